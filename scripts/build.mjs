@@ -1,0 +1,79 @@
+// Builds the extension: one esbuild run producing the client, server and CLI bundles in dist/,
+// the two tree-sitter .wasm files copied beside them, and (with --tests) the test bundles in out/.
+import * as esbuild from 'esbuild';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const withTests = args.has('--tests');
+const production = args.has('--production');
+
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const IMPORT_META_SHIM = 'var __ddh_import_meta_url = require("url").pathToFileURL(__filename).href;';
+
+const WASM = [
+  'node_modules/web-tree-sitter/web-tree-sitter.wasm',
+  'node_modules/tree-sitter-python/tree-sitter-python.wasm',
+];
+
+function copyWasm(toDir) {
+  mkdirSync(toDir, { recursive: true });
+  for (const file of WASM) copyFileSync(join(root, file), join(toDir, file.split('/').pop()));
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  // web-tree-sitter probes for these in browsers only.
+  external: ['vscode', 'fs/promises', 'module'],
+  // web-tree-sitter's ESM build reads import.meta.url; give the CommonJS bundles one.
+  define: { 'import.meta.url': '__ddh_import_meta_url', DDH_VERSION: JSON.stringify(pkg.version) },
+  banner: { js: IMPORT_META_SHIM },
+};
+
+function findTests(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (name === 'node_modules' || name === 'fixtures' || name === 'e2e') continue;
+    if (statSync(full).isDirectory()) findTests(full, out);
+    else if (name.endsWith('.test.ts')) out.push(full);
+  }
+  return out;
+}
+
+const started = Date.now();
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', absWorkingDir: root }),
+  esbuild.build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: 'dist', absWorkingDir: root }),
+  esbuild.build({
+    ...common,
+    entryPoints: { cli: 'server/src/cli/main.ts' },
+    outdir: 'dist',
+    absWorkingDir: root,
+    banner: { js: '#!/usr/bin/env node\n' + IMPORT_META_SHIM },
+  }),
+]);
+copyWasm(join(root, 'dist'));
+chmodSync(join(root, 'dist/cli.js'), 0o755);
+
+if (withTests) {
+  rmSync(join(root, 'out'), { recursive: true, force: true });
+  const entries = findTests(join(root, 'test'));
+  await esbuild.build({
+    ...common,
+    sourcemap: 'inline',
+    entryPoints: entries.map((e) => ({ in: e, out: relative(join(root, 'test'), e).replace(/\.ts$/, '') })),
+    outdir: 'out/test',
+    absWorkingDir: root,
+    external: [...common.external, 'playwright-core'],
+  });
+}
+console.log(`built in ${Date.now() - started} ms${withTests ? ' (with tests)' : ''}`);

@@ -1,0 +1,61 @@
+// The whole test suite, as `npm test` runs it (and CI through .ci/run):
+//   1. type-check (tsc --noEmit)          4. LSP tests over a real JSON-RPC connection
+//   2. build the bundles and the tests    5. generated files are in sync with the rule catalogue
+//   3. unit tests on fixtures             6. end-to-end tests in a real VS Code (code-server)
+// `node scripts/test.mjs unit` (or lsp, e2e, …) runs one stage after the build.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv[2];
+
+function run(title, cmd, args, opts = {}) {
+  const started = Date.now();
+  process.stdout.write(`\n=== ${title}\n`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    process.stdout.write(`=== ${title}: FAILED after ${secs}s\n`);
+    process.exit(r.status ?? 1);
+  }
+  process.stdout.write(`=== ${title}: ok (${secs}s)\n`);
+}
+
+function testFiles(dir) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...testFiles(full));
+    else if (name.endsWith('.test.js')) out.push(full);
+  }
+  return out.sort();
+}
+
+function nodeTests(title, dir) {
+  const files = testFiles(join(root, 'out/test', dir));
+  if (files.length === 0) return;
+  run(title, process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...files]);
+}
+
+const stages = {
+  typecheck: () => run('type-check', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.']),
+  unit: () => nodeTests('unit tests', 'unit'),
+  lsp: () => nodeTests('LSP tests', 'lsp'),
+  docs: () => nodeTests('generated files in sync', 'docs'),
+  e2e: () => {
+    if (!existsSync(join(root, 'test/e2e/run.mjs'))) return;
+    run('end-to-end tests (code-server)', process.execPath, [join(root, 'test/e2e/run.mjs')]);
+  },
+};
+
+if (only && !stages[only]) {
+  console.error(`unknown stage ${only}; one of ${Object.keys(stages).join(', ')}`);
+  process.exit(2);
+}
+if (!only) stages.typecheck();
+run('build', process.execPath, [join(root, 'scripts/build.mjs'), '--tests']);
+if (only) stages[only]();
+else for (const s of ['unit', 'lsp', 'docs', 'e2e']) stages[s]();

@@ -1,0 +1,258 @@
+// The analysis pipeline for one project: evaluate the production settings module, run the rules on
+// what it evaluates to, apply suppressions and severity overrides, and redact secrets from messages.
+// The language server and the CLI are thin adapters over analyzeProject / analyzeWorkspace.
+import { EvaluationCancelled, Evaluator } from './eval/evaluator';
+import type { EvalNote, ModuleResult } from './eval/scope';
+import * as V from './eval/values';
+import type { Loc, Value } from './eval/values';
+import type { DjangoProject, ProjectOptions } from './project/model';
+import { RULES } from './rules/registry';
+import { Settings } from './rules/settings';
+import type { Finding, Fix, Rule, RuleContext, RuleOutcome, Severity } from './rules/types';
+import type { Workspace } from './workspace';
+
+export interface AnalysisOptions extends ProjectOptions {
+  readonly disabledRules?: readonly string[];
+  readonly severityOverrides?: Readonly<Record<string, Severity | 'off'>>;
+  /** Time budget for one project, in ms (default 2000). */
+  readonly budgetMs?: number;
+  readonly isCancelled?: () => boolean;
+  /** Only these rules (tests). */
+  readonly onlyRules?: readonly string[];
+}
+
+export interface ProjectAnalysis {
+  readonly project: DjangoProject;
+  readonly findings: Finding[];
+  /** Findings hidden by `# noqa`, SILENCED_SYSTEM_CHECKS, or disabled rules. */
+  readonly suppressed: Finding[];
+  readonly outcomes: Map<string, RuleOutcome>;
+  readonly notes: readonly EvalNote[];
+  /** Files whose diagnostics this analysis owns: the production settings and what they import. */
+  readonly files: Set<string>;
+  readonly settings?: Settings;
+  readonly evaluation?: ModuleResult;
+  readonly anchor?: Loc;
+  /** Milliseconds spent. */
+  readonly elapsed: number;
+}
+
+export { EvaluationCancelled };
+
+const DEFAULT_BUDGET_MS = 2000;
+
+/** Where "never set" findings land: the first non-blank line of the production module. */
+export function anchorOf(file: string, text: string | undefined): Loc {
+  if (!text) return { file, start: 0, end: 0 };
+  const m = /\S[^\r\n]*/.exec(text);
+  if (!m) return { file, start: 0, end: 0 };
+  return { file, start: m.index, end: m.index + m[0].trimEnd().length };
+}
+
+const NOQA_RE = /#\s*noqa\s*:\s*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)/i;
+
+/** Codes named by a `# noqa: CODE, CODE` comment on the line containing `offset`. */
+export function noqaCodesAt(text: string, offset: number): Set<string> {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  let end = text.indexOf('\n', offset);
+  if (end < 0) end = text.length;
+  const m = NOQA_RE.exec(text.slice(start, end));
+  if (!m) return new Set();
+  return new Set(m[1]!.split(/[\s,]+/).map((c) => c.toUpperCase()));
+}
+
+const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY|DSN|CREDENTIALS?)/i;
+
+/** Every string in the settings that could be a secret, for redacting messages. */
+function collectSecrets(settings: Settings): string[] {
+  const out = new Set<string>();
+  const visit = (v: Value, secretContext: boolean, depth: number): void => {
+    if (depth > 6) return;
+    if (v.kind === 'str') {
+      if (secretContext && v.v.length >= 4) out.add(v.v);
+    } else if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') v.items.forEach((i) => visit(i, secretContext, depth + 1));
+    else if (v.kind === 'dict')
+      v.keys.forEach((k, i) => visit(v.values[i]!, secretContext || (k.kind === 'str' && SECRET_NAME.test(k.v)), depth + 1));
+  };
+  for (const [name, b] of settings.module.scope.vars) {
+    if (name !== name.toUpperCase() || name.startsWith('_')) continue;
+    visit(b.value, SECRET_NAME.test(name), 0);
+  }
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+export function redact(message: string, secrets: readonly string[]): string {
+  let out = message;
+  for (const s of secrets) if (out.includes(s)) out = out.split(s).join('***');
+  return out;
+}
+
+class Collector {
+  readonly findings: Finding[] = [];
+  readonly outcomes = new Map<string, RuleOutcome>();
+}
+
+export function analyzeProject(ws: Workspace, project: DjangoProject, options: AnalysisOptions = {}): ProjectAnalysis {
+  const started = performance.now();
+  const files = new Set<string>();
+  const prod = project.production;
+  if (!prod) {
+    return { project, findings: [], suppressed: [], outcomes: new Map(), notes: [], files, elapsed: performance.now() - started };
+  }
+  const evaluator = new Evaluator(ws.hostFor(project), {
+    deadline: Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS),
+    isCancelled: options.isCancelled,
+  });
+  const evaluation = evaluator.evaluate({ name: prod.module.name, file: prod.module.file, isPackage: prod.module.isPackage });
+  for (const f of evaluation.files) files.add(f);
+  const prodDoc = ws.document(prod.module.file);
+  const anchor = anchorOf(prod.module.file, prodDoc?.text);
+  const settings = new Settings(evaluation, project.djangoVersion, anchor);
+  const notes: EvalNote[] = [...evaluation.notes];
+  for (const f of files) {
+    const why = ws.skipped.get(f);
+    if (why) notes.push({ kind: 'unreadable', message: `${f.split('/').pop()} was not analysed: ${why}.`, loc: anchor });
+  }
+
+  const disabled = new Set((options.disabledRules ?? []).map((c) => c.toUpperCase()));
+  const overrides = options.severityOverrides ?? {};
+  const only = options.onlyRules ? new Set(options.onlyRules) : undefined;
+  const collected = new Collector();
+  const textCache = new Map<string, string | undefined>();
+  const fileText = (file: string): string | undefined => {
+    if (!textCache.has(file)) textCache.set(file, ws.document(file)?.text);
+    return textCache.get(file);
+  };
+
+  for (const rule of RULES) {
+    if (rule.target !== 'settings') continue;
+    if (only && !only.has(rule.code)) continue;
+    if (disabled.has(rule.code) || overrides[rule.code] === 'off') {
+      collected.outcomes.set(rule.code, { state: 'disabled' });
+      continue;
+    }
+    if (!appliesToVersion(rule, project.djangoVersion.version)) {
+      collected.outcomes.set(rule.code, { state: 'not-applicable', reason: `Django ${project.djangoVersion.version} does not have this check` });
+      continue;
+    }
+    runRule(rule, { project, settings, evaluation, notes, anchor, fileText, severity: overrides[rule.code] as Severity | undefined }, collected);
+  }
+
+  // Suppressions: SILENCED_SYSTEM_CHECKS (as Django does), then `# noqa: CODE` on the line.
+  const silenced = new Set(V.strItems(settings.get('SILENCED_SYSTEM_CHECKS').value) ?? []);
+  const secrets = collectSecrets(settings);
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const f of collected.findings) {
+    const finding = { ...f, message: redact(f.message, secrets) };
+    const text = fileText(f.loc.file);
+    const noqa = text ? new Set([...noqaCodesAt(text, f.loc.start), ...noqaCodesAt(text, Math.max(f.loc.start, f.loc.end - 1))]) : new Set<string>();
+    if ((f.django && silenced.has(f.django)) || noqa.has(f.code)) suppressed.push(finding);
+    else findings.push(finding);
+  }
+  for (const [code, outcome] of collected.outcomes) {
+    if (outcome.state !== 'failing') continue;
+    const remaining = findings.some((f) => f.code === code);
+    if (!remaining) collected.outcomes.set(code, { state: 'disabled', reason: 'silenced' });
+  }
+  findings.sort((a, b) => (a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start || (a.code < b.code ? -1 : 1)));
+  return {
+    project,
+    findings,
+    suppressed,
+    outcomes: collected.outcomes,
+    notes,
+    files,
+    settings,
+    evaluation,
+    anchor,
+    elapsed: performance.now() - started,
+  };
+}
+
+function appliesToVersion(rule: Rule, version: string): boolean {
+  const r = rule.djangoVersions;
+  if (!r) return true;
+  const cmp = (a: string, b: string): number => {
+    const pa = a.split('.').map(Number);
+    const pb = b.split('.').map(Number);
+    return (pa[0]! - pb[0]!) || ((pa[1] ?? 0) - (pb[1] ?? 0));
+  };
+  if (r.since && cmp(version, r.since) < 0) return false;
+  if (r.removedIn && cmp(version, r.removedIn) >= 0) return false;
+  return true;
+}
+
+interface RunInput {
+  project: DjangoProject;
+  settings: Settings;
+  evaluation: ModuleResult;
+  notes: readonly EvalNote[];
+  anchor: Loc;
+  fileText: (file: string) => string | undefined;
+  severity?: Severity;
+}
+
+function runRule(rule: Rule, input: RunInput, out: Collector): void {
+  let unknownReason: { reason: string; loc?: Loc } | undefined;
+  let notApplicable: string | undefined;
+  let reported = 0;
+  const ctx: RuleContext = {
+    project: input.project,
+    version: input.project.djangoVersion,
+    settings: input.settings,
+    evaluation: input.evaluation,
+    calls: input.evaluation.calls,
+    notes: input.notes,
+    anchor: input.anchor,
+    report: ({ message, loc, fixes, severity, django }) => {
+      reported++;
+      const where = loc ?? input.anchor;
+      out.findings.push({
+        code: rule.code,
+        severity: input.severity ?? severity ?? rule.severity,
+        message,
+        loc: where,
+        django: django === undefined ? rule.django?.[0] ?? null : django,
+        fixes: (fixes ?? []) as Fix[],
+        checklist: rule.checklist,
+      });
+    },
+    unknown: (reason, loc) => {
+      unknownReason ??= { reason, loc };
+    },
+    notApplicable: (reason) => {
+      notApplicable = reason;
+    },
+    textAt: (loc) => input.fileText(loc.file)?.slice(loc.start, loc.end),
+    fileText: input.fileText,
+  };
+  try {
+    rule.check(ctx);
+  } catch (e) {
+    if (e instanceof EvaluationCancelled) throw e;
+    // A rule must never take the analysis down; its item shows as unknown with the reason.
+    out.outcomes.set(rule.code, { state: 'unknown', reason: `internal error in ${rule.code}: ${(e as Error).message}` });
+    return;
+  }
+  if (reported > 0) out.outcomes.set(rule.code, { state: 'failing' });
+  else if (unknownReason) out.outcomes.set(rule.code, { state: 'unknown', reason: unknownReason.reason, loc: unknownReason.loc });
+  else if (notApplicable) out.outcomes.set(rule.code, { state: 'not-applicable', reason: notApplicable });
+  else out.outcomes.set(rule.code, { state: 'passed' });
+}
+
+export interface WorkspaceAnalysis {
+  readonly projects: ProjectAnalysis[];
+  /** Something the whole analysis wants to say once (a truncated scan…). */
+  readonly messages: string[];
+}
+
+export function analyzeWorkspace(ws: Workspace, options: AnalysisOptions = {}): WorkspaceAnalysis {
+  const messages: string[] = [];
+  const projects = ws.projects(options, options.isCancelled);
+  for (const folder of ws.folders) {
+    const t = ws.scan(folder).truncated;
+    if (t && t !== 'cancelled') messages.push(`${folder}: ${t}`);
+  }
+  return { projects: projects.map((p) => analyzeProject(ws, p, options)), messages };
+}

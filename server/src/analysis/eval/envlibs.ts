@@ -1,0 +1,491 @@
+// Environment-variable loading as the libraries settings modules use do it — os.environ/os.getenv,
+// django-environ, python-decouple, dj-database-url — under "defaults semantics": a lookup with a
+// default yields that default (what production gets when the variable is unset); a lookup without
+// one is required (Django or the library refuses to start without it), a safe unknown value.
+// Each library's own casting rules are followed, quirks included (see the comments).
+import type { CallArgs, EvalApi } from './library';
+import * as V from './values';
+import type { EnvRef, Loc, Value } from './values';
+
+type Style = EnvRef['style'];
+
+/** The default of an environment lookup, marked as such. Keeps the default's own location. */
+export function asEnvDefault(def: Value, env: EnvRef): Value {
+  const envs = [env, ...(def.env ?? [])];
+  if (def.kind === 'unknown') return { ...def, env: envs };
+  return { ...V.clone(def), origin: 'env-default', env: envs, loc: def.loc ?? env.loc };
+}
+
+function envRef(name: string, style: Style, hasDefault: boolean, loc: Loc): EnvRef {
+  return { name, style, hasDefault, loc };
+}
+
+function arg(args: CallArgs, index: number, name: string): Value | undefined {
+  return args.pos[index] ?? args.kw.get(name);
+}
+
+function nameArg(args: CallArgs, index: number, name: string, fallback?: string): string | undefined {
+  const v = arg(args, index, name);
+  if (v === undefined) return fallback;
+  return v.kind === 'str' ? v.v : undefined;
+}
+
+// ---- os -----------------------------------------------------------------------------------------
+
+/** os.environ.get / os.getenv / os.environ.setdefault. */
+export function osGet(args: CallArgs, api: EvalApi): Value {
+  const name = nameArg(args, 0, 'key');
+  if (name === undefined) return V.unknownFrom(args.pos, 'an environment variable with an unknown name', args.loc, 'str');
+  const def = arg(args, 1, 'default');
+  const env = envRef(name, 'os', def !== undefined, args.loc);
+  void api;
+  if (def === undefined) return V.required(env, 'str', args.loc);
+  return asEnvDefault(def, env);
+}
+
+// ---- django-environ ------------------------------------------------------------------------------
+
+interface Scheme {
+  readonly cast?: Value;
+  readonly default?: Value;
+}
+
+/** An `environ.Env(...)` instance. */
+export interface EnvObjectData {
+  readonly name: string;
+  readonly impl: (args: CallArgs, api: EvalApi) => Value;
+  readonly attrs: Record<string, Value>;
+  readonly schemes: Map<string, Scheme>;
+}
+
+// django-environ's truthy strings (Env.BOOLEAN_TRUE_STRINGS); anything else that is not an int is False.
+const ENVIRON_TRUE = new Set(['true', 'on', 'ok', 'y', 'yes', '1']);
+
+function castName(cast: Value | undefined): string | undefined {
+  if (!cast) return undefined;
+  if (cast.kind === 'object' && (cast.tag === 'fn' || cast.tag === 'method')) return (cast.data as { name: string }).name;
+  if (cast.kind === 'list') return 'list';
+  if (cast.kind === 'tuple') return 'tuple';
+  if (cast.kind === 'dict') return 'dict';
+  return undefined;
+}
+
+/** django-environ's parse_value for a string read from the environment (or a parsed default). */
+function environParse(value: Value, cast: string | undefined, loc: Loc): Value {
+  if (value.kind !== 'str') return value;
+  const s = value.v;
+  switch (cast) {
+    case 'bool': {
+      const n = Number.parseInt(s, 10);
+      const b = /^\s*-?\d+\s*$/.test(s) ? n !== 0 : ENVIRON_TRUE.has(s.toLowerCase().trim());
+      return V.derive(V.bool(b), loc, [value]);
+    }
+    case 'int': {
+      const n = Number(s);
+      return Number.isInteger(n) ? V.derive(V.int(n), loc, [value]) : V.unknown(`${JSON.stringify(s)} is not an int`, loc);
+    }
+    case 'float':
+      return Number.isFinite(Number(s)) ? V.derive(V.float(Number(s)), loc, [value]) : V.unknown('not a float', loc);
+    case 'list':
+    case 'tuple':
+      return V.derive(V.seq(cast, s.split(',').filter((x) => x !== '').map((x) => V.derive(V.str(x), loc, [value]))), loc, [value]);
+    default:
+      return value;
+  }
+}
+
+const ENVIRON_METHOD_TYPES: Record<string, V.UnknownValue['type'] | 'url'> = {
+  str: 'str',
+  bool: 'bool',
+  int: 'int',
+  float: 'float',
+  list: 'list',
+  tuple: 'tuple',
+  dict: 'dict',
+  json: undefined,
+  url: 'str',
+  path: 'path',
+  db_url: 'url',
+  db: 'url',
+  cache_url: 'url',
+  cache: 'url',
+  email_url: 'url',
+  email: 'url',
+  search_url: 'url',
+};
+
+const URL_DEFAULT_VAR: Record<string, string> = {
+  db_url: 'DATABASE_URL',
+  db: 'DATABASE_URL',
+  cache_url: 'CACHE_URL',
+  cache: 'CACHE_URL',
+  email_url: 'EMAIL_URL',
+  email: 'EMAIL_URL',
+  search_url: 'SEARCH_URL',
+};
+
+export function makeEnviron(schemesArgs: CallArgs, notset: Value): Value {
+  const schemes = new Map<string, Scheme>();
+  for (const [name, spec] of schemesArgs.kw) {
+    if (spec.kind === 'tuple' && spec.items.length >= 1) schemes.set(name, { cast: spec.items[0], default: spec.items[1] });
+    else schemes.set(name, { cast: spec });
+  }
+  const data: EnvObjectData = {
+    name: 'environ.Env',
+    schemes,
+    attrs: {},
+    impl: (args, api) => environGet(data, args, api, undefined),
+  };
+  for (const method of Object.keys(ENVIRON_METHOD_TYPES)) {
+    data.attrs[method] = V.object('method', { name: `environ.Env.${method}`, impl: (a: CallArgs, api: EvalApi) => environGet(data, a, api, method) });
+  }
+  data.attrs.read_env = V.object('fn', { name: 'environ.Env.read_env', impl: () => V.none() });
+  data.attrs.NOTSET = notset;
+  data.attrs.ENVIRON = V.object('os.environ');
+  return V.object('fn', data);
+}
+
+function environGet(data: EnvObjectData, args: CallArgs, api: EvalApi, method: string | undefined): Value {
+  const loc = args.loc;
+  const isUrl = method !== undefined && ENVIRON_METHOD_TYPES[method] === 'url';
+  const name = nameArg(args, 0, 'var', method ? URL_DEFAULT_VAR[method] : undefined);
+  if (name === undefined) return V.unknownFrom(args.pos, 'an environment variable with an unknown name', loc);
+  const scheme = data.schemes.get(name);
+  // positional: env(var, cast, default) / env.str(var, default) / env.list(var, cast, default)
+  let explicitDefault: Value | undefined;
+  let cast: string | undefined;
+  if (method === undefined) {
+    cast = castName(arg(args, 1, 'cast')) ?? castName(scheme?.cast);
+    explicitDefault = arg(args, 2, 'default');
+  } else if (method === 'list' || method === 'tuple' || method === 'dict') {
+    cast = method;
+    explicitDefault = arg(args, 2, 'default');
+  } else {
+    cast = isUrl ? undefined : method === 'str' || method === 'url' || method === 'path' ? undefined : method;
+    explicitDefault = arg(args, 1, 'default');
+  }
+  if (explicitDefault?.kind === 'object' && explicitDefault.tag === 'environ.NOTSET') explicitDefault = undefined;
+  const def = explicitDefault ?? scheme?.default;
+  const type = method ? (ENVIRON_METHOD_TYPES[method] === 'url' ? 'dict' : (ENVIRON_METHOD_TYPES[method] as V.UnknownValue['type'])) : castType(cast);
+  const env = envRef(name, 'environ', def !== undefined, loc);
+  if (def === undefined) {
+    if (api.catches('ImproperlyConfigured')) api.raise('ImproperlyConfigured', loc);
+    if (isUrl) return urlConfig(method!, undefined, env, args, loc);
+    return V.required(env, type, loc);
+  }
+  // django-environ returns the default as given, without casting it, unless parse_default=True.
+  const parseDefault = V.truthy(args.kw.get('parse_default') ?? V.bool(false)) === true;
+  let value = asEnvDefault(def, env);
+  if (isUrl) return urlConfig(method!, value, env, args, loc);
+  if (parseDefault) value = environParse(value, cast, loc);
+  return value;
+}
+
+function castType(cast: string | undefined): V.UnknownValue['type'] {
+  switch (cast) {
+    case 'bool':
+    case 'int':
+    case 'float':
+    case 'list':
+    case 'tuple':
+    case 'dict':
+    case 'str':
+      return cast;
+    default:
+      return 'str';
+  }
+}
+
+function urlConfig(method: string, value: Value | undefined, env: EnvRef, args: CallArgs, loc: Loc): Value {
+  const kind = method.startsWith('db') ? 'db' : method.startsWith('cache') ? 'cache' : method.startsWith('email') ? 'email' : 'search';
+  if (kind === 'db') return databaseDict(value, env, loc, args.kw, args.kw.get('engine'));
+  if (kind === 'cache') return cacheDict(value, env, loc);
+  if (kind === 'email') return emailDict(value, env, loc);
+  return value ?? V.required(env, 'dict', loc);
+}
+
+// ---- python-decouple -------------------------------------------------------------------------------
+
+// decouple's Config._BOOLEANS: the strings its bool cast accepts.
+const DECOUPLE_BOOLEANS: Record<string, boolean> = {
+  '1': true,
+  yes: true,
+  true: true,
+  on: true,
+  '0': false,
+  no: false,
+  false: false,
+  off: false,
+  '': false,
+};
+
+export function decoupleConfig(args: CallArgs, api: EvalApi): Value {
+  const loc = args.loc;
+  const name = nameArg(args, 0, 'option');
+  if (name === undefined) return V.unknownFrom(args.pos, 'an environment variable with an unknown name', loc);
+  const def = arg(args, 1, 'default');
+  const cast = arg(args, 2, 'cast');
+  const env = envRef(name, 'decouple', def !== undefined, loc);
+  if (def === undefined) {
+    if (api.catches('UndefinedValueError')) api.raise('UndefinedValueError', loc);
+    return V.required(env, decoupleCastType(cast), loc);
+  }
+  // decouple applies the cast to the default too.
+  const value = asEnvDefault(def, env);
+  if (!cast) return value;
+  const casted = applyCast(cast, value, api, loc);
+  return casted.kind === 'unknown' ? casted : { ...casted, origin: 'env-default', env: value.env, loc: value.loc };
+}
+
+function decoupleCastType(cast: Value | undefined): V.UnknownValue['type'] {
+  const n = castName(cast);
+  if (cast?.kind === 'object' && cast.tag === 'decouple.Csv') return 'list';
+  return castType(n);
+}
+
+/** Applies a decouple-style cast (bool, int, float, str, Csv(), Choices(), a callable) to a value. */
+export function applyCast(cast: Value, value: Value, api: EvalApi, loc: Loc): Value {
+  if (value.kind === 'unknown') return value;
+  if (cast.kind === 'object' && cast.tag === 'decouple.Csv') return csvCast(cast.data as CsvData, value, api, loc);
+  if (cast.kind === 'object' && cast.tag === 'decouple.Choices') return value;
+  const name = castName(cast);
+  if (name === 'bool') {
+    const s = V.pyStr(value)?.toLowerCase();
+    if (s === undefined || !(s in DECOUPLE_BOOLEANS)) return V.unknown(`decouple cannot cast ${V.repr(value)} to bool (it raises ValueError)`, loc, 'bool');
+    return V.derive(V.bool(DECOUPLE_BOOLEANS[s]!), value.loc ?? loc, [value]);
+  }
+  return api.call(cast, { pos: [value], kw: new Map(), posLocs: [loc], kwLocs: new Map(), loc, unknownSplat: false });
+}
+
+interface CsvData {
+  readonly cast?: Value;
+  readonly delimiter: string;
+  readonly strip: string;
+  readonly postProcess?: Value;
+}
+
+export function makeCsv(args: CallArgs): Value {
+  const delimiter = nameArg(args, 1, 'delimiter') ?? ',';
+  const strip = nameArg(args, 2, 'strip') ?? ' \t\n\r\v\f';
+  return V.object('decouple.Csv', { cast: arg(args, 0, 'cast'), delimiter, strip, postProcess: arg(args, 3, 'post_process') } satisfies CsvData, args.loc);
+}
+
+function csvCast(data: CsvData, value: Value, api: EvalApi, loc: Loc): Value {
+  if (value.kind === 'none') return V.derive(V.seq('list', []), value.loc ?? loc, [value]);
+  const s = V.pyStr(value);
+  if (s === undefined) return V.unknownFrom([value], 'a Csv() of an unknown value', loc, 'list');
+  // decouple splits with shlex using the delimiter as whitespace: empty fields disappear.
+  const stripChars = data.strip;
+  const parts = s
+    .split(new RegExp(`[${data.delimiter.replace(/[\]\\^-]/g, '\\$&')}]+`))
+    .map((p) => trimChars(p, stripChars))
+    .filter((p) => p !== '');
+  let items: Value[] = parts.map((p) => V.derive(V.str(p), value.loc ?? loc, [value]));
+  if (data.cast) items = items.map((i) => applyCast(data.cast!, i, api, loc));
+  const kind = castName(data.postProcess) === 'tuple' ? 'tuple' : 'list';
+  return V.derive(V.seq(kind, items), value.loc ?? loc, [value]);
+}
+
+export function trimChars(s: string, chars: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && chars.includes(s[a]!)) a++;
+  while (b > a && chars.includes(s[b - 1]!)) b--;
+  return s.slice(a, b);
+}
+
+// ---- dj-database-url --------------------------------------------------------------------------
+
+const DB_ENGINES: Record<string, string> = {
+  postgres: 'django.db.backends.postgresql',
+  postgresql: 'django.db.backends.postgresql',
+  pgsql: 'django.db.backends.postgresql',
+  psql: 'django.db.backends.postgresql',
+  postgis: 'django.contrib.gis.db.backends.postgis',
+  mysql: 'django.db.backends.mysql',
+  mysql2: 'django.db.backends.mysql',
+  mysqlgis: 'django.contrib.gis.db.backends.mysql',
+  'mysql-connector': 'mysql.connector.django',
+  mssql: 'sql_server.pyodbc',
+  mssqlms: 'mssql',
+  spatialite: 'django.contrib.gis.db.backends.spatialite',
+  sqlite: 'django.db.backends.sqlite3',
+  sqlite3: 'django.db.backends.sqlite3',
+  oracle: 'django.db.backends.oracle',
+  oraclegis: 'django.contrib.gis.db.backends.oracle',
+  redshift: 'django_redshift_backend',
+  cockroach: 'django_cockroachdb',
+  timescale: 'timescale.db.backends.postgresql',
+  timescalegis: 'timescale.db.backends.postgis',
+};
+
+export function djDatabaseUrlConfig(args: CallArgs, api: EvalApi): Value {
+  void api;
+  const varName = nameArg(args, 0, 'env', 'DATABASE_URL') ?? 'DATABASE_URL';
+  const def = arg(args, 1, 'default');
+  const env = envRef(varName, 'dj-database-url', def !== undefined && def.kind !== 'none', args.loc);
+  const value = def && def.kind !== 'none' ? asEnvDefault(def, env) : undefined;
+  return databaseDict(value, env, args.loc, args.kw, arg(args, 2, 'engine'));
+}
+
+export function djDatabaseUrlParse(args: CallArgs, api: EvalApi): Value {
+  void api;
+  const url = arg(args, 0, 'url');
+  if (!url) return V.unknown('dj_database_url.parse() without a URL', args.loc);
+  return databaseDict(url, url.env?.[0], args.loc, args.kw, arg(args, 1, 'engine'));
+}
+
+/** The DATABASES entry a URL describes (dj-database-url / django-environ), keeping provenance. */
+function databaseDict(url: Value | undefined, env: EnvRef | undefined, loc: Loc, kw: ReadonlyMap<string, Value>, engine?: Value): Value {
+  const keys: Value[] = [];
+  const values: Value[] = [];
+  const put = (k: string, v: Value): void => {
+    keys.push(V.str(k));
+    values.push(v);
+  };
+  const known = url && url.kind === 'str' ? parseUrl(url.v) : undefined;
+  const from = (s: string | undefined): Value =>
+    s === undefined ? (env ? V.required(env, 'str', loc) : V.unknown('part of a database URL', loc)) : { ...V.str(s, url!.origin === 'literal' ? 'env-default' : url!.origin, url!.loc ?? loc), env: url!.env };
+  if (known) {
+    const scheme = known.scheme.split('+')[0]!;
+    const eng = engine?.kind === 'str' ? engine : from(DB_ENGINES[scheme] ?? `unknown scheme ${scheme}`);
+    put('ENGINE', eng);
+    const isSqlite = scheme.startsWith('sqlite') || scheme === 'spatialite';
+    put('NAME', from(isSqlite ? (known.path === '' || known.path === '/:memory:' ? ':memory:' : known.path) : known.path.replace(/^\//, '')));
+    put('USER', from(known.user ?? ''));
+    put('PASSWORD', from(known.password ?? ''));
+    put('HOST', from(known.host ?? ''));
+    put('PORT', from(known.port ?? ''));
+  } else {
+    for (const k of ['ENGINE', 'NAME', 'USER', 'PASSWORD', 'HOST', 'PORT']) put(k, url && url.kind !== 'str' ? V.unknownFrom([url], 'part of a database URL', loc) : from(undefined));
+    if (engine?.kind === 'str') values[0] = engine;
+  }
+  const conn = kw.get('conn_max_age');
+  put('CONN_MAX_AGE', conn ?? V.int(0, 'default', loc));
+  const health = kw.get('conn_health_checks');
+  put('CONN_HEALTH_CHECKS', health ?? V.bool(false, 'default', loc));
+  const options = V.dict([], [], 'derived', loc);
+  const ssl = kw.get('ssl_require');
+  if (ssl && V.truthy(ssl) === true) V.dictSet(options, V.str('sslmode'), V.str('require', ssl.origin, ssl.loc));
+  else if (ssl && V.truthy(ssl) === undefined) options.partial = true;
+  if (known?.query) for (const [k, v] of known.query) V.dictSet(options, V.str(k), from(v));
+  put('OPTIONS', options);
+  const d = V.dict(keys, values, url ? V.combineOrigins(url) : 'env', loc);
+  if (!known) d.partial = true;
+  return { ...d, env: env ? [env] : url?.env };
+}
+
+const CACHE_BACKENDS: Record<string, string> = {
+  dbcache: 'django.core.cache.backends.db.DatabaseCache',
+  dummycache: 'django.core.cache.backends.dummy.DummyCache',
+  filecache: 'django.core.cache.backends.filebased.FileBasedCache',
+  locmemcache: 'django.core.cache.backends.locmem.LocMemCache',
+  memcache: 'django.core.cache.backends.memcached.PyMemcacheCache',
+  pymemcache: 'django.core.cache.backends.memcached.PyMemcacheCache',
+  pylibmc: 'django.core.cache.backends.memcached.PyLibMCCache',
+  redis: 'django.core.cache.backends.redis.RedisCache',
+  rediss: 'django.core.cache.backends.redis.RedisCache',
+  rediscache: 'django_redis.cache.RedisCache',
+};
+
+function cacheDict(url: Value | undefined, env: EnvRef, loc: Loc): Value {
+  const known = url?.kind === 'str' ? parseUrl(url.v) : undefined;
+  if (!known) {
+    const d = V.dict([V.str('BACKEND'), V.str('LOCATION')], [V.required(env, 'str', loc), V.required(env, 'str', loc)], 'env', loc);
+    d.partial = true;
+    return { ...d, env: [env] };
+  }
+  const origin = url!.origin === 'literal' ? 'env-default' : url!.origin;
+  const backend = CACHE_BACKENDS[known.scheme] ?? `unknown scheme ${known.scheme}`;
+  const location = known.scheme === 'filecache' ? known.path : known.scheme.startsWith('redis') ? url!.kind === 'str' ? url!.v : '' : `${known.host ?? ''}${known.port ? ':' + known.port : ''}`;
+  return {
+    ...V.dict([V.str('BACKEND'), V.str('LOCATION')], [V.str(backend, origin, url!.loc), V.str(location, origin, url!.loc)], origin, loc),
+    env: [env],
+  };
+}
+
+const EMAIL_BACKENDS: Record<string, string> = {
+  smtp: 'django.core.mail.backends.smtp.EmailBackend',
+  smtps: 'django.core.mail.backends.smtp.EmailBackend',
+  'smtp+tls': 'django.core.mail.backends.smtp.EmailBackend',
+  'smtp+ssl': 'django.core.mail.backends.smtp.EmailBackend',
+  consolemail: 'django.core.mail.backends.console.EmailBackend',
+  filemail: 'django.core.mail.backends.filebased.EmailBackend',
+  memorymail: 'django.core.mail.backends.locmem.EmailBackend',
+  dummymail: 'django.core.mail.backends.dummy.EmailBackend',
+};
+
+function emailDict(url: Value | undefined, env: EnvRef, loc: Loc): Value {
+  const known = url?.kind === 'str' ? parseUrl(url.v) : undefined;
+  if (!known) {
+    const d = V.dict([V.str('EMAIL_BACKEND')], [V.required(env, 'str', loc)], 'env', loc);
+    d.partial = true;
+    return { ...d, env: [env] };
+  }
+  const origin = url!.origin === 'literal' ? 'env-default' : url!.origin;
+  const s = (x: string): Value => V.str(x, origin, url!.loc);
+  return {
+    ...V.dict(
+      ['EMAIL_BACKEND', 'EMAIL_HOST', 'EMAIL_HOST_USER', 'EMAIL_HOST_PASSWORD'].map((k) => V.str(k)),
+      [s(EMAIL_BACKENDS[known.scheme] ?? `unknown scheme ${known.scheme}`), s(known.host ?? ''), s(known.user ?? ''), s(known.password ?? '')],
+      origin,
+      loc,
+    ),
+    env: [env],
+  };
+}
+
+export interface ParsedUrl {
+  readonly scheme: string;
+  readonly user?: string;
+  readonly password?: string;
+  readonly host?: string;
+  readonly port?: string;
+  readonly path: string;
+  readonly query?: [string, string][];
+}
+
+/** A small URL parser good enough for database/cache/email URLs (scheme://user:pass@host:port/path?q). */
+export function parseUrl(url: string): ParsedUrl | undefined {
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?/.exec(url.trim());
+  if (!m) return undefined;
+  const [, scheme, authority, path, query] = m;
+  let user: string | undefined;
+  let password: string | undefined;
+  let hostport = authority!;
+  const at = hostport.lastIndexOf('@');
+  if (at >= 0) {
+    const cred = hostport.slice(0, at);
+    hostport = hostport.slice(at + 1);
+    const colon = cred.indexOf(':');
+    user = decodeURIComponentSafe(colon >= 0 ? cred.slice(0, colon) : cred);
+    password = colon >= 0 ? decodeURIComponentSafe(cred.slice(colon + 1)) : undefined;
+  }
+  let host = hostport;
+  let port: string | undefined;
+  const pm = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(hostport);
+  if (pm) {
+    host = pm[1]!;
+    port = pm[2] || undefined;
+  }
+  return {
+    scheme: scheme!.toLowerCase(),
+    user,
+    password,
+    host: decodeURIComponentSafe(host),
+    port,
+    path: decodeURIComponentSafe(path ?? ''),
+    query: query ? query.split('&').filter(Boolean).map((kv) => {
+      const i = kv.indexOf('=');
+      return [decodeURIComponentSafe(i >= 0 ? kv.slice(0, i) : kv), decodeURIComponentSafe(i >= 0 ? kv.slice(i + 1) : '')] as [string, string];
+    }) : undefined,
+  };
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

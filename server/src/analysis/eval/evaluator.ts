@@ -1,0 +1,1878 @@
+// The static evaluator: executes a settings module's statements in Python's order over the converted
+// syntax tree, without running anything, and yields each module's final namespace with provenance.
+//
+// Contract (pyright-style): every expression evaluates to a Value; when the evaluator cannot know a
+// value it returns an explicit `unknown` (with a reason) instead of guessing. Branches on unknown
+// conditions are executed on forked namespaces and merged: a name that ends up different in the
+// branches becomes unknown, down to the dict key that differs.
+import { field, fields, namedChildren, type PyNode } from '../parse/ast';
+import type { PythonDocument } from '../parse/pythonDocument';
+import type { ModuleHost } from './host';
+import { builtin, getAttribute, stdlibModule, type CallArgs, type EvalApi } from './library';
+import { Scope, type Binding, type CallRecord, type EvalNote, type ModuleRef, type ModuleResult, type NoteKind } from './scope';
+import * as V from './values';
+import type { Loc, Value } from './values';
+
+export interface EvalOptions {
+  /** Upper bound on evaluation steps for one project (statements + expressions). */
+  readonly maxSteps?: number;
+  /** Wall-clock deadline (ms since epoch, Date.now()). */
+  readonly deadline?: number;
+  /** Polled regularly; when it returns true the evaluation stops with EvaluationCancelled. */
+  readonly isCancelled?: () => boolean;
+}
+
+export class EvaluationCancelled extends Error {
+  constructor() {
+    super('evaluation cancelled');
+  }
+}
+
+class BudgetExceeded extends Error {}
+
+/** A Python exception raised by the evaluated code (an import that fails, an explicit raise…). */
+export class PyRaise extends Error {
+  constructor(
+    readonly exc: string,
+    readonly loc: Loc | undefined,
+  ) {
+    super(`${exc} raised`);
+  }
+}
+
+type Signal = undefined | { kind: 'break' } | { kind: 'continue' } | { kind: 'return'; value: Value };
+
+interface Frame {
+  readonly mod: ModuleResult;
+  readonly file: string;
+  readonly text: string;
+  base: number;
+  readonly scope: Scope;
+  /** Local variables of an inlined function call (undefined at module level). */
+  locals?: Map<string, Value>;
+  globalsDeclared?: Set<string>;
+  /** Comprehension variable scopes, innermost last. */
+  comp: Map<string, Value>[];
+  /** Depth of branches whose condition is unknown; mutations are copy-on-write there. */
+  uncertain: number;
+  cow: Set<string>;
+  /** Exception class names caught by the enclosing try statements, innermost last. */
+  catching: string[][];
+  callDepth: number;
+}
+
+const MAX_LOOP_ITERATIONS = 1000;
+const MAX_CALL_DEPTH = 12;
+const MAX_EXPR_DEPTH = 200;
+const DEFAULT_MAX_STEPS = 2_000_000;
+
+const EXCEPTION_BASES: Record<string, string[]> = {
+  ModuleNotFoundError: ['ModuleNotFoundError', 'ImportError', 'Exception', 'BaseException'],
+  ImportError: ['ImportError', 'Exception', 'BaseException'],
+  KeyError: ['KeyError', 'LookupError', 'Exception', 'BaseException'],
+  IndexError: ['IndexError', 'LookupError', 'Exception', 'BaseException'],
+  ValueError: ['ValueError', 'Exception', 'BaseException'],
+  TypeError: ['TypeError', 'Exception', 'BaseException'],
+  ImproperlyConfigured: ['ImproperlyConfigured', 'Exception', 'BaseException'],
+  UndefinedValueError: ['UndefinedValueError', 'Exception', 'BaseException'],
+  FileNotFoundError: ['FileNotFoundError', 'OSError', 'IOError', 'EnvironmentError', 'Exception', 'BaseException'],
+  OSError: ['OSError', 'IOError', 'EnvironmentError', 'Exception', 'BaseException'],
+};
+
+function excMatches(raised: string, handler: string): boolean {
+  if (handler === '*') return true;
+  const bases = EXCEPTION_BASES[raised] ?? [raised, 'Exception', 'BaseException'];
+  return bases.includes(handler);
+}
+
+export class Evaluator {
+  /** Module results by file. */
+  readonly modules = new Map<string, ModuleResult>();
+  private steps = 0;
+  private readonly maxSteps: number;
+  private exprDepth = 0;
+  private stack: ModuleResult[] = [];
+
+  constructor(
+    private readonly host: ModuleHost,
+    private readonly options: EvalOptions = {},
+  ) {
+    this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  }
+
+  /** Evaluates a module (once; later calls return the memoized result, partial during a cycle). */
+  evaluate(ref: ModuleRef): ModuleResult {
+    const existing = this.modules.get(ref.file);
+    if (existing) return existing;
+    const mod: ModuleResult = {
+      ref,
+      scope: new Scope(),
+      notes: [],
+      calls: [],
+      files: new Set([ref.file]),
+      status: 'evaluating',
+    };
+    this.modules.set(ref.file, mod);
+    const doc = this.host.document(ref.file);
+    if (!doc) {
+      mod.notes.push({ kind: 'unreadable', message: `${ref.name} could not be read` });
+      mod.scope.open = { reason: `${ref.name} could not be read` };
+      mod.status = 'done';
+      return mod;
+    }
+    this.stack.push(mod);
+    try {
+      this.runModule(mod, doc);
+      if (mod.status === 'evaluating') mod.status = 'done';
+    } catch (e) {
+      if (e instanceof BudgetExceeded) {
+        mod.status = 'budget';
+        mod.scope.open = { reason: 'the analysis budget ran out before the end of the module' };
+        mod.notes.push({ kind: 'budget', message: `Stopped reading ${ref.name}: the analysis budget ran out.` });
+        if (this.stack.length > 1) throw e;
+      } else throw e;
+    } finally {
+      this.stack.pop();
+    }
+    return mod;
+  }
+
+  private runModule(mod: ModuleResult, doc: PythonDocument): void {
+    const f: Frame = {
+      mod,
+      file: mod.ref.file,
+      text: doc.text,
+      base: 0,
+      scope: mod.scope,
+      comp: [],
+      uncertain: 0,
+      cow: new Set(),
+      catching: [],
+      callDepth: 0,
+    };
+    const file = V.str(mod.ref.file, 'derived');
+    mod.scope.set('__file__', { value: file });
+    mod.scope.set('__name__', { value: V.str(mod.ref.name, 'derived') });
+    mod.scope.set('__package__', {
+      value: V.str(mod.ref.isPackage ? mod.ref.name : mod.ref.name.split('.').slice(0, -1).join('.'), 'derived'),
+    });
+    let reportedSyntax = false;
+    for (const chunk of doc.chunks) {
+      f.base = chunk.base;
+      const node = chunk.node;
+      if (node.error && !reportedSyntax) {
+        reportedSyntax = true;
+        mod.notes.push({
+          kind: 'syntax-error',
+          message: `${mod.ref.name} has a syntax error; the statements around it are skipped.`,
+          loc: this.loc(node, f),
+        });
+      }
+      try {
+        this.execStatement(node, f);
+      } catch (e) {
+        if (e instanceof PyRaise) {
+          mod.status = 'raised';
+          mod.notes.push({
+            kind: 'module-raises',
+            message: `${mod.ref.name} raises ${e.exc} here when imported, so nothing after this line runs.`,
+            loc: e.loc,
+          });
+          return;
+        }
+        throw e;
+      }
+    }
+  }
+
+  // ---- bookkeeping --------------------------------------------------------------------------
+
+  private tick(): void {
+    this.steps++;
+    if ((this.steps & 1023) === 0) {
+      if (this.options.isCancelled?.()) throw new EvaluationCancelled();
+      if (this.options.deadline !== undefined && Date.now() > this.options.deadline) throw new BudgetExceeded();
+    }
+    if (this.steps > this.maxSteps) throw new BudgetExceeded();
+  }
+
+  private loc(node: PyNode, f: Frame): Loc {
+    return { file: f.file, start: f.base + node.start, end: f.base + node.end };
+  }
+
+  private src(node: PyNode, f: Frame): string {
+    return f.text.slice(f.base + node.start, f.base + node.end);
+  }
+
+  private note(f: Frame, kind: NoteKind, message: string, loc?: Loc): void {
+    if (f.mod.notes.some((n) => n.kind === kind && n.message === message)) return;
+    f.mod.notes.push({ kind, message, loc } as EvalNote);
+  }
+
+  // ---- statements ---------------------------------------------------------------------------
+
+  private execBlock(nodes: readonly PyNode[], f: Frame): Signal {
+    for (const node of nodes) {
+      const sig = this.execStatement(node, f);
+      if (sig) return sig;
+    }
+    return undefined;
+  }
+
+  private blockOf(node: PyNode | undefined): readonly PyNode[] {
+    if (!node) return [];
+    if (node.type === 'block') return node.children;
+    // else_clause / finally_clause / except_clause hold a block
+    const block = node.children.find((c) => c.type === 'block');
+    return block ? block.children : [];
+  }
+
+  private execStatement(node: PyNode, f: Frame): Signal {
+    this.tick();
+    switch (node.type) {
+      case 'expression_statement':
+        for (const child of node.children) if (child.named) this.execExpressionStatement(child, f, node);
+        return undefined;
+      case 'import_statement':
+        this.execImport(node, f);
+        return undefined;
+      case 'import_from_statement':
+        this.execImportFrom(node, f);
+        return undefined;
+      case 'if_statement':
+        return this.execIf(node, f);
+      case 'try_statement':
+        return this.execTry(node, f);
+      case 'for_statement':
+        return this.execFor(node, f);
+      case 'while_statement':
+        return this.execUncertainBody(this.blockOf(field(node, 'body')), f, `a while loop`, node);
+      case 'with_statement':
+        return this.execWith(node, f);
+      case 'function_definition':
+        this.defineFunction(node, f, false);
+        return undefined;
+      case 'decorated_definition': {
+        const def = field(node, 'definition');
+        if (def?.type === 'function_definition') this.defineFunction(def, f, true);
+        else if (def?.type === 'class_definition') this.defineClass(def, f);
+        return undefined;
+      }
+      case 'class_definition':
+        this.defineClass(node, f);
+        return undefined;
+      case 'return_statement': {
+        const expr = namedChildren(node)[0];
+        return { kind: 'return', value: expr ? this.eval(expr, f) : V.none() };
+      }
+      case 'raise_statement':
+        return this.execRaise(node, f);
+      case 'delete_statement':
+        this.execDelete(node, f);
+        return undefined;
+      case 'global_statement':
+        for (const id of namedChildren(node)) if (id.text) (f.globalsDeclared ??= new Set()).add(id.text);
+        return undefined;
+      case 'break_statement':
+        return { kind: 'break' };
+      case 'continue_statement':
+        return { kind: 'continue' };
+      case 'assert_statement': {
+        const cond = namedChildren(node)[0];
+        if (cond) this.requireCondition(cond, f, false);
+        return undefined;
+      }
+      case 'match_statement':
+        return this.execUncertainBody([], f, 'a match statement', node, node);
+      case 'exec_statement':
+        this.taintAll(f, 'exec runs code the analysis cannot see', this.loc(node, f));
+        return undefined;
+      default:
+        // pass, comment, future_import_statement, print_statement, nonlocal, type_alias…
+        return undefined;
+    }
+  }
+
+  private execExpressionStatement(node: PyNode, f: Frame, stmt: PyNode): void {
+    if (node.type === 'assignment') this.execAssignment(node, f, stmt);
+    else if (node.type === 'augmented_assignment') this.execAugmented(node, f, stmt);
+    else this.eval(node, f);
+  }
+
+  private execAssignment(node: PyNode, f: Frame, stmt: PyNode): void {
+    // a = b = value is assignment(left a, right assignment(left b, right value))
+    const targets: PyNode[] = [];
+    let cur: PyNode | undefined = node;
+    while (cur && cur.type === 'assignment') {
+      const left = field(cur, 'left');
+      if (left) targets.push(left);
+      cur = field(cur, 'right');
+    }
+    if (!cur) return; // annotation only: `X: int`
+    const value = this.eval(cur, f);
+    for (const target of targets) this.assign(target, value, f, stmt);
+  }
+
+  private assign(target: PyNode, value: Value, f: Frame, stmt: PyNode): void {
+    switch (target.type) {
+      case 'identifier':
+        this.bind(target.text ?? this.src(target, f), value, f, this.loc(target, f), this.loc(stmt, f));
+        return;
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list':
+      case 'expression_list':
+      case 'parenthesized_expression': {
+        const parts = namedChildren(target);
+        if (target.type === 'parenthesized_expression') {
+          if (parts[0]) this.assign(parts[0], value, f, stmt);
+          return;
+        }
+        this.unpack(parts, value, f, stmt);
+        return;
+      }
+      case 'subscript':
+        this.assignSubscript(target, value, f);
+        return;
+      case 'attribute': {
+        const obj = field(target, 'object');
+        const attr = field(target, 'attribute');
+        if (!obj || !attr) return;
+        const o = this.eval(obj, f);
+        if (o.kind === 'object' && o.tag === 'this-module') {
+          this.bind(attr.text ?? '', value, f, this.loc(target, f), this.loc(stmt, f));
+        }
+        return;
+      }
+      case 'list_splat_pattern': {
+        const inner = namedChildren(target)[0];
+        if (inner) this.assign(inner, value, f, stmt);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private unpack(parts: PyNode[], value: Value, f: Frame, stmt: PyNode): void {
+    const items = this.iterate(value);
+    const starIndex = parts.findIndex((p) => p.type === 'list_splat_pattern');
+    if (!items || (starIndex < 0 ? items.length !== parts.length : items.length < parts.length - 1)) {
+      const u = V.unknownFrom([value], 'unpacked from a value the analysis cannot read', value.loc);
+      for (const p of parts) this.assign(p, u, f, stmt);
+      return;
+    }
+    if (starIndex < 0) {
+      parts.forEach((p, i) => this.assign(p, items[i]!, f, stmt));
+      return;
+    }
+    const after = parts.length - starIndex - 1;
+    parts.slice(0, starIndex).forEach((p, i) => this.assign(p, items[i]!, f, stmt));
+    this.assign(parts[starIndex]!, V.seq('list', items.slice(starIndex, items.length - after), V.combineOrigins(value), value.loc), f, stmt);
+    parts.slice(starIndex + 1).forEach((p, i) => this.assign(p, items[items.length - after + i]!, f, stmt));
+  }
+
+  private bind(name: string, value: Value, f: Frame, target?: Loc, stmt?: Loc): void {
+    if (f.locals && !f.globalsDeclared?.has(name)) {
+      f.locals.set(name, value);
+      return;
+    }
+    if (f.comp.length > 0) {
+      // walrus inside a comprehension binds in the enclosing scope
+    }
+    f.scope.set(name, { value, target, stmt });
+  }
+
+  /** Public for library functions: binds a module-level name (globals().update, setattr…). */
+  private bindGlobal(f: Frame, name: string, value: Value, loc: Loc): void {
+    f.scope.set(name, { value, target: loc, stmt: loc });
+  }
+
+  private assignSubscript(target: PyNode, value: Value, f: Frame): void {
+    const containerNode = field(target, 'value');
+    const keyNodes = fields(target, 'subscript');
+    if (!containerNode || keyNodes.length === 0) return;
+    this.prepareMutation(containerNode, f);
+    const container = this.eval(containerNode, f);
+    if (container.kind === 'object' && container.tag === 'globals' && keyNodes.length === 1) {
+      const key = this.eval(keyNodes[0]!, f);
+      if (key.kind === 'str') this.bindGlobal(f, key.v, value, this.loc(target, f));
+      else this.taintAll(f, 'globals() is assigned a name the analysis cannot read', this.loc(target, f));
+      return;
+    }
+    if (keyNodes.length === 1 && keyNodes[0]!.type === 'slice') {
+      if (container.kind === 'list') {
+        const bounds = this.sliceBounds(keyNodes[0]!, f, container.items.length);
+        const items = this.iterate(value);
+        if (bounds && bounds.step === 1 && items) {
+          container.items.splice(bounds.start, Math.max(0, bounds.stop - bounds.start), ...items);
+          return;
+        }
+        this.poison(containerNode, f, 'a slice of it is assigned with values the analysis cannot read');
+      }
+      return;
+    }
+    const key = keyNodes.length === 1 ? this.eval(keyNodes[0]!, f) : V.seq('tuple', keyNodes.map((k) => this.eval(k, f)));
+    if (container.kind === 'dict') {
+      if (V.keyOf(key) === undefined) {
+        container.partial = true;
+        return;
+      }
+      V.dictSet(container, key, value);
+    } else if (container.kind === 'list') {
+      const idx = V.numeric(key);
+      if (idx !== undefined && Number.isInteger(idx)) {
+        const i = idx < 0 ? container.items.length + idx : idx;
+        if (i >= 0 && i < container.items.length) container.items[i] = value;
+      } else this.poison(containerNode, f, 'an item is assigned at a position the analysis cannot read');
+    } else if (container.kind === 'object' && container.tag === 'os.environ') {
+      // os.environ["X"] = "…" at import time: the process environment, not a setting
+    }
+  }
+
+  /** Makes the name at the root of a mutated expression unknown (the mutation cannot be followed). */
+  private poison(node: PyNode, f: Frame, why: string): void {
+    const root = this.rootName(node);
+    if (!root) return;
+    const b = f.scope.get(root);
+    if (b) f.scope.set(root, { ...b, value: V.unknown(`${root} is changed in a way the analysis cannot follow: ${why}`, b.value.loc) });
+  }
+
+  private rootName(node: PyNode): string | undefined {
+    let cur: PyNode | undefined = node;
+    while (cur) {
+      if (cur.type === 'identifier') return cur.text ?? undefined;
+      if (cur.type === 'subscript') cur = field(cur, 'value');
+      else if (cur.type === 'attribute') cur = field(cur, 'object');
+      else if (cur.type === 'call') cur = field(cur, 'function');
+      else if (cur.type === 'parenthesized_expression') cur = namedChildren(cur)[0];
+      else return undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * Inside a branch whose condition is unknown, a mutation must not leak into the other branch:
+   * the root name's value is deep-copied (once per branch) before it is mutated.
+   */
+  private prepareMutation(node: PyNode, f: Frame): void {
+    if (f.uncertain === 0 || f.locals) return;
+    const root = this.rootName(node);
+    if (!root || f.cow.has(root)) return;
+    const b = f.scope.get(root);
+    if (!b) return;
+    f.cow.add(root);
+    f.scope.set(root, { ...b, value: V.clone(b.value) });
+  }
+
+  private execAugmented(node: PyNode, f: Frame, stmt: PyNode): void {
+    const left = field(node, 'left');
+    const right = field(node, 'right');
+    const opNode = field(node, 'operator') ?? node.children.find((c) => !c.named);
+    if (!left || !right || !opNode) return;
+    const op = (opNode.text ?? this.src(opNode, f)).replace('=', '');
+    const rhs = this.eval(right, f);
+    if (left.type === 'identifier' || left.type === 'subscript' || left.type === 'attribute') {
+      this.prepareMutation(left, f);
+      const current = this.eval(left, f);
+      // In-place list extension keeps identity (aliases see it, as in Python).
+      if (op === '+' && current.kind === 'list') {
+        const items = this.iterate(rhs);
+        if (items) {
+          current.items.push(...items);
+          return;
+        }
+      }
+      if (op === '|' && current.kind === 'dict' && rhs.kind === 'dict') {
+        rhs.keys.forEach((k, i) => V.dictSet(current, k, rhs.values[i]!));
+        if (rhs.partial) current.partial = true;
+        return;
+      }
+      const result = this.binop(op, current, rhs, this.loc(node, f));
+      this.assign(left, result, f, stmt);
+    }
+  }
+
+  private execIf(node: PyNode, f: Frame): Signal {
+    const cond = field(node, 'condition');
+    const consequence = this.blockOf(field(node, 'consequence'));
+    const alternatives = fields(node, 'alternative');
+    return this.execIfChain(cond, consequence, alternatives, f, node);
+  }
+
+  private execIfChain(cond: PyNode | undefined, body: readonly PyNode[], rest: PyNode[], f: Frame, node: PyNode): Signal {
+    if (!cond) return undefined;
+    const value = this.eval(cond, f);
+    let t = V.truthy(value);
+    const restBody = (): Signal => {
+      const [next, ...more] = rest;
+      if (!next) return undefined;
+      if (next.type === 'else_clause') return this.execBlock(this.blockOf(field(next, 'body') ?? next), f);
+      return this.execIfChain(field(next, 'condition'), this.blockOf(field(next, 'consequence')), more, f, next);
+    };
+    // `if not SECRET_KEY: raise …` on an environment default: Django cannot start without the
+    // variable, so it is in effect required — treat the lookup as required, not as its default.
+    if (t !== undefined && (value.origin === 'env-default' || value.origin === 'env')) {
+      const chosen = t ? body : rest.length > 0 ? this.blockOf(rest[0]!.type === 'else_clause' ? field(rest[0]!, 'body') ?? rest[0]! : field(rest[0]!, 'consequence')) : [];
+      if (chosen.some((s) => s.type === 'raise_statement') && rest.length <= 1) {
+        this.requireCondition(cond, f, t);
+        return t ? restBody() : this.execBlock(body, f);
+      }
+    }
+    if (t === true) return this.execBlock(body, f);
+    if (t === false) return restBody();
+    t = undefined;
+    return this.branch(
+      [() => this.execBlock(body, f), restBody],
+      f,
+      `depends on \`${this.clip(this.src(cond, f))}\`, which the analysis cannot decide`,
+      node,
+    );
+  }
+
+  /**
+   * The code refuses to run unless `cond` has the truth value `mustBe` negated… i.e. the branch that
+   * raises is never taken in a running system. Environment defaults read by the condition become
+   * required values.
+   */
+  private requireCondition(cond: PyNode, f: Frame, raisesWhen: boolean): void {
+    void raisesWhen;
+    const names = new Set<string>();
+    const visit = (n: PyNode): void => {
+      if (n.type === 'identifier' && n.text) names.add(n.text);
+      n.children.forEach(visit);
+    };
+    visit(cond);
+    for (const name of names) {
+      const b = f.scope.get(name);
+      if (!b || b.value.origin !== 'env-default' || !b.value.env?.length) continue;
+      const env = b.value.env[0]!;
+      f.scope.set(name, { ...b, value: V.required({ ...env, hasDefault: false }, undefined, b.value.loc) });
+    }
+  }
+
+  private execTry(node: PyNode, f: Frame): Signal {
+    const body = this.blockOf(field(node, 'body'));
+    const handlers = node.children.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
+    const elseClause = node.children.find((c) => c.type === 'else_clause');
+    const finallyClause = node.children.find((c) => c.type === 'finally_clause');
+    const caught = handlers.map((h) => this.handlerNames(h, f));
+    f.catching.push(caught.flat());
+    let sig: Signal;
+    let raised: PyRaise | undefined;
+    try {
+      sig = this.execBlock(body, f);
+    } catch (e) {
+      if (!(e instanceof PyRaise)) throw e;
+      raised = e;
+    } finally {
+      f.catching.pop();
+    }
+    if (raised) {
+      const i = caught.findIndex((names) => names.some((n) => excMatches(raised!.exc, n)));
+      if (i < 0) {
+        if (finallyClause) this.execBlock(this.blockOf(finallyClause), f);
+        throw raised;
+      }
+      const handler = handlers[i]!;
+      const alias = this.handlerAlias(handler);
+      if (alias) this.bind(alias, V.object('exception:' + raised.exc), f);
+      sig = this.execBlock(this.blockOf(handler), f);
+    } else if (!sig && elseClause) {
+      sig = this.execBlock(this.blockOf(field(elseClause, 'body') ?? elseClause), f);
+    }
+    if (finallyClause) {
+      const fs = this.execBlock(this.blockOf(finallyClause), f);
+      if (fs) return fs;
+    }
+    return sig;
+  }
+
+  private handlerNames(handler: PyNode, f: Frame): string[] {
+    const value = handler.children.find((c) => c.named && c.type !== 'block' && c.type !== 'comment');
+    if (!value) return ['*'];
+    const target = value.type === 'as_pattern' ? namedChildren(value)[0] : value;
+    if (!target) return ['*'];
+    const names: string[] = [];
+    const collect = (n: PyNode): void => {
+      if (n.type === 'identifier') names.push(n.text ?? '');
+      else if (n.type === 'attribute') {
+        const attr = field(n, 'attribute');
+        if (attr?.text) names.push(attr.text);
+      } else if (n.type === 'tuple' || n.type === 'parenthesized_expression') namedChildren(n).forEach(collect);
+    };
+    collect(target);
+    void f;
+    return names;
+  }
+
+  private handlerAlias(handler: PyNode): string | undefined {
+    const value = handler.children.find((c) => c.type === 'as_pattern');
+    const target = value ? field(value, 'alias') : undefined;
+    const id = target ? (target.type === 'identifier' ? target : namedChildren(target)[0]) : undefined;
+    return id?.text ?? undefined;
+  }
+
+  private execRaise(node: PyNode, f: Frame): Signal {
+    const expr = namedChildren(node)[0];
+    let exc = 'Exception';
+    if (expr) {
+      const callee = expr.type === 'call' ? field(expr, 'function') : expr;
+      if (callee?.type === 'identifier' && callee.text) exc = callee.text;
+      else if (callee?.type === 'attribute') exc = field(callee, 'attribute')?.text ?? exc;
+    }
+    throw new PyRaise(exc, this.loc(node, f));
+  }
+
+  private execFor(node: PyNode, f: Frame): Signal {
+    const left = field(node, 'left');
+    const right = field(node, 'right');
+    const body = this.blockOf(field(node, 'body'));
+    const elseClause = field(node, 'alternative');
+    if (!left || !right) return undefined;
+    const iterable = this.eval(right, f);
+    const items = this.iterate(iterable);
+    if (!items || items.length > MAX_LOOP_ITERATIONS) {
+      return this.execUncertainBody(body, f, `a loop over \`${this.clip(this.src(right, f))}\``, node, left);
+    }
+    for (const item of items) {
+      this.assign(left, item, f, node);
+      const sig = this.execBlock(body, f);
+      if (sig?.kind === 'break') return undefined;
+      if (sig?.kind === 'return') return sig;
+    }
+    if (elseClause) return this.execBlock(this.blockOf(field(elseClause, 'body') ?? elseClause), f);
+    return undefined;
+  }
+
+  /** A body that may run zero or more times: its effects are merged with not running it. */
+  private execUncertainBody(body: readonly PyNode[], f: Frame, what: string, node: PyNode, loopVar?: PyNode): Signal {
+    return this.branch(
+      [
+        () => {
+          if (loopVar) this.assign(loopVar, V.unknown(`the loop variable of ${what}`), f, node);
+          return this.execBlock(body, f);
+        },
+        () => undefined,
+      ],
+      f,
+      `depends on ${what}`,
+      node,
+    );
+  }
+
+  private execWith(node: PyNode, f: Frame): Signal {
+    const clause = node.children.find((c) => c.type === 'with_clause');
+    for (const item of clause ? namedChildren(clause) : []) {
+      const value = field(item, 'value') ?? namedChildren(item)[0];
+      if (!value) continue;
+      if (value.type === 'as_pattern') {
+        const expr = namedChildren(value)[0];
+        const alias = field(value, 'alias');
+        const v = expr ? this.eval(expr, f) : V.unknown('with-statement value');
+        const target = alias ? (alias.type === 'as_pattern_target' ? namedChildren(alias)[0] : alias) : undefined;
+        if (target) this.assign(target, v, f, node);
+      } else this.eval(value, f);
+    }
+    return this.execBlock(this.blockOf(field(node, 'body')), f);
+  }
+
+  private execDelete(node: PyNode, f: Frame): void {
+    const targets = namedChildren(node).flatMap((c) => (c.type === 'expression_list' ? namedChildren(c) : [c]));
+    for (const t of targets) {
+      if (t.type === 'identifier' && t.text) {
+        if (f.locals) f.locals.delete(t.text);
+        else f.scope.vars.delete(t.text);
+      } else if (t.type === 'subscript') {
+        const containerNode = field(t, 'value');
+        const keyNode = field(t, 'subscript');
+        if (!containerNode || !keyNode) continue;
+        this.prepareMutation(containerNode, f);
+        const c = this.eval(containerNode, f);
+        const k = this.eval(keyNode, f);
+        if (c.kind === 'dict') {
+          const key = V.keyOf(k);
+          const i = key === undefined ? -1 : c.keys.findIndex((x) => V.keyOf(x) === key);
+          if (i >= 0) {
+            c.keys.splice(i, 1);
+            c.values.splice(i, 1);
+          } else if (key === undefined) c.partial = true;
+        } else if (c.kind === 'list') {
+          const idx = V.numeric(k);
+          if (idx !== undefined) c.items.splice(idx < 0 ? c.items.length + idx : idx, 1);
+          else this.poison(containerNode, f, 'an item is deleted at a position the analysis cannot read');
+        }
+      }
+    }
+  }
+
+  // ---- branching ----------------------------------------------------------------------------
+
+  /**
+   * Runs each alternative on its own copy of the namespace and merges the results. An alternative
+   * that raises is dropped (a running system did not take it); if all raise, the raise propagates.
+   */
+  private branch(alternatives: Array<() => Signal>, f: Frame, reason: string, node: PyNode): Signal {
+    if (f.locals) {
+      // Inside an inlined function: keep it simple, the result is unknown.
+      for (const alt of alternatives) {
+        try {
+          alt();
+        } catch (e) {
+          if (!(e instanceof PyRaise)) throw e;
+        }
+      }
+      return undefined;
+    }
+    const before = new Map(f.scope.vars);
+    const outcomes: Map<string, Binding>[] = [];
+    let lastRaise: PyRaise | undefined;
+    const savedCow = f.cow;
+    for (const alt of alternatives) {
+      f.scope.vars.clear();
+      for (const [k, b] of before) f.scope.vars.set(k, b);
+      f.uncertain++;
+      f.cow = new Set();
+      try {
+        const sig = alt();
+        if (sig?.kind === 'return') {
+          // a return at module level is a syntax error; ignore
+        }
+        outcomes.push(new Map(f.scope.vars));
+      } catch (e) {
+        if (!(e instanceof PyRaise)) throw e;
+        lastRaise = e;
+      } finally {
+        f.uncertain--;
+        f.cow = savedCow;
+      }
+    }
+    if (outcomes.length === 0) throw lastRaise ?? new PyRaise('Exception', this.loc(node, f));
+    const names = new Set<string>();
+    for (const o of outcomes) for (const k of o.keys()) names.add(k);
+    f.scope.vars.clear();
+    for (const name of names) {
+      const bs = outcomes.map((o) => o.get(name));
+      const merged = mergeBindings(bs, reason, this.loc(node, f));
+      if (merged) f.scope.vars.set(name, merged);
+    }
+    return undefined;
+  }
+
+  // ---- functions and classes ------------------------------------------------------------------
+
+  private defineFunction(node: PyNode, f: Frame, decorated: boolean): void {
+    const name = field(node, 'name')?.text;
+    if (!name) return;
+    if (decorated) {
+      this.bind(name, V.unknown(`${name} is a decorated function`), f, this.loc(node, f), this.loc(node, f));
+      return;
+    }
+    const params = this.parseParams(field(node, 'parameters'), f);
+    const body = this.blockOf(field(node, 'body'));
+    const fn = V.object('user-fn', { name, params, body, file: f.file, text: f.text, base: f.base, mod: f.mod, scope: f.scope, expr: undefined });
+    this.bind(name, fn, f, this.loc(field(node, 'name')!, f), this.loc(node, f));
+  }
+
+  private parseParams(node: PyNode | undefined, f: Frame): Param[] {
+    const params: Param[] = [];
+    for (const p of node ? namedChildren(node) : []) {
+      if (p.type === 'identifier') params.push({ name: p.text ?? '', kind: 'plain' });
+      else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+        const n = field(p, 'name');
+        const v = field(p, 'value');
+        params.push({ name: n?.text ?? '', kind: 'plain', default: v ? this.eval(v, f) : undefined });
+      } else if (p.type === 'typed_parameter') {
+        const id = namedChildren(p)[0];
+        if (id?.type === 'identifier') params.push({ name: id.text ?? '', kind: 'plain' });
+        else if (id?.type === 'list_splat_pattern') params.push({ name: namedChildren(id)[0]?.text ?? '', kind: 'star' });
+        else if (id?.type === 'dictionary_splat_pattern') params.push({ name: namedChildren(id)[0]?.text ?? '', kind: 'kwstar' });
+      } else if (p.type === 'list_splat_pattern') params.push({ name: namedChildren(p)[0]?.text ?? '', kind: 'star' });
+      else if (p.type === 'dictionary_splat_pattern') params.push({ name: namedChildren(p)[0]?.text ?? '', kind: 'kwstar' });
+    }
+    return params;
+  }
+
+  private defineClass(node: PyNode, f: Frame): void {
+    const name = field(node, 'name')?.text;
+    if (name) this.bind(name, V.object('user-class', { name }), f, this.loc(field(node, 'name')!, f), this.loc(node, f));
+  }
+
+  private callUserFunction(fn: V.ObjectValue, args: CallArgs, f: Frame, loc: Loc): Value {
+    const d = fn.data as UserFn;
+    if (f.callDepth >= MAX_CALL_DEPTH) return V.unknown(`the result of ${d.name}() (calls nested too deep)`, loc);
+    const locals = new Map<string, Value>();
+    let i = 0;
+    for (const p of d.params) {
+      if (p.kind === 'star') {
+        locals.set(p.name, V.seq('tuple', args.pos.slice(i)));
+        i = args.pos.length;
+      } else if (p.kind === 'kwstar') {
+        locals.set(p.name, V.dict([...args.kw.keys()].map((k) => V.str(k)), [...args.kw.values()]));
+      } else {
+        const v = i < args.pos.length ? args.pos[i++] : args.kw.get(p.name) ?? p.default;
+        locals.set(p.name, v ?? V.unknown(`parameter ${p.name} of ${d.name}()`));
+      }
+    }
+    if (args.unknownSplat) for (const p of d.params) if (!args.kw.has(p.name)) locals.set(p.name, V.unknown(`an argument of ${d.name}()`));
+    const frame: Frame = {
+      mod: d.mod,
+      file: d.file,
+      text: d.text,
+      base: d.base,
+      scope: d.scope,
+      locals,
+      comp: [],
+      uncertain: f.uncertain,
+      cow: new Set(),
+      catching: [...f.catching],
+      callDepth: f.callDepth + 1,
+    };
+    if (d.expr) {
+      const value = this.eval(d.expr, frame);
+      return value;
+    }
+    const sig = this.execBlock(d.body, frame);
+    if (sig?.kind === 'return') return sig.value;
+    return V.none('derived', loc);
+  }
+
+  // ---- imports --------------------------------------------------------------------------------
+
+  private execImport(node: PyNode, f: Frame): void {
+    for (const item of namedChildren(node)) {
+      const dotted = item.type === 'aliased_import' ? field(item, 'name') : item;
+      const alias = item.type === 'aliased_import' ? field(item, 'alias')?.text : undefined;
+      if (!dotted) continue;
+      const name = this.src(dotted, f);
+      const loc = this.loc(item, f);
+      if (alias) {
+        this.bind(alias, this.importModule(name, 0, f, loc), f, loc, this.loc(node, f));
+      } else {
+        const top = name.split('.')[0]!;
+        // `import a.b.c` runs a.b.c and binds `a`.
+        if (name !== top) this.importModule(name, 0, f, loc);
+        this.bind(top, this.importModule(top, 0, f, loc), f, loc, this.loc(node, f));
+      }
+    }
+  }
+
+  private execImportFrom(node: PyNode, f: Frame): void {
+    const moduleNode = field(node, 'module_name');
+    if (!moduleNode) return;
+    let level = 0;
+    let name = '';
+    if (moduleNode.type === 'relative_import') {
+      const prefix = moduleNode.children.find((c) => c.type === 'import_prefix');
+      level = prefix ? this.src(prefix, f).length : 0;
+      const dotted = moduleNode.children.find((c) => c.type === 'dotted_name');
+      name = dotted ? this.src(dotted, f) : '';
+    } else name = this.src(moduleNode, f);
+    const loc = this.loc(node, f);
+    const wildcard = node.children.some((c) => c.type === 'wildcard_import');
+    const mod = this.importModule(name, level, f, loc);
+    if (wildcard) {
+      this.starImport(mod, f, loc, level > 0 ? '.'.repeat(level) + name : name);
+      return;
+    }
+    for (const item of fields(node, 'name')) {
+      const orig = item.type === 'aliased_import' ? field(item, 'name') : item;
+      const alias = item.type === 'aliased_import' ? field(item, 'alias')?.text : undefined;
+      if (!orig) continue;
+      const attr = this.src(orig, f);
+      const itemLoc = this.loc(item, f);
+      let value: Value;
+      let binding: Binding | undefined;
+      if (mod.kind === 'object' && mod.tag === 'wsmodule') {
+        const m = mod.data as ModuleResult;
+        binding = m.scope.get(attr);
+        if (binding) value = binding.value;
+        else {
+          const sub = this.importModule(attr, 0, f, itemLoc, m.ref);
+          value = sub;
+        }
+      } else value = getAttribute(mod, attr, itemLoc, this.api(f));
+      const target = alias ?? attr;
+      this.bind(target, value, f, itemLoc, loc);
+    }
+  }
+
+  /** Imports a module: a workspace module is evaluated (once), others come from the library. */
+  private importModule(name: string, level: number, f: Frame, loc: Loc, from?: ModuleRef): Value {
+    const fromRef = from ?? f.mod.ref;
+    const subName = from ? (from.isPackage ? `${from.name}.${name}` : name) : name;
+    const res = from ? this.host.resolve(subName, 0, fromRef) : this.host.resolve(name, level, fromRef);
+    const display = level > 0 ? '.'.repeat(level) + name : subName;
+    if (res.status === 'found') {
+      const inProgress = this.stack.find((m) => m.ref.file === res.ref.file);
+      if (inProgress) {
+        const chain = [...this.stack.slice(this.stack.indexOf(inProgress)).map((m) => m.ref.name), res.ref.name].join(' → ');
+        this.note(f, 'import-cycle', `Import cycle: ${chain}. Python gives the inner import a partly-run module; so does this analysis.`, loc);
+        return V.object('wsmodule', inProgress, loc);
+      }
+      const result = this.evaluate(res.ref);
+      for (const file of result.files) f.mod.files.add(file);
+      for (const n of result.notes) if (!f.mod.notes.includes(n)) f.mod.notes.push(n);
+      for (const c of result.calls) if (!f.mod.calls.includes(c)) f.mod.calls.push(c);
+      return V.object('wsmodule', result, loc);
+    }
+    if (res.status === 'ignored') {
+      this.note(f, 'import-ignored', `${display} is ignored by git, so it is not part of what is deployed; the import fails there.`, loc);
+      throw new PyRaise('ModuleNotFoundError', loc);
+    }
+    if (from) return V.unknown(`${name} is not found in ${from.name}`, loc);
+    if (level > 0) {
+      this.note(f, 'import-missing', `${display} does not exist in the workspace; the import fails.`, loc);
+      throw new PyRaise('ModuleNotFoundError', loc);
+    }
+    return stdlibModule(name, loc) ?? V.ext(name, loc);
+  }
+
+  private starImport(mod: Value, f: Frame, loc: Loc, display: string): void {
+    if (mod.kind === 'object' && mod.tag === 'wsmodule') {
+      const m = mod.data as ModuleResult;
+      const all = m.scope.get('__all__');
+      const names = all ? V.strItems(all.value) : undefined;
+      for (const [name, b] of m.scope.vars) {
+        if (names ? !names.includes(name) : name.startsWith('_')) continue;
+        this.bind(name, b.value, f, b.target, b.stmt);
+      }
+      if (m.scope.open && !f.scope.open) f.scope.open = m.scope.open;
+      return;
+    }
+    if (mod.kind === 'object' && mod.tag.startsWith('module:')) return; // stdlib star-import: irrelevant names
+    this.taintAll(f, `\`from ${display} import *\` can bind any name and ${display} is outside the workspace`, loc);
+  }
+
+  /** Dynamic code may have rebound any name: everything bound so far, and any missing name, is unknown. */
+  private taintAll(f: Frame, reason: string, loc: Loc): void {
+    this.note(f, 'dynamic', `${reason}; settings from here on are unknown unless assigned again.`, loc);
+    for (const [name, b] of f.scope.vars) {
+      if (name.startsWith('__')) continue;
+      f.scope.set(name, { ...b, value: V.unknown(reason, b.value.loc) });
+    }
+    f.scope.open = { reason, loc };
+  }
+
+  // ---- expressions ------------------------------------------------------------------------------
+
+  eval(node: PyNode, f: Frame): Value {
+    this.tick();
+    if (this.exprDepth > MAX_EXPR_DEPTH) return V.unknown('expression nested too deeply', this.loc(node, f));
+    this.exprDepth++;
+    try {
+      return this.evalInner(node, f);
+    } finally {
+      this.exprDepth--;
+    }
+  }
+
+  private evalInner(node: PyNode, f: Frame): Value {
+    const loc = this.loc(node, f);
+    switch (node.type) {
+      case 'identifier':
+        return this.lookup(node.text ?? this.src(node, f), f, loc);
+      case 'integer':
+        return parseInteger(node.text ?? '', loc);
+      case 'float': {
+        const t = (node.text ?? '').replace(/_/g, '');
+        if (/[jJ]$/.test(t)) return V.unknown('a complex number', loc);
+        return V.float(Number(t), 'literal', loc);
+      }
+      case 'true':
+        return V.bool(true, 'literal', loc);
+      case 'false':
+        return V.bool(false, 'literal', loc);
+      case 'none':
+        return V.none('literal', loc);
+      case 'ellipsis':
+        return V.object('Ellipsis', undefined, loc);
+      case 'string':
+        return this.evalString(node, f, loc);
+      case 'concatenated_string': {
+        const parts = namedChildren(node).map((c) => this.eval(c, f));
+        if (parts.every((p) => p.kind === 'str')) {
+          const origin = parts.every((p) => p.origin === 'literal') ? 'literal' : V.combineOrigins(...parts);
+          return { ...V.str(parts.map((p) => (p as V.StrValue).v).join(''), origin, loc), env: V.combineEnv(...parts) };
+        }
+        return V.unknownFrom(parts, 'a string built from values the analysis cannot read', loc, 'str');
+      }
+      case 'parenthesized_expression': {
+        const inner = namedChildren(node)[0];
+        return inner ? this.eval(inner, f) : V.seq('tuple', [], 'literal', loc);
+      }
+      case 'list':
+      case 'set':
+      case 'tuple':
+      case 'expression_list':
+        return this.evalSequence(node, f, loc);
+      case 'dictionary':
+        return this.evalDict(node, f, loc);
+      case 'binary_operator': {
+        const left = field(node, 'left');
+        const right = field(node, 'right');
+        const op = field(node, 'operator') ?? node.children.find((c) => !c.named);
+        if (!left || !right || !op) return V.unknown('an incomplete expression', loc);
+        return this.binop(op.text ?? this.src(op, f), this.eval(left, f), this.eval(right, f), loc);
+      }
+      case 'unary_operator': {
+        const arg = field(node, 'argument');
+        const op = node.children.find((c) => !c.named)?.text ?? '-';
+        if (!arg) return V.unknown('an incomplete expression', loc);
+        const v = this.eval(arg, f);
+        const n = V.numeric(v);
+        if (n === undefined) return V.unknownFrom([v], 'a sign applied to an unknown value', loc);
+        const origin = v.origin === 'literal' ? 'literal' : V.combineOrigins(v);
+        const r = op === '-' ? -n : op === '~' ? ~n : n;
+        return { ...(v.kind === 'float' ? V.float(r, origin, loc) : V.int(r, origin, loc)), env: v.env };
+      }
+      case 'not_operator': {
+        const arg = field(node, 'argument');
+        const v = arg ? this.eval(arg, f) : V.unknown('');
+        const t = V.truthy(v);
+        if (t === undefined) return V.unknownFrom([v], 'the negation of an unknown value', loc, 'bool');
+        return V.derive(V.bool(!t), loc, [v]);
+      }
+      case 'boolean_operator':
+        return this.evalBoolOp(node, f, loc);
+      case 'comparison_operator':
+        return this.evalComparison(node, f, loc);
+      case 'conditional_expression': {
+        const [body, cond, alt] = namedChildren(node);
+        if (!body || !cond || !alt) return V.unknown('an incomplete expression', loc);
+        const c = this.eval(cond, f);
+        const t = V.truthy(c);
+        if (t === true) return this.eval(body, f);
+        if (t === false) return this.eval(alt, f);
+        const a = this.eval(body, f);
+        const b = this.eval(alt, f);
+        if (V.sameValue(a, b)) return a;
+        // `os.environ["X"] if "X" in os.environ else "literal"`: the literal is the default.
+        return mergeValues([a, b], `depends on \`${this.clip(this.src(cond, f))}\``, loc);
+      }
+      case 'call':
+        return this.evalCall(node, f, loc);
+      case 'attribute': {
+        const obj = field(node, 'object');
+        const attr = field(node, 'attribute');
+        if (!obj || !attr) return V.unknown('an incomplete expression', loc);
+        const o = this.eval(obj, f);
+        return this.getAttr(o, attr.text ?? '', loc, f);
+      }
+      case 'subscript':
+        return this.evalSubscript(node, f, loc);
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression':
+      case 'dictionary_comprehension':
+        return this.evalComprehension(node, f, loc);
+      case 'named_expression': {
+        const name = field(node, 'name');
+        const value = field(node, 'value');
+        const v = value ? this.eval(value, f) : V.unknown('');
+        if (name?.text) this.bind(name.text, v, f, this.loc(name, f), loc);
+        return v;
+      }
+      case 'lambda': {
+        const params = this.parseParams(field(node, 'parameters'), f);
+        const body = field(node, 'body');
+        return V.object('user-fn', { name: 'lambda', params, body: [], expr: body, file: f.file, text: f.text, base: f.base, mod: f.mod, scope: f.scope } satisfies UserFn, loc);
+      }
+      case 'keyword_argument':
+      case 'list_splat':
+      case 'dictionary_splat':
+        return V.unknown('an argument outside a call', loc);
+      default:
+        return V.unknown(`a ${node.type.replace(/_/g, ' ')} expression`, loc);
+    }
+  }
+
+  private clip(s: string): string {
+    const one = s.replace(/\s+/g, ' ');
+    return one.length > 60 ? one.slice(0, 57) + '…' : one;
+  }
+
+  private lookup(name: string, f: Frame, loc: Loc): Value {
+    for (let i = f.comp.length - 1; i >= 0; i--) {
+      const v = f.comp[i]!.get(name);
+      if (v) return v;
+    }
+    if (f.locals?.has(name)) return f.locals.get(name)!;
+    const b = f.scope.get(name);
+    if (b) return b.value;
+    const bi = builtin(name, loc);
+    if (bi) return bi;
+    if (f.scope.open) return V.unknown(f.scope.open.reason, loc);
+    return V.unknown(`${name} is not defined at this point`, loc);
+  }
+
+  private evalString(node: PyNode, f: Frame, loc: Loc): Value {
+    const startTok = node.children[0];
+    const prefix = (startTok?.text ?? '').replace(/['"]+$/, '').toLowerCase();
+    const raw = prefix.includes('r');
+    const isF = prefix.includes('f') || prefix.includes('t');
+    let out = '';
+    const parts: Value[] = [];
+    let unknownPart = false;
+    for (const child of node.children) {
+      if (child.type === 'string_content') {
+        let t = this.src(child, f);
+        if (isF) t = t.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+        out += raw ? t : unescapePython(t);
+      } else if (child.type === 'escape_sequence') {
+        out += raw ? this.src(child, f) : unescapePython(this.src(child, f));
+      } else if (child.type === 'interpolation') {
+        const expr = field(child, 'expression');
+        const conv = field(child, 'type_conversion');
+        const spec = field(child, 'format_specifier');
+        const v = expr ? this.eval(expr, f) : V.unknown('');
+        parts.push(v);
+        let s = conv && this.src(conv, f).includes('r') ? (V.isKnown(v) ? V.repr(v) : undefined) : V.pyStr(v);
+        if (spec && s !== undefined) s = formatSpec(v, this.src(spec, f).replace(/^:/, ''));
+        if (s === undefined) unknownPart = true;
+        else out += s;
+      }
+    }
+    if (unknownPart) return V.unknownFrom(parts, 'an f-string with values the analysis cannot read', loc, 'str');
+    if (parts.length === 0) return V.str(out, 'literal', loc);
+    return { ...V.str(out, V.combineOrigins(...parts), loc), env: V.combineEnv(...parts) };
+  }
+
+  private evalSequence(node: PyNode, f: Frame, loc: Loc): Value {
+    const kind = node.type === 'list' ? 'list' : node.type === 'set' ? 'set' : 'tuple';
+    const items: Value[] = [];
+    let unknownSplat: Value | undefined;
+    for (const child of namedChildren(node)) {
+      if (child.type === 'list_splat') {
+        const inner = namedChildren(child)[0];
+        const v = inner ? this.eval(inner, f) : V.unknown('');
+        const spread = this.iterate(v);
+        if (spread) items.push(...spread);
+        else unknownSplat = v;
+      } else items.push(this.eval(child, f));
+    }
+    if (unknownSplat) return V.unknownFrom([unknownSplat], `a ${kind} that unpacks a value the analysis cannot read`, loc, kind === 'set' ? 'list' : kind);
+    const allLiteral = items.every((i) => i.origin === 'literal');
+    return { ...V.seq(kind, kind === 'set' ? dedupe(items) : items, allLiteral ? 'literal' : V.combineOrigins(...items), loc), env: V.combineEnv(...items) };
+  }
+
+  private evalDict(node: PyNode, f: Frame, loc: Loc): Value {
+    const d = V.dict([], [], 'literal', loc);
+    for (const child of namedChildren(node)) {
+      if (child.type === 'pair') {
+        const k = field(child, 'key');
+        const v = field(child, 'value');
+        if (!k || !v) continue;
+        const key = this.eval(k, f);
+        const value = this.eval(v, f);
+        if (V.keyOf(key) === undefined) d.partial = true;
+        else V.dictSet(d, key, value);
+        if (key.origin !== 'literal' || value.origin !== 'literal') d.origin = 'derived';
+      } else if (child.type === 'dictionary_splat') {
+        const inner = namedChildren(child)[0];
+        const v = inner ? this.eval(inner, f) : V.unknown('');
+        if (v.kind === 'dict') {
+          v.keys.forEach((k, i) => V.dictSet(d, k, v.values[i]!));
+          if (v.partial) d.partial = true;
+        } else d.partial = true;
+        d.origin = 'derived';
+      }
+    }
+    return d;
+  }
+
+  private evalBoolOp(node: PyNode, f: Frame, loc: Loc): Value {
+    const left = field(node, 'left');
+    const right = field(node, 'right');
+    const op = field(node, 'operator')?.text ?? node.children.find((c) => !c.named)?.text;
+    if (!left || !right) return V.unknown('an incomplete expression', loc);
+    const a = this.eval(left, f);
+    const t = V.truthy(a);
+    if (op === 'and') {
+      if (t === false) return a;
+      const b = this.eval(right, f);
+      if (t === true) return V.derive(b, b.loc ?? loc, [a, b]);
+      return V.unknownFrom([a, b], 'a condition on an unknown value', loc);
+    }
+    // or
+    if (t === true) return a;
+    const b = this.eval(right, f);
+    if (t === false) return V.derive(b, b.loc ?? loc, [a, b]);
+    // `os.environ.get("X") or "fallback"`: when X is not set, production gets the fallback.
+    if (a.origin === 'env' && a.env?.length) {
+      if (b.kind === 'unknown') return V.unknownFrom([a, b], 'an unknown fallback', loc);
+      return { ...b, origin: b.origin === 'env' ? 'env' : 'env-default', env: [...a.env.map((e) => ({ ...e, hasDefault: true })), ...(b.env ?? [])] };
+    }
+    return V.unknownFrom([a, b], 'a condition on an unknown value', loc);
+  }
+
+  private evalComparison(node: PyNode, f: Frame, loc: Loc): Value {
+    // operands are the named children; operators the anonymous tokens between them
+    const operands: PyNode[] = [];
+    const ops: string[] = [];
+    let pending: string[] = [];
+    for (const child of node.children) {
+      if (child.named && child.type !== 'comment') {
+        if (operands.length > 0) ops.push(pending.join(' '));
+        pending = [];
+        operands.push(child);
+      } else if (!child.named) pending.push(child.text ?? '');
+    }
+    const values = operands.map((o) => this.eval(o, f));
+    let result: boolean | undefined = true;
+    for (let i = 0; i < ops.length; i++) {
+      const r = compare(ops[i]!, values[i]!, values[i + 1]!);
+      if (r === false) {
+        result = false;
+        break;
+      }
+      if (r === undefined) result = undefined;
+    }
+    if (result === undefined) {
+      // `"X" in os.environ` and friends are environment reads whose answer is unknown: safe unknown.
+      return V.unknownFrom(values, 'a comparison with an unknown value', loc, 'bool');
+    }
+    return V.derive(V.bool(result), loc, values);
+  }
+
+  private evalSubscript(node: PyNode, f: Frame, loc: Loc): Value {
+    const containerNode = field(node, 'value');
+    const keyNodes = fields(node, 'subscript');
+    if (!containerNode || keyNodes.length === 0) return V.unknown('an incomplete expression', loc);
+    const c = this.eval(containerNode, f);
+    if (keyNodes.length === 1 && keyNodes[0]!.type === 'slice') {
+      if (c.kind === 'list' || c.kind === 'tuple' || c.kind === 'str') {
+        const len = c.kind === 'str' ? c.v.length : c.items.length;
+        const b = this.sliceBounds(keyNodes[0]!, f, len);
+        if (!b) return V.unknownFrom([c], 'a slice with unknown bounds', loc);
+        const idx: number[] = [];
+        if (b.step > 0) for (let i = b.start; i < b.stop; i += b.step) idx.push(i);
+        else for (let i = b.start; i > b.stop; i += b.step) idx.push(i);
+        if (c.kind === 'str') return V.derive(V.str(idx.map((i) => c.v[i]).join('')), loc, [c]);
+        return V.seq(c.kind, idx.map((i) => c.items[i]!), V.combineOrigins(c), loc);
+      }
+      return V.unknownFrom([c], 'a slice of an unknown value', loc);
+    }
+    const key = keyNodes.length === 1 ? this.eval(keyNodes[0]!, f) : V.seq('tuple', keyNodes.map((k) => this.eval(k, f)));
+    return this.subscriptValue(c, key, f, loc);
+  }
+
+  private subscriptValue(c: Value, key: Value, f: Frame, loc: Loc): Value {
+    if (c.kind === 'object') {
+      if (c.tag === 'os.environ') {
+        if (key.kind !== 'str') return V.unknownFrom([key], 'an environment variable with an unknown name', loc);
+        const env: V.EnvRef = { name: key.v, style: 'os', hasDefault: false, loc };
+        if (this.catchesHere(f, 'KeyError')) throw new PyRaise('KeyError', loc);
+        return V.required(env, 'str', loc);
+      }
+      if (c.tag === 'sys.modules') {
+        const me = f.scope.get('__name__')?.value;
+        if (key.kind === 'str' && me?.kind === 'str' && key.v === me.v) return V.object('this-module');
+        return V.unknown('a module from sys.modules', loc);
+      }
+      if (c.tag === 'globals') {
+        if (key.kind === 'str') return this.lookup(key.v, f, loc);
+        return V.unknown('a global with an unknown name', loc);
+      }
+      if (c.tag === 'wsmodule') return V.unknown('a module is not subscriptable', loc);
+      return V.unknown(`an item of ${c.tag}`, loc);
+    }
+    if (c.kind === 'dict') {
+      const v = V.dictGet(c, key);
+      if (v) return v;
+      if (v === null) {
+        if (this.catchesHere(f, 'KeyError')) throw new PyRaise('KeyError', loc);
+        return V.unknown(`the key ${V.repr(key)} is not in the dict`, loc);
+      }
+      return V.unknownFrom([c, key], 'a key the analysis cannot find', loc);
+    }
+    if (c.kind === 'list' || c.kind === 'tuple' || c.kind === 'str') {
+      const n = V.numeric(key);
+      if (n === undefined || !Number.isInteger(n)) return V.unknownFrom([c, key], 'an item at an unknown position', loc);
+      const len = c.kind === 'str' ? c.v.length : c.items.length;
+      const i = n < 0 ? len + n : n;
+      if (i < 0 || i >= len) return V.unknown('an index out of range', loc);
+      return c.kind === 'str' ? V.derive(V.str(c.v[i]!), loc, [c]) : c.items[i]!;
+    }
+    if (c.kind === 'unknown') {
+      if (c.ext) return V.ext(`${c.ext}[]`, loc);
+      return V.unknownFrom([c], 'an item of an unknown value', loc);
+    }
+    return V.unknown(`an item of a ${V.typeName(c)}`, loc);
+  }
+
+  private sliceBounds(node: PyNode, f: Frame, len: number): { start: number; stop: number; step: number } | undefined {
+    // children: [start] ':' [stop] [':' [step]]
+    const slots: (PyNode | undefined)[] = [undefined, undefined, undefined];
+    let slot = 0;
+    for (const c of node.children) {
+      if (!c.named && c.text === ':') slot++;
+      else if (c.named && slot < 3) slots[slot] = c;
+    }
+    const num = (n: PyNode | undefined): number | undefined | null => {
+      if (!n) return null;
+      const v = V.numeric(this.eval(n, f));
+      return v === undefined ? undefined : v;
+    };
+    const step = num(slots[2]);
+    const s = num(slots[0]);
+    const e = num(slots[1]);
+    if (step === undefined || s === undefined || e === undefined) return undefined;
+    const st = step ?? 1;
+    if (st === 0) return undefined;
+    const norm = (x: number, dflt: number): number => {
+      if (x < 0) x += len;
+      return Math.max(st > 0 ? 0 : -1, Math.min(x, st > 0 ? len : len - 1)) ?? dflt;
+    };
+    const start = s === null ? (st > 0 ? 0 : len - 1) : norm(s, 0);
+    const stop = e === null ? (st > 0 ? len : -1) : norm(e, len);
+    return { start, stop, step: st };
+  }
+
+  private evalComprehension(node: PyNode, f: Frame, loc: Loc): Value {
+    const body = field(node, 'body') ?? namedChildren(node)[0];
+    const clauses = node.children.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+    if (!body) return V.unknown('an incomplete comprehension', loc);
+    const out: Value[] = [];
+    const outKeys: Value[] = [];
+    const inputs: Value[] = [];
+    let unknownInput: Value | undefined;
+    const scope = new Map<string, Value>();
+    f.comp.push(scope);
+    const bindTarget = (target: PyNode, v: Value): void => {
+      if (target.type === 'identifier' && target.text) scope.set(target.text, v);
+      else {
+        const parts = namedChildren(target);
+        const items = this.iterate(v);
+        parts.forEach((p, i) => bindTarget(p, items && items.length === parts.length ? items[i]! : V.unknownFrom([v], 'unpacked loop item')));
+      }
+    };
+    const run = (i: number): boolean => {
+      if (out.length > 10_000) return false;
+      if (i === clauses.length) {
+        if (node.type === 'dictionary_comprehension') {
+          const k = field(body, 'key');
+          const v = field(body, 'value');
+          if (k && v) {
+            outKeys.push(this.eval(k, f));
+            out.push(this.eval(v, f));
+          }
+        } else out.push(this.eval(body, f));
+        return true;
+      }
+      const clause = clauses[i]!;
+      if (clause.type === 'if_clause') {
+        const cond = namedChildren(clause)[0];
+        const c = cond ? this.eval(cond, f) : V.unknown('');
+        const t = V.truthy(c);
+        if (t === undefined) {
+          unknownInput = c;
+          return false;
+        }
+        return t ? run(i + 1) : true;
+      }
+      const left = field(clause, 'left');
+      const right = field(clause, 'right');
+      if (!left || !right) return false;
+      const iterable = this.eval(right, f);
+      inputs.push(iterable);
+      const items = this.iterate(iterable);
+      if (!items) {
+        unknownInput = iterable;
+        return false;
+      }
+      for (const item of items) {
+        bindTarget(left, item);
+        if (!run(i + 1)) return false;
+      }
+      return true;
+    };
+    try {
+      run(0);
+    } finally {
+      f.comp.pop();
+    }
+    if (unknownInput) return V.unknownFrom([unknownInput], 'a comprehension over values the analysis cannot read', loc, node.type === 'dictionary_comprehension' ? 'dict' : 'list');
+    const origin = V.combineOrigins(...inputs, ...out);
+    const env = V.combineEnv(...inputs, ...out);
+    if (node.type === 'dictionary_comprehension') return { ...V.dict(outKeys, out, origin, loc), env };
+    return { ...V.seq(node.type === 'set_comprehension' ? 'set' : 'list', out, origin, loc), env };
+  }
+
+  private evalCall(node: PyNode, f: Frame, loc: Loc): Value {
+    const fnNode = field(node, 'function');
+    const argsNode = field(node, 'arguments');
+    if (!fnNode) return V.unknown('an incomplete call', loc);
+    const fn = this.eval(fnNode, f);
+    const args: CallArgs = { pos: [], kw: new Map(), posLocs: [], kwLocs: new Map(), loc, unknownSplat: false };
+    if (argsNode?.type === 'generator_expression') {
+      args.pos.push(this.eval(argsNode, f));
+      args.posLocs.push(this.loc(argsNode, f));
+    } else if (argsNode) {
+      for (const a of namedChildren(argsNode)) {
+        if (a.type === 'keyword_argument') {
+          const name = field(a, 'name')?.text;
+          const value = field(a, 'value');
+          if (name && value) {
+            args.kw.set(name, this.eval(value, f));
+            args.kwLocs.set(name, this.loc(value, f));
+          }
+        } else if (a.type === 'list_splat') {
+          const inner = namedChildren(a)[0];
+          const v = inner ? this.eval(inner, f) : V.unknown('');
+          const items = this.iterate(v);
+          if (items) {
+            args.pos.push(...items);
+            items.forEach(() => args.posLocs.push(this.loc(a, f)));
+          } else args.unknownSplat = true;
+        } else if (a.type === 'dictionary_splat') {
+          const inner = namedChildren(a)[0];
+          const v = inner ? this.eval(inner, f) : V.unknown('');
+          if (v.kind === 'dict' && !v.partial && v.keys.every((k) => k.kind === 'str')) {
+            v.keys.forEach((k, i) => {
+              args.kw.set((k as V.StrValue).v, v.values[i]!);
+              args.kwLocs.set((k as V.StrValue).v, this.loc(a, f));
+            });
+          } else args.unknownSplat = true;
+        } else {
+          args.pos.push(this.eval(a, f));
+          args.posLocs.push(this.loc(a, f));
+        }
+      }
+    }
+    // A mutating method on a value reached through a name: copy-on-write in uncertain branches.
+    if (fn.kind === 'object' && fn.tag === 'method' && f.uncertain > 0 && fnNode.type === 'attribute') {
+      const d = fn.data as { mutates?: boolean };
+      if (d.mutates) {
+        const obj = field(fnNode, 'object');
+        if (obj) {
+          this.prepareMutation(obj, f);
+          const fresh = this.eval(fnNode, f);
+          return this.callValue(fresh, args, f, loc);
+        }
+      }
+    }
+    return this.callValue(fn, args, f, loc);
+  }
+
+  private callValue(fn: Value, args: CallArgs, f: Frame, loc: Loc): Value {
+    if (fn.kind === 'object') {
+      if (fn.tag === 'user-fn') return this.callUserFunction(fn, args, f, loc);
+      if (fn.tag === 'fn' || fn.tag === 'method') {
+        const d = fn.data as { impl: (a: CallArgs, api: EvalApi) => Value };
+        return d.impl(args, this.api(f));
+      }
+      if (fn.tag === 'user-class') return V.unknown(`an instance of ${(fn.data as { name: string }).name}`, loc);
+      return V.unknown(`the result of calling ${fn.tag}`, loc);
+    }
+    if (fn.kind === 'unknown') {
+      if (fn.ext) {
+        this.record(f, fn.ext, args);
+        return V.ext(`${fn.ext}()`, loc);
+      }
+      return V.unknownFrom([fn], 'the result of a call the analysis cannot follow', loc);
+    }
+    return V.unknown(`a ${V.typeName(fn)} is not callable`, loc);
+  }
+
+  private record(f: Frame, callee: string, args: CallArgs): void {
+    const rec: CallRecord = { callee, args: args.pos, kwargs: args.kw, loc: args.loc, kwargLocs: args.kwLocs };
+    f.mod.calls.push(rec);
+  }
+
+  private getAttr(o: Value, name: string, loc: Loc, f: Frame): Value {
+    if (o.kind === 'object' && o.tag === 'wsmodule') {
+      const m = o.data as ModuleResult;
+      const b = m.scope.get(name);
+      if (b) return b.value;
+      return this.importModule(name, 0, f, loc, m.ref);
+    }
+    return getAttribute(o, name, loc, this.api(f));
+  }
+
+  private catchesHere(f: Frame, exc: string): boolean {
+    return f.catching.some((names) => names.some((n) => excMatches(exc, n)));
+  }
+
+  private api(f: Frame): EvalApi {
+    return {
+      file: f.file,
+      moduleName: f.mod.ref.name,
+      note: (kind, message, loc) => this.note(f, kind, message, loc),
+      record: (callee, args) => this.record(f, callee, args),
+      catches: (...exc) => exc.some((e) => this.catchesHere(f, e)),
+      raise: (exc, loc) => {
+        throw new PyRaise(exc, loc);
+      },
+      call: (fn, args) => this.callValue(fn, args, f, args.loc),
+      bindGlobal: (name, value, loc) => this.bindGlobal(f, name, value, loc),
+      taintAll: (reason, loc) => this.taintAll(f, reason, loc),
+      lookup: (name, loc) => this.lookup(name, f, loc),
+      globalNames: () => [...f.scope.vars.keys()],
+      iterate: (v) => this.iterate(v),
+    };
+  }
+
+  /** The items a value iterates over, or undefined when unknown. */
+  iterate(v: Value): Value[] | undefined {
+    switch (v.kind) {
+      case 'list':
+      case 'tuple':
+      case 'set':
+        return v.items;
+      case 'dict':
+        return v.partial ? undefined : v.keys;
+      case 'str':
+        return [...v.v].map((c) => V.derive(V.str(c), v.loc, [v]));
+      case 'object': {
+        const d = v.data as { items?: Value[] } | undefined;
+        return d?.items;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  binop(op: string, a: Value, b: Value, loc: Loc): Value {
+    return binop(op, a, b, loc);
+  }
+}
+
+interface Param {
+  readonly name: string;
+  readonly kind: 'plain' | 'star' | 'kwstar';
+  readonly default?: Value;
+}
+
+interface UserFn {
+  readonly name: string;
+  readonly params: Param[];
+  readonly body: readonly PyNode[];
+  readonly expr: PyNode | undefined;
+  readonly file: string;
+  readonly text: string;
+  readonly base: number;
+  readonly mod: ModuleResult;
+  readonly scope: Scope;
+}
+
+// ---- merging ------------------------------------------------------------------------------------
+
+function mergeBindings(bs: (Binding | undefined)[], reason: string, loc: Loc): Binding | undefined {
+  const defined = bs.filter((b): b is Binding => b !== undefined);
+  if (defined.length === 0) return undefined;
+  const first = defined[0]!;
+  if (defined.length === bs.length && defined.every((b) => b === first || b.value === first.value)) return first;
+  if (defined.length < bs.length) {
+    // bound in some alternatives only
+    const assigned = defined.find((b) => b.target) ?? first;
+    return { ...assigned, value: V.unknown(`only set when it ${reason.replace(/^depends on /, 'meets ')}`, assigned.value.loc) };
+  }
+  const changed = defined.find((b) => b.value !== bs[0]?.value) ?? first;
+  return { ...changed, value: mergeValues(defined.map((b) => b.value), reason, changed.value.loc ?? loc) };
+}
+
+/** Merges the values a name has in alternative branches: equal parts stay, differing parts are unknown. */
+export function mergeValues(vs: Value[], reason: string, loc: Loc | undefined): Value {
+  const first = vs[0]!;
+  if (vs.every((v) => V.sameValue(first, v))) return first;
+  if (vs.every((v) => v.kind === 'dict' && !v.partial)) {
+    const ds = vs as V.DictValue[];
+    const keys: Value[] = [];
+    const seen = new Set<string>();
+    for (const d of ds)
+      for (const k of d.keys) {
+        const kk = V.keyOf(k);
+        if (kk !== undefined && !seen.has(kk)) {
+          seen.add(kk);
+          keys.push(k);
+        }
+      }
+    const values = keys.map((k) => {
+      const each = ds.map((d) => V.dictGet(d, k));
+      if (each.some((x) => x === null || x === undefined)) {
+        const present = each.find((x): x is Value => !!x);
+        return V.unknown(`only set when it ${reason.replace(/^depends on /, 'meets ')}`, present?.loc);
+      }
+      return mergeValues(each as Value[], reason, (each[0] as Value).loc);
+    });
+    return { ...V.dict(keys, values, V.combineOrigins(...vs), loc), env: V.combineEnv(...vs) };
+  }
+  const changed = vs.find((v) => !V.sameValue(first, v)) ?? first;
+  return { ...V.unknown(reason, changed.loc ?? loc), env: V.combineEnv(...vs) };
+}
+
+function dedupe(items: Value[]): Value[] {
+  const out: Value[] = [];
+  const seen = new Set<string>();
+  for (const i of items) {
+    const k = V.keyOf(i);
+    if (k !== undefined) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+    }
+    out.push(i);
+  }
+  return out;
+}
+
+// ---- literals -----------------------------------------------------------------------------------
+
+function parseInteger(text: string, loc: Loc): Value {
+  let t = text.replace(/_/g, '').replace(/[lL]$/, '');
+  if (/[jJ]$/.test(t)) return V.unknown('a complex number', loc);
+  let n: number;
+  if (/^0[xX]/.test(t)) n = parseInt(t.slice(2), 16);
+  else if (/^0[oO]/.test(t)) n = parseInt(t.slice(2), 8);
+  else if (/^0[bB]/.test(t)) n = parseInt(t.slice(2), 2);
+  else {
+    if (/^0\d+$/.test(t)) t = t.replace(/^0+/, '') || '0'; // Python 2 octal is a syntax error in 3
+    n = Number(t);
+  }
+  return Number.isFinite(n) ? V.int(n, 'literal', loc) : V.unknown('a number too large to follow', loc);
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\n': '',
+};
+
+export function unescapePython(s: string): string {
+  if (!s.includes('\\')) return s;
+  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|N\{[^}]*\}|\r?\n|.)/g, (m, e: string) => {
+    if (e in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[e]!;
+    if (e === '\r\n') return '';
+    if (/^[0-7]{1,3}$/.test(e)) return String.fromCharCode(parseInt(e, 8));
+    if (e[0] === 'x' || e[0] === 'u' || e[0] === 'U') return String.fromCodePoint(parseInt(e.slice(1), 16));
+    return m; // unknown escapes stay as written, as in Python
+  });
+}
+
+function formatSpec(v: Value, spec: string): string | undefined {
+  const s = V.pyStr(v);
+  if (s === undefined) return undefined;
+  if (spec === '' || spec === 's') return s;
+  const n = V.numeric(v);
+  const m = /^([<>^]?)(\d*)(?:\.(\d+))?([dfs]?)$/.exec(spec);
+  if (!m) return undefined;
+  let out = s;
+  if (m[4] === 'f' && n !== undefined) out = n.toFixed(m[3] ? Number(m[3]) : 6);
+  if (m[2]) {
+    const w = Number(m[2]);
+    const align = m[1] || (n !== undefined ? '>' : '<');
+    if (align === '<') out = out.padEnd(w);
+    else if (align === '>') out = out.padStart(w);
+    else {
+      const total = Math.max(0, w - out.length);
+      out = ' '.repeat(Math.floor(total / 2)) + out + ' '.repeat(Math.ceil(total / 2));
+    }
+  }
+  return out;
+}
+
+// ---- operators ------------------------------------------------------------------------------------
+
+export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
+  const parts = [a, b];
+  if (a.kind === 'unknown' || b.kind === 'unknown') {
+    const type = a.kind === 'path' || b.kind === 'path' ? 'path' : a.kind === 'str' || b.kind === 'str' ? 'str' : undefined;
+    return V.unknownFrom(parts, 'computed from values the analysis cannot read', loc, type);
+  }
+  const na = V.numeric(a);
+  const nb = V.numeric(b);
+  const numResult = (n: number, forceFloat = false): Value => {
+    if (!Number.isFinite(n)) return V.unknown('a number out of range', loc);
+    const isFloat = forceFloat || a.kind === 'float' || b.kind === 'float';
+    return V.derive(isFloat ? V.float(n) : V.int(n), loc, parts);
+  };
+  switch (op) {
+    case '+':
+      if (na !== undefined && nb !== undefined) return numResult(na + nb);
+      if (a.kind === 'str' && b.kind === 'str') return V.derive(V.str(a.v + b.v), loc, parts);
+      if ((a.kind === 'list' || a.kind === 'tuple') && a.kind === b.kind) return V.derive(V.seq(a.kind, [...a.items, ...(b as V.SeqValue).items]), loc, parts);
+      break;
+    case '-':
+      if (na !== undefined && nb !== undefined) return numResult(na - nb);
+      if (a.kind === 'set' && b.kind === 'set') return V.derive(V.seq('set', a.items.filter((x) => !b.items.some((y) => V.pyEquals(x, y)))), loc, parts);
+      break;
+    case '*':
+      if (na !== undefined && nb !== undefined) return numResult(na * nb);
+      if (a.kind === 'str' && nb !== undefined && b.kind !== 'float') return V.derive(V.str(a.v.repeat(Math.max(0, Math.min(nb, 10_000)))), loc, parts);
+      if ((a.kind === 'list' || a.kind === 'tuple') && nb !== undefined && nb <= 1000) {
+        const items: Value[] = [];
+        for (let i = 0; i < nb; i++) items.push(...a.items);
+        return V.derive(V.seq(a.kind, items), loc, parts);
+      }
+      break;
+    case '/':
+      if (na !== undefined && nb !== undefined) return nb === 0 ? V.unknown('division by zero', loc) : numResult(na / nb, true);
+      if (a.kind === 'path' && (b.kind === 'str' || b.kind === 'path')) return V.derive(V.path(joinPath(a.v, b.v)), loc, parts);
+      if (a.kind === 'str' && b.kind === 'path') return V.derive(V.path(joinPath(a.v, b.v)), loc, parts);
+      break;
+    case '//':
+      if (na !== undefined && nb !== undefined) return nb === 0 ? V.unknown('division by zero', loc) : numResult(Math.floor(na / nb));
+      break;
+    case '%':
+      if (na !== undefined && nb !== undefined) return nb === 0 ? V.unknown('division by zero', loc) : numResult(((na % nb) + nb) % nb);
+      if (a.kind === 'str') {
+        const s = percentFormat(a.v, b);
+        return s === undefined ? V.unknownFrom(parts, 'a %-formatted string', loc, 'str') : V.derive(V.str(s), loc, parts);
+      }
+      break;
+    case '**':
+      if (na !== undefined && nb !== undefined) return numResult(na ** nb, nb < 0);
+      break;
+    case '|':
+      if ((a.kind === 'int' || a.kind === 'bool') && (b.kind === 'int' || b.kind === 'bool')) {
+        return a.kind === 'bool' && b.kind === 'bool' ? V.derive(V.bool(a.v || b.v), loc, parts) : numResult(na! | nb!);
+      }
+      if (a.kind === 'set' && b.kind === 'set') return V.derive(V.seq('set', dedupe([...a.items, ...b.items])), loc, parts);
+      if (a.kind === 'dict' && b.kind === 'dict') {
+        const d = V.dict([...a.keys], [...a.values]);
+        b.keys.forEach((k, i) => V.dictSet(d, k, b.values[i]!));
+        d.partial = a.partial || b.partial;
+        return V.derive(d, loc, parts);
+      }
+      break;
+    case '&':
+      if (na !== undefined && nb !== undefined) return a.kind === 'bool' && b.kind === 'bool' ? V.derive(V.bool(a.v && b.v), loc, parts) : numResult(na & nb);
+      if (a.kind === 'set' && b.kind === 'set') return V.derive(V.seq('set', a.items.filter((x) => b.items.some((y) => V.pyEquals(x, y)))), loc, parts);
+      break;
+    case '^':
+      if (na !== undefined && nb !== undefined) return numResult(na ^ nb);
+      break;
+    case '<<':
+      if (na !== undefined && nb !== undefined) return numResult(na * 2 ** nb);
+      break;
+    case '>>':
+      if (na !== undefined && nb !== undefined) return numResult(Math.floor(na / 2 ** nb));
+      break;
+  }
+  return V.unknownFrom(parts, `${V.typeName(a)} ${op} ${V.typeName(b)}`, loc);
+}
+
+function joinPath(a: string, b: string): string {
+  if (b.startsWith('/')) return normalizePath(b);
+  return normalizePath(a.endsWith('/') ? a + b : a + '/' + b);
+}
+
+export function normalizePath(p: string): string {
+  const abs = p.startsWith('/');
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else if (part === '..' && abs) continue;
+    else out.push(part);
+  }
+  return (abs ? '/' : '') + out.join('/') || (abs ? '/' : '.');
+}
+
+function percentFormat(fmt: string, arg: Value): string | undefined {
+  const args = arg.kind === 'tuple' ? arg.items : [arg];
+  let i = 0;
+  let failed = false;
+  const out = fmt.replace(/%(\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?([sdirfx%])/g, (_m, key: string | undefined, conv: string) => {
+    if (conv === '%') return '%';
+    let v: Value | undefined;
+    if (key) {
+      if (arg.kind !== 'dict') {
+        failed = true;
+        return '';
+      }
+      const got = V.dictGetStr(arg, key.slice(1, -1));
+      v = got ?? undefined;
+    } else v = args[i++];
+    if (!v) {
+      failed = true;
+      return '';
+    }
+    const n = V.numeric(v);
+    if (conv === 'd' || conv === 'i') {
+      if (n === undefined) failed = true;
+      return String(Math.trunc(n ?? 0));
+    }
+    if (conv === 'f') {
+      if (n === undefined) failed = true;
+      return (n ?? 0).toFixed(6);
+    }
+    if (conv === 'x') return (n ?? 0).toString(16);
+    const s = conv === 'r' ? (V.isKnown(v) ? V.repr(v) : undefined) : V.pyStr(v);
+    if (s === undefined) failed = true;
+    return s ?? '';
+  });
+  return failed ? undefined : out;
+}
+
+function compare(op: string, a: Value, b: Value): boolean | undefined {
+  switch (op) {
+    case '==':
+      return V.pyEquals(a, b);
+    case '!=':
+    case '<>': {
+      const r = V.pyEquals(a, b);
+      return r === undefined ? undefined : !r;
+    }
+    case 'is':
+    case 'is not': {
+      let r: boolean | undefined;
+      if (a.kind === 'none' || b.kind === 'none') r = a.kind === 'unknown' || b.kind === 'unknown' ? undefined : a.kind === b.kind;
+      else if (a.kind === 'bool' && b.kind === 'bool') r = a.v === b.v;
+      else if (a.kind === 'unknown' || b.kind === 'unknown') r = undefined;
+      else r = a === b ? true : a.kind !== b.kind ? false : undefined;
+      return r === undefined ? undefined : op === 'is' ? r : !r;
+    }
+    case 'in':
+    case 'not in': {
+      const r = contains(b, a);
+      return r === undefined ? undefined : op === 'in' ? r : !r;
+    }
+    case '<':
+    case '>':
+    case '<=':
+    case '>=': {
+      const na = V.numeric(a);
+      const nb = V.numeric(b);
+      let x: number | string | undefined;
+      let y: number | string | undefined;
+      if (na !== undefined && nb !== undefined) [x, y] = [na, nb];
+      else if (a.kind === 'str' && b.kind === 'str') [x, y] = [a.v, b.v];
+      else return undefined;
+      return op === '<' ? x < y : op === '>' ? x > y : op === '<=' ? x <= y : x >= y;
+    }
+  }
+  return undefined;
+}
+
+function contains(container: Value, item: Value): boolean | undefined {
+  if (container.kind === 'str') {
+    if (item.kind !== 'str') return undefined;
+    return container.v.includes(item.v);
+  }
+  if (container.kind === 'list' || container.kind === 'tuple' || container.kind === 'set') {
+    let unknownSeen = false;
+    for (const x of container.items) {
+      const eq = V.pyEquals(x, item);
+      if (eq === true) return true;
+      if (eq === undefined) unknownSeen = true;
+    }
+    return unknownSeen ? undefined : false;
+  }
+  if (container.kind === 'dict') {
+    const got = V.dictGet(container, item);
+    if (got) return true;
+    return got === null ? false : undefined;
+  }
+  return undefined;
+}

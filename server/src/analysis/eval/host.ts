@@ -1,0 +1,20 @@
+// What the evaluator needs from the outside world: module resolution and parsed documents.
+import type { PythonDocument } from '../parse/pythonDocument';
+import type { ModuleRef } from './scope';
+
+export type Resolution =
+  | { readonly status: 'found'; readonly ref: ModuleRef }
+  /** The file exists but git ignores it: not part of what is deployed. */
+  | { readonly status: 'ignored'; readonly ref: ModuleRef }
+  /** Not in the workspace (a third-party or standard-library module, or a missing file). */
+  | { readonly status: 'missing'; readonly name: string };
+
+export interface ModuleHost {
+  /**
+   * Resolves `import name` (level 0) or `from .name import …` (level = number of dots) as seen from
+   * `from`. `name` may be empty for `from . import x`.
+   */
+  resolve(name: string, level: number, from: ModuleRef): Resolution;
+  /** The parsed document of a workspace file, or undefined when it cannot be read. */
+  document(file: string): PythonDocument | undefined;
+}

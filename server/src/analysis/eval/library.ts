@@ -1,0 +1,929 @@
+// What the evaluator knows of Python's builtins, of the standard-library and third-party modules that
+// settings modules use (os, pathlib, sys, django-environ, decouple, dj-database-url…), and of the
+// methods of str, list, dict and Path. Anything else from outside the workspace is an `ext` value:
+// unknown, but remembered by dotted name so that rules can recognise calls such as sentry_sdk.init.
+import { applyCast, decoupleConfig, djDatabaseUrlConfig, djDatabaseUrlParse, makeCsv, makeEnviron, osGet, trimChars } from './envlibs';
+import type { NoteKind } from './scope';
+import * as V from './values';
+import type { Loc, Value } from './values';
+
+export interface CallArgs {
+  pos: Value[];
+  kw: Map<string, Value>;
+  posLocs: Loc[];
+  kwLocs: Map<string, Loc>;
+  loc: Loc;
+  /** A `*args`/`**kwargs` the evaluator could not expand. */
+  unknownSplat: boolean;
+}
+
+/** The evaluator services a library function may use. */
+export interface EvalApi {
+  readonly file: string;
+  readonly moduleName: string;
+  note(kind: NoteKind, message: string, loc?: Loc): void;
+  record(callee: string, args: CallArgs): void;
+  /** True when an enclosing try statement catches one of these exception classes. */
+  catches(...exc: string[]): boolean;
+  raise(exc: string, loc: Loc): never;
+  call(fn: Value, args: CallArgs): Value;
+  bindGlobal(name: string, value: Value, loc: Loc): void;
+  taintAll(reason: string, loc: Loc): void;
+  lookup(name: string, loc: Loc): Value;
+  globalNames(): string[];
+  iterate(v: Value): Value[] | undefined;
+}
+
+type Impl = (args: CallArgs, api: EvalApi) => Value;
+
+function fn(name: string, impl: Impl, attrs?: Record<string, Value>): V.ObjectValue {
+  return V.object('fn', { name, impl, attrs });
+}
+
+function method(name: string, impl: Impl, mutates = false): V.ObjectValue {
+  return V.object('method', { name, impl, mutates });
+}
+
+function a0(args: CallArgs): Value | undefined {
+  return args.pos[0];
+}
+
+const WHITESPACE = ' \t\n\r\v\f';
+
+// ---- builtins -------------------------------------------------------------------------------------
+
+const EXCEPTIONS = [
+  'Exception',
+  'BaseException',
+  'ImportError',
+  'ModuleNotFoundError',
+  'KeyError',
+  'IndexError',
+  'ValueError',
+  'TypeError',
+  'OSError',
+  'IOError',
+  'FileNotFoundError',
+  'LookupError',
+  'RuntimeError',
+  'AttributeError',
+  'NameError',
+  'EnvironmentError',
+  'NotImplementedError',
+];
+
+function toInt(v: Value, loc: Loc, base = 10): Value {
+  if (v.kind === 'int') return v;
+  if (v.kind === 'bool') return V.derive(V.int(v.v ? 1 : 0), loc, [v]);
+  if (v.kind === 'float') return V.derive(V.int(Math.trunc(v.v)), loc, [v]);
+  if (v.kind === 'str') {
+    const t = v.v.trim().replace(/_/g, '');
+    const n = base === 10 ? (/^[+-]?\d+$/.test(t) ? Number(t) : NaN) : Number.parseInt(t, base);
+    if (Number.isNaN(n)) return { ...V.unknown(`int(${V.repr(v)}) raises ValueError`, loc, 'int'), env: v.env };
+    return V.derive(V.int(n), loc, [v]);
+  }
+  return V.unknownFrom([v], 'an int of an unknown value', loc, 'int');
+}
+
+function toFloat(v: Value, loc: Loc): Value {
+  const n = V.numeric(v);
+  if (n !== undefined) return V.derive(V.float(n), loc, [v]);
+  if (v.kind === 'str' && v.v.trim() !== '' && Number.isFinite(Number(v.v.trim()))) return V.derive(V.float(Number(v.v.trim())), loc, [v]);
+  return V.unknownFrom([v], 'a float of an unknown value', loc, 'float');
+}
+
+function toStr(v: Value, loc: Loc): Value {
+  const s = V.pyStr(v);
+  if (s !== undefined) return V.derive(V.str(s), v.loc ?? loc, [v]);
+  if (V.isKnown(v) && v.kind !== 'object') return V.derive(V.str(V.repr(v)), loc, [v]);
+  return V.unknownFrom([v], 'str() of an unknown value', loc, 'str');
+}
+
+const BUILTINS: Record<string, (loc: Loc) => Value> = {
+  int: () =>
+    fn('int', (args) => {
+      const v = a0(args);
+      if (!v) return V.int(0, 'derived', args.loc);
+      const base = args.pos[1] ?? args.kw.get('base');
+      return toInt(v, args.loc, base?.kind === 'int' ? base.v : 10);
+    }),
+  float: () => fn('float', (args) => (a0(args) ? toFloat(a0(args)!, args.loc) : V.float(0, 'derived', args.loc))),
+  str: () => fn('str', (args) => (a0(args) ? toStr(a0(args)!, args.loc) : V.str('', 'derived', args.loc))),
+  bool: () =>
+    fn('bool', (args) => {
+      const v = a0(args);
+      if (!v) return V.bool(false, 'derived', args.loc);
+      const t = V.truthy(v);
+      return t === undefined ? V.unknownFrom([v], 'bool() of an unknown value', args.loc, 'bool') : V.derive(V.bool(t), v.loc ?? args.loc, [v]);
+    }),
+  list: () => fn('list', (args, api) => seqOf('list', args, api)),
+  tuple: () => fn('tuple', (args, api) => seqOf('tuple', args, api)),
+  set: () => fn('set', (args, api) => seqOf('set', args, api)),
+  frozenset: () => fn('frozenset', (args, api) => seqOf('set', args, api)),
+  sorted: () =>
+    fn('sorted', (args, api) => {
+      const items = a0(args) ? api.iterate(a0(args)!) : [];
+      if (!items) return V.unknownFrom(args.pos, 'sorted() of an unknown value', args.loc, 'list');
+      const strs = items.map((i) => V.pyStr(i));
+      if (strs.some((s) => s === undefined)) return V.unknownFrom(items, 'sorted() of unknown items', args.loc, 'list');
+      const sorted = [...items].sort((x, y) => {
+        const nx = V.numeric(x);
+        const ny = V.numeric(y);
+        if (nx !== undefined && ny !== undefined) return nx - ny;
+        return V.pyStr(x)! < V.pyStr(y)! ? -1 : 1;
+      });
+      return V.derive(V.seq('list', sorted), args.loc, args.pos);
+    }),
+  dict: () =>
+    fn('dict', (args, api) => {
+      const d = V.dict([], [], 'derived', args.loc);
+      const src = a0(args);
+      if (src) {
+        if (src.kind === 'dict') {
+          d.keys.push(...src.keys);
+          d.values.push(...src.values);
+          d.partial = src.partial;
+        } else {
+          const pairs = api.iterate(src);
+          if (!pairs) d.partial = true;
+          else
+            for (const p of pairs) {
+              const kv = api.iterate(p);
+              if (kv && kv.length === 2) V.dictSet(d, kv[0]!, kv[1]!);
+              else d.partial = true;
+            }
+        }
+      }
+      for (const [k, v] of args.kw) V.dictSet(d, V.str(k), v);
+      if (args.unknownSplat) d.partial = true;
+      return { ...d, origin: V.combineOrigins(...args.pos, ...args.kw.values()), env: V.combineEnv(...args.pos, ...args.kw.values()) };
+    }),
+  len: () =>
+    fn('len', (args, api) => {
+      const v = a0(args);
+      if (v?.kind === 'str') return V.derive(V.int(v.v.length), args.loc, [v]);
+      const items = v ? api.iterate(v) : undefined;
+      return items ? V.derive(V.int(items.length), args.loc, [v!]) : V.unknownFrom(args.pos, 'len() of an unknown value', args.loc, 'int');
+    }),
+  abs: () => fn('abs', (args) => numeric1(args, Math.abs)),
+  round: () => fn('round', (args) => numeric1(args, Math.round)),
+  min: () => fn('min', (args, api) => minmax(args, api, Math.min)),
+  max: () => fn('max', (args, api) => minmax(args, api, Math.max)),
+  sum: () =>
+    fn('sum', (args, api) => {
+      const items = a0(args) ? api.iterate(a0(args)!) : undefined;
+      const ns = items?.map(V.numeric);
+      if (!ns || ns.some((n) => n === undefined)) return V.unknownFrom(args.pos, 'sum() of unknown values', args.loc, 'int');
+      return V.derive(V.int((ns as number[]).reduce((x, y) => x + y, 0)), args.loc, items!);
+    }),
+  any: () => fn('any', (args, api) => anyAll(args, api, true)),
+  all: () => fn('all', (args, api) => anyAll(args, api, false)),
+  range: () =>
+    fn('range', (args) => {
+      const ns = args.pos.map(V.numeric);
+      if (ns.some((n) => n === undefined) || ns.length === 0) return V.unknownFrom(args.pos, 'range() of unknown bounds', args.loc, 'list');
+      const [start, stop, step] = ns.length === 1 ? [0, ns[0]!, 1] : [ns[0]!, ns[1]!, ns[2] ?? 1];
+      const out: Value[] = [];
+      if (step === 0) return V.unknown('range() with step 0', args.loc);
+      for (let i = start; step > 0 ? i < stop! : i > stop!; i += step!) {
+        if (out.length > 1000) return V.unknown('a long range()', args.loc, 'list');
+        out.push(V.int(i));
+      }
+      return V.derive(V.seq('list', out), args.loc, args.pos);
+    }),
+  enumerate: () =>
+    fn('enumerate', (args, api) => {
+      const items = a0(args) ? api.iterate(a0(args)!) : undefined;
+      if (!items) return V.unknownFrom(args.pos, 'enumerate() of an unknown value', args.loc, 'list');
+      return V.derive(V.seq('list', items.map((it, i) => V.seq('tuple', [V.int(i), it]))), args.loc, args.pos);
+    }),
+  zip: () =>
+    fn('zip', (args, api) => {
+      const lists = args.pos.map((p) => api.iterate(p));
+      if (lists.some((l) => !l)) return V.unknownFrom(args.pos, 'zip() of unknown values', args.loc, 'list');
+      const n = Math.min(...lists.map((l) => l!.length));
+      const out: Value[] = [];
+      for (let i = 0; i < n; i++) out.push(V.seq('tuple', lists.map((l) => l![i]!)));
+      return V.derive(V.seq('list', out), args.loc, args.pos);
+    }),
+  reversed: () =>
+    fn('reversed', (args, api) => {
+      const items = a0(args) ? api.iterate(a0(args)!) : undefined;
+      return items ? V.derive(V.seq('list', [...items].reverse()), args.loc, args.pos) : V.unknownFrom(args.pos, 'reversed()', args.loc, 'list');
+    }),
+  isinstance: () => fn('isinstance', (args) => V.unknownFrom(args.pos, 'isinstance()', args.loc, 'bool')),
+  print: () =>
+    fn('print', (args, api) => {
+      api.record('print', args);
+      return V.none('derived', args.loc);
+    }),
+  open: () => fn('open', (args) => V.object('file', { path: a0(args) }, args.loc)),
+  globals: () => fn('globals', (args) => V.object('globals', undefined, args.loc)),
+  locals: () => fn('locals', (args) => V.object('globals', undefined, args.loc)),
+  vars: () => fn('vars', (args) => (args.pos.length === 0 ? V.object('globals', undefined, args.loc) : V.unknown('vars() of an object', args.loc))),
+  setattr: () =>
+    fn('setattr', (args, api) => {
+      const [target, name, value] = args.pos;
+      if (target?.kind === 'object' && target.tag === 'this-module') {
+        if (name?.kind === 'str' && value) api.bindGlobal(name.v, value, args.loc);
+        else api.taintAll('setattr() on this module with a name the analysis cannot read', args.loc);
+      }
+      return V.none('derived', args.loc);
+    }),
+  getattr: () =>
+    fn('getattr', (args, api) => {
+      const [target, name, dflt] = args.pos;
+      if (target && name?.kind === 'str') {
+        const v = getAttribute(target, name.v, args.loc, api);
+        if (v.kind === 'unknown' && dflt && !v.ext) return V.unknownFrom([v, dflt], 'getattr() with a default', args.loc);
+        return v;
+      }
+      return V.unknown('getattr() with an unknown name', args.loc);
+    }),
+  hasattr: () => fn('hasattr', (args) => V.unknownFrom(args.pos, 'hasattr()', args.loc, 'bool')),
+  exec: () =>
+    fn('exec', (args, api) => {
+      api.taintAll('exec() runs code the analysis cannot see', args.loc);
+      return V.none('derived', args.loc);
+    }),
+  eval: () => fn('eval', (args) => V.unknown('eval() of code the analysis cannot see', args.loc)),
+  __import__: () => fn('__import__', (args) => V.unknown('__import__()', args.loc)),
+  repr: () => fn('repr', (args) => (a0(args) && V.isKnown(a0(args)) ? V.derive(V.str(V.repr(a0(args)!)), args.loc, args.pos) : V.unknown('repr()', args.loc, 'str'))),
+  type: () => fn('type', (args) => V.unknown('type()', args.loc)),
+  map: () => fn('map', (args, api) => mapValues(args, api)),
+  filter: () => fn('filter', (args, api) => filterValues(args, api)),
+  object: () => fn('object', (args) => V.object('instance', undefined, args.loc)),
+};
+
+function seqOf(kind: 'list' | 'tuple' | 'set', args: CallArgs, api: EvalApi): Value {
+  const src = a0(args);
+  if (!src) return V.seq(kind, [], 'derived', args.loc);
+  const items = api.iterate(src);
+  if (!items) return V.unknownFrom([src], `${kind}() of an unknown value`, args.loc, kind === 'set' ? 'list' : kind);
+  return { ...V.seq(kind, [...items], V.combineOrigins(src), src.loc ?? args.loc), env: src.env };
+}
+
+function numeric1(args: CallArgs, f: (n: number) => number): Value {
+  const v = a0(args);
+  const n = v ? V.numeric(v) : undefined;
+  if (n === undefined) return V.unknownFrom(args.pos, 'a number the analysis cannot read', args.loc, 'int');
+  return V.derive(v!.kind === 'float' && f !== Math.round ? V.float(f(n)) : V.int(f(n)), args.loc, args.pos);
+}
+
+function minmax(args: CallArgs, api: EvalApi, f: (...n: number[]) => number): Value {
+  const items = args.pos.length === 1 ? api.iterate(args.pos[0]!) : args.pos;
+  const ns = items?.map(V.numeric);
+  if (!items || !ns || ns.length === 0 || ns.some((n) => n === undefined)) {
+    return V.unknownFrom(items ?? args.pos, 'min()/max() of unknown values', args.loc, 'int');
+  }
+  const r = f(...(ns as number[]));
+  const idx = (ns as number[]).indexOf(r);
+  return V.derive(items[idx]!, args.loc, items);
+}
+
+function anyAll(args: CallArgs, api: EvalApi, isAny: boolean): Value {
+  const items = a0(args) ? api.iterate(a0(args)!) : undefined;
+  if (!items) return V.unknownFrom(args.pos, 'any()/all() of unknown values', args.loc, 'bool');
+  let sawUnknown = false;
+  for (const i of items) {
+    const t = V.truthy(i);
+    if (t === undefined) sawUnknown = true;
+    else if (t === isAny) return V.derive(V.bool(isAny), args.loc, items);
+  }
+  return sawUnknown ? V.unknownFrom(items, 'any()/all() of unknown values', args.loc, 'bool') : V.derive(V.bool(!isAny), args.loc, items);
+}
+
+function mapValues(args: CallArgs, api: EvalApi): Value {
+  const [f, src] = args.pos;
+  const items = src ? api.iterate(src) : undefined;
+  if (!f || !items) return V.unknownFrom(args.pos, 'map() of unknown values', args.loc, 'list');
+  return V.derive(V.seq('list', items.map((i) => api.call(f, { pos: [i], kw: new Map(), posLocs: [], kwLocs: new Map(), loc: args.loc, unknownSplat: false }))), args.loc, args.pos);
+}
+
+function filterValues(args: CallArgs, api: EvalApi): Value {
+  const [f, src] = args.pos;
+  const items = src ? api.iterate(src) : undefined;
+  if (!f || !items) return V.unknownFrom(args.pos, 'filter() of unknown values', args.loc, 'list');
+  const out: Value[] = [];
+  for (const i of items) {
+    const keep = f.kind === 'none' ? V.truthy(i) : V.truthy(api.call(f, { pos: [i], kw: new Map(), posLocs: [], kwLocs: new Map(), loc: args.loc, unknownSplat: false }));
+    if (keep === undefined) return V.unknownFrom(items, 'filter() of unknown values', args.loc, 'list');
+    if (keep) out.push(i);
+  }
+  return V.derive(V.seq('list', out), args.loc, args.pos);
+}
+
+/** A builtin name (int, str, print, True…), or undefined. */
+export function builtin(name: string, loc: Loc): Value | undefined {
+  const make = BUILTINS[name];
+  if (make) return make(loc);
+  if (EXCEPTIONS.includes(name)) return V.object('fn', { name, impl: (args: CallArgs) => V.object('exception:' + name, undefined, args.loc) });
+  return undefined;
+}
+
+// ---- modules ---------------------------------------------------------------------------------------
+
+function moduleObject(name: string, attrs: Record<string, () => Value>, loc?: Loc): V.ObjectValue {
+  return V.object('module:' + name, { name, attrs }, loc);
+}
+
+function generated(what: string): Impl {
+  return (args) => ({ ...V.unknown(`${what} is generated each time the process starts`, args.loc, 'str'), producedBy: 'generated' as const });
+}
+
+const NOTSET = V.object('environ.NOTSET');
+
+const MODULES: Record<string, () => Record<string, () => Value>> = {
+  os: () => ({
+    environ: () => V.object('os.environ'),
+    getenv: () => fn('os.getenv', osGet),
+    putenv: () => fn('os.putenv', (args) => V.none('derived', args.loc)),
+    path: () => stdlibModule('os.path')!,
+    sep: () => V.str('/', 'literal'),
+    linesep: () => V.str('\n', 'literal'),
+    name: () => V.str('posix', 'literal'),
+    getcwd: () => fn('os.getcwd', (args) => V.unknown('the current directory', args.loc, 'str')),
+    cpu_count: () => fn('os.cpu_count', (args) => ({ ...V.unknown("the machine's CPU count", args.loc, 'int'), producedBy: 'cpu-count' as const })),
+    urandom: () => fn('os.urandom', generated('os.urandom()')),
+  }),
+  'os.path': () => ({
+    join: () => fn('os.path.join', (args) => pathOp(args, (ps) => ps.reduce((acc, p) => (p.startsWith('/') ? p : acc === '' ? p : acc.replace(/\/$/, '') + '/' + p), ''))),
+    dirname: () => fn('os.path.dirname', (args) => pathOp(args, ([p]) => (p!.includes('/') ? p!.replace(/\/[^/]*$/, '') || '/' : ''))),
+    basename: () => fn('os.path.basename', (args) => pathOp(args, ([p]) => p!.replace(/^.*\//, ''))),
+    abspath: () => fn('os.path.abspath', (args) => pathOp(args, ([p]) => normalize(p!))),
+    realpath: () => fn('os.path.realpath', (args) => pathOp(args, ([p]) => normalize(p!))),
+    normpath: () => fn('os.path.normpath', (args) => pathOp(args, ([p]) => normalize(p!))),
+    expanduser: () => fn('os.path.expanduser', (args) => pathOp(args, ([p]) => (p!.startsWith('~') ? undefined : p!))),
+    exists: () => fn('os.path.exists', (args) => V.unknown('whether a path exists', args.loc, 'bool')),
+    isfile: () => fn('os.path.isfile', (args) => V.unknown('whether a file exists', args.loc, 'bool')),
+    isdir: () => fn('os.path.isdir', (args) => V.unknown('whether a directory exists', args.loc, 'bool')),
+  }),
+  pathlib: () => ({
+    Path: () => fn('pathlib.Path', makePath),
+    PurePath: () => fn('pathlib.PurePath', makePath),
+    PosixPath: () => fn('pathlib.PosixPath', makePath),
+  }),
+  sys: () => ({
+    modules: () => V.object('sys.modules'),
+    argv: () => V.ext('sys.argv'),
+    path: () => V.ext('sys.path'),
+    platform: () => V.ext('sys.platform'),
+    version_info: () => V.ext('sys.version_info'),
+    stdout: () => V.ext('sys.stdout'),
+    stderr: () => V.ext('sys.stderr'),
+  }),
+  environ: () => ({
+    Env: () =>
+      fn('environ.Env', (args) => makeEnviron(args, NOTSET), {
+        read_env: fn('environ.Env.read_env', (args) => V.none('derived', args.loc)),
+        NOTSET,
+      }),
+    FileAwareEnv: () => fn('environ.FileAwareEnv', (args) => makeEnviron(args, NOTSET)),
+    Path: () => fn('environ.Path', makePath),
+    ImproperlyConfigured: () => builtin('Exception', { file: '', start: 0, end: 0 })!,
+  }),
+  decouple: () => ({
+    config: () => fn('decouple.config', decoupleConfig),
+    AutoConfig: () => fn('decouple.AutoConfig', () => fn('decouple.config', decoupleConfig)),
+    Config: () => fn('decouple.Config', () => fn('decouple.config', decoupleConfig)),
+    RepositoryEnv: () => fn('decouple.RepositoryEnv', (args) => V.object('decouple.Repository', undefined, args.loc)),
+    RepositoryIni: () => fn('decouple.RepositoryIni', (args) => V.object('decouple.Repository', undefined, args.loc)),
+    Csv: () => fn('decouple.Csv', (args) => makeCsv(args)),
+    Choices: () => fn('decouple.Choices', (args) => V.object('decouple.Choices', undefined, args.loc)),
+    UndefinedValueError: () => fn('UndefinedValueError', (args) => V.object('exception:UndefinedValueError', undefined, args.loc)),
+  }),
+  dj_database_url: () => ({
+    config: () => fn('dj_database_url.config', djDatabaseUrlConfig),
+    parse: () => fn('dj_database_url.parse', djDatabaseUrlParse),
+  }),
+  'django.core.management.utils': () => ({
+    get_random_secret_key: () => fn('get_random_secret_key', generated('get_random_secret_key()')),
+  }),
+  'django.utils.crypto': () => ({
+    get_random_string: () => fn('get_random_string', generated('get_random_string()')),
+  }),
+  'django.core.exceptions': () => ({
+    ImproperlyConfigured: () => fn('ImproperlyConfigured', (args) => V.object('exception:ImproperlyConfigured', undefined, args.loc)),
+  }),
+  secrets: () => ({
+    token_urlsafe: () => fn('secrets.token_urlsafe', generated('secrets.token_urlsafe()')),
+    token_hex: () => fn('secrets.token_hex', generated('secrets.token_hex()')),
+    token_bytes: () => fn('secrets.token_bytes', generated('secrets.token_bytes()')),
+  }),
+  uuid: () => ({
+    uuid4: () => fn('uuid.uuid4', generated('uuid.uuid4()')),
+  }),
+  multiprocessing: () => ({
+    cpu_count: () => fn('multiprocessing.cpu_count', (args) => ({ ...V.unknown("the machine's CPU count", args.loc, 'int'), producedBy: 'cpu-count' as const })),
+  }),
+  socket: () => ({
+    gethostname: () => fn('socket.gethostname', (args) => ({ ...V.unknown('the host name', args.loc, 'str'), producedBy: 'hostname' as const })),
+    gethostbyname: () => fn('socket.gethostbyname', (args) => ({ ...V.unknown('an IP address', args.loc, 'str'), producedBy: 'hostname' as const })),
+    getfqdn: () => fn('socket.getfqdn', (args) => ({ ...V.unknown('the host name', args.loc, 'str'), producedBy: 'hostname' as const })),
+  }),
+  json: () => ({
+    loads: () => fn('json.loads', (args) => V.unknownFrom(args.pos, 'json.loads()', args.loc)),
+    load: () => fn('json.load', (args) => ({ ...V.unknown('JSON read from a file', args.loc), producedBy: 'file' as const })),
+    dumps: () => fn('json.dumps', (args) => V.unknownFrom(args.pos, 'json.dumps()', args.loc, 'str')),
+  }),
+  typing: () => ({}),
+  __future__: () => ({}),
+};
+
+/** A known standard-library or settings-library module, or undefined (then it is an `ext` value). */
+export function stdlibModule(name: string, loc?: Loc): V.ObjectValue | undefined {
+  const make = MODULES[name];
+  if (!make) {
+    // `import os.path` binds os; `import django.core.management.utils` binds django (ext)
+    return undefined;
+  }
+  return moduleObject(name, make(), loc);
+}
+
+function normalize(p: string): string {
+  const abs = p.startsWith('/');
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else if (part === '..' && abs) continue;
+    else out.push(part);
+  }
+  return (abs ? '/' : '') + out.join('/') || (abs ? '/' : '.');
+}
+
+function pathText(v: Value): string | undefined {
+  return v.kind === 'str' || v.kind === 'path' ? v.v : undefined;
+}
+
+function pathOp(args: CallArgs, f: (parts: string[]) => string | undefined): Value {
+  const parts = args.pos.map(pathText);
+  if (parts.some((p) => p === undefined) || parts.length === 0) return V.unknownFrom(args.pos, 'a path built from unknown parts', args.loc, 'str');
+  const r = f(parts as string[]);
+  if (r === undefined) return V.unknownFrom(args.pos, 'a path the analysis cannot compute', args.loc, 'str');
+  return V.derive(V.str(r), args.loc, args.pos);
+}
+
+function makePath(args: CallArgs): Value {
+  if (args.pos.length === 0) return V.path('.', 'derived', args.loc);
+  const parts = args.pos.map(pathText);
+  if (parts.some((p) => p === undefined)) return V.unknownFrom(args.pos, 'a Path of unknown parts', args.loc, 'path');
+  const joined = (parts as string[]).reduce((acc, p) => (p.startsWith('/') ? p : acc === '' || acc === '.' ? p : acc.replace(/\/$/, '') + '/' + p), '');
+  return V.derive(V.path(normalize(joined)), args.loc, args.pos);
+}
+
+// ---- attributes -------------------------------------------------------------------------------------
+
+/** `obj.name`: module attributes, library objects, methods of values; ext values extend their name. */
+export function getAttribute(obj: Value, name: string, loc: Loc, api: EvalApi): Value {
+  if (obj.kind === 'object') {
+    if (obj.tag.startsWith('module:')) {
+      const d = obj.data as { name: string; attrs: Record<string, () => Value> };
+      const make = d.attrs[name];
+      if (make) return make();
+      const sub = stdlibModule(`${d.name}.${name}`, loc);
+      return sub ?? V.ext(`${d.name}.${name}`, loc);
+    }
+    if (obj.tag === 'fn' || obj.tag === 'method') {
+      const d = obj.data as { name: string; attrs?: Record<string, Value> };
+      const attr = d.attrs?.[name];
+      if (attr) return attr;
+      return V.ext(`${d.name}.${name}`, loc);
+    }
+    if (obj.tag === 'os.environ') return environAttr(name, loc);
+    if (obj.tag === 'globals') return globalsAttr(name, loc);
+    if (obj.tag === 'this-module') return api.lookup(name, loc);
+    if (obj.tag === 'file') return fileAttr(name, loc);
+    return V.unknown(`${name} of ${obj.tag}`, loc);
+  }
+  if (obj.kind === 'unknown') {
+    if (obj.ext) return V.ext(`${obj.ext}.${name}`, loc);
+    if (obj.type === 'str' || obj.type === 'path') {
+      // methods of an unknown string still return unknown strings (keeping the env provenance)
+      return method(`str.${name}`, (args) => V.unknownFrom([obj, ...args.pos], `${name}() of an unknown value`, args.loc, name === 'split' ? 'list' : obj.type));
+    }
+    return method(`${name}`, (args) => V.unknownFrom([obj, ...args.pos], `${name}() of an unknown value`, args.loc, name === 'split' ? 'list' : undefined));
+  }
+  if (obj.kind === 'str') return strAttr(obj, name, loc);
+  if (obj.kind === 'list') return listAttr(obj, name, loc);
+  if (obj.kind === 'dict') return dictAttr(obj, name, loc, api);
+  if (obj.kind === 'set') return setAttr(obj, name, loc);
+  if (obj.kind === 'path') return pathAttr(obj, name, loc);
+  if (obj.kind === 'tuple') {
+    if (name === 'index' || name === 'count') return listAttr(V.seq('list', obj.items), name, loc);
+  }
+  return V.unknown(`${name} of a ${V.typeName(obj)}`, loc);
+}
+
+function environAttr(name: string, loc: Loc): Value {
+  switch (name) {
+    case 'get':
+    case 'setdefault':
+      return method(`os.environ.${name}`, osGet);
+    case 'copy':
+      return method('os.environ.copy', () => V.object('os.environ'));
+    case 'items':
+    case 'keys':
+    case 'values':
+      return method(`os.environ.${name}`, (args) => V.unknown('the whole environment', args.loc, 'list'));
+    case 'update':
+    case '__setitem__':
+      return method(`os.environ.${name}`, (args) => V.none('derived', args.loc));
+    default:
+      return V.unknown(`os.environ.${name}`, loc);
+  }
+}
+
+function globalsAttr(name: string, loc: Loc): Value {
+  switch (name) {
+    case 'update':
+      return method('globals().update', (args, api) => {
+        const src = a0(args);
+        if (src?.kind === 'dict' && !src.partial && src.keys.every((k) => k.kind === 'str') && !args.unknownSplat) {
+          src.keys.forEach((k, i) => api.bindGlobal((k as V.StrValue).v, src.values[i]!, args.loc));
+        } else if (!src && args.kw.size > 0 && !args.unknownSplat) {
+          for (const [k, v] of args.kw) api.bindGlobal(k, v, args.kwLocs.get(k) ?? args.loc);
+        } else if (src?.kind === 'dict' && src.partial) {
+          src.keys.forEach((k, i) => {
+            if (k.kind === 'str') api.bindGlobal(k.v, src.values[i]!, args.loc);
+          });
+          api.taintAll('globals().update() with a dict the analysis cannot fully read', args.loc);
+        } else api.taintAll('globals().update() with values the analysis cannot read', args.loc);
+        return V.none('derived', args.loc);
+      });
+    case 'get':
+      return method('globals().get', (args, api) => {
+        const n = a0(args);
+        return n?.kind === 'str' ? api.lookup(n.v, args.loc) : V.unknown('globals().get() of an unknown name', args.loc);
+      });
+    case 'setdefault':
+      return method('globals().setdefault', (args, api) => {
+        const [n, v] = args.pos;
+        if (n?.kind === 'str' && v) {
+          const cur = api.lookup(n.v, args.loc);
+          if (cur.kind === 'unknown' && !api.globalNames().includes(n.v)) {
+            api.bindGlobal(n.v, v, args.loc);
+            return v;
+          }
+          return cur;
+        }
+        api.taintAll('globals().setdefault() with a name the analysis cannot read', args.loc);
+        return V.unknown('', args.loc);
+      });
+    default:
+      return V.unknown(`globals().${name}`, loc);
+  }
+}
+
+function fileAttr(name: string, loc: Loc): Value {
+  if (['read', 'readline', 'readlines', 'read_text'].includes(name)) {
+    return method(`file.${name}`, (args) => ({ ...V.unknown('read from a file', args.loc, 'str'), producedBy: 'file' as const }));
+  }
+  if (name === '__enter__') return method('file.__enter__', (args) => V.object('file', undefined, args.loc));
+  return V.unknown(`file.${name}`, loc);
+}
+
+function strResult(self: V.StrValue, args: CallArgs, s: string): Value {
+  return V.derive(V.str(s), self.loc ?? args.loc, [self, ...args.pos]);
+}
+
+function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
+  const s = self.v;
+  const charsArg = (args: CallArgs): string | undefined => {
+    const c = a0(args);
+    if (!c || c.kind === 'none') return WHITESPACE;
+    return c.kind === 'str' ? c.v : undefined;
+  };
+  switch (name) {
+    case 'lower':
+    case 'casefold':
+      return method(`str.${name}`, (args) => strResult(self, args, s.toLowerCase()));
+    case 'upper':
+      return method('str.upper', (args) => strResult(self, args, s.toUpperCase()));
+    case 'title':
+      return method('str.title', (args) => strResult(self, args, s.replace(/\w\S*/g, (w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase())));
+    case 'capitalize':
+      return method('str.capitalize', (args) => strResult(self, args, s.charAt(0).toUpperCase() + s.slice(1).toLowerCase()));
+    case 'strip':
+    case 'lstrip':
+    case 'rstrip':
+      return method(`str.${name}`, (args) => {
+        const chars = charsArg(args);
+        if (chars === undefined) return V.unknownFrom(args.pos, 'strip() with unknown characters', args.loc, 'str');
+        let a = 0;
+        let b = s.length;
+        if (name !== 'rstrip') while (a < b && chars.includes(s[a]!)) a++;
+        if (name !== 'lstrip') while (b > a && chars.includes(s[b - 1]!)) b--;
+        return strResult(self, args, s.slice(a, b));
+      });
+    case 'split':
+    case 'rsplit':
+      return method(`str.${name}`, (args) => {
+        const sep = a0(args) ?? args.kw.get('sep');
+        const max = args.pos[1] ?? args.kw.get('maxsplit');
+        const maxN = max ? V.numeric(max) : -1;
+        let parts: string[];
+        if (!sep || sep.kind === 'none') parts = s.split(/\s+/).filter((p) => p !== '');
+        else if (sep.kind === 'str' && sep.v !== '') parts = s.split(sep.v);
+        else return V.unknownFrom(args.pos, 'split() with an unknown separator', args.loc, 'list');
+        if (maxN !== undefined && maxN >= 0 && parts.length > maxN + 1 && sep?.kind === 'str') {
+          parts = name === 'split' ? [...parts.slice(0, maxN), parts.slice(maxN).join(sep.v)] : [parts.slice(0, parts.length - maxN).join(sep.v), ...parts.slice(parts.length - maxN)];
+        }
+        const origin = V.combineOrigins(self, ...args.pos);
+        return { ...V.seq('list', parts.map((p) => ({ ...V.str(p, origin, self.loc ?? args.loc), env: self.env }))), origin, loc: self.loc ?? args.loc, env: self.env };
+      });
+    case 'splitlines':
+      return method('str.splitlines', (args) => V.derive(V.seq('list', s.split(/\r?\n/).filter((x, i, all) => !(i === all.length - 1 && x === '')).map((p) => V.derive(V.str(p), self.loc, [self]))), self.loc ?? args.loc, [self]));
+    case 'replace':
+      return method('str.replace', (args) => {
+        const [o, n] = args.pos;
+        if (o?.kind !== 'str' || n?.kind !== 'str') return V.unknownFrom(args.pos, 'replace() with unknown strings', args.loc, 'str');
+        return strResult(self, args, o.v === '' ? s : s.split(o.v).join(n.v));
+      });
+    case 'startswith':
+    case 'endswith':
+      return method(`str.${name}`, (args) => {
+        const p = a0(args);
+        const opts = p?.kind === 'tuple' ? p.items : p ? [p] : [];
+        if (opts.some((o) => o.kind !== 'str')) return V.unknownFrom(args.pos, `${name}() with unknown strings`, args.loc, 'bool');
+        const r = opts.some((o) => (name === 'startswith' ? s.startsWith((o as V.StrValue).v) : s.endsWith((o as V.StrValue).v)));
+        return V.derive(V.bool(r), args.loc, [self, ...args.pos]);
+      });
+    case 'join':
+      return method('str.join', (args) => {
+        const src = a0(args);
+        const items = src?.kind === 'list' || src?.kind === 'tuple' || src?.kind === 'set' ? src.items : undefined;
+        if (!items || items.some((i) => i.kind !== 'str')) return V.unknownFrom([self, ...(items ?? args.pos)], 'join() of unknown strings', args.loc, 'str');
+        return V.derive(V.str(items.map((i) => (i as V.StrValue).v).join(s)), args.loc, [self, ...items]);
+      });
+    case 'format':
+      return method('str.format', (args) => {
+        let i = 0;
+        let failed = false;
+        const out = s.replace(/\{\{|\}\}|\{([^{}!:]*)(![rsa])?(?::[^{}]*)?\}/g, (m, key: string | undefined) => {
+          if (m === '{{') return '{';
+          if (m === '}}') return '}';
+          const k = key ?? '';
+          const v = k === '' ? args.pos[i++] : /^\d+$/.test(k) ? args.pos[Number(k)] : args.kw.get(k);
+          const t = v ? V.pyStr(v) : undefined;
+          if (t === undefined) failed = true;
+          return t ?? '';
+        });
+        const parts = [self, ...args.pos, ...args.kw.values()];
+        if (failed || args.unknownSplat) return V.unknownFrom(parts, 'format() with unknown values', args.loc, 'str');
+        return V.derive(V.str(out), args.loc, parts);
+      });
+    case 'encode':
+    case 'decode':
+      return method(`str.${name}`, (args) => strResult(self, args, s));
+    case 'zfill':
+      return method('str.zfill', (args) => {
+        const w = a0(args) ? V.numeric(a0(args)!) : undefined;
+        return w === undefined ? V.unknown('zfill()', args.loc, 'str') : strResult(self, args, s.padStart(w, '0'));
+      });
+    case 'isdigit':
+    case 'isdecimal':
+    case 'isnumeric':
+      return method(`str.${name}`, (args) => V.derive(V.bool(/^\d+$/.test(s)), args.loc, [self]));
+    case 'isalpha':
+      return method('str.isalpha', (args) => V.derive(V.bool(/^[A-Za-z]+$/.test(s)), args.loc, [self]));
+    case 'count':
+      return method('str.count', (args) => {
+        const sub = a0(args);
+        return sub?.kind === 'str' && sub.v !== '' ? V.derive(V.int(s.split(sub.v).length - 1), args.loc, [self, sub]) : V.unknown('count()', args.loc, 'int');
+      });
+    case 'find':
+    case 'index':
+      return method(`str.${name}`, (args) => {
+        const sub = a0(args);
+        return sub?.kind === 'str' ? V.derive(V.int(s.indexOf(sub.v)), args.loc, [self, sub]) : V.unknown('find()', args.loc, 'int');
+      });
+    default:
+      return V.unknown(`str.${name}`, loc);
+  }
+}
+
+function listAttr(self: V.SeqValue, name: string, loc: Loc): Value {
+  const none = (args: CallArgs): Value => V.none('derived', args.loc);
+  switch (name) {
+    case 'append':
+      return method('list.append', (args) => {
+        if (a0(args)) self.items.push(a0(args)!);
+        return none(args);
+      }, true);
+    case 'insert':
+      return method('list.insert', (args, api) => {
+        const [i, v] = args.pos;
+        const n = i ? V.numeric(i) : undefined;
+        if (!v) return none(args);
+        if (n === undefined) {
+          api.note('dynamic', 'A list item is inserted at a position the analysis cannot read.', args.loc);
+          self.items.push(v);
+          self.origin = 'unknown';
+          return none(args);
+        }
+        const len = self.items.length;
+        const at = n < 0 ? Math.max(0, len + n) : Math.min(n, len);
+        self.items.splice(at, 0, v);
+        return none(args);
+      }, true);
+    case 'extend':
+      return method('list.extend', (args, api) => {
+        const src = a0(args);
+        const items = src ? api.iterate(src) : undefined;
+        if (items) self.items.push(...items);
+        else self.origin = 'unknown';
+        return none(args);
+      }, true);
+    case 'remove':
+      return method('list.remove', (args) => {
+        const v = a0(args);
+        if (!v) return none(args);
+        const i = self.items.findIndex((x) => V.pyEquals(x, v) === true);
+        if (i >= 0) self.items.splice(i, 1);
+        return none(args);
+      }, true);
+    case 'pop':
+      return method('list.pop', (args) => {
+        const idx = a0(args) ? V.numeric(a0(args)!) : -1;
+        if (idx === undefined || self.items.length === 0) return V.unknown('pop()', args.loc);
+        const i = idx < 0 ? self.items.length + idx : idx;
+        return self.items.splice(i, 1)[0] ?? V.unknown('pop()', args.loc);
+      }, true);
+    case 'clear':
+      return method('list.clear', (args) => {
+        self.items.length = 0;
+        return none(args);
+      }, true);
+    case 'reverse':
+      return method('list.reverse', (args) => {
+        self.items.reverse();
+        return none(args);
+      }, true);
+    case 'sort':
+      return method('list.sort', (args) => {
+        self.origin = self.origin === 'literal' ? 'derived' : self.origin;
+        self.items.sort((x, y) => ((V.pyStr(x) ?? '') < (V.pyStr(y) ?? '') ? -1 : 1));
+        return none(args);
+      }, true);
+    case 'copy':
+      return method('list.copy', (args) => V.seq('list', [...self.items], self.origin, args.loc));
+    case 'index':
+      return method('list.index', (args) => {
+        const v = a0(args);
+        const i = v ? self.items.findIndex((x) => V.pyEquals(x, v) === true) : -1;
+        return i >= 0 ? V.int(i, 'derived', args.loc) : V.unknown('index()', args.loc, 'int');
+      });
+    case 'count':
+      return method('list.count', (args) => {
+        const v = a0(args);
+        return V.int(v ? self.items.filter((x) => V.pyEquals(x, v) === true).length : 0, 'derived', args.loc);
+      });
+    default:
+      return V.unknown(`list.${name}`, loc);
+  }
+}
+
+function setAttr(self: V.SeqValue, name: string, loc: Loc): Value {
+  switch (name) {
+    case 'add':
+      return method('set.add', (args) => {
+        const v = a0(args);
+        if (v && !self.items.some((x) => V.pyEquals(x, v) === true)) self.items.push(v);
+        return V.none('derived', args.loc);
+      }, true);
+    case 'update':
+      return method('set.update', (args, api) => {
+        for (const src of args.pos) {
+          const items = api.iterate(src);
+          if (!items) self.origin = 'unknown';
+          else for (const v of items) if (!self.items.some((x) => V.pyEquals(x, v) === true)) self.items.push(v);
+        }
+        return V.none('derived', args.loc);
+      }, true);
+    case 'discard':
+    case 'remove':
+      return listAttr(self, 'remove', loc);
+    default:
+      return V.unknown(`set.${name}`, loc);
+  }
+}
+
+function dictAttr(self: V.DictValue, name: string, loc: Loc, api: EvalApi): Value {
+  void api;
+  switch (name) {
+    case 'get':
+      return method('dict.get', (args) => {
+        const [k, d] = args.pos;
+        if (!k) return V.unknown('get()', args.loc);
+        const v = V.dictGet(self, k);
+        if (v) return v;
+        if (v === null) return d ?? V.none('derived', args.loc);
+        return V.unknownFrom([self, k], 'a key the analysis cannot find', args.loc);
+      });
+    case 'setdefault':
+      return method('dict.setdefault', (args) => {
+        const [k, d] = args.pos;
+        if (!k) return V.unknown('setdefault()', args.loc);
+        const v = V.dictGet(self, k);
+        if (v) return v;
+        const value = d ?? V.none('derived', args.loc);
+        if (v === null) V.dictSet(self, k, value);
+        else self.partial = true;
+        return value;
+      }, true);
+    case 'update':
+      return method('dict.update', (args) => {
+        const src = a0(args);
+        if (src?.kind === 'dict') {
+          src.keys.forEach((k, i) => V.dictSet(self, k, src.values[i]!));
+          if (src.partial) self.partial = true;
+        } else if (src) self.partial = true;
+        for (const [k, v] of args.kw) V.dictSet(self, V.str(k), v);
+        if (args.unknownSplat) self.partial = true;
+        return V.none('derived', args.loc);
+      }, true);
+    case 'pop':
+      return method('dict.pop', (args) => {
+        const [k, d] = args.pos;
+        const key = k ? V.keyOf(k) : undefined;
+        const i = key === undefined ? -1 : self.keys.findIndex((x) => V.keyOf(x) === key);
+        if (i >= 0) {
+          const v = self.values[i]!;
+          self.keys.splice(i, 1);
+          self.values.splice(i, 1);
+          return v;
+        }
+        return d ?? V.unknown('pop()', args.loc);
+      }, true);
+    case 'copy':
+      return method('dict.copy', (args) => ({ ...V.dict([...self.keys], [...self.values], self.origin, args.loc), partial: self.partial }));
+    case 'keys':
+      return method('dict.keys', (args) => V.seq('list', [...self.keys], self.origin, args.loc));
+    case 'values':
+      return method('dict.values', (args) => V.seq('list', [...self.values], self.origin, args.loc));
+    case 'items':
+      return method('dict.items', (args) => V.seq('list', self.keys.map((k, i) => V.seq('tuple', [k, self.values[i]!])), self.origin, args.loc));
+    default:
+      return V.unknown(`dict.${name}`, loc);
+  }
+}
+
+function pathAttr(self: V.PathValue, name: string, loc: Loc): Value {
+  const p = self.v;
+  const mk = (v: string): Value => V.derive(V.path(v), loc, [self]);
+  switch (name) {
+    case 'parent':
+      return mk(p.includes('/') ? p.replace(/\/[^/]*$/, '') || '/' : '.');
+    case 'parents': {
+      const out: Value[] = [];
+      let cur = p;
+      while (cur.includes('/') && cur !== '/') {
+        cur = cur.replace(/\/[^/]*$/, '') || '/';
+        out.push(V.path(cur));
+      }
+      return V.derive(V.seq('tuple', out), loc, [self]);
+    }
+    case 'name':
+      return V.derive(V.str(p.replace(/^.*\//, '')), loc, [self]);
+    case 'stem':
+      return V.derive(V.str(p.replace(/^.*\//, '').replace(/\.[^.]*$/, '')), loc, [self]);
+    case 'suffix': {
+      const base = p.replace(/^.*\//, '');
+      const i = base.lastIndexOf('.');
+      return V.derive(V.str(i > 0 ? base.slice(i) : ''), loc, [self]);
+    }
+    case 'resolve':
+    case 'absolute':
+    case 'expanduser':
+      return method(`Path.${name}`, (args) => V.derive(V.path(p), args.loc, [self]));
+    case 'as_posix':
+    case '__str__':
+      return method(`Path.${name}`, (args) => V.derive(V.str(p), args.loc, [self]));
+    case 'joinpath':
+      return method('Path.joinpath', (args) => {
+        const parts = args.pos.map(pathText);
+        if (parts.some((x) => x === undefined)) return V.unknownFrom(args.pos, 'a path of unknown parts', args.loc, 'path');
+        return V.derive(V.path(normalize([p, ...(parts as string[])].reduce((acc, x) => (x.startsWith('/') ? x : acc + '/' + x)))), args.loc, [self, ...args.pos]);
+      });
+    case 'with_name':
+    case 'with_suffix':
+      return method(`Path.${name}`, (args) => V.unknownFrom(args.pos, `Path.${name}()`, args.loc, 'path'));
+    case 'exists':
+    case 'is_file':
+    case 'is_dir':
+      return method(`Path.${name}`, (args) => V.unknown('whether a path exists', args.loc, 'bool'));
+    case 'read_text':
+    case 'read_bytes':
+      return method(`Path.${name}`, (args) => ({ ...V.unknown('read from a file', args.loc, 'str'), producedBy: 'file' as const }));
+    case 'open':
+      return method('Path.open', (args) => V.object('file', { path: self }, args.loc));
+    case 'mkdir':
+    case 'touch':
+      return method(`Path.${name}`, (args) => V.none('derived', args.loc));
+    default:
+      return V.unknown(`Path.${name}`, loc);
+  }
+}
+
+export { applyCast, trimChars };

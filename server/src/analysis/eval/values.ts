@@ -1,0 +1,430 @@
+// Values the static evaluator computes for Python expressions, with their provenance.
+//
+// Every value says where it was written (`loc`) and how it came to be (`origin`):
+//   literal      written as a literal in the source
+//   derived      computed from literals only (concatenation, f-string, method call…)
+//   env-default  the default of an environment lookup, i.e. what production gets when the variable
+//                is not set; also anything computed from such a default
+//   env          required from the environment (a lookup without default): a *safe unknown* —
+//                Django or the library refuses to start without it, so its value is not a finding
+//   default      Django's global default for a setting that is never assigned
+//   unknown      the evaluator cannot say (dynamic code, unknown imports, unknown conditions)
+// Rules only ever decide on values whose kind is not `unknown`; `env` and `unknown` values have
+// kind `unknown` and differ only in origin.
+
+export interface Loc {
+  /** Absolute path of the file. */
+  readonly file: string;
+  /** Offsets in the file's text (UTF-16 code units). */
+  readonly start: number;
+  readonly end: number;
+}
+
+export type Origin = 'literal' | 'derived' | 'env-default' | 'env' | 'default' | 'unknown';
+
+/** An environment variable read by the value, and how. */
+export interface EnvRef {
+  readonly name: string;
+  /** The library style used for the lookup. */
+  readonly style: 'os' | 'environ' | 'decouple' | 'dj-database-url' | 'unknown';
+  /** True when the lookup has a default (the value is then that default). */
+  readonly hasDefault: boolean;
+  readonly loc: Loc;
+}
+
+interface ValueBase {
+  origin: Origin;
+  loc?: Loc;
+  /** Environment lookups the value depends on (first one first). */
+  env?: readonly EnvRef[];
+}
+
+export interface StrValue extends ValueBase { readonly kind: 'str'; readonly v: string }
+export interface IntValue extends ValueBase { readonly kind: 'int'; readonly v: number }
+export interface FloatValue extends ValueBase { readonly kind: 'float'; readonly v: number }
+export interface BoolValue extends ValueBase { readonly kind: 'bool'; readonly v: boolean }
+export interface NoneValue extends ValueBase { readonly kind: 'none' }
+export interface SeqValue extends ValueBase {
+  readonly kind: 'list' | 'tuple' | 'set';
+  /** Mutable for lists and sets (mutation through aliases is Python's semantics too). */
+  items: Value[];
+}
+export interface DictValue extends ValueBase {
+  readonly kind: 'dict';
+  keys: Value[];
+  values: Value[];
+  /** The dict may hold keys the evaluator does not know (a lookup of a missing key is unknown). */
+  partial?: boolean;
+}
+export interface PathValue extends ValueBase { readonly kind: 'path'; readonly v: string }
+export interface UnknownValue extends ValueBase {
+  readonly kind: 'unknown';
+  readonly reason: string;
+  /** What is known of its type, e.g. `bool` for `env.bool("DEBUG")`. */
+  readonly type?: 'str' | 'bool' | 'int' | 'float' | 'list' | 'tuple' | 'dict' | 'path' | 'none';
+  /**
+   * Dotted name of something from outside the workspace (`sentry_sdk.init`, `myconf.X`): attribute
+   * access and calls extend it, so that rules can recognise library calls.
+   */
+  readonly ext?: string;
+  /** How the value was produced when that matters to rules, e.g. `generated` for random keys. */
+  readonly producedBy?: 'generated' | 'file' | 'cpu-count' | 'hostname';
+}
+/** Modules, functions, classes, library objects: things with attributes or that can be called. */
+export interface ObjectValue extends ValueBase {
+  readonly kind: 'object';
+  /** e.g. `module:os`, `fn:os.environ.get`, `environ.Env`, `decouple.Csv`, `user-function`. */
+  readonly tag: string;
+  readonly data?: unknown;
+}
+
+export type Value =
+  | StrValue
+  | IntValue
+  | FloatValue
+  | BoolValue
+  | NoneValue
+  | SeqValue
+  | DictValue
+  | PathValue
+  | UnknownValue
+  | ObjectValue;
+
+export type Known = Exclude<Value, UnknownValue>;
+
+// ---- constructors -------------------------------------------------------------------------
+
+export function str(v: string, origin: Origin = 'derived', loc?: Loc): StrValue {
+  return { kind: 'str', v, origin, loc };
+}
+export function int(v: number, origin: Origin = 'derived', loc?: Loc): IntValue {
+  return { kind: 'int', v, origin, loc };
+}
+export function float(v: number, origin: Origin = 'derived', loc?: Loc): FloatValue {
+  return { kind: 'float', v, origin, loc };
+}
+export function bool(v: boolean, origin: Origin = 'derived', loc?: Loc): BoolValue {
+  return { kind: 'bool', v, origin, loc };
+}
+export function none(origin: Origin = 'derived', loc?: Loc): NoneValue {
+  return { kind: 'none', origin, loc };
+}
+export function seq(kind: 'list' | 'tuple' | 'set', items: Value[], origin: Origin = 'derived', loc?: Loc): SeqValue {
+  return { kind, items, origin, loc };
+}
+export function dict(keys: Value[], values: Value[], origin: Origin = 'derived', loc?: Loc): DictValue {
+  return { kind: 'dict', keys, values, origin, loc };
+}
+export function path(v: string, origin: Origin = 'derived', loc?: Loc): PathValue {
+  return { kind: 'path', v, origin, loc };
+}
+export function unknown(reason: string, loc?: Loc, type?: UnknownValue['type']): UnknownValue {
+  return { kind: 'unknown', reason, origin: 'unknown', loc, type };
+}
+/** A value required from the environment (no default): safe, but its content is unknown. */
+export function required(env: EnvRef, type?: UnknownValue['type'], loc?: Loc): UnknownValue {
+  return { kind: 'unknown', reason: `read from the environment variable ${env.name}`, origin: 'env', loc, type, env: [env] };
+}
+/** Something from outside the workspace, known only by its dotted name. */
+export function ext(name: string, loc?: Loc): UnknownValue {
+  return { kind: 'unknown', reason: `comes from ${name.split('(')[0]}, outside the workspace`, origin: 'unknown', loc, ext: name };
+}
+export function object(tag: string, data?: unknown, loc?: Loc): ObjectValue {
+  return { kind: 'object', tag, data, origin: 'derived', loc };
+}
+
+// ---- provenance -----------------------------------------------------------------------------
+
+const ORIGIN_RANK: Record<Origin, number> = {
+  literal: 0,
+  default: 0,
+  derived: 1,
+  'env-default': 2,
+  env: 3,
+  unknown: 4,
+};
+
+/** The origin of a value computed from `parts`: the least certain one wins; literals become derived. */
+export function combineOrigins(...parts: readonly Value[]): Origin {
+  let worst: Origin = 'derived';
+  for (const p of parts) if (ORIGIN_RANK[p.origin] > ORIGIN_RANK[worst]) worst = p.origin;
+  return worst;
+}
+
+export function combineEnv(...parts: readonly Value[]): EnvRef[] | undefined {
+  let out: EnvRef[] | undefined;
+  for (const p of parts) {
+    if (!p.env) continue;
+    out ??= [];
+    for (const e of p.env) if (!out.some((o) => o.name === e.name && o.loc.start === e.loc.start)) out.push(e);
+  }
+  return out;
+}
+
+/** Returns a shallow copy of `value` relocated and re-origined (for results derived from `parts`). */
+export function derive<T extends Value>(value: T, loc: Loc | undefined, parts: readonly Value[]): T {
+  const origin = combineOrigins(...parts, value);
+  const env = combineEnv(...parts, value);
+  return { ...value, origin: value.kind === 'unknown' && origin !== 'env' ? 'unknown' : origin, loc, env };
+}
+
+/** An unknown value derived from `parts`: `env` (safe) when every unknown part is env-required. */
+export function unknownFrom(parts: readonly Value[], reason: string, loc?: Loc, type?: UnknownValue['type']): UnknownValue {
+  const unknownParts = parts.filter((p) => p.kind === 'unknown');
+  const allEnv = unknownParts.length > 0 && unknownParts.every((p) => p.origin === 'env');
+  const env = combineEnv(...parts);
+  const first = unknownParts[0] as UnknownValue | undefined;
+  return {
+    kind: 'unknown',
+    reason: first?.reason ?? reason,
+    origin: allEnv ? 'env' : 'unknown',
+    loc,
+    type,
+    env,
+  };
+}
+
+// ---- inspection -----------------------------------------------------------------------------
+
+export function isKnown(v: Value | undefined): v is Known {
+  return v !== undefined && v.kind !== 'unknown';
+}
+
+/** Python truthiness; undefined when it cannot be known. */
+export function truthy(v: Value): boolean | undefined {
+  switch (v.kind) {
+    case 'str':
+      return v.v.length > 0;
+    case 'int':
+    case 'float':
+      return v.v !== 0;
+    case 'bool':
+      return v.v;
+    case 'none':
+      return false;
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return v.items.length > 0 ? true : v.origin === 'unknown' ? undefined : false;
+    case 'dict':
+      return v.keys.length > 0 ? true : v.partial ? undefined : false;
+    case 'path':
+      return true;
+    case 'object':
+      return true;
+    case 'unknown':
+      return undefined;
+  }
+}
+
+/** Python `==` for known scalar and container values; undefined when it cannot be known. */
+export function pyEquals(a: Value, b: Value): boolean | undefined {
+  if (a.kind === 'unknown' || b.kind === 'unknown') return undefined;
+  const na = numeric(a);
+  const nb = numeric(b);
+  if (na !== undefined && nb !== undefined) return na === nb;
+  if (a.kind === 'str' && b.kind === 'str') return a.v === b.v;
+  if (a.kind === 'none' || b.kind === 'none') return a.kind === b.kind;
+  if (a.kind === 'path' && b.kind === 'path') return a.v === b.v;
+  if ((a.kind === 'list' || a.kind === 'tuple') && a.kind === b.kind) {
+    const bi = (b as SeqValue).items;
+    if (a.items.length !== bi.length) return false;
+    let all: boolean | undefined = true;
+    for (let i = 0; i < a.items.length; i++) {
+      const eq = pyEquals(a.items[i]!, bi[i]!);
+      if (eq === false) return false;
+      if (eq === undefined) all = undefined;
+    }
+    return all;
+  }
+  if (a.kind === 'object' || b.kind === 'object') return a === b ? true : undefined;
+  if (a.kind !== b.kind) return false;
+  return undefined;
+}
+
+export function numeric(v: Value): number | undefined {
+  if (v.kind === 'int' || v.kind === 'float') return v.v;
+  if (v.kind === 'bool') return v.v ? 1 : 0;
+  return undefined;
+}
+
+/** A hashable key for dict lookups, or undefined for unknown/unhashable values. */
+export function keyOf(v: Value): string | undefined {
+  switch (v.kind) {
+    case 'str':
+      return 's:' + v.v;
+    case 'int':
+    case 'float':
+      return 'n:' + v.v;
+    case 'bool':
+      return 'n:' + (v.v ? 1 : 0);
+    case 'none':
+      return 'none';
+    case 'tuple': {
+      const parts = v.items.map(keyOf);
+      return parts.every((p) => p !== undefined) ? 't:(' + parts.join(',') + ')' : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Looks up `key` in a dict: the value, `null` when surely absent, undefined when unknowable. */
+export function dictGet(d: DictValue, key: Value): Value | null | undefined {
+  const k = keyOf(key);
+  if (k === undefined) return undefined;
+  for (let i = d.keys.length - 1; i >= 0; i--) if (keyOf(d.keys[i]!) === k) return d.values[i]!;
+  if (d.keys.some((x) => keyOf(x) === undefined)) return undefined;
+  return d.partial ? undefined : null;
+}
+
+export function dictGetStr(d: DictValue, key: string): Value | null | undefined {
+  return dictGet(d, str(key));
+}
+
+export function dictSet(d: DictValue, key: Value, value: Value): void {
+  const k = keyOf(key);
+  if (k !== undefined) {
+    for (let i = 0; i < d.keys.length; i++) {
+      if (keyOf(d.keys[i]!) === k) {
+        d.values[i] = value;
+        return;
+      }
+    }
+  }
+  d.keys.push(key);
+  d.values.push(value);
+}
+
+export function isStr(v: Value | undefined): v is StrValue {
+  return v?.kind === 'str';
+}
+
+export function isSeq(v: Value | undefined): v is SeqValue {
+  return v?.kind === 'list' || v?.kind === 'tuple' || v?.kind === 'set';
+}
+
+/** The strings of a sequence of strings, or undefined when any item is not a known string. */
+export function strItems(v: Value | undefined): string[] | undefined {
+  if (!isSeq(v)) return undefined;
+  const out: string[] = [];
+  for (const item of v.items) {
+    if (item.kind !== 'str') return undefined;
+    out.push(item.v);
+  }
+  return out;
+}
+
+/** Python-like rendering for messages about non-secret values. */
+export function repr(v: Value, depth = 0): string {
+  switch (v.kind) {
+    case 'str':
+      return JSON.stringify(v.v).replace(/^"|"$/g, "'").replace(/\\"/g, '"');
+    case 'int':
+      return String(v.v);
+    case 'float':
+      return Number.isInteger(v.v) ? v.v.toFixed(1) : String(v.v);
+    case 'bool':
+      return v.v ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    case 'path':
+      return `Path('${v.v}')`;
+    case 'list':
+    case 'tuple':
+    case 'set': {
+      if (depth > 2) return '…';
+      const inner = v.items.slice(0, 6).map((i) => repr(i, depth + 1));
+      if (v.items.length > 6) inner.push('…');
+      const [o, c] = v.kind === 'list' ? ['[', ']'] : v.kind === 'tuple' ? ['(', ')'] : ['{', '}'];
+      return o + inner.join(', ') + (v.kind === 'tuple' && v.items.length === 1 ? ',' : '') + c;
+    }
+    case 'dict':
+      return depth > 1 ? '{…}' : `{${v.keys.slice(0, 4).map((k, i) => `${repr(k, depth + 1)}: ${repr(v.values[i]!, depth + 1)}`).join(', ')}${v.keys.length > 4 ? ', …' : ''}}`;
+    case 'object':
+      return `<${v.tag}>`;
+    case 'unknown':
+      return '<unknown>';
+  }
+}
+
+/** Python `str()` of a known scalar, or undefined. */
+export function pyStr(v: Value): string | undefined {
+  switch (v.kind) {
+    case 'str':
+      return v.v;
+    case 'int':
+      return String(v.v);
+    case 'float':
+      return Number.isInteger(v.v) ? v.v.toFixed(1) : String(v.v);
+    case 'bool':
+      return v.v ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    case 'path':
+      return v.v;
+    default:
+      return undefined;
+  }
+}
+
+export function typeName(v: Value): string {
+  switch (v.kind) {
+    case 'str':
+      return 'str';
+    case 'int':
+      return 'int';
+    case 'float':
+      return 'float';
+    case 'bool':
+      return 'bool';
+    case 'none':
+      return 'None';
+    case 'path':
+      return 'Path';
+    case 'object':
+      return v.tag;
+    case 'unknown':
+      return v.type ?? 'unknown';
+    default:
+      return v.kind;
+  }
+}
+
+/** Deep copy of containers (used when forking namespaces for branches the evaluator cannot decide). */
+export function clone<T extends Value>(v: T, seen = new Map<Value, Value>()): T {
+  const done = seen.get(v);
+  if (done) return done as T;
+  if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') {
+    const copy: SeqValue = { ...v, items: [] };
+    seen.set(v, copy);
+    copy.items = v.items.map((i) => clone(i, seen));
+    return copy as T;
+  }
+  if (v.kind === 'dict') {
+    const copy: DictValue = { ...v, keys: [], values: [] };
+    seen.set(v, copy);
+    copy.keys = v.keys.map((k) => clone(k, seen));
+    copy.values = v.values.map((x) => clone(x, seen));
+    return copy as T;
+  }
+  return v;
+}
+
+/** Structural equality including provenance-insensitive comparison (for merging branches). */
+export function sameValue(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'unknown' || b.kind === 'unknown') return false;
+  if (a.kind === 'object') return false;
+  if (a.kind === 'dict') {
+    const bd = b as DictValue;
+    if (a.keys.length !== bd.keys.length || a.partial !== bd.partial) return false;
+    return a.keys.every((k, i) => sameValue(k, bd.keys[i]!) && sameValue(a.values[i]!, bd.values[i]!));
+  }
+  if (a.kind === 'list' || a.kind === 'tuple' || a.kind === 'set') {
+    const bs = b as SeqValue;
+    return a.items.length === bs.items.length && a.items.every((x, i) => sameValue(x, bs.items[i]!));
+  }
+  return pyEquals(a, b) === true;
+}

@@ -1,0 +1,130 @@
+// Loads web-tree-sitter and the tree-sitter-python grammar once per process, from the .wasm files
+// the build copies next to the bundle, and converts its trees into the plain PyNode form.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Language, Parser, type Tree, type TreeCursor } from 'web-tree-sitter';
+import type { PyNode } from './ast';
+
+let loading: Promise<Parser> | undefined;
+let ready: Parser | undefined;
+
+/** The folder holding the .wasm files: beside the bundle, or in dist/ above it (test bundles). */
+function wasmDir(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    for (const candidate of [dir, join(dir, 'dist')]) if (existsSync(join(candidate, 'tree-sitter-python.wasm'))) return candidate;
+    dir = join(dir, '..');
+  }
+  throw new Error(`tree-sitter-python.wasm not found near ${__dirname}; run the build first`);
+}
+
+/** Loads the grammar (once). Every analysis entry point awaits this before parsing. */
+export function loadParser(): Promise<Parser> {
+  loading ??= (async () => {
+    const dir = wasmDir();
+    await Parser.init({ wasmBinary: readFileSync(join(dir, 'web-tree-sitter.wasm')) } as object);
+    const language = await Language.load(readFileSync(join(dir, 'tree-sitter-python.wasm')));
+    const parser = new Parser();
+    parser.setLanguage(language);
+    ready = parser;
+    return parser;
+  })();
+  return loading;
+}
+
+/** The loaded parser; throws when loadParser() has not completed. */
+export function parser(): Parser {
+  if (!ready) throw new Error('tree-sitter is not loaded: await loadParser() first');
+  return ready;
+}
+
+export function isParserLoaded(): boolean {
+  return ready !== undefined;
+}
+
+export interface TopLevelNode {
+  /** Offset of the node in the parsed text. */
+  readonly start: number;
+  /** The node, with offsets relative to `start`. */
+  readonly node: PyNode;
+}
+
+/**
+ * Parses `text` and returns its top-level nodes (statements and comments), converted. The tree is
+ * deleted before returning.
+ */
+export function parseTopLevel(text: string): TopLevelNode[] {
+  const tree = parser().parse(text);
+  if (!tree) return [];
+  try {
+    return topLevelNodes(tree, text);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Parses `text`, re-using `oldTree` (already edited with tree.edit) when given. */
+export function parseTree(text: string, oldTree?: Tree): Tree | null {
+  return parser().parse(text, oldTree ?? null);
+}
+
+/**
+ * Converts the top-level nodes of `tree`. `reuse` returns an already converted node for a top-level
+ * node's text (position-independent, so unchanged statements are not converted again).
+ */
+export function topLevelNodes(tree: Tree, text: string, reuse?: (type: string, source: string) => PyNode | undefined): TopLevelNode[] {
+  const cursor = tree.walk();
+  const out: TopLevelNode[] = [];
+  // When nothing parses as a module, the root itself is an ERROR node: every child is then in error.
+  const rootError = cursor.nodeType === 'ERROR';
+  try {
+    if (cursor.gotoFirstChild()) {
+      do {
+        const start = cursor.startIndex;
+        const again = reuse?.(cursor.nodeType, text.slice(start, cursor.endIndex));
+        const node = again ?? convert(cursor, text, start, 0);
+        out.push({ start, node: rootError && !node.error ? { ...node, error: true } : node });
+      } while (cursor.gotoNextSibling());
+    }
+  } finally {
+    cursor.delete();
+  }
+  return out;
+}
+
+/** Deeper nesting than this is cut off (as an error node) so that nothing recurses without bound. */
+export const MAX_NESTING = 400;
+
+function convert(cursor: TreeCursor, text: string, base: number, depth: number): PyNode {
+  const type = cursor.nodeType;
+  const start = cursor.startIndex;
+  const end = cursor.endIndex;
+  const fieldName = cursor.currentFieldName;
+  const named = cursor.nodeIsNamed;
+  let error = type === 'ERROR' || cursor.nodeIsMissing;
+  let children: PyNode[] = EMPTY;
+  if (depth >= MAX_NESTING) {
+    return { type: 'ERROR', start: start - base, end: end - base, field: fieldName ?? null, named: true, children, text: null, error: true };
+  }
+  if (cursor.gotoFirstChild()) {
+    children = [];
+    do {
+      const child = convert(cursor, text, base, depth + 1);
+      if (child.error) error = true;
+      children.push(child);
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  return {
+    type,
+    start: start - base,
+    end: end - base,
+    field: fieldName ?? null,
+    named,
+    children,
+    text: children.length === 0 ? text.slice(start, end) : null,
+    error,
+  };
+}
+
+const EMPTY: PyNode[] = [];

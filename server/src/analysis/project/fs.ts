@@ -1,0 +1,182 @@
+// The file system as the analysis sees it: the real one for the CLI and the server (with open
+// editor buffers layered on top by the server), or an in-memory one for tests.
+import * as nodeFs from 'node:fs';
+import * as nodePath from 'node:path';
+
+export interface DirEntry {
+  readonly name: string;
+  readonly isFile: boolean;
+  readonly isDirectory: boolean;
+  readonly isSymbolicLink: boolean;
+}
+
+export interface FileSystem {
+  /** The file's text, or undefined when it is missing, unreadable, binary or too large. */
+  readText(path: string): string | undefined;
+  exists(path: string): boolean;
+  isDirectory(path: string): boolean;
+  readDir(path: string): DirEntry[];
+  /** Canonical path (symlinks resolved), or undefined when it does not exist. */
+  realpath(path: string): string | undefined;
+  /** Size in bytes, or undefined. */
+  size(path: string): number | undefined;
+}
+
+/** Files larger than this are not analysed (they are reported once as skipped). */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** Decodes bytes as UTF-8 source; undefined for binary content (NUL bytes). Tolerates BOMs and bad bytes. */
+export function decodeSource(bytes: Uint8Array): string | undefined {
+  const probe = Math.min(bytes.length, 8192);
+  for (let i = 0; i < probe; i++) if (bytes[i] === 0) return undefined;
+  let text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text;
+}
+
+export class NodeFileSystem implements FileSystem {
+  readText(path: string): string | undefined {
+    try {
+      const st = nodeFs.statSync(path);
+      if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
+      return decodeSource(nodeFs.readFileSync(path));
+    } catch {
+      return undefined;
+    }
+  }
+
+  exists(path: string): boolean {
+    try {
+      nodeFs.statSync(path);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  isDirectory(path: string): boolean {
+    try {
+      return nodeFs.statSync(path).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  readDir(path: string): DirEntry[] {
+    try {
+      return nodeFs.readdirSync(path, { withFileTypes: true }).map((d) => {
+        let isFile = d.isFile();
+        let isDirectory = d.isDirectory();
+        if (d.isSymbolicLink()) {
+          try {
+            const st = nodeFs.statSync(nodePath.join(path, d.name));
+            isFile = st.isFile();
+            isDirectory = st.isDirectory();
+          } catch {
+            // dangling link
+          }
+        }
+        return { name: d.name, isFile, isDirectory, isSymbolicLink: d.isSymbolicLink() };
+      });
+    } catch {
+      return [];
+    }
+  }
+
+  realpath(path: string): string | undefined {
+    try {
+      return nodeFs.realpathSync(path);
+    } catch {
+      return undefined;
+    }
+  }
+
+  size(path: string): number | undefined {
+    try {
+      return nodeFs.statSync(path).size;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** An in-memory file system (absolute POSIX paths) for tests. */
+export class MemoryFileSystem implements FileSystem {
+  private readonly files = new Map<string, string>();
+
+  constructor(files: Record<string, string> = {}, root = '/') {
+    for (const [p, text] of Object.entries(files)) this.write(nodePath.posix.join(root, p), text);
+  }
+
+  write(path: string, text: string): void {
+    this.files.set(nodePath.posix.normalize(path), text);
+  }
+
+  delete(path: string): void {
+    this.files.delete(nodePath.posix.normalize(path));
+  }
+
+  readText(path: string): string | undefined {
+    return this.files.get(nodePath.posix.normalize(path));
+  }
+
+  exists(path: string): boolean {
+    const p = nodePath.posix.normalize(path);
+    return this.files.has(p) || this.isDirectory(p);
+  }
+
+  isDirectory(path: string): boolean {
+    const prefix = nodePath.posix.normalize(path).replace(/\/$/, '') + '/';
+    for (const f of this.files.keys()) if (f.startsWith(prefix)) return true;
+    return false;
+  }
+
+  readDir(path: string): DirEntry[] {
+    const prefix = nodePath.posix.normalize(path).replace(/\/$/, '') + '/';
+    const seen = new Map<string, DirEntry>();
+    for (const f of this.files.keys()) {
+      if (!f.startsWith(prefix)) continue;
+      const rest = f.slice(prefix.length);
+      const name = rest.split('/')[0]!;
+      const isDir = rest.includes('/');
+      if (!seen.has(name)) seen.set(name, { name, isFile: !isDir, isDirectory: isDir, isSymbolicLink: false });
+    }
+    return [...seen.values()];
+  }
+
+  realpath(path: string): string | undefined {
+    return this.exists(path) ? nodePath.posix.normalize(path) : undefined;
+  }
+
+  size(path: string): number | undefined {
+    return this.files.get(nodePath.posix.normalize(path))?.length;
+  }
+}
+
+/** A file system whose reads prefer the given overlay (open editor buffers) over the inner one. */
+export class OverlayFileSystem implements FileSystem {
+  constructor(
+    private readonly inner: FileSystem,
+    private readonly overlay: (path: string) => string | undefined,
+  ) {}
+
+  readText(path: string): string | undefined {
+    return this.overlay(path) ?? this.inner.readText(path);
+  }
+  exists(path: string): boolean {
+    return this.overlay(path) !== undefined || this.inner.exists(path);
+  }
+  isDirectory(path: string): boolean {
+    return this.inner.isDirectory(path);
+  }
+  readDir(path: string): DirEntry[] {
+    return this.inner.readDir(path);
+  }
+  realpath(path: string): string | undefined {
+    return this.inner.realpath(path) ?? (this.overlay(path) !== undefined ? path : undefined);
+  }
+  size(path: string): number | undefined {
+    const o = this.overlay(path);
+    return o !== undefined ? o.length : this.inner.size(path);
+  }
+}

@@ -1,0 +1,281 @@
+// The project model: the Django projects of a workspace, their settings modules, which module is the
+// production one (and why), what is only used for development or tests, and the Django version.
+//
+// Production is, in order: the user's choice (setting / --settings); the module production entry
+// points name (wsgi.py/asgi.py, Procfile, Dockerfile ENV, docker-compose environment, systemd
+// Environment=, .env.production…); by name (production, prod, live, deploy, then staging); the only
+// settings module; and last the module manage.py names (usually the development one).
+import * as path from 'node:path';
+import type { FileSystem } from './fs';
+import type { ScanResult, ScannedFile } from './scan';
+import { detectDjangoVersion, type DjangoVersion } from './version';
+
+export type ModuleRole = 'production' | 'development' | 'test' | 'shared';
+
+export interface SettingsModule {
+  readonly name: string;
+  readonly file: string;
+  readonly isPackage: boolean;
+}
+
+/** A place that names a settings module (DJANGO_SETTINGS_MODULE=…, --settings=…). */
+export interface SettingsMention {
+  readonly module: string;
+  readonly file: string;
+  /** Zero-based line. */
+  readonly line: number;
+  readonly kind: ScannedFile['kind'] | 'pytest';
+  /** The mention is in a file meant for development or tests (local.yml, .env, pytest.ini…). */
+  readonly devOnly: boolean;
+}
+
+export interface ProductionChoice {
+  readonly module: SettingsModule;
+  readonly via: 'user' | 'entry-point' | 'name' | 'only' | 'manage';
+  /** Human-readable reason, e.g. "named by wsgi.py (DJANGO_SETTINGS_MODULE)". */
+  readonly reason: string;
+  readonly mention?: SettingsMention;
+}
+
+export interface DjangoProject {
+  /** sys.path root: the folder of manage.py (or derived from the package layout). */
+  readonly root: string;
+  /** Display name: the folder name, or the settings package. */
+  readonly name: string;
+  readonly manage?: string;
+  readonly settingsModules: SettingsModule[];
+  readonly mentions: SettingsMention[];
+  readonly production?: ProductionChoice;
+  /** Why no production module could be chosen. */
+  readonly noProductionReason?: string;
+  readonly djangoVersion: DjangoVersion;
+  /** Deployment-related files that apply to this project (Procfile, Dockerfile, gunicorn configs…). */
+  readonly files: ScannedFile[];
+  /** Search roots for absolute imports. */
+  readonly importRoots: string[];
+}
+
+export interface ProjectOptions {
+  /** Dotted production settings module chosen by the user. */
+  readonly productionSettingsModule?: string;
+  readonly djangoVersion?: string;
+}
+
+const PROD_NAMES = ['production', 'prod', 'live', 'deploy', 'deployment', 'staging'];
+const DEV_NAMES = new Set(['local', 'dev', 'develop', 'development', 'devel']);
+const TEST_NAMES = new Set(['test', 'tests', 'testing', 'ci', 'pytest', 'test_settings', 'settings_test', 'settings_tests']);
+
+/** The role a module's own name suggests. */
+export function roleByName(moduleName: string): ModuleRole | undefined {
+  const parts = moduleName.toLowerCase().split('.');
+  const last = parts[parts.length - 1]!;
+  const words = last.split(/[_-]/);
+  const all = [last, ...words];
+  if (all.some((w) => TEST_NAMES.has(w))) return 'test';
+  if (all.some((w) => DEV_NAMES.has(w))) return 'development';
+  if (all.some((w) => PROD_NAMES.includes(w))) return 'production';
+  return undefined;
+}
+
+function prodRank(moduleName: string): number {
+  const last = moduleName.toLowerCase().split('.').pop()!;
+  const words = [last, ...last.split(/[_-]/)];
+  for (let i = 0; i < PROD_NAMES.length; i++) if (words.includes(PROD_NAMES[i]!)) return i;
+  return PROD_NAMES.length;
+}
+
+/** Dotted module name of `file` relative to `root`, or undefined when it is not importable from there. */
+export function moduleNameOf(root: string, file: string): { name: string; isPackage: boolean } | undefined {
+  const rel = path.relative(root, file);
+  if (rel.startsWith('..') || path.isAbsolute(rel) || !rel.endsWith('.py')) return undefined;
+  const parts = rel.slice(0, -3).split(path.sep);
+  let isPackage = false;
+  if (parts[parts.length - 1] === '__init__') {
+    parts.pop();
+    isPackage = true;
+  }
+  if (parts.length === 0 || !parts.every((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) return undefined;
+  return { name: parts.join('.'), isPackage };
+}
+
+/** Resolves a dotted module name under the given roots to a file. */
+export function resolveModuleFile(fs: FileSystem, roots: readonly string[], name: string, known?: Set<string>): SettingsModule | undefined {
+  const rel = name.split('.');
+  for (const root of roots) {
+    const base = path.join(root, ...rel);
+    const asFile = base + '.py';
+    const asPkg = path.join(base, '__init__.py');
+    if (known ? known.has(asFile) : fs.exists(asFile)) return { name, file: asFile, isPackage: false };
+    if (known ? known.has(asPkg) : fs.exists(asPkg)) return { name, file: asPkg, isPackage: true };
+  }
+  return undefined;
+}
+
+const MENTION_RE = /DJANGO_SETTINGS_MODULE["']?\s*(?:\]\s*)?(?:=|:|,|\s)\s*["']?([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)/g;
+const SETTINGS_FLAG_RE = /--settings[= ]["']?([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)/g;
+
+function mentionIsDevOnly(file: string, root: string): boolean {
+  const rel = path.relative(root, file).toLowerCase().split(path.sep).join('/');
+  const name = path.basename(rel);
+  if (name === 'manage.py') return true;
+  if (name === '.env' || name === '.env.local' || name === '.env.dev' || name === '.env.development' || name === '.env.test') return true;
+  if (/(^|\/)\.envs\/\.?(local|dev|development|test)\//.test(rel)) return true;
+  if (/(override|local|dev|develop|development|test|ci)/.test(name.replace(/\.(ya?ml|env|sh|service|txt)$/, '')) && !/prod/.test(name)) return true;
+  if (/(^|\/)(tests?|\.github|\.gitlab|\.circleci)\//.test(rel)) return true;
+  if (name === 'pytest.ini' || name === 'tox.ini' || name === 'setup.cfg' || name === 'conftest.py') return true;
+  return false;
+}
+
+/** Finds DJANGO_SETTINGS_MODULE / --settings mentions in one file. */
+export function findMentions(text: string, file: string, kind: SettingsMention['kind'], root: string): SettingsMention[] {
+  const out: SettingsMention[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((l, i) => {
+    if (/^\s*#/.test(l) && kind !== 'dotenv') return;
+    for (const re of [MENTION_RE, SETTINGS_FLAG_RE]) {
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(l))) {
+        out.push({ module: m[1]!, file, line: i, kind, devOnly: mentionIsDevOnly(file, root) || (kind === 'pytest') });
+      }
+    }
+  });
+  return out;
+}
+
+function projectRootsOf(scan: ScanResult): string[] {
+  const roots = new Set<string>();
+  for (const f of scan.files) if (f.kind === 'manage') roots.add(path.dirname(f.path));
+  if (roots.size > 0) return [...roots];
+  // No manage.py: derive the import root from the package layout of wsgi/asgi/settings files.
+  const packageRoot = (file: string): string => {
+    let dir = path.dirname(file);
+    while (scan.pythonFiles.has(path.join(dir, '__init__.py')) && dir !== scan.root && dir.length > scan.root.length) dir = path.dirname(dir);
+    return dir;
+  };
+  for (const f of scan.files) if (f.kind === 'wsgi' || f.kind === 'asgi') roots.add(packageRoot(f.path));
+  if (roots.size === 0) for (const f of scan.files) if (f.kind === 'settings') roots.add(packageRoot(f.path));
+  // Keep only the outermost of nested roots derived this way.
+  const sorted = [...roots].sort((a, b) => a.length - b.length);
+  return sorted.filter((r, i) => !sorted.slice(0, i).some((o) => r.startsWith(o + path.sep)));
+}
+
+function isInside(dir: string, file: string): boolean {
+  return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+}
+
+/** Builds the projects of one scanned workspace folder. */
+export function discoverProjects(fs: FileSystem, scan: ScanResult, options: ProjectOptions = {}): DjangoProject[] {
+  const roots = projectRootsOf(scan).sort((a, b) => b.length - a.length);
+  const owner = (file: string): string | undefined => roots.find((r) => isInside(r, file));
+  const projects: DjangoProject[] = [];
+  for (const root of [...roots].sort()) {
+    // Files inside this root (and not inside a nested project), plus files in folders above the
+    // root that no other project claims (a repository-level Procfile or Dockerfile).
+    const files = scan.files.filter((f) => {
+      const o = owner(f.path);
+      if (o) return o === root;
+      return isInside(path.dirname(f.path), root) || isInside(scan.root, root);
+    });
+    projects.push(buildProject(fs, scan, root, files, options));
+  }
+  return projects;
+}
+
+function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: ScannedFile[], options: ProjectOptions): DjangoProject {
+  const importRoots = [root];
+  if (root !== scan.root && isInside(scan.root, root)) {
+    // src/ layouts and monorepos sometimes put packages beside the project root.
+    const parent = path.dirname(root);
+    if (isInside(scan.root, parent)) importRoots.push(parent);
+  }
+  const manage = files.find((f) => f.kind === 'manage')?.path;
+  const modules = new Map<string, SettingsModule>();
+  const addModule = (file: string): SettingsModule | undefined => {
+    const mn = moduleNameOf(root, file);
+    if (!mn) return undefined;
+    const m = { name: mn.name, file, isPackage: mn.isPackage };
+    if (!modules.has(m.name)) modules.set(m.name, m);
+    return modules.get(m.name);
+  };
+  for (const f of files) if (f.kind === 'settings' && isInside(root, f.path)) addModule(f.path);
+
+  const mentions: SettingsMention[] = [];
+  const mentionKinds = new Set(['manage', 'wsgi', 'asgi', 'procfile', 'dockerfile', 'compose', 'systemd', 'dotenv', 'shell', 'config', 'ci', 'gunicorn']);
+  for (const f of files) {
+    if (!mentionKinds.has(f.kind)) continue;
+    const text = fs.readText(f.path);
+    if (!text || !/DJANGO_SETTINGS_MODULE|--settings/.test(text)) continue;
+    const kind = path.basename(f.path) === 'pytest.ini' ? 'pytest' : f.kind;
+    mentions.push(...findMentions(text, f.path, kind, root));
+  }
+  for (const cfg of ['pytest.ini', 'setup.cfg', 'tox.ini', 'pyproject.toml']) {
+    const p = path.join(root, cfg);
+    const text = fs.readText(p);
+    if (text && /DJANGO_SETTINGS_MODULE/.test(text)) mentions.push(...findMentions(text, p, 'pytest', root).map((m) => ({ ...m, devOnly: true })));
+  }
+  // Modules that mentions name are settings modules even when not called settings*.
+  for (const m of mentions) {
+    if (!modules.has(m.module)) {
+      const r = resolveModuleFile(fs, importRoots, m.module, scan.pythonFiles);
+      if (r) modules.set(r.name, r);
+    }
+  }
+  const settingsModules = [...modules.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const djangoVersion = detectDjangoVersion(fs, files, root, options.djangoVersion);
+  const base = { root, name: path.basename(root) || root, manage, settingsModules, mentions, djangoVersion, files, importRoots };
+  const choice = chooseProduction(fs, scan, importRoots, settingsModules, mentions, options);
+  if ('module' in choice) return { ...base, production: choice };
+  return { ...base, noProductionReason: choice.reason };
+}
+
+/** A module with nothing but comments, docstrings and blank lines (an empty package __init__). */
+function isEmptyModule(text: string | undefined): boolean {
+  if (text === undefined) return true;
+  const stripped = text.replace(/("""|''')[\s\S]*?\1/g, '').replace(/#.*$/gm, '').trim();
+  return stripped === '';
+}
+
+function chooseProduction(
+  fs: FileSystem,
+  scan: ScanResult,
+  roots: string[],
+  modules: SettingsModule[],
+  mentions: SettingsMention[],
+  options: ProjectOptions,
+): ProductionChoice | { reason: string } {
+  const byName = (name: string): SettingsModule | undefined => modules.find((m) => m.name === name) ?? resolveModuleFile(fs, roots, name, scan.pythonFiles);
+  if (options.productionSettingsModule) {
+    const m = byName(options.productionSettingsModule);
+    if (m) return { module: m, via: 'user', reason: `chosen in the settings (${options.productionSettingsModule})` };
+  }
+  const where = (m: SettingsMention): string => {
+    const rel = path.basename(m.file);
+    return `${rel}:${m.line + 1}`;
+  };
+  const entry = mentions.filter((m) => !m.devOnly && m.kind !== 'manage' && roleByName(m.module) !== 'development' && roleByName(m.module) !== 'test');
+  const resolvable = entry
+    .map((m) => ({ m, mod: byName(m.module) }))
+    .filter((x): x is { m: SettingsMention; mod: SettingsModule } => !!x.mod && !(x.mod.isPackage && isEmptyModule(fs.readText(x.mod.file))));
+  if (resolvable.length > 0) {
+    // Several entry points may disagree (a Dockerfile and a Procfile): prefer production-like names,
+    // then wsgi/asgi, then the rest in scan order.
+    const kindRank: Record<string, number> = { wsgi: 0, asgi: 1, procfile: 2, dockerfile: 3, compose: 4, systemd: 5, dotenv: 6, config: 7, shell: 8, gunicorn: 9, ci: 10 };
+    resolvable.sort((a, b) => prodRank(a.mod.name) - prodRank(b.mod.name) || (kindRank[a.m.kind] ?? 20) - (kindRank[b.m.kind] ?? 20));
+    const best = resolvable[0]!;
+    return { module: best.mod, via: 'entry-point', reason: `named by ${where(best.m)} (DJANGO_SETTINGS_MODULE)`, mention: best.m };
+  }
+  const prodNamed = modules.filter((m) => roleByName(m.name) === 'production').sort((a, b) => prodRank(a.name) - prodRank(b.name));
+  if (prodNamed.length > 0) return { module: prodNamed[0]!, via: 'name', reason: `its name (${prodNamed[0]!.name}) says production` };
+  const neutral = modules.filter((m) => roleByName(m.name) === undefined);
+  // A settings package whose __init__ is the entry and other modules only its parts.
+  const entryCandidates = neutral.filter((m) => !neutral.some((o) => o !== m && o.isPackage && m.name.startsWith(o.name + '.')));
+  if (entryCandidates.length === 1) return { module: entryCandidates[0]!, via: 'only', reason: 'it is the only settings module not meant for development or tests' };
+  const manage = mentions.find((m) => m.kind === 'manage');
+  const manageMod = manage ? byName(manage.module) : undefined;
+  if (manageMod && roleByName(manageMod.name) !== 'test') {
+    return { module: manageMod, via: 'manage', reason: `named by manage.py, as nothing else names a production module`, mention: manage };
+  }
+  if (modules.length === 0) return { reason: 'no settings module was found' };
+  return { reason: `no production settings module could be chosen among ${modules.map((m) => m.name).join(', ')}; set djangoDeployHygiene.productionSettingsModule` };
+}

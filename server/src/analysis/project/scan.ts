@@ -1,0 +1,163 @@
+// Walks a workspace folder once and sorts the files the analysis cares about into kinds. Bounded:
+// it skips virtualenvs, node_modules, VCS and cache folders and what git ignores, follows each real
+// directory once (symlink loops end), and stops after a fixed number of entries, saying so.
+import * as path from 'node:path';
+import type { FileSystem } from './fs';
+import { GitIgnore } from './gitignore';
+
+export type FileKind =
+  | 'manage'
+  | 'wsgi'
+  | 'asgi'
+  | 'settings'
+  | 'python'
+  | 'gunicorn'
+  | 'procfile'
+  | 'dockerfile'
+  | 'compose'
+  | 'systemd'
+  | 'dotenv'
+  | 'shell'
+  | 'requirements'
+  | 'pyproject'
+  | 'pipfile'
+  | 'setupcfg'
+  | 'setuppy'
+  | 'lockfile'
+  | 'ci'
+  | 'precommit'
+  | 'urls'
+  | 'rollback'
+  | 'config';
+
+export interface ScannedFile {
+  readonly path: string;
+  readonly kind: FileKind;
+}
+
+export interface ScanResult {
+  readonly root: string;
+  readonly files: ScannedFile[];
+  /** Every Python file (for module resolution without touching the disk again). */
+  readonly pythonFiles: Set<string>;
+  readonly directories: Set<string>;
+  readonly gitignore: GitIgnore;
+  /** Set when the walk stopped early. */
+  truncated?: string;
+  readonly visited: number;
+}
+
+const SKIP_DIRS = new Set([
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  '__pycache__',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.venv',
+  'venv',
+  '.direnv',
+  'site-packages',
+  'dist-packages',
+  '.idea',
+  '.vscode-test',
+  'bower_components',
+  '.cache',
+  'htmlcov',
+  '.eggs',
+]);
+
+export const MAX_SCAN_ENTRIES = 200_000;
+const MAX_DEPTH = 40;
+
+export function classify(relPath: string): FileKind | undefined {
+  const name = relPath.split('/').pop()!;
+  const lower = name.toLowerCase();
+  const dir = relPath.includes('/') ? relPath.slice(0, relPath.lastIndexOf('/')) : '';
+  if (lower.endsWith('.py')) {
+    if (name === 'manage.py') return 'manage';
+    if (name === 'wsgi.py') return 'wsgi';
+    if (name === 'asgi.py') return 'asgi';
+    if (name === 'gunicorn.conf.py' || name === 'gunicorn_config.py' || name === 'gunicorn.py' || name === 'gunicorn_conf.py') return 'gunicorn';
+    if (name === 'settings.py' || /(^|\/)settings(\/|$)/.test(dir)) return 'settings';
+    if (name === 'urls.py') return 'urls';
+    if (name === 'setup.py') return 'setuppy';
+    return 'python';
+  }
+  if (name === 'Procfile' || /^Procfile\./.test(name)) return 'procfile';
+  if (name === 'Dockerfile' || /^Dockerfile\./.test(name) || lower.endsWith('.dockerfile') || /^Containerfile/.test(name)) return 'dockerfile';
+  if (/^(docker-)?compose([.-].*)?\.ya?ml$/.test(lower) || (/^(local|production|staging|dev)\.ya?ml$/.test(lower) && dir === '')) return 'compose';
+  if (lower.endsWith('.service')) return 'systemd';
+  if (/^\.env(\..+)?$/.test(name) || /(^|\/)\.envs\//.test(relPath) || lower.endsWith('.env')) return 'dotenv';
+  if (lower.endsWith('.sh') || name === 'entrypoint' || name === 'start') return 'shell';
+  if (/^requirements.*\.(txt|in)$/.test(lower) || (/(^|\/)requirements\//.test(relPath) && /\.(txt|in)$/.test(lower))) return 'requirements';
+  if (name === 'pyproject.toml') return 'pyproject';
+  if (name === 'Pipfile') return 'pipfile';
+  if (name === 'setup.cfg') return 'setupcfg';
+  if (name === 'poetry.lock' || name === 'uv.lock' || name === 'Pipfile.lock' || name === 'pdm.lock') return 'lockfile';
+  if (/^\.github\/workflows\/.+\.ya?ml$/.test(relPath) || name === '.gitlab-ci.yml' || /^\.circleci\//.test(relPath) || name === 'Jenkinsfile' || name === 'bitbucket-pipelines.yml' || name === 'tox.ini' || name === 'Makefile' || name === 'justfile' || name === 'noxfile.py') return 'ci';
+  if (name === '.pre-commit-config.yaml') return 'precommit';
+  if (/^(rollback|runbook|deploy(ment)?)(\.|-|_)?.*\.(md|rst|txt)$/i.test(name) || /(^|\/)docs\/.*rollback.*\.(md|rst|txt)$/i.test(relPath)) return 'rollback';
+  if (['app.json', 'fly.toml', 'render.yaml', 'app.yaml', 'heroku.yml', 'railway.json', 'railway.toml', 'nixpacks.toml', 'Caddyfile', 'nginx.conf'].includes(name)) return 'config';
+  return undefined;
+}
+
+/** Walks `root`. `shouldStop` is polled to honour cancellation. */
+export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => boolean): ScanResult {
+  const result: ScanResult = {
+    root,
+    files: [],
+    pythonFiles: new Set(),
+    directories: new Set(),
+    gitignore: new GitIgnore(fs, root),
+    visited: 0,
+  };
+  const seenReal = new Set<string>();
+  let visited = 0;
+  const walk = (dir: string, depth: number): void => {
+    if (result.truncated) return;
+    if (depth > MAX_DEPTH) return;
+    const real = fs.realpath(dir) ?? dir;
+    if (seenReal.has(real)) return;
+    seenReal.add(real);
+    result.directories.add(dir);
+    result.gitignore.loadDirectory(dir);
+    const entries = fs.readDir(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // A virtualenv anywhere (pyvenv.cfg) is not project code.
+    if (dir !== root && entries.some((e) => e.name === 'pyvenv.cfg' && e.isFile)) return;
+    for (const entry of entries) {
+      if (++visited > MAX_SCAN_ENTRIES) {
+        result.truncated = `the workspace has more than ${MAX_SCAN_ENTRIES.toLocaleString('en-US')} files and folders; the rest were not read`;
+        return;
+      }
+      if ((visited & 1023) === 0 && shouldStop?.()) {
+        result.truncated = 'cancelled';
+        return;
+      }
+      const full = path.join(dir, entry.name);
+      const rel = path.relative(root, full).split(path.sep).join('/');
+      if (entry.isDirectory) {
+        if (SKIP_DIRS.has(entry.name)) continue;
+        if (entry.name.endsWith('.egg-info')) continue;
+        if (result.gitignore.ignores(full, true)) continue;
+        walk(full, depth + 1);
+        continue;
+      }
+      if (!entry.isFile) continue;
+      const kind = classify(rel);
+      if (kind === undefined) continue;
+      if (entry.name.endsWith('.py')) result.pythonFiles.add(full);
+      // Ignored files still count for module resolution (an ignored local.py must be known to be
+      // ignored), but only deployment-relevant kinds are listed when ignored.
+      if (result.gitignore.ignores(full, false) && kind !== 'dotenv' && kind !== 'settings' && kind !== 'python') continue;
+      result.files.push({ path: full, kind });
+    }
+  };
+  walk(root, 0);
+  (result as { visited: number }).visited = visited;
+  return result;
+}

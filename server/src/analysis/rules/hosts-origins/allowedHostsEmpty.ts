@@ -1,0 +1,47 @@
+// DDH201: Django's security.W020 — ALLOWED_HOSTS is empty.
+import * as V from '../../eval/values';
+import { unknownReason } from '../helpers';
+import type { Rule } from '../types';
+
+export const allowedHostsEmpty: Rule = {
+  code: 'DDH201',
+  name: 'allowed-hosts-empty',
+  title: 'ALLOWED_HOSTS is empty',
+  severity: 'error',
+  group: 'hosts-origins',
+  checklist: 'allowed-hosts',
+  django: ['security.W020'],
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      "Mirrors Django's `security.W020`: the production `ALLOWED_HOSTS` is empty (also when never set, or when it only holds empty strings). A list read from the environment that is empty only when the variable is missing is not flagged: that fails closed, as it should.",
+    why: 'With DEBUG off and no allowed hosts, Django answers every request with "400 Bad Request": the site is down on its first request.',
+    example: 'ALLOWED_HOSTS = []',
+    fix: 'List the host names the site answers to, or read them from the environment.',
+    good: 'ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",")',
+    references: [
+      { title: 'Django: ALLOWED_HOSTS', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts' },
+      { title: 'Django system checks: security.W020', url: 'https://docs.djangoproject.com/en/stable/ref/checks/#security' },
+    ],
+  },
+  check(ctx) {
+    const s = ctx.settings.get('ALLOWED_HOSTS');
+    const v = s.value;
+    if (v.kind === 'unknown') {
+      if (v.origin === 'env') return;
+      return ctx.unknown(unknownReason(s), s.loc);
+    }
+    if (v.origin === 'env-default') return; // empty unless the variable is set: fails closed
+    const items = V.isSeq(v) ? v.items : v.kind === 'str' ? [v] : undefined;
+    if (!items) return;
+    const effective = items.filter((i) => !(i.kind === 'str' && i.v.trim() === ''));
+    if (effective.length > 0 || items.some((i) => i.kind === 'unknown')) return;
+    ctx.report({
+      loc: s.loc,
+      message: s.isSet
+        ? 'ALLOWED_HOSTS is empty: with DEBUG off Django rejects every request; list the site\'s host names or read them from the environment.'
+        : 'ALLOWED_HOSTS is never set in the production settings: with DEBUG off Django rejects every request; list the site\'s host names.',
+    });
+  },
+};

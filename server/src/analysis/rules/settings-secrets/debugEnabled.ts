@@ -1,0 +1,39 @@
+// DDH107: Django's security.W018 — DEBUG is on in production.
+import { unknownReason } from '../helpers';
+import type { Rule } from '../types';
+
+export const debugEnabled: Rule = {
+  code: 'DDH107',
+  name: 'debug-enabled',
+  title: 'DEBUG is on',
+  severity: 'error',
+  group: 'settings-secrets',
+  checklist: 'debug-off',
+  django: ['security.W018'],
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what: "Mirrors Django's `security.W018`: `DEBUG` is true in the production settings, whether written there or inherited from a base module.",
+    why:
+      'With DEBUG on, every error shows a page with source code, local variables, the full settings (with secrets partly masked at best) and SQL queries to whoever triggers it. Django also keeps every SQL query in memory, which grows without bound in a long-running worker.',
+    example: '# base.py\nDEBUG = True\n\n# production.py\nfrom .base import *   # DEBUG is still True here',
+    fix: 'Set `DEBUG = False` in the production settings, or read it from the environment with a false default.',
+    good: 'DEBUG = os.environ.get("DJANGO_DEBUG", "False") == "True"',
+    references: [
+      { title: 'Django: DEBUG', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#debug' },
+      { title: 'Django deployment checklist: DEBUG', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#debug' },
+    ],
+  },
+  check(ctx) {
+    const s = ctx.settings.get('DEBUG');
+    const v = s.value;
+    if (v.kind === 'unknown') {
+      if (v.origin === 'env') return;
+      return ctx.unknown(unknownReason(s), s.loc);
+    }
+    if (v.origin === 'env-default') return; // DDH108 reports a truthy environment default
+    const on = v.kind === 'bool' ? v.v : v.kind === 'int' || v.kind === 'float' ? v.v !== 0 : v.kind === 'str' ? v.v !== '' : v.kind !== 'none';
+    if (!on) return;
+    ctx.report({ loc: s.loc, message: 'DEBUG is True in the production settings: set DEBUG = False (or read it from the environment with a False default).' });
+  },
+};

@@ -1,0 +1,58 @@
+// DDH102: Django's security.W009 — SECRET_KEY missing, short, repetitive or an insecure default.
+import { SECRET_KEY_INSECURE_PREFIX, SECRET_KEY_MIN_LENGTH, SECRET_KEY_MIN_UNIQUE_CHARACTERS } from '../../django/checks';
+import { atLeast } from '../../project/version';
+import { originNote, unknownReason } from '../helpers';
+import type { Rule } from '../types';
+
+/** Why a key fails Django's strength test, or undefined when it passes. Never includes the key. */
+export function secretKeyWeakness(key: string, version: string): string | undefined {
+  if (atLeast(version, '3.2') && key.startsWith(SECRET_KEY_INSECURE_PREFIX)) return `starts with "${SECRET_KEY_INSECURE_PREFIX}", the throw-away key startproject generates`;
+  if (key.length < SECRET_KEY_MIN_LENGTH) return `is only ${key.length} characters long (Django wants at least ${SECRET_KEY_MIN_LENGTH})`;
+  const unique = new Set(key).size;
+  if (unique < SECRET_KEY_MIN_UNIQUE_CHARACTERS) return `uses only ${unique} different characters (Django wants at least ${SECRET_KEY_MIN_UNIQUE_CHARACTERS})`;
+  return undefined;
+}
+
+export const weakSecretKey: Rule = {
+  code: 'DDH102',
+  name: 'weak-secret-key',
+  title: 'SECRET_KEY is missing or weak',
+  severity: 'error',
+  group: 'settings-secrets',
+  checklist: 'secret-key',
+  django: ['security.W009'],
+  target: 'settings',
+  docs: {
+    what:
+      "Mirrors Django's `security.W009`: the production `SECRET_KEY` is missing or empty, shorter than 50 characters, made of fewer than 5 different characters, or starts with `django-insecure-` (Django 3.2+), the placeholder `startproject` writes.",
+    why:
+      'A short or predictable key can be guessed or brute-forced, and then sessions, password-reset tokens and every signed value can be forged. A `django-insecure-` key was generated for development and has usually been committed.',
+    example: 'SECRET_KEY = "django-insecure-@x3$r#k..."',
+    fix: 'Generate a fresh key of at least 50 random characters (`python -c "import secrets; print(secrets.token_urlsafe(50))"`) and provide it through the environment.',
+    good: 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+    references: [
+      { title: 'Django system checks: security.W009', url: 'https://docs.djangoproject.com/en/stable/ref/checks/#security' },
+      { title: 'Django: SECRET_KEY', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#secret-key' },
+    ],
+  },
+  check(ctx) {
+    const s = ctx.settings.get('SECRET_KEY');
+    const v = s.value;
+    if (v.kind === 'unknown') {
+      if (v.origin === 'env' || v.producedBy === 'file' || v.producedBy === 'generated') return;
+      return ctx.unknown(unknownReason(s), s.loc);
+    }
+    if (!s.isSet || v.kind === 'none' || (v.kind === 'str' && v.v === '')) {
+      return ctx.report({
+        loc: s.loc,
+        message: s.isSet
+          ? `SECRET_KEY is empty${originNote(v)}: Django refuses to start; provide a key of at least ${SECRET_KEY_MIN_LENGTH} random characters through the environment.`
+          : `SECRET_KEY is never set in the production settings: Django refuses to start; provide a key of at least ${SECRET_KEY_MIN_LENGTH} random characters through the environment.`,
+      });
+    }
+    if (v.kind !== 'str') return;
+    const weakness = secretKeyWeakness(v.v, ctx.version.version);
+    if (!weakness) return;
+    ctx.report({ loc: s.loc, message: `SECRET_KEY ${weakness}${originNote(v)}: generate a new random key and load it from the environment.` });
+  },
+};

@@ -1,0 +1,134 @@
+// The shape of a rule. One rule is one file holding all of it: code, name, severity, the Django
+// system check it mirrors, its documentation in fixed sections (shown on hover and generated into
+// docs/rules.md), its detection and its fixes, with fix safety as data (as ruff does it).
+import type { CallRecord, EvalNote, ModuleResult } from '../eval/scope';
+import type { Loc, Value } from '../eval/values';
+import type { DjangoProject } from '../project/model';
+import type { DjangoVersion } from '../project/version';
+import type { Settings } from './settings';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+
+/**
+ * safe: applying it cannot change how the deployed project behaves beyond removing the problem.
+ * unsafe: it changes behaviour (e.g. the project now needs an environment variable); offered, never
+ * applied by fix-all or `--fix` without `--unsafe-fixes`.
+ * display-only: shown as a suggestion, never applied automatically.
+ */
+export type FixSafety = 'safe' | 'unsafe' | 'display-only';
+
+/** The checklist groups, in the order the deployment guides use. */
+export const GROUPS = {
+  'settings-secrets': 'Settings & secrets',
+  'hosts-origins': 'Hosts & origins',
+  'https-cookies': 'HTTPS & cookies',
+  'security-headers': 'Security headers',
+  middleware: 'Middleware',
+  'static-media': 'Static & media',
+  database: 'Database',
+  'caches-sessions-email': 'Caches, sessions & email',
+  'logging-monitoring': 'Logging & monitoring',
+  'app-server': 'App server',
+  deployment: 'Deployment',
+  analysis: 'Analysis',
+} as const;
+
+export type RuleGroup = keyof typeof GROUPS;
+
+export interface RuleDoc {
+  /** What it checks (one paragraph). */
+  readonly what: string;
+  /** Why it matters in production. */
+  readonly why: string;
+  /** A bad example (Python or the file's own syntax). */
+  readonly example: string;
+  /** What to do instead, in prose. */
+  readonly fix: string;
+  /** The corrected example. */
+  readonly good?: string;
+  readonly references: readonly { readonly title: string; readonly url: string }[];
+}
+
+export interface TextEdit {
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+  readonly newText: string;
+}
+
+export interface Fix {
+  readonly title: string;
+  readonly safety: FixSafety;
+  readonly edits: readonly TextEdit[];
+  /** Files the fix creates (with their full content) when they do not exist, e.g. .env.example. */
+  readonly creates?: readonly { readonly file: string; readonly text: string }[];
+  /** Mark as the preferred quick fix (only safe fixes are). */
+  readonly preferred?: boolean;
+}
+
+export interface Finding {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly loc: Loc;
+  readonly django: string | null;
+  readonly fixes: readonly Fix[];
+  /** Checklist item the finding belongs to. */
+  readonly checklist: string;
+}
+
+export type RuleTarget = 'settings' | 'gunicorn' | 'process' | 'project';
+
+/** What a rule's check() receives. */
+export interface RuleContext {
+  readonly project: DjangoProject;
+  readonly version: DjangoVersion;
+  /** The evaluated production settings (undefined for rules whose target is not settings). */
+  readonly settings: Settings;
+  readonly evaluation: ModuleResult;
+  readonly calls: readonly CallRecord[];
+  readonly notes: readonly EvalNote[];
+  /** Where findings about something never set land: the production module's first line. */
+  readonly anchor: Loc;
+  /** Reports a finding. `loc` defaults to the anchor. The message must never contain a secret. */
+  report(finding: { message: string; loc?: Loc; fixes?: Fix[]; severity?: Severity; django?: string | null }): void;
+  /** The rule could not decide (the value is unknown); the checklist shows "unknown" with the reason. */
+  unknown(reason: string, loc?: Loc): void;
+  /** The rule does not apply (e.g. a middleware is not installed); the checklist shows it as passed. */
+  notApplicable(reason: string): void;
+  /** Source text of a location (for fixes). */
+  textAt(loc: Loc): string | undefined;
+  /** The whole text of a file (for fixes). */
+  fileText(file: string): string | undefined;
+}
+
+export interface Rule {
+  /** Stable code, e.g. DDH101. */
+  readonly code: string;
+  /** The pattern it flags, kebab-case, e.g. `hardcoded-secret-key`. */
+  readonly name: string;
+  /** Short title for lists and the checklist. */
+  readonly title: string;
+  readonly severity: Severity;
+  readonly group: RuleGroup;
+  /** Checklist item id the rule feeds. */
+  readonly checklist: string;
+  /** The Django system check ids it mirrors (first one is the main id), if any. */
+  readonly django?: readonly string[];
+  /** Django versions the mirrored check exists in ([since, removedIn)). */
+  readonly djangoVersions?: { readonly since?: string; readonly removedIn?: string };
+  readonly target: RuleTarget;
+  readonly fixSafety?: FixSafety;
+  readonly docs: RuleDoc;
+  check(ctx: RuleContext): void;
+}
+
+export interface RuleOutcome {
+  readonly state: 'passed' | 'failing' | 'unknown' | 'not-applicable' | 'disabled';
+  readonly reason?: string;
+  readonly loc?: Loc;
+}
+
+export type { Value };

@@ -1,0 +1,186 @@
+// The analysed workspace: its folders, their scans and projects, and the parsed Python documents.
+// The CLI builds one and analyses it once; the language server keeps one alive, feeding it the open
+// editor buffers (whose documents it edits in place) and file-watcher events.
+import * as path from 'node:path';
+import type { ModuleHost, Resolution } from './eval/host';
+import type { ModuleRef } from './eval/scope';
+import { PythonDocument } from './parse/pythonDocument';
+import { MAX_FILE_BYTES, type FileSystem } from './project/fs';
+import { discoverProjects, type DjangoProject, type ProjectOptions } from './project/model';
+import { scanWorkspace, type ScanResult } from './project/scan';
+
+interface CachedDoc {
+  readonly text: string;
+  readonly doc: PythonDocument;
+}
+
+export class Workspace {
+  private readonly scans = new Map<string, ScanResult>();
+  private projectsCache: DjangoProject[] | undefined;
+  private projectOptionsKey = '';
+  private readonly closedDocs = new Map<string, CachedDoc>();
+  private readonly openDocs = new Map<string, PythonDocument>();
+  /** Files that could not be analysed (too large, binary…), with the reason; reported once. */
+  readonly skipped = new Map<string, string>();
+
+  constructor(
+    readonly fs: FileSystem,
+    readonly folders: readonly string[],
+  ) {}
+
+  // ---- documents -------------------------------------------------------------------------------
+
+  /** Registers an open editor buffer; its document is edited in place by the caller. */
+  setOpenDocument(file: string, doc: PythonDocument): void {
+    this.openDocs.set(file, doc);
+  }
+
+  closeDocument(file: string): void {
+    this.openDocs.delete(file);
+    this.closedDocs.delete(file);
+  }
+
+  isOpen(file: string): boolean {
+    return this.openDocs.has(file);
+  }
+
+  /** The parsed document of a file: the open buffer, else the file on disk (parsed once, cached). */
+  document(file: string): PythonDocument | undefined {
+    const open = this.openDocs.get(file);
+    if (open) return open;
+    const text = this.fs.readText(file);
+    if (text === undefined) {
+      const size = this.fs.size(file);
+      if (size !== undefined && size > MAX_FILE_BYTES) this.skipped.set(file, `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
+      else if (size !== undefined) this.skipped.set(file, 'not a text file');
+      this.closedDocs.delete(file);
+      return undefined;
+    }
+    this.skipped.delete(file);
+    const cached = this.closedDocs.get(file);
+    if (cached && cached.text === text) return cached.doc;
+    const doc = PythonDocument.parse(text);
+    this.closedDocs.set(file, { text, doc });
+    return doc;
+  }
+
+  /** Forgets what is cached about a file (it changed on disk). Structural changes rescan. */
+  invalidate(file: string, structural = false): void {
+    this.closedDocs.delete(file);
+    if (structural) {
+      this.scans.clear();
+      this.projectsCache = undefined;
+    } else if (isProjectShapingFile(file)) {
+      this.projectsCache = undefined;
+    }
+  }
+
+  // ---- projects --------------------------------------------------------------------------------
+
+  scan(folder: string, isCancelled?: () => boolean): ScanResult {
+    let s = this.scans.get(folder);
+    if (!s) {
+      s = scanWorkspace(this.fs, folder, isCancelled);
+      if (s.truncated !== 'cancelled') this.scans.set(folder, s);
+    }
+    return s;
+  }
+
+  projects(options: ProjectOptions = {}, isCancelled?: () => boolean): DjangoProject[] {
+    const key = JSON.stringify(options);
+    if (this.projectsCache && key === this.projectOptionsKey) return this.projectsCache;
+    const out: DjangoProject[] = [];
+    for (const folder of this.folders) out.push(...discoverProjects(this.fs, this.scan(folder, isCancelled), options));
+    this.projectsCache = out;
+    this.projectOptionsKey = key;
+    return out;
+  }
+
+  /** The scan that covers a file. */
+  scanFor(file: string): ScanResult | undefined {
+    for (const folder of this.folders) if (file === folder || file.startsWith(folder + path.sep)) return this.scan(folder);
+    return undefined;
+  }
+
+  /** A module host for evaluating one project. */
+  hostFor(project: DjangoProject): ModuleHost {
+    return new ProjectHost(this, project);
+  }
+}
+
+/** Files whose change can change which projects exist or which module is production. */
+function isProjectShapingFile(file: string): boolean {
+  const name = path.basename(file);
+  return (
+    name === 'manage.py' ||
+    name === 'wsgi.py' ||
+    name === 'asgi.py' ||
+    name === '.gitignore' ||
+    name === 'pyproject.toml' ||
+    name === 'Procfile' ||
+    name.startsWith('Dockerfile') ||
+    /compose.*\.ya?ml$/.test(name) ||
+    name.endsWith('.service') ||
+    name.startsWith('.env') ||
+    /^requirements.*\.txt$/.test(name) ||
+    /\.lock$/.test(name) ||
+    name === 'pytest.ini' ||
+    name === 'setup.cfg'
+  );
+}
+
+class ProjectHost implements ModuleHost {
+  constructor(
+    private readonly ws: Workspace,
+    private readonly project: DjangoProject,
+  ) {}
+
+  private exists(file: string): boolean {
+    const scan = this.ws.scanFor(file);
+    return (scan?.pythonFiles.has(file) ?? false) || this.ws.isOpen(file) || this.ws.fs.exists(file);
+  }
+
+  private found(ref: ModuleRef): Resolution {
+    const scan = this.ws.scanFor(ref.file);
+    if (scan?.gitignore.ignores(ref.file, false)) return { status: 'ignored', ref };
+    return { status: 'found', ref };
+  }
+
+  resolve(name: string, level: number, from: ModuleRef): Resolution {
+    const parts = name === '' ? [] : name.split('.');
+    if (level === 0) {
+      for (const root of this.project.importRoots) {
+        const r = this.lookup(path.join(root, ...parts), name);
+        if (r) return this.found(r);
+      }
+      return { status: 'missing', name };
+    }
+    // Relative: start at the package of `from`, go up level-1 packages.
+    let dir = path.dirname(from.file);
+    const pkgParts = from.name.split('.');
+    if (!from.isPackage) pkgParts.pop();
+    for (let i = 1; i < level; i++) {
+      dir = path.dirname(dir);
+      pkgParts.pop();
+    }
+    const dotted = [...pkgParts, ...parts].filter(Boolean).join('.');
+    const r = parts.length === 0 ? this.lookupPackage(dir, dotted) : this.lookup(path.join(dir, ...parts), dotted);
+    if (r) return this.found(r);
+    return { status: 'missing', name: dotted || name };
+  }
+
+  private lookup(base: string, name: string): ModuleRef | undefined {
+    if (this.exists(base + '.py')) return { name, file: base + '.py', isPackage: false };
+    return this.lookupPackage(base, name);
+  }
+
+  private lookupPackage(dir: string, name: string): ModuleRef | undefined {
+    const init = path.join(dir, '__init__.py');
+    if (this.exists(init)) return { name, file: init, isPackage: true };
+    return undefined;
+  }
+
+  document(file: string): PythonDocument | undefined {
+    return this.ws.document(file);
+  }
+}

@@ -1,0 +1,263 @@
+// django-deploy-check: the analysis core as a command-line tool for CI and pre-commit.
+//
+//   django-deploy-check [PATH] [--format text|json|sarif] [--fail-on LEVEL] [--settings MODULE]
+//   django-deploy-check rules [--format text|json]
+//
+// Exit status: 0 nothing at or above --fail-on, 1 something is, 2 usage error or unreadable PATH.
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import { readProjectConfig } from '../analysis/config';
+import { ruleDocsUrl } from '../analysis/docsUrl';
+import { analyzeWorkspace, type AnalysisOptions, type ProjectAnalysis } from '../analysis/engine';
+import { loadParser } from '../analysis/parse/treeSitter';
+import { NodeFileSystem } from '../analysis/project/fs';
+import { RULES } from '../analysis/rules/registry';
+import { SEVERITY_ORDER, type Severity } from '../analysis/rules/types';
+import { Workspace } from '../analysis/workspace';
+import { toSarif } from './sarif';
+
+declare const DDH_VERSION: string | undefined;
+const VERSION = typeof DDH_VERSION === 'string' ? DDH_VERSION : '0.0.0-dev';
+
+const USAGE = `Usage:
+  django-deploy-check [PATH] [options]      analyse the Django project(s) under PATH (default .)
+  django-deploy-check rules [--format F]    list every rule
+
+Options:
+  --format text|json|sarif      output format (default text)
+  --fail-on error|warning|information|never
+                                exit 1 when a finding at or above this severity exists (default warning)
+  --settings MODULE             dotted production settings module (overrides detection)
+  --django-version X.Y          Django version (overrides detection)
+  --disable CODE[,CODE]         disable rules
+  -h, --help                    show this help
+  --version                     print the version
+`;
+
+class UsageError extends Error {}
+
+interface CliArgs {
+  command: 'check' | 'rules';
+  path: string;
+  format: string;
+  failOn: string;
+  failOnExplicit: boolean;
+  settings?: string;
+  djangoVersion?: string;
+  disable: string[];
+}
+
+function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
+  const args: CliArgs = { command: 'check', path: '.', format: 'text', failOn: 'warning', failOnExplicit: false, disable: [] };
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--version':
+        return 'version';
+      case '--format':
+        args.format = value();
+        break;
+      case '--fail-on':
+        args.failOn = value();
+        args.failOnExplicit = true;
+        break;
+      case '--settings':
+        args.settings = value();
+        break;
+      case '--django-version':
+        args.djangoVersion = value();
+        break;
+      case '--disable':
+        args.disable.push(...value().split(',').map((c) => c.trim().toUpperCase()).filter(Boolean));
+        break;
+      default:
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+        positional.push(a);
+    }
+  }
+  if (positional[0] === 'rules') {
+    args.command = 'rules';
+    positional.shift();
+  } else if (positional[0] === 'check') positional.shift();
+  if (positional.length > 1) throw new UsageError(`expected one PATH, got ${positional.length}`);
+  if (positional[0]) args.path = positional[0];
+  const formats = args.command === 'rules' ? ['text', 'json'] : ['text', 'json', 'sarif'];
+  if (!formats.includes(args.format)) throw new UsageError(`--format must be one of ${formats.join(', ')}`);
+  if (!['error', 'warning', 'information', 'hint', 'never'].includes(args.failOn)) throw new UsageError('--fail-on must be error, warning, information or never');
+  if (args.djangoVersion && !/^\d+\.\d+$/.test(args.djangoVersion)) throw new UsageError('--django-version must look like 4.2');
+  if (args.settings && !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(args.settings)) throw new UsageError('--settings must be a dotted module name');
+  return args;
+}
+
+/** `file` relative to `root` with forward slashes ('.' for the root itself). */
+function rel(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/') || '.';
+}
+
+export interface JsonDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  code: string;
+  severity: Severity;
+  message: string;
+  django: string | null;
+  name: string;
+  project: string;
+  docs: string;
+}
+
+function toJsonDiagnostics(root: string, ws: Workspace, projects: ProjectAnalysis[]): JsonDiagnostic[] {
+  const out: JsonDiagnostic[] = [];
+  for (const p of projects) {
+    for (const f of p.findings) {
+      const doc = ws.document(f.loc.file);
+      const s = doc ? doc.positionAt(f.loc.start) : { line: 0, character: 0 };
+      const e = doc ? doc.positionAt(f.loc.end) : s;
+      const rule = RULES.find((r) => r.code === f.code)!;
+      out.push({
+        file: rel(root, f.loc.file),
+        line: s.line + 1,
+        column: s.character + 1,
+        endLine: e.line + 1,
+        endColumn: e.character + 1,
+        code: f.code,
+        severity: f.severity,
+        message: f.message,
+        django: f.django,
+        name: rule.name,
+        project: rel(root, p.project.root),
+        docs: ruleDocsUrl(rule),
+      });
+    }
+  }
+  return out;
+}
+
+function atOrAbove(sev: Severity, failOn: string): boolean {
+  if (failOn === 'never') return false;
+  return SEVERITY_ORDER.indexOf(sev) <= SEVERITY_ORDER.indexOf(failOn as Severity);
+}
+
+function listRules(format: string): string {
+  if (format === 'json') {
+    return JSON.stringify(
+      RULES.map((r) => ({ code: r.code, name: r.name, django: r.django?.[0] ?? null, severity: r.severity, summary: r.title, group: r.group, fixSafety: r.fixSafety ?? null, docs: ruleDocsUrl(r) })),
+      null,
+      2,
+    );
+  }
+  const w = Math.max(...RULES.map((r) => r.name.length));
+  return RULES.map((r) => `${r.code}  ${r.name.padEnd(w)}  ${r.severity.padEnd(11)}  ${(r.django?.[0] ?? '').padEnd(14)}  ${r.title}`).join('\n');
+}
+
+async function run(argv: string[]): Promise<number> {
+  let args: CliArgs | 'help' | 'version';
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`django-deploy-check: ${e.message} (see --help)\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (args === 'version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (args.command === 'rules') {
+    process.stdout.write(listRules(args.format) + '\n');
+    return 0;
+  }
+  const root = path.resolve(args.path);
+  let st: nodeFs.Stats;
+  try {
+    st = nodeFs.statSync(root);
+    nodeFs.readdirSync(st.isDirectory() ? root : path.dirname(root));
+  } catch (e) {
+    process.stderr.write(`django-deploy-check: cannot read ${args.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return 2;
+  }
+  if (!st.isDirectory()) {
+    process.stderr.write(`django-deploy-check: ${args.path} is not a directory\n`);
+    return 2;
+  }
+  const fs = new NodeFileSystem();
+  const config = readProjectConfig(fs, root);
+  const failOn = args.failOnExplicit ? args.failOn : config.failOn ?? args.failOn;
+  const options: AnalysisOptions = {
+    productionSettingsModule: args.settings ?? config.settings,
+    djangoVersion: args.djangoVersion ?? config.djangoVersion,
+    disabledRules: [...(config.disable ?? []), ...args.disable],
+    severityOverrides: config.severity,
+  };
+  await loadParser();
+  const ws = new Workspace(fs, [root]);
+  const analysis = analyzeWorkspace(ws, options);
+  const diags = toJsonDiagnostics(root, ws, analysis.projects);
+  for (const m of analysis.messages) process.stderr.write(`django-deploy-check: ${m}\n`);
+  if (args.format === 'json') {
+    const projects = analysis.projects.map((p) => ({
+      root: rel(root, p.project.root),
+      production: p.project.production
+        ? { module: p.project.production.module.name, file: rel(root, p.project.production.module.file), reason: p.project.production.reason }
+        : null,
+      noProductionReason: p.project.noProductionReason ?? null,
+      djangoVersion: { version: p.project.djangoVersion.version, source: p.project.djangoVersion.source, assumed: p.project.djangoVersion.assumed },
+      suppressed: p.suppressed.length,
+    }));
+    process.stdout.write(JSON.stringify({ version: VERSION, diagnostics: diags, projects }, null, 2) + '\n');
+  } else if (args.format === 'sarif') {
+    process.stdout.write(JSON.stringify(toSarif(diags, VERSION), null, 2) + '\n');
+  } else {
+    process.stdout.write(formatText(diags, analysis.projects, root));
+  }
+  if (analysis.projects.length === 0 && args.format === 'text') process.stderr.write('django-deploy-check: no Django project found (no manage.py, wsgi.py or settings module)\n');
+  return diags.some((d) => atOrAbove(d.severity, failOn)) ? 1 : 0;
+}
+
+function formatText(diags: JsonDiagnostic[], projects: ProjectAnalysis[], root: string): string {
+  const lines = diags.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`);
+  const bySev = new Map<string, number>();
+  for (const d of diags) bySev.set(d.severity, (bySev.get(d.severity) ?? 0) + 1);
+  const summary = SEVERITY_ORDER.filter((s) => bySev.get(s)).map((s) => `${bySev.get(s)} ${s}${s === 'information' ? '' : bySev.get(s) === 1 ? '' : 's'}`);
+  for (const p of projects) {
+    const where = rel(root, p.project.root);
+    const prod = p.project.production;
+    lines.push(
+      prod
+        ? `# ${where}: production settings ${prod.module.name} (${prod.reason}); Django ${p.project.djangoVersion.version}${p.project.djangoVersion.assumed ? ' (assumed)' : ''}`
+        : `# ${where}: ${p.project.noProductionReason ?? 'no production settings module'}`,
+    );
+  }
+  lines.push(diags.length === 0 ? 'No problems found.' : `Found ${summary.join(', ')}.`);
+  return lines.join('\n') + '\n';
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`django-deploy-check: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,57 @@
+// SARIF 2.1.0 output, for GitHub code scanning and other CI dashboards.
+import { PROJECT_URL, ruleDocsUrl } from '../analysis/docsUrl';
+import { RULES } from '../analysis/rules/registry';
+import type { Severity } from '../analysis/rules/types';
+import type { JsonDiagnostic } from './main';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
+
+export function toSarif(diags: readonly JsonDiagnostic[], version: string): object {
+  const index = new Map(RULES.map((r, i) => [r.code, i]));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'django-deploy-check',
+            informationUri: PROJECT_URL,
+            version,
+            rules: RULES.map((r) => ({
+              id: r.code,
+              name: r.name,
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.docs.what.replace(/`/g, '') },
+              help: { text: `${r.docs.why}\n\nFix: ${r.docs.fix}`.replace(/`/g, ''), markdown: `${r.docs.why}\n\n**Fix:** ${r.docs.fix}` },
+              helpUri: ruleDocsUrl(r),
+              defaultConfiguration: { level: LEVEL[r.severity] },
+              properties: { django: r.django?.[0] ?? null, group: r.group, tags: ['security', 'django', r.group] },
+            })),
+          },
+        },
+        originalUriBaseIds: { SRCROOT: { uri: './' } },
+        results: diags.map((d) => ({
+          ruleId: d.code,
+          ruleIndex: index.get(d.code),
+          level: LEVEL[d.severity],
+          message: { text: d.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: d.file, uriBaseId: 'SRCROOT' },
+                region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
+              },
+            },
+          ],
+          properties: { django: d.django, project: d.project },
+        })),
+      },
+    ],
+  };
+}

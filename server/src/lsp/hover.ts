@@ -1,0 +1,17 @@
+// The hover text for a rule: its documentation sections, the same text docs/rules.md is made of.
+import { ruleDocsUrl } from '../analysis/docsUrl';
+import type { Rule } from '../analysis/rules/types';
+
+export function ruleHoverMarkdown(rule: Rule): string {
+  const d = rule.docs;
+  const parts = [
+    `**${rule.code} ${rule.name}** — ${rule.title}${rule.django?.length ? ` · mirrors Django's \`${rule.django.join('`, `')}\`` : ''}`,
+    d.what,
+    `**Why it matters.** ${d.why}`,
+    '**Example**\n```python\n' + d.example + '\n```',
+    `**Fix.** ${d.fix}`,
+  ];
+  if (d.good) parts.push('```python\n' + d.good + '\n```');
+  parts.push([...d.references.map((r) => `[${r.title}](${r.url})`), `[Rule documentation](${ruleDocsUrl(rule)})`].join(' · '));
+  return parts.join('\n\n');
+}

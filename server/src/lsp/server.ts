@@ -1,0 +1,375 @@
+// The language server: adapts the analysis core to LSP. It keeps the open Python buffers as
+// PythonDocuments edited in place (statement-level incremental re-parse), re-analyses the projects a
+// change can affect, and publishes diagnostics for every file of each production configuration.
+// The class is handed its connection so that tests can drive it in-process or over stdio.
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  MarkupKind,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic,
+  type DidChangeTextDocumentParams,
+  type DidOpenTextDocumentParams,
+  type Hover,
+  type HoverParams,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { readProjectConfig } from '../analysis/config';
+import { ruleDocsUrl } from '../analysis/docsUrl';
+import { analyzeProject, EvaluationCancelled, type AnalysisOptions, type ProjectAnalysis } from '../analysis/engine';
+import { PythonDocument } from '../analysis/parse/pythonDocument';
+import { loadParser } from '../analysis/parse/treeSitter';
+import { NodeFileSystem, OverlayFileSystem, type FileSystem } from '../analysis/project/fs';
+import type { DjangoProject } from '../analysis/project/model';
+import { ruleByCode } from '../analysis/rules/registry';
+import type { Finding, Severity } from '../analysis/rules/types';
+import { Workspace } from '../analysis/workspace';
+import { ruleHoverMarkdown } from './hover';
+
+export const SOURCE = 'Django Deploy Hygiene';
+export const CONFIG_SECTION = 'djangoDeployHygiene';
+
+export interface UserSettings {
+  productionSettingsModule?: string;
+  djangoVersion?: string;
+  disabledRules?: string[];
+  severityOverrides?: Record<string, Severity | 'off'>;
+}
+
+interface OpenDoc {
+  text: TextDocument;
+  /** Parsed form, for Python files. */
+  py?: PythonDocument;
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function uriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+export function pathToUri(file: string): string {
+  return pathToFileURL(file).href;
+}
+
+export class DeployHygieneServer {
+  private readonly open = new Map<string, OpenDoc>();
+  private workspace: Workspace | undefined;
+  private folders: string[] = [];
+  private userSettings: UserSettings = {};
+  private supportsConfiguration = false;
+  /** Published diagnostics per file, to clear files that no longer have findings. */
+  private readonly published = new Map<string, Diagnostic[]>();
+  private readonly analyses = new Map<string, ProjectAnalysis>();
+  private pending = new Set<string>();
+  private pendingAll = false;
+  private scheduled = false;
+  private generation = 0;
+  /** Resolves when the parser is loaded. */
+  private ready: Promise<unknown> = Promise.resolve();
+  private readonly baseFs: FileSystem;
+
+  /** Called after each analysis round (tests and benchmarks wait on it). */
+  onAnalyzed?: (files: string[]) => void;
+
+  constructor(
+    private readonly connection: Connection,
+    baseFs?: FileSystem,
+  ) {
+    this.baseFs = baseFs ?? new NodeFileSystem();
+    connection.onInitialize((p) => this.initialize(p));
+    connection.onInitialized(() => this.initialized());
+    connection.onDidOpenTextDocument((p) => this.didOpen(p));
+    connection.onDidChangeTextDocument((p) => this.didChange(p));
+    connection.onDidCloseTextDocument((p) => this.didClose(p.textDocument.uri));
+    connection.onDidChangeWatchedFiles((p) => {
+      for (const change of p.changes) {
+        const file = uriToPath(change.uri);
+        if (!file || this.open.has(file)) continue;
+        // created (1) and deleted (3) change the set of modules; changed (2) only the content
+        this.workspace?.invalidate(file, change.type !== 2);
+        this.schedule(file);
+      }
+    });
+    connection.onDidChangeConfiguration(async () => {
+      await this.loadSettings();
+      this.workspace?.invalidate('', true);
+      this.scheduleAll();
+    });
+    connection.onHover((p) => this.hover(p));
+    connection.onShutdown(() => {
+      this.open.clear();
+    });
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((f): f is string => !!f) ?? [];
+    if (folders.length === 0 && params.rootUri) {
+      const root = uriToPath(params.rootUri);
+      if (root) folders.push(root);
+    }
+    this.folders = folders;
+    this.supportsConfiguration = !!params.capabilities.workspace?.configuration;
+    const init = params.initializationOptions as { settings?: UserSettings } | undefined;
+    if (init?.settings) this.userSettings = init.settings;
+    this.ready = loadParser();
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'django-deploy-hygiene', version: typeof DDH_VERSION === 'string' ? DDH_VERSION : undefined },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.supportsConfiguration) {
+      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: CONFIG_SECTION }).catch(() => undefined);
+      await this.loadSettings();
+    }
+    this.connection.workspace.onDidChangeWorkspaceFolders?.((e) => {
+      for (const f of e.removed) this.folders = this.folders.filter((x) => x !== uriToPath(f.uri));
+      for (const f of e.added) {
+        const p = uriToPath(f.uri);
+        if (p) this.folders.push(p);
+      }
+      this.workspace = undefined;
+      this.scheduleAll();
+    });
+    await this.ready;
+    this.scheduleAll();
+  }
+
+  private async loadSettings(): Promise<void> {
+    if (!this.supportsConfiguration) return;
+    try {
+      const s = (await this.connection.workspace.getConfiguration(CONFIG_SECTION)) as UserSettings | null;
+      if (s) this.userSettings = s;
+    } catch {
+      // the client may not answer; keep what we have
+    }
+  }
+
+  private ws(): Workspace {
+    if (!this.workspace) {
+      const fs = new OverlayFileSystem(this.baseFs, (p) => this.open.get(p)?.text.getText());
+      let folders = this.folders;
+      if (folders.length === 0) folders = [...new Set([...this.open.keys()].map((f) => path.dirname(f)))];
+      this.workspace = new Workspace(fs, folders);
+      for (const [file, doc] of this.open) if (doc.py) this.workspace.setOpenDocument(file, doc.py);
+    }
+    return this.workspace;
+  }
+
+  private options(): AnalysisOptions {
+    const config = this.folders[0] ? readProjectConfig(this.baseFs, this.folders[0]) : {};
+    const u = this.userSettings;
+    return {
+      productionSettingsModule: u.productionSettingsModule || config.settings,
+      djangoVersion: u.djangoVersion || config.djangoVersion,
+      disabledRules: [...(config.disable ?? []), ...(u.disabledRules ?? [])],
+      severityOverrides: { ...(config.severity ?? {}), ...(u.severityOverrides ?? {}) },
+    };
+  }
+
+  // ---- documents -------------------------------------------------------------------------------
+
+  private didOpen(p: DidOpenTextDocumentParams): void {
+    const file = uriToPath(p.textDocument.uri);
+    if (!file) return;
+    const text = TextDocument.create(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
+    const doc: OpenDoc = { text };
+    this.open.set(file, doc);
+    const isPython = file.endsWith('.py') || p.textDocument.languageId === 'python';
+    void this.ready.then(() => {
+      if (isPython && this.open.get(file) === doc) {
+        doc.py = PythonDocument.parse(doc.text.getText());
+        this.workspace?.setOpenDocument(file, doc.py);
+      }
+      if (this.workspace && !this.workspace.scanFor(file)) this.workspace = undefined; // a loose file
+      this.workspace?.invalidate(file);
+      this.schedule(file);
+    });
+  }
+
+  private didChange(p: DidChangeTextDocumentParams): void {
+    const file = uriToPath(p.textDocument.uri);
+    if (!file) return;
+    const doc = this.open.get(file);
+    if (!doc) return;
+    for (const change of p.contentChanges) {
+      if ('range' in change) {
+        const start = doc.text.offsetAt(change.range.start);
+        const end = doc.text.offsetAt(change.range.end);
+        doc.py?.applyEdit(start, end, change.text);
+        doc.text = TextDocument.update(doc.text, [change], p.textDocument.version ?? doc.text.version + 1);
+      } else {
+        doc.text = TextDocument.update(doc.text, [change], p.textDocument.version ?? doc.text.version + 1);
+        doc.py?.replaceAll(change.text);
+      }
+    }
+    this.workspace?.invalidate(file);
+    this.schedule(file);
+  }
+
+  private didClose(uri: string): void {
+    const file = uriToPath(uri);
+    if (!file) return;
+    this.open.delete(file);
+    this.workspace?.closeDocument(file);
+    this.schedule(file);
+  }
+
+  // ---- analysis --------------------------------------------------------------------------------
+
+  private schedule(file: string): void {
+    this.pending.add(file);
+    this.kick();
+  }
+
+  private scheduleAll(): void {
+    this.pendingAll = true;
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // Coalesce the changes that arrive together; run before the next I/O turn.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.ready.then(() => this.runPending());
+    });
+  }
+
+  private runPending(): void {
+    const files = [...this.pending];
+    const all = this.pendingAll;
+    this.pending.clear();
+    this.pendingAll = false;
+    const generation = ++this.generation;
+    let projects: DjangoProject[];
+    try {
+      projects = this.ws().projects(this.options());
+    } catch (e) {
+      this.connection.console.error(`Django Deploy Hygiene: could not read the workspace: ${(e as Error).message}`);
+      return;
+    }
+    const affected = all
+      ? projects
+      : projects.filter((p) => {
+          const prev = this.analyses.get(p.root);
+          if (!prev) return true;
+          return files.some((f) => prev.files.has(f) || isProjectFile(p, f));
+        });
+    const touched: string[] = [];
+    for (const project of affected) {
+      if (generation !== this.generation) return;
+      try {
+        const analysis = analyzeProject(this.ws(), project, { ...this.options(), isCancelled: () => generation !== this.generation });
+        const previous = this.analyses.get(project.root);
+        this.analyses.set(project.root, analysis);
+        for (const file of new Set([...DeployHygieneServer.filesOf(previous), ...DeployHygieneServer.filesOf(analysis)])) touched.push(...this.publishFile(file));
+      } catch (e) {
+        if (e instanceof EvaluationCancelled) return;
+        this.connection.console.error(`Django Deploy Hygiene: analysis of ${project.root} failed: ${(e as Error).stack ?? e}`);
+      }
+    }
+    // Projects that disappeared: clear what they published.
+    for (const [root, analysis] of this.analyses) {
+      if (projects.some((p) => p.root === root)) continue;
+      this.analyses.delete(root);
+      for (const file of new Set(DeployHygieneServer.filesOf(analysis))) touched.push(...this.publishFile(file));
+    }
+    this.onAnalyzed?.(touched);
+  }
+
+  /** Files whose diagnostics an analysis determines: its configuration's files and where it found things. */
+  private static filesOf(a: ProjectAnalysis | undefined): string[] {
+    if (!a) return [];
+    return [...a.files, ...a.findings.map((f) => f.loc.file)];
+  }
+
+  private publishFile(file: string): string[] {
+    const findings = this.analysesFindings(file);
+    const diagnostics = findings.map((f) => this.toDiagnostic(f)).filter((d): d is Diagnostic => !!d);
+    const before = this.published.get(file);
+    if (before && before.length === 0 && diagnostics.length === 0) return [];
+    this.published.set(file, diagnostics);
+    void this.connection.sendDiagnostics({ uri: pathToUri(file), version: this.open.get(file)?.text.version, diagnostics });
+    return [file];
+  }
+
+  private analysesFindings(file: string): Finding[] {
+    const out: Finding[] = [];
+    for (const a of this.analyses.values()) for (const f of a.findings) if (f.loc.file === file) out.push(f);
+    return out;
+  }
+
+  private positionAt(file: string, offset: number): { line: number; character: number } | undefined {
+    const open = this.open.get(file);
+    if (open) return open.text.positionAt(offset);
+    return this.ws().document(file)?.positionAt(offset) ?? (offset === 0 ? { line: 0, character: 0 } : undefined);
+  }
+
+  private toDiagnostic(f: Finding): Diagnostic | undefined {
+    const start = this.positionAt(f.loc.file, f.loc.start);
+    const end = this.positionAt(f.loc.file, f.loc.end);
+    if (!start || !end) return undefined;
+    const rule = ruleByCode(f.code);
+    return {
+      range: { start, end },
+      severity: SEVERITY[f.severity],
+      code: f.code,
+      codeDescription: rule ? { href: ruleDocsUrl(rule) } : undefined,
+      source: SOURCE,
+      message: f.message,
+      data: { django: f.django },
+    };
+  }
+
+  // ---- hover -----------------------------------------------------------------------------------
+
+  private hover(p: HoverParams): Hover | null {
+    const file = uriToPath(p.textDocument.uri);
+    const open = file ? this.open.get(file) : undefined;
+    if (!file || !open) return null;
+    const offset = open.text.offsetAt(p.position);
+    const hits = this.analysesFindings(file).filter((f) => f.loc.start <= offset && offset <= f.loc.end);
+    if (hits.length === 0) return null;
+    const codes = [...new Set(hits.map((h) => h.code))];
+    const value = codes.map((c) => ruleHoverMarkdown(ruleByCode(c)!)).join('\n\n---\n\n');
+    const first = hits[0]!;
+    return {
+      contents: { kind: MarkupKind.Markdown, value },
+      range: { start: open.text.positionAt(first.loc.start), end: open.text.positionAt(first.loc.end) },
+    };
+  }
+
+  /** For tests: the current analysis of each project. */
+  get currentAnalyses(): ReadonlyMap<string, ProjectAnalysis> {
+    return this.analyses;
+  }
+}
+
+function isProjectFile(p: DjangoProject, file: string): boolean {
+  return file === p.root || file.startsWith(p.root + path.sep) || p.files.some((f) => f.path === file);
+}
+
+declare const DDH_VERSION: string | undefined;

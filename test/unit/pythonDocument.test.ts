@@ -1,0 +1,160 @@
+// The statement-level incremental re-parse must give exactly the tree a full parse gives.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { PyNode } from '../../server/src/analysis/parse/ast';
+import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
+import { loadParser } from '../../server/src/analysis/parse/treeSitter';
+import { pick, rng } from '../helpers/random';
+
+/** The tree as comparable text: node types and absolute ranges, depth-first. */
+function shape(doc: PythonDocument): string {
+  const out: string[] = [];
+  const visit = (n: PyNode, base: number, depth: number): void => {
+    out.push(`${'  '.repeat(depth)}${n.type}@${base + n.start}-${base + n.end}${n.field ? ':' + n.field : ''}`);
+    for (const c of n.children) visit(c, base, depth + 1);
+  };
+  for (const c of doc.chunks) visit(c.node, c.base, 0);
+  return out.join('\n');
+}
+
+const SOURCE = `"""Settings."""
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev")
+DEBUG = True
+
+# hosts
+ALLOWED_HOSTS = [
+    "example.com",
+    "www.example.com",
+]
+
+if not DEBUG:
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+else:
+    pass
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "db",
+    }
+}
+
+def helper(x):
+    return x * 2
+
+try:
+    from .local import *
+except ImportError:
+    pass
+`;
+
+const INSERTS = ['x', ' ', '\n', '(', ')', '[', ']', '"', "'", '"""', '#', ':', '=', ',', '\\', '    ', 'if x:\n', 'else:\n', 'A = 1\n', '\n    b = 2', '{', '}', 'é', '😀', '\r\n'];
+
+describe('PythonDocument', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  for (const incremental of [false, true]) {
+  it(`matches a full parse of error-free text after every one of 3,000 random edits (${incremental ? 'with' : 'without'} tree-sitter's tree)`, () => {
+    const r = rng(20261122);
+    let regionUpdates = 0;
+    for (let round = 0; round < 30; round++) {
+      const doc = PythonDocument.parse(SOURCE, { incremental });
+      for (let i = 0; i < 100; i++) {
+        const text = doc.text;
+        // Editors never split a surrogate pair; neither do these edits.
+        const notInPair = (o: number): number => (o > 0 && o < text.length && /[\udc00-\udfff]/.test(text[o]!) ? o + 1 : o);
+        const start = notInPair(Math.floor(r() * (text.length + 1)));
+        const del = r() < 0.4 ? Math.floor(r() * 6) : 0;
+        const end = notInPair(Math.min(text.length, start + del));
+        const ins = r() < 0.8 ? pick(r, INSERTS) : '';
+        doc.applyEdit(start, end, ins);
+        if (doc.lastUpdate === 'region') regionUpdates++;
+        const full = PythonDocument.parse(doc.text);
+        assert.equal(doc.text, full.text);
+        // Error-free text parses exactly as a full parse would; errors are never lost.
+        if (!full.hasError) assert.equal(shape(doc), shape(full), `round ${round}, edit ${i}: ${JSON.stringify({ start, end, ins })}\n${doc.text}`);
+        else assert.ok(doc.hasError, `round ${round}, edit ${i}: a syntax error was lost`);
+      }
+    }
+    assert.ok(regionUpdates > 0);
+  });
+  }
+
+  it('re-parses a region, not the file, for nearly every keystroke of typing and deleting statements', () => {
+    // Typing as VS Code does it: auto-closing pairs insert the closer with the opener, and typing
+    // the closer over an auto-inserted one just moves past it.
+    const PAIRS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '"': '"' };
+    const r = rng(7);
+    const doc = PythonDocument.parse(SOURCE, { incremental: true });
+    const statements = ['CSRF_COOKIE_SECURE = True', 'X = os.environ.get("X", "a,b").split(",")', 'LIST = [1, 2, (3, 4)]', 'D = {"k": f"{BASE_DIR}/x"}'];
+    let edits = 0;
+    let regions = 0;
+    let fulls = 0;
+    const count = (): void => {
+      edits++;
+      if (doc.lastUpdate === 'region') regions++;
+      if (doc.lastUpdate === 'full') fulls++;
+    };
+    for (let round = 0; round < 20; round++) {
+      const candidates = doc.lineStarts.filter((o) => o === doc.text.length || /^[A-Z#\n]/.test(doc.text.slice(o, o + 1)));
+      const at = pick(r, candidates);
+      const stmt = pick(r, statements) + '\n';
+      let cursor = at;
+      for (const ch of stmt) {
+        if (doc.text[cursor] === ch && /[)\]}"]/.test(ch)) {
+          cursor++; // over-type the auto-inserted closer
+          continue;
+        }
+        const closer = PAIRS[ch];
+        doc.applyEdit(cursor, cursor, closer ? ch + closer : ch);
+        count();
+        cursor++;
+      }
+      assert.equal(doc.text.slice(at, at + stmt.length), stmt);
+      assert.equal(shape(doc), shape(PythonDocument.parse(doc.text)));
+      // delete it again, one character at a time from the end
+      for (let i = stmt.length; i > 0; i--) {
+        doc.applyEdit(at + i - 1, at + i, '');
+        count();
+      }
+      assert.equal(doc.text, SOURCE);
+      assert.equal(shape(doc), shape(PythonDocument.parse(SOURCE)));
+    }
+    // Deleting backwards through brackets leaves unbalanced states: those take tree-sitter's
+    // incremental re-parse. No keystroke needs a full parse.
+    assert.ok(regions / edits > 0.75, `${regions} of ${edits} keystrokes were region updates`);
+    assert.equal(fulls, 0);
+    doc.dispose();
+  });
+
+  it('re-parses only the statement around a keystroke', () => {
+    const doc = PythonDocument.parse(SOURCE);
+    const at = doc.text.indexOf('"dev"') + 2;
+    doc.applyEdit(at, at, 'z');
+    assert.equal(doc.lastUpdate, 'region');
+    assert.ok(doc.text.includes('"dzev"'));
+  });
+
+  it('handles an edit that opens a string running to the end of the file', () => {
+    const doc = PythonDocument.parse(SOURCE);
+    const at = doc.text.indexOf('DEBUG = True');
+    doc.applyEdit(at, at, '"""');
+    assert.equal(shape(doc), shape(PythonDocument.parse(doc.text)));
+    doc.applyEdit(at, at + 3, '');
+    assert.equal(shape(doc), shape(PythonDocument.parse(SOURCE)));
+  });
+
+  it('maps offsets to positions with CRLF and astral characters', () => {
+    const doc = PythonDocument.parse('A = "😀"\r\nB = 1\r\n');
+    assert.deepEqual(doc.positionAt(doc.text.indexOf('B')), { line: 1, character: 0 });
+    // the emoji is two UTF-16 code units, as LSP counts
+    assert.deepEqual(doc.positionAt(doc.text.indexOf('"', 5)), { line: 0, character: 7 });
+  });
+});
