@@ -1,0 +1,547 @@
+// Helpers for end-to-end tests in a real VS Code: code-server (VS Code 1.100 served to a browser)
+// driven by Debian's headless Chromium through playwright-core.
+//
+// Run `node test/e2e/setup.mjs` first (it installs code-server into .cache/code-server/).
+// Every wait here is on a condition with an explicit timeout; there are no fixed sleeps.
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, CODE_SERVER_ENTRY, MARKER, REPO_ROOT } from './setup.mjs';
+
+export { CHROMIUM_PATH, CODE_SERVER_ENTRY };
+export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test', 'e2e', '.artifacts');
+
+/** Settings that keep the workbench quiet and screenshots stable. Tests may override any of them. */
+export const DEFAULT_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.reduceMotion': 'on',
+  'workbench.editor.enablePreview': false,
+  'workbench.colorTheme': 'Default Dark Modern',
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'git.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
+  'editor.minimap.enabled': false,
+  'editor.cursorBlinking': 'solid',
+  'editor.accessibilitySupport': 'off',
+  'editor.hover.delay': 200,
+  'editor.inlineSuggest.enabled': false,
+  'chat.commandCenter.enabled': false,
+  'window.commandCenter': false,
+  'files.autoSave': 'off',
+  'python.defaultInterpreterPath': 'python3',
+};
+
+const DEFAULT_TIMEOUT = 30_000;
+const live = new Set(); // process-group ids of code-servers still running, killed on exit
+
+process.on('exit', () => {
+  for (const pgid of live) killTree(pgid, 'SIGKILL');
+});
+
+function assertSetup() {
+  if (!fs.existsSync(MARKER)) {
+    throw new Error(`code-server is not installed: run \`node test/e2e/setup.mjs\` first (no ${MARKER})`);
+  }
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Live (non-zombie) processes from /proc: { pid, ppid, pgrp }. */
+function processTable() {
+  const rows = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state !== 'Z' && state !== 'X') rows.push({ pid: Number(entry), ppid: Number(ppid), pgrp: Number(pgrp) });
+    } catch {
+      /* process went away */
+    }
+  }
+  return rows;
+}
+
+/** pids of the process group `pgid` plus every descendant of it (even one that left the group). */
+function treeOf(pgid) {
+  const table = processTable();
+  const found = new Set(table.filter((p) => p.pgrp === pgid || p.pid === pgid).map((p) => p.pid));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of table) {
+      if (!found.has(p.pid) && found.has(p.ppid)) {
+        found.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  return [...found];
+}
+
+function killTree(pgid, signal) {
+  const pids = treeOf(pgid);
+  try {
+    process.kill(-pgid, signal); // the whole process group (code-server was started detached)
+  } catch {
+    /* already gone */
+  }
+  for (const p of pids) {
+    try {
+      process.kill(p, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+async function until(what, fn, { timeout = DEFAULT_TIMEOUT, interval = 100 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/**
+ * Installs a .vsix into `extensionsDir` with code-server's own installer.
+ * Returns the installer's output. Throws if it did not report success.
+ */
+export function installExtension(vsixPath, extensionsDir, { userDataDir } = {}) {
+  assertSetup();
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  const ud = userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-install-ud-'));
+  try {
+    const env = { ...process.env, XDG_DATA_HOME: path.join(ud, 'xdg-data') };
+    const r = spawnSync(process.execPath, [
+      CODE_SERVER_ENTRY,
+      '--config', path.join(ud, 'code-server.yaml'), // else it writes ~/.config/code-server/config.yaml
+      '--user-data-dir', ud,
+      '--extensions-dir', extensionsDir,
+      '--force',
+      '--install-extension', path.resolve(vsixPath),
+    ], { encoding: 'utf8', timeout: 120_000, env });
+    const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+    if (r.status !== 0 || !/successfully installed/i.test(output)) {
+      throw new Error(`installing ${vsixPath} failed (exit ${r.status ?? r.signal ?? r.error?.message}):\n${output}`);
+    }
+    return output;
+  } finally {
+    if (!userDataDir) fs.rmSync(ud, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Starts code-server on a free port and waits until it answers HTTP.
+ * `trusted: false` leaves Workspace Trust on, so VS Code asks whether to trust the folder.
+ * Returns { url, port, pid, logFile, stop() }; stop() ends the whole process tree.
+ */
+export async function startCodeServer({
+  folder,
+  extensionsDir,
+  userDataDir,
+  trusted = true,
+  settings = {},
+  timeout = 60_000,
+  extraArgs = [],
+} = {}) {
+  assertSetup();
+  if (!userDataDir) userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-ud-'));
+  if (!extensionsDir) extensionsDir = path.join(userDataDir, 'extensions');
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2) + '\n');
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logFile = path.join(userDataDir, 'code-server.log');
+  const out = fs.openSync(logFile, 'a');
+  const args = [
+    CODE_SERVER_ENTRY,
+    '--config', path.join(userDataDir, 'code-server.yaml'),
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    ...(trusted ? ['--disable-workspace-trust'] : []),
+    ...extraArgs,
+    ...(folder ? [folder] : []),
+  ];
+  const child = spawn(process.execPath, args, {
+    detached: true, // own process group, so stop() can end the extension host and friends too
+    stdio: ['ignore', out, out],
+    // XDG_DATA_HOME: code-server keeps coder-logs/ and a heartbeat file there (else ~/.local/share/code-server)
+    env: { ...process.env, PORT: undefined, PASSWORD: undefined, HASHED_PASSWORD: undefined,
+      XDG_DATA_HOME: path.join(userDataDir, 'xdg-data') },
+  });
+  fs.closeSync(out);
+  live.add(child.pid);
+  let exited = null;
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
+
+  const stop = async () => {
+    if (!live.has(child.pid)) return;
+    killTree(child.pid, 'SIGTERM');
+    try {
+      await until('code-server and its children to exit', () => exited !== null && treeOf(child.pid).length === 0,
+        { timeout: 5000, interval: 50 });
+    } catch {
+      killTree(child.pid, 'SIGKILL');
+    }
+    live.delete(child.pid);
+  };
+
+  try {
+    await until(`code-server to answer on ${url}`, async () => {
+      if (exited) {
+        throw Object.assign(new Error(`code-server exited (${exited.code ?? exited.signal}):\n${tailOf(logFile)}`), { fatal: true });
+      }
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+      return res.ok;
+    }, { timeout, interval: 100 }).catch((e) => {
+      throw new Error(`${e.message}\n--- ${logFile} ---\n${tailOf(logFile)}`);
+    });
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url, port, pid: child.pid, logFile, userDataDir, extensionsDir, stop };
+}
+
+function tailOf(file, n = 40) {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-n).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * Opens the workbench for `folder` in headless Chromium (fresh profile) and waits for it.
+ * Returns { browser, context, page, errors, close() }; `errors` collects uncaught page errors.
+ */
+export async function openWorkbench(url, folder, { timeout = 60_000, viewport = { width: 1400, height: 900 } } = {}) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    page.setDefaultTimeout(DEFAULT_TIMEOUT);
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const target = new URL(url);
+    if (folder) target.searchParams.set('folder', folder);
+    await page.goto(target.href, { waitUntil: 'domcontentloaded', timeout });
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
+    // The workbench first paints with a built-in light fallback theme; the configured theme arrives
+    // with the theme extension (class "vscode-theme-..."). Wait for it so screenshots are stable.
+    await page.waitForFunction(
+      () => /\bvscode-theme-/.test(document.querySelector('.monaco-workbench')?.className ?? ''),
+      null, { timeout, polling: 100 });
+    return { browser, context, page, errors, close: () => browser.close() };
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+}
+
+/** Waits until the explorer shows the folder's contents (its first tree row is rendered). */
+export async function waitForExplorer(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  await page.locator('.explorer-folders-view [role="treeitem"]').first().waitFor({ state: 'visible', timeout });
+}
+
+/**
+ * Opens `relativePath` (relative to the opened folder, '/'-separated) by expanding its folders in
+ * the explorer and clicking the file, then waits for its editor tab to be active and its text shown.
+ */
+export async function openFile(page, relativePath, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const parts = relativePath.split('/').filter(Boolean);
+  const tree = page.locator('.explorer-folders-view');
+  if (!(await tree.isVisible())) {
+    await page.keyboard.press('Control+Shift+E');
+  }
+  await waitForExplorer(page, { timeout });
+  let parentIndex = -1;
+  for (let i = 0; i < parts.length; i++) {
+    const isFile = i === parts.length - 1;
+    // rows are [role=treeitem] with aria-level (1 = top of the folder) and data-index (row order);
+    // the row we want is the first one with that name and level below its parent.
+    const candidates = tree.locator(`[role="treeitem"][aria-level="${i + 1}"]`);
+    const row = await until(`explorer row "${parts.slice(0, i + 1).join('/')}"`, async () => {
+      const found = await candidates.evaluateAll((els, [name, after]) => {
+        const hits = els
+          .map((el) => ({ el, idx: Number(el.getAttribute('data-index')) }))
+          .filter(({ el, idx }) => idx > after && el.querySelector('.label-name')?.textContent === name)
+          .sort((a, b) => a.idx - b.idx);
+        return hits.length ? hits[0].idx : null;
+      }, [parts[i], parentIndex]);
+      return found === null ? null : { idx: found };
+    }, { timeout });
+    parentIndex = row.idx;
+    const loc = tree.locator(`[role="treeitem"][data-index="${row.idx}"]`);
+    if (isFile) {
+      await loc.click();
+    } else if ((await loc.getAttribute('aria-expanded')) !== 'true') {
+      await loc.click();
+      await until(`folder "${parts.slice(0, i + 1).join('/')}" to expand`,
+        async () => (await loc.getAttribute('aria-expanded')) === 'true', { timeout });
+    }
+  }
+  const name = parts[parts.length - 1];
+  await page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).waitFor({ state: 'visible', timeout });
+  await activeEditor(page).locator('.view-lines .view-line').first().waitFor({ state: 'visible', timeout });
+}
+
+/** The editor of the active editor group. */
+export function activeEditor(page) {
+  return page.locator('.editor-group-container.active .monaco-editor').first();
+}
+
+const SQUIGGLE_KINDS = ['error', 'warning', 'info', 'hint'];
+
+/** Counts of squiggles in the active editor by kind (one element per decorated line segment). */
+export async function countSquiggles(page) {
+  return page.evaluate((kinds) => {
+    const root = document.querySelector('.editor-group-container.active .monaco-editor') ?? document;
+    const counts = { total: 0 };
+    for (const k of kinds) {
+      counts[k] = root.querySelectorAll(`.squiggly-${k}`).length;
+      counts.total += counts[k];
+    }
+    return counts;
+  }, SQUIGGLE_KINDS);
+}
+
+/**
+ * Waits until the active editor shows at least `minCount` squiggles (of `kind`, or of any kind).
+ * Returns { error, warning, info, hint, total }.
+ */
+export async function waitForSquiggles(page, { minCount = 1, kind, timeout = DEFAULT_TIMEOUT } = {}) {
+  const handle = await page.waitForFunction(([kinds, min, only]) => {
+    const root = document.querySelector('.editor-group-container.active .monaco-editor');
+    if (!root) return null;
+    const counts = { total: 0 };
+    for (const k of kinds) {
+      counts[k] = root.querySelectorAll(`.squiggly-${k}`).length;
+      counts.total += counts[k];
+    }
+    return (only ? counts[only] : counts.total) >= min ? counts : null;
+  }, [SQUIGGLE_KINDS, minCount, kind ?? null], { timeout, polling: 100 });
+  return handle.jsonValue();
+}
+
+/** Opens the Problems panel (Ctrl+Shift+M) and waits for it to be visible. */
+export async function openProblems(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const panel = page.locator('.markers-panel');
+  if (await panel.isVisible()) return;
+  await activeEditorOrWorkbenchFocus(page);
+  await page.keyboard.press('Control+Shift+M');
+  try {
+    await panel.waitFor({ state: 'visible', timeout: Math.min(timeout, 5000) });
+  } catch {
+    await runCommand(page, 'Problems: Focus on Problems View', { timeout });
+    await panel.waitFor({ state: 'visible', timeout });
+  }
+}
+
+async function activeEditorOrWorkbenchFocus(page) {
+  // Keyboard shortcuts need focus inside the workbench (not on <body> of a fresh page).
+  const focused = await page.evaluate(() => !!document.activeElement?.closest('.monaco-workbench'));
+  if (!focused) {
+    const editor = activeEditor(page);
+    if (await editor.isVisible()) await editor.locator('.view-lines').click();
+    else await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
+  }
+}
+
+/**
+ * Rows of the Problems panel, waiting until there are at least `minRows` marker rows.
+ * Each row is { kind: 'file' | 'marker', text, label } (label = its aria-label, which spells out
+ * severity, message, source and position for markers).
+ */
+export async function readProblems(page, { minRows = 1, timeout = DEFAULT_TIMEOUT } = {}) {
+  await openProblems(page, { timeout });
+  const read = () => page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) => rows
+    .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+    .map((r) => ({
+      kind: r.querySelector('.marker-icon, .marker-message-details, .details-container') ? 'marker' : 'file',
+      text: r.innerText.replace(/\s+/g, ' ').trim(),
+      label: r.getAttribute('aria-label') ?? '',
+    })));
+  return until(`${minRows} problem row(s)`, async () => {
+    const rows = await read();
+    return rows.filter((r) => r.kind === 'marker').length >= minRows ? rows : null;
+  }, { timeout });
+}
+
+/** Text of the visible hover widget once it has content. */
+async function hoverText(page, timeout) {
+  const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /\S/ }).first();
+  await hover.waitFor({ state: 'visible', timeout });
+  return (await hover.innerText()).trim();
+}
+
+/** Moves the mouse away so that the next hover starts fresh. */
+async function resetMouse(page) {
+  await page.mouse.move(2, 2);
+  await page.locator('.monaco-hover:not(.hidden)').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+}
+
+/**
+ * Hovers the mouse over `line`:`column` (1-based) of the active editor and returns the hover text.
+ * The line must be on screen.
+ */
+export async function hoverAt(page, line, column, { timeout = DEFAULT_TIMEOUT } = {}) {
+  await resetMouse(page);
+  const point = await activeEditor(page).evaluate((editor, [line, column]) => {
+    const num = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')]
+      .find((el) => el.textContent.trim() === String(line));
+    if (!num) return null;
+    const top = num.closest('[style*="top"]')?.style.top ?? num.parentElement.style.top;
+    const viewLine = [...editor.querySelectorAll('.view-lines .view-line')].find((el) => el.style.top === top);
+    if (!viewLine) return null;
+    // walk the text nodes to the character at column-1
+    const walker = document.createTreeWalker(viewLine, NodeFilter.SHOW_TEXT);
+    let left = column - 1;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const len = node.textContent.length;
+      if (left < len) {
+        const range = document.createRange();
+        range.setStart(node, left);
+        range.setEnd(node, left + 1);
+        const r = range.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      }
+      left -= len;
+    }
+    const r = viewLine.getBoundingClientRect();
+    return { x: r.left + 2, y: r.top + r.height / 2 };
+  }, [line, column]);
+  if (!point) throw new Error(`line ${line} is not rendered in the active editor`);
+  await page.mouse.move(point.x, point.y, { steps: 2 });
+  return hoverText(page, timeout);
+}
+
+/** Hovers the mouse over the first squiggle (of `kind`, or any) and returns the hover text. */
+export async function hoverSquiggle(page, { kind, index = 0, timeout = DEFAULT_TIMEOUT } = {}) {
+  await resetMouse(page);
+  const sel = kind ? `.squiggly-${kind}` : SQUIGGLE_KINDS.map((k) => `.squiggly-${k}`).join(', ');
+  const squiggle = activeEditor(page).locator(sel).nth(index);
+  const box = await squiggle.boundingBox({ timeout });
+  if (!box) throw new Error(`squiggle ${sel} #${index} is not visible`);
+  // squiggles are drawn in an overlay layer; the hover is triggered by the text under them
+  await page.mouse.move(box.x + Math.min(box.width / 2, 20), box.y + box.height / 2, { steps: 2 });
+  return hoverText(page, timeout);
+}
+
+/** Saves a PNG screenshot of the page into `dir` (default test/e2e/.artifacts/) and returns its path. */
+export async function screenshot(page, name, dir = ARTIFACTS_DIR) {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name.endsWith('.png') ? name : `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/**
+ * Runs a command from the command palette (F1) by its title, e.g. 'View: Toggle Word Wrap'.
+ * Waits until the first entry in the list is the command, presses Enter, and waits for the palette to close.
+ */
+export async function runCommand(page, title, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const widget = page.locator('.quick-input-widget');
+  await activeEditorOrWorkbenchFocus(page);
+  await page.keyboard.press('F1');
+  const input = widget.locator('.quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(`>${title}`);
+  const wanted = title.toLowerCase();
+  await until(`command palette to offer "${title}"`, async () => {
+    const first = widget.locator('.quick-input-list .monaco-list-row').first();
+    const label = ((await first.getAttribute('aria-label', { timeout: 1000 })) ?? '').toLowerCase();
+    return label.startsWith(wanted);
+  }, { timeout });
+  await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden', timeout });
+}
+
+// ---- Workspace Trust (start code-server with trusted: false) ----
+
+/** The modal trust dialog ("Do you trust the authors of the files in this folder?"). */
+export function trustDialog(page) {
+  return page.locator('.monaco-dialog-box').filter({ hasText: /trust the authors/i });
+}
+
+/** Waits for the trust dialog and returns its text. */
+export async function waitForTrustDialog(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const dialog = trustDialog(page);
+  await dialog.waitFor({ state: 'visible', timeout });
+  return (await dialog.innerText()).trim();
+}
+
+/** Answers the trust dialog with "No, I don't trust the authors" and waits for restricted mode. */
+export async function chooseRestrictedMode(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const dialog = trustDialog(page);
+  await dialog.waitFor({ state: 'visible', timeout });
+  await dialog.getByRole('button', { name: /^No, I don.t trust/i }).click();
+  await dialog.waitFor({ state: 'hidden', timeout });
+  await until('restricted mode', () => isRestrictedMode(page), { timeout });
+}
+
+/** Answers the trust dialog with "Yes, I trust the authors". */
+export async function chooseTrust(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const dialog = trustDialog(page);
+  await dialog.waitFor({ state: 'visible', timeout });
+  await dialog.getByRole('button', { name: /^Yes, I trust/i }).click();
+  await dialog.waitFor({ state: 'hidden', timeout });
+  await until('restricted mode to end', async () => !(await isRestrictedMode(page)), { timeout });
+}
+
+/** True while the workbench shows it is in restricted mode (the status bar's "Restricted Mode" item). */
+export async function isRestrictedMode(page) {
+  return page.locator('.part.statusbar').getByText('Restricted Mode', { exact: true }).isVisible();
+}
