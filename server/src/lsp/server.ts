@@ -73,6 +73,7 @@ export class DeployHygieneServer {
   private folders: string[] = [];
   private userSettings: UserSettings = {};
   private supportsConfiguration = false;
+  private supportsWorkspaceFolders = false;
   /** Published diagnostics per file, to clear files that no longer have findings. */
   private readonly published = new Map<string, Diagnostic[]>();
   private readonly analyses = new Map<string, ProjectAnalysis>();
@@ -125,6 +126,7 @@ export class DeployHygieneServer {
     }
     this.folders = folders;
     this.supportsConfiguration = !!params.capabilities.workspace?.configuration;
+    this.supportsWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     const init = params.initializationOptions as { settings?: UserSettings } | undefined;
     if (init?.settings) this.userSettings = init.settings;
     this.ready = loadParser();
@@ -143,15 +145,17 @@ export class DeployHygieneServer {
       void this.connection.client.register(DidChangeConfigurationNotification.type, { section: CONFIG_SECTION }).catch(() => undefined);
       await this.loadSettings();
     }
-    this.connection.workspace.onDidChangeWorkspaceFolders?.((e) => {
-      for (const f of e.removed) this.folders = this.folders.filter((x) => x !== uriToPath(f.uri));
-      for (const f of e.added) {
-        const p = uriToPath(f.uri);
-        if (p) this.folders.push(p);
-      }
-      this.workspace = undefined;
-      this.scheduleAll();
-    });
+    if (this.supportsWorkspaceFolders) {
+      this.connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const f of e.removed) this.folders = this.folders.filter((x) => x !== uriToPath(f.uri));
+        for (const f of e.added) {
+          const p = uriToPath(f.uri);
+          if (p) this.folders.push(p);
+        }
+        this.workspace = undefined;
+        this.scheduleAll();
+      });
+    }
     await this.ready;
     this.scheduleAll();
   }

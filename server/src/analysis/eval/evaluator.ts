@@ -173,6 +173,8 @@ export class Evaluator {
       } catch (e) {
         if (e instanceof PyRaise) {
           mod.status = 'raised';
+          // An import that fails has already been reported where it is.
+          if (mod.notes.some((n) => (n.kind === 'import-missing' || n.kind === 'import-ignored') && n.loc?.start === e.loc?.start && n.loc?.file === e.loc?.file)) return;
           mod.notes.push({
             kind: 'module-raises',
             message: `${mod.ref.name} raises ${e.exc} here when imported, so nothing after this line runs.`,
@@ -918,13 +920,17 @@ export class Evaluator {
       for (const c of result.calls) if (!f.mod.calls.includes(c)) f.mod.calls.push(c);
       return V.object('wsmodule', result, loc);
     }
+    const guarded = this.catchesHere(f, 'ModuleNotFoundError');
     if (res.status === 'ignored') {
-      this.note(f, 'import-ignored', `${display} is ignored by git, so it is not part of what is deployed; the import fails there.`, loc);
+      if (!guarded) {
+        const file = res.ref.file.split(/[\\/]/).pop();
+        this.note(f, 'import-ignored', `${file} is ignored by git, so it is not deployed: this import fails in production, and ${f.mod.ref.name} with it.`, loc);
+      }
       throw new PyRaise('ModuleNotFoundError', loc);
     }
     if (from) return V.unknown(`${name} is not found in ${from.name}`, loc);
     if (level > 0) {
-      this.note(f, 'import-missing', `${display} does not exist in the workspace; the import fails.`, loc);
+      if (!guarded) this.note(f, 'import-missing', `${display} does not exist in the workspace: this import fails, and ${f.mod.ref.name} with it.`, loc);
       throw new PyRaise('ModuleNotFoundError', loc);
     }
     return stdlibModule(name, loc) ?? V.ext(name, loc);

@@ -1,0 +1,104 @@
+// Rule fixtures: test/fixtures/rules/<CODE>/ holds cases named bad*/good*. A case is either a
+// folder (a whole project, analysed as it is) or a single file placed where the rule's target lives
+// (a settings module as mysite/settings.py, a gunicorn config as gunicorn.conf.py, a Procfile…).
+// Expected findings are marked in the fixture with `# expect: CODE` (or `# expect: CODE, CODE`) on
+// the line where the finding starts. Single files can set the Django version with `# django: 4.2`.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../../server/src/analysis/engine';
+import { MemoryFileSystem, NodeFileSystem, type FileSystem } from '../../server/src/analysis/project/fs';
+import type { RuleTarget } from '../../server/src/analysis/rules/types';
+import { Workspace } from '../../server/src/analysis/workspace';
+
+export const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
+
+export interface FixtureCase {
+  readonly name: string;
+  readonly kind: 'bad' | 'good';
+  readonly path: string;
+  readonly isDir: boolean;
+}
+
+export function casesOf(code: string): FixtureCase[] {
+  const dir = path.join(FIXTURES, 'rules', code);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => n.startsWith('bad') || n.startsWith('good'))
+    .sort()
+    .map((name) => {
+      const p = path.join(dir, name);
+      return { name, kind: name.startsWith('bad') ? 'bad' : 'good', path: p, isDir: statSync(p).isDirectory() };
+    });
+}
+
+/** Where a single-file fixture is placed in its virtual project, by the rule's target and file name. */
+function placement(target: RuleTarget, name: string): string {
+  if (/procfile/i.test(name)) return 'Procfile';
+  if (/dockerfile/i.test(name)) return 'Dockerfile';
+  if (/compose/i.test(name)) return 'docker-compose.yml';
+  if (/\.service$/.test(name)) return 'deploy/mysite.service';
+  if (/\.sh$/.test(name)) return 'entrypoint.sh';
+  if (target === 'gunicorn' || /gunicorn/.test(name)) return 'gunicorn.conf.py';
+  return 'mysite/settings.py';
+}
+
+const SKELETON: Record<string, string> = {
+  'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+  'mysite/__init__.py': '',
+  'mysite/wsgi.py': 'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\napplication = get_wsgi_application()\n',
+};
+
+/** A minimal production settings module used beside non-settings fixtures. */
+const NEUTRAL_SETTINGS = 'SECRET_KEY = __import__("os").environ["DJANGO_SECRET_KEY"]\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\n';
+
+export interface LoadedCase {
+  readonly fs: FileSystem;
+  readonly root: string;
+  readonly options: AnalysisOptions;
+  /** Expected (file, 1-based line, code) triples from `# expect:` markers. */
+  readonly expected: { file: string; line: number; code: string }[];
+}
+
+const EXPECT_RE = /#\s*expect:\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)/;
+
+function expectationsIn(file: string, text: string): { file: string; line: number; code: string }[] {
+  const out: { file: string; line: number; code: string }[] = [];
+  text.split(/\r?\n/).forEach((l, i) => {
+    const m = EXPECT_RE.exec(l);
+    if (m) for (const code of m[1]!.split(/\s*,\s*/)) out.push({ file, line: i + 1, code });
+  });
+  return out;
+}
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const n of readdirSync(dir)) {
+    const p = path.join(dir, n);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
+export function loadCase(c: FixtureCase, target: RuleTarget): LoadedCase {
+  if (c.isDir) {
+    const expected = walk(c.path).flatMap((f) => expectationsIn(f, readFileSync(f, 'utf8')));
+    return { fs: new NodeFileSystem(), root: c.path, options: {}, expected };
+  }
+  const text = readFileSync(c.path, 'utf8');
+  const where = placement(target, c.name);
+  const files: Record<string, string> = { ...SKELETON, [where]: text };
+  if (where !== 'mysite/settings.py') files['mysite/settings.py'] = NEUTRAL_SETTINGS;
+  const version = /#\s*django:\s*(\d+\.\d+)/.exec(text)?.[1];
+  const root = '/fixture';
+  return {
+    fs: new MemoryFileSystem(files, root),
+    root,
+    options: version ? { djangoVersion: version } : {},
+    expected: expectationsIn(path.posix.join(root, where), text),
+  };
+}
+
+export function analyzeCase(loaded: LoadedCase, extra: AnalysisOptions = {}): { analysis: WorkspaceAnalysis; ws: Workspace } {
+  const ws = new Workspace(loaded.fs, [loaded.root]);
+  return { analysis: analyzeWorkspace(ws, { ...loaded.options, ...extra }), ws };
+}

@@ -1,0 +1,102 @@
+// A minimal LSP client for tests: starts dist/server.js over stdio and speaks JSON-RPC to it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+export const SERVER = path.resolve(__dirname, '../../../dist/server.js');
+
+export class TestClient {
+  readonly connection: ProtocolConnection;
+  readonly diagnostics = new Map<string, Diagnostic[]>();
+  private waiters: { check: () => boolean; resolve: () => void }[] = [];
+  readonly stderr: string[] = [];
+
+  private constructor(readonly proc: ChildProcess) {
+    this.connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.diagnostics.set(p.uri, p.diagnostics);
+      this.poke();
+    });
+    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onNotification('window/logMessage', () => undefined);
+    proc.stderr!.on('data', (d: Buffer) => this.stderr.push(d.toString()));
+    this.connection.listen();
+  }
+
+  settings: Record<string, unknown> = {};
+
+  static async start(folder: string, settings: Record<string, unknown> = {}): Promise<TestClient> {
+    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const client = new TestClient(proc);
+    client.settings = settings;
+    await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: uri(folder),
+      workspaceFolders: [{ uri: uri(folder), name: path.basename(folder) }],
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+    });
+    await client.connection.sendNotification('initialized', {});
+    return client;
+  }
+
+  private poke(): void {
+    this.waiters = this.waiters.filter((w) => {
+      if (w.check()) {
+        w.resolve();
+        return false;
+      }
+      return true;
+    });
+  }
+
+  /** Waits until `check` holds (re-evaluated on every diagnostics notification), or fails. */
+  waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; diagnostics: ${JSON.stringify([...this.diagnostics.entries()].map(([u, d]) => [u.split('/').slice(-2).join('/'), d.map((x) => x.code)]))}; stderr: ${this.stderr.join('')}`)), timeoutMs);
+      this.waiters.push({
+        check,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+
+  codesFor(file: string): string[] {
+    return (this.diagnostics.get(uri(file)) ?? []).map((d) => String(d.code)).sort();
+  }
+
+  open(file: string, text: string, languageId = 'python'): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(file), languageId, version: 1, text } });
+  }
+
+  change(file: string, version: number, changes: unknown[]): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(file), version }, contentChanges: changes });
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.connection.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    this.connection.dispose();
+    this.proc.kill();
+  }
+}
+
+export function uri(file: string): string {
+  return pathToFileURL(file).href;
+}

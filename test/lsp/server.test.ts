@@ -1,0 +1,99 @@
+// The bundled language server over a real JSON-RPC connection (stdio): open, edit, hover.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { TestClient, uri } from '../helpers/lspClient';
+
+const root = path.resolve(__dirname, '../../..');
+const example = path.join(root, 'examples/mysite');
+const settingsPy = path.join(example, 'mysite/settings.py');
+
+function rangeOf(text: string, needle: string): { start: { line: number; character: number }; end: { line: number; character: number } } {
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, `${needle} not in text`);
+  const before = text.slice(0, at).split('\n');
+  const line = before.length - 1;
+  const character = before[before.length - 1]!.length;
+  return { start: { line, character }, end: { line, character: character + needle.length } };
+}
+
+describe('language server over stdio', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start(example);
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('publishes diagnostics for the production settings without opening them', async () => {
+    await client.waitFor(() => client.codesFor(settingsPy).includes('DDH107'), 'DDH107 on settings.py');
+    const diags = client.diagnostics.get(uri(settingsPy))!;
+    const debug = diags.find((d) => d.code === 'DDH107')!;
+    assert.equal(debug.source, 'Django Deploy Hygiene');
+    assert.equal(debug.severity, 1);
+    assert.match(debug.codeDescription!.href, /docs\/rules\.md#ddh107-debug-enabled$/);
+    const text = readFileSync(settingsPy, 'utf8');
+    // the range covers the offending value, `True`, not the whole line
+    const line = rangeOf(text, 'DEBUG = True').start.line;
+    assert.deepEqual(debug.range, { start: { line, character: 8 }, end: { line, character: 12 } });
+    for (const d of diags) assert.doesNotMatch(d.message, /7b\$w9q|hunter2/, 'a message leaks a secret');
+  });
+
+  it('re-analyses incremental edits: fixing DEBUG removes its diagnostic, breaking it again brings it back', async () => {
+    const text = readFileSync(settingsPy, 'utf8');
+    await client.open(settingsPy, text);
+    const r = rangeOf(text, 'DEBUG = True');
+    const trueRange = { start: { line: r.start.line, character: 8 }, end: { line: r.start.line, character: 12 } };
+    await client.change(settingsPy, 2, [{ range: trueRange, text: 'False' }]);
+    await client.waitFor(() => !client.codesFor(settingsPy).includes('DDH107') && client.codesFor(settingsPy).includes('DDH101'), 'DDH107 gone');
+    // type it back one character at a time, as an editor sends it
+    const falseRange = { start: trueRange.start, end: { line: trueRange.start.line, character: 13 } };
+    await client.change(settingsPy, 3, [{ range: falseRange, text: '' }]);
+    let v = 4;
+    for (const ch of 'True') {
+      const at = { line: trueRange.start.line, character: 8 + 'True'.indexOf(ch) };
+      await client.change(settingsPy, v++, [{ range: { start: at, end: at }, text: ch }]);
+    }
+    await client.waitFor(() => client.codesFor(settingsPy).includes('DDH107'), 'DDH107 back');
+  });
+
+  it('shows the rule documentation on hover', async () => {
+    const text = readFileSync(settingsPy, 'utf8');
+    const r = rangeOf(text, 'django-insecure-');
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri(settingsPy) }, position: r.start })) as { contents: { value: string } } | null;
+    assert.ok(hover, 'no hover');
+    assert.match(hover!.contents.value, /DDH101 hardcoded-secret-key/);
+    assert.match(hover!.contents.value, /Why it matters/);
+    assert.match(hover!.contents.value, /security\.W009/);
+  });
+});
+
+describe('language server on split settings', () => {
+  const project = path.join(root, 'test/fixtures/rules/DDH107/bad-inherited');
+  const base = path.join(project, 'mysite/settings/base.py');
+  const development = path.join(project, 'mysite/settings/development.py');
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start(project);
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('reports an inherited DEBUG in base.py, where it is written, and nothing in the development module', async () => {
+    await client.waitFor(() => client.codesFor(base).includes('DDH107'), 'DDH107 in base.py');
+    await client.open(development, readFileSync(development, 'utf8'));
+    await client.open(base, readFileSync(base, 'utf8'));
+    await client.waitFor(() => client.diagnostics.has(uri(base)), 'diagnostics for base.py');
+    assert.deepEqual(client.codesFor(development), []);
+  });
+
+  it('follows the user setting that names the production module', async () => {
+    client.settings = { productionSettingsModule: 'mysite.settings.development' };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    // development.py sets DEBUG = True itself: now the finding is there, and base.py's is overridden
+    await client.waitFor(() => client.codesFor(development).includes('DDH107') && !client.codesFor(base).includes('DDH107'), 'DDH107 moved to development.py');
+  });
+});

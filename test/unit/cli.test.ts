@@ -1,0 +1,84 @@
+// The bundled CLI as a user runs it: exit codes, output formats, usage errors.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+
+const root = path.resolve(__dirname, '../../..');
+const CLI = path.join(root, 'dist/cli.js');
+const example = path.join(root, 'examples/mysite');
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('django-deploy-check', () => {
+  it('prints file:line:col: severity CODE message and exits 1 on the example', () => {
+    const r = cli(example);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^mysite\/settings\.py:18:9: error DDH107 DEBUG is True/m);
+    assert.match(r.stdout, /production settings mysite\.settings \(named by wsgi\.py/);
+    assert.doesNotMatch(r.stdout, /7b\$w9q|hunter2/);
+  });
+
+  it('writes the documented JSON', () => {
+    const r = cli(example, '--format', 'json');
+    assert.equal(r.code, 1);
+    const out = JSON.parse(r.stdout);
+    assert.ok(Array.isArray(out.diagnostics) && out.diagnostics.length > 0);
+    for (const d of out.diagnostics) {
+      for (const key of ['file', 'line', 'column', 'endLine', 'endColumn', 'code', 'severity', 'message', 'django']) assert.ok(key in d, `missing ${key}`);
+      assert.doesNotMatch(d.file, /\\|^\//, 'file is relative with forward slashes');
+      assert.ok(d.line >= 1 && d.column >= 1, 'positions are 1-based');
+      assert.ok(['error', 'warning', 'information', 'hint'].includes(d.severity));
+    }
+    const w020 = out.diagnostics.find((d: { code: string }) => d.code === 'DDH102');
+    assert.equal(w020.django, 'security.W009');
+    assert.equal(out.projects[0].production.module, 'mysite.settings');
+    assert.equal(out.projects[0].djangoVersion.version, '4.2');
+  });
+
+  it('writes SARIF 2.1.0 with rules and 1-based regions', () => {
+    const r = cli(example, '--format', 'sarif');
+    const sarif = JSON.parse(r.stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const run = sarif.runs[0];
+    assert.ok(run.tool.driver.rules.length > 5);
+    const res = run.results[0];
+    assert.equal(run.tool.driver.rules[res.ruleIndex].id, res.ruleId);
+    assert.ok(res.locations[0].physicalLocation.region.startLine >= 1);
+    assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, 'mysite/settings.py');
+  });
+
+  it('honours --fail-on', () => {
+    assert.equal(cli(example, '--fail-on', 'never').code, 0);
+    assert.equal(cli(example, '--fail-on', 'error').code, 1);
+  });
+
+  it('exits 0 on a clean project', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-clean-'));
+    writeFileSync(path.join(dir, 'settings.py'), 'import os\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\n');
+    const r = cli(dir);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
+
+  it('exits 2 with a one-line message on usage errors and unreadable paths', () => {
+    for (const args of [['--format', 'xml'], ['--fail-on', 'sometimes'], ['--bogus'], ['/nonexistent/path/for/ddh'], [example, example]]) {
+      const r = cli(...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /^django-deploy-check: /);
+    }
+  });
+
+  it('lists the rules as JSON and text', () => {
+    const json = JSON.parse(cli('rules', '--format', 'json').stdout);
+    const w020 = json.find((r: { code: string }) => r.code === 'DDH201');
+    assert.deepEqual(Object.keys(w020).slice(0, 5), ['code', 'name', 'django', 'severity', 'summary']);
+    assert.equal(w020.django, 'security.W020');
+    assert.match(cli('rules').stdout, /^DDH101\s+hardcoded-secret-key/m);
+  });
+});
