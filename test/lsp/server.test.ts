@@ -38,7 +38,7 @@ describe('language server over stdio', () => {
     // the range covers the offending value, `True`, not the whole line
     const line = rangeOf(text, 'DEBUG = True').start.line;
     assert.deepEqual(debug.range, { start: { line, character: 8 }, end: { line, character: 12 } });
-    for (const d of diags) assert.doesNotMatch(d.message, /7b\$w9q|hunter2/, 'a message leaks a secret');
+    for (const d of diags) assert.doesNotMatch(String(d.message), /7b\$w9q|hunter2/, "a message leaks a secret");
   });
 
   it('re-analyses incremental edits: fixing DEBUG removes its diagnostic, breaking it again brings it back', async () => {
@@ -62,7 +62,7 @@ describe('language server over stdio', () => {
   it('shows the rule documentation on hover', async () => {
     const text = readFileSync(settingsPy, 'utf8');
     const r = rangeOf(text, 'django-insecure-');
-    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri(settingsPy) }, position: r.start })) as { contents: { value: string } } | null;
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri(settingsPy) }, position: r.start })) as { contents: { kind: string; value: string } } | null;
     assert.ok(hover, 'no hover');
     assert.match(hover!.contents.value, /DDH101 hardcoded-secret-key/);
     assert.match(hover!.contents.value, /Why it matters/);

@@ -27,7 +27,7 @@ describe('rule fixtures', () => {
           const findings = analysis.projects.flatMap((p) => p.findings).filter((f) => f.code === rule.code);
           const actual = findings
             .map((f) => {
-              const pos = ws.document(f.loc.file)?.positionAt(f.loc.start) ?? { line: 0 };
+              const pos = ws.positionAt(f.loc.file, f.loc.start) ?? { line: 0 };
               return `${f.loc.file}:${pos.line + 1}`;
             })
             .sort();

@@ -4,6 +4,7 @@
 import { EvaluationCancelled, Evaluator } from './eval/evaluator';
 import type { EvalNote, ModuleResult } from './eval/scope';
 import * as V from './eval/values';
+import { buildAppServer, type AppServerModel } from './gunicorn/model';
 import type { Loc, Value } from './eval/values';
 import type { DjangoProject, ProjectOptions } from './project/model';
 import { RULES } from './rules/registry';
@@ -96,23 +97,25 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, options: A
   const started = performance.now();
   const files = new Set<string>();
   const prod = project.production;
-  if (!prod) {
-    return { project, findings: [], suppressed: [], outcomes: new Map(), notes: [], files, elapsed: performance.now() - started };
+  const deadline = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
+  let evaluation: ModuleResult | undefined;
+  let settings: Settings | undefined;
+  let anchor: Loc | undefined;
+  if (prod) {
+    const evaluator = new Evaluator(ws.hostFor(project), { deadline, isCancelled: options.isCancelled });
+    evaluation = evaluator.evaluate({ name: prod.module.name, file: prod.module.file, isPackage: prod.module.isPackage });
+    for (const f of evaluation.files) files.add(f);
+    anchor = anchorOf(prod.module.file, ws.document(prod.module.file)?.text);
+    settings = new Settings(evaluation, project.djangoVersion, anchor);
   }
-  const evaluator = new Evaluator(ws.hostFor(project), {
-    deadline: Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS),
-    isCancelled: options.isCancelled,
-  });
-  const evaluation = evaluator.evaluate({ name: prod.module.name, file: prod.module.file, isPackage: prod.module.isPackage });
-  for (const f of evaluation.files) files.add(f);
-  const prodDoc = ws.document(prod.module.file);
-  const anchor = anchorOf(prod.module.file, prodDoc?.text);
-  const settings = new Settings(evaluation, project.djangoVersion, anchor);
-  const notes: EvalNote[] = [...evaluation.notes];
+  let appServer: AppServerModel | undefined;
+  const lazyAppServer = (): AppServerModel => (appServer ??= buildAppServer(ws, project, { deadline }));
+  const notes: EvalNote[] = [...(evaluation?.notes ?? [])];
   for (const f of files) {
     const why = ws.skipped.get(f);
     if (why) notes.push({ kind: 'unreadable', message: `${f.split('/').pop()} was not analysed: ${why}.`, loc: anchor });
   }
+  const projectAnchor: Loc = anchor ?? { file: project.manage ?? project.files[0]?.path ?? project.root, start: 0, end: 0 };
 
   const disabled = new Set((options.disabledRules ?? []).map((c) => c.toUpperCase()));
   const overrides = options.severityOverrides ?? {};
@@ -125,7 +128,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, options: A
   };
 
   for (const rule of RULES) {
-    if (rule.target !== 'settings') continue;
+    if (rule.target === 'settings' && !settings) continue;
     if (only && !only.has(rule.code)) continue;
     if (disabled.has(rule.code) || overrides[rule.code] === 'off') {
       collected.outcomes.set(rule.code, { state: 'disabled' });
@@ -135,12 +138,16 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, options: A
       collected.outcomes.set(rule.code, { state: 'not-applicable', reason: `Django ${project.djangoVersion.version} does not have this check` });
       continue;
     }
-    runRule(rule, { project, settings, evaluation, notes, anchor, fileText, severity: overrides[rule.code] as Severity | undefined }, collected);
+    runRule(
+      rule,
+      { project, settings: settings!, evaluation: evaluation!, appServer: lazyAppServer, notes, anchor: anchor ?? projectAnchor, fileText, severity: overrides[rule.code] as Severity | undefined },
+      collected,
+    );
   }
 
   // Suppressions: SILENCED_SYSTEM_CHECKS (as Django does), then `# noqa: CODE` on the line.
-  const silenced = new Set(V.strItems(settings.get('SILENCED_SYSTEM_CHECKS').value) ?? []);
-  const secrets = collectSecrets(settings);
+  const silenced = new Set(settings ? V.strItems(settings.get('SILENCED_SYSTEM_CHECKS').value) ?? [] : []);
+  const secrets = settings ? collectSecrets(settings) : [];
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const f of collected.findings) {
@@ -187,6 +194,7 @@ interface RunInput {
   project: DjangoProject;
   settings: Settings;
   evaluation: ModuleResult;
+  appServer: () => AppServerModel;
   notes: readonly EvalNote[];
   anchor: Loc;
   fileText: (file: string) => string | undefined;
@@ -202,7 +210,10 @@ function runRule(rule: Rule, input: RunInput, out: Collector): void {
     version: input.project.djangoVersion,
     settings: input.settings,
     evaluation: input.evaluation,
-    calls: input.evaluation.calls,
+    calls: input.evaluation?.calls ?? [],
+    get appServer() {
+      return input.appServer();
+    },
     notes: input.notes,
     anchor: input.anchor,
     report: ({ message, loc, fixes, severity, django }) => {

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { ModuleHost, Resolution } from './eval/host';
 import type { ModuleRef } from './eval/scope';
-import { PythonDocument } from './parse/pythonDocument';
+import { computeLineStarts, PythonDocument } from './parse/pythonDocument';
 import { MAX_FILE_BYTES, type FileSystem } from './project/fs';
 import { discoverProjects, type DjangoProject, type ProjectOptions } from './project/model';
 import { scanWorkspace, type ScanResult } from './project/scan';
@@ -64,9 +64,35 @@ export class Workspace {
     return doc;
   }
 
+  /** Zero-based line and character of an offset in any file (Python or not); undefined if unreadable. */
+  positionAt(file: string, offset: number): { line: number; character: number } | undefined {
+    const py = this.openDocs.get(file) ?? this.closedDocs.get(file)?.doc;
+    if (py) return py.positionAt(offset);
+    const text = this.fs.readText(file);
+    if (text === undefined) return undefined;
+    let starts = this.lineStartsCache.get(file);
+    if (!starts || starts.text !== text) {
+      starts = { text, starts: computeLineStarts(text) };
+      this.lineStartsCache.set(file, starts);
+    }
+    const ls = starts.starts;
+    const o = Math.max(0, Math.min(offset, text.length));
+    let lo = 0;
+    let hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - ls[lo]! };
+  }
+
+  private readonly lineStartsCache = new Map<string, { text: string; starts: number[] }>();
+
   /** Forgets what is cached about a file (it changed on disk). Structural changes rescan. */
   invalidate(file: string, structural = false): void {
     this.closedDocs.delete(file);
+    this.lineStartsCache.delete(file);
     if (structural) {
       this.scans.clear();
       this.projectsCache = undefined;

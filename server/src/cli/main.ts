@@ -124,9 +124,8 @@ function toJsonDiagnostics(root: string, ws: Workspace, projects: ProjectAnalysi
   const out: JsonDiagnostic[] = [];
   for (const p of projects) {
     for (const f of p.findings) {
-      const doc = ws.document(f.loc.file);
-      const s = doc ? doc.positionAt(f.loc.start) : { line: 0, character: 0 };
-      const e = doc ? doc.positionAt(f.loc.end) : s;
+      const s = ws.positionAt(f.loc.file, f.loc.start) ?? { line: 0, character: 0 };
+      const e = ws.positionAt(f.loc.file, f.loc.end) ?? s;
       const rule = RULES.find((r) => r.code === f.code)!;
       out.push({
         file: rel(root, f.loc.file),

@@ -329,7 +329,7 @@ export class DeployHygieneServer {
   private positionAt(file: string, offset: number): { line: number; character: number } | undefined {
     const open = this.open.get(file);
     if (open) return open.text.positionAt(offset);
-    return this.ws().document(file)?.positionAt(offset) ?? (offset === 0 ? { line: 0, character: 0 } : undefined);
+    return this.ws().positionAt(file, offset) ?? (offset === 0 ? { line: 0, character: 0 } : undefined);
   }
 
   private toDiagnostic(f: Finding): Diagnostic | undefined {

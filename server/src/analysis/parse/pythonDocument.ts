@@ -17,7 +17,7 @@
 // Documents being edited (`incremental: true`) also keep tree-sitter's own tree, told of every edit;
 // when a region cannot be spliced, tree-sitter's incremental re-parse runs on it and only the
 // top-level statements whose text changed are converted again. Replaced trees are deleted.
-import type { Edit, Tree } from 'web-tree-sitter';
+import { Edit, type Tree } from 'web-tree-sitter';
 import type { PyNode } from './ast';
 import { parseTopLevel, parseTree, topLevelNodes } from './treeSitter';
 
@@ -127,14 +127,14 @@ export class PythonDocument {
       lines.length === 1
         ? { row: s.line, column: s.character + newText.length }
         : { row: s.line + lines.length - 1, column: lines[lines.length - 1]!.length };
-    return {
+    return new Edit({
       startIndex: start,
       oldEndIndex: oldEnd,
       newEndIndex: start + newText.length,
       startPosition: { row: s.line, column: s.character },
       oldEndPosition: { row: e.line, column: e.character },
       newEndPosition: newEnd,
-    };
+    });
   }
 
   /**

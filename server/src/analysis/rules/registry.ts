@@ -1,6 +1,6 @@
 // The rule catalogue: every rule, grouped as the checklist groups them. Each group's index lists
 // its rules; this file only concatenates the groups.
-import { analysisRules } from './analysis/notes';
+import { analysisRules } from './analysis';
 import { hostsOriginsRules } from './hosts-origins';
 import { settingsSecretsRules } from './settings-secrets';
 import type { Rule } from './types';

@@ -2,6 +2,7 @@
 // system check it mirrors, its documentation in fixed sections (shown on hover and generated into
 // docs/rules.md), its detection and its fixes, with fix safety as data (as ruff does it).
 import type { CallRecord, EvalNote, ModuleResult } from '../eval/scope';
+import type { AppServerModel } from '../gunicorn/model';
 import type { Loc, Value } from '../eval/values';
 import type { DjangoProject } from '../project/model';
 import type { DjangoVersion } from '../project/version';
@@ -85,9 +86,12 @@ export type RuleTarget = 'settings' | 'gunicorn' | 'process' | 'project';
 export interface RuleContext {
   readonly project: DjangoProject;
   readonly version: DjangoVersion;
-  /** The evaluated production settings (undefined for rules whose target is not settings). */
+  /** The evaluated production settings. Only settings rules may rely on it: for app-server rules it is
+   *  undefined when the project has no production settings module. */
   readonly settings: Settings;
   readonly evaluation: ModuleResult;
+  /** Gunicorn configs and process command lines (built on first use). */
+  readonly appServer: AppServerModel;
   readonly calls: readonly CallRecord[];
   readonly notes: readonly EvalNote[];
   /** Where findings about something never set land: the production module's first line. */
