@@ -6,6 +6,10 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// DDH_BUILD_DIR moves dist/ and out/ elsewhere, so that parallel builds do not clobber each other.
+const buildDir = process.env.DDH_BUILD_DIR || root;
+const distDir = join(buildDir, 'dist');
+const outDir = join(buildDir, 'out');
 const args = new Set(process.argv.slice(2));
 const withTests = args.has('--tests');
 const production = args.has('--production');
@@ -49,31 +53,33 @@ function findTests(dir, out = []) {
 }
 
 const started = Date.now();
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+rmSync(distDir, { recursive: true, force: true });
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', absWorkingDir: root }),
-  esbuild.build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: 'dist', absWorkingDir: root }),
+  esbuild.build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: distDir, absWorkingDir: root }),
+  esbuild.build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: distDir, absWorkingDir: root }),
   esbuild.build({
     ...common,
     entryPoints: { cli: 'server/src/cli/main.ts' },
-    outdir: 'dist',
+    outdir: distDir,
     absWorkingDir: root,
     banner: { js: '#!/usr/bin/env node\n' + IMPORT_META_SHIM },
   }),
 ]);
-copyWasm(join(root, 'dist'));
-chmodSync(join(root, 'dist/cli.js'), 0o755);
+copyWasm(distDir);
+chmodSync(join(distDir, 'cli.js'), 0o755);
 
 if (withTests) {
-  rmSync(join(root, 'out'), { recursive: true, force: true });
+  rmSync(outDir, { recursive: true, force: true });
   const entries = findTests(join(root, 'test'));
   await esbuild.build({
     ...common,
     sourcemap: 'inline',
     entryPoints: entries.map((e) => ({ in: e, out: relative(join(root, 'test'), e).replace(/\.ts$/, '') })),
-    outdir: 'out/test',
+    outdir: join(outDir, 'test'),
     absWorkingDir: root,
     external: [...common.external, 'playwright-core'],
+    // tests find the repository and the bundles through these, wherever the build went
+    define: { ...common.define, DDH_TEST_REPO: JSON.stringify(root), DDH_TEST_DIST: JSON.stringify(distDir) },
   });
 }
 console.log(`built in ${Date.now() - started} ms${withTests ? ' (with tests)' : ''}`);

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const buildDir = process.env.DDH_BUILD_DIR || root;
 const only = process.argv[2];
 
 function run(title, cmd, args, opts = {}) {
@@ -35,7 +36,7 @@ function testFiles(dir) {
 }
 
 function nodeTests(title, dir) {
-  const files = testFiles(join(root, 'out/test', dir));
+  const files = testFiles(join(buildDir, 'out/test', dir));
   if (files.length === 0) return;
   run(title, process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...files]);
 }

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { README_BEGIN, README_END, renderReadmeTable, renderRulesMarkdown, settingsSchema } from '../../server/src/analysis/docs';
 import { RULES } from '../../server/src/analysis/rules/registry';
 
-const root = path.resolve(__dirname, '../../..');
+import { REPO as root } from '../helpers/paths';
 const read = (p: string): string => readFileSync(path.join(root, p), 'utf8');
 
 describe('generated documentation', () => {

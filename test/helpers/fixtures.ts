@@ -10,7 +10,9 @@ import { MemoryFileSystem, NodeFileSystem, type FileSystem } from '../../server/
 import type { RuleTarget } from '../../server/src/analysis/rules/types';
 import { Workspace } from '../../server/src/analysis/workspace';
 
-export const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
+import { FIXTURES } from './paths';
+
+export { FIXTURES };
 
 export interface FixtureCase {
   readonly name: string;

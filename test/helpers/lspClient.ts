@@ -11,7 +11,9 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
-export const SERVER = path.resolve(__dirname, '../../../dist/server.js');
+import { SERVER } from './paths';
+
+export { SERVER };
 
 export class TestClient {
   readonly connection: ProtocolConnection;

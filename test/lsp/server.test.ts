@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TestClient, uri } from '../helpers/lspClient';
 
-const root = path.resolve(__dirname, '../../..');
+import { REPO as root } from '../helpers/paths';
 const example = path.join(root, 'examples/mysite');
 const settingsPy = path.join(example, 'mysite/settings.py');
 

@@ -6,9 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 
-const root = path.resolve(__dirname, '../../..');
-const CLI = path.join(root, 'dist/cli.js');
-const example = path.join(root, 'examples/mysite');
+import { CLI, EXAMPLE as example } from '../helpers/paths';
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });

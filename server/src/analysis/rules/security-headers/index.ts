@@ -1,0 +1,5 @@
+// Security headers rules. Adding a rule: its file, its fixtures, and one line here.
+import type { Rule } from '../types';
+
+export const securityHeadersRules: Rule[] = [
+];
