@@ -97,3 +97,53 @@ describe('language server on split settings', () => {
     await client.waitFor(() => client.codesFor(development).includes('DDH107') && !client.codesFor(base).includes('DDH107'), 'DDH107 moved to development.py');
   });
 });
+
+describe('code actions', () => {
+  const project = path.join(root, 'test/fixtures/rules/DDH107/bad-inherited');
+  const base = path.join(project, 'mysite/settings/base.py');
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start(project);
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('offers the rule fixes, "disable for this line" and "show documentation", with versioned edits', async () => {
+    const text = readFileSync(base, 'utf8');
+    await client.open(base, text);
+    await client.waitFor(() => client.codesFor(base).includes('DDH107'), 'DDH107 in base.py');
+    const diag = client.diagnostics.get(uri(base))!.find((d) => d.code === 'DDH107')!;
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uri(base) },
+      range: diag.range,
+      context: { diagnostics: [diag] },
+    })) as { title: string; kind: string; isPreferred?: boolean; edit?: { documentChanges: { textDocument: { uri: string; version: number | null }; edits: { newText: string }[] }[] }; command?: { command: string } }[];
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Set DEBUG = False in mysite.settings.production'), titles.join(' | '));
+    assert.ok(titles.some((t) => /^Read DEBUG from the environment \(DJANGO_DEBUG, False when unset/.test(t)), titles.join(' | '));
+    assert.ok(titles.includes('Disable DDH107 for this line'));
+    assert.ok(titles.includes('Show documentation for DDH107'));
+    // the override goes into production.py, which development does not use: safe, preferred
+    const override = actions.find((a) => a.title.startsWith('Set DEBUG = False'))!;
+    assert.equal(override.isPreferred, true);
+    const change = override.edit!.documentChanges[0]!;
+    assert.match(change.textDocument.uri, /production\.py$/);
+    assert.match(change.edits[0]!.newText, /DEBUG = False/);
+    // the environment rewrite edits the open base.py, at the version the client has
+    const env = actions.find((a) => a.title.startsWith('Read DEBUG'))!;
+    const baseEdit = env.edit!.documentChanges.find((c) => c.textDocument.uri === uri(base))!;
+    assert.equal(baseEdit.textDocument.version, 1);
+    assert.equal(actions.find((a) => a.title.startsWith('Show documentation'))!.command!.command, 'djangoDeployHygiene.showDocumentation');
+  });
+
+  it('fix-all applies only safe fixes to the document', async () => {
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uri(base) },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as { title: string; kind: string }[];
+    // the only safe fix (Set DEBUG = False) edits production.py, not this document: nothing to do here
+    assert.deepEqual(actions, []);
+  });
+});

@@ -4,12 +4,13 @@
 import { EvaluationCancelled, Evaluator } from './eval/evaluator';
 import type { EvalNote, ModuleResult } from './eval/scope';
 import * as V from './eval/values';
+import { Fixer } from './fixes/fixer';
 import { buildAppServer, type AppServerModel } from './gunicorn/model';
 import type { Loc, Value } from './eval/values';
 import type { DjangoProject, ProjectOptions } from './project/model';
 import { RULES } from './rules/registry';
 import { Settings } from './rules/settings';
-import type { Finding, Fix, Rule, RuleContext, RuleOutcome, Severity } from './rules/types';
+import type { Finding, Fix, Rule, RuleContext, RuleOutcome, Severity, TextEdit } from './rules/types';
 import type { Workspace } from './workspace';
 
 export interface AnalysisOptions extends ProjectOptions {
@@ -34,6 +35,8 @@ export interface ProjectAnalysis {
   readonly settings?: Settings;
   readonly evaluation?: ModuleResult;
   readonly anchor?: Loc;
+  /** Strings in the settings that may be secrets (for redacting any output); never printed. */
+  readonly secrets: readonly string[];
   /** Milliseconds spent. */
   readonly elapsed: number;
 }
@@ -101,15 +104,19 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, options: A
   let evaluation: ModuleResult | undefined;
   let settings: Settings | undefined;
   let anchor: Loc | undefined;
+  let modules: ReadonlyMap<string, ModuleResult> = new Map();
   if (prod) {
     const evaluator = new Evaluator(ws.hostFor(project), { deadline, isCancelled: options.isCancelled });
     evaluation = evaluator.evaluate({ name: prod.module.name, file: prod.module.file, isPackage: prod.module.isPackage });
+    modules = evaluator.modules;
     for (const f of evaluation.files) files.add(f);
     anchor = anchorOf(prod.module.file, ws.document(prod.module.file)?.text);
     settings = new Settings(evaluation, project.djangoVersion, anchor);
   }
   let appServer: AppServerModel | undefined;
   const lazyAppServer = (): AppServerModel => (appServer ??= buildAppServer(ws, project, { deadline }));
+  let fixer: Fixer | undefined;
+  const lazyFixer = (): Fixer => (fixer ??= new Fixer(ws, project, modules, prod?.module.file));
   const notes: EvalNote[] = [...(evaluation?.notes ?? [])];
   for (const f of files) {
     const why = ws.skipped.get(f);
@@ -140,7 +147,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, options: A
     }
     runRule(
       rule,
-      { project, settings: settings!, evaluation: evaluation!, appServer: lazyAppServer, notes, anchor: anchor ?? projectAnchor, fileText, severity: overrides[rule.code] as Severity | undefined },
+      { project, settings: settings!, evaluation: evaluation!, appServer: lazyAppServer, fixer: lazyFixer, notes, anchor: anchor ?? projectAnchor, fileText, severity: overrides[rule.code] as Severity | undefined },
       collected,
     );
   }
@@ -163,6 +170,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, options: A
     if (!remaining) collected.outcomes.set(code, { state: 'disabled', reason: 'silenced' });
   }
   findings.sort((a, b) => (a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start || (a.code < b.code ? -1 : 1)));
+  addBundles(findings);
   return {
     project,
     findings,
@@ -173,8 +181,45 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, options: A
     settings,
     evaluation,
     anchor,
+    secrets,
     elapsed: performance.now() - started,
   };
+}
+
+const BUNDLE_TITLES: Record<string, string> = {
+  'security-settings': 'Add the missing production security settings',
+};
+
+/**
+ * Fixes that share a bundle are also offered together, as one action attached to each finding of
+ * the bundle: their insertions at the same place are concatenated in catalogue order.
+ */
+function addBundles(findings: Finding[]): void {
+  const byBundle = new Map<string, { finding: Finding; fix: Fix }[]>();
+  for (const f of findings) {
+    for (const fix of f.fixes) {
+      if (!fix.bundle) continue;
+      const list = byBundle.get(fix.bundle) ?? [];
+      list.push({ finding: f, fix });
+      byBundle.set(fix.bundle, list);
+    }
+  }
+  for (const [bundle, items] of byBundle) {
+    if (items.length < 2) continue;
+    const edits: TextEdit[] = [];
+    for (const { fix } of items) {
+      for (const e of fix.edits) {
+        const same = edits.findIndex((x) => x.file === e.file && x.start === e.start && x.end === e.end && e.start === e.end);
+        // later pieces drop their own leading blank-line separator
+        if (same >= 0) edits[same] = { ...edits[same]!, newText: edits[same]!.newText + e.newText.replace(/^(\r?\n|\r)+/, '') };
+        else if (edits.some((x) => x.file === e.file && x.start < e.end && e.start < x.end)) continue;
+        else edits.push(e);
+      }
+    }
+    const safety = items.every((i) => i.fix.safety === 'safe') ? 'safe' : 'unsafe';
+    const combined: Fix = { title: `${BUNDLE_TITLES[bundle] ?? bundle} (${items.length})`, safety, edits };
+    for (const { finding } of items) (finding.fixes as Fix[]).push(combined);
+  }
 }
 
 function appliesToVersion(rule: Rule, version: string): boolean {
@@ -195,6 +240,7 @@ interface RunInput {
   settings: Settings;
   evaluation: ModuleResult;
   appServer: () => AppServerModel;
+  fixer: () => Fixer;
   notes: readonly EvalNote[];
   anchor: Loc;
   fileText: (file: string) => string | undefined;
@@ -213,6 +259,9 @@ function runRule(rule: Rule, input: RunInput, out: Collector): void {
     calls: input.evaluation?.calls ?? [],
     get appServer() {
       return input.appServer();
+    },
+    get fixer() {
+      return input.fixer();
     },
     notes: input.notes,
     anchor: input.anchor,

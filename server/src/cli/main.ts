@@ -14,6 +14,7 @@ import { NodeFileSystem } from '../analysis/project/fs';
 import { RULES } from '../analysis/rules/registry';
 import { SEVERITY_ORDER, type Severity } from '../analysis/rules/types';
 import { Workspace } from '../analysis/workspace';
+import { applyFixes } from './fix';
 import { toSarif } from './sarif';
 
 declare const DDH_VERSION: string | undefined;
@@ -30,6 +31,9 @@ Options:
   --settings MODULE             dotted production settings module (overrides detection)
   --django-version X.Y          Django version (overrides detection)
   --disable CODE[,CODE]         disable rules
+  --fix                         apply safe fixes, then report what remains
+  --unsafe-fixes                with --fix or --diff: also apply fixes that change behaviour
+  --diff                        print the fixes as a unified diff instead of writing them
   -h, --help                    show this help
   --version                     print the version
 `;
@@ -45,10 +49,13 @@ interface CliArgs {
   settings?: string;
   djangoVersion?: string;
   disable: string[];
+  fix: boolean;
+  unsafeFixes: boolean;
+  diff: boolean;
 }
 
 function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
-  const args: CliArgs = { command: 'check', path: '.', format: 'text', failOn: 'warning', failOnExplicit: false, disable: [] };
+  const args: CliArgs = { command: 'check', path: '.', format: 'text', failOn: 'warning', failOnExplicit: false, disable: [], fix: false, unsafeFixes: false, diff: false };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -78,6 +85,15 @@ function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
       case '--django-version':
         args.djangoVersion = value();
         break;
+      case '--fix':
+        args.fix = true;
+        break;
+      case '--unsafe-fixes':
+        args.unsafeFixes = true;
+        break;
+      case '--diff':
+        args.diff = true;
+        break;
       case '--disable':
         args.disable.push(...value().split(',').map((c) => c.trim().toUpperCase()).filter(Boolean));
         break;
@@ -97,6 +113,7 @@ function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
   if (!['error', 'warning', 'information', 'hint', 'never'].includes(args.failOn)) throw new UsageError('--fail-on must be error, warning, information or never');
   if (args.djangoVersion && !/^\d+\.\d+$/.test(args.djangoVersion)) throw new UsageError('--django-version must look like 4.2');
   if (args.settings && !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(args.settings)) throw new UsageError('--settings must be a dotted module name');
+  if (args.unsafeFixes && !args.fix && !args.diff) throw new UsageError('--unsafe-fixes needs --fix or --diff');
   return args;
 }
 
@@ -209,8 +226,19 @@ async function run(argv: string[]): Promise<number> {
     severityOverrides: config.severity,
   };
   await loadParser();
-  const ws = new Workspace(fs, [root]);
-  const analysis = analyzeWorkspace(ws, options);
+  let ws = new Workspace(fs, [root]);
+  let analysis = analyzeWorkspace(ws, options);
+  if (args.fix || args.diff) {
+    const result = applyFixes(root, ws, analysis, options, { unsafe: args.unsafeFixes, write: !args.diff });
+    if (args.diff) {
+      process.stdout.write(result.diff);
+      process.stderr.write(`django-deploy-check: ${result.fixed} fix${result.fixed === 1 ? '' : 'es'} would change ${result.files.length} file${result.files.length === 1 ? '' : 's'}\n`);
+      return result.fixed > 0 ? 1 : 0;
+    }
+    process.stderr.write(`django-deploy-check: applied ${result.fixed} fix${result.fixed === 1 ? '' : 'es'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}${result.skippedUnsafe ? `; ${result.skippedUnsafe} more with --unsafe-fixes` : ''}\n`);
+    ws = new Workspace(fs, [root]);
+    analysis = analyzeWorkspace(ws, options);
+  }
   const diags = toJsonDiagnostics(root, ws, analysis.projects);
   for (const m of analysis.messages) process.stderr.write(`django-deploy-check: ${m}\n`);
   if (args.format === 'json') {

@@ -6,12 +6,16 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  CodeActionKind,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   MarkupKind,
   TextDocumentSyncKind,
+  type CodeAction,
+  type CodeActionParams,
   type Connection,
   type Diagnostic,
+  type WorkspaceEdit,
   type DidChangeTextDocumentParams,
   type DidOpenTextDocumentParams,
   type Hover,
@@ -27,12 +31,24 @@ import { loadParser } from '../analysis/parse/treeSitter';
 import { NodeFileSystem, OverlayFileSystem, type FileSystem } from '../analysis/project/fs';
 import type { DjangoProject } from '../analysis/project/model';
 import { ruleByCode } from '../analysis/rules/registry';
-import type { Finding, Severity } from '../analysis/rules/types';
+import { compatibleFixes } from '../analysis/fixes/edits';
+import { Fixer } from '../analysis/fixes/fixer';
+import type { Finding, Fix, Severity } from '../analysis/rules/types';
 import { Workspace } from '../analysis/workspace';
 import { ruleHoverMarkdown } from './hover';
 
 export const SOURCE = 'Django Deploy Hygiene';
 export const CONFIG_SECTION = 'djangoDeployHygiene';
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${CONFIG_SECTION}`;
+export const SHOW_DOCS_COMMAND = 'djangoDeployHygiene.showDocumentation';
+
+/** What a published diagnostic carries for code actions (ruff-style: edits ride in the data). */
+export interface DiagnosticData {
+  django: string | null;
+  fixes: { title: string; safety: Fix['safety']; companion?: boolean; edit: WorkspaceEdit }[];
+  noqa?: { title: string; edit: WorkspaceEdit };
+  docs: string;
+}
 
 export interface UserSettings {
   productionSettingsModule?: string;
@@ -113,6 +129,12 @@ export class DeployHygieneServer {
       this.scheduleAll();
     });
     connection.onHover((p) => this.hover(p));
+    connection.onCodeAction((p) => this.codeActions(p));
+    connection.onExecuteCommand(async (p) => {
+      if (p.command === SHOW_DOCS_COMMAND && typeof p.arguments?.[0] === 'string') {
+        await this.connection.window.showDocument({ uri: p.arguments[0], external: true }).catch(() => undefined);
+      }
+    });
     connection.onShutdown(() => {
       this.open.clear();
     });
@@ -134,6 +156,8 @@ export class DeployHygieneServer {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        executeCommandProvider: { commands: [SHOW_DOCS_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'django-deploy-hygiene', version: typeof DDH_VERSION === 'string' ? DDH_VERSION : undefined },
@@ -337,15 +361,96 @@ export class DeployHygieneServer {
     const end = this.positionAt(f.loc.file, f.loc.end);
     if (!start || !end) return undefined;
     const rule = ruleByCode(f.code);
+    const docs = rule ? ruleDocsUrl(rule) : '';
+    const fixes: DiagnosticData['fixes'] = [];
+    for (const fix of f.fixes) {
+      const edit = this.workspaceEdit([fix]);
+      if (edit) fixes.push({ title: fix.title, safety: fix.safety, companion: fix.companion, edit });
+    }
+    const noqaFix = this.noqaFor(f);
+    const noqa = noqaFix ? this.workspaceEdit([noqaFix]) : undefined;
+    const data: DiagnosticData = { django: f.django, fixes, noqa: noqa && noqaFix ? { title: noqaFix.title, edit: noqa } : undefined, docs };
     return {
       range: { start, end },
       severity: SEVERITY[f.severity],
       code: f.code,
-      codeDescription: rule ? { href: ruleDocsUrl(rule) } : undefined,
+      codeDescription: rule ? { href: docs } : undefined,
       source: SOURCE,
       message: f.message,
-      data: { django: f.django },
+      data,
     };
+  }
+
+  private noqaFor(f: Finding): Fix | undefined {
+    const a = [...this.analyses.values()].find((x) => x.findings.includes(f));
+    if (!a) return undefined;
+    return new Fixer(this.ws(), a.project, new Map(), a.project.production?.module.file).noqa(f.loc, f.code);
+  }
+
+  /** A WorkspaceEdit for fixes, versioned for open documents (a stale edit is then refused). */
+  private workspaceEdit(fixes: readonly Fix[]): WorkspaceEdit | undefined {
+    const byFile = new Map<string, Fix['edits'][number][]>();
+    for (const fix of fixes) for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+    const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [];
+    for (const fix of fixes) {
+      for (const c of fix.creates ?? []) {
+        const u = pathToUri(c.file);
+        documentChanges.push({ kind: 'create', uri: u, options: { ignoreIfExists: true } });
+        documentChanges.push({ textDocument: { uri: u, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: c.text }] });
+      }
+    }
+    for (const [file, edits] of byFile) {
+      const ranges = [];
+      for (const e of edits) {
+        const start = this.positionAt(file, e.start);
+        const end = this.positionAt(file, e.end);
+        if (!start || !end) return undefined;
+        ranges.push({ range: { start, end }, newText: e.newText });
+      }
+      documentChanges.push({ textDocument: { uri: pathToUri(file), version: this.open.get(file)?.text.version ?? null }, edits: ranges });
+    }
+    return { documentChanges };
+  }
+
+  // ---- code actions ----------------------------------------------------------------------------
+
+  private codeActions(p: CodeActionParams): CodeAction[] {
+    const only = p.context.only;
+    const wantsFixAll = only?.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith(CodeActionKind.SourceFixAll));
+    if (wantsFixAll) return this.fixAll(p.textDocument.uri);
+    if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
+    const actions: CodeAction[] = [];
+    const seen = new Set<string>();
+    for (const d of p.context.diagnostics) {
+      if (d.source !== SOURCE) continue;
+      const data = d.data as DiagnosticData | undefined;
+      if (!data) continue;
+      for (const fix of data.fixes) {
+        const key = fix.title;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: fix.edit, isPreferred: fix.safety === 'safe' && !fix.companion });
+      }
+      if (data.noqa) actions.push({ title: data.noqa.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: data.noqa.edit });
+      if (data.docs && !seen.has(`docs:${d.code}`)) {
+        seen.add(`docs:${d.code}`);
+        actions.push({ title: `Show documentation for ${d.code}`, kind: CodeActionKind.QuickFix, command: { title: `Show documentation for ${d.code}`, command: SHOW_DOCS_COMMAND, arguments: [data.docs] } });
+      }
+    }
+    return actions;
+  }
+
+  /** source.fixAll: every safe fix for findings in this document whose edits stay in it. */
+  private fixAll(docUri: string): CodeAction[] {
+    const file = uriToPath(docUri);
+    if (!file) return [];
+    const fixes = this.analysesFindings(file)
+      .flatMap((f) => f.fixes)
+      .filter((x) => x.safety === 'safe' && !x.companion && !x.bundle && !x.creates?.length && x.edits.every((e) => e.file === file));
+    const chosen = compatibleFixes(fixes);
+    if (chosen.length === 0) return [];
+    const edit = this.workspaceEdit(chosen);
+    return edit ? [{ title: `Fix all safe Django Deploy Hygiene problems (${chosen.length})`, kind: FIX_ALL_KIND, edit }] : [];
   }
 
   // ---- hover -----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // system check it mirrors, its documentation in fixed sections (shown on hover and generated into
 // docs/rules.md), its detection and its fixes, with fix safety as data (as ruff does it).
 import type { CallRecord, EvalNote, ModuleResult } from '../eval/scope';
+import type { Fixer } from '../fixes/fixer';
 import type { AppServerModel } from '../gunicorn/model';
 import type { Loc, Value } from '../eval/values';
 import type { DjangoProject } from '../project/model';
@@ -67,6 +68,10 @@ export interface Fix {
   readonly creates?: readonly { readonly file: string; readonly text: string }[];
   /** Mark as the preferred quick fix (only safe fixes are). */
   readonly preferred?: boolean;
+  /** Fixes of one bundle are also offered together as one action (e.g. 'security-settings'). */
+  readonly bundle?: string;
+  /** An action offered beside the fix that does not by itself remove the finding (.env.example). */
+  readonly companion?: boolean;
 }
 
 export interface Finding {
@@ -92,6 +97,8 @@ export interface RuleContext {
   readonly evaluation: ModuleResult;
   /** Gunicorn configs and process command lines (built on first use). */
   readonly appServer: AppServerModel;
+  /** Builds quick fixes in the project's style (see fixes/fixer.ts). */
+  readonly fixer: Fixer;
   readonly calls: readonly CallRecord[];
   readonly notes: readonly EvalNote[];
   /** Where findings about something never set land: the production module's first line. */

@@ -42,6 +42,7 @@ export const allowedHostsEmpty: Rule = {
       message: s.isSet
         ? 'ALLOWED_HOSTS is empty: with DEBUG off Django rejects every request; list the site\'s host names or read them from the environment.'
         : 'ALLOWED_HOSTS is never set in the production settings: with DEBUG off Django rejects every request; list the site\'s host names.',
+      fixes: s.isSet ? [ctx.fixer.toEnvironment(s, 'list')].filter((f) => f !== undefined) : [],
     });
   },
 };

@@ -1,7 +1,37 @@
 // DDH202: ALLOWED_HOSTS accepts any host ("*"), also as an environment default or a fallback.
 import * as V from '../../eval/values';
+import type { Loc, Value } from '../../eval/values';
+import type { SettingValue } from '../settings';
 import { originNote, unknownReason } from '../helpers';
-import type { Rule } from '../types';
+import type { Fix, Rule, RuleContext } from '../types';
+
+/**
+ * A "*" in a list literal with other hosts is removed; a "*" that is an environment default becomes
+ * an empty default; a list of only "*" is read from the environment instead.
+ */
+function wildcardFixes(ctx: RuleContext, s: SettingValue, item: Value, loc: Loc): Fix[] {
+  const list = s.value;
+  if (item.origin === 'env-default') {
+    return [ctx.fixer.replace(loc, '""', 'Make a missing environment variable mean "no hosts" instead of any host', 'unsafe')];
+  }
+  if (V.isSeq(list) && list.items.length > 1 && item.origin === 'literal') {
+    const text = ctx.fileText(loc.file);
+    if (text) {
+      // remove the item with the comma and spaces that separate it from its neighbour
+      let start = loc.start;
+      let end = loc.end;
+      const after = /^\s*,[ \t]*/.exec(text.slice(end));
+      if (after) end += after[0].length;
+      else {
+        const before = /,\s*$/.exec(text.slice(0, start));
+        if (before) start -= before[0].length;
+      }
+      return [ctx.fixer.replace({ file: loc.file, start, end }, '', 'Remove "*" from ALLOWED_HOSTS', 'unsafe')];
+    }
+  }
+  const env = ctx.fixer.toEnvironment(s, 'list');
+  return env ? [env] : [];
+}
 
 export const allowedHostsWildcard: Rule = {
   code: 'DDH202',
@@ -18,7 +48,8 @@ export const allowedHostsWildcard: Rule = {
     why:
       'Host-header validation is what stops an attacker from making Django build absolute URLs — password-reset links, redirects, cache keys — with a host of their choosing. `"*"` turns it off.',
     example: 'ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "*").split(",")',
-    fix: 'List the exact host names (a leading dot allows subdomains), and let a missing environment variable mean "no hosts" rather than "any host".',
+    fix:
+      'List the exact host names (a leading dot allows subdomains), and let a missing environment variable mean "no hosts" rather than "any host". The quick fix removes `"*"` when other hosts are listed, empties a `"*"` environment default, or reads the list from the environment; all are unsafe: requests for hosts not listed start failing.',
     good: 'ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",")',
     references: [
       { title: 'Django: ALLOWED_HOSTS', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts' },
@@ -38,7 +69,7 @@ export const allowedHostsWildcard: Rule = {
       const host = item.v.trim();
       const loc = ctx.settings.locOf(item) ?? s.loc;
       if (host === '*') {
-        ctx.report({ loc, message: `ALLOWED_HOSTS accepts any host ("*")${originNote(item)}: list the site's host names instead.` });
+        ctx.report({ loc, message: `ALLOWED_HOSTS accepts any host ("*")${originNote(item)}: list the site's host names instead.`, fixes: wildcardFixes(ctx, s, item, loc) });
       } else if (host.startsWith('*.')) {
         ctx.report({
           loc,

@@ -22,6 +22,7 @@ export const weakSecretKey: Rule = {
   checklist: 'secret-key',
   django: ['security.W009'],
   target: 'settings',
+  fixSafety: 'unsafe',
   docs: {
     what:
       "Mirrors Django's `security.W009`: the production `SECRET_KEY` is missing or empty, shorter than 50 characters, made of fewer than 5 different characters, or starts with `django-insecure-` (Django 3.2+), the placeholder `startproject` writes.",
@@ -53,6 +54,10 @@ export const weakSecretKey: Rule = {
     if (v.kind !== 'str') return;
     const weakness = secretKeyWeakness(v.v, ctx.version.version);
     if (!weakness) return;
-    ctx.report({ loc: s.loc, message: `SECRET_KEY ${weakness}${originNote(v)}: generate a new random key and load it from the environment.` });
+    ctx.report({
+      loc: s.loc,
+      message: `SECRET_KEY ${weakness}${originNote(v)}: generate a new random key and load it from the environment.`,
+      fixes: [ctx.fixer.toEnvironment(s, 'secret')].filter((f) => f !== undefined),
+    });
   },
 };

@@ -1,0 +1,107 @@
+// Applying text edits: shared by the CLI (--fix, --diff), the tests, and fix-all.
+import type { Fix, TextEdit } from '../rules/types';
+
+/** Applies non-overlapping edits to a text (edits may come in any order). Throws on overlap. */
+export function applyEdits(text: string, edits: readonly Pick<TextEdit, 'start' | 'end' | 'newText'>[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = '';
+  let at = 0;
+  for (const e of sorted) {
+    if (e.start < at) throw new Error('overlapping edits');
+    out += text.slice(at, e.start) + e.newText;
+    at = e.end;
+  }
+  return out + text.slice(at);
+}
+
+/** True when two edits touch the same characters (insertions at the same point overlap too). */
+export function editsOverlap(a: Pick<TextEdit, 'start' | 'end'>, b: Pick<TextEdit, 'start' | 'end'>): boolean {
+  if (a.start === a.end && b.start === b.end) return a.start === b.start;
+  return a.start < b.end && b.start < a.end;
+}
+
+/**
+ * Chooses fixes to apply together (fix-all): in order, skipping any fix whose edits overlap an
+ * already chosen one, or that creates a file another chosen fix creates.
+ */
+export function compatibleFixes(fixes: readonly Fix[]): Fix[] {
+  const chosen: Fix[] = [];
+  const edits: TextEdit[] = [];
+  const created = new Set<string>();
+  for (const fix of fixes) {
+    const clash =
+      fix.edits.some((e) => edits.some((c) => c.file === e.file && editsOverlap(c, e))) || (fix.creates ?? []).some((c) => created.has(c.file));
+    if (clash) continue;
+    chosen.push(fix);
+    edits.push(...fix.edits);
+    for (const c of fix.creates ?? []) created.add(c.file);
+  }
+  return chosen;
+}
+
+/** The line ending a text uses (the first one found; LF when none). */
+export function lineEnding(text: string): string {
+  const m = /\r\n|\r|\n/.exec(text);
+  return m ? m[0] : '\n';
+}
+
+/** The indentation unit a Python text uses (four spaces when it cannot tell). */
+export function indentUnit(text: string): string {
+  const m = /^(?:[ \t]*[^\s#].*:\s*(?:#.*)?\r?\n)(?:\s*(?:#.*)?\r?\n)*([ \t]+)\S/m.exec(text);
+  return m ? m[1]! : '    ';
+}
+
+/** A unified diff of two texts (for --diff), with 3 lines of context. */
+export function unifiedDiff(file: string, before: string, after: string): string {
+  if (before === after) return '';
+  const lines = (t: string): string[] => (t === '' ? [] : t.replace(/\n$/, '').split('\n'));
+  const a = lines(before);
+  const b = lines(after);
+  // LCS table on lines (settings files are small enough)
+  const n = a.length;
+  const m = b.length;
+  const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  type Op = { kind: ' ' | '-' | '+'; text: string; ai: number; bi: number };
+  const ops: Op[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) ops.push({ kind: ' ', text: a[i]!, ai: i++, bi: j++ });
+    else if (i < n && (j === m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ kind: '-', text: a[i]!, ai: i++, bi: j });
+    else ops.push({ kind: '+', text: b[j]!, ai: i, bi: j++ });
+  }
+  const out = [before === '' ? '--- /dev/null' : `--- a/${file}`, `+++ b/${file}`];
+  const CONTEXT = 3;
+  let k = 0;
+  while (k < ops.length) {
+    if (ops[k]!.kind === ' ') {
+      k++;
+      continue;
+    }
+    let start = Math.max(0, k - CONTEXT);
+    let end = k;
+    // extend the hunk while changes are within 2*CONTEXT of each other
+    while (end < ops.length) {
+      let next = end;
+      while (next < ops.length && ops[next]!.kind !== ' ') next++;
+      let gap = next;
+      while (gap < ops.length && ops[gap]!.kind === ' ' && gap - next < 2 * CONTEXT) gap++;
+      if (gap < ops.length && ops[gap]!.kind !== ' ') end = gap;
+      else {
+        end = Math.min(ops.length, next + CONTEXT);
+        break;
+      }
+    }
+    const hunk = ops.slice(start, end);
+    const aStart = hunk.find((o) => o.kind !== '+')?.ai ?? hunk[0]!.ai;
+    const bStart = hunk.find((o) => o.kind !== '-')?.bi ?? hunk[0]!.bi;
+    const aLen = hunk.filter((o) => o.kind !== '+').length;
+    const bLen = hunk.filter((o) => o.kind !== '-').length;
+    out.push(`@@ -${aLen === 0 ? aStart : aStart + 1},${aLen} +${bLen === 0 ? bStart : bStart + 1},${bLen} @@`);
+    for (const o of hunk) out.push(o.kind + o.text);
+    k = end;
+    start = end;
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,444 @@
+// Builds the quick fixes rules attach to their findings, in the project's own style:
+// - values rewritten to environment loading the way the module (or project) already loads them:
+//   os.environ, django-environ's env(...) or python-decouple's config(...), with the variable name
+//   following the project's naming (an existing DJANGO_ prefix…); secrets become required (no
+//   default), DEBUG defaults to False, host lists to empty;
+// - settings inserted where they belong: the production module, inside its `if not DEBUG:` block
+//   when that is the project's pattern;
+// - `# noqa: CODE` for "disable for this line"; the variable name (never the value) for .env.example.
+// A fix that cannot be made safely (the value is not a plain `NAME = value` assignment…) is not
+// offered: the builders return undefined.
+import * as path from 'node:path';
+import { field, namedChildren, type PyNode } from '../parse/ast';
+import type { PythonDocument } from '../parse/pythonDocument';
+import type { Binding, ModuleResult } from '../eval/scope';
+import type { Loc, Value } from '../eval/values';
+import type { DjangoProject } from '../project/model';
+import type { SettingValue } from '../rules/settings';
+import type { Fix, FixSafety, TextEdit } from '../rules/types';
+import type { Workspace } from '../workspace';
+import { indentUnit, lineEnding } from './edits';
+
+export type EnvKind = 'secret' | 'bool' | 'list' | 'str' | 'int';
+
+export type EnvStyleName = 'os' | 'environ' | 'decouple';
+
+interface EnvStyle {
+  readonly name: EnvStyleName;
+  /** The name to call: `env` for django-environ, `config` for decouple, `os` for os. */
+  readonly handle: string;
+  /** Edits that make the handle available in the file (imports, `env = environ.Env()`). */
+  readonly setup: TextEdit[];
+}
+
+/** Where a statement of a document is: the chunk holding it and the node. */
+interface Located {
+  readonly doc: PythonDocument;
+  readonly base: number;
+  readonly node: PyNode;
+}
+
+export class Fixer {
+  private envNamesCache: string[] | undefined;
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly project: DjangoProject,
+    private readonly modules: ReadonlyMap<string, ModuleResult>,
+    private readonly productionFile: string | undefined,
+  ) {}
+
+  // ---- naming ----------------------------------------------------------------------------------
+
+  /** Environment variable names the project already reads. */
+  envNames(): string[] {
+    if (this.envNamesCache) return this.envNamesCache;
+    const names = new Set<string>();
+    const visit = (v: Value, depth: number): void => {
+      if (depth > 5) return;
+      for (const e of v.env ?? []) names.add(e.name);
+      if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') v.items.forEach((i) => visit(i, depth + 1));
+      else if (v.kind === 'dict') v.values.forEach((i) => visit(i, depth + 1));
+    };
+    for (const m of this.modules.values()) for (const b of m.scope.vars.values()) visit(b.value, 0);
+    this.envNamesCache = [...names].filter((n) => n !== 'DJANGO_SETTINGS_MODULE');
+    return this.envNamesCache;
+  }
+
+  /** The variable name for a setting: the one the project already uses, else its naming convention. */
+  envVarName(setting: string): string {
+    const names = this.envNames();
+    const existing = names.find((n) => n === setting || n === `DJANGO_${setting}`);
+    if (existing) return existing;
+    const prefixed = names.filter((n) => n.startsWith('DJANGO_')).length;
+    const prefix = names.length === 0 || prefixed * 2 >= names.length ? 'DJANGO_' : '';
+    return prefix + setting;
+  }
+
+  // ---- locating statements ---------------------------------------------------------------------
+
+  private locate(loc: Loc | undefined): Located | undefined {
+    if (!loc) return undefined;
+    const doc = this.ws.document(loc.file);
+    if (!doc) return undefined;
+    const find = (node: PyNode, base: number): PyNode | undefined => {
+      if (base + node.start === loc.start && base + node.end === loc.end) return node;
+      for (const c of node.children) {
+        if (base + c.start <= loc.start && base + c.end >= loc.end) {
+          const hit = find(c, base);
+          if (hit) return hit;
+        }
+      }
+      return undefined;
+    };
+    for (const chunk of doc.chunks) {
+      if (chunk.base <= loc.start && chunk.base + chunk.node.end >= loc.end) {
+        const node = find(chunk.node, chunk.base);
+        if (node) return { doc, base: chunk.base, node };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The right-hand side of a plain `NAME = value` (or `NAME: T = value`) assignment statement, or
+   * undefined for anything else (chained, unpacking, augmented, subscript targets…).
+   */
+  rhsOf(binding: Binding | undefined): Loc | undefined {
+    const stmt = this.locate(binding?.stmt);
+    if (!stmt || stmt.node.type !== 'expression_statement' || stmt.node.error) return undefined;
+    const assignment = namedChildren(stmt.node)[0];
+    if (assignment?.type !== 'assignment') return undefined;
+    const left = field(assignment, 'left');
+    const right = field(assignment, 'right');
+    if (left?.type !== 'identifier' || !right || right.type === 'assignment') return undefined;
+    return { file: binding!.stmt!.file, start: stmt.base + right.start, end: stmt.base + right.end };
+  }
+
+  // ---- environment style ---------------------------------------------------------------------
+
+  private text(file: string): string | undefined {
+    return this.ws.document(file)?.text;
+  }
+
+  /** Which style the project mostly uses to read the environment. */
+  private projectStyle(): EnvStyleName {
+    const counts: Record<string, number> = { os: 0, environ: 0, decouple: 0 };
+    for (const m of this.modules.values()) {
+      const t = this.text(m.ref.file) ?? '';
+      if (/^\s*import environ\b|^\s*from environ import/m.test(t)) counts.environ! += 2;
+      if (/^\s*from decouple import|^\s*import decouple\b/m.test(t)) counts.decouple! += 2;
+      counts.os! += (t.match(/os\.(environ|getenv)/g) ?? []).length > 0 ? 1 : 0;
+    }
+    if (counts.environ! >= Math.max(counts.decouple!, 1)) return 'environ';
+    if (counts.decouple! > 0) return 'decouple';
+    return 'os';
+  }
+
+  /** A handle bound in `file` before `offset`, or available from its star imports. */
+  private handleIn(file: string, offset: number, want: EnvStyleName): string | undefined {
+    const mod = this.modules.get(file);
+    if (!mod) return undefined;
+    for (const [name, b] of mod.scope.vars) {
+      const v = b.value;
+      if (v.kind !== 'object' || v.tag !== 'fn') continue;
+      const d = v.data as { name?: string; schemes?: unknown };
+      const isEnviron = d.name === 'environ.Env' && d.schemes !== undefined;
+      const isDecouple = d.name === 'decouple.config';
+      if ((want === 'environ' && isEnviron) || (want === 'decouple' && isDecouple)) {
+        if (!b.target || b.target.file !== file || b.target.start < offset) return name;
+      }
+    }
+    return undefined;
+  }
+
+  private styleFor(file: string, offset: number): EnvStyle | undefined {
+    const text = this.text(file);
+    if (text === undefined) return undefined;
+    const preferred = this.projectStyle();
+    const order: EnvStyleName[] = [preferred, ...(['environ', 'decouple', 'os'] as EnvStyleName[]).filter((s) => s !== preferred)];
+    // A handle already available in the file wins, in the project's preferred order.
+    for (const s of order) {
+      if (s === 'os') continue;
+      const handle = this.handleIn(file, offset, s);
+      if (handle) return { name: s, handle, setup: [] };
+    }
+    if (preferred === 'environ') {
+      const setup = this.ensureImport(file, 'environ', 'import environ');
+      const eol = lineEnding(text);
+      const at = this.afterImports(file);
+      return { name: 'environ', handle: 'env', setup: [...setup, { file, start: at, end: at, newText: `env = environ.Env()${eol}` }] };
+    }
+    if (preferred === 'decouple') return { name: 'decouple', handle: 'config', setup: this.ensureFromImport(file, 'decouple', 'config') };
+    return { name: 'os', handle: 'os', setup: this.ensureImport(file, 'os', 'import os') };
+  }
+
+  // ---- imports ---------------------------------------------------------------------------------
+
+  /** Offset just after the module docstring, `from __future__` imports and other imports. */
+  private afterImports(file: string): number {
+    const doc = this.ws.document(file);
+    if (!doc) return 0;
+    let at = 0;
+    for (const chunk of doc.chunks) {
+      const n = chunk.node;
+      const isDocstring = at === 0 && n.type === 'expression_statement' && namedChildren(n)[0]?.type === 'string';
+      if (isDocstring || n.type === 'import_statement' || n.type === 'import_from_statement' || n.type === 'future_import_statement' || n.type === 'comment') {
+        at = this.lineEndAfter(doc.text, chunk.base + n.end);
+        continue;
+      }
+      break;
+    }
+    return at;
+  }
+
+  private lineEndAfter(text: string, offset: number): number {
+    const nl = text.indexOf('\n', offset);
+    return nl < 0 ? text.length : nl + 1;
+  }
+
+  /** Adds `import x` when the file binds no `x` yet (before the first statement that is not an import). */
+  ensureImport(file: string, bound: string, statement: string): TextEdit[] {
+    const text = this.text(file) ?? '';
+    const re = new RegExp(`^\\s*(import\\s+${bound}(\\.\\w+)*\\b|import\\s+\\w+(\\.\\w+)*\\s+as\\s+${bound}\\b|from\\s+\\S+\\s+import\\s+.*\\b${bound}\\b)`, 'm');
+    if (re.test(text)) return [];
+    const at = this.importInsertionPoint(file);
+    const eol = lineEnding(text);
+    const needsLeadingNewline = at === text.length && text.length > 0 && !text.endsWith('\n');
+    return [{ file, start: at, end: at, newText: `${needsLeadingNewline ? eol : ''}${statement}${eol}` }];
+  }
+
+  /** Adds `name` to `from module import …`, creating the statement when missing. */
+  ensureFromImport(file: string, module: string, name: string): TextEdit[] {
+    const text = this.text(file) ?? '';
+    if (new RegExp(`^\\s*from\\s+${module}\\s+import\\s+[^\\n]*\\b${name}\\b`, 'm').test(text)) return [];
+    const m = new RegExp(`^(\\s*from\\s+${module}\\s+import\\s+)([^\\n(]*?)\\s*$`, 'm').exec(text);
+    if (m) {
+      const names = m[2]!.split(',').map((s) => s.trim()).filter(Boolean);
+      const sorted = [...names, name].sort((a, b) => a.localeCompare(b));
+      const start = m.index + m[1]!.length;
+      return [{ file, start, end: start + m[2]!.length, newText: sorted.join(', ') }];
+    }
+    return this.ensureImport(file, name, `from ${module} import ${name}`);
+  }
+
+  private importInsertionPoint(file: string): number {
+    const doc = this.ws.document(file);
+    if (!doc) return 0;
+    let afterDocstring = 0;
+    for (const chunk of doc.chunks) {
+      const n = chunk.node;
+      if (n.type === 'comment') continue;
+      if (afterDocstring === 0 && n.type === 'expression_statement' && namedChildren(n)[0]?.type === 'string') {
+        afterDocstring = this.lineEndAfter(doc.text, chunk.base + n.end);
+        continue;
+      }
+      if (n.type === 'future_import_statement') {
+        afterDocstring = this.lineEndAfter(doc.text, chunk.base + n.end);
+        continue;
+      }
+      if (n.type === 'import_statement' || n.type === 'import_from_statement') return chunk.base;
+      break;
+    }
+    return afterDocstring;
+  }
+
+  // ---- fixes -------------------------------------------------------------------------------------
+
+  /**
+   * Rewrites a setting's value to an environment lookup in the project's style. The lookup is
+   * required (no default) for secrets; DEBUG-like booleans default to False, lists to empty.
+   */
+  toEnvironment(s: SettingValue, kind: EnvKind, opts: { title?: string; safety?: FixSafety; default?: string } = {}): Fix | undefined {
+    const rhs = this.rhsOf(s.binding);
+    if (!rhs) return undefined;
+    const style = this.styleFor(rhs.file, rhs.start);
+    if (!style) return undefined;
+    const varName = this.envVarName(s.name);
+    const expr = envExpression(style, varName, kind, opts.default);
+    const setup = [...style.setup, ...(style.name === 'decouple' && kind === 'list' ? this.ensureFromImport(rhs.file, 'decouple', 'Csv') : [])];
+    const what =
+      kind === 'secret'
+        ? `requires ${varName} in the environment`
+        : kind === 'bool'
+          ? `${varName}, False when unset`
+          : kind === 'list'
+            ? `${varName}, empty when unset`
+            : `${varName}`;
+    const warnDotenv = this.committedDotenv() ? '; note: .env is not ignored by git' : '';
+    return {
+      title: opts.title ?? `Read ${s.name} from the environment (${what}${warnDotenv})`,
+      safety: opts.safety ?? 'unsafe',
+      edits: mergeSameOffset([...setup, { file: rhs.file, start: rhs.start, end: rhs.end, newText: expr }]),
+    };
+  }
+
+  /** Adds `NAME=` (never a value) to the project's .env.example. */
+  envExample(varName: string): Fix | undefined {
+    const file = path.join(this.project.root, '.env.example');
+    const existing = this.ws.fs.readText(file);
+    if (existing !== undefined) {
+      if (new RegExp(`^\\s*(export\\s+)?${varName}\\s*=`, 'm').test(existing)) return undefined;
+      const eol = lineEnding(existing);
+      const prefix = existing.length > 0 && !existing.endsWith('\n') ? eol : '';
+      return { title: `Add ${varName} to .env.example`, safety: 'safe', companion: true, edits: [{ file, start: existing.length, end: existing.length, newText: `${prefix}${varName}=${eol}` }] };
+    }
+    return {
+      title: `Add ${varName} to .env.example`,
+      safety: 'safe',
+      companion: true,
+      edits: [],
+      creates: [{ file, text: `# Environment variables the production settings need (names only, never values).\n${varName}=\n` }],
+    };
+  }
+
+  /** A .env in the project that git does not ignore (its secrets are committed). */
+  committedDotenv(): string | undefined {
+    const file = path.join(this.project.root, '.env');
+    if (!this.ws.fs.exists(file)) return undefined;
+    const scan = this.ws.scanFor(file);
+    return scan && !scan.gitignore.ignores(file, false) ? file : undefined;
+  }
+
+  /**
+   * True when development also runs the production module (a single settings.py, or manage.py
+   * naming the same module): changing it there changes development too.
+   */
+  productionIsShared(): boolean {
+    const prod = this.project.production?.module.name;
+    if (!prod) return true;
+    if (this.project.settingsModules.length <= 1) return true;
+    return this.project.mentions.some((m) => m.kind === 'manage' && m.module === prod);
+  }
+
+  /** Safe when the edit only touches production; unsafe when development runs the same module. */
+  productionEditSafety(file: string | undefined): FixSafety {
+    return file === this.productionFile && !this.productionIsShared() ? 'safe' : 'unsafe';
+  }
+
+  /** Replaces a value's source text (e.g. `True` → `False`). */
+  replace(loc: Loc, newText: string, title: string, safety: FixSafety): Fix {
+    return { title, safety, edits: [{ file: loc.file, start: loc.start, end: loc.end, newText }] };
+  }
+
+  /**
+   * Makes production assign `name = python`: replaces the value where the production module itself
+   * assigns it; otherwise (never set, or set in a module development shares) adds the line to the
+   * production module. `bundle` groups fixes that "Add the missing production security settings" applies together.
+   */
+  setSetting(s: SettingValue, python: string, opts: { title?: string; safety: FixSafety; comment?: string[]; bundle?: string }): Fix | undefined {
+    const title = opts.title ?? `Set ${s.name} = ${python}`;
+    if (s.isSet && s.binding?.stmt?.file === this.productionFile) {
+      const rhs = this.rhsOf(s.binding);
+      if (!rhs) return undefined;
+      return { title, safety: opts.safety, edits: [{ file: rhs.file, start: rhs.start, end: rhs.end, newText: python }], bundle: opts.bundle };
+    }
+    const ins = this.insertion([...(opts.comment ?? []).map((c) => `# ${c}`), `${s.name} = ${python}`]);
+    if (!ins) return undefined;
+    return { title, safety: opts.safety, edits: [ins], bundle: opts.bundle };
+  }
+
+  /**
+   * An insertion of lines into the production module: at the end of its `if not DEBUG:` block when
+   * the module groups production-only settings there, else at the end of the module.
+   */
+  insertion(lines: string[]): TextEdit | undefined {
+    const file = this.productionFile;
+    if (!file) return undefined;
+    const doc = this.ws.document(file);
+    if (!doc || doc.hasError) return undefined;
+    const text = doc.text;
+    const eol = lineEnding(text);
+    const block = this.notDebugBlock(doc);
+    if (block) {
+      const at = this.lineEndAfter(text, block.end);
+      const indent = block.indent;
+      const prefix = at === text.length && !text.endsWith('\n') ? eol : '';
+      return { file, start: at, end: at, newText: prefix + lines.map((l) => indent + l).join(eol) + eol };
+    }
+    // A pure insertion at the end, after one blank line.
+    const endsWithNewline = /\r?\n$|\r$/.test(text);
+    const endsWithBlank = /(\r?\n|\r)[ \t]*(\r?\n|\r)$/.test(text);
+    const sep = text.trim() === '' ? '' : (endsWithNewline ? '' : eol) + (endsWithBlank ? '' : eol);
+    return { file, start: text.length, end: text.length, newText: sep + lines.join(eol) + eol };
+  }
+
+  private notDebugBlock(doc: PythonDocument): { end: number; indent: string } | undefined {
+    for (const chunk of doc.chunks) {
+      const n = chunk.node;
+      if (n.type !== 'if_statement' || n.children.some((c) => c.field === 'alternative')) continue;
+      const cond = field(n, 'condition');
+      if (!cond || doc.text.slice(chunk.base + cond.start, chunk.base + cond.end).replace(/\s+/g, ' ') !== 'not DEBUG') continue;
+      const body = field(n, 'consequence');
+      const last = body ? namedChildren(body).pop() : undefined;
+      if (!body || !last) continue;
+      const lineStart = doc.text.lastIndexOf('\n', chunk.base + last.start - 1) + 1;
+      const indent = doc.text.slice(lineStart, chunk.base + last.start);
+      if (!/^[ \t]+$/.test(indent)) continue;
+      return { end: chunk.base + last.end, indent };
+    }
+    return undefined;
+  }
+
+  /** "Disable DDHnnn for this line": adds the code to the line's `# noqa:` comment (or a new one). */
+  noqa(loc: Loc, code: string): Fix | undefined {
+    const text = this.ws.fs.readText(loc.file);
+    if (text === undefined) return undefined;
+    const start = text.lastIndexOf('\n', loc.start - 1) + 1;
+    let end = text.indexOf('\n', loc.start);
+    if (end < 0) end = text.length;
+    if (text[end - 1] === '\r') end--;
+    const line = text.slice(start, end);
+    const m = /#\s*noqa\s*:\s*([A-Z0-9, ]+[A-Z0-9])/i.exec(line);
+    const title = `Disable ${code} for this line`;
+    if (m) {
+      const at = start + m.index + m[0].length;
+      return { title, safety: 'display-only', edits: [{ file: loc.file, start: at, end: at, newText: `, ${code}` }] };
+    }
+    // A line inside a string (a multi-line literal) cannot take a comment.
+    if (/("""|''')/.test(line) && (line.match(/"""|'''/g)?.length ?? 0) % 2 === 1) return undefined;
+    return { title, safety: 'display-only', edits: [{ file: loc.file, start: end, end, newText: `  # noqa: ${code}` }] };
+  }
+
+  /** The indentation unit of a file (for fixes that add blocks). */
+  indent(file: string): string {
+    return indentUnit(this.text(file) ?? '');
+  }
+}
+
+/** The lookup expression for each style. */
+export function envExpression(style: { name: EnvStyleName; handle: string }, varName: string, kind: EnvKind, dflt?: string): string {
+  const q = JSON.stringify(varName);
+  const h = style.handle;
+  switch (style.name) {
+    case 'environ':
+      if (kind === 'secret') return `${h}(${q})`;
+      if (kind === 'bool') return `${h}.bool(${q}, default=${dflt ?? 'False'})`;
+      if (kind === 'list') return `${h}.list(${q}, default=${dflt ?? '[]'})`;
+      if (kind === 'int') return `${h}.int(${q}, default=${dflt ?? '0'})`;
+      return dflt !== undefined ? `${h}(${q}, default=${dflt})` : `${h}(${q})`;
+    case 'decouple':
+      if (kind === 'secret') return `${h}(${q})`;
+      if (kind === 'bool') return `${h}(${q}, default=${dflt ?? 'False'}, cast=bool)`;
+      if (kind === 'list') return `${h}(${q}, default=${dflt ?? '""'}, cast=Csv())`;
+      if (kind === 'int') return `${h}(${q}, default=${dflt ?? '0'}, cast=int)`;
+      return dflt !== undefined ? `${h}(${q}, default=${dflt})` : `${h}(${q})`;
+    case 'os':
+      if (kind === 'secret') return `os.environ[${q}]`;
+      if (kind === 'bool') return `os.environ.get(${q}, ${JSON.stringify(dflt === 'True' ? 'True' : 'False')}).lower() in ("1", "true", "yes")`;
+      if (kind === 'list') return `[item.strip() for item in os.environ.get(${q}, "").split(",") if item.strip()]`;
+      if (kind === 'int') return `int(os.environ.get(${q}, ${JSON.stringify(dflt ?? '0')}))`;
+      return dflt !== undefined ? `os.environ.get(${q}, ${dflt})` : `os.environ[${q}]`;
+  }
+}
+
+/** Insertions at the same offset become one edit (LSP clients reject overlapping edits). */
+function mergeSameOffset(edits: TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  for (const e of edits) {
+    const same = out.find((o) => o.file === e.file && o.start === e.start && o.end === e.start && e.start === e.end);
+    if (same) out[out.indexOf(same)] = { ...same, newText: same.newText + e.newText };
+    else out.push(e);
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+// --fix / --unsafe-fixes / --diff: applies the findings' fixes (safe ones, plus unsafe ones when
+// asked) without overlapping edits, re-analyses, and repeats until nothing changes (at most a few
+// rounds), as ruff does. With `write: false` the files are left alone and a unified diff is returned.
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeWorkspace, redact, type AnalysisOptions, type WorkspaceAnalysis } from '../analysis/engine';
+import { applyEdits, compatibleFixes, unifiedDiff } from '../analysis/fixes/edits';
+import { OverlayFileSystem, type FileSystem } from '../analysis/project/fs';
+import type { Fix } from '../analysis/rules/types';
+import { Workspace } from '../analysis/workspace';
+
+const MAX_ROUNDS = 5;
+
+export interface FixResult {
+  fixed: number;
+  files: string[];
+  diff: string;
+  skippedUnsafe: number;
+}
+
+export function applyFixes(root: string, ws: Workspace, first: WorkspaceAnalysis, options: AnalysisOptions, opts: { unsafe: boolean; write: boolean }): FixResult {
+  const original = new Map<string, string | undefined>();
+  const current = new Map<string, string>();
+  const fs: FileSystem = new OverlayFileSystem(ws.fs, (p) => current.get(p));
+  let analysis = first;
+  let fixed = 0;
+  let skippedUnsafe = 0;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const findings = analysis.projects.flatMap((p) => p.findings);
+    const eligible: Fix[] = [];
+    let unsafeHere = 0;
+    for (const f of findings) {
+      const main = f.fixes.find((x) => !x.companion && !x.bundle && x.safety !== 'display-only' && (x.safety === 'safe' || opts.unsafe));
+      if (!main) {
+        if (f.fixes.some((x) => x.safety === 'unsafe')) unsafeHere++;
+        continue;
+      }
+      eligible.push(main);
+      // companions (.env.example) go with their fix
+      eligible.push(...f.fixes.filter((x) => x.companion && (x.safety === 'safe' || opts.unsafe)));
+    }
+    if (round === 0) skippedUnsafe = opts.unsafe ? 0 : unsafeHere;
+    const chosen = compatibleFixes(eligible);
+    if (chosen.length === 0) break;
+    const byFile = new Map<string, Fix['edits'][number][]>();
+    for (const fix of chosen) for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+    for (const [file, edits] of byFile) {
+      const text = current.get(file) ?? ws.fs.readText(file) ?? '';
+      if (!original.has(file)) original.set(file, ws.fs.readText(file));
+      current.set(file, applyEdits(text, edits));
+    }
+    for (const fix of chosen) {
+      for (const c of fix.creates ?? []) {
+        if (current.has(c.file) || ws.fs.exists(c.file)) continue;
+        original.set(c.file, undefined);
+        current.set(c.file, c.text);
+      }
+    }
+    fixed += chosen.filter((c) => !c.companion).length;
+    analysis = analyzeWorkspace(new Workspace(fs, ws.folders), options);
+  }
+  const files = [...current.keys()].filter((f) => current.get(f) !== original.get(f)).sort();
+  // The diff shows removed lines: secrets on them are masked, as in every other output.
+  const secrets = [...new Set(first.projects.flatMap((p) => p.secrets))].sort((a, b) => b.length - a.length);
+  let diff = '';
+  for (const file of files) {
+    const rel = path.relative(root, file).split(path.sep).join('/');
+    diff += redact(unifiedDiff(rel, original.get(file) ?? '', current.get(file)!), secrets);
+    if (opts.write) {
+      nodeFs.mkdirSync(path.dirname(file), { recursive: true });
+      nodeFs.writeFileSync(file, current.get(file)!);
+    }
+  }
+  return { fixed, files, diff, skippedUnsafe };
+}
