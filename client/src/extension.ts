@@ -1,5 +1,7 @@
-// The VS Code side: starts the language server (dist/server.js) and shows what it sends. All analysis
-// lives in the server; nothing here reads settings files or runs the user's code.
+// The VS Code side: starts the language server (dist/server.js) and renders what it sends —
+// diagnostics and code actions (through vscode-languageclient), the production checklist view and
+// the status-bar count. All analysis lives in the server; nothing here reads settings files or runs
+// the user's code, except "Run Django's check --deploy", on request, in a trusted workspace.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -12,12 +14,25 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import {
+  CHECKLIST_CHANGED,
+  CHECKLIST_MARKDOWN_REQUEST,
+  CHECKLIST_REQUEST,
+  DJANGO_CHECK_RESULT,
+  type ChecklistResult,
+  type WireChecklist,
+} from '../../server/src/protocol';
+import { ChecklistView, type ChecklistNode } from './checklistView';
+import { runDjangoCheck } from './djangoCheck';
+import { installPreCommitHook } from './preCommit';
 
 const CLIENT_ID = 'djangoDeployHygiene';
 const CLIENT_NAME = 'Django Deploy Hygiene';
+const VIEW_ID = 'djangoDeployHygiene.checklist';
 
-/** Files the server reads besides Python modules: process and environment files. */
-export const WATCHED_GLOB = '**/{*.py,Procfile,Procfile.*,Dockerfile,Dockerfile.*,*.dockerfile,docker-compose*.yml,docker-compose*.yaml,compose*.yml,compose*.yaml,*.service,.env,.env.*,*.sh,requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg,.gitignore}';
+/** Files the server reads besides Python modules: process, environment and dependency files. */
+export const WATCHED_GLOB =
+  '**/{*.py,Procfile,Procfile.*,Dockerfile,Dockerfile.*,*.dockerfile,docker-compose*.yml,docker-compose*.yaml,compose*.yml,compose*.yaml,*.service,.env,.env.*,*.sh,requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg,.gitignore,*.md}';
 
 let client: LanguageClient | undefined;
 
@@ -32,7 +47,7 @@ class RestartingErrorHandler implements ErrorHandler {
     return { action: ErrorAction.Continue };
   }
 
-  closed(): { action: CloseAction; message?: string } {
+  closed(): { action: CloseAction; message?: string; handled?: boolean } {
     const now = Date.now();
     this.restarts = this.restarts.filter((t) => now - t < 3 * 60_000);
     this.restarts.push(now);
@@ -44,13 +59,99 @@ class RestartingErrorHandler implements ErrorHandler {
       this.told = true;
       void vscode.window.showWarningMessage(`${CLIENT_NAME}: the language server stopped unexpectedly and was restarted.`);
     }
-    return { action: CloseAction.Restart, handled: true } as { action: CloseAction };
+    return { action: CloseAction.Restart, handled: true };
   }
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   context.subscriptions.push(output);
+
+  const view = new ChecklistView(context.workspaceState);
+  const tree = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: view, showCollapseAll: true });
+  const status = vscode.window.createStatusBarItem('djangoDeployHygiene.status', vscode.StatusBarAlignment.Left, 50);
+  status.name = CLIENT_NAME;
+  status.command = 'djangoDeployHygiene.showChecklist';
+  context.subscriptions.push(tree, status);
+
+  const updateSurfaces = (): void => {
+    const lists = view.checklists ?? [];
+    void vscode.commands.executeCommand('setContext', 'djangoDeployHygiene.noProject', view.checklists !== undefined && lists.length === 0);
+    if (lists.length === 0) {
+      status.hide();
+      tree.badge = undefined;
+      return;
+    }
+    const failing = view.failingCount();
+    status.text = failing > 0 ? `$(shield) ${failing} failing` : '$(shield) checklist ok';
+    status.tooltip = `${CLIENT_NAME}: ${failing} production checklist item${failing === 1 ? '' : 's'} failing — click to open the checklist`;
+    status.backgroundColor = failing > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    status.show();
+    tree.badge = failing > 0 ? { value: failing, tooltip: `${failing} failing` } : undefined;
+    tree.message = lists.length === 1 ? view.summary(lists[0]!) : undefined;
+  };
+
+  const refresh = async (): Promise<void> => {
+    if (!client?.isRunning()) return;
+    try {
+      const result = await client.sendRequest<ChecklistResult>(CHECKLIST_REQUEST);
+      view.set(result.checklists);
+      updateSurfaces();
+    } catch (e) {
+      output.error(`Could not get the checklist: ${(e as Error).message}`);
+    }
+  };
+
+  const pickChecklist = async (): Promise<WireChecklist | undefined> => {
+    const lists = view.checklists ?? [];
+    if (lists.length <= 1) return lists[0];
+    const pick = await vscode.window.showQuickPick(
+      lists.map((c) => ({ label: c.name, description: c.production?.module, checklist: c })),
+      { placeHolder: 'Which Django project?' },
+    );
+    return pick?.checklist;
+  };
+
+  // One table of commands: id → handler.
+  const commands: Record<string, (...args: never[]) => unknown> = {
+    'djangoDeployHygiene.refresh': () => refresh(),
+    'djangoDeployHygiene.showChecklist': () => vscode.commands.executeCommand(`${VIEW_ID}.focus`),
+    'djangoDeployHygiene.openProductionSettings': async () => {
+      const c = await pickChecklist();
+      if (!c?.production) return void vscode.window.showWarningMessage('No production settings module is known yet.');
+      await vscode.window.showTextDocument(vscode.Uri.parse(c.production.uri));
+    },
+    'djangoDeployHygiene.chooseProductionSettings': async () => {
+      const c = await pickChecklist();
+      if (!c) return void vscode.window.showWarningMessage('No Django project found in this workspace.');
+      const pick = await vscode.window.showQuickPick(
+        c.settingsModules.map((m) => ({ label: m.name, description: m.name === c.production?.module ? 'current' : undefined, detail: vscode.workspace.asRelativePath(vscode.Uri.parse(m.uri)) })),
+        { placeHolder: `Production settings module for ${c.name} (stored in the workspace settings)` },
+      );
+      if (!pick) return;
+      await vscode.workspace.getConfiguration('djangoDeployHygiene', vscode.Uri.file(c.root)).update('productionSettingsModule', pick.label, vscode.ConfigurationTarget.Workspace);
+    },
+    'djangoDeployHygiene.copyChecklistMarkdown': async () => {
+      if (!client?.isRunning()) return;
+      const md = await client.sendRequest<string>(CHECKLIST_MARKDOWN_REQUEST, { ticked: [...view.ticked()] });
+      await vscode.env.clipboard.writeText(md);
+      void vscode.window.showInformationMessage('Production checklist copied as Markdown.');
+    },
+    'djangoDeployHygiene.runDjangoCheck': async () => {
+      const c = await pickChecklist();
+      if (!c || !client) return;
+      const result = await runDjangoCheck(c, output);
+      if (result) await client.sendNotification(DJANGO_CHECK_RESULT, result);
+    },
+    'djangoDeployHygiene.installPreCommitHook': () => installPreCommitHook(context),
+    'djangoDeployHygiene.toggleManualItem': async (node: ChecklistNode) => {
+      if (node?.kind !== 'item') return;
+      await view.toggle(node.checklist, node.item);
+      updateSurfaces();
+    },
+  };
+  for (const [id, handler] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -68,7 +169,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/{docker-compose,compose}*.{yml,yaml}' },
       { scheme: 'file', pattern: '**/*.sh' },
     ],
-    synchronize: { fileEvents: watcher },
+    synchronize: { fileEvents: watcher, configurationSection: 'djangoDeployHygiene' },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: new RestartingErrorHandler(output),
@@ -76,7 +177,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   context.subscriptions.push(client);
+  // Listeners registered before start survive server restarts.
+  context.subscriptions.push(client.onNotification(CHECKLIST_CHANGED, () => void refresh()));
+  context.subscriptions.push(client.onDidChangeState(() => void refresh()));
   await client.start();
+  await refresh();
 }
 
 export async function deactivate(): Promise<void> {

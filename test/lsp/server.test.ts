@@ -147,3 +147,60 @@ describe('code actions', () => {
     assert.deepEqual(actions, []);
   });
 });
+
+describe('checklist', () => {
+  const example = path.join(root, 'examples/mysite');
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start(example);
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('answers the checklist request with groups, statuses and clickable findings', async () => {
+    await client.waitFor(() => client.codesFor(path.join(example, 'mysite/settings.py')).length > 0, 'first analysis');
+    const result = (await client.connection.sendRequest('djangoDeployHygiene/checklist')) as import('../../server/src/protocol').ChecklistResult;
+    assert.equal(result.checklists.length, 1);
+    const c = result.checklists[0]!;
+    assert.equal(c.production?.module, 'mysite.settings');
+    assert.equal(c.djangoVersion.version, '4.2');
+    const titles = c.groups.map((g) => g.title);
+    assert.deepEqual(titles.slice(0, 3), ['Settings & secrets', 'Hosts & origins', 'HTTPS & cookies']);
+    assert.ok(titles.includes('Deployment'));
+    const debug = c.groups[0]!.items.find((i) => i.id === 'debug-off')!;
+    assert.equal(debug.status, 'failing');
+    assert.match(debug.entries[0]!.uri!, /settings\.py$/);
+    assert.equal(debug.entries[0]!.range!.start.line, 17);
+    const manual = c.groups.flatMap((g) => g.items).filter((i) => i.manual);
+    assert.ok(manual.length >= 3 && manual.every((i) => i.status === 'manual'));
+    assert.equal(c.counts.failing, c.groups.flatMap((g) => g.items).filter((i) => i.status === 'failing').length);
+  });
+
+  it('renders Markdown with ticked manual items', async () => {
+    const md = (await client.connection.sendRequest('djangoDeployHygiene/checklistMarkdown', { ticked: [`${example}#db-backups`] })) as string;
+    assert.match(md, /^### Production checklist: mysite/m);
+    assert.match(md, /- \[ \] ❌ DEBUG is off in production/);
+    assert.match(md, /- \[x\] ✅ Backups are automated/);
+    assert.match(md, /`mysite\/settings\.py:18`/);
+  });
+
+  it('merges what Django reported into the checklist', async () => {
+    await client.connection.sendNotification('djangoDeployHygiene/djangoCheckResult', {
+      root: example,
+      ok: true,
+      ranAt: new Date().toISOString(),
+      messages: [
+        { id: 'security.W018', level: 'warning', message: 'You should not have DEBUG set to True in deployment.' },
+        { id: 'security.W999', level: 'warning', message: 'Something only Django knows.' },
+      ],
+    });
+    const result = (await client.connection.sendRequest('djangoDeployHygiene/checklist')) as import('../../server/src/protocol').ChecklistResult;
+    const c = result.checklists[0]!;
+    const debug = c.groups[0]!.items.find((i) => i.id === 'debug-off')!;
+    assert.equal(debug.entries.find((e) => e.code === 'DDH107')!.django, 'confirmed');
+    const other = c.groups.find((g) => g.id === 'django')!.items[0]!;
+    assert.match(other.entries[0]!.label, /security\.W999/);
+    assert.match(c.djangoCheck!.summary, /reported 2 issues/);
+  });
+});

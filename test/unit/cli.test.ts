@@ -72,6 +72,19 @@ describe('django-deploy-check', () => {
     }
   });
 
+  it('prints the checklist as text, JSON and Markdown', () => {
+    const text = cli('checklist', example);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^Settings & secrets$/m);
+    assert.match(text.stdout, /✗ DEBUG is off in production/);
+    assert.match(text.stdout, /mysite\/settings\.py:18: DDH107/);
+    const json = JSON.parse(cli('checklist', example, '--format', 'json').stdout);
+    const item = json.checklists[0].groups[0].items.find((i: { id: string }) => i.id === 'debug-off');
+    assert.equal(item.status, 'failing');
+    assert.deepEqual(item.entries[0].loc, { file: 'mysite/settings.py', line: 18, column: 9 });
+    assert.match(cli('checklist', example, '--format', 'markdown').stdout, /^- \[ \] ❌ DEBUG is off in production/m);
+  });
+
   it('lists the rules as JSON and text', () => {
     const json = JSON.parse(cli('rules', '--format', 'json').stdout);
     const w020 = json.find((r: { code: string }) => r.code === 'DDH201');

@@ -14,6 +14,9 @@ import { NodeFileSystem } from '../analysis/project/fs';
 import { RULES } from '../analysis/rules/registry';
 import { SEVERITY_ORDER, type Severity } from '../analysis/rules/types';
 import { Workspace } from '../analysis/workspace';
+import { buildChecklist } from '../analysis/checklist/checklist';
+import { checklistMarkdown, checklistText } from '../analysis/checklist/render';
+import type { Loc } from '../analysis/eval/values';
 import { applyFixes } from './fix';
 import { toSarif } from './sarif';
 
@@ -23,6 +26,8 @@ const VERSION = typeof DDH_VERSION === 'string' ? DDH_VERSION : '0.0.0-dev';
 const USAGE = `Usage:
   django-deploy-check [PATH] [options]      analyse the Django project(s) under PATH (default .)
   django-deploy-check rules [--format F]    list every rule
+  django-deploy-check checklist [PATH] [--format text|json|markdown]
+                                            the production checklist
 
 Options:
   --format text|json|sarif      output format (default text)
@@ -41,7 +46,7 @@ Options:
 class UsageError extends Error {}
 
 interface CliArgs {
-  command: 'check' | 'rules';
+  command: 'check' | 'rules' | 'checklist';
   path: string;
   format: string;
   failOn: string;
@@ -102,13 +107,13 @@ function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
         positional.push(a);
     }
   }
-  if (positional[0] === 'rules') {
-    args.command = 'rules';
+  if (positional[0] === 'rules' || positional[0] === 'checklist') {
+    args.command = positional[0];
     positional.shift();
   } else if (positional[0] === 'check') positional.shift();
   if (positional.length > 1) throw new UsageError(`expected one PATH, got ${positional.length}`);
   if (positional[0]) args.path = positional[0];
-  const formats = args.command === 'rules' ? ['text', 'json'] : ['text', 'json', 'sarif'];
+  const formats = args.command === 'rules' ? ['text', 'json'] : args.command === 'checklist' ? ['text', 'json', 'markdown'] : ['text', 'json', 'sarif'];
   if (!formats.includes(args.format)) throw new UsageError(`--format must be one of ${formats.join(', ')}`);
   if (!['error', 'warning', 'information', 'hint', 'never'].includes(args.failOn)) throw new UsageError('--fail-on must be error, warning, information or never');
   if (args.djangoVersion && !/^\d+\.\d+$/.test(args.djangoVersion)) throw new UsageError('--django-version must look like 4.2');
@@ -228,6 +233,7 @@ async function run(argv: string[]): Promise<number> {
   await loadParser();
   let ws = new Workspace(fs, [root]);
   let analysis = analyzeWorkspace(ws, options);
+  if (args.command === 'checklist') return printChecklist(root, ws, analysis.projects, args.format);
   if (args.fix || args.diff) {
     const result = applyFixes(root, ws, analysis, options, { unsafe: args.unsafeFixes, write: !args.diff });
     if (args.diff) {
@@ -259,6 +265,32 @@ async function run(argv: string[]): Promise<number> {
   }
   if (analysis.projects.length === 0 && args.format === 'text') process.stderr.write('django-deploy-check: no Django project found (no manage.py, wsgi.py or settings module)\n');
   return diags.some((d) => atOrAbove(d.severity, failOn)) ? 1 : 0;
+}
+
+function printChecklist(root: string, ws: Workspace, projects: ProjectAnalysis[], format: string): number {
+  const lists = projects.map((p) => buildChecklist(ws, p));
+  const where = (loc: Loc): string | undefined => {
+    const pos = ws.positionAt(loc.file, loc.start);
+    return pos ? `${rel(root, loc.file)}:${pos.line + 1}` : rel(root, loc.file);
+  };
+  if (format === 'markdown') process.stdout.write(checklistMarkdown(lists, where));
+  else if (format === 'json') {
+    const locJson = (loc: Loc | undefined): object | null => {
+      if (!loc) return null;
+      const s = ws.positionAt(loc.file, loc.start) ?? { line: 0, character: 0 };
+      return { file: rel(root, loc.file), line: s.line + 1, column: s.character + 1 };
+    };
+    const json = lists.map((c) => ({
+      ...c,
+      root: rel(root, c.root),
+      production: c.production ? { ...c.production, file: rel(root, c.production.file) } : null,
+      settingsModules: c.settingsModules.map((m) => ({ name: m.name, file: rel(root, m.file) })),
+      groups: c.groups.map((g) => ({ ...g, items: g.items.map((i) => ({ ...i, entries: i.entries.map((e) => ({ ...e, loc: locJson(e.loc) })) })) })),
+    }));
+    process.stdout.write(JSON.stringify({ version: VERSION, checklists: json }, null, 2) + '\n');
+  } else process.stdout.write(checklistText(lists, where));
+  if (lists.length === 0) process.stderr.write('django-deploy-check: no Django project found (no manage.py, wsgi.py or settings module)\n');
+  return 0;
 }
 
 function formatText(diags: JsonDiagnostic[], projects: ProjectAnalysis[], root: string): string {

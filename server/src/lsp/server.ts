@@ -35,6 +35,22 @@ import { compatibleFixes } from '../analysis/fixes/edits';
 import { Fixer } from '../analysis/fixes/fixer';
 import type { Finding, Fix, Severity } from '../analysis/rules/types';
 import { Workspace } from '../analysis/workspace';
+import { buildChecklist, type Checklist } from '../analysis/checklist/checklist';
+import { checklistMarkdown } from '../analysis/checklist/render';
+import type { Loc } from '../analysis/eval/values';
+import {
+  CHECKLIST_CHANGED,
+  CHECKLIST_MARKDOWN_REQUEST,
+  CHECKLIST_REQUEST,
+  DJANGO_CHECK_RESULT,
+  type ChecklistResult,
+  type DjangoCheckResult,
+  type MarkdownParams,
+  type WireChecklist,
+  type WireEntry,
+  type WireGroup,
+  type WireItem,
+} from '../protocol';
 import { ruleHoverMarkdown } from './hover';
 
 export const SOURCE = 'Django Deploy Hygiene';
@@ -101,6 +117,9 @@ export class DeployHygieneServer {
   private ready: Promise<unknown> = Promise.resolve();
   private readonly baseFs: FileSystem;
 
+  /** Django's own check --deploy results, per project root (run on request by the client). */
+  private readonly djangoChecks = new Map<string, DjangoCheckResult>();
+
   /** Called after each analysis round (tests and benchmarks wait on it). */
   onAnalyzed?: (files: string[]) => void;
 
@@ -130,6 +149,12 @@ export class DeployHygieneServer {
     });
     connection.onHover((p) => this.hover(p));
     connection.onCodeAction((p) => this.codeActions(p));
+    connection.onRequest(CHECKLIST_REQUEST, () => this.checklist());
+    connection.onRequest(CHECKLIST_MARKDOWN_REQUEST, (p: MarkdownParams) => this.checklistMarkdown(p));
+    connection.onNotification(DJANGO_CHECK_RESULT, (p: DjangoCheckResult) => {
+      this.djangoChecks.set(p.root, p);
+      void this.connection.sendNotification(CHECKLIST_CHANGED);
+    });
     connection.onExecuteCommand(async (p) => {
       if (p.command === SHOW_DOCS_COMMAND && typeof p.arguments?.[0] === 'string') {
         await this.connection.window.showDocument({ uri: p.arguments[0], external: true }).catch(() => undefined);
@@ -325,6 +350,7 @@ export class DeployHygieneServer {
       this.analyses.delete(root);
       for (const file of new Set(DeployHygieneServer.filesOf(analysis))) touched.push(...this.publishFile(file));
     }
+    if (touched.length > 0 || all) void this.connection.sendNotification(CHECKLIST_CHANGED);
     this.onAnalyzed?.(touched);
   }
 
@@ -468,6 +494,120 @@ export class DeployHygieneServer {
     return {
       contents: { kind: MarkupKind.Markdown, value },
       range: { start: open.text.positionAt(first.loc.start), end: open.text.positionAt(first.loc.end) },
+    };
+  }
+
+  // ---- checklist ---------------------------------------------------------------------------------
+
+  private async settled(): Promise<void> {
+    await this.ready;
+    // run what is pending now rather than after the next tick
+    if (this.scheduled || this.pending.size > 0 || this.pendingAll) {
+      this.scheduled = false;
+      this.runPending();
+    }
+  }
+
+  private async checklists(): Promise<Checklist[]> {
+    await this.settled();
+    const projects = this.ws().projects(this.options());
+    return projects.map((p) => this.analyses.get(p.root)).filter((a): a is ProjectAnalysis => !!a).map((a) => buildChecklist(this.ws(), a));
+  }
+
+  private async checklist(): Promise<ChecklistResult> {
+    return { checklists: (await this.checklists()).map((c) => this.toWire(c)) };
+  }
+
+  private async checklistMarkdown(p: MarkdownParams): Promise<string> {
+    const lists = await this.checklists();
+    const ticked = new Set<string>();
+    for (const t of p.ticked ?? []) {
+      const i = t.lastIndexOf('#');
+      if (i > 0 && lists.length > 0) ticked.add(t.slice(i + 1));
+    }
+    const root = this.folders[0] ?? '';
+    const where = (loc: Loc): string | undefined => {
+      const pos = this.positionAt(loc.file, loc.start);
+      const rel = path.relative(root, loc.file).split(path.sep).join('/');
+      return pos ? `${rel}:${pos.line + 1}` : rel;
+    };
+    return checklistMarkdown(lists, where, ticked);
+  }
+
+  private wireLoc(loc: Loc | undefined): Pick<WireEntry, 'uri' | 'range'> {
+    if (!loc) return {};
+    const start = this.positionAt(loc.file, loc.start);
+    const end = this.positionAt(loc.file, loc.end);
+    return { uri: pathToUri(loc.file), range: start && end ? { start, end } : undefined };
+  }
+
+  private toWire(c: Checklist): WireChecklist {
+    const dj = this.djangoChecks.get(c.root);
+    const reported = new Map<string, string>();
+    for (const m of dj?.ok ? dj.messages : []) reported.set(m.id, m.message);
+    const mapped = new Set<string>();
+    const groups: WireGroup[] = c.groups.map((g) => ({
+      id: g.id,
+      title: g.title,
+      items: g.items.map((item): WireItem => {
+        const entries: WireEntry[] = item.entries.map((e) => {
+          const rule = e.code ? ruleByCode(e.code) : undefined;
+          const confirmed = rule?.django?.some((id) => reported.has(id));
+          return { label: e.label, code: e.code, severity: e.severity, ...this.wireLoc(e.loc), django: confirmed ? 'confirmed' : undefined };
+        });
+        let status = item.status;
+        let description = item.description;
+        // Django found something this item mirrors that the static analysis did not.
+        for (const id of item.django) {
+          if (!reported.has(id)) continue;
+          mapped.add(id);
+          if (entries.some((e) => e.django === 'confirmed' && e.code && ruleByCode(e.code)?.django?.includes(id))) continue;
+          entries.push({ label: `Django ${id}: ${reported.get(id)}`, django: 'django' });
+          if (status !== 'failing') {
+            status = 'failing';
+            description = `Django reports ${id}`;
+          }
+        }
+        return { id: item.id, title: item.title, status, description, detail: item.detail, entries, manual: item.manual, rules: item.rules, django: item.django };
+      }),
+    }));
+    if (dj?.ok) {
+      const other = [...reported].filter(([id]) => !mapped.has(id));
+      if (other.length > 0) {
+        groups.push({
+          id: 'django',
+          title: "Django's check --deploy",
+          items: [
+            {
+              id: 'django-other',
+              title: 'Other findings of check --deploy',
+              status: 'failing',
+              description: `${other.length} more`,
+              detail: other.map(([id, m]) => `${id}: ${m}`).join('\n'),
+              entries: other.map(([id, m]) => ({ label: `${id}: ${m}`, django: 'django' as const })),
+              manual: false,
+              rules: [],
+              django: other.map(([id]) => id),
+            },
+          ],
+        });
+      }
+    }
+    const counts = { failing: 0, attention: 0, unknown: 0, passed: 0, manual: 0 };
+    for (const g of groups) for (const i of g.items) counts[i.status]++;
+    return {
+      root: c.root,
+      rootUri: pathToUri(c.root),
+      name: c.name,
+      production: c.production ? { module: c.production.module, uri: pathToUri(c.production.file), reason: c.production.reason } : undefined,
+      noProductionReason: c.noProductionReason,
+      djangoVersion: c.djangoVersion,
+      settingsModules: c.settingsModules.map((m) => ({ name: m.name, uri: pathToUri(m.file) })),
+      groups,
+      counts,
+      djangoCheck: dj
+        ? { ranAt: dj.ranAt, ok: dj.ok, summary: dj.ok ? `check --deploy reported ${dj.messages.length} issue${dj.messages.length === 1 ? '' : 's'}` : `check --deploy could not run: ${dj.error ?? 'unknown error'}` }
+        : undefined,
     };
   }
 

@@ -1,0 +1,196 @@
+// The production checklist tree: project → group → item → findings/evidence. The server computes
+// it; this only renders it, remembers manual ticks per workspace, and opens files on click.
+import * as vscode from 'vscode';
+import type { ItemStatus, WireChecklist, WireEntry, WireGroup, WireItem } from '../../server/src/protocol';
+
+const TICKS_KEY = 'djangoDeployHygiene.ticked';
+
+type Node =
+  | { kind: 'project'; checklist: WireChecklist }
+  | { kind: 'info'; checklist: WireChecklist; label: string; description?: string; tooltip?: string; uri?: string; icon: string }
+  | { kind: 'group'; checklist: WireChecklist; group: WireGroup }
+  | { kind: 'item'; checklist: WireChecklist; item: WireItem }
+  | { kind: 'entry'; checklist: WireChecklist; entry: WireEntry };
+
+const STATUS_ICON: Record<ItemStatus, [string, string | undefined]> = {
+  failing: ['error', 'testing.iconFailed'],
+  attention: ['warning', 'list.warningForeground'],
+  unknown: ['question', 'disabledForeground'],
+  passed: ['pass', 'testing.iconPassed'],
+  manual: ['circle-large-outline', undefined],
+};
+
+const STATUS_WORD: Record<ItemStatus, string> = {
+  failing: 'failing',
+  attention: 'needs attention',
+  unknown: 'unknown',
+  passed: 'passed',
+  manual: 'to check by hand',
+};
+
+const RANK: ItemStatus[] = ['failing', 'attention', 'unknown', 'manual', 'passed'];
+
+function icon(status: ItemStatus): vscode.ThemeIcon {
+  const [id, color] = STATUS_ICON[status];
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+export class ChecklistView implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private lists: WireChecklist[] | undefined;
+
+  constructor(private readonly state: vscode.Memento) {}
+
+  set(lists: WireChecklist[]): void {
+    this.lists = lists;
+    this.changed.fire(undefined);
+  }
+
+  get checklists(): WireChecklist[] | undefined {
+    return this.lists;
+  }
+
+  ticked(): Set<string> {
+    return new Set(this.state.get<string[]>(TICKS_KEY, []));
+  }
+
+  isTicked(c: WireChecklist, item: WireItem): boolean {
+    return this.ticked().has(`${c.root}#${item.id}`);
+  }
+
+  async toggle(c: WireChecklist, item: WireItem): Promise<void> {
+    const t = this.ticked();
+    const key = `${c.root}#${item.id}`;
+    if (t.has(key)) t.delete(key);
+    else t.add(key);
+    await this.state.update(TICKS_KEY, [...t]);
+    this.changed.fire(undefined);
+  }
+
+  /** Status of an item as shown: a ticked manual item counts as passed. */
+  statusOf(c: WireChecklist, item: WireItem): ItemStatus {
+    return item.manual && this.isTicked(c, item) ? 'passed' : item.status;
+  }
+
+  getChildren(node?: Node): Node[] {
+    const lists = this.lists ?? [];
+    if (!node) {
+      if (lists.length === 1) return this.projectChildren(lists[0]!);
+      return lists.map((checklist) => ({ kind: 'project', checklist }));
+    }
+    switch (node.kind) {
+      case 'project':
+        return this.projectChildren(node.checklist);
+      case 'group':
+        return node.group.items.map((item) => ({ kind: 'item', checklist: node.checklist, item }));
+      case 'item':
+        return node.item.entries.map((entry) => ({ kind: 'entry', checklist: node.checklist, entry }));
+      default:
+        return [];
+    }
+  }
+
+  private projectChildren(c: WireChecklist): Node[] {
+    const info: Node[] = [];
+    info.push(
+      c.production
+        ? { kind: 'info', checklist: c, label: 'Production settings', description: c.production.module, tooltip: `Why: ${c.production.reason}`, uri: c.production.uri, icon: 'settings-gear' }
+        : { kind: 'info', checklist: c, label: 'No production settings module', description: c.noProductionReason, tooltip: 'Choose one with "Django Deploy Hygiene: Choose the Production Settings Module".', icon: 'warning' },
+    );
+    info.push({
+      kind: 'info',
+      checklist: c,
+      label: `Django ${c.djangoVersion.version}`,
+      description: c.djangoVersion.assumed ? 'assumed (no dependency file names it)' : c.djangoVersion.source,
+      tooltip: c.djangoVersion.source,
+      icon: c.djangoVersion.assumed ? 'question' : 'versions',
+    });
+    if (c.djangoCheck) info.push({ kind: 'info', checklist: c, label: "Django's check --deploy", description: c.djangoCheck.summary, tooltip: `Ran ${new Date(c.djangoCheck.ranAt).toLocaleString()}`, icon: c.djangoCheck.ok ? 'check-all' : 'error' });
+    return [...info, ...c.groups.map((group) => ({ kind: 'group' as const, checklist: c, group }))];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'project': {
+        const c = node.checklist;
+        const t = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.Expanded);
+        t.description = this.summary(c);
+        t.iconPath = new vscode.ThemeIcon('project');
+        t.tooltip = c.root;
+        return t;
+      }
+      case 'info': {
+        const t = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        t.description = node.description;
+        t.tooltip = node.tooltip;
+        t.iconPath = new vscode.ThemeIcon(node.icon);
+        if (node.uri) t.command = { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.parse(node.uri)] };
+        return t;
+      }
+      case 'group': {
+        const statuses = node.group.items.map((i) => this.statusOf(node.checklist, i));
+        const worst = RANK.find((r) => statuses.includes(r)) ?? 'passed';
+        const t = new vscode.TreeItem(node.group.title, worst === 'passed' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+        const failing = statuses.filter((s) => s === 'failing').length;
+        const attention = statuses.filter((s) => s === 'attention').length;
+        const passed = statuses.filter((s) => s === 'passed').length;
+        t.description = [failing && `${failing} failing`, attention && `${attention} to review`, `${passed}/${statuses.length} passed`].filter(Boolean).join(' · ');
+        t.iconPath = icon(worst);
+        t.id = `${node.checklist.root}/${node.group.id}`;
+        return t;
+      }
+      case 'item': {
+        const { item, checklist } = node;
+        const status = this.statusOf(checklist, item);
+        const ticked = item.manual && this.isTicked(checklist, item);
+        const t = new vscode.TreeItem(item.title, item.entries.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        t.id = `${checklist.root}/${item.id}`;
+        t.description = item.manual ? (ticked ? 'done' : 'check by hand') : status === 'passed' ? undefined : item.description;
+        t.iconPath = item.manual ? new vscode.ThemeIcon(ticked ? 'pass-filled' : 'circle-large-outline', ticked ? new vscode.ThemeColor('testing.iconPassed') : undefined) : icon(status);
+        const md = new vscode.MarkdownString(`**${item.title}** — ${STATUS_WORD[status]}\n\n${item.detail.replace(/\n/g, '  \n')}`);
+        if (item.django.length) md.appendMarkdown(`\n\nDjango checks: ${item.django.map((d) => `\`${d}\``).join(', ')}`);
+        t.tooltip = md;
+        t.contextValue = item.manual ? (ticked ? 'manualItemTicked' : 'manualItem') : 'item';
+        t.accessibilityInformation = { label: `${item.title}: ${STATUS_WORD[status]}${t.description ? ', ' + t.description : ''}` };
+        if (item.manual) t.command = { title: 'Toggle', command: 'djangoDeployHygiene.toggleManualItem', arguments: [node] };
+        else {
+          const first = item.entries.find((e) => e.uri);
+          if (first?.uri) t.command = openCommand(first);
+        }
+        return t;
+      }
+      case 'entry': {
+        const e = node.entry;
+        const t = new vscode.TreeItem(e.label, vscode.TreeItemCollapsibleState.None);
+        const where = e.uri ? vscode.workspace.asRelativePath(vscode.Uri.parse(e.uri)) + (e.range ? `:${e.range.start.line + 1}` : '') : undefined;
+        t.description = [e.django === 'confirmed' ? 'confirmed by Django' : e.django === 'django' ? 'from Django' : undefined, where].filter(Boolean).join(' · ');
+        t.tooltip = e.label;
+        t.iconPath = new vscode.ThemeIcon(e.severity === 'error' ? 'error' : e.severity === 'warning' ? 'warning' : e.django ? 'symbol-event' : e.severity ? 'info' : 'file');
+        if (e.uri) t.command = openCommand(e);
+        return t;
+      }
+    }
+  }
+
+  summary(c: WireChecklist): string {
+    const counts: Record<ItemStatus, number> = { failing: 0, attention: 0, unknown: 0, passed: 0, manual: 0 };
+    for (const g of c.groups) for (const i of g.items) counts[this.statusOf(c, i)]++;
+    return [counts.failing && `${counts.failing} failing`, counts.attention && `${counts.attention} to review`, counts.unknown && `${counts.unknown} unknown`, `${counts.passed} passed`].filter(Boolean).join(' · ');
+  }
+
+  /** Failing items across all projects (for the status bar). */
+  failingCount(): number {
+    let n = 0;
+    for (const c of this.lists ?? []) for (const g of c.groups) for (const i of g.items) if (this.statusOf(c, i) === 'failing') n++;
+    return n;
+  }
+}
+
+function openCommand(e: WireEntry): vscode.Command {
+  const options: vscode.TextDocumentShowOptions = {};
+  if (e.range) options.selection = new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character);
+  return { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.parse(e.uri!), options] };
+}
+
+export type { Node as ChecklistNode };

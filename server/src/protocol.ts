@@ -1,0 +1,91 @@
+// Custom LSP messages between the VS Code client and the server, with their types. Both sides
+// import this file; nothing here may import vscode or the analysis core.
+
+/** Request: the production checklist of every project → ChecklistResult. */
+export const CHECKLIST_REQUEST = 'djangoDeployHygiene/checklist';
+/** Notification (server → client): the checklist changed; the client asks again. */
+export const CHECKLIST_CHANGED = 'djangoDeployHygiene/checklistChanged';
+/** Request: the checklist as Markdown (for a pull request) → string. Params: MarkdownParams. */
+export const CHECKLIST_MARKDOWN_REQUEST = 'djangoDeployHygiene/checklistMarkdown';
+/** Notification (client → server): what Django's own `check --deploy` said. Params: DjangoCheckResult. */
+export const DJANGO_CHECK_RESULT = 'djangoDeployHygiene/djangoCheckResult';
+
+export type ItemStatus = 'failing' | 'attention' | 'unknown' | 'passed' | 'manual';
+
+export interface WirePosition {
+  line: number;
+  character: number;
+}
+
+export interface WireRange {
+  start: WirePosition;
+  end: WirePosition;
+}
+
+export interface WireEntry {
+  label: string;
+  uri?: string;
+  range?: WireRange;
+  code?: string;
+  severity?: 'error' | 'warning' | 'information' | 'hint';
+  /** Set when Django's check --deploy confirmed it ('confirmed') or reported it alone ('django'). */
+  django?: 'confirmed' | 'django';
+}
+
+export interface WireItem {
+  id: string;
+  title: string;
+  status: ItemStatus;
+  description: string;
+  detail: string;
+  entries: WireEntry[];
+  manual: boolean;
+  rules: string[];
+  django: string[];
+}
+
+export interface WireGroup {
+  id: string;
+  title: string;
+  items: WireItem[];
+}
+
+export interface WireChecklist {
+  root: string;
+  rootUri: string;
+  name: string;
+  production?: { module: string; uri: string; reason: string };
+  noProductionReason?: string;
+  djangoVersion: { version: string; source: string; assumed: boolean };
+  settingsModules: { name: string; uri: string }[];
+  groups: WireGroup[];
+  counts: Record<ItemStatus, number>;
+  /** The last `check --deploy` merged into this checklist, if any. */
+  djangoCheck?: { ranAt: string; ok: boolean; summary: string };
+}
+
+export interface ChecklistResult {
+  checklists: WireChecklist[];
+}
+
+export interface MarkdownParams {
+  /** Ticked manual items, as `${root}#${itemId}`. */
+  ticked: string[];
+}
+
+export interface DjangoCheckMessage {
+  /** e.g. security.W004 */
+  id: string;
+  level: string;
+  message: string;
+}
+
+export interface DjangoCheckResult {
+  root: string;
+  /** True when the command ran and Django printed its report (even with issues). */
+  ok: boolean;
+  messages: DjangoCheckMessage[];
+  /** Why it could not run, when !ok. */
+  error?: string;
+  ranAt: string;
+}
