@@ -37,6 +37,9 @@ const common = {
   logLevel: 'warning',
   // web-tree-sitter probes for these in browsers only.
   external: ['vscode', 'fs/promises', 'module'],
+  // Its CommonJS build: the ESM one does `await import("module")`, which starts Node's ESM loader
+  // and costs ~100 ms at every CLI start.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
   // web-tree-sitter's ESM build reads import.meta.url; give the CommonJS bundles one.
   define: { 'import.meta.url': '__ddh_import_meta_url', DDH_VERSION: JSON.stringify(pkg.version) },
   banner: { js: IMPORT_META_SHIM },

@@ -27,9 +27,10 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /** Decodes bytes as UTF-8 source; undefined for binary content (NUL bytes). Tolerates BOMs and bad bytes. */
 export function decodeSource(bytes: Uint8Array): string | undefined {
-  const probe = Math.min(bytes.length, 8192);
-  for (let i = 0; i < probe; i++) if (bytes[i] === 0) return undefined;
-  let text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.subarray(0, 8192).indexOf(0) >= 0) return undefined;
+  // Invalid UTF-8 (a Latin-1 file…) becomes U+FFFD, as a non-fatal TextDecoder would do.
+  let text = buf.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return text;
 }
