@@ -118,9 +118,11 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, options: A
   let fixer: Fixer | undefined;
   const lazyFixer = (): Fixer => (fixer ??= new Fixer(ws, project, modules, prod?.module.file));
   const notes: EvalNote[] = [...(evaluation?.notes ?? [])];
-  for (const f of files) {
-    const why = ws.skipped.get(f);
-    if (why) notes.push({ kind: 'unreadable', message: `${f.split('/').pop()} was not analysed: ${why}.`, loc: anchor });
+  const skipped = [...files].filter((f) => ws.skipped.has(f));
+  if (skipped.length > 0) {
+    // The evaluator only knows a module "could not be read"; say why, once per file.
+    for (let i = notes.length - 1; i >= 0; i--) if (notes[i]!.kind === 'unreadable') notes.splice(i, 1);
+    for (const f of skipped) notes.push({ kind: 'unreadable', message: `${f.split(/[\\/]/).pop()} was not analysed: ${ws.skipped.get(f)}.`, loc: anchor });
   }
   const projectAnchor: Loc = anchor ?? { file: project.manage ?? project.files[0]?.path ?? project.root, start: 0, end: 0 };
 

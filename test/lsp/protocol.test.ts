@@ -1,0 +1,66 @@
+// The server survives malformed JSON-RPC, requests for unknown documents and out-of-order edits.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { TestClient, uri } from '../helpers/lspClient';
+
+describe('protocol robustness', () => {
+  let client: TestClient;
+  let dir: string;
+  let settings: string;
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ddh-proto-'));
+    mkdirSync(path.join(dir, 'mysite'));
+    writeFileSync(path.join(dir, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n');
+    writeFileSync(path.join(dir, 'mysite/__init__.py'), '');
+    settings = path.join(dir, 'mysite/settings.py');
+    writeFileSync(settings, 'DEBUG = True\n');
+    client = await TestClient.start(dir);
+    await client.waitFor(() => client.codesFor(settings).includes('DDH107'), 'first diagnostics');
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  const alive = async (): Promise<void> => {
+    const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri(settings) }, position: { line: 0, character: 9 } });
+    assert.notEqual(hover, undefined);
+    assert.equal(client.proc.exitCode, null, 'the server process exited');
+  };
+
+  it('survives malformed JSON and unknown methods', async () => {
+    const garbage = '{"jsonrpc": "2.0", "id": 99, "method": ';
+    client.proc.stdin!.write(`Content-Length: ${Buffer.byteLength(garbage)}\r\n\r\n${garbage}`);
+    const notJson = 'this is not json at all';
+    client.proc.stdin!.write(`Content-Length: ${Buffer.byteLength(notJson)}\r\n\r\n${notJson}`);
+    await assert.rejects(client.connection.sendRequest('djangoDeployHygiene/noSuchMethod', {}));
+    await alive();
+  });
+
+  it('answers requests for unknown documents', async () => {
+    const ghost = uri(path.join(dir, 'ghost.py'));
+    assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: ghost }, position: { line: 3, character: 1 } }), null);
+    assert.deepEqual(await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: ghost }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } }), []);
+    assert.deepEqual(await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: ghost }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } }), []);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: ghost } });
+    await alive();
+  });
+
+  it('survives edits to unopened documents, out-of-range ranges and versions going backwards', async () => {
+    await client.change(path.join(dir, 'never-opened.py'), 5, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'x' }]);
+    await client.open(settings, 'DEBUG = True\n');
+    await client.change(settings, 2, [{ range: { start: { line: 40, character: 3 }, end: { line: 99, character: 0 } }, text: '\nSECRET_KEY = "abc"\n' }]);
+    await client.change(settings, 1, [{ range: { start: { line: 0, character: 8 }, end: { line: 0, character: 12 } }, text: 'False' }]);
+    await client.change(settings, 3, [{ range: { start: { line: 0, character: 12 }, end: { line: 0, character: 2 } }, text: '' }]);
+    await client.change(settings, 4, [{ text: 'DEBUG = True\nALLOWED_HOSTS = ["*"]\n' }]);
+    await client.waitFor(() => client.codesFor(settings).includes('DDH202'), 'diagnostics after a full-text change');
+    await alive();
+  });
+
+  it('rejects a request with broken params without dying', async () => {
+    await assert.rejects(client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 42 } }));
+    await alive();
+  });
+});
