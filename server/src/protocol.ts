@@ -7,6 +7,8 @@ export const CHECKLIST_REQUEST = 'djangoDeployHygiene/checklist';
 export const CHECKLIST_CHANGED = 'djangoDeployHygiene/checklistChanged';
 /** Request: the checklist as Markdown (for a pull request) → string. Params: MarkdownParams. */
 export const CHECKLIST_MARKDOWN_REQUEST = 'djangoDeployHygiene/checklistMarkdown';
+/** Request (benchmarks, diagnostics): the server's memory after a GC when available → MemoryStats. */
+export const MEMORY_REQUEST = 'djangoDeployHygiene/memory';
 /** Notification (client → server): what Django's own `check --deploy` said. Params: DjangoCheckResult. */
 export const DJANGO_CHECK_RESULT = 'djangoDeployHygiene/djangoCheckResult';
 
@@ -71,6 +73,14 @@ export interface ChecklistResult {
 export interface MarkdownParams {
   /** Ticked manual items, as `${root}#${itemId}`. */
   ticked: string[];
+}
+
+export interface MemoryStats {
+  heapUsed: number;
+  rss: number;
+  /** WASM memory of tree-sitter (bytes), when known. */
+  external: number;
+  openDocuments: number;
 }
 
 export interface DjangoCheckMessage {

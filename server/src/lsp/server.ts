@@ -43,7 +43,9 @@ import {
   CHECKLIST_MARKDOWN_REQUEST,
   CHECKLIST_REQUEST,
   DJANGO_CHECK_RESULT,
+  MEMORY_REQUEST,
   type ChecklistResult,
+  type MemoryStats,
   type DjangoCheckResult,
   type MarkdownParams,
   type WireChecklist,
@@ -151,6 +153,11 @@ export class DeployHygieneServer {
     connection.onCodeAction((p) => this.codeActions(p));
     connection.onRequest(CHECKLIST_REQUEST, () => this.checklist());
     connection.onRequest(CHECKLIST_MARKDOWN_REQUEST, (p: MarkdownParams) => this.checklistMarkdown(p));
+    connection.onRequest(MEMORY_REQUEST, (): MemoryStats => {
+      (globalThis as { gc?: () => void }).gc?.();
+      const m = process.memoryUsage();
+      return { heapUsed: m.heapUsed, rss: m.rss, external: m.external + m.arrayBuffers, openDocuments: this.open.size };
+    });
     connection.onNotification(DJANGO_CHECK_RESULT, (p: DjangoCheckResult) => {
       this.djangoChecks.set(p.root, p);
       void this.connection.sendNotification(CHECKLIST_CHANGED);
@@ -161,6 +168,7 @@ export class DeployHygieneServer {
       }
     });
     connection.onShutdown(() => {
+      for (const d of this.open.values()) d.py?.dispose();
       this.open.clear();
     });
   }
@@ -248,11 +256,12 @@ export class DeployHygieneServer {
     if (!file) return;
     const text = TextDocument.create(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
     const doc: OpenDoc = { text };
+    this.open.get(file)?.py?.dispose(); // opened again without a close: free the old tree
     this.open.set(file, doc);
     const isPython = file.endsWith('.py') || p.textDocument.languageId === 'python';
     void this.ready.then(() => {
       if (isPython && this.open.get(file) === doc) {
-        doc.py = PythonDocument.parse(doc.text.getText());
+        doc.py = PythonDocument.parse(doc.text.getText(), { incremental: true });
         this.workspace?.setOpenDocument(file, doc.py);
       }
       if (this.workspace && !this.workspace.scanFor(file)) this.workspace = undefined; // a loose file
@@ -284,6 +293,7 @@ export class DeployHygieneServer {
   private didClose(uri: string): void {
     const file = uriToPath(uri);
     if (!file) return;
+    this.open.get(file)?.py?.dispose();
     this.open.delete(file);
     this.workspace?.closeDocument(file);
     this.schedule(file);
