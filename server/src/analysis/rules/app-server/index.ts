@@ -1,5 +1,35 @@
 // App server rules. Adding a rule: its file, its fixtures, and one line here.
 import type { Rule } from '../types';
+import { appModuleMissing } from './appModuleMissing';
+import { bindAllInterfaces } from './bindAllInterfaces';
+import { debugLogLevel } from './debugLogLevel';
+import { forwardedAllowAll } from './forwardedAllowAll';
+import { gunicornDaemon } from './daemon';
+import { gunicornReload } from './reload';
+import { hardcodedWorkers } from './hardcodedWorkers';
+import { invalidValue } from './invalidValue';
+import { noAccessLog } from './noAccessLog';
+import { runserverInProduction } from './runserverInProduction';
+import { tooManyWorkers } from './tooManyWorkers';
+import { unknownSetting } from './unknownSetting';
+import { uvicornReload } from './uvicornReload';
+import { workerAppMismatch } from './workerAppMismatch';
+import { workerTimeout } from './timeout';
 
 export const appServerRules: Rule[] = [
+  unknownSetting,
+  invalidValue,
+  tooManyWorkers,
+  hardcodedWorkers,
+  workerTimeout,
+  gunicornReload,
+  gunicornDaemon,
+  debugLogLevel,
+  noAccessLog,
+  forwardedAllowAll,
+  bindAllInterfaces,
+  workerAppMismatch,
+  appModuleMissing,
+  runserverInProduction,
+  uvicornReload,
 ];

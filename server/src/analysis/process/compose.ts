@@ -1,0 +1,127 @@
+// docker-compose files: per service, the command it runs (`command:` and `entrypoint:` as a string,
+// which compose splits into words without a shell, or as a list of arguments), its working_dir,
+// environment, image/build, published ports and mounted volumes.
+import type { Loc } from '../eval/values';
+import { splitWords } from './shell';
+import { literalToken, type Token } from './text';
+import { parseYaml, yget, yscalar, type YamlNode, type YamlScalar } from './yaml';
+
+export interface ComposeValue {
+  readonly value: string;
+  readonly token: Token;
+  readonly nameLoc: Loc;
+}
+
+export interface ComposeService {
+  readonly name: string;
+  readonly nameLoc: Loc;
+  readonly image?: string;
+  /** The Dockerfile it builds (relative to the compose file's folder), when it builds one. */
+  readonly build?: { readonly context: string; readonly dockerfile: string };
+  readonly command?: Token[];
+  readonly commandLoc?: Loc;
+  readonly entrypoint?: Token[];
+  readonly workingDir?: string;
+  readonly environment: Map<string, ComposeValue>;
+  /** `ports:` items (short syntax as written). */
+  readonly ports: { readonly text: string; readonly loc: Loc }[];
+  /** `volumes:` items (short syntax as written). */
+  readonly volumes: string[];
+  readonly profiles: string[];
+}
+
+export interface ComposeFile {
+  readonly file: string;
+  readonly services: ComposeService[];
+}
+
+/** Words of a string command (compose splits it shell-style, without running a shell) or list items. */
+function commandTokens(node: YamlNode | undefined, lookup: (name: string) => string | undefined): Token[] | undefined {
+  if (!node) return undefined;
+  if (node.kind === 'scalar') {
+    if (node.style === 'plain' && (node.value === 'null' || node.value === '~' || node.value === '')) return undefined;
+    return splitWords(node.map, 'split', lookup);
+  }
+  if (node.kind === 'seq') {
+    return node.items.filter((i): i is YamlScalar => i.kind === 'scalar').map((i) => interpolated(i, lookup));
+  }
+  return undefined;
+}
+
+/** A list item: one argument, with compose's `${VAR:-default}` interpolation. */
+function interpolated(s: YamlScalar, lookup: (name: string) => string | undefined): Token {
+  if (!s.value.includes('$')) return literalToken(s.map, s.loc, s.style !== 'plain');
+  // split mode on a single-quoted copy would break on spaces; interpolate by hand
+  const words = splitWords(s.map, 'split', lookup);
+  if (words.length === 1) return { ...words[0]!, loc: s.loc, quoted: s.style !== 'plain' };
+  return { ...literalToken(s.map, s.loc, s.style !== 'plain'), dynamic: true, env: words.flatMap((w) => w.env) };
+}
+
+function scalarText(n: YamlNode | undefined): string | undefined {
+  return yscalar(n)?.value;
+}
+
+export function parseCompose(file: string, text: string): ComposeFile {
+  const root = parseYaml(file, text);
+  const services: ComposeService[] = [];
+  const svcNode = yget(root, 'services');
+  if (svcNode?.kind !== 'map') return { file, services };
+  for (const { key, value } of svcNode.entries) {
+    if (value?.kind !== 'map') continue;
+    const environment = new Map<string, ComposeValue>();
+    const env = yget(value, 'environment');
+    if (env?.kind === 'map') {
+      for (const e of env.entries) {
+        const v = yscalar(e.value);
+        if (v) environment.set(e.key.value, { value: v.value, token: literalToken(v.map, v.loc, v.style !== 'plain'), nameLoc: e.key.loc });
+      }
+    } else if (env?.kind === 'seq') {
+      for (const item of env.items) {
+        if (item.kind !== 'scalar') continue;
+        const eq = item.value.indexOf('=');
+        if (eq <= 0) continue;
+        const map = item.map.sub(eq + 1, item.value.length);
+        environment.set(item.value.slice(0, eq), { value: map.text, token: literalToken(map, map.length > 0 ? map.loc(0, map.length) : item.loc, item.style !== 'plain'), nameLoc: item.map.loc(0, eq) });
+      }
+    }
+    // compose interpolates `${VAR:-default}` from the shell and the .env file, not from the service
+    const lookup = (): string | undefined => undefined;
+    const buildNode = yget(value, 'build');
+    let build: ComposeService['build'];
+    if (buildNode?.kind === 'scalar') build = { context: buildNode.value, dockerfile: 'Dockerfile' };
+    else if (buildNode?.kind === 'map') build = { context: scalarText(yget(buildNode, 'context')) ?? '.', dockerfile: scalarText(yget(buildNode, 'dockerfile')) ?? 'Dockerfile' };
+    const cmdNode = yget(value, 'command');
+    const list = (n: YamlNode | undefined): YamlScalar[] => (n?.kind === 'seq' ? n.items.filter((i): i is YamlScalar => i.kind === 'scalar') : []);
+    const ports = list(yget(value, 'ports')).map((p) => ({ text: p.value, loc: p.loc }));
+    const portsNode = yget(value, 'ports');
+    if (portsNode?.kind === 'seq') {
+      for (const p of portsNode.items) {
+        if (p.kind !== 'map') continue;
+        const published = yscalar(yget(p, 'published'));
+        const target = scalarText(yget(p, 'target'));
+        const hostIp = scalarText(yget(p, 'host_ip'));
+        if (published) ports.push({ text: `${hostIp ? hostIp + ':' : ''}${published.value}:${target ?? ''}`, loc: published.loc });
+      }
+    }
+    const volumes = (() => {
+      const n = yget(value, 'volumes');
+      if (n?.kind !== 'seq') return [];
+      return n.items.map((i) => (i.kind === 'scalar' ? i.value : i.kind === 'map' ? `${scalarText(yget(i, 'source')) ?? ''}:${scalarText(yget(i, 'target')) ?? ''}` : ''));
+    })();
+    services.push({
+      name: key.value,
+      nameLoc: key.loc,
+      image: scalarText(yget(value, 'image')),
+      build,
+      command: commandTokens(cmdNode, lookup),
+      commandLoc: cmdNode?.loc,
+      entrypoint: commandTokens(yget(value, 'entrypoint'), lookup),
+      workingDir: scalarText(yget(value, 'working_dir')),
+      environment,
+      ports,
+      volumes,
+      profiles: list(yget(value, 'profiles')).map((p) => p.value),
+    });
+  }
+  return { file, services };
+}

@@ -1,0 +1,386 @@
+// The process command lines of a project: what its Procfiles, Dockerfiles, docker-compose services,
+// systemd units and shell scripts start, with the environment and working directory each process
+// gets, whether it is meant for production, and whether a reverse proxy sits in front of the app.
+import * as path from 'node:path';
+import type { Loc } from '../eval/values';
+import type { DjangoProject } from '../project/model';
+import type { ScannedFile } from '../project/scan';
+import type { Workspace } from '../workspace';
+import { recognise, recogniseWords, type Invocation, type ScriptRef } from './commands';
+import { parseCompose, type ComposeFile, type ComposeService } from './compose';
+import { finalStage, parseDockerfile, type DockerCommand, type Dockerfile, type DockerStage } from './dockerfile';
+import { parseProcfile } from './procfile';
+import { tokenize, type SimpleCommand } from './shell';
+import { parseSystemdService } from './systemd';
+import { MappedText, type Token } from './text';
+
+export interface EnvValue {
+  readonly name: string;
+  readonly value: string;
+  /** Where the value is written. */
+  readonly token: Token;
+  readonly nameLoc?: Loc;
+}
+
+export type SourceKind = 'procfile' | 'dockerfile' | 'compose' | 'systemd' | 'shell';
+
+export interface ProcessSource {
+  readonly kind: SourceKind;
+  readonly file: string;
+  /** "Procfile (web)", "Dockerfile CMD", "docker-compose.yml (service web)", "mysite.service". */
+  readonly label: string;
+  /** Meant to run in production (not a development/test file, stage or service). */
+  readonly production: boolean;
+  /** Why it is not production. */
+  readonly devReason?: string;
+  /** Runs in a container or on a platform router (where binding all interfaces is required). */
+  readonly containerized: boolean;
+  /** The workspace folder the process starts in, when it can be told. */
+  readonly workingDir?: string;
+  /** The process's working directory as the process sees it (container or host path). */
+  readonly runDir?: string;
+  readonly env: ReadonlyMap<string, EnvValue>;
+  /** systemd Type= (forking services are expected to daemonize). */
+  readonly systemdType?: string;
+  /** Maps a path as the process sees it (container path) to the workspace. */
+  readonly mapPath?: (p: string) => string | undefined;
+  /** The docker-compose service. */
+  readonly service?: string;
+}
+
+export interface ServerInvocation extends Invocation {
+  readonly source: ProcessSource;
+  /** The environment of the process: the source's, then the command's own assignments. */
+  readonly env: ReadonlyMap<string, EnvValue>;
+}
+
+export interface ProxyEvidence {
+  readonly label: string;
+  readonly loc: Loc;
+  /** The proxy runs as a compose service (in front of containers), else on the host. */
+  readonly composeFile?: string;
+}
+
+export interface ProcessModel {
+  readonly invocations: ServerInvocation[];
+  readonly scripts: { readonly ref: ScriptRef; readonly source: ProcessSource }[];
+  readonly compose: ComposeFile[];
+  readonly dockerfiles: Dockerfile[];
+  readonly proxies: ProxyEvidence[];
+  /** The project has container or platform process files (Dockerfile, compose, Procfile). */
+  readonly containerized: boolean;
+}
+
+// ---- production or development -------------------------------------------------------------------
+
+const DEV_WORDS = new Set(['dev', 'devel', 'develop', 'development', 'local', 'test', 'tests', 'testing', 'ci', 'debug', 'sandbox']);
+
+/** Why a path (relative to the project) looks like development or test material, if it does. */
+export function devReasonOfPath(rel: string, extraWords: readonly string[] = []): string | undefined {
+  const parts = rel.split(/[\\/]/).filter((p) => p && p !== '.' && p !== '..');
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k]!;
+    const last = k === parts.length - 1;
+    const stem = last ? p.replace(/\.(ya?ml|sh|service|py|txt|env)$/i, '') : p;
+    const words = stem.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+    if (words.some((w) => /^(prod|production|live|staging|release|deploy)$/.test(w))) continue;
+    const hit = words.find((w) => DEV_WORDS.has(w) || extraWords.includes(w));
+    if (hit) return last ? `its name says "${hit}"` : `it is in a "${p}" folder`;
+  }
+  return undefined;
+}
+
+function relTo(project: DjangoProject, ws: Workspace, file: string): string {
+  const root = ws.scanFor(file)?.root ?? project.root;
+  const base = file.startsWith(project.root + path.sep) ? project.root : root;
+  return path.relative(base, file);
+}
+
+// ---- reading ------------------------------------------------------------------------------------
+
+interface Reader {
+  readonly ws: Workspace;
+  readonly project: DjangoProject;
+  readonly out: {
+    invocations: ServerInvocation[];
+    scripts: { ref: ScriptRef; source: ProcessSource }[];
+  };
+}
+
+function addCommands(r: Reader, commands: readonly SimpleCommand[], source: ProcessSource, lookup?: (name: string) => string | undefined): void {
+  for (const c of commands) addRecognised(r, recognise(c, { lookup }), source);
+}
+
+function addRecognised(r: Reader, rec: { invocations: Invocation[]; scripts: ScriptRef[] }, source: ProcessSource): void {
+  for (const inv of rec.invocations) {
+    const env = new Map(source.env);
+    for (const a of inv.assignments) env.set(a.name, { name: a.name, value: a.value.text, token: a.value, nameLoc: a.nameLoc });
+    r.out.invocations.push({ ...inv, source, env });
+  }
+  for (const s of rec.scripts) r.out.scripts.push({ ref: s, source });
+}
+
+function envLookup(env: ReadonlyMap<string, EnvValue>): (name: string) => string | undefined {
+  return (name) => env.get(name)?.value;
+}
+
+/** Container path → workspace path, from a stage's COPY instructions and compose volumes. */
+function pathMapper(ws: Workspace, context: string, copies: readonly { sources: string[]; dest: string; from?: string }[], volumes: readonly { host: string; container: string }[] = []): (p: string) => string | undefined {
+  const scan = ws.scanFor(context);
+  const isDir = (abs: string): boolean => abs === context || (scan?.directories.has(abs) ?? false);
+  const maps: { dest: string; src: string }[] = [];
+  for (const c of copies) {
+    if (c.from) continue;
+    for (const s of c.sources) {
+      const abs = path.resolve(context, s);
+      if (isDir(abs)) maps.push({ dest: c.dest.replace(/\/+$/, '') || '/', src: abs });
+      else maps.push({ dest: (c.dest.endsWith('/') ? c.dest + path.basename(s) : c.dest).replace(/\/+$/, ''), src: abs });
+    }
+  }
+  for (const v of volumes) maps.push({ dest: v.container.replace(/\/+$/, '') || '/', src: v.host });
+  maps.sort((a, b) => b.dest.length - a.dest.length);
+  return (p: string): string | undefined => {
+    const norm = path.posix.normalize(p).replace(/\/+$/, '') || '/';
+    for (const m of maps) {
+      if (norm === m.dest) return m.src;
+      if (m.dest === '/' ? norm.startsWith('/') : norm.startsWith(m.dest + '/')) return path.join(m.src, norm.slice(m.dest === '/' ? 1 : m.dest.length + 1));
+    }
+    return undefined;
+  };
+}
+
+function stageEnv(stage: DockerStage | undefined): Map<string, EnvValue> {
+  const env = new Map<string, EnvValue>();
+  for (const [name, v] of stage?.env ?? []) env.set(name, { name, value: v.value, token: v.token, nameLoc: v.nameLoc });
+  return env;
+}
+
+/** The words a stage's ENTRYPOINT + CMD run, as command lists. */
+function stageCommands(stage: DockerStage, lookup: (name: string) => string | undefined): { commands: SimpleCommand[]; words?: Token[] }[] {
+  const ep = stage.entrypoint;
+  const cmd = stage.cmd;
+  const asShell = (c: DockerCommand): SimpleCommand[] => tokenize(c.text!, { lookup });
+  if (ep?.form === 'shell') return [{ commands: asShell(ep) }];
+  if (ep?.form === 'exec') {
+    const words = [...(ep.items ?? [])];
+    if (cmd?.form === 'exec') words.push(...(cmd.items ?? []));
+    const out: { commands: SimpleCommand[]; words?: Token[] }[] = [{ commands: [], words }];
+    // `ENTRYPOINT ["/entrypoint.sh"]` + `CMD gunicorn …` (shell form): the script gets `/bin/sh -c "…"`
+    if (cmd?.form === 'shell') out.push({ commands: asShell(cmd) });
+    return out;
+  }
+  if (cmd?.form === 'exec') return [{ commands: [], words: cmd.items ?? [] }];
+  if (cmd?.form === 'shell') return [{ commands: asShell(cmd) }];
+  return [];
+}
+
+const PROXY_IMAGE = /(^|\/)(nginx|nginx-unprivileged|openresty|caddy|traefik|haproxy|envoy|httpd|apache|nginx-proxy|swag|h2o|varnish)(:|@|$)/i;
+const PROXY_NAME = /^(nginx|caddy|traefik|haproxy|envoy|proxy|reverse-?proxy|web-?proxy|lb|loadbalancer|front(end)?-?proxy|openresty|apache|httpd)$/i;
+
+export function isProxyService(s: ComposeService): boolean {
+  if (s.image && PROXY_IMAGE.test(s.image)) return true;
+  if (PROXY_NAME.test(s.name)) return true;
+  if (s.build && /(^|\/)(nginx|caddy|traefik|haproxy|proxy)(\/|$)/i.test(s.build.context.replace(/\/+$/, ''))) return true;
+  return false;
+}
+
+export function readProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
+  const r: Reader = { ws, project, out: { invocations: [], scripts: [] } };
+  const compose: ComposeFile[] = [];
+  const dockerfiles: Dockerfile[] = [];
+  const proxies: ProxyEvidence[] = [];
+  const files = project.files;
+  const composeFiles = files.filter((f) => f.kind === 'compose');
+  const read = (f: ScannedFile): string | undefined => ws.fs.readText(f.path);
+  const dockerCache = new Map<string, Dockerfile | undefined>();
+  const dockerfileAt = (file: string): Dockerfile | undefined => {
+    if (!dockerCache.has(file)) {
+      const text = ws.fs.readText(file);
+      dockerCache.set(file, text === undefined ? undefined : parseDockerfile(file, text));
+    }
+    return dockerCache.get(file);
+  };
+  let containerized = false;
+
+  for (const f of files) {
+    const rel = relTo(project, ws, f.path);
+    const name = path.basename(f.path);
+    if (f.kind === 'procfile') {
+      const text = read(f);
+      if (text === undefined) continue;
+      containerized = true;
+      const fileDev = devReasonOfPath(rel);
+      for (const e of parseProcfile(f.path, text)) {
+        const typeDev = devReasonOfPath(e.type);
+        const source: ProcessSource = {
+          kind: 'procfile',
+          file: f.path,
+          label: `${name} (${e.type})`,
+          production: !fileDev && !typeDev,
+          devReason: fileDev ? `${name}: ${fileDev}` : typeDev ? `the process type ${e.type} is for development` : undefined,
+          containerized: true,
+          workingDir: path.dirname(f.path),
+          runDir: path.dirname(f.path),
+          env: new Map(),
+        };
+        addCommands(r, tokenize(e.command), source);
+      }
+    } else if (f.kind === 'dockerfile') {
+      const d = dockerfileAt(f.path);
+      if (!d) continue;
+      containerized = true;
+      dockerfiles.push(d);
+      const stage = finalStage(d);
+      if (!stage) continue;
+      if (PROXY_IMAGE.test(stage.base)) {
+        proxies.push({ label: `${rel} (FROM ${stage.base})`, loc: stage.baseLoc });
+        continue;
+      }
+      const fileDev = devReasonOfPath(rel);
+      const stageDev = stage.name ? devReasonOfPath(stage.name) : undefined;
+      const context = path.dirname(f.path);
+      const mapPath = pathMapper(ws, context, stage.copies);
+      const env = stageEnv(stage);
+      const source: ProcessSource = {
+        kind: 'dockerfile',
+        file: f.path,
+        label: `${name} ${stage.entrypoint && !stage.cmd ? 'ENTRYPOINT' : 'CMD'}`,
+        production: !fileDev && !stageDev,
+        devReason: fileDev ? `${name}: ${fileDev}` : stageDev ? `its last stage (${stage.name}) is for development` : undefined,
+        containerized: true,
+        workingDir: stage.workdir ? mapPath(stage.workdir) : context,
+        runDir: stage.workdir,
+        env,
+        mapPath,
+      };
+      for (const part of stageCommands(stage, envLookup(env))) {
+        if (part.words) addRecognised(r, recogniseWords(part.words, [], { lookup: envLookup(env) }), source);
+        addCommands(r, part.commands, source, envLookup(env));
+      }
+    } else if (f.kind === 'compose') {
+      const text = read(f);
+      if (text === undefined) continue;
+      containerized = true;
+      const c = parseCompose(f.path, text);
+      compose.push(c);
+      const dir = path.dirname(f.path);
+      const fileDev = devReasonOfPath(rel, ['override']);
+      // docker-compose.yml beside docker-compose.prod.yml is the development setup
+      const prodSibling = composeFiles.find((o) => o.path !== f.path && path.dirname(o.path) === dir && /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i.test(path.basename(o.path)));
+      const baseIsDev = !fileDev && prodSibling && !/(^|[-_.])(prod|production|live|deploy|staging)([-_.]|$)/i.test(name) ? `${path.basename(prodSibling.path)} is the production file` : undefined;
+      for (const s of c.services) {
+        if (isProxyService(s)) {
+          proxies.push({ label: `${name} (service ${s.name})`, loc: s.nameLoc, composeFile: f.path });
+          continue;
+        }
+        let stage: DockerStage | undefined;
+        let context = dir;
+        if (s.build) {
+          context = path.resolve(dir, s.build.context);
+          const df = dockerfileAt(path.resolve(context, s.build.dockerfile));
+          stage = df ? finalStage(df) : undefined;
+        }
+        const volumes = s.volumes
+          .map((v) => /^(\.{1,2}(?:\/[^:]*)?|\/[^:]*):(\/[^:]*)/.exec(v))
+          .filter((m): m is RegExpExecArray => m !== null)
+          .map((m) => ({ host: path.resolve(dir, m[1]!), container: m[2]! }));
+        const mountsSource = volumes.some((v) => v.host === dir || v.host === project.root || v.host === context);
+        const mapPath = pathMapper(ws, context, stage?.copies ?? [], volumes);
+        const env = stageEnv(stage);
+        for (const [k, v] of s.environment) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
+        const svcDev = devReasonOfPath(s.name) ?? (s.profiles.some((p) => devReasonOfPath(p)) ? `its profile is ${s.profiles.join(', ')}` : undefined);
+        const devReason = fileDev ? `${name}: ${fileDev}` : baseIsDev ?? (svcDev ? `the service ${s.name}: ${svcDev}` : mountsSource ? `the service ${s.name} mounts the source code (a development setup)` : undefined);
+        const runDir = s.workingDir ?? stage?.workdir;
+        const source: ProcessSource = {
+          kind: 'compose',
+          file: f.path,
+          label: `${name} (service ${s.name})`,
+          service: s.name,
+          production: !devReason,
+          devReason,
+          containerized: true,
+          workingDir: runDir ? mapPath(runDir) : context,
+          runDir,
+          env,
+          mapPath,
+        };
+        const lookup = envLookup(env);
+        // compose's entrypoint/command replace the image's; `command` alone keeps its ENTRYPOINT
+        const ep = s.entrypoint ?? (stage?.entrypoint?.form === 'exec' ? stage.entrypoint.items : undefined);
+        if (s.command || s.entrypoint) {
+          const words = [...(ep ?? []), ...(s.command ?? [])];
+          addRecognised(r, recogniseWords(words, [], { lookup }), source);
+        }
+      }
+    } else if (f.kind === 'systemd') {
+      const text = read(f);
+      if (text === undefined) continue;
+      const unit = parseSystemdService(f.path, text);
+      const fileDev = devReasonOfPath(rel);
+      const env = new Map<string, EnvValue>();
+      for (const [k, v] of unit.environment) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
+      const source: ProcessSource = {
+        kind: 'systemd',
+        file: f.path,
+        label: name,
+        production: !fileDev,
+        devReason: fileDev ? `${name}: ${fileDev}` : undefined,
+        containerized: false,
+        runDir: unit.workingDirectory,
+        env,
+        systemdType: unit.type,
+      };
+      for (const e of unit.execStart) addRecognised(r, recogniseWords(e.tokens, [], { lookup: envLookup(env) }), source);
+    } else if (f.kind === 'shell') {
+      const text = read(f);
+      if (text === undefined) continue;
+      const fileDev = devReasonOfPath(rel);
+      const env = new Map<string, EnvValue>();
+      const source: ProcessSource = {
+        kind: 'shell',
+        file: f.path,
+        label: name,
+        production: !fileDev,
+        devReason: fileDev ? `${name}: ${fileDev}` : undefined,
+        containerized: false,
+        env,
+      };
+      // variables the script sets before starting the server (`export GUNICORN_CMD_ARGS=…`)
+      const lookup = (n: string): string | undefined => env.get(n)?.value;
+      for (const c of tokenize(MappedText.slice(f.path, text), { lookup })) {
+        if (c.words.length === 0 && !c.conditional) {
+          for (const a of c.assignments) env.set(a.name, { name: a.name, value: a.value.text, token: a.value, nameLoc: a.token.loc });
+          continue;
+        }
+        if ((c.words[0]?.text === 'export' || c.words[0]?.text === 'declare') && !c.conditional) {
+          for (const w of c.words.slice(1)) {
+            const eq = w.text.indexOf('=');
+            if (eq > 0 && /^[A-Za-z_]\w*$/.test(w.text.slice(0, eq))) {
+              const map = w.map.sub(eq + 1, w.text.length);
+              env.set(w.text.slice(0, eq), { name: w.text.slice(0, eq), value: map.text, token: { ...w, text: map.text, map, loc: map.length > 0 ? map.loc(0, map.length) : w.loc }, nameLoc: w.map.loc(0, eq) });
+            }
+          }
+          continue;
+        }
+        addRecognised(r, recognise(c, { lookup }), { ...source, env: new Map(env) });
+      }
+    } else if (f.kind === 'config') {
+      if (name === 'nginx.conf' || name === 'Caddyfile') proxies.push({ label: rel, loc: { file: f.path, start: 0, end: 0 } });
+    }
+  }
+  // nginx/caddy configuration folders (deploy/nginx/mysite.conf…)
+  const scan = ws.scanFor(project.root);
+  if (scan) {
+    for (const d of scan.directories) {
+      if (!(d === project.root || d.startsWith(project.root + path.sep)) && !path.relative(scan.root, d).split(path.sep).every((p) => p !== '..')) continue;
+      const b = path.basename(d).toLowerCase();
+      if (b === 'nginx' || b === 'caddy' || b === 'traefik' || b === 'haproxy') {
+        const entry = ws.fs.readDir(d).find((e) => e.isFile && /\.(conf|cfg|toml|ya?ml)$|^Caddyfile/.test(e.name));
+        if (entry) proxies.push({ label: path.relative(scan.root, path.join(d, entry.name)), loc: { file: path.join(d, entry.name), start: 0, end: 0 } });
+      }
+    }
+  }
+  return { invocations: r.out.invocations, scripts: r.out.scripts, compose, dockerfiles, proxies, containerized };
+}
+
+export type { Invocation };

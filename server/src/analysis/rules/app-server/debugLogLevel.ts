@@ -1,0 +1,48 @@
+// DDG108: the app server logs at debug level in production.
+import { optionValue } from '../../process/commands';
+import type { Rule } from '../types';
+import { envDefaultNote, noGunicorn, settingLabel, unknownValue, whereNote } from './shared';
+
+export const debugLogLevel: Rule = {
+  code: 'DDG108',
+  name: 'debug-log-level',
+  title: 'App server logs at debug level',
+  severity: 'warning',
+  group: 'app-server',
+  checklist: 'gunicorn-tuning',
+  target: 'gunicorn',
+  fixSafety: 'safe',
+  docs: {
+    what: 'Reports `loglevel = "debug"` in a gunicorn config file used in production and `--log-level debug` on a production gunicorn command line; also `--log-level debug` or `trace` on a production uvicorn or hypercorn command line.',
+    why:
+      "At debug level gunicorn logs every request's headers and internal events, uvicorn's trace level logs the raw ASGI messages: request headers include cookies, session ids and Authorization tokens, which end up in log storage readable by more people than the database. The volume also buries the warnings and errors that matter, and costs time on every request.",
+    example: '# gunicorn.conf.py\nloglevel = "debug"',
+    fix: 'Use "info" (gunicorn\'s default) or "warning" in production; turn debug on briefly, from the environment, when chasing a problem.',
+    good: '# gunicorn.conf.py\nloglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")',
+    references: [
+      { title: 'Gunicorn: loglevel', url: 'https://docs.gunicorn.org/en/stable/settings.html#loglevel' },
+      { title: 'Uvicorn: settings (logging)', url: 'https://www.uvicorn.org/settings/#logging' },
+    ],
+  },
+  check(ctx) {
+    const m = ctx.appServer;
+    const others = m.commands.filter((c) => (c.server === 'uvicorn' || c.server === 'hypercorn') && c.source.production);
+    if (others.length === 0 && noGunicorn(ctx)) return;
+    for (const o of m.occurrences('loglevel')) {
+      if (unknownValue(ctx, o)) continue;
+      if (o.value.kind !== 'str' || o.value.v.trim().toLowerCase() !== 'debug') continue;
+      ctx.report({
+        loc: o.loc,
+        message: `${o.source === 'config' ? `loglevel = "${o.value.v}"` : `${settingLabel(o)} ${o.value.v}`}${envDefaultNote(o.value)}${whereNote(o)} logs request headers (cookies, tokens) and internals: use "info" or "warning" in production.`,
+      });
+    }
+    for (const inv of others) {
+      const o = optionValue(inv, '--log-level');
+      const v = o?.value;
+      if (!v || v.dynamic) continue;
+      const level = v.text.trim().toLowerCase();
+      if (level !== 'debug' && level !== 'trace') continue;
+      ctx.report({ loc: v.loc, message: `${inv.server} --log-level ${level} (${inv.source.label}) logs request details (cookies, tokens) and internals: use info or warning in production.` });
+    }
+  },
+};

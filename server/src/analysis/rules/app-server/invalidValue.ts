@@ -1,0 +1,95 @@
+// DDG102: a gunicorn setting given a value of the wrong type or form (gunicorn's validators refuse
+// it at start-up), or a server hook with the wrong number of parameters.
+import { settingByName } from '../../gunicorn/names';
+import { checkConfigValue, checkFlagValue, workerClassProblem } from '../../gunicorn/validate';
+import type { ParsedOption } from '../../process/commands';
+import type { Loc } from '../../eval/values';
+import type { Rule } from '../types';
+import { noGunicorn } from './shared';
+
+function hookParams(def: string): string {
+  return /\(([^)]*)\)/.exec(def)?.[1] ?? '';
+}
+
+export const invalidValue: Rule = {
+  code: 'DDG102',
+  name: 'invalid-gunicorn-value',
+  title: 'Gunicorn setting has a value gunicorn refuses',
+  severity: 'error',
+  group: 'app-server',
+  checklist: 'gunicorn-settings',
+  target: 'gunicorn',
+  fixSafety: 'safe',
+  docs: {
+    what:
+      "Checks each gunicorn setting's value against the validator gunicorn runs on it: integers for `workers`/`timeout`/`threads` (a string such as \"4\" is read with `int(s, 0)`, floats and negative numbers are refused), `True`/`False` (or the strings \"true\"/\"false\") for switches such as `reload` and `preload_app`, strings for paths and addresses (a `pathlib.Path` is refused), one comma-separated string for `forwarded_allow_ips`, `proxy_allow_ips` and `forwarder_headers` (a Python list is refused), the fixed choices of settings like `proxy_protocol`, a known worker class, and server hooks that take exactly the parameters gunicorn passes (`def post_fork(server, worker)`). Command-line values and GUNICORN_CMD_ARGS are checked the same way.",
+    why:
+      'Gunicorn validates every setting when it loads the configuration and exits with "Invalid value for …" (or a TypeError about the hook) when one does not fit: the deploy fails at start-up, often only on the server, since development uses another command. A list for `forwarded_allow_ips` is a common case: it reads naturally in Python, and gunicorn refuses it with "Not a string".',
+    example: '# gunicorn.conf.py\nworkers = 2.5\nreload = 1\nforwarded_allow_ips = ["10.0.0.1", "10.0.0.2"]\naccesslog = BASE_DIR / "logs" / "access.log"\n\ndef post_fork(worker):\n    ...',
+    fix: 'Write the value in the form the setting takes: an integer, `True`/`False`, a string (wrap paths in `str()`), or one comma-separated string for the IP lists. Hooks take the parameters listed in the gunicorn docs, in that order.',
+    good: 'workers = 3\nreload = False\nforwarded_allow_ips = "10.0.0.1,10.0.0.2"\naccesslog = str(BASE_DIR / "logs" / "access.log")\n\ndef post_fork(server, worker):\n    ...',
+    references: [
+      { title: 'Gunicorn: settings', url: 'https://docs.gunicorn.org/en/stable/settings.html' },
+      { title: 'Gunicorn: server hooks', url: 'https://docs.gunicorn.org/en/stable/settings.html#server-hooks' },
+    ],
+  },
+  check(ctx) {
+    if (noGunicorn(ctx)) return;
+    const m = ctx.appServer;
+    const reported = new Set<string>();
+    const report = (loc: Loc, message: string): void => {
+      const key = `${loc.file}:${loc.start}:${loc.end}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      ctx.report({ loc, message });
+    };
+    for (const cfg of m.configs) {
+      for (const s of cfg.settings.values()) {
+        if (s.def.type === 'hook') {
+          if (s.value.kind === 'object' && s.arity && !s.arity.decorated) {
+            const want = s.def.hookArity ?? 0;
+            const ok = s.name === 'post_request' ? s.arity.count >= 2 && s.arity.count <= 4 : s.arity.count === want;
+            if (!ok) {
+              report(
+                s.arity.loc,
+                `${s.name} must take ${s.name === 'post_request' ? '2 to 4' : want} positional parameter${want === 1 ? '' : 's'} (${hookParams(s.def.default)}), not ${s.arity.count}: gunicorn refuses to start ("Value must have an arity of ${want}").`,
+              );
+            }
+            continue;
+          }
+        }
+        const p = checkConfigValue(s.def, s.value);
+        if (p) report(p.loc ?? s.loc, `${p.message.replace(/\.$/, '')}.`);
+      }
+    }
+    const checkOption = (o: ParsedOption, where: string): void => {
+      if (!o.key) return;
+      const def = settingByName(o.key);
+      if (!def) return;
+      if (!o.isSwitch && !o.value) {
+        if (def.flagValue !== 'optional') report(o.flag.loc, `${o.flag.text}${where} needs a value: gunicorn refuses to start.`);
+        return;
+      }
+      if (o.isSwitch && o.value) {
+        report(o.value.loc, `${o.flag.text}${where} is a switch and takes no value: gunicorn refuses "${o.flag.text}=${o.value.text}"; write ${o.flag.text} alone (or leave it out).`);
+        return;
+      }
+      const v = o.value;
+      if (!v || v.dynamic) return;
+      const problem = def.name === 'worker_class' ? workerClassProblem(v.text) : checkFlagValue(def, v.text);
+      if (problem) report(v.loc, `${problem}${where}: gunicorn refuses to start.`);
+    };
+    for (const r of m.runs) {
+      for (const o of r.invocation?.options ?? []) checkOption(o, '');
+      for (const o of r.cmdArgs?.options ?? []) checkOption(o, ' (in GUNICORN_CMD_ARGS)');
+      for (const o of r.settings.values()) {
+        if (o.source !== 'environment' || o.name === 'bind') continue;
+        const v = o.value;
+        if (v.kind !== 'str' && v.kind !== 'int') continue;
+        const text = v.kind === 'int' ? String(v.v) : v.v;
+        const problem = checkFlagValue(o.def, text);
+        if (problem) report(o.loc, `${o.envName} is read by gunicorn as ${o.def.name}: ${problem}.`);
+      }
+    }
+  },
+};

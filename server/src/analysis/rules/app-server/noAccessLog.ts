@@ -1,0 +1,73 @@
+// DDG109: gunicorn writes no access log.
+import type { Loc } from '../../eval/values';
+import type { Rule } from '../types';
+import { noGunicorn } from './shared';
+
+const LOGGING_SETTINGS = ['accesslog', 'logconfig', 'logconfig_dict', 'logconfig_json', 'syslog'] as const;
+
+export const noAccessLog: Rule = {
+  code: 'DDG109',
+  name: 'no-access-log',
+  title: 'Gunicorn writes no access log',
+  severity: 'information',
+  group: 'app-server',
+  checklist: 'gunicorn-tuning',
+  target: 'gunicorn',
+  fixSafety: 'safe',
+  docs: {
+    what: 'Reports a production gunicorn setup (a command line with its config file, or a config file on its own) that sets none of `accesslog` (`--access-logfile`), `logconfig`, `logconfig_dict`, `logconfig_json` or `syslog`: gunicorn then writes no access log at all.',
+    why:
+      "Gunicorn's access log is off by default. Without it there is no record of which requests reached the app, with status and duration, unless the proxy in front keeps one: investigating an incident, a slow endpoint or a suspicious client starts blind. Platforms that collect stdout (containers, Heroku, systemd's journal) only need `accesslog = \"-\"`.",
+    example: '# Procfile\nweb: gunicorn mysite.wsgi',
+    fix: 'Set `accesslog = "-"` in the config file (or `--access-logfile -`) to log each request to stdout, or configure the `gunicorn.access` logger with `logconfig_dict`. If the proxy in front already logs every request, this can stay off.',
+    good: '# gunicorn.conf.py\naccesslog = "-"',
+    references: [
+      { title: 'Gunicorn: accesslog', url: 'https://docs.gunicorn.org/en/stable/settings.html#accesslog' },
+      { title: 'Gunicorn: logging', url: 'https://docs.gunicorn.org/en/stable/settings.html#logging' },
+    ],
+  },
+  check(ctx) {
+    if (noGunicorn(ctx)) return;
+    const reported = new Set<string>();
+    for (const r of ctx.appServer.runs) {
+      if (!r.production) continue;
+      let unknown: { reason: string; loc: Loc } | undefined;
+      let logs = false;
+      for (const name of LOGGING_SETTINGS) {
+        const o = r.settings.get(name);
+        if (!o) continue;
+        const v = o.value;
+        if (v.kind === 'unknown') {
+          if (v.origin === 'env') logs = true;
+          else unknown ??= { reason: `${name} is not known statically: ${v.reason}`, loc: o.loc };
+          continue;
+        }
+        if (v.kind === 'none' || (v.kind === 'bool' && !v.v) || (v.kind === 'dict' && v.keys.length === 0 && !v.partial) || (v.kind === 'str' && v.v.trim() === '')) continue;
+        logs = true;
+      }
+      if (logs) continue;
+      if (unknown) {
+        ctx.unknown(unknown.reason, unknown.loc);
+        continue;
+      }
+      if (r.opaque) {
+        ctx.unknown(`${r.label}: ${r.opaque}`, r.anchor);
+        continue;
+      }
+      if (r.config?.open) {
+        ctx.unknown(`${r.config.file.split(/[\\/]/).pop()} may set names the analysis cannot see: ${r.config.open}`, r.config.anchor);
+        continue;
+      }
+      const loc = r.config ? r.config.anchor : r.anchor;
+      const key = `${loc.file}:${loc.start}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      ctx.report({
+        loc,
+        message: r.config
+          ? `gunicorn writes no access log with ${r.config.file.split(/[\\/]/).pop()}${r.invocation ? ` (${r.label})` : ''}: set accesslog = "-" to log each request to stdout.`
+          : `gunicorn writes no access log here (${r.label}): add --access-logfile - (or accesslog = "-" in a config file) to log each request.`,
+      });
+    }
+  },
+};

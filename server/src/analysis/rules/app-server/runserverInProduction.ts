@@ -1,0 +1,44 @@
+// DDG203: Django's development server started by a production process file.
+import type { Rule } from '../types';
+
+export const runserverInProduction: Rule = {
+  code: 'DDG203',
+  name: 'runserver-in-production',
+  title: "Django's development server runs in production",
+  severity: 'error',
+  group: 'app-server',
+  checklist: 'process',
+  target: 'process',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      "Reports `manage.py runserver` (also `django-admin runserver`, `python -m django runserver`, django-extensions' `runserver_plus`) started by a production process: a Procfile's processes, a Dockerfile's CMD/ENTRYPOINT (last stage), a docker-compose service, a systemd unit or a start script. Files, stages and services meant for development are left alone: names with dev/local/test (Procfile.dev, docker-compose.override.yml, local.yml, a `dev` stage or service), docker-compose.yml beside a docker-compose.prod.yml, services that mount the source code, and a runserver in one branch of a script whose other branch starts a production server.",
+    why:
+      "Django's documentation says it plainly: runserver has not gone through security audits or performance tests, and is not to be used in production. It serves requests in threads of one process, restarts on code changes, serves static files only with DEBUG on, and has none of the timeouts, worker management and request-size limits of a real server.",
+    example: '# Procfile\nweb: python manage.py runserver 0.0.0.0:$PORT',
+    fix: 'Run the app with gunicorn (WSGI) or uvicorn/daphne (ASGI), and keep runserver for development files.',
+    good: '# Procfile\nweb: gunicorn mysite.wsgi --bind 0.0.0.0:$PORT',
+    references: [
+      { title: 'Django: runserver ("DO NOT USE THIS SERVER IN A PRODUCTION SETTING")', url: 'https://docs.djangoproject.com/en/stable/ref/django-admin/#runserver' },
+      { title: 'Django: how to deploy Django', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/' },
+    ],
+  },
+  check(ctx) {
+    const m = ctx.appServer;
+    const dev = m.commands.filter((c) => c.server === 'runserver');
+    if (m.commands.length === 0) {
+      ctx.notApplicable('the project has no process command line');
+      return;
+    }
+    for (const inv of dev) {
+      if (!inv.source.production) continue;
+      // `if [ "$DEBUG" ]; then runserver; else gunicorn; fi`: the development branch of a switch
+      if (inv.conditional && m.commands.some((o) => o !== inv && o.server !== 'runserver' && o.source.file === inv.source.file)) continue;
+      const sub = inv.subcommand ?? inv.program;
+      ctx.report({
+        loc: sub.loc,
+        message: `${inv.subcommand?.text ?? 'runserver'} is Django's development server, started here by ${inv.source.label}: it is not built for production (no hardening, no worker management); run gunicorn or uvicorn instead.`,
+      });
+    }
+  },
+};

@@ -1,0 +1,173 @@
+// Helpers shared by the app-server rules: where a setting's value comes from (for messages), the
+// shape of a config expression (`multiprocessing.cpu_count() * 4`), and the usual "nothing to
+// check here" outcome.
+import * as V from '../../eval/values';
+import type { Loc, Value } from '../../eval/values';
+import { field, namedChildren, type PyNode } from '../../parse/ast';
+import type { GunicornConfig, Located } from '../../gunicorn/config';
+import type { AppServerModel, ProcessSource, SettingOccurrence } from '../../gunicorn/model';
+import type { RuleContext } from '../types';
+
+/** " (Procfile (web))", " (GUNICORN_CMD_ARGS in Dockerfile CMD)", "" for config files. */
+export function whereNote(o: SettingOccurrence & { runs?: readonly { label: string }[] }): string {
+  if (o.source === 'config') return '';
+  const label = o.runs?.[0]?.label;
+  if (o.source === 'GUNICORN_CMD_ARGS') return label ? ` (GUNICORN_CMD_ARGS for ${label})` : ' (GUNICORN_CMD_ARGS)';
+  if (o.source === 'environment') return label ? ` (${label})` : '';
+  return label ? ` (${label})` : '';
+}
+
+/** How to name the setting in a message: `workers` in a config file, `--workers` on a command line. */
+export function settingLabel(o: SettingOccurrence): string {
+  if (o.source === 'config') return o.name;
+  if (o.source === 'environment') return o.envName ?? o.name;
+  return o.option?.flag.text ?? o.name;
+}
+
+/** " (the default used when the environment variable X is not set)" for env defaults. */
+export function envDefaultNote(v: Value): string {
+  if (v.origin !== 'env-default') return '';
+  const name = v.env?.[0]?.name;
+  return name ? ` (the default used when ${name} is not set)` : ' (a default used when the environment does not say)';
+}
+
+/** Reports nothing-to-check outcomes: no gunicorn in the project. */
+export function noGunicorn(ctx: RuleContext): boolean {
+  const m = ctx.appServer;
+  if (m.runs.length === 0 && m.configs.length === 0) {
+    ctx.notApplicable('the project has no gunicorn configuration or command line');
+    return true;
+  }
+  return false;
+}
+
+/**
+ * For a value the rule cannot judge: unknown values make the outcome unknown; values required
+ * from the environment are fine. Returns true when the value is not known.
+ */
+export function unknownValue(ctx: RuleContext, o: SettingOccurrence): boolean {
+  const v = o.value;
+  if (v.kind !== 'unknown') return false;
+  if (v.origin !== 'env') ctx.unknown(`${settingLabel(o)} is not known statically: ${v.reason}`, o.loc);
+  return true;
+}
+
+/** An integer value (ints, and strings gunicorn reads as one). */
+export function intOf(v: Value): number | undefined {
+  if (v.kind === 'int') return v.v;
+  if (v.kind === 'bool') return v.v ? 1 : 0;
+  if (v.kind === 'str' && /^\s*\d+\s*$/.test(v.v)) return Number(v.v.trim());
+  return undefined;
+}
+
+/** True / False of a boolean setting's value (strings "true"/"false" too). */
+export function boolOf(v: Value): boolean | undefined {
+  if (v.kind === 'bool') return v.v;
+  if (v.kind === 'none') return false;
+  if (v.kind === 'str') {
+    const t = v.v.trim().toLowerCase();
+    return t === 'true' ? true : t === 'false' ? false : undefined;
+  }
+  return undefined;
+}
+
+export function isWritten(v: Value): boolean {
+  return v.kind !== 'unknown' && (v.origin === 'literal' || v.origin === 'derived');
+}
+
+// ---- expression shapes ------------------------------------------------------------------------------
+
+function nodeLoc(file: string, l: Located, n: PyNode = l.node): Loc {
+  return { file, start: l.base + n.start, end: l.base + n.end };
+}
+
+/** `multiprocessing.cpu_count()`, `os.cpu_count()`, `len(os.sched_getaffinity(0))`, or a name bound to one. */
+function isCpuCount(n: PyNode, cfg: GunicornConfig, base: number): boolean {
+  const text = (x: PyNode): string => cfg.text.slice(base + x.start, base + x.end);
+  if (n.type === 'parenthesized_expression') {
+    const inner = namedChildren(n)[0];
+    return inner ? isCpuCount(inner, cfg, base) : false;
+  }
+  if (n.type === 'call') {
+    const fn = field(n, 'function');
+    if (!fn) return false;
+    const t = text(fn);
+    if (/(^|\.)(process_)?cpu_count$/.test(t)) return true;
+    if (t === 'len' && /sched_getaffinity/.test(text(n))) return true;
+    const args = field(n, 'arguments');
+    if ((t === 'int' || t === 'round' || t === 'max' || t === 'min') && args) return namedChildren(args).some((a) => isCpuCount(a, cfg, base));
+    return false;
+  }
+  if (n.type === 'identifier') {
+    const v = cfg.module.scope.vars.get(n.text ?? '')?.value as { producedBy?: string } | undefined;
+    return v?.producedBy === 'cpu-count';
+  }
+  return false;
+}
+
+function numberOf(n: PyNode): number | undefined {
+  if (n.type === 'integer' || n.type === 'float') return Number((n.text ?? '').replace(/_/g, ''));
+  return undefined;
+}
+
+/**
+ * `cpu_count() * 4` (or `4 * cpu_count()`) inside an expression, or inside the expression of a
+ * module-level helper it reads (`_w = cpu_count() * 4; workers = _w`): the factor and its location.
+ */
+export function cpuMultiplier(cfg: GunicornConfig, expr: Located, depth = 0): { factor: number; loc: Loc } | undefined {
+  let found: { factor: number; loc: Loc } | undefined;
+  const visit = (n: PyNode): void => {
+    if (found) return;
+    if (n.type === 'binary_operator') {
+      const op = n.children.find((c) => !c.named)?.text;
+      const left = field(n, 'left');
+      const right = field(n, 'right');
+      if (op === '*' && left && right) {
+        const lf = numberOf(left);
+        const rf = numberOf(right);
+        if (rf !== undefined && isCpuCount(left, cfg, expr.base)) found = { factor: rf, loc: nodeLoc(cfg.file, expr, n) };
+        else if (lf !== undefined && isCpuCount(right, cfg, expr.base)) found = { factor: lf, loc: nodeLoc(cfg.file, expr, n) };
+        if (found) return;
+      }
+    }
+    if (n.type === 'identifier' && depth < 3) {
+      const helper = cfg.exprs.get(n.text ?? '');
+      if (helper && helper !== expr) found = cpuMultiplier(cfg, helper, depth + 1);
+      return;
+    }
+    for (const c of n.children) if (c.named) visit(c);
+  };
+  visit(expr.node);
+  return found;
+}
+
+/** The expression reads the CPU count somewhere (`cpu_count() * 2 + 1`, a helper bound to it). */
+export function usesCpuCount(cfg: GunicornConfig, expr: Located, depth = 0): boolean {
+  const visit = (n: PyNode): boolean => {
+    if (isCpuCount(n, cfg, expr.base)) return true;
+    if (n.type === 'identifier' && depth < 3) {
+      const helper = cfg.exprs.get(n.text ?? '');
+      return !!helper && helper !== expr && usesCpuCount(cfg, helper, depth + 1);
+    }
+    return n.children.some((c) => c.named && visit(c));
+  };
+  return visit(expr.node);
+}
+
+export { V };
+
+/**
+ * The process can only be reached through a proxy: a Procfile process (the platform's router is
+ * the only way in) or a docker-compose service that publishes no port beside a proxy service.
+ */
+export function onlyReachableViaProxy(model: AppServerModel, source: ProcessSource | undefined): boolean {
+  if (!source) return false;
+  if (source.kind === 'procfile') return true;
+  if (source.kind === 'compose' && source.service) {
+    const file = model.processes.compose.find((c) => c.file === source.file);
+    const svc = file?.services.find((s) => s.name === source.service);
+    const proxy = model.processes.proxies.some((p) => p.composeFile === source.file);
+    return !!svc && svc.ports.length === 0 && proxy;
+  }
+  return false;
+}

@@ -1,0 +1,431 @@
+// Process command lines (issue 5, part 1): the shell-style tokeniser and the parsers of Procfiles,
+// Dockerfiles, docker-compose files, systemd units and shell scripts. Every word keeps its place in
+// the file, so each test also checks that `text.slice(loc)` is the word as written.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { recognise, recogniseWords } from '../../server/src/analysis/process/commands';
+import { parseCompose } from '../../server/src/analysis/process/compose';
+import { finalStage, parseDockerfile, parseInstructions, parseJsonArray } from '../../server/src/analysis/process/dockerfile';
+import { parseProcfile } from '../../server/src/analysis/process/procfile';
+import { splitWords, tokenize, type SimpleCommand } from '../../server/src/analysis/process/shell';
+import { parseSystemdService } from '../../server/src/analysis/process/systemd';
+import { MappedText, type Token } from '../../server/src/analysis/process/text';
+import { pick, rng } from '../helpers/random';
+import { parseYaml, yget } from '../../server/src/analysis/process/yaml';
+
+const F = '/w/file';
+
+function sh(text: string, lookup?: (n: string) => string | undefined): SimpleCommand[] {
+  return tokenize(MappedText.slice(F, text), { lookup });
+}
+
+function words(c: SimpleCommand | undefined): string[] {
+  return c?.words.map((w) => w.text) ?? [];
+}
+
+/** The source text a token's location covers. */
+function src(text: string, t: Token): string {
+  return text.slice(t.loc.start, t.loc.end);
+}
+
+describe('shell tokeniser', () => {
+  it('splits words and keeps their locations', () => {
+    const text = 'gunicorn  mysite.wsgi --bind 0.0.0.0:8000';
+    const [c] = sh(text);
+    assert.deepEqual(words(c), ['gunicorn', 'mysite.wsgi', '--bind', '0.0.0.0:8000']);
+    assert.deepEqual(c!.words.map((w) => src(text, w)), ['gunicorn', 'mysite.wsgi', '--bind', '0.0.0.0:8000']);
+  });
+
+  it('removes quotes, keeps escapes, and maps inner characters back to the file', () => {
+    const text = `gunicorn "my app" 'it''s' a\\ b --name="x y" "say \\"hi\\""`;
+    const [c] = sh(text);
+    assert.deepEqual(words(c), ['gunicorn', 'my app', 'its', 'a b', '--name=x y', 'say "hi"']);
+    const name = c!.words[4]!;
+    assert.equal(src(text, name), '--name="x y"');
+    assert.ok(name.quoted);
+    // the `y` inside the quotes maps to its own offset
+    const y = name.map.loc(9, 10);
+    assert.equal(text.slice(y.start, y.end), 'y');
+  });
+
+  it('joins backslash-newline continuations and separates commands on &&, ||, ;, | and newlines', () => {
+    const text = 'python manage.py migrate && \\\n  gunicorn mysite.wsgi \\\n    --workers 3; echo done | cat\nexit 0 || true';
+    const cmds = sh(text);
+    assert.deepEqual(cmds.map(words), [['python', 'manage.py', 'migrate'], ['gunicorn', 'mysite.wsgi', '--workers', '3'], ['echo', 'done'], ['cat'], ['exit', '0'], ['true']]);
+    assert.equal(cmds[1]!.after, '&&');
+    assert.equal(cmds[5]!.after, '||');
+    assert.equal(cmds[5]!.conditional, true);
+    assert.equal(src(text, cmds[1]!.words[3]!), '3');
+  });
+
+  it('skips comments, redirections and heredoc bodies', () => {
+    const text = '# start\ngunicorn app >/var/log/g.log 2>&1 # noqa\ncat <<EOF > x\ngunicorn not-a-command\nEOF\nexec uvicorn a:b';
+    const cmds = sh(text);
+    assert.deepEqual(cmds.map(words), [['gunicorn', 'app'], ['cat'], ['exec', 'uvicorn', 'a:b']]);
+  });
+
+  it('expands variables with defaults and values from the context, and marks unknown ones', () => {
+    const [c] = sh('gunicorn -w ${WEB_CONCURRENCY:-4} -b 0.0.0.0:$PORT --timeout "$TIMEOUT" -k ${WORKER}', (n) => (n === 'WORKER' ? 'gthread' : undefined));
+    const w = c!.words;
+    assert.equal(w[2]!.text, '4');
+    assert.deepEqual(w[2]!.env, [{ name: 'WEB_CONCURRENCY', value: '4', valueFrom: 'default' }]);
+    assert.equal(w[2]!.dynamic, false);
+    assert.equal(w[4]!.text, '0.0.0.0:$PORT');
+    assert.equal(w[4]!.dynamic, true);
+    assert.equal(w[6]!.dynamic, true);
+    assert.equal(w[8]!.text, 'gthread');
+    assert.equal(w[8]!.env[0]!.valueFrom, 'context');
+  });
+
+  it('reads assignments before the program and "$@"', () => {
+    const [a, b] = sh('DJANGO_SETTINGS_MODULE=mysite.settings.prod PORT=80 gunicorn app\nexec "$@"');
+    assert.deepEqual(a!.assignments.map((x) => `${x.name}=${x.value.text}`), ['DJANGO_SETTINGS_MODULE=mysite.settings.prod', 'PORT=80']);
+    assert.deepEqual(words(a), ['gunicorn', 'app']);
+    assert.equal(b!.words[1]!.forwardsArgs, true);
+  });
+
+  it('marks commands inside if/case/functions as conditional', () => {
+    const text = [
+      'set -e',
+      'if [ "$DEBUG" = "1" ]; then',
+      '  python manage.py runserver 0.0.0.0:8000',
+      'else',
+      '  exec gunicorn mysite.wsgi',
+      'fi',
+      'case "$1" in',
+      '  web|"app") exec gunicorn a.wsgi ;;',
+      '  worker)',
+      '    exec celery -A a worker;;',
+      'esac',
+      'start() {',
+      '  uvicorn a.asgi:application',
+      '}',
+      'gunicorn last.wsgi',
+    ].join('\n');
+    const cmds = sh(text);
+    const byProgram = (p: string): SimpleCommand[] => cmds.filter((c) => c.words.some((w) => w.text === p));
+    assert.equal(byProgram('runserver')[0]!.conditional, true);
+    assert.equal(byProgram('mysite.wsgi')[0]!.conditional, true);
+    assert.equal(byProgram('a.wsgi')[0]!.conditional, true);
+    assert.deepEqual(words(byProgram('a.wsgi')[0]), ['exec', 'gunicorn', 'a.wsgi']);
+    assert.equal(byProgram('celery')[0]!.conditional, true);
+    assert.equal(byProgram('uvicorn')[0]!.conditional, true);
+    assert.equal(byProgram('last.wsgi')[0]!.conditional, false);
+    assert.equal(cmds.some((c) => words(c)[0] === 'web' || words(c)[0] === 'worker'), false, 'case patterns are not commands');
+  });
+
+  it('keeps $(…) and backticks as one dynamic word', () => {
+    const [c] = sh('gunicorn -w $(nproc --all) -b "$(hostname -i):80" `echo app`');
+    assert.deepEqual(words(c), ['gunicorn', '-w', '$(nproc --all)', '-b', '$(hostname -i):80', '`echo app`']);
+    assert.ok([2, 4, 5].every((i) => c!.words[i]!.dynamic));
+  });
+
+  it('splits compose string commands without operators and with $$ as a literal dollar', () => {
+    const w = splitWords(MappedText.slice(F, 'gunicorn a.wsgi && echo $$HOME "${PORT:-80}"'), 'split');
+    assert.deepEqual(w.map((x) => x.text), ['gunicorn', 'a.wsgi', '&&', 'echo', '$HOME', '80']);
+  });
+});
+
+describe('server recognition', () => {
+  const inv = (text: string) => {
+    const out = sh(text).flatMap((c) => recognise(c).invocations);
+    return out;
+  };
+
+  it('sees through wrappers', () => {
+    for (const line of [
+      'exec gunicorn mysite.wsgi',
+      'env DJANGO_SETTINGS_MODULE=x nohup gunicorn mysite.wsgi',
+      'tini -- gosu app newrelic-admin run-program gunicorn mysite.wsgi',
+      'poetry run gunicorn mysite.wsgi',
+      'uv run --no-sync gunicorn mysite.wsgi',
+      'python -u -m gunicorn mysite.wsgi',
+      '/venv/bin/gunicorn mysite.wsgi',
+      'ddtrace-run gunicorn mysite.wsgi',
+      'doppler run --project x -- gunicorn mysite.wsgi',
+      'sh -c "python manage.py migrate && exec gunicorn mysite.wsgi"',
+      "bash -lc 'cd /app; gunicorn mysite.wsgi'",
+    ]) {
+      const found = inv(line);
+      assert.equal(found.length, 1, line);
+      assert.equal(found[0]!.server, 'gunicorn', line);
+      assert.equal(found[0]!.app?.module, 'mysite.wsgi', line);
+    }
+  });
+
+  it('locates words inside sh -c "…" in the file', () => {
+    const text = `sh -c "python manage.py migrate && gunicorn mysite.wsgi --reload"`;
+    const [g] = inv(text);
+    const reload = g!.options.find((o) => o.key === 'reload')!;
+    assert.equal(text.slice(reload.flag.loc.start, reload.flag.loc.end), '--reload');
+  });
+
+  it("parses gunicorn options like argparse (=, attached short values, prefixes, switches)", () => {
+    const [g] = inv('gunicorn -w4 --bind=0.0.0.0:8000 -b [::]:8000 --timeo 60 --reload -D -k uvicorn.workers.UvicornWorker mysite.asgi:application --access-log x --nope');
+    const opts = g!.options.map((o) => (o.unknown ? `?${o.flag.text}` : o.ambiguous ? `~${o.flag.text}` : `${o.key}${o.value ? '=' + o.value.text : ''}`));
+    assert.deepEqual(opts, ['workers=4', 'bind=0.0.0.0:8000', 'bind=[::]:8000', 'timeout=60', 'reload', 'daemon', 'worker_class=uvicorn.workers.UvicornWorker', '~--access-log', '?--nope']);
+    assert.equal(g!.app?.module, 'mysite.asgi');
+    assert.equal(g!.app?.attr, 'application');
+  });
+
+  it('recognises runserver in its forms', () => {
+    for (const line of ['python manage.py runserver 0.0.0.0:8000', './manage.py runserver', 'django-admin runserver --settings=x', 'python3 -m django runserver', 'python manage.py runserver_plus']) {
+      const [r] = inv(line);
+      assert.equal(r?.server, 'runserver', line);
+    }
+    assert.equal(inv('python manage.py migrate').length, 0);
+  });
+
+  it('recognises uvicorn, daphne, hypercorn with their options', () => {
+    const [u] = inv('uvicorn mysite.asgi:application --host 0.0.0.0 --port 8000 --reload --workers 2');
+    assert.equal(u!.server, 'uvicorn');
+    assert.equal(u!.app?.module, 'mysite.asgi');
+    assert.ok(u!.options.some((o) => o.key === '--reload' && o.isSwitch));
+    const [d] = inv('daphne -b 0.0.0.0 -p 8000 mysite.asgi:application');
+    assert.equal(d!.app?.module, 'mysite.asgi');
+    const [h] = inv('hypercorn --reload -b 0.0.0.0:8000 mysite.asgi:application');
+    assert.equal(h!.app?.module, 'mysite.asgi');
+  });
+
+  it('follows an entrypoint script given the real command as arguments', () => {
+    const words = ['/docker-entrypoint.sh', 'gunicorn', 'mysite.wsgi'].map((t, i) => ({ text: t, loc: { file: F, start: i * 30, end: i * 30 + t.length }, map: MappedText.slice(F, t), quoted: true, env: [], dynamic: false }));
+    const r = recogniseWords(words, [], {});
+    assert.equal(r.scripts[0]?.script.text, '/docker-entrypoint.sh');
+    assert.equal(r.invocations[0]?.server, 'gunicorn');
+  });
+});
+
+describe('Procfile', () => {
+  it('reads process types and commands with locations', () => {
+    const text = '# comment\nrelease: python manage.py migrate\nweb:   gunicorn mysite.wsgi --log-file -  \n\nworker: celery -A mysite worker\n';
+    const entries = parseProcfile(F, text);
+    assert.deepEqual(entries.map((e) => e.type), ['release', 'web', 'worker']);
+    const web = entries[1]!;
+    assert.equal(web.command.text, 'gunicorn mysite.wsgi --log-file -');
+    const [c] = tokenize(web.command);
+    assert.equal(text.slice(c!.words[1]!.loc.start, c!.words[1]!.loc.end), 'mysite.wsgi');
+  });
+});
+
+describe('Dockerfile', () => {
+  it('parses exec-form JSON with escapes, mapping each item to the file', () => {
+    const text = '["gunicorn", "--bind", "0.0.0.0:8000", "say \\"x\\"", "\\u0041"]';
+    const items = parseJsonArray(MappedText.slice(F, text))!;
+    assert.deepEqual(items.map((i) => i.text), ['gunicorn', '--bind', '0.0.0.0:8000', 'say "x"', 'A']);
+    assert.equal(text.slice(items[2]!.loc.start, items[2]!.loc.end), '"0.0.0.0:8000"');
+    assert.equal(parseJsonArray(MappedText.slice(F, 'gunicorn app')), undefined);
+    assert.equal(parseJsonArray(MappedText.slice(F, '["a", b]')), undefined);
+  });
+
+  it('joins continuation lines, drops comment lines inside them, skips heredocs', () => {
+    const text = [
+      'FROM python:3.12',
+      'RUN pip install \\',
+      '    # a comment inside',
+      '    gunicorn',
+      'RUN <<EOF',
+      'CMD not an instruction',
+      'EOF',
+      'CMD gunicorn mysite.wsgi \\',
+      '    --bind 0.0.0.0:8000 \\',
+      '    --workers 2',
+    ].join('\n');
+    const ins = parseInstructions(F, text);
+    assert.deepEqual(ins.map((i) => i.keyword), ['FROM', 'RUN', 'RUN', 'CMD']);
+    assert.equal(ins[1]!.args.text.replace(/\s+/g, ' '), 'pip install gunicorn');
+    const cmd = ins[3]!;
+    const [c] = tokenize(cmd.args);
+    assert.deepEqual(words(c), ['gunicorn', 'mysite.wsgi', '--bind', '0.0.0.0:8000', '--workers', '2']);
+    assert.equal(text.slice(c!.words[5]!.loc.start, c!.words[5]!.loc.end), '2');
+  });
+
+  it('keeps the last stage, its WORKDIR, ENV (both forms), COPY and command', () => {
+    const text = [
+      'ARG PY=3.12',
+      'FROM python:${PY} AS build',
+      'WORKDIR /src',
+      'CMD ["python", "manage.py", "runserver"]',
+      'FROM build AS runtime',
+      'ENV PORT=8000 WEB_CONCURRENCY="3"',
+      'ENV LEGACY some value',
+      'WORKDIR /app',
+      'WORKDIR src',
+      'COPY . /app/',
+      'ENTRYPOINT ["/entrypoint.sh"]',
+      'CMD ["gunicorn", "mysite.wsgi"]',
+    ].join('\n');
+    const d = parseDockerfile(F, text);
+    assert.equal(d.stages.length, 2);
+    assert.equal(d.stages[0]!.base, 'python:3.12');
+    const last = finalStage(d)!;
+    assert.equal(last.name, 'runtime');
+    assert.equal(last.workdir, '/app/src');
+    assert.equal(last.env.get('WEB_CONCURRENCY')?.value, '3');
+    assert.equal(last.env.get('LEGACY')?.value, 'some value');
+    const port = last.env.get('PORT')!;
+    assert.equal(text.slice(port.token.loc.start, port.token.loc.end), '8000');
+    assert.deepEqual(last.entrypoint?.items?.map((i) => i.text), ['/entrypoint.sh']);
+    assert.deepEqual(last.cmd?.items?.map((i) => i.text), ['gunicorn', 'mysite.wsgi']);
+    assert.deepEqual(last.copies[0], { sources: ['.'], dest: '/app/', from: undefined });
+  });
+
+  it('inherits the command of the stage it is built from, and an ENTRYPOINT resets an inherited CMD', () => {
+    const a = parseDockerfile(F, 'FROM python AS base\nCMD ["gunicorn", "a.wsgi"]\nFROM base\nENV X=1\n');
+    assert.deepEqual(finalStage(a)!.cmd?.items?.map((i) => i.text), ['gunicorn', 'a.wsgi']);
+    const b = parseDockerfile(F, 'FROM python AS base\nCMD ["gunicorn", "a.wsgi"]\nFROM base\nENTRYPOINT ["uvicorn"]\n');
+    assert.equal(finalStage(b)!.cmd, undefined);
+  });
+
+  it('honours the escape directive', () => {
+    const text = '# escape=`\nFROM windows\nCMD gunicorn `\n  app.wsgi';
+    const d = parseDockerfile(F, text);
+    assert.equal(finalStage(d)!.cmd?.text?.text.replace(/\s+/g, ' '), 'gunicorn app.wsgi');
+  });
+});
+
+describe('docker-compose (YAML)', () => {
+  it('reads string and list commands per service, with anchors and merge keys', () => {
+    const text = [
+      'x-django: &django',
+      '  build:',
+      '    context: .',
+      '    dockerfile: ./compose/production/django/Dockerfile',
+      '  environment:',
+      '    - DJANGO_SETTINGS_MODULE=config.settings.production',
+      '    - "GUNICORN_CMD_ARGS=--workers 3"',
+      'services:',
+      '  web:',
+      '    <<: *django',
+      '    command: gunicorn config.wsgi --bind 0.0.0.0:5000  # the app',
+      '    ports:',
+      '      - "5000:5000"',
+      '  worker:',
+      '    <<: *django',
+      '    command: ["celery", "-A", "config", "worker"]',
+      '  asgi:',
+      '    image: app',
+      '    command:',
+      '      - uvicorn',
+      "      - 'config.asgi:application'",
+      '      - --reload',
+      '    environment:',
+      '      PORT: "8000"',
+      '      EMPTY:',
+      '  nginx:',
+      '    image: nginx:1.25',
+      '    volumes: [ "./nginx:/etc/nginx/conf.d:ro" ]',
+    ].join('\n');
+    const c = parseCompose(F, text);
+    assert.deepEqual(c.services.map((s) => s.name), ['web', 'worker', 'asgi', 'nginx']);
+    const web = c.services[0]!;
+    assert.deepEqual(web.command?.map((t) => t.text), ['gunicorn', 'config.wsgi', '--bind', '0.0.0.0:5000']);
+    assert.equal(web.build?.dockerfile, './compose/production/django/Dockerfile');
+    assert.equal(web.environment.get('GUNICORN_CMD_ARGS')?.value, '--workers 3');
+    assert.deepEqual(web.ports.map((p) => p.text), ['5000:5000']);
+    const bind = web.command![3]!;
+    assert.equal(text.slice(bind.loc.start, bind.loc.end), '0.0.0.0:5000');
+    const asgi = c.services[2]!;
+    assert.deepEqual(asgi.command?.map((t) => t.text), ['uvicorn', 'config.asgi:application', '--reload']);
+    assert.equal(text.slice(asgi.command![1]!.loc.start, asgi.command![1]!.loc.end), "'config.asgi:application'");
+    assert.equal(asgi.environment.get('PORT')?.value, '8000');
+    assert.deepEqual(c.services[3]!.volumes, ['./nginx:/etc/nginx/conf.d:ro']);
+  });
+
+  it('reads block scalars and multi-line plain and quoted scalars', () => {
+    const text = [
+      'services:',
+      '  a:',
+      '    command: >',
+      '      sh -c "python manage.py migrate &&',
+      '             gunicorn a.wsgi"',
+      '  b:',
+      '    command: |-',
+      '      gunicorn b.wsgi',
+      '  c:',
+      '    command: gunicorn c.wsgi',
+      '      --workers 2',
+      '  d:',
+      '    command: "gunicorn d.wsgi',
+      '      --timeout 5"',
+    ].join('\n');
+    const root = parseYaml(F, text);
+    const cmd = (s: string): string | undefined => {
+      const n = yget(yget(yget(root, 'services'), s), 'command');
+      return n?.kind === 'scalar' ? n.value : undefined;
+    };
+    // a more-indented line is not folded (YAML 1.2, 8.1.3)
+    assert.equal(cmd('a'), 'sh -c "python manage.py migrate &&\n       gunicorn a.wsgi"\n');
+    assert.equal(cmd('b'), 'gunicorn b.wsgi');
+    assert.equal(cmd('c'), 'gunicorn c.wsgi --workers 2');
+    assert.equal(cmd('d'), 'gunicorn d.wsgi --timeout 5');
+    const c = parseCompose(F, text);
+    const two = c.services[2]!.command![3]!;
+    assert.equal(text.slice(two.loc.start, two.loc.end), '2');
+  });
+
+  it('reads flow mappings and sequences and never throws on broken input', () => {
+    const root = parseYaml(F, 'services: {web: {command: [gunicorn, "a.wsgi"]}}\n');
+    const cmd = yget(yget(yget(root, 'services'), 'web'), 'command');
+    assert.equal(cmd?.kind, 'seq');
+    for (const broken of ['services:\n  web: [unclosed', ':\n- - -\n  : :', 'a: "x', '\t\tservices:\n\tweb:']) assert.doesNotThrow(() => parseCompose(F, broken));
+  });
+});
+
+describe('systemd units', () => {
+  it('reads ExecStart with prefixes and continuations, WorkingDirectory, quoted Environment=', () => {
+    const text = [
+      '[Unit]',
+      'Description=mysite',
+      '[Service]',
+      'Type=notify',
+      'WorkingDirectory=/srv/mysite',
+      'Environment="DJANGO_SETTINGS_MODULE=mysite.settings.production" "GUNICORN_CMD_ARGS=--workers 3 --timeout 60"',
+      'Environment=PORT=8000',
+      'ExecStart=-/srv/venv/bin/gunicorn \\',
+      '    # a comment line inside the continuation',
+      '    --bind 127.0.0.1:${PORT} \\',
+      '    "mysite.wsgi:application"',
+    ].join('\n');
+    const u = parseSystemdService(F, text);
+    assert.equal(u.type, 'notify');
+    assert.equal(u.workingDirectory, '/srv/mysite');
+    assert.equal(u.environment.get('GUNICORN_CMD_ARGS')?.value, '--workers 3 --timeout 60');
+    assert.equal(u.environment.get('DJANGO_SETTINGS_MODULE')?.value, 'mysite.settings.production');
+    const t = u.execStart[0]!.tokens;
+    assert.deepEqual(t.map((x) => x.text), ['/srv/venv/bin/gunicorn', '--bind', '127.0.0.1:8000', 'mysite.wsgi:application']);
+    assert.equal(text.slice(t[0]!.loc.start, t[0]!.loc.end), '/srv/venv/bin/gunicorn');
+    assert.equal(text.slice(t[3]!.loc.start, t[3]!.loc.end), '"mysite.wsgi:application"');
+  });
+
+  it('an empty ExecStart= resets the list; a trailing # word is a comment', () => {
+    const u = parseSystemdService(F, '[Service]\nExecStart=/bin/a\nExecStart=\nExecStart=/bin/gunicorn app # noqa: DDG203\n');
+    assert.equal(u.execStart.length, 1);
+    assert.deepEqual(u.execStart[0]!.tokens.map((t) => t.text), ['/bin/gunicorn', 'app']);
+  });
+});
+
+describe('hostile input', () => {
+  it('no parser throws or loops on random fragments of process files, and every location is inside the file', () => {
+    const r = rng(20260505);
+    const pieces = ['gunicorn', ' ', '\n', '\\\n', '"', "'", '$', '${', '}', '$(', ')', '(', '`', '#', ';', '&&', '||', '|', '&', '<<EOF\n', 'EOF\n', '-w', '--bind=', '=', ':', '- ', '  ', '\t', '[', ']', '{', '}', ',', 'CMD ', 'FROM x AS y\n', 'ENV A=b ', 'services:\n', '  web:\n', '    command: ', '[Service]\n', 'ExecStart=', 'web: ', 'sh -c ', 'case x in', 'esac', 'if', 'then', 'fi', '\\', '*', '&anchor ', '*anchor', '<<: ', '|', '>-\n', '"\\u00', 'python manage.py runserver'];
+    for (let k = 0; k < 400; k++) {
+      let text = '';
+      const n = 1 + Math.floor(r() * 40);
+      for (let i = 0; i < n; i++) text += pick(r, pieces);
+      const inside = (t: { loc: { start: number; end: number } }): void => {
+        assert.ok(t.loc.start >= 0 && t.loc.end <= text.length && t.loc.start <= t.loc.end, `bad location in ${JSON.stringify(text)}`);
+      };
+      const cmds = tokenize(MappedText.slice(F, text));
+      cmds.forEach((c) => c.words.forEach(inside));
+      cmds.forEach((c) => recognise(c));
+      splitWords(MappedText.slice(F, text), 'split').forEach(inside);
+      splitWords(MappedText.slice(F, text), 'systemd').forEach(inside);
+      parseProcfile(F, text);
+      const d = parseDockerfile(F, text);
+      for (const s of d.stages) s.cmd?.items?.forEach(inside);
+      const c = parseCompose(F, text);
+      for (const s of c.services) s.command?.forEach(inside);
+      parseSystemdService(F, text).execStart.forEach((e) => e.tokens.forEach(inside));
+    }
+  });
+});
