@@ -31,3 +31,39 @@ export function itemsWithLoc(s: SettingValue, locOf: (v: Value) => Loc | undefin
 export function plural(n: number, one: string, many = one + 's'): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/**
+ * Whether INSTALLED_APPS holds an app, named by its module (`django.contrib.sessions`) or by an
+ * AppConfig path inside it (`django.contrib.sessions.apps.SessionsConfig`): the matching item and
+ * its location, false when surely absent, undefined when the list or one of its items cannot be
+ * read, or holds a project's own AppConfig class named after the app (`myproject.apps.MyAdminConfig`
+ * may set `name = "django.contrib.admin"`).
+ */
+export function installedApp(
+  settings: { get(name: string): SettingValue; locOf(v: Value | undefined): Loc | undefined },
+  app: string,
+): { item: Value; loc: Loc } | false | undefined {
+  const s = settings.get('INSTALLED_APPS');
+  if (!V.isSeq(s.value)) return s.value.kind === 'unknown' ? undefined : false;
+  let uncertain = s.value.origin === 'unknown';
+  for (const item of s.value.items) {
+    if (item.kind !== 'str') {
+      uncertain = true;
+      continue;
+    }
+    if (item.v === app || item.v.startsWith(app + '.apps.')) return { item, loc: settings.locOf(item) ?? s.loc };
+    // a project's own AppConfig for this app, by Django's convention named after it (MyAdminConfig)
+    const cls = /\.([A-Z]\w*Config)$/.exec(item.v)?.[1];
+    if (cls && !item.v.startsWith('django.') && cls.toLowerCase().includes(app.slice(app.lastIndexOf('.') + 1).toLowerCase())) uncertain = true;
+  }
+  return uncertain ? undefined : false;
+}
+
+/**
+ * A dict key or name from the settings that a message may repeat (an alias such as "default" or
+ * "replica"), or undefined for anything that could be arbitrary text: messages never echo a string
+ * that might be a secret.
+ */
+export function echoable(name: string): string | undefined {
+  return /^[A-Za-z_][A-Za-z_-]{0,59}$/.test(name) || /^[A-Za-z_][\w-]{0,11}$/.test(name) ? name : undefined;
+}

@@ -62,8 +62,8 @@ export class Settings {
     if (binding) {
       const loc = this.locOf(binding.value) ?? binding.target ?? this.anchor;
       result = { name, value: binding.value, binding, isSet: true, loc };
-    } else if (this.module.scope.open) {
-      result = { name, value: V.unknown(this.module.scope.open.reason, this.anchor), isSet: false, loc: this.anchor };
+    } else if (this.module.scope.mayHave(name)) {
+      result = { name, value: V.unknown(this.module.scope.open!.reason, this.anchor), isSet: false, loc: this.anchor };
     } else {
       const def = djangoDefault(name, this.version.version, this.anchor) ?? fallback ?? V.none('default', this.anchor);
       result = { name, value: def, isSet: false, loc: this.anchor };

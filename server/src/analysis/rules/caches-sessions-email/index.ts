@@ -1,5 +1,11 @@
 // Caches sessions email rules. Adding a rule: its file, its fixtures, and one line here.
 import type { Rule } from '../types';
+import { devEmailBackend } from './devEmailBackend';
+import { filebasedCacheInStatic } from './filebasedCacheInStatic';
+import { localCacheInProduction } from './localCacheInProduction';
 
 export const cachesSessionsEmailRules: Rule[] = [
+  localCacheInProduction,
+  filebasedCacheInStatic,
+  devEmailBackend,
 ];

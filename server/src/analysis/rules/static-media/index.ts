@@ -1,5 +1,13 @@
 // Static media rules. Adding a rule: its file, its fixtures, and one line here.
 import type { Rule } from '../types';
+import { removedSetting } from './removedSetting';
+import { staticRootMissing } from './staticRootMissing';
+import { staticStorageNotHashed } from './staticStorageNotHashed';
+import { whitenoiseMisconfigured } from './whitenoiseMisconfigured';
 
 export const staticMediaRules: Rule[] = [
+  whitenoiseMisconfigured,
+  staticRootMissing,
+  staticStorageNotHashed,
+  removedSetting,
 ];

@@ -1,0 +1,68 @@
+// DDH803: a development e-mail backend in production (EMAIL_BACKEND; Django 6.1's MAILERS, mail.E001).
+import { NON_PRODUCTION_EMAIL_BACKENDS } from '../../django/checks';
+import * as V from '../../eval/values';
+import type { Loc, Value } from '../../eval/values';
+import { atLeast } from '../../project/version';
+import { originNote, unknownReason } from '../helpers';
+import type { Rule } from '../types';
+
+const NAMES: Record<string, string> = {
+  'django.core.mail.backends.console.EmailBackend': 'console backend, which prints e-mails to the output',
+  'django.core.mail.backends.dummy.EmailBackend': 'dummy backend, which drops e-mails',
+  'django.core.mail.backends.filebased.EmailBackend': 'file backend, which writes e-mails to files',
+  'django.core.mail.backends.locmem.EmailBackend': 'locmem backend, which keeps e-mails in memory',
+};
+
+export const devEmailBackend: Rule = {
+  code: 'DDH803',
+  name: 'dev-email-backend',
+  title: 'Development e-mail backend in production',
+  severity: 'warning',
+  group: 'caches-sessions-email',
+  checklist: 'email',
+  django: ['mail.E001'],
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      "The production e-mail backend is one of Django's development backends: console, file, locmem or dummy — also as the default of an environment lookup. From Django 6.1, when the settings define `MAILERS`, Django reads `MAILERS[\"default\"][\"BACKEND\"]` instead of `EMAIL_BACKEND` and reports a development backend there itself (`mail.E001`, which `SILENCED_SYSTEM_CHECKS` silences); otherwise the deprecated `EMAIL_BACKEND` is checked (no Django id).",
+    why:
+      'Nothing is actually sent: password-reset and sign-up confirmation mails, error reports to ADMINS, notifications. Nobody notices until a user cannot reset a password. The console backend also writes every message — reset links with their tokens included — to the application log.',
+    example: 'EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")',
+    fix: "Use the SMTP backend (`django.core.mail.backends.smtp.EmailBackend`, Django's default) with the host and credentials from the environment, or a provider's backend such as django-anymail's. Keep development backends in the development settings. The quick fix sets the SMTP backend; it is unsafe because the deployment must provide a mail server.",
+    good: 'EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"\nEMAIL_HOST = os.environ["EMAIL_HOST"]',
+    references: [
+      { title: 'Django: e-mail backends', url: 'https://docs.djangoproject.com/en/stable/topics/email/#email-backends' },
+      { title: 'Django: EMAIL_BACKEND', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#email-backend' },
+      { title: 'Django system checks: mail', url: 'https://docs.djangoproject.com/en/stable/ref/checks/#mail' },
+    ],
+  },
+  check(ctx) {
+    const mailers = ctx.settings.get('MAILERS');
+    if (atLeast(ctx.version.version, '6.1') && mailers.isSet) {
+      const mv = mailers.value;
+      if (mv.kind === 'unknown') return mv.origin === 'env' ? undefined : ctx.unknown(unknownReason(mailers), mailers.loc);
+      if (mv.kind !== 'dict') return;
+      const entry = V.dictGetStr(mv, 'default');
+      if (entry === undefined) return ctx.unknown('MAILERS may hold a "default" entry the analysis cannot read', mailers.loc);
+      if (entry === null || entry.kind !== 'dict') return entry?.kind === 'unknown' && entry.origin !== 'env' ? ctx.unknown('MAILERS["default"] is not known statically', mailers.loc) : undefined;
+      const backend = V.dictGetStr(entry, 'BACKEND');
+      if (backend === undefined) return ctx.unknown('MAILERS["default"] may hold a BACKEND the analysis cannot read', mailers.loc);
+      if (backend === null) return; // SMTP
+      return judge(backend, 'MAILERS["default"]["BACKEND"]', 'mail.E001', mailers.loc);
+    }
+    const s = ctx.settings.get('EMAIL_BACKEND');
+    if (s.value.kind === 'unknown') return s.value.origin === 'env' ? undefined : ctx.unknown(unknownReason(s), s.loc);
+    judge(s.value, 'EMAIL_BACKEND', null, s.loc);
+
+    function judge(v: Value, name: string, django: string | null, fallback: Loc): void {
+      if (v.kind === 'unknown') return v.origin === 'env' ? undefined : ctx.unknown(`${name} is not known statically`, ctx.settings.locOf(v));
+      if (v.kind !== 'str' || !NON_PRODUCTION_EMAIL_BACKENDS.includes(v.v)) return;
+      ctx.report({
+        loc: ctx.settings.locOf(v) ?? fallback,
+        django,
+        message: `${name} is the ${NAMES[v.v]}${originNote(v)}: password resets and error reports are never delivered; use the SMTP backend or a provider's backend.`,
+      });
+    }
+  },
+};

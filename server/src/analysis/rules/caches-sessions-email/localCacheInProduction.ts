@@ -1,0 +1,121 @@
+// DDH801: a per-process (LocMemCache) or no-op (DummyCache) cache in production; an error when
+// sessions live in it.
+import * as V from '../../eval/values';
+import type { Loc, Value } from '../../eval/values';
+import { echoable, originNote, unknownReason } from '../helpers';
+import type { Rule, RuleContext } from '../types';
+
+const LOCMEM = 'django.core.cache.backends.locmem.LocMemCache';
+const DUMMY = 'django.core.cache.backends.dummy.DummyCache';
+const CACHE_SESSIONS = 'django.contrib.sessions.backends.cache';
+const CACHED_DB_SESSIONS = 'django.contrib.sessions.backends.cached_db';
+
+interface Backend {
+  readonly backend: string;
+  readonly value: Value;
+  readonly loc: Loc;
+}
+
+type Lookup = { found: Backend } | { absent: true } | { unknown?: string; loc?: Loc };
+
+function cacheBackend(ctx: RuleContext, alias: string): Lookup {
+  const s = ctx.settings.get('CACHES');
+  const v = s.value;
+  if (v.kind === 'unknown') return v.origin === 'env' ? {} : { unknown: unknownReason(s), loc: s.loc };
+  if (v.kind !== 'dict') return { absent: true };
+  const entry = V.dictGetStr(v, alias);
+  if (entry === null) return { absent: true };
+  if (entry === undefined) return { unknown: `CACHES may hold a "${alias}" entry the analysis cannot read`, loc: s.loc };
+  if (entry.kind === 'unknown') return entry.origin === 'env' ? {} : { unknown: `CACHES["${echoable(alias) ?? "…"}"] is not known statically: ${entry.reason}`, loc: s.loc };
+  if (entry.kind !== 'dict') return { absent: true };
+  const backend = V.dictGetStr(entry, 'BACKEND');
+  if (backend === null) return { absent: true };
+  if (backend === undefined) return { unknown: `CACHES["${echoable(alias) ?? "…"}"] may hold a BACKEND the analysis cannot read`, loc: s.loc };
+  if (backend.kind === 'unknown') return backend.origin === 'env' ? {} : { unknown: `the BACKEND of CACHES["${echoable(alias) ?? "…"}"] is not known statically: ${backend.reason}`, loc: s.loc };
+  if (backend.kind !== 'str') return { absent: true };
+  return { found: { backend: backend.v, value: backend, loc: ctx.settings.locOf(backend) ?? ctx.settings.locOf(entry) ?? s.loc } };
+}
+
+function kind(b: string): 'locmem' | 'dummy' | undefined {
+  return b === LOCMEM ? 'locmem' : b === DUMMY ? 'dummy' : undefined;
+}
+
+export const localCacheInProduction: Rule = {
+  code: 'DDH801',
+  name: 'local-cache-in-production',
+  title: 'Local-memory or dummy cache in production',
+  severity: 'warning',
+  group: 'caches-sessions-email',
+  checklist: 'cache',
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      "The production default cache is `LocMemCache` or `DummyCache` (a warning), or `CACHES` is never set, so that Django's default LocMemCache applies (information only: harmless until something relies on the cache). Reported as an error when sessions live in that cache: `SESSION_ENGINE = \"django.contrib.sessions.backends.cache\"` with a LocMemCache or DummyCache under `SESSION_CACHE_ALIAS`; with the `cached_db` engine a LocMemCache is a warning (the database keeps the sessions, but each worker caches its own copy).",
+    why:
+      'LocMemCache lives inside one worker process: with several gunicorn workers or servers, each has its own cache, so cached values, rate-limit counters and locks disagree between workers, and everything is lost at every restart or deploy. DummyCache caches nothing at all. Sessions in such a cache are per worker and vanish at restart (users are logged out at random), or with DummyCache are never kept (nobody can log in). With cached_db, a logout or session change is seen only by the worker that handled it; the others keep serving their cached copy until it expires.',
+    example: '# CACHES never set: Django uses LocMemCache\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"',
+    fix: 'Configure a shared cache, e.g. Redis (`django.core.cache.backends.redis.RedisCache`, Django 4.0+) or Memcached, with its location read from the environment. For sessions, use the shared cache or the `db` / `cached_db` engine. The quick fix adds a Redis cache read from `REDIS_URL`; it is unsafe because the deployment must provide Redis.',
+    good: 'CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}\nSESSION_ENGINE = "django.contrib.sessions.backends.cached_db"',
+    references: [
+      { title: "Django: the cache framework (local-memory caching)", url: 'https://docs.djangoproject.com/en/stable/topics/cache/#local-memory-caching' },
+      { title: 'Django: using cached sessions', url: 'https://docs.djangoproject.com/en/stable/topics/http/sessions/#using-cached-sessions' },
+      { title: 'Django: CACHES', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#caches' },
+    ],
+  },
+  check(ctx) {
+    const caches = ctx.settings.get('CACHES');
+    const engine = ctx.settings.get('SESSION_ENGINE').value;
+    const aliasValue = ctx.settings.get('SESSION_CACHE_ALIAS').value;
+    const engineName = engine.kind === 'str' ? engine.v : undefined;
+    const sessionAlias = engineName === CACHE_SESSIONS || engineName === CACHED_DB_SESSIONS ? (aliasValue.kind === 'str' ? aliasValue.v : undefined) : null;
+    let undecided: { reason: string; loc?: Loc } | undefined;
+    if (engine.kind === 'unknown' && engine.origin !== 'env') undecided = { reason: 'SESSION_ENGINE is not known statically' };
+    if (sessionAlias === undefined && aliasValue.kind === 'unknown' && aliasValue.origin !== 'env') undecided ??= { reason: 'SESSION_CACHE_ALIAS is not known statically' };
+
+    const reportAlias = (alias: string, asSessions: boolean): void => {
+      const r = cacheBackend(ctx, alias);
+      if (!('found' in r)) {
+        if ('unknown' in r && r.unknown) undecided ??= { reason: r.unknown, loc: r.loc };
+        return;
+      }
+      const k = kind(r.found.backend);
+      if (!k) return;
+      const what = k === 'locmem' ? 'LocMemCache' : 'DummyCache';
+      const note = caches.isSet ? originNote(r.found.value) : '';
+      const label = caches.isSet ? `CACHES["${echoable(alias) ?? "…"}"]` : 'the default cache (CACHES is never set)';
+      if (asSessions && engineName === CACHE_SESSIONS) {
+        return ctx.report({
+          loc: r.found.loc,
+          severity: 'error',
+          message:
+            k === 'locmem'
+              ? `SESSION_ENGINE keeps sessions in ${label}, a ${what}${note}: each worker has its own sessions, all lost at restart, so users are logged out at random; use a shared cache or the cached_db engine.`
+              : `SESSION_ENGINE keeps sessions in ${label}, a ${what}${note}: sessions are never stored, so nobody stays logged in; use a shared cache or the db engine.`,
+        });
+      }
+      if (asSessions && k === 'locmem') {
+        return ctx.report({
+          loc: r.found.loc,
+          message: `The cached_db session engine caches sessions in ${label}, a ${what}${note}: a logout or session change reaches only one worker's cache; use a shared cache such as Redis.`,
+        });
+      }
+      if (alias !== 'default') return;
+      const subject = caches.isSet ? `CACHES["default"] is ${what}${note}` : `CACHES is never set, so Django uses ${what}`;
+      ctx.report({
+        loc: r.found.loc,
+        // Django's default, with nothing relying on it for sessions: advice rather than a mistake
+        severity: caches.isSet ? undefined : 'information',
+        message:
+          k === 'locmem'
+            ? `${subject}: each worker process has its own cache, emptied at every restart; use a shared cache such as Redis or Memcached.`
+            : `${subject}: nothing is ever cached; use a shared cache such as Redis or Memcached.`,
+      });
+    };
+
+    const sessionsHere = sessionAlias === 'default';
+    reportAlias('default', sessionsHere);
+    if (sessionAlias && sessionAlias !== 'default') reportAlias(sessionAlias, true);
+    if (undecided) ctx.unknown(undecided.reason, undecided.loc);
+  },
+};

@@ -1,0 +1,66 @@
+// DDH701: persistent database connections are off (CONN_MAX_AGE 0 or unset).
+import * as V from '../../eval/values';
+import { originNote } from '../helpers';
+import type { Rule } from '../types';
+import { databaseEntries, key, locOfKey, pools } from './entries';
+
+export const connMaxAgeZero: Rule = {
+  code: 'DDH701',
+  name: 'conn-max-age-zero',
+  title: 'Persistent database connections are off',
+  severity: 'information',
+  group: 'database',
+  checklist: 'db-connections',
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      "A production `DATABASES` entry for a database server (anything but SQLite) has `CONN_MAX_AGE` 0, or leaves it unset (Django's default is 0; `dj_database_url.config()` gives 0 unless called with `conn_max_age`, django-environ's `env.db()` unless the URL has `?conn_max_age=`). Not reported when the entry uses connection pooling instead: Django 5.1+'s `OPTIONS[\"pool\"]`, or a pooling backend such as django-db-connection-pool.",
+    why:
+      'With 0, Django opens a new database connection at the start of every request and closes it at the end: a TCP (and often TLS) handshake plus authentication per request, typically several milliseconds, and a connection storm on the database under load. Persistent connections reuse one connection per worker thread.',
+    example: 'DATABASES = {"default": dj_database_url.config()}   # CONN_MAX_AGE is 0',
+    fix:
+      'Set `CONN_MAX_AGE` to a number of seconds (60–600 is common) together with `CONN_HEALTH_CHECKS = True` (Django 4.1+), or `None` for unlimited reuse when a pooler such as PgBouncer sits in front of the database. Make sure the database accepts workers × threads connections. Under ASGI, where persistent connections are tied to threads, prefer a connection pool (built into Django 5.1+ for PostgreSQL) or PgBouncer. The quick fix sets `conn_max_age=600` / `CONN_MAX_AGE = 600`; it is unsafe because it changes how many connections the database sees.',
+    good: 'DATABASES = {"default": dj_database_url.config(conn_max_age=600, conn_health_checks=True)}',
+    references: [
+      { title: 'Django: persistent connections', url: 'https://docs.djangoproject.com/en/stable/ref/databases/#persistent-connections' },
+      { title: 'Django: CONN_MAX_AGE', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#conn-max-age' },
+      { title: 'Django: connection pool (PostgreSQL)', url: 'https://docs.djangoproject.com/en/stable/ref/databases/#postgresql-pool' },
+    ],
+  },
+  check(ctx) {
+    const { entries, unknown } = databaseEntries(ctx);
+    let undecided = unknown;
+    let servers = 0;
+    for (const e of entries) {
+      if (e.engine === 'sqlite' || e.engineValue === null) continue;
+      if (e.engine === undefined) {
+        undecided ??= { reason: `the ENGINE of ${e.label} is not known statically`, loc: e.loc };
+        continue;
+      }
+      servers++;
+      if (pools(ctx, e)) continue;
+      const age = key(e, 'CONN_MAX_AGE');
+      if (age === undefined) {
+        undecided ??= { reason: `${e.label} may set CONN_MAX_AGE where the analysis cannot see it`, loc: e.loc };
+        continue;
+      }
+      if (age !== null) {
+        if (age.kind === 'unknown') {
+          if (age.origin !== 'env') undecided ??= { reason: `CONN_MAX_AGE of ${e.label} is not known statically`, loc: locOfKey(ctx, e, age) };
+          continue;
+        }
+        if (age.kind === 'none' || V.truthy(age) !== false) continue;
+      }
+      ctx.report({
+        loc: locOfKey(ctx, e, age),
+        message:
+          age === null || age.origin === 'default'
+            ? `${e.label} does not set CONN_MAX_AGE (default 0): Django opens a new database connection for every request; set CONN_MAX_AGE (e.g. 600, or None behind PgBouncer) or use connection pooling.`
+            : `${e.label} has CONN_MAX_AGE 0${originNote(age)}: Django opens a new database connection for every request; set it to e.g. 600 (or None behind PgBouncer) or use connection pooling.`,
+      });
+    }
+    if (undecided) ctx.unknown(undecided.reason, undecided.loc);
+    else if (servers === 0) ctx.notApplicable('no database server is configured');
+  },
+};

@@ -1,0 +1,98 @@
+// The DATABASES entries of the production settings, as the database rules read them: literal
+// dicts, and the partial dicts of dj-database-url / django-environ (known keys such as
+// CONN_MAX_AGE next to parts that come from the environment).
+import * as V from '../../eval/values';
+import type { DictValue, Loc, Value } from '../../eval/values';
+import { atLeast } from '../../project/version';
+import { echoable } from '../helpers';
+import type { RuleContext } from '../types';
+
+export type EngineKind = 'postgresql' | 'mysql' | 'sqlite' | 'oracle' | 'other';
+
+export interface DbEntry {
+  readonly alias: string;
+  readonly entry: DictValue;
+  /** Where the entry is written (its dict literal or the dj-database-url call). */
+  readonly loc: Loc;
+  /** The engine family; 'env' when the engine comes from the environment (a URL read at run time). */
+  readonly engine: EngineKind | 'env' | undefined;
+  readonly engineValue: Value | null | undefined;
+  /** DATABASES["default"] */
+  readonly label: string;
+}
+
+export interface DbEntries {
+  readonly entries: readonly DbEntry[];
+  /** Why some entry (or DATABASES itself) could not be read, if any. */
+  readonly unknown?: { reason: string; loc: Loc };
+}
+
+export function engineKind(engine: string): EngineKind {
+  if (/postgres|postgis|psql|timescale|cockroach/i.test(engine)) return 'postgresql';
+  if (/mysql/i.test(engine)) return 'mysql';
+  if (/sqlite|spatialite/i.test(engine)) return 'sqlite';
+  if (/oracle/i.test(engine)) return 'oracle';
+  return 'other';
+}
+
+/** The production DATABASES entries; `unknown` says what could not be read (env-required parts are safe). */
+export function databaseEntries(ctx: RuleContext): DbEntries {
+  const s = ctx.settings.get('DATABASES');
+  const v = s.value;
+  if (v.kind === 'unknown') return v.origin === 'env' ? { entries: [] } : { entries: [], unknown: { reason: `DATABASES is not known statically: ${v.reason}`, loc: s.loc } };
+  if (v.kind !== 'dict') return { entries: [] };
+  const entries: DbEntry[] = [];
+  let unknown: DbEntries['unknown'] = v.partial ? { reason: 'DATABASES may hold entries the analysis cannot read', loc: s.loc } : undefined;
+  v.keys.forEach((k, i) => {
+    const e = v.values[i]!;
+    const alias = k.kind === 'str' ? k.v : '?';
+    if (e.kind === 'unknown') {
+      if (e.origin !== 'env') unknown ??= { reason: `DATABASES["${echoable(alias) ?? '…'}"] is not known statically: ${e.reason}`, loc: ctx.settings.locOf(e) ?? s.loc };
+      return;
+    }
+    if (e.kind !== 'dict') return;
+    const engineValue = V.dictGetStr(e, 'ENGINE');
+    const engine =
+      engineValue === null
+        ? undefined
+        : engineValue === undefined
+          ? undefined
+          : engineValue.kind === 'str'
+            ? engineKind(engineValue.v)
+            : engineValue.kind === 'unknown' && engineValue.origin === 'env'
+              ? 'env'
+              : undefined;
+    const shown = echoable(alias);
+    entries.push({ alias, entry: e, loc: ctx.settings.locOf(e) ?? s.loc, engine, engineValue, label: shown ? `DATABASES["${shown}"]` : 'An entry of DATABASES' });
+  });
+  return { entries, unknown };
+}
+
+/** A key of an entry: the value, null when surely absent, undefined when the entry may hold it unseen. */
+export function key(e: DbEntry, name: string): Value | null | undefined {
+  return V.dictGetStr(e.entry, name);
+}
+
+/** The OPTIONS dict of an entry: a dict (empty when absent), 'env' when it comes from the environment, undefined when unknown. */
+export function options(e: DbEntry): DictValue | 'env' | undefined {
+  const o = key(e, 'OPTIONS');
+  if (o === null) return e.entry.partial ? undefined : V.dict([], [], 'default', e.loc);
+  if (o === undefined) return undefined;
+  if (o.kind === 'dict') return o;
+  if (o.kind === 'unknown' && o.origin === 'env') return 'env';
+  return undefined;
+}
+
+/** Where a finding about a key reads best: the key's value when written in a file the analysis read, else the entry. */
+export function locOfKey(ctx: RuleContext, e: DbEntry, v: Value | null | undefined): Loc {
+  return (v && ctx.settings.locOf(v)) || e.loc;
+}
+
+/** Engines that pool connections themselves (CONN_MAX_AGE must stay 0 with them). */
+export function pools(ctx: RuleContext, e: DbEntry): boolean {
+  if (e.engineValue?.kind === 'str' && /pool/i.test(e.engineValue.v)) return true;
+  const o = options(e);
+  if (!o || o === 'env') return false;
+  const p = V.dictGetStr(o, 'pool');
+  return p !== null && p !== undefined && V.truthy(p) === true && atLeast(ctx.version.version, '5.1');
+}

@@ -1,0 +1,51 @@
+// DDH705: a database password written in the settings (or in a database URL there).
+import { isWrittenInCode, originNote } from '../helpers';
+import type { Rule } from '../types';
+import { databaseEntries, key, locOfKey } from './entries';
+
+export const hardcodedDbPassword: Rule = {
+  code: 'DDH705',
+  name: 'hardcoded-db-password',
+  title: 'Database password in the code',
+  severity: 'error',
+  group: 'database',
+  checklist: 'db-security',
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      'A production `DATABASES` entry gets a non-empty `PASSWORD` from the code: written as a literal (or built from literals), the fallback of an environment lookup (`os.environ.get("DB_PASSWORD", "…")`), or part of a database URL written in the settings (`dj_database_url.parse("postgres://user:pass@host/db")`, or the `default=` of `dj_database_url.config()` / `env.db()`). The password is never shown in the message.',
+    why:
+      'Everyone who can read the repository — every clone, fork, CI log and backup — can log into the database, and the password cannot be rotated without a commit, so it never is. A fallback password is just as public, and production silently uses it whenever the variable is missing.',
+    example: 'DATABASES = {"default": dj_database_url.parse("postgres://app:s3cret@db.example.com/app")}',
+    fix: 'Read the password (or the whole URL) from the environment or a secrets manager, with no default, and rotate the password: the old one stays in the history. The quick fix rewrites the value to an environment lookup in the style the project uses; it is unsafe because the deployment must then provide the variable.',
+    good: 'DATABASES = {"default": dj_database_url.config(conn_max_age=600)}   # DATABASE_URL from the environment',
+    references: [
+      { title: 'Django deployment checklist: databases', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#databases' },
+      { title: 'Django: DATABASES PASSWORD', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#password' },
+    ],
+  },
+  check(ctx) {
+    const { entries, unknown } = databaseEntries(ctx);
+    let undecided = unknown;
+    for (const e of entries) {
+      const pw = key(e, 'PASSWORD');
+      if (pw === null) continue;
+      if (pw === undefined || pw.kind === 'unknown') {
+        if (pw === undefined || pw.origin !== 'env') undecided ??= { reason: `the PASSWORD of ${e.label} is not known statically`, loc: locOfKey(ctx, e, pw) };
+        continue;
+      }
+      if (pw.kind !== 'str' || pw.v === '') continue;
+      if (!isWrittenInCode(pw) && pw.origin !== 'env-default') continue;
+      const loc = locOfKey(ctx, e, pw);
+      const fromUrl = /^[rbuf]*["']{1,3}[a-z0-9+.-]+:\/\//i.test(ctx.textAt(loc) ?? '');
+      ctx.report({
+        loc,
+        message: fromUrl
+          ? `${e.label} gets its password from a database URL written in the settings${originNote(pw)}: read the URL from the environment and rotate the password.`
+          : `${e.label}["PASSWORD"] is written in the settings${originNote(pw)}: read it from the environment and rotate the password.`,
+      });
+    }
+    if (undecided) ctx.unknown(undecided.reason, undecided.loc);
+  },
+};

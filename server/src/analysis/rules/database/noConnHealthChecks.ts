@@ -1,0 +1,60 @@
+// DDH702: persistent connections without CONN_HEALTH_CHECKS (Django 4.1+).
+import * as V from '../../eval/values';
+import { atLeast } from '../../project/version';
+import { originNote } from '../helpers';
+import type { Rule } from '../types';
+import { databaseEntries, key, locOfKey, pools } from './entries';
+
+export const noConnHealthChecks: Rule = {
+  code: 'DDH702',
+  name: 'no-conn-health-checks',
+  title: 'Persistent connections without health checks',
+  severity: 'information',
+  group: 'database',
+  checklist: 'db-connections',
+  target: 'settings',
+  fixSafety: 'safe',
+  docs: {
+    what:
+      'A production `DATABASES` entry keeps connections open (`CONN_MAX_AGE` above 0 or `None`) without `CONN_HEALTH_CHECKS = True`, in Django 4.1 or later (the setting does not exist before). SQLite entries are not checked.',
+    why:
+      'A persistent connection can die between requests: the database restarts or fails over, a pooler or firewall drops idle connections. Without health checks Django reuses the dead connection and the next request on that worker fails with "server closed the connection unexpectedly" or "connection already closed". With them, Django checks a reused connection at the start of a request and reconnects if needed.',
+    example: 'DATABASES = {"default": {..., "CONN_MAX_AGE": 600}}',
+    fix: 'Add `"CONN_HEALTH_CHECKS": True` to the entry (or `conn_health_checks=True` to `dj_database_url.config()`). The quick fix adds it; it is safe: it only adds a cheap check when a connection is reused.',
+    good: 'DATABASES = {"default": {..., "CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True}}',
+    references: [
+      { title: 'Django: CONN_HEALTH_CHECKS', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#conn-health-checks' },
+      { title: 'Django: persistent connections', url: 'https://docs.djangoproject.com/en/stable/ref/databases/#persistent-connections' },
+    ],
+  },
+  check(ctx) {
+    if (!atLeast(ctx.version.version, '4.1')) return ctx.notApplicable(`CONN_HEALTH_CHECKS does not exist in Django ${ctx.version.version}`);
+    const { entries, unknown } = databaseEntries(ctx);
+    let undecided = unknown;
+    let persistent = 0;
+    for (const e of entries) {
+      if (e.engine === 'sqlite' || e.engineValue === null || pools(ctx, e)) continue;
+      const age = key(e, 'CONN_MAX_AGE');
+      if (age === null) continue;
+      if (age === undefined || age.kind === 'unknown') {
+        if (age === undefined || age.origin !== 'env') undecided ??= { reason: `CONN_MAX_AGE of ${e.label} is not known statically`, loc: locOfKey(ctx, e, age) };
+        continue;
+      }
+      if (age.kind !== 'none' && V.truthy(age) !== true) continue;
+      persistent++;
+      const checks = key(e, 'CONN_HEALTH_CHECKS');
+      if (checks === undefined || checks?.kind === 'unknown') {
+        if (checks === undefined || checks.origin !== 'env') undecided ??= { reason: `CONN_HEALTH_CHECKS of ${e.label} is not known statically`, loc: e.loc };
+        continue;
+      }
+      if (checks !== null && V.truthy(checks) === true) continue;
+      const explicit = checks !== null && checks.origin !== 'default' && ctx.settings.locOf(checks) !== undefined;
+      ctx.report({
+        loc: explicit ? locOfKey(ctx, e, checks) : locOfKey(ctx, e, age),
+        message: `${e.label} keeps connections open (CONN_MAX_AGE ${age.kind === 'none' ? 'None' : age.kind === 'int' || age.kind === 'float' ? V.repr(age) : 'set'}) without CONN_HEALTH_CHECKS${checks && explicit ? originNote(checks) : ''}: a connection that died between requests fails the next request; set CONN_HEALTH_CHECKS = True.`,
+      });
+    }
+    if (undecided) ctx.unknown(undecided.reason, undecided.loc);
+    else if (persistent === 0) ctx.notApplicable('no database keeps persistent connections');
+  },
+};

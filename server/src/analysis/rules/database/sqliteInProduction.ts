@@ -1,0 +1,47 @@
+// DDH704: SQLite as a production database (also as the default of DATABASE_URL).
+import { originNote } from '../helpers';
+import type { Rule } from '../types';
+import { databaseEntries, locOfKey } from './entries';
+
+export const sqliteInProduction: Rule = {
+  code: 'DDH704',
+  name: 'sqlite-in-production',
+  title: 'SQLite in production',
+  severity: 'warning',
+  group: 'database',
+  checklist: 'db-security',
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      'A production `DATABASES` entry uses the SQLite (or SpatiaLite) engine, whether written as a dict or as a database URL — including the default of `dj_database_url.config(default="sqlite:///…")` or `env.db(default=…)`, which is what production gets when `DATABASE_URL` is not set.',
+    why:
+      'SQLite is a file on the application server. On a platform that replaces containers or dynos (Heroku, Render, Fly.io, Kubernetes, most Docker setups) the file and every row in it vanish with the next deploy or restart, and separate instances each get their own database. Writes take a database-wide lock, so concurrent requests from several workers fail with "database is locked". A forgotten DATABASE_URL that silently falls back to SQLite is the common way this reaches production.',
+    example: 'DATABASES = {"default": dj_database_url.config(default="sqlite:///db.sqlite3")}',
+    fix: 'Use PostgreSQL or MySQL in production, and make a missing DATABASE_URL fail instead of falling back to SQLite (no default, or a default only in the development settings). If you run SQLite deliberately (one server, a persistent volume, backups such as Litestream), disable this rule for the project.',
+    good: 'DATABASES = {"default": dj_database_url.config(conn_max_age=600, conn_health_checks=True)}   # DATABASE_URL required',
+    references: [
+      { title: 'Django: databases', url: 'https://docs.djangoproject.com/en/stable/ref/databases/' },
+      { title: 'Django: SQLite notes', url: 'https://docs.djangoproject.com/en/stable/ref/databases/#sqlite-notes' },
+      { title: 'Django deployment checklist: databases', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#databases' },
+    ],
+  },
+  check(ctx) {
+    const { entries, unknown } = databaseEntries(ctx);
+    let found = false;
+    for (const e of entries) {
+      if (e.engine !== 'sqlite' || !e.engineValue) continue;
+      found = true;
+      const note = originNote(e.engineValue);
+      ctx.report({
+        loc: locOfKey(ctx, e, e.engineValue),
+        message: `${e.label} uses SQLite${note}: a file on the app server, lost when the container is replaced and locked by concurrent writes; use PostgreSQL or MySQL in production.`,
+      });
+    }
+    if (found) return;
+    const undecided = entries.find((e) => e.engine === undefined && e.engineValue !== null);
+    if (unknown) ctx.unknown(unknown.reason, unknown.loc);
+    else if (undecided) ctx.unknown(`the ENGINE of ${undecided.label} is not known statically`, undecided.loc);
+    else if (entries.length === 0) ctx.notApplicable('DATABASES is empty');
+  },
+};

@@ -1,0 +1,16 @@
+// Helpers for the rules that read library calls the evaluator recorded (ctx.calls).
+import type { CallRecord } from '../../eval/scope';
+import type { Loc, Value } from '../../eval/values';
+import type { RuleContext } from '../types';
+
+/** The `sentry_sdk.init(...)` calls of the production settings (and the modules they import). */
+export function sentryInits(ctx: RuleContext): CallRecord[] {
+  return ctx.calls.filter((c) => c.callee === 'sentry_sdk.init');
+}
+
+/** A keyword argument of a call with its location (the call's when unknown). */
+export function kwarg(ctx: RuleContext, c: CallRecord, name: string): { value: Value; loc: Loc } | undefined {
+  const value = c.kwargs.get(name);
+  if (!value) return undefined;
+  return { value, loc: c.kwargLocs.get(name) ?? ctx.settings.locOf(value) ?? c.loc };
+}

@@ -1,0 +1,55 @@
+// DDH904: Sentry traces every request (traces_sample_rate 1.0).
+import * as V from '../../eval/values';
+import { originNote } from '../helpers';
+import type { Rule } from '../types';
+import { kwarg, sentryInits } from './calls';
+
+export const sentryTracesFull: Rule = {
+  code: 'DDH904',
+  name: 'sentry-traces-full',
+  title: 'Sentry traces every request',
+  severity: 'information',
+  group: 'logging-monitoring',
+  checklist: 'error-tracking',
+  target: 'settings',
+  fixSafety: 'safe',
+  docs: {
+    what:
+      'A `sentry_sdk.init()` call in the production settings sets `traces_sample_rate` to 1.0 (or more), also as the default of an environment lookup, or sets `enable_tracing=True` without a rate or a `traces_sampler` (which the SDK treats as 1.0).',
+    why:
+      "Every request and its database queries, cache and HTTP calls become a performance transaction sent to Sentry. That adds overhead to each request, and on a busy site the plan's span quota runs out in days: a larger bill, or transactions dropped for the rest of the period. The value comes from Sentry's quick-start snippet, which is meant for trying things out.",
+    example: 'sentry_sdk.init(dsn=os.environ["SENTRY_DSN"], traces_sample_rate=1.0)',
+    fix: 'Sample a fraction that gives enough data for your traffic (0.05–0.2 is common), or use a `traces_sampler` function to keep more of the endpoints you care about and none of the health checks. The quick fix sets 0.1; it is safe.',
+    good: 'sentry_sdk.init(dsn=os.environ["SENTRY_DSN"], traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0.1")))',
+    references: [
+      { title: 'Sentry for Python: sampling', url: 'https://docs.sentry.io/platforms/python/configuration/sampling/' },
+      { title: 'Sentry for Python: options (traces_sample_rate)', url: 'https://docs.sentry.io/platforms/python/configuration/options/#traces-sample-rate' },
+    ],
+  },
+  check(ctx) {
+    const inits = sentryInits(ctx);
+    if (inits.length === 0) return ctx.notApplicable('the settings do not call sentry_sdk.init()');
+    for (const c of inits) {
+      const rate = kwarg(ctx, c, 'traces_sample_rate');
+      if (rate) {
+        const n = V.numeric(rate.value);
+        if (n === undefined) {
+          if (rate.value.kind === 'unknown' && rate.value.origin !== 'env') ctx.unknown('traces_sample_rate is not known statically', rate.loc);
+          continue;
+        }
+        if (n < 1) continue;
+        ctx.report({
+          loc: rate.loc,
+          message: `sentry_sdk.init() sets traces_sample_rate=${V.repr(rate.value)}${originNote(rate.value)}: every request is traced, adding overhead and using up the span quota; sample a fraction such as 0.1.`,
+        });
+        continue;
+      }
+      const tracing = kwarg(ctx, c, 'enable_tracing');
+      if (!tracing || c.kwargs.has('traces_sampler') || V.truthy(tracing.value) !== true) continue;
+      ctx.report({
+        loc: tracing.loc,
+        message: 'sentry_sdk.init() sets enable_tracing=True without traces_sample_rate, which traces every request: set traces_sample_rate to a fraction such as 0.1.',
+      });
+    }
+  },
+};

@@ -1,0 +1,65 @@
+// DDH505: the site-cache middleware pair is incomplete or in the wrong place.
+import type { Rule } from '../types';
+import { MW, VARIES_RESPONSE, find, orderUnknownReason, readMiddleware, short } from './order';
+
+export const cacheMiddlewareOrder: Rule = {
+  code: 'DDH505',
+  name: 'cache-middleware-order',
+  title: 'Cache middleware in the wrong place',
+  severity: 'warning',
+  group: 'middleware',
+  checklist: 'middleware-order',
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      "Checks Django's site-cache middleware against the ordering rules of its documentation: `UpdateCacheMiddleware` must come before every middleware that adds to the `Vary` header (`SessionMiddleware` and `CsrfViewMiddleware` add `Cookie`, `GZipMiddleware` adds `Accept-Encoding`, `LocaleMiddleware` adds `Accept-Language`), and `FetchFromCacheMiddleware` after all of them. Also flags one of the pair without the other.",
+    why:
+      'UpdateCacheMiddleware stores the response on its way out, keyed by the headers listed in `Vary` at that moment. A middleware above it adds its Vary header too late: with SessionMiddleware or CsrfViewMiddleware there, a page rendered for one logged-in user (or with one user\'s CSRF token) is stored without `Vary: Cookie` and served to everyone else. FetchFromCacheMiddleware above LocaleMiddleware looks pages up before the language is known, so visitors get pages in the wrong language. Alone, UpdateCacheMiddleware never stores anything (FetchFromCacheMiddleware marks what may be stored) and FetchFromCacheMiddleware never finds anything.',
+    example:
+      'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.cache.UpdateCacheMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "django.middleware.cache.FetchFromCacheMiddleware",\n    ...\n]',
+    fix: 'Put UpdateCacheMiddleware near the top, above SessionMiddleware, CsrfViewMiddleware, GZipMiddleware and LocaleMiddleware, and FetchFromCacheMiddleware last. The quick fix moves the items; it is unsafe because middleware order changes behaviour.',
+    good:
+      'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.middleware.cache.UpdateCacheMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "django.middleware.csrf.CsrfViewMiddleware",\n    ...\n    "django.middleware.cache.FetchFromCacheMiddleware",\n]',
+    references: [
+      { title: 'Django: the per-site cache', url: 'https://docs.djangoproject.com/en/stable/topics/cache/#the-per-site-cache' },
+      { title: 'Django: order of MIDDLEWARE (cache)', url: 'https://docs.djangoproject.com/en/stable/topics/cache/#order-of-middleware' },
+      { title: 'Django: middleware ordering', url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#middleware-ordering' },
+    ],
+  },
+  check(ctx) {
+    const list = readMiddleware(ctx);
+    if (!list) return;
+    const update = find(list, MW.updateCache);
+    const fetch = find(list, MW.fetchCache);
+    if (!update && !fetch) return list.complete ? ctx.notApplicable('the site-cache middleware is not installed') : ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
+    if (!update || !fetch) {
+      if (!list.complete) return ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
+      const present = (update ?? fetch)!;
+      return ctx.report({
+        loc: present.loc,
+        message: update
+          ? 'UpdateCacheMiddleware without FetchFromCacheMiddleware: the site cache never stores a page; add FetchFromCacheMiddleware at the end of the list, or remove both.'
+          : 'FetchFromCacheMiddleware without UpdateCacheMiddleware: the site cache never holds a page; add UpdateCacheMiddleware near the top of the list, or remove both.',
+      });
+    }
+    if (!list.ordered) return ctx.unknown(orderUnknownReason(list), list.setting.loc);
+    const aboveUpdate = list.items.filter((i) => i.index < update.index && i.name !== undefined && VARIES_RESPONSE.has(i.name));
+    if (aboveUpdate.length > 0) {
+      const first = aboveUpdate[0]!.name!;
+      const leak = first === MW.session || first === MW.csrf ? 'a page made for one visitor can be served to others' : 'cached pages ignore that header';
+      ctx.report({
+        loc: update.loc,
+        message: `UpdateCacheMiddleware comes after ${short(first)}, which adds ${VARIES_RESPONSE.get(first)}: pages are cached without it and ${leak}; move UpdateCacheMiddleware above it.`,
+      });
+    }
+    const belowFetch = list.items.filter((i) => i.index > fetch.index && i.name !== undefined && VARIES_RESPONSE.has(i.name));
+    if (belowFetch.length > 0) {
+      ctx.report({
+        loc: fetch.loc,
+        message: `FetchFromCacheMiddleware comes before ${short(belowFetch[0]!.name!)}, which varies the response: cache lookups ignore what it varies on; move FetchFromCacheMiddleware to the end of the list.`,
+      });
+    }
+    if (aboveUpdate.length === 0 && belowFetch.length === 0 && !list.complete) ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
+  },
+};

@@ -1,0 +1,47 @@
+// DDH503: CorsMiddleware below a middleware that answers requests itself.
+import type { Rule } from '../types';
+import { MW, RESPONDS_ITSELF, find, orderUnknownReason, readMiddleware, short } from './order';
+
+export const corsMiddlewareTooLow: Rule = {
+  code: 'DDH503',
+  name: 'cors-middleware-too-low',
+  title: 'CorsMiddleware is below a middleware that returns responses',
+  severity: 'warning',
+  group: 'middleware',
+  checklist: 'middleware-order',
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      "django-cors-headers' `CorsMiddleware` comes after a middleware that can answer a request itself or replace the response: `WhiteNoiseMiddleware` (static files), `CommonMiddleware` (APPEND_SLASH / PREPEND_WWW redirects), `LocaleMiddleware` (language redirects), `ConditionalGetMiddleware` (rebuilds 304 responses with only a few headers) and the flatpage / redirect fallback middleware. CsrfViewMiddleware is not on the list: its 403 comes from `process_view`, and such a response passes back through every middleware, CorsMiddleware included.",
+    why:
+      'CorsMiddleware adds the Access-Control-* headers on the way out and answers preflight (OPTIONS) requests on the way in. A response returned by a middleware above it never reaches it, so the browser blocks it: fonts and scripts served by WhiteNoise to another origin, redirects from CommonMiddleware, 304s. django-cors-headers asks for the middleware "as high as possible", naming CommonMiddleware and WhiteNoiseMiddleware.',
+    example:
+      'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "corsheaders.middleware.CorsMiddleware",\n    ...\n]',
+    fix: 'Move CorsMiddleware up, directly below SecurityMiddleware and above WhiteNoiseMiddleware (see DDH502 for why that order suits both projects). The quick fix moves the item; it is unsafe because middleware order changes behaviour.',
+    good:
+      'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "corsheaders.middleware.CorsMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    ...\n]',
+    references: [
+      { title: 'django-cors-headers: setup', url: 'https://github.com/adamchainz/django-cors-headers#setup' },
+      { title: 'Django: how middleware work (short-circuiting)', url: 'https://docs.djangoproject.com/en/stable/topics/http/middleware/#middleware-order-and-layering' },
+      { title: 'Django: middleware ordering', url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#middleware-ordering' },
+    ],
+  },
+  check(ctx) {
+    const list = readMiddleware(ctx);
+    if (!list) return;
+    const cors = find(list, MW.cors);
+    if (!cors) return list.complete ? ctx.notApplicable('CorsMiddleware is not installed') : ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
+    if (!list.ordered) return ctx.unknown(orderUnknownReason(list), list.setting.loc);
+    const above = list.items.filter((i) => i.index < cors.index);
+    const culprit = above.find((i) => i.name !== undefined && RESPONDS_ITSELF.has(i.name));
+    if (!culprit) {
+      if (above.some((i) => i.name === undefined)) ctx.unknown(`${list.setting.name} has an item above CorsMiddleware that the analysis cannot read`, cors.loc);
+      return;
+    }
+    ctx.report({
+      loc: cors.loc,
+      message: `CorsMiddleware comes after ${short(culprit.name!)}, which ${RESPONDS_ITSELF.get(culprit.name!)}: those responses get no CORS headers; move CorsMiddleware above it.`,
+    });
+  },
+};

@@ -1,0 +1,46 @@
+// DDH506: GZipMiddleware below a middleware that reads or rewrites the response body.
+import type { Rule } from '../types';
+import { MW, READS_BODY, find, orderUnknownReason, readMiddleware, short } from './order';
+
+export const gzipMiddlewareOrder: Rule = {
+  code: 'DDH506',
+  name: 'gzip-middleware-order',
+  title: 'GZipMiddleware is below a middleware that uses the body',
+  severity: 'warning',
+  group: 'middleware',
+  checklist: 'middleware-order',
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      '`GZipMiddleware` comes after a middleware that reads or rewrites the response body on its way out: `ConditionalGetMiddleware` (computes the ETag from the body), or an HTML minifier (`htmlmin`\'s `HtmlMinifyMiddleware`, django-minify-html\'s `MinifyHtmlMiddleware`). CommonMiddleware is fine on either side (GZipMiddleware sets Content-Length itself). The debug toolbar, which also injects into the body, is reported by DDH509: it has no place in production.',
+    why:
+      'Responses travel up the list, so a middleware above GZipMiddleware gets the already compressed bytes: an ETag computed on gzip output, a minifier that skips or mangles the page. Django\'s GZipMiddleware documentation suggests putting it first, so that compression is the last thing that happens to a response.',
+    example:
+      'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.middleware.http.ConditionalGetMiddleware",\n    "django.middleware.gzip.GZipMiddleware",\n    ...\n]',
+    fix: 'Move GZipMiddleware above the middleware that use the body (below UpdateCacheMiddleware, which must come before it). Also weigh the BREACH attack described in the GZipMiddleware documentation before compressing pages that contain secrets. The quick fix moves the item; it is unsafe because middleware order changes behaviour.',
+    good:
+      'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.middleware.gzip.GZipMiddleware",\n    "django.middleware.http.ConditionalGetMiddleware",\n    ...\n]',
+    references: [
+      { title: 'Django: GZip middleware', url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.gzip' },
+      { title: 'Django: middleware ordering', url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#middleware-ordering' },
+    ],
+  },
+  check(ctx) {
+    const list = readMiddleware(ctx);
+    if (!list) return;
+    const gzip = find(list, MW.gzip);
+    if (!gzip) return list.complete ? ctx.notApplicable('GZipMiddleware is not installed') : ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
+    if (!list.ordered) return ctx.unknown(orderUnknownReason(list), list.setting.loc);
+    const above = list.items.filter((i) => i.index < gzip.index);
+    const culprit = above.find((i) => i.name !== undefined && READS_BODY.has(i.name));
+    if (!culprit) {
+      if (above.some((i) => i.name === undefined)) ctx.unknown(`${list.setting.name} has an item above GZipMiddleware that the analysis cannot read`, gzip.loc);
+      return;
+    }
+    ctx.report({
+      loc: gzip.loc,
+      message: `GZipMiddleware comes after ${short(culprit.name!)}, which ${READS_BODY.get(culprit.name!)}: it gets the compressed bytes; move GZipMiddleware above it.`,
+    });
+  },
+};

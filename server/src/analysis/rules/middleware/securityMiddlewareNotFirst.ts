@@ -1,0 +1,55 @@
+// DDH501: SecurityMiddleware is not at the top of MIDDLEWARE.
+import type { Rule } from '../types';
+import { MW, find, nameList, orderUnknownReason, readMiddleware } from './order';
+
+/**
+ * Middleware that may sit above SecurityMiddleware: they never answer a request themselves, so
+ * the HTTPS redirect and the security headers still reach every response. WhiteNoise is left to
+ * DDH502, which says where it belongs.
+ */
+const MAY_PRECEDE = new Set<string>([MW.cors, MW.updateCache, MW.gzip, MW.prometheusBefore, MW.whitenoise]);
+
+export const securityMiddlewareNotFirst: Rule = {
+  code: 'DDH501',
+  name: 'security-middleware-not-first',
+  title: 'SecurityMiddleware is not at the top',
+  severity: 'warning',
+  group: 'middleware',
+  checklist: 'middleware-order',
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      '`django.middleware.security.SecurityMiddleware` comes after another middleware in the production `MIDDLEWARE`. A few middleware may come before it because they never answer a request themselves: django-cors-headers\' `CorsMiddleware`, `UpdateCacheMiddleware`, `GZipMiddleware` and django-prometheus\' `PrometheusBeforeMiddleware`. WhiteNoise above it is reported by DDH502 instead.',
+    why:
+      'Middleware run top-down on the request. Everything above SecurityMiddleware runs before the HTTPS redirect (`SECURE_SSL_REDIRECT`), so a plain-HTTP request can reach it; and any response such a middleware returns itself (a redirect, a cached page, a static file) goes out without the HSTS, nosniff, referrer-policy and cross-origin-opener headers. Django\'s middleware-ordering notes put it near the top for this reason.',
+    example:
+      'MIDDLEWARE = [\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "django.middleware.security.SecurityMiddleware",\n    ...\n]',
+    fix:
+      'Move SecurityMiddleware to the top of the list. With django-cors-headers and WhiteNoise, the order that satisfies both projects is SecurityMiddleware, CorsMiddleware, WhiteNoiseMiddleware, then the rest (CorsMiddleware may also come first). The quick fix moves the item; it is unsafe because middleware order changes behaviour.',
+    good:
+      'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    ...\n]',
+    references: [
+      { title: 'Django: middleware ordering', url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#middleware-ordering' },
+      { title: 'Django: SecurityMiddleware', url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.security' },
+      { title: 'Django: SECURE_SSL_REDIRECT', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#secure-ssl-redirect' },
+    ],
+  },
+  check(ctx) {
+    const list = readMiddleware(ctx);
+    if (!list) return;
+    const sec = find(list, MW.security);
+    if (!sec) return list.complete ? ctx.notApplicable('SecurityMiddleware is not installed (Django reports that as security.W001)') : ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
+    if (!list.ordered) return ctx.unknown(orderUnknownReason(list), list.setting.loc);
+    const above = list.items.filter((i) => i.index < sec.index);
+    const offending = above.filter((i) => i.name !== undefined && !MAY_PRECEDE.has(i.name));
+    if (offending.length === 0) {
+      if (above.some((i) => i.name === undefined)) ctx.unknown(`${list.setting.name} has an item above SecurityMiddleware that the analysis cannot read`, sec.loc);
+      return;
+    }
+    ctx.report({
+      loc: sec.loc,
+      message: `SecurityMiddleware comes after ${nameList(offending)}: move it to the top of ${list.setting.name} so its HTTPS redirect and security headers cover every response.`,
+    });
+  },
+};

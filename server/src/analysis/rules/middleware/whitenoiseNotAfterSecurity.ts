@@ -1,0 +1,61 @@
+// DDH502: WhiteNoiseMiddleware is not directly below SecurityMiddleware.
+import type { Rule } from '../types';
+import { MW, between, find, nameList, orderUnknownReason, readMiddleware } from './order';
+
+/** What may sit above WhiteNoise when there is no SecurityMiddleware (see DDH501). */
+const MAY_PRECEDE_WITHOUT_SECURITY = new Set<string>([MW.cors, MW.updateCache, MW.gzip, MW.prometheusBefore]);
+
+export const whitenoiseNotAfterSecurity: Rule = {
+  code: 'DDH502',
+  name: 'whitenoise-not-after-security',
+  title: 'WhiteNoise is not directly after SecurityMiddleware',
+  severity: 'warning',
+  group: 'middleware',
+  checklist: 'middleware-order',
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      "`whitenoise.middleware.WhiteNoiseMiddleware` is not directly below `SecurityMiddleware` in the production `MIDDLEWARE`: it comes above it, or other middleware sit between them. django-cors-headers' `CorsMiddleware` is the one middleware allowed between the two. Without SecurityMiddleware, WhiteNoise should be the first entry (CorsMiddleware, UpdateCacheMiddleware, GZipMiddleware and PrometheusBeforeMiddleware may precede it).",
+    why:
+      "WhiteNoise answers static-file requests itself and stops there. Above SecurityMiddleware, static files are served over plain HTTP without a redirect and without the security headers. Below other middleware, every static file pays for sessions, CSRF, authentication, locale and so on, and a middleware that answers first (CommonMiddleware's slash redirects) can get in the way. WhiteNoise's own documentation: directly after SecurityMiddleware, above everything else.\n\nWhere WhiteNoise and django-cors-headers disagree: WhiteNoise says \"above all other middleware apart from SecurityMiddleware\"; django-cors-headers says CorsMiddleware goes \"as high as possible\", explicitly above WhiteNoiseMiddleware, or static files (fonts, scripts loaded from another origin) get no CORS headers. Security, Cors, WhiteNoise, then the rest satisfies both as far as possible: CorsMiddleware, like SecurityMiddleware, only adds headers and answers CORS preflight requests, so putting it between them keeps what WhiteNoise's advice is for (static files skip everything that is not about headers) while giving static files their CORS headers.",
+    example:
+      'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    ...\n]',
+    fix: 'Move WhiteNoiseMiddleware directly below SecurityMiddleware (below CorsMiddleware if you use django-cors-headers). The quick fix moves the item; it is unsafe because middleware order changes behaviour.',
+    good:
+      'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "corsheaders.middleware.CorsMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    ...\n]',
+    references: [
+      { title: 'WhiteNoise: using WhiteNoise with Django', url: 'https://whitenoise.readthedocs.io/en/stable/django.html#enable-whitenoise' },
+      { title: 'django-cors-headers: setup', url: 'https://github.com/adamchainz/django-cors-headers#setup' },
+      { title: 'django-cors-headers issue #373: CorsMiddleware and WhiteNoise order', url: 'https://github.com/adamchainz/django-cors-headers/issues/373' },
+      { title: 'Django: middleware ordering', url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#middleware-ordering' },
+    ],
+  },
+  check(ctx) {
+    const list = readMiddleware(ctx);
+    if (!list) return;
+    const wn = find(list, MW.whitenoise);
+    if (!wn) return list.complete ? ctx.notApplicable('WhiteNoiseMiddleware is not installed') : ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
+    if (!list.ordered) return ctx.unknown(orderUnknownReason(list), list.setting.loc);
+    const sec = find(list, MW.security);
+    if (sec && wn.index < sec.index) {
+      return ctx.report({
+        loc: wn.loc,
+        message: 'WhiteNoiseMiddleware comes before SecurityMiddleware: static files skip the HTTPS redirect and security headers; move it directly below SecurityMiddleware.',
+      });
+    }
+    const region = sec ? between(list, sec.index, wn.index) : list.items.filter((i) => i.index < wn.index);
+    const allowed = sec ? new Set<string>([MW.cors]) : MAY_PRECEDE_WITHOUT_SECURITY;
+    const offending = region.filter((i) => i.name !== undefined && !allowed.has(i.name));
+    if (offending.length === 0) {
+      if (region.some((i) => i.name === undefined)) ctx.unknown(`${list.setting.name} has an item above WhiteNoiseMiddleware that the analysis cannot read`, wn.loc);
+      return;
+    }
+    ctx.report({
+      loc: wn.loc,
+      message: sec
+        ? `WhiteNoiseMiddleware comes after ${nameList(offending)}: move it directly below SecurityMiddleware (CorsMiddleware may sit between) so static files skip the other middleware.`
+        : `WhiteNoiseMiddleware comes after ${nameList(offending)}: put it at the top of ${list.setting.name} (below SecurityMiddleware once you add it).`,
+    });
+  },
+};

@@ -1,0 +1,53 @@
+// DDH602: STATIC_ROOT is not set while staticfiles collects to the local disk.
+import { installedApp, originNote, unknownReason } from '../helpers';
+import type { Rule } from '../types';
+import { className, isLocal, staticStorage } from './storage';
+
+export const staticRootMissing: Rule = {
+  code: 'DDH602',
+  name: 'static-root-missing',
+  title: 'STATIC_ROOT is not set',
+  severity: 'warning',
+  group: 'static-media',
+  checklist: 'static-files',
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      "`django.contrib.staticfiles` is installed, its storage writes to the local disk (Django's own storages and WhiteNoise's; for a custom storage the rule says \"unknown\"), and the production `STATIC_ROOT` is unset, `None` or empty — including when that is the default of an environment lookup. Remote storages (django-storages' S3, Google Cloud, Azure backends) do not need it and are not flagged.",
+    why:
+      '`collectstatic` refuses to run ("You\'re using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path"), so the build step that gathers CSS and JavaScript fails or is skipped, and with DEBUG off Django itself serves no static files: the site comes up unstyled. WhiteNoise serves files from STATIC_ROOT, so with it the middleware has nothing to serve.',
+    example: 'STATIC_URL = "static/"\n# STATIC_ROOT never set',
+    fix: 'Set STATIC_ROOT to an absolute directory outside the source tree that collectstatic fills at build time, and serve it (WhiteNoise, the web server, or a CDN).',
+    good: 'STATIC_URL = "static/"\nSTATIC_ROOT = BASE_DIR / "staticfiles"',
+    references: [
+      { title: 'Django: STATIC_ROOT', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#static-root' },
+      { title: 'Django: deploying static files', url: 'https://docs.djangoproject.com/en/stable/howto/static-files/deployment/' },
+      { title: 'Django: collectstatic', url: 'https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/#collectstatic' },
+    ],
+  },
+  check(ctx) {
+    const app = installedApp(ctx.settings, 'django.contrib.staticfiles');
+    if (app === false) return ctx.notApplicable('django.contrib.staticfiles is not installed');
+    if (app === undefined) return ctx.unknown('INSTALLED_APPS holds items the analysis cannot read');
+    const s = ctx.settings.get('STATIC_ROOT');
+    const v = s.value;
+    if (v.kind === 'unknown') return v.origin === 'env' ? undefined : ctx.unknown(unknownReason(s), s.loc);
+    const empty = v.kind === 'none' || (v.kind === 'str' && v.v.trim() === '');
+    if (!empty) return;
+    const result = staticStorage(ctx);
+    if ('conflict' in result) return;
+    if (!('storage' in result)) return result.unknown ? ctx.unknown(result.unknown, result.loc) : undefined;
+    const local = isLocal(result.storage.backend);
+    if (local === undefined) return ctx.unknown(`the static files storage ${className(result.storage.backend)} is not one the analysis knows, so whether it needs STATIC_ROOT is unknown`, result.storage.loc);
+    if (!local) return;
+    const whitenoise = ctx.settings.contains('MIDDLEWARE', 'whitenoise.middleware.WhiteNoiseMiddleware') === true;
+    const consequence = whitenoise ? 'collectstatic fails and WhiteNoise has nothing to serve' : 'collectstatic fails, so no static files are collected for the server to serve';
+    ctx.report({
+      loc: s.loc,
+      message: s.isSet
+        ? `STATIC_ROOT is empty${originNote(v)} while ${className(result.storage.backend)} collects to the local disk: ${consequence}; set it to an absolute directory.`
+        : `STATIC_ROOT is never set in the production settings: ${consequence}; set it to an absolute directory such as BASE_DIR / "staticfiles".`,
+    });
+  },
+};
