@@ -45,10 +45,13 @@ describe('django-deploy-check', () => {
     assert.equal(sarif.version, '2.1.0');
     const run = sarif.runs[0];
     assert.ok(run.tool.driver.rules.length > 5);
-    const res = run.results[0];
-    assert.equal(run.tool.driver.rules[res.ruleIndex].id, res.ruleId);
-    assert.ok(res.locations[0].physicalLocation.region.startLine >= 1);
-    assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, 'mysite/settings.py');
+    for (const res of run.results) {
+      assert.equal(run.tool.driver.rules[res.ruleIndex].id, res.ruleId);
+      assert.ok(res.locations[0].physicalLocation.region.startLine >= 1);
+    }
+    const debug = run.results.find((r: { ruleId: string }) => r.ruleId === 'DDH107');
+    assert.equal(debug.locations[0].physicalLocation.artifactLocation.uri, 'mysite/settings.py');
+    assert.equal(debug.locations[0].physicalLocation.region.startLine, 18);
   });
 
   it('honours --fail-on', () => {

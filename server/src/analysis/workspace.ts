@@ -22,6 +22,14 @@ export class Workspace {
   private readonly openDocs = new Map<string, PythonDocument>();
   /** Files that could not be analysed (too large, binary…), with the reason; reported once. */
   readonly skipped = new Map<string, string>();
+  /**
+   * Whether paths exist, for module resolution: every `import os` probes os.py and os/__init__.py
+   * under each import root, and re-evaluating after each keystroke must not repeat those probes.
+   * Only files being created or deleted change the answers (a structural invalidation clears it).
+   */
+  private readonly existsCache = new Map<string, boolean>();
+  /** Module resolutions by project, level, name (and importing package); same lifetime. */
+  readonly resolutionCache = new Map<string, Resolution>();
 
   constructor(
     readonly fs: FileSystem,
@@ -32,12 +40,15 @@ export class Workspace {
 
   /** Registers an open editor buffer; its document is edited in place by the caller. */
   setOpenDocument(file: string, doc: PythonDocument): void {
+    // an open buffer can make a module resolvable before it exists on disk
+    if (!this.openDocs.has(file)) this.resolutionCache.clear();
     this.openDocs.set(file, doc);
   }
 
   closeDocument(file: string): void {
     this.openDocs.delete(file);
     this.closedDocs.delete(file);
+    this.resolutionCache.clear();
   }
 
   isOpen(file: string): boolean {
@@ -93,7 +104,11 @@ export class Workspace {
   invalidate(file: string, structural = false): void {
     this.closedDocs.delete(file);
     this.lineStartsCache.delete(file);
+    // a .gitignore decides which modules are deployed: the scan's ignore rules must be re-read
+    if (path.basename(file) === '.gitignore') structural = true;
     if (structural) {
+      this.existsCache.clear();
+      this.resolutionCache.clear();
       this.scans.clear();
       this.projectsCache = undefined;
     } else if (isProjectShapingFile(file)) {
@@ -126,6 +141,16 @@ export class Workspace {
   scanFor(file: string): ScanResult | undefined {
     for (const folder of this.folders) if (file === folder || file.startsWith(folder + path.sep)) return this.scan(folder);
     return undefined;
+  }
+
+  /** Whether a file exists (cached until a structural invalidation). */
+  fileExists(file: string): boolean {
+    let r = this.existsCache.get(file);
+    if (r === undefined) {
+      r = this.fs.exists(file);
+      this.existsCache.set(file, r);
+    }
+    return r;
   }
 
   /** A module host for evaluating one project. */
@@ -163,7 +188,7 @@ class ProjectHost implements ModuleHost {
 
   private exists(file: string): boolean {
     const scan = this.ws.scanFor(file);
-    return (scan?.pythonFiles.has(file) ?? false) || this.ws.isOpen(file) || this.ws.fs.exists(file);
+    return (scan?.pythonFiles.has(file) ?? false) || this.ws.isOpen(file) || this.ws.fileExists(file);
   }
 
   private found(ref: ModuleRef): Resolution {
@@ -173,6 +198,16 @@ class ProjectHost implements ModuleHost {
   }
 
   resolve(name: string, level: number, from: ModuleRef): Resolution {
+    const key = `${this.project.root}\0${level}\0${name}${level > 0 ? `\0${from.file}\0${from.name}\0${from.isPackage}` : ''}`;
+    let r = this.ws.resolutionCache.get(key);
+    if (!r) {
+      r = this.resolveUncached(name, level, from);
+      this.ws.resolutionCache.set(key, r);
+    }
+    return r;
+  }
+
+  private resolveUncached(name: string, level: number, from: ModuleRef): Resolution {
     const parts = name === '' ? [] : name.split('.');
     if (level === 0) {
       for (const root of this.project.importRoots) {
@@ -208,5 +243,15 @@ class ProjectHost implements ModuleHost {
 
   document(file: string): PythonDocument | undefined {
     return this.ws.document(file);
+  }
+
+  fileStatus(file: string): 'found' | 'ignored' | 'missing' {
+    if (!this.exists(file)) return 'missing';
+    return this.ws.scanFor(file)?.gitignore.ignores(file, false) ? 'ignored' : 'found';
+  }
+
+  listDir(dir: string): string[] | undefined {
+    const entries = this.ws.fs.readDir(dir);
+    return entries.filter((e) => e.isFile).map((e) => e.name);
   }
 }

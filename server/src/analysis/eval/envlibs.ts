@@ -32,15 +32,33 @@ function nameArg(args: CallArgs, index: number, name: string, fallback?: string)
 
 // ---- os -----------------------------------------------------------------------------------------
 
-/** os.environ.get / os.getenv / os.environ.setdefault. */
+/** os.environ.get / os.getenv. */
 export function osGet(args: CallArgs, api: EvalApi): Value {
   const name = nameArg(args, 0, 'key');
   if (name === undefined) return V.unknownFrom(args.pos, 'an environment variable with an unknown name', args.loc, 'str');
-  const def = arg(args, 1, 'default');
+  const set = api.envValue(name);
+  if (set) return set;
+  // a variable the code refuses to run without (`if not X: raise`) is set: its default never applies
+  const def = api.isRequiredEnv(name) ? undefined : arg(args, 1, 'default');
   const env = envRef(name, 'os', def !== undefined, args.loc);
-  void api;
   if (def === undefined) return V.required(env, 'str', args.loc);
   return asEnvDefault(def, env);
+}
+
+/**
+ * os.environ.setdefault(name, value): under defaults semantics the variable is not set, so this sets
+ * it: later lookups (of any library) read `value`, an environment default.
+ */
+export function osSetDefault(args: CallArgs, api: EvalApi): Value {
+  const name = nameArg(args, 0, 'key');
+  if (name === undefined) return V.unknownFrom(args.pos, 'an environment variable with an unknown name', args.loc, 'str');
+  const set = api.envValue(name);
+  if (set) return set;
+  const def = arg(args, 1, 'default');
+  if (def === undefined || api.isRequiredEnv(name)) return V.required(envRef(name, 'os', false, args.loc), 'str', args.loc);
+  const value = asEnvDefault(def, envRef(name, 'os', true, args.loc));
+  api.setEnv(name, value);
+  return value;
 }
 
 // ---- django-environ ------------------------------------------------------------------------------
@@ -165,11 +183,18 @@ function environGet(data: EnvObjectData, args: CallArgs, api: EvalApi, method: s
     explicitDefault = arg(args, 1, 'default');
   }
   if (explicitDefault?.kind === 'object' && explicitDefault.tag === 'environ.NOTSET') explicitDefault = undefined;
-  const def = explicitDefault ?? scheme?.default;
+  const requiredByCode = api.isRequiredEnv(name);
+  const def = requiredByCode ? undefined : explicitDefault ?? scheme?.default;
   const type = method ? (ENVIRON_METHOD_TYPES[method] === 'url' ? 'dict' : (ENVIRON_METHOD_TYPES[method] as V.UnknownValue['type'])) : castType(cast);
   const env = envRef(name, 'environ', def !== undefined, loc);
+  // a value the settings put in os.environ is read and parsed as the environment's own
+  const set = api.envValue(name);
+  if (set) {
+    if (isUrl) return urlConfig(method!, set, env, args, loc);
+    return environParse(set, cast, loc);
+  }
   if (def === undefined) {
-    if (api.catches('ImproperlyConfigured')) api.raise('ImproperlyConfigured', loc);
+    if (!requiredByCode && api.envFailureHandled('ImproperlyConfigured')) api.raise('ImproperlyConfigured', loc, env);
     if (isUrl) return urlConfig(method!, undefined, env, args, loc);
     return V.required(env, type, loc);
   }
@@ -198,7 +223,7 @@ function castType(cast: string | undefined): V.UnknownValue['type'] {
 
 function urlConfig(method: string, value: Value | undefined, env: EnvRef, args: CallArgs, loc: Loc): Value {
   const kind = method.startsWith('db') ? 'db' : method.startsWith('cache') ? 'cache' : method.startsWith('email') ? 'email' : 'search';
-  if (kind === 'db') return databaseDict(value, env, loc, args.kw, args.kw.get('engine'));
+  if (kind === 'db') return databaseDict(value, env, loc, args.kw, args.kw.get('engine'), 'environ');
   if (kind === 'cache') return cacheDict(value, env, loc);
   if (kind === 'email') return emailDict(value, env, loc);
   return value ?? V.required(env, 'dict', loc);
@@ -223,11 +248,14 @@ export function decoupleConfig(args: CallArgs, api: EvalApi): Value {
   const loc = args.loc;
   const name = nameArg(args, 0, 'option');
   if (name === undefined) return V.unknownFrom(args.pos, 'an environment variable with an unknown name', loc);
-  const def = arg(args, 1, 'default');
+  const requiredByCode = api.isRequiredEnv(name);
+  const def = requiredByCode ? undefined : arg(args, 1, 'default');
   const cast = arg(args, 2, 'cast');
   const env = envRef(name, 'decouple', def !== undefined, loc);
+  const set = api.envValue(name);
+  if (set) return cast ? applyCast(cast, set, api, loc) : set;
   if (def === undefined) {
-    if (api.catches('UndefinedValueError')) api.raise('UndefinedValueError', loc);
+    if (!requiredByCode && api.envFailureHandled('UndefinedValueError')) api.raise('UndefinedValueError', loc, env);
     return V.required(env, decoupleCastType(cast), loc);
   }
   // decouple applies the cast to the default too.
@@ -247,14 +275,35 @@ function decoupleCastType(cast: Value | undefined): V.UnknownValue['type'] {
 export function applyCast(cast: Value, value: Value, api: EvalApi, loc: Loc): Value {
   if (value.kind === 'unknown') return value;
   if (cast.kind === 'object' && cast.tag === 'decouple.Csv') return csvCast(cast.data as CsvData, value, api, loc);
-  if (cast.kind === 'object' && cast.tag === 'decouple.Choices') return value;
+  if (cast.kind === 'object' && cast.tag === 'decouple.Choices') {
+    // Choices(flat=[…]) / Choices(choices=[(value, label)…]) raises ValueError for anything else
+    const d = (cast.data ?? {}) as { flat?: Value; choices?: Value };
+    const allowed: Value[] = [];
+    let readable = true;
+    const flat = d.flat ? api.iterate(d.flat) : [];
+    const pairs = d.choices ? api.iterate(d.choices) : [];
+    if (!flat || !pairs) readable = false;
+    else {
+      allowed.push(...flat);
+      for (const p of pairs) {
+        const kv = api.iterate(p);
+        if (kv?.[0]) allowed.push(kv[0]);
+        else readable = false;
+      }
+    }
+    if (!readable || allowed.length === 0) return value;
+    const hit = allowed.map((a) => V.pyEquals(a, value));
+    if (hit.includes(true)) return value;
+    if (hit.includes(undefined)) return V.unknownFrom([value], 'a Choices() value the analysis cannot check', loc);
+    return V.unknown(`decouple rejects ${V.repr(value)}: it is not one of the Choices (it raises ValueError)`, loc);
+  }
   const name = castName(cast);
   if (name === 'bool') {
     const s = V.pyStr(value)?.toLowerCase();
     if (s === undefined || !(s in DECOUPLE_BOOLEANS)) return V.unknown(`decouple cannot cast ${V.repr(value)} to bool (it raises ValueError)`, loc, 'bool');
     return V.derive(V.bool(DECOUPLE_BOOLEANS[s]!), value.loc ?? loc, [value]);
   }
-  return api.call(cast, { pos: [value], kw: new Map(), posLocs: [loc], kwLocs: new Map(), loc, unknownSplat: false });
+  return api.call(cast, { pos: [value], kw: new Map(), kwLocs: new Map(), loc, unknownSplat: false });
 }
 
 interface CsvData {
@@ -322,21 +371,32 @@ const DB_ENGINES: Record<string, string> = {
 export function djDatabaseUrlConfig(args: CallArgs, api: EvalApi): Value {
   void api;
   const varName = nameArg(args, 0, 'env', 'DATABASE_URL') ?? 'DATABASE_URL';
-  const def = arg(args, 1, 'default');
+  const def = api.isRequiredEnv(varName) ? undefined : arg(args, 1, 'default');
   const env = envRef(varName, 'dj-database-url', def !== undefined && def.kind !== 'none', args.loc);
-  const value = def && def.kind !== 'none' ? asEnvDefault(def, env) : undefined;
-  return databaseDict(value, env, args.loc, args.kw, arg(args, 2, 'engine'));
+  const value = api.envValue(varName) ?? (def && def.kind !== 'none' ? asEnvDefault(def, env) : undefined);
+  return databaseDict(value, env, args.loc, args.kw, arg(args, 2, 'engine'), 'dj-database-url');
 }
 
 export function djDatabaseUrlParse(args: CallArgs, api: EvalApi): Value {
   void api;
   const url = arg(args, 0, 'url');
   if (!url) return V.unknown('dj_database_url.parse() without a URL', args.loc);
-  return databaseDict(url, url.env?.[0], args.loc, args.kw, arg(args, 1, 'engine'));
+  return databaseDict(url, url.env?.[0], args.loc, args.kw, arg(args, 1, 'engine'), 'dj-database-url');
 }
 
 /** The DATABASES entry a URL describes (dj-database-url / django-environ), keeping provenance. */
-function databaseDict(url: Value | undefined, env: EnvRef | undefined, loc: Loc, kw: ReadonlyMap<string, Value>, engine?: Value): Value {
+// Query-string options django-environ lifts to the top level of the entry (Env._DB_BASE_OPTIONS).
+const ENVIRON_DB_BASE_OPTIONS = new Set(['CONN_MAX_AGE', 'ATOMIC_REQUESTS', 'AUTOCOMMIT', 'DISABLE_SERVER_SIDE_CURSORS', 'CONN_HEALTH_CHECKS']);
+
+/** A query-string value as the library casts it: digits → int; dj-database-url also reads true/false. */
+function castQueryValue(s: string, style: 'environ' | 'dj-database-url', base: V.ValueBase): Value {
+  if (/^-?\d+$/.test(s)) return { ...V.int(Number(s)), ...base };
+  if (style === 'dj-database-url' && /^(true|false)$/i.test(s)) return { ...V.bool(s.toLowerCase() === 'true'), ...base };
+  if (style === 'environ' && /^(True|False)$/.test(s)) return { ...V.bool(s === 'True'), ...base };
+  return { ...V.str(s), ...base };
+}
+
+function databaseDict(url: Value | undefined, env: EnvRef | undefined, loc: Loc, kw: ReadonlyMap<string, Value>, engine: Value | undefined, style: 'environ' | 'dj-database-url'): Value {
   const keys: Value[] = [];
   const values: Value[] = [];
   const put = (k: string, v: Value): void => {
@@ -344,18 +404,24 @@ function databaseDict(url: Value | undefined, env: EnvRef | undefined, loc: Loc,
     values.push(v);
   };
   const known = url && url.kind === 'str' ? parseUrl(url.v) : undefined;
+  // parts of the URL keep its provenance (a literal URL's parts are derived from it)
+  const partBase = (): V.ValueBase => ({ origin: url!.origin === 'literal' ? 'derived' : url!.origin, loc: url!.loc ?? loc, env: url!.env });
   const from = (s: string | undefined): Value =>
-    s === undefined ? (env ? V.required(env, 'str', loc) : V.unknown('part of a database URL', loc)) : { ...V.str(s, url!.origin === 'literal' ? 'env-default' : url!.origin, url!.loc ?? loc), env: url!.env };
+    s === undefined ? (env ? V.required(env, 'str', loc) : V.unknown('part of a database URL', loc)) : { ...V.str(s), ...partBase() };
+  const topLevel: [string, Value][] = [];
   if (known) {
     const scheme = known.scheme.split('+')[0]!;
     const eng = engine?.kind === 'str' ? engine : from(DB_ENGINES[scheme] ?? `unknown scheme ${scheme}`);
     put('ENGINE', eng);
+    // Both libraries drop the path's leading slash: sqlite:///db.sqlite3 is the relative
+    // db.sqlite3, sqlite:////srv/db.sqlite3 the absolute /srv/db.sqlite3; no path is in-memory.
     const isSqlite = scheme.startsWith('sqlite') || scheme === 'spatialite';
-    put('NAME', from(isSqlite ? (known.path === '' || known.path === '/:memory:' ? ':memory:' : known.path) : known.path.replace(/^\//, '')));
+    const name = known.path.replace(/^\//, '');
+    put('NAME', from(isSqlite && name === '' ? ':memory:' : name));
     put('USER', from(known.user ?? ''));
     put('PASSWORD', from(known.password ?? ''));
     put('HOST', from(known.host ?? ''));
-    put('PORT', from(known.port ?? ''));
+    put('PORT', known.port ? { ...V.int(Number(known.port)), ...partBase() } : from(''));
   } else {
     for (const k of ['ENGINE', 'NAME', 'USER', 'PASSWORD', 'HOST', 'PORT']) put(k, url && url.kind !== 'str' ? V.unknownFrom([url], 'part of a database URL', loc) : from(undefined));
     if (engine?.kind === 'str') values[0] = engine;
@@ -368,8 +434,18 @@ function databaseDict(url: Value | undefined, env: EnvRef | undefined, loc: Loc,
   const ssl = kw.get('ssl_require');
   if (ssl && V.truthy(ssl) === true) V.dictSet(options, V.str('sslmode'), V.str('require', ssl.origin, ssl.loc));
   else if (ssl && V.truthy(ssl) === undefined) options.partial = true;
-  if (known?.query) for (const [k, v] of known.query) V.dictSet(options, V.str(k), from(v));
+  if (known?.query) {
+    for (const [k, v] of known.query) {
+      if (style === 'environ' && ENVIRON_DB_BASE_OPTIONS.has(k.toUpperCase())) topLevel.push([k.toUpperCase(), castQueryValue(v, style, partBase())]);
+      else V.dictSet(options, V.str(k), castQueryValue(v, style, partBase()));
+    }
+  }
   put('OPTIONS', options);
+  for (const [k, v] of topLevel) {
+    const i = keys.findIndex((x) => x.kind === 'str' && x.v === k);
+    if (i >= 0) values[i] = v;
+    else put(k, v);
+  }
   const d = V.dict(keys, values, url ? V.combineOrigins(url) : 'env', loc);
   if (!known) d.partial = true;
   return { ...d, env: env ? [env] : url?.env };

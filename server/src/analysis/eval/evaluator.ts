@@ -5,6 +5,7 @@
 // value it returns an explicit `unknown` (with a reason) instead of guessing. Branches on unknown
 // conditions are executed on forked namespaces and merged: a name that ends up different in the
 // branches becomes unknown, down to the dict key that differs.
+import * as nodePath from 'node:path';
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
 import type { PythonDocument } from '../parse/pythonDocument';
 import type { ModuleHost } from './host';
@@ -35,12 +36,26 @@ export class PyRaise extends Error {
   constructor(
     readonly exc: string,
     readonly loc: Loc | undefined,
+    /** Set when the exception is an environment lookup failing (the variable is not set). */
+    readonly env?: V.EnvRef,
   ) {
     super(`${exc} raised`);
   }
 }
 
-type Signal = undefined | { kind: 'break' } | { kind: 'continue' } | { kind: 'return'; value: Value };
+/** One `except` clause of an enclosing try statement. */
+interface Handler {
+  /** Exception class names it catches (`*` for a bare except). */
+  readonly names: readonly string[];
+  /** The clause always raises again (`except KeyError: raise ImproperlyConfigured(…)`). */
+  readonly reraises: boolean;
+}
+
+/**
+ * How a block ended. `uncertain`: some of the undecidable paths through it left early (break,
+ * continue, return) and others did not; what follows in the enclosing blocks may not run.
+ */
+type Signal = undefined | { kind: 'break' } | { kind: 'continue' } | { kind: 'return'; value: Value } | { kind: 'uncertain'; mayReturn: boolean };
 
 interface Frame {
   readonly mod: ModuleResult;
@@ -53,15 +68,22 @@ interface Frame {
   globalsDeclared?: Set<string>;
   /** Comprehension variable scopes, innermost last. */
   comp: Map<string, Value>[];
+  /** In an inlined function: values returned by paths that left it early (merged with the result). */
+  pendingReturns?: Value[];
   /** Depth of branches whose condition is unknown; mutations are copy-on-write there. */
   uncertain: number;
   cow: Set<string>;
-  /** Exception class names caught by the enclosing try statements, innermost last. */
-  catching: string[][];
+  /** The services given to library functions (made once per frame). */
+  api?: EvalApi;
+  /** The except clauses of the enclosing try statements, innermost last. */
+  catching: Handler[][];
   callDepth: number;
 }
 
 const MAX_LOOP_ITERATIONS = 1000;
+/** Shared by calls without keyword arguments; never written to. */
+const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map();
+const NO_KEYWORD_LOCS: ReadonlyMap<string, Loc> = new Map();
 const MAX_CALL_DEPTH = 12;
 const MAX_EXPR_DEPTH = 200;
 const DEFAULT_MAX_STEPS = 2_000_000;
@@ -92,6 +114,15 @@ export class Evaluator {
   private readonly maxSteps: number;
   private exprDepth = 0;
   private stack: ModuleResult[] = [];
+  /** Environment variables the code refuses to run without (`if not X: raise …`). */
+  private readonly requiredEnv = new Set<string>();
+  /**
+   * What the settings code put in the process environment (`os.environ["X"] = …`, `setdefault`):
+   * later lookups read it. An unknown value when set in an undecided branch or under an unknown name.
+   */
+  private readonly envValues = new Map<string, Value>();
+  /** Files each module has included (django-split-settings runs each file once). */
+  private readonly included = new Map<ModuleResult, Set<string>>();
 
   constructor(
     private readonly host: ModuleHost,
@@ -121,10 +152,12 @@ export class Evaluator {
       return mod;
     }
     this.stack.push(mod);
+    const depth = this.exprDepth;
     try {
       this.runModule(mod, doc);
       if (mod.status === 'evaluating') mod.status = 'done';
     } catch (e) {
+      this.exprDepth = depth;
       if (e instanceof BudgetExceeded) {
         mod.status = 'budget';
         mod.scope.open = { reason: 'the analysis budget ran out before the end of the module' };
@@ -137,16 +170,81 @@ export class Evaluator {
     return mod;
   }
 
+  /**
+   * django-split-settings' include(): each file (a path or a glob relative to the including file)
+   * runs in the including module's namespace, once; a missing file raises unless optional, and a
+   * file git ignores is not deployed, so it counts as missing.
+   */
+  private includeFiles(files: readonly { pattern: string; optional: boolean }[], f: Frame, loc: Loc): void {
+    const dir = nodePath.dirname(f.file);
+    const done = (this.included.get(f.mod) ?? this.included.set(f.mod, new Set()).get(f.mod))!;
+    for (const { pattern, optional } of files) {
+      const full = nodePath.resolve(dir, pattern);
+      let matches: string[];
+      if (/[*?[]/.test(pattern)) {
+        const folder = nodePath.dirname(full);
+        if (/[*?[]/.test(nodePath.dirname(pattern)) || !this.host.listDir) {
+          this.taintAll(f, `include("${pattern}") names files the analysis cannot list`, loc);
+          continue;
+        }
+        const re = globToRegExp(nodePath.basename(full));
+        matches = (this.host.listDir(folder) ?? []).filter((n) => re.test(n)).sort().map((n) => nodePath.join(folder, n));
+      } else matches = [full];
+      const deployed = matches.filter((m) => (this.host.fileStatus?.(m) ?? 'found') === 'found');
+      if (deployed.length === 0) {
+        if (optional) continue;
+        const ignored = matches.some((m) => this.host.fileStatus?.(m) === 'ignored');
+        if (!this.catchesHere(f, 'OSError')) {
+          const when = f.uncertain > 0 ? 'when this branch runs, ' : '';
+          this.note(f, ignored ? 'import-ignored' : 'import-missing', `include("${pattern}"): ${ignored ? 'the file is ignored by git, so it is not deployed' : 'no such file in the workspace'}: ${when}this include fails, and ${f.mod.ref.name} with it.`, loc);
+        }
+        throw new PyRaise('OSError', loc);
+      }
+      for (const file of deployed) {
+        if (done.has(file)) continue;
+        done.add(file);
+        this.runIncluded(file, f, loc);
+      }
+    }
+  }
+
+  /** Runs an included file's statements in the frame's namespace, located in that file. */
+  private runIncluded(file: string, f: Frame, loc: Loc): void {
+    const doc = this.host.document(file);
+    if (!doc) {
+      this.taintAll(f, `${nodePath.basename(file)} could not be read`, loc);
+      return;
+    }
+    f.mod.files.add(file);
+    const g: Frame = { ...f, file, text: doc.text, base: 0, comp: [], cow: new Set(), api: undefined };
+    let reportedSyntax = false;
+    for (const chunk of doc.chunks) {
+      const node = chunk.node;
+      if (node.type === 'comment') continue;
+      g.base = chunk.base;
+      if (node.error && !reportedSyntax) {
+        reportedSyntax = true;
+        this.note(g, 'syntax-error', `${nodePath.basename(file)} (included by ${f.mod.ref.name}) has a syntax error; the statements around it are skipped.`, this.loc(node, g));
+      }
+      this.execStatement(node, g);
+    }
+  }
+
   private runModule(mod: ModuleResult, doc: PythonDocument): void {
+    // frames are created with every field, in one order: one hidden class for all of them
     const f: Frame = {
       mod,
       file: mod.ref.file,
       text: doc.text,
       base: 0,
       scope: mod.scope,
+      locals: undefined,
+      globalsDeclared: undefined,
       comp: [],
+      pendingReturns: undefined,
       uncertain: 0,
       cow: new Set(),
+      api: undefined,
       catching: [],
       callDepth: 0,
     };
@@ -158,8 +256,9 @@ export class Evaluator {
     });
     let reportedSyntax = false;
     for (const chunk of doc.chunks) {
-      f.base = chunk.base;
       const node = chunk.node;
+      if (node.type === 'comment') continue;
+      f.base = chunk.base;
       if (node.error && !reportedSyntax) {
         reportedSyntax = true;
         mod.notes.push({
@@ -168,9 +267,11 @@ export class Evaluator {
           loc: this.loc(node, f),
         });
       }
+      const depth = this.exprDepth;
       try {
         this.execStatement(node, f);
       } catch (e) {
+        this.exprDepth = depth;
         if (e instanceof PyRaise) {
           mod.status = 'raised';
           // An import that fails has already been reported where it is.
@@ -202,6 +303,12 @@ export class Evaluator {
     return { file: f.file, start: f.base + node.start, end: f.base + node.end };
   }
 
+  /** The location of `node`, reusing its value's when the value was written right there. */
+  private locOfNode(v: Value, node: PyNode, f: Frame): Loc {
+    const l = v.loc;
+    return l && l.start === f.base + node.start && l.end === f.base + node.end && l.file === f.file ? l : this.loc(node, f);
+  }
+
   private src(node: PyNode, f: Frame): string {
     return f.text.slice(f.base + node.start, f.base + node.end);
   }
@@ -214,8 +321,17 @@ export class Evaluator {
   // ---- statements ---------------------------------------------------------------------------
 
   private execBlock(nodes: readonly PyNode[], f: Frame): Signal {
-    for (const node of nodes) {
-      const sig = this.execStatement(node, f);
+    for (let i = 0; i < nodes.length; i++) {
+      const sig = this.execStatement(nodes[i]!, f);
+      if (sig?.kind === 'uncertain') {
+        // some paths left the block early: the rest of it may or may not run
+        if (i + 1 < nodes.length) {
+          const rest = nodes.slice(i + 1);
+          const after = this.branch([() => this.execBlock(rest, f), () => undefined], f, 'depends on whether an earlier branch left the block', nodes[i]!);
+          return after?.kind === 'uncertain' ? { kind: 'uncertain', mayReturn: sig.mayReturn || after.mayReturn } : sig;
+        }
+        return sig;
+      }
       if (sig) return sig;
     }
     return undefined;
@@ -281,7 +397,7 @@ export class Evaluator {
         return { kind: 'continue' };
       case 'assert_statement': {
         const cond = namedChildren(node)[0];
-        if (cond) this.requireCondition(cond, f, false);
+        if (cond) this.requireCondition(this.eval(cond, f), f);
         return undefined;
       }
       case 'match_statement':
@@ -303,6 +419,12 @@ export class Evaluator {
 
   private execAssignment(node: PyNode, f: Frame, stmt: PyNode): void {
     // a = b = value is assignment(left a, right assignment(left b, right value))
+    const left0 = field(node, 'left');
+    const right0 = field(node, 'right');
+    if (left0 && right0 && right0.type !== 'assignment') {
+      this.assign(left0, this.eval(right0, f), f, stmt); // the common case: one target
+      return;
+    }
     const targets: PyNode[] = [];
     let cur: PyNode | undefined = node;
     while (cur && cur.type === 'assignment') {
@@ -401,7 +523,7 @@ export class Evaluator {
     if (container.kind === 'object' && container.tag === 'globals' && keyNodes.length === 1) {
       const key = this.eval(keyNodes[0]!, f);
       if (key.kind === 'str') this.bindGlobal(f, key.v, value, this.loc(target, f));
-      else this.taintAll(f, 'globals() is assigned a name the analysis cannot read', this.loc(target, f));
+      else this.taintAll(f, 'globals() is assigned a name the analysis cannot read', this.loc(target, f), key.kind === 'unknown' && key.upper ? V.isUpperName : undefined);
       return;
     }
     if (keyNodes.length === 1 && keyNodes[0]!.type === 'slice') {
@@ -430,7 +552,8 @@ export class Evaluator {
         if (i >= 0 && i < container.items.length) container.items[i] = value;
       } else this.poison(containerNode, f, 'an item is assigned at a position the analysis cannot read');
     } else if (container.kind === 'object' && container.tag === 'os.environ') {
-      // os.environ["X"] = "…" at import time: the process environment, not a setting
+      // os.environ["X"] = "…" at import time: later lookups of X (in any library) read it
+      this.setEnv(f, key.kind === 'str' ? key.v : undefined, value);
     }
   }
 
@@ -516,11 +639,22 @@ export class Evaluator {
     };
     // `if not SECRET_KEY: raise …` on an environment default: Django cannot start without the
     // variable, so it is in effect required — treat the lookup as required, not as its default.
-    if (t !== undefined && (value.origin === 'env-default' || value.origin === 'env')) {
+    if (t !== undefined && value.origin === 'env-default') {
       const chosen = t ? body : rest.length > 0 ? this.blockOf(rest[0]!.type === 'else_clause' ? field(rest[0]!, 'body') ?? rest[0]! : field(rest[0]!, 'consequence')) : [];
-      if (chosen.some((s) => s.type === 'raise_statement') && rest.length <= 1) {
-        this.requireCondition(cond, f, t);
+      if (this.alwaysRaises(chosen) && rest.length <= 1) {
+        this.requireCondition(value, f);
         return t ? restBody() : this.execBlock(body, f);
+      }
+      // `if "X" in os.environ: A = os.environ["X"] else: A = "fallback"` is a lookup with a
+      // default written as a branch: the literal the branch binds is X's default.
+      const envs = (value.env ?? []).map((e) => ({ ...e, hasDefault: true }));
+      const elseBlock = rest.length === 1 && rest[0]!.type === 'else_clause' ? this.blockOf(field(rest[0]!, 'body') ?? rest[0]!) : undefined;
+      const [block, other] = t ? [body, elseBlock] : [elseBlock, body];
+      const otherText = other && other.length > 0 ? f.text.slice(f.base + other[0]!.start, f.base + other[other.length - 1]!.end) : '';
+      if (block && !f.locals && envs.some((e) => mentionsVar(otherText, e.name))) {
+        const { result: sig, written } = f.scope.recording(() => this.execBlock(block, f));
+        this.markEnvDefaults(written, block, envs, f, otherText);
+        return sig;
       }
     }
     if (t === true) return this.execBlock(body, f);
@@ -535,23 +669,20 @@ export class Evaluator {
   }
 
   /**
-   * The code refuses to run unless `cond` has the truth value `mustBe` negated… i.e. the branch that
-   * raises is never taken in a running system. Environment defaults read by the condition become
-   * required values.
+   * The code refuses to run (raises) unless the environment gives `cond` another value: the
+   * environment variables it reads are in effect required. Names bound to their defaults become
+   * required values, and later lookups of those variables ignore their defaults.
    */
-  private requireCondition(cond: PyNode, f: Frame, raisesWhen: boolean): void {
-    void raisesWhen;
-    const names = new Set<string>();
-    const visit = (n: PyNode): void => {
-      if (n.type === 'identifier' && n.text) names.add(n.text);
-      n.children.forEach(visit);
-    };
-    visit(cond);
-    for (const name of names) {
-      const b = f.scope.get(name);
-      if (!b || b.value.origin !== 'env-default' || !b.value.env?.length) continue;
-      const env = b.value.env[0]!;
-      f.scope.set(name, { ...b, value: V.required({ ...env, hasDefault: false }, undefined, b.value.loc) });
+  private requireCondition(cond: Value, f: Frame): void {
+    const names = new Set((cond.env ?? []).map((e) => e.name));
+    if (names.size === 0) return;
+    for (const n of names) this.requiredEnv.add(n);
+    for (const [name, b] of f.scope.vars) {
+      const v = b.value;
+      if (v.origin !== 'env-default' || !v.env?.length) continue;
+      const env = v.env.find((e) => names.has(e.name));
+      if (!env) continue;
+      f.scope.set(name, { ...b, value: V.required({ ...env, hasDefault: false }, v.kind === 'unknown' ? v.type : typeOfKnown(v), v.loc) });
     }
   }
 
@@ -561,12 +692,14 @@ export class Evaluator {
     const elseClause = node.children.find((c) => c.type === 'else_clause');
     const finallyClause = node.children.find((c) => c.type === 'finally_clause');
     const caught = handlers.map((h) => this.handlerNames(h, f));
-    f.catching.push(caught.flat());
+    f.catching.push(handlers.map((h, i) => ({ names: caught[i]!, reraises: this.alwaysRaises(this.blockOf(h)) })));
     let sig: Signal;
     let raised: PyRaise | undefined;
+    const depth = this.exprDepth;
     try {
       sig = this.execBlock(body, f);
     } catch (e) {
+      this.exprDepth = depth;
       if (!(e instanceof PyRaise)) throw e;
       raised = e;
     } finally {
@@ -581,7 +714,15 @@ export class Evaluator {
       const handler = handlers[i]!;
       const alias = this.handlerAlias(handler);
       if (alias) this.bind(alias, V.object('exception:' + raised.exc), f);
-      sig = this.execBlock(this.blockOf(handler), f);
+      const block = this.blockOf(handler);
+      // `except KeyError: X = "fallback"` after an environment lookup: the fallback is what
+      // production gets when the variable is not set, i.e. the lookup's default.
+      if (raised.env && !f.locals) {
+        const env = raised.env;
+        const { result, written } = f.scope.recording(() => this.execBlock(block, f));
+        sig = result;
+        this.markEnvDefaults(written, block, [{ ...env, hasDefault: true }], f, this.src(field(node, 'body') ?? node, f));
+      } else sig = this.execBlock(block, f);
     } else if (!sig && elseClause) {
       sig = this.execBlock(this.blockOf(field(elseClause, 'body') ?? elseClause), f);
     }
@@ -590,6 +731,43 @@ export class Evaluator {
       if (fs) return fs;
     }
     return sig;
+  }
+
+  /** A block that ends in a raise (or sys.exit) whatever happens before: it never completes. */
+  private alwaysRaises(block: readonly PyNode[]): boolean {
+    return block.some((s) => {
+      if (s.type === 'raise_statement') return true;
+      if (s.type !== 'expression_statement') return false;
+      const call = namedChildren(s)[0];
+      if (call?.type !== 'call') return false;
+      const fn = field(call, 'function');
+      const name = fn?.type === 'attribute' ? `${field(fn, 'object')?.text ?? ''}.${field(fn, 'attribute')?.text ?? ''}` : fn?.text;
+      return name === 'sys.exit' || name === 'exit' || name === 'quit';
+    });
+  }
+
+  /**
+   * After a block that runs only because an environment variable is not set (the except clause of
+   * a failed lookup, the else of `if "X" in os.environ`), a literal it binds is that variable's
+   * default — when the other path (`otherText`: the try body, the other branch) binds the same
+   * name from that variable. Such literals are re-origined as `env-default`. A literal in a branch
+   * an unrelated variable selects (`if ENV == "dev": DEBUG = True`) stays a literal.
+   */
+  private markEnvDefaults(written: Map<string, Binding | undefined>, block: readonly PyNode[], env: readonly V.EnvRef[], f: Frame, otherText: string): void {
+    if (block.length === 0) return;
+    const related = env.filter((e) => mentionsVar(otherText, e.name));
+    if (related.length === 0) return;
+    const start = f.base + block[0]!.start;
+    const end = f.base + block[block.length - 1]!.end;
+    for (const name of written.keys()) {
+      const b = f.scope.get(name);
+      if (!b) continue;
+      const v = b.value;
+      if (v.kind === 'unknown' || v.kind === 'object' || (v.origin !== 'literal' && v.origin !== 'derived')) continue;
+      if (!v.loc || v.loc.file !== f.file || v.loc.start < start || v.loc.end > end) continue;
+      if (!new RegExp(`(^|[^\\w.])${name}\\s*(=[^=]|:)`, 'm').test(otherText)) continue;
+      f.scope.set(name, { ...b, value: { ...v, origin: 'env-default', env: [...related, ...(v.env ?? [])] } });
+    }
   }
 
   private handlerNames(handler: PyNode, f: Frame): string[] {
@@ -639,19 +817,36 @@ export class Evaluator {
     if (!items || items.length > MAX_LOOP_ITERATIONS) {
       return this.execUncertainBody(body, f, `a loop over \`${this.clip(this.src(right, f))}\``, node, left);
     }
-    for (const item of items) {
-      this.assign(left, item, f, node);
+    const elseBody = elseClause ? this.blockOf(field(elseClause, 'body') ?? elseClause) : [];
+    return this.runIterations(items, 0, left, body, elseBody, f, node);
+  }
+
+  /** Runs loop iterations from `start`; after a `break` that only some paths take, the rest may not run. */
+  private runIterations(items: readonly Value[], start: number, left: PyNode, body: readonly PyNode[], elseBody: readonly PyNode[], f: Frame, node: PyNode, depth = 0): Signal {
+    for (let i = start; i < items.length; i++) {
+      this.assign(left, items[i]!, f, node);
       const sig = this.execBlock(body, f);
       if (sig?.kind === 'break') return undefined;
       if (sig?.kind === 'return') return sig;
+      if (sig?.kind === 'uncertain') {
+        const why = 'depends on whether the loop stopped early';
+        // each uncertain stop nests a branch; past a few, the remaining iterations are read as one
+        // iteration of unknown items (bounded depth, same merge)
+        const rest =
+          depth < 16
+            ? this.branch([() => this.runIterations(items, i + 1, left, body, elseBody, f, node, depth + 1), () => undefined], f, why, node)
+            : i + 1 < items.length
+              ? this.execUncertainBody(body, f, 'the rest of a loop that may have stopped early', node, left)
+              : undefined;
+        return sig.mayReturn || rest?.kind === 'uncertain' || rest?.kind === 'return' ? { kind: 'uncertain', mayReturn: true } : undefined;
+      }
     }
-    if (elseClause) return this.execBlock(this.blockOf(field(elseClause, 'body') ?? elseClause), f);
-    return undefined;
+    return elseBody.length > 0 ? this.execBlock(elseBody, f) : undefined;
   }
 
   /** A body that may run zero or more times: its effects are merged with not running it. */
   private execUncertainBody(body: readonly PyNode[], f: Frame, what: string, node: PyNode, loopVar?: PyNode): Signal {
-    return this.branch(
+    const sig = this.branch(
       [
         () => {
           if (loopVar) this.assign(loopVar, V.unknown(`the loop variable of ${what}`), f, node);
@@ -663,6 +858,10 @@ export class Evaluator {
       `depends on ${what}`,
       node,
     );
+    // a loop absorbs its own break and continue; a return may still leave the function
+    if (!loopVar && node.type !== 'while_statement') return sig;
+    if (sig?.kind === 'return' || (sig?.kind === 'uncertain' && sig.mayReturn)) return { kind: 'uncertain', mayReturn: true };
+    return undefined;
   }
 
   private execWith(node: PyNode, f: Frame): Signal {
@@ -686,7 +885,7 @@ export class Evaluator {
     for (const t of targets) {
       if (t.type === 'identifier' && t.text) {
         if (f.locals) f.locals.delete(t.text);
-        else f.scope.vars.delete(t.text);
+        else f.scope.delete(t.text);
       } else if (t.type === 'subscript') {
         const containerNode = field(t, 'value');
         const keyNode = field(t, 'subscript');
@@ -717,50 +916,93 @@ export class Evaluator {
    * that raises is dropped (a running system did not take it); if all raise, the raise propagates.
    */
   private branch(alternatives: Array<() => Signal>, f: Frame, reason: string, node: PyNode): Signal {
-    if (f.locals) {
-      // Inside an inlined function: keep it simple, the result is unknown.
-      for (const alt of alternatives) {
-        try {
-          alt();
-        } catch (e) {
-          if (!(e instanceof PyRaise)) throw e;
-        }
-      }
-      return undefined;
-    }
-    const before = new Map(f.scope.vars);
-    const outcomes: Map<string, Binding>[] = [];
+    if (f.locals) return this.branchLocals(alternatives, f, reason, node);
+    // Each alternative runs on the namespace as it is, with its writes journaled and then undone;
+    // only the names some alternative wrote are merged (no copy of the whole namespace).
+    const scope = f.scope;
+    const outcomes: Map<string, Binding | undefined>[] = [];
+    const signals: Signal[] = [];
     let lastRaise: PyRaise | undefined;
     const savedCow = f.cow;
+    const outer = scope.journal;
     for (const alt of alternatives) {
-      f.scope.vars.clear();
-      for (const [k, b] of before) f.scope.vars.set(k, b);
+      const journal = new Map<string, Binding | undefined>();
+      scope.journal = journal;
       f.uncertain++;
       f.cow = new Set();
+      const depth = this.exprDepth;
       try {
-        const sig = alt();
-        if (sig?.kind === 'return') {
-          // a return at module level is a syntax error; ignore
-        }
-        outcomes.push(new Map(f.scope.vars));
+        signals.push(alt());
+        const after = new Map<string, Binding | undefined>();
+        for (const name of journal.keys()) after.set(name, scope.vars.get(name));
+        outcomes.push(after);
       } catch (e) {
+        this.exprDepth = depth;
         if (!(e instanceof PyRaise)) throw e;
         lastRaise = e;
       } finally {
         f.uncertain--;
         f.cow = savedCow;
+        scope.journal = outer;
+        for (const [name, prev] of journal) {
+          if (prev) scope.vars.set(name, prev);
+          else scope.vars.delete(name);
+        }
       }
     }
     if (outcomes.length === 0) throw lastRaise ?? new PyRaise('Exception', this.loc(node, f));
     const names = new Set<string>();
     for (const o of outcomes) for (const k of o.keys()) names.add(k);
-    f.scope.vars.clear();
     for (const name of names) {
-      const bs = outcomes.map((o) => o.get(name));
+      const current = scope.vars.get(name);
+      const bs = outcomes.map((o) => (o.has(name) ? o.get(name) : current));
       const merged = mergeBindings(bs, reason, this.loc(node, f));
-      if (merged) f.scope.vars.set(name, merged);
+      if (merged) {
+        if (merged !== current) scope.set(name, merged);
+      } else if (current) scope.delete(name);
     }
-    return undefined;
+    return combineSignals(signals);
+  }
+
+  /**
+   * Undecidable branches inside an inlined function: each alternative runs on its own copy of the
+   * locals; locals that differ become unknown. Paths that return early add their value to the
+   * function's possible results (merged when the function ends).
+   */
+  private branchLocals(alternatives: Array<() => Signal>, f: Frame, reason: string, node: PyNode): Signal {
+    const before = f.locals!;
+    const outs: { locals: Map<string, Value>; sig: Signal }[] = [];
+    let lastRaise: PyRaise | undefined;
+    for (const alt of alternatives) {
+      f.locals = new Map(before);
+      const depth = this.exprDepth;
+      try {
+        outs.push({ sig: alt(), locals: f.locals });
+      } catch (e) {
+        this.exprDepth = depth;
+        if (!(e instanceof PyRaise)) throw e;
+        lastRaise = e;
+      }
+    }
+    f.locals = before;
+    if (outs.length === 0) throw lastRaise ?? new PyRaise('Exception', this.loc(node, f));
+    const returns = outs.filter((o) => o.sig?.kind === 'return').map((o) => (o.sig as { value: Value }).value);
+    const going = outs.filter((o) => !o.sig);
+    if (returns.length === outs.length) return { kind: 'return', value: mergeValues(returns, reason, this.loc(node, f)) };
+    f.pendingReturns?.push(...returns);
+    // the locals of the paths that go on
+    const kept = going.length > 0 ? going : outs.filter((o) => o.sig?.kind !== 'return');
+    const names = new Set<string>();
+    for (const o of kept) for (const k of o.locals.keys()) names.add(k);
+    before.clear();
+    for (const name of names) {
+      const vs = kept.map((o) => o.locals.get(name));
+      if (vs.every((v) => v !== undefined && V.sameValue(v, vs[0]!))) before.set(name, vs[0]!);
+      else before.set(name, V.unknown(vs.some((v) => v === undefined) ? `only set when it ${reason.replace(/^depends on /, 'meets ')}` : reason, vs.find((v) => v)?.loc));
+    }
+    const exits = outs.filter((o) => o.sig && o.sig.kind !== 'return').map((o) => o.sig);
+    if (exits.length === 0) return undefined;
+    return combineSignals([...exits, ...(going.length > 0 ? [undefined] : [])]);
   }
 
   // ---- functions and classes ------------------------------------------------------------------
@@ -826,9 +1068,12 @@ export class Evaluator {
       base: d.base,
       scope: d.scope,
       locals,
+      globalsDeclared: undefined,
       comp: [],
+      pendingReturns: [],
       uncertain: f.uncertain,
       cow: new Set(),
+      api: undefined,
       catching: [...f.catching],
       callDepth: f.callDepth + 1,
     };
@@ -837,8 +1082,10 @@ export class Evaluator {
       return value;
     }
     const sig = this.execBlock(d.body, frame);
-    if (sig?.kind === 'return') return sig.value;
-    return V.none('derived', loc);
+    const result = sig?.kind === 'return' ? sig.value : V.none('derived', loc);
+    const pending = frame.pendingReturns!;
+    // some paths returned earlier: the result is one of those values or this one
+    return pending.length > 0 ? mergeValues([...pending, result], `the result of ${d.name}() depends on a condition the analysis cannot decide`, loc) : result;
   }
 
   // ---- imports --------------------------------------------------------------------------------
@@ -921,19 +1168,31 @@ export class Evaluator {
       return V.object('wsmodule', result, loc);
     }
     const guarded = this.catchesHere(f, 'ModuleNotFoundError');
+    // In a branch the analysis cannot decide, the import only fails when that branch runs.
+    const when = f.uncertain > 0 ? 'when this branch runs, ' : '';
     if (res.status === 'ignored') {
       if (!guarded) {
         const file = res.ref.file.split(/[\\/]/).pop();
-        this.note(f, 'import-ignored', `${file} is ignored by git, so it is not deployed: this import fails in production, and ${f.mod.ref.name} with it.`, loc);
+        this.note(f, 'import-ignored', `${file} is ignored by git, so it is not deployed: ${when}this import fails in production, and ${f.mod.ref.name} with it.`, loc);
       }
       throw new PyRaise('ModuleNotFoundError', loc);
     }
     if (from) return V.unknown(`${name} is not found in ${from.name}`, loc);
-    if (level > 0) {
-      if (!guarded) this.note(f, 'import-missing', `${display} does not exist in the workspace: this import fails, and ${f.mod.ref.name} with it.`, loc);
+    if (level > 0 || this.inWorkspacePackage(name, fromRef)) {
+      if (!guarded) this.note(f, 'import-missing', `${display} does not exist in the workspace: ${when}this import fails, and ${f.mod.ref.name} with it.`, loc);
       throw new PyRaise('ModuleNotFoundError', loc);
     }
     return stdlibModule(name, loc) ?? V.ext(name, loc);
+  }
+
+  /** `mysite.settings.local` when `mysite.settings` is a workspace package: a missing workspace module. */
+  private inWorkspacePackage(name: string, from: ModuleRef): boolean {
+    const parts = name.split('.');
+    for (let i = parts.length - 1; i >= 1; i--) {
+      const r = this.host.resolve(parts.slice(0, i).join('.'), 0, from);
+      if (r.status !== 'missing') return r.ref.isPackage;
+    }
+    return false;
   }
 
   private starImport(mod: Value, f: Frame, loc: Loc, display: string): void {
@@ -945,21 +1204,34 @@ export class Evaluator {
         if (names ? !names.includes(name) : name.startsWith('_')) continue;
         this.bind(name, b.value, f, b.target, b.stmt);
       }
-      if (m.scope.open && !f.scope.open) f.scope.open = m.scope.open;
+      if (m.scope.open && (!f.scope.open || f.scope.open.mayBind)) f.scope.open = m.scope.open;
       return;
     }
     if (mod.kind === 'object' && mod.tag.startsWith('module:')) return; // stdlib star-import: irrelevant names
     this.taintAll(f, `\`from ${display} import *\` can bind any name and ${display} is outside the workspace`, loc);
   }
 
+  private setEnv(f: Frame, name: string | undefined, value: Value): void {
+    if (name === undefined) {
+      // any variable may now have any value: every one already set becomes unknown (lookups not yet
+      // made keep defaults semantics: the code would have to name them)
+      for (const k of this.envValues.keys()) this.envValues.set(k, V.unknown('an environment variable set by the settings with an unknown name'));
+      return;
+    }
+    const s = V.pyStr(value);
+    const str = value.kind === 'str' || value.kind === 'unknown' ? value : s !== undefined ? { ...V.str(s), origin: value.origin, loc: value.loc, env: value.env } : V.unknownFrom([value], 'a non-string put in os.environ', value.loc);
+    this.envValues.set(name, f.uncertain > 0 ? V.unknownFrom([str], `${name} is set in the environment only in some branches`, str.loc) : str);
+  }
+
   /** Dynamic code may have rebound any name: everything bound so far, and any missing name, is unknown. */
-  private taintAll(f: Frame, reason: string, loc: Loc): void {
+  private taintAll(f: Frame, reason: string, loc: Loc, mayBind?: (name: string) => boolean): void {
     this.note(f, 'dynamic', `${reason}; settings from here on are unknown unless assigned again.`, loc);
     for (const [name, b] of f.scope.vars) {
-      if (name.startsWith('__')) continue;
+      if (name.startsWith('__') || (mayBind && !mayBind(name))) continue;
       f.scope.set(name, { ...b, value: V.unknown(reason, b.value.loc) });
     }
-    f.scope.open = { reason, loc };
+    // an unrestricted taint is never narrowed by a later restricted one
+    if (!f.scope.open || (f.scope.open.mayBind && !mayBind)) f.scope.open = { reason, loc, mayBind };
   }
 
   // ---- expressions ------------------------------------------------------------------------------
@@ -967,19 +1239,22 @@ export class Evaluator {
   eval(node: PyNode, f: Frame): Value {
     this.tick();
     if (this.exprDepth > MAX_EXPR_DEPTH) return V.unknown('expression nested too deeply', this.loc(node, f));
+    // no try/finally on this hot path: the places that catch a PyRaise restore the depth
     this.exprDepth++;
-    try {
-      return this.evalInner(node, f);
-    } finally {
-      this.exprDepth--;
-    }
+    const v = this.evalInner(node, f);
+    this.exprDepth--;
+    return v;
   }
 
   private evalInner(node: PyNode, f: Frame): Value {
+    if (node.type === 'identifier') {
+      // the hot path: a bound name needs no location
+      const name = node.text ?? this.src(node, f);
+      const bound = this.boundValue(name, f);
+      return bound ?? this.lookup(name, f, this.loc(node, f));
+    }
     const loc = this.loc(node, f);
     switch (node.type) {
-      case 'identifier':
-        return this.lookup(node.text ?? this.src(node, f), f, loc);
       case 'integer':
         return parseInteger(node.text ?? '', loc);
       case 'float': {
@@ -1050,8 +1325,17 @@ export class Evaluator {
         if (!body || !cond || !alt) return V.unknown('an incomplete expression', loc);
         const c = this.eval(cond, f);
         const t = V.truthy(c);
-        if (t === true) return this.eval(body, f);
-        if (t === false) return this.eval(alt, f);
+        if (t !== undefined) {
+          const r = this.eval(t ? body : alt, f);
+          // `os.environ["X"] if "X" in os.environ else "fallback"`: the literal is X's default (when
+          // the other alternative reads X; a literal an unrelated variable selects stays a literal)
+          const otherText = this.src(t ? alt : body, f);
+          const related = (c.env ?? []).filter((e) => mentionsVar(otherText, e.name));
+          if (c.origin === 'env-default' && related.length > 0 && r.kind !== 'unknown' && r.kind !== 'object' && (r.origin === 'literal' || r.origin === 'derived') && r.loc && r.loc.file === loc.file && r.loc.start >= loc.start && r.loc.end <= loc.end) {
+            return { ...r, origin: 'env-default', env: [...related.map((e) => ({ ...e, hasDefault: true })), ...(r.env ?? [])] };
+          }
+          return r;
+        }
         const a = this.eval(body, f);
         const b = this.eval(alt, f);
         if (V.sameValue(a, b)) return a;
@@ -1100,21 +1384,39 @@ export class Evaluator {
     return one.length > 60 ? one.slice(0, 57) + '…' : one;
   }
 
-  private lookup(name: string, f: Frame, loc: Loc): Value {
+  /** The value a name is bound to in the comprehension scopes, the function's locals or the module. */
+  private boundValue(name: string, f: Frame): Value | undefined {
     for (let i = f.comp.length - 1; i >= 0; i--) {
       const v = f.comp[i]!.get(name);
       if (v) return v;
     }
-    if (f.locals?.has(name)) return f.locals.get(name)!;
-    const b = f.scope.get(name);
-    if (b) return b.value;
+    if (f.locals) {
+      const v = f.locals.get(name);
+      if (v) return v;
+    }
+    return f.scope.vars.get(name)?.value;
+  }
+
+  private lookup(name: string, f: Frame, loc: Loc): Value {
+    const bound = this.boundValue(name, f);
+    if (bound) return bound;
     const bi = builtin(name, loc);
     if (bi) return bi;
-    if (f.scope.open) return V.unknown(f.scope.open.reason, loc);
+    if (f.scope.mayHave(name)) return V.unknown(f.scope.open!.reason, loc);
     return V.unknown(`${name} is not defined at this point`, loc);
   }
 
   private evalString(node: PyNode, f: Frame, loc: Loc): Value {
+    // fast path: a plain literal without prefix ("…", '…', triple-quoted), the common case
+    const c = node.children;
+    const quote = c[0]?.text;
+    if ((quote === '"' || quote === "'" || quote === '"""' || quote === "'''") && c[c.length - 1]?.type === 'string_end') {
+      if (c.length === 2) return V.str('', 'literal', loc);
+      if (c.length === 3 && c[1]!.type === 'string_content') {
+        const t = c[1]!.text ?? this.src(c[1]!, f);
+        return V.str(t.includes('\\') ? unescapePython(t) : t, 'literal', loc);
+      }
+    }
     const startTok = node.children[0];
     const prefix = (startTok?.text ?? '').replace(/['"]+$/, '').toLowerCase();
     const raw = prefix.includes('r');
@@ -1141,6 +1443,7 @@ export class Evaluator {
         else out += s;
       }
     }
+    if (parts.some((p) => V.holdsWholeEnvironment(p))) return V.wholeEnvironment('an f-string', loc, 'str');
     if (unknownPart) return V.unknownFrom(parts, 'an f-string with values the analysis cannot read', loc, 'str');
     if (parts.length === 0) return V.str(out, 'literal', loc);
     return { ...V.str(out, V.combineOrigins(...parts), loc), env: V.combineEnv(...parts) };
@@ -1150,7 +1453,8 @@ export class Evaluator {
     const kind = node.type === 'list' ? 'list' : node.type === 'set' ? 'set' : 'tuple';
     const items: Value[] = [];
     let unknownSplat: Value | undefined;
-    for (const child of namedChildren(node)) {
+    for (const child of node.children) {
+      if (!child.named || child.type === 'comment') continue;
       if (child.type === 'list_splat') {
         const inner = namedChildren(child)[0];
         const v = inner ? this.eval(inner, f) : V.unknown('');
@@ -1161,12 +1465,16 @@ export class Evaluator {
     }
     if (unknownSplat) return V.unknownFrom([unknownSplat], `a ${kind} that unpacks a value the analysis cannot read`, loc, kind === 'set' ? 'list' : kind);
     const allLiteral = items.every((i) => i.origin === 'literal');
-    return { ...V.seq(kind, kind === 'set' ? dedupe(items) : items, allLiteral ? 'literal' : V.combineOrigins(...items), loc), env: V.combineEnv(...items) };
+    // a known container is never `env` (that origin is for values required from the environment,
+    // which are unknown): `[config("DOMAIN"), "localhost"]` is written in code; its items say more
+    const origin = allLiteral ? 'literal' : V.combineOrigins(...items);
+    return { ...V.seq(kind, kind === 'set' ? dedupe(items) : items, origin === 'env' ? 'derived' : origin, loc), env: V.combineEnv(...items) };
   }
 
   private evalDict(node: PyNode, f: Frame, loc: Loc): Value {
     const d = V.dict([], [], 'literal', loc);
-    for (const child of namedChildren(node)) {
+    for (const child of node.children) {
+      if (!child.named || child.type === 'comment') continue;
       if (child.type === 'pair') {
         const k = field(child, 'key');
         const v = field(child, 'value');
@@ -1179,6 +1487,8 @@ export class Evaluator {
       } else if (child.type === 'dictionary_splat') {
         const inner = namedChildren(child)[0];
         const v = inner ? this.eval(inner, f) : V.unknown('');
+        // {**os.environ, …} holds the whole environment
+        if (v.kind === 'object' && v.tag === 'os.environ') return V.object('os.environ', undefined, loc);
         if (v.kind === 'dict') {
           v.keys.forEach((k, i) => V.dictSet(d, k, v.values[i]!));
           if (v.partial) d.partial = true;
@@ -1208,7 +1518,8 @@ export class Evaluator {
     if (t === false) return V.derive(b, b.loc ?? loc, [a, b]);
     // `os.environ.get("X") or "fallback"`: when X is not set, production gets the fallback.
     if (a.origin === 'env' && a.env?.length) {
-      if (b.kind === 'unknown') return V.unknownFrom([a, b], 'an unknown fallback', loc);
+      // an unknown fallback keeps what is known of it (`or get_random_secret_key()` is generated)
+      if (b.kind === 'unknown') return { ...V.unknownFrom([a, b], b.reason, loc, b.type), producedBy: b.producedBy, ext: b.ext };
       return { ...b, origin: b.origin === 'env' ? 'env' : 'env-default', env: [...a.env.map((e) => ({ ...e, hasDefault: true })), ...(b.env ?? [])] };
     }
     return V.unknownFrom([a, b], 'a condition on an unknown value', loc);
@@ -1224,12 +1535,38 @@ export class Evaluator {
         if (operands.length > 0) ops.push(pending.join(' '));
         pending = [];
         operands.push(child);
-      } else if (!child.named) pending.push(child.text ?? '');
+      } else if (!child.named) pending.push(child.text ?? child.type);
     }
     const values = operands.map((o) => this.eval(o, f));
     let result: boolean | undefined = true;
+    // `"X" in os.environ`: under defaults semantics the variable is not set (an environment default).
+    let envDefaults: V.EnvRef[] | undefined;
     for (let i = 0; i < ops.length; i++) {
-      const r = compare(ops[i]!, values[i]!, values[i + 1]!);
+      const a = values[i]!;
+      const b = values[i + 1]!;
+      if ((ops[i] === 'in' || ops[i] === 'not in') && b.kind === 'object' && b.tag === 'os.environ') {
+        if (a.kind !== 'str') {
+          result = undefined;
+          continue;
+        }
+        if (this.envValues.has(a.v)) {
+          // the settings put it there themselves
+          const set = this.envValues.get(a.v)!;
+          if (set.kind === 'unknown') result = undefined;
+          else if (ops[i] === 'not in') {
+            result = false;
+            break;
+          }
+          continue;
+        }
+        (envDefaults ??= []).push({ name: a.v, style: 'os', hasDefault: true, loc: a.loc ?? loc });
+        if (ops[i] === 'in') {
+          result = false;
+          break;
+        }
+        continue;
+      }
+      const r = compare(ops[i]!, a, b);
       if (r === false) {
         result = false;
         break;
@@ -1239,6 +1576,11 @@ export class Evaluator {
     if (result === undefined) {
       // `"X" in os.environ` and friends are environment reads whose answer is unknown: safe unknown.
       return V.unknownFrom(values, 'a comparison with an unknown value', loc, 'bool');
+    }
+    if (envDefaults) {
+      const parts = values.filter((v) => !(v.kind === 'object' && v.tag === 'os.environ'));
+      const d = V.derive(V.bool(result), loc, parts);
+      return { ...d, origin: d.origin === 'env' || d.origin === 'unknown' ? d.origin : 'env-default', env: [...envDefaults, ...(d.env ?? [])] };
     }
     return V.derive(V.bool(result), loc, values);
   }
@@ -1269,8 +1611,10 @@ export class Evaluator {
     if (c.kind === 'object') {
       if (c.tag === 'os.environ') {
         if (key.kind !== 'str') return V.unknownFrom([key], 'an environment variable with an unknown name', loc);
+        const set = this.envValues.get(key.v);
+        if (set) return set;
         const env: V.EnvRef = { name: key.v, style: 'os', hasDefault: false, loc };
-        if (this.catchesHere(f, 'KeyError')) throw new PyRaise('KeyError', loc);
+        if (this.envFailureHandled(f, ['KeyError'])) throw new PyRaise('KeyError', loc, env);
         return V.required(env, 'str', loc);
       }
       if (c.tag === 'sys.modules') {
@@ -1401,10 +1745,12 @@ export class Evaluator {
       f.comp.pop();
     }
     if (unknownInput) return V.unknownFrom([unknownInput], 'a comprehension over values the analysis cannot read', loc, node.type === 'dictionary_comprehension' ? 'dict' : 'list');
-    const origin = V.combineOrigins(...inputs, ...out);
+    const combined = V.combineOrigins(...inputs, ...out);
+    const origin = combined === 'env' ? 'derived' : combined;
     const env = V.combineEnv(...inputs, ...out);
     if (node.type === 'dictionary_comprehension') return { ...V.dict(outKeys, out, origin, loc), env };
-    return { ...V.seq(node.type === 'set_comprehension' ? 'set' : 'list', out, origin, loc), env };
+    if (node.type === 'set_comprehension') return { ...V.seq('set', dedupe(out), origin, loc), env };
+    return { ...V.seq('list', out, origin, loc), env };
   }
 
   private evalCall(node: PyNode, f: Frame, loc: Loc): Value {
@@ -1412,39 +1758,42 @@ export class Evaluator {
     const argsNode = field(node, 'arguments');
     if (!fnNode) return V.unknown('an incomplete call', loc);
     const fn = this.eval(fnNode, f);
-    const args: CallArgs = { pos: [], kw: new Map(), posLocs: [], kwLocs: new Map(), loc, unknownSplat: false };
+    // keyword maps are only allocated for calls that have keyword arguments (most calls do not)
+    const args: CallArgs = { pos: [], kw: NO_KEYWORDS as Map<string, Value>, kwLocs: NO_KEYWORD_LOCS as Map<string, Loc>, loc, unknownSplat: false };
+    const setKw = (name: string, v: Value, l: Loc): void => {
+      if (args.kw === NO_KEYWORDS) {
+        args.kw = new Map();
+        args.kwLocs = new Map();
+      }
+      args.kw.set(name, v);
+      args.kwLocs.set(name, l);
+    };
     if (argsNode?.type === 'generator_expression') {
       args.pos.push(this.eval(argsNode, f));
-      args.posLocs.push(this.loc(argsNode, f));
     } else if (argsNode) {
-      for (const a of namedChildren(argsNode)) {
+      for (const a of argsNode.children) {
+        if (!a.named || a.type === 'comment') continue;
         if (a.type === 'keyword_argument') {
           const name = field(a, 'name')?.text;
           const value = field(a, 'value');
           if (name && value) {
-            args.kw.set(name, this.eval(value, f));
-            args.kwLocs.set(name, this.loc(value, f));
+            const v = this.eval(value, f);
+            setKw(name, v, this.locOfNode(v, value, f));
           }
         } else if (a.type === 'list_splat') {
           const inner = namedChildren(a)[0];
           const v = inner ? this.eval(inner, f) : V.unknown('');
           const items = this.iterate(v);
-          if (items) {
-            args.pos.push(...items);
-            items.forEach(() => args.posLocs.push(this.loc(a, f)));
-          } else args.unknownSplat = true;
+          if (items) args.pos.push(...items);
+          else args.unknownSplat = true;
         } else if (a.type === 'dictionary_splat') {
           const inner = namedChildren(a)[0];
           const v = inner ? this.eval(inner, f) : V.unknown('');
           if (v.kind === 'dict' && !v.partial && v.keys.every((k) => k.kind === 'str')) {
-            v.keys.forEach((k, i) => {
-              args.kw.set((k as V.StrValue).v, v.values[i]!);
-              args.kwLocs.set((k as V.StrValue).v, this.loc(a, f));
-            });
+            v.keys.forEach((k, i) => setKw((k as V.StrValue).v, v.values[i]!, this.loc(a, f)));
           } else args.unknownSplat = true;
         } else {
           args.pos.push(this.eval(a, f));
-          args.posLocs.push(this.loc(a, f));
         }
       }
     }
@@ -1484,7 +1833,7 @@ export class Evaluator {
   }
 
   private record(f: Frame, callee: string, args: CallArgs): void {
-    const rec: CallRecord = { callee, args: args.pos, kwargs: args.kw, loc: args.loc, kwargLocs: args.kwLocs };
+    const rec: CallRecord = { callee, args: args.pos, kwargs: args.kw, loc: args.loc, kwargLocs: args.kwLocs, conditional: f.uncertain > 0 || undefined };
     f.mod.calls.push(rec);
   }
 
@@ -1499,24 +1848,52 @@ export class Evaluator {
   }
 
   private catchesHere(f: Frame, exc: string): boolean {
-    return f.catching.some((names) => names.some((n) => excMatches(exc, n)));
+    return f.catching.some((hs) => hs.some((h) => h.names.some((n) => excMatches(exc, n))));
+  }
+
+  /**
+   * Whether an environment lookup failing here with one of `exc` runs an except clause that goes
+   * on (a fallback). When the innermost clause that catches it raises again, the variable is in
+   * effect required: the lookup does not raise in a running system and its value is `env`.
+   */
+  private envFailureHandled(f: Frame, exc: readonly string[]): boolean {
+    for (let i = f.catching.length - 1; i >= 0; i--) {
+      const h = f.catching[i]!.find((x) => x.names.some((n) => exc.some((e) => excMatches(e, n))));
+      if (h) return !h.reraises;
+    }
+    return false;
   }
 
   private api(f: Frame): EvalApi {
+    return (f.api ??= this.makeApi(f));
+  }
+
+  private makeApi(f: Frame): EvalApi {
     return {
       file: f.file,
       moduleName: f.mod.ref.name,
       note: (kind, message, loc) => this.note(f, kind, message, loc),
       record: (callee, args) => this.record(f, callee, args),
       catches: (...exc) => exc.some((e) => this.catchesHere(f, e)),
-      raise: (exc, loc) => {
-        throw new PyRaise(exc, loc);
+      envFailureHandled: (...exc) => this.envFailureHandled(f, exc),
+      isRequiredEnv: (name) => this.requiredEnv.has(name),
+      envValue: (name) => this.envValues.get(name),
+      setEnv: (name, value) => this.setEnv(f, name, value),
+      raise: (exc, loc, env) => {
+        throw new PyRaise(exc, loc, env);
       },
       call: (fn, args) => this.callValue(fn, args, f, args.loc),
       bindGlobal: (name, value, loc) => this.bindGlobal(f, name, value, loc),
-      taintAll: (reason, loc) => this.taintAll(f, reason, loc),
+      taintAll: (reason, loc, mayBind) => this.taintAll(f, reason, loc, mayBind),
       lookup: (name, loc) => this.lookup(name, f, loc),
       globalNames: () => [...f.scope.vars.keys()],
+      importModule: (name, level, loc) => this.importModule(name, level, f, loc),
+      moduleNames: (mod) => {
+        const m = mod.kind === 'object' && mod.tag === 'wsmodule' ? (mod.data as ModuleResult) : undefined;
+        return m && !m.scope.open ? [...m.scope.vars.keys()].sort() : undefined;
+      },
+      moduleAttr: (mod, name, loc) => this.getAttr(mod, name, loc, f),
+      include: (files, loc) => this.includeFiles(files, f, loc),
       iterate: (v) => this.iterate(v),
     };
   }
@@ -1610,6 +1987,58 @@ export function mergeValues(vs: Value[], reason: string, loc: Loc | undefined): 
   return { ...V.unknown(reason, changed.loc ?? loc), env: V.combineEnv(...vs) };
 }
 
+/** How a set of alternative paths ended, together (see Signal). */
+function combineSignals(signals: readonly Signal[]): Signal {
+  if (signals.every((s) => s === undefined)) return undefined;
+  const first = signals[0];
+  if (first && first.kind !== 'return' && first.kind !== 'uncertain' && signals.every((s) => s?.kind === first.kind)) return first;
+  return { kind: 'uncertain', mayReturn: signals.some((s) => s?.kind === 'return' || (s?.kind === 'uncertain' && s.mayReturn)) };
+}
+
+/** Whether code text mentions an environment variable by name, as a string literal. */
+function mentionsVar(text: string, name: string): boolean {
+  return text.includes(`"${name}"`) || text.includes(`'${name}'`);
+}
+
+function typeOfKnown(v: Value): V.UnknownValue['type'] {
+  switch (v.kind) {
+    case 'str':
+    case 'bool':
+    case 'int':
+    case 'float':
+    case 'list':
+    case 'tuple':
+    case 'dict':
+    case 'path':
+    case 'none':
+      return v.kind;
+    case 'set':
+      return 'list';
+    default:
+      return undefined;
+  }
+}
+
+/** A glob pattern for one path segment (`*.py`, `base?.py`, `[ab].py`) as a regular expression. */
+function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 1);
+      if (end < 0) re += '\\[';
+      else {
+        re += '[' + glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        i = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+  }
+  // like glob.glob, `*` does not match names starting with a dot
+  return new RegExp(`^(?!\\.)${re}$`);
+}
+
 function dedupe(items: Value[]): Value[] {
   const out: Value[] = [];
   const seen = new Set<string>();
@@ -1627,6 +2056,7 @@ function dedupe(items: Value[]): Value[] {
 // ---- literals -----------------------------------------------------------------------------------
 
 function parseInteger(text: string, loc: Loc): Value {
+  if (/^[1-9]\d{0,14}$|^0$/.test(text)) return V.int(Number(text), 'literal', loc); // the common case
   let t = text.replace(/_/g, '').replace(/[lL]$/, '');
   if (/[jJ]$/.test(t)) return V.unknown('a complex number', loc);
   let n: number;
@@ -1660,8 +2090,14 @@ export function unescapePython(s: string): string {
     if (e in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[e]!;
     if (e === '\r\n') return '';
     if (/^[0-7]{1,3}$/.test(e)) return String.fromCharCode(parseInt(e, 8));
-    if (e[0] === 'x' || e[0] === 'u' || e[0] === 'U') return String.fromCodePoint(parseInt(e.slice(1), 16));
-    return m; // unknown escapes stay as written, as in Python
+    if (e.length > 1 && (e[0] === 'x' || e[0] === 'u' || e[0] === 'U')) {
+      const cp = parseInt(e.slice(1), 16);
+      // `\U00110000` is a syntax error in Python: keep it as written rather than throw.
+      return Number.isFinite(cp) && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    }
+    // unknown escapes stay as written, as in Python; so do truncated \x, \u, \U escapes (a syntax
+    // error in Python) instead of throwing
+    return m;
   });
 }
 
@@ -1691,6 +2127,7 @@ function formatSpec(v: Value, spec: string): string | undefined {
 
 export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
   const parts = [a, b];
+  if (op === '%' && (a.kind === 'str' || a.kind === 'unknown') && V.holdsWholeEnvironment(b)) return V.wholeEnvironment('%-formatting', loc, 'str');
   if (a.kind === 'unknown' || b.kind === 'unknown') {
     const type = a.kind === 'path' || b.kind === 'path' ? 'path' : a.kind === 'str' || b.kind === 'str' ? 'str' : undefined;
     return V.unknownFrom(parts, 'computed from values the analysis cannot read', loc, type);
@@ -1833,7 +2270,10 @@ function compare(op: string, a: Value, b: Value): boolean | undefined {
     case 'is':
     case 'is not': {
       let r: boolean | undefined;
-      if (a.kind === 'none' || b.kind === 'none') r = a.kind === 'unknown' || b.kind === 'unknown' ? undefined : a.kind === b.kind;
+      // a value required from the environment is set: `os.environ.get("X") is None` is False
+      const isSetEnv = (v: Value): boolean => v.kind === 'unknown' && v.origin === 'env' && v.type !== undefined && v.type !== 'none';
+      if ((a.kind === 'none' && isSetEnv(b)) || (b.kind === 'none' && isSetEnv(a))) r = false;
+      else if (a.kind === 'none' || b.kind === 'none') r = a.kind === 'unknown' || b.kind === 'unknown' ? undefined : a.kind === b.kind;
       else if (a.kind === 'bool' && b.kind === 'bool') r = a.v === b.v;
       else if (a.kind === 'unknown' || b.kind === 'unknown') r = undefined;
       else r = a === b ? true : a.kind !== b.kind ? false : undefined;

@@ -17,4 +17,11 @@ export interface ModuleHost {
   resolve(name: string, level: number, from: ModuleRef): Resolution;
   /** The parsed document of a workspace file, or undefined when it cannot be read. */
   document(file: string): PythonDocument | undefined;
+  /**
+   * Whether a workspace file exists and is deployed (`ignored`: git ignores it), for files named
+   * by path rather than by module (django-split-settings' `include("components/base.py")`).
+   */
+  fileStatus?(file: string): 'found' | 'ignored' | 'missing';
+  /** The names of the files in a folder (for `include("components/*.py")`), or undefined. */
+  listDir?(dir: string): string[] | undefined;
 }

@@ -2,7 +2,7 @@
 // settings modules use (os, pathlib, sys, django-environ, decouple, dj-database-url…), and of the
 // methods of str, list, dict and Path. Anything else from outside the workspace is an `ext` value:
 // unknown, but remembered by dotted name so that rules can recognise calls such as sentry_sdk.init.
-import { applyCast, decoupleConfig, djDatabaseUrlConfig, djDatabaseUrlParse, makeCsv, makeEnviron, osGet, trimChars } from './envlibs';
+import { applyCast, decoupleConfig, djDatabaseUrlConfig, djDatabaseUrlParse, makeCsv, makeEnviron, osGet, osSetDefault, trimChars } from './envlibs';
 import type { NoteKind } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
@@ -10,7 +10,6 @@ import type { Loc, Value } from './values';
 export interface CallArgs {
   pos: Value[];
   kw: Map<string, Value>;
-  posLocs: Loc[];
   kwLocs: Map<string, Loc>;
   loc: Loc;
   /** A `*args`/`**kwargs` the evaluator could not expand. */
@@ -25,12 +24,36 @@ export interface EvalApi {
   record(callee: string, args: CallArgs): void;
   /** True when an enclosing try statement catches one of these exception classes. */
   catches(...exc: string[]): boolean;
-  raise(exc: string, loc: Loc): never;
+  /**
+   * True when an environment lookup failing with one of these exceptions runs an except clause
+   * that goes on (a fallback) rather than one that raises again (which makes the variable required).
+   */
+  envFailureHandled(...exc: string[]): boolean;
+  /** The code refuses to run without this environment variable: its lookups' defaults do not apply. */
+  isRequiredEnv(name: string): boolean;
+  /**
+   * The value the settings code itself put in the environment (`os.environ["X"] = …`, or
+   * `os.environ.setdefault("X", …)`, which under defaults semantics sets it), or undefined.
+   */
+  envValue(name: string): Value | undefined;
+  /** Records `os.environ[name] = value` (name undefined: a variable the analysis cannot name). */
+  setEnv(name: string | undefined, value: Value): void;
+  /** Raises a Python exception; `env` when it is an environment lookup failing. */
+  raise(exc: string, loc: Loc, env?: V.EnvRef): never;
   call(fn: Value, args: CallArgs): Value;
   bindGlobal(name: string, value: Value, loc: Loc): void;
-  taintAll(reason: string, loc: Loc): void;
+  /** Dynamic code may bind any name (or any name `mayBind` accepts) from here on. */
+  taintAll(reason: string, loc: Loc, mayBind?: (name: string) => boolean): void;
   lookup(name: string, loc: Loc): Value;
   globalNames(): string[];
+  /** Imports a module by name (`importlib.import_module`); level > 0 for relative names. */
+  importModule(name: string, level: number, loc: Loc): Value;
+  /** The names bound in a workspace module (`dir(module)`), or undefined when any name may be. */
+  moduleNames(mod: Value): string[] | undefined;
+  /** An attribute of a workspace module. */
+  moduleAttr(mod: Value, name: string, loc: Loc): Value;
+  /** django-split-settings' include(): runs files, named relative to this one, in this namespace. */
+  include(files: readonly { pattern: string; optional: boolean }[], loc: Loc): void;
   iterate(v: Value): Value[] | undefined;
 }
 
@@ -93,6 +116,7 @@ function toFloat(v: Value, loc: Loc): Value {
 }
 
 function toStr(v: Value, loc: Loc): Value {
+  if (V.holdsWholeEnvironment(v)) return V.wholeEnvironment('str()', loc, 'str');
   const s = V.pyStr(v);
   if (s !== undefined) return V.derive(V.str(s), v.loc ?? loc, [v]);
   if (V.isKnown(v) && v.kind !== 'object') return V.derive(V.str(V.repr(v)), loc, [v]);
@@ -138,6 +162,8 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
     fn('dict', (args, api) => {
       const d = V.dict([], [], 'derived', args.loc);
       const src = a0(args);
+      // dict(os.environ) is a copy of the whole environment
+      if (src?.kind === 'object' && src.tag === 'os.environ') return V.object('os.environ', undefined, args.loc);
       if (src) {
         if (src.kind === 'dict') {
           d.keys.push(...src.keys);
@@ -220,19 +246,31 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
   open: () => fn('open', (args) => V.object('file', { path: a0(args) }, args.loc)),
   globals: () => fn('globals', (args) => V.object('globals', undefined, args.loc)),
   locals: () => fn('locals', (args) => V.object('globals', undefined, args.loc)),
-  vars: () => fn('vars', (args) => (args.pos.length === 0 ? V.object('globals', undefined, args.loc) : V.unknown('vars() of an object', args.loc))),
+  vars: () =>
+    fn('vars', (args, api) => {
+      const target = a0(args);
+      if (!target) return V.object('globals', undefined, args.loc);
+      const names = target.kind === 'object' && target.tag === 'wsmodule' ? api.moduleNames(target) : undefined;
+      if (!names) return V.unknown('vars() of an object', args.loc, 'dict');
+      return V.dict(names.map((n) => V.str(n, 'derived', args.loc)), names.map((n) => api.moduleAttr(target, n, args.loc)), 'derived', args.loc);
+    }),
   setattr: () =>
     fn('setattr', (args, api) => {
       const [target, name, value] = args.pos;
       if (target?.kind === 'object' && target.tag === 'this-module') {
         if (name?.kind === 'str' && value) api.bindGlobal(name.v, value, args.loc);
-        else api.taintAll('setattr() on this module with a name the analysis cannot read', args.loc);
+        else api.taintAll('setattr() on this module with a name the analysis cannot read', args.loc, name?.kind === 'unknown' && name.upper ? V.isUpperName : undefined);
       }
       return V.none('derived', args.loc);
     }),
   getattr: () =>
     fn('getattr', (args, api) => {
       const [target, name, dflt] = args.pos;
+      if (target?.kind === 'object' && target.tag === 'wsmodule' && name?.kind === 'str') {
+        const names = api.moduleNames(target);
+        if (dflt && names && !names.includes(name.v)) return dflt;
+        return api.moduleAttr(target, name.v, args.loc);
+      }
       if (target && name?.kind === 'str') {
         const v = getAttribute(target, name.v, args.loc, api);
         if (v.kind === 'unknown' && dflt && !v.ext) return V.unknownFrom([v, dflt], 'getattr() with a default', args.loc);
@@ -240,20 +278,89 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
       }
       return V.unknown('getattr() with an unknown name', args.loc);
     }),
-  hasattr: () => fn('hasattr', (args) => V.unknownFrom(args.pos, 'hasattr()', args.loc, 'bool')),
+  hasattr: () =>
+    fn('hasattr', (args, api) => {
+      const [target, name] = args.pos;
+      const names = target?.kind === 'object' && target.tag === 'wsmodule' ? api.moduleNames(target) : undefined;
+      if (names && name?.kind === 'str') return V.bool(names.includes(name.v), 'derived', args.loc);
+      return V.unknownFrom(args.pos, 'hasattr()', args.loc, 'bool');
+    }),
+  dir: () =>
+    fn('dir', (args, api) => {
+      const target = a0(args);
+      const names = !target ? [...api.globalNames()].sort() : target.kind === 'object' && target.tag === 'wsmodule' ? api.moduleNames(target) : undefined;
+      if (!names) return V.unknownFrom(args.pos, 'dir() of an object the analysis cannot list', args.loc, 'list');
+      return V.seq('list', names.map((n) => V.str(n, 'derived', args.loc)), 'derived', args.loc);
+    }),
   exec: () =>
     fn('exec', (args, api) => {
       api.taintAll('exec() runs code the analysis cannot see', args.loc);
       return V.none('derived', args.loc);
     }),
-  eval: () => fn('eval', (args) => V.unknown('eval() of code the analysis cannot see', args.loc)),
+  // eval("False") of a known literal (a common way to cast environment strings) is that literal
+  eval: () => fn('eval', (args) => literalEval(a0(args), args.loc) ?? V.unknownFrom(args.pos, 'eval() of code the analysis cannot see', args.loc)),
   __import__: () => fn('__import__', (args) => V.unknown('__import__()', args.loc)),
-  repr: () => fn('repr', (args) => (a0(args) && V.isKnown(a0(args)) ? V.derive(V.str(V.repr(a0(args)!)), args.loc, args.pos) : V.unknown('repr()', args.loc, 'str'))),
+  repr: () =>
+    fn('repr', (args) =>
+      V.holdsWholeEnvironment(a0(args)) ? V.wholeEnvironment('repr()', args.loc, 'str') : a0(args) && V.isKnown(a0(args)) ? V.derive(V.str(V.repr(a0(args)!)), args.loc, args.pos) : V.unknown('repr()', args.loc, 'str'),
+    ),
   type: () => fn('type', (args) => V.unknown('type()', args.loc)),
   map: () => fn('map', (args, api) => mapValues(args, api)),
   filter: () => fn('filter', (args, api) => filterValues(args, api)),
   object: () => fn('object', (args) => V.object('instance', undefined, args.loc)),
 };
+
+/** A value parsed from a known string, keeping the string's provenance (an env default stays one). */
+function fromParsed(src: V.StrValue, v: unknown, loc: Loc): Value | undefined {
+  const base = (x: Value): Value => ({ ...x, origin: src.origin === 'literal' ? 'derived' : src.origin, loc: src.loc ?? loc, env: src.env });
+  if (v === null) return base(V.none());
+  if (typeof v === 'boolean') return base(V.bool(v));
+  if (typeof v === 'number') return base(Number.isInteger(v) ? V.int(v) : V.float(v));
+  if (typeof v === 'string') return base(V.str(v));
+  if (Array.isArray(v)) {
+    const items = v.map((x) => fromParsed(src, x, loc));
+    return items.every((x) => x !== undefined) ? base(V.seq('list', items as Value[])) : undefined;
+  }
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>);
+    const values = entries.map(([, x]) => fromParsed(src, x, loc));
+    if (values.some((x) => x === undefined)) return undefined;
+    return base(V.dict(entries.map(([k]) => base(V.str(k))), values as Value[]));
+  }
+  return undefined;
+}
+
+/** json.loads() of a known string; undefined when it is not known or not valid JSON (it raises). */
+function jsonLoads(src: Value | undefined, loc: Loc): Value | undefined {
+  if (src?.kind !== 'str') return undefined;
+  try {
+    return fromParsed(src, JSON.parse(src.v), loc);
+  } catch {
+    return undefined;
+  }
+}
+
+/** eval()/ast.literal_eval() of a known string holding a simple literal: True, 3, "x", [1, "a"]… */
+function literalEval(src: Value | undefined, loc: Loc): Value | undefined {
+  if (src?.kind !== 'str') return undefined;
+  const t = src.v.trim();
+  if (t === 'True' || t === 'False' || t === 'None') return fromParsed(src, t === 'None' ? null : t === 'True', loc);
+  if (/^-?\d+$/.test(t) || /^-?\d*\.\d+$/.test(t)) return fromParsed(src, Number(t), loc);
+  // strings and lists written JSON-style ("…" and [ … ]); anything else is not guessed
+  if (/^"[^"\\]*"$/.test(t) || /^'[^'\\]*'$/.test(t)) return fromParsed(src, t.slice(1, -1), loc);
+  if (/^\[[\s\w".,:-]*\]$/.test(t)) return jsonLoads({ ...src, v: t }, loc);
+  return undefined;
+}
+
+/** distutils.util.strtobool: 1 for y/yes/t/true/on/1, 0 for n/no/f/false/off/0, else ValueError. */
+function strtobool(args: CallArgs): Value {
+  const v = a0(args);
+  if (v?.kind !== 'str') return V.unknownFrom(args.pos, 'strtobool() of a value the analysis cannot read', args.loc, 'int');
+  const s = v.v.toLowerCase();
+  if (['y', 'yes', 't', 'true', 'on', '1'].includes(s)) return V.derive(V.int(1), v.loc ?? args.loc, [v]);
+  if (['n', 'no', 'f', 'false', 'off', '0'].includes(s)) return V.derive(V.int(0), v.loc ?? args.loc, [v]);
+  return V.unknown(`strtobool(${V.repr(v)}) raises ValueError`, args.loc, 'int');
+}
 
 function seqOf(kind: 'list' | 'tuple' | 'set', args: CallArgs, api: EvalApi): Value {
   const src = a0(args);
@@ -297,7 +404,7 @@ function mapValues(args: CallArgs, api: EvalApi): Value {
   const [f, src] = args.pos;
   const items = src ? api.iterate(src) : undefined;
   if (!f || !items) return V.unknownFrom(args.pos, 'map() of unknown values', args.loc, 'list');
-  return V.derive(V.seq('list', items.map((i) => api.call(f, { pos: [i], kw: new Map(), posLocs: [], kwLocs: new Map(), loc: args.loc, unknownSplat: false }))), args.loc, args.pos);
+  return V.derive(V.seq('list', items.map((i) => api.call(f, { pos: [i], kw: new Map(), kwLocs: new Map(), loc: args.loc, unknownSplat: false }))), args.loc, args.pos);
 }
 
 function filterValues(args: CallArgs, api: EvalApi): Value {
@@ -306,19 +413,25 @@ function filterValues(args: CallArgs, api: EvalApi): Value {
   if (!f || !items) return V.unknownFrom(args.pos, 'filter() of unknown values', args.loc, 'list');
   const out: Value[] = [];
   for (const i of items) {
-    const keep = f.kind === 'none' ? V.truthy(i) : V.truthy(api.call(f, { pos: [i], kw: new Map(), posLocs: [], kwLocs: new Map(), loc: args.loc, unknownSplat: false }));
+    const keep = f.kind === 'none' ? V.truthy(i) : V.truthy(api.call(f, { pos: [i], kw: new Map(), kwLocs: new Map(), loc: args.loc, unknownSplat: false }));
     if (keep === undefined) return V.unknownFrom(items, 'filter() of unknown values', args.loc, 'list');
     if (keep) out.push(i);
   }
   return V.derive(V.seq('list', out), args.loc, args.pos);
 }
 
-/** A builtin name (int, str, print, True…), or undefined. */
+const BUILTIN_CACHE = new Map<string, Value>();
+
+/** A builtin name (int, str, print, True…), or undefined. Builtins are stateless: made once. */
 export function builtin(name: string, loc: Loc): Value | undefined {
+  const cached = BUILTIN_CACHE.get(name);
+  if (cached) return cached;
   const make = BUILTINS[name];
-  if (make) return make(loc);
-  if (EXCEPTIONS.includes(name)) return V.object('fn', { name, impl: (args: CallArgs) => V.object('exception:' + name, undefined, args.loc) });
-  return undefined;
+  let v: Value | undefined;
+  if (make) v = make(loc);
+  else if (EXCEPTIONS.includes(name)) v = V.object('fn', { name, impl: (args: CallArgs) => V.object('exception:' + name, undefined, args.loc) });
+  if (v) BUILTIN_CACHE.set(name, v);
+  return v;
 }
 
 // ---- modules ---------------------------------------------------------------------------------------
@@ -337,7 +450,7 @@ const MODULES: Record<string, () => Record<string, () => Value>> = {
   os: () => ({
     environ: () => V.object('os.environ'),
     getenv: () => fn('os.getenv', osGet),
-    putenv: () => fn('os.putenv', (args) => V.none('derived', args.loc)),
+    putenv: () => fn('os.putenv', (args) => V.none('derived', args.loc)), // not seen by os.environ
     path: () => stdlibModule('os.path')!,
     sep: () => V.str('/', 'literal'),
     linesep: () => V.str('\n', 'literal'),
@@ -389,8 +502,47 @@ const MODULES: Record<string, () => Record<string, () => Value>> = {
     RepositoryEnv: () => fn('decouple.RepositoryEnv', (args) => V.object('decouple.Repository', undefined, args.loc)),
     RepositoryIni: () => fn('decouple.RepositoryIni', (args) => V.object('decouple.Repository', undefined, args.loc)),
     Csv: () => fn('decouple.Csv', (args) => makeCsv(args)),
-    Choices: () => fn('decouple.Choices', (args) => V.object('decouple.Choices', undefined, args.loc)),
+    Choices: () => fn('decouple.Choices', (args) => V.object('decouple.Choices', { flat: args.pos[0] ?? args.kw.get('flat'), choices: args.kw.get('choices') ?? args.pos[2] }, args.loc)),
     UndefinedValueError: () => fn('UndefinedValueError', (args) => V.object('exception:UndefinedValueError', undefined, args.loc)),
+  }),
+  // django-split-settings: include("components/base.py", optional("local.py")) runs the files in
+  // the including module's namespace, in order
+  'split_settings.tools': () => ({
+    include: () =>
+      fn('split_settings.tools.include', (args, api) => {
+        const files: { pattern: string; optional: boolean }[] = [];
+        for (const a of args.pos) {
+          if (a.kind === 'str') files.push({ pattern: a.v, optional: false });
+          else if (a.kind === 'object' && a.tag === 'split_settings.optional') files.push({ pattern: (a.data as { pattern: string }).pattern, optional: true });
+          else {
+            api.taintAll('include() of a file the analysis cannot name', args.loc);
+            return V.none('derived', args.loc);
+          }
+        }
+        if (args.unknownSplat || args.kw.has('scope')) api.taintAll('include() with arguments the analysis cannot read', args.loc);
+        else api.include(files, args.loc);
+        return V.none('derived', args.loc);
+      }),
+    optional: () =>
+      fn('split_settings.tools.optional', (args) => {
+        const p = a0(args);
+        return p?.kind === 'str' ? V.object('split_settings.optional', { pattern: p.v }, args.loc) : V.unknown('optional() of an unknown file', args.loc);
+      }),
+  }),
+  importlib: () => ({
+    import_module: () =>
+      fn('importlib.import_module', (args, api) => {
+        const name = args.pos[0] ?? args.kw.get('name');
+        const pkg = args.pos[1] ?? args.kw.get('package');
+        if (name?.kind !== 'str') return V.unknownFrom(args.pos, 'a module imported by a name the analysis cannot read', args.loc);
+        const level = /^\.*/.exec(name.v)![0].length;
+        if (level > 0 && pkg?.kind === 'str') {
+          // resolve against the given package, as importlib does
+          const base = pkg.v.split('.').slice(0, pkg.v.split('.').length - (level - 1));
+          return api.importModule([...base, name.v.slice(level)].filter(Boolean).join('.'), 0, args.loc);
+        }
+        return api.importModule(name.v.slice(level), level, args.loc);
+      }),
   }),
   dj_database_url: () => ({
     config: () => fn('dj_database_url.config', djDatabaseUrlConfig),
@@ -422,10 +574,15 @@ const MODULES: Record<string, () => Record<string, () => Value>> = {
     getfqdn: () => fn('socket.getfqdn', (args) => ({ ...V.unknown('the host name', args.loc, 'str'), producedBy: 'hostname' as const })),
   }),
   json: () => ({
-    loads: () => fn('json.loads', (args) => V.unknownFrom(args.pos, 'json.loads()', args.loc)),
+    loads: () => fn('json.loads', (args) => jsonLoads(a0(args), args.loc) ?? V.unknownFrom(args.pos, 'json.loads()', args.loc)),
     load: () => fn('json.load', (args) => ({ ...V.unknown('JSON read from a file', args.loc), producedBy: 'file' as const })),
-    dumps: () => fn('json.dumps', (args) => V.unknownFrom(args.pos, 'json.dumps()', args.loc, 'str')),
+    dumps: () => fn('json.dumps', (args) => (V.holdsWholeEnvironment(a0(args)) ? V.wholeEnvironment('json.dumps()', args.loc, 'str') : V.unknownFrom(args.pos, 'json.dumps()', args.loc, 'str'))),
   }),
+  ast: () => ({
+    literal_eval: () => fn('ast.literal_eval', (args) => literalEval(a0(args), args.loc) ?? V.unknownFrom(args.pos, 'ast.literal_eval() of a value the analysis cannot read', args.loc)),
+  }),
+  'distutils.util': () => ({ strtobool: () => fn('distutils.util.strtobool', strtobool) }),
+  'setuptools._distutils.util': () => ({ strtobool: () => fn('distutils.util.strtobool', strtobool) }),
   typing: () => ({}),
   __future__: () => ({}),
 };
@@ -478,9 +635,15 @@ function makePath(args: CallArgs): Value {
 export function getAttribute(obj: Value, name: string, loc: Loc, api: EvalApi): Value {
   if (obj.kind === 'object') {
     if (obj.tag.startsWith('module:')) {
-      const d = obj.data as { name: string; attrs: Record<string, () => Value> };
+      const d = obj.data as { name: string; attrs: Record<string, () => Value>; made?: Map<string, Value> };
       const make = d.attrs[name];
-      if (make) return make();
+      if (make) {
+        // a module's attributes are stateless library objects: made once per module object
+        d.made ??= new Map();
+        let v = d.made.get(name);
+        if (!v) d.made.set(name, (v = make()));
+        return v;
+      }
       const sub = stdlibModule(`${d.name}.${name}`, loc);
       return sub ?? V.ext(`${d.name}.${name}`, loc);
     }
@@ -500,9 +663,9 @@ export function getAttribute(obj: Value, name: string, loc: Loc, api: EvalApi): 
     if (obj.ext) return V.ext(`${obj.ext}.${name}`, loc);
     if (obj.type === 'str' || obj.type === 'path') {
       // methods of an unknown string still return unknown strings (keeping the env provenance)
-      return method(`str.${name}`, (args) => V.unknownFrom([obj, ...args.pos], `${name}() of an unknown value`, args.loc, name === 'split' ? 'list' : obj.type));
+      return method(`str.${name}`, (args) => unknownMethodResult(obj, name, args, obj.type));
     }
-    return method(`${name}`, (args) => V.unknownFrom([obj, ...args.pos], `${name}() of an unknown value`, args.loc, name === 'split' ? 'list' : undefined));
+    return method(`${name}`, (args) => unknownMethodResult(obj, name, args, undefined));
   }
   if (obj.kind === 'str') return strAttr(obj, name, loc);
   if (obj.kind === 'list') return listAttr(obj, name, loc);
@@ -515,20 +678,50 @@ export function getAttribute(obj: Value, name: string, loc: Loc, api: EvalApi): 
   return V.unknown(`${name} of a ${V.typeName(obj)}`, loc);
 }
 
+function unknownMethodResult(obj: V.UnknownValue, name: string, args: CallArgs, type: V.UnknownValue['type']): Value {
+  const r = V.unknownFrom([obj, ...args.pos], `${name}() of an unknown value`, args.loc, name === 'split' ? 'list' : type);
+  return name === 'upper' ? { ...r, type: 'str', upper: true } : r;
+}
+
+const ENVIRON_METHODS = new Map<string, Value>();
+
 function environAttr(name: string, loc: Loc): Value {
+  let v = ENVIRON_METHODS.get(name);
+  if (!v) {
+    v = environAttrUncached(name, loc);
+    if (v.kind === 'object') ENVIRON_METHODS.set(name, v);
+  }
+  return v;
+}
+
+function environAttrUncached(name: string, loc: Loc): Value {
   switch (name) {
     case 'get':
+      return method('os.environ.get', osGet);
     case 'setdefault':
-      return method(`os.environ.${name}`, osGet);
+      return method('os.environ.setdefault', osSetDefault);
     case 'copy':
       return method('os.environ.copy', () => V.object('os.environ'));
     case 'items':
-    case 'keys':
     case 'values':
-      return method(`os.environ.${name}`, (args) => V.unknown('the whole environment', args.loc, 'list'));
+      return method(`os.environ.${name}`, (args) => V.wholeEnvironment(`os.environ.${name}()`, args.loc, 'list'));
+    case 'keys':
+      // the names only: harmless to print
+      return method('os.environ.keys', (args) => V.unknown('the names of the whole environment', args.loc, 'list'));
     case 'update':
+      return method('os.environ.update', (args, api) => {
+        const src = a0(args);
+        if (src?.kind === 'dict' && !src.partial) src.keys.forEach((k, i) => (k.kind === 'str' ? api.setEnv(k.v, src.values[i]!) : api.setEnv(undefined, src.values[i]!)));
+        else if (src) api.setEnv(undefined, src);
+        for (const [k, v] of args.kw) api.setEnv(k, v);
+        return V.none('derived', args.loc);
+      });
     case '__setitem__':
-      return method(`os.environ.${name}`, (args) => V.none('derived', args.loc));
+      return method('os.environ.__setitem__', (args, api) => {
+        const [k, v] = args.pos;
+        if (k && v) api.setEnv(k.kind === 'str' ? k.v : undefined, v);
+        return V.none('derived', args.loc);
+      });
     default:
       return V.unknown(`os.environ.${name}`, loc);
   }
@@ -539,8 +732,12 @@ function globalsAttr(name: string, loc: Loc): Value {
     case 'update':
       return method('globals().update', (args, api) => {
         const src = a0(args);
+        // a dict parsed from an environment value (json.loads(os.environ.get("EXTRA", "{}"))): its
+        // default's keys are bound, but when the variable is set it can bind any name
+        const fromEnv = src?.kind === 'dict' && (src.origin === 'env-default' || src.origin === 'env') ? src.env?.[0]?.name : undefined;
         if (src?.kind === 'dict' && !src.partial && src.keys.every((k) => k.kind === 'str') && !args.unknownSplat) {
           src.keys.forEach((k, i) => api.bindGlobal((k as V.StrValue).v, src.values[i]!, args.loc));
+          if (fromEnv) api.taintAll(`globals().update() with names read from the environment variable ${fromEnv}`, args.loc);
         } else if (!src && args.kw.size > 0 && !args.unknownSplat) {
           for (const [k, v] of args.kw) api.bindGlobal(k, v, args.kwLocs.get(k) ?? args.loc);
         } else if (src?.kind === 'dict' && src.partial) {
@@ -670,6 +867,7 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
           return t ?? '';
         });
         const parts = [self, ...args.pos, ...args.kw.values()];
+        if (parts.some((p) => V.holdsWholeEnvironment(p))) return V.wholeEnvironment('format()', args.loc, 'str');
         if (failed || args.unknownSplat) return V.unknownFrom(parts, 'format() with unknown values', args.loc, 'str');
         return V.derive(V.str(out), args.loc, parts);
       });
@@ -687,6 +885,15 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
       return method(`str.${name}`, (args) => V.derive(V.bool(/^\d+$/.test(s)), args.loc, [self]));
     case 'isalpha':
       return method('str.isalpha', (args) => V.derive(V.bool(/^[A-Za-z]+$/.test(s)), args.loc, [self]));
+    case 'isupper':
+    case 'islower': {
+      // Python: at least one cased character, and none of the other case
+      const cased = s.toLowerCase() !== s.toUpperCase();
+      const r = name === 'isupper' ? cased && s === s.toUpperCase() : cased && s === s.toLowerCase();
+      return method(`str.${name}`, (args) => V.derive(V.bool(r), args.loc, [self]));
+    }
+    case 'isidentifier':
+      return method('str.isidentifier', (args) => V.derive(V.bool(/^[A-Za-z_]\w*$/.test(s)), args.loc, [self]));
     case 'count':
       return method('str.count', (args) => {
         const sub = a0(args);

@@ -17,14 +17,47 @@ export class Scope {
    * unknown `x`, a star-import from a module the evaluator cannot read): a name missing from
    * `vars` is then unknown rather than absent.
    */
-  open?: { reason: string; loc?: Loc };
+  open?: { reason: string; loc?: Loc; mayBind?: (name: string) => boolean };
+
+  /** Whether dynamic code may have bound `name` (so that, when missing, it is unknown, not absent). */
+  mayHave(name: string): boolean {
+    return this.open !== undefined && (this.open.mayBind === undefined || this.open.mayBind(name));
+  }
+
+  /**
+   * While set, the first write of each name records the binding it had before (undefined when it
+   * was unbound): branches are undone and merged from this journal, without copying the namespace.
+   */
+  journal?: Map<string, Binding | undefined>;
 
   get(name: string): Binding | undefined {
     return this.vars.get(name);
   }
 
   set(name: string, binding: Binding): void {
+    if (this.journal && !this.journal.has(name)) this.journal.set(name, this.vars.get(name));
     this.vars.set(name, binding);
+  }
+
+  delete(name: string): void {
+    if (this.journal && !this.journal.has(name)) this.journal.set(name, this.vars.get(name));
+    this.vars.delete(name);
+  }
+
+  /**
+   * Runs `fn` recording the names it writes; returns them with their bindings from before. The
+   * writes stay (and are recorded in an enclosing journal too).
+   */
+  recording<T>(fn: () => T): { result: T; written: Map<string, Binding | undefined> } {
+    const outer = this.journal;
+    const written = new Map<string, Binding | undefined>();
+    this.journal = written;
+    try {
+      return { result: fn(), written };
+    } finally {
+      this.journal = outer;
+      if (outer) for (const [k, b] of written) if (!outer.has(k)) outer.set(k, b);
+    }
   }
 }
 
@@ -54,6 +87,8 @@ export interface CallRecord {
   readonly loc: Loc;
   /** Location of each keyword argument's value. */
   readonly kwargLocs: ReadonlyMap<string, Loc>;
+  /** The call is in a branch or loop the analysis cannot decide: it may not run. */
+  readonly conditional?: boolean;
 }
 
 export interface ModuleRef {

@@ -32,7 +32,7 @@ export interface EnvRef {
   readonly loc: Loc;
 }
 
-interface ValueBase {
+export interface ValueBase {
   origin: Origin;
   loc?: Loc;
   /** Environment lookups the value depends on (first one first). */
@@ -68,7 +68,18 @@ export interface UnknownValue extends ValueBase {
    */
   readonly ext?: string;
   /** How the value was produced when that matters to rules, e.g. `generated` for random keys. */
-  readonly producedBy?: 'generated' | 'file' | 'cpu-count' | 'hostname';
+  /**
+   * `environ`: text or items holding the whole process environment (`str(os.environ)`,
+   * `os.environ.items()`, `json.dumps(dict(os.environ))`): printing or logging it leaks every secret.
+   */
+  readonly producedBy?: 'generated' | 'file' | 'cpu-count' | 'hostname' | 'environ';
+  /** An unknown string known to be upper-case (`name.upper()`): as a name, it can only bind settings-like names. */
+  readonly upper?: boolean;
+}
+
+/** A name `str.upper()` can return (what `globals()[k.upper()] = …` can bind). */
+export function isUpperName(name: string): boolean {
+  return name === name.toUpperCase();
 }
 /** Modules, functions, classes, library objects: things with attributes or that can be called. */
 export interface ObjectValue extends ValueBase {
@@ -94,29 +105,31 @@ export type Known = Exclude<Value, UnknownValue>;
 
 // ---- constructors -------------------------------------------------------------------------
 
+// Constructors give every value of a kind the same fields in the same order (env included, even
+// when undefined), so that derived copies share one hidden class: property reads stay monomorphic.
 export function str(v: string, origin: Origin = 'derived', loc?: Loc): StrValue {
-  return { kind: 'str', v, origin, loc };
+  return { kind: 'str', v, origin, loc, env: undefined };
 }
 export function int(v: number, origin: Origin = 'derived', loc?: Loc): IntValue {
-  return { kind: 'int', v, origin, loc };
+  return { kind: 'int', v, origin, loc, env: undefined };
 }
 export function float(v: number, origin: Origin = 'derived', loc?: Loc): FloatValue {
-  return { kind: 'float', v, origin, loc };
+  return { kind: 'float', v, origin, loc, env: undefined };
 }
 export function bool(v: boolean, origin: Origin = 'derived', loc?: Loc): BoolValue {
-  return { kind: 'bool', v, origin, loc };
+  return { kind: 'bool', v, origin, loc, env: undefined };
 }
 export function none(origin: Origin = 'derived', loc?: Loc): NoneValue {
-  return { kind: 'none', origin, loc };
+  return { kind: 'none', origin, loc, env: undefined };
 }
 export function seq(kind: 'list' | 'tuple' | 'set', items: Value[], origin: Origin = 'derived', loc?: Loc): SeqValue {
-  return { kind, items, origin, loc };
+  return { kind, items, origin, loc, env: undefined };
 }
 export function dict(keys: Value[], values: Value[], origin: Origin = 'derived', loc?: Loc): DictValue {
-  return { kind: 'dict', keys, values, origin, loc };
+  return { kind: 'dict', keys, values, origin, loc, env: undefined, partial: undefined };
 }
 export function path(v: string, origin: Origin = 'derived', loc?: Loc): PathValue {
-  return { kind: 'path', v, origin, loc };
+  return { kind: 'path', v, origin, loc, env: undefined };
 }
 export function unknown(reason: string, loc?: Loc, type?: UnknownValue['type']): UnknownValue {
   return { kind: 'unknown', reason, origin: 'unknown', loc, type };
@@ -146,26 +159,43 @@ const ORIGIN_RANK: Record<Origin, number> = {
 
 /** The origin of a value computed from `parts`: the least certain one wins; literals become derived. */
 export function combineOrigins(...parts: readonly Value[]): Origin {
+  return worstOrigin(parts, undefined);
+}
+
+function worstOrigin(parts: readonly Value[], extra: Value | undefined): Origin {
   let worst: Origin = 'derived';
-  for (const p of parts) if (ORIGIN_RANK[p.origin] > ORIGIN_RANK[worst]) worst = p.origin;
+  for (let i = 0; i < parts.length; i++) if (ORIGIN_RANK[parts[i]!.origin] > ORIGIN_RANK[worst]) worst = parts[i]!.origin;
+  if (extra && ORIGIN_RANK[extra.origin] > ORIGIN_RANK[worst]) worst = extra.origin;
   return worst;
 }
 
 export function combineEnv(...parts: readonly Value[]): EnvRef[] | undefined {
+  return mergedEnv(parts, undefined);
+}
+
+function mergedEnv(parts: readonly Value[], extra: Value | undefined): EnvRef[] | undefined {
   let out: EnvRef[] | undefined;
-  for (const p of parts) {
-    if (!p.env) continue;
-    out ??= [];
+  const add = (p: Value): void => {
+    if (!p.env) return;
+    if (!out) {
+      out = [...p.env];
+      return;
+    }
     for (const e of p.env) if (!out.some((o) => o.name === e.name && o.loc.start === e.loc.start)) out.push(e);
-  }
+  };
+  for (let i = 0; i < parts.length; i++) add(parts[i]!);
+  if (extra) add(extra);
   return out;
 }
 
 /** Returns a shallow copy of `value` relocated and re-origined (for results derived from `parts`). */
 export function derive<T extends Value>(value: T, loc: Loc | undefined, parts: readonly Value[]): T {
-  const origin = combineOrigins(...parts, value);
-  const env = combineEnv(...parts, value);
-  return { ...value, origin: value.kind === 'unknown' && origin !== 'env' ? 'unknown' : origin, loc, env };
+  const worst = worstOrigin(parts, value);
+  const env = mergedEnv(parts, value);
+  // `env` is the origin of values required from the environment, which are unknown: a known
+  // result computed with one (`os.environ.get("X") is None`) is derived
+  const origin = value.kind === 'unknown' ? (worst === 'env' ? 'env' : 'unknown') : worst === 'env' ? 'derived' : worst;
+  return { ...value, origin, loc, env };
 }
 
 /** An unknown value derived from `parts`: `env` (safe) when every unknown part is env-required. */
@@ -185,6 +215,21 @@ export function unknownFrom(parts: readonly Value[], reason: string, loc?: Loc, 
 }
 
 // ---- inspection -----------------------------------------------------------------------------
+
+/** The whole process environment (`os.environ`, `dict(os.environ)`), or something made of all of it. */
+export function holdsWholeEnvironment(v: Value | undefined): boolean {
+  if (!v) return false;
+  if (v.kind === 'object') return v.tag === 'os.environ';
+  if (v.kind === 'unknown') return v.producedBy === 'environ';
+  if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') return v.items.some((i) => i.kind === 'object' ? i.tag === 'os.environ' : i.kind === 'unknown' && i.producedBy === 'environ');
+  if (v.kind === 'dict') return v.values.some((i) => i.kind === 'object' ? i.tag === 'os.environ' : i.kind === 'unknown' && i.producedBy === 'environ');
+  return false;
+}
+
+/** Text (or items) made from the whole environment: unknown, marked so that rules recognise it. */
+export function wholeEnvironment(what: string, loc?: Loc, type?: UnknownValue['type']): UnknownValue {
+  return { ...unknown(`${what} of the whole environment`, loc, type), producedBy: 'environ' };
+}
 
 export function isKnown(v: Value | undefined): v is Known {
   return v !== undefined && v.kind !== 'unknown';
@@ -269,12 +314,32 @@ export function keyOf(v: Value): string | undefined {
   }
 }
 
+/**
+ * Whether two hashable keys are the same dict key (as keyOf(a) === keyOf(b), without building the
+ * key strings): undefined when either is not hashable.
+ */
+function sameKey(a: Value, b: Value): boolean | undefined {
+  if (a.kind === 'str') return b.kind === 'str' ? a.v === b.v : isHashable(b) ? false : undefined;
+  if (b.kind === 'str') return isHashable(a) ? false : undefined;
+  const ka = keyOf(a);
+  const kb = keyOf(b);
+  return ka === undefined || kb === undefined ? undefined : ka === kb;
+}
+
+function isHashable(v: Value): boolean {
+  return v.kind === 'str' || v.kind === 'int' || v.kind === 'float' || v.kind === 'bool' || v.kind === 'none' || (v.kind === 'tuple' && keyOf(v) !== undefined);
+}
+
 /** Looks up `key` in a dict: the value, `null` when surely absent, undefined when unknowable. */
 export function dictGet(d: DictValue, key: Value): Value | null | undefined {
-  const k = keyOf(key);
-  if (k === undefined) return undefined;
-  for (let i = d.keys.length - 1; i >= 0; i--) if (keyOf(d.keys[i]!) === k) return d.values[i]!;
-  if (d.keys.some((x) => keyOf(x) === undefined)) return undefined;
+  if (!isHashable(key)) return undefined;
+  let unhashable = false;
+  for (let i = d.keys.length - 1; i >= 0; i--) {
+    const same = sameKey(d.keys[i]!, key);
+    if (same) return d.values[i]!;
+    if (same === undefined) unhashable = true;
+  }
+  if (unhashable) return undefined;
   return d.partial ? undefined : null;
 }
 
@@ -283,10 +348,9 @@ export function dictGetStr(d: DictValue, key: string): Value | null | undefined 
 }
 
 export function dictSet(d: DictValue, key: Value, value: Value): void {
-  const k = keyOf(key);
-  if (k !== undefined) {
+  if (isHashable(key)) {
     for (let i = 0; i < d.keys.length; i++) {
-      if (keyOf(d.keys[i]!) === k) {
+      if (sameKey(d.keys[i]!, key)) {
         d.values[i] = value;
         return;
       }
@@ -392,7 +456,9 @@ export function typeName(v: Value): string {
 }
 
 /** Deep copy of containers (used when forking namespaces for branches the evaluator cannot decide). */
-export function clone<T extends Value>(v: T, seen = new Map<Value, Value>()): T {
+export function clone<T extends Value>(v: T, seen?: Map<Value, Value>): T {
+  if (v.kind !== 'list' && v.kind !== 'tuple' && v.kind !== 'set' && v.kind !== 'dict') return v; // scalars are immutable
+  seen ??= new Map<Value, Value>();
   const done = seen.get(v);
   if (done) return done as T;
   if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') {
@@ -419,7 +485,7 @@ export function sameValue(a: Value, b: Value): boolean {
   if (a.kind === 'object') return false;
   if (a.kind === 'dict') {
     const bd = b as DictValue;
-    if (a.keys.length !== bd.keys.length || a.partial !== bd.partial) return false;
+    if (a.keys.length !== bd.keys.length || !a.partial !== !bd.partial) return false;
     return a.keys.every((k, i) => sameValue(k, bd.keys[i]!) && sameValue(a.values[i]!, bd.values[i]!));
   }
   if (a.kind === 'list' || a.kind === 'tuple' || a.kind === 'set') {

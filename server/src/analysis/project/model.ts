@@ -111,7 +111,8 @@ export function resolveModuleFile(fs: FileSystem, roots: readonly string[], name
   return undefined;
 }
 
-const MENTION_RE = /DJANGO_SETTINGS_MODULE["']?\s*(?:\]\s*)?(?:=|:|,|\s)\s*["']?([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)/g;
+// `${DJANGO_SETTINGS_MODULE:-mysite.settings.production}` (compose, shell) names its default.
+const MENTION_RE = /DJANGO_SETTINGS_MODULE["']?\s*(?:\]\s*)?(?:=|:|,|\s)\s*["']?(?:\$\{\w+:?-)?([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)/g;
 const SETTINGS_FLAG_RE = /--settings[= ]["']?([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)/g;
 
 function mentionIsDevOnly(file: string, root: string): boolean {
@@ -265,15 +266,23 @@ function chooseProduction(
     const best = resolvable[0]!;
     return { module: best.mod, via: 'entry-point', reason: `named by ${where(best.m)} (DJANGO_SETTINGS_MODULE)`, mention: best.m };
   }
-  const prodNamed = modules.filter((m) => roleByName(m.name) === 'production').sort((a, b) => prodRank(a.name) - prodRank(b.name));
+  // A settings package whose __init__ assembles its modules with django-split-settings' include():
+  // those modules are components (environments/production.py is not a settings module by itself).
+  const splitPackages = modules.filter((m) => m.isPackage && /\bsplit_settings\b/.test(fs.readText(m.file) ?? ''));
+  const isComponent = (m: SettingsModule): boolean => splitPackages.some((p) => m.name.startsWith(p.name + '.'));
+  const prodNamed = modules.filter((m) => roleByName(m.name) === 'production' && !isComponent(m)).sort((a, b) => prodRank(a.name) - prodRank(b.name));
   if (prodNamed.length > 0) return { module: prodNamed[0]!, via: 'name', reason: `its name (${prodNamed[0]!.name}) says production` };
-  const neutral = modules.filter((m) => roleByName(m.name) === undefined);
+  if (splitPackages.length === 1) return { module: splitPackages[0]!, via: 'only', reason: 'it assembles the settings with django-split-settings' };
+  // An empty settings package (`settings/__init__.py` with nothing in it) is not a settings module.
+  const neutral = modules.filter((m) => roleByName(m.name) === undefined && !(m.isPackage && isEmptyModule(fs.readText(m.file))));
   // A settings package whose __init__ is the entry and other modules only its parts.
   const entryCandidates = neutral.filter((m) => !neutral.some((o) => o !== m && o.isPackage && m.name.startsWith(o.name + '.')));
   if (entryCandidates.length === 1) return { module: entryCandidates[0]!, via: 'only', reason: 'it is the only settings module not meant for development or tests' };
   const manage = mentions.find((m) => m.kind === 'manage');
   const manageMod = manage ? byName(manage.module) : undefined;
-  if (manageMod && roleByName(manageMod.name) !== 'test') {
+  // …but never a module whose name says development or tests: its findings would not be production's
+  const manageRole = manageMod ? roleByName(manageMod.name) : undefined;
+  if (manageMod && manageRole !== 'test' && manageRole !== 'development') {
     return { module: manageMod, via: 'manage', reason: `named by manage.py, as nothing else names a production module`, mention: manage };
   }
   if (modules.length === 0) return { reason: 'no settings module was found' };

@@ -104,7 +104,8 @@ interface Found {
 
 function fromRequirements(text: string): { spec: string; raw: string } | undefined {
   for (const rawLine of text.split(/\r?\n/)) {
-    const l = rawLine.replace(/#.*$/, '').trim();
+    // comments, line continuations and pip options (`--hash=…`) are not part of the requirement
+    const l = rawLine.replace(/#.*$/, '').replace(/\s--?[a-z][\w-]*(=\S*)?/g, '').replace(/\\\s*$/, '').trim();
     const m = /^django(\[[^\]]*\])?\s*((?:[<>=!~^]=?|===)\s*[\d.*]+(?:\s*,\s*(?:[<>=!~]=?|===)\s*[\d.*]+)*)?\s*(;.*)?$/i.exec(l);
     if (m) return { spec: m[2] ?? '', raw: l };
   }
@@ -113,7 +114,7 @@ function fromRequirements(text: string): { spec: string; raw: string } | undefin
 
 function fromPyproject(text: string): { spec: string; raw: string } | undefined {
   // PEP 621: "django>=4.2,<5" inside a dependencies array
-  const pep = /["']django(\[[^\]]*\])?\s*([^"';]*)["']/i.exec(text);
+  const pep = /["']django(\[[^\]]*\])?(?![\w.-])\s*([^"';]*)["';]/i.exec(text);
   if (pep) return { spec: pep[2] ?? '', raw: pep[0].replace(/["']/g, '') };
   // Poetry: django = "^4.2" or django = { version = "^4.2", ... }
   const poetry = /^\s*django\s*=\s*(?:"([^"]*)"|'([^']*)'|\{[^}]*version\s*=\s*"([^"]*)")/im.exec(text);
@@ -158,7 +159,7 @@ export function detectDjangoVersion(fs: FileSystem, files: readonly ScannedFile[
     if (f.kind === 'requirements') spec = fromRequirements(text);
     else if (f.kind === 'pyproject' || f.kind === 'pipfile') spec = fromPyproject(text);
     else if (f.kind === 'setupcfg' || f.kind === 'setuppy') {
-      const m = /["']?django\s*((?:[<>=!~]=?\s*[\d.*]+\s*,?\s*)*)["']?/i.exec(text.split(/install_requires/i)[1] ?? '');
+      const m = /(?<![\w.-])["']?django(?![\w.-])\s*((?:[<>=!~]=?\s*[\d.*]+\s*,?\s*)*)["']?/i.exec(text.split(/install_requires/i)[1] ?? '');
       if (m) spec = { spec: m[1] ?? '', raw: m[0] };
     }
     if (!spec) continue;

@@ -1,0 +1,353 @@
+// The project model (issue 3, part 1) and Django's version and defaults (part 4): which settings
+// module is production and why, several projects in one workspace, the Django version from the
+// dependency files, and Django's version-dependent defaults for settings never assigned.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { analyzeWorkspace } from '../../server/src/analysis/engine';
+import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
+import { findMentions, roleByName } from '../../server/src/analysis/project/model';
+import { atLeast, newestAllowed } from '../../server/src/analysis/project/version';
+import { loadParser } from '../../server/src/analysis/parse/treeSitter';
+import { djangoDefault } from '../../server/src/analysis/rules/settings';
+import { DJANGO_NEWEST_VERSION } from '../../server/src/analysis/django/defaults';
+import { Workspace } from '../../server/src/analysis/workspace';
+import { evaluateSettings, js, projectsOf } from './evalHarness';
+
+before(async () => {
+  await loadParser();
+});
+
+/** A split-settings project whose manage.py names the development module. */
+function split(extra: Record<string, string> = {}, modules = ['base', 'local', 'custom', 'test']): Record<string, string> {
+  const files: Record<string, string> = {
+    'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.local")\n',
+    'mysite/__init__.py': '',
+    'mysite/settings/__init__.py': '',
+  };
+  for (const m of modules) files[`mysite/settings/${m}.py`] = m === 'base' ? 'DEBUG = False\n' : 'from .base import *\n';
+  return { ...files, ...extra };
+}
+
+function production(files: Record<string, string>, options = {}): { name?: string; via?: string; reason?: string } {
+  const p = projectsOf(files, options)[0]!;
+  return { name: p.production?.module.name, via: p.production?.via, reason: p.production?.reason ?? p.noProductionReason };
+}
+
+describe('project model: the production settings module', () => {
+  it('is named by wsgi.py / asgi.py (setdefault or assignment)', () => {
+    for (const line of [
+      'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.custom")',
+      "os.environ['DJANGO_SETTINGS_MODULE'] = 'mysite.settings.custom'",
+    ]) {
+      const p = production(split({ 'mysite/wsgi.py': `import os\n${line}\n` }));
+      assert.deepEqual([p.name, p.via], ['mysite.settings.custom', 'entry-point']);
+      assert.match(p.reason!, /wsgi\.py:2/);
+    }
+    const asgi = production(split({ 'mysite/asgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.custom")\n' }));
+    assert.deepEqual([asgi.name, asgi.via], ['mysite.settings.custom', 'entry-point']);
+  });
+
+  const entryPoints: Record<string, Record<string, string>> = {
+    'a Procfile': { Procfile: 'release: python manage.py migrate\nweb: DJANGO_SETTINGS_MODULE=mysite.settings.custom gunicorn mysite.wsgi\n' },
+    'a Procfile (--settings)': { Procfile: 'release: python manage.py migrate --settings=mysite.settings.custom\n' },
+    'a Dockerfile `ENV K=V`': { Dockerfile: 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=mysite.settings.custom\n' },
+    'a Dockerfile `ENV K V`': { Dockerfile: 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE mysite.settings.custom\n' },
+    'a Dockerfile multi-variable ENV': { Dockerfile: 'FROM python:3.12\nENV PYTHONUNBUFFERED=1 \\\n    DJANGO_SETTINGS_MODULE="mysite.settings.custom"\n' },
+    'docker-compose environment (list form)': { 'docker-compose.yml': 'services:\n  web:\n    build: .\n    environment:\n      - DEBUG=0\n      - DJANGO_SETTINGS_MODULE=mysite.settings.custom\n' },
+    'docker-compose environment (map form)': { 'docker-compose.yml': 'services:\n  web:\n    environment:\n      DJANGO_SETTINGS_MODULE: mysite.settings.custom\n' },
+    'compose.yaml environment (quoted, with a ${VAR:-default})': { 'compose.yaml': 'services:\n  web:\n    environment:\n      DJANGO_SETTINGS_MODULE: "${DJANGO_SETTINGS_MODULE:-mysite.settings.custom}"\n' },
+    'a systemd unit Environment=': { 'deploy/gunicorn.service': '[Service]\nEnvironment=DJANGO_SETTINGS_MODULE=mysite.settings.custom\nExecStart=/srv/venv/bin/gunicorn mysite.wsgi\n' },
+    'a systemd unit Environment="…" (quoted)': { 'deploy/app.service': '[Service]\nEnvironment="PYTHONPATH=/srv" "DJANGO_SETTINGS_MODULE=mysite.settings.custom"\n' },
+    '.env.production': { '.env.production': 'DATABASE_URL=postgres://x\nDJANGO_SETTINGS_MODULE=mysite.settings.custom\n' },
+    '.envs/.production/.django (cookiecutter)': { '.envs/.production/.django': 'DJANGO_SETTINGS_MODULE=mysite.settings.custom\n' },
+    'a gunicorn config raw_env': { 'gunicorn.conf.py': 'raw_env = ["DJANGO_SETTINGS_MODULE=mysite.settings.custom"]\n' },
+  };
+  for (const [what, files] of Object.entries(entryPoints)) {
+    it(`is named by ${what}`, () => {
+      const p = production(split(files));
+      assert.deepEqual([p.name, p.via], ['mysite.settings.custom', 'entry-point'], p.reason);
+    });
+  }
+
+  it('ignores entry points meant for development or tests (compose local.yml, .env, pytest.ini, CI)', () => {
+    const p = production(
+      split(
+        {
+          'local.yml': 'services:\n  django:\n    environment:\n      - DJANGO_SETTINGS_MODULE=mysite.settings.custom\n',
+          'docker-compose.override.yml': 'services:\n  web:\n    environment:\n      DJANGO_SETTINGS_MODULE: mysite.settings.custom\n',
+          '.env': 'DJANGO_SETTINGS_MODULE=mysite.settings.custom\n',
+          'pytest.ini': '[pytest]\nDJANGO_SETTINGS_MODULE = mysite.settings.custom\n',
+          '.github/workflows/ci.yml': 'env:\n  DJANGO_SETTINGS_MODULE: mysite.settings.custom\n',
+        },
+        ['base', 'custom', 'production', 'local'],
+      ),
+    );
+    assert.deepEqual([p.name, p.via], ['mysite.settings.production', 'name']);
+  });
+
+  it('never falls back to a development module named by manage.py', () => {
+    const p = production(split({}, ['base', 'custom', 'local']));
+    assert.equal(p.name, undefined);
+    assert.match(p.reason!, /productionSettingsModule/);
+  });
+
+  it('never picks a development or test module named by an entry point', () => {
+    const p = production(split({ 'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.local")\n' }, ['base', 'local', 'production']));
+    assert.deepEqual([p.name, p.via], ['mysite.settings.production', 'name']);
+  });
+
+  it('prefers production-like names when entry points disagree, then wsgi over the rest', () => {
+    const p = production(
+      split(
+        {
+          Dockerfile: 'ENV DJANGO_SETTINGS_MODULE=mysite.settings.staging\n',
+          Procfile: 'web: DJANGO_SETTINGS_MODULE=mysite.settings.production gunicorn mysite.wsgi\n',
+        },
+        ['base', 'staging', 'production'],
+      ),
+    );
+    assert.equal(p.name, 'mysite.settings.production');
+    const q = production(
+      split(
+        { Dockerfile: 'ENV DJANGO_SETTINGS_MODULE=mysite.settings.a\n', 'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.b")\n' },
+        ['base', 'a', 'b'],
+      ),
+    );
+    assert.equal(q.name, 'mysite.settings.b');
+  });
+
+  it('falls back to module names: production, prod, live, deploy, then staging last', () => {
+    const order: [string[], string][] = [
+      [['base', 'local', 'staging', 'live', 'prod', 'production'], 'production'],
+      [['base', 'local', 'staging', 'live', 'prod'], 'prod'],
+      [['base', 'staging', 'live'], 'live'],
+      [['base', 'staging', 'deploy'], 'deploy'],
+      [['base', 'local', 'test', 'staging'], 'staging'],
+      [['base', 'settings_production'], 'settings_production'],
+      [['base', 'prod_eu'], 'prod_eu'],
+    ];
+    for (const [mods, expected] of order) {
+      const p = production(split({}, mods));
+      assert.deepEqual([p.name, p.via], [`mysite.settings.${expected}`, 'name'], mods.join(','));
+    }
+  });
+
+  it('never treats local, dev, development, test, testing or ci modules as production by name', () => {
+    for (const n of ['local', 'dev', 'development', 'test', 'testing', 'ci', 'local_prod', 'test_production', 'settings_dev']) {
+      assert.notEqual(roleByName(`mysite.settings.${n}`), 'production', n);
+    }
+    assert.equal(roleByName('mysite.settings.production'), 'production');
+    assert.equal(roleByName('mysite.settings.test'), 'test');
+    assert.equal(roleByName('mysite.settings.dev'), 'development');
+    const p = production(split({}, ['local', 'dev', 'test', 'ci']));
+    assert.equal(p.name, undefined);
+    assert.match(p.reason!, /no production settings module could be chosen/);
+  });
+
+  it('picks the only settings module (a plain settings.py, or a package __init__ that is the entry)', () => {
+    const one = production({ 'manage.py': '', 'mysite/__init__.py': '', 'mysite/settings.py': 'DEBUG = False\n' });
+    assert.deepEqual([one.name, one.via], ['mysite.settings', 'only']);
+    const pkg = production({
+      'manage.py': '',
+      'mysite/__init__.py': '',
+      'mysite/settings/__init__.py': 'from .base import *\n',
+      'mysite/settings/base.py': 'DEBUG = False\n',
+      'mysite/settings/local.py': 'from .base import *\nDEBUG = True\n',
+    });
+    assert.deepEqual([pkg.name, pkg.via], ['mysite.settings', 'only']);
+    const noManage = production({ 'mysite/__init__.py': '', 'mysite/settings.py': 'DEBUG = False\n', 'mysite/wsgi.py': 'application = None\n' });
+    assert.equal(noManage.name, 'mysite.settings');
+  });
+
+  it('uses the module manage.py names only as the last resort, never an empty settings package', () => {
+    const p = production(split({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.custom")\n' }, ['base', 'custom', 'other']));
+    assert.deepEqual([p.name, p.via], ['mysite.settings.custom', 'manage']);
+    const tested = production(split({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.test")\n' }, ['base', 'test', 'other']));
+    assert.notEqual(tested.name, 'mysite.settings.test');
+  });
+
+  it('lets the user setting / --settings override detection', () => {
+    const p = production(split({ 'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.custom")\n' }, ['base', 'custom', 'production', 'local']), {
+      productionSettingsModule: 'mysite.settings.local',
+    });
+    assert.deepEqual([p.name, p.via], ['mysite.settings.local', 'user']);
+    const missing = production(split({}, ['base', 'production']), { productionSettingsModule: 'mysite.settings.nope' });
+    assert.equal(missing.name, 'mysite.settings.production', 'a user module that does not exist is ignored');
+  });
+
+  it('finds several Django projects in one workspace, each with its own production module and version', () => {
+    const projects = projectsOf({
+      'shop/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      'shop/shop/__init__.py': '',
+      'shop/shop/settings.py': 'DEBUG = False\n',
+      'shop/requirements.txt': 'Django==4.2.11\n',
+      'blog/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "blog.settings.local")\n',
+      'blog/blog/__init__.py': '',
+      'blog/blog/settings/__init__.py': '',
+      'blog/blog/settings/base.py': 'DEBUG = True\n',
+      'blog/blog/settings/local.py': 'from .base import *\n',
+      'blog/blog/settings/production.py': 'from .base import *\nDEBUG = False\n',
+      'blog/blog/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "blog.settings.production")\n',
+      'blog/pyproject.toml': '[project]\ndependencies = ["Django>=5.0,<5.1"]\n',
+    });
+    const byName = new Map(projects.map((p) => [p.name, p]));
+    assert.deepEqual([...byName.keys()].sort(), ['blog', 'shop']);
+    assert.equal(byName.get('shop')!.production?.module.name, 'shop.settings');
+    assert.equal(byName.get('shop')!.djangoVersion.version, '4.2');
+    assert.equal(byName.get('blog')!.production?.module.name, 'blog.settings.production');
+    assert.equal(byName.get('blog')!.production?.via, 'entry-point');
+    assert.equal(byName.get('blog')!.djangoVersion.version, '5.0');
+    assert.equal(byName.get('blog')!.root, '/p/blog');
+  });
+
+  it('reads DJANGO_SETTINGS_MODULE mentions with their line', () => {
+    const m = findMentions('FROM x\n# ENV DJANGO_SETTINGS_MODULE=commented.out\nENV DJANGO_SETTINGS_MODULE=a.b\n', '/p/Dockerfile', 'dockerfile', '/p');
+    assert.deepEqual(m.map((x) => [x.module, x.line]), [['a.b', 2]]);
+  });
+});
+
+describe('project model: dev- and test-only modules get no production findings', () => {
+  const files = {
+    'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.local")\n',
+    'mysite/__init__.py': '',
+    'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.production")\n',
+    'mysite/settings/__init__.py': '',
+    'mysite/settings/base.py': 'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\nDEBUG = True\nALLOWED_HOSTS = ["example.com"]\n',
+    'mysite/settings/local.py': 'from .base import *\nDEBUG = True\n',
+    'mysite/settings/test.py': 'from .base import *\nDEBUG = True\n',
+    'mysite/settings/production.py': 'from .base import *\n',
+  };
+
+  it('a value inherited from base.py is reported in base.py; local.py and test.py get nothing', () => {
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const result = analyzeWorkspace(ws, { onlyRules: ['DDH107'] });
+    const findings = result.projects.flatMap((p) => p.findings);
+    assert.deepEqual(
+      findings.map((f) => `${f.code} ${f.loc.file}:${ws.positionAt(f.loc.file, f.loc.start)!.line + 1}`),
+      ['DDH107 /p/mysite/settings/base.py:3'],
+    );
+    assert.ok(!result.projects[0]!.files.has('/p/mysite/settings/local.py'));
+  });
+
+  it('overridden in production.py: no finding at all', () => {
+    const ws = new Workspace(new MemoryFileSystem({ ...files, 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' }, '/p'), ['/p']);
+    assert.deepEqual(analyzeWorkspace(ws, { onlyRules: ['DDH107'] }).projects.flatMap((p) => p.findings), []);
+  });
+});
+
+describe('Django version', () => {
+  const version = (files: Record<string, string>, options = {}): { version: string; assumed: boolean; source: string } =>
+    projectsOf({ 'manage.py': '', 'm/__init__.py': '', 'm/settings.py': 'X = 1\n', ...files }, options)[0]!.djangoVersion;
+
+  const cases: [string, Record<string, string>, string][] = [
+    ['requirements.txt ==', { 'requirements.txt': 'psycopg2\nDjango==4.2.7\n' }, '4.2'],
+    ['requirements.txt range', { 'requirements.txt': 'django>=3.2,<4.0\n' }, '3.2'],
+    ['requirements.txt ~= three parts', { 'requirements.txt': 'Django~=4.1.0\n' }, '4.1'],
+    ['requirements.txt ~= two parts', { 'requirements.txt': 'Django~=4.1\n' }, '4.2'],
+    ['requirements.txt with extras and marker', { 'requirements.txt': 'django[argon2]==5.0.1 ; python_version >= "3.10"\n' }, '5.0'],
+    ['requirements.txt with hashes', { 'requirements.txt': 'django==4.0.3 \\\n    --hash=sha256:abc\n' }, '4.0'],
+    ['requirements/base.txt', { 'requirements/base.txt': 'django==3.1.4\n', 'requirements/local.txt': '-r base.txt\ndjango-debug-toolbar==4.0\n' }, '3.1'],
+    ['requirements.txt ignores django-* packages', { 'requirements.txt': 'django-environ==0.11\ndjango-redis==5.0\nDjango==2.2.28\n' }, '2.2'],
+    ['pyproject PEP 621', { 'pyproject.toml': '[project]\nname = "x"\ndependencies = [\n  "django-environ>=0.10",\n  "django>=4.2,<5.0",\n]\n' }, '4.2'],
+    ['pyproject Poetry caret', { 'pyproject.toml': '[tool.poetry.dependencies]\npython = "^3.11"\ndjango = "^4.1"\n' }, '4.2'],
+    ['pyproject Poetry table', { 'pyproject.toml': '[tool.poetry.dependencies]\nDjango = { version = "~3.2", extras = ["argon2"] }\n' }, '3.2'],
+    ['Pipfile', { Pipfile: '[packages]\ndjango = "==3.2.5"\n' }, '3.2'],
+    ['setup.cfg', { 'setup.cfg': '[options]\ninstall_requires =\n    django-environ\n    Django>=3.0,<3.1\n' }, '3.0'],
+    ['setup.py', { 'setup.py': 'from setuptools import setup\nsetup(install_requires=["Django==4.0.1", "requests"])\n' }, '4.0'],
+    ['poetry.lock wins over the constraint', { 'pyproject.toml': '[tool.poetry.dependencies]\ndjango = "^4.1"\n', 'poetry.lock': '[[package]]\nname = "django-environ"\nversion = "0.11.2"\n\n[[package]]\nname = "Django"\nversion = "4.1.13"\n' }, '4.1'],
+    ['uv.lock', { 'uv.lock': 'version = 1\n\n[[package]]\nname = "django"\nversion = "5.1.4"\nsource = { registry = "https://pypi.org/simple" }\n' }, '5.1'],
+    ['Pipfile.lock', { 'Pipfile.lock': '{\n "default": {\n  "django": {\n   "hashes": ["sha256:x"],\n   "version": "==3.2.19"\n  }\n }\n}\n' }, '3.2'],
+  ];
+  for (const [what, files, expected] of cases) {
+    it(`from ${what}`, () => {
+      const v = version(files);
+      assert.equal(v.version, expected, v.source);
+      assert.equal(v.assumed, false);
+    });
+  }
+
+  it('assumes the newest Django when nothing says, and says so', () => {
+    const v = version({ 'requirements.txt': 'django-environ==0.11\n' });
+    assert.equal(v.version, DJANGO_NEWEST_VERSION);
+    assert.equal(v.assumed, true);
+    assert.match(v.source, /assuming the newest/);
+  });
+
+  it('lets the djangoVersion setting override', () => {
+    const v = version({ 'requirements.txt': 'Django==4.2.7\n' }, { djangoVersion: '3.2' });
+    assert.deepEqual([v.version, v.assumed], ['3.2', false]);
+  });
+
+  it('reads constraints as the newest release line they allow', () => {
+    assert.equal(newestAllowed('>=4.2,<5.0'), '4.2');
+    assert.equal(newestAllowed('==4.1.7'), '4.1');
+    assert.equal(newestAllowed('^3.2'), '3.2');
+    assert.equal(newestAllowed('<4'), '3.2');
+    assert.equal(newestAllowed('==4.2.*'), '4.2');
+    assert.equal(newestAllowed('*'), undefined);
+    assert.ok(atLeast('4.2', '4.0'));
+    assert.ok(!atLeast('3.10', '4.0'));
+    assert.ok(atLeast('3.10', '3.2'));
+  });
+});
+
+describe("Django's defaults by version", () => {
+  const setting = (name: string, version: string): unknown => js(evaluateSettings('DEBUG = False\n', {}, { djangoVersion: version }).setting(name));
+
+  it('X_FRAME_OPTIONS: SAMEORIGIN before 3.0, DENY from 3.0', () => {
+    assert.equal(setting('X_FRAME_OPTIONS', '2.2'), 'SAMEORIGIN');
+    assert.equal(setting('X_FRAME_OPTIONS', '3.0'), 'DENY');
+    assert.equal(setting('X_FRAME_OPTIONS', '5.2'), 'DENY');
+  });
+
+  it('SECURE_CONTENT_TYPE_NOSNIFF: False before 3.0, True from 3.0', () => {
+    assert.equal(setting('SECURE_CONTENT_TYPE_NOSNIFF', '2.2'), false);
+    assert.equal(setting('SECURE_CONTENT_TYPE_NOSNIFF', '3.0'), true);
+  });
+
+  it('SECURE_REFERRER_POLICY: None in 3.0, same-origin from 3.1', () => {
+    assert.equal(setting('SECURE_REFERRER_POLICY', '3.0'), null);
+    assert.equal(setting('SECURE_REFERRER_POLICY', '3.1'), 'same-origin');
+  });
+
+  it('SECURE_CROSS_ORIGIN_OPENER_POLICY arrives in 4.0; STORAGES in 4.2; STATICFILES_STORAGE and DEFAULT_FILE_STORAGE are gone in 5.1', () => {
+    assert.equal(djangoDefault('SECURE_CROSS_ORIGIN_OPENER_POLICY', '3.2', { file: '', start: 0, end: 0 }), undefined);
+    assert.equal(setting('SECURE_CROSS_ORIGIN_OPENER_POLICY', '4.0'), 'same-origin');
+    assert.equal(djangoDefault('STORAGES', '4.1', { file: '', start: 0, end: 0 }), undefined);
+    assert.deepEqual(setting('STORAGES', '4.2'), {
+      default: { BACKEND: 'django.core.files.storage.FileSystemStorage' },
+      staticfiles: { BACKEND: 'django.contrib.staticfiles.storage.StaticFilesStorage' },
+    });
+    assert.equal(setting('STATICFILES_STORAGE', '5.0'), 'django.contrib.staticfiles.storage.StaticFilesStorage');
+    assert.equal(djangoDefault('STATICFILES_STORAGE', '5.1', { file: '', start: 0, end: 0 }), undefined);
+    assert.equal(djangoDefault('DEFAULT_FILE_STORAGE', '5.1', { file: '', start: 0, end: 0 }), undefined);
+  });
+
+  it('a default is marked as such and located at the anchor; a setting that is set overrides it', () => {
+    const e = evaluateSettings('"""Settings."""\nX_FRAME_OPTIONS = "SAMEORIGIN"\n', {}, { djangoVersion: '4.2' });
+    const never = e.settings.get('SECURE_HSTS_SECONDS');
+    assert.equal(never.isSet, false);
+    assert.equal(never.value.origin, 'default');
+    assert.equal(js(never.value), 0);
+    assert.equal(e.where(never.loc), 'mysite/settings.py:1');
+    const set = e.settings.get('X_FRAME_OPTIONS');
+    assert.equal(set.isSet, true);
+    assert.equal(js(set.value), 'SAMEORIGIN');
+    assert.equal(e.where(set.loc), 'mysite/settings.py:2');
+  });
+
+  it('the version read from the project drives the defaults', () => {
+    const e = evaluateSettings('DEBUG = False\n', { 'requirements.txt': 'Django==2.2.28\n' });
+    assert.equal(e.project.djangoVersion.version, '2.2');
+    assert.equal(js(e.setting('X_FRAME_OPTIONS')), 'SAMEORIGIN');
+  });
+
+  it('Settings.contains answers true/false/undefined for list settings', () => {
+    const e = evaluateSettings('import os\nMIDDLEWARE = ["a", "b"]\nAPPS = ["a", os.environ["X"]]\n');
+    assert.equal(e.settings.contains('MIDDLEWARE', 'a'), true);
+    assert.equal(e.settings.contains('MIDDLEWARE', 'z'), false);
+    assert.equal(e.settings.contains('APPS', 'a'), true);
+    assert.equal(e.settings.contains('APPS', 'z'), undefined);
+    assert.equal(e.settings.contains('ALLOWED_HOSTS', 'z'), false, 'the default []');
+  });
+});
