@@ -32,6 +32,9 @@ export const DEFAULT_SETTINGS = {
   'git.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
   'editor.minimap.enabled': false,
+  // sticky scroll pins e.g. `DATABASES = {` over the first lines of a scrolled editor: it hides the
+  // line a test wants to hover, and reads like a fold in screenshots
+  'editor.stickyScroll.enabled': false,
   'editor.cursorBlinking': 'solid',
   'editor.accessibilitySupport': 'off',
   'editor.hover.delay': 200,
@@ -84,6 +87,76 @@ function processTable() {
   return rows;
 }
 
+/** pids of every live descendant of `pid` (children, grandchildren, ...), e.g. to find leaked processes. */
+export function descendantsOf(pid) {
+  const table = processTable();
+  const found = new Set([pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of table) {
+      if (!found.has(p.pid) && found.has(p.ppid)) {
+        found.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  found.delete(pid);
+  return [...found];
+}
+
+/**
+ * Processes that LISTEN on TCP `port` (any address, IPv4 or IPv6), from /proc/net/tcp{,6}:
+ * [{ pid, cmd }] (pid 0 when the socket's owner is not visible to us). Empty: the port is free.
+ */
+export function listenersOn(port) {
+  const inodes = new Set();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = fs.readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10) continue;
+      const localPort = parseInt(f[1].split(':').pop(), 16);
+      if (localPort === port && f[3] === '0A') inodes.add(f[9]);
+    }
+  }
+  if (inodes.size === 0) return [];
+  const owners = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let fds = [];
+    try {
+      fds = fs.readdirSync(`/proc/${entry}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      let target = '';
+      try {
+        target = fs.readlinkSync(`/proc/${entry}/fd/${fd}`);
+      } catch {
+        continue;
+      }
+      const m = /^socket:\[(\d+)\]$/.exec(target);
+      if (m && inodes.has(m[1])) {
+        let cmd = '';
+        try {
+          cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+        } catch {
+          /* gone */
+        }
+        owners.push({ pid: Number(entry), cmd });
+        break;
+      }
+    }
+  }
+  return owners.length ? owners : [{ pid: 0, cmd: '(owner not visible)' }];
+}
+
 /** pids of the process group `pgid` plus every descendant of it (even one that left the group). */
 function treeOf(pgid) {
   const table = processTable();
@@ -116,7 +189,8 @@ function killTree(pgid, signal) {
   }
 }
 
-async function until(what, fn, { timeout = DEFAULT_TIMEOUT, interval = 100 } = {}) {
+/** Polls `fn` until it returns a truthy value (returned) or `timeout` passes (throws, naming `what`). */
+export async function until(what, fn, { timeout = DEFAULT_TIMEOUT, interval = 100 } = {}) {
   const deadline = Date.now() + timeout;
   let last;
   for (;;) {
@@ -435,9 +509,10 @@ async function resetMouse(page) {
 
 /**
  * Hovers the mouse over `line`:`column` (1-based) of the active editor and returns the hover text.
- * The line must be on screen.
+ * Scrolls the line into view first (see revealLine).
  */
 export async function hoverAt(page, line, column, { timeout = DEFAULT_TIMEOUT } = {}) {
+  await revealLine(page, line, { timeout });
   await resetMouse(page);
   const point = await activeEditor(page).evaluate((editor, [line, column]) => {
     const num = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')]
@@ -480,11 +555,24 @@ export async function hoverSquiggle(page, { kind, index = 0, timeout = DEFAULT_T
   return hoverText(page, timeout);
 }
 
+/**
+ * Parks the mouse on the title bar, where nothing shows a tooltip, and waits until no hover or
+ * tooltip (e.g. of a Problems row the mouse was over) is left on screen.
+ */
+export async function parkMouse(page, { timeout = 5000 } = {}) {
+  const bar = await page.locator('.part.titlebar').boundingBox().catch(() => null);
+  const vp = page.viewportSize() ?? { width: 1400, height: 900 };
+  await page.mouse.move(bar ? bar.x + bar.width * 0.75 : vp.width * 0.75, bar ? bar.y + bar.height / 2 : 10);
+  await page.locator('.monaco-hover:not(.hidden), .workbench-hover').first().waitFor({ state: 'hidden', timeout }).catch(() => {});
+}
+
 /** Saves a PNG screenshot of the page into `dir` (default test/e2e/.artifacts/) and returns its path. */
 export async function screenshot(page, name, dir = ARTIFACTS_DIR) {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, name.endsWith('.png') ? name : `${name}.png`);
-  await page.screenshot({ path: file });
+  // animations 'disabled': a hover or notification fading in is captured in its final state,
+  // not half-transparent over the code
+  await page.screenshot({ path: file, animations: 'disabled' });
   return file;
 }
 
@@ -544,4 +632,228 @@ export async function chooseTrust(page, { timeout = DEFAULT_TIMEOUT } = {}) {
 /** True while the workbench shows it is in restricted mode (the status bar's "Restricted Mode" item). */
 export async function isRestrictedMode(page) {
   return page.locator('.part.statusbar').getByText('Restricted Mode', { exact: true }).isVisible();
+}
+
+// ---- Reading whole files and panels (scrolling through virtualised views) ----
+
+/** Gives the active editor the keyboard focus (e.g. after the Problems panel took it). */
+export async function focusEditor(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  await page.keyboard.press('Control+1'); // View: Focus First Editor Group
+  await until('the editor to have the focus', () => page.evaluate(
+    () => !!document.activeElement?.closest('.editor-group-container.active .monaco-editor')), { timeout });
+}
+
+/** What the active editor renders right now: its squiggles (with the columns they cover) and line range. */
+function renderedSquiggles(page) {
+  return activeEditor(page).evaluate((editor, kinds) => {
+    const lineByTop = new Map();
+    for (const num of editor.querySelectorAll('.margin-view-overlays .line-numbers')) {
+      const top = num.parentElement?.style.top;
+      const n = Number(num.textContent.trim());
+      if (top && n) lineByTop.set(top, n);
+    }
+    const viewLineByTop = new Map();
+    for (const vl of editor.querySelectorAll('.view-lines .view-line')) viewLineByTop.set(vl.style.top, vl);
+    // x of the left edge of every character of a view line, plus the right edge of the last one
+    const boundaries = (viewLine) => {
+      const xs = [];
+      const walker = document.createTreeWalker(viewLine, NodeFilter.SHOW_TEXT);
+      let lastRight = viewLine.getBoundingClientRect().left;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.textContent.length; i++) {
+          const r = document.createRange();
+          r.setStart(node, i);
+          r.setEnd(node, i + 1);
+          const rect = r.getBoundingClientRect();
+          xs.push(rect.left);
+          lastRight = rect.right;
+        }
+      }
+      xs.push(lastRight);
+      return xs;
+    };
+    const closest = (xs, x) => {
+      let best = 0;
+      for (let i = 1; i < xs.length; i++) if (Math.abs(xs[i] - x) < Math.abs(xs[best] - x)) best = i;
+      return best;
+    };
+    const squiggles = [];
+    for (const kind of kinds) {
+      for (const el of editor.querySelectorAll(`.view-overlays .squiggly-${kind}`)) {
+        const top = el.parentElement?.style.top;
+        const line = lineByTop.get(top);
+        const viewLine = viewLineByTop.get(top);
+        if (!line || !viewLine) continue;
+        const xs = boundaries(viewLine);
+        const rect = el.getBoundingClientRect();
+        squiggles.push({ line, kind, startCol: closest(xs, rect.left) + 1, endCol: closest(xs, rect.right) + 1 });
+      }
+    }
+    const lines = [...lineByTop.values()];
+    return {
+      squiggles,
+      first: lines.length ? Math.min(...lines) : 0,
+      last: lines.length ? Math.max(...lines) : 0,
+      scrollTop: editor.querySelector('.lines-content')?.style.top ?? '',
+    };
+  }, SQUIGGLE_KINDS);
+}
+
+/**
+ * Scrolls the active editor until `line` is rendered with a line of margin (or the editor cannot
+ * scroll further), using the editor's own scroll commands, which leave the cursor where it is:
+ * Alt+PageUp/PageDown (scrollPageUp/Down) while far away, then Ctrl+Up/Down (scrollLineUp/Down).
+ * Focuses the editor first (keyboard scrolling needs the focus). Returns the rendered line range.
+ */
+export async function revealLine(page, line, { timeout = DEFAULT_TIMEOUT } = {}) {
+  await focusEditor(page, { timeout });
+  for (let guard = 0; guard < 500; guard++) {
+    const v = await renderedSquiggles(page);
+    const above = v.first > 1 && line <= v.first; // the first rendered line may be cut off
+    const below = line > v.last - 2;
+    if (!above && !below) return v;
+    const far = above ? v.first - line > 3 : line - v.last > 3;
+    const key = above ? (far ? 'Alt+PageUp' : 'Control+ArrowUp') : (far ? 'Alt+PageDown' : 'Control+ArrowDown');
+    const before = v.scrollTop;
+    await page.keyboard.press(key);
+    const moved = await until(`the editor to scroll ${above ? 'up' : 'down'} towards line ${line}`,
+      async () => (await renderedSquiggles(page)).scrollTop !== before, { timeout: 3000, interval: 50 }).catch(() => false);
+    if (!moved) return renderedSquiggles(page); // an end of the file: `line` is as visible as it gets
+  }
+  throw new Error(`could not scroll the editor to line ${line}`);
+}
+
+/**
+ * Every squiggle of the active editor, scrolling through the whole file (an editor only renders the
+ * lines on screen). `lineCount` is the number of lines of the file. Returns a sorted array of
+ * { line, kind, startCol, endCol } (1-based columns, end exclusive), one per rendered segment.
+ * It scrolls by pages with the keyboard, so the cursor stays where it is; it ends at the top.
+ */
+export async function collectSquiggles(page, lineCount, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const seen = new Map();
+  let view = await revealLine(page, 1, { timeout });
+  for (let guard = 0; guard < 1000; guard++) {
+    for (const s of view.squiggles) seen.set(`${s.line}:${s.kind}:${s.startCol}:${s.endCol}`, s);
+    if (view.last >= lineCount) break;
+    const before = view.first;
+    await page.keyboard.press('Alt+PageDown');
+    const next = await until(`the editor to scroll past line ${before}`, async () => {
+      const v = await renderedSquiggles(page);
+      return v.first > before ? v : null;
+    }, { timeout: 5000, interval: 50 }).catch(() => null);
+    if (!next) throw new Error(`the editor shows lines ${view.first}-${view.last} and does not scroll further (expected ${lineCount} lines)`);
+    view = next;
+  }
+  await revealLine(page, 1, { timeout });
+  return [...seen.values()].sort((a, b) => a.line - b.line || a.startCol - b.startCol || a.kind.localeCompare(b.kind));
+}
+
+/**
+ * All rows of the Problems panel, scrolling through its (virtualised) list, grouped by file:
+ * [{ name, folder, count, markers: [{ severity: 'Error'|'Warning'|'Info', text, label }] }].
+ * `text` is the row's visible text with white space collapsed (message, source, code and
+ * "[Ln L, Col C]"); `label` its aria-label.
+ */
+export async function readAllProblems(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  await openProblems(page, { timeout });
+  const list = page.locator('.markers-panel .monaco-list').first();
+  const snapshot = () => list.evaluate((el) => {
+    const rowsEl = el.querySelector('.monaco-list-rows');
+    const rows = [...el.querySelectorAll('.monaco-list-row')].map((r) => ({
+      index: Number(r.getAttribute('data-index')),
+      height: r.getBoundingClientRect().height,
+      label: r.getAttribute('aria-label') ?? '',
+      text: r.innerText.replace(/\s+/g, ' ').trim(),
+      level: Number(r.getAttribute('aria-level') ?? '0'),
+    }));
+    return { rows, total: parseFloat(rowsEl?.style.height ?? '0'), top: rowsEl?.style.top ?? '' };
+  });
+  const seen = new Map();
+  let snap = await snapshot();
+  const box = await list.boundingBox({ timeout });
+  if (box) await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 40));
+  // One wheel event scrolls the list by a bounded amount, so scroll up in steps until it is at the top.
+  const toTop = async () => {
+    for (let guard = 0; guard < 200 && box; guard++) {
+      const s = await snapshot();
+      if (!s.top || s.top === '0px') return s;
+      await page.mouse.wheel(0, -box.height);
+      await until('the Problems list to scroll up', async () => (await snapshot()).top !== s.top, { timeout: 5000 });
+    }
+    return snapshot();
+  };
+  snap = await toTop();
+  for (let guard = 0; guard < 1000; guard++) {
+    for (const r of snap.rows) seen.set(r.index, r);
+    const rowHeight = snap.rows[0]?.height || 22;
+    const expected = Math.round(snap.total / rowHeight);
+    if (seen.size >= expected || !box) break;
+    const top = snap.top;
+    await page.mouse.wheel(0, Math.max(rowHeight, box.height - 2 * rowHeight));
+    const next = await until('the Problems list to scroll', async () => {
+      const s = await snapshot();
+      return s.top !== top ? s : null;
+    }, { timeout: 5000 }).catch(() => null);
+    if (!next) break; // at the bottom already (the caller compares what it got)
+    snap = next;
+  }
+  await toTop(); // leave the list at its top, as a person would see it first
+  const groups = [];
+  for (const r of [...seen.values()].sort((a, b) => a.index - b.index)) {
+    const file = /^(\d+) problems? in file (.+) of folder (.*)$/.exec(r.label);
+    if (file) {
+      groups.push({ name: file[2], folder: file[3], count: Number(file[1]), markers: [] });
+      continue;
+    }
+    const sev = /^(Error|Warning|Info|Hint):/.exec(r.label);
+    if (sev && groups.length) groups[groups.length - 1].markers.push({ severity: sev[1], text: r.text, label: r.label });
+  }
+  return groups;
+}
+
+/**
+ * Whether the command palette offers a command whose label starts with `title` (after the
+ * palette has filtered for it). Closes the palette again.
+ */
+export async function commandOffered(page, title, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const widget = page.locator('.quick-input-widget');
+  await activeEditorOrWorkbenchFocus(page);
+  await page.keyboard.press('F1');
+  const input = widget.locator('.quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(`>${title}`);
+  const wanted = title.toLowerCase();
+  // Filtered: a row matches, or the palette has moved on to its fallbacks ("similar commands",
+  // computed after the exact matches, or "No matching commands").
+  const labels = await until(`the command palette to filter for "${title}"`, async () => {
+    const ls = await widget.locator('.quick-input-list .monaco-list-row').evaluateAll(
+      (rows) => rows.map((r) => `${r.getAttribute('aria-label') ?? ''} ${r.textContent ?? ''}`.trim().toLowerCase()));
+    const filtered = ls.some((l) => l.startsWith(wanted) || l.includes('similar commands') || l.includes('no matching commands'));
+    return filtered ? ls : null;
+  }, { timeout });
+  await page.keyboard.press('Escape');
+  await widget.waitFor({ state: 'hidden', timeout });
+  return labels.some((l) => l.startsWith(wanted));
+}
+
+/**
+ * Collapses, in the Problems panel, the groups of every file but `fileName` (its base name) that are
+ * on screen, so that a screenshot shows that file's rows. The rows stay in the panel.
+ */
+export async function collapseOtherProblemGroups(page, fileName, { timeout = DEFAULT_TIMEOUT } = {}) {
+  await openProblems(page, { timeout });
+  const rows = page.locator('.markers-panel .monaco-list-row[aria-expanded="true"]');
+  for (let guard = 0; guard < 100; guard++) {
+    const labels = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''));
+    const i = labels.findIndex((l) => {
+      const m = /problems? in file (.+) of folder /.exec(l);
+      return m && m[1] !== fileName;
+    });
+    if (i < 0) return;
+    const row = rows.nth(i);
+    const label = labels[i];
+    await row.locator('.monaco-tl-twistie').click();
+    await until(`the Problems group "${label}" to collapse`, async () => !(await rows.evaluateAll(
+      (els, l) => els.some((el) => el.getAttribute('aria-label') === l), label)), { timeout });
+  }
 }
