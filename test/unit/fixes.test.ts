@@ -135,14 +135,16 @@ describe('quick fixes', () => {
           applied++;
         }
       }
-      // fix-all: only safe fixes, non-overlapping
-      const safe = compatibleFixes(findings.flatMap((f) => f.fixes).filter((f) => f.safety === 'safe'));
+      // fix-all as source.fixAll applies it: safe fixes only, non-overlapping, without companions
+      // (.env.example) or bundles, which are offered beside a fix and never applied on their own
+      const fixAll = (fs: Finding[]): Fix[] => compatibleFixes(fs.flatMap((f) => f.fixes).filter((f) => f.safety === 'safe' && !f.companion && !f.bundle));
+      const safe = fixAll(findings);
       if (safe.length > 0) {
         const fixed = apply(p.files, safe);
         checkFiles(`${p.name} fix-all`, p.files, fixed);
         const after = analyze(p, fixed);
         for (const [code, n] of codes(after)) assert.ok(n <= (beforeCodes.get(code) ?? 0), `${p.name} fix-all introduced ${code}`);
-        const again = compatibleFixes(after.flatMap((f) => f.fixes).filter((f) => f.safety === 'safe'));
+        const again = fixAll(after);
         const twice = apply(fixed, again);
         assert.deepEqual([...twice.entries()].filter(([f, t]) => fixed.get(f) !== t).map(([f]) => f), [], `${p.name}: fix-all again changed files`);
       }

@@ -2,7 +2,7 @@
 // what it evaluates to, apply suppressions and severity overrides, and redact secrets from messages.
 // The language server and the CLI are thin adapters over analyzeProject / analyzeWorkspace.
 import { EvaluationCancelled, Evaluator } from './eval/evaluator';
-import type { EvalNote, ModuleResult } from './eval/scope';
+import type { CallRecord, EvalNote, ModuleResult } from './eval/scope';
 import * as V from './eval/values';
 import { Fixer } from './fixes/fixer';
 import { buildAppServer, type AppServerModel } from './gunicorn/model';
@@ -67,13 +67,19 @@ export function noqaCodesAt(text: string, offset: number): Set<string> {
 
 const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY|DSN|CREDENTIALS?)/i;
 
-/** Every string in the settings that could be a secret, for redacting messages. */
-function collectSecrets(settings: Settings): string[] {
+/** Values that are credentials whatever they are called (AWS, Stripe, GitHub, Slack, Google, Sentry DSNs). */
+const SECRET_SHAPE = /^(AKIA|ASIA)[0-9A-Z]{16}$|^(sk|rk)_(live|test)_\w{10,}|^gh[pousr]_\w{20,}|^xox[abprs]-[\w-]{10,}|^AIza[\w-]{30,}|^https?:\/\/\w+(:\w+)?@[\w.-]+\/\d+$/;
+
+/**
+ * Every string in the settings (and in the keyword arguments of library calls they make, such as
+ * `sentry_sdk.init(dsn=...)`) that could be a secret, for redacting messages and diffs.
+ */
+function collectSecrets(settings: Settings, calls: readonly CallRecord[]): string[] {
   const out = new Set<string>();
   const visit = (v: Value, secretContext: boolean, depth: number): void => {
     if (depth > 6) return;
     if (v.kind === 'str') {
-      if (secretContext && v.v.length >= 4) out.add(v.v);
+      if ((secretContext && v.v.length >= 4) || SECRET_SHAPE.test(v.v)) out.add(v.v);
     } else if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') v.items.forEach((i) => visit(i, secretContext, depth + 1));
     else if (v.kind === 'dict')
       v.keys.forEach((k, i) => visit(v.values[i]!, secretContext || (k.kind === 'str' && SECRET_NAME.test(k.v)), depth + 1));
@@ -82,6 +88,7 @@ function collectSecrets(settings: Settings): string[] {
     if (name !== name.toUpperCase() || name.startsWith('_')) continue;
     visit(b.value, SECRET_NAME.test(name), 0);
   }
+  for (const c of calls) for (const [name, v] of c.kwargs) visit(v, SECRET_NAME.test(name), 0);
   return [...out].sort((a, b) => b.length - a.length);
 }
 
@@ -156,7 +163,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, options: A
 
   // Suppressions: SILENCED_SYSTEM_CHECKS (as Django does), then `# noqa: CODE` on the line.
   const silenced = new Set(settings ? V.strItems(settings.get('SILENCED_SYSTEM_CHECKS').value) ?? [] : []);
-  const secrets = settings ? collectSecrets(settings) : [];
+  const secrets = settings ? collectSecrets(settings, evaluation?.calls ?? []) : [];
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const f of collected.findings) {

@@ -77,12 +77,20 @@ export class Fixer {
 
   // ---- locating statements ---------------------------------------------------------------------
 
-  private locate(loc: Loc | undefined): Located | undefined {
+  /**
+   * The node written exactly at `loc`: the outermost one (a statement), or with `innermost` the
+   * deepest of the nodes spanning the same text (the call inside an expression statement).
+   */
+  private locate(loc: Loc | undefined, innermost = false): Located | undefined {
     if (!loc) return undefined;
     const doc = this.ws.document(loc.file);
     if (!doc) return undefined;
     const find = (node: PyNode, base: number): PyNode | undefined => {
-      if (base + node.start === loc.start && base + node.end === loc.end) return node;
+      if (base + node.start === loc.start && base + node.end === loc.end) {
+        if (!innermost) return node;
+        const same = node.children.find((c) => c.named && base + c.start === loc.start && base + c.end === loc.end);
+        return same ? find(same, base) : node;
+      }
       for (const c of node.children) {
         if (base + c.start <= loc.start && base + c.end >= loc.end) {
           const hit = find(c, base);
@@ -404,6 +412,180 @@ export class Fixer {
   indent(file: string): string {
     return indentUnit(this.text(file) ?? '');
   }
+
+  // ---- values inside expressions (dict entries, call arguments) ---------------------------------
+
+  /**
+   * Rewrites the expression written at `loc` (a literal such as a password inside a DATABASES
+   * entry, or a DSN passed to a call) to an environment lookup named `varName` in the file's style.
+   * Undefined unless `loc` is exactly one whole, error-free literal expression.
+   */
+  exprToEnvironment(loc: Loc | undefined, varName: string, kind: EnvKind, opts: { title: string; safety?: FixSafety; default?: string }): Fix | undefined {
+    const at = this.locate(loc, true);
+    if (!at || at.node.error || !LITERAL_EXPRESSIONS.has(at.node.type) || isFString(at)) return undefined;
+    const style = this.styleFor(loc!.file, loc!.start);
+    if (!style) return undefined;
+    const expr = envExpression(style, varName, kind, opts.default);
+    const setup = [...style.setup, ...(style.name === 'decouple' && kind === 'list' ? this.ensureFromImport(loc!.file, 'decouple', 'Csv') : [])];
+    return { title: opts.title, safety: opts.safety ?? 'unsafe', edits: mergeSameOffset([...setup, { file: loc!.file, start: loc!.start, end: loc!.end, newText: expr }]) };
+  }
+
+  /**
+   * Makes an environment lookup with a default required: drops its `default=` keyword
+   * (django-environ, decouple, dj-database-url), or turns `os.environ.get("X", d)` / `os.getenv("X", d)`
+   * into `os.environ["X"]`. Undefined for any other shape.
+   */
+  requireEnvironment(lookup: Loc | undefined, title: string, safety: FixSafety = 'unsafe'): Fix | undefined {
+    const at = this.locate(lookup, true);
+    if (!at || at.node.type !== 'call' || at.node.error) return undefined;
+    const text = at.doc.text;
+    const fn = field(at.node, 'function');
+    const args = field(at.node, 'arguments');
+    if (!fn || !args || args.type !== 'argument_list') return undefined;
+    const fnText = text.slice(at.base + fn.start, at.base + fn.end).replace(/\s+/g, '');
+    const list = namedChildren(args);
+    if (/^(os\.environ\.get|os\.getenv|getenv|environ\.get)$/.test(fnText)) {
+      const [name, dflt] = list;
+      if (!name || !dflt || list.length !== 2 || name.type !== 'string' || dflt.type === 'keyword_argument') return undefined;
+      const nameText = text.slice(at.base + name.start, at.base + name.end);
+      const mapping = fnText.startsWith('os.') ? 'os.environ' : fnText === 'environ.get' ? 'environ' : undefined;
+      if (!mapping) return undefined;
+      return { title, safety, edits: [{ file: lookup!.file, start: lookup!.start, end: lookup!.end, newText: `${mapping}[${nameText}]` }] };
+    }
+    const kw = list.find((a) => a.type === 'keyword_argument' && field(a, 'name')?.text === 'default');
+    if (!kw) return undefined;
+    const removal = this.argumentRemoval(lookup!.file, at, args, kw);
+    return removal && { title, safety, edits: [removal] };
+  }
+
+  /**
+   * Sets `"KEY": python` entries in the dict literal written at `dictLoc`: replaces the value of an
+   * existing string key, else adds the entry after the last one (on a line of its own when the
+   * dict spans lines). Undefined when the dict has `**other` entries or cannot be edited safely.
+   */
+  dictEntries(dictLoc: Loc | undefined, entries: readonly (readonly [key: string, python: string])[], opts: { title: string; safety: FixSafety }): Fix | undefined {
+    const at = this.locate(dictLoc, true);
+    if (!at || at.node.type !== 'dictionary' || at.node.error) return undefined;
+    const text = at.doc.text;
+    const pairs = namedChildren(at.node);
+    if (pairs.some((p) => p.type !== 'pair')) return undefined; // `**other`: the key may come from there
+    const edits: TextEdit[] = [];
+    const added: string[] = [];
+    const quote = pairs.length && text[at.base + field(pairs[0]!, 'key')!.start] === "'" ? "'" : '"';
+    for (const [key, python] of entries) {
+      const existing = pairs.find((p) => {
+        const k = field(p, 'key');
+        const raw = k?.type === 'string' ? text.slice(at.base + k.start, at.base + k.end) : '';
+        return /^["']/.test(raw) && raw.slice(1, -1) === key;
+      });
+      const v = existing && field(existing, 'value');
+      if (v) edits.push({ file: dictLoc!.file, start: at.base + v.start, end: at.base + v.end, newText: python });
+      else added.push(`${quote}${key}${quote}: ${python}`);
+    }
+    if (added.length) {
+      const append = this.appendToBracketed(dictLoc!.file, at, pairs, added);
+      if (!append) return undefined;
+      edits.push(...append);
+    }
+    return { ...opts, edits };
+  }
+
+  /**
+   * Sets keyword arguments `kw=python` of the call written at `callLoc` (e.g.
+   * `dj_database_url.config(conn_max_age=600)`): replaces their values or appends them.
+   */
+  callKeywords(callLoc: Loc | undefined, kws: readonly (readonly [kw: string, python: string])[], opts: { title: string; safety: FixSafety }): Fix | undefined {
+    const at = this.locate(callLoc, true);
+    if (!at || at.node.type !== 'call' || at.node.error) return undefined;
+    const args = field(at.node, 'arguments');
+    if (!args || args.type !== 'argument_list') return undefined;
+    const list = namedChildren(args);
+    if (list.some((a) => a.type === 'dictionary_splat')) return undefined; // `**kwargs` may set them already
+    const edits: TextEdit[] = [];
+    const added: string[] = [];
+    for (const [kw, python] of kws) {
+      const existing = list.find((a) => a.type === 'keyword_argument' && field(a, 'name')?.text === kw);
+      const value = existing && field(existing, 'value');
+      if (value) edits.push({ file: callLoc!.file, start: at.base + value.start, end: at.base + value.end, newText: python });
+      else added.push(`${kw}=${python}`);
+    }
+    if (added.length) {
+      const append = this.appendToBracketed(callLoc!.file, { ...at, node: args }, list, added);
+      if (!append) return undefined;
+      edits.push(...append);
+    }
+    return { ...opts, edits };
+  }
+
+  /**
+   * Insertions of `added` after the last of `items` inside a bracketed node (dict, argument list),
+   * following its layout: lines of their own with the items' indentation when the items stand on
+   * lines of their own, else `, item` on the same line. A trailing comma stays as the layout had it.
+   */
+  private appendToBracketed(file: string, at: Located, items: PyNode[], added: readonly string[]): TextEdit[] | undefined {
+    const text = at.doc.text;
+    const open = at.base + at.node.start;
+    const close = at.base + at.node.end - 1; // the closing bracket
+    if (items.length === 0) return [{ file, start: open + 1, end: close, newText: added.join(', ') }];
+    const last = items[items.length - 1]!;
+    const lastEnd = at.base + last.end;
+    const between = text.slice(lastEnd, close);
+    const comma = /^\s*,/.test(between) ? lastEnd + between.indexOf(',') + 1 : undefined;
+    const multiLine = text.slice(open, at.base + items[0]!.start).includes('\n');
+    if (!multiLine) {
+      // `{"a": 1}` → `{"a": 1, "B": 2}`; `f(a, )` → `f(a, b, )`
+      const joined = added.join(', ');
+      return comma !== undefined ? [{ file, start: comma, end: comma, newText: ` ${joined},` }] : [{ file, start: lastEnd, end: lastEnd, newText: `, ${joined}` }];
+    }
+    const lineStart = text.lastIndexOf('\n', at.base + last.start - 1) + 1;
+    const indent = text.slice(lineStart, at.base + last.start);
+    if (!/^[ \t]*$/.test(indent)) return undefined; // the last item shares its line with another
+    const eol = lineEnding(text);
+    const after = comma ?? lastEnd;
+    const nl = text.indexOf('\n', after);
+    const trailing = comma === undefined ? '' : ',';
+    if (nl < 0 || nl >= close) {
+      // the closing bracket is on the last item's line: `"B": 2}` → `"B": 2,⏎    "C": 3}`
+      return [{ file, start: after, end: after, newText: `${comma === undefined ? ',' : ''}${added.map((a) => `${eol}${indent}${a}`).join(',')}${trailing}` }];
+    }
+    // lines of their own after the last item's line (whose comment stays where it is)
+    const lines = added.map((a, i) => `${indent}${a}${i < added.length - 1 ? ',' : trailing}${eol}`).join('');
+    const insert: TextEdit = { file, start: nl + 1, end: nl + 1, newText: lines };
+    return comma === undefined ? [{ file, start: lastEnd, end: lastEnd, newText: ',' }, insert] : [insert];
+  }
+
+  /** An edit removing one argument (with the comma that separates it) from an argument list. */
+  private argumentRemoval(file: string, at: Located, args: PyNode, arg: PyNode): TextEdit | undefined {
+    const text = at.doc.text;
+    const list = namedChildren(args);
+    const i = list.indexOf(arg);
+    if (i < 0) return undefined;
+    const argStart = at.base + arg.start;
+    const argEnd = at.base + arg.end;
+    const lineStart = text.lastIndexOf('\n', argStart - 1) + 1;
+    let lineEnd = text.indexOf('\n', argEnd);
+    if (lineEnd < 0) lineEnd = text.length;
+    const ownLine = text.slice(lineStart, argStart).trim() === '' && /^\s*,?[ \t]*(#.*)?\r?$/.test(text.slice(argEnd, lineEnd));
+    if (ownLine && lineStart > at.base + args.start && lineEnd < at.base + args.end) {
+      // an argument on a line of its own goes with its line, but for a comment on it; the previous
+      // argument's comma stays, which Python accepts before `)` too
+      const hash = text.indexOf('#', argEnd);
+      if (hash >= 0 && hash < lineEnd) return { file, start: argStart, end: hash, newText: '' };
+      return { file, start: lineStart, end: Math.min(lineEnd + 1, text.length), newText: '' };
+    }
+    if (text.slice(argStart, argEnd).includes('#')) return undefined;
+    if (i > 0) return { file, start: at.base + list[i - 1]!.end, end: argEnd, newText: '' }; // `a, default=x` → `a`
+    const next = list[1];
+    return { file, start: argStart, end: next ? at.base + next.start : argEnd, newText: '' };
+  }
+}
+
+/** Expressions that are written values, which a fix may replace by an environment lookup. */
+const LITERAL_EXPRESSIONS = new Set(['string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none']);
+
+function isFString(at: Located): boolean {
+  const t = at.doc.text.slice(at.base + at.node.start, at.base + at.node.start + 3);
+  return /^[rRbBuU]?[fF]|^[fF]/.test(t);
 }
 
 /** The lookup expression for each style. */

@@ -1,7 +1,9 @@
 // DDH701: persistent database connections are off (CONN_MAX_AGE 0 or unset).
 import * as V from '../../eval/values';
+import { atLeast } from '../../project/version';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
+import { connectionFix } from './connectionFix';
 import { databaseEntries, key, locOfKey, pools } from './entries';
 
 export const connMaxAgeZero: Rule = {
@@ -20,7 +22,7 @@ export const connMaxAgeZero: Rule = {
       'With 0, Django opens a new database connection at the start of every request and closes it at the end: a TCP (and often TLS) handshake plus authentication per request, typically several milliseconds, and a connection storm on the database under load. Persistent connections reuse one connection per worker thread.',
     example: 'DATABASES = {"default": dj_database_url.config()}   # CONN_MAX_AGE is 0',
     fix:
-      'Set `CONN_MAX_AGE` to a number of seconds (60–600 is common) together with `CONN_HEALTH_CHECKS = True` (Django 4.1+), or `None` for unlimited reuse when a pooler such as PgBouncer sits in front of the database. Make sure the database accepts workers × threads connections. Under ASGI, where persistent connections are tied to threads, prefer a connection pool (built into Django 5.1+ for PostgreSQL) or PgBouncer. The quick fix sets `conn_max_age=600` / `CONN_MAX_AGE = 600`; it is unsafe because it changes how many connections the database sees.',
+      'Set `CONN_MAX_AGE` to a number of seconds (60–600 is common) together with `CONN_HEALTH_CHECKS = True` (Django 4.1+), or `None` for unlimited reuse when a pooler such as PgBouncer sits in front of the database. Make sure the database accepts workers × threads connections. Under ASGI, where persistent connections are tied to threads, prefer a connection pool (built into Django 5.1+ for PostgreSQL) or PgBouncer. The quick fix sets `CONN_MAX_AGE = 600` (and `CONN_HEALTH_CHECKS = True` on Django 4.1+) where the entry is written: in its dict, as `conn_max_age=600, conn_health_checks=True` of `dj_database_url.config()`, or as `DATABASES["default"]["CONN_MAX_AGE"] = 600` in the production module; it is unsafe because it changes how many connections the database sees.',
     good: 'DATABASES = {"default": dj_database_url.config(conn_max_age=600, conn_health_checks=True)}',
     references: [
       { title: 'Django: persistent connections', url: 'https://docs.djangoproject.com/en/stable/ref/databases/#persistent-connections' },
@@ -52,8 +54,12 @@ export const connMaxAgeZero: Rule = {
         }
         if (age.kind === 'none' || V.truthy(age) !== false) continue;
       }
+      const want: Record<string, string> = { CONN_MAX_AGE: '600' };
+      if (atLeast(ctx.version.version, '4.1')) want.CONN_HEALTH_CHECKS = 'True';
+      const fix = connectionFix(ctx, e, want, `Set ${Object.keys(want).map((k) => `${k} = ${want[k]}`).join(' and ')} in ${e.label} (keeps one connection per worker thread open: check the database's connection limit)`, 'unsafe');
       ctx.report({
         loc: locOfKey(ctx, e, age),
+        fixes: fix ? [fix] : [],
         message:
           age === null || age.origin === 'default'
             ? `${e.label} does not set CONN_MAX_AGE (default 0): Django opens a new database connection for every request; set CONN_MAX_AGE (e.g. 600, or None behind PgBouncer) or use connection pooling.`

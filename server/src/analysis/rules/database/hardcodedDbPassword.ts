@@ -1,6 +1,7 @@
 // DDH705: a database password written in the settings (or in a database URL there).
-import { isWrittenInCode, originNote } from '../helpers';
-import type { Rule } from '../types';
+import type { Loc, Value } from '../../eval/values';
+import { echoable, isWrittenInCode, originNote } from '../helpers';
+import type { Fix, Rule, RuleContext } from '../types';
 import { databaseEntries, key, locOfKey } from './entries';
 
 export const hardcodedDbPassword: Rule = {
@@ -41,6 +42,7 @@ export const hardcodedDbPassword: Rule = {
       const fromUrl = /^[rbuf]*["']{1,3}[a-z0-9+.-]+:\/\//i.test(ctx.textAt(loc) ?? '');
       ctx.report({
         loc,
+        fixes: passwordFixes(ctx, e.alias, pw, loc, fromUrl),
         message: fromUrl
           ? `${e.label} gets its password from a database URL written in the settings${originNote(pw)}: read the URL from the environment and rotate the password.`
           : `${e.label}["PASSWORD"] is written in the settings${originNote(pw)}: read it from the environment and rotate the password.`,
@@ -49,3 +51,24 @@ export const hardcodedDbPassword: Rule = {
     if (undecided) ctx.unknown(undecided.reason, undecided.loc);
   },
 };
+
+/**
+ * The environment fixes: a fallback password (or URL) is dropped so the lookup becomes required; a
+ * written password or URL becomes a required lookup of DB_PASSWORD / DATABASE_URL (named in the
+ * project's style), with the name offered for .env.example.
+ */
+function passwordFixes(ctx: RuleContext, alias: string, pw: Value, loc: Loc, fromUrl: boolean): Fix[] {
+  const fixes: (Fix | undefined)[] = [];
+  const lookup = pw.origin === 'env-default' ? pw.env?.[0] : undefined;
+  let varName: string;
+  if (lookup) {
+    varName = lookup.name;
+    fixes.push(ctx.fixer.requireEnvironment(lookup.loc, `Drop the written default of ${varName} (requires ${varName} in the environment)`));
+  } else {
+    const prefix = alias === 'default' ? '' : `${(echoable(alias) ?? '').toUpperCase().replace(/-/g, '_')}_`;
+    varName = fromUrl ? `${prefix}DATABASE_URL` : ctx.fixer.envVarName(`${prefix}DB_PASSWORD`);
+    fixes.push(ctx.fixer.exprToEnvironment(loc, varName, 'secret', { title: `Read the ${fromUrl ? 'database URL' : 'password'} from the environment (requires ${varName} in the environment)` }));
+  }
+  if (fixes[0]) fixes.push(ctx.fixer.envExample(varName));
+  return fixes.filter((f): f is Fix => f !== undefined);
+}

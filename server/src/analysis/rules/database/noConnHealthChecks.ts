@@ -3,6 +3,7 @@ import * as V from '../../eval/values';
 import { atLeast } from '../../project/version';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
+import { connectionFix } from './connectionFix';
 import { databaseEntries, key, locOfKey, pools } from './entries';
 
 export const noConnHealthChecks: Rule = {
@@ -20,7 +21,7 @@ export const noConnHealthChecks: Rule = {
     why:
       'A persistent connection can die between requests: the database restarts or fails over, a pooler or firewall drops idle connections. Without health checks Django reuses the dead connection and the next request on that worker fails with "server closed the connection unexpectedly" or "connection already closed". With them, Django checks a reused connection at the start of a request and reconnects if needed.',
     example: 'DATABASES = {"default": {..., "CONN_MAX_AGE": 600}}',
-    fix: 'Add `"CONN_HEALTH_CHECKS": True` to the entry (or `conn_health_checks=True` to `dj_database_url.config()`). The quick fix adds it; it is safe: it only adds a cheap check when a connection is reused.',
+    fix: 'Add `"CONN_HEALTH_CHECKS": True` to the entry (or `conn_health_checks=True` to `dj_database_url.config()`). The quick fix adds it where the entry is written (or as `DATABASES["default"]["CONN_HEALTH_CHECKS"] = True` in the production module); it is safe: it only adds a cheap check when a connection is reused. For `dj_database_url.config()` it is marked unsafe, as the keyword needs dj-database-url 1.0 or later.',
     good: 'DATABASES = {"default": {..., "CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True}}',
     references: [
       { title: 'Django: CONN_HEALTH_CHECKS', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#conn-health-checks' },
@@ -49,8 +50,17 @@ export const noConnHealthChecks: Rule = {
       }
       if (checks !== null && V.truthy(checks) === true) continue;
       const explicit = checks !== null && checks.origin !== 'default' && ctx.settings.locOf(checks) !== undefined;
+      const viaUrlLibrary = /^(dj_database_url|db_url)\s*\./.test(ctx.textAt(e.loc) ?? '');
+      const fix = connectionFix(
+        ctx,
+        e,
+        { CONN_HEALTH_CHECKS: 'True' },
+        viaUrlLibrary ? `Set conn_health_checks=True for ${e.label} (needs dj-database-url 1.0 or later)` : `Set CONN_HEALTH_CHECKS = True in ${e.label}`,
+        viaUrlLibrary ? 'unsafe' : 'safe',
+      );
       ctx.report({
         loc: explicit ? locOfKey(ctx, e, checks) : locOfKey(ctx, e, age),
+        fixes: fix ? [fix] : [],
         message: `${e.label} keeps connections open (CONN_MAX_AGE ${age.kind === 'none' ? 'None' : age.kind === 'int' || age.kind === 'float' ? V.repr(age) : 'set'}) without CONN_HEALTH_CHECKS${checks && explicit ? originNote(checks) : ''}: a connection that died between requests fails the next request; set CONN_HEALTH_CHECKS = True.`,
       });
     }

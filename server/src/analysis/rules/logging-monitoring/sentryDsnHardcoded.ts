@@ -2,7 +2,7 @@
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { isWrittenInCode, originNote } from '../helpers';
-import type { Rule } from '../types';
+import type { Fix, Rule, RuleContext } from '../types';
 import { kwarg, sentryInits } from './calls';
 
 export const sentryDsnHardcoded: Rule = {
@@ -20,7 +20,7 @@ export const sentryDsnHardcoded: Rule = {
     why:
       "The DSN is the key that lets a client submit events to your Sentry project. Anyone who has it — every clone of the repository — can flood the project with fake errors (using up the quota and hiding real ones) or send misleading ones. Written in code it cannot differ between environments, so development and staging errors land in the production project, and it cannot be rotated without a commit. Sentry does not treat a DSN as a password (browser SDKs have to publish theirs), hence a warning rather than an error; but a server's DSN has no reason to be public.",
     example: 'sentry_sdk.init(dsn="https://0123abcd@o123.ingest.sentry.io/456", traces_sample_rate=0.1)',
-    fix: 'Read the DSN from the environment, and leave it unset where Sentry should stay off (the SDK does nothing without a DSN). Rotate the key in the Sentry project settings if the repository is not private. The quick fix rewrites the value to an environment lookup; it is unsafe because the deployment must then provide the variable.',
+    fix: 'Read the DSN from the environment, and leave it unset where Sentry should stay off (the SDK does nothing without a DSN). Rotate the key in the Sentry project settings if the repository is not private. The quick fix rewrites the value to a required `SENTRY_DSN` lookup in the style the project uses (or drops a written fallback), and can add the name to `.env.example`; it is unsafe because the deployment must then provide the variable.',
     good: 'sentry_sdk.init(dsn=os.environ.get("SENTRY_DSN"), traces_sample_rate=0.1)',
     references: [
       { title: 'Sentry: Data Source Name (DSN)', url: 'https://docs.sentry.io/concepts/key-terms/dsn-explainer/' },
@@ -58,8 +58,23 @@ export const sentryDsnHardcoded: Rule = {
       seen.add(key);
       ctx.report({
         loc: where,
+        fixes: dsnFixes(ctx, v, where),
         message: `${cand.where} is written in the code${originNote(v)}: read the Sentry DSN from the environment (e.g. SENTRY_DSN) so that it can differ per environment and be rotated.`,
       });
     }
   },
 };
+
+/**
+ * A written DSN becomes a required `SENTRY_DSN` lookup; a written fallback of a lookup is dropped,
+ * making the lookup required. Production keeps reporting to Sentry, as the code intended, once the
+ * deployment provides the variable: unsafe, as the title says.
+ */
+function dsnFixes(ctx: RuleContext, v: Value, where: Loc): Fix[] {
+  const lookup = v.origin === 'env-default' ? v.env?.[0] : undefined;
+  const name = lookup?.name ?? 'SENTRY_DSN';
+  const fix = lookup
+    ? ctx.fixer.requireEnvironment(lookup.loc, `Drop the written DSN fallback (requires ${name} in the environment)`)
+    : ctx.fixer.exprToEnvironment(where, name, 'secret', { title: `Read the Sentry DSN from the environment (requires ${name} in the environment)` });
+  return fix ? [fix, ctx.fixer.envExample(name)].filter((f): f is Fix => f !== undefined) : [];
+}

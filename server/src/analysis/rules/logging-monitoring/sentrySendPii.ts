@@ -39,6 +39,7 @@ export const sentrySendPii: Rule = {
       if (!on) continue;
       ctx.report({
         loc: pii.loc,
+        fixes: ctx.textAt(pii.loc) === 'True' ? [ctx.fixer.replace(pii.loc, 'False', 'Set send_default_pii=False', 'safe')] : [],
         message: `sentry_sdk.init() sets send_default_pii=True${originNote(pii.value)}: user e-mails, IP addresses, cookies and request bodies go to Sentry; leave it off and set only a user id.`,
       });
     }

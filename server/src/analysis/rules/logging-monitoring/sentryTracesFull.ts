@@ -38,16 +38,21 @@ export const sentryTracesFull: Rule = {
           continue;
         }
         if (n < 1) continue;
+        const written = ctx.textAt(rate.loc) ?? '';
+        const replacement = /^\d+(\.\d*)?$/.test(written) ? '0.1' : /^("|')\d+(\.\d*)?\1$/.test(written) ? `${written[0]}0.1${written[0]}` : undefined;
         ctx.report({
           loc: rate.loc,
+          fixes: replacement ? [ctx.fixer.replace(rate.loc, replacement, 'Set traces_sample_rate to 0.1', 'safe')] : [],
           message: `sentry_sdk.init() sets traces_sample_rate=${V.repr(rate.value)}${originNote(rate.value)}: every request is traced, adding overhead and using up the span quota; sample a fraction such as 0.1.`,
         });
         continue;
       }
       const tracing = kwarg(ctx, c, 'enable_tracing');
       if (!tracing || c.kwargs.has('traces_sampler') || V.truthy(tracing.value) !== true) continue;
+      const fix = ctx.fixer.callKeywords(c.loc, [['traces_sample_rate', '0.1']], { title: 'Add traces_sample_rate=0.1', safety: 'safe' });
       ctx.report({
         loc: tracing.loc,
+        fixes: fix ? [fix] : [],
         message: 'sentry_sdk.init() sets enable_tracing=True without traces_sample_rate, which traces every request: set traces_sample_rate to a fraction such as 0.1.',
       });
     }

@@ -1,6 +1,7 @@
 // DDH602: STATIC_ROOT is not set while staticfiles collects to the local disk.
 import { installedApp, originNote, unknownReason } from '../helpers';
-import type { Rule } from '../types';
+import type { SettingValue } from '../settings';
+import type { Fix, Rule, RuleContext } from '../types';
 import { className, isLocal, staticStorage } from './storage';
 
 export const staticRootMissing: Rule = {
@@ -18,7 +19,7 @@ export const staticRootMissing: Rule = {
     why:
       '`collectstatic` refuses to run ("You\'re using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path"), so the build step that gathers CSS and JavaScript fails or is skipped, and with DEBUG off Django itself serves no static files: the site comes up unstyled. WhiteNoise serves files from STATIC_ROOT, so with it the middleware has nothing to serve.',
     example: 'STATIC_URL = "static/"\n# STATIC_ROOT never set',
-    fix: 'Set STATIC_ROOT to an absolute directory outside the source tree that collectstatic fills at build time, and serve it (WhiteNoise, the web server, or a CDN).',
+    fix: 'Set STATIC_ROOT to an absolute directory outside the source tree that collectstatic fills at build time, and serve it (WhiteNoise, the web server, or a CDN). The quick fix sets it to `BASE_DIR / "staticfiles"` (or `os.path.join(BASE_DIR, "staticfiles")` when BASE_DIR is a string) in the production module; it is safe, as only collectstatic reads STATIC_ROOT, unless it replaces an environment lookup.',
     good: 'STATIC_URL = "static/"\nSTATIC_ROOT = BASE_DIR / "staticfiles"',
     references: [
       { title: 'Django: STATIC_ROOT', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#static-root' },
@@ -45,9 +46,36 @@ export const staticRootMissing: Rule = {
     const consequence = whitenoise ? 'collectstatic fails and WhiteNoise has nothing to serve' : 'collectstatic fails, so no static files are collected for the server to serve';
     ctx.report({
       loc: s.loc,
+      fixes: staticRootFix(ctx, s),
       message: s.isSet
         ? `STATIC_ROOT is empty${originNote(v)} while ${className(result.storage.backend)} collects to the local disk: ${consequence}; set it to an absolute directory.`
         : `STATIC_ROOT is never set in the production settings: ${consequence}; set it to an absolute directory such as BASE_DIR / "staticfiles".`,
     });
   },
 };
+
+/**
+ * Sets STATIC_ROOT to a `staticfiles` folder beside the code, built from BASE_DIR the way the
+ * settings build it (a pathlib Path or an os.path string); no fix without a known BASE_DIR.
+ */
+function staticRootFix(ctx: RuleContext, s: SettingValue): Fix[] {
+  const base = ctx.settings.get('BASE_DIR');
+  if (!base.isSet || (base.value.kind !== 'path' && base.value.kind !== 'str')) return [];
+  const python = base.value.kind === 'path' ? 'BASE_DIR / "staticfiles"' : 'os.path.join(BASE_DIR, "staticfiles")';
+  const prodFile = ctx.project.production?.module.file;
+  // Only collectstatic reads STATIC_ROOT, so setting it is safe — unless it replaces an
+  // environment lookup whose variable a deployment may set.
+  const fromEnv = s.isSet && s.value.origin === 'env-default';
+  const fix = ctx.fixer.setSetting(s, python, {
+    title: `Set STATIC_ROOT = ${python}${fromEnv ? ' (ignores the environment variable)' : ''}`,
+    safety: fromEnv ? 'unsafe' : 'safe',
+  });
+  if (!fix) return [];
+  if (base.value.kind === 'str' && prodFile) {
+    const imports = ctx.fixer.ensureImport(prodFile, 'os', 'import os');
+    const clash = imports.some((i) => fix.edits.some((e) => e.file === i.file && e.start === i.start));
+    if (clash) return [];
+    return [{ ...fix, edits: [...imports, ...fix.edits] }];
+  }
+  return [fix];
+}
