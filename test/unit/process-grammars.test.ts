@@ -60,3 +60,14 @@ for (const [file, scope, sample] of [
     });
   });
 }
+
+describe('language configurations', () => {
+  for (const file of ['procfile.language-configuration.json', 'dotenv.language-configuration.json']) {
+    it(`${file} gives "#" line comments (toggle comment) and balanced pairs`, () => {
+      const c = JSON.parse(readFileSync(path.join(REPO, 'syntaxes', file), 'utf8')) as { comments: { lineComment: string }; brackets: [string, string][]; autoClosingPairs: { open: string; close: string }[] };
+      assert.equal(c.comments.lineComment, '#');
+      for (const [open, close] of c.brackets) assert.ok(open.length > 0 && close.length > 0);
+      for (const p of c.autoClosingPairs) assert.ok(p.open.length > 0 && p.close.length > 0);
+    });
+  }
+});

@@ -12,6 +12,7 @@ import { parseSystemdService } from '../../server/src/analysis/process/systemd';
 import { MappedText, type Token } from '../../server/src/analysis/process/text';
 import { pick, rng } from '../helpers/random';
 import { parseYaml, yget } from '../../server/src/analysis/process/yaml';
+import { takesTrailingComment } from '../../server/src/lsp/server';
 
 const F = '/w/file';
 
@@ -192,6 +193,19 @@ describe('server recognition', () => {
     const r = recogniseWords(words, [], {});
     assert.equal(r.scripts[0]?.script.text, '/docker-entrypoint.sh');
     assert.equal(r.invocations[0]?.server, 'gunicorn');
+  });
+
+  it('notes the commands that hand over to the script arguments (exec "$@"), conditional or not', () => {
+    const text = 'if [ "$DEBUG" = 1 ]; then exec python manage.py runserver; fi\nexec "$@"\n';
+    const all = sh(text).map((c) => recognise(c));
+    const forwards = all.flatMap((r) => r.forwards);
+    assert.equal(forwards.length, 1);
+    assert.equal(src(text, forwards[0]!.token), '"$@"');
+    assert.equal(forwards[0]!.conditional, false);
+    const runserver = all.flatMap((r) => r.invocations)[0];
+    assert.equal(runserver?.server, 'runserver');
+    assert.equal(runserver?.conditional, true);
+    assert.equal(recognise(sh('case "$1" in web) exec "$@";; esac')[0]!).forwards[0]?.conditional, true);
   });
 });
 
@@ -427,5 +441,18 @@ describe('hostile input', () => {
       for (const s of c.services) s.command?.forEach(inside);
       parseSystemdService(F, text).execStart.forEach((e) => e.tokens.forEach(inside));
     }
+  });
+});
+
+describe('"# noqa" placement on process files', () => {
+  it('is only offered where a trailing comment stays a comment', () => {
+    const at = (file: string, text: string, needle: string) => takesTrailingComment(text, { file, start: text.indexOf(needle), end: text.indexOf(needle) + needle.length });
+    assert.equal(at('/p/Procfile', 'web: gunicorn mysite.wsgi -w 3\n', '3'), true);
+    assert.equal(at('/p/start.sh', 'exec gunicorn mysite.wsgi \\\n  -w 3\n', 'mysite'), false);
+    // an exec-form CMD followed by text falls back to shell form; systemd passes "#" to the program
+    assert.equal(at('/p/Dockerfile', 'CMD ["gunicorn", "mysite.wsgi", "-w", "3"]\n', '"3"'), false);
+    assert.equal(at('/p/deploy/mysite.service', '[Service]\nExecStart=/v/bin/gunicorn mysite.wsgi -w 3\n', '3'), false);
+    assert.equal(at('/p/docker-compose.yml', 'services:\n  web:\n    command: gunicorn mysite.wsgi -w 3\n', '3'), true);
+    assert.equal(at('/p/docker-compose.yml', 'services:\n  web:\n    command: >-\n      gunicorn mysite.wsgi -w 3\n', '3'), false);
   });
 });

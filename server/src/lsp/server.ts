@@ -30,6 +30,7 @@ import { PythonDocument } from '../analysis/parse/pythonDocument';
 import { loadParser } from '../analysis/parse/treeSitter';
 import { NodeFileSystem, OverlayFileSystem, type FileSystem } from '../analysis/project/fs';
 import type { DjangoProject } from '../analysis/project/model';
+import { classify } from '../analysis/project/scan';
 import { ruleByCode } from '../analysis/rules/registry';
 import { compatibleFixes } from '../analysis/fixes/edits';
 import { Fixer } from '../analysis/fixes/fixer';
@@ -419,7 +420,7 @@ export class DeployHygieneServer {
 
   private noqaFor(f: Finding): Fix | undefined {
     const a = [...this.analyses.values()].find((x) => x.findings.includes(f));
-    if (!a) return undefined;
+    if (!a || !takesTrailingComment(this.ws().fs.readText(f.loc.file), f.loc)) return undefined;
     return new Fixer(this.ws(), a.project, new Map(), a.project.production?.module.file).noqa(f.loc, f.code);
   }
 
@@ -625,6 +626,32 @@ export class DeployHygieneServer {
   get currentAnalyses(): ReadonlyMap<string, ProjectAnalysis> {
     return this.analyses;
   }
+}
+
+/**
+ * Whether `# noqa` can be appended to the finding's line without changing what the file does.
+ * Dockerfiles and systemd units have no trailing comments: the text would end up in the command
+ * (an exec-form CMD falls back to shell form, ExecStart passes `#` to the server); YAML block
+ * scalars and backslash-continued lines would swallow it too.
+ */
+export function takesTrailingComment(text: string | undefined, loc: Loc): boolean {
+  const kind = classify(path.basename(loc.file));
+  if (kind === 'dockerfile' || kind === 'systemd') return false;
+  if (text === undefined) return false;
+  let end = text.indexOf('\n', loc.start);
+  if (end < 0) end = text.length;
+  const line = text.slice(text.lastIndexOf('\n', loc.start - 1) + 1, end).replace(/\r$/, '');
+  if (/\\$/.test(line)) return false;
+  if (kind === 'compose') {
+    // only a line that is itself `key: value` or `- item` (not the inside of a block or quoted scalar)
+    if (!/^\s*(?:-\s+|[\w.-]+\s*:\s+)/.test(line) || /:\s*[|>][-+]?\s*$/.test(line)) return false;
+    const start = text.lastIndexOf('\n', loc.start - 1) + 1;
+    const before = text.slice(0, start);
+    // the previous line opens a block scalar: this line belongs to it
+    const prev = before.replace(/\r?\n$/, '').split(/\r?\n/).pop() ?? '';
+    if (/:\s*[|>][-+]?\s*$/.test(prev) && (/^\s*/.exec(line)![0].length > (/^\s*/.exec(prev)![0].length))) return false;
+  }
+  return true;
 }
 
 function isProjectFile(p: DjangoProject, file: string): boolean {

@@ -50,6 +50,8 @@ export interface ConfigName {
   readonly kind: 'assign' | 'def' | 'class';
   /** The module reads it somewhere (a helper variable, not a misspelt setting). */
   readonly used: boolean;
+  /** How many module-level statements bind it (assignments, def, class); a rename is only safe at one. */
+  readonly bindings: number;
 }
 
 export interface GunicornConfig {
@@ -71,6 +73,8 @@ interface SyntaxFacts {
   readonly imported: Set<string>;
   readonly defs: Map<string, { arity: Arity; kind: 'def' | 'class' }>;
   readonly reads: Set<string>;
+  /** Module-level binding statements per name (assignment targets, def, class). */
+  readonly bindCount: Map<string, number>;
 }
 
 const SCOPE_NODES = new Set(['function_definition', 'class_definition', 'lambda']);
@@ -102,7 +106,10 @@ function paramNames(params: PyNode | undefined): { names: string[]; positional: 
 }
 
 function collectFacts(doc: PythonDocument, file: string): SyntaxFacts {
-  const facts: SyntaxFacts = { assigned: new Map(), imported: new Set(), defs: new Map(), reads: new Set() };
+  const facts: SyntaxFacts = { assigned: new Map(), imported: new Set(), defs: new Map(), reads: new Set(), bindCount: new Map() };
+  const bound = (name: string): void => {
+    facts.bindCount.set(name, (facts.bindCount.get(name) ?? 0) + 1);
+  };
   const locOf = (n: PyNode, base: number): Loc => ({ file, start: base + n.start, end: base + n.end });
 
   /** Identifiers read in an expression; `locals` are names local to an enclosing function. */
@@ -170,12 +177,20 @@ function collectFacts(doc: PythonDocument, file: string): SyntaxFacts {
               let value = right;
               while (value?.type === 'assignment') {
                 const l2 = field(value, 'left');
-                if (l2?.type === 'identifier') facts.assigned.set(l2.text ?? '', { nameLoc: locOf(l2, base), expr: field(value, 'right') ? { node: field(value, 'right')!, base } : undefined });
+                if (l2?.type === 'identifier') {
+                  facts.assigned.set(l2.text ?? '', { nameLoc: locOf(l2, base), expr: field(value, 'right') ? { node: field(value, 'right')!, base } : undefined });
+                  bound(l2.text ?? '');
+                }
                 value = field(value, 'right');
               }
               facts.assigned.set(left.text ?? '', { nameLoc: locOf(left, base), expr: value ? { node: value, base } : undefined });
+              bound(left.text ?? '');
             } else if (left) {
-              for (const id of namedChildren(left)) if (id.type === 'identifier') facts.assigned.set(id.text ?? '', { nameLoc: locOf(id, base) });
+              for (const id of namedChildren(left)) {
+                if (id.type !== 'identifier') continue;
+                facts.assigned.set(id.text ?? '', { nameLoc: locOf(id, base) });
+                bound(id.text ?? '');
+              }
             }
           }
         }
@@ -201,6 +216,7 @@ function collectFacts(doc: PythonDocument, file: string): SyntaxFacts {
           const { positional } = paramNames(field(n, 'parameters'));
           const decorated = false;
           facts.defs.set(name.text, { arity: { count: positional, loc: locOf(name, base), decorated }, kind: n.type === 'class_definition' ? 'class' : 'def' });
+          bound(name.text);
         }
         reads(n, undefined);
         return;
@@ -263,7 +279,7 @@ export function readConfig(doc: PythonDocument, file: string, evaluator: Evaluat
     if (nameLoc.file !== file) continue; // bound by a star import from another module
     if (v.kind === 'object' && v.tag.startsWith('module:')) continue;
     const kind = fn?.kind ?? 'assign';
-    others.push({ name, nameLoc, value: v, kind, used: facts.reads.has(name) });
+    others.push({ name, nameLoc, value: v, kind, used: facts.reads.has(name), bindings: facts.bindCount.get(name) ?? 0 });
   }
   const open = module.scope.open ? module.scope.open.reason : undefined;
   const exprs = new Map<string, Located>();

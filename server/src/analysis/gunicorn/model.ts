@@ -138,17 +138,42 @@ function optionValue(o: ParsedOption, def: GunicornSetting): Value {
   return V.unknown(`${o.flag.text} has no value`, o.flag.loc);
 }
 
+/** Kinds of dependency files, most authoritative first: a lock file says what is installed. */
+const DEPENDENCY_KINDS = ['lockfile', 'requirements', 'pyproject', 'pipfile'] as const;
+
+/**
+ * The gunicorn release a dependency file pins exactly, if it does. Ranges (`>=21`, `~=21.2`) are
+ * not pins: the installed release is not known, so nothing version-specific is reported.
+ */
+export function pinnedGunicorn(kind: string, text: string): string | undefined {
+  if (!/gunicorn/i.test(text)) return undefined;
+  const NUM = '([0-9]+(?:\\.[0-9]+)*)';
+  let m: RegExpExecArray | null = null;
+  if (kind === 'requirements') {
+    // `gunicorn[gevent]==21.2.0 \` followed by `--hash=…` lines (pip-compile), markers, comments
+    m = new RegExp(`^[ \\t]*gunicorn(?:\\[[^\\]]*\\])?[ \\t]*===?[ \\t]*${NUM}(?=[ \\t]*(?:[;#\\\\]|--hash|\\r?$))`, 'im').exec(text);
+  } else if (kind === 'lockfile') {
+    // poetry.lock, uv.lock, pdm.lock: [[package]] name = "gunicorn" / version = "…"; Pipfile.lock: "version": "==…"
+    m = new RegExp(`name\\s*=\\s*"gunicorn"\\s*\\r?\\n\\s*version\\s*=\\s*"${NUM}"`, 'i').exec(text) ?? new RegExp(`"gunicorn"\\s*:\\s*\\{[^}]*?"version"\\s*:\\s*"==${NUM}"`, 'i').exec(text);
+  } else {
+    // PEP 621 `"gunicorn==21.2.0"`; Poetry/Pipfile `gunicorn = "==21.2.0"`, Poetry's bare `gunicorn = "21.2.0"`
+    // (an exact pin there) and `gunicorn = { version = "21.2.0", extras = […] }`
+    m =
+      new RegExp(`["']gunicorn(?:\\[[^\\]]*\\])?\\s*===?\\s*${NUM}\\s*(?:;[^"']*)?["']`, 'i').exec(text) ??
+      new RegExp(`^\\s*gunicorn\\s*=\\s*["'](?:===?)?${NUM}["']`, 'im').exec(text) ??
+      new RegExp(`^\\s*gunicorn\\s*=\\s*\\{[^}\\n]*\\bversion\\s*=\\s*["'](?:===?)?${NUM}["']`, 'im').exec(text);
+  }
+  return m?.[1];
+}
+
 function detectGunicornVersion(ws: Workspace, project: DjangoProject): { version: string; source: string } | undefined {
-  for (const f of project.files) {
-    if (f.kind !== 'requirements' && f.kind !== 'lockfile' && f.kind !== 'pyproject' && f.kind !== 'pipfile') continue;
-    const text = ws.fs.readText(f.path);
-    if (!text || !/gunicorn/i.test(text)) continue;
-    const name = path.basename(f.path);
-    let m: RegExpExecArray | null = null;
-    if (f.kind === 'requirements') m = /^\s*gunicorn(?:\[[^\]]*\])?\s*===?\s*([0-9][0-9.]*)\s*(?:[;#].*)?$/im.exec(text);
-    else if (f.kind === 'lockfile') m = /name\s*=\s*"gunicorn"\s*\r?\n\s*version\s*=\s*"([0-9][0-9.]*)"/i.exec(text) ?? /"gunicorn"\s*:\s*\{[^}]*?"version"\s*:\s*"==([0-9][0-9.]*)"/i.exec(text);
-    else m = /["']gunicorn(?:\[[^\]]*\])?\s*==\s*([0-9][0-9.]*)["']/i.exec(text) ?? /^\s*gunicorn\s*=\s*["']==?([0-9][0-9.]*)["']/im.exec(text);
-    if (m) return { version: m[1]!, source: `${name}: gunicorn==${m[1]}` };
+  for (const kind of DEPENDENCY_KINDS) {
+    for (const f of project.files) {
+      if (f.kind !== kind) continue;
+      const text = ws.fs.readText(f.path);
+      const version = text === undefined ? undefined : pinnedGunicorn(kind, text);
+      if (version) return { version, source: `${path.basename(f.path)}: gunicorn==${version}` };
+    }
   }
   return undefined;
 }

@@ -54,9 +54,16 @@ export interface ScriptRef {
   readonly args: Token[];
 }
 
+/** A command that runs the script's own arguments (`exec "$@"`): an entrypoint handing over to CMD. */
+export interface ArgsForward {
+  readonly token: Token;
+  readonly conditional: boolean;
+}
+
 export interface Recognised {
   readonly invocations: Invocation[];
   readonly scripts: ScriptRef[];
+  readonly forwards: ArgsForward[];
 }
 
 export interface RecogniseContext {
@@ -100,7 +107,7 @@ export function recognise(cmd: SimpleCommand, ctx: RecogniseContext = {}, depth 
 }
 
 export function recogniseWords(words: readonly Token[], assignments: Invocation['assignments'], ctx: RecogniseContext, depth = 0): Recognised {
-  const out: Recognised = { invocations: [], scripts: [] };
+  const out: Recognised = { invocations: [], scripts: [], forwards: [] };
   const assigns = [...assignments];
   let i = 0;
   const skipDashed = (withValue: Set<string> = new Set()): void => {
@@ -222,6 +229,7 @@ export function recogniseWords(words: readonly Token[], assignments: Invocation[
           const r = recognise(c, { ...ctx, conditional: ctx.conditional }, depth + 1);
           out.invocations.push(...r.invocations.map((inv) => ({ ...inv, assignments: [...assigns, ...inv.assignments] })));
           out.scripts.push(...r.scripts);
+          out.forwards.push(...r.forwards);
         }
         return out;
       }
@@ -265,7 +273,10 @@ export function recogniseWords(words: readonly Token[], assignments: Invocation[
       out.invocations.push(parseServer(server, w, words.slice(i + 1), assigns, ctx));
       return out;
     }
-    if (w.forwardsArgs) return out;
+    if (w.forwardsArgs) {
+      out.forwards.push({ token: w, conditional: ctx.conditional ?? false });
+      return out;
+    }
     if (isScriptLike(w)) {
       out.scripts.push({ script: w, args: words.slice(i + 1) });
       // `entrypoint.sh gunicorn …`: the script usually ends with `exec "$@"`
@@ -273,6 +284,7 @@ export function recogniseWords(words: readonly Token[], assignments: Invocation[
         const rest = recogniseWords(words.slice(i + 1), assigns, ctx, depth + 1);
         out.invocations.push(...rest.invocations);
         out.scripts.push(...rest.scripts);
+        out.forwards.push(...rest.forwards);
       }
       return out;
     }

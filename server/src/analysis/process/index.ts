@@ -6,7 +6,7 @@ import type { Loc } from '../eval/values';
 import type { DjangoProject } from '../project/model';
 import type { ScannedFile } from '../project/scan';
 import type { Workspace } from '../workspace';
-import { recognise, recogniseWords, type Invocation, type ScriptRef } from './commands';
+import { recognise, recogniseWords, type ArgsForward, type Invocation, type ScriptRef } from './commands';
 import { parseCompose, type ComposeFile, type ComposeService } from './compose';
 import { finalStage, parseDockerfile, type DockerCommand, type Dockerfile, type DockerStage } from './dockerfile';
 import { parseProcfile } from './procfile';
@@ -64,6 +64,8 @@ export interface ProxyEvidence {
 export interface ProcessModel {
   readonly invocations: ServerInvocation[];
   readonly scripts: { readonly ref: ScriptRef; readonly source: ProcessSource }[];
+  /** Commands that run the arguments their script was given (`exec "$@"` in an entrypoint). */
+  readonly forwards: { readonly forward: ArgsForward; readonly source: ProcessSource }[];
   readonly compose: ComposeFile[];
   readonly dockerfiles: Dockerfile[];
   readonly proxies: ProxyEvidence[];
@@ -104,6 +106,7 @@ interface Reader {
   readonly out: {
     invocations: ServerInvocation[];
     scripts: { ref: ScriptRef; source: ProcessSource }[];
+    forwards: { forward: ArgsForward; source: ProcessSource }[];
   };
 }
 
@@ -111,13 +114,14 @@ function addCommands(r: Reader, commands: readonly SimpleCommand[], source: Proc
   for (const c of commands) addRecognised(r, recognise(c, { lookup }), source);
 }
 
-function addRecognised(r: Reader, rec: { invocations: Invocation[]; scripts: ScriptRef[] }, source: ProcessSource): void {
+function addRecognised(r: Reader, rec: { invocations: Invocation[]; scripts: ScriptRef[]; forwards: ArgsForward[] }, source: ProcessSource): void {
   for (const inv of rec.invocations) {
     const env = new Map(source.env);
     for (const a of inv.assignments) env.set(a.name, { name: a.name, value: a.value.text, token: a.value, nameLoc: a.nameLoc });
     r.out.invocations.push({ ...inv, source, env });
   }
   for (const s of rec.scripts) r.out.scripts.push({ ref: s, source });
+  for (const f of rec.forwards) r.out.forwards.push({ forward: f, source });
 }
 
 function envLookup(env: ReadonlyMap<string, EnvValue>): (name: string) => string | undefined {
@@ -185,7 +189,7 @@ export function isProxyService(s: ComposeService): boolean {
 }
 
 export function readProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
-  const r: Reader = { ws, project, out: { invocations: [], scripts: [] } };
+  const r: Reader = { ws, project, out: { invocations: [], scripts: [], forwards: [] } };
   const compose: ComposeFile[] = [];
   const dockerfiles: Dockerfile[] = [];
   const proxies: ProxyEvidence[] = [];
@@ -380,7 +384,7 @@ export function readProcesses(ws: Workspace, project: DjangoProject): ProcessMod
       }
     }
   }
-  return { invocations: r.out.invocations, scripts: r.out.scripts, compose, dockerfiles, proxies, containerized };
+  return { invocations: r.out.invocations, scripts: r.out.scripts, forwards: r.out.forwards, compose, dockerfiles, proxies, containerized };
 }
 
 export type { Invocation };

@@ -34,7 +34,6 @@ export const bindAllInterfaces: Rule = {
   group: 'app-server',
   checklist: 'process',
   target: 'process',
-  fixSafety: 'unsafe',
   docs: {
     what:
       'Where a reverse proxy runs in front of the app on the same host (an nginx or Caddy configuration in the repository, deployed with a systemd unit or a plain start script), reports a gunicorn `bind`, uvicorn `--host`, daphne `-b` or hypercorn `-b` on all interfaces (0.0.0.0, [::]). In docker-compose, where the app must listen on all interfaces inside its container, it reports instead a service that publishes its port on all host interfaces (`ports: ["8000:8000"]`) beside a proxy service. Containers and Procfile processes are otherwise left alone: there, listening on all interfaces is required.',

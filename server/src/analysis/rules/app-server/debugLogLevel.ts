@@ -1,7 +1,7 @@
 // DDG108: the app server logs at debug level in production.
 import { optionValue } from '../../process/commands';
 import type { Rule } from '../types';
-import { envDefaultNote, noGunicorn, settingLabel, unknownValue, whereNote } from './shared';
+import { configLiteralFix, envDefaultNote, noGunicorn, settingLabel, unknownValue, whereNote } from './shared';
 
 export const debugLogLevel: Rule = {
   code: 'DDG108',
@@ -17,7 +17,7 @@ export const debugLogLevel: Rule = {
     why:
       "At debug level gunicorn logs every request's headers and internal events, uvicorn's trace level logs the raw ASGI messages: request headers include cookies, session ids and Authorization tokens, which end up in log storage readable by more people than the database. The volume also buries the warnings and errors that matter, and costs time on every request.",
     example: '# gunicorn.conf.py\nloglevel = "debug"',
-    fix: 'Use "info" (gunicorn\'s default) or "warning" in production; turn debug on briefly, from the environment, when chasing a problem.',
+    fix: 'Use "info" (gunicorn\'s default) or "warning" in production; turn debug on briefly, from the environment, when chasing a problem. In a config file the quick fix sets `loglevel = "info"`.',
     good: '# gunicorn.conf.py\nloglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")',
     references: [
       { title: 'Gunicorn: loglevel', url: 'https://docs.gunicorn.org/en/stable/settings.html#loglevel' },
@@ -31,8 +31,10 @@ export const debugLogLevel: Rule = {
     for (const o of m.occurrences('loglevel')) {
       if (unknownValue(ctx, o)) continue;
       if (o.value.kind !== 'str' || o.value.v.trim().toLowerCase() !== 'debug') continue;
+      const fix = configLiteralFix(ctx, o, /^(["'])debug\1$/i, (old) => `${old[0]}info${old[0]}`, 'Set loglevel = "info"', 'safe');
       ctx.report({
         loc: o.loc,
+        fixes: fix ? [fix] : [],
         message: `${o.source === 'config' ? `loglevel = "${o.value.v}"` : `${settingLabel(o)} ${o.value.v}`}${envDefaultNote(o.value)}${whereNote(o)} logs request headers (cookies, tokens) and internals: use "info" or "warning" in production.`,
       });
     }

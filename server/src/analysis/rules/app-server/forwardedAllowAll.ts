@@ -23,7 +23,6 @@ export const forwardedAllowAll: Rule = {
   group: 'app-server',
   checklist: 'proxy-headers',
   target: 'gunicorn',
-  fixSafety: 'unsafe',
   docs: {
     what: 'Reports `forwarded_allow_ips = "*"` (or a `*` among the addresses) in a production gunicorn config, `--forwarded-allow-ips *` on a production gunicorn or uvicorn command line, and FORWARDED_ALLOW_IPS=* in the environment a production process gets. Processes that only a proxy can reach are left alone: Procfile processes (behind the platform router) and docker-compose services that publish no port beside a proxy service.',
     why:

@@ -19,7 +19,6 @@ export const invalidValue: Rule = {
   group: 'app-server',
   checklist: 'gunicorn-settings',
   target: 'gunicorn',
-  fixSafety: 'safe',
   docs: {
     what:
       "Checks each gunicorn setting's value against the validator gunicorn runs on it: integers for `workers`/`timeout`/`threads` (a string such as \"4\" is read with `int(s, 0)`, floats and negative numbers are refused), `True`/`False` (or the strings \"true\"/\"false\") for switches such as `reload` and `preload_app`, strings for paths and addresses (a `pathlib.Path` is refused), one comma-separated string for `forwarded_allow_ips`, `proxy_allow_ips` and `forwarder_headers` (a Python list is refused), the fixed choices of settings like `proxy_protocol`, a known worker class, and server hooks that take exactly the parameters gunicorn passes (`def post_fork(server, worker)`). Command-line values and GUNICORN_CMD_ARGS are checked the same way.",

@@ -13,7 +13,6 @@ export const noAccessLog: Rule = {
   group: 'app-server',
   checklist: 'gunicorn-tuning',
   target: 'gunicorn',
-  fixSafety: 'safe',
   docs: {
     what: 'Reports a production gunicorn setup (a command line with its config file, or a config file on its own) that sets none of `accesslog` (`--access-logfile`), `logconfig`, `logconfig_dict`, `logconfig_json` or `syslog`: gunicorn then writes no access log at all.',
     why:

@@ -9,10 +9,9 @@ export const runserverInProduction: Rule = {
   group: 'app-server',
   checklist: 'process',
   target: 'process',
-  fixSafety: 'unsafe',
   docs: {
     what:
-      "Reports `manage.py runserver` (also `django-admin runserver`, `python -m django runserver`, django-extensions' `runserver_plus`) started by a production process: a Procfile's processes, a Dockerfile's CMD/ENTRYPOINT (last stage), a docker-compose service, a systemd unit or a start script. Files, stages and services meant for development are left alone: names with dev/local/test (Procfile.dev, docker-compose.override.yml, local.yml, a `dev` stage or service), docker-compose.yml beside a docker-compose.prod.yml, services that mount the source code, and a runserver in one branch of a script whose other branch starts a production server.",
+      "Reports `manage.py runserver` (also `django-admin runserver`, `python -m django runserver`, django-extensions' `runserver_plus`) started by a production process: a Procfile's processes, a Dockerfile's CMD/ENTRYPOINT (last stage), a docker-compose service, a systemd unit or a start script. Files, stages and services meant for development are left alone: names with dev/local/test (Procfile.dev, docker-compose.override.yml, local.yml, a `dev` stage or service), docker-compose.yml beside a docker-compose.prod.yml, services that mount the source code, and a runserver in one branch of a script whose other branch starts a production server or hands over to the container's command (`exec \"$@\"`).",
     why:
       "Django's documentation says it plainly: runserver has not gone through security audits or performance tests, and is not to be used in production. It serves requests in threads of one process, restarts on code changes, serves static files only with DEBUG on, and has none of the timeouts, worker management and request-size limits of a real server.",
     example: '# Procfile\nweb: python manage.py runserver 0.0.0.0:$PORT',
@@ -34,6 +33,8 @@ export const runserverInProduction: Rule = {
       if (!inv.source.production) continue;
       // `if [ "$DEBUG" ]; then runserver; else gunicorn; fi`: the development branch of a switch
       if (inv.conditional && m.commands.some((o) => o !== inv && o.server !== 'runserver' && o.source.file === inv.source.file)) continue;
+      // `if [ "$DEBUG" ]; then exec runserver; fi; exec "$@"`: an entrypoint whose other path runs the image's CMD
+      if (inv.conditional && m.processes.forwards.some((f) => f.source.file === inv.source.file)) continue;
       const sub = inv.subcommand ?? inv.program;
       ctx.report({
         loc: sub.loc,

@@ -4,9 +4,9 @@
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { field, namedChildren, type PyNode } from '../../parse/ast';
-import type { GunicornConfig, Located } from '../../gunicorn/config';
+import { textOf, type GunicornConfig, type Located } from '../../gunicorn/config';
 import type { AppServerModel, ProcessSource, SettingOccurrence } from '../../gunicorn/model';
-import type { RuleContext } from '../types';
+import type { Fix, FixSafety, RuleContext } from '../types';
 
 /** " (Procfile (web))", " (GUNICORN_CMD_ARGS in Dockerfile CMD)", "" for config files. */
 export function whereNote(o: SettingOccurrence & { runs?: readonly { label: string }[] }): string {
@@ -170,4 +170,16 @@ export function onlyReachableViaProxy(model: AppServerModel, source: ProcessSour
     return !!svc && svc.ports.length === 0 && proxy;
   }
   return false;
+}
+
+/**
+ * Rewrites a config file's literal value (`reload = True` → `False`), where the setting's last
+ * assignment in the file is that literal; undefined for anything else (expressions, flags).
+ */
+export function configLiteralFix(ctx: RuleContext, o: SettingOccurrence, literal: RegExp, newText: (old: string) => string, title: string, safety: FixSafety): Fix | undefined {
+  const expr = o.configSetting?.expr;
+  if (o.source !== 'config' || !expr || !o.config) return undefined;
+  const old = ctx.textAt(o.loc);
+  if (old === undefined || old !== textOf(o.config, expr) || !literal.test(old)) return undefined;
+  return { title, safety, edits: [{ file: o.loc.file, start: o.loc.start, end: o.loc.end, newText: newText(old) }] };
 }

@@ -12,7 +12,6 @@ export const workerTimeout: Rule = {
   group: 'app-server',
   checklist: 'gunicorn-tuning',
   target: 'gunicorn',
-  fixSafety: 'unsafe',
   docs: {
     what: `Reports a gunicorn \`timeout\` (\`-t\`/\`--timeout\`) of 0, which disables the worker timeout, or above ${MAX_TIMEOUT} seconds.`,
     why:

@@ -14,7 +14,6 @@ export const tooManyWorkers: Rule = {
   group: 'app-server',
   checklist: 'gunicorn-tuning',
   target: 'gunicorn',
-  fixSafety: 'unsafe',
   docs: {
     what: `Reports a gunicorn worker count written as a number above ${MAX_SENSIBLE_WORKERS} (in the config file, with \`-w\`/\`--workers\`, in GUNICORN_CMD_ARGS, or as the default of an environment lookup), and a count computed from the CPU count with a multiplier above 2 (\`multiprocessing.cpu_count() * 4\`). The machine is not known statically, so ${MAX_SENSIBLE_WORKERS} is the upper end of what gunicorn's own guide says serves "hundreds or thousands of requests per second": (2 × 4 cores) + 1 = 9 already covers a typical 4-core host.`,
     why:

@@ -10,7 +10,6 @@ export const uvicornReload: Rule = {
   group: 'app-server',
   checklist: 'process',
   target: 'process',
-  fixSafety: 'safe',
   docs: {
     what: 'Reports `--reload` on a production uvicorn or hypercorn command line (Procfile, Dockerfile CMD, docker-compose service, systemd unit, start script). Gunicorn\'s own `--reload` is DDG106.',
     why:

@@ -15,7 +15,6 @@ export const workerAppMismatch: Rule = {
   group: 'app-server',
   checklist: 'process',
   target: 'process',
-  fixSafety: 'unsafe',
   docs: {
     what:
       "Compares the protocol of the application a production command line serves (ASGI for `mysite.asgi:application`, Channels' `ProtocolTypeRouter`, `get_asgi_application()`; WSGI for `mysite.wsgi:application`, `get_wsgi_application()`, WhiteNoise) with the server that runs it: gunicorn with its default sync worker (or gthread, gevent, eventlet) serving an ASGI application, gunicorn with a uvicorn or ASGI worker serving a WSGI application, and uvicorn or daphne serving a WSGI application.",
