@@ -61,7 +61,26 @@ describe('django-deploy-check', () => {
 
   it('exits 0 on a clean project', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ddh-clean-'));
-    writeFileSync(path.join(dir, 'settings.py'), 'import os\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\n');
+    writeFileSync(
+      path.join(dir, 'settings.py'),
+      [
+        'import os',
+        'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+        'DEBUG = False',
+        'ALLOWED_HOSTS = ["example.com"]',
+        'MIDDLEWARE = [',
+        '    "django.middleware.security.SecurityMiddleware",',
+        '    "django.middleware.csrf.CsrfViewMiddleware",',
+        '    "django.middleware.clickjacking.XFrameOptionsMiddleware",',
+        ']',
+        'SECURE_SSL_REDIRECT = True',
+        'SECURE_HSTS_SECONDS = 300  # ramping up',
+        'SECURE_HSTS_INCLUDE_SUBDOMAINS = True',
+        'SECURE_HSTS_PRELOAD = True',
+        'CSRF_COOKIE_SECURE = True',
+        '',
+      ].join('\n'),
+    );
     const r = cli(dir);
     assert.equal(r.code, 0, r.stdout + r.stderr);
   });

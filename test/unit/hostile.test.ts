@@ -117,10 +117,12 @@ describe('hostile input', () => {
   });
 
   it('honours cancellation', () => {
-    const src = 'DEBUG = True\n' + Array.from({ length: 20000 }, (_, i) => `X${i} = ${i}`).join('\n');
+    // The evaluator polls every 1,024 steps: 8,000 assignments give it several chances. The budget
+    // is out of reach, so that only the cancellation can end the analysis on a busy machine.
+    const src = 'DEBUG = True\n' + Array.from({ length: 8000 }, (_, i) => `X${i} = ${i}`).join('\n');
     let polls = 0;
     assert.throws(
-      () => analyze(src, {}, { isCancelled: () => ++polls > 2 }),
+      () => analyze(src, {}, { isCancelled: () => ++polls > 2, budgetMs: 10 * 60_000 }),
       (e: unknown) => e instanceof EvaluationCancelled,
     );
   });

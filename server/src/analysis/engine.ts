@@ -214,7 +214,15 @@ function addBundles(findings: Finding[]): void {
     }
   }
   for (const [bundle, items] of byBundle) {
-    if (items.length < 2) continue;
+    if (items.length < 2) {
+      // Alone, the fix is an ordinary one: fix-all and --fix, which skip bundle members (their
+      // combined action stands for them), must still apply it.
+      for (const { finding, fix } of items) {
+        const fixes = finding.fixes as Fix[];
+        fixes[fixes.indexOf(fix)] = { ...fix, bundle: undefined };
+      }
+      continue;
+    }
     const edits: TextEdit[] = [];
     for (const { fix } of items) {
       for (const e of fix.edits) {

@@ -1,5 +1,21 @@
 // Security headers rules. Adding a rule: its file, its fixtures, and one line here.
 import type { Rule } from '../types';
+import { clickjackingMiddlewareMissing } from './clickjackingMiddlewareMissing';
+import { csrfMiddlewareMissing } from './csrfMiddlewareMissing';
+import { frameOptionsNotDeny } from './frameOptionsNotDeny';
+import { nosniffOff } from './nosniffOff';
+import { openerPolicyInvalid } from './openerPolicyInvalid';
+import { referrerPolicyInvalid } from './referrerPolicyInvalid';
+import { referrerPolicyMissing } from './referrerPolicyMissing';
+import { securityMiddlewareMissing } from './securityMiddlewareMissing';
 
 export const securityHeadersRules: Rule[] = [
+  securityMiddlewareMissing,
+  clickjackingMiddlewareMissing,
+  csrfMiddlewareMissing,
+  nosniffOff,
+  frameOptionsNotDeny,
+  referrerPolicyMissing,
+  referrerPolicyInvalid,
+  openerPolicyInvalid,
 ];

@@ -1,0 +1,84 @@
+// DDH302: Django's security.W004 — SecurityMiddleware sends no HSTS header.
+import * as V from '../../eval/values';
+import { atLeast } from '../../project/version';
+import { originNote } from '../helpers';
+import type { Rule } from '../types';
+import { MW, PASS, mustBeTrue, securitySettingsFix, undecided, withMiddleware, type SettingsView, type Verdict } from './shared';
+
+/** The first max-age of a rollout: five minutes, so that a mistake locks visitors out only briefly. */
+export const HSTS_START_SECONDS = 300;
+export const HSTS_RAMP_COMMENT = 'ramp up: 1 day, 1 week, 1 month, then 31536000';
+
+/** security.W004's condition on the setting: SECURE_HSTS_SECONDS is truthy. */
+export function hstsSecondsVerdict(view: SettingsView): Verdict {
+  const s = view.settings.get('SECURE_HSTS_SECONDS');
+  const on = s.value.kind === 'unknown' ? undefined : V.truthy(s.value);
+  if (on === undefined) return undecided(s);
+  return on ? PASS : { state: 'fail', setting: s };
+}
+
+/**
+ * A check Django only makes while HSTS is on (W005, W021, and our ramp-up advice): the verdict for
+ * the setting when the seconds are known to be truthy, not applicable when they are false.
+ */
+export function whileHstsOn(view: SettingsView, what: string, verdict: () => Verdict): Verdict {
+  const s = view.settings.get('SECURE_HSTS_SECONDS');
+  if (s.value.kind === 'unknown') return undecided(s);
+  if (!V.truthy(s.value)) return { state: 'not-applicable', reason: `HSTS is off (DDH302), so ${what} does not matter` };
+  return verdict();
+}
+
+export const hstsOff: Rule = {
+  code: 'DDH302',
+  name: 'hsts-off',
+  title: 'HSTS is off',
+  severity: 'warning',
+  group: 'https-cookies',
+  checklist: 'hsts',
+  django: ['security.W004'],
+  djangoVersions: { since: '1.8' },
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      "Mirrors Django's `security.W004`: `SecurityMiddleware` is installed and the production `SECURE_HSTS_SECONDS` is 0 (Django's default), None or another false value, so no `Strict-Transport-Security` header is sent. Not reported when SecurityMiddleware is missing (DDH401) or when the value is read from the environment without a default.",
+    why:
+      "Without HSTS a browser that has visited the site over HTTPS still tries plain HTTP the next time a link or a typed address says so; an attacker on the network can answer that request before any redirect (SSL stripping). With HSTS the browser itself upgrades every request for the max-age it was given.\n\nHSTS is sticky, which is why the value matters: a browser remembers the policy for the whole max-age, and while it lasts a host (and with includeSubDomains every subdomain) that cannot serve HTTPS is unreachable for that visitor. Django's documentation and the deployment guides advise a small value first.",
+    example: 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ...]\nSECURE_HSTS_SECONDS = 0',
+    fix:
+      'Once the whole site (and every subdomain, if you include them) works over HTTPS, set `SECURE_HSTS_SECONDS` to 300, check that nothing breaks, then raise it step by step: a day, a week, a month, and finally a year (31536000). Django then also wants `SECURE_HSTS_INCLUDE_SUBDOMAINS` and `SECURE_HSTS_PRELOAD` (W005, W021). The quick fix sets the 300-second start with a comment on ramping up, together with those two flags when they are not True yet (preload lists accept a site only once its max-age is a year, so the flag has no effect before then); it is unsafe because browsers then refuse plain HTTP for the site.',
+    good: 'SECURE_HSTS_SECONDS = 300  # ramp up: 1 day, 1 week, 1 month, then 31536000\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\nSECURE_HSTS_PRELOAD = True',
+    references: [
+      { title: 'Django: HTTP Strict Transport Security', url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#http-strict-transport-security' },
+      { title: 'Django: SECURE_HSTS_SECONDS', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#secure-hsts-seconds' },
+      { title: 'hstspreload.org: deployment recommendations', url: 'https://hstspreload.org/#deployment-recommendations' },
+      { title: 'MDN: Strict-Transport-Security', url: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security' },
+    ],
+  },
+  check(ctx) {
+    withMiddleware(ctx, MW.security, hstsSecondsVerdict(ctx), ({ setting: s }) => {
+      // Django wants both flags as soon as HSTS is on (W005, W021): the fix sets whichever is not True yet.
+      const flags = ['SECURE_HSTS_INCLUDE_SUBDOMAINS', ...(atLeast(ctx.version, '1.11') ? ['SECURE_HSTS_PRELOAD'] : [])]
+        .filter((name) => mustBeTrue(ctx, name, true).state === 'fail')
+        .map((name) => ctx.settings.get(name));
+      const fix = securitySettingsFix(
+        ctx,
+        [
+          { s, replaced: String(HSTS_START_SECONDS), inserted: `${HSTS_START_SECONDS}  # ${HSTS_RAMP_COMMENT}` },
+          ...flags.map((f) => ({ s: f, replaced: 'True', inserted: 'True' })),
+        ],
+        {
+          title: `Set ${[`SECURE_HSTS_SECONDS = ${HSTS_START_SECONDS}`, ...flags.map((f) => `${f.name} = True`)].join(', ')} (browsers then refuse plain HTTP to the site; ramp up from there)`,
+          safety: 'unsafe',
+        },
+      );
+      const v = s.value;
+      const state = !s.isSet ? 'is never set (0)' : `${v.kind === 'int' || v.kind === 'float' || v.kind === 'none' || v.kind === 'bool' ? `is ${V.repr(v)}` : 'is empty'}${originNote(v)}`;
+      ctx.report({
+        loc: s.loc,
+        message: `SECURE_HSTS_SECONDS ${state}: no Strict-Transport-Security header is sent; once HTTPS works everywhere, set it to 300 and ramp up to a year.`,
+        fixes: fix ? [fix] : [],
+      });
+    });
+  },
+};

@@ -1,0 +1,42 @@
+// Shared by the two session-cookie rules (security.W010–W012 and W013–W015): Django makes each
+// check once, with an id that says what uses sessions — the app, the middleware, or both.
+import type { RuleContext } from '../types';
+import { MW, cookieChecksStrict, describeNotTrue, middlewareInstalled, mustBeTrue, productionOnlySafety, securitySettingFix } from './shared';
+
+/** Exactly what Django's _session_app() tests: the module name, not an AppConfig path. */
+const SESSIONS_APP = 'django.contrib.sessions';
+
+export interface SessionCookieCheck {
+  readonly setting: 'SESSION_COOKIE_SECURE' | 'SESSION_COOKIE_HTTPONLY';
+  /** The ids for: the app only, the middleware only, both. */
+  readonly ids: readonly [string, string, string];
+  /** What goes wrong, e.g. "browsers also send it over plain HTTP, where it can be read". */
+  readonly consequence: string;
+}
+
+export function checkSessionCookie(ctx: RuleContext, c: SessionCookieCheck): void {
+  const verdict = mustBeTrue(ctx, c.setting, cookieChecksStrict(ctx));
+  if (verdict.state === 'pass') return;
+  const app = ctx.settings.contains('INSTALLED_APPS', SESSIONS_APP);
+  const { installed: mw } = middlewareInstalled(ctx, MW.session);
+  if (app === false && mw === false) return ctx.notApplicable('neither django.contrib.sessions nor SessionMiddleware is installed');
+  if (app === undefined) {
+    const apps = ctx.settings.get('INSTALLED_APPS');
+    return ctx.unknown(`INSTALLED_APPS ${apps.value.kind === 'unknown' ? 'is not known statically' : 'holds items the analysis cannot read'}, so whether sessions are used is unknown`, apps.loc);
+  }
+  // The id depends on both, and the list that cannot be read has said so already.
+  if (mw === undefined) return;
+  if (verdict.state === 'unknown') return ctx.unknown(verdict.reason, verdict.loc);
+  if (verdict.state !== 'fail') return;
+  const s = verdict.setting;
+  const [appId, mwId, bothId] = c.ids;
+  const django = app && mw ? bothId : app ? appId : mwId;
+  const who = app && mw ? '' : app ? `'${SESSIONS_APP}' is installed and ` : 'SessionMiddleware is installed and ';
+  const fix = securitySettingFix(ctx, s, 'True', { title: `Set ${s.name} = True`, safety: productionOnlySafety(ctx) });
+  ctx.report({
+    loc: s.loc,
+    django,
+    message: `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx))}: ${c.consequence}; set it to True.`,
+    fixes: fix ? [fix] : [],
+  });
+}

@@ -1,0 +1,38 @@
+// DDH306: Django's security.W010 / W011 / W012 — the session cookie is not marked Secure.
+import type { Rule } from '../types';
+import { checkSessionCookie } from './sessionCookie';
+
+export const sessionCookieInsecure: Rule = {
+  code: 'DDH306',
+  name: 'session-cookie-insecure',
+  title: 'Session cookie not marked Secure',
+  severity: 'warning',
+  group: 'https-cookies',
+  checklist: 'secure-cookies',
+  django: ['security.W012', 'security.W010', 'security.W011'],
+  djangoVersions: { since: '1.8' },
+  target: 'settings',
+  fixSafety: 'safe',
+  docs: {
+    what:
+      "Mirrors Django's `security.W010`, `W011` and `W012`: the production `SESSION_COOKIE_SECURE` is not `True` (Django's default is False) while sessions are in use. Django picks the id by what uses them: `W010` when `'django.contrib.sessions'` is in `INSTALLED_APPS` (the exact string; an AppConfig path does not count), `W011` when `SessionMiddleware` is in `MIDDLEWARE`, `W012` when both are. Since Django 4.1 only the boolean True passes; before, any true value did. Not reported when neither is installed.",
+    why:
+      'Without the Secure flag the browser also sends the session cookie over plain HTTP: one request to an `http://` address (a typed URL, an old link, an image on an HTTP page) hands the session to anyone on the network, who is then logged in as that user.',
+    example: 'INSTALLED_APPS = [..., "django.contrib.sessions", ...]\nMIDDLEWARE = [..., "django.contrib.sessions.middleware.SessionMiddleware", ...]\n# SESSION_COOKIE_SECURE never set (False)',
+    fix:
+      'Set `SESSION_COOKIE_SECURE = True` in the production settings (development over plain HTTP keeps its own value). The quick fix sets it in the production module; it is safe when that module is production-only, unsafe when development runs the same module (login over plain HTTP then stops working there).',
+    good: 'SESSION_COOKIE_SECURE = True',
+    references: [
+      { title: 'Django: SESSION_COOKIE_SECURE', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-secure' },
+      { title: 'Django deployment checklist: SESSION_COOKIE_SECURE', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#session-cookie-secure' },
+      { title: 'Django system checks: security', url: 'https://docs.djangoproject.com/en/stable/ref/checks/#security' },
+    ],
+  },
+  check(ctx) {
+    checkSessionCookie(ctx, {
+      setting: 'SESSION_COOKIE_SECURE',
+      ids: ['security.W010', 'security.W011', 'security.W012'],
+      consequence: 'browsers also send the session cookie over plain HTTP, where anyone on the network can take over the session',
+    });
+  },
+};

@@ -1,0 +1,178 @@
+// Shared by the HTTPS & cookies and security-headers rules, which mirror Django's deploy checks of
+// the security settings: reading "is True" the way each Django version does, deciding whether the
+// middleware a check depends on is installed, describing a value without repeating it, and building
+// the "set it in production" fixes of the security-settings bundle.
+import * as V from '../../eval/values';
+import type { Loc } from '../../eval/values';
+import { findNode } from '../../parse/ast';
+import { PythonDocument } from '../../parse/pythonDocument';
+import { atLeast } from '../../project/version';
+import { originNote, unknownReason } from '../helpers';
+import { has, readMiddleware, short, type MwList } from '../middleware/order';
+import type { SettingValue } from '../settings';
+import type { Fix, FixSafety, Rule, RuleContext, TextEdit } from '../types';
+
+export { MW } from '../middleware/order';
+
+/** What a rule's condition says about the production settings, before middleware is considered. */
+export type Verdict =
+  | { readonly state: 'pass' }
+  | { readonly state: 'unknown'; readonly reason: string; readonly loc: Loc }
+  /** Django does not look at the setting in this configuration (e.g. HSTS is off for W005). */
+  | { readonly state: 'not-applicable'; readonly reason: string }
+  | { readonly state: 'fail'; readonly setting: SettingValue; readonly loc?: Loc; readonly detail?: string };
+
+export const PASS: Verdict = { state: 'pass' };
+
+/** What the verdict functions read: a rule context, or just the settings and the version. */
+export type SettingsView = Pick<RuleContext, 'settings' | 'version'>;
+
+/**
+ * The verdict for a value the analysis cannot decide: a value required from the environment is a
+ * safe unknown (the deployment chooses it, as with every other rule), anything else is unknown.
+ */
+export function undecided(s: SettingValue): Verdict {
+  return s.value.kind === 'unknown' && s.value.origin === 'env' ? PASS : { state: 'unknown', reason: unknownReason(s), loc: s.loc };
+}
+
+/**
+ * Django's "is True" test: since 4.1 (django/django#15443) the cookie checks want the boolean True;
+ * before that any truthy value passed them. The SecurityMiddleware checks always used `is True`.
+ */
+export function cookieChecksStrict(view: SettingsView): boolean {
+  return atLeast(view.version, '4.1');
+}
+
+/** Whether a known value passes `value is True` (strict) or `bool(value)`; undefined when unknown. */
+export function passesTrue(v: V.Value, strict: boolean): boolean | undefined {
+  if (v.kind === 'unknown') return undefined;
+  return strict ? v.kind === 'bool' && v.v : V.truthy(v);
+}
+
+/** The verdict of "`name` is True" (strict or truthy). */
+export function mustBeTrue(view: SettingsView, name: string, strict: boolean): Verdict {
+  const s = view.settings.get(name);
+  const ok = passesTrue(s.value, strict);
+  if (ok === undefined) return undecided(s);
+  return ok ? PASS : { state: 'fail', setting: s };
+}
+
+/**
+ * How a setting that fails "is True" stands, for messages: "is never set (Django's default is
+ * False)", "is False", "is not the boolean True"… Only booleans and None are named, never other values.
+ */
+export function describeNotTrue(s: SettingValue, strict: boolean): string {
+  const v = s.value;
+  if (!s.isSet) return `is never set (Django's default is ${v.kind === 'bool' || v.kind === 'none' ? V.repr(v) : 'not True'})`;
+  if (v.kind === 'bool' || v.kind === 'none') return `is ${V.repr(v)}${originNote(v)}`;
+  return strict ? `is not the boolean True${originNote(v)}` : `is a false value${originNote(v)}`;
+}
+
+/**
+ * Whether a middleware is installed: true/false, or undefined after saying why with ctx.unknown
+ * (the list, or an item that might be it, cannot be read). Django's checks use plain `in` on the list.
+ */
+export function middlewareInstalled(ctx: RuleContext, path: string): { installed: boolean | undefined; list?: MwList } {
+  const list = readMiddleware(ctx);
+  if (!list) {
+    // readMiddleware is silent when the list is required from the environment; it is still unknown here
+    ctx.unknown('MIDDLEWARE is read from the environment, so whether it holds ' + short(path) + ' is unknown');
+    return { installed: undefined };
+  }
+  let installed = has(list, path);
+  let unreadable = list.setting.name;
+  // Django 1.10 and 1.11 accept the middleware in either list, and MIDDLEWARE_CLASSES keeps its
+  // default (CommonMiddleware, CsrfViewMiddleware) when a project moves to MIDDLEWARE.
+  if (list.setting.name === 'MIDDLEWARE' && atLeast(ctx.version, '1.10') && !atLeast(ctx.version, '2.0') && installed !== true) {
+    const old = ctx.settings.contains('MIDDLEWARE_CLASSES', path);
+    if (old === undefined && installed === false) unreadable = 'MIDDLEWARE_CLASSES';
+    installed = old === true ? true : old === false ? installed : undefined;
+  }
+  if (installed === undefined) ctx.unknown(`${unreadable} holds items the analysis cannot read`, list.setting.loc);
+  return { installed, list };
+}
+
+/**
+ * Runs a check that Django only makes when a middleware is installed: a passing value needs no
+ * middleware; otherwise a missing middleware makes the rule not applicable, an unknown one unknown.
+ */
+export function withMiddleware(ctx: RuleContext, path: string, verdict: Verdict, onFail: (fail: Extract<Verdict, { state: 'fail' }>) => void): void {
+  if (verdict.state === 'pass') return;
+  if (verdict.state === 'not-applicable') return ctx.notApplicable(verdict.reason);
+  const { installed } = middlewareInstalled(ctx, path);
+  if (installed === undefined) return;
+  if (!installed) return ctx.notApplicable(`${short(path)} is not installed (the check only applies with it)`);
+  if (verdict.state === 'unknown') return ctx.unknown(verdict.reason, verdict.loc);
+  onFail(verdict);
+}
+
+/** Whether a rule's Django check exists in the project's Django version (as the engine decides). */
+export function ruleApplies(rule: Rule, view: SettingsView): boolean {
+  const r = rule.djangoVersions;
+  if (r?.since && !atLeast(view.version, r.since)) return false;
+  if (r?.removedIn && atLeast(view.version, r.removedIn)) return false;
+  return true;
+}
+
+/** The production module's file, which every fix of this bundle edits or extends. */
+function productionFile(ctx: RuleContext): string | undefined {
+  return ctx.project.production?.module.file;
+}
+
+/** True when the production module itself assigns the setting (a fix then replaces its value). */
+export function setInProduction(ctx: RuleContext, s: SettingValue): boolean {
+  return s.isSet && s.binding?.stmt?.file === productionFile(ctx);
+}
+
+/** Safe when the edit only reaches production (a production-only module), else unsafe. */
+export function productionOnlySafety(ctx: RuleContext): FixSafety {
+  return ctx.fixer.productionEditSafety(productionFile(ctx));
+}
+
+/**
+ * Whether rewriting the setting's value would drop a comment written inside it (a multi-line
+ * tuple with notes on its items): such a value is not rewritten.
+ */
+function valueHoldsComment(ctx: RuleContext, s: SettingValue): boolean {
+  if (!setInProduction(ctx, s)) return false;
+  const rhs = ctx.fixer.rhsOf(s.binding);
+  const text = rhs ? ctx.fileText(rhs.file)?.slice(rhs.start, rhs.end) : undefined;
+  if (!text?.includes('#')) return false;
+  return PythonDocument.parse(text).chunks.some((c) => findNode(c.node, (n) => n.type === 'comment') !== undefined);
+}
+
+/**
+ * A fix that makes production assign `s.name = python`. Not offered when the value is read from
+ * the environment (replacing or overriding the lookup would take that choice away from the
+ * deployment), nor when the value it would replace holds a comment.
+ */
+export function securitySettingFix(ctx: RuleContext, s: SettingValue, python: string, opts: { title: string; safety: FixSafety }): Fix | undefined {
+  if (s.value.env?.length || valueHoldsComment(ctx, s)) return undefined;
+  return ctx.fixer.setSetting(s, python, { title: opts.title, safety: opts.safety, bundle: 'security-settings' });
+}
+
+/**
+ * One fix setting several settings at once (HSTS is turned on together with the flags Django then
+ * wants): replacements where production assigns them, one insertion for the rest, since two
+ * insertions at one place would overlap. `inserted` is the text used when the line is added (it may
+ * carry a trailing comment); `replaced` when an existing value is rewritten.
+ */
+export function securitySettingsFix(
+  ctx: RuleContext,
+  items: readonly { s: SettingValue; replaced: string; inserted: string }[],
+  opts: { title: string; safety: FixSafety },
+): Fix | undefined {
+  if (items.some((i) => i.s.value.env?.length || valueHoldsComment(ctx, i.s))) return undefined;
+  const edits: TextEdit[] = [];
+  for (const i of items) {
+    const fix = ctx.fixer.setSetting(i.s, setInProduction(ctx, i.s) ? i.replaced : i.inserted, { safety: opts.safety });
+    if (!fix) return undefined;
+    for (const e of fix.edits) {
+      const same = edits.findIndex((x) => x.file === e.file && x.start === e.start && x.end === e.end && e.start === e.end);
+      // the later insertion drops its own blank-line separator
+      if (same >= 0) edits[same] = { ...edits[same]!, newText: edits[same]!.newText + e.newText.replace(/^(\r?\n|\r)+/, '') };
+      else edits.push(e);
+    }
+  }
+  return edits.length > 0 ? { title: opts.title, safety: opts.safety, edits, bundle: 'security-settings' } : undefined;
+}

@@ -1,0 +1,48 @@
+// Builds the fix that adds a missing middleware to a MIDDLEWARE list written as one literal
+// (`MIDDLEWARE = [...]`): a new item in the list's own layout (one per line, or inline) and quotes.
+// Anything else — a list built by concatenation with names, edited later, read from elsewhere — gets
+// no fix, since the new item's position in the final list could not be told.
+import { lineEnding } from '../../fixes/edits';
+import type { MwList } from '../middleware/order';
+import type { Fix, RuleContext, TextEdit } from '../types';
+
+/** The edits inserting `path` before item `index` of the list (at the end when index is its length). */
+export function insertMiddleware(ctx: RuleContext, list: MwList, path: string, index: number, title: string): Fix | undefined {
+  const s = list.setting;
+  if (!s.isSet || !list.complete || !list.ordered || list.items.length === 0) return undefined;
+  const rhs = ctx.fixer.rhsOf(s.binding);
+  const text = rhs ? ctx.fileText(rhs.file) : undefined;
+  if (!rhs || text === undefined) return undefined;
+  const source = text.slice(rhs.start, rhs.end);
+  if (!/^[[(]/.test(source) || !/[\])]$/.test(source)) return undefined;
+  // Every item must be a string literal of this statement, in order: the list was not edited later.
+  let last = rhs.start;
+  for (const item of list.items) {
+    const l = item.loc;
+    if (l.file !== rhs.file || l.start < last || l.end > rhs.end || !/^['"]/.test(text.slice(l.start, l.end))) return undefined;
+    last = l.end;
+  }
+  const eol = lineEnding(text);
+  const lineStart = (offset: number): number => text.lastIndexOf('\n', offset - 1) + 1;
+  const ownLine = (offset: number): boolean => /^[ \t]*$/.test(text.slice(lineStart(offset), offset));
+  const neighbour = list.items[Math.min(index, list.items.length - 1)]!;
+  const quote = text[neighbour.loc.start]!;
+  const literal = `${quote}${path}${quote}`;
+  const edits: TextEdit[] = [];
+  if (index < list.items.length) {
+    const at = neighbour.loc.start;
+    if (ownLine(at)) {
+      const start = lineStart(at);
+      edits.push({ file: rhs.file, start, end: start, newText: `${text.slice(start, at)}${literal},${eol}` });
+    } else edits.push({ file: rhs.file, start: at, end: at, newText: `${literal}, ` });
+  } else if (ownLine(neighbour.loc.start)) {
+    // after the last item's line: its comma (added when missing) and any comment stay where they are
+    const rest = /^([ \t]*)(,?)([ \t]*(?:#[^\r\n]*)?)(\r\n|\n|\r)/.exec(text.slice(neighbour.loc.end));
+    if (!rest) return undefined;
+    const next = neighbour.loc.end + rest[0].length;
+    const indent = text.slice(lineStart(neighbour.loc.start), neighbour.loc.start);
+    if (!rest[2]) edits.push({ file: rhs.file, start: neighbour.loc.end, end: neighbour.loc.end, newText: ',' });
+    edits.push({ file: rhs.file, start: next, end: next, newText: `${indent}${literal},${eol}` });
+  } else edits.push({ file: rhs.file, start: neighbour.loc.end, end: neighbour.loc.end, newText: `, ${literal}` });
+  return { title, safety: 'unsafe', edits };
+}

@@ -1,0 +1,96 @@
+// DDH401: Django's security.W001 — SecurityMiddleware is not installed.
+import { hstsOff, hstsSecondsVerdict } from '../https-cookies/hstsOff';
+import { hstsPreloadVerdict, hstsWithoutPreload } from '../https-cookies/hstsWithoutPreload';
+import { hstsSubdomainsVerdict, hstsWithoutSubdomains } from '../https-cookies/hstsWithoutSubdomains';
+import { hstsRampUpVerdict, hstsYearWithoutRampUp } from '../https-cookies/hstsYearWithoutRampUp';
+import { MW, middlewareInstalled, ruleApplies, type SettingsView, type Verdict } from '../https-cookies/shared';
+import { sslRedirectOff, sslRedirectVerdict } from '../https-cookies/sslRedirectOff';
+import type { MwList } from '../middleware/order';
+import type { Fix, Rule, RuleContext } from '../types';
+import { insertMiddleware } from './middlewareInsert';
+import { nosniffOff, nosniffVerdict } from './nosniffOff';
+import { openerPolicyInvalid, openerPolicyVerdict } from './openerPolicyInvalid';
+import { referrerPolicyInvalid, referrerPolicyInvalidVerdict } from './referrerPolicyInvalid';
+import { referrerPolicyMissing, referrerPolicyMissingVerdict } from './referrerPolicyMissing';
+
+/** The rules about settings that only SecurityMiddleware reads. */
+const READS: readonly (readonly [Rule, (view: SettingsView) => Verdict])[] = [
+  [sslRedirectOff, sslRedirectVerdict],
+  [hstsOff, hstsSecondsVerdict],
+  [hstsWithoutSubdomains, hstsSubdomainsVerdict],
+  [hstsWithoutPreload, hstsPreloadVerdict],
+  [hstsYearWithoutRampUp, hstsRampUpVerdict],
+  [nosniffOff, nosniffVerdict],
+  [referrerPolicyMissing, referrerPolicyMissingVerdict],
+  [referrerPolicyInvalid, referrerPolicyInvalidVerdict],
+  [openerPolicyInvalid, openerPolicyVerdict],
+];
+
+/** What may stay above SecurityMiddleware (as DDH501 judges it): they never answer a request themselves. */
+const MAY_PRECEDE = new Set<string | undefined>([MW.cors, MW.updateCache, MW.gzip, MW.prometheusBefore]);
+
+/**
+ * Where SecurityMiddleware goes: directly above WhiteNoise (or above CorsMiddleware right before
+ * it) when only middleware that may precede it come first, else at the top: the order DDH501 and
+ * DDH502 ask for.
+ */
+function position(list: MwList): number {
+  const wn = list.items.find((i) => i.name === MW.whitenoise);
+  if (!wn) return 0;
+  let at = wn.index;
+  if (at > 0 && list.items[at - 1]!.name === MW.cors) at--;
+  return list.items.slice(0, at).every((i) => MAY_PRECEDE.has(i.name)) ? at : 0;
+}
+
+/**
+ * Adding SecurityMiddleware is offered when the settings it reads already pass Django's checks:
+ * it then does what they say. Otherwise those settings come first (their own fixes), since adding
+ * the middleware would start reporting them.
+ */
+function fix(ctx: RuleContext, list: MwList): Fix | undefined {
+  const ready = READS.every(([rule, verdict]) => {
+    if (!ruleApplies(rule, ctx)) return true;
+    const state = verdict(ctx).state;
+    return state === 'pass' || state === 'not-applicable';
+  });
+  if (!ready) return undefined;
+  return insertMiddleware(ctx, list, MW.security, position(list), `Add SecurityMiddleware to ${list.setting.name} (turns on the HTTPS redirect and security headers the settings configure)`);
+}
+
+export const securityMiddlewareMissing: Rule = {
+  code: 'DDH401',
+  name: 'security-middleware-missing',
+  title: 'SecurityMiddleware is not installed',
+  severity: 'warning',
+  group: 'security-headers',
+  checklist: 'security-middleware',
+  django: ['security.W001'],
+  djangoVersions: { since: '1.8' },
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      "Mirrors Django's `security.W001`: `django.middleware.security.SecurityMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10). A `MIDDLEWARE` that is never set is Django's empty default, so it is reported too.",
+    why:
+      'SecurityMiddleware is what applies `SECURE_SSL_REDIRECT`, `SECURE_HSTS_*`, `SECURE_CONTENT_TYPE_NOSNIFF`, `SECURE_REFERRER_POLICY` and `SECURE_CROSS_ORIGIN_OPENER_POLICY`. Without it those settings do nothing, whatever their values: no HTTPS redirect, no HSTS, no security headers.',
+    example: 'MIDDLEWARE = [\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    ...\n]',
+    fix:
+      "Add `\"django.middleware.security.SecurityMiddleware\"` at the top of the list (with WhiteNoise and django-cors-headers: SecurityMiddleware, CorsMiddleware, WhiteNoiseMiddleware, then the rest). The quick fix inserts it there when the list is written as one literal and the settings it reads already pass Django's checks; it is unsafe because it turns on what those settings say (redirects, HSTS).",
+    good: 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    ...\n]',
+    references: [
+      { title: 'Django: SecurityMiddleware', url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.security' },
+      { title: 'Django: middleware ordering', url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#middleware-ordering' },
+      { title: 'Django system checks: security', url: 'https://docs.djangoproject.com/en/stable/ref/checks/#security' },
+    ],
+  },
+  check(ctx) {
+    const { installed, list } = middlewareInstalled(ctx, MW.security);
+    if (installed !== false || !list) return;
+    const f = fix(ctx, list);
+    ctx.report({
+      loc: list.setting.loc,
+      message: `SecurityMiddleware is not in ${list.setting.name}: the HTTPS redirect, HSTS and the SECURE_* security headers are never applied, whatever the settings say; add it at the top of the list.`,
+      fixes: f ? [f] : [],
+    });
+  },
+};
