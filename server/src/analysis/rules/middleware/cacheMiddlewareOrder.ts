@@ -1,6 +1,7 @@
 // DDH505: the site-cache middleware pair is incomplete or in the wrong place.
 import type { Rule } from '../types';
 import { MW, VARIES_RESPONSE, find, orderUnknownReason, readMiddleware, short } from './order';
+import { reportWithChange } from './reorder';
 
 export const cacheMiddlewareOrder: Rule = {
   code: 'DDH505',
@@ -18,7 +19,7 @@ export const cacheMiddlewareOrder: Rule = {
       'UpdateCacheMiddleware stores the response on its way out, keyed by the headers listed in `Vary` at that moment. A middleware above it adds its Vary header too late: with SessionMiddleware or CsrfViewMiddleware there, a page rendered for one logged-in user (or with one user\'s CSRF token) is stored without `Vary: Cookie` and served to everyone else. FetchFromCacheMiddleware above LocaleMiddleware looks pages up before the language is known, so visitors get pages in the wrong language. Alone, UpdateCacheMiddleware never stores anything (FetchFromCacheMiddleware marks what may be stored) and FetchFromCacheMiddleware never finds anything.',
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.cache.UpdateCacheMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "django.middleware.cache.FetchFromCacheMiddleware",\n    ...\n]',
-    fix: 'Put UpdateCacheMiddleware near the top, above SessionMiddleware, CsrfViewMiddleware, GZipMiddleware and LocaleMiddleware, and FetchFromCacheMiddleware last. The quick fix moves the items; it is unsafe because middleware order changes behaviour.',
+    fix: "Put UpdateCacheMiddleware near the top, above SessionMiddleware, CsrfViewMiddleware, GZipMiddleware and LocaleMiddleware, and FetchFromCacheMiddleware last. The quick fixes move UpdateCacheMiddleware directly above the first middleware that varies the response, and FetchFromCacheMiddleware directly below the last one; they are unsafe, since they change which pages the site cache stores and serves. A lone UpdateCacheMiddleware is removed by a safe fix (it does nothing on its own); a lone FetchFromCacheMiddleware by an unsafe one (pages cached by `cache_page` views are no longer looked up before the view runs).",
     good:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.middleware.cache.UpdateCacheMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "django.middleware.csrf.CsrfViewMiddleware",\n    ...\n    "django.middleware.cache.FetchFromCacheMiddleware",\n]',
     references: [
@@ -36,29 +37,61 @@ export const cacheMiddlewareOrder: Rule = {
     if (!update || !fetch) {
       if (!list.complete) return ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
       const present = (update ?? fetch)!;
-      return ctx.report({
-        loc: present.loc,
-        message: update
-          ? 'UpdateCacheMiddleware without FetchFromCacheMiddleware: the site cache never stores a page; add FetchFromCacheMiddleware at the end of the list, or remove both.'
-          : 'FetchFromCacheMiddleware without UpdateCacheMiddleware: the site cache never holds a page; add UpdateCacheMiddleware near the top of the list, or remove both.',
-      });
+      return reportWithChange(
+        ctx,
+        'DDH505',
+        {
+          loc: present.loc,
+          message: update
+            ? 'UpdateCacheMiddleware without FetchFromCacheMiddleware: the site cache never stores a page; add FetchFromCacheMiddleware at the end of the list, or remove both.'
+            : 'FetchFromCacheMiddleware without UpdateCacheMiddleware: the site cache never holds a page; add UpdateCacheMiddleware near the top of the list, or remove both.',
+        },
+        update
+          ? { setting: list.setting, kind: 'remove', items: [update], title: 'Remove UpdateCacheMiddleware (it stores nothing without FetchFromCacheMiddleware)', safety: 'safe' }
+          : { setting: list.setting, kind: 'remove', items: [fetch!], title: 'Remove FetchFromCacheMiddleware (changes behaviour: pages cached by cache_page are no longer looked up before the view)', safety: 'unsafe' },
+      );
     }
     if (!list.ordered) return ctx.unknown(orderUnknownReason(list), list.setting.loc);
     const aboveUpdate = list.items.filter((i) => i.index < update.index && i.name !== undefined && VARIES_RESPONSE.has(i.name));
     if (aboveUpdate.length > 0) {
       const first = aboveUpdate[0]!.name!;
       const leak = first === MW.session || first === MW.csrf ? 'a page made for one visitor can be served to others' : 'cached pages ignore that header';
-      ctx.report({
-        loc: update.loc,
-        message: `UpdateCacheMiddleware comes after ${short(first)}, which adds ${VARIES_RESPONSE.get(first)}: pages are cached without it and ${leak}; move UpdateCacheMiddleware above it.`,
-      });
+      reportWithChange(
+        ctx,
+        'DDH505',
+        {
+          loc: update.loc,
+          message: `UpdateCacheMiddleware comes after ${short(first)}, which adds ${VARIES_RESPONSE.get(first)}: pages are cached without it and ${leak}; move UpdateCacheMiddleware above it.`,
+        },
+        {
+          setting: list.setting,
+          kind: 'move',
+          items: [update],
+          before: aboveUpdate[0]!,
+          title: `Move UpdateCacheMiddleware above ${short(first)} (changes behaviour: changes which pages the site cache stores)`,
+          safety: 'unsafe',
+        },
+      );
     }
     const belowFetch = list.items.filter((i) => i.index > fetch.index && i.name !== undefined && VARIES_RESPONSE.has(i.name));
     if (belowFetch.length > 0) {
-      ctx.report({
-        loc: fetch.loc,
-        message: `FetchFromCacheMiddleware comes before ${short(belowFetch[0]!.name!)}, which varies the response: cache lookups ignore what it varies on; move FetchFromCacheMiddleware to the end of the list.`,
-      });
+      const last = belowFetch[belowFetch.length - 1]!;
+      reportWithChange(
+        ctx,
+        'DDH505',
+        {
+          loc: fetch.loc,
+          message: `FetchFromCacheMiddleware comes before ${short(belowFetch[0]!.name!)}, which varies the response: cache lookups ignore what it varies on; move FetchFromCacheMiddleware to the end of the list.`,
+        },
+        {
+          setting: list.setting,
+          kind: 'move',
+          items: [fetch],
+          after: last,
+          title: `Move FetchFromCacheMiddleware below ${short(last.name!)} (changes behaviour: changes which pages the site cache serves)`,
+          safety: 'unsafe',
+        },
+      );
     }
     if (aboveUpdate.length === 0 && belowFetch.length === 0 && !list.complete) ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
   },

@@ -1,6 +1,7 @@
 // DDH503: CorsMiddleware below a middleware that answers requests itself.
 import type { Rule } from '../types';
-import { MW, RESPONDS_ITSELF, find, orderUnknownReason, readMiddleware, short } from './order';
+import { MW, RESPONDS_ITSELF, find, nameList, orderUnknownReason, readMiddleware, short, type MwItem, type MwList } from './order';
+import { isDjangos, passedOver, reportWithChange, type Change } from './reorder';
 
 export const corsMiddlewareTooLow: Rule = {
   code: 'DDH503',
@@ -10,7 +11,7 @@ export const corsMiddlewareTooLow: Rule = {
   group: 'middleware',
   checklist: 'middleware-order',
   target: 'settings',
-  fixSafety: 'unsafe',
+  fixSafety: 'safe',
   docs: {
     what:
       "django-cors-headers' `CorsMiddleware` comes after a middleware that can answer a request itself or replace the response: `WhiteNoiseMiddleware` (static files), `CommonMiddleware` (APPEND_SLASH / PREPEND_WWW redirects), `LocaleMiddleware` (language redirects), `ConditionalGetMiddleware` (rebuilds 304 responses with only a few headers) and the flatpage / redirect fallback middleware. CsrfViewMiddleware is not on the list: its 403 comes from `process_view`, and such a response passes back through every middleware, CorsMiddleware included.",
@@ -18,7 +19,7 @@ export const corsMiddlewareTooLow: Rule = {
       'CorsMiddleware adds the Access-Control-* headers on the way out and answers preflight (OPTIONS) requests on the way in. A response returned by a middleware above it never reaches it, so the browser blocks it: fonts and scripts served by WhiteNoise to another origin, redirects from CommonMiddleware, 304s. django-cors-headers asks for the middleware "as high as possible", naming CommonMiddleware and WhiteNoiseMiddleware.',
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "corsheaders.middleware.CorsMiddleware",\n    ...\n]',
-    fix: 'Move CorsMiddleware up, directly below SecurityMiddleware and above WhiteNoiseMiddleware (see DDH502 for why that order suits both projects). The quick fix moves the item; it is unsafe because middleware order changes behaviour.',
+    fix: "Move CorsMiddleware up, directly below SecurityMiddleware and above WhiteNoiseMiddleware (see DDH502 for why that order suits both projects). The quick fix does that (directly above the first middleware that answers itself when SecurityMiddleware is missing or below it). It is safe when CorsMiddleware only passes Django's own middleware and WhiteNoise; passing a third-party or project middleware is unsafe, since preflight requests, which CorsMiddleware answers itself, then skip it.",
     good:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "corsheaders.middleware.CorsMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    ...\n]',
     references: [
@@ -39,9 +40,27 @@ export const corsMiddlewareTooLow: Rule = {
       if (above.some((i) => i.name === undefined)) ctx.unknown(`${list.setting.name} has an item above CorsMiddleware that the analysis cannot read`, cors.loc);
       return;
     }
-    ctx.report({
-      loc: cors.loc,
-      message: `CorsMiddleware comes after ${short(culprit.name!)}, which ${RESPONDS_ITSELF.get(culprit.name!)}: those responses get no CORS headers; move CorsMiddleware above it.`,
-    });
+    reportWithChange(
+      ctx,
+      'DDH503',
+      {
+        loc: cors.loc,
+        message: `CorsMiddleware comes after ${short(culprit.name!)}, which ${RESPONDS_ITSELF.get(culprit.name!)}: those responses get no CORS headers; move CorsMiddleware above it.`,
+      },
+      moveUp(list, cors, culprit),
+    );
   },
 };
+
+/** Directly below SecurityMiddleware when that is above the culprit (the order both projects accept), else directly above the culprit. */
+function moveUp(list: MwList, cors: MwItem, culprit: MwItem): Change {
+  const sec = find(list, MW.security);
+  const base = { setting: list.setting, kind: 'move' as const, items: [cors], safety: 'safe' as const };
+  const [change, where]: [Change, string] =
+    sec && sec.index < culprit.index
+      ? [{ ...base, after: sec, title: '' }, 'directly below SecurityMiddleware']
+      : [{ ...base, before: culprit, title: '' }, `above ${short(culprit.name!)}`];
+  const others = passedOver(list.items, change).filter((i) => !isDjangos(i) && i.name !== MW.whitenoise);
+  if (others.length === 0) return { ...change, title: `Move CorsMiddleware ${where}` };
+  return { ...change, safety: 'unsafe', title: `Move CorsMiddleware ${where} (changes behaviour: preflight requests then skip ${nameList(others)})` };
+}

@@ -1,6 +1,7 @@
 // DDH507: the same middleware listed twice.
 import type { Rule } from '../types';
-import { readMiddleware, short, type MwItem } from './order';
+import { nameList, readMiddleware, short, type MwItem } from './order';
+import { reportWithChange } from './reorder';
 
 export const duplicateMiddleware: Rule = {
   code: 'DDH507',
@@ -10,14 +11,14 @@ export const duplicateMiddleware: Rule = {
   group: 'middleware',
   checklist: 'middleware-order',
   target: 'settings',
-  fixSafety: 'unsafe',
+  fixSafety: 'safe',
   docs: {
     what:
       'A middleware path appears more than once in the production `MIDDLEWARE`, typically after `MIDDLEWARE += [...]` or `.insert()` in a settings module that inherits a list already holding it. Each repeat is reported on the entry added later (in the production module rather than the base module it imports, or further down the file).',
     why:
       'Django does not deduplicate: the middleware is instantiated and run twice per request. Depending on the middleware that means the session saved twice, headers or cookies set twice, a CORS or WhiteNoise answer given at a position other than the one intended, and time spent for nothing. It usually means the list is not what its author thinks.',
     example: '# base.py\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "whitenoise.middleware.WhiteNoiseMiddleware", ...]\n\n# production.py\nMIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")',
-    fix: 'Keep one entry, at the position the ordering rules ask for. The quick fix removes the repeated entry; it is unsafe when the repeat, not the first entry, was the one in the intended position.',
+    fix: "Keep one entry, at the position the ordering rules ask for. The quick fix removes the repeated entry (its comments stay). It is safe when the repeat runs below the entry kept, or right next to it: the outer copy already does everything the inner one would. When the repeat runs above the entry kept, with other middleware between them, removing it moves where the middleware runs, so that fix is unsafe (and the ordering rules, which judge the first entry, tell whether the kept position is right).",
     good: '# production.py\nfrom .base import *   # WhiteNoise is already in base.MIDDLEWARE',
     references: [
       { title: 'Django: activating middleware', url: 'https://docs.djangoproject.com/en/stable/topics/http/middleware/#activating-middleware' },
@@ -38,11 +39,30 @@ export const duplicateMiddleware: Rule = {
       if (items.length < 2) continue;
       found = true;
       const sorted = [...items].sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1]);
-      for (const item of sorted.slice(1)) {
-        ctx.report({
-          loc: item.loc,
-          message: `${short(name)} is listed more than once in ${list.setting.name}: Django runs it again for every request; keep a single entry.`,
-        });
+      const kept = sorted[0]!;
+      const repeats = sorted.slice(1);
+      for (const [k, item] of repeats.entries()) {
+        // Below the kept entry (or next to it) the repeat only redoes what the outer copy did.
+        const between = list.items.filter((i) => i.index > Math.min(item.index, kept.index) && i.index < Math.max(item.index, kept.index) && i.name !== name);
+        const inner = item.index > kept.index || between.length === 0;
+        reportWithChange(
+          ctx,
+          'DDH507',
+          {
+            loc: item.loc,
+            message: `${short(name)} is listed more than once in ${list.setting.name}: Django runs it again for every request; keep a single entry.`,
+          },
+          {
+            setting: list.setting,
+            kind: 'remove',
+            items: [item],
+            title:
+              `Remove the repeated ${short(name)} entry` +
+              (repeats.length > 1 ? ` (${k + 1} of ${repeats.length})` : '') +
+              (inner ? '' : ` (changes behaviour: ${short(name)} then runs only below ${nameList(between)})`),
+            safety: inner ? 'safe' : 'unsafe',
+          },
+        );
       }
     }
     if (!found && !list.complete) ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);

@@ -1,6 +1,7 @@
 // DDH506: GZipMiddleware below a middleware that reads or rewrites the response body.
 import type { Rule } from '../types';
-import { MW, READS_BODY, find, orderUnknownReason, readMiddleware, short } from './order';
+import { MW, READS_BODY, RESPONDS_ITSELF, find, nameList, orderUnknownReason, readMiddleware, short } from './order';
+import { isDjangos, passedOver, reportWithChange, type Change } from './reorder';
 
 export const gzipMiddlewareOrder: Rule = {
   code: 'DDH506',
@@ -10,7 +11,7 @@ export const gzipMiddlewareOrder: Rule = {
   group: 'middleware',
   checklist: 'middleware-order',
   target: 'settings',
-  fixSafety: 'unsafe',
+  fixSafety: 'safe',
   docs: {
     what:
       '`GZipMiddleware` comes after a middleware that reads or rewrites the response body on its way out: `ConditionalGetMiddleware` (computes the ETag from the body), or an HTML minifier (`htmlmin`\'s `HtmlMinifyMiddleware`, django-minify-html\'s `MinifyHtmlMiddleware`). CommonMiddleware is fine on either side (GZipMiddleware sets Content-Length itself). The debug toolbar, which also injects into the body, is reported by DDH509: it has no place in production.',
@@ -18,7 +19,7 @@ export const gzipMiddlewareOrder: Rule = {
       'Responses travel up the list, so a middleware above GZipMiddleware gets the already compressed bytes: an ETag computed on gzip output, a minifier that skips or mangles the page. Django\'s GZipMiddleware documentation suggests putting it first, so that compression is the last thing that happens to a response.',
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.middleware.http.ConditionalGetMiddleware",\n    "django.middleware.gzip.GZipMiddleware",\n    ...\n]',
-    fix: 'Move GZipMiddleware above the middleware that use the body (below UpdateCacheMiddleware, which must come before it). Also weigh the BREACH attack described in the GZipMiddleware documentation before compressing pages that contain secrets. The quick fix moves the item; it is unsafe because middleware order changes behaviour.',
+    fix: 'Move GZipMiddleware above the middleware that use the body (below UpdateCacheMiddleware, which must come before it). Also weigh the BREACH attack described in the GZipMiddleware documentation before compressing pages that contain secrets. The quick fix moves GZipMiddleware directly above the first of them. It is safe when it only passes middleware that use the body and Django\'s own middleware that never answer a request themselves; passing one that does (CommonMiddleware\'s redirects, WhiteNoise) or a third-party one is unsafe, since its responses then get compressed too.',
     good:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.middleware.gzip.GZipMiddleware",\n    "django.middleware.http.ConditionalGetMiddleware",\n    ...\n]',
     references: [
@@ -38,9 +39,16 @@ export const gzipMiddlewareOrder: Rule = {
       if (above.some((i) => i.name === undefined)) ctx.unknown(`${list.setting.name} has an item above GZipMiddleware that the analysis cannot read`, gzip.loc);
       return;
     }
-    ctx.report({
-      loc: gzip.loc,
-      message: `GZipMiddleware comes after ${short(culprit.name!)}, which ${READS_BODY.get(culprit.name!)}: it gets the compressed bytes; move GZipMiddleware above it.`,
-    });
+    const change: Change = { setting: list.setting, kind: 'move', items: [gzip], before: culprit, title: `Move GZipMiddleware above ${short(culprit.name!)}`, safety: 'safe' };
+    const others = passedOver(list.items, change).filter((i) => !(i.name !== undefined && READS_BODY.has(i.name)) && !(isDjangos(i) && !RESPONDS_ITSELF.has(i.name!)));
+    reportWithChange(
+      ctx,
+      'DDH506',
+      {
+        loc: gzip.loc,
+        message: `GZipMiddleware comes after ${short(culprit.name!)}, which ${READS_BODY.get(culprit.name!)}: it gets the compressed bytes; move GZipMiddleware above it.`,
+      },
+      others.length === 0 ? change : { ...change, safety: 'unsafe', title: `${change.title} (changes behaviour: responses of ${nameList(others)} then get compressed)` },
+    );
   },
 };

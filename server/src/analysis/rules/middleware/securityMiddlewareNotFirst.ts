@@ -1,6 +1,7 @@
 // DDH501: SecurityMiddleware is not at the top of MIDDLEWARE.
 import type { Rule } from '../types';
-import { MW, find, nameList, orderUnknownReason, readMiddleware } from './order';
+import { MW, find, nameList, orderUnknownReason, readMiddleware, short, type MwItem, type MwList } from './order';
+import { isDjangos, passedOver, reportWithChange, type Change } from './reorder';
 
 /**
  * Middleware that may sit above SecurityMiddleware: they never answer a request themselves, so
@@ -17,7 +18,7 @@ export const securityMiddlewareNotFirst: Rule = {
   group: 'middleware',
   checklist: 'middleware-order',
   target: 'settings',
-  fixSafety: 'unsafe',
+  fixSafety: 'safe',
   docs: {
     what:
       '`django.middleware.security.SecurityMiddleware` comes after another middleware in the production `MIDDLEWARE`. A few middleware may come before it because they never answer a request themselves: django-cors-headers\' `CorsMiddleware`, `UpdateCacheMiddleware`, `GZipMiddleware` and django-prometheus\' `PrometheusBeforeMiddleware`. WhiteNoise above it is reported by DDH502 instead.',
@@ -26,7 +27,7 @@ export const securityMiddlewareNotFirst: Rule = {
     example:
       'MIDDLEWARE = [\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "django.middleware.security.SecurityMiddleware",\n    ...\n]',
     fix:
-      'Move SecurityMiddleware to the top of the list. With django-cors-headers and WhiteNoise, the order that satisfies both projects is SecurityMiddleware, CorsMiddleware, WhiteNoiseMiddleware, then the rest (CorsMiddleware may also come first). The quick fix moves the item; it is unsafe because middleware order changes behaviour.',
+      'Move SecurityMiddleware to the top of the list. With django-cors-headers and WhiteNoise, the order that satisfies both projects is SecurityMiddleware, CorsMiddleware, WhiteNoiseMiddleware, then the rest (CorsMiddleware may also come first). The quick fix moves SecurityMiddleware (with a CorsMiddleware or WhiteNoiseMiddleware directly below it, which belong there) above the first middleware that must not precede it. It is safe when it only passes Django\'s own middleware, which then simply run after the HTTPS redirect; passing a third-party or project middleware is unsafe, since that one may sit above SecurityMiddleware on purpose (a health check answered over plain HTTP).',
     good:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    ...\n]',
     references: [
@@ -47,9 +48,33 @@ export const securityMiddlewareNotFirst: Rule = {
       if (above.some((i) => i.name === undefined)) ctx.unknown(`${list.setting.name} has an item above SecurityMiddleware that the analysis cannot read`, sec.loc);
       return;
     }
-    ctx.report({
-      loc: sec.loc,
-      message: `SecurityMiddleware comes after ${nameList(offending)}: move it to the top of ${list.setting.name} so its HTTPS redirect and security headers cover every response.`,
-    });
+    reportWithChange(
+      ctx,
+      'DDH501',
+      {
+        loc: sec.loc,
+        message: `SecurityMiddleware comes after ${nameList(offending)}: move it to the top of ${list.setting.name} so its HTTPS redirect and security headers cover every response.`,
+      },
+      moveToTop(list, sec, offending[0]!),
+    );
   },
 };
+
+/** SecurityMiddleware, with the CorsMiddleware / WhiteNoiseMiddleware directly below it, moved above `target`. */
+function moveToTop(list: MwList, sec: MwItem, target: MwItem): Change {
+  const items = [sec];
+  for (const next of list.items.slice(sec.index + 1)) {
+    if (next.name !== MW.cors && next.name !== MW.whitenoise) break;
+    items.push(next);
+  }
+  const companions = items.length > 1 ? ` (with the ${items.slice(1).map((i) => short(i.name!)).join(' and ')} below it)` : '';
+  const where = target.index === 0 ? `to the top of ${list.setting.name}` : `above ${short(target.name!)}`;
+  const change: Change = { setting: list.setting, kind: 'move', items, before: target, title: '', safety: 'safe' };
+  const others = passedOver(list.items, change).filter((i) => !isDjangos(i));
+  if (others.length === 0) return { ...change, title: `Move SecurityMiddleware${companions} ${where}` };
+  return {
+    ...change,
+    safety: 'unsafe',
+    title: `Move SecurityMiddleware${companions} ${where} (changes behaviour: ${nameList(others)} then ${others.length > 1 ? 'run' : 'runs'} after its HTTPS redirect)`,
+  };
+}

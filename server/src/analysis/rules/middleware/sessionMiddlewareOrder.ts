@@ -2,6 +2,7 @@
 import * as V from '../../eval/values';
 import type { Rule, RuleContext } from '../types';
 import { MW, find, has, orderUnknownReason, readMiddleware, short, type MwItem } from './order';
+import { reportWithChange } from './reorder';
 
 const SESSION_MESSAGE_STORAGES = new Set([
   'django.contrib.messages.storage.fallback.FallbackStorage',
@@ -37,7 +38,7 @@ export const sessionMiddlewareOrder: Rule = {
   group: 'middleware',
   checklist: 'middleware-order',
   target: 'settings',
-  fixSafety: 'unsafe',
+  fixSafety: 'safe',
   docs: {
     what:
       "A middleware that reads `request.session` while handling the request has no `SessionMiddleware` above it: `AuthenticationMiddleware` always; `MessageMiddleware` with the default `FallbackStorage` or `SessionStorage` (not with `CookieStorage`); `CsrfViewMiddleware` when `CSRF_USE_SESSIONS` is on. Reported on SessionMiddleware when it comes after them, or on the middleware that needs it when MIDDLEWARE has no SessionMiddleware at all. (Other middleware that need AuthenticationMiddleware above them are DDH508's.)",
@@ -45,7 +46,7 @@ export const sessionMiddlewareOrder: Rule = {
       'Each of them checks for `request.session` and raises ImproperlyConfigured when it is not there, so every request ends in a 500. Django\'s system checks catch this only for the admin (admin.E410), and only when the admin is installed.',
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.contrib.messages.middleware.MessageMiddleware",\n]',
-    fix: 'Put SessionMiddleware above AuthenticationMiddleware, MessageMiddleware and (with CSRF_USE_SESSIONS) CsrfViewMiddleware, or add it when it is missing. The quick fix moves or inserts the item; it is unsafe because middleware order changes behaviour.',
+    fix: 'Put SessionMiddleware above AuthenticationMiddleware, MessageMiddleware and (with CSRF_USE_SESSIONS) CsrfViewMiddleware, or add it when it is missing. The quick fix moves SessionMiddleware directly above the first of them; it is safe, since every request fails as the list stands. When SessionMiddleware is missing there is no quick fix: adding it also means choosing a session engine (and creating its table), and sessions bring their own cookie settings.',
     good:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.csrf.CsrfViewMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n    "django.contrib.messages.middleware.MessageMiddleware",\n]',
     references: [
@@ -86,9 +87,15 @@ export const sessionMiddlewareOrder: Rule = {
     const above = dependents.filter((d) => d.index < session.index);
     if (above.length === 0) return;
     const names = above.map((d) => short(d.name!));
-    ctx.report({
-      loc: session.loc,
-      message: `SessionMiddleware comes after ${names.join(' and ')}, which ${above.length > 1 ? 'read' : 'reads'} request.session: every request fails with ImproperlyConfigured; move SessionMiddleware above ${above.length > 1 ? 'them' : 'it'}.`,
-    });
+    const first = above.reduce((a, b) => (b.index < a.index ? b : a));
+    reportWithChange(
+      ctx,
+      'DDH504',
+      {
+        loc: session.loc,
+        message: `SessionMiddleware comes after ${names.join(' and ')}, which ${above.length > 1 ? 'read' : 'reads'} request.session: every request fails with ImproperlyConfigured; move SessionMiddleware above ${above.length > 1 ? 'them' : 'it'}.`,
+      },
+      { setting: list.setting, kind: 'move', items: [session], before: first, title: `Move SessionMiddleware above ${short(first.name!)}`, safety: 'safe' },
+    );
   },
 };

@@ -1,6 +1,7 @@
 // DDH502: WhiteNoiseMiddleware is not directly below SecurityMiddleware.
 import type { Rule } from '../types';
-import { MW, between, find, nameList, orderUnknownReason, readMiddleware } from './order';
+import { MW, between, find, nameList, orderUnknownReason, readMiddleware, short, type MwItem, type MwList } from './order';
+import { isDjangos, passedOver, reportWithChange, type Change } from './reorder';
 
 /** What may sit above WhiteNoise when there is no SecurityMiddleware (see DDH501). */
 const MAY_PRECEDE_WITHOUT_SECURITY = new Set<string>([MW.cors, MW.updateCache, MW.gzip, MW.prometheusBefore]);
@@ -13,7 +14,7 @@ export const whitenoiseNotAfterSecurity: Rule = {
   group: 'middleware',
   checklist: 'middleware-order',
   target: 'settings',
-  fixSafety: 'unsafe',
+  fixSafety: 'safe',
   docs: {
     what:
       "`whitenoise.middleware.WhiteNoiseMiddleware` is not directly below `SecurityMiddleware` in the production `MIDDLEWARE`: it comes above it, or other middleware sit between them. django-cors-headers' `CorsMiddleware` is the one middleware allowed between the two. Without SecurityMiddleware, WhiteNoise should be the first entry (CorsMiddleware, UpdateCacheMiddleware, GZipMiddleware and PrometheusBeforeMiddleware may precede it).",
@@ -21,7 +22,7 @@ export const whitenoiseNotAfterSecurity: Rule = {
       "WhiteNoise answers static-file requests itself and stops there. Above SecurityMiddleware, static files are served over plain HTTP without a redirect and without the security headers. Below other middleware, every static file pays for sessions, CSRF, authentication, locale and so on, and a middleware that answers first (CommonMiddleware's slash redirects) can get in the way. WhiteNoise's own documentation: directly after SecurityMiddleware, above everything else.\n\nWhere WhiteNoise and django-cors-headers disagree: WhiteNoise says \"above all other middleware apart from SecurityMiddleware\"; django-cors-headers says CorsMiddleware goes \"as high as possible\", explicitly above WhiteNoiseMiddleware, or static files (fonts, scripts loaded from another origin) get no CORS headers. Security, Cors, WhiteNoise, then the rest satisfies both as far as possible: CorsMiddleware, like SecurityMiddleware, only adds headers and answers CORS preflight requests, so putting it between them keeps what WhiteNoise's advice is for (static files skip everything that is not about headers) while giving static files their CORS headers.",
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    ...\n]',
-    fix: 'Move WhiteNoiseMiddleware directly below SecurityMiddleware (below CorsMiddleware if you use django-cors-headers). The quick fix moves the item; it is unsafe because middleware order changes behaviour.',
+    fix: "Move WhiteNoiseMiddleware directly below SecurityMiddleware (below CorsMiddleware if you use django-cors-headers). The quick fix does that (without SecurityMiddleware: above the first middleware that must not precede it). It is safe when WhiteNoise only passes Django's own middleware, which static files never needed; passing a third-party or project middleware is unsafe, since static files then skip it (it may be there to guard them).",
     good:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "corsheaders.middleware.CorsMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    ...\n]',
     references: [
@@ -39,10 +40,12 @@ export const whitenoiseNotAfterSecurity: Rule = {
     if (!list.ordered) return ctx.unknown(orderUnknownReason(list), list.setting.loc);
     const sec = find(list, MW.security);
     if (sec && wn.index < sec.index) {
-      return ctx.report({
-        loc: wn.loc,
-        message: 'WhiteNoiseMiddleware comes before SecurityMiddleware: static files skip the HTTPS redirect and security headers; move it directly below SecurityMiddleware.',
-      });
+      return reportWithChange(
+        ctx,
+        'DDH502',
+        { loc: wn.loc, message: 'WhiteNoiseMiddleware comes before SecurityMiddleware: static files skip the HTTPS redirect and security headers; move it directly below SecurityMiddleware.' },
+        belowSecurity(list, wn, sec),
+      );
     }
     const region = sec ? between(list, sec.index, wn.index) : list.items.filter((i) => i.index < wn.index);
     const allowed = sec ? new Set<string>([MW.cors]) : MAY_PRECEDE_WITHOUT_SECURITY;
@@ -51,11 +54,34 @@ export const whitenoiseNotAfterSecurity: Rule = {
       if (region.some((i) => i.name === undefined)) ctx.unknown(`${list.setting.name} has an item above WhiteNoiseMiddleware that the analysis cannot read`, wn.loc);
       return;
     }
-    ctx.report({
-      loc: wn.loc,
-      message: sec
-        ? `WhiteNoiseMiddleware comes after ${nameList(offending)}: move it directly below SecurityMiddleware (CorsMiddleware may sit between) so static files skip the other middleware.`
-        : `WhiteNoiseMiddleware comes after ${nameList(offending)}: put it at the top of ${list.setting.name} (below SecurityMiddleware once you add it).`,
-    });
+    reportWithChange(
+      ctx,
+      'DDH502',
+      {
+        loc: wn.loc,
+        message: sec
+          ? `WhiteNoiseMiddleware comes after ${nameList(offending)}: move it directly below SecurityMiddleware (CorsMiddleware may sit between) so static files skip the other middleware.`
+          : `WhiteNoiseMiddleware comes after ${nameList(offending)}: put it at the top of ${list.setting.name} (below SecurityMiddleware once you add it).`,
+      },
+      sec ? belowSecurity(list, wn, sec) : judged(list, { setting: list.setting, kind: 'move', items: [wn], before: offending[0]!, title: '', safety: 'safe' }, offending[0]!.index === 0 ? `to the top of ${list.setting.name}` : `above ${short(offending[0]!.name!)}`),
+    );
   },
 };
+
+/** WhiteNoise directly below SecurityMiddleware, or below the CorsMiddleware directly under it. */
+function belowSecurity(list: MwList, wn: MwItem, sec: MwItem): Change {
+  let anchor = sec;
+  for (const next of list.items.slice(sec.index + 1)) {
+    if (next.name !== MW.cors) break;
+    anchor = next;
+  }
+  const where = anchor === sec ? 'directly below SecurityMiddleware' : 'directly below the CorsMiddleware under SecurityMiddleware';
+  return judged(list, { setting: list.setting, kind: 'move', items: [wn], after: anchor, title: '', safety: 'safe' }, where);
+}
+
+/** Safe when WhiteNoise only passes Django's own middleware (and CorsMiddleware, which only adds headers). */
+function judged(list: MwList, change: Change, where: string): Change {
+  const others = passedOver(list.items, change).filter((i) => !isDjangos(i) && i.name !== MW.cors);
+  if (others.length === 0) return { ...change, title: `Move WhiteNoiseMiddleware ${where}` };
+  return { ...change, safety: 'unsafe', title: `Move WhiteNoiseMiddleware ${where} (changes behaviour: static files then skip ${nameList(others)})` };
+}
