@@ -125,6 +125,8 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
         t.description = node.description;
         t.tooltip = node.tooltip;
         t.iconPath = new vscode.ThemeIcon(node.icon);
+        // without it VS Code reads out the tooltip ("Why: named by wsgi.py:11 …") instead of what the row says
+        t.accessibilityInformation = { label: node.description ? `${node.label}: ${node.description}` : node.label };
         if (node.uri) t.command = { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.parse(node.uri)] };
         return t;
       }
@@ -137,7 +139,9 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
         const passed = statuses.filter((s) => s === 'passed').length;
         t.description = [failing && `${failing} failing`, attention && `${attention} to review`, `${passed}/${statuses.length} passed`].filter(Boolean).join(' · ');
         t.iconPath = icon(worst);
-        t.id = `${node.checklist.root}/${node.group.id}`;
+        // group and item ids share one namespace on the server (e.g. group and item "security-headers"),
+        // and VS Code refuses a second tree element with the same id, so each kind gets its own prefix
+        t.id = `${node.checklist.root}#group:${node.group.id}`;
         return t;
       }
       case 'item': {
@@ -145,14 +149,15 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
         const status = this.statusOf(checklist, item);
         const ticked = item.manual && this.isTicked(checklist, item);
         const t = new vscode.TreeItem(item.title, item.entries.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-        t.id = `${checklist.root}/${item.id}`;
+        t.id = `${checklist.root}#item:${item.id}`;
         t.description = item.manual ? (ticked ? 'done' : 'check by hand') : status === 'passed' ? undefined : item.description;
         t.iconPath = item.manual ? new vscode.ThemeIcon(ticked ? 'pass-filled' : 'circle-large-outline', ticked ? new vscode.ThemeColor('testing.iconPassed') : undefined) : icon(status);
         const md = new vscode.MarkdownString(`**${item.title}** — ${STATUS_WORD[status]}\n\n${item.detail.replace(/\n/g, '  \n')}`);
         if (item.django.length) md.appendMarkdown(`\n\nDjango checks: ${item.django.map((d) => `\`${d}\``).join(', ')}`);
         t.tooltip = md;
         t.contextValue = item.manual ? (ticked ? 'manualItemTicked' : 'manualItem') : 'item';
-        t.accessibilityInformation = { label: `${item.title}: ${STATUS_WORD[status]}${t.description ? ', ' + t.description : ''}` };
+        // a manual item's description already says its state ("check by hand", "done"): read it once
+        t.accessibilityInformation = { label: item.manual ? `${item.title}: ${ticked ? 'done' : STATUS_WORD.manual}` : `${item.title}: ${STATUS_WORD[status]}${t.description ? ', ' + t.description : ''}` };
         if (item.manual) t.command = { title: 'Toggle', command: 'djangoDeployHygiene.toggleManualItem', arguments: [node] };
         else {
           const first = item.entries.find((e) => e.uri);
@@ -165,7 +170,9 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
         const t = new vscode.TreeItem(e.label, vscode.TreeItemCollapsibleState.None);
         const where = e.uri ? vscode.workspace.asRelativePath(vscode.Uri.parse(e.uri)) + (e.range ? `:${e.range.start.line + 1}` : '') : undefined;
         t.description = [e.django === 'confirmed' ? 'confirmed by Django' : e.django === 'django' ? 'from Django' : undefined, where].filter(Boolean).join(' · ');
-        t.tooltip = e.label;
+        // the sidebar is narrow: the long label hides the description, so the tooltip names the place too
+        t.tooltip = where ? `${e.label}\n\n${where}` : e.label;
+        t.accessibilityInformation = { label: t.description ? `${e.label}, ${t.description}` : e.label };
         t.iconPath = new vscode.ThemeIcon(e.severity === 'error' ? 'error' : e.severity === 'warning' ? 'warning' : e.django ? 'symbol-event' : e.severity ? 'info' : 'file');
         if (e.uri) t.command = openCommand(e);
         return t;

@@ -85,6 +85,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const failing = view.failingCount();
     status.text = failing > 0 ? `$(shield) ${failing} failing` : '$(shield) checklist ok';
     status.tooltip = `${CLIENT_NAME}: ${failing} production checklist item${failing === 1 ? '' : 's'} failing — click to open the checklist`;
+    // without it a screen reader reads the icon's name ("shield") before the count
+    status.accessibilityInformation = { label: failing > 0 ? `${failing} production checklist item${failing === 1 ? '' : 's'} failing` : 'Production checklist: nothing failing' };
     status.backgroundColor = failing > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     status.show();
     tree.badge = failing > 0 ? { value: failing, tooltip: `${failing} failing` } : undefined;

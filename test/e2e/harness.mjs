@@ -508,12 +508,11 @@ async function resetMouse(page) {
 }
 
 /**
- * Hovers the mouse over `line`:`column` (1-based) of the active editor and returns the hover text.
- * Scrolls the line into view first (see revealLine).
+ * Where `line`:`column` (1-based) of the active editor is on the page: the middle of that character
+ * (or the start of the line when it is shorter). Scrolls the line into view first (see revealLine).
  */
-export async function hoverAt(page, line, column, { timeout = DEFAULT_TIMEOUT } = {}) {
+async function pointAt(page, line, column, { timeout = DEFAULT_TIMEOUT } = {}) {
   await revealLine(page, line, { timeout });
-  await resetMouse(page);
   const point = await activeEditor(page).evaluate((editor, [line, column]) => {
     const num = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')]
       .find((el) => el.textContent.trim() === String(line));
@@ -539,8 +538,85 @@ export async function hoverAt(page, line, column, { timeout = DEFAULT_TIMEOUT } 
     return { x: r.left + 2, y: r.top + r.height / 2 };
   }, [line, column]);
   if (!point) throw new Error(`line ${line} is not rendered in the active editor`);
+  return point;
+}
+
+/**
+ * Hovers the mouse over `line`:`column` (1-based) of the active editor and returns the hover text.
+ * Scrolls the line into view first (see revealLine).
+ */
+export async function hoverAt(page, line, column, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const point = await pointAt(page, line, column, { timeout });
+  await resetMouse(page);
   await page.mouse.move(point.x, point.y, { steps: 2 });
   return hoverText(page, timeout);
+}
+
+/** The cursor position the status bar shows for the active editor, e.g. "Ln 18, Col 9" or "Ln 122, Col 65 (48 selected)". */
+export async function cursorPosition(page) {
+  return (await page.locator('.part.statusbar #status\\.editor\\.selection').innerText()).trim();
+}
+
+/**
+ * Clicks `line`:`column` (1-based) of the active editor, which puts the cursor there, and waits until
+ * the status bar shows the cursor on that line.
+ */
+export async function clickAt(page, line, column, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const point = await pointAt(page, line, column, { timeout });
+  await page.mouse.click(point.x, point.y);
+  await until(`the cursor to be on line ${line}`, async () => (await cursorPosition(page)).startsWith(`Ln ${line},`), { timeout });
+}
+
+// ---- Code actions (the light bulb) ----
+
+/** The light bulb of the active editor (shown next to the cursor's line when code actions are offered). */
+export function lightBulb(page) {
+  return activeEditor(page).locator('.lightBulbWidget');
+}
+
+/** The code-action menu the light bulb opens: a list of group headers and actions. */
+export function codeActionMenu(page) {
+  return page.locator('.action-widget');
+}
+
+/**
+ * Puts the cursor on `line`:`column`, waits for the light bulb, clicks it and waits for the menu.
+ * Returns the titles of the actions in the menu, in order (group headers such as "Quick Fix" left out).
+ */
+export async function openLightBulbMenu(page, line, column, { timeout = DEFAULT_TIMEOUT } = {}) {
+  await clickAt(page, line, column, { timeout });
+  const bulb = lightBulb(page);
+  await bulb.waitFor({ state: 'visible', timeout });
+  await bulb.click();
+  const menu = codeActionMenu(page);
+  await menu.waitFor({ state: 'visible', timeout });
+  return until('the code-action menu to list its actions', async () => {
+    const titles = await menu.locator('.monaco-list-row.action').evaluateAll(
+      (rows) => rows.map((r) => r.getAttribute('aria-label') ?? r.textContent?.trim() ?? ''));
+    return titles.length ? titles : null;
+  }, { timeout });
+}
+
+/** Clicks the action titled `title` in the open code-action menu and waits for the menu to close. */
+export async function chooseCodeAction(page, title, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const menu = codeActionMenu(page);
+  const rows = menu.locator('.monaco-list-row.action');
+  const index = await until(`the code-action menu to offer "${title}"`, async () => {
+    const titles = await rows.evaluateAll((els) => els.map((r) => r.getAttribute('aria-label') ?? r.textContent?.trim() ?? ''));
+    const i = titles.indexOf(title);
+    return i >= 0 ? { i } : null;
+  }, { timeout });
+  const row = rows.nth(index.i);
+  await row.waitFor({ state: 'visible', timeout });
+  await row.click();
+  await menu.waitFor({ state: 'hidden', timeout });
+}
+
+/** Saves the active editor (Ctrl+S) and waits until its tab is no longer marked as modified. */
+export async function saveActiveEditor(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  await focusEditor(page, { timeout });
+  await page.keyboard.press('Control+S');
+  await page.locator('.tabs-container .tab.active:not(.dirty)').waitFor({ state: 'visible', timeout });
 }
 
 /** Hovers the mouse over the first squiggle (of `kind`, or any) and returns the hover text. */
@@ -699,6 +775,12 @@ function renderedSquiggles(page) {
   }, SQUIGGLE_KINDS);
 }
 
+/** The squiggles of the active editor on `line` (scrolled into view first): [{ line, kind, startCol, endCol }]. */
+export async function squigglesOnLine(page, line, { timeout = DEFAULT_TIMEOUT } = {}) {
+  await revealLine(page, line, { timeout });
+  return (await renderedSquiggles(page)).squiggles.filter((q) => q.line === line);
+}
+
 /**
  * Scrolls the active editor until `line` is rendered with a line of margin (or the editor cannot
  * scroll further), using the editor's own scroll commands, which leave the cursor where it is:
@@ -748,6 +830,109 @@ export async function collectSquiggles(page, lineCount, { timeout = DEFAULT_TIME
   return [...seen.values()].sort((a, b) => a.line - b.line || a.startCol - b.startCol || a.kind.localeCompare(b.kind));
 }
 
+/** What a (virtualised) monaco list renders right now: its rows, its full height and its scroll offset. */
+function listSnapshot(list) {
+  return list.evaluate((el) => {
+    const rowsEl = el.querySelector('.monaco-list-rows');
+    const box = el.getBoundingClientRect();
+    const rows = [...el.querySelectorAll('.monaco-list-row')].map((r) => {
+      const rect = r.getBoundingClientRect();
+      const icon = r.querySelector('.custom-view-tree-node-item-icon, .marker-icon');
+      return {
+        index: Number(r.getAttribute('data-index')),
+        height: rect.height,
+        // wholly inside the list's box (a row half scrolled out cannot be clicked reliably)
+        inView: rect.top >= box.top - 0.5 && rect.bottom <= box.bottom + 0.5,
+        label: r.getAttribute('aria-label') ?? '',
+        text: r.innerText.replace(/\s+/g, ' ').trim(),
+        level: Number(r.getAttribute('aria-level') ?? '0'),
+        expanded: r.hasAttribute('aria-expanded') ? r.getAttribute('aria-expanded') === 'true' : undefined,
+        // the codicon of a tree item's icon, e.g. "error", "pass", "circle-large-outline"
+        icon: [...(icon?.classList ?? [])].find((c) => c.startsWith('codicon-'))?.slice('codicon-'.length),
+      };
+    });
+    const total = parseFloat(rowsEl?.style.height ?? '0') || 0;
+    const top = rowsEl?.style.top ?? '';
+    const scrolled = -(parseFloat(top) || 0); // the rows are moved up by the scroll offset
+    const view = rowsEl?.parentElement?.clientHeight ?? box.height;
+    return { rows, total, top, atTop: scrolled <= 0.5, atBottom: scrolled + view >= total - 1 };
+  });
+}
+
+/**
+ * Scrolls a monaco list (e.g. the Problems panel or a tree view) step by step with the mouse wheel,
+ * waiting for each step to happen (one wheel event scrolls by about 50 px, whatever its delta).
+ * The mouse stays at the list's right edge, away from the labels whose tooltips would appear under
+ * it and catch the wheel; a tooltip that shows anyway is sent away first.
+ * `visit(snapshot)` is called on the first view and after every step; scrolling stops when it returns a
+ * truthy value (returned) or at the end of the list (undefined). Starts at the top when `fromTop`.
+ */
+async function scrollList(page, list, visit, { fromTop = true, timeout = DEFAULT_TIMEOUT } = {}) {
+  const box = await list.boundingBox({ timeout });
+  if (!box) throw new Error('the list is not visible');
+  const x = box.x + box.width - 4;
+  const y = box.y + box.height / 2;
+  let snap = await listSnapshot(list);
+  const step = async (dy, what) => {
+    if (await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').count()) await parkMouse(page);
+    await page.mouse.move(x, y);
+    const top = snap.top;
+    await page.mouse.wheel(0, dy);
+    snap = await until(what, async () => {
+      const s = await listSnapshot(list);
+      return s.top !== top ? s : null;
+    }, { timeout: 5000 });
+  };
+  for (let guard = 0; fromTop && !snap.atTop; guard++) {
+    if (guard >= 1000) throw new Error('the list does not scroll to its top');
+    await step(-box.height, 'the list to scroll up');
+  }
+  for (let guard = 0; guard < 1000; guard++) {
+    const found = await visit(snap);
+    if (found) return found;
+    if (snap.atBottom) return undefined;
+    await step(box.height / 2, 'the list to scroll down');
+  }
+  throw new Error('the list does not reach its end');
+}
+
+/**
+ * Every row of a (virtualised) monaco list, scrolling through it, in order: [{ index, label, text,
+ * level, expanded, icon }]. Leaves the list at its top, as a person would see it first.
+ */
+export async function readAllListRows(page, list, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const seen = new Map();
+  await scrollList(page, list, (snap) => {
+    for (const r of snap.rows) seen.set(r.index, r);
+    const rowHeight = snap.rows[0]?.height || 22;
+    return seen.size >= Math.round(snap.total / rowHeight);
+  }, { timeout });
+  await scrollList(page, list, () => true, { timeout });
+  return [...seen.values()].sort((a, b) => a.index - b.index);
+}
+
+/** Expands every collapsed row of a (virtualised) monaco tree, one by one, with its twistie. */
+export async function expandAllListRows(page, list, { timeout = DEFAULT_TIMEOUT } = {}) {
+  for (let guard = 0; guard < 200; guard++) {
+    const hit = await scrollList(page, list, (snap) => snap.rows.find((r) => r.inView && r.expanded === false), { timeout });
+    if (!hit) return;
+    const row = list.locator(`.monaco-list-row[data-index="${hit.index}"]`);
+    await row.locator('.monaco-tl-twistie').click();
+    await until(`the row "${hit.label}" to expand`, async () => (await row.getAttribute('aria-expanded')) === 'true', { timeout });
+  }
+  throw new Error('rows of the list keep collapsing');
+}
+
+/**
+ * Scrolls a (virtualised) monaco list until a row for which `match(row)` is true is wholly in view,
+ * and returns a locator for it (rows as in readAllListRows).
+ */
+export async function revealListRow(page, list, match, what, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const hit = await scrollList(page, list, (snap) => snap.rows.find((r) => r.inView && match(r)), { timeout });
+  if (!hit) throw new Error(`no row of the list is ${what}`);
+  return list.locator(`.monaco-list-row[data-index="${hit.index}"]`);
+}
+
 /**
  * All rows of the Problems panel, scrolling through its (virtualised) list, grouped by file:
  * [{ name, folder, count, markers: [{ severity: 'Error'|'Warning'|'Info', text, label }] }].
@@ -757,49 +942,10 @@ export async function collectSquiggles(page, lineCount, { timeout = DEFAULT_TIME
 export async function readAllProblems(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   await openProblems(page, { timeout });
   const list = page.locator('.markers-panel .monaco-list').first();
-  const snapshot = () => list.evaluate((el) => {
-    const rowsEl = el.querySelector('.monaco-list-rows');
-    const rows = [...el.querySelectorAll('.monaco-list-row')].map((r) => ({
-      index: Number(r.getAttribute('data-index')),
-      height: r.getBoundingClientRect().height,
-      label: r.getAttribute('aria-label') ?? '',
-      text: r.innerText.replace(/\s+/g, ' ').trim(),
-      level: Number(r.getAttribute('aria-level') ?? '0'),
-    }));
-    return { rows, total: parseFloat(rowsEl?.style.height ?? '0'), top: rowsEl?.style.top ?? '' };
-  });
-  const seen = new Map();
-  let snap = await snapshot();
-  const box = await list.boundingBox({ timeout });
-  if (box) await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 40));
-  // One wheel event scrolls the list by a bounded amount, so scroll up in steps until it is at the top.
-  const toTop = async () => {
-    for (let guard = 0; guard < 200 && box; guard++) {
-      const s = await snapshot();
-      if (!s.top || s.top === '0px') return s;
-      await page.mouse.wheel(0, -box.height);
-      await until('the Problems list to scroll up', async () => (await snapshot()).top !== s.top, { timeout: 5000 });
-    }
-    return snapshot();
-  };
-  snap = await toTop();
-  for (let guard = 0; guard < 1000; guard++) {
-    for (const r of snap.rows) seen.set(r.index, r);
-    const rowHeight = snap.rows[0]?.height || 22;
-    const expected = Math.round(snap.total / rowHeight);
-    if (seen.size >= expected || !box) break;
-    const top = snap.top;
-    await page.mouse.wheel(0, Math.max(rowHeight, box.height - 2 * rowHeight));
-    const next = await until('the Problems list to scroll', async () => {
-      const s = await snapshot();
-      return s.top !== top ? s : null;
-    }, { timeout: 5000 }).catch(() => null);
-    if (!next) break; // at the bottom already (the caller compares what it got)
-    snap = next;
-  }
-  await toTop(); // leave the list at its top, as a person would see it first
+  await expandAllListRows(page, list, { timeout }); // a collapsed file group (see collapseOtherProblemGroups) hides its rows
+  const rows = await readAllListRows(page, list, { timeout });
   const groups = [];
-  for (const r of [...seen.values()].sort((a, b) => a.index - b.index)) {
+  for (const r of rows) {
     const file = /^(\d+) problems? in file (.+) of folder (.*)$/.exec(r.label);
     if (file) {
       groups.push({ name: file[2], folder: file[3], count: Number(file[1]), markers: [] });
@@ -809,6 +955,56 @@ export async function readAllProblems(page, { timeout = DEFAULT_TIMEOUT } = {}) 
     if (sev && groups.length) groups[groups.length - 1].markers.push({ severity: sev[1], text: r.text, label: r.label });
   }
   return groups;
+}
+
+// ---- Views in the side bar, the status bar ----
+
+/** Clicks the activity-bar icon whose label starts with `label` and waits for its side-bar view container. */
+export async function openViewContainer(page, label, { timeout = DEFAULT_TIMEOUT } = {}) {
+  // the icon's badge lies over the link, so the click goes to the whole item
+  const item = page.locator('.activitybar .action-item').filter({ has: page.locator(`a[aria-label^="${label}"]`) });
+  await item.waitFor({ state: 'visible', timeout });
+  if (!(await item.evaluate((el) => el.classList.contains('checked')))) await item.click();
+  await until(`the side bar to show "${label}"`, () => item.evaluate((el) => el.classList.contains('checked')), { timeout });
+}
+
+/** The tree of the side-bar view named `name` (its header title, e.g. "Production Checklist"). */
+export function sideBarTree(page, name) {
+  const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator(`.pane-header[aria-label^="${name}"], .pane-header .title[title="${name}"]`) });
+  // a container with one view hides that view's header: then the side bar holds just the one tree
+  return pane.or(page.locator('.part.sidebar .pane-body')).first().locator('.monaco-list').first();
+}
+
+/**
+ * Drags the side bar's edge so that it is `width` pixels wide (the default leaves long tree labels
+ * cut off in screenshots). Waits for the new width.
+ */
+export async function resizeSideBar(page, width, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const sidebar = page.locator('.part.sidebar');
+  const box = await sidebar.boundingBox({ timeout });
+  if (!box) throw new Error('the side bar is not visible');
+  if (Math.abs(box.width - width) < 2) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width - 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width - 1, y, { steps: 5 });
+  await page.mouse.up();
+  await until(`the side bar to be ${width}px wide`, async () => {
+    const b = await sidebar.boundingBox();
+    return b && Math.abs(b.width - width) < 4;
+  }, { timeout: 5000 });
+}
+
+/** The labels of the buttons in the side bar's title (the open view's actions, e.g. "Refresh Checklist"). */
+export async function sideBarTitleActions(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const buttons = page.locator('.part.sidebar .title-actions .action-label');
+  await buttons.first().waitFor({ state: 'visible', timeout });
+  return buttons.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? e.getAttribute('title') ?? '').trim()));
+}
+
+/** A status-bar item by its id (for an extension's item: "<publisher>.<name>.<item id>"). */
+export function statusBarItem(page, id) {
+  return page.locator(`.part.statusbar [id="${id}"]`);
 }
 
 /**
@@ -849,11 +1045,32 @@ export async function collapseOtherProblemGroups(page, fileName, { timeout = DEF
       const m = /problems? in file (.+) of folder /.exec(l);
       return m && m[1] !== fileName;
     });
-    if (i < 0) return;
+    if (i < 0) return clearProblemsSelection(page, { timeout });
     const row = rows.nth(i);
     const label = labels[i];
     await row.locator('.monaco-tl-twistie').click();
     await until(`the Problems group "${label}" to collapse`, async () => !(await rows.evaluateAll(
       (els, l) => els.some((el) => el.getAttribute('aria-label') === l), label)), { timeout });
+  }
+}
+
+/**
+ * Clears the Problems list's selection and focus (list.clear, Escape). Opening the panel from the
+ * keyboard selects its first row, which then shows a light bulb instead of its severity icon and
+ * highlights its range in the editor: in a screenshot that reads like a chosen problem. The highlight
+ * stays until the editor's cursor moves, so the cursor goes to the top of the file (Ctrl+Home).
+ */
+export async function clearProblemsSelection(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const list = page.locator('.markers-panel .monaco-list').first();
+  await list.focus();
+  await page.keyboard.press('Escape');
+  await until('the Problems list to have no selected or focused row', async () =>
+    (await list.locator('.monaco-list-row.selected, .monaco-list-row.focused').count()) === 0, { timeout: 5000 });
+  if (await activeEditor(page).isVisible()) {
+    await focusEditor(page, { timeout });
+    const at = await cursorPosition(page);
+    await page.keyboard.press(at.startsWith('Ln 1, Col 1') ? 'Control+End' : 'Control+Home');
+    if (at.startsWith('Ln 1, Col 1')) await page.keyboard.press('Control+Home'); // a real move, then back to the top
+    await until('the cursor to be at the top of the file', async () => (await cursorPosition(page)) === 'Ln 1, Col 1', { timeout: 5000 });
   }
 }

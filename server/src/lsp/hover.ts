@@ -4,8 +4,11 @@ import type { Rule } from '../analysis/rules/types';
 
 export function ruleHoverMarkdown(rule: Rule): string {
   const d = rule.docs;
+  // Some rules' "what" opens with "Mirrors Django's `security.W018`": saying it in the heading too
+  // would show the same words twice, one line apart.
+  const django = rule.django?.filter((id) => !d.what.includes(`\`${id}\``)) ?? [];
   const parts = [
-    `**${rule.code} ${rule.name}** — ${rule.title}${rule.django?.length ? ` · mirrors Django's \`${rule.django.join('`, `')}\`` : ''}`,
+    `**${rule.code} ${rule.name}** — ${rule.title}${django.length ? ` · mirrors Django's \`${django.join('`, `')}\`` : ''}`,
     d.what,
     `**Why it matters.** ${d.why}`,
     '**Example**\n```python\n' + d.example + '\n```',
