@@ -32,7 +32,7 @@ const VIEW_ID = 'djangoDeployHygiene.checklist';
 
 /** Files the server reads besides Python modules: process, environment and dependency files. */
 export const WATCHED_GLOB =
-  '**/{*.py,Procfile,Procfile.*,Dockerfile,Dockerfile.*,*.dockerfile,docker-compose*.yml,docker-compose*.yaml,compose*.yml,compose*.yaml,*.service,.env,.env.*,*.sh,requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg,.gitignore,*.md}';
+  '**/{*.py,Procfile,Procfile.*,Dockerfile,Dockerfile.*,*.dockerfile,Containerfile,Containerfile.*,docker-compose*.yml,docker-compose*.yaml,compose*.yml,compose*.yaml,*.service,.env,.env.*,*.sh,entrypoint,start,requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,pdm.lock,setup.cfg,.gitignore,*.md,Caddyfile,nginx.conf,*.conf}';
 
 let client: LanguageClient | undefined;
 
@@ -170,6 +170,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/*.service' },
       { scheme: 'file', pattern: '**/{docker-compose,compose}*.{yml,yaml}' },
       { scheme: 'file', pattern: '**/*.sh' },
+      // start scripts without an extension (cookiecutter-django's compose/production/django/start)
+      { scheme: 'file', pattern: '**/{entrypoint,start}' },
+      { scheme: 'file', pattern: '**/Containerfile*' },
     ],
     synchronize: { fileEvents: watcher, configurationSection: 'djangoDeployHygiene' },
     outputChannel: output,
