@@ -70,6 +70,9 @@ const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_K
 /** Values that are credentials whatever they are called (AWS, Stripe, GitHub, Slack, Google, Sentry DSNs). */
 const SECRET_SHAPE = /^(AKIA|ASIA)[0-9A-Z]{16}$|^(sk|rk)_(live|test)_\w{10,}|^gh[pousr]_\w{20,}|^xox[abprs]-[\w-]{10,}|^AIza[\w-]{30,}|^https?:\/\/\w+(:\w+)?@[\w.-]+\/\d+$/;
 
+/** The password of a URL such as `redis://:pw@host:6379/0` or `postgres://user:pw@host/db`. */
+const URL_PASSWORD = /^[a-z][\w+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/i;
+
 /**
  * Every string in the settings (and in the keyword arguments of library calls they make, such as
  * `sentry_sdk.init(dsn=...)`) that could be a secret, for redacting messages and diffs.
@@ -80,6 +83,9 @@ function collectSecrets(settings: Settings, calls: readonly CallRecord[]): strin
     if (depth > 6) return;
     if (v.kind === 'str') {
       if ((secretContext && v.v.length >= 4) || SECRET_SHAPE.test(v.v)) out.add(v.v);
+      // the password of a URL (a cache or broker LOCATION, a database URL), whatever the setting is called
+      const password = URL_PASSWORD.exec(v.v)?.[1];
+      if (password && password.length >= 4) out.add(password);
     } else if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') v.items.forEach((i) => visit(i, secretContext, depth + 1));
     else if (v.kind === 'dict')
       v.keys.forEach((k, i) => visit(v.values[i]!, secretContext || (k.kind === 'str' && SECRET_NAME.test(k.v)), depth + 1));
@@ -92,10 +98,16 @@ function collectSecrets(settings: Settings, calls: readonly CallRecord[]): strin
   return [...out].sort((a, b) => b.length - a.length);
 }
 
+/** One pattern for all the secrets, longest first, built once per list: messages × secrets string searches were quadratic. */
+const patterns = new WeakMap<readonly string[], RegExp | null>();
+
 export function redact(message: string, secrets: readonly string[]): string {
-  let out = message;
-  for (const s of secrets) if (out.includes(s)) out = out.split(s).join('***');
-  return out;
+  let re = patterns.get(secrets);
+  if (re === undefined) {
+    re = secrets.length ? new RegExp(secrets.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g') : null;
+    patterns.set(secrets, re);
+  }
+  return re ? message.replace(re, '***') : message;
 }
 
 class Collector {

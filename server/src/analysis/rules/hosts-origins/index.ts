@@ -2,8 +2,18 @@
 import type { Rule } from '../types';
 import { allowedHostsEmpty } from './allowedHostsEmpty';
 import { allowedHostsWildcard } from './allowedHostsWildcard';
+import { corsAllowAll } from './corsAllowAll';
+import { csrfOriginInsecure } from './csrfOriginInsecure';
+import { csrfOriginNoScheme } from './csrfOriginNoScheme';
+import { proxySslHeaderInvalid } from './proxySslHeaderInvalid';
+import { useXForwardedHost } from './useXForwardedHost';
 
 export const hostsOriginsRules: Rule[] = [
   allowedHostsEmpty,
   allowedHostsWildcard,
+  csrfOriginNoScheme,
+  csrfOriginInsecure,
+  corsAllowAll,
+  proxySslHeaderInvalid,
+  useXForwardedHost,
 ];

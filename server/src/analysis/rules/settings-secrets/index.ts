@@ -1,11 +1,19 @@
 // Settings & secrets rules. Adding a rule: its file, its fixtures, and one line here.
 import type { Rule } from '../types';
 import { debugEnabled } from './debugEnabled';
+import { debugEnvDefault } from './debugEnvDefault';
+import { hardcodedCredential } from './hardcodedCredential';
 import { hardcodedSecretKey } from './hardcodedSecretKey';
+import { templateDebug } from './templateDebug';
 import { weakSecretKey } from './weakSecretKey';
+import { weakSecretKeyFallback } from './weakSecretKeyFallback';
 
 export const settingsSecretsRules: Rule[] = [
   hardcodedSecretKey,
   weakSecretKey,
+  hardcodedCredential,
+  weakSecretKeyFallback,
+  templateDebug,
   debugEnabled,
+  debugEnvDefault,
 ];

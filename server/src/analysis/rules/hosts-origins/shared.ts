@@ -1,0 +1,72 @@
+// Shared by the hosts & origins rules (and the secret-key fallback rule): reading the entries of a
+// list setting with where each is written, taking an origin apart the way Django and
+// django-cors-headers do, and removing one written item from a list literal.
+import * as V from '../../eval/values';
+import type { Loc, Value } from '../../eval/values';
+import type { SettingValue } from '../settings';
+import type { EnvKind } from '../../fixes/fixer';
+import type { Fix, RuleContext } from '../types';
+
+/** The items of a list setting with their locations, or undefined when it is not a sequence. */
+export function entries(ctx: RuleContext, s: SettingValue): { item: Value; index: number; loc: Loc }[] | undefined {
+  if (!V.isSeq(s.value)) return undefined;
+  return s.value.items.map((item, index) => ({ item, index, loc: ctx.settings.locOf(item) ?? s.loc }));
+}
+
+/** An origin as urllib.parse splits it: scheme and netloc ("" when missing). */
+export function splitOrigin(origin: string): { scheme: string; netloc: string } {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(\/\/([^/?#]*))?/.exec(origin);
+  if (!m) return { scheme: '', netloc: '' };
+  return { scheme: m[1]!.toLowerCase(), netloc: m[3] ?? '' };
+}
+
+/** A host or origin that a message may repeat: host-like text only, never arbitrary strings. */
+export function echoOrigin(origin: string): string | undefined {
+  return /^[A-Za-z0-9+.:/*\-[\]]{1,100}$/.test(origin) ? origin : undefined;
+}
+
+/**
+ * Removes a written item (with the comma and spaces that separate it from a neighbour) from the
+ * list literal it is written in. Undefined unless the item is a literal inside the setting's own
+ * statement and the list keeps at least one other item (an empty list may mean something else).
+ */
+export function removeItemFix(ctx: RuleContext, s: SettingValue, item: Value, loc: Loc, title: string): Fix | undefined {
+  const list = s.value;
+  const stmt = s.binding?.stmt;
+  if (!V.isSeq(list) || list.items.length < 2 || item.origin !== 'literal' || !stmt) return undefined;
+  if (loc.file !== stmt.file || loc.start < stmt.start || loc.end > stmt.end) return undefined;
+  const text = ctx.fileText(loc.file);
+  if (!text) return undefined;
+  let start = loc.start;
+  let end = loc.end;
+  const after = /^\s*,[ \t]*/.exec(text.slice(end));
+  if (after && !after[0].includes('#')) end += after[0].length;
+  else {
+    const before = /,\s*$/.exec(text.slice(0, start));
+    if (!before) return undefined;
+    start -= before[0].length;
+  }
+  if (text.slice(start, end).includes('#')) return undefined;
+  return ctx.fixer.replace({ file: loc.file, start, end }, '', title, 'unsafe');
+}
+
+/**
+ * Replaces a plain string literal (no prefix, escapes or concatenation) by another string in the
+ * same quotes; undefined when the literal is not that simple or does not hold `expected`.
+ */
+export function rewriteStringFix(ctx: RuleContext, loc: Loc, expected: string, replacement: string, title: string, safety: Fix['safety']): Fix | undefined {
+  const source = ctx.textAt(loc);
+  const m = source === undefined ? null : /^(["'])([^"'\\\r\n]*)\1$/.exec(source);
+  if (!m || m[2] !== expected || !/^[^"'\\\r\n]*$/.test(replacement)) return undefined;
+  return ctx.fixer.replace(loc, `${m[1]}${replacement}${m[1]}`, title, safety);
+}
+
+/**
+ * The fixer's rewrite of a setting to an environment lookup, unless the value it replaces holds a
+ * comment (a commented multi-line list): a fix never drops comments.
+ */
+export function toEnvironmentFix(ctx: RuleContext, s: SettingValue, kind: EnvKind, opts: { title?: string } = {}): Fix | undefined {
+  const rhs = ctx.fixer.rhsOf(s.binding);
+  if (!rhs || (ctx.textAt(rhs) ?? '#').includes('#')) return undefined;
+  return ctx.fixer.toEnvironment(s, kind, opts);
+}

@@ -1,0 +1,49 @@
+// DDH207: USE_X_FORWARDED_HOST on: Django takes the host from a header the client can send.
+import * as V from '../../eval/values';
+import { originNote, unknownReason } from '../helpers';
+import type { Rule } from '../types';
+import { toEnvironmentFix } from './shared';
+
+export const useXForwardedHost: Rule = {
+  code: 'DDH207',
+  name: 'use-x-forwarded-host',
+  title: 'USE_X_FORWARDED_HOST is on',
+  severity: 'information',
+  group: 'hosts-origins',
+  checklist: 'proxy-headers',
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      'Reports a production `USE_X_FORWARDED_HOST` that is on. It is a warning when `ALLOWED_HOSTS` also accepts any host (`"*"`), because nothing then limits what the header can say.',
+    why:
+      'With the setting on, `request.get_host()` — used for password-reset links, redirects, `build_absolute_uri()` and cache keys — comes from the X-Forwarded-Host header instead of Host. That is right only behind a proxy that always overwrites (or strips) the header; otherwise any client can send its own. `ALLOWED_HOSTS` still validates the value, so a strict list limits the damage to choosing among your own hosts; with `"*"` an attacker can make the site send password-reset links pointing to their server.',
+    example: 'USE_X_FORWARDED_HOST = True',
+    fix: 'Leave it off unless the proxy in front of Django rewrites the Host header away and sets X-Forwarded-Host itself; then make sure it overwrites any X-Forwarded-Host the client sent. The quick fix reads the setting from the environment with a False default, so that only deployments behind such a proxy turn it on; it is unsafe because those deployments must then set the variable.',
+    good: 'USE_X_FORWARDED_HOST = os.environ.get("DJANGO_USE_X_FORWARDED_HOST", "False").lower() in ("1", "true", "yes")',
+    references: [
+      { title: 'Django: USE_X_FORWARDED_HOST', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#use-x-forwarded-host' },
+      { title: 'Django security: host header validation', url: 'https://docs.djangoproject.com/en/stable/topics/security/#host-header-validation' },
+    ],
+  },
+  check(ctx) {
+    const s = ctx.settings.get('USE_X_FORWARDED_HOST');
+    const v = s.value;
+    if (v.kind === 'unknown') {
+      if (v.origin === 'env') return;
+      return ctx.unknown(unknownReason(s), s.loc);
+    }
+    if (V.truthy(v) !== true) return;
+    const hosts = ctx.settings.get('ALLOWED_HOSTS').value;
+    const anyHost = V.isSeq(hosts) && hosts.items.some((h) => h.kind === 'str' && h.v.trim() === '*');
+    const fix = toEnvironmentFix(ctx, s, 'bool');
+    ctx.report({
+      loc: s.loc,
+      severity: anyHost ? 'warning' : 'information',
+      message: anyHost
+        ? `USE_X_FORWARDED_HOST is on${originNote(v)} and ALLOWED_HOSTS accepts any host: a client can choose the host of password-reset links and redirects; turn it off unless your proxy overwrites X-Forwarded-Host.`
+        : `USE_X_FORWARDED_HOST is on${originNote(v)}: Django takes the host from X-Forwarded-Host; make sure the proxy overwrites that header, or turn the setting off.`,
+      fixes: fix ? [fix] : [],
+    });
+  },
+};

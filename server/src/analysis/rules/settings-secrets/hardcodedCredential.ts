@@ -1,0 +1,191 @@
+// DDH103: credentials other than SECRET_KEY, database passwords and the Sentry DSN written in the
+// settings: EMAIL_HOST_PASSWORD, API keys and tokens, old keys in SECRET_KEY_FALLBACKS, passwords
+// in URLs, values in well-known key formats, also inside dict settings and as lookup fallbacks.
+import * as V from '../../eval/values';
+import type { Loc, StrValue, Value } from '../../eval/values';
+import { echoable, isWrittenInCode, originNote, unknownReason } from '../helpers';
+import { toEnvironmentFix } from '../hosts-origins/shared';
+import type { SettingValue } from '../settings';
+import type { Fix, Rule, RuleContext, Severity } from '../types';
+import { isPlaceholder, isSecretName, keyFormat, looksLikePath, normaliseName, urlPassword } from './credentials';
+
+/** Settings other rules own: SECRET_KEY (DDH101), DATABASES (DDH705), the Sentry DSN (DDH905). */
+const OWNED_ELSEWHERE = new Set(['SECRET_KEY', 'DATABASES', 'SENTRY_DSN', 'RAVEN_CONFIG']);
+
+/** Lists whose every item is a credential although the name does not say so. */
+const SECRET_LISTS = new Set(['SECRET_KEY_FALLBACKS']);
+
+const MAX_DEPTH = 6;
+
+/** Findings that get quick fixes, in the order of the settings. */
+const MAX_FIXED = 25;
+
+type PathPart = { readonly key: string } | { readonly index: number };
+
+interface Candidate {
+  readonly setting: SettingValue;
+  readonly value: StrValue;
+  readonly path: readonly PathPart[];
+  readonly loc: Loc;
+  /** Why it is a credential: its name, its format (with a label) or a password in a URL. */
+  readonly kind: 'name' | 'format' | 'url';
+  readonly label?: string;
+}
+
+/** `ANYMAIL["MAILGUN_API_KEY"]`, `SECRET_KEY_FALLBACKS[0]`; "an entry of X" when a key may not be repeated. */
+function describe(name: string, path: readonly PathPart[]): string {
+  let out = name;
+  for (const p of path) {
+    if ('index' in p) out += `[${p.index}]`;
+    else {
+      const key = echoable(p.key);
+      if (key === undefined) return `an entry of ${name}`;
+      out += `[${JSON.stringify(key)}]`;
+    }
+  }
+  return out;
+}
+
+/** A dotted import path (`djoser.serializers.TokenSerializer`) under a key such as "token". */
+function looksLikeImportPath(value: string): boolean {
+  return /^[a-z_][a-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(value);
+}
+
+/** Locations of the strings other rules report: the values of the settings they own, sentry_sdk.init's DSN. */
+function ownedLocations(ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  const visit = (v: Value | undefined, depth: number): void => {
+    if (!v || depth > MAX_DEPTH) return;
+    if (v.kind === 'str' && v.loc) out.add(key(v.loc));
+    else if (V.isSeq(v)) v.items.forEach((i) => visit(i, depth + 1));
+    else if (v.kind === 'dict') v.values.forEach((i) => visit(i, depth + 1));
+  };
+  for (const name of OWNED_ELSEWHERE) visit(ctx.settings.get(name).value, 0);
+  for (const c of ctx.calls) {
+    if (c.callee !== 'sentry_sdk.init') continue;
+    visit(c.args[0], 0);
+    visit(c.kwargs.get('dsn'), 0);
+  }
+  return out;
+}
+
+function key(loc: Loc): string {
+  return `${loc.file}:${loc.start}:${loc.end}`;
+}
+
+function candidates(ctx: RuleContext): Candidate[] {
+  const owned = ownedLocations(ctx);
+  const out: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const name of ctx.settings.module.scope.vars.keys()) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(name) || OWNED_ELSEWHERE.has(name)) continue;
+    const s = ctx.settings.get(name);
+    const named = isSecretName(name) || SECRET_LISTS.has(name);
+    if (named && s.value.kind === 'unknown' && s.value.origin !== 'env' && s.value.producedBy !== 'file' && s.value.producedBy !== 'generated') {
+      ctx.unknown(unknownReason(s), s.loc);
+      continue;
+    }
+    const visit = (v: Value, path: PathPart[], secretContext: boolean, depth: number): void => {
+      if (depth > MAX_DEPTH) return;
+      if (V.isSeq(v)) return v.items.forEach((item, index) => visit(item, [...path, { index }], secretContext, depth + 1));
+      if (v.kind === 'dict') {
+        v.keys.forEach((k, i) => {
+          if (k.kind !== 'str') return;
+          visit(v.values[i]!, [...path, { key: k.v }], secretContext || isSecretName(k.v), depth + 1);
+        });
+        return;
+      }
+      if (v.kind !== 'str' || v.v.trim() === '') return;
+      if (!isWrittenInCode(v) && v.origin !== 'env-default') return;
+      const label = keyFormat(v.v);
+      const kind = label ? 'format' : urlPassword(v.v) !== undefined ? 'url' : secretContext ? 'name' : undefined;
+      if (kind === undefined) return;
+      // under a secret-sounding name, but naming a file, a URL without credentials or a class
+      if (kind === 'name' && (looksLikePath(v.v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v.v.trim()) || looksLikeImportPath(v.v.trim()))) return;
+      const loc = ctx.settings.locOf(v) ?? s.loc;
+      if (owned.has(key(loc)) || seen.has(key(loc))) return;
+      seen.add(key(loc));
+      out.push({ setting: s, value: v, path, loc, kind, label });
+    };
+    visit(s.value, [], named, 0);
+  }
+  return out;
+}
+
+export const hardcodedCredential: Rule = {
+  code: 'DDH103',
+  name: 'hardcoded-credential',
+  title: 'Credentials in the settings',
+  severity: 'error',
+  group: 'settings-secrets',
+  checklist: 'secrets',
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      'Flags credentials written in the production settings, as literals (or built from literals) or as the fallback of an environment lookup: settings whose name says they hold one (`EMAIL_HOST_PASSWORD`, `*_PASSWORD`, `*_API_KEY`, `*_TOKEN`, `*_SECRET`, `*_SECRET_KEY`, `*_PRIVATE_KEY`, `AWS_SECRET_ACCESS_KEY`, `AWS_ACCESS_KEY_ID`, Stripe keys…) and the same names as keys of dict settings (`ANYMAIL = {"MAILGUN_API_KEY": …}`, `SOCIALACCOUNT_PROVIDERS[…]["APP"]["secret"]`); every entry of `SECRET_KEY_FALLBACKS`, however strong; URLs with a password (`redis://:pw@cache:6379`); and any value in a well-known key format (`AKIA…`, `sk_live_…`, `ghp_…`, `xox…`, `AIza…`, private keys). `SECRET_KEY`, database passwords and the Sentry DSN have their own rules (DDH101, DDH705, DDH905). Public keys (`*_PUBLIC_KEY`, `*_PUBLISHABLE_KEY`), empty strings, file paths and class paths are not credentials. A placeholder (`"changeme"`, `"your-api-key-here"`, `"<token>"`) is reported as a warning: nothing leaks, but production runs with it. Values are never shown in messages.',
+    why:
+      'Everyone who can read the repository — every clone, fork, CI log and backup — can use the credential: send mail as the site, charge cards, read the bucket. It cannot be rotated without a commit, so it never is, and it stays in the history after it is removed. A fallback is just as public, and production silently uses it whenever the variable is missing.',
+    example: 'EMAIL_HOST_PASSWORD = "hunter2"\nSTRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "sk_live_…")',
+    fix:
+      'Read each credential from the environment (or a secrets manager) with no default, and rotate it: the old value stays in the history. The quick fixes rewrite a written value to a required lookup in the project\'s style (a list such as `SECRET_KEY_FALLBACKS` to a comma-separated variable that is empty when unset), rewrite a value inside a dict when it is a plain literal, or drop the written default of an existing lookup; they can add the variable name to `.env.example`. All are unsafe: the deployment must then provide the variable.',
+    good: 'EMAIL_HOST_PASSWORD = os.environ["DJANGO_EMAIL_HOST_PASSWORD"]\nSTRIPE_SECRET_KEY = os.environ["STRIPE_SECRET_KEY"]',
+    references: [
+      { title: 'Django deployment checklist: critical settings', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#critical-settings' },
+      { title: 'Django: SECRET_KEY_FALLBACKS', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#secret-key-fallbacks' },
+      { title: 'OWASP: Secrets Management Cheat Sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html' },
+      { title: 'GitHub: supported secret scanning patterns', url: 'https://docs.github.com/en/code-security/secret-scanning/introduction/supported-secret-scanning-patterns' },
+    ],
+  },
+  check(ctx) {
+    candidates(ctx).forEach((c, n) => {
+      const where = describe(c.setting.name, c.path);
+      const v = c.value;
+      const note = originNote(v);
+      const placeholder = c.kind === 'name' ? isPlaceholder(v.v) : c.kind === 'url' ? isPlaceholder(urlPassword(v.v)!) : false;
+      let message: string;
+      let severity: Severity = 'error';
+      if (placeholder) {
+        severity = 'warning';
+        message = `${where} is a placeholder written in the settings${note}: production runs with it as it is; read the real value from the environment, with no default.`;
+      } else if (c.kind === 'format') {
+        message = `${where} holds ${c.label} written in the settings${note}: read it from the environment and revoke the key.`;
+      } else if (c.kind === 'url') {
+        message = `${where} holds a URL with a password written in the settings${note}: read the URL from the environment and change the password.`;
+      } else if (v.origin === 'env-default') {
+        message = `${where} falls back to a credential written in the settings${note}: make the variable required and rotate the credential.`;
+      } else {
+        message = `${where} is written in the settings: read it from the environment and rotate it (the old value stays in the repository's history).`;
+      }
+      // building a fix reads the project's style; a module with hundreds of credentials is
+      // generated data, and the first ones show the way
+      ctx.report({ loc: c.loc, severity, message, fixes: n < MAX_FIXED ? credentialFixes(ctx, c) : [] });
+    });
+  },
+};
+
+/** Fixes that make a credential come from the environment, when that can be done in place. */
+function credentialFixes(ctx: RuleContext, c: Candidate): Fix[] {
+  const v = c.value;
+  const s = c.setting;
+  const fixes: (Fix | undefined)[] = [];
+  let varName: string | undefined;
+  if (v.origin === 'env-default') {
+    const lookup = v.env?.[0];
+    if (!lookup) return [];
+    varName = lookup.name;
+    fixes.push(ctx.fixer.requireEnvironment(lookup.loc, `Drop the written default of ${varName} (requires ${varName} in the environment)`));
+  } else if (c.path.length === 0) {
+    varName = ctx.fixer.envVarName(s.name);
+    fixes.push(toEnvironmentFix(ctx, s, 'secret'));
+  } else if (V.isSeq(s.value) && c.path.length === 1 && s.value.items.every((i) => i.kind === 'str' && isWrittenInCode(i))) {
+    // a list of written keys (SECRET_KEY_FALLBACKS) becomes one comma-separated variable
+    varName = ctx.fixer.envVarName(s.name);
+    fixes.push(toEnvironmentFix(ctx, s, 'list', { title: `Read ${s.name} from the environment (${varName}, comma-separated; empty until it is set)` }));
+  } else if (c.path.every((p) => 'key' in p && /^[A-Za-z_][\w-]*$/.test(p.key))) {
+    varName = ctx.fixer.envVarName([s.name, ...c.path.map((p) => normaliseName((p as { key: string }).key))].join('_'));
+    fixes.push(ctx.fixer.exprToEnvironment(c.loc, varName, 'secret', { title: `Read ${describe(s.name, c.path)} from the environment (requires ${varName} in the environment)` }));
+  }
+  if (fixes[0] && varName) fixes.push(ctx.fixer.envExample(varName));
+  return fixes.filter((f): f is Fix => f !== undefined);
+}
