@@ -562,6 +562,18 @@ describe('environment: dj-database-url', () => {
     assert.deepEqual(e.envNames('D4'), ['D4_URL']);
   });
 
+  it('decouple config("DATABASE_URL", cast=dj_database_url.parse): a DATABASES entry of required parts', () => {
+    const e = evaluateSettings(
+      'import dj_database_url\nfrom decouple import config\nDATABASES = {"default": config("DATABASE_URL", cast=dj_database_url.parse)}\nDATABASES["default"]["CONN_MAX_AGE"] = 600\n',
+    );
+    const db = (e.value('DATABASES') as DictValue).values[0] as DictValue;
+    assert.equal(db.kind, 'dict');
+    const get = (k: string): Value => db.values[db.keys.findIndex((x) => x.kind === 'str' && x.v === k)]!;
+    assert.deepEqual([get('PASSWORD').origin, js(get('CONN_MAX_AGE'))], ['env', 600]);
+    assert.deepEqual(e.envNames('DATABASES'), []);
+    assert.deepEqual((get('ENGINE').env ?? []).map((x) => x.name), ['DATABASE_URL']);
+  });
+
   it('parse() of a required variable is required; of a literal URL, derived from it', () => {
     const e = evaluateSettings(
       [

@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyzeWorkspace } from '../../server/src/analysis/engine';
-import type { DictValue, Value } from '../../server/src/analysis/eval/values';
-import { NodeFileSystem } from '../../server/src/analysis/project/fs';
+import type { DictValue, UnknownValue, Value } from '../../server/src/analysis/eval/values';
+import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { FIXTURES } from '../helpers/paths';
-import { evaluateFiles, evaluateFolder, js, readFolder, type Evaluated } from './evalHarness';
+import { evaluateFiles, evaluateFolder, js, lineOf, readFolder, type Evaluated } from './evalHarness';
 
 const dir = (name: string): string => path.join(FIXTURES, 'projects', name);
 
@@ -294,5 +294,177 @@ describe('fixture: wemake-django-template style, django-split-settings include()
     assert.equal(ev.get('DEBUG'), false);
     const committed = evaluateFiles({ ...files, '.gitignore': '' });
     assert.deepEqual(prov(committed, 'DEBUG'), [true, 'literal', 'server/settings/environments/local.py:1']);
+  });
+});
+
+/** The findings the engine reports for a workspace: "CODE file:line", sorted. */
+function findingsOf(ws: Workspace, root: string): string[] {
+  const result = analyzeWorkspace(ws);
+  const out: string[] = [];
+  for (const p of result.projects) {
+    for (const f of p.findings) {
+      const text = ws.fs.readText(f.loc.file) ?? '';
+      out.push(`${f.code} ${path.relative(root, f.loc.file).split(path.sep).join('/')}:${text.slice(0, f.loc.start).split('\n').length}`);
+    }
+  }
+  return out.sort();
+}
+
+const findingsIn = (name: string): string[] => findingsOf(new Workspace(new NodeFileSystem(), [dir(name)]), dir(name));
+const findingsInMemory = (files: Record<string, string>, root = '/p'): string[] => findingsOf(new Workspace(new MemoryFileSystem(files, root), [root]), root);
+
+describe('fixture: settings read through helper functions (Saleor get_bool_from_env, Healthchecks envbool)', () => {
+  const s = 'shop/settings.py';
+
+  it('a helper that returns its default when `name in os.environ` is false yields that environment default', () => {
+    const ev = evaluateFolder(dir('env-helpers'));
+    // the default True is written at the call; the helper reads DEBUG through its parameter
+    assert.deepEqual(prov(ev, 'DEBUG'), [true, 'env-default', ev.line(s, 'bool_from_env("DEBUG", True)')]);
+    assert.deepEqual(ev.envNames('DEBUG'), ['DEBUG']);
+    assert.equal(ev.where(ev.value('DEBUG')!.env![0]!.loc), ev.line(s, 'DEBUG = bool_from_env'), 'the lookup is located at the call that names DEBUG');
+    assert.deepEqual(prov(ev, 'ENABLE_SSL'), [false, 'env-default', ev.line(s, 'ENABLE_SSL = ')]);
+    assert.equal(ev.value('SECURE_SSL_REDIRECT'), undefined, 'only set when ENABLE_SSL is set');
+  });
+
+  it('a value computed in the helper (`text == "True"`) is located at the call, not in the helper', () => {
+    const ev = evaluateFolder(dir('env-helpers'));
+    assert.deepEqual(prov(ev, 'SESSION_COOKIE_SECURE'), [false, 'env-default', ev.line(s, 'SESSION_COOKIE_SECURE = flag(')]);
+    assert.deepEqual(prov(ev, 'CSRF_COOKIE_SECURE'), [false, 'env-default', ev.line(s, 'SESSION_COOKIE_SECURE = flag(')]);
+    assert.deepEqual(prov(ev, 'USE_X_FORWARDED_HOST'), [false, 'env-default', ev.line(s, 'USE_X_FORWARDED_HOST = flag(')]);
+    assert.deepEqual(prov(ev, 'EMAIL_PORT'), [587, 'env-default', ev.line(s, 'EMAIL_PORT = number(')]);
+    assert.equal(ev.where(ev.value('USE_X_FORWARDED_HOST')!.env![0]!.loc), ev.line(s, 'USE_X_FORWARDED_HOST = flag('));
+  });
+
+  it('a literal a helper returns in a branch another variable selects stays a literal, where it is written', () => {
+    const ev = evaluateFolder(dir('env-helpers'));
+    assert.deepEqual(prov(ev, 'MODE'), ['demo', 'literal', ev.line(s, 'return "demo"')]);
+  });
+
+  it('DEBUG on by default is reported as an environment default (DDH108), on the default at the call', () => {
+    const found = findingsIn('env-helpers');
+    assert.ok(found.includes(`DDH108 ${s}:${lineOf(path.join(dir('env-helpers'), s), 'DEBUG = bool_from_env')}`), found.join('\n'));
+    assert.ok(!found.some((f) => f.startsWith('DDH107')), 'DEBUG is not a literal True');
+    assert.ok(!found.some((f) => /shop\/settings\.py:(1[0-9]|2[0-9])$/.test(f) && !f.startsWith('DDH4')), `nothing lands inside the helpers: ${found.join(', ')}`);
+  });
+});
+
+describe('fixture: NetBox-style configuration module the operator supplies (git-ignored, with a template)', () => {
+  const s = 'app/app/settings.py';
+
+  it('the module named by the environment (default app.configuration) is supplied at deployment: what it sets is unknown', () => {
+    const ev = evaluateFolder(dir('supplied-config'));
+    assert.equal(ev.mod.status, 'done');
+    for (const n of ['ALLOWED_HOSTS', 'SECRET_KEY', 'DEBUG', 'SESSION_COOKIE_SECURE', 'DATABASE']) assert.equal(ev.get(n), '<unknown>', n);
+    assert.match((ev.value('DEBUG') as UnknownValue).reason, /configuration_example\.py is its template: the deployment supplies app\.configuration/);
+    assert.deepEqual(ev.get('X_FRAME_OPTIONS'), 'SAMEORIGIN');
+    assert.deepEqual(ev.notes('import-missing'), []);
+    assert.deepEqual(ev.notes('module-raises'), []);
+    const note = ev.notes('dynamic');
+    assert.equal(note.length, 1);
+    assert.match(note[0]!.message, /configuration_example\.py is its template/);
+    assert.equal(ev.where(note[0]!.loc), ev.line(s, 'importlib.import_module(config_path)'));
+  });
+
+  it('the same when the operator copy exists here, git-ignored: its (developer) values are not production values', () => {
+    const files = { ...readFolder(dir('supplied-config')), 'app/app/configuration.py': 'ALLOWED_HOSTS = ["*"]\nSECRET_KEY = "dev"\nDEBUG = True\nDATABASE = {}\n' };
+    const ev = evaluateFiles(files);
+    assert.equal(ev.get('DEBUG'), '<unknown>');
+    assert.equal(ev.get('ALLOWED_HOSTS'), '<unknown>');
+    assert.match(ev.notes('dynamic')[0]!.message, /configuration\.py is ignored by git/);
+  });
+
+  it('no finding claims the settings fail to import or that SECRET_KEY / ALLOWED_HOSTS are never set', () => {
+    const found = findingsIn('supplied-config');
+    for (const code of ['DDH002', 'DDH101', 'DDH102', 'DDH107', 'DDH201', 'DDH202', 'DDH306']) assert.ok(!found.some((f) => f.startsWith(code)), `${code}: ${found.join(', ')}`);
+    assert.ok(found.includes(`DDH501 ${s}:${lineOf(path.join(dir('supplied-config'), s), '"django.middleware.security.SecurityMiddleware"')}`), found.join('\n'));
+  });
+
+  it('without the template, the missing module is a failing import (DDH002), and nothing after it is "never set"', () => {
+    const files = readFolder(dir('supplied-config'));
+    delete files['app/app/configuration_example.py'];
+    const ev = evaluateFiles(files);
+    assert.equal(ev.mod.status, 'raised');
+    assert.equal(ev.setting('SECRET_KEY').kind, 'unknown', 'not read, rather than never set');
+    assert.match(ev.mod.scope.open!.reason, /stops at line \d+/);
+    const found = findingsInMemory(files);
+    assert.ok(found.some((f) => f.startsWith('DDH002')), found.join(', '));
+    for (const code of ['DDH102', 'DDH201', 'DDH401']) assert.ok(!found.some((f) => f.startsWith(code)), `${code}: ${found.join(', ')}`);
+  });
+});
+
+describe('fixture: Zulip-style site settings, installed from a template and picked by a config file outside the repository', () => {
+  it('the production branch imports the supplied module: its names are unknown, not the development values', () => {
+    const ev = evaluateFolder(dir('site-settings-template'));
+    assert.equal(ev.project.production?.module.name, 'zproject.settings');
+    assert.equal(ev.get('ALLOWED_HOSTS'), '<unknown>', 'dev_settings.py has ["*"]; production has what the admin wrote');
+    assert.equal(ev.get('EMAIL_BACKEND'), '<unknown>');
+    assert.equal(ev.get('SESSION_COOKIE_SECURE'), '<unknown>');
+    assert.deepEqual(prov(ev, 'ROOT_URLCONF'), ['zproject.urls', 'literal', 'zproject/settings.py:15']);
+    assert.deepEqual(ev.notes('import-missing'), []);
+    assert.match(ev.notes('dynamic')[0]!.message, /prod_settings_template\.py is its template: the deployment supplies zproject\.prod_settings,/);
+  });
+
+  it('reports nothing from dev_settings.py (DDH202 on its ALLOWED_HOSTS = ["*"] would be false)', () => {
+    const found = findingsIn('site-settings-template');
+    assert.ok(!found.some((f) => f.includes('dev_settings.py')), found.join(', '));
+    assert.ok(!found.some((f) => f.startsWith('DDH002')), found.join(', '));
+  });
+});
+
+describe('fixture: class-based settings copied into the module (Read the Docs load_settings(__name__))', () => {
+  it('a method of the project\'s own class given __name__ may set any setting: they are unknown, not "never set"', () => {
+    const ev = evaluateFolder(dir('class-settings'));
+    assert.equal(ev.project.production?.module.name, 'docs.settings.production');
+    for (const n of ['SECRET_KEY', 'ALLOWED_HOSTS', 'DEBUG', 'MIDDLEWARE']) assert.equal(ev.setting(n).kind, 'unknown', n);
+    assert.equal(ev.get('LOG_LEVEL'), '<unknown>', 'assigned before load_settings(), which may replace it');
+    assert.match(ev.notes('dynamic').at(-1)!.message, /ProductionSettings\.load_settings\(\) is given this module/);
+    const found = findingsIn('class-settings');
+    for (const code of ['DDH102', 'DDH201', 'DDH401', 'DDH403', 'DDH901']) assert.ok(!found.some((f) => f.startsWith(code)), `${code}: ${found.join(', ')}`);
+  });
+});
+
+describe('fixture: wsgi.py defaults to config.django.base; config/django/production.py extends it', () => {
+  it('production is the production-named module beside the default that extends it', () => {
+    const ev = evaluateFolder(dir('extends-wsgi-default'));
+    assert.equal(ev.project.production?.module.name, 'config.django.production');
+    assert.equal(ev.project.production?.via, 'entry-point');
+    assert.match(ev.project.production!.reason, /extends config\.django\.base, the default of wsgi\.py:5/);
+    assert.deepEqual(ev.project.settingsModules.map((m) => m.name), ['config.django.base', 'config.django.production', 'config.django.test']);
+    assert.deepEqual(prov(ev, 'DEBUG'), [false, 'env-default', 'config/django/production.py:5']);
+    assert.deepEqual(prov(ev, 'ROOT_URLCONF'), ['config.urls', 'literal', 'config/django/base.py:6']);
+    const found = findingsIn('extends-wsgi-default');
+    assert.ok(!found.some((f) => /DDH10[178]|DDH202/.test(f)), `base.py's development values are overridden: ${found.join(', ')}`);
+  });
+
+  it('an explicit entry point naming the base module (Dockerfile ENV) keeps it', () => {
+    const files = { ...readFolder(dir('extends-wsgi-default')), Dockerfile: 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=config.django.base\n' };
+    const ev = evaluateFiles(files);
+    assert.equal(ev.project.production?.module.name, 'config.django.base');
+  });
+});
+
+describe('fixture: `if os.path.exists(…/local_settings.py): from .local_settings import *` (Healthchecks)', () => {
+  it('a git-ignored local_settings.py does not exist in production: the branch is not taken and nothing is reported', () => {
+    const files = { ...readFolder(dir('exists-guarded-local')), 'hc/local_settings.py': 'DEBUG = True\nALLOWED_HOSTS = ["*"]\n' };
+    const ev = evaluateFiles(files);
+    assert.deepEqual(prov(ev, 'DEBUG'), [false, 'env-default', 'hc/settings.py:7']);
+    assert.deepEqual(prov(ev, 'ALLOWED_HOSTS'), [['hc.example.com'], 'literal', 'hc/settings.py:9']);
+    assert.deepEqual(ev.notes(), []);
+    assert.ok(!findingsInMemory(files).some((f) => f.startsWith('DDH002')));
+  });
+
+  it('absent: the import only runs when the file exists, so it is not a failing import either', () => {
+    const ev = evaluateFolder(dir('exists-guarded-local'));
+    assert.deepEqual(ev.notes(), []);
+    assert.equal(ev.get('AFTER'), 1);
+    assert.equal(ev.get('HAS_README'), true, 'a committed file of the project exists in production');
+    assert.equal(ev.get('HAS_OUTSIDE'), '<unknown>', 'a path outside the project is unknown');
+    assert.ok(!findingsIn('exists-guarded-local').some((f) => f.startsWith('DDH002')));
+  });
+
+  it('committed: its values are production values', () => {
+    const files = { ...readFolder(dir('exists-guarded-local')), '.gitignore': '', 'hc/local_settings.py': 'DEBUG = True\n' };
+    const ev = evaluateFiles(files);
+    assert.deepEqual(prov(ev, 'DEBUG'), [true, 'literal', 'hc/local_settings.py:1']);
   });
 });

@@ -892,6 +892,75 @@ describe('evaluator: unknown is never guessed', () => {
     assert.equal(t.get('A'), '<unknown>');
   });
 
+  it('a call the analysis does not follow that is given this module may set anything: django_heroku.settings(locals())', () => {
+    const e = evaluateSettings('import django_heroku, logging\nA = 1\nlogger = logging.getLogger(__name__)\nB = 2\ndjango_heroku.settings(locals())\nC = 3\n');
+    assert.deepEqual([e.get('A'), e.get('B'), e.get('C')], ['<unknown>', '<unknown>', 3]);
+    assert.equal(e.setting('ALLOWED_HOSTS').kind, 'unknown', 'django-heroku may set ALLOWED_HOSTS');
+    assert.match(e.notes('dynamic')[0]!.message, /django_heroku\.settings\(\) is given this module/);
+    assert.equal(e.where(e.notes('dynamic')[0]!.loc), `${S}:5`);
+    // logging.getLogger(__name__) is given the module's name, not the module: nothing changes
+    const named = evaluateSettings('import logging\nA = 1\nlogger = logging.getLogger(__name__)\n');
+    assert.equal(named.get('A'), 1);
+    assert.equal(named.mod.scope.open, undefined);
+  });
+
+  it('a method of the project\'s own class given __name__ or globals() may set anything; other calls of it do not', () => {
+    const e = evaluateSettings('class Conf:\n    X = 1\nA = 1\nConf.apply(globals())\n');
+    assert.equal(e.get('A'), '<unknown>');
+    const plain = evaluateSettings('class Conf:\n    X = 1\nA = 1\nB = Conf.value("A")\n');
+    assert.equal(plain.get('A'), 1);
+    assert.equal(plain.mod.scope.open, undefined);
+  });
+
+  it('replacing sys.modules[__name__] makes the module unknown', () => {
+    const e = evaluateSettings('import sys\nA = 1\nclass Settings:\n    pass\nsys.modules[__name__] = Settings()\n');
+    assert.equal(e.get('A'), '<unknown>');
+    assert.equal(e.setting('DEBUG').kind, 'unknown');
+  });
+
+  it('django-configurations classes: the settings are their attributes, unknown at module level', () => {
+    const e = evaluateSettings(
+      ['from configurations import Configuration, values', 'BASE = 1', 'class Dev(Configuration):', '    DEBUG = True', 'class Prod(Dev):', '    DEBUG = False', '    SECRET_KEY = values.SecretValue()'].join('\n'),
+    );
+    for (const n of ['DEBUG', 'SECRET_KEY', 'ALLOWED_HOSTS', 'MIDDLEWARE']) assert.equal(e.setting(n).kind, 'unknown', n);
+    assert.equal(e.get('Prod'), '<user-class>');
+    assert.match(e.notes('dynamic')[0]!.message, /django-configurations classes such as Dev/);
+    const other = evaluateSettings('class Dev(object):\n    DEBUG = True\n');
+    assert.equal(other.mod.scope.open, undefined, 'an ordinary class changes nothing');
+  });
+
+  it('production never runs the test runner or the development server: "test" / "runserver" in sys.argv is False', () => {
+    const e = evaluateSettings(
+      ['import sys', 'TESTING = "test" in sys.argv', 'if "runserver" in sys.argv:', '    DEBUG = True', 'else:', '    DEBUG = False', 'NOT_TEST = "pytest" not in sys.argv', 'WORKER = "worker" in sys.argv'].join('\n'),
+    );
+    assert.deepEqual([e.get('TESTING'), e.get('DEBUG'), e.get('NOT_TEST'), e.get('WORKER')], [false, false, true, '<unknown>']);
+    assert.deepEqual([e.origin('TESTING'), e.at('DEBUG')], ['derived', `${S}:6`]);
+  });
+
+  it('a module that raises when imported: the settings after the raise are unknown, not "never set"', () => {
+    const e = evaluateSettings('import sys\nA = 1\n# stop here\nraise RuntimeError("stop")\nSECRET_KEY = "k"\n');
+    assert.equal(e.mod.status, 'raised');
+    assert.equal(e.get('A'), 1);
+    assert.equal(e.setting('SECRET_KEY').kind, 'unknown');
+    assert.match(e.mod.scope.open!.reason, /mysite\.settings stops at line 4 \(it raises RuntimeError/);
+  });
+
+  it('os.path.exists() / Path.exists() of project files: committed → True, git-ignored → False, elsewhere unknown', () => {
+    const e = evaluateSettings(
+      [
+        'import os',
+        'from pathlib import Path',
+        'BASE = Path(__file__).resolve().parent.parent',
+        'A = os.path.exists(os.path.join(BASE, "manage.py"))',
+        'B = (BASE / "mysite" / "local.py").exists()',
+        'C = os.path.isfile(BASE / "nope.py")',
+        'D = os.path.exists("/etc/passwd")',
+      ].join('\n'),
+      { '.gitignore': 'mysite/local.py\n', 'mysite/local.py': 'X = 1\n' },
+    );
+    assert.deepEqual([e.get('A'), e.get('B'), e.get('C'), e.get('D')], [true, false, '<unknown>', '<unknown>']);
+  });
+
   it('a loop over unknown data makes only the names it touches unknown', () => {
     const e = evaluateSettings(
       [

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { analyzeWorkspace } from '../../server/src/analysis/engine';
 import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { findMentions, roleByName } from '../../server/src/analysis/project/model';
+import { findMentions, isTemplateName, roleByName } from '../../server/src/analysis/project/model';
 import { atLeast, newestAllowed } from '../../server/src/analysis/project/version';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { djangoDefault } from '../../server/src/analysis/rules/settings';
@@ -164,6 +164,53 @@ describe('project model: the production settings module', () => {
     assert.deepEqual([p.name, p.via], ['mysite.settings.custom', 'manage']);
     const tested = production(split({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.test")\n' }, ['base', 'test', 'other']));
     assert.notEqual(tested.name, 'mysite.settings.test');
+  });
+
+  it('does not guess when an entry point names a module the workspace lacks (Taiga: the image build copies it in)', () => {
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n',
+      'settings/__init__.py': '',
+      'settings/common.py': 'DEBUG = False\nSECRET_KEY = "in-the-repo"\n',
+      'settings/development.py': 'from .common import *\nDEBUG = True\n',
+      'settings/config.py.prod.example': 'from .common import *\n',
+      'docker/config.py': 'from .common import *\n',
+      'docker/Dockerfile': 'FROM python:3.11\nRUN cp docker/config.py settings/config.py\nENV DJANGO_SETTINGS_MODULE=settings.config\n',
+    };
+    const p = production(files);
+    assert.equal(p.name, undefined, 'settings.common is not what production runs');
+    assert.match(p.reason!, /^settings\.config, named by Dockerfile:3 \(DJANGO_SETTINGS_MODULE\), is not in the workspace \(the deployment supplies it; its template config\.py\.prod\.example is here\)/);
+    // a production-named module is still chosen by its name; without the entry point, the only module is
+    assert.equal(production({ ...files, 'settings/production.py': 'from .common import *\n' }).name, 'settings.production');
+    const { 'docker/Dockerfile': _, ...noEntry } = files;
+    assert.deepEqual([production(noEntry).name, production(noEntry).via], ['settings.common', 'only']);
+    // a module the image runs from a subfolder (WORKDIR /app/src) is the workspace's src.… module
+    const sub = production({
+      'manage.py': '',
+      'src/shop/__init__.py': '',
+      'src/shop/settings.py': 'DEBUG = False\n',
+      'src/shop/settings_dev.py': 'from .settings import *\n',
+      'src/shop/settings_extra.py': 'X = 1\n',
+      Dockerfile: 'FROM python:3.12\nWORKDIR /app/src\nENV DJANGO_SETTINGS_MODULE=shop.settings\n',
+    });
+    assert.deepEqual([sub.name, sub.via], ['src.shop.settings', 'entry-point']);
+  });
+
+  it('recognises the templates of configuration files a deployment supplies', () => {
+    for (const [stem, name] of [
+      ['configuration', 'configuration_example.py'],
+      ['local', 'local.py.example'],
+      ['config', 'config.py.prod.example'],
+      ['prod_settings', 'prod_settings_template.py'],
+      ['local_settings', 'local_settings.py.dist'],
+      ['local', 'example_local.py'],
+      ['settings_local', 'settings_local.sample.py'],
+    ]) assert.ok(isTemplateName(stem!, name!), name);
+    for (const [stem, name] of [
+      ['local', 'local.py'],
+      ['local', 'locale.py.example'],
+      ['config', 'configuration_example.py'],
+      ['prod_settings', 'prod_settings.py'],
+    ]) assert.ok(!isTemplateName(stem!, name!), name);
   });
 
   it('lets the user setting / --settings override detection', () => {

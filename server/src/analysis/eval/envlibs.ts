@@ -256,6 +256,10 @@ export function decoupleConfig(args: CallArgs, api: EvalApi): Value {
   if (set) return cast ? applyCast(cast, set, api, loc) : set;
   if (def === undefined) {
     if (!requiredByCode && api.envFailureHandled('UndefinedValueError')) api.raise('UndefinedValueError', loc, env);
+    // config("DATABASE_URL", cast=dj_database_url.parse): a DATABASES entry whose parts are required
+    if (cast?.kind === 'object' && cast.tag === 'fn' && (cast.data as { name?: string }).name === 'dj_database_url.parse') {
+      return api.call(cast, { pos: [V.required(env, 'str', loc)], kw: new Map(), kwLocs: new Map(), loc, unknownSplat: false });
+    }
     return V.required(env, decoupleCastType(cast), loc);
   }
   // decouple applies the cast to the default too.

@@ -8,6 +8,7 @@
 import * as nodePath from 'node:path';
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
 import type { PythonDocument } from '../parse/pythonDocument';
+import { isTemplateName } from '../project/model';
 import type { ModuleHost } from './host';
 import { builtin, getAttribute, stdlibModule, type CallArgs, type EvalApi } from './library';
 import { Scope, type Binding, type CallRecord, type EvalNote, type ModuleRef, type ModuleResult, type NoteKind } from './scope';
@@ -78,9 +79,19 @@ interface Frame {
   /** The except clauses of the enclosing try statements, innermost last. */
   catching: Handler[][];
   callDepth: number;
+  /** In an inlined function: where its body is (absolute offsets in `file`). */
+  fnRange: { readonly start: number; readonly end: number } | undefined;
+  /**
+   * In an inlined function: environment variables whose being unset decided a branch, where the
+   * function reads them elsewhere (`if name in os.environ: … return default`). What it returns
+   * is then those variables' default.
+   */
+  envDefaultReturn: V.EnvRef[] | undefined;
 }
 
 const MAX_LOOP_ITERATIONS = 1000;
+/** Command-line words of development and test runs, never in a production process's sys.argv. */
+const DEV_COMMANDS = new Set(['test', 'runserver', 'runserver_plus', 'testserver', 'pytest', 'py.test', 'makemigrations', 'shell', 'shell_plus', 'jenkins']);
 /** Shared by calls without keyword arguments; never written to. */
 const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map();
 const NO_KEYWORD_LOCS: ReadonlyMap<string, Loc> = new Map();
@@ -121,6 +132,8 @@ export class Evaluator {
    * later lookups read it. An unknown value when set in an undecided branch or under an unknown name.
    */
   private readonly envValues = new Map<string, Value>();
+  /** Missing files whose existence the code tests (`if os.path.exists(…/local_settings.py):`). */
+  private readonly existenceTested = new Set<string>();
   /** Files each module has included (django-split-settings runs each file once). */
   private readonly included = new Map<ModuleResult, Set<string>>();
 
@@ -247,6 +260,8 @@ export class Evaluator {
       api: undefined,
       catching: [],
       callDepth: 0,
+      fnRange: undefined,
+      envDefaultReturn: undefined,
     };
     const file = V.str(mod.ref.file, 'derived');
     mod.scope.set('__file__', { value: file });
@@ -274,6 +289,11 @@ export class Evaluator {
         this.exprDepth = depth;
         if (e instanceof PyRaise) {
           mod.status = 'raised';
+          // The statements after the raise were never read: a setting missing from the namespace is
+          // unknown, not "never set" (one finding for the raise, not one per setting after it).
+          const line = doc.text.slice(0, e.loc?.file === mod.ref.file ? e.loc.start : 0).split('\n').length;
+          const where = e.loc?.file === mod.ref.file ? ` at line ${line}` : '';
+          mod.scope.open = { reason: `${mod.ref.name} stops${where} (it raises ${e.exc} when imported), so the settings after that point were not read`, loc: e.loc };
           // An import that fails has already been reported where it is.
           if (mod.notes.some((n) => (n.kind === 'import-missing' || n.kind === 'import-ignored') && n.loc?.start === e.loc?.start && n.loc?.file === e.loc?.file)) return;
           mod.notes.push({
@@ -551,6 +571,9 @@ export class Evaluator {
         const i = idx < 0 ? container.items.length + idx : idx;
         if (i >= 0 && i < container.items.length) container.items[i] = value;
       } else this.poison(containerNode, f, 'an item is assigned at a position the analysis cannot read');
+    } else if (container.kind === 'object' && container.tag === 'sys.modules') {
+      // `sys.modules[__name__] = Settings()`: the module Django reads is replaced by an object
+      if (key.kind !== 'str' || key.v === f.mod.ref.name) this.taintAll(f, 'sys.modules[__name__] is replaced, so Django reads another object than this module', this.loc(target, f));
     } else if (container.kind === 'object' && container.tag === 'os.environ') {
       // os.environ["X"] = "…" at import time: later lookups of X (in any library) read it
       this.setEnv(f, key.kind === 'str' ? key.v : undefined, value);
@@ -648,6 +671,16 @@ export class Evaluator {
       // `if "X" in os.environ: A = os.environ["X"] else: A = "fallback"` is a lookup with a
       // default written as a branch: the literal the branch binds is X's default.
       const envs = (value.env ?? []).map((e) => ({ ...e, hasDefault: true }));
+      // In a helper (`def get_bool_from_env(name, default): if name in os.environ: … return
+      // default`), the same holds for what the helper returns when it also reads the variable
+      // outside the condition: its result is the variable's default.
+      if (f.locals && f.fnRange && envs.length > 0) {
+        const condStart = f.base + cond.start;
+        const condEnd = f.base + cond.end;
+        const elsewhere = f.text.slice(f.fnRange.start, condStart) + f.text.slice(condEnd, f.fnRange.end);
+        const related = envs.filter((e) => this.readsVariable(elsewhere, e.name, f));
+        if (related.length > 0) f.envDefaultReturn = [...(f.envDefaultReturn ?? []), ...related.filter((e) => !f.envDefaultReturn?.some((x) => x.name === e.name))];
+      }
       const elseBlock = rest.length === 1 && rest[0]!.type === 'else_clause' ? this.blockOf(field(rest[0]!, 'body') ?? rest[0]!) : undefined;
       const [block, other] = t ? [body, elseBlock] : [elseBlock, body];
       const otherText = other && other.length > 0 ? f.text.slice(f.base + other[0]!.start, f.base + other[other.length - 1]!.end) : '';
@@ -666,6 +699,25 @@ export class Evaluator {
       `depends on \`${this.clip(this.src(cond, f))}\`, which the analysis cannot decide`,
       node,
     );
+  }
+
+  /**
+   * Whether code text reads an environment variable: names it as a string literal, or uses a
+   * local variable of the inlined function that holds its name (`os.environ[name]`).
+   */
+  private readsVariable(text: string, name: string, f: Frame): boolean {
+    if (mentionsVar(text, name)) return true;
+    if (!f.locals) return false;
+    for (const [local, v] of f.locals) {
+      if (v.kind !== 'str' || v.v !== name) continue;
+      // the local used as a name: not part of a longer identifier, not an attribute
+      for (let i = text.indexOf(local); i >= 0; i = text.indexOf(local, i + 1)) {
+        const before = i > 0 ? text[i - 1]! : ' ';
+        const after = text[i + local.length] ?? ' ';
+        if (!/[\w.]/.test(before) && !/\w/.test(after)) return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -1041,7 +1093,20 @@ export class Evaluator {
 
   private defineClass(node: PyNode, f: Frame): void {
     const name = field(node, 'name')?.text;
-    if (name) this.bind(name, V.object('user-class', { name }), f, this.loc(field(node, 'name')!, f), this.loc(node, f));
+    if (!name) return;
+    // django-configurations: the settings are the attributes of the class DJANGO_CONFIGURATION
+    // names when Django starts, not module-level names; the analysis does not read class bodies.
+    const bases = field(node, 'superclasses');
+    let configurations = false;
+    for (const b of bases ? namedChildren(bases) : []) {
+      if (b.type === 'keyword_argument') continue;
+      const v = this.eval(b, f);
+      if ((v.kind === 'unknown' && v.ext && /^configurations(\.|$)/.test(v.ext)) || (v.kind === 'object' && v.tag === 'user-class' && (v.data as { configurations?: boolean }).configurations)) configurations = true;
+    }
+    if (configurations && !f.locals) {
+      this.taintAll(f, `the settings are attributes of django-configurations classes such as ${name}, chosen by DJANGO_CONFIGURATION when Django starts`, this.loc(node, f), V.isUpperName);
+    }
+    this.bind(name, V.object('user-class', { name, configurations }), f, this.loc(field(node, 'name')!, f), this.loc(node, f));
   }
 
   private callUserFunction(fn: V.ObjectValue, args: CallArgs, f: Frame, loc: Loc): Value {
@@ -1076,16 +1141,42 @@ export class Evaluator {
       api: undefined,
       catching: [...f.catching],
       callDepth: f.callDepth + 1,
+      fnRange: undefined,
+      envDefaultReturn: undefined,
     };
-    if (d.expr) {
-      const value = this.eval(d.expr, frame);
-      return value;
-    }
+    const first = d.expr ?? d.body[0];
+    const last = d.expr ?? d.body[d.body.length - 1];
+    if (first && last) frame.fnRange = { start: d.base + first.start, end: d.base + last.end };
+    if (d.expr) return this.atCallSite(this.eval(d.expr, frame), frame, args, loc);
     const sig = this.execBlock(d.body, frame);
     const result = sig?.kind === 'return' ? sig.value : V.none('derived', loc);
     const pending = frame.pendingReturns!;
     // some paths returned earlier: the result is one of those values or this one
-    return pending.length > 0 ? mergeValues([...pending, result], `the result of ${d.name}() depends on a condition the analysis cannot decide`, loc) : result;
+    let out = pending.length > 0 ? mergeValues([...pending, result], `the result of ${d.name}() depends on a condition the analysis cannot decide`, loc) : result;
+    const defaults = frame.envDefaultReturn;
+    if (defaults && out.kind !== 'unknown' && out.kind !== 'object' && out.origin !== 'env-default' && out.origin !== 'env') {
+      // `get_bool_from_env("DEBUG", True)` returned its default because DEBUG is not set
+      out = { ...V.clone(out), origin: 'env-default', env: [...defaults, ...(out.env ?? [])] };
+    }
+    return this.atCallSite(out, frame, args, loc);
+  }
+
+  /**
+   * A helper's result, located where the settings call it: a value the helper computed (`return
+   * v == "True"`) is located at the call, and so is an environment lookup whose variable the call
+   * names (`envbool("DEBUG", "True")`), so that findings land on the setting's line. A literal
+   * written in the helper stays where it is written.
+   */
+  private atCallSite(v: Value, frame: Frame, args: CallArgs, loc: Loc): Value {
+    const range = frame.fnRange;
+    if (!range) return v;
+    const inside = (l: Loc | undefined): boolean => !!l && l.file === frame.file && l.start >= range.start && l.end <= range.end;
+    const moveValue = v.kind !== 'object' && v.origin !== 'literal' && inside(v.loc);
+    let moveEnv = false;
+    if (v.env) for (const e of v.env) if (inside(e.loc) && namesVariable(args, e.name)) moveEnv = true;
+    if (!moveValue && !moveEnv) return v;
+    const env = moveEnv ? v.env!.map((e) => (inside(e.loc) && namesVariable(args, e.name) ? { ...e, loc } : e)) : v.env;
+    return { ...v, loc: moveValue ? loc : v.loc, env } as Value;
   }
 
   // ---- imports --------------------------------------------------------------------------------
@@ -1170,8 +1261,23 @@ export class Evaluator {
     const guarded = this.catchesHere(f, 'ModuleNotFoundError');
     // In a branch the analysis cannot decide, the import only fails when that branch runs.
     const when = f.uncertain > 0 ? 'when this branch runs, ' : '';
+    // A configuration module the deployment supplies (netbox's configuration.py, zulip's
+    // prod_settings.py): imported without a fallback, absent or git-ignored here, with a template
+    // beside it. Production has it, with contents the analysis cannot see.
+    if (res.status === 'ignored' || (!from && (level > 0 || this.inWorkspacePackage(name, fromRef)))) {
+      const file = res.status === 'ignored' ? res.ref.file : this.missingModuleFile(name, level, fromRef);
+      const template = file && !this.envFailureHandled(f, ['ModuleNotFoundError']) ? this.deployTemplate(file) : undefined;
+      if (file && template) {
+        const modName = res.status === 'ignored' ? res.ref.name : res.name;
+        const why = `${nodePath.basename(file)} is ${res.status === 'ignored' ? 'ignored by git' : 'not in the workspace'} and ${template} is its template: the deployment supplies ${modName}, so the settings read from it are unknown`;
+        this.note(f, 'dynamic', `${why}.`, loc);
+        return { ...V.ext(modName, loc), reason: why, supplied: why };
+      }
+    }
+    // `if os.path.exists(…/local.py): from .local import *` only imports it when it is there
+    const tested = f.uncertain > 0 && this.existenceTested.size > 0 && this.existenceTested.has((res.status === 'ignored' ? res.ref.file : this.missingModuleFile(name, level, fromRef)) ?? '');
     if (res.status === 'ignored') {
-      if (!guarded) {
+      if (!guarded && !tested) {
         const file = res.ref.file.split(/[\\/]/).pop();
         this.note(f, 'import-ignored', `${file} is ignored by git, so it is not deployed: ${when}this import fails in production, and ${f.mod.ref.name} with it.`, loc);
       }
@@ -1179,10 +1285,33 @@ export class Evaluator {
     }
     if (from) return V.unknown(`${name} is not found in ${from.name}`, loc);
     if (level > 0 || this.inWorkspacePackage(name, fromRef)) {
-      if (!guarded) this.note(f, 'import-missing', `${display} does not exist in the workspace: ${when}this import fails, and ${f.mod.ref.name} with it.`, loc);
+      if (!guarded && !tested) this.note(f, 'import-missing', `${display} does not exist in the workspace: ${when}this import fails, and ${f.mod.ref.name} with it.`, loc);
       throw new PyRaise('ModuleNotFoundError', loc);
     }
     return stdlibModule(name, loc) ?? V.ext(name, loc);
+  }
+
+  /** The file a missing workspace module would be (`from .local import *` → …/local.py), if it can tell. */
+  private missingModuleFile(name: string, level: number, from: ModuleRef): string | undefined {
+    const parts = name === '' ? [] : name.split('.');
+    if (parts.length === 0) return undefined;
+    if (level > 0) {
+      let dir = nodePath.dirname(from.file);
+      for (let i = 1; i < level; i++) dir = nodePath.dirname(dir);
+      return nodePath.join(dir, ...parts) + '.py';
+    }
+    const parent = this.host.resolve(parts.slice(0, -1).join('.'), 0, from);
+    if (parent.status === 'missing' || !parent.ref.isPackage) return undefined;
+    return nodePath.join(nodePath.dirname(parent.ref.file), parts[parts.length - 1]! + '.py');
+  }
+
+  /**
+   * The template of a configuration module the deployment supplies, by the names projects give
+   * them (configuration_example.py, local.py.example, prod_settings_template.py…), if one exists.
+   */
+  private deployTemplate(file: string): string | undefined {
+    const stem = nodePath.basename(file, '.py');
+    return (this.host.listDir?.(nodePath.dirname(file)) ?? []).filter((n) => isTemplateName(stem, n)).sort()[0];
   }
 
   /** `mysite.settings.local` when `mysite.settings` is a workspace package: a missing workspace module. */
@@ -1208,6 +1337,10 @@ export class Evaluator {
       return;
     }
     if (mod.kind === 'object' && mod.tag.startsWith('module:')) return; // stdlib star-import: irrelevant names
+    if (mod.kind === 'unknown' && mod.supplied) {
+      this.taintNames(f, mod.supplied, loc);
+      return;
+    }
     this.taintAll(f, `\`from ${display} import *\` can bind any name and ${display} is outside the workspace`, loc);
   }
 
@@ -1226,6 +1359,11 @@ export class Evaluator {
   /** Dynamic code may have rebound any name: everything bound so far, and any missing name, is unknown. */
   private taintAll(f: Frame, reason: string, loc: Loc, mayBind?: (name: string) => boolean): void {
     this.note(f, 'dynamic', `${reason}; settings from here on are unknown unless assigned again.`, loc);
+    this.taintNames(f, reason, loc, mayBind);
+  }
+
+  /** taintAll without a note (the cause was already noted). */
+  private taintNames(f: Frame, reason: string, loc: Loc, mayBind?: (name: string) => boolean): void {
     for (const [name, b] of f.scope.vars) {
       if (name.startsWith('__') || (mayBind && !mayBind(name))) continue;
       f.scope.set(name, { ...b, value: V.unknown(reason, b.value.loc) });
@@ -1541,6 +1679,7 @@ export class Evaluator {
     let result: boolean | undefined = true;
     // `"X" in os.environ`: under defaults semantics the variable is not set (an environment default).
     let envDefaults: V.EnvRef[] | undefined;
+    let argv = false;
     for (let i = 0; i < ops.length; i++) {
       const a = values[i]!;
       const b = values[i + 1]!;
@@ -1566,6 +1705,16 @@ export class Evaluator {
         }
         continue;
       }
+      // `"test" in sys.argv`, `"runserver" in sys.argv`: production runs a server or a deployment
+      // command (gunicorn, migrate, collectstatic), never the test runner or the development server
+      if (b.kind === 'unknown' && b.ext === 'sys.argv' && a.kind === 'str' && (ops[i] === 'in' || ops[i] === 'not in') && DEV_COMMANDS.has(a.v)) {
+        argv = true;
+        if (ops[i] === 'in') {
+          result = false;
+          break;
+        }
+        continue;
+      }
       const r = compare(ops[i]!, a, b);
       if (r === false) {
         result = false;
@@ -1578,11 +1727,11 @@ export class Evaluator {
       return V.unknownFrom(values, 'a comparison with an unknown value', loc, 'bool');
     }
     if (envDefaults) {
-      const parts = values.filter((v) => !(v.kind === 'object' && v.tag === 'os.environ'));
+      const parts = values.filter((v) => !(v.kind === 'object' && v.tag === 'os.environ') && !(argv && v.kind === 'unknown' && v.ext === 'sys.argv'));
       const d = V.derive(V.bool(result), loc, parts);
       return { ...d, origin: d.origin === 'env' || d.origin === 'unknown' ? d.origin : 'env-default', env: [...envDefaults, ...(d.env ?? [])] };
     }
-    return V.derive(V.bool(result), loc, values);
+    return V.derive(V.bool(result), loc, argv ? values.filter((v) => !(v.kind === 'unknown' && v.ext === 'sys.argv')) : values);
   }
 
   private evalSubscript(node: PyNode, f: Frame, loc: Loc): Value {
@@ -1809,7 +1958,9 @@ export class Evaluator {
         }
       }
     }
-    return this.callValue(fn, args, f, loc);
+    const result = this.callValue(fn, args, f, loc);
+    if (fn.kind === 'unknown' || (fn.kind === 'object' && fn.tag !== 'user-fn' && fn.tag !== 'fn' && fn.tag !== 'method')) this.handOver(fn, fnNode, args, f, loc);
+    return result;
   }
 
   private callValue(fn: Value, args: CallArgs, f: Frame, loc: Loc): Value {
@@ -1830,6 +1981,27 @@ export class Evaluator {
       return V.unknownFrom([fn], 'the result of a call the analysis cannot follow', loc);
     }
     return V.unknown(`a ${V.typeName(fn)} is not callable`, loc);
+  }
+
+  /**
+   * A call the analysis does not follow that is given this module (`globals()`, `locals()`,
+   * `sys.modules[__name__]`, or its name from a method of the project's own classes, as in
+   * `Settings.load_settings(__name__)`) can set any of its names: they become unknown.
+   * `django_heroku.settings(locals())` is such a call; `logging.getLogger(__name__)` is not.
+   */
+  private handOver(fn: Value, fnNode: PyNode, args: CallArgs, f: Frame, loc: Loc): void {
+    const library = fn.kind === 'unknown' && fn.ext !== undefined;
+    let given = false;
+    for (const v of args.pos) if (this.isThisModule(v, library, f)) given = true;
+    if (!given && args.kw.size > 0) for (const v of args.kw.values()) if (this.isThisModule(v, library, f)) given = true;
+    if (!given) return;
+    this.taintAll(f, `${this.clip(this.src(fnNode, f))}() is given this module and may set any of its settings`, loc);
+  }
+
+  /** `globals()`, `sys.modules[__name__]`, or (given to the project's own code) the module's name. */
+  private isThisModule(v: Value, library: boolean, f: Frame): boolean {
+    if (v.kind === 'object') return v.tag === 'globals' || v.tag === 'this-module';
+    return !library && v.kind === 'str' && v.v === f.mod.ref.name;
   }
 
   private record(f: Frame, callee: string, args: CallArgs): void {
@@ -1895,7 +2067,26 @@ export class Evaluator {
       moduleAttr: (mod, name, loc) => this.getAttr(mod, name, loc, f),
       include: (files, loc) => this.includeFiles(files, f, loc),
       iterate: (v) => this.iterate(v),
+      pathExists: (p) => this.pathExists(p, f),
     };
+  }
+
+  /**
+   * Whether a path of the project exists in production: a file in the repository does, one git
+   * ignores does not (it is not deployed). Paths outside the project's import root, and files
+   * missing here (the deployment may create them), are unknown.
+   */
+  private pathExists(p: string, f: Frame): boolean | undefined {
+    if (!this.host.fileStatus || !nodePath.isAbsolute(p)) return undefined;
+    let root = nodePath.dirname(f.mod.ref.file);
+    for (let i = f.mod.ref.isPackage ? 0 : 1; i < f.mod.ref.name.split('.').length; i++) root = nodePath.dirname(root);
+    const full = nodePath.normalize(p);
+    if (!full.startsWith(root + nodePath.sep)) return undefined;
+    const status = this.host.fileStatus(full);
+    if (status === 'ignored') return false;
+    if (status === 'found') return true;
+    this.existenceTested.add(full);
+    return undefined;
   }
 
   /** The items a value iterates over, or undefined when unknown. */
@@ -1993,6 +2184,13 @@ function combineSignals(signals: readonly Signal[]): Signal {
   const first = signals[0];
   if (first && first.kind !== 'return' && first.kind !== 'uncertain' && signals.every((s) => s?.kind === first.kind)) return first;
   return { kind: 'uncertain', mayReturn: signals.some((s) => s?.kind === 'return' || (s?.kind === 'uncertain' && s.mayReturn)) };
+}
+
+/** Whether a call passes the name of an environment variable (`envbool("DEBUG", "True")`). */
+function namesVariable(args: CallArgs, name: string): boolean {
+  for (const a of args.pos) if (a.kind === 'str' && a.v === name) return true;
+  if (args.kw.size > 0) for (const a of args.kw.values()) if (a.kind === 'str' && a.v === name) return true;
+  return false;
 }
 
 /** Whether code text mentions an environment variable by name, as a string literal. */

@@ -55,6 +55,11 @@ export interface EvalApi {
   /** django-split-settings' include(): runs files, named relative to this one, in this namespace. */
   include(files: readonly { pattern: string; optional: boolean }[], loc: Loc): void;
   iterate(v: Value): Value[] | undefined;
+  /**
+   * Whether a file or folder of the project exists where the code is deployed: true for one in
+   * the repository, false for one git ignores; undefined when the analysis cannot tell.
+   */
+  pathExists(path: string): boolean | undefined;
 }
 
 type Impl = (args: CallArgs, api: EvalApi) => Value;
@@ -467,8 +472,8 @@ const MODULES: Record<string, () => Record<string, () => Value>> = {
     realpath: () => fn('os.path.realpath', (args) => pathOp(args, ([p]) => normalize(p!))),
     normpath: () => fn('os.path.normpath', (args) => pathOp(args, ([p]) => normalize(p!))),
     expanduser: () => fn('os.path.expanduser', (args) => pathOp(args, ([p]) => (p!.startsWith('~') ? undefined : p!))),
-    exists: () => fn('os.path.exists', (args) => V.unknown('whether a path exists', args.loc, 'bool')),
-    isfile: () => fn('os.path.isfile', (args) => V.unknown('whether a file exists', args.loc, 'bool')),
+    exists: () => fn('os.path.exists', (args, api) => existence(api, a0(args), args.loc, 'whether a path exists')),
+    isfile: () => fn('os.path.isfile', (args, api) => existence(api, a0(args), args.loc, 'whether a file exists')),
     isdir: () => fn('os.path.isdir', (args) => V.unknown('whether a directory exists', args.loc, 'bool')),
   }),
   pathlib: () => ({
@@ -609,6 +614,13 @@ function normalize(p: string): string {
   return (abs ? '/' : '') + out.join('/') || (abs ? '/' : '.');
 }
 
+/** os.path.exists(p) / Path(p).exists(): known for the project's own files (see EvalApi.pathExists). */
+function existence(api: EvalApi, p: Value | undefined, loc: Loc, what: string): Value {
+  const text = p ? pathText(p) : undefined;
+  const known = text === undefined ? undefined : api.pathExists(text);
+  return known === undefined ? V.unknown(what, loc, 'bool') : V.derive(V.bool(known), loc, [p!]);
+}
+
 function pathText(v: Value): string | undefined {
   return v.kind === 'str' || v.kind === 'path' ? v.v : undefined;
 }
@@ -660,7 +672,10 @@ export function getAttribute(obj: Value, name: string, loc: Loc, api: EvalApi): 
     return V.unknown(`${name} of ${obj.tag}`, loc);
   }
   if (obj.kind === 'unknown') {
-    if (obj.ext) return V.ext(`${obj.ext}.${name}`, loc);
+    if (obj.ext) {
+      const child = V.ext(`${obj.ext}.${name}`, loc);
+      return obj.supplied ? { ...child, reason: obj.supplied, supplied: obj.supplied } : child;
+    }
     if (obj.type === 'str' || obj.type === 'path') {
       // methods of an unknown string still return unknown strings (keeping the env provenance)
       return method(`str.${name}`, (args) => unknownMethodResult(obj, name, args, obj.type));
@@ -1118,6 +1133,7 @@ function pathAttr(self: V.PathValue, name: string, loc: Loc): Value {
       return method(`Path.${name}`, (args) => V.unknownFrom(args.pos, `Path.${name}()`, args.loc, 'path'));
     case 'exists':
     case 'is_file':
+      return method(`Path.${name}`, (args, api) => existence(api, self, args.loc, 'whether a path exists'));
     case 'is_dir':
       return method(`Path.${name}`, (args) => V.unknown('whether a path exists', args.loc, 'bool'));
     case 'read_text':

@@ -75,6 +75,11 @@ export interface UnknownValue extends ValueBase {
   readonly producedBy?: 'generated' | 'file' | 'cpu-count' | 'hostname' | 'environ';
   /** An unknown string known to be upper-case (`name.upper()`): as a name, it can only bind settings-like names. */
   readonly upper?: boolean;
+  /**
+   * Set on a module the deployment supplies (git-ignored or absent here, with a template) and on
+   * what is read from it: why its contents are unknown.
+   */
+  readonly supplied?: string;
 }
 
 /** A name `str.upper()` can return (what `globals()[k.upper()] = …` can bind). */

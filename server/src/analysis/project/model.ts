@@ -3,8 +3,11 @@
 //
 // Production is, in order: the user's choice (setting / --settings); the module production entry
 // points name (wsgi.py/asgi.py, Procfile, Dockerfile ENV, docker-compose environment, systemd
-// Environment=, .env.production…); by name (production, prod, live, deploy, then staging); the only
-// settings module; and last the module manage.py names (usually the development one).
+// Environment=, .env.production…), or the production-named module beside it that extends the one
+// wsgi.py merely defaults to; by name (production, prod, live, deploy, then staging); the only
+// settings module; and last the module manage.py names (usually the development one). When an
+// entry point names a module the workspace lacks (copied in when the image is built, supplied on
+// the server), the last two guesses are not made: they would analyse another module.
 import * as path from 'node:path';
 import type { FileSystem } from './fs';
 import type { ScanResult, ScannedFile } from './scan';
@@ -216,10 +219,26 @@ function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: Sca
     if (text && /DJANGO_SETTINGS_MODULE/.test(text)) mentions.push(...findMentions(text, p, 'pytest', root).map((m) => ({ ...m, devOnly: true })));
   }
   // Modules that mentions name are settings modules even when not called settings*.
+  const named: SettingsModule[] = [];
   for (const m of mentions) {
     if (!modules.has(m.module)) {
       const r = resolveModuleFile(fs, importRoots, m.module, scan.pythonFiles);
-      if (r) modules.set(r.name, r);
+      if (r) {
+        modules.set(r.name, r);
+        named.push(r);
+      }
+    }
+  }
+  // …and so are the modules beside them that extend them (config/django/production.py doing
+  // `from .base import *` when wsgi.py names config.django.base).
+  for (const m of named) {
+    if (m.isPackage) continue;
+    const dir = path.dirname(m.file);
+    for (const file of scan.pythonFiles) {
+      if (path.dirname(file) !== dir || file === m.file) continue;
+      const mn = moduleNameOf(root, file);
+      if (!mn || modules.has(mn.name) || roleByName(mn.name) === undefined) continue;
+      if (extendsModule(fs.readText(file), m)) addModule(file);
     }
   }
   const settingsModules = [...modules.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -230,11 +249,52 @@ function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: Sca
   return { ...base, noProductionReason: choice.reason };
 }
 
+/**
+ * Whether `fileName` is the template of the configuration module `stem` that a deployment
+ * supplies: configuration_example.py, local.py.example, config.py.prod.example,
+ * prod_settings_template.py, example_local.py…
+ */
+export function isTemplateName(stem: string, fileName: string): boolean {
+  const s = stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const kind = '(?:example|sample|template|dist|default|tmpl)';
+  return new RegExp(`^(?:${kind}[_-]${s}\\.py|${s}[._-]${kind}(?:\\.py)?|${s}\\.py(?:\\.[\\w-]+)*\\.(?:${kind}|in))$`).test(fileName);
+}
+
+/** The template beside a module file the deployment supplies (see isTemplateName), if any. */
+export function templateBeside(fs: FileSystem, file: string): string | undefined {
+  const stem = path.basename(file, '.py');
+  return fs
+    .readDir(path.dirname(file))
+    .filter((e) => e.isFile && isTemplateName(stem, e.name))
+    .map((e) => e.name)
+    .sort()[0];
+}
+
+/** Whether a module's text imports everything from `base` (`from .base import *`, `from config.django.base import *`). */
+function extendsModule(text: string | undefined, base: SettingsModule): boolean {
+  if (!text) return false;
+  const stem = base.name.split('.').pop()!;
+  const dotted = base.name.replace(/\./g, '\\.');
+  return new RegExp(`^\\s*from\\s+(?:\\.${stem}|${dotted})\\s+import\\s+\\*`, 'm').test(text);
+}
+
 /** A module with nothing but comments, docstrings and blank lines (an empty package __init__). */
 function isEmptyModule(text: string | undefined): boolean {
   if (text === undefined) return true;
   const stripped = text.replace(/("""|''')[\s\S]*?\1/g, '').replace(/#.*$/gm, '').trim();
   return stripped === '';
+}
+
+/** Where a module missing from the workspace would be, when its package exists (settings/config.py). */
+function missingModulePath(fs: FileSystem, roots: readonly string[], name: string): string | undefined {
+  const parts = name.split('.');
+  if (parts.length < 2) return undefined;
+  const pkg = resolveModuleFile(fs, roots, parts.slice(0, -1).join('.'));
+  return pkg?.isPackage ? path.join(path.dirname(pkg.file), parts[parts.length - 1]! + '.py') : undefined;
+}
+
+function lineAt(fs: FileSystem, m: SettingsMention): string {
+  return (fs.readText(m.file) ?? '').split(/\r?\n/)[m.line] ?? '';
 }
 
 function chooseProduction(
@@ -245,7 +305,10 @@ function chooseProduction(
   mentions: SettingsMention[],
   options: ProjectOptions,
 ): ProductionChoice | { reason: string } {
-  const byName = (name: string): SettingsModule | undefined => modules.find((m) => m.name === name) ?? resolveModuleFile(fs, roots, name, scan.pythonFiles);
+  // A module by its dotted name; when the deployment runs from a subfolder (WORKDIR /app/src), the
+  // workspace module whose name ends with it (src.shop.settings for shop.settings).
+  const byName = (name: string): SettingsModule | undefined =>
+    modules.find((m) => m.name === name) ?? resolveModuleFile(fs, roots, name, scan.pythonFiles) ?? modules.find((m) => m.name.endsWith('.' + name));
   if (options.productionSettingsModule) {
     const m = byName(options.productionSettingsModule);
     if (m) return { module: m, via: 'user', reason: `chosen in the settings (${options.productionSettingsModule})` };
@@ -264,6 +327,17 @@ function chooseProduction(
     const kindRank: Record<string, number> = { wsgi: 0, asgi: 1, procfile: 2, dockerfile: 3, compose: 4, systemd: 5, dotenv: 6, config: 7, shell: 8, gunicorn: 9, ci: 10 };
     resolvable.sort((a, b) => prodRank(a.mod.name) - prodRank(b.mod.name) || (kindRank[a.m.kind] ?? 20) - (kindRank[b.m.kind] ?? 20));
     const best = resolvable[0]!;
+    // wsgi.py's setdefault() is a default the deployment may override: when it names a neutral
+    // module (config.django.base) that a production-named module beside it extends, and no other
+    // entry point (a Dockerfile ENV, a Procfile) names it too, production runs that one.
+    const explicit = resolvable.some((x) => x.mod.name === best.mod.name && x.m.kind !== 'wsgi' && x.m.kind !== 'asgi');
+    if ((best.m.kind === 'wsgi' || best.m.kind === 'asgi') && !explicit && !best.mod.isPackage && roleByName(best.mod.name) === undefined && /setdefault/.test(lineAt(fs, best.m))) {
+      const dir = path.dirname(best.mod.file);
+      const ext = modules
+        .filter((m) => roleByName(m.name) === 'production' && !m.isPackage && path.dirname(m.file) === dir && extendsModule(fs.readText(m.file), best.mod))
+        .sort((a, b) => prodRank(a.name) - prodRank(b.name))[0];
+      if (ext) return { module: ext, via: 'entry-point', reason: `${ext.name} extends ${best.mod.name}, the default of ${where(best.m)} (DJANGO_SETTINGS_MODULE)`, mention: best.m };
+    }
     return { module: best.mod, via: 'entry-point', reason: `named by ${where(best.m)} (DJANGO_SETTINGS_MODULE)`, mention: best.m };
   }
   // A settings package whose __init__ assembles its modules with django-split-settings' include():
@@ -273,6 +347,15 @@ function chooseProduction(
   const prodNamed = modules.filter((m) => roleByName(m.name) === 'production' && !isComponent(m)).sort((a, b) => prodRank(a.name) - prodRank(b.name));
   if (prodNamed.length > 0) return { module: prodNamed[0]!, via: 'name', reason: `its name (${prodNamed[0]!.name}) says production` };
   if (splitPackages.length === 1) return { module: splitPackages[0]!, via: 'only', reason: 'it assembles the settings with django-split-settings' };
+  // An entry point names a module this workspace does not have (created when the image is built,
+  // or supplied on the server): the remaining guesses would analyse some other module as production.
+  const unresolved = entry.find((m) => !byName(m.module));
+  if (unresolved) {
+    const file = missingModulePath(fs, roots, unresolved.module);
+    const template = file ? templateBeside(fs, file) : undefined;
+    const supplied = template ? ` (the deployment supplies it; its template ${template} is here)` : '';
+    return { reason: `${unresolved.module}, named by ${where(unresolved)} (DJANGO_SETTINGS_MODULE), is not in the workspace${supplied}; set djangoDeployHygiene.productionSettingsModule to the module to analyse as production` };
+  }
   // An empty settings package (`settings/__init__.py` with nothing in it) is not a settings module.
   const neutral = modules.filter((m) => roleByName(m.name) === undefined && !(m.isPackage && isEmptyModule(fs.readText(m.file))));
   // A settings package whose __init__ is the entry and other modules only its parts.
