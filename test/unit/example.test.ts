@@ -59,6 +59,16 @@ describe('the example project', () => {
     assert.deepEqual(actual, [...EXPECTED].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
   });
 
+  it('gives the same findings without building fixes (the CLI without --fix or --diff)', () => {
+    const key = (fixes: boolean): string[] =>
+      analyzeWorkspace(new Workspace(new NodeFileSystem(), [EXAMPLE]), { fixes })
+        .projects.flatMap((p) => p.findings)
+        .map((f) => `${f.loc.file}:${f.loc.start}-${f.loc.end} ${f.code} ${f.severity} ${f.message} ${f.fixes.length > 0}`);
+    const withFixes = key(true);
+    assert.ok(withFixes.some((k) => k.endsWith(' true')), 'the example offers fixes');
+    assert.deepEqual(key(false), withFixes.map((k) => k.replace(/ true$/, ' false')));
+  });
+
   it('never repeats a secret written in the project', () => {
     const settings = readFileSync(path.join(EXAMPLE, 'mysite/settings.py'), 'utf8');
     const secrets = ['SECRET_KEY', 'PASSWORD', 'SENTRY_DSN', 'STRIPE_API_KEY'].map((name) => new RegExp(`"?${name}"?\\s*[:=]\\s*"([^"]+)"`).exec(settings)?.[1]);

@@ -21,6 +21,11 @@ export interface AnalysisOptions extends ProjectOptions {
   readonly isCancelled?: () => boolean;
   /** Only these rules (tests). */
   readonly onlyRules?: readonly string[];
+  /**
+   * Build quick fixes (default true). A report nobody will fix from (the CLI without --fix or
+   * --diff) skips them: some cost more than the finding (re-checking a reordered MIDDLEWARE).
+   */
+  readonly fixes?: boolean;
 }
 
 export interface ProjectAnalysis {
@@ -135,7 +140,8 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, options: A
   let appServer: AppServerModel | undefined;
   const lazyAppServer = (): AppServerModel => (appServer ??= buildAppServer(ws, project, { deadline }));
   let fixer: Fixer | undefined;
-  const lazyFixer = (): Fixer => (fixer ??= new Fixer(ws, project, modules, prod?.module.file));
+  const wantsFixes = options.fixes !== false;
+  const lazyFixer = (): Fixer => (fixer ??= new Fixer(ws, project, modules, prod?.module.file, wantsFixes));
   const notes: EvalNote[] = [...(evaluation?.notes ?? [])];
   const skipped = [...files].filter((f) => ws.skipped.has(f));
   if (skipped.length > 0) {
@@ -168,7 +174,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, options: A
     }
     runRule(
       rule,
-      { project, settings: settings!, evaluation: evaluation!, appServer: lazyAppServer, fixer: lazyFixer, notes, anchor: anchor ?? projectAnchor, fileText, severity: overrides[rule.code] as Severity | undefined },
+      { project, settings: settings!, evaluation: evaluation!, appServer: lazyAppServer, fixer: lazyFixer, notes, anchor: anchor ?? projectAnchor, fileText, severity: overrides[rule.code] as Severity | undefined, wantsFixes },
       collected,
     );
   }
@@ -274,6 +280,7 @@ interface RunInput {
   anchor: Loc;
   fileText: (file: string) => string | undefined;
   severity?: Severity;
+  wantsFixes: boolean;
 }
 
 function runRule(rule: Rule, input: RunInput, out: Collector): void {
@@ -292,6 +299,7 @@ function runRule(rule: Rule, input: RunInput, out: Collector): void {
     get fixer() {
       return input.fixer();
     },
+    wantsFixes: input.wantsFixes,
     notes: input.notes,
     anchor: input.anchor,
     report: ({ message, loc, fixes, severity, django }) => {
@@ -303,7 +311,7 @@ function runRule(rule: Rule, input: RunInput, out: Collector): void {
         message,
         loc: where,
         django: django === undefined ? rule.django?.[0] ?? null : django,
-        fixes: (fixes ?? []) as Fix[],
+        fixes: input.wantsFixes ? ((fixes ?? []) as Fix[]) : [],
         checklist: rule.checklist,
       });
     },

@@ -208,6 +208,10 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(listRules(args.format) + '\n');
     return 0;
   }
+  // web-tree-sitter compiles its WebAssembly off the main thread: start it now, and find the
+  // projects (files only, no parsing) while it compiles.
+  const parserReady = loadParser();
+  parserReady.catch(() => undefined); // awaited below; an early usage error must not leave it unhandled
   const root = path.resolve(args.path);
   let st: nodeFs.Stats;
   try {
@@ -229,9 +233,12 @@ async function run(argv: string[]): Promise<number> {
     djangoVersion: args.djangoVersion ?? config.djangoVersion,
     disabledRules: [...(config.disable ?? []), ...args.disable],
     severityOverrides: config.severity,
+    // only a run that applies or shows fixes needs them built
+    fixes: args.fix || args.diff,
   };
-  await loadParser();
   let ws = new Workspace(fs, [root]);
+  ws.projects(options);
+  await parserReady;
   let analysis = analyzeWorkspace(ws, options);
   if (args.command === 'checklist') return printChecklist(root, ws, analysis.projects, args.format);
   if (args.fix || args.diff) {

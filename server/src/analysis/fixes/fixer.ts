@@ -46,6 +46,8 @@ export class Fixer {
     private readonly project: DjangoProject,
     private readonly modules: ReadonlyMap<string, ModuleResult>,
     private readonly productionFile: string | undefined,
+    /** False when no fix will be shown: the builders then return nothing, at no cost. */
+    private readonly enabled = true,
   ) {}
 
   // ---- naming ----------------------------------------------------------------------------------
@@ -258,6 +260,7 @@ export class Fixer {
    * required (no default) for secrets; DEBUG-like booleans default to False, lists to empty.
    */
   toEnvironment(s: SettingValue, kind: EnvKind, opts: { title?: string; safety?: FixSafety; default?: string } = {}): Fix | undefined {
+    if (!this.enabled) return undefined;
     const rhs = this.rhsOf(s.binding);
     if (!rhs) return undefined;
     const style = this.styleFor(rhs.file, rhs.start);
@@ -283,6 +286,7 @@ export class Fixer {
 
   /** Adds `NAME=` (never a value) to the project's .env.example. */
   envExample(varName: string): Fix | undefined {
+    if (!this.enabled) return undefined;
     const file = path.join(this.project.root, '.env.example');
     const existing = this.ws.fs.readText(file);
     if (existing !== undefined) {
@@ -335,6 +339,7 @@ export class Fixer {
    * production module. `bundle` groups fixes that "Add the missing production security settings" applies together.
    */
   setSetting(s: SettingValue, python: string, opts: { title?: string; safety: FixSafety; comment?: string[]; bundle?: string }): Fix | undefined {
+    if (!this.enabled) return undefined;
     const title = opts.title ?? `Set ${s.name} = ${python}`;
     if (s.isSet && s.binding?.stmt?.file === this.productionFile) {
       const rhs = this.rhsOf(s.binding);
@@ -351,6 +356,7 @@ export class Fixer {
    * the module groups production-only settings there, else at the end of the module.
    */
   insertion(lines: string[]): TextEdit | undefined {
+    if (!this.enabled) return undefined;
     const file = this.productionFile;
     if (!file) return undefined;
     const doc = this.ws.document(file);
@@ -390,6 +396,7 @@ export class Fixer {
 
   /** "Disable DDHnnn for this line": adds the code to the line's `# noqa:` comment (or a new one). */
   noqa(loc: Loc, code: string): Fix | undefined {
+    if (!this.enabled) return undefined;
     const text = this.ws.fs.readText(loc.file);
     if (text === undefined) return undefined;
     const start = text.lastIndexOf('\n', loc.start - 1) + 1;
@@ -421,6 +428,7 @@ export class Fixer {
    * Undefined unless `loc` is exactly one whole, error-free literal expression.
    */
   exprToEnvironment(loc: Loc | undefined, varName: string, kind: EnvKind, opts: { title: string; safety?: FixSafety; default?: string }): Fix | undefined {
+    if (!this.enabled) return undefined;
     const at = this.locate(loc, true);
     if (!at || at.node.error || !LITERAL_EXPRESSIONS.has(at.node.type) || isFString(at)) return undefined;
     const style = this.styleFor(loc!.file, loc!.start);
@@ -436,6 +444,7 @@ export class Fixer {
    * into `os.environ["X"]`. Undefined for any other shape.
    */
   requireEnvironment(lookup: Loc | undefined, title: string, safety: FixSafety = 'unsafe'): Fix | undefined {
+    if (!this.enabled) return undefined;
     const at = this.locate(lookup, true);
     if (!at || at.node.type !== 'call' || at.node.error) return undefined;
     const text = at.doc.text;
@@ -464,6 +473,7 @@ export class Fixer {
    * dict spans lines). Undefined when the dict has `**other` entries or cannot be edited safely.
    */
   dictEntries(dictLoc: Loc | undefined, entries: readonly (readonly [key: string, python: string])[], opts: { title: string; safety: FixSafety }): Fix | undefined {
+    if (!this.enabled) return undefined;
     const at = this.locate(dictLoc, true);
     if (!at || at.node.type !== 'dictionary' || at.node.error) return undefined;
     const text = at.doc.text;
@@ -495,6 +505,7 @@ export class Fixer {
    * `dj_database_url.config(conn_max_age=600)`): replaces their values or appends them.
    */
   callKeywords(callLoc: Loc | undefined, kws: readonly (readonly [kw: string, python: string])[], opts: { title: string; safety: FixSafety }): Fix | undefined {
+    if (!this.enabled) return undefined;
     const at = this.locate(callLoc, true);
     if (!at || at.node.type !== 'call' || at.node.error) return undefined;
     const args = field(at.node, 'arguments');

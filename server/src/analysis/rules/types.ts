@@ -99,6 +99,8 @@ export interface RuleContext {
   readonly appServer: AppServerModel;
   /** Builds quick fixes in the project's style (see fixes/fixer.ts). */
   readonly fixer: Fixer;
+  /** False when nobody will see the fixes (the CLI's plain report): skip building costly ones. */
+  readonly wantsFixes: boolean;
   readonly calls: readonly CallRecord[];
   readonly notes: readonly EvalNote[];
   /** Where findings about something never set land: the production module's first line. */

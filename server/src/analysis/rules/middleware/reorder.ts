@@ -158,7 +158,7 @@ export function reportWithChange(ctx: RuleContext, code: string, finding: { loc:
     return;
   }
   let fixes: Fix[] = [];
-  if (change) {
+  if (change && ctx.wantsFixes) {
     try {
       fixes = fixesFor(ctx, code, finding.loc, change);
     } catch {
