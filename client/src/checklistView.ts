@@ -1,7 +1,7 @@
 // The production checklist tree: project → group → item → findings/evidence. The server computes
 // it; this only renders it, remembers manual ticks per workspace, and opens files on click.
 import * as vscode from 'vscode';
-import type { ItemStatus, WireChecklist, WireEntry, WireGroup, WireItem } from '../../server/src/protocol';
+import type { DjangoCheckResult, ItemStatus, WireChecklist, WireEntry, WireGroup, WireItem } from '../../server/src/protocol';
 
 const TICKS_KEY = 'djangoDeployHygiene.ticked';
 
@@ -40,7 +40,11 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
   readonly onDidChangeTreeData = this.changed.event;
   private lists: WireChecklist[] | undefined;
 
-  constructor(private readonly state: vscode.Memento) {}
+  /** `djangoRun(root)`: the last result of "Run Django's check --deploy" the client sent for a project. */
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly djangoRun: (root: string) => DjangoCheckResult | undefined = () => undefined,
+  ) {}
 
   set(lists: WireChecklist[]): void {
     this.lists = lists;
@@ -59,11 +63,12 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
     return this.ticked().has(`${c.root}#${item.id}`);
   }
 
-  async toggle(c: WireChecklist, item: WireItem): Promise<void> {
+  /** Ticks (`done` true), unticks (false) or toggles (undefined) a manual item; kept in the workspace's state. */
+  async setDone(c: WireChecklist, item: WireItem, done?: boolean): Promise<void> {
     const t = this.ticked();
     const key = `${c.root}#${item.id}`;
-    if (t.has(key)) t.delete(key);
-    else t.add(key);
+    if (done ?? !t.has(key)) t.add(key);
+    else t.delete(key);
     await this.state.update(TICKS_KEY, [...t]);
     this.changed.fire(undefined);
   }
@@ -106,7 +111,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
       tooltip: c.djangoVersion.source,
       icon: c.djangoVersion.assumed ? 'question' : 'versions',
     });
-    if (c.djangoCheck) info.push({ kind: 'info', checklist: c, label: "Django's check --deploy", description: c.djangoCheck.summary, tooltip: `Ran ${new Date(c.djangoCheck.ranAt).toLocaleString()}`, icon: c.djangoCheck.ok ? 'check-all' : 'error' });
+    if (c.djangoCheck) info.push(djangoRunRow(c, this.djangoRun(c.root)));
     return [...info, ...c.groups.map((group) => ({ kind: 'group' as const, checklist: c, group }))];
   }
 
@@ -150,7 +155,9 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
         const ticked = item.manual && this.isTicked(checklist, item);
         const t = new vscode.TreeItem(item.title, item.entries.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         t.id = `${checklist.root}#item:${item.id}`;
-        t.description = item.manual ? (ticked ? 'done' : 'check by hand') : status === 'passed' ? undefined : item.description;
+        // a finding Django's own check also reported: said on the item, as the findings' long labels hide their descriptions
+        const confirmed = item.entries.some((e) => e.django === 'confirmed');
+        t.description = item.manual ? (ticked ? 'done' : 'check by hand') : status === 'passed' ? undefined : [item.description, confirmed && 'confirmed by Django'].filter(Boolean).join(' · ');
         t.iconPath = item.manual ? new vscode.ThemeIcon(ticked ? 'pass-filled' : 'circle-large-outline', ticked ? new vscode.ThemeColor('testing.iconPassed') : undefined) : icon(status);
         const md = new vscode.MarkdownString(`**${item.title}** — ${STATUS_WORD[status]}\n\n${item.detail.replace(/\n/g, '  \n')}`);
         if (item.django.length) md.appendMarkdown(`\n\nDjango checks: ${item.django.map((d) => `\`${d}\``).join(', ')}`);
@@ -192,6 +199,20 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
     for (const c of this.lists ?? []) for (const g of c.groups) for (const i of g.items) if (this.statusOf(c, i) === 'failing') n++;
     return n;
   }
+}
+
+/**
+ * The row of the last "Run Django's check --deploy". Its description counts what Django reported, from
+ * the result the client sent (the server's summary repeats the command's name, which is the label);
+ * the icon says whether Django found something, not merely that it ran.
+ */
+function djangoRunRow(c: WireChecklist, run: DjangoCheckResult | undefined): Node {
+  const check = c.djangoCheck!;
+  const tooltip = `Ran ${new Date(check.ranAt).toLocaleString()}. What Django reported is merged into the items below; what no item covers is under "Django's check --deploy" at the end.`;
+  if (!check.ok) return { kind: 'info', checklist: c, label: "Django's check --deploy", description: run?.error ? `could not run: ${run.error}` : check.summary, tooltip, icon: 'error' };
+  if (!run) return { kind: 'info', checklist: c, label: "Django's check --deploy", description: check.summary, tooltip, icon: 'check-all' };
+  const n = run.messages.length;
+  return { kind: 'info', checklist: c, label: "Django's check --deploy", description: n === 0 ? 'no issues' : `${n} issue${n === 1 ? '' : 's'} reported`, tooltip, icon: n === 0 ? 'check-all' : 'warning' };
 }
 
 function openCommand(e: WireEntry): vscode.Command {

@@ -45,12 +45,15 @@ export function parseCheckOutput(output: string): DjangoCheckMessage[] {
 }
 
 export async function runDjangoCheck(checklist: WireChecklist, output: vscode.LogOutputChannel): Promise<DjangoCheckResult | undefined> {
+  // (the buttons also make VS Code show the whole message in its toast, which it otherwise cuts to a line)
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage("Running Django's check --deploy executes the project's code, so it needs a trusted workspace.");
+    void vscode.window.showWarningMessage("Running Django's check --deploy executes the project's code, so it needs a trusted workspace.", 'Manage Workspace Trust')
+      .then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
     return undefined;
   }
   if (!checklist.production) {
-    void vscode.window.showWarningMessage('No production settings module is known for this project: choose one first.');
+    void vscode.window.showWarningMessage('No production settings module is known for this project: choose one first.', 'Choose Production Settings')
+      .then((a) => a && vscode.commands.executeCommand('djangoDeployHygiene.chooseProductionSettings'));
     return undefined;
   }
   const root = checklist.root;
@@ -85,7 +88,8 @@ export async function runDjangoCheck(checklist: WireChecklist, output: vscode.Lo
   );
   if (result.ok) {
     void vscode.window.showInformationMessage(
-      result.messages.length === 0 ? "Django's check --deploy found no issues." : `Django's check --deploy reported ${result.messages.length} issue${result.messages.length === 1 ? '' : 's'}; they are merged into the checklist.`,
+      // short enough for a toast's one line (about 60 characters), which cuts the rest off
+      result.messages.length === 0 ? "Django's check --deploy found no issues." : `Django's check --deploy: ${result.messages.length} issue${result.messages.length === 1 ? '' : 's'}, now in the checklist.`,
     );
   } else {
     void vscode.window.showErrorMessage(`Django's check --deploy could not run: ${result.error}`, 'Show Output').then((a) => a && output.show());

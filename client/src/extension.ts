@@ -9,6 +9,7 @@ import {
   ErrorAction,
   LanguageClient,
   RevealOutputChannelOn,
+  State,
   TransportKind,
   type ErrorHandler,
   type LanguageClientOptions,
@@ -20,6 +21,7 @@ import {
   CHECKLIST_REQUEST,
   DJANGO_CHECK_RESULT,
   type ChecklistResult,
+  type DjangoCheckResult,
   type WireChecklist,
 } from '../../server/src/protocol';
 import { ChecklistView, type ChecklistNode } from './checklistView';
@@ -57,7 +59,9 @@ class RestartingErrorHandler implements ErrorHandler {
     this.output.warn('The language server stopped; restarting it.');
     if (!this.told) {
       this.told = true;
-      void vscode.window.showWarningMessage(`${CLIENT_NAME}: the language server stopped unexpectedly and was restarted.`);
+      // with a button the toast shows the whole message (without one it is cut to a line, before "restarted")
+      void vscode.window.showWarningMessage(`${CLIENT_NAME}: the language server stopped unexpectedly and was restarted.`, 'Show Output')
+        .then((a) => a && this.output.show());
     }
     return { action: CloseAction.Restart, handled: true };
   }
@@ -67,7 +71,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   context.subscriptions.push(output);
 
-  const view = new ChecklistView(context.workspaceState);
+  // Django's results live in the server's memory; a restarted server (after a crash) would forget
+  // them and the checklist would silently drop what Django confirmed, so the client keeps the last
+  // result per project and hands it to every new server.
+  const djangoResults = new Map<string, DjangoCheckResult>();
+  const view = new ChecklistView(context.workspaceState, (root) => djangoResults.get(root));
   const tree = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: view, showCollapseAll: true });
   const status = vscode.window.createStatusBarItem('djangoDeployHygiene.status', vscode.StatusBarAlignment.Left, 50);
   status.name = CLIENT_NAME;
@@ -114,6 +122,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return pick?.checklist;
   };
 
+  const markDone = async (node: ChecklistNode | undefined, done: boolean | undefined): Promise<void> => {
+    if (node?.kind !== 'item' || !node.item.manual) return;
+    await view.setDone(node.checklist, node.item, done);
+    updateSurfaces();
+  };
+
   // One table of commands: id → handler.
   const commands: Record<string, (...args: never[]) => unknown> = {
     'djangoDeployHygiene.refresh': () => refresh(),
@@ -140,17 +154,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void vscode.window.showInformationMessage('Production checklist copied as Markdown.');
     },
     'djangoDeployHygiene.runDjangoCheck': async () => {
+      if (!client) return;
+      if (view.checklists === undefined) await refresh(); // run before the server's first answer
+      if ((view.checklists ?? []).length === 0) return void vscode.window.showWarningMessage('No Django project found in this workspace.');
       const c = await pickChecklist();
-      if (!c || !client) return;
+      if (!c) return; // the quick pick was dismissed
       const result = await runDjangoCheck(c, output);
-      if (result) await client.sendNotification(DJANGO_CHECK_RESULT, result);
+      if (!result) return;
+      djangoResults.set(result.root, result);
+      await client.sendNotification(DJANGO_CHECK_RESULT, result);
     },
     'djangoDeployHygiene.installPreCommitHook': () => installPreCommitHook(context),
-    'djangoDeployHygiene.toggleManualItem': async (node: ChecklistNode) => {
-      if (node?.kind !== 'item') return;
-      await view.toggle(node.checklist, node.item);
-      updateSurfaces();
-    },
+    // the row's click toggles; the inline actions say what they do (one per state, each with its own icon)
+    'djangoDeployHygiene.toggleManualItem': (node: ChecklistNode) => markDone(node, undefined),
+    'djangoDeployHygiene.markManualItemDone': (node: ChecklistNode) => markDone(node, true),
+    'djangoDeployHygiene.markManualItemNotDone': (node: ChecklistNode) => markDone(node, false),
   };
   for (const [id, handler] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
@@ -184,7 +202,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(client);
   // Listeners registered before start survive server restarts.
   context.subscriptions.push(client.onNotification(CHECKLIST_CHANGED, () => void refresh()));
-  context.subscriptions.push(client.onDidChangeState(() => void refresh()));
+  context.subscriptions.push(client.onDidChangeState((e) => {
+    if (e.newState === State.Running) {
+      // sent before the checklist request below, so the server has merged them when it answers
+      for (const r of djangoResults.values()) void client?.sendNotification(DJANGO_CHECK_RESULT, r);
+    }
+    void refresh();
+  }));
   await client.start();
   await refresh();
 }

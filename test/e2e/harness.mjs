@@ -104,6 +104,49 @@ export function descendantsOf(pid) {
   return [...found];
 }
 
+function commandLine(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, '').split('\0');
+  } catch {
+    return null; // gone meanwhile
+  }
+}
+
+/** Live descendants of `pid` with their command lines: [{ pid, argv, cmd }] (cmd = argv joined by spaces). */
+export function processesUnder(pid) {
+  const out = [];
+  for (const p of descendantsOf(pid)) {
+    const argv = commandLine(p);
+    if (argv) out.push({ pid: p, argv, cmd: argv.join(' ') });
+  }
+  return out;
+}
+
+/**
+ * Samples the descendants of `pid` every `interval` ms (and once at once) and keeps those for which
+ * `match({ pid, argv, cmd })` is true, however briefly they lived between two samples' worth of time:
+ * to tell that something did NOT start (a short-lived child would slip between two one-off looks).
+ * Returns { seen: [{ pid, cmd }], stop() } (stop() takes a last sample and returns `seen`).
+ */
+export function watchProcesses(pid, match, { interval = 20 } = {}) {
+  const seen = new Map();
+  const sample = () => {
+    for (const p of processesUnder(pid)) if (!seen.has(p.pid) && match(p)) seen.set(p.pid, { pid: p.pid, cmd: p.cmd });
+  };
+  sample();
+  const timer = setInterval(sample, interval);
+  return {
+    get seen() {
+      return [...seen.values()];
+    },
+    stop() {
+      clearInterval(timer);
+      sample();
+      return [...seen.values()];
+    },
+  };
+}
+
 /**
  * Processes that LISTEN on TCP `port` (any address, IPv4 or IPv6), from /proc/net/tcp{,6}:
  * [{ pid, cmd }] (pid 0 when the socket's owner is not visible to us). Empty: the port is free.
@@ -238,6 +281,7 @@ export function installExtension(vsixPath, extensionsDir, { userDataDir } = {}) 
 /**
  * Starts code-server on a free port and waits until it answers HTTP.
  * `trusted: false` leaves Workspace Trust on, so VS Code asks whether to trust the folder.
+ * `settings` are added to DEFAULT_SETTINGS; `keybindings` (an array, as in keybindings.json) are the user's.
  * Returns { url, port, pid, logFile, stop() }; stop() ends the whole process tree.
  */
 export async function startCodeServer({
@@ -246,6 +290,7 @@ export async function startCodeServer({
   userDataDir,
   trusted = true,
   settings = {},
+  keybindings,
   timeout = 60_000,
   extraArgs = [],
 } = {}) {
@@ -256,6 +301,9 @@ export async function startCodeServer({
   fs.mkdirSync(extensionsDir, { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2) + '\n');
+  if (keybindings) {
+    fs.writeFileSync(path.join(userDataDir, 'User', 'keybindings.json'), JSON.stringify(keybindings, null, 2) + '\n');
+  }
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -352,17 +400,40 @@ export async function openWorkbench(url, folder, { timeout = 60_000, viewport = 
     const target = new URL(url);
     if (folder) target.searchParams.set('folder', folder);
     await page.goto(target.href, { waitUntil: 'domcontentloaded', timeout });
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
-    // The workbench first paints with a built-in light fallback theme; the configured theme arrives
-    // with the theme extension (class "vscode-theme-..."). Wait for it so screenshots are stable.
-    await page.waitForFunction(
-      () => /\bvscode-theme-/.test(document.querySelector('.monaco-workbench')?.className ?? ''),
-      null, { timeout, polling: 100 });
+    await waitForWorkbench(page, { timeout });
     return { browser, context, page, errors, close: () => browser.close() };
   } catch (e) {
     await browser.close();
     throw e;
   }
+}
+
+/** Waits until the workbench is shown with its configured theme (after opening or reloading the page). */
+export async function waitForWorkbench(page, { timeout = 60_000 } = {}) {
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
+  // The workbench first paints with a built-in light fallback theme; the configured theme arrives
+  // with the theme extension (class "vscode-theme-..."). Wait for it so screenshots are stable.
+  await page.waitForFunction(
+    () => /\bvscode-theme-/.test(document.querySelector('.monaco-workbench')?.className ?? ''),
+    null, { timeout, polling: 100 });
+}
+
+/**
+ * "Developer: Reload Window": the workbench shuts down as usual (its storage is flushed, the
+ * extension host ends) and loads again. Waits for the new page's workbench.
+ */
+export async function reloadWindow(page, { timeout = 60_000 } = {}) {
+  const widget = page.locator('.quick-input-widget');
+  await activeEditorOrWorkbenchFocus(page);
+  await page.keyboard.press('F1');
+  await widget.locator('.quick-input-box input').fill('>Developer: Reload Window');
+  await until('the command palette to offer "Developer: Reload Window"', async () =>
+    ((await widget.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label', { timeout: 1000 })) ?? '')
+      .startsWith('Developer: Reload Window'), { timeout });
+  const loaded = page.waitForEvent('load', { timeout });
+  await page.keyboard.press('Enter');
+  await loaded;
+  await waitForWorkbench(page, { timeout });
 }
 
 /** Waits until the explorer shows the folder's contents (its first tree row is rendered). */
@@ -835,6 +906,12 @@ function listSnapshot(list) {
   return list.evaluate((el) => {
     const rowsEl = el.querySelector('.monaco-list-rows');
     const box = el.getBoundingClientRect();
+    // A tree row's depth: its aria-level. A row re-rendered while the tree scrolls can lack the
+    // attribute for a moment (seen on expanded rows of an extension's tree), so the indentation of
+    // its twistie, which grows by one step per level, stands in, calibrated on the rows that have both.
+    const indentOf = (r) => r.querySelector('.monaco-tl-twistie')?.style.paddingLeft ?? '';
+    const levelByIndent = new Map();
+    for (const r of el.querySelectorAll('.monaco-list-row[aria-level]')) levelByIndent.set(indentOf(r), Number(r.getAttribute('aria-level')));
     const rows = [...el.querySelectorAll('.monaco-list-row')].map((r) => {
       const rect = r.getBoundingClientRect();
       const icon = r.querySelector('.custom-view-tree-node-item-icon, .marker-icon');
@@ -845,7 +922,9 @@ function listSnapshot(list) {
         inView: rect.top >= box.top - 0.5 && rect.bottom <= box.bottom + 0.5,
         label: r.getAttribute('aria-label') ?? '',
         text: r.innerText.replace(/\s+/g, ' ').trim(),
-        level: Number(r.getAttribute('aria-level') ?? '0'),
+        // a tree item's description (the dimmed text after its label)
+        description: (r.querySelector('.label-description')?.textContent ?? '').trim(),
+        level: r.hasAttribute('aria-level') ? Number(r.getAttribute('aria-level')) : (levelByIndent.get(indentOf(r)) ?? 0),
         expanded: r.hasAttribute('aria-expanded') ? r.getAttribute('aria-expanded') === 'true' : undefined,
         // the codicon of a tree item's icon, e.g. "error", "pass", "circle-large-outline"
         icon: [...(icon?.classList ?? [])].find((c) => c.startsWith('codicon-'))?.slice('codicon-'.length),
@@ -1073,4 +1152,117 @@ export async function clearProblemsSelection(page, { timeout = DEFAULT_TIMEOUT }
     if (at.startsWith('Ln 1, Col 1')) await page.keyboard.press('Control+Home'); // a real move, then back to the top
     await until('the cursor to be at the top of the file', async () => (await cursorPosition(page)) === 'Ln 1, Col 1', { timeout: 5000 });
   }
+}
+
+// ---- Notifications, welcome views, inline actions of tree rows ----
+
+/**
+ * The notification toasts on screen (bottom right): [{ severity: 'info'|'warning'|'error', message, buttons }].
+ * A notification that VS Code has moved to the notification center is not a toast any more.
+ */
+export async function notificationToasts(page) {
+  return page.locator('.notifications-toasts .notification-list-item').evaluateAll((items) => items
+    .filter((el) => el.getClientRects().length > 0)
+    .map((el) => {
+      const icon = el.querySelector('.notification-list-item-icon');
+      const severity = ['error', 'warning', 'info'].find((k) => icon?.classList.contains(`codicon-${k}`)) ?? 'unknown';
+      return {
+        severity,
+        message: (el.querySelector('.notification-list-item-message')?.textContent ?? '').trim(),
+        buttons: [...el.querySelectorAll('.notification-list-item-buttons-container .monaco-button')].map((b) => (b.textContent ?? '').trim()),
+      };
+    }));
+}
+
+/** Waits for a toast whose message `match`es (a RegExp or a string it contains) and returns it. */
+export async function waitForNotification(page, match, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const test = (m) => (match instanceof RegExp ? match.test(m) : m.includes(match));
+  let last = [];
+  return until(`a notification ${match}`, async () => {
+    last = await notificationToasts(page);
+    return last.find((n) => test(n.message)) ?? null;
+  }, { timeout }).catch((e) => {
+    throw new Error(`${e.message}; toasts on screen: ${last.map((n) => `[${n.severity}] ${n.message}`).join(' | ') || '(none)'}`);
+  });
+}
+
+/**
+ * Every notification of the session, from the notification center (which keeps them after their toast
+ * is gone, until they are cleared): [{ severity, message }]. Opens the center and closes it again.
+ */
+export async function notificationCenter(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const center = page.locator('.notifications-center');
+  await runCommand(page, 'Notifications: Show Notifications', { timeout });
+  await center.waitFor({ state: 'visible', timeout });
+  const list = await center.locator('.notification-list-item').evaluateAll((items) => items.map((el) => {
+    const icon = el.querySelector('.notification-list-item-icon');
+    return {
+      severity: ['error', 'warning', 'info'].find((k) => icon?.classList.contains(`codicon-${k}`)) ?? 'unknown',
+      message: (el.querySelector('.notification-list-item-message')?.textContent ?? '').trim(),
+    };
+  }));
+  await runCommand(page, 'Notifications: Hide Notifications', { timeout });
+  await center.waitFor({ state: 'hidden', timeout });
+  return list;
+}
+
+/** "Notifications: Clear All Notifications", then waits until no toast is left. */
+export async function clearNotifications(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  await runCommand(page, 'Notifications: Clear All Notifications', { timeout });
+  await until('the notifications to be cleared', async () => (await notificationToasts(page)).length === 0, { timeout });
+}
+
+/**
+ * The welcome content a view shows instead of an empty tree (package.json "viewsWelcome"), in the side
+ * bar: { paragraphs: string[], buttons: string[] } once it is shown.
+ */
+export async function welcomeView(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const content = page.locator('.part.sidebar .welcome-view-content').first();
+  await content.waitFor({ state: 'visible', timeout });
+  return content.evaluate((el) => ({
+    paragraphs: [...el.querySelectorAll('p')].map((p) => (p.textContent ?? '').trim()).filter(Boolean),
+    buttons: [...el.querySelectorAll('.monaco-button')].map((b) => (b.textContent ?? '').trim()),
+  }));
+}
+
+/**
+ * Clicks the inline action of a tree row (a view/item/context "inline" menu entry) whose title starts
+ * with `title` (or with one of several titles): the row's actions show while the mouse is over it.
+ * Returns the title of the action clicked. Parks the mouse afterwards (its tooltip would stay).
+ */
+export async function clickRowAction(page, row, title, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const titles = Array.isArray(title) ? title : [title];
+  await row.hover();
+  const action = row.locator(titles.map((t) => `.actions .action-label[aria-label^="${t}"]`).join(', ')).first();
+  await action.waitFor({ state: 'visible', timeout });
+  const label = await action.getAttribute('aria-label');
+  await action.click();
+  await parkMouse(page);
+  return label;
+}
+
+/**
+ * Moves a tree's keyboard focus to `row` (a row locator of `list`) with the arrow keys, which (unlike a
+ * click) do not run the row's command. The focused row shows its inline actions.
+ */
+export async function focusListRow(page, list, row, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const target = Number(await row.getAttribute('data-index'));
+  const focused = async () => Number(await list.locator('.monaco-list-row.focused').first().getAttribute('data-index', { timeout: 1000 }).catch(() => NaN));
+  await list.focus();
+  for (let guard = 0; guard < 500; guard++) {
+    const at = await focused();
+    if (at === target) return;
+    const before = at;
+    await page.keyboard.press(Number.isNaN(at) || at < target ? 'ArrowDown' : 'ArrowUp');
+    await until('the tree\'s focus to move', async () => (await focused()) !== before || Number.isNaN(before), { timeout: 3000, interval: 25 });
+  }
+  throw new Error(`could not move the tree's focus to row ${target}`);
+}
+
+/** Hides the panel (Problems, Output, ...) when it is shown: "View: Hide Panel". */
+export async function hidePanel(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const panel = page.locator('.part.panel');
+  if (!(await panel.isVisible())) return;
+  await runCommand(page, 'View: Hide Panel', { timeout });
+  await panel.waitFor({ state: 'hidden', timeout });
 }

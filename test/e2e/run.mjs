@@ -18,10 +18,11 @@
 // the run fails if a process it started is still alive or a port it used is still taken.
 //
 // Environment: E2E_ONLY=a,c runs only those scenarios; E2E_KEEP=1 keeps the temporary folder
-// (user data, code-server logs, project copies); E2E_TIMEOUT_MS is the overall limit (13 min).
+// (user data, code-server logs, project copies); E2E_TIMEOUT_MS is the overall limit (13 min);
+// E2E_VSIX=path tests that .vsix instead of packaging this repository.
 
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -39,6 +40,13 @@ const RUN_DJANGO_CHECK_BUTTON = "Run Django's check --deploy"; // the same comma
 const CONTAINER_TITLE = 'Django Deploy Hygiene'; // the activity-bar icon (package.json viewsContainers)
 const CHECKLIST_VIEW = 'Production Checklist'; // its tree view
 const FIX_TITLE = 'Set DEBUG = False'; // DDH107's fix in the production module itself
+// a keyboard shortcut of the user's own for the command (keybindings.json): no `when` clause hides it
+const RUN_DJANGO_CHECK_KEY = { key: 'ctrl+alt+shift+d', press: 'Control+Alt+Shift+D' };
+// the inline actions of a manual checklist item: one per state ("Mark as Done", "Mark as Not Done"),
+// or the one toggle of an older manifest ("Mark as Done / Not Done"), whose title starts like the first
+const MARK_DONE = 'Mark as Done';
+const MARK_NOT_DONE = ['Mark as Not Done', 'Mark as Done / Not Done'];
+const RESTART_WARNING = 'Django Deploy Hygiene: the language server stopped unexpectedly and was restarted.';
 const ONLY = process.env.E2E_ONLY ? new Set(process.env.E2E_ONLY.split(',').map((s) => s.trim())) : undefined;
 const KEEP = process.env.E2E_KEEP === '1';
 const TOTAL_TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 13 * 60_000);
@@ -121,13 +129,20 @@ function checkNodeModules() {
 }
 
 async function packageAndInstall() {
-  const vsix = path.join(tmp, 'ddh.vsix');
-  const env = { ...process.env };
-  delete env.DDH_BUILD_DIR; // vscode:prepublish must build dist/ at the repository root
-  const started = Date.now();
-  await runLogged('packaging the extension', 'npx', ['@vscode/vsce', 'package', '--no-dependencies', '-o', vsix],
-    { env, logFile: path.join(tmp, 'vsce-package.log') });
-  log(`packaged ${path.basename(vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KB) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  let vsix = path.join(tmp, 'ddh.vsix');
+  if (process.env.E2E_VSIX) {
+    // a .vsix made elsewhere (a release artifact, or a manifest change tried out in a copy of the repository)
+    vsix = path.resolve(process.env.E2E_VSIX);
+    if (!fs.existsSync(vsix)) throw new SetupError(`E2E_VSIX names no file: ${vsix}`);
+    log(`testing ${vsix} (E2E_VSIX; not packaged from this repository)`);
+  } else {
+    const env = { ...process.env };
+    delete env.DDH_BUILD_DIR; // vscode:prepublish must build dist/ at the repository root
+    const started = Date.now();
+    await runLogged('packaging the extension', 'npx', ['@vscode/vsce', 'package', '--no-dependencies', '-o', vsix],
+      { env, logFile: path.join(tmp, 'vsce-package.log') });
+    log(`packaged ${path.basename(vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KB) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  }
   const extensionsDir = path.join(tmp, 'extensions');
   H.installExtension(vsix, extensionsDir);
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -136,7 +151,12 @@ async function packageAndInstall() {
   if (!fs.existsSync(cli)) throw new SetupError(`the installed extension has no dist/cli.js (looked in ${installed})`);
   log(`installed into ${extensionsDir}`);
   // an extension's status-bar item has the DOM id "<publisher>.<name>.<item id>" (see client/src/extension.ts)
-  return { extensionsDir, cli, statusBarId: `${pkg.publisher}.${pkg.name}.djangoDeployHygiene.status` };
+  return {
+    extensionsDir,
+    cli,
+    serverModule: path.join(installed, 'dist', 'server.js'), // the language server, as its process's command line names it
+    statusBarId: `${pkg.publisher}.${pkg.name}.djangoDeployHygiene.status`,
+  };
 }
 
 // ---- what the CLI expects -------------------------------------------------------------------
@@ -312,16 +332,17 @@ async function waitForProblemsLikeCli(page, report, projectFolder, { timeout = 4
 // ---- projects in code-server ----------------------------------------------------------------
 
 /**
- * Copies `fixture` into the temporary folder and opens it in code-server + Chromium.
+ * Copies `fixture` into the temporary folder and opens it in code-server + Chromium (`settings` and
+ * `keybindings` are the user's, see H.startCodeServer).
  * Returns { folder, page, workbench, server, report (the CLI's), close() }.
  */
-async function openProject(env, fixture, name, { trusted = true } = {}) {
+async function openProject(env, fixture, name, { trusted = true, settings, keybindings } = {}) {
   const base = path.join(tmp, 'projects', `${name}-${Date.now().toString(36)}`);
   const folder = path.join(base, path.basename(fixture)); // keeps the folder's own name ("mysite") for the title bar
   fs.cpSync(fixture, folder, { recursive: true });
   const report = cliReport(env.cli, folder);
   const userDataDir = path.join(tmp, 'user-data', path.basename(base));
-  const server = await H.startCodeServer({ folder, extensionsDir: env.extensionsDir, userDataDir, trusted });
+  const server = await H.startCodeServer({ folder, extensionsDir: env.extensionsDir, userDataDir, trusted, settings, keybindings });
   const project = { folder, server, report, page: undefined, workbench: undefined, closed: false };
   project.close = async () => {
     if (project.closed) return;
@@ -419,6 +440,117 @@ async function waitForStatusBarCount(page, item, failing) {
     seen = `${(await item.innerText({ timeout: 1000 })).trim()} | ${await item.getAttribute('aria-label')}`;
     return seen.startsWith(`${want} |`) && seen.endsWith(`| ${spoken}`);
   }, { timeout: 20_000 }).catch(() => assert.fail(`the status-bar item should show "${want}" (read as "${spoken}"); it shows: ${seen || '(nothing)'}`));
+}
+
+// ---- Django's check --deploy: Debian's Django and a stand-in for the project's virtualenv ------
+
+/**
+ * The Python that "Run Django's check --deploy" is pointed at (setting djangoDeployHygiene.pythonPath):
+ * a shell script that runs Debian's /usr/bin/python3 (with python3-django and python3-psycopg2 from
+ * setup.mjs) with stand-ins on PYTHONPATH for the two packages the example imports that Debian does
+ * not have: corsheaders (in INSTALLED_APPS) and sentry_sdk (imported under `if SENTRY_DSN:`). Every
+ * start is logged (working directory and arguments), so a test can tell whether the extension ran it.
+ * Made once per run in the temporary folder: { wrapper, stubs, logFile }.
+ */
+let djangoPythonCache;
+function djangoPython() {
+  if (djangoPythonCache) return djangoPythonCache;
+  const dir = path.join(tmp, 'django-python');
+  const stubs = path.join(dir, 'stubs');
+  fs.mkdirSync(path.join(stubs, 'corsheaders'), { recursive: true });
+  fs.mkdirSync(path.join(stubs, 'sentry_sdk'), { recursive: true });
+  fs.writeFileSync(path.join(stubs, 'corsheaders', '__init__.py'), '# stand-in for django-cors-headers: an app with no models or checks\n');
+  fs.writeFileSync(path.join(stubs, 'sentry_sdk', '__init__.py'), '# stand-in for sentry-sdk: the settings only call init()\n\n\ndef init(**kw):\n    pass\n');
+  const logFile = path.join(dir, 'invocations.log');
+  const wrapper = path.join(dir, 'python');
+  const q = (x) => `'${x.replace(/'/g, `'\\''`)}'`;
+  fs.writeFileSync(wrapper, [
+    '#!/bin/sh',
+    '# The project\'s Python for the end-to-end tests: Debian\'s python3 and Django, plus stand-ins',
+    '# for packages Debian does not have. Logs each start: working directory, arguments.',
+    `printf '%s\\t%s\\n' "$PWD" "$*" >> ${q(logFile)}`,
+    `PYTHONPATH=${q(stubs)}\${PYTHONPATH:+:$PYTHONPATH}`,
+    'export PYTHONPATH',
+    'exec /usr/bin/python3 "$@"',
+    '',
+  ].join('\n'), { mode: 0o755 });
+  djangoPythonCache = { wrapper, stubs, logFile };
+  return djangoPythonCache;
+}
+
+/** The starts of the stand-in Python so far: [{ cwd, args }]. */
+function pythonStarts(py) {
+  if (!fs.existsSync(py.logFile)) return [];
+  return fs.readFileSync(py.logFile, 'utf8').split('\n').filter(Boolean).map((l) => {
+    const [cwd, args] = l.split('\t');
+    return { cwd, args };
+  });
+}
+
+/** Whether a process is a Python (also through a shell script such as pyenv's shim, or the stand-in before it execs). */
+const isPython = (py) => (p) => p.argv.slice(0, 2).some((a) => /^python[\d.]*$/.test(path.basename(a))) || p.argv.includes(py.wrapper);
+
+/**
+ * Runs `manage.py check --deploy --settings=<module>` in `folder` the way the extension does (the same
+ * Python, arguments and working directory) and returns what Django printed: { count, messages: [{ id,
+ * message }] }, `count` from its "System check identified N issues" line.
+ */
+function djangoCheckDeploy(py, folder, module) {
+  const r = spawnSync(py.wrapper, ['manage.py', 'check', '--deploy', `--settings=${module}`],
+    { cwd: folder, encoding: 'utf8', timeout: 120_000 });
+  const text = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
+  const summary = /System check identified (no|\d+) issues? \(\d+ silenced\)/.exec(text);
+  assert.ok(summary, `manage.py check --deploy did not run (exit ${r.status ?? r.signal ?? r.error?.message}):\n${text.trim().split('\n').slice(-15).join('\n')}`);
+  const messages = [...text.matchAll(/^(?:\S+: )?\(([a-z_0-9]+(?:\.[a-z_0-9]+)*\.[EWCI]\d{3})\) (.*)$/gim)]
+    .map((m) => ({ id: m[1], message: m[2].trim() }));
+  const count = summary[1] === 'no' ? 0 : Number(summary[1]);
+  assert.equal(messages.length, count, `Django says it identified ${count} issues; ${messages.length} message lines were read:\n${text}`);
+  return { count, messages };
+}
+
+/**
+ * Waits until exactly one language server runs for the project's code-server (a process under it that
+ * runs the installed extension's dist/server.js), other than the process `not`; returns { pid, cmd }.
+ */
+async function oneLanguageServer(p, env, what, not) {
+  let nodes = [];
+  return H.until(what, () => {
+    nodes = H.processesUnder(p.server.pid).filter((x) => /node/.test(path.basename(x.argv[0] ?? '')));
+    const s = nodes.filter((x) => x.argv.includes(env.serverModule));
+    return s.length === 1 && s[0].pid !== not ? s[0] : null;
+  }, { timeout: 30_000 }).catch(() => assert.fail(`${what}: the node processes under code-server are\n${nodes.map((c) => `${c.pid} ${c.cmd}`).join('\n')}`));
+}
+
+/** The "django" session: a copy of examples/mysite with djangoDeployHygiene.pythonPath set to the stand-in. */
+async function openDjangoProject(env) {
+  const py = djangoPython();
+  const p = await openProject(env, EXAMPLE, 'django', { settings: { 'djangoDeployHygiene.pythonPath': py.wrapper } });
+  p.py = py;
+  return p;
+}
+
+/**
+ * What the checklist shows once Django's results are merged in (see toWire in server/src/lsp/server.ts),
+ * from the CLI's checklist and what Django reported: each reported id belongs to the items that list
+ * it in `django` (there as a finding confirmed by Django, or as a "Django <id>: ..." entry), or else
+ * to the item "Other findings of check --deploy"; an item Django reports on is failing.
+ * Returns { byId: Map<id, items[]>, other: messages[], counts }.
+ */
+function checklistWithDjango(checklist, messages) {
+  const items = checklist.groups.flatMap((g) => g.items);
+  const byId = new Map(messages.map((m) => [m.id, items.filter((i) => i.django.includes(m.id))]));
+  const counts = { ...checklist.counts };
+  for (const item of new Set([...byId.values()].flat())) {
+    if (item.status === 'failing') continue;
+    // whether one of its findings is "confirmed" (and the item keeps its status) depends on every Django id
+    // of the findings' rules, which the CLI does not list: this example has no such case
+    assert.ok(!item.entries.some((e) => e.code), `Django reports on "${item.title}" (${item.status}), which has findings: extend this test`);
+    counts[item.status]--;
+    counts.failing++;
+  }
+  const other = messages.filter((m) => byId.get(m.id).length === 0);
+  if (other.length) counts.failing++;
+  return { byId, other, counts };
 }
 
 // ---- scenarios ------------------------------------------------------------------------------
@@ -653,7 +785,14 @@ scenario('g', 'split settings: base.py (inherited by production.py) has squiggle
 });
 
 scenario('h', 'restricted mode (workspace not trusted): diagnostics still appear, nothing runs', async (t) => {
-  const p = await t.project('restricted', () => openProject(t.env, EXAMPLE, 'restricted', { trusted: false }));
+  // the same Python as scenario i (a user setting: restricted mode ignores only the workspace's value),
+  // and a keyboard shortcut for the command, which the palette's and the title bar's `when` do not cover
+  const py = djangoPython();
+  const p = await t.project('restricted', () => openProject(t.env, EXAMPLE, 'restricted', {
+    trusted: false,
+    settings: { 'djangoDeployHygiene.pythonPath': py.wrapper },
+    keybindings: [{ key: RUN_DJANGO_CHECK_KEY.key, command: 'djangoDeployHygiene.runDjangoCheck' }],
+  }));
   const rel = 'mysite/settings.py';
   await H.waitForTrustDialog(p.page);
   await H.chooseRestrictedMode(p.page);
@@ -671,10 +810,288 @@ scenario('h', 'restricted mode (workspace not trusted): diagnostics still appear
   assert.ok(!buttons.some((b) => b.startsWith(RUN_DJANGO_CHECK_BUTTON)), `restricted mode must not show "${RUN_DJANGO_CHECK_BUTTON}" in the checklist's title bar`);
   await waitForStatusBarCount(p.page, H.statusBarItem(p.page, t.env.statusBarId), cliChecklist(t.env.cli, p.folder).counts.failing);
   await H.openViewContainer(p.page, 'Explorer');
+
+  // the shortcut reaches the command (VS Code lets it through: `enablement` only greys out menus), and
+  // the command refuses with a warning without starting Python (scenario i is the control: there the
+  // command does start Python, and the same watch sees it)
+  const starts = pythonStarts(py).length;
+  const watch = H.watchProcesses(p.server.pid, isPython(py));
+  await H.focusEditor(p.page);
+  await p.page.keyboard.press(RUN_DJANGO_CHECK_KEY.press);
+  let refusal;
+  try {
+    refusal = await H.waitForNotification(p.page, 'needs a trusted workspace', { timeout: 15_000 });
+  } finally {
+    watch.stop();
+  }
+  assert.deepEqual(refusal, { severity: 'warning', message: "Running Django's check --deploy executes the project's code, so it needs a trusted workspace.", buttons: ['Manage Workspace Trust'] });
+  assert.deepEqual(watch.seen, [], 'restricted mode must not start Python');
+  assert.equal(pythonStarts(py).length, starts, 'restricted mode must not start the configured Python');
+  await H.hidePanel(p.page);
+  await H.focusEditor(p.page);
+  await shot(p.page, 'h-restricted-run-refused');
+  await H.clearNotifications(p.page);
+
   assert.equal(await H.isRestrictedMode(p.page), true, 'still in restricted mode');
   await H.collapseOtherProblemGroups(p.page, 'settings.py');
   await H.focusEditor(p.page);
   await shot(p.page, 'h-restricted-mode-diagnostics');
+});
+
+scenario('i', "Run Django's check --deploy: Django runs for real and its findings are merged into the checklist", async (t) => {
+  const p = await t.project('django', () => openDjangoProject(t.env));
+  const checklist = cliChecklist(t.env.cli, p.folder);
+  const module = checklist.production.module;
+  // what Django itself says, run the same way (and the stand-in Python works at all)
+  const django = djangoCheckDeploy(p.py, p.folder, module);
+  log(`  Django's check --deploy on the copy: ${django.count} issues (${django.messages.map((m) => m.id).join(', ')})`);
+  assert.ok(django.messages.some((m) => m.id === 'security.W018'), 'Django should report security.W018 (DEBUG = True)');
+  const want = checklistWithDjango(checklist, django.messages);
+  const debugItem = checklist.groups.flatMap((g) => g.items).find((i) => i.id === 'debug-off');
+  const debugEntry = debugItem?.entries.find((e) => e.code === 'DDH107');
+  assert.ok(debugEntry, 'the CLI checklist should list DDH107 under "DEBUG is off in production"');
+
+  await H.openFile(p.page, 'mysite/settings.py');
+  await H.openViewContainer(p.page, CONTAINER_TITLE);
+  const defaultWidth = (await p.page.locator('.part.sidebar').boundingBox()).width;
+  await H.resizeSideBar(p.page, 560);
+  const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
+  let before = [];
+  await H.until('the checklist view to show the CLI checklist', async () => {
+    before = (await H.readAllListRows(p.page, tree)).map(showTreeRow);
+    return JSON.stringify(before) === JSON.stringify(expectedChecklistRows(checklist));
+  }, { timeout: 30_000, interval: 250 }).catch(() => assert.deepEqual(before, expectedChecklistRows(checklist), 'the checklist before the run'));
+
+  const starts = pythonStarts(p.py).length;
+  const watch = H.watchProcesses(p.server.pid, isPython(p.py));
+  let done;
+  try {
+    await H.runCommand(p.page, RUN_DJANGO_CHECK);
+    done = await H.waitForNotification(p.page, /^Django's check --deploy(:| found| could not)/, { timeout: 60_000 });
+  } finally {
+    watch.stop();
+  }
+  const issues = `${django.count} issue${django.count === 1 ? '' : 's'}`;
+  assert.equal(done.message, django.count ? `Django's check --deploy: ${issues}, now in the checklist.` : "Django's check --deploy found no issues.");
+  assert.equal(done.severity, 'info');
+  // it ran the configured Python, in the project folder, on the production module, as a child of VS Code
+  const ran = pythonStarts(p.py).slice(starts);
+  assert.deepEqual(ran, [{ cwd: p.folder, args: `manage.py check --deploy --settings=${module}` }], 'the extension should start the configured Python once');
+  assert.ok(watch.seen.length > 0, 'the Python process should be seen under code-server (the control for scenario h)');
+
+  // the checklist: a row for the run, each of Django's ids where it belongs, the DEBUG finding confirmed
+  const runRow = `Django's check --deploy: ${django.count ? `${issues} reported` : 'no issues'}`;
+  await H.until('the checklist to show the run', async () => (await H.readAllListRows(p.page, tree)).some((r) => r.level === 1 && r.label === runRow),
+    { timeout: 20_000 }).catch(async () => assert.fail(`the checklist should show the row "${runRow}"; it shows:\n${(await H.readAllListRows(p.page, tree)).map(showTreeRow).join('\n')}`));
+  // the DEBUG item first, for the screenshot while the notification is still on screen
+  const itemsToOpen = new Set([debugItem.title, ...[...want.byId.values()].flat().map((i) => i.title)]);
+  if (want.other.length) itemsToOpen.add('Other findings of check --deploy');
+  for (const title of itemsToOpen) {
+    const row = await H.revealListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith(`${title}:`), `the item "${title}"`);
+    if ((await row.getAttribute('aria-expanded')) === 'false') {
+      await row.locator('.monaco-tl-twistie').click();
+      await H.until(`the item "${title}" to expand`, async () => (await row.getAttribute('aria-expanded')) === 'true');
+    }
+    if (title === debugItem.title) {
+      await H.focusEditor(p.page); // the tree's focus frame is not part of what it shows
+      await shot(p.page, 'i-django-check-confirmed');
+    }
+  }
+  const rows = await H.readAllListRows(p.page, tree);
+  const childrenOf = (title) => {
+    const i = rows.findIndex((r) => r.level === 2 && r.label.startsWith(`${title}:`));
+    assert.ok(i >= 0, `the checklist should have the item "${title}"; it shows:\n${rows.map(showTreeRow).join('\n')}`);
+    const out = [];
+    for (let j = i + 1; j < rows.length && rows[j].level > 2; j++) out.push(rows[j]);
+    return out;
+  };
+  // the item says so (its findings' long labels hide their descriptions in the side bar), and its finding does
+  const debugItemRow = rows.find((r) => r.label.startsWith(`${debugItem.title}:`));
+  assert.equal(debugItemRow.label, `${debugItem.title}: failing, ${debugItem.description} · confirmed by Django`);
+  const debugRows = childrenOf(debugItem.title);
+  const confirmed = `${debugEntry.label}, confirmed by Django · ${debugEntry.loc.file}:${debugEntry.loc.line}`;
+  assert.ok(debugRows.some((r) => r.label === confirmed && r.icon === 'error'),
+    `"${debugItem.title}" should show its DDH107 finding as confirmed by Django ("${confirmed}"); it shows:\n${debugRows.map(showTreeRow).join('\n')}`);
+  for (const m of django.messages) {
+    for (const item of want.byId.get(m.id)) {
+      const under = childrenOf(item.title);
+      assert.ok(under.some((r) => r.label.includes(', confirmed by Django') || r.label.startsWith(`Django ${m.id}: `)),
+        `Django's ${m.id} should show under "${item.title}" (a finding confirmed by Django, or "Django ${m.id}: ..."); it shows:\n${under.map(showTreeRow).join('\n')}`);
+    }
+  }
+  const otherRows = want.other.length ? childrenOf('Other findings of check --deploy') : [];
+  assert.deepEqual(otherRows.map((r) => r.label), want.other.map((m) => `${m.id}: ${m.message}, from Django`),
+    'the ids Django reports that no checklist item covers are listed under "Other findings of check --deploy"');
+  const stray = rows.filter((r) => /^Django [a-z_0-9]+(?:\.[a-z_0-9]+)*\.[EWCI]\d{3}: /i.test(r.label) && !django.messages.some((m) => r.label.startsWith(`Django ${m.id}: `)));
+  assert.deepEqual(stray.map(showTreeRow), [], 'no Django finding Django did not report');
+  // the counts: the summary above the tree and the status bar
+  const summary = (await p.page.locator('.part.sidebar .pane-body .message').first().innerText()).trim();
+  assert.equal(summary, checklistSummary(want), 'the summary above the tree counts Django\'s findings in');
+  await waitForStatusBarCount(p.page, H.statusBarItem(p.page, t.env.statusBarId), want.counts.failing);
+  p.django = { ...want, runRow, debugItemLabel: debugItemRow.label }; // for j and k: what the session's checklist shows now
+
+  await H.clearNotifications(p.page);
+  await H.resizeSideBar(p.page, defaultWidth);
+}, { uses: 'django' });
+
+scenario('j', 'language-server crash: one warning, the server is restarted, the diagnostics come back', async (t) => {
+  const p = await t.project('django', () => openDjangoProject(t.env));
+  const rel = 'mysite/settings.py';
+  const failing = p.django?.counts.failing ?? cliChecklist(t.env.cli, p.folder).counts.failing;
+  await H.openViewContainer(p.page, 'Explorer');
+  await H.openFile(p.page, rel);
+  await waitForProblemsLikeCli(p.page, p.report, p.folder);
+  const oneServer = (what, not) => oneLanguageServer(p, t.env, what, not);
+  const first = await oneServer('the language server process');
+
+  process.kill(first.pid, 'SIGKILL');
+  const toast = await H.waitForNotification(p.page, RESTART_WARNING);
+  assert.deepEqual(toast, { severity: 'warning', message: RESTART_WARNING, buttons: ['Show Output'] });
+  const second = await oneServer('a new language server process', first.pid);
+  // the restart throws the old diagnostics away: these are the new server's
+  await waitForProblemsLikeCli(p.page, p.report, p.folder);
+  await checkFileSquiggles(p, rel);
+  await waitForStatusBarCount(p.page, H.statusBarItem(p.page, t.env.statusBarId), failing);
+  const warnings = (await H.notificationToasts(p.page)).filter((n) => n.message === RESTART_WARNING);
+  assert.equal(warnings.length, 1, 'the restart warning is shown once');
+  if (p.django) {
+    // Django's results (scenario i) live in the server: the client hands them to the new one
+    await H.openViewContainer(p.page, CONTAINER_TITLE);
+    const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
+    let shown = [];
+    await H.until('the checklist to still show Django\'s run and confirmation', async () => {
+      shown = await H.readAllListRows(p.page, tree);
+      return shown.some((r) => r.label === p.django.runRow) && shown.some((r) => r.label === p.django.debugItemLabel);
+    }, { timeout: 20_000 }).catch(() => assert.fail(`after the restart the checklist should still show "${p.django.runRow}" and "${p.django.debugItemLabel}"; it shows:\n${shown.map(showTreeRow).join('\n')}`));
+    await H.openViewContainer(p.page, 'Explorer');
+  }
+  await H.collapseOtherProblemGroups(p.page, 'settings.py');
+  await H.focusEditor(p.page);
+  await shot(p.page, 'j-server-restarted');
+
+  // a second crash restarts it again, without a second warning
+  await H.clearNotifications(p.page);
+  process.kill(second.pid, 'SIGKILL');
+  await oneServer('another new language server process', second.pid);
+  await waitForProblemsLikeCli(p.page, p.report, p.folder);
+  const all = await H.notificationCenter(p.page);
+  assert.deepEqual(all.filter((n) => n.message === RESTART_WARNING), [], 'the restart warning is shown once per session, not again');
+}, { uses: 'django' });
+
+scenario('k', 'manual checklist items: ticking one marks it done, and it is still ticked after the window reloads', async (t) => {
+  const p = await t.project('django', () => openDjangoProject(t.env));
+  const checklist = cliChecklist(t.env.cli, p.folder);
+  const item = checklist.groups.flatMap((g) => g.items).find((i) => i.manual);
+  assert.ok(item, 'the CLI checklist should have an item to check by hand');
+  const group = checklist.groups.find((g) => g.items.includes(item));
+  const counts = p.django?.counts ?? checklist.counts; // what the view counts now (with Django's run of scenario i)
+  const statusItem = H.statusBarItem(p.page, t.env.statusBarId);
+  const summaryText = async () => (await p.page.locator('.part.sidebar .pane-body .message').first().innerText()).trim();
+
+  // the screenshots are of the side bar: no panel (left open by j), no editor (its light bulb on line 1)
+  await H.hidePanel(p.page);
+  await H.runCommand(p.page, 'View: Close All Editors');
+  await p.page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached' });
+  await H.openViewContainer(p.page, CONTAINER_TITLE);
+  const defaultWidth = (await p.page.locator('.part.sidebar').boundingBox()).width;
+  await H.resizeSideBar(p.page, 560);
+  const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
+  const itemRow = () => H.revealListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith(`${item.title}:`), `the item "${item.title}"`);
+  /** the item's row as shown: accessible label, icon, description; and its group's description */
+  const shown = async () => {
+    const rows = await H.readAllListRows(p.page, tree);
+    const r = rows.find((x) => x.level === 2 && x.label.startsWith(`${item.title}:`));
+    const g = rows.find((x) => x.level === 1 && x.label.startsWith(`${group.title} `));
+    return r && g && { label: r.label, icon: r.icon, description: r.description, group: g.description };
+  };
+  const groupDescription = (passedExtra) => {
+    const st = group.items.map((i) => (i === item && passedExtra ? 'passed' : i.status));
+    const n = (x) => st.filter((y) => y === x).length;
+    return [n('failing') && `${n('failing')} failing`, n('attention') && `${n('attention')} to review`, `${n('passed')}/${st.length} passed`].filter(Boolean).join(' · ');
+  };
+  const expectRow = async (ticked, what) => {
+    const want = ticked
+      ? { label: `${item.title}: done`, icon: 'pass-filled', description: 'done', group: groupDescription(true) }
+      : { label: `${item.title}: to check by hand`, icon: 'circle-large-outline', description: 'check by hand', group: groupDescription(false) };
+    let got;
+    await H.until(what, async () => {
+      got = await shown();
+      return JSON.stringify(got) === JSON.stringify(want);
+    }, { timeout: 20_000 }).catch(() => assert.deepEqual(got, want, what));
+  };
+  const ticked = { ...counts, manual: counts.manual - 1, passed: counts.passed + 1 };
+
+  await expectRow(false, `"${item.title}" to be shown as to check by hand`);
+  assert.equal(await summaryText(), checklistSummary({ counts }));
+  await H.clickRowAction(p.page, await itemRow(), MARK_DONE);
+  await expectRow(true, `"${item.title}" to be shown as done`);
+  assert.equal(await summaryText(), checklistSummary({ counts: ticked }), 'a ticked item counts as passed in the summary');
+  await waitForStatusBarCount(p.page, statusItem, counts.failing);
+  // the focus on the row just ticked, which then shows its inline action (now the one that unticks)
+  await H.focusListRow(p.page, tree, await itemRow());
+  await shot(p.page, 'k-manual-item-ticked');
+
+  // the tick is kept in the workspace's state: it survives a reload of the window, which starts a new
+  // extension host and language server (so nothing is merely still in memory)
+  const serverBefore = await oneLanguageServer(p, t.env, 'the language server before the reload');
+  await H.reloadWindow(p.page);
+  await oneLanguageServer(p, t.env, 'a new language server (and only it) after the reload', serverBefore.pid);
+  await H.openViewContainer(p.page, CONTAINER_TITLE);
+  await H.resizeSideBar(p.page, 560);
+  await expectRow(true, `"${item.title}" to be still done after the reload`);
+  // Django's run (scenario i) is not kept across a reload; without it the counts are the CLI's
+  const withDjango = p.django && (await H.readAllListRows(p.page, tree)).some((r) => r.label === p.django.runRow);
+  const base = withDjango ? counts : checklist.counts;
+  const tickedAfter = { ...base, manual: base.manual - 1, passed: base.passed + 1 };
+  await H.until('the summary to count the tick', async () => (await summaryText()) === checklistSummary({ counts: tickedAfter }), { timeout: 10_000 })
+    .catch(async () => assert.equal(await summaryText(), checklistSummary({ counts: tickedAfter })));
+  await waitForStatusBarCount(p.page, statusItem, base.failing);
+  await (await itemRow()).scrollIntoViewIfNeeded();
+  await H.parkMouse(p.page);
+  await shot(p.page, 'k-manual-item-after-reload');
+
+  // and the same action takes the tick away again
+  await H.clickRowAction(p.page, await itemRow(), MARK_NOT_DONE);
+  await expectRow(false, `"${item.title}" to be to check by hand again`);
+  assert.equal(await summaryText(), checklistSummary({ counts: base }));
+  await H.resizeSideBar(p.page, defaultWidth);
+}, { uses: 'django' });
+
+scenario('l', 'a folder without a Django project: the checklist view explains what it looks for', async (t) => {
+  const empty = path.join(tmp, 'fixtures', 'empty');
+  fs.mkdirSync(empty, { recursive: true });
+  const p = await t.project('empty', () => openProject(t.env, empty, 'empty'));
+  assert.deepEqual(p.report.projects, [], 'the CLI should find no Django project in an empty folder');
+  await H.openViewContainer(p.page, CONTAINER_TITLE);
+  const welcome = await H.welcomeView(p.page);
+  assert.deepEqual(welcome, {
+    paragraphs: ['No Django project found in this workspace.', 'Django Deploy Hygiene looks for a manage.py, a wsgi.py or a settings module.'],
+    buttons: ['Open Folder', 'Read the rules'],
+  }, 'the welcome view of the checklist');
+  assert.equal(await H.statusBarItem(p.page, t.env.statusBarId).count(), 0, 'no status-bar count without a project');
+  await H.parkMouse(p.page);
+  await shot(p.page, 'l-welcome-no-project');
+  // the command that runs Django says why it cannot, and starts nothing
+  const py = djangoPython();
+  const starts = pythonStarts(py).length;
+  const watch = H.watchProcesses(p.server.pid, isPython(py));
+  try {
+    await H.runCommand(p.page, RUN_DJANGO_CHECK);
+    const why = await H.waitForNotification(p.page, 'No Django project', { timeout: 15_000 });
+    assert.deepEqual(why, { severity: 'warning', message: 'No Django project found in this workspace.', buttons: [] });
+  } finally {
+    watch.stop();
+  }
+  assert.deepEqual(watch.seen, [], 'no Python without a project');
+  assert.equal(pythonStarts(py).length, starts);
+  await H.clearNotifications(p.page);
+  // its first button opens the folder picker
+  await p.page.locator('.part.sidebar .welcome-view-content .monaco-button', { hasText: 'Open Folder' }).click();
+  const picker = p.page.locator('.quick-input-widget');
+  await picker.waitFor({ state: 'visible' });
+  await H.until('the folder picker', async () => /Open Folder/.test(await picker.innerText()), { timeout: 10_000 });
+  await p.page.keyboard.press('Escape');
+  await picker.waitFor({ state: 'hidden' });
 });
 
 // ---- runner ---------------------------------------------------------------------------------

@@ -29,9 +29,11 @@ export const CODE_SERVER_ENTRY = path.join(CODE_SERVER_DIR, 'out', 'node', 'entr
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 // g++, make and python3 are on the machine already; listed so a leaner machine is caught too.
+// python3-django and python3-psycopg2: "Run Django's check --deploy" runs Django for real on the
+// example project (scenario i), whose settings use the PostgreSQL backend.
 export const DEBIAN_PACKAGES = [
   'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config',
-  'ripgrep', 'chromium', 'g++', 'make', 'python3',
+  'ripgrep', 'chromium', 'g++', 'make', 'python3', 'python3-django', 'python3-psycopg2',
 ];
 
 const VSCODE_DIR = path.join(CODE_SERVER_DIR, 'lib', 'vscode');
