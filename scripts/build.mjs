@@ -59,14 +59,24 @@ const started = Date.now();
 rmSync(distDir, { recursive: true, force: true });
 await Promise.all([
   esbuild.build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: distDir, absWorkingDir: root }),
-  esbuild.build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: distDir, absWorkingDir: root }),
-  esbuild.build({
-    ...common,
-    entryPoints: { cli: 'server/src/cli/main.ts' },
-    outdir: distDir,
-    absWorkingDir: root,
-    banner: { js: '#!/usr/bin/env node\n' + IMPORT_META_SHIM },
-  }),
+  // The server and the CLI: small launchers (dist/server.js, dist/cli.js, the `bin`) that start the
+  // real bundles with a V8 code cache (server/src/launch.ts).
+  esbuild.build({ ...common, entryPoints: { 'server-main': 'server/src/lsp/main.ts' }, outdir: distDir, absWorkingDir: root }),
+  esbuild.build({ ...common, entryPoints: { 'cli-main': 'server/src/cli/main.ts' }, outdir: distDir, absWorkingDir: root }),
+  ...[
+    { name: 'server', target: 'server-main.js', shortLived: false, banner: '' },
+    { name: 'cli', target: 'cli-main.js', shortLived: true, banner: '#!/usr/bin/env node' },
+  ].map((l) =>
+    esbuild.build({
+      ...common,
+      entryPoints: { [l.name]: 'server/src/launch.ts' },
+      outdir: distDir,
+      absWorkingDir: root,
+      sourcemap: false,
+      banner: { js: l.banner },
+      define: { ...common.define, DDH_LAUNCH_TARGET: JSON.stringify(l.target), DDH_LAUNCH_SHORT_LIVED: String(l.shortLived) },
+    }),
+  ),
 ]);
 copyWasm(distDir);
 chmodSync(join(distDir, 'cli.js'), 0o755);

@@ -75,6 +75,18 @@ const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_K
 /** Values that are credentials whatever they are called (AWS, Stripe, GitHub, Slack, Google, Sentry DSNs). */
 const SECRET_SHAPE = /^(AKIA|ASIA)[0-9A-Z]{16}$|^(sk|rk)_(live|test)_\w{10,}|^gh[pousr]_\w{20,}|^xox[abprs]-[\w-]{10,}|^AIza[\w-]{30,}|^https?:\/\/\w+(:\w+)?@[\w.-]+\/\d+$/;
 
+const secretNames = new Map<string, boolean>();
+
+/** SECRET_NAME.test, remembered: the server collects secrets after every keystroke, over the same names. */
+function secretName(name: string): boolean {
+  let v = secretNames.get(name);
+  if (v === undefined) {
+    if (secretNames.size > 20_000) secretNames.clear();
+    secretNames.set(name, (v = SECRET_NAME.test(name)));
+  }
+  return v;
+}
+
 /** The password of a URL such as `redis://:pw@host:6379/0` or `postgres://user:pw@host/db`. */
 const URL_PASSWORD = /^[a-z][\w+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/i;
 
@@ -93,13 +105,13 @@ function collectSecrets(settings: Settings, calls: readonly CallRecord[]): strin
       if (password && password.length >= 4) out.add(password);
     } else if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') v.items.forEach((i) => visit(i, secretContext, depth + 1));
     else if (v.kind === 'dict')
-      v.keys.forEach((k, i) => visit(v.values[i]!, secretContext || (k.kind === 'str' && SECRET_NAME.test(k.v)), depth + 1));
+      v.keys.forEach((k, i) => visit(v.values[i]!, secretContext || (k.kind === 'str' && secretName(k.v)), depth + 1));
   };
   for (const [name, b] of settings.module.scope.vars) {
     if (name !== name.toUpperCase() || name.startsWith('_')) continue;
-    visit(b.value, SECRET_NAME.test(name), 0);
+    visit(b.value, secretName(name), 0);
   }
-  for (const c of calls) for (const [name, v] of c.kwargs) visit(v, SECRET_NAME.test(name), 0);
+  for (const c of calls) for (const [name, v] of c.kwargs) visit(v, secretName(name), 0);
   return [...out].sort((a, b) => b.length - a.length);
 }
 

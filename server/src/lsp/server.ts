@@ -61,10 +61,13 @@ export const CONFIG_SECTION = 'djangoDeployHygiene';
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${CONFIG_SECTION}`;
 export const SHOW_DOCS_COMMAND = 'djangoDeployHygiene.showDocumentation';
 
-/** What a published diagnostic carries for code actions (ruff-style: edits ride in the data). */
+/**
+ * What a published diagnostic carries for code actions. The fixes themselves are built when code
+ * actions are asked for (see fixedFindings): building them after every keystroke cost more than
+ * the rest of the analysis on large modules, for actions that are rarely opened.
+ */
 export interface DiagnosticData {
   django: string | null;
-  fixes: { title: string; safety: Fix['safety']; companion?: boolean; edit: WorkspaceEdit }[];
   noqa?: { title: string; edit: WorkspaceEdit };
   docs: string;
 }
@@ -112,6 +115,8 @@ export class DeployHygieneServer {
   /** Published diagnostics per file, to clear files that no longer have findings. */
   private readonly published = new Map<string, Diagnostic[]>();
   private readonly analyses = new Map<string, ProjectAnalysis>();
+  /** The analyses again with fixes, built on demand for code actions (see fixedFindings). */
+  private readonly withFixes = new Map<string, { generation: number; based: ProjectAnalysis; analysis: ProjectAnalysis }>();
   private pending = new Set<string>();
   private pendingAll = false;
   private scheduled = false;
@@ -346,7 +351,7 @@ export class DeployHygieneServer {
     for (const project of affected) {
       if (generation !== this.generation) return;
       try {
-        const analysis = analyzeProject(this.ws(), project, { ...this.options(), isCancelled: () => generation !== this.generation });
+        const analysis = analyzeProject(this.ws(), project, { ...this.options(), fixes: false, isCancelled: () => generation !== this.generation });
         const previous = this.analyses.get(project.root);
         this.analyses.set(project.root, analysis);
         for (const file of new Set([...DeployHygieneServer.filesOf(previous), ...DeployHygieneServer.filesOf(analysis)])) touched.push(...this.publishFile(file));
@@ -363,6 +368,9 @@ export class DeployHygieneServer {
     }
     if (touched.length > 0 || all) void this.connection.sendNotification(CHECKLIST_CHANGED);
     this.onAnalyzed?.(touched);
+    // the launcher (launch.ts) can now save a code cache that covers a whole first analysis
+    const writeCodeCache = (globalThis as Record<string, unknown>).__djangoDeployHygieneWriteCodeCache;
+    if (typeof writeCodeCache === 'function') setImmediate(writeCodeCache as () => void);
   }
 
   /** Files whose diagnostics an analysis determines: its configuration's files and where it found things. */
@@ -399,14 +407,9 @@ export class DeployHygieneServer {
     if (!start || !end) return undefined;
     const rule = ruleByCode(f.code);
     const docs = rule ? ruleDocsUrl(rule) : '';
-    const fixes: DiagnosticData['fixes'] = [];
-    for (const fix of f.fixes) {
-      const edit = this.workspaceEdit([fix]);
-      if (edit) fixes.push({ title: fix.title, safety: fix.safety, companion: fix.companion, edit });
-    }
     const noqaFix = this.noqaFor(f);
     const noqa = noqaFix ? this.workspaceEdit([noqaFix]) : undefined;
-    const data: DiagnosticData = { django: f.django, fixes, noqa: noqa && noqaFix ? { title: noqaFix.title, edit: noqa } : undefined, docs };
+    const data: DiagnosticData = { django: f.django, noqa: noqa && noqaFix ? { title: noqaFix.title, edit: noqa } : undefined, docs };
     return {
       range: { start, end },
       severity: SEVERITY[f.severity],
@@ -458,15 +461,19 @@ export class DeployHygieneServer {
     if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
     const actions: CodeAction[] = [];
     const seen = new Set<string>();
+    const file = uriToPath(p.textDocument.uri);
     for (const d of p.context.diagnostics) {
       if (d.source !== SOURCE) continue;
       const data = d.data as DiagnosticData | undefined;
       if (!data) continue;
-      for (const fix of data.fixes) {
+      const finding = file ? this.fixedFindings(file).find((f) => f.code === d.code && this.sameRange(f, d.range)) : undefined;
+      for (const fix of finding?.fixes ?? []) {
         const key = fix.title;
         if (seen.has(key)) continue;
+        const edit = this.workspaceEdit([fix]);
+        if (!edit) continue;
         seen.add(key);
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: fix.edit, isPreferred: fix.safety === 'safe' && !fix.companion });
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit, isPreferred: fix.safety === 'safe' && !fix.companion });
       }
       if (data.noqa) actions.push({ title: data.noqa.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: data.noqa.edit });
       if (data.docs && !seen.has(`docs:${d.code}`)) {
@@ -481,13 +488,43 @@ export class DeployHygieneServer {
   private fixAll(docUri: string): CodeAction[] {
     const file = uriToPath(docUri);
     if (!file) return [];
-    const fixes = this.analysesFindings(file)
+    const fixes = this.fixedFindings(file)
       .flatMap((f) => f.fixes)
       .filter((x) => x.safety === 'safe' && !x.companion && !x.bundle && !x.creates?.length && x.edits.every((e) => e.file === file));
     const chosen = compatibleFixes(fixes);
     if (chosen.length === 0) return [];
     const edit = this.workspaceEdit(chosen);
     return edit ? [{ title: `Fix all safe Django Deploy Hygiene problems (${chosen.length})`, kind: FIX_ALL_KIND, edit }] : [];
+  }
+
+  /**
+   * The findings of a file with their fixes: the projects owning it analysed again with fixes on,
+   * once per state of the workspace (a code action request usually comes in bursts as the cursor
+   * moves, and fix-all on save follows).
+   */
+  private fixedFindings(file: string): Finding[] {
+    const out: Finding[] = [];
+    for (const [root, a] of this.analyses) {
+      if (!a.findings.some((f) => f.loc.file === file)) continue;
+      let cached = this.withFixes.get(root);
+      if (!cached || cached.generation !== this.generation || cached.based !== a) {
+        try {
+          cached = { generation: this.generation, based: a, analysis: analyzeProject(this.ws(), a.project, { ...this.options(), fixes: true }) };
+        } catch (e) {
+          this.connection.console.error(`Django Deploy Hygiene: building fixes for ${root} failed: ${(e as Error).stack ?? e}`);
+          continue;
+        }
+        this.withFixes.set(root, cached);
+      }
+      for (const f of cached.analysis.findings) if (f.loc.file === file) out.push(f);
+    }
+    return out;
+  }
+
+  private sameRange(f: Finding, range: Diagnostic['range']): boolean {
+    const start = this.positionAt(f.loc.file, f.loc.start);
+    const end = this.positionAt(f.loc.file, f.loc.end);
+    return !!start && !!end && start.line === range.start.line && start.character === range.start.character && end.line === range.end.line && end.character === range.end.character;
   }
 
   // ---- hover -----------------------------------------------------------------------------------

@@ -2405,8 +2405,13 @@ export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
 
 function joinPath(a: string, b: string): string {
   if (b.startsWith('/')) return normalizePath(b);
+  // `BASE_DIR / "static"`: a normalized path and a plain name need no normalizing (the common case)
+  if (b !== '' && b !== '.' && b !== '..' && !b.includes('/') && a !== '' && !NOT_NORMAL.test(a)) return a === '/' ? `/${b}` : `${a}/${b}`;
   return normalizePath(a.endsWith('/') ? a + b : a + '/' + b);
 }
+
+/** A path that normalizePath would change: empty, `.`/`..` segments, doubled or trailing slashes. */
+const NOT_NORMAL = /(^|\/)\.\.?(\/|$)|\/\/|.\/$/;
 
 export function normalizePath(p: string): string {
   const abs = p.startsWith('/');

@@ -77,12 +77,15 @@ export function topLevelNodes(tree: Tree, text: string, reuse?: (type: string, s
   const out: TopLevelNode[] = [];
   // When nothing parses as a module, the root itself is an ERROR node: every child is then in error.
   const rootError = cursor.nodeType === 'ERROR';
+  // MISSING nodes only exist in a tree with errors: an error-free tree skips asking every node.
+  const ctx: ConvertContext = { cursor, text, base: 0, meta: metaOf(tree), mayBeMissing: tree.rootNode.hasError };
   try {
     if (cursor.gotoFirstChild()) {
       do {
         const start = cursor.startIndex;
         const again = reuse?.(cursor.nodeType, text.slice(start, cursor.endIndex));
-        const node = again ?? convert(cursor, text, start, 0);
+        ctx.base = start;
+        const node = again ?? convert(ctx, 0);
         out.push({ start, node: rootError && !node.error ? { ...node, error: true } : node });
       } while (cursor.gotoNextSibling());
     }
@@ -95,21 +98,58 @@ export function topLevelNodes(tree: Tree, text: string, reuse?: (type: string, s
 /** Deeper nesting than this is cut off (as an error node) so that nothing recurses without bound. */
 export const MAX_NESTING = 400;
 
-function convert(cursor: TreeCursor, text: string, base: number, depth: number): PyNode {
-  const type = cursor.nodeType;
+/**
+ * What a node's type and field ids stand for, looked up once per id: every cursor property read
+ * crosses into WASM (and copies the cursor there), so the converter reads ids, not names.
+ */
+interface LanguageMeta {
+  readonly types: (string | undefined)[];
+  readonly named: (boolean | undefined)[];
+  readonly fields: (string | null | undefined)[];
+  readonly language: Language;
+}
+
+const metas = new WeakMap<object, LanguageMeta>();
+
+function metaOf(tree: Tree): LanguageMeta {
+  const language = tree.language;
+  let m = metas.get(language);
+  if (!m) metas.set(language, (m = { types: [], named: [], fields: [], language }));
+  return m;
+}
+
+interface ConvertContext {
+  readonly cursor: TreeCursor;
+  readonly text: string;
+  base: number;
+  readonly meta: LanguageMeta;
+  readonly mayBeMissing: boolean;
+}
+
+function convert(ctx: ConvertContext, depth: number): PyNode {
+  const { cursor, text, base, meta } = ctx;
+  const typeId = cursor.nodeTypeId;
+  let type = meta.types[typeId];
+  if (type === undefined) type = meta.types[typeId] = meta.language.nodeTypeForId(typeId) ?? 'ERROR';
+  let named = meta.named[typeId];
+  if (named === undefined) named = meta.named[typeId] = type === 'ERROR' || meta.language.nodeTypeIsNamed(typeId);
   const start = cursor.startIndex;
   const end = cursor.endIndex;
-  const fieldName = cursor.currentFieldName;
-  const named = cursor.nodeIsNamed;
-  let error = type === 'ERROR' || cursor.nodeIsMissing;
+  const fieldId = cursor.currentFieldId;
+  let fieldName: string | null = null;
+  if (fieldId !== 0) {
+    fieldName = meta.fields[fieldId] ?? null;
+    if (meta.fields[fieldId] === undefined) fieldName = meta.fields[fieldId] = meta.language.fieldNameForId(fieldId);
+  }
+  let error = type === 'ERROR' || (ctx.mayBeMissing && cursor.nodeIsMissing);
   let children: PyNode[] = EMPTY;
   if (depth >= MAX_NESTING) {
-    return { type: 'ERROR', start: start - base, end: end - base, field: fieldName ?? null, named: true, children, text: null, error: true };
+    return { type: 'ERROR', start: start - base, end: end - base, field: fieldName, named: true, children, text: null, error: true };
   }
   if (cursor.gotoFirstChild()) {
     children = [];
     do {
-      const child = convert(cursor, text, base, depth + 1);
+      const child = convert(ctx, depth + 1);
       if (child.error) error = true;
       children.push(child);
     } while (cursor.gotoNextSibling());
@@ -119,7 +159,7 @@ function convert(cursor: TreeCursor, text: string, base: number, depth: number):
     type,
     start: start - base,
     end: end - base,
-    field: fieldName ?? null,
+    field: fieldName,
     named,
     children,
     text: children.length === 0 ? text.slice(start, end) : null,

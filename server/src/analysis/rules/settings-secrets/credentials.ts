@@ -19,8 +19,27 @@ export function normaliseName(name: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
+/**
+ * Answers for names and values seen before: the language server re-runs the rules after every
+ * keystroke over the same few thousand names and strings. Bounded, and cleared when full.
+ */
+function memo<T>(fn: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined && !cache.has(key)) {
+      if (cache.size >= 20_000) cache.clear();
+      v = fn(key);
+      cache.set(key, v);
+    }
+    return v as T;
+  };
+}
+
 /** Whether a setting or dict-key name says its value is a credential. */
-export function isSecretName(name: string): boolean {
+export const isSecretName = memo(secretName);
+
+function secretName(name: string): boolean {
   const n = normaliseName(name);
   if (n === '' || PUBLIC_WORD.test(n)) return false;
   if (SECRET_SUFFIX.test(n)) return true;
@@ -46,10 +65,10 @@ const KEY_FORMATS: readonly { readonly re: RegExp; readonly label: string }[] = 
 ];
 
 /** What a string looks like when it has the shape of a well-known credential, else undefined. */
-export function keyFormat(value: string): string | undefined {
+export const keyFormat = memo((value: string): string | undefined => {
   const v = value.trim();
   return KEY_FORMATS.find((f) => f.re.test(v))?.label;
-}
+});
 
 /** The password of a `scheme://user:password@host` URL, or undefined when there is none. */
 export function urlPassword(value: string): string | undefined {

@@ -73,41 +73,59 @@ function key(loc: Loc): string {
   return `${loc.file}:${loc.start}:${loc.end}`;
 }
 
+/** A path into a value, linked to its parent: built for every item visited, flattened only for a hit. */
+interface PathLink {
+  readonly parent: PathLink | undefined;
+  readonly part: PathPart;
+}
+
+function flatten(link: PathLink | undefined): PathPart[] {
+  const out: PathPart[] = [];
+  for (let l = link; l; l = l.parent) out.push(l.part);
+  return out.reverse();
+}
+
 function candidates(ctx: RuleContext): Candidate[] {
   const owned = ownedLocations(ctx);
   const out: Candidate[] = [];
   const seen = new Set<string>();
+  let s: SettingValue;
+  // Every setting is walked after every keystroke in the editor: no closure or array per item.
+  const visit = (v: Value, path: PathLink | undefined, secretContext: boolean, depth: number): void => {
+    if (depth > MAX_DEPTH) return;
+    if (V.isSeq(v)) {
+      for (let index = 0; index < v.items.length; index++) visit(v.items[index]!, { parent: path, part: { index } }, secretContext, depth + 1);
+      return;
+    }
+    if (v.kind === 'dict') {
+      for (let i = 0; i < v.keys.length; i++) {
+        const k = v.keys[i]!;
+        if (k.kind === 'str') visit(v.values[i]!, { parent: path, part: { key: k.v } }, secretContext || isSecretName(k.v), depth + 1);
+      }
+      return;
+    }
+    if (v.kind !== 'str' || v.v.trim() === '') return;
+    if (!isWrittenInCode(v) && v.origin !== 'env-default') return;
+    const label = keyFormat(v.v);
+    const kind = label ? 'format' : urlPassword(v.v) !== undefined ? 'url' : secretContext ? 'name' : undefined;
+    if (kind === undefined) return;
+    // under a secret-sounding name, but naming a file, a URL without credentials or a class
+    if (kind === 'name' && (looksLikePath(v.v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v.v.trim()) || looksLikeImportPath(v.v.trim()))) return;
+    const loc = ctx.settings.locOf(v) ?? s.loc;
+    if (owned.has(key(loc)) || seen.has(key(loc))) return;
+    seen.add(key(loc));
+    out.push({ setting: s, value: v, path: flatten(path), loc, kind, label });
+  };
   for (const name of ctx.settings.module.scope.vars.keys()) {
     if (!/^[A-Z][A-Z0-9_]*$/.test(name) || OWNED_ELSEWHERE.has(name)) continue;
-    const s = ctx.settings.get(name);
+    s = ctx.settings.get(name);
     const named = isSecretName(name) || SECRET_LISTS.has(name);
     if (named && s.value.kind === 'unknown' && s.value.origin !== 'env' && s.value.producedBy !== 'file' && s.value.producedBy !== 'generated') {
       ctx.unknown(unknownReason(s), s.loc);
       continue;
     }
-    const visit = (v: Value, path: PathPart[], secretContext: boolean, depth: number): void => {
-      if (depth > MAX_DEPTH) return;
-      if (V.isSeq(v)) return v.items.forEach((item, index) => visit(item, [...path, { index }], secretContext, depth + 1));
-      if (v.kind === 'dict') {
-        v.keys.forEach((k, i) => {
-          if (k.kind !== 'str') return;
-          visit(v.values[i]!, [...path, { key: k.v }], secretContext || isSecretName(k.v), depth + 1);
-        });
-        return;
-      }
-      if (v.kind !== 'str' || v.v.trim() === '') return;
-      if (!isWrittenInCode(v) && v.origin !== 'env-default') return;
-      const label = keyFormat(v.v);
-      const kind = label ? 'format' : urlPassword(v.v) !== undefined ? 'url' : secretContext ? 'name' : undefined;
-      if (kind === undefined) return;
-      // under a secret-sounding name, but naming a file, a URL without credentials or a class
-      if (kind === 'name' && (looksLikePath(v.v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v.v.trim()) || looksLikeImportPath(v.v.trim()))) return;
-      const loc = ctx.settings.locOf(v) ?? s.loc;
-      if (owned.has(key(loc)) || seen.has(key(loc))) return;
-      seen.add(key(loc));
-      out.push({ setting: s, value: v, path, loc, kind, label });
-    };
-    visit(s.value, [], named, 0);
+    const k = s.value.kind;
+    if (k === 'str' || k === 'dict' || k === 'list' || k === 'tuple' || k === 'set') visit(s.value, undefined, named, 0);
   }
   return out;
 }

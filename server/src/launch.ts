@@ -1,0 +1,91 @@
+// The launcher built as dist/cli.js (the `django-deploy-check` executable) and dist/server.js (the
+// language server the client starts): runs the real bundle (cli-main.js, server-main.js) with a V8
+// code cache, so that a start skips compiling the functions the previous start used. A CLI run is
+// short and touches a lot of code once, and so is the server's first analysis: compiling was about
+// a third of the time above Node's own start. The cache lives in the user's cache folder (private
+// to the user: V8 trusts a cache that matches the source, so a folder others can write to is never
+// used) and is keyed by the bundle's name, version, size and time. Anything that goes wrong with the
+// cache falls back to a plain start. DDH_NO_CODE_CACHE=1 turns it off.
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+
+declare const DDH_VERSION: string;
+/** The bundle this launcher starts, beside it in dist/. */
+declare const DDH_LAUNCH_TARGET: string;
+/** Whether the process is short-lived (the CLI): see run(). */
+declare const DDH_LAUNCH_SHORT_LIVED: boolean;
+
+const bundle = path.join(__dirname, DDH_LAUNCH_TARGET);
+/** A global function the started bundle may call when the cache would hold what later starts need. */
+const CODE_CACHE_HOOK = '__djangoDeployHygieneWriteCodeCache';
+
+/** The cache file for this bundle, in a folder only this user can write; undefined when there is none. */
+function cacheFile(stat: fs.Stats): string | undefined {
+  if (process.env.DDH_NO_CODE_CACHE === '1') return undefined;
+  try {
+    const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+    const dir = path.join(base, 'django-deploy-hygiene');
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = fs.statSync(dir);
+    const uid = process.getuid?.();
+    if (uid !== undefined && (st.uid !== uid || (st.mode & 0o022) !== 0)) return undefined;
+    return path.join(dir, `${DDH_LAUNCH_TARGET.replace(/\.js$/, '')}-${DDH_VERSION}-${stat.size}-${Math.trunc(stat.mtimeMs)}.v8cache`);
+  } catch {
+    return undefined;
+  }
+}
+
+function run(): void {
+  // A CLI run parses a few files once: the grammar's baseline WebAssembly code is enough. With
+  // tier-up, V8 optimises hot parser functions on a background thread, and the process cannot exit
+  // before that job ends (up to ~100 ms after the output is written). The server keeps tier-up.
+  if (DDH_LAUNCH_SHORT_LIVED) v8.setFlagsFromString('--liftoff-only');
+  const stat = fs.statSync(bundle);
+  const file = cacheFile(stat);
+  let cached: Buffer | undefined;
+  if (file) {
+    try {
+      cached = fs.readFileSync(file);
+    } catch {
+      cached = undefined;
+    }
+  }
+  const source = fs.readFileSync(bundle, 'utf8');
+  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData: cached });
+  const mod = new Module(bundle, module);
+  mod.filename = bundle;
+  if (file && (!cached || script.cachedDataRejected)) {
+    // After the run, the cache also holds the functions compiled lazily while it ran. The server
+    // writes it once its first analyses are surely done (it may be killed rather than exit).
+    let written = false;
+    const write = (): void => {
+      if (written) return;
+      written = true;
+      try {
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        fs.renameSync(tmp, file);
+        // caches of earlier builds are never read again
+        const dir = path.dirname(file);
+        const prefix = `${DDH_LAUNCH_TARGET.replace(/\.js$/, '')}-`;
+        for (const old of fs.readdirSync(dir)) if (old.startsWith(prefix) && old.endsWith('.v8cache') && path.join(dir, old) !== file) fs.rmSync(path.join(dir, old), { force: true });
+      } catch {
+        // no cache this time
+      }
+    };
+    process.once('exit', write);
+    if (!DDH_LAUNCH_SHORT_LIVED) {
+      // the server says when its first analysis is done (see CODE_CACHE_HOOK in lsp/server.ts)
+      (globalThis as Record<string, unknown>)[CODE_CACHE_HOOK] = write;
+      setTimeout(write, 30_000).unref();
+    }
+  }
+  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  wrapper.call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, __dirname);
+}
+
+run();
