@@ -23,6 +23,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const work = mkdtempSync(join(tmpdir(), 'ddh-bench-'));
 const require = createRequire(import.meta.url);
 const rows = [];
+const memory = [];
 
 function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -198,20 +199,21 @@ for (const lines of [100, 1000, 4000]) {
 {
   const example = join(work, 'example');
   cpSync(join(root, 'examples/mysite'), example, { recursive: true });
-  let django = spawnSync('python3', ['-c', 'import django'], { encoding: 'utf8' }).status === 0;
-  if (!django && process.getuid?.() === 0) {
-    console.log('installing Debian python3-django for the comparison…');
-    spawnSync('apt-get', ['install', '-y', '-q', 'python3-django'], { stdio: 'inherit' });
-    if (spawnSync('python3', ['-c', 'import django'], { encoding: 'utf8' }).status !== 0) {
-      spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit' });
-      spawnSync('apt-get', ['install', '-y', '-q', 'python3-django'], { stdio: 'inherit' });
+  // Debian's python3-django lives in /usr/bin/python3 (a python3 earlier on the PATH may lack it)
+  const hasDjango = (py) => spawnSync(py, ['-c', 'import django'], { encoding: 'utf8', timeout: 30_000 }).status === 0;
+  const apt = (...args) => spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], timeout: 300_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  if (!hasDjango('/usr/bin/python3') && !hasDjango('python3') && process.getuid?.() === 0) {
+    console.log('installing Debian python3-django (and python3-psycopg2, imported by the PostgreSQL backend of the example) for the comparison…');
+    if (!apt('install', '-y', '-q', 'python3-django', 'python3-psycopg2')) {
+      apt('update', '-q');
+      apt('install', '-y', '-q', 'python3-django', 'python3-psycopg2');
     }
-    django = spawnSync('/usr/bin/python3', ['-c', 'import django'], { encoding: 'utf8' }).status === 0;
   }
-  const py = spawnSync('/usr/bin/python3', ['-c', 'import django'], { encoding: 'utf8' }).status === 0 ? '/usr/bin/python3' : 'python3';
+  const py = hasDjango('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const django = hasDjango(py);
   const time = (cmd, args, opts = {}) => {
     const t0 = performance.now();
-    spawnSync(cmd, args, { stdio: 'ignore', ...opts });
+    spawnSync(cmd, args, { stdio: 'ignore', timeout: 60_000, ...opts });
     return performance.now() - t0;
   };
   const cli = [];
@@ -285,9 +287,15 @@ for (const lines of [100, 1000, 4000]) {
   const m10 = await s.conn.sendRequest('djangoDeployHygiene/memory');
   await edit(990);
   const m1000 = await s.conn.sendRequest('djangoDeployHygiene/memory');
+  // RSS first grows while V8 sizes its young generation (32 MB semi-spaces) to the edit rate; a
+  // leak would keep it growing: 1,000 more edits tell the two apart
+  await edit(1000);
+  const m2000 = await s.conn.sendRequest('djangoDeployHygiene/memory');
   const mb = (x) => (x / 1024 / 1024).toFixed(1);
-  rows.push(['server heap after 10 / 1,000 edits (MB)', mb(m10.heapUsed), mb(m1000.heapUsed), '1', `RSS ${mb(m10.rss)} → ${mb(m1000.rss)} MB; external ${mb(m10.external)} → ${mb(m1000.external)} MB`]);
-  console.log(`memory: heap ${mb(m10.heapUsed)} → ${mb(m1000.heapUsed)} MB, RSS ${mb(m10.rss)} → ${mb(m1000.rss)} MB`);
+  memory.push(['JS heap after a GC', mb(m10.heapUsed), mb(m1000.heapUsed), mb(m2000.heapUsed)]);
+  memory.push(['external (WASM trees, buffers)', mb(m10.external), mb(m1000.external), mb(m2000.external)]);
+  memory.push(['RSS', mb(m10.rss), mb(m1000.rss), mb(m2000.rss)]);
+  console.log(`memory: heap ${mb(m10.heapUsed)} → ${mb(m1000.heapUsed)} → ${mb(m2000.heapUsed)} MB, RSS ${mb(m10.rss)} → ${mb(m1000.rss)} → ${mb(m2000.rss)} MB`);
   s.stop();
 }
 
@@ -297,3 +305,9 @@ console.log(`\nMachine: ${machine}\n`);
 console.log('| What | median (ms) | p95 (ms) | n | note |');
 console.log('|---|---:|---:|---:|---|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+console.log('\n| Server memory (MB, 1,000-line module open) | after 10 edits | after 1,000 | after 2,000 |');
+console.log('|---|---:|---:|---:|');
+for (const r of memory) console.log(`| ${r.join(' | ')} |`);
+// esbuild's service (used for the re-parse bundle) would keep the process alive
+await esbuild.stop();
+process.exit(0);

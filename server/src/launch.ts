@@ -69,10 +69,14 @@ function run(): void {
         const tmp = `${file}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, file);
-        // caches of earlier builds are never read again
+        // Caches of earlier builds are never read again, but another installation (the extension's
+        // CLI and a global one) may still use its own: remove only those not written for a week.
         const dir = path.dirname(file);
-        const prefix = `${DDH_LAUNCH_TARGET.replace(/\.js$/, '')}-`;
-        for (const old of fs.readdirSync(dir)) if (old.startsWith(prefix) && old.endsWith('.v8cache') && path.join(dir, old) !== file) fs.rmSync(path.join(dir, old), { force: true });
+        const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
+        for (const old of fs.readdirSync(dir)) {
+          const full = path.join(dir, old);
+          if (old.endsWith('.v8cache') && full !== file && fs.statSync(full).mtimeMs < weekAgo) fs.rmSync(full, { force: true });
+        }
       } catch {
         // no cache this time
       }
