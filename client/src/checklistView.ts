@@ -212,7 +212,12 @@ function djangoRunRow(c: WireChecklist, run: DjangoCheckResult | undefined): Nod
   if (!check.ok) return { kind: 'info', checklist: c, label: "Django's check --deploy", description: run?.error ? `could not run: ${run.error}` : check.summary, tooltip, icon: 'error' };
   if (!run) return { kind: 'info', checklist: c, label: "Django's check --deploy", description: check.summary, tooltip, icon: 'check-all' };
   const n = run.messages.length;
-  return { kind: 'info', checklist: c, label: "Django's check --deploy", description: n === 0 ? 'no issues' : `${n} issue${n === 1 ? '' : 's'} reported`, tooltip, icon: n === 0 ? 'check-all' : 'warning' };
+  const counted = n === 0 ? 'no issues' : `${n} issue${n === 1 ? '' : 's'} reported`;
+  if (check.stale) {
+    const staleTip = `Ran ${new Date(check.ranAt).toLocaleString()}, before the latest changes: its answer is no longer merged into the items. Run it again to confirm the current files.`;
+    return { kind: 'info', checklist: c, label: "Django's check --deploy", description: `${counted} before your changes: run again`, tooltip: staleTip, icon: 'history' };
+  }
+  return { kind: 'info', checklist: c, label: "Django's check --deploy", description: counted, tooltip, icon: n === 0 ? 'check-all' : 'warning' };
 }
 
 function openCommand(e: WireEntry): vscode.Command {

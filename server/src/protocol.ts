@@ -63,7 +63,8 @@ export interface WireChecklist {
   groups: WireGroup[];
   counts: Record<ItemStatus, number>;
   /** The last `check --deploy` merged into this checklist, if any. */
-  djangoCheck?: { ranAt: string; ok: boolean; summary: string };
+  /** The last "Run Django's check --deploy"; `stale` when the project's files changed since it ran. */
+  djangoCheck?: { ranAt: string; ok: boolean; summary: string; stale?: boolean };
 }
 
 export interface ChecklistResult {

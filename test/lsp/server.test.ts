@@ -202,5 +202,22 @@ describe('checklist', () => {
     const other = c.groups.find((g) => g.id === 'django')!.items[0]!;
     assert.match(other.entries[0]!.label, /security\.W999/);
     assert.match(c.djangoCheck!.summary, /reported 2 issues/);
+    assert.equal(c.djangoCheck!.stale, false);
+  });
+
+  it("stops merging Django's answer once an edit changes the findings", async () => {
+    const settingsPy = path.join(example, 'mysite/settings.py');
+    const text = readFileSync(settingsPy, 'utf8');
+    await client.open(settingsPy, text);
+    const r = rangeOf(text, 'DEBUG = True');
+    await client.change(settingsPy, 2, [{ range: { start: { line: r.start.line, character: 8 }, end: { line: r.start.line, character: 12 } }, text: 'False' }]);
+    await client.waitFor(() => !client.codesFor(settingsPy).includes('DDH107'), 'DDH107 gone');
+    const result = (await client.connection.sendRequest('djangoDeployHygiene/checklist')) as import('../../server/src/protocol').ChecklistResult;
+    const c = result.checklists[0]!;
+    assert.equal(c.djangoCheck!.stale, true);
+    assert.match(c.djangoCheck!.summary, /before the latest changes/);
+    const debug = c.groups[0]!.items.find((i) => i.id === 'debug-off')!;
+    assert.equal(debug.status, 'passed', "Django's old W018 no longer fails the item");
+    assert.ok(!c.groups.some((g) => g.id === 'django'), 'the Django-only group is gone with the stale answer');
   });
 });

@@ -127,6 +127,8 @@ export class DeployHygieneServer {
 
   /** Django's own check --deploy results, per project root (run on request by the client). */
   private readonly djangoChecks = new Map<string, DjangoCheckResult>();
+  /** When each project's findings last changed (ms since epoch), to tell a stale Django answer. */
+  private readonly changedAt = new Map<string, number>();
 
   /** Called after each analysis round (tests and benchmarks wait on it). */
   onAnalyzed?: (files: string[]) => void;
@@ -354,6 +356,7 @@ export class DeployHygieneServer {
         const analysis = analyzeProject(this.ws(), project, { ...this.options(), fixes: false, isCancelled: () => generation !== this.generation });
         const previous = this.analyses.get(project.root);
         this.analyses.set(project.root, analysis);
+        if (previous && findingsKey(previous) !== findingsKey(analysis)) this.changedAt.set(project.root, Date.now());
         for (const file of new Set([...DeployHygieneServer.filesOf(previous), ...DeployHygieneServer.filesOf(analysis)])) touched.push(...this.publishFile(file));
       } catch (e) {
         if (e instanceof EvaluationCancelled) return;
@@ -591,8 +594,11 @@ export class DeployHygieneServer {
 
   private toWire(c: Checklist): WireChecklist {
     const dj = this.djangoChecks.get(c.root);
+    // Django answered about the files as they were: after a change that moved the findings, its
+    // answer no longer confirms or overrides anything (the run row says to run it again).
+    const stale = dj !== undefined && (this.changedAt.get(c.root) ?? 0) > Date.parse(dj.ranAt);
     const reported = new Map<string, string>();
-    for (const m of dj?.ok ? dj.messages : []) reported.set(m.id, m.message);
+    for (const m of dj?.ok && !stale ? dj.messages : []) reported.set(m.id, m.message);
     const mapped = new Set<string>();
     const groups: WireGroup[] = c.groups.map((g) => ({
       id: g.id,
@@ -619,7 +625,7 @@ export class DeployHygieneServer {
         return { id: item.id, title: item.title, status, description, detail: item.detail, entries, manual: item.manual, rules: item.rules, django: item.django };
       }),
     }));
-    if (dj?.ok) {
+    if (dj?.ok && !stale) {
       const other = [...reported].filter(([id]) => !mapped.has(id));
       if (other.length > 0) {
         groups.push({
@@ -654,7 +660,12 @@ export class DeployHygieneServer {
       groups,
       counts,
       djangoCheck: dj
-        ? { ranAt: dj.ranAt, ok: dj.ok, summary: dj.ok ? `check --deploy reported ${dj.messages.length} issue${dj.messages.length === 1 ? '' : 's'}` : `check --deploy could not run: ${dj.error ?? 'unknown error'}` }
+        ? {
+            ranAt: dj.ranAt,
+            ok: dj.ok,
+            stale,
+            summary: dj.ok ? `check --deploy reported ${dj.messages.length} issue${dj.messages.length === 1 ? '' : 's'}${stale ? ' before the latest changes' : ''}` : `check --deploy could not run: ${dj.error ?? 'unknown error'}`,
+          }
         : undefined,
     };
   }
@@ -663,6 +674,11 @@ export class DeployHygieneServer {
   get currentAnalyses(): ReadonlyMap<string, ProjectAnalysis> {
     return this.analyses;
   }
+}
+
+/** What a project's findings are, to notice that an edit changed them. */
+function findingsKey(a: ProjectAnalysis): string {
+  return a.findings.map((f) => `${f.code}@${f.loc.file}:${f.loc.start}`).join('|');
 }
 
 /**
