@@ -296,6 +296,14 @@ class Tokenizer {
     };
     const pushRange = (i: number, j: number): void => b.pushMapped(m, i, j);
     const pushAs = (text: string, i: number, j: number): void => b.push(text, m.starts[i] ?? m.at, m.ends[j - 1] ?? m.at);
+    /** A `…` command substitution: kept as written, and what it prints cannot be known. */
+    const commandSubstitution = (): void => {
+      const close = s.indexOf('`', this.i + 1);
+      const end = close < 0 ? s.length : close + 1;
+      dynamic = true;
+      pushRange(this.i, end);
+      this.i = end;
+    };
     const expansion = (inDouble: boolean): void => {
       // at s[this.i] === '$'
       const i0 = this.i;
@@ -446,11 +454,7 @@ class Tokenizer {
             continue;
           }
           if (d === '`' && shell) {
-            const close = s.indexOf('`', this.i + 1);
-            const end = close < 0 ? s.length : close + 1;
-            dynamic = true;
-            pushRange(this.i, end);
-            this.i = end;
+            commandSubstitution();
             continue;
           }
           pushRange(this.i, this.i + 1);
@@ -464,11 +468,7 @@ class Tokenizer {
         continue;
       }
       if (c === '`' && shell) {
-        const close = s.indexOf('`', this.i + 1);
-        const end = close < 0 ? s.length : close + 1;
-        dynamic = true;
-        pushRange(this.i, end);
-        this.i = end;
+        commandSubstitution();
         continue;
       }
       if (c === '%' && systemd) {

@@ -1,6 +1,6 @@
 // DDH503: CorsMiddleware below a middleware that answers requests itself.
 import type { Rule } from '../types';
-import { MW, RESPONDS_ITSELF, find, nameList, orderUnknownReason, readMiddleware, short, type MwItem, type MwList } from './order';
+import { MW, RESPONDS_ITSELF, find, nameList, orderedListWith, wrongAbove, short, type MwItem, type MwList } from './order';
 import { isDjangos, passedOver, reportWithChange, type Change } from './reorder';
 
 export const corsMiddlewareTooLow: Rule = {
@@ -29,17 +29,11 @@ export const corsMiddlewareTooLow: Rule = {
     ],
   },
   check(ctx) {
-    const list = readMiddleware(ctx);
-    if (!list) return;
-    const cors = find(list, MW.cors);
-    if (!cors) return list.complete ? ctx.notApplicable('CorsMiddleware is not installed') : ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
-    if (!list.ordered) return ctx.unknown(orderUnknownReason(list), list.setting.loc);
-    const above = list.items.filter((i) => i.index < cors.index);
-    const culprit = above.find((i) => i.name !== undefined && RESPONDS_ITSELF.has(i.name));
-    if (!culprit) {
-      if (above.some((i) => i.name === undefined)) ctx.unknown(`${list.setting.name} has an item above CorsMiddleware that the analysis cannot read`, cors.loc);
-      return;
-    }
+    const found = orderedListWith(ctx, MW.cors, 'CorsMiddleware is not installed');
+    if (!found) return;
+    const { list, item: cors } = found;
+    const culprit = wrongAbove(ctx, list, cors, (i) => RESPONDS_ITSELF.has(i.name))[0];
+    if (!culprit) return;
     reportWithChange(
       ctx,
       'DDH503',

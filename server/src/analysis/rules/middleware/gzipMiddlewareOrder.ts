@@ -1,6 +1,6 @@
 // DDH506: GZipMiddleware below a middleware that reads or rewrites the response body.
 import type { Rule } from '../types';
-import { MW, READS_BODY, RESPONDS_ITSELF, find, nameList, orderUnknownReason, readMiddleware, short } from './order';
+import { MW, READS_BODY, RESPONDS_ITSELF, nameList, orderedListWith, wrongAbove, short } from './order';
 import { isDjangos, passedOver, reportWithChange, type Change } from './reorder';
 
 export const gzipMiddlewareOrder: Rule = {
@@ -28,17 +28,11 @@ export const gzipMiddlewareOrder: Rule = {
     ],
   },
   check(ctx) {
-    const list = readMiddleware(ctx);
-    if (!list) return;
-    const gzip = find(list, MW.gzip);
-    if (!gzip) return list.complete ? ctx.notApplicable('GZipMiddleware is not installed') : ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
-    if (!list.ordered) return ctx.unknown(orderUnknownReason(list), list.setting.loc);
-    const above = list.items.filter((i) => i.index < gzip.index);
-    const culprit = above.find((i) => i.name !== undefined && READS_BODY.has(i.name));
-    if (!culprit) {
-      if (above.some((i) => i.name === undefined)) ctx.unknown(`${list.setting.name} has an item above GZipMiddleware that the analysis cannot read`, gzip.loc);
-      return;
-    }
+    const found = orderedListWith(ctx, MW.gzip, 'GZipMiddleware is not installed');
+    if (!found) return;
+    const { list, item: gzip } = found;
+    const culprit = wrongAbove(ctx, list, gzip, (i) => READS_BODY.has(i.name))[0];
+    if (!culprit) return;
     const change: Change = { setting: list.setting, kind: 'move', items: [gzip], before: culprit, title: `Move GZipMiddleware above ${short(culprit.name!)}`, safety: 'safe' };
     const others = passedOver(list.items, change).filter((i) => !(i.name !== undefined && READS_BODY.has(i.name)) && !(isDjangos(i) && !RESPONDS_ITSELF.has(i.name!)));
     reportWithChange(

@@ -129,6 +129,38 @@ export function find(list: MwList, name: string): MwItem | undefined {
   return list.items.find((i) => i.name === name);
 }
 
+/**
+ * The middleware list in a known order with `name` in it, for the rules about where `name` stands.
+ * Undefined once the rule has been told why it cannot judge: `name` is not installed (not
+ * applicable, for the reason `absent`) or the list or its order cannot be read (unknown).
+ */
+export function orderedListWith(ctx: RuleContext, name: string, absent: string): { list: MwList; item: MwItem } | undefined {
+  const list = readMiddleware(ctx);
+  if (!list) return undefined;
+  const item = find(list, name);
+  if (!item) {
+    if (list.complete) ctx.notApplicable(absent);
+    else ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
+    return undefined;
+  }
+  if (!list.ordered) {
+    ctx.unknown(orderUnknownReason(list), list.setting.loc);
+    return undefined;
+  }
+  return { list, item };
+}
+
+/**
+ * The items above `item` that `wrong` picks out. When there are none but an item above cannot be
+ * read, the rule cannot tell, and says so.
+ */
+export function wrongAbove(ctx: RuleContext, list: MwList, item: MwItem, wrong: (i: MwItem & { name: string }) => boolean): MwItem[] {
+  const above = list.items.filter((i) => i.index < item.index);
+  const found = above.filter((i): i is MwItem & { name: string } => i.name !== undefined && wrong(i as MwItem & { name: string }));
+  if (found.length === 0 && above.some((i) => i.name === undefined)) ctx.unknown(`${list.setting.name} has an item above ${short(item.name ?? '')} that the analysis cannot read`, item.loc);
+  return found;
+}
+
 /** Whether the list holds the middleware: true/false, undefined when an unknown item might be it. */
 export function has(list: MwList, name: string): boolean | undefined {
   if (find(list, name)) return true;

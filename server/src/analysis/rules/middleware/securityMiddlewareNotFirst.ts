@@ -1,6 +1,6 @@
 // DDH501: SecurityMiddleware is not at the top of MIDDLEWARE.
 import type { Rule } from '../types';
-import { MW, find, nameList, orderUnknownReason, readMiddleware, short, type MwItem, type MwList } from './order';
+import { MW, nameList, orderedListWith, wrongAbove, short, type MwItem, type MwList } from './order';
 import { isDjangos, passedOver, reportWithChange, type Change } from './reorder';
 
 /**
@@ -37,17 +37,11 @@ export const securityMiddlewareNotFirst: Rule = {
     ],
   },
   check(ctx) {
-    const list = readMiddleware(ctx);
-    if (!list) return;
-    const sec = find(list, MW.security);
-    if (!sec) return list.complete ? ctx.notApplicable('SecurityMiddleware is not installed (Django reports that as security.W001)') : ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
-    if (!list.ordered) return ctx.unknown(orderUnknownReason(list), list.setting.loc);
-    const above = list.items.filter((i) => i.index < sec.index);
-    const offending = above.filter((i) => i.name !== undefined && !MAY_PRECEDE.has(i.name));
-    if (offending.length === 0) {
-      if (above.some((i) => i.name === undefined)) ctx.unknown(`${list.setting.name} has an item above SecurityMiddleware that the analysis cannot read`, sec.loc);
-      return;
-    }
+    const found = orderedListWith(ctx, MW.security, 'SecurityMiddleware is not installed (Django reports that as security.W001)');
+    if (!found) return;
+    const { list, item: sec } = found;
+    const offending = wrongAbove(ctx, list, sec, (i) => !MAY_PRECEDE.has(i.name));
+    if (offending.length === 0) return;
     reportWithChange(
       ctx,
       'DDH501',

@@ -1,6 +1,6 @@
 // DDH502: WhiteNoiseMiddleware is not directly below SecurityMiddleware.
 import type { Rule } from '../types';
-import { MW, between, find, nameList, orderUnknownReason, readMiddleware, short, type MwItem, type MwList } from './order';
+import { MW, between, find, nameList, orderedListWith, short, type MwItem, type MwList } from './order';
 import { isDjangos, passedOver, reportWithChange, type Change } from './reorder';
 
 /** What may sit above WhiteNoise when there is no SecurityMiddleware (see DDH501). */
@@ -33,11 +33,9 @@ export const whitenoiseNotAfterSecurity: Rule = {
     ],
   },
   check(ctx) {
-    const list = readMiddleware(ctx);
-    if (!list) return;
-    const wn = find(list, MW.whitenoise);
-    if (!wn) return list.complete ? ctx.notApplicable('WhiteNoiseMiddleware is not installed') : ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
-    if (!list.ordered) return ctx.unknown(orderUnknownReason(list), list.setting.loc);
+    const found = orderedListWith(ctx, MW.whitenoise, 'WhiteNoiseMiddleware is not installed');
+    if (!found) return;
+    const { list, item: wn } = found;
     const sec = find(list, MW.security);
     if (sec && wn.index < sec.index) {
       return reportWithChange(
