@@ -1,10 +1,38 @@
 // Every rule has bad and good fixtures; bad ones produce exactly the marked findings of that rule,
-// good ones none. Messages never contain a secret from the fixture.
+// good ones none. Messages never contain a secret from the fixture. A marked line may also pin what
+// the finding says, how severe it is and what one of its fixes writes:
+// `# expect: CODE  expect-message: text  expect-severity: warning  expect-fix: "False"` (or `none`).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { RULES } from '../../server/src/analysis/rules/registry';
-import { analyzeCase, casesOf, loadCase } from '../helpers/fixtures';
+import { analyzeCase, casesOf, loadCase, type FixtureCase } from '../helpers/fixtures';
+
+interface Pinned {
+  readonly line: number;
+  readonly file: string;
+  readonly message?: string;
+  readonly severity?: string;
+  /** The new text of one edit of one of the finding's fixes. */
+  readonly fix?: string;
+}
+
+/** `expect-message:` / `expect-severity:` on the `# expect: CODE` lines of a case's files. */
+function pinnedOf(c: FixtureCase, code: string, files: readonly string[]): Pinned[] {
+  const out: Pinned[] = [];
+  for (const file of files) {
+    const text = readFileSync(c.isDir ? file : c.path, 'utf8');
+    text.split(/\r?\n/).forEach((l, i) => {
+      const m = /#\s*expect:\s*([A-Z]+[0-9]+)\b(.*)$/.exec(l);
+      if (!m || m[1] !== code) return;
+      const marker = (name: string): string | undefined => new RegExp(`expect-${name}:\\s*(.+?)\\s*(?:expect-[a-z]+:|$)`).exec(m[2]!)?.[1];
+      const [message, severity, fix] = [marker('message'), marker('severity'), marker('fix')];
+      if (message || severity || fix) out.push({ file, line: i + 1, message, severity, fix });
+    });
+  }
+  return out;
+}
 
 describe('rule fixtures', () => {
   before(async () => {
@@ -38,6 +66,18 @@ describe('rule fixtures', () => {
           if (c.kind === 'bad') assert.ok(expected.length > 0, `${c.name} marks no "# expect: ${rule.code}" line`);
           else assert.equal(expected.length, 0, `good case ${c.name} must not expect ${rule.code}`);
           assert.deepEqual(actual, expected, `findings: ${findings.map((f) => f.message).join(' | ')}`);
+          const files = [...new Set(loaded.expected.map((e) => e.file))];
+          for (const p of pinnedOf(c, rule.code, files)) {
+            const f = findings.find((x) => x.loc.file === p.file && (ws.positionAt(x.loc.file, x.loc.start)?.line ?? -1) + 1 === p.line);
+            assert.ok(f, `no ${rule.code} finding on line ${p.line}`);
+            if (p.message) assert.ok(f.message.includes(p.message), `line ${p.line}: message lacks "${p.message}": ${f.message}`);
+            if (p.severity) assert.equal(f.severity, p.severity, `line ${p.line}: severity`);
+            if (p.fix === 'none') assert.deepEqual(f.fixes.map((x) => x.title), [], `line ${p.line}: expected no fix`);
+            else if (p.fix) {
+              const written = f.fixes.flatMap((x) => x.edits.map((e) => e.newText.trim()));
+              assert.ok(written.includes(p.fix), `line ${p.line}: no fix writes ${p.fix}; fixes write ${JSON.stringify(written)}`);
+            }
+          }
           for (const f of findings) {
             assert.ok(f.message.length > 10 && f.message.length < 400, `message length: ${f.message}`);
             assert.doesNotMatch(f.message, /django-insecure-[^"]|hunter2|sk_live_\w{6}/, 'a message leaks a secret');

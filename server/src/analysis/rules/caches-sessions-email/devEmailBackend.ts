@@ -3,8 +3,10 @@ import { NON_PRODUCTION_EMAIL_BACKENDS } from '../../django/checks';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { atLeast } from '../../project/version';
-import { originNote, unknownReason } from '../helpers';
+import { originNote, replaceStringLiteral, unknownReason } from '../helpers';
 import type { Rule } from '../types';
+
+const SMTP_BACKEND = 'django.core.mail.backends.smtp.EmailBackend';
 
 const NAMES: Record<string, string> = {
   'django.core.mail.backends.console.EmailBackend': 'console backend, which prints e-mails to the output',
@@ -29,7 +31,7 @@ export const devEmailBackend: Rule = {
     why:
       'Nothing is actually sent: password-reset and sign-up confirmation mails, error reports to ADMINS, notifications. Nobody notices until a user cannot reset a password. The console backend also writes every message — reset links with their tokens included — to the application log.',
     example: 'EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")',
-    fix: "Use the SMTP backend (`django.core.mail.backends.smtp.EmailBackend`, Django's default) with the host and credentials from the environment, or a provider's backend such as django-anymail's. Keep development backends in the development settings. The quick fix sets the SMTP backend; it is unsafe because the deployment must provide a mail server.",
+    fix: "Use the SMTP backend (`django.core.mail.backends.smtp.EmailBackend`, Django's default) with the host and credentials from the environment, or a provider's backend such as django-anymail's. Keep development backends in the development settings. The quick fix rewrites the backend's string (also an environment default) to the SMTP backend; it is unsafe because the deployment must provide a mail server.",
     good: 'EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"\nEMAIL_HOST = os.environ["EMAIL_HOST"]',
     references: [
       { title: 'Django: e-mail backends', url: 'https://docs.djangoproject.com/en/stable/topics/email/#email-backends' },
@@ -58,10 +60,13 @@ export const devEmailBackend: Rule = {
     function judge(v: Value, name: string, django: string | null, fallback: Loc): void {
       if (v.kind === 'unknown') return v.origin === 'env' ? undefined : ctx.unknown(`${name} is not known statically`, ctx.settings.locOf(v));
       if (v.kind !== 'str' || !NON_PRODUCTION_EMAIL_BACKENDS.includes(v.v)) return;
+      const loc = ctx.settings.locOf(v);
+      const fix = replaceStringLiteral(ctx, loc, SMTP_BACKEND, 'Use the SMTP backend (the deployment must then provide EMAIL_HOST and its credentials)', 'unsafe');
       ctx.report({
-        loc: ctx.settings.locOf(v) ?? fallback,
+        loc: loc ?? fallback,
         django,
         message: `${name} is the ${NAMES[v.v]}${originNote(v)}: password resets and error reports are never delivered; use the SMTP backend or a provider's backend.`,
+        fixes: fix ? [fix] : [],
       });
     }
   },

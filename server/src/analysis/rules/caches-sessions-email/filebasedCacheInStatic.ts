@@ -45,14 +45,13 @@ export const filebasedCacheInStatic: Rule = {
   django: ['caches.W002'],
   djangoVersions: { since: '3.2' },
   target: 'settings',
-  fixSafety: 'unsafe',
   docs: {
     what:
       "Mirrors Django's `caches.W002` (Django 3.2+): the directory of a `FileBasedCache` (`LOCATION` of any `CACHES` alias) is the same as, inside, or a parent of `MEDIA_ROOT`, `STATIC_ROOT` or an entry of `STATICFILES_DIRS` (for `(prefix, path)` pairs, the path). One finding per cache alias and setting, naming the first relation that holds in Django's order: matches, is inside, contains. Paths are compared as written, normalised; relative paths (which Django resolves against the working directory) are only compared with other relative paths, and symbolic links cannot be followed.",
     why:
       'Anything under MEDIA_ROOT or STATIC_ROOT is served to the public by the web server, WhiteNoise or the CDN: cache files hold pickled data — rendered pages, session data, query results — that anyone could then download. The other way round, a cache directory that contains the media or static directory is culled by the cache, which deletes files it thinks are old cache entries: uploads and collected files disappear.',
     example: 'MEDIA_ROOT = BASE_DIR / "media"\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": BASE_DIR / "media" / "cache"}}',
-    fix: 'Give the cache its own directory outside the media and static trees, e.g. `/var/tmp/django_cache`, or use Redis or Memcached. The quick fix moves LOCATION; it is unsafe because the directory must exist and be writable.',
+    fix: 'Give the cache its own directory outside the media and static trees, e.g. `/var/tmp/django_cache`, or use Redis or Memcached. There is no quick fix: only you know a directory that exists and is writable on the server.',
     good: 'CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "/var/tmp/django_cache"}}',
     references: [
       { title: 'Django system checks: caches', url: 'https://docs.djangoproject.com/en/stable/ref/checks/#caches' },

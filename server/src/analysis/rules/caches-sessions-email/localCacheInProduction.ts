@@ -48,14 +48,13 @@ export const localCacheInProduction: Rule = {
   group: 'caches-sessions-email',
   checklist: 'cache',
   target: 'settings',
-  fixSafety: 'unsafe',
   docs: {
     what:
       "The production default cache is `LocMemCache` or `DummyCache` (a warning), or `CACHES` is never set, so that Django's default LocMemCache applies (information only: harmless until something relies on the cache). Reported as an error when sessions live in that cache: `SESSION_ENGINE = \"django.contrib.sessions.backends.cache\"` with a LocMemCache or DummyCache under `SESSION_CACHE_ALIAS`; with the `cached_db` engine a LocMemCache is a warning (the database keeps the sessions, but each worker caches its own copy).",
     why:
       'LocMemCache lives inside one worker process: with several gunicorn workers or servers, each has its own cache, so cached values, rate-limit counters and locks disagree between workers, and everything is lost at every restart or deploy. DummyCache caches nothing at all. Sessions in such a cache are per worker and vanish at restart (users are logged out at random), or with DummyCache are never kept (nobody can log in). With cached_db, a logout or session change is seen only by the worker that handled it; the others keep serving their cached copy until it expires.',
     example: '# CACHES never set: Django uses LocMemCache\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"',
-    fix: 'Configure a shared cache, e.g. Redis (`django.core.cache.backends.redis.RedisCache`, Django 4.0+) or Memcached, with its location read from the environment. For sessions, use the shared cache or the `db` / `cached_db` engine. The quick fix adds a Redis cache read from `REDIS_URL`; it is unsafe because the deployment must provide Redis.',
+    fix: 'Configure a shared cache, e.g. Redis (`django.core.cache.backends.redis.RedisCache`, Django 4.0+) or Memcached, with its location read from the environment. For sessions, use the shared cache or the `db` / `cached_db` engine. There is no quick fix: the deployment must first provide a shared cache.',
     good: 'CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}\nSESSION_ENGINE = "django.contrib.sessions.backends.cached_db"',
     references: [
       { title: "Django: the cache framework (local-memory caching)", url: 'https://docs.djangoproject.com/en/stable/topics/cache/#local-memory-caching' },

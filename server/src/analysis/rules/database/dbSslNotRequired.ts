@@ -61,14 +61,13 @@ export const dbSslNotRequired: Rule = {
   group: 'database',
   checklist: 'db-security',
   target: 'settings',
-  fixSafety: 'unsafe',
   docs: {
     what:
       'A production PostgreSQL or MySQL entry of `DATABASES` connects to a remote host without requiring TLS: for PostgreSQL, `OPTIONS["sslmode"]` is not `require`, `verify-ca` or `verify-full` (`ssl_require=True` in dj-database-url sets it); for MySQL, `OPTIONS` has no `ssl` dict and no `ssl_mode` of `REQUIRED`/`VERIFY_CA`/`VERIFY_IDENTITY`. Local means: no host (the local socket), `localhost`, a loopback address, a Unix socket directory, or a single-label name such as a docker-compose or Kubernetes service name (`db`, `postgres`, also `db.default.svc.cluster.local` and `host.docker.internal`), whose traffic stays on the deployment\'s private network. A DNS name with a dot or a non-loopback IP address is remote, including private addresses. A host, URL or sslmode read from the environment is not judged.',
     why:
       "libpq's default `sslmode=prefer` uses TLS only if the server offers it, never checks the certificate, and silently falls back to plain text; MySQL clients behave alike. The database password and every query and result then cross the network readable and alterable by anyone on the path — a managed database across a cloud network, a database in another data centre. An environment variable such as PGSSLMODE can also require it, which a settings file cannot show.",
     example: 'DATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "HOST": "db.example.com",\n        ...\n    }\n}',
-    fix: 'Require TLS in OPTIONS: `"sslmode": "require"` at least, `"verify-full"` with the provider\'s CA certificate (`"sslrootcert"`) to also rule out a man in the middle; for MySQL an `"ssl"` dict with the CA, or `"ssl_mode": "REQUIRED"`. With dj-database-url, pass `ssl_require=True` or add `?sslmode=require` to the URL. The quick fix adds sslmode "require"; it is unsafe: connections fail if the server does not offer TLS.',
+    fix: 'Require TLS in OPTIONS: `"sslmode": "require"` at least, `"verify-full"` with the provider\'s CA certificate (`"sslrootcert"`) to also rule out a man in the middle; for MySQL an `"ssl"` dict with the CA, or `"ssl_mode": "REQUIRED"`. With dj-database-url, pass `ssl_require=True` or add `?sslmode=require` to the URL. There is no quick fix: whether the server offers TLS, and with which certificate, is known only to the deployment.',
     good: 'DATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "HOST": "db.example.com",\n        "OPTIONS": {"sslmode": "verify-full", "sslrootcert": "/etc/ssl/certs/db-ca.pem"},\n        ...\n    }\n}',
     references: [
       { title: 'PostgreSQL: SSL support in libpq (sslmode)', url: 'https://www.postgresql.org/docs/current/libpq-ssl.html' },

@@ -1,8 +1,21 @@
 // DDH705: a database password written in the settings (or in a database URL there).
 import type { Loc, Value } from '../../eval/values';
 import { echoable, isWrittenInCode, originNote } from '../helpers';
+import * as V from '../../eval/values';
 import type { Fix, Rule, RuleContext } from '../types';
-import { databaseEntries, key, locOfKey } from './entries';
+import { databaseEntries, key, locOfKey, type DbEntry } from './entries';
+
+/**
+ * Whether the entry's host is this machine (no host, a socket directory, localhost, a loopback
+ * address): a fallback password for such a database is a development default, not a leaked
+ * production credential — unless production shares it, which the settings cannot show.
+ */
+function onThisMachine(e: DbEntry): boolean {
+  const host = key(e, 'HOST');
+  if (host === undefined || host?.kind === 'unknown') return false;
+  const h = (host === null || host.kind === 'none' ? '' : V.pyStr(host) ?? '?').trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === '' || h === 'localhost' || h === '::1' || h.startsWith('/') || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
 
 export const hardcodedDbPassword: Rule = {
   code: 'DDH705',
@@ -15,7 +28,7 @@ export const hardcodedDbPassword: Rule = {
   fixSafety: 'unsafe',
   docs: {
     what:
-      'A production `DATABASES` entry gets a non-empty `PASSWORD` from the code: written as a literal (or built from literals), the fallback of an environment lookup (`os.environ.get("DB_PASSWORD", "…")`), or part of a database URL written in the settings (`dj_database_url.parse("postgres://user:pass@host/db")`, or the `default=` of `dj_database_url.config()` / `env.db()`). The password is never shown in the message.',
+      'A production `DATABASES` entry gets a non-empty `PASSWORD` from the code: written as a literal (or built from literals), the fallback of an environment lookup (`os.environ.get("DB_PASSWORD", "…")`), or part of a database URL written in the settings (`dj_database_url.parse("postgres://user:pass@host/db")`, or the `default=` of `dj_database_url.config()` / `env.db()`). The password is never shown in the message. A fallback for a database on this machine (no host, a socket directory, `localhost` or a loopback address), such as saleor\'s `dj_database_url.config(default="postgres://saleor:saleor@localhost/saleor")`, is a warning rather than an error: it is usually the password of a throw-away development database, not a production credential, yet a deployment that forgets the variable connects with it (and on a single server with a local database, that may be the real one). A password written as a literal stays an error, whatever the host.',
     why:
       'Everyone who can read the repository — every clone, fork, CI log and backup — can log into the database, and the password cannot be rotated without a commit, so it never is. A fallback password is just as public, and production silently uses it whenever the variable is missing.',
     example: 'DATABASES = {"default": dj_database_url.parse("postgres://app:s3cret@db.example.com/app")}',
@@ -40,6 +53,15 @@ export const hardcodedDbPassword: Rule = {
       if (!isWrittenInCode(pw) && pw.origin !== 'env-default') continue;
       const loc = locOfKey(ctx, e, pw);
       const fromUrl = /^[rbuf]*["']{1,3}[a-z0-9+.-]+:\/\//i.test(ctx.textAt(loc) ?? '');
+      if (pw.origin === 'env-default' && onThisMachine(e)) {
+        ctx.report({
+          loc,
+          severity: 'warning',
+          fixes: passwordFixes(ctx, e.alias, pw, loc, fromUrl),
+          message: `${e.label} falls back to ${fromUrl ? 'a database URL with a password' : 'a password'} written in the settings${originNote(pw)}, for a database on this machine: a development default, but a deployment without the variable connects with it; make the variable required.`,
+        });
+        continue;
+      }
       ctx.report({
         loc,
         fixes: passwordFixes(ctx, e.alias, pw, loc, fromUrl),

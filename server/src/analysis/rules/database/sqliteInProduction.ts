@@ -1,5 +1,6 @@
 // DDH704: SQLite as a production database (also as the default of DATABASE_URL).
 import { originNote } from '../helpers';
+import { skippedAlternatives } from '../skippedAssignment';
 import type { Rule } from '../types';
 import { databaseEntries, locOfKey } from './entries';
 
@@ -11,10 +12,9 @@ export const sqliteInProduction: Rule = {
   group: 'database',
   checklist: 'db-security',
   target: 'settings',
-  fixSafety: 'unsafe',
   docs: {
     what:
-      'A production `DATABASES` entry uses the SQLite (or SpatiaLite) engine, whether written as a dict or as a database URL — including the default of `dj_database_url.config(default="sqlite:///…")` or `env.db(default=…)`, which is what production gets when `DATABASE_URL` is not set.',
+      'A production `DATABASES` entry uses the SQLite (or SpatiaLite) engine, whether written as a dict or as a database URL — including the default of `dj_database_url.config(default="sqlite:///…")` or `env.db(default=…)`, which is what production gets when `DATABASE_URL` is not set. When the settings configure other engines in branches that an environment variable selects (`if DB == "postgres": DATABASES = …`, as healthchecks does) and production skips them by default, the message names that variable.',
     why:
       'SQLite is a file on the application server. On a platform that replaces containers or dynos (Heroku, Render, Fly.io, Kubernetes, most Docker setups) the file and every row in it vanish with the next deploy or restart, and separate instances each get their own database. Writes take a database-wide lock, so concurrent requests from several workers fail with "database is locked". A forgotten DATABASE_URL that silently falls back to SQLite is the common way this reaches production.',
     example: 'DATABASES = {"default": dj_database_url.config(default="sqlite:///db.sqlite3")}',
@@ -32,7 +32,9 @@ export const sqliteInProduction: Rule = {
     for (const e of entries) {
       if (e.engine !== 'sqlite' || !e.engineValue) continue;
       found = true;
-      const note = originNote(e.engineValue);
+      // healthchecks: SQLite first, other engines under `if DB == "postgres":` on an env default
+      const alternatives = originNote(e.engineValue) ? [] : skippedAlternatives(ctx, ctx.settings.get('DATABASES'));
+      const note = alternatives.length > 0 ? ` unless the environment variable ${alternatives.slice(0, 2).join(' or ')} selects another engine (the others are configured in branches production skips without it)` : originNote(e.engineValue);
       ctx.report({
         loc: locOfKey(ctx, e, e.engineValue),
         message: `${e.label} uses SQLite${note}: a file on the app server, lost when the container is replaced and locked by concurrent writes; use PostgreSQL or MySQL in production.`,

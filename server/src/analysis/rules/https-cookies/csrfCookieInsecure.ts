@@ -2,7 +2,7 @@
 import * as V from '../../eval/values';
 import { atLeast } from '../../project/version';
 import type { Rule } from '../types';
-import { MW, cookieChecksStrict, describeNotTrue, mustBeTrue, productionOnlySafety, securitySettingFix, undecided, withMiddleware, type SettingsView, type Verdict } from './shared';
+import { MW, cookieChecksStrict, describeNotTrue, failingPlace, mustBeTrue, productionOnlySafety, securitySettingFix, undecided, withMiddleware, type SettingsView, type Verdict } from './shared';
 
 /** security.W016's condition on the settings: CSRF_USE_SESSIONS falsy (1.11+) and CSRF_COOKIE_SECURE not True. */
 export function csrfCookieVerdict(view: SettingsView): Verdict {
@@ -27,7 +27,7 @@ export const csrfCookieInsecure: Rule = {
   fixSafety: 'safe',
   docs: {
     what:
-      "Mirrors Django's `security.W016`: `CsrfViewMiddleware` is installed, `CSRF_USE_SESSIONS` is off (Django 1.11+), and the production `CSRF_COOKIE_SECURE` is not `True` (Django's default is False). Since Django 4.1 only the boolean True passes; before, any true value did. Not reported without the CSRF middleware (DDH403 reports that) or when the token is kept in the session.",
+      "Mirrors Django's `security.W016`: `CsrfViewMiddleware` is installed, `CSRF_USE_SESSIONS` is off (Django 1.11+), and the production `CSRF_COOKIE_SECURE` is not `True` (Django's default is False). Since Django 4.1 only the boolean True passes; before, any true value did. Not reported without the CSRF middleware (DDH403 reports that) or when the token is kept in the session. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so.",
     why:
       'Without the Secure flag the browser also sends the CSRF cookie over plain HTTP, where anyone on the network can read it, and with it forge requests that pass the CSRF check for that user.',
     example: 'MIDDLEWARE = [..., "django.middleware.csrf.CsrfViewMiddleware", ...]\n# CSRF_COOKIE_SECURE never set (False)',
@@ -42,10 +42,12 @@ export const csrfCookieInsecure: Rule = {
   },
   check(ctx) {
     withMiddleware(ctx, MW.csrf, csrfCookieVerdict(ctx), ({ setting: s }) => {
-      const fix = securitySettingFix(ctx, s, 'True', { title: 'Set CSRF_COOKIE_SECURE = True', safety: productionOnlySafety(ctx) });
+      const place = failingPlace(ctx, s);
+      const { loc, skipped } = place;
+      const fix = skipped ? undefined : securitySettingFix(ctx, s, 'True', { title: 'Set CSRF_COOKIE_SECURE = True', safety: productionOnlySafety(ctx) });
       ctx.report({
-        loc: s.loc,
-        message: `CSRF_COOKIE_SECURE ${describeNotTrue(s, cookieChecksStrict(ctx))}: browsers also send the CSRF cookie over plain HTTP, where it can be read; set it to True.`,
+        loc,
+        message: `CSRF_COOKIE_SECURE ${describeNotTrue(s, cookieChecksStrict(ctx), place)}: browsers also send the CSRF cookie over plain HTTP, where it can be read; set it to True.`,
         fixes: fix ? [fix] : [],
       });
     });

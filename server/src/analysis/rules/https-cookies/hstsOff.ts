@@ -3,7 +3,8 @@ import * as V from '../../eval/values';
 import { atLeast } from '../../project/version';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
-import { MW, PASS, mustBeTrue, securitySettingsFix, undecided, withMiddleware, type SettingsView, type Verdict } from './shared';
+import { describeSkipped } from '../skippedAssignment';
+import { MW, PASS, failingPlace, mustBeTrue, securitySettingsFix, undecided, withMiddleware, type SettingsView, type Verdict } from './shared';
 
 /** The first max-age of a rollout: five minutes, so that a mistake locks visitors out only briefly. */
 export const HSTS_START_SECONDS = 300;
@@ -41,7 +42,7 @@ export const hstsOff: Rule = {
   fixSafety: 'unsafe',
   docs: {
     what:
-      "Mirrors Django's `security.W004`: `SecurityMiddleware` is installed and the production `SECURE_HSTS_SECONDS` is 0 (Django's default), None or another false value, so no `Strict-Transport-Security` header is sent. Not reported when SecurityMiddleware is missing (DDH401) or when the value is read from the environment without a default.",
+      "Mirrors Django's `security.W004`: `SecurityMiddleware` is installed and the production `SECURE_HSTS_SECONDS` is 0 (Django's default), None or another false value, so no `Strict-Transport-Security` header is sent. Not reported when SecurityMiddleware is missing (DDH401) or when the value is read from the environment without a default. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so.",
     why:
       "Without HSTS a browser that has visited the site over HTTPS still tries plain HTTP the next time a link or a typed address says so; an attacker on the network can answer that request before any redirect (SSL stripping). With HSTS the browser itself upgrades every request for the max-age it was given.\n\nHSTS is sticky, which is why the value matters: a browser remembers the policy for the whole max-age, and while it lasts a host (and with includeSubDomains every subdomain) that cannot serve HTTPS is unreachable for that visitor. Django's documentation and the deployment guides advise a small value first.",
     example: 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ...]\nSECURE_HSTS_SECONDS = 0',
@@ -73,11 +74,12 @@ export const hstsOff: Rule = {
         },
       );
       const v = s.value;
-      const state = !s.isSet ? 'is never set (0)' : `${v.kind === 'int' || v.kind === 'float' || v.kind === 'none' || v.kind === 'bool' ? `is ${V.repr(v)}` : 'is empty'}${originNote(v)}`;
+      const { loc, skipped, note } = failingPlace(ctx, s);
+      const state = skipped ? describeSkipped(skipped, "Django's default (0)") : !s.isSet ? 'is never set (0)' : `${v.kind === 'int' || v.kind === 'float' || v.kind === 'none' || v.kind === 'bool' ? `is ${V.repr(v)}` : 'is empty'}${note ?? originNote(v)}`;
       ctx.report({
-        loc: s.loc,
+        loc,
         message: `SECURE_HSTS_SECONDS ${state}: no Strict-Transport-Security header is sent; once HTTPS works everywhere, set it to 300 and ramp up to a year.`,
-        fixes: fix ? [fix] : [],
+        fixes: fix && !skipped ? [fix] : [],
       });
     });
   },

@@ -1,7 +1,7 @@
 // DDH304: Django's security.W021 — HSTS is on without the preload directive.
 import type { Rule } from '../types';
 import { whileHstsOn } from './hstsOff';
-import { MW, describeNotTrue, mustBeTrue, securitySettingFix, withMiddleware, type SettingsView, type Verdict } from './shared';
+import { MW, describeNotTrue, failingPlace, mustBeTrue, securitySettingFix, withMiddleware, type SettingsView, type Verdict } from './shared';
 
 /** security.W021's condition: HSTS seconds truthy and SECURE_HSTS_PRELOAD is not True. */
 export function hstsPreloadVerdict(view: SettingsView): Verdict {
@@ -37,10 +37,12 @@ export const hstsWithoutPreload: Rule = {
   },
   check(ctx) {
     withMiddleware(ctx, MW.security, hstsPreloadVerdict(ctx), ({ setting: s }) => {
-      const fix = securitySettingFix(ctx, s, 'True', { title: 'Set SECURE_HSTS_PRELOAD = True (consents to browser preload lists, which is hard to undo)', safety: 'unsafe' });
+      const place = failingPlace(ctx, s);
+      const { loc, skipped } = place;
+      const fix = skipped ? undefined : securitySettingFix(ctx, s, 'True', { title: 'Set SECURE_HSTS_PRELOAD = True (consents to browser preload lists, which is hard to undo)', safety: 'unsafe' });
       ctx.report({
-        loc: s.loc,
-        message: `SECURE_HSTS_PRELOAD ${describeNotTrue(s, true)}: the site cannot be put on browsers' HSTS preload lists; once HSTS has been ramped up to a year, set it to True if you want that.`,
+        loc,
+        message: `SECURE_HSTS_PRELOAD ${describeNotTrue(s, true, place)}: the site cannot be put on browsers' HSTS preload lists; once HSTS has been ramped up to a year, set it to True if you want that.`,
         fixes: fix ? [fix] : [],
       });
     });

@@ -1,7 +1,7 @@
 // DDH303: Django's security.W005 — HSTS is on but does not cover subdomains.
 import type { Rule } from '../types';
 import { whileHstsOn } from './hstsOff';
-import { MW, describeNotTrue, mustBeTrue, securitySettingFix, withMiddleware, type SettingsView, type Verdict } from './shared';
+import { MW, describeNotTrue, failingPlace, mustBeTrue, securitySettingFix, withMiddleware, type SettingsView, type Verdict } from './shared';
 
 /** security.W005's condition: HSTS seconds truthy and SECURE_HSTS_INCLUDE_SUBDOMAINS is not True. */
 export function hstsSubdomainsVerdict(view: SettingsView): Verdict {
@@ -37,10 +37,12 @@ export const hstsWithoutSubdomains: Rule = {
   },
   check(ctx) {
     withMiddleware(ctx, MW.security, hstsSubdomainsVerdict(ctx), ({ setting: s }) => {
-      const fix = securitySettingFix(ctx, s, 'True', { title: 'Set SECURE_HSTS_INCLUDE_SUBDOMAINS = True (browsers then refuse plain HTTP on every subdomain)', safety: 'unsafe' });
+      const place = failingPlace(ctx, s);
+      const { loc, skipped } = place;
+      const fix = skipped ? undefined : securitySettingFix(ctx, s, 'True', { title: 'Set SECURE_HSTS_INCLUDE_SUBDOMAINS = True (browsers then refuse plain HTTP on every subdomain)', safety: 'unsafe' });
       ctx.report({
-        loc: s.loc,
-        message: `SECURE_HSTS_INCLUDE_SUBDOMAINS ${describeNotTrue(s, true)}: HSTS protects only this host, not its subdomains; once every subdomain serves HTTPS, set it to True.`,
+        loc,
+        message: `SECURE_HSTS_INCLUDE_SUBDOMAINS ${describeNotTrue(s, true, place)}: HSTS protects only this host, not its subdomains; once every subdomain serves HTTPS, set it to True.`,
         fixes: fix ? [fix] : [],
       });
     });

@@ -1,7 +1,7 @@
 // Shared by the two session-cookie rules (security.W010–W012 and W013–W015): Django makes each
 // check once, with an id that says what uses sessions — the app, the middleware, or both.
 import type { RuleContext } from '../types';
-import { MW, cookieChecksStrict, describeNotTrue, middlewareInstalled, mustBeTrue, productionOnlySafety, securitySettingFix } from './shared';
+import { MW, cookieChecksStrict, describeNotTrue, failingPlace, middlewareInstalled, mustBeTrue, productionOnlySafety, securitySettingFix } from './shared';
 
 /** Exactly what Django's _session_app() tests: the module name, not an AppConfig path. */
 const SESSIONS_APP = 'django.contrib.sessions';
@@ -32,11 +32,13 @@ export function checkSessionCookie(ctx: RuleContext, c: SessionCookieCheck): voi
   const [appId, mwId, bothId] = c.ids;
   const django = app && mw ? bothId : app ? appId : mwId;
   const who = app && mw ? '' : app ? `'${SESSIONS_APP}' is installed and ` : 'SessionMiddleware is installed and ';
-  const fix = securitySettingFix(ctx, s, 'True', { title: `Set ${s.name} = True`, safety: productionOnlySafety(ctx) });
+  const place = failingPlace(ctx, s);
+      const { loc, skipped } = place;
+  const fix = skipped ? undefined : securitySettingFix(ctx, s, 'True', { title: `Set ${s.name} = True`, safety: productionOnlySafety(ctx) });
   ctx.report({
-    loc: s.loc,
+    loc,
     django,
-    message: `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx))}: ${c.consequence}; set it to True.`,
+    message: `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}: ${c.consequence}; set it to True.`,
     fixes: fix ? [fix] : [],
   });
 }

@@ -8,6 +8,8 @@ import { findNode } from '../../parse/ast';
 import { PythonDocument } from '../../parse/pythonDocument';
 import { atLeast } from '../../project/version';
 import { originNote, unknownReason } from '../helpers';
+import { earlierDebugNote } from '../earlierDebug';
+import { describeSkipped, skippedAssignment, type SkippedAssignment } from '../skippedAssignment';
 import { has, readMiddleware, short, type MwList } from '../middleware/order';
 import type { SettingValue } from '../settings';
 import type { Fix, FixSafety, Rule, RuleContext, TextEdit } from '../types';
@@ -61,11 +63,34 @@ export function mustBeTrue(view: SettingsView, name: string, strict: boolean): V
  * How a setting that fails "is True" stands, for messages: "is never set (Django's default is
  * False)", "is False", "is not the boolean True"… Only booleans and None are named, never other values.
  */
-export function describeNotTrue(s: SettingValue, strict: boolean): string {
+export function describeNotTrue(s: SettingValue, strict: boolean, place?: FailingPlace): string {
   const v = s.value;
-  if (!s.isSet) return `is never set (Django's default is ${v.kind === 'bool' || v.kind === 'none' ? V.repr(v) : 'not True'})`;
-  if (v.kind === 'bool' || v.kind === 'none') return `is ${V.repr(v)}${originNote(v)}`;
-  return strict ? `is not the boolean True${originNote(v)}` : `is a false value${originNote(v)}`;
+  const shown = v.kind === 'bool' || v.kind === 'none' ? V.repr(v) : undefined;
+  if (!s.isSet && place?.skipped) return describeSkipped(place.skipped, shown ? `Django's default (${shown})` : "Django's default");
+  if (!s.isSet) return `is never set (Django's default is ${shown ?? 'not True'})`;
+  const note = place?.note ?? originNote(v);
+  if (v.kind === 'bool' || v.kind === 'none') return `is ${V.repr(v)}${note}`;
+  return strict ? `is not the boolean True${note}` : `is a false value${note}`;
+}
+
+/**
+ * Where a failing setting's finding lands: its value, or, when the settings assign it only in a
+ * branch production skips, that assignment (no fix is offered then: the project made the setting
+ * conditional on purpose, and setting it unconditionally would override that choice).
+ */
+export function failingPlace(ctx: RuleContext, s: SettingValue): FailingPlace {
+  const skipped = skippedAssignment(ctx, s);
+  if (skipped) return { loc: skipped.loc, skipped };
+  const note = s.isSet ? earlierDebugNote(ctx, s.loc) : undefined;
+  return note ? { loc: s.loc, note } : { loc: s.loc };
+}
+
+export interface FailingPlace {
+  readonly loc: Loc;
+  /** The setting is only assigned in a branch production skips. */
+  readonly skipped?: SkippedAssignment;
+  /** Said instead of the value's origin: it was computed from another module's DEBUG. */
+  readonly note?: string;
 }
 
 /**

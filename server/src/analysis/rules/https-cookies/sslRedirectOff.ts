@@ -1,6 +1,6 @@
 // DDH301: Django's security.W008 — SecurityMiddleware does not redirect HTTP to HTTPS.
 import type { Rule } from '../types';
-import { MW, describeNotTrue, mustBeTrue, securitySettingFix, withMiddleware, type SettingsView, type Verdict } from './shared';
+import { MW, describeNotTrue, failingPlace, mustBeTrue, securitySettingFix, withMiddleware, type SettingsView, type Verdict } from './shared';
 
 /** security.W008's condition on the setting: SECURE_SSL_REDIRECT is True. */
 export function sslRedirectVerdict(view: SettingsView): Verdict {
@@ -20,7 +20,7 @@ export const sslRedirectOff: Rule = {
   fixSafety: 'unsafe',
   docs: {
     what:
-      "Mirrors Django's `security.W008`: `SecurityMiddleware` is installed and the production `SECURE_SSL_REDIRECT` is not `True` (Django's default is False; Django wants the boolean True, so `1` or `\"True\"` fail too). Not reported when SecurityMiddleware is missing (that is DDH401), or when the value is read from the environment without a default.",
+      "Mirrors Django's `security.W008`: `SecurityMiddleware` is installed and the production `SECURE_SSL_REDIRECT` is not `True` (Django's default is False; Django wants the boolean True, so `1` or `\"True\"` fail too). Not reported when SecurityMiddleware is missing (that is DDH401), or when the value is read from the environment without a default. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so.",
     why:
       'A visitor who types the address or follows an old `http://` link talks to the site in plain text: the first request and its cookies can be read and altered on the way, and the page itself is served without TLS. A redirect moves every such request to HTTPS before the application answers it.',
     example: 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ...]\n# SECURE_SSL_REDIRECT never set (False)',
@@ -35,10 +35,12 @@ export const sslRedirectOff: Rule = {
   },
   check(ctx) {
     withMiddleware(ctx, MW.security, sslRedirectVerdict(ctx), ({ setting: s }) => {
-      const fix = securitySettingFix(ctx, s, 'True', { title: 'Set SECURE_SSL_REDIRECT = True (redirects every HTTP request to HTTPS)', safety: 'unsafe' });
+      const place = failingPlace(ctx, s);
+      const { loc, skipped } = place;
+      const fix = skipped ? undefined : securitySettingFix(ctx, s, 'True', { title: 'Set SECURE_SSL_REDIRECT = True (redirects every HTTP request to HTTPS)', safety: 'unsafe' });
       ctx.report({
-        loc: s.loc,
-        message: `SECURE_SSL_REDIRECT ${describeNotTrue(s, true)}: plain HTTP requests are answered instead of redirected to HTTPS; set it to True (or redirect at the proxy).`,
+        loc,
+        message: `SECURE_SSL_REDIRECT ${describeNotTrue(s, true, place)}: plain HTTP requests are answered instead of redirected to HTTPS; set it to True (or redirect at the proxy).`,
         fixes: fix ? [fix] : [],
       });
     });

@@ -1,7 +1,7 @@
 // DDH902: the django.db.backends logger at DEBUG (every SQL query logged, with parameters).
 import * as V from '../../eval/values';
 import type { DictValue, Value } from '../../eval/values';
-import { originNote } from '../helpers';
+import { originNote, replaceStringLiteral } from '../helpers';
 import type { Rule } from '../types';
 
 /** Whether a logging level value means DEBUG: true/false/undefined (unknown). */
@@ -27,7 +27,7 @@ export const dbDebugLogging: Rule = {
     why:
       "Each query goes to the logs with its parameters: e-mail addresses, password-reset tokens, personal data, whatever the application writes to the database, now readable by everyone with access to the logs and kept for as long as they are. The volume (several lines per request) also costs time and money. With DEBUG off the setting is a trap that springs the day someone turns DEBUG on to investigate a production problem.",
     example: 'LOGGING["loggers"]["django.db.backends"] = {"level": "DEBUG", "handlers": ["console"]}',
-    fix: 'Set the logger to INFO or WARNING in production (or remove it), and keep SQL logging for development settings. To find slow queries, use the database\'s slow-query log or an APM tool. The quick fix sets the level to WARNING; it is safe.',
+    fix: 'Set the logger to INFO or WARNING in production (or remove it), and keep SQL logging for development settings. To find slow queries, use the database\'s slow-query log or an APM tool. The quick fix sets the written level to WARNING; it is safe when the line is the django.db.backends logger of a production-only module, unsafe otherwise (development loses its SQL log, or the django logger its other messages).',
     good: 'LOGGING["loggers"]["django.db.backends"] = {"level": "WARNING", "handlers": ["console"]}',
     references: [
       { title: 'Django: django.db.backends logger', url: 'https://docs.djangoproject.com/en/stable/ref/logging/#django-db-backends' },
@@ -65,8 +65,19 @@ export const dbDebugLogging: Rule = {
     const debug = V.truthy(ctx.settings.get('DEBUG').value);
     if (debug === undefined) return ctx.unknown('DEBUG is not known statically, and Django only logs SQL queries while it is on');
     const via = owner === 'django.db.backends' ? 'The django.db.backends logger' : `The ${owner} logger (and with it django.db.backends)`;
+    const levelLoc = ctx.settings.locOf(level);
+    // safe only where nothing else changes: the SQL logger itself, on a line only production reads
+    const safe = owner === 'django.db.backends' && levelLoc !== undefined && ctx.fixer.productionEditSafety(levelLoc.file) === 'safe';
+    const fix = replaceStringLiteral(
+      ctx,
+      levelLoc,
+      'WARNING',
+      safe ? `Set the ${owner} logger to WARNING` : `Set the ${owner} logger to WARNING (changes behaviour: ${owner === 'django.db.backends' ? 'development, which reads this line too, loses its SQL log' : `its other DEBUG and INFO messages are no longer logged`})`,
+      safe ? 'safe' : 'unsafe',
+    );
     ctx.report({
-      loc: ctx.settings.locOf(level) ?? s.loc,
+      loc: levelLoc ?? s.loc,
+      fixes: fix ? [fix] : [],
       severity: debug ? undefined : 'hint',
       message: debug
         ? `${via} is at DEBUG${originNote(level)} while DEBUG is on: every SQL query is logged with its parameters; set it to INFO or WARNING in production.`

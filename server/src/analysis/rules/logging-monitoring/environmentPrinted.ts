@@ -44,7 +44,6 @@ export const environmentPrinted: Rule = {
   group: 'logging-monitoring',
   checklist: 'error-tracking',
   target: 'settings',
-  fixSafety: 'display-only',
   docs: {
     what:
       'The production settings (or a module they import) print or log the whole process environment: `print(os.environ)`, `pprint(os.environ)`, `logger.info(os.environ)` or `logging.debug(...)` with it as an argument (also inside a list or dict), a copy (`dict(os.environ)`, `{**os.environ}`, `os.environ.copy()`) or text made from it (`str()`, an f-string, `json.dumps()`, `.items()`), or run `env` / `printenv` through `os.system()` or `subprocess`. Printing one variable by name, or the names alone (`.keys()`), is not flagged.',

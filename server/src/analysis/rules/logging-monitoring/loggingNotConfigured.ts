@@ -14,14 +14,13 @@ export const loggingNotConfigured: Rule = {
   group: 'logging-monitoring',
   checklist: 'logging',
   target: 'settings',
-  fixSafety: 'safe',
   docs: {
     what:
-      "The production settings leave Django's default logging in place: `LOGGING` is unset or an empty dict (or has no handlers, loggers or root), `LOGGING_CONFIG` is not `None`, no `logging.config.dictConfig()` / `fileConfig()` / `logging.basicConfig()` call is made, and no `sentry_sdk.init()` call sends errors elsewhere. Judged as production must run, with DEBUG off, whatever DEBUG says (DEBUG on is DDH107's finding).",
+      "The production settings leave Django's default logging in place: `LOGGING` is unset or an empty dict, or configures neither `root` nor `loggers` (handlers alone are never used: a handler only writes what a logger hands it), `LOGGING_CONFIG` is not `None`, no `logging.config.dictConfig()` / `fileConfig()` / `logging.basicConfig()` call is made, and no `sentry_sdk.init()` call sends errors elsewhere. Judged as production must run, with DEBUG off, whatever DEBUG says (DEBUG on is DDH107's finding).",
     why:
       "Django's default configuration sends the `django` logger to two handlers: a console handler that only works while DEBUG is on, and `mail_admins`, which e-mails errors to `ADMINS` while DEBUG is off. So in production, with DEBUG off, nothing Django logs reaches stdout or stderr: the traceback of an unhandled exception (a 500) is e-mailed to ADMINS if there are any — and if ADMINS is empty, as it is by default, recorded nowhere at all. The app server does not log it either, since Django turned the exception into a response.",
     example: '# production.py\nDEBUG = False\n# no LOGGING, no ADMINS, no error tracker',
-    fix: 'Configure LOGGING with a handler that writes to stderr (where the platform collects logs), for the root logger and `django` at INFO or WARNING, and add an error tracker such as Sentry. The quick fix adds a minimal console LOGGING; it is safe: it only adds output.',
+    fix: 'Configure LOGGING with a handler that writes to stderr (where the platform collects logs), for the root logger and `django` at INFO or WARNING, and add an error tracker such as Sentry. There is no quick fix: where the logs should go depends on the platform.',
     good:
       'LOGGING = {\n    "version": 1,\n    "disable_existing_loggers": False,\n    "handlers": {"console": {"class": "logging.StreamHandler"}},\n    "root": {"handlers": ["console"], "level": "INFO"},\n}',
     references: [
@@ -38,19 +37,22 @@ export const loggingNotConfigured: Rule = {
     const s = ctx.settings.get('LOGGING');
     const v = s.value;
     if (v.kind === 'unknown') return v.origin === 'env' ? undefined : ctx.unknown(`LOGGING is not known statically: ${v.reason}`, s.loc);
+    let handlersOnly = false;
     if (v.kind === 'dict') {
       if (v.partial) return ctx.unknown('LOGGING may hold entries the analysis cannot read', s.loc);
-      const configures = ['handlers', 'loggers', 'root'].some((k) => {
+      const present = (k: string): boolean => {
         const x = V.dictGetStr(v, k);
         return x !== null && x !== undefined && V.truthy(x) !== false;
-      });
-      if (configures) return;
+      };
+      // handlers only log what a logger hands them: without "root" or "loggers" they stay unused
+      if (present('loggers') || present('root')) return;
+      handlersOnly = present('handlers');
     } else if (s.isSet) return;
     // judged as production must run, with DEBUG off (DEBUG on is DDH107's finding)
     const admins = ctx.settings.get('ADMINS').value;
     const hasAdmins = V.truthy(admins);
     if (hasAdmins === undefined && !(admins.kind === 'unknown' && admins.origin === 'env')) return ctx.unknown('ADMINS is not known statically');
-    const what = s.isSet ? 'LOGGING configures no handlers or loggers' : 'LOGGING is not configured';
+    const what = !s.isSet ? 'LOGGING is not configured' : handlersOnly ? 'LOGGING defines handlers but attaches them to no logger (no "root", no "loggers")' : 'LOGGING configures no handlers or loggers';
     ctx.report({
       loc: s.loc,
       message:

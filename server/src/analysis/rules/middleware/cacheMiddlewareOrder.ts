@@ -55,13 +55,17 @@ export const cacheMiddlewareOrder: Rule = {
     const aboveUpdate = list.items.filter((i) => i.index < update.index && i.name !== undefined && VARIES_RESPONSE.has(i.name));
     if (aboveUpdate.length > 0) {
       const first = aboveUpdate[0]!.name!;
-      const leak = first === MW.session || first === MW.csrf ? 'a page made for one visitor can be served to others' : 'cached pages ignore that header';
+      // the worst consequence decides the message: a Vary: Cookie lost anywhere above leaks pages
+      // between visitors, even when a harmless Vary header comes first (GZip at the very top)
+      const cookie = aboveUpdate.find((i) => i.name === MW.session || i.name === MW.csrf)?.name;
+      const named = cookie && cookie !== first ? `${short(first)} and ${short(cookie)}, which add ${VARIES_RESPONSE.get(first)} and ${VARIES_RESPONSE.get(cookie)}` : `${short(first)}, which adds ${VARIES_RESPONSE.get(first)}`;
+      const leak = cookie ? 'a page made for one visitor can be served to others' : 'cached pages ignore that header';
       reportWithChange(
         ctx,
         'DDH505',
         {
           loc: update.loc,
-          message: `UpdateCacheMiddleware comes after ${short(first)}, which adds ${VARIES_RESPONSE.get(first)}: pages are cached without it and ${leak}; move UpdateCacheMiddleware above it.`,
+          message: `UpdateCacheMiddleware comes after ${named}: pages are cached without ${cookie && cookie !== first ? 'them' : 'it'} and ${leak}; move UpdateCacheMiddleware above ${short(first)}.`,
         },
         {
           setting: list.setting,

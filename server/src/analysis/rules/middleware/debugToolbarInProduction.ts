@@ -1,8 +1,12 @@
 // DDH509: django-debug-toolbar installed in the production settings.
 import * as V from '../../eval/values';
+import type { Loc } from '../../eval/values';
+import { field, findNode, namedChildren, type PyNode } from '../../parse/ast';
+import { PythonDocument } from '../../parse/pythonDocument';
+import { earlierDebugNote } from '../earlierDebug';
 import type { SettingValue } from '../settings';
-import type { FixSafety, Rule, RuleContext } from '../types';
-import { MW, readMiddleware, type MwItem } from './order';
+import type { FixSafety, Rule, RuleContext, Severity } from '../types';
+import { isToolbarMiddleware, readMiddleware, type MwItem } from './order';
 import { reportWithChange, type Change } from './reorder';
 
 /**
@@ -18,6 +22,69 @@ function removal(ctx: RuleContext, setting: SettingValue, item: MwItem, what: st
   return { setting, kind: 'remove', items: [item], title, safety };
 }
 
+const IMPORT_ERRORS = /^\(?\s*(ImportError|ModuleNotFoundError|Exception)\b/;
+
+/** The dotted module names a block imports (`import debug_toolbar`, `from x import y`, `__import__("x")`). */
+function importedModules(text: string, base: number, block: PyNode): string[] {
+  const out: string[] = [];
+  findNode(block, (n) => {
+    if (n.type === 'import_statement') for (const d of namedChildren(n)) out.push(text.slice(base + d.start, base + d.end).split(/\s+as\s+/)[0]!.trim());
+    else if (n.type === 'import_from_statement') {
+      const m = field(n, 'module_name');
+      if (m) out.push(text.slice(base + m.start, base + m.end));
+    } else if (n.type === 'call') {
+      const fn = field(n, 'function');
+      const fnText = fn ? text.slice(base + fn.start, base + fn.end) : '';
+      const arg = namedChildren(field(n, 'arguments') ?? n)[0];
+      const lit = arg?.type === 'string' ? /^["']([\w.]+)["']$/.exec(text.slice(base + arg.start, base + arg.end))?.[1] : undefined;
+      if (lit && (fnText === '__import__' || /(^|\.)import_module$/.test(fnText))) out.push(lit);
+    }
+    return false;
+  });
+  return out;
+}
+
+/**
+ * Whether the entry is added only when the toolbar can be imported: it is written inside the body
+ * (or the else clause) of a module-level `try` that imports a debug_toolbar module and catches its
+ * ImportError. Then production gets the toolbar exactly when its image installs the package.
+ */
+function importGuarded(ctx: RuleContext, loc: Loc): boolean {
+  const text = ctx.fileText(loc.file);
+  if (text === undefined || !text.includes('debug_toolbar')) return false;
+  const doc = PythonDocument.parse(text);
+  const inside = (base: number, n: PyNode): boolean => base + n.start <= loc.start && base + n.end >= loc.end;
+  const visit = (n: PyNode, base: number): boolean => {
+    if (!inside(base, n)) return false;
+    if (n.type === 'function_definition' || n.type === 'class_definition') return false;
+    if (n.type === 'try_statement') {
+      const body = field(n, 'body');
+      const elseClause = n.children.find((c) => c.type === 'else_clause');
+      const guarded = (body && inside(base, body)) || (elseClause && inside(base, elseClause));
+      const catches = n.children.some((c) => {
+        if (c.type !== 'except_clause') return false;
+        const what = c.children.find((k) => k.named && k.type !== 'block' && k.type !== 'comment');
+        return !what || IMPORT_ERRORS.test(text.slice(base + what.start, base + what.end));
+      });
+      if (guarded && catches && body && importedModules(text, base, body).some((m) => m.split('.').some((part) => part.includes('debug_toolbar')))) return true;
+    }
+    return n.children.some((c) => visit(c, base));
+  };
+  return doc.chunks.some((c) => visit(c.node, c.base));
+}
+
+/** The finding for one entry: a warning, or information when the entry depends on the package being installed. */
+function entryFinding(ctx: RuleContext, loc: Loc, setting: string, what: string): { loc: Loc; message: string; severity?: Severity } {
+  if (importGuarded(ctx, loc)) {
+    return {
+      loc,
+      severity: 'information',
+      message: `${setting} holds ${what} whenever django-debug-toolbar is installed (the try/except ImportError around it only skips it when the package is missing): keep the package out of production's requirements, or add it only in the development settings.`,
+    };
+  }
+  return { loc, message: `${setting} holds ${what} in the production settings${earlierDebugNote(ctx, loc) ?? ''}: add it only in the development settings.` };
+}
+
 export const debugToolbarInProduction: Rule = {
   code: 'DDH509',
   name: 'debug-toolbar-in-production',
@@ -29,7 +96,7 @@ export const debugToolbarInProduction: Rule = {
   fixSafety: 'unsafe',
   docs: {
     what:
-      "django-debug-toolbar is part of the production settings: the `debug_toolbar` app (or its AppConfig) in `INSTALLED_APPS`, or `DebugToolbarMiddleware` in `MIDDLEWARE`. Each entry is reported. Adding them under `if DEBUG:` is fine when production's DEBUG is off: the analysis follows the condition.",
+      "django-debug-toolbar is part of the production settings: the `debug_toolbar` app (or its AppConfig) in `INSTALLED_APPS`, or `DebugToolbarMiddleware` (or a library's subclass of it, such as strawberry-django's `strawberry_django.middlewares.debug_toolbar.DebugToolbarMiddleware`) in `MIDDLEWARE`. Each entry is reported. Adding them under `if DEBUG:` is fine when production's DEBUG is off: the analysis follows the condition. That is the DEBUG of the module running the `if`: an `if DEBUG:` in base.py sees base.py's DEBUG, not the one production.py sets afterwards, and the message then says so. Entries added inside `try: import debug_toolbar … except ImportError:` are reported as information: production gets the toolbar only if its image installs the package, which the settings cannot show.",
     why:
       'The toolbar shows SQL queries with their parameters, settings, headers, templates and cache calls to whoever `SHOW_TOOLBAR_CALLBACK` lets through: by default anyone whose address is in `INTERNAL_IPS` while DEBUG is on, and behind a proxy that address can be the proxy\'s for every visitor. It also records every request it instruments, costing time and memory, and its middleware rewrites HTML responses. In production it is, at best, dead weight; at worst, one DEBUG switch away from a data leak.',
     example: 'INSTALLED_APPS += ["debug_toolbar"]\nMIDDLEWARE.insert(0, "debug_toolbar.middleware.DebugToolbarMiddleware")',
@@ -58,7 +125,7 @@ export const debugToolbarInProduction: Rule = {
           reportWithChange(
             ctx,
             'DDH509',
-            { loc: entry.loc, message: 'INSTALLED_APPS holds django-debug-toolbar in the production settings: add it only in the development settings.' },
+            entryFinding(ctx, entry.loc, 'INSTALLED_APPS', 'django-debug-toolbar'),
             removal(ctx, apps, entry, item.v === 'debug_toolbar' ? "'debug_toolbar'" : 'the debug toolbar app'),
           );
         }
@@ -68,12 +135,12 @@ export const debugToolbarInProduction: Rule = {
     if (list) {
       if (!list.complete) uncertain = true;
       for (const item of list.items) {
-        if (item.name !== MW.debugToolbar) continue;
+        if (!isToolbarMiddleware(item.name)) continue;
         reported = true;
         reportWithChange(
           ctx,
           'DDH509',
-          { loc: item.loc, message: `${list.setting.name} holds DebugToolbarMiddleware in the production settings: add it only in the development settings.` },
+          entryFinding(ctx, item.loc, list.setting.name, 'DebugToolbarMiddleware'),
           removal(ctx, list.setting, item, 'DebugToolbarMiddleware'),
         );
       }

@@ -177,3 +177,11 @@ export function nameList(items: readonly MwItem[]): string {
   const first = items[0]?.name ? short(items[0].name) : 'an unknown middleware';
   return items.length > 1 ? `${first} (and ${items.length - 1} more)` : first;
 }
+
+/**
+ * The toolbar's middleware, or a library's subclass of it (strawberry-django's and
+ * django-graphiql-debug-toolbar's `…debug_toolbar….DebugToolbarMiddleware`, as netbox uses).
+ */
+export function isToolbarMiddleware(name: string | undefined): boolean {
+  return name === MW.debugToolbar || (!!name && name.endsWith('.DebugToolbarMiddleware') && name.includes('debug_toolbar'));
+}

@@ -1,12 +1,13 @@
 // DDH501: SecurityMiddleware is not at the top of MIDDLEWARE.
 import type { Rule } from '../types';
-import { MW, nameList, orderedListWith, wrongAbove, short, type MwItem, type MwList } from './order';
+import { MW, isToolbarMiddleware, nameList, orderedListWith, wrongAbove, short, type MwItem, type MwList } from './order';
 import { isDjangos, passedOver, reportWithChange, type Change } from './reorder';
 
 /**
  * Middleware that may sit above SecurityMiddleware: they never answer a request themselves, so
  * the HTTPS redirect and the security headers still reach every response. WhiteNoise is left to
- * DDH502, which says where it belongs.
+ * DDH502, which says where it belongs; DebugToolbarMiddleware and its subclasses (which the
+ * toolbar's documentation puts first) to DDH509, which says they do not belong in production.
  */
 const MAY_PRECEDE = new Set<string>([MW.cors, MW.updateCache, MW.gzip, MW.prometheusBefore, MW.whitenoise]);
 
@@ -21,7 +22,7 @@ export const securityMiddlewareNotFirst: Rule = {
   fixSafety: 'safe',
   docs: {
     what:
-      '`django.middleware.security.SecurityMiddleware` comes after another middleware in the production `MIDDLEWARE`. A few middleware may come before it because they never answer a request themselves: django-cors-headers\' `CorsMiddleware`, `UpdateCacheMiddleware`, `GZipMiddleware` and django-prometheus\' `PrometheusBeforeMiddleware`. WhiteNoise above it is reported by DDH502 instead.',
+      '`django.middleware.security.SecurityMiddleware` comes after another middleware in the production `MIDDLEWARE`. A few middleware may come before it because they never answer a request themselves: django-cors-headers\' `CorsMiddleware`, `UpdateCacheMiddleware`, `GZipMiddleware` and django-prometheus\' `PrometheusBeforeMiddleware`. WhiteNoise above it is reported by DDH502 instead, and django-debug-toolbar\'s middleware (which its documentation puts first) by DDH509, since it should not be in production at all.',
     why:
       'Middleware run top-down on the request. Everything above SecurityMiddleware runs before the HTTPS redirect (`SECURE_SSL_REDIRECT`), so a plain-HTTP request can reach it; and any response such a middleware returns itself (a redirect, a cached page, a static file) goes out without the HSTS, nosniff, referrer-policy and cross-origin-opener headers. Django\'s middleware-ordering notes put it near the top for this reason.',
     example:
@@ -40,7 +41,7 @@ export const securityMiddlewareNotFirst: Rule = {
     const found = orderedListWith(ctx, MW.security, 'SecurityMiddleware is not installed (Django reports that as security.W001)');
     if (!found) return;
     const { list, item: sec } = found;
-    const offending = wrongAbove(ctx, list, sec, (i) => !MAY_PRECEDE.has(i.name));
+    const offending = wrongAbove(ctx, list, sec, (i) => !MAY_PRECEDE.has(i.name) && !isToolbarMiddleware(i.name));
     if (offending.length === 0) return;
     reportWithChange(
       ctx,

@@ -1,6 +1,6 @@
 // DDH404: Django's security.W006 — responses lack X-Content-Type-Options: nosniff.
 import type { Rule } from '../types';
-import { MW, describeNotTrue, mustBeTrue, productionOnlySafety, securitySettingFix, withMiddleware, type SettingsView, type Verdict } from '../https-cookies/shared';
+import { MW, describeNotTrue, failingPlace, mustBeTrue, productionOnlySafety, securitySettingFix, withMiddleware, type SettingsView, type Verdict } from '../https-cookies/shared';
 
 /** security.W006's condition on the setting: SECURE_CONTENT_TYPE_NOSNIFF is True. */
 export function nosniffVerdict(view: SettingsView): Verdict {
@@ -35,10 +35,12 @@ export const nosniffOff: Rule = {
   },
   check(ctx) {
     withMiddleware(ctx, MW.security, nosniffVerdict(ctx), ({ setting: s }) => {
-      const fix = securitySettingFix(ctx, s, 'True', { title: 'Set SECURE_CONTENT_TYPE_NOSNIFF = True', safety: productionOnlySafety(ctx) });
+      const place = failingPlace(ctx, s);
+      const { loc, skipped } = place;
+      const fix = skipped ? undefined : securitySettingFix(ctx, s, 'True', { title: 'Set SECURE_CONTENT_TYPE_NOSNIFF = True', safety: productionOnlySafety(ctx) });
       ctx.report({
-        loc: s.loc,
-        message: `SECURE_CONTENT_TYPE_NOSNIFF ${describeNotTrue(s, true)}: responses lack X-Content-Type-Options: nosniff, so browsers may run an upload as a script; set it to True.`,
+        loc,
+        message: `SECURE_CONTENT_TYPE_NOSNIFF ${describeNotTrue(s, true, place)}: responses lack X-Content-Type-Options: nosniff, so browsers may run an upload as a script; set it to True.`,
         fixes: fix ? [fix] : [],
       });
     });

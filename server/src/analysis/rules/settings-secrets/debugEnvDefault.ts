@@ -5,7 +5,7 @@ import { unknownReason } from '../helpers';
 import { toEnvironmentFix } from '../hosts-origins/shared';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
-import { lookupCall, within } from './lookups';
+import { isProjectHelper, lookupCall, within } from './lookups';
 
 /** The false spelling of a true one, keeping its case: "True" → "False", "yes" → "no", "1" → "0". */
 const FALSE_OF: Record<string, string> = { true: 'false', yes: 'no', on: 'off', y: 'n', t: 'f', '1': '0' };
@@ -45,7 +45,7 @@ export const debugEnvDefault: Rule = {
       'Such a setting fails open: any deployment that forgets the variable (a new host, a renamed variable, a cron container started without the env file) runs with DEBUG on and shows tracebacks, settings and SQL to whoever triggers an error. A default should be the safe value, and development should be the one that opts in.',
     example: 'DEBUG = os.environ.get("DJANGO_DEBUG", "True") == "True"',
     fix:
-      'Make the default false and set the variable in development (e.g. in its `.env`). The quick fix turns the default into its false counterpart (`True` → `False`, `"true"` → `"false"`, `"1"` → `"0"`; a string default of django-environ into the boolean `False`), or, when the expression cannot simply be flipped, rewrites DEBUG to a boolean lookup with a False default. It is unsafe: development without the variable loses DEBUG.',
+      'Make the default false and set the variable in development (e.g. in its `.env`). The quick fix turns the default into its false counterpart (`True` → `False`, `"true"` → `"false"`, `"1"` → `"0"`; a string default of django-environ into the boolean `False`), or, when the expression cannot simply be flipped, rewrites DEBUG to a boolean lookup with a False default. With a helper of the project (`envbool("DEBUG", "True")`) it flips the default argument when the helper is a plain `(name, default)` function that hands the default to the lookup, and offers nothing otherwise: rewriting the call would drop the helper\'s own parsing. It is unsafe: development without the variable loses DEBUG.',
     good: 'DEBUG = os.environ.get("DJANGO_DEBUG", "False") == "True"',
     references: [
       { title: 'Django: DEBUG', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#debug' },
@@ -70,8 +70,8 @@ export const debugEnvDefault: Rule = {
     const defaultLoc = ctx.settings.locOf(V.none('derived', call?.defaultArg)) ?? (valueLoc && !within(env.loc, valueLoc) ? valueLoc : undefined);
     const pitfall = v.kind === 'str' && FALSE_LOOKING.test(v.v.trim());
     const message = pitfall
-      ? `DEBUG is the string ${V.repr(v)} when ${env.name} is not set, and every non-empty string is true: DEBUG is on; use the boolean False as the default.`
-      : `DEBUG is on when ${env.name} is not set: make the default False so that a deployment that forgets the variable does not run with DEBUG.`;
+      ? `DEBUG is the string ${V.repr(v)} when the environment variable ${env.name} is not set, and every non-empty string is true: DEBUG is on; use the boolean False as the default.`
+      : `DEBUG is on when the environment variable ${env.name} is not set: make the default False so that a deployment that forgets the variable does not run with DEBUG.`;
     ctx.report({ loc: defaultLoc ?? s.loc, severity: pitfall ? 'error' : 'warning', message, fixes: debugDefaultFixes(ctx, s, v, env.name, call?.callee, defaultLoc) });
   },
 };
@@ -89,10 +89,11 @@ function debugDefaultFixes(ctx: RuleContext, s: SettingValue, v: Value, varName:
       if (flipped !== undefined) return [ctx.fixer.replace(defaultLoc, flipped, title, 'unsafe')];
     }
   }
-  // DEBUG's own statement reads the variable: rewrite it to a boolean lookup
+  // DEBUG's own statement reads the variable: rewrite it to a boolean lookup — unless it reads it
+  // through a helper of the project, whose parsing of the value the rewrite would silently replace
   const rhs = s.binding?.stmt;
   const env = v.env?.[0];
-  if (env && within(env.loc, rhs)) {
+  if (env && within(env.loc, rhs) && !isProjectHelper(ctx, callee)) {
     const fix = toEnvironmentFix(ctx, s, 'bool');
     if (fix) return [fix];
   }

@@ -2,7 +2,7 @@
 // argument is, so that a finding about "what production gets when the variable is unset" lands on
 // the default itself and a fix can change just that argument.
 import type { EnvRef, Loc } from '../../eval/values';
-import { field, namedChildren, type PyNode } from '../../parse/ast';
+import { field, findNode, namedChildren, type PyNode } from '../../parse/ast';
 import { PythonDocument } from '../../parse/pythonDocument';
 import type { RuleContext } from '../types';
 
@@ -53,7 +53,58 @@ export function lookupCall(ctx: RuleContext, env: EnvRef): LookupCall | undefine
   const index = defaultIndex(env.style, callee);
   const positional = list.filter((a) => a.type !== 'keyword_argument');
   const pos = index === undefined ? undefined : positional[index];
-  return { callee, defaultArg: pos ? abs(pos) : undefined };
+  if (pos || !/^[A-Za-z_]\w*$/.test(callee)) return { callee, defaultArg: pos ? abs(pos) : undefined };
+  // a project's own helper (`envbool("DEBUG", "True")`): its default is the second argument only
+  // when the helper is a plain (name, default) function that hands that argument to the lookup
+  const second = helperDefaultParam(ctx, callee);
+  if (!second || list.length !== 2 || list[0]!.type !== 'string') return { callee };
+  const arg = list[1]!;
+  if (arg.type === 'keyword_argument') {
+    const value = field(arg, 'value');
+    return { callee, defaultArg: field(arg, 'name')?.text === second && value ? abs(value) : undefined };
+  }
+  return { callee, defaultArg: abs(arg) };
+}
+
+/** The source of `def name(…)` when the production settings bind `name` to a function of the project. */
+function helperSource(ctx: RuleContext, name: string): string | undefined {
+  const stmt = ctx.settings.module.scope.get(name)?.stmt;
+  const text = stmt ? ctx.textAt(stmt) : undefined;
+  return text && /^def\s/.test(text) ? text : undefined;
+}
+
+/** Whether a lookup's callee is a function the project wrote (its own parsing, its own defaults). */
+export function isProjectHelper(ctx: RuleContext, callee: string | undefined): boolean {
+  return callee !== undefined && /^[A-Za-z_]\w*$/.test(callee) && helperSource(ctx, callee) !== undefined;
+}
+
+/**
+ * The name of a helper's default parameter when the helper, bound in the production settings, is
+ * `def name(var, default)` with exactly two plain parameters whose body reads the variable named by
+ * the first and either passes the second as the default of `os.getenv`/`….get(…)` or returns it.
+ */
+function helperDefaultParam(ctx: RuleContext, name: string): string | undefined {
+  const text = helperSource(ctx, name);
+  if (!text) return undefined;
+  const doc = PythonDocument.parse(text);
+  const def = doc.chunks[0]?.node;
+  if (doc.hasError || doc.chunks.length !== 1 || def?.type !== 'function_definition') return undefined;
+  const params = namedChildren(field(def, 'parameters') ?? def).map((p) => (p.type === 'identifier' ? p.text : p.type === 'default_parameter' ? field(p, 'name')?.text : undefined));
+  if (params.length !== 2 || params.some((p) => !p)) return undefined;
+  const [varParam, defaultParam] = params as [string, string];
+  const body = field(def, 'body');
+  if (!body || !findNode(body, (n) => n.type === 'identifier' && n.text === varParam)) return undefined;
+  const isParam = (n: PyNode | undefined): boolean => n?.type === 'identifier' && n.text === defaultParam;
+  const handsOn = findNode(body, (n) => {
+    if (n.type === 'return_statement') return isParam(namedChildren(n)[0]);
+    if (n.type !== 'call') return false;
+    const fn = field(n, 'function');
+    const fnText = fn ? text.slice(fn.start, fn.end) : '';
+    if (!/(^|\.)(getenv|get)$/.test(fnText)) return false;
+    const args = namedChildren(field(n, 'arguments') ?? n);
+    return isParam(args.filter((a) => a.type !== 'keyword_argument')[1]) || args.some((a) => a.type === 'keyword_argument' && field(a, 'name')?.text === 'default' && isParam(field(a, 'value')));
+  });
+  return handsOn ? defaultParam : undefined;
 }
 
 /** Whether `inner` lies within `outer` (same file). */

@@ -1,6 +1,7 @@
 // DDH105: the Django template engine's "debug" option turned on in the production TEMPLATES.
 import * as V from '../../eval/values';
 import type { DictValue, Loc, Value } from '../../eval/values';
+import { earlierDebugNote } from '../earlierDebug';
 import { originNote, unknownReason } from '../helpers';
 import type { Fix, Rule, RuleContext } from '../types';
 
@@ -14,14 +15,22 @@ function removePairFix(ctx: RuleContext, options: DictValue, keyValue: Value, va
   const keyLoc = ctx.settings.locOf(keyValue);
   const valueLoc = ctx.settings.locOf(value);
   const dictLoc = ctx.settings.locOf(options);
-  if (!keyLoc || !valueLoc || !dictLoc || value.origin !== 'literal' || options.origin !== 'literal') return undefined;
-  if (keyLoc.file !== dictLoc.file || valueLoc.file !== dictLoc.file || keyLoc.start < dictLoc.start || valueLoc.end > dictLoc.end) return undefined;
+  if (!keyLoc || !dictLoc || options.origin !== 'literal') return undefined;
+  if (keyLoc.file !== dictLoc.file || keyLoc.start < dictLoc.start) return undefined;
   const text = ctx.fileText(dictLoc.file);
   if (!text) return undefined;
-  const pair = text.slice(keyLoc.start, valueLoc.end);
+  let valueEnd: number;
+  if (valueLoc && value.origin === 'literal' && valueLoc.file === dictLoc.file && valueLoc.start >= keyLoc.end && valueLoc.end <= dictLoc.end) valueEnd = valueLoc.end;
+  else {
+    // `"debug": DEBUG` (or another name) copied from elsewhere: the pair ends with the name
+    const named = /^\s*:\s*[A-Za-z_][\w.]*(?=\s*[,}\r\n#])/.exec(text.slice(keyLoc.end, dictLoc.end));
+    if (!named) return undefined;
+    valueEnd = keyLoc.end + named[0].length;
+  }
+  const pair = text.slice(keyLoc.start, valueEnd);
   if (!/^["']debug["']\s*:\s*[^,#\r\n]+$/.test(pair)) return undefined;
   let start = keyLoc.start;
-  let end = valueLoc.end;
+  let end = valueEnd;
   const after = /^[ \t]*,[ \t]*/.exec(text.slice(end));
   const before = /,\s*$/.exec(text.slice(dictLoc.start + 1, start));
   if (after) {
@@ -48,7 +57,7 @@ export const templateDebug: Rule = {
   fixSafety: 'safe',
   docs: {
     what:
-      'Flags `"debug": True` (or any true value, also as an environment default) in the `OPTIONS` of a `DjangoTemplates` entry of the production `TEMPLATES`. Left out, the option follows `DEBUG`; a `"debug": DEBUG` that merely repeats DEBUG is left to DDH107/DDH108.',
+      'Flags `"debug": True` (or any true value, also as an environment default) in the `OPTIONS` of a `DjangoTemplates` entry of the production `TEMPLATES`. Left out, the option follows `DEBUG`; a `"debug": DEBUG` that merely repeats DEBUG is left to DDH107/DDH108. A `"debug": DEBUG` in a base module whose DEBUG is True, inherited by a production module that sets DEBUG = False afterwards, is a stale copy: it is reported on that key, with a safe fix that removes the pair.',
     why:
       'With template debug on, every template error carries the template\'s source, the failing line and its context into the exception: error e-mails, error trackers and logs then hold template source, and with DEBUG also on the error page shows it to the visitor. It also makes the engine keep extra debugging information for every template it renders. It is a development setting that survived into production.',
     example: 'TEMPLATES = [{\n    "BACKEND": "django.template.backends.django.DjangoTemplates",\n    "OPTIONS": {"debug": True},\n}]',
@@ -97,9 +106,16 @@ export const templateDebug: Rule = {
       }
       if (V.truthy(debug) !== true) return;
       const fix = removePairFix(ctx, options, options.keys[i]!, debug);
+      // A value written outside the OPTIONS dict (`"debug": DEBUG` in base.py, with base.py's
+      // DEBUG = True) is reported on the key that copies it, saying where the copy was made.
+      const valueLoc = ctx.settings.locOf(debug);
+      const dictLoc = ctx.settings.locOf(options);
+      const keyLoc = ctx.settings.locOf(options.keys[i]);
+      const copied = valueLoc && dictLoc && keyLoc && (valueLoc.file !== dictLoc.file || valueLoc.start < dictLoc.start || valueLoc.end > dictLoc.end);
+      const note = copied ? earlierDebugNote(ctx, keyLoc) : undefined;
       ctx.report({
-        loc: ctx.settings.locOf(debug) ?? s.loc,
-        message: `TEMPLATES[${index}]["OPTIONS"]["debug"] is on${originNote(debug)}: template errors then carry template source into error reports; remove the option so that it follows DEBUG.`,
+        loc: (note && keyLoc) || valueLoc || s.loc,
+        message: `TEMPLATES[${index}]["OPTIONS"]["debug"] is on${note ?? originNote(debug)}: template errors then carry template source into error reports; remove the option so that it follows DEBUG.`,
         fixes: fix ? [fix] : [],
       });
     });

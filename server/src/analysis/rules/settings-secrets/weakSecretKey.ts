@@ -54,9 +54,11 @@ export const weakSecretKey: Rule = {
     if (v.kind !== 'str') return;
     const weakness = secretKeyWeakness(v.v, ctx.version.version);
     if (!weakness) return;
+    // a weak fallback of a lookup: the key already comes from the environment when it is set
+    const advice = v.origin === 'env-default' ? 'production runs with it whenever the variable is missing; make the variable required' : 'generate a new random key and load it from the environment';
     ctx.report({
       loc: s.loc,
-      message: `SECRET_KEY ${weakness}${originNote(v)}: generate a new random key and load it from the environment.`,
+      message: `SECRET_KEY ${weakness}${originNote(v)}: ${advice}.`,
       fixes: [ctx.fixer.toEnvironment(s, 'secret')].filter((f) => f !== undefined),
     });
   },

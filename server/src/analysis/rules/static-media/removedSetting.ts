@@ -71,14 +71,13 @@ export const removedSetting: Rule = {
   group: 'static-media',
   checklist: 'static-files',
   target: 'settings',
-  fixSafety: 'unsafe',
   docs: {
     what:
       'The production settings set a setting that the detected Django version no longer reads, and its replacement is not set: `STATICFILES_STORAGE` and `DEFAULT_FILE_STORAGE` from Django 5.1 (replaced by the `"staticfiles"` and `"default"` entries of `STORAGES`), `MIDDLEWARE_CLASSES` from 2.0 (replaced by `MIDDLEWARE`), `PASSWORD_RESET_TIMEOUT_DAYS` from 4.0 (replaced by `PASSWORD_RESET_TIMEOUT`, in seconds). In Django 4.2–5.0, where the storage settings still work, setting one of them together with `STORAGES` is reported as an error. Removed settings with no effect on a deployment (`SECURE_BROWSER_XSS_FILTER`, whose header browsers ignore) are not reported.',
     why:
       'Django does not warn about settings it does not know: after an upgrade the old name is simply ignored, and the project quietly runs with the default. A `STATICFILES_STORAGE` pointing at WhiteNoise\'s or a manifest storage silently becomes plain `StaticFilesStorage` (no compression, no hashed names, stale assets); a `DEFAULT_FILE_STORAGE` pointing at S3 silently becomes the local disk, so uploads vanish with the next container. In 4.2–5.0 both forms together make Django refuse to start ("STATICFILES_STORAGE/STORAGES are mutually exclusive").',
     example: '# Django 5.1\nSTATICFILES_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"\nDEFAULT_FILE_STORAGE = "storages.backends.s3.S3Storage"',
-    fix: 'Move the value to its replacement and delete the old setting. The quick fix rewrites the storage settings into STORAGES; it is unsafe because it changes which storage the running site uses (to the one its author meant).',
+    fix: 'Move the value to its replacement and delete the old setting. There is no quick fix: the storage\'s options usually move into STORAGES with it, which is better done by hand.',
     good: 'STORAGES = {\n    "default": {"BACKEND": "storages.backends.s3.S3Storage"},\n    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},\n}',
     references: [
       { title: 'Django: STORAGES', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#storages' },

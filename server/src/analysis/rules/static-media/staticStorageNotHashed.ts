@@ -1,7 +1,15 @@
 // DDH603: the static files storage does not put content hashes in file names.
-import { installedApp } from '../helpers';
+import { installedApp, replaceStringLiteral } from '../helpers';
 import type { Rule } from '../types';
 import { className, isHashed, staticStorage, storageLabel, storageSettingName } from './storage';
+
+/** The manifest counterpart of a storage that keeps names as they are, from the same library. */
+const HASHED_TWIN: Record<string, string> = {
+  'django.contrib.staticfiles.storage.StaticFilesStorage': 'django.contrib.staticfiles.storage.ManifestStaticFilesStorage',
+  'whitenoise.storage.CompressedStaticFilesStorage': 'whitenoise.storage.CompressedManifestStaticFilesStorage',
+  'storages.backends.s3boto3.S3StaticStorage': 'storages.backends.s3boto3.S3ManifestStaticStorage',
+  'storages.backends.s3.S3StaticStorage': 'storages.backends.s3.S3ManifestStaticStorage',
+};
 
 export const staticStorageNotHashed: Rule = {
   code: 'DDH603',
@@ -14,11 +22,11 @@ export const staticStorageNotHashed: Rule = {
   fixSafety: 'unsafe',
   docs: {
     what:
-      "The static files storage Django uses in production (`STORAGES[\"staticfiles\"]` from 4.2, `STATICFILES_STORAGE` before; Django's `StaticFilesStorage` when neither is set) does not write content-hashed copies: it is not `ManifestStaticFilesStorage`, WhiteNoise's `CompressedManifestStaticFilesStorage`, django-storages' `S3ManifestStaticStorage` or another manifest storage. A leftover `STATICFILES_STORAGE` that Django 5.1+ ignores does not count (see DDH604).",
+      "The static files storage Django uses in production (`STORAGES[\"staticfiles\"]` from 4.2, `STATICFILES_STORAGE` before; Django's `StaticFilesStorage` when neither is set) does not write content-hashed copies: it is not `ManifestStaticFilesStorage`, WhiteNoise's `CompressedManifestStaticFilesStorage`, django-storages' `S3ManifestStaticStorage` or another manifest storage. A leftover `STATICFILES_STORAGE` that Django 5.1+ ignores (so that the default storage applies) is left to DDH604, which reports it on the same line.",
     why:
       '`{% static "app.css" %}` then renders the same URL before and after a deploy. Browsers, proxies and CDNs that cached the old file keep serving it, so users get new HTML with stale CSS and JavaScript — or you must give static files short cache lifetimes, which costs every visitor bandwidth and latency. With hashed names (`app.3f2a1c.css`) each deploy gets new URLs and the files can be cached for a year.',
     example: 'STORAGES = {\n    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},\n    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},\n}',
-    fix: 'Use a manifest storage: `django.contrib.staticfiles.storage.ManifestStaticFilesStorage`, or with WhiteNoise `whitenoise.storage.CompressedManifestStaticFilesStorage`. collectstatic then fails on a reference to a missing file, which is worth fixing before the deploy rather than after. The quick fix changes the backend; it is unsafe because templates must then reference existing files and collectstatic must run at build time.',
+    fix: 'Use a manifest storage: `django.contrib.staticfiles.storage.ManifestStaticFilesStorage`, or with WhiteNoise `whitenoise.storage.CompressedManifestStaticFilesStorage`. collectstatic then fails on a reference to a missing file, which is worth fixing before the deploy rather than after. The quick fix changes a written backend to its manifest counterpart from the same library (Django\'s, WhiteNoise\'s, django-storages\' S3 static storage); it is unsafe because templates must then reference existing files and collectstatic must run at build time. Where no backend is written, or the library has no such counterpart, there is no quick fix.',
     good: 'STORAGES = {\n    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},\n    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},\n}',
     references: [
       { title: 'Django: ManifestStaticFilesStorage', url: 'https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/#manifeststaticfilesstorage' },
@@ -34,19 +42,23 @@ export const staticStorageNotHashed: Rule = {
     if ('conflict' in result) return;
     if (!('storage' in result)) return result.unknown ? ctx.unknown(result.unknown, result.loc) : undefined;
     const st = result.storage;
+    // the default storage because Django ignores a leftover STATICFILES_STORAGE: DDH604 reports
+    // that line already, with the fix that moves the value into STORAGES
+    if (st.source === 'default' && st.ignored) return ctx.notApplicable('the ignored STATICFILES_STORAGE is reported by DDH604');
     const hashed = isHashed(st.backend);
     if (hashed === undefined) return ctx.unknown(`the static files storage ${className(st.backend)} is not one the analysis knows`, st.loc);
     if (hashed) return;
     const version = ctx.version.version;
     const where =
       st.source === 'default'
-        ? st.ignored
-          ? `Django ${version} ignores STATICFILES_STORAGE, so static files use the default ${className(st.backend)}`
-          : `${storageSettingName(version)} is not set, so static files use the default ${className(st.backend)}`
+        ? `${storageSettingName(version)} is not set, so static files use the default ${className(st.backend)}`
         : `${storageLabel(st, version)} is ${className(st.backend)}`;
+    const hashedTwin = st.source === 'default' ? undefined : HASHED_TWIN[st.backend];
+    const fix = hashedTwin ? replaceStringLiteral(ctx, ctx.settings.locOf(st.value), hashedTwin, `Use ${className(hashedTwin)} (collectstatic then fails on references to missing files)`, 'unsafe') : undefined;
     ctx.report({
       loc: st.loc,
       message: `${where}, which keeps file names without content hashes: browsers keep stale CSS and JavaScript after a deploy; use a manifest storage.`,
+      fixes: fix ? [fix] : [],
     });
   },
 };

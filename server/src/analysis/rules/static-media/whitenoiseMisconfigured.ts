@@ -13,7 +13,6 @@ export const whitenoiseMisconfigured: Rule = {
   group: 'static-media',
   checklist: 'static-files',
   target: 'settings',
-  fixSafety: 'unsafe',
   docs: {
     what:
       "Half a WhiteNoise setup in the production settings: the static files storage Django actually uses is one of WhiteNoise's (`whitenoise.storage.CompressedManifestStaticFilesStorage` and friends), or `whitenoise.runserver_nostatic` is in `INSTALLED_APPS`, but `WhiteNoiseMiddleware` is not in `MIDDLEWARE`. The other half, the middleware with no `STATIC_ROOT` to serve from, is reported by DDH602 (with a WhiteNoise-specific message); a WhiteNoise storage set through a `STATICFILES_STORAGE` that Django 5.1+ ignores is DDH604's.",

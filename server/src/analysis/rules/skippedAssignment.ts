@@ -1,0 +1,185 @@
+// Settings that the code does assign, but only in a branch the production settings do not take
+// (`if ENABLE_SSL: SECURE_SSL_REDIRECT = not DEBUG` with ENABLE_SSL off by default): a finding about
+// such a setting says where it would be set and what turns that branch on, instead of "never set".
+import type { Loc } from '../eval/values';
+import { field, namedChildren, type PyNode } from '../parse/ast';
+import { PythonDocument } from '../parse/pythonDocument';
+import type { SettingValue } from './settings';
+import type { RuleContext } from './types';
+
+export interface SkippedAssignment {
+  /** The assignment's target (`SECURE_SSL_REDIRECT` in `SECURE_SSL_REDIRECT = …`). */
+  readonly loc: Loc;
+  /** `if ENABLE_SSL:`, `else: of if DEBUG:`… as written (clipped), or undefined when not echoable. */
+  readonly branch: string | undefined;
+  /** Environment variables the enclosing conditions read (through names bound to their defaults). */
+  readonly env: readonly string[];
+}
+
+const MAX_CONDITION = 48;
+
+/** Values that could never make a failing setting pass: an assignment of one is not "the" place. */
+const FALSE_LITERALS = new Set(['False', 'None', '0', '""', "''", '[]', '()', '{}']);
+
+const KEYWORDS = new Set(['not', 'and', 'or', 'in', 'is', 'None', 'True', 'False', 'if', 'else', 'lambda']);
+
+// One analysis reads the same few settings files for several rules.
+const parsed = new Map<string, PythonDocument>();
+
+function docOf(ctx: RuleContext, file: string): PythonDocument | undefined {
+  const text = ctx.fileText(file);
+  if (text === undefined) return undefined;
+  let doc = parsed.get(text);
+  if (!doc) {
+    doc = PythonDocument.parse(text);
+    parsed.set(text, doc);
+    if (parsed.size > 12) parsed.delete(parsed.keys().next().value!);
+  }
+  return doc;
+}
+
+interface Guard {
+  readonly kind: 'if' | 'elif' | 'else';
+  readonly condition: PyNode;
+}
+
+/** Where `name` is assigned at module level under at least one `if`, with the guards around it. */
+function guardedAssignments(doc: PythonDocument, name: string): { target: PyNode; value: PyNode | undefined; base: number; guards: Guard[] }[] {
+  const out: { target: PyNode; value: PyNode | undefined; base: number; guards: Guard[] }[] = [];
+  const visitBlock = (nodes: readonly PyNode[], base: number, guards: Guard[]): void => {
+    for (const n of nodes) visit(n, base, guards);
+  };
+  const blockOf = (n: PyNode | undefined): PyNode[] => (n ? namedChildren(n) : []);
+  const visit = (n: PyNode, base: number, guards: Guard[]): void => {
+    switch (n.type) {
+      case 'expression_statement': {
+        const a = namedChildren(n)[0];
+        if (a?.type !== 'assignment' || guards.length === 0) return;
+        const left = field(a, 'left');
+        if (left?.type === 'identifier' && left.text === name) out.push({ target: left, value: field(a, 'right'), base, guards });
+        return;
+      }
+      case 'if_statement': {
+        const cond = field(n, 'condition');
+        if (!cond) return;
+        visitBlock(blockOf(field(n, 'consequence')), base, [...guards, { kind: 'if', condition: cond }]);
+        for (const alt of n.children.filter((c) => c.field === 'alternative')) {
+          if (alt.type === 'elif_clause') {
+            const c = field(alt, 'condition');
+            if (c) visitBlock(blockOf(field(alt, 'consequence')), base, [...guards, { kind: 'elif', condition: c }]);
+          } else if (alt.type === 'else_clause') visitBlock(blockOf(field(alt, 'body')), base, [...guards, { kind: 'else', condition: cond }]);
+        }
+        return;
+      }
+      case 'try_statement':
+      case 'with_statement':
+        // their blocks run at module level too; an `if` inside them still guards the assignment
+        for (const c of n.children) {
+          if (c.type === 'block') visitBlock(namedChildren(c), base, guards);
+          else if (c.type === 'except_clause' || c.type === 'else_clause' || c.type === 'finally_clause') {
+            const body = c.children.find((k) => k.type === 'block');
+            if (body) visitBlock(namedChildren(body), base, guards);
+          }
+        }
+        return;
+      default:
+        return;
+    }
+  };
+  for (const chunk of doc.chunks) visit(chunk.node, chunk.base, []);
+  return out;
+}
+
+/** Whether the file's module namespace reaches the production settings (itself, or star-imported). */
+function flowsIntoProduction(ctx: RuleContext, file: string): boolean {
+  if (ctx.project.production?.module.file === file) return true;
+  for (const b of ctx.settings.module.scope.vars.values()) if (b.stmt?.file === file) return true;
+  return false;
+}
+
+function conditionText(text: string, base: number, cond: PyNode): string | undefined {
+  const src = text.slice(base + cond.start, base + cond.end).replace(/\s+/g, ' ').trim();
+  // only names, attributes, calls without literals and operators: nothing that could be a value
+  if (!/^[\w.\s()!=<>,]+$/.test(src) || src.length > MAX_CONDITION) return undefined;
+  return src;
+}
+
+/** Environment variables behind the names a condition reads, as the production settings bind them. */
+function envOf(ctx: RuleContext, condition: string): string[] {
+  const out: string[] = [];
+  // names only: the contents of string literals are not names
+  const code = condition.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
+  for (const id of code.match(/\b[A-Za-z_]\w*\b/g) ?? []) {
+    if (KEYWORDS.has(id)) continue;
+    const v = ctx.settings.module.scope.get(id)?.value;
+    if (!v || v.origin !== 'env-default') continue;
+    for (const e of v.env ?? []) if (!out.includes(e.name)) out.push(e.name);
+  }
+  return out;
+}
+
+/**
+ * An assignment of the setting that the production settings skipped: it stands under an `if` in a
+ * file whose namespace reaches production, yet the setting ends up unset. Only for settings that are
+ * not set (a branch the analysis cannot decide leaves the setting set, with an unknown value).
+ */
+export function skippedAssignment(ctx: RuleContext, s: SettingValue): SkippedAssignment | undefined {
+  if (s.isSet) return undefined;
+  const files = [...ctx.evaluation.files];
+  const prod = ctx.project.production?.module.file;
+  // the production module first: the place its author meant to set it
+  files.sort((a, b) => (a === prod ? -1 : b === prod ? 1 : 0));
+  for (const file of files) {
+    const text = ctx.fileText(file);
+    if (text === undefined || !text.includes(s.name)) continue;
+    const doc = docOf(ctx, file);
+    if (!doc || !flowsIntoProduction(ctx, file)) continue;
+    for (const a of guardedAssignments(doc, s.name)) {
+      if (a.value && FALSE_LITERALS.has(text.slice(a.base + a.value.start, a.base + a.value.end).trim())) continue;
+      const inner = a.guards[a.guards.length - 1]!;
+      const cond = conditionText(text, a.base, inner.condition);
+      const branch = cond === undefined ? undefined : inner.kind === 'else' ? `else: of if ${cond}:` : `${inner.kind} ${cond}:`;
+      return { loc: { file, start: a.base + a.target.start, end: a.base + a.target.end }, branch, env: guardEnv(ctx, text, a.base, a.guards) };
+    }
+  }
+  return undefined;
+}
+
+function guardEnv(ctx: RuleContext, text: string, base: number, guards: readonly Guard[]): string[] {
+  const env: string[] = [];
+  for (const g of guards) for (const e of envOf(ctx, text.slice(base + g.condition.start, base + g.condition.end))) if (!env.includes(e)) env.push(e);
+  return env;
+}
+
+/**
+ * Reassignments of a set setting that production skipped because of the environment's defaults:
+ * in the file of its final assignment, after it, under `if`s that read variables bound to
+ * environment defaults (healthchecks' `if DB == "postgres": DATABASES = {…}`). Had one run, it
+ * would be the final assignment. Returns the variables that would select them.
+ */
+export function skippedAlternatives(ctx: RuleContext, s: SettingValue): readonly string[] {
+  const stmt = s.binding?.stmt;
+  if (!s.isSet || !stmt) return [];
+  const text = ctx.fileText(stmt.file);
+  const doc = text?.includes(s.name) ? docOf(ctx, stmt.file) : undefined;
+  if (!text || !doc) return [];
+  const env: string[] = [];
+  for (const a of guardedAssignments(doc, s.name)) {
+    if (a.base + a.target.start < stmt.end) continue;
+    for (const e of guardEnv(ctx, text, a.base, a.guards)) if (!env.includes(e)) env.push(e);
+  }
+  return env;
+}
+
+/**
+ * "is only set under `if ENABLE_SSL:`, which the production settings skip when ENABLE_SSL is not
+ * set, so Django's default (False) applies" — the state of a setting assigned only in a skipped branch.
+ */
+export function describeSkipped(skipped: SkippedAssignment, fallback: string): string {
+  const where = skipped.branch ? `under \`${skipped.branch}\`` : 'in a branch';
+  const when =
+    skipped.env.length > 0
+      ? `which the production settings skip when ${skipped.env.slice(0, 2).join(' and ')} ${skipped.env.length > 1 ? 'are' : 'is'} not set`
+      : 'which the production settings skip';
+  return `is only set ${where}, ${when}, so ${fallback} applies`;
+}
