@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { analyzeWorkspace } from '../../server/src/analysis/engine';
-import { applyEdits } from '../../server/src/analysis/fixes/edits';
+import { applyEdits, compatibleFixes } from '../../server/src/analysis/fixes/edits';
+import type { Fix } from '../../server/src/analysis/rules/types';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
 import { Workspace } from '../../server/src/analysis/workspace';
@@ -107,5 +108,24 @@ describe('fixer: edits inside expressions', () => {
     assert.ok(f);
     // the entry cannot be edited in place: the setting is assigned after the module instead
     assert.ok(f.fixes.every((x) => x.edits.every((e) => !src.slice(e.start, e.end).includes('**'))));
+  });
+});
+
+describe('fix-all: choosing fixes that apply together', () => {
+  const fix = (title: string, ...edits: [number, number, string][]): Fix => ({ title, safety: 'safe', edits: edits.map(([start, end, newText]) => ({ file: '/f.py', start, end, newText })) });
+
+  it('applies two insertions at the same point one after the other, and an identical one once', () => {
+    const text = 'A = 1\n';
+    const chosen = compatibleFixes([
+      fix('add B', [0, 0, 'import os\n'], [6, 6, 'B = os.environ["B"]\n']),
+      fix('add C', [0, 0, 'import os\n'], [6, 6, 'C = os.environ["C"]\n']),
+    ]);
+    assert.equal(chosen.length, 2);
+    assert.equal(applyEdits(text, chosen.flatMap((f) => f.edits)), 'import os\nA = 1\nB = os.environ["B"]\nC = os.environ["C"]\n');
+  });
+
+  it('skips a fix whose edits overlap a chosen one, or insert at the edge of a chosen replacement', () => {
+    const chosen = compatibleFixes([fix('replace', [4, 5, '2']), fix('overlap', [3, 6, 'x']), fix('edge', [5, 5, '# note'])]);
+    assert.deepEqual(chosen.map((f) => f.title), ['replace']);
   });
 });

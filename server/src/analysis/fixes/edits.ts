@@ -22,18 +22,26 @@ export function editsOverlap(a: Pick<TextEdit, 'start' | 'end'>, b: Pick<TextEdi
 
 /**
  * Chooses fixes to apply together (fix-all): in order, skipping any fix whose edits overlap an
- * already chosen one, or that creates a file another chosen fix creates.
+ * already chosen one, or that creates a file another chosen fix creates. Pure insertions at the same
+ * point do not clash — they apply one after the other, as two settings added at the end of the
+ * production module — and an insertion another chosen fix already makes there (`import os`) is
+ * dropped from the later fix rather than made twice.
  */
 export function compatibleFixes(fixes: readonly Fix[]): Fix[] {
   const chosen: Fix[] = [];
   const edits: TextEdit[] = [];
   const created = new Set<string>();
+  const isInsertion = (e: Pick<TextEdit, 'start' | 'end'>): boolean => e.start === e.end;
   for (const fix of fixes) {
+    const own = fix.edits.filter((e) => !(isInsertion(e) && edits.some((c) => c.file === e.file && isInsertion(c) && c.start === e.start && c.newText === e.newText)));
     const clash =
-      fix.edits.some((e) => edits.some((c) => c.file === e.file && editsOverlap(c, e))) || (fix.creates ?? []).some((c) => created.has(c.file));
+      own.some((e) => edits.some((c) => c.file === e.file && editsOverlap(c, e) && !(isInsertion(c) && isInsertion(e)))) ||
+      // an insertion at either end of a replacement chosen before (or the reverse) would be ambiguous
+      own.some((e) => edits.some((c) => c.file === e.file && isInsertion(c) !== isInsertion(e) && (isInsertion(e) ? e.start === c.start || e.start === c.end : c.start === e.start || c.start === e.end))) ||
+      (fix.creates ?? []).some((c) => created.has(c.file));
     if (clash) continue;
-    chosen.push(fix);
-    edits.push(...fix.edits);
+    chosen.push(own.length === fix.edits.length ? fix : { ...fix, edits: own });
+    edits.push(...own);
     for (const c of fix.creates ?? []) created.add(c.file);
   }
   return chosen;
