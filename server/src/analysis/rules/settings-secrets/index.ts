@@ -2,6 +2,7 @@
 import type { Rule } from '../types';
 import { debugEnabled } from './debugEnabled';
 import { debugEnvDefault } from './debugEnvDefault';
+import { generatedSecretKey } from './generatedSecretKey';
 import { hardcodedCredential } from './hardcodedCredential';
 import { hardcodedSecretKey } from './hardcodedSecretKey';
 import { templateDebug } from './templateDebug';
@@ -11,6 +12,7 @@ import { weakSecretKeyFallback } from './weakSecretKeyFallback';
 export const settingsSecretsRules: Rule[] = [
   hardcodedSecretKey,
   weakSecretKey,
+  generatedSecretKey,
   hardcodedCredential,
   weakSecretKeyFallback,
   templateDebug,
