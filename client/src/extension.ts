@@ -109,8 +109,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     tree.message = lists.length === 1 ? view.summary(lists[0]!) : undefined;
   };
 
-  const refresh = async (): Promise<void> => {
-    if (!client?.isRunning()) return;
+  // A server answers a checklist request made before its first analysis of the workspace with no
+  // projects, which read as "No Django project found" (in the view's welcome text and in the commands)
+  // for the first seconds of a window. It says when that analysis is done (CHECKLIST_CHANGED); until
+  // then the view keeps what it showed (nothing, or the last server's checklist) and commands wait.
+  let analysed = true;
+  let signalAnalysed = (): void => {};
+  let whenAnalysed = Promise.resolve();
+  const expectAnalysis = (): void => {
+    if (!analysed) return; // still waiting: commands already wait for the pending promise
+    analysed = false;
+    whenAnalysed = new Promise<void>((resolve) => (signalAnalysed = resolve));
+  };
+  expectAnalysis();
+
+  /** `force`: ask even before the server's first analysis (a command that waited long enough). */
+  const refresh = async (force = false): Promise<void> => {
+    if (!client?.isRunning() || !(analysed || force)) return;
     try {
       const result = await client.sendRequest<ChecklistResult>(CHECKLIST_REQUEST);
       view.set(result.checklists);
@@ -118,6 +133,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     } catch (e) {
       output.error(`Could not get the checklist: ${(e as Error).message}`);
     }
+  };
+
+  /** The checklists for a command: after the server's first analysis (or 20 s), freshly asked for. */
+  const currentChecklists = async (): Promise<WireChecklist[]> => {
+    if (!analysed) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([whenAnalysed, new Promise<void>((resolve) => (timer = setTimeout(resolve, 20_000)))]);
+      clearTimeout(timer);
+    }
+    await refresh(true);
+    return view.checklists ?? [];
   };
 
   const pickChecklist = async (): Promise<WireChecklist | undefined> => {
@@ -130,6 +156,63 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return pick?.checklist;
   };
 
+  /**
+   * The quick pick of "Choose the Production Settings Module": every settings module of the project
+   * (the one in effect says why), and "Detect automatically" while a choice is stored. The choice goes
+   * to the workspace settings (.vscode/settings.json of a folder), which the server reads.
+   */
+  const chooseProductionSettings = async (): Promise<void> => {
+    if ((await currentChecklists()).length === 0) return void vscode.window.showWarningMessage('No Django project found in this workspace.');
+    const c = await pickChecklist();
+    if (!c) return;
+    const config = vscode.workspace.getConfiguration(CLIENT_ID, vscode.Uri.file(c.root));
+    const stored = config.inspect<string>('productionSettingsModule')?.workspaceValue || undefined;
+    type Choice = vscode.QuickPickItem & { module: string | undefined };
+    const items: Choice[] = [];
+    if (stored) {
+      items.push({
+        label: '$(search) Detect automatically',
+        description: `instead of ${stored}`,
+        detail: 'From wsgi.py or asgi.py, the Procfile, Dockerfile, docker-compose, systemd units, .env.production, then module names',
+        module: undefined,
+      });
+    }
+    for (const m of c.settingsModules) {
+      const current = m.name === c.production?.module;
+      items.push({
+        label: m.name,
+        description: current ? `current: ${c.production!.reason}` : undefined,
+        detail: vscode.workspace.asRelativePath(vscode.Uri.parse(m.uri)),
+        module: m.name,
+      });
+    }
+    const pick = await new Promise<Choice | undefined>((resolve) => {
+      const qp = vscode.window.createQuickPick<Choice>();
+      qp.title = `Production Settings Module of ${c.name}`;
+      qp.placeholder = 'The module production runs (stored in the workspace settings)';
+      qp.matchOnDetail = true;
+      qp.items = items;
+      // Enter alone keeps what is in effect, rather than choosing the first module of the list
+      qp.activeItems = items.filter((i) => i.module !== undefined && i.module === c.production?.module);
+      qp.onDidAccept(() => {
+        resolve(qp.selectedItems[0]);
+        qp.hide();
+      });
+      qp.onDidHide(() => {
+        resolve(undefined);
+        qp.dispose();
+      });
+      qp.show();
+    });
+    if (!pick) return;
+    await config.update('productionSettingsModule', pick.module, vscode.ConfigurationTarget.Workspace);
+    if (!pick.module) return void vscode.window.showInformationMessage('The production settings module is detected again.');
+    // with a button the toast shows the whole message (without one it is cut to a line)
+    const open = 'Open Workspace Settings';
+    const answer = await vscode.window.showInformationMessage(`Production settings module: ${pick.module} (stored in the workspace settings).`, open);
+    if (answer === open) await vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile');
+  };
+
   const markDone = async (node: ChecklistNode | undefined, done: boolean | undefined): Promise<void> => {
     if (node?.kind !== 'item' || !node.item.manual) return;
     await view.setDone(node.checklist, node.item, done);
@@ -138,33 +221,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   // One table of commands: id → handler.
   const commands: Record<string, (...args: never[]) => unknown> = {
-    'djangoDeployHygiene.refresh': () => refresh(),
+    'djangoDeployHygiene.refresh': async () => void (await currentChecklists()),
     'djangoDeployHygiene.showChecklist': () => vscode.commands.executeCommand(`${VIEW_ID}.focus`),
     'djangoDeployHygiene.openProductionSettings': async () => {
+      if ((await currentChecklists()).length === 0) return void vscode.window.showWarningMessage('No Django project found in this workspace.');
       const c = await pickChecklist();
-      if (!c?.production) return void vscode.window.showWarningMessage('No production settings module is known yet.');
+      if (!c) return; // the quick pick was dismissed
+      if (!c.production) {
+        const choose = 'Choose the Production Settings Module';
+        const answer = await vscode.window.showWarningMessage(`No production settings module is known for ${c.name}: ${c.noProductionReason ?? 'none was found'}.`, choose);
+        if (answer === choose) await vscode.commands.executeCommand('djangoDeployHygiene.chooseProductionSettings');
+        return;
+      }
       await vscode.window.showTextDocument(vscode.Uri.parse(c.production.uri));
     },
-    'djangoDeployHygiene.chooseProductionSettings': async () => {
-      const c = await pickChecklist();
-      if (!c) return void vscode.window.showWarningMessage('No Django project found in this workspace.');
-      const pick = await vscode.window.showQuickPick(
-        c.settingsModules.map((m) => ({ label: m.name, description: m.name === c.production?.module ? 'current' : undefined, detail: vscode.workspace.asRelativePath(vscode.Uri.parse(m.uri)) })),
-        { placeHolder: `Production settings module for ${c.name} (stored in the workspace settings)` },
-      );
-      if (!pick) return;
-      await vscode.workspace.getConfiguration('djangoDeployHygiene', vscode.Uri.file(c.root)).update('productionSettingsModule', pick.label, vscode.ConfigurationTarget.Workspace);
-    },
+    'djangoDeployHygiene.chooseProductionSettings': () => chooseProductionSettings(),
     'djangoDeployHygiene.copyChecklistMarkdown': async () => {
-      if (!client?.isRunning()) return;
+      if (!client?.isRunning()) return void vscode.window.showWarningMessage(`${CLIENT_NAME}: the language server is not running.`);
+      if ((await currentChecklists()).length === 0) return void vscode.window.showWarningMessage('No Django project found in this workspace.');
       const md = await client.sendRequest<string>(CHECKLIST_MARKDOWN_REQUEST, { ticked: [...view.ticked()] });
       await vscode.env.clipboard.writeText(md);
       void vscode.window.showInformationMessage('Production checklist copied as Markdown.');
     },
     'djangoDeployHygiene.runDjangoCheck': async () => {
       if (!client) return;
-      if (view.checklists === undefined) await refresh(); // run before the server's first answer
-      if ((view.checklists ?? []).length === 0) return void vscode.window.showWarningMessage('No Django project found in this workspace.');
+      if ((await currentChecklists()).length === 0) return void vscode.window.showWarningMessage('No Django project found in this workspace.');
       const c = await pickChecklist();
       if (!c) return; // the quick pick was dismissed
       const result = await runDjangoCheck(c, output);
@@ -209,16 +290,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   context.subscriptions.push(client);
   // Listeners registered before start survive server restarts.
-  context.subscriptions.push(client.onNotification(CHECKLIST_CHANGED, () => void refresh()));
-  context.subscriptions.push(client.onDidChangeState((e) => {
-    if (e.newState === State.Running) {
-      // sent before the checklist request below, so the server has merged them when it answers
+  context.subscriptions.push(client.onNotification(CHECKLIST_CHANGED, () => {
+    if (!analysed) {
+      // the first analysis of a new server is done: hand it Django's results before asking for the
+      // checklist, so that it has merged them when it answers (sent earlier, the server would announce
+      // a change before it has analysed anything, and answer with no projects)
       for (const r of djangoResults.values()) void client?.sendNotification(DJANGO_CHECK_RESULT, r);
+      analysed = true;
+      signalAnalysed();
     }
     void refresh();
   }));
+  context.subscriptions.push(client.onDidChangeState((e) => {
+    if (e.newState === State.Starting) expectAnalysis(); // a restarted server analyses from scratch
+  }));
   await client.start();
-  await refresh();
 }
 
 export async function deactivate(): Promise<void> {

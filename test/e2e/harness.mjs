@@ -35,6 +35,9 @@ export const DEFAULT_SETTINGS = {
   // sticky scroll pins e.g. `DATABASES = {` over the first lines of a scrolled editor: it hides the
   // line a test wants to hover, and reads like a fold in screenshots
   'editor.stickyScroll.enabled': false,
+  // the same in trees (Problems, the checklist): a group's header pinned over the first rows covers a
+  // row the tests take to be in view, so a click on its twistie lands on the header instead
+  'workbench.tree.enableStickyScroll': false,
   'editor.cursorBlinking': 'solid',
   'editor.accessibilitySupport': 'off',
   'editor.hover.delay': 200,
@@ -232,16 +235,27 @@ function killTree(pgid, signal) {
   }
 }
 
-/** Polls `fn` until it returns a truthy value (returned) or `timeout` passes (throws, naming `what`). */
+/**
+ * Polls `fn` until it returns a truthy value (returned) or `timeout` passes (throws, naming `what`).
+ * A call of `fn` still running 5 s after the deadline (a helper that scrolls a list, say) does not hold
+ * the wait up: it throws then, and the scenario fails naming this wait rather than at its own limit.
+ */
 export async function until(what, fn, { timeout = DEFAULT_TIMEOUT, interval = 100 } = {}) {
   const deadline = Date.now() + timeout;
   let last;
   for (;;) {
+    let timer;
     try {
-      const v = await fn();
+      const overdue = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error('a check was still running'), { overdue: true })), Math.max(0, deadline - Date.now()) + 5000);
+      });
+      const v = await Promise.race([fn(), overdue]);
       if (v) return v;
     } catch (e) {
       last = e;
+      if (e.overdue) throw new Error(`timed out after ${timeout} ms waiting for ${what} (a check was still running 5 s later)`);
+    } finally {
+      clearTimeout(timer);
     }
     if (Date.now() > deadline) {
       throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
@@ -424,9 +438,7 @@ export async function waitForWorkbench(page, { timeout = 60_000 } = {}) {
  */
 export async function reloadWindow(page, { timeout = 60_000 } = {}) {
   const widget = page.locator('.quick-input-widget');
-  await activeEditorOrWorkbenchFocus(page);
-  await page.keyboard.press('F1');
-  await widget.locator('.quick-input-box input').fill('>Developer: Reload Window');
+  await openPaletteWith(page, '>Developer: Reload Window', { timeout });
   await until('the command palette to offer "Developer: Reload Window"', async () =>
     ((await widget.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label', { timeout: 1000 })) ?? '')
       .startsWith('Developer: Reload Window'), { timeout });
@@ -724,24 +736,174 @@ export async function screenshot(page, name, dir = ARTIFACTS_DIR) {
 }
 
 /**
- * Runs a command from the command palette (F1) by its title, e.g. 'View: Toggle Word Wrap'.
- * Waits until the first entry in the list is the command, presses Enter, and waits for the palette to close.
+ * Opens the command palette (F1) and types `text` into it. The palette closes when something else takes
+ * the focus right after it opened (seen once after a notification was cleared): then it is opened again.
  */
-export async function runCommand(page, title, { timeout = DEFAULT_TIMEOUT } = {}) {
+async function openPaletteWith(page, text, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const deadline = Date.now() + timeout;
+  for (let attempt = 1; ; attempt++) {
+    await activeEditorOrWorkbenchFocus(page);
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(text, { timeout: 2000 });
+      if ((await input.inputValue({ timeout: 1000 })) === text && (await input.isVisible())) return;
+    } catch (e) {
+      if (attempt >= 3 || Date.now() > deadline) throw e;
+    }
+  }
+}
+
+/**
+ * Runs a command from the command palette (F1) by its title, e.g. 'View: Toggle Word Wrap'.
+ * Waits until the first entry in the list is the command, presses Enter, and waits for the palette to
+ * close; `opensQuickPick` for a command that shows a quick pick of its own in the same widget (then
+ * use waitForQuickPick).
+ */
+export async function runCommand(page, title, { timeout = DEFAULT_TIMEOUT, opensQuickPick = false } = {}) {
   const widget = page.locator('.quick-input-widget');
-  await activeEditorOrWorkbenchFocus(page);
-  await page.keyboard.press('F1');
-  const input = widget.locator('.quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout });
-  await input.fill(`>${title}`);
+  await openPaletteWith(page, `>${title}`, { timeout });
   const wanted = title.toLowerCase();
-  await until(`command palette to offer "${title}"`, async () => {
-    const first = widget.locator('.quick-input-list .monaco-list-row').first();
-    const label = ((await first.getAttribute('aria-label', { timeout: 1000 })) ?? '').toLowerCase();
-    return label.startsWith(wanted);
+  // usually the first row; the fuzzy order can put another first ("File: Compare New Untitled Text
+  // Files" before "File: New Untitled Text File"), and then the arrow keys go down to it
+  const rows = widget.locator('.quick-input-list .monaco-list-row');
+  const labels = () => rows.evaluateAll((els) => els
+    .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
+    .map((el) => ({ label: (el.getAttribute('aria-label') ?? '').toLowerCase(), focused: el.classList.contains('focused') })));
+  const index = await until(`command palette to offer "${title}"`, async () => {
+    const i = (await labels()).findIndex((r) => r.label.startsWith(wanted));
+    return i >= 0 ? { i } : null;
   }, { timeout });
+  for (let n = 0; n < index.i; n++) await page.keyboard.press('ArrowDown');
+  await until(`the palette's row "${title}" to be focused`, async () => (await labels()).find((r) => r.focused)?.label.startsWith(wanted), { timeout: 5000 });
   await page.keyboard.press('Enter');
+  if (opensQuickPick) return;
   await widget.waitFor({ state: 'hidden', timeout });
+}
+
+// ---- An extension's quick pick, a view's "More Actions" menu, modal dialogs, the clipboard ----
+
+/**
+ * What the open quick pick shows: { title, placeholder, items: [{ label, description, detail, active }] }
+ * (labels without their codicons; every item, as a short list is not virtualised).
+ */
+export async function quickPickState(page) {
+  const widget = page.locator('.quick-input-widget');
+  return widget.evaluate((w) => {
+    const text = (el) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const title = w.querySelector('.quick-input-title');
+    return {
+      title: title && title.style.display !== 'none' ? text(title) : '',
+      placeholder: w.querySelector('.quick-input-box input')?.getAttribute('placeholder') ?? '',
+      items: [...w.querySelectorAll('.quick-input-list .monaco-list-row')]
+        .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
+        .map((row) => {
+          const lines = row.querySelectorAll('.quick-input-list-row');
+          return {
+            label: text(lines[0]?.querySelector('.label-name')),
+            description: text(lines[0]?.querySelector('.label-description')),
+            detail: text(lines[1]),
+            active: row.classList.contains('focused'), // where Enter goes
+          };
+        }),
+    };
+  });
+}
+
+/**
+ * Waits for a quick pick (not the command palette) whose title or placeholder `match`es (RegExp or a
+ * string it contains) with its items rendered; returns quickPickState.
+ */
+export async function waitForQuickPick(page, match, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const test = (m) => (match instanceof RegExp ? match.test(m) : m.includes(match));
+  let last;
+  return until(`a quick pick ${match}`, async () => {
+    const widget = page.locator('.quick-input-widget');
+    if (!(await widget.isVisible())) return null;
+    if ((await widget.locator('.quick-input-box input').inputValue()).startsWith('>')) return null; // still the palette
+    last = await quickPickState(page);
+    return (test(last.title) || test(last.placeholder)) && last.items.length ? last : null;
+  }, { timeout }).catch((e) => {
+    throw new Error(`${e.message}; shown: ${JSON.stringify(last ?? null)}`);
+  });
+}
+
+/** Clicks the item of the open quick pick whose label is `label`, and waits for the quick pick to close. */
+export async function pickQuickItem(page, label, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const widget = page.locator('.quick-input-widget');
+  const row = widget.locator('.quick-input-list .monaco-list-row').filter({
+    has: page.locator('.quick-input-list-row:first-child .label-name', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }),
+  });
+  await row.first().click({ timeout });
+  await widget.waitFor({ state: 'hidden', timeout });
+}
+
+/**
+ * Opens the "…" menu (Views and More Actions) of the side bar's title, where a view's secondary
+ * actions are, and returns the titles it offers; with `choose`, clicks that entry (the menu closes).
+ */
+export async function sideBarMoreActions(page, { choose, timeout = DEFAULT_TIMEOUT } = {}) {
+  await page.locator('.part.sidebar .title-actions .action-label.codicon-toolbar-more').click({ timeout });
+  const menu = page.locator('.monaco-menu').first();
+  await menu.waitFor({ state: 'visible', timeout });
+  const entries = menu.locator('.action-item:not(.disabled) .action-label:not(.separator)');
+  const titles = (await entries.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim()))).filter(Boolean);
+  if (choose) {
+    if (!titles.includes(choose)) throw new Error(`the side bar's "…" menu has no "${choose}"; it offers: ${titles.join(' | ')}`);
+    // chosen with the keyboard: a click on an entry was sometimes lost (the entry highlighted, the menu
+    // left open), while the arrow keys and Enter always reach it
+    const focused = async () => (await menu.locator('.action-item.focused .action-label').first().textContent({ timeout: 1000 }).catch(() => ''))?.trim();
+    for (let guard = 0; (await focused()) !== choose; guard++) {
+      if (guard > titles.length * 2) throw new Error(`could not move the "…" menu's focus to "${choose}"`);
+      const before = await focused();
+      await page.keyboard.press('ArrowDown');
+      await until('the menu\'s focus to move', async () => (await focused()) !== before, { timeout: 3000, interval: 25 });
+    }
+    await page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden', timeout });
+  }
+  return titles;
+}
+
+/** The modal dialog box (e.g. of showWarningMessage with { modal: true }). */
+export function modalDialog(page) {
+  return page.locator('.monaco-dialog-box');
+}
+
+/** Waits for a modal dialog and returns { severity, message, detail, buttons }. */
+export async function waitForDialog(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const box = modalDialog(page);
+  await box.waitFor({ state: 'visible', timeout });
+  return box.evaluate((el) => {
+    const icon = el.querySelector('.dialog-icon');
+    return {
+      severity: ['error', 'warning', 'info'].find((k) => icon?.classList.contains(`codicon-${k}`) || icon?.classList.contains(`codicon-dialog-${k}`)) ?? 'unknown',
+      message: (el.querySelector('.dialog-message-text')?.textContent ?? '').trim(),
+      detail: (el.querySelector('.dialog-message-detail')?.textContent ?? '').trim(),
+      buttons: [...el.querySelectorAll('.dialog-buttons .monaco-button')].map((b) => (b.textContent ?? '').trim()),
+    };
+  });
+}
+
+/** Clicks the button of the modal dialog whose text is `button`, and waits for the dialog to close. */
+export async function answerDialog(page, button, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const box = modalDialog(page);
+  await box.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${button}\\s*$`) }).click({ timeout });
+  await box.waitFor({ state: 'hidden', timeout });
+}
+
+/**
+ * Lets the page use the system clipboard (code-server's clipboard service is the browser's
+ * navigator.clipboard, which headless Chromium allows only with these permissions).
+ */
+export async function allowClipboard(page) {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+}
+
+/** The text on the clipboard (after allowClipboard), as a paste would insert it. */
+export async function readClipboard(page) {
+  return page.evaluate(() => navigator.clipboard.readText());
 }
 
 // ---- Workspace Trust (start code-server with trusted: false) ----
@@ -1013,6 +1175,28 @@ export async function revealListRow(page, list, match, what, { timeout = DEFAULT
 }
 
 /**
+ * Expands the row of a (virtualised) tree for which `match(row)` is true, with its twistie, and waits
+ * until that row (found again by `match`, as a refresh of the tree can move rows between a look and a
+ * click) shows as expanded. Returns its locator.
+ */
+export async function expandListRow(page, list, match, what, { timeout = DEFAULT_TIMEOUT } = {}) {
+  let row;
+  await until(`${what} to be expanded`, async () => {
+    row = await revealListRow(page, list, match, what, { timeout });
+    const [index, expanded] = await Promise.all([row.getAttribute('data-index'), row.getAttribute('aria-expanded')]);
+    if (expanded === 'true') return true;
+    await row.locator('.monaco-tl-twistie').click();
+    // the same row (by index and match) shows as expanded, or the loop looks again
+    await until('the click to expand the row', async () => {
+      const snap = (await listSnapshot(list)).rows.find((r) => String(r.index) === index);
+      return snap && match(snap) && snap.expanded === true;
+    }, { timeout: 3000 }).catch(() => undefined);
+    return false;
+  }, { timeout });
+  return row;
+}
+
+/**
  * All rows of the Problems panel, scrolling through its (virtualised) list, grouped by file:
  * [{ name, folder, count, markers: [{ severity: 'Error'|'Warning'|'Info', text, label }] }].
  * `text` is the row's visible text with white space collapsed (message, source, code and
@@ -1092,11 +1276,7 @@ export function statusBarItem(page, id) {
  */
 export async function commandOffered(page, title, { timeout = DEFAULT_TIMEOUT } = {}) {
   const widget = page.locator('.quick-input-widget');
-  await activeEditorOrWorkbenchFocus(page);
-  await page.keyboard.press('F1');
-  const input = widget.locator('.quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout });
-  await input.fill(`>${title}`);
+  await openPaletteWith(page, `>${title}`, { timeout });
   const wanted = title.toLowerCase();
   // Filtered: a row matches, or the palette has moved on to its fallbacks ("similar commands",
   // computed after the exact matches, or "No matching commands").
@@ -1184,6 +1364,13 @@ export async function waitForNotification(page, match, { timeout = DEFAULT_TIMEO
   }, { timeout }).catch((e) => {
     throw new Error(`${e.message}; toasts on screen: ${last.map((n) => `[${n.severity}] ${n.message}`).join(' | ') || '(none)'}`);
   });
+}
+
+/** Clicks the button `button` of the toast whose message `match`es (RegExp or a string it contains). */
+export async function clickNotificationButton(page, match, button, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const toast = page.locator('.notifications-toasts .notification-list-item')
+    .filter({ has: page.locator('.notification-list-item-message', { hasText: match }) });
+  await toast.locator('.notification-list-item-buttons-container .monaco-button', { hasText: button }).first().click({ timeout });
 }
 
 /**

@@ -30,10 +30,13 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 // g++, make and python3 are on the machine already; listed so a leaner machine is caught too.
 // python3-django and python3-psycopg2: "Run Django's check --deploy" runs Django for real on the
-// example project (scenario i), whose settings use the PostgreSQL backend.
+// example project (scenario i), whose settings use the PostgreSQL backend. git: the pre-commit hook
+// (scenario m) is installed into a real repository and git runs it on a commit. fonts-noto-color-emoji:
+// the checklist's Markdown marks items with ✅ ❌ ⚠️ ✋, drawn as empty boxes without an emoji font.
 export const DEBIAN_PACKAGES = [
   'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config',
-  'ripgrep', 'chromium', 'g++', 'make', 'python3', 'python3-django', 'python3-psycopg2',
+  'ripgrep', 'chromium', 'g++', 'make', 'python3', 'python3-django', 'python3-psycopg2', 'git',
+  'fonts-noto-color-emoji',
 ];
 
 const VSCODE_DIR = path.join(CODE_SERVER_DIR, 'lib', 'vscode');
