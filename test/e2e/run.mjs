@@ -1079,8 +1079,10 @@ scenario('p', 'Copy Checklist as Markdown from the checklist\'s "…" menu: the 
   assert.ok(item, 'the checklist should have an item to check by hand');
   const open = `- [ ] ✋ ${item.title} — check by hand`;
   assert.equal(cliMarkdown.split('\n').filter((l) => l === open).length, 1, `the CLI's Markdown should list "${open}" once`);
-  // a tick given in the view is a ticked box in the Markdown (the CLI knows no ticks)
-  const want = cliMarkdown.split('\n').map((l) => (l === open ? `- [x] ✅ ${item.title}` : l)).join('\n');
+  // a tick given in the view is a ticked box in the Markdown (the CLI knows no ticks), and the
+  // summary line counts it as passed, as the view does
+  const bump = (line) => line.replace(/^\*\*(.*)\*\*$/, (_m, inner) => `**${inner.replace(/(\d+) passed/, (_p, n) => `${Number(n) + 1} passed`).replace(/(\d+) manual/, (_p, n) => `${Number(n) - 1} manual`).replace(/, 0 manual|0 manual, /, '')}**`);
+  const want = cliMarkdown.split('\n').map((l) => (l === open ? `- [x] ✅ ${item.title}` : /^\*\*\d+ .*(passed|manual).*\*\*$/.test(l) ? bump(l) : l)).join('\n');
 
   await H.allowClipboard(p.page);
   const tree = await waitForProductionRow(p, checklist.production.module);

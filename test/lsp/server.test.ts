@@ -183,6 +183,15 @@ describe('checklist', () => {
     assert.match(md, /- \[ \] ❌ DEBUG is off in production/);
     assert.match(md, /- \[x\] ✅ Backups are automated/);
     assert.match(md, /`mysite\/settings\.py:18`/);
+    // the summary counts the tick as the view does; a tick belongs to its own project only
+    const plain = (await client.connection.sendRequest('djangoDeployHygiene/checklistMarkdown', { ticked: ['/another/project#db-backups'] })) as string;
+    assert.match(plain, /- \[ \] ✋ Backups are automated/);
+    const counts = (text: string): [number, number] => {
+      const line = text.split('\n').find((l) => /^\*\*.*passed/.test(l))!;
+      return [Number(/(\d+) passed/.exec(line)![1]), Number(/(\d+) manual/.exec(line)![1])];
+    };
+    const [passed, manual] = counts(plain);
+    assert.deepEqual(counts(md), [passed + 1, manual - 1]);
   });
 
   it('merges what Django reported into the checklist', async () => {

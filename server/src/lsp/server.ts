@@ -193,6 +193,8 @@ export class DeployHygieneServer {
     const init = params.initializationOptions as { settings?: UserSettings } | undefined;
     if (init?.settings) this.userSettings = init.settings;
     this.ready = loadParser();
+    // A request that needs the analysis (the checklist) may come before `initialized`: it runs it then.
+    this.pendingAll = true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -571,11 +573,8 @@ export class DeployHygieneServer {
 
   private async checklistMarkdown(p: MarkdownParams): Promise<string> {
     const lists = await this.checklists();
-    const ticked = new Set<string>();
-    for (const t of p.ticked ?? []) {
-      const i = t.lastIndexOf('#');
-      if (i > 0 && lists.length > 0) ticked.add(t.slice(i + 1));
-    }
+    // `<project root>#<item id>`, as the client remembers ticks
+    const ticked = new Set<string>(p.ticked ?? []);
     const root = this.folders[0] ?? '';
     const where = (loc: Loc): string | undefined => {
       const pos = this.positionAt(loc.file, loc.start);

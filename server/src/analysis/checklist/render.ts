@@ -20,21 +20,41 @@ function header(c: Checklist): string[] {
   return lines;
 }
 
-function summary(c: Checklist): string {
-  const parts = (['failing', 'attention', 'unknown', 'passed', 'manual'] as ItemStatus[]).filter((s) => c.counts[s]).map((s) => `${c.counts[s]} ${LABEL[s]}`);
+/**
+ * Manual items ticked by hand, as `<project root>#<item id>` (the keys the editor remembers per
+ * workspace): a tick belongs to one project.
+ */
+export type Ticked = ReadonlySet<string>;
+
+function isTicked(c: Checklist, id: string, ticked: Ticked): boolean {
+  return ticked.has(`${c.root}#${id}`);
+}
+
+/** The counts line; a ticked manual item counts as passed, as the editor's view shows it. */
+function summary(c: Checklist, ticked: Ticked): string {
+  const counts = { ...c.counts };
+  for (const g of c.groups) {
+    for (const i of g.items) {
+      if (i.manual && i.status === 'manual' && isTicked(c, i.id, ticked)) {
+        counts.manual--;
+        counts.passed++;
+      }
+    }
+  }
+  const parts = (['failing', 'attention', 'unknown', 'passed', 'manual'] as ItemStatus[]).filter((s) => counts[s]).map((s) => `${counts[s]} ${LABEL[s]}`);
   return parts.join(', ');
 }
 
-export function checklistText(lists: readonly Checklist[], where: Where, ticked: ReadonlySet<string> = new Set()): string {
+export function checklistText(lists: readonly Checklist[], where: Where, ticked: Ticked = new Set()): string {
   const out: string[] = [];
   for (const c of lists) {
     out.push(`Production checklist: ${c.name}`);
     for (const h of header(c)) out.push(`  ${h}`);
-    out.push(`  ${summary(c)}`);
+    out.push(`  ${summary(c, ticked)}`);
     for (const g of c.groups) {
       out.push('', g.title);
       for (const item of g.items) {
-        const done = item.manual && ticked.has(item.id);
+        const done = item.manual && isTicked(c, item.id, ticked);
         const mark = done ? '✓' : TEXT_MARK[item.status];
         out.push(`  ${mark} ${item.title}${item.status === 'passed' || done ? '' : ` — ${item.manual ? 'check by hand' : item.description}`}`);
         for (const e of item.status === 'passed' ? [] : item.entries) {
@@ -49,17 +69,18 @@ export function checklistText(lists: readonly Checklist[], where: Where, ticked:
   return out.join('\n') + '\n';
 }
 
-export function checklistMarkdown(lists: readonly Checklist[], where: Where, ticked: ReadonlySet<string> = new Set()): string {
+export function checklistMarkdown(lists: readonly Checklist[], where: Where, ticked: Ticked = new Set()): string {
   const out: string[] = [];
   for (const c of lists) {
     out.push(`### Production checklist: ${c.name}`, '');
     out.push(header(c).map((h) => `_${h}_`).join(' · '), '');
-    out.push(`**${summary(c)}**`, '');
+    out.push(`**${summary(c, ticked)}**`, '');
     for (const g of c.groups) {
       out.push(`**${g.title}**`, '');
       for (const item of g.items) {
-        const done = item.status === 'passed' || (item.manual && ticked.has(item.id));
-        const mark = item.manual && ticked.has(item.id) ? '✅' : MD_MARK[item.status];
+        const tickedHere = item.manual && isTicked(c, item.id, ticked);
+        const done = item.status === 'passed' || tickedHere;
+        const mark = tickedHere ? '✅' : MD_MARK[item.status];
         const tail = done ? '' : ` — ${item.manual ? 'check by hand' : escapeMd(item.description)}`;
         out.push(`- [${done ? 'x' : ' '}] ${mark} ${escapeMd(item.title)}${tail}`);
         if (!done) {
