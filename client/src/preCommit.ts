@@ -78,18 +78,31 @@ export function hooksDir(folder: string, home = os.homedir()): string | undefine
   }
 }
 
+/**
+ * The hook: runs the CLI of the extension that installed it. After the extension updates, that
+ * path is gone, so the hook looks for the newest installed copy of the extension (VS Code, its
+ * server, Insiders, VSCodium, code-server), then for a `django-deploy-check` on the PATH. Without
+ * either it says so and lets the commit through rather than blocking every commit.
+ */
 export function hookScript(cliPath: string): string {
   return `#!/bin/sh
 ${HOOK_MARKER}: checks the production settings, gunicorn
 # configs and process files before each commit. Remove this file to stop it.
 CLI=${JSON.stringify(cliPath)}
+if [ ! -f "$CLI" ]; then
+  for dir in "$HOME/.vscode/extensions" "$HOME/.vscode-server/extensions" "$HOME/.vscode-insiders/extensions" "$HOME/.vscode-oss/extensions" "$HOME/.local/share/code-server/extensions"; do
+    for found in "$dir"/django-deploy-hygiene.django-deploy-hygiene-*/dist/cli.js; do
+      [ -f "$found" ] && CLI="$found"
+    done
+  done
+fi
 if command -v node >/dev/null 2>&1 && [ -f "$CLI" ]; then
   exec node "$CLI" . --fail-on error
 fi
-if command -v npx >/dev/null 2>&1; then
-  exec npx --yes --package django-deploy-hygiene django-deploy-check . --fail-on error
+if command -v django-deploy-check >/dev/null 2>&1; then
+  exec django-deploy-check . --fail-on error
 fi
-echo "django-deploy-check: Node.js is not installed; the check was skipped." >&2
+echo "django-deploy-check: neither Node.js with the Django Deploy Hygiene extension nor django-deploy-check was found; the check was skipped." >&2
 exit 0
 `;
 }
