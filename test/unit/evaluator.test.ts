@@ -275,6 +275,27 @@ describe('evaluator: control flow', () => {
     assert.equal(e.get('KEPT'), 'kept');
   });
 
+  it('merges lists that only some branches add to: the shared items keep their order, the added ones are unknown', () => {
+    const e = evaluateSettings(
+      [
+        'import os',
+        'DEBUG = os.environ["DEBUG"] == "1"',
+        'MIDDLEWARE = ["a.Security", "b.Common", "c.Csrf"]',
+        'APPS = ["x", "y"]',
+        'SWAPPED = ["x", "y"]',
+        'if DEBUG:',
+        '    MIDDLEWARE.insert(0, "debug.Toolbar")',
+        '    MIDDLEWARE.append("debug.Last")',
+        '    APPS.remove("y")',
+        '    SWAPPED.reverse()',
+      ].join('\n'),
+    );
+    assert.deepEqual(e.get('MIDDLEWARE'), ['<unknown>', 'a.Security', 'b.Common', 'c.Csrf', '<unknown>']);
+    assert.match(((e.value('MIDDLEWARE') as { items: { reason: string }[] }).items[0]!).reason, /only present when it meets `DEBUG`/);
+    assert.deepEqual(e.get('APPS'), ['x', '<unknown>'], 'an item one branch removes is unknown too');
+    assert.equal(e.get('SWAPPED'), '<unknown>', 'a reordered list is not a list with optional items');
+  });
+
   it('copies on write in undecided branches: a mutation does not leak into the other branch', () => {
     const e = evaluateSettings(
       [
@@ -291,7 +312,7 @@ describe('evaluator: control flow', () => {
       ].join('\n'),
     );
     assert.deepEqual(e.get('MIDDLEWARE'), ['a', 'b'], 'the same mutation in both branches is known');
-    assert.equal(e.get('APPS'), '<unknown>');
+    assert.deepEqual(e.get('APPS'), ['x', '<unknown>'], 'the item only one branch appends is optional');
     assert.deepEqual(e.get('OTHER'), ['x'], 'the alias is not mutated by the uncertain branch');
   });
 
@@ -434,7 +455,8 @@ describe('evaluator: control flow', () => {
         'AFTER = 1',
       ].join('\n'),
     );
-    assert.equal(e.get('APPS'), '<unknown>');
+    assert.deepEqual(e.get('APPS'), ['<unknown>', '<unknown>', '<unknown>'], 'each item is only there when the loop got that far');
+    assert.equal((e.value('APPS') as { optional?: boolean }).optional, true);
     assert.equal(e.get('FOUND'), 'x');
     assert.equal(e.get('N'), '<unknown>');
     assert.equal(e.get('AFTER'), 1);

@@ -547,6 +547,10 @@ export class Evaluator {
       return;
     }
     if (keyNodes.length === 1 && keyNodes[0]!.type === 'slice') {
+      if (container.kind === 'list' && container.optional) {
+        this.poison(containerNode, f, 'a slice of it is assigned while some of its items may be absent');
+        return;
+      }
       if (container.kind === 'list') {
         const bounds = this.sliceBounds(keyNodes[0]!, f, container.items.length);
         const items = this.iterate(value);
@@ -567,7 +571,8 @@ export class Evaluator {
       V.dictSet(container, key, value);
     } else if (container.kind === 'list') {
       const idx = V.numeric(key);
-      if (idx !== undefined && Number.isInteger(idx)) {
+      if (container.optional) this.poison(containerNode, f, 'an item is assigned by position while some of its items may be absent');
+      else if (idx !== undefined && Number.isInteger(idx)) {
         const i = idx < 0 ? container.items.length + idx : idx;
         if (i >= 0 && i < container.items.length) container.items[i] = value;
       } else this.poison(containerNode, f, 'an item is assigned at a position the analysis cannot read');
@@ -909,6 +914,8 @@ export class Evaluator {
       f,
       `depends on ${what}`,
       node,
+      // a body that may run any number of times may add any number of items: no optional-item list
+      false,
     );
     // a loop absorbs its own break and continue; a return may still leave the function
     if (!loopVar && node.type !== 'while_statement') return sig;
@@ -954,7 +961,7 @@ export class Evaluator {
           } else if (key === undefined) c.partial = true;
         } else if (c.kind === 'list') {
           const idx = V.numeric(k);
-          if (idx !== undefined) c.items.splice(idx < 0 ? c.items.length + idx : idx, 1);
+          if (idx !== undefined && !c.optional) c.items.splice(idx < 0 ? c.items.length + idx : idx, 1);
           else this.poison(containerNode, f, 'an item is deleted at a position the analysis cannot read');
         }
       }
@@ -967,7 +974,7 @@ export class Evaluator {
    * Runs each alternative on its own copy of the namespace and merges the results. An alternative
    * that raises is dropped (a running system did not take it); if all raise, the raise propagates.
    */
-  private branch(alternatives: Array<() => Signal>, f: Frame, reason: string, node: PyNode): Signal {
+  private branch(alternatives: Array<() => Signal>, f: Frame, reason: string, node: PyNode, optionalItems = true): Signal {
     if (f.locals) return this.branchLocals(alternatives, f, reason, node);
     // Each alternative runs on the namespace as it is, with its writes journaled and then undone;
     // only the names some alternative wrote are merged (no copy of the whole namespace).
@@ -1008,7 +1015,7 @@ export class Evaluator {
     for (const name of names) {
       const current = scope.vars.get(name);
       const bs = outcomes.map((o) => (o.has(name) ? o.get(name) : current));
-      const merged = mergeBindings(bs, reason, this.loc(node, f));
+      const merged = mergeBindings(bs, reason, this.loc(node, f), optionalItems);
       if (merged) {
         if (merged !== current) scope.set(name, merged);
       } else if (current) scope.delete(name);
@@ -1740,6 +1747,7 @@ export class Evaluator {
     if (!containerNode || keyNodes.length === 0) return V.unknown('an incomplete expression', loc);
     const c = this.eval(containerNode, f);
     if (keyNodes.length === 1 && keyNodes[0]!.type === 'slice') {
+      if ((c.kind === 'list' || c.kind === 'tuple') && c.optional) return V.unknownFrom([c], 'a slice of a list some of whose items may be absent', loc);
       if (c.kind === 'list' || c.kind === 'tuple' || c.kind === 'str') {
         const len = c.kind === 'str' ? c.v.length : c.items.length;
         const b = this.sliceBounds(keyNodes[0]!, f, len);
@@ -1787,6 +1795,7 @@ export class Evaluator {
       }
       return V.unknownFrom([c, key], 'a key the analysis cannot find', loc);
     }
+    if ((c.kind === 'list' || c.kind === 'tuple') && c.optional) return V.unknownFrom([c, key], 'an item by position of a list some of whose items may be absent', loc);
     if (c.kind === 'list' || c.kind === 'tuple' || c.kind === 'str') {
       const n = V.numeric(key);
       if (n === undefined || !Number.isInteger(n)) return V.unknownFrom([c, key], 'an item at an unknown position', loc);
@@ -2095,7 +2104,8 @@ export class Evaluator {
       case 'list':
       case 'tuple':
       case 'set':
-        return v.items;
+        // with items that may be absent, how many times a loop runs (or what len() is) is unknown
+        return v.optional ? undefined : v.items;
       case 'dict':
         return v.partial ? undefined : v.keys;
       case 'str':
@@ -2134,7 +2144,7 @@ interface UserFn {
 
 // ---- merging ------------------------------------------------------------------------------------
 
-function mergeBindings(bs: (Binding | undefined)[], reason: string, loc: Loc): Binding | undefined {
+function mergeBindings(bs: (Binding | undefined)[], reason: string, loc: Loc, optionalItems: boolean): Binding | undefined {
   const defined = bs.filter((b): b is Binding => b !== undefined);
   if (defined.length === 0) return undefined;
   const first = defined[0]!;
@@ -2145,11 +2155,11 @@ function mergeBindings(bs: (Binding | undefined)[], reason: string, loc: Loc): B
     return { ...assigned, value: V.unknown(`only set when it ${reason.replace(/^depends on /, 'meets ')}`, assigned.value.loc) };
   }
   const changed = defined.find((b) => b.value !== bs[0]?.value) ?? first;
-  return { ...changed, value: mergeValues(defined.map((b) => b.value), reason, changed.value.loc ?? loc) };
+  return { ...changed, value: mergeValues(defined.map((b) => b.value), reason, changed.value.loc ?? loc, optionalItems) };
 }
 
 /** Merges the values a name has in alternative branches: equal parts stay, differing parts are unknown. */
-export function mergeValues(vs: Value[], reason: string, loc: Loc | undefined): Value {
+export function mergeValues(vs: Value[], reason: string, loc: Loc | undefined, optionalItems = true): Value {
   const first = vs[0]!;
   if (vs.every((v) => V.sameValue(first, v))) return first;
   if (vs.every((v) => v.kind === 'dict' && !v.partial)) {
@@ -2170,12 +2180,47 @@ export function mergeValues(vs: Value[], reason: string, loc: Loc | undefined): 
         const present = each.find((x): x is Value => !!x);
         return V.unknown(`only set when it ${reason.replace(/^depends on /, 'meets ')}`, present?.loc);
       }
-      return mergeValues(each as Value[], reason, (each[0] as Value).loc);
+      return mergeValues(each as Value[], reason, (each[0] as Value).loc, optionalItems);
     });
     return { ...V.dict(keys, values, V.combineOrigins(...vs), loc), env: V.combineEnv(...vs) };
   }
+  const seq = optionalItems ? mergeSequences(vs, reason, loc) : undefined;
+  if (seq) return seq;
   const changed = vs.find((v) => !V.sameValue(first, v)) ?? first;
   return { ...V.unknown(reason, changed.loc ?? loc), env: V.combineEnv(...vs) };
+}
+
+/**
+ * Lists (or tuples) that differ only by items some branches add — `if DEBUG:
+ * MIDDLEWARE.insert(0, toolbar)` on an undecidable DEBUG — merge into the longest one, with each
+ * added item unknown ("only present when …"): the order of the items every branch has stays known.
+ * Undefined when the branches reorder or replace items.
+ */
+function mergeSequences(vs: Value[], reason: string, loc: Loc | undefined): Value | undefined {
+  const kind = vs[0]!.kind;
+  if ((kind !== 'list' && kind !== 'tuple') || !vs.every((v) => v.kind === kind && v.origin !== 'unknown')) return undefined;
+  const seqs = vs as V.SeqValue[];
+  const longest = seqs.reduce((a, b) => (b.items.length > a.items.length ? b : a));
+  const everywhere = new Array<boolean>(longest.items.length).fill(true);
+  for (const s of seqs) {
+    // `s` must be a subsequence of the longest list; greedy matching decides that
+    let i = 0;
+    const matched = new Array<boolean>(longest.items.length).fill(false);
+    for (let j = 0; j < longest.items.length && i < s.items.length; j++) {
+      if (V.sameValue(s.items[i]!, longest.items[j]!)) {
+        matched[j] = true;
+        i++;
+      }
+    }
+    if (i < s.items.length) return undefined;
+    matched.forEach((m, j) => {
+      if (!m) everywhere[j] = false;
+    });
+  }
+  const when = reason.replace(/^depends on /, 'meets ');
+  const items = longest.items.map((item, j) => (everywhere[j] ? item : { ...V.unknown(`only present when it ${when}`, item.loc, item.kind === 'str' ? 'str' : undefined), env: item.env, maybeAbsent: true }));
+  const optional = items.some((i) => i.kind === 'unknown' && i.maybeAbsent);
+  return { ...V.seq(kind, items, V.combineOrigins(...vs), longest.loc ?? loc), env: V.combineEnv(...vs), optional: optional || undefined };
 }
 
 /** How a set of alternative paths ended, together (see Signal). */

@@ -946,6 +946,8 @@ function listAttr(self: V.SeqValue, name: string, loc: Loc): Value {
         }
         const len = self.items.length;
         const at = n < 0 ? Math.max(0, len + n) : Math.min(n, len);
+        // with items that may be absent, only the two ends are known positions
+        if (self.optional && at !== 0 && at !== len) self.origin = 'unknown';
         self.items.splice(at, 0, v);
         return none(args);
       }, true);
@@ -963,11 +965,17 @@ function listAttr(self: V.SeqValue, name: string, loc: Loc): Value {
         if (!v) return none(args);
         const i = self.items.findIndex((x) => V.pyEquals(x, v) === true);
         if (i >= 0) self.items.splice(i, 1);
+        // the first equal item may be one that is possibly absent: which one went is unknown
+        else if (self.optional) self.origin = 'unknown';
         return none(args);
       }, true);
     case 'pop':
       return method('list.pop', (args) => {
         const idx = a0(args) ? V.numeric(a0(args)!) : -1;
+        if (self.optional) {
+          self.origin = 'unknown';
+          return V.unknown('pop() of a list some of whose items may be absent', args.loc);
+        }
         if (idx === undefined || self.items.length === 0) return V.unknown('pop()', args.loc);
         const i = idx < 0 ? self.items.length + idx : idx;
         return self.items.splice(i, 1)[0] ?? V.unknown('pop()', args.loc);
@@ -975,6 +983,7 @@ function listAttr(self: V.SeqValue, name: string, loc: Loc): Value {
     case 'clear':
       return method('list.clear', (args) => {
         self.items.length = 0;
+        self.optional = undefined;
         return none(args);
       }, true);
     case 'reverse':
@@ -989,11 +998,11 @@ function listAttr(self: V.SeqValue, name: string, loc: Loc): Value {
         return none(args);
       }, true);
     case 'copy':
-      return method('list.copy', (args) => V.seq('list', [...self.items], self.origin, args.loc));
+      return method('list.copy', (args) => ({ ...V.seq('list', [...self.items], self.origin, args.loc), optional: self.optional }));
     case 'index':
       return method('list.index', (args) => {
         const v = a0(args);
-        const i = v ? self.items.findIndex((x) => V.pyEquals(x, v) === true) : -1;
+        const i = v && !self.optional ? self.items.findIndex((x) => V.pyEquals(x, v) === true) : -1;
         return i >= 0 ? V.int(i, 'derived', args.loc) : V.unknown('index()', args.loc, 'int');
       });
     case 'count':

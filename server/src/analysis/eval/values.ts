@@ -48,6 +48,12 @@ export interface SeqValue extends ValueBase {
   readonly kind: 'list' | 'tuple' | 'set';
   /** Mutable for lists and sets (mutation through aliases is Python's semantics too). */
   items: Value[];
+  /**
+   * Some items may be absent: branches the analysis cannot decide added them (they are unknown
+   * values marked `maybeAbsent`). The other items are surely there, in this order; positions and
+   * the length are not known.
+   */
+  optional?: boolean;
 }
 export interface DictValue extends ValueBase {
   readonly kind: 'dict';
@@ -75,6 +81,8 @@ export interface UnknownValue extends ValueBase {
   readonly producedBy?: 'generated' | 'file' | 'cpu-count' | 'hostname' | 'environ';
   /** An unknown string known to be upper-case (`name.upper()`): as a name, it can only bind settings-like names. */
   readonly upper?: boolean;
+  /** An item of an `optional` list that only some branches add: it may not be there at all. */
+  readonly maybeAbsent?: boolean;
   /**
    * Set on a module the deployment supplies (git-ignored or absent here, with a template) and on
    * what is read from it: why its contents are unknown.
@@ -255,6 +263,7 @@ export function truthy(v: Value): boolean | undefined {
     case 'list':
     case 'tuple':
     case 'set':
+      if (v.optional && v.items.every((i) => i.kind === 'unknown' && i.maybeAbsent)) return undefined;
       return v.items.length > 0 ? true : v.origin === 'unknown' ? undefined : false;
     case 'dict':
       return v.keys.length > 0 ? true : v.partial ? undefined : false;
@@ -277,6 +286,7 @@ export function pyEquals(a: Value, b: Value): boolean | undefined {
   if (a.kind === 'none' || b.kind === 'none') return a.kind === b.kind;
   if (a.kind === 'path' && b.kind === 'path') return a.v === b.v;
   if ((a.kind === 'list' || a.kind === 'tuple') && a.kind === b.kind) {
+    if (a.optional || (b as SeqValue).optional) return undefined;
     const bi = (b as SeqValue).items;
     if (a.items.length !== bi.length) return false;
     let all: boolean | undefined = true;
