@@ -159,14 +159,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   /**
    * The quick pick of "Choose the Production Settings Module": every settings module of the project
    * (the one in effect says why), and "Detect automatically" while a choice is stored. The choice goes
-   * to the workspace settings (.vscode/settings.json of a folder), which the server reads.
+   * to the workspace settings (in a multi-root workspace, those of the project's folder), which the
+   * server reads for each folder.
    */
   const chooseProductionSettings = async (): Promise<void> => {
     if ((await currentChecklists()).length === 0) return void vscode.window.showWarningMessage('No Django project found in this workspace.');
     const c = await pickChecklist();
     if (!c) return;
     const config = vscode.workspace.getConfiguration(CLIENT_ID, vscode.Uri.file(c.root));
-    const stored = config.inspect<string>('productionSettingsModule')?.workspaceValue || undefined;
+    // In a multi-root workspace the choice belongs to the project's folder (its .vscode/settings.json):
+    // the workspace file's value would apply to every folder.
+    const perFolder = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(c.root)) !== undefined;
+    const target = perFolder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace;
+    const inspected = config.inspect<string>('productionSettingsModule');
+    const stored = (perFolder ? inspected?.workspaceFolderValue : inspected?.workspaceValue) || undefined;
+    const where = perFolder ? 'the folder settings' : 'the workspace settings';
     type Choice = vscode.QuickPickItem & { module: string | undefined };
     const items: Choice[] = [];
     if (stored) {
@@ -189,7 +196,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const pick = await new Promise<Choice | undefined>((resolve) => {
       const qp = vscode.window.createQuickPick<Choice>();
       qp.title = `Production Settings Module of ${c.name}`;
-      qp.placeholder = 'The module production runs (stored in the workspace settings)';
+      qp.placeholder = `The module production runs (stored in ${where})`;
       qp.matchOnDetail = true;
       qp.items = items;
       // Enter alone keeps what is in effect, rather than choosing the first module of the list
@@ -205,12 +212,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       qp.show();
     });
     if (!pick) return;
-    await config.update('productionSettingsModule', pick.module, vscode.ConfigurationTarget.Workspace);
+    await config.update('productionSettingsModule', pick.module, target);
     if (!pick.module) return void vscode.window.showInformationMessage('The production settings module is detected again.');
     // with a button the toast shows the whole message (without one it is cut to a line)
-    const open = 'Open Workspace Settings';
-    const answer = await vscode.window.showInformationMessage(`Production settings module: ${pick.module} (stored in the workspace settings).`, open);
-    if (answer === open) await vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile');
+    const open = perFolder ? 'Open Folder Settings' : 'Open Workspace Settings';
+    const answer = await vscode.window.showInformationMessage(`Production settings module: ${pick.module} (stored in ${where}).`, open);
+    if (answer !== open) return;
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(c.root));
+    if (perFolder && folder) await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'));
+    else await vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile');
   };
 
   const markDone = async (node: ChecklistNode | undefined, done: boolean | undefined): Promise<void> => {

@@ -27,7 +27,9 @@ export class TestClient {
       this.diagnostics.set(p.uri, p.diagnostics);
       this.poke();
     });
-    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
+    this.connection.onRequest('workspace/configuration', (p: { items: { scopeUri?: string }[] }) =>
+      p.items.map((i) => (i.scopeUri !== undefined ? this.folderSettings[i.scopeUri] : undefined) ?? this.settings),
+    );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('window/logMessage', () => undefined);
     proc.stderr!.on('data', (d: Buffer) => this.stderr.push(d.toString()));
@@ -35,15 +37,20 @@ export class TestClient {
   }
 
   settings: Record<string, unknown> = {};
+  /** The settings a workspace folder (by URI) has of its own; the folders without use `settings`. */
+  folderSettings: Record<string, Record<string, unknown>> = {};
 
-  static async start(folder: string, settings: Record<string, unknown> = {}): Promise<TestClient> {
+  /** Starts the server on a workspace of one folder, or of several (multi-root). */
+  static async start(folders: string | string[], settings: Record<string, unknown> = {}, folderSettings: Record<string, Record<string, unknown>> = {}): Promise<TestClient> {
     const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new TestClient(proc);
     client.settings = settings;
+    client.folderSettings = folderSettings;
+    const all = typeof folders === 'string' ? [folders] : folders;
     await client.connection.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: uri(folder),
-      workspaceFolders: [{ uri: uri(folder), name: path.basename(folder) }],
+      rootUri: uri(all[0]!),
+      workspaceFolders: all.map((f) => ({ uri: uri(f), name: path.basename(f) })),
       capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
     });
     await client.connection.sendNotification('initialized', {});

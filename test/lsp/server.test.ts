@@ -98,6 +98,39 @@ describe('language server on split settings', () => {
   });
 });
 
+describe('language server on a multi-root workspace', () => {
+  // Two folders with the same layout (base, development, production): the first chooses its
+  // development module in its folder settings, the second has no setting and is detected.
+  const first = path.join(root, 'test/fixtures/rules/DDH107/bad-inherited');
+  const second = path.join(root, 'test/fixtures/rules/DDH306/bad-inherited');
+  const module = (folder: string, name: string): string => path.join(folder, 'mysite/settings', name);
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start([first, second], {}, { [uri(first)]: { productionSettingsModule: 'mysite.settings.development' } });
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it("reads each folder's own settings: the choice of one folder does not apply to the other", async () => {
+    // the first folder's development.py sets DEBUG = True and is production there
+    await client.waitFor(() => client.codesFor(module(first, 'development.py')).includes('DDH107'), 'DDH107 in the first folder\'s development.py');
+    assert.ok(!client.codesFor(module(first, 'base.py')).includes('DDH107'), 'base.py\'s DEBUG is overridden by the chosen module');
+    // the second folder is detected as before: production.py, whose base.py leaves the session cookie insecure
+    await client.waitFor(() => client.codesFor(module(second, 'base.py')).includes('DDH306'), 'DDH306 in the second folder\'s base.py');
+    assert.deepEqual(client.codesFor(module(second, 'development.py')), [], 'the second folder\'s development module stays a development module');
+  });
+
+  it('follows a change of one folder\'s settings', async () => {
+    client.folderSettings = { [uri(second)]: { productionSettingsModule: 'mysite.settings.development' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await client.waitFor(
+      () => client.codesFor(module(second, 'development.py')).includes('DDH107') && client.codesFor(module(first, 'base.py')).includes('DDH107'),
+      'the second folder analyses its development module, the first is detected again',
+    );
+  });
+});
+
 describe('code actions', () => {
   const project = path.join(root, 'test/fixtures/rules/DDH107/bad-inherited');
   const base = path.join(project, 'mysite/settings/base.py');

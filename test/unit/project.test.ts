@@ -247,6 +247,22 @@ describe('project model: the production settings module', () => {
     assert.equal(byName.get('blog')!.root, '/p/blog');
   });
 
+  it('applies the options of a workspace folder to the projects in it only (multi-root folder settings)', () => {
+    const files: Record<string, string> = {};
+    for (const folder of ['one', 'two']) for (const [p, text] of Object.entries(split())) files[`${folder}/${p}`] = text;
+    const ws = new Workspace(new MemoryFileSystem(files, '/w'), ['/w/one', '/w/two']);
+    const analysis = analyzeWorkspace(ws, {
+      productionSettingsModule: 'mysite.settings.test',
+      disabledRules: ['DDH001'],
+      byFolder: { '/w/one': { productionSettingsModule: 'mysite.settings.custom', disabledRules: [] } },
+    });
+    const byRoot = new Map(analysis.projects.map((a) => [a.project.root, a]));
+    assert.equal(byRoot.get('/w/one')!.project.production?.module.name, 'mysite.settings.custom');
+    assert.equal(byRoot.get('/w/two')!.project.production?.module.name, 'mysite.settings.test', 'a folder without options of its own takes the shared ones');
+    assert.equal(byRoot.get('/w/two')!.outcomes.get('DDH001')?.state, 'disabled', 'the shared disabled rules apply to the second folder');
+    assert.equal(byRoot.get('/w/one')!.outcomes.get('DDH001')?.state, 'passed', 'the first folder enables every rule');
+  });
+
   it('reads DJANGO_SETTINGS_MODULE mentions with their line', () => {
     const m = findMentions('FROM x\n# ENV DJANGO_SETTINGS_MODULE=commented.out\nENV DJANGO_SETTINGS_MODULE=a.b\n', '/p/Dockerfile', 'dockerfile', '/p');
     assert.deepEqual(m.map((x) => [x.module, x.line]), [['a.b', 2]]);

@@ -7,15 +7,20 @@ import * as V from './eval/values';
 import { Fixer } from './fixes/fixer';
 import { buildAppServer, type AppServerModel } from './gunicorn/model';
 import type { Loc, Value } from './eval/values';
-import type { DjangoProject, ProjectOptions } from './project/model';
+import { optionsForFolder, type DjangoProject, type ProjectOptions } from './project/model';
 import { RULES } from './rules/registry';
 import { Settings } from './rules/settings';
 import type { Finding, Fix, Rule, RuleContext, RuleOutcome, Severity, TextEdit } from './rules/types';
 import type { Workspace } from './workspace';
 
-export interface AnalysisOptions extends ProjectOptions {
+/** What a workspace folder may set for itself (folder settings, its pyproject.toml). */
+export interface FolderOptions extends ProjectOptions {
   readonly disabledRules?: readonly string[];
   readonly severityOverrides?: Readonly<Record<string, Severity | 'off'>>;
+}
+
+export interface AnalysisOptions extends FolderOptions {
+  readonly byFolder?: Readonly<Record<string, FolderOptions>>;
   /** Time budget for one project, in ms (default 2000). */
   readonly budgetMs?: number;
   readonly isCancelled?: () => boolean;
@@ -132,7 +137,8 @@ class Collector {
   readonly outcomes = new Map<string, RuleOutcome>();
 }
 
-export function analyzeProject(ws: Workspace, project: DjangoProject, options: AnalysisOptions = {}): ProjectAnalysis {
+export function analyzeProject(ws: Workspace, project: DjangoProject, shared: AnalysisOptions = {}): ProjectAnalysis {
+  const options = optionsForFolder(shared, ws.folderOf(project.root));
   const started = performance.now();
   const files = new Set<string>();
   const prod = project.production;

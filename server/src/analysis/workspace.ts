@@ -6,7 +6,7 @@ import type { ModuleHost, Resolution } from './eval/host';
 import type { ModuleRef } from './eval/scope';
 import { computeLineStarts, PythonDocument } from './parse/pythonDocument';
 import { MAX_FILE_BYTES, type FileSystem } from './project/fs';
-import { discoverProjects, type DjangoProject, type ProjectOptions } from './project/model';
+import { discoverProjects, optionsForFolder, type DjangoProject, type ProjectOptions } from './project/model';
 import { scanWorkspace, type ScanResult } from './project/scan';
 
 interface CachedDoc {
@@ -131,10 +131,19 @@ export class Workspace {
     const key = JSON.stringify(options);
     if (this.projectsCache && key === this.projectOptionsKey) return this.projectsCache;
     const out: DjangoProject[] = [];
-    for (const folder of this.folders) out.push(...discoverProjects(this.fs, this.scan(folder, isCancelled), options));
+    for (const folder of this.folders) out.push(...discoverProjects(this.fs, this.scan(folder, isCancelled), optionsForFolder(options, folder)));
     this.projectsCache = out;
     this.projectOptionsKey = key;
     return out;
+  }
+
+  /** The innermost workspace folder that holds `file`. */
+  folderOf(file: string): string | undefined {
+    let best: string | undefined;
+    for (const folder of this.folders) {
+      if ((file === folder || file.startsWith(folder + path.sep)) && (!best || folder.length > best.length)) best = folder;
+    }
+    return best;
   }
 
   /** The scan that covers a file. */

@@ -25,7 +25,7 @@ import {
 } from 'vscode-languageserver';
 import { readProjectConfig } from '../analysis/config';
 import { ruleDocsUrl } from '../analysis/docsUrl';
-import { analyzeProject, EvaluationCancelled, type AnalysisOptions, type ProjectAnalysis } from '../analysis/engine';
+import { analyzeProject, EvaluationCancelled, type AnalysisOptions, type FolderOptions, type ProjectAnalysis } from '../analysis/engine';
 import { PythonDocument } from '../analysis/parse/pythonDocument';
 import { loadParser } from '../analysis/parse/treeSitter';
 import { NodeFileSystem, OverlayFileSystem, type FileSystem } from '../analysis/project/fs';
@@ -110,6 +110,8 @@ export class DeployHygieneServer {
   private workspace: Workspace | undefined;
   private folders: string[] = [];
   private userSettings: UserSettings = {};
+  /** The settings as they apply in each workspace folder (resource scope: a folder may set its own). */
+  private folderSettings = new Map<string, UserSettings>();
   private supportsConfiguration = false;
   private supportsWorkspaceFolders = false;
   /** Published diagnostics per file, to clear files that no longer have findings. */
@@ -220,18 +222,23 @@ export class DeployHygieneServer {
           if (p) this.folders.push(p);
         }
         this.workspace = undefined;
-        this.scheduleAll();
+        // a new folder may have settings of its own
+        void this.loadSettings().then(() => this.scheduleAll());
       });
     }
     await this.ready;
     this.scheduleAll();
   }
 
+  /** The settings of the window, and of each workspace folder (which VS Code resolves with the folder's own over the workspace's). */
   private async loadSettings(): Promise<void> {
     if (!this.supportsConfiguration) return;
+    const folders = [...this.folders];
     try {
-      const s = (await this.connection.workspace.getConfiguration(CONFIG_SECTION)) as UserSettings | null;
-      if (s) this.userSettings = s;
+      const items = [{ section: CONFIG_SECTION }, ...folders.map((f) => ({ scopeUri: pathToUri(f), section: CONFIG_SECTION }))];
+      const answers = (await this.connection.workspace.getConfiguration(items)) as (UserSettings | null)[];
+      if (answers[0]) this.userSettings = answers[0];
+      this.folderSettings = new Map(folders.map((f, i) => [f, answers[i + 1] ?? this.userSettings]));
     } catch {
       // the client may not answer; keep what we have
     }
@@ -248,9 +255,19 @@ export class DeployHygieneServer {
     return this.workspace;
   }
 
+  /**
+   * The analysis options: each workspace folder's (its settings over its pyproject.toml), and the
+   * first folder's for files outside every folder.
+   */
   private options(): AnalysisOptions {
-    const config = this.folders[0] ? readProjectConfig(this.baseFs, this.folders[0]) : {};
-    const u = this.userSettings;
+    const byFolder: Record<string, FolderOptions> = {};
+    for (const f of this.folders) byFolder[f] = this.folderOptions(f, this.folderSettings.get(f) ?? this.userSettings);
+    const first = this.folders[0];
+    return { ...(first ? byFolder[first] : this.folderOptions(undefined, this.userSettings)), byFolder };
+  }
+
+  private folderOptions(folder: string | undefined, u: UserSettings): FolderOptions {
+    const config = folder ? readProjectConfig(this.baseFs, folder) : {};
     return {
       productionSettingsModule: u.productionSettingsModule || config.settings,
       djangoVersion: u.djangoVersion || config.djangoVersion,

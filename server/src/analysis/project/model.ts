@@ -62,6 +62,18 @@ export interface ProjectOptions {
   /** Dotted production settings module chosen by the user. */
   readonly productionSettingsModule?: string;
   readonly djangoVersion?: string;
+  /**
+   * Options of single workspace folders (keyed by the folder's path), in place of the ones above for
+   * the projects in that folder: a multi-root workspace's folder settings and each folder's
+   * pyproject.toml.
+   */
+  readonly byFolder?: Readonly<Record<string, ProjectOptions>>;
+}
+
+/** `options` as they apply in the workspace folder `folder`: its own options over the shared ones. */
+export function optionsForFolder<T extends ProjectOptions>(options: T, folder: string | undefined): T {
+  const own = folder === undefined ? undefined : options.byFolder?.[folder];
+  return own ? ({ ...options, ...own } as T) : options;
 }
 
 const PROD_NAMES = ['production', 'prod', 'live', 'deploy', 'deployment', 'staging'];
