@@ -412,7 +412,8 @@ export async function openWorkbench(url, folder, { timeout = 60_000, viewport = 
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const target = new URL(url);
-    if (folder) target.searchParams.set('folder', folder);
+    // a .code-workspace file opens as a (multi-root) workspace, anything else as a folder
+    if (folder) target.searchParams.set(folder.endsWith('.code-workspace') ? 'workspace' : 'folder', folder);
     await page.goto(target.href, { waitUntil: 'domcontentloaded', timeout });
     await waitForWorkbench(page, { timeout });
     return { browser, context, page, errors, close: () => browser.close() };

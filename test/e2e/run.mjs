@@ -351,7 +351,25 @@ async function openProject(env, fixture, name, { trusted = true, settings, keybi
   const base = path.join(tmp, 'projects', `${name}-${Date.now().toString(36)}`);
   const folder = path.join(base, path.basename(fixture)); // keeps the folder's own name ("mysite") for the title bar
   fs.cpSync(fixture, folder, { recursive: true });
-  const report = cliReport(env.cli, folder);
+  return openInCodeServer(env, base, folder, cliReport(env.cli, folder), { trusted, settings, keybindings });
+}
+
+/**
+ * A multi-root workspace: a copy of `fixture` for each of `names` (the folders of a
+ * `<name>.code-workspace` file beside them), opened in code-server + Chromium. Returns what
+ * openProject does, with `folder` the workspace file's folder and `folders` the copies.
+ */
+async function openMultiRoot(env, fixture, name, names) {
+  const base = path.join(tmp, 'projects', `${name}-${Date.now().toString(36)}`);
+  const folders = names.map((n) => path.join(base, n));
+  for (const f of folders) fs.cpSync(fixture, f, { recursive: true });
+  const file = path.join(base, `${name}.code-workspace`);
+  fs.writeFileSync(file, JSON.stringify({ folders: names.map((n) => ({ path: n })), settings: {} }, null, 2) + '\n');
+  const p = await openInCodeServer(env, base, file, cliReport(env.cli, base), {});
+  return Object.assign(p, { folder: base, folders, workspaceFile: file });
+}
+
+async function openInCodeServer(env, base, folder, report, { trusted = true, settings, keybindings }) {
   const userDataDir = path.join(tmp, 'user-data', path.basename(base));
   const server = await H.startCodeServer({ folder, extensionsDir: env.extensionsDir, userDataDir, trusted, settings, keybindings });
   const project = { folder, server, report, page: undefined, workbench: undefined, closed: false };
@@ -1122,6 +1140,48 @@ scenario('p', 'Copy Checklist as Markdown from the checklist\'s "…" menu: the 
   await H.until('the cursor at the top of the Markdown', async () => (await H.cursorPosition(p.page)) === 'Ln 1, Col 1', { timeout: 5000 });
   await shot(p.page, 'p-checklist-markdown-pasted');
 }, { uses: 'split' });
+
+scenario('q', 'Multi-root workspace: Choose the Production Settings Module asks which project, stores the choice in that folder\'s own settings, and only that folder follows it', async (t) => {
+  const p = await t.project('multi', () => openMultiRoot(t.env, SPLIT, 'multi', ['shop', 'blog']));
+  const [shop, blog] = p.folders;
+  const chosen = 'mysite.settings.local';
+  const local = 'mysite/settings/local.py';
+  // the control: with --settings, the CLI reports DDH107 in the chosen module
+  const blogChosen = cliReport(t.env.cli, blog, ['--settings', chosen]);
+  assert.ok(diagsOf({ report: blogChosen }, local).some((d) => d.code === 'DDH107'), `with --settings ${chosen} the CLI should report DDH107 in ${local}`);
+  assert.deepEqual(diagsOf(p, `blog/${local}`), [], `with the detected module the CLI reports nothing in blog/${local}`);
+  await waitForProblemsLikeCli(p.page, p.report, p.folder);
+
+  await H.runCommand(p.page, CHOOSE_PRODUCTION, { opensQuickPick: true });
+  const which = await H.waitForQuickPick(p.page, 'Which Django project?');
+  assert.deepEqual(which.items.map((i) => [i.label, i.description]), [['blog', 'mysite.settings.production'], ['shop', 'mysite.settings.production']].sort((a, b) => (p.report.projects.findIndex((x) => x.root === a[0]) - p.report.projects.findIndex((x) => x.root === b[0]))),
+    'the first quick pick asks which project, naming each with its production module');
+  await shot(p.page, 'q-multi-root-which-project');
+  await H.pickQuickItem(p.page, 'blog');
+  const pick = await H.waitForQuickPick(p.page, 'Production Settings Module');
+  assert.equal(pick.title, 'Production Settings Module of blog');
+  assert.equal(pick.placeholder, 'The module production runs (stored in the folder settings)');
+  await H.pickQuickItem(p.page, chosen);
+  assert.deepEqual(await H.waitForNotification(p.page, 'Production settings module'),
+    { severity: 'info', message: `Production settings module: ${chosen} (stored in the folder settings).`, buttons: ['Open Folder Settings'] });
+  assert.deepEqual(workspaceSettings(blog), { 'djangoDeployHygiene.productionSettingsModule': chosen }, "the choice is stored in blog's .vscode/settings.json");
+  assert.deepEqual(workspaceSettings(shop), {}, 'shop has no settings of its own');
+  assert.deepEqual(JSON.parse(fs.readFileSync(p.workspaceFile, 'utf8')).settings, {}, 'the workspace file is left alone: its settings would apply to every folder');
+  // blog's Problems follow the choice; shop's stay as detected
+  const expected = {
+    diagnostics: [
+      ...p.report.diagnostics.filter((d) => !d.file.startsWith('blog/')),
+      ...blogChosen.diagnostics.map((d) => ({ ...d, file: `blog/${d.file}` })),
+    ],
+  };
+  await waitForProblemsLikeCli(p.page, expected, p.folder);
+  await H.collapseOtherProblemGroups(p.page, 'local.py');
+  await H.focusEditor(p.page);
+  await shot(p.page, 'q-multi-root-chose-blog-local');
+  await H.clickNotificationButton(p.page, 'Production settings module', 'Open Folder Settings');
+  await p.page.locator('.tabs-container .tab.active[data-resource-name="settings.json"]').waitFor({ state: 'visible' });
+  await H.clearNotifications(p.page);
+});
 
 scenario('h', 'restricted mode (workspace not trusted): diagnostics still appear, nothing runs', async (t) => {
   // the same Python as scenario i (a user setting: restricted mode ignores only the workspace's value),

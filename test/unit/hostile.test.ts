@@ -143,6 +143,32 @@ describe('hostile input', () => {
     assert.ok(codes(a.projects[0]!.findings).includes('DDH107'));
   });
 
+  it('finds hundreds of projects among thousands of files, and shares a file outside them only with the projects of its part', () => {
+    const files: Record<string, string> = {
+      'services/Procfile': 'web: gunicorn shop.wsgi\n',
+      'deploy/Dockerfile': 'FROM python:3.12\n',
+    };
+    const project = (dir: string, name: string): void => {
+      files[`${dir}/manage.py`] = `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${name}.settings")\n`;
+      files[`${dir}/${name}/__init__.py`] = '';
+      files[`${dir}/${name}/settings.py`] = 'DEBUG = False\n';
+      files[`${dir}/${name}/wsgi.py`] = '';
+    };
+    project('services/shop', 'shop');
+    project('services/blog', 'blog');
+    project('web/site', 'site');
+    for (let i = 0; i < 400; i++) project(`fixtures/p${i}`, `p${i}`);
+    for (let i = 0; i < 5000; i++) files[`scripts/s${i}.py`] = `X = ${i}\n`;
+    const projects = new Workspace(new MemoryFileSystem(files, '/w'), ['/w']).projects();
+    assert.equal(projects.length, 403);
+    const byRoot = new Map(projects.map((p) => [p.root, p]));
+    const rel = (root: string): string[] => byRoot.get(`/w/${root}`)!.files.map((f) => f.path.slice(3)).filter((f) => !f.startsWith(root + '/')).sort();
+    assert.deepEqual(rel('services/shop'), ['deploy/Dockerfile', 'services/Procfile'], 'the Procfile of services/ belongs to the projects in it, the top-level Dockerfile to all');
+    assert.deepEqual(rel('services/blog'), ['deploy/Dockerfile', 'services/Procfile']);
+    assert.deepEqual(rel('web/site'), ['deploy/Dockerfile'], 'the Procfile of services/ is not the web project\'s');
+    assert.deepEqual(rel('fixtures/p7'), ['deploy/Dockerfile'], 'Python modules outside every project are nobody\'s deployment files');
+  });
+
   it('keeps every finding range inside its document', () => {
     const { findings, ws } = analyze('DEBUG = True\nSECRET_KEY = "abc"\n\n\n');
     for (const f of findings) {

@@ -176,23 +176,72 @@ function projectRootsOf(scan: ScanResult): string[] {
   return sorted.filter((r, i) => !sorted.slice(0, i).some((o) => r.startsWith(o + path.sep)));
 }
 
+const pythonFilesByDir = new WeakMap<ScanResult, Map<string, string[]>>();
+
+/** The Python files of the scan directly in `dir`. */
+function pythonFilesIn(scan: ScanResult, dir: string): readonly string[] {
+  let byDir = pythonFilesByDir.get(scan);
+  if (!byDir) {
+    byDir = new Map();
+    for (const file of scan.pythonFiles) {
+      const d = path.dirname(file);
+      const list = byDir.get(d);
+      if (list) list.push(file);
+      else byDir.set(d, [file]);
+    }
+    pythonFilesByDir.set(scan, byDir);
+  }
+  return byDir.get(dir) ?? [];
+}
+
 function isInside(dir: string, file: string): boolean {
   return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }
 
 /** Builds the projects of one scanned workspace folder. */
 export function discoverProjects(fs: FileSystem, scan: ScanResult, options: ProjectOptions = {}): DjangoProject[] {
-  const roots = projectRootsOf(scan).sort((a, b) => b.length - a.length);
-  const owner = (file: string): string | undefined => roots.find((r) => isInside(r, file));
+  const roots = new Set(projectRootsOf(scan));
+  // Each file belongs to the innermost project root above it (looked up by walking up its folders:
+  // a monorepo or a folder of fixtures may hold hundreds of projects and tens of thousands of files).
+  const owned = new Map<string, ScannedFile[]>([...roots].map((r) => [r, []]));
+  const ownerOfDir = new Map<string, string | null>();
+  const ownerOf = (dir: string): string | null => {
+    let o = ownerOfDir.get(dir);
+    if (o !== undefined) return o;
+    const parent = path.dirname(dir);
+    o = roots.has(dir) ? dir : parent === dir ? null : ownerOf(parent);
+    ownerOfDir.set(dir, o);
+    return o;
+  };
+  // A file no project holds (a repository-level Procfile, deploy/Dockerfile, .github/workflows) goes
+  // to the projects under the innermost folder above it that holds any: in a monorepo, to the
+  // projects of its part. Plain Python modules outside every project are not deployment files.
+  const rootsUnder = new Map<string, string[]>();
+  for (const r of roots) {
+    for (let d = path.dirname(r); ; d = path.dirname(d)) {
+      const list = rootsUnder.get(d);
+      if (list) list.push(r);
+      else rootsUnder.set(d, [r]);
+      if (d === scan.root || path.dirname(d) === d) break;
+    }
+  }
+  const sharedWith = (dir: string): readonly string[] => {
+    for (let d = dir; ; d = path.dirname(d)) {
+      const list = rootsUnder.get(d);
+      if (list) return list;
+      if (path.dirname(d) === d) return [];
+    }
+  };
+  for (const f of scan.files) {
+    const dir = path.dirname(f.path);
+    const o = ownerOf(dir);
+    if (o) owned.get(o)!.push(f);
+    else if (f.kind !== 'python') for (const r of sharedWith(dir)) owned.get(r)!.push(f);
+  }
   const projects: DjangoProject[] = [];
   for (const root of [...roots].sort()) {
-    // Files inside this root (and not inside a nested project), plus files in folders above the
-    // root that no other project claims (a repository-level Procfile or Dockerfile).
-    const files = scan.files.filter((f) => {
-      const o = owner(f.path);
-      if (o) return o === root;
-      return isInside(path.dirname(f.path), root) || isInside(scan.root, root);
-    });
+    // Files inside this root (and not inside a nested project), then the ones it shares, in scan order.
+    const files = owned.get(root)!;
     projects.push(buildProject(fs, scan, root, files, options));
   }
   return projects;
@@ -245,9 +294,8 @@ function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: Sca
   // `from .base import *` when wsgi.py names config.django.base).
   for (const m of named) {
     if (m.isPackage) continue;
-    const dir = path.dirname(m.file);
-    for (const file of scan.pythonFiles) {
-      if (path.dirname(file) !== dir || file === m.file) continue;
+    for (const file of pythonFilesIn(scan, path.dirname(m.file))) {
+      if (file === m.file) continue;
       const mn = moduleNameOf(root, file);
       if (!mn || modules.has(mn.name) || roleByName(mn.name) === undefined) continue;
       if (extendsModule(fs.readText(file), m)) addModule(file);
