@@ -831,13 +831,14 @@ export async function waitForQuickPick(page, match, { timeout = DEFAULT_TIMEOUT 
 }
 
 /** Clicks the item of the open quick pick whose label is `label`, and waits for the quick pick to close. */
-export async function pickQuickItem(page, label, { timeout = DEFAULT_TIMEOUT } = {}) {
+export async function pickQuickItem(page, label, { timeout = DEFAULT_TIMEOUT, closes = true } = {}) {
   const widget = page.locator('.quick-input-widget');
   const row = widget.locator('.quick-input-list .monaco-list-row').filter({
     has: page.locator('.quick-input-list-row:first-child .label-name', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }),
   });
   await row.first().click({ timeout });
-  await widget.waitFor({ state: 'hidden', timeout });
+  // `closes: false` when the choice opens another quick pick at once (the widget stays)
+  if (closes) await widget.waitFor({ state: 'hidden', timeout });
 }
 
 /**

@@ -289,6 +289,8 @@ function assertSquiggles(relFile, seen, expected) {
 function groupFile(group, projectFolder) {
   let folder = group.folder;
   if (path.isAbsolute(folder)) folder = path.relative(projectFolder, folder);
+  // in a multi-root workspace the folder is "<workspace folder> • <path in it>"
+  folder = folder.replace(' \u2022 ', '/');
   folder = folder.split(path.sep).join('/');
   return folder && folder !== '.' ? `${folder}/${group.name}` : group.name;
 }
@@ -1154,10 +1156,10 @@ scenario('q', 'Multi-root workspace: Choose the Production Settings Module asks 
 
   await H.runCommand(p.page, CHOOSE_PRODUCTION, { opensQuickPick: true });
   const which = await H.waitForQuickPick(p.page, 'Which Django project?');
-  assert.deepEqual(which.items.map((i) => [i.label, i.description]), [['blog', 'mysite.settings.production'], ['shop', 'mysite.settings.production']].sort((a, b) => (p.report.projects.findIndex((x) => x.root === a[0]) - p.report.projects.findIndex((x) => x.root === b[0]))),
-    'the first quick pick asks which project, naming each with its production module');
+  assert.deepEqual(which.items.map((i) => [i.label, i.description]), [['shop', 'mysite.settings.production'], ['blog', 'mysite.settings.production']],
+    'the first quick pick asks which project (in the order of the workspace folders), naming each with its production module');
   await shot(p.page, 'q-multi-root-which-project');
-  await H.pickQuickItem(p.page, 'blog');
+  await H.pickQuickItem(p.page, 'blog', { closes: false });
   const pick = await H.waitForQuickPick(p.page, 'Production Settings Module');
   assert.equal(pick.title, 'Production Settings Module of blog');
   assert.equal(pick.placeholder, 'The module production runs (stored in the folder settings)');
@@ -1167,6 +1169,14 @@ scenario('q', 'Multi-root workspace: Choose the Production Settings Module asks 
   assert.deepEqual(workspaceSettings(blog), { 'djangoDeployHygiene.productionSettingsModule': chosen }, "the choice is stored in blog's .vscode/settings.json");
   assert.deepEqual(workspaceSettings(shop), {}, 'shop has no settings of its own');
   assert.deepEqual(JSON.parse(fs.readFileSync(p.workspaceFile, 'utf8')).settings, {}, 'the workspace file is left alone: its settings would apply to every folder');
+  // "Open Folder Settings" opens blog's .vscode/settings.json
+  await H.clickNotificationButton(p.page, 'Production settings module', 'Open Folder Settings');
+  await p.page.locator('.tabs-container .tab.active[data-resource-name="settings.json"]').waitFor({ state: 'visible' });
+  const stored = /"djangoDeployHygiene\.productionSettingsModule":\s*"mysite\.settings\.local"/;
+  let shown = '';
+  await H.until('settings.json to show the setting', async () => stored.test(shown = await H.activeEditor(p.page).locator('.view-lines').innerText()), { timeout: 10_000 })
+    .catch(() => assert.match(shown, stored, 'the editor opened by "Open Folder Settings" shows the setting (only blog has a settings.json)'));
+  await H.clearNotifications(p.page);
   // blog's Problems follow the choice; shop's stay as detected
   const expected = {
     diagnostics: [
@@ -1178,9 +1188,6 @@ scenario('q', 'Multi-root workspace: Choose the Production Settings Module asks 
   await H.collapseOtherProblemGroups(p.page, 'local.py');
   await H.focusEditor(p.page);
   await shot(p.page, 'q-multi-root-chose-blog-local');
-  await H.clickNotificationButton(p.page, 'Production settings module', 'Open Folder Settings');
-  await p.page.locator('.tabs-container .tab.active[data-resource-name="settings.json"]').waitFor({ state: 'visible' });
-  await H.clearNotifications(p.page);
 });
 
 scenario('h', 'restricted mode (workspace not trusted): diagnostics still appear, nothing runs', async (t) => {
