@@ -20,7 +20,11 @@ declare const DDH_LAUNCH_TARGET: string;
 declare const DDH_LAUNCH_SHORT_LIVED: boolean;
 
 const bundle = path.join(__dirname, DDH_LAUNCH_TARGET);
-/** A global function the started bundle may call when the cache would hold what later starts need. */
+/**
+ * A global function the started bundle calls once the run has used what later runs need (an
+ * analysis): a cache written by `--version` or `rules` would hold little, and being accepted it
+ * would never be replaced. The server writes the cache then; the CLI at exit.
+ */
 const CODE_CACHE_HOOK = '__djangoDeployHygieneWriteCodeCache';
 
 /** The cache file for this bundle, in a folder only this user can write; undefined when there is none. */
@@ -81,11 +85,20 @@ function run(): void {
         // no cache this time
       }
     };
-    process.once('exit', write);
-    if (!DDH_LAUNCH_SHORT_LIVED) {
-      // the server says when its first analysis is done (see CODE_CACHE_HOOK in lsp/server.ts)
+    if (DDH_LAUNCH_SHORT_LIVED) {
+      // the CLI says when it analysed a project (cli/main.ts); the cache is written at exit, so that
+      // it also holds what writing the report compiled
+      let worth = false;
+      (globalThis as Record<string, unknown>)[CODE_CACHE_HOOK] = (): void => {
+        worth = true;
+      };
+      process.once('exit', () => {
+        if (worth) write();
+      });
+    } else {
+      // the server says when its first analysis of a project is done (lsp/server.ts); it may be
+      // killed rather than exit, so it writes then
       (globalThis as Record<string, unknown>)[CODE_CACHE_HOOK] = write;
-      setTimeout(write, 30_000).unref();
     }
   }
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;

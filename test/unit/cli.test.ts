@@ -1,7 +1,7 @@
 // The bundled CLI as a user runs it: exit codes, output formats, usage errors.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -9,7 +9,11 @@ import { describe, it } from 'node:test';
 import { CLI, EXAMPLE as example } from '../helpers/paths';
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return cliWith({}, ...args);
+}
+
+function cliWith(env: Record<string, string>, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -113,5 +117,30 @@ describe('django-deploy-check', () => {
     assert.deepEqual(Object.keys(w020).slice(0, 5), ['code', 'name', 'django', 'severity', 'summary']);
     assert.equal(w020.django, 'security.W020');
     assert.match(cli('rules').stdout, /^DDH101\s+hardcoded-secret-key/m);
+  });
+
+  it('keeps a code cache from the first run that analyses a project, not from --version, rules or a usage error', () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'ddh-cache-'));
+    const env = { XDG_CACHE_HOME: home, DDH_NO_CODE_CACHE: '' };
+    const caches = (): string[] => {
+      try {
+        return readdirSync(path.join(home, 'django-deploy-hygiene')).filter((f) => f.endsWith('.v8cache'));
+      } catch {
+        return [];
+      }
+    };
+    assert.equal(cliWith(env, '--version').code, 0);
+    assert.equal(cliWith(env, 'rules').code, 0);
+    assert.equal(cliWith(env, '--format', 'yaml', example).code, 2);
+    assert.deepEqual(caches(), [], 'runs that analysed nothing leave no cache (it would be accepted, and never replaced)');
+    assert.equal(cliWith(env, example).code, 1);
+    const [file] = caches();
+    assert.ok(file, 'the first analysis writes the cache');
+    const full = path.join(home, 'django-deploy-hygiene', file);
+    const written = statSync(full).mtimeMs;
+    const again = cliWith(env, example);
+    assert.equal(again.code, 1);
+    assert.equal(again.stdout, cliWith({ DDH_NO_CODE_CACHE: '1' }, example).stdout, 'the same report with and without the cache');
+    assert.equal(statSync(full).mtimeMs, written, 'an accepted cache is not written again');
   });
 });

@@ -244,6 +244,9 @@ async function run(argv: string[]): Promise<number> {
   timing('grammar loaded');
   let analysis = analyzeWorkspace(ws, options);
   timing('analysed');
+  // the launcher (launch.ts) may keep a code cache of this run: it analysed a project
+  const writeCodeCache = (globalThis as Record<string, unknown>).__djangoDeployHygieneWriteCodeCache;
+  if (analysis.projects.length > 0 && typeof writeCodeCache === 'function') writeCodeCache();
   if (args.command === 'checklist') return printChecklist(root, ws, analysis.projects, args.format);
   if (args.fix || args.diff) {
     const result = applyFixes(root, ws, analysis, options, { unsafe: args.unsafeFixes, write: !args.diff });

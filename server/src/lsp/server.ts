@@ -392,7 +392,7 @@ export class DeployHygieneServer {
     this.onAnalyzed?.(touched);
     // the launcher (launch.ts) can now save a code cache that covers a whole first analysis
     const writeCodeCache = (globalThis as Record<string, unknown>).__djangoDeployHygieneWriteCodeCache;
-    if (typeof writeCodeCache === 'function') setImmediate(writeCodeCache as () => void);
+    if (this.analyses.size > 0 && typeof writeCodeCache === 'function') setImmediate(writeCodeCache as () => void);
   }
 
   /** Files whose diagnostics an analysis determines: its configuration's files and where it found things. */
