@@ -65,13 +65,18 @@ const KEY_FORMATS: readonly { readonly re: RegExp; readonly label: string }[] = 
 ];
 
 /** What a string looks like when it has the shape of a well-known credential, else undefined. */
-export const keyFormat = memo((value: string): string | undefined => {
+/** What every format above starts with: most strings fail this one test (no lookup, no trimmed copy). */
+const KEY_FORMAT_START = /^\s*(AKIA|ASIA|sk_|rk_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|AIza|SG\.|key-|sk-)|-----BEGIN /;
+
+export function keyFormat(value: string): string | undefined {
+  if (!KEY_FORMAT_START.test(value)) return undefined;
   const v = value.trim();
   return KEY_FORMATS.find((f) => f.re.test(v))?.label;
-});
+}
 
 /** The password of a `scheme://user:password@host` URL, or undefined when there is none. */
 export function urlPassword(value: string): string | undefined {
+  if (!value.includes('@')) return undefined;
   const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@\s]*)@/i.exec(value.trim());
   if (!m) return undefined;
   const colon = m[1]!.indexOf(':');
