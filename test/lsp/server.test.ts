@@ -1,6 +1,7 @@
 // The bundled language server over a real JSON-RPC connection (stdio): open, edit, hover.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TestClient, uri } from '../helpers/lspClient';
@@ -128,6 +129,36 @@ describe('language server on a multi-root workspace', () => {
       () => client.codesFor(module(second, 'development.py')).includes('DDH107') && client.codesFor(module(first, 'base.py')).includes('DDH107'),
       'the second folder analyses its development module, the first is detected again',
     );
+  });
+});
+
+describe('language server on a workspace with many projects', () => {
+  // 60 copies of a project whose base.py sets DEBUG = True; the first is edited while the first
+  // analysis of all of them is under way (it yields between projects and takes the edit first)
+  const fixture = path.join(root, 'test/fixtures/rules/DDH107/bad-inherited');
+  const folder = mkdtempSync(path.join(tmpdir(), 'ddh-many-'));
+  const base = (i: number): string => path.join(folder, `p${String(i).padStart(2, '0')}`, 'mysite/settings/base.py');
+  let client: TestClient;
+  before(async () => {
+    for (let i = 0; i < 60; i++) cpSync(fixture, path.join(folder, `p${String(i).padStart(2, '0')}`), { recursive: true });
+    client = await TestClient.start(folder);
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('analyses every project, and an edit made meanwhile wins', async () => {
+    const text = readFileSync(base(0), 'utf8');
+    // the pass is under way: the first project has its finding (it is analysed again after the edit)
+    await client.waitFor(() => client.codesFor(base(0)).includes('DDH107'), 'the first project analysed');
+    await client.open(base(0), text);
+    await client.change(base(0), 2, [{ range: rangeOf(text, 'DEBUG = True'), text: 'DEBUG = False' }]);
+    const all = (): boolean => Array.from({ length: 59 }, (_, i) => i + 1).every((i) => client.codesFor(base(i)).includes('DDH107'));
+    await client.waitFor(() => all() && client.diagnostics.has(uri(base(0))) && !client.codesFor(base(0)).includes('DDH107'), 'DDH107 in the 59 unedited projects, not in the edited one', 30_000);
+    // and stays so: nothing published later brings back the edited project's old finding
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.ok(!client.codesFor(base(0)).includes('DDH107'));
+    assert.ok(all());
   });
 });
 

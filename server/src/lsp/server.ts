@@ -58,6 +58,8 @@ import { ruleHoverMarkdown } from './hover';
 
 export const SOURCE = 'Django Deploy Hygiene';
 export const CONFIG_SECTION = 'djangoDeployHygiene';
+/** How long an analysis pass runs before it lets other messages in (see runPass). */
+const SLICE_MS = 20;
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${CONFIG_SECTION}`;
 export const SHOW_DOCS_COMMAND = 'djangoDeployHygiene.showDocumentation';
 
@@ -123,6 +125,10 @@ export class DeployHygieneServer {
   private pendingAll = false;
   private scheduled = false;
   private generation = 0;
+  /** The analysis pass under way, if any (a pass yields between projects; see runPass). */
+  private running: Promise<void> | undefined;
+  /** Projects (roots) a pass set aside to take an edit first: the next round analyses them. */
+  private readonly pendingRoots = new Set<string>();
   /** Resolves when the parser is loaded. */
   private ready: Promise<unknown> = Promise.resolve();
   private readonly baseFs: FileSystem;
@@ -348,47 +354,85 @@ export class DeployHygieneServer {
     });
   }
 
-  private runPending(): void {
-    const files = [...this.pending];
-    const all = this.pendingAll;
-    this.pending.clear();
-    this.pendingAll = false;
-    const generation = ++this.generation;
-    let projects: DjangoProject[];
-    try {
-      projects = this.ws().projects(this.options());
-    } catch (e) {
-      this.connection.console.error(`Django Deploy Hygiene: could not read the workspace: ${(e as Error).message}`);
-      return;
-    }
-    const affected = all
-      ? projects
-      : projects.filter((p) => {
-          const prev = this.analyses.get(p.root);
-          if (!prev) return true;
-          return files.some((f) => prev.files.has(f) || isProjectFile(p, f));
-        });
+  /** Runs what is pending: starts a pass, or lets the pass under way take the new changes. */
+  private runPending(): Promise<void> {
+    if (this.running) return this.running;
+    const pass = this.runPass().finally(() => {
+      this.running = undefined;
+    });
+    this.running = pass;
+    return pass;
+  }
+
+  private hasPending(): boolean {
+    return this.pending.size > 0 || this.pendingAll || this.pendingRoots.size > 0;
+  }
+
+  /**
+   * Analyses the projects the pending changes affect, until nothing is pending. A workspace with
+   * many projects takes a while: the pass lets other messages in (an edit, a hover) every SLICE_MS;
+   * when an edit arrived meanwhile, it takes it before the projects it had not reached yet, and
+   * analyses the edited project first.
+   */
+  private async runPass(): Promise<void> {
+    let slice = performance.now();
     const touched: string[] = [];
-    for (const project of affected) {
-      if (generation !== this.generation) return;
+    let announce = false;
+    while (this.hasPending()) {
+      const files = [...this.pending];
+      const all = this.pendingAll;
+      const roots = new Set(this.pendingRoots);
+      this.pending.clear();
+      this.pendingAll = false;
+      this.pendingRoots.clear();
+      if (all) announce = true;
+      const generation = ++this.generation;
+      let projects: DjangoProject[];
+      const options = this.options(); // once per round: it reads each folder's pyproject.toml
       try {
-        const analysis = analyzeProject(this.ws(), project, { ...this.options(), fixes: false, isCancelled: () => generation !== this.generation });
-        const previous = this.analyses.get(project.root);
-        this.analyses.set(project.root, analysis);
-        if (previous && findingsKey(previous) !== findingsKey(analysis)) this.changedAt.set(project.root, Date.now());
-        for (const file of new Set([...DeployHygieneServer.filesOf(previous), ...DeployHygieneServer.filesOf(analysis)])) touched.push(...this.publishFile(file));
+        projects = this.ws().projects(options);
       } catch (e) {
-        if (e instanceof EvaluationCancelled) return;
-        this.connection.console.error(`Django Deploy Hygiene: analysis of ${project.root} failed: ${(e as Error).stack ?? e}`);
+        this.connection.console.error(`Django Deploy Hygiene: could not read the workspace: ${(e as Error).message}`);
+        return;
+      }
+      const edited = (p: DjangoProject, prev: ProjectAnalysis | undefined): boolean => files.some((f) => prev?.files.has(f) || isProjectFile(p, f));
+      const first: DjangoProject[] = [];
+      const then: DjangoProject[] = [];
+      for (const p of projects) {
+        const prev = this.analyses.get(p.root);
+        if (edited(p, prev)) first.push(p);
+        else if (all || !prev || roots.has(p.root)) then.push(p);
+      }
+      const affected = [...first, ...then];
+      for (const [index, project] of affected.entries()) {
+        if (performance.now() - slice > SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          slice = performance.now();
+          if (this.hasPending()) {
+            // an edit came in: take it first, then come back for the projects not reached yet
+            for (const p of affected.slice(index)) this.pendingRoots.add(p.root);
+            break;
+          }
+        }
+        try {
+          const analysis = analyzeProject(this.ws(), project, { ...options, fixes: false, isCancelled: () => generation !== this.generation });
+          const previous = this.analyses.get(project.root);
+          this.analyses.set(project.root, analysis);
+          if (previous && findingsKey(previous) !== findingsKey(analysis)) this.changedAt.set(project.root, Date.now());
+          for (const file of new Set([...DeployHygieneServer.filesOf(previous), ...DeployHygieneServer.filesOf(analysis)])) touched.push(...this.publishFile(file));
+        } catch (e) {
+          if (e instanceof EvaluationCancelled) continue;
+          this.connection.console.error(`Django Deploy Hygiene: analysis of ${project.root} failed: ${(e as Error).stack ?? e}`);
+        }
+      }
+      // Projects that disappeared: clear what they published.
+      for (const [root, analysis] of this.analyses) {
+        if (projects.some((p) => p.root === root)) continue;
+        this.analyses.delete(root);
+        for (const file of new Set(DeployHygieneServer.filesOf(analysis))) touched.push(...this.publishFile(file));
       }
     }
-    // Projects that disappeared: clear what they published.
-    for (const [root, analysis] of this.analyses) {
-      if (projects.some((p) => p.root === root)) continue;
-      this.analyses.delete(root);
-      for (const file of new Set(DeployHygieneServer.filesOf(analysis))) touched.push(...this.publishFile(file));
-    }
-    if (touched.length > 0 || all) void this.connection.sendNotification(CHECKLIST_CHANGED);
+    if (touched.length > 0 || announce) void this.connection.sendNotification(CHECKLIST_CHANGED);
     this.onAnalyzed?.(touched);
     // the launcher (launch.ts) can now save a code cache that covers a whole first analysis
     const writeCodeCache = (globalThis as Record<string, unknown>).__djangoDeployHygieneWriteCodeCache;
@@ -569,12 +613,16 @@ export class DeployHygieneServer {
 
   // ---- checklist ---------------------------------------------------------------------------------
 
+  /** Resolves when nothing is pending or under way: what is pending runs now rather than after the next tick. */
   private async settled(): Promise<void> {
     await this.ready;
-    // run what is pending now rather than after the next tick
-    if (this.scheduled || this.pending.size > 0 || this.pendingAll) {
-      this.scheduled = false;
-      this.runPending();
+    // bounded: edits that keep arriving must not keep a request waiting for ever
+    for (let round = 0; round < 20; round++) {
+      if (this.scheduled || this.hasPending()) {
+        this.scheduled = false;
+        await this.runPending();
+      } else if (this.running) await this.running;
+      else return;
     }
   }
 
