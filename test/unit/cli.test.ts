@@ -1,12 +1,12 @@
 // The bundled CLI as a user runs it: exit codes, output formats, usage errors.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { CLI, EXAMPLE as example } from '../helpers/paths';
+import { CLI, EXAMPLE as example, FIXTURES } from '../helpers/paths';
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   return cliWith({}, ...args);
@@ -117,6 +117,30 @@ describe('django-deploy-check', () => {
     assert.deepEqual(Object.keys(w020).slice(0, 5), ['code', 'name', 'django', 'severity', 'summary']);
     assert.equal(w020.django, 'security.W020');
     assert.match(cli('rules').stdout, /^DDH101\s+hardcoded-secret-key/m);
+  });
+
+  it("reads [tool.django-deploy-check] from the pyproject.toml nearest to each project; flags win; fail-on from PATH's", () => {
+    // a monorepo: backend/ has its own table, other/ only the repository's
+    const repo = mkdtempSync(path.join(tmpdir(), 'ddh-config-'));
+    const fixture = path.join(FIXTURES, 'rules/DDH107/bad-inherited'); // base.py: DEBUG = True; development.py too
+    cpSync(fixture, path.join(repo, 'backend'), { recursive: true });
+    cpSync(fixture, path.join(repo, 'other'), { recursive: true });
+    writeFileSync(path.join(repo, 'pyproject.toml'), '[project]\nname = "monorepo"\n\n[tool.django-deploy-check]\ndisable = ["DDH107"]\nfail-on = "never"\n');
+    writeFileSync(path.join(repo, 'backend/pyproject.toml'), '[tool.django-deploy-check]\nsettings = "mysite.settings.development"\nseverity = { DDH107 = "warning" }\n');
+    const run = (...args: string[]): { code: number | null; out: { diagnostics: { file: string; code: string; severity: string }[]; projects: { root: string; production: { module: string } | null }[] } } => {
+      const r = cli(repo, '--format', 'json', ...args);
+      return { code: r.code, out: JSON.parse(r.stdout) };
+    };
+    const { code, out } = run();
+    assert.equal(code, 0, 'fail-on = "never" in the repository\'s pyproject.toml');
+    const production = Object.fromEntries(out.projects.map((p) => [p.root, p.production?.module]));
+    assert.deepEqual(production, { backend: 'mysite.settings.development', other: 'mysite.settings.production' });
+    const ddh107 = out.diagnostics.filter((d) => d.code === 'DDH107').map((d) => `${d.file} ${d.severity}`);
+    assert.deepEqual(ddh107, ['backend/mysite/settings/development.py warning'], "backend's own table applies there (nearest wins); other/ has the repository's, which disables DDH107");
+    // a flag wins over the tables
+    const flagged = run('--settings', 'mysite.settings.production', '--fail-on', 'error');
+    assert.deepEqual(Object.fromEntries(flagged.out.projects.map((p) => [p.root, p.production?.module])), { backend: 'mysite.settings.production', other: 'mysite.settings.production' });
+    assert.equal(flagged.code, 0, 'no error is left: DDH107 is a warning in backend, disabled in other');
   });
 
   it('keeps a code cache from the first run that analyses a project, not from --version, rules or a usage error', () => {

@@ -1,5 +1,6 @@
-// The project's own configuration, `[tool.django-deploy-check]` in pyproject.toml at the workspace
-// (or project) root, honoured by the CLI and the language server alike:
+// The project's own configuration, `[tool.django-deploy-check]` in the pyproject.toml nearest to a
+// project (in its root or a folder above it, up to the analysed folder), honoured by the CLI and the
+// language server alike:
 //
 //   [tool.django-deploy-check]
 //   settings = "mysite.settings.production"
@@ -58,6 +59,41 @@ export function readProjectConfig(fs: FileSystem, dir: string): ProjectConfig {
     }
   }
   return config;
+}
+
+/**
+ * The configuration that applies to the project rooted at `root`: the table of the pyproject.toml
+ * nearest to it, from `root` up to `top` (the analysed folder); {} when none has one.
+ */
+export function nearestProjectConfig(fs: FileSystem, root: string, top: string): ProjectConfig {
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    const config = readProjectConfig(fs, dir);
+    if (config.file) return config;
+    if (dir === top || path.dirname(dir) === dir || !dir.startsWith(top)) return {};
+  }
+}
+
+/** What the configuration can set, as analysis options name it. */
+export interface ConfigurableOptions {
+  readonly productionSettingsModule?: string;
+  readonly djangoVersion?: string;
+  readonly disabledRules?: readonly string[];
+  readonly severityOverrides?: Readonly<Record<string, Severity | 'off'>>;
+}
+
+/**
+ * `options` with a project's configuration under them: a module or version given explicitly (a CLI
+ * flag, an editor setting) wins; disabled rules add up; explicit severities win per rule.
+ */
+export function withConfig<T extends ConfigurableOptions>(options: T, config: ProjectConfig): T {
+  if (!config.file) return options;
+  return {
+    ...options,
+    productionSettingsModule: options.productionSettingsModule || config.settings,
+    djangoVersion: options.djangoVersion || config.djangoVersion,
+    disabledRules: [...(config.disable ?? []), ...(options.disabledRules ?? [])],
+    severityOverrides: { ...(config.severity ?? {}), ...(options.severityOverrides ?? {}) },
+  };
 }
 
 function joinMultiline(lines: string[]): string[] {

@@ -1,6 +1,7 @@
 // The analysis pipeline for one project: evaluate the production settings module, run the rules on
 // what it evaluates to, apply suppressions and severity overrides, and redact secrets from messages.
 // The language server and the CLI are thin adapters over analyzeProject / analyzeWorkspace.
+import { withConfig } from './config';
 import { EvaluationCancelled, Evaluator } from './eval/evaluator';
 import type { CallRecord, EvalNote, ModuleResult } from './eval/scope';
 import * as V from './eval/values';
@@ -13,7 +14,7 @@ import { Settings } from './rules/settings';
 import type { Finding, Fix, Rule, RuleContext, RuleOutcome, Severity, TextEdit } from './rules/types';
 import type { Workspace } from './workspace';
 
-/** What a workspace folder may set for itself (folder settings, its pyproject.toml). */
+/** What a workspace folder may set for itself (its editor settings). */
 export interface FolderOptions extends ProjectOptions {
   readonly disabledRules?: readonly string[];
   readonly severityOverrides?: Readonly<Record<string, Severity | 'off'>>;
@@ -138,7 +139,8 @@ class Collector {
 }
 
 export function analyzeProject(ws: Workspace, project: DjangoProject, shared: AnalysisOptions = {}): ProjectAnalysis {
-  const options = optionsForFolder(shared, ws.folderOf(project.root));
+  // the folder's options (editor settings), then the project's pyproject.toml under them
+  const options = withConfig(optionsForFolder(shared, ws.folderOf(project.root)), project.config);
   const started = performance.now();
   const files = new Set<string>();
   const prod = project.production;

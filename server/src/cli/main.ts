@@ -226,13 +226,14 @@ async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const fs = new NodeFileSystem();
+  // fail-on is the run's: from PATH's pyproject.toml; the rest is each project's (the nearest
+  // pyproject.toml, read by the core under these options)
   const config = readProjectConfig(fs, root);
   const failOn = args.failOnExplicit ? args.failOn : config.failOn ?? args.failOn;
   const options: AnalysisOptions = {
-    productionSettingsModule: args.settings ?? config.settings,
-    djangoVersion: args.djangoVersion ?? config.djangoVersion,
-    disabledRules: [...(config.disable ?? []), ...args.disable],
-    severityOverrides: config.severity,
+    productionSettingsModule: args.settings,
+    djangoVersion: args.djangoVersion,
+    disabledRules: args.disable,
     // only a run that applies or shows fixes needs them built
     fixes: args.fix || args.diff,
   };

@@ -23,7 +23,6 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { readProjectConfig } from '../analysis/config';
 import { ruleDocsUrl } from '../analysis/docsUrl';
 import { analyzeProject, EvaluationCancelled, type AnalysisOptions, type FolderOptions, type ProjectAnalysis } from '../analysis/engine';
 import { PythonDocument } from '../analysis/parse/pythonDocument';
@@ -261,24 +260,21 @@ export class DeployHygieneServer {
     return this.workspace;
   }
 
-  /**
-   * The analysis options: each workspace folder's (its settings over its pyproject.toml), and the
-   * first folder's for files outside every folder.
-   */
+  /** The analysis options: each workspace folder's settings, and the first folder's for files outside every folder. */
   private options(): AnalysisOptions {
     const byFolder: Record<string, FolderOptions> = {};
-    for (const f of this.folders) byFolder[f] = this.folderOptions(f, this.folderSettings.get(f) ?? this.userSettings);
+    for (const f of this.folders) byFolder[f] = this.folderOptions(this.folderSettings.get(f) ?? this.userSettings);
     const first = this.folders[0];
-    return { ...(first ? byFolder[first] : this.folderOptions(undefined, this.userSettings)), byFolder };
+    return { ...(first ? byFolder[first] : this.folderOptions(this.userSettings)), byFolder };
   }
 
-  private folderOptions(folder: string | undefined, u: UserSettings): FolderOptions {
-    const config = folder ? readProjectConfig(this.baseFs, folder) : {};
+  /** A folder's editor settings as analysis options (each project's pyproject.toml goes under them, in the core). */
+  private folderOptions(u: UserSettings): FolderOptions {
     return {
-      productionSettingsModule: u.productionSettingsModule || config.settings,
-      djangoVersion: u.djangoVersion || config.djangoVersion,
-      disabledRules: [...(config.disable ?? []), ...(u.disabledRules ?? [])],
-      severityOverrides: { ...(config.severity ?? {}), ...(u.severityOverrides ?? {}) },
+      productionSettingsModule: u.productionSettingsModule || undefined,
+      djangoVersion: u.djangoVersion || undefined,
+      disabledRules: u.disabledRules ?? [],
+      severityOverrides: u.severityOverrides ?? {},
     };
   }
 
@@ -388,7 +384,7 @@ export class DeployHygieneServer {
       if (all) announce = true;
       const generation = ++this.generation;
       let projects: DjangoProject[];
-      const options = this.options(); // once per round: it reads each folder's pyproject.toml
+      const options = this.options();
       try {
         projects = this.ws().projects(options);
       } catch (e) {

@@ -10,6 +10,7 @@
 // the server), the last two guesses are not made: they would analyse another module.
 import * as path from 'node:path';
 import type { FileSystem } from './fs';
+import { nearestProjectConfig, withConfig, type ProjectConfig } from '../config';
 import type { ScanResult, ScannedFile } from './scan';
 import { detectDjangoVersion, type DjangoVersion } from './version';
 
@@ -56,6 +57,8 @@ export interface DjangoProject {
   readonly files: ScannedFile[];
   /** Search roots for absolute imports. */
   readonly importRoots: string[];
+  /** `[tool.django-deploy-check]` of the pyproject.toml nearest to the project ({} when none). */
+  readonly config: ProjectConfig;
 }
 
 export interface ProjectOptions {
@@ -64,8 +67,7 @@ export interface ProjectOptions {
   readonly djangoVersion?: string;
   /**
    * Options of single workspace folders (keyed by the folder's path), in place of the ones above for
-   * the projects in that folder: a multi-root workspace's folder settings and each folder's
-   * pyproject.toml.
+   * the projects in that folder: a multi-root workspace's folder settings.
    */
   readonly byFolder?: Readonly<Record<string, ProjectOptions>>;
 }
@@ -242,12 +244,13 @@ export function discoverProjects(fs: FileSystem, scan: ScanResult, options: Proj
   for (const root of [...roots].sort()) {
     // Files inside this root (and not inside a nested project), then the ones it shares, in scan order.
     const files = owned.get(root)!;
-    projects.push(buildProject(fs, scan, root, files, options));
+    const config = nearestProjectConfig(fs, root, scan.root);
+    projects.push(buildProject(fs, scan, root, files, withConfig(options, config), config));
   }
   return projects;
 }
 
-function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: ScannedFile[], options: ProjectOptions): DjangoProject {
+function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: ScannedFile[], options: ProjectOptions, config: ProjectConfig): DjangoProject {
   const importRoots = [root];
   if (root !== scan.root && isInside(scan.root, root)) {
     // src/ layouts and monorepos sometimes put packages beside the project root.
@@ -303,7 +306,7 @@ function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: Sca
   }
   const settingsModules = [...modules.values()].sort((a, b) => a.name.localeCompare(b.name));
   const djangoVersion = detectDjangoVersion(fs, files, root, options.djangoVersion);
-  const base = { root, name: path.basename(root) || root, manage, settingsModules, mentions, djangoVersion, files, importRoots };
+  const base = { root, name: path.basename(root) || root, manage, settingsModules, mentions, djangoVersion, files, importRoots, config };
   const choice = chooseProduction(fs, scan, importRoots, settingsModules, mentions, options);
   if ('module' in choice) return { ...base, production: choice };
   return { ...base, noProductionReason: choice.reason };
