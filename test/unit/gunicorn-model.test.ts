@@ -399,7 +399,8 @@ describe('config literal fixes', () => {
     assert.deepEqual(fixOf('DDG106').map((f) => `${f.title}/${f.safety}`), ['Set reload = False/safe']);
     assert.deepEqual(fixOf('DDG108').map((f) => `${f.title}/${f.safety}`), ['Set loglevel = "info"/safe']);
     assert.deepEqual(fixOf('DDG107').map((f) => f.safety), ['unsafe']);
-    const out = applyEdits(files['gunicorn.conf.py'], all.flatMap((f) => f.fixes.flatMap((x) => x.edits)));
+    const inConfig = all.flatMap((f) => f.fixes.flatMap((x) => x.edits)).filter((e) => e.file.endsWith('gunicorn.conf.py'));
+    const out = applyEdits(files['gunicorn.conf.py'], inConfig);
     assert.equal(out, "reload = False\nloglevel = 'info'\ndaemon = False\naccesslog = '-'\n");
     const computed = findings({ 'gunicorn.conf.py': 'import os\nreload = not os.path.exists("/etc/prod")\nreload = True if 1 else False\n', Procfile: 'web: gunicorn mysite.wsgi --log-level debug\n' });
     for (const f of computed.filter((x) => x.code === 'DDG106' || x.code === 'DDG108')) assert.deepEqual(f.fixes, [], f.message);

@@ -352,6 +352,23 @@ export class Fixer {
   }
 
   /**
+   * Adds `NAME = <environment lookup>` (in the production module's style, importing what it needs)
+   * for a setting the settings never set. Undefined when it is set, or the module cannot take it.
+   */
+  addFromEnvironment(s: SettingValue, kind: EnvKind): { varName: string; edits: TextEdit[] } | undefined {
+    if (!this.enabled || s.isSet) return undefined;
+    const file = this.productionFile;
+    if (!file) return undefined;
+    const ins = this.insertion(['__placeholder__']);
+    if (!ins) return undefined;
+    const style = this.styleFor(file, ins.start);
+    if (!style) return undefined;
+    const varName = this.envVarName(s.name);
+    const line = `${s.name} = ${envExpression(style, varName, kind)}`;
+    return { varName, edits: mergeSameOffset([...style.setup, { ...ins, newText: ins.newText.replace('__placeholder__', line) }]) };
+  }
+
+  /**
    * An insertion of lines into the production module: at the end of its `if not DEBUG:` block when
    * the module groups production-only settings there, else at the end of the module.
    */

@@ -4,7 +4,8 @@ import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { atLeast } from '../../project/version';
 import { originNote, replaceStringLiteral, unknownReason } from '../helpers';
-import type { Rule } from '../types';
+import type { Fix, Rule } from '../types';
+import { emailHostFromEnvironment } from './emailHostLocalhost';
 
 const SMTP_BACKEND = 'django.core.mail.backends.smtp.EmailBackend';
 
@@ -31,7 +32,7 @@ export const devEmailBackend: Rule = {
     why:
       'Nothing is actually sent: password-reset and sign-up confirmation mails, error reports to ADMINS, notifications. Nobody notices until a user cannot reset a password. The console backend also writes every message — reset links with their tokens included — to the application log.',
     example: 'EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")',
-    fix: "Use the SMTP backend (`django.core.mail.backends.smtp.EmailBackend`, Django's default) with the host and credentials from the environment, or a provider's backend such as django-anymail's. Keep development backends in the development settings. The quick fix rewrites the backend's string (also an environment default) to the SMTP backend; it is unsafe because the deployment must provide a mail server.",
+    fix: "Use the SMTP backend (`django.core.mail.backends.smtp.EmailBackend`, Django's default) with the host and credentials from the environment, or a provider's backend such as django-anymail's. Keep development backends in the development settings. The quick fix rewrites the backend's string (also an environment default) to the SMTP backend, and reads `EMAIL_HOST` from the environment when it is still `localhost` (see DDH804); it is unsafe because the deployment must provide a mail server.",
     good: 'EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"\nEMAIL_HOST = os.environ["EMAIL_HOST"]',
     references: [
       { title: 'Django: e-mail backends', url: 'https://docs.djangoproject.com/en/stable/topics/email/#email-backends' },
@@ -61,7 +62,10 @@ export const devEmailBackend: Rule = {
       if (v.kind === 'unknown') return v.origin === 'env' ? undefined : ctx.unknown(`${name} is not known statically`, ctx.settings.locOf(v));
       if (v.kind !== 'str' || !NON_PRODUCTION_EMAIL_BACKENDS.includes(v.v)) return;
       const loc = ctx.settings.locOf(v);
-      const fix = replaceStringLiteral(ctx, loc, SMTP_BACKEND, 'Use the SMTP backend (the deployment must then provide EMAIL_HOST and its credentials)', 'unsafe');
+      let fix: Fix | undefined = replaceStringLiteral(ctx, loc, SMTP_BACKEND, 'Use the SMTP backend (the deployment must then provide EMAIL_HOST and its credentials)', 'unsafe');
+      // with EMAIL_HOST still localhost the SMTP backend would only fail differently (DDH804): read it too
+      const host = fix && django === null ? emailHostFromEnvironment(ctx) : undefined;
+      if (fix && host) fix = { ...fix, title: `Use the SMTP backend, with EMAIL_HOST from the environment (requires ${host.varName} in the environment)`, edits: [...fix.edits, ...host.edits] };
       ctx.report({
         loc: loc ?? fallback,
         django,

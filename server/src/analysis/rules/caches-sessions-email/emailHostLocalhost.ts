@@ -1,0 +1,72 @@
+// DDH804: the SMTP backend hands mail to a server on the app server itself (EMAIL_HOST localhost,
+// Django's default).
+import { atLeast } from '../../project/version';
+import { originNote, unknownReason } from '../helpers';
+import type { Rule, RuleContext, TextEdit } from '../types';
+
+const SMTP_BACKEND = 'django.core.mail.backends.smtp.EmailBackend';
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', 'localhost.localdomain']);
+
+/** Whether EMAIL_HOST is (written or by default) a local host: 'local', 'elsewhere', or 'unknown'. */
+function hostIs(ctx: RuleContext): 'local' | 'elsewhere' | 'unknown' {
+  const v = ctx.settings.get('EMAIL_HOST').value;
+  if (v.kind === 'unknown') return 'unknown';
+  return v.kind === 'str' && LOCAL_HOSTS.has(v.v.trim().toLowerCase()) ? 'local' : 'elsewhere';
+}
+
+/**
+ * The edits that make EMAIL_HOST a required environment lookup when it is a local host now (added
+ * when never set, rewritten when written), with the variable's name; undefined otherwise. DDH803's
+ * fix uses them too: switching to the SMTP backend without a host would only move the problem.
+ */
+export function emailHostFromEnvironment(ctx: RuleContext): { varName: string; edits: readonly TextEdit[] } | undefined {
+  if (hostIs(ctx) !== 'local') return undefined;
+  const host = ctx.settings.get('EMAIL_HOST');
+  if (!host.isSet) return ctx.fixer.addFromEnvironment(host, 'secret');
+  const fix = ctx.fixer.toEnvironment(host, 'secret');
+  return fix ? { varName: ctx.fixer.envVarName('EMAIL_HOST'), edits: fix.edits } : undefined;
+}
+
+export const emailHostLocalhost: Rule = {
+  code: 'DDH804',
+  name: 'email-host-localhost',
+  title: 'E-mail handed to a mail server on localhost',
+  severity: 'information',
+  group: 'caches-sessions-email',
+  checklist: 'email',
+  target: 'settings',
+  fixSafety: 'unsafe',
+  docs: {
+    what:
+      "The production settings send mail with Django's SMTP backend (set, or Django's default) to `EMAIL_HOST` `localhost` or `127.0.0.1`, written or — when `EMAIL_HOST` is never set — Django's default. A host read from the environment, another backend (django-anymail, a development backend: DDH803) and, from Django 6.1, settings that define `MAILERS` are not reported.",
+    why:
+      "In a container or on a platform such as Heroku or Render there is no mail server on localhost: every `send_mail` fails with a refused connection, so a password reset answers with a server error and error reports to ADMINS are lost. On a server with its own MTA (Postfix), mail leaves from the app server's address, where SPF, DKIM and a clean IP reputation decide whether it reaches an inbox — a transactional mail service (SES, Mailgun, Postmark, SendGrid) takes care of that.",
+    example: 'EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"\n# EMAIL_HOST never set: Django sends to localhost:25',
+    fix: "Read `EMAIL_HOST` (and `EMAIL_PORT`, `EMAIL_HOST_USER`, `EMAIL_HOST_PASSWORD`, `EMAIL_USE_TLS`) from the environment and point them at your mail provider, or use a provider's backend. When a local MTA is intended, say so: disable DDH804 for the project. The quick fix rewrites a written `EMAIL_HOST` to a required environment lookup, or adds one to the production module when it is never set; it is unsafe because the deployment must then provide the variable.",
+    good: 'EMAIL_HOST = os.environ["EMAIL_HOST"]\nEMAIL_PORT = 587\nEMAIL_USE_TLS = True',
+    references: [
+      { title: 'Django: sending email (SMTP backend)', url: 'https://docs.djangoproject.com/en/stable/topics/email/#smtp-backend' },
+      { title: 'Django: EMAIL_HOST', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#email-host' },
+      { title: 'django-anymail', url: 'https://anymail.dev/' },
+    ],
+  },
+  check(ctx) {
+    if (atLeast(ctx.version.version, '6.1') && ctx.settings.get('MAILERS').isSet) return;
+    const backend = ctx.settings.get('EMAIL_BACKEND');
+    if (backend.value.kind === 'unknown') return backend.value.origin === 'env' ? undefined : ctx.unknown(unknownReason(backend), backend.loc);
+    if (backend.value.kind !== 'str' || backend.value.v !== SMTP_BACKEND) return;
+    const host = ctx.settings.get('EMAIL_HOST');
+    const v = host.value;
+    if (v.kind === 'unknown') return v.origin === 'env' ? undefined : ctx.unknown(unknownReason(host), host.loc);
+    if (v.kind !== 'str') return;
+    const name = v.v.trim().toLowerCase();
+    if (!LOCAL_HOSTS.has(name)) return;
+    const subject = host.isSet ? `EMAIL_HOST is ${name}${originNote(v)}` : `EMAIL_HOST is never set, so Django's SMTP backend sends to ${name}`;
+    const env = emailHostFromEnvironment(ctx);
+    ctx.report({
+      loc: host.isSet ? (ctx.settings.locOf(v) ?? host.loc) : host.loc,
+      message: `${subject}: in a container or on a platform there is no mail server there, so password resets and error reports fail; send through your mail provider (EMAIL_HOST from the environment) or a provider's backend.`,
+      fixes: env ? [{ title: `Read EMAIL_HOST from the environment (requires ${env.varName} in the environment)`, safety: 'unsafe', edits: env.edits }] : [],
+    });
+  },
+};
