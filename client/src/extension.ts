@@ -146,6 +146,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return view.checklists ?? [];
   };
 
+  /** Whether the workspace has a Django project; says so when it has none. */
+  const hasProjects = async (): Promise<boolean> => {
+    if ((await currentChecklists()).length > 0) return true;
+    void vscode.window.showWarningMessage('No Django project found in this workspace.');
+    return false;
+  };
+
+  /** The project a command is about: the only one, or the one the user picks (undefined: none, or dismissed). */
+  const chooseProject = async (): Promise<WireChecklist | undefined> => ((await hasProjects()) ? pickChecklist() : undefined);
+
   const pickChecklist = async (): Promise<WireChecklist | undefined> => {
     const lists = view.checklists ?? [];
     if (lists.length <= 1) return lists[0];
@@ -163,13 +173,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
    * server reads for each folder.
    */
   const chooseProductionSettings = async (): Promise<void> => {
-    if ((await currentChecklists()).length === 0) return void vscode.window.showWarningMessage('No Django project found in this workspace.');
-    const c = await pickChecklist();
+    const c = await chooseProject();
     if (!c) return;
-    const config = vscode.workspace.getConfiguration(CLIENT_ID, vscode.Uri.file(c.root));
+    const rootUri = vscode.Uri.file(c.root);
+    const config = vscode.workspace.getConfiguration(CLIENT_ID, rootUri);
     // In a multi-root workspace the choice belongs to the project's folder (its .vscode/settings.json):
     // the workspace file's value would apply to every folder.
-    const perFolder = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(c.root)) !== undefined;
+    const folder = vscode.workspace.getWorkspaceFolder(rootUri);
+    const perFolder = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 && folder !== undefined;
     const target = perFolder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace;
     const inspected = config.inspect<string>('productionSettingsModule');
     const stored = (perFolder ? inspected?.workspaceFolderValue : inspected?.workspaceValue) || undefined;
@@ -218,7 +229,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const open = perFolder ? 'Open Folder Settings' : 'Open Workspace Settings';
     const answer = await vscode.window.showInformationMessage(`Production settings module: ${pick.module} (stored in ${where}).`, open);
     if (answer !== open) return;
-    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(c.root));
     if (perFolder && folder) await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'));
     else await vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile');
   };
@@ -234,9 +244,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     'djangoDeployHygiene.refresh': async () => void (await currentChecklists()),
     'djangoDeployHygiene.showChecklist': () => vscode.commands.executeCommand(`${VIEW_ID}.focus`),
     'djangoDeployHygiene.openProductionSettings': async () => {
-      if ((await currentChecklists()).length === 0) return void vscode.window.showWarningMessage('No Django project found in this workspace.');
-      const c = await pickChecklist();
-      if (!c) return; // the quick pick was dismissed
+      const c = await chooseProject();
+      if (!c) return; // no project, or the quick pick was dismissed
       if (!c.production) {
         const choose = 'Choose the Production Settings Module';
         const answer = await vscode.window.showWarningMessage(`No production settings module is known for ${c.name}: ${c.noProductionReason ?? 'none was found'}.`, choose);
@@ -248,16 +257,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     'djangoDeployHygiene.chooseProductionSettings': () => chooseProductionSettings(),
     'djangoDeployHygiene.copyChecklistMarkdown': async () => {
       if (!client?.isRunning()) return void vscode.window.showWarningMessage(`${CLIENT_NAME}: the language server is not running.`);
-      if ((await currentChecklists()).length === 0) return void vscode.window.showWarningMessage('No Django project found in this workspace.');
+      if (!(await hasProjects())) return;
       const md = await client.sendRequest<string>(CHECKLIST_MARKDOWN_REQUEST, { ticked: [...view.ticked()] });
       await vscode.env.clipboard.writeText(md);
       void vscode.window.showInformationMessage('Production checklist copied as Markdown.');
     },
     'djangoDeployHygiene.runDjangoCheck': async () => {
       if (!client) return;
-      if ((await currentChecklists()).length === 0) return void vscode.window.showWarningMessage('No Django project found in this workspace.');
-      const c = await pickChecklist();
-      if (!c) return; // the quick pick was dismissed
+      const c = await chooseProject();
+      if (!c) return; // no project, or the quick pick was dismissed
       const result = await runDjangoCheck(c, output);
       if (!result) return;
       djangoResults.set(result.root, result);

@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+import { CODE_CACHE_HOOK } from './codeCacheHook';
 
 declare const DDH_VERSION: string;
 /** The bundle this launcher starts, beside it in dist/. */
@@ -20,12 +21,6 @@ declare const DDH_LAUNCH_TARGET: string;
 declare const DDH_LAUNCH_SHORT_LIVED: boolean;
 
 const bundle = path.join(__dirname, DDH_LAUNCH_TARGET);
-/**
- * A global function the started bundle calls once the run has used what later runs need (an
- * analysis): a cache written by `--version` or `rules` would hold little, and being accepted it
- * would never be replaced. The server writes the cache then; the CLI at exit.
- */
-const CODE_CACHE_HOOK = '__djangoDeployHygieneWriteCodeCache';
 
 /** The cache file for this bundle, in a folder only this user can write; undefined when there is none. */
 function cacheFile(stat: fs.Stats): string | undefined {

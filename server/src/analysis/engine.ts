@@ -10,6 +10,7 @@ import { buildAppServer, type AppServerModel } from './gunicorn/model';
 import type { Loc, Value } from './eval/values';
 import { optionsForFolder, type DjangoProject, type ProjectOptions } from './project/model';
 import { RULES } from './rules/registry';
+import { memo } from './rules/settings-secrets/credentials';
 import { Settings } from './rules/settings';
 import type { Finding, Fix, Rule, RuleContext, RuleOutcome, Severity, TextEdit } from './rules/types';
 import type { Workspace } from './workspace';
@@ -81,17 +82,8 @@ const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_K
 /** Values that are credentials whatever they are called (AWS, Stripe, GitHub, Slack, Google, Sentry DSNs). */
 const SECRET_SHAPE = /^(AKIA|ASIA)[0-9A-Z]{16}$|^(sk|rk)_(live|test)_\w{10,}|^gh[pousr]_\w{20,}|^xox[abprs]-[\w-]{10,}|^AIza[\w-]{30,}|^https?:\/\/\w+(:\w+)?@[\w.-]+\/\d+$/;
 
-const secretNames = new Map<string, boolean>();
-
 /** SECRET_NAME.test, remembered: the server collects secrets after every keystroke, over the same names. */
-function secretName(name: string): boolean {
-  let v = secretNames.get(name);
-  if (v === undefined) {
-    if (secretNames.size > 20_000) secretNames.clear();
-    secretNames.set(name, (v = SECRET_NAME.test(name)));
-  }
-  return v;
-}
+const secretName = memo((name: string) => SECRET_NAME.test(name));
 
 /** The password of a URL such as `redis://:pw@host:6379/0` or `postgres://user:pw@host/db`. */
 const URL_PASSWORD = /^[a-z][\w+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/i;

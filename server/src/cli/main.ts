@@ -10,6 +10,7 @@ import { readProjectConfig } from '../analysis/config';
 import { ruleDocsUrl } from '../analysis/docsUrl';
 import { analyzeWorkspace, type AnalysisOptions, type ProjectAnalysis } from '../analysis/engine';
 import { loadParser } from '../analysis/parse/treeSitter';
+import { analysedProject } from '../codeCacheHook';
 import { NodeFileSystem } from '../analysis/project/fs';
 import { RULES } from '../analysis/rules/registry';
 import { SEVERITY_ORDER, type Severity } from '../analysis/rules/types';
@@ -245,9 +246,7 @@ async function run(argv: string[]): Promise<number> {
   timing('grammar loaded');
   let analysis = analyzeWorkspace(ws, options);
   timing('analysed');
-  // the launcher (launch.ts) may keep a code cache of this run: it analysed a project
-  const writeCodeCache = (globalThis as Record<string, unknown>).__djangoDeployHygieneWriteCodeCache;
-  if (analysis.projects.length > 0 && typeof writeCodeCache === 'function') writeCodeCache();
+  if (analysis.projects.length > 0) analysedProject();
   if (args.command === 'checklist') return printChecklist(root, ws, analysis.projects, args.format);
   if (args.fix || args.diff) {
     const result = applyFixes(root, ws, analysis, options, { unsafe: args.unsafeFixes, write: !args.diff });

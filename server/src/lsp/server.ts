@@ -27,6 +27,7 @@ import { ruleDocsUrl } from '../analysis/docsUrl';
 import { analyzeProject, EvaluationCancelled, type AnalysisOptions, type FolderOptions, type ProjectAnalysis } from '../analysis/engine';
 import { PythonDocument } from '../analysis/parse/pythonDocument';
 import { loadParser } from '../analysis/parse/treeSitter';
+import { analysedProject } from '../codeCacheHook';
 import { NodeFileSystem, OverlayFileSystem, type FileSystem } from '../analysis/project/fs';
 import type { DjangoProject } from '../analysis/project/model';
 import { classify } from '../analysis/project/scan';
@@ -430,9 +431,8 @@ export class DeployHygieneServer {
     }
     if (touched.length > 0 || announce) void this.connection.sendNotification(CHECKLIST_CHANGED);
     this.onAnalyzed?.(touched);
-    // the launcher (launch.ts) can now save a code cache that covers a whole first analysis
-    const writeCodeCache = (globalThis as Record<string, unknown>).__djangoDeployHygieneWriteCodeCache;
-    if (this.analyses.size > 0 && typeof writeCodeCache === 'function') setImmediate(writeCodeCache as () => void);
+    // the launcher can now save a code cache that covers a whole first analysis
+    if (this.analyses.size > 0) setImmediate(analysedProject);
   }
 
   /** Files whose diagnostics an analysis determines: its configuration's files and where it found things. */

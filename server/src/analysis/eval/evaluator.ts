@@ -1057,7 +1057,7 @@ export class Evaluator {
     for (const name of names) {
       const vs = kept.map((o) => o.locals.get(name));
       if (vs.every((v) => v !== undefined && V.sameValue(v, vs[0]!))) before.set(name, vs[0]!);
-      else before.set(name, V.unknown(vs.some((v) => v === undefined) ? `only set when it ${reason.replace(/^depends on /, 'meets ')}` : reason, vs.find((v) => v)?.loc));
+      else before.set(name, V.unknown(vs.some((v) => v === undefined) ? `only set when it ${meets(reason)}` : reason, vs.find((v) => v)?.loc));
     }
     const exits = outs.filter((o) => o.sig && o.sig.kind !== 'return').map((o) => o.sig);
     if (exits.length === 0) return undefined;
@@ -2152,7 +2152,7 @@ function mergeBindings(bs: (Binding | undefined)[], reason: string, loc: Loc, op
   if (defined.length < bs.length) {
     // bound in some alternatives only
     const assigned = defined.find((b) => b.target) ?? first;
-    return { ...assigned, value: V.unknown(`only set when it ${reason.replace(/^depends on /, 'meets ')}`, assigned.value.loc) };
+    return { ...assigned, value: V.unknown(`only set when it ${meets(reason)}`, assigned.value.loc) };
   }
   const changed = defined.find((b) => b.value !== bs[0]?.value) ?? first;
   return { ...changed, value: mergeValues(defined.map((b) => b.value), reason, changed.value.loc ?? loc, optionalItems) };
@@ -2178,7 +2178,7 @@ export function mergeValues(vs: Value[], reason: string, loc: Loc | undefined, o
       const each = ds.map((d) => V.dictGet(d, k));
       if (each.some((x) => x === null || x === undefined)) {
         const present = each.find((x): x is Value => !!x);
-        return V.unknown(`only set when it ${reason.replace(/^depends on /, 'meets ')}`, present?.loc);
+        return V.unknown(`only set when it ${meets(reason)}`, present?.loc);
       }
       return mergeValues(each as Value[], reason, (each[0] as Value).loc, optionalItems);
     });
@@ -2217,10 +2217,15 @@ function mergeSequences(vs: Value[], reason: string, loc: Loc | undefined): Valu
       if (!m) everywhere[j] = false;
     });
   }
-  const when = reason.replace(/^depends on /, 'meets ');
+  const when = meets(reason);
   const items = longest.items.map((item, j) => (everywhere[j] ? item : { ...V.unknown(`only present when it ${when}`, item.loc, item.kind === 'str' ? 'str' : undefined), env: item.env, maybeAbsent: true }));
   const optional = items.some((i) => i.kind === 'unknown' && i.maybeAbsent);
   return { ...V.seq(kind, items, V.combineOrigins(...vs), longest.loc ?? loc), env: V.combineEnv(...vs), optional: optional || undefined };
+}
+
+/** A branch reason as a condition: "depends on `DEBUG`" → "meets `DEBUG`" (for "only set when it …"). */
+function meets(reason: string): string {
+  return reason.replace(/^depends on /, 'meets ');
 }
 
 /** How a set of alternative paths ended, together (see Signal). */

@@ -23,7 +23,7 @@ export function normaliseName(name: string): string {
  * Answers for names and values seen before: the language server re-runs the rules after every
  * keystroke over the same few thousand names and strings. Bounded, and cleared when full.
  */
-function memo<T>(fn: (key: string) => T): (key: string) => T {
+export function memo<T>(fn: (key: string) => T): (key: string) => T {
   const cache = new Map<string, T>();
   return (key) => {
     let v = cache.get(key);
@@ -64,10 +64,10 @@ const KEY_FORMATS: readonly { readonly re: RegExp; readonly label: string }[] = 
   { re: /-----BEGIN ([A-Z]+ )*PRIVATE KEY-----/, label: 'a private key' },
 ];
 
-/** What a string looks like when it has the shape of a well-known credential, else undefined. */
 /** What every format above starts with: most strings fail this one test (no lookup, no trimmed copy). */
 const KEY_FORMAT_START = /^\s*(AKIA|ASIA|sk_|rk_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|AIza|SG\.|key-|sk-)|-----BEGIN /;
 
+/** What a string looks like when it has the shape of a well-known credential, else undefined. */
 export function keyFormat(value: string): string | undefined {
   if (!KEY_FORMAT_START.test(value)) return undefined;
   const v = value.trim();
