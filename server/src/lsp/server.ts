@@ -62,6 +62,10 @@ export const CONFIG_SECTION = 'djangoDeployHygiene';
 const SLICE_MS = 20;
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${CONFIG_SECTION}`;
 export const SHOW_DOCS_COMMAND = 'djangoDeployHygiene.showDocumentation';
+/** workspace/executeCommand → ChecklistResult: the checklist for editors that cannot send custom requests. */
+export const CHECKLIST_COMMAND = 'djangoDeployHygiene.getChecklist';
+/** workspace/executeCommand → string: the checklist as Markdown; argument: MarkdownParams (optional). */
+export const CHECKLIST_MARKDOWN_COMMAND = 'djangoDeployHygiene.getChecklistMarkdown';
 
 /**
  * What a published diagnostic carries for code actions. The fixes themselves are built when code
@@ -79,6 +83,32 @@ export interface UserSettings {
   djangoVersion?: string;
   disabledRules?: string[];
   severityOverrides?: Record<string, Severity | 'off'>;
+}
+
+const SETTING_KEYS = ['productionSettingsModule', 'djangoVersion', 'disabledRules', 'severityOverrides'] as const;
+
+/**
+ * The settings in what an editor sent: initializationOptions (`{ settings: {...} }`, `{
+ * djangoDeployHygiene: {...} }` or the keys themselves) or a didChangeConfiguration payload (`{
+ * djangoDeployHygiene: {...} }`, or with `section` false the keys themselves). Values of the wrong
+ * type are dropped; undefined when nothing usable was sent.
+ */
+export function settingsFrom(raw: unknown, sectionOnly: boolean): UserSettings | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const o = raw as Record<string, unknown>;
+  const inner = (o[CONFIG_SECTION] ?? (sectionOnly ? undefined : (o.settings ?? o))) as Record<string, unknown> | undefined;
+  if (!inner || typeof inner !== 'object' || !SETTING_KEYS.some((k) => k in inner)) return undefined;
+  const out: UserSettings = {};
+  if (typeof inner.productionSettingsModule === 'string') out.productionSettingsModule = inner.productionSettingsModule;
+  if (typeof inner.djangoVersion === 'string') out.djangoVersion = inner.djangoVersion;
+  if (Array.isArray(inner.disabledRules)) out.disabledRules = inner.disabledRules.filter((c): c is string => typeof c === 'string');
+  if (inner.severityOverrides && typeof inner.severityOverrides === 'object') {
+    const levels = new Set(['error', 'warning', 'information', 'hint', 'off']);
+    out.severityOverrides = Object.fromEntries(
+      Object.entries(inner.severityOverrides as Record<string, unknown>).filter((e): e is [string, Severity | 'off'] => typeof e[1] === 'string' && levels.has(e[1])),
+    );
+  }
+  return out;
 }
 
 interface OpenDoc {
@@ -160,7 +190,10 @@ export class DeployHygieneServer {
         this.schedule(file);
       }
     });
-    connection.onDidChangeConfiguration(async () => {
+    connection.onDidChangeConfiguration(async (p) => {
+      // Clients without workspace/configuration (many editors) push the settings in the notification.
+      const pushed = settingsFrom((p as { settings?: unknown } | undefined)?.settings, true);
+      if (!this.supportsConfiguration && pushed) this.userSettings = pushed;
       await this.loadSettings();
       this.workspace?.invalidate('', true);
       this.scheduleAll();
@@ -182,6 +215,9 @@ export class DeployHygieneServer {
       if (p.command === SHOW_DOCS_COMMAND && typeof p.arguments?.[0] === 'string') {
         await this.connection.window.showDocument({ uri: p.arguments[0], external: true }).catch(() => undefined);
       }
+      if (p.command === CHECKLIST_COMMAND) return this.checklist();
+      if (p.command === CHECKLIST_MARKDOWN_COMMAND) return this.checklistMarkdown((p.arguments?.[0] as MarkdownParams | undefined) ?? { ticked: [] });
+      return null;
     });
     connection.onShutdown(() => {
       for (const d of this.open.values()) d.py?.dispose();
@@ -198,8 +234,8 @@ export class DeployHygieneServer {
     this.folders = folders;
     this.supportsConfiguration = !!params.capabilities.workspace?.configuration;
     this.supportsWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
-    const init = params.initializationOptions as { settings?: UserSettings } | undefined;
-    if (init?.settings) this.userSettings = init.settings;
+    const init = settingsFrom(params.initializationOptions, false);
+    if (init) this.userSettings = init;
     this.ready = loadParser();
     // A request that needs the analysis (the checklist) may come before `initialized`: it runs it then.
     this.pendingAll = true;
@@ -208,7 +244,7 @@ export class DeployHygieneServer {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-        executeCommandProvider: { commands: [SHOW_DOCS_COMMAND] },
+        executeCommandProvider: { commands: [SHOW_DOCS_COMMAND, CHECKLIST_COMMAND, CHECKLIST_MARKDOWN_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'django-deploy-hygiene', version: typeof DDH_VERSION === 'string' ? DDH_VERSION : undefined },
