@@ -64,7 +64,7 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: { 'server-main': 'server/src/lsp/main.ts' }, outdir: distDir, absWorkingDir: root }),
   esbuild.build({ ...common, entryPoints: { 'cli-main': 'server/src/cli/main.ts' }, outdir: distDir, absWorkingDir: root }),
   ...[
-    { name: 'server', target: 'server-main.js', shortLived: false, banner: '' },
+    { name: 'server', target: 'server-main.js', shortLived: false, banner: '#!/usr/bin/env node' },
     { name: 'cli', target: 'cli-main.js', shortLived: true, banner: '#!/usr/bin/env node' },
   ].map((l) =>
     esbuild.build({
@@ -80,6 +80,7 @@ await Promise.all([
 ]);
 copyWasm(distDir);
 chmodSync(join(distDir, 'cli.js'), 0o755);
+chmodSync(join(distDir, 'server.js'), 0o755);
 
 if (withTests) {
   rmSync(outDir, { recursive: true, force: true });
@@ -95,4 +96,6 @@ if (withTests) {
     define: { ...common.define, DDH_TEST_REPO: JSON.stringify(root), DDH_TEST_DIST: JSON.stringify(distDir) },
   });
 }
-console.log(`built in ${Date.now() - started} ms${withTests ? ' (with tests)' : ''}`);
+// On stderr: `npm pack` (which runs this as `prepare`) prints the tarball's name on stdout, and
+// pre-commit reads that name from it.
+console.error(`built in ${Date.now() - started} ms${withTests ? ' (with tests)' : ''}`);

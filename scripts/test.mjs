@@ -1,7 +1,8 @@
 // The whole test suite, as `npm test` runs it (and CI through .ci/run):
 //   1. type-check (tsc --noEmit)          4. LSP tests over a real JSON-RPC connection
 //   2. build the bundles and the tests    5. generated files are in sync with the rule catalogue
-//   3. unit tests on fixtures             6. end-to-end tests in a real VS Code (code-server)
+//   3. unit tests on fixtures             6. install paths: npm pack, npm install -g, pre-commit
+//                                         7. end-to-end tests in a real VS Code (code-server)
 // `node scripts/test.mjs unit` (or lsp, e2e, …) runs one stage after the build.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -46,6 +47,7 @@ const stages = {
   unit: () => nodeTests('unit tests', 'unit'),
   lsp: () => nodeTests('LSP tests', 'lsp'),
   docs: () => nodeTests('generated files in sync', 'docs'),
+  install: () => nodeTests('install paths (npm pack, npm install -g, pre-commit)', 'install'),
   e2e: () => {
     if (!existsSync(join(root, 'test/e2e/run.mjs'))) return;
     run('end-to-end tests (code-server)', process.execPath, [join(root, 'test/e2e/run.mjs')]);
@@ -59,4 +61,4 @@ if (only && !stages[only]) {
 if (!only) stages.typecheck();
 run('build', process.execPath, [join(root, 'scripts/build.mjs'), '--tests']);
 if (only) stages[only]();
-else for (const s of ['unit', 'lsp', 'docs', 'e2e']) stages[s]();
+else for (const s of ['unit', 'lsp', 'docs', 'install', 'e2e']) stages[s]();

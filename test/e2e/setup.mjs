@@ -16,6 +16,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureDebianPackages as ensureDebianPackages_, missingDebianPackages } from '../helpers/debian.cjs';
+
+export { missingDebianPackages };
 
 export const CODE_SERVER_VERSION = '4.100.3';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -52,35 +55,14 @@ function fail(step, detail) {
   throw new StepError(`step "${step}" failed${detail ? `: ${detail}` : ''}`);
 }
 
-/** Debian packages that are not in state "install ok installed" (one dpkg-query call). */
-export function missingDebianPackages(pkgs = DEBIAN_PACKAGES) {
-  const r = spawnSync('dpkg-query', ['-W', '-f=${Package} ${Status}\\n', ...pkgs], { encoding: 'utf8' });
-  if (r.error) return [...pkgs]; // no dpkg at all
-  const ok = new Set();
-  for (const line of r.stdout.split('\n')) {
-    const m = /^(\S+?)(?::\S+)? install ok installed$/.exec(line.trim());
-    if (m) ok.add(m[1]);
-  }
-  return pkgs.filter((p) => !ok.has(p));
-}
-
 function ensureDebianPackages() {
-  const missing = missingDebianPackages();
-  if (missing.length === 0) {
-    log(`debian packages: all ${DEBIAN_PACKAGES.length} present`);
-    return;
+  try {
+    if (missingDebianPackages(DEBIAN_PACKAGES).length === 0) return log(`debian packages: all ${DEBIAN_PACKAGES.length} present`);
+    ensureDebianPackages_(DEBIAN_PACKAGES, { log, run: (title, cmd, args, env) => runSync(title, cmd, args, { env }) });
+  } catch (e) {
+    if (e instanceof StepError) throw e;
+    fail('debian packages', e.message);
   }
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot) {
-    fail('debian packages', `missing ${missing.join(' ')}; run as root or: sudo apt-get install -y ${missing.join(' ')}`);
-  }
-  log(`debian packages: apt-get update (missing: ${missing.join(' ')})`);
-  runSync('apt-get update', 'apt-get', ['update'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  log(`debian packages: apt-get install -y ${missing.join(' ')}`);
-  runSync(`apt-get install ${missing.join(' ')}`, 'apt-get', ['install', '-y', '--no-install-recommends', ...missing],
-    { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  const still = missingDebianPackages();
-  if (still.length) fail('debian packages', `still missing after apt-get install: ${still.join(' ')}`);
 }
 
 function logFile(step) {

@@ -20,6 +20,8 @@ export class TestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
   readonly stderr: string[] = [];
+  /** How many workspace/configuration requests the server sent. */
+  configurationRequests = 0;
 
   private constructor(readonly proc: ChildProcess) {
     this.connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -27,9 +29,10 @@ export class TestClient {
       this.diagnostics.set(p.uri, p.diagnostics);
       this.poke();
     });
-    this.connection.onRequest('workspace/configuration', (p: { items: { scopeUri?: string }[] }) =>
-      p.items.map((i) => (i.scopeUri !== undefined ? this.folderSettings[i.scopeUri] : undefined) ?? this.settings),
-    );
+    this.connection.onRequest('workspace/configuration', (p: { items: { scopeUri?: string }[] }) => {
+      this.configurationRequests++;
+      return p.items.map((i) => (i.scopeUri !== undefined ? this.folderSettings[i.scopeUri] : undefined) ?? this.settings);
+    });
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('window/logMessage', () => undefined);
     proc.stderr!.on('data', (d: Buffer) => this.stderr.push(d.toString()));
@@ -52,6 +55,25 @@ export class TestClient {
       rootUri: uri(all[0]!),
       workspaceFolders: all.map((f) => ({ uri: uri(f), name: path.basename(f) })),
       capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+    });
+    await client.connection.sendNotification('initialized', {});
+    return client;
+  }
+
+  /**
+   * Starts a server the way editors other than VS Code do (Neovim, Helix, Zed, Emacs, Sublime): a
+   * command of their configuration, no workspace/configuration support, settings only in
+   * initializationOptions; the checklist through workspace/executeCommand.
+   */
+  static async startBare(command: string, args: string[], folder: string, initializationOptions: unknown): Promise<TestClient> {
+    const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const client = new TestClient(proc);
+    await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: uri(folder),
+      workspaceFolders: null,
+      initializationOptions,
+      capabilities: { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, codeAction: {} } },
     });
     await client.connection.sendNotification('initialized', {});
     return client;
