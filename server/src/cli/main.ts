@@ -19,6 +19,7 @@ import { buildChecklist } from '../analysis/checklist/checklist';
 import { checklistMarkdown, checklistText } from '../analysis/checklist/render';
 import type { Loc } from '../analysis/eval/values';
 import { applyFixes } from './fix';
+import { toGithub, toGitlab, toJunit } from './formats';
 import { toSarif } from './sarif';
 
 declare const DDH_VERSION: string | undefined;
@@ -31,7 +32,9 @@ const USAGE = `Usage:
                                             the production checklist
 
 Options:
-  --format text|json|sarif      output format (default text)
+  --format F                    text (default), json, sarif, github (Actions annotations),
+                                gitlab (Code Quality), junit; checklist: text, json, markdown
+  --output FILE                 write the --format report to FILE and print the text report
   --fail-on error|warning|information|never
                                 exit 1 when a finding at or above this severity exists (default warning)
   --settings MODULE             dotted production settings module (overrides detection)
@@ -58,6 +61,7 @@ interface CliArgs {
   fix: boolean;
   unsafeFixes: boolean;
   diff: boolean;
+  output?: string;
 }
 
 function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
@@ -80,6 +84,9 @@ function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
         return 'version';
       case '--format':
         args.format = value();
+        break;
+      case '--output':
+        args.output = value();
         break;
       case '--fail-on':
         args.failOn = value();
@@ -114,7 +121,7 @@ function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
   } else if (positional[0] === 'check') positional.shift();
   if (positional.length > 1) throw new UsageError(`expected one PATH, got ${positional.length}`);
   if (positional[0]) args.path = positional[0];
-  const formats = args.command === 'rules' ? ['text', 'json'] : args.command === 'checklist' ? ['text', 'json', 'markdown'] : ['text', 'json', 'sarif'];
+  const formats = args.command === 'rules' ? ['text', 'json'] : args.command === 'checklist' ? ['text', 'json', 'markdown'] : ['text', 'json', 'sarif', 'github', 'gitlab', 'junit'];
   if (!formats.includes(args.format)) throw new UsageError(`--format must be one of ${formats.join(', ')}`);
   if (!['error', 'warning', 'information', 'hint', 'never'].includes(args.failOn)) throw new UsageError('--fail-on must be error, warning, information or never');
   if (args.djangoVersion && !/^\d+\.\d+$/.test(args.djangoVersion)) throw new UsageError('--django-version must look like 4.2');
@@ -261,6 +268,9 @@ async function run(argv: string[]): Promise<number> {
   }
   const diags = toJsonDiagnostics(root, ws, analysis.projects);
   for (const m of analysis.messages) process.stderr.write(`django-deploy-check: ${m}\n`);
+  const failsRun = (d: JsonDiagnostic): boolean => atOrAbove(d.severity, failOn);
+  const text = (): string => formatText(diags, analysis.projects, root);
+  let report: string;
   if (args.format === 'json') {
     const projects = analysis.projects.map((p) => ({
       root: rel(root, p.project.root),
@@ -271,15 +281,24 @@ async function run(argv: string[]): Promise<number> {
       djangoVersion: { version: p.project.djangoVersion.version, source: p.project.djangoVersion.source, assumed: p.project.djangoVersion.assumed },
       suppressed: p.suppressed.length,
     }));
-    process.stdout.write(JSON.stringify({ version: VERSION, diagnostics: diags, projects }, null, 2) + '\n');
-  } else if (args.format === 'sarif') {
-    process.stdout.write(JSON.stringify(toSarif(diags, VERSION), null, 2) + '\n');
-  } else {
-    process.stdout.write(formatText(diags, analysis.projects, root));
-  }
-  if (analysis.projects.length === 0 && args.format === 'text') process.stderr.write('django-deploy-check: no Django project found (no manage.py, wsgi.py or settings module)\n');
+    report = JSON.stringify({ version: VERSION, diagnostics: diags, projects }, null, 2) + '\n';
+  } else if (args.format === 'sarif') report = JSON.stringify(toSarif(diags, VERSION), null, 2) + '\n';
+  else if (args.format === 'github') report = toGithub(diags);
+  else if (args.format === 'gitlab') report = JSON.stringify(toGitlab(diags), null, 2) + '\n';
+  else if (args.format === 'junit') report = toJunit(diags, analysis.projects.map((p) => rel(root, p.project.root)), failsRun);
+  else report = text();
+  if (args.output !== undefined) {
+    try {
+      nodeFs.writeFileSync(path.resolve(args.output), report);
+    } catch (e) {
+      process.stderr.write(`django-deploy-check: cannot write ${args.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return 2;
+    }
+    process.stdout.write(args.format === 'text' ? report : text());
+  } else process.stdout.write(report);
+  if (analysis.projects.length === 0 && (args.format === 'text' || args.output !== undefined)) process.stderr.write('django-deploy-check: no Django project found (no manage.py, wsgi.py or settings module)\n');
   timing('written');
-  return diags.some((d) => atOrAbove(d.severity, failOn)) ? 1 : 0;
+  return diags.some(failsRun) ? 1 : 0;
 }
 
 /** DDH_TIMING=1: when each phase ended, in ms since the process started (for benchmarks). */
