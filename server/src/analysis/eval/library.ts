@@ -4,6 +4,7 @@
 // unknown, but remembered by dotted name so that rules can recognise calls such as sentry_sdk.init.
 import { applyCast, decoupleConfig, djDatabaseUrlConfig, djDatabaseUrlParse, makeCsv, makeEnviron, osGet, osSetDefault, trimChars } from './envlibs';
 import type { NoteKind } from './scope';
+import { normalizePath } from './paths';
 import * as V from './values';
 import type { Loc, Value } from './values';
 
@@ -468,9 +469,9 @@ const MODULES: Record<string, () => Record<string, () => Value>> = {
     join: () => fn('os.path.join', (args) => pathOp(args, (ps) => ps.reduce((acc, p) => (p.startsWith('/') ? p : acc === '' ? p : acc.replace(/\/$/, '') + '/' + p), ''))),
     dirname: () => fn('os.path.dirname', (args) => pathOp(args, ([p]) => (p!.includes('/') ? p!.replace(/\/[^/]*$/, '') || '/' : ''))),
     basename: () => fn('os.path.basename', (args) => pathOp(args, ([p]) => p!.replace(/^.*\//, ''))),
-    abspath: () => fn('os.path.abspath', (args) => pathOp(args, ([p]) => normalize(p!))),
-    realpath: () => fn('os.path.realpath', (args) => pathOp(args, ([p]) => normalize(p!))),
-    normpath: () => fn('os.path.normpath', (args) => pathOp(args, ([p]) => normalize(p!))),
+    abspath: () => fn('os.path.abspath', (args) => pathOp(args, ([p]) => normalizePath(p!))),
+    realpath: () => fn('os.path.realpath', (args) => pathOp(args, ([p]) => normalizePath(p!))),
+    normpath: () => fn('os.path.normpath', (args) => pathOp(args, ([p]) => normalizePath(p!))),
     expanduser: () => fn('os.path.expanduser', (args) => pathOp(args, ([p]) => (p!.startsWith('~') ? undefined : p!))),
     exists: () => fn('os.path.exists', (args, api) => existence(api, a0(args), args.loc, 'whether a path exists')),
     isfile: () => fn('os.path.isfile', (args, api) => existence(api, a0(args), args.loc, 'whether a file exists')),
@@ -602,18 +603,6 @@ export function stdlibModule(name: string, loc?: Loc): V.ObjectValue | undefined
   return moduleObject(name, make(), loc);
 }
 
-function normalize(p: string): string {
-  const abs = p.startsWith('/');
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
-    else if (part === '..' && abs) continue;
-    else out.push(part);
-  }
-  return (abs ? '/' : '') + out.join('/') || (abs ? '/' : '.');
-}
-
 /** os.path.exists(p) / Path(p).exists(): known for the project's own files (see EvalApi.pathExists). */
 function existence(api: EvalApi, p: Value | undefined, loc: Loc, what: string): Value {
   const text = p ? pathText(p) : undefined;
@@ -638,7 +627,7 @@ function makePath(args: CallArgs): Value {
   const parts = args.pos.map(pathText);
   if (parts.some((p) => p === undefined)) return V.unknownFrom(args.pos, 'a Path of unknown parts', args.loc, 'path');
   const joined = (parts as string[]).reduce((acc, p) => (p.startsWith('/') ? p : acc === '' || acc === '.' ? p : acc.replace(/\/$/, '') + '/' + p), '');
-  return V.derive(V.path(normalize(joined)), args.loc, args.pos);
+  return V.derive(V.path(normalizePath(joined)), args.loc, args.pos);
 }
 
 // ---- attributes -------------------------------------------------------------------------------------
@@ -1135,7 +1124,7 @@ function pathAttr(self: V.PathValue, name: string, loc: Loc): Value {
       return method('Path.joinpath', (args) => {
         const parts = args.pos.map(pathText);
         if (parts.some((x) => x === undefined)) return V.unknownFrom(args.pos, 'a path of unknown parts', args.loc, 'path');
-        return V.derive(V.path(normalize([p, ...(parts as string[])].reduce((acc, x) => (x.startsWith('/') ? x : acc + '/' + x)))), args.loc, [self, ...args.pos]);
+        return V.derive(V.path(normalizePath([p, ...(parts as string[])].reduce((acc, x) => (x.startsWith('/') ? x : acc + '/' + x)))), args.loc, [self, ...args.pos]);
       });
     case 'with_name':
     case 'with_suffix':
