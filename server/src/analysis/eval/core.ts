@@ -180,6 +180,30 @@ export abstract class EvaluatorCore {
     if (this.steps > this.maxSteps) throw new BudgetExceeded();
   }
 
+  /**
+   * Counts the building of a large value against the step budget, so that many operations each
+   * under the size limits cannot together exhaust memory (small values are not counted).
+   */
+  protected spend(v: Value): void {
+    let n = 0;
+    if (v.kind === 'str') n = v.v.length > 4096 ? v.v.length >> 4 : 0;
+    else if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') n = v.items.length > 256 ? v.items.length >> 2 : 0;
+    else if (v.kind === 'dict') n = v.keys.length > 256 ? v.keys.length >> 2 : 0;
+    if (n === 0) return;
+    this.steps += n;
+    if (this.steps > this.maxSteps) throw new BudgetExceeded();
+  }
+
+  /** Notes, once per module, that a value grew past the size limits (values.ts) and is unknown. */
+  protected noteTooLarge(f: Frame, v: V.UnknownValue): void {
+    this.note(
+      f,
+      'budget',
+      `${f.mod.ref.name} builds a value larger than the analysis follows (a string over ${V.MAX_STR_LENGTH.toLocaleString('en-US')} characters or a container over ${V.MAX_ITEMS.toLocaleString('en-US')} items): it is unknown, and so is what is computed from it.`,
+      v.loc,
+    );
+  }
+
   protected loc(node: PyNode, f: Frame): Loc {
     return { file: f.file, start: f.base + node.start, end: f.base + node.end };
   }
@@ -284,7 +308,8 @@ export abstract class EvaluatorCore {
       case 'dict':
         return v.partial ? undefined : v.keys;
       case 'str':
-        return [...v.v].map((c) => V.derive(V.str(c), v.loc, [v]));
+        // one value per character: a long string is iterated as unknown items
+        return v.v.length > V.MAX_ITEMS ? undefined : [...v.v].map((c) => V.derive(V.str(c), v.loc, [v]));
       case 'object': {
         const d = v.data as { items?: Value[] } | undefined;
         return d?.items;

@@ -149,6 +149,9 @@ export class Evaluator extends StatementEvaluator {
     this.exprDepth++;
     const v = this.evalInner(node, f);
     this.exprDepth--;
+    if (v.kind === 'unknown') {
+      if (v.tooLarge === true) this.noteTooLarge(f, v);
+    } else if (node.type !== 'identifier') this.spend(v);
     return v;
   }
 
@@ -181,6 +184,7 @@ export class Evaluator extends StatementEvaluator {
       case 'concatenated_string': {
         const parts = namedChildren(node).map((c) => this.eval(c, f));
         if (parts.every((p) => p.kind === 'str')) {
+          if (parts.reduce((n, p) => n + (p as V.StrValue).v.length, 0) > V.MAX_STR_LENGTH) return V.tooLarge('a string', loc, 'str');
           const origin = parts.every((p) => p.origin === 'literal') ? 'literal' : V.combineOrigins(...parts);
           return { ...V.str(parts.map((p) => (p as V.StrValue).v).join(''), origin, loc), env: V.combineEnv(...parts) };
         }
@@ -339,8 +343,13 @@ export class Evaluator extends StatementEvaluator {
         const v = expr ? this.eval(expr, f) : V.unknown('');
         parts.push(v);
         let s = conv && this.src(conv, f).includes('r') ? (V.isKnown(v) ? V.repr(v) : undefined) : V.pyStr(v);
-        if (spec && s !== undefined) s = formatSpec(v, this.src(spec, f).replace(/^:/, ''));
+        if (spec && s !== undefined) {
+          const formatted = formatSpec(v, this.src(spec, f).replace(/^:/, ''));
+          if (formatted === null) return V.tooLarge('an f-string', loc, 'str');
+          s = formatted;
+        }
         if (s === undefined) unknownPart = true;
+        else if (out.length + s.length > V.MAX_STR_LENGTH) return V.tooLarge('an f-string', loc, 'str');
         else out += s;
       }
     }
@@ -360,9 +369,10 @@ export class Evaluator extends StatementEvaluator {
         const inner = namedChildren(child)[0];
         const v = inner ? this.eval(inner, f) : V.unknown('');
         const spread = this.iterate(v);
-        if (spread) items.push(...spread);
+        if (spread) V.pushAll(items, spread);
         else unknownSplat = v;
       } else items.push(this.eval(child, f));
+      if (items.length > V.MAX_ITEMS) return V.tooLarge(`a ${kind}`, loc, kind === 'set' ? 'list' : kind);
     }
     if (unknownSplat) return V.unknownFrom([unknownSplat], `a ${kind} that unpacks a value the analysis cannot read`, loc, kind === 'set' ? 'list' : kind);
     const allLiteral = items.every((i) => i.origin === 'literal');
@@ -391,6 +401,7 @@ export class Evaluator extends StatementEvaluator {
         // {**os.environ, …} holds the whole environment
         if (v.kind === 'object' && v.tag === 'os.environ') return V.object('os.environ', undefined, loc);
         if (v.kind === 'dict') {
+          if (d.keys.length + v.keys.length > V.MAX_ITEMS) return V.tooLarge('a dict', loc, 'dict');
           v.keys.forEach((k, i) => V.dictSet(d, k, v.values[i]!));
           if (v.partial) d.partial = true;
         } else d.partial = true;
@@ -585,8 +596,12 @@ export class Evaluator extends StatementEvaluator {
         parts.forEach((p, i) => bindTarget(p, items && items.length === parts.length ? items[i]! : V.unknownFrom([v], 'unpacked loop item')));
       }
     };
+    let overflow = false;
     const run = (i: number): boolean => {
-      if (out.length > 10_000) return false;
+      if (out.length >= V.MAX_ITEMS) {
+        overflow = true;
+        return false;
+      }
       if (i === clauses.length) {
         if (node.type === 'dictionary_comprehension') {
           const k = field(body, 'key');
@@ -631,6 +646,7 @@ export class Evaluator extends StatementEvaluator {
       f.comp.pop();
     }
     if (unknownInput) return V.unknownFrom([unknownInput], 'a comprehension over values the analysis cannot read', loc, node.type === 'dictionary_comprehension' ? 'dict' : 'list');
+    if (overflow) return V.tooLarge('a comprehension', loc, node.type === 'dictionary_comprehension' ? 'dict' : 'list');
     const combined = V.combineOrigins(...inputs, ...out);
     const origin = combined === 'env' ? 'derived' : combined;
     const env = V.combineEnv(...inputs, ...out);
@@ -670,7 +686,7 @@ export class Evaluator extends StatementEvaluator {
           const inner = namedChildren(a)[0];
           const v = inner ? this.eval(inner, f) : V.unknown('');
           const items = this.iterate(v);
-          if (items) args.pos.push(...items);
+          if (items) V.pushAll(args.pos, items);
           else args.unknownSplat = true;
         } else if (a.type === 'dictionary_splat') {
           const inner = namedChildren(a)[0];

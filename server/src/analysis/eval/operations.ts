@@ -91,7 +91,8 @@ export function unescapePython(s: string): string {
   });
 }
 
-export function formatSpec(v: Value, spec: string): string | undefined {
+/** `format(v, spec)`: the string, undefined when it cannot be known, null when it would be too long. */
+export function formatSpec(v: Value, spec: string): string | undefined | null {
   const s = V.pyStr(v);
   if (s === undefined) return undefined;
   if (spec === '' || spec === 's') return s;
@@ -99,9 +100,15 @@ export function formatSpec(v: Value, spec: string): string | undefined {
   const m = /^([<>^]?)(\d*)(?:\.(\d+))?([dfs]?)$/.exec(spec);
   if (!m) return undefined;
   let out = s;
-  if (m[4] === 'f' && n !== undefined) out = n.toFixed(m[3] ? Number(m[3]) : 6);
+  if (m[4] === 'f' && n !== undefined) {
+    // toFixed takes at most 100 digits (Python takes more)
+    const digits = m[3] ? Number(m[3]) : 6;
+    if (digits > 100) return undefined;
+    out = n.toFixed(digits);
+  }
   if (m[2]) {
     const w = Number(m[2]);
+    if (w > V.MAX_STR_LENGTH) return null;
     const align = m[1] || (n !== undefined ? '>' : '<');
     if (align === '<') out = out.padEnd(w);
     else if (align === '>') out = out.padStart(w);
@@ -130,8 +137,11 @@ export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
   switch (op) {
     case '+':
       if (na !== undefined && nb !== undefined) return numResult(na + nb);
-      if (a.kind === 'str' && b.kind === 'str') return V.derive(V.str(a.v + b.v), loc, parts);
-      if ((a.kind === 'list' || a.kind === 'tuple') && a.kind === b.kind) return V.derive(V.seq(a.kind, [...a.items, ...(b as V.SeqValue).items]), loc, parts);
+      if (a.kind === 'str' && b.kind === 'str') return a.v.length + b.v.length > V.MAX_STR_LENGTH ? V.tooLarge('a string', loc, 'str') : V.derive(V.str(a.v + b.v), loc, parts);
+      if ((a.kind === 'list' || a.kind === 'tuple') && a.kind === b.kind) {
+        const bi = (b as V.SeqValue).items;
+        return a.items.length + bi.length > V.MAX_ITEMS ? V.tooLarge(`a ${a.kind}`, loc, a.kind) : V.derive(V.seq(a.kind, a.items.concat(bi)), loc, parts);
+      }
       break;
     case '-':
       if (na !== undefined && nb !== undefined) return numResult(na - nb);
@@ -139,17 +149,23 @@ export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
       break;
     case '*':
       if (na !== undefined && nb !== undefined) return numResult(na * nb);
-      if (a.kind === 'str' && nb !== undefined && b.kind !== 'float') return V.derive(V.str(a.v.repeat(Math.max(0, Math.min(nb, 10_000)))), loc, parts);
-      if ((a.kind === 'list' || a.kind === 'tuple') && nb !== undefined && nb <= 1000) {
+      if (a.kind === 'str' && nb !== undefined && b.kind !== 'float') {
+        const n = Math.max(0, nb);
+        return a.v.length * n > V.MAX_STR_LENGTH ? V.tooLarge('a string', loc, 'str') : V.derive(V.str(a.v.repeat(n)), loc, parts);
+      }
+      if ((a.kind === 'list' || a.kind === 'tuple') && nb !== undefined && b.kind !== 'float') {
+        const n = Math.max(0, nb);
+        if (a.items.length * n > V.MAX_ITEMS) return V.tooLarge(`a ${a.kind}`, loc, a.kind);
         const items: Value[] = [];
-        for (let i = 0; i < nb; i++) items.push(...a.items);
+        for (let i = 0; i < n; i++) V.pushAll(items, a.items);
         return V.derive(V.seq(a.kind, items), loc, parts);
       }
       break;
     case '/':
       if (na !== undefined && nb !== undefined) return nb === 0 ? V.unknown('division by zero', loc) : numResult(na / nb, true);
-      if (a.kind === 'path' && (b.kind === 'str' || b.kind === 'path')) return V.derive(V.path(joinPath(a.v, b.v)), loc, parts);
-      if (a.kind === 'str' && b.kind === 'path') return V.derive(V.path(joinPath(a.v, b.v)), loc, parts);
+      if ((a.kind === 'path' && (b.kind === 'str' || b.kind === 'path')) || (a.kind === 'str' && b.kind === 'path')) {
+        return a.v.length + b.v.length >= V.MAX_STR_LENGTH ? V.tooLarge('a path', loc, 'path') : V.derive(V.path(joinPath(a.v, (b as V.StrValue | V.PathValue).v)), loc, parts);
+      }
       break;
     case '//':
       if (na !== undefined && nb !== undefined) return nb === 0 ? V.unknown('division by zero', loc) : numResult(Math.floor(na / nb));
@@ -158,6 +174,7 @@ export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
       if (na !== undefined && nb !== undefined) return nb === 0 ? V.unknown('division by zero', loc) : numResult(((na % nb) + nb) % nb);
       if (a.kind === 'str') {
         const s = percentFormat(a.v, b);
+        if (s === null) return V.tooLarge('a %-formatted string', loc, 'str');
         return s === undefined ? V.unknownFrom(parts, 'a %-formatted string', loc, 'str') : V.derive(V.str(s), loc, parts);
       }
       break;
@@ -168,7 +185,10 @@ export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
       if ((a.kind === 'int' || a.kind === 'bool') && (b.kind === 'int' || b.kind === 'bool')) {
         return a.kind === 'bool' && b.kind === 'bool' ? V.derive(V.bool(a.v || b.v), loc, parts) : numResult(na! | nb!);
       }
-      if (a.kind === 'set' && b.kind === 'set') return V.derive(V.seq('set', dedupe([...a.items, ...b.items])), loc, parts);
+      if ((a.kind === 'set' && b.kind === 'set') || (a.kind === 'dict' && b.kind === 'dict')) {
+        if ((a.kind === 'set' ? a.items.length : (a as V.DictValue).keys.length) + (b.kind === 'set' ? b.items.length : (b as V.DictValue).keys.length) > V.MAX_ITEMS) return V.tooLarge(`a ${a.kind}`, loc, a.kind === 'set' ? 'list' : 'dict');
+      }
+      if (a.kind === 'set' && b.kind === 'set') return V.derive(V.seq('set', dedupe(a.items.concat(b.items))), loc, parts);
       if (a.kind === 'dict' && b.kind === 'dict') {
         const d = V.dict([...a.keys], [...a.values]);
         b.keys.forEach((k, i) => V.dictSet(d, k, b.values[i]!));
@@ -193,10 +213,13 @@ export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
   return V.unknownFrom(parts, `${V.typeName(a)} ${op} ${V.typeName(b)}`, loc);
 }
 
-function percentFormat(fmt: string, arg: Value): string | undefined {
+/** `fmt % arg`: the string, undefined when it cannot be known, null when it would be too long. */
+function percentFormat(fmt: string, arg: Value): string | undefined | null {
   const args = arg.kind === 'tuple' ? arg.items : [arg];
   let i = 0;
   let failed = false;
+  // what the conversions add, beyond the format itself (bounded: MAX_STR_LENGTH)
+  let added = 0;
   const out = fmt.replace(/%(\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?([sdirfx%])/g, (_m, key: string | undefined, conv: string) => {
     if (conv === '%') return '%';
     let v: Value | undefined;
@@ -224,8 +247,14 @@ function percentFormat(fmt: string, arg: Value): string | undefined {
     if (conv === 'x') return (n ?? 0).toString(16);
     const s = conv === 'r' ? (V.isKnown(v) ? V.repr(v) : undefined) : V.pyStr(v);
     if (s === undefined) failed = true;
+    added += s?.length ?? 0;
+    if (added > V.MAX_STR_LENGTH) {
+      failed = true;
+      return '';
+    }
     return s ?? '';
   });
+  if (added > V.MAX_STR_LENGTH) return null;
   return failed ? undefined : out;
 }
 

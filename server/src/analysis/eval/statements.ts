@@ -284,8 +284,15 @@ export abstract class StatementEvaluator extends ImportEvaluator {
       // In-place list extension keeps identity (aliases see it, as in Python).
       if (op === '+' && current.kind === 'list') {
         const items = this.iterate(rhs);
+        if (items && current.items.length + items.length > V.MAX_ITEMS) {
+          const big = V.tooLarge('a list', this.loc(node, f), 'list');
+          this.noteTooLarge(f, big);
+          this.assign(left, big, f, stmt);
+          return;
+        }
         if (items) {
-          current.items.push(...items);
+          V.pushAll(current.items, items);
+          this.spend(current);
           return;
         }
       }
