@@ -35,13 +35,29 @@ function corpus(): string[] {
 
 const TOKENS = ['(', ')', '[', ']', '{', '}', ':', ',', '=', '==', '+', '*', '"', "'", '"""', '#', '\\', '\n', '    ', 'if DEBUG:\n    ', 'else:\n', 'from .base import *\n', 'import os\n', 'os.environ.get("X", "y")', 'env("A", default=True)', 'lambda: 0', 'None', 'True', '0x10', '1e9', 'f"{x}"', '😀', '\u0000', '\ufeff', 'é', 'exec("x")', 'globals().update(X)', 'for a in b:\n    ', 'while True:\n    ', 'del X\n', 'MIDDLEWARE.insert(0, "x")\n', 'DATABASES["default"]["X"] = 1\n'];
 
+/** Values that grow without bound (issue 17.1): a start line and a line repeated up to 80 times. */
+const GROWTH: readonly (readonly [string, string])[] = [
+  ['A = [1]', 'A = A + A'],
+  ['A = [0] * 1000', 'A = A * 1000'],
+  ['A = [1]', 'A += A'],
+  ['A = [1]', 'A.extend(A)'],
+  ['A = [1]', 'A = [*A, *A]'],
+  ['A = [1]', 'A = [x for x in A for y in (1, 2)]'],
+  ['S = "x"', 'S = S + S'],
+  ['S = "0" * 1000', 'S = S * 1000'],
+  ['S = "x"', 'S = f"{S}{S}"'],
+  ['S = "x"', 'S = "%s%s" % (S, S)'],
+  ['S = "x"', 'S = "".join([S, S])'],
+  ['T = (1,)', 'T = (T, T)'],
+];
+
 function mutate(r: () => number, text: string): string {
   let t = text;
   const n = 1 + Math.floor(r() * 5);
   for (let i = 0; i < n; i++) {
     const at = Math.floor(r() * (t.length + 1));
     const len = Math.floor(r() * 40);
-    switch (Math.floor(r() * 6)) {
+    switch (Math.floor(r() * 7)) {
       case 0:
         t = t.slice(0, at) + t.slice(at + len);
         break;
@@ -58,6 +74,14 @@ function mutate(r: () => number, text: string): string {
         const b = Math.floor(r() * lines.length);
         [lines[a], lines[b]] = [lines[b]!, lines[a]!];
         t = lines.join('\n');
+        break;
+      }
+      case 6: {
+        // at a line start: a value that doubles (or grows a thousandfold) on each line
+        const [start, grow] = pick(r, GROWTH);
+        const lineStart = t.lastIndexOf('\n', at - 1) + 1;
+        const block = [start, ...Array.from({ length: 1 + Math.floor(r() * 80) }, () => grow)].join('\n') + '\n';
+        t = t.slice(0, lineStart) + block + t.slice(lineStart);
         break;
       }
       default:

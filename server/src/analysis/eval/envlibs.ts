@@ -4,6 +4,7 @@
 // one is required (Django or the library refuses to start without it), a safe unknown value.
 // Each library's own casting rules are followed, quirks included (see the comments).
 import type { CallArgs, EvalApi } from './library';
+import { pyType } from './operations';
 import * as V from './values';
 import type { EnvRef, Loc, Value } from './values';
 
@@ -206,19 +207,9 @@ function environGet(data: EnvObjectData, args: CallArgs, api: EvalApi, method: s
   return value;
 }
 
+/** The type a cast gives (a string when there is no cast or it is not a type). */
 function castType(cast: string | undefined): V.UnknownValue['type'] {
-  switch (cast) {
-    case 'bool':
-    case 'int':
-    case 'float':
-    case 'list':
-    case 'tuple':
-    case 'dict':
-    case 'str':
-      return cast;
-    default:
-      return 'str';
-  }
+  return pyType(cast) ?? 'str';
 }
 
 function urlConfig(method: string, value: Value | undefined, env: EnvRef, args: CallArgs, loc: Loc): Value {

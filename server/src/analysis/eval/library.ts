@@ -4,6 +4,7 @@
 // unknown, but remembered by dotted name so that rules can recognise calls such as sentry_sdk.init.
 import { applyCast, decoupleConfig, djDatabaseUrlConfig, djDatabaseUrlParse, makeCsv, makeEnviron, osGet, osSetDefault, trimChars } from './envlibs';
 import type { NoteKind } from './scope';
+import { normalizePath } from './paths';
 import * as V from './values';
 import type { Loc, Value } from './values';
 
@@ -468,9 +469,9 @@ const MODULES: Record<string, () => Record<string, () => Value>> = {
     join: () => fn('os.path.join', (args) => pathOp(args, (ps) => ps.reduce((acc, p) => (p.startsWith('/') ? p : acc === '' ? p : acc.replace(/\/$/, '') + '/' + p), ''))),
     dirname: () => fn('os.path.dirname', (args) => pathOp(args, ([p]) => (p!.includes('/') ? p!.replace(/\/[^/]*$/, '') || '/' : ''))),
     basename: () => fn('os.path.basename', (args) => pathOp(args, ([p]) => p!.replace(/^.*\//, ''))),
-    abspath: () => fn('os.path.abspath', (args) => pathOp(args, ([p]) => normalize(p!))),
-    realpath: () => fn('os.path.realpath', (args) => pathOp(args, ([p]) => normalize(p!))),
-    normpath: () => fn('os.path.normpath', (args) => pathOp(args, ([p]) => normalize(p!))),
+    abspath: () => fn('os.path.abspath', (args) => pathOp(args, ([p]) => normalizePath(p!))),
+    realpath: () => fn('os.path.realpath', (args) => pathOp(args, ([p]) => normalizePath(p!))),
+    normpath: () => fn('os.path.normpath', (args) => pathOp(args, ([p]) => normalizePath(p!))),
     expanduser: () => fn('os.path.expanduser', (args) => pathOp(args, ([p]) => (p!.startsWith('~') ? undefined : p!))),
     exists: () => fn('os.path.exists', (args, api) => existence(api, a0(args), args.loc, 'whether a path exists')),
     isfile: () => fn('os.path.isfile', (args, api) => existence(api, a0(args), args.loc, 'whether a file exists')),
@@ -602,18 +603,6 @@ export function stdlibModule(name: string, loc?: Loc): V.ObjectValue | undefined
   return moduleObject(name, make(), loc);
 }
 
-function normalize(p: string): string {
-  const abs = p.startsWith('/');
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
-    else if (part === '..' && abs) continue;
-    else out.push(part);
-  }
-  return (abs ? '/' : '') + out.join('/') || (abs ? '/' : '.');
-}
-
 /** os.path.exists(p) / Path(p).exists(): known for the project's own files (see EvalApi.pathExists). */
 function existence(api: EvalApi, p: Value | undefined, loc: Loc, what: string): Value {
   const text = p ? pathText(p) : undefined;
@@ -625,9 +614,17 @@ function pathText(v: Value): string | undefined {
   return v.kind === 'str' || v.kind === 'path' ? v.v : undefined;
 }
 
+/** Parts whose joining would pass MAX_STR_LENGTH. */
+function tooLong(parts: readonly string[]): boolean {
+  let n = 0;
+  for (const p of parts) n += p.length + 1;
+  return n > V.MAX_STR_LENGTH;
+}
+
 function pathOp(args: CallArgs, f: (parts: string[]) => string | undefined): Value {
   const parts = args.pos.map(pathText);
   if (parts.some((p) => p === undefined) || parts.length === 0) return V.unknownFrom(args.pos, 'a path built from unknown parts', args.loc, 'str');
+  if (tooLong(parts as string[])) return V.tooLarge('a path', args.loc, 'str');
   const r = f(parts as string[]);
   if (r === undefined) return V.unknownFrom(args.pos, 'a path the analysis cannot compute', args.loc, 'str');
   return V.derive(V.str(r), args.loc, args.pos);
@@ -637,8 +634,9 @@ function makePath(args: CallArgs): Value {
   if (args.pos.length === 0) return V.path('.', 'derived', args.loc);
   const parts = args.pos.map(pathText);
   if (parts.some((p) => p === undefined)) return V.unknownFrom(args.pos, 'a Path of unknown parts', args.loc, 'path');
+  if (tooLong(parts as string[])) return V.tooLarge('a path', args.loc, 'path');
   const joined = (parts as string[]).reduce((acc, p) => (p.startsWith('/') ? p : acc === '' || acc === '.' ? p : acc.replace(/\/$/, '') + '/' + p), '');
-  return V.derive(V.path(normalize(joined)), args.loc, args.pos);
+  return V.derive(V.path(normalizePath(joined)), args.loc, args.pos);
 }
 
 // ---- attributes -------------------------------------------------------------------------------------
@@ -841,16 +839,24 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
         if (maxN !== undefined && maxN >= 0 && parts.length > maxN + 1 && sep?.kind === 'str') {
           parts = name === 'split' ? [...parts.slice(0, maxN), parts.slice(maxN).join(sep.v)] : [parts.slice(0, parts.length - maxN).join(sep.v), ...parts.slice(parts.length - maxN)];
         }
+        if (parts.length > V.MAX_ITEMS) return V.tooLarge('a split() list', args.loc, 'list');
         const origin = V.combineOrigins(self, ...args.pos);
         return { ...V.seq('list', parts.map((p) => ({ ...V.str(p, origin, self.loc ?? args.loc), env: self.env }))), origin, loc: self.loc ?? args.loc, env: self.env };
       });
     case 'splitlines':
-      return method('str.splitlines', (args) => V.derive(V.seq('list', s.split(/\r?\n/).filter((x, i, all) => !(i === all.length - 1 && x === '')).map((p) => V.derive(V.str(p), self.loc, [self]))), self.loc ?? args.loc, [self]));
+      return method('str.splitlines', (args) => {
+        const lines = s.split(/\r?\n/).filter((x, i, all) => !(i === all.length - 1 && x === ''));
+        if (lines.length > V.MAX_ITEMS) return V.tooLarge('a splitlines() list', args.loc, 'list');
+        return V.derive(V.seq('list', lines.map((p) => V.derive(V.str(p), self.loc, [self]))), self.loc ?? args.loc, [self]);
+      });
     case 'replace':
       return method('str.replace', (args) => {
         const [o, n] = args.pos;
         if (o?.kind !== 'str' || n?.kind !== 'str') return V.unknownFrom(args.pos, 'replace() with unknown strings', args.loc, 'str');
-        return strResult(self, args, o.v === '' ? s : s.split(o.v).join(n.v));
+        if (o.v === '') return strResult(self, args, s);
+        const pieces = s.split(o.v);
+        if (s.length + (pieces.length - 1) * (n.v.length - o.v.length) > V.MAX_STR_LENGTH) return V.tooLarge('a replaced string', args.loc, 'str');
+        return strResult(self, args, pieces.join(n.v));
       });
     case 'startswith':
     case 'endswith':
@@ -866,12 +872,14 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
         const src = a0(args);
         const items = src?.kind === 'list' || src?.kind === 'tuple' || src?.kind === 'set' ? src.items : undefined;
         if (!items || items.some((i) => i.kind !== 'str')) return V.unknownFrom([self, ...(items ?? args.pos)], 'join() of unknown strings', args.loc, 'str');
+        if (items.reduce((n, i) => n + (i as V.StrValue).v.length, s.length * Math.max(0, items.length - 1)) > V.MAX_STR_LENGTH) return V.tooLarge('a joined string', args.loc, 'str');
         return V.derive(V.str(items.map((i) => (i as V.StrValue).v).join(s)), args.loc, [self, ...items]);
       });
     case 'format':
       return method('str.format', (args) => {
         let i = 0;
         let failed = false;
+        let added = 0;
         const out = s.replace(/\{\{|\}\}|\{([^{}!:]*)(![rsa])?(?::[^{}]*)?\}/g, (m, key: string | undefined) => {
           if (m === '{{') return '{';
           if (m === '}}') return '}';
@@ -879,8 +887,10 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
           const v = k === '' ? args.pos[i++] : /^\d+$/.test(k) ? args.pos[Number(k)] : args.kw.get(k);
           const t = v ? V.pyStr(v) : undefined;
           if (t === undefined) failed = true;
-          return t ?? '';
+          added += t?.length ?? 0;
+          return added > V.MAX_STR_LENGTH ? '' : t ?? '';
         });
+        if (added > V.MAX_STR_LENGTH) return V.tooLarge('a format() string', args.loc, 'str');
         const parts = [self, ...args.pos, ...args.kw.values()];
         if (parts.some((p) => V.holdsWholeEnvironment(p))) return V.wholeEnvironment('format()', args.loc, 'str');
         if (failed || args.unknownSplat) return V.unknownFrom(parts, 'format() with unknown values', args.loc, 'str');
@@ -892,6 +902,7 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
     case 'zfill':
       return method('str.zfill', (args) => {
         const w = a0(args) ? V.numeric(a0(args)!) : undefined;
+        if (w !== undefined && w > V.MAX_STR_LENGTH) return V.tooLarge('a zfill() string', args.loc, 'str');
         return w === undefined ? V.unknown('zfill()', args.loc, 'str') : strResult(self, args, s.padStart(w, '0'));
       });
     case 'isdigit':
@@ -925,11 +936,22 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
   }
 }
 
+/**
+ * A list method that would grow the list past MAX_ITEMS: the items are not added and the list is
+ * marked as not fully known (as after an extend with unknown items), with a note.
+ */
+function grownTooLarge(self: V.SeqValue, args: CallArgs, api: EvalApi): Value {
+  self.origin = 'unknown';
+  api.note('budget', `A list grows past ${V.MAX_ITEMS.toLocaleString('en-US')} items here: the analysis stops following its items.`, args.loc);
+  return V.none('derived', args.loc);
+}
+
 function listAttr(self: V.SeqValue, name: string, loc: Loc): Value {
   const none = (args: CallArgs): Value => V.none('derived', args.loc);
   switch (name) {
     case 'append':
-      return method('list.append', (args) => {
+      return method('list.append', (args, api) => {
+        if (self.items.length >= V.MAX_ITEMS) return grownTooLarge(self, args, api);
         if (a0(args)) self.items.push(a0(args)!);
         return none(args);
       }, true);
@@ -938,6 +960,7 @@ function listAttr(self: V.SeqValue, name: string, loc: Loc): Value {
         const [i, v] = args.pos;
         const n = i ? V.numeric(i) : undefined;
         if (!v) return none(args);
+        if (self.items.length >= V.MAX_ITEMS) return grownTooLarge(self, args, api);
         if (n === undefined) {
           api.note('dynamic', 'A list item is inserted at a position the analysis cannot read.', args.loc);
           self.items.push(v);
@@ -955,7 +978,8 @@ function listAttr(self: V.SeqValue, name: string, loc: Loc): Value {
       return method('list.extend', (args, api) => {
         const src = a0(args);
         const items = src ? api.iterate(src) : undefined;
-        if (items) self.items.push(...items);
+        if (items && self.items.length + items.length > V.MAX_ITEMS) return grownTooLarge(self, args, api);
+        if (items) V.pushAll(self.items, items);
         else self.origin = 'unknown';
         return none(args);
       }, true);
@@ -1064,9 +1088,12 @@ function dictAttr(self: V.DictValue, name: string, loc: Loc, api: EvalApi): Valu
         return value;
       }, true);
     case 'update':
-      return method('dict.update', (args) => {
+      return method('dict.update', (args, api) => {
         const src = a0(args);
-        if (src?.kind === 'dict') {
+        if (src?.kind === 'dict' && self.keys.length + src.keys.length > V.MAX_ITEMS) {
+          self.partial = true;
+          api.note('budget', `A dict grows past ${V.MAX_ITEMS.toLocaleString('en-US')} keys here: the analysis stops following its keys.`, args.loc);
+        } else if (src?.kind === 'dict') {
           src.keys.forEach((k, i) => V.dictSet(self, k, src.values[i]!));
           if (src.partial) self.partial = true;
         } else if (src) self.partial = true;
@@ -1135,7 +1162,8 @@ function pathAttr(self: V.PathValue, name: string, loc: Loc): Value {
       return method('Path.joinpath', (args) => {
         const parts = args.pos.map(pathText);
         if (parts.some((x) => x === undefined)) return V.unknownFrom(args.pos, 'a path of unknown parts', args.loc, 'path');
-        return V.derive(V.path(normalize([p, ...(parts as string[])].reduce((acc, x) => (x.startsWith('/') ? x : acc + '/' + x)))), args.loc, [self, ...args.pos]);
+        if (tooLong([p, ...(parts as string[])])) return V.tooLarge('a path', args.loc, 'path');
+        return V.derive(V.path(normalizePath([p, ...(parts as string[])].reduce((acc, x) => (x.startsWith('/') ? x : acc + '/' + x)))), args.loc, [self, ...args.pos]);
       });
     case 'with_name':
     case 'with_suffix':

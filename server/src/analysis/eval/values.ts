@@ -88,6 +88,12 @@ export interface UnknownValue extends ValueBase {
    * what is read from it: why its contents are unknown.
    */
   readonly supplied?: string;
+  /**
+   * The operation that made it would have built a string or container past what the analysis
+   * follows (MAX_STR_LENGTH, MAX_ITEMS): set on the value that operation returned, not on what is
+   * computed from it, so that the evaluator notes it once, where it happens.
+   */
+  readonly tooLarge?: boolean;
 }
 
 /** A name `str.upper()` can return (what `globals()[k.upper()] = …` can bind). */
@@ -157,6 +163,29 @@ export function ext(name: string, loc?: Loc): UnknownValue {
 }
 export function object(tag: string, data?: unknown, loc?: Loc): ObjectValue {
   return { kind: 'object', tag, data, origin: 'derived', loc };
+}
+
+// ---- size limits ----------------------------------------------------------------------------
+
+/**
+ * The longest string (UTF-16 code units) and the most items (of a list, tuple, set or dict) an
+ * operation builds. Settings never come near them; code that does (`A = A + A` sixty times) would
+ * exhaust the process, so past them the result is unknown (see `tooLarge`).
+ */
+export const MAX_STR_LENGTH = 1_000_000;
+export const MAX_ITEMS = 10_000;
+
+/** The result of an operation that would pass MAX_STR_LENGTH or MAX_ITEMS. */
+export function tooLarge(what: string, loc?: Loc, type?: UnknownValue['type']): UnknownValue {
+  const limit = type === 'str' || type === 'path' ? `${MAX_STR_LENGTH.toLocaleString('en-US')} characters` : `${MAX_ITEMS.toLocaleString('en-US')} items`;
+  return { kind: 'unknown', reason: `${what} longer than the analysis follows (over ${limit})`, origin: 'unknown', loc, type, tooLarge: true };
+}
+
+/** Appends `src` to `dst` item by item (spreading many items into push() overflows the stack). */
+export function pushAll(dst: Value[], src: readonly Value[]): void {
+  // `A += A`: src may be dst itself, so its length is taken once
+  const n = src.length;
+  for (let i = 0; i < n; i++) dst.push(src[i]!);
 }
 
 // ---- provenance -----------------------------------------------------------------------------
@@ -276,8 +305,19 @@ export function truthy(v: Value): boolean | undefined {
   }
 }
 
+/**
+ * How many nodes one structural comparison or key visits at most: values can share parts
+ * (`A = [A, A]` repeated), and walking such a value as a tree takes exponential time.
+ */
+const MAX_WALK = 100_000;
+
 /** Python `==` for known scalar and container values; undefined when it cannot be known. */
 export function pyEquals(a: Value, b: Value): boolean | undefined {
+  return equalsWithin(a, b, { left: MAX_WALK });
+}
+
+function equalsWithin(a: Value, b: Value, budget: { left: number }): boolean | undefined {
+  if (--budget.left < 0) return undefined;
   if (a.kind === 'unknown' || b.kind === 'unknown') return undefined;
   const na = numeric(a);
   const nb = numeric(b);
@@ -291,7 +331,7 @@ export function pyEquals(a: Value, b: Value): boolean | undefined {
     if (a.items.length !== bi.length) return false;
     let all: boolean | undefined = true;
     for (let i = 0; i < a.items.length; i++) {
-      const eq = pyEquals(a.items[i]!, bi[i]!);
+      const eq = equalsWithin(a.items[i]!, bi[i]!, budget);
       if (eq === false) return false;
       if (eq === undefined) all = undefined;
     }
@@ -308,11 +348,16 @@ export function numeric(v: Value): number | undefined {
   return undefined;
 }
 
-/** A hashable key for dict lookups, or undefined for unknown/unhashable values. */
+/** A hashable key for dict lookups, or undefined for unknown/unhashable values (or a key too long to build). */
 export function keyOf(v: Value): string | undefined {
+  return keyWithin(v, { left: MAX_STR_LENGTH });
+}
+
+function keyWithin(v: Value, budget: { left: number }): string | undefined {
   switch (v.kind) {
     case 'str':
-      return 's:' + v.v;
+      budget.left -= v.v.length;
+      return budget.left < 0 ? undefined : 's:' + v.v;
     case 'int':
     case 'float':
       return 'n:' + v.v;
@@ -321,8 +366,15 @@ export function keyOf(v: Value): string | undefined {
     case 'none':
       return 'none';
     case 'tuple': {
-      const parts = v.items.map(keyOf);
-      return parts.every((p) => p !== undefined) ? 't:(' + parts.join(',') + ')' : undefined;
+      budget.left -= 4;
+      if (budget.left < 0) return undefined;
+      const parts: string[] = [];
+      for (const item of v.items) {
+        const k = keyWithin(item, budget);
+        if (k === undefined) return undefined;
+        parts.push(k);
+      }
+      return 't:(' + parts.join(',') + ')';
     }
     default:
       return undefined;
@@ -492,20 +544,28 @@ export function clone<T extends Value>(v: T, seen?: Map<Value, Value>): T {
   return v;
 }
 
-/** Structural equality including provenance-insensitive comparison (for merging branches). */
+/**
+ * Structural equality including provenance-insensitive comparison (for merging branches). Values
+ * too large to compare within the walk limit count as different (the merge then makes them unknown).
+ */
 export function sameValue(a: Value, b: Value): boolean {
+  return sameWithin(a, b, { left: MAX_WALK });
+}
+
+function sameWithin(a: Value, b: Value, budget: { left: number }): boolean {
   if (a === b) return true;
+  if (--budget.left < 0) return false;
   if (a.kind !== b.kind) return false;
   if (a.kind === 'unknown' || b.kind === 'unknown') return false;
   if (a.kind === 'object') return false;
   if (a.kind === 'dict') {
     const bd = b as DictValue;
     if (a.keys.length !== bd.keys.length || !a.partial !== !bd.partial) return false;
-    return a.keys.every((k, i) => sameValue(k, bd.keys[i]!) && sameValue(a.values[i]!, bd.values[i]!));
+    return a.keys.every((k, i) => sameWithin(k, bd.keys[i]!, budget) && sameWithin(a.values[i]!, bd.values[i]!, budget));
   }
   if (a.kind === 'list' || a.kind === 'tuple' || a.kind === 'set') {
     const bs = b as SeqValue;
-    return a.items.length === bs.items.length && a.items.every((x, i) => sameValue(x, bs.items[i]!));
+    return a.items.length === bs.items.length && a.items.every((x, i) => sameWithin(x, bs.items[i]!, budget));
   }
-  return pyEquals(a, b) === true;
+  return equalsWithin(a, b, budget) === true;
 }

@@ -1,0 +1,196 @@
+// Branch forking and merging: alternatives whose condition the analysis cannot decide run on the
+// same namespace with their writes journaled and undone, then merge — equal parts stay, differing
+// parts become unknown, down to the dict key or list item that differs.
+import type { PyNode } from '../parse/ast';
+import type { Binding } from './scope';
+import * as V from './values';
+import type { Loc, Value } from './values';
+import { EvaluatorCore, PyRaise, type Frame, type Signal } from './core';
+
+export abstract class BranchEvaluator extends EvaluatorCore {
+  /**
+   * Runs each alternative on its own copy of the namespace and merges the results. An alternative
+   * that raises is dropped (a running system did not take it); if all raise, the raise propagates.
+   */
+  protected branch(alternatives: Array<() => Signal>, f: Frame, reason: string, node: PyNode, optionalItems = true): Signal {
+    if (f.locals) return this.branchLocals(alternatives, f, reason, node);
+    // Each alternative runs on the namespace as it is, with its writes journaled and then undone;
+    // only the names some alternative wrote are merged (no copy of the whole namespace).
+    const scope = f.scope;
+    const outcomes: Map<string, Binding | undefined>[] = [];
+    const signals: Signal[] = [];
+    let lastRaise: PyRaise | undefined;
+    const savedCow = f.cow;
+    const outer = scope.journal;
+    for (const alt of alternatives) {
+      const journal = new Map<string, Binding | undefined>();
+      scope.journal = journal;
+      f.uncertain++;
+      f.cow = new Set();
+      const depth = this.exprDepth;
+      try {
+        signals.push(alt());
+        const after = new Map<string, Binding | undefined>();
+        for (const name of journal.keys()) after.set(name, scope.vars.get(name));
+        outcomes.push(after);
+      } catch (e) {
+        this.exprDepth = depth;
+        if (!(e instanceof PyRaise)) throw e;
+        lastRaise = e;
+      } finally {
+        f.uncertain--;
+        f.cow = savedCow;
+        scope.journal = outer;
+        for (const [name, prev] of journal) {
+          if (prev) scope.vars.set(name, prev);
+          else scope.vars.delete(name);
+        }
+      }
+    }
+    if (outcomes.length === 0) throw lastRaise ?? new PyRaise('Exception', this.loc(node, f));
+    const names = new Set<string>();
+    for (const o of outcomes) for (const k of o.keys()) names.add(k);
+    for (const name of names) {
+      const current = scope.vars.get(name);
+      const bs = outcomes.map((o) => (o.has(name) ? o.get(name) : current));
+      const merged = mergeBindings(bs, reason, this.loc(node, f), optionalItems);
+      if (merged) {
+        if (merged !== current) scope.set(name, merged);
+      } else if (current) scope.delete(name);
+    }
+    return combineSignals(signals);
+  }
+
+  /**
+   * Undecidable branches inside an inlined function: each alternative runs on its own copy of the
+   * locals; locals that differ become unknown. Paths that return early add their value to the
+   * function's possible results (merged when the function ends).
+   */
+  protected branchLocals(alternatives: Array<() => Signal>, f: Frame, reason: string, node: PyNode): Signal {
+    const before = f.locals!;
+    const outs: { locals: Map<string, Value>; sig: Signal }[] = [];
+    let lastRaise: PyRaise | undefined;
+    for (const alt of alternatives) {
+      f.locals = new Map(before);
+      const depth = this.exprDepth;
+      try {
+        outs.push({ sig: alt(), locals: f.locals });
+      } catch (e) {
+        this.exprDepth = depth;
+        if (!(e instanceof PyRaise)) throw e;
+        lastRaise = e;
+      }
+    }
+    f.locals = before;
+    if (outs.length === 0) throw lastRaise ?? new PyRaise('Exception', this.loc(node, f));
+    const returns = outs.filter((o) => o.sig?.kind === 'return').map((o) => (o.sig as { value: Value }).value);
+    const going = outs.filter((o) => !o.sig);
+    if (returns.length === outs.length) return { kind: 'return', value: mergeValues(returns, reason, this.loc(node, f)) };
+    f.pendingReturns?.push(...returns);
+    // the locals of the paths that go on
+    const kept = going.length > 0 ? going : outs.filter((o) => o.sig?.kind !== 'return');
+    const names = new Set<string>();
+    for (const o of kept) for (const k of o.locals.keys()) names.add(k);
+    before.clear();
+    for (const name of names) {
+      const vs = kept.map((o) => o.locals.get(name));
+      if (vs.every((v) => v !== undefined && V.sameValue(v, vs[0]!))) before.set(name, vs[0]!);
+      else before.set(name, V.unknown(vs.some((v) => v === undefined) ? `only set when it ${meets(reason)}` : reason, vs.find((v) => v)?.loc));
+    }
+    const exits = outs.filter((o) => o.sig && o.sig.kind !== 'return').map((o) => o.sig);
+    if (exits.length === 0) return undefined;
+    return combineSignals([...exits, ...(going.length > 0 ? [undefined] : [])]);
+  }
+}
+
+function mergeBindings(bs: (Binding | undefined)[], reason: string, loc: Loc, optionalItems: boolean): Binding | undefined {
+  const defined = bs.filter((b): b is Binding => b !== undefined);
+  if (defined.length === 0) return undefined;
+  const first = defined[0]!;
+  if (defined.length === bs.length && defined.every((b) => b === first || b.value === first.value)) return first;
+  if (defined.length < bs.length) {
+    // bound in some alternatives only
+    const assigned = defined.find((b) => b.target) ?? first;
+    return { ...assigned, value: V.unknown(`only set when it ${meets(reason)}`, assigned.value.loc) };
+  }
+  const changed = defined.find((b) => b.value !== bs[0]?.value) ?? first;
+  return { ...changed, value: mergeValues(defined.map((b) => b.value), reason, changed.value.loc ?? loc, optionalItems) };
+}
+
+/** Merges the values a name has in alternative branches: equal parts stay, differing parts are unknown. */
+export function mergeValues(vs: Value[], reason: string, loc: Loc | undefined, optionalItems = true): Value {
+  const first = vs[0]!;
+  if (vs.every((v) => V.sameValue(first, v))) return first;
+  if (vs.every((v) => v.kind === 'dict' && !v.partial)) {
+    const ds = vs as V.DictValue[];
+    const keys: Value[] = [];
+    const seen = new Set<string>();
+    for (const d of ds)
+      for (const k of d.keys) {
+        const kk = V.keyOf(k);
+        if (kk !== undefined && !seen.has(kk)) {
+          seen.add(kk);
+          keys.push(k);
+        }
+      }
+    const values = keys.map((k) => {
+      const each = ds.map((d) => V.dictGet(d, k));
+      if (each.some((x) => x === null || x === undefined)) {
+        const present = each.find((x): x is Value => !!x);
+        return V.unknown(`only set when it ${meets(reason)}`, present?.loc);
+      }
+      return mergeValues(each as Value[], reason, (each[0] as Value).loc, optionalItems);
+    });
+    return { ...V.dict(keys, values, V.combineOrigins(...vs), loc), env: V.combineEnv(...vs) };
+  }
+  const seq = optionalItems ? mergeSequences(vs, reason, loc) : undefined;
+  if (seq) return seq;
+  const changed = vs.find((v) => !V.sameValue(first, v)) ?? first;
+  return { ...V.unknown(reason, changed.loc ?? loc), env: V.combineEnv(...vs) };
+}
+
+/**
+ * Lists (or tuples) that differ only by items some branches add — `if DEBUG:
+ * MIDDLEWARE.insert(0, toolbar)` on an undecidable DEBUG — merge into the longest one, with each
+ * added item unknown ("only present when …"): the order of the items every branch has stays known.
+ * Undefined when the branches reorder or replace items.
+ */
+function mergeSequences(vs: Value[], reason: string, loc: Loc | undefined): Value | undefined {
+  const kind = vs[0]!.kind;
+  if ((kind !== 'list' && kind !== 'tuple') || !vs.every((v) => v.kind === kind && v.origin !== 'unknown')) return undefined;
+  const seqs = vs as V.SeqValue[];
+  const longest = seqs.reduce((a, b) => (b.items.length > a.items.length ? b : a));
+  const everywhere = new Array<boolean>(longest.items.length).fill(true);
+  for (const s of seqs) {
+    // `s` must be a subsequence of the longest list; greedy matching decides that
+    let i = 0;
+    const matched = new Array<boolean>(longest.items.length).fill(false);
+    for (let j = 0; j < longest.items.length && i < s.items.length; j++) {
+      if (V.sameValue(s.items[i]!, longest.items[j]!)) {
+        matched[j] = true;
+        i++;
+      }
+    }
+    if (i < s.items.length) return undefined;
+    matched.forEach((m, j) => {
+      if (!m) everywhere[j] = false;
+    });
+  }
+  const when = meets(reason);
+  const items = longest.items.map((item, j) => (everywhere[j] ? item : { ...V.unknown(`only present when it ${when}`, item.loc, item.kind === 'str' ? 'str' : undefined), env: item.env, maybeAbsent: true }));
+  const optional = items.some((i) => i.kind === 'unknown' && i.maybeAbsent);
+  return { ...V.seq(kind, items, V.combineOrigins(...vs), longest.loc ?? loc), env: V.combineEnv(...vs), optional: optional || undefined };
+}
+
+/** A branch reason as a condition: "depends on `DEBUG`" → "meets `DEBUG`" (for "only set when it …"). */
+export function meets(reason: string): string {
+  return reason.replace(/^depends on /, 'meets ');
+}
+
+/** How a set of alternative paths ended, together (see Signal). */
+export function combineSignals(signals: readonly Signal[]): Signal {
+  if (signals.every((s) => s === undefined)) return undefined;
+  const first = signals[0];
+  if (first && first.kind !== 'return' && first.kind !== 'uncertain' && signals.every((s) => s?.kind === first.kind)) return first;
+  return { kind: 'uncertain', mayReturn: signals.some((s) => s?.kind === 'return' || (s?.kind === 'uncertain' && s.mayReturn)) };
+}

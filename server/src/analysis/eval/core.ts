@@ -1,0 +1,325 @@
+// The evaluator's shared state and bookkeeping: frames, signals, budgets, notes, bindings, the
+// process environment the settings write, and the services every phase uses. The phases build on
+// it in one direction: core → branches → imports → statements → evaluator (expressions and calls).
+import type { PyNode } from '../parse/ast';
+import type { ModuleHost } from './host';
+import type { EvalApi } from './library';
+import { Scope, type EvalNote, type ModuleRef, type ModuleResult, type NoteKind } from './scope';
+import * as V from './values';
+import type { Loc, Value } from './values';
+import { binop } from './operations';
+
+export interface EvalOptions {
+  /** Upper bound on evaluation steps for one project (statements + expressions). */
+  readonly maxSteps?: number;
+  /** Wall-clock deadline (ms since epoch, Date.now()). */
+  readonly deadline?: number;
+  /** Polled regularly; when it returns true the evaluation stops with EvaluationCancelled. */
+  readonly isCancelled?: () => boolean;
+}
+
+export class EvaluationCancelled extends Error {
+  constructor() {
+    super('evaluation cancelled');
+  }
+}
+
+export class BudgetExceeded extends Error {}
+
+/** A Python exception raised by the evaluated code (an import that fails, an explicit raise…). */
+export class PyRaise extends Error {
+  constructor(
+    readonly exc: string,
+    readonly loc: Loc | undefined,
+    /** Set when the exception is an environment lookup failing (the variable is not set). */
+    readonly env?: V.EnvRef,
+  ) {
+    super(`${exc} raised`);
+  }
+}
+
+/** One `except` clause of an enclosing try statement. */
+export interface Handler {
+  /** Exception class names it catches (`*` for a bare except). */
+  readonly names: readonly string[];
+  /** The clause always raises again (`except KeyError: raise ImproperlyConfigured(…)`). */
+  readonly reraises: boolean;
+}
+
+/**
+ * How a block ended. `uncertain`: some of the undecidable paths through it left early (break,
+ * continue, return) and others did not; what follows in the enclosing blocks may not run.
+ */
+export type Signal = undefined | { kind: 'break' } | { kind: 'continue' } | { kind: 'return'; value: Value } | { kind: 'uncertain'; mayReturn: boolean };
+
+export interface Frame {
+  readonly mod: ModuleResult;
+  readonly file: string;
+  readonly text: string;
+  base: number;
+  readonly scope: Scope;
+  /** Local variables of an inlined function call (undefined at module level). */
+  locals?: Map<string, Value>;
+  globalsDeclared?: Set<string>;
+  /** Comprehension variable scopes, innermost last. */
+  comp: Map<string, Value>[];
+  /** In an inlined function: values returned by paths that left it early (merged with the result). */
+  pendingReturns?: Value[];
+  /** Depth of branches whose condition is unknown; mutations are copy-on-write there. */
+  uncertain: number;
+  cow: Set<string>;
+  /** The services given to library functions (made once per frame). */
+  api?: EvalApi;
+  /** The except clauses of the enclosing try statements, innermost last. */
+  catching: Handler[][];
+  callDepth: number;
+  /** In an inlined function: where its body is (absolute offsets in `file`). */
+  fnRange: { readonly start: number; readonly end: number } | undefined;
+  /**
+   * In an inlined function: environment variables whose being unset decided a branch, where the
+   * function reads them elsewhere (`if name in os.environ: … return default`). What it returns
+   * is then those variables' default.
+   */
+  envDefaultReturn: V.EnvRef[] | undefined;
+}
+
+const DEFAULT_MAX_STEPS = 2_000_000;
+
+const EXCEPTION_BASES: Record<string, string[]> = {
+  ModuleNotFoundError: ['ModuleNotFoundError', 'ImportError', 'Exception', 'BaseException'],
+  ImportError: ['ImportError', 'Exception', 'BaseException'],
+  KeyError: ['KeyError', 'LookupError', 'Exception', 'BaseException'],
+  IndexError: ['IndexError', 'LookupError', 'Exception', 'BaseException'],
+  ValueError: ['ValueError', 'Exception', 'BaseException'],
+  TypeError: ['TypeError', 'Exception', 'BaseException'],
+  ImproperlyConfigured: ['ImproperlyConfigured', 'Exception', 'BaseException'],
+  UndefinedValueError: ['UndefinedValueError', 'Exception', 'BaseException'],
+  FileNotFoundError: ['FileNotFoundError', 'OSError', 'IOError', 'EnvironmentError', 'Exception', 'BaseException'],
+  OSError: ['OSError', 'IOError', 'EnvironmentError', 'Exception', 'BaseException'],
+};
+
+export function excMatches(raised: string, handler: string): boolean {
+  if (handler === '*') return true;
+  const bases = EXCEPTION_BASES[raised] ?? [raised, 'Exception', 'BaseException'];
+  return bases.includes(handler);
+}
+
+export interface Param {
+  readonly name: string;
+  readonly kind: 'plain' | 'star' | 'kwstar';
+  readonly default?: Value;
+}
+
+export interface UserFn {
+  readonly name: string;
+  readonly params: Param[];
+  readonly body: readonly PyNode[];
+  readonly expr: PyNode | undefined;
+  readonly file: string;
+  readonly text: string;
+  readonly base: number;
+  readonly mod: ModuleResult;
+  readonly scope: Scope;
+}
+
+/** Whether code text mentions an environment variable by name, as a string literal. */
+export function mentionsVar(text: string, name: string): boolean {
+  return text.includes(`"${name}"`) || text.includes(`'${name}'`);
+}
+
+export abstract class EvaluatorCore {
+  /** Module results by file. */
+  readonly modules = new Map<string, ModuleResult>();
+
+  protected steps = 0;
+
+  protected readonly maxSteps: number;
+
+  protected exprDepth = 0;
+
+  protected stack: ModuleResult[] = [];
+
+  /** Environment variables the code refuses to run without (`if not X: raise …`). */
+  protected readonly requiredEnv = new Set<string>();
+
+  /**
+   * What the settings code put in the process environment (`os.environ["X"] = …`, `setdefault`):
+   * later lookups read it. An unknown value when set in an undecided branch or under an unknown name.
+   */
+  protected readonly envValues = new Map<string, Value>();
+
+  /** Missing files whose existence the code tests (`if os.path.exists(…/local_settings.py):`). */
+  protected readonly existenceTested = new Set<string>();
+
+  /** Files each module has included (django-split-settings runs each file once). */
+  protected readonly included = new Map<ModuleResult, Set<string>>();
+
+  constructor(
+    protected readonly host: ModuleHost,
+    protected readonly options: EvalOptions = {},
+  ) {
+    this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  }
+
+  /** Evaluates a workspace module (once). */
+  abstract evaluate(ref: ModuleRef): ModuleResult;
+  abstract eval(node: PyNode, f: Frame): Value;
+  protected abstract execStatement(node: PyNode, f: Frame): Signal;
+  protected abstract execBlock(nodes: readonly PyNode[], f: Frame): Signal;
+  /** The services given to library functions, for frame `f`. */
+  protected abstract api(f: Frame): EvalApi;
+
+  // ---- bookkeeping --------------------------------------------------------------------------
+
+  protected tick(): void {
+    this.steps++;
+    if ((this.steps & 1023) === 0) {
+      if (this.options.isCancelled?.()) throw new EvaluationCancelled();
+      if (this.options.deadline !== undefined && Date.now() > this.options.deadline) throw new BudgetExceeded();
+    }
+    if (this.steps > this.maxSteps) throw new BudgetExceeded();
+  }
+
+  /**
+   * Counts the building of a large value against the step budget, so that many operations each
+   * under the size limits cannot together exhaust memory (small values are not counted).
+   */
+  protected spend(v: Value): void {
+    let n = 0;
+    if (v.kind === 'str') n = v.v.length > 4096 ? v.v.length >> 4 : 0;
+    else if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') n = v.items.length > 256 ? v.items.length >> 2 : 0;
+    else if (v.kind === 'dict') n = v.keys.length > 256 ? v.keys.length >> 2 : 0;
+    if (n === 0) return;
+    this.steps += n;
+    if (this.steps > this.maxSteps) throw new BudgetExceeded();
+  }
+
+  /** Notes, once per module, that a value grew past the size limits (values.ts) and is unknown. */
+  protected noteTooLarge(f: Frame, v: V.UnknownValue): void {
+    this.note(
+      f,
+      'budget',
+      `${f.mod.ref.name} builds a value larger than the analysis follows (a string over ${V.MAX_STR_LENGTH.toLocaleString('en-US')} characters or a container over ${V.MAX_ITEMS.toLocaleString('en-US')} items): it is unknown, and so is what is computed from it.`,
+      v.loc,
+    );
+  }
+
+  protected loc(node: PyNode, f: Frame): Loc {
+    return { file: f.file, start: f.base + node.start, end: f.base + node.end };
+  }
+
+  /** The location of `node`, reusing its value's when the value was written right there. */
+  protected locOfNode(v: Value, node: PyNode, f: Frame): Loc {
+    const l = v.loc;
+    return l && l.start === f.base + node.start && l.end === f.base + node.end && l.file === f.file ? l : this.loc(node, f);
+  }
+
+  protected src(node: PyNode, f: Frame): string {
+    return f.text.slice(f.base + node.start, f.base + node.end);
+  }
+
+  protected clip(s: string): string {
+    const one = s.replace(/\s+/g, ' ');
+    return one.length > 60 ? one.slice(0, 57) + '…' : one;
+  }
+
+  protected note(f: Frame, kind: NoteKind, message: string, loc?: Loc): void {
+    if (f.mod.notes.some((n) => n.kind === kind && n.message === message)) return;
+    f.mod.notes.push({ kind, message, loc } as EvalNote);
+  }
+
+  protected blockOf(node: PyNode | undefined): readonly PyNode[] {
+    if (!node) return [];
+    if (node.type === 'block') return node.children;
+    // else_clause / finally_clause / except_clause hold a block
+    const block = node.children.find((c) => c.type === 'block');
+    return block ? block.children : [];
+  }
+
+  protected bind(name: string, value: Value, f: Frame, target?: Loc, stmt?: Loc): void {
+    if (f.locals && !f.globalsDeclared?.has(name)) {
+      f.locals.set(name, value);
+      return;
+    }
+    if (f.comp.length > 0) {
+      // walrus inside a comprehension binds in the enclosing scope
+    }
+    f.scope.set(name, { value, target, stmt });
+  }
+
+  /** Public for library functions: binds a module-level name (globals().update, setattr…). */
+  protected bindGlobal(f: Frame, name: string, value: Value, loc: Loc): void {
+    f.scope.set(name, { value, target: loc, stmt: loc });
+  }
+
+  protected setEnv(f: Frame, name: string | undefined, value: Value): void {
+    if (name === undefined) {
+      // any variable may now have any value: every one already set becomes unknown (lookups not yet
+      // made keep defaults semantics: the code would have to name them)
+      for (const k of this.envValues.keys()) this.envValues.set(k, V.unknown('an environment variable set by the settings with an unknown name'));
+      return;
+    }
+    const s = V.pyStr(value);
+    const str = value.kind === 'str' || value.kind === 'unknown' ? value : s !== undefined ? { ...V.str(s), origin: value.origin, loc: value.loc, env: value.env } : V.unknownFrom([value], 'a non-string put in os.environ', value.loc);
+    this.envValues.set(name, f.uncertain > 0 ? V.unknownFrom([str], `${name} is set in the environment only in some branches`, str.loc) : str);
+  }
+
+  /** Dynamic code may have rebound any name: everything bound so far, and any missing name, is unknown. */
+  protected taintAll(f: Frame, reason: string, loc: Loc, mayBind?: (name: string) => boolean): void {
+    this.note(f, 'dynamic', `${reason}; settings from here on are unknown unless assigned again.`, loc);
+    this.taintNames(f, reason, loc, mayBind);
+  }
+
+  /** taintAll without a note (the cause was already noted). */
+  protected taintNames(f: Frame, reason: string, loc: Loc, mayBind?: (name: string) => boolean): void {
+    for (const [name, b] of f.scope.vars) {
+      if (name.startsWith('__') || (mayBind && !mayBind(name))) continue;
+      f.scope.set(name, { ...b, value: V.unknown(reason, b.value.loc) });
+    }
+    // an unrestricted taint is never narrowed by a later restricted one
+    if (!f.scope.open || (f.scope.open.mayBind && !mayBind)) f.scope.open = { reason, loc, mayBind };
+  }
+
+  protected catchesHere(f: Frame, exc: string): boolean {
+    return f.catching.some((hs) => hs.some((h) => h.names.some((n) => excMatches(exc, n))));
+  }
+
+  /**
+   * Whether an environment lookup failing here with one of `exc` runs an except clause that goes
+   * on (a fallback). When the innermost clause that catches it raises again, the variable is in
+   * effect required: the lookup does not raise in a running system and its value is `env`.
+   */
+  protected envFailureHandled(f: Frame, exc: readonly string[]): boolean {
+    for (let i = f.catching.length - 1; i >= 0; i--) {
+      const h = f.catching[i]!.find((x) => x.names.some((n) => exc.some((e) => excMatches(e, n))));
+      if (h) return !h.reraises;
+    }
+    return false;
+  }
+
+  /** The items a value iterates over, or undefined when unknown. */
+  iterate(v: Value): Value[] | undefined {
+    switch (v.kind) {
+      case 'list':
+      case 'tuple':
+      case 'set':
+        // with items that may be absent, how many times a loop runs (or what len() is) is unknown
+        return v.optional ? undefined : v.items;
+      case 'dict':
+        return v.partial ? undefined : v.keys;
+      case 'str':
+        // one value per character: a long string is iterated as unknown items
+        return v.v.length > V.MAX_ITEMS ? undefined : [...v.v].map((c) => V.derive(V.str(c), v.loc, [v]));
+      case 'object': {
+        const d = v.data as { items?: Value[] } | undefined;
+        return d?.items;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  binop(op: string, a: Value, b: Value, loc: Loc): Value {
+    return binop(op, a, b, loc);
+  }
+}

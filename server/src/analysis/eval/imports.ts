@@ -1,0 +1,256 @@
+// Import resolution: workspace modules (evaluated once, cycles as Python has them), modules the
+// deployment supplies, missing and git-ignored modules, star imports, django-split-settings'
+// include(), and which of the project's files exist in production.
+import * as nodePath from 'node:path';
+import { field, fields, namedChildren, type PyNode } from '../parse/ast';
+import { isTemplateName } from '../project/model';
+import { getAttribute, stdlibModule } from './library';
+import { type Binding, type ModuleRef, type ModuleResult } from './scope';
+import * as V from './values';
+import type { Loc, Value } from './values';
+import { BranchEvaluator } from './branches';
+import { PyRaise, type Frame } from './core';
+import { globToRegExp } from './paths';
+
+export abstract class ImportEvaluator extends BranchEvaluator {
+  /**
+   * django-split-settings' include(): each file (a path or a glob relative to the including file)
+   * runs in the including module's namespace, once; a missing file raises unless optional, and a
+   * file git ignores is not deployed, so it counts as missing.
+   */
+  protected includeFiles(files: readonly { pattern: string; optional: boolean }[], f: Frame, loc: Loc): void {
+    const dir = nodePath.dirname(f.file);
+    const done = (this.included.get(f.mod) ?? this.included.set(f.mod, new Set()).get(f.mod))!;
+    for (const { pattern, optional } of files) {
+      const full = nodePath.resolve(dir, pattern);
+      let matches: string[];
+      if (/[*?[]/.test(pattern)) {
+        const folder = nodePath.dirname(full);
+        if (/[*?[]/.test(nodePath.dirname(pattern)) || !this.host.listDir) {
+          this.taintAll(f, `include("${pattern}") names files the analysis cannot list`, loc);
+          continue;
+        }
+        const re = globToRegExp(nodePath.basename(full));
+        matches = (this.host.listDir(folder) ?? []).filter((n) => re.test(n)).sort().map((n) => nodePath.join(folder, n));
+      } else matches = [full];
+      const deployed = matches.filter((m) => (this.host.fileStatus?.(m) ?? 'found') === 'found');
+      if (deployed.length === 0) {
+        if (optional) continue;
+        const ignored = matches.some((m) => this.host.fileStatus?.(m) === 'ignored');
+        if (!this.catchesHere(f, 'OSError')) {
+          const when = f.uncertain > 0 ? 'when this branch runs, ' : '';
+          this.note(f, ignored ? 'import-ignored' : 'import-missing', `include("${pattern}"): ${ignored ? 'the file is ignored by git, so it is not deployed' : 'no such file in the workspace'}: ${when}this include fails, and ${f.mod.ref.name} with it.`, loc);
+        }
+        throw new PyRaise('OSError', loc);
+      }
+      for (const file of deployed) {
+        if (done.has(file)) continue;
+        done.add(file);
+        this.runIncluded(file, f, loc);
+      }
+    }
+  }
+
+  /** Runs an included file's statements in the frame's namespace, located in that file. */
+  protected runIncluded(file: string, f: Frame, loc: Loc): void {
+    const doc = this.host.document(file);
+    if (!doc) {
+      this.taintAll(f, `${nodePath.basename(file)} could not be read`, loc);
+      return;
+    }
+    f.mod.files.add(file);
+    const g: Frame = { ...f, file, text: doc.text, base: 0, comp: [], cow: new Set(), api: undefined };
+    let reportedSyntax = false;
+    for (const chunk of doc.chunks) {
+      const node = chunk.node;
+      if (node.type === 'comment') continue;
+      g.base = chunk.base;
+      if (node.error && !reportedSyntax) {
+        reportedSyntax = true;
+        this.note(g, 'syntax-error', `${nodePath.basename(file)} (included by ${f.mod.ref.name}) has a syntax error; the statements around it are skipped.`, this.loc(node, g));
+      }
+      this.execStatement(node, g);
+    }
+  }
+
+  protected execImport(node: PyNode, f: Frame): void {
+    for (const item of namedChildren(node)) {
+      const dotted = item.type === 'aliased_import' ? field(item, 'name') : item;
+      const alias = item.type === 'aliased_import' ? field(item, 'alias')?.text : undefined;
+      if (!dotted) continue;
+      const name = this.src(dotted, f);
+      const loc = this.loc(item, f);
+      if (alias) {
+        this.bind(alias, this.importModule(name, 0, f, loc), f, loc, this.loc(node, f));
+      } else {
+        const top = name.split('.')[0]!;
+        // `import a.b.c` runs a.b.c and binds `a`.
+        if (name !== top) this.importModule(name, 0, f, loc);
+        this.bind(top, this.importModule(top, 0, f, loc), f, loc, this.loc(node, f));
+      }
+    }
+  }
+
+  protected execImportFrom(node: PyNode, f: Frame): void {
+    const moduleNode = field(node, 'module_name');
+    if (!moduleNode) return;
+    let level = 0;
+    let name = '';
+    if (moduleNode.type === 'relative_import') {
+      const prefix = moduleNode.children.find((c) => c.type === 'import_prefix');
+      level = prefix ? this.src(prefix, f).length : 0;
+      const dotted = moduleNode.children.find((c) => c.type === 'dotted_name');
+      name = dotted ? this.src(dotted, f) : '';
+    } else name = this.src(moduleNode, f);
+    const loc = this.loc(node, f);
+    const wildcard = node.children.some((c) => c.type === 'wildcard_import');
+    const mod = this.importModule(name, level, f, loc);
+    if (wildcard) {
+      this.starImport(mod, f, loc, level > 0 ? '.'.repeat(level) + name : name);
+      return;
+    }
+    for (const item of fields(node, 'name')) {
+      const orig = item.type === 'aliased_import' ? field(item, 'name') : item;
+      const alias = item.type === 'aliased_import' ? field(item, 'alias')?.text : undefined;
+      if (!orig) continue;
+      const attr = this.src(orig, f);
+      const itemLoc = this.loc(item, f);
+      let value: Value;
+      let binding: Binding | undefined;
+      if (mod.kind === 'object' && mod.tag === 'wsmodule') {
+        const m = mod.data as ModuleResult;
+        binding = m.scope.get(attr);
+        if (binding) value = binding.value;
+        else {
+          const sub = this.importModule(attr, 0, f, itemLoc, m.ref);
+          value = sub;
+        }
+      } else value = getAttribute(mod, attr, itemLoc, this.api(f));
+      const target = alias ?? attr;
+      this.bind(target, value, f, itemLoc, loc);
+    }
+  }
+
+  /** Imports a module: a workspace module is evaluated (once), others come from the library. */
+  protected importModule(name: string, level: number, f: Frame, loc: Loc, from?: ModuleRef): Value {
+    const fromRef = from ?? f.mod.ref;
+    const subName = from ? (from.isPackage ? `${from.name}.${name}` : name) : name;
+    const res = from ? this.host.resolve(subName, 0, fromRef) : this.host.resolve(name, level, fromRef);
+    const display = level > 0 ? '.'.repeat(level) + name : subName;
+    if (res.status === 'found') {
+      const inProgress = this.stack.find((m) => m.ref.file === res.ref.file);
+      if (inProgress) {
+        const chain = [...this.stack.slice(this.stack.indexOf(inProgress)).map((m) => m.ref.name), res.ref.name].join(' → ');
+        this.note(f, 'import-cycle', `Import cycle: ${chain}. Python gives the inner import a partly-run module; so does this analysis.`, loc);
+        return V.object('wsmodule', inProgress, loc);
+      }
+      const result = this.evaluate(res.ref);
+      for (const file of result.files) f.mod.files.add(file);
+      for (const n of result.notes) if (!f.mod.notes.includes(n)) f.mod.notes.push(n);
+      for (const c of result.calls) if (!f.mod.calls.includes(c)) f.mod.calls.push(c);
+      return V.object('wsmodule', result, loc);
+    }
+    const guarded = this.catchesHere(f, 'ModuleNotFoundError');
+    // In a branch the analysis cannot decide, the import only fails when that branch runs.
+    const when = f.uncertain > 0 ? 'when this branch runs, ' : '';
+    // A configuration module the deployment supplies (netbox's configuration.py, zulip's
+    // prod_settings.py): imported without a fallback, absent or git-ignored here, with a template
+    // beside it. Production has it, with contents the analysis cannot see.
+    if (res.status === 'ignored' || (!from && (level > 0 || this.inWorkspacePackage(name, fromRef)))) {
+      const file = res.status === 'ignored' ? res.ref.file : this.missingModuleFile(name, level, fromRef);
+      const template = file && !this.envFailureHandled(f, ['ModuleNotFoundError']) ? this.deployTemplate(file) : undefined;
+      if (file && template) {
+        const modName = res.status === 'ignored' ? res.ref.name : res.name;
+        const why = `${nodePath.basename(file)} is ${res.status === 'ignored' ? 'ignored by git' : 'not in the workspace'} and ${template} is its template: the deployment supplies ${modName}, so the settings read from it are unknown`;
+        this.note(f, 'dynamic', `${why}.`, loc);
+        return { ...V.ext(modName, loc), reason: why, supplied: why };
+      }
+    }
+    // `if os.path.exists(…/local.py): from .local import *` only imports it when it is there
+    const tested = f.uncertain > 0 && this.existenceTested.size > 0 && this.existenceTested.has((res.status === 'ignored' ? res.ref.file : this.missingModuleFile(name, level, fromRef)) ?? '');
+    if (res.status === 'ignored') {
+      if (!guarded && !tested) {
+        const file = res.ref.file.split(/[\\/]/).pop();
+        this.note(f, 'import-ignored', `${file} is ignored by git, so it is not deployed: ${when}this import fails in production, and ${f.mod.ref.name} with it.`, loc);
+      }
+      throw new PyRaise('ModuleNotFoundError', loc);
+    }
+    if (from) return V.unknown(`${name} is not found in ${from.name}`, loc);
+    if (level > 0 || this.inWorkspacePackage(name, fromRef)) {
+      if (!guarded && !tested) this.note(f, 'import-missing', `${display} does not exist in the workspace: ${when}this import fails, and ${f.mod.ref.name} with it.`, loc);
+      throw new PyRaise('ModuleNotFoundError', loc);
+    }
+    return stdlibModule(name, loc) ?? V.ext(name, loc);
+  }
+
+  /** The file a missing workspace module would be (`from .local import *` → …/local.py), if it can tell. */
+  protected missingModuleFile(name: string, level: number, from: ModuleRef): string | undefined {
+    const parts = name === '' ? [] : name.split('.');
+    if (parts.length === 0) return undefined;
+    if (level > 0) {
+      let dir = nodePath.dirname(from.file);
+      for (let i = 1; i < level; i++) dir = nodePath.dirname(dir);
+      return nodePath.join(dir, ...parts) + '.py';
+    }
+    const parent = this.host.resolve(parts.slice(0, -1).join('.'), 0, from);
+    if (parent.status === 'missing' || !parent.ref.isPackage) return undefined;
+    return nodePath.join(nodePath.dirname(parent.ref.file), parts[parts.length - 1]! + '.py');
+  }
+
+  /**
+   * The template of a configuration module the deployment supplies, by the names projects give
+   * them (configuration_example.py, local.py.example, prod_settings_template.py…), if one exists.
+   */
+  protected deployTemplate(file: string): string | undefined {
+    const stem = nodePath.basename(file, '.py');
+    return (this.host.listDir?.(nodePath.dirname(file)) ?? []).filter((n) => isTemplateName(stem, n)).sort()[0];
+  }
+
+  /** `mysite.settings.local` when `mysite.settings` is a workspace package: a missing workspace module. */
+  protected inWorkspacePackage(name: string, from: ModuleRef): boolean {
+    const parts = name.split('.');
+    for (let i = parts.length - 1; i >= 1; i--) {
+      const r = this.host.resolve(parts.slice(0, i).join('.'), 0, from);
+      if (r.status !== 'missing') return r.ref.isPackage;
+    }
+    return false;
+  }
+
+  protected starImport(mod: Value, f: Frame, loc: Loc, display: string): void {
+    if (mod.kind === 'object' && mod.tag === 'wsmodule') {
+      const m = mod.data as ModuleResult;
+      const all = m.scope.get('__all__');
+      const names = all ? V.strItems(all.value) : undefined;
+      for (const [name, b] of m.scope.vars) {
+        if (names ? !names.includes(name) : name.startsWith('_')) continue;
+        this.bind(name, b.value, f, b.target, b.stmt);
+      }
+      if (m.scope.open && (!f.scope.open || f.scope.open.mayBind)) f.scope.open = m.scope.open;
+      return;
+    }
+    if (mod.kind === 'object' && mod.tag.startsWith('module:')) return; // stdlib star-import: irrelevant names
+    if (mod.kind === 'unknown' && mod.supplied) {
+      this.taintNames(f, mod.supplied, loc);
+      return;
+    }
+    this.taintAll(f, `\`from ${display} import *\` can bind any name and ${display} is outside the workspace`, loc);
+  }
+
+  /**
+   * Whether a path of the project exists in production: a file in the repository does, one git
+   * ignores does not (it is not deployed). Paths outside the project's import root, and files
+   * missing here (the deployment may create them), are unknown.
+   */
+  protected pathExists(p: string, f: Frame): boolean | undefined {
+    if (!this.host.fileStatus || !nodePath.isAbsolute(p)) return undefined;
+    let root = nodePath.dirname(f.mod.ref.file);
+    for (let i = f.mod.ref.isPackage ? 0 : 1; i < f.mod.ref.name.split('.').length; i++) root = nodePath.dirname(root);
+    const full = nodePath.normalize(p);
+    if (!full.startsWith(root + nodePath.sep)) return undefined;
+    const status = this.host.fileStatus(full);
+    if (status === 'ignored') return false;
+    if (status === 'found') return true;
+    this.existenceTested.add(full);
+    return undefined;
+  }
+}
