@@ -2,6 +2,7 @@
 // good ones none. Messages never contain a secret from the fixture. A marked line may also pin what
 // the finding says, how severe it is and what one of its fixes writes:
 // `# expect: CODE  expect-message: text  expect-severity: warning  expect-fix: "False"` (or `none`).
+// A rule that throws fails its case (the engine would otherwise show it as unknown).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
@@ -51,7 +52,7 @@ describe('rule fixtures', () => {
       for (const c of cases) {
         it(`${c.name}`, () => {
           const loaded = loadCase(c, rule.target);
-          const { analysis, ws } = analyzeCase(loaded);
+          const { analysis, ws } = analyzeCase(loaded, { rethrowRuleErrors: true });
           const findings = analysis.projects.flatMap((p) => p.findings).filter((f) => f.code === rule.code);
           const actual = findings
             .map((f) => {

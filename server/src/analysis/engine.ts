@@ -33,6 +33,8 @@ export interface AnalysisOptions extends FolderOptions {
    * --diff) skips them: some cost more than the finding (re-checking a reordered MIDDLEWARE).
    */
   readonly fixes?: boolean;
+  /** A rule that throws fails the analysis instead of showing as unknown (tests). */
+  readonly rethrowRuleErrors?: boolean;
 }
 
 export interface ProjectAnalysis {
@@ -188,6 +190,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
       rule,
       { project, settings: settings!, evaluation: evaluation!, appServer: lazyAppServer, fixer: lazyFixer, notes, anchor: anchor ?? projectAnchor, fileText, severity: overrides[rule.code] as Severity | undefined, wantsFixes },
       collected,
+      options.rethrowRuleErrors === true,
     );
   }
 
@@ -295,7 +298,7 @@ interface RunInput {
   wantsFixes: boolean;
 }
 
-function runRule(rule: Rule, input: RunInput, out: Collector): void {
+function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): void {
   let unknownReason: { reason: string; loc?: Loc } | undefined;
   let notApplicable: string | undefined;
   let reported = 0;
@@ -339,7 +342,7 @@ function runRule(rule: Rule, input: RunInput, out: Collector): void {
   try {
     rule.check(ctx);
   } catch (e) {
-    if (e instanceof EvaluationCancelled) throw e;
+    if (e instanceof EvaluationCancelled || rethrow) throw e;
     // A rule must never take the analysis down; its item shows as unknown with the reason.
     out.outcomes.set(rule.code, { state: 'unknown', reason: `internal error in ${rule.code}: ${(e as Error).message}` });
     return;
