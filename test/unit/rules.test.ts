@@ -2,13 +2,20 @@
 // good ones none. Messages never contain a secret from the fixture. A marked line may also pin what
 // the finding says, how severe it is and what one of its fixes writes:
 // `# expect: CODE  expect-message: text  expect-severity: warning  expect-fix: "False"` (or `none`).
-// A rule that throws fails its case (the engine would otherwise show it as unknown).
+// Each good case
+// states what the rule concludes there with `# outcome: passed` (or `not-applicable`, `unknown`, `disabled`,
+// optionally `outcome-reason: text`), so a rule that gives up where it used to decide fails. A rule
+// that throws fails its case (the engine would otherwise show it as unknown).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
+import type { ProjectAnalysis } from '../../server/src/analysis/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { RULES } from '../../server/src/analysis/rules/registry';
+import type { Rule } from '../../server/src/analysis/rules/types';
 import { analyzeCase, casesOf, loadCase, type FixtureCase } from '../helpers/fixtures';
+import { outcomeMismatch, statedOutcomes } from '../helpers/outcomes';
 
 interface Pinned {
   readonly line: number;
@@ -33,6 +40,26 @@ function pinnedOf(c: FixtureCase, code: string, files: readonly string[]): Pinne
     });
   }
   return out;
+}
+
+/** Every file of a case (the fixture file, or all files under the folder). */
+function filesOf(c: FixtureCase): string[] {
+  if (!c.isDir) return [c.path];
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const n of readdirSync(dir).sort()) {
+      const p = path.join(dir, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(p);
+    }
+  };
+  walk(c.path);
+  return out;
+}
+
+function checkGoodOutcome(rule: Rule, c: FixtureCase, projects: readonly ProjectAnalysis[]): void {
+  const problem = outcomeMismatch(rule.code, c.name, statedOutcomes(filesOf(c)), projects);
+  assert.equal(problem, undefined, problem);
 }
 
 describe('rule fixtures', () => {
@@ -83,6 +110,7 @@ describe('rule fixtures', () => {
             assert.ok(f.message.length > 10 && f.message.length < 400, `message length: ${f.message}`);
             assert.doesNotMatch(f.message, /django-insecure-[^"]|hunter2|sk_live_\w{6}/, 'a message leaks a secret');
           }
+          if (c.kind === 'good') checkGoodOutcome(rule, c, analysis.projects);
         });
       }
     });
