@@ -3,6 +3,7 @@
 // (a settings module as mysite/settings.py, a gunicorn config as gunicorn.conf.py, a Procfile…).
 // Expected findings are marked in the fixture with `# expect: CODE` (or `# expect: CODE, CODE`) on
 // the line where the finding starts. Single files can set the Django version with `# django: 4.2`.
+// A bad case's snapshot (bad-x.py.snap, bad-y.snap beside the folder) is not a case.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../../server/src/analysis/engine';
@@ -25,7 +26,7 @@ export function casesOf(code: string): FixtureCase[] {
   const dir = path.join(FIXTURES, 'rules', code);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((n) => n.startsWith('bad') || n.startsWith('good'))
+    .filter((n) => (n.startsWith('bad') || n.startsWith('good')) && !n.endsWith('.snap'))
     .sort()
     .map((name) => {
       const p = path.join(dir, name);

@@ -2,7 +2,8 @@
 // good ones none. Messages never contain a secret from the fixture. A marked line may also pin what
 // the finding says, how severe it is and what one of its fixes writes:
 // `# expect: CODE  expect-message: text  expect-severity: warning  expect-fix: "False"` (or `none`).
-// Each good case
+// Each bad case's findings and fixes are pinned in its snapshot (bad-x.py.snap; see
+// test/helpers/snapshots.ts: `UPDATE_SNAPSHOTS=1 npm run test:unit` rewrites them). Each good case
 // states what the rule concludes there with `# outcome: passed` (or `not-applicable`, `unknown`, `disabled`,
 // optionally `outcome-reason: text`), so a rule that gives up where it used to decide fails. A rule
 // that throws fails its case (the engine would otherwise show it as unknown).
@@ -14,8 +15,11 @@ import type { ProjectAnalysis } from '../../server/src/analysis/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { RULES } from '../../server/src/analysis/rules/registry';
 import type { Rule } from '../../server/src/analysis/rules/types';
-import { analyzeCase, casesOf, loadCase, type FixtureCase } from '../helpers/fixtures';
+import type { Workspace } from '../../server/src/analysis/workspace';
+import { analyzeCase, casesOf, FIXTURES, loadCase, type FixtureCase } from '../helpers/fixtures';
+import { REPO } from '../helpers/paths';
 import { outcomeMismatch, statedOutcomes } from '../helpers/outcomes';
+import { checkSnapshot, handleOrphans, HOW_TO_UPDATE, renderSnapshot, snapshotPath } from '../helpers/snapshots';
 
 interface Pinned {
   readonly line: number;
@@ -62,6 +66,16 @@ function checkGoodOutcome(rule: Rule, c: FixtureCase, projects: readonly Project
   assert.equal(problem, undefined, problem);
 }
 
+function checkBadSnapshot(rule: Rule, c: FixtureCase, root: string, ws: Workspace, projects: readonly ProjectAnalysis[]): void {
+  const file = snapshotPath(c);
+  const actual = renderSnapshot(rule.code, c, root, ws, projects);
+  const verdict = checkSnapshot(file, actual);
+  const rel = path.relative(REPO, file);
+  if (verdict.kind === 'missing') assert.fail(`${rel} is missing (never written under CI=true): ${HOW_TO_UPDATE}`);
+  if (verdict.kind === 'differs') assert.equal(actual, verdict.expected, `${rel} differs from what ${rule.code} reports: ${HOW_TO_UPDATE}`);
+  if (verdict.kind === 'written') process.stderr.write(`wrote ${rel}: review it\n`);
+}
+
 describe('rule fixtures', () => {
   before(async () => {
     await loadParser();
@@ -74,6 +88,11 @@ describe('rule fixtures', () => {
       it('has bad and good fixtures', () => {
         assert.ok(cases.some((c) => c.kind === 'bad'), `test/fixtures/rules/${rule.code}/ needs a bad* case`);
         assert.ok(cases.some((c) => c.kind === 'good'), `test/fixtures/rules/${rule.code}/ needs a good* case`);
+      });
+
+      it('has no snapshot without its bad case', () => {
+        const orphans = handleOrphans(path.join(FIXTURES, 'rules', rule.code));
+        assert.deepEqual(orphans.map((f) => path.basename(f)), [], `snapshots of no bad case: ${HOW_TO_UPDATE}`);
       });
 
       for (const c of cases) {
@@ -110,7 +129,8 @@ describe('rule fixtures', () => {
             assert.ok(f.message.length > 10 && f.message.length < 400, `message length: ${f.message}`);
             assert.doesNotMatch(f.message, /django-insecure-[^"]|hunter2|sk_live_\w{6}/, 'a message leaks a secret');
           }
-          if (c.kind === 'good') checkGoodOutcome(rule, c, analysis.projects);
+          if (c.kind === 'bad') checkBadSnapshot(rule, c, loaded.root, ws, analysis.projects);
+          else checkGoodOutcome(rule, c, analysis.projects);
         });
       }
     });
