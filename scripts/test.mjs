@@ -1,8 +1,11 @@
 // The whole test suite, as `npm test` runs it (and CI through .ci/run):
-//   1. type-check (tsc --noEmit)          4. LSP tests over a real JSON-RPC connection
-//   2. build the bundles and the tests    5. generated files are in sync with the rule catalogue
-//   3. unit tests on fixtures             6. install paths: npm pack, npm install -g, pre-commit
-//                                         7. end-to-end tests in a real VS Code (code-server)
+//   1. type-check (tsc --noEmit; the end-to-end .mjs files through their JSDoc, test/e2e/tsconfig.json)
+//   2. build the bundles and the tests
+//   3. unit tests on fixtures
+//   4. LSP tests over a real JSON-RPC connection
+//   5. generated files are in sync with the rule catalogue
+//   6. install paths: npm pack, npm install -g, pre-commit
+//   7. end-to-end tests in a real VS Code (code-server)
 // `node scripts/test.mjs unit` (or lsp, e2e, …) runs one stage after the build.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -43,7 +46,11 @@ function nodeTests(title, dir) {
 }
 
 const stages = {
-  typecheck: () => run('type-check', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.']),
+  typecheck: () => {
+    run('type-check', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.']);
+    // the end-to-end scripts are JavaScript, checked from their JSDoc (test/e2e/tsconfig.json)
+    run('type-check (end-to-end scripts)', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'test/e2e']);
+  },
   unit: () => nodeTests('unit tests', 'unit'),
   lsp: () => nodeTests('LSP tests', 'lsp'),
   docs: () => nodeTests('generated files in sync', 'docs'),

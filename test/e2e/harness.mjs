@@ -12,6 +12,18 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH, CODE_SERVER_ENTRY, MARKER, REPO_ROOT } from './setup.mjs';
 
+/** @typedef {import('playwright-core').Page} Page */
+/** @typedef {import('playwright-core').Locator} Locator */
+/** @typedef {{ pid: number, argv: string[], cmd: string }} ProcessInfo */
+/** @typedef {{ line: number, kind: string, startCol: number, endCol: number }} Squiggle */
+/**
+ * A row of a monaco list as listSnapshot reads it.
+ * @typedef {{ index: number, height: number, inView: boolean, label: string, text: string, description: string,
+ *   level: number, expanded: boolean | undefined, icon: string | undefined }} ListRow
+ */
+/** @typedef {{ rows: ListRow[], total: number, top: string, atTop: boolean, atBottom: boolean }} ListSnapshot */
+/** @typedef {{ timeout?: number }} TimeoutOption */
+
 export { CHROMIUM_PATH, CODE_SERVER_ENTRY };
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test', 'e2e', '.artifacts');
 
@@ -61,14 +73,17 @@ function assertSetup() {
   }
 }
 
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
+/**
+ * A TCP port on 127.0.0.1 that was free a moment ago.
+ * @returns {Promise<number>}
+ */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
@@ -90,7 +105,11 @@ function processTable() {
   return rows;
 }
 
-/** pids of every live descendant of `pid` (children, grandchildren, ...), e.g. to find leaked processes. */
+/**
+ * pids of every live descendant of `pid` (children, grandchildren, ...), e.g. to find leaked processes.
+ * @param {number} pid
+ * @returns {number[]}
+ */
 export function descendantsOf(pid) {
   const table = processTable();
   const found = new Set([pid]);
@@ -107,6 +126,10 @@ export function descendantsOf(pid) {
   return [...found];
 }
 
+/**
+ * @param {number} pid
+ * @returns {string[] | null}
+ */
 function commandLine(pid) {
   try {
     return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, '').split('\0');
@@ -115,7 +138,11 @@ function commandLine(pid) {
   }
 }
 
-/** Live descendants of `pid` with their command lines: [{ pid, argv, cmd }] (cmd = argv joined by spaces). */
+/**
+ * Live descendants of `pid` with their command lines: [{ pid, argv, cmd }] (cmd = argv joined by spaces).
+ * @param {number} pid
+ * @returns {ProcessInfo[]}
+ */
 export function processesUnder(pid) {
   const out = [];
   for (const p of descendantsOf(pid)) {
@@ -130,6 +157,8 @@ export function processesUnder(pid) {
  * `match({ pid, argv, cmd })` is true, however briefly they lived between two samples' worth of time:
  * to tell that something did NOT start (a short-lived child would slip between two one-off looks).
  * Returns { seen: [{ pid, cmd }], stop() } (stop() takes a last sample and returns `seen`).
+ * @param {number} pid
+ * @param {(p: ProcessInfo) => boolean} match
  */
 export function watchProcesses(pid, match, { interval = 20 } = {}) {
   const seen = new Map();
@@ -153,6 +182,8 @@ export function watchProcesses(pid, match, { interval = 20 } = {}) {
 /**
  * Processes that LISTEN on TCP `port` (any address, IPv4 or IPv6), from /proc/net/tcp{,6}:
  * [{ pid, cmd }] (pid 0 when the socket's owner is not visible to us). Empty: the port is free.
+ * @param {number} port
+ * @returns {{ pid: number, cmd: string }[]}
  */
 export function listenersOn(port) {
   const inodes = new Set();
@@ -166,7 +197,7 @@ export function listenersOn(port) {
     for (const line of text.split('\n').slice(1)) {
       const f = line.trim().split(/\s+/);
       if (f.length < 10) continue;
-      const localPort = parseInt(f[1].split(':').pop(), 16);
+      const localPort = parseInt(/** @type {string} */ (f[1].split(':').pop()), 16);
       if (localPort === port && f[3] === '0A') inodes.add(f[9]);
     }
   }
@@ -203,7 +234,11 @@ export function listenersOn(port) {
   return owners.length ? owners : [{ pid: 0, cmd: '(owner not visible)' }];
 }
 
-/** pids of the process group `pgid` plus every descendant of it (even one that left the group). */
+/**
+ * pids of the process group `pgid` plus every descendant of it (even one that left the group).
+ * @param {number} pgid
+ * @returns {number[]}
+ */
 function treeOf(pgid) {
   const table = processTable();
   const found = new Set(table.filter((p) => p.pgrp === pgid || p.pid === pgid).map((p) => p.pid));
@@ -219,6 +254,10 @@ function treeOf(pgid) {
   return [...found];
 }
 
+/**
+ * @param {number} pgid
+ * @param {NodeJS.Signals} signal
+ */
 function killTree(pgid, signal) {
   const pids = treeOf(pgid);
   try {
@@ -239,21 +278,28 @@ function killTree(pgid, signal) {
  * Polls `fn` until it returns a truthy value (returned) or `timeout` passes (throws, naming `what`).
  * A call of `fn` still running 5 s after the deadline (a helper that scrolls a list, say) does not hold
  * the wait up: it throws then, and the scenario fails naming this wait rather than at its own limit.
+ * @template T
+ * @param {string} what
+ * @param {() => T | Promise<T>} fn
+ * @param {{ timeout?: number, interval?: number }} [options]
+ * @returns {Promise<Exclude<Awaited<T>, null | undefined | false>>}
  */
 export async function until(what, fn, { timeout = DEFAULT_TIMEOUT, interval = 100 } = {}) {
   const deadline = Date.now() + timeout;
+  /** @type {Error | undefined} */
   let last;
   for (;;) {
+    /** @type {NodeJS.Timeout | undefined} */
     let timer;
     try {
       const overdue = new Promise((_, reject) => {
         timer = setTimeout(() => reject(Object.assign(new Error('a check was still running'), { overdue: true })), Math.max(0, deadline - Date.now()) + 5000);
       });
       const v = await Promise.race([fn(), overdue]);
-      if (v) return v;
+      if (v) return /** @type {Exclude<Awaited<T>, null | undefined | false>} */ (v);
     } catch (e) {
-      last = e;
-      if (e.overdue) throw new Error(`timed out after ${timeout} ms waiting for ${what} (a check was still running 5 s later)`);
+      last = /** @type {Error} */ (e);
+      if (/** @type {{ overdue?: boolean }} */ (e).overdue) throw new Error(`timed out after ${timeout} ms waiting for ${what} (a check was still running 5 s later)`);
     } finally {
       clearTimeout(timer);
     }
@@ -267,6 +313,9 @@ export async function until(what, fn, { timeout = DEFAULT_TIMEOUT, interval = 10
 /**
  * Installs a .vsix into `extensionsDir` with code-server's own installer.
  * Returns the installer's output. Throws if it did not report success.
+ * @param {string} vsixPath
+ * @param {string} extensionsDir
+ * @param {{ userDataDir?: string }} [options]
  */
 export function installExtension(vsixPath, extensionsDir, { userDataDir } = {}) {
   assertSetup();
@@ -297,6 +346,8 @@ export function installExtension(vsixPath, extensionsDir, { userDataDir } = {}) 
  * `trusted: false` leaves Workspace Trust on, so VS Code asks whether to trust the folder.
  * `settings` are added to DEFAULT_SETTINGS; `keybindings` (an array, as in keybindings.json) are the user's.
  * Returns { url, port, pid, logFile, stop() }; stop() ends the whole process tree.
+ * @param {{ folder?: string, extensionsDir?: string, userDataDir?: string, trusted?: boolean, settings?: Record<string, unknown>,
+ *   keybindings?: unknown[], timeout?: number, extraArgs?: string[] }} [options]
  */
 export async function startCodeServer({
   folder,
@@ -346,22 +397,24 @@ export async function startCodeServer({
       XDG_DATA_HOME: path.join(userDataDir, 'xdg-data') },
   });
   fs.closeSync(out);
-  live.add(child.pid);
+  const pid = /** @type {number} */ (child.pid);
+  live.add(pid);
+  /** @type {{ code: number | null, signal: NodeJS.Signals | null } | null} */
   let exited = null;
   child.on('exit', (code, signal) => {
     exited = { code, signal };
   });
 
   const stop = async () => {
-    if (!live.has(child.pid)) return;
-    killTree(child.pid, 'SIGTERM');
+    if (!live.has(pid)) return;
+    killTree(pid, 'SIGTERM');
     try {
-      await until('code-server and its children to exit', () => exited !== null && treeOf(child.pid).length === 0,
+      await until('code-server and its children to exit', () => exited !== null && treeOf(pid).length === 0,
         { timeout: 5000, interval: 50 });
     } catch {
-      killTree(child.pid, 'SIGKILL');
+      killTree(pid, 'SIGKILL');
     }
-    live.delete(child.pid);
+    live.delete(pid);
   };
 
   try {
@@ -378,9 +431,13 @@ export async function startCodeServer({
     await stop();
     throw e;
   }
-  return { url, port, pid: child.pid, logFile, userDataDir, extensionsDir, stop };
+  return { url, port, pid, logFile, userDataDir, extensionsDir, stop };
 }
 
+/**
+ * @param {string} file
+ * @param {number} [n]
+ */
 function tailOf(file, n = 40) {
   try {
     return fs.readFileSync(file, 'utf8').split('\n').slice(-n).join('\n');
@@ -402,6 +459,8 @@ export const CHROMIUM_ARGS = [
 /**
  * Opens the workbench for `folder` in headless Chromium (fresh profile) and waits for it.
  * Returns { browser, context, page, errors, close() }; `errors` collects uncaught page errors.
+ * @param {string} url
+ * @param {string | undefined} folder
  */
 export async function openWorkbench(url, folder, { timeout = 60_000, viewport = { width: 1400, height: 900 } } = {}) {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
@@ -409,6 +468,7 @@ export async function openWorkbench(url, folder, { timeout = 60_000, viewport = 
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
     const page = await context.newPage();
     page.setDefaultTimeout(DEFAULT_TIMEOUT);
+    /** @type {string[]} */
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const target = new URL(url);
@@ -423,7 +483,10 @@ export async function openWorkbench(url, folder, { timeout = 60_000, viewport = 
   }
 }
 
-/** Waits until the workbench is shown with its configured theme (after opening or reloading the page). */
+/**
+ * Waits until the workbench is shown with its configured theme (after opening or reloading the page).
+ * @param {Page} page
+ */
 export async function waitForWorkbench(page, { timeout = 60_000 } = {}) {
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
   // The workbench first paints with a built-in light fallback theme; the configured theme arrives
@@ -436,6 +499,7 @@ export async function waitForWorkbench(page, { timeout = 60_000 } = {}) {
 /**
  * "Developer: Reload Window": the workbench shuts down as usual (its storage is flushed, the
  * extension host ends) and loads again. Waits for the new page's workbench.
+ * @param {Page} page
  */
 export async function reloadWindow(page, { timeout = 60_000 } = {}) {
   const widget = page.locator('.quick-input-widget');
@@ -449,7 +513,10 @@ export async function reloadWindow(page, { timeout = 60_000 } = {}) {
   await waitForWorkbench(page, { timeout });
 }
 
-/** Waits until the explorer shows the folder's contents (its first tree row is rendered). */
+/**
+ * Waits until the explorer shows the folder's contents (its first tree row is rendered).
+ * @param {Page} page
+ */
 export async function waitForExplorer(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   await page.locator('.explorer-folders-view [role="treeitem"]').first().waitFor({ state: 'visible', timeout });
 }
@@ -457,6 +524,8 @@ export async function waitForExplorer(page, { timeout = DEFAULT_TIMEOUT } = {}) 
 /**
  * Opens `relativePath` (relative to the opened folder, '/'-separated) by expanding its folders in
  * the explorer and clicking the file, then waits for its editor tab to be active and its text shown.
+ * @param {Page} page
+ * @param {string} relativePath
  */
 export async function openFile(page, relativePath, { timeout = DEFAULT_TIMEOUT } = {}) {
   const parts = relativePath.split('/').filter(Boolean);
@@ -478,7 +547,7 @@ export async function openFile(page, relativePath, { timeout = DEFAULT_TIMEOUT }
           .filter(({ el, idx }) => idx > after && el.querySelector('.label-name')?.textContent === name)
           .sort((a, b) => a.idx - b.idx);
         return hits.length ? hits[0].idx : null;
-      }, [parts[i], parentIndex]);
+      }, /** @type {[string, number]} */ ([parts[i], parentIndex]));
       return found === null ? null : { idx: found };
     }, { timeout });
     parentIndex = row.idx;
@@ -496,17 +565,24 @@ export async function openFile(page, relativePath, { timeout = DEFAULT_TIMEOUT }
   await activeEditor(page).locator('.view-lines .view-line').first().waitFor({ state: 'visible', timeout });
 }
 
-/** The editor of the active editor group. */
+/**
+ * The editor of the active editor group.
+ * @param {Page} page
+ */
 export function activeEditor(page) {
   return page.locator('.editor-group-container.active .monaco-editor').first();
 }
 
 const SQUIGGLE_KINDS = ['error', 'warning', 'info', 'hint'];
 
-/** Counts of squiggles in the active editor by kind (one element per decorated line segment). */
+/**
+ * Counts of squiggles in the active editor by kind (one element per decorated line segment).
+ * @param {Page} page
+ */
 export async function countSquiggles(page) {
   return page.evaluate((kinds) => {
     const root = document.querySelector('.editor-group-container.active .monaco-editor') ?? document;
+    /** @type {Record<string, number>} */
     const counts = { total: 0 };
     for (const k of kinds) {
       counts[k] = root.querySelectorAll(`.squiggly-${k}`).length;
@@ -519,22 +595,28 @@ export async function countSquiggles(page) {
 /**
  * Waits until the active editor shows at least `minCount` squiggles (of `kind`, or of any kind).
  * Returns { error, warning, info, hint, total }.
+ * @param {Page} page
+ * @param {{ minCount?: number, kind?: string, timeout?: number }} [options]
  */
 export async function waitForSquiggles(page, { minCount = 1, kind, timeout = DEFAULT_TIMEOUT } = {}) {
   const handle = await page.waitForFunction(([kinds, min, only]) => {
     const root = document.querySelector('.editor-group-container.active .monaco-editor');
     if (!root) return null;
+    /** @type {Record<string, number>} */
     const counts = { total: 0 };
     for (const k of kinds) {
       counts[k] = root.querySelectorAll(`.squiggly-${k}`).length;
       counts.total += counts[k];
     }
     return (only ? counts[only] : counts.total) >= min ? counts : null;
-  }, [SQUIGGLE_KINDS, minCount, kind ?? null], { timeout, polling: 100 });
+  }, /** @type {[string[], number, string | null]} */ ([SQUIGGLE_KINDS, minCount, kind ?? null]), { timeout, polling: 100 });
   return handle.jsonValue();
 }
 
-/** Opens the Problems panel (Ctrl+Shift+M) and waits for it to be visible. */
+/**
+ * Opens the Problems panel (Ctrl+Shift+M) and waits for it to be visible.
+ * @param {Page} page
+ */
 export async function openProblems(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   const panel = page.locator('.markers-panel');
   if (await panel.isVisible()) return;
@@ -548,6 +630,7 @@ export async function openProblems(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   }
 }
 
+/** @param {Page} page */
 async function activeEditorOrWorkbenchFocus(page) {
   // Keyboard shortcuts need focus inside the workbench (not on <body> of a fresh page).
   const focused = await page.evaluate(() => !!document.activeElement?.closest('.monaco-workbench'));
@@ -562,6 +645,7 @@ async function activeEditorOrWorkbenchFocus(page) {
  * Rows of the Problems panel, waiting until there are at least `minRows` marker rows.
  * Each row is { kind: 'file' | 'marker', text, label } (label = its aria-label, which spells out
  * severity, message, source and position for markers).
+ * @param {Page} page
  */
 export async function readProblems(page, { minRows = 1, timeout = DEFAULT_TIMEOUT } = {}) {
   await openProblems(page, { timeout });
@@ -569,7 +653,7 @@ export async function readProblems(page, { minRows = 1, timeout = DEFAULT_TIMEOU
     .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
     .map((r) => ({
       kind: r.querySelector('.marker-icon, .marker-message-details, .details-container') ? 'marker' : 'file',
-      text: r.innerText.replace(/\s+/g, ' ').trim(),
+      text: /** @type {HTMLElement} */ (r).innerText.replace(/\s+/g, ' ').trim(),
       label: r.getAttribute('aria-label') ?? '',
     })));
   return until(`${minRows} problem row(s)`, async () => {
@@ -578,14 +662,21 @@ export async function readProblems(page, { minRows = 1, timeout = DEFAULT_TIMEOU
   }, { timeout });
 }
 
-/** Text of the visible hover widget once it has content. */
+/**
+ * Text of the visible hover widget once it has content.
+ * @param {Page} page
+ * @param {number} timeout
+ */
 async function hoverText(page, timeout) {
   const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /\S/ }).first();
   await hover.waitFor({ state: 'visible', timeout });
   return (await hover.innerText()).trim();
 }
 
-/** Moves the mouse away so that the next hover starts fresh. */
+/**
+ * Moves the mouse away so that the next hover starts fresh.
+ * @param {Page} page
+ */
 async function resetMouse(page) {
   await page.mouse.move(2, 2);
   await page.locator('.monaco-hover:not(.hidden)').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
@@ -594,21 +685,24 @@ async function resetMouse(page) {
 /**
  * Where `line`:`column` (1-based) of the active editor is on the page: the middle of that character
  * (or the start of the line when it is shorter). Scrolls the line into view first (see revealLine).
+ * @param {Page} page
+ * @param {number} line
+ * @param {number} column
  */
 async function pointAt(page, line, column, { timeout = DEFAULT_TIMEOUT } = {}) {
   await revealLine(page, line, { timeout });
   const point = await activeEditor(page).evaluate((editor, [line, column]) => {
     const num = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')]
-      .find((el) => el.textContent.trim() === String(line));
+      .find((el) => (el.textContent ?? '').trim() === String(line));
     if (!num) return null;
-    const top = num.closest('[style*="top"]')?.style.top ?? num.parentElement.style.top;
-    const viewLine = [...editor.querySelectorAll('.view-lines .view-line')].find((el) => el.style.top === top);
+    const top = /** @type {HTMLElement | null} */ (num.closest('[style*="top"]'))?.style.top ?? /** @type {HTMLElement} */ (num.parentElement).style.top;
+    const viewLine = [.../** @type {NodeListOf<HTMLElement>} */ (editor.querySelectorAll('.view-lines .view-line'))].find((el) => el.style.top === top);
     if (!viewLine) return null;
     // walk the text nodes to the character at column-1
     const walker = document.createTreeWalker(viewLine, NodeFilter.SHOW_TEXT);
     let left = column - 1;
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const len = node.textContent.length;
+      const len = (node.textContent ?? '').length;
       if (left < len) {
         const range = document.createRange();
         range.setStart(node, left);
@@ -628,6 +722,9 @@ async function pointAt(page, line, column, { timeout = DEFAULT_TIMEOUT } = {}) {
 /**
  * Hovers the mouse over `line`:`column` (1-based) of the active editor and returns the hover text.
  * Scrolls the line into view first (see revealLine).
+ * @param {Page} page
+ * @param {number} line
+ * @param {number} column
  */
 export async function hoverAt(page, line, column, { timeout = DEFAULT_TIMEOUT } = {}) {
   const point = await pointAt(page, line, column, { timeout });
@@ -636,7 +733,10 @@ export async function hoverAt(page, line, column, { timeout = DEFAULT_TIMEOUT } 
   return hoverText(page, timeout);
 }
 
-/** The cursor position the status bar shows for the active editor, e.g. "Ln 18, Col 9" or "Ln 122, Col 65 (48 selected)". */
+/**
+ * The cursor position the status bar shows for the active editor, e.g. "Ln 18, Col 9" or "Ln 122, Col 65 (48 selected)".
+ * @param {Page} page
+ */
 export async function cursorPosition(page) {
   return (await page.locator('.part.statusbar #status\\.editor\\.selection').innerText()).trim();
 }
@@ -644,6 +744,9 @@ export async function cursorPosition(page) {
 /**
  * Clicks `line`:`column` (1-based) of the active editor, which puts the cursor there, and waits until
  * the status bar shows the cursor on that line.
+ * @param {Page} page
+ * @param {number} line
+ * @param {number} column
  */
 export async function clickAt(page, line, column, { timeout = DEFAULT_TIMEOUT } = {}) {
   const point = await pointAt(page, line, column, { timeout });
@@ -653,12 +756,18 @@ export async function clickAt(page, line, column, { timeout = DEFAULT_TIMEOUT } 
 
 // ---- Code actions (the light bulb) ----
 
-/** The light bulb of the active editor (shown next to the cursor's line when code actions are offered). */
+/**
+ * The light bulb of the active editor (shown next to the cursor's line when code actions are offered).
+ * @param {Page} page
+ */
 export function lightBulb(page) {
   return activeEditor(page).locator('.lightBulbWidget');
 }
 
-/** The code-action menu the light bulb opens: a list of group headers and actions. */
+/**
+ * The code-action menu the light bulb opens: a list of group headers and actions.
+ * @param {Page} page
+ */
 export function codeActionMenu(page) {
   return page.locator('.action-widget');
 }
@@ -666,6 +775,9 @@ export function codeActionMenu(page) {
 /**
  * Puts the cursor on `line`:`column`, waits for the light bulb, clicks it and waits for the menu.
  * Returns the titles of the actions in the menu, in order (group headers such as "Quick Fix" left out).
+ * @param {Page} page
+ * @param {number} line
+ * @param {number} column
  */
 export async function openLightBulbMenu(page, line, column, { timeout = DEFAULT_TIMEOUT } = {}) {
   await clickAt(page, line, column, { timeout });
@@ -681,7 +793,11 @@ export async function openLightBulbMenu(page, line, column, { timeout = DEFAULT_
   }, { timeout });
 }
 
-/** Clicks the action titled `title` in the open code-action menu and waits for the menu to close. */
+/**
+ * Clicks the action titled `title` in the open code-action menu and waits for the menu to close.
+ * @param {Page} page
+ * @param {string} title
+ */
 export async function chooseCodeAction(page, title, { timeout = DEFAULT_TIMEOUT } = {}) {
   const menu = codeActionMenu(page);
   const rows = menu.locator('.monaco-list-row.action');
@@ -696,14 +812,21 @@ export async function chooseCodeAction(page, title, { timeout = DEFAULT_TIMEOUT 
   await menu.waitFor({ state: 'hidden', timeout });
 }
 
-/** Saves the active editor (Ctrl+S) and waits until its tab is no longer marked as modified. */
+/**
+ * Saves the active editor (Ctrl+S) and waits until its tab is no longer marked as modified.
+ * @param {Page} page
+ */
 export async function saveActiveEditor(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   await focusEditor(page, { timeout });
   await page.keyboard.press('Control+S');
   await page.locator('.tabs-container .tab.active:not(.dirty)').waitFor({ state: 'visible', timeout });
 }
 
-/** Hovers the mouse over the first squiggle (of `kind`, or any) and returns the hover text. */
+/**
+ * Hovers the mouse over the first squiggle (of `kind`, or any) and returns the hover text.
+ * @param {Page} page
+ * @param {{ kind?: string, index?: number, timeout?: number }} [options]
+ */
 export async function hoverSquiggle(page, { kind, index = 0, timeout = DEFAULT_TIMEOUT } = {}) {
   await resetMouse(page);
   const sel = kind ? `.squiggly-${kind}` : SQUIGGLE_KINDS.map((k) => `.squiggly-${k}`).join(', ');
@@ -718,6 +841,7 @@ export async function hoverSquiggle(page, { kind, index = 0, timeout = DEFAULT_T
 /**
  * Parks the mouse on the title bar, where nothing shows a tooltip, and waits until no hover or
  * tooltip (e.g. of a Problems row the mouse was over) is left on screen.
+ * @param {Page} page
  */
 export async function parkMouse(page, { timeout = 5000 } = {}) {
   const bar = await page.locator('.part.titlebar').boundingBox().catch(() => null);
@@ -726,7 +850,12 @@ export async function parkMouse(page, { timeout = 5000 } = {}) {
   await page.locator('.monaco-hover:not(.hidden), .workbench-hover').first().waitFor({ state: 'hidden', timeout }).catch(() => {});
 }
 
-/** Saves a PNG screenshot of the page into `dir` (default test/e2e/.artifacts/) and returns its path. */
+/**
+ * Saves a PNG screenshot of the page into `dir` (default test/e2e/.artifacts/) and returns its path.
+ * @param {Page} page
+ * @param {string} name
+ * @param {string} [dir]
+ */
 export async function screenshot(page, name, dir = ARTIFACTS_DIR) {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, name.endsWith('.png') ? name : `${name}.png`);
@@ -739,6 +868,8 @@ export async function screenshot(page, name, dir = ARTIFACTS_DIR) {
 /**
  * Opens the command palette (F1) and types `text` into it. The palette closes when something else takes
  * the focus right after it opened (seen once after a notification was cleared): then it is opened again.
+ * @param {Page} page
+ * @param {string} text
  */
 async function openPaletteWith(page, text, { timeout = DEFAULT_TIMEOUT } = {}) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -761,6 +892,8 @@ async function openPaletteWith(page, text, { timeout = DEFAULT_TIMEOUT } = {}) {
  * Waits until the first entry in the list is the command, presses Enter, and waits for the palette to
  * close; `opensQuickPick` for a command that shows a quick pick of its own in the same widget (then
  * use waitForQuickPick).
+ * @param {Page} page
+ * @param {string} title
  */
 export async function runCommand(page, title, { timeout = DEFAULT_TIMEOUT, opensQuickPick = false } = {}) {
   const widget = page.locator('.quick-input-widget');
@@ -788,16 +921,18 @@ export async function runCommand(page, title, { timeout = DEFAULT_TIMEOUT, opens
 /**
  * What the open quick pick shows: { title, placeholder, items: [{ label, description, detail, active }] }
  * (labels without their codicons; every item, as a short list is not virtualised).
+ * @param {Page} page
  */
 export async function quickPickState(page) {
   const widget = page.locator('.quick-input-widget');
   return widget.evaluate((w) => {
+    /** @param {Element | null | undefined} el */
     const text = (el) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
-    const title = w.querySelector('.quick-input-title');
+    const title = /** @type {HTMLElement | null} */ (w.querySelector('.quick-input-title'));
     return {
       title: title && title.style.display !== 'none' ? text(title) : '',
       placeholder: w.querySelector('.quick-input-box input')?.getAttribute('placeholder') ?? '',
-      items: [...w.querySelectorAll('.quick-input-list .monaco-list-row')]
+      items: [.../** @type {NodeListOf<HTMLElement>} */ (w.querySelectorAll('.quick-input-list .monaco-list-row'))]
         .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
         .map((row) => {
           const lines = row.querySelectorAll('.quick-input-list-row');
@@ -815,9 +950,13 @@ export async function quickPickState(page) {
 /**
  * Waits for a quick pick (not the command palette) whose title or placeholder `match`es (RegExp or a
  * string it contains) with its items rendered; returns quickPickState.
+ * @param {Page} page
+ * @param {RegExp | string} match
  */
 export async function waitForQuickPick(page, match, { timeout = DEFAULT_TIMEOUT } = {}) {
+  /** @param {string} m */
   const test = (m) => (match instanceof RegExp ? match.test(m) : m.includes(match));
+  /** @type {Awaited<ReturnType<typeof quickPickState>> | undefined} */
   let last;
   return until(`a quick pick ${match}`, async () => {
     const widget = page.locator('.quick-input-widget');
@@ -830,7 +969,11 @@ export async function waitForQuickPick(page, match, { timeout = DEFAULT_TIMEOUT 
   });
 }
 
-/** Clicks the item of the open quick pick whose label is `label`, and waits for the quick pick to close. */
+/**
+ * Clicks the item of the open quick pick whose label is `label`, and waits for the quick pick to close.
+ * @param {Page} page
+ * @param {string} label
+ */
 export async function pickQuickItem(page, label, { timeout = DEFAULT_TIMEOUT, closes = true } = {}) {
   const widget = page.locator('.quick-input-widget');
   const row = widget.locator('.quick-input-list .monaco-list-row').filter({
@@ -844,6 +987,8 @@ export async function pickQuickItem(page, label, { timeout = DEFAULT_TIMEOUT, cl
 /**
  * Opens the "…" menu (Views and More Actions) of the side bar's title, where a view's secondary
  * actions are, and returns the titles it offers; with `choose`, clicks that entry (the menu closes).
+ * @param {Page} page
+ * @param {{ choose?: string, timeout?: number }} [options]
  */
 export async function sideBarMoreActions(page, { choose, timeout = DEFAULT_TIMEOUT } = {}) {
   await page.locator('.part.sidebar .title-actions .action-label.codicon-toolbar-more').click({ timeout });
@@ -868,12 +1013,18 @@ export async function sideBarMoreActions(page, { choose, timeout = DEFAULT_TIMEO
   return titles;
 }
 
-/** The modal dialog box (e.g. of showWarningMessage with { modal: true }). */
+/**
+ * The modal dialog box (e.g. of showWarningMessage with { modal: true }).
+ * @param {Page} page
+ */
 export function modalDialog(page) {
   return page.locator('.monaco-dialog-box');
 }
 
-/** Waits for a modal dialog and returns { severity, message, detail, buttons }. */
+/**
+ * Waits for a modal dialog and returns { severity, message, detail, buttons }.
+ * @param {Page} page
+ */
 export async function waitForDialog(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   const box = modalDialog(page);
   await box.waitFor({ state: 'visible', timeout });
@@ -888,7 +1039,11 @@ export async function waitForDialog(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   });
 }
 
-/** Clicks the button of the modal dialog whose text is `button`, and waits for the dialog to close. */
+/**
+ * Clicks the button of the modal dialog whose text is `button`, and waits for the dialog to close.
+ * @param {Page} page
+ * @param {string} button
+ */
 export async function answerDialog(page, button, { timeout = DEFAULT_TIMEOUT } = {}) {
   const box = modalDialog(page);
   await box.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${button}\\s*$`) }).click({ timeout });
@@ -898,31 +1053,44 @@ export async function answerDialog(page, button, { timeout = DEFAULT_TIMEOUT } =
 /**
  * Lets the page use the system clipboard (code-server's clipboard service is the browser's
  * navigator.clipboard, which headless Chromium allows only with these permissions).
+ * @param {Page} page
  */
 export async function allowClipboard(page) {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
 }
 
-/** The text on the clipboard (after allowClipboard), as a paste would insert it. */
+/**
+ * The text on the clipboard (after allowClipboard), as a paste would insert it.
+ * @param {Page} page
+ */
 export async function readClipboard(page) {
   return page.evaluate(() => navigator.clipboard.readText());
 }
 
 // ---- Workspace Trust (start code-server with trusted: false) ----
 
-/** The modal trust dialog ("Do you trust the authors of the files in this folder?"). */
+/**
+ * The modal trust dialog ("Do you trust the authors of the files in this folder?").
+ * @param {Page} page
+ */
 export function trustDialog(page) {
   return page.locator('.monaco-dialog-box').filter({ hasText: /trust the authors/i });
 }
 
-/** Waits for the trust dialog and returns its text. */
+/**
+ * Waits for the trust dialog and returns its text.
+ * @param {Page} page
+ */
 export async function waitForTrustDialog(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   const dialog = trustDialog(page);
   await dialog.waitFor({ state: 'visible', timeout });
   return (await dialog.innerText()).trim();
 }
 
-/** Answers the trust dialog with "No, I don't trust the authors" and waits for restricted mode. */
+/**
+ * Answers the trust dialog with "No, I don't trust the authors" and waits for restricted mode.
+ * @param {Page} page
+ */
 export async function chooseRestrictedMode(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   const dialog = trustDialog(page);
   await dialog.waitFor({ state: 'visible', timeout });
@@ -931,7 +1099,10 @@ export async function chooseRestrictedMode(page, { timeout = DEFAULT_TIMEOUT } =
   await until('restricted mode', () => isRestrictedMode(page), { timeout });
 }
 
-/** Answers the trust dialog with "Yes, I trust the authors". */
+/**
+ * Answers the trust dialog with "Yes, I trust the authors".
+ * @param {Page} page
+ */
 export async function chooseTrust(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   const dialog = trustDialog(page);
   await dialog.waitFor({ state: 'visible', timeout });
@@ -940,38 +1111,50 @@ export async function chooseTrust(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   await until('restricted mode to end', async () => !(await isRestrictedMode(page)), { timeout });
 }
 
-/** True while the workbench shows it is in restricted mode (the status bar's "Restricted Mode" item). */
+/**
+ * True while the workbench shows it is in restricted mode (the status bar's "Restricted Mode" item).
+ * @param {Page} page
+ */
 export async function isRestrictedMode(page) {
   return page.locator('.part.statusbar').getByText('Restricted Mode', { exact: true }).isVisible();
 }
 
 // ---- Reading whole files and panels (scrolling through virtualised views) ----
 
-/** Gives the active editor the keyboard focus (e.g. after the Problems panel took it). */
+/**
+ * Gives the active editor the keyboard focus (e.g. after the Problems panel took it).
+ * @param {Page} page
+ */
 export async function focusEditor(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   await page.keyboard.press('Control+1'); // View: Focus First Editor Group
   await until('the editor to have the focus', () => page.evaluate(
     () => !!document.activeElement?.closest('.editor-group-container.active .monaco-editor')), { timeout });
 }
 
-/** What the active editor renders right now: its squiggles (with the columns they cover) and line range. */
+/**
+ * What the active editor renders right now: its squiggles (with the columns they cover) and line range.
+ * @param {Page} page
+ */
 function renderedSquiggles(page) {
   return activeEditor(page).evaluate((editor, kinds) => {
+    /** @type {Map<string, number>} */
     const lineByTop = new Map();
     for (const num of editor.querySelectorAll('.margin-view-overlays .line-numbers')) {
       const top = num.parentElement?.style.top;
-      const n = Number(num.textContent.trim());
+      const n = Number((num.textContent ?? '').trim());
       if (top && n) lineByTop.set(top, n);
     }
+    /** @type {Map<string, HTMLElement>} */
     const viewLineByTop = new Map();
-    for (const vl of editor.querySelectorAll('.view-lines .view-line')) viewLineByTop.set(vl.style.top, vl);
+    for (const vl of /** @type {NodeListOf<HTMLElement>} */ (editor.querySelectorAll('.view-lines .view-line'))) viewLineByTop.set(vl.style.top, vl);
     // x of the left edge of every character of a view line, plus the right edge of the last one
+    /** @param {HTMLElement} viewLine */
     const boundaries = (viewLine) => {
       const xs = [];
       const walker = document.createTreeWalker(viewLine, NodeFilter.SHOW_TEXT);
       let lastRight = viewLine.getBoundingClientRect().left;
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        for (let i = 0; i < node.textContent.length; i++) {
+        for (let i = 0; i < (node.textContent ?? '').length; i++) {
           const r = document.createRange();
           r.setStart(node, i);
           r.setEnd(node, i + 1);
@@ -983,15 +1166,17 @@ function renderedSquiggles(page) {
       xs.push(lastRight);
       return xs;
     };
+    /** @param {number[]} xs @param {number} x */
     const closest = (xs, x) => {
       let best = 0;
       for (let i = 1; i < xs.length; i++) if (Math.abs(xs[i] - x) < Math.abs(xs[best] - x)) best = i;
       return best;
     };
+    /** @type {Squiggle[]} */
     const squiggles = [];
     for (const kind of kinds) {
       for (const el of editor.querySelectorAll(`.view-overlays .squiggly-${kind}`)) {
-        const top = el.parentElement?.style.top;
+        const top = el.parentElement?.style.top ?? '';
         const line = lineByTop.get(top);
         const viewLine = viewLineByTop.get(top);
         if (!line || !viewLine) continue;
@@ -1005,12 +1190,16 @@ function renderedSquiggles(page) {
       squiggles,
       first: lines.length ? Math.min(...lines) : 0,
       last: lines.length ? Math.max(...lines) : 0,
-      scrollTop: editor.querySelector('.lines-content')?.style.top ?? '',
+      scrollTop: /** @type {HTMLElement | null} */ (editor.querySelector('.lines-content'))?.style.top ?? '',
     };
   }, SQUIGGLE_KINDS);
 }
 
-/** The squiggles of the active editor on `line` (scrolled into view first): [{ line, kind, startCol, endCol }]. */
+/**
+ * The squiggles of the active editor on `line` (scrolled into view first): [{ line, kind, startCol, endCol }].
+ * @param {Page} page
+ * @param {number} line
+ */
 export async function squigglesOnLine(page, line, { timeout = DEFAULT_TIMEOUT } = {}) {
   await revealLine(page, line, { timeout });
   return (await renderedSquiggles(page)).squiggles.filter((q) => q.line === line);
@@ -1021,6 +1210,8 @@ export async function squigglesOnLine(page, line, { timeout = DEFAULT_TIMEOUT } 
  * scroll further), using the editor's own scroll commands, which leave the cursor where it is:
  * Alt+PageUp/PageDown (scrollPageUp/Down) while far away, then Ctrl+Up/Down (scrollLineUp/Down).
  * Focuses the editor first (keyboard scrolling needs the focus). Returns the rendered line range.
+ * @param {Page} page
+ * @param {number} line
  */
 export async function revealLine(page, line, { timeout = DEFAULT_TIMEOUT } = {}) {
   await focusEditor(page, { timeout });
@@ -1045,6 +1236,8 @@ export async function revealLine(page, line, { timeout = DEFAULT_TIMEOUT } = {})
  * lines on screen). `lineCount` is the number of lines of the file. Returns a sorted array of
  * { line, kind, startCol, endCol } (1-based columns, end exclusive), one per rendered segment.
  * It scrolls by pages with the keyboard, so the cursor stays where it is; it ends at the top.
+ * @param {Page} page
+ * @param {number} lineCount
  */
 export async function collectSquiggles(page, lineCount, { timeout = DEFAULT_TIMEOUT } = {}) {
   const seen = new Map();
@@ -1065,18 +1258,23 @@ export async function collectSquiggles(page, lineCount, { timeout = DEFAULT_TIME
   return [...seen.values()].sort((a, b) => a.line - b.line || a.startCol - b.startCol || a.kind.localeCompare(b.kind));
 }
 
-/** What a (virtualised) monaco list renders right now: its rows, its full height and its scroll offset. */
+/**
+ * What a (virtualised) monaco list renders right now: its rows, its full height and its scroll offset.
+ * @param {Locator} list
+ */
 function listSnapshot(list) {
   return list.evaluate((el) => {
-    const rowsEl = el.querySelector('.monaco-list-rows');
+    const rowsEl = /** @type {HTMLElement | null} */ (el.querySelector('.monaco-list-rows'));
     const box = el.getBoundingClientRect();
     // A tree row's depth: its aria-level. A row re-rendered while the tree scrolls can lack the
     // attribute for a moment (seen on expanded rows of an extension's tree), so the indentation of
     // its twistie, which grows by one step per level, stands in, calibrated on the rows that have both.
-    const indentOf = (r) => r.querySelector('.monaco-tl-twistie')?.style.paddingLeft ?? '';
+    /** @param {Element} r */
+    const indentOf = (r) => /** @type {HTMLElement | null} */ (r.querySelector('.monaco-tl-twistie'))?.style.paddingLeft ?? '';
+    /** @type {Map<string, number>} */
     const levelByIndent = new Map();
     for (const r of el.querySelectorAll('.monaco-list-row[aria-level]')) levelByIndent.set(indentOf(r), Number(r.getAttribute('aria-level')));
-    const rows = [...el.querySelectorAll('.monaco-list-row')].map((r) => {
+    const rows = [.../** @type {NodeListOf<HTMLElement>} */ (el.querySelectorAll('.monaco-list-row'))].map((r) => {
       const rect = r.getBoundingClientRect();
       const icon = r.querySelector('.custom-view-tree-node-item-icon, .marker-icon');
       return {
@@ -1109,6 +1307,12 @@ function listSnapshot(list) {
  * it and catch the wheel; a tooltip that shows anyway is sent away first.
  * `visit(snapshot)` is called on the first view and after every step; scrolling stops when it returns a
  * truthy value (returned) or at the end of the list (undefined). Starts at the top when `fromTop`.
+ * @param {Page} page
+ * @param {Locator} list
+ * @param {(snap: ListSnapshot) => T | Promise<T>} visit
+ * @param {{ fromTop?: boolean, timeout?: number }} [options]
+ * @returns {Promise<Exclude<Awaited<T>, null | undefined | false> | undefined>}
+ * @template T
  */
 async function scrollList(page, list, visit, { fromTop = true, timeout = DEFAULT_TIMEOUT } = {}) {
   const box = await list.boundingBox({ timeout });
@@ -1116,6 +1320,7 @@ async function scrollList(page, list, visit, { fromTop = true, timeout = DEFAULT
   const x = box.x + box.width - 4;
   const y = box.y + box.height / 2;
   let snap = await listSnapshot(list);
+  /** @param {number} dy @param {string} what */
   const step = async (dy, what) => {
     if (await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').count()) await parkMouse(page);
     await page.mouse.move(x, y);
@@ -1132,7 +1337,7 @@ async function scrollList(page, list, visit, { fromTop = true, timeout = DEFAULT
   }
   for (let guard = 0; guard < 1000; guard++) {
     const found = await visit(snap);
-    if (found) return found;
+    if (found) return /** @type {Exclude<Awaited<T>, null | undefined | false>} */ (found);
     if (snap.atBottom) return undefined;
     await step(box.height / 2, 'the list to scroll down');
   }
@@ -1142,6 +1347,8 @@ async function scrollList(page, list, visit, { fromTop = true, timeout = DEFAULT
 /**
  * Every row of a (virtualised) monaco list, scrolling through it, in order: [{ index, label, text,
  * level, expanded, icon }]. Leaves the list at its top, as a person would see it first.
+ * @param {Page} page
+ * @param {Locator} list
  */
 export async function readAllListRows(page, list, { timeout = DEFAULT_TIMEOUT } = {}) {
   const seen = new Map();
@@ -1154,7 +1361,11 @@ export async function readAllListRows(page, list, { timeout = DEFAULT_TIMEOUT } 
   return [...seen.values()].sort((a, b) => a.index - b.index);
 }
 
-/** Expands every collapsed row of a (virtualised) monaco tree, one by one, with its twistie. */
+/**
+ * Expands every collapsed row of a (virtualised) monaco tree, one by one, with its twistie.
+ * @param {Page} page
+ * @param {Locator} list
+ */
 export async function expandAllListRows(page, list, { timeout = DEFAULT_TIMEOUT } = {}) {
   for (let guard = 0; guard < 200; guard++) {
     const hit = await scrollList(page, list, (snap) => snap.rows.find((r) => r.inView && r.expanded === false), { timeout });
@@ -1169,6 +1380,10 @@ export async function expandAllListRows(page, list, { timeout = DEFAULT_TIMEOUT 
 /**
  * Scrolls a (virtualised) monaco list until a row for which `match(row)` is true is wholly in view,
  * and returns a locator for it (rows as in readAllListRows).
+ * @param {Page} page
+ * @param {Locator} list
+ * @param {(row: ListRow) => boolean} match
+ * @param {string} what
  */
 export async function revealListRow(page, list, match, what, { timeout = DEFAULT_TIMEOUT } = {}) {
   const hit = await scrollList(page, list, (snap) => snap.rows.find((r) => r.inView && match(r)), { timeout });
@@ -1180,6 +1395,10 @@ export async function revealListRow(page, list, match, what, { timeout = DEFAULT
  * Expands the row of a (virtualised) tree for which `match(row)` is true, with its twistie, and waits
  * until that row (found again by `match`, as a refresh of the tree can move rows between a look and a
  * click) shows as expanded. Returns its locator.
+ * @param {Page} page
+ * @param {Locator} list
+ * @param {(row: ListRow) => boolean} match
+ * @param {string} what
  */
 export async function expandListRow(page, list, match, what, { timeout = DEFAULT_TIMEOUT } = {}) {
   let row;
@@ -1203,12 +1422,14 @@ export async function expandListRow(page, list, match, what, { timeout = DEFAULT
  * [{ name, folder, count, markers: [{ severity: 'Error'|'Warning'|'Info', text, label }] }].
  * `text` is the row's visible text with white space collapsed (message, source, code and
  * "[Ln L, Col C]"); `label` its aria-label.
+ * @param {Page} page
  */
 export async function readAllProblems(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   await openProblems(page, { timeout });
   const list = page.locator('.markers-panel .monaco-list').first();
   await expandAllListRows(page, list, { timeout }); // a collapsed file group (see collapseOtherProblemGroups) hides its rows
   const rows = await readAllListRows(page, list, { timeout });
+  /** @type {{ name: string, folder: string, count: number, markers: { severity: string, text: string, label: string }[] }[]} */
   const groups = [];
   for (const r of rows) {
     const file = /^(\d+) problems? in file (.+) of folder (.*)$/.exec(r.label);
@@ -1224,7 +1445,11 @@ export async function readAllProblems(page, { timeout = DEFAULT_TIMEOUT } = {}) 
 
 // ---- Views in the side bar, the status bar ----
 
-/** Clicks the activity-bar icon whose label starts with `label` and waits for its side-bar view container. */
+/**
+ * Clicks the activity-bar icon whose label starts with `label` and waits for its side-bar view container.
+ * @param {Page} page
+ * @param {string} label
+ */
 export async function openViewContainer(page, label, { timeout = DEFAULT_TIMEOUT } = {}) {
   // the icon's badge lies over the link, so the click goes to the whole item
   const item = page.locator('.activitybar .action-item').filter({ has: page.locator(`a[aria-label^="${label}"]`) });
@@ -1233,7 +1458,11 @@ export async function openViewContainer(page, label, { timeout = DEFAULT_TIMEOUT
   await until(`the side bar to show "${label}"`, () => item.evaluate((el) => el.classList.contains('checked')), { timeout });
 }
 
-/** The tree of the side-bar view named `name` (its header title, e.g. "Production Checklist"). */
+/**
+ * The tree of the side-bar view named `name` (its header title, e.g. "Production Checklist").
+ * @param {Page} page
+ * @param {string} name
+ */
 export function sideBarTree(page, name) {
   const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator(`.pane-header[aria-label^="${name}"], .pane-header .title[title="${name}"]`) });
   // a container with one view hides that view's header: then the side bar holds just the one tree
@@ -1243,6 +1472,8 @@ export function sideBarTree(page, name) {
 /**
  * Drags the side bar's edge so that it is `width` pixels wide (the default leaves long tree labels
  * cut off in screenshots). Waits for the new width.
+ * @param {Page} page
+ * @param {number} width
  */
 export async function resizeSideBar(page, width, { timeout = DEFAULT_TIMEOUT } = {}) {
   const sidebar = page.locator('.part.sidebar');
@@ -1260,14 +1491,21 @@ export async function resizeSideBar(page, width, { timeout = DEFAULT_TIMEOUT } =
   }, { timeout: 5000 });
 }
 
-/** The labels of the buttons in the side bar's title (the open view's actions, e.g. "Refresh Checklist"). */
+/**
+ * The labels of the buttons in the side bar's title (the open view's actions, e.g. "Refresh Checklist").
+ * @param {Page} page
+ */
 export async function sideBarTitleActions(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   const buttons = page.locator('.part.sidebar .title-actions .action-label');
   await buttons.first().waitFor({ state: 'visible', timeout });
   return buttons.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? e.getAttribute('title') ?? '').trim()));
 }
 
-/** A status-bar item by its id (for an extension's item: "<publisher>.<name>.<item id>"). */
+/**
+ * A status-bar item by its id (for an extension's item: "<publisher>.<name>.<item id>").
+ * @param {Page} page
+ * @param {string} id
+ */
 export function statusBarItem(page, id) {
   return page.locator(`.part.statusbar [id="${id}"]`);
 }
@@ -1275,6 +1513,8 @@ export function statusBarItem(page, id) {
 /**
  * Whether the command palette offers a command whose label starts with `title` (after the
  * palette has filtered for it). Closes the palette again.
+ * @param {Page} page
+ * @param {string} title
  */
 export async function commandOffered(page, title, { timeout = DEFAULT_TIMEOUT } = {}) {
   const widget = page.locator('.quick-input-widget');
@@ -1296,6 +1536,8 @@ export async function commandOffered(page, title, { timeout = DEFAULT_TIMEOUT } 
 /**
  * Collapses, in the Problems panel, the groups of every file but `fileName` (its base name) that are
  * on screen, so that a screenshot shows that file's rows. The rows stay in the panel.
+ * @param {Page} page
+ * @param {string} fileName
  */
 export async function collapseOtherProblemGroups(page, fileName, { timeout = DEFAULT_TIMEOUT } = {}) {
   await openProblems(page, { timeout });
@@ -1320,6 +1562,7 @@ export async function collapseOtherProblemGroups(page, fileName, { timeout = DEF
  * keyboard selects its first row, which then shows a light bulb instead of its severity icon and
  * highlights its range in the editor: in a screenshot that reads like a chosen problem. The highlight
  * stays until the editor's cursor moves, so the cursor goes to the top of the file (Ctrl+Home).
+ * @param {Page} page
  */
 export async function clearProblemsSelection(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   const list = page.locator('.markers-panel .monaco-list').first();
@@ -1341,6 +1584,7 @@ export async function clearProblemsSelection(page, { timeout = DEFAULT_TIMEOUT }
 /**
  * The notification toasts on screen (bottom right): [{ severity: 'info'|'warning'|'error', message, buttons }].
  * A notification that VS Code has moved to the notification center is not a toast any more.
+ * @param {Page} page
  */
 export async function notificationToasts(page) {
   return page.locator('.notifications-toasts .notification-list-item').evaluateAll((items) => items
@@ -1356,9 +1600,15 @@ export async function notificationToasts(page) {
     }));
 }
 
-/** Waits for a toast whose message `match`es (a RegExp or a string it contains) and returns it. */
+/**
+ * Waits for a toast whose message `match`es (a RegExp or a string it contains) and returns it.
+ * @param {Page} page
+ * @param {RegExp | string} match
+ */
 export async function waitForNotification(page, match, { timeout = DEFAULT_TIMEOUT } = {}) {
+  /** @param {string} m */
   const test = (m) => (match instanceof RegExp ? match.test(m) : m.includes(match));
+  /** @type {Awaited<ReturnType<typeof notificationToasts>>} */
   let last = [];
   return until(`a notification ${match}`, async () => {
     last = await notificationToasts(page);
@@ -1368,7 +1618,12 @@ export async function waitForNotification(page, match, { timeout = DEFAULT_TIMEO
   });
 }
 
-/** Clicks the button `button` of the toast whose message `match`es (RegExp or a string it contains). */
+/**
+ * Clicks the button `button` of the toast whose message `match`es (RegExp or a string it contains).
+ * @param {Page} page
+ * @param {RegExp | string} match
+ * @param {string} button
+ */
 export async function clickNotificationButton(page, match, button, { timeout = DEFAULT_TIMEOUT } = {}) {
   const toast = page.locator('.notifications-toasts .notification-list-item')
     .filter({ has: page.locator('.notification-list-item-message', { hasText: match }) });
@@ -1378,6 +1633,7 @@ export async function clickNotificationButton(page, match, button, { timeout = D
 /**
  * Every notification of the session, from the notification center (which keeps them after their toast
  * is gone, until they are cleared): [{ severity, message }]. Opens the center and closes it again.
+ * @param {Page} page
  */
 export async function notificationCenter(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   const center = page.locator('.notifications-center');
@@ -1395,7 +1651,10 @@ export async function notificationCenter(page, { timeout = DEFAULT_TIMEOUT } = {
   return list;
 }
 
-/** "Notifications: Clear All Notifications", then waits until no toast is left. */
+/**
+ * "Notifications: Clear All Notifications", then waits until no toast is left.
+ * @param {Page} page
+ */
 export async function clearNotifications(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   await runCommand(page, 'Notifications: Clear All Notifications', { timeout });
   await until('the notifications to be cleared', async () => (await notificationToasts(page)).length === 0, { timeout });
@@ -1404,6 +1663,7 @@ export async function clearNotifications(page, { timeout = DEFAULT_TIMEOUT } = {
 /**
  * The welcome content a view shows instead of an empty tree (package.json "viewsWelcome"), in the side
  * bar: { paragraphs: string[], buttons: string[] } once it is shown.
+ * @param {Page} page
  */
 export async function welcomeView(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   const content = page.locator('.part.sidebar .welcome-view-content').first();
@@ -1418,6 +1678,9 @@ export async function welcomeView(page, { timeout = DEFAULT_TIMEOUT } = {}) {
  * Clicks the inline action of a tree row (a view/item/context "inline" menu entry) whose title starts
  * with `title` (or with one of several titles): the row's actions show while the mouse is over it.
  * Returns the title of the action clicked. Parks the mouse afterwards (its tooltip would stay).
+ * @param {Page} page
+ * @param {Locator} row
+ * @param {string | string[]} title
  */
 export async function clickRowAction(page, row, title, { timeout = DEFAULT_TIMEOUT } = {}) {
   const titles = Array.isArray(title) ? title : [title];
@@ -1433,8 +1696,12 @@ export async function clickRowAction(page, row, title, { timeout = DEFAULT_TIMEO
 /**
  * Moves a tree's keyboard focus to `row` (a row locator of `list`) with the arrow keys, which (unlike a
  * click) do not run the row's command. The focused row shows its inline actions.
+ * @param {Page} page
+ * @param {Locator} list
+ * @param {Locator} row
+ * @param {TimeoutOption} [_options] (not used: each step waits at most 3 s)
  */
-export async function focusListRow(page, list, row, { timeout = DEFAULT_TIMEOUT } = {}) {
+export async function focusListRow(page, list, row, _options = {}) {
   const target = Number(await row.getAttribute('data-index'));
   const focused = async () => Number(await list.locator('.monaco-list-row.focused').first().getAttribute('data-index', { timeout: 1000 }).catch(() => NaN));
   await list.focus();
@@ -1448,7 +1715,10 @@ export async function focusListRow(page, list, row, { timeout = DEFAULT_TIMEOUT 
   throw new Error(`could not move the tree's focus to row ${target}`);
 }
 
-/** Hides the panel (Problems, Output, ...) when it is shown: "View: Hide Panel". */
+/**
+ * Hides the panel (Problems, Output, ...) when it is shown: "View: Hide Panel".
+ * @param {Page} page
+ */
 export async function hidePanel(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   const panel = page.locator('.part.panel');
   if (!(await panel.isVisible())) return;

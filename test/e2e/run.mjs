@@ -63,13 +63,61 @@ const KEEP = process.env.E2E_KEEP === '1';
 const TOTAL_TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 13 * 60_000);
 const T0 = Date.now();
 
+/** @param {string} msg */
 const log = (msg) => process.stdout.write(`[e2e ${((Date.now() - T0) / 1000).toFixed(1).padStart(5)}s] ${msg}\n`);
 
 /** A failure of the environment (not of a scenario): printed as one line naming what is missing. */
 class SetupError extends Error {}
 
+/** @type {typeof import('./harness.mjs')} */
 let H; // the harness, imported once playwright-core is known to be there
-let tmp; // the run's temporary folder
+let tmp = ''; // the run's temporary folder ('' until main() makes it)
+
+/** @typedef {import('playwright-core').Page} Page */
+/** @typedef {import('playwright-core').Locator} Locator */
+// The CLI's JSON output as these tests read it (server/src/cli/main.ts writes it; the tests run the
+// CLI of the installed .vsix as a program, so its output is a contract, not an import)
+/**
+ * @typedef {{ file: string, line: number, column: number, endLine: number, endColumn: number, code: string,
+ *   severity: 'error' | 'warning' | 'information' | 'hint', message: string, django: string | null, name: string,
+ *   project: string, docs: string }} CliDiagnostic
+ */
+/**
+ * @typedef {{ root: string, production: { module: string, file: string, reason: string } | null,
+ *   noProductionReason: string | null, djangoVersion: { version: string, source: string, assumed: boolean },
+ *   suppressed: number }} CliProject
+ */
+/** @typedef {{ version: string, diagnostics: CliDiagnostic[], projects: CliProject[] }} CliReport */
+/** @typedef {'failing' | 'attention' | 'unknown' | 'passed' | 'manual'} ItemStatus */
+/** @typedef {{ label: string, loc: { file: string, line: number, column: number } | null, code?: string, severity?: string }} ChecklistEntry */
+/**
+ * @typedef {{ id: string, group: string, title: string, status: ItemStatus, description: string, detail: string,
+ *   entries: ChecklistEntry[], manual: boolean, rules: string[], django: string[] }} ChecklistItem
+ */
+/**
+ * A project's checklist (`checklist --format json`).
+ * @typedef {{ root: string, name: string, production: { module: string, file: string, reason: string } | null,
+ *   noProductionReason?: string, djangoVersion: { version: string, source: string, assumed: boolean },
+ *   settingsModules: { name: string, file: string }[], groups: { id: string, title: string, items: ChecklistItem[] }[],
+ *   counts: Record<ItemStatus, number> }} Checklist
+ */
+/** @typedef {Awaited<ReturnType<typeof packageAndInstall>>} Env */
+/** @typedef {{ wrapper: string, stubs: string, logFile: string }} DjangoPython */
+/** @typedef {{ line: number, kind: string, startCol: number, endCol: number }} Squiggle */
+/**
+ * A project open in code-server and Chromium (see openInCodeServer).
+ * @typedef {{ folder: string, server: Awaited<ReturnType<typeof import('./harness.mjs').startCodeServer>>, report: CliReport,
+ *   page: Page, workbench: Awaited<ReturnType<typeof import('./harness.mjs').openWorkbench>> | undefined, closed: boolean,
+ *   close: () => Promise<void>, django?: ReturnType<typeof checklistWithDjango> & { runRow: string, debugItemLabel: string } }} Project
+ */
+/**
+ * What a scenario gets: the installed extension, and the project session `name` (opened by `opener`
+ * unless an earlier scenario left it open).
+ * @typedef {{ env: Env, project: <P extends Project>(name: string, opener: () => Promise<P>) => Promise<P> }} ScenarioContext
+ */
+/** @typedef {ChecklistEntry & { loc: NonNullable<ChecklistEntry['loc']> }} LocatedEntry */
+/** @typedef {NonNullable<Checklist['production']>} Production */
+/** @typedef {{ id: string, title: string, fn: (t: ScenarioContext) => Promise<void>, uses?: string, timeout: number }} Scenario */
 
 // ---- process hygiene ------------------------------------------------------------------------
 
@@ -103,6 +151,7 @@ setTimeout(() => {
  * Waits until nothing listens on `port` any more (code-server's port after stop()); throws naming
  * the processes that still do. (Whether the port could be bound again is not the question: another
  * program on the machine may use the number for an outgoing connection meanwhile.)
+ * @param {number} port
  */
 async function assertPortFreed(port) {
   const holders = await H.until(`port ${port} to be closed`, () => (H.listenersOn(port).length === 0 ? [] : null),
@@ -114,13 +163,20 @@ async function assertPortFreed(port) {
 
 // ---- steps before the scenarios ---------------------------------------------------------------
 
+/**
+ * @param {string} title
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, logFile?: string }} [options]
+ * @returns {Promise<void>}
+ */
 function runLogged(title, cmd, args, { cwd = ROOT, env = process.env, logFile } = {}) {
-  return new Promise((resolve, reject) => {
+  return new Promise(/** @param {(value: void) => void} resolve @param {(reason: Error) => void} reject */ (resolve, reject) => {
     const out = logFile ? fs.openSync(logFile, 'w') : 'inherit';
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out] });
     child.on('error', (e) => reject(new SetupError(`${title}: ${cmd}: ${e.message}`)));
     child.on('close', (code, signal) => {
-      if (logFile) fs.closeSync(out);
+      if (logFile) fs.closeSync(/** @type {number} */ (out));
       if (code === 0) return resolve();
       const tail = logFile ? `\n${fs.readFileSync(logFile, 'utf8').split('\n').slice(-25).join('\n')}` : '';
       reject(new SetupError(`${title} failed (\`${cmd} ${args.join(' ')}\` exited ${code ?? signal})${tail}`));
@@ -172,30 +228,51 @@ async function packageAndInstall() {
 
 // ---- what the CLI expects -------------------------------------------------------------------
 
-/** The CLI's JSON report for a project folder (the CLI shipped in the installed .vsix); `args` e.g. ['--settings', module]. */
+/**
+ * The CLI's JSON report for a project folder (the CLI shipped in the installed .vsix); `args` e.g. ['--settings', module].
+ * @param {string} cli
+ * @param {string} folder
+ * @param {string[]} [args]
+ * @returns {CliReport}
+ */
 function cliReport(cli, folder, args = []) {
   const out = execFileSync(process.execPath, [cli, folder, '--format', 'json', '--fail-on', 'never', ...args],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(out);
 }
 
-/** The CLI's production checklist of a project folder (one project expected): the checklist object. */
+/**
+ * The CLI's production checklist of a project folder (one project expected): the checklist object.
+ * @param {string} cli
+ * @param {string} folder
+ * @param {string[]} [args]
+ * @returns {Checklist}
+ */
 function cliChecklist(cli, folder, args = []) {
   const out = execFileSync(process.execPath, [cli, 'checklist', folder, '--format', 'json', ...args],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  /** @type {{ checklists: Checklist[] }} */
   const { checklists } = JSON.parse(out);
   assert.equal(checklists.length, 1, `the CLI should find one Django project in ${folder}`);
   return checklists[0];
 }
 
+/** @type {Record<string, string>} */
 const SQUIGGLE_KIND = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' };
 // The Problems panel does not list hints.
+/** @type {Record<string, string | undefined>} */
 const PROBLEM_SEVERITY = { error: 'Error', warning: 'Warning', information: 'Info' };
 
+/** @param {CliDiagnostic} d */
 const problemText = (d) => `${d.message} ${SOURCE} ${d.code} [Ln ${d.line}, Col ${d.column}]`.replace(/\s+/g, ' ').trim();
 
-/** Problems rows the CLI report implies, by file (relative, '/'-separated): Map<file, string[]>. */
+/**
+ * Problems rows the CLI report implies, by file (relative, '/'-separated): Map<file, string[]>.
+ * @param {Pick<CliReport, 'diagnostics'>} report
+ * @returns {Map<string, string[]>}
+ */
 function expectedProblems(report) {
+  /** @type {Map<string, string[]>} */
   const byFile = new Map();
   for (const d of report.diagnostics) {
     const sev = PROBLEM_SEVERITY[d.severity];
@@ -213,11 +290,16 @@ function expectedProblems(report) {
  * line of a range; segments of one kind that overlap or touch are drawn as one. An empty range is
  * widened by VS Code to the word under it and a hint is drawn as three dots, so those are `loose`:
  * only "a squiggle of that kind on that line covers that column" is checked.
+ * @param {CliDiagnostic[]} diags
+ * @param {string} text
  */
 function expectedSquiggles(diags, text) {
   const lines = text.split(/\r?\n/);
+  /** @param {number} l */
   const maxCol = (l) => (lines[l - 1] ?? '').length + 1;
+  /** @type {Map<string, { s: number, e: number, codes: string[] }[]>} */
   const byKey = new Map();
+  /** @type {{ line: number, kind: string, col: number, code: string }[]} */
   const loose = [];
   for (const d of diags) {
     const kind = SQUIGGLE_KIND[d.severity];
@@ -238,10 +320,12 @@ function expectedSquiggles(diags, text) {
       byKey.set(key, [...(byKey.get(key) ?? []), { s, e, codes: [d.code] }]);
     }
   }
+  /** @type {(Squiggle & { codes: string[] })[]} */
   const exact = [];
   for (const [key, spans] of byKey) {
     const [line, kind] = key.split(':');
     spans.sort((a, b) => a.s - b.s);
+    /** @type {(Squiggle & { codes: string[] }) | undefined} */
     let cur;
     for (const sp of spans) {
       if (cur && sp.s <= cur.endCol) {
@@ -261,10 +345,16 @@ function expectedSquiggles(diags, text) {
   };
 }
 
-/** Compares the squiggles seen in the editor with what the CLI expects; throws a readable diff. */
+/**
+ * Compares the squiggles seen in the editor with what the CLI expects; throws a readable diff.
+ * @param {string} relFile
+ * @param {Squiggle[]} seen
+ * @param {ReturnType<typeof expectedSquiggles>} expected
+ */
 function assertSquiggles(relFile, seen, expected) {
   const used = new Set();
   const missing = [];
+  /** @param {number} line @param {number} s @param {number} e */
   const show = (line, s, e) => JSON.stringify((expected.lines[line - 1] ?? '').slice(s - 1, e - 1));
   for (const x of expected.exact) {
     const i = seen.findIndex((q) => q.line === x.line && q.kind === x.kind && q.startCol === x.startCol && q.endCol === x.endCol);
@@ -285,7 +375,11 @@ function assertSquiggles(relFile, seen, expected) {
   }
 }
 
-/** Maps a Problems group ({ name, folder }) to the file's path relative to the project folder. */
+/**
+ * Maps a Problems group ({ name, folder }) to the file's path relative to the project folder.
+ * @param {{ name: string, folder: string }} group
+ * @param {string} projectFolder
+ */
 function groupFile(group, projectFolder) {
   let folder = group.folder;
   if (path.isAbsolute(folder)) folder = path.relative(projectFolder, folder);
@@ -295,9 +389,15 @@ function groupFile(group, projectFolder) {
   return folder && folder !== '.' ? `${folder}/${group.name}` : group.name;
 }
 
-/** Problems rows by file as VS Code shows them: Map<file, string[]> (sorted), plus the groups' own counts. */
+/**
+ * Problems rows by file as VS Code shows them: Map<file, string[]> (sorted), plus the groups' own counts.
+ * @param {Awaited<ReturnType<typeof import('./harness.mjs').readAllProblems>>} groups
+ * @param {string} projectFolder
+ */
 function seenProblems(groups, projectFolder) {
+  /** @type {Map<string, string[]>} */
   const byFile = new Map();
+  /** @type {string[]} */
   const badCounts = [];
   for (const g of groups) {
     const file = groupFile(g, projectFolder);
@@ -308,6 +408,10 @@ function seenProblems(groups, projectFolder) {
   return { byFile, badCounts };
 }
 
+/**
+ * @param {ReturnType<typeof seenProblems>} seen
+ * @param {Map<string, string[]>} expected
+ */
 function problemsDiff(seen, expected) {
   const lines = [];
   for (const file of new Set([...expected.keys(), ...seen.byFile.keys()])) {
@@ -326,6 +430,9 @@ function problemsDiff(seen, expected) {
 /**
  * Waits until the Problems panel shows exactly the rows the CLI reports (every file of the project;
  * diagnostics arrive file by file), then returns them. On timeout it throws the difference.
+ * @param {Page} page
+ * @param {Pick<CliReport, 'diagnostics'>} report
+ * @param {string} projectFolder
  */
 async function waitForProblemsLikeCli(page, report, projectFolder, { timeout = 45_000 } = {}) {
   const expected = expectedProblems(report);
@@ -338,7 +445,7 @@ async function waitForProblemsLikeCli(page, report, projectFolder, { timeout = 4
       return diff.length === 0 ? seen : null;
     }, { timeout, interval: 250 });
   } catch (e) {
-    throw new assert.AssertionError({ message: `the Problems panel does not show what the CLI reports (${e.message}):\n${diff.join('\n')}` });
+    throw new assert.AssertionError({ message: `the Problems panel does not show what the CLI reports (${/** @type {Error} */ (e).message}):\n${diff.join('\n')}` });
   }
 }
 
@@ -348,6 +455,11 @@ async function waitForProblemsLikeCli(page, report, projectFolder, { timeout = 4
  * Copies `fixture` into the temporary folder and opens it in code-server + Chromium (`settings` and
  * `keybindings` are the user's, see H.startCodeServer).
  * Returns { folder, page, workbench, server, report (the CLI's), close() }.
+ * @param {Env} env
+ * @param {string} fixture
+ * @param {string} name
+ * @param {{ trusted?: boolean, settings?: Record<string, unknown>, keybindings?: unknown[] }} [options]
+ * @returns {Promise<Project>}
  */
 async function openProject(env, fixture, name, { trusted = true, settings, keybindings } = {}) {
   const base = path.join(tmp, 'projects', `${name}-${Date.now().toString(36)}`);
@@ -360,6 +472,11 @@ async function openProject(env, fixture, name, { trusted = true, settings, keybi
  * A multi-root workspace: a copy of `fixture` for each of `names` (the folders of a
  * `<name>.code-workspace` file beside them), opened in code-server + Chromium. Returns what
  * openProject does, with `folder` the workspace file's folder and `folders` the copies.
+ * @param {Env} env
+ * @param {string} fixture
+ * @param {string} name
+ * @param {string[]} names
+ * @returns {Promise<Project & { folders: string[], workspaceFile: string }>}
  */
 async function openMultiRoot(env, fixture, name, names) {
   const base = path.join(tmp, 'projects', `${name}-${Date.now().toString(36)}`);
@@ -371,10 +488,19 @@ async function openMultiRoot(env, fixture, name, names) {
   return Object.assign(p, { folder: base, folders, workspaceFile: file });
 }
 
+/**
+ * @param {Env} env
+ * @param {string} base
+ * @param {string} folder
+ * @param {CliReport} report
+ * @param {{ trusted?: boolean, settings?: Record<string, unknown>, keybindings?: unknown[] }} options
+ * @returns {Promise<Project>}
+ */
 async function openInCodeServer(env, base, folder, report, { trusted = true, settings, keybindings }) {
   const userDataDir = path.join(tmp, 'user-data', path.basename(base));
   const server = await H.startCodeServer({ folder, extensionsDir: env.extensionsDir, userDataDir, trusted, settings, keybindings });
-  const project = { folder, server, report, page: undefined, workbench: undefined, closed: false };
+  // `page` is set below before the project is returned; `close` right after
+  const project = /** @type {Project} */ (/** @type {unknown} */ ({ folder, server, report, page: undefined, workbench: undefined, closed: false }));
   project.close = async () => {
     if (project.closed) return;
     project.closed = true;
@@ -393,10 +519,16 @@ async function openInCodeServer(env, base, folder, report, { trusted = true, set
   return project;
 }
 
+/** @param {Project} project @param {string} rel */
 const read = (project, rel) => fs.readFileSync(path.join(project.folder, rel), 'utf8');
+/** @param {{ report: CliReport }} project @param {string} rel */
 const diagsOf = (project, rel) => project.report.diagnostics.filter((d) => d.file === rel);
 
-/** Opens `rel`, then checks its squiggles against the CLI (scrolling through the whole file). */
+/**
+ * Opens `rel`, then checks its squiggles against the CLI (scrolling through the whole file).
+ * @param {Project} project
+ * @param {string} rel
+ */
 async function checkFileSquiggles(project, rel) {
   const text = read(project, rel);
   const expected = expectedSquiggles(diagsOf(project, rel), text);
@@ -405,7 +537,11 @@ async function checkFileSquiggles(project, rel) {
   return seen;
 }
 
-/** Screenshot into test/e2e/.artifacts/; the mouse is parked first unless `keepHover` (b's hover). */
+/**
+ * Screenshot into test/e2e/.artifacts/; the mouse is parked first unless `keepHover` (b's hover).
+ * @param {Page} page
+ * @param {string} name
+ */
 async function shot(page, name, { keepHover = false } = {}) {
   if (!keepHover) await H.parkMouse(page);
   const file = await H.screenshot(page, name, ARTIFACTS);
@@ -415,11 +551,16 @@ async function shot(page, name, { keepHover = false } = {}) {
 // ---- the checklist view and the status bar, as the CLI's checklist implies them ---------------
 
 // how client/src/checklistView.ts shows a status: the word read out, the codicon
+/** @type {Record<string, string>} */
 const STATUS_WORD = { failing: 'failing', attention: 'needs attention', unknown: 'unknown', passed: 'passed', manual: 'to check by hand' };
+/** @type {Record<string, string>} */
 const STATUS_ICON = { failing: 'error', attention: 'warning', unknown: 'question', passed: 'pass', manual: 'circle-large-outline' };
 const RANK = ['failing', 'attention', 'unknown', 'manual', 'passed'];
 
-/** A tree row as one comparable line: indentation by level, [icon], ▾/▸ when it can expand, accessible label. */
+/**
+ * A tree row as one comparable line: indentation by level, [icon], ▾/▸ when it can expand, accessible label.
+ * @param {{ level: number, icon?: string, expanded?: boolean, label: string }} r
+ */
 function showTreeRow(r) {
   const twistie = r.expanded === true ? ' ▾' : r.expanded === false ? ' ▸' : '';
   return `${'  '.repeat(Math.max(0, r.level - 1))}[${r.icon ?? ''}]${twistie} ${r.label}`;
@@ -429,17 +570,20 @@ function showTreeRow(r) {
  * The rows the checklist view shows for the CLI's checklist before anything is clicked: the
  * production module, the Django version, then each group (expanded unless all its items passed)
  * with its items (collapsed when they have findings under them).
+ * @param {Checklist} c
  */
 function expectedChecklistRows(c) {
   assert.ok(c.production, 'the CLI checklist should name a production settings module');
   const v = c.djangoVersion;
+  /** @type {{ level: number, icon: string, expanded?: boolean, label: string }[]} */
   const rows = [
     { level: 1, icon: 'settings-gear', label: `Production settings: ${c.production.module}` },
     { level: 1, icon: v.assumed ? 'question' : 'versions', label: `Django ${v.version}: ${v.assumed ? 'assumed (no dependency file names it)' : v.source}` },
   ];
   for (const g of c.groups) {
     const statuses = g.items.map((i) => i.status);
-    const worst = RANK.find((r) => statuses.includes(r)) ?? 'passed';
+    const worst = RANK.find((r) => statuses.includes(/** @type {ItemStatus} */ (r))) ?? 'passed';
+    /** @param {string} st */
     const n = (st) => statuses.filter((x) => x === st).length;
     const description = [n('failing') && `${n('failing')} failing`, n('attention') && `${n('attention')} to review`,
       `${n('passed')}/${statuses.length} passed`].filter(Boolean).join(' · ');
@@ -455,15 +599,23 @@ function expectedChecklistRows(c) {
   return rows.map(showTreeRow);
 }
 
-/** The one-line summary above the tree, e.g. "12 failing · 6 to review · 8 unknown · 3 passed". */
+/**
+ * The one-line summary above the tree, e.g. "12 failing · 6 to review · 8 unknown · 3 passed".
+ * @param {{ counts: Checklist['counts'] }} c
+ */
 function checklistSummary(c) {
   const k = c.counts;
   return [k.failing && `${k.failing} failing`, k.attention && `${k.attention} to review`, k.unknown && `${k.unknown} unknown`, `${k.passed} passed`]
     .filter(Boolean).join(' · ');
 }
 
-/** Waits until the extension's status-bar item shows "N failing" (and says so to a screen reader). */
-async function waitForStatusBarCount(page, item, failing) {
+/**
+ * Waits until the extension's status-bar item shows "N failing" (and says so to a screen reader).
+ * @param {Page} _page
+ * @param {Locator} item
+ * @param {number} failing
+ */
+async function waitForStatusBarCount(_page, item, failing) {
   const want = `${failing} failing`;
   const spoken = `${failing} production checklist item${failing === 1 ? '' : 's'} failing`;
   let seen = '';
@@ -483,7 +635,9 @@ async function waitForStatusBarCount(page, item, failing) {
  * start is logged (working directory and arguments), so a test can tell whether the extension ran it.
  * Made once per run in the temporary folder: { wrapper, stubs, logFile }.
  */
+/** @type {DjangoPython | undefined} */
 let djangoPythonCache;
+/** @returns {DjangoPython} */
 function djangoPython() {
   if (djangoPythonCache) return djangoPythonCache;
   const dir = path.join(tmp, 'django-python');
@@ -494,6 +648,7 @@ function djangoPython() {
   fs.writeFileSync(path.join(stubs, 'sentry_sdk', '__init__.py'), '# stand-in for sentry-sdk: the settings only call init()\n\n\ndef init(**kw):\n    pass\n');
   const logFile = path.join(dir, 'invocations.log');
   const wrapper = path.join(dir, 'python');
+  /** @param {string} x */
   const q = (x) => `'${x.replace(/'/g, `'\\''`)}'`;
   fs.writeFileSync(wrapper, [
     '#!/bin/sh',
@@ -509,7 +664,10 @@ function djangoPython() {
   return djangoPythonCache;
 }
 
-/** The starts of the stand-in Python so far: [{ cwd, args }]. */
+/**
+ * The starts of the stand-in Python so far: [{ cwd, args }].
+ * @param {DjangoPython} py
+ */
 function pythonStarts(py) {
   if (!fs.existsSync(py.logFile)) return [];
   return fs.readFileSync(py.logFile, 'utf8').split('\n').filter(Boolean).map((l) => {
@@ -519,12 +677,16 @@ function pythonStarts(py) {
 }
 
 /** Whether a process is a Python (also through a shell script such as pyenv's shim, or the stand-in before it execs). */
+/** @param {DjangoPython} py @returns {(p: import('./harness.mjs').ProcessInfo) => boolean} */
 const isPython = (py) => (p) => p.argv.slice(0, 2).some((a) => /^python[\d.]*$/.test(path.basename(a))) || p.argv.includes(py.wrapper);
 
 /**
  * Runs `manage.py check --deploy --settings=<module>` in `folder` the way the extension does (the same
  * Python, arguments and working directory) and returns what Django printed: { count, messages: [{ id,
  * message }] }, `count` from its "System check identified N issues" line.
+ * @param {DjangoPython} py
+ * @param {string} folder
+ * @param {string} module
  */
 function djangoCheckDeploy(py, folder, module) {
   const r = spawnSync(py.wrapper, ['manage.py', 'check', '--deploy', `--settings=${module}`],
@@ -542,8 +704,13 @@ function djangoCheckDeploy(py, folder, module) {
 /**
  * Waits until exactly one language server runs for the project's code-server (a process under it that
  * runs the installed extension's dist/server.js), other than the process `not`; returns { pid, cmd }.
+ * @param {Project} p
+ * @param {Env} env
+ * @param {string} what
+ * @param {number} [not]
  */
 async function oneLanguageServer(p, env, what, not) {
+  /** @type {import('./harness.mjs').ProcessInfo[]} */
   let nodes = [];
   return H.until(what, () => {
     nodes = H.processesUnder(p.server.pid).filter((x) => /node/.test(path.basename(x.argv[0] ?? '')));
@@ -552,10 +719,13 @@ async function oneLanguageServer(p, env, what, not) {
   }, { timeout: 30_000 }).catch(() => assert.fail(`${what}: the node processes under code-server are\n${nodes.map((c) => `${c.pid} ${c.cmd}`).join('\n')}`));
 }
 
-/** The "django" session: a copy of examples/mysite with djangoDeployHygiene.pythonPath set to the stand-in. */
+/**
+ * The "django" session: a copy of examples/mysite with djangoDeployHygiene.pythonPath set to the stand-in.
+ * @param {Env} env
+ */
 async function openDjangoProject(env) {
   const py = djangoPython();
-  const p = await openProject(env, EXAMPLE, 'django', { settings: { 'djangoDeployHygiene.pythonPath': py.wrapper } });
+  const p = /** @type {Project & { py: DjangoPython }} */ (await openProject(env, EXAMPLE, 'django', { settings: { 'djangoDeployHygiene.pythonPath': py.wrapper } }));
   p.py = py;
   return p;
 }
@@ -566,6 +736,8 @@ async function openDjangoProject(env) {
  * it in `django` (there as a finding confirmed by Django, or as a "Django <id>: ..." entry), or else
  * to the item "Other findings of check --deploy"; an item Django reports on is failing.
  * Returns { byId: Map<id, items[]>, other: messages[], counts }.
+ * @param {Checklist} checklist
+ * @param {{ id: string, message: string }[]} messages
  */
 function checklistWithDjango(checklist, messages) {
   const items = checklist.groups.flatMap((g) => g.items);
@@ -579,19 +751,26 @@ function checklistWithDjango(checklist, messages) {
     counts[item.status]--;
     counts.failing++;
   }
-  const other = messages.filter((m) => byId.get(m.id).length === 0);
+  const other = messages.filter((m) => /** @type {ChecklistItem[]} */ (byId.get(m.id)).length === 0);
   if (other.length) counts.failing++;
   return { byId, other, counts };
 }
 
 // ---- git, for the pre-commit hook ---------------------------------------------------------------
 
-/** Runs git in `cwd`; returns its output (trimmed). */
+/**
+ * Runs git in `cwd`; returns its output (trimmed).
+ * @param {string} cwd
+ * @param {...string} args
+ */
 function git(cwd, ...args) {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
-/** Makes `folder` a repository with everything in a first commit (author set in the repository only). */
+/**
+ * Makes `folder` a repository with everything in a first commit (author set in the repository only).
+ * @param {string} folder
+ */
 function gitInit(folder) {
   git(folder, 'init', '-q');
   git(folder, 'config', 'user.name', 'End-to-end Test');
@@ -601,7 +780,11 @@ function gitInit(folder) {
   git(folder, 'commit', '-q', '--no-verify', '-m', 'initial');
 }
 
-/** `git commit` in `folder` is refused by the pre-commit hook, which printed `output`; HEAD stays. */
+/**
+ * `git commit` in `folder` is refused by the pre-commit hook, which printed `output`; HEAD stays.
+ * @param {string} folder
+ * @param {string} output
+ */
 function assertCommitRefused(folder, output) {
   const head = git(folder, 'rev-parse', 'HEAD');
   const r = spawnSync('git', ['commit', '-q', '--allow-empty', '-m', 'should be refused'], { cwd: folder, encoding: 'utf8', timeout: 60_000 });
@@ -612,8 +795,15 @@ function assertCommitRefused(folder, output) {
 
 // ---- scenarios ------------------------------------------------------------------------------
 
+/** @type {Scenario[]} */
 const scenarios = [];
-/** `uses` names a project session shared by consecutive scenarios (opened by the first that needs it). */
+/**
+ * `uses` names a project session shared by consecutive scenarios (opened by the first that needs it).
+ * @param {string} id
+ * @param {string} title
+ * @param {Scenario['fn']} fn
+ * @param {{ uses?: string, timeout?: number }} [options]
+ */
 function scenario(id, title, fn, { uses, timeout = 150_000 } = {}) {
   scenarios.push({ id, title, fn, uses, timeout });
 }
@@ -628,10 +818,11 @@ scenario('a', 'example project: squiggles and Problems rows of mysite/settings.p
   const seen = await waitForProblemsLikeCli(p.page, p.report, p.folder);
   assert.deepEqual(seen.byFile.get(rel), expectedProblems(p.report).get(rel));
   const squiggles = await checkFileSquiggles(p, rel);
+  /** @type {Record<string, number>} */
   const counts = {};
   for (const d of diags) counts[d.severity] = (counts[d.severity] ?? 0) + 1;
   const bySeverity = Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ');
-  log(`  ${rel}: the CLI reports ${diags.length} (${bySeverity}); seen: ${seen.byFile.get(rel).length} Problems rows (hints are not listed), ${squiggles.length} squiggle segments`);
+  log(`  ${rel}: the CLI reports ${diags.length} (${bySeverity}); seen: ${/** @type {string[]} */ (seen.byFile.get(rel)).length} Problems rows (hints are not listed), ${squiggles.length} squiggle segments`);
   await H.collapseOtherProblemGroups(p.page, 'settings.py');
   await H.focusEditor(p.page);
   await shot(p.page, 'a-example-settings-diagnostics');
@@ -716,10 +907,11 @@ scenario('e', 'checklist view: groups and statuses are the CLI checklist\'s; a f
   assert.ok(checklist.groups.some((g) => g.title === 'Settings & secrets'), 'the CLI checklist should have the group "Settings & secrets"');
   await H.openFile(p.page, 'gunicorn.conf.py'); // an editor to move the focus to, whichever scenarios ran before
   await H.openViewContainer(p.page, CONTAINER_TITLE);
-  const defaultWidth = (await p.page.locator('.part.sidebar').boundingBox()).width;
+  const defaultWidth = /** @type {{ width: number }} */ (await p.page.locator('.part.sidebar').boundingBox()).width;
   await H.resizeSideBar(p.page, 560); // the default width cuts most item titles off in the screenshot
   const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
   const want = expectedChecklistRows(checklist);
+  /** @type {string[]} */
   let got = [];
   try {
     await H.until('the checklist view to show the CLI checklist', async () => {
@@ -738,10 +930,11 @@ scenario('e', 'checklist view: groups and statuses are the CLI checklist\'s; a f
   await shot(p.page, 'e-checklist-view');
 
   // a finding far down the settings file: EMAIL_BACKEND's console backend (DDH803)
+  /** @param {string} code */
   const itemWith = (code) => checklist.groups.flatMap((g) => g.items).find((i) => i.entries.some((e) => e.code === code));
   const item = itemWith('DDH803');
   assert.ok(item, 'the CLI checklist should list DDH803 (console e-mail backend) under an item');
-  const entry = item.entries.find((e) => e.code === 'DDH803');
+  const entry = /** @type {LocatedEntry} */ (item.entries.find((e) => e.code === 'DDH803'));
   const diag = p.report.diagnostics.find((d) => d.code === 'DDH803' && d.file === entry.loc.file && d.line === entry.loc.line);
   assert.ok(diag, `the CLI report should have DDH803 at ${entry.loc.file}:${entry.loc.line}`);
   const itemRow = await H.revealListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith(`${item.title}:`), `the item "${item.title}"`);
@@ -812,8 +1005,11 @@ scenario('m', 'Install Git Pre-commit Hook: the hook runs the CLI and blocks a c
   const hooks = path.join(p.folder, '.git', 'hooks');
   const hook = path.join(hooks, 'pre-commit');
   assert.equal(fs.existsSync(hook), false, 'a new repository has no pre-commit hook (only pre-commit.sample)');
+  /** @param {string} cwd @param {string} [file] */
   const hookRun = (cwd, file = hook) => spawnSync('sh', [file], { cwd, encoding: 'utf8', timeout: 60_000 });
+  /** @param {string} cwd */
   const cliRun = (cwd) => spawnSync(process.execPath, [t.env.cli, '.', '--fail-on', 'error'], { cwd, encoding: 'utf8', timeout: 60_000 });
+  /** @param {string} file */
   const isOurs = (file) => {
     const text = fs.readFileSync(file, 'utf8');
     assert.ok(text.startsWith('#!/bin/sh\n'), `${file} should be a shell script`);
@@ -821,6 +1017,7 @@ scenario('m', 'Install Git Pre-commit Hook: the hook runs the CLI and blocks a c
     assert.ok(text.includes(`CLI=${JSON.stringify(t.env.cli)}`), `${file} should run the installed extension's CLI (${t.env.cli})`);
     assert.equal(fs.statSync(file).mode & 0o111, 0o111, `${file} should be executable`);
   };
+  /** @param {string} rel @param {string} [kept] */
   const installed = (rel, kept = '') => `Installed ${rel}: commits now run django-deploy-check (errors block the commit).${kept}`;
   const OPEN_HOOK = ['Open Hook']; // the button of the messages, which opens the hook in an editor
 
@@ -927,7 +1124,9 @@ scenario('o', 'Open the Production Settings Module: from the palette as soon as 
   const p = await t.project('split', () => openProject(t.env, SPLIT, 'split'));
   const tabs = p.page.locator('.editor-group-container .tab');
   const productionTab = p.page.locator('.tabs-container .tab.active[data-resource-name="production.py"]');
+  /** @param {string} how */
   const opensProduction = async (how) => {
+    /** @type {{ message: string } | undefined} */
     let answer;
     await H.until(`production.py to open (${how}), or the command to answer`, async () => {
       answer = (await H.notificationToasts(p.page)).find((n) => n.message.includes('No Django project'));
@@ -944,7 +1143,7 @@ scenario('o', 'Open the Production Settings Module: from the palette as soon as 
   await closeAll();
   await H.runCommand(p.page, OPEN_PRODUCTION);
   await opensProduction('the palette, at once');
-  const production = cliChecklist(t.env.cli, p.folder).production;
+  const production = /** @type {Production} */ (cliChecklist(t.env.cli, p.folder).production);
   assert.equal(production.file, 'mysite/settings/production.py');
 
   await closeAll();
@@ -956,6 +1155,7 @@ scenario('o', 'Open the Production Settings Module: from the palette as soon as 
   await opensProduction('the "…" menu');
   // the breadcrumbs above the editor name its folder (there are four files named like the modules)
   const crumbs = p.page.locator('.breadcrumbs-control .monaco-breadcrumb-item');
+  /** @type {string[]} */
   let shown = [];
   await H.until('the breadcrumbs of production.py', async () => {
     shown = (await crumbs.allInnerTexts()).map((x) => x.trim()).filter(Boolean);
@@ -1003,11 +1203,16 @@ scenario('g', 'split settings: base.py (inherited by production.py) has squiggle
   assert.equal(seen.byFile.has(test), false, `the Problems panel should list nothing for ${test}`);
 }, { uses: 'split' });
 
-/** The "split" session's production module as the checklist view shows it (its first row). */
+/**
+ * The "split" session's production module as the checklist view shows it (its first row).
+ * @param {Project} p
+ * @param {string} module
+ */
 async function waitForProductionRow(p, module) {
   await H.openViewContainer(p.page, CONTAINER_TITLE);
   const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
   const want = `Production settings: ${module}`;
+  /** @type {import('./harness.mjs').ListRow[]} */
   let rows = [];
   await H.until(`the checklist to show "${want}"`, async () => {
     rows = await H.readAllListRows(p.page, tree);
@@ -1016,7 +1221,10 @@ async function waitForProductionRow(p, module) {
   return tree;
 }
 
-/** The workspace settings of a project copy (.vscode/settings.json), {} when there are none. */
+/**
+ * The workspace settings of a project copy (.vscode/settings.json), {} when there are none.
+ * @param {string} folder
+ */
 function workspaceSettings(folder) {
   const file = path.join(folder, '.vscode', 'settings.json');
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
@@ -1035,6 +1243,7 @@ scenario('n', 'Choose the Production Settings Module: the quick pick stores the 
   assert.deepEqual(diagsOf(p, local), [], `with the detected module the CLI reports nothing in ${local}`);
   const modules = detected.settingsModules.map((m) => ({ label: m.name, detail: m.file }));
   // the one in effect says why, and Enter alone keeps it
+  /** @param {string} production @param {string} reason */
   const pickItems = (production, reason) => modules.map((m) => ({ ...m, description: m.label === production ? `current: ${reason}` : '', active: m.label === production }));
 
   await H.openViewContainer(p.page, 'Explorer');
@@ -1055,7 +1264,7 @@ scenario('n', 'Choose the Production Settings Module: the quick pick stores the 
   await waitForProblemsLikeCli(p.page, chosenReport, p.folder);
   await checkFileSquiggles({ ...p, report: chosenReport }, local);
   await waitForStatusBarCount(p.page, H.statusBarItem(p.page, t.env.statusBarId), chosenChecklist.counts.failing);
-  const defaultWidth = (await p.page.locator('.part.sidebar').boundingBox()).width;
+  const defaultWidth = /** @type {{ width: number }} */ (await p.page.locator('.part.sidebar').boundingBox()).width;
   await waitForProductionRow(p, chosen);
   await H.resizeSideBar(p.page, 560);
   await H.collapseOtherProblemGroups(p.page, 'local.py');
@@ -1077,7 +1286,7 @@ scenario('n', 'Choose the Production Settings Module: the quick pick stores the 
   const again = await H.waitForQuickPick(p.page, 'Production Settings Module');
   assert.deepEqual(again.items, [
     { label: 'Detect automatically', description: `instead of ${chosen}`, detail: 'From wsgi.py or asgi.py, the Procfile, Dockerfile, docker-compose, systemd units, .env.production, then module names', active: false },
-    ...pickItems(chosen, chosenChecklist.production.reason),
+    ...pickItems(chosen, /** @type {Production} */ (chosenChecklist.production).reason),
   ]);
   await H.pickQuickItem(p.page, 'Detect automatically');
   assert.deepEqual(await H.waitForNotification(p.page, 'detected again'),
@@ -1101,11 +1310,12 @@ scenario('p', 'Copy Checklist as Markdown from the checklist\'s "…" menu: the 
   assert.equal(cliMarkdown.split('\n').filter((l) => l === open).length, 1, `the CLI's Markdown should list "${open}" once`);
   // a tick given in the view is a ticked box in the Markdown (the CLI knows no ticks), and the
   // summary line counts it as passed, as the view does
-  const bump = (line) => line.replace(/^\*\*(.*)\*\*$/, (_m, inner) => `**${inner.replace(/(\d+) passed/, (_p, n) => `${Number(n) + 1} passed`).replace(/(\d+) manual/, (_p, n) => `${Number(n) - 1} manual`).replace(/, 0 manual|0 manual, /, '')}**`);
+  /** @param {string} line */
+  const bump = (line) => line.replace(/^\*\*(.*)\*\*$/, (/** @type {string} */ _m, /** @type {string} */ inner) => `**${inner.replace(/(\d+) passed/, (_p, n) => `${Number(n) + 1} passed`).replace(/(\d+) manual/, (_p, n) => `${Number(n) - 1} manual`).replace(/, 0 manual|0 manual, /, '')}**`);
   const want = cliMarkdown.split('\n').map((l) => (l === open ? `- [x] ✅ ${item.title}` : /^\*\*\d+ .*(passed|manual).*\*\*$/.test(l) ? bump(l) : l)).join('\n');
 
   await H.allowClipboard(p.page);
-  const tree = await waitForProductionRow(p, checklist.production.module);
+  const tree = await waitForProductionRow(p, /** @type {Production} */ (checklist.production).module);
   const row = await H.revealListRow(p.page, tree, (r) => r.level === 2 && r.label === `${item.title}: to check by hand`, `the item "${item.title}"`);
   await H.clickRowAction(p.page, row, MARK_DONE);
   await H.until(`"${item.title}" to be done`, async () => (await H.readAllListRows(p.page, tree)).some((r) => r.label === `${item.title}: done`), { timeout: 10_000 });
@@ -1206,7 +1416,7 @@ scenario('h', 'restricted mode (workspace not trusted): diagnostics still appear
   await H.openFile(p.page, rel);
   await H.waitForSquiggles(p.page, { kind: 'error' });
   const seen = await waitForProblemsLikeCli(p.page, p.report, p.folder);
-  assert.ok(seen.byFile.get(rel)?.length > 0, `the Problems panel should list ${rel}`);
+  assert.ok((seen.byFile.get(rel)?.length ?? 0) > 0, `the Problems panel should list ${rel}`);
   await checkFileSquiggles(p, rel);
   assert.equal(await H.commandOffered(p.page, RUN_DJANGO_CHECK), false,
     `restricted mode must not offer "${RUN_DJANGO_CHECK}" (it runs the project's Python)`);
@@ -1247,21 +1457,22 @@ scenario('h', 'restricted mode (workspace not trusted): diagnostics still appear
 scenario('i', "Run Django's check --deploy: Django runs for real and its findings are merged into the checklist", async (t) => {
   const p = await t.project('django', () => openDjangoProject(t.env));
   const checklist = cliChecklist(t.env.cli, p.folder);
-  const module = checklist.production.module;
+  const module = /** @type {Production} */ (checklist.production).module;
   // what Django itself says, run the same way (and the stand-in Python works at all)
   const django = djangoCheckDeploy(p.py, p.folder, module);
   log(`  Django's check --deploy on the copy: ${django.count} issues (${django.messages.map((m) => m.id).join(', ')})`);
   assert.ok(django.messages.some((m) => m.id === 'security.W018'), 'Django should report security.W018 (DEBUG = True)');
   const want = checklistWithDjango(checklist, django.messages);
-  const debugItem = checklist.groups.flatMap((g) => g.items).find((i) => i.id === 'debug-off');
-  const debugEntry = debugItem?.entries.find((e) => e.code === 'DDH107');
+  const debugItem = /** @type {ChecklistItem} */ (checklist.groups.flatMap((g) => g.items).find((i) => i.id === 'debug-off'));
+  const debugEntry = /** @type {LocatedEntry | undefined} */ (debugItem?.entries.find((e) => e.code === 'DDH107'));
   assert.ok(debugEntry, 'the CLI checklist should list DDH107 under "DEBUG is off in production"');
 
   await H.openFile(p.page, 'mysite/settings.py');
   await H.openViewContainer(p.page, CONTAINER_TITLE);
-  const defaultWidth = (await p.page.locator('.part.sidebar').boundingBox()).width;
+  const defaultWidth = /** @type {{ width: number }} */ (await p.page.locator('.part.sidebar').boundingBox()).width;
   await H.resizeSideBar(p.page, 560);
   const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
+  /** @type {string[]} */
   let before = [];
   await H.until('the checklist view to show the CLI checklist', async () => {
     before = (await H.readAllListRows(p.page, tree)).map(showTreeRow);
@@ -1292,8 +1503,10 @@ scenario('i', "Run Django's check --deploy: Django runs for real and its finding
   // the DEBUG item first, for the screenshot while the notification is still on screen
   const itemsToOpen = new Set([debugItem.title, ...[...want.byId.values()].flat().map((i) => i.title)]);
   if (want.other.length) itemsToOpen.add('Other findings of check --deploy');
+  /** @param {string} title @returns {(r: import('./harness.mjs').ListRow) => boolean} */
   const isItem = (title) => (r) => r.level === 2 && r.label.startsWith(`${title}:`);
-  let rows;
+  /** @type {import('./harness.mjs').ListRow[]} */
+  let rows = [];
   // the checklist can be refreshed meanwhile (the server re-announces it after Django's result), which
   // has been seen to collapse an item just expanded: so they are expanded until all show as expanded
   for (let pass = 1; ; pass++) {
@@ -1310,6 +1523,7 @@ scenario('i', "Run Django's check --deploy: Django runs for real and its finding
     if (pass === 3) assert.fail(`items keep collapsing: ${collapsed.join(', ')}`);
     log(`  note: expanded again (collapsed by a refresh of the tree): ${collapsed.join(', ')}`);
   }
+  /** @param {string} title */
   const childrenOf = (title) => {
     const i = rows.findIndex((r) => r.level === 2 && r.label.startsWith(`${title}:`));
     assert.ok(i >= 0, `the checklist should have the item "${title}"; it shows:\n${rows.map(showTreeRow).join('\n')}`);
@@ -1318,14 +1532,14 @@ scenario('i', "Run Django's check --deploy: Django runs for real and its finding
     return out;
   };
   // the item says so (its findings' long labels hide their descriptions in the side bar), and its finding does
-  const debugItemRow = rows.find((r) => r.label.startsWith(`${debugItem.title}:`));
+  const debugItemRow = /** @type {import('./harness.mjs').ListRow} */ (rows.find((r) => r.label.startsWith(`${debugItem.title}:`)));
   assert.equal(debugItemRow.label, `${debugItem.title}: failing, ${debugItem.description} · confirmed by Django`);
   const debugRows = childrenOf(debugItem.title);
   const confirmed = `${debugEntry.label}, confirmed by Django · ${debugEntry.loc.file}:${debugEntry.loc.line}`;
   assert.ok(debugRows.some((r) => r.label === confirmed && r.icon === 'error'),
     `"${debugItem.title}" should show its DDH107 finding as confirmed by Django ("${confirmed}"); it shows:\n${debugRows.map(showTreeRow).join('\n')}`);
   for (const m of django.messages) {
-    for (const item of want.byId.get(m.id)) {
+    for (const item of /** @type {ChecklistItem[]} */ (want.byId.get(m.id))) {
       const under = childrenOf(item.title);
       assert.ok(under.some((r) => r.label.includes(', confirmed by Django') || r.label.startsWith(`Django ${m.id}: `)),
         `Django's ${m.id} should show under "${item.title}" (a finding confirmed by Django, or "Django ${m.id}: ..."); it shows:\n${under.map(showTreeRow).join('\n')}`);
@@ -1353,6 +1567,7 @@ scenario('j', 'language-server crash: one warning, the server is restarted, the 
   await H.openViewContainer(p.page, 'Explorer');
   await H.openFile(p.page, rel);
   await waitForProblemsLikeCli(p.page, p.report, p.folder);
+  /** @param {string} what @param {number} [not] */
   const oneServer = (what, not) => oneLanguageServer(p, t.env, what, not);
   const first = await oneServer('the language server process');
 
@@ -1367,14 +1582,16 @@ scenario('j', 'language-server crash: one warning, the server is restarted, the 
   const warnings = (await H.notificationToasts(p.page)).filter((n) => n.message === RESTART_WARNING);
   assert.equal(warnings.length, 1, 'the restart warning is shown once');
   if (p.django) {
+    const django = p.django;
     // Django's results (scenario i) live in the server: the client hands them to the new one
     await H.openViewContainer(p.page, CONTAINER_TITLE);
     const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
+    /** @type {import('./harness.mjs').ListRow[]} */
     let shown = [];
     await H.until('the checklist to still show Django\'s run and confirmation', async () => {
       shown = await H.readAllListRows(p.page, tree);
-      return shown.some((r) => r.label === p.django.runRow) && shown.some((r) => r.label === p.django.debugItemLabel);
-    }, { timeout: 20_000 }).catch(() => assert.fail(`after the restart the checklist should still show "${p.django.runRow}" and "${p.django.debugItemLabel}"; it shows:\n${shown.map(showTreeRow).join('\n')}`));
+      return shown.some((r) => r.label === django.runRow) && shown.some((r) => r.label === django.debugItemLabel);
+    }, { timeout: 20_000 }).catch(() => assert.fail(`after the restart the checklist should still show "${django.runRow}" and "${django.debugItemLabel}"; it shows:\n${shown.map(showTreeRow).join('\n')}`));
     await H.openViewContainer(p.page, 'Explorer');
   }
   await H.collapseOtherProblemGroups(p.page, 'settings.py');
@@ -1395,7 +1612,7 @@ scenario('k', 'manual checklist items: ticking one marks it done, and it is stil
   const checklist = cliChecklist(t.env.cli, p.folder);
   const item = checklist.groups.flatMap((g) => g.items).find((i) => i.manual);
   assert.ok(item, 'the CLI checklist should have an item to check by hand');
-  const group = checklist.groups.find((g) => g.items.includes(item));
+  const group = /** @type {Checklist['groups'][number]} */ (checklist.groups.find((g) => g.items.includes(item)));
   const counts = p.django?.counts ?? checklist.counts; // what the view counts now (with Django's run of scenario i)
   const statusItem = H.statusBarItem(p.page, t.env.statusBarId);
   const summaryText = async () => (await p.page.locator('.part.sidebar .pane-body .message').first().innerText()).trim();
@@ -1405,7 +1622,7 @@ scenario('k', 'manual checklist items: ticking one marks it done, and it is stil
   await H.runCommand(p.page, 'View: Close All Editors');
   await p.page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached' });
   await H.openViewContainer(p.page, CONTAINER_TITLE);
-  const defaultWidth = (await p.page.locator('.part.sidebar').boundingBox()).width;
+  const defaultWidth = /** @type {{ width: number }} */ (await p.page.locator('.part.sidebar').boundingBox()).width;
   await H.resizeSideBar(p.page, 560);
   const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
   const itemRow = () => H.revealListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith(`${item.title}:`), `the item "${item.title}"`);
@@ -1416,15 +1633,19 @@ scenario('k', 'manual checklist items: ticking one marks it done, and it is stil
     const g = rows.find((x) => x.level === 1 && x.label.startsWith(`${group.title} `));
     return r && g && { label: r.label, icon: r.icon, description: r.description, group: g.description };
   };
+  /** @param {boolean} passedExtra */
   const groupDescription = (passedExtra) => {
     const st = group.items.map((i) => (i === item && passedExtra ? 'passed' : i.status));
+    /** @param {string} x */
     const n = (x) => st.filter((y) => y === x).length;
     return [n('failing') && `${n('failing')} failing`, n('attention') && `${n('attention')} to review`, `${n('passed')}/${st.length} passed`].filter(Boolean).join(' · ');
   };
+  /** @param {boolean} ticked @param {string} what */
   const expectRow = async (ticked, what) => {
     const want = ticked
       ? { label: `${item.title}: done`, icon: 'pass-filled', description: 'done', group: groupDescription(true) }
       : { label: `${item.title}: to check by hand`, icon: 'circle-large-outline', description: 'check by hand', group: groupDescription(false) };
+    /** @type {Awaited<ReturnType<typeof shown>> | undefined} */
     let got;
     await H.until(what, async () => {
       got = await shown();
@@ -1452,7 +1673,8 @@ scenario('k', 'manual checklist items: ticking one marks it done, and it is stil
   await H.resizeSideBar(p.page, 560);
   await expectRow(true, `"${item.title}" to be still done after the reload`);
   // Django's run (scenario i) is not kept across a reload; without it the counts are the CLI's
-  const withDjango = p.django && (await H.readAllListRows(p.page, tree)).some((r) => r.label === p.django.runRow);
+  const django = p.django;
+  const withDjango = django && (await H.readAllListRows(p.page, tree)).some((r) => r.label === django.runRow);
   const base = withDjango ? counts : checklist.counts;
   const tickedAfter = { ...base, manual: base.manual - 1, passed: base.passed + 1 };
   await H.until('the summary to count the tick', async () => (await summaryText()) === checklistSummary({ counts: tickedAfter }), { timeout: 10_000 })
@@ -1508,20 +1730,32 @@ scenario('l', 'a folder without a Django project: the checklist view explains wh
 
 // ---- runner ---------------------------------------------------------------------------------
 
+/**
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {number} ms
+ * @param {string} what
+ * @returns {Promise<T>}
+ */
 function withTimeout(promise, ms, what) {
+  /** @type {NodeJS.Timeout | undefined} */
   let timer;
   return Promise.race([
     promise,
-    new Promise((_, reject) => {
+    new Promise(/** @param {(value: T) => void} _ @param {(reason: Error) => void} reject */ (_, reject) => {
       timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
 }
 
+/** @param {Env} env */
 async function runScenarios(env) {
   const selected = scenarios.filter((s) => !ONLY || ONLY.has(s.id));
+  /** @type {Map<string, Project>} */
   const open = new Map(); // session name -> project
+  /** @type {{ id: string, ok: boolean }[]} */
   const results = [];
+  /** @param {string} name */
   const closeProject = async (name) => {
     const p = open.get(name);
     open.delete(name);
@@ -1531,15 +1765,18 @@ async function runScenarios(env) {
     const s = selected[i];
     const started = Date.now();
     log(`▶ ${s.id}: ${s.title}`);
+    /** @type {Set<string>} */
     const used = new Set();
+    /** @type {ScenarioContext} */
     const t = {
       env,
       project: async (name, opener) => {
         used.add(name);
         if (!open.has(name)) open.set(name, await opener());
-        return open.get(name);
+        return /** @type {any} */ (open.get(name));
       },
     };
+    /** @type {any} */
     let error;
     try {
       await withTimeout(s.fn(t), s.timeout, `scenario ${s.id}`);
@@ -1608,7 +1845,7 @@ async function main() {
 try {
   process.exitCode = (await main()) ? 0 : 1;
 } catch (e) {
-  log(`FAILED: ${e instanceof SetupError ? e.message : e.stack ?? e}`);
+  log(`FAILED: ${e instanceof SetupError ? e.message : /** @type {Error} */ (e).stack ?? e}`);
   if (tmp) log(`temporary files: ${tmp}`);
   killEverything();
   process.exitCode = 1;

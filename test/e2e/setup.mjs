@@ -45,12 +45,18 @@ export const DEBIAN_PACKAGES = [
 const VSCODE_DIR = path.join(CODE_SERVER_DIR, 'lib', 'vscode');
 const t0 = Date.now();
 
+/** @param {string} msg */
 function log(msg) {
   process.stdout.write(`[e2e-setup ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${msg}\n`);
 }
 
 class StepError extends Error {}
 
+/**
+ * @param {string} step
+ * @param {string} [detail]
+ * @returns {never}
+ */
 function fail(step, detail) {
   throw new StepError(`step "${step}" failed${detail ? `: ${detail}` : ''}`);
 }
@@ -61,15 +67,20 @@ function ensureDebianPackages() {
     ensureDebianPackages_(DEBIAN_PACKAGES, { log, run: (title, cmd, args, env) => runSync(title, cmd, args, { env }) });
   } catch (e) {
     if (e instanceof StepError) throw e;
-    fail('debian packages', e.message);
+    fail('debian packages', /** @type {Error} */ (e).message);
   }
 }
 
+/** @param {string} step */
 function logFile(step) {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   return path.join(LOG_DIR, step.replace(/[^\w.-]+/g, '_') + '.log');
 }
 
+/**
+ * @param {string} file
+ * @param {number} [n]
+ */
 function tail(file, n = 30) {
   try {
     return fs.readFileSync(file, 'utf8').split('\n').slice(-n).join('\n');
@@ -81,6 +92,12 @@ function tail(file, n = 30) {
 // npm on these machines warns about a user config it still honours ("nodedir"); keep it quiet.
 const quietEnv = { ...process.env, npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false' };
 
+/**
+ * @param {string} step
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv }} [options]
+ */
 function runSync(step, cmd, args, { cwd = process.cwd(), env = quietEnv } = {}) {
   const file = logFile(step);
   const fd = fs.openSync(file, 'w');
@@ -114,13 +131,20 @@ function handleSignals() {
   }
 }
 
-/** Async variant so independent native builds can overlap. Resolves on success, rejects with StepError. */
+/**
+ * Async variant so independent native builds can overlap. Resolves on success, rejects with StepError.
+ * @param {string} step
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv }} [options]
+ * @returns {Promise<void>}
+ */
 function run(step, cmd, args, { cwd, env = quietEnv } = {}) {
   const file = logFile(step);
   const out = fs.openSync(file, 'w');
   const started = Date.now();
   log(`start  ${step}`);
-  return new Promise((resolve, reject) => {
+  return new Promise(/** @param {(value: void) => void} resolve @param {(reason: Error) => void} reject */ (resolve, reject) => {
     // own process group, so an interrupted setup can end npm -> node-gyp -> make -> g++ as a whole
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out], detached: true });
     running.add(child.pid);
@@ -142,7 +166,10 @@ function run(step, cmd, args, { cwd, env = quietEnv } = {}) {
   });
 }
 
-/** Like Promise.all, but waits for every promise to settle before rethrowing the first error. */
+/**
+ * Like Promise.all, but waits for every promise to settle before rethrowing the first error.
+ * @param {Promise<unknown>[]} promises
+ */
 async function settleAll(promises) {
   const results = await Promise.allSettled(promises);
   const failed = results.find((r) => r.status === 'rejected');
@@ -173,10 +200,12 @@ async function installCodeServer() {
   if (!fs.existsSync(VSCODE_DIR)) fail('npm install code-server', `${VSCODE_DIR} not found`);
 
   const vscodeModules = path.join(VSCODE_DIR, 'node_modules');
+  /** @param {string} pkg */
   const gyp = (pkg) => run(`node-gyp rebuild ${pkg}`, 'npx', ['--yes', 'node-gyp', 'rebuild'],
     { cwd: path.join(vscodeModules, pkg) });
   // E2E_SETUP_SERIAL=1 runs every step one after the other (slower; for debugging a failure).
   const serial = process.env.E2E_SETUP_SERIAL === '1';
+  /** @param {(() => Promise<unknown>)[]} thunks */
   const all = async (thunks) => {
     if (!serial) return settleAll(thunks.map((f) => f()));
     for (const f of thunks) await f();
@@ -250,7 +279,7 @@ if (isMain) {
       log(`entry: ${CODE_SERVER_ENTRY}`);
       log(`chromium: ${CHROMIUM_PATH}`);
     } catch (e) {
-      process.stderr.write(`[e2e-setup] ERROR: ${e instanceof StepError ? e.message : e.stack || e}\n`);
+      process.stderr.write(`[e2e-setup] ERROR: ${e instanceof StepError ? e.message : /** @type {Error} */ (e).stack || e}\n`);
       process.exitCode = 1;
     }
   }
