@@ -2,34 +2,39 @@
 //   1. server cold start to first diagnostics (example project)
 //   2. edit-to-diagnostics latency over 200 single-character edits on ~100, ~1,000 and ~4,000-line
 //      settings modules, with the re-parse alone (ours, and tree-sitter's own incremental parse)
+//   2b. the same on modules shaped like real large settings: a generated 5,000-line base (nested
+//      FEATURES-style dicts, hundreds of django-environ and os.environ lookups, helper functions,
+//      `if` blocks on environment flags) star-imported by a production module; edits typed in each,
+//      with the ratio to tree-sitter's incremental re-parse of the same edits, and the server's
+//      memory over 2,000 of them
 //   3. the CLI on the example project, against `python3 manage.py check --deploy` (Debian's
 //      python3-django, installed when missing and running as root) and a bare `node -e 0`,
 //      timed alternately in the same run and reported as ratios
 //   4. the CLI on a synthetic workspace of 5,000 Python files with 20 Django projects
 //   5. the server's heap and RSS after 1,000 edits against after 10
-// It is a script, not a test: it asserts nothing, it measures. BENCH_RUNS scales the repetitions.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+// It is a script, not a test: it asserts nothing, it measures. BENCH_RUNS scales the repetitions;
+// BENCH_ONLY=2b (a comma-separated list of section numbers) runs only those sections.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
+import { startServer as startLspServer, stats, stringTargets } from './benchLsp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = process.env.DDH_BUILD_DIR || root;
 const dist = join(buildDir, 'dist');
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((x) => x.trim())) : undefined;
+const section = (id) => !ONLY || ONLY.has(id);
 const work = mkdtempSync(join(tmpdir(), 'ddh-bench-'));
 const require = createRequire(import.meta.url);
 const rows = [];
+const startServer = (folder, env = {}) => startLspServer(join(dist, 'server.js'), folder, env);
 const memory = [];
 
-function stats(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { median: q(0.5), p95: q(0.95), n: s.length };
-}
 const ms = (x) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
 function row(what, xs, note = '') {
   const s = stats(xs);
@@ -68,32 +73,9 @@ function project(dir, settingsText) {
   writeFileSync(join(dir, 'requirements.txt'), 'Django==4.2.11\n');
 }
 
-// ---- an LSP client over stdio -------------------------------------------------------------------
-const rpc = require('vscode-languageserver-protocol/node');
-async function startServer(folder, env = {}) {
-  // the options the client starts the server with (SERVER_EXEC_ARGV in client/src/extension.ts)
-  const proc = spawn(process.execPath, ['--max-semi-space-size=32', '--expose-gc', join(dist, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-  const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
-  const waiters = [];
-  conn.onNotification('textDocument/publishDiagnostics', (p) => {
-    for (const w of [...waiters]) if (w.test(p)) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(performance.now());
-    }
-  });
-  conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.listen();
-  const waitFor = (test) => new Promise((resolve) => waiters.push({ test, resolve }));
-  const uri = pathToFileURL(folder).href;
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: 'bench' }], capabilities: { workspace: { configuration: true } } });
-  await conn.sendNotification('initialized', {});
-  return { proc, conn, waitFor, stop: () => { conn.dispose(); proc.kill(); } };
-}
-
 // 1. cold start: a new server process until its first diagnostics, with the V8 code cache the
 // launcher keeps (as every start after the first), and without it (the very first start)
-{
+if (section('1')) {
   // one start that lives past its first analysis, which is when the server saves the cache
   const warm = await startServer(join(root, 'examples/mysite'));
   await warm.waitFor((p) => p.diagnostics.length > 0);
@@ -114,7 +96,7 @@ async function startServer(folder, env = {}) {
 }
 
 // 2. edit → diagnostics
-for (const lines of [100, 1000, 4000]) {
+if (section('2')) for (const lines of [100, 1000, 4000]) {
   const dir = join(work, `edit-${lines}`);
   const text = settingsModule(lines);
   project(dir, text);
@@ -144,8 +126,10 @@ for (const lines of [100, 1000, 4000]) {
   s.stop();
 }
 
-// the re-parse alone, in process: ours against tree-sitter's incremental parse
-{
+// the parser, in process (our PythonDocument and tree-sitter), for timing re-parses alone
+let parseModule;
+async function parseBench() {
+  if (parseModule) return parseModule;
   const tmp = join(work, 'parse-bench.cjs');
   await esbuild.build({
     stdin: { contents: `export { PythonDocument } from './server/src/analysis/parse/pythonDocument'; export { loadParser, parser } from './server/src/analysis/parse/treeSitter';`, resolveDir: root, loader: 'ts' },
@@ -155,8 +139,37 @@ for (const lines of [100, 1000, 4000]) {
   });
   cpSync(join(dist, 'tree-sitter-python.wasm'), join(work, 'tree-sitter-python.wasm'));
   cpSync(join(dist, 'web-tree-sitter.wasm'), join(work, 'web-tree-sitter.wasm'));
-  const m = require(tmp);
-  await m.loadParser();
+  parseModule = require(tmp);
+  await parseModule.loadParser();
+  return parseModule;
+}
+
+/** tree-sitter's own incremental re-parse of `edits` ({at, insert}) applied one after the other to `text`, in ms each. */
+function treeSitterReparse(m, text, edits) {
+  let tree = m.parser().parse(text);
+  let cur = text;
+  const times = [];
+  for (const { at, insert } of edits) {
+    const before = cur.slice(0, at);
+    const row_ = before.split('\n').length - 1;
+    const col = at - before.lastIndexOf('\n') - 1;
+    cur = before + (insert ? 'x' : '') + cur.slice(insert ? at : at + 1);
+    const t1 = performance.now();
+    tree.edit(insert
+      ? { startIndex: at, oldEndIndex: at, newEndIndex: at + 1, startPosition: { row: row_, column: col }, oldEndPosition: { row: row_, column: col }, newEndPosition: { row: row_, column: col + 1 } }
+      : { startIndex: at, oldEndIndex: at + 1, newEndIndex: at, startPosition: { row: row_, column: col }, oldEndPosition: { row: row_, column: col + 1 }, newEndPosition: { row: row_, column: col } });
+    const next = m.parser().parse(cur, tree);
+    times.push(performance.now() - t1);
+    tree.delete();
+    tree = next;
+  }
+  tree.delete();
+  return times;
+}
+
+// the re-parse alone, in process: ours against tree-sitter's incremental parse
+if (section('2')) {
+  const m = await parseBench();
   for (const lines of [1000, 4000]) {
     const text = settingsModule(lines);
     const doc = m.PythonDocument.parse(text, { incremental: true });
@@ -195,8 +208,143 @@ for (const lines of [100, 1000, 4000]) {
   }
 }
 
+// 2b. modules shaped like real large settings: a generated base star-imported by production
+function realisticChain(baseLines) {
+  const base = [
+    '"""Base settings, generated for benchmarks in the shape of large real settings modules."""',
+    'import os',
+    'from pathlib import Path',
+    '',
+    'import environ',
+    '',
+    'env = environ.Env(DEBUG=(bool, False))',
+    'BASE_DIR = Path(__file__).resolve().parent.parent.parent',
+    '',
+    '',
+    'def env_flag(name, default=False):',
+    '    value = os.environ.get(name)',
+    '    if value is None:',
+    '        return default',
+    '    return value.lower() in ("1", "true", "yes", "on")',
+    '',
+    '',
+    'def env_list(name, default=""):',
+    '    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]',
+    '',
+    '',
+    'SECRET_KEY = env("DJANGO_SECRET_KEY")',
+    'DEBUG = env.bool("DJANGO_DEBUG", default=False)',
+    'ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["example.com"])',
+    'INSTALLED_APPS = [',
+    '    "django.contrib.admin",',
+    '    "django.contrib.auth",',
+    '    "django.contrib.contenttypes",',
+    '    "django.contrib.sessions",',
+    '    "django.contrib.messages",',
+    '    "django.contrib.staticfiles",',
+    ']',
+    'MIDDLEWARE = [',
+    '    "django.middleware.security.SecurityMiddleware",',
+    '    "django.contrib.sessions.middleware.SessionMiddleware",',
+    '    "django.middleware.common.CommonMiddleware",',
+    '    "django.middleware.csrf.CsrfViewMiddleware",',
+    '    "django.contrib.auth.middleware.AuthenticationMiddleware",',
+    '    "django.contrib.messages.middleware.MessageMiddleware",',
+    '    "django.middleware.clickjacking.XFrameOptionsMiddleware",',
+    ']',
+    'DATABASES = {"default": env.db("DATABASE_URL", default="postgres://app@db.internal/app")}',
+    'FEATURES = {}',
+    '',
+  ];
+  let i = 0;
+  while (base.length < baseLines) {
+    i++;
+    switch (i % 8) {
+      case 0:
+        base.push(`FEATURES["GROUP_${i}"] = {`, `    "ENABLE_A_${i}": env_flag("ENABLE_A_${i}"),`, `    "ENABLE_B_${i}": env_flag("ENABLE_B_${i}", True),`, `    "LIMITS": {"max_${i}": env.int("MAX_${i}", default=${i}), "label": "group-${i}"},`, '}');
+        break;
+      case 1:
+        base.push(`if env_flag("USE_SERVICE_${i}"):`, `    SERVICE_${i}_URL = env("SERVICE_${i}_URL", default="https://s${i}.example.com")`, `    INSTALLED_APPS += ["service${i}"]`, 'else:', `    SERVICE_${i}_URL = None`);
+        break;
+      case 2: base.push(`LIST_${i} = env_list("LIST_${i}", "a${i},b${i}")`); break;
+      case 3: base.push(`TIMEOUT_${i} = int(os.environ.get("TIMEOUT_${i}", "${30 + (i % 60)}"))`); break;
+      case 4: base.push(`# Section ${i}: a comment as real modules have them`, `NAME_${i} = "value-${i}"`); break;
+      case 5: base.push(`CACHE_${i} = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL_${i}", default="redis://cache.internal:6379/${i % 16}")}`); break;
+      case 6: base.push(`PATH_${i} = BASE_DIR / "data" / "p${i}"`); break;
+      default: base.push(`LOG_LEVEL_${i} = os.getenv("LOG_LEVEL_${i}", "INFO")`, '');
+    }
+  }
+  const production = ['"""Production settings."""', 'from .base import *  # noqa: F401,F403', '', 'DEBUG = False', 'SECURE_SSL_REDIRECT = True', 'SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=3600)', 'SESSION_COOKIE_SECURE = True', 'CSRF_COOKIE_SECURE = True', ''];
+  for (let k = 0; production.length < 120; k++) production.push(`PRODUCTION_NAME_${k} = "prod-${k}"`, `PRODUCTION_FLAG_${k} = env_flag("PRODUCTION_FLAG_${k}")`);
+  return { base: base.join('\n') + '\n', production: production.join('\n') + '\n' };
+}
+
+if (section('2b')) {
+  const dir = join(work, 'realistic');
+  const { base, production } = realisticChain(5000);
+  mkdirSync(join(dir, 'mysite/settings'), { recursive: true });
+  writeFileSync(join(dir, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.production")\n');
+  writeFileSync(join(dir, 'mysite/__init__.py'), '');
+  writeFileSync(join(dir, 'mysite/wsgi.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.production")\n');
+  writeFileSync(join(dir, 'mysite/settings/__init__.py'), '');
+  writeFileSync(join(dir, 'mysite/settings/base.py'), base);
+  writeFileSync(join(dir, 'mysite/settings/production.py'), production);
+  writeFileSync(join(dir, 'requirements.txt'), 'Django==5.2.4\ndjango-environ==0.12.0\n');
+  const m = await parseBench();
+  const s = await startServer(dir);
+  const files = { production: [join(dir, 'mysite/settings/production.py'), production], base: [join(dir, 'mysite/settings/base.py'), base] };
+  const versions = {};
+  for (const [name, [file, text]] of Object.entries(files)) {
+    const uri = pathToFileURL(file).href;
+    versions[name] = 1;
+    const opened = s.waitFor((p) => p.uri === uri && p.version === 1);
+    await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+    await opened;
+  }
+  const typeIn = async (name, count, record) => {
+    const [file, text] = files[name];
+    const uri = pathToFileURL(file).href;
+    const targets = stringTargets(text);
+    const edits = [];
+    for (let i = 0; i < count; i++) {
+      const at = targets[(Math.floor(i / 2) * 37) % targets.length];
+      const insert = i % 2 === 0;
+      const version = ++versions[name];
+      const range = insert ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
+      const t0 = performance.now();
+      const done = s.waitFor((p) => p.uri === uri && p.version === version);
+      await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: insert ? 'x' : '' }] });
+      const t1 = await done;
+      record?.push(t1 - t0);
+      edits.push({ at: at.offset, insert });
+    }
+    return edits;
+  };
+  for (const name of ['production', 'base']) {
+    const times = [];
+    const edits = await typeIn(name, 200 * RUNS, times);
+    const reparse = treeSitterReparse(m, files[name][1], edits);
+    const ratio = stats(times).median / stats(reparse).median;
+    const lines = files[name][1].split('\n').length - 1;
+    row(`edit → diagnostics, realistic chain: typing in ${name}.py (${lines.toLocaleString('en-US')} lines; base ${base.split('\n').length - 1} lines)`, times, `${ratio.toFixed(1)}× tree-sitter's re-parse of the same edit`);
+    row(`  tree-sitter incremental re-parse of the same edits in ${name}.py`, reparse);
+  }
+  // memory over 2,000 edits of the base
+  const mem = [];
+  await typeIn('base', 10);
+  mem.push(await s.conn.sendRequest('djangoDeployHygiene/memory'));
+  await typeIn('base', 990);
+  mem.push(await s.conn.sendRequest('djangoDeployHygiene/memory'));
+  await typeIn('base', 1000);
+  mem.push(await s.conn.sendRequest('djangoDeployHygiene/memory'));
+  const mb = (x) => (x / 1024 / 1024).toFixed(1);
+  memory.push(['realistic chain, base.py edited: JS heap after a GC', ...mem.map((x) => mb(x.heapUsed))]);
+  memory.push(['realistic chain, base.py edited: RSS', ...mem.map((x) => mb(x.rss))]);
+  s.stop();
+}
+
 // 3. CLI vs check --deploy vs node -e 0
-{
+if (section('3')) {
   const example = join(work, 'example');
   cpSync(join(root, 'examples/mysite'), example, { recursive: true });
   // Debian's python3-django lives in /usr/bin/python3 (a python3 earlier on the PATH may lack it)
@@ -241,7 +389,7 @@ for (const lines of [100, 1000, 4000]) {
 }
 
 // 4. 5,000-file workspace with 20 projects
-{
+if (section('4')) {
   const big = join(work, 'workspace');
   let files = 0;
   for (let p = 0; p < 20; p++) {
@@ -264,7 +412,7 @@ for (const lines of [100, 1000, 4000]) {
 }
 
 // 5. memory after 10 and 1,000 edits
-{
+if (section('5')) {
   const dir = join(work, 'memory');
   const text = settingsModule(1000);
   project(dir, text);

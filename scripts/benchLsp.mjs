@@ -1,0 +1,59 @@
+// What the benchmark scripts share: an LSP client that starts the server the way the VS Code client
+// does and times diagnostics, the statistics they report, and where typing lands in a module.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const rpc = require('vscode-languageserver-protocol/node');
+
+export function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { median: q(0.5), p95: q(0.95), n: s.length };
+}
+
+/** Positions just after the opening quote of string literals in `text`: where typing lands. */
+export function stringTargets(text) {
+  const targets = [];
+  const lines = text.split('\n');
+  let offset = 0;
+  lines.forEach((l, n) => {
+    const c = l.indexOf('"', l.indexOf('=') + 1);
+    if (c >= 0 && l.indexOf('=') >= 0 && !l.trimStart().startsWith('#')) targets.push({ line: n, character: c + 1, offset: offset + c + 1 });
+    offset += l.length + 1;
+  });
+  return targets;
+}
+
+
+/**
+ * Starts `server` (dist/server.js) over stdio on `folder` with the options the client gives it;
+ * `settings` answers workspace/configuration. waitFor(test) resolves with the time the first
+ * publishDiagnostics passing `test` arrived, and rejects after 60 s.
+ */
+export async function startServer(server, folder, env = {}, settings = {}) {
+  // the options the client starts the server with (SERVER_EXEC_ARGV in client/src/extension.ts)
+  const proc = spawn(process.execPath, ['--max-semi-space-size=32', '--expose-gc', server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
+  const waiters = [];
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    for (const w of [...waiters]) if (w.test(p)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(performance.now());
+    }
+  });
+  conn.onRequest('workspace/configuration', (p) => p.items.map(() => settings));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.listen();
+  const waitFor = (test) => new Promise((resolve, reject) => {
+    const w = { test, resolve: (t) => { clearTimeout(timer); resolve(t); } };
+    const timer = setTimeout(() => { waiters.splice(waiters.indexOf(w), 1); reject(new Error('bench: no diagnostics within 60 s')); }, 60_000);
+    waiters.push(w);
+  });
+  const uri = pathToFileURL(folder).href;
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: 'bench' }], capabilities: { workspace: { configuration: true } } });
+  await conn.sendNotification('initialized', {});
+  return { proc, conn, waitFor, stop: () => { conn.dispose(); proc.kill(); } };
+}
+

@@ -1,0 +1,87 @@
+// Keystroke latency on real projects: for each project of the extracted development corpus
+// (../shared/corpus, extracted with its extract.sh), the language server is started on the
+// project's root with its production settings module, the production module and the largest other
+// settings module it reads are opened, and single-character edits are typed inside their string
+// literals; each is timed until the diagnostics for that version arrive. A script, not a test: it
+// prints median and p95 per project and file, and asserts nothing.
+//
+//   node scripts/corpus-latency.mjs [--dest /tmp/corpus-dev] [--manifest ../shared/corpus/dev-manifest.tsv] [--edits 100] [--only ID,ID]
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startServer, stats, stringTargets } from './benchLsp.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(process.env.DDH_BUILD_DIR || root, 'dist');
+const arg = (name, def) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : def;
+};
+const dest = resolve(arg('--dest', '/tmp/corpus-dev'));
+const manifest = resolve(arg('--manifest', join(root, '../shared/corpus/dev-manifest.tsv')));
+const edits = Number(arg('--edits', '100'));
+const only = arg('--only', '') ? new Set(arg('--only', '').split(',')) : undefined;
+const ms = (x) => (x < 10 ? x.toFixed(1) : x.toFixed(0));
+
+const rows = readFileSync(manifest, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+const all = [];
+for (const [id, , , projectRoot, module] of rows) {
+  if (only && !only.has(id)) continue;
+  const dir = join(dest, id, projectRoot);
+  if (!existsSync(dir)) continue;
+  const settings = module && !module.includes('<') && module !== 'n/a' ? { productionSettingsModule: module } : {};
+  const s = await startServer(join(dist, 'server.js'), dir, {}, settings);
+  try {
+    const first = await s.waitFor(() => true).catch(() => undefined);
+    if (first === undefined) {
+      console.log(`${id.padEnd(42)} no diagnostics at all`);
+      continue;
+    }
+    const lists = await s.conn.sendRequest('djangoDeployHygiene/checklist');
+    const list = lists.checklists.find((c) => c.production) ?? lists.checklists[0];
+    if (!list?.production) {
+      console.log(`${id.padEnd(42)} no production settings module`);
+      continue;
+    }
+    const prodFile = fileURLToPath(list.production.uri);
+    // the largest other settings module, or Python file beside production (split-settings includes
+    // such as settings.dist.py are not module names): where the base production reads usually is
+    const beside = readdirSync(dirname(prodFile)).filter((f) => f.endsWith('.py')).map((f) => join(dirname(prodFile), f));
+    const others = [...new Set([...list.settingsModules.map((m) => fileURLToPath(m.uri)), ...beside])].filter((f) => f !== prodFile && existsSync(f));
+    others.sort((a, b) => statSync(b).size - statSync(a).size);
+    for (const file of [prodFile, others[0]].filter(Boolean)) {
+      const text = readFileSync(file, 'utf8');
+      const targets = stringTargets(text);
+      if (targets.length === 0) {
+        console.log(`${id.padEnd(42)} ${file.slice(dir.length + 1).padEnd(48)} no string literal to type in`);
+        continue;
+      }
+      const uri = pathToFileURL(file).href;
+      const opened = s.waitFor((p) => p.uri === uri && p.version === 1);
+      await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+      await opened;
+      const times = [];
+      for (let i = 0, version = 1; i < edits; i++) {
+        const at = targets[(Math.floor(i / 2) * 37) % targets.length];
+        const insert = i % 2 === 0;
+        version++;
+        const range = insert ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
+        const t0 = performance.now();
+        const done = s.waitFor((p) => p.uri === uri && p.version === version);
+        await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: insert ? 'x' : '' }] });
+        times.push((await done) - t0);
+      }
+      const st = stats(times);
+      all.push(...times);
+      const lines = text.split('\n').length;
+      console.log(`${id.padEnd(42)} ${file.slice(dir.length + 1).padEnd(48)} ${String(lines).padStart(5)} lines  median ${ms(st.median).padStart(5)} ms  p95 ${ms(st.p95).padStart(5)} ms`);
+    }
+  } catch (e) {
+    console.log(`${id.padEnd(42)} failed: ${e.message}`);
+  } finally {
+    s.stop();
+  }
+}
+const st = stats(all);
+console.log(`all edits: median ${ms(st.median)} ms, p95 ${ms(st.p95)} ms (n=${st.n})`);
+process.exit(0);
