@@ -152,6 +152,9 @@ describe('project versions (fixture projects)', () => {
     assert.equal(a.project.djangoVersion.version, '3.2');
     assert.equal(a.project.djangoVersion.source, 'pyproject.toml: Django ^3.2');
     assert.equal(a.project.versions.gunicorn?.exact, '20.1.0');
+    // [tool.django-deploy-check.severity] with a quoted key is read
+    assert.deepEqual(a.project.config.severity, { DDH305: 'hint' });
+    assert.equal(a.project.config.warnings, undefined);
   });
 
   it('deps-includes: -r and -c includes and the constraints file; the dev file does not decide', () => {

@@ -366,5 +366,9 @@ export function analyzeWorkspace(ws: Workspace, options: AnalysisOptions = {}): 
     const t = ws.scan(folder).truncated;
     if (t && t !== 'cancelled') messages.push(`${folder}: ${t}`);
   }
+  // what a project's [tool.django-deploy-check] table could not use, once per pyproject.toml
+  const warned = new Set<string>();
+  for (const p of projects) for (const w of p.config.warnings ?? []) warned.add(`${p.config.file}: ${w}`);
+  messages.push(...warned);
   return { projects: projects.map((p) => analyzeProject(ws, p, options)), messages };
 }
