@@ -198,6 +198,21 @@ describe('project versions (fixture projects)', () => {
     assert.equal(JSON.parse(outputs[0]!.stdout).projects[0].djangoVersion.source, `requirements.txt: django @ (a URL, no version); assuming the newest (${DJANGO_NEWEST_VERSION})`);
   });
 
+  it('an assumed version lowers version-dependent findings to information and says so', () => {
+    const assumed = fixture('deps-url-token').findings.find((f) => f.code === 'DDH203');
+    assert.ok(assumed);
+    assert.equal(assumed.severity, 'information');
+    assert.match(assumed.message, new RegExp(`Assuming Django ${DJANGO_NEWEST_VERSION.replace('.', '\\.')} \\(requirements\\.txt names Django without a version\\)`));
+    // a known version: the rule's own severity, no assumption in the message
+    const known = fixture('deps-url-token', { djangoVersion: DJANGO_NEWEST_VERSION }).findings.find((f) => f.code === 'DDH203');
+    assert.ok(known);
+    assert.notEqual(known.severity, 'information');
+    assert.doesNotMatch(known.message, /Assuming/);
+    // findings that do not depend on the version keep their severity
+    const middleware = fixture('deps-url-token').findings.find((f) => f.code === 'DDH401');
+    assert.equal(middleware?.severity, 'warning');
+  });
+
   it('nothing names Django: "no dependency file names it"', () => {
     const v = projectsOf({ 'manage.py': '', 'm/__init__.py': '', 'm/settings.py': 'X = 1\n', 'pyproject.toml': '[project]\ndescription = "Django shop"\n' })[0]!.djangoVersion;
     assert.deepEqual([v.version, v.assumed, v.assumption], [DJANGO_NEWEST_VERSION, true, 'no dependency file names it']);
