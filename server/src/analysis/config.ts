@@ -96,11 +96,23 @@ export function readProjectConfig(fs: FileSystem, dir: string): ProjectConfig {
   }
   for (const key of Object.keys(t)) {
     if (KEYS.includes(key)) continue;
-    const near = KEYS.find((k) => k.replace(/[-_]/g, '') === key.toLowerCase().replace(/[-_]/g, ''));
+    const near = KEYS.find((k) => distance(k.replace(/[-_]/g, ''), key.toLowerCase().replace(/[-_]/g, '')) <= 2);
     warnings.push(`unknown key \`${key}\`${near ? ` (did you mean \`${near}\`?)` : ''}: ignored; the table knows ${KEYS.join(', ')}`);
   }
   if (warnings.length) config.warnings = warnings;
   return config;
+}
+
+/** Edit distance of two short strings (keys are capped at 64 characters). */
+function distance(a: string, b: string): number {
+  if (a.length > 64 || b.length > 64) return Math.max(a.length, b.length);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 function asTable(v: unknown): Record<string, unknown> | undefined {

@@ -455,7 +455,8 @@ export class DeployHygieneServer {
           this.analyses.set(project.root, analysis);
           for (const w of project.config.warnings ?? []) {
             const text = `${project.config.file}: ${w}`;
-            if (!this.configWarned.has(text) && this.configWarned.add(text)) void this.connection.window.showWarningMessage(`Django Deploy Hygiene: ${text}`);
+            // a notification (window/showMessage, type 2 = warning): nothing to answer
+            if (!this.configWarned.has(text) && this.configWarned.add(text)) void this.connection.sendNotification('window/showMessage', { type: 2, message: `Django Deploy Hygiene: ${text}` });
           }
           if (previous && findingsKey(previous) !== findingsKey(analysis)) this.changedAt.set(project.root, Date.now());
           for (const file of new Set([...DeployHygieneServer.filesOf(previous), ...DeployHygieneServer.filesOf(analysis)])) touched.push(...this.publishFile(file));
