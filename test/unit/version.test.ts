@@ -195,14 +195,14 @@ describe('project versions (fixture projects)', () => {
       assert.ok(r.stdout.length > 0, r.stderr);
       assert.doesNotMatch(r.stdout + r.stderr, /glpat-DeployTokenValue123|oauth2|gitlab\.example\.com/);
     }
-    assert.equal(JSON.parse(outputs[0]!.stdout).projects[0].djangoVersion.source, `requirements.txt: django @ (a URL, no version); assuming the newest (${DJANGO_NEWEST_VERSION})`);
+    assert.equal(JSON.parse(outputs[0]!.stdout).projects[0].djangoVersion.source, `pyproject.toml: django @ (a URL, no version); assuming the newest (${DJANGO_NEWEST_VERSION})`);
   });
 
   it('an assumed version lowers version-dependent findings to information and says so', () => {
     const assumed = fixture('deps-url-token').findings.find((f) => f.code === 'DDH203');
     assert.ok(assumed);
     assert.equal(assumed.severity, 'information');
-    assert.match(assumed.message, new RegExp(`Assuming Django ${DJANGO_NEWEST_VERSION.replace('.', '\\.')} \\(requirements\\.txt names Django without a version\\)`));
+    assert.match(assumed.message, new RegExp(`Assuming Django ${DJANGO_NEWEST_VERSION.replace('.', '\\.')} \\(pyproject\\.toml names Django without a version\\)`));
     // a known version: the rule's own severity, no assumption in the message
     const known = fixture('deps-url-token', { djangoVersion: DJANGO_NEWEST_VERSION }).findings.find((f) => f.code === 'DDH203');
     assert.ok(known);
