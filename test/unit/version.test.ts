@@ -223,4 +223,16 @@ describe('project versions (fixture projects)', () => {
     const v = detectVersions(fs, [{ path: '/p/requirements.txt', kind: 'requirements' }, { path: '/p/Pipfile.lock', kind: 'lockfile' }], '/p');
     assert.deepEqual([v.django.version, v.django.exact, v.django.how, v.uvicorn?.exact, v.gunicorn], ['3.2', '3.2.19', 'lock', '0.30.0', undefined]);
   });
+
+  it('a changed requirements/ or constraints file is read again (the workspace forgets its projects)', () => {
+    const fs = new MemoryFileSystem({ 'manage.py': '', 'm/__init__.py': '', 'm/settings.py': 'X = 1\n', 'requirements/base.txt': 'Django==4.1\n' }, '/p');
+    const ws = new Workspace(fs, ['/p']);
+    assert.equal(ws.projects()[0]!.djangoVersion.version, '4.1');
+    fs.write('/p/requirements/base.txt', 'Django==4.2\n');
+    ws.invalidate('/p/requirements/base.txt');
+    assert.equal(ws.projects()[0]!.djangoVersion.version, '4.2');
+    fs.write('/p/constraints.txt', 'Django==5.0.1\n');
+    ws.invalidate('/p/constraints.txt');
+    assert.equal(ws.projects()[0]!.djangoVersion.version, '5.0');
+  });
 });
