@@ -56,12 +56,13 @@ const NAME_CHAR = /[A-Za-z0-9._-]/;
  * A PEP 508 requirement (`django[argon2]>=4.2,<5 ; python_version >= "3.10"`, `Django (>=4.2)`,
  * `django @ git+https://…`), or undefined when `text` is not one. Hand-written: linear.
  */
-export function parsePep508(text: string): { name: string; specifier: string | undefined; url: boolean } | undefined {
+export function parsePep508(text: string, wanted?: string): { name: string; specifier: string | undefined; url: boolean } | undefined {
   const s = text.trim();
   if (s.length === 0 || s.length > MAX_LINE || !/[A-Za-z0-9]/.test(s[0]!)) return undefined;
   let i = 0;
   while (i < s.length && NAME_CHAR.test(s[i]!)) i++;
   const name = s.slice(0, i);
+  if (wanted !== undefined && normalizeName(name) !== wanted) return undefined;
   const skipSpace = (): void => {
     while (i < s.length && (s[i] === ' ' || s[i] === '\t')) i++;
   };
@@ -88,8 +89,8 @@ export function exactOf(specifier: string | undefined): string | undefined {
 }
 
 function fromPep508(text: string, wanted: string, file: string, dev = false): Requirement | undefined {
-  const r = parsePep508(text);
-  if (!r || normalizeName(r.name) !== wanted) return undefined;
+  const r = parsePep508(text, wanted);
+  if (!r) return undefined;
   if (r.url) return { name: r.name, specifier: undefined, display: `${r.name} @ (a URL, no version)`, file, dev };
   return { name: r.name, specifier: r.specifier, exact: exactOf(r.specifier), display: `${r.name}${r.specifier}`, file, dev };
 }
@@ -282,8 +283,12 @@ function fromPoetryValue(name: string, value: unknown, file: string, dev: boolea
 }
 
 /** What pyproject.toml (PEP 621, Poetry, PDM/uv dependency groups) or a Pipfile says about `wanted`. */
-export function readTomlDependencies(text: string, file: string, wanted: string): Requirement | { error: string } | undefined {
-  const parsed = readToml(text);
+export function readTomlDependencies(text: string, file: string, wanted: string, cache?: Map<string, unknown>): Requirement | { error: string } | undefined {
+  let parsed = cache?.get(file) as ReturnType<typeof readToml> | undefined;
+  if (!parsed) {
+    parsed = readToml(text);
+    cache?.set(file, parsed);
+  }
   if ('error' in parsed) return parsed;
   const doc = parsed.doc;
   const candidates: Requirement[] = [];
@@ -328,40 +333,69 @@ export function readTomlDependencies(text: string, file: string, wanted: string)
   return candidates.find((c) => !c.dev) ?? candidates[0];
 }
 
-/** The release a lock file says is installed: poetry.lock, uv.lock, pdm.lock (TOML), Pipfile.lock (JSON). */
-export function readLockFile(text: string, file: string, wanted: string): Requirement | { error: string } | undefined {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{')) {
+type LockEntry = { readonly name: string; readonly version: string; readonly dev: boolean };
+
+/**
+ * Every package a lock file pins, by normalised name: Pipfile.lock as JSON (its `default`, then
+ * `develop`); poetry.lock, uv.lock and pdm.lock line by line — they are generated, one
+ * `[[package]]` table each with `name = "…"` and `version = "…"` lines before its sub-tables — which
+ * is linear and several times faster than parsing a multi-megabyte lock file as TOML.
+ */
+export function lockPackages(text: string): Map<string, LockEntry> | { error: string } {
+  const out = new Map<string, LockEntry>();
+  if (text.trimStart().startsWith('{')) {
     let doc: unknown;
     try {
       doc = JSON.parse(text);
     } catch (e) {
       return { error: `not valid JSON (${(e as Error).message.slice(0, 120)})` };
     }
-    const sections: [string, boolean][] = [
-      ['default', false],
-      ['develop', true],
-    ];
-    for (const [section, dev] of sections) {
-      const entry = findInTable(table(table(doc)?.[section]), wanted);
-      const version = table(entry?.[1])?.version;
-      if (entry && typeof version === 'string' && /^===?[0-9]/.test(version)) {
-        const exact = version.replace(/^===?/, '');
-        return { name: entry[0], specifier: `==${exact}`, exact, display: `${entry[0]} ${exact}`, file, dev };
+    for (const [section, dev] of [['default', false], ['develop', true]] as const) {
+      for (const [name, entry] of Object.entries(table(table(doc)?.[section]) ?? {})) {
+        const version = table(entry)?.version;
+        const key = normalizeName(name);
+        if (typeof version === 'string' && /^===?[0-9]/.test(version) && !out.has(key)) out.set(key, { name, version: version.replace(/^===?/, ''), dev });
       }
     }
-    return undefined;
+    return out;
   }
-  const parsed = readToml(text);
-  if ('error' in parsed) return parsed;
-  const packages = parsed.doc.package;
-  if (!Array.isArray(packages)) return undefined;
-  for (const p of packages) {
-    const t = table(p);
-    if (typeof t?.name !== 'string' || normalizeName(t.name) !== wanted || typeof t.version !== 'string') continue;
-    return { name: t.name, specifier: `==${t.version}`, exact: t.version, display: `${t.name} ${t.version}`, file };
+  let inPackage = false;
+  let name: string | undefined;
+  let version: string | undefined;
+  const flush = (): void => {
+    if (name !== undefined && version !== undefined && !out.has(normalizeName(name))) out.set(normalizeName(name), { name, version, dev: false });
+    name = version = undefined;
+  };
+  for (const raw of text.split('\n')) {
+    // only table headers and the name/version lines matter: a first-character test skips the rest
+    const c = raw.charCodeAt(0);
+    if (c !== 91 /* [ */ && c !== 110 /* n */ && c !== 118 /* v */ && c !== 32 && c !== 9) continue;
+    const line = raw.length > MAX_LINE ? '' : raw.trim();
+    if (line.startsWith('[')) {
+      flush();
+      inPackage = line === '[[package]]';
+      continue;
+    }
+    if (!inPackage || !(line.startsWith('name') || line.startsWith('version'))) continue;
+    const m = /^(name|version)\s*=\s*"([^"\\]*)"\s*(#.*)?$/.exec(line);
+    if (!m) continue;
+    if (m[1] === 'name') name ??= m[2];
+    else version ??= m[2];
   }
-  return undefined;
+  flush();
+  return out;
+}
+
+/** The release a lock file says is installed (see lockPackages). `cache` keeps the file's packages between names. */
+export function readLockFile(text: string, file: string, wanted: string, cache?: Map<string, unknown>): Requirement | { error: string } | undefined {
+  let packages = cache?.get(file) as ReturnType<typeof lockPackages> | undefined;
+  if (!packages) {
+    packages = lockPackages(text);
+    cache?.set(file, packages);
+  }
+  if (!(packages instanceof Map)) return packages;
+  const p = packages.get(wanted);
+  return p && { name: p.name, specifier: `==${p.version}`, exact: p.version, display: `${p.name} ${p.version}`, file, dev: p.dev };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -162,7 +162,7 @@ function commonFolder(paths: readonly string[]): string {
 }
 
 /** Everything the dependency files say about one package, most authoritative first. */
-function gather(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, wanted: string): { found: Found[]; unreadable: string[] } {
+function gather(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, wanted: string, cache: Map<string, unknown> = new Map()): { found: Found[]; unreadable: string[] } {
   const distance = (f: string): number => {
     const rel = path.relative(projectRoot, path.dirname(f));
     return rel.startsWith('..') ? 100 + rel.split(path.sep).length : rel === '' ? 0 : rel.split(path.sep).length;
@@ -180,6 +180,16 @@ function gather(fs: FileSystem, files: readonly ScannedFile[], projectRoot: stri
       }
     }
   }
+  // the texts, kept for the next package's reading (detectVersions reads three)
+  const readCached = (file: string): string | undefined => {
+    const key = `text:${file}`;
+    if (!cache.has(key)) {
+      const size = fs.size(file);
+      const text = size !== undefined && size > MAX_DEPENDENCY_BYTES ? undefined : fs.readText(file);
+      cache.set(key, text !== undefined && text.length <= MAX_DEPENDENCY_BYTES ? text : undefined);
+    }
+    return cache.get(key) as string | undefined;
+  };
   const top = commonFolder([projectRoot, ...deps.map((f) => path.dirname(f.path))]);
   const found: Found[] = [];
   const unreadable: string[] = [];
@@ -198,17 +208,17 @@ function gather(fs: FileSystem, files: readonly ScannedFile[], projectRoot: stri
       add(readRequirementsFile(fs, f.path, wanted, top), f.path, pinOrConstraint);
       continue;
     }
-    const text = fs.size(f.path) !== undefined && fs.size(f.path)! > MAX_DEPENDENCY_BYTES ? undefined : fs.readText(f.path);
-    if (text === undefined || text.length > MAX_DEPENDENCY_BYTES) continue;
-    if (f.kind === 'lockfile') add(readLockFile(text, f.path, wanted), f.path, () => 'lock');
-    else if (f.kind === 'pyproject' || f.kind === 'pipfile') add(readTomlDependencies(text, f.path, wanted), f.path, pinOrConstraint);
+    const text = readCached(f.path);
+    if (text === undefined) continue;
+    if (f.kind === 'lockfile') add(readLockFile(text, f.path, wanted, cache), f.path, () => 'lock');
+    else if (f.kind === 'pyproject' || f.kind === 'pipfile') add(readTomlDependencies(text, f.path, wanted, cache), f.path, pinOrConstraint);
     else if (f.kind === 'setupcfg') add(readSetupCfg(text, f.path, wanted), f.path, pinOrConstraint);
     else if (f.kind === 'setuppy') add(readSetupPy(text, f.path, wanted), f.path, pinOrConstraint);
   }
   for (const f of files) {
     if (f.kind !== 'dockerfile') continue;
-    const text = fs.readText(f.path);
-    if (text !== undefined && text.length <= MAX_DEPENDENCY_BYTES) add(readDockerfile(text, f.path, wanted), f.path, (r) => (r.specifier === undefined ? 'url' : 'dockerfile'));
+    const text = readCached(f.path);
+    if (text !== undefined) add(readDockerfile(text, f.path, wanted), f.path, (r) => (r.specifier === undefined ? 'url' : 'dockerfile'));
   }
   const rank = (x: Found): number => {
     const dev = x.req.dev || devFile(x.req.file);
@@ -235,26 +245,28 @@ function display(projectRoot: string, file: string): string {
 
 /** Django, gunicorn and uvicorn as the project's dependency files name them. */
 export function detectVersions(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, override?: string, settingsFiles: readonly string[] = []): ProjectVersions {
+  // one cache for the three: each dependency file is read and parsed once
+  const cache = new Map<string, unknown>();
   return {
-    django: detectDjangoVersion(fs, files, projectRoot, override, settingsFiles),
-    gunicorn: detectPackage(fs, files, projectRoot, 'gunicorn'),
-    uvicorn: detectPackage(fs, files, projectRoot, 'uvicorn'),
+    django: detectDjangoVersion(fs, files, projectRoot, override, settingsFiles, cache),
+    gunicorn: detectPackage(fs, files, projectRoot, 'gunicorn', cache),
+    uvicorn: detectPackage(fs, files, projectRoot, 'uvicorn', cache),
   };
 }
 
 /** What the dependency files say about a server package (undefined: none names it). */
-export function detectPackage(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, name: string): PackageVersion | undefined {
-  const best = gather(fs, files, projectRoot, normalizeName(name)).found[0];
+export function detectPackage(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, name: string, cache?: Map<string, unknown>): PackageVersion | undefined {
+  const best = gather(fs, files, projectRoot, normalizeName(name), cache).found[0];
   if (!best) return undefined;
   return { exact: best.req.exact, specifier: best.req.specifier, source: `${display(projectRoot, best.req.file)}: ${best.req.display}`, file: best.req.file, how: best.how };
 }
 
 /** Detects the Django version from the project's dependency files (closest to the project root first). */
-export function detectDjangoVersion(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, override?: string, settingsFiles: readonly string[] = []): DjangoVersion {
+export function detectDjangoVersion(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, override?: string, settingsFiles: readonly string[] = [], cache?: Map<string, unknown>): DjangoVersion {
   if (override && /^\d+\.\d+/.test(override)) {
     return { version: line(override), source: `the djangoVersion setting (${override})`, assumed: false, how: 'setting' };
   }
-  const { found, unreadable } = gather(fs, files, projectRoot, 'django');
+  const { found, unreadable } = gather(fs, files, projectRoot, 'django', cache);
   const unread = unreadable.length ? `; could not read ${unreadable.join(', ')}` : '';
   let byUrl: Found | undefined;
   for (const f of found) {
