@@ -213,6 +213,12 @@ describe('project versions (fixture projects)', () => {
     assert.equal(middleware?.severity, 'warning');
   });
 
+  it('a constraint above every release it knows: the newest, as an assumption that says why', () => {
+    const v = projectsOf({ 'manage.py': '', 'm/__init__.py': '', 'm/settings.py': 'X = 1\n', 'requirements.txt': 'Django>=7.0\n' })[0]!.djangoVersion;
+    assert.deepEqual([v.version, v.assumed, v.source], [DJANGO_NEWEST_VERSION, true, 'requirements.txt: Django>=7.0']);
+    assert.match(v.assumption!, new RegExp(`^requirements\\.txt: Django>=7\\.0 allows no Django release this version of the extension knows \\(the newest it knows is ${DJANGO_NEWEST_VERSION.replace('.', '\\.')}\\)$`));
+  });
+
   it('nothing names Django: "no dependency file names it"', () => {
     const v = projectsOf({ 'manage.py': '', 'm/__init__.py': '', 'm/settings.py': 'X = 1\n', 'pyproject.toml': '[project]\ndescription = "Django shop"\n' })[0]!.djangoVersion;
     assert.deepEqual([v.version, v.assumed, v.assumption], [DJANGO_NEWEST_VERSION, true, 'no dependency file names it']);

@@ -41,10 +41,11 @@ export interface DjangoVersion {
   /** The release installed, when a lock file or an exact pin says it ("4.2.7"). */
   readonly exact?: string;
   readonly how?: VersionHow;
-  /** For an assumed version, why: "no dependency file names it", "… startproject header …". */
+  /**
+   * For an assumed version, why: "no dependency file names it", "… startproject header …", or a
+   * constraint that allows no release we know (`Django>=7.0`: checked as the newest we know).
+   */
   readonly assumption?: string;
-  /** Something the reading had to decide that the user may want to know (a range newer than we know). */
-  readonly note?: string;
 }
 
 /** A server package (gunicorn, uvicorn) as the dependency files name it. */
@@ -280,9 +281,12 @@ export function detectDjangoVersion(fs: FileSystem, files: readonly ScannedFile[
     }
     const c = readConstraint(f.req.specifier ?? '');
     if (c && 'line' in c) return { version: c.line, source, assumed: false, file: f.req.file, how: f.how };
-    // any release (`Django`, `*`): pip installs the newest; a range above what we know: the newest we know
-    const note = c && 'none' in c ? `${f.req.display} ${c.none}; checked as ${DJANGO_NEWEST_VERSION}` : undefined;
-    return { version: DJANGO_NEWEST_VERSION, source, assumed: false, file: f.req.file, how: f.how, note };
+    // a range above what we know: the newest we know, as an assumption that says why
+    if (c && 'none' in c) {
+      return { version: DJANGO_NEWEST_VERSION, source, assumed: true, file: f.req.file, how: f.how, assumption: `${display(projectRoot, f.req.file)}: ${f.req.display} ${c.none}` };
+    }
+    // any release (`Django`, `*`): pip installs the newest
+    return { version: DJANGO_NEWEST_VERSION, source, assumed: false, file: f.req.file, how: f.how };
   }
   const header = settingsHeader(fs, [...settingsFiles, ...files.filter((f) => f.kind === 'settings').map((f) => f.path)]);
   const named = byUrl ? `${display(projectRoot, byUrl.req.file)} names Django without a version` : 'no dependency file names it';
