@@ -108,6 +108,11 @@ describe('dependency readers', () => {
     assert.ok(dev && 'display' in dev);
     assert.equal(dev.display, 'django ~3.2');
     assert.equal(dev.dev, false);
+    // several constraints (by Python version): the newest any allows; only those that read as constraints are shown
+    const multi = readTomlDependencies('[tool.poetry.dependencies]\ndjango = [\n  { version = "^3.2", python = "<3.10" },\n  { version = "\\u001b[31m junk", python = ">=3.10" },\n  { version = "^4.2", python = ">=3.10" },\n]\n', '/p', 'django');
+    assert.ok(multi && 'display' in multi);
+    assert.equal(multi.display, 'django ^3.2 || ^4.2');
+    assert.equal(newestAllowed(multi.specifier!), '4.2');
     const bad = readTomlDependencies('[project\n', '/p', 'django');
     assert.ok(bad && 'error' in bad);
   });

@@ -255,6 +255,8 @@ function findInTable(t: Toml | undefined, wanted: string): [string, unknown] | u
 function fromPoetryValue(name: string, value: unknown, file: string, dev: boolean, poetry: boolean): Requirement | undefined {
   const values = Array.isArray(value) ? value : [value];
   const specs: string[] = [];
+  /** The constraints as written, those that read as constraints only (shown to the user). */
+  const written: string[] = [];
   let url = false;
   for (const v of values) {
     const t = table(v);
@@ -264,6 +266,7 @@ function fromPoetryValue(name: string, value: unknown, file: string, dev: boolea
       continue;
     }
     const trimmed = raw.trim();
+    const before = specs.length;
     if (poetry) {
       const alts = poetryToPep440(trimmed);
       if (alts) specs.push(...alts);
@@ -271,13 +274,13 @@ function fromPoetryValue(name: string, value: unknown, file: string, dev: boolea
       const spec = trimmed === '*' ? '' : trimmed.replace(/\s+/g, '');
       if (spec === '' || pep440.validRange(spec)) specs.push(spec);
     }
+    if (specs.length > before) written.push(trimmed);
   }
   if (specs.length === 0) return url ? { name, specifier: undefined, display: `${name} (from a URL or path, no version)`, file, dev } : undefined;
   // alternatives (`^3.2 || ^4.2`, several markers): the newest any of them allows is what counts;
   // kept as `||` for newestAllowed
   const specifier = specs.includes('') ? '' : specs.join('||');
   // as written: `Django ^3.2`, `django ==3.2.5` (several constraints joined by ||)
-  const written = values.map((v) => (typeof v === 'string' ? v : table(v)?.version)).filter((v): v is string => typeof v === 'string');
   const shown = `${name} ${written.map((w) => w.trim().slice(0, 80)).join(' || ')}`;
   return { name, specifier, exact: specs.length === 1 ? exactOf(specs[0]) : undefined, display: shown, file, dev };
 }
