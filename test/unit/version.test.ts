@@ -229,6 +229,12 @@ describe('project versions (fixture projects)', () => {
     assert.deepEqual([v.version, v.assumed, v.assumption], [DJANGO_NEWEST_VERSION, true, 'no dependency file names it']);
   });
 
+  it('an unreadable lock file is said without quoting it (an index URL may carry a password)', () => {
+    const fs = new MemoryFileSystem({ 'Pipfile.lock': '{"_meta": {"sources": [{"url": "https://deploy:hunter2secret@pypi.example.com/simple"}]} x' }, '/p');
+    const v = detectVersions(fs, [{ path: '/p/Pipfile.lock', kind: 'lockfile' }], '/p');
+    assert.equal(v.django.source, `no dependency file names Django; assuming the newest (${DJANGO_NEWEST_VERSION}); could not read Pipfile.lock: not valid JSON`);
+  });
+
   it('reads every version source from a memory workspace the same way', () => {
     const fs = new MemoryFileSystem({ 'requirements.txt': 'uvicorn==0.30.0\n', 'Pipfile.lock': '{"default": {"django": {"version": "==3.2.19"}}}' }, '/p');
     const v = detectVersions(fs, [{ path: '/p/requirements.txt', kind: 'requirements' }, { path: '/p/Pipfile.lock', kind: 'lockfile' }], '/p');

@@ -240,8 +240,9 @@ export function readToml(text: string): { doc: Toml } | { error: string } {
   try {
     return { doc: toml.parse(text) as Toml };
   } catch (e) {
+    // the first line only: smol-toml's later lines show the text around the error
     const msg = (e as Error).message.split('\n')[0] ?? 'invalid TOML';
-    return { error: msg.slice(0, 200) };
+    return { error: msg.replace(/"[^"]*"|'[^']*'/g, '…').slice(0, 200) };
   }
 }
 
@@ -350,8 +351,9 @@ export function lockPackages(text: string): Map<string, LockEntry> | { error: st
     let doc: unknown;
     try {
       doc = JSON.parse(text);
-    } catch (e) {
-      return { error: `not valid JSON (${(e as Error).message.slice(0, 120)})` };
+    } catch {
+      // not the parser's message: V8 quotes the text around the error, which may hold an index URL's password
+      return { error: 'not valid JSON' };
     }
     for (const [section, dev] of [['default', false], ['develop', true]] as const) {
       for (const [name, entry] of Object.entries(table(table(doc)?.[section]) ?? {})) {
