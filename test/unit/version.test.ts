@@ -137,6 +137,7 @@ describe('dependency readers', () => {
   it('setup.cfg and setup.py install_requires', () => {
     assert.equal(readSetupCfg('[metadata]\ndescription = Django app\n[options]\ninstall_requires =\n    django-environ\n    Django>=3.0,<3.1\n', '/s', 'django')?.specifier, '>=3.0,<3.1');
     assert.equal(readSetupCfg('[options.extras_require]\ndev =\n    Django==5.0\n', '/s', 'django'), undefined);
+    assert.equal(readSetupPy('setup(install_requires=REQS, extras_require={"dev": ["Django==5.0"]})\n', '/s', 'django'), undefined);
     assert.equal(readSetupPy('setup(\n    name="x",\n    description="Django thing",\n    install_requires=[\n        "requests",  # http\n        "Django==4.0.1",\n    ],\n)\n', '/s', 'django')?.exact, '4.0.1');
   });
 

@@ -439,10 +439,10 @@ export function readSetupCfg(text: string, file: string, wanted: string): Requir
 
 /** The string literals in `install_requires=[…]` of a setup.py (a linear scan, no evaluation). */
 export function readSetupPy(text: string, file: string, wanted: string): Requirement | undefined {
-  const at = text.indexOf('install_requires');
-  if (at < 0) return undefined;
-  const open = text.indexOf('[', at);
-  if (open < 0 || open - at > 200) return undefined;
+  // `install_requires=[` or `"install_requires": [` (a name such as `install_requires=REQS` is not read)
+  const m = /install_requires["']?[ \t]*[=:][ \t\r\n]{0,200}\[/.exec(text);
+  if (!m) return undefined;
+  const open = m.index + m[0].length - 1;
   let i = open + 1;
   const limit = Math.min(text.length, open + 100_000);
   while (i < limit && text[i] !== ']') {
