@@ -4,6 +4,7 @@
 // Expected findings are marked in the fixture with `# expect: CODE` (or `# expect: CODE, CODE`) on
 // the line where the finding starts. Single files can set the Django version with `# django: 4.2`.
 // A bad case's snapshot (bad-x.py.snap, bad-y.snap beside the folder) is not a case.
+import { DJANGO_NEWEST_VERSION } from '../../server/src/analysis/django/defaults';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../../server/src/analysis/engine';
@@ -96,7 +97,9 @@ export function loadCase(c: FixtureCase, target: RuleTarget): LoadedCase {
   return {
     fs: new MemoryFileSystem(files, root),
     root,
-    options: version ? { djangoVersion: version } : {},
+    // no dependency file in the skeleton: the newest Django unless the fixture says (an assumed version
+    // would turn version-dependent findings into information, see project/assumedVersion.ts)
+    options: { djangoVersion: version ?? DJANGO_NEWEST_VERSION },
     expected: expectationsIn(path.posix.join(root, where), text),
   };
 }

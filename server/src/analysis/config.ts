@@ -8,8 +8,13 @@
 //   disable = ["DDH202"]
 //   severity = { DDH305 = "warning" }
 //   fail-on = "error"
+//
+// Read through the TOML parser: `[tool.django-deploy-check.severity]` sub-tables, quoted keys and
+// multi-line arrays are TOML like any other. A key the table does not know, a value of the wrong
+// kind or a pyproject.toml that is not valid TOML gives a warning (`warnings`), never silence.
 import * as path from 'node:path';
 import type { FileSystem } from './project/fs';
+import { readToml } from './project/dependencies';
 import type { Severity } from './rules/types';
 
 export interface ProjectConfig {
@@ -20,45 +25,98 @@ export interface ProjectConfig {
   failOn?: string;
   /** Where it was read. */
   file?: string;
+  /** What in the table could not be used, each a sentence ("unknown key `foo`: ignored"). */
+  warnings?: string[];
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+const FAIL_ON = new Set(['error', 'warning', 'information', 'never']);
+const KEYS = ['settings', 'django-version', 'disable', 'severity', 'fail-on'];
+const TABLE = 'django-deploy-check';
+/** A pyproject.toml larger than this is not read for the table (see MAX_FILE_BYTES too). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Reads the table from pyproject.toml in `dir`; an absent file or table gives {}. */
 export function readProjectConfig(fs: FileSystem, dir: string): ProjectConfig {
   const file = path.join(dir, 'pyproject.toml');
   const text = fs.readText(file);
-  if (!text) return {};
-  const lines = text.split(/\r?\n/);
-  const start = lines.findIndex((l) => /^\s*\[tool\.django-deploy-check\]\s*$/.test(l));
-  if (start < 0) return {};
-  const body: string[] = [];
-  for (let i = start + 1; i < lines.length; i++) {
-    if (/^\s*\[/.test(lines[i]!)) break;
-    body.push(lines[i]!);
+  // the parser only for a file that mentions the table (most pyproject.toml files do not)
+  if (!text || !text.includes(TABLE)) return {};
+  if (text.length > MAX_CONFIG_BYTES) return { file, warnings: [`pyproject.toml is larger than ${MAX_CONFIG_BYTES / 1024} KB: [tool.${TABLE}] was not read`] };
+  const parsed = readToml(text);
+  if ('error' in parsed) {
+    // only when the table is really there (a mention in a comment or a string is not a table)
+    if (!/^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*["']?django-deploy-check\b/m.test(text)) return {};
+    return { file, warnings: [`pyproject.toml is not valid TOML (${parsed.error}): [tool.${TABLE}] was not read`] };
   }
-  const joined = joinMultiline(body);
+  const tool = asTable(parsed.doc.tool);
+  const raw = tool?.[TABLE];
+  if (raw === undefined) return {};
+  const t = asTable(raw);
   const config: ProjectConfig = { file };
-  for (const raw of joined) {
-    const line = raw.replace(/\s+#.*$/, '').trim();
-    const m = /^([A-Za-z_-]+)\s*=\s*(.+)$/.exec(line);
-    if (!m) continue;
-    const key = m[1]!;
-    const value = m[2]!.trim();
-    if (key === 'settings') config.settings = str(value);
-    else if (key === 'django-version') config.djangoVersion = str(value);
-    else if (key === 'fail-on') config.failOn = str(value);
-    else if (key === 'disable') config.disable = list(value);
-    else if (key === 'severity') {
+  const warnings: string[] = [];
+  if (!t) {
+    warnings.push(`[tool.${TABLE}] must be a table`);
+    return { ...config, warnings };
+  }
+  const str = (key: string): string | undefined => {
+    const v = t[key];
+    if (v === undefined) return undefined;
+    if (typeof v === 'string') return v;
+    warnings.push(`\`${key}\` must be a string: ignored`);
+    return undefined;
+  };
+  config.settings = str('settings');
+  const version = str('django-version');
+  if (version !== undefined) {
+    if (/^\d+\.\d+(\.\d+)?$/.test(version.trim())) config.djangoVersion = version.trim();
+    else warnings.push(`\`django-version\` must look like "4.2", not ${JSON.stringify(version)}: ignored`);
+  }
+  const failOn = str('fail-on');
+  if (failOn !== undefined) {
+    if (FAIL_ON.has(failOn)) config.failOn = failOn;
+    else warnings.push(`\`fail-on\` must be error, warning, information or never, not ${JSON.stringify(failOn)}: ignored`);
+  }
+  if (t.disable !== undefined) {
+    const list = Array.isArray(t.disable) ? t.disable : typeof t.disable === 'string' ? [t.disable] : undefined;
+    if (!list || list.some((x) => typeof x !== 'string')) warnings.push('`disable` must be a list of rule codes: ignored');
+    else config.disable = list.map((x) => (x as string).trim().toUpperCase());
+  }
+  if (t.severity !== undefined) {
+    const sev = asTable(t.severity);
+    if (!sev) warnings.push('`severity` must be a table of rule codes, e.g. severity = { DDH305 = "warning" }: ignored');
+    else {
       const entries: Record<string, Severity | 'off'> = {};
-      for (const pair of value.replace(/^\{|\}$/g, '').split(',')) {
-        const pm = /^\s*"?([A-Z]+[0-9]+)"?\s*=\s*"([a-z]+)"\s*$/.exec(pair);
-        if (pm && SEVERITIES.has(pm[2]!)) entries[pm[1]!] = pm[2] as Severity | 'off';
+      for (const [code, value] of Object.entries(sev)) {
+        if (typeof value === 'string' && SEVERITIES.has(value)) entries[code.trim().toUpperCase()] = value as Severity | 'off';
+        else warnings.push(`severity of ${code} must be error, warning, information, hint or off, not ${JSON.stringify(value)}: ignored`);
       }
       config.severity = entries;
     }
   }
+  for (const key of Object.keys(t)) {
+    if (KEYS.includes(key)) continue;
+    const near = KEYS.find((k) => distance(k.replace(/[-_]/g, ''), key.toLowerCase().replace(/[-_]/g, '')) <= 2);
+    warnings.push(`unknown key \`${key}\`${near ? ` (did you mean \`${near}\`?)` : ''}: ignored; the table knows ${KEYS.join(', ')}`);
+  }
+  if (warnings.length) config.warnings = warnings;
   return config;
+}
+
+/** Edit distance of two short strings (keys are capped at 64 characters). */
+function distance(a: string, b: string): number {
+  if (a.length > 64 || b.length > 64) return Math.max(a.length, b.length);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+function asTable(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? (v as Record<string, unknown>) : undefined;
 }
 
 /**
@@ -94,34 +152,4 @@ export function withConfig<T extends ConfigurableOptions>(options: T, config: Pr
     disabledRules: [...(config.disable ?? []), ...(options.disabledRules ?? [])],
     severityOverrides: { ...(config.severity ?? {}), ...(options.severityOverrides ?? {}) },
   };
-}
-
-function joinMultiline(lines: string[]): string[] {
-  const out: string[] = [];
-  let acc = '';
-  let depth = 0;
-  for (const l of lines) {
-    const clean = l.replace(/#.*$/, '');
-    acc += (acc ? ' ' : '') + clean.trim();
-    for (const c of clean) {
-      if (c === '[' || c === '{') depth++;
-      if (c === ']' || c === '}') depth--;
-    }
-    if (depth <= 0) {
-      if (acc.trim()) out.push(acc);
-      acc = '';
-      depth = 0;
-    }
-  }
-  if (acc.trim()) out.push(acc);
-  return out;
-}
-
-function str(v: string): string | undefined {
-  const m = /^["']([^"']*)["']$/.exec(v);
-  return m ? m[1] : undefined;
-}
-
-function list(v: string): string[] {
-  return [...v.matchAll(/["']([^"']+)["']/g)].map((m) => m[1]!.toUpperCase());
 }

@@ -8,6 +8,7 @@ import * as V from './eval/values';
 import { Fixer } from './fixes/fixer';
 import { buildAppServer, type AppServerModel } from './gunicorn/model';
 import type { Loc, Value } from './eval/values';
+import { lowerForAssumedVersion } from './project/assumedVersion';
 import { optionsForFolder, type DjangoProject, type ProjectOptions } from './project/model';
 import { RULES } from './rules/registry';
 import { memo } from './rules/settings-secrets/credentials';
@@ -200,7 +201,8 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const f of collected.findings) {
-    const finding = { ...f, message: redact(f.message, secrets) };
+    // an assumed Django version: version-dependent findings are information and say so
+    const finding = lowerForAssumedVersion({ ...f, message: redact(f.message, secrets) }, project.djangoVersion, anchor);
     const text = fileText(f.loc.file);
     const noqa = text ? new Set([...noqaCodesAt(text, f.loc.start), ...noqaCodesAt(text, Math.max(f.loc.start, f.loc.end - 1))]) : new Set<string>();
     if ((f.django && silenced.has(f.django)) || noqa.has(f.code)) suppressed.push(finding);
@@ -366,5 +368,9 @@ export function analyzeWorkspace(ws: Workspace, options: AnalysisOptions = {}): 
     const t = ws.scan(folder).truncated;
     if (t && t !== 'cancelled') messages.push(`${folder}: ${t}`);
   }
+  // what a project's [tool.django-deploy-check] table could not use, once per pyproject.toml
+  const warned = new Set<string>();
+  for (const p of projects) for (const w of p.config.warnings ?? []) warned.add(`${p.config.file}: ${w}`);
+  messages.push(...warned);
   return { projects: projects.map((p) => analyzeProject(ws, p, options)), messages };
 }

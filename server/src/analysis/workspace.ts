@@ -185,7 +185,12 @@ function isProjectShapingFile(file: string): boolean {
     /^requirements.*\.txt$/.test(name) ||
     /\.lock$/.test(name) ||
     name === 'pytest.ini' ||
-    name === 'setup.cfg'
+    name === 'setup.cfg' ||
+    // the versions read from dependency files (project/version.ts)
+    name === 'Pipfile' ||
+    name === 'setup.py' ||
+    /^constraints.*\.(txt|in)$/.test(name) ||
+    /(^|[\\/])requirements[\\/][^\\/]+\.(txt|in)$/.test(file)
   );
 }
 

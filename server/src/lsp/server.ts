@@ -167,6 +167,8 @@ export class DeployHygieneServer {
   private readonly djangoChecks = new Map<string, DjangoCheckResult>();
   /** When each project's findings last changed (ms since epoch), to tell a stale Django answer. */
   private readonly changedAt = new Map<string, number>();
+  /** [tool.django-deploy-check] warnings already shown (each once per session). */
+  private readonly configWarned = new Set<string>();
 
   /** Called after each analysis round (tests and benchmarks wait on it). */
   onAnalyzed?: (files: string[]) => void;
@@ -451,6 +453,11 @@ export class DeployHygieneServer {
           const analysis = analyzeProject(this.ws(), project, { ...options, fixes: false, isCancelled: () => generation !== this.generation });
           const previous = this.analyses.get(project.root);
           this.analyses.set(project.root, analysis);
+          for (const w of project.config.warnings ?? []) {
+            const text = `${project.config.file}: ${w}`;
+            // a notification (window/showMessage, type 2 = warning): nothing to answer
+            if (!this.configWarned.has(text) && this.configWarned.add(text)) void this.connection.sendNotification('window/showMessage', { type: 2, message: `Django Deploy Hygiene: ${text}` });
+          }
           if (previous && findingsKey(previous) !== findingsKey(analysis)) this.changedAt.set(project.root, Date.now());
           for (const file of new Set([...DeployHygieneServer.filesOf(previous), ...DeployHygieneServer.filesOf(analysis)])) touched.push(...this.publishFile(file));
         } catch (e) {

@@ -12,7 +12,8 @@ import type { ModuleResult } from '../eval/scope';
 import * as V from '../eval/values';
 import type { Loc, Value } from '../eval/values';
 import { resolveModuleFile, type DjangoProject } from '../project/model';
-import { compareVersions } from '../project/version';
+import { readLockFile, readRequirementsText, readTomlDependencies } from '../project/dependencies';
+import { compareVersions, detectPackage } from '../project/version';
 import { parseAppRef, parseGunicornArgs, type AppRef, type ParsedOption } from '../process/commands';
 import { devReasonOfPath, readProcesses, type EnvValue, type ProcessModel, type ProcessSource, type ServerInvocation } from '../process/index';
 import { splitWords } from '../process/shell';
@@ -138,44 +139,26 @@ function optionValue(o: ParsedOption, def: GunicornSetting): Value {
   return V.unknown(`${o.flag.text} has no value`, o.flag.loc);
 }
 
-/** Kinds of dependency files, most authoritative first: a lock file says what is installed. */
-const DEPENDENCY_KINDS = ['lockfile', 'requirements', 'pyproject', 'pipfile'] as const;
-
 /**
- * The gunicorn release a dependency file pins exactly, if it does. Ranges (`>=21`, `~=21.2`) are
+ * The gunicorn release a dependency file pins exactly, if it does (read by the dependency readers:
+ * requirement lines, TOML through its parser, Pipfile.lock as JSON). Ranges (`>=21`, `~=21.2`) are
  * not pins: the installed release is not known, so nothing version-specific is reported.
  */
 export function pinnedGunicorn(kind: string, text: string): string | undefined {
   if (!/gunicorn/i.test(text)) return undefined;
-  const NUM = '([0-9]+(?:\\.[0-9]+)*)';
-  let m: RegExpExecArray | null = null;
-  if (kind === 'requirements') {
-    // `gunicorn[gevent]==21.2.0 \` followed by `--hash=…` lines (pip-compile), markers, comments
-    m = new RegExp(`^[ \\t]*gunicorn(?:\\[[^\\]]*\\])?[ \\t]*===?[ \\t]*${NUM}(?=[ \\t]*(?:[;#\\\\]|--hash|\\r?$))`, 'im').exec(text);
-  } else if (kind === 'lockfile') {
-    // poetry.lock, uv.lock, pdm.lock: [[package]] name = "gunicorn" / version = "…"; Pipfile.lock: "version": "==…"
-    m = new RegExp(`name\\s*=\\s*"gunicorn"\\s*\\r?\\n\\s*version\\s*=\\s*"${NUM}"`, 'i').exec(text) ?? new RegExp(`"gunicorn"\\s*:\\s*\\{[^}]*?"version"\\s*:\\s*"==${NUM}"`, 'i').exec(text);
-  } else {
-    // PEP 621 `"gunicorn==21.2.0"`; Poetry/Pipfile `gunicorn = "==21.2.0"`, Poetry's bare `gunicorn = "21.2.0"`
-    // (an exact pin there) and `gunicorn = { version = "21.2.0", extras = […] }`
-    m =
-      new RegExp(`["']gunicorn(?:\\[[^\\]]*\\])?\\s*===?\\s*${NUM}\\s*(?:;[^"']*)?["']`, 'i').exec(text) ??
-      new RegExp(`^\\s*gunicorn\\s*=\\s*["'](?:===?)?${NUM}["']`, 'im').exec(text) ??
-      new RegExp(`^\\s*gunicorn\\s*=\\s*\\{[^}\\n]*\\bversion\\s*=\\s*["'](?:===?)?${NUM}["']`, 'im').exec(text);
-  }
-  return m?.[1];
+  const r =
+    kind === 'requirements'
+      ? readRequirementsText(text, 'requirements.txt', 'gunicorn')
+      : kind === 'lockfile'
+        ? readLockFile(text, 'lock', 'gunicorn')
+        : readTomlDependencies(text, kind, 'gunicorn');
+  return r && !('error' in r) ? r.exact : undefined;
 }
 
+/** The gunicorn release the project's dependency files pin (the project model reads them). */
 function detectGunicornVersion(ws: Workspace, project: DjangoProject): { version: string; source: string } | undefined {
-  for (const kind of DEPENDENCY_KINDS) {
-    for (const f of project.files) {
-      if (f.kind !== kind) continue;
-      const text = ws.fs.readText(f.path);
-      const version = text === undefined ? undefined : pinnedGunicorn(kind, text);
-      if (version) return { version, source: `${path.basename(f.path)}: gunicorn==${version}` };
-    }
-  }
-  return undefined;
+  const g = project.versions ? project.versions.gunicorn : detectPackage(ws.fs, project.files, project.root, 'gunicorn');
+  return g?.exact ? { version: g.exact, source: g.source } : undefined;
 }
 
 /** What kind of application a value is, from the library call that built it. */

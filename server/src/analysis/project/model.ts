@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { FileSystem } from './fs';
 import { nearestProjectConfig, withConfig, type ProjectConfig } from '../config';
 import type { ScanResult, ScannedFile } from './scan';
-import { detectDjangoVersion, type DjangoVersion } from './version';
+import { detectVersions, type DjangoVersion, type ProjectVersions } from './version';
 
 export type ModuleRole = 'production' | 'development' | 'test' | 'shared';
 
@@ -53,6 +53,8 @@ export interface DjangoProject {
   /** Why no production module could be chosen. */
   readonly noProductionReason?: string;
   readonly djangoVersion: DjangoVersion;
+  /** Django (the same as djangoVersion), gunicorn and uvicorn as the dependency files name them. */
+  readonly versions: ProjectVersions;
   /** Deployment-related files that apply to this project (Procfile, Dockerfile, gunicorn configs…). */
   readonly files: ScannedFile[];
   /** Search roots for absolute imports. */
@@ -305,8 +307,9 @@ function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: Sca
     }
   }
   const settingsModules = [...modules.values()].sort((a, b) => a.name.localeCompare(b.name));
-  const djangoVersion = detectDjangoVersion(fs, files, root, options.djangoVersion);
-  const base = { root, name: path.basename(root) || root, manage, settingsModules, mentions, djangoVersion, files, importRoots, config };
+  const versions = detectVersions(fs, files, root, options.djangoVersion, settingsModules.map((m) => m.file));
+  const djangoVersion = versions.django;
+  const base = { root, name: path.basename(root) || root, manage, settingsModules, mentions, djangoVersion, versions, files, importRoots, config };
   const choice = chooseProduction(fs, scan, importRoots, settingsModules, mentions, options);
   if ('module' in choice) return { ...base, production: choice };
   return { ...base, noProductionReason: choice.reason };

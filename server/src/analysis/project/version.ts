@@ -1,23 +1,73 @@
-// Which Django version a project runs: from lock files first (exact), then requirement files,
-// pyproject.toml (PEP 621 and Poetry), Pipfile, setup.cfg and setup.py (constraints, read as the
-// newest release they allow). A user setting overrides; when nothing says, the newest Django.
+// Which Django, gunicorn and uvicorn a project runs, from its dependency files (read by
+// ./dependencies: lock files, requirement files and their includes, constraints files,
+// pyproject.toml, Pipfile, setup.cfg, setup.py, `pip install` in Dockerfiles), in this order of
+// authority: a user setting; a lock file (exact); an exact pin outside development files; any other
+// constraint, read as the newest release it allows among the releases we know; a Dockerfile's
+// `pip install`. When none names Django the version is an assumption and says so: from the
+// `django-admin startproject` header of a settings module (a weak hint) or the newest we know.
 import * as path from 'node:path';
+import { pep440 } from './parsers';
 import { DJANGO_NEWEST_VERSION } from '../django/defaults';
+import {
+  normalizeName,
+  poetryToPep440,
+  readDockerfile,
+  readLockFile,
+  readRequirementsFile,
+  readSetupCfg,
+  readSetupPy,
+  readTomlDependencies,
+  startprojectHeader,
+  MAX_DEPENDENCY_BYTES,
+  type Requirement,
+} from './dependencies';
 import type { FileSystem } from './fs';
 import type { ScannedFile } from './scan';
+
+/** How a version was found, most authoritative first. */
+export type VersionHow = 'setting' | 'lock' | 'pin' | 'constraint' | 'dockerfile' | 'url' | 'header' | 'none';
 
 export interface DjangoVersion {
   /** "major.minor", e.g. "4.2". */
   readonly version: string;
-  /** Where it was read, for the checklist ("requirements.txt: Django==4.2.7"). */
+  /**
+   * Where it was read, for the checklist: the file and the matched constraint only
+   * ("requirements.txt: Django>=4.2,<5"), never a URL; for an assumption, what it rests on.
+   */
   readonly source: string;
-  /** True when nothing in the project says which version: the newest is assumed. */
+  /** True when no dependency file says which version: `assumption` says what was assumed instead. */
   readonly assumed: boolean;
   readonly file?: string;
+  /** The release installed, when a lock file or an exact pin says it ("4.2.7"). */
+  readonly exact?: string;
+  readonly how?: VersionHow;
+  /**
+   * For an assumed version, why: "no dependency file names it", "… startproject header …", or a
+   * constraint that allows no release we know (`Django>=7.0`: checked as the newest we know).
+   */
+  readonly assumption?: string;
 }
 
-/** Known release lines, oldest first (used to read constraints such as `<5.0`). */
-const RELEASE_LINES = ['1.8', '1.9', '1.10', '1.11', '2.0', '2.1', '2.2', '3.0', '3.1', '3.2', '4.0', '4.1', '4.2', '5.0', '5.1', '5.2', '6.0', '6.1'];
+/** A server package (gunicorn, uvicorn) as the dependency files name it. */
+export interface PackageVersion {
+  /** The release installed, when a lock file or an exact pin says it. */
+  readonly exact?: string;
+  /** The PEP 440 specifier ("" any; undefined when only a URL names it). */
+  readonly specifier?: string;
+  /** "requirements.txt: gunicorn==23.0.0" (never a URL). */
+  readonly source: string;
+  readonly file: string;
+  readonly how: VersionHow;
+}
+
+export interface ProjectVersions {
+  readonly django: DjangoVersion;
+  readonly gunicorn?: PackageVersion;
+  readonly uvicorn?: PackageVersion;
+}
+
+/** Known Django release lines, oldest first: a constraint is read as the newest of these it allows. */
+export const DJANGO_RELEASE_LINES: readonly string[] = ['1.8', '1.9', '1.10', '1.11', '2.0', '2.1', '2.2', '3.0', '3.1', '3.2', '4.0', '4.1', '4.2', '5.0', '5.1', '5.2', '6.0', '6.1'];
 
 export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
@@ -35,139 +85,251 @@ export function atLeast(v: DjangoVersion | string, min: string): boolean {
 
 function line(version: string): string {
   const [maj, min] = version.split('.');
-  return `${maj}.${min ?? '0'}`;
+  return `${maj}.${Number.parseInt(min ?? '0', 10) || 0}`;
+}
+
+/** A specifier in PEP 440 (Poetry's `^`, `~` and bare versions translated), as `||` alternatives. */
+function alternatives(constraint: string): string[] | undefined {
+  const c = constraint.trim();
+  if (c.length > 200) return undefined;
+  if (c === '' || c === '*') return [''];
+  const pep = c.split('||').map((a) => a.replace(/\s+/g, ''));
+  if (pep.every((a) => a !== '' && pep440.validRange(a))) return pep;
+  return poetryToPep440(c);
 }
 
 /**
- * The newest release line a PEP 440 / Poetry constraint allows, e.g. `>=4.2,<5.0` → 4.2,
- * `==4.1.7` → 4.1, `^3.2` → 3.2 (Poetry caret: below 4.0), `~=4.2.0` → 4.2, `>=4.2` → newest.
+ * What a constraint allows among the Django releases we know: the newest release line it allows
+ * (`>=4.2,<5.0` → 4.2, `==4.*` → 4.2, `^3.2` → 3.2, `~=4.2.0` → 4.2, `>=4.2` → the newest), or
+ * why none: `{ none }` when it allows no release we know (a release newer than we know), undefined
+ * when it does not read as a constraint. `*` and "" allow any release: undefined, as before.
  */
-export function newestAllowed(constraint: string): string | undefined {
-  const c = constraint.replace(/\s+/g, '');
-  if (c === '' || c === '*') return undefined;
-  let candidates = [...RELEASE_LINES];
-  let matchedAny = false;
-  for (const part of c.split(',')) {
-    const m = /^(===|==|~=|!=|<=|>=|<|>|\^|~)?v?(\d+(?:\.\d+)*)(?:\.\*)?/.exec(part);
-    if (!m) continue;
-    matchedAny = true;
-    const op = m[1] ?? '==';
-    const ver = m[2]!;
-    const l = line(ver);
-    switch (op) {
-      case '==':
-      case '===':
-        candidates = candidates.filter((x) => x === l);
-        if (candidates.length === 0) candidates = [l];
-        break;
-      case '~=': {
-        const parts = ver.split('.');
-        // ~=4.2.0 → ==4.2.*; ~=4.2 → >=4.2,<5
-        if (parts.length >= 3) candidates = candidates.filter((x) => x === l);
-        else candidates = candidates.filter((x) => compareVersions(x, l) >= 0 && compareVersions(x, `${Number(parts[0]) + 1}.0`) < 0);
-        break;
-      }
-      case '^': {
-        const [maj] = ver.split('.');
-        candidates = candidates.filter((x) => compareVersions(x, l) >= 0 && compareVersions(x, `${Number(maj) + 1}.0`) < 0);
-        break;
-      }
-      case '~':
-        candidates = candidates.filter((x) => x === l);
-        break;
-      case '>=':
-        candidates = candidates.filter((x) => compareVersions(x, l) >= 0);
-        break;
-      case '>':
-        candidates = candidates.filter((x) => compareVersions(x, ver) > 0 || (compareVersions(x, l) > 0));
-        break;
-      case '<':
-        candidates = candidates.filter((x) => compareVersions(x, ver) < 0);
-        break;
-      case '<=':
-        candidates = candidates.filter((x) => compareVersions(x, l) <= 0);
-        break;
-      case '!=':
-        break;
-    }
+export function readConstraint(constraint: string): { line: string } | { none: string } | undefined {
+  const alts = alternatives(constraint);
+  if (!alts) return undefined;
+  if (alts.every((a) => a === '')) return undefined;
+  // every known line, at its first and at a late patch release, and the releases the constraint names
+  const candidates = new Set<string>();
+  for (const l of DJANGO_RELEASE_LINES) {
+    candidates.add(l);
+    candidates.add(`${l}.9999`);
   }
-  if (!matchedAny) return undefined;
-  return candidates[candidates.length - 1];
+  for (const m of constraint.matchAll(/[0-9]+(?:\.[0-9]+)+(?:(?:a|b|rc)[0-9]+)?/g)) {
+    if (DJANGO_RELEASE_LINES.includes(line(m[0]))) candidates.add(m[0]);
+  }
+  const list = [...candidates];
+  let best: string | undefined;
+  for (const alt of alts) {
+    let found: string | null;
+    try {
+      found = alt === '' ? DJANGO_NEWEST_VERSION : pep440.maxSatisfying(list, alt, { prereleases: true });
+    } catch {
+      return undefined;
+    }
+    if (found && (!best || compareVersions(line(found), best) > 0)) best = line(found);
+  }
+  if (best) return { line: best };
+  return { none: `allows no Django release this version of the extension knows (the newest it knows is ${DJANGO_NEWEST_VERSION})` };
+}
+
+/** The newest release line a constraint allows (see readConstraint); undefined when it allows any or none. */
+export function newestAllowed(constraint: string): string | undefined {
+  const r = readConstraint(constraint);
+  return r && 'line' in r ? r.line : undefined;
+}
+
+const DEPENDENCY_KINDS = new Set<ScannedFile['kind']>(['lockfile', 'requirements', 'pyproject', 'pipfile', 'setupcfg', 'setuppy']);
+
+/** A file meant for development or tests, by its name (requirements/dev.txt, requirements-test.txt…). */
+function devFile(file: string): boolean {
+  const words = path.basename(file).toLowerCase().replace(/\.[a-z]+$/, '').split(/[^a-z0-9]+/);
+  return words.some((w) => ['dev', 'develop', 'development', 'test', 'tests', 'testing', 'local', 'ci', 'lint', 'docs'].includes(w));
 }
 
 interface Found {
-  version: string;
-  source: string;
-  file: string;
-  exact: boolean;
+  readonly req: Requirement;
+  readonly how: VersionHow;
+  readonly distance: number;
+  readonly order: number;
 }
 
-function fromRequirements(text: string): { spec: string; raw: string } | undefined {
-  for (const rawLine of text.split(/\r?\n/)) {
-    // comments, line continuations and pip options (`--hash=…`) are not part of the requirement
-    const l = rawLine.replace(/#.*$/, '').replace(/\s--?[a-z][\w-]*(=\S*)?/g, '').replace(/\\\s*$/, '').trim();
-    const m = /^django(\[[^\]]*\])?\s*((?:[<>=!~^]=?|===)\s*[\d.*]+(?:\s*,\s*(?:[<>=!~]=?|===)\s*[\d.*]+)*)?\s*(;.*)?$/i.exec(l);
-    if (m) return { spec: m[2] ?? '', raw: l };
+/** Common ancestor folder of some absolute paths. */
+function commonFolder(paths: readonly string[]): string {
+  let top = paths[0]!;
+  for (const p of paths.slice(1)) {
+    while (top !== path.dirname(top) && path.relative(top, p).startsWith('..')) top = path.dirname(top);
   }
-  return undefined;
+  return top;
 }
 
-function fromPyproject(text: string): { spec: string; raw: string } | undefined {
-  // PEP 621: "django>=4.2,<5" inside a dependencies array
-  const pep = /["']django(\[[^\]]*\])?(?![\w.-])\s*([^"';]*)["';]/i.exec(text);
-  if (pep) return { spec: pep[2] ?? '', raw: pep[0].replace(/["']/g, '') };
-  // Poetry: django = "^4.2" or django = { version = "^4.2", ... }
-  const poetry = /^\s*django\s*=\s*(?:"([^"]*)"|'([^']*)'|\{[^}]*version\s*=\s*"([^"]*)")/im.exec(text);
-  if (poetry) return { spec: poetry[1] ?? poetry[2] ?? poetry[3] ?? '', raw: poetry[0].trim() };
-  return undefined;
-}
-
-function fromLock(name: string, text: string): string | undefined {
-  if (name === 'Pipfile.lock') {
-    const m = /"django"\s*:\s*\{[^}]*?"version"\s*:\s*"==([\d.]+)"/i.exec(text);
-    return m?.[1];
-  }
-  // poetry.lock, uv.lock, pdm.lock: [[package]] name = "django" version = "4.2.7"
-  const m = /\[\[package\]\]\s*\n\s*name\s*=\s*"django"\s*\n\s*version\s*=\s*"([\d.]+)"/i.exec(text);
-  return m?.[1];
-}
-
-/** Detects the Django version from the project's dependency files (closest to the project root first). */
-export function detectDjangoVersion(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, override?: string): DjangoVersion {
-  if (override && /^\d+\.\d+/.test(override)) {
-    return { version: line(override), source: `the djangoVersion setting (${override})`, assumed: false };
-  }
+/** Everything the dependency files say about one package, most authoritative first. */
+function gather(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, wanted: string, cache: Map<string, unknown> = new Map()): { found: Found[]; unreadable: string[] } {
   const distance = (f: string): number => {
     const rel = path.relative(projectRoot, path.dirname(f));
     return rel.startsWith('..') ? 100 + rel.split(path.sep).length : rel === '' ? 0 : rel.split(path.sep).length;
   };
-  const relevant = files
-    .filter((f) => ['lockfile', 'requirements', 'pyproject', 'pipfile', 'setupcfg', 'setuppy'].includes(f.kind))
-    .sort((a, b) => distance(a.path) - distance(b.path));
+  const deps = files.filter((f) => DEPENDENCY_KINDS.has(f.kind));
+  // constraints files are not deployment files the scan keeps: look beside the requirement files
+  const dirs = new Set([projectRoot, ...deps.filter((f) => f.kind === 'requirements').map((f) => path.dirname(f.path))]);
+  const known = new Set(deps.map((f) => f.path));
+  for (const d of dirs) {
+    for (const name of ['constraints.txt', 'constraints.in']) {
+      const file = path.join(d, name);
+      if (!known.has(file) && fs.size(file) !== undefined) {
+        deps.push({ path: file, kind: 'requirements' });
+        known.add(file);
+      }
+    }
+  }
+  // the texts, kept for the next package's reading (detectVersions reads three)
+  const readCached = (file: string): string | undefined => {
+    const key = `text:${file}`;
+    if (!cache.has(key)) {
+      const size = fs.size(file);
+      const text = size !== undefined && size > MAX_DEPENDENCY_BYTES ? undefined : fs.readText(file);
+      cache.set(key, text !== undefined && text.length <= MAX_DEPENDENCY_BYTES ? text : undefined);
+    }
+    return cache.get(key) as string | undefined;
+  };
+  const top = commonFolder([projectRoot, ...deps.map((f) => path.dirname(f.path))]);
   const found: Found[] = [];
-  for (const f of relevant) {
-    const text = fs.readText(f.path);
-    if (!text) continue;
-    const name = path.basename(f.path);
-    const display = path.relative(projectRoot, f.path).split(path.sep).join('/') || name;
-    if (f.kind === 'lockfile') {
-      const v = fromLock(name, text);
-      if (v) found.push({ version: line(v), source: `${display}: Django ${v}`, file: f.path, exact: true });
+  const unreadable: string[] = [];
+  let order = 0;
+  const add = (r: Requirement | { error: string } | undefined, file: string, how: (r: Requirement) => VersionHow): void => {
+    if (!r) return;
+    if ('error' in r) {
+      unreadable.push(`${path.basename(file)}: ${r.error}`);
+      return;
+    }
+    found.push({ req: r, how: how(r), distance: distance(file), order: order++ });
+  };
+  const pinOrConstraint = (r: Requirement): VersionHow => (r.specifier === undefined ? 'url' : r.exact ? 'pin' : 'constraint');
+  for (const f of deps) {
+    if (f.kind === 'requirements') {
+      add(readRequirementsFile(fs, f.path, wanted, top), f.path, pinOrConstraint);
       continue;
     }
-    let spec: { spec: string; raw: string } | undefined;
-    if (f.kind === 'requirements') spec = fromRequirements(text);
-    else if (f.kind === 'pyproject' || f.kind === 'pipfile') spec = fromPyproject(text);
-    else if (f.kind === 'setupcfg' || f.kind === 'setuppy') {
-      const m = /(?<![\w.-])["']?django(?![\w.-])\s*((?:[<>=!~]=?\s*[\d.*]+\s*,?\s*)*)["']?/i.exec(text.split(/install_requires/i)[1] ?? '');
-      if (m) spec = { spec: m[1] ?? '', raw: m[0] };
-    }
-    if (!spec) continue;
-    const v = newestAllowed(spec.spec) ?? DJANGO_NEWEST_VERSION;
-    const isDev = /dev|test|local|ci/i.test(name);
-    found.push({ version: v, source: `${display}: ${spec.raw.trim()}`, file: f.path, exact: /^(==|===)/.test(spec.spec.trim()) && !isDev });
+    const text = readCached(f.path);
+    if (text === undefined) continue;
+    if (f.kind === 'lockfile') add(readLockFile(text, f.path, wanted, cache), f.path, () => 'lock');
+    else if (f.kind === 'pyproject' || f.kind === 'pipfile') add(readTomlDependencies(text, f.path, wanted, cache), f.path, pinOrConstraint);
+    else if (f.kind === 'setupcfg') add(readSetupCfg(text, f.path, wanted), f.path, pinOrConstraint);
+    else if (f.kind === 'setuppy') add(readSetupPy(text, f.path, wanted), f.path, pinOrConstraint);
   }
-  const best = found.find((f) => f.exact) ?? found[0];
-  if (best) return { version: best.version, source: best.source, assumed: false, file: best.file };
-  return { version: DJANGO_NEWEST_VERSION, source: `no dependency file names Django; assuming the newest (${DJANGO_NEWEST_VERSION})`, assumed: true };
+  for (const f of files) {
+    if (f.kind !== 'dockerfile') continue;
+    const text = readCached(f.path);
+    if (text !== undefined) add(readDockerfile(text, f.path, wanted), f.path, (r) => (r.specifier === undefined ? 'url' : 'dockerfile'));
+  }
+  const rank = (x: Found): number => {
+    const dev = x.req.dev || devFile(x.req.file);
+    switch (x.how) {
+      case 'lock':
+        return dev ? 3 : 0;
+      case 'pin':
+        return dev ? 3 : 1;
+      case 'constraint':
+        return dev ? 3 : 2;
+      case 'dockerfile':
+        return 4;
+      default:
+        return 5;
+    }
+  };
+  found.sort((a, b) => rank(a) - rank(b) || a.distance - b.distance || a.order - b.order);
+  return { found, unreadable };
+}
+
+function display(projectRoot: string, file: string): string {
+  return path.relative(projectRoot, file).split(path.sep).join('/') || path.basename(file);
+}
+
+/** Django, gunicorn and uvicorn as the project's dependency files name them. */
+export function detectVersions(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, override?: string, settingsFiles: readonly string[] = []): ProjectVersions {
+  // one cache for the three: each dependency file is read and parsed once
+  const cache = new Map<string, unknown>();
+  return {
+    django: detectDjangoVersion(fs, files, projectRoot, override, settingsFiles, cache),
+    gunicorn: detectPackage(fs, files, projectRoot, 'gunicorn', cache),
+    uvicorn: detectPackage(fs, files, projectRoot, 'uvicorn', cache),
+  };
+}
+
+/** What the dependency files say about a server package (undefined: none names it). */
+export function detectPackage(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, name: string, cache?: Map<string, unknown>): PackageVersion | undefined {
+  const best = gather(fs, files, projectRoot, normalizeName(name), cache).found[0];
+  if (!best) return undefined;
+  return { exact: best.req.exact, specifier: best.req.specifier, source: `${display(projectRoot, best.req.file)}: ${best.req.display}`, file: best.req.file, how: best.how };
+}
+
+/** Detects the Django version from the project's dependency files (closest to the project root first). */
+export function detectDjangoVersion(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, override?: string, settingsFiles: readonly string[] = [], cache?: Map<string, unknown>): DjangoVersion {
+  if (override && /^\d+\.\d+/.test(override)) {
+    return { version: line(override), source: `the djangoVersion setting (${override})`, assumed: false, how: 'setting' };
+  }
+  const { found, unreadable } = gather(fs, files, projectRoot, 'django', cache);
+  const unread = unreadable.length ? `; could not read ${unreadable.join(', ')}` : '';
+  let byUrl: Found | undefined;
+  for (const f of found) {
+    const source = `${display(projectRoot, f.req.file)}: ${f.req.display}`;
+    if (f.how === 'url') {
+      byUrl ??= f;
+      continue;
+    }
+    if (f.req.exact && DJANGO_RELEASE_LINES.includes(line(f.req.exact))) {
+      return { version: line(f.req.exact), source, assumed: false, file: f.req.file, exact: f.req.exact, how: f.how };
+    }
+    const c = readConstraint(f.req.specifier ?? '');
+    if (c && 'line' in c) return { version: c.line, source, assumed: false, file: f.req.file, how: f.how };
+    // a range above what we know: the newest we know, as an assumption that says why
+    if (c && 'none' in c) {
+      return { version: DJANGO_NEWEST_VERSION, source, assumed: true, file: f.req.file, how: f.how, assumption: `${display(projectRoot, f.req.file)}: ${f.req.display} ${c.none}` };
+    }
+    // any release (`Django`, `*`): pip installs the newest
+    return { version: DJANGO_NEWEST_VERSION, source, assumed: false, file: f.req.file, how: f.how };
+  }
+  const header = settingsHeader(fs, [...settingsFiles, ...files.filter((f) => f.kind === 'settings').map((f) => f.path)]);
+  const named = byUrl ? `${display(projectRoot, byUrl.req.file)} names Django without a version` : 'no dependency file names it';
+  if (header) {
+    return {
+      version: line(header.version),
+      source: `${display(projectRoot, header.file)}: generated by django-admin startproject using Django ${header.version}${unread}`,
+      assumed: true,
+      file: header.file,
+      how: 'header',
+      assumption: `${named}; ${path.basename(header.file)} was generated by Django ${line(header.version)}'s startproject`,
+    };
+  }
+  if (byUrl) {
+    return {
+      version: DJANGO_NEWEST_VERSION,
+      source: `${display(projectRoot, byUrl.req.file)}: ${byUrl.req.display}; assuming the newest (${DJANGO_NEWEST_VERSION})`,
+      assumed: true,
+      file: byUrl.req.file,
+      how: 'url',
+      assumption: named,
+    };
+  }
+  return {
+    version: DJANGO_NEWEST_VERSION,
+    source: `no dependency file names Django; assuming the newest (${DJANGO_NEWEST_VERSION})${unread}`,
+    assumed: true,
+    how: 'none',
+    assumption: named,
+  };
+}
+
+/** The `startproject` header of the project's settings modules, if one has it. */
+function settingsHeader(fs: FileSystem, files: readonly string[]): { version: string; file: string } | undefined {
+  for (const file of new Set(files)) {
+    const text = fs.readText(file);
+    const version = text === undefined ? undefined : startprojectHeader(text);
+    if (version && DJANGO_RELEASE_LINES.includes(line(version))) return { version, file };
+  }
+  return undefined;
+}
+
+/** "Django 4.2", or "assuming Django 6.1 (no dependency file names it)" for an assumed version. */
+export function describeVersion(v: DjangoVersion): string {
+  return v.assumed ? `assuming Django ${v.version} (${v.assumption ?? 'no dependency file names it'})` : `Django ${v.version}`;
 }
