@@ -5,7 +5,8 @@
 //   4. LSP tests over a real JSON-RPC connection
 //   5. generated files are in sync with the rule catalogue
 //   6. install paths: npm pack, npm install -g, pre-commit
-//   7. end-to-end tests in a real VS Code (code-server)
+//   7. parity: Django's own check --deploy on the rule fixtures (Debian's python3-django)
+//   8. end-to-end tests in a real VS Code (code-server)
 // `node scripts/test.mjs unit` (or lsp, e2e, …) runs one stage after the build.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -55,6 +56,11 @@ const stages = {
   lsp: () => nodeTests('LSP tests', 'lsp'),
   docs: () => nodeTests('generated files in sync', 'docs'),
   install: () => nodeTests('install paths (npm pack, npm install -g, pre-commit)', 'install'),
+  // Debian's python3-django (3.2), installed when missing (as root; under CI=true a failure otherwise)
+  parity: () => {
+    run('parity setup: Debian python3-django', process.execPath, [join(root, 'test/parity/setup.mjs')]);
+    nodeTests("parity with Django's check --deploy", 'parity');
+  },
   e2e: () => {
     if (!existsSync(join(root, 'test/e2e/run.mjs'))) return;
     run('end-to-end tests (code-server)', process.execPath, [join(root, 'test/e2e/run.mjs')]);
@@ -68,4 +74,4 @@ if (only && !stages[only]) {
 if (!only) stages.typecheck();
 run('build', process.execPath, [join(root, 'scripts/build.mjs'), '--tests']);
 if (only) stages[only]();
-else for (const s of ['unit', 'lsp', 'docs', 'install', 'e2e']) stages[s]();
+else for (const s of ['unit', 'lsp', 'docs', 'install', 'parity', 'e2e']) stages[s]();
