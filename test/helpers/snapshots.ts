@@ -10,7 +10,8 @@
 // written where nobody reviews it.
 import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { redact, type ProjectAnalysis } from '../../server/src/analysis/engine';
+import type { ProjectAnalysis } from '../../server/src/analysis/engine';
+import { redact } from '../../server/src/analysis/secrets';
 import { applyEdits, unifiedDiff } from '../../server/src/analysis/fixes/edits';
 import type { Finding, Fix } from '../../server/src/analysis/rules/types';
 import type { Workspace } from '../../server/src/analysis/workspace';

@@ -3,15 +3,15 @@
 // The language server and the CLI are thin adapters over analyzeProject / analyzeWorkspace.
 import { withConfig } from './config';
 import { EvaluationCancelled, Evaluator } from './eval/evaluator';
-import type { CallRecord, EvalNote, ModuleResult } from './eval/scope';
+import type { EvalNote, ModuleResult } from './eval/scope';
 import * as V from './eval/values';
 import { Fixer } from './fixes/fixer';
 import { buildAppServer, type AppServerModel } from './gunicorn/model';
-import type { Loc, Value } from './eval/values';
+import type { Loc } from './eval/values';
 import { lowerForAssumedVersion } from './project/assumedVersion';
 import { optionsForFolder, type DjangoProject, type ProjectOptions } from './project/model';
 import { RULES } from './rules/registry';
-import { memo } from './rules/settings-secrets/credentials';
+import { projectSecrets, redact } from './secrets';
 import { Settings } from './rules/settings';
 import type { Finding, Fix, Rule, RuleContext, RuleOutcome, Severity, TextEdit } from './rules/types';
 import type { Workspace } from './workspace';
@@ -78,54 +78,6 @@ export function noqaCodesAt(text: string, offset: number): Set<string> {
   const m = NOQA_RE.exec(text.slice(start, end));
   if (!m) return new Set();
   return new Set(m[1]!.split(/[\s,]+/).map((c) => c.toUpperCase()));
-}
-
-const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY|DSN|CREDENTIALS?)/i;
-
-/** Values that are credentials whatever they are called (AWS, Stripe, GitHub, Slack, Google, Sentry DSNs). */
-const SECRET_SHAPE = /^(AKIA|ASIA)[0-9A-Z]{16}$|^(sk|rk)_(live|test)_\w{10,}|^gh[pousr]_\w{20,}|^xox[abprs]-[\w-]{10,}|^AIza[\w-]{30,}|^https?:\/\/\w+(:\w+)?@[\w.-]+\/\d+$/;
-
-/** SECRET_NAME.test, remembered: the server collects secrets after every keystroke, over the same names. */
-const secretName = memo((name: string) => SECRET_NAME.test(name));
-
-/** The password of a URL such as `redis://:pw@host:6379/0` or `postgres://user:pw@host/db`. */
-const URL_PASSWORD = /^[a-z][\w+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/i;
-
-/**
- * Every string in the settings (and in the keyword arguments of library calls they make, such as
- * `sentry_sdk.init(dsn=...)`) that could be a secret, for redacting messages and diffs.
- */
-function collectSecrets(settings: Settings, calls: readonly CallRecord[]): string[] {
-  const out = new Set<string>();
-  const visit = (v: Value, secretContext: boolean, depth: number): void => {
-    if (depth > 6) return;
-    if (v.kind === 'str') {
-      if ((secretContext && v.v.length >= 4) || SECRET_SHAPE.test(v.v)) out.add(v.v);
-      // the password of a URL (a cache or broker LOCATION, a database URL), whatever the setting is called
-      const password = URL_PASSWORD.exec(v.v)?.[1];
-      if (password && password.length >= 4) out.add(password);
-    } else if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') v.items.forEach((i) => visit(i, secretContext, depth + 1));
-    else if (v.kind === 'dict')
-      v.keys.forEach((k, i) => visit(v.values[i]!, secretContext || (k.kind === 'str' && secretName(k.v)), depth + 1));
-  };
-  for (const [name, b] of settings.module.scope.vars) {
-    if (name !== name.toUpperCase() || name.startsWith('_')) continue;
-    visit(b.value, secretName(name), 0);
-  }
-  for (const c of calls) for (const [name, v] of c.kwargs) visit(v, secretName(name), 0);
-  return [...out].sort((a, b) => b.length - a.length);
-}
-
-/** One pattern for all the secrets, longest first, built once per list: messages × secrets string searches were quadratic. */
-const patterns = new WeakMap<readonly string[], RegExp | null>();
-
-export function redact(message: string, secrets: readonly string[]): string {
-  let re = patterns.get(secrets);
-  if (re === undefined) {
-    re = secrets.length ? new RegExp(secrets.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g') : null;
-    patterns.set(secrets, re);
-  }
-  return re ? message.replace(re, '***') : message;
 }
 
 class Collector {
@@ -197,12 +149,20 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
 
   // Suppressions: SILENCED_SYSTEM_CHECKS (as Django does), then `# noqa: CODE` on the line.
   const silenced = new Set(settings ? V.strItems(settings.get('SILENCED_SYSTEM_CHECKS').value) ?? [] : []);
-  const secrets = settings ? collectSecrets(settings, evaluation?.calls ?? []) : [];
+  const secrets = projectSecrets(
+    settings ? [...settings.module.scope.vars].map(([name, b]) => [name, b.value] as const) : [],
+    evaluation?.calls ?? [],
+    [...files, ...project.files.map((f) => f.path)].map((f) => [f, ws.isOpen(f) || files.has(f) ? fileText(f) : ws.fs.readText(f)] as const),
+  );
+  // nothing the analysis says shows a secret: messages, fix titles, reasons, notes
+  for (let i = 0; i < notes.length; i++) notes[i] = { ...notes[i]!, message: redact(notes[i]!.message, secrets) };
+  for (const [code, outcome] of collected.outcomes) if (outcome.reason !== undefined) collected.outcomes.set(code, { ...outcome, reason: redact(outcome.reason, secrets) });
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const f of collected.findings) {
     // an assumed Django version: version-dependent findings are information and say so
-    const finding = lowerForAssumedVersion({ ...f, message: redact(f.message, secrets) }, project.djangoVersion, anchor);
+    const masked = { ...f, message: redact(f.message, secrets), fixes: f.fixes.map((x) => (redact(x.title, secrets) === x.title ? x : { ...x, title: redact(x.title, secrets) })) };
+    const finding = lowerForAssumedVersion(masked, project.djangoVersion, anchor);
     const text = fileText(f.loc.file);
     const noqa = text ? new Set([...noqaCodesAt(text, f.loc.start), ...noqaCodesAt(text, Math.max(f.loc.start, f.loc.end - 1))]) : new Set<string>();
     if ((f.django && silenced.has(f.django)) || noqa.has(f.code)) suppressed.push(finding);

@@ -3,10 +3,11 @@
 // rounds), as ruff does. With `write: false` the files are left alone and a unified diff is returned.
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeWorkspace, redact, type AnalysisOptions, type WorkspaceAnalysis } from '../analysis/engine';
+import { analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../analysis/engine';
 import { applyEdits, compatibleFixes, unifiedDiff } from '../analysis/fixes/edits';
 import { OverlayFileSystem, type FileSystem } from '../analysis/project/fs';
 import type { Fix } from '../analysis/rules/types';
+import { redact } from '../analysis/secrets';
 import { Workspace } from '../analysis/workspace';
 
 const MAX_ROUNDS = 5;

@@ -7,7 +7,7 @@ import { echoable, isWrittenInCode, originNote, unknownReason } from '../helpers
 import { toEnvironmentFix } from '../hosts-origins/shared';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext, Severity } from '../types';
-import { isPlaceholder, isSecretName, keyFormat, looksLikePath, normaliseName, urlPassword } from './credentials';
+import { isPlaceholder, isSecretName, keyFormat, looksLikePath, normaliseName, urlPassword } from '../../secrets';
 
 /** Settings other rules own: SECRET_KEY (DDH101), DATABASES (DDH705), the Sentry DSN (DDH905). */
 const OWNED_ELSEWHERE = new Set(['SECRET_KEY', 'DATABASES', 'SENTRY_DSN', 'RAVEN_CONFIG']);

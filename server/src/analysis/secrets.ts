@@ -1,0 +1,515 @@
+// What is a secret: the one place that decides it, for the rules that report credentials and for
+// every output that must never print one (messages, fix titles, checklists, `--diff`).
+//
+// - Names: a setting, dict key, keyword or environment variable whose last words say it holds a
+//   credential (SECRET_KEY, EMAIL_HOST_PASSWORD, DB_PASS, *_TOKEN, *_API_KEY, FIELD_ENCRYPTION_KEY,
+//   SIMPLE_JWT["SIGNING_KEY"], gunicorn's keyfile_password…), and `NAME=value` entries under such a
+//   name (gunicorn's raw_env, a Procfile or .env line).
+// - Shapes: values that are credentials whatever they are called (AWS, Stripe, GitHub, GitLab,
+//   Slack, Google, SendGrid, Mailgun, OpenAI keys, private keys) and passwords inside URLs.
+// - False friends: what a secret-sounding name may hold without being one (a rate such as
+//   "1/m/user" under "change_password", a type name, a flag, a file path, a class path, a URL
+//   without a password) and placeholders ("changeme") that only stand in for one.
+// Nothing here ever returns a value for display: only whether and why something is secret, and
+// text with the secrets masked.
+import type { Value } from './eval/values';
+
+// ---- names -------------------------------------------------------------------------------------
+
+/** The last words of a setting or dict-key name that make its value a credential. */
+const SECRET_SUFFIX =
+  /(^|_)(PASSWORD|PASSWORDS|PASSWD|PASS|PWD|PASSPHRASE|SECRET|SECRETS|TOKEN|TOKENS|API_?KEY|API_?KEYS|SECRET_KEY|SECRET_KEYS|PRIVATE_KEY|ACCESS_KEY|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SIGNING_KEY|ENCRYPTION_KEY|MASTER_KEY|LICENSE_KEY|AUTH_KEY|CREDENTIALS?)$/;
+
+/** Words that make a key-like name public (publishable Stripe keys, reCAPTCHA site keys…). */
+const PUBLIC_WORD = /(^|_)(PUBLIC|PUBLISHABLE|SITE)(_|$)/;
+
+/** A setting or dict key, normalised: `client-secret` → `CLIENT_SECRET`, `apiKey` → `API_KEY`. */
+export function normaliseName(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+/**
+ * Answers for names and values seen before: the language server re-runs the rules after every
+ * keystroke over the same few thousand names and strings. Bounded, and cleared when full.
+ */
+export function memo<T>(fn: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined && !cache.has(key)) {
+      if (cache.size >= 20_000) cache.clear();
+      v = fn(key);
+      cache.set(key, v);
+    }
+    return v as T;
+  };
+}
+
+/** Whether a setting, dict-key, keyword or variable name says its value is a credential. */
+export const isSecretName = memo(secretName);
+
+function secretName(name: string): boolean {
+  const n = normaliseName(name);
+  if (n === '' || PUBLIC_WORD.test(n)) return false;
+  if (SECRET_SUFFIX.test(n)) return true;
+  // Stripe's settings are secret unless publishable (STRIPE_LIVE_KEY, STRIPE_WEBHOOK_SIGNING…)
+  return /^STRIPE_/.test(n) && /(^|_)(KEY|SECRET|SIGNING)(_|$)/.test(n);
+}
+
+/**
+ * Whether a value under this name must be kept out of any output: a credential name, or a name
+ * for something that embeds one (a Sentry DSN carries its project key), or the old keys of
+ * SECRET_KEY_FALLBACKS. Wider than isSecretName,
+ * which decides what the rules report as a credential written in the settings.
+ */
+export const isSensitiveName = memo((name: string): boolean => isSecretName(name) || /(^|_)DSN$|^SECRET_KEY_FALLBACKS$/.test(normaliseName(name)));
+
+// ---- shapes ------------------------------------------------------------------------------------
+
+/** Well-known credential formats, with what to call them in a message. */
+const KEY_FORMATS: readonly { readonly re: RegExp; readonly label: string }[] = [
+  { re: /^(AKIA|ASIA)[0-9A-Z]{16}$/, label: 'an AWS access key ID' },
+  { re: /^(sk|rk)_live_[0-9A-Za-z]{10,}$/, label: 'a Stripe live secret key' },
+  { re: /^(sk|rk)_test_[0-9A-Za-z]{10,}$/, label: 'a Stripe test secret key' },
+  { re: /^whsec_[0-9A-Za-z+/=]{16,}$/, label: 'a Stripe webhook signing secret' },
+  { re: /^(ghp|gho|ghu|ghs|ghr)_[0-9A-Za-z]{30,}$/, label: 'a GitHub token' },
+  { re: /^github_pat_[0-9A-Za-z_]{30,}$/, label: 'a GitHub token' },
+  { re: /^glpat-[0-9A-Za-z_-]{20,}$/, label: 'a GitLab token' },
+  { re: /^xox[abposr]-[0-9A-Za-z-]{10,}$/, label: 'a Slack token' },
+  { re: /^AIza[0-9A-Za-z_-]{35}$/, label: 'a Google API key' },
+  { re: /^SG\.[0-9A-Za-z_-]{16,}\.[0-9A-Za-z_-]{16,}$/, label: 'a SendGrid API key' },
+  { re: /^key-[0-9a-f]{32}$/, label: 'a Mailgun API key' },
+  { re: /^sk-(proj-|ant-)?[0-9A-Za-z_-]{32,}$/, label: 'an OpenAI or Anthropic API key' },
+  { re: /-----BEGIN ([A-Z]+ )*PRIVATE KEY-----/, label: 'a private key' },
+];
+
+/** What every format above starts with: most strings fail this one test (no lookup, no trimmed copy). */
+const KEY_FORMAT_START = /^\s*(AKIA|ASIA|sk_|rk_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|AIza|SG\.|key-|sk-)|-----BEGIN /;
+
+/** What a string looks like when it has the shape of a well-known credential, else undefined. */
+export function keyFormat(value: string): string | undefined {
+  if (!KEY_FORMAT_START.test(value)) return undefined;
+  const v = value.trim();
+  return KEY_FORMATS.find((f) => f.re.test(v))?.label;
+}
+
+/** The password of a `scheme://user:password@host` URL, or undefined when there is none. */
+export function urlPassword(value: string): string | undefined {
+  if (!value.includes('@')) return undefined;
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@\s]*)@/i.exec(value.trim());
+  if (!m) return undefined;
+  const colon = m[1]!.indexOf(':');
+  if (colon < 0) return undefined;
+  const pw = m[1]!.slice(colon + 1);
+  return pw === '' ? undefined : pw;
+}
+
+/** A URL's user part that is a token by itself: a key format, a long token, or a hex key (a Sentry DSN's). */
+function isTokenUser(user: string): boolean {
+  return keyFormat(user) !== undefined || /^[0-9A-Za-z_-]{20,}$/.test(user) || /^[0-9a-f]{12,}$/i.test(user);
+}
+
+/** The user part of a URL when it is a token by itself (`https://ghp_…@github.com`, a Sentry DSN's key). */
+function urlTokenUser(value: string): string | undefined {
+  if (!value.includes('@')) return undefined;
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@\s:]+)@/i.exec(value.trim());
+  const user = m?.[1];
+  return user && isTokenUser(user) ? user : undefined;
+}
+
+/** `scheme://userinfo@` anywhere in a text: the userinfo is what stripUrlCredentials removes. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@'"`<>]*)@(?=[^\s@])/gi;
+
+/**
+ * Any URL in the text with its credentials replaced by `***`: `user:password@` and a user part that
+ * is a token by itself (`git+https://oauth2:TOKEN@host/…` → `git+https://***@host/…`). The one
+ * function every output that may show a URL goes through (messages, checklists, version sources,
+ * summaries, diffs).
+ */
+export function stripUrlCredentials(text: string): string {
+  if (!text.includes('@') || !text.includes('://')) return text;
+  return text.replace(URL_USERINFO, (all, scheme: string, userinfo: string) => {
+    if (userinfo === '' || userinfo === '***') return all;
+    if (userinfo.includes(':') || isTokenUser(userinfo)) return `${scheme}***@`;
+    return all;
+  });
+}
+
+// ---- false friends and placeholders ------------------------------------------------------------
+
+/**
+ * Text that only stands in for a credential: "changeme", "your-api-key-here", "<token>", "xxx",
+ * "${API_KEY}"… Nothing leaks when it is committed, but production then runs with it.
+ */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (/^(changeme|change[-_ ]?(me|it|this)|replace[-_ ]?(me|this)|placeholder|dummy|fake|todo|tbd|none|null|secret|password|pass|token|key|test|example|sample|insecure|notasecret|not[-_ ]?a[-_ ]?secret|not[-_ ]?set|unset|empty|n\/?a|x+|\*+|\.+|-+|0+)$/.test(v)) return true;
+  if (/^<[^>]*>$|^\{\{.*\}\}$|^\$\{?[a-z_][\w]*\}?$|^%\([a-z_]\w*\)s$/.test(v)) return true;
+  return /changeme|change[-_]me|replace[-_]?me|placeholder|^your[-_ ]|[-_ ]here$|xxxx|(^|[-_])x{3,}($|[-_])|dummy|fake[-_]|not[-_]?a[-_]?secret/.test(v);
+}
+
+/** A string that names a file rather than holding a credential (`/run/secrets/api_key`, `creds.json`). */
+export function looksLikePath(value: string): boolean {
+  const v = value.trim();
+  return /^(\/|~\/|\.{1,2}\/|[A-Za-z]:\\)/.test(v) || /^[\w./\\-]+\.(json|pem|key|p12|pfx|crt|cer|txt|ya?ml|env)$/i.test(v);
+}
+
+/** A dotted import path (`djoser.serializers.TokenSerializer`) under a key such as "token". */
+export function looksLikeImportPath(value: string): boolean {
+  return /^[a-z_][a-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(value.trim());
+}
+
+/**
+ * A value a secret-sounding name may hold without it being a secret: a rate (`"1/m/user"` under
+ * `ACCOUNT_RATE_LIMITS["change_password"]`), a type or class name (`"Bearer"`, `"CharField"`,
+ * `"rest_framework.authtoken.models.Token"`), a flag (`"true"`, `"off"`), a file path, or a URL
+ * without a password.
+ */
+export function isFalseFriend(value: string): boolean {
+  const v = value.trim();
+  if (/^\d+(\.\d+)?\s*\/\s*\d*\s*[a-z]+(\/[a-z_]+)*$/i.test(v)) return true; // a rate: 5/m, 1/m/user, 100/day
+  if (/^(true|false|yes|no|on|off|enabled?|disabled?|required|optional|none|null|0|1)$/i.test(v)) return true; // a flag
+  if (/^(str|int|bool|bytes|float|bearer|basic|jwt|token|hmac|hs256|hs384|hs512|rs256|rs384|rs512|es256|sha1|sha256|sha512|md5|bcrypt|argon2|pbkdf2_sha256)$/i.test(v)) return true; // a type, scheme or algorithm
+  if (/^[A-Z][a-z]+(?:[A-Z][a-z]+)+$/.test(v)) return true; // a class name: CharField, AccessToken
+  if (looksLikeImportPath(v) || looksLikePath(v)) return true;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(v) && urlPassword(v) === undefined && urlTokenUser(v) === undefined;
+}
+
+// ---- the decision ------------------------------------------------------------------------------
+
+/** The shortest value under a secret name that is masked: shorter ones are words, not secrets. */
+const MIN_NAMED_SECRET = 4;
+
+/**
+ * Why a string is a credential, or undefined when it is not: its shape (with a label for
+ * messages), a password in a URL, or a secret name it sits under (`named`) — false friends,
+ * placeholders and very short strings excepted. What the rules report and what every output masks.
+ */
+export function secretKind(value: string, named: boolean): { kind: 'format'; label: string } | { kind: 'url' } | { kind: 'name' } | undefined {
+  const label = keyFormat(value);
+  if (label) return { kind: 'format', label };
+  const pw = urlPassword(value);
+  if (pw !== undefined && !isPlaceholder(pw)) return { kind: 'url' };
+  if (urlTokenUser(value) !== undefined) return { kind: 'url' };
+  if (!named) return undefined;
+  const v = value.trim();
+  // an environment variable's name (`"DJANGO_SECRET_KEY"`) is not its value
+  if (v.length < MIN_NAMED_SECRET || isPlaceholder(v) || isFalseFriend(v) || /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v)) return undefined;
+  return { kind: 'name' };
+}
+
+/**
+ * The parts of a string to mask: the whole string, or the password or token inside a URL.
+ * `named` when it sits under a sensitive name. Multi-line values (a private key) give each line.
+ */
+export function secretParts(value: string, named: boolean): string[] {
+  const out: string[] = [];
+  // `NAME=value` under any name: gunicorn's raw_env, an environment list in a command
+  const assign = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(value);
+  if (assign && isSensitiveName(assign[1]!)) out.push(...secretParts(unquote(assign[2]!), true));
+  const kind = secretKind(value, named);
+  if (!kind) return out;
+  if (kind.kind === 'url') {
+    const pw = urlPassword(value);
+    if (pw !== undefined && !isPlaceholder(pw)) out.push(pw);
+    const user = urlTokenUser(value);
+    if (user !== undefined) out.push(user);
+    if (named) out.push(value.trim());
+    return out;
+  }
+  const v = value.trim();
+  if (!v.includes('\n')) out.push(v);
+  else for (const line of v.split(/\r?\n/)) if (line.trim().length >= 8 && !/^-----(BEGIN|END) /.test(line.trim())) out.push(line.trim());
+  return out;
+}
+
+function unquote(s: string): string {
+  const t = s.trim();
+  return /^(["']).*\1$/s.test(t) ? t.slice(1, -1) : t;
+}
+
+// ---- secrets in evaluated values ----------------------------------------------------------------
+
+/**
+ * Every string in the settings (and in the keyword arguments of library calls they make, such as
+ * `sentry_sdk.init(dsn=...)`) that is a secret, for masking any output. Longest first.
+ */
+export function secretsInValues(bindings: Iterable<readonly [string, Value]>, calls: readonly { readonly kwargs: ReadonlyMap<string, Value> }[]): string[] {
+  const out = new Set<string>();
+  const visit = (v: Value, named: boolean, depth: number): void => {
+    if (depth > 6) return;
+    if (v.kind === 'str') {
+      for (const p of secretParts(v.v, named)) out.add(p);
+    } else if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') v.items.forEach((i) => visit(i, named, depth + 1));
+    else if (v.kind === 'dict') v.keys.forEach((k, i) => visit(v.values[i]!, named || (k.kind === 'str' && isSensitiveName(k.v)), depth + 1));
+  };
+  for (const [name, value] of bindings) {
+    if (name !== name.toUpperCase() || name.startsWith('_')) continue;
+    visit(value, isSensitiveName(name), 0);
+  }
+  for (const c of calls) for (const [name, v] of c.kwargs) visit(v, isSensitiveName(name), 0);
+  return sortSecrets(out);
+}
+
+/**
+ * The secrets of a project, for masking whatever its analysis prints: those in the evaluated
+ * settings and calls, and those written in the files it read (every settings module the evaluator
+ * read, including values that production overrides, and the process and server files).
+ */
+export function projectSecrets(
+  bindings: Iterable<readonly [string, Value]>,
+  calls: readonly { readonly kwargs: ReadonlyMap<string, Value> }[],
+  files: Iterable<readonly [string, string | undefined]>,
+): string[] {
+  const all = secretsInValues(bindings, calls);
+  for (const [file, text] of files) if (text !== undefined) all.push(...secretsInText(text, file));
+  return sortSecrets(all);
+}
+
+/** Distinct secrets, longest first (a longer one containing a shorter one is masked whole). */
+export function sortSecrets(secrets: Iterable<string>): string[] {
+  return [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+// ---- secrets in source text ----------------------------------------------------------------------
+
+/** The largest Python text read token by token (about 20 ms); a larger one is read as other files are. */
+const MAX_TOKENISED = 256 * 1024;
+
+/** Answers per text (the same strings come back after every keystroke), for Python and for other files. */
+const textCaches = { py: new Map<string, readonly string[]>(), text: new Map<string, readonly string[]>() };
+
+/**
+ * The secrets written in a file's text, as they are written (escapes and all), so that they can be
+ * found again in lines of that text (a diff): Python string literals under a sensitive name (an
+ * assignment, a dict key, a keyword, a subscript, the default of an environment lookup, the items
+ * of a list assigned to one) or in the shape of a credential, `NAME=value` lines and options
+ * elsewhere (Procfile, .env, shell, Dockerfile, compose, unit files), and credential-shaped tokens
+ * anywhere (comments too).
+ */
+export function secretsInText(text: string, file: string): readonly string[] {
+  const python = /\.pyi?$/.test(file);
+  const cache = python ? textCaches.py : textCaches.text;
+  const cached = cache.get(text);
+  if (cached) return cached;
+  const out = new Set<string>();
+  // a huge module (generated data) is read line by line, as other files are: tokens cost more
+  if (python && text.length <= MAX_TOKENISED) pythonSecrets(text, out);
+  else assignmentSecrets(text, out);
+  shapedTokens(text, out);
+  const result = sortSecrets(out);
+  if (cache.size >= 200) cache.clear();
+  cache.set(text, result);
+  return result;
+}
+
+/** Credential-shaped tokens anywhere: split on whitespace, quotes and separators. */
+function shapedTokens(text: string, out: Set<string>): void {
+  if (!/AKIA|ASIA|sk_|rk_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|AIza|SG\.|key-|sk-|@/.test(text)) return;
+  for (const m of text.matchAll(/[^\s"'`,;()[\]{}<>=]+/g)) {
+    const t = m[0];
+    if (t.length < 8) continue;
+    for (const p of secretParts(t, false)) out.add(p);
+  }
+}
+
+const ASSIGN_EQ = /(?:^|[\s"'[{,;(])(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*("[^"\n]*"|'[^'\n]*'|[^\s"',;)\]}]+)/gm;
+const ASSIGN_COLON = /(?:^|[\s"'[{,;(])([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*:[ \t]+("[^"\n]*"|'[^'\n]*'|[^\s"',;)\]}]+)/gm;
+
+/** `NAME=value`, `NAME: value`, `export NAME=value`, `ENV NAME value`, `--keyfile-password value` in a non-Python file. */
+function assignmentSecrets(text: string, out: Set<string>): void {
+  const add = (name: string, raw: string): void => {
+    const value = unquote(raw.replace(/\s+#.*$/, ''));
+    if (value === '' || !isSensitiveName(name)) return;
+    for (const p of secretParts(value, true)) out.add(p);
+  };
+  // `=` and `: ` separately: `web: SECRET_KEY=…` holds both
+  for (const re of [ASSIGN_EQ, ASSIGN_COLON]) for (const m of text.matchAll(re)) add(m[1]!, m[2]!);
+  // per line, never `\s*` across lines (quadratic on many blank lines)
+  for (const m of text.matchAll(/^[ \t]*ENV[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]+(\S[^\r\n]*)$/gim)) add(m[1]!, m[2]!);
+  for (const m of text.matchAll(/--([a-z][a-z0-9-]*)(?:=|\s+)("[^"\n]*"|'[^'\n]*'|[^\s"']+)/g)) add(m[1]!, m[2]!);
+}
+
+interface Tok {
+  readonly t: 'str' | 'name' | 'op';
+  /** The literal's content as written (no prefix or quotes), the name, or the operator. */
+  readonly text: string;
+}
+
+/**
+ * The next token at a position: blanks, a comment, a newline, a line continuation, a string's
+ * opening (prefix and quote), a name, a number, a two-character operator, any other character.
+ */
+const NEXT = /[ \t\r\f]+|#[^\n]*|(\n)|\\\r?\n|(?<![\w])([rRbBuUfF]{0,2})("""|'''|"|')|([A-Za-z_][A-Za-z0-9_]*)|[0-9][0-9A-Za-z_.]*|(==|!=|<=|>=|\+=|:=|->|\*\*|\/\/|[^])/y;
+
+/** Python tokens, enough to find string literals and what precedes them; comments and numbers dropped. */
+function pythonTokens(src: string): Tok[] {
+  const toks: Tok[] = [];
+  const n = src.length;
+  let i = 0;
+  // newlines end a statement only outside brackets
+  let depth = 0;
+  while (i < n) {
+    NEXT.lastIndex = i;
+    const m = NEXT.exec(src);
+    if (!m) break;
+    i = NEXT.lastIndex;
+    if (m[1] !== undefined) {
+      if (depth === 0 && toks[toks.length - 1]?.text !== '\n') toks.push({ t: 'op', text: '\n' });
+    } else if (m[3] !== undefined) {
+      // a string: find its end (a backslash escapes the next character, raw or not)
+      const close = m[3];
+      const triple = close.length === 3;
+      const q = close[0]!;
+      const start = i;
+      let j = i;
+      let end = -1;
+      while (j < n) {
+        const d = src.charCodeAt(j);
+        if (d === 92 /* \ */) j += 2;
+        else if (!triple && d === 10 /* \n */) break;
+        else if (src[j] === q && (!triple || src.startsWith(close, j))) {
+          end = j;
+          break;
+        } else j++;
+      }
+      toks.push({ t: 'str', text: src.slice(start, end < 0 ? Math.min(j, n) : end) });
+      i = end < 0 ? Math.min(j, n) : end + close.length;
+    } else if (m[4] !== undefined) toks.push({ t: 'name', text: m[4] });
+    else if (m[5] !== undefined) {
+      const c = m[5];
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
+      toks.push({ t: 'op', text: c });
+    }
+  }
+  return toks;
+}
+
+interface Frame {
+  readonly open: string;
+  /** A call's parentheses (not a tuple or a group). */
+  readonly call: boolean;
+  /** Under a sensitive name: the bracket is assigned to one (`SECRET_KEY_FALLBACKS = [`) or sits inside such a value. */
+  readonly named: boolean;
+  /** For a call: its first argument is a literal naming a sensitive variable (`os.environ.get("DB_PASS", …)`). */
+  lookupOfSecret: boolean;
+  /** Tokens seen in the bracket so far at its own level. */
+  count: number;
+}
+
+/** String literals under sensitive names, and every literal's `NAME=value` or shape, in Python source. */
+function pythonSecrets(src: string, out: Set<string>): void {
+  const toks = pythonTokens(src);
+  const stack: Frame[] = [];
+  // the statement being assigned outside brackets is under a sensitive name (`EMAIL_HOST_PASSWORD = "a" + "b"`)
+  let statementNamed = false;
+  /** What the `=` or `:` at index `at` assigns to: a name, the last attribute, a dict key or a subscript's literal key. */
+  const target = (at: number): string | undefined => {
+    const p = toks[at - 1];
+    if (!p) return undefined;
+    if (p.t === 'name' || p.t === 'str') return p.text;
+    if (p.t === 'op' && p.text === ']') {
+      const key = toks[at - 2];
+      const open = toks[at - 3];
+      if (key?.t === 'str' && open?.t === 'op' && open.text === '[') return key.text;
+    }
+    return undefined;
+  };
+  const isAssign = (t: Tok | undefined): boolean => t?.t === 'op' && (t.text === '=' || t.text === ':' || t.text === ':=' || t.text === '+=');
+  for (let k = 0; k < toks.length; k++) {
+    const tok = toks[k]!;
+    const top = stack[stack.length - 1];
+    const inherited = top ? top.named || top.lookupOfSecret : statementNamed;
+    if (tok.t === 'op') {
+      if (tok.text === '(' || tok.text === '[' || tok.text === '{') {
+        const prev = toks[k - 1];
+        const name = isAssign(prev) ? target(k - 1) : undefined;
+        const call = tok.text === '(' && (prev?.t === 'name' || (prev?.t === 'op' && (prev.text === ')' || prev.text === ']')));
+        if (top) top.count++;
+        stack.push({ open: tok.text, call, named: inherited || (name !== undefined && isSensitiveName(name)), lookupOfSecret: false, count: 0 });
+      } else if (tok.text === ')' || tok.text === ']' || tok.text === '}') {
+        stack.pop();
+        if (stack.length > 0) stack[stack.length - 1]!.count++;
+      } else if (tok.text === '\n') {
+        if (stack.length === 0) statementNamed = false;
+      } else {
+        if (stack.length === 0 && (tok.text === '=' || tok.text === '+=')) {
+          const name = target(k);
+          statementNamed = name !== undefined && isSensitiveName(name);
+        }
+        if (top) top.count++;
+      }
+      continue;
+    }
+    if (tok.t === 'name') {
+      if (top) top.count++;
+      continue;
+    }
+    // a string literal
+    const prev = toks[k - 1];
+    const next = toks[k + 1];
+    const first = top !== undefined && top.count === 0;
+    if (top) top.count++;
+    // names, not values: a dict key, the variable a lookup reads, a subscript's key
+    if (next?.t === 'op' && next.text === ':' && top?.open === '{') continue;
+    const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/.test(tok.text);
+    if (first && top!.call && identifier) {
+      top!.lookupOfSecret = isSensitiveName(tok.text);
+      continue;
+    }
+    if (first && top!.open === '[' && identifier && next?.t === 'op' && next.text === ']' && !isAssign(toks[k - 2]) && toks[k - 2]?.t !== 'op') continue;
+    let named = inherited;
+    if (isAssign(prev)) {
+      const name = target(k - 1);
+      if (name !== undefined && name !== 'default' && isSensitiveName(name)) named = true;
+    }
+    for (const p of secretParts(tok.text, named)) out.add(p);
+  }
+}
+
+// ---- masking -------------------------------------------------------------------------------------
+
+/** One pattern for all the secrets, longest first, built once per list: messages × secrets string searches were quadratic. */
+const patterns = new WeakMap<readonly string[], RegExp | null>();
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The text with every secret replaced by `***`, and URL credentials stripped. A secret is masked
+ * where it stands as a value, not inside a longer word: a password "pass" leaves "password" in a
+ * sentence alone (messages never read "a *** written").
+ */
+export function redact(text: string, secrets: readonly string[]): string {
+  let re = patterns.get(secrets);
+  if (re === undefined) {
+    const alts = secrets.filter((s) => s.length > 0).map((s) => `${/^\w/.test(s) ? '(?<![A-Za-z0-9_])' : ''}${escapeRe(s)}${/\w$/.test(s) ? '(?![A-Za-z0-9_])' : ''}`);
+    re = alts.length ? new RegExp(alts.join('|'), 'g') : null;
+    patterns.set(secrets, re);
+  }
+  return stripUrlCredentials(re ? text.replace(re, '***') : text);
+}
+
+/**
+ * A unified diff with the secrets masked on every line but the file headers (whose paths only get
+ * their URL credentials stripped): context and removed lines show what the files held, added lines
+ * what a fix wrote from it.
+ */
+export function redactDiff(diff: string, secrets: readonly string[]): string {
+  let inHunk = false;
+  return diff
+    .split('\n')
+    .map((line) => {
+      if (line.startsWith('@@')) inHunk = true;
+      else if (line.startsWith('--- ') && !inHunk) return stripUrlCredentials(line);
+      else if (line.startsWith('diff ') || line.startsWith('Index: ')) inHunk = false;
+      return inHunk ? redact(line, secrets) : stripUrlCredentials(line);
+    })
+    .join('\n');
+}
