@@ -7,7 +7,7 @@ import { analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '
 import { applyEdits, compatibleFixes, unifiedDiff } from '../analysis/fixes/edits';
 import { OverlayFileSystem, type FileSystem } from '../analysis/project/fs';
 import type { Fix } from '../analysis/rules/types';
-import { redact } from '../analysis/secrets';
+import { redactDiff, secretsInText, sortSecrets } from '../analysis/secrets';
 import { Workspace } from '../analysis/workspace';
 
 const MAX_ROUNDS = 5;
@@ -61,16 +61,35 @@ export function applyFixes(root: string, ws: Workspace, first: WorkspaceAnalysis
     analysis = analyzeWorkspace(new Workspace(fs, ws.folders), options);
   }
   const files = [...current.keys()].filter((f) => current.get(f) !== original.get(f)).sort();
-  // The diff shows removed lines: secrets on them are masked, as in every other output.
-  const secrets = [...new Set(first.projects.flatMap((p) => p.secrets))].sort((a, b) => b.length - a.length);
+  const secrets = diffSecrets(ws, [first, analysis], files, original, current);
   let diff = '';
   for (const file of files) {
     const rel = path.relative(root, file).split(path.sep).join('/');
-    diff += redact(unifiedDiff(rel, original.get(file) ?? '', current.get(file)!), secrets);
+    diff += redactDiff(unifiedDiff(rel, original.get(file) ?? '', current.get(file)!), secrets);
     if (opts.write) {
       nodeFs.mkdirSync(path.dirname(file), { recursive: true });
       nodeFs.writeFileSync(file, current.get(file)!);
     }
   }
   return { fixed, files, diff, skippedUnsafe };
+}
+
+/**
+ * What the diff must not show (it goes into CI logs): the secrets of the analyses, and those the
+ * secrets module recognises by name or shape in every file of the diff (before and after) and in
+ * every module the evaluator read, including literals of base modules that production overrides.
+ */
+function diffSecrets(ws: Workspace, analyses: readonly WorkspaceAnalysis[], files: readonly string[], original: ReadonlyMap<string, string | undefined>, current: ReadonlyMap<string, string>): string[] {
+  const out: string[] = [];
+  const read = new Set<string>(files);
+  for (const a of analyses) {
+    for (const p of a.projects) {
+      out.push(...p.secrets);
+      for (const f of p.files) read.add(f);
+    }
+  }
+  for (const f of read) {
+    for (const text of [original.has(f) ? original.get(f) : ws.fs.readText(f), current.get(f)]) if (text !== undefined) out.push(...secretsInText(text, f));
+  }
+  return sortSecrets(out);
 }
