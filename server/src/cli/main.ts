@@ -13,6 +13,7 @@ import { loadParser } from '../analysis/parse/treeSitter';
 import { analysedProject } from '../codeCacheHook';
 import { NodeFileSystem } from '../analysis/project/fs';
 import { RULES } from '../analysis/rules/registry';
+import { stripUrlCredentials } from '../analysis/secrets';
 import { SEVERITY_ORDER, type Severity } from '../analysis/rules/types';
 import { Workspace } from '../analysis/workspace';
 import { buildChecklist } from '../analysis/checklist/checklist';
@@ -278,7 +279,7 @@ async function run(argv: string[]): Promise<number> {
         ? { module: p.project.production.module.name, file: rel(root, p.project.production.module.file), reason: p.project.production.reason }
         : null,
       noProductionReason: p.project.noProductionReason ?? null,
-      djangoVersion: { version: p.project.djangoVersion.version, source: p.project.djangoVersion.source, assumed: p.project.djangoVersion.assumed },
+      djangoVersion: { version: p.project.djangoVersion.version, source: stripUrlCredentials(p.project.djangoVersion.source), assumed: p.project.djangoVersion.assumed },
       suppressed: p.suppressed.length,
     }));
     report = JSON.stringify({ version: VERSION, diagnostics: diags, projects }, null, 2) + '\n';

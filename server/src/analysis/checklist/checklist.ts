@@ -4,6 +4,7 @@
 import type { Loc } from '../eval/values';
 import type { ProjectAnalysis } from '../engine';
 import { RULES } from '../rules/registry';
+import { stripUrlCredentials } from '../secrets';
 import { GROUPS, type Finding, type Rule } from '../rules/types';
 import type { Workspace } from '../workspace';
 import { deploymentFacts } from './deployment';
@@ -88,7 +89,7 @@ export function buildChecklist(ws: Workspace, analysis: ProjectAnalysis): Checkl
     name: project.name,
     production: prod ? { module: prod.module.name, file: prod.module.file, reason: prod.reason } : undefined,
     noProductionReason: project.noProductionReason,
-    djangoVersion: { version: project.djangoVersion.version, source: project.djangoVersion.source, assumed: project.djangoVersion.assumed },
+    djangoVersion: { version: project.djangoVersion.version, source: stripUrlCredentials(project.djangoVersion.source), assumed: project.djangoVersion.assumed },
     settingsModules: project.settingsModules.map((m) => ({ name: m.name, file: m.file })),
     groups,
     counts,
