@@ -83,15 +83,21 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+/** The files of the virtual project a single-file case is analysed in, and where the case is placed. */
+export function singleFileProject(c: FixtureCase, target: RuleTarget, text = readFileSync(c.path, 'utf8')): { files: Record<string, string>; where: string } {
+  const where = placement(target, c.name);
+  const files: Record<string, string> = { ...SKELETON, [where]: text };
+  if (where !== 'mysite/settings.py') files['mysite/settings.py'] = NEUTRAL_SETTINGS;
+  return { files, where };
+}
+
 export function loadCase(c: FixtureCase, target: RuleTarget): LoadedCase {
   if (c.isDir) {
     const expected = walk(c.path).flatMap((f) => expectationsIn(f, readFileSync(f, 'utf8')));
     return { fs: new NodeFileSystem(), root: c.path, options: {}, expected };
   }
   const text = readFileSync(c.path, 'utf8');
-  const where = placement(target, c.name);
-  const files: Record<string, string> = { ...SKELETON, [where]: text };
-  if (where !== 'mysite/settings.py') files['mysite/settings.py'] = NEUTRAL_SETTINGS;
+  const { files, where } = singleFileProject(c, target, text);
   const version = /#\s*django:\s*(\d+\.\d+)/.exec(text)?.[1];
   const root = '/fixture';
   return {
