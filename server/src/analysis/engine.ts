@@ -14,6 +14,7 @@ import { RULES } from './rules/registry';
 import { projectSecrets, redact } from './secrets';
 import { Settings } from './rules/settings';
 import type { Finding, Fix, Rule, RuleContext, RuleOutcome, Severity, TextEdit } from './rules/types';
+import type { FileKind } from './project/scan';
 import type { Workspace } from './workspace';
 
 /** What a workspace folder may set for itself (its editor settings). */
@@ -79,6 +80,13 @@ export function noqaCodesAt(text: string, offset: number): Set<string> {
   if (!m) return new Set();
   return new Set(m[1]!.split(/[\s,]+/).map((c) => c.toUpperCase()));
 }
+
+/**
+ * The files whose written secrets messages may quote besides the settings' values: server configs,
+ * process files, environment and dependency files (small, and read again only when they change).
+ * The settings modules are not re-read after every keystroke: their values are the settings'.
+ */
+const SERVER_AND_PROCESS_FILES = new Set<FileKind>(['gunicorn', 'procfile', 'dockerfile', 'compose', 'systemd', 'dotenv', 'shell', 'requirements', 'pyproject', 'pipfile', 'setupcfg', 'ci', 'config']);
 
 class Collector {
   readonly findings: Finding[] = [];
@@ -152,7 +160,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   const secrets = projectSecrets(
     settings ? [...settings.module.scope.vars].map(([name, b]) => [name, b.value] as const) : [],
     evaluation?.calls ?? [],
-    [...files, ...project.files.map((f) => f.path)].map((f) => [f, ws.isOpen(f) || files.has(f) ? fileText(f) : ws.fs.readText(f)] as const),
+    project.files.filter((f) => SERVER_AND_PROCESS_FILES.has(f.kind)).map((f) => [f.path, ws.isOpen(f.path) ? fileText(f.path) : ws.fs.readText(f.path)] as const),
   );
   // nothing the analysis says shows a secret: messages, fix titles, reasons, notes
   for (let i = 0; i < notes.length; i++) notes[i] = { ...notes[i]!, message: redact(notes[i]!.message, secrets) };

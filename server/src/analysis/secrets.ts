@@ -256,9 +256,8 @@ export function secretsInValues(bindings: Iterable<readonly [string, Value]>, ca
 }
 
 /**
- * The secrets of a project, for masking whatever its analysis prints: those in the evaluated
- * settings and calls, and those written in the files it read (every settings module the evaluator
- * read, including values that production overrides, and the process and server files).
+ * The secrets of a project, for masking whatever its analysis says: those in the evaluated settings
+ * and calls, and those written in the given files (the server, process and environment files).
  */
 export function projectSecrets(
   bindings: Iterable<readonly [string, Value]>,
