@@ -1,7 +1,8 @@
 // The property of issue 13.3: any string a fixture holds (every file under test/fixtures/rules and
-// examples/) that the secrets module recognises never appears in the CLI's text, JSON or SARIF
-// report, its checklist (Markdown and JSON) or its `--diff`. Every fixture case holding such a
-// string is laid out as a project of one tree and the CLI runs over the tree once per output.
+// examples/) that the secrets module recognises never appears in the CLI's text, JSON, SARIF,
+// GitHub, GitLab or JUnit report, its checklist (Markdown and JSON) or its `--diff`. Every fixture
+// case holding such a string is laid out as a project of one tree and the CLI runs over the tree
+// once per output.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -43,6 +44,9 @@ describe('no recognised secret of a fixture appears in any CLI output', () => {
     ['text', []],
     ['JSON', ['--format', 'json']],
     ['SARIF', ['--format', 'sarif']],
+    ['GitHub annotations', ['--format', 'github']],
+    ['GitLab Code Quality', ['--format', 'gitlab']],
+    ['JUnit', ['--format', 'junit']],
     ['checklist Markdown', ['checklist', '--format', 'markdown']],
     ['checklist JSON', ['checklist', '--format', 'json']],
     ['--diff', ['--diff', '--unsafe-fixes']],
