@@ -41,6 +41,7 @@ describe('secret shapes and false friends', () => {
   it('placeholders and very short words are not secrets; a real value under a secret name is', () => {
     for (const v of ['changeme', 'your-api-key-here', '<token>', 'xxx', 'pw']) assert.equal(secretKind(v, true), undefined, v);
     assert.deepEqual(secretKind('hunter2!', true), { kind: 'name' });
+    assert.deepEqual(secretKind('MonkeyBusiness', true), { kind: 'name' }, 'a CamelCase password is not a class name');
     assert.equal(secretKind('hunter2!', false), undefined);
   });
 });

@@ -174,7 +174,9 @@ export function isFalseFriend(value: string): boolean {
   if (/^\d+(\.\d+)?\s*\/\s*\d*\s*[a-z]+(\/[a-z_]+)*$/i.test(v)) return true; // a rate: 5/m, 1/m/user, 100/day
   if (/^(true|false|yes|no|on|off|enabled?|disabled?|required|optional|none|null|0|1)$/i.test(v)) return true; // a flag
   if (/^(str|int|bool|bytes|float|bearer|basic|jwt|token|hmac|hs256|hs384|hs512|rs256|rs384|rs512|es256|sha1|sha256|sha512|md5|bcrypt|argon2|pbkdf2_sha256)$/i.test(v)) return true; // a type, scheme or algorithm
-  if (/^[A-Z][a-z]+(?:[A-Z][a-z]+)+$/.test(v)) return true; // a class name: CharField, AccessToken
+  // a class name (CharField, AccessToken), by the words classes end with: a password such as
+  // "MonkeyBusiness" stays a secret
+  if (/^[A-Z][A-Za-z]*(Field|Token|Serializer|Backend|Class|Model|Authentication|Permission|Handler|Hasher|Storage|Type|Input|Widget|Validator|Error|Exception)$/.test(v)) return true;
   if (looksLikeImportPath(v) || looksLikePath(v)) return true;
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(v) && urlPassword(v) === undefined && urlTokenUser(v) === undefined;
 }
