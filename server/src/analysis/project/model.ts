@@ -13,6 +13,7 @@ import type { FileSystem } from './fs';
 import { nearestProjectConfig, withConfig, type ProjectConfig } from '../config';
 import type { ScanResult, ScannedFile } from './scan';
 import { detectVersions, type DjangoVersion, type ProjectVersions } from './version';
+import { servedApps } from '../process/served';
 
 export type ModuleRole = 'production' | 'development' | 'test' | 'shared';
 
@@ -31,6 +32,8 @@ export interface SettingsMention {
   readonly kind: ScannedFile['kind'] | 'pytest';
   /** The mention is in a file meant for development or tests (local.yml, .env, pytest.ini…). */
   readonly devOnly: boolean;
+  /** In an app module a production process serves: how it is started ("gunicorn in Procfile (web):1"). */
+  readonly servedBy?: string;
 }
 
 export interface ProductionChoice {
@@ -202,6 +205,16 @@ function isInside(dir: string, file: string): boolean {
   return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }
 
+/** The workspace module whose dotted name ends with `name` (the app of a process run from a subfolder). */
+function suffixModule(scan: ScanResult, root: string, name: string): SettingsModule | undefined {
+  const tail = path.sep + name.split('.').join(path.sep) + '.py';
+  for (const file of scan.pythonFiles) {
+    if (!isInside(root, file) || !file.endsWith(tail)) continue;
+    return { name, file, isPackage: false };
+  }
+  return undefined;
+}
+
 /** Builds the projects of one scanned workspace folder. */
 export function discoverProjects(fs: FileSystem, scan: ScanResult, options: ProjectOptions = {}): DjangoProject[] {
   const roots = new Set(projectRootsOf(scan));
@@ -283,6 +296,19 @@ function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: Sca
     const p = path.join(root, cfg);
     const text = fs.readText(p);
     if (text && /DJANGO_SETTINGS_MODULE/.test(text)) mentions.push(...findMentions(text, p, 'pytest', root).map((m) => ({ ...m, devOnly: true })));
+  }
+  // The app modules production processes serve (`gunicorn pkg.prod_wsgi:application`): the settings
+  // they name are what those processes run, whatever another wsgi.py names.
+  for (const app of servedApps(fs, files, root)) {
+    if (!app.production) continue;
+    const mod = resolveModuleFile(fs, importRoots, app.module, scan.pythonFiles) ?? suffixModule(scan, root, app.module);
+    if (!mod || mod.isPackage) continue;
+    const text = fs.readText(mod.file);
+    if (!text || !/DJANGO_SETTINGS_MODULE/.test(text)) continue;
+    const servedBy = `${app.label}:${app.line + 1}`;
+    for (const m of findMentions(text, mod.file, 'wsgi', root)) {
+      if (!mentions.some((o) => o.file === m.file && o.line === m.line && o.servedBy)) mentions.push({ ...m, devOnly: false, servedBy });
+    }
   }
   // Modules that mentions name are settings modules even when not called settings*.
   const named: SettingsModule[] = [];
@@ -392,7 +418,18 @@ function chooseProduction(
     // then wsgi/asgi, then the rest in scan order.
     const kindRank: Record<string, number> = { wsgi: 0, asgi: 1, procfile: 2, dockerfile: 3, compose: 4, systemd: 5, dotenv: 6, config: 7, shell: 8, gunicorn: 9, ci: 10 };
     resolvable.sort((a, b) => prodRank(a.mod.name) - prodRank(b.mod.name) || (kindRank[a.m.kind] ?? 20) - (kindRank[b.m.kind] ?? 20));
+    if (resolvable.some((x) => x.m.servedBy)) {
+      // A production process serves an app module that names its settings: that module's assignment
+      // wins over everything, an environment the deployment sets (Dockerfile ENV, a Procfile's
+      // `DJANGO_SETTINGS_MODULE=…`) over its setdefault(), and that over other wsgi.py files, which
+      // no production process serves.
+      const rank = (x: { m: SettingsMention }): number =>
+        x.m.servedBy ? (/setdefault/.test(lineAt(fs, x.m)) ? 2 : 0) : x.m.kind === 'wsgi' || x.m.kind === 'asgi' ? 3 : 1;
+      const served = resolvable.filter((x) => rank(x) < 3).sort((a, b) => rank(a) - rank(b));
+      resolvable.splice(0, resolvable.length, ...served);
+    }
     const best = resolvable[0]!;
+    const by = best.m.servedBy ? `, the app that ${best.m.servedBy} serves` : '';
     // wsgi.py's setdefault() is a default the deployment may override: when it names a neutral
     // module (config.django.base) that a production-named module beside it extends, and no other
     // entry point (a Dockerfile ENV, a Procfile) names it too, production runs that one.
@@ -402,9 +439,9 @@ function chooseProduction(
       const ext = modules
         .filter((m) => roleByName(m.name) === 'production' && !m.isPackage && path.dirname(m.file) === dir && extendsModule(fs.readText(m.file), best.mod))
         .sort((a, b) => prodRank(a.name) - prodRank(b.name))[0];
-      if (ext) return { module: ext, via: 'entry-point', reason: `${ext.name} extends ${best.mod.name}, the default of ${where(best.m)} (DJANGO_SETTINGS_MODULE)`, mention: best.m };
+      if (ext) return { module: ext, via: 'entry-point', reason: `${ext.name} extends ${best.mod.name}, the default of ${where(best.m)} (DJANGO_SETTINGS_MODULE)${by}`, mention: best.m };
     }
-    return { module: best.mod, via: 'entry-point', reason: `named by ${where(best.m)} (DJANGO_SETTINGS_MODULE)`, mention: best.m };
+    return { module: best.mod, via: 'entry-point', reason: `named by ${where(best.m)} (DJANGO_SETTINGS_MODULE)${by}`, mention: best.m };
   }
   // A settings package whose __init__ assembles its modules with django-split-settings' include():
   // those modules are components (environments/production.py is not a settings module by itself).
