@@ -44,3 +44,25 @@ describe('the module a production process serves (item 2)', () => {
     assert.equal(projectsOf(dev)[0]!.production?.module.name, 'shop.settings.production', 'wsgi.py default, extended by production.py');
   });
 });
+
+describe('one project, counted once (item 4)', () => {
+  it('a manage.py inside a package the repository’s project imports is not a second project', () => {
+    const projects = projectsIn('model-nested-manage');
+    assert.deepEqual(
+      projects.map((p) => [path.relative(dir('model-nested-manage'), p.root) || '.', p.production?.module.name]),
+      [['.', 'corepkg.app.settings']],
+    );
+  });
+
+  it('a nested manage.py outside any package is still its own project', () => {
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_a.settings")\n',
+      'site_a/__init__.py': '',
+      'site_a/settings.py': 'DEBUG = False\n',
+      'tools/site_b/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_b.settings")\n',
+      'tools/site_b/site_b/__init__.py': '',
+      'tools/site_b/site_b/settings.py': 'DEBUG = False\n',
+    };
+    assert.deepEqual(projectsOf(files).map((p) => p.production?.module.name).sort(), ['site_a.settings', 'site_b.settings']);
+  });
+});

@@ -169,7 +169,17 @@ export function findMentions(text: string, file: string, kind: SettingsMention['
 function projectRootsOf(scan: ScanResult): string[] {
   const roots = new Set<string>();
   for (const f of scan.files) if (f.kind === 'manage') roots.add(path.dirname(f.path));
-  if (roots.size > 0) return [...roots];
+  if (roots.size > 0) {
+    // A manage.py inside a package that another project imports (pulpcore/app/manage.py beside the
+    // repository's manage.py) runs the same settings: one project, the outer one.
+    const importableFrom = (inner: string, outer: string): boolean => {
+      for (let d = inner; d !== outer; d = path.dirname(d)) {
+        if (!scan.pythonFiles.has(path.join(d, '__init__.py')) || path.dirname(d) === d) return false;
+      }
+      return true;
+    };
+    return [...roots].filter((r) => ![...roots].some((o) => o !== r && isInside(o, r) && importableFrom(r, o)));
+  }
   // No manage.py: derive the import root from the package layout of wsgi/asgi/settings files.
   const packageRoot = (file: string): string => {
     let dir = path.dirname(file);
