@@ -66,3 +66,54 @@ describe('one project, counted once (item 4)', () => {
     assert.deepEqual(projectsOf(files).map((p) => p.production?.module.name).sort(), ['site_a.settings', 'site_b.settings']);
   });
 });
+
+describe('settings chosen by the environment (item 1)', () => {
+  const base = (): Record<string, string> => {
+    const files = readFolder(dir('model-env-selector'));
+    delete files['docker/docker-compose.prod.yml'];
+    delete files['docker/django/gunicorn.sh'];
+    return files;
+  };
+  const env = (files: Record<string, string>): [string | undefined, string | undefined, string | undefined] => {
+    const p = projectsOf(files)[0]!;
+    const e = p.productionEnv?.[0];
+    return [e?.name, e?.value, e?.evidence];
+  };
+
+  it('the production compose file sets DJANGO_ENV=production; the summary says which evidence chose it', () => {
+    const [p] = projectsIn('model-env-selector');
+    assert.equal(p!.production?.module.name, 'server.settings');
+    assert.deepEqual(p!.productionEnv?.map((e) => [e.name, e.value, e.evidence, e.fromDefault]), [['DJANGO_ENV', 'production', 'docker-compose.prod.yml:8', false]]);
+    assert.match(p!.production!.reason, /; DJANGO_ENV=production from docker-compose\.prod\.yml:8$/);
+  });
+
+  it('each kind of evidence, in order; the development compose file is none', () => {
+    assert.deepEqual(env({ ...base(), 'docker/django/gunicorn.sh': readFolder(dir('model-env-selector'))['docker/django/gunicorn.sh']! }), ['DJANGO_ENV', 'production', 'gunicorn.sh:5, which refuses other values']);
+    assert.deepEqual(env({ ...base(), Dockerfile: 'FROM python:3.12\nENV DJANGO_ENV=production\n' }), ['DJANGO_ENV', 'production', 'Dockerfile:2, ENV']);
+    assert.deepEqual(env({ ...base(), Dockerfile: 'FROM python:3.12\nARG DJANGO_ENV=staging\n' }), ['DJANGO_ENV', 'staging', 'Dockerfile:2, ARG']);
+    assert.deepEqual(env({ ...base(), Procfile: 'web: DJANGO_ENV=production gunicorn server.wsgi\n' }), ['DJANGO_ENV', 'production', 'Procfile:1, web']);
+    assert.deepEqual(env({ ...base(), 'deploy/app.service': '[Service]\nEnvironment=DJANGO_ENV=production\nExecStart=/srv/venv/bin/gunicorn server.wsgi\n' }), ['DJANGO_ENV', 'production', 'app.service:2, Environment=']);
+    assert.deepEqual(env({ ...base(), '.env.production': 'DJANGO_ENV=production\n' }), ['DJANGO_ENV', 'production', '.env.production:1']);
+    assert.deepEqual(env({ ...base(), 'fly.toml': 'app = "shop"\n\n[env]\n  DJANGO_ENV = "production"\n' }), ['DJANGO_ENV', 'production', 'fly.toml:4']);
+    assert.deepEqual(env({ ...base(), 'app.json': '{\n  "env": {\n    "DJANGO_ENV": {"value": "production"}\n  }\n}\n' }), ['DJANGO_ENV', 'production', 'app.json:3']);
+    assert.deepEqual(env({ ...base(), 'render.yaml': 'services:\n  - type: web\n    envVars:\n      - key: DJANGO_ENV\n        value: production\n' }), ['DJANGO_ENV', 'production', 'render.yaml:4']);
+    // the Dockerfile's ENV beats a Procfile; a development compose file is no evidence
+    assert.deepEqual(env({ ...base(), Dockerfile: 'FROM python:3.12\nENV DJANGO_ENV=production\n', Procfile: 'web: DJANGO_ENV=staging gunicorn server.wsgi\n' })[1], 'production');
+    assert.deepEqual(env(base()), ['DJANGO_ENV', 'development', 'the default of __init__.py:6; no deployment file sets DJANGO_ENV']);
+  });
+
+  it('import_module(f"…{os.environ.get(...)}") is a selector too; a module without a dynamic load is not', () => {
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'mysite/__init__.py': '',
+      'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'mysite/settings/__init__.py': 'import importlib\nimport os\n\n_mod = importlib.import_module(f"mysite.settings.{os.environ.get(\'APP_ENV\', \'dev\')}")\nglobals().update({k: getattr(_mod, k) for k in dir(_mod) if k.isupper()})\n',
+      'mysite/settings/dev.py': 'DEBUG = True\n',
+      'mysite/settings/prod.py': 'DEBUG = False\n',
+      'Dockerfile': 'FROM python:3.12\nENV APP_ENV=prod\n',
+    };
+    assert.deepEqual(env(files), ['APP_ENV', 'prod', 'Dockerfile:2, ENV']);
+    const plain = { ...files, 'mysite/settings/__init__.py': 'import os\nMODE = os.environ.get("APP_ENV", "dev")\nDEBUG = MODE == "dev"\n' };
+    assert.equal(projectsOf(plain)[0]!.productionEnv, undefined);
+  });
+});

@@ -14,6 +14,7 @@ import { nearestProjectConfig, withConfig, type ProjectConfig } from '../config'
 import type { ScanResult, ScannedFile } from './scan';
 import { detectVersions, type DjangoVersion, type ProjectVersions } from './version';
 import { servedApps } from '../process/served';
+import { findSelector, productionValue, type EnvChoice } from './selector';
 
 export type ModuleRole = 'production' | 'development' | 'test' | 'shared';
 
@@ -55,6 +56,11 @@ export interface DjangoProject {
   readonly production?: ProductionChoice;
   /** Why no production module could be chosen. */
   readonly noProductionReason?: string;
+  /**
+   * Variables that select what the production module loads (`DJANGO_ENV` of a settings package that
+   * includes `environments/{DJANGO_ENV}.py`), with the value production runs with and its evidence.
+   */
+  readonly productionEnv?: readonly EnvChoice[];
   readonly djangoVersion: DjangoVersion;
   /** Django (the same as djangoVersion), gunicorn and uvicorn as the dependency files name them. */
   readonly versions: ProjectVersions;
@@ -347,7 +353,16 @@ function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: Sca
   const djangoVersion = versions.django;
   const base = { root, name: path.basename(root) || root, manage, settingsModules, mentions, djangoVersion, versions, files, importRoots, config };
   const choice = chooseProduction(fs, scan, importRoots, settingsModules, mentions, options);
-  if ('module' in choice) return { ...base, production: choice };
+  if ('module' in choice) {
+    // A module that picks what it loads by an environment variable: production's value of it.
+    const selector = findSelector(fs.readText(choice.module.file) ?? '');
+    const env = selector ? productionValue(fs, files, root, selector, choice.module.file) : undefined;
+    if (env) {
+      const reason = `${choice.reason}; ${env.name}=${env.value} ${env.fromDefault ? `(${env.evidence})` : `from ${env.evidence}`}`;
+      return { ...base, production: { ...choice, reason }, productionEnv: [env] };
+    }
+    return { ...base, production: choice };
+  }
   return { ...base, noProductionReason: choice.reason };
 }
 
