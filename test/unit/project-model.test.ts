@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { analyzeWorkspace } from '../../server/src/analysis/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { NodeFileSystem } from '../../server/src/analysis/project/fs';
 import { Workspace } from '../../server/src/analysis/workspace';
@@ -115,5 +116,69 @@ describe('settings chosen by the environment (item 1)', () => {
     assert.deepEqual(env(files), ['APP_ENV', 'prod', 'Dockerfile:2, ENV']);
     const plain = { ...files, 'mysite/settings/__init__.py': 'import os\nMODE = os.environ.get("APP_ENV", "dev")\nDEBUG = MODE == "dev"\n' };
     assert.equal(projectsOf(plain)[0]!.productionEnv, undefined);
+  });
+});
+
+describe('one settings module, one project, whatever the package layout (item 4)', () => {
+  it('a nested manage.py naming the same settings file is dropped even when the package chain is incomplete', () => {
+    const files = readFolder(dir('model-nested-manage'));
+    delete files['corepkg/__init__.py'];
+    const projects = projectsOf(files);
+    assert.deepEqual(projects.map((p) => [p.root, p.production?.module.name]), [['/p', 'corepkg.app.settings']]);
+    assert.ok(projects[0]!.files.some((f) => f.path === '/p/corepkg/app/wsgi.py'), 'the dropped project’s files join the one kept');
+  });
+});
+
+describe('the repository around the analysed folder (items 3 and 5)', () => {
+  const repo = dir('model-repo');
+  const findings = (sub: string): string[] => {
+    const ws = new Workspace(new NodeFileSystem(), [path.join(repo, sub)]);
+    return analyzeWorkspace(ws)
+      .projects.flatMap((p) => p.findings)
+      .map((f) => `${f.code} ${path.relative(repo, f.loc.file)}:${ws.positionAt(f.loc.file, f.loc.start)!.line + 1}`)
+      .sort();
+  };
+
+  it('a deployment folder holding only production_settings.py: the Dockerfile above names it, its imports resolve through src/', () => {
+    const [p, ...rest] = projectsIn('model-repo', 'deployment/docker');
+    assert.equal(rest.length, 0);
+    assert.equal(p!.root, path.join(repo, 'deployment/docker'));
+    assert.equal(p!.repositoryRoot, repo);
+    assert.equal(p!.production?.module.name, 'production_settings');
+    assert.equal(p!.production?.reason, 'named by Dockerfile:2 (DJANGO_SETTINGS_MODULE)');
+    assert.deepEqual(p!.sourceRoots.map((r) => [path.relative(repo, r.dir), r.evidence]), [['src', 'src/manage.py is there']]);
+    assert.ok(p!.importRoots.includes(path.join(repo, 'src')));
+    const found = findings('deployment/docker');
+    assert.ok(found.includes('DDH202 src/shop/settings/__init__.py:5'), `ALLOWED_HOSTS = ["*"] read from src/: ${found.join(', ')}`);
+    assert.ok(found.includes('DDG203 docker/provision/start.sh:8'), 'the start script above the folder');
+    assert.ok(found.includes('DDG101 docker/files/etc/gunicorn/shop.py:4'), 'the gunicorn config the start script names');
+  });
+
+  it('opened on src/: the start script and the gunicorn config above it belong to the project', () => {
+    const [p] = projectsIn('model-repo', 'src');
+    assert.equal(p!.production?.module.name, 'shop.settings');
+    assert.deepEqual(
+      p!.files.filter((f) => !f.path.startsWith(path.join(repo, 'src') + path.sep)).map((f) => [path.relative(repo, f.path), f.kind]),
+      [['docker/files/etc/gunicorn/shop.py', 'gunicorn'], ['docker/provision/start.sh', 'shell']],
+    );
+    const found = findings('src');
+    assert.ok(found.includes('DDG203 docker/provision/start.sh:8'));
+    assert.ok(found.includes('DDG101 docker/files/etc/gunicorn/shop.py:4'));
+  });
+
+  it('the same findings from the repository root', () => {
+    const found = findings('');
+    for (const f of ['DDH202 src/shop/settings/__init__.py:5', 'DDG203 docker/provision/start.sh:8', 'DDG101 docker/files/etc/gunicorn/shop.py:4']) assert.ok(found.includes(f), f);
+  });
+
+  it('source roots: setup.cfg and pyproject package dirs, sys.path.insert, PYTHONPATH through COPY', () => {
+    const roots = (files: Record<string, string>): string[] => projectsOf(files)[0]!.sourceRoots.map((r) => `${path.relative('/p', r.dir)} ${r.evidence}`);
+    const site = { 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_cfg.settings")\n', 'site_cfg/__init__.py': '', 'site_cfg/settings.py': 'DEBUG = False\n', 'lib/pkg/__init__.py': '' };
+    assert.deepEqual(roots({ ...site, 'setup.cfg': '[options]\npackage_dir =\n    =lib\n' }), ['lib setup.cfg:2 package dir']);
+    assert.deepEqual(roots({ ...site, 'pyproject.toml': '[tool.setuptools.packages.find]\nwhere = ["lib"]\n' }), ['lib pyproject.toml:2 package dir']);
+    assert.deepEqual(roots({ ...site, 'pyproject.toml': '[tool.poetry]\npackages = [{ include = "pkg", from = "lib" }]\n' }), ['lib pyproject.toml:2 package dir']);
+    assert.deepEqual(roots({ ...site, 'manage.py': site['manage.py'] + 'import sys\nsys.path.insert(0, os.path.join(BASE_DIR, "lib"))\n' }), ['lib manage.py:4 sys.path']);
+    assert.deepEqual(roots({ ...site, Dockerfile: 'FROM python:3.12\nCOPY lib /opt/lib\nENV PYTHONPATH=/opt/lib\n' }), ['lib Dockerfile PYTHONPATH']);
+    assert.deepEqual(roots({ ...site, 'src/other/__init__.py': '' }), ['src src/ layout']);
   });
 });

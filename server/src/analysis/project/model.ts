@@ -15,6 +15,7 @@ import type { ScanResult, ScannedFile } from './scan';
 import { detectVersions, type DjangoVersion, type ProjectVersions } from './version';
 import { servedApps } from '../process/served';
 import { findSelector, productionValue, type EnvChoice } from './selector';
+import { repositoryOf, type Repository, type SourceRoot } from './repository';
 
 export type ModuleRole = 'production' | 'development' | 'test' | 'shared';
 
@@ -68,6 +69,10 @@ export interface DjangoProject {
   readonly files: ScannedFile[];
   /** Search roots for absolute imports. */
   readonly importRoots: string[];
+  /** Source roots besides the project's own folders (setup.cfg package dirs, src/, sys.path, PYTHONPATH). */
+  readonly sourceRoots: readonly SourceRoot[];
+  /** The repository root, when it is above the analysed folder (its process files were read too). */
+  readonly repositoryRoot?: string;
   /** `[tool.django-deploy-check]` of the pyproject.toml nearest to the project ({} when none). */
   readonly config: ProjectConfig;
 }
@@ -127,7 +132,7 @@ export function moduleNameOf(root: string, file: string): { name: string; isPack
 }
 
 /** Resolves a dotted module name under the given roots to a file. */
-export function resolveModuleFile(fs: FileSystem, roots: readonly string[], name: string, known?: Set<string>): SettingsModule | undefined {
+export function resolveModuleFile(fs: FileSystem, roots: readonly string[], name: string, known?: ReadonlySet<string>): SettingsModule | undefined {
   const rel = name.split('.');
   for (const root of roots) {
     const base = path.join(root, ...rel);
@@ -221,6 +226,52 @@ function isInside(dir: string, file: string): boolean {
   return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }
 
+/** Project roots for settings modules here that process files above the analysed folder name. */
+function rootsNamedFromOutside(fs: FileSystem, scan: ScanResult, repo: Repository): string[] {
+  const out: string[] = [];
+  for (const f of repo.outside) {
+    const text = fs.readText(f.path);
+    if (!text || !/DJANGO_SETTINGS_MODULE|--settings/.test(text)) continue;
+    for (const m of findMentions(text, f.path, f.kind, repo.root)) {
+      if (m.devOnly) continue;
+      const mod = suffixModule(scan, scan.root, m.module);
+      if (!mod) continue;
+      // the import root: the file's folder less the module's packages
+      let r = mod.file.slice(0, -(m.module.split('.').join(path.sep).length + 3));
+      r = r.replace(/[\\/]+$/, '') || path.sep;
+      if (isInside(scan.root, r) && !out.includes(r)) out.push(r);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether a process file above the analysed folder starts this project: it names one of its
+ * settings modules, serves one of its app modules, or is a gunicorn config or script that a file
+ * already counted names.
+ */
+function startsProject(fs: FileSystem, repo: Repository, root: string, f: ScannedFile, own: readonly ScannedFile[], depth = 0): boolean {
+  const text = fs.readText(f.path);
+  if (text === undefined) return false;
+  const roots = [root, ...repo.sourceRoots.map((r) => r.dir)];
+  const inProject = (name: string): boolean => {
+    const r = resolveModuleFile(fs, roots, name, repo.pythonFiles);
+    if (r) return isInside(root, r.file);
+    const tail = path.sep + name.split('.').join(path.sep);
+    return [...repo.pythonFiles].some((p) => isInside(root, p) && (p.endsWith(tail + '.py') || p.endsWith(tail + path.sep + '__init__.py')));
+  };
+  if (/DJANGO_SETTINGS_MODULE|--settings/.test(text) && findMentions(text, f.path, f.kind, repo.root).some((m) => !m.devOnly && inProject(m.module))) return true;
+  if (servedApps(fs, [f], repo.root).some((a) => inProject(a.module))) return true;
+  if (f.kind === 'gunicorn' || f.kind === 'python' || f.kind === 'shell') {
+    // a config or script the project's own files, or the repository's that start it, name
+    const base = path.basename(f.path);
+    if (depth >= 2) return false;
+    const namers = [...own, ...repo.outside.filter((o) => o !== f && o.kind !== 'gunicorn')];
+    return namers.some((o) => (fs.readText(o.path) ?? '').includes(base) && (own.includes(o) || startsProject(fs, repo, root, o, own, depth + 1)));
+  }
+  return false;
+}
+
 /** The workspace module whose dotted name ends with `name` (the app of a process run from a subfolder). */
 function suffixModule(scan: ScanResult, root: string, name: string): SettingsModule | undefined {
   const tail = path.sep + name.split('.').join(path.sep) + '.py';
@@ -233,7 +284,35 @@ function suffixModule(scan: ScanResult, root: string, name: string): SettingsMod
 
 /** Builds the projects of one scanned workspace folder. */
 export function discoverProjects(fs: FileSystem, scan: ScanResult, options: ProjectOptions = {}): DjangoProject[] {
+  const repo = repositoryOf(fs, scan);
   const roots = new Set(projectRootsOf(scan));
+  // Nothing here looks like a project, but the repository's process files name a settings module
+  // that is here (deployment/docker/production_settings.py, named by the Dockerfile at the top).
+  if (roots.size === 0) for (const r of rootsNamedFromOutside(fs, scan, repo)) roots.add(r);
+  const projects = projectsFor(fs, scan, repo, roots, options);
+  // Each settings module belongs to one project: a second project whose production module is the
+  // same file (a manage.py linked or copied into a package) is the first one counted twice; the
+  // project that imports it by its full dotted name keeps it, with the other one's files.
+  const real = (f: string): string => fs.realpath(f) ?? f;
+  const keep = new Map<string, DjangoProject>();
+  for (const p of [...projects].sort((a, b) => (b.production?.module.name.length ?? 0) - (a.production?.module.name.length ?? 0) || a.root.length - b.root.length)) {
+    if (!p.production || p.production.via === 'user') continue;
+    const key = real(p.production.module.file);
+    if (!keep.has(key)) keep.set(key, p);
+  }
+  const kept = [...keep.values()];
+  const dropped = projects.filter((p) =>
+    p.production
+      ? p.production.via !== 'user' && keep.get(real(p.production.module.file)) !== p
+      : // a project inside another whose entry points name the other's production module
+        kept.some((k) => k !== p && isInside(p.root, k.production!.module.file) && p.mentions.some((m) => m.module === k.production!.module.name)),
+  );
+  if (dropped.length === 0) return projects;
+  for (const d of dropped) roots.delete(d.root);
+  return projectsFor(fs, scan, repo, roots, options);
+}
+
+function projectsFor(fs: FileSystem, scan: ScanResult, repo: Repository, roots: Set<string>, options: ProjectOptions): DjangoProject[] {
   // Each file belongs to the innermost project root above it (looked up by walking up its folders:
   // a monorepo or a folder of fixtures may hold hundreds of projects and tens of thousands of files).
   const owned = new Map<string, ScannedFile[]>([...roots].map((r) => [r, []]));
@@ -274,20 +353,22 @@ export function discoverProjects(fs: FileSystem, scan: ScanResult, options: Proj
   const projects: DjangoProject[] = [];
   for (const root of [...roots].sort()) {
     // Files inside this root (and not inside a nested project), then the ones it shares, in scan order.
-    const files = owned.get(root)!;
+    const files = [...owned.get(root)!, ...repo.outside.filter((f) => startsProject(fs, repo, root, f, owned.get(root)!))];
     const config = nearestProjectConfig(fs, root, scan.root);
-    projects.push(buildProject(fs, scan, root, files, withConfig(options, config), config));
+    projects.push(buildProject(fs, scan, root, files, withConfig(options, config), config, repo));
   }
   return projects;
 }
 
-function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: ScannedFile[], options: ProjectOptions, config: ProjectConfig): DjangoProject {
+function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: ScannedFile[], options: ProjectOptions, config: ProjectConfig, repo: Repository): DjangoProject {
   const importRoots = [root];
   if (root !== scan.root && isInside(scan.root, root)) {
     // src/ layouts and monorepos sometimes put packages beside the project root.
     const parent = path.dirname(root);
     if (isInside(scan.root, parent)) importRoots.push(parent);
   }
+  for (const r of repo.sourceRoots) if (!importRoots.includes(r.dir)) importRoots.push(r.dir);
+  const known = repo.pythonFiles;
   const manage = files.find((f) => f.kind === 'manage')?.path;
   const modules = new Map<string, SettingsModule>();
   const addModule = (file: string): SettingsModule | undefined => {
@@ -317,7 +398,7 @@ function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: Sca
   // they name are what those processes run, whatever another wsgi.py names.
   for (const app of servedApps(fs, files, root)) {
     if (!app.production) continue;
-    const mod = resolveModuleFile(fs, importRoots, app.module, scan.pythonFiles) ?? suffixModule(scan, root, app.module);
+    const mod = resolveModuleFile(fs, importRoots, app.module, known) ?? suffixModule(scan, root, app.module);
     if (!mod || mod.isPackage) continue;
     const text = fs.readText(mod.file);
     if (!text || !/DJANGO_SETTINGS_MODULE/.test(text)) continue;
@@ -330,7 +411,7 @@ function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: Sca
   const named: SettingsModule[] = [];
   for (const m of mentions) {
     if (!modules.has(m.module)) {
-      const r = resolveModuleFile(fs, importRoots, m.module, scan.pythonFiles);
+      const r = resolveModuleFile(fs, importRoots, m.module, known);
       if (r) {
         modules.set(r.name, r);
         named.push(r);
@@ -351,8 +432,9 @@ function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: Sca
   const settingsModules = [...modules.values()].sort((a, b) => a.name.localeCompare(b.name));
   const versions = detectVersions(fs, files, root, options.djangoVersion, settingsModules.map((m) => m.file));
   const djangoVersion = versions.django;
-  const base = { root, name: path.basename(root) || root, manage, settingsModules, mentions, djangoVersion, versions, files, importRoots, config };
-  const choice = chooseProduction(fs, scan, importRoots, settingsModules, mentions, options);
+  const repositoryRoot = repo.root !== scan.root ? repo.root : undefined;
+  const base = { root, name: path.basename(root) || root, manage, settingsModules, mentions, djangoVersion, versions, files, importRoots, sourceRoots: repo.sourceRoots, ...(repositoryRoot ? { repositoryRoot } : {}), config };
+  const choice = chooseProduction(fs, known, importRoots, settingsModules, mentions, options);
   if ('module' in choice) {
     // A module that picks what it loads by an environment variable: production's value of it.
     const selector = findSelector(fs.readText(choice.module.file) ?? '');
@@ -416,7 +498,7 @@ function lineAt(fs: FileSystem, m: SettingsMention): string {
 
 function chooseProduction(
   fs: FileSystem,
-  scan: ScanResult,
+  known: ReadonlySet<string>,
   roots: string[],
   modules: SettingsModule[],
   mentions: SettingsMention[],
@@ -425,7 +507,7 @@ function chooseProduction(
   // A module by its dotted name; when the deployment runs from a subfolder (WORKDIR /app/src), the
   // workspace module whose name ends with it (src.shop.settings for shop.settings).
   const byName = (name: string): SettingsModule | undefined =>
-    modules.find((m) => m.name === name) ?? resolveModuleFile(fs, roots, name, scan.pythonFiles) ?? modules.find((m) => m.name.endsWith('.' + name));
+    modules.find((m) => m.name === name) ?? resolveModuleFile(fs, roots, name, known) ?? modules.find((m) => m.name.endsWith('.' + name));
   if (options.productionSettingsModule) {
     const m = byName(options.productionSettingsModule);
     if (m) return { module: m, via: 'user', reason: `chosen in the settings (${options.productionSettingsModule})` };
