@@ -26,7 +26,7 @@ describe('the module a production process serves (item 2)', () => {
   it('gunicorn pkg.prod_wsgi:application selects the settings prod_wsgi.py sets, not the ones wsgi.py names', () => {
     const [p] = projectsIn('model-served-app');
     assert.equal(p!.production?.module.name, 'shop.settings.eu');
-    assert.equal(p!.production?.reason, 'named by prod_wsgi.py:6 (DJANGO_SETTINGS_MODULE), the app that Procfile (web):2 serves');
+    assert.equal(p!.production?.reason, 'named by prod_wsgi.py:6 (DJANGO_SETTINGS_MODULE), the app that Procfile:2 serves');
   });
 
   it('an environment the deployment sets wins over the served module’s setdefault(); its assignment wins over everything', () => {

@@ -402,7 +402,7 @@ function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: Sca
     if (!mod || mod.isPackage) continue;
     const text = fs.readText(mod.file);
     if (!text || !/DJANGO_SETTINGS_MODULE/.test(text)) continue;
-    const servedBy = `${app.label}:${app.line + 1}`;
+    const servedBy = `${path.basename(app.file)}:${app.line + 1}`;
     for (const m of findMentions(text, mod.file, 'wsgi', root)) {
       if (!mentions.some((o) => o.file === m.file && o.line === m.line && o.servedBy)) mentions.push({ ...m, devOnly: false, servedBy });
     }
