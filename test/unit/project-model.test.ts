@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyzeWorkspace } from '../../server/src/analysis/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { NodeFileSystem } from '../../server/src/analysis/project/fs';
+import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { FIXTURES } from '../helpers/paths';
 import { projectsOf, readFolder } from './evalHarness';
@@ -180,5 +180,30 @@ describe('the repository around the analysed folder (items 3 and 5)', () => {
     assert.deepEqual(roots({ ...site, 'manage.py': site['manage.py'] + 'import sys\nsys.path.insert(0, os.path.join(BASE_DIR, "lib"))\n' }), ['lib manage.py:4 sys.path']);
     assert.deepEqual(roots({ ...site, Dockerfile: 'FROM python:3.12\nCOPY lib /opt/lib\nENV PYTHONPATH=/opt/lib\n' }), ['lib Dockerfile PYTHONPATH']);
     assert.deepEqual(roots({ ...site, 'src/other/__init__.py': '' }), ['src src/ layout']);
+  });
+});
+
+describe('the evaluator runs the settings with the selecting variable production sets (item 1)', () => {
+  it('model-env-selector: environments/production.py is read, development.py is not', () => {
+    const ws = new Workspace(new NodeFileSystem(), [dir('model-env-selector')]);
+    const [a] = analyzeWorkspace(ws).projects;
+    const files = [...a!.evaluation!.files].map((f) => path.relative(dir('model-env-selector'), f)).sort();
+    assert.deepEqual(files, ['server/settings/__init__.py', 'server/settings/components/common.py', 'server/settings/environments/production.py']);
+    const env = a!.evaluation!.scope.get('_ENV')!.value;
+    assert.equal(env.kind === 'str' ? env.v : undefined, 'production');
+    assert.equal(env.loc?.file, path.join(dir('model-env-selector'), 'docker/docker-compose.prod.yml'));
+    const debug = a!.evaluation!.scope.get('DEBUG')!.value;
+    assert.equal(debug.kind === 'bool' ? debug.v : undefined, false);
+    assert.ok(!a!.findings.some((f) => f.code === 'DDH509'), 'no debug toolbar in production');
+  });
+
+  it('without deployment evidence the code’s default applies (development) and the summary says so', () => {
+    const files = readFolder(dir('model-env-selector'));
+    delete files['docker/docker-compose.prod.yml'];
+    delete files['docker/django/gunicorn.sh'];
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const [a] = analyzeWorkspace(ws).projects;
+    assert.ok([...a!.evaluation!.files].some((f) => f.endsWith('development.py')));
+    assert.match(a!.project.production!.reason, /DJANGO_ENV=development \(the default of __init__\.py:6; no deployment file sets DJANGO_ENV\)/);
   });
 });

@@ -25,6 +25,8 @@ export interface EnvChoice {
   readonly file?: string;
   /** Zero-based line in `file`. */
   readonly line?: number;
+  /** Offset of the evidence in `file`. */
+  readonly offset?: number;
   /** No deployment file sets it: the code's default. */
   readonly fromDefault: boolean;
 }
@@ -81,9 +83,10 @@ export function productionValue(fs: FileSystem, files: readonly ScannedFile[], b
   const name = selector.name;
   const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const candidates: { rank: number; choice: EnvChoice }[] = [];
-  const add = (rank: number, value: string, file: string, line: number, what?: string): void => {
+  const add = (rank: number, value: string, file: string, text: string, offset: number, what?: string): void => {
     if (!LITERAL.test(value)) return;
-    candidates.push({ rank, choice: { name, value, evidence: `${path.basename(file)}:${line + 1}${what ? `, ${what}` : ''}`, file, line, fromDefault: false } });
+    const line = lineOfOffset(text, offset);
+    candidates.push({ rank, choice: { name, value, evidence: `${path.basename(file)}:${line + 1}${what ? `, ${what}` : ''}`, file, line, offset, fromDefault: false } });
   };
   for (const f of files) {
     const rel = path.relative(base, f.path);
@@ -97,12 +100,12 @@ export function productionValue(fs: FileSystem, files: readonly ScannedFile[], b
         const stage = finalStage(d);
         if (!stage || (stage.name && devReasonOfPath(stage.name))) continue;
         const env = stage.env.get(name);
-        if (env) add(0, env.value, f.path, lineOfOffset(text, env.token.loc.start), 'ENV');
+        if (env) add(0, env.value, f.path, text, env.token.loc.start, 'ENV');
         else {
           for (const ins of stage.instructions) {
             if (ins.keyword !== 'ARG') continue;
             const m = new RegExp(`^\\s*${esc}=["']?([\\w.-]+)["']?\\s*$`).exec(ins.args.text);
-            if (m) add(0, m[1]!, f.path, lineOfOffset(text, ins.keywordLoc.start), 'ARG');
+            if (m) add(0, m[1]!, f.path, text, ins.keywordLoc.start, 'ARG');
           }
         }
       } else if (f.kind === 'compose') {
@@ -111,35 +114,35 @@ export function productionValue(fs: FileSystem, files: readonly ScannedFile[], b
           if (!PROD_NAME.test(fileName) && !PROD_NAME.test(s.name)) continue;
           const v = s.environment.get(name);
           if (v) {
-            add(1, v.value, f.path, lineOfOffset(text, v.token.loc.start), `service ${s.name}`);
+            add(1, v.value, f.path, text, v.token.loc.start, `service ${s.name}`);
             found = true;
           }
         }
         // a production compose file's build args (`build: args: DJANGO_ENV: production`)
         const m = !found && PROD_NAME.test(fileName) ? new RegExp(`^\\s*-?\\s*["']?${esc}["']?\\s*[:=]\\s*["']?([\\w.-]+)["']?\\s*$`, 'm').exec(text) : null;
-        if (m) add(1, m[1]!, f.path, lineOfOffset(text, m.index + m[0].length - m[0].trimStart().length));
+        if (m) add(1, m[1]!, f.path, text, m.index + m[0].length - m[0].trimStart().length);
       } else if (f.kind === 'shell') {
         // a start script that refuses other values: `if [ "$DJANGO_ENV" != 'production' ]; then … exit 1`
         const refuse = new RegExp(`\\[\\[?\\s*"?\\$\\{?${esc}\\}?"?\\s*!==?\\s*["']?([\\w.-]+)["']?\\s*\\]`, 'g');
         let m: RegExpExecArray | null;
         while ((m = refuse.exec(text))) {
           const after = text.slice(m.index, m.index + 400);
-          if (/\bexit\s+[1-9]/.test(after)) add(2, m[1]!, f.path, lineOfOffset(text, m.index), 'which refuses other values');
+          if (/\bexit\s+[1-9]/.test(after)) add(2, m[1]!, f.path, text, m.index, 'which refuses other values');
         }
         const exp = new RegExp(`^\\s*(?:export\\s+)?${esc}=["']?([\\w.-]+)["']?\\s*$`, 'm').exec(text);
-        if (exp) add(2, exp[1]!, f.path, lineOfOffset(text, exp.index + exp[0].length - exp[0].trimStart().length));
+        if (exp) add(2, exp[1]!, f.path, text, exp.index + exp[0].length - exp[0].trimStart().length);
       } else if (f.kind === 'procfile') {
         for (const e of parseProcfile(f.path, text)) {
           if (devReasonOfPath(e.type)) continue;
-          for (const c of tokenize(e.command)) for (const a of c.assignments) if (a.name === name) add(3, a.value.text, f.path, lineOfOffset(text, a.token.loc.start), e.type);
+          for (const c of tokenize(e.command)) for (const a of c.assignments) if (a.name === name) add(3, a.value.text, f.path, text, a.token.loc.start, e.type);
         }
       } else if (f.kind === 'systemd') {
         const v = parseSystemdService(f.path, text).environment.get(name);
-        if (v) add(4, v.value, f.path, lineOfOffset(text, v.token.loc.start), 'Environment=');
+        if (v) add(4, v.value, f.path, text, v.token.loc.start, 'Environment=');
       } else if (f.kind === 'dotenv') {
         if (!/^\.env\.(prod|production|live)$/i.test(fileName) && !/(^|\/)\.envs\/\.?(prod|production)\//i.test(rel.split(path.sep).join('/'))) continue;
         const m = new RegExp(`^\\s*(?:export\\s+)?${esc}\\s*=\\s*["']?([\\w.-]+)["']?\\s*$`, 'm').exec(text);
-        if (m) add(5, m[1]!, f.path, lineOfOffset(text, m.index + m[0].length - m[0].trimStart().length));
+        if (m) add(5, m[1]!, f.path, text, m.index + m[0].length - m[0].trimStart().length);
       } else if (f.kind === 'config') {
         // app.json: "X": "v" or "X": {"value": "v"}; render.yaml/.do/app.yaml: key: X / value: v; fly.toml [env] X = "v"
         const patterns = [
@@ -150,7 +153,7 @@ export function productionValue(fs: FileSystem, files: readonly ScannedFile[], b
         for (const re of patterns) {
           const m = re.exec(text);
           if (m) {
-            add(6, m[1]!, f.path, lineOfOffset(text, m.index));
+            add(6, m[1]!, f.path, text, m.index);
             break;
           }
         }
