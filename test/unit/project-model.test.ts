@@ -207,3 +207,12 @@ describe('the evaluator runs the settings with the selecting variable production
     assert.match(a!.project.production!.reason, /DJANGO_ENV=development \(the default of __init__\.py:6; no deployment file sets DJANGO_ENV\)/);
   });
 });
+
+describe('one project when the user names the production module (item 4)', () => {
+  it('--settings corepkg.app.settings: the nested manage.py is still not a second project', () => {
+    const files = readFolder(dir('model-nested-manage'));
+    delete files['corepkg/__init__.py'];
+    const projects = projectsOf(files, { productionSettingsModule: 'corepkg.app.settings' });
+    assert.deepEqual(projects.map((p) => [p.root, p.production?.module.name, p.production?.via]), [['/p', 'corepkg.app.settings', 'user']]);
+  });
+});

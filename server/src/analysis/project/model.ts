@@ -295,8 +295,9 @@ export function discoverProjects(fs: FileSystem, scan: ScanResult, options: Proj
   // project that imports it by its full dotted name keeps it, with the other one's files.
   const real = (f: string): string => fs.realpath(f) ?? f;
   const keep = new Map<string, DjangoProject>();
-  for (const p of [...projects].sort((a, b) => (b.production?.module.name.length ?? 0) - (a.production?.module.name.length ?? 0) || a.root.length - b.root.length)) {
-    if (!p.production || p.production.via === 'user') continue;
+  const userFirst = (p: DjangoProject): number => (p.production?.via === 'user' ? 0 : 1);
+  for (const p of [...projects].sort((a, b) => userFirst(a) - userFirst(b) || (b.production?.module.name.length ?? 0) - (a.production?.module.name.length ?? 0) || a.root.length - b.root.length)) {
+    if (!p.production) continue;
     const key = real(p.production.module.file);
     if (!keep.has(key)) keep.set(key, p);
   }
