@@ -7,6 +7,7 @@ import { before, describe, it } from 'node:test';
 import { analyzeWorkspace } from '../../server/src/analysis/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
+import { repositoryRootAbove } from '../../server/src/analysis/project/repository';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { FIXTURES } from '../helpers/paths';
 import { projectsOf, readFolder } from './evalHarness';
@@ -214,5 +215,26 @@ describe('one project when the user names the production module (item 4)', () =>
     delete files['corepkg/__init__.py'];
     const projects = projectsOf(files, { productionSettingsModule: 'corepkg.app.settings' });
     assert.deepEqual(projects.map((p) => [p.root, p.production?.module.name, p.production?.via]), [['/p', 'corepkg.app.settings', 'user']]);
+  });
+});
+
+describe('the repository root', () => {
+  it('climbs through folders that look like part of a repository and stops at .git; a folder with its own .git is the top; an unmarked parent stops the climb', () => {
+    const fs = new MemoryFileSystem(
+      {
+        'Dockerfile': 'FROM python:3.12\n',
+        'repo/.git/HEAD': 'ref: refs/heads/main\n',
+        'repo/Dockerfile': 'FROM python:3.12\n',
+        'repo/app/sub/manage.py': '',
+        'repo/app/docker/entrypoint.sh': '',
+        'repo/lib/sub/manage.py': '',
+        'plain/inner/manage.py': '',
+      },
+      '/w',
+    );
+    assert.equal(repositoryRootAbove(fs, '/w/repo/app/sub'), '/w/repo');
+    assert.equal(repositoryRootAbove(fs, '/w/repo'), undefined, 'its own .git: nothing above belongs to it');
+    assert.equal(repositoryRootAbove(fs, '/w/repo/lib/sub'), undefined, 'lib/ has no repository files: the climb stops there');
+    assert.equal(repositoryRootAbove(fs, '/w/plain/inner'), undefined, 'plain/ has no repository files');
   });
 });

@@ -3,10 +3,12 @@
 // When the CLI or the editor is opened on a subfolder of a repository (src/, sandbox/,
 // deployment/docker/), the files that start the project often live above it: a Dockerfile at the
 // repository root, docker/provision/start-ralph.sh, docker/files/…/gunicorn/richie.py. The
-// repository root is the nearest folder above with `.git`, else the outermost of the folders above
-// that each look like part of a repository (a Dockerfile, compose file, Procfile, pyproject.toml,
-// setup.py/setup.cfg, or a docker/deploy folder), climbing no more than MAX_UP folders and never to
-// the filesystem root, the home folder or the temporary folder.
+// repository root is found by climbing through the folders above that each look like part of a
+// repository (`.git`, a Dockerfile, compose file, Procfile, pyproject.toml, setup.py/setup.cfg, or a
+// docker/deploy folder): the first with `.git`, else the last of them. The climb stops at a folder
+// that looks like none of that (so a folder of examples or fixtures inside a repository is not
+// joined to the whole repository), after MAX_UP folders, and never reaches the filesystem root, the
+// home folder or the temporary folder. A folder with its own `.git` is the top.
 //
 // Source roots are the folders imports resolve from besides the project root: setup.cfg and
 // pyproject.toml package dirs, a src/ layout, `sys.path.insert` in manage.py/wsgi.py, PYTHONPATH in
@@ -35,6 +37,8 @@ function isBoundary(dir: string): boolean {
 
 /** The repository root above `folder`, or undefined when `folder` is the top (or nothing is above). */
 export function repositoryRootAbove(fs: FileSystem, folder: string): string | undefined {
+  // the folder is itself a repository's root
+  if (fs.exists(path.join(folder, '.git'))) return undefined;
   let best: string | undefined;
   let dir = folder;
   for (let i = 0; i < MAX_UP; i++) {
@@ -47,8 +51,6 @@ export function repositoryRootAbove(fs: FileSystem, folder: string): string | un
     best = parent;
     dir = parent;
   }
-  // the folder itself is a repository root when it has .git
-  if (!best && fs.exists(path.join(folder, '.git'))) return undefined;
   return best;
 }
 
