@@ -8,7 +8,7 @@ import { analyzeWorkspace } from '../../server/src/analysis/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { readBranch, testOutcomeUnset } from '../../server/src/analysis/process/branch';
 import { recognise } from '../../server/src/analysis/process/commands';
-import { NodeFileSystem } from '../../server/src/analysis/project/fs';
+import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
 import { MappedText, tokenize, type SimpleCommand } from '../../server/src/analysis/process/shell';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { FIXTURES } from '../helpers/paths';
@@ -134,5 +134,21 @@ describe('fixture model-shell-branch: DDG203 on start scripts', () => {
     );
     assert.match(found[1]!.message, /started here by entrypoint\.sh when USE_GUNICORN is not set \(`\[ "\$USE_GUNICORN" = "True" \]` fails\)/);
     assert.match(found[0]!.message, /started here by admin\.sh:/);
+  });
+});
+
+describe('a development compose file with its production file in a folder below', () => {
+  it('docker-compose.yml is development when docker/docker-compose.prod.yml layers over it', () => {
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings.py': 'DEBUG = False\n',
+      'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n',
+      'docker/docker-compose.prod.yml': 'services:\n  web:\n    command: gunicorn mysite.wsgi --bind 0.0.0.0:8000\n',
+    };
+    const codes = (f: Record<string, string>): string[] => analyzeWorkspace(new Workspace(new MemoryFileSystem(f, '/p'), ['/p'])).projects.flatMap((p) => p.findings.map((x) => x.code));
+    assert.ok(!codes(files).includes('DDG203'));
+    const { ['docker/docker-compose.prod.yml']: _prod, ...alone } = files;
+    assert.ok(codes(alone).includes('DDG203'), 'without a production file it is the production setup');
   });
 });

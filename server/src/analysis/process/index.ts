@@ -255,8 +255,9 @@ export function readProcesses(ws: Workspace, project: DjangoProject): ProcessMod
       compose.push(c);
       const dir = path.dirname(f.path);
       const fileDev = devReasonOfPath(rel, ['override']);
-      // docker-compose.yml beside docker-compose.prod.yml is the development setup
-      const prodSibling = composeFiles.find((o) => o.path !== f.path && path.dirname(o.path) === dir && /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i.test(path.basename(o.path)));
+      // docker-compose.yml beside docker-compose.prod.yml (or with one in a docker/ or deploy/ folder
+      // of the project, layered over it with -f) is the development setup
+      const prodSibling = composeFiles.find((o) => o.path !== f.path && /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i.test(path.basename(o.path)) && (path.dirname(o.path) === dir || o.path.startsWith(dir + path.sep)));
       const baseIsDev = !fileDev && prodSibling && !/(^|[-_.])(prod|production|live|deploy|staging)([-_.]|$)/i.test(name) ? `${path.basename(prodSibling.path)} is the production file` : undefined;
       for (const s of c.services) {
         if (isProxyService(s)) {
