@@ -95,3 +95,24 @@ describe('the checklist header', () => {
     assert.match(checklistText([buildChecklist(ws, a!)], () => undefined), /could not read: settings\.py: mysite\.secrets_local does not exist in the workspace/);
   });
 });
+
+describe('versions in the summary', () => {
+  it('Django, gunicorn and uvicorn with their source', () => {
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings.py': 'DEBUG = False\n',
+      'requirements.txt': 'Django==4.2.11\ngunicorn==23.0.0\nuvicorn>=0.30\n',
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const s = projectSummary(analyzeWorkspace(ws).projects[0]!);
+    assert.deepEqual(
+      s.versions.map((v) => [v.name, v.version, v.source]),
+      [
+        ['Django', '4.2', 'requirements.txt: Django==4.2.11'],
+        ['gunicorn', '23.0.0', 'requirements.txt: gunicorn==23.0.0'],
+        ['uvicorn', '>=0.30', 'requirements.txt: uvicorn>=0.30'],
+      ],
+    );
+  });
+});

@@ -50,7 +50,14 @@ export function projectSummary(analysis: ProjectAnalysis): ProjectSummary {
     name: p.name,
     production: p.production ? { module: p.production.module.name, file: p.production.module.file, evidence: p.production.reason } : undefined,
     environment: (p.productionEnv ?? []).map((e) => ({ name: e.name, value: e.value, evidence: e.evidence })),
-    versions: [{ name: 'Django', version: dv.version, source: dv.source, assumed: dv.assumed }],
+    versions: [
+      { name: 'Django', version: dv.version, source: dv.source, assumed: dv.assumed },
+      // gunicorn and uvicorn when a dependency file names them: the release it pins, else its specifier
+      ...(['gunicorn', 'uvicorn'] as const).flatMap((name) => {
+        const v = p.versions?.[name];
+        return v ? [{ name, version: v.exact ?? (v.specifier || 'any version'), source: v.source, assumed: false }] : [];
+      }),
+    ],
     ...(p.repositoryRoot ? { repositoryRoot: p.repositoryRoot } : {}),
     unread: shown,
   };
