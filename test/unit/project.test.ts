@@ -183,7 +183,8 @@ describe('project model: the production settings module', () => {
     assert.equal(production({ ...files, 'settings/production.py': 'from .common import *\n' }).name, 'settings.production');
     const { 'docker/Dockerfile': _, ...noEntry } = files;
     assert.deepEqual([production(noEntry).name, production(noEntry).via], ['settings.common', 'only']);
-    // a module the image runs from a subfolder (WORKDIR /app/src) is the workspace's src.… module
+    // a module the image runs from a subfolder (WORKDIR /app/src): src/ is a source root (a src/
+    // layout), so the module is found under the name the image imports it by
     const sub = production({
       'manage.py': '',
       'src/shop/__init__.py': '',
@@ -192,7 +193,7 @@ describe('project model: the production settings module', () => {
       'src/shop/settings_extra.py': 'X = 1\n',
       Dockerfile: 'FROM python:3.12\nWORKDIR /app/src\nENV DJANGO_SETTINGS_MODULE=shop.settings\n',
     });
-    assert.deepEqual([sub.name, sub.via], ['src.shop.settings', 'entry-point']);
+    assert.deepEqual([sub.name, sub.via], ['shop.settings', 'entry-point']);
   });
 
   it('recognises the templates of configuration files a deployment supplies', () => {

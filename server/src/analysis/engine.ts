@@ -93,6 +93,16 @@ class Collector {
   readonly outcomes = new Map<string, RuleOutcome>();
 }
 
+/** The variables the deployment sets that select what the production module loads (see DjangoProject.productionEnv). */
+export function productionEnvironment(project: DjangoProject): Map<string, { value: string; loc?: Loc }> {
+  const env = new Map<string, { value: string; loc?: Loc }>();
+  for (const e of project.productionEnv ?? []) {
+    if (e.fromDefault) continue;
+    env.set(e.name, { value: e.value, ...(e.file !== undefined && e.offset !== undefined ? { loc: { file: e.file, start: e.offset, end: e.offset } } : {}) });
+  }
+  return env;
+}
+
 export function analyzeProject(ws: Workspace, project: DjangoProject, shared: AnalysisOptions = {}): ProjectAnalysis {
   // the folder's options (editor settings), then the project's pyproject.toml under them
   const options = withConfig(optionsForFolder(shared, ws.folderOf(project.root)), project.config);
@@ -105,7 +115,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   let anchor: Loc | undefined;
   let modules: ReadonlyMap<string, ModuleResult> = new Map();
   if (prod) {
-    const evaluator = new Evaluator(ws.hostFor(project), { deadline, isCancelled: options.isCancelled });
+    const evaluator = new Evaluator(ws.hostFor(project), { deadline, isCancelled: options.isCancelled, environment: productionEnvironment(project) });
     evaluation = evaluator.evaluate({ name: prod.module.name, file: prod.module.file, isPackage: prod.module.isPackage });
     modules = evaluator.modules;
     for (const f of evaluation.files) files.add(f);

@@ -18,6 +18,7 @@ import { SEVERITY_ORDER, type Severity } from '../analysis/rules/types';
 import { Workspace } from '../analysis/workspace';
 import { buildChecklist } from '../analysis/checklist/checklist';
 import { checklistMarkdown, checklistText } from '../analysis/checklist/render';
+import { closingLine, projectSummary, summaryLines } from '../analysis/checklist/summary';
 import type { Loc } from '../analysis/eval/values';
 import { applyFixes } from './fix';
 import { toGithub, toGitlab, toJunit } from './formats';
@@ -280,6 +281,7 @@ async function run(argv: string[]): Promise<number> {
         : null,
       noProductionReason: p.project.noProductionReason ?? null,
       djangoVersion: { version: p.project.djangoVersion.version, source: stripUrlCredentials(p.project.djangoVersion.source), assumed: p.project.djangoVersion.assumed },
+      summary: ((s) => ({ environment: s.environment, versions: s.versions, unread: s.unread, repositoryRoot: s.repositoryRoot ? rel(root, s.repositoryRoot) : null }))(projectSummary(p)),
       suppressed: p.suppressed.length,
     }));
     report = JSON.stringify({ version: VERSION, diagnostics: diags, projects }, null, 2) + '\n';
@@ -299,6 +301,8 @@ async function run(argv: string[]): Promise<number> {
   } else process.stdout.write(report);
   if (analysis.projects.length === 0 && (args.format === 'text' || args.output !== undefined)) process.stderr.write('django-deploy-check: no Django project found (no manage.py, wsgi.py or settings module)\n');
   timing('written');
+  // the usage code only when nothing at all could be analysed
+  if (analysis.projects.length === 0) return 2;
   return diags.some(failsRun) ? 1 : 0;
 }
 
@@ -338,16 +342,8 @@ function formatText(diags: JsonDiagnostic[], projects: ProjectAnalysis[], root: 
   const bySev = new Map<string, number>();
   for (const d of diags) bySev.set(d.severity, (bySev.get(d.severity) ?? 0) + 1);
   const summary = SEVERITY_ORDER.filter((s) => bySev.get(s)).map((s) => `${bySev.get(s)} ${s}${s === 'information' ? '' : bySev.get(s) === 1 ? '' : 's'}`);
-  for (const p of projects) {
-    const where = rel(root, p.project.root);
-    const prod = p.project.production;
-    lines.push(
-      prod
-        ? `# ${where}: production settings ${prod.module.name} (${prod.reason}); Django ${p.project.djangoVersion.version}${p.project.djangoVersion.assumed ? ' (assumed)' : ''}`
-        : `# ${where}: ${p.project.noProductionReason ?? 'no production settings module'}`,
-    );
-  }
-  lines.push(diags.length === 0 ? 'No problems found.' : `Found ${summary.join(', ')}.`);
+  for (const p of projects) lines.push(`# ${rel(root, p.project.root)}: ${summaryLines(projectSummary(p)).join('; ')}`);
+  lines.push(closingLine(diags.length, summary.join(', '), projects, (d) => rel(root, d)));
   return lines.join('\n') + '\n';
 }
 

@@ -9,6 +9,7 @@ import { GROUPS, type Finding, type Rule } from '../rules/types';
 import type { Workspace } from '../workspace';
 import { deploymentFacts } from './deployment';
 import { CHECKLIST_ITEMS, isChecklistItem, type ChecklistGroupId, type ChecklistItemDef } from './items';
+import { projectSummary, type ProjectSummary } from './summary';
 
 export type ItemStatus = 'failing' | 'attention' | 'unknown' | 'passed' | 'manual';
 
@@ -48,6 +49,8 @@ export interface Checklist {
   readonly noProductionReason?: string;
   readonly djangoVersion: { readonly version: string; readonly source: string; readonly assumed: boolean };
   readonly settingsModules: { readonly name: string; readonly file: string }[];
+  /** The production module and its evidence, the selecting environment, versions, what could not be read. */
+  readonly summary: ProjectSummary;
   readonly groups: ChecklistGroup[];
   readonly counts: Record<ItemStatus, number>;
 }
@@ -91,6 +94,7 @@ export function buildChecklist(ws: Workspace, analysis: ProjectAnalysis): Checkl
     noProductionReason: project.noProductionReason,
     djangoVersion: { version: project.djangoVersion.version, source: stripUrlCredentials(project.djangoVersion.source), assumed: project.djangoVersion.assumed },
     settingsModules: project.settingsModules.map((m) => ({ name: m.name, file: m.file })),
+    summary: projectSummary(analysis),
     groups,
     counts,
   };

@@ -2,6 +2,7 @@
 // editor's "Copy checklist as Markdown". `where` turns a location into "file:line".
 import type { Loc } from '../eval/values';
 import type { Checklist, ItemStatus } from './checklist';
+import { summaryLines } from './summary';
 
 const TEXT_MARK: Record<ItemStatus, string> = { failing: '✗', attention: '!', unknown: '?', passed: '✓', manual: '○' };
 const MD_MARK: Record<ItemStatus, string> = { failing: '❌', attention: '⚠️', unknown: '❔', passed: '✅', manual: '✋' };
@@ -10,14 +11,7 @@ const LABEL: Record<ItemStatus, string> = { failing: 'failing', attention: 'need
 export type Where = (loc: Loc) => string | undefined;
 
 function header(c: Checklist): string[] {
-  const lines: string[] = [];
-  lines.push(
-    c.production
-      ? `production settings ${c.production.module} (${c.production.reason})`
-      : `no production settings module: ${c.noProductionReason ?? 'none found'}`,
-  );
-  lines.push(`Django ${c.djangoVersion.version}${c.djangoVersion.assumed ? ` (assumed: ${c.djangoVersion.source})` : ` (${c.djangoVersion.source})`}`);
-  return lines;
+  return summaryLines(c.summary);
 }
 
 /**

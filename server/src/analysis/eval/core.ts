@@ -16,6 +16,12 @@ export interface EvalOptions {
   readonly deadline?: number;
   /** Polled regularly; when it returns true the evaluation stops with EvaluationCancelled. */
   readonly isCancelled?: () => boolean;
+  /**
+   * Environment variables production is known to set, with where the deployment sets them (the
+   * variable a settings package picks its module by, from the project model): lookups read them as
+   * set, and `setdefault` leaves them.
+   */
+  readonly environment?: ReadonlyMap<string, { readonly value: string; readonly loc?: Loc }>;
 }
 
 export class EvaluationCancelled extends Error {
@@ -159,6 +165,7 @@ export abstract class EvaluatorCore {
     protected readonly options: EvalOptions = {},
   ) {
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+    for (const [name, e] of options.environment ?? []) this.envValues.set(name, V.str(e.value, 'literal', e.loc));
   }
 
   /** Evaluates a workspace module (once). */

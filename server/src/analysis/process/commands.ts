@@ -4,7 +4,7 @@
 // options as the server's own argument parser does (gunicorn uses argparse: `--workers=4`,
 // `-w4`, `-w 4`, unique prefixes of long options; switches take no value).
 import { GUNICORN_FLAG_ALIASES, GUNICORN_SETTINGS, type GunicornSetting } from '../gunicorn/vocabulary';
-import { retokenize, type SimpleCommand } from './shell';
+import { retokenize, type BranchTest, type SimpleCommand } from './shell';
 import { subToken, type Token } from './text';
 
 export type ServerKind = 'gunicorn' | 'uvicorn' | 'daphne' | 'hypercorn' | 'runserver';
@@ -46,6 +46,8 @@ export interface Invocation {
   readonly assignments: { name: string; value: Token; nameLoc: Token['loc'] }[];
   /** Runs only conditionally (if/case/||/function body). */
   readonly conditional: boolean;
+  /** The `if` tests it depends on, outermost first (see SimpleCommand.branch). */
+  readonly branch?: readonly BranchTest[];
 }
 
 /** A script a command line runs (`./entrypoint.sh`, `/start`), with the words after it. */
@@ -69,6 +71,7 @@ export interface Recognised {
 export interface RecogniseContext {
   readonly lookup?: (name: string) => string | undefined;
   readonly conditional?: boolean;
+  readonly branch?: readonly BranchTest[];
 }
 
 const MAX_DEPTH = 4;
@@ -101,7 +104,7 @@ export function recognise(cmd: SimpleCommand, ctx: RecogniseContext = {}, depth 
   return recogniseWords(
     cmd.words,
     cmd.assignments.map((a) => ({ name: a.name, value: a.value, nameLoc: a.token.loc })),
-    { ...ctx, conditional: (ctx.conditional ?? false) || cmd.conditional },
+    { ...ctx, conditional: (ctx.conditional ?? false) || cmd.conditional, branch: cmd.branch || ctx.branch ? [...(ctx.branch ?? []), ...(cmd.branch ?? [])] : undefined },
     depth,
   );
 }
@@ -249,11 +252,14 @@ export function recogniseWords(words: readonly Token[], assignments: Invocation[
           out.invocations.push(parseServer(SERVER_PROGRAMS[mod.text]!, mod, words.slice(i + 2), assigns, ctx));
           return out;
         }
-        if (mod.text === 'django') {
-          const sub = words[i + 2];
-          if (sub && DEV_SERVER_COMMANDS.has(sub.text)) out.invocations.push(parseRunserver(mod, sub, words.slice(i + 3), assigns, ctx));
+        // `python -m django runserver`, and `python -m <package> runserver` for a package whose
+        // __main__ runs Django's management commands (ralph, sentry-style launchers)
+        const sub = words[i + 2];
+        if (sub && DEV_SERVER_COMMANDS.has(sub.text) && /^[A-Za-z_][\w.]*$/.test(mod.text)) {
+          out.invocations.push(parseRunserver(mod, sub, words.slice(i + 3), assigns, ctx));
           return out;
         }
+        if (mod.text === 'django') return out;
         break;
       }
       if (basename(next.text) === 'manage.py' || basename(next.text) === 'django-admin.py' || basename(next.text) === 'django-admin') {
@@ -463,12 +469,12 @@ function parseServer(server: ServerKind, program: Token, words: readonly Token[]
   const { options, positionals } = parseWith(words, lookup, server !== 'uvicorn');
   // gunicorn's `--paste` names an ini file instead of an app
   const paste = server === 'gunicorn' && options.some((o) => o.key === 'paste');
-  return { server, program, options, positionals, app: paste ? undefined : parseAppRef(positionals[0]), assignments, conditional: ctx.conditional ?? false };
+  return { server, program, options, positionals, app: paste ? undefined : parseAppRef(positionals[0]), assignments, conditional: ctx.conditional ?? false, ...(ctx.branch ? { branch: ctx.branch } : {}) };
 }
 
 function parseRunserver(program: Token, sub: Token, words: readonly Token[], assignments: Invocation['assignments'], ctx: RecogniseContext): Invocation {
   const { options, positionals } = parseWith(words, lookupIn(RUNSERVER, true), true);
-  return { server: 'runserver', program, subcommand: sub, options, positionals, assignments, conditional: ctx.conditional ?? false };
+  return { server: 'runserver', program, subcommand: sub, options, positionals, assignments, conditional: ctx.conditional ?? false, ...(ctx.branch ? { branch: ctx.branch } : {}) };
 }
 
 /** The last value given for an option key (later flags win). */

@@ -9,6 +9,7 @@ import type { Workspace } from '../workspace';
 import { recognise, recogniseWords, type ArgsForward, type Invocation, type ScriptRef } from './commands';
 import { parseCompose, type ComposeFile, type ComposeService } from './compose';
 import { finalStage, parseDockerfile, type DockerCommand, type Dockerfile, type DockerStage } from './dockerfile';
+import { devReasonOfPath } from './devPaths';
 import { parseProcfile } from './procfile';
 import { tokenize, type SimpleCommand } from './shell';
 import { parseSystemdService } from './systemd';
@@ -75,22 +76,7 @@ export interface ProcessModel {
 
 // ---- production or development -------------------------------------------------------------------
 
-const DEV_WORDS = new Set(['dev', 'devel', 'develop', 'development', 'local', 'test', 'tests', 'testing', 'ci', 'debug', 'sandbox']);
-
-/** Why a path (relative to the project) looks like development or test material, if it does. */
-export function devReasonOfPath(rel: string, extraWords: readonly string[] = []): string | undefined {
-  const parts = rel.split(/[\\/]/).filter((p) => p && p !== '.' && p !== '..');
-  for (let k = 0; k < parts.length; k++) {
-    const p = parts[k]!;
-    const last = k === parts.length - 1;
-    const stem = last ? p.replace(/\.(ya?ml|sh|service|py|txt|env)$/i, '') : p;
-    const words = stem.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
-    if (words.some((w) => /^(prod|production|live|staging|release|deploy)$/.test(w))) continue;
-    const hit = words.find((w) => DEV_WORDS.has(w) || extraWords.includes(w));
-    if (hit) return last ? `its name says "${hit}"` : `it is in a "${p}" folder`;
-  }
-  return undefined;
-}
+export { devReasonOfPath };
 
 function relTo(project: DjangoProject, ws: Workspace, file: string): string {
   const root = ws.scanFor(file)?.root ?? project.root;
@@ -269,8 +255,9 @@ export function readProcesses(ws: Workspace, project: DjangoProject): ProcessMod
       compose.push(c);
       const dir = path.dirname(f.path);
       const fileDev = devReasonOfPath(rel, ['override']);
-      // docker-compose.yml beside docker-compose.prod.yml is the development setup
-      const prodSibling = composeFiles.find((o) => o.path !== f.path && path.dirname(o.path) === dir && /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i.test(path.basename(o.path)));
+      // docker-compose.yml beside docker-compose.prod.yml (or with one in a docker/ or deploy/ folder
+      // of the project, layered over it with -f) is the development setup
+      const prodSibling = composeFiles.find((o) => o.path !== f.path && /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i.test(path.basename(o.path)) && (path.dirname(o.path) === dir || o.path.startsWith(dir + path.sep)));
       const baseIsDev = !fileDev && prodSibling && !/(^|[-_.])(prod|production|live|deploy|staging)([-_.]|$)/i.test(name) ? `${path.basename(prodSibling.path)} is the production file` : undefined;
       for (const s of c.services) {
         if (isProxyService(s)) {

@@ -31,6 +31,25 @@ export interface SimpleCommand {
   readonly after?: '&&' | '||' | '|' | ';' | '&';
   /** It is run in the background (`cmd &`). */
   readonly background: boolean;
+  /**
+   * The `if` tests that decide whether it runs, outermost first: each test's words and whether the
+   * command runs when that test succeeds (then) or fails (elif/else). Absent outside any `if`.
+   */
+  readonly branch?: readonly BranchTest[];
+}
+
+/** One `if`/`elif` test a command depends on: it runs when the test's outcome is `when`. */
+export interface BranchTest {
+  /** The test command's words (`[ "$X" = True ]`); empty when the test is not one simple command. */
+  readonly words: readonly Token[];
+  readonly when: boolean;
+}
+
+/** An `if … fi` being read: its tests so far and which part the tokeniser is in. */
+interface IfFrame {
+  /** The tests of `if` and each `elif`; undefined when a test is several commands. */
+  tests: (Token[] | undefined)[];
+  part: 'test' | 'then' | 'else';
 }
 
 export interface TokenizeOptions {
@@ -70,6 +89,7 @@ class Tokenizer {
   private pendingHeredocs: { delim: string; strip: boolean }[] = [];
   // control structure state
   private ifDepth = 0;
+  private readonly ifs: IfFrame[] = [];
   private caseDepth = 0;
   private readonly braces: ('fn' | 'group')[] = [];
   private fnDepth = 0;
@@ -180,19 +200,33 @@ class Tokenizer {
     if (words.length === 0) return;
     // leading reserved words
     let conditionalHere = false;
+    let startsTest = false;
     const strip = (): void => {
       words = words.slice(1);
     };
     let guard = 0;
     while (words.length > 0 && guard++ < 10 && !words[0]!.token.quoted) {
       const w = words[0]!.token.text;
-      if (w === 'then' || w === 'else' || w === 'do' || w === '!' || w === 'time') strip();
+      if (w === 'then' || w === 'else') {
+        const top = this.ifs[this.ifs.length - 1];
+        if (top) top.part = w;
+        strip();
+      } else if (w === 'do' || w === '!' || w === 'time') strip();
       else if (w === 'if' || w === 'elif' || w === 'while' || w === 'until') {
-        if (w === 'if') this.ifDepth++;
+        if (w === 'if') {
+          this.ifDepth++;
+          this.ifs.push({ tests: [], part: 'test' });
+        }
+        if (w === 'elif') {
+          const top = this.ifs[this.ifs.length - 1];
+          if (top) top.part = 'test';
+        }
+        if (w === 'if' || w === 'elif') startsTest = true;
         conditionalHere = true;
         strip();
       } else if (w === 'fi') {
         this.ifDepth = Math.max(0, this.ifDepth - 1);
+        this.ifs.pop();
         strip();
       } else if (w === 'done') strip();
       else if (w === 'esac') {
@@ -228,13 +262,33 @@ class Tokenizer {
     }
     const orChain = after === '||' || (this.orChain && (after === '&&' || after === '|'));
     this.orChain = orChain;
+    const top = this.ifs[this.ifs.length - 1];
+    if (top && top.part === 'test') {
+      // the test of `if`/`elif`: one simple command, or several (then it cannot be read)
+      if (startsTest) top.tests.push([...assignments.map((a) => a.token), ...words.map((w) => w.token)]);
+      else if (top.tests.length > 0) top.tests[top.tests.length - 1] = undefined;
+    }
+    const branch = this.branchHere();
     this.out.push({
       words: words.map((w) => w.token),
       assignments,
       conditional: conditionalHere || orChain || this.ifDepth > 0 || this.caseDepth > 0 || this.fnDepth > 0,
       after,
       background: op === '&',
+      ...(branch ? { branch } : {}),
     });
+  }
+
+  /** The tests deciding whether a command read now runs (see SimpleCommand.branch). */
+  private branchHere(): BranchTest[] | undefined {
+    const out: BranchTest[] = [];
+    for (const frame of this.ifs) {
+      if (frame.part === 'test') continue;
+      const n = frame.tests.length;
+      // then: the earlier tests failed and the last one succeeded; else: every test failed
+      frame.tests.forEach((t, k) => out.push({ words: t ?? [], when: frame.part === 'then' && k === n - 1 }));
+    }
+    return out.length > 0 ? out : undefined;
   }
 
   private assignmentOf(w: RawWord): Assignment | undefined {

@@ -13,6 +13,9 @@ import type { FileSystem } from './fs';
 import { nearestProjectConfig, withConfig, type ProjectConfig } from '../config';
 import type { ScanResult, ScannedFile } from './scan';
 import { detectVersions, type DjangoVersion, type ProjectVersions } from './version';
+import { servedApps } from '../process/served';
+import { findSelector, productionValue, type EnvChoice } from './selector';
+import { repositoryOf, type Repository, type SourceRoot } from './repository';
 
 export type ModuleRole = 'production' | 'development' | 'test' | 'shared';
 
@@ -31,6 +34,8 @@ export interface SettingsMention {
   readonly kind: ScannedFile['kind'] | 'pytest';
   /** The mention is in a file meant for development or tests (local.yml, .env, pytest.ini…). */
   readonly devOnly: boolean;
+  /** In an app module a production process serves: how it is started ("gunicorn in Procfile (web):1"). */
+  readonly servedBy?: string;
 }
 
 export interface ProductionChoice {
@@ -52,6 +57,11 @@ export interface DjangoProject {
   readonly production?: ProductionChoice;
   /** Why no production module could be chosen. */
   readonly noProductionReason?: string;
+  /**
+   * Variables that select what the production module loads (`DJANGO_ENV` of a settings package that
+   * includes `environments/{DJANGO_ENV}.py`), with the value production runs with and its evidence.
+   */
+  readonly productionEnv?: readonly EnvChoice[];
   readonly djangoVersion: DjangoVersion;
   /** Django (the same as djangoVersion), gunicorn and uvicorn as the dependency files name them. */
   readonly versions: ProjectVersions;
@@ -59,6 +69,10 @@ export interface DjangoProject {
   readonly files: ScannedFile[];
   /** Search roots for absolute imports. */
   readonly importRoots: string[];
+  /** Source roots besides the project's own folders (setup.cfg package dirs, src/, sys.path, PYTHONPATH). */
+  readonly sourceRoots: readonly SourceRoot[];
+  /** The repository root, when it is above the analysed folder (its process files were read too). */
+  readonly repositoryRoot?: string;
   /** `[tool.django-deploy-check]` of the pyproject.toml nearest to the project ({} when none). */
   readonly config: ProjectConfig;
 }
@@ -118,7 +132,7 @@ export function moduleNameOf(root: string, file: string): { name: string; isPack
 }
 
 /** Resolves a dotted module name under the given roots to a file. */
-export function resolveModuleFile(fs: FileSystem, roots: readonly string[], name: string, known?: Set<string>): SettingsModule | undefined {
+export function resolveModuleFile(fs: FileSystem, roots: readonly string[], name: string, known?: ReadonlySet<string>): SettingsModule | undefined {
   const rel = name.split('.');
   for (const root of roots) {
     const base = path.join(root, ...rel);
@@ -166,7 +180,17 @@ export function findMentions(text: string, file: string, kind: SettingsMention['
 function projectRootsOf(scan: ScanResult): string[] {
   const roots = new Set<string>();
   for (const f of scan.files) if (f.kind === 'manage') roots.add(path.dirname(f.path));
-  if (roots.size > 0) return [...roots];
+  if (roots.size > 0) {
+    // A manage.py inside a package that another project imports (pulpcore/app/manage.py beside the
+    // repository's manage.py) runs the same settings: one project, the outer one.
+    const importableFrom = (inner: string, outer: string): boolean => {
+      for (let d = inner; d !== outer; d = path.dirname(d)) {
+        if (!scan.pythonFiles.has(path.join(d, '__init__.py')) || path.dirname(d) === d) return false;
+      }
+      return true;
+    };
+    return [...roots].filter((r) => ![...roots].some((o) => o !== r && isInside(o, r) && importableFrom(r, o)));
+  }
   // No manage.py: derive the import root from the package layout of wsgi/asgi/settings files.
   const packageRoot = (file: string): string => {
     let dir = path.dirname(file);
@@ -202,9 +226,94 @@ function isInside(dir: string, file: string): boolean {
   return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }
 
+/** Project roots for settings modules here that process files above the analysed folder name. */
+function rootsNamedFromOutside(fs: FileSystem, scan: ScanResult, repo: Repository): string[] {
+  const out: string[] = [];
+  for (const f of repo.outside) {
+    const text = fs.readText(f.path);
+    if (!text || !/DJANGO_SETTINGS_MODULE|--settings/.test(text)) continue;
+    for (const m of findMentions(text, f.path, f.kind, repo.root)) {
+      if (m.devOnly) continue;
+      const mod = suffixModule(scan, scan.root, m.module);
+      if (!mod) continue;
+      // the import root: the file's folder less the module's packages
+      let r = mod.file.slice(0, -(m.module.split('.').join(path.sep).length + 3));
+      r = r.replace(/[\\/]+$/, '') || path.sep;
+      if (isInside(scan.root, r) && !out.includes(r)) out.push(r);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether a process file above the analysed folder starts this project: it names one of its
+ * settings modules, serves one of its app modules, or is a gunicorn config or script that a file
+ * already counted names.
+ */
+function startsProject(fs: FileSystem, repo: Repository, root: string, f: ScannedFile, own: readonly ScannedFile[], depth = 0): boolean {
+  const text = fs.readText(f.path);
+  if (text === undefined) return false;
+  const roots = [root, ...repo.sourceRoots.map((r) => r.dir)];
+  const inProject = (name: string): boolean => {
+    const r = resolveModuleFile(fs, roots, name, repo.pythonFiles);
+    if (r) return isInside(root, r.file);
+    const tail = path.sep + name.split('.').join(path.sep);
+    return [...repo.pythonFiles].some((p) => isInside(root, p) && (p.endsWith(tail + '.py') || p.endsWith(tail + path.sep + '__init__.py')));
+  };
+  if (/DJANGO_SETTINGS_MODULE|--settings/.test(text) && findMentions(text, f.path, f.kind, repo.root).some((m) => !m.devOnly && inProject(m.module))) return true;
+  if (servedApps(fs, [f], repo.root).some((a) => inProject(a.module))) return true;
+  if (f.kind === 'gunicorn' || f.kind === 'python' || f.kind === 'shell') {
+    // a config or script the project's own files, or the repository's that start it, name
+    const base = path.basename(f.path);
+    if (depth >= 2) return false;
+    const namers = [...own, ...repo.outside.filter((o) => o !== f && o.kind !== 'gunicorn')];
+    return namers.some((o) => (fs.readText(o.path) ?? '').includes(base) && (own.includes(o) || startsProject(fs, repo, root, o, own, depth + 1)));
+  }
+  return false;
+}
+
+/** The workspace module whose dotted name ends with `name` (the app of a process run from a subfolder). */
+function suffixModule(scan: ScanResult, root: string, name: string): SettingsModule | undefined {
+  const tail = path.sep + name.split('.').join(path.sep) + '.py';
+  for (const file of scan.pythonFiles) {
+    if (!isInside(root, file) || !file.endsWith(tail)) continue;
+    return { name, file, isPackage: false };
+  }
+  return undefined;
+}
+
 /** Builds the projects of one scanned workspace folder. */
 export function discoverProjects(fs: FileSystem, scan: ScanResult, options: ProjectOptions = {}): DjangoProject[] {
+  const repo = repositoryOf(fs, scan);
   const roots = new Set(projectRootsOf(scan));
+  // Nothing here looks like a project, but the repository's process files name a settings module
+  // that is here (deployment/docker/production_settings.py, named by the Dockerfile at the top).
+  if (roots.size === 0) for (const r of rootsNamedFromOutside(fs, scan, repo)) roots.add(r);
+  const projects = projectsFor(fs, scan, repo, roots, options);
+  // Each settings module belongs to one project: a second project whose production module is the
+  // same file (a manage.py linked or copied into a package) is the first one counted twice; the
+  // project that imports it by its full dotted name keeps it, with the other one's files.
+  const real = (f: string): string => fs.realpath(f) ?? f;
+  const keep = new Map<string, DjangoProject>();
+  const userFirst = (p: DjangoProject): number => (p.production?.via === 'user' ? 0 : 1);
+  for (const p of [...projects].sort((a, b) => userFirst(a) - userFirst(b) || (b.production?.module.name.length ?? 0) - (a.production?.module.name.length ?? 0) || a.root.length - b.root.length)) {
+    if (!p.production) continue;
+    const key = real(p.production.module.file);
+    if (!keep.has(key)) keep.set(key, p);
+  }
+  const kept = [...keep.values()];
+  const dropped = projects.filter((p) =>
+    p.production
+      ? p.production.via !== 'user' && keep.get(real(p.production.module.file)) !== p
+      : // a project inside another whose entry points name the other's production module
+        kept.some((k) => k !== p && isInside(p.root, k.production!.module.file) && p.mentions.some((m) => m.module === k.production!.module.name)),
+  );
+  if (dropped.length === 0) return projects;
+  for (const d of dropped) roots.delete(d.root);
+  return projectsFor(fs, scan, repo, roots, options);
+}
+
+function projectsFor(fs: FileSystem, scan: ScanResult, repo: Repository, roots: Set<string>, options: ProjectOptions): DjangoProject[] {
   // Each file belongs to the innermost project root above it (looked up by walking up its folders:
   // a monorepo or a folder of fixtures may hold hundreds of projects and tens of thousands of files).
   const owned = new Map<string, ScannedFile[]>([...roots].map((r) => [r, []]));
@@ -245,20 +354,22 @@ export function discoverProjects(fs: FileSystem, scan: ScanResult, options: Proj
   const projects: DjangoProject[] = [];
   for (const root of [...roots].sort()) {
     // Files inside this root (and not inside a nested project), then the ones it shares, in scan order.
-    const files = owned.get(root)!;
+    const files = [...owned.get(root)!, ...repo.outside.filter((f) => startsProject(fs, repo, root, f, owned.get(root)!))];
     const config = nearestProjectConfig(fs, root, scan.root);
-    projects.push(buildProject(fs, scan, root, files, withConfig(options, config), config));
+    projects.push(buildProject(fs, scan, root, files, withConfig(options, config), config, repo));
   }
   return projects;
 }
 
-function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: ScannedFile[], options: ProjectOptions, config: ProjectConfig): DjangoProject {
+function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: ScannedFile[], options: ProjectOptions, config: ProjectConfig, repo: Repository): DjangoProject {
   const importRoots = [root];
   if (root !== scan.root && isInside(scan.root, root)) {
     // src/ layouts and monorepos sometimes put packages beside the project root.
     const parent = path.dirname(root);
     if (isInside(scan.root, parent)) importRoots.push(parent);
   }
+  for (const r of repo.sourceRoots) if (!importRoots.includes(r.dir)) importRoots.push(r.dir);
+  const known = repo.pythonFiles;
   const manage = files.find((f) => f.kind === 'manage')?.path;
   const modules = new Map<string, SettingsModule>();
   const addModule = (file: string): SettingsModule | undefined => {
@@ -284,11 +395,24 @@ function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: Sca
     const text = fs.readText(p);
     if (text && /DJANGO_SETTINGS_MODULE/.test(text)) mentions.push(...findMentions(text, p, 'pytest', root).map((m) => ({ ...m, devOnly: true })));
   }
+  // The app modules production processes serve (`gunicorn pkg.prod_wsgi:application`): the settings
+  // they name are what those processes run, whatever another wsgi.py names.
+  for (const app of servedApps(fs, files, root)) {
+    if (!app.production) continue;
+    const mod = resolveModuleFile(fs, importRoots, app.module, known) ?? suffixModule(scan, root, app.module);
+    if (!mod || mod.isPackage) continue;
+    const text = fs.readText(mod.file);
+    if (!text || !/DJANGO_SETTINGS_MODULE/.test(text)) continue;
+    const servedBy = `${path.basename(app.file)}:${app.line + 1}`;
+    for (const m of findMentions(text, mod.file, 'wsgi', root)) {
+      if (!mentions.some((o) => o.file === m.file && o.line === m.line && o.servedBy)) mentions.push({ ...m, devOnly: false, servedBy });
+    }
+  }
   // Modules that mentions name are settings modules even when not called settings*.
   const named: SettingsModule[] = [];
   for (const m of mentions) {
     if (!modules.has(m.module)) {
-      const r = resolveModuleFile(fs, importRoots, m.module, scan.pythonFiles);
+      const r = resolveModuleFile(fs, importRoots, m.module, known);
       if (r) {
         modules.set(r.name, r);
         named.push(r);
@@ -309,9 +433,19 @@ function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: Sca
   const settingsModules = [...modules.values()].sort((a, b) => a.name.localeCompare(b.name));
   const versions = detectVersions(fs, files, root, options.djangoVersion, settingsModules.map((m) => m.file));
   const djangoVersion = versions.django;
-  const base = { root, name: path.basename(root) || root, manage, settingsModules, mentions, djangoVersion, versions, files, importRoots, config };
-  const choice = chooseProduction(fs, scan, importRoots, settingsModules, mentions, options);
-  if ('module' in choice) return { ...base, production: choice };
+  const repositoryRoot = repo.root !== scan.root ? repo.root : undefined;
+  const base = { root, name: path.basename(root) || root, manage, settingsModules, mentions, djangoVersion, versions, files, importRoots, sourceRoots: repo.sourceRoots, ...(repositoryRoot ? { repositoryRoot } : {}), config };
+  const choice = chooseProduction(fs, known, importRoots, settingsModules, mentions, options);
+  if ('module' in choice) {
+    // A module that picks what it loads by an environment variable: production's value of it.
+    const selector = findSelector(fs.readText(choice.module.file) ?? '');
+    const env = selector ? productionValue(fs, files, root, selector, choice.module.file) : undefined;
+    if (env) {
+      const reason = `${choice.reason}; ${env.name}=${env.value} ${env.fromDefault ? `(${env.evidence})` : `from ${env.evidence}`}`;
+      return { ...base, production: { ...choice, reason }, productionEnv: [env] };
+    }
+    return { ...base, production: choice };
+  }
   return { ...base, noProductionReason: choice.reason };
 }
 
@@ -365,7 +499,7 @@ function lineAt(fs: FileSystem, m: SettingsMention): string {
 
 function chooseProduction(
   fs: FileSystem,
-  scan: ScanResult,
+  known: ReadonlySet<string>,
   roots: string[],
   modules: SettingsModule[],
   mentions: SettingsMention[],
@@ -374,7 +508,7 @@ function chooseProduction(
   // A module by its dotted name; when the deployment runs from a subfolder (WORKDIR /app/src), the
   // workspace module whose name ends with it (src.shop.settings for shop.settings).
   const byName = (name: string): SettingsModule | undefined =>
-    modules.find((m) => m.name === name) ?? resolveModuleFile(fs, roots, name, scan.pythonFiles) ?? modules.find((m) => m.name.endsWith('.' + name));
+    modules.find((m) => m.name === name) ?? resolveModuleFile(fs, roots, name, known) ?? modules.find((m) => m.name.endsWith('.' + name));
   if (options.productionSettingsModule) {
     const m = byName(options.productionSettingsModule);
     if (m) return { module: m, via: 'user', reason: `chosen in the settings (${options.productionSettingsModule})` };
@@ -392,7 +526,18 @@ function chooseProduction(
     // then wsgi/asgi, then the rest in scan order.
     const kindRank: Record<string, number> = { wsgi: 0, asgi: 1, procfile: 2, dockerfile: 3, compose: 4, systemd: 5, dotenv: 6, config: 7, shell: 8, gunicorn: 9, ci: 10 };
     resolvable.sort((a, b) => prodRank(a.mod.name) - prodRank(b.mod.name) || (kindRank[a.m.kind] ?? 20) - (kindRank[b.m.kind] ?? 20));
+    if (resolvable.some((x) => x.m.servedBy)) {
+      // A production process serves an app module that names its settings: that module's assignment
+      // wins over everything, an environment the deployment sets (Dockerfile ENV, a Procfile's
+      // `DJANGO_SETTINGS_MODULE=…`) over its setdefault(), and that over other wsgi.py files, which
+      // no production process serves.
+      const rank = (x: { m: SettingsMention }): number =>
+        x.m.servedBy ? (/setdefault/.test(lineAt(fs, x.m)) ? 2 : 0) : x.m.kind === 'wsgi' || x.m.kind === 'asgi' ? 3 : 1;
+      const served = resolvable.filter((x) => rank(x) < 3).sort((a, b) => rank(a) - rank(b));
+      resolvable.splice(0, resolvable.length, ...served);
+    }
     const best = resolvable[0]!;
+    const by = best.m.servedBy ? `, the app that ${best.m.servedBy} serves` : '';
     // wsgi.py's setdefault() is a default the deployment may override: when it names a neutral
     // module (config.django.base) that a production-named module beside it extends, and no other
     // entry point (a Dockerfile ENV, a Procfile) names it too, production runs that one.
@@ -402,9 +547,9 @@ function chooseProduction(
       const ext = modules
         .filter((m) => roleByName(m.name) === 'production' && !m.isPackage && path.dirname(m.file) === dir && extendsModule(fs.readText(m.file), best.mod))
         .sort((a, b) => prodRank(a.name) - prodRank(b.name))[0];
-      if (ext) return { module: ext, via: 'entry-point', reason: `${ext.name} extends ${best.mod.name}, the default of ${where(best.m)} (DJANGO_SETTINGS_MODULE)`, mention: best.m };
+      if (ext) return { module: ext, via: 'entry-point', reason: `${ext.name} extends ${best.mod.name}, the default of ${where(best.m)} (DJANGO_SETTINGS_MODULE)${by}`, mention: best.m };
     }
-    return { module: best.mod, via: 'entry-point', reason: `named by ${where(best.m)} (DJANGO_SETTINGS_MODULE)`, mention: best.m };
+    return { module: best.mod, via: 'entry-point', reason: `named by ${where(best.m)} (DJANGO_SETTINGS_MODULE)${by}`, mention: best.m };
   }
   // A settings package whose __init__ assembles its modules with django-split-settings' include():
   // those modules are components (environments/production.py is not a settings module by itself).

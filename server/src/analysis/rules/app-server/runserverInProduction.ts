@@ -1,4 +1,5 @@
 // DDG203: Django's development server started by a production process file.
+import { readBranch } from '../../process/branch';
 import type { Rule } from '../types';
 
 export const runserverInProduction: Rule = {
@@ -11,7 +12,7 @@ export const runserverInProduction: Rule = {
   target: 'process',
   docs: {
     what:
-      "Reports `manage.py runserver` (also `django-admin runserver`, `python -m django runserver`, django-extensions' `runserver_plus`) started by a production process: a Procfile's processes, a Dockerfile's CMD/ENTRYPOINT (last stage), a docker-compose service, a systemd unit or a start script. Files, stages and services meant for development are left alone: names with dev/local/test (Procfile.dev, docker-compose.override.yml, local.yml, a `dev` stage or service), docker-compose.yml beside a docker-compose.prod.yml, services that mount the source code, and a runserver in one branch of a script whose other branch starts a production server or hands over to the container's command (`exec \"$@\"`).",
+      "Reports `manage.py runserver` (also `django-admin runserver`, `python -m django runserver`, django-extensions' `runserver_plus`) started by a production process: a Procfile's processes, a Dockerfile's CMD/ENTRYPOINT (last stage), a docker-compose service, a systemd unit or a start script. Files, stages and services meant for development are left alone: names with dev/local/test (Procfile.dev, docker-compose.override.yml, local.yml, a `dev` stage or service), docker-compose.yml beside a docker-compose.prod.yml, services that mount the source code, and a runserver in one branch of a script whose other branch starts a production server or hands over to the container's command (`exec \"$@\"`) — unless it is the branch the script takes when the variables it tests are unset (`if [ \"$USE_GUNICORN\" = True ]; then gunicorn …; else manage.py runserver; fi`): that one runs unless someone sets them, and the finding names the condition.",
     why:
       "Django's documentation says it plainly: runserver has not gone through security audits or performance tests, and is not to be used in production. It serves requests in threads of one process, restarts on code changes, serves static files only with DEBUG on, and has none of the timeouts, worker management and request-size limits of a real server.",
     example: '# Procfile\nweb: python manage.py runserver 0.0.0.0:$PORT',
@@ -31,14 +32,18 @@ export const runserverInProduction: Rule = {
     }
     for (const inv of dev) {
       if (!inv.source.production) continue;
+      // the branch a script takes when the variables it tests are unset runs unless they are set
+      const branch = inv.branch ? readBranch(inv.branch) : undefined;
+      const whenUnset = branch?.takenWhenUnset === true && branch.variables.length > 0 ? branch : undefined;
       // `if [ "$DEBUG" ]; then runserver; else gunicorn; fi`: the development branch of a switch
-      if (inv.conditional && m.commands.some((o) => o !== inv && o.server !== 'runserver' && o.source.file === inv.source.file)) continue;
+      if (!whenUnset && inv.conditional && m.commands.some((o) => o !== inv && o.server !== 'runserver' && o.source.file === inv.source.file)) continue;
       // `if [ "$DEBUG" ]; then exec runserver; fi; exec "$@"`: an entrypoint whose other path runs the image's CMD
-      if (inv.conditional && m.processes.forwards.some((f) => f.source.file === inv.source.file)) continue;
+      if (!whenUnset && inv.conditional && m.processes.forwards.some((f) => f.source.file === inv.source.file)) continue;
       const sub = inv.subcommand ?? inv.program;
+      const condition = whenUnset ? ` when ${whenUnset.variables.join(', ')} ${whenUnset.variables.length === 1 ? 'is' : 'are'} not set (${whenUnset.description})` : '';
       ctx.report({
         loc: sub.loc,
-        message: `${inv.subcommand?.text ?? 'runserver'} is Django's development server, started here by ${inv.source.label}: it is not built for production (no hardening, no worker management); run gunicorn or uvicorn instead.`,
+        message: `${inv.subcommand?.text ?? 'runserver'} is Django's development server, started here by ${inv.source.label}${condition}: it is not built for production (no hardening, no worker management); run gunicorn or uvicorn instead.`,
       });
     }
   },

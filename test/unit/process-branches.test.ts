@@ -1,0 +1,154 @@
+// Start scripts (issue 15 item 5): every branch of a script is a possible production command; the
+// branch a script takes when the variables it tests are unset is reported with that condition;
+// `python -m <package> runserver` is Django's development server too.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { analyzeWorkspace } from '../../server/src/analysis/engine';
+import { loadParser } from '../../server/src/analysis/parse/treeSitter';
+import { readBranch, testOutcomeUnset } from '../../server/src/analysis/process/branch';
+import { recognise } from '../../server/src/analysis/process/commands';
+import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
+import { MappedText, tokenize, type SimpleCommand } from '../../server/src/analysis/process/shell';
+import { Workspace } from '../../server/src/analysis/workspace';
+import { FIXTURES } from '../helpers/paths';
+
+before(async () => {
+  await loadParser();
+});
+
+function sh(text: string, lookup?: (n: string) => string | undefined): SimpleCommand[] {
+  return tokenize(MappedText.slice('/w/start.sh', text), { lookup });
+}
+
+function find(cmds: SimpleCommand[], program: string, arg?: string): SimpleCommand {
+  const c = cmds.find((x) => x.words.some((w) => w.text === program) && (!arg || x.words.some((w) => w.text === arg)));
+  assert.ok(c, `${program} ${arg ?? ''} not found`);
+  return c;
+}
+
+describe('shell branches', () => {
+  const script = [
+    'set -e',
+    'if [ "$USE_GUNICORN" = True ]; then',
+    '  exec gunicorn mysite.wsgi',
+    'elif [ -n "$DEBUG" ]; then',
+    '  exec python manage.py runserver',
+    'else',
+    '  exec django-admin runserver 0.0.0.0:8000',
+    'fi',
+    'echo after',
+  ].join('\n');
+
+  it('records the if/elif tests each command depends on, and the outcome it needs', () => {
+    const cmds = sh(script);
+    const g = find(cmds, 'gunicorn');
+    assert.deepEqual(g.branch!.map((t) => [t.words.map((w) => w.text).join(' '), t.when]), [['[ $USE_GUNICORN = True ]', true]]);
+    const dev = find(cmds, 'python');
+    assert.deepEqual(dev.branch!.map((t) => [t.words.map((w) => w.text).join(' '), t.when]), [['[ $USE_GUNICORN = True ]', false], ['[ -n $DEBUG ]', true]]);
+    const admin = find(cmds, 'django-admin');
+    assert.deepEqual(admin.branch!.map((t) => t.when), [false, false]);
+    assert.equal(find(cmds, 'echo').branch, undefined);
+    assert.equal(find(cmds, 'set').branch, undefined);
+  });
+
+  it('tells the branch taken when the tested variables are unset', () => {
+    const cmds = sh(script);
+    assert.equal(readBranch(find(cmds, 'gunicorn').branch!).takenWhenUnset, false);
+    assert.equal(readBranch(find(cmds, 'python').branch!).takenWhenUnset, false);
+    const admin = readBranch(find(cmds, 'django-admin').branch!);
+    assert.equal(admin.takenWhenUnset, true);
+    assert.deepEqual(admin.variables, ['USE_GUNICORN', 'DEBUG']);
+    assert.match(admin.description, /`\[ "\$USE_GUNICORN" = True \]` fails and `\[ -n "\$DEBUG" \]` fails/);
+  });
+
+  it('reads test, [ and [[ with unset variables empty; defaults and context values count; anything else is unknown', () => {
+    const outcome = (line: string, lookup?: (n: string) => string | undefined): boolean | undefined => testOutcomeUnset(sh(line, lookup)[0]!.words);
+    assert.equal(outcome('[ "$X" = True ]'), false);
+    assert.equal(outcome('[ "$X" != True ]'), true);
+    assert.equal(outcome('[[ "${X}" == "" ]]'), true);
+    assert.equal(outcome('test -z "$X"'), true);
+    assert.equal(outcome('[ "$X" ]'), false);
+    assert.equal(outcome('[ ! -n "$X" ]'), true);
+    assert.equal(outcome('[ "${X:-1}" = 1 ]'), true, 'the default applies');
+    assert.equal(outcome('[ "$X" = 1 ]', (n) => (n === 'X' ? '1' : undefined)), true, 'a value the context gives');
+    assert.equal(outcome('[ "${X:-0}" -eq 0 ]'), true);
+    assert.equal(outcome('[ -f /app/ready ]'), undefined);
+    assert.equal(outcome('[ "$X" = ab* ]'), undefined, 'a pattern');
+    assert.equal(outcome('grep -q x file'), undefined);
+    assert.equal(outcome('[ "prefix$X" = prefix ]'), undefined, 'a word that is more than the variable');
+  });
+
+  it('a test of several commands cannot be read', () => {
+    const cmds = sh('if [ -z "$A" ] && [ -z "$B" ]; then\n  python manage.py runserver\nfi\n');
+    const r = readBranch(find(cmds, 'python').branch!);
+    assert.equal(r.takenWhenUnset, undefined);
+    assert.match(r.description, /a compound test/);
+  });
+
+  it('nested ifs: every enclosing test counts', () => {
+    const cmds = sh('if [ -z "$A" ]; then\n  if [ "$B" = 1 ]; then\n    gunicorn x.wsgi\n  else\n    python manage.py runserver\n  fi\nfi\n');
+    assert.deepEqual(find(cmds, 'python').branch!.map((t) => t.when), [true, false]);
+    assert.equal(readBranch(find(cmds, 'python').branch!).takenWhenUnset, true);
+    assert.equal(readBranch(find(cmds, 'gunicorn').branch!).takenWhenUnset, false);
+  });
+
+  it('one-line if/else keeps the branches apart', () => {
+    const cmds = sh('if [ "$MODE" = prod ]; then gunicorn x.wsgi; else python manage.py runserver; fi');
+    assert.equal(readBranch(find(cmds, 'gunicorn').branch!).takenWhenUnset, false);
+    assert.equal(readBranch(find(cmds, 'python').branch!).takenWhenUnset, true);
+  });
+
+  it('recognised invocations carry the branch', () => {
+    const cmds = sh('if [ "$USE_GUNICORN" = True ]; then exec gunicorn x.wsgi; else exec python manage.py runserver; fi');
+    const inv = cmds.flatMap((c) => recognise(c).invocations);
+    assert.deepEqual(inv.map((i) => [i.server, readBranch(i.branch!).takenWhenUnset]), [['gunicorn', false], ['runserver', true]]);
+  });
+});
+
+describe('runserver through a package or django-admin', () => {
+  it('`python -m <package> runserver` and `django-admin runserver` are runserver', () => {
+    for (const line of ['python -m mysite runserver 0.0.0.0:8000', 'python3 -m ralph runserver_plus', 'django-admin runserver', 'python -m django runserver']) {
+      const inv = sh(line).flatMap((c) => recognise(c).invocations);
+      assert.deepEqual(inv.map((i) => i.server), ['runserver'], line);
+    }
+    for (const line of ['python -m mysite migrate', 'python -m http.server 8000', 'python -m django check --deploy']) {
+      assert.deepEqual(sh(line).flatMap((c) => recognise(c).invocations), [], line);
+    }
+  });
+});
+
+describe('fixture model-shell-branch: DDG203 on start scripts', () => {
+  it('reports the runserver branch taken when the switch is unset, with the condition; leaves the development switch alone', () => {
+    const root = path.join(FIXTURES, 'projects', 'model-shell-branch');
+    const ws = new Workspace(new NodeFileSystem(), [root]);
+    const result = analyzeWorkspace(ws);
+    const found = result.projects
+      .flatMap((p) => p.findings)
+      .filter((f) => f.code === 'DDG203')
+      .map((f) => ({ file: path.relative(root, f.loc.file), line: ws.positionAt(f.loc.file, f.loc.start)!.line + 1, message: f.message }))
+      .sort((a, b) => a.file.localeCompare(b.file));
+    assert.deepEqual(
+      found.map((f) => `${f.file}:${f.line}`),
+      ['docker/admin.sh:3', 'docker/entrypoint.sh:8'],
+    );
+    assert.match(found[1]!.message, /started here by entrypoint\.sh when USE_GUNICORN is not set \(`\[ "\$USE_GUNICORN" = "True" \]` fails\)/);
+    assert.match(found[0]!.message, /started here by admin\.sh:/);
+  });
+});
+
+describe('a development compose file with its production file in a folder below', () => {
+  it('docker-compose.yml is development when docker/docker-compose.prod.yml layers over it', () => {
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings.py': 'DEBUG = False\n',
+      'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n',
+      'docker/docker-compose.prod.yml': 'services:\n  web:\n    command: gunicorn mysite.wsgi --bind 0.0.0.0:8000\n',
+    };
+    const codes = (f: Record<string, string>): string[] => analyzeWorkspace(new Workspace(new MemoryFileSystem(f, '/p'), ['/p'])).projects.flatMap((p) => p.findings.map((x) => x.code));
+    assert.ok(!codes(files).includes('DDG203'));
+    const { ['docker/docker-compose.prod.yml']: _prod, ...alone } = files;
+    assert.ok(codes(alone).includes('DDG203'), 'without a production file it is the production setup');
+  });
+});

@@ -1,0 +1,118 @@
+// The project summary (issue 15 items 3 and 7): the checklist and the CLI show per project the
+// production module and the evidence that chose it, the selecting environment, the versions and
+// their source, and what could not be read; "No problems found." is never printed for a project
+// whose production settings could not be read; the usage exit code only when nothing was analysed.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { buildChecklist } from '../../server/src/analysis/checklist/checklist';
+import { checklistMarkdown, checklistText } from '../../server/src/analysis/checklist/render';
+import { closingLine, projectSummary } from '../../server/src/analysis/checklist/summary';
+import { analyzeWorkspace } from '../../server/src/analysis/engine';
+import { loadParser } from '../../server/src/analysis/parse/treeSitter';
+import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
+import { Workspace } from '../../server/src/analysis/workspace';
+import { CLI, FIXTURES } from '../helpers/paths';
+
+before(async () => {
+  await loadParser();
+});
+
+const dir = (name: string): string => path.join(FIXTURES, 'projects', name);
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the CLI never says "No problems found." about settings it could not read', () => {
+  it('a project whose production module is not in the workspace: says what is missing, exits 0, not "No problems found."', () => {
+    const r = cli(dir('model-unread'));
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.doesNotMatch(r.stdout, /No problems found\./);
+    assert.match(r.stdout, /^# \.: no production settings module: shop\.settings\.deployed, named by Dockerfile:3 \(DJANGO_SETTINGS_MODULE\), is not in the workspace/m);
+    assert.match(r.stdout, /^No problems found in what could be read; the production settings could not be read \(see above\)\.$/m);
+  });
+
+  it('nothing at all to analyse: the usage exit code', () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'ddh-empty-'));
+    const r = cli(empty);
+    assert.equal(r.code, 2);
+    assert.doesNotMatch(r.stdout, /No problems found/);
+  });
+
+  it('JSON carries the summary: environment, versions, what could not be read', () => {
+    const r = cli(dir('model-env-selector'), '--format', 'json');
+    const p = JSON.parse(r.stdout).projects[0];
+    assert.deepEqual(p.summary.environment, [{ name: 'DJANGO_ENV', value: 'production', evidence: 'docker-compose.prod.yml:8' }]);
+    assert.equal(p.summary.versions[0].name, 'Django');
+    assert.deepEqual(p.summary.unread, []);
+  });
+});
+
+describe('closingLine', () => {
+  const rel = (d: string): string => path.basename(d);
+  it('names the projects whose settings could not be read', () => {
+    const ws = new Workspace(
+      new MemoryFileSystem({ 'a/manage.py': '', 'a/a/__init__.py': '', 'a/a/settings.py': 'DEBUG = False\n', 'b/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "b.settings.prod")\n', 'b/b/__init__.py': '', 'b/b/settings/__init__.py': '' }, '/w'),
+      ['/w'],
+    );
+    const analyses = analyzeWorkspace(ws).projects;
+    assert.equal(analyses.length, 2);
+    assert.equal(closingLine(0, '', analyses, rel), 'No problems found in what could be read; the production settings of b could not be read (see above).');
+    assert.equal(closingLine(3, '3 warnings', analyses, rel), 'Found 3 warnings; the production settings of b could not be read (see above).');
+    assert.equal(closingLine(0, '', analyses.slice(0, 1), rel), 'No problems found.');
+    assert.equal(closingLine(0, '', [], rel), 'Nothing was analysed.');
+  });
+});
+
+describe('the checklist header', () => {
+  it('shows the production module with its evidence, the selecting variable, the version and its source', () => {
+    const ws = new Workspace(new NodeFileSystem(), [dir('model-env-selector')]);
+    const [a] = analyzeWorkspace(ws).projects;
+    const c = buildChecklist(ws, a!);
+    assert.deepEqual(c.summary.environment, [{ name: 'DJANGO_ENV', value: 'production', evidence: 'docker-compose.prod.yml:8' }]);
+    const text = checklistText([c], () => undefined);
+    assert.match(text, /^ {2}production settings server\.settings \(named by wsgi\.py:5 \(DJANGO_SETTINGS_MODULE\), the app that gunicorn\.sh:10 serves; DJANGO_ENV=production from docker-compose\.prod\.yml:8\)$/m);
+    assert.match(text, /^ {2}Django \d+\.\d+ \(assumed: no dependency file names Django/m);
+    assert.match(checklistMarkdown([c], () => undefined), /_production settings server\.settings .*DJANGO_ENV=production from docker-compose\.prod\.yml:8\)_/);
+  });
+
+  it('lists what could not be read: a module outside the workspace', () => {
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings.py': 'from mysite.secrets_local import *\nDEBUG = False\n',
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const [a] = analyzeWorkspace(ws).projects;
+    const s = projectSummary(a!);
+    assert.equal(s.unread.length, 1, s.unread.join('\n'));
+    assert.match(s.unread[0]!, /^settings\.py: mysite\.secrets_local does not exist in the workspace/);
+    assert.match(checklistText([buildChecklist(ws, a!)], () => undefined), /could not read: settings\.py: mysite\.secrets_local does not exist in the workspace/);
+  });
+});
+
+describe('versions in the summary', () => {
+  it('Django, gunicorn and uvicorn with their source', () => {
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings.py': 'DEBUG = False\n',
+      'requirements.txt': 'Django==4.2.11\ngunicorn==23.0.0\nuvicorn>=0.30\n',
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const s = projectSummary(analyzeWorkspace(ws).projects[0]!);
+    assert.deepEqual(
+      s.versions.map((v) => [v.name, v.version, v.source]),
+      [
+        ['Django', '4.2', 'requirements.txt: Django==4.2.11'],
+        ['gunicorn', '23.0.0', 'requirements.txt: gunicorn==23.0.0'],
+        ['uvicorn', '>=0.30', 'requirements.txt: uvicorn>=0.30'],
+      ],
+    );
+  });
+});
