@@ -25,7 +25,7 @@ function dictItem(v: Value | undefined, ...keys: string[]): Value | undefined {
 }
 
 describe('environment: os.environ and os.getenv', () => {
-  it('a lookup with a default yields the default; without one, a required (safe unknown) value', () => {
+  it('a lookup with a default yields the default; os.environ[X] is required (a safe unknown); get() without a default is None', () => {
     const e = evaluateSettings(
       [
         'import os',
@@ -42,7 +42,14 @@ describe('environment: os.environ and os.getenv', () => {
         'H = os.environ.get(key="H", default="kw")',
       ].join('\n'),
     );
-    for (const n of ['A', 'B', 'D']) {
+    // os.environ.get(X) and os.getenv(X) return None when X is not set: an environment default
+    for (const n of ['B', 'D']) {
+      assert.equal(e.value(n)!.kind, 'none', n);
+      assert.equal(e.origin(n), 'env-default', n);
+      assert.deepEqual(e.envNames(n), [n]);
+      assert.equal(e.value(n)!.env![0]!.hasDefault, true);
+    }
+    for (const n of ['A']) {
       assert.equal(e.value(n)!.kind, 'unknown', n);
       assert.equal(e.origin(n), 'env', n);
       assert.deepEqual(e.envNames(n), [n]);

@@ -9,6 +9,62 @@ import { EvaluatorCore, PyRaise, type Frame, type Signal } from './core';
 
 export abstract class BranchEvaluator extends EvaluatorCore {
   /**
+   * The branch an environment default did not select (`if SENTRY_DSN:` when SENTRY_DSN is not set):
+   * production runs it whenever the deployment sets those variables. It runs with the variables
+   * narrowed to set (values supplied by the deployment; `narrowed`: the names the condition reads
+   * that hold their defaults), its bindings and notes are discarded (the
+   * defaults decide the settings), and the library calls it makes are kept, marked as conditional.
+   */
+  protected shadowRun(alt: () => Signal, env: readonly V.EnvRef[], f: Frame, narrowed: readonly string[]): void {
+    // not inside another shadow run: branches nested in branches the defaults skip are not read
+    if (f.locals || env.length === 0 || this.shadowDepth > 0) return;
+    const names = new Set(env.map((e) => e.name));
+    const set = (e: V.EnvRef, loc: Loc | undefined): Value => V.required({ ...e, hasDefault: false }, 'str', loc);
+    const scope = f.scope;
+    const outer = scope.journal;
+    const journal = new Map<string, Binding | undefined>();
+    const savedEnv = [...names].map((n) => [n, this.envValues.get(n)] as const);
+    const savedRequired = [...this.requiredEnv];
+    const notes = f.mod.notes.length;
+    const open = scope.open;
+    const savedCow = f.cow;
+    const depth = this.exprDepth;
+    scope.journal = journal;
+    f.uncertain++;
+    f.cow = new Set();
+    this.shadowDepth++;
+    try {
+      for (const e of env) this.envValues.set(e.name, set(e, e.loc));
+      for (const name of narrowed) {
+        const b = scope.vars.get(name);
+        const ref = b?.value.origin === 'env-default' ? b.value.env?.find((e) => names.has(e.name)) : undefined;
+        if (b && ref) scope.set(name, { ...b, value: set(ref, b.value.loc) });
+      }
+      alt();
+    } catch (e) {
+      if (!(e instanceof PyRaise)) throw e;
+      this.exprDepth = depth;
+    } finally {
+      this.shadowDepth--;
+      f.uncertain--;
+      f.cow = savedCow;
+      scope.journal = outer;
+      for (const [name, prev] of journal) {
+        if (prev) scope.vars.set(name, prev);
+        else scope.vars.delete(name);
+      }
+      for (const [n, v] of savedEnv) {
+        if (v) this.envValues.set(n, v);
+        else this.envValues.delete(n);
+      }
+      this.requiredEnv.clear();
+      for (const n of savedRequired) this.requiredEnv.add(n);
+      f.mod.notes.length = notes;
+      scope.open = open;
+    }
+  }
+
+  /**
    * Runs each alternative on its own copy of the namespace and merges the results. An alternative
    * that raises is dropped (a running system did not take it); if all raise, the raise propagates.
    */

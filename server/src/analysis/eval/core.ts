@@ -7,7 +7,7 @@ import type { EvalApi } from './library';
 import { Scope, type EvalNote, type ModuleRef, type ModuleResult, type NoteKind } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
-import { binop } from './operations';
+import { binop, typeOfKnown } from './operations';
 
 export interface EvalOptions {
   /** Upper bound on evaluation steps for one project (statements + expressions). */
@@ -159,6 +159,8 @@ export abstract class EvaluatorCore {
 
   /** Files each module has included (django-split-settings runs each file once). */
   protected readonly included = new Map<ModuleResult, Set<string>>();
+  /** Inside shadowRun (a branch read only for its library calls): workspace modules are not read. */
+  protected shadowDepth = 0;
 
   constructor(
     protected readonly host: ModuleHost,
@@ -326,7 +328,43 @@ export abstract class EvaluatorCore {
     }
   }
 
-  binop(op: string, a: Value, b: Value, loc: Loc): Value {
+  /** `a op b`; with an environment lookup's None default as an operand, see requiredFromNone. */
+  protected binop(op: string, a: Value, b: Value, loc: Loc, f: Frame): Value {
+    if (a.kind === 'none' || b.kind === 'none') {
+      const r = this.requiredFromNone(a, f, loc) ?? this.requiredFromNone(b, f, loc);
+      if (r) return V.unknownFrom([r], `${r.reason}, used in \`${op}\``, loc, 'str');
+    }
     return binop(op, a, b, loc);
+  }
+
+  /**
+   * The code refuses to run (raises) unless the environment gives `cond` another value: the
+   * environment variables it reads are in effect required. Names bound to their defaults become
+   * required values, and later lookups of those variables ignore their defaults.
+   */
+  protected requireCondition(cond: Value, f: Frame): void {
+    const names = new Set((cond.env ?? []).map((e) => e.name));
+    if (names.size === 0) return;
+    for (const n of names) this.requiredEnv.add(n);
+    for (const [name, b] of f.scope.vars) {
+      const v = b.value;
+      if (v.origin !== 'env-default' || !v.env?.length) continue;
+      const env = v.env.find((e) => names.has(e.name));
+      if (!env) continue;
+      f.scope.set(name, { ...b, value: V.required({ ...env, hasDefault: false }, v.kind === 'unknown' ? v.type : v.kind === 'none' ? 'str' : typeOfKnown(v), v.loc) });
+    }
+  }
+
+  /**
+   * `os.environ.get("X")` and `os.getenv("X")` are None when X is not set. Code that uses that
+   * None as a string (`.split(",")`, `+ "/"`, `[0]`) raises then, so Django cannot start unless the
+   * deployment sets X: X is in effect required (as after `if not X: raise`), and the value used is
+   * X's string, supplied by the deployment. Undefined when `v` is not such a None.
+   */
+  protected requiredFromNone(v: Value, f: Frame, loc: Loc): V.UnknownValue | undefined {
+    if (v.kind !== 'none' || v.origin !== 'env-default' || !v.env?.length) return undefined;
+    this.requireCondition(v, f);
+    const env = v.env.map((e) => ({ ...e, hasDefault: false }));
+    return { ...V.required(env[0]!, 'str', v.loc ?? loc), env };
   }
 }

@@ -40,10 +40,11 @@ export function osGet(args: CallArgs, api: EvalApi): Value {
   const set = api.envValue(name);
   if (set) return set;
   // a variable the code refuses to run without (`if not X: raise`) is set: its default never applies
-  const def = api.isRequiredEnv(name) ? undefined : arg(args, 1, 'default');
-  const env = envRef(name, 'os', def !== undefined, args.loc);
-  if (def === undefined) return V.required(env, 'str', args.loc);
-  return asEnvDefault(def, env);
+  const def = arg(args, 1, 'default');
+  if (api.isRequiredEnv(name)) return V.required(envRef(name, 'os', false, args.loc), 'str', args.loc);
+  // without a default, get() returns None when the variable is not set: an environment default of
+  // None (a lookup that fails without the variable is os.environ[name])
+  return asEnvDefault(def ?? V.none('derived', args.loc), envRef(name, 'os', true, args.loc));
 }
 
 /**

@@ -206,7 +206,7 @@ export class Evaluator extends StatementEvaluator {
         const right = field(node, 'right');
         const op = field(node, 'operator') ?? node.children.find((c) => !c.named);
         if (!left || !right || !op) return V.unknown('an incomplete expression', loc);
-        return this.binop(op.text ?? this.src(op, f), this.eval(left, f), this.eval(right, f), loc);
+        return this.binop(op.text ?? this.src(op, f), this.eval(left, f), this.eval(right, f), loc, f);
       }
       case 'unary_operator': {
         const arg = field(node, 'argument');
@@ -427,9 +427,11 @@ export class Evaluator extends StatementEvaluator {
     // or
     if (t === true) return a;
     const b = this.eval(right, f);
-    if (t === false) return V.derive(b, b.loc ?? loc, [a, b]);
-    // `os.environ.get("X") or "fallback"`: when X is not set, production gets the fallback.
-    if (a.origin === 'env' && a.env?.length) {
+    // `os.environ.get("X") or "fallback"` (None when X is not set; or a required lookup): when X is
+    // not set, production gets the fallback
+    const lookup = (a.origin === 'env' || (a.kind === 'none' && a.origin === 'env-default')) && a.env?.length;
+    if (t === false && !lookup) return V.derive(b, b.loc ?? loc, [a, b]);
+    if (lookup && a.env) {
       // an unknown fallback keeps what is known of it (`or get_random_secret_key()` is generated)
       if (b.kind === 'unknown') return { ...V.unknownFrom([a, b], b.reason, loc, b.type), producedBy: b.producedBy, ext: b.ext };
       return { ...b, origin: b.origin === 'env' ? 'env' : 'env-default', env: [...a.env.map((e) => ({ ...e, hasDefault: true })), ...(b.env ?? [])] };
@@ -532,6 +534,7 @@ export class Evaluator extends StatementEvaluator {
   }
 
   protected subscriptValue(c: Value, key: Value, f: Frame, loc: Loc): Value {
+    if (c.kind === 'none') c = this.requiredFromNone(c, f, loc) ?? c;
     if (c.kind === 'object') {
       if (c.tag === 'os.environ') {
         if (key.kind !== 'str') return V.unknownFrom([key], 'an environment variable with an unknown name', loc);
@@ -763,6 +766,8 @@ export class Evaluator extends StatementEvaluator {
   }
 
   protected getAttr(o: Value, name: string, loc: Loc, f: Frame): Value {
+    // `os.environ.get("X").split(",")`: None has no such attribute, so X must be set
+    if (o.kind === 'none') o = this.requiredFromNone(o, f, loc) ?? o;
     if (o.kind === 'object' && o.tag === 'wsmodule') {
       const m = o.data as ModuleResult;
       const b = m.scope.get(name);

@@ -19,6 +19,7 @@ export abstract class ImportEvaluator extends BranchEvaluator {
    * file git ignores is not deployed, so it counts as missing.
    */
   protected includeFiles(files: readonly { pattern: string; optional: boolean }[], f: Frame, loc: Loc): void {
+    if (this.shadowDepth > 0) return;
     const dir = nodePath.dirname(f.file);
     const done = (this.included.get(f.mod) ?? this.included.set(f.mod, new Set()).get(f.mod))!;
     for (const { pattern, optional } of files) {
@@ -137,6 +138,8 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     const subName = from ? (from.isPackage ? `${from.name}.${name}` : name) : name;
     const res = from ? this.host.resolve(subName, 0, fromRef) : this.host.resolve(name, level, fromRef);
     const display = level > 0 ? '.'.repeat(level) + name : subName;
+    // a branch read only for its library calls does not read (or fail to read) workspace modules
+    if (this.shadowDepth > 0 && (res.status !== 'missing' || level > 0 || from)) return V.unknown(`${display}, imported in a branch the defaults do not select`, loc);
     if (res.status === 'found') {
       const inProgress = this.stack.find((m) => m.ref.file === res.ref.file);
       if (inProgress) {

@@ -8,7 +8,6 @@ import type { Loc, Value } from './values';
 import { mergeValues } from './branches';
 import { PyRaise, excMatches, mentionsVar, type Frame, type Param, type Signal, type UserFn } from './core';
 import { ImportEvaluator } from './imports';
-import { typeOfKnown } from './operations';
 
 const MAX_LOOP_ITERATIONS = 1000;
 
@@ -301,7 +300,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         if (rhs.partial) current.partial = true;
         return;
       }
-      const result = this.binop(op, current, rhs, this.loc(node, f));
+      const result = this.binop(op, current, rhs, this.loc(node, f), f);
       this.assign(left, result, f, stmt);
     }
   }
@@ -353,6 +352,8 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         return sig;
       }
     }
+    // decided by environment defaults: the other branch runs when the deployment sets them
+    if (t !== undefined && value.origin === 'env-default' && value.env?.length) this.shadowRun(t ? () => restBody() : () => this.execBlock(body, f), value.env, f, identifiersIn(cond));
     if (t === true) return this.execBlock(body, f);
     if (t === false) return restBody();
     t = undefined;
@@ -381,24 +382,6 @@ export abstract class StatementEvaluator extends ImportEvaluator {
       }
     }
     return false;
-  }
-
-  /**
-   * The code refuses to run (raises) unless the environment gives `cond` another value: the
-   * environment variables it reads are in effect required. Names bound to their defaults become
-   * required values, and later lookups of those variables ignore their defaults.
-   */
-  protected requireCondition(cond: Value, f: Frame): void {
-    const names = new Set((cond.env ?? []).map((e) => e.name));
-    if (names.size === 0) return;
-    for (const n of names) this.requiredEnv.add(n);
-    for (const [name, b] of f.scope.vars) {
-      const v = b.value;
-      if (v.origin !== 'env-default' || !v.env?.length) continue;
-      const env = v.env.find((e) => names.has(e.name));
-      if (!env) continue;
-      f.scope.set(name, { ...b, value: V.required({ ...env, hasDefault: false }, v.kind === 'unknown' ? v.type : typeOfKnown(v), v.loc) });
-    }
   }
 
   protected execTry(node: PyNode, f: Frame): Signal {
@@ -780,4 +763,23 @@ function namesVariable(args: CallArgs, name: string): boolean {
   for (const a of args.pos) if (a.kind === 'str' && a.v === name) return true;
   if (args.kw.size > 0) for (const a of args.kw.values()) if (a.kind === 'str' && a.v === name) return true;
   return false;
+}
+
+/** The names an expression reads (`SENTRY_DSN` in `if SENTRY_DSN and not DEBUG:`), for narrowing. */
+function identifiersIn(node: PyNode): string[] {
+  const out: string[] = [];
+  const walk = (n: PyNode): void => {
+    if (n.type === 'identifier') {
+      if (n.text) out.push(n.text);
+      return;
+    }
+    if (n.type === 'attribute') {
+      const obj = field(n, 'object');
+      if (obj) walk(obj);
+      return;
+    }
+    for (const c of n.children) if (c.named) walk(c);
+  };
+  walk(node);
+  return out;
 }

@@ -1,0 +1,105 @@
+// Issue 14: real settings, evaluated as Python and each library run them (values and bindings,
+// independent of the rules).
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { loadParser } from '../../server/src/analysis/parse/treeSitter';
+import { evaluateSettings } from './evalHarness';
+
+describe('issue 14.1: the environment contract', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('os.getenv(X) != "FALSE" is True when X is not set (get() returns None)', () => {
+    const e = evaluateSettings('import os\nDEBUG = os.getenv("DJANGO_DEBUG") != "FALSE"\nSSL = not DEBUG\n');
+    assert.equal(e.get('DEBUG'), true);
+    assert.equal(e.origin('DEBUG'), 'env-default');
+    assert.deepEqual(e.envNames('DEBUG'), ['DJANGO_DEBUG']);
+    assert.equal(e.get('SSL'), false);
+    assert.equal(e.origin('SSL'), 'env-default');
+  });
+
+  it('`x is None` takes the None branch; `is not None` is False', () => {
+    const e = evaluateSettings(
+      [
+        'import os',
+        'x = os.getenv("X")',
+        'if x is None:',
+        '    MODE = "unset"',
+        'else:',
+        '    MODE = "set"',
+        'HAS_Y = os.getenv("Y") is not None',
+        'IS_Z = os.environ.get("Z") is None',
+      ].join('\n'),
+    );
+    assert.equal(e.get('MODE'), 'unset');
+    assert.equal(e.get('HAS_Y'), false);
+    assert.equal(e.origin('HAS_Y'), 'env-default');
+    assert.equal(e.get('IS_Z'), true);
+  });
+
+  it('os.environ[X] is required: `is None` stays False', () => {
+    const e = evaluateSettings('import os\nA = os.environ["A"] is None\n');
+    assert.equal(e.get('A'), false);
+  });
+
+  it('a None default used as a string makes its variable required (Django cannot start without it)', () => {
+    const e = evaluateSettings(
+      [
+        'import os',
+        'RAW = os.getenv("HOSTS")',
+        'ALLOWED_HOSTS = RAW.split(",")',
+        'URL = os.environ.get("BASE_URL") + "/api"',
+        'FIRST = os.environ.get("LIST")[0]',
+      ].join('\n'),
+    );
+    assert.equal(e.get('ALLOWED_HOSTS'), '<env:HOSTS>');
+    assert.equal(e.get('RAW'), '<env:HOSTS>', 'the lookup bound before is required too');
+    assert.equal(e.get('URL'), '<env:BASE_URL>');
+    assert.equal(e.get('FIRST'), '<env:LIST>');
+  });
+
+  it('`or` after get() without a default: the fallback is the environment default', () => {
+    const e = evaluateSettings('import os\nHOST = os.environ.get("HOST") or "localhost"\n');
+    assert.equal(e.get('HOST'), 'localhost');
+    assert.equal(e.origin('HOST'), 'env-default');
+    assert.deepEqual(e.envNames('HOST'), ['HOST']);
+  });
+
+  it('bool(os.environ.get("DEBUG", False)) is False when unset; a SECRET_KEY read with get() is None', () => {
+    const e = evaluateSettings('import os\nDEBUG = bool(os.environ.get("DEBUG", False))\nSECRET_KEY = os.environ.get("SECRET_KEY")\n');
+    assert.equal(e.get('DEBUG'), false);
+    assert.equal(e.origin('DEBUG'), 'env-default');
+    // fail-closed: Django refuses to start with an empty SECRET_KEY (the rule reports it as required)
+    assert.equal(e.get('SECRET_KEY'), null);
+    assert.equal(e.origin('SECRET_KEY'), 'env-default');
+  });
+
+  it('`if not X: raise` after get() makes X required', () => {
+    const e = evaluateSettings('import os\nSECRET_KEY = os.environ.get("SECRET_KEY")\nif not SECRET_KEY:\n    raise ValueError("SECRET_KEY")\n');
+    assert.equal(e.get('SECRET_KEY'), '<env:SECRET_KEY>');
+  });
+
+  it('the branch a default did not select is read for its library calls only, with the variable set', () => {
+    const e = evaluateSettings(
+      [
+        'import os',
+        'import sentry_sdk',
+        'SENTRY_DSN = os.environ.get("SENTRY_DSN")',
+        'if SENTRY_DSN:',
+        '    sentry_sdk.init(dsn=SENTRY_DSN.strip(), send_default_pii=True)',
+        '    FEATURE = "on"',
+        'if os.getenv("S"):',
+        '    S_PARTS = os.getenv("S").split(",")',
+        'S = os.getenv("S")',
+      ].join('\n'),
+    );
+    const inits = e.mod.calls.filter((c) => c.callee === 'sentry_sdk.init');
+    assert.equal(inits.length, 1);
+    assert.equal(inits[0]!.conditional, true);
+    assert.equal(e.get('SENTRY_DSN'), null, 'the branch does not make SENTRY_DSN required');
+    assert.equal(e.value('FEATURE'), undefined, 'its bindings are not production\'s under the defaults');
+    assert.equal(e.value('S_PARTS'), undefined);
+    assert.equal(e.get('S'), null);
+  });
+});
