@@ -103,3 +103,48 @@ describe('issue 14.1: the environment contract', () => {
     assert.equal(e.get('S'), null);
   });
 });
+
+describe('issue 14.2: opaque writes are bounded', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('django_heroku.settings(locals()) writes its documented names, not every name', () => {
+    const e = evaluateSettings(
+      [
+        'import django_heroku',
+        'from pathlib import Path',
+        'BASE_DIR = Path("/srv/app")',
+        'DEBUG = True',
+        'SECRET_KEY = "12534"',
+        'SESSION_COOKIE_SECURE = False',
+        'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]',
+        'django_heroku.settings(locals())',
+      ].join('\n'),
+    );
+    assert.equal(e.get('DEBUG'), true, 'what it does not write survives');
+    assert.equal(e.get('SESSION_COOKIE_SECURE'), false);
+    assert.deepEqual(e.get('ALLOWED_HOSTS'), ['*']);
+    assert.equal(e.at('ALLOWED_HOSTS'), 'mysite/settings.py:8');
+    assert.deepEqual(e.get('MIDDLEWARE'), ['whitenoise.middleware.WhiteNoiseMiddleware', 'django.middleware.security.SecurityMiddleware']);
+    assert.equal(e.get('STATIC_ROOT'), '/srv/app/staticfiles');
+    assert.equal(e.get('DATABASES'), '<unknown>');
+    assert.equal(e.get('SECRET_KEY'), '12534');
+    assert.equal(e.origin('SECRET_KEY'), 'env-default', 'Heroku replaces it when SECRET_KEY is set');
+    assert.deepEqual(e.notes('dynamic'), []);
+  });
+
+  it('vars().update(env.email_url(...)) can only bind EMAIL_* names', () => {
+    const e = evaluateSettings(
+      [
+        'import environ',
+        'env = environ.Env()',
+        'SESSION_COOKIE_SECURE = False',
+        'EMAIL_CONFIG = env.email_url("DD_EMAIL_URL", default="smtp://user@:password@localhost:25")',
+        'vars().update(EMAIL_CONFIG)',
+      ].join('\n'),
+    );
+    assert.equal(e.get('SESSION_COOKIE_SECURE'), false, 'a setting that is not EMAIL_* survives');
+    assert.equal(e.get('EMAIL_HOST'), '<unknown>', 'the variable, when set, may change the EMAIL_* names');
+  });
+});

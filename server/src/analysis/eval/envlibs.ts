@@ -492,7 +492,7 @@ function emailDict(url: Value | undefined, env: EnvRef, loc: Loc): Value {
   if (!known) {
     const d = V.dict([V.str('EMAIL_BACKEND')], [V.required(env, 'str', loc)], 'env', loc);
     d.partial = true;
-    return { ...d, env: [env] };
+    return { ...d, env: [env], keyPrefix: 'EMAIL_' };
   }
   const origin = url!.origin === 'literal' ? 'env-default' : url!.origin;
   const s = (x: string): Value => V.str(x, origin, url!.loc);
@@ -504,6 +504,7 @@ function emailDict(url: Value | undefined, env: EnvRef, loc: Loc): Value {
       loc,
     ),
     env: [env],
+    keyPrefix: 'EMAIL_',
   };
 }
 

@@ -20,6 +20,7 @@ import type { Loc, Value } from './values';
 import { mergeValues } from './branches';
 import { BudgetExceeded, PyRaise, mentionsVar, type Frame, type UserFn } from './core';
 import { dedupe, formatSpec, parseInteger, compare, unescapePython } from './operations';
+import { KNOWN_HELPERS } from './helpers';
 import { StatementEvaluator } from './statements';
 
 export { EvaluationCancelled, PyRaise, type EvalOptions } from './core';
@@ -751,6 +752,8 @@ export class Evaluator extends StatementEvaluator {
     for (const v of args.pos) if (this.isThisModule(v, library, f)) given = true;
     if (!given && args.kw.size > 0) for (const v of args.kw.values()) if (this.isThisModule(v, library, f)) given = true;
     if (!given) return;
+    const known = fn.kind === 'unknown' && fn.ext ? KNOWN_HELPERS[fn.ext.replace(/\(\)$/, '')] : undefined;
+    if (known) return known(args, this.api(f));
     this.taintAll(f, `${this.clip(this.src(fnNode, f))}() is given this module and may set any of its settings`, loc);
   }
 

@@ -740,6 +740,12 @@ function environAttrUncached(name: string, loc: Loc): Value {
   }
 }
 
+/** After `globals().update(d)`: any name d may hold is unknown (only names with its keyPrefix, when it has one). */
+function taintUpdate(api: EvalApi, d: V.DictValue, reason: string, loc: Loc): void {
+  const prefix = d.keyPrefix;
+  api.taintAll(prefix ? `${reason} (only ${prefix}* names)` : reason, loc, prefix ? (n) => n.startsWith(prefix) : undefined);
+}
+
 function globalsAttr(name: string, loc: Loc): Value {
   switch (name) {
     case 'update':
@@ -750,14 +756,14 @@ function globalsAttr(name: string, loc: Loc): Value {
         const fromEnv = src?.kind === 'dict' && (src.origin === 'env-default' || src.origin === 'env') ? src.env?.[0]?.name : undefined;
         if (src?.kind === 'dict' && !src.partial && src.keys.every((k) => k.kind === 'str') && !args.unknownSplat) {
           src.keys.forEach((k, i) => api.bindGlobal((k as V.StrValue).v, src.values[i]!, args.loc));
-          if (fromEnv) api.taintAll(`globals().update() with names read from the environment variable ${fromEnv}`, args.loc);
+          if (fromEnv) taintUpdate(api, src, `globals().update() with names read from the environment variable ${fromEnv}`, args.loc);
         } else if (!src && args.kw.size > 0 && !args.unknownSplat) {
           for (const [k, v] of args.kw) api.bindGlobal(k, v, args.kwLocs.get(k) ?? args.loc);
         } else if (src?.kind === 'dict' && src.partial) {
           src.keys.forEach((k, i) => {
             if (k.kind === 'str') api.bindGlobal(k.v, src.values[i]!, args.loc);
           });
-          api.taintAll('globals().update() with a dict the analysis cannot fully read', args.loc);
+          taintUpdate(api, src, 'globals().update() with a dict the analysis cannot fully read', args.loc);
         } else api.taintAll('globals().update() with values the analysis cannot read', args.loc);
         return V.none('derived', args.loc);
       });

@@ -61,6 +61,11 @@ export interface DictValue extends ValueBase {
   values: Value[];
   /** The dict may hold keys the evaluator does not know (a lookup of a missing key is unknown). */
   partial?: boolean;
+  /**
+   * Every key it can hold, known or not, starts with this (django-environ's email_url() returns
+   * EMAIL_* keys whatever the URL): `vars().update(d)` can only bind such names.
+   */
+  keyPrefix?: string;
 }
 export interface PathValue extends ValueBase { readonly kind: 'path'; readonly v: string }
 export interface UnknownValue extends ValueBase {
