@@ -148,3 +148,42 @@ describe('issue 14.2: opaque writes are bounded', () => {
     assert.equal(e.get('EMAIL_HOST'), '<unknown>', 'the variable, when set, may change the EMAIL_* names');
   });
 });
+
+describe('issue 14.5: syntax errors and template files', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('a setting assigned in an unparsable region is unknown, never "never set"; what parses is kept', () => {
+    const e = evaluateSettings(['DEBUG = False', 'X = (1 +', 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]', 'ALLOWED_HOSTS = ["example.com"]'].join('\n'));
+    assert.equal(e.get('DEBUG'), false);
+    assert.equal(e.notes('syntax-error').length, 1);
+    for (const name of ['X', 'MIDDLEWARE', 'ALLOWED_HOSTS']) {
+      const v = e.value(name);
+      // either read (the parser recovered it) or unknown: never absent
+      assert.ok(v === undefined ? e.mod.scope.mayHave(name) : true, `${name} is not "never set"`);
+    }
+  });
+
+  it('cookiecutter template lines: names assigned around them are unknown, template values unknown', () => {
+    const e = evaluateSettings(
+      [
+        'import environ',
+        'env = environ.Env()',
+        'DEBUG = False',
+        '{% if cookiecutter.use_whitenoise == "y" -%}',
+        'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "whitenoise.middleware.WhiteNoiseMiddleware"]',
+        '{%- else %}',
+        'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]',
+        '{%- endif %}',
+        'EMAIL_HOST = env("EMAIL_HOST", default="{{ cookiecutter.project_slug }}-mail")',
+        'SESSION_COOKIE_SECURE = True',
+      ].join('\n'),
+    );
+    assert.equal(e.get('DEBUG'), false);
+    assert.equal(e.get('SESSION_COOKIE_SECURE'), true);
+    const mw = e.value('MIDDLEWARE');
+    assert.ok(mw === undefined ? e.mod.scope.mayHave('MIDDLEWARE') : mw.kind === 'unknown' || mw.kind === 'list', 'MIDDLEWARE is not "never set"');
+    assert.equal(e.value('EMAIL_HOST')?.kind, 'unknown', 'a value with template text is unknown');
+  });
+});

@@ -285,8 +285,32 @@ export abstract class EvaluatorCore {
       if (name.startsWith('__') || (mayBind && !mayBind(name))) continue;
       f.scope.set(name, { ...b, value: V.unknown(reason, b.value.loc) });
     }
-    // an unrestricted taint is never narrowed by a later restricted one
-    if (!f.scope.open || (f.scope.open.mayBind && !mayBind)) f.scope.open = { reason, loc, mayBind };
+    // an unrestricted taint is never narrowed by a later restricted one; restricted ones add up
+    const open = f.scope.open;
+    if (!open || (open.mayBind && !mayBind)) f.scope.open = { reason, loc, mayBind };
+    else if (open.mayBind && mayBind) {
+      const before = open.mayBind;
+      f.scope.open = { ...open, mayBind: (name) => before(name) || mayBind(name) };
+    }
+  }
+
+  /**
+   * A top-level statement with a syntax error (or template lines such as `{% if %}` around it) is
+   * skipped; a name it may assign is unknown from here on, never "never set".
+   */
+  protected unparsable(node: PyNode, f: Frame): void {
+    const text = this.src(node, f);
+    const loc = this.loc(node, f);
+    if (/^[ \t]*from[ \t]+\S+[ \t]+import[ \t]+\*/m.test(text)) {
+      this.taintNames(f, 'a star import in lines the analysis cannot parse may bind it', loc);
+      return;
+    }
+    const names = new Set<string>();
+    for (const m of text.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*(?:\[[^\]\n]*\][ \t]*)*(?::[^=\n]*)?(?:[-+*\/|&%@^]|\/\/|\*\*|<<|>>)?=(?!=)/gm)) names.add(m[1]!);
+    for (const m of text.matchAll(/^[ \t]*([A-Za-z_]\w*)\.(?:append|extend|insert|update|remove|pop|setdefault)\(/gm)) names.add(m[1]!);
+    if (names.size === 0) return;
+    const shown = [...names].slice(0, 3).join(', ') + (names.size > 3 ? ', …' : '');
+    this.taintNames(f, `${shown} may be set in lines the analysis cannot parse`, loc, (n) => names.has(n));
   }
 
   protected catchesHere(f: Frame, exc: string): boolean {

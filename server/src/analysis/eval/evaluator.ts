@@ -12,7 +12,7 @@
 // functions), and this file: module evaluation, expressions, calls and the services given to
 // library functions.
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
-import type { PythonDocument } from '../parse/pythonDocument';
+import { PythonDocument } from '../parse/pythonDocument';
 import { builtin, getAttribute, type CallArgs, type EvalApi } from './library';
 import { Scope, type CallRecord, type ModuleRef, type ModuleResult } from './scope';
 import * as V from './values';
@@ -36,6 +36,8 @@ const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map();
 
 const NO_KEYWORD_LOCS: ReadonlyMap<string, Loc> = new Map();
 
+/** Template text of a project template (cookiecutter): `{{ cookiecutter.x }}`, `{% if … %}`. */
+const TEMPLATE_TEXT = /\{\{-?\s*cookiecutter\.|\{%-?\s*(?:if|elif|else|endif|for|endfor|raw|endraw|set)\b/;
 const MAX_EXPR_DEPTH = 200;
 
 export class Evaluator extends StatementEvaluator {
@@ -78,7 +80,8 @@ export class Evaluator extends StatementEvaluator {
     return mod;
   }
 
-  protected runModule(mod: ModuleResult, doc: PythonDocument): void {
+  protected runModule(mod: ModuleResult, original: PythonDocument): void {
+    const { doc, templated } = withoutTemplateLines(original);
     // frames are created with every field, in one order: one hidden class for all of them
     const f: Frame = {
       mod,
@@ -120,6 +123,7 @@ export class Evaluator extends StatementEvaluator {
       const depth = this.exprDepth;
       try {
         this.execStatement(node, f);
+        if (node.error || (templated.length > 0 && overlaps(templated, chunk.base + node.start, chunk.base + node.end))) this.unparsable(node, f);
       } catch (e) {
         this.exprDepth = depth;
         if (e instanceof PyRaise) {
@@ -320,6 +324,7 @@ export class Evaluator extends StatementEvaluator {
       if (c.length === 2) return V.str('', 'literal', loc);
       if (c.length === 3 && c[1]!.type === 'string_content') {
         const t = c[1]!.text ?? this.src(c[1]!, f);
+        if (t.includes('{') && TEMPLATE_TEXT.test(t)) return V.unknown('template text, filled in when the project is generated', loc, 'str');
         return V.str(t.includes('\\') ? unescapePython(t) : t, 'literal', loc);
       }
     }
@@ -356,6 +361,7 @@ export class Evaluator extends StatementEvaluator {
     }
     if (parts.some((p) => V.holdsWholeEnvironment(p))) return V.wholeEnvironment('an f-string', loc, 'str');
     if (unknownPart) return V.unknownFrom(parts, 'an f-string with values the analysis cannot read', loc, 'str');
+    if (out.includes('{') && TEMPLATE_TEXT.test(out)) return V.unknown('template text, filled in when the project is generated', loc, 'str');
     if (parts.length === 0) return V.str(out, 'literal', loc);
     return { ...V.str(out, V.combineOrigins(...parts), loc), env: V.combineEnv(...parts) };
   }
@@ -814,4 +820,40 @@ export class Evaluator extends StatementEvaluator {
       pathExists: (p) => this.pathExists(p, f),
     };
   }
+}
+
+// ---- template files -------------------------------------------------------------------------
+
+/** A whole line of template syntax (`{% if cookiecutter.use_celery == "y" %}`, `{%- endif %}`). */
+const TEMPLATE_LINE = /^[ \t]*\{%-?[^\n]*%\}[ \t]*$/gm;
+const TEMPLATE_OPEN = /^\{%-?\s*(?:if|for)\b/;
+const TEMPLATE_CLOSE = /^\{%-?\s*(?:endif|endfor)\b/;
+const untemplated = new WeakMap<PythonDocument, { doc: PythonDocument; templated: [number, number][] }>();
+
+/**
+ * A project template's file (cookiecutter) read as Python: its template lines are blanked (same
+ * offsets) so that the statements around them parse; `templated` holds the ranges between an
+ * `{% if %}`/`{% for %}` line and its end, whose statements may not be in the generated project.
+ */
+export function withoutTemplateLines(doc: PythonDocument): { doc: PythonDocument; templated: readonly [number, number][] } {
+  if (!doc.text.includes('{%')) return { doc, templated: [] };
+  const done = untemplated.get(doc);
+  if (done) return done;
+  const templated: [number, number][] = [];
+  const open: number[] = [];
+  let any = false;
+  const text = doc.text.replace(TEMPLATE_LINE, (line: string, at: number) => {
+    any = true;
+    const tag = line.trim();
+    if (TEMPLATE_OPEN.test(tag)) open.push(at);
+    else if (TEMPLATE_CLOSE.test(tag) && open.length > 0) templated.push([open.pop()!, at + line.length]);
+    return line.replace(/[^\r\n]/g, ' ');
+  });
+  const result = any ? { doc: PythonDocument.parse(text), templated } : { doc, templated: [] };
+  untemplated.set(doc, result);
+  return result;
+}
+
+function overlaps(ranges: readonly [number, number][], start: number, end: number): boolean {
+  return ranges.some(([a, b]) => start < b && end > a);
 }

@@ -71,6 +71,7 @@ export abstract class ImportEvaluator extends BranchEvaluator {
         this.note(g, 'syntax-error', `${nodePath.basename(file)} (included by ${f.mod.ref.name}) has a syntax error; the statements around it are skipped.`, this.loc(node, g));
       }
       this.execStatement(node, g);
+      if (node.error) this.unparsable(node, g);
     }
   }
 
