@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyzeWorkspace, EvaluationCancelled, type AnalysisOptions } from '../../server/src/analysis/engine';
+import { MAX_FINDINGS_PER_RULE_AND_FILE, NoqaLines, noqaCodesAt } from '../../server/src/analysis/noqa';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
-import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
+import { loadParser, withParseDeadline } from '../../server/src/analysis/parse/treeSitter';
+import { MemoryFileSystem, NodeFileSystem, OverlayFileSystem } from '../../server/src/analysis/project/fs';
 import type { Finding } from '../../server/src/analysis/rules/types';
 import { Workspace } from '../../server/src/analysis/workspace';
 
@@ -184,5 +185,102 @@ describe('hostile input', () => {
       d.applyEdit(d.text.length, d.text.length, '\nB = (');
       d.dispose();
     }
+  });
+
+  // ---- issue 17 -------------------------------------------------------------------------------
+
+  it('caps the findings of one rule in one file and summarises the rest in one finding', () => {
+    const { findings } = analyze(`ALLOWED_HOSTS = [${Array(3000).fill('"*"').join(', ')}]\n`);
+    const hosts = findings.filter((f) => f.code === 'DDH202');
+    assert.equal(hosts.length, MAX_FINDINGS_PER_RULE_AND_FILE + 1, `${hosts.length} DDH202 findings`);
+    const summary = hosts.filter((f) => /2900 more DDH202 findings in settings\.py not shown/.test(f.message));
+    assert.equal(summary.length, 1, hosts.map((f) => f.message).slice(-2).join(' | '));
+    assert.equal(summary[0]!.severity, hosts[0]!.severity, 'the summary counts for --fail-on as the findings it stands for');
+  });
+
+  it('reads each line\'s # noqa once: 20,000 findings on one 100 KB line are all suppressed', () => {
+    const line = `ALLOWED_HOSTS = [${Array(20000).fill('"*"').join(', ')}]  # noqa: DDH202\n`;
+    const fs = new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': line }, '/p');
+    const a = analyzeWorkspace(new Workspace(fs, ['/p']), { budgetMs: 60_000 });
+    const p = a.projects[0]!;
+    assert.ok(!p.findings.some((f) => f.code === 'DDH202'));
+    assert.ok(p.suppressed.filter((f) => f.code === 'DDH202').length >= 20000);
+    // the cached lookup answers as the plain one does, on every kind of line ending
+    const text = 'A = 1  # noqa: DDH101, ddh102\r\nB = 2\n# noqa:DDH103\rC = 3 # NOQA : DDH104 DDH105\n\nD';
+    const lines = new NoqaLines(text);
+    for (let i = 0; i <= text.length; i++) assert.deepEqual([...lines.codesAt(i)].sort(), [...noqaCodesAt(text, i)].sort(), `offset ${i}`);
+  });
+
+  it('reads Procfiles, Dockerfiles and unit files as text, never as Python', () => {
+    // backslash continuations made tree-sitter's error recovery quadratic on a unit file
+    const unit = '[Service]\nExecStart=/srv/venv/bin/gunicorn \\\n' + '  --workers 3 \\\n'.repeat(2000) + '  mysite.wsgi\n';
+    const { findings, ws } = analyze('DEBUG = True\n', { Procfile: 'web: gunicorn mysite.wsgi \\\n  --log-file -\n', Dockerfile: 'FROM python:3.12\nCMD gunicorn \\\n  mysite.wsgi\n', 'deploy/mysite.service': unit });
+    assert.ok(codes(findings).includes('DDH107'));
+    for (const f of ['/p/Procfile', '/p/Dockerfile', '/p/deploy/mysite.service']) {
+      assert.equal(ws.document(f), undefined, `${f} was parsed as Python`);
+      assert.ok(ws.text(f)?.length, `${f} is read as text`);
+    }
+  });
+
+  it('holds open editor buffers to the size limit', () => {
+    const big = 'X = 1\n'.repeat(600_000); // 3.6 MB
+    const overlay = new Map([['/p/mysite/settings.py', `from .huge import *\nDEBUG = True\n`], ['/p/mysite/huge.py', big]]);
+    // on disk: small files; in the editor: the same settings, and a module grown past the limit
+    const inner = new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': overlay.get('/p/mysite/settings.py')!, 'mysite/huge.py': 'X = 1\n' }, '/p');
+    const fs = new OverlayFileSystem(inner, (p) => overlay.get(p));
+    assert.equal(fs.readText('/p/mysite/huge.py'), undefined);
+    const a = analyzeWorkspace(new Workspace(fs, ['/p']));
+    const f = a.projects.flatMap((p) => p.findings);
+    assert.ok(codes(f).includes('DDH107'));
+    assert.ok(f.some((x) => x.code === 'DDH004' && /huge\.py was not analysed: larger than 2 MB/.test(x.message)), f.map((x) => x.message).join(' | '));
+  });
+
+  it('gives tree-sitter a time limit and says which file it gave up on', () => {
+    const doc = withParseDeadline(Date.now() - 1, () => PythonDocument.parse('DEBUG = True\n'.repeat(50_000)));
+    assert.equal(doc.timedOut, true);
+    assert.equal(doc.chunks.length, 0);
+    // the parser is usable again afterwards (an abandoned parse must not be resumed)
+    const again = PythonDocument.parse('DEBUG = True\n');
+    assert.equal(again.timedOut, false);
+    assert.equal(again.chunks.length, 1);
+    assert.equal(again.chunks[0]!.node.end, 12);
+    const ws = new Workspace(new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': 'DEBUG = True\n'.repeat(20_000) }, '/p'), ['/p']);
+    assert.equal(withParseDeadline(Date.now() - 1, () => ws.document('/p/mysite/settings.py')), undefined);
+    assert.match(ws.skipped.get('/p/mysite/settings.py') ?? '', /parsing it did not finish/);
+    assert.ok(ws.document('/p/mysite/settings.py'), 'a parse that ran out of time is not cached');
+  });
+
+  it('stops a slow rule at the deadline and says so', () => {
+    // 40 debug-toolbar middleware entries: the middleware rules took ~10 s over them
+    const src = `DEBUG = True\nMIDDLEWARE = [${Array(40).fill('"debug_toolbar.middleware.DebugToolbarMiddleware"').join(', ')}]\n`;
+    const { findings, ms } = analyze(src, {}, { budgetMs: 150 });
+    const note = findings.filter((f) => f.code === 'DDH004' && /did not finish: the analysis budget ran out/.test(f.message));
+    assert.equal(note.length, 1, findings.map((f) => `${f.code} ${f.message}`).join('\n'));
+    assert.ok(codes(findings).includes('DDH107'), 'what ran before the deadline is reported');
+    assert.ok(ms < 8000, `took ${ms} ms`);
+  });
+
+  it('isolates the projects of a monorepo: one that blows up does not hide the others', () => {
+    const files: Record<string, string> = {};
+    for (const name of ['good', 'bad']) {
+      files[`${name}/manage.py`] = `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${name}site.settings")\n`;
+      files[`${name}/${name}site/__init__.py`] = '';
+      files[`${name}/${name}site/settings.py`] = 'DEBUG = True\n';
+    }
+    class Exploding extends MemoryFileSystem {
+      override readText(p: string): string | undefined {
+        if (p === '/w/bad/badsite/settings.py') throw new RangeError('Maximum call stack size exceeded');
+        return super.readText(p);
+      }
+    }
+    const a = analyzeWorkspace(new Workspace(new Exploding(files, '/w'), ['/w']));
+    assert.deepEqual(a.projects.map((p) => p.project.root), ['/w/good']);
+    assert.ok(codes(a.projects[0]!.findings).includes('DDH107'));
+    assert.deepEqual(a.failed?.map((p) => p.root), ['/w/bad']);
+    assert.ok(a.messages.some((m) => m.includes('/w/bad') && /Maximum call stack/.test(m)), a.messages.join('\n'));
+    // a run past its deadline names the projects it left out
+    const late = analyzeWorkspace(new Workspace(new MemoryFileSystem(files, '/w'), ['/w']), { runDeadline: Date.now() - 1 });
+    assert.equal(late.projects.length, 0);
+    assert.ok(late.messages.some((m) => /time budget ran out: 2 projects were not analysed/.test(m)), late.messages.join('\n'));
   });
 });

@@ -5,9 +5,12 @@ import * as path from 'node:path';
 import type { ModuleHost, Resolution } from './eval/host';
 import type { ModuleRef } from './eval/scope';
 import { computeLineStarts, PythonDocument } from './parse/pythonDocument';
+import { PARSE_TIME_LIMIT_MS } from './parse/treeSitter';
 import { MAX_FILE_BYTES, type FileSystem } from './project/fs';
 import { discoverProjects, optionsForFolder, type DjangoProject, type ProjectOptions } from './project/model';
 import { scanWorkspace, type ScanResult } from './project/scan';
+
+const PARSE_TIMED_OUT = `parsing it did not finish in time (at most ${PARSE_TIME_LIMIT_MS / 1000} s a file, within the analysis budget)`;
 
 interface CachedDoc {
   readonly text: string;
@@ -55,10 +58,23 @@ export class Workspace {
     return this.openDocs.has(file);
   }
 
-  /** The parsed document of a file: the open buffer, else the file on disk (parsed once, cached). */
-  document(file: string): PythonDocument | undefined {
+  /** Whether a file is read as Python: a .py module, or an open Python buffer. */
+  isPython(file: string): boolean {
+    return file.endsWith('.py') || file.endsWith('.pyw') || this.openDocs.has(file);
+  }
+
+  /**
+   * The text of any file (the open buffer, else the file on disk), never parsed: Procfiles,
+   * Dockerfiles, unit files and the like are read as text. Undefined (and the reason kept in
+   * `skipped`) when it cannot be read.
+   */
+  text(file: string): string | undefined {
     const open = this.openDocs.get(file);
-    if (open) return open;
+    if (open) return open.text;
+    return this.readText(file);
+  }
+
+  private readText(file: string): string | undefined {
     const text = this.fs.readText(file);
     if (text === undefined) {
       const size = this.fs.size(file);
@@ -67,10 +83,37 @@ export class Workspace {
       this.closedDocs.delete(file);
       return undefined;
     }
-    this.skipped.delete(file);
+    return text;
+  }
+
+  /**
+   * The parsed document of a Python file: the open buffer, else the file on disk (parsed once,
+   * cached). Undefined for files that are not Python (see text()), and for files that cannot be
+   * read or whose parse ran out of time (the reason is kept in `skipped`).
+   */
+  document(file: string): PythonDocument | undefined {
+    const open = this.openDocs.get(file);
+    if (open) {
+      if (!open.timedOut) return open;
+      this.skipped.set(file, PARSE_TIMED_OUT);
+      return undefined;
+    }
+    if (!this.isPython(file)) return undefined;
+    const text = this.readText(file);
+    if (text === undefined) return undefined;
     const cached = this.closedDocs.get(file);
-    if (cached && cached.text === text) return cached.doc;
+    if (cached && cached.text === text) {
+      this.skipped.delete(file);
+      return cached.doc;
+    }
     const doc = PythonDocument.parse(text);
+    if (doc.timedOut) {
+      // not cached: with more time (another analysis, a quieter machine) it may parse
+      this.skipped.set(file, PARSE_TIMED_OUT);
+      this.closedDocs.delete(file);
+      return undefined;
+    }
+    this.skipped.delete(file);
     this.closedDocs.set(file, { text, doc });
     return doc;
   }

@@ -26,9 +26,9 @@ import {
 import { ruleDocsUrl } from '../analysis/docsUrl';
 import { analyzeProject, EvaluationCancelled, type AnalysisOptions, type FolderOptions, type ProjectAnalysis } from '../analysis/engine';
 import { PythonDocument } from '../analysis/parse/pythonDocument';
-import { loadParser } from '../analysis/parse/treeSitter';
+import { isParserLoaded, loadParser } from '../analysis/parse/treeSitter';
 import { analysedProject } from '../codeCacheHook';
-import { NodeFileSystem, OverlayFileSystem, type FileSystem } from '../analysis/project/fs';
+import { MAX_FILE_BYTES, NodeFileSystem, OverlayFileSystem, textTooLarge, type FileSystem } from '../analysis/project/fs';
 import type { DjangoProject } from '../analysis/project/model';
 import { classify } from '../analysis/project/scan';
 import { ruleByCode } from '../analysis/rules/registry';
@@ -113,8 +113,9 @@ export function settingsFrom(raw: unknown, sectionOnly: boolean): UserSettings |
 
 interface OpenDoc {
   text: TextDocument;
-  /** Parsed form, for Python files. */
+  /** Parsed form, for Python files (none while the buffer is over the size limit). */
   py?: PythonDocument;
+  isPython?: boolean;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -327,8 +328,10 @@ export class DeployHygieneServer {
     this.open.get(file)?.py?.dispose(); // opened again without a close: free the old tree
     this.open.set(file, doc);
     const isPython = file.endsWith('.py') || p.textDocument.languageId === 'python';
+    doc.isPython = isPython;
     void this.ready.then(() => {
-      if (isPython && this.open.get(file) === doc) {
+      // a buffer over the size limit is not parsed: the analysis reports it as too large
+      if (isPython && this.open.get(file) === doc && !doc.py && !textTooLarge(doc.text.getText())) {
         doc.py = PythonDocument.parse(doc.text.getText(), { incremental: true });
         this.workspace?.setOpenDocument(file, doc.py);
       }
@@ -347,15 +350,30 @@ export class DeployHygieneServer {
       if ('range' in change) {
         const start = doc.text.offsetAt(change.range.start);
         const end = doc.text.offsetAt(change.range.end);
+        // past the size limit the buffer is no longer parsed (and is parsed again once back under it)
+        if (doc.py && doc.text.getText().length - (end - start) + change.text.length > MAX_FILE_BYTES) this.dropParsed(file, doc);
         doc.py?.applyEdit(start, end, change.text);
         doc.text = TextDocument.update(doc.text, [change], p.textDocument.version ?? doc.text.version + 1);
       } else {
         doc.text = TextDocument.update(doc.text, [change], p.textDocument.version ?? doc.text.version + 1);
+        if (doc.py && textTooLarge(change.text)) this.dropParsed(file, doc);
         doc.py?.replaceAll(change.text);
       }
     }
+    if (doc.py && textTooLarge(doc.text.getText())) this.dropParsed(file, doc);
+    else if (!doc.py && doc.isPython && isParserLoaded() && !textTooLarge(doc.text.getText())) {
+      doc.py = PythonDocument.parse(doc.text.getText(), { incremental: true });
+      this.workspace?.setOpenDocument(file, doc.py);
+    }
     this.workspace?.invalidate(file);
     this.schedule(file);
+  }
+
+  /** Stops parsing an open buffer (it grew past the size limit); its text stays in the overlay. */
+  private dropParsed(file: string, doc: OpenDoc): void {
+    doc.py?.dispose();
+    doc.py = undefined;
+    this.workspace?.closeDocument(file);
   }
 
   private didClose(uri: string): void {
