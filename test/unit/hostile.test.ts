@@ -1,7 +1,8 @@
 // Hostile input: nothing crashes or blocks, each analysis ends within its budget, and what was
 // skipped is reported once, clearly.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -12,6 +13,8 @@ import { loadParser, withParseDeadline } from '../../server/src/analysis/parse/t
 import { MemoryFileSystem, NodeFileSystem, OverlayFileSystem } from '../../server/src/analysis/project/fs';
 import type { Finding } from '../../server/src/analysis/rules/types';
 import { Workspace } from '../../server/src/analysis/workspace';
+import { escapeControl } from '../../server/src/analysis/parse/controlChars';
+import { CLI } from '../helpers/paths';
 
 const SKELETON = {
   'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
@@ -282,5 +285,102 @@ describe('hostile input', () => {
     const late = analyzeWorkspace(new Workspace(new MemoryFileSystem(files, '/w'), ['/w']), { runDeadline: Date.now() - 1 });
     assert.equal(late.projects.length, 0);
     assert.ok(late.messages.some((m) => /time budget ran out: 2 projects were not analysed/.test(m)), late.messages.join('\n'));
+  });
+
+  /** A project on disk: manage.py, mysite/__init__.py and the given files, under `dir`. */
+  function onDisk(dir: string, files: Record<string, string | Buffer>): string {
+    const all: Record<string, string | Buffer> = { ...SKELETON, ...files };
+    for (const [f, t] of Object.entries(all)) {
+      mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      writeFileSync(path.join(dir, f), t);
+    }
+    return dir;
+  }
+  const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  const SECRET = 'SECRET_KEY = "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijkl"\n';
+
+  it('reads nothing outside the analysed folder: include() of a path above it or an absolute one, a symlinked settings module', () => {
+    const top = mkdtempSync(path.join(tmpdir(), 'ddh-out-'));
+    const outside = onDisk(path.join(top, 'elsewhere'), { 'abs.py': 'DEBUG = True\n' + SECRET, 'rel.py': 'DEBUG = True\n' + SECRET, 'real.py': 'DEBUG = True\n' + SECRET });
+    const proj = onDisk(path.join(top, 'a', 'proj'), {
+      'mysite/settings.py': `from split_settings.tools import include\ninclude("../../../elsewhere/rel.py")\ninclude(${JSON.stringify(path.join(outside, 'abs.py'))})\ninclude("/etc/passwd", optional=True)\nfrom .linked import *\n`,
+    });
+    symlinkSync(path.join(outside, 'real.py'), path.join(proj, 'mysite/linked.py'));
+    const before = ['abs.py', 'rel.py', 'real.py'].map((f) => readFileSync(path.join(outside, f), 'utf8'));
+    const ws = new Workspace(new NodeFileSystem(), [proj]);
+    const f = analyzeWorkspace(ws).projects.flatMap((p) => p.findings);
+    assert.ok(!f.some((x) => x.loc.file.startsWith(outside)), f.map((x) => `${x.code} ${x.loc.file}`).join('\n'));
+    assert.ok(!codes(f).includes('DDH107'), 'DEBUG = True outside the folder was read');
+    assert.equal(ws.text(path.join(outside, 'abs.py')), undefined);
+    assert.equal(ws.text('/etc/passwd'), undefined);
+    const r = cli(proj, '--fix', '--unsafe-fixes');
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    assert.deepEqual(['abs.py', 'rel.py', 'real.py'].map((f) => readFileSync(path.join(outside, f), 'utf8')), before, '--fix wrote outside the folder');
+  });
+
+  it('--fix never writes through a symlink: a symlinked settings.py, a dangling .env.example', () => {
+    const top = mkdtempSync(path.join(tmpdir(), 'ddh-link-'));
+    mkdirSync(path.join(top, 'elsewhere'));
+    const target = path.join(top, 'elsewhere', 'settings.py');
+    writeFileSync(target, 'DEBUG = False\n' + SECRET + 'ALLOWED_HOSTS = ["example.com"]\n');
+    const proj = onDisk(path.join(top, 'proj'), {});
+    symlinkSync(target, path.join(proj, 'mysite/settings.py'));
+    // a project whose own settings are fine to fix, beside a dangling .env.example link
+    const proj2 = onDisk(path.join(top, 'proj2'), { 'mysite/settings.py': 'DEBUG = False\n' + SECRET + 'ALLOWED_HOSTS = ["example.com"]\n' });
+    const created = path.join(top, 'elsewhere', 'created-by-fix');
+    symlinkSync(created, path.join(proj2, '.env.example'));
+    const before = readFileSync(target, 'utf8');
+    cli(proj, '--fix', '--unsafe-fixes');
+    assert.equal(readFileSync(target, 'utf8'), before, 'the symlinked settings module was rewritten');
+    const r = cli(proj2, '--fix', '--unsafe-fixes');
+    assert.equal(existsSync(created), false, '--fix created a file through a dangling symlink');
+    assert.ok(lstatSync(path.join(proj2, '.env.example')).isSymbolicLink());
+    assert.match(r.stderr, /no fix in \.env\.example: it is a symbolic link/);
+  });
+
+  it('does not walk symlinked folders that leave the workspace', () => {
+    const top = mkdtempSync(path.join(tmpdir(), 'ddh-rootlink-'));
+    onDisk(path.join(top, 'outside'), { 'mysite/settings.py': 'DEBUG = True\n' });
+    const proj = onDisk(path.join(top, 'proj'), { 'mysite/settings.py': 'DEBUG = False\n' });
+    symlinkSync(path.join(top, 'outside'), path.join(proj, 'rootlink'));
+    symlinkSync('/', path.join(proj, 'machine'));
+    const ws = new Workspace(new NodeFileSystem(), [proj]);
+    assert.deepEqual(ws.projects().map((p) => p.root), [proj]);
+    assert.ok(![...ws.scan(proj).directories].some((d) => d.startsWith(path.join(proj, 'rootlink')) || d.startsWith(path.join(proj, 'machine'))));
+  });
+
+  it('--fix leaves a file that is not valid UTF-8 alone and says why; keeps a UTF-8 BOM', () => {
+    const latin = onDisk(mkdtempSync(path.join(tmpdir(), 'ddh-latin-')), {
+      'mysite/settings.py': Buffer.concat([Buffer.from('# Caf'), Buffer.from([0xe9]), Buffer.from('\nDEBUG = False\n' + SECRET + 'ALLOWED_HOSTS = ["example.com"]\n')]),
+    });
+    const bytes = readFileSync(path.join(latin, 'mysite/settings.py'));
+    const r = cli(latin, '--fix', '--unsafe-fixes');
+    assert.deepEqual(readFileSync(path.join(latin, 'mysite/settings.py')), bytes, 'the Latin-1 file was rewritten');
+    assert.match(r.stderr, /no fix in mysite\/settings\.py: it is not valid UTF-8/);
+    const bom = onDisk(mkdtempSync(path.join(tmpdir(), 'ddh-bom-')), { 'mysite/settings.py': '\ufeffDEBUG = False\n' + SECRET + 'ALLOWED_HOSTS = ["example.com"]\n' });
+    cli(bom, '--fix', '--unsafe-fixes');
+    const after = readFileSync(path.join(bom, 'mysite/settings.py'));
+    assert.deepEqual([...after.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM was dropped');
+    assert.match(after.toString('utf8'), /os\.environ/, 'the fix was applied');
+    assert.doesNotMatch(after.toString('utf8').slice(1), /\ufeff/, 'one BOM, not two');
+  });
+
+  it('escapes control characters in paths and messages in every output format', () => {
+    const top = mkdtempSync(path.join(tmpdir(), 'ddh-ctl-'));
+    const evil = 'x\n::error file=forged.py,line=1::forged\u001b[31m';
+    onDisk(path.join(top, evil), { 'mysite/settings.py': 'DEBUG = True\n' });
+    const text = cli(top);
+    assert.equal(text.status, 1, text.stderr);
+    assert.ok(!text.stdout.split('\n').some((l) => l.startsWith('::')), text.stdout);
+    assert.ok(!text.stdout.includes('\u001b'));
+    assert.match(text.stdout, /x\\n::error file=forged\.py/);
+    const sarif = JSON.parse(cli(top, '--format', 'sarif').stdout);
+    for (const res of sarif.runs[0].results) assert.doesNotMatch(res.locations[0].physicalLocation.artifactLocation.uri, /[\u0000-\u001f]/);
+    for (const format of ['text', 'markdown']) {
+      const c = cli('checklist', top, '--format', format);
+      assert.ok(!c.stdout.split('\n').some((l) => l.startsWith('::')), c.stdout);
+      assert.ok(!c.stdout.includes('\u001b'));
+    }
+    assert.equal(escapeControl('a\nb\u202ec\td'), 'a\\nb\\u202ec\\td');
   });
 });

@@ -6,7 +6,7 @@ import type { ModuleHost, Resolution } from './eval/host';
 import type { ModuleRef } from './eval/scope';
 import { computeLineStarts, PythonDocument } from './parse/pythonDocument';
 import { PARSE_TIME_LIMIT_MS } from './parse/treeSitter';
-import { MAX_FILE_BYTES, type FileSystem } from './project/fs';
+import { isWithin, MAX_FILE_BYTES, type FileSystem } from './project/fs';
 import { discoverProjects, optionsForFolder, type DjangoProject, type ProjectOptions } from './project/model';
 import { scanWorkspace, type ScanResult } from './project/scan';
 
@@ -74,7 +74,35 @@ export class Workspace {
     return this.readText(file);
   }
 
+  /**
+   * Whether a file is inside the analysed folders, its symlinks resolved: nothing outside them is
+   * read (a django-split-settings `include("/etc/passwd")` or `include("../../elsewhere/x.py")`, a
+   * settings.py symlinked to a file elsewhere). A file that does not exist is judged by its path.
+   */
+  contains(file: string): boolean {
+    let r = this.insideCache.get(file);
+    if (r === undefined) {
+      const abs = path.resolve(file);
+      if (!this.folders.some((f) => isWithin(f, abs))) r = false;
+      else {
+        const real = this.fs.realpath(abs);
+        this.realFolders ??= this.folders.map((f) => this.fs.realpath(f) ?? f);
+        r = real === undefined || this.realFolders.some((f) => isWithin(f, real));
+      }
+      this.insideCache.set(file, r);
+    }
+    return r;
+  }
+
+  private readonly insideCache = new Map<string, boolean>();
+  private realFolders: string[] | undefined;
+
   private readText(file: string): string | undefined {
+    if (!this.contains(file)) {
+      this.skipped.set(file, 'it is outside the analysed folders');
+      this.closedDocs.delete(file);
+      return undefined;
+    }
     const text = this.fs.readText(file);
     if (text === undefined) {
       const size = this.fs.size(file);
@@ -122,7 +150,7 @@ export class Workspace {
   positionAt(file: string, offset: number): { line: number; character: number } | undefined {
     const py = this.openDocs.get(file) ?? this.closedDocs.get(file)?.doc;
     if (py) return py.positionAt(offset);
-    const text = this.fs.readText(file);
+    const text = this.readText(file);
     if (text === undefined) return undefined;
     let starts = this.lineStartsCache.get(file);
     if (!starts || starts.text !== text) {
@@ -151,6 +179,8 @@ export class Workspace {
     if (path.basename(file) === '.gitignore') structural = true;
     if (structural) {
       this.existsCache.clear();
+      this.insideCache.clear();
+      this.realFolders = undefined;
       this.resolutionCache.clear();
       this.scans.clear();
       this.projectsCache = undefined;
@@ -308,6 +338,7 @@ class ProjectHost implements ModuleHost {
   }
 
   listDir(dir: string): string[] | undefined {
+    if (!this.ws.contains(dir)) return undefined;
     const entries = this.ws.fs.readDir(dir);
     return entries.filter((e) => e.isFile).map((e) => e.name);
   }

@@ -22,6 +22,12 @@ export interface FileSystem {
   size(path: string): number | undefined;
 }
 
+/** Whether `file` is `folder` or below it (absolute paths, resolved alike). */
+export function isWithin(folder: string, file: string): boolean {
+  const rel = nodePath.relative(folder, file);
+  return rel === '' || (rel !== '..' && !rel.startsWith('..' + nodePath.sep) && !nodePath.isAbsolute(rel));
+}
+
 /** Files larger than this are not analysed (they are reported once as skipped). */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
