@@ -15,6 +15,7 @@ import type { Finding } from '../../server/src/analysis/rules/types';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { escapeControl } from '../../server/src/analysis/parse/controlChars';
 import { CLI } from '../helpers/paths';
+import { hookScript, outsideWorkspace, shQuote } from '../../client/src/hookScript';
 
 const SKELETON = {
   'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
@@ -382,5 +383,28 @@ describe('hostile input', () => {
       assert.ok(!c.stdout.includes('\u001b'));
     }
     assert.equal(escapeControl('a\nb\u202ec\td'), 'a\\nb\\u202ec\\td');
+  });
+
+  it('quotes the CLI path in the pre-commit hook so that sh expands nothing in it; tells a hooks folder outside the workspace', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-hook-'));
+    const marker = path.join(dir, 'pwned');
+    const evil = path.join(dir, `ext $(touch ${marker}) \`touch ${marker}\` it's "q" \\n $HOME`, 'dist', 'cli.js');
+    // the hook's assignment, then print what sh made of it
+    const assignment = hookScript(evil).split('\n').find((l) => l.startsWith('CLI='))!;
+    assert.equal(assignment, `CLI=${shQuote(evil)}`);
+    const r = spawnSync('sh', ['-c', `${assignment}\nprintf %s "$CLI"`], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, evil);
+    assert.equal(existsSync(marker), false, 'a command in the path ran');
+    // where the hook goes
+    const repo = path.join(dir, 'repo');
+    mkdirSync(path.join(repo, '.git', 'hooks'), { recursive: true });
+    mkdirSync(path.join(dir, 'elsewhere'));
+    symlinkSync(path.join(dir, 'elsewhere'), path.join(repo, 'linked-hooks'));
+    assert.equal(outsideWorkspace(path.join(repo, '.git', 'hooks'), [repo]), false);
+    assert.equal(outsideWorkspace(path.join(repo, '.githooks'), [repo]), false, 'a folder that does not exist yet, inside');
+    assert.equal(outsideWorkspace(path.join(dir, 'elsewhere', 'hooks'), [repo]), true);
+    assert.equal(outsideWorkspace(path.join(repo, 'linked-hooks'), [repo]), true, 'a symlink out of the workspace');
+    assert.equal(outsideWorkspace('/usr/share/git-core/templates/hooks', [repo]), true);
   });
 });
