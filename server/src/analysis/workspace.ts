@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { ModuleHost, Resolution } from './eval/host';
 import type { ModuleRef } from './eval/scope';
-import { computeLineStarts, PythonDocument } from './parse/pythonDocument';
+import { computeLineStarts, positionIn, PythonDocument } from './parse/pythonDocument';
 import { PARSE_TIME_LIMIT_MS } from './parse/treeSitter';
 import { isWithin, MAX_FILE_BYTES, type FileSystem } from './project/fs';
 import { discoverProjects, optionsForFolder, type DjangoProject, type ProjectOptions } from './project/model';
@@ -157,16 +157,7 @@ export class Workspace {
       starts = { text, starts: computeLineStarts(text) };
       this.lineStartsCache.set(file, starts);
     }
-    const ls = starts.starts;
-    const o = Math.max(0, Math.min(offset, text.length));
-    let lo = 0;
-    let hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ls[mid]! <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - ls[lo]! };
+    return positionIn(starts.starts, text.length, offset);
   }
 
   private readonly lineStartsCache = new Map<string, { text: string; starts: number[] }>();

@@ -42,6 +42,25 @@ export function computeLineStarts(text: string): number[] {
   return starts;
 }
 
+/** The zero-based index of the line (by its start offset in `starts`) that holds `offset`. */
+export function lineIndexAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Zero-based line and character of an offset (clamped to the text) from the text's line starts. */
+export function positionIn(starts: readonly number[], length: number, offset: number): { line: number; character: number } {
+  const clamped = Math.max(0, Math.min(offset, length));
+  const line = lineIndexAt(starts, clamped);
+  return { line, character: clamped - starts[line]! };
+}
+
 const MAX_GROW_ATTEMPTS = 4;
 
 export class PythonDocument {
@@ -114,16 +133,7 @@ export class PythonDocument {
 
   /** Zero-based line and character of an offset. */
   positionAt(offset: number): { line: number; character: number } {
-    const starts = this.lineStarts;
-    const clamped = Math.max(0, Math.min(offset, this._text.length));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= clamped) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: clamped - starts[lo]! };
+    return positionIn(this.lineStarts, this._text.length, offset);
   }
 
   /** Replaces the whole text (a full parse). */
