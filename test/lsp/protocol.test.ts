@@ -95,4 +95,17 @@ describe('protocol robustness', () => {
     assert.deepEqual(checkHeaders('Content-Type: application/vscode-jsonrpc; charset=utf-8\r\ncontent-length: 42'), { length: 42 });
     assert.deepEqual(checkHeaders('Content-Length: 0'), { length: 0 });
   });
+
+  it('escapes control characters in diagnostic messages and checklist answers', async () => {
+    const evil = path.join(dir, 'mysite/settings.py');
+    // the evaluator's note quotes the include() pattern, which the Python literal makes an escape and a newline
+    await client.open(evil, 'from split_settings.tools import include\ninclude("x\\x1b[31m\\n::error file=f::y.py")\nDEBUG = True\n');
+    await client.waitFor(() => client.codesFor(evil).includes('DDH002'), 'the include() note');
+    const message = String(client.diagnostics.get(uri(evil))!.find((d) => d.code === 'DDH002')!.message);
+    assert.doesNotMatch(message, /[\u0000-\u001f]/, message);
+    assert.match(message, /x\\x1b\[31m\\n::error/);
+    const lists = (await client.connection.sendRequest('djangoDeployHygiene/checklist', {})) as object;
+    assert.doesNotMatch(JSON.stringify(lists), /\\u001b/, 'a raw escape in the checklist answer');
+    await client.open(evil, 'DEBUG = True\n');
+  });
 });

@@ -55,7 +55,7 @@ import {
   type WireItem,
 } from '../protocol';
 import { ruleHoverMarkdown } from './hover';
-import { escapeControl, escapeControlDeep, escapeControlKeepLines } from '../analysis/parse/controlChars';
+import { escapeControl, escapeControlDeep } from '../analysis/parse/controlChars';
 
 export const SOURCE = 'Django Deploy Hygiene';
 export const CONFIG_SECTION = 'djangoDeployHygiene';
@@ -565,7 +565,7 @@ export class DeployHygieneServer {
       code: f.code,
       codeDescription: rule ? { href: docs } : undefined,
       source: SOURCE,
-      message: escapeControlKeepLines(f.message),
+      message: escapeControl(f.message),
       data,
     };
   }
