@@ -75,23 +75,33 @@ export class Workspace {
   }
 
   /**
-   * Whether a file is inside the analysed folders, its symlinks resolved: nothing outside them is
+   * Whether a file is inside the analysed roots, its symlinks resolved: nothing outside them is
    * read (a django-split-settings `include("/etc/passwd")` or `include("../../elsewhere/x.py")`, a
-   * settings.py symlinked to a file elsewhere). A file that does not exist is judged by its path.
+   * settings.py symlinked to a file elsewhere). The roots are the analysed folders and the git
+   * repositories around them that their projects belong to (a deployment folder's imports resolve
+   * through the repository's src/). A file that does not exist is judged by its path.
    */
   contains(file: string): boolean {
     let r = this.insideCache.get(file);
     if (r === undefined) {
       const abs = path.resolve(file);
-      if (!this.folders.some((f) => isWithin(f, abs))) r = false;
+      const roots = this.roots();
+      if (!roots.some((f) => isWithin(f, abs))) r = false;
       else {
         const real = this.fs.realpath(abs);
-        this.realFolders ??= this.folders.map((f) => this.fs.realpath(f) ?? f);
+        this.realFolders ??= roots.map((f) => this.fs.realpath(f) ?? f);
         r = real === undefined || this.realFolders.some((f) => isWithin(f, real));
       }
       this.insideCache.set(file, r);
     }
     return r;
+  }
+
+  /** The analysed folders, and the repository roots of their projects once they are known. */
+  private roots(): string[] {
+    if (!this.projectsCache) return [...this.folders];
+    const repos = this.projectsCache.map((p) => p.repositoryRoot).filter((r): r is string => r !== undefined);
+    return [...new Set([...this.folders, ...repos])];
   }
 
   private readonly insideCache = new Map<string, boolean>();
@@ -198,6 +208,9 @@ export class Workspace {
     for (const folder of this.folders) out.push(...discoverProjects(this.fs, this.scan(folder, isCancelled), optionsForFolder(options, folder)));
     this.projectsCache = out;
     this.projectOptionsKey = key;
+    // the repositories around the folders may now be known (see contains())
+    this.insideCache.clear();
+    this.realFolders = undefined;
     return out;
   }
 

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../analysis/engine';
 import { applyEdits, compatibleFixes, unifiedDiff } from '../analysis/fixes/edits';
-import { OverlayFileSystem, type FileSystem } from '../analysis/project/fs';
+import { isWithin, NodeFileSystem, OverlayFileSystem, type FileSystem } from '../analysis/project/fs';
 import type { Fix } from '../analysis/rules/types';
 import { redactDiff, secretsInText, sortSecrets } from '../analysis/secrets';
 import { Workspace } from '../analysis/workspace';
@@ -32,7 +32,8 @@ export function applyFixes(root: string, ws: Workspace, first: WorkspaceAnalysis
   const refused = new Map<string, string>();
   const writable = (fix: Fix): boolean => {
     for (const file of [...fix.edits.map((e) => e.file), ...(fix.creates ?? []).map((c) => c.file)]) {
-      const why = refused.has(file) ? refused.get(file) : whyNotWritable(file, ws.folders);
+      // the disk is asked only about the real file system (tests run fixes over memory ones)
+      const why = refused.has(file) ? refused.get(file) : ws.fs instanceof NodeFileSystem ? whyNotWritable(file, ws.folders) : ws.folders.some((r) => isWithin(r, file)) ? undefined : 'it is outside the analysed folder';
       if (why) {
         refused.set(file, why);
         return false;
