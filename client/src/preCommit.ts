@@ -6,7 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-export const HOOK_MARKER = '# installed by Django Deploy Hygiene';
+import { HOOK_MARKER, hookScript, outsideWorkspace } from './hookScript';
+
+export { HOOK_MARKER, hookScript };
 
 /** The value of `core.hooksPath` in one git config file's text, if set (the last one wins, as in git). */
 export function coreHooksPath(configText: string): string | undefined {
@@ -78,35 +80,6 @@ export function hooksDir(folder: string, home = os.homedir()): string | undefine
   }
 }
 
-/**
- * The hook: runs the CLI of the extension that installed it. After the extension updates, that
- * path is gone, so the hook looks for the newest installed copy of the extension (VS Code, its
- * server, Insiders, VSCodium, code-server), then for a `django-deploy-check` on the PATH. Without
- * either it says so and lets the commit through rather than blocking every commit.
- */
-export function hookScript(cliPath: string): string {
-  return `#!/bin/sh
-${HOOK_MARKER}: checks the production settings, gunicorn
-# configs and process files before each commit. Remove this file to stop it.
-CLI=${JSON.stringify(cliPath)}
-if [ ! -f "$CLI" ]; then
-  for dir in "$HOME/.vscode/extensions" "$HOME/.vscode-server/extensions" "$HOME/.vscode-insiders/extensions" "$HOME/.vscode-oss/extensions" "$HOME/.local/share/code-server/extensions"; do
-    for found in "$dir"/django-deploy-hygiene.django-deploy-hygiene-*/dist/cli.js; do
-      [ -f "$found" ] && CLI="$found"
-    done
-  done
-fi
-if command -v node >/dev/null 2>&1 && [ -f "$CLI" ]; then
-  exec node "$CLI" . --fail-on error
-fi
-if command -v django-deploy-check >/dev/null 2>&1; then
-  exec django-deploy-check . --fail-on error
-fi
-echo "django-deploy-check: neither Node.js with the Django Deploy Hygiene extension nor django-deploy-check was found; the check was skipped." >&2
-exit 0
-`;
-}
-
 /** A name for the replaced hook that holds no earlier backup: pre-commit.backup, then pre-commit.backup.1, … */
 export function backupPath(hook: string): string {
   let candidate = `${hook}.backup`;
@@ -133,10 +106,24 @@ export async function installPreCommitHook(context: vscode.ExtensionContext): Pr
     void vscode.window.showWarningMessage('Open a folder first.');
     return;
   }
+  // a hook runs on every commit: only a workspace the user trusts may have one written (the
+  // command's enablement says so too; this holds when it is run some other way)
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Installing the pre-commit hook needs a trusted workspace.');
+    return;
+  }
   const hooks = hooksDir(folder.uri.fsPath);
   if (!hooks) {
     void vscode.window.showWarningMessage(`${folder.name} is not in a git repository: run "git init" first.`);
     return;
+  }
+  if (outsideWorkspace(hooks, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath))) {
+    const choice = await vscode.window.showWarningMessage(
+      `The repository's hooks folder is outside the workspace: ${hooks}`,
+      { modal: true, detail: "It comes from the repository's core.hooksPath or its .git file. Write the pre-commit hook there?" },
+      'Install There',
+    );
+    if (choice !== 'Install There') return;
   }
   const hook = path.join(hooks, 'pre-commit');
   const script = hookScript(context.asAbsolutePath(path.join('dist', 'cli.js')));

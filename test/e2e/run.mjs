@@ -1014,7 +1014,8 @@ scenario('m', 'Install Git Pre-commit Hook: the hook runs the CLI and blocks a c
     const text = fs.readFileSync(file, 'utf8');
     assert.ok(text.startsWith('#!/bin/sh\n'), `${file} should be a shell script`);
     assert.ok(text.split('\n').some((l) => l.startsWith(HOOK_MARKER)), `${file} should carry the marker line "${HOOK_MARKER}…"`);
-    assert.ok(text.includes(`CLI=${JSON.stringify(t.env.cli)}`), `${file} should run the installed extension's CLI (${t.env.cli})`);
+    // single-quoted for sh (client/src/hookScript.ts): nothing in the path is expanded
+    assert.ok(text.includes(`CLI='${t.env.cli.replace(/'/g, "'\\''")}'`), `${file} should run the installed extension's CLI (${t.env.cli}), single-quoted`);
     assert.equal(fs.statSync(file).mode & 0o111, 0o111, `${file} should be executable`);
   };
   /** @param {string} rel @param {string} [kept] */

@@ -4,7 +4,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { spawn } from 'node:child_process';
 import { TestClient, uri } from '../helpers/lspClient';
+import { SERVER } from '../helpers/paths';
+import { checkHeaders } from '../../server/src/lsp/framing';
 
 describe('protocol robustness', () => {
   let client: TestClient;
@@ -62,5 +65,47 @@ describe('protocol robustness', () => {
   it('rejects a request with broken params without dying', async () => {
     await assert.rejects(client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 42 } }));
     await alive();
+  });
+
+  it('exits cleanly on a malformed Content-Length header instead of going silent (over real stdio)', async () => {
+    for (const header of ['Content-Length: abc', 'Content-Length: -5', 'Content-Length: 99999999999999', 'Content-Length: 1e3', 'Content-Type: text/plain']) {
+      const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+      const send = (o: object): void => {
+        const b = JSON.stringify(o);
+        proc.stdin.write(`Content-Length: ${Buffer.byteLength(b)}\r\n\r\n${b}`);
+      };
+      send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+      await new Promise<void>((resolve) => {
+        const check = (): void => void (/"id":1/.test(stdout) ? resolve() : setTimeout(check, 20));
+        check();
+      });
+      proc.stdin.write(`${header}\r\n\r\n{"jsonrpc":"2.0","id":2,"method":"shutdown"}`);
+      const timer = setTimeout(() => proc.kill(), 20_000);
+      const code = await exited;
+      clearTimeout(timer);
+      assert.equal(code, 1, `${header}: the server did not exit by itself (stdout ${stdout.slice(0, 200)})`);
+      assert.match(stderr, /stopping on malformed input/, header);
+    }
+    // what the guard accepts: any header order, extra headers, a zero-length body
+    assert.deepEqual(checkHeaders('Content-Type: application/vscode-jsonrpc; charset=utf-8\r\ncontent-length: 42'), { length: 42 });
+    assert.deepEqual(checkHeaders('Content-Length: 0'), { length: 0 });
+  });
+
+  it('escapes control characters in diagnostic messages and checklist answers', async () => {
+    const evil = path.join(dir, 'mysite/settings.py');
+    // the evaluator's note quotes the include() pattern, which the Python literal makes an escape and a newline
+    await client.open(evil, 'from split_settings.tools import include\ninclude("x\\x1b[31m\\n::error file=f::y.py")\nDEBUG = True\n');
+    await client.waitFor(() => client.codesFor(evil).includes('DDH002'), 'the include() note');
+    const message = String(client.diagnostics.get(uri(evil))!.find((d) => d.code === 'DDH002')!.message);
+    assert.doesNotMatch(message, /[\u0000-\u001f]/, message);
+    assert.match(message, /x\\x1b\[31m\\n::error/);
+    const lists = (await client.connection.sendRequest('djangoDeployHygiene/checklist', {})) as object;
+    assert.doesNotMatch(JSON.stringify(lists), /\\u001b/, 'a raw escape in the checklist answer');
+    await client.open(evil, 'DEBUG = True\n');
   });
 });

@@ -1,16 +1,22 @@
 // Hostile input: nothing crashes or blocks, each analysis ends within its budget, and what was
 // skipped is reported once, clearly.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyzeWorkspace, EvaluationCancelled, type AnalysisOptions } from '../../server/src/analysis/engine';
+import { MAX_FINDINGS_PER_RULE_AND_FILE, NoqaLines, noqaCodesAt } from '../../server/src/analysis/noqa';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
-import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
+import { loadParser, withParseDeadline } from '../../server/src/analysis/parse/treeSitter';
+import { MemoryFileSystem, NodeFileSystem, OverlayFileSystem } from '../../server/src/analysis/project/fs';
 import type { Finding } from '../../server/src/analysis/rules/types';
 import { Workspace } from '../../server/src/analysis/workspace';
+import * as V from '../../server/src/analysis/eval/values';
+import { escapeControl } from '../../server/src/analysis/parse/controlChars';
+import { CLI } from '../helpers/paths';
+import { hookScript, outsideWorkspace, shQuote } from '../../client/src/hookScript';
 
 const SKELETON = {
   'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
@@ -184,5 +190,227 @@ describe('hostile input', () => {
       d.applyEdit(d.text.length, d.text.length, '\nB = (');
       d.dispose();
     }
+  });
+
+  // ---- issue 17 -------------------------------------------------------------------------------
+
+  it('caps the findings of one rule in one file and summarises the rest in one finding', () => {
+    const { findings } = analyze(`ALLOWED_HOSTS = [${Array(3000).fill('"*"').join(', ')}]\n`);
+    const hosts = findings.filter((f) => f.code === 'DDH202');
+    assert.equal(hosts.length, MAX_FINDINGS_PER_RULE_AND_FILE + 1, `${hosts.length} DDH202 findings`);
+    const summary = hosts.filter((f) => /2900 more DDH202 findings in settings\.py not shown/.test(f.message));
+    assert.equal(summary.length, 1, hosts.map((f) => f.message).slice(-2).join(' | '));
+    assert.equal(summary[0]!.severity, hosts[0]!.severity, 'the summary counts for --fail-on as the findings it stands for');
+  });
+
+  it('reads each line\'s # noqa once: thousands of findings on one long line are all suppressed', () => {
+    // as many items as the evaluator follows in one list (past V.MAX_ITEMS the value is unknown)
+    const n = Math.min(V.MAX_ITEMS, 20000);
+    const line = `ALLOWED_HOSTS = [${Array(n).fill('"*"').join(', ')}]  # noqa: DDH202\n`;
+    const fs = new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': line }, '/p');
+    const a = analyzeWorkspace(new Workspace(fs, ['/p']), { budgetMs: 60_000 });
+    const p = a.projects[0]!;
+    assert.ok(!p.findings.some((f) => f.code === 'DDH202'));
+    const hidden = p.suppressed.filter((f) => f.code === 'DDH202').length;
+    assert.ok(hidden >= n, `${hidden} suppressed; findings: ${p.findings.map((f) => `${f.code} ${f.message}`).join(' | ')}`);
+    // the cached lookup answers as the plain one does, on every kind of line ending
+    const text = 'A = 1  # noqa: DDH101, ddh102\r\nB = 2\n# noqa:DDH103\rC = 3 # NOQA : DDH104 DDH105\n\nD';
+    const lines = new NoqaLines(text);
+    for (let i = 0; i <= text.length; i++) assert.deepEqual([...lines.codesAt(i)].sort(), [...noqaCodesAt(text, i)].sort(), `offset ${i}`);
+  });
+
+  it('reads Procfiles, Dockerfiles and unit files as text, never as Python', () => {
+    // backslash continuations made tree-sitter's error recovery quadratic on a unit file
+    const unit = '[Service]\nExecStart=/srv/venv/bin/gunicorn \\\n' + '  --workers 3 \\\n'.repeat(2000) + '  mysite.wsgi\n';
+    const { findings, ws } = analyze('DEBUG = True\n', { Procfile: 'web: gunicorn mysite.wsgi \\\n  --log-file -\n', Dockerfile: 'FROM python:3.12\nCMD gunicorn \\\n  mysite.wsgi\n', 'deploy/mysite.service': unit });
+    assert.ok(codes(findings).includes('DDH107'));
+    for (const f of ['/p/Procfile', '/p/Dockerfile', '/p/deploy/mysite.service']) {
+      assert.equal(ws.document(f), undefined, `${f} was parsed as Python`);
+      assert.ok(ws.text(f)?.length, `${f} is read as text`);
+    }
+  });
+
+  it('holds open editor buffers to the size limit', () => {
+    const big = 'X = 1\n'.repeat(600_000); // 3.6 MB
+    const overlay = new Map([['/p/mysite/settings.py', `from .huge import *\nDEBUG = True\n`], ['/p/mysite/huge.py', big]]);
+    // on disk: small files; in the editor: the same settings, and a module grown past the limit
+    const inner = new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': overlay.get('/p/mysite/settings.py')!, 'mysite/huge.py': 'X = 1\n' }, '/p');
+    const fs = new OverlayFileSystem(inner, (p) => overlay.get(p));
+    assert.equal(fs.readText('/p/mysite/huge.py'), undefined);
+    const a = analyzeWorkspace(new Workspace(fs, ['/p']));
+    const f = a.projects.flatMap((p) => p.findings);
+    assert.ok(codes(f).includes('DDH107'));
+    assert.ok(f.some((x) => x.code === 'DDH004' && /huge\.py was not analysed: larger than 2 MB/.test(x.message)), f.map((x) => x.message).join(' | '));
+  });
+
+  it('gives tree-sitter a time limit and says which file it gave up on', () => {
+    const doc = withParseDeadline(Date.now() - 1, () => PythonDocument.parse('DEBUG = True\n'.repeat(50_000)));
+    assert.equal(doc.timedOut, true);
+    assert.equal(doc.chunks.length, 0);
+    // the parser is usable again afterwards (an abandoned parse must not be resumed)
+    const again = PythonDocument.parse('DEBUG = True\n');
+    assert.equal(again.timedOut, false);
+    assert.equal(again.chunks.length, 1);
+    assert.equal(again.chunks[0]!.node.end, 12);
+    const ws = new Workspace(new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': 'DEBUG = True\n'.repeat(20_000) }, '/p'), ['/p']);
+    assert.equal(withParseDeadline(Date.now() - 1, () => ws.document('/p/mysite/settings.py')), undefined);
+    assert.match(ws.skipped.get('/p/mysite/settings.py') ?? '', /parsing it did not finish/);
+    assert.ok(ws.document('/p/mysite/settings.py'), 'a parse that ran out of time is not cached');
+  });
+
+  it('stops a slow rule at the deadline and says so', () => {
+    // 40 debug-toolbar middleware entries: the middleware rules took ~10 s over them
+    const src = `DEBUG = True\nMIDDLEWARE = [${Array(40).fill('"debug_toolbar.middleware.DebugToolbarMiddleware"').join(', ')}]\n`;
+    const { findings, ms } = analyze(src, {}, { budgetMs: 150 });
+    const note = findings.filter((f) => f.code === 'DDH004' && /did not finish: the analysis budget ran out/.test(f.message));
+    assert.equal(note.length, 1, findings.map((f) => `${f.code} ${f.message}`).join('\n'));
+    assert.ok(codes(findings).includes('DDH107'), 'what ran before the deadline is reported');
+    assert.ok(ms < 8000, `took ${ms} ms`);
+  });
+
+  it('isolates the projects of a monorepo: one that blows up does not hide the others', () => {
+    const files: Record<string, string> = {};
+    for (const name of ['good', 'bad']) {
+      files[`${name}/manage.py`] = `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${name}site.settings")\n`;
+      files[`${name}/${name}site/__init__.py`] = '';
+      files[`${name}/${name}site/settings.py`] = 'DEBUG = True\nfrom .local import *\n';
+      files[`${name}/${name}site/local.py`] = 'X = 1\n';
+    }
+    class Exploding extends MemoryFileSystem {
+      override readText(p: string): string | undefined {
+        // a module only the analysis reads (finding the projects reads the settings module's header)
+        if (p === '/w/bad/badsite/local.py') throw new RangeError('Maximum call stack size exceeded');
+        return super.readText(p);
+      }
+    }
+    const a = analyzeWorkspace(new Workspace(new Exploding(files, '/w'), ['/w']));
+    assert.deepEqual(a.projects.map((p) => p.project.root), ['/w/good']);
+    assert.ok(codes(a.projects[0]!.findings).includes('DDH107'));
+    assert.deepEqual(a.failed?.map((p) => p.root), ['/w/bad']);
+    assert.ok(a.messages.some((m) => m.includes('/w/bad') && /Maximum call stack/.test(m)), a.messages.join('\n'));
+    // a run past its deadline names the projects it left out
+    const late = analyzeWorkspace(new Workspace(new MemoryFileSystem(files, '/w'), ['/w']), { runDeadline: Date.now() - 1 });
+    assert.equal(late.projects.length, 0);
+    assert.ok(late.messages.some((m) => /time budget ran out: 2 projects were not analysed/.test(m)), late.messages.join('\n'));
+  });
+
+  /** A project on disk: manage.py, mysite/__init__.py and the given files, under `dir`. */
+  function onDisk(dir: string, files: Record<string, string | Buffer>): string {
+    const all: Record<string, string | Buffer> = { ...SKELETON, ...files };
+    for (const [f, t] of Object.entries(all)) {
+      mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      writeFileSync(path.join(dir, f), t);
+    }
+    return dir;
+  }
+  const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  const SECRET = 'SECRET_KEY = "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijkl"\n';
+
+  it('reads nothing outside the analysed folder: include() of a path above it or an absolute one, a symlinked settings module', () => {
+    const top = mkdtempSync(path.join(tmpdir(), 'ddh-out-'));
+    const outside = onDisk(path.join(top, 'elsewhere'), { 'abs.py': 'DEBUG = True\n' + SECRET, 'rel.py': 'DEBUG = True\n' + SECRET, 'real.py': 'DEBUG = True\n' + SECRET });
+    const proj = onDisk(path.join(top, 'a', 'proj'), {
+      'mysite/settings.py': `from split_settings.tools import include\ninclude("../../../elsewhere/rel.py")\ninclude(${JSON.stringify(path.join(outside, 'abs.py'))})\ninclude("/etc/passwd", optional=True)\nfrom .linked import *\n`,
+    });
+    symlinkSync(path.join(outside, 'real.py'), path.join(proj, 'mysite/linked.py'));
+    const before = ['abs.py', 'rel.py', 'real.py'].map((f) => readFileSync(path.join(outside, f), 'utf8'));
+    const ws = new Workspace(new NodeFileSystem(), [proj]);
+    const f = analyzeWorkspace(ws).projects.flatMap((p) => p.findings);
+    assert.ok(!f.some((x) => x.loc.file.startsWith(outside)), f.map((x) => `${x.code} ${x.loc.file}`).join('\n'));
+    assert.ok(!codes(f).includes('DDH107'), 'DEBUG = True outside the folder was read');
+    assert.equal(ws.text(path.join(outside, 'abs.py')), undefined);
+    assert.equal(ws.text('/etc/passwd'), undefined);
+    const r = cli(proj, '--fix', '--unsafe-fixes');
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    assert.deepEqual(['abs.py', 'rel.py', 'real.py'].map((f) => readFileSync(path.join(outside, f), 'utf8')), before, '--fix wrote outside the folder');
+  });
+
+  it('--fix never writes through a symlink: a symlinked settings.py, a dangling .env.example', () => {
+    const top = mkdtempSync(path.join(tmpdir(), 'ddh-link-'));
+    mkdirSync(path.join(top, 'elsewhere'));
+    const target = path.join(top, 'elsewhere', 'settings.py');
+    writeFileSync(target, 'DEBUG = False\n' + SECRET + 'ALLOWED_HOSTS = ["example.com"]\n');
+    const proj = onDisk(path.join(top, 'proj'), {});
+    symlinkSync(target, path.join(proj, 'mysite/settings.py'));
+    // a project whose own settings are fine to fix, beside a dangling .env.example link
+    const proj2 = onDisk(path.join(top, 'proj2'), { 'mysite/settings.py': 'DEBUG = False\n' + SECRET + 'ALLOWED_HOSTS = ["example.com"]\n' });
+    const created = path.join(top, 'elsewhere', 'created-by-fix');
+    symlinkSync(created, path.join(proj2, '.env.example'));
+    const before = readFileSync(target, 'utf8');
+    cli(proj, '--fix', '--unsafe-fixes');
+    assert.equal(readFileSync(target, 'utf8'), before, 'the symlinked settings module was rewritten');
+    const r = cli(proj2, '--fix', '--unsafe-fixes');
+    assert.equal(existsSync(created), false, '--fix created a file through a dangling symlink');
+    assert.ok(lstatSync(path.join(proj2, '.env.example')).isSymbolicLink());
+    assert.match(r.stderr, /no fix in \.env\.example: it is a symbolic link/);
+  });
+
+  it('does not walk symlinked folders that leave the workspace', () => {
+    const top = mkdtempSync(path.join(tmpdir(), 'ddh-rootlink-'));
+    onDisk(path.join(top, 'outside'), { 'mysite/settings.py': 'DEBUG = True\n' });
+    const proj = onDisk(path.join(top, 'proj'), { 'mysite/settings.py': 'DEBUG = False\n' });
+    symlinkSync(path.join(top, 'outside'), path.join(proj, 'rootlink'));
+    symlinkSync('/', path.join(proj, 'machine'));
+    const ws = new Workspace(new NodeFileSystem(), [proj]);
+    assert.deepEqual(ws.projects().map((p) => p.root), [proj]);
+    assert.ok(![...ws.scan(proj).directories].some((d) => d.startsWith(path.join(proj, 'rootlink')) || d.startsWith(path.join(proj, 'machine'))));
+  });
+
+  it('--fix leaves a file that is not valid UTF-8 alone and says why; keeps a UTF-8 BOM', () => {
+    const latin = onDisk(mkdtempSync(path.join(tmpdir(), 'ddh-latin-')), {
+      'mysite/settings.py': Buffer.concat([Buffer.from('# Caf'), Buffer.from([0xe9]), Buffer.from('\nDEBUG = False\n' + SECRET + 'ALLOWED_HOSTS = ["example.com"]\n')]),
+    });
+    const bytes = readFileSync(path.join(latin, 'mysite/settings.py'));
+    const r = cli(latin, '--fix', '--unsafe-fixes');
+    assert.deepEqual(readFileSync(path.join(latin, 'mysite/settings.py')), bytes, 'the Latin-1 file was rewritten');
+    assert.match(r.stderr, /no fix in mysite\/settings\.py: it is not valid UTF-8/);
+    const bom = onDisk(mkdtempSync(path.join(tmpdir(), 'ddh-bom-')), { 'mysite/settings.py': '\ufeffDEBUG = False\n' + SECRET + 'ALLOWED_HOSTS = ["example.com"]\n' });
+    cli(bom, '--fix', '--unsafe-fixes');
+    const after = readFileSync(path.join(bom, 'mysite/settings.py'));
+    assert.deepEqual([...after.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM was dropped');
+    assert.match(after.toString('utf8'), /os\.environ/, 'the fix was applied');
+    assert.doesNotMatch(after.toString('utf8').slice(1), /\ufeff/, 'one BOM, not two');
+  });
+
+  it('escapes control characters in paths and messages in every output format', () => {
+    const top = mkdtempSync(path.join(tmpdir(), 'ddh-ctl-'));
+    const evil = 'x\n::error file=forged.py,line=1::forged\u001b[31m';
+    onDisk(path.join(top, evil), { 'mysite/settings.py': 'DEBUG = True\n' });
+    const text = cli(top);
+    assert.equal(text.status, 1, text.stderr);
+    assert.ok(!text.stdout.split('\n').some((l) => l.startsWith('::')), text.stdout);
+    assert.ok(!text.stdout.includes('\u001b'));
+    assert.match(text.stdout, /x\\n::error file=forged\.py/);
+    const sarif = JSON.parse(cli(top, '--format', 'sarif').stdout);
+    for (const res of sarif.runs[0].results) assert.doesNotMatch(res.locations[0].physicalLocation.artifactLocation.uri, /[\u0000-\u001f]/);
+    for (const format of ['text', 'markdown']) {
+      const c = cli('checklist', top, '--format', format);
+      assert.ok(!c.stdout.split('\n').some((l) => l.startsWith('::')), c.stdout);
+      assert.ok(!c.stdout.includes('\u001b'));
+    }
+    assert.equal(escapeControl('a\nb\u202ec\td'), 'a\\nb\\u202ec\\td');
+  });
+
+  it('quotes the CLI path in the pre-commit hook so that sh expands nothing in it; tells a hooks folder outside the workspace', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-hook-'));
+    const marker = path.join(dir, 'pwned');
+    const evil = path.join(dir, `ext $(touch ${marker}) \`touch ${marker}\` it's "q" \\n $HOME`, 'dist', 'cli.js');
+    // the hook's assignment, then print what sh made of it
+    const assignment = hookScript(evil).split('\n').find((l) => l.startsWith('CLI='))!;
+    assert.equal(assignment, `CLI=${shQuote(evil)}`);
+    const r = spawnSync('sh', ['-c', `${assignment}\nprintf %s "$CLI"`], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, evil);
+    assert.equal(existsSync(marker), false, 'a command in the path ran');
+    // where the hook goes
+    const repo = path.join(dir, 'repo');
+    mkdirSync(path.join(repo, '.git', 'hooks'), { recursive: true });
+    mkdirSync(path.join(dir, 'elsewhere'));
+    symlinkSync(path.join(dir, 'elsewhere'), path.join(repo, 'linked-hooks'));
+    assert.equal(outsideWorkspace(path.join(repo, '.git', 'hooks'), [repo]), false);
+    assert.equal(outsideWorkspace(path.join(repo, '.githooks'), [repo]), false, 'a folder that does not exist yet, inside');
+    assert.equal(outsideWorkspace(path.join(dir, 'elsewhere', 'hooks'), [repo]), true);
+    assert.equal(outsideWorkspace(path.join(repo, 'linked-hooks'), [repo]), true, 'a symlink out of the workspace');
+    assert.equal(outsideWorkspace('/usr/share/git-core/templates/hooks', [repo]), true);
   });
 });

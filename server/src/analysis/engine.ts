@@ -10,9 +10,11 @@ import { buildAppServer, type AppServerModel } from './gunicorn/model';
 import type { Loc } from './eval/values';
 import { lowerForAssumedVersion } from './project/assumedVersion';
 import { optionsForFolder, type DjangoProject, type ProjectOptions } from './project/model';
+import { capFindings, NoqaIndex } from './noqa';
 import { RULES } from './rules/registry';
 import { projectSecrets, redact } from './secrets';
 import { Settings } from './rules/settings';
+import { withParseDeadline } from './parse/treeSitter';
 import type { Finding, Fix, Rule, RuleContext, RuleOutcome, Severity, TextEdit } from './rules/types';
 import type { FileKind } from './project/scan';
 import type { Workspace } from './workspace';
@@ -25,8 +27,13 @@ export interface FolderOptions extends ProjectOptions {
 
 export interface AnalysisOptions extends FolderOptions {
   readonly byFolder?: Readonly<Record<string, FolderOptions>>;
-  /** Time budget for one project, in ms (default 2000). */
+  /**
+   * Time budget for one project, in ms (default 2000): reading and evaluating its modules get it,
+   * and the rules get as much again (they still check what was read when evaluating ran out).
+   */
   readonly budgetMs?: number;
+  /** Wall-clock deadline (Date.now() ms) of a whole run (analyzeWorkspace): projects past it are not analysed. */
+  readonly runDeadline?: number;
   readonly isCancelled?: () => boolean;
   /** Only these rules (tests). */
   readonly onlyRules?: readonly string[];
@@ -69,17 +76,6 @@ export function anchorOf(file: string, text: string | undefined): Loc {
   return { file, start: m.index, end: m.index + m[0].trimEnd().length };
 }
 
-const NOQA_RE = /#\s*noqa\s*:\s*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)/i;
-
-/** Codes named by a `# noqa: CODE, CODE` comment on the line containing `offset`. */
-export function noqaCodesAt(text: string, offset: number): Set<string> {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  let end = text.indexOf('\n', offset);
-  if (end < 0) end = text.length;
-  const m = NOQA_RE.exec(text.slice(start, end));
-  if (!m) return new Set();
-  return new Set(m[1]!.split(/[\s,]+/).map((c) => c.toUpperCase()));
-}
 
 /**
  * The files whose written secrets messages may quote besides the settings' values: server configs,
@@ -116,14 +112,17 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   let modules: ReadonlyMap<string, ModuleResult> = new Map();
   if (prod) {
     const evaluator = new Evaluator(ws.hostFor(project), { deadline, isCancelled: options.isCancelled, environment: productionEnvironment(project) });
-    evaluation = evaluator.evaluate({ name: prod.module.name, file: prod.module.file, isPackage: prod.module.isPackage });
+    // parsing the modules it reads is held to the same deadline
+    evaluation = withParseDeadline(deadline, () => evaluator.evaluate({ name: prod.module.name, file: prod.module.file, isPackage: prod.module.isPackage }));
     modules = evaluator.modules;
     for (const f of evaluation.files) files.add(f);
-    anchor = anchorOf(prod.module.file, ws.document(prod.module.file)?.text);
+    anchor = anchorOf(prod.module.file, ws.text(prod.module.file));
     settings = new Settings(evaluation, project.djangoVersion, anchor);
   }
+  // The rules get a budget of their own, and so does what follows them.
+  const rulesDeadline = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
   let appServer: AppServerModel | undefined;
-  const lazyAppServer = (): AppServerModel => (appServer ??= buildAppServer(ws, project, { deadline }));
+  const lazyAppServer = (): AppServerModel => (appServer ??= withParseDeadline(rulesDeadline, () => buildAppServer(ws, project, { deadline: rulesDeadline })));
   let fixer: Fixer | undefined;
   const wantsFixes = options.fixes !== false;
   const lazyFixer = (): Fixer => (fixer ??= new Fixer(ws, project, modules, prod?.module.file, wantsFixes));
@@ -142,10 +141,11 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   const collected = new Collector();
   const textCache = new Map<string, string | undefined>();
   const fileText = (file: string): string | undefined => {
-    if (!textCache.has(file)) textCache.set(file, ws.document(file)?.text);
+    if (!textCache.has(file)) textCache.set(file, ws.text(file));
     return textCache.get(file);
   };
 
+  const outOfTime: string[] = [];
   for (const rule of RULES) {
     if (rule.target === 'settings' && !settings) continue;
     if (only && !only.has(rule.code)) continue;
@@ -157,12 +157,24 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
       collected.outcomes.set(rule.code, { state: 'not-applicable', reason: `Django ${project.djangoVersion.version} does not have this check` });
       continue;
     }
-    runRule(
-      rule,
-      { project, settings: settings!, evaluation: evaluation!, appServer: lazyAppServer, fixer: lazyFixer, notes, anchor: anchor ?? projectAnchor, fileText, severity: overrides[rule.code] as Severity | undefined, wantsFixes },
-      collected,
-      options.rethrowRuleErrors === true,
+    if (Date.now() > rulesDeadline) {
+      outOfTime.push(rule.code);
+      collected.outcomes.set(rule.code, { state: 'unknown', reason: 'the analysis budget ran out before this rule ran' });
+      continue;
+    }
+    const stopped = withParseDeadline(rulesDeadline, () =>
+      runRule(
+        rule,
+        { project, settings: settings!, evaluation: evaluation!, appServer: lazyAppServer, fixer: lazyFixer, notes, anchor: anchor ?? projectAnchor, fileText, severity: overrides[rule.code] as Severity | undefined, wantsFixes, deadline: rulesDeadline },
+        collected,
+        options.rethrowRuleErrors === true,
+      ),
     );
+    if (stopped) outOfTime.push(rule.code);
+  }
+  if (outOfTime.length > 0) {
+    // said once, as DDH004 says what the evaluator skipped (the notes rule has already run)
+    collected.findings.push(budgetFinding(projectAnchor, `${outOfTime.length} rule${outOfTime.length === 1 ? '' : 's'} did not finish: the analysis budget ran out (${outOfTime.join(', ')}).`));
   }
 
   // Suppressions: SILENCED_SYSTEM_CHECKS (as Django does), then `# noqa: CODE` on the line.
@@ -177,13 +189,18 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   for (const [code, outcome] of collected.outcomes) if (outcome.reason !== undefined) collected.outcomes.set(code, { ...outcome, reason: redact(outcome.reason, secrets) });
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
-  for (const f of collected.findings) {
+  const noqa = new NoqaIndex(fileText);
+  const suppressDeadline = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
+  for (const [i, f] of collected.findings.entries()) {
+    if ((i & 255) === 255 && Date.now() > suppressDeadline) {
+      // what is left cannot be checked for `# noqa`: not shown rather than shown wrongly
+      findings.push(budgetFinding(projectAnchor, `${collected.findings.length - i} findings were not checked for suppressions and are not shown: the analysis budget ran out.`));
+      break;
+    }
     // an assumed Django version: version-dependent findings are information and say so
     const masked = { ...f, message: redact(f.message, secrets), fixes: f.fixes.map((x) => (redact(x.title, secrets) === x.title ? x : { ...x, title: redact(x.title, secrets) })) };
     const finding = lowerForAssumedVersion(masked, project.djangoVersion, anchor);
-    const text = fileText(f.loc.file);
-    const noqa = text ? new Set([...noqaCodesAt(text, f.loc.start), ...noqaCodesAt(text, Math.max(f.loc.start, f.loc.end - 1))]) : new Set<string>();
-    if ((f.django && silenced.has(f.django)) || noqa.has(f.code)) suppressed.push(finding);
+    if ((f.django && silenced.has(f.django)) || noqa.suppresses(f)) suppressed.push(finding);
     else findings.push(finding);
   }
   for (const [code, outcome] of collected.outcomes) {
@@ -192,10 +209,11 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
     if (!remaining) collected.outcomes.set(code, { state: 'disabled', reason: 'silenced' });
   }
   findings.sort((a, b) => (a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start || (a.code < b.code ? -1 : 1)));
-  addBundles(findings);
+  const shown = capFindings(findings);
+  addBundles(shown);
   return {
     project,
-    findings,
+    findings: shown,
     suppressed,
     outcomes: collected.outcomes,
     notes,
@@ -276,9 +294,24 @@ interface RunInput {
   fileText: (file: string) => string | undefined;
   severity?: Severity;
   wantsFixes: boolean;
+  /** Date.now() past which the rule is stopped where it calls back (see runRule). */
+  deadline: number;
 }
 
-function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): void {
+/** A DDH004 finding saying what ran out of time after the evaluation (whose own notes DDH004 reports). */
+function budgetFinding(loc: Loc, message: string): Finding {
+  const rule = RULES.find((r) => r.code === 'DDH004');
+  return { code: 'DDH004', severity: rule?.severity ?? 'information', message, loc, django: null, fixes: [], checklist: rule?.checklist ?? 'analysis' };
+}
+
+/** Thrown into a rule that reports or asks for a fixer past its deadline. */
+class RuleOutOfTime extends Error {}
+
+/** Runs one rule; true when it was stopped at its deadline (what it reported before stays). */
+function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): boolean {
+  const overdue = (): void => {
+    if (Date.now() > input.deadline) throw new RuleOutOfTime();
+  };
   let unknownReason: { reason: string; loc?: Loc } | undefined;
   let notApplicable: string | undefined;
   let reported = 0;
@@ -289,15 +322,19 @@ function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): 
     evaluation: input.evaluation,
     calls: input.evaluation?.calls ?? [],
     get appServer() {
+      overdue();
       return input.appServer();
     },
     get fixer() {
+      overdue();
       return input.fixer();
     },
     wantsFixes: input.wantsFixes,
     notes: input.notes,
     anchor: input.anchor,
     report: ({ message, loc, fixes, severity, django }) => {
+      // the points where a rule comes back to the engine are where a slow one is stopped
+      overdue();
       reported++;
       const where = loc ?? input.anchor;
       out.findings.push({
@@ -322,25 +359,39 @@ function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): 
   try {
     rule.check(ctx);
   } catch (e) {
-    if (e instanceof EvaluationCancelled || rethrow) throw e;
+    if (e instanceof EvaluationCancelled) throw e;
+    if (e instanceof RuleOutOfTime) {
+      out.outcomes.set(rule.code, reported > 0 ? { state: 'failing' } : { state: 'unknown', reason: 'the analysis budget ran out while this rule ran' });
+      return true;
+    }
+    if (rethrow) throw e;
     // A rule must never take the analysis down; its item shows as unknown with the reason.
     out.outcomes.set(rule.code, { state: 'unknown', reason: `internal error in ${rule.code}: ${(e as Error).message}` });
-    return;
+    return false;
   }
   if (reported > 0) out.outcomes.set(rule.code, { state: 'failing' });
   else if (unknownReason) out.outcomes.set(rule.code, { state: 'unknown', reason: unknownReason.reason, loc: unknownReason.loc });
   else if (notApplicable) out.outcomes.set(rule.code, { state: 'not-applicable', reason: notApplicable });
   else out.outcomes.set(rule.code, { state: 'passed' });
+  return false;
 }
 
 export interface WorkspaceAnalysis {
   readonly projects: ProjectAnalysis[];
-  /** Something the whole analysis wants to say once (a truncated scan…). */
+  /** Something the whole analysis wants to say once (a truncated scan, a project that failed…). */
   readonly messages: string[];
+  /** Projects that were not analysed (their analysis threw, or the run's deadline passed). */
+  readonly failed?: readonly DjangoProject[];
 }
 
+/**
+ * Analyses every project of the workspace, each on its own: a project whose analysis throws, or
+ * that the run's deadline leaves out, is named in `messages` and `failed`, and the others' findings
+ * stand (one hostile project in a monorepo does not hide the rest).
+ */
 export function analyzeWorkspace(ws: Workspace, options: AnalysisOptions = {}): WorkspaceAnalysis {
   const messages: string[] = [];
+  const failed: DjangoProject[] = [];
   const projects = ws.projects(options, options.isCancelled);
   for (const folder of ws.folders) {
     const t = ws.scan(folder).truncated;
@@ -350,5 +401,23 @@ export function analyzeWorkspace(ws: Workspace, options: AnalysisOptions = {}): 
   const warned = new Set<string>();
   for (const p of projects) for (const w of p.config.warnings ?? []) warned.add(`${p.config.file}: ${w}`);
   messages.push(...warned);
-  return { projects: projects.map((p) => analyzeProject(ws, p, options)), messages };
+  const out: ProjectAnalysis[] = [];
+  let late = 0;
+  for (const p of projects) {
+    if (options.runDeadline !== undefined && Date.now() > options.runDeadline) {
+      failed.push(p);
+      late++;
+      continue;
+    }
+    try {
+      out.push(analyzeProject(ws, p, options));
+    } catch (e) {
+      // a rule's error made to fail the analysis (the fixture tests) is not isolated away
+      if (e instanceof EvaluationCancelled || options.rethrowRuleErrors) throw e;
+      failed.push(p);
+      messages.push(`${p.root}: the analysis failed (${(e as Error)?.message ?? String(e)}); its findings are missing`);
+    }
+  }
+  if (late > 0) messages.push(`the run's time budget ran out: ${late} project${late === 1 ? ' was' : 's were'} not analysed (${failed.slice(-late).map((p) => p.root).join(', ')})`);
+  return { projects: out, messages, failed };
 }

@@ -4,10 +4,13 @@
 import * as path from 'node:path';
 import type { ModuleHost, Resolution } from './eval/host';
 import type { ModuleRef } from './eval/scope';
-import { computeLineStarts, PythonDocument } from './parse/pythonDocument';
-import { MAX_FILE_BYTES, type FileSystem } from './project/fs';
+import { computeLineStarts, positionIn, PythonDocument } from './parse/pythonDocument';
+import { PARSE_TIME_LIMIT_MS } from './parse/treeSitter';
+import { isWithin, MAX_FILE_BYTES, type FileSystem } from './project/fs';
 import { discoverProjects, optionsForFolder, type DjangoProject, type ProjectOptions } from './project/model';
 import { scanWorkspace, type ScanResult } from './project/scan';
+
+const PARSE_TIMED_OUT = `parsing it did not finish in time (at most ${PARSE_TIME_LIMIT_MS / 1000} s a file, within the analysis budget)`;
 
 interface CachedDoc {
   readonly text: string;
@@ -55,10 +58,61 @@ export class Workspace {
     return this.openDocs.has(file);
   }
 
-  /** The parsed document of a file: the open buffer, else the file on disk (parsed once, cached). */
-  document(file: string): PythonDocument | undefined {
+  /** Whether a file is read as Python: a .py module, or an open Python buffer. */
+  isPython(file: string): boolean {
+    return file.endsWith('.py') || file.endsWith('.pyw') || this.openDocs.has(file);
+  }
+
+  /**
+   * The text of any file (the open buffer, else the file on disk), never parsed: Procfiles,
+   * Dockerfiles, unit files and the like are read as text. Undefined (and the reason kept in
+   * `skipped`) when it cannot be read.
+   */
+  text(file: string): string | undefined {
     const open = this.openDocs.get(file);
-    if (open) return open;
+    if (open) return open.text;
+    return this.readText(file);
+  }
+
+  /**
+   * Whether a file is inside the analysed roots, its symlinks resolved: nothing outside them is
+   * read (a django-split-settings `include("/etc/passwd")` or `include("../../elsewhere/x.py")`, a
+   * settings.py symlinked to a file elsewhere). The roots are the analysed folders and the git
+   * repositories around them that their projects belong to (a deployment folder's imports resolve
+   * through the repository's src/). A file that does not exist is judged by its path.
+   */
+  contains(file: string): boolean {
+    let r = this.insideCache.get(file);
+    if (r === undefined) {
+      const abs = path.resolve(file);
+      const roots = this.roots();
+      if (!roots.some((f) => isWithin(f, abs))) r = false;
+      else {
+        const real = this.fs.realpath(abs);
+        this.realFolders ??= roots.map((f) => this.fs.realpath(f) ?? f);
+        r = real === undefined || this.realFolders.some((f) => isWithin(f, real));
+      }
+      this.insideCache.set(file, r);
+    }
+    return r;
+  }
+
+  /** The analysed folders, and the repository roots of their projects once they are known. */
+  private roots(): string[] {
+    if (!this.projectsCache) return [...this.folders];
+    const repos = this.projectsCache.map((p) => p.repositoryRoot).filter((r): r is string => r !== undefined);
+    return [...new Set([...this.folders, ...repos])];
+  }
+
+  private readonly insideCache = new Map<string, boolean>();
+  private realFolders: string[] | undefined;
+
+  private readText(file: string): string | undefined {
+    if (!this.contains(file)) {
+      this.skipped.set(file, 'it is outside the analysed folders');
+      this.closedDocs.delete(file);
+      return undefined;
+    }
     const text = this.fs.readText(file);
     if (text === undefined) {
       const size = this.fs.size(file);
@@ -67,10 +121,37 @@ export class Workspace {
       this.closedDocs.delete(file);
       return undefined;
     }
-    this.skipped.delete(file);
+    return text;
+  }
+
+  /**
+   * The parsed document of a Python file: the open buffer, else the file on disk (parsed once,
+   * cached). Undefined for files that are not Python (see text()), and for files that cannot be
+   * read or whose parse ran out of time (the reason is kept in `skipped`).
+   */
+  document(file: string): PythonDocument | undefined {
+    const open = this.openDocs.get(file);
+    if (open) {
+      if (!open.timedOut) return open;
+      this.skipped.set(file, PARSE_TIMED_OUT);
+      return undefined;
+    }
+    if (!this.isPython(file)) return undefined;
+    const text = this.readText(file);
+    if (text === undefined) return undefined;
     const cached = this.closedDocs.get(file);
-    if (cached && cached.text === text) return cached.doc;
+    if (cached && cached.text === text) {
+      this.skipped.delete(file);
+      return cached.doc;
+    }
     const doc = PythonDocument.parse(text);
+    if (doc.timedOut) {
+      // not cached: with more time (another analysis, a quieter machine) it may parse
+      this.skipped.set(file, PARSE_TIMED_OUT);
+      this.closedDocs.delete(file);
+      return undefined;
+    }
+    this.skipped.delete(file);
     this.closedDocs.set(file, { text, doc });
     return doc;
   }
@@ -79,23 +160,14 @@ export class Workspace {
   positionAt(file: string, offset: number): { line: number; character: number } | undefined {
     const py = this.openDocs.get(file) ?? this.closedDocs.get(file)?.doc;
     if (py) return py.positionAt(offset);
-    const text = this.fs.readText(file);
+    const text = this.readText(file);
     if (text === undefined) return undefined;
     let starts = this.lineStartsCache.get(file);
     if (!starts || starts.text !== text) {
       starts = { text, starts: computeLineStarts(text) };
       this.lineStartsCache.set(file, starts);
     }
-    const ls = starts.starts;
-    const o = Math.max(0, Math.min(offset, text.length));
-    let lo = 0;
-    let hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ls[mid]! <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - ls[lo]! };
+    return positionIn(starts.starts, text.length, offset);
   }
 
   private readonly lineStartsCache = new Map<string, { text: string; starts: number[] }>();
@@ -108,6 +180,8 @@ export class Workspace {
     if (path.basename(file) === '.gitignore') structural = true;
     if (structural) {
       this.existsCache.clear();
+      this.insideCache.clear();
+      this.realFolders = undefined;
       this.resolutionCache.clear();
       this.scans.clear();
       this.projectsCache = undefined;
@@ -134,6 +208,9 @@ export class Workspace {
     for (const folder of this.folders) out.push(...discoverProjects(this.fs, this.scan(folder, isCancelled), optionsForFolder(options, folder)));
     this.projectsCache = out;
     this.projectOptionsKey = key;
+    // the repositories around the folders may now be known (see contains())
+    this.insideCache.clear();
+    this.realFolders = undefined;
     return out;
   }
 
@@ -265,6 +342,7 @@ class ProjectHost implements ModuleHost {
   }
 
   listDir(dir: string): string[] | undefined {
+    if (!this.ws.contains(dir)) return undefined;
     const entries = this.ws.fs.readDir(dir);
     return entries.filter((e) => e.isFile).map((e) => e.name);
   }

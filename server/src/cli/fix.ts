@@ -1,14 +1,15 @@
 // --fix / --unsafe-fixes / --diff: applies the findings' fixes (safe ones, plus unsafe ones when
 // asked) without overlapping edits, re-analyses, and repeats until nothing changes (at most a few
 // rounds), as ruff does. With `write: false` the files are left alone and a unified diff is returned.
-import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../analysis/engine';
 import { applyEdits, compatibleFixes, unifiedDiff } from '../analysis/fixes/edits';
-import { OverlayFileSystem, type FileSystem } from '../analysis/project/fs';
+import { isWithin, NodeFileSystem, OverlayFileSystem, type FileSystem } from '../analysis/project/fs';
 import type { Fix } from '../analysis/rules/types';
 import { redactDiff, secretsInText, sortSecrets } from '../analysis/secrets';
 import { Workspace } from '../analysis/workspace';
+import { escapeControl } from '../analysis/parse/controlChars';
+import { whyNotWritable, writeFixedFile } from './write';
 
 const MAX_ROUNDS = 5;
 
@@ -17,6 +18,8 @@ export interface FixResult {
   files: string[];
   diff: string;
   skippedUnsafe: number;
+  /** Files no fix was made in, with the reason (outside the folder, a symlink, not UTF-8…). */
+  refused: Map<string, string>;
 }
 
 export function applyFixes(root: string, ws: Workspace, first: WorkspaceAnalysis, options: AnalysisOptions, opts: { unsafe: boolean; write: boolean }): FixResult {
@@ -26,6 +29,18 @@ export function applyFixes(root: string, ws: Workspace, first: WorkspaceAnalysis
   let analysis = first;
   let fixed = 0;
   let skippedUnsafe = 0;
+  const refused = new Map<string, string>();
+  const writable = (fix: Fix): boolean => {
+    for (const file of [...fix.edits.map((e) => e.file), ...(fix.creates ?? []).map((c) => c.file)]) {
+      // the disk is asked only about the real file system (tests run fixes over memory ones)
+      const why = refused.has(file) ? refused.get(file) : ws.fs instanceof NodeFileSystem ? whyNotWritable(file, ws.folders) : ws.folders.some((r) => isWithin(r, file)) ? undefined : 'it is outside the analysed folder';
+      if (why) {
+        refused.set(file, why);
+        return false;
+      }
+    }
+    return true;
+  };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const findings = analysis.projects.flatMap((p) => p.findings);
     const eligible: Fix[] = [];
@@ -41,7 +56,7 @@ export function applyFixes(root: string, ws: Workspace, first: WorkspaceAnalysis
       eligible.push(...f.fixes.filter((x) => x.companion && (x.safety === 'safe' || opts.unsafe)));
     }
     if (round === 0) skippedUnsafe = opts.unsafe ? 0 : unsafeHere;
-    const chosen = compatibleFixes(eligible);
+    const chosen = compatibleFixes(eligible.filter(writable));
     if (chosen.length === 0) break;
     const byFile = new Map<string, Fix['edits'][number][]>();
     for (const fix of chosen) for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
@@ -65,13 +80,11 @@ export function applyFixes(root: string, ws: Workspace, first: WorkspaceAnalysis
   let diff = '';
   for (const file of files) {
     const rel = path.relative(root, file).split(path.sep).join('/');
-    diff += redactDiff(unifiedDiff(rel, original.get(file) ?? '', current.get(file)!), secrets);
-    if (opts.write) {
-      nodeFs.mkdirSync(path.dirname(file), { recursive: true });
-      nodeFs.writeFileSync(file, current.get(file)!);
-    }
+    // a path's control characters are escaped (its header must stay one line); contents are as they are
+    diff += redactDiff(unifiedDiff(escapeControl(rel), original.get(file) ?? '', current.get(file)!), secrets);
+    if (opts.write) writeFixedFile(file, current.get(file)!, ws.folders);
   }
-  return { fixed, files, diff, skippedUnsafe };
+  return { fixed, files, diff, skippedUnsafe, refused };
 }
 
 /**

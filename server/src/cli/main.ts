@@ -3,7 +3,9 @@
 //   django-deploy-check [PATH] [--format text|json|sarif] [--fail-on LEVEL] [--settings MODULE]
 //   django-deploy-check rules [--format text|json]
 //
-// Exit status: 0 nothing at or above --fail-on, 1 something is, 2 usage error or unreadable PATH.
+// Exit status: 0 nothing at or above --fail-on, 1 something is, 2 usage error, unreadable PATH, or a
+// project that could not be analysed (its analysis failed, or the run's time limit left it out; the
+// other projects' findings are still printed).
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { readProjectConfig } from '../analysis/config';
@@ -16,7 +18,8 @@ import { RULES } from '../analysis/rules/registry';
 import { stripUrlCredentials } from '../analysis/secrets';
 import { SEVERITY_ORDER, type Severity } from '../analysis/rules/types';
 import { Workspace } from '../analysis/workspace';
-import { buildChecklist } from '../analysis/checklist/checklist';
+import { buildChecklist, type Checklist } from '../analysis/checklist/checklist';
+import { escapeControl, escapeControlDeep } from '../analysis/parse/controlChars';
 import { checklistMarkdown, checklistText } from '../analysis/checklist/render';
 import { closingLine, projectSummary, summaryLines } from '../analysis/checklist/summary';
 import type { Loc } from '../analysis/eval/values';
@@ -45,11 +48,15 @@ Options:
   --fix                         apply safe fixes, then report what remains
   --unsafe-fixes                with --fix or --diff: also apply fixes that change behaviour
   --diff                        print the fixes as a unified diff instead of writing them
+  --time-limit SECONDS          stop analysing further projects after this long (default 300)
   -h, --help                    show this help
   --version                     print the version
 `;
 
 class UsageError extends Error {}
+
+/** The run's time limit by default, in seconds: each project also has its own budget (engine.ts). */
+const DEFAULT_TIME_LIMIT_S = 300;
 
 interface CliArgs {
   command: 'check' | 'rules' | 'checklist';
@@ -64,10 +71,11 @@ interface CliArgs {
   unsafeFixes: boolean;
   diff: boolean;
   output?: string;
+  timeLimit: number;
 }
 
 function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
-  const args: CliArgs = { command: 'check', path: '.', format: 'text', failOn: 'warning', failOnExplicit: false, disable: [], fix: false, unsafeFixes: false, diff: false };
+  const args: CliArgs = { command: 'check', path: '.', format: 'text', failOn: 'warning', failOnExplicit: false, disable: [], fix: false, unsafeFixes: false, diff: false, timeLimit: DEFAULT_TIME_LIMIT_S };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -109,6 +117,12 @@ function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
       case '--diff':
         args.diff = true;
         break;
+      case '--time-limit': {
+        const v = value();
+        args.timeLimit = Number(v);
+        if (!/^\d+(\.\d+)?$/.test(v) || !(args.timeLimit > 0)) throw new UsageError('--time-limit must be a number of seconds above 0');
+        break;
+      }
       case '--disable':
         args.disable.push(...value().split(',').map((c) => c.trim().toUpperCase()).filter(Boolean));
         break;
@@ -201,7 +215,7 @@ async function run(argv: string[]): Promise<number> {
     args = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`django-deploy-check: ${e.message} (see --help)\n`);
+      say(`${e.message} (see --help)`);
       return 2;
     }
     throw e;
@@ -228,11 +242,11 @@ async function run(argv: string[]): Promise<number> {
     st = nodeFs.statSync(root);
     nodeFs.readdirSync(st.isDirectory() ? root : path.dirname(root));
   } catch (e) {
-    process.stderr.write(`django-deploy-check: cannot read ${args.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    say(`cannot read ${args.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     return 2;
   }
   if (!st.isDirectory()) {
-    process.stderr.write(`django-deploy-check: ${args.path} is not a directory\n`);
+    say(`${args.path} is not a directory`);
     return 2;
   }
   const fs = new NodeFileSystem();
@@ -246,6 +260,7 @@ async function run(argv: string[]): Promise<number> {
     disabledRules: args.disable,
     // only a run that applies or shows fixes needs them built
     fixes: args.fix || args.diff,
+    runDeadline: Date.now() + args.timeLimit * 1000,
   };
   let ws = new Workspace(fs, [root]);
   timing('start');
@@ -256,9 +271,14 @@ async function run(argv: string[]): Promise<number> {
   let analysis = analyzeWorkspace(ws, options);
   timing('analysed');
   if (analysis.projects.length > 0) analysedProject();
-  if (args.command === 'checklist') return printChecklist(root, ws, analysis.projects, args.format);
+  if (args.command === 'checklist') {
+    for (const m of analysis.messages) say(m);
+    const status = printChecklist(root, ws, analysis.projects, args.format);
+    return analysis.failed && analysis.failed.length > 0 ? 2 : status;
+  }
   if (args.fix || args.diff) {
     const result = applyFixes(root, ws, analysis, options, { unsafe: args.unsafeFixes, write: !args.diff });
+    for (const [file, why] of result.refused) say(`no fix in ${rel(root, file)}: ${why}`);
     if (args.diff) {
       process.stdout.write(result.diff);
       process.stderr.write(`django-deploy-check: ${result.fixed} fix${result.fixed === 1 ? '' : 'es'} would change ${result.files.length} file${result.files.length === 1 ? '' : 's'}\n`);
@@ -269,7 +289,7 @@ async function run(argv: string[]): Promise<number> {
     analysis = analyzeWorkspace(ws, options);
   }
   const diags = toJsonDiagnostics(root, ws, analysis.projects);
-  for (const m of analysis.messages) process.stderr.write(`django-deploy-check: ${m}\n`);
+  for (const m of analysis.messages) say(m);
   const failsRun = (d: JsonDiagnostic): boolean => atOrAbove(d.severity, failOn);
   const text = (): string => formatText(diags, analysis.projects, root);
   let report: string;
@@ -294,13 +314,17 @@ async function run(argv: string[]): Promise<number> {
     try {
       nodeFs.writeFileSync(path.resolve(args.output), report);
     } catch (e) {
-      process.stderr.write(`django-deploy-check: cannot write ${args.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      say(`cannot write ${args.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       return 2;
     }
     process.stdout.write(args.format === 'text' ? report : text());
   } else process.stdout.write(report);
   if (analysis.projects.length === 0 && (args.format === 'text' || args.output !== undefined)) process.stderr.write('django-deploy-check: no Django project found (no manage.py, wsgi.py or settings module)\n');
   timing('written');
+  if (analysis.failed && analysis.failed.length > 0) {
+    say(`${analysis.failed.length} project${analysis.failed.length === 1 ? ' was' : 's were'} not analysed: ${analysis.failed.map((p) => rel(root, p.root)).join(', ')}`);
+    return 2;
+  }
   // the usage code only when nothing at all could be analysed
   if (analysis.projects.length === 0) return 2;
   return diags.some(failsRun) ? 1 : 0;
@@ -315,9 +339,11 @@ function printChecklist(root: string, ws: Workspace, projects: ProjectAnalysis[]
   const lists = projects.map((p) => buildChecklist(ws, p));
   const where = (loc: Loc): string | undefined => {
     const pos = ws.positionAt(loc.file, loc.start);
-    return pos ? `${rel(root, loc.file)}:${pos.line + 1}` : rel(root, loc.file);
+    return clean(pos ? `${rel(root, loc.file)}:${pos.line + 1}` : rel(root, loc.file));
   };
-  if (format === 'markdown') process.stdout.write(checklistMarkdown(lists, where));
+  // text and Markdown: every string escaped (paths are looked up, then escaped by where())
+  const shown = (): Checklist[] => escapeControlDeep(lists, { multiline: ['detail'], verbatim: ['file', 'root'] });
+  if (format === 'markdown') process.stdout.write(checklistMarkdown(shown(), where));
   else if (format === 'json') {
     const locJson = (loc: Loc | undefined): object | null => {
       if (!loc) return null;
@@ -332,9 +358,17 @@ function printChecklist(root: string, ws: Workspace, projects: ProjectAnalysis[]
       groups: c.groups.map((g) => ({ ...g, items: g.items.map((i) => ({ ...i, entries: i.entries.map((e) => ({ ...e, loc: locJson(e.loc) })) })) })),
     }));
     process.stdout.write(JSON.stringify({ version: VERSION, checklists: json }, null, 2) + '\n');
-  } else process.stdout.write(checklistText(lists, where));
+  } else process.stdout.write(checklistText(shown(), where));
   if (lists.length === 0) process.stderr.write('django-deploy-check: no Django project found (no manage.py, wsgi.py or settings module)\n');
   return 0;
+}
+
+/** Control characters escaped: a path or a message never starts a line of its own (see controlChars.ts). */
+const clean = escapeControl;
+
+/** Writes one line to stderr, escaped. */
+function say(message: string): void {
+  process.stderr.write(`django-deploy-check: ${clean(message)}\n`);
 }
 
 function formatText(diags: JsonDiagnostic[], projects: ProjectAnalysis[], root: string): string {
@@ -344,7 +378,8 @@ function formatText(diags: JsonDiagnostic[], projects: ProjectAnalysis[], root: 
   const summary = SEVERITY_ORDER.filter((s) => bySev.get(s)).map((s) => `${bySev.get(s)} ${s}${s === 'information' ? '' : bySev.get(s) === 1 ? '' : 's'}`);
   for (const p of projects) lines.push(`# ${rel(root, p.project.root)}: ${summaryLines(projectSummary(p)).join('; ')}`);
   lines.push(closingLine(diags.length, summary.join(', '), projects, (d) => rel(root, d)));
-  return lines.join('\n') + '\n';
+  // one finding a line: whatever a path or a message holds is escaped
+  return lines.map(clean).join('\n') + '\n';
 }
 
 /**

@@ -3,6 +3,7 @@ import { PROJECT_URL, ruleDocsUrl } from '../analysis/docsUrl';
 import { RULES } from '../analysis/rules/registry';
 import type { Severity } from '../analysis/rules/types';
 import type { JsonDiagnostic } from './main';
+import { escapeControl } from '../analysis/parse/controlChars';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',
@@ -10,6 +11,11 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   information: 'note',
   hint: 'note',
 };
+
+/** A relative path as a URI reference: control characters (and '%') percent-encoded, the rest as it is. */
+function uriPath(file: string): string {
+  return file.replace(/[\u0000-\u001f\u007f-\u009f%]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
 
 export function toSarif(diags: readonly JsonDiagnostic[], version: string): object {
   const index = new Map(RULES.map((r, i) => [r.code, i]));
@@ -40,11 +46,11 @@ export function toSarif(diags: readonly JsonDiagnostic[], version: string): obje
           ruleId: d.code,
           ruleIndex: index.get(d.code),
           level: LEVEL[d.severity],
-          message: { text: d.message },
+          message: { text: escapeControl(d.message) },
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: d.file, uriBaseId: 'SRCROOT' },
+                artifactLocation: { uri: uriPath(d.file), uriBaseId: 'SRCROOT' },
                 region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
               },
             },

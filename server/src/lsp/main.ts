@@ -1,8 +1,10 @@
 // Entry point of the bundled language server (dist/server.js, also the `django-deploy-hygiene-lsp`
 // executable for editors other than VS Code): stdio by default, or whatever transport the client
-// asks for (--stdio, --node-ipc, --socket=N, --pipe=NAME).
+// asks for (--stdio, --node-ipc, --socket=N, --pipe=NAME). On stdio the input passes through a
+// framing guard: a malformed Content-Length ends the server cleanly (see framing.ts).
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { loadParser } from '../analysis/parse/treeSitter';
+import { FramingGuard } from './framing';
 import { DeployHygieneServer } from './server';
 
 declare const DDH_VERSION: string;
@@ -21,13 +23,25 @@ if (args.includes('--help') || args.includes('-h')) {
   );
   process.exit(0);
 }
-// Editors that start a server with no transport flag (Helix, Zed, Sublime LSP with a bare command)
-// speak stdio; vscode-languageserver needs to be told.
-if (!args.some((a) => /^--(stdio|node-ipc|socket|pipe)(=|$)/.test(a))) process.argv.push('--stdio');
 
 // The grammar's WebAssembly compiles off the main thread while the client and the server shake hands.
 loadParser().catch(() => undefined); // initialize() awaits the same promise and reports a failure
 
-const connection = createConnection(ProposedFeatures.all);
+// Editors that start a server with no transport flag (Helix, Zed, Sublime LSP with a bare command)
+// speak stdio, as does --stdio.
+const otherTransport = args.some((a) => /^--(node-ipc|socket|pipe)(=|$)/.test(a));
+let connection;
+if (otherTransport) connection = createConnection(ProposedFeatures.all);
+else {
+  const input = process.stdin.pipe(
+    new FramingGuard((message) => {
+      process.stderr.write(`Django Deploy Hygiene language server: stopping on malformed input: ${message}\n`);
+      // what was answered before goes out first
+      process.stdout.write('', () => process.exit(1));
+    }),
+  );
+  process.stdin.on('end', () => input.end());
+  connection = createConnection(ProposedFeatures.all, input, process.stdout);
+}
 new DeployHygieneServer(connection);
 connection.listen();

@@ -26,9 +26,9 @@ import {
 import { ruleDocsUrl } from '../analysis/docsUrl';
 import { analyzeProject, EvaluationCancelled, type AnalysisOptions, type FolderOptions, type ProjectAnalysis } from '../analysis/engine';
 import { PythonDocument } from '../analysis/parse/pythonDocument';
-import { loadParser } from '../analysis/parse/treeSitter';
+import { isParserLoaded, loadParser } from '../analysis/parse/treeSitter';
 import { analysedProject } from '../codeCacheHook';
-import { NodeFileSystem, OverlayFileSystem, type FileSystem } from '../analysis/project/fs';
+import { MAX_FILE_BYTES, NodeFileSystem, OverlayFileSystem, textTooLarge, type FileSystem } from '../analysis/project/fs';
 import type { DjangoProject } from '../analysis/project/model';
 import { classify } from '../analysis/project/scan';
 import { ruleByCode } from '../analysis/rules/registry';
@@ -55,11 +55,17 @@ import {
   type WireItem,
 } from '../protocol';
 import { ruleHoverMarkdown } from './hover';
+import { escapeControl, escapeControlDeep } from '../analysis/parse/controlChars';
 
 export const SOURCE = 'Django Deploy Hygiene';
 export const CONFIG_SECTION = 'djangoDeployHygiene';
 /** How long an analysis pass runs before it lets other messages in (see runPass). */
 const SLICE_MS = 20;
+/**
+ * How long one analysis pass may take in all (each project also has its own budget): the projects
+ * it did not reach are named in the log and analysed when next touched or on the next full pass.
+ */
+export const PASS_BUDGET_MS = 60_000;
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${CONFIG_SECTION}`;
 export const SHOW_DOCS_COMMAND = 'djangoDeployHygiene.showDocumentation';
 /** workspace/executeCommand → ChecklistResult: the checklist for editors that cannot send custom requests. */
@@ -113,8 +119,9 @@ export function settingsFrom(raw: unknown, sectionOnly: boolean): UserSettings |
 
 interface OpenDoc {
   text: TextDocument;
-  /** Parsed form, for Python files. */
+  /** Parsed form, for Python files (none while the buffer is over the size limit). */
   py?: PythonDocument;
+  isPython?: boolean;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -169,6 +176,9 @@ export class DeployHygieneServer {
   private readonly changedAt = new Map<string, number>();
   /** [tool.django-deploy-check] warnings already shown (each once per session). */
   private readonly configWarned = new Set<string>();
+
+  /** See PASS_BUDGET_MS (tests set a smaller one). */
+  passBudgetMs = PASS_BUDGET_MS;
 
   /** Called after each analysis round (tests and benchmarks wait on it). */
   onAnalyzed?: (files: string[]) => void;
@@ -327,8 +337,10 @@ export class DeployHygieneServer {
     this.open.get(file)?.py?.dispose(); // opened again without a close: free the old tree
     this.open.set(file, doc);
     const isPython = file.endsWith('.py') || p.textDocument.languageId === 'python';
+    doc.isPython = isPython;
     void this.ready.then(() => {
-      if (isPython && this.open.get(file) === doc) {
+      // a buffer over the size limit is not parsed: the analysis reports it as too large
+      if (isPython && this.open.get(file) === doc && !doc.py && !textTooLarge(doc.text.getText())) {
         doc.py = PythonDocument.parse(doc.text.getText(), { incremental: true });
         this.workspace?.setOpenDocument(file, doc.py);
       }
@@ -347,15 +359,30 @@ export class DeployHygieneServer {
       if ('range' in change) {
         const start = doc.text.offsetAt(change.range.start);
         const end = doc.text.offsetAt(change.range.end);
+        // past the size limit the buffer is no longer parsed (and is parsed again once back under it)
+        if (doc.py && doc.text.getText().length - (end - start) + change.text.length > MAX_FILE_BYTES) this.dropParsed(file, doc);
         doc.py?.applyEdit(start, end, change.text);
         doc.text = TextDocument.update(doc.text, [change], p.textDocument.version ?? doc.text.version + 1);
       } else {
         doc.text = TextDocument.update(doc.text, [change], p.textDocument.version ?? doc.text.version + 1);
+        if (doc.py && textTooLarge(change.text)) this.dropParsed(file, doc);
         doc.py?.replaceAll(change.text);
       }
     }
+    if (doc.py && textTooLarge(doc.text.getText())) this.dropParsed(file, doc);
+    else if (!doc.py && doc.isPython && isParserLoaded() && !textTooLarge(doc.text.getText())) {
+      doc.py = PythonDocument.parse(doc.text.getText(), { incremental: true });
+      this.workspace?.setOpenDocument(file, doc.py);
+    }
     this.workspace?.invalidate(file);
     this.schedule(file);
+  }
+
+  /** Stops parsing an open buffer (it grew past the size limit); its text stays in the overlay. */
+  private dropParsed(file: string, doc: OpenDoc): void {
+    doc.py?.dispose();
+    doc.py = undefined;
+    this.workspace?.closeDocument(file);
   }
 
   private didClose(uri: string): void {
@@ -411,6 +438,7 @@ export class DeployHygieneServer {
    */
   private async runPass(): Promise<void> {
     let slice = performance.now();
+    const passDeadline = slice + this.passBudgetMs;
     const touched: string[] = [];
     let announce = false;
     while (this.hasPending()) {
@@ -439,7 +467,16 @@ export class DeployHygieneServer {
         else if (all || !prev || roots.has(p.root)) then.push(p);
       }
       const affected = [...first, ...then];
+      let outOfTime = false;
       for (const [index, project] of affected.entries()) {
+        if (performance.now() > passDeadline) {
+          const left = affected.slice(index);
+          this.connection.console.warn(
+            `Django Deploy Hygiene: the analysis pass ran out of its ${this.passBudgetMs / 1000} s budget; ${left.length} project${left.length === 1 ? ' was' : 's were'} not analysed this time (${left.map((p) => p.root).join(', ')}): they are analysed when a file of theirs changes.`,
+          );
+          outOfTime = true;
+          break;
+        }
         if (performance.now() - slice > SLICE_MS) {
           await new Promise((resolve) => setImmediate(resolve));
           slice = performance.now();
@@ -464,6 +501,13 @@ export class DeployHygieneServer {
           if (e instanceof EvaluationCancelled) continue;
           this.connection.console.error(`Django Deploy Hygiene: analysis of ${project.root} failed: ${(e as Error).stack ?? e}`);
         }
+      }
+      if (outOfTime) {
+        // the projects left out wait for a change of theirs; edits already pending get a pass of their own
+        this.pendingAll = false;
+        this.pendingRoots.clear();
+        if (this.pending.size > 0) setImmediate(() => this.kick());
+        break;
       }
       // Projects that disappeared: clear what they published.
       for (const [root, analysis] of this.analyses) {
@@ -521,7 +565,7 @@ export class DeployHygieneServer {
       code: f.code,
       codeDescription: rule ? { href: docs } : undefined,
       source: SOURCE,
-      message: f.message,
+      message: escapeControl(f.message),
       data,
     };
   }
@@ -672,7 +716,9 @@ export class DeployHygieneServer {
   }
 
   private async checklist(): Promise<ChecklistResult> {
-    return { checklists: (await this.checklists()).map((c) => this.toWire(c)) };
+    const lists = (await this.checklists()).map((c) => this.toWire(c));
+    // labels and descriptions escaped as in every output; uris are looked up, not shown
+    return { checklists: escapeControlDeep(lists, { multiline: ['detail'], verbatim: ['uri', 'rootUri', 'root'] }) };
   }
 
   private async checklistMarkdown(p: MarkdownParams): Promise<string> {
@@ -683,9 +729,9 @@ export class DeployHygieneServer {
     const where = (loc: Loc): string | undefined => {
       const pos = this.positionAt(loc.file, loc.start);
       const rel = path.relative(root, loc.file).split(path.sep).join('/');
-      return pos ? `${rel}:${pos.line + 1}` : rel;
+      return escapeControl(pos ? `${rel}:${pos.line + 1}` : rel);
     };
-    return checklistMarkdown(lists, where, ticked);
+    return checklistMarkdown(escapeControlDeep(lists, { multiline: ['detail'], verbatim: ['file', 'root'] }), where, ticked);
   }
 
   private wireLoc(loc: Loc | undefined): Pick<WireEntry, 'uri' | 'range'> {

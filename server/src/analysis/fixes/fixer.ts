@@ -128,7 +128,7 @@ export class Fixer {
   // ---- environment style ---------------------------------------------------------------------
 
   private text(file: string): string | undefined {
-    return this.ws.document(file)?.text;
+    return this.ws.text(file);
   }
 
   /** Which style the project mostly uses to read the environment. */

@@ -42,6 +42,25 @@ export function computeLineStarts(text: string): number[] {
   return starts;
 }
 
+/** The zero-based index of the line (by its start offset in `starts`) that holds `offset`. */
+export function lineIndexAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Zero-based line and character of an offset (clamped to the text) from the text's line starts. */
+export function positionIn(starts: readonly number[], length: number, offset: number): { line: number; character: number } {
+  const clamped = Math.max(0, Math.min(offset, length));
+  const line = lineIndexAt(starts, clamped);
+  return { line, character: clamped - starts[line]! };
+}
+
 const MAX_GROW_ATTEMPTS = 4;
 
 export class PythonDocument {
@@ -51,8 +70,19 @@ export class PythonDocument {
   private tree: Tree | undefined;
   /** How the last update was done, for tests and benchmarks. */
   lastUpdate: 'full' | 'region' | 'incremental' = 'full';
+  /**
+   * Set when parsing ran out of time (see PARSE_TIME_LIMIT_MS): the document then has no chunks,
+   * and whoever reads it says that it was not analysed.
+   */
+  timedOut = false;
 
-  private constructor(text: string, chunks: Chunk[], tree?: Tree) {
+  private constructor(
+    text: string,
+    chunks: Chunk[],
+    tree?: Tree,
+    /** Kept with tree-sitter's tree (a document being edited). */
+    private incremental = tree !== undefined,
+  ) {
     this._text = text;
     this._chunks = chunks;
     this.tree = tree;
@@ -63,14 +93,23 @@ export class PythonDocument {
    * re-parses after edits; call dispose() when done with it.
    */
   static parse(text: string, options: { incremental?: boolean } = {}): PythonDocument {
-    if (!options.incremental) return new PythonDocument(text, PythonDocument.fullChunks(text));
-    const tree = parseTree(text) ?? undefined;
+    if (!options.incremental) {
+      const chunks = PythonDocument.fullChunks(text);
+      const doc = new PythonDocument(text, chunks ?? []);
+      doc.timedOut = chunks === undefined;
+      return doc;
+    }
+    const parsed = parseTree(text);
+    const tree = parsed ?? undefined;
     const chunks = tree ? topLevelNodes(tree, text).map((p) => ({ base: p.start, node: p.node })) : [];
-    return new PythonDocument(text, chunks, tree);
+    const doc = new PythonDocument(text, chunks, tree, true);
+    doc.timedOut = parsed === undefined;
+    return doc;
   }
 
   /** Frees tree-sitter's tree (WASM memory). The document stays readable. */
   dispose(): void {
+    this.incremental = false;
     this.tree?.delete();
     this.tree = undefined;
   }
@@ -94,16 +133,7 @@ export class PythonDocument {
 
   /** Zero-based line and character of an offset. */
   positionAt(offset: number): { line: number; character: number } {
-    const starts = this.lineStarts;
-    const clamped = Math.max(0, Math.min(offset, this._text.length));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= clamped) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: clamped - starts[lo]! };
+    return positionIn(this.lineStarts, this._text.length, offset);
   }
 
   /** Replaces the whole text (a full parse). */
@@ -111,11 +141,13 @@ export class PythonDocument {
     this._text = text;
     this._lineStarts = undefined;
     this.lastUpdate = 'full';
-    if (this.tree) {
-      this.tree.delete();
-      this.tree = parseTree(text) ?? undefined;
+    if (this.tree !== undefined || this.incremental) {
+      this.tree?.delete();
+      const parsed = parseTree(text);
+      this.tree = parsed ?? undefined;
+      this.timedOut = parsed === undefined;
       this._chunks = this.tree ? topLevelNodes(this.tree, text).map((p) => ({ base: p.start, node: p.node })) : [];
-    } else this._chunks = PythonDocument.fullChunks(text);
+    } else this.setFullChunks(text);
   }
 
   /** tree-sitter's edit description (rows and UTF-16 columns) for a change of the current text. */
@@ -176,7 +208,7 @@ export class PythonDocument {
       // outside the region, only a full parse gives the tree a full parse gives.
       if (chunks.some((c, i) => c.node.error && (i < lo || i > sentinel))) break;
       const regionText = text.slice(regionStart, sEndNew);
-      const parsed = isLexicallyClosed(regionText) ? parseTopLevel(regionText) : [];
+      const parsed = (isLexicallyClosed(regionText) ? parseTopLevel(regionText) : undefined) ?? [];
       const last = parsed[parsed.length - 1];
       if (
         last &&
@@ -197,9 +229,11 @@ export class PythonDocument {
     if (sentinel >= n && regionStart > 0 && !errorBefore && isLexicallyClosed(text.slice(regionStart))) {
       // The region reaches the end of the file: parse from the anchor to the end.
       const parsed = parseTopLevel(text.slice(regionStart));
-      chunks.splice(lo, n - lo, ...parsed.map((p) => ({ base: regionStart + p.start, node: p.node })));
-      this.lastUpdate = 'region';
-      return;
+      if (parsed) {
+        chunks.splice(lo, n - lo, ...parsed.map((p) => ({ base: regionStart + p.start, node: p.node })));
+        this.lastUpdate = 'region';
+        return;
+      }
     }
     if (this.tree) {
       // tree-sitter's incremental re-parse; statements whose text is unchanged keep their nodes.
@@ -208,16 +242,29 @@ export class PythonDocument {
       const tree = parseTree(text, this.tree);
       this.tree.delete();
       this.tree = tree ?? undefined;
+      this.timedOut = tree === undefined;
       this._chunks = tree ? topLevelNodes(tree, text, (type, source) => old.get(type + '\u0000' + source)).map((p) => ({ base: p.start, node: p.node })) : [];
       this.lastUpdate = 'incremental';
       return;
     }
-    this._chunks = PythonDocument.fullChunks(text);
+    if (this.incremental) {
+      // the tree was lost to a parse that ran out of time: try a whole parse again
+      this.replaceAll(text);
+      return;
+    }
+    this.setFullChunks(text);
     this.lastUpdate = 'full';
   }
 
-  private static fullChunks(text: string): Chunk[] {
-    return parseTopLevel(text).map((p) => ({ base: p.start, node: p.node }));
+  private setFullChunks(text: string): void {
+    const chunks = PythonDocument.fullChunks(text);
+    this._chunks = chunks ?? [];
+    this.timedOut = chunks === undefined;
+  }
+
+  /** The whole text's chunks; undefined when the parse ran out of time. */
+  private static fullChunks(text: string): Chunk[] | undefined {
+    return parseTopLevel(text)?.map((p) => ({ base: p.start, node: p.node }));
   }
 }
 

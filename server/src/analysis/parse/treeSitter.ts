@@ -50,11 +50,50 @@ export interface TopLevelNode {
 }
 
 /**
- * Parses `text` and returns its top-level nodes (statements and comments), converted. The tree is
- * deleted before returning.
+ * The longest one parse may take. tree-sitter's error recovery can be far slower than linear on
+ * hostile text; past this the parse is abandoned and the document is reported as not analysed.
  */
-export function parseTopLevel(text: string): TopLevelNode[] {
-  const tree = parser().parse(text);
+export const PARSE_TIME_LIMIT_MS = 3000;
+
+/** A parse stops at the earlier of its own limit and this deadline (ms since epoch), when set. */
+let parseDeadline: number | undefined;
+
+/** Runs `fn` with parses also bounded by `deadline` (Date.now() ms); the previous deadline is restored. */
+export function withParseDeadline<T>(deadline: number | undefined, fn: () => T): T {
+  const previous = parseDeadline;
+  parseDeadline = deadline;
+  try {
+    return fn();
+  } finally {
+    parseDeadline = previous;
+  }
+}
+
+/** Runs tree-sitter under the time limit; undefined when it was abandoned (the parser is reset). */
+function boundedParse(text: string, oldTree: Tree | null): Tree | null | undefined {
+  const p = parser();
+  let end = performance.now() + PARSE_TIME_LIMIT_MS;
+  if (parseDeadline !== undefined) end = Math.min(end, performance.now() + Math.max(0, parseDeadline - Date.now()));
+  let stopped = false;
+  const tree = p.parse(text, oldTree, {
+    // called every hundred or so parser operations; returning true abandons the parse
+    progressCallback: () => (stopped ||= performance.now() > end),
+  });
+  if (stopped) {
+    tree?.delete();
+    p.reset(); // or the next parse would resume this one
+    return undefined;
+  }
+  return tree;
+}
+
+/**
+ * Parses `text` and returns its top-level nodes (statements and comments), converted, or undefined
+ * when the parse ran out of time. The tree is deleted before returning.
+ */
+export function parseTopLevel(text: string): TopLevelNode[] | undefined {
+  const tree = boundedParse(text, null);
+  if (tree === undefined) return undefined;
   if (!tree) return [];
   try {
     return topLevelNodes(tree, text);
@@ -63,9 +102,12 @@ export function parseTopLevel(text: string): TopLevelNode[] {
   }
 }
 
-/** Parses `text`, re-using `oldTree` (already edited with tree.edit) when given. */
-export function parseTree(text: string, oldTree?: Tree): Tree | null {
-  return parser().parse(text, oldTree ?? null);
+/**
+ * Parses `text`, re-using `oldTree` (already edited with tree.edit) when given; undefined when the
+ * parse ran out of time.
+ */
+export function parseTree(text: string, oldTree?: Tree): Tree | null | undefined {
+  return boundedParse(text, oldTree ?? null);
 }
 
 /**

@@ -22,8 +22,21 @@ export interface FileSystem {
   size(path: string): number | undefined;
 }
 
+/** Whether `file` is `folder` or below it (absolute paths, resolved alike). */
+export function isWithin(folder: string, file: string): boolean {
+  const rel = nodePath.relative(folder, file);
+  return rel === '' || (rel !== '..' && !rel.startsWith('..' + nodePath.sep) && !nodePath.isAbsolute(rel));
+}
+
 /** Files larger than this are not analysed (they are reported once as skipped). */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** Whether a text (an open editor buffer) is over MAX_FILE_BYTES once encoded as UTF-8. */
+export function textTooLarge(text: string): boolean {
+  if (text.length > MAX_FILE_BYTES) return true;
+  // at most 3 bytes per UTF-16 unit: only a long text can be over
+  return text.length * 3 > MAX_FILE_BYTES && Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES;
+}
 
 /** Decodes bytes as UTF-8 source; undefined for binary content (NUL bytes). Tolerates BOMs and bad bytes. */
 export function decodeSource(bytes: Uint8Array): string | undefined {
@@ -162,7 +175,10 @@ export class OverlayFileSystem implements FileSystem {
   ) {}
 
   readText(path: string): string | undefined {
-    return this.overlay(path) ?? this.inner.readText(path);
+    const o = this.overlay(path);
+    // an open buffer is held to the same size limit as a file on disk
+    if (o !== undefined) return textTooLarge(o) ? undefined : o;
+    return this.inner.readText(path);
   }
   exists(path: string): boolean {
     return this.overlay(path) !== undefined || this.inner.exists(path);
@@ -178,6 +194,6 @@ export class OverlayFileSystem implements FileSystem {
   }
   size(path: string): number | undefined {
     const o = this.overlay(path);
-    return o !== undefined ? o.length : this.inner.size(path);
+    return o !== undefined ? Buffer.byteLength(o, 'utf8') : this.inner.size(path);
   }
 }

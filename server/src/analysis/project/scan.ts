@@ -2,7 +2,7 @@
 // it skips virtualenvs, node_modules, VCS and cache folders and what git ignores, follows each real
 // directory once (symlink loops end), and stops after a fixed number of entries, saying so.
 import * as path from 'node:path';
-import type { FileSystem } from './fs';
+import { isWithin, type FileSystem } from './fs';
 import { GitIgnore } from './gitignore';
 
 export type FileKind =
@@ -117,11 +117,14 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
     visited: 0,
   };
   const seenReal = new Set<string>();
+  const rootReal = fs.realpath(root) ?? root;
   let visited = 0;
   const walk = (dir: string, depth: number): void => {
     if (result.truncated) return;
     if (depth > MAX_DEPTH) return;
     const real = fs.realpath(dir) ?? dir;
+    // a symlinked folder that leaves the root (`rootlink -> /`) is not walked
+    if (!isWithin(rootReal, real)) return;
     if (seenReal.has(real)) return;
     seenReal.add(real);
     result.directories.add(dir);
