@@ -35,6 +35,8 @@ export interface AnalysisOptions extends FolderOptions {
   /** Wall-clock deadline (Date.now() ms) of a whole run (analyzeWorkspace): projects past it are not analysed. */
   readonly runDeadline?: number;
   readonly isCancelled?: () => boolean;
+  /** Called before each project of a run is analysed (the CLI's progress line). */
+  readonly onProject?: (index: number, count: number, root: string) => void;
   /** Only these rules (tests). */
   readonly onlyRules?: readonly string[];
   /**
@@ -403,7 +405,8 @@ export function analyzeWorkspace(ws: Workspace, options: AnalysisOptions = {}): 
   messages.push(...warned);
   const out: ProjectAnalysis[] = [];
   let late = 0;
-  for (const p of projects) {
+  for (const [i, p] of projects.entries()) {
+    options.onProject?.(i, projects.length, p.root);
     if (options.runDeadline !== undefined && Date.now() > options.runDeadline) {
       failed.push(p);
       late++;

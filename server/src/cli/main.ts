@@ -25,6 +25,7 @@ import { closingLine, projectSummary, summaryLines } from '../analysis/checklist
 import type { Loc } from '../analysis/eval/values';
 import { applyFixes } from './fix';
 import { toGithub, toGitlab, toJunit } from './formats';
+import { formatStatistics, formatTextReport, severityCounts, wantsColor } from './text';
 import { toSarif } from './sarif';
 
 declare const DDH_VERSION: string | undefined;
@@ -40,6 +41,7 @@ Options:
   --format F                    text (default), json, sarif, github (Actions annotations),
                                 gitlab (Code Quality), junit; checklist: text, json, markdown
   --output FILE                 write the --format report to FILE and print the text report
+  --statistics                  print how many findings each rule has instead of the findings
   --fail-on error|warning|information|never
                                 exit 1 when a finding at or above this severity exists (default warning)
   --settings MODULE             dotted production settings module (overrides detection)
@@ -71,11 +73,12 @@ interface CliArgs {
   unsafeFixes: boolean;
   diff: boolean;
   output?: string;
+  statistics: boolean;
   timeLimit: number;
 }
 
 function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
-  const args: CliArgs = { command: 'check', path: '.', format: 'text', failOn: 'warning', failOnExplicit: false, disable: [], fix: false, unsafeFixes: false, diff: false, timeLimit: DEFAULT_TIME_LIMIT_S };
+  const args: CliArgs = { command: 'check', path: '.', format: 'text', failOn: 'warning', failOnExplicit: false, disable: [], fix: false, unsafeFixes: false, diff: false, statistics: false, timeLimit: DEFAULT_TIME_LIMIT_S };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -94,6 +97,9 @@ function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
         return 'version';
       case '--format':
         args.format = value();
+        break;
+      case '--statistics':
+        args.statistics = true;
         break;
       case '--output':
         args.output = value();
@@ -254,6 +260,7 @@ async function run(argv: string[]): Promise<number> {
   // pyproject.toml, read by the core under these options)
   const config = readProjectConfig(fs, root);
   const failOn = args.failOnExplicit ? args.failOn : config.failOn ?? args.failOn;
+  const shownProgress = progress(root);
   const options: AnalysisOptions = {
     productionSettingsModule: args.settings,
     djangoVersion: args.djangoVersion,
@@ -261,6 +268,7 @@ async function run(argv: string[]): Promise<number> {
     // only a run that applies or shows fixes needs them built
     fixes: args.fix || args.diff,
     runDeadline: Date.now() + args.timeLimit * 1000,
+    onProject: shownProgress.onProject,
   };
   let ws = new Workspace(fs, [root]);
   timing('start');
@@ -269,6 +277,7 @@ async function run(argv: string[]): Promise<number> {
   await parserReady;
   timing('grammar loaded');
   let analysis = analyzeWorkspace(ws, options);
+  shownProgress.done();
   timing('analysed');
   if (analysis.projects.length > 0) analysedProject();
   if (args.command === 'checklist') {
@@ -287,11 +296,13 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`django-deploy-check: applied ${result.fixed} fix${result.fixed === 1 ? '' : 'es'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}${result.skippedUnsafe ? `; ${result.skippedUnsafe} more with --unsafe-fixes` : ''}\n`);
     ws = new Workspace(fs, [root]);
     analysis = analyzeWorkspace(ws, options);
+    shownProgress.done();
   }
   const diags = toJsonDiagnostics(root, ws, analysis.projects);
   for (const m of analysis.messages) say(m);
   const failsRun = (d: JsonDiagnostic): boolean => atOrAbove(d.severity, failOn);
-  const text = (): string => formatText(diags, analysis.projects, root);
+  const color = wantsColor(process.stdout, process.env);
+  const text = (): string => (args.statistics ? formatStatistics(diags.map(cleanDiag), { color }) : formatText(diags, analysis.projects, root, color));
   let report: string;
   if (args.format === 'json') {
     const projects = analysis.projects.map((p) => ({
@@ -371,15 +382,36 @@ function say(message: string): void {
   process.stderr.write(`django-deploy-check: ${clean(message)}\n`);
 }
 
-function formatText(diags: JsonDiagnostic[], projects: ProjectAnalysis[], root: string): string {
-  const lines = diags.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`);
-  const bySev = new Map<string, number>();
-  for (const d of diags) bySev.set(d.severity, (bySev.get(d.severity) ?? 0) + 1);
-  const summary = SEVERITY_ORDER.filter((s) => bySev.get(s)).map((s) => `${bySev.get(s)} ${s}${s === 'information' ? '' : bySev.get(s) === 1 ? '' : 's'}`);
-  for (const p of projects) lines.push(`# ${rel(root, p.project.root)}: ${summaryLines(projectSummary(p)).join('; ')}`);
-  lines.push(closingLine(diags.length, summary.join(', '), projects, (d) => rel(root, d)));
-  // one finding a line: whatever a path or a message holds is escaped
-  return lines.map(clean).join('\n') + '\n';
+/** A finding whose path and message are safe to print on one line (control characters escaped). */
+function cleanDiag(d: JsonDiagnostic): JsonDiagnostic {
+  return { ...d, file: clean(d.file), message: clean(d.message) };
+}
+
+function formatText(diags: JsonDiagnostic[], projects: ProjectAnalysis[], root: string, color: boolean): string {
+  // whatever a path, a message or a summary holds is escaped before colours are added
+  const summaries = projects.map((p) => ({ root: rel(root, p.project.root), summary: summaryLines(projectSummary(p)).map(clean) }));
+  const closing = clean(closingLine(diags.length, severityCounts(diags), projects, (d) => rel(root, d)));
+  return formatTextReport(diags.map(cleanDiag), summaries, closing, { color });
+}
+
+/**
+ * A progress line on stderr while a run goes through several projects, when stderr is a terminal
+ * (rewritten in place; done() clears it); nothing otherwise.
+ */
+function progress(root: string): { onProject?: (index: number, count: number, dir: string) => void; done(): void } {
+  let shown = false;
+  if (!process.stderr.isTTY || process.env.CI) return { done: () => undefined };
+  return {
+    onProject: (index, count, dir) => {
+      if (count < 2) return;
+      shown = true;
+      process.stderr.write(`\r\x1b[2K${`analysing ${index + 1}/${count}: ${clean(rel(root, dir))}`.slice(0, (process.stderr.columns ?? 80) - 1)}`);
+    },
+    done: () => {
+      if (shown) process.stderr.write('\r\x1b[2K');
+      shown = false;
+    },
+  };
 }
 
 /**
