@@ -389,7 +389,7 @@ function cleanDiag(d: JsonDiagnostic): JsonDiagnostic {
 
 function formatText(diags: JsonDiagnostic[], projects: ProjectAnalysis[], root: string, color: boolean): string {
   // whatever a path, a message or a summary holds is escaped before colours are added
-  const summaries = projects.map((p) => ({ root: rel(root, p.project.root), summary: summaryLines(projectSummary(p)).map(clean) }));
+  const summaries = projects.map((p) => ({ root: rel(root, p.project.root), label: clean(rel(root, p.project.root)), summary: summaryLines(projectSummary(p)).map(clean) }));
   const closing = clean(closingLine(diags.length, severityCounts(diags), projects, (d) => rel(root, d)));
   return formatTextReport(diags.map(cleanDiag), summaries, closing, { color });
 }

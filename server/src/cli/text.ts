@@ -6,8 +6,10 @@ import { SEVERITY_ORDER, type Severity } from '../analysis/rules/types';
 import type { JsonDiagnostic } from './main';
 
 export interface TextProject {
-  /** The project's folder relative to the analysed one ('.' for itself). */
+  /** The project's folder relative to the analysed one ('.' for itself), as findings name it. */
   readonly root: string;
+  /** How to print it (control characters escaped), when that differs. */
+  readonly label?: string;
   /** What the project summary says: production module and evidence, versions, what could not be read. */
   readonly summary: readonly string[];
 }
@@ -67,7 +69,7 @@ export function formatTextReport(diags: readonly JsonDiagnostic[], projects: rea
   for (const p of projects) {
     const mine = diags.filter((d) => d.project === p.root);
     const counts = mine.length === 0 ? 'no findings' : severityCounts(mine);
-    out.push(paint('dim', `# ${p.root}: ${[...p.summary, counts].join('; ')}`));
+    out.push(paint('dim', `# ${p.label ?? p.root}: ${[...p.summary, counts].join('; ')}`));
   }
   out.push(paint('bold', closing));
   return out.join('\n') + '\n';
