@@ -316,6 +316,9 @@ function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): 
     notApplicable: (reason) => {
       notApplicable = reason;
     },
+    undecided: (a) => {
+      if (a.state === 'unknown') unknownReason ??= { reason: a.reason, loc: a.loc };
+    },
     textAt: (loc) => input.fileText(loc.file)?.slice(loc.start, loc.end),
     fileText: input.fileText,
   };

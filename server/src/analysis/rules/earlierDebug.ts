@@ -34,7 +34,7 @@ const readsDebug = (n: PyNode | undefined): boolean => !!n && findNode(n, (k) =>
 export function earlierDebugNote(ctx: RuleContext, loc: Loc): string | undefined {
   const prod = ctx.project.production?.module.file;
   if (!prod || loc.file === prod) return undefined;
-  const debug = ctx.settings.module.scope.get('DEBUG');
+  const debug = ctx.settings.binding('DEBUG');
   if (debug?.stmt?.file !== prod || V.truthy(debug.value) !== false) return undefined;
   const doc = docOf(ctx, loc.file);
   const chunk = doc?.chunks.find((c) => c.base + c.node.start <= loc.start && c.base + c.node.end >= loc.end);

@@ -109,6 +109,13 @@ export interface RuleContext {
   report(finding: { message: string; loc?: Loc; fixes?: Fix[]; severity?: Severity; django?: string | null }): void;
   /** The rule could not decide (the value is unknown); the checklist shows "unknown" with the reason. */
   unknown(reason: string, loc?: Loc): void;
+  /**
+   * The "can I decide?" step for an answer the rule cannot judge: a value the deployment supplies
+   * passes (Django or the library refuses to start without it), an unknown one makes the rule's
+   * outcome unknown with the answer's reason; a known (or never set) one is left to the rule.
+   * Returns nothing, so `return ctx.undecided(q)` reads.
+   */
+  undecided(answer: { readonly state: 'known' | 'unset' | 'supplied' } | { readonly state: 'unknown'; readonly reason: string; readonly loc?: Loc }): void;
   /** The rule does not apply (e.g. a middleware is not installed); the checklist shows it as passed. */
   notApplicable(reason: string): void;
   /** Source text of a location (for fixes). */

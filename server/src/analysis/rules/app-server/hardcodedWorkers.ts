@@ -1,4 +1,5 @@
 // DDG104: the gunicorn worker count is a number written in the code or the command line.
+import { moduleBinding, moduleBindings } from '../../core/module';
 import type { Loc } from '../../eval/values';
 import { textOf } from '../../gunicorn/config';
 import type { AppServerModel } from '../../gunicorn/model';
@@ -14,7 +15,7 @@ type Occurrence = ReturnType<AppServerModel['occurrences']>[number];
 function moduleHandle(o: Occurrence, module: string, offset: number): string | undefined {
   const cfg = o.config;
   if (!cfg) return undefined;
-  for (const [name, b] of cfg.module.scope.vars) {
+  for (const [name, b] of moduleBindings(cfg.module)) {
     const v = b.value;
     if (v.kind !== 'object' || v.tag !== `module:${module}`) continue;
     const at = b.target ?? b.stmt;
@@ -36,7 +37,7 @@ function configFix(ctx: RuleContext, o: Occurrence, n: number, formula: boolean)
     const bound = moduleHandle(o, module, o.loc.start);
     if (bound) return bound;
     // a name of that spelling bound to something else: the import would clobber it
-    if (o.config!.module.scope.vars.has(module)) return undefined;
+    if (moduleBinding(o.config!.module, module)) return undefined;
     const add = ctx.fixer.ensureImport(file, module, `import ${module}`);
     // nothing to add although the module is not bound above: an import in a function or below
     if (add.length === 0 || add.some((e) => e.start > o.loc.start)) return undefined;

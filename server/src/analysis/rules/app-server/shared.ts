@@ -1,6 +1,8 @@
 // Helpers shared by the app-server rules: where a setting's value comes from (for messages), the
 // shape of a config expression (`multiprocessing.cpu_count() * 4`), and the usual "nothing to
 // check here" outcome.
+import { moduleBinding } from '../../core/module';
+import { defaultLookup, isEnvironmentDefault, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { field, namedChildren, type PyNode } from '../../parse/ast';
@@ -26,8 +28,8 @@ export function settingLabel(o: SettingOccurrence): string {
 
 /** " (the default used when the environment variable X is not set)" for env defaults. */
 export function envDefaultNote(v: Value): string {
-  if (v.origin !== 'env-default') return '';
-  const name = v.env?.[0]?.name;
+  if (!isEnvironmentDefault(v)) return '';
+  const name = defaultLookup(v)?.name;
   return name ? ` (the default used when ${name} is not set)` : ' (a default used when the environment does not say)';
 }
 
@@ -48,7 +50,7 @@ export function noGunicorn(ctx: RuleContext): boolean {
 export function unknownValue(ctx: RuleContext, o: SettingOccurrence): boolean {
   const v = o.value;
   if (v.kind !== 'unknown') return false;
-  if (v.origin !== 'env') ctx.unknown(`${settingLabel(o)} is not known statically: ${v.reason}`, o.loc);
+  if (!isSupplied(v)) ctx.unknown(`${settingLabel(o)} is not known statically: ${v.reason}`, o.loc);
   return true;
 }
 
@@ -71,9 +73,7 @@ export function boolOf(v: Value): boolean | undefined {
   return undefined;
 }
 
-export function isWritten(v: Value): boolean {
-  return v.kind !== 'unknown' && (v.origin === 'literal' || v.origin === 'derived');
-}
+export { isWrittenInCode as isWritten } from '../../core/query';
 
 // ---- expression shapes ------------------------------------------------------------------------------
 
@@ -99,7 +99,7 @@ function isCpuCount(n: PyNode, cfg: GunicornConfig, base: number): boolean {
     return false;
   }
   if (n.type === 'identifier') {
-    const v = cfg.module.scope.vars.get(n.text ?? '')?.value as { producedBy?: string } | undefined;
+    const v = moduleBinding(cfg.module, n.text ?? '')?.value as { producedBy?: string } | undefined;
     return v?.producedBy === 'cpu-count';
   }
   return false;

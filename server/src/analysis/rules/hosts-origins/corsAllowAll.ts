@@ -1,5 +1,6 @@
 // DDH205: django-cors-headers lets every origin read responses (allow-all, a catch-all regex, the
 // "null" origin); worse with credentials.
+import { isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { installedApp, originNote, unknownReason } from '../helpers';
@@ -87,7 +88,7 @@ export const corsAllowAll: Rule = {
     let undecided: { reason: string; loc?: Loc } | undefined;
     const decide = (s: SettingValue): Value | undefined => {
       if (s.value.kind !== 'unknown') return s.value;
-      if (s.value.origin !== 'env') undecided ??= { reason: unknownReason(s), loc: s.loc };
+      if (!isSupplied(s.value)) undecided ??= { reason: unknownReason(s), loc: s.loc };
       return undefined;
     };
 
@@ -113,7 +114,7 @@ export const corsAllowAll: Rule = {
     if (decide(regexes)) {
       for (const { item, index, loc } of entries(ctx, regexes) ?? []) {
         if (item.kind === 'unknown') {
-          if (item.origin !== 'env') undecided ??= { reason: `${regexes.name}[${index}] is not known statically (a compiled regex?)`, loc };
+          if (!isSupplied(item)) undecided ??= { reason: `${regexes.name}[${index}] is not known statically (a compiled regex?)`, loc };
           continue;
         }
         if (item.kind !== 'str') continue;

@@ -1,6 +1,7 @@
 // Shared by the hosts & origins rules (and the secret-key fallback rule): reading the entries of a
 // list setting with where each is written, taking an origin apart the way Django and
 // django-cors-headers do, and removing one written item from a list literal.
+import { isLiteral } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import type { SettingValue } from '../settings';
@@ -33,7 +34,7 @@ export function echoOrigin(origin: string): string | undefined {
 export function removeItemFix(ctx: RuleContext, s: SettingValue, item: Value, loc: Loc, title: string): Fix | undefined {
   const list = s.value;
   const stmt = s.binding?.stmt;
-  if (!V.isSeq(list) || list.items.length < 2 || item.origin !== 'literal' || !stmt) return undefined;
+  if (!V.isSeq(list) || list.items.length < 2 || !isLiteral(item) || !stmt) return undefined;
   if (loc.file !== stmt.file || loc.start < stmt.start || loc.end > stmt.end) return undefined;
   const text = ctx.fileText(loc.file);
   if (!text) return undefined;

@@ -2,6 +2,7 @@
 // the security settings: reading "is True" the way each Django version does, deciding whether the
 // middleware a check depends on is installed, describing a value without repeating it, and building
 // the "set it in production" fixes of the security-settings bundle.
+import { isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc } from '../../eval/values';
 import { findNode } from '../../parse/ast';
@@ -34,7 +35,7 @@ export type SettingsView = Pick<RuleContext, 'settings' | 'version'>;
  * safe unknown (the deployment chooses it, as with every other rule), anything else is unknown.
  */
 export function undecided(s: SettingValue): Verdict {
-  return s.value.kind === 'unknown' && s.value.origin === 'env' ? PASS : { state: 'unknown', reason: unknownReason(s), loc: s.loc };
+  return s.value.kind === 'unknown' && isSupplied(s.value) ? PASS : { state: 'unknown', reason: unknownReason(s), loc: s.loc };
 }
 
 /**

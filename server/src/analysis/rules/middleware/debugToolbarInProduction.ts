@@ -1,4 +1,5 @@
 // DDH509: django-debug-toolbar installed in the production settings.
+import { isPartial, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc } from '../../eval/values';
 import { field, findNode, namedChildren, type PyNode } from '../../parse/ast';
@@ -113,7 +114,7 @@ export const debugToolbarInProduction: Rule = {
     let uncertain = false;
     const apps = ctx.settings.get('INSTALLED_APPS');
     if (V.isSeq(apps.value)) {
-      if (apps.value.origin === 'unknown') uncertain = true;
+      if (isPartial(apps.value)) uncertain = true;
       for (const [index, item] of apps.value.items.entries()) {
         if (item.kind !== 'str') {
           uncertain = true;
@@ -130,7 +131,7 @@ export const debugToolbarInProduction: Rule = {
           );
         }
       }
-    } else if (apps.value.kind === 'unknown' && apps.value.origin !== 'env') uncertain = true;
+    } else if (apps.value.kind === 'unknown' && !isSupplied(apps.value)) uncertain = true;
     const list = readMiddleware(ctx);
     if (list) {
       if (!list.complete) uncertain = true;

@@ -1,4 +1,5 @@
 // DDH508: a middleware without the app (in INSTALLED_APPS) or the middleware it needs.
+import { isSupplied } from '../../core/query';
 import type { Value } from '../../eval/values';
 import { installedApp } from '../helpers';
 import type { Rule, RuleContext, Severity } from '../types';
@@ -29,7 +30,7 @@ const APP_NEEDS: readonly AppNeed[] = [
     consequence: 'the django_session table is never created, so every request that touches the session fails',
     when: (ctx) => {
       const v: Value = ctx.settings.get('SESSION_ENGINE').value;
-      if (v.kind !== 'str') return v.kind === 'unknown' && v.origin !== 'env' ? undefined : false;
+      if (v.kind !== 'str') return v.kind === 'unknown' && !isSupplied(v) ? undefined : false;
       return DB_SESSION_ENGINES.has(v.v) ? true : OTHER_SESSION_ENGINES.has(v.v) ? false : undefined;
     },
   },

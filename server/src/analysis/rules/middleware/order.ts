@@ -5,6 +5,7 @@
 // Facts, from Django's "Middleware ordering" reference and the middleware sources
 // (django/middleware/*.py, django/contrib/*/middleware.py), WhiteNoise's and django-cors-headers'
 // documentation. "Above" means earlier in the list: it sees the request first and the response last.
+import { isPartial, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { atLeast } from '../../project/version';
@@ -115,12 +116,12 @@ export function readMiddleware(ctx: RuleContext): MwList | undefined {
   if (!atLeast(version, '1.10') || (!atLeast(version, '2.0') && s.value.kind === 'none')) s = ctx.settings.get('MIDDLEWARE_CLASSES');
   const v = s.value;
   if (v.kind === 'unknown') {
-    if (v.origin !== 'env') ctx.unknown(`${s.name} ${v.reason.startsWith('depends') ? v.reason : `is not known statically: ${v.reason}`}`, s.loc);
+    if (!isSupplied(v)) ctx.unknown(`${s.name} ${v.reason.startsWith('depends') ? v.reason : `is not known statically: ${v.reason}`}`, s.loc);
     return undefined;
   }
   if (!V.isSeq(v)) return { setting: s, items: [], ordered: true, complete: true };
   const items = v.items.map((item, index) => ({ name: item.kind === 'str' ? item.v : undefined, value: item, loc: ctx.settings.locOf(item) ?? s.loc, index }));
-  const uncertain = v.origin === 'unknown';
+  const uncertain = isPartial(v);
   return { setting: s, items, ordered: !uncertain, complete: !uncertain && items.every((i) => i.name !== undefined) };
 }
 

@@ -19,6 +19,7 @@
 // its comments behind.
 // Several safe moves in one list are also offered as one combined fix, so that "fix all" applies
 // them in one go instead of stacking moves that were each computed on the original order.
+import { isPartial } from '../../core/query';
 import { lineEnding } from '../../fixes/edits';
 import type { Loc, Value } from '../../eval/values';
 import * as V from '../../eval/values';
@@ -189,7 +190,7 @@ function fixesFor(ctx: RuleContext, code: string, loc: Loc, change: Change): Fix
 
 function itemsOf(ctx: RuleContext, name: string): Value[] | undefined {
   const v = ctx.settings.get(name).value;
-  return V.isSeq(v) && v.origin !== 'unknown' ? v.items : undefined;
+  return V.isSeq(v) && !isPartial(v) ? v.items : undefined;
 }
 
 function listState(ctx: RuleContext, name: string): ListState {

@@ -1,4 +1,5 @@
 // DDH504: SessionMiddleware missing, or below a middleware that reads request.session.
+import { isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Rule, RuleContext } from '../types';
 import { MW, find, has, orderUnknownReason, readMiddleware, short, type MwItem } from './order';
@@ -14,12 +15,12 @@ function needsSession(ctx: RuleContext, name: string): boolean | undefined {
   if (name === MW.auth) return true;
   if (name === MW.messages) {
     const s = ctx.settings.get('MESSAGE_STORAGE', V.str('django.contrib.messages.storage.fallback.FallbackStorage', 'default', ctx.anchor));
-    if (s.value.kind === 'unknown') return s.value.origin === 'env' ? false : undefined;
+    if (s.value.kind === 'unknown') return isSupplied(s.value) ? false : undefined;
     return s.value.kind === 'str' && SESSION_MESSAGE_STORAGES.has(s.value.v);
   }
   if (name === MW.csrf) {
     const v = ctx.settings.get('CSRF_USE_SESSIONS').value;
-    return v.kind === 'unknown' && v.origin === 'env' ? false : V.truthy(v);
+    return v.kind === 'unknown' && isSupplied(v) ? false : V.truthy(v);
   }
   return false;
 }
