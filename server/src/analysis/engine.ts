@@ -13,7 +13,8 @@ import { optionsForFolder, type DjangoProject, type ProjectOptions } from './pro
 import { RULES } from './rules/registry';
 import { projectSecrets, redact } from './secrets';
 import { Settings } from './rules/settings';
-import type { Finding, Fix, Rule, RuleContext, RuleOutcome, Severity, TextEdit } from './rules/types';
+import type { PythonDocument } from './parse/pythonDocument';
+import type { Finding, Fix, Rule, RuleContextBase, RuleOutcome, SettingsChange, SettingsRuleContext, Severity, TextEdit } from './rules/types';
 import type { FileKind } from './project/scan';
 import type { Workspace } from './workspace';
 
@@ -159,7 +160,18 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
     }
     runRule(
       rule,
-      { project, settings: settings!, evaluation: evaluation!, appServer: lazyAppServer, fixer: lazyFixer, notes, anchor: anchor ?? projectAnchor, fileText, severity: overrides[rule.code] as Severity | undefined, wantsFixes },
+      {
+        project,
+        production: settings && evaluation ? { settings, evaluation } : undefined,
+        appServer: lazyAppServer,
+        fixer: lazyFixer,
+        notes,
+        anchor: anchor ?? projectAnchor,
+        fileText,
+        document: (file) => ws.document(file),
+        severity: overrides[rule.code] as Severity | undefined,
+        wantsFixes,
+      },
       collected,
       options.rethrowRuleErrors === true,
     );
@@ -267,27 +279,31 @@ function appliesToVersion(rule: Rule, version: string): boolean {
 
 interface RunInput {
   project: DjangoProject;
-  settings: Settings;
-  evaluation: ModuleResult;
+  /** The evaluated production settings; settings rules only run when they exist. */
+  production: { settings: Settings; evaluation: ModuleResult } | undefined;
   appServer: () => AppServerModel;
   fixer: () => Fixer;
   notes: readonly EvalNote[];
   anchor: Loc;
   fileText: (file: string) => string | undefined;
+  document: (file: string) => PythonDocument | undefined;
   severity?: Severity;
   wantsFixes: boolean;
 }
 
-function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): void {
-  let unknownReason: { reason: string; loc?: Loc } | undefined;
-  let notApplicable: string | undefined;
-  let reported = 0;
-  const ctx: RuleContext = {
+/** Where a rule's context sends what the rule says. */
+interface Sinks {
+  report: RuleContextBase['report'];
+  unknown: (reason: string, loc?: Loc) => void;
+  notApplicable: (reason: string) => void;
+}
+
+/** The context of `rule`: the base every rule gets, plus the settings for a settings rule. */
+function contextFor(rule: Rule, input: RunInput, sinks: Sinks, production = input.production): RuleContextBase | SettingsRuleContext | undefined {
+  const base: RuleContextBase = {
+    code: rule.code,
     project: input.project,
     version: input.project.djangoVersion,
-    settings: input.settings,
-    evaluation: input.evaluation,
-    calls: input.evaluation?.calls ?? [],
     get appServer() {
       return input.appServer();
     },
@@ -297,6 +313,56 @@ function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): 
     wantsFixes: input.wantsFixes,
     notes: input.notes,
     anchor: input.anchor,
+    report: sinks.report,
+    unknown: sinks.unknown,
+    undecided: (a) => {
+      if (a.state === 'unknown') sinks.unknown(a.reason, a.loc);
+    },
+    notApplicable: sinks.notApplicable,
+    textAt: (loc) => input.fileText(loc.file)?.slice(loc.start, loc.end),
+    fileText: input.fileText,
+    document: input.document,
+  };
+  if (rule.target !== 'settings') return base;
+  if (!production) return undefined;
+  const settingsContext: SettingsRuleContext = Object.create(base, {
+    settings: { value: production.settings, enumerable: true },
+    evaluation: { value: production.evaluation, enumerable: true },
+    calls: { value: production.evaluation.calls ?? [], enumerable: true },
+    recheck: { value: (change: SettingsChange | undefined, onFinding: (f: { code: string; loc: Loc }) => void) => recheck(rule, input, production, change, onFinding), enumerable: true },
+  });
+  return settingsContext;
+}
+
+const ignore = (): void => undefined;
+
+/** Runs the settings rules of `rule`'s group on the settings with `change` made; nothing is reported. */
+function recheck(
+  rule: Rule,
+  input: RunInput,
+  production: { settings: Settings; evaluation: ModuleResult },
+  change: SettingsChange | undefined,
+  onFinding: (f: { code: string; loc: Loc }) => void,
+): boolean {
+  const settings = change ? production.settings.with(change.setting, change.value) : production.settings;
+  try {
+    for (const other of RULES) {
+      if (other.group !== rule.group || other.target !== 'settings') continue;
+      const sinks: Sinks = { report: (f) => onFinding({ code: other.code, loc: f.loc ?? input.anchor }), unknown: ignore, notApplicable: ignore };
+      other.check(contextFor(other, input, sinks, { settings, evaluation: production.evaluation }) as SettingsRuleContext);
+    }
+    return true;
+  } catch (e) {
+    if (e instanceof EvaluationCancelled) throw e;
+    return false;
+  }
+}
+
+function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): void {
+  let unknownReason: { reason: string; loc?: Loc } | undefined;
+  let notApplicable: string | undefined;
+  let reported = 0;
+  const ctx = contextFor(rule, input, {
     report: ({ message, loc, fixes, severity, django }) => {
       reported++;
       const where = loc ?? input.anchor;
@@ -316,14 +382,11 @@ function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): 
     notApplicable: (reason) => {
       notApplicable = reason;
     },
-    undecided: (a) => {
-      if (a.state === 'unknown') unknownReason ??= { reason: a.reason, loc: a.loc };
-    },
-    textAt: (loc) => input.fileText(loc.file)?.slice(loc.start, loc.end),
-    fileText: input.fileText,
-  };
+  });
+  if (!ctx) return;
   try {
-    rule.check(ctx);
+    // the context matches the rule's target (contextFor builds it from the same field)
+    (rule as { check(c: RuleContextBase): void }).check(ctx);
   } catch (e) {
     if (e instanceof EvaluationCancelled || rethrow) throw e;
     // A rule must never take the analysis down; its item shows as unknown with the reason.

@@ -98,6 +98,15 @@ export class Settings {
     return result;
   }
 
+  /** These settings with `name` read as `value` and everything else as it is (to try a change on). */
+  with(name: string, value: Value): Settings {
+    const real = this;
+    const orig = real.get(name);
+    const changed = Object.create(real) as Settings;
+    Object.defineProperty(changed, 'get', { value: (n: string, fallback?: Value) => (n === name ? { ...orig, value } : real.get(n, fallback)) });
+    return changed;
+  }
+
   /** Where the settings bind `name` (the assignment and its value), if they do. */
   binding(name: string): Binding | undefined {
     return this.module.scope.get(name);

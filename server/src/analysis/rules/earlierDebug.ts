@@ -6,21 +6,11 @@ import * as nodePath from 'node:path';
 import * as V from '../eval/values';
 import type { Loc } from '../eval/values';
 import { field, findNode, type PyNode } from '../parse/ast';
-import { PythonDocument } from '../parse/pythonDocument';
+import type { PythonDocument } from '../parse/pythonDocument';
 import type { RuleContext } from './types';
 
-const parsed = new Map<string, PythonDocument>();
-
 function docOf(ctx: RuleContext, file: string): PythonDocument | undefined {
-  const text = ctx.fileText(file);
-  if (text === undefined) return undefined;
-  let doc = parsed.get(text);
-  if (!doc) {
-    doc = PythonDocument.parse(text);
-    parsed.set(text, doc);
-    if (parsed.size > 12) parsed.delete(parsed.keys().next().value!);
-  }
-  return doc;
+  return ctx.document(file);
 }
 
 const readsDebug = (n: PyNode | undefined): boolean => !!n && findNode(n, (k) => k.type === 'identifier' && k.text === 'DEBUG') !== undefined;

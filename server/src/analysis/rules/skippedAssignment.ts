@@ -4,7 +4,7 @@
 import { isEnvironmentDefault } from '../core/query';
 import type { Loc } from '../eval/values';
 import { field, namedChildren, type PyNode } from '../parse/ast';
-import { PythonDocument } from '../parse/pythonDocument';
+import type { PythonDocument } from '../parse/pythonDocument';
 import type { SettingValue } from './settings';
 import type { RuleContext } from './types';
 
@@ -24,19 +24,9 @@ const FALSE_LITERALS = new Set(['False', 'None', '0', '""', "''", '[]', '()', '{
 
 const KEYWORDS = new Set(['not', 'and', 'or', 'in', 'is', 'None', 'True', 'False', 'if', 'else', 'lambda']);
 
-// One analysis reads the same few settings files for several rules.
-const parsed = new Map<string, PythonDocument>();
-
+// Documents come from the workspace's parse cache (one parse per file text for all rules).
 function docOf(ctx: RuleContext, file: string): PythonDocument | undefined {
-  const text = ctx.fileText(file);
-  if (text === undefined) return undefined;
-  let doc = parsed.get(text);
-  if (!doc) {
-    doc = PythonDocument.parse(text);
-    parsed.set(text, doc);
-    if (parsed.size > 12) parsed.delete(parsed.keys().next().value!);
-  }
-  return doc;
+  return ctx.document(file);
 }
 
 interface Guard {

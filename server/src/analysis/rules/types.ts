@@ -7,6 +7,9 @@ import type { AppServerModel } from '../gunicorn/model';
 import type { Loc, Value } from '../eval/values';
 import type { DjangoProject } from '../project/model';
 import type { DjangoVersion } from '../project/version';
+import type { RuleChecklistId } from '../checklist/items';
+import type { RuleGroup } from '../core/groups';
+import type { PythonDocument } from '../parse/pythonDocument';
 import type { Settings } from './settings';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -21,23 +24,7 @@ export const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'informa
  */
 export type FixSafety = 'safe' | 'unsafe' | 'display-only';
 
-/** The checklist groups, in the order the deployment guides use. */
-export const GROUPS = {
-  'settings-secrets': 'Settings & secrets',
-  'hosts-origins': 'Hosts & origins',
-  'https-cookies': 'HTTPS & cookies',
-  'security-headers': 'Security headers',
-  middleware: 'Middleware',
-  'static-media': 'Static & media',
-  database: 'Database',
-  'caches-sessions-email': 'Caches, sessions & email',
-  'logging-monitoring': 'Logging & monitoring',
-  'app-server': 'App server',
-  deployment: 'Deployment',
-  analysis: 'Analysis',
-} as const;
-
-export type RuleGroup = keyof typeof GROUPS;
+export { GROUPS, type RuleGroup } from '../core/groups';
 
 export interface RuleDoc {
   /** What it checks (one paragraph). */
@@ -82,26 +69,23 @@ export interface Finding {
   readonly django: string | null;
   readonly fixes: readonly Fix[];
   /** Checklist item the finding belongs to. */
-  readonly checklist: string;
+  readonly checklist: RuleChecklistId;
 }
 
 export type RuleTarget = 'settings' | 'gunicorn' | 'process' | 'project';
 
-/** What a rule's check() receives. */
-export interface RuleContext {
+/** What every rule's check() receives, whatever it looks at. */
+export interface RuleContextBase {
+  /** The code of the rule being run (a rule never repeats its own code as a string). */
+  readonly code: string;
   readonly project: DjangoProject;
   readonly version: DjangoVersion;
-  /** The evaluated production settings. Only settings rules may rely on it: for app-server rules it is
-   *  undefined when the project has no production settings module. */
-  readonly settings: Settings;
-  readonly evaluation: ModuleResult;
   /** Gunicorn configs and process command lines (built on first use). */
   readonly appServer: AppServerModel;
   /** Builds quick fixes in the project's style (see fixes/fixer.ts). */
   readonly fixer: Fixer;
   /** False when nobody will see the fixes (the CLI's plain report): skip building costly ones. */
   readonly wantsFixes: boolean;
-  readonly calls: readonly CallRecord[];
   readonly notes: readonly EvalNote[];
   /** Where findings about something never set land: the production module's first line. */
   readonly anchor: Loc;
@@ -122,9 +106,40 @@ export interface RuleContext {
   textAt(loc: Loc): string | undefined;
   /** The whole text of a file (for fixes). */
   fileText(file: string): string | undefined;
+  /** The parsed document of a file, from the workspace's parse cache (rules never parse files themselves). */
+  document(file: string): PythonDocument | undefined;
 }
 
-export interface Rule {
+/** A change to try on the settings: `setting` read as `value`, everything else as it is. */
+export interface SettingsChange {
+  readonly setting: string;
+  readonly value: Value;
+}
+
+/** What a settings rule's check() receives: the evaluated production settings, always there. */
+export interface SettingsRuleContext extends RuleContextBase {
+  /** The evaluated production settings (the rule only runs when the project has them). */
+  readonly settings: Settings;
+  readonly evaluation: ModuleResult;
+  readonly calls: readonly CallRecord[];
+  /**
+   * Runs the rules of this rule's group again on the settings with `change` made, reporting
+   * nothing: `onFinding` sees each finding they would make. False when a rule fails on the changed
+   * settings. Lets a fix be verified (the finding goes, nothing gets worse) without a rule
+   * importing its own group.
+   */
+  recheck(change: SettingsChange | undefined, onFinding: (finding: { readonly code: string; readonly loc: Loc }) => void): boolean;
+}
+
+/** Gunicorn configuration rules, process rules and whole-project rules read the app-server model and the project. */
+export type GunicornRuleContext = RuleContextBase;
+export type ProcessRuleContext = RuleContextBase;
+export type ProjectRuleContext = RuleContextBase;
+
+/** The context of settings rules, which most rule helpers take. */
+export type RuleContext = SettingsRuleContext;
+
+interface RuleInfo {
   /** Stable code, e.g. DDH101. */
   readonly code: string;
   /** The pattern it flags, kebab-case, e.g. `hardcoded-secret-key`. */
@@ -133,17 +148,35 @@ export interface Rule {
   readonly title: string;
   readonly severity: Severity;
   readonly group: RuleGroup;
-  /** Checklist item id the rule feeds. */
-  readonly checklist: string;
+  /** Checklist item the rule feeds. */
+  readonly checklist: RuleChecklistId;
   /** The Django system check ids it mirrors (first one is the main id), if any. */
   readonly django?: readonly string[];
   /** Django versions the mirrored check exists in ([since, removedIn)). */
   readonly djangoVersions?: { readonly since?: string; readonly removedIn?: string };
-  readonly target: RuleTarget;
   readonly fixSafety?: FixSafety;
   readonly docs: RuleDoc;
-  check(ctx: RuleContext): void;
 }
+
+export interface SettingsRule extends RuleInfo {
+  readonly target: 'settings';
+  check(ctx: SettingsRuleContext): void;
+}
+export interface GunicornRule extends RuleInfo {
+  readonly target: 'gunicorn';
+  check(ctx: GunicornRuleContext): void;
+}
+export interface ProcessRule extends RuleInfo {
+  readonly target: 'process';
+  check(ctx: ProcessRuleContext): void;
+}
+export interface ProjectRule extends RuleInfo {
+  readonly target: 'project';
+  check(ctx: ProjectRuleContext): void;
+}
+
+/** A rule, typed by what it looks at: its check() gets the context of its target. */
+export type Rule = SettingsRule | GunicornRule | ProcessRule | ProjectRule;
 
 export interface RuleOutcome {
   readonly state: 'passed' | 'failing' | 'unknown' | 'not-applicable' | 'disabled';

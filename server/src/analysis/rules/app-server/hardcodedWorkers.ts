@@ -4,7 +4,7 @@ import type { Loc } from '../../eval/values';
 import { textOf } from '../../gunicorn/config';
 import type { AppServerModel } from '../../gunicorn/model';
 import { finalStage } from '../../process/dockerfile';
-import type { Fix, Rule, RuleContext, TextEdit } from '../types';
+import type { Fix, Rule, RuleContextBase, TextEdit } from '../types';
 import { intOf, isWritten, noGunicorn, settingLabel, whereNote } from './shared';
 import { MAX_SENSIBLE_WORKERS } from './tooManyWorkers';
 
@@ -28,7 +28,7 @@ function moduleHandle(o: Occurrence, module: string, offset: number): string | u
  * `workers = 4` → `workers = int(os.environ.get("WEB_CONCURRENCY", …))`, with the imports it needs.
  * Not offered unless the value is a plain integer literal and the imports can go above it.
  */
-function configFix(ctx: RuleContext, o: Occurrence, n: number, formula: boolean): Fix | undefined {
+function configFix(ctx: RuleContextBase, o: Occurrence, n: number, formula: boolean): Fix | undefined {
   const expr = o.configSetting?.expr;
   if (!o.config || !expr || expr.node.type !== 'integer' || ctx.textAt(o.loc) !== textOf(o.config, expr)) return undefined;
   const file = o.config.file;
@@ -67,7 +67,7 @@ function inDockerShellForm(model: AppServerModel, loc: Loc): boolean {
 }
 
 /** `-w 4` → `-w "${WEB_CONCURRENCY:-4}"` where a shell runs the command line (Procfile, script, shell-form CMD). */
-function commandLineFix(ctx: RuleContext, o: Occurrence, n: number): Fix | undefined {
+function commandLineFix(ctx: RuleContextBase, o: Occurrence, n: number): Fix | undefined {
   const value = o.option?.value;
   if (!value || ctx.textAt(value.loc) !== value.text || !/^\d+$/.test(value.text)) return undefined;
   const shell = o.runs.every((r) => {

@@ -8,7 +8,7 @@ import type { Loc, Value } from '../../eval/values';
 import { field, namedChildren, type PyNode } from '../../parse/ast';
 import { textOf, type GunicornConfig, type Located } from '../../gunicorn/config';
 import type { AppServerModel, ProcessSource, SettingOccurrence } from '../../gunicorn/model';
-import type { Fix, FixSafety, RuleContext } from '../types';
+import type { Fix, FixSafety, RuleContextBase } from '../types';
 
 /** " (Procfile (web))", " (GUNICORN_CMD_ARGS in Dockerfile CMD)", "" for config files. */
 export function whereNote(o: SettingOccurrence & { runs?: readonly { label: string }[] }): string {
@@ -34,7 +34,7 @@ export function envDefaultNote(v: Value): string {
 }
 
 /** Reports nothing-to-check outcomes: no gunicorn in the project. */
-export function noGunicorn(ctx: RuleContext): boolean {
+export function noGunicorn(ctx: RuleContextBase): boolean {
   const m = ctx.appServer;
   if (m.runs.length === 0 && m.configs.length === 0) {
     ctx.notApplicable('the project has no gunicorn configuration or command line');
@@ -47,7 +47,7 @@ export function noGunicorn(ctx: RuleContext): boolean {
  * For a value the rule cannot judge: unknown values make the outcome unknown; values required
  * from the environment are fine. Returns true when the value is not known.
  */
-export function unknownValue(ctx: RuleContext, o: SettingOccurrence): boolean {
+export function unknownValue(ctx: RuleContextBase, o: SettingOccurrence): boolean {
   const v = o.value;
   if (v.kind !== 'unknown') return false;
   if (!isSupplied(v)) ctx.unknown(`${settingLabel(o)} is not known statically: ${v.reason}`, o.loc);
@@ -176,7 +176,7 @@ export function onlyReachableViaProxy(model: AppServerModel, source: ProcessSour
  * Rewrites a config file's literal value (`reload = True` → `False`), where the setting's last
  * assignment in the file is that literal; undefined for anything else (expressions, flags).
  */
-export function configLiteralFix(ctx: RuleContext, o: SettingOccurrence, literal: RegExp, newText: (old: string) => string, title: string, safety: FixSafety): Fix | undefined {
+export function configLiteralFix(ctx: RuleContextBase, o: SettingOccurrence, literal: RegExp, newText: (old: string) => string, title: string, safety: FixSafety): Fix | undefined {
   const expr = o.configSetting?.expr;
   if (o.source !== 'config' || !expr || !o.config) return undefined;
   const old = ctx.textAt(o.loc);

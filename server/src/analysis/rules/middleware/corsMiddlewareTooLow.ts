@@ -34,10 +34,7 @@ export const corsMiddlewareTooLow: Rule = {
     const { list, item: cors } = found;
     const culprit = wrongAbove(ctx, list, cors, (i) => RESPONDS_ITSELF.has(i.name))[0];
     if (!culprit) return;
-    reportWithChange(
-      ctx,
-      'DDH503',
-      {
+    reportWithChange(ctx, {
         loc: cors.loc,
         message: `CorsMiddleware comes after ${short(culprit.name!)}, which ${RESPONDS_ITSELF.get(culprit.name!)}: those responses get no CORS headers; move CorsMiddleware above it.`,
       },

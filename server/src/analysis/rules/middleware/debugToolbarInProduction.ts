@@ -3,7 +3,6 @@ import { isPartial, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc } from '../../eval/values';
 import { field, findNode, namedChildren, type PyNode } from '../../parse/ast';
-import { PythonDocument } from '../../parse/pythonDocument';
 import { earlierDebugNote } from '../earlierDebug';
 import type { SettingValue } from '../settings';
 import type { FixSafety, Rule, RuleContext, Severity } from '../types';
@@ -53,7 +52,8 @@ function importedModules(text: string, base: number, block: PyNode): string[] {
 function importGuarded(ctx: RuleContext, loc: Loc): boolean {
   const text = ctx.fileText(loc.file);
   if (text === undefined || !text.includes('debug_toolbar')) return false;
-  const doc = PythonDocument.parse(text);
+  const doc = ctx.document(loc.file);
+  if (!doc) return false;
   const inside = (base: number, n: PyNode): boolean => base + n.start <= loc.start && base + n.end >= loc.end;
   const visit = (n: PyNode, base: number): boolean => {
     if (!inside(base, n)) return false;
@@ -123,10 +123,7 @@ export const debugToolbarInProduction: Rule = {
         if (item.v === 'debug_toolbar' || item.v.startsWith('debug_toolbar.apps.')) {
           reported = true;
           const entry: MwItem = { name: item.v, value: item, loc: ctx.settings.locOf(item) ?? apps.loc, index };
-          reportWithChange(
-            ctx,
-            'DDH509',
-            entryFinding(ctx, entry.loc, 'INSTALLED_APPS', 'django-debug-toolbar'),
+          reportWithChange(ctx, entryFinding(ctx, entry.loc, 'INSTALLED_APPS', 'django-debug-toolbar'),
             removal(ctx, apps, entry, item.v === 'debug_toolbar' ? "'debug_toolbar'" : 'the debug toolbar app'),
           );
         }
@@ -138,10 +135,7 @@ export const debugToolbarInProduction: Rule = {
       for (const item of list.items) {
         if (!isToolbarMiddleware(item.name)) continue;
         reported = true;
-        reportWithChange(
-          ctx,
-          'DDH509',
-          entryFinding(ctx, item.loc, list.setting.name, 'DebugToolbarMiddleware'),
+        reportWithChange(ctx, entryFinding(ctx, item.loc, list.setting.name, 'DebugToolbarMiddleware'),
           removal(ctx, list.setting, item, 'DebugToolbarMiddleware'),
         );
       }

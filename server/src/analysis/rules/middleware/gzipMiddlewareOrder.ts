@@ -35,10 +35,7 @@ export const gzipMiddlewareOrder: Rule = {
     if (!culprit) return;
     const change: Change = { setting: list.setting, kind: 'move', items: [gzip], before: culprit, title: `Move GZipMiddleware above ${short(culprit.name!)}`, safety: 'safe' };
     const others = passedOver(list.items, change).filter((i) => !(i.name !== undefined && READS_BODY.has(i.name)) && !(isDjangos(i) && !RESPONDS_ITSELF.has(i.name!)));
-    reportWithChange(
-      ctx,
-      'DDH506',
-      {
+    reportWithChange(ctx, {
         loc: gzip.loc,
         message: `GZipMiddleware comes after ${short(culprit.name!)}, which ${READS_BODY.get(culprit.name!)}: it gets the compressed bytes; move GZipMiddleware above it.`,
       },

@@ -106,10 +106,7 @@ function checkMiddleware(ctx: RuleContext, list: MwList): boolean {
       continue;
     }
     if (dep.index > item.index) {
-      reportWithChange(
-        ctx,
-        'DDH508',
-        { loc: item.loc, message: `${short(need.middleware)} comes before ${short(need.needs)}, which it needs: every request fails with ImproperlyConfigured; move it below ${short(need.needs)}.` },
+      reportWithChange(ctx, { loc: item.loc, message: `${short(need.middleware)} comes before ${short(need.needs)}, which it needs: every request fails with ImproperlyConfigured; move it below ${short(need.needs)}.` },
         // every request fails as it stands: the move cannot break anything that works
         { setting: list.setting, kind: 'move', items: [item], after: dep, title: `Move ${short(need.middleware)} below ${short(need.needs)}`, safety: 'safe' },
       );

@@ -43,10 +43,7 @@ export const securityMiddlewareNotFirst: Rule = {
     const { list, item: sec } = found;
     const offending = wrongAbove(ctx, list, sec, (i) => !MAY_PRECEDE.has(i.name) && !isToolbarMiddleware(i.name));
     if (offending.length === 0) return;
-    reportWithChange(
-      ctx,
-      'DDH501',
-      {
+    reportWithChange(ctx, {
         loc: sec.loc,
         message: `SecurityMiddleware comes after ${nameList(offending)}: move it to the top of ${list.setting.name} so its HTTPS redirect and security headers cover every response.`,
       },

@@ -89,10 +89,7 @@ export const sessionMiddlewareOrder: Rule = {
     if (above.length === 0) return;
     const names = above.map((d) => short(d.name!));
     const first = above.reduce((a, b) => (b.index < a.index ? b : a));
-    reportWithChange(
-      ctx,
-      'DDH504',
-      {
+    reportWithChange(ctx, {
         loc: session.loc,
         message: `SessionMiddleware comes after ${names.join(' and ')}, which ${above.length > 1 ? 'read' : 'reads'} request.session: every request fails with ImproperlyConfigured; move SessionMiddleware above ${above.length > 1 ? 'them' : 'it'}.`,
       },
