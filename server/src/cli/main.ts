@@ -22,6 +22,7 @@ import { closingLine, projectSummary, summaryLines } from '../analysis/checklist
 import type { Loc } from '../analysis/eval/values';
 import { applyFixes } from './fix';
 import { toGithub, toGitlab, toJunit } from './formats';
+import type { JsonDiagnostic } from './jsonDiagnostic';
 import { toSarif } from './sarif';
 
 declare const DDH_VERSION: string | undefined;
@@ -137,20 +138,7 @@ function rel(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).join('/') || '.';
 }
 
-export interface JsonDiagnostic {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  code: string;
-  severity: Severity;
-  message: string;
-  django: string | null;
-  name: string;
-  project: string;
-  docs: string;
-}
+export type { JsonDiagnostic };
 
 function toJsonDiagnostics(root: string, ws: Workspace, projects: ProjectAnalysis[]): JsonDiagnostic[] {
   const out: JsonDiagnostic[] = [];
