@@ -2,7 +2,6 @@
 import { PROJECT_URL, ruleDocsUrl } from '../analysis/docsUrl';
 import { RULES } from '../analysis/rules/registry';
 import type { Severity } from '../analysis/rules/types';
-import type { JsonDiagnostic } from './main';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',
@@ -11,7 +10,21 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   hint: 'note',
 };
 
-export function toSarif(diags: readonly JsonDiagnostic[], version: string): object {
+/** What SARIF needs of a diagnostic (the CLI's JSON diagnostics have these fields and more). */
+export interface SarifDiagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly django: string | null;
+  readonly project: string;
+}
+
+export function toSarif(diags: readonly SarifDiagnostic[], version: string): object {
   const index = new Map(RULES.map((r, i) => [r.code, i]));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

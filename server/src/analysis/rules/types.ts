@@ -3,6 +3,7 @@
 // docs/rules.md), its detection and its fixes, with fix safety as data (as ruff does it).
 import type { CallRecord, EvalNote, ModuleResult } from '../eval/scope';
 import type { Fixer } from '../fixes/fixer';
+import type { Fix, FixSafety } from '../fixes/types';
 import type { AppServerModel } from '../gunicorn/model';
 import type { Loc, Value } from '../eval/values';
 import type { DjangoProject } from '../project/model';
@@ -10,19 +11,12 @@ import type { DjangoVersion } from '../project/version';
 import type { RuleChecklistId } from '../checklist/items';
 import type { RuleGroup } from '../core/groups';
 import type { PythonDocument } from '../parse/pythonDocument';
+import type { Severity } from '../core/severity';
 import type { Settings } from './settings';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export { SEVERITY_ORDER, type Severity } from '../core/severity';
+export type { Fix, FixSafety, TextEdit } from '../fixes/types';
 
-export const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
-
-/**
- * safe: applying it cannot change how the deployed project behaves beyond removing the problem.
- * unsafe: it changes behaviour (e.g. the project now needs an environment variable); offered, never
- * applied by fix-all or `--fix` without `--unsafe-fixes`.
- * display-only: shown as a suggestion, never applied automatically.
- */
-export type FixSafety = 'safe' | 'unsafe' | 'display-only';
 
 export { GROUPS, type RuleGroup } from '../core/groups';
 
@@ -38,27 +32,6 @@ export interface RuleDoc {
   /** The corrected example. */
   readonly good?: string;
   readonly references: readonly { readonly title: string; readonly url: string }[];
-}
-
-export interface TextEdit {
-  readonly file: string;
-  readonly start: number;
-  readonly end: number;
-  readonly newText: string;
-}
-
-export interface Fix {
-  readonly title: string;
-  readonly safety: FixSafety;
-  readonly edits: readonly TextEdit[];
-  /** Files the fix creates (with their full content) when they do not exist, e.g. .env.example. */
-  readonly creates?: readonly { readonly file: string; readonly text: string }[];
-  /** Mark as the preferred quick fix (only safe fixes are). */
-  readonly preferred?: boolean;
-  /** Fixes of one bundle are also offered together as one action (e.g. 'security-settings'). */
-  readonly bundle?: string;
-  /** An action offered beside the fix that does not by itself remove the finding (.env.example). */
-  readonly companion?: boolean;
 }
 
 export interface Finding {
