@@ -1,5 +1,6 @@
 // The production settings as rules read them (in core: the query every rule asks): each setting's final value and where it was written,
 // or Django's global default for the project's Django version when the settings never assign it.
+import { LEGACY_SETTING_NAMES } from './legacy';
 import { answer, isPartial, type KnownAnswer, type SuppliedAnswer } from './query';
 import { DJANGO_DEFAULTS, type PyLiteral } from '../django/defaults';
 import type { Binding, ModuleResult } from '../eval/scope';
@@ -121,6 +122,18 @@ export class Settings {
   assignsIn(file: string): boolean {
     for (const b of this.module.scope.vars.values()) if (b.stmt?.file === file) return true;
     return false;
+  }
+
+  /**
+   * The setting a library reads under `name`: the setting itself when set (or unknown), else its
+   * legacy name (LEGACY_SETTING_NAMES) when that one is set, as the library falls back to it.
+   */
+  effective(name: string): SettingValue {
+    const s = this.get(name);
+    const legacy = LEGACY_SETTING_NAMES[name];
+    if (!legacy || s.isSet || s.value.kind === 'unknown') return s;
+    const old = this.get(legacy);
+    return old.isSet ? old : s;
   }
 
   /** The setting as a discriminated answer (see SettingAnswer). */

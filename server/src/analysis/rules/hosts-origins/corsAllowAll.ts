@@ -36,14 +36,6 @@ export function matchesAnyOrigin(pattern: string): boolean | undefined {
   return PROBE_ORIGINS.every((o) => re.test(o));
 }
 
-/** The value django-cors-headers reads: the new setting name, else the legacy one. */
-function effective(ctx: RuleContext, name: string, legacy: string): SettingValue {
-  const s = ctx.settings.get(name);
-  if (s.isSet || s.value.kind === 'unknown') return s;
-  const old = ctx.settings.get(legacy);
-  return old.isSet ? old : s;
-}
-
 function setFalseFix(ctx: RuleContext, s: SettingValue): Fix[] {
   const fix = ctx.fixer.setSetting(s, 'False', { title: `Set ${s.name} = False (cross-origin requests then need CORS_ALLOWED_ORIGINS)`, safety: 'unsafe' });
   return fix ? [fix] : [];
@@ -76,9 +68,9 @@ export const corsAllowAll: Rule = {
     const app = installedApp(ctx.settings, 'corsheaders');
     const mw = ctx.settings.contains('MIDDLEWARE', MW.cors);
     if (app === false && mw === false) return ctx.notApplicable('django-cors-headers is not installed');
-    const allowAll = effective(ctx, 'CORS_ALLOW_ALL_ORIGINS', 'CORS_ORIGIN_ALLOW_ALL');
-    const origins = effective(ctx, 'CORS_ALLOWED_ORIGINS', 'CORS_ORIGIN_WHITELIST');
-    const regexes = effective(ctx, 'CORS_ALLOWED_ORIGIN_REGEXES', 'CORS_ORIGIN_REGEX_WHITELIST');
+    const allowAll = ctx.settings.effective('CORS_ALLOW_ALL_ORIGINS');
+    const origins = ctx.settings.effective('CORS_ALLOWED_ORIGINS');
+    const regexes = ctx.settings.effective('CORS_ALLOWED_ORIGIN_REGEXES');
     // neither the app nor the middleware is known to be there: only settings written for it say it is used
     if (!app && !mw && !allowAll.isSet && !origins.isSet && !regexes.isSet) return ctx.notApplicable('django-cors-headers is not known to be installed, and no CORS setting is set');
     const credentials = ctx.settings.get('CORS_ALLOW_CREDENTIALS');

@@ -1,4 +1,5 @@
 // DDH204: CSRF_TRUSTED_ORIGINS trusts plain-http origins or wildcards wider than one site.
+import { echoOrigin, isLoopbackNetloc, splitOrigin } from '../../core/origins';
 import { isLiteral, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, StrValue } from '../../eval/values';
@@ -6,9 +7,7 @@ import { atLeast } from '../../project/version';
 import { originNote } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
-import { echoOrigin, entries, removeItemFix, rewriteStringFix, splitOrigin } from './shared';
-
-const LOCAL_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
+import { entries, removeItemFix, rewriteStringFix } from './shared';
 
 type Problem = { kind: 'http'; netloc: string } | { kind: 'any' } | { kind: 'suffix'; suffix: string };
 
@@ -24,7 +23,7 @@ function problemOf(origin: string): Problem | undefined {
   if (host === '*') return { kind: 'any' };
   const wildcard = /^\*(\.[A-Za-z0-9-]+)$/.exec(host);
   if (wildcard) return { kind: 'suffix', suffix: wildcard[1]! };
-  if (scheme === 'http' && !LOCAL_HOST.test(netloc)) return { kind: 'http', netloc };
+  if (scheme === 'http' && !isLoopbackNetloc(netloc)) return { kind: 'http', netloc };
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 // Shared by the hosts & origins rules (and the secret-key fallback rule): reading the entries of a
-// list setting with where each is written, taking an origin apart the way Django and
-// django-cors-headers do, and removing one written item from a list literal.
+// list setting with where each is written and removing one written item from a list literal
+// (origins themselves are read by core/origins.ts).
 import { isLiteral } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
@@ -12,18 +12,6 @@ import type { Fix, RuleContext } from '../types';
 export function entries(ctx: RuleContext, s: SettingValue): { item: Value; index: number; loc: Loc }[] | undefined {
   if (!V.isSeq(s.value)) return undefined;
   return s.value.items.map((item, index) => ({ item, index, loc: ctx.settings.locOf(item) ?? s.loc }));
-}
-
-/** An origin as urllib.parse splits it: scheme and netloc ("" when missing). */
-export function splitOrigin(origin: string): { scheme: string; netloc: string } {
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(\/\/([^/?#]*))?/.exec(origin);
-  if (!m) return { scheme: '', netloc: '' };
-  return { scheme: m[1]!.toLowerCase(), netloc: m[3] ?? '' };
-}
-
-/** A host or origin that a message may repeat: host-like text only, never arbitrary strings. */
-export function echoOrigin(origin: string): string | undefined {
-  return /^[A-Za-z0-9+.:/*\-[\]]{1,100}$/.test(origin) ? origin : undefined;
 }
 
 /**
