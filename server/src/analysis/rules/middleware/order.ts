@@ -1,10 +1,5 @@
-// Shared knowledge for the middleware rules: the dotted paths of the middleware they know, what
-// each one does to requests and responses (which is what makes an order right or wrong), and a
-// reader for MIDDLEWARE that says how much of the list is known.
-//
-// Facts, from Django's "Middleware ordering" reference and the middleware sources
-// (django/middleware/*.py, django/contrib/*/middleware.py), WhiteNoise's and django-cors-headers'
-// documentation. "Above" means earlier in the list: it sees the request first and the response last.
+// Shared by the middleware rules: a reader for MIDDLEWARE that says how much of the list is known,
+// and small queries on it. What the middleware are and do lives in core/middleware.ts.
 import { isPartial, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
@@ -13,34 +8,8 @@ import { echoable } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { RuleContext } from '../types';
 
-export const MW = {
-  security: 'django.middleware.security.SecurityMiddleware',
-  whitenoise: 'whitenoise.middleware.WhiteNoiseMiddleware',
-  cors: 'corsheaders.middleware.CorsMiddleware',
-  common: 'django.middleware.common.CommonMiddleware',
-  brokenLinks: 'django.middleware.common.BrokenLinkEmailsMiddleware',
-  session: 'django.contrib.sessions.middleware.SessionMiddleware',
-  auth: 'django.contrib.auth.middleware.AuthenticationMiddleware',
-  remoteUser: 'django.contrib.auth.middleware.RemoteUserMiddleware',
-  persistentRemoteUser: 'django.contrib.auth.middleware.PersistentRemoteUserMiddleware',
-  loginRequired: 'django.contrib.auth.middleware.LoginRequiredMiddleware',
-  messages: 'django.contrib.messages.middleware.MessageMiddleware',
-  csrf: 'django.middleware.csrf.CsrfViewMiddleware',
-  xframe: 'django.middleware.clickjacking.XFrameOptionsMiddleware',
-  updateCache: 'django.middleware.cache.UpdateCacheMiddleware',
-  fetchCache: 'django.middleware.cache.FetchFromCacheMiddleware',
-  gzip: 'django.middleware.gzip.GZipMiddleware',
-  locale: 'django.middleware.locale.LocaleMiddleware',
-  conditionalGet: 'django.middleware.http.ConditionalGetMiddleware',
-  flatpages: 'django.contrib.flatpages.middleware.FlatpageFallbackMiddleware',
-  redirects: 'django.contrib.redirects.middleware.RedirectFallbackMiddleware',
-  xview: 'django.contrib.admindocs.middleware.XViewMiddleware',
-  debugToolbar: 'debug_toolbar.middleware.DebugToolbarMiddleware',
-  prometheusBefore: 'django_prometheus.middleware.PrometheusBeforeMiddleware',
-  htmlmin: 'htmlmin.middleware.HtmlMinifyMiddleware',
-  minifyHtml: 'django_minify_html.middleware.MinifyHtmlMiddleware',
-  allauthAccount: 'allauth.account.middleware.AccountMiddleware',
-} as const;
+import { MW } from '../../core/middleware';
+export { MW, READS_BODY, RESPONDS_ITSELF, VARIES_RESPONSE } from '../../core/middleware';
 
 /**
  * The class name of a dotted middleware path, for messages ("SessionMiddleware"). Only a name that
@@ -50,38 +19,6 @@ export function short(path: string): string {
   const name = path.slice(path.lastIndexOf('.') + 1);
   return /^[A-Z]/.test(name) && echoable(name) ? name : 'a middleware';
 }
-
-/**
- * Middleware that can answer a request themselves (in their request phase) or replace the
- * response on its way out, so that middleware below them never touch that response: a redirect
- * (Common: APPEND_SLASH/PREPEND_WWW; Locale: language prefix), a static file (WhiteNoise), a 304
- * built from scratch (ConditionalGet keeps only a few headers), a fallback page for a 404.
- * CsrfViewMiddleware and LoginRequiredMiddleware are not here: they answer from process_view, and
- * such a response travels back through every middleware.
- */
-export const RESPONDS_ITSELF: ReadonlyMap<string, string> = new Map([
-  [MW.whitenoise, 'serves static files itself'],
-  [MW.common, 'answers with redirects itself (APPEND_SLASH, PREPEND_WWW)'],
-  [MW.locale, 'answers with language redirects itself'],
-  [MW.conditionalGet, 'replaces responses with bare 304 Not Modified responses'],
-  [MW.flatpages, 'replaces 404 responses with flat pages'],
-  [MW.redirects, 'replaces 404 responses with redirects'],
-]);
-
-/** Middleware that add to the Vary header or change what the cache key of a request is. */
-export const VARIES_RESPONSE: ReadonlyMap<string, string> = new Map([
-  [MW.session, "'Vary: Cookie'"],
-  [MW.csrf, "'Vary: Cookie'"],
-  [MW.gzip, "'Vary: Accept-Encoding'"],
-  [MW.locale, "'Vary: Accept-Language' and the active language"],
-]);
-
-/** Middleware that read or rewrite the response body (they must see it before GZip compresses it). */
-export const READS_BODY: ReadonlyMap<string, string> = new Map([
-  [MW.conditionalGet, 'computes the ETag from the body'],
-  [MW.htmlmin, 'minifies the HTML body'],
-  [MW.minifyHtml, 'minifies the HTML body'],
-]);
 
 export interface MwItem {
   /** The dotted path, when the item is a known string. */
