@@ -1,7 +1,7 @@
 // DDH505: the site-cache middleware pair is incomplete or in the wrong place.
 import type { Rule } from '../types';
 import { MW, VARIES_RESPONSE, find, orderUnknownReason, readMiddleware, short } from './order';
-import { reportWithChange } from './reorder';
+import { reportWithChange } from '../../fixes/listEdits';
 
 export const cacheMiddlewareOrder: Rule = {
   code: 'DDH505',

@@ -1,7 +1,7 @@
 // DDH503: CorsMiddleware below a middleware that answers requests itself.
 import type { Rule } from '../types';
 import { MW, RESPONDS_ITSELF, find, nameList, orderedListWith, wrongAbove, short, type MwItem, type MwList } from './order';
-import { isDjangos, passedOver, reportWithChange, type Change } from './reorder';
+import { isDjangos, passedOver, reportWithChange, type Change } from '../../fixes/listEdits';
 
 export const corsMiddlewareTooLow: Rule = {
   code: 'DDH503',

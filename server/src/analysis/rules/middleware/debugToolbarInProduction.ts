@@ -7,7 +7,7 @@ import { earlierDebugNote } from '../earlierDebug';
 import type { SettingValue } from '../settings';
 import type { FixSafety, Rule, RuleContext, Severity } from '../types';
 import { isToolbarMiddleware, readMiddleware, type MwItem } from './order';
-import { reportWithChange, type Change } from './reorder';
+import { reportWithChange, type Change } from '../../fixes/listEdits';
 
 /**
  * Removing the entry: unsafe where only production reads it; display-only where development reads

@@ -1,7 +1,7 @@
 // DDH507: the same middleware listed twice.
 import type { Rule } from '../types';
 import { nameList, readMiddleware, short, type MwItem } from './order';
-import { reportWithChange } from './reorder';
+import { reportWithChange } from '../../fixes/listEdits';
 
 export const duplicateMiddleware: Rule = {
   code: 'DDH507',

@@ -1,7 +1,7 @@
 // DDH506: GZipMiddleware below a middleware that reads or rewrites the response body.
 import type { Rule } from '../types';
 import { MW, READS_BODY, RESPONDS_ITSELF, nameList, orderedListWith, wrongAbove, short } from './order';
-import { isDjangos, passedOver, reportWithChange, type Change } from './reorder';
+import { isDjangos, passedOver, reportWithChange, type Change } from '../../fixes/listEdits';
 
 export const gzipMiddlewareOrder: Rule = {
   code: 'DDH506',

@@ -4,7 +4,7 @@ import type { Value } from '../../eval/values';
 import { installedApp } from '../helpers';
 import type { Rule, RuleContext, Severity } from '../types';
 import { MW, find, has, readMiddleware, short, type MwItem, type MwList } from './order';
-import { reportWithChange } from './reorder';
+import { reportWithChange } from '../../fixes/listEdits';
 
 interface AppNeed {
   readonly middleware: string;

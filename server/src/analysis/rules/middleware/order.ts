@@ -1,14 +1,14 @@
 // Shared by the middleware rules: a reader for MIDDLEWARE that says how much of the list is known,
 // and small queries on it. What the middleware are and do lives in core/middleware.ts.
+import { MW } from '../../core/middleware';
 import { isPartial, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
-import type { Loc, Value } from '../../eval/values';
+import type { ListEntry } from '../../fixes/listEdits';
 import { atLeast } from '../../project/version';
 import { echoable } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { RuleContext } from '../types';
 
-import { MW } from '../../core/middleware';
 export { MW, READS_BODY, RESPONDS_ITSELF, VARIES_RESPONSE } from '../../core/middleware';
 
 /**
@@ -20,13 +20,8 @@ export function short(path: string): string {
   return /^[A-Z]/.test(name) && echoable(name) ? name : 'a middleware';
 }
 
-export interface MwItem {
-  /** The dotted path, when the item is a known string. */
-  readonly name: string | undefined;
-  readonly value: Value;
-  readonly loc: Loc;
-  readonly index: number;
-}
+/** An entry of MIDDLEWARE (a list entry, as the list-editing fix engine reads it). */
+export type MwItem = ListEntry;
 
 export interface MwList {
   /** MIDDLEWARE, or MIDDLEWARE_CLASSES for Django < 1.10 (or 1.10/1.11 with MIDDLEWARE None). */

@@ -1,7 +1,7 @@
 // DDH501: SecurityMiddleware is not at the top of MIDDLEWARE.
 import type { Rule } from '../types';
 import { MW, isToolbarMiddleware, nameList, orderedListWith, wrongAbove, short, type MwItem, type MwList } from './order';
-import { isDjangos, passedOver, reportWithChange, type Change } from './reorder';
+import { isDjangos, passedOver, reportWithChange, type Change } from '../../fixes/listEdits';
 
 /**
  * Middleware that may sit above SecurityMiddleware: they never answer a request themselves, so

@@ -3,7 +3,7 @@ import { isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Rule, RuleContext } from '../types';
 import { MW, find, has, orderUnknownReason, readMiddleware, short, type MwItem } from './order';
-import { reportWithChange } from './reorder';
+import { reportWithChange } from '../../fixes/listEdits';
 
 const SESSION_MESSAGE_STORAGES = new Set([
   'django.contrib.messages.storage.fallback.FallbackStorage',

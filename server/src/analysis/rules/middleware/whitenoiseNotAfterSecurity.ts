@@ -1,7 +1,7 @@
 // DDH502: WhiteNoiseMiddleware is not directly below SecurityMiddleware.
 import type { Rule } from '../types';
 import { MW, between, find, nameList, orderedListWith, short, type MwItem, type MwList } from './order';
-import { isDjangos, passedOver, reportWithChange, type Change } from './reorder';
+import { isDjangos, passedOver, reportWithChange, type Change } from '../../fixes/listEdits';
 
 /** What may sit above WhiteNoise when there is no SecurityMiddleware (see DDH501). */
 const MAY_PRECEDE_WITHOUT_SECURITY = new Set<string>([MW.cors, MW.updateCache, MW.gzip, MW.prometheusBefore]);

@@ -1,5 +1,5 @@
-// Quick fixes of the middleware rules: moving or removing entries of MIDDLEWARE (and of
-// INSTALLED_APPS for the debug toolbar) in the source text where they are written.
+// The list-editing fix engine: quick fixes that move or remove entries of a list setting (MIDDLEWARE,
+// and INSTALLED_APPS for the debug toolbar) in the source text where they are written.
 //
 // A rule describes what it wants as a Change on the evaluated list ("move SecurityMiddleware above
 // SessionMiddleware"). Before a fix is offered:
@@ -19,15 +19,25 @@
 // its comments behind.
 // Several safe moves in one list are also offered as one combined fix, so that "fix all" applies
 // them in one go instead of stacking moves that were each computed on the original order.
-import { isPartial } from '../../core/query';
-import { lineEnding } from '../../fixes/edits';
-import type { Loc, Value } from '../../eval/values';
-import * as V from '../../eval/values';
-import { field, namedChildren, type PyNode } from '../../parse/ast';
-import type { PythonDocument } from '../../parse/pythonDocument';
-import type { Settings, SettingValue } from '../settings';
-import type { Fix, FixSafety, RuleContext, SettingsChange, Severity, TextEdit } from '../types';
-import type { MwItem } from './order';
+import { isPartial } from '../core/query';
+import { lineEnding } from './edits';
+import type { Loc, Value } from '../eval/values';
+import * as V from '../eval/values';
+import { field, namedChildren, type PyNode } from '../parse/ast';
+import type { PythonDocument } from '../parse/pythonDocument';
+import type { Settings, SettingValue } from '../core/settings';
+import type { RuleContext, SettingsChange, Severity } from '../rules/types';
+import type { Fix, FixSafety, TextEdit } from './types';
+
+/** An entry of a list setting, where it is written and where it stands in the list. */
+export interface ListEntry {
+  /** The dotted path, when the item is a known string. */
+  readonly name: string | undefined;
+  readonly value: Value;
+  readonly loc: Loc;
+  readonly index: number;
+}
+type MwItem = ListEntry;
 
 /** What a rule wants done to a list setting to resolve one finding. */
 export interface Change {
