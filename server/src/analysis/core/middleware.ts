@@ -65,3 +65,16 @@ export const READS_BODY: ReadonlyMap<string, string> = new Map([
   [MW.htmlmin, 'minifies the HTML body'],
   [MW.minifyHtml, 'minifies the HTML body'],
 ]);
+
+/**
+ * The toolbar's middleware, or a library's subclass of it (strawberry-django's and
+ * django-graphiql-debug-toolbar's `…debug_toolbar….DebugToolbarMiddleware`, as netbox uses).
+ */
+export function isToolbarMiddleware(name: string | undefined): boolean {
+  return name === MW.debugToolbar || (!!name && name.endsWith('.DebugToolbarMiddleware') && name.includes('debug_toolbar'));
+}
+
+/** Whether a listed middleware is `known`: the same path, or (for the debug toolbar) a library's subclass of it. */
+export function isMiddleware(name: string, known: string): boolean {
+  return name === known || (known === MW.debugToolbar && isToolbarMiddleware(name));
+}

@@ -1,6 +1,6 @@
 // Shared by the middleware rules: a reader for MIDDLEWARE that says how much of the list is known,
 // and small queries on it. What the middleware are and do lives in core/middleware.ts.
-import { MW } from '../../core/middleware';
+import { isMiddleware } from '../../core/middleware';
 import { isPartial, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { ListEntry } from '../../fixes/listEdits';
@@ -94,6 +94,37 @@ export function wrongAbove(ctx: RuleContext, list: MwList, item: MwItem, wrong: 
   return found;
 }
 
+/**
+ * An ordering constraint as data: `item` must come before the middleware `mustPrecede` names
+ * (a list of paths or a table of them with what each does), or before every middleware except
+ * those `except` names. Checked by violations().
+ */
+export interface OrderConstraint {
+  readonly item: string;
+  /** Why the rule does not apply when `item` is not installed. */
+  readonly absent: string;
+  readonly mustPrecede: readonly string[] | ReadonlyMap<string, string> | { readonly everyExcept: readonly string[] };
+}
+
+function mustPrecede(c: OrderConstraint, name: string): boolean {
+  const m = c.mustPrecede;
+  if (m instanceof Map) return m.has(name);
+  if ('everyExcept' in m) return !m.everyExcept.some((known) => isMiddleware(name, known));
+  return (m as readonly string[]).some((known) => isMiddleware(name, known));
+}
+
+/**
+ * The one check of an ordering constraint: the list (in a known order, with the item in it) and the
+ * middleware above the item that it must precede, first one first; undefined once the rule has been
+ * told why it cannot judge (not installed, list or order unknown). An empty `offending` means the
+ * order is right (or, with an unreadable item above, unknown: the rule has been told).
+ */
+export function violations(ctx: RuleContext, c: OrderConstraint): { list: MwList; item: MwItem; offending: MwItem[] } | undefined {
+  const found = orderedListWith(ctx, c.item, c.absent);
+  if (!found) return undefined;
+  return { ...found, offending: wrongAbove(ctx, found.list, found.item, (i) => mustPrecede(c, i.name)) };
+}
+
 /** Whether the list holds the middleware: true/false, undefined when an unknown item might be it. */
 export function has(list: MwList, name: string): boolean | undefined {
   if (find(list, name)) return true;
@@ -111,10 +142,4 @@ export function nameList(items: readonly MwItem[]): string {
   return items.length > 1 ? `${first} (and ${items.length - 1} more)` : first;
 }
 
-/**
- * The toolbar's middleware, or a library's subclass of it (strawberry-django's and
- * django-graphiql-debug-toolbar's `…debug_toolbar….DebugToolbarMiddleware`, as netbox uses).
- */
-export function isToolbarMiddleware(name: string | undefined): boolean {
-  return name === MW.debugToolbar || (!!name && name.endsWith('.DebugToolbarMiddleware') && name.includes('debug_toolbar'));
-}
+export { isToolbarMiddleware } from '../../core/middleware';
