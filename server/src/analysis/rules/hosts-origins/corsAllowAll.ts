@@ -4,7 +4,7 @@ import { isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { installedApp, originNote, unknownReason } from '../helpers';
-import { MW } from '../middleware/order';
+import { MW } from '../../core/middleware';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
 import { entries, removeItemFix } from './shared';

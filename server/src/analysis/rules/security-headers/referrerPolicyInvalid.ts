@@ -5,7 +5,7 @@ import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { echoable, originNote } from '../helpers';
 import type { Rule } from '../types';
-import { MW, PASS, securitySettingFix, undecided, withMiddleware, type SettingsView, type Verdict } from '../https-cookies/shared';
+import { MW, PASS, securitySettingFix, undecided, withMiddleware, type SettingsView, type Verdict } from '../securitySettings';
 
 const VALID = new Set(REFERRER_POLICY_VALUES);
 
