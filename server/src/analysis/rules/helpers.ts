@@ -3,7 +3,6 @@ import { isPartial } from '../core/query';
 import * as V from '../eval/values';
 import type { Loc, Value } from '../eval/values';
 import type { SettingValue } from './settings';
-import type { Fix, FixSafety, RuleContext } from './types';
 
 export { isWrittenInCode, provenanceNote as originNote } from '../core/query';
 export { unknownReason } from './settings';
@@ -52,15 +51,4 @@ export function installedApp(
  */
 export function echoable(name: string): string | undefined {
   return /^[A-Za-z_][A-Za-z_-]{0,59}$/.test(name) || /^[A-Za-z_][\w-]{0,11}$/.test(name) ? name : undefined;
-}
-
-/**
- * A fix that rewrites the plain string literal written at `loc` (`"x"`, `'x'`, no escapes, no
- * f-string, no implicit concatenation) to `value`, keeping its quotes; undefined for anything else.
- */
-export function replaceStringLiteral(ctx: RuleContext, loc: Loc | undefined, value: string, title: string, safety: FixSafety): Fix | undefined {
-  const text = loc ? ctx.textAt(loc) : undefined;
-  const m = text === undefined ? null : /^([rRuU]?)(["'])[^"'\\\r\n]*\2$/.exec(text);
-  if (!loc || !m || /["'\\]/.test(value)) return undefined;
-  return ctx.fixer.replace(loc, `${m[1]}${m[2]}${value}${m[2]}`, title, safety);
 }

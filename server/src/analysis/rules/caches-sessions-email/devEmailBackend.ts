@@ -4,7 +4,8 @@ import { NON_PRODUCTION_EMAIL_BACKENDS } from '../../django/checks';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { atLeast } from '../../project/version';
-import { originNote, replaceStringLiteral } from '../helpers';
+import { originNote } from '../helpers';
+import { replaceStringLiteral } from '../../fixes/stringEdits';
 import type { Fix, Rule } from '../types';
 import { emailHostFromEnvironment } from './emailHostLocalhost';
 

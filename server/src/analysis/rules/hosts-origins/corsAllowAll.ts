@@ -7,7 +7,7 @@ import { installedApp, originNote, unknownReason } from '../helpers';
 import { MW } from '../../core/middleware';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
-import { entries, removeItemFix } from './shared';
+import { entries, removeItemFix } from '../../fixes/stringEdits';
 
 /** An origin no allow-list means to allow: a regex that matches it lets any https site in. */
 const PROBE_ORIGINS = ['https://attacker.invalid'];

@@ -7,7 +7,7 @@ import * as V from '../../eval/values';
 import type { Loc } from '../../eval/values';
 import { installedApp, originNote } from '../helpers';
 import type { Fix, Rule } from '../types';
-import { entries, removeItemFix, rewriteStringFix } from './shared';
+import { entries, removeItemFix, rewriteStringFix } from '../../fixes/stringEdits';
 
 export const corsOriginInsecure: Rule = {
   code: 'DDH208',

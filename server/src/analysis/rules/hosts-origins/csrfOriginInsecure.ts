@@ -7,7 +7,7 @@ import { atLeast } from '../../project/version';
 import { originNote } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
-import { entries, removeItemFix, rewriteStringFix } from './shared';
+import { entries, removeItemFix, rewriteStringFix } from '../../fixes/stringEdits';
 
 type Problem = { kind: 'http'; netloc: string } | { kind: 'any' } | { kind: 'suffix'; suffix: string };
 

@@ -5,7 +5,7 @@ import type { Loc, Value } from '../../eval/values';
 import { originNote } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
-import { entries, rewriteStringFix, toEnvironmentFix } from './shared';
+import { entries, rewriteStringFix, toEnvironmentFix } from '../../fixes/stringEdits';
 
 /** The origin a pre-4.0 host entry meant: `.example.com` was the subdomain wildcard, 4.0+ writes `https://*.example.com`. */
 function withScheme(host: string): string {

@@ -4,7 +4,7 @@ import * as V from '../../eval/values';
 import { originNote, plural } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
-import { rewriteStringFix } from './shared';
+import { rewriteStringFix } from '../../fixes/stringEdits';
 
 /**
  * The request.META key Django would have to look up for a header written the way a proxy's

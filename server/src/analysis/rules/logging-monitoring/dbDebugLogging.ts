@@ -2,7 +2,8 @@
 import { isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { DictValue, Value } from '../../eval/values';
-import { originNote, replaceStringLiteral } from '../helpers';
+import { originNote } from '../helpers';
+import { replaceStringLiteral } from '../../fixes/stringEdits';
 import type { Rule } from '../types';
 
 /** Whether a logging level value means DEBUG: true/false/undefined (unknown). */

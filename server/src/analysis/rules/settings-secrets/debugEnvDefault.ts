@@ -2,7 +2,7 @@
 import { isEnvironmentDefault } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
-import { toEnvironmentFix } from '../hosts-origins/shared';
+import { toEnvironmentFix } from '../../fixes/stringEdits';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
 import { isProjectHelper, lookupCall, within } from './lookups';

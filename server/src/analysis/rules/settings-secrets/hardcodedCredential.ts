@@ -5,7 +5,7 @@ import { isEnvironmentDefault, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, StrValue, Value } from '../../eval/values';
 import { echoable, isWrittenInCode, originNote, unknownReason } from '../helpers';
-import { toEnvironmentFix } from '../hosts-origins/shared';
+import { toEnvironmentFix } from '../../fixes/stringEdits';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext, Severity } from '../types';
 import { isPlaceholder, isSecretName, keyFormat, looksLikePath, normaliseName, urlPassword } from '../../secrets';

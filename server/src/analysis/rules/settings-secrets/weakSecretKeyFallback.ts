@@ -2,7 +2,7 @@
 import { isSupplied } from '../../core/query';
 import { SECRET_KEY_MIN_LENGTH } from '../../django/checks';
 import { originNote } from '../helpers';
-import { entries, removeItemFix } from '../hosts-origins/shared';
+import { entries, removeItemFix } from '../../fixes/stringEdits';
 import type { Rule } from '../types';
 import { secretKeyWeakness } from './weakSecretKey';
 
