@@ -3,7 +3,7 @@
 // The language server and the CLI are thin adapters over analyzeProject / analyzeWorkspace.
 import { withConfig } from './config';
 import { EvaluationCancelled, Evaluator } from './eval/evaluator';
-import type { EvalNote, ModuleResult } from './eval/scope';
+import type { CallRecord, EvalNote, ModuleResult } from './eval/scope';
 import * as V from './eval/values';
 import { Fixer } from './fixes/fixer';
 import { buildAppServer, type AppServerModel } from './gunicorn/model';
@@ -298,40 +298,87 @@ interface Sinks {
   notApplicable: (reason: string) => void;
 }
 
+/** The context every rule gets (a class: one shape for all rules, methods on the prototype). */
+class BaseContext implements RuleContextBase {
+  constructor(
+    readonly code: string,
+    protected readonly input: RunInput,
+    protected readonly sinks: Sinks,
+  ) {}
+
+  get project(): DjangoProject {
+    return this.input.project;
+  }
+  get version(): DjangoProject['djangoVersion'] {
+    return this.input.project.djangoVersion;
+  }
+  get appServer(): AppServerModel {
+    return this.input.appServer();
+  }
+  get fixer(): Fixer {
+    return this.input.fixer();
+  }
+  get wantsFixes(): boolean {
+    return this.input.wantsFixes;
+  }
+  get notes(): readonly EvalNote[] {
+    return this.input.notes;
+  }
+  get anchor(): Loc {
+    return this.input.anchor;
+  }
+  report(finding: Parameters<RuleContextBase['report']>[0]): void {
+    this.sinks.report(finding);
+  }
+  unknown(reason: string, loc?: Loc): void {
+    this.sinks.unknown(reason, loc);
+  }
+  undecided(a: Parameters<RuleContextBase['undecided']>[0]): void {
+    if (a.state === 'unknown') this.sinks.unknown(a.reason, a.loc);
+  }
+  notApplicable(reason: string): void {
+    this.sinks.notApplicable(reason);
+  }
+  textAt(loc: Loc): string | undefined {
+    return this.input.fileText(loc.file)?.slice(loc.start, loc.end);
+  }
+  fileText(file: string): string | undefined {
+    return this.input.fileText(file);
+  }
+  document(file: string): PythonDocument | undefined {
+    return this.input.document(file);
+  }
+}
+
+/** A settings rule's context: the base plus the evaluated production settings, always there. */
+class SettingsContext extends BaseContext implements SettingsRuleContext {
+  constructor(
+    private readonly rule: Rule,
+    input: RunInput,
+    sinks: Sinks,
+    private readonly production: { settings: Settings; evaluation: ModuleResult },
+  ) {
+    super(rule.code, input, sinks);
+  }
+
+  get settings(): Settings {
+    return this.production.settings;
+  }
+  get evaluation(): ModuleResult {
+    return this.production.evaluation;
+  }
+  get calls(): readonly CallRecord[] {
+    return this.production.evaluation.calls ?? [];
+  }
+  recheck(change: SettingsChange | undefined, onFinding: (f: { code: string; loc: Loc }) => void): boolean {
+    return recheck(this.rule, this.input, this.production, change, onFinding);
+  }
+}
+
 /** The context of `rule`: the base every rule gets, plus the settings for a settings rule. */
 function contextFor(rule: Rule, input: RunInput, sinks: Sinks, production = input.production): RuleContextBase | SettingsRuleContext | undefined {
-  const base: RuleContextBase = {
-    code: rule.code,
-    project: input.project,
-    version: input.project.djangoVersion,
-    get appServer() {
-      return input.appServer();
-    },
-    get fixer() {
-      return input.fixer();
-    },
-    wantsFixes: input.wantsFixes,
-    notes: input.notes,
-    anchor: input.anchor,
-    report: sinks.report,
-    unknown: sinks.unknown,
-    undecided: (a) => {
-      if (a.state === 'unknown') sinks.unknown(a.reason, a.loc);
-    },
-    notApplicable: sinks.notApplicable,
-    textAt: (loc) => input.fileText(loc.file)?.slice(loc.start, loc.end),
-    fileText: input.fileText,
-    document: input.document,
-  };
-  if (rule.target !== 'settings') return base;
-  if (!production) return undefined;
-  const settingsContext: SettingsRuleContext = Object.create(base, {
-    settings: { value: production.settings, enumerable: true },
-    evaluation: { value: production.evaluation, enumerable: true },
-    calls: { value: production.evaluation.calls ?? [], enumerable: true },
-    recheck: { value: (change: SettingsChange | undefined, onFinding: (f: { code: string; loc: Loc }) => void) => recheck(rule, input, production, change, onFinding), enumerable: true },
-  });
-  return settingsContext;
+  if (rule.target !== 'settings') return new BaseContext(rule.code, input, sinks);
+  return production ? new SettingsContext(rule, input, sinks, production) : undefined;
 }
 
 const ignore = (): void => undefined;
