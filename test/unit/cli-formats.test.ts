@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import Ajv from 'ajv-draft-04';
 
 import { toGithub, toJunit } from '../../server/src/cli/formats';
-import type { JsonDiagnostic } from '../../server/src/cli/main';
+import type { JsonDiagnostic } from '../../server/src/cli/jsonDiagnostic';
 import { CLI, EXAMPLE, REPO } from '../helpers/paths';
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {

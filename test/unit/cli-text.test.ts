@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 
-import type { JsonDiagnostic } from '../../server/src/cli/main';
+import type { JsonDiagnostic } from '../../server/src/cli/jsonDiagnostic';
 import { formatStatistics, formatTextReport, severityCounts, wantsColor } from '../../server/src/cli/text';
 import { CLI, EXAMPLE } from '../helpers/paths';
 

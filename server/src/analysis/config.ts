@@ -15,7 +15,7 @@
 import * as path from 'node:path';
 import type { FileSystem } from './project/fs';
 import { readToml } from './project/dependencies';
-import type { Severity } from './rules/types';
+import type { Severity } from './core/severity';
 
 export interface ProjectConfig {
   settings?: string;

@@ -3,7 +3,7 @@
 // The language server and the CLI are thin adapters over analyzeProject / analyzeWorkspace.
 import { withConfig } from './config';
 import { EvaluationCancelled, Evaluator } from './eval/evaluator';
-import type { EvalNote, ModuleResult } from './eval/scope';
+import type { CallRecord, EvalNote, ModuleResult } from './eval/scope';
 import * as V from './eval/values';
 import { Fixer } from './fixes/fixer';
 import { buildAppServer, type AppServerModel } from './gunicorn/model';
@@ -15,7 +15,8 @@ import { RULES } from './rules/registry';
 import { projectSecrets, redact } from './secrets';
 import { Settings } from './rules/settings';
 import { withParseDeadline } from './parse/treeSitter';
-import type { Finding, Fix, Rule, RuleContext, RuleOutcome, Severity, TextEdit } from './rules/types';
+import type { PythonDocument } from './parse/pythonDocument';
+import type { Finding, Fix, Rule, RuleContextBase, RuleOutcome, SettingsChange, SettingsRuleContext, Severity, TextEdit } from './rules/types';
 import type { FileKind } from './project/scan';
 import type { Workspace } from './workspace';
 
@@ -167,7 +168,19 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
     const stopped = withParseDeadline(rulesDeadline, () =>
       runRule(
         rule,
-        { project, settings: settings!, evaluation: evaluation!, appServer: lazyAppServer, fixer: lazyFixer, notes, anchor: anchor ?? projectAnchor, fileText, severity: overrides[rule.code] as Severity | undefined, wantsFixes, deadline: rulesDeadline },
+        {
+          project,
+          production: settings && evaluation ? { settings, evaluation } : undefined,
+          appServer: lazyAppServer,
+          fixer: lazyFixer,
+          notes,
+          anchor: anchor ?? projectAnchor,
+          fileText,
+          document: (file) => ws.document(file),
+          severity: overrides[rule.code] as Severity | undefined,
+          wantsFixes,
+          deadline: rulesDeadline,
+        },
         collected,
         options.rethrowRuleErrors === true,
       ),
@@ -287,13 +300,14 @@ function appliesToVersion(rule: Rule, version: string): boolean {
 
 interface RunInput {
   project: DjangoProject;
-  settings: Settings;
-  evaluation: ModuleResult;
+  /** The evaluated production settings; settings rules only run when they exist. */
+  production: { settings: Settings; evaluation: ModuleResult } | undefined;
   appServer: () => AppServerModel;
   fixer: () => Fixer;
   notes: readonly EvalNote[];
   anchor: Loc;
   fileText: (file: string) => string | undefined;
+  document: (file: string) => PythonDocument | undefined;
   severity?: Severity;
   wantsFixes: boolean;
   /** Date.now() past which the rule is stopped where it calls back (see runRule). */
@@ -309,34 +323,135 @@ function budgetFinding(loc: Loc, message: string): Finding {
 /** Thrown into a rule that reports or asks for a fixer past its deadline. */
 class RuleOutOfTime extends Error {}
 
+/** Where a rule's context sends what the rule says. */
+interface Sinks {
+  report: RuleContextBase['report'];
+  unknown: (reason: string, loc?: Loc) => void;
+  notApplicable: (reason: string) => void;
+}
+
+/** The context every rule gets (a class: one shape for all rules, methods on the prototype). */
+class BaseContext implements RuleContextBase {
+  constructor(
+    readonly code: string,
+    protected readonly input: RunInput,
+    protected readonly sinks: Sinks,
+  ) {}
+
+  get project(): DjangoProject {
+    return this.input.project;
+  }
+  get version(): DjangoProject['djangoVersion'] {
+    return this.input.project.djangoVersion;
+  }
+  get appServer(): AppServerModel {
+    overdue(this.input);
+    return this.input.appServer();
+  }
+  get fixer(): Fixer {
+    overdue(this.input);
+    return this.input.fixer();
+  }
+  get wantsFixes(): boolean {
+    return this.input.wantsFixes;
+  }
+  get notes(): readonly EvalNote[] {
+    return this.input.notes;
+  }
+  get anchor(): Loc {
+    return this.input.anchor;
+  }
+  report(finding: Parameters<RuleContextBase['report']>[0]): void {
+    this.sinks.report(finding);
+  }
+  unknown(reason: string, loc?: Loc): void {
+    this.sinks.unknown(reason, loc);
+  }
+  undecided(a: Parameters<RuleContextBase['undecided']>[0]): void {
+    if (a.state === 'unknown') this.sinks.unknown(a.reason, a.loc);
+  }
+  notApplicable(reason: string): void {
+    this.sinks.notApplicable(reason);
+  }
+  textAt(loc: Loc): string | undefined {
+    return this.input.fileText(loc.file)?.slice(loc.start, loc.end);
+  }
+  fileText(file: string): string | undefined {
+    return this.input.fileText(file);
+  }
+  document(file: string): PythonDocument | undefined {
+    return this.input.document(file);
+  }
+}
+
+/** A settings rule's context: the base plus the evaluated production settings, always there. */
+class SettingsContext extends BaseContext implements SettingsRuleContext {
+  constructor(
+    private readonly rule: Rule,
+    input: RunInput,
+    sinks: Sinks,
+    private readonly production: { settings: Settings; evaluation: ModuleResult },
+  ) {
+    super(rule.code, input, sinks);
+  }
+
+  get settings(): Settings {
+    return this.production.settings;
+  }
+  get evaluation(): ModuleResult {
+    return this.production.evaluation;
+  }
+  get calls(): readonly CallRecord[] {
+    return this.production.evaluation.calls ?? [];
+  }
+  recheck(change: SettingsChange | undefined, onFinding: (f: { code: string; loc: Loc }) => void): boolean {
+    return recheck(this.rule, this.input, this.production, change, onFinding);
+  }
+}
+
+/** The context of `rule`: the base every rule gets, plus the settings for a settings rule. */
+function contextFor(rule: Rule, input: RunInput, sinks: Sinks, production = input.production): RuleContextBase | SettingsRuleContext | undefined {
+  if (rule.target !== 'settings') return new BaseContext(rule.code, input, sinks);
+  return production ? new SettingsContext(rule, input, sinks, production) : undefined;
+}
+
+const ignore = (): void => undefined;
+
+/** Runs the settings rules of `rule`'s group on the settings with `change` made; nothing is reported. */
+function recheck(
+  rule: Rule,
+  input: RunInput,
+  production: { settings: Settings; evaluation: ModuleResult },
+  change: SettingsChange | undefined,
+  onFinding: (f: { code: string; loc: Loc }) => void,
+): boolean {
+  const settings = change ? production.settings.with(change.setting, change.value) : production.settings;
+  try {
+    for (const other of RULES) {
+      if (other.group !== rule.group || other.target !== 'settings') continue;
+      const sinks: Sinks = { report: (f) => onFinding({ code: other.code, loc: f.loc ?? input.anchor }), unknown: ignore, notApplicable: ignore };
+      other.check(contextFor(other, input, sinks, { settings, evaluation: production.evaluation }) as SettingsRuleContext);
+    }
+    return true;
+  } catch (e) {
+    if (e instanceof EvaluationCancelled) throw e;
+    return false;
+  }
+}
+
+/** The points where a rule comes back to the engine (reporting, asking for the fixer) are where a slow one is stopped. */
+function overdue(input: RunInput): void {
+  if (Date.now() > input.deadline) throw new RuleOutOfTime();
+}
+
 /** Runs one rule; true when it was stopped at its deadline (what it reported before stays). */
 function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): boolean {
-  const overdue = (): void => {
-    if (Date.now() > input.deadline) throw new RuleOutOfTime();
-  };
   let unknownReason: { reason: string; loc?: Loc } | undefined;
   let notApplicable: string | undefined;
   let reported = 0;
-  const ctx: RuleContext = {
-    project: input.project,
-    version: input.project.djangoVersion,
-    settings: input.settings,
-    evaluation: input.evaluation,
-    calls: input.evaluation?.calls ?? [],
-    get appServer() {
-      overdue();
-      return input.appServer();
-    },
-    get fixer() {
-      overdue();
-      return input.fixer();
-    },
-    wantsFixes: input.wantsFixes,
-    notes: input.notes,
-    anchor: input.anchor,
+  const ctx = contextFor(rule, input, {
     report: ({ message, loc, fixes, severity, django }) => {
-      // the points where a rule comes back to the engine are where a slow one is stopped
-      overdue();
+      overdue(input);
       reported++;
       const where = loc ?? input.anchor;
       out.findings.push({
@@ -355,11 +470,11 @@ function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): 
     notApplicable: (reason) => {
       notApplicable = reason;
     },
-    textAt: (loc) => input.fileText(loc.file)?.slice(loc.start, loc.end),
-    fileText: input.fileText,
-  };
+  });
+  if (!ctx) return false;
   try {
-    rule.check(ctx);
+    // the context matches the rule's target (contextFor builds it from the same field)
+    (rule as { check(c: RuleContextBase): void }).check(ctx);
   } catch (e) {
     if (e instanceof EvaluationCancelled) throw e;
     if (e instanceof RuleOutOfTime) {

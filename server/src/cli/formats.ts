@@ -4,7 +4,7 @@
 // messages are already redacted.
 import { createHash } from 'node:crypto';
 import type { Severity } from '../analysis/rules/types';
-import type { JsonDiagnostic } from './main';
+import type { JsonDiagnostic } from './jsonDiagnostic';
 
 // ---- GitHub Actions -------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ import { closingLine, projectSummary, summaryLines } from '../analysis/checklist
 import type { Loc } from '../analysis/eval/values';
 import { applyFixes } from './fix';
 import { toGithub, toGitlab, toJunit } from './formats';
+import type { JsonDiagnostic } from './jsonDiagnostic';
 import { formatStatistics, formatTextReport, severityCounts, wantsColor } from './text';
 import { toSarif } from './sarif';
 
@@ -157,20 +158,7 @@ function rel(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).join('/') || '.';
 }
 
-export interface JsonDiagnostic {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  code: string;
-  severity: Severity;
-  message: string;
-  django: string | null;
-  name: string;
-  project: string;
-  docs: string;
-}
+export type { JsonDiagnostic };
 
 function toJsonDiagnostics(root: string, ws: Workspace, projects: ProjectAnalysis[]): JsonDiagnostic[] {
   const out: JsonDiagnostic[] = [];

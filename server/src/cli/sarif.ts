@@ -2,7 +2,6 @@
 import { PROJECT_URL, ruleDocsUrl } from '../analysis/docsUrl';
 import { RULES } from '../analysis/rules/registry';
 import type { Severity } from '../analysis/rules/types';
-import type { JsonDiagnostic } from './main';
 import { escapeControl } from '../analysis/parse/controlChars';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -17,7 +16,21 @@ function uriPath(file: string): string {
   return file.replace(/[\u0000-\u001f\u007f-\u009f%]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
-export function toSarif(diags: readonly JsonDiagnostic[], version: string): object {
+/** What SARIF needs of a diagnostic (the CLI's JSON diagnostics have these fields and more). */
+export interface SarifDiagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly django: string | null;
+  readonly project: string;
+}
+
+export function toSarif(diags: readonly SarifDiagnostic[], version: string): object {
   const index = new Map(RULES.map((r, i) => [r.code, i]));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -3,7 +3,7 @@
 // line per project (production module, versions and their source, counts by severity), the closing
 // line; colours when stdout is a terminal. `--statistics` prints counts per rule instead, as ruff does.
 import { SEVERITY_ORDER, type Severity } from '../analysis/rules/types';
-import type { JsonDiagnostic } from './main';
+import type { JsonDiagnostic } from './jsonDiagnostic';
 
 export interface TextProject {
   /** The project's folder relative to the analysed one ('.' for itself), as findings name it. */

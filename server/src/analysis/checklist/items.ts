@@ -1,7 +1,7 @@
 // The production checklist's items, grouped as the deployment guides group them. Rules feed items
 // (each rule names its item in its `checklist` field); deployment items are read from files;
 // manual items are things only a person can judge, ticked in the editor and remembered per workspace.
-import type { RuleGroup } from '../rules/types';
+import type { RuleGroup } from '../core/groups';
 
 export type ChecklistGroupId = Exclude<RuleGroup, 'analysis'>;
 
@@ -13,7 +13,7 @@ export interface ChecklistItemDef {
   readonly manual?: boolean;
 }
 
-export const CHECKLIST_ITEMS: readonly ChecklistItemDef[] = [
+const ITEMS = [
   // Settings & secrets
   { id: 'debug-off', group: 'settings-secrets', title: 'DEBUG is off in production' },
   { id: 'secret-key', group: 'settings-secrets', title: 'SECRET_KEY comes from the environment and is strong' },
@@ -58,9 +58,17 @@ export const CHECKLIST_ITEMS: readonly ChecklistItemDef[] = [
   { id: 'health-endpoint', group: 'deployment', title: 'A health-check endpoint exists' },
   { id: 'rollback-doc', group: 'deployment', title: 'A rollback procedure is written down' },
   { id: 'rollback-rehearsed', group: 'deployment', title: 'The rollback has been rehearsed', manual: true },
-];
+] as const satisfies readonly ChecklistItemDef[];
 
-const IDS = new Set(CHECKLIST_ITEMS.map((i) => i.id));
+/** The id of a checklist item. */
+export type ChecklistItemId = (typeof CHECKLIST_ITEMS)[number]['id'];
+
+/** What a rule feeds: a checklist item, or `analysis` (what the analysis itself could not do). */
+export type RuleChecklistId = ChecklistItemId | 'analysis';
+
+export const CHECKLIST_ITEMS: readonly ChecklistItemDef[] = ITEMS;
+
+const IDS = new Set<string>(CHECKLIST_ITEMS.map((i) => i.id));
 
 export function isChecklistItem(id: string): boolean {
   return IDS.has(id);

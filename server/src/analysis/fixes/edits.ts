@@ -1,5 +1,5 @@
 // Applying text edits: shared by the CLI (--fix, --diff), the tests, and fix-all.
-import type { Fix, TextEdit } from '../rules/types';
+import type { Fix, TextEdit } from './types';
 
 /** Applies non-overlapping edits to a text (edits may come in any order). Throws on overlap. */
 export function applyEdits(text: string, edits: readonly Pick<TextEdit, 'start' | 'end' | 'newText'>[]): string {

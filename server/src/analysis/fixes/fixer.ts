@@ -15,7 +15,7 @@ import type { Binding, ModuleResult } from '../eval/scope';
 import type { Loc, Value } from '../eval/values';
 import type { DjangoProject } from '../project/model';
 import type { SettingValue } from '../rules/settings';
-import type { Fix, FixSafety, TextEdit } from '../rules/types';
+import type { Fix, FixSafety, TextEdit } from './types';
 import type { Workspace } from '../workspace';
 import { indentUnit, lineEnding } from './edits';
 

@@ -6,21 +6,11 @@ import * as nodePath from 'node:path';
 import * as V from '../eval/values';
 import type { Loc } from '../eval/values';
 import { field, findNode, type PyNode } from '../parse/ast';
-import { PythonDocument } from '../parse/pythonDocument';
+import type { PythonDocument } from '../parse/pythonDocument';
 import type { RuleContext } from './types';
 
-const parsed = new Map<string, PythonDocument>();
-
 function docOf(ctx: RuleContext, file: string): PythonDocument | undefined {
-  const text = ctx.fileText(file);
-  if (text === undefined) return undefined;
-  let doc = parsed.get(text);
-  if (!doc) {
-    doc = PythonDocument.parse(text);
-    parsed.set(text, doc);
-    if (parsed.size > 12) parsed.delete(parsed.keys().next().value!);
-  }
-  return doc;
+  return ctx.document(file);
 }
 
 const readsDebug = (n: PyNode | undefined): boolean => !!n && findNode(n, (k) => k.type === 'identifier' && k.text === 'DEBUG') !== undefined;
@@ -34,7 +24,7 @@ const readsDebug = (n: PyNode | undefined): boolean => !!n && findNode(n, (k) =>
 export function earlierDebugNote(ctx: RuleContext, loc: Loc): string | undefined {
   const prod = ctx.project.production?.module.file;
   if (!prod || loc.file === prod) return undefined;
-  const debug = ctx.settings.module.scope.get('DEBUG');
+  const debug = ctx.settings.binding('DEBUG');
   if (debug?.stmt?.file !== prod || V.truthy(debug.value) !== false) return undefined;
   const doc = docOf(ctx, loc.file);
   const chunk = doc?.chunks.find((c) => c.base + c.node.start <= loc.start && c.base + c.node.end >= loc.end);

@@ -1,27 +1,11 @@
 // Small helpers shared by rule files: describing where a value comes from, finding list items.
+import { isPartial } from '../core/query';
 import * as V from '../eval/values';
 import type { Loc, Value } from '../eval/values';
 import type { SettingValue } from './settings';
-import type { Fix, FixSafety, RuleContext } from './types';
 
-/** " (the default of the DJANGO_DEBUG environment variable)" for env defaults, else "". */
-export function originNote(v: Value): string {
-  if (v.origin === 'env-default' && v.env?.length) return ` (the default used when the environment variable ${v.env[0]!.name} is not set)`;
-  if (v.origin === 'default') return " (Django's default)";
-  return '';
-}
-
-/** True when a value was written in the code: a literal, or computed from literals only. */
-export function isWrittenInCode(v: Value): boolean {
-  return v.kind !== 'unknown' && (v.origin === 'literal' || v.origin === 'derived');
-}
-
-/** The reason to give when a rule cannot decide because the setting's value is unknown. */
-export function unknownReason(s: SettingValue): string {
-  const v = s.value;
-  if (v.kind !== 'unknown') return `${s.name} could not be read`;
-  return `${s.name} ${v.reason.startsWith('depends') || v.reason.startsWith('only') ? v.reason : `is not known statically: ${v.reason}`}`;
-}
+export { isWrittenInCode, provenanceNote as originNote } from '../core/query';
+export { unknownReason } from './settings';
 
 /** Items of a sequence setting with their locations (falling back to the setting's location). */
 export function itemsWithLoc(s: SettingValue, locOf: (v: Value) => Loc | undefined): { item: Value; loc: Loc }[] {
@@ -46,7 +30,7 @@ export function installedApp(
 ): { item: Value; loc: Loc } | false | undefined {
   const s = settings.get('INSTALLED_APPS');
   if (!V.isSeq(s.value)) return s.value.kind === 'unknown' ? undefined : false;
-  let uncertain = s.value.origin === 'unknown';
+  let uncertain = isPartial(s.value);
   for (const item of s.value.items) {
     if (item.kind !== 'str') {
       uncertain = true;
@@ -67,15 +51,4 @@ export function installedApp(
  */
 export function echoable(name: string): string | undefined {
   return /^[A-Za-z_][A-Za-z_-]{0,59}$/.test(name) || /^[A-Za-z_][\w-]{0,11}$/.test(name) ? name : undefined;
-}
-
-/**
- * A fix that rewrites the plain string literal written at `loc` (`"x"`, `'x'`, no escapes, no
- * f-string, no implicit concatenation) to `value`, keeping its quotes; undefined for anything else.
- */
-export function replaceStringLiteral(ctx: RuleContext, loc: Loc | undefined, value: string, title: string, safety: FixSafety): Fix | undefined {
-  const text = loc ? ctx.textAt(loc) : undefined;
-  const m = text === undefined ? null : /^([rRuU]?)(["'])[^"'\\\r\n]*\2$/.exec(text);
-  if (!loc || !m || /["'\\]/.test(value)) return undefined;
-  return ctx.fixer.replace(loc, `${m[1]}${m[2]}${value}${m[2]}`, title, safety);
 }

@@ -1,9 +1,10 @@
 // Settings that the code does assign, but only in a branch the production settings do not take
 // (`if ENABLE_SSL: SECURE_SSL_REDIRECT = not DEBUG` with ENABLE_SSL off by default): a finding about
 // such a setting says where it would be set and what turns that branch on, instead of "never set".
+import { isEnvironmentDefault } from '../core/query';
 import type { Loc } from '../eval/values';
 import { field, namedChildren, type PyNode } from '../parse/ast';
-import { PythonDocument } from '../parse/pythonDocument';
+import type { PythonDocument } from '../parse/pythonDocument';
 import type { SettingValue } from './settings';
 import type { RuleContext } from './types';
 
@@ -23,19 +24,9 @@ const FALSE_LITERALS = new Set(['False', 'None', '0', '""', "''", '[]', '()', '{
 
 const KEYWORDS = new Set(['not', 'and', 'or', 'in', 'is', 'None', 'True', 'False', 'if', 'else', 'lambda']);
 
-// One analysis reads the same few settings files for several rules.
-const parsed = new Map<string, PythonDocument>();
-
+// Documents come from the workspace's parse cache (one parse per file text for all rules).
 function docOf(ctx: RuleContext, file: string): PythonDocument | undefined {
-  const text = ctx.fileText(file);
-  if (text === undefined) return undefined;
-  let doc = parsed.get(text);
-  if (!doc) {
-    doc = PythonDocument.parse(text);
-    parsed.set(text, doc);
-    if (parsed.size > 12) parsed.delete(parsed.keys().next().value!);
-  }
-  return doc;
+  return ctx.document(file);
 }
 
 interface Guard {
@@ -93,7 +84,7 @@ function guardedAssignments(doc: PythonDocument, name: string): { target: PyNode
 /** Whether the file's module namespace reaches the production settings (itself, or star-imported). */
 function flowsIntoProduction(ctx: RuleContext, file: string): boolean {
   if (ctx.project.production?.module.file === file) return true;
-  for (const b of ctx.settings.module.scope.vars.values()) if (b.stmt?.file === file) return true;
+  if (ctx.settings.assignsIn(file)) return true;
   return false;
 }
 
@@ -111,8 +102,8 @@ function envOf(ctx: RuleContext, condition: string): string[] {
   const code = condition.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
   for (const id of code.match(/\b[A-Za-z_]\w*\b/g) ?? []) {
     if (KEYWORDS.has(id)) continue;
-    const v = ctx.settings.module.scope.get(id)?.value;
-    if (!v || v.origin !== 'env-default') continue;
+    const v = ctx.settings.binding(id)?.value;
+    if (!v || !isEnvironmentDefault(v)) continue;
     for (const e of v.env ?? []) if (!out.includes(e.name)) out.push(e.name);
   }
   return out;

@@ -3,41 +3,22 @@
 // docs/rules.md), its detection and its fixes, with fix safety as data (as ruff does it).
 import type { CallRecord, EvalNote, ModuleResult } from '../eval/scope';
 import type { Fixer } from '../fixes/fixer';
+import type { Fix, FixSafety } from '../fixes/types';
 import type { AppServerModel } from '../gunicorn/model';
 import type { Loc, Value } from '../eval/values';
 import type { DjangoProject } from '../project/model';
 import type { DjangoVersion } from '../project/version';
+import type { RuleChecklistId } from '../checklist/items';
+import type { RuleGroup } from '../core/groups';
+import type { PythonDocument } from '../parse/pythonDocument';
+import type { Severity } from '../core/severity';
 import type { Settings } from './settings';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export { SEVERITY_ORDER, type Severity } from '../core/severity';
+export type { Fix, FixSafety, TextEdit } from '../fixes/types';
 
-export const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 
-/**
- * safe: applying it cannot change how the deployed project behaves beyond removing the problem.
- * unsafe: it changes behaviour (e.g. the project now needs an environment variable); offered, never
- * applied by fix-all or `--fix` without `--unsafe-fixes`.
- * display-only: shown as a suggestion, never applied automatically.
- */
-export type FixSafety = 'safe' | 'unsafe' | 'display-only';
-
-/** The checklist groups, in the order the deployment guides use. */
-export const GROUPS = {
-  'settings-secrets': 'Settings & secrets',
-  'hosts-origins': 'Hosts & origins',
-  'https-cookies': 'HTTPS & cookies',
-  'security-headers': 'Security headers',
-  middleware: 'Middleware',
-  'static-media': 'Static & media',
-  database: 'Database',
-  'caches-sessions-email': 'Caches, sessions & email',
-  'logging-monitoring': 'Logging & monitoring',
-  'app-server': 'App server',
-  deployment: 'Deployment',
-  analysis: 'Analysis',
-} as const;
-
-export type RuleGroup = keyof typeof GROUPS;
+export { GROUPS, type RuleGroup } from '../core/groups';
 
 export interface RuleDoc {
   /** What it checks (one paragraph). */
@@ -53,27 +34,6 @@ export interface RuleDoc {
   readonly references: readonly { readonly title: string; readonly url: string }[];
 }
 
-export interface TextEdit {
-  readonly file: string;
-  readonly start: number;
-  readonly end: number;
-  readonly newText: string;
-}
-
-export interface Fix {
-  readonly title: string;
-  readonly safety: FixSafety;
-  readonly edits: readonly TextEdit[];
-  /** Files the fix creates (with their full content) when they do not exist, e.g. .env.example. */
-  readonly creates?: readonly { readonly file: string; readonly text: string }[];
-  /** Mark as the preferred quick fix (only safe fixes are). */
-  readonly preferred?: boolean;
-  /** Fixes of one bundle are also offered together as one action (e.g. 'security-settings'). */
-  readonly bundle?: string;
-  /** An action offered beside the fix that does not by itself remove the finding (.env.example). */
-  readonly companion?: boolean;
-}
-
 export interface Finding {
   readonly code: string;
   readonly severity: Severity;
@@ -82,26 +42,23 @@ export interface Finding {
   readonly django: string | null;
   readonly fixes: readonly Fix[];
   /** Checklist item the finding belongs to. */
-  readonly checklist: string;
+  readonly checklist: RuleChecklistId;
 }
 
 export type RuleTarget = 'settings' | 'gunicorn' | 'process' | 'project';
 
-/** What a rule's check() receives. */
-export interface RuleContext {
+/** What every rule's check() receives, whatever it looks at. */
+export interface RuleContextBase {
+  /** The code of the rule being run (a rule never repeats its own code as a string). */
+  readonly code: string;
   readonly project: DjangoProject;
   readonly version: DjangoVersion;
-  /** The evaluated production settings. Only settings rules may rely on it: for app-server rules it is
-   *  undefined when the project has no production settings module. */
-  readonly settings: Settings;
-  readonly evaluation: ModuleResult;
   /** Gunicorn configs and process command lines (built on first use). */
   readonly appServer: AppServerModel;
   /** Builds quick fixes in the project's style (see fixes/fixer.ts). */
   readonly fixer: Fixer;
   /** False when nobody will see the fixes (the CLI's plain report): skip building costly ones. */
   readonly wantsFixes: boolean;
-  readonly calls: readonly CallRecord[];
   readonly notes: readonly EvalNote[];
   /** Where findings about something never set land: the production module's first line. */
   readonly anchor: Loc;
@@ -109,15 +66,53 @@ export interface RuleContext {
   report(finding: { message: string; loc?: Loc; fixes?: Fix[]; severity?: Severity; django?: string | null }): void;
   /** The rule could not decide (the value is unknown); the checklist shows "unknown" with the reason. */
   unknown(reason: string, loc?: Loc): void;
+  /**
+   * The "can I decide?" step for an answer the rule cannot judge: a value the deployment supplies
+   * passes (Django or the library refuses to start without it), an unknown one makes the rule's
+   * outcome unknown with the answer's reason; a known (or never set) one is left to the rule.
+   * Returns nothing, so `return ctx.undecided(q)` reads.
+   */
+  undecided(answer: { readonly state: 'known' | 'unset' | 'supplied' } | { readonly state: 'unknown'; readonly reason: string; readonly loc?: Loc }): void;
   /** The rule does not apply (e.g. a middleware is not installed); the checklist shows it as passed. */
   notApplicable(reason: string): void;
   /** Source text of a location (for fixes). */
   textAt(loc: Loc): string | undefined;
   /** The whole text of a file (for fixes). */
   fileText(file: string): string | undefined;
+  /** The parsed document of a file, from the workspace's parse cache (rules never parse files themselves). */
+  document(file: string): PythonDocument | undefined;
 }
 
-export interface Rule {
+/** A change to try on the settings: `setting` read as `value`, everything else as it is. */
+export interface SettingsChange {
+  readonly setting: string;
+  readonly value: Value;
+}
+
+/** What a settings rule's check() receives: the evaluated production settings, always there. */
+export interface SettingsRuleContext extends RuleContextBase {
+  /** The evaluated production settings (the rule only runs when the project has them). */
+  readonly settings: Settings;
+  readonly evaluation: ModuleResult;
+  readonly calls: readonly CallRecord[];
+  /**
+   * Runs the rules of this rule's group again on the settings with `change` made, reporting
+   * nothing: `onFinding` sees each finding they would make. False when a rule fails on the changed
+   * settings. Lets a fix be verified (the finding goes, nothing gets worse) without a rule
+   * importing its own group.
+   */
+  recheck(change: SettingsChange | undefined, onFinding: (finding: { readonly code: string; readonly loc: Loc }) => void): boolean;
+}
+
+/** Gunicorn configuration rules, process rules and whole-project rules read the app-server model and the project. */
+export type GunicornRuleContext = RuleContextBase;
+export type ProcessRuleContext = RuleContextBase;
+export type ProjectRuleContext = RuleContextBase;
+
+/** The context of settings rules, which most rule helpers take. */
+export type RuleContext = SettingsRuleContext;
+
+interface RuleInfo {
   /** Stable code, e.g. DDH101. */
   readonly code: string;
   /** The pattern it flags, kebab-case, e.g. `hardcoded-secret-key`. */
@@ -126,17 +121,35 @@ export interface Rule {
   readonly title: string;
   readonly severity: Severity;
   readonly group: RuleGroup;
-  /** Checklist item id the rule feeds. */
-  readonly checklist: string;
+  /** Checklist item the rule feeds. */
+  readonly checklist: RuleChecklistId;
   /** The Django system check ids it mirrors (first one is the main id), if any. */
   readonly django?: readonly string[];
   /** Django versions the mirrored check exists in ([since, removedIn)). */
   readonly djangoVersions?: { readonly since?: string; readonly removedIn?: string };
-  readonly target: RuleTarget;
   readonly fixSafety?: FixSafety;
   readonly docs: RuleDoc;
-  check(ctx: RuleContext): void;
 }
+
+export interface SettingsRule extends RuleInfo {
+  readonly target: 'settings';
+  check(ctx: SettingsRuleContext): void;
+}
+export interface GunicornRule extends RuleInfo {
+  readonly target: 'gunicorn';
+  check(ctx: GunicornRuleContext): void;
+}
+export interface ProcessRule extends RuleInfo {
+  readonly target: 'process';
+  check(ctx: ProcessRuleContext): void;
+}
+export interface ProjectRule extends RuleInfo {
+  readonly target: 'project';
+  check(ctx: ProjectRuleContext): void;
+}
+
+/** A rule, typed by what it looks at: its check() gets the context of its target. */
+export type Rule = SettingsRule | GunicornRule | ProcessRule | ProjectRule;
 
 export interface RuleOutcome {
   readonly state: 'passed' | 'failing' | 'unknown' | 'not-applicable' | 'disabled';

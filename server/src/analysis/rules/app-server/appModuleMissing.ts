@@ -3,14 +3,14 @@ import * as path from 'node:path';
 import { moduleNameOf } from '../../project/model';
 import type { AppRef } from '../../process/commands';
 import type { AppResolution } from '../../gunicorn/model';
-import type { Rule, RuleContext } from '../types';
+import type { Rule, RuleContextBase } from '../types';
 
 function appText(app: AppRef): string {
   return app.attr ? `${app.module}:${app.attr}` : app.module;
 }
 
 /** The project's wsgi/asgi modules, for "did you mean". */
-function entryModules(ctx: RuleContext): string[] {
+function entryModules(ctx: RuleContextBase): string[] {
   const out: string[] = [];
   for (const f of ctx.project.files) {
     if (f.kind !== 'wsgi' && f.kind !== 'asgi') continue;

@@ -2,11 +2,11 @@
 import type { Loc } from '../../eval/values';
 import { commaItems } from '../../gunicorn/validate';
 import { hasSwitch, optionValue } from '../../process/commands';
-import type { Rule, RuleContext } from '../types';
+import type { Rule, RuleContextBase } from '../types';
 import { noGunicorn, onlyReachableViaProxy, settingLabel, unknownValue, whereNote } from './shared';
 
 /** The location of `entry` inside a string value written at `loc` (a plain quoted literal). */
-function entryLoc(ctx: RuleContext, loc: Loc, value: string, start: number, end: number): Loc {
+function entryLoc(ctx: RuleContextBase, loc: Loc, value: string, start: number, end: number): Loc {
   const text = ctx.textAt(loc);
   if (text === undefined) return loc;
   const m = /^[rRuU]?(['"])/.exec(text);

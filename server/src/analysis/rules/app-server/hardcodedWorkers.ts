@@ -1,9 +1,10 @@
 // DDG104: the gunicorn worker count is a number written in the code or the command line.
+import { moduleBinding, moduleBindings } from '../../core/module';
 import type { Loc } from '../../eval/values';
 import { textOf } from '../../gunicorn/config';
 import type { AppServerModel } from '../../gunicorn/model';
 import { finalStage } from '../../process/dockerfile';
-import type { Fix, Rule, RuleContext, TextEdit } from '../types';
+import type { Fix, Rule, RuleContextBase, TextEdit } from '../types';
 import { intOf, isWritten, noGunicorn, settingLabel, whereNote } from './shared';
 import { MAX_SENSIBLE_WORKERS } from './tooManyWorkers';
 
@@ -14,7 +15,7 @@ type Occurrence = ReturnType<AppServerModel['occurrences']>[number];
 function moduleHandle(o: Occurrence, module: string, offset: number): string | undefined {
   const cfg = o.config;
   if (!cfg) return undefined;
-  for (const [name, b] of cfg.module.scope.vars) {
+  for (const [name, b] of moduleBindings(cfg.module)) {
     const v = b.value;
     if (v.kind !== 'object' || v.tag !== `module:${module}`) continue;
     const at = b.target ?? b.stmt;
@@ -27,7 +28,7 @@ function moduleHandle(o: Occurrence, module: string, offset: number): string | u
  * `workers = 4` → `workers = int(os.environ.get("WEB_CONCURRENCY", …))`, with the imports it needs.
  * Not offered unless the value is a plain integer literal and the imports can go above it.
  */
-function configFix(ctx: RuleContext, o: Occurrence, n: number, formula: boolean): Fix | undefined {
+function configFix(ctx: RuleContextBase, o: Occurrence, n: number, formula: boolean): Fix | undefined {
   const expr = o.configSetting?.expr;
   if (!o.config || !expr || expr.node.type !== 'integer' || ctx.textAt(o.loc) !== textOf(o.config, expr)) return undefined;
   const file = o.config.file;
@@ -36,7 +37,7 @@ function configFix(ctx: RuleContext, o: Occurrence, n: number, formula: boolean)
     const bound = moduleHandle(o, module, o.loc.start);
     if (bound) return bound;
     // a name of that spelling bound to something else: the import would clobber it
-    if (o.config!.module.scope.vars.has(module)) return undefined;
+    if (moduleBinding(o.config!.module, module)) return undefined;
     const add = ctx.fixer.ensureImport(file, module, `import ${module}`);
     // nothing to add although the module is not bound above: an import in a function or below
     if (add.length === 0 || add.some((e) => e.start > o.loc.start)) return undefined;
@@ -66,7 +67,7 @@ function inDockerShellForm(model: AppServerModel, loc: Loc): boolean {
 }
 
 /** `-w 4` → `-w "${WEB_CONCURRENCY:-4}"` where a shell runs the command line (Procfile, script, shell-form CMD). */
-function commandLineFix(ctx: RuleContext, o: Occurrence, n: number): Fix | undefined {
+function commandLineFix(ctx: RuleContextBase, o: Occurrence, n: number): Fix | undefined {
   const value = o.option?.value;
   if (!value || ctx.textAt(value.loc) !== value.text || !/^\d+$/.test(value.text)) return undefined;
   const shell = o.runs.every((r) => {

@@ -1,4 +1,5 @@
 // DDG109: gunicorn writes no access log.
+import { isSupplied } from '../../core/query';
 import type { Loc } from '../../eval/values';
 import type { Rule } from '../types';
 import { noGunicorn } from './shared';
@@ -37,7 +38,7 @@ export const noAccessLog: Rule = {
         if (!o) continue;
         const v = o.value;
         if (v.kind === 'unknown') {
-          if (v.origin === 'env') logs = true;
+          if (isSupplied(v)) logs = true;
           else unknown ??= { reason: `${name} is not known statically: ${v.reason}`, loc: o.loc };
           continue;
         }

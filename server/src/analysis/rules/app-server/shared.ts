@@ -1,12 +1,14 @@
 // Helpers shared by the app-server rules: where a setting's value comes from (for messages), the
 // shape of a config expression (`multiprocessing.cpu_count() * 4`), and the usual "nothing to
 // check here" outcome.
+import { moduleBinding } from '../../core/module';
+import { defaultLookup, isEnvironmentDefault, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { field, namedChildren, type PyNode } from '../../parse/ast';
 import { textOf, type GunicornConfig, type Located } from '../../gunicorn/config';
 import type { AppServerModel, ProcessSource, SettingOccurrence } from '../../gunicorn/model';
-import type { Fix, FixSafety, RuleContext } from '../types';
+import type { Fix, FixSafety, RuleContextBase } from '../types';
 
 /** " (Procfile (web))", " (GUNICORN_CMD_ARGS in Dockerfile CMD)", "" for config files. */
 export function whereNote(o: SettingOccurrence & { runs?: readonly { label: string }[] }): string {
@@ -26,13 +28,13 @@ export function settingLabel(o: SettingOccurrence): string {
 
 /** " (the default used when the environment variable X is not set)" for env defaults. */
 export function envDefaultNote(v: Value): string {
-  if (v.origin !== 'env-default') return '';
-  const name = v.env?.[0]?.name;
+  if (!isEnvironmentDefault(v)) return '';
+  const name = defaultLookup(v)?.name;
   return name ? ` (the default used when ${name} is not set)` : ' (a default used when the environment does not say)';
 }
 
 /** Reports nothing-to-check outcomes: no gunicorn in the project. */
-export function noGunicorn(ctx: RuleContext): boolean {
+export function noGunicorn(ctx: RuleContextBase): boolean {
   const m = ctx.appServer;
   if (m.runs.length === 0 && m.configs.length === 0) {
     ctx.notApplicable('the project has no gunicorn configuration or command line');
@@ -45,10 +47,10 @@ export function noGunicorn(ctx: RuleContext): boolean {
  * For a value the rule cannot judge: unknown values make the outcome unknown; values required
  * from the environment are fine. Returns true when the value is not known.
  */
-export function unknownValue(ctx: RuleContext, o: SettingOccurrence): boolean {
+export function unknownValue(ctx: RuleContextBase, o: SettingOccurrence): boolean {
   const v = o.value;
   if (v.kind !== 'unknown') return false;
-  if (v.origin !== 'env') ctx.unknown(`${settingLabel(o)} is not known statically: ${v.reason}`, o.loc);
+  if (!isSupplied(v)) ctx.unknown(`${settingLabel(o)} is not known statically: ${v.reason}`, o.loc);
   return true;
 }
 
@@ -71,9 +73,7 @@ export function boolOf(v: Value): boolean | undefined {
   return undefined;
 }
 
-export function isWritten(v: Value): boolean {
-  return v.kind !== 'unknown' && (v.origin === 'literal' || v.origin === 'derived');
-}
+export { isWrittenInCode as isWritten } from '../../core/query';
 
 // ---- expression shapes ------------------------------------------------------------------------------
 
@@ -99,7 +99,7 @@ function isCpuCount(n: PyNode, cfg: GunicornConfig, base: number): boolean {
     return false;
   }
   if (n.type === 'identifier') {
-    const v = cfg.module.scope.vars.get(n.text ?? '')?.value as { producedBy?: string } | undefined;
+    const v = moduleBinding(cfg.module, n.text ?? '')?.value as { producedBy?: string } | undefined;
     return v?.producedBy === 'cpu-count';
   }
   return false;
@@ -176,7 +176,7 @@ export function onlyReachableViaProxy(model: AppServerModel, source: ProcessSour
  * Rewrites a config file's literal value (`reload = True` → `False`), where the setting's last
  * assignment in the file is that literal; undefined for anything else (expressions, flags).
  */
-export function configLiteralFix(ctx: RuleContext, o: SettingOccurrence, literal: RegExp, newText: (old: string) => string, title: string, safety: FixSafety): Fix | undefined {
+export function configLiteralFix(ctx: RuleContextBase, o: SettingOccurrence, literal: RegExp, newText: (old: string) => string, title: string, safety: FixSafety): Fix | undefined {
   const expr = o.configSetting?.expr;
   if (o.source !== 'config' || !expr || !o.config) return undefined;
   const old = ctx.textAt(o.loc);

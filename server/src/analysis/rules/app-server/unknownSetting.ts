@@ -5,7 +5,7 @@ import { settingByName, suggestFlag, suggestSetting, settingExistsIn } from '../
 import type { GunicornSetting } from '../../gunicorn/vocabulary';
 import { gunicornFlagTable } from '../../process/commands';
 import type { ParsedOption } from '../../process/commands';
-import type { Fix, Rule, RuleContext } from '../types';
+import type { Fix, Rule, RuleContextBase } from '../types';
 import { noGunicorn } from './shared';
 
 /**
@@ -14,7 +14,7 @@ import { noGunicorn } from './shared';
  * override or be overridden), or the name is bound more than once. The renamed value (or hook)
  * starts taking effect, so the fix changes behaviour and is unsafe.
  */
-function renameFix(ctx: RuleContext, cfg: GunicornConfig, other: ConfigName, s: GunicornSetting): Fix | undefined {
+function renameFix(ctx: RuleContextBase, cfg: GunicornConfig, other: ConfigName, s: GunicornSetting): Fix | undefined {
   if (cfg.settings.has(s.name) || other.bindings !== 1) return undefined;
   if (ctx.textAt(other.nameLoc) !== other.name) return undefined;
   const effect = other.kind === 'def' ? 'gunicorn then calls this hook' : 'gunicorn then applies this value';
@@ -22,7 +22,7 @@ function renameFix(ctx: RuleContext, cfg: GunicornConfig, other: ConfigName, s: 
 }
 
 /** Replaces an unknown flag by the suggestion, where the flag is written as one plain word in the file. */
-function flagFix(ctx: RuleContext, o: ParsedOption, suggestion: string): Fix | undefined {
+function flagFix(ctx: RuleContextBase, o: ParsedOption, suggestion: string): Fix | undefined {
   if (ctx.textAt(o.flag.loc) !== o.flag.text) return undefined;
   const s = settingByName(gunicornFlagTable().get(suggestion)?.setting?.name ?? '');
   // a switch given a value (`--reloda=1`) would still be refused after the rename
@@ -30,7 +30,7 @@ function flagFix(ctx: RuleContext, o: ParsedOption, suggestion: string): Fix | u
   return { title: `Replace ${o.flag.text} with ${suggestion} (gunicorn then starts and applies it)`, safety: 'unsafe', edits: [{ ...o.flag.loc, newText: suggestion }] };
 }
 
-function reportFlag(ctx: RuleContext, o: ParsedOption, where: string, version: string | undefined, reported: Set<string>): void {
+function reportFlag(ctx: RuleContextBase, o: ParsedOption, where: string, version: string | undefined, reported: Set<string>): void {
   const key = `${o.flag.loc.file}:${o.flag.loc.start}:${o.flag.loc.end}`;
   if (reported.has(key)) return;
   reported.add(key);
@@ -56,7 +56,7 @@ function reportFlag(ctx: RuleContext, o: ParsedOption, where: string, version: s
 }
 
 /** A flag gunicorn knows, but only from a release later than the one the project pins. */
-function reportTooNew(ctx: RuleContext, o: ParsedOption, where: string, version: string, reported: Set<string>): void {
+function reportTooNew(ctx: RuleContextBase, o: ParsedOption, where: string, version: string, reported: Set<string>): void {
   const s = o.key ? settingByName(o.key) : undefined;
   if (!s || settingExistsIn(s, version)) return;
   const key = `${o.flag.loc.file}:${o.flag.loc.start}:${o.flag.loc.end}`;

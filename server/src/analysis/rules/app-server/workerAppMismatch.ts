@@ -1,4 +1,5 @@
 // DDG201: a WSGI worker serving an ASGI application, or an ASGI server/worker serving a WSGI one.
+import { isSupplied } from '../../core/query';
 import { workerKind, type AppTarget, type GunicornRun } from '../../gunicorn/model';
 import { optionValue, type AppRef } from '../../process/commands';
 import type { Rule } from '../types';
@@ -41,7 +42,7 @@ export const workerAppMismatch: Rule = {
       let workerName = 'sync';
       if (wc) {
         if (wc.value.kind === 'unknown') {
-          if (wc.value.origin !== 'env') ctx.unknown(`worker_class is not known statically: ${wc.value.reason}`, wc.loc);
+          if (!isSupplied(wc.value)) ctx.unknown(`worker_class is not known statically: ${wc.value.reason}`, wc.loc);
           return;
         }
         if (wc.value.kind !== 'str') return; // a class object: custom

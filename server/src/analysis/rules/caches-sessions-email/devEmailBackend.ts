@@ -1,9 +1,11 @@
 // DDH803: a development e-mail backend in production (EMAIL_BACKEND; Django 6.1's MAILERS, mail.E001).
+import { isSupplied } from '../../core/query';
 import { NON_PRODUCTION_EMAIL_BACKENDS } from '../../django/checks';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { atLeast } from '../../project/version';
-import { originNote, replaceStringLiteral, unknownReason } from '../helpers';
+import { originNote } from '../helpers';
+import { replaceStringLiteral } from '../../fixes/stringEdits';
 import type { Fix, Rule } from '../types';
 import { emailHostFromEnvironment } from './emailHostLocalhost';
 
@@ -44,22 +46,22 @@ export const devEmailBackend: Rule = {
     const mailers = ctx.settings.get('MAILERS');
     if (atLeast(ctx.version.version, '6.1') && mailers.isSet) {
       const mv = mailers.value;
-      if (mv.kind === 'unknown') return mv.origin === 'env' ? undefined : ctx.unknown(unknownReason(mailers), mailers.loc);
+      if (mv.kind === 'unknown') return ctx.undecided(ctx.settings.answerOf(mailers));
       if (mv.kind !== 'dict') return;
       const entry = V.dictGetStr(mv, 'default');
       if (entry === undefined) return ctx.unknown('MAILERS may hold a "default" entry the analysis cannot read', mailers.loc);
-      if (entry === null || entry.kind !== 'dict') return entry?.kind === 'unknown' && entry.origin !== 'env' ? ctx.unknown('MAILERS["default"] is not known statically', mailers.loc) : undefined;
+      if (entry === null || entry.kind !== 'dict') return entry?.kind === 'unknown' && !isSupplied(entry) ? ctx.unknown('MAILERS["default"] is not known statically', mailers.loc) : undefined;
       const backend = V.dictGetStr(entry, 'BACKEND');
       if (backend === undefined) return ctx.unknown('MAILERS["default"] may hold a BACKEND the analysis cannot read', mailers.loc);
       if (backend === null) return; // SMTP
       return judge(backend, 'MAILERS["default"]["BACKEND"]', 'mail.E001', mailers.loc);
     }
     const s = ctx.settings.get('EMAIL_BACKEND');
-    if (s.value.kind === 'unknown') return s.value.origin === 'env' ? undefined : ctx.unknown(unknownReason(s), s.loc);
+    if (s.value.kind === 'unknown') return ctx.undecided(ctx.settings.answerOf(s));
     judge(s.value, 'EMAIL_BACKEND', null, s.loc);
 
     function judge(v: Value, name: string, django: string | null, fallback: Loc): void {
-      if (v.kind === 'unknown') return v.origin === 'env' ? undefined : ctx.unknown(`${name} is not known statically`, ctx.settings.locOf(v));
+      if (v.kind === 'unknown') return isSupplied(v) ? undefined : ctx.unknown(`${name} is not known statically`, ctx.settings.locOf(v));
       if (v.kind !== 'str' || !NON_PRODUCTION_EMAIL_BACKENDS.includes(v.v)) return;
       const loc = ctx.settings.locOf(v);
       let fix: Fix | undefined = replaceStringLiteral(ctx, loc, SMTP_BACKEND, 'Use the SMTP backend (the deployment must then provide EMAIL_HOST and its credentials)', 'unsafe');

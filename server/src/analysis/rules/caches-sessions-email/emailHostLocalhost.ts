@@ -1,7 +1,7 @@
 // DDH804: the SMTP backend hands mail to a server on the app server itself (EMAIL_HOST localhost,
 // Django's default).
 import { atLeast } from '../../project/version';
-import { originNote, unknownReason } from '../helpers';
+import { originNote } from '../helpers';
 import type { Rule, RuleContext, TextEdit } from '../types';
 
 const SMTP_BACKEND = 'django.core.mail.backends.smtp.EmailBackend';
@@ -53,11 +53,11 @@ export const emailHostLocalhost: Rule = {
   check(ctx) {
     if (atLeast(ctx.version.version, '6.1') && ctx.settings.get('MAILERS').isSet) return;
     const backend = ctx.settings.get('EMAIL_BACKEND');
-    if (backend.value.kind === 'unknown') return backend.value.origin === 'env' ? undefined : ctx.unknown(unknownReason(backend), backend.loc);
+    if (backend.value.kind === 'unknown') return ctx.undecided(ctx.settings.answerOf(backend));
     if (backend.value.kind !== 'str' || backend.value.v !== SMTP_BACKEND) return;
     const host = ctx.settings.get('EMAIL_HOST');
     const v = host.value;
-    if (v.kind === 'unknown') return v.origin === 'env' ? undefined : ctx.unknown(unknownReason(host), host.loc);
+    if (v.kind === 'unknown') return ctx.undecided(ctx.settings.answerOf(host));
     if (v.kind !== 'str') return;
     const name = v.v.trim().toLowerCase();
     if (!LOCAL_HOSTS.has(name)) return;

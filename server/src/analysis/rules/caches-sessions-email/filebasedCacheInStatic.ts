@@ -1,5 +1,6 @@
 // DDH802: Django's caches.W002 — a FileBasedCache directory that matches, lies inside or contains
 // MEDIA_ROOT, STATIC_ROOT or a STATICFILES_DIRS entry.
+import { isSupplied } from '../../core/query';
 import * as path from 'node:path';
 import * as V from '../../eval/values';
 import type { Value } from '../../eval/values';
@@ -16,7 +17,7 @@ type PathInfo = { path: string } | { unknown: string } | undefined;
  * (both are then resolved against the same directory). Symbolic links cannot be followed.
  */
 function pathOf(v: Value): PathInfo {
-  if (v.kind === 'unknown') return v.origin === 'env' ? undefined : { unknown: v.reason };
+  if (v.kind === 'unknown') return isSupplied(v) ? undefined : { unknown: v.reason };
   const s = v.kind === 'str' || v.kind === 'path' ? v.v : undefined;
   if (s === undefined) return undefined;
   const normal = path.posix.normalize(s.replace(/\\/g, '/'));
@@ -61,7 +62,7 @@ export const filebasedCacheInStatic: Rule = {
   check(ctx) {
     const caches = ctx.settings.get('CACHES');
     const cv = caches.value;
-    if (cv.kind === 'unknown') return cv.origin === 'env' ? undefined : ctx.unknown(`CACHES is not known statically: ${cv.reason}`, caches.loc);
+    if (cv.kind === 'unknown') return isSupplied(cv) ? undefined : ctx.unknown(`CACHES is not known statically: ${cv.reason}`, caches.loc);
     if (cv.kind !== 'dict') return;
     let undecided: string | undefined = cv.partial ? 'CACHES may hold entries the analysis cannot read' : undefined;
     const fileCaches: { alias: string; dir: string; loc: ReturnType<typeof ctx.settings.locOf> }[] = [];
@@ -69,12 +70,12 @@ export const filebasedCacheInStatic: Rule = {
       const entry = cv.values[i]!;
       const alias = k.kind === 'str' ? k.v : '?';
       if (entry.kind !== 'dict') {
-        if (entry.kind === 'unknown' && entry.origin !== 'env') undecided ??= `CACHES["${echoable(alias) ?? "…"}"] is not known statically`;
+        if (entry.kind === 'unknown' && !isSupplied(entry)) undecided ??= `CACHES["${echoable(alias) ?? "…"}"] is not known statically`;
         return;
       }
       const backend = V.dictGetStr(entry, 'BACKEND');
       if (backend === undefined || backend?.kind === 'unknown') {
-        if (backend === undefined || backend.origin !== 'env') undecided ??= `the BACKEND of CACHES["${echoable(alias) ?? "…"}"] is not known statically`;
+        if (backend === undefined || !isSupplied(backend)) undecided ??= `the BACKEND of CACHES["${echoable(alias) ?? "…"}"] is not known statically`;
         return;
       }
       if (backend?.kind !== 'str' || backend.v !== FILE_BASED) return;
@@ -97,7 +98,7 @@ export const filebasedCacheInStatic: Rule = {
       const s = ctx.settings.get(name);
       const v = s.value;
       if (v.kind === 'unknown') {
-        if (v.origin !== 'env') undecided ??= `${name} is not known statically`;
+        if (!isSupplied(v)) undecided ??= `${name} is not known statically`;
         continue;
       }
       if (V.truthy(v) !== true) continue;

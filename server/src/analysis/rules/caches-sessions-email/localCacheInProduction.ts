@@ -1,5 +1,6 @@
 // DDH801: a per-process (LocMemCache) or no-op (DummyCache) cache in production; an error when
 // sessions live in it.
+import { isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { echoable, originNote, unknownReason } from '../helpers';
@@ -21,17 +22,17 @@ type Lookup = { found: Backend } | { absent: true } | { unknown?: string; loc?: 
 function cacheBackend(ctx: RuleContext, alias: string): Lookup {
   const s = ctx.settings.get('CACHES');
   const v = s.value;
-  if (v.kind === 'unknown') return v.origin === 'env' ? {} : { unknown: unknownReason(s), loc: s.loc };
+  if (v.kind === 'unknown') return isSupplied(v) ? {} : { unknown: unknownReason(s), loc: s.loc };
   if (v.kind !== 'dict') return { absent: true };
   const entry = V.dictGetStr(v, alias);
   if (entry === null) return { absent: true };
   if (entry === undefined) return { unknown: `CACHES may hold a "${alias}" entry the analysis cannot read`, loc: s.loc };
-  if (entry.kind === 'unknown') return entry.origin === 'env' ? {} : { unknown: `CACHES["${echoable(alias) ?? "…"}"] is not known statically: ${entry.reason}`, loc: s.loc };
+  if (entry.kind === 'unknown') return isSupplied(entry) ? {} : { unknown: `CACHES["${echoable(alias) ?? "…"}"] is not known statically: ${entry.reason}`, loc: s.loc };
   if (entry.kind !== 'dict') return { absent: true };
   const backend = V.dictGetStr(entry, 'BACKEND');
   if (backend === null) return { absent: true };
   if (backend === undefined) return { unknown: `CACHES["${echoable(alias) ?? "…"}"] may hold a BACKEND the analysis cannot read`, loc: s.loc };
-  if (backend.kind === 'unknown') return backend.origin === 'env' ? {} : { unknown: `the BACKEND of CACHES["${echoable(alias) ?? "…"}"] is not known statically: ${backend.reason}`, loc: s.loc };
+  if (backend.kind === 'unknown') return isSupplied(backend) ? {} : { unknown: `the BACKEND of CACHES["${echoable(alias) ?? "…"}"] is not known statically: ${backend.reason}`, loc: s.loc };
   if (backend.kind !== 'str') return { absent: true };
   return { found: { backend: backend.v, value: backend, loc: ctx.settings.locOf(backend) ?? ctx.settings.locOf(entry) ?? s.loc } };
 }
@@ -69,8 +70,8 @@ export const localCacheInProduction: Rule = {
     const engineName = engine.kind === 'str' ? engine.v : undefined;
     const sessionAlias = engineName === CACHE_SESSIONS || engineName === CACHED_DB_SESSIONS ? (aliasValue.kind === 'str' ? aliasValue.v : undefined) : null;
     let undecided: { reason: string; loc?: Loc } | undefined;
-    if (engine.kind === 'unknown' && engine.origin !== 'env') undecided = { reason: 'SESSION_ENGINE is not known statically' };
-    if (sessionAlias === undefined && aliasValue.kind === 'unknown' && aliasValue.origin !== 'env') undecided ??= { reason: 'SESSION_CACHE_ALIAS is not known statically' };
+    if (engine.kind === 'unknown' && !isSupplied(engine)) undecided = { reason: 'SESSION_ENGINE is not known statically' };
+    if (sessionAlias === undefined && aliasValue.kind === 'unknown' && !isSupplied(aliasValue)) undecided ??= { reason: 'SESSION_CACHE_ALIAS is not known statically' };
 
     const reportAlias = (alias: string, asSessions: boolean): void => {
       const r = cacheBackend(ctx, alias);

@@ -1,4 +1,5 @@
 // DDH701: persistent database connections are off (CONN_MAX_AGE 0 or unset).
+import { isDjangoDefault, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import { atLeast } from '../../project/version';
 import { originNote } from '../helpers';
@@ -49,7 +50,7 @@ export const connMaxAgeZero: Rule = {
       }
       if (age !== null) {
         if (age.kind === 'unknown') {
-          if (age.origin !== 'env') undecided ??= { reason: `CONN_MAX_AGE of ${e.label} is not known statically`, loc: locOfKey(ctx, e, age) };
+          if (!isSupplied(age)) undecided ??= { reason: `CONN_MAX_AGE of ${e.label} is not known statically`, loc: locOfKey(ctx, e, age) };
           continue;
         }
         if (age.kind === 'none' || V.truthy(age) !== false) continue;
@@ -61,7 +62,7 @@ export const connMaxAgeZero: Rule = {
         loc: locOfKey(ctx, e, age),
         fixes: fix ? [fix] : [],
         message:
-          age === null || age.origin === 'default'
+          age === null || isDjangoDefault(age)
             ? `${e.label} does not set CONN_MAX_AGE (default 0): Django opens a new database connection for every request; set CONN_MAX_AGE (e.g. 600, or None behind PgBouncer) or use connection pooling.`
             : `${e.label} has CONN_MAX_AGE 0${originNote(age)}: Django opens a new database connection for every request; set it to e.g. 600 (or None behind PgBouncer) or use connection pooling.`,
       });

@@ -2,6 +2,7 @@
 // CONN_HEALTH_CHECKS of a DATABASES entry where the entry is written — in its dict literal, as
 // keyword arguments of dj_database_url.config()/parse() — or, when neither can be edited (a
 // django-environ env.db(), a dict built elsewhere), as subscript assignments in the production module.
+import { isLiteral } from '../../core/query';
 import type { Loc } from '../../eval/values';
 import type { Fix, FixSafety, RuleContext, TextEdit } from '../types';
 import { type DbEntry, key } from './entries';
@@ -24,7 +25,7 @@ export function connectionFix(ctx: RuleContext, e: DbEntry, want: Record<string,
   for (const [name, python] of Object.entries(want)) {
     const current = key(e, name);
     const at = current ? ctx.settings.locOf(current) : undefined;
-    if (current && at && current.origin === 'literal' && !inside(at, e.loc)) {
+    if (current && at && isLiteral(current) && !inside(at, e.loc)) {
       if (!/^\s*[\w.()-]+\s*$/.test(ctx.textAt(at) ?? '')) return undefined; // not a plain written value
       elsewhere.push({ file: at.file, start: at.start, end: at.end, newText: python });
     } else rest.push([name, python]);

@@ -1,4 +1,5 @@
 // DDH703: PostgreSQL/MySQL on a remote host without SSL required.
+import { isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { DictValue } from '../../eval/values';
 import { originNote } from '../helpers';
@@ -32,7 +33,7 @@ function pgVerdict(o: DictValue): Verdict {
   const mode = V.dictGetStr(o, 'sslmode');
   if (mode === undefined) return { unknown: 'OPTIONS may set sslmode where the analysis cannot see it' };
   if (mode === null) return { ok: false, detail: 'OPTIONS has no "sslmode"' };
-  if (mode.kind === 'unknown') return mode.origin === 'env' ? { ok: true } : { unknown: 'OPTIONS["sslmode"] is not known statically' };
+  if (mode.kind === 'unknown') return isSupplied(mode) ? { ok: true } : { unknown: 'OPTIONS["sslmode"] is not known statically' };
   if (mode.kind === 'str' && PG_SECURE.has(mode.v)) return { ok: true };
   const shown = mode.kind === 'str' && ['disable', 'allow', 'prefer'].includes(mode.v) ? `"${mode.v}"` : 'not require/verify-ca/verify-full';
   return { ok: false, detail: `OPTIONS["sslmode"] is ${shown}${originNote(mode)}`, at: mode };
@@ -43,9 +44,9 @@ function mysqlVerdict(o: DictValue): Verdict {
   const ssl = V.dictGetStr(o, 'ssl');
   const mode = V.dictGetStr(o, 'ssl_mode');
   if (ssl === undefined || mode === undefined) return { unknown: 'OPTIONS may configure SSL where the analysis cannot see it' };
-  if (ssl && (ssl.kind === 'unknown' ? ssl.origin === 'env' : V.truthy(ssl) === true)) return { ok: true };
+  if (ssl && (ssl.kind === 'unknown' ? isSupplied(ssl) : V.truthy(ssl) === true)) return { ok: true };
   if (mode) {
-    if (mode.kind === 'unknown') return mode.origin === 'env' ? { ok: true } : { unknown: 'OPTIONS["ssl_mode"] is not known statically' };
+    if (mode.kind === 'unknown') return isSupplied(mode) ? { ok: true } : { unknown: 'OPTIONS["ssl_mode"] is not known statically' };
     if (mode.kind === 'str' && MYSQL_SECURE.has(mode.v.toUpperCase())) return { ok: true };
     const shown = mode.kind === 'str' && ['DISABLED', 'PREFERRED'].includes(mode.v.toUpperCase()) ? `"${mode.v.toUpperCase()}"` : 'not REQUIRED/VERIFY_CA/VERIFY_IDENTITY';
     return { ok: false, detail: `OPTIONS["ssl_mode"] is ${shown}${originNote(mode)}`, at: mode };
@@ -85,7 +86,7 @@ export const dbSslNotRequired: Rule = {
       const host = key(e, 'HOST');
       if (host === undefined) return void (undecided ??= { reason: `the HOST of ${e.label} is not known statically`, loc: e.loc });
       if (host?.kind === 'unknown') {
-        if (host.origin !== 'env') undecided ??= { reason: `the HOST of ${e.label} is not known statically`, loc: locOfKey(ctx, e, host) };
+        if (!isSupplied(host)) undecided ??= { reason: `the HOST of ${e.label} is not known statically`, loc: locOfKey(ctx, e, host) };
         return;
       }
       const name = host === null || host.kind === 'none' ? '' : V.pyStr(host) ?? '';

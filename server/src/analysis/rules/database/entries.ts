@@ -1,6 +1,7 @@
 // The DATABASES entries of the production settings, as the database rules read them: literal
 // dicts, and the partial dicts of dj-database-url / django-environ (known keys such as
 // CONN_MAX_AGE next to parts that come from the environment).
+import { isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { DictValue, Loc, Value } from '../../eval/values';
 import { atLeast } from '../../project/version';
@@ -39,7 +40,7 @@ export function engineKind(engine: string): EngineKind {
 export function databaseEntries(ctx: RuleContext): DbEntries {
   const s = ctx.settings.get('DATABASES');
   const v = s.value;
-  if (v.kind === 'unknown') return v.origin === 'env' ? { entries: [] } : { entries: [], unknown: { reason: `DATABASES is not known statically: ${v.reason}`, loc: s.loc } };
+  if (v.kind === 'unknown') return isSupplied(v) ? { entries: [] } : { entries: [], unknown: { reason: `DATABASES is not known statically: ${v.reason}`, loc: s.loc } };
   if (v.kind !== 'dict') return { entries: [] };
   const entries: DbEntry[] = [];
   let unknown: DbEntries['unknown'] = v.partial ? { reason: 'DATABASES may hold entries the analysis cannot read', loc: s.loc } : undefined;
@@ -47,7 +48,7 @@ export function databaseEntries(ctx: RuleContext): DbEntries {
     const e = v.values[i]!;
     const alias = k.kind === 'str' ? k.v : '?';
     if (e.kind === 'unknown') {
-      if (e.origin !== 'env') unknown ??= { reason: `DATABASES["${echoable(alias) ?? '…'}"] is not known statically: ${e.reason}`, loc: ctx.settings.locOf(e) ?? s.loc };
+      if (!isSupplied(e)) unknown ??= { reason: `DATABASES["${echoable(alias) ?? '…'}"] is not known statically: ${e.reason}`, loc: ctx.settings.locOf(e) ?? s.loc };
       return;
     }
     if (e.kind !== 'dict') return;
@@ -59,7 +60,7 @@ export function databaseEntries(ctx: RuleContext): DbEntries {
           ? undefined
           : engineValue.kind === 'str'
             ? engineKind(engineValue.v)
-            : engineValue.kind === 'unknown' && engineValue.origin === 'env'
+            : engineValue.kind === 'unknown' && isSupplied(engineValue)
               ? 'env'
               : undefined;
     const shown = echoable(alias);
@@ -79,7 +80,7 @@ export function options(e: DbEntry): DictValue | 'env' | undefined {
   if (o === null) return e.entry.partial ? undefined : V.dict([], [], 'default', e.loc);
   if (o === undefined) return undefined;
   if (o.kind === 'dict') return o;
-  if (o.kind === 'unknown' && o.origin === 'env') return 'env';
+  if (o.kind === 'unknown' && isSupplied(o)) return 'env';
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 // DDH705: a database password written in the settings (or in a database URL there).
+import { defaultLookup, isEnvironmentDefault, isSupplied } from '../../core/query';
 import type { Loc, Value } from '../../eval/values';
 import { echoable, isWrittenInCode, originNote } from '../helpers';
 import * as V from '../../eval/values';
@@ -46,14 +47,14 @@ export const hardcodedDbPassword: Rule = {
       const pw = key(e, 'PASSWORD');
       if (pw === null) continue;
       if (pw === undefined || pw.kind === 'unknown') {
-        if (pw === undefined || pw.origin !== 'env') undecided ??= { reason: `the PASSWORD of ${e.label} is not known statically`, loc: locOfKey(ctx, e, pw) };
+        if (pw === undefined || !isSupplied(pw)) undecided ??= { reason: `the PASSWORD of ${e.label} is not known statically`, loc: locOfKey(ctx, e, pw) };
         continue;
       }
       if (pw.kind !== 'str' || pw.v === '') continue;
-      if (!isWrittenInCode(pw) && pw.origin !== 'env-default') continue;
+      if (!isWrittenInCode(pw) && !isEnvironmentDefault(pw)) continue;
       const loc = locOfKey(ctx, e, pw);
       const fromUrl = /^[rbuf]*["']{1,3}[a-z0-9+.-]+:\/\//i.test(ctx.textAt(loc) ?? '');
-      if (pw.origin === 'env-default' && onThisMachine(e)) {
+      if (isEnvironmentDefault(pw) && onThisMachine(e)) {
         ctx.report({
           loc,
           severity: 'warning',
@@ -81,7 +82,7 @@ export const hardcodedDbPassword: Rule = {
  */
 function passwordFixes(ctx: RuleContext, alias: string, pw: Value, loc: Loc, fromUrl: boolean): Fix[] {
   const fixes: (Fix | undefined)[] = [];
-  const lookup = pw.origin === 'env-default' ? pw.env?.[0] : undefined;
+  const lookup = defaultLookup(pw);
   let varName: string;
   if (lookup) {
     varName = lookup.name;

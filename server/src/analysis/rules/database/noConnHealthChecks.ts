@@ -1,4 +1,5 @@
 // DDH702: persistent connections without CONN_HEALTH_CHECKS (Django 4.1+).
+import { isDjangoDefault, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import { atLeast } from '../../project/version';
 import { originNote } from '../helpers';
@@ -38,18 +39,18 @@ export const noConnHealthChecks: Rule = {
       const age = key(e, 'CONN_MAX_AGE');
       if (age === null) continue;
       if (age === undefined || age.kind === 'unknown') {
-        if (age === undefined || age.origin !== 'env') undecided ??= { reason: `CONN_MAX_AGE of ${e.label} is not known statically`, loc: locOfKey(ctx, e, age) };
+        if (age === undefined || !isSupplied(age)) undecided ??= { reason: `CONN_MAX_AGE of ${e.label} is not known statically`, loc: locOfKey(ctx, e, age) };
         continue;
       }
       if (age.kind !== 'none' && V.truthy(age) !== true) continue;
       persistent++;
       const checks = key(e, 'CONN_HEALTH_CHECKS');
       if (checks === undefined || checks?.kind === 'unknown') {
-        if (checks === undefined || checks.origin !== 'env') undecided ??= { reason: `CONN_HEALTH_CHECKS of ${e.label} is not known statically`, loc: e.loc };
+        if (checks === undefined || !isSupplied(checks)) undecided ??= { reason: `CONN_HEALTH_CHECKS of ${e.label} is not known statically`, loc: e.loc };
         continue;
       }
       if (checks !== null && V.truthy(checks) === true) continue;
-      const explicit = checks !== null && checks.origin !== 'default' && ctx.settings.locOf(checks) !== undefined;
+      const explicit = checks !== null && !isDjangoDefault(checks) && ctx.settings.locOf(checks) !== undefined;
       const viaUrlLibrary = /^(dj_database_url|db_url)\s*\./.test(ctx.textAt(e.loc) ?? '');
       const fix = connectionFix(
         ctx,

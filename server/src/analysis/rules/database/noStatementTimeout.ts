@@ -1,4 +1,5 @@
 // DDH706: PostgreSQL without a statement_timeout.
+import { isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Rule } from '../types';
 import { databaseEntries, key, options } from './entries';
@@ -39,7 +40,7 @@ export const noStatementTimeout: Rule = {
       }
       const opt = V.dictGetStr(o, 'options');
       if (opt === undefined || opt?.kind === 'unknown') {
-        if (opt === undefined || opt.origin !== 'env') undecided ??= { reason: `OPTIONS["options"] of ${e.label} is not known statically`, loc: e.loc };
+        if (opt === undefined || !isSupplied(opt)) undecided ??= { reason: `OPTIONS["options"] of ${e.label} is not known statically`, loc: e.loc };
         continue;
       }
       if (opt?.kind === 'str' && /statement_timeout/.test(opt.v)) continue;

@@ -1,6 +1,6 @@
 // DDH201: Django's security.W020 — ALLOWED_HOSTS is empty.
+import { isEnvironmentDefault } from '../../core/query';
 import * as V from '../../eval/values';
-import { unknownReason } from '../helpers';
 import type { Rule } from '../types';
 
 export const allowedHostsEmpty: Rule = {
@@ -26,13 +26,11 @@ export const allowedHostsEmpty: Rule = {
     ],
   },
   check(ctx) {
-    const s = ctx.settings.get('ALLOWED_HOSTS');
-    const v = s.value;
-    if (v.kind === 'unknown') {
-      if (v.origin === 'env') return;
-      return ctx.unknown(unknownReason(s), s.loc);
-    }
-    if (v.origin === 'env-default') return; // empty unless the variable is set: fails closed
+    const q = ctx.settings.query('ALLOWED_HOSTS');
+    if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
+    const s = q.setting;
+    const v = q.value;
+    if (isEnvironmentDefault(v)) return; // empty unless the variable is set: fails closed
     const items = V.isSeq(v) ? v.items : v.kind === 'str' ? [v] : undefined;
     if (!items) return;
     const effective = items.filter((i) => !(i.kind === 'str' && i.v.trim() === ''));

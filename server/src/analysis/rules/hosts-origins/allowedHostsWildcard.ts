@@ -1,8 +1,9 @@
 // DDH202: ALLOWED_HOSTS accepts any host ("*"), also as an environment default or a fallback.
+import { isEnvironmentDefault, isLiteral } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import type { SettingValue } from '../settings';
-import { originNote, unknownReason } from '../helpers';
+import { originNote } from '../helpers';
 import type { Fix, Rule, RuleContext } from '../types';
 
 /**
@@ -11,10 +12,10 @@ import type { Fix, Rule, RuleContext } from '../types';
  */
 function wildcardFixes(ctx: RuleContext, s: SettingValue, item: Value, loc: Loc): Fix[] {
   const list = s.value;
-  if (item.origin === 'env-default') {
+  if (isEnvironmentDefault(item)) {
     return [ctx.fixer.replace(loc, '""', 'Make a missing environment variable mean "no hosts" instead of any host', 'unsafe')];
   }
-  if (V.isSeq(list) && list.items.length > 1 && item.origin === 'literal') {
+  if (V.isSeq(list) && list.items.length > 1 && isLiteral(item)) {
     const text = ctx.fileText(loc.file);
     if (text) {
       // remove the item with the comma and spaces that separate it from its neighbour
@@ -57,12 +58,10 @@ export const allowedHostsWildcard: Rule = {
     ],
   },
   check(ctx) {
-    const s = ctx.settings.get('ALLOWED_HOSTS');
-    const v = s.value;
-    if (v.kind === 'unknown') {
-      if (v.origin === 'env') return;
-      return ctx.unknown(unknownReason(s), s.loc);
-    }
+    const q = ctx.settings.query('ALLOWED_HOSTS');
+    if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
+    const s = q.setting;
+    const v = q.value;
     const items = V.isSeq(v) ? v.items : v.kind === 'str' ? [v] : [];
     for (const item of items) {
       if (item.kind !== 'str') continue;

@@ -1,12 +1,13 @@
 // DDH205: django-cors-headers lets every origin read responses (allow-all, a catch-all regex, the
 // "null" origin); worse with credentials.
+import { isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { installedApp, originNote, unknownReason } from '../helpers';
-import { MW } from '../middleware/order';
+import { MW } from '../../core/middleware';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
-import { entries, removeItemFix } from './shared';
+import { entries, removeItemFix } from '../../fixes/stringEdits';
 
 /** An origin no allow-list means to allow: a regex that matches it lets any https site in. */
 const PROBE_ORIGINS = ['https://attacker.invalid'];
@@ -33,14 +34,6 @@ export function matchesAnyOrigin(pattern: string): boolean | undefined {
     return undefined;
   }
   return PROBE_ORIGINS.every((o) => re.test(o));
-}
-
-/** The value django-cors-headers reads: the new setting name, else the legacy one. */
-function effective(ctx: RuleContext, name: string, legacy: string): SettingValue {
-  const s = ctx.settings.get(name);
-  if (s.isSet || s.value.kind === 'unknown') return s;
-  const old = ctx.settings.get(legacy);
-  return old.isSet ? old : s;
 }
 
 function setFalseFix(ctx: RuleContext, s: SettingValue): Fix[] {
@@ -75,9 +68,9 @@ export const corsAllowAll: Rule = {
     const app = installedApp(ctx.settings, 'corsheaders');
     const mw = ctx.settings.contains('MIDDLEWARE', MW.cors);
     if (app === false && mw === false) return ctx.notApplicable('django-cors-headers is not installed');
-    const allowAll = effective(ctx, 'CORS_ALLOW_ALL_ORIGINS', 'CORS_ORIGIN_ALLOW_ALL');
-    const origins = effective(ctx, 'CORS_ALLOWED_ORIGINS', 'CORS_ORIGIN_WHITELIST');
-    const regexes = effective(ctx, 'CORS_ALLOWED_ORIGIN_REGEXES', 'CORS_ORIGIN_REGEX_WHITELIST');
+    const allowAll = ctx.settings.effective('CORS_ALLOW_ALL_ORIGINS');
+    const origins = ctx.settings.effective('CORS_ALLOWED_ORIGINS');
+    const regexes = ctx.settings.effective('CORS_ALLOWED_ORIGIN_REGEXES');
     // neither the app nor the middleware is known to be there: only settings written for it say it is used
     if (!app && !mw && !allowAll.isSet && !origins.isSet && !regexes.isSet) return ctx.notApplicable('django-cors-headers is not known to be installed, and no CORS setting is set');
     const credentials = ctx.settings.get('CORS_ALLOW_CREDENTIALS');
@@ -87,7 +80,7 @@ export const corsAllowAll: Rule = {
     let undecided: { reason: string; loc?: Loc } | undefined;
     const decide = (s: SettingValue): Value | undefined => {
       if (s.value.kind !== 'unknown') return s.value;
-      if (s.value.origin !== 'env') undecided ??= { reason: unknownReason(s), loc: s.loc };
+      if (!isSupplied(s.value)) undecided ??= { reason: unknownReason(s), loc: s.loc };
       return undefined;
     };
 
@@ -113,7 +106,7 @@ export const corsAllowAll: Rule = {
     if (decide(regexes)) {
       for (const { item, index, loc } of entries(ctx, regexes) ?? []) {
         if (item.kind === 'unknown') {
-          if (item.origin !== 'env') undecided ??= { reason: `${regexes.name}[${index}] is not known statically (a compiled regex?)`, loc };
+          if (!isSupplied(item)) undecided ??= { reason: `${regexes.name}[${index}] is not known statically (a compiled regex?)`, loc };
           continue;
         }
         if (item.kind !== 'str') continue;

@@ -1,13 +1,13 @@
 // DDH204: CSRF_TRUSTED_ORIGINS trusts plain-http origins or wildcards wider than one site.
+import { echoOrigin, isLoopbackNetloc, splitOrigin } from '../../core/origins';
+import { isLiteral, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, StrValue } from '../../eval/values';
 import { atLeast } from '../../project/version';
-import { originNote, unknownReason } from '../helpers';
+import { originNote } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
-import { echoOrigin, entries, removeItemFix, rewriteStringFix, splitOrigin } from './shared';
-
-const LOCAL_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
+import { entries, removeItemFix, rewriteStringFix } from '../../fixes/stringEdits';
 
 type Problem = { kind: 'http'; netloc: string } | { kind: 'any' } | { kind: 'suffix'; suffix: string };
 
@@ -23,12 +23,12 @@ function problemOf(origin: string): Problem | undefined {
   if (host === '*') return { kind: 'any' };
   const wildcard = /^\*(\.[A-Za-z0-9-]+)$/.exec(host);
   if (wildcard) return { kind: 'suffix', suffix: wildcard[1]! };
-  if (scheme === 'http' && !LOCAL_HOST.test(netloc)) return { kind: 'http', netloc };
+  if (scheme === 'http' && !isLoopbackNetloc(netloc)) return { kind: 'http', netloc };
   return undefined;
 }
 
 function fixesFor(ctx: RuleContext, s: SettingValue, item: StrValue, loc: Loc, problem: Problem): Fix[] {
-  if (problem.kind === 'http' && item.origin === 'literal') {
+  if (problem.kind === 'http' && isLiteral(item)) {
     const https = item.v.replace(/^http:/i, 'https:');
     // the https origin is trusted already: the http one only has to go
     if (V.isSeq(s.value) && s.value.items.some((i) => i.kind === 'str' && i.v.trim() === https.trim())) {
@@ -66,12 +66,9 @@ export const csrfOriginInsecure: Rule = {
     ],
   },
   check(ctx) {
-    const s = ctx.settings.get('CSRF_TRUSTED_ORIGINS');
-    const v = s.value;
-    if (v.kind === 'unknown') {
-      if (v.origin === 'env') return;
-      return ctx.unknown(unknownReason(s), s.loc);
-    }
+    const q = ctx.settings.query('CSRF_TRUSTED_ORIGINS');
+    if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
+    const s = q.setting;
     if (!s.isSet) return ctx.notApplicable('CSRF_TRUSTED_ORIGINS is not set');
     // before 4.0 entries were host names, with no scheme to be http and "." for subdomains
     if (!atLeast(ctx.version.version, '4.0')) return ctx.notApplicable(`Django ${ctx.version.version} reads CSRF_TRUSTED_ORIGINS as host names`);
@@ -80,7 +77,7 @@ export const csrfOriginInsecure: Rule = {
     let undecided: string | undefined;
     for (const { item, index, loc } of items) {
       if (item.kind === 'unknown') {
-        if (item.origin !== 'env') undecided ??= `CSRF_TRUSTED_ORIGINS[${index}] is not known statically`;
+        if (!isSupplied(item)) undecided ??= `CSRF_TRUSTED_ORIGINS[${index}] is not known statically`;
         continue;
       }
       if (item.kind !== 'str') continue;

@@ -1,9 +1,11 @@
 // DDH203: Django's 4_0.E001 — a CSRF_TRUSTED_ORIGINS entry without a scheme (Django 4.0+).
+import { echoOrigin } from '../../core/origins';
+import { isEnvironmentDefault, isLiteral, isSupplied } from '../../core/query';
 import type { Loc, Value } from '../../eval/values';
-import { originNote, unknownReason } from '../helpers';
+import { originNote } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
-import { echoOrigin, entries, rewriteStringFix, toEnvironmentFix } from './shared';
+import { entries, rewriteStringFix, toEnvironmentFix } from '../../fixes/stringEdits';
 
 /** The origin a pre-4.0 host entry meant: `.example.com` was the subdomain wildcard, 4.0+ writes `https://*.example.com`. */
 function withScheme(host: string): string {
@@ -18,12 +20,12 @@ function schemeFixes(ctx: RuleContext, s: SettingValue, item: Value, loc: Loc): 
     // "".split(",") is [""]: read the list so that an unset variable gives []
     const env = item.env?.[0];
     const stmt = s.binding?.stmt;
-    if (item.origin !== 'env-default' || !env || !stmt || env.loc.file !== stmt.file || env.loc.start < stmt.start || env.loc.end > stmt.end) return [];
+    if (!isEnvironmentDefault(item) || !env || !stmt || env.loc.file !== stmt.file || env.loc.start < stmt.start || env.loc.end > stmt.end) return [];
     const fix = toEnvironmentFix(ctx, s, 'list');
     return fix ? [fix] : [];
   }
   // "*" alone stays as it is: what was meant is not a single origin (see DDH204)
-  if (item.origin !== 'literal' || host === '*' || host !== item.v || !/^\.?[A-Za-z0-9*][A-Za-z0-9.*-]*(:\d+)?$/.test(host)) return [];
+  if (!isLiteral(item) || host === '*' || host !== item.v || !/^\.?[A-Za-z0-9*][A-Za-z0-9.*-]*(:\d+)?$/.test(host)) return [];
   const origin = withScheme(host);
   const fix = rewriteStringFix(ctx, loc, item.v, origin, `Write the origin with its scheme: "${origin}"`, 'safe');
   return fix ? [{ ...fix, preferred: true }] : [];
@@ -55,12 +57,9 @@ export const csrfOriginNoScheme: Rule = {
     ],
   },
   check(ctx) {
-    const s = ctx.settings.get('CSRF_TRUSTED_ORIGINS');
-    const v = s.value;
-    if (v.kind === 'unknown') {
-      if (v.origin === 'env') return;
-      return ctx.unknown(unknownReason(s), s.loc);
-    }
+    const q = ctx.settings.query('CSRF_TRUSTED_ORIGINS');
+    if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
+    const s = q.setting;
     if (!s.isSet) return ctx.notApplicable('CSRF_TRUSTED_ORIGINS is not set');
     const items = entries(ctx, s);
     if (!items) return;
@@ -68,7 +67,7 @@ export const csrfOriginNoScheme: Rule = {
     const seen = new Set<string>();
     for (const { item, index, loc } of items) {
       if (item.kind === 'unknown') {
-        if (item.origin !== 'env') undecided ??= `CSRF_TRUSTED_ORIGINS[${index}] is not known statically`;
+        if (!isSupplied(item)) undecided ??= `CSRF_TRUSTED_ORIGINS[${index}] is not known statically`;
         continue;
       }
       if (item.kind !== 'str' || item.v.includes('://')) continue;

@@ -3,6 +3,7 @@ import type { Rule } from '../types';
 import { allowedHostsEmpty } from './allowedHostsEmpty';
 import { allowedHostsWildcard } from './allowedHostsWildcard';
 import { corsAllowAll } from './corsAllowAll';
+import { corsOriginInsecure } from './corsOriginInsecure';
 import { csrfOriginInsecure } from './csrfOriginInsecure';
 import { csrfOriginNoScheme } from './csrfOriginNoScheme';
 import { proxySslHeaderInvalid } from './proxySslHeaderInvalid';
@@ -14,6 +15,7 @@ export const hostsOriginsRules: Rule[] = [
   csrfOriginNoScheme,
   csrfOriginInsecure,
   corsAllowAll,
+  corsOriginInsecure,
   proxySslHeaderInvalid,
   useXForwardedHost,
 ];

@@ -1,9 +1,10 @@
 // DDH206: SECURE_PROXY_SSL_HEADER is not a (header, value) pair Django can use.
+import { isLiteral, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
-import { originNote, plural, unknownReason } from '../helpers';
+import { originNote, plural } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
-import { rewriteStringFix } from './shared';
+import { rewriteStringFix } from '../../fixes/stringEdits';
 
 /**
  * The request.META key Django would have to look up for a header written the way a proxy's
@@ -49,12 +50,10 @@ export const proxySslHeaderInvalid: Rule = {
     ],
   },
   check(ctx) {
-    const s = ctx.settings.get('SECURE_PROXY_SSL_HEADER');
-    const v = s.value;
-    if (v.kind === 'unknown') {
-      if (v.origin === 'env') return;
-      return ctx.unknown(unknownReason(s), s.loc);
-    }
+    const q = ctx.settings.query('SECURE_PROXY_SSL_HEADER');
+    if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
+    const s = q.setting;
+    const v = q.value;
     if (!s.isSet) return ctx.notApplicable('SECURE_PROXY_SSL_HEADER is not set');
     if (V.truthy(v) !== true) return; // None, "", () turn the setting off
     if (v.kind === 'str') {
@@ -81,7 +80,7 @@ export const proxySslHeaderInvalid: Rule = {
     }
     const [header, value] = v.items as [V.Value, V.Value];
     if (header.kind === 'unknown' || value.kind === 'unknown') {
-      if (header.origin !== 'env' && value.origin !== 'env') ctx.unknown('SECURE_PROXY_SSL_HEADER holds a value that is not known statically', s.loc);
+      if (!isSupplied(header) && !isSupplied(value)) ctx.unknown('SECURE_PROXY_SSL_HEADER holds a value that is not known statically', s.loc);
       return;
     }
     if (header.kind !== 'str' || value.kind !== 'str') {
@@ -90,7 +89,7 @@ export const proxySslHeaderInvalid: Rule = {
     const key = metaKeyFor(header.v);
     if (!key) return;
     const loc = ctx.settings.locOf(header) ?? s.loc;
-    const fix = header.origin === 'literal' ? rewriteStringFix(ctx, loc, header.v, key, `Use "${key}", the key Django looks up in request.META (Django then trusts that header)`, 'unsafe') : undefined;
+    const fix = isLiteral(header) ? rewriteStringFix(ctx, loc, header.v, key, `Use "${key}", the key Django looks up in request.META (Django then trusts that header)`, 'unsafe') : undefined;
     ctx.report({
       loc,
       message: `SECURE_PROXY_SSL_HEADER names the header as the proxy writes it${originNote(header)}; Django looks it up in request.META as "${key}", so it is never found and every request looks like plain HTTP.`,

@@ -1,8 +1,8 @@
 // DDH207: USE_X_FORWARDED_HOST on: Django takes the host from a header the client can send.
 import * as V from '../../eval/values';
-import { originNote, unknownReason } from '../helpers';
+import { originNote } from '../helpers';
 import type { Rule } from '../types';
-import { toEnvironmentFix } from './shared';
+import { toEnvironmentFix } from '../../fixes/stringEdits';
 
 export const useXForwardedHost: Rule = {
   code: 'DDH207',
@@ -27,12 +27,10 @@ export const useXForwardedHost: Rule = {
     ],
   },
   check(ctx) {
-    const s = ctx.settings.get('USE_X_FORWARDED_HOST');
-    const v = s.value;
-    if (v.kind === 'unknown') {
-      if (v.origin === 'env') return;
-      return ctx.unknown(unknownReason(s), s.loc);
-    }
+    const q = ctx.settings.query('USE_X_FORWARDED_HOST');
+    if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
+    const s = q.setting;
+    const v = q.value;
     if (V.truthy(v) !== true) return;
     const hosts = ctx.settings.get('ALLOWED_HOSTS').value;
     const anyHost = V.isSeq(hosts) && hosts.items.some((h) => h.kind === 'str' && h.v.trim() === '*');

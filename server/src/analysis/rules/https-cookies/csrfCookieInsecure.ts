@@ -2,7 +2,7 @@
 import * as V from '../../eval/values';
 import { atLeast } from '../../project/version';
 import type { Rule } from '../types';
-import { MW, cookieChecksStrict, describeNotTrue, failingPlace, mustBeTrue, productionOnlySafety, securitySettingFix, undecided, withMiddleware, type SettingsView, type Verdict } from './shared';
+import { MW, cookieChecksStrict, describeNotTrue, failingPlace, mustBeTrue, productionOnlySafety, securitySettingFix, undecided, withMiddleware, type SettingsView, type Verdict } from '../securitySettings';
 
 /** security.W016's condition on the settings: CSRF_USE_SESSIONS falsy (1.11+) and CSRF_COOKIE_SECURE not True. */
 export function csrfCookieVerdict(view: SettingsView): Verdict {

@@ -4,7 +4,7 @@ import { atLeast } from '../../project/version';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
 import { describeSkipped } from '../skippedAssignment';
-import { MW, PASS, failingPlace, mustBeTrue, securitySettingsFix, undecided, withMiddleware, type SettingsView, type Verdict } from './shared';
+import { MW, PASS, failingPlace, mustBeTrue, securitySettingsFix, undecided, withMiddleware, type SettingsView, type Verdict } from '../securitySettings';
 
 /** The first max-age of a rollout: five minutes, so that a mistake locks visitors out only briefly. */
 export const HSTS_START_SECONDS = 300;

@@ -1,7 +1,7 @@
 // DDH304: Django's security.W021 — HSTS is on without the preload directive.
 import type { Rule } from '../types';
 import { whileHstsOn } from './hstsOff';
-import { MW, describeNotTrue, failingPlace, mustBeTrue, securitySettingFix, withMiddleware, type SettingsView, type Verdict } from './shared';
+import { MW, describeNotTrue, failingPlace, mustBeTrue, securitySettingFix, withMiddleware, type SettingsView, type Verdict } from '../securitySettings';
 
 /** security.W021's condition: HSTS seconds truthy and SECURE_HSTS_PRELOAD is not True. */
 export function hstsPreloadVerdict(view: SettingsView): Verdict {

@@ -1,7 +1,7 @@
 // DDH303: Django's security.W005 — HSTS is on but does not cover subdomains.
 import type { Rule } from '../types';
 import { whileHstsOn } from './hstsOff';
-import { MW, describeNotTrue, failingPlace, mustBeTrue, securitySettingFix, withMiddleware, type SettingsView, type Verdict } from './shared';
+import { MW, describeNotTrue, failingPlace, mustBeTrue, securitySettingFix, withMiddleware, type SettingsView, type Verdict } from '../securitySettings';
 
 /** security.W005's condition: HSTS seconds truthy and SECURE_HSTS_INCLUDE_SUBDOMAINS is not True. */
 export function hstsSubdomainsVerdict(view: SettingsView): Verdict {

@@ -3,7 +3,7 @@ import * as V from '../../eval/values';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
 import { HSTS_START_SECONDS } from './hstsOff';
-import { MW, PASS, passesTrue, undecided, withMiddleware, type SettingsView, type Verdict } from './shared';
+import { MW, PASS, passesTrue, undecided, withMiddleware, type SettingsView, type Verdict } from '../securitySettings';
 
 /** A year, the max-age browsers' preload lists require and the usual end of a ramp-up. */
 export const HSTS_YEAR_SECONDS = 31536000;

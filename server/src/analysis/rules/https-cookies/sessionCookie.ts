@@ -1,7 +1,7 @@
 // Shared by the two session-cookie rules (security.W010–W012 and W013–W015): Django makes each
 // check once, with an id that says what uses sessions — the app, the middleware, or both.
 import type { RuleContext } from '../types';
-import { MW, cookieChecksStrict, describeNotTrue, failingPlace, middlewareInstalled, mustBeTrue, productionOnlySafety, securitySettingFix } from './shared';
+import { MW, cookieChecksStrict, describeNotTrue, failingPlace, middlewareInstalled, mustBeTrue, productionOnlySafety, securitySettingFix } from '../securitySettings';
 
 /** Exactly what Django's _session_app() tests: the module name, not an AppConfig path. */
 const SESSIONS_APP = 'django.contrib.sessions';

@@ -1,6 +1,6 @@
 // DDH301: Django's security.W008 — SecurityMiddleware does not redirect HTTP to HTTPS.
 import type { Rule } from '../types';
-import { MW, describeNotTrue, failingPlace, mustBeTrue, securitySettingFix, withMiddleware, type SettingsView, type Verdict } from './shared';
+import { MW, describeNotTrue, failingPlace, mustBeTrue, securitySettingFix, withMiddleware, type SettingsView, type Verdict } from '../securitySettings';
 
 /** security.W008's condition on the setting: SECURE_SSL_REDIRECT is True. */
 export function sslRedirectVerdict(view: SettingsView): Verdict {

@@ -1,7 +1,9 @@
 // DDH902: the django.db.backends logger at DEBUG (every SQL query logged, with parameters).
+import { isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { DictValue, Value } from '../../eval/values';
-import { originNote, replaceStringLiteral } from '../helpers';
+import { originNote } from '../helpers';
+import { replaceStringLiteral } from '../../fixes/stringEdits';
 import type { Rule } from '../types';
 
 /** Whether a logging level value means DEBUG: true/false/undefined (unknown). */
@@ -37,7 +39,7 @@ export const dbDebugLogging: Rule = {
   check(ctx) {
     const s = ctx.settings.get('LOGGING');
     const v = s.value;
-    if (v.kind === 'unknown') return v.origin === 'env' ? undefined : ctx.unknown(`LOGGING is not known statically: ${v.reason}`, s.loc);
+    if (v.kind === 'unknown') return isSupplied(v) ? undefined : ctx.unknown(`LOGGING is not known statically: ${v.reason}`, s.loc);
     if (v.kind !== 'dict') return ctx.notApplicable('LOGGING is not configured');
     const loggers = V.dictGetStr(v, 'loggers');
     if (loggers === null) return ctx.notApplicable('LOGGING configures no loggers');
@@ -50,7 +52,7 @@ export const dbDebugLogging: Rule = {
       const cfg = V.dictGetStr(loggers, name);
       if (cfg === undefined) return ctx.unknown(`LOGGING["loggers"] may configure ${name} where the analysis cannot see it`, s.loc);
       if (cfg === null) continue;
-      if (cfg.kind !== 'dict') return cfg.kind === 'unknown' && cfg.origin !== 'env' ? ctx.unknown(`LOGGING["loggers"]["${name}"] is not known statically`, s.loc) : undefined;
+      if (cfg.kind !== 'dict') return cfg.kind === 'unknown' && !isSupplied(cfg) ? ctx.unknown(`LOGGING["loggers"]["${name}"] is not known statically`, s.loc) : undefined;
       const lv = V.dictGetStr(cfg as DictValue, 'level');
       if (lv === undefined) return ctx.unknown(`the level of the ${name} logger is not known statically`, s.loc);
       if (lv === null) continue;
@@ -60,7 +62,7 @@ export const dbDebugLogging: Rule = {
     }
     if (!level) return;
     const isDebug = isDebugLevel(level);
-    if (isDebug === undefined) return level.kind === 'unknown' && level.origin === 'env' ? undefined : ctx.unknown(`the level of the ${owner} logger is not known statically`, ctx.settings.locOf(level) ?? s.loc);
+    if (isDebug === undefined) return level.kind === 'unknown' && isSupplied(level) ? undefined : ctx.unknown(`the level of the ${owner} logger is not known statically`, ctx.settings.locOf(level) ?? s.loc);
     if (!isDebug) return;
     const debug = V.truthy(ctx.settings.get('DEBUG').value);
     if (debug === undefined) return ctx.unknown('DEBUG is not known statically, and Django only logs SQL queries while it is on');

@@ -1,4 +1,5 @@
 // DDH901: no logging configured in production, so Django's defaults apply.
+import { isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Rule } from '../types';
 import { sentryInits } from './calls';
@@ -36,7 +37,7 @@ export const loggingNotConfigured: Rule = {
     if (sentryInits(ctx).length > 0) return ctx.notApplicable('errors are sent to Sentry');
     const s = ctx.settings.get('LOGGING');
     const v = s.value;
-    if (v.kind === 'unknown') return v.origin === 'env' ? undefined : ctx.unknown(`LOGGING is not known statically: ${v.reason}`, s.loc);
+    if (v.kind === 'unknown') return isSupplied(v) ? undefined : ctx.unknown(`LOGGING is not known statically: ${v.reason}`, s.loc);
     let handlersOnly = false;
     if (v.kind === 'dict') {
       if (v.partial) return ctx.unknown('LOGGING may hold entries the analysis cannot read', s.loc);
@@ -51,7 +52,7 @@ export const loggingNotConfigured: Rule = {
     // judged as production must run, with DEBUG off (DEBUG on is DDH107's finding)
     const admins = ctx.settings.get('ADMINS').value;
     const hasAdmins = V.truthy(admins);
-    if (hasAdmins === undefined && !(admins.kind === 'unknown' && admins.origin === 'env')) return ctx.unknown('ADMINS is not known statically');
+    if (hasAdmins === undefined && !(admins.kind === 'unknown' && isSupplied(admins))) return ctx.unknown('ADMINS is not known statically');
     const what = !s.isSet ? 'LOGGING is not configured' : handlersOnly ? 'LOGGING defines handlers but attaches them to no logger (no "root", no "loggers")' : 'LOGGING configures no handlers or loggers';
     ctx.report({
       loc: s.loc,

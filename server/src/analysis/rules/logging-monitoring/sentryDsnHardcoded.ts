@@ -1,4 +1,5 @@
 // DDH905: the Sentry DSN written in the code (SENTRY_DSN setting, dsn= argument, RAVEN_CONFIG).
+import { defaultLookup, isEnvironmentDefault, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { isWrittenInCode, originNote } from '../helpers';
@@ -47,11 +48,11 @@ export const sentryDsnHardcoded: Rule = {
     for (const cand of candidates) {
       const v = cand.value;
       if (v.kind === 'unknown') {
-        if (v.origin !== 'env') ctx.unknown(`${cand.where} is not known statically`, cand.loc);
+        if (!isSupplied(v)) ctx.unknown(`${cand.where} is not known statically`, cand.loc);
         continue;
       }
       if (v.kind !== 'str' || v.v.trim() === '') continue;
-      if (!isWrittenInCode(v) && v.origin !== 'env-default') continue;
+      if (!isWrittenInCode(v) && !isEnvironmentDefault(v)) continue;
       const where = ctx.settings.locOf(v) ?? cand.loc;
       const key = `${where.file}:${where.start}`;
       if (seen.has(key)) continue;
@@ -71,7 +72,7 @@ export const sentryDsnHardcoded: Rule = {
  * deployment provides the variable: unsafe, as the title says.
  */
 function dsnFixes(ctx: RuleContext, v: Value, where: Loc): Fix[] {
-  const lookup = v.origin === 'env-default' ? v.env?.[0] : undefined;
+  const lookup = defaultLookup(v);
   const name = lookup?.name ?? 'SENTRY_DSN';
   const fix = lookup
     ? ctx.fixer.requireEnvironment(lookup.loc, `Drop the written DSN fallback (requires ${name} in the environment)`)

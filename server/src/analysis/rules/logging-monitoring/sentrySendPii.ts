@@ -1,4 +1,5 @@
 // DDH903: sentry_sdk.init(send_default_pii=True).
+import { isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
@@ -33,7 +34,7 @@ export const sentrySendPii: Rule = {
       if (!pii) continue;
       const on = V.truthy(pii.value);
       if (on === undefined) {
-        if (pii.value.origin !== 'env') ctx.unknown('send_default_pii is not known statically', pii.loc);
+        if (!isSupplied(pii.value)) ctx.unknown('send_default_pii is not known statically', pii.loc);
         continue;
       }
       if (!on) continue;

@@ -1,4 +1,5 @@
 // DDH904: Sentry traces every request (traces_sample_rate 1.0).
+import { isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
@@ -34,7 +35,7 @@ export const sentryTracesFull: Rule = {
       if (rate) {
         const n = V.numeric(rate.value);
         if (n === undefined) {
-          if (rate.value.kind === 'unknown' && rate.value.origin !== 'env') ctx.unknown('traces_sample_rate is not known statically', rate.loc);
+          if (rate.value.kind === 'unknown' && !isSupplied(rate.value)) ctx.unknown('traces_sample_rate is not known statically', rate.loc);
           continue;
         }
         if (n < 1) continue;

@@ -1,7 +1,7 @@
 // DDH505: the site-cache middleware pair is incomplete or in the wrong place.
 import type { Rule } from '../types';
 import { MW, VARIES_RESPONSE, find, orderUnknownReason, readMiddleware, short } from './order';
-import { reportWithChange } from './reorder';
+import { reportWithChange } from '../../fixes/listEdits';
 
 export const cacheMiddlewareOrder: Rule = {
   code: 'DDH505',
@@ -37,10 +37,7 @@ export const cacheMiddlewareOrder: Rule = {
     if (!update || !fetch) {
       if (!list.complete) return ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
       const present = (update ?? fetch)!;
-      return reportWithChange(
-        ctx,
-        'DDH505',
-        {
+      return reportWithChange(ctx, {
           loc: present.loc,
           message: update
             ? 'UpdateCacheMiddleware without FetchFromCacheMiddleware: the site cache never stores a page; add FetchFromCacheMiddleware at the end of the list, or remove both.'
@@ -60,10 +57,7 @@ export const cacheMiddlewareOrder: Rule = {
       const cookie = aboveUpdate.find((i) => i.name === MW.session || i.name === MW.csrf)?.name;
       const named = cookie && cookie !== first ? `${short(first)} and ${short(cookie)}, which add ${VARIES_RESPONSE.get(first)} and ${VARIES_RESPONSE.get(cookie)}` : `${short(first)}, which adds ${VARIES_RESPONSE.get(first)}`;
       const leak = cookie ? 'a page made for one visitor can be served to others' : 'cached pages ignore that header';
-      reportWithChange(
-        ctx,
-        'DDH505',
-        {
+      reportWithChange(ctx, {
           loc: update.loc,
           message: `UpdateCacheMiddleware comes after ${named}: pages are cached without ${cookie && cookie !== first ? 'them' : 'it'} and ${leak}; move UpdateCacheMiddleware above ${short(first)}.`,
         },
@@ -80,10 +74,7 @@ export const cacheMiddlewareOrder: Rule = {
     const belowFetch = list.items.filter((i) => i.index > fetch.index && i.name !== undefined && VARIES_RESPONSE.has(i.name));
     if (belowFetch.length > 0) {
       const last = belowFetch[belowFetch.length - 1]!;
-      reportWithChange(
-        ctx,
-        'DDH505',
-        {
+      reportWithChange(ctx, {
           loc: fetch.loc,
           message: `FetchFromCacheMiddleware comes before ${short(belowFetch[0]!.name!)}, which varies the response: cache lookups ignore what it varies on; move FetchFromCacheMiddleware to the end of the list.`,
         },

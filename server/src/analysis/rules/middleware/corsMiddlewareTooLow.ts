@@ -1,7 +1,10 @@
 // DDH503: CorsMiddleware below a middleware that answers requests itself.
 import type { Rule } from '../types';
-import { MW, RESPONDS_ITSELF, find, nameList, orderedListWith, wrongAbove, short, type MwItem, type MwList } from './order';
-import { isDjangos, passedOver, reportWithChange, type Change } from './reorder';
+import { MW, RESPONDS_ITSELF, find, nameList, short, violations, type MwItem, type MwList, type OrderConstraint } from './order';
+import { isDjangos, passedOver, reportWithChange, type Change } from '../../fixes/listEdits';
+
+/** CorsMiddleware above every middleware that answers requests itself (those responses get no CORS headers). */
+const ORDER: OrderConstraint = { item: MW.cors, absent: 'CorsMiddleware is not installed', mustPrecede: RESPONDS_ITSELF };
 
 export const corsMiddlewareTooLow: Rule = {
   code: 'DDH503',
@@ -29,15 +32,11 @@ export const corsMiddlewareTooLow: Rule = {
     ],
   },
   check(ctx) {
-    const found = orderedListWith(ctx, MW.cors, 'CorsMiddleware is not installed');
-    if (!found) return;
+    const found = violations(ctx, ORDER);
+    const culprit = found?.offending[0];
+    if (!found || !culprit) return;
     const { list, item: cors } = found;
-    const culprit = wrongAbove(ctx, list, cors, (i) => RESPONDS_ITSELF.has(i.name))[0];
-    if (!culprit) return;
-    reportWithChange(
-      ctx,
-      'DDH503',
-      {
+    reportWithChange(ctx, {
         loc: cors.loc,
         message: `CorsMiddleware comes after ${short(culprit.name!)}, which ${RESPONDS_ITSELF.get(culprit.name!)}: those responses get no CORS headers; move CorsMiddleware above it.`,
       },

@@ -1,13 +1,13 @@
 // DDH509: django-debug-toolbar installed in the production settings.
+import { isPartial, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc } from '../../eval/values';
 import { field, findNode, namedChildren, type PyNode } from '../../parse/ast';
-import { PythonDocument } from '../../parse/pythonDocument';
 import { earlierDebugNote } from '../earlierDebug';
 import type { SettingValue } from '../settings';
 import type { FixSafety, Rule, RuleContext, Severity } from '../types';
 import { isToolbarMiddleware, readMiddleware, type MwItem } from './order';
-import { reportWithChange, type Change } from './reorder';
+import { reportWithChange, type Change } from '../../fixes/listEdits';
 
 /**
  * Removing the entry: unsafe where only production reads it; display-only where development reads
@@ -52,7 +52,8 @@ function importedModules(text: string, base: number, block: PyNode): string[] {
 function importGuarded(ctx: RuleContext, loc: Loc): boolean {
   const text = ctx.fileText(loc.file);
   if (text === undefined || !text.includes('debug_toolbar')) return false;
-  const doc = PythonDocument.parse(text);
+  const doc = ctx.document(loc.file);
+  if (!doc) return false;
   const inside = (base: number, n: PyNode): boolean => base + n.start <= loc.start && base + n.end >= loc.end;
   const visit = (n: PyNode, base: number): boolean => {
     if (!inside(base, n)) return false;
@@ -113,7 +114,7 @@ export const debugToolbarInProduction: Rule = {
     let uncertain = false;
     const apps = ctx.settings.get('INSTALLED_APPS');
     if (V.isSeq(apps.value)) {
-      if (apps.value.origin === 'unknown') uncertain = true;
+      if (isPartial(apps.value)) uncertain = true;
       for (const [index, item] of apps.value.items.entries()) {
         if (item.kind !== 'str') {
           uncertain = true;
@@ -122,25 +123,19 @@ export const debugToolbarInProduction: Rule = {
         if (item.v === 'debug_toolbar' || item.v.startsWith('debug_toolbar.apps.')) {
           reported = true;
           const entry: MwItem = { name: item.v, value: item, loc: ctx.settings.locOf(item) ?? apps.loc, index };
-          reportWithChange(
-            ctx,
-            'DDH509',
-            entryFinding(ctx, entry.loc, 'INSTALLED_APPS', 'django-debug-toolbar'),
+          reportWithChange(ctx, entryFinding(ctx, entry.loc, 'INSTALLED_APPS', 'django-debug-toolbar'),
             removal(ctx, apps, entry, item.v === 'debug_toolbar' ? "'debug_toolbar'" : 'the debug toolbar app'),
           );
         }
       }
-    } else if (apps.value.kind === 'unknown' && apps.value.origin !== 'env') uncertain = true;
+    } else if (apps.value.kind === 'unknown' && !isSupplied(apps.value)) uncertain = true;
     const list = readMiddleware(ctx);
     if (list) {
       if (!list.complete) uncertain = true;
       for (const item of list.items) {
         if (!isToolbarMiddleware(item.name)) continue;
         reported = true;
-        reportWithChange(
-          ctx,
-          'DDH509',
-          entryFinding(ctx, item.loc, list.setting.name, 'DebugToolbarMiddleware'),
+        reportWithChange(ctx, entryFinding(ctx, item.loc, list.setting.name, 'DebugToolbarMiddleware'),
           removal(ctx, list.setting, item, 'DebugToolbarMiddleware'),
         );
       }

@@ -1,7 +1,7 @@
 // DDH507: the same middleware listed twice.
 import type { Rule } from '../types';
 import { nameList, readMiddleware, short, type MwItem } from './order';
-import { reportWithChange } from './reorder';
+import { reportWithChange } from '../../fixes/listEdits';
 
 export const duplicateMiddleware: Rule = {
   code: 'DDH507',
@@ -45,10 +45,7 @@ export const duplicateMiddleware: Rule = {
         // Below the kept entry (or next to it) the repeat only redoes what the outer copy did.
         const between = list.items.filter((i) => i.index > Math.min(item.index, kept.index) && i.index < Math.max(item.index, kept.index) && i.name !== name);
         const inner = item.index > kept.index || between.length === 0;
-        reportWithChange(
-          ctx,
-          'DDH507',
-          {
+        reportWithChange(ctx, {
             loc: item.loc,
             message: `${short(name)} is listed more than once in ${list.setting.name}: Django runs it again for every request; keep a single entry.`,
           },

@@ -1,7 +1,10 @@
 // DDH506: GZipMiddleware below a middleware that reads or rewrites the response body.
 import type { Rule } from '../types';
-import { MW, READS_BODY, RESPONDS_ITSELF, nameList, orderedListWith, wrongAbove, short } from './order';
-import { isDjangos, passedOver, reportWithChange, type Change } from './reorder';
+import { MW, READS_BODY, RESPONDS_ITSELF, nameList, short, violations, type OrderConstraint } from './order';
+import { isDjangos, passedOver, reportWithChange, type Change } from '../../fixes/listEdits';
+
+/** GZipMiddleware above every middleware that reads the body (they must see it uncompressed). */
+const ORDER: OrderConstraint = { item: MW.gzip, absent: 'GZipMiddleware is not installed', mustPrecede: READS_BODY };
 
 export const gzipMiddlewareOrder: Rule = {
   code: 'DDH506',
@@ -28,17 +31,13 @@ export const gzipMiddlewareOrder: Rule = {
     ],
   },
   check(ctx) {
-    const found = orderedListWith(ctx, MW.gzip, 'GZipMiddleware is not installed');
-    if (!found) return;
+    const found = violations(ctx, ORDER);
+    const culprit = found?.offending[0];
+    if (!found || !culprit) return;
     const { list, item: gzip } = found;
-    const culprit = wrongAbove(ctx, list, gzip, (i) => READS_BODY.has(i.name))[0];
-    if (!culprit) return;
     const change: Change = { setting: list.setting, kind: 'move', items: [gzip], before: culprit, title: `Move GZipMiddleware above ${short(culprit.name!)}`, safety: 'safe' };
     const others = passedOver(list.items, change).filter((i) => !(i.name !== undefined && READS_BODY.has(i.name)) && !(isDjangos(i) && !RESPONDS_ITSELF.has(i.name!)));
-    reportWithChange(
-      ctx,
-      'DDH506',
-      {
+    reportWithChange(ctx, {
         loc: gzip.loc,
         message: `GZipMiddleware comes after ${short(culprit.name!)}, which ${READS_BODY.get(culprit.name!)}: it gets the compressed bytes; move GZipMiddleware above it.`,
       },

@@ -1,9 +1,10 @@
 // DDH508: a middleware without the app (in INSTALLED_APPS) or the middleware it needs.
+import { isSupplied } from '../../core/query';
 import type { Value } from '../../eval/values';
 import { installedApp } from '../helpers';
 import type { Rule, RuleContext, Severity } from '../types';
 import { MW, find, has, readMiddleware, short, type MwItem, type MwList } from './order';
-import { reportWithChange } from './reorder';
+import { reportWithChange } from '../../fixes/listEdits';
 
 interface AppNeed {
   readonly middleware: string;
@@ -29,7 +30,7 @@ const APP_NEEDS: readonly AppNeed[] = [
     consequence: 'the django_session table is never created, so every request that touches the session fails',
     when: (ctx) => {
       const v: Value = ctx.settings.get('SESSION_ENGINE').value;
-      if (v.kind !== 'str') return v.kind === 'unknown' && v.origin !== 'env' ? undefined : false;
+      if (v.kind !== 'str') return v.kind === 'unknown' && !isSupplied(v) ? undefined : false;
       return DB_SESSION_ENGINES.has(v.v) ? true : OTHER_SESSION_ENGINES.has(v.v) ? false : undefined;
     },
   },
@@ -105,10 +106,7 @@ function checkMiddleware(ctx: RuleContext, list: MwList): boolean {
       continue;
     }
     if (dep.index > item.index) {
-      reportWithChange(
-        ctx,
-        'DDH508',
-        { loc: item.loc, message: `${short(need.middleware)} comes before ${short(need.needs)}, which it needs: every request fails with ImproperlyConfigured; move it below ${short(need.needs)}.` },
+      reportWithChange(ctx, { loc: item.loc, message: `${short(need.middleware)} comes before ${short(need.needs)}, which it needs: every request fails with ImproperlyConfigured; move it below ${short(need.needs)}.` },
         // every request fails as it stands: the move cannot break anything that works
         { setting: list.setting, kind: 'move', items: [item], after: dep, title: `Move ${short(need.middleware)} below ${short(need.needs)}`, safety: 'safe' },
       );

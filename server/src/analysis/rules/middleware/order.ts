@@ -1,45 +1,15 @@
-// Shared knowledge for the middleware rules: the dotted paths of the middleware they know, what
-// each one does to requests and responses (which is what makes an order right or wrong), and a
-// reader for MIDDLEWARE that says how much of the list is known.
-//
-// Facts, from Django's "Middleware ordering" reference and the middleware sources
-// (django/middleware/*.py, django/contrib/*/middleware.py), WhiteNoise's and django-cors-headers'
-// documentation. "Above" means earlier in the list: it sees the request first and the response last.
+// Shared by the middleware rules: a reader for MIDDLEWARE that says how much of the list is known,
+// and small queries on it. What the middleware are and do lives in core/middleware.ts.
+import { isMiddleware } from '../../core/middleware';
+import { isPartial, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
-import type { Loc, Value } from '../../eval/values';
+import type { ListEntry } from '../../fixes/listEdits';
 import { atLeast } from '../../project/version';
 import { echoable } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { RuleContext } from '../types';
 
-export const MW = {
-  security: 'django.middleware.security.SecurityMiddleware',
-  whitenoise: 'whitenoise.middleware.WhiteNoiseMiddleware',
-  cors: 'corsheaders.middleware.CorsMiddleware',
-  common: 'django.middleware.common.CommonMiddleware',
-  brokenLinks: 'django.middleware.common.BrokenLinkEmailsMiddleware',
-  session: 'django.contrib.sessions.middleware.SessionMiddleware',
-  auth: 'django.contrib.auth.middleware.AuthenticationMiddleware',
-  remoteUser: 'django.contrib.auth.middleware.RemoteUserMiddleware',
-  persistentRemoteUser: 'django.contrib.auth.middleware.PersistentRemoteUserMiddleware',
-  loginRequired: 'django.contrib.auth.middleware.LoginRequiredMiddleware',
-  messages: 'django.contrib.messages.middleware.MessageMiddleware',
-  csrf: 'django.middleware.csrf.CsrfViewMiddleware',
-  xframe: 'django.middleware.clickjacking.XFrameOptionsMiddleware',
-  updateCache: 'django.middleware.cache.UpdateCacheMiddleware',
-  fetchCache: 'django.middleware.cache.FetchFromCacheMiddleware',
-  gzip: 'django.middleware.gzip.GZipMiddleware',
-  locale: 'django.middleware.locale.LocaleMiddleware',
-  conditionalGet: 'django.middleware.http.ConditionalGetMiddleware',
-  flatpages: 'django.contrib.flatpages.middleware.FlatpageFallbackMiddleware',
-  redirects: 'django.contrib.redirects.middleware.RedirectFallbackMiddleware',
-  xview: 'django.contrib.admindocs.middleware.XViewMiddleware',
-  debugToolbar: 'debug_toolbar.middleware.DebugToolbarMiddleware',
-  prometheusBefore: 'django_prometheus.middleware.PrometheusBeforeMiddleware',
-  htmlmin: 'htmlmin.middleware.HtmlMinifyMiddleware',
-  minifyHtml: 'django_minify_html.middleware.MinifyHtmlMiddleware',
-  allauthAccount: 'allauth.account.middleware.AccountMiddleware',
-} as const;
+export { MW, READS_BODY, RESPONDS_ITSELF, VARIES_RESPONSE } from '../../core/middleware';
 
 /**
  * The class name of a dotted middleware path, for messages ("SessionMiddleware"). Only a name that
@@ -50,45 +20,8 @@ export function short(path: string): string {
   return /^[A-Z]/.test(name) && echoable(name) ? name : 'a middleware';
 }
 
-/**
- * Middleware that can answer a request themselves (in their request phase) or replace the
- * response on its way out, so that middleware below them never touch that response: a redirect
- * (Common: APPEND_SLASH/PREPEND_WWW; Locale: language prefix), a static file (WhiteNoise), a 304
- * built from scratch (ConditionalGet keeps only a few headers), a fallback page for a 404.
- * CsrfViewMiddleware and LoginRequiredMiddleware are not here: they answer from process_view, and
- * such a response travels back through every middleware.
- */
-export const RESPONDS_ITSELF: ReadonlyMap<string, string> = new Map([
-  [MW.whitenoise, 'serves static files itself'],
-  [MW.common, 'answers with redirects itself (APPEND_SLASH, PREPEND_WWW)'],
-  [MW.locale, 'answers with language redirects itself'],
-  [MW.conditionalGet, 'replaces responses with bare 304 Not Modified responses'],
-  [MW.flatpages, 'replaces 404 responses with flat pages'],
-  [MW.redirects, 'replaces 404 responses with redirects'],
-]);
-
-/** Middleware that add to the Vary header or change what the cache key of a request is. */
-export const VARIES_RESPONSE: ReadonlyMap<string, string> = new Map([
-  [MW.session, "'Vary: Cookie'"],
-  [MW.csrf, "'Vary: Cookie'"],
-  [MW.gzip, "'Vary: Accept-Encoding'"],
-  [MW.locale, "'Vary: Accept-Language' and the active language"],
-]);
-
-/** Middleware that read or rewrite the response body (they must see it before GZip compresses it). */
-export const READS_BODY: ReadonlyMap<string, string> = new Map([
-  [MW.conditionalGet, 'computes the ETag from the body'],
-  [MW.htmlmin, 'minifies the HTML body'],
-  [MW.minifyHtml, 'minifies the HTML body'],
-]);
-
-export interface MwItem {
-  /** The dotted path, when the item is a known string. */
-  readonly name: string | undefined;
-  readonly value: Value;
-  readonly loc: Loc;
-  readonly index: number;
-}
+/** An entry of MIDDLEWARE (a list entry, as the list-editing fix engine reads it). */
+export type MwItem = ListEntry;
 
 export interface MwList {
   /** MIDDLEWARE, or MIDDLEWARE_CLASSES for Django < 1.10 (or 1.10/1.11 with MIDDLEWARE None). */
@@ -115,12 +48,12 @@ export function readMiddleware(ctx: RuleContext): MwList | undefined {
   if (!atLeast(version, '1.10') || (!atLeast(version, '2.0') && s.value.kind === 'none')) s = ctx.settings.get('MIDDLEWARE_CLASSES');
   const v = s.value;
   if (v.kind === 'unknown') {
-    if (v.origin !== 'env') ctx.unknown(`${s.name} ${v.reason.startsWith('depends') ? v.reason : `is not known statically: ${v.reason}`}`, s.loc);
+    if (!isSupplied(v)) ctx.unknown(`${s.name} ${v.reason.startsWith('depends') ? v.reason : `is not known statically: ${v.reason}`}`, s.loc);
     return undefined;
   }
   if (!V.isSeq(v)) return { setting: s, items: [], ordered: true, complete: true };
   const items = v.items.map((item, index) => ({ name: item.kind === 'str' ? item.v : undefined, value: item, loc: ctx.settings.locOf(item) ?? s.loc, index }));
-  const uncertain = v.origin === 'unknown';
+  const uncertain = isPartial(v);
   return { setting: s, items, ordered: !uncertain, complete: !uncertain && items.every((i) => i.name !== undefined) };
 }
 
@@ -161,6 +94,37 @@ export function wrongAbove(ctx: RuleContext, list: MwList, item: MwItem, wrong: 
   return found;
 }
 
+/**
+ * An ordering constraint as data: `item` must come before the middleware `mustPrecede` names
+ * (a list of paths or a table of them with what each does), or before every middleware except
+ * those `except` names. Checked by violations().
+ */
+export interface OrderConstraint {
+  readonly item: string;
+  /** Why the rule does not apply when `item` is not installed. */
+  readonly absent: string;
+  readonly mustPrecede: readonly string[] | ReadonlyMap<string, string> | { readonly everyExcept: readonly string[] };
+}
+
+function mustPrecede(c: OrderConstraint, name: string): boolean {
+  const m = c.mustPrecede;
+  if (m instanceof Map) return m.has(name);
+  if ('everyExcept' in m) return !m.everyExcept.some((known) => isMiddleware(name, known));
+  return (m as readonly string[]).some((known) => isMiddleware(name, known));
+}
+
+/**
+ * The one check of an ordering constraint: the list (in a known order, with the item in it) and the
+ * middleware above the item that it must precede, first one first; undefined once the rule has been
+ * told why it cannot judge (not installed, list or order unknown). An empty `offending` means the
+ * order is right (or, with an unreadable item above, unknown: the rule has been told).
+ */
+export function violations(ctx: RuleContext, c: OrderConstraint): { list: MwList; item: MwItem; offending: MwItem[] } | undefined {
+  const found = orderedListWith(ctx, c.item, c.absent);
+  if (!found) return undefined;
+  return { ...found, offending: wrongAbove(ctx, found.list, found.item, (i) => mustPrecede(c, i.name)) };
+}
+
 /** Whether the list holds the middleware: true/false, undefined when an unknown item might be it. */
 export function has(list: MwList, name: string): boolean | undefined {
   if (find(list, name)) return true;
@@ -178,10 +142,4 @@ export function nameList(items: readonly MwItem[]): string {
   return items.length > 1 ? `${first} (and ${items.length - 1} more)` : first;
 }
 
-/**
- * The toolbar's middleware, or a library's subclass of it (strawberry-django's and
- * django-graphiql-debug-toolbar's `…debug_toolbar….DebugToolbarMiddleware`, as netbox uses).
- */
-export function isToolbarMiddleware(name: string | undefined): boolean {
-  return name === MW.debugToolbar || (!!name && name.endsWith('.DebugToolbarMiddleware') && name.includes('debug_toolbar'));
-}
+export { isToolbarMiddleware } from '../../core/middleware';

@@ -1,7 +1,7 @@
 // DDH501: SecurityMiddleware is not at the top of MIDDLEWARE.
 import type { Rule } from '../types';
-import { MW, isToolbarMiddleware, nameList, orderedListWith, wrongAbove, short, type MwItem, type MwList } from './order';
-import { isDjangos, passedOver, reportWithChange, type Change } from './reorder';
+import { MW, nameList, short, violations, type MwItem, type MwList, type OrderConstraint } from './order';
+import { isDjangos, passedOver, reportWithChange, type Change } from '../../fixes/listEdits';
 
 /**
  * Middleware that may sit above SecurityMiddleware: they never answer a request themselves, so
@@ -9,7 +9,11 @@ import { isDjangos, passedOver, reportWithChange, type Change } from './reorder'
  * DDH502, which says where it belongs; DebugToolbarMiddleware and its subclasses (which the
  * toolbar's documentation puts first) to DDH509, which says they do not belong in production.
  */
-const MAY_PRECEDE = new Set<string>([MW.cors, MW.updateCache, MW.gzip, MW.prometheusBefore, MW.whitenoise]);
+const ORDER: OrderConstraint = {
+  item: MW.security,
+  absent: 'SecurityMiddleware is not installed (Django reports that as security.W001)',
+  mustPrecede: { everyExcept: [MW.cors, MW.updateCache, MW.gzip, MW.prometheusBefore, MW.whitenoise, MW.debugToolbar] },
+};
 
 export const securityMiddlewareNotFirst: Rule = {
   code: 'DDH501',
@@ -38,15 +42,10 @@ export const securityMiddlewareNotFirst: Rule = {
     ],
   },
   check(ctx) {
-    const found = orderedListWith(ctx, MW.security, 'SecurityMiddleware is not installed (Django reports that as security.W001)');
-    if (!found) return;
-    const { list, item: sec } = found;
-    const offending = wrongAbove(ctx, list, sec, (i) => !MAY_PRECEDE.has(i.name) && !isToolbarMiddleware(i.name));
-    if (offending.length === 0) return;
-    reportWithChange(
-      ctx,
-      'DDH501',
-      {
+    const found = violations(ctx, ORDER);
+    if (!found || found.offending.length === 0) return;
+    const { list, item: sec, offending } = found;
+    reportWithChange(ctx, {
         loc: sec.loc,
         message: `SecurityMiddleware comes after ${nameList(offending)}: move it to the top of ${list.setting.name} so its HTTPS redirect and security headers cover every response.`,
       },

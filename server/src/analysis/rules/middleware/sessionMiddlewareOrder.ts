@@ -1,8 +1,9 @@
 // DDH504: SessionMiddleware missing, or below a middleware that reads request.session.
+import { isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Rule, RuleContext } from '../types';
 import { MW, find, has, orderUnknownReason, readMiddleware, short, type MwItem } from './order';
-import { reportWithChange } from './reorder';
+import { reportWithChange } from '../../fixes/listEdits';
 
 const SESSION_MESSAGE_STORAGES = new Set([
   'django.contrib.messages.storage.fallback.FallbackStorage',
@@ -14,12 +15,12 @@ function needsSession(ctx: RuleContext, name: string): boolean | undefined {
   if (name === MW.auth) return true;
   if (name === MW.messages) {
     const s = ctx.settings.get('MESSAGE_STORAGE', V.str('django.contrib.messages.storage.fallback.FallbackStorage', 'default', ctx.anchor));
-    if (s.value.kind === 'unknown') return s.value.origin === 'env' ? false : undefined;
+    if (s.value.kind === 'unknown') return isSupplied(s.value) ? false : undefined;
     return s.value.kind === 'str' && SESSION_MESSAGE_STORAGES.has(s.value.v);
   }
   if (name === MW.csrf) {
     const v = ctx.settings.get('CSRF_USE_SESSIONS').value;
-    return v.kind === 'unknown' && v.origin === 'env' ? false : V.truthy(v);
+    return v.kind === 'unknown' && isSupplied(v) ? false : V.truthy(v);
   }
   return false;
 }
@@ -88,10 +89,7 @@ export const sessionMiddlewareOrder: Rule = {
     if (above.length === 0) return;
     const names = above.map((d) => short(d.name!));
     const first = above.reduce((a, b) => (b.index < a.index ? b : a));
-    reportWithChange(
-      ctx,
-      'DDH504',
-      {
+    reportWithChange(ctx, {
         loc: session.loc,
         message: `SessionMiddleware comes after ${names.join(' and ')}, which ${above.length > 1 ? 'read' : 'reads'} request.session: every request fails with ImproperlyConfigured; move SessionMiddleware above ${above.length > 1 ? 'them' : 'it'}.`,
       },

@@ -1,7 +1,7 @@
 // DDH502: WhiteNoiseMiddleware is not directly below SecurityMiddleware.
 import type { Rule } from '../types';
 import { MW, between, find, nameList, orderedListWith, short, type MwItem, type MwList } from './order';
-import { isDjangos, passedOver, reportWithChange, type Change } from './reorder';
+import { isDjangos, passedOver, reportWithChange, type Change } from '../../fixes/listEdits';
 
 /** What may sit above WhiteNoise when there is no SecurityMiddleware (see DDH501). */
 const MAY_PRECEDE_WITHOUT_SECURITY = new Set<string>([MW.cors, MW.updateCache, MW.gzip, MW.prometheusBefore]);
@@ -38,10 +38,7 @@ export const whitenoiseNotAfterSecurity: Rule = {
     const { list, item: wn } = found;
     const sec = find(list, MW.security);
     if (sec && wn.index < sec.index) {
-      return reportWithChange(
-        ctx,
-        'DDH502',
-        { loc: wn.loc, message: 'WhiteNoiseMiddleware comes before SecurityMiddleware: static files skip the HTTPS redirect and security headers; move it directly below SecurityMiddleware.' },
+      return reportWithChange(ctx, { loc: wn.loc, message: 'WhiteNoiseMiddleware comes before SecurityMiddleware: static files skip the HTTPS redirect and security headers; move it directly below SecurityMiddleware.' },
         belowSecurity(list, wn, sec),
       );
     }
@@ -52,10 +49,7 @@ export const whitenoiseNotAfterSecurity: Rule = {
       if (region.some((i) => i.name === undefined)) ctx.unknown(`${list.setting.name} has an item above WhiteNoiseMiddleware that the analysis cannot read`, wn.loc);
       return;
     }
-    reportWithChange(
-      ctx,
-      'DDH502',
-      {
+    reportWithChange(ctx, {
         loc: wn.loc,
         message: sec
           ? `WhiteNoiseMiddleware comes after ${nameList(offending)}: move it directly below SecurityMiddleware (CorsMiddleware may sit between) so static files skip the other middleware.`

@@ -1,5 +1,5 @@
 // DDH402: Django's security.W002 — XFrameOptionsMiddleware is not installed.
-import { MW, middlewareInstalled } from '../https-cookies/shared';
+import { MW, middlewareInstalled } from '../securitySettings';
 import type { Rule } from '../types';
 import { frameOptionsVerdict } from './frameOptionsNotDeny';
 import { insertMiddleware } from './middlewareInsert';

@@ -1,6 +1,6 @@
 // DDH403: Django's security.W003 — CsrfViewMiddleware is not installed.
 import { csrfCookieVerdict } from '../https-cookies/csrfCookieInsecure';
-import { MW, middlewareInstalled } from '../https-cookies/shared';
+import { MW, middlewareInstalled } from '../securitySettings';
 import type { MwList } from '../middleware/order';
 import type { Rule } from '../types';
 import { insertMiddleware } from './middlewareInsert';

@@ -1,7 +1,7 @@
 // DDH405: Django's security.W019 — X_FRAME_OPTIONS is not 'DENY'.
 import { echoable, originNote } from '../helpers';
 import type { Rule } from '../types';
-import { MW, PASS, securitySettingFix, undecided, withMiddleware, type SettingsView, type Verdict } from '../https-cookies/shared';
+import { MW, PASS, securitySettingFix, undecided, withMiddleware, type SettingsView, type Verdict } from '../securitySettings';
 
 /** security.W019's condition on the setting: X_FRAME_OPTIONS == 'DENY' (exact). */
 export function frameOptionsVerdict(view: SettingsView): Verdict {

@@ -1,6 +1,6 @@
 // DDH404: Django's security.W006 — responses lack X-Content-Type-Options: nosniff.
 import type { Rule } from '../types';
-import { MW, describeNotTrue, failingPlace, mustBeTrue, productionOnlySafety, securitySettingFix, withMiddleware, type SettingsView, type Verdict } from '../https-cookies/shared';
+import { MW, describeNotTrue, failingPlace, mustBeTrue, productionOnlySafety, securitySettingFix, withMiddleware, type SettingsView, type Verdict } from '../securitySettings';
 
 /** security.W006's condition on the setting: SECURE_CONTENT_TYPE_NOSNIFF is True. */
 export function nosniffVerdict(view: SettingsView): Verdict {

@@ -3,7 +3,7 @@ import { CROSS_ORIGIN_OPENER_POLICY_VALUES } from '../../django/checks';
 import * as V from '../../eval/values';
 import { echoable, originNote } from '../helpers';
 import type { Rule } from '../types';
-import { MW, PASS, securitySettingFix, undecided, withMiddleware, type SettingsView, type Verdict } from '../https-cookies/shared';
+import { MW, PASS, securitySettingFix, undecided, withMiddleware, type SettingsView, type Verdict } from '../securitySettings';
 
 const VALID = new Set(CROSS_ORIGIN_OPENER_POLICY_VALUES);
 

@@ -1,10 +1,11 @@
 // DDH407: Django's security.E023 — SECURE_REFERRER_POLICY holds a value that is not a policy.
+import { isPartial } from '../../core/query';
 import { REFERRER_POLICY_VALUES } from '../../django/checks';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { echoable, originNote } from '../helpers';
 import type { Rule } from '../types';
-import { MW, PASS, securitySettingFix, undecided, withMiddleware, type SettingsView, type Verdict } from '../https-cookies/shared';
+import { MW, PASS, securitySettingFix, undecided, withMiddleware, type SettingsView, type Verdict } from '../securitySettings';
 
 const VALID = new Set(REFERRER_POLICY_VALUES);
 
@@ -28,7 +29,7 @@ export function referrerPolicyInvalidVerdict(view: SettingsView): Verdict {
   if (v.kind === 'str') bad = v.v.split(',').map((p) => p.trim()).filter((p) => !VALID.has(p)).map((p) => ({ what: shown(V.str(p)) }));
   else if (V.isSeq(v) || v.kind === 'dict') {
     const parts = V.isSeq(v) ? v.items : v.keys;
-    unknownPart = (V.isSeq(v) && v.origin === 'unknown') || (v.kind === 'dict' && !!v.partial);
+    unknownPart = (V.isSeq(v) && isPartial(v)) || (v.kind === 'dict' && !!v.partial);
     for (const p of parts) {
       if (p.kind === 'unknown') unknownPart = true;
       else if (p.kind !== 'str' || !VALID.has(p.v)) bad.push({ what: shown(p), loc: view.settings.locOf(p) });

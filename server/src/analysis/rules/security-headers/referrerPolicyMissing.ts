@@ -1,6 +1,6 @@
 // DDH406: Django's security.W022 — no Referrer-Policy header (SECURE_REFERRER_POLICY is None).
 import type { Rule } from '../types';
-import { MW, PASS, productionOnlySafety, securitySettingFix, undecided, withMiddleware, type SettingsView, type Verdict } from '../https-cookies/shared';
+import { MW, PASS, productionOnlySafety, securitySettingFix, undecided, withMiddleware, type SettingsView, type Verdict } from '../securitySettings';
 
 /** security.W022's condition on the setting: SECURE_REFERRER_POLICY is None. */
 export function referrerPolicyMissingVerdict(view: SettingsView): Verdict {

@@ -3,7 +3,7 @@ import { hstsOff, hstsSecondsVerdict } from '../https-cookies/hstsOff';
 import { hstsPreloadVerdict, hstsWithoutPreload } from '../https-cookies/hstsWithoutPreload';
 import { hstsSubdomainsVerdict, hstsWithoutSubdomains } from '../https-cookies/hstsWithoutSubdomains';
 import { hstsRampUpVerdict, hstsYearWithoutRampUp } from '../https-cookies/hstsYearWithoutRampUp';
-import { MW, middlewareInstalled, ruleApplies, type SettingsView, type Verdict } from '../https-cookies/shared';
+import { MW, middlewareInstalled, ruleApplies, type SettingsView, type Verdict } from '../securitySettings';
 import { sslRedirectOff, sslRedirectVerdict } from '../https-cookies/sslRedirectOff';
 import type { MwList } from '../middleware/order';
 import type { Fix, Rule, RuleContext } from '../types';

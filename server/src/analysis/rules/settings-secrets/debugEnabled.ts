@@ -1,5 +1,5 @@
 // DDH107: Django's security.W018 — DEBUG is on in production.
-import { unknownReason } from '../helpers';
+import { isEnvironmentDefault } from '../../core/query';
 import type { Rule } from '../types';
 
 export const debugEnabled: Rule = {
@@ -26,13 +26,11 @@ export const debugEnabled: Rule = {
     ],
   },
   check(ctx) {
-    const s = ctx.settings.get('DEBUG');
-    const v = s.value;
-    if (v.kind === 'unknown') {
-      if (v.origin === 'env') return;
-      return ctx.unknown(unknownReason(s), s.loc);
-    }
-    if (v.origin === 'env-default') return; // DDH108 reports a truthy environment default
+    const q = ctx.settings.query('DEBUG');
+    if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
+    const s = q.setting;
+    const v = q.value;
+    if (isEnvironmentDefault(v)) return; // DDH108 reports a truthy environment default
     const on = v.kind === 'bool' ? v.v : v.kind === 'int' || v.kind === 'float' ? v.v !== 0 : v.kind === 'str' ? v.v !== '' : v.kind !== 'none';
     if (!on) return;
     const prodFile = ctx.project.production?.module.file;

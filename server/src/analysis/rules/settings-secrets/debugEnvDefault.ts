@@ -1,8 +1,8 @@
 // DDH108: DEBUG read from the environment with a default that turns it on (fails open).
+import { isEnvironmentDefault } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
-import { unknownReason } from '../helpers';
-import { toEnvironmentFix } from '../hosts-origins/shared';
+import { toEnvironmentFix } from '../../fixes/stringEdits';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
 import { isProjectHelper, lookupCall, within } from './lookups';
@@ -54,13 +54,11 @@ export const debugEnvDefault: Rule = {
     ],
   },
   check(ctx) {
-    const s = ctx.settings.get('DEBUG');
-    const v = s.value;
-    if (v.kind === 'unknown') {
-      if (v.origin === 'env') return;
-      return ctx.unknown(unknownReason(s), s.loc);
-    }
-    if (v.origin !== 'env-default') return ctx.notApplicable('DEBUG is not read from the environment with a default (see DDH107)');
+    const q = ctx.settings.query('DEBUG');
+    if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
+    const s = q.setting;
+    const v = q.value;
+    if (!isEnvironmentDefault(v)) return ctx.notApplicable('DEBUG is not read from the environment with a default (see DDH107)');
     if (V.truthy(v) !== true) return;
     const env = v.env?.[0];
     if (!env) return;

@@ -1,10 +1,11 @@
 // DDH103: credentials other than SECRET_KEY, database passwords and the Sentry DSN written in the
 // settings: EMAIL_HOST_PASSWORD, API keys and tokens, old keys in SECRET_KEY_FALLBACKS, passwords
 // in URLs, values in well-known key formats, also inside dict settings and as lookup fallbacks.
+import { isEnvironmentDefault, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, StrValue, Value } from '../../eval/values';
 import { echoable, isWrittenInCode, originNote, unknownReason } from '../helpers';
-import { toEnvironmentFix } from '../hosts-origins/shared';
+import { toEnvironmentFix } from '../../fixes/stringEdits';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext, Severity } from '../types';
 import { isPlaceholder, isSecretName, keyFormat, looksLikePath, normaliseName, urlPassword } from '../../secrets';
@@ -105,7 +106,7 @@ function candidates(ctx: RuleContext): Candidate[] {
       return;
     }
     if (v.kind !== 'str' || v.v.trim() === '') return;
-    if (!isWrittenInCode(v) && v.origin !== 'env-default') return;
+    if (!isWrittenInCode(v) && !isEnvironmentDefault(v)) return;
     const label = keyFormat(v.v);
     const kind = label ? 'format' : urlPassword(v.v) !== undefined ? 'url' : secretContext ? 'name' : undefined;
     if (kind === undefined) return;
@@ -116,11 +117,11 @@ function candidates(ctx: RuleContext): Candidate[] {
     seen.add(key(loc));
     out.push({ setting: s, value: v, path: flatten(path), loc, kind, label });
   };
-  for (const name of ctx.settings.module.scope.vars.keys()) {
+  for (const name of ctx.settings.names()) {
     if (!/^[A-Z][A-Z0-9_]*$/.test(name) || OWNED_ELSEWHERE.has(name)) continue;
     s = ctx.settings.get(name);
     const named = isSecretName(name) || SECRET_LISTS.has(name);
-    if (named && s.value.kind === 'unknown' && s.value.origin !== 'env' && s.value.producedBy !== 'file' && s.value.producedBy !== 'generated') {
+    if (named && s.value.kind === 'unknown' && !isSupplied(s.value) && s.value.producedBy !== 'file' && s.value.producedBy !== 'generated') {
       ctx.unknown(unknownReason(s), s.loc);
       continue;
     }
@@ -170,7 +171,7 @@ export const hardcodedCredential: Rule = {
         message = `${where} holds ${c.label} written in the settings${note}: read it from the environment and revoke the key.`;
       } else if (c.kind === 'url') {
         message = `${where} holds a URL with a password written in the settings${note}: read the URL from the environment and change the password.`;
-      } else if (v.origin === 'env-default') {
+      } else if (isEnvironmentDefault(v)) {
         message = `${where} falls back to a credential written in the settings${note}: make the variable required and rotate the credential.`;
       } else {
         message = `${where} is written in the settings: read it from the environment and rotate it (the old value stays in the repository's history).`;
@@ -188,7 +189,7 @@ function credentialFixes(ctx: RuleContext, c: Candidate): Fix[] {
   const s = c.setting;
   const fixes: (Fix | undefined)[] = [];
   let varName: string | undefined;
-  if (v.origin === 'env-default') {
+  if (isEnvironmentDefault(v)) {
     const lookup = v.env?.[0];
     if (!lookup) return [];
     varName = lookup.name;

@@ -1,6 +1,6 @@
 // DDH101: SECRET_KEY written in the settings instead of read from the environment, also as the
 // fallback of an environment lookup.
-import { isWrittenInCode, originNote, unknownReason } from '../helpers';
+import { isWrittenInCode, originNote } from '../helpers';
 import type { Fix, Rule } from '../types';
 
 export const hardcodedSecretKey: Rule = {
@@ -27,17 +27,16 @@ export const hardcodedSecretKey: Rule = {
     ],
   },
   check(ctx) {
-    const s = ctx.settings.get('SECRET_KEY');
-    const v = s.value;
-    if (!s.isSet) return ctx.notApplicable('SECRET_KEY is not set (see DDH102)');
-    if (v.kind === 'unknown') {
-      if (v.origin === 'env' || v.producedBy === 'file' || v.producedBy === 'generated') return;
-      return ctx.unknown(unknownReason(s), s.loc);
-    }
+    const q = ctx.settings.query('SECRET_KEY');
+    if (q.state === 'unset' || !q.setting.isSet) return ctx.notApplicable('SECRET_KEY is not set (see DDH102)');
+    if (q.state === 'unknown' && (q.value.producedBy === 'file' || q.value.producedBy === 'generated')) return;
+    if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
+    const s = q.setting;
+    const v = q.value;
     if (v.kind !== 'str' || v.v === '') return;
-    if (v.origin === 'env-default' && v.env?.length) {
+    const lookup = q.provenance.kind === 'environment-default' ? q.provenance.lookup : undefined;
+    if (lookup) {
       // a fallback: the lookup stays, without its default, under the name the project already reads
-      const lookup = v.env[0]!;
       const fixes = [ctx.fixer.requireEnvironment(lookup.loc, `Drop the written default of ${lookup.name} (requires ${lookup.name} in the environment)`)];
       if (fixes[0]) fixes.push(ctx.fixer.envExample(lookup.name));
       return ctx.report({

@@ -68,7 +68,7 @@ export function lookupCall(ctx: RuleContext, env: EnvRef): LookupCall | undefine
 
 /** The source of `def name(…)` when the production settings bind `name` to a function of the project. */
 function helperSource(ctx: RuleContext, name: string): string | undefined {
-  const stmt = ctx.settings.module.scope.get(name)?.stmt;
+  const stmt = ctx.settings.binding(name)?.stmt;
   const text = stmt ? ctx.textAt(stmt) : undefined;
   return text && /^def\s/.test(text) ? text : undefined;
 }

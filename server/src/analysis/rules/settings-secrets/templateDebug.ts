@@ -1,8 +1,9 @@
 // DDH105: the Django template engine's "debug" option turned on in the production TEMPLATES.
+import { isLiteral, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { DictValue, Loc, Value } from '../../eval/values';
 import { earlierDebugNote } from '../earlierDebug';
-import { originNote, unknownReason } from '../helpers';
+import { originNote } from '../helpers';
 import type { Fix, Rule, RuleContext } from '../types';
 
 const DJANGO_TEMPLATES = 'django.template.backends.django.DjangoTemplates';
@@ -15,12 +16,12 @@ function removePairFix(ctx: RuleContext, options: DictValue, keyValue: Value, va
   const keyLoc = ctx.settings.locOf(keyValue);
   const valueLoc = ctx.settings.locOf(value);
   const dictLoc = ctx.settings.locOf(options);
-  if (!keyLoc || !dictLoc || options.origin !== 'literal') return undefined;
+  if (!keyLoc || !dictLoc || !isLiteral(options)) return undefined;
   if (keyLoc.file !== dictLoc.file || keyLoc.start < dictLoc.start) return undefined;
   const text = ctx.fileText(dictLoc.file);
   if (!text) return undefined;
   let valueEnd: number;
-  if (valueLoc && value.origin === 'literal' && valueLoc.file === dictLoc.file && valueLoc.start >= keyLoc.end && valueLoc.end <= dictLoc.end) valueEnd = valueLoc.end;
+  if (valueLoc && isLiteral(value) && valueLoc.file === dictLoc.file && valueLoc.start >= keyLoc.end && valueLoc.end <= dictLoc.end) valueEnd = valueLoc.end;
   else {
     // `"debug": DEBUG` (or another name) copied from elsewhere: the pair ends with the name
     const named = /^\s*:\s*[A-Za-z_][\w.]*(?=\s*[,}\r\n#])/.exec(text.slice(keyLoc.end, dictLoc.end));
@@ -69,12 +70,10 @@ export const templateDebug: Rule = {
     ],
   },
   check(ctx) {
-    const s = ctx.settings.get('TEMPLATES');
-    const v = s.value;
-    if (v.kind === 'unknown') {
-      if (v.origin === 'env') return;
-      return ctx.unknown(unknownReason(s), s.loc);
-    }
+    const q = ctx.settings.query('TEMPLATES');
+    if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
+    const s = q.setting;
+    const v = q.value;
     if (!V.isSeq(v)) return;
     const debugSetting = ctx.settings.get('DEBUG').value;
     let undecided: { reason: string; loc: Loc } | undefined;
@@ -101,7 +100,7 @@ export const templateDebug: Rule = {
       // `"debug": DEBUG` is DEBUG itself: DDH107/DDH108 report it where DEBUG is written
       if (debug === debugSetting || (debug.loc && debugSetting.loc && debug.loc.file === debugSetting.loc.file && debug.loc.start === debugSetting.loc.start)) return;
       if (debug.kind === 'unknown') {
-        if (debug.origin !== 'env') undecided ??= { reason: `TEMPLATES[${index}]["OPTIONS"]["debug"] is not known statically`, loc: ctx.settings.locOf(debug) ?? s.loc };
+        if (!isSupplied(debug)) undecided ??= { reason: `TEMPLATES[${index}]["OPTIONS"]["debug"] is not known statically`, loc: ctx.settings.locOf(debug) ?? s.loc };
         return;
       }
       if (V.truthy(debug) !== true) return;

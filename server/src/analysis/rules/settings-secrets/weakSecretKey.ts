@@ -1,7 +1,7 @@
 // DDH102: Django's security.W009 — SECRET_KEY missing, short, repetitive or an insecure default.
 import { SECRET_KEY_INSECURE_PREFIX, SECRET_KEY_MIN_LENGTH, SECRET_KEY_MIN_UNIQUE_CHARACTERS } from '../../django/checks';
 import { atLeast } from '../../project/version';
-import { originNote, unknownReason } from '../helpers';
+import { originNote } from '../helpers';
 import type { Rule } from '../types';
 
 /** Why a key fails Django's strength test, or undefined when it passes. Never includes the key. */
@@ -37,13 +37,13 @@ export const weakSecretKey: Rule = {
     ],
   },
   check(ctx) {
-    const s = ctx.settings.get('SECRET_KEY');
-    const v = s.value;
-    if (v.kind === 'unknown') {
-      if (v.origin === 'env' || v.producedBy === 'file' || v.producedBy === 'generated') return;
-      return ctx.unknown(unknownReason(s), s.loc);
-    }
-    if (!s.isSet || v.kind === 'none' || (v.kind === 'str' && v.v === '')) {
+    const q = ctx.settings.query('SECRET_KEY');
+    // read from a file or generated at start-up: not written anywhere to be weak
+    if (q.state === 'unknown' && (q.value.producedBy === 'file' || q.value.producedBy === 'generated')) return;
+    if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
+    const s = q.setting;
+    const v = q.value;
+    if (q.state === 'unset' || v.kind === 'none' || (v.kind === 'str' && v.v === '')) {
       return ctx.report({
         loc: s.loc,
         message: s.isSet
@@ -55,7 +55,7 @@ export const weakSecretKey: Rule = {
     const weakness = secretKeyWeakness(v.v, ctx.version.version);
     if (!weakness) return;
     // a weak fallback of a lookup: the key already comes from the environment when it is set
-    const advice = v.origin === 'env-default' ? 'production runs with it whenever the variable is missing; make the variable required' : 'generate a new random key and load it from the environment';
+    const advice = q.state === 'known' && q.provenance.kind === 'environment-default' ? 'production runs with it whenever the variable is missing; make the variable required' : 'generate a new random key and load it from the environment';
     ctx.report({
       loc: s.loc,
       message: `SECRET_KEY ${weakness}${originNote(v)}: ${advice}.`,

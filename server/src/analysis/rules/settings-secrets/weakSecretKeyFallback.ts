@@ -1,7 +1,8 @@
 // DDH104: Django's security.W025 — an entry of SECRET_KEY_FALLBACKS fails the SECRET_KEY strength test.
+import { isSupplied } from '../../core/query';
 import { SECRET_KEY_MIN_LENGTH } from '../../django/checks';
-import { originNote, unknownReason } from '../helpers';
-import { entries, removeItemFix } from '../hosts-origins/shared';
+import { originNote } from '../helpers';
+import { entries, removeItemFix } from '../../fixes/stringEdits';
 import type { Rule } from '../types';
 import { secretKeyWeakness } from './weakSecretKey';
 
@@ -31,12 +32,10 @@ export const weakSecretKeyFallback: Rule = {
     ],
   },
   check(ctx) {
-    const s = ctx.settings.get('SECRET_KEY_FALLBACKS');
-    const v = s.value;
-    if (v.kind === 'unknown') {
-      if (v.origin === 'env') return;
-      return ctx.unknown(unknownReason(s), s.loc);
-    }
+    const q = ctx.settings.query('SECRET_KEY_FALLBACKS');
+    if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
+    const s = q.setting;
+    const v = q.value;
     if (!s.isSet) return ctx.notApplicable('SECRET_KEY_FALLBACKS is not set (no old keys are accepted)');
     if (v.kind === 'str') {
       if (v.v === '') return;
@@ -50,7 +49,7 @@ export const weakSecretKeyFallback: Rule = {
     let undecided: string | undefined;
     for (const { item, index, loc } of items) {
       if (item.kind === 'unknown') {
-        if (item.origin !== 'env') undecided ??= `SECRET_KEY_FALLBACKS[${index}] is not known statically`;
+        if (!isSupplied(item)) undecided ??= `SECRET_KEY_FALLBACKS[${index}] is not known statically`;
         continue;
       }
       if (item.kind !== 'str') continue;

@@ -1,5 +1,6 @@
 // DDH602: STATIC_ROOT is not set while staticfiles collects to the local disk.
-import { installedApp, originNote, unknownReason } from '../helpers';
+import { isEnvironmentDefault } from '../../core/query';
+import { installedApp, originNote } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
 import { className, isLocal, staticStorage } from './storage';
@@ -33,7 +34,7 @@ export const staticRootMissing: Rule = {
     if (app === undefined) return ctx.unknown('INSTALLED_APPS holds items the analysis cannot read');
     const s = ctx.settings.get('STATIC_ROOT');
     const v = s.value;
-    if (v.kind === 'unknown') return v.origin === 'env' ? undefined : ctx.unknown(unknownReason(s), s.loc);
+    if (v.kind === 'unknown') return ctx.undecided(ctx.settings.answerOf(s));
     const empty = v.kind === 'none' || (v.kind === 'str' && v.v.trim() === '');
     if (!empty) return;
     const result = staticStorage(ctx);
@@ -65,7 +66,7 @@ function staticRootFix(ctx: RuleContext, s: SettingValue): Fix[] {
   const prodFile = ctx.project.production?.module.file;
   // Only collectstatic reads STATIC_ROOT, so setting it is safe — unless it replaces an
   // environment lookup whose variable a deployment may set.
-  const fromEnv = s.isSet && s.value.origin === 'env-default';
+  const fromEnv = s.isSet && isEnvironmentDefault(s.value);
   const fix = ctx.fixer.setSetting(s, python, {
     title: `Set STATIC_ROOT = ${python}${fromEnv ? ' (ignores the environment variable)' : ''}`,
     safety: fromEnv ? 'unsafe' : 'safe',

@@ -2,6 +2,7 @@
 // STORAGES["staticfiles"] from 4.2 (STATICFILES_STORAGE still honoured, alone, until 5.0);
 // STORAGES only from 5.1, where a leftover STATICFILES_STORAGE is silently ignored. Django fills
 // in a missing "staticfiles" alias with StaticFilesStorage.
+import { isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { atLeast } from '../../project/version';
@@ -42,13 +43,13 @@ export function staticStorage(ctx: RuleContext): StaticStorageResult {
   }
   const ignored = atLeast(version, '5.1') && legacy.isSet ? legacy : undefined;
   const sv = storages.value;
-  if (sv.kind === 'unknown') return sv.origin === 'env' ? {} : { unknown: `STORAGES is not known statically: ${sv.reason}`, loc: storages.loc };
+  if (sv.kind === 'unknown') return isSupplied(sv) ? {} : { unknown: `STORAGES is not known statically: ${sv.reason}`, loc: storages.loc };
   if (sv.kind !== 'dict') return {};
   const entry = V.dictGetStr(sv, 'staticfiles');
   const defaultLoc = storages.isSet ? storages.loc : ignored?.loc ?? ctx.anchor;
   if (entry === null) return { storage: { backend: DEFAULT_STATIC_STORAGE, value: V.str(DEFAULT_STATIC_STORAGE, 'default', defaultLoc), loc: defaultLoc, source: 'default', ignored } };
   if (entry === undefined) return { unknown: 'STORAGES may hold a "staticfiles" entry the analysis cannot read', loc: storages.loc };
-  if (entry.kind === 'unknown') return entry.origin === 'env' ? {} : { unknown: `STORAGES["staticfiles"] is not known statically: ${entry.reason}`, loc: storages.loc };
+  if (entry.kind === 'unknown') return isSupplied(entry) ? {} : { unknown: `STORAGES["staticfiles"] is not known statically: ${entry.reason}`, loc: storages.loc };
   if (entry.kind !== 'dict') return {};
   const backend = V.dictGetStr(entry, 'BACKEND');
   if (backend === undefined) return { unknown: 'STORAGES["staticfiles"] may hold a BACKEND the analysis cannot read', loc: storages.loc };
@@ -58,7 +59,7 @@ export function staticStorage(ctx: RuleContext): StaticStorageResult {
 }
 
 function fromValue(ctx: RuleContext, v: Value, loc: Loc, source: StaticStorage['source'], ignored: SettingValue | undefined): StaticStorageResult {
-  if (v.kind === 'unknown') return v.origin === 'env' ? {} : { unknown: `the static files storage is not known statically: ${v.reason}`, loc };
+  if (v.kind === 'unknown') return isSupplied(v) ? {} : { unknown: `the static files storage is not known statically: ${v.reason}`, loc };
   if (v.kind !== 'str') return {};
   // Django's default, while a STATICFILES_STORAGE it ignores is written: that line reads best
   const where = source === 'default' && ignored ? ignored.loc : ctx.settings.locOf(v) ?? loc;

@@ -1,4 +1,5 @@
 // DDH601: WhiteNoise's storage or runserver app without WhiteNoiseMiddleware.
+import { isSupplied } from '../../core/query';
 import { installedApp } from '../helpers';
 import type { Rule } from '../types';
 import { className, staticStorage, storageLabel } from './storage';
@@ -39,7 +40,7 @@ export const whitenoiseMisconfigured: Rule = {
     }
     if (mw === undefined) {
       const m = ctx.settings.get('MIDDLEWARE');
-      return m.value.kind === 'unknown' && m.value.origin === 'env' ? undefined : ctx.unknown('MIDDLEWARE is not known statically', m.loc);
+      return m.value.kind === 'unknown' && isSupplied(m.value) ? undefined : ctx.unknown('MIDDLEWARE is not known statically', m.loc);
     }
     if (mw) return;
     if (usesStorage) {

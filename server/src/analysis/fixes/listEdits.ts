@@ -1,5 +1,5 @@
-// Quick fixes of the middleware rules: moving or removing entries of MIDDLEWARE (and of
-// INSTALLED_APPS for the debug toolbar) in the source text where they are written.
+// The list-editing fix engine: quick fixes that move or remove entries of a list setting (MIDDLEWARE,
+// and INSTALLED_APPS for the debug toolbar) in the source text where they are written.
 //
 // A rule describes what it wants as a Change on the evaluated list ("move SecurityMiddleware above
 // SessionMiddleware"). Before a fix is offered:
@@ -19,15 +19,25 @@
 // its comments behind.
 // Several safe moves in one list are also offered as one combined fix, so that "fix all" applies
 // them in one go instead of stacking moves that were each computed on the original order.
-import { lineEnding } from '../../fixes/edits';
-import type { Loc, Value } from '../../eval/values';
-import * as V from '../../eval/values';
-import { field, namedChildren, type PyNode } from '../../parse/ast';
-import { PythonDocument } from '../../parse/pythonDocument';
-import type { Settings, SettingValue } from '../settings';
-import type { Fix, FixSafety, RuleContext, Severity, TextEdit } from '../types';
-import { middlewareRules } from './index';
-import type { MwItem } from './order';
+import { isPartial } from '../core/query';
+import { lineEnding } from './edits';
+import type { Loc, Value } from '../eval/values';
+import * as V from '../eval/values';
+import { field, namedChildren, type PyNode } from '../parse/ast';
+import type { PythonDocument } from '../parse/pythonDocument';
+import type { Settings, SettingValue } from '../core/settings';
+import type { RuleContext, SettingsChange, Severity } from '../rules/types';
+import type { Fix, FixSafety, TextEdit } from './types';
+
+/** An entry of a list setting, where it is written and where it stands in the list. */
+export interface ListEntry {
+  /** The dotted path, when the item is a known string. */
+  readonly name: string | undefined;
+  readonly value: Value;
+  readonly loc: Loc;
+  readonly index: number;
+}
+type MwItem = ListEntry;
 
 /** What a rule wants done to a list setting to resolve one finding. */
 export interface Change {
@@ -91,35 +101,18 @@ interface SimFinding {
 /** Findings of the simulation in progress; while set, rules report changes instead of building fixes. */
 let recording: SimFinding[] | undefined;
 
-/** Settings that read `name` as `items` and everything else as the real settings do. */
-function overridden(real: Settings, name: string, items: Value[]): Settings {
-  const orig = real.get(name);
-  const v = orig.value as V.SeqValue;
-  const value = V.seq(v.kind, items, v.origin, v.loc);
-  const settings = Object.create(real) as Settings;
-  Object.defineProperty(settings, 'get', { value: (n: string, fallback?: Value) => (n === name ? { ...orig, value } : real.get(n, fallback)) });
-  return settings;
-}
-
 /** Every middleware rule's findings on the settings with `override` applied; undefined when a rule fails on it. */
 function simulate(ctx: RuleContext, override?: { name: string; items: Value[] }): SimFinding[] | undefined {
-  const settings = override ? overridden(ctx.settings, override.name, override.items) : ctx.settings;
   const found: SimFinding[] = [];
   const outer = recording;
   recording = found;
   try {
-    for (const rule of middlewareRules) {
-      const sim = Object.create(ctx, {
-        settings: { value: settings },
-        report: { value: (f: { loc?: Loc }) => found.push({ code: rule.code, loc: f.loc ?? ctx.anchor }) },
-        unknown: { value: () => undefined },
-        notApplicable: { value: () => undefined },
-      }) as RuleContext;
-      rule.check(sim);
+    let change: SettingsChange | undefined;
+    if (override) {
+      const v = ctx.settings.get(override.name).value as V.SeqValue;
+      change = { setting: override.name, value: V.seq(v.kind, override.items, v.origin, v.loc) };
     }
-    return found;
-  } catch {
-    return undefined;
+    return ctx.recheck(change, (f) => found.push({ code: f.code, loc: f.loc })) ? found : undefined;
   } finally {
     recording = outer;
   }
@@ -148,9 +141,9 @@ function resolves(before: readonly SimFinding[], after: readonly SimFinding[], f
 
 /**
  * Reports a finding with the quick fixes that carry out `change` (none when it cannot be done
- * safely). `code` is the reporting rule's.
+ * safely).
  */
-export function reportWithChange(ctx: RuleContext, code: string, finding: { loc: Loc; message: string; severity?: Severity }, change: Change | undefined): void {
+export function reportWithChange(ctx: RuleContext, finding: { loc: Loc; message: string; severity?: Severity }, change: Change | undefined): void {
   if (recording) {
     ctx.report(finding);
     const last = recording[recording.length - 1];
@@ -160,7 +153,7 @@ export function reportWithChange(ctx: RuleContext, code: string, finding: { loc:
   let fixes: Fix[] = [];
   if (change && ctx.wantsFixes) {
     try {
-      fixes = fixesFor(ctx, code, finding.loc, change);
+      fixes = fixesFor(ctx, ctx.code, finding.loc, change);
     } catch {
       // a fix that cannot be built is not offered; the finding stands
       fixes = [];
@@ -189,7 +182,7 @@ function fixesFor(ctx: RuleContext, code: string, loc: Loc, change: Change): Fix
 
 function itemsOf(ctx: RuleContext, name: string): Value[] | undefined {
   const v = ctx.settings.get(name).value;
-  return V.isSeq(v) && v.origin !== 'unknown' ? v.items : undefined;
+  return V.isSeq(v) && !isPartial(v) ? v.items : undefined;
 }
 
 function listState(ctx: RuleContext, name: string): ListState {
@@ -279,19 +272,11 @@ function realize(ctx: RuleContext, order: Value[], next: Value[], changes: reado
   return undefined;
 }
 
-// Source access. Documents are parsed from the workspace's text (never from disk) and kept for
-// the few calls of one analysis.
-const parsed = new Map<string, PythonDocument>();
-
+// Source access: documents come from the workspace's parse cache (the buffer being edited, else the
+// file as the workspace read it).
 function docOf(ctx: RuleContext, file: string): PythonDocument | undefined {
-  const text = ctx.fileText(file);
-  if (text === undefined || /\r(?!\n)/.test(text)) return undefined; // old-Mac line endings: lines cannot be told apart reliably
-  let doc = parsed.get(text);
-  if (!doc) {
-    doc = PythonDocument.parse(text);
-    parsed.set(text, doc);
-    if (parsed.size > 12) parsed.delete(parsed.keys().next().value!);
-  }
+  const doc = ctx.document(file);
+  if (!doc || /\r(?!\n)/.test(doc.text)) return undefined; // old-Mac line endings: lines cannot be told apart reliably
   return doc.hasError ? undefined : doc;
 }
 

@@ -1,20 +1,21 @@
-// Shared by the HTTPS & cookies and security-headers rules, which mirror Django's deploy checks of
+// Shared by the HTTPS & cookies and security-headers rules (so in no group of its own), which mirror Django's deploy checks of
 // the security settings: reading "is True" the way each Django version does, deciding whether the
 // middleware a check depends on is installed, describing a value without repeating it, and building
 // the "set it in production" fixes of the security-settings bundle.
-import * as V from '../../eval/values';
-import type { Loc } from '../../eval/values';
-import { findNode } from '../../parse/ast';
-import { PythonDocument } from '../../parse/pythonDocument';
-import { atLeast } from '../../project/version';
-import { originNote, unknownReason } from '../helpers';
-import { earlierDebugNote } from '../earlierDebug';
-import { describeSkipped, skippedAssignment, type SkippedAssignment } from '../skippedAssignment';
-import { has, readMiddleware, short, type MwList } from '../middleware/order';
-import type { SettingValue } from '../settings';
-import type { Fix, FixSafety, Rule, RuleContext, TextEdit } from '../types';
+import { isSupplied } from '../core/query';
+import * as V from '../eval/values';
+import type { Loc } from '../eval/values';
+import { findNode } from '../parse/ast';
+import { PythonDocument } from '../parse/pythonDocument';
+import { atLeast } from '../project/version';
+import { originNote, unknownReason } from './helpers';
+import { earlierDebugNote } from './earlierDebug';
+import { describeSkipped, skippedAssignment, type SkippedAssignment } from './skippedAssignment';
+import { has, readMiddleware, short, type MwList } from './middleware/order';
+import type { SettingValue } from './settings';
+import type { Fix, FixSafety, Rule, RuleContext, TextEdit } from './types';
 
-export { MW } from '../middleware/order';
+export { MW } from '../core/middleware';
 
 /** What a rule's condition says about the production settings, before middleware is considered. */
 export type Verdict =
@@ -34,7 +35,7 @@ export type SettingsView = Pick<RuleContext, 'settings' | 'version'>;
  * safe unknown (the deployment chooses it, as with every other rule), anything else is unknown.
  */
 export function undecided(s: SettingValue): Verdict {
-  return s.value.kind === 'unknown' && s.value.origin === 'env' ? PASS : { state: 'unknown', reason: unknownReason(s), loc: s.loc };
+  return s.value.kind === 'unknown' && isSupplied(s.value) ? PASS : { state: 'unknown', reason: unknownReason(s), loc: s.loc };
 }
 
 /**

@@ -1,28 +1,19 @@
-// Shared by the hosts & origins rules (and the secret-key fallback rule): reading the entries of a
-// list setting with where each is written, taking an origin apart the way Django and
-// django-cors-headers do, and removing one written item from a list literal.
-import * as V from '../../eval/values';
-import type { Loc, Value } from '../../eval/values';
-import type { SettingValue } from '../settings';
-import type { EnvKind } from '../../fixes/fixer';
-import type { Fix, RuleContext } from '../types';
+// String edits that rules of several groups offer as fixes: replacing a plain string literal,
+// removing one written item from a list literal, rewriting a setting to an environment lookup
+// without dropping comments. (Reading a list setting's entries with their locations is here too,
+// for the rules that then edit them.)
+import { isLiteral } from '../core/query';
+import type { SettingValue } from '../core/settings';
+import * as V from '../eval/values';
+import type { Loc, Value } from '../eval/values';
+import type { RuleContextBase, SettingsRuleContext } from '../rules/types';
+import type { EnvKind } from './fixer';
+import type { Fix, FixSafety } from './types';
 
 /** The items of a list setting with their locations, or undefined when it is not a sequence. */
-export function entries(ctx: RuleContext, s: SettingValue): { item: Value; index: number; loc: Loc }[] | undefined {
+export function entries(ctx: SettingsRuleContext, s: SettingValue): { item: Value; index: number; loc: Loc }[] | undefined {
   if (!V.isSeq(s.value)) return undefined;
   return s.value.items.map((item, index) => ({ item, index, loc: ctx.settings.locOf(item) ?? s.loc }));
-}
-
-/** An origin as urllib.parse splits it: scheme and netloc ("" when missing). */
-export function splitOrigin(origin: string): { scheme: string; netloc: string } {
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(\/\/([^/?#]*))?/.exec(origin);
-  if (!m) return { scheme: '', netloc: '' };
-  return { scheme: m[1]!.toLowerCase(), netloc: m[3] ?? '' };
-}
-
-/** A host or origin that a message may repeat: host-like text only, never arbitrary strings. */
-export function echoOrigin(origin: string): string | undefined {
-  return /^[A-Za-z0-9+.:/*\-[\]]{1,100}$/.test(origin) ? origin : undefined;
 }
 
 /**
@@ -30,10 +21,10 @@ export function echoOrigin(origin: string): string | undefined {
  * list literal it is written in. Undefined unless the item is a literal inside the setting's own
  * statement and the list keeps at least one other item (an empty list may mean something else).
  */
-export function removeItemFix(ctx: RuleContext, s: SettingValue, item: Value, loc: Loc, title: string): Fix | undefined {
+export function removeItemFix(ctx: SettingsRuleContext, s: SettingValue, item: Value, loc: Loc, title: string): Fix | undefined {
   const list = s.value;
   const stmt = s.binding?.stmt;
-  if (!V.isSeq(list) || list.items.length < 2 || item.origin !== 'literal' || !stmt) return undefined;
+  if (!V.isSeq(list) || list.items.length < 2 || !isLiteral(item) || !stmt) return undefined;
   if (loc.file !== stmt.file || loc.start < stmt.start || loc.end > stmt.end) return undefined;
   const text = ctx.fileText(loc.file);
   if (!text) return undefined;
@@ -54,7 +45,7 @@ export function removeItemFix(ctx: RuleContext, s: SettingValue, item: Value, lo
  * Replaces a plain string literal (no prefix, escapes or concatenation) by another string in the
  * same quotes; undefined when the literal is not that simple or does not hold `expected`.
  */
-export function rewriteStringFix(ctx: RuleContext, loc: Loc, expected: string, replacement: string, title: string, safety: Fix['safety']): Fix | undefined {
+export function rewriteStringFix(ctx: SettingsRuleContext, loc: Loc, expected: string, replacement: string, title: string, safety: FixSafety): Fix | undefined {
   const source = ctx.textAt(loc);
   const m = source === undefined ? null : /^(["'])([^"'\\\r\n]*)\1$/.exec(source);
   if (!m || m[2] !== expected || !/^[^"'\\\r\n]*$/.test(replacement)) return undefined;
@@ -65,8 +56,19 @@ export function rewriteStringFix(ctx: RuleContext, loc: Loc, expected: string, r
  * The fixer's rewrite of a setting to an environment lookup, unless the value it replaces holds a
  * comment (a commented multi-line list): a fix never drops comments.
  */
-export function toEnvironmentFix(ctx: RuleContext, s: SettingValue, kind: EnvKind, opts: { title?: string } = {}): Fix | undefined {
+export function toEnvironmentFix(ctx: SettingsRuleContext, s: SettingValue, kind: EnvKind, opts: { title?: string } = {}): Fix | undefined {
   const rhs = ctx.fixer.rhsOf(s.binding);
   if (!rhs || (ctx.textAt(rhs) ?? '#').includes('#')) return undefined;
   return ctx.fixer.toEnvironment(s, kind, opts);
+}
+
+/**
+ * A fix that rewrites the plain string literal written at `loc` (`"x"`, `'x'`, no escapes, no
+ * f-string, no implicit concatenation) to `value`, keeping its quotes; undefined for anything else.
+ */
+export function replaceStringLiteral(ctx: RuleContextBase, loc: Loc | undefined, value: string, title: string, safety: FixSafety): Fix | undefined {
+  const text = loc ? ctx.textAt(loc) : undefined;
+  const m = text === undefined ? null : /^([rRuU]?)(["'])[^"'\\\r\n]*\2$/.exec(text);
+  if (!loc || !m || /["'\\]/.test(value)) return undefined;
+  return ctx.fixer.replace(loc, `${m[1]}${m[2]}${value}${m[2]}`, title, safety);
 }

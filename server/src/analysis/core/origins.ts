@@ -1,0 +1,21 @@
+// Origins and host names as Django and django-cors-headers read them: taking an origin apart,
+// telling a loopback (development) origin, and the text of one a message may repeat.
+
+/** An origin as urllib.parse splits it: scheme and netloc ("" when missing). */
+export function splitOrigin(origin: string): { scheme: string; netloc: string } {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(\/\/([^/?#]*))?/.exec(origin);
+  if (!m) return { scheme: '', netloc: '' };
+  return { scheme: m[1]!.toLowerCase(), netloc: m[3] ?? '' };
+}
+
+/** A host or origin that a message may repeat: host-like text only, never arbitrary strings. */
+export function echoOrigin(origin: string): string | undefined {
+  return /^[A-Za-z0-9+.:/*\-[\]]{1,100}$/.test(origin) ? origin : undefined;
+}
+
+const LOOPBACK_NETLOC = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
+
+/** The netloc of an origin on the visitor's own machine (`localhost:3000`, `127.0.0.1`, `[::1]:8000`). */
+export function isLoopbackNetloc(netloc: string): boolean {
+  return LOOPBACK_NETLOC.test(netloc);
+}
