@@ -18,6 +18,7 @@ const ITEMS = [
   { id: 'debug-off', group: 'settings-secrets', title: 'DEBUG is off in production' },
   { id: 'secret-key', group: 'settings-secrets', title: 'SECRET_KEY comes from the environment and is strong' },
   { id: 'secrets', group: 'settings-secrets', title: 'No credentials, keys or tokens in the code' },
+  { id: 'settings-current', group: 'settings-secrets', title: 'No settings this Django ignores or deprecates; time zone support on' },
   // Hosts & origins
   { id: 'allowed-hosts', group: 'hosts-origins', title: 'ALLOWED_HOSTS lists the real host names' },
   { id: 'csrf-origins', group: 'hosts-origins', title: 'CSRF_TRUSTED_ORIGINS are https origins' },
