@@ -31,6 +31,7 @@ const ITEMS = [
   // Security headers
   { id: 'security-middleware', group: 'security-headers', title: 'Security, CSRF and clickjacking middleware installed' },
   { id: 'security-headers', group: 'security-headers', title: 'nosniff, frame, referrer and opener policies set' },
+  { id: 'csp', group: 'security-headers', title: 'A Content Security Policy is enforced, without unsafe script sources' },
   // Middleware
   { id: 'middleware-order', group: 'middleware', title: 'Middleware is in the right order' },
   { id: 'middleware-apps', group: 'middleware', title: 'Every middleware has its app; no debug toolbar' },
