@@ -22,6 +22,7 @@ const EXPECTED = [
   'mysite/settings.py:1 DDH302', // SECURE_HSTS_SECONDS never set (security.W004)
   'mysite/settings.py:1 DDH306', // SESSION_COOKIE_SECURE never set (security.W012)
   'mysite/settings.py:1 DDH308', // CSRF_COOKIE_SECURE never set (security.W016)
+  'mysite/settings.py:1 DDH409', // no Content Security Policy on a site with templates and the admin (information)
   'mysite/settings.py:1 DDH602', // STATIC_ROOT never set
   'mysite/settings.py:15 DDH101', // SECRET_KEY written in the settings
   'mysite/settings.py:15 DDH102', // ... and a django-insecure- key (security.W009)

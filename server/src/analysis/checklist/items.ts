@@ -18,6 +18,7 @@ const ITEMS = [
   { id: 'debug-off', group: 'settings-secrets', title: 'DEBUG is off in production' },
   { id: 'secret-key', group: 'settings-secrets', title: 'SECRET_KEY comes from the environment and is strong' },
   { id: 'secrets', group: 'settings-secrets', title: 'No credentials, keys or tokens in the code' },
+  { id: 'settings-current', group: 'settings-secrets', title: 'No settings this Django ignores or deprecates; time zone support on' },
   // Hosts & origins
   { id: 'allowed-hosts', group: 'hosts-origins', title: 'ALLOWED_HOSTS lists the real host names' },
   { id: 'csrf-origins', group: 'hosts-origins', title: 'CSRF_TRUSTED_ORIGINS are https origins' },
@@ -30,6 +31,7 @@ const ITEMS = [
   // Security headers
   { id: 'security-middleware', group: 'security-headers', title: 'Security, CSRF and clickjacking middleware installed' },
   { id: 'security-headers', group: 'security-headers', title: 'nosniff, frame, referrer and opener policies set' },
+  { id: 'csp', group: 'security-headers', title: 'A Content Security Policy is enforced, without unsafe script sources' },
   // Middleware
   { id: 'middleware-order', group: 'middleware', title: 'Middleware is in the right order' },
   { id: 'middleware-apps', group: 'middleware', title: 'Every middleware has its app; no debug toolbar' },

@@ -217,6 +217,31 @@ export const DJANGO_DEFAULTS: readonly DjangoDefault[] = [
     note: 'Transitional setting; security.E100 validated it (must be "sha1" or "sha256").',
   },
 
+  {
+    name: 'CSRF_COOKIE_MASKED',
+    value: false,
+    since: '4.1',
+    deprecatedIn: '4.1',
+    removedIn: '5.1',
+    note: 'Transitional setting (4.1 stopped masking the CSRF cookie); removed in 5.1 per the deprecation timeline.',
+  },
+  {
+    name: 'FORMS_URLFIELD_ASSUME_HTTPS',
+    value: false,
+    since: '5.0',
+    deprecatedIn: '5.0',
+    removedIn: '6.0',
+    note: 'Transitional setting; from 6.0 forms.URLField always assumes "https" for a URL typed without a scheme.',
+  },
+  {
+    name: 'USE_L10N',
+    value: true,
+    history: [{ before: '4.0', value: false }],
+    deprecatedIn: '4.0',
+    removedIn: '5.0',
+    note: 'Default flipped to True in 4.0 and deprecated; removed in 5.0: localized formatting is always on.',
+  },
+
   // ---------------------------------------------------------------- databases and caches
   { name: 'DATABASES', value: d({}) },
   {

@@ -450,6 +450,23 @@ function generated(what: string): Impl {
   return (args) => ({ ...V.unknown(`${what} is generated each time the process starts`, args.loc, 'str'), producedBy: 'generated' as const });
 }
 
+/** The CSP source keywords both Django and django-csp name as constants (the nonce is a sentinel both replace per response). */
+function cspKeywords(): Record<string, () => Value> {
+  const kw = (s: string) => () => V.str(s, 'literal');
+  return {
+    NONE: kw("'none'"),
+    REPORT_SAMPLE: kw("'report-sample'"),
+    SELF: kw("'self'"),
+    STRICT_DYNAMIC: kw("'strict-dynamic'"),
+    UNSAFE_ALLOW_REDIRECTS: kw("'unsafe-allow-redirects'"),
+    UNSAFE_EVAL: kw("'unsafe-eval'"),
+    UNSAFE_HASHES: kw("'unsafe-hashes'"),
+    UNSAFE_INLINE: kw("'unsafe-inline'"),
+    WASM_UNSAFE_EVAL: kw("'wasm-unsafe-eval'"),
+    NONCE: kw('<CSP_NONCE_SENTINEL>'),
+  };
+}
+
 const NOTSET = V.object('environ.NOTSET');
 
 const MODULES: Record<string, () => Record<string, () => Value>> = {
@@ -560,6 +577,9 @@ const MODULES: Record<string, () => Record<string, () => Value>> = {
   'django.utils.crypto': () => ({
     get_random_string: () => fn('get_random_string', generated('get_random_string()')),
   }),
+  // CSP source keywords: Django 6.0's django.utils.csp.CSP and django-csp 4's csp.constants
+  'django.utils.csp': () => ({ CSP: () => moduleObject('django.utils.csp.CSP', cspKeywords()) }),
+  'csp.constants': () => cspKeywords(),
   'django.core.exceptions': () => ({
     ImproperlyConfigured: () => fn('ImproperlyConfigured', (args) => V.object('exception:ImproperlyConfigured', undefined, args.loc)),
   }),

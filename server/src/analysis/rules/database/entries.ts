@@ -89,6 +89,27 @@ export function locOfKey(ctx: RuleContext, e: DbEntry, v: Value | null | undefin
   return (v && ctx.settings.locOf(v)) || e.loc;
 }
 
+/**
+ * OPTIONS["pool"] of a PostgreSQL entry as Django reads it: 'on' (a truthy value, Django 5.1+),
+ * 'ignored' (truthy but Django is older than 5.1, which does not read it), 'off' (absent or
+ * falsy), or the value itself when the analysis cannot read it.
+ */
+/** OPTIONS["pool"] of an entry: the value, null when surely absent, undefined when unknown. */
+export function poolOption(e: DbEntry): Value | null | undefined {
+  const o = options(e);
+  if (o === 'env') return null;
+  return o === undefined ? undefined : V.dictGetStr(o, 'pool');
+}
+
+export function djangoPool(ctx: RuleContext, e: DbEntry): 'on' | 'ignored' | 'off' | { readonly unknown: Value | undefined } {
+  if (e.engine !== 'postgresql') return 'off';
+  const p = poolOption(e);
+  if (p === null) return 'off';
+  if (p === undefined || p.kind === 'unknown') return { unknown: p };
+  if (V.truthy(p) !== true) return 'off';
+  return atLeast(ctx.version.version, '5.1') ? 'on' : 'ignored';
+}
+
 /** Engines that pool connections themselves (CONN_MAX_AGE must stay 0 with them). */
 export function pools(ctx: RuleContext, e: DbEntry): boolean {
   if (e.engineValue?.kind === 'str' && /pool/i.test(e.engineValue.v)) return true;

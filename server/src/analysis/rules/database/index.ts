@@ -5,6 +5,7 @@ import { dbSslNotRequired } from './dbSslNotRequired';
 import { hardcodedDbPassword } from './hardcodedDbPassword';
 import { noConnHealthChecks } from './noConnHealthChecks';
 import { noStatementTimeout } from './noStatementTimeout';
+import { poolMisconfigured } from './poolMisconfigured';
 import { sqliteInProduction } from './sqliteInProduction';
 
 export const databaseRules: Rule[] = [
@@ -14,4 +15,5 @@ export const databaseRules: Rule[] = [
   sqliteInProduction,
   hardcodedDbPassword,
   noStatementTimeout,
+  poolMisconfigured,
 ];

@@ -5,7 +5,7 @@ import { atLeast } from '../../project/version';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
 import { connectionFix } from './connectionFix';
-import { databaseEntries, key, locOfKey, pools } from './entries';
+import { databaseEntries, djangoPool, key, locOfKey, poolOption, pools } from './entries';
 
 export const noConnHealthChecks: Rule = {
   code: 'DDH702',
@@ -18,9 +18,9 @@ export const noConnHealthChecks: Rule = {
   fixSafety: 'safe',
   docs: {
     what:
-      'A production `DATABASES` entry keeps connections open (`CONN_MAX_AGE` above 0 or `None`) without `CONN_HEALTH_CHECKS = True`, in Django 4.1 or later (the setting does not exist before). SQLite entries are not checked.',
+      'A production `DATABASES` entry keeps connections open (`CONN_MAX_AGE` above 0 or `None`, or Django 5.1+\'s connection pool, `OPTIONS["pool"]`) without `CONN_HEALTH_CHECKS = True`, in Django 4.1 or later (the setting does not exist before). SQLite entries are not checked.',
     why:
-      'A persistent connection can die between requests: the database restarts or fails over, a pooler or firewall drops idle connections. Without health checks Django reuses the dead connection and the next request on that worker fails with "server closed the connection unexpectedly" or "connection already closed". With them, Django checks a reused connection at the start of a request and reconnects if needed.',
+      'A persistent connection can die between requests: the database restarts or fails over, a pooler or firewall drops idle connections. Without health checks Django reuses the dead connection and the next request on that worker fails with "server closed the connection unexpectedly" or "connection already closed". With them, Django checks a reused connection at the start of a request and reconnects if needed; with the pool on, Django hands the setting to the pool, which checks a connection before lending it.',
     example: 'DATABASES = {"default": {..., "CONN_MAX_AGE": 600}}',
     fix: 'Add `"CONN_HEALTH_CHECKS": True` to the entry (or `conn_health_checks=True` to `dj_database_url.config()`). The quick fix adds it where the entry is written (or as `DATABASES["default"]["CONN_HEALTH_CHECKS"] = True` in the production module); it is safe: it only adds a cheap check when a connection is reused. For `dj_database_url.config()` it is marked unsafe, as the keyword needs dj-database-url 1.0 or later.',
     good: 'DATABASES = {"default": {..., "CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True}}',
@@ -35,14 +35,18 @@ export const noConnHealthChecks: Rule = {
     let undecided = unknown;
     let persistent = 0;
     for (const e of entries) {
-      if (e.engine === 'sqlite' || e.engineValue === null || pools(ctx, e)) continue;
+      // Django's own pool (5.1+) reuses connections too: health checks apply, CONN_MAX_AGE does not
+      const pooled = djangoPool(ctx, e) === 'on';
+      if (e.engine === 'sqlite' || e.engineValue === null || (!pooled && pools(ctx, e))) continue;
       const age = key(e, 'CONN_MAX_AGE');
-      if (age === null) continue;
-      if (age === undefined || age.kind === 'unknown') {
-        if (age === undefined || !isSupplied(age)) undecided ??= { reason: `CONN_MAX_AGE of ${e.label} is not known statically`, loc: locOfKey(ctx, e, age) };
-        continue;
+      if (!pooled) {
+        if (age === null) continue;
+        if (age === undefined || age.kind === 'unknown') {
+          if (age === undefined || !isSupplied(age)) undecided ??= { reason: `CONN_MAX_AGE of ${e.label} is not known statically`, loc: locOfKey(ctx, e, age) };
+          continue;
+        }
+        if (age.kind !== 'none' && V.truthy(age) !== true) continue;
       }
-      if (age.kind !== 'none' && V.truthy(age) !== true) continue;
       persistent++;
       const checks = key(e, 'CONN_HEALTH_CHECKS');
       if (checks === undefined || checks?.kind === 'unknown') {
@@ -60,9 +64,11 @@ export const noConnHealthChecks: Rule = {
         viaUrlLibrary ? 'unsafe' : 'safe',
       );
       ctx.report({
-        loc: explicit ? locOfKey(ctx, e, checks) : locOfKey(ctx, e, age),
+        loc: explicit ? locOfKey(ctx, e, checks) : locOfKey(ctx, e, pooled ? poolOption(e) : age),
         fixes: fix ? [fix] : [],
-        message: `${e.label} keeps connections open (CONN_MAX_AGE ${age.kind === 'none' ? 'None' : age.kind === 'int' || age.kind === 'float' ? V.repr(age) : 'set'}) without CONN_HEALTH_CHECKS${checks && explicit ? originNote(checks) : ''}: a connection that died between requests fails the next request; set CONN_HEALTH_CHECKS = True.`,
+        message: pooled
+          ? `${e.label} takes connections from Django's pool (OPTIONS["pool"]) without CONN_HEALTH_CHECKS${checks && explicit ? originNote(checks) : ''}: a pooled connection that died while idle fails the next request; set CONN_HEALTH_CHECKS = True.`
+          : `${e.label} keeps connections open (CONN_MAX_AGE ${age?.kind === 'none' ? 'None' : age?.kind === 'int' || age?.kind === 'float' ? V.repr(age) : 'set'}) without CONN_HEALTH_CHECKS${checks && explicit ? originNote(checks) : ''}: a connection that died between requests fails the next request; set CONN_HEALTH_CHECKS = True.`,
       });
     }
     if (undecided) ctx.unknown(undecided.reason, undecided.loc);

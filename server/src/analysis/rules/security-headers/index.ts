@@ -4,6 +4,10 @@ import { clickjackingMiddlewareMissing } from './clickjackingMiddlewareMissing';
 import { csrfMiddlewareMissing } from './csrfMiddlewareMissing';
 import { frameOptionsNotDeny } from './frameOptionsNotDeny';
 import { nosniffOff } from './nosniffOff';
+import { cspMissing } from './cspMissing';
+import { cspNotApplied } from './cspNotApplied';
+import { cspReportOnly } from './cspReportOnly';
+import { cspUnsafeScriptSrc } from './cspUnsafeScriptSrc';
 import { openerPolicyInvalid } from './openerPolicyInvalid';
 import { referrerPolicyInvalid } from './referrerPolicyInvalid';
 import { referrerPolicyMissing } from './referrerPolicyMissing';
@@ -18,4 +22,8 @@ export const securityHeadersRules: Rule[] = [
   referrerPolicyMissing,
   referrerPolicyInvalid,
   openerPolicyInvalid,
+  cspMissing,
+  cspUnsafeScriptSrc,
+  cspReportOnly,
+  cspNotApplied,
 ];

@@ -6,6 +6,7 @@ import { generatedSecretKey } from './generatedSecretKey';
 import { hardcodedCredential } from './hardcodedCredential';
 import { hardcodedSecretKey } from './hardcodedSecretKey';
 import { templateDebug } from './templateDebug';
+import { useTzOff } from './useTzOff';
 import { weakSecretKey } from './weakSecretKey';
 import { weakSecretKeyFallback } from './weakSecretKeyFallback';
 
@@ -18,4 +19,5 @@ export const settingsSecretsRules: Rule[] = [
   templateDebug,
   debugEnabled,
   debugEnvDefault,
+  useTzOff,
 ];

@@ -3,6 +3,8 @@ import type { Rule } from '../types';
 import { removedSetting } from './removedSetting';
 import { staticRootMissing } from './staticRootMissing';
 import { staticStorageNotHashed } from './staticStorageNotHashed';
+import { whitenoiseDevMode } from './whitenoiseDevMode';
+import { whitenoiseManifestNotStrict } from './whitenoiseManifestNotStrict';
 import { whitenoiseMisconfigured } from './whitenoiseMisconfigured';
 
 export const staticMediaRules: Rule[] = [
@@ -10,4 +12,6 @@ export const staticMediaRules: Rule[] = [
   staticRootMissing,
   staticStorageNotHashed,
   removedSetting,
+  whitenoiseDevMode,
+  whitenoiseManifestNotStrict,
 ];

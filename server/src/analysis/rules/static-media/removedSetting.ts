@@ -3,17 +3,19 @@
 import { DJANGO_DEFAULTS } from '../../django/defaults';
 import * as V from '../../eval/values';
 import { atLeast } from '../../project/version';
-import type { Rule, RuleContext } from '../types';
+import type { Rule, RuleContext, Severity } from '../types';
 
 interface Removed {
   readonly name: string;
   readonly removedIn: string;
-  /** What replaces it. */
-  readonly replacement: string;
-  /** What Django does instead, now that the setting is ignored. */
-  readonly effect: string;
+  /** What replaces it (none: delete the setting). */
+  readonly replacement?: string;
+  /** What Django does instead, now that the setting is ignored (given the value the settings had). */
+  readonly effect: string | ((v: V.Value) => string);
   /** Whether the replacement is configured (then the leftover is harmless): true/false/undefined. */
-  readonly replaced: (ctx: RuleContext) => boolean | undefined;
+  readonly replaced?: (ctx: RuleContext) => boolean | undefined;
+  /** How much the leftover matters, given its value (the rule's warning when absent). */
+  readonly severity?: (v: V.Value) => Severity;
 }
 
 const removedIn = (name: string, fallback: string): string => DJANGO_DEFAULTS.find((d) => d.name === name)?.removedIn ?? fallback;
@@ -61,29 +63,77 @@ const REMOVED: readonly Removed[] = [
     effect: 'password-reset links stay valid for the default 3 days',
     replaced: (ctx) => isSet(ctx, 'PASSWORD_RESET_TIMEOUT'),
   },
+  {
+    name: 'SECURE_BROWSER_XSS_FILTER',
+    removedIn: removedIn('SECURE_BROWSER_XSS_FILTER', '4.0'),
+    effect: 'no X-XSS-Protection header is sent (browsers ignore it anyway; a Content-Security-Policy is what protects against XSS now)',
+    severity: () => 'information',
+  },
+  {
+    name: 'DEFAULT_HASHING_ALGORITHM',
+    removedIn: removedIn('DEFAULT_HASHING_ALGORITHM', '4.0'),
+    effect: (v) =>
+      v.kind === 'str' && v.v === 'sha1'
+        ? 'signatures, sessions and password-reset tokens use SHA-256: everything signed with SHA-1 stops validating (users are logged out once)'
+        : 'signing always uses SHA-256, as the setting asked',
+    severity: () => 'information',
+  },
+  {
+    name: 'USE_L10N',
+    removedIn: removedIn('USE_L10N', '5.0'),
+    effect: (v) =>
+      V.truthy(v) === false
+        ? 'localized formatting is always on: numbers and dates in templates follow the active locale (a decimal comma or thousands separator can break values written into JavaScript, CSV or form fields)'
+        : 'localized formatting is always on, as the setting asked',
+    severity: (v) => (V.truthy(v) === false ? 'warning' : 'information'),
+  },
+  {
+    name: 'CSRF_COOKIE_MASKED',
+    removedIn: removedIn('CSRF_COOKIE_MASKED', '5.1'),
+    effect: 'the CSRF cookie is never masked (the transition from Django 4.0 that the setting served is over)',
+    severity: () => 'information',
+  },
+  {
+    name: 'FORMS_URLFIELD_ASSUME_HTTPS',
+    removedIn: removedIn('FORMS_URLFIELD_ASSUME_HTTPS', '6.0'),
+    effect: (v) =>
+      V.truthy(v) === false
+        ? 'forms.URLField assumes "https://" for an address typed without a scheme (it used to assume "http://")'
+        : 'forms.URLField assumes "https://" for an address typed without a scheme, as the setting asked',
+    severity: () => 'information',
+  },
 ];
+
+/** ADMINS/MANAGERS written as (name, address) pairs: deprecated in Django 6.0 (plain address strings instead). */
+const PAIRS_DEPRECATED_IN = '6.0';
+
+function pairItems(v: V.Value): V.Value[] {
+  return V.isSeq(v) ? v.items.filter((i) => V.isSeq(i)) : [];
+}
 
 export const removedSetting: Rule = {
   code: 'DDH604',
   name: 'removed-setting',
-  title: 'Setting removed in this Django version',
+  title: 'Setting this Django version ignores or deprecates',
   severity: 'warning',
   group: 'static-media',
-  checklist: 'static-files',
+  checklist: 'settings-current',
   target: 'settings',
   docs: {
     what:
-      'The production settings set a setting that the detected Django version no longer reads, and its replacement is not set: `STATICFILES_STORAGE` and `DEFAULT_FILE_STORAGE` from Django 5.1 (replaced by the `"staticfiles"` and `"default"` entries of `STORAGES`), `MIDDLEWARE_CLASSES` from 2.0 (replaced by `MIDDLEWARE`), `PASSWORD_RESET_TIMEOUT_DAYS` from 4.0 (replaced by `PASSWORD_RESET_TIMEOUT`, in seconds). In Django 4.2–5.0, where the storage settings still work, setting one of them together with `STORAGES` is reported as an error. Removed settings with no effect on a deployment (`SECURE_BROWSER_XSS_FILTER`, whose header browsers ignore) are not reported.',
+      'The production settings set a setting that the detected Django version no longer reads, and its replacement (if it has one) is not set: `STATICFILES_STORAGE` and `DEFAULT_FILE_STORAGE` from Django 5.1 (replaced by the `"staticfiles"` and `"default"` entries of `STORAGES`), `MIDDLEWARE_CLASSES` from 2.0 (replaced by `MIDDLEWARE`), `PASSWORD_RESET_TIMEOUT_DAYS` from 4.0 (replaced by `PASSWORD_RESET_TIMEOUT`, in seconds): warnings. `USE_L10N` from 5.0 is a warning when it was False (localized formatting turns on); as information: `SECURE_BROWSER_XSS_FILTER` and `DEFAULT_HASHING_ALGORITHM` from 4.0, `USE_L10N = True` from 5.0, `CSRF_COOKIE_MASKED` from 5.1, `FORMS_URLFIELD_ASSUME_HTTPS` from 6.0, and `ADMINS`/`MANAGERS` written as (name, address) pairs, deprecated in 6.0. In Django 4.2–5.0, where the storage settings still work, setting one of them together with `STORAGES` is reported as an error.',
     why:
-      'Django does not warn about settings it does not know: after an upgrade the old name is simply ignored, and the project quietly runs with the default. A `STATICFILES_STORAGE` pointing at WhiteNoise\'s or a manifest storage silently becomes plain `StaticFilesStorage` (no compression, no hashed names, stale assets); a `DEFAULT_FILE_STORAGE` pointing at S3 silently becomes the local disk, so uploads vanish with the next container. In 4.2–5.0 both forms together make Django refuse to start ("STATICFILES_STORAGE/STORAGES are mutually exclusive").',
+      'Django does not warn about settings it does not know: after an upgrade the old name is simply ignored, and the project quietly runs with the default. A `STATICFILES_STORAGE` pointing at WhiteNoise\'s or a manifest storage silently becomes plain `StaticFilesStorage` (no compression, no hashed names, stale assets); a `DEFAULT_FILE_STORAGE` pointing at S3 silently becomes the local disk, so uploads vanish with the next container. A `USE_L10N = False` that Django 5.0 stops reading turns localized number formatting on, which breaks numbers written into JavaScript or CSV by templates in locales with a decimal comma. The transitional settings (`DEFAULT_HASHING_ALGORITHM`, `CSRF_COOKIE_MASKED`, `FORMS_URLFIELD_ASSUME_HTTPS`) did their job during an upgrade and now only mislead readers. In 4.2–5.0 both storage forms together make Django refuse to start ("STATICFILES_STORAGE/STORAGES are mutually exclusive").',
     example: '# Django 5.1\nSTATICFILES_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"\nDEFAULT_FILE_STORAGE = "storages.backends.s3.S3Storage"',
-    fix: 'Move the value to its replacement and delete the old setting. There is no quick fix: the storage\'s options usually move into STORAGES with it, which is better done by hand.',
+    fix: 'Move the value to its replacement (if it has one) and delete the old setting; write ADMINS and MANAGERS as lists of address strings. There is no quick fix: the storage\'s options usually move into STORAGES with it, and a deleted USE_L10N = False needs the templates checked, which is better done by hand.',
     good: 'STORAGES = {\n    "default": {"BACKEND": "storages.backends.s3.S3Storage"},\n    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},\n}',
     references: [
       { title: 'Django: STORAGES', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#storages' },
       { title: 'Django 5.1 release notes: features removed', url: 'https://docs.djangoproject.com/en/stable/releases/5.1/#features-removed-in-5-1' },
       { title: 'Django 4.2 release notes: custom file storages', url: 'https://docs.djangoproject.com/en/stable/releases/4.2/#custom-file-storages' },
       { title: 'Django: PASSWORD_RESET_TIMEOUT', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#password-reset-timeout' },
+      { title: 'Django deprecation timeline', url: 'https://docs.djangoproject.com/en/dev/internals/deprecation/' },
+      { title: 'Django 6.0 release notes: ADMINS and MANAGERS as strings', url: 'https://docs.djangoproject.com/en/6.0/releases/6.0/#features-deprecated-in-6-0' },
     ],
   },
   check(ctx) {
@@ -95,13 +145,29 @@ export const removedSetting: Rule = {
       if (!s.isSet) continue;
       if (!atLeast(version, r.removedIn)) continue;
       applies = true;
-      const replaced = r.replaced(ctx);
+      const replaced = r.replaced ? r.replaced(ctx) : false;
       if (replaced === undefined) uncertain = true;
       if (replaced !== false) continue;
+      const effect = typeof r.effect === 'string' ? r.effect : r.effect(s.value);
       ctx.report({
         loc: s.loc,
-        message: `${r.name} is ignored since Django ${r.removedIn} (this project uses ${version}), so ${r.effect}; set ${r.replacement} and delete ${r.name}.`,
+        severity: r.severity?.(s.value),
+        message: `${r.name} is ignored since Django ${r.removedIn} (this project uses ${version}), so ${effect}; ${r.replacement ? `set ${r.replacement} and delete ${r.name}` : `delete ${r.name}`}.`,
       });
+    }
+    if (atLeast(version, PAIRS_DEPRECATED_IN)) {
+      for (const name of ['ADMINS', 'MANAGERS']) {
+        const s = ctx.settings.get(name);
+        if (!s.isSet || pairItems(s.value).length === 0) continue;
+        // MANAGERS = ADMINS: one finding, on ADMINS
+        if (name === 'MANAGERS' && ctx.settings.get('ADMINS').value === s.value) continue;
+        applies = true;
+        ctx.report({
+          loc: s.loc,
+          severity: 'information',
+          message: `${name} is written as (name, address) pairs, deprecated since Django ${PAIRS_DEPRECATED_IN} (this project uses ${version}; support ends in 7.0, and Django never used the names); list the addresses as strings (e.g. '"Ops" <ops@example.com>').`,
+        });
+      }
     }
     if (atLeast(version, '4.2') && !atLeast(version, '5.1') && ctx.settings.get('STORAGES').isSet) {
       for (const name of ['STATICFILES_STORAGE', 'DEFAULT_FILE_STORAGE']) {

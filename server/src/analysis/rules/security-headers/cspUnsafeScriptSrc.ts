@@ -1,0 +1,63 @@
+// DDH410: a Content Security Policy whose script sources allow inline scripts, eval or any host.
+import { appliedPolicies, cspConfig, sources, type CspPolicy } from '../../core/csp';
+import type { Rule } from '../types';
+
+/** Sources that let any host's scripts run. */
+const ANY_HOST = new Set(['*', 'http:', 'https:', 'data:', 'blob:']);
+
+function verdict(p: CspPolicy): { directive: string; bad: string[]; loc?: import('../../eval/values').Value } | undefined {
+  const dirs = p.directives;
+  if (!dirs) return undefined;
+  const directive = dirs.has('script-src') ? 'script-src' : dirs.has('default-src') ? 'default-src' : undefined;
+  if (!directive) return { directive: 'script-src', bad: ['(no script-src and no default-src)'] };
+  const v = dirs.get(directive)!;
+  const list = sources(v).map((s) => s.toLowerCase());
+  // with a nonce or a hash, CSP2+ browsers ignore 'unsafe-inline' (kept for older browsers)
+  const nonceOrHash = list.some((s) => s === '<csp_nonce_sentinel>' || /^'(nonce|sha256|sha384|sha512)-/.test(s));
+  const bad = list.filter((s) => s === "'unsafe-eval'" || ANY_HOST.has(s) || (s === "'unsafe-inline'" && !nonceOrHash));
+  return bad.length > 0 ? { directive, bad: [...new Set(bad)], loc: v } : undefined;
+}
+
+export const cspUnsafeScriptSrc: Rule = {
+  code: 'DDH410',
+  name: 'csp-unsafe-script-src',
+  title: 'CSP allows unsafe script sources',
+  severity: 'warning',
+  group: 'security-headers',
+  checklist: 'csp',
+  target: 'settings',
+  docs: {
+    what:
+      "A Content Security Policy the production settings apply (Django 6.0's `SECURE_CSP`, django-csp's `CONTENT_SECURITY_POLICY` or its 3.x `CSP_*` settings) lets scripts run from anywhere: its `script-src` (or, without one, its `default-src`) holds `'unsafe-inline'` (without a nonce or hash, which make browsers ignore it), `'unsafe-eval'`, `*` or a bare scheme (`https:`, `http:`, `data:`, `blob:`), or the policy has neither directive. A report-only policy is reported as information. Sources read from the environment are not judged.",
+    why:
+      "The point of a CSP is that an injected `<script>` does not run. `'unsafe-inline'` lets exactly that run; `'unsafe-eval'` lets injected strings become code through `eval` and friends; `*` or a bare scheme lets the attacker load the script from their own host. Such a policy sends a header and passes a presence check, but stops next to no XSS.",
+    example: 'SECURE_CSP = {"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.UNSAFE_INLINE]}',
+    fix: "Move inline scripts into files, or give them a nonce (`CSP.NONCE` with `{{ csp_nonce }}` in Django 6.0, `NONCE` and `request.csp_nonce` in django-csp), and allow only your own origins and named CDNs. Replace `eval`-based code. There is no quick fix: removing a source breaks the pages that use it until they change.",
+    good: 'SECURE_CSP = {"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.NONCE]}',
+    references: [
+      { title: 'Django: Content Security Policy', url: 'https://docs.djangoproject.com/en/6.0/ref/csp/' },
+      { title: 'MDN: script-src', url: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy/script-src' },
+      { title: 'Google: CSP is dead, long live CSP (strict CSP)', url: 'https://web.dev/articles/strict-csp' },
+    ],
+  },
+  check(ctx) {
+    const c = cspConfig(ctx.settings, ctx.version.version);
+    const applied = appliedPolicies(c);
+    if (applied.length === 0) {
+      if (c.unknown) return ctx.unknown(c.unknown.reason, c.unknown.loc);
+      return ctx.notApplicable('no Content Security Policy is applied');
+    }
+    for (const p of applied) {
+      const v = verdict(p);
+      if (!v) continue;
+      const name = p.setting.name.startsWith('CSP_') ? (v.bad[0]!.startsWith('(') ? 'The django-csp 3.x CSP_* policy' : `CSP_${v.directive.toUpperCase().replace(/-/g, '_')}`) : p.setting.name;
+      const what = v.bad[0]!.startsWith('(') ? 'sets neither script-src nor default-src, so scripts may come from anywhere' : `allows ${v.bad.join(', ')} in ${v.directive}`;
+      ctx.report({
+        loc: (v.loc && ctx.settings.locOf(v.loc)) || p.setting.loc,
+        severity: p.reportOnly ? 'information' : undefined,
+        message: `${name}${p.reportOnly ? ' (report-only)' : ''} ${what}: an injected script still runs, so the policy stops little XSS; use nonces or hashes and name the hosts you load scripts from.`,
+      });
+    }
+    if (c.unknown) ctx.unknown(c.unknown.reason, c.unknown.loc);
+  },
+};
