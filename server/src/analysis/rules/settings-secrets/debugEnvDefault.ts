@@ -36,6 +36,8 @@ export const debugEnvDefault: Rule = {
   severity: 'warning',
   group: 'settings-secrets',
   checklist: 'debug-off',
+  // with the variable unset (Django's check runs under the defaults) DEBUG is on: security.W018
+  django: ['security.W018'],
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
