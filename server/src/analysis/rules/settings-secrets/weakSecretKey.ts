@@ -43,6 +43,10 @@ export const weakSecretKey: Rule = {
     if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
     const s = q.setting;
     const v = q.value;
+    // None or empty because its variable is unset (`os.environ.get("X")`, `os.getenv("X") or None`):
+    // Django refuses to start without a key, so this fails closed — the deployment must supply the
+    // variable, as with os.environ["X"]. Not a weak key.
+    if (q.state === 'known' && q.provenance.kind === 'environment-default' && (v.kind === 'none' || (v.kind === 'str' && v.v === ''))) return;
     if (q.state === 'unset' || v.kind === 'none' || (v.kind === 'str' && v.v === '')) {
       return ctx.report({
         loc: s.loc,
