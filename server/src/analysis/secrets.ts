@@ -108,6 +108,15 @@ export function urlPassword(value: string): string | undefined {
   return pw === '' ? undefined : pw;
 }
 
+/**
+ * A well-known account that only works on the machine itself, written in a URL: RabbitMQ's built-in
+ * `guest:guest`, which RabbitMQ refuses from any host but localhost. Nothing to rotate or hide.
+ */
+export function isLocalOnlyDefaultAccount(value: string): boolean {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/guest:guest@(localhost|127\.0\.0\.1|\[::1\])(?=[:/?#]|$)/i.exec(value.trim());
+  return m !== null;
+}
+
 /** A URL's user part that is a token by itself: a key format, a long token, or a hex key (a Sentry DSN's). */
 function isTokenUser(user: string): boolean {
   return keyFormat(user) !== undefined || /^[0-9A-Za-z_-]{20,}$/.test(user) || /^[0-9a-f]{12,}$/i.test(user);

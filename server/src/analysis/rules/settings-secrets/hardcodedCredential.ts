@@ -8,7 +8,7 @@ import { echoable, isWrittenInCode, originNote, unknownReason } from '../helpers
 import { toEnvironmentFix } from '../../fixes/stringEdits';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext, Severity } from '../types';
-import { isPlaceholder, isSecretName, keyFormat, looksLikePath, normaliseName, urlPassword } from '../../secrets';
+import { isLocalOnlyDefaultAccount, isPlaceholder, isSecretName, keyFormat, looksLikePath, normaliseName, urlPassword } from '../../secrets';
 
 /** Settings other rules own: SECRET_KEY (DDH101), DATABASES (DDH705), the Sentry DSN (DDH905). */
 const OWNED_ELSEWHERE = new Set(['SECRET_KEY', 'DATABASES', 'SENTRY_DSN', 'RAVEN_CONFIG']);
@@ -110,6 +110,8 @@ function candidates(ctx: RuleContext): Candidate[] {
     const label = keyFormat(v.v);
     const kind = label ? 'format' : urlPassword(v.v) !== undefined ? 'url' : secretContext ? 'name' : undefined;
     if (kind === undefined) return;
+    // RabbitMQ's guest:guest@localhost: a built-in account that works only on the machine itself
+    if (kind === 'url' && isLocalOnlyDefaultAccount(v.v)) return;
     // under a secret-sounding name, but naming a file, a URL without credentials or a class
     if (kind === 'name' && (looksLikePath(v.v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v.v.trim()) || looksLikeImportPath(v.v.trim()))) return;
     const loc = ctx.settings.locOf(v) ?? s.loc;
