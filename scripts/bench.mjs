@@ -46,19 +46,44 @@ if (!existsSync(join(dist, 'server.js'))) execFileSync(process.execPath, [join(r
 
 // ---- synthetic settings modules --------------------------------------------------------------
 function settingsModule(lines) {
-  const out = ['"""Generated settings module for benchmarks."""', 'import os', 'from pathlib import Path', '', 'BASE_DIR = Path(__file__).resolve().parent.parent', 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]', 'DEBUG = True', 'ALLOWED_HOSTS = ["example.com"]', ''];
+  const out = [
+    '"""Generated settings module for benchmarks."""',
+    'import os',
+    'from pathlib import Path',
+    '',
+    'BASE_DIR = Path(__file__).resolve().parent.parent',
+    'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+    'DEBUG = True',
+    'ALLOWED_HOSTS = ["example.com"]',
+    '',
+  ];
   let i = 0;
   while (out.length < lines) {
     i++;
     switch (i % 8) {
-      case 0: out.push(`# Section ${i}`, `SETTING_${i} = os.environ.get("VAR_${i}", "default-${i}")`, ''); break;
-      case 1: out.push(`LIST_${i} = [`, `    "app${i}.one",`, `    "app${i}.two",`, ']'); break;
-      case 2: out.push(`DICT_${i} = {`, '    "ENGINE": "django.db.backends.postgresql",', `    "NAME": "db${i}",`, '}'); break;
-      case 3: out.push('if not DEBUG:', `    FLAG_${i} = True`); break;
-      case 4: out.push(`PATH_${i} = BASE_DIR / "static" / "p${i}"`); break;
-      case 5: out.push(`TIMEOUT_${i} = 60 * 60 * ${i % 24}`); break;
-      case 6: out.push(`NAME_${i} = "value-${i}"  # a trailing comment`); break;
-      default: out.push(`ENABLED_${i} = False`, '');
+      case 0:
+        out.push(`# Section ${i}`, `SETTING_${i} = os.environ.get("VAR_${i}", "default-${i}")`, '');
+        break;
+      case 1:
+        out.push(`LIST_${i} = [`, `    "app${i}.one",`, `    "app${i}.two",`, ']');
+        break;
+      case 2:
+        out.push(`DICT_${i} = {`, '    "ENGINE": "django.db.backends.postgresql",', `    "NAME": "db${i}",`, '}');
+        break;
+      case 3:
+        out.push('if not DEBUG:', `    FLAG_${i} = True`);
+        break;
+      case 4:
+        out.push(`PATH_${i} = BASE_DIR / "static" / "p${i}"`);
+        break;
+      case 5:
+        out.push(`TIMEOUT_${i} = 60 * 60 * ${i % 24}`);
+        break;
+      case 6:
+        out.push(`NAME_${i} = "value-${i}"  # a trailing comment`);
+        break;
+      default:
+        out.push(`ENABLED_${i} = False`, '');
     }
   }
   return out.join('\n') + '\n';
@@ -82,7 +107,10 @@ if (section('1')) {
   await warm.conn.sendRequest('djangoDeployHygiene/memory');
   await new Promise((r) => setTimeout(r, 300));
   warm.stop();
-  for (const [what, env] of [['with the code cache', {}], ['first start, no code cache', { DDH_NO_CODE_CACHE: '1' }]]) {
+  for (const [what, env] of [
+    ['with the code cache', {}],
+    ['first start, no code cache', { DDH_NO_CODE_CACHE: '1' }],
+  ]) {
     const times = [];
     for (let i = 0; i < 10 * RUNS; i++) {
       const t0 = performance.now();
@@ -96,35 +124,42 @@ if (section('1')) {
 }
 
 // 2. edit → diagnostics
-if (section('2')) for (const lines of [100, 1000, 4000]) {
-  const dir = join(work, `edit-${lines}`);
-  const text = settingsModule(lines);
-  project(dir, text);
-  const file = join(dir, 'mysite/settings.py');
-  const uri = pathToFileURL(file).href;
-  const s = await startServer(dir);
-  await s.waitFor((p) => p.uri === uri && p.diagnostics.length > 0);
-  await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
-  await s.waitFor((p) => p.uri === uri && p.version === 1);
-  // single-character edits inside string literals all over the file, as typing does
-  const lineTexts = text.split('\n');
-  const targets = [];
-  lineTexts.forEach((l, n) => { const c = l.indexOf('"'); if (c >= 0) targets.push({ line: n, character: c + 1 }); });
-  const times = [];
-  let version = 1;
-  for (let i = 0; i < 200; i++) {
-    const at = targets[(i * 37) % targets.length];
-    version++;
-    const insert = i % 2 === 0;
-    const range = insert ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
-    const t0 = performance.now();
-    const done = s.waitFor((p) => p.uri === uri && p.version === version);
-    await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: insert ? 'x' : '' }] });
-    times.push((await done) - t0);
+if (section('2'))
+  for (const lines of [100, 1000, 4000]) {
+    const dir = join(work, `edit-${lines}`);
+    const text = settingsModule(lines);
+    project(dir, text);
+    const file = join(dir, 'mysite/settings.py');
+    const uri = pathToFileURL(file).href;
+    const s = await startServer(dir);
+    await s.waitFor((p) => p.uri === uri && p.diagnostics.length > 0);
+    await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+    await s.waitFor((p) => p.uri === uri && p.version === 1);
+    // single-character edits inside string literals all over the file, as typing does
+    const lineTexts = text.split('\n');
+    const targets = [];
+    lineTexts.forEach((l, n) => {
+      const c = l.indexOf('"');
+      if (c >= 0) targets.push({ line: n, character: c + 1 });
+    });
+    const times = [];
+    let version = 1;
+    for (let i = 0; i < 200; i++) {
+      const at = targets[(i * 37) % targets.length];
+      version++;
+      const insert = i % 2 === 0;
+      const range = insert ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
+      const t0 = performance.now();
+      const done = s.waitFor((p) => p.uri === uri && p.version === version);
+      await s.conn.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range, text: insert ? 'x' : '' }],
+      });
+      times.push((await done) - t0);
+    }
+    row(`edit → diagnostics, ${lines}-line module (200 edits)`, times);
+    s.stop();
   }
-  row(`edit → diagnostics, ${lines}-line module (200 edits)`, times);
-  s.stop();
-}
 
 // the parser, in process (our PythonDocument and tree-sitter), for timing re-parses alone
 let parseModule;
@@ -132,8 +167,16 @@ async function parseBench() {
   if (parseModule) return parseModule;
   const tmp = join(work, 'parse-bench.cjs');
   await esbuild.build({
-    stdin: { contents: `export { PythonDocument } from './server/src/analysis/parse/pythonDocument'; export { loadParser, parser } from './server/src/analysis/parse/treeSitter';`, resolveDir: root, loader: 'ts' },
-    bundle: true, platform: 'node', format: 'cjs', outfile: tmp, logLevel: 'error',
+    stdin: {
+      contents: `export { PythonDocument } from './server/src/analysis/parse/pythonDocument'; export { loadParser, parser } from './server/src/analysis/parse/treeSitter';`,
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: tmp,
+    logLevel: 'error',
     alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
     define: { 'import.meta.url': '"file:///"' },
   });
@@ -155,9 +198,25 @@ function treeSitterReparse(m, text, edits) {
     const col = at - before.lastIndexOf('\n') - 1;
     cur = before + (insert ? 'x' : '') + cur.slice(insert ? at : at + 1);
     const t1 = performance.now();
-    tree.edit(insert
-      ? { startIndex: at, oldEndIndex: at, newEndIndex: at + 1, startPosition: { row: row_, column: col }, oldEndPosition: { row: row_, column: col }, newEndPosition: { row: row_, column: col + 1 } }
-      : { startIndex: at, oldEndIndex: at + 1, newEndIndex: at, startPosition: { row: row_, column: col }, oldEndPosition: { row: row_, column: col + 1 }, newEndPosition: { row: row_, column: col } });
+    tree.edit(
+      insert
+        ? {
+            startIndex: at,
+            oldEndIndex: at,
+            newEndIndex: at + 1,
+            startPosition: { row: row_, column: col },
+            oldEndPosition: { row: row_, column: col },
+            newEndPosition: { row: row_, column: col + 1 },
+          }
+        : {
+            startIndex: at,
+            oldEndIndex: at + 1,
+            newEndIndex: at,
+            startPosition: { row: row_, column: col },
+            oldEndPosition: { row: row_, column: col + 1 },
+            newEndPosition: { row: row_, column: col },
+          },
+    );
     const next = m.parser().parse(cur, tree);
     times.push(performance.now() - t1);
     tree.delete();
@@ -182,7 +241,7 @@ if (section('2')) {
     for (let k = cur.indexOf('"value-'); k >= 0; k = cur.indexOf('"value-', k + 1)) openings.push(k + 1);
     for (let i = 0; i < 200; i++) {
       const insert = i % 2 === 0;
-      const at = openings[Math.floor(i / 2) * 7 % openings.length] + (cur.length - text.length) * 0;
+      const at = openings[(Math.floor(i / 2) * 7) % openings.length] + (cur.length - text.length) * 0;
       const t0 = performance.now();
       doc.applyEdit(at, insert ? at : at + 1, insert ? 'x' : '');
       ours.push(performance.now() - t0);
@@ -192,9 +251,25 @@ if (section('2')) {
       const col = at - before.lastIndexOf('\n') - 1;
       cur = before + (insert ? 'x' : '') + cur.slice(insert ? at : at + 1);
       const t1 = performance.now();
-      tree.edit(insert
-        ? { startIndex: at, oldEndIndex: at, newEndIndex: at + 1, startPosition: { row: row_, column: col }, oldEndPosition: { row: row_, column: col }, newEndPosition: { row: row_, column: col + 1 } }
-        : { startIndex: at, oldEndIndex: at + 1, newEndIndex: at, startPosition: { row: row_, column: col }, oldEndPosition: { row: row_, column: col + 1 }, newEndPosition: { row: row_, column: col } });
+      tree.edit(
+        insert
+          ? {
+              startIndex: at,
+              oldEndIndex: at,
+              newEndIndex: at + 1,
+              startPosition: { row: row_, column: col },
+              oldEndPosition: { row: row_, column: col },
+              newEndPosition: { row: row_, column: col + 1 },
+            }
+          : {
+              startIndex: at,
+              oldEndIndex: at + 1,
+              newEndIndex: at,
+              startPosition: { row: row_, column: col },
+              oldEndPosition: { row: row_, column: col + 1 },
+              newEndPosition: { row: row_, column: col },
+            },
+      );
       const next = m.parser().parse(cur, tree);
       theirs.push(performance.now() - t1);
       tree.delete();
@@ -261,21 +336,57 @@ function realisticChain(baseLines) {
     i++;
     switch (i % 8) {
       case 0:
-        base.push(`FEATURES["GROUP_${i}"] = {`, `    "ENABLE_A_${i}": env_flag("ENABLE_A_${i}"),`, `    "ENABLE_B_${i}": env_flag("ENABLE_B_${i}", True),`, `    "LIMITS": {"max_${i}": env.int("MAX_${i}", default=${i}), "label": "group-${i}"},`, '}');
+        base.push(
+          `FEATURES["GROUP_${i}"] = {`,
+          `    "ENABLE_A_${i}": env_flag("ENABLE_A_${i}"),`,
+          `    "ENABLE_B_${i}": env_flag("ENABLE_B_${i}", True),`,
+          `    "LIMITS": {"max_${i}": env.int("MAX_${i}", default=${i}), "label": "group-${i}"},`,
+          '}',
+        );
         break;
       case 1:
-        base.push(`if env_flag("USE_SERVICE_${i}"):`, `    SERVICE_${i}_URL = env("SERVICE_${i}_URL", default="https://s${i}.example.com")`, `    INSTALLED_APPS += ["service${i}"]`, 'else:', `    SERVICE_${i}_URL = None`);
+        base.push(
+          `if env_flag("USE_SERVICE_${i}"):`,
+          `    SERVICE_${i}_URL = env("SERVICE_${i}_URL", default="https://s${i}.example.com")`,
+          `    INSTALLED_APPS += ["service${i}"]`,
+          'else:',
+          `    SERVICE_${i}_URL = None`,
+        );
         break;
-      case 2: base.push(`LIST_${i} = env_list("LIST_${i}", "a${i},b${i}")`); break;
-      case 3: base.push(`TIMEOUT_${i} = int(os.environ.get("TIMEOUT_${i}", "${30 + (i % 60)}"))`); break;
-      case 4: base.push(`# Section ${i}: a comment as real modules have them`, `NAME_${i} = "value-${i}"`); break;
-      case 5: base.push(`CACHE_${i} = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL_${i}", default="redis://cache.internal:6379/${i % 16}")}`); break;
-      case 6: base.push(`PATH_${i} = BASE_DIR / "data" / "p${i}"`); break;
-      default: base.push(`LOG_LEVEL_${i} = os.getenv("LOG_LEVEL_${i}", "INFO")`, '');
+      case 2:
+        base.push(`LIST_${i} = env_list("LIST_${i}", "a${i},b${i}")`);
+        break;
+      case 3:
+        base.push(`TIMEOUT_${i} = int(os.environ.get("TIMEOUT_${i}", "${30 + (i % 60)}"))`);
+        break;
+      case 4:
+        base.push(`# Section ${i}: a comment as real modules have them`, `NAME_${i} = "value-${i}"`);
+        break;
+      case 5:
+        base.push(
+          `CACHE_${i} = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL_${i}", default="redis://cache.internal:6379/${i % 16}")}`,
+        );
+        break;
+      case 6:
+        base.push(`PATH_${i} = BASE_DIR / "data" / "p${i}"`);
+        break;
+      default:
+        base.push(`LOG_LEVEL_${i} = os.getenv("LOG_LEVEL_${i}", "INFO")`, '');
     }
   }
-  const production = ['"""Production settings."""', 'from .base import *  # noqa: F401,F403', '', 'DEBUG = False', 'SECURE_SSL_REDIRECT = True', 'SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=3600)', 'SESSION_COOKIE_SECURE = True', 'CSRF_COOKIE_SECURE = True', ''];
-  for (let k = 0; production.length < 120; k++) production.push(`PRODUCTION_NAME_${k} = "prod-${k}"`, `PRODUCTION_FLAG_${k} = env_flag("PRODUCTION_FLAG_${k}")`);
+  const production = [
+    '"""Production settings."""',
+    'from .base import *  # noqa: F401,F403',
+    '',
+    'DEBUG = False',
+    'SECURE_SSL_REDIRECT = True',
+    'SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=3600)',
+    'SESSION_COOKIE_SECURE = True',
+    'CSRF_COOKIE_SECURE = True',
+    '',
+  ];
+  for (let k = 0; production.length < 120; k++)
+    production.push(`PRODUCTION_NAME_${k} = "prod-${k}"`, `PRODUCTION_FLAG_${k} = env_flag("PRODUCTION_FLAG_${k}")`);
   return { base: base.join('\n') + '\n', production: production.join('\n') + '\n' };
 }
 
@@ -292,7 +403,10 @@ if (section('2b')) {
   writeFileSync(join(dir, 'requirements.txt'), 'Django==5.2.4\ndjango-environ==0.12.0\n');
   const m = await parseBench();
   const s = await startServer(dir);
-  const files = { production: [join(dir, 'mysite/settings/production.py'), production], base: [join(dir, 'mysite/settings/base.py'), base] };
+  const files = {
+    production: [join(dir, 'mysite/settings/production.py'), production],
+    base: [join(dir, 'mysite/settings/base.py'), base],
+  };
   const versions = {};
   for (const [name, [file, text]] of Object.entries(files)) {
     const uri = pathToFileURL(file).href;
@@ -313,7 +427,10 @@ if (section('2b')) {
       const range = insert ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
       const t0 = performance.now();
       const done = s.waitFor((p) => p.uri === uri && p.version === version);
-      await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: insert ? 'x' : '' }] });
+      await s.conn.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range, text: insert ? 'x' : '' }],
+      });
       const t1 = await done;
       record?.push(t1 - t0);
       edits.push({ at: at.offset, insert });
@@ -326,7 +443,11 @@ if (section('2b')) {
     const reparse = treeSitterReparse(m, files[name][1], edits);
     const ratio = stats(times).median / stats(reparse).median;
     const lines = files[name][1].split('\n').length - 1;
-    row(`edit → diagnostics, realistic chain: typing in ${name}.py (${lines.toLocaleString('en-US')} lines; base ${base.split('\n').length - 1} lines)`, times, `${ratio.toFixed(1)}× tree-sitter's re-parse of the same edit`);
+    row(
+      `edit → diagnostics, realistic chain: typing in ${name}.py (${lines.toLocaleString('en-US')} lines; base ${base.split('\n').length - 1} lines)`,
+      times,
+      `${ratio.toFixed(1)}× tree-sitter's re-parse of the same edit`,
+    );
     row(`  tree-sitter incremental re-parse of the same edits in ${name}.py`, reparse);
   }
   // memory over 2,000 edits of the base
@@ -349,9 +470,16 @@ if (section('3')) {
   cpSync(join(root, 'examples/mysite'), example, { recursive: true });
   // Debian's python3-django lives in /usr/bin/python3 (a python3 earlier on the PATH may lack it)
   const hasDjango = (py) => spawnSync(py, ['-c', 'import django'], { encoding: 'utf8', timeout: 30_000 }).status === 0;
-  const apt = (...args) => spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], timeout: 300_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  const apt = (...args) =>
+    spawnSync('apt-get', args, {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      timeout: 300_000,
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    }).status === 0;
   if (!hasDjango('/usr/bin/python3') && !hasDjango('python3') && process.getuid?.() === 0) {
-    console.log('installing Debian python3-django (and python3-psycopg2, imported by the PostgreSQL backend of the example) for the comparison…');
+    console.log(
+      'installing Debian python3-django (and python3-psycopg2, imported by the PostgreSQL backend of the example) for the comparison…',
+    );
     if (!apt('install', '-y', '-q', 'python3-django', 'python3-psycopg2')) {
       apt('update', '-q');
       apt('install', '-y', '-q', 'python3-django', 'python3-psycopg2');
@@ -399,7 +527,11 @@ if (section('4')) {
     for (let a = 0; a < 10; a++) {
       const app = join(dir, `app${a}`);
       mkdirSync(join(app, 'migrations'), { recursive: true });
-      for (let f = 0; f < 25 && files < 5000; f++, files++) writeFileSync(join(app, f < 5 ? `module${f}.py` : `migrations/m${f}.py`), `from django.db import models\n\nclass M${f}(models.Model):\n    name = models.CharField(max_length=${f + 1})\n`);
+      for (let f = 0; f < 25 && files < 5000; f++, files++)
+        writeFileSync(
+          join(app, f < 5 ? `module${f}.py` : `migrations/m${f}.py`),
+          `from django.db import models\n\nclass M${f}(models.Model):\n    name = models.CharField(max_length=${f + 1})\n`,
+        );
     }
   }
   const times = [];
@@ -426,7 +558,12 @@ if (section('5')) {
       version++;
       const at = { line: 6 + (i % 2), character: 0 };
       const done = s.waitFor((p) => p.uri === uri && p.version === version);
-      await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: { line: 20, character: 1 }, end: { line: 20, character: i % 2 ? 2 : 1 } }, text: i % 2 ? '' : 'x' }] });
+      await s.conn.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [
+          { range: { start: { line: 20, character: 1 }, end: { line: 20, character: i % 2 ? 2 : 1 } }, text: i % 2 ? '' : 'x' },
+        ],
+      });
       await done;
       void at;
     }
@@ -443,7 +580,9 @@ if (section('5')) {
   memory.push(['JS heap after a GC', mb(m10.heapUsed), mb(m1000.heapUsed), mb(m2000.heapUsed)]);
   memory.push(['external (WASM trees, buffers)', mb(m10.external), mb(m1000.external), mb(m2000.external)]);
   memory.push(['RSS', mb(m10.rss), mb(m1000.rss), mb(m2000.rss)]);
-  console.log(`memory: heap ${mb(m10.heapUsed)} → ${mb(m1000.heapUsed)} → ${mb(m2000.heapUsed)} MB, RSS ${mb(m10.rss)} → ${mb(m1000.rss)} → ${mb(m2000.rss)} MB`);
+  console.log(
+    `memory: heap ${mb(m10.heapUsed)} → ${mb(m1000.heapUsed)} → ${mb(m2000.heapUsed)} MB, RSS ${mb(m10.rss)} → ${mb(m1000.rss)} → ${mb(m2000.rss)} MB`,
+  );
   s.stop();
 }
 

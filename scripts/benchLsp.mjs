@@ -20,12 +20,12 @@ export function stringTargets(text) {
   let offset = 0;
   lines.forEach((l, n) => {
     const c = l.indexOf('"', l.indexOf('=') + 1);
-    if (c >= 0 && l.indexOf('=') >= 0 && !l.trimStart().startsWith('#')) targets.push({ line: n, character: c + 1, offset: offset + c + 1 });
+    if (c >= 0 && l.indexOf('=') >= 0 && !l.trimStart().startsWith('#'))
+      targets.push({ line: n, character: c + 1, offset: offset + c + 1 });
     offset += l.length + 1;
   });
   return targets;
 }
-
 
 /**
  * Starts `server` (dist/server.js) over stdio on `folder` with the options the client gives it;
@@ -34,26 +34,52 @@ export function stringTargets(text) {
  */
 export async function startServer(server, folder, env = {}, settings = {}) {
   // the options the client starts the server with (SERVER_EXEC_ARGV in client/src/extension.ts)
-  const proc = spawn(process.execPath, ['--max-semi-space-size=32', '--expose-gc', server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const proc = spawn(process.execPath, ['--max-semi-space-size=32', '--expose-gc', server, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
   const waiters = [];
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
-    for (const w of [...waiters]) if (w.test(p)) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(performance.now());
-    }
+    for (const w of [...waiters])
+      if (w.test(p)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(performance.now());
+      }
   });
   conn.onRequest('workspace/configuration', (p) => p.items.map(() => settings));
   conn.onRequest('client/registerCapability', () => null);
   conn.listen();
-  const waitFor = (test) => new Promise((resolve, reject) => {
-    const w = { test, resolve: (t) => { clearTimeout(timer); resolve(t); } };
-    const timer = setTimeout(() => { waiters.splice(waiters.indexOf(w), 1); reject(new Error('bench: no diagnostics within 60 s')); }, 60_000);
-    waiters.push(w);
-  });
+  const waitFor = (test) =>
+    new Promise((resolve, reject) => {
+      const w = {
+        test,
+        resolve: (t) => {
+          clearTimeout(timer);
+          resolve(t);
+        },
+      };
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(w), 1);
+        reject(new Error('bench: no diagnostics within 60 s'));
+      }, 60_000);
+      waiters.push(w);
+    });
   const uri = pathToFileURL(folder).href;
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: 'bench' }], capabilities: { workspace: { configuration: true } } });
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: uri,
+    workspaceFolders: [{ uri, name: 'bench' }],
+    capabilities: { workspace: { configuration: true } },
+  });
   await conn.sendNotification('initialized', {});
-  return { proc, conn, waitFor, stop: () => { conn.dispose(); proc.kill(); } };
+  return {
+    proc,
+    conn,
+    waitFor,
+    stop: () => {
+      conn.dispose();
+      proc.kill();
+    },
+  };
 }
-

@@ -17,10 +17,7 @@ const production = args.has('--production');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const IMPORT_META_SHIM = 'var __ddh_import_meta_url = require("url").pathToFileURL(__filename).href;';
 
-const WASM = [
-  'node_modules/web-tree-sitter/web-tree-sitter.wasm',
-  'node_modules/tree-sitter-python/tree-sitter-python.wasm',
-];
+const WASM = ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'node_modules/tree-sitter-python/tree-sitter-python.wasm'];
 
 function copyWasm(toDir) {
   mkdirSync(toDir, { recursive: true });

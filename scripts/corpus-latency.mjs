@@ -23,7 +23,11 @@ const edits = Number(arg('--edits', '100'));
 const only = arg('--only', '') ? new Set(arg('--only', '').split(',')) : undefined;
 const ms = (x) => (x < 10 ? x.toFixed(1) : x.toFixed(0));
 
-const rows = readFileSync(manifest, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+const rows = readFileSync(manifest, 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((l) => l.split('\t'));
 const all = [];
 for (const [id, , , projectRoot, module] of rows) {
   if (only && !only.has(id)) continue;
@@ -46,8 +50,12 @@ for (const [id, , , projectRoot, module] of rows) {
     const prodFile = fileURLToPath(list.production.uri);
     // the largest other settings module, or Python file beside production (split-settings includes
     // such as settings.dist.py are not module names): where the base production reads usually is
-    const beside = readdirSync(dirname(prodFile)).filter((f) => f.endsWith('.py')).map((f) => join(dirname(prodFile), f));
-    const others = [...new Set([...list.settingsModules.map((m) => fileURLToPath(m.uri)), ...beside])].filter((f) => f !== prodFile && existsSync(f));
+    const beside = readdirSync(dirname(prodFile))
+      .filter((f) => f.endsWith('.py'))
+      .map((f) => join(dirname(prodFile), f));
+    const others = [...new Set([...list.settingsModules.map((m) => fileURLToPath(m.uri)), ...beside])].filter(
+      (f) => f !== prodFile && existsSync(f),
+    );
     others.sort((a, b) => statSync(b).size - statSync(a).size);
     for (const file of [prodFile, others[0]].filter(Boolean)) {
       const text = readFileSync(file, 'utf8');
@@ -68,13 +76,18 @@ for (const [id, , , projectRoot, module] of rows) {
         const range = insert ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
         const t0 = performance.now();
         const done = s.waitFor((p) => p.uri === uri && p.version === version);
-        await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: insert ? 'x' : '' }] });
+        await s.conn.sendNotification('textDocument/didChange', {
+          textDocument: { uri, version },
+          contentChanges: [{ range, text: insert ? 'x' : '' }],
+        });
         times.push((await done) - t0);
       }
       const st = stats(times);
       all.push(...times);
       const lines = text.split('\n').length;
-      console.log(`${id.padEnd(42)} ${file.slice(dir.length + 1).padEnd(48)} ${String(lines).padStart(5)} lines  median ${ms(st.median).padStart(5)} ms  p95 ${ms(st.p95).padStart(5)} ms`);
+      console.log(
+        `${id.padEnd(42)} ${file.slice(dir.length + 1).padEnd(48)} ${String(lines).padStart(5)} lines  median ${ms(st.median).padStart(5)} ms  p95 ${ms(st.p95).padStart(5)} ms`,
+      );
     }
   } catch (e) {
     console.log(`${id.padEnd(42)} failed: ${e.message}`);

@@ -10,7 +10,14 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = mkdtempSync(join(tmpdir(), 'ddh-docs-'));
 const out = join(tmp, 'docs.cjs');
-await esbuild.build({ entryPoints: [join(root, 'server/src/analysis/docs.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [join(root, 'server/src/analysis/docs.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  outfile: out,
+  logLevel: 'warning',
+});
 const docs = createRequire(import.meta.url)(out);
 rmSync(tmp, { recursive: true, force: true });
 

@@ -85,6 +85,11 @@ ihdr.writeUInt32BE(N, 0);
 ihdr.writeUInt32BE(N, 4);
 ihdr[8] = 8;
 ihdr[9] = 6;
-const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+const png = Buffer.concat([
+  Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+  chunk('IHDR', ihdr),
+  chunk('IDAT', deflateSync(raw)),
+  chunk('IEND', Buffer.alloc(0)),
+]);
 writeFileSync(new URL('../images/icon.png', import.meta.url), png);
 console.log('images/icon.png written');

@@ -100,8 +100,23 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
     const info: Node[] = [];
     info.push(
       c.production
-        ? { kind: 'info', checklist: c, label: 'Production settings', description: c.production.module, tooltip: `Why: ${c.production.reason}`, uri: c.production.uri, icon: 'settings-gear' }
-        : { kind: 'info', checklist: c, label: 'No production settings module', description: c.noProductionReason, tooltip: 'Choose one with "Django Deploy Hygiene: Choose the Production Settings Module".', icon: 'warning' },
+        ? {
+            kind: 'info',
+            checklist: c,
+            label: 'Production settings',
+            description: c.production.module,
+            tooltip: `Why: ${c.production.reason}`,
+            uri: c.production.uri,
+            icon: 'settings-gear',
+          }
+        : {
+            kind: 'info',
+            checklist: c,
+            label: 'No production settings module',
+            description: c.noProductionReason,
+            tooltip: 'Choose one with "Django Deploy Hygiene: Choose the Production Settings Module".',
+            icon: 'warning',
+          },
     );
     info.push({
       kind: 'info',
@@ -138,11 +153,16 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
       case 'group': {
         const statuses = node.group.items.map((i) => this.statusOf(node.checklist, i));
         const worst = RANK.find((r) => statuses.includes(r)) ?? 'passed';
-        const t = new vscode.TreeItem(node.group.title, worst === 'passed' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+        const t = new vscode.TreeItem(
+          node.group.title,
+          worst === 'passed' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
+        );
         const failing = statuses.filter((s) => s === 'failing').length;
         const attention = statuses.filter((s) => s === 'attention').length;
         const passed = statuses.filter((s) => s === 'passed').length;
-        t.description = [failing && `${failing} failing`, attention && `${attention} to review`, `${passed}/${statuses.length} passed`].filter(Boolean).join(' · ');
+        t.description = [failing && `${failing} failing`, attention && `${attention} to review`, `${passed}/${statuses.length} passed`]
+          .filter(Boolean)
+          .join(' · ');
         t.iconPath = icon(worst);
         // group and item ids share one namespace on the server (e.g. group and item "security-headers"),
         // and VS Code refuses a second tree element with the same id, so each kind gets its own prefix
@@ -153,18 +173,36 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
         const { item, checklist } = node;
         const status = this.statusOf(checklist, item);
         const ticked = item.manual && this.isTicked(checklist, item);
-        const t = new vscode.TreeItem(item.title, item.entries.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        const t = new vscode.TreeItem(
+          item.title,
+          item.entries.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+        );
         t.id = `${checklist.root}#item:${item.id}`;
         // a finding Django's own check also reported: said on the item, as the findings' long labels hide their descriptions
         const confirmed = item.entries.some((e) => e.django === 'confirmed');
-        t.description = item.manual ? (ticked ? 'done' : 'check by hand') : status === 'passed' ? undefined : [item.description, confirmed && 'confirmed by Django'].filter(Boolean).join(' · ');
-        t.iconPath = item.manual ? new vscode.ThemeIcon(ticked ? 'pass-filled' : 'circle-large-outline', ticked ? new vscode.ThemeColor('testing.iconPassed') : undefined) : icon(status);
+        t.description = item.manual
+          ? ticked
+            ? 'done'
+            : 'check by hand'
+          : status === 'passed'
+            ? undefined
+            : [item.description, confirmed && 'confirmed by Django'].filter(Boolean).join(' · ');
+        t.iconPath = item.manual
+          ? new vscode.ThemeIcon(
+              ticked ? 'pass-filled' : 'circle-large-outline',
+              ticked ? new vscode.ThemeColor('testing.iconPassed') : undefined,
+            )
+          : icon(status);
         const md = new vscode.MarkdownString(`**${item.title}** — ${STATUS_WORD[status]}\n\n${item.detail.replace(/\n/g, '  \n')}`);
         if (item.django.length) md.appendMarkdown(`\n\nDjango checks: ${item.django.map((d) => `\`${d}\``).join(', ')}`);
         t.tooltip = md;
         t.contextValue = item.manual ? (ticked ? 'manualItemTicked' : 'manualItem') : 'item';
         // a manual item's description already says its state ("check by hand", "done"): read it once
-        t.accessibilityInformation = { label: item.manual ? `${item.title}: ${ticked ? 'done' : STATUS_WORD.manual}` : `${item.title}: ${STATUS_WORD[status]}${t.description ? ', ' + t.description : ''}` };
+        t.accessibilityInformation = {
+          label: item.manual
+            ? `${item.title}: ${ticked ? 'done' : STATUS_WORD.manual}`
+            : `${item.title}: ${STATUS_WORD[status]}${t.description ? ', ' + t.description : ''}`,
+        };
         if (item.manual) t.command = { title: 'Toggle', command: 'djangoDeployHygiene.toggleManualItem', arguments: [node] };
         else {
           const first = item.entries.find((e) => e.uri);
@@ -175,12 +213,26 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
       case 'entry': {
         const e = node.entry;
         const t = new vscode.TreeItem(e.label, vscode.TreeItemCollapsibleState.None);
-        const where = e.uri ? vscode.workspace.asRelativePath(vscode.Uri.parse(e.uri)) + (e.range ? `:${e.range.start.line + 1}` : '') : undefined;
-        t.description = [e.django === 'confirmed' ? 'confirmed by Django' : e.django === 'django' ? 'from Django' : undefined, where].filter(Boolean).join(' · ');
+        const where = e.uri
+          ? vscode.workspace.asRelativePath(vscode.Uri.parse(e.uri)) + (e.range ? `:${e.range.start.line + 1}` : '')
+          : undefined;
+        t.description = [e.django === 'confirmed' ? 'confirmed by Django' : e.django === 'django' ? 'from Django' : undefined, where]
+          .filter(Boolean)
+          .join(' · ');
         // the sidebar is narrow: the long label hides the description, so the tooltip names the place too
         t.tooltip = where ? `${e.label}\n\n${where}` : e.label;
         t.accessibilityInformation = { label: t.description ? `${e.label}, ${t.description}` : e.label };
-        t.iconPath = new vscode.ThemeIcon(e.severity === 'error' ? 'error' : e.severity === 'warning' ? 'warning' : e.django ? 'symbol-event' : e.severity ? 'info' : 'file');
+        t.iconPath = new vscode.ThemeIcon(
+          e.severity === 'error'
+            ? 'error'
+            : e.severity === 'warning'
+              ? 'warning'
+              : e.django
+                ? 'symbol-event'
+                : e.severity
+                  ? 'info'
+                  : 'file',
+        );
         if (e.uri) t.command = openCommand(e);
         return t;
       }
@@ -190,7 +242,14 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
   summary(c: WireChecklist): string {
     const counts: Record<ItemStatus, number> = { failing: 0, attention: 0, unknown: 0, passed: 0, manual: 0 };
     for (const g of c.groups) for (const i of g.items) counts[this.statusOf(c, i)]++;
-    return [counts.failing && `${counts.failing} failing`, counts.attention && `${counts.attention} to review`, counts.unknown && `${counts.unknown} unknown`, `${counts.passed} passed`].filter(Boolean).join(' · ');
+    return [
+      counts.failing && `${counts.failing} failing`,
+      counts.attention && `${counts.attention} to review`,
+      counts.unknown && `${counts.unknown} unknown`,
+      `${counts.passed} passed`,
+    ]
+      .filter(Boolean)
+      .join(' · ');
   }
 
   /** Failing items across all projects (for the status bar). */
@@ -209,15 +268,37 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
 function djangoRunRow(c: WireChecklist, run: DjangoCheckResult | undefined): Node {
   const check = c.djangoCheck!;
   const tooltip = `Ran ${new Date(check.ranAt).toLocaleString()}. What Django reported is merged into the items below; what no item covers is under "Django's check --deploy" at the end.`;
-  if (!check.ok) return { kind: 'info', checklist: c, label: "Django's check --deploy", description: run?.error ? `could not run: ${run.error}` : check.summary, tooltip, icon: 'error' };
+  if (!check.ok)
+    return {
+      kind: 'info',
+      checklist: c,
+      label: "Django's check --deploy",
+      description: run?.error ? `could not run: ${run.error}` : check.summary,
+      tooltip,
+      icon: 'error',
+    };
   if (!run) return { kind: 'info', checklist: c, label: "Django's check --deploy", description: check.summary, tooltip, icon: 'check-all' };
   const n = run.messages.length;
   const counted = n === 0 ? 'no issues' : `${n} issue${n === 1 ? '' : 's'} reported`;
   if (check.stale) {
     const staleTip = `Ran ${new Date(check.ranAt).toLocaleString()}, before the latest changes: its answer is no longer merged into the items. Run it again to confirm the current files.`;
-    return { kind: 'info', checklist: c, label: "Django's check --deploy", description: `${counted} before your changes: run again`, tooltip: staleTip, icon: 'history' };
+    return {
+      kind: 'info',
+      checklist: c,
+      label: "Django's check --deploy",
+      description: `${counted} before your changes: run again`,
+      tooltip: staleTip,
+      icon: 'history',
+    };
   }
-  return { kind: 'info', checklist: c, label: "Django's check --deploy", description: counted, tooltip, icon: n === 0 ? 'check-all' : 'warning' };
+  return {
+    kind: 'info',
+    checklist: c,
+    label: "Django's check --deploy",
+    description: counted,
+    tooltip,
+    icon: n === 0 ? 'check-all' : 'warning',
+  };
 }
 
 function openCommand(e: WireEntry): vscode.Command {

@@ -22,7 +22,7 @@ export async function pythonFor(folder: vscode.Uri): Promise<{ command: string; 
       const envPath = api.environments?.getActiveEnvironmentPath(folder);
       const env = envPath ? await api.environments!.resolveEnvironment(envPath) : undefined;
       const exe = env?.executable.uri?.fsPath;
-      if (exe) return { command: exe, source: 'the Python extension\'s selected interpreter' };
+      if (exe) return { command: exe, source: "the Python extension's selected interpreter" };
     } catch {
       // fall through to the setting
     }
@@ -47,12 +47,17 @@ export function parseCheckOutput(output: string): DjangoCheckMessage[] {
 export async function runDjangoCheck(checklist: WireChecklist, output: vscode.LogOutputChannel): Promise<DjangoCheckResult | undefined> {
   // (the buttons also make VS Code show the whole message in its toast, which it otherwise cuts to a line)
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage("Running Django's check --deploy executes the project's code, so it needs a trusted workspace.", 'Manage Workspace Trust')
+    void vscode.window
+      .showWarningMessage(
+        "Running Django's check --deploy executes the project's code, so it needs a trusted workspace.",
+        'Manage Workspace Trust',
+      )
       .then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
     return undefined;
   }
   if (!checklist.production) {
-    void vscode.window.showWarningMessage('No production settings module is known for this project: choose one first.', 'Choose Production Settings')
+    void vscode.window
+      .showWarningMessage('No production settings module is known for this project: choose one first.', 'Choose Production Settings')
       .then((a) => a && vscode.commands.executeCommand('djangoDeployHygiene.chooseProductionSettings'));
     return undefined;
   }
@@ -72,27 +77,36 @@ export async function runDjangoCheck(checklist: WireChecklist, output: vscode.Lo
     { location: vscode.ProgressLocation.Notification, title: "Running Django's check --deploy…", cancellable: true },
     (_progress, token) =>
       new Promise<DjangoCheckResult>((resolve) => {
-        const child = execFile(python.command, args, { cwd: root, timeout: 120_000, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, PYTHONUNBUFFERED: '1' } }, (error, stdout, stderr) => {
-          const text = `${stdout}\n${stderr}`;
-          output.info(text.trim());
-          const messages = parseCheckOutput(text);
-          const ran = /System check identified/.test(text) || messages.length > 0;
-          if (ran) resolve({ root, ok: true, messages, ranAt });
-          else {
-            const why = (stderr.trim().split(/\r?\n/).pop() || error?.message || 'no output').slice(0, 300);
-            resolve({ root, ok: false, messages: [], error: why, ranAt });
-          }
-        });
+        const child = execFile(
+          python.command,
+          args,
+          { cwd: root, timeout: 120_000, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, PYTHONUNBUFFERED: '1' } },
+          (error, stdout, stderr) => {
+            const text = `${stdout}\n${stderr}`;
+            output.info(text.trim());
+            const messages = parseCheckOutput(text);
+            const ran = /System check identified/.test(text) || messages.length > 0;
+            if (ran) resolve({ root, ok: true, messages, ranAt });
+            else {
+              const why = (stderr.trim().split(/\r?\n/).pop() || error?.message || 'no output').slice(0, 300);
+              resolve({ root, ok: false, messages: [], error: why, ranAt });
+            }
+          },
+        );
         token.onCancellationRequested(() => child.kill());
       }),
   );
   if (result.ok) {
     void vscode.window.showInformationMessage(
       // short enough for a toast's one line (about 60 characters), which cuts the rest off
-      result.messages.length === 0 ? "Django's check --deploy found no issues." : `Django's check --deploy: ${result.messages.length} issue${result.messages.length === 1 ? '' : 's'}, now in the checklist.`,
+      result.messages.length === 0
+        ? "Django's check --deploy found no issues."
+        : `Django's check --deploy: ${result.messages.length} issue${result.messages.length === 1 ? '' : 's'}, now in the checklist.`,
     );
   } else {
-    void vscode.window.showErrorMessage(`Django's check --deploy could not run: ${result.error}`, 'Show Output').then((a) => a && output.show());
+    void vscode.window
+      .showErrorMessage(`Django's check --deploy could not run: ${result.error}`, 'Show Output')
+      .then((a) => a && output.show());
   }
   return result;
 }

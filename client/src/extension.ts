@@ -62,13 +62,17 @@ class RestartingErrorHandler implements ErrorHandler {
     this.restarts = this.restarts.filter((t) => now - t < 3 * 60_000);
     this.restarts.push(now);
     if (this.restarts.length > 5) {
-      return { action: CloseAction.DoNotRestart, message: `${CLIENT_NAME}: the language server stopped 5 times in 3 minutes and will not be restarted. See the output channel for details.` };
+      return {
+        action: CloseAction.DoNotRestart,
+        message: `${CLIENT_NAME}: the language server stopped 5 times in 3 minutes and will not be restarted. See the output channel for details.`,
+      };
     }
     this.output.warn('The language server stopped; restarting it.');
     if (!this.told) {
       this.told = true;
       // with a button the toast shows the whole message (without one it is cut to a line, before "restarted")
-      void vscode.window.showWarningMessage(`${CLIENT_NAME}: the language server stopped unexpectedly and was restarted.`, 'Show Output')
+      void vscode.window
+        .showWarningMessage(`${CLIENT_NAME}: the language server stopped unexpectedly and was restarted.`, 'Show Output')
         .then((a) => a && this.output.show());
     }
     return { action: CloseAction.Restart, handled: true };
@@ -102,7 +106,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status.text = failing > 0 ? `$(shield) ${failing} failing` : '$(shield) checklist ok';
     status.tooltip = `${CLIENT_NAME}: ${failing} production checklist item${failing === 1 ? '' : 's'} failing — click to open the checklist`;
     // without it a screen reader reads the icon's name ("shield") before the count
-    status.accessibilityInformation = { label: failing > 0 ? `${failing} production checklist item${failing === 1 ? '' : 's'} failing` : 'Production checklist: nothing failing' };
+    status.accessibilityInformation = {
+      label:
+        failing > 0 ? `${failing} production checklist item${failing === 1 ? '' : 's'} failing` : 'Production checklist: nothing failing',
+    };
     status.backgroundColor = failing > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     status.show();
     tree.badge = failing > 0 ? { value: failing, tooltip: `${failing} failing` } : undefined;
@@ -248,7 +255,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (!c) return; // no project, or the quick pick was dismissed
       if (!c.production) {
         const choose = 'Choose the Production Settings Module';
-        const answer = await vscode.window.showWarningMessage(`No production settings module is known for ${c.name}: ${c.noProductionReason ?? 'none was found'}.`, choose);
+        const answer = await vscode.window.showWarningMessage(
+          `No production settings module is known for ${c.name}: ${c.noProductionReason ?? 'none was found'}.`,
+          choose,
+        );
         if (answer === choose) await vscode.commands.executeCommand('djangoDeployHygiene.chooseProductionSettings');
         return;
       }
@@ -282,7 +292,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6011'] } },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6011'] },
+    },
   };
   const watcher = vscode.workspace.createFileSystemWatcher(WATCHED_GLOB);
   context.subscriptions.push(watcher);
@@ -308,20 +322,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   context.subscriptions.push(client);
   // Listeners registered before start survive server restarts.
-  context.subscriptions.push(client.onNotification(CHECKLIST_CHANGED, () => {
-    if (!analysed) {
-      // the first analysis of a new server is done: hand it Django's results before asking for the
-      // checklist, so that it has merged them when it answers (sent earlier, the server would announce
-      // a change before it has analysed anything, and answer with no projects)
-      for (const r of djangoResults.values()) void client?.sendNotification(DJANGO_CHECK_RESULT, r);
-      analysed = true;
-      signalAnalysed();
-    }
-    void refresh();
-  }));
-  context.subscriptions.push(client.onDidChangeState((e) => {
-    if (e.newState === State.Starting) expectAnalysis(); // a restarted server analyses from scratch
-  }));
+  context.subscriptions.push(
+    client.onNotification(CHECKLIST_CHANGED, () => {
+      if (!analysed) {
+        // the first analysis of a new server is done: hand it Django's results before asking for the
+        // checklist, so that it has merged them when it answers (sent earlier, the server would announce
+        // a change before it has analysed anything, and answer with no projects)
+        for (const r of djangoResults.values()) void client?.sendNotification(DJANGO_CHECK_RESULT, r);
+        analysed = true;
+        signalAnalysed();
+      }
+      void refresh();
+    }),
+  );
+  context.subscriptions.push(
+    client.onDidChangeState((e) => {
+      if (e.newState === State.Starting) expectAnalysis(); // a restarted server analyses from scratch
+    }),
+  );
   await client.start();
 }
 

@@ -117,7 +117,12 @@ export async function installPreCommitHook(context: vscode.ExtensionContext): Pr
     void vscode.window.showWarningMessage(`${folder.name} is not in a git repository: run "git init" first.`);
     return;
   }
-  if (outsideWorkspace(hooks, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath))) {
+  if (
+    outsideWorkspace(
+      hooks,
+      (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+    )
+  ) {
     const choice = await vscode.window.showWarningMessage(
       `The repository's hooks folder is outside the workspace: ${hooks}`,
       { modal: true, detail: "It comes from the repository's core.hooksPath or its .git file. Write the pre-commit hook there?" },
@@ -137,7 +142,9 @@ export async function installPreCommitHook(context: vscode.ExtensionContext): Pr
     const ours = current.includes(HOOK_MARKER);
     if (!ours) backup = backupPath(hook);
     const choice = await vscode.window.showWarningMessage(
-      ours ? 'An older Django Deploy Hygiene pre-commit hook is installed.' : `This repository already has a pre-commit hook (${shown(hook)}).`,
+      ours
+        ? 'An older Django Deploy Hygiene pre-commit hook is installed.'
+        : `This repository already has a pre-commit hook (${shown(hook)}).`,
       {
         modal: true,
         detail: ours

@@ -96,7 +96,13 @@ function run(): void {
       (globalThis as Record<string, unknown>)[CODE_CACHE_HOOK] = write;
     }
   }
-  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  const wrapper = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: Module,
+    filename: string,
+    dirname: string,
+  ) => void;
   wrapper.call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, __dirname);
 }
 

@@ -23,7 +23,8 @@ describe('generated documentation', () => {
   it('the settings schema in package.json matches the catalogue', () => {
     const pkg = JSON.parse(read('package.json'));
     const props = pkg.contributes.configuration.properties;
-    for (const [key, value] of Object.entries(settingsSchema())) assert.deepEqual(props[key], value, `${key} in package.json is out of date: run \`npm run docs\``);
+    for (const [key, value] of Object.entries(settingsSchema()))
+      assert.deepEqual(props[key], value, `${key} in package.json is out of date: run \`npm run docs\``);
   });
 
   it('every rule is documented in full', () => {
@@ -36,9 +37,11 @@ describe('generated documentation', () => {
       codes.add(r.code);
       names.add(r.name);
       assert.match(r.name, /^[a-z0-9]+(-[a-z0-9]+)*$/, `${r.code}: name must be kebab-case`);
-      for (const key of ['what', 'why', 'example', 'fix'] as const) assert.ok(r.docs[key].trim().length > 10, `${r.code}: docs.${key} is empty`);
+      for (const key of ['what', 'why', 'example', 'fix'] as const)
+        assert.ok(r.docs[key].trim().length > 10, `${r.code}: docs.${key} is empty`);
       assert.ok(r.docs.references.length > 0, `${r.code}: needs at least one reference`);
-      for (const id of r.django ?? []) assert.match(id, /^(security|caches|4_0|async|mail)\.[EW]\d{3}$/, `${r.code}: Django check id ${id}`);
+      for (const id of r.django ?? [])
+        assert.match(id, /^(security|caches|4_0|async|mail)\.[EW]\d{3}$/, `${r.code}: Django check id ${id}`);
     }
   });
 });

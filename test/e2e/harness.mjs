@@ -113,7 +113,7 @@ function processTable() {
 export function descendantsOf(pid) {
   const table = processTable();
   const found = new Set([pid]);
-  for (let grew = true; grew;) {
+  for (let grew = true; grew; ) {
     grew = false;
     for (const p of table) {
       if (!found.has(p.pid) && found.has(p.ppid)) {
@@ -242,7 +242,7 @@ export function listenersOn(port) {
 function treeOf(pgid) {
   const table = processTable();
   const found = new Set(table.filter((p) => p.pgrp === pgid || p.pid === pgid).map((p) => p.pid));
-  for (let grew = true; grew;) {
+  for (let grew = true; grew; ) {
     grew = false;
     for (const p of table) {
       if (!found.has(p.pid) && found.has(p.ppid)) {
@@ -293,13 +293,17 @@ export async function until(what, fn, { timeout = DEFAULT_TIMEOUT, interval = 10
     let timer;
     try {
       const overdue = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error('a check was still running'), { overdue: true })), Math.max(0, deadline - Date.now()) + 5000);
+        timer = setTimeout(
+          () => reject(Object.assign(new Error('a check was still running'), { overdue: true })),
+          Math.max(0, deadline - Date.now()) + 5000,
+        );
       });
       const v = await Promise.race([fn(), overdue]);
       if (v) return /** @type {Exclude<Awaited<T>, null | undefined | false>} */ (v);
     } catch (e) {
       last = /** @type {Error} */ (e);
-      if (/** @type {{ overdue?: boolean }} */ (e).overdue) throw new Error(`timed out after ${timeout} ms waiting for ${what} (a check was still running 5 s later)`);
+      if (/** @type {{ overdue?: boolean }} */ (e).overdue)
+        throw new Error(`timed out after ${timeout} ms waiting for ${what} (a check was still running 5 s later)`);
     } finally {
       clearTimeout(timer);
     }
@@ -323,14 +327,22 @@ export function installExtension(vsixPath, extensionsDir, { userDataDir } = {}) 
   const ud = userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-install-ud-'));
   try {
     const env = { ...process.env, XDG_DATA_HOME: path.join(ud, 'xdg-data') };
-    const r = spawnSync(process.execPath, [
-      CODE_SERVER_ENTRY,
-      '--config', path.join(ud, 'code-server.yaml'), // else it writes ~/.config/code-server/config.yaml
-      '--user-data-dir', ud,
-      '--extensions-dir', extensionsDir,
-      '--force',
-      '--install-extension', path.resolve(vsixPath),
-    ], { encoding: 'utf8', timeout: 120_000, env });
+    const r = spawnSync(
+      process.execPath,
+      [
+        CODE_SERVER_ENTRY,
+        '--config',
+        path.join(ud, 'code-server.yaml'), // else it writes ~/.config/code-server/config.yaml
+        '--user-data-dir',
+        ud,
+        '--extensions-dir',
+        extensionsDir,
+        '--force',
+        '--install-extension',
+        path.resolve(vsixPath),
+      ],
+      { encoding: 'utf8', timeout: 120_000, env },
+    );
     const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
     if (r.status !== 0 || !/successfully installed/i.test(output)) {
       throw new Error(`installing ${vsixPath} failed (exit ${r.status ?? r.signal ?? r.error?.message}):\n${output}`);
@@ -364,8 +376,7 @@ export async function startCodeServer({
   if (!extensionsDir) extensionsDir = path.join(userDataDir, 'extensions');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2) + '\n');
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2) + '\n');
   if (keybindings) {
     fs.writeFileSync(path.join(userDataDir, 'User', 'keybindings.json'), JSON.stringify(keybindings, null, 2) + '\n');
   }
@@ -376,15 +387,20 @@ export async function startCodeServer({
   const out = fs.openSync(logFile, 'a');
   const args = [
     CODE_SERVER_ENTRY,
-    '--config', path.join(userDataDir, 'code-server.yaml'),
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--config',
+    path.join(userDataDir, 'code-server.yaml'),
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     ...(trusted ? ['--disable-workspace-trust'] : []),
     ...extraArgs,
     ...(folder ? [folder] : []),
@@ -393,8 +409,13 @@ export async function startCodeServer({
     detached: true, // own process group, so stop() can end the extension host and friends too
     stdio: ['ignore', out, out],
     // XDG_DATA_HOME: code-server keeps coder-logs/ and a heartbeat file there (else ~/.local/share/code-server)
-    env: { ...process.env, PORT: undefined, PASSWORD: undefined, HASHED_PASSWORD: undefined,
-      XDG_DATA_HOME: path.join(userDataDir, 'xdg-data') },
+    env: {
+      ...process.env,
+      PORT: undefined,
+      PASSWORD: undefined,
+      HASHED_PASSWORD: undefined,
+      XDG_DATA_HOME: path.join(userDataDir, 'xdg-data'),
+    },
   });
   fs.closeSync(out);
   const pid = /** @type {number} */ (child.pid);
@@ -409,8 +430,10 @@ export async function startCodeServer({
     if (!live.has(pid)) return;
     killTree(pid, 'SIGTERM');
     try {
-      await until('code-server and its children to exit', () => exited !== null && treeOf(pid).length === 0,
-        { timeout: 5000, interval: 50 });
+      await until('code-server and its children to exit', () => exited !== null && treeOf(pid).length === 0, {
+        timeout: 5000,
+        interval: 50,
+      });
     } catch {
       killTree(pid, 'SIGKILL');
     }
@@ -418,13 +441,17 @@ export async function startCodeServer({
   };
 
   try {
-    await until(`code-server to answer on ${url}`, async () => {
-      if (exited) {
-        throw Object.assign(new Error(`code-server exited (${exited.code ?? exited.signal}):\n${tailOf(logFile)}`), { fatal: true });
-      }
-      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-      return res.ok;
-    }, { timeout, interval: 100 }).catch((e) => {
+    await until(
+      `code-server to answer on ${url}`,
+      async () => {
+        if (exited) {
+          throw Object.assign(new Error(`code-server exited (${exited.code ?? exited.signal}):\n${tailOf(logFile)}`), { fatal: true });
+        }
+        const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+        return res.ok;
+      },
+      { timeout, interval: 100 },
+    ).catch((e) => {
       throw new Error(`${e.message}\n--- ${logFile} ---\n${tailOf(logFile)}`);
     });
   } catch (e) {
@@ -491,9 +518,10 @@ export async function waitForWorkbench(page, { timeout = 60_000 } = {}) {
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
   // The workbench first paints with a built-in light fallback theme; the configured theme arrives
   // with the theme extension (class "vscode-theme-..."). Wait for it so screenshots are stable.
-  await page.waitForFunction(
-    () => /\bvscode-theme-/.test(document.querySelector('.monaco-workbench')?.className ?? ''),
-    null, { timeout, polling: 100 });
+  await page.waitForFunction(() => /\bvscode-theme-/.test(document.querySelector('.monaco-workbench')?.className ?? ''), null, {
+    timeout,
+    polling: 100,
+  });
 }
 
 /**
@@ -504,9 +532,14 @@ export async function waitForWorkbench(page, { timeout = 60_000 } = {}) {
 export async function reloadWindow(page, { timeout = 60_000 } = {}) {
   const widget = page.locator('.quick-input-widget');
   await openPaletteWith(page, '>Developer: Reload Window', { timeout });
-  await until('the command palette to offer "Developer: Reload Window"', async () =>
-    ((await widget.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label', { timeout: 1000 })) ?? '')
-      .startsWith('Developer: Reload Window'), { timeout });
+  await until(
+    'the command palette to offer "Developer: Reload Window"',
+    async () =>
+      ((await widget.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label', { timeout: 1000 })) ?? '').startsWith(
+        'Developer: Reload Window',
+      ),
+    { timeout },
+  );
   const loaded = page.waitForEvent('load', { timeout });
   await page.keyboard.press('Enter');
   await loaded;
@@ -540,24 +573,34 @@ export async function openFile(page, relativePath, { timeout = DEFAULT_TIMEOUT }
     // rows are [role=treeitem] with aria-level (1 = top of the folder) and data-index (row order);
     // the row we want is the first one with that name and level below its parent.
     const candidates = tree.locator(`[role="treeitem"][aria-level="${i + 1}"]`);
-    const row = await until(`explorer row "${parts.slice(0, i + 1).join('/')}"`, async () => {
-      const found = await candidates.evaluateAll((els, [name, after]) => {
-        const hits = els
-          .map((el) => ({ el, idx: Number(el.getAttribute('data-index')) }))
-          .filter(({ el, idx }) => idx > after && el.querySelector('.label-name')?.textContent === name)
-          .sort((a, b) => a.idx - b.idx);
-        return hits.length ? hits[0].idx : null;
-      }, /** @type {[string, number]} */ ([parts[i], parentIndex]));
-      return found === null ? null : { idx: found };
-    }, { timeout });
+    const row = await until(
+      `explorer row "${parts.slice(0, i + 1).join('/')}"`,
+      async () => {
+        const found = await candidates.evaluateAll(
+          (els, [name, after]) => {
+            const hits = els
+              .map((el) => ({ el, idx: Number(el.getAttribute('data-index')) }))
+              .filter(({ el, idx }) => idx > after && el.querySelector('.label-name')?.textContent === name)
+              .sort((a, b) => a.idx - b.idx);
+            return hits.length ? hits[0].idx : null;
+          },
+          /** @type {[string, number]} */ ([parts[i], parentIndex]),
+        );
+        return found === null ? null : { idx: found };
+      },
+      { timeout },
+    );
     parentIndex = row.idx;
     const loc = tree.locator(`[role="treeitem"][data-index="${row.idx}"]`);
     if (isFile) {
       await loc.click();
     } else if ((await loc.getAttribute('aria-expanded')) !== 'true') {
       await loc.click();
-      await until(`folder "${parts.slice(0, i + 1).join('/')}" to expand`,
-        async () => (await loc.getAttribute('aria-expanded')) === 'true', { timeout });
+      await until(
+        `folder "${parts.slice(0, i + 1).join('/')}" to expand`,
+        async () => (await loc.getAttribute('aria-expanded')) === 'true',
+        { timeout },
+      );
     }
   }
   const name = parts[parts.length - 1];
@@ -599,17 +642,21 @@ export async function countSquiggles(page) {
  * @param {{ minCount?: number, kind?: string, timeout?: number }} [options]
  */
 export async function waitForSquiggles(page, { minCount = 1, kind, timeout = DEFAULT_TIMEOUT } = {}) {
-  const handle = await page.waitForFunction(([kinds, min, only]) => {
-    const root = document.querySelector('.editor-group-container.active .monaco-editor');
-    if (!root) return null;
-    /** @type {Record<string, number>} */
-    const counts = { total: 0 };
-    for (const k of kinds) {
-      counts[k] = root.querySelectorAll(`.squiggly-${k}`).length;
-      counts.total += counts[k];
-    }
-    return (only ? counts[only] : counts.total) >= min ? counts : null;
-  }, /** @type {[string[], number, string | null]} */ ([SQUIGGLE_KINDS, minCount, kind ?? null]), { timeout, polling: 100 });
+  const handle = await page.waitForFunction(
+    ([kinds, min, only]) => {
+      const root = document.querySelector('.editor-group-container.active .monaco-editor');
+      if (!root) return null;
+      /** @type {Record<string, number>} */
+      const counts = { total: 0 };
+      for (const k of kinds) {
+        counts[k] = root.querySelectorAll(`.squiggly-${k}`).length;
+        counts.total += counts[k];
+      }
+      return (only ? counts[only] : counts.total) >= min ? counts : null;
+    },
+    /** @type {[string[], number, string | null]} */ ([SQUIGGLE_KINDS, minCount, kind ?? null]),
+    { timeout, polling: 100 },
+  );
   return handle.jsonValue();
 }
 
@@ -649,17 +696,24 @@ async function activeEditorOrWorkbenchFocus(page) {
  */
 export async function readProblems(page, { minRows = 1, timeout = DEFAULT_TIMEOUT } = {}) {
   await openProblems(page, { timeout });
-  const read = () => page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) => rows
-    .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
-    .map((r) => ({
-      kind: r.querySelector('.marker-icon, .marker-message-details, .details-container') ? 'marker' : 'file',
-      text: /** @type {HTMLElement} */ (r).innerText.replace(/\s+/g, ' ').trim(),
-      label: r.getAttribute('aria-label') ?? '',
-    })));
-  return until(`${minRows} problem row(s)`, async () => {
-    const rows = await read();
-    return rows.filter((r) => r.kind === 'marker').length >= minRows ? rows : null;
-  }, { timeout });
+  const read = () =>
+    page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>
+      rows
+        .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+        .map((r) => ({
+          kind: r.querySelector('.marker-icon, .marker-message-details, .details-container') ? 'marker' : 'file',
+          text: /** @type {HTMLElement} */ (r).innerText.replace(/\s+/g, ' ').trim(),
+          label: r.getAttribute('aria-label') ?? '',
+        })),
+    );
+  return until(
+    `${minRows} problem row(s)`,
+    async () => {
+      const rows = await read();
+      return rows.filter((r) => r.kind === 'marker').length >= minRows ? rows : null;
+    },
+    { timeout },
+  );
 }
 
 /**
@@ -679,7 +733,11 @@ async function hoverText(page, timeout) {
  */
 async function resetMouse(page) {
   await page.mouse.move(2, 2);
-  await page.locator('.monaco-hover:not(.hidden)').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+  await page
+    .locator('.monaco-hover:not(.hidden)')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 5000 })
+    .catch(() => {});
 }
 
 /**
@@ -691,30 +749,38 @@ async function resetMouse(page) {
  */
 async function pointAt(page, line, column, { timeout = DEFAULT_TIMEOUT } = {}) {
   await revealLine(page, line, { timeout });
-  const point = await activeEditor(page).evaluate((editor, [line, column]) => {
-    const num = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')]
-      .find((el) => (el.textContent ?? '').trim() === String(line));
-    if (!num) return null;
-    const top = /** @type {HTMLElement | null} */ (num.closest('[style*="top"]'))?.style.top ?? /** @type {HTMLElement} */ (num.parentElement).style.top;
-    const viewLine = [.../** @type {NodeListOf<HTMLElement>} */ (editor.querySelectorAll('.view-lines .view-line'))].find((el) => el.style.top === top);
-    if (!viewLine) return null;
-    // walk the text nodes to the character at column-1
-    const walker = document.createTreeWalker(viewLine, NodeFilter.SHOW_TEXT);
-    let left = column - 1;
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const len = (node.textContent ?? '').length;
-      if (left < len) {
-        const range = document.createRange();
-        range.setStart(node, left);
-        range.setEnd(node, left + 1);
-        const r = range.getBoundingClientRect();
-        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  const point = await activeEditor(page).evaluate(
+    (editor, [line, column]) => {
+      const num = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].find(
+        (el) => (el.textContent ?? '').trim() === String(line),
+      );
+      if (!num) return null;
+      const top =
+        /** @type {HTMLElement | null} */ (num.closest('[style*="top"]'))?.style.top ??
+        /** @type {HTMLElement} */ (num.parentElement).style.top;
+      const viewLine = [.../** @type {NodeListOf<HTMLElement>} */ (editor.querySelectorAll('.view-lines .view-line'))].find(
+        (el) => el.style.top === top,
+      );
+      if (!viewLine) return null;
+      // walk the text nodes to the character at column-1
+      const walker = document.createTreeWalker(viewLine, NodeFilter.SHOW_TEXT);
+      let left = column - 1;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const len = (node.textContent ?? '').length;
+        if (left < len) {
+          const range = document.createRange();
+          range.setStart(node, left);
+          range.setEnd(node, left + 1);
+          const r = range.getBoundingClientRect();
+          return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+        }
+        left -= len;
       }
-      left -= len;
-    }
-    const r = viewLine.getBoundingClientRect();
-    return { x: r.left + 2, y: r.top + r.height / 2 };
-  }, [line, column]);
+      const r = viewLine.getBoundingClientRect();
+      return { x: r.left + 2, y: r.top + r.height / 2 };
+    },
+    [line, column],
+  );
   if (!point) throw new Error(`line ${line} is not rendered in the active editor`);
   return point;
 }
@@ -786,11 +852,16 @@ export async function openLightBulbMenu(page, line, column, { timeout = DEFAULT_
   await bulb.click();
   const menu = codeActionMenu(page);
   await menu.waitFor({ state: 'visible', timeout });
-  return until('the code-action menu to list its actions', async () => {
-    const titles = await menu.locator('.monaco-list-row.action').evaluateAll(
-      (rows) => rows.map((r) => r.getAttribute('aria-label') ?? r.textContent?.trim() ?? ''));
-    return titles.length ? titles : null;
-  }, { timeout });
+  return until(
+    'the code-action menu to list its actions',
+    async () => {
+      const titles = await menu
+        .locator('.monaco-list-row.action')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? r.textContent?.trim() ?? ''));
+      return titles.length ? titles : null;
+    },
+    { timeout },
+  );
 }
 
 /**
@@ -801,11 +872,15 @@ export async function openLightBulbMenu(page, line, column, { timeout = DEFAULT_
 export async function chooseCodeAction(page, title, { timeout = DEFAULT_TIMEOUT } = {}) {
   const menu = codeActionMenu(page);
   const rows = menu.locator('.monaco-list-row.action');
-  const index = await until(`the code-action menu to offer "${title}"`, async () => {
-    const titles = await rows.evaluateAll((els) => els.map((r) => r.getAttribute('aria-label') ?? r.textContent?.trim() ?? ''));
-    const i = titles.indexOf(title);
-    return i >= 0 ? { i } : null;
-  }, { timeout });
+  const index = await until(
+    `the code-action menu to offer "${title}"`,
+    async () => {
+      const titles = await rows.evaluateAll((els) => els.map((r) => r.getAttribute('aria-label') ?? r.textContent?.trim() ?? ''));
+      const i = titles.indexOf(title);
+      return i >= 0 ? { i } : null;
+    },
+    { timeout },
+  );
   const row = rows.nth(index.i);
   await row.waitFor({ state: 'visible', timeout });
   await row.click();
@@ -844,10 +919,17 @@ export async function hoverSquiggle(page, { kind, index = 0, timeout = DEFAULT_T
  * @param {Page} page
  */
 export async function parkMouse(page, { timeout = 5000 } = {}) {
-  const bar = await page.locator('.part.titlebar').boundingBox().catch(() => null);
+  const bar = await page
+    .locator('.part.titlebar')
+    .boundingBox()
+    .catch(() => null);
   const vp = page.viewportSize() ?? { width: 1400, height: 900 };
   await page.mouse.move(bar ? bar.x + bar.width * 0.75 : vp.width * 0.75, bar ? bar.y + bar.height / 2 : 10);
-  await page.locator('.monaco-hover:not(.hidden), .workbench-hover').first().waitFor({ state: 'hidden', timeout }).catch(() => {});
+  await page
+    .locator('.monaco-hover:not(.hidden), .workbench-hover')
+    .first()
+    .waitFor({ state: 'hidden', timeout })
+    .catch(() => {});
 }
 
 /**
@@ -902,15 +984,24 @@ export async function runCommand(page, title, { timeout = DEFAULT_TIMEOUT, opens
   // usually the first row; the fuzzy order can put another first ("File: Compare New Untitled Text
   // Files" before "File: New Untitled Text File"), and then the arrow keys go down to it
   const rows = widget.locator('.quick-input-list .monaco-list-row');
-  const labels = () => rows.evaluateAll((els) => els
-    .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
-    .map((el) => ({ label: (el.getAttribute('aria-label') ?? '').toLowerCase(), focused: el.classList.contains('focused') })));
-  const index = await until(`command palette to offer "${title}"`, async () => {
-    const i = (await labels()).findIndex((r) => r.label.startsWith(wanted));
-    return i >= 0 ? { i } : null;
-  }, { timeout });
+  const labels = () =>
+    rows.evaluateAll((els) =>
+      els
+        .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
+        .map((el) => ({ label: (el.getAttribute('aria-label') ?? '').toLowerCase(), focused: el.classList.contains('focused') })),
+    );
+  const index = await until(
+    `command palette to offer "${title}"`,
+    async () => {
+      const i = (await labels()).findIndex((r) => r.label.startsWith(wanted));
+      return i >= 0 ? { i } : null;
+    },
+    { timeout },
+  );
   for (let n = 0; n < index.i; n++) await page.keyboard.press('ArrowDown');
-  await until(`the palette's row "${title}" to be focused`, async () => (await labels()).find((r) => r.focused)?.label.startsWith(wanted), { timeout: 5000 });
+  await until(`the palette's row "${title}" to be focused`, async () => (await labels()).find((r) => r.focused)?.label.startsWith(wanted), {
+    timeout: 5000,
+  });
   await page.keyboard.press('Enter');
   if (opensQuickPick) return;
   await widget.waitFor({ state: 'hidden', timeout });
@@ -958,13 +1049,17 @@ export async function waitForQuickPick(page, match, { timeout = DEFAULT_TIMEOUT 
   const test = (m) => (match instanceof RegExp ? match.test(m) : m.includes(match));
   /** @type {Awaited<ReturnType<typeof quickPickState>> | undefined} */
   let last;
-  return until(`a quick pick ${match}`, async () => {
-    const widget = page.locator('.quick-input-widget');
-    if (!(await widget.isVisible())) return null;
-    if ((await widget.locator('.quick-input-box input').inputValue()).startsWith('>')) return null; // still the palette
-    last = await quickPickState(page);
-    return (test(last.title) || test(last.placeholder)) && last.items.length ? last : null;
-  }, { timeout }).catch((e) => {
+  return until(
+    `a quick pick ${match}`,
+    async () => {
+      const widget = page.locator('.quick-input-widget');
+      if (!(await widget.isVisible())) return null;
+      if ((await widget.locator('.quick-input-box input').inputValue()).startsWith('>')) return null; // still the palette
+      last = await quickPickState(page);
+      return (test(last.title) || test(last.placeholder)) && last.items.length ? last : null;
+    },
+    { timeout },
+  ).catch((e) => {
     throw new Error(`${e.message}; shown: ${JSON.stringify(last ?? null)}`);
   });
 }
@@ -977,7 +1072,9 @@ export async function waitForQuickPick(page, match, { timeout = DEFAULT_TIMEOUT 
 export async function pickQuickItem(page, label, { timeout = DEFAULT_TIMEOUT, closes = true } = {}) {
   const widget = page.locator('.quick-input-widget');
   const row = widget.locator('.quick-input-list .monaco-list-row').filter({
-    has: page.locator('.quick-input-list-row:first-child .label-name', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }),
+    has: page.locator('.quick-input-list-row:first-child .label-name', {
+      hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`),
+    }),
   });
   await row.first().click({ timeout });
   // `closes: false` when the choice opens another quick pick at once (the widget stays)
@@ -995,17 +1092,26 @@ export async function sideBarMoreActions(page, { choose, timeout = DEFAULT_TIMEO
   const menu = page.locator('.monaco-menu').first();
   await menu.waitFor({ state: 'visible', timeout });
   const entries = menu.locator('.action-item:not(.disabled) .action-label:not(.separator)');
-  const titles = (await entries.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim()))).filter(Boolean);
+  const titles = (await entries.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim()))).filter(
+    Boolean,
+  );
   if (choose) {
     if (!titles.includes(choose)) throw new Error(`the side bar's "…" menu has no "${choose}"; it offers: ${titles.join(' | ')}`);
     // chosen with the keyboard: a click on an entry was sometimes lost (the entry highlighted, the menu
     // left open), while the arrow keys and Enter always reach it
-    const focused = async () => (await menu.locator('.action-item.focused .action-label').first().textContent({ timeout: 1000 }).catch(() => ''))?.trim();
+    const focused = async () =>
+      (
+        await menu
+          .locator('.action-item.focused .action-label')
+          .first()
+          .textContent({ timeout: 1000 })
+          .catch(() => '')
+      )?.trim();
     for (let guard = 0; (await focused()) !== choose; guard++) {
       if (guard > titles.length * 2) throw new Error(`could not move the "…" menu's focus to "${choose}"`);
       const before = await focused();
       await page.keyboard.press('ArrowDown');
-      await until('the menu\'s focus to move', async () => (await focused()) !== before, { timeout: 3000, interval: 25 });
+      await until("the menu's focus to move", async () => (await focused()) !== before, { timeout: 3000, interval: 25 });
     }
     await page.keyboard.press('Enter');
     await menu.waitFor({ state: 'hidden', timeout });
@@ -1031,7 +1137,10 @@ export async function waitForDialog(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   return box.evaluate((el) => {
     const icon = el.querySelector('.dialog-icon');
     return {
-      severity: ['error', 'warning', 'info'].find((k) => icon?.classList.contains(`codicon-${k}`) || icon?.classList.contains(`codicon-dialog-${k}`)) ?? 'unknown',
+      severity:
+        ['error', 'warning', 'info'].find(
+          (k) => icon?.classList.contains(`codicon-${k}`) || icon?.classList.contains(`codicon-dialog-${k}`),
+        ) ?? 'unknown',
       message: (el.querySelector('.dialog-message-text')?.textContent ?? '').trim(),
       detail: (el.querySelector('.dialog-message-detail')?.textContent ?? '').trim(),
       buttons: [...el.querySelectorAll('.dialog-buttons .monaco-button')].map((b) => (b.textContent ?? '').trim()),
@@ -1127,8 +1236,11 @@ export async function isRestrictedMode(page) {
  */
 export async function focusEditor(page, { timeout = DEFAULT_TIMEOUT } = {}) {
   await page.keyboard.press('Control+1'); // View: Focus First Editor Group
-  await until('the editor to have the focus', () => page.evaluate(
-    () => !!document.activeElement?.closest('.editor-group-container.active .monaco-editor')), { timeout });
+  await until(
+    'the editor to have the focus',
+    () => page.evaluate(() => !!document.activeElement?.closest('.editor-group-container.active .monaco-editor')),
+    { timeout },
+  );
 }
 
 /**
@@ -1146,7 +1258,8 @@ function renderedSquiggles(page) {
     }
     /** @type {Map<string, HTMLElement>} */
     const viewLineByTop = new Map();
-    for (const vl of /** @type {NodeListOf<HTMLElement>} */ (editor.querySelectorAll('.view-lines .view-line'))) viewLineByTop.set(vl.style.top, vl);
+    for (const vl of /** @type {NodeListOf<HTMLElement>} */ (editor.querySelectorAll('.view-lines .view-line')))
+      viewLineByTop.set(vl.style.top, vl);
     // x of the left edge of every character of a view line, plus the right edge of the last one
     /** @param {HTMLElement} viewLine */
     const boundaries = (viewLine) => {
@@ -1221,11 +1334,14 @@ export async function revealLine(page, line, { timeout = DEFAULT_TIMEOUT } = {})
     const below = line > v.last - 2;
     if (!above && !below) return v;
     const far = above ? v.first - line > 3 : line - v.last > 3;
-    const key = above ? (far ? 'Alt+PageUp' : 'Control+ArrowUp') : (far ? 'Alt+PageDown' : 'Control+ArrowDown');
+    const key = above ? (far ? 'Alt+PageUp' : 'Control+ArrowUp') : far ? 'Alt+PageDown' : 'Control+ArrowDown';
     const before = v.scrollTop;
     await page.keyboard.press(key);
-    const moved = await until(`the editor to scroll ${above ? 'up' : 'down'} towards line ${line}`,
-      async () => (await renderedSquiggles(page)).scrollTop !== before, { timeout: 3000, interval: 50 }).catch(() => false);
+    const moved = await until(
+      `the editor to scroll ${above ? 'up' : 'down'} towards line ${line}`,
+      async () => (await renderedSquiggles(page)).scrollTop !== before,
+      { timeout: 3000, interval: 50 },
+    ).catch(() => false);
     if (!moved) return renderedSquiggles(page); // an end of the file: `line` is as visible as it gets
   }
   throw new Error(`could not scroll the editor to line ${line}`);
@@ -1247,11 +1363,16 @@ export async function collectSquiggles(page, lineCount, { timeout = DEFAULT_TIME
     if (view.last >= lineCount) break;
     const before = view.first;
     await page.keyboard.press('Alt+PageDown');
-    const next = await until(`the editor to scroll past line ${before}`, async () => {
-      const v = await renderedSquiggles(page);
-      return v.first > before ? v : null;
-    }, { timeout: 5000, interval: 50 }).catch(() => null);
-    if (!next) throw new Error(`the editor shows lines ${view.first}-${view.last} and does not scroll further (expected ${lineCount} lines)`);
+    const next = await until(
+      `the editor to scroll past line ${before}`,
+      async () => {
+        const v = await renderedSquiggles(page);
+        return v.first > before ? v : null;
+      },
+      { timeout: 5000, interval: 50 },
+    ).catch(() => null);
+    if (!next)
+      throw new Error(`the editor shows lines ${view.first}-${view.last} and does not scroll further (expected ${lineCount} lines)`);
     view = next;
   }
   await revealLine(page, 1, { timeout });
@@ -1273,7 +1394,8 @@ function listSnapshot(list) {
     const indentOf = (r) => /** @type {HTMLElement | null} */ (r.querySelector('.monaco-tl-twistie'))?.style.paddingLeft ?? '';
     /** @type {Map<string, number>} */
     const levelByIndent = new Map();
-    for (const r of el.querySelectorAll('.monaco-list-row[aria-level]')) levelByIndent.set(indentOf(r), Number(r.getAttribute('aria-level')));
+    for (const r of el.querySelectorAll('.monaco-list-row[aria-level]'))
+      levelByIndent.set(indentOf(r), Number(r.getAttribute('aria-level')));
     const rows = [.../** @type {NodeListOf<HTMLElement>} */ (el.querySelectorAll('.monaco-list-row'))].map((r) => {
       const rect = r.getBoundingClientRect();
       const icon = r.querySelector('.custom-view-tree-node-item-icon, .marker-icon');
@@ -1326,10 +1448,14 @@ async function scrollList(page, list, visit, { fromTop = true, timeout = DEFAULT
     await page.mouse.move(x, y);
     const top = snap.top;
     await page.mouse.wheel(0, dy);
-    snap = await until(what, async () => {
-      const s = await listSnapshot(list);
-      return s.top !== top ? s : null;
-    }, { timeout: 5000 });
+    snap = await until(
+      what,
+      async () => {
+        const s = await listSnapshot(list);
+        return s.top !== top ? s : null;
+      },
+      { timeout: 5000 },
+    );
   };
   for (let guard = 0; fromTop && !snap.atTop; guard++) {
     if (guard >= 1000) throw new Error('the list does not scroll to its top');
@@ -1352,11 +1478,16 @@ async function scrollList(page, list, visit, { fromTop = true, timeout = DEFAULT
  */
 export async function readAllListRows(page, list, { timeout = DEFAULT_TIMEOUT } = {}) {
   const seen = new Map();
-  await scrollList(page, list, (snap) => {
-    for (const r of snap.rows) seen.set(r.index, r);
-    const rowHeight = snap.rows[0]?.height || 22;
-    return seen.size >= Math.round(snap.total / rowHeight);
-  }, { timeout });
+  await scrollList(
+    page,
+    list,
+    (snap) => {
+      for (const r of snap.rows) seen.set(r.index, r);
+      const rowHeight = snap.rows[0]?.height || 22;
+      return seen.size >= Math.round(snap.total / rowHeight);
+    },
+    { timeout },
+  );
   await scrollList(page, list, () => true, { timeout });
   return [...seen.values()].sort((a, b) => a.index - b.index);
 }
@@ -1402,18 +1533,26 @@ export async function revealListRow(page, list, match, what, { timeout = DEFAULT
  */
 export async function expandListRow(page, list, match, what, { timeout = DEFAULT_TIMEOUT } = {}) {
   let row;
-  await until(`${what} to be expanded`, async () => {
-    row = await revealListRow(page, list, match, what, { timeout });
-    const [index, expanded] = await Promise.all([row.getAttribute('data-index'), row.getAttribute('aria-expanded')]);
-    if (expanded === 'true') return true;
-    await row.locator('.monaco-tl-twistie').click();
-    // the same row (by index and match) shows as expanded, or the loop looks again
-    await until('the click to expand the row', async () => {
-      const snap = (await listSnapshot(list)).rows.find((r) => String(r.index) === index);
-      return snap && match(snap) && snap.expanded === true;
-    }, { timeout: 3000 }).catch(() => undefined);
-    return false;
-  }, { timeout });
+  await until(
+    `${what} to be expanded`,
+    async () => {
+      row = await revealListRow(page, list, match, what, { timeout });
+      const [index, expanded] = await Promise.all([row.getAttribute('data-index'), row.getAttribute('aria-expanded')]);
+      if (expanded === 'true') return true;
+      await row.locator('.monaco-tl-twistie').click();
+      // the same row (by index and match) shows as expanded, or the loop looks again
+      await until(
+        'the click to expand the row',
+        async () => {
+          const snap = (await listSnapshot(list)).rows.find((r) => String(r.index) === index);
+          return snap && match(snap) && snap.expanded === true;
+        },
+        { timeout: 3000 },
+      ).catch(() => undefined);
+      return false;
+    },
+    { timeout },
+  );
   return row;
 }
 
@@ -1464,7 +1603,9 @@ export async function openViewContainer(page, label, { timeout = DEFAULT_TIMEOUT
  * @param {string} name
  */
 export function sideBarTree(page, name) {
-  const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator(`.pane-header[aria-label^="${name}"], .pane-header .title[title="${name}"]`) });
+  const pane = page
+    .locator('.part.sidebar .pane')
+    .filter({ has: page.locator(`.pane-header[aria-label^="${name}"], .pane-header .title[title="${name}"]`) });
   // a container with one view hides that view's header: then the side bar holds just the one tree
   return pane.or(page.locator('.part.sidebar .pane-body')).first().locator('.monaco-list').first();
 }
@@ -1485,10 +1626,14 @@ export async function resizeSideBar(page, width, { timeout = DEFAULT_TIMEOUT } =
   await page.mouse.down();
   await page.mouse.move(box.x + width - 1, y, { steps: 5 });
   await page.mouse.up();
-  await until(`the side bar to be ${width}px wide`, async () => {
-    const b = await sidebar.boundingBox();
-    return b && Math.abs(b.width - width) < 4;
-  }, { timeout: 5000 });
+  await until(
+    `the side bar to be ${width}px wide`,
+    async () => {
+      const b = await sidebar.boundingBox();
+      return b && Math.abs(b.width - width) < 4;
+    },
+    { timeout: 5000 },
+  );
 }
 
 /**
@@ -1522,12 +1667,17 @@ export async function commandOffered(page, title, { timeout = DEFAULT_TIMEOUT } 
   const wanted = title.toLowerCase();
   // Filtered: a row matches, or the palette has moved on to its fallbacks ("similar commands",
   // computed after the exact matches, or "No matching commands").
-  const labels = await until(`the command palette to filter for "${title}"`, async () => {
-    const ls = await widget.locator('.quick-input-list .monaco-list-row').evaluateAll(
-      (rows) => rows.map((r) => `${r.getAttribute('aria-label') ?? ''} ${r.textContent ?? ''}`.trim().toLowerCase()));
-    const filtered = ls.some((l) => l.startsWith(wanted) || l.includes('similar commands') || l.includes('no matching commands'));
-    return filtered ? ls : null;
-  }, { timeout });
+  const labels = await until(
+    `the command palette to filter for "${title}"`,
+    async () => {
+      const ls = await widget
+        .locator('.quick-input-list .monaco-list-row')
+        .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('aria-label') ?? ''} ${r.textContent ?? ''}`.trim().toLowerCase()));
+      const filtered = ls.some((l) => l.startsWith(wanted) || l.includes('similar commands') || l.includes('no matching commands'));
+      return filtered ? ls : null;
+    },
+    { timeout },
+  );
   await page.keyboard.press('Escape');
   await widget.waitFor({ state: 'hidden', timeout });
   return labels.some((l) => l.startsWith(wanted));
@@ -1552,8 +1702,11 @@ export async function collapseOtherProblemGroups(page, fileName, { timeout = DEF
     const row = rows.nth(i);
     const label = labels[i];
     await row.locator('.monaco-tl-twistie').click();
-    await until(`the Problems group "${label}" to collapse`, async () => !(await rows.evaluateAll(
-      (els, l) => els.some((el) => el.getAttribute('aria-label') === l), label)), { timeout });
+    await until(
+      `the Problems group "${label}" to collapse`,
+      async () => !(await rows.evaluateAll((els, l) => els.some((el) => el.getAttribute('aria-label') === l), label)),
+      { timeout },
+    );
   }
 }
 
@@ -1568,8 +1721,11 @@ export async function clearProblemsSelection(page, { timeout = DEFAULT_TIMEOUT }
   const list = page.locator('.markers-panel .monaco-list').first();
   await list.focus();
   await page.keyboard.press('Escape');
-  await until('the Problems list to have no selected or focused row', async () =>
-    (await list.locator('.monaco-list-row.selected, .monaco-list-row.focused').count()) === 0, { timeout: 5000 });
+  await until(
+    'the Problems list to have no selected or focused row',
+    async () => (await list.locator('.monaco-list-row.selected, .monaco-list-row.focused').count()) === 0,
+    { timeout: 5000 },
+  );
   if (await activeEditor(page).isVisible()) {
     await focusEditor(page, { timeout });
     const at = await cursorPosition(page);
@@ -1587,17 +1743,21 @@ export async function clearProblemsSelection(page, { timeout = DEFAULT_TIMEOUT }
  * @param {Page} page
  */
 export async function notificationToasts(page) {
-  return page.locator('.notifications-toasts .notification-list-item').evaluateAll((items) => items
-    .filter((el) => el.getClientRects().length > 0)
-    .map((el) => {
-      const icon = el.querySelector('.notification-list-item-icon');
-      const severity = ['error', 'warning', 'info'].find((k) => icon?.classList.contains(`codicon-${k}`)) ?? 'unknown';
-      return {
-        severity,
-        message: (el.querySelector('.notification-list-item-message')?.textContent ?? '').trim(),
-        buttons: [...el.querySelectorAll('.notification-list-item-buttons-container .monaco-button')].map((b) => (b.textContent ?? '').trim()),
-      };
-    }));
+  return page.locator('.notifications-toasts .notification-list-item').evaluateAll((items) =>
+    items
+      .filter((el) => el.getClientRects().length > 0)
+      .map((el) => {
+        const icon = el.querySelector('.notification-list-item-icon');
+        const severity = ['error', 'warning', 'info'].find((k) => icon?.classList.contains(`codicon-${k}`)) ?? 'unknown';
+        return {
+          severity,
+          message: (el.querySelector('.notification-list-item-message')?.textContent ?? '').trim(),
+          buttons: [...el.querySelectorAll('.notification-list-item-buttons-container .monaco-button')].map((b) =>
+            (b.textContent ?? '').trim(),
+          ),
+        };
+      }),
+  );
 }
 
 /**
@@ -1610,10 +1770,14 @@ export async function waitForNotification(page, match, { timeout = DEFAULT_TIMEO
   const test = (m) => (match instanceof RegExp ? match.test(m) : m.includes(match));
   /** @type {Awaited<ReturnType<typeof notificationToasts>>} */
   let last = [];
-  return until(`a notification ${match}`, async () => {
-    last = await notificationToasts(page);
-    return last.find((n) => test(n.message)) ?? null;
-  }, { timeout }).catch((e) => {
+  return until(
+    `a notification ${match}`,
+    async () => {
+      last = await notificationToasts(page);
+      return last.find((n) => test(n.message)) ?? null;
+    },
+    { timeout },
+  ).catch((e) => {
     throw new Error(`${e.message}; toasts on screen: ${last.map((n) => `[${n.severity}] ${n.message}`).join(' | ') || '(none)'}`);
   });
 }
@@ -1625,7 +1789,8 @@ export async function waitForNotification(page, match, { timeout = DEFAULT_TIMEO
  * @param {string} button
  */
 export async function clickNotificationButton(page, match, button, { timeout = DEFAULT_TIMEOUT } = {}) {
-  const toast = page.locator('.notifications-toasts .notification-list-item')
+  const toast = page
+    .locator('.notifications-toasts .notification-list-item')
     .filter({ has: page.locator('.notification-list-item-message', { hasText: match }) });
   await toast.locator('.notification-list-item-buttons-container .monaco-button', { hasText: button }).first().click({ timeout });
 }
@@ -1639,13 +1804,15 @@ export async function notificationCenter(page, { timeout = DEFAULT_TIMEOUT } = {
   const center = page.locator('.notifications-center');
   await runCommand(page, 'Notifications: Show Notifications', { timeout });
   await center.waitFor({ state: 'visible', timeout });
-  const list = await center.locator('.notification-list-item').evaluateAll((items) => items.map((el) => {
-    const icon = el.querySelector('.notification-list-item-icon');
-    return {
-      severity: ['error', 'warning', 'info'].find((k) => icon?.classList.contains(`codicon-${k}`)) ?? 'unknown',
-      message: (el.querySelector('.notification-list-item-message')?.textContent ?? '').trim(),
-    };
-  }));
+  const list = await center.locator('.notification-list-item').evaluateAll((items) =>
+    items.map((el) => {
+      const icon = el.querySelector('.notification-list-item-icon');
+      return {
+        severity: ['error', 'warning', 'info'].find((k) => icon?.classList.contains(`codicon-${k}`)) ?? 'unknown',
+        message: (el.querySelector('.notification-list-item-message')?.textContent ?? '').trim(),
+      };
+    }),
+  );
   await runCommand(page, 'Notifications: Hide Notifications', { timeout });
   await center.waitFor({ state: 'hidden', timeout });
   return list;
@@ -1703,14 +1870,24 @@ export async function clickRowAction(page, row, title, { timeout = DEFAULT_TIMEO
  */
 export async function focusListRow(page, list, row, _options = {}) {
   const target = Number(await row.getAttribute('data-index'));
-  const focused = async () => Number(await list.locator('.monaco-list-row.focused').first().getAttribute('data-index', { timeout: 1000 }).catch(() => NaN));
+  const focused = async () =>
+    Number(
+      await list
+        .locator('.monaco-list-row.focused')
+        .first()
+        .getAttribute('data-index', { timeout: 1000 })
+        .catch(() => NaN),
+    );
   await list.focus();
   for (let guard = 0; guard < 500; guard++) {
     const at = await focused();
     if (at === target) return;
     const before = at;
     await page.keyboard.press(Number.isNaN(at) || at < target ? 'ArrowDown' : 'ArrowUp');
-    await until('the tree\'s focus to move', async () => (await focused()) !== before || Number.isNaN(before), { timeout: 3000, interval: 25 });
+    await until("the tree's focus to move", async () => (await focused()) !== before || Number.isNaN(before), {
+      timeout: 3000,
+      interval: 25,
+    });
   }
   throw new Error(`could not move the tree's focus to row ${target}`);
 }

@@ -142,7 +142,9 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 setTimeout(() => {
-  log(`FAILED: the end-to-end tests did not finish within ${TOTAL_TIMEOUT / 1000} s; ending everything${tmp ? `; temporary files: ${tmp}` : ''}`);
+  log(
+    `FAILED: the end-to-end tests did not finish within ${TOTAL_TIMEOUT / 1000} s; ending everything${tmp ? `; temporary files: ${tmp}` : ''}`,
+  );
   killEverything();
   process.exit(1);
 }, TOTAL_TIMEOUT).unref();
@@ -154,8 +156,10 @@ setTimeout(() => {
  * @param {number} port
  */
 async function assertPortFreed(port) {
-  const holders = await H.until(`port ${port} to be closed`, () => (H.listenersOn(port).length === 0 ? [] : null),
-    { timeout: 5000, interval: 100 }).catch(() => H.listenersOn(port));
+  const holders = await H.until(`port ${port} to be closed`, () => (H.listenersOn(port).length === 0 ? [] : null), {
+    timeout: 5000,
+    interval: 100,
+  }).catch(() => H.listenersOn(port));
   if (holders.length) {
     throw new Error(`port ${port} is still listened on after stopping code-server: ${holders.map((h) => `${h.pid} ${h.cmd}`).join('; ')}`);
   }
@@ -171,22 +175,27 @@ async function assertPortFreed(port) {
  * @returns {Promise<void>}
  */
 function runLogged(title, cmd, args, { cwd = ROOT, env = process.env, logFile } = {}) {
-  return new Promise(/** @param {(value: void) => void} resolve @param {(reason: Error) => void} reject */ (resolve, reject) => {
-    const out = logFile ? fs.openSync(logFile, 'w') : 'inherit';
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out] });
-    child.on('error', (e) => reject(new SetupError(`${title}: ${cmd}: ${e.message}`)));
-    child.on('close', (code, signal) => {
-      if (logFile) fs.closeSync(/** @type {number} */ (out));
-      if (code === 0) return resolve();
-      const tail = logFile ? `\n${fs.readFileSync(logFile, 'utf8').split('\n').slice(-25).join('\n')}` : '';
-      reject(new SetupError(`${title} failed (\`${cmd} ${args.join(' ')}\` exited ${code ?? signal})${tail}`));
-    });
-  });
+  return new Promise(
+    /** @param {(value: void) => void} resolve @param {(reason: Error) => void} reject */ (resolve, reject) => {
+      const out = logFile ? fs.openSync(logFile, 'w') : 'inherit';
+      const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out] });
+      child.on('error', (e) => reject(new SetupError(`${title}: ${cmd}: ${e.message}`)));
+      child.on('close', (code, signal) => {
+        if (logFile) fs.closeSync(/** @type {number} */ (out));
+        if (code === 0) return resolve();
+        const tail = logFile ? `\n${fs.readFileSync(logFile, 'utf8').split('\n').slice(-25).join('\n')}` : '';
+        reject(new SetupError(`${title} failed (\`${cmd} ${args.join(' ')}\` exited ${code ?? signal})${tail}`));
+      });
+    },
+  );
 }
 
 function checkNodeModules() {
   const req = createRequire(path.join(ROOT, 'package.json'));
-  for (const [pkg, why] of [['playwright-core', 'drives Chromium'], ['@vscode/vsce', 'packages the extension']]) {
+  for (const [pkg, why] of [
+    ['playwright-core', 'drives Chromium'],
+    ['@vscode/vsce', 'packages the extension'],
+  ]) {
     try {
       req.resolve(`${pkg}/package.json`);
     } catch {
@@ -206,9 +215,13 @@ async function packageAndInstall() {
     const env = { ...process.env };
     delete env.DDH_BUILD_DIR; // vscode:prepublish must build dist/ at the repository root
     const started = Date.now();
-    await runLogged('packaging the extension', 'npx', ['@vscode/vsce', 'package', '--no-dependencies', '-o', vsix],
-      { env, logFile: path.join(tmp, 'vsce-package.log') });
-    log(`packaged ${path.basename(vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KB) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    await runLogged('packaging the extension', 'npx', ['@vscode/vsce', 'package', '--no-dependencies', '-o', vsix], {
+      env,
+      logFile: path.join(tmp, 'vsce-package.log'),
+    });
+    log(
+      `packaged ${path.basename(vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KB) in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+    );
   }
   const extensionsDir = path.join(tmp, 'extensions');
   H.installExtension(vsix, extensionsDir);
@@ -236,8 +249,10 @@ async function packageAndInstall() {
  * @returns {CliReport}
  */
 function cliReport(cli, folder, args = []) {
-  const out = execFileSync(process.execPath, [cli, folder, '--format', 'json', '--fail-on', 'never', ...args],
-    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync(process.execPath, [cli, folder, '--format', 'json', '--fail-on', 'never', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(out);
 }
 
@@ -249,8 +264,10 @@ function cliReport(cli, folder, args = []) {
  * @returns {Checklist}
  */
 function cliChecklist(cli, folder, args = []) {
-  const out = execFileSync(process.execPath, [cli, 'checklist', folder, '--format', 'json', ...args],
-    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync(process.execPath, [cli, 'checklist', folder, '--format', 'json', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   /** @type {{ checklists: Checklist[] }} */
   const { checklists } = JSON.parse(out);
   assert.equal(checklists.length, 1, `the CLI should find one Django project in ${folder}`);
@@ -308,7 +325,8 @@ function expectedSquiggles(diags, text) {
       loose.push({ line, kind, col, code: d.code });
       continue;
     }
-    if (endLine > line && endCol === 1) { // a range ending at the start of a line is drawn up to the line before
+    if (endLine > line && endCol === 1) {
+      // a range ending at the start of a line is drawn up to the line before
       endLine -= 1;
       endCol = maxCol(endLine);
     }
@@ -358,7 +376,10 @@ function assertSquiggles(relFile, seen, expected) {
   const show = (line, s, e) => JSON.stringify((expected.lines[line - 1] ?? '').slice(s - 1, e - 1));
   for (const x of expected.exact) {
     const i = seen.findIndex((q) => q.line === x.line && q.kind === x.kind && q.startCol === x.startCol && q.endCol === x.endCol);
-    if (i < 0) missing.push(`${x.kind} on line ${x.line}, columns ${x.startCol}-${x.endCol} ${show(x.line, x.startCol, x.endCol)} (${x.codes.join(', ')})`);
+    if (i < 0)
+      missing.push(
+        `${x.kind} on line ${x.line}, columns ${x.startCol}-${x.endCol} ${show(x.line, x.startCol, x.endCol)} (${x.codes.join(', ')})`,
+      );
     else used.add(i);
   }
   for (const x of expected.loose) {
@@ -366,12 +387,16 @@ function assertSquiggles(relFile, seen, expected) {
     if (i < 0) missing.push(`${x.kind} on line ${x.line} covering column ${x.col} (${x.code})`);
     else used.add(i);
   }
-  const extra = seen.filter((_, i) => !used.has(i))
+  const extra = seen
+    .filter((_, i) => !used.has(i))
     .map((q) => `${q.kind} on line ${q.line}, columns ${q.startCol}-${q.endCol} ${show(q.line, q.startCol, q.endCol)}`);
   if (missing.length || extra.length) {
-    assert.fail(`squiggles in ${relFile} differ from the CLI report:\n` +
-      missing.map((m) => `  missing:    ${m}`).join('\n') + (missing.length && extra.length ? '\n' : '') +
-      extra.map((m) => `  unexpected: ${m}`).join('\n'));
+    assert.fail(
+      `squiggles in ${relFile} differ from the CLI report:\n` +
+        missing.map((m) => `  missing:    ${m}`).join('\n') +
+        (missing.length && extra.length ? '\n' : '') +
+        extra.map((m) => `  unexpected: ${m}`).join('\n'),
+    );
   }
 }
 
@@ -438,14 +463,20 @@ async function waitForProblemsLikeCli(page, report, projectFolder, { timeout = 4
   const expected = expectedProblems(report);
   let diff = ['(the Problems panel was never read)'];
   try {
-    return await H.until('the Problems panel to match the CLI report', async () => {
-      const groups = await H.readAllProblems(page);
-      const seen = seenProblems(groups, projectFolder);
-      diff = problemsDiff(seen, expected);
-      return diff.length === 0 ? seen : null;
-    }, { timeout, interval: 250 });
+    return await H.until(
+      'the Problems panel to match the CLI report',
+      async () => {
+        const groups = await H.readAllProblems(page);
+        const seen = seenProblems(groups, projectFolder);
+        diff = problemsDiff(seen, expected);
+        return diff.length === 0 ? seen : null;
+      },
+      { timeout, interval: 250 },
+    );
   } catch (e) {
-    throw new assert.AssertionError({ message: `the Problems panel does not show what the CLI reports (${/** @type {Error} */ (e).message}):\n${diff.join('\n')}` });
+    throw new assert.AssertionError({
+      message: `the Problems panel does not show what the CLI reports (${/** @type {Error} */ (e).message}):\n${diff.join('\n')}`,
+    });
   }
 }
 
@@ -500,7 +531,9 @@ async function openInCodeServer(env, base, folder, report, { trusted = true, set
   const userDataDir = path.join(tmp, 'user-data', path.basename(base));
   const server = await H.startCodeServer({ folder, extensionsDir: env.extensionsDir, userDataDir, trusted, settings, keybindings });
   // `page` is set below before the project is returned; `close` right after
-  const project = /** @type {Project} */ (/** @type {unknown} */ ({ folder, server, report, page: undefined, workbench: undefined, closed: false }));
+  const project = /** @type {Project} */ (
+    /** @type {unknown} */ ({ folder, server, report, page: undefined, workbench: undefined, closed: false })
+  );
   project.close = async () => {
     if (project.closed) return;
     project.closed = true;
@@ -578,20 +611,30 @@ function expectedChecklistRows(c) {
   /** @type {{ level: number, icon: string, expanded?: boolean, label: string }[]} */
   const rows = [
     { level: 1, icon: 'settings-gear', label: `Production settings: ${c.production.module}` },
-    { level: 1, icon: v.assumed ? 'question' : 'versions', label: `Django ${v.version}: ${v.assumed ? 'assumed (no dependency file names it)' : v.source}` },
+    {
+      level: 1,
+      icon: v.assumed ? 'question' : 'versions',
+      label: `Django ${v.version}: ${v.assumed ? 'assumed (no dependency file names it)' : v.source}`,
+    },
   ];
   for (const g of c.groups) {
     const statuses = g.items.map((i) => i.status);
     const worst = RANK.find((r) => statuses.includes(/** @type {ItemStatus} */ (r))) ?? 'passed';
     /** @param {string} st */
     const n = (st) => statuses.filter((x) => x === st).length;
-    const description = [n('failing') && `${n('failing')} failing`, n('attention') && `${n('attention')} to review`,
-      `${n('passed')}/${statuses.length} passed`].filter(Boolean).join(' · ');
+    const description = [
+      n('failing') && `${n('failing')} failing`,
+      n('attention') && `${n('attention')} to review`,
+      `${n('passed')}/${statuses.length} passed`,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     const expanded = worst !== 'passed';
     rows.push({ level: 1, icon: STATUS_ICON[worst], expanded, label: `${g.title} ${description}` });
     if (!expanded) continue;
     for (const i of g.items) {
-      const label = i.manual ? `${i.title}: ${STATUS_WORD.manual}`
+      const label = i.manual
+        ? `${i.title}: ${STATUS_WORD.manual}`
         : `${i.title}: ${STATUS_WORD[i.status]}${i.status === 'passed' ? '' : `, ${i.description}`}`;
       rows.push({ level: 2, icon: STATUS_ICON[i.status], expanded: i.entries.length ? false : undefined, label });
     }
@@ -605,8 +648,14 @@ function expectedChecklistRows(c) {
  */
 function checklistSummary(c) {
   const k = c.counts;
-  return [k.failing && `${k.failing} failing`, k.attention && `${k.attention} to review`, k.unknown && `${k.unknown} unknown`, `${k.passed} passed`]
-    .filter(Boolean).join(' · ');
+  return [
+    k.failing && `${k.failing} failing`,
+    k.attention && `${k.attention} to review`,
+    k.unknown && `${k.unknown} unknown`,
+    `${k.passed} passed`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /**
@@ -619,10 +668,14 @@ async function waitForStatusBarCount(_page, item, failing) {
   const want = `${failing} failing`;
   const spoken = `${failing} production checklist item${failing === 1 ? '' : 's'} failing`;
   let seen = '';
-  await H.until(`the status bar to show "${want}"`, async () => {
-    seen = `${(await item.innerText({ timeout: 1000 })).trim()} | ${await item.getAttribute('aria-label')}`;
-    return seen.startsWith(`${want} |`) && seen.endsWith(`| ${spoken}`);
-  }, { timeout: 20_000 }).catch(() => assert.fail(`the status-bar item should show "${want}" (read as "${spoken}"); it shows: ${seen || '(nothing)'}`));
+  await H.until(
+    `the status bar to show "${want}"`,
+    async () => {
+      seen = `${(await item.innerText({ timeout: 1000 })).trim()} | ${await item.getAttribute('aria-label')}`;
+      return seen.startsWith(`${want} |`) && seen.endsWith(`| ${spoken}`);
+    },
+    { timeout: 20_000 },
+  ).catch(() => assert.fail(`the status-bar item should show "${want}" (read as "${spoken}"); it shows: ${seen || '(nothing)'}`));
 }
 
 // ---- Django's check --deploy: Debian's Django and a stand-in for the project's virtualenv ------
@@ -645,21 +698,28 @@ function djangoPython() {
   fs.mkdirSync(path.join(stubs, 'corsheaders'), { recursive: true });
   fs.mkdirSync(path.join(stubs, 'sentry_sdk'), { recursive: true });
   fs.writeFileSync(path.join(stubs, 'corsheaders', '__init__.py'), '# stand-in for django-cors-headers: an app with no models or checks\n');
-  fs.writeFileSync(path.join(stubs, 'sentry_sdk', '__init__.py'), '# stand-in for sentry-sdk: the settings only call init()\n\n\ndef init(**kw):\n    pass\n');
+  fs.writeFileSync(
+    path.join(stubs, 'sentry_sdk', '__init__.py'),
+    '# stand-in for sentry-sdk: the settings only call init()\n\n\ndef init(**kw):\n    pass\n',
+  );
   const logFile = path.join(dir, 'invocations.log');
   const wrapper = path.join(dir, 'python');
   /** @param {string} x */
   const q = (x) => `'${x.replace(/'/g, `'\\''`)}'`;
-  fs.writeFileSync(wrapper, [
-    '#!/bin/sh',
-    '# The project\'s Python for the end-to-end tests: Debian\'s python3 and Django, plus stand-ins',
-    '# for packages Debian does not have. Logs each start: working directory, arguments.',
-    `printf '%s\\t%s\\n' "$PWD" "$*" >> ${q(logFile)}`,
-    `PYTHONPATH=${q(stubs)}\${PYTHONPATH:+:$PYTHONPATH}`,
-    'export PYTHONPATH',
-    'exec /usr/bin/python3 "$@"',
-    '',
-  ].join('\n'), { mode: 0o755 });
+  fs.writeFileSync(
+    wrapper,
+    [
+      '#!/bin/sh',
+      "# The project's Python for the end-to-end tests: Debian's python3 and Django, plus stand-ins",
+      '# for packages Debian does not have. Logs each start: working directory, arguments.',
+      `printf '%s\\t%s\\n' "$PWD" "$*" >> ${q(logFile)}`,
+      `PYTHONPATH=${q(stubs)}\${PYTHONPATH:+:$PYTHONPATH}`,
+      'export PYTHONPATH',
+      'exec /usr/bin/python3 "$@"',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
   djangoPythonCache = { wrapper, stubs, logFile };
   return djangoPythonCache;
 }
@@ -670,10 +730,14 @@ function djangoPython() {
  */
 function pythonStarts(py) {
   if (!fs.existsSync(py.logFile)) return [];
-  return fs.readFileSync(py.logFile, 'utf8').split('\n').filter(Boolean).map((l) => {
-    const [cwd, args] = l.split('\t');
-    return { cwd, args };
-  });
+  return fs
+    .readFileSync(py.logFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [cwd, args] = l.split('\t');
+      return { cwd, args };
+    });
 }
 
 /** Whether a process is a Python (also through a shell script such as pyenv's shim, or the stand-in before it execs). */
@@ -689,13 +753,21 @@ const isPython = (py) => (p) => p.argv.slice(0, 2).some((a) => /^python[\d.]*$/.
  * @param {string} module
  */
 function djangoCheckDeploy(py, folder, module) {
-  const r = spawnSync(py.wrapper, ['manage.py', 'check', '--deploy', `--settings=${module}`],
-    { cwd: folder, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(py.wrapper, ['manage.py', 'check', '--deploy', `--settings=${module}`], {
+    cwd: folder,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   const text = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
   const summary = /System check identified (no|\d+) issues? \(\d+ silenced\)/.exec(text);
-  assert.ok(summary, `manage.py check --deploy did not run (exit ${r.status ?? r.signal ?? r.error?.message}):\n${text.trim().split('\n').slice(-15).join('\n')}`);
-  const messages = [...text.matchAll(/^(?:\S+: )?\(([a-z_0-9]+(?:\.[a-z_0-9]+)*\.[EWCI]\d{3})\) (.*)$/gim)]
-    .map((m) => ({ id: m[1], message: m[2].trim() }));
+  assert.ok(
+    summary,
+    `manage.py check --deploy did not run (exit ${r.status ?? r.signal ?? r.error?.message}):\n${text.trim().split('\n').slice(-15).join('\n')}`,
+  );
+  const messages = [...text.matchAll(/^(?:\S+: )?\(([a-z_0-9]+(?:\.[a-z_0-9]+)*\.[EWCI]\d{3})\) (.*)$/gim)].map((m) => ({
+    id: m[1],
+    message: m[2].trim(),
+  }));
   const count = summary[1] === 'no' ? 0 : Number(summary[1]);
   assert.equal(messages.length, count, `Django says it identified ${count} issues; ${messages.length} message lines were read:\n${text}`);
   return { count, messages };
@@ -712,11 +784,15 @@ function djangoCheckDeploy(py, folder, module) {
 async function oneLanguageServer(p, env, what, not) {
   /** @type {import('./harness.mjs').ProcessInfo[]} */
   let nodes = [];
-  return H.until(what, () => {
-    nodes = H.processesUnder(p.server.pid).filter((x) => /node/.test(path.basename(x.argv[0] ?? '')));
-    const s = nodes.filter((x) => x.argv.includes(env.serverModule));
-    return s.length === 1 && s[0].pid !== not ? s[0] : null;
-  }, { timeout: 30_000 }).catch(() => assert.fail(`${what}: the node processes under code-server are\n${nodes.map((c) => `${c.pid} ${c.cmd}`).join('\n')}`));
+  return H.until(
+    what,
+    () => {
+      nodes = H.processesUnder(p.server.pid).filter((x) => /node/.test(path.basename(x.argv[0] ?? '')));
+      const s = nodes.filter((x) => x.argv.includes(env.serverModule));
+      return s.length === 1 && s[0].pid !== not ? s[0] : null;
+    },
+    { timeout: 30_000 },
+  ).catch(() => assert.fail(`${what}: the node processes under code-server are\n${nodes.map((c) => `${c.pid} ${c.cmd}`).join('\n')}`));
 }
 
 /**
@@ -725,7 +801,9 @@ async function oneLanguageServer(p, env, what, not) {
  */
 async function openDjangoProject(env) {
   const py = djangoPython();
-  const p = /** @type {Project & { py: DjangoPython }} */ (await openProject(env, EXAMPLE, 'django', { settings: { 'djangoDeployHygiene.pythonPath': py.wrapper } }));
+  const p = /** @type {Project & { py: DjangoPython }} */ (
+    await openProject(env, EXAMPLE, 'django', { settings: { 'djangoDeployHygiene.pythonPath': py.wrapper } })
+  );
   p.py = py;
   return p;
 }
@@ -747,7 +825,10 @@ function checklistWithDjango(checklist, messages) {
     if (item.status === 'failing') continue;
     // whether one of its findings is "confirmed" (and the item keeps its status) depends on every Django id
     // of the findings' rules, which the CLI does not list: this example has no such case
-    assert.ok(!item.entries.some((e) => e.code), `Django reports on "${item.title}" (${item.status}), which has findings: extend this test`);
+    assert.ok(
+      !item.entries.some((e) => e.code),
+      `Django reports on "${item.title}" (${item.status}), which has findings: extend this test`,
+    );
     counts[item.status]--;
     counts.failing++;
   }
@@ -787,9 +868,16 @@ function gitInit(folder) {
  */
 function assertCommitRefused(folder, output) {
   const head = git(folder, 'rev-parse', 'HEAD');
-  const r = spawnSync('git', ['commit', '-q', '--allow-empty', '-m', 'should be refused'], { cwd: folder, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('git', ['commit', '-q', '--allow-empty', '-m', 'should be refused'], {
+    cwd: folder,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.notEqual(r.status, 0, `the pre-commit hook should refuse the commit:\n${r.stdout}${r.stderr}`);
-  assert.ok(`${r.stdout}${r.stderr}`.includes(output.trim()), `git should show the hook's output (the CLI's findings); it shows:\n${r.stdout}${r.stderr}`);
+  assert.ok(
+    `${r.stdout}${r.stderr}`.includes(output.trim()),
+    `git should show the hook's output (the CLI's findings); it shows:\n${r.stdout}${r.stderr}`,
+  );
   assert.equal(git(folder, 'rev-parse', 'HEAD'), head, 'no commit was made');
 }
 
@@ -808,401 +896,565 @@ function scenario(id, title, fn, { uses, timeout = 150_000 } = {}) {
   scenarios.push({ id, title, fn, uses, timeout });
 }
 
-scenario('a', 'example project: squiggles and Problems rows of mysite/settings.py match the CLI', async (t) => {
-  const p = await t.project('mysite', () => openProject(t.env, EXAMPLE, 'mysite'));
-  const rel = 'mysite/settings.py';
-  const diags = diagsOf(p, rel);
-  assert.ok(diags.some((d) => d.severity === 'error'), `the CLI reports no error for ${rel}; has the example changed?`);
-  await H.openFile(p.page, rel);
-  await H.waitForSquiggles(p.page, { kind: 'error' });
-  const seen = await waitForProblemsLikeCli(p.page, p.report, p.folder);
-  assert.deepEqual(seen.byFile.get(rel), expectedProblems(p.report).get(rel));
-  const squiggles = await checkFileSquiggles(p, rel);
-  /** @type {Record<string, number>} */
-  const counts = {};
-  for (const d of diags) counts[d.severity] = (counts[d.severity] ?? 0) + 1;
-  const bySeverity = Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ');
-  log(`  ${rel}: the CLI reports ${diags.length} (${bySeverity}); seen: ${/** @type {string[]} */ (seen.byFile.get(rel)).length} Problems rows (hints are not listed), ${squiggles.length} squiggle segments`);
-  await H.collapseOtherProblemGroups(p.page, 'settings.py');
-  await H.focusEditor(p.page);
-  await shot(p.page, 'a-example-settings-diagnostics');
-  // control for scenario d: in a trusted workspace the palette offers the command that runs Django
-  assert.equal(await H.commandOffered(p.page, RUN_DJANGO_CHECK), true, `a trusted workspace should offer "${RUN_DJANGO_CHECK}"`);
-}, { uses: 'mysite' });
+scenario(
+  'a',
+  'example project: squiggles and Problems rows of mysite/settings.py match the CLI',
+  async (t) => {
+    const p = await t.project('mysite', () => openProject(t.env, EXAMPLE, 'mysite'));
+    const rel = 'mysite/settings.py';
+    const diags = diagsOf(p, rel);
+    assert.ok(
+      diags.some((d) => d.severity === 'error'),
+      `the CLI reports no error for ${rel}; has the example changed?`,
+    );
+    await H.openFile(p.page, rel);
+    await H.waitForSquiggles(p.page, { kind: 'error' });
+    const seen = await waitForProblemsLikeCli(p.page, p.report, p.folder);
+    assert.deepEqual(seen.byFile.get(rel), expectedProblems(p.report).get(rel));
+    const squiggles = await checkFileSquiggles(p, rel);
+    /** @type {Record<string, number>} */
+    const counts = {};
+    for (const d of diags) counts[d.severity] = (counts[d.severity] ?? 0) + 1;
+    const bySeverity = Object.entries(counts)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ');
+    log(
+      `  ${rel}: the CLI reports ${diags.length} (${bySeverity}); seen: ${/** @type {string[]} */ (seen.byFile.get(rel)).length} Problems rows (hints are not listed), ${squiggles.length} squiggle segments`,
+    );
+    await H.collapseOtherProblemGroups(p.page, 'settings.py');
+    await H.focusEditor(p.page);
+    await shot(p.page, 'a-example-settings-diagnostics');
+    // control for scenario d: in a trusted workspace the palette offers the command that runs Django
+    assert.equal(await H.commandOffered(p.page, RUN_DJANGO_CHECK), true, `a trusted workspace should offer "${RUN_DJANGO_CHECK}"`);
+  },
+  { uses: 'mysite' },
+);
 
-scenario('b', 'hover over the DEBUG = True squiggle shows the rule documentation', async (t) => {
-  const p = await t.project('mysite', () => openProject(t.env, EXAMPLE, 'mysite'));
-  const rel = 'mysite/settings.py';
-  const debug = diagsOf(p, rel).find((d) => d.code === 'DDH107');
-  assert.ok(debug, `the CLI reports no DDH107 (debug-enabled) in ${rel}`);
-  assert.match(read(p, rel).split('\n')[debug.line - 1], /^DEBUG = True/);
-  await H.openFile(p.page, rel);
-  await H.waitForSquiggles(p.page, { kind: 'error' });
-  const text = await H.hoverAt(p.page, debug.line, debug.column + 1);
-  for (const want of [debug.message, `${debug.code} ${debug.name}`, 'Why it matters']) {
-    assert.ok(text.includes(want), `the hover should show ${JSON.stringify(want)}; it shows:\n${text}`);
-  }
-  // the Django check it mirrors is named once: in the heading, or in the paragraph under it, not both
-  if (debug.django) {
-    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-    const head = lines.findIndex((l) => l.startsWith(`${debug.code} ${debug.name}`));
-    const twice = head >= 0 && lines[head].includes(debug.django) && lines[head + 1]?.includes(debug.django);
-    assert.ok(!twice, `the hover names ${debug.django} in its heading and again right under it:\n${lines.slice(head, head + 2).join('\n')}`);
-  }
-  await shot(p.page, 'b-hover-debug-enabled', { keepHover: true });
-  await p.page.mouse.move(2, 2);
-}, { uses: 'mysite' });
+scenario(
+  'b',
+  'hover over the DEBUG = True squiggle shows the rule documentation',
+  async (t) => {
+    const p = await t.project('mysite', () => openProject(t.env, EXAMPLE, 'mysite'));
+    const rel = 'mysite/settings.py';
+    const debug = diagsOf(p, rel).find((d) => d.code === 'DDH107');
+    assert.ok(debug, `the CLI reports no DDH107 (debug-enabled) in ${rel}`);
+    assert.match(read(p, rel).split('\n')[debug.line - 1], /^DEBUG = True/);
+    await H.openFile(p.page, rel);
+    await H.waitForSquiggles(p.page, { kind: 'error' });
+    const text = await H.hoverAt(p.page, debug.line, debug.column + 1);
+    for (const want of [debug.message, `${debug.code} ${debug.name}`, 'Why it matters']) {
+      assert.ok(text.includes(want), `the hover should show ${JSON.stringify(want)}; it shows:\n${text}`);
+    }
+    // the Django check it mirrors is named once: in the heading, or in the paragraph under it, not both
+    if (debug.django) {
+      const lines = text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+      const head = lines.findIndex((l) => l.startsWith(`${debug.code} ${debug.name}`));
+      const twice = head >= 0 && lines[head].includes(debug.django) && lines[head + 1]?.includes(debug.django);
+      assert.ok(
+        !twice,
+        `the hover names ${debug.django} in its heading and again right under it:\n${lines.slice(head, head + 2).join('\n')}`,
+      );
+    }
+    await shot(p.page, 'b-hover-debug-enabled', { keepHover: true });
+    await p.page.mouse.move(2, 2);
+  },
+  { uses: 'mysite' },
+);
 
-scenario('c', 'gunicorn config: squiggles and Problems rows of gunicorn.conf.py match the CLI; DDG101 on "timout"', async (t) => {
-  const p = await t.project('mysite', () => openProject(t.env, EXAMPLE, 'mysite'));
-  const rel = 'gunicorn.conf.py';
-  const lines = read(p, rel).split('\n');
-  // a known finding, asserted by code: the misspelt setting `timout = 120` (gunicorn ignores it)
-  const typoLine = lines.findIndex((l) => /^timout\s*=/.test(l)) + 1;
-  assert.ok(typoLine > 0, `${rel} should contain "timout = ..." (the example's misspelt setting)`);
-  const typo = diagsOf(p, rel).find((d) => d.code === 'DDG101' && d.line === typoLine);
-  assert.ok(typo, `the CLI should report DDG101 (unknown-gunicorn-setting) on line ${typoLine} of ${rel}`);
-  assert.deepEqual([typo.column, typo.endLine, typo.endColumn], [1, typoLine, 7], 'DDG101 should cover the name "timout"');
+scenario(
+  'c',
+  'gunicorn config: squiggles and Problems rows of gunicorn.conf.py match the CLI; DDG101 on "timout"',
+  async (t) => {
+    const p = await t.project('mysite', () => openProject(t.env, EXAMPLE, 'mysite'));
+    const rel = 'gunicorn.conf.py';
+    const lines = read(p, rel).split('\n');
+    // a known finding, asserted by code: the misspelt setting `timout = 120` (gunicorn ignores it)
+    const typoLine = lines.findIndex((l) => /^timout\s*=/.test(l)) + 1;
+    assert.ok(typoLine > 0, `${rel} should contain "timout = ..." (the example's misspelt setting)`);
+    const typo = diagsOf(p, rel).find((d) => d.code === 'DDG101' && d.line === typoLine);
+    assert.ok(typo, `the CLI should report DDG101 (unknown-gunicorn-setting) on line ${typoLine} of ${rel}`);
+    assert.deepEqual([typo.column, typo.endLine, typo.endColumn], [1, typoLine, 7], 'DDG101 should cover the name "timout"');
 
-  await H.openFile(p.page, rel);
-  await H.waitForSquiggles(p.page, { kind: 'error' });
-  const seen = await waitForProblemsLikeCli(p.page, p.report, p.folder);
-  assert.ok(seen.byFile.get(rel)?.some((r) => r.includes('DDG101') && r.includes(`[Ln ${typoLine}, Col 1]`)),
-    `the Problems panel should list DDG101 at line ${typoLine} of ${rel}`);
-  const squiggles = await checkFileSquiggles(p, rel);
-  assert.ok(squiggles.some((q) => q.line === typoLine && q.kind === 'error' && q.startCol === 1 && q.endCol === 7),
-    `an error squiggle should underline "timout" on line ${typoLine}`);
-  await H.collapseOtherProblemGroups(p.page, rel);
-  await H.focusEditor(p.page);
-  const hover = await H.hoverAt(p.page, typoLine, 3);
-  for (const want of [typo.message, `DDG101 ${typo.name}`]) {
-    assert.ok(hover.includes(want), `the hover over "timout" should show ${JSON.stringify(want)}; it shows:\n${hover}`);
-  }
-  await shot(p.page, 'c-gunicorn-squiggles', { keepHover: true });
-  await p.page.mouse.move(2, 2);
-}, { uses: 'mysite' });
+    await H.openFile(p.page, rel);
+    await H.waitForSquiggles(p.page, { kind: 'error' });
+    const seen = await waitForProblemsLikeCli(p.page, p.report, p.folder);
+    assert.ok(
+      seen.byFile.get(rel)?.some((r) => r.includes('DDG101') && r.includes(`[Ln ${typoLine}, Col 1]`)),
+      `the Problems panel should list DDG101 at line ${typoLine} of ${rel}`,
+    );
+    const squiggles = await checkFileSquiggles(p, rel);
+    assert.ok(
+      squiggles.some((q) => q.line === typoLine && q.kind === 'error' && q.startCol === 1 && q.endCol === 7),
+      `an error squiggle should underline "timout" on line ${typoLine}`,
+    );
+    await H.collapseOtherProblemGroups(p.page, rel);
+    await H.focusEditor(p.page);
+    const hover = await H.hoverAt(p.page, typoLine, 3);
+    for (const want of [typo.message, `DDG101 ${typo.name}`]) {
+      assert.ok(hover.includes(want), `the hover over "timout" should show ${JSON.stringify(want)}; it shows:\n${hover}`);
+    }
+    await shot(p.page, 'c-gunicorn-squiggles', { keepHover: true });
+    await p.page.mouse.move(2, 2);
+  },
+  { uses: 'mysite' },
+);
 
-scenario('d', 'status bar: the item shows the CLI checklist\'s failing count; clicking it opens the checklist', async (t) => {
-  const p = await t.project('mysite', () => openProject(t.env, EXAMPLE, 'mysite'));
-  const checklist = cliChecklist(t.env.cli, p.folder);
-  const failing = checklist.counts.failing;
-  assert.ok(failing > 0, 'the example project should have failing checklist items');
-  const item = H.statusBarItem(p.page, t.env.statusBarId);
-  await waitForStatusBarCount(p.page, item, failing);
-  // its tooltip says what is counted; the screenshot shows it
-  await item.hover();
-  const tip = await H.until('the status-bar tooltip', async () => {
-    const t = (await p.page.locator('.workbench-hover, .monaco-hover:not(.hidden)').filter({ hasText: /\S/ }).first().innerText({ timeout: 500 })).trim();
-    return t || null;
-  }, { timeout: 10_000 });
-  assert.match(tip, new RegExp(`${failing} production checklist items? failing`), 'the status-bar tooltip explains the count');
-  await shot(p.page, 'd-status-bar-count', { keepHover: true });
-  await item.click();
-  await H.until('the checklist view to open', () => H.sideBarTree(p.page, CHECKLIST_VIEW).isVisible());
-}, { uses: 'mysite' });
+scenario(
+  'd',
+  "status bar: the item shows the CLI checklist's failing count; clicking it opens the checklist",
+  async (t) => {
+    const p = await t.project('mysite', () => openProject(t.env, EXAMPLE, 'mysite'));
+    const checklist = cliChecklist(t.env.cli, p.folder);
+    const failing = checklist.counts.failing;
+    assert.ok(failing > 0, 'the example project should have failing checklist items');
+    const item = H.statusBarItem(p.page, t.env.statusBarId);
+    await waitForStatusBarCount(p.page, item, failing);
+    // its tooltip says what is counted; the screenshot shows it
+    await item.hover();
+    const tip = await H.until(
+      'the status-bar tooltip',
+      async () => {
+        const t = (
+          await p.page.locator('.workbench-hover, .monaco-hover:not(.hidden)').filter({ hasText: /\S/ }).first().innerText({ timeout: 500 })
+        ).trim();
+        return t || null;
+      },
+      { timeout: 10_000 },
+    );
+    assert.match(tip, new RegExp(`${failing} production checklist items? failing`), 'the status-bar tooltip explains the count');
+    await shot(p.page, 'd-status-bar-count', { keepHover: true });
+    await item.click();
+    await H.until('the checklist view to open', () => H.sideBarTree(p.page, CHECKLIST_VIEW).isVisible());
+  },
+  { uses: 'mysite' },
+);
 
-scenario('e', 'checklist view: groups and statuses are the CLI checklist\'s; a finding opens its file at its line', async (t) => {
-  const p = await t.project('mysite', () => openProject(t.env, EXAMPLE, 'mysite'));
-  const checklist = cliChecklist(t.env.cli, p.folder);
-  assert.ok(checklist.groups.some((g) => g.title === 'Settings & secrets'), 'the CLI checklist should have the group "Settings & secrets"');
-  await H.openFile(p.page, 'gunicorn.conf.py'); // an editor to move the focus to, whichever scenarios ran before
-  await H.openViewContainer(p.page, CONTAINER_TITLE);
-  const defaultWidth = /** @type {{ width: number }} */ (await p.page.locator('.part.sidebar').boundingBox()).width;
-  await H.resizeSideBar(p.page, 560); // the default width cuts most item titles off in the screenshot
-  const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
-  const want = expectedChecklistRows(checklist);
-  /** @type {string[]} */
-  let got = [];
-  try {
-    await H.until('the checklist view to show the CLI checklist', async () => {
-      got = (await H.readAllListRows(p.page, tree)).map(showTreeRow);
-      return JSON.stringify(got) === JSON.stringify(want);
-    }, { timeout: 30_000, interval: 250 });
-  } catch {
-    assert.deepEqual(got, want, 'the checklist view (level, icon, expanded, accessible label) should show the CLI checklist');
-  }
-  // control for scenario h: a trusted workspace shows the button that runs Django
-  const buttons = await H.sideBarTitleActions(p.page);
-  assert.ok(buttons.some((b) => b.startsWith(RUN_DJANGO_CHECK_BUTTON)), `the checklist's title bar should offer "${RUN_DJANGO_CHECK_BUTTON}"; it has: ${buttons.join(' | ')}`);
-  const summary = (await p.page.locator('.part.sidebar .pane-body .message').first().innerText()).trim();
-  assert.equal(summary, checklistSummary(checklist), 'the message above the tree summarises the statuses');
-  await H.focusEditor(p.page); // the tree's focus frame is not part of what it shows
-  await shot(p.page, 'e-checklist-view');
+scenario(
+  'e',
+  "checklist view: groups and statuses are the CLI checklist's; a finding opens its file at its line",
+  async (t) => {
+    const p = await t.project('mysite', () => openProject(t.env, EXAMPLE, 'mysite'));
+    const checklist = cliChecklist(t.env.cli, p.folder);
+    assert.ok(
+      checklist.groups.some((g) => g.title === 'Settings & secrets'),
+      'the CLI checklist should have the group "Settings & secrets"',
+    );
+    await H.openFile(p.page, 'gunicorn.conf.py'); // an editor to move the focus to, whichever scenarios ran before
+    await H.openViewContainer(p.page, CONTAINER_TITLE);
+    const defaultWidth = /** @type {{ width: number }} */ (await p.page.locator('.part.sidebar').boundingBox()).width;
+    await H.resizeSideBar(p.page, 560); // the default width cuts most item titles off in the screenshot
+    const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
+    const want = expectedChecklistRows(checklist);
+    /** @type {string[]} */
+    let got = [];
+    try {
+      await H.until(
+        'the checklist view to show the CLI checklist',
+        async () => {
+          got = (await H.readAllListRows(p.page, tree)).map(showTreeRow);
+          return JSON.stringify(got) === JSON.stringify(want);
+        },
+        { timeout: 30_000, interval: 250 },
+      );
+    } catch {
+      assert.deepEqual(got, want, 'the checklist view (level, icon, expanded, accessible label) should show the CLI checklist');
+    }
+    // control for scenario h: a trusted workspace shows the button that runs Django
+    const buttons = await H.sideBarTitleActions(p.page);
+    assert.ok(
+      buttons.some((b) => b.startsWith(RUN_DJANGO_CHECK_BUTTON)),
+      `the checklist's title bar should offer "${RUN_DJANGO_CHECK_BUTTON}"; it has: ${buttons.join(' | ')}`,
+    );
+    const summary = (await p.page.locator('.part.sidebar .pane-body .message').first().innerText()).trim();
+    assert.equal(summary, checklistSummary(checklist), 'the message above the tree summarises the statuses');
+    await H.focusEditor(p.page); // the tree's focus frame is not part of what it shows
+    await shot(p.page, 'e-checklist-view');
 
-  // a finding far down the settings file: EMAIL_BACKEND's console backend (DDH803)
-  /** @param {string} code */
-  const itemWith = (code) => checklist.groups.flatMap((g) => g.items).find((i) => i.entries.some((e) => e.code === code));
-  const item = itemWith('DDH803');
-  assert.ok(item, 'the CLI checklist should list DDH803 (console e-mail backend) under an item');
-  const entry = /** @type {LocatedEntry} */ (item.entries.find((e) => e.code === 'DDH803'));
-  const diag = p.report.diagnostics.find((d) => d.code === 'DDH803' && d.file === entry.loc.file && d.line === entry.loc.line);
-  assert.ok(diag, `the CLI report should have DDH803 at ${entry.loc.file}:${entry.loc.line}`);
-  const itemRow = await H.revealListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith(`${item.title}:`), `the item "${item.title}"`);
-  await itemRow.locator('.monaco-tl-twistie').click();
-  await H.until(`the item "${item.title}" to expand`, async () => (await itemRow.getAttribute('aria-expanded')) === 'true');
-  const entryRow = await H.revealListRow(p.page, tree, (r) => r.level === 3 && r.label.startsWith(entry.label), `the finding "${entry.label}"`);
-  assert.match(await entryRow.innerText(), new RegExp(`${entry.loc.file.replace(/[.]/g, '\\.')}:${entry.loc.line}\\b`),
-    'the finding row names its file and line');
-  await entryRow.click();
-  const name = path.basename(entry.loc.file);
-  await p.page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).waitFor({ state: 'visible' });
-  // the finding's range is selected: the cursor at its end, the count of selected characters
-  const selected = diag.endLine === diag.line ? ` (${diag.endColumn - diag.column} selected)` : '';
-  await H.until(`the editor to select line ${diag.line}`, async () => (await H.cursorPosition(p.page)) === `Ln ${diag.endLine}, Col ${diag.endColumn}${selected}`,
-    { timeout: 10_000 }).catch(async () => assert.fail(`after the click the status bar shows "${await H.cursorPosition(p.page)}", not the finding's range (Ln ${diag.line}, Col ${diag.column} to Ln ${diag.endLine}, Col ${diag.endColumn})`));
-  assert.ok(await H.activeEditor(p.page).locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^\\s*${diag.line}\\s*$`) }).isVisible(),
-    `line ${diag.line} should be on screen`);
-  await shot(p.page, 'e-checklist-opened-at-line');
-  await H.resizeSideBar(p.page, defaultWidth);
-}, { uses: 'mysite' });
+    // a finding far down the settings file: EMAIL_BACKEND's console backend (DDH803)
+    /** @param {string} code */
+    const itemWith = (code) => checklist.groups.flatMap((g) => g.items).find((i) => i.entries.some((e) => e.code === code));
+    const item = itemWith('DDH803');
+    assert.ok(item, 'the CLI checklist should list DDH803 (console e-mail backend) under an item');
+    const entry = /** @type {LocatedEntry} */ (item.entries.find((e) => e.code === 'DDH803'));
+    const diag = p.report.diagnostics.find((d) => d.code === 'DDH803' && d.file === entry.loc.file && d.line === entry.loc.line);
+    assert.ok(diag, `the CLI report should have DDH803 at ${entry.loc.file}:${entry.loc.line}`);
+    const itemRow = await H.revealListRow(
+      p.page,
+      tree,
+      (r) => r.level === 2 && r.label.startsWith(`${item.title}:`),
+      `the item "${item.title}"`,
+    );
+    await itemRow.locator('.monaco-tl-twistie').click();
+    await H.until(`the item "${item.title}" to expand`, async () => (await itemRow.getAttribute('aria-expanded')) === 'true');
+    const entryRow = await H.revealListRow(
+      p.page,
+      tree,
+      (r) => r.level === 3 && r.label.startsWith(entry.label),
+      `the finding "${entry.label}"`,
+    );
+    assert.match(
+      await entryRow.innerText(),
+      new RegExp(`${entry.loc.file.replace(/[.]/g, '\\.')}:${entry.loc.line}\\b`),
+      'the finding row names its file and line',
+    );
+    await entryRow.click();
+    const name = path.basename(entry.loc.file);
+    await p.page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).waitFor({ state: 'visible' });
+    // the finding's range is selected: the cursor at its end, the count of selected characters
+    const selected = diag.endLine === diag.line ? ` (${diag.endColumn - diag.column} selected)` : '';
+    await H.until(
+      `the editor to select line ${diag.line}`,
+      async () => (await H.cursorPosition(p.page)) === `Ln ${diag.endLine}, Col ${diag.endColumn}${selected}`,
+      { timeout: 10_000 },
+    ).catch(async () =>
+      assert.fail(
+        `after the click the status bar shows "${await H.cursorPosition(p.page)}", not the finding's range (Ln ${diag.line}, Col ${diag.column} to Ln ${diag.endLine}, Col ${diag.endColumn})`,
+      ),
+    );
+    assert.ok(
+      await H.activeEditor(p.page)
+        .locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^\\s*${diag.line}\\s*$`) })
+        .isVisible(),
+      `line ${diag.line} should be on screen`,
+    );
+    await shot(p.page, 'e-checklist-opened-at-line');
+    await H.resizeSideBar(p.page, defaultWidth);
+  },
+  { uses: 'mysite' },
+);
 
-scenario('f', 'quick fix from the light bulb: "Set DEBUG = False" rewrites the line; its squiggle, Problems row and checklist failure go', async (t) => {
-  const p = await t.project('mysite', () => openProject(t.env, EXAMPLE, 'mysite'));
-  const rel = 'mysite/settings.py';
-  const before = read(p, rel);
-  const debug = diagsOf(p, rel).find((d) => d.code === 'DDH107');
-  assert.ok(debug, `the CLI reports no DDH107 (debug-enabled) in ${rel}`);
-  const lines = before.split('\n');
-  assert.equal(lines[debug.line - 1], 'DEBUG = True');
-  const failingBefore = cliChecklist(t.env.cli, p.folder).counts.failing;
+scenario(
+  'f',
+  'quick fix from the light bulb: "Set DEBUG = False" rewrites the line; its squiggle, Problems row and checklist failure go',
+  async (t) => {
+    const p = await t.project('mysite', () => openProject(t.env, EXAMPLE, 'mysite'));
+    const rel = 'mysite/settings.py';
+    const before = read(p, rel);
+    const debug = diagsOf(p, rel).find((d) => d.code === 'DDH107');
+    assert.ok(debug, `the CLI reports no DDH107 (debug-enabled) in ${rel}`);
+    const lines = before.split('\n');
+    assert.equal(lines[debug.line - 1], 'DEBUG = True');
+    const failingBefore = cliChecklist(t.env.cli, p.folder).counts.failing;
 
-  await H.openViewContainer(p.page, 'Explorer');
-  await H.openFile(p.page, rel);
-  await H.waitForSquiggles(p.page, { kind: 'error' });
-  assert.ok((await H.squigglesOnLine(p.page, debug.line)).some((q) => q.kind === 'error'), `line ${debug.line} should have an error squiggle`);
-  await H.revealLine(p.page, 1); // the file's top, with the comment above DEBUG, whatever showed before
-  const titles = await H.openLightBulbMenu(p.page, debug.line, debug.column + 1);
-  assert.ok(titles.includes(FIX_TITLE), `the light-bulb menu should offer "${FIX_TITLE}"; it offers: ${titles.join(' | ')}`);
-  assert.ok(titles.includes(`Disable ${debug.code} for this line`), `the menu should offer to disable ${debug.code} for the line; it offers: ${titles.join(' | ')}`);
-  await shot(p.page, 'f-quickfix-before');
-  await H.chooseCodeAction(p.page, FIX_TITLE);
+    await H.openViewContainer(p.page, 'Explorer');
+    await H.openFile(p.page, rel);
+    await H.waitForSquiggles(p.page, { kind: 'error' });
+    assert.ok(
+      (await H.squigglesOnLine(p.page, debug.line)).some((q) => q.kind === 'error'),
+      `line ${debug.line} should have an error squiggle`,
+    );
+    await H.revealLine(p.page, 1); // the file's top, with the comment above DEBUG, whatever showed before
+    const titles = await H.openLightBulbMenu(p.page, debug.line, debug.column + 1);
+    assert.ok(titles.includes(FIX_TITLE), `the light-bulb menu should offer "${FIX_TITLE}"; it offers: ${titles.join(' | ')}`);
+    assert.ok(
+      titles.includes(`Disable ${debug.code} for this line`),
+      `the menu should offer to disable ${debug.code} for the line; it offers: ${titles.join(' | ')}`,
+    );
+    await shot(p.page, 'f-quickfix-before');
+    await H.chooseCodeAction(p.page, FIX_TITLE);
 
-  // the edit is applied to the open document; the server re-analyses it before it is saved
-  await H.until(`the squiggle on line ${debug.line} to go away`, async () => (await H.squigglesOnLine(p.page, debug.line)).length === 0, { timeout: 20_000 });
-  await H.saveActiveEditor(p.page);
-  const expected = [...lines.slice(0, debug.line - 1), 'DEBUG = False', ...lines.slice(debug.line)].join('\n');
-  assert.equal(read(p, rel), expected, `the fix should change line ${debug.line} to "DEBUG = False" and nothing else`);
-
-  // everything now agrees with the CLI run on the fixed file
-  p.report = cliReport(t.env.cli, p.folder);
-  assert.ok(!p.report.diagnostics.some((d) => d.code === 'DDH107'), 'the CLI should no longer report DDH107');
-  const seen = await waitForProblemsLikeCli(p.page, p.report, p.folder);
-  assert.ok(!seen.byFile.get(rel)?.some((r) => r.includes('DDH107')), 'the Problems panel should no longer list DDH107');
-  await checkFileSquiggles(p, rel);
-  const after = cliChecklist(t.env.cli, p.folder);
-  assert.equal(after.groups.flatMap((g) => g.items).find((i) => i.id === 'debug-off')?.status, 'passed', 'the checklist item "DEBUG is off in production" should pass');
-  assert.equal(after.counts.failing, failingBefore - 1);
-  await waitForStatusBarCount(p.page, H.statusBarItem(p.page, t.env.statusBarId), after.counts.failing);
-  await H.collapseOtherProblemGroups(p.page, 'settings.py');
-  await H.clickAt(p.page, debug.line, debug.column);
-  await shot(p.page, 'f-quickfix-after');
-}, { uses: 'mysite' });
-
-scenario('m', 'Install Git Pre-commit Hook: the hook runs the CLI and blocks a commit with errors; an existing hook is replaced only when the user says so, and kept', async (t) => {
-  const p = await t.project('mysite', () => openProject(t.env, EXAMPLE, 'mysite'));
-  // the session's copy (f fixed DEBUG in it) becomes a repository, as a user's project is
-  gitInit(p.folder);
-  const hooks = path.join(p.folder, '.git', 'hooks');
-  const hook = path.join(hooks, 'pre-commit');
-  assert.equal(fs.existsSync(hook), false, 'a new repository has no pre-commit hook (only pre-commit.sample)');
-  /** @param {string} cwd @param {string} [file] */
-  const hookRun = (cwd, file = hook) => spawnSync('sh', [file], { cwd, encoding: 'utf8', timeout: 60_000 });
-  /** @param {string} cwd */
-  const cliRun = (cwd) => spawnSync(process.execPath, [t.env.cli, '.', '--fail-on', 'error'], { cwd, encoding: 'utf8', timeout: 60_000 });
-  /** @param {string} file */
-  const isOurs = (file) => {
-    const text = fs.readFileSync(file, 'utf8');
-    assert.ok(text.startsWith('#!/bin/sh\n'), `${file} should be a shell script`);
-    assert.ok(text.split('\n').some((l) => l.startsWith(HOOK_MARKER)), `${file} should carry the marker line "${HOOK_MARKER}…"`);
-    // single-quoted for sh (client/src/hookScript.ts): nothing in the path is expanded
-    assert.ok(text.includes(`CLI='${t.env.cli.replace(/'/g, "'\\''")}'`), `${file} should run the installed extension's CLI (${t.env.cli}), single-quoted`);
-    assert.equal(fs.statSync(file).mode & 0o111, 0o111, `${file} should be executable`);
-  };
-  /** @param {string} rel @param {string} [kept] */
-  const installed = (rel, kept = '') => `Installed ${rel}: commits now run django-deploy-check (errors block the commit).${kept}`;
-  const OPEN_HOOK = ['Open Hook']; // the button of the messages, which opens the hook in an editor
-
-  // 1. no hook yet: installed without a question
-  await H.runCommand(p.page, INSTALL_HOOK);
-  assert.deepEqual(await H.waitForNotification(p.page, /^Installed /), { severity: 'info', message: installed('.git/hooks/pre-commit'), buttons: OPEN_HOOK });
-  isOurs(hook);
-  await shot(p.page, 'm-hook-installed');
-  await H.clickNotificationButton(p.page, /^Installed /, 'Open Hook');
-  await p.page.locator('.tabs-container .tab.active[data-resource-name="pre-commit"]').waitFor({ state: 'visible' });
-  await H.clearNotifications(p.page);
-  // the hook is the CLI on the project: its output and exit code (1: the example has errors)
-  const cli = cliRun(p.folder);
-  assert.equal(cli.status, 1, `the CLI should find errors in the example (exit 1 with --fail-on error):\n${cli.stdout}${cli.stderr}`);
-  assert.match(cli.stdout, /: error DD[HG]\d{3} /);
-  const ran = hookRun(p.folder);
-  assert.deepEqual({ status: ran.status, stdout: ran.stdout }, { status: 1, stdout: cli.stdout }, `the hook should print the CLI's findings and exit 1; it said:\n${ran.stderr}`);
-  // and git runs it: the commit is refused, HEAD stays
-  assertCommitRefused(p.folder, cli.stdout);
-
-  // 2. again: nothing to do
-  await H.runCommand(p.page, INSTALL_HOOK);
-  assert.deepEqual(await H.waitForNotification(p.page, 'already installed'),
-    { severity: 'info', message: 'The pre-commit hook is already installed (.git/hooks/pre-commit).', buttons: OPEN_HOOK });
-  await H.clearNotifications(p.page);
-
-  // 3. a hook of the user's own: VS Code asks; "Cancel" leaves it alone, "Replace" keeps it as pre-commit.backup
-  const theirs = '#!/bin/sh\n# the team\'s own checks\nexec make lint\n';
-  fs.writeFileSync(hook, theirs, { mode: 0o755 });
-  fs.chmodSync(hook, 0o755);
-  const question = {
-    severity: 'warning',
-    message: 'This repository already has a pre-commit hook (.git/hooks/pre-commit).',
-    detail: 'Replace it with one that runs django-deploy-check? The current hook will be kept as .git/hooks/pre-commit.backup; it will no longer run.',
-    buttons: ['Cancel', 'Replace'], // in the order VS Code shows them on Linux
-  };
-  await H.runCommand(p.page, INSTALL_HOOK);
-  assert.deepEqual(await H.waitForDialog(p.page), question, 'the command should ask before replacing a hook');
-  await shot(p.page, 'm-hook-replace-asked');
-  await H.answerDialog(p.page, 'Cancel');
-  assert.equal(fs.readFileSync(hook, 'utf8'), theirs, '"Cancel" must leave the existing hook as it was');
-  assert.equal(fs.statSync(hook).mode & 0o777, 0o755);
-  assert.deepEqual(fs.readdirSync(hooks).filter((f) => f.startsWith('pre-commit.backup')), [], '"Cancel" makes no backup');
-  assert.deepEqual((await H.notificationToasts(p.page)).filter((n) => n.message.startsWith('Installed ')), [], '"Cancel" installs nothing');
-
-  await H.runCommand(p.page, INSTALL_HOOK);
-  assert.deepEqual(await H.waitForDialog(p.page), question);
-  await H.answerDialog(p.page, 'Replace');
-  assert.deepEqual(await H.waitForNotification(p.page, /^Installed /),
-    { severity: 'info', message: installed('.git/hooks/pre-commit', ' The previous hook is kept as .git/hooks/pre-commit.backup.'), buttons: OPEN_HOOK });
-  isOurs(hook);
-  const backup = path.join(hooks, 'pre-commit.backup');
-  assert.equal(fs.readFileSync(backup, 'utf8'), theirs, 'the replaced hook is kept as pre-commit.backup');
-  assert.equal(fs.statSync(backup).mode & 0o777, 0o755, 'the backup keeps its mode');
-  await H.clearNotifications(p.page);
-
-  // 4. core.hooksPath: git runs the hooks of that folder, so the hook goes there; an earlier backup is
-  // not overwritten (pre-commit.backup.1)
-  git(p.folder, 'config', 'core.hooksPath', '.githooks');
-  fs.rmSync(hook);
-  fs.rmSync(backup);
-  const shared = path.join(p.folder, '.githooks');
-  fs.mkdirSync(shared);
-  const older = '#!/bin/sh\necho an older backup\n';
-  fs.writeFileSync(path.join(shared, 'pre-commit.backup'), older, { mode: 0o755 });
-  fs.writeFileSync(path.join(shared, 'pre-commit'), theirs, { mode: 0o755 });
-  await H.runCommand(p.page, INSTALL_HOOK);
-  assert.deepEqual(await H.waitForDialog(p.page), {
-    ...question,
-    message: 'This repository already has a pre-commit hook (.githooks/pre-commit).',
-    detail: 'Replace it with one that runs django-deploy-check? The current hook will be kept as .githooks/pre-commit.backup.1; it will no longer run.',
-  });
-  await H.answerDialog(p.page, 'Replace');
-  assert.deepEqual(await H.waitForNotification(p.page, /^Installed /),
-    { severity: 'info', message: installed('.githooks/pre-commit', ' The previous hook is kept as .githooks/pre-commit.backup.1.'), buttons: OPEN_HOOK });
-  isOurs(path.join(shared, 'pre-commit'));
-  assert.equal(fs.readFileSync(path.join(shared, 'pre-commit.backup'), 'utf8'), older, 'an earlier backup is left alone');
-  assert.equal(fs.readFileSync(path.join(shared, 'pre-commit.backup.1'), 'utf8'), theirs);
-  assert.equal(fs.existsSync(hook), false, 'nothing is written to .git/hooks while core.hooksPath is set');
-  assertCommitRefused(p.folder, cli.stdout); // git found the hook in .githooks
-  await H.clearNotifications(p.page);
-
-  // 5. on a project without errors the same hook lets the commit through
-  const clean = path.join(tmp, 'projects', `clean-${Date.now().toString(36)}`, 'clean');
-  fs.cpSync(CLEAN, clean, { recursive: true });
-  const cleanCli = cliRun(clean);
-  assert.equal(cleanCli.status, 0, `the CLI should find no errors in ${path.relative(ROOT, CLEAN)} (the control):\n${cleanCli.stdout}`);
-  gitInit(clean);
-  fs.copyFileSync(path.join(shared, 'pre-commit'), path.join(clean, '.git', 'hooks', 'pre-commit'));
-  fs.chmodSync(path.join(clean, '.git', 'hooks', 'pre-commit'), 0o755);
-  const cleanRun = hookRun(clean, path.join(clean, '.git', 'hooks', 'pre-commit'));
-  assert.deepEqual({ status: cleanRun.status, stdout: cleanRun.stdout }, { status: 0, stdout: cleanCli.stdout }, `on a project without errors the hook should exit 0:\n${cleanRun.stderr}`);
-  const head = git(clean, 'rev-parse', 'HEAD');
-  const commit = spawnSync('git', ['commit', '-q', '--allow-empty', '-m', 'checked'], { cwd: clean, encoding: 'utf8' });
-  assert.equal(commit.status, 0, `the commit should go through:\n${commit.stdout}${commit.stderr}`);
-  assert.notEqual(git(clean, 'rev-parse', 'HEAD'), head);
-  assert.ok(`${commit.stdout}${commit.stderr}`.includes(cleanCli.stdout.trim()), 'git ran the hook (its output is shown)');
-}, { uses: 'mysite' });
-
-scenario('o', 'Open the Production Settings Module: from the palette as soon as the window is open, and from the checklist\'s "…" menu: production.py opens', async (t) => {
-  // the first scenario of the split session: the command is run right after the window opened, while
-  // the language server is still at its first analysis (the command waits for it, rather than
-  // answering "No Django project found in this workspace." as it did)
-  const p = await t.project('split', () => openProject(t.env, SPLIT, 'split'));
-  const tabs = p.page.locator('.editor-group-container .tab');
-  const productionTab = p.page.locator('.tabs-container .tab.active[data-resource-name="production.py"]');
-  /** @param {string} how */
-  const opensProduction = async (how) => {
-    /** @type {{ message: string } | undefined} */
-    let answer;
-    await H.until(`production.py to open (${how}), or the command to answer`, async () => {
-      answer = (await H.notificationToasts(p.page)).find((n) => n.message.includes('No Django project'));
-      return answer || productionTab.isVisible();
+    // the edit is applied to the open document; the server re-analyses it before it is saved
+    await H.until(`the squiggle on line ${debug.line} to go away`, async () => (await H.squigglesOnLine(p.page, debug.line)).length === 0, {
+      timeout: 20_000,
     });
-    assert.equal(answer, undefined, `the command (${how}) answered "${answer?.message}" instead of opening production.py`);
-    assert.equal(await tabs.count(), 1, 'one editor is open');
-  };
-  const closeAll = async () => {
-    if (!(await tabs.count())) return;
-    await H.runCommand(p.page, 'View: Close All Editors');
-    await tabs.first().waitFor({ state: 'detached' });
-  };
-  await closeAll();
-  await H.runCommand(p.page, OPEN_PRODUCTION);
-  await opensProduction('the palette, at once');
-  const production = /** @type {Production} */ (cliChecklist(t.env.cli, p.folder).production);
-  assert.equal(production.file, 'mysite/settings/production.py');
+    await H.saveActiveEditor(p.page);
+    const expected = [...lines.slice(0, debug.line - 1), 'DEBUG = False', ...lines.slice(debug.line)].join('\n');
+    assert.equal(read(p, rel), expected, `the fix should change line ${debug.line} to "DEBUG = False" and nothing else`);
 
-  await closeAll();
-  await waitForProductionRow(p, production.module);
-  const offered = await H.sideBarMoreActions(p.page, { choose: OPEN_PRODUCTION_TITLE });
-  for (const title of [OPEN_PRODUCTION_TITLE, CHOOSE_PRODUCTION_TITLE, COPY_MARKDOWN_TITLE, INSTALL_HOOK_TITLE]) {
-    assert.ok(offered.includes(title), `the checklist's "…" menu should offer "${title}"; it offers: ${offered.join(' | ')}`);
-  }
-  await opensProduction('the "…" menu');
-  // the breadcrumbs above the editor name its folder (there are four files named like the modules)
-  const crumbs = p.page.locator('.breadcrumbs-control .monaco-breadcrumb-item');
-  /** @type {string[]} */
-  let shown = [];
-  await H.until('the breadcrumbs of production.py', async () => {
-    shown = (await crumbs.allInnerTexts()).map((x) => x.trim()).filter(Boolean);
-    return shown.slice(0, 3).join('/') === production.file;
-  }, { timeout: 10_000 }).catch(() => assert.fail(`the breadcrumbs should start with ${production.file.split('/').join(' › ')}; they show ${shown.join(' › ')}`));
-  assert.match(await p.page.title(), /^production\.py - split\b/);
-  assert.deepEqual((await H.notificationToasts(p.page)).map((n) => n.message), [], 'no notification');
-  await H.parkMouse(p.page);
-  await shot(p.page, 'o-production-module-opened');
-}, { uses: 'split' });
+    // everything now agrees with the CLI run on the fixed file
+    p.report = cliReport(t.env.cli, p.folder);
+    assert.ok(!p.report.diagnostics.some((d) => d.code === 'DDH107'), 'the CLI should no longer report DDH107');
+    const seen = await waitForProblemsLikeCli(p.page, p.report, p.folder);
+    assert.ok(!seen.byFile.get(rel)?.some((r) => r.includes('DDH107')), 'the Problems panel should no longer list DDH107');
+    await checkFileSquiggles(p, rel);
+    const after = cliChecklist(t.env.cli, p.folder);
+    assert.equal(
+      after.groups.flatMap((g) => g.items).find((i) => i.id === 'debug-off')?.status,
+      'passed',
+      'the checklist item "DEBUG is off in production" should pass',
+    );
+    assert.equal(after.counts.failing, failingBefore - 1);
+    await waitForStatusBarCount(p.page, H.statusBarItem(p.page, t.env.statusBarId), after.counts.failing);
+    await H.collapseOtherProblemGroups(p.page, 'settings.py');
+    await H.clickAt(p.page, debug.line, debug.column);
+    await shot(p.page, 'f-quickfix-after');
+  },
+  { uses: 'mysite' },
+);
 
-scenario('g', 'split settings: base.py (inherited by production.py) has squiggles, local.py and test.py none', async (t) => {
-  const p = await t.project('split', () => openProject(t.env, SPLIT, 'split'));
-  const base = 'mysite/settings/base.py';
-  const local = 'mysite/settings/local.py';
-  const production = p.report.projects[0]?.production?.module;
-  assert.equal(production, 'mysite.settings.production', 'the CLI should take the production module from wsgi.py');
-  for (const code of ['DDH101', 'DDH107']) {
-    assert.ok(diagsOf(p, base).some((d) => d.code === code), `the CLI should report ${code} in ${base} (inherited by production.py)`);
-  }
-  assert.deepEqual(diagsOf(p, local), [], `the CLI should report nothing in ${local} (a development module)`);
+scenario(
+  'm',
+  'Install Git Pre-commit Hook: the hook runs the CLI and blocks a commit with errors; an existing hook is replaced only when the user says so, and kept',
+  async (t) => {
+    const p = await t.project('mysite', () => openProject(t.env, EXAMPLE, 'mysite'));
+    // the session's copy (f fixed DEBUG in it) becomes a repository, as a user's project is
+    gitInit(p.folder);
+    const hooks = path.join(p.folder, '.git', 'hooks');
+    const hook = path.join(hooks, 'pre-commit');
+    assert.equal(fs.existsSync(hook), false, 'a new repository has no pre-commit hook (only pre-commit.sample)');
+    /** @param {string} cwd @param {string} [file] */
+    const hookRun = (cwd, file = hook) => spawnSync('sh', [file], { cwd, encoding: 'utf8', timeout: 60_000 });
+    /** @param {string} cwd */
+    const cliRun = (cwd) => spawnSync(process.execPath, [t.env.cli, '.', '--fail-on', 'error'], { cwd, encoding: 'utf8', timeout: 60_000 });
+    /** @param {string} file */
+    const isOurs = (file) => {
+      const text = fs.readFileSync(file, 'utf8');
+      assert.ok(text.startsWith('#!/bin/sh\n'), `${file} should be a shell script`);
+      assert.ok(
+        text.split('\n').some((l) => l.startsWith(HOOK_MARKER)),
+        `${file} should carry the marker line "${HOOK_MARKER}…"`,
+      );
+      // single-quoted for sh (client/src/hookScript.ts): nothing in the path is expanded
+      assert.ok(
+        text.includes(`CLI='${t.env.cli.replace(/'/g, "'\\''")}'`),
+        `${file} should run the installed extension's CLI (${t.env.cli}), single-quoted`,
+      );
+      assert.equal(fs.statSync(file).mode & 0o111, 0o111, `${file} should be executable`);
+    };
+    /** @param {string} rel @param {string} [kept] */
+    const installed = (rel, kept = '') => `Installed ${rel}: commits now run django-deploy-check (errors block the commit).${kept}`;
+    const OPEN_HOOK = ['Open Hook']; // the button of the messages, which opens the hook in an editor
 
-  await H.openFile(p.page, base);
-  await H.waitForSquiggles(p.page, { kind: 'error' });
-  // The whole project's diagnostics are in: every file's Problems rows are those of the CLI.
-  await waitForProblemsLikeCli(p.page, p.report, p.folder);
-  await checkFileSquiggles(p, base);
-  await H.clearProblemsSelection(p.page);
-  await shot(p.page, 'g-split-base-squiggles');
+    // 1. no hook yet: installed without a question
+    await H.runCommand(p.page, INSTALL_HOOK);
+    assert.deepEqual(await H.waitForNotification(p.page, /^Installed /), {
+      severity: 'info',
+      message: installed('.git/hooks/pre-commit'),
+      buttons: OPEN_HOOK,
+    });
+    isOurs(hook);
+    await shot(p.page, 'm-hook-installed');
+    await H.clickNotificationButton(p.page, /^Installed /, 'Open Hook');
+    await p.page.locator('.tabs-container .tab.active[data-resource-name="pre-commit"]').waitFor({ state: 'visible' });
+    await H.clearNotifications(p.page);
+    // the hook is the CLI on the project: its output and exit code (1: the example has errors)
+    const cli = cliRun(p.folder);
+    assert.equal(cli.status, 1, `the CLI should find errors in the example (exit 1 with --fail-on error):\n${cli.stdout}${cli.stderr}`);
+    assert.match(cli.stdout, /: error DD[HG]\d{3} /);
+    const ran = hookRun(p.folder);
+    assert.deepEqual(
+      { status: ran.status, stdout: ran.stdout },
+      { status: 1, stdout: cli.stdout },
+      `the hook should print the CLI's findings and exit 1; it said:\n${ran.stderr}`,
+    );
+    // and git runs it: the commit is refused, HEAD stays
+    assertCommitRefused(p.folder, cli.stdout);
 
-  await H.openFile(p.page, local);
-  // The analysis is complete (above) and opening a file does not change it: the state is final.
-  const seenLocal = await checkFileSquiggles(p, local);
-  assert.equal(seenLocal.length, 0);
-  const seen = await waitForProblemsLikeCli(p.page, p.report, p.folder);
-  assert.equal(seen.byFile.has(local), false, `the Problems panel should list nothing for ${local}`);
-  await H.clearProblemsSelection(p.page);
-  await shot(p.page, 'g-split-local-no-squiggles');
+    // 2. again: nothing to do
+    await H.runCommand(p.page, INSTALL_HOOK);
+    assert.deepEqual(await H.waitForNotification(p.page, 'already installed'), {
+      severity: 'info',
+      message: 'The pre-commit hook is already installed (.git/hooks/pre-commit).',
+      buttons: OPEN_HOOK,
+    });
+    await H.clearNotifications(p.page);
 
-  // a test settings module (named by no entry point) is not production either
-  const test = 'mysite/settings/test.py';
-  assert.deepEqual(diagsOf(p, test), [], `the CLI should report nothing in ${test} (a test module)`);
-  await H.openFile(p.page, test);
-  assert.equal((await checkFileSquiggles(p, test)).length, 0);
-  assert.equal(seen.byFile.has(test), false, `the Problems panel should list nothing for ${test}`);
-}, { uses: 'split' });
+    // 3. a hook of the user's own: VS Code asks; "Cancel" leaves it alone, "Replace" keeps it as pre-commit.backup
+    const theirs = "#!/bin/sh\n# the team's own checks\nexec make lint\n";
+    fs.writeFileSync(hook, theirs, { mode: 0o755 });
+    fs.chmodSync(hook, 0o755);
+    const question = {
+      severity: 'warning',
+      message: 'This repository already has a pre-commit hook (.git/hooks/pre-commit).',
+      detail:
+        'Replace it with one that runs django-deploy-check? The current hook will be kept as .git/hooks/pre-commit.backup; it will no longer run.',
+      buttons: ['Cancel', 'Replace'], // in the order VS Code shows them on Linux
+    };
+    await H.runCommand(p.page, INSTALL_HOOK);
+    assert.deepEqual(await H.waitForDialog(p.page), question, 'the command should ask before replacing a hook');
+    await shot(p.page, 'm-hook-replace-asked');
+    await H.answerDialog(p.page, 'Cancel');
+    assert.equal(fs.readFileSync(hook, 'utf8'), theirs, '"Cancel" must leave the existing hook as it was');
+    assert.equal(fs.statSync(hook).mode & 0o777, 0o755);
+    assert.deepEqual(
+      fs.readdirSync(hooks).filter((f) => f.startsWith('pre-commit.backup')),
+      [],
+      '"Cancel" makes no backup',
+    );
+    assert.deepEqual(
+      (await H.notificationToasts(p.page)).filter((n) => n.message.startsWith('Installed ')),
+      [],
+      '"Cancel" installs nothing',
+    );
+
+    await H.runCommand(p.page, INSTALL_HOOK);
+    assert.deepEqual(await H.waitForDialog(p.page), question);
+    await H.answerDialog(p.page, 'Replace');
+    assert.deepEqual(await H.waitForNotification(p.page, /^Installed /), {
+      severity: 'info',
+      message: installed('.git/hooks/pre-commit', ' The previous hook is kept as .git/hooks/pre-commit.backup.'),
+      buttons: OPEN_HOOK,
+    });
+    isOurs(hook);
+    const backup = path.join(hooks, 'pre-commit.backup');
+    assert.equal(fs.readFileSync(backup, 'utf8'), theirs, 'the replaced hook is kept as pre-commit.backup');
+    assert.equal(fs.statSync(backup).mode & 0o777, 0o755, 'the backup keeps its mode');
+    await H.clearNotifications(p.page);
+
+    // 4. core.hooksPath: git runs the hooks of that folder, so the hook goes there; an earlier backup is
+    // not overwritten (pre-commit.backup.1)
+    git(p.folder, 'config', 'core.hooksPath', '.githooks');
+    fs.rmSync(hook);
+    fs.rmSync(backup);
+    const shared = path.join(p.folder, '.githooks');
+    fs.mkdirSync(shared);
+    const older = '#!/bin/sh\necho an older backup\n';
+    fs.writeFileSync(path.join(shared, 'pre-commit.backup'), older, { mode: 0o755 });
+    fs.writeFileSync(path.join(shared, 'pre-commit'), theirs, { mode: 0o755 });
+    await H.runCommand(p.page, INSTALL_HOOK);
+    assert.deepEqual(await H.waitForDialog(p.page), {
+      ...question,
+      message: 'This repository already has a pre-commit hook (.githooks/pre-commit).',
+      detail:
+        'Replace it with one that runs django-deploy-check? The current hook will be kept as .githooks/pre-commit.backup.1; it will no longer run.',
+    });
+    await H.answerDialog(p.page, 'Replace');
+    assert.deepEqual(await H.waitForNotification(p.page, /^Installed /), {
+      severity: 'info',
+      message: installed('.githooks/pre-commit', ' The previous hook is kept as .githooks/pre-commit.backup.1.'),
+      buttons: OPEN_HOOK,
+    });
+    isOurs(path.join(shared, 'pre-commit'));
+    assert.equal(fs.readFileSync(path.join(shared, 'pre-commit.backup'), 'utf8'), older, 'an earlier backup is left alone');
+    assert.equal(fs.readFileSync(path.join(shared, 'pre-commit.backup.1'), 'utf8'), theirs);
+    assert.equal(fs.existsSync(hook), false, 'nothing is written to .git/hooks while core.hooksPath is set');
+    assertCommitRefused(p.folder, cli.stdout); // git found the hook in .githooks
+    await H.clearNotifications(p.page);
+
+    // 5. on a project without errors the same hook lets the commit through
+    const clean = path.join(tmp, 'projects', `clean-${Date.now().toString(36)}`, 'clean');
+    fs.cpSync(CLEAN, clean, { recursive: true });
+    const cleanCli = cliRun(clean);
+    assert.equal(cleanCli.status, 0, `the CLI should find no errors in ${path.relative(ROOT, CLEAN)} (the control):\n${cleanCli.stdout}`);
+    gitInit(clean);
+    fs.copyFileSync(path.join(shared, 'pre-commit'), path.join(clean, '.git', 'hooks', 'pre-commit'));
+    fs.chmodSync(path.join(clean, '.git', 'hooks', 'pre-commit'), 0o755);
+    const cleanRun = hookRun(clean, path.join(clean, '.git', 'hooks', 'pre-commit'));
+    assert.deepEqual(
+      { status: cleanRun.status, stdout: cleanRun.stdout },
+      { status: 0, stdout: cleanCli.stdout },
+      `on a project without errors the hook should exit 0:\n${cleanRun.stderr}`,
+    );
+    const head = git(clean, 'rev-parse', 'HEAD');
+    const commit = spawnSync('git', ['commit', '-q', '--allow-empty', '-m', 'checked'], { cwd: clean, encoding: 'utf8' });
+    assert.equal(commit.status, 0, `the commit should go through:\n${commit.stdout}${commit.stderr}`);
+    assert.notEqual(git(clean, 'rev-parse', 'HEAD'), head);
+    assert.ok(`${commit.stdout}${commit.stderr}`.includes(cleanCli.stdout.trim()), 'git ran the hook (its output is shown)');
+  },
+  { uses: 'mysite' },
+);
+
+scenario(
+  'o',
+  'Open the Production Settings Module: from the palette as soon as the window is open, and from the checklist\'s "…" menu: production.py opens',
+  async (t) => {
+    // the first scenario of the split session: the command is run right after the window opened, while
+    // the language server is still at its first analysis (the command waits for it, rather than
+    // answering "No Django project found in this workspace." as it did)
+    const p = await t.project('split', () => openProject(t.env, SPLIT, 'split'));
+    const tabs = p.page.locator('.editor-group-container .tab');
+    const productionTab = p.page.locator('.tabs-container .tab.active[data-resource-name="production.py"]');
+    /** @param {string} how */
+    const opensProduction = async (how) => {
+      /** @type {{ message: string } | undefined} */
+      let answer;
+      await H.until(`production.py to open (${how}), or the command to answer`, async () => {
+        answer = (await H.notificationToasts(p.page)).find((n) => n.message.includes('No Django project'));
+        return answer || productionTab.isVisible();
+      });
+      assert.equal(answer, undefined, `the command (${how}) answered "${answer?.message}" instead of opening production.py`);
+      assert.equal(await tabs.count(), 1, 'one editor is open');
+    };
+    const closeAll = async () => {
+      if (!(await tabs.count())) return;
+      await H.runCommand(p.page, 'View: Close All Editors');
+      await tabs.first().waitFor({ state: 'detached' });
+    };
+    await closeAll();
+    await H.runCommand(p.page, OPEN_PRODUCTION);
+    await opensProduction('the palette, at once');
+    const production = /** @type {Production} */ (cliChecklist(t.env.cli, p.folder).production);
+    assert.equal(production.file, 'mysite/settings/production.py');
+
+    await closeAll();
+    await waitForProductionRow(p, production.module);
+    const offered = await H.sideBarMoreActions(p.page, { choose: OPEN_PRODUCTION_TITLE });
+    for (const title of [OPEN_PRODUCTION_TITLE, CHOOSE_PRODUCTION_TITLE, COPY_MARKDOWN_TITLE, INSTALL_HOOK_TITLE]) {
+      assert.ok(offered.includes(title), `the checklist's "…" menu should offer "${title}"; it offers: ${offered.join(' | ')}`);
+    }
+    await opensProduction('the "…" menu');
+    // the breadcrumbs above the editor name its folder (there are four files named like the modules)
+    const crumbs = p.page.locator('.breadcrumbs-control .monaco-breadcrumb-item');
+    /** @type {string[]} */
+    let shown = [];
+    await H.until(
+      'the breadcrumbs of production.py',
+      async () => {
+        shown = (await crumbs.allInnerTexts()).map((x) => x.trim()).filter(Boolean);
+        return shown.slice(0, 3).join('/') === production.file;
+      },
+      { timeout: 10_000 },
+    ).catch(() =>
+      assert.fail(`the breadcrumbs should start with ${production.file.split('/').join(' › ')}; they show ${shown.join(' › ')}`),
+    );
+    assert.match(await p.page.title(), /^production\.py - split\b/);
+    assert.deepEqual(
+      (await H.notificationToasts(p.page)).map((n) => n.message),
+      [],
+      'no notification',
+    );
+    await H.parkMouse(p.page);
+    await shot(p.page, 'o-production-module-opened');
+  },
+  { uses: 'split' },
+);
+
+scenario(
+  'g',
+  'split settings: base.py (inherited by production.py) has squiggles, local.py and test.py none',
+  async (t) => {
+    const p = await t.project('split', () => openProject(t.env, SPLIT, 'split'));
+    const base = 'mysite/settings/base.py';
+    const local = 'mysite/settings/local.py';
+    const production = p.report.projects[0]?.production?.module;
+    assert.equal(production, 'mysite.settings.production', 'the CLI should take the production module from wsgi.py');
+    for (const code of ['DDH101', 'DDH107']) {
+      assert.ok(
+        diagsOf(p, base).some((d) => d.code === code),
+        `the CLI should report ${code} in ${base} (inherited by production.py)`,
+      );
+    }
+    assert.deepEqual(diagsOf(p, local), [], `the CLI should report nothing in ${local} (a development module)`);
+
+    await H.openFile(p.page, base);
+    await H.waitForSquiggles(p.page, { kind: 'error' });
+    // The whole project's diagnostics are in: every file's Problems rows are those of the CLI.
+    await waitForProblemsLikeCli(p.page, p.report, p.folder);
+    await checkFileSquiggles(p, base);
+    await H.clearProblemsSelection(p.page);
+    await shot(p.page, 'g-split-base-squiggles');
+
+    await H.openFile(p.page, local);
+    // The analysis is complete (above) and opening a file does not change it: the state is final.
+    const seenLocal = await checkFileSquiggles(p, local);
+    assert.equal(seenLocal.length, 0);
+    const seen = await waitForProblemsLikeCli(p.page, p.report, p.folder);
+    assert.equal(seen.byFile.has(local), false, `the Problems panel should list nothing for ${local}`);
+    await H.clearProblemsSelection(p.page);
+    await shot(p.page, 'g-split-local-no-squiggles');
+
+    // a test settings module (named by no entry point) is not production either
+    const test = 'mysite/settings/test.py';
+    assert.deepEqual(diagsOf(p, test), [], `the CLI should report nothing in ${test} (a test module)`);
+    await H.openFile(p.page, test);
+    assert.equal((await checkFileSquiggles(p, test)).length, 0);
+    assert.equal(seen.byFile.has(test), false, `the Problems panel should list nothing for ${test}`);
+  },
+  { uses: 'split' },
+);
 
 /**
  * The "split" session's production module as the checklist view shows it (its first row).
@@ -1215,10 +1467,14 @@ async function waitForProductionRow(p, module) {
   const want = `Production settings: ${module}`;
   /** @type {import('./harness.mjs').ListRow[]} */
   let rows = [];
-  await H.until(`the checklist to show "${want}"`, async () => {
-    rows = await H.readAllListRows(p.page, tree);
-    return rows[0]?.label === want;
-  }, { timeout: 20_000 }).catch(() => assert.fail(`the checklist's first row should be "${want}"; it shows:\n${rows.slice(0, 3).map(showTreeRow).join('\n')}`));
+  await H.until(
+    `the checklist to show "${want}"`,
+    async () => {
+      rows = await H.readAllListRows(p.page, tree);
+      return rows[0]?.label === want;
+    },
+    { timeout: 20_000 },
+  ).catch(() => assert.fail(`the checklist's first row should be "${want}"; it shows:\n${rows.slice(0, 3).map(showTreeRow).join('\n')}`));
   return tree;
 }
 
@@ -1231,185 +1487,288 @@ function workspaceSettings(folder) {
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
 }
 
-scenario('n', 'Choose the Production Settings Module: the quick pick stores the choice in .vscode/settings.json; diagnostics, checklist and "Open" follow it, and "Detect automatically" undoes it', async (t) => {
-  const p = await t.project('split', () => openProject(t.env, SPLIT, 'split'));
-  const detected = cliChecklist(t.env.cli, p.folder);
-  assert.equal(detected.production?.module, 'mysite.settings.production', 'the CLI should take the production module from wsgi.py');
-  const chosen = 'mysite.settings.local';
-  const chosenReport = cliReport(t.env.cli, p.folder, ['--settings', chosen]);
-  const chosenChecklist = cliChecklist(t.env.cli, p.folder, ['--settings', chosen]);
-  const local = 'mysite/settings/local.py';
-  // the control: the choice changes what is reported (local.py gets production findings)
-  assert.ok(diagsOf({ report: chosenReport }, local).some((d) => d.code === 'DDH107'), `with --settings ${chosen} the CLI should report DDH107 in ${local}`);
-  assert.deepEqual(diagsOf(p, local), [], `with the detected module the CLI reports nothing in ${local}`);
-  const modules = detected.settingsModules.map((m) => ({ label: m.name, detail: m.file }));
-  // the one in effect says why, and Enter alone keeps it
-  /** @param {string} production @param {string} reason */
-  const pickItems = (production, reason) => modules.map((m) => ({ ...m, description: m.label === production ? `current: ${reason}` : '', active: m.label === production }));
+scenario(
+  'n',
+  'Choose the Production Settings Module: the quick pick stores the choice in .vscode/settings.json; diagnostics, checklist and "Open" follow it, and "Detect automatically" undoes it',
+  async (t) => {
+    const p = await t.project('split', () => openProject(t.env, SPLIT, 'split'));
+    const detected = cliChecklist(t.env.cli, p.folder);
+    assert.equal(detected.production?.module, 'mysite.settings.production', 'the CLI should take the production module from wsgi.py');
+    const chosen = 'mysite.settings.local';
+    const chosenReport = cliReport(t.env.cli, p.folder, ['--settings', chosen]);
+    const chosenChecklist = cliChecklist(t.env.cli, p.folder, ['--settings', chosen]);
+    const local = 'mysite/settings/local.py';
+    // the control: the choice changes what is reported (local.py gets production findings)
+    assert.ok(
+      diagsOf({ report: chosenReport }, local).some((d) => d.code === 'DDH107'),
+      `with --settings ${chosen} the CLI should report DDH107 in ${local}`,
+    );
+    assert.deepEqual(diagsOf(p, local), [], `with the detected module the CLI reports nothing in ${local}`);
+    const modules = detected.settingsModules.map((m) => ({ label: m.name, detail: m.file }));
+    // the one in effect says why, and Enter alone keeps it
+    /** @param {string} production @param {string} reason */
+    const pickItems = (production, reason) =>
+      modules.map((m) => ({ ...m, description: m.label === production ? `current: ${reason}` : '', active: m.label === production }));
 
-  await H.openViewContainer(p.page, 'Explorer');
-  await H.openFile(p.page, local);
-  await H.runCommand(p.page, CHOOSE_PRODUCTION, { opensQuickPick: true });
-  const pick = await H.waitForQuickPick(p.page, 'Production Settings Module');
-  assert.deepEqual(pick, {
-    title: 'Production Settings Module of split',
-    placeholder: 'The module production runs (stored in the workspace settings)',
-    items: pickItems(detected.production.module, detected.production.reason),
-  }, 'the quick pick lists every settings module, the current one with why');
-  await shot(p.page, 'n-choose-production-quick-pick');
-  await H.pickQuickItem(p.page, chosen);
-  assert.deepEqual(await H.waitForNotification(p.page, 'Production settings module'),
-    { severity: 'info', message: `Production settings module: ${chosen} (stored in the workspace settings).`, buttons: ['Open Workspace Settings'] });
-  assert.deepEqual(workspaceSettings(p.folder), { 'djangoDeployHygiene.productionSettingsModule': chosen }, 'the choice is stored in the workspace settings');
-  // everything follows: Problems, squiggles, the checklist's first row, the status bar
-  await waitForProblemsLikeCli(p.page, chosenReport, p.folder);
-  await checkFileSquiggles({ ...p, report: chosenReport }, local);
-  await waitForStatusBarCount(p.page, H.statusBarItem(p.page, t.env.statusBarId), chosenChecklist.counts.failing);
-  const defaultWidth = /** @type {{ width: number }} */ (await p.page.locator('.part.sidebar').boundingBox()).width;
-  await waitForProductionRow(p, chosen);
-  await H.resizeSideBar(p.page, 560);
-  await H.collapseOtherProblemGroups(p.page, 'local.py');
-  await H.focusEditor(p.page);
-  await shot(p.page, 'n-chose-local-settings');
-  await H.clickNotificationButton(p.page, 'Production settings module', 'Open Workspace Settings');
-  await p.page.locator('.tabs-container .tab.active[data-resource-name="settings.json"]').waitFor({ state: 'visible' });
-  const stored = /"djangoDeployHygiene\.productionSettingsModule":\s*"mysite\.settings\.local"/;
-  let shownSettings = '';
-  await H.until('settings.json to show the setting', async () => stored.test(shownSettings = await H.activeEditor(p.page).locator('.view-lines').innerText()), { timeout: 10_000 })
-    .catch(() => assert.match(shownSettings, stored, 'the editor opened by "Open Workspace Settings" shows the setting'));
-  await H.clearNotifications(p.page);
-  // "Open the Production Settings Module" opens the chosen one
-  await H.runCommand(p.page, OPEN_PRODUCTION);
-  await p.page.locator('.tabs-container .tab.active[data-resource-name="local.py"]').waitFor({ state: 'visible' });
+    await H.openViewContainer(p.page, 'Explorer');
+    await H.openFile(p.page, local);
+    await H.runCommand(p.page, CHOOSE_PRODUCTION, { opensQuickPick: true });
+    const pick = await H.waitForQuickPick(p.page, 'Production Settings Module');
+    assert.deepEqual(
+      pick,
+      {
+        title: 'Production Settings Module of split',
+        placeholder: 'The module production runs (stored in the workspace settings)',
+        items: pickItems(detected.production.module, detected.production.reason),
+      },
+      'the quick pick lists every settings module, the current one with why',
+    );
+    await shot(p.page, 'n-choose-production-quick-pick');
+    await H.pickQuickItem(p.page, chosen);
+    assert.deepEqual(await H.waitForNotification(p.page, 'Production settings module'), {
+      severity: 'info',
+      message: `Production settings module: ${chosen} (stored in the workspace settings).`,
+      buttons: ['Open Workspace Settings'],
+    });
+    assert.deepEqual(
+      workspaceSettings(p.folder),
+      { 'djangoDeployHygiene.productionSettingsModule': chosen },
+      'the choice is stored in the workspace settings',
+    );
+    // everything follows: Problems, squiggles, the checklist's first row, the status bar
+    await waitForProblemsLikeCli(p.page, chosenReport, p.folder);
+    await checkFileSquiggles({ ...p, report: chosenReport }, local);
+    await waitForStatusBarCount(p.page, H.statusBarItem(p.page, t.env.statusBarId), chosenChecklist.counts.failing);
+    const defaultWidth = /** @type {{ width: number }} */ (await p.page.locator('.part.sidebar').boundingBox()).width;
+    await waitForProductionRow(p, chosen);
+    await H.resizeSideBar(p.page, 560);
+    await H.collapseOtherProblemGroups(p.page, 'local.py');
+    await H.focusEditor(p.page);
+    await shot(p.page, 'n-chose-local-settings');
+    await H.clickNotificationButton(p.page, 'Production settings module', 'Open Workspace Settings');
+    await p.page.locator('.tabs-container .tab.active[data-resource-name="settings.json"]').waitFor({ state: 'visible' });
+    const stored = /"djangoDeployHygiene\.productionSettingsModule":\s*"mysite\.settings\.local"/;
+    let shownSettings = '';
+    await H.until(
+      'settings.json to show the setting',
+      async () => stored.test((shownSettings = await H.activeEditor(p.page).locator('.view-lines').innerText())),
+      { timeout: 10_000 },
+    ).catch(() => assert.match(shownSettings, stored, 'the editor opened by "Open Workspace Settings" shows the setting'));
+    await H.clearNotifications(p.page);
+    // "Open the Production Settings Module" opens the chosen one
+    await H.runCommand(p.page, OPEN_PRODUCTION);
+    await p.page.locator('.tabs-container .tab.active[data-resource-name="local.py"]').waitFor({ state: 'visible' });
 
-  // back to detection: the first item of the quick pick, while a choice is stored
-  await H.runCommand(p.page, CHOOSE_PRODUCTION, { opensQuickPick: true });
-  const again = await H.waitForQuickPick(p.page, 'Production Settings Module');
-  assert.deepEqual(again.items, [
-    { label: 'Detect automatically', description: `instead of ${chosen}`, detail: 'From wsgi.py or asgi.py, the Procfile, Dockerfile, docker-compose, systemd units, .env.production, then module names', active: false },
-    ...pickItems(chosen, /** @type {Production} */ (chosenChecklist.production).reason),
-  ]);
-  await H.pickQuickItem(p.page, 'Detect automatically');
-  assert.deepEqual(await H.waitForNotification(p.page, 'detected again'),
-    { severity: 'info', message: 'The production settings module is detected again.', buttons: [] });
-  assert.deepEqual(workspaceSettings(p.folder), {}, 'the setting is removed from the workspace settings');
-  await waitForProblemsLikeCli(p.page, p.report, p.folder);
-  await waitForProductionRow(p, detected.production.module);
-  await waitForStatusBarCount(p.page, H.statusBarItem(p.page, t.env.statusBarId), detected.counts.failing);
-  await H.clearNotifications(p.page);
-  await H.resizeSideBar(p.page, defaultWidth);
-}, { uses: 'split' });
+    // back to detection: the first item of the quick pick, while a choice is stored
+    await H.runCommand(p.page, CHOOSE_PRODUCTION, { opensQuickPick: true });
+    const again = await H.waitForQuickPick(p.page, 'Production Settings Module');
+    assert.deepEqual(again.items, [
+      {
+        label: 'Detect automatically',
+        description: `instead of ${chosen}`,
+        detail: 'From wsgi.py or asgi.py, the Procfile, Dockerfile, docker-compose, systemd units, .env.production, then module names',
+        active: false,
+      },
+      ...pickItems(chosen, /** @type {Production} */ (chosenChecklist.production).reason),
+    ]);
+    await H.pickQuickItem(p.page, 'Detect automatically');
+    assert.deepEqual(await H.waitForNotification(p.page, 'detected again'), {
+      severity: 'info',
+      message: 'The production settings module is detected again.',
+      buttons: [],
+    });
+    assert.deepEqual(workspaceSettings(p.folder), {}, 'the setting is removed from the workspace settings');
+    await waitForProblemsLikeCli(p.page, p.report, p.folder);
+    await waitForProductionRow(p, detected.production.module);
+    await waitForStatusBarCount(p.page, H.statusBarItem(p.page, t.env.statusBarId), detected.counts.failing);
+    await H.clearNotifications(p.page);
+    await H.resizeSideBar(p.page, defaultWidth);
+  },
+  { uses: 'split' },
+);
 
-scenario('p', 'Copy Checklist as Markdown from the checklist\'s "…" menu: the clipboard holds the CLI\'s Markdown, with the item ticked by hand', async (t) => {
-  const p = await t.project('split', () => openProject(t.env, SPLIT, 'split'));
-  const checklist = cliChecklist(t.env.cli, p.folder);
-  const cliMarkdown = execFileSync(process.execPath, [t.env.cli, 'checklist', p.folder, '--format', 'markdown'], { encoding: 'utf8' });
-  assert.ok(cliMarkdown.startsWith('### Production checklist'), 'the CLI\'s Markdown starts with "### Production checklist"');
-  const item = checklist.groups.flatMap((g) => g.items).find((i) => i.manual);
-  assert.ok(item, 'the checklist should have an item to check by hand');
-  const open = `- [ ] ✋ ${item.title} — check by hand`;
-  assert.equal(cliMarkdown.split('\n').filter((l) => l === open).length, 1, `the CLI's Markdown should list "${open}" once`);
-  // a tick given in the view is a ticked box in the Markdown (the CLI knows no ticks), and the
-  // summary line counts it as passed, as the view does
-  /** @param {string} line */
-  const bump = (line) => line.replace(/^\*\*(.*)\*\*$/, (/** @type {string} */ _m, /** @type {string} */ inner) => `**${inner.replace(/(\d+) passed/, (_p, n) => `${Number(n) + 1} passed`).replace(/(\d+) manual/, (_p, n) => `${Number(n) - 1} manual`).replace(/, 0 manual|0 manual, /, '')}**`);
-  const want = cliMarkdown.split('\n').map((l) => (l === open ? `- [x] ✅ ${item.title}` : /^\*\*\d+ .*(passed|manual).*\*\*$/.test(l) ? bump(l) : l)).join('\n');
+scenario(
+  'p',
+  'Copy Checklist as Markdown from the checklist\'s "…" menu: the clipboard holds the CLI\'s Markdown, with the item ticked by hand',
+  async (t) => {
+    const p = await t.project('split', () => openProject(t.env, SPLIT, 'split'));
+    const checklist = cliChecklist(t.env.cli, p.folder);
+    const cliMarkdown = execFileSync(process.execPath, [t.env.cli, 'checklist', p.folder, '--format', 'markdown'], { encoding: 'utf8' });
+    assert.ok(cliMarkdown.startsWith('### Production checklist'), 'the CLI\'s Markdown starts with "### Production checklist"');
+    const item = checklist.groups.flatMap((g) => g.items).find((i) => i.manual);
+    assert.ok(item, 'the checklist should have an item to check by hand');
+    const open = `- [ ] ✋ ${item.title} — check by hand`;
+    assert.equal(cliMarkdown.split('\n').filter((l) => l === open).length, 1, `the CLI's Markdown should list "${open}" once`);
+    // a tick given in the view is a ticked box in the Markdown (the CLI knows no ticks), and the
+    // summary line counts it as passed, as the view does
+    /** @param {string} line */
+    const bump = (line) =>
+      line.replace(
+        /^\*\*(.*)\*\*$/,
+        (/** @type {string} */ _m, /** @type {string} */ inner) =>
+          `**${inner
+            .replace(/(\d+) passed/, (_p, n) => `${Number(n) + 1} passed`)
+            .replace(/(\d+) manual/, (_p, n) => `${Number(n) - 1} manual`)
+            .replace(/, 0 manual|0 manual, /, '')}**`,
+      );
+    const want = cliMarkdown
+      .split('\n')
+      .map((l) => (l === open ? `- [x] ✅ ${item.title}` : /^\*\*\d+ .*(passed|manual).*\*\*$/.test(l) ? bump(l) : l))
+      .join('\n');
 
-  await H.allowClipboard(p.page);
-  const tree = await waitForProductionRow(p, /** @type {Production} */ (checklist.production).module);
-  const row = await H.revealListRow(p.page, tree, (r) => r.level === 2 && r.label === `${item.title}: to check by hand`, `the item "${item.title}"`);
-  await H.clickRowAction(p.page, row, MARK_DONE);
-  await H.until(`"${item.title}" to be done`, async () => (await H.readAllListRows(p.page, tree)).some((r) => r.label === `${item.title}: done`), { timeout: 10_000 });
-  await H.sideBarMoreActions(p.page, { choose: COPY_MARKDOWN_TITLE });
-  assert.deepEqual(await H.waitForNotification(p.page, 'copied'), { severity: 'info', message: 'Production checklist copied as Markdown.', buttons: [] });
-  const copied = await H.readClipboard(p.page);
-  assert.ok(copied.startsWith('### Production checklist'), `the clipboard should start with "### Production checklist"; it starts with ${JSON.stringify(copied.slice(0, 40))}`);
-  assert.equal(copied, want, 'the clipboard holds the CLI\'s checklist in Markdown, with the ticked item ticked');
-  // what a pull request gets: pasted into a new editor
-  await H.runCommand(p.page, 'File: New Untitled Text File');
-  await p.page.locator('.tabs-container .tab.active').filter({ hasText: 'Untitled-1' }).waitFor({ state: 'visible' });
-  await H.focusEditor(p.page);
-  await p.page.keyboard.press('Control+V');
-  // an untitled editor is named after its first line
-  await p.page.locator('.tabs-container .tab.active').filter({ hasText: '### Production checklist' }).waitFor({ state: 'visible', timeout: 10_000 });
-  await H.clearNotifications(p.page);
-  // and as a pull request shows it: VS Code's Markdown preview beside it
-  await H.runCommand(p.page, 'Change Language Mode', { opensQuickPick: true });
-  await H.waitForQuickPick(p.page, /language mode/i);
-  await p.page.keyboard.type('Markdown');
-  await H.pickQuickItem(p.page, 'Markdown');
-  await H.runCommand(p.page, 'Markdown: Open Preview to the Side');
-  await H.until('the Markdown preview to render the checklist', async () => {
-    for (const frame of p.page.frames()) {
-      const heading = await frame.evaluate(() => document.querySelector('h3')?.textContent ?? '').catch(() => '');
-      if (heading.startsWith('Production checklist')) return true;
-    }
-    return false;
-  }, { timeout: 20_000 });
-  await H.hidePanel(p.page);
-  // back to the text (the preview, a webview, has the focus and keeps Ctrl+1 to itself): a click in it
-  await p.page.locator('.editor-group-container').first().locator('.monaco-editor').click();
-  await p.page.keyboard.press('Control+Home');
-  await H.until('the cursor at the top of the Markdown', async () => (await H.cursorPosition(p.page)) === 'Ln 1, Col 1', { timeout: 5000 });
-  await shot(p.page, 'p-checklist-markdown-pasted');
-}, { uses: 'split' });
+    await H.allowClipboard(p.page);
+    const tree = await waitForProductionRow(p, /** @type {Production} */ (checklist.production).module);
+    const row = await H.revealListRow(
+      p.page,
+      tree,
+      (r) => r.level === 2 && r.label === `${item.title}: to check by hand`,
+      `the item "${item.title}"`,
+    );
+    await H.clickRowAction(p.page, row, MARK_DONE);
+    await H.until(
+      `"${item.title}" to be done`,
+      async () => (await H.readAllListRows(p.page, tree)).some((r) => r.label === `${item.title}: done`),
+      { timeout: 10_000 },
+    );
+    await H.sideBarMoreActions(p.page, { choose: COPY_MARKDOWN_TITLE });
+    assert.deepEqual(await H.waitForNotification(p.page, 'copied'), {
+      severity: 'info',
+      message: 'Production checklist copied as Markdown.',
+      buttons: [],
+    });
+    const copied = await H.readClipboard(p.page);
+    assert.ok(
+      copied.startsWith('### Production checklist'),
+      `the clipboard should start with "### Production checklist"; it starts with ${JSON.stringify(copied.slice(0, 40))}`,
+    );
+    assert.equal(copied, want, "the clipboard holds the CLI's checklist in Markdown, with the ticked item ticked");
+    // what a pull request gets: pasted into a new editor
+    await H.runCommand(p.page, 'File: New Untitled Text File');
+    await p.page.locator('.tabs-container .tab.active').filter({ hasText: 'Untitled-1' }).waitFor({ state: 'visible' });
+    await H.focusEditor(p.page);
+    await p.page.keyboard.press('Control+V');
+    // an untitled editor is named after its first line
+    await p.page
+      .locator('.tabs-container .tab.active')
+      .filter({ hasText: '### Production checklist' })
+      .waitFor({ state: 'visible', timeout: 10_000 });
+    await H.clearNotifications(p.page);
+    // and as a pull request shows it: VS Code's Markdown preview beside it
+    await H.runCommand(p.page, 'Change Language Mode', { opensQuickPick: true });
+    await H.waitForQuickPick(p.page, /language mode/i);
+    await p.page.keyboard.type('Markdown');
+    await H.pickQuickItem(p.page, 'Markdown');
+    await H.runCommand(p.page, 'Markdown: Open Preview to the Side');
+    await H.until(
+      'the Markdown preview to render the checklist',
+      async () => {
+        for (const frame of p.page.frames()) {
+          const heading = await frame.evaluate(() => document.querySelector('h3')?.textContent ?? '').catch(() => '');
+          if (heading.startsWith('Production checklist')) return true;
+        }
+        return false;
+      },
+      { timeout: 20_000 },
+    );
+    await H.hidePanel(p.page);
+    // back to the text (the preview, a webview, has the focus and keeps Ctrl+1 to itself): a click in it
+    await p.page.locator('.editor-group-container').first().locator('.monaco-editor').click();
+    await p.page.keyboard.press('Control+Home');
+    await H.until('the cursor at the top of the Markdown', async () => (await H.cursorPosition(p.page)) === 'Ln 1, Col 1', {
+      timeout: 5000,
+    });
+    await shot(p.page, 'p-checklist-markdown-pasted');
+  },
+  { uses: 'split' },
+);
 
-scenario('q', 'Multi-root workspace: Choose the Production Settings Module asks which project, stores the choice in that folder\'s own settings, and only that folder follows it', async (t) => {
-  const p = await t.project('multi', () => openMultiRoot(t.env, SPLIT, 'multi', ['shop', 'blog']));
-  const [shop, blog] = p.folders;
-  const chosen = 'mysite.settings.local';
-  const local = 'mysite/settings/local.py';
-  // the control: with --settings, the CLI reports DDH107 in the chosen module
-  const blogChosen = cliReport(t.env.cli, blog, ['--settings', chosen]);
-  assert.ok(diagsOf({ report: blogChosen }, local).some((d) => d.code === 'DDH107'), `with --settings ${chosen} the CLI should report DDH107 in ${local}`);
-  assert.deepEqual(diagsOf(p, `blog/${local}`), [], `with the detected module the CLI reports nothing in blog/${local}`);
-  await waitForProblemsLikeCli(p.page, p.report, p.folder);
+scenario(
+  'q',
+  "Multi-root workspace: Choose the Production Settings Module asks which project, stores the choice in that folder's own settings, and only that folder follows it",
+  async (t) => {
+    const p = await t.project('multi', () => openMultiRoot(t.env, SPLIT, 'multi', ['shop', 'blog']));
+    const [shop, blog] = p.folders;
+    const chosen = 'mysite.settings.local';
+    const local = 'mysite/settings/local.py';
+    // the control: with --settings, the CLI reports DDH107 in the chosen module
+    const blogChosen = cliReport(t.env.cli, blog, ['--settings', chosen]);
+    assert.ok(
+      diagsOf({ report: blogChosen }, local).some((d) => d.code === 'DDH107'),
+      `with --settings ${chosen} the CLI should report DDH107 in ${local}`,
+    );
+    assert.deepEqual(diagsOf(p, `blog/${local}`), [], `with the detected module the CLI reports nothing in blog/${local}`);
+    await waitForProblemsLikeCli(p.page, p.report, p.folder);
 
-  await H.runCommand(p.page, CHOOSE_PRODUCTION, { opensQuickPick: true });
-  const which = await H.waitForQuickPick(p.page, 'Which Django project?');
-  assert.deepEqual(which.items.map((i) => [i.label, i.description]), [['shop', 'mysite.settings.production'], ['blog', 'mysite.settings.production']],
-    'the first quick pick asks which project (in the order of the workspace folders), naming each with its production module');
-  await shot(p.page, 'q-multi-root-which-project');
-  await H.pickQuickItem(p.page, 'blog', { closes: false });
-  const pick = await H.waitForQuickPick(p.page, 'Production Settings Module');
-  assert.equal(pick.title, 'Production Settings Module of blog');
-  assert.equal(pick.placeholder, 'The module production runs (stored in the folder settings)');
-  await H.pickQuickItem(p.page, chosen);
-  assert.deepEqual(await H.waitForNotification(p.page, 'Production settings module'),
-    { severity: 'info', message: `Production settings module: ${chosen} (stored in the folder settings).`, buttons: ['Open Folder Settings'] });
-  assert.deepEqual(workspaceSettings(blog), { 'djangoDeployHygiene.productionSettingsModule': chosen }, "the choice is stored in blog's .vscode/settings.json");
-  assert.deepEqual(workspaceSettings(shop), {}, 'shop has no settings of its own');
-  assert.deepEqual(JSON.parse(fs.readFileSync(p.workspaceFile, 'utf8')).settings, {}, 'the workspace file is left alone: its settings would apply to every folder');
-  // "Open Folder Settings" opens blog's .vscode/settings.json
-  await H.clickNotificationButton(p.page, 'Production settings module', 'Open Folder Settings');
-  await p.page.locator('.tabs-container .tab.active[data-resource-name="settings.json"]').waitFor({ state: 'visible' });
-  const stored = /"djangoDeployHygiene\.productionSettingsModule":\s*"mysite\.settings\.local"/;
-  let shown = '';
-  await H.until('settings.json to show the setting', async () => stored.test(shown = await H.activeEditor(p.page).locator('.view-lines').innerText()), { timeout: 10_000 })
-    .catch(() => assert.match(shown, stored, 'the editor opened by "Open Folder Settings" shows the setting (only blog has a settings.json)'));
-  await H.clearNotifications(p.page);
-  // blog's Problems follow the choice; shop's stay as detected
-  const expected = {
-    diagnostics: [
-      ...p.report.diagnostics.filter((d) => !d.file.startsWith('blog/')),
-      ...blogChosen.diagnostics.map((d) => ({ ...d, file: `blog/${d.file}` })),
-    ],
-  };
-  await waitForProblemsLikeCli(p.page, expected, p.folder);
-  await H.collapseOtherProblemGroups(p.page, 'local.py');
-  await H.focusEditor(p.page);
-  await shot(p.page, 'q-multi-root-chose-blog-local');
-});
+    await H.runCommand(p.page, CHOOSE_PRODUCTION, { opensQuickPick: true });
+    const which = await H.waitForQuickPick(p.page, 'Which Django project?');
+    assert.deepEqual(
+      which.items.map((i) => [i.label, i.description]),
+      [
+        ['shop', 'mysite.settings.production'],
+        ['blog', 'mysite.settings.production'],
+      ],
+      'the first quick pick asks which project (in the order of the workspace folders), naming each with its production module',
+    );
+    await shot(p.page, 'q-multi-root-which-project');
+    await H.pickQuickItem(p.page, 'blog', { closes: false });
+    const pick = await H.waitForQuickPick(p.page, 'Production Settings Module');
+    assert.equal(pick.title, 'Production Settings Module of blog');
+    assert.equal(pick.placeholder, 'The module production runs (stored in the folder settings)');
+    await H.pickQuickItem(p.page, chosen);
+    assert.deepEqual(await H.waitForNotification(p.page, 'Production settings module'), {
+      severity: 'info',
+      message: `Production settings module: ${chosen} (stored in the folder settings).`,
+      buttons: ['Open Folder Settings'],
+    });
+    assert.deepEqual(
+      workspaceSettings(blog),
+      { 'djangoDeployHygiene.productionSettingsModule': chosen },
+      "the choice is stored in blog's .vscode/settings.json",
+    );
+    assert.deepEqual(workspaceSettings(shop), {}, 'shop has no settings of its own');
+    assert.deepEqual(
+      JSON.parse(fs.readFileSync(p.workspaceFile, 'utf8')).settings,
+      {},
+      'the workspace file is left alone: its settings would apply to every folder',
+    );
+    // "Open Folder Settings" opens blog's .vscode/settings.json
+    await H.clickNotificationButton(p.page, 'Production settings module', 'Open Folder Settings');
+    await p.page.locator('.tabs-container .tab.active[data-resource-name="settings.json"]').waitFor({ state: 'visible' });
+    const stored = /"djangoDeployHygiene\.productionSettingsModule":\s*"mysite\.settings\.local"/;
+    let shown = '';
+    await H.until(
+      'settings.json to show the setting',
+      async () => stored.test((shown = await H.activeEditor(p.page).locator('.view-lines').innerText())),
+      { timeout: 10_000 },
+    ).catch(() =>
+      assert.match(shown, stored, 'the editor opened by "Open Folder Settings" shows the setting (only blog has a settings.json)'),
+    );
+    await H.clearNotifications(p.page);
+    // blog's Problems follow the choice; shop's stay as detected
+    const expected = {
+      diagnostics: [
+        ...p.report.diagnostics.filter((d) => !d.file.startsWith('blog/')),
+        ...blogChosen.diagnostics.map((d) => ({ ...d, file: `blog/${d.file}` })),
+      ],
+    };
+    await waitForProblemsLikeCli(p.page, expected, p.folder);
+    await H.collapseOtherProblemGroups(p.page, 'local.py');
+    await H.focusEditor(p.page);
+    await shot(p.page, 'q-multi-root-chose-blog-local');
+  },
+);
 
 scenario('h', 'restricted mode (workspace not trusted): diagnostics still appear, nothing runs', async (t) => {
   // the same Python as scenario i (a user setting: restricted mode ignores only the workspace's value),
   // and a keyboard shortcut for the command, which the palette's and the title bar's `when` do not cover
   const py = djangoPython();
-  const p = await t.project('restricted', () => openProject(t.env, EXAMPLE, 'restricted', {
-    trusted: false,
-    settings: { 'djangoDeployHygiene.pythonPath': py.wrapper },
-    keybindings: [{ key: RUN_DJANGO_CHECK_KEY.key, command: 'djangoDeployHygiene.runDjangoCheck' }],
-  }));
+  const p = await t.project('restricted', () =>
+    openProject(t.env, EXAMPLE, 'restricted', {
+      trusted: false,
+      settings: { 'djangoDeployHygiene.pythonPath': py.wrapper },
+      keybindings: [{ key: RUN_DJANGO_CHECK_KEY.key, command: 'djangoDeployHygiene.runDjangoCheck' }],
+    }),
+  );
   const rel = 'mysite/settings.py';
   await H.waitForTrustDialog(p.page);
   await H.chooseRestrictedMode(p.page);
@@ -1419,12 +1778,21 @@ scenario('h', 'restricted mode (workspace not trusted): diagnostics still appear
   const seen = await waitForProblemsLikeCli(p.page, p.report, p.folder);
   assert.ok((seen.byFile.get(rel)?.length ?? 0) > 0, `the Problems panel should list ${rel}`);
   await checkFileSquiggles(p, rel);
-  assert.equal(await H.commandOffered(p.page, RUN_DJANGO_CHECK), false,
-    `restricted mode must not offer "${RUN_DJANGO_CHECK}" (it runs the project's Python)`);
+  assert.equal(
+    await H.commandOffered(p.page, RUN_DJANGO_CHECK),
+    false,
+    `restricted mode must not offer "${RUN_DJANGO_CHECK}" (it runs the project's Python)`,
+  );
   await H.openViewContainer(p.page, CONTAINER_TITLE);
   const buttons = await H.sideBarTitleActions(p.page);
-  assert.ok(buttons.some((b) => b.startsWith('Refresh Checklist')), `the checklist's title bar should be shown; it has: ${buttons.join(' | ')}`);
-  assert.ok(!buttons.some((b) => b.startsWith(RUN_DJANGO_CHECK_BUTTON)), `restricted mode must not show "${RUN_DJANGO_CHECK_BUTTON}" in the checklist's title bar`);
+  assert.ok(
+    buttons.some((b) => b.startsWith('Refresh Checklist')),
+    `the checklist's title bar should be shown; it has: ${buttons.join(' | ')}`,
+  );
+  assert.ok(
+    !buttons.some((b) => b.startsWith(RUN_DJANGO_CHECK_BUTTON)),
+    `restricted mode must not show "${RUN_DJANGO_CHECK_BUTTON}" in the checklist's title bar`,
+  );
   await waitForStatusBarCount(p.page, H.statusBarItem(p.page, t.env.statusBarId), cliChecklist(t.env.cli, p.folder).counts.failing);
   await H.openViewContainer(p.page, 'Explorer');
 
@@ -1441,7 +1809,11 @@ scenario('h', 'restricted mode (workspace not trusted): diagnostics still appear
   } finally {
     watch.stop();
   }
-  assert.deepEqual(refusal, { severity: 'warning', message: "Running Django's check --deploy executes the project's code, so it needs a trusted workspace.", buttons: ['Manage Workspace Trust'] });
+  assert.deepEqual(refusal, {
+    severity: 'warning',
+    message: "Running Django's check --deploy executes the project's code, so it needs a trusted workspace.",
+    buttons: ['Manage Workspace Trust'],
+  });
   assert.deepEqual(watch.seen, [], 'restricted mode must not start Python');
   assert.equal(pythonStarts(py).length, starts, 'restricted mode must not start the configured Python');
   await H.hidePanel(p.page);
@@ -1455,242 +1827,318 @@ scenario('h', 'restricted mode (workspace not trusted): diagnostics still appear
   await shot(p.page, 'h-restricted-mode-diagnostics');
 });
 
-scenario('i', "Run Django's check --deploy: Django runs for real and its findings are merged into the checklist", async (t) => {
-  const p = await t.project('django', () => openDjangoProject(t.env));
-  const checklist = cliChecklist(t.env.cli, p.folder);
-  const module = /** @type {Production} */ (checklist.production).module;
-  // what Django itself says, run the same way (and the stand-in Python works at all)
-  const django = djangoCheckDeploy(p.py, p.folder, module);
-  log(`  Django's check --deploy on the copy: ${django.count} issues (${django.messages.map((m) => m.id).join(', ')})`);
-  assert.ok(django.messages.some((m) => m.id === 'security.W018'), 'Django should report security.W018 (DEBUG = True)');
-  const want = checklistWithDjango(checklist, django.messages);
-  const debugItem = /** @type {ChecklistItem} */ (checklist.groups.flatMap((g) => g.items).find((i) => i.id === 'debug-off'));
-  const debugEntry = /** @type {LocatedEntry | undefined} */ (debugItem?.entries.find((e) => e.code === 'DDH107'));
-  assert.ok(debugEntry, 'the CLI checklist should list DDH107 under "DEBUG is off in production"');
+scenario(
+  'i',
+  "Run Django's check --deploy: Django runs for real and its findings are merged into the checklist",
+  async (t) => {
+    const p = await t.project('django', () => openDjangoProject(t.env));
+    const checklist = cliChecklist(t.env.cli, p.folder);
+    const module = /** @type {Production} */ (checklist.production).module;
+    // what Django itself says, run the same way (and the stand-in Python works at all)
+    const django = djangoCheckDeploy(p.py, p.folder, module);
+    log(`  Django's check --deploy on the copy: ${django.count} issues (${django.messages.map((m) => m.id).join(', ')})`);
+    assert.ok(
+      django.messages.some((m) => m.id === 'security.W018'),
+      'Django should report security.W018 (DEBUG = True)',
+    );
+    const want = checklistWithDjango(checklist, django.messages);
+    const debugItem = /** @type {ChecklistItem} */ (checklist.groups.flatMap((g) => g.items).find((i) => i.id === 'debug-off'));
+    const debugEntry = /** @type {LocatedEntry | undefined} */ (debugItem?.entries.find((e) => e.code === 'DDH107'));
+    assert.ok(debugEntry, 'the CLI checklist should list DDH107 under "DEBUG is off in production"');
 
-  await H.openFile(p.page, 'mysite/settings.py');
-  await H.openViewContainer(p.page, CONTAINER_TITLE);
-  const defaultWidth = /** @type {{ width: number }} */ (await p.page.locator('.part.sidebar').boundingBox()).width;
-  await H.resizeSideBar(p.page, 560);
-  const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
-  /** @type {string[]} */
-  let before = [];
-  await H.until('the checklist view to show the CLI checklist', async () => {
-    before = (await H.readAllListRows(p.page, tree)).map(showTreeRow);
-    return JSON.stringify(before) === JSON.stringify(expectedChecklistRows(checklist));
-  }, { timeout: 30_000, interval: 250 }).catch(() => assert.deepEqual(before, expectedChecklistRows(checklist), 'the checklist before the run'));
+    await H.openFile(p.page, 'mysite/settings.py');
+    await H.openViewContainer(p.page, CONTAINER_TITLE);
+    const defaultWidth = /** @type {{ width: number }} */ (await p.page.locator('.part.sidebar').boundingBox()).width;
+    await H.resizeSideBar(p.page, 560);
+    const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
+    /** @type {string[]} */
+    let before = [];
+    await H.until(
+      'the checklist view to show the CLI checklist',
+      async () => {
+        before = (await H.readAllListRows(p.page, tree)).map(showTreeRow);
+        return JSON.stringify(before) === JSON.stringify(expectedChecklistRows(checklist));
+      },
+      { timeout: 30_000, interval: 250 },
+    ).catch(() => assert.deepEqual(before, expectedChecklistRows(checklist), 'the checklist before the run'));
 
-  const starts = pythonStarts(p.py).length;
-  const watch = H.watchProcesses(p.server.pid, isPython(p.py));
-  let done;
-  try {
-    await H.runCommand(p.page, RUN_DJANGO_CHECK);
-    done = await H.waitForNotification(p.page, /^Django's check --deploy(:| found| could not)/, { timeout: 60_000 });
-  } finally {
-    watch.stop();
-  }
-  const issues = `${django.count} issue${django.count === 1 ? '' : 's'}`;
-  assert.equal(done.message, django.count ? `Django's check --deploy: ${issues}, now in the checklist.` : "Django's check --deploy found no issues.");
-  assert.equal(done.severity, 'info');
-  // it ran the configured Python, in the project folder, on the production module, as a child of VS Code
-  const ran = pythonStarts(p.py).slice(starts);
-  assert.deepEqual(ran, [{ cwd: p.folder, args: `manage.py check --deploy --settings=${module}` }], 'the extension should start the configured Python once');
-  assert.ok(watch.seen.length > 0, 'the Python process should be seen under code-server (the control for scenario h)');
+    const starts = pythonStarts(p.py).length;
+    const watch = H.watchProcesses(p.server.pid, isPython(p.py));
+    let done;
+    try {
+      await H.runCommand(p.page, RUN_DJANGO_CHECK);
+      done = await H.waitForNotification(p.page, /^Django's check --deploy(:| found| could not)/, { timeout: 60_000 });
+    } finally {
+      watch.stop();
+    }
+    const issues = `${django.count} issue${django.count === 1 ? '' : 's'}`;
+    assert.equal(
+      done.message,
+      django.count ? `Django's check --deploy: ${issues}, now in the checklist.` : "Django's check --deploy found no issues.",
+    );
+    assert.equal(done.severity, 'info');
+    // it ran the configured Python, in the project folder, on the production module, as a child of VS Code
+    const ran = pythonStarts(p.py).slice(starts);
+    assert.deepEqual(
+      ran,
+      [{ cwd: p.folder, args: `manage.py check --deploy --settings=${module}` }],
+      'the extension should start the configured Python once',
+    );
+    assert.ok(watch.seen.length > 0, 'the Python process should be seen under code-server (the control for scenario h)');
 
-  // the checklist: a row for the run, each of Django's ids where it belongs, the DEBUG finding confirmed
-  const runRow = `Django's check --deploy: ${django.count ? `${issues} reported` : 'no issues'}`;
-  await H.until('the checklist to show the run', async () => (await H.readAllListRows(p.page, tree)).some((r) => r.level === 1 && r.label === runRow),
-    { timeout: 20_000 }).catch(async () => assert.fail(`the checklist should show the row "${runRow}"; it shows:\n${(await H.readAllListRows(p.page, tree)).map(showTreeRow).join('\n')}`));
-  // the DEBUG item first, for the screenshot while the notification is still on screen
-  const itemsToOpen = new Set([debugItem.title, ...[...want.byId.values()].flat().map((i) => i.title)]);
-  if (want.other.length) itemsToOpen.add('Other findings of check --deploy');
-  /** @param {string} title @returns {(r: import('./harness.mjs').ListRow) => boolean} */
-  const isItem = (title) => (r) => r.level === 2 && r.label.startsWith(`${title}:`);
-  /** @type {import('./harness.mjs').ListRow[]} */
-  let rows = [];
-  // the checklist can be refreshed meanwhile (the server re-announces it after Django's result), which
-  // has been seen to collapse an item just expanded: so they are expanded until all show as expanded
-  for (let pass = 1; ; pass++) {
-    for (const title of itemsToOpen) {
-      await H.expandListRow(p.page, tree, isItem(title), `the item "${title}"`);
-      if (title === debugItem.title && pass === 1) {
-        await H.focusEditor(p.page); // the tree's focus frame is not part of what it shows
-        await shot(p.page, 'i-django-check-confirmed');
+    // the checklist: a row for the run, each of Django's ids where it belongs, the DEBUG finding confirmed
+    const runRow = `Django's check --deploy: ${django.count ? `${issues} reported` : 'no issues'}`;
+    await H.until(
+      'the checklist to show the run',
+      async () => (await H.readAllListRows(p.page, tree)).some((r) => r.level === 1 && r.label === runRow),
+      { timeout: 20_000 },
+    ).catch(async () =>
+      assert.fail(
+        `the checklist should show the row "${runRow}"; it shows:\n${(await H.readAllListRows(p.page, tree)).map(showTreeRow).join('\n')}`,
+      ),
+    );
+    // the DEBUG item first, for the screenshot while the notification is still on screen
+    const itemsToOpen = new Set([debugItem.title, ...[...want.byId.values()].flat().map((i) => i.title)]);
+    if (want.other.length) itemsToOpen.add('Other findings of check --deploy');
+    /** @param {string} title @returns {(r: import('./harness.mjs').ListRow) => boolean} */
+    const isItem = (title) => (r) => r.level === 2 && r.label.startsWith(`${title}:`);
+    /** @type {import('./harness.mjs').ListRow[]} */
+    let rows = [];
+    // the checklist can be refreshed meanwhile (the server re-announces it after Django's result), which
+    // has been seen to collapse an item just expanded: so they are expanded until all show as expanded
+    for (let pass = 1; ; pass++) {
+      for (const title of itemsToOpen) {
+        await H.expandListRow(p.page, tree, isItem(title), `the item "${title}"`);
+        if (title === debugItem.title && pass === 1) {
+          await H.focusEditor(p.page); // the tree's focus frame is not part of what it shows
+          await shot(p.page, 'i-django-check-confirmed');
+        }
+      }
+      rows = await H.readAllListRows(p.page, tree);
+      const collapsed = [...itemsToOpen].filter((title) => rows.find(isItem(title))?.expanded !== true);
+      if (collapsed.length === 0) break;
+      if (pass === 3) assert.fail(`items keep collapsing: ${collapsed.join(', ')}`);
+      log(`  note: expanded again (collapsed by a refresh of the tree): ${collapsed.join(', ')}`);
+    }
+    /** @param {string} title */
+    const childrenOf = (title) => {
+      const i = rows.findIndex((r) => r.level === 2 && r.label.startsWith(`${title}:`));
+      assert.ok(i >= 0, `the checklist should have the item "${title}"; it shows:\n${rows.map(showTreeRow).join('\n')}`);
+      const out = [];
+      for (let j = i + 1; j < rows.length && rows[j].level > 2; j++) out.push(rows[j]);
+      return out;
+    };
+    // the item says so (its findings' long labels hide their descriptions in the side bar), and its finding does
+    const debugItemRow = /** @type {import('./harness.mjs').ListRow} */ (rows.find((r) => r.label.startsWith(`${debugItem.title}:`)));
+    assert.equal(debugItemRow.label, `${debugItem.title}: failing, ${debugItem.description} · confirmed by Django`);
+    const debugRows = childrenOf(debugItem.title);
+    const confirmed = `${debugEntry.label}, confirmed by Django · ${debugEntry.loc.file}:${debugEntry.loc.line}`;
+    assert.ok(
+      debugRows.some((r) => r.label === confirmed && r.icon === 'error'),
+      `"${debugItem.title}" should show its DDH107 finding as confirmed by Django ("${confirmed}"); it shows:\n${debugRows.map(showTreeRow).join('\n')}`,
+    );
+    for (const m of django.messages) {
+      for (const item of /** @type {ChecklistItem[]} */ (want.byId.get(m.id))) {
+        const under = childrenOf(item.title);
+        assert.ok(
+          under.some((r) => r.label.includes(', confirmed by Django') || r.label.startsWith(`Django ${m.id}: `)),
+          `Django's ${m.id} should show under "${item.title}" (a finding confirmed by Django, or "Django ${m.id}: ..."); it shows:\n${under.map(showTreeRow).join('\n')}`,
+        );
       }
     }
-    rows = await H.readAllListRows(p.page, tree);
-    const collapsed = [...itemsToOpen].filter((title) => rows.find(isItem(title))?.expanded !== true);
-    if (collapsed.length === 0) break;
-    if (pass === 3) assert.fail(`items keep collapsing: ${collapsed.join(', ')}`);
-    log(`  note: expanded again (collapsed by a refresh of the tree): ${collapsed.join(', ')}`);
-  }
-  /** @param {string} title */
-  const childrenOf = (title) => {
-    const i = rows.findIndex((r) => r.level === 2 && r.label.startsWith(`${title}:`));
-    assert.ok(i >= 0, `the checklist should have the item "${title}"; it shows:\n${rows.map(showTreeRow).join('\n')}`);
-    const out = [];
-    for (let j = i + 1; j < rows.length && rows[j].level > 2; j++) out.push(rows[j]);
-    return out;
-  };
-  // the item says so (its findings' long labels hide their descriptions in the side bar), and its finding does
-  const debugItemRow = /** @type {import('./harness.mjs').ListRow} */ (rows.find((r) => r.label.startsWith(`${debugItem.title}:`)));
-  assert.equal(debugItemRow.label, `${debugItem.title}: failing, ${debugItem.description} · confirmed by Django`);
-  const debugRows = childrenOf(debugItem.title);
-  const confirmed = `${debugEntry.label}, confirmed by Django · ${debugEntry.loc.file}:${debugEntry.loc.line}`;
-  assert.ok(debugRows.some((r) => r.label === confirmed && r.icon === 'error'),
-    `"${debugItem.title}" should show its DDH107 finding as confirmed by Django ("${confirmed}"); it shows:\n${debugRows.map(showTreeRow).join('\n')}`);
-  for (const m of django.messages) {
-    for (const item of /** @type {ChecklistItem[]} */ (want.byId.get(m.id))) {
-      const under = childrenOf(item.title);
-      assert.ok(under.some((r) => r.label.includes(', confirmed by Django') || r.label.startsWith(`Django ${m.id}: `)),
-        `Django's ${m.id} should show under "${item.title}" (a finding confirmed by Django, or "Django ${m.id}: ..."); it shows:\n${under.map(showTreeRow).join('\n')}`);
-    }
-  }
-  const otherRows = want.other.length ? childrenOf('Other findings of check --deploy') : [];
-  assert.deepEqual(otherRows.map((r) => r.label), want.other.map((m) => `${m.id}: ${m.message}, from Django`),
-    'the ids Django reports that no checklist item covers are listed under "Other findings of check --deploy"');
-  const stray = rows.filter((r) => /^Django [a-z_0-9]+(?:\.[a-z_0-9]+)*\.[EWCI]\d{3}: /i.test(r.label) && !django.messages.some((m) => r.label.startsWith(`Django ${m.id}: `)));
-  assert.deepEqual(stray.map(showTreeRow), [], 'no Django finding Django did not report');
-  // the counts: the summary above the tree and the status bar
-  const summary = (await p.page.locator('.part.sidebar .pane-body .message').first().innerText()).trim();
-  assert.equal(summary, checklistSummary(want), 'the summary above the tree counts Django\'s findings in');
-  await waitForStatusBarCount(p.page, H.statusBarItem(p.page, t.env.statusBarId), want.counts.failing);
-  p.django = { ...want, runRow, debugItemLabel: debugItemRow.label }; // for j and k: what the session's checklist shows now
+    const otherRows = want.other.length ? childrenOf('Other findings of check --deploy') : [];
+    assert.deepEqual(
+      otherRows.map((r) => r.label),
+      want.other.map((m) => `${m.id}: ${m.message}, from Django`),
+      'the ids Django reports that no checklist item covers are listed under "Other findings of check --deploy"',
+    );
+    const stray = rows.filter(
+      (r) =>
+        /^Django [a-z_0-9]+(?:\.[a-z_0-9]+)*\.[EWCI]\d{3}: /i.test(r.label) &&
+        !django.messages.some((m) => r.label.startsWith(`Django ${m.id}: `)),
+    );
+    assert.deepEqual(stray.map(showTreeRow), [], 'no Django finding Django did not report');
+    // the counts: the summary above the tree and the status bar
+    const summary = (await p.page.locator('.part.sidebar .pane-body .message').first().innerText()).trim();
+    assert.equal(summary, checklistSummary(want), "the summary above the tree counts Django's findings in");
+    await waitForStatusBarCount(p.page, H.statusBarItem(p.page, t.env.statusBarId), want.counts.failing);
+    p.django = { ...want, runRow, debugItemLabel: debugItemRow.label }; // for j and k: what the session's checklist shows now
 
-  await H.clearNotifications(p.page);
-  await H.resizeSideBar(p.page, defaultWidth);
-}, { uses: 'django' });
+    await H.clearNotifications(p.page);
+    await H.resizeSideBar(p.page, defaultWidth);
+  },
+  { uses: 'django' },
+);
 
-scenario('j', 'language-server crash: one warning, the server is restarted, the diagnostics come back', async (t) => {
-  const p = await t.project('django', () => openDjangoProject(t.env));
-  const rel = 'mysite/settings.py';
-  const failing = p.django?.counts.failing ?? cliChecklist(t.env.cli, p.folder).counts.failing;
-  await H.openViewContainer(p.page, 'Explorer');
-  await H.openFile(p.page, rel);
-  await waitForProblemsLikeCli(p.page, p.report, p.folder);
-  /** @param {string} what @param {number} [not] */
-  const oneServer = (what, not) => oneLanguageServer(p, t.env, what, not);
-  const first = await oneServer('the language server process');
-
-  process.kill(first.pid, 'SIGKILL');
-  const toast = await H.waitForNotification(p.page, RESTART_WARNING);
-  assert.deepEqual(toast, { severity: 'warning', message: RESTART_WARNING, buttons: ['Show Output'] });
-  const second = await oneServer('a new language server process', first.pid);
-  // the restart throws the old diagnostics away: these are the new server's
-  await waitForProblemsLikeCli(p.page, p.report, p.folder);
-  await checkFileSquiggles(p, rel);
-  await waitForStatusBarCount(p.page, H.statusBarItem(p.page, t.env.statusBarId), failing);
-  const warnings = (await H.notificationToasts(p.page)).filter((n) => n.message === RESTART_WARNING);
-  assert.equal(warnings.length, 1, 'the restart warning is shown once');
-  if (p.django) {
-    const django = p.django;
-    // Django's results (scenario i) live in the server: the client hands them to the new one
-    await H.openViewContainer(p.page, CONTAINER_TITLE);
-    const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
-    /** @type {import('./harness.mjs').ListRow[]} */
-    let shown = [];
-    await H.until('the checklist to still show Django\'s run and confirmation', async () => {
-      shown = await H.readAllListRows(p.page, tree);
-      return shown.some((r) => r.label === django.runRow) && shown.some((r) => r.label === django.debugItemLabel);
-    }, { timeout: 20_000 }).catch(() => assert.fail(`after the restart the checklist should still show "${django.runRow}" and "${django.debugItemLabel}"; it shows:\n${shown.map(showTreeRow).join('\n')}`));
+scenario(
+  'j',
+  'language-server crash: one warning, the server is restarted, the diagnostics come back',
+  async (t) => {
+    const p = await t.project('django', () => openDjangoProject(t.env));
+    const rel = 'mysite/settings.py';
+    const failing = p.django?.counts.failing ?? cliChecklist(t.env.cli, p.folder).counts.failing;
     await H.openViewContainer(p.page, 'Explorer');
-  }
-  await H.collapseOtherProblemGroups(p.page, 'settings.py');
-  await H.focusEditor(p.page);
-  await shot(p.page, 'j-server-restarted');
+    await H.openFile(p.page, rel);
+    await waitForProblemsLikeCli(p.page, p.report, p.folder);
+    /** @param {string} what @param {number} [not] */
+    const oneServer = (what, not) => oneLanguageServer(p, t.env, what, not);
+    const first = await oneServer('the language server process');
 
-  // a second crash restarts it again, without a second warning
-  await H.clearNotifications(p.page);
-  process.kill(second.pid, 'SIGKILL');
-  await oneServer('another new language server process', second.pid);
-  await waitForProblemsLikeCli(p.page, p.report, p.folder);
-  const all = await H.notificationCenter(p.page);
-  assert.deepEqual(all.filter((n) => n.message === RESTART_WARNING), [], 'the restart warning is shown once per session, not again');
-}, { uses: 'django' });
+    process.kill(first.pid, 'SIGKILL');
+    const toast = await H.waitForNotification(p.page, RESTART_WARNING);
+    assert.deepEqual(toast, { severity: 'warning', message: RESTART_WARNING, buttons: ['Show Output'] });
+    const second = await oneServer('a new language server process', first.pid);
+    // the restart throws the old diagnostics away: these are the new server's
+    await waitForProblemsLikeCli(p.page, p.report, p.folder);
+    await checkFileSquiggles(p, rel);
+    await waitForStatusBarCount(p.page, H.statusBarItem(p.page, t.env.statusBarId), failing);
+    const warnings = (await H.notificationToasts(p.page)).filter((n) => n.message === RESTART_WARNING);
+    assert.equal(warnings.length, 1, 'the restart warning is shown once');
+    if (p.django) {
+      const django = p.django;
+      // Django's results (scenario i) live in the server: the client hands them to the new one
+      await H.openViewContainer(p.page, CONTAINER_TITLE);
+      const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
+      /** @type {import('./harness.mjs').ListRow[]} */
+      let shown = [];
+      await H.until(
+        "the checklist to still show Django's run and confirmation",
+        async () => {
+          shown = await H.readAllListRows(p.page, tree);
+          return shown.some((r) => r.label === django.runRow) && shown.some((r) => r.label === django.debugItemLabel);
+        },
+        { timeout: 20_000 },
+      ).catch(() =>
+        assert.fail(
+          `after the restart the checklist should still show "${django.runRow}" and "${django.debugItemLabel}"; it shows:\n${shown.map(showTreeRow).join('\n')}`,
+        ),
+      );
+      await H.openViewContainer(p.page, 'Explorer');
+    }
+    await H.collapseOtherProblemGroups(p.page, 'settings.py');
+    await H.focusEditor(p.page);
+    await shot(p.page, 'j-server-restarted');
 
-scenario('k', 'manual checklist items: ticking one marks it done, and it is still ticked after the window reloads', async (t) => {
-  const p = await t.project('django', () => openDjangoProject(t.env));
-  const checklist = cliChecklist(t.env.cli, p.folder);
-  const item = checklist.groups.flatMap((g) => g.items).find((i) => i.manual);
-  assert.ok(item, 'the CLI checklist should have an item to check by hand');
-  const group = /** @type {Checklist['groups'][number]} */ (checklist.groups.find((g) => g.items.includes(item)));
-  const counts = p.django?.counts ?? checklist.counts; // what the view counts now (with Django's run of scenario i)
-  const statusItem = H.statusBarItem(p.page, t.env.statusBarId);
-  const summaryText = async () => (await p.page.locator('.part.sidebar .pane-body .message').first().innerText()).trim();
+    // a second crash restarts it again, without a second warning
+    await H.clearNotifications(p.page);
+    process.kill(second.pid, 'SIGKILL');
+    await oneServer('another new language server process', second.pid);
+    await waitForProblemsLikeCli(p.page, p.report, p.folder);
+    const all = await H.notificationCenter(p.page);
+    assert.deepEqual(
+      all.filter((n) => n.message === RESTART_WARNING),
+      [],
+      'the restart warning is shown once per session, not again',
+    );
+  },
+  { uses: 'django' },
+);
 
-  // the screenshots are of the side bar: no panel (left open by j), no editor (its light bulb on line 1)
-  await H.hidePanel(p.page);
-  await H.runCommand(p.page, 'View: Close All Editors');
-  await p.page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached' });
-  await H.openViewContainer(p.page, CONTAINER_TITLE);
-  const defaultWidth = /** @type {{ width: number }} */ (await p.page.locator('.part.sidebar').boundingBox()).width;
-  await H.resizeSideBar(p.page, 560);
-  const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
-  const itemRow = () => H.revealListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith(`${item.title}:`), `the item "${item.title}"`);
-  /** the item's row as shown: accessible label, icon, description; and its group's description */
-  const shown = async () => {
-    const rows = await H.readAllListRows(p.page, tree);
-    const r = rows.find((x) => x.level === 2 && x.label.startsWith(`${item.title}:`));
-    const g = rows.find((x) => x.level === 1 && x.label.startsWith(`${group.title} `));
-    return r && g && { label: r.label, icon: r.icon, description: r.description, group: g.description };
-  };
-  /** @param {boolean} passedExtra */
-  const groupDescription = (passedExtra) => {
-    const st = group.items.map((i) => (i === item && passedExtra ? 'passed' : i.status));
-    /** @param {string} x */
-    const n = (x) => st.filter((y) => y === x).length;
-    return [n('failing') && `${n('failing')} failing`, n('attention') && `${n('attention')} to review`, `${n('passed')}/${st.length} passed`].filter(Boolean).join(' · ');
-  };
-  /** @param {boolean} ticked @param {string} what */
-  const expectRow = async (ticked, what) => {
-    const want = ticked
-      ? { label: `${item.title}: done`, icon: 'pass-filled', description: 'done', group: groupDescription(true) }
-      : { label: `${item.title}: to check by hand`, icon: 'circle-large-outline', description: 'check by hand', group: groupDescription(false) };
-    /** @type {Awaited<ReturnType<typeof shown>> | undefined} */
-    let got;
-    await H.until(what, async () => {
-      got = await shown();
-      return JSON.stringify(got) === JSON.stringify(want);
-    }, { timeout: 20_000 }).catch(() => assert.deepEqual(got, want, what));
-  };
-  const ticked = { ...counts, manual: counts.manual - 1, passed: counts.passed + 1 };
+scenario(
+  'k',
+  'manual checklist items: ticking one marks it done, and it is still ticked after the window reloads',
+  async (t) => {
+    const p = await t.project('django', () => openDjangoProject(t.env));
+    const checklist = cliChecklist(t.env.cli, p.folder);
+    const item = checklist.groups.flatMap((g) => g.items).find((i) => i.manual);
+    assert.ok(item, 'the CLI checklist should have an item to check by hand');
+    const group = /** @type {Checklist['groups'][number]} */ (checklist.groups.find((g) => g.items.includes(item)));
+    const counts = p.django?.counts ?? checklist.counts; // what the view counts now (with Django's run of scenario i)
+    const statusItem = H.statusBarItem(p.page, t.env.statusBarId);
+    const summaryText = async () => (await p.page.locator('.part.sidebar .pane-body .message').first().innerText()).trim();
 
-  await expectRow(false, `"${item.title}" to be shown as to check by hand`);
-  assert.equal(await summaryText(), checklistSummary({ counts }));
-  await H.clickRowAction(p.page, await itemRow(), MARK_DONE);
-  await expectRow(true, `"${item.title}" to be shown as done`);
-  assert.equal(await summaryText(), checklistSummary({ counts: ticked }), 'a ticked item counts as passed in the summary');
-  await waitForStatusBarCount(p.page, statusItem, counts.failing);
-  // the focus on the row just ticked, which then shows its inline action (now the one that unticks)
-  await H.focusListRow(p.page, tree, await itemRow());
-  await shot(p.page, 'k-manual-item-ticked');
+    // the screenshots are of the side bar: no panel (left open by j), no editor (its light bulb on line 1)
+    await H.hidePanel(p.page);
+    await H.runCommand(p.page, 'View: Close All Editors');
+    await p.page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached' });
+    await H.openViewContainer(p.page, CONTAINER_TITLE);
+    const defaultWidth = /** @type {{ width: number }} */ (await p.page.locator('.part.sidebar').boundingBox()).width;
+    await H.resizeSideBar(p.page, 560);
+    const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
+    const itemRow = () =>
+      H.revealListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith(`${item.title}:`), `the item "${item.title}"`);
+    /** the item's row as shown: accessible label, icon, description; and its group's description */
+    const shown = async () => {
+      const rows = await H.readAllListRows(p.page, tree);
+      const r = rows.find((x) => x.level === 2 && x.label.startsWith(`${item.title}:`));
+      const g = rows.find((x) => x.level === 1 && x.label.startsWith(`${group.title} `));
+      return r && g && { label: r.label, icon: r.icon, description: r.description, group: g.description };
+    };
+    /** @param {boolean} passedExtra */
+    const groupDescription = (passedExtra) => {
+      const st = group.items.map((i) => (i === item && passedExtra ? 'passed' : i.status));
+      /** @param {string} x */
+      const n = (x) => st.filter((y) => y === x).length;
+      return [
+        n('failing') && `${n('failing')} failing`,
+        n('attention') && `${n('attention')} to review`,
+        `${n('passed')}/${st.length} passed`,
+      ]
+        .filter(Boolean)
+        .join(' · ');
+    };
+    /** @param {boolean} ticked @param {string} what */
+    const expectRow = async (ticked, what) => {
+      const want = ticked
+        ? { label: `${item.title}: done`, icon: 'pass-filled', description: 'done', group: groupDescription(true) }
+        : {
+            label: `${item.title}: to check by hand`,
+            icon: 'circle-large-outline',
+            description: 'check by hand',
+            group: groupDescription(false),
+          };
+      /** @type {Awaited<ReturnType<typeof shown>> | undefined} */
+      let got;
+      await H.until(
+        what,
+        async () => {
+          got = await shown();
+          return JSON.stringify(got) === JSON.stringify(want);
+        },
+        { timeout: 20_000 },
+      ).catch(() => assert.deepEqual(got, want, what));
+    };
+    const ticked = { ...counts, manual: counts.manual - 1, passed: counts.passed + 1 };
 
-  // the tick is kept in the workspace's state: it survives a reload of the window, which starts a new
-  // extension host and language server (so nothing is merely still in memory)
-  const serverBefore = await oneLanguageServer(p, t.env, 'the language server before the reload');
-  await H.reloadWindow(p.page);
-  await oneLanguageServer(p, t.env, 'a new language server (and only it) after the reload', serverBefore.pid);
-  await H.openViewContainer(p.page, CONTAINER_TITLE);
-  await H.resizeSideBar(p.page, 560);
-  await expectRow(true, `"${item.title}" to be still done after the reload`);
-  // Django's run (scenario i) is not kept across a reload; without it the counts are the CLI's
-  const django = p.django;
-  const withDjango = django && (await H.readAllListRows(p.page, tree)).some((r) => r.label === django.runRow);
-  const base = withDjango ? counts : checklist.counts;
-  const tickedAfter = { ...base, manual: base.manual - 1, passed: base.passed + 1 };
-  await H.until('the summary to count the tick', async () => (await summaryText()) === checklistSummary({ counts: tickedAfter }), { timeout: 10_000 })
-    .catch(async () => assert.equal(await summaryText(), checklistSummary({ counts: tickedAfter })));
-  await waitForStatusBarCount(p.page, statusItem, base.failing);
-  await (await itemRow()).scrollIntoViewIfNeeded();
-  await H.parkMouse(p.page);
-  await shot(p.page, 'k-manual-item-after-reload');
+    await expectRow(false, `"${item.title}" to be shown as to check by hand`);
+    assert.equal(await summaryText(), checklistSummary({ counts }));
+    await H.clickRowAction(p.page, await itemRow(), MARK_DONE);
+    await expectRow(true, `"${item.title}" to be shown as done`);
+    assert.equal(await summaryText(), checklistSummary({ counts: ticked }), 'a ticked item counts as passed in the summary');
+    await waitForStatusBarCount(p.page, statusItem, counts.failing);
+    // the focus on the row just ticked, which then shows its inline action (now the one that unticks)
+    await H.focusListRow(p.page, tree, await itemRow());
+    await shot(p.page, 'k-manual-item-ticked');
 
-  // and the same action takes the tick away again
-  await H.clickRowAction(p.page, await itemRow(), MARK_NOT_DONE);
-  await expectRow(false, `"${item.title}" to be to check by hand again`);
-  assert.equal(await summaryText(), checklistSummary({ counts: base }));
-  await H.resizeSideBar(p.page, defaultWidth);
-}, { uses: 'django' });
+    // the tick is kept in the workspace's state: it survives a reload of the window, which starts a new
+    // extension host and language server (so nothing is merely still in memory)
+    const serverBefore = await oneLanguageServer(p, t.env, 'the language server before the reload');
+    await H.reloadWindow(p.page);
+    await oneLanguageServer(p, t.env, 'a new language server (and only it) after the reload', serverBefore.pid);
+    await H.openViewContainer(p.page, CONTAINER_TITLE);
+    await H.resizeSideBar(p.page, 560);
+    await expectRow(true, `"${item.title}" to be still done after the reload`);
+    // Django's run (scenario i) is not kept across a reload; without it the counts are the CLI's
+    const django = p.django;
+    const withDjango = django && (await H.readAllListRows(p.page, tree)).some((r) => r.label === django.runRow);
+    const base = withDjango ? counts : checklist.counts;
+    const tickedAfter = { ...base, manual: base.manual - 1, passed: base.passed + 1 };
+    await H.until('the summary to count the tick', async () => (await summaryText()) === checklistSummary({ counts: tickedAfter }), {
+      timeout: 10_000,
+    }).catch(async () => assert.equal(await summaryText(), checklistSummary({ counts: tickedAfter })));
+    await waitForStatusBarCount(p.page, statusItem, base.failing);
+    await (await itemRow()).scrollIntoViewIfNeeded();
+    await H.parkMouse(p.page);
+    await shot(p.page, 'k-manual-item-after-reload');
+
+    // and the same action takes the tick away again
+    await H.clickRowAction(p.page, await itemRow(), MARK_NOT_DONE);
+    await expectRow(false, `"${item.title}" to be to check by hand again`);
+    assert.equal(await summaryText(), checklistSummary({ counts: base }));
+    await H.resizeSideBar(p.page, defaultWidth);
+  },
+  { uses: 'django' },
+);
 
 scenario('l', 'a folder without a Django project: the checklist view explains what it looks for', async (t) => {
   const empty = path.join(tmp, 'fixtures', 'empty');
@@ -1699,10 +2147,17 @@ scenario('l', 'a folder without a Django project: the checklist view explains wh
   assert.deepEqual(p.report.projects, [], 'the CLI should find no Django project in an empty folder');
   await H.openViewContainer(p.page, CONTAINER_TITLE);
   const welcome = await H.welcomeView(p.page);
-  assert.deepEqual(welcome, {
-    paragraphs: ['No Django project found in this workspace.', 'Django Deploy Hygiene looks for a manage.py, a wsgi.py or a settings module.'],
-    buttons: ['Open Folder', 'Read the rules'],
-  }, 'the welcome view of the checklist');
+  assert.deepEqual(
+    welcome,
+    {
+      paragraphs: [
+        'No Django project found in this workspace.',
+        'Django Deploy Hygiene looks for a manage.py, a wsgi.py or a settings module.',
+      ],
+      buttons: ['Open Folder', 'Read the rules'],
+    },
+    'the welcome view of the checklist',
+  );
   assert.equal(await H.statusBarItem(p.page, t.env.statusBarId).count(), 0, 'no status-bar count without a project');
   await H.parkMouse(p.page);
   await shot(p.page, 'l-welcome-no-project');
@@ -1743,9 +2198,11 @@ function withTimeout(promise, ms, what) {
   let timer;
   return Promise.race([
     promise,
-    new Promise(/** @param {(value: T) => void} _ @param {(reason: Error) => void} reject */ (_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
-    }),
+    new Promise(
+      /** @param {(value: T) => void} _ @param {(reason: Error) => void} reject */ (_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+      },
+    ),
   ]).finally(() => clearTimeout(timer));
 }
 
@@ -1785,7 +2242,7 @@ async function runScenarios(env) {
       error = e;
       for (const name of used) {
         const page = open.get(name)?.page;
-        const file = page && await H.screenshot(page, `FAILED-${s.id}-${name}`, ARTIFACTS).catch(() => undefined);
+        const file = page && (await H.screenshot(page, `FAILED-${s.id}-${name}`, ARTIFACTS).catch(() => undefined));
         if (file) log(`  screenshot of the failure: ${path.relative(ROOT, file)}`);
       }
     }
@@ -1834,8 +2291,10 @@ async function main() {
   }
   const failed = results.filter((r) => !r.ok);
   if (leaked.length) log(`FAILED: ${leaked.length} process(es) were still running after the scenarios (killed): ${leaked.join(' ')}`);
-  log(`${results.length - failed.length} passed, ${failed.length} failed${failed.length ? ` (${failed.map((f) => f.id).join(', ')})` : ''}; ` +
-    `screenshots in ${path.relative(ROOT, ARTIFACTS)}/; ${((Date.now() - T0) / 1000).toFixed(1)}s in all`);
+  log(
+    `${results.length - failed.length} passed, ${failed.length} failed${failed.length ? ` (${failed.map((f) => f.id).join(', ')})` : ''}; ` +
+      `screenshots in ${path.relative(ROOT, ARTIFACTS)}/; ${((Date.now() - T0) / 1000).toFixed(1)}s in all`,
+  );
   if (results.length === 0) throw new SetupError(`no scenario selected (E2E_ONLY=${process.env.E2E_ONLY ?? ''})`);
   const ok = failed.length === 0 && leaked.length === 0;
   if (ok && !KEEP) fs.rmSync(tmp, { recursive: true, force: true });
@@ -1846,7 +2305,7 @@ async function main() {
 try {
   process.exitCode = (await main()) ? 0 : 1;
 } catch (e) {
-  log(`FAILED: ${e instanceof SetupError ? e.message : /** @type {Error} */ (e).stack ?? e}`);
+  log(`FAILED: ${e instanceof SetupError ? e.message : /** @type {Error} */ ((e).stack ?? e)}`);
   if (tmp) log(`temporary files: ${tmp}`);
   killEverything();
   process.exitCode = 1;

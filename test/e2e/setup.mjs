@@ -37,8 +37,19 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 // (scenario m) is installed into a real repository and git runs it on a commit. fonts-noto-color-emoji:
 // the checklist's Markdown marks items with ✅ ❌ ⚠️ ✋, drawn as empty boxes without an emoji font.
 export const DEBIAN_PACKAGES = [
-  'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config',
-  'ripgrep', 'chromium', 'g++', 'make', 'python3', 'python3-django', 'python3-psycopg2', 'git',
+  'libkrb5-dev',
+  'libx11-dev',
+  'libxkbfile-dev',
+  'libsecret-1-dev',
+  'pkg-config',
+  'ripgrep',
+  'chromium',
+  'g++',
+  'make',
+  'python3',
+  'python3-django',
+  'python3-psycopg2',
+  'git',
   'fonts-noto-color-emoji',
 ];
 
@@ -144,26 +155,30 @@ function run(step, cmd, args, { cwd, env = quietEnv } = {}) {
   const out = fs.openSync(file, 'w');
   const started = Date.now();
   log(`start  ${step}`);
-  return new Promise(/** @param {(value: void) => void} resolve @param {(reason: Error) => void} reject */ (resolve, reject) => {
-    // own process group, so an interrupted setup can end npm -> node-gyp -> make -> g++ as a whole
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out], detached: true });
-    running.add(child.pid);
-    child.on('exit', () => running.delete(child.pid));
-    child.on('error', (e) => {
-      fs.closeSync(out);
-      reject(new StepError(`step "${step}" failed: ${cmd}: ${e.message}`));
-    });
-    child.on('close', (code, signal) => {
-      fs.closeSync(out);
-      if (code === 0) {
-        log(`done   ${step} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
-        resolve();
-      } else {
-        process.stderr.write(`--- last lines of ${file} ---\n${tail(file)}\n`);
-        reject(new StepError(`step "${step}" failed: \`${cmd} ${args.join(' ')}\` in ${cwd} exited ${code ?? signal} (full log: ${file})`));
-      }
-    });
-  });
+  return new Promise(
+    /** @param {(value: void) => void} resolve @param {(reason: Error) => void} reject */ (resolve, reject) => {
+      // own process group, so an interrupted setup can end npm -> node-gyp -> make -> g++ as a whole
+      const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out], detached: true });
+      running.add(child.pid);
+      child.on('exit', () => running.delete(child.pid));
+      child.on('error', (e) => {
+        fs.closeSync(out);
+        reject(new StepError(`step "${step}" failed: ${cmd}: ${e.message}`));
+      });
+      child.on('close', (code, signal) => {
+        fs.closeSync(out);
+        if (code === 0) {
+          log(`done   ${step} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+          resolve();
+        } else {
+          process.stderr.write(`--- last lines of ${file} ---\n${tail(file)}\n`);
+          reject(
+            new StepError(`step "${step}" failed: \`${cmd} ${args.join(' ')}\` in ${cwd} exited ${code ?? signal} (full log: ${file})`),
+          );
+        }
+      });
+    },
+  );
 }
 
 /**
@@ -191,18 +206,23 @@ async function installCodeServer() {
     fs.rmSync(CACHE_DIR, { recursive: true, force: true });
   }
   fs.mkdirSync(CACHE_DIR, { recursive: true });
-  fs.writeFileSync(path.join(CACHE_DIR, 'package.json'),
-    JSON.stringify({ name: 'e2e-code-server', private: true, version: '0.0.0' }, null, 2) + '\n');
+  fs.writeFileSync(
+    path.join(CACHE_DIR, 'package.json'),
+    JSON.stringify({ name: 'e2e-code-server', private: true, version: '0.0.0' }, null, 2) + '\n',
+  );
 
   const npm = 'npm';
-  await run(`npm install code-server@${CODE_SERVER_VERSION}`, npm,
-    ['install', `code-server@${CODE_SERVER_VERSION}`, '--ignore-scripts', '--no-package-lock'], { cwd: CACHE_DIR });
+  await run(
+    `npm install code-server@${CODE_SERVER_VERSION}`,
+    npm,
+    ['install', `code-server@${CODE_SERVER_VERSION}`, '--ignore-scripts', '--no-package-lock'],
+    { cwd: CACHE_DIR },
+  );
   if (!fs.existsSync(VSCODE_DIR)) fail('npm install code-server', `${VSCODE_DIR} not found`);
 
   const vscodeModules = path.join(VSCODE_DIR, 'node_modules');
   /** @param {string} pkg */
-  const gyp = (pkg) => run(`node-gyp rebuild ${pkg}`, 'npx', ['--yes', 'node-gyp', 'rebuild'],
-    { cwd: path.join(vscodeModules, pkg) });
+  const gyp = (pkg) => run(`node-gyp rebuild ${pkg}`, 'npx', ['--yes', 'node-gyp', 'rebuild'], { cwd: path.join(vscodeModules, pkg) });
   // E2E_SETUP_SERIAL=1 runs every step one after the other (slower; for debugging a failure).
   const serial = process.env.E2E_SETUP_SERIAL === '1';
   /** @param {(() => Promise<unknown>)[]} thunks */
@@ -240,17 +260,22 @@ async function installCodeServer() {
       },
     ]);
   };
-  const extensionsChain = () => run('npm install lib/vscode/extensions', npm,
-    ['install', '--omit=dev', '--ignore-scripts', '--no-package-lock'], { cwd: path.join(VSCODE_DIR, 'extensions') });
-  const argonChain = () => run('npm rebuild argon2 --build-from-source', npm, ['rebuild', 'argon2', '--build-from-source'],
-    { cwd: CACHE_DIR });
+  const extensionsChain = () =>
+    run('npm install lib/vscode/extensions', npm, ['install', '--omit=dev', '--ignore-scripts', '--no-package-lock'], {
+      cwd: path.join(VSCODE_DIR, 'extensions'),
+    });
+  const argonChain = () =>
+    run('npm rebuild argon2 --build-from-source', npm, ['rebuild', 'argon2', '--build-from-source'], { cwd: CACHE_DIR });
 
   await all([vscodeChain, extensionsChain, argonChain]);
 
   // Smoke test: the entry point starts and knows its version.
   // (--config and XDG_DATA_HOME: otherwise it writes ~/.config/code-server/ and ~/.local/share/code-server/)
-  const v = spawnSync(process.execPath, [CODE_SERVER_ENTRY, '--config', path.join(CACHE_DIR, 'config.yaml'), '--version'],
-    { encoding: 'utf8', timeout: 60_000, env: { ...process.env, XDG_DATA_HOME: path.join(CACHE_DIR, 'xdg-data') } });
+  const v = spawnSync(process.execPath, [CODE_SERVER_ENTRY, '--config', path.join(CACHE_DIR, 'config.yaml'), '--version'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, XDG_DATA_HOME: path.join(CACHE_DIR, 'xdg-data') },
+  });
   if (v.status !== 0 || !v.stdout.includes(CODE_SERVER_VERSION)) {
     fail('code-server --version', `${v.stdout}${v.stderr}`.trim().slice(0, 800));
   }

@@ -24,7 +24,8 @@ function ensureDebianPackages(pkgs, { log = () => {}, run } = {}) {
   const missing = missingDebianPackages(pkgs);
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot) throw new Error(`missing Debian packages ${missing.join(' ')}; run as root or: sudo apt-get install -y ${missing.join(' ')}`);
+  if (!isRoot)
+    throw new Error(`missing Debian packages ${missing.join(' ')}; run as root or: sudo apt-get install -y ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const step =
     run ??

@@ -49,7 +49,8 @@ function placement(target: RuleTarget, name: string): string {
 const SKELETON: Record<string, string> = {
   'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
   'mysite/__init__.py': '',
-  'mysite/wsgi.py': 'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\napplication = get_wsgi_application()\n',
+  'mysite/wsgi.py':
+    'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\napplication = get_wsgi_application()\n',
 };
 
 /** A minimal production settings module used beside non-settings fixtures. */
@@ -84,7 +85,11 @@ function walk(dir: string, out: string[] = []): string[] {
 }
 
 /** The files of the virtual project a single-file case is analysed in, and where the case is placed. */
-export function singleFileProject(c: FixtureCase, target: RuleTarget, text = readFileSync(c.path, 'utf8')): { files: Record<string, string>; where: string } {
+export function singleFileProject(
+  c: FixtureCase,
+  target: RuleTarget,
+  text = readFileSync(c.path, 'utf8'),
+): { files: Record<string, string>; where: string } {
   const where = placement(target, c.name);
   const files: Record<string, string> = { ...SKELETON, [where]: text };
   if (where !== 'mysite/settings.py') files['mysite/settings.py'] = NEUTRAL_SETTINGS;

@@ -44,7 +44,11 @@ export class TestClient {
   folderSettings: Record<string, Record<string, unknown>> = {};
 
   /** Starts the server on a workspace of one folder, or of several (multi-root). */
-  static async start(folders: string | string[], settings: Record<string, unknown> = {}, folderSettings: Record<string, Record<string, unknown>> = {}): Promise<TestClient> {
+  static async start(
+    folders: string | string[],
+    settings: Record<string, unknown> = {},
+    folderSettings: Record<string, Record<string, unknown>> = {},
+  ): Promise<TestClient> {
     const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new TestClient(proc);
     client.settings = settings;
@@ -54,7 +58,10 @@ export class TestClient {
       processId: process.pid,
       rootUri: uri(all[0]!),
       workspaceFolders: all.map((f) => ({ uri: uri(f), name: path.basename(f) })),
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: {
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+      },
     });
     await client.connection.sendNotification('initialized', {});
     return client;
@@ -93,7 +100,15 @@ export class TestClient {
   waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
     if (check()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; diagnostics: ${JSON.stringify([...this.diagnostics.entries()].map(([u, d]) => [u.split('/').slice(-2).join('/'), d.map((x) => x.code)]))}; stderr: ${this.stderr.join('')}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `timed out waiting for ${what}; diagnostics: ${JSON.stringify([...this.diagnostics.entries()].map(([u, d]) => [u.split('/').slice(-2).join('/'), d.map((x) => x.code)]))}; stderr: ${this.stderr.join('')}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({
         check,
         resolve: () => {
@@ -113,7 +128,10 @@ export class TestClient {
   }
 
   change(file: string, version: number, changes: unknown[]): Promise<void> {
-    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(file), version }, contentChanges: changes });
+    return this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(file), version },
+      contentChanges: changes,
+    });
   }
 
   async stop(): Promise<void> {

@@ -43,12 +43,19 @@ export function outcomesOf(code: string, projects: readonly ProjectAnalysis[]): 
 }
 
 /** Why a good case's statement does not hold (undefined when it does). */
-export function outcomeMismatch(code: string, caseName: string, stated: readonly OutcomeStatement[], projects: readonly ProjectAnalysis[]): string | undefined {
+export function outcomeMismatch(
+  code: string,
+  caseName: string,
+  stated: readonly OutcomeStatement[],
+  projects: readonly ProjectAnalysis[],
+): string | undefined {
   const actual = outcomesOf(code, projects);
   const shown = actual.map((o) => (o.reason ? `${o.state} (${o.reason})` : o.state)).join('; ') || 'no project found';
-  if (stated.length !== 1) return `good case ${caseName} must state what ${code} concludes in one "# outcome: passed" (or not-applicable, unknown, disabled) line; it concludes: ${shown}`;
+  if (stated.length !== 1)
+    return `good case ${caseName} must state what ${code} concludes in one "# outcome: passed" (or not-applicable, unknown, disabled) line; it concludes: ${shown}`;
   const s = stated[0]!;
-  if (!(OUTCOME_STATES as readonly string[]).includes(s.state)) return `${path.basename(s.file)}:${s.line}: "# outcome: ${s.state}" is not one of ${OUTCOME_STATES.join(', ')}`;
+  if (!(OUTCOME_STATES as readonly string[]).includes(s.state))
+    return `${path.basename(s.file)}:${s.line}: "# outcome: ${s.state}" is not one of ${OUTCOME_STATES.join(', ')}`;
   if (actual.length === 0) return `${caseName}: no project found`;
   for (const o of actual) {
     if (o.state !== s.state) return `${caseName} states "${s.state}"; ${code} concludes: ${shown}`;

@@ -65,7 +65,10 @@ function excerpt(text: string | undefined, start: number, end: number): string[]
   const after = winEnd < line.length ? '…' : '';
   const caretFrom = before.length + from - winStart;
   const caretTo = before.length + Math.min(to, winEnd) - winStart;
-  return [`  | ${before}${line.slice(winStart, winEnd)}${after}`, `  | ${' '.repeat(caretFrom)}${'^'.repeat(Math.max(1, caretTo - caretFrom))}`];
+  return [
+    `  | ${before}${line.slice(winStart, winEnd)}${after}`,
+    `  | ${' '.repeat(caretFrom)}${'^'.repeat(Math.max(1, caretTo - caretFrom))}`,
+  ];
 }
 
 function fixFlags(fix: Fix): string {
@@ -123,12 +126,25 @@ export function renderSnapshot(code: string, c: FixtureCase, root: string, ws: W
   const findings = projects
     .flatMap((p) => p.findings)
     .filter((f) => f.code === code)
-    .sort((a, b) => (a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start || a.loc.end - b.loc.end || (a.message < b.message ? -1 : 1)));
-  const head = [`# ${code} ${c.name}: ${findings.length} finding${findings.length === 1 ? '' : 's'}`, `# Written by \`${UPDATE_COMMAND}\`; review every change to it.`];
+    .sort((a, b) =>
+      a.loc.file < b.loc.file
+        ? -1
+        : a.loc.file > b.loc.file
+          ? 1
+          : a.loc.start - b.loc.start || a.loc.end - b.loc.end || (a.message < b.message ? -1 : 1),
+    );
+  const head = [
+    `# ${code} ${c.name}: ${findings.length} finding${findings.length === 1 ? '' : 's'}`,
+    `# Written by \`${UPDATE_COMMAND}\`; review every change to it.`,
+  ];
   return [head.join('\n'), ...findings.map((f) => findingBlock(f, ws, root, secrets))].join('\n\n') + '\n';
 }
 
-export type SnapshotVerdict = { kind: 'same' } | { kind: 'written'; file: string } | { kind: 'differs'; expected: string } | { kind: 'missing' };
+export type SnapshotVerdict =
+  | { kind: 'same' }
+  | { kind: 'written'; file: string }
+  | { kind: 'differs'; expected: string }
+  | { kind: 'missing' };
 
 /** Compares a rendered snapshot with the file, writing it when asked (or when new, outside CI). */
 export function checkSnapshot(file: string, actual: string, env: NodeJS.ProcessEnv = process.env): SnapshotVerdict {

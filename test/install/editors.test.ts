@@ -59,12 +59,22 @@ describe('Neovim, configured as the README says', () => {
   it('shows DDH101 on the hardcoded key of an opened settings module', (t) => {
     if (unavailable) return t.skip(`Neovim is not installed and cannot be: ${unavailable}`);
     const out = path.join(tmp, 'diagnostics.txt');
-    const r = spawnSync('nvim', ['--headless', '--clean', '-u', path.join(tmp, 'init.lua'), '-c', `luafile ${path.join(tmp, 'probe.lua')}`, 'shop/settings.py'], {
-      cwd: path.join(tmp, 'project'),
-      env: { ...process.env, PATH: `${path.join(tmp, 'bin')}${path.delimiter}${process.env.PATH}`, DDH_NVIM_OUT: out, HOME: tmp, XDG_STATE_HOME: tmp },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      'nvim',
+      ['--headless', '--clean', '-u', path.join(tmp, 'init.lua'), '-c', `luafile ${path.join(tmp, 'probe.lua')}`, 'shop/settings.py'],
+      {
+        cwd: path.join(tmp, 'project'),
+        env: {
+          ...process.env,
+          PATH: `${path.join(tmp, 'bin')}${path.delimiter}${process.env.PATH}`,
+          DDH_NVIM_OUT: out,
+          HOME: tmp,
+          XDG_STATE_HOME: tmp,
+        },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     const lines = fs.existsSync(out) ? fs.readFileSync(out, 'utf8').trim().split('\n') : [];
     assert.equal(r.status, 0, `nvim exited ${r.status}; diagnostics: ${lines.join(' | ')}; stderr: ${r.stderr}`);
     assert.ok(

@@ -59,7 +59,8 @@ describe('npm pack → npm install -g (no devDependencies, offline)', () => {
     const installed = spawnSync(bin('django-deploy-check'), [PROJECT, '--format', 'json', '--fail-on', 'never'], { encoding: 'utf8' });
     const local = spawnSync(process.execPath, [CLI, PROJECT, '--format', 'json', '--fail-on', 'never'], { encoding: 'utf8' });
     assert.equal(installed.status, 0, installed.stderr);
-    const codes = (out: string) => (JSON.parse(out) as { diagnostics: { code: string; line: number }[] }).diagnostics.map((d) => `${d.code}:${d.line}`);
+    const codes = (out: string) =>
+      (JSON.parse(out) as { diagnostics: { code: string; line: number }[] }).diagnostics.map((d) => `${d.code}:${d.line}`);
     assert.deepEqual(codes(installed.stdout), codes(local.stdout));
     assert.ok(codes(installed.stdout).includes('DDH101:8'));
     const v = spawnSync(bin('django-deploy-check'), ['--version'], { encoding: 'utf8' });
@@ -87,7 +88,10 @@ describe('npm pack → npm install -g (no devDependencies, offline)', () => {
       await client.open(settingsFile, fs.readFileSync(settingsFile, 'utf8'));
       await client.waitFor(() => client.codesFor(settingsFile).includes('DDH101'), 'DDH101 after didOpen', 20_000);
       const key = client.diagnostics.get(uri(settingsFile))!.find((d) => d.code === 'DDH101')!;
-      const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri(settingsFile) }, position: key.range.start })) as Hover;
+      const hover = (await client.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri: uri(settingsFile) },
+        position: key.range.start,
+      })) as Hover;
       assert.match(JSON.stringify(hover.contents), /hardcoded-secret-key/);
 
       const actions = (await client.connection.sendRequest('textDocument/codeAction', {
@@ -95,21 +99,32 @@ describe('npm pack → npm install -g (no devDependencies, offline)', () => {
         range: key.range,
         context: { diagnostics: [key] },
       })) as CodeAction[];
-      assert.ok(actions.some((a) => /environment/i.test(a.title) && a.edit), `a fix to the environment among ${actions.map((a) => a.title).join(' | ')}`);
+      assert.ok(
+        actions.some((a) => /environment/i.test(a.title) && a.edit),
+        `a fix to the environment among ${actions.map((a) => a.title).join(' | ')}`,
+      );
 
-      const viaCommand = (await client.connection.sendRequest('workspace/executeCommand', { command: 'djangoDeployHygiene.getChecklist', arguments: [] })) as {
+      const viaCommand = (await client.connection.sendRequest('workspace/executeCommand', {
+        command: 'djangoDeployHygiene.getChecklist',
+        arguments: [],
+      })) as {
         checklists: { production?: { module: string }; counts: Record<string, number> }[];
       };
       const viaRequest = (await client.connection.sendRequest('djangoDeployHygiene/checklist')) as typeof viaCommand;
       assert.equal(viaCommand.checklists[0]?.production?.module, 'shop.settings');
       assert.deepEqual(viaCommand.checklists[0]?.counts, viaRequest.checklists[0]?.counts);
       assert.ok((viaCommand.checklists[0]?.counts.failing ?? 0) >= 1);
-      const markdown = (await client.connection.sendRequest('workspace/executeCommand', { command: 'djangoDeployHygiene.getChecklistMarkdown', arguments: [] })) as string;
+      const markdown = (await client.connection.sendRequest('workspace/executeCommand', {
+        command: 'djangoDeployHygiene.getChecklistMarkdown',
+        arguments: [],
+      })) as string;
       assert.match(markdown, /^### Production checklist/);
       assert.doesNotMatch(markdown, /q8#n2v/, 'the key never appears');
 
       // Settings pushed with didChangeConfiguration (clients without workspace/configuration).
-      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { djangoDeployHygiene: { disabledRules: ['DDH101', 'DDH102'] } } });
+      await client.connection.sendNotification('workspace/didChangeConfiguration', {
+        settings: { djangoDeployHygiene: { disabledRules: ['DDH101', 'DDH102'] } },
+      });
       await client.waitFor(() => !client.codesFor(settingsFile).includes('DDH101'), 'DDH101 disabled by didChangeConfiguration', 20_000);
       assert.ok(client.codesFor(settingsFile).includes('DDH304'), 'the new settings replace the initial ones');
     } finally {

@@ -46,7 +46,12 @@ describe('pre-commit try-repo', () => {
   function tryRepo(): { status: number | null; output: string } {
     const env: NodeJS.ProcessEnv = { ...process.env, PRE_COMMIT_HOME: path.join(tmp, 'cache'), PRE_COMMIT_COLOR: 'never' };
     delete env.DDH_BUILD_DIR; // pre-commit's npm install builds in its own clone of the repository
-    const r = spawnSync('pre-commit', ['try-repo', REPO, 'django-deploy-check', '--all-files'], { cwd: project, env, encoding: 'utf8', timeout: 600_000 });
+    const r = spawnSync('pre-commit', ['try-repo', REPO, 'django-deploy-check', '--all-files'], {
+      cwd: project,
+      env,
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
     return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
   }
 

@@ -19,7 +19,9 @@ describe('language server: dependency files', () => {
     const client = await TestClient.start(path.join(FIXTURES, 'projects', 'deps-url-token'));
     clients.push(client);
     await client.waitFor(() => [...client.diagnostics.values()].some((d) => d.length > 0), 'first analysis');
-    const result = (await client.connection.sendRequest('djangoDeployHygiene/checklist')) as import('../../server/src/protocol').ChecklistResult;
+    const result = (await client.connection.sendRequest(
+      'djangoDeployHygiene/checklist',
+    )) as import('../../server/src/protocol').ChecklistResult;
     const c = result.checklists[0]!;
     assert.equal(c.djangoVersion.assumed, true);
     assert.match(c.djangoVersion.source, /^pyproject\.toml: django @ \(a URL, no version\)/);
@@ -30,7 +32,10 @@ describe('language server: dependency files', () => {
   it('shows a warning for an unknown key of [tool.django-deploy-check], once', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ddh-lsp-config-'));
     cpSync(path.join(FIXTURES, 'projects', 'deps-poetry'), dir, { recursive: true });
-    writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.django-deploy-check]\nsettings = "shop.settings"\nsevrity = { DDH401 = "off" }\n');
+    writeFileSync(
+      path.join(dir, 'pyproject.toml'),
+      '[tool.django-deploy-check]\nsettings = "shop.settings"\nsevrity = { DDH401 = "off" }\n',
+    );
     const shown: string[] = [];
     const client = await TestClient.start(dir);
     clients.push(client);
@@ -41,7 +46,9 @@ describe('language server: dependency files', () => {
     await new Promise((r) => setTimeout(r, 200));
     assert.deepEqual(
       shown.filter((m) => m.includes('sevrity')),
-      [`2 Django Deploy Hygiene: ${path.join(dir, 'pyproject.toml')}: unknown key \`sevrity\` (did you mean \`severity\`?): ignored; the table knows settings, django-version, disable, severity, fail-on`],
+      [
+        `2 Django Deploy Hygiene: ${path.join(dir, 'pyproject.toml')}: unknown key \`sevrity\` (did you mean \`severity\`?): ignored; the table knows settings, django-version, disable, severity, fail-on`,
+      ],
     );
   });
 });

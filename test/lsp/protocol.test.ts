@@ -28,7 +28,10 @@ describe('protocol robustness', () => {
   });
 
   const alive = async (): Promise<void> => {
-    const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri(settings) }, position: { line: 0, character: 9 } });
+    const hover = await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: uri(settings) },
+      position: { line: 0, character: 9 },
+    });
     assert.notEqual(hover, undefined);
     assert.equal(client.proc.exitCode, null, 'the server process exited');
   };
@@ -44,17 +47,38 @@ describe('protocol robustness', () => {
 
   it('answers requests for unknown documents', async () => {
     const ghost = uri(path.join(dir, 'ghost.py'));
-    assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: ghost }, position: { line: 3, character: 1 } }), null);
-    assert.deepEqual(await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: ghost }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } }), []);
-    assert.deepEqual(await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: ghost }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } }), []);
+    assert.equal(
+      await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: ghost }, position: { line: 3, character: 1 } }),
+      null,
+    );
+    assert.deepEqual(
+      await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri: ghost },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [] },
+      }),
+      [],
+    );
+    assert.deepEqual(
+      await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri: ghost },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [], only: ['source.fixAll'] },
+      }),
+      [],
+    );
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: ghost } });
     await alive();
   });
 
   it('survives edits to unopened documents, out-of-range ranges and versions going backwards', async () => {
-    await client.change(path.join(dir, 'never-opened.py'), 5, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'x' }]);
+    await client.change(path.join(dir, 'never-opened.py'), 5, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'x' },
+    ]);
     await client.open(settings, 'DEBUG = True\n');
-    await client.change(settings, 2, [{ range: { start: { line: 40, character: 3 }, end: { line: 99, character: 0 } }, text: '\nSECRET_KEY = "abc"\n' }]);
+    await client.change(settings, 2, [
+      { range: { start: { line: 40, character: 3 }, end: { line: 99, character: 0 } }, text: '\nSECRET_KEY = "abc"\n' },
+    ]);
     await client.change(settings, 1, [{ range: { start: { line: 0, character: 8 }, end: { line: 0, character: 12 } }, text: 'False' }]);
     await client.change(settings, 3, [{ range: { start: { line: 0, character: 12 }, end: { line: 0, character: 2 } }, text: '' }]);
     await client.change(settings, 4, [{ text: 'DEBUG = True\nALLOWED_HOSTS = ["*"]\n' }]);
@@ -68,7 +92,13 @@ describe('protocol robustness', () => {
   });
 
   it('exits cleanly on a malformed Content-Length header instead of going silent (over real stdio)', async () => {
-    for (const header of ['Content-Length: abc', 'Content-Length: -5', 'Content-Length: 99999999999999', 'Content-Length: 1e3', 'Content-Type: text/plain']) {
+    for (const header of [
+      'Content-Length: abc',
+      'Content-Length: -5',
+      'Content-Length: 99999999999999',
+      'Content-Length: 1e3',
+      'Content-Type: text/plain',
+    ]) {
       const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';

@@ -40,12 +40,19 @@ describe('language server: no recognised secret in any answer', () => {
       await client.open(file, readFileSync(file, 'utf8'), file.endsWith('.py') ? 'python' : 'plaintext');
       for (const d of diagnostics as Diagnostic[]) {
         said.push(JSON.stringify(d.message));
-        const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: docUri }, position: d.range.start })) as Hover | null;
+        const hover = (await client.connection.sendRequest('textDocument/hover', {
+          textDocument: { uri: docUri },
+          position: d.range.start,
+        })) as Hover | null;
         if (hover) {
           hovers++;
           said.push(JSON.stringify(hover.contents));
         }
-        const acts = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: docUri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+        const acts = (await client.connection.sendRequest('textDocument/codeAction', {
+          textDocument: { uri: docUri },
+          range: d.range,
+          context: { diagnostics: [d] },
+        })) as CodeAction[];
         for (const a of acts) {
           actions++;
           said.push(a.title);
@@ -55,6 +62,10 @@ describe('language server: no recognised secret in any answer', () => {
     assert.ok(hovers > 20 && actions > 20, `${hovers} hovers, ${actions} code actions`);
     const all = said.join('\n');
     const leaks = [...secrets].filter(([s]) => appears(all, s));
-    assert.deepEqual(leaks.map(([s, where]) => `${where}: ${s.slice(0, 3)}…`), [], 'the server says recognised secrets');
+    assert.deepEqual(
+      leaks.map(([s, where]) => `${where}: ${s.slice(0, 3)}…`),
+      [],
+      'the server says recognised secrets',
+    );
   });
 });

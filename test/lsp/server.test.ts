@@ -39,7 +39,7 @@ describe('language server over stdio', () => {
     // the range covers the offending value, `True`, not the whole line
     const line = rangeOf(text, 'DEBUG = True').start.line;
     assert.deepEqual(debug.range, { start: { line, character: 8 }, end: { line, character: 12 } });
-    for (const d of diags) assert.doesNotMatch(String(d.message), /7b\$w9q|hunter2/, "a message leaks a secret");
+    for (const d of diags) assert.doesNotMatch(String(d.message), /7b\$w9q|hunter2/, 'a message leaks a secret');
   });
 
   it('re-analyses incremental edits: fixing DEBUG removes its diagnostic, breaking it again brings it back', async () => {
@@ -48,7 +48,10 @@ describe('language server over stdio', () => {
     const r = rangeOf(text, 'DEBUG = True');
     const trueRange = { start: { line: r.start.line, character: 8 }, end: { line: r.start.line, character: 12 } };
     await client.change(settingsPy, 2, [{ range: trueRange, text: 'False' }]);
-    await client.waitFor(() => !client.codesFor(settingsPy).includes('DDH107') && client.codesFor(settingsPy).includes('DDH101'), 'DDH107 gone');
+    await client.waitFor(
+      () => !client.codesFor(settingsPy).includes('DDH107') && client.codesFor(settingsPy).includes('DDH101'),
+      'DDH107 gone',
+    );
     // type it back one character at a time, as an editor sends it
     const falseRange = { start: trueRange.start, end: { line: trueRange.start.line, character: 13 } };
     await client.change(settingsPy, 3, [{ range: falseRange, text: '' }]);
@@ -63,7 +66,10 @@ describe('language server over stdio', () => {
   it('shows the rule documentation on hover', async () => {
     const text = readFileSync(settingsPy, 'utf8');
     const r = rangeOf(text, 'django-insecure-');
-    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri(settingsPy) }, position: r.start })) as { contents: { kind: string; value: string } } | null;
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: uri(settingsPy) },
+      position: r.start,
+    })) as { contents: { kind: string; value: string } } | null;
     assert.ok(hover, 'no hover');
     assert.match(hover!.contents.value, /DDH101 hardcoded-secret-key/);
     assert.match(hover!.contents.value, /Why it matters/);
@@ -95,7 +101,10 @@ describe('language server on split settings', () => {
     client.settings = { productionSettingsModule: 'mysite.settings.development' };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     // development.py sets DEBUG = True itself: now the finding is there, and base.py's is overridden
-    await client.waitFor(() => client.codesFor(development).includes('DDH107') && !client.codesFor(base).includes('DDH107'), 'DDH107 moved to development.py');
+    await client.waitFor(
+      () => client.codesFor(development).includes('DDH107') && !client.codesFor(base).includes('DDH107'),
+      'DDH107 moved to development.py',
+    );
   });
 });
 
@@ -115,18 +124,27 @@ describe('language server on a multi-root workspace', () => {
 
   it("reads each folder's own settings: the choice of one folder does not apply to the other", async () => {
     // the first folder's development.py sets DEBUG = True and is production there
-    await client.waitFor(() => client.codesFor(module(first, 'development.py')).includes('DDH107'), 'DDH107 in the first folder\'s development.py');
-    assert.ok(!client.codesFor(module(first, 'base.py')).includes('DDH107'), 'base.py\'s DEBUG is overridden by the chosen module');
+    await client.waitFor(
+      () => client.codesFor(module(first, 'development.py')).includes('DDH107'),
+      "DDH107 in the first folder's development.py",
+    );
+    assert.ok(!client.codesFor(module(first, 'base.py')).includes('DDH107'), "base.py's DEBUG is overridden by the chosen module");
     // the second folder is detected as before: production.py, whose base.py leaves the session cookie insecure
-    await client.waitFor(() => client.codesFor(module(second, 'base.py')).includes('DDH306'), 'DDH306 in the second folder\'s base.py');
-    assert.deepEqual(client.codesFor(module(second, 'development.py')), [], 'the second folder\'s development module stays a development module');
+    await client.waitFor(() => client.codesFor(module(second, 'base.py')).includes('DDH306'), "DDH306 in the second folder's base.py");
+    assert.deepEqual(
+      client.codesFor(module(second, 'development.py')),
+      [],
+      "the second folder's development module stays a development module",
+    );
   });
 
-  it('follows a change of one folder\'s settings', async () => {
+  it("follows a change of one folder's settings", async () => {
     client.folderSettings = { [uri(second)]: { productionSettingsModule: 'mysite.settings.development' } };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     await client.waitFor(
-      () => client.codesFor(module(second, 'development.py')).includes('DDH107') && client.codesFor(module(first, 'base.py')).includes('DDH107'),
+      () =>
+        client.codesFor(module(second, 'development.py')).includes('DDH107') &&
+        client.codesFor(module(first, 'base.py')).includes('DDH107'),
       'the second folder analyses its development module, the first is detected again',
     );
   });
@@ -154,7 +172,11 @@ describe('language server on a workspace with many projects', () => {
     await client.open(base(0), text);
     await client.change(base(0), 2, [{ range: rangeOf(text, 'DEBUG = True'), text: 'DEBUG = False' }]);
     const all = (): boolean => Array.from({ length: 59 }, (_, i) => i + 1).every((i) => client.codesFor(base(i)).includes('DDH107'));
-    await client.waitFor(() => all() && client.diagnostics.has(uri(base(0))) && !client.codesFor(base(0)).includes('DDH107'), 'DDH107 in the 59 unedited projects, not in the edited one', 30_000);
+    await client.waitFor(
+      () => all() && client.diagnostics.has(uri(base(0))) && !client.codesFor(base(0)).includes('DDH107'),
+      'DDH107 in the 59 unedited projects, not in the edited one',
+      30_000,
+    );
     // and stays so: nothing published later brings back the edited project's old finding
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.ok(!client.codesFor(base(0)).includes('DDH107'));
@@ -182,10 +204,19 @@ describe('code actions', () => {
       textDocument: { uri: uri(base) },
       range: diag.range,
       context: { diagnostics: [diag] },
-    })) as { title: string; kind: string; isPreferred?: boolean; edit?: { documentChanges: { textDocument: { uri: string; version: number | null }; edits: { newText: string }[] }[] }; command?: { command: string } }[];
+    })) as {
+      title: string;
+      kind: string;
+      isPreferred?: boolean;
+      edit?: { documentChanges: { textDocument: { uri: string; version: number | null }; edits: { newText: string }[] }[] };
+      command?: { command: string };
+    }[];
     const titles = actions.map((a) => a.title);
     assert.ok(titles.includes('Set DEBUG = False in mysite.settings.production'), titles.join(' | '));
-    assert.ok(titles.some((t) => /^Read DEBUG from the environment \(DJANGO_DEBUG, False when unset/.test(t)), titles.join(' | '));
+    assert.ok(
+      titles.some((t) => /^Read DEBUG from the environment \(DJANGO_DEBUG, False when unset/.test(t)),
+      titles.join(' | '),
+    );
     assert.ok(titles.includes('Disable DDH107 for this line'));
     assert.ok(titles.includes('Show documentation for DDH107'));
     // the override goes into production.py, which development does not use: safe, preferred
@@ -224,7 +255,9 @@ describe('checklist', () => {
 
   it('answers the checklist request with groups, statuses and clickable findings', async () => {
     await client.waitFor(() => client.codesFor(path.join(example, 'mysite/settings.py')).length > 0, 'first analysis');
-    const result = (await client.connection.sendRequest('djangoDeployHygiene/checklist')) as import('../../server/src/protocol').ChecklistResult;
+    const result = (await client.connection.sendRequest(
+      'djangoDeployHygiene/checklist',
+    )) as import('../../server/src/protocol').ChecklistResult;
     assert.equal(result.checklists.length, 1);
     const c = result.checklists[0]!;
     assert.equal(c.production?.module, 'mysite.settings');
@@ -242,13 +275,17 @@ describe('checklist', () => {
   });
 
   it('renders Markdown with ticked manual items', async () => {
-    const md = (await client.connection.sendRequest('djangoDeployHygiene/checklistMarkdown', { ticked: [`${example}#db-backups`] })) as string;
+    const md = (await client.connection.sendRequest('djangoDeployHygiene/checklistMarkdown', {
+      ticked: [`${example}#db-backups`],
+    })) as string;
     assert.match(md, /^### Production checklist: mysite/m);
     assert.match(md, /- \[ \] ❌ DEBUG is off in production/);
     assert.match(md, /- \[x\] ✅ Backups are automated/);
     assert.match(md, /`mysite\/settings\.py:18`/);
     // the summary counts the tick as the view does; a tick belongs to its own project only
-    const plain = (await client.connection.sendRequest('djangoDeployHygiene/checklistMarkdown', { ticked: ['/another/project#db-backups'] })) as string;
+    const plain = (await client.connection.sendRequest('djangoDeployHygiene/checklistMarkdown', {
+      ticked: ['/another/project#db-backups'],
+    })) as string;
     assert.match(plain, /- \[ \] ✋ Backups are automated/);
     const counts = (text: string): [number, number] => {
       const line = text.split('\n').find((l) => /^\*\*.*passed/.test(l))!;
@@ -268,7 +305,9 @@ describe('checklist', () => {
         { id: 'security.W999', level: 'warning', message: 'Something only Django knows.' },
       ],
     });
-    const result = (await client.connection.sendRequest('djangoDeployHygiene/checklist')) as import('../../server/src/protocol').ChecklistResult;
+    const result = (await client.connection.sendRequest(
+      'djangoDeployHygiene/checklist',
+    )) as import('../../server/src/protocol').ChecklistResult;
     const c = result.checklists[0]!;
     const debug = c.groups[0]!.items.find((i) => i.id === 'debug-off')!;
     assert.equal(debug.entries.find((e) => e.code === 'DDH107')!.django, 'confirmed');
@@ -283,9 +322,13 @@ describe('checklist', () => {
     const text = readFileSync(settingsPy, 'utf8');
     await client.open(settingsPy, text);
     const r = rangeOf(text, 'DEBUG = True');
-    await client.change(settingsPy, 2, [{ range: { start: { line: r.start.line, character: 8 }, end: { line: r.start.line, character: 12 } }, text: 'False' }]);
+    await client.change(settingsPy, 2, [
+      { range: { start: { line: r.start.line, character: 8 }, end: { line: r.start.line, character: 12 } }, text: 'False' },
+    ]);
     await client.waitFor(() => !client.codesFor(settingsPy).includes('DDH107'), 'DDH107 gone');
-    const result = (await client.connection.sendRequest('djangoDeployHygiene/checklist')) as import('../../server/src/protocol').ChecklistResult;
+    const result = (await client.connection.sendRequest(
+      'djangoDeployHygiene/checklist',
+    )) as import('../../server/src/protocol').ChecklistResult;
     const c = result.checklists[0]!;
     assert.equal(c.djangoCheck!.stale, true);
     assert.match(c.djangoCheck!.summary, /before the latest changes/);

@@ -49,21 +49,26 @@ const isCompared = (id: string): boolean => MIRRORED.has(id) || /^(security|cach
  * Known disagreements between the product and Django 3.2 that are not version differences, keyed
  * `<CODE>/<case>`: the ids each side reports (after the case's skips), and why they differ.
  */
-const KNOWN: Readonly<Record<string, { readonly django: readonly string[]; readonly product: readonly string[]; readonly reason: string }>> = {
+const KNOWN: Readonly<
+  Record<string, { readonly django: readonly string[]; readonly product: readonly string[]; readonly reason: string }>
+> = {
   'DDH201/bad-empty-strings.py': {
     django: ['security.W001', 'security.W002', 'security.W003'],
     product: ['security.W001', 'security.W002', 'security.W003', 'security.W020'],
-    reason: 'ALLOWED_HOSTS = [""] is a non-empty list, which passes Django\'s W020 (`if not ALLOWED_HOSTS`); DDH201 rightly says no host is served, but labels it security.W020',
+    reason:
+      'ALLOWED_HOSTS = [""] is a non-empty list, which passes Django\'s W020 (`if not ALLOWED_HOSTS`); DDH201 rightly says no host is served, but labels it security.W020',
   },
   'DDH201/good-env-empty-default.py': {
     django: ['security.W001', 'security.W002', 'security.W003', 'security.W020'],
     product: ['security.W001', 'security.W002', 'security.W003'],
-    reason: 'under defaults semantics os.environ.get("ALLOWED_HOSTS", "") yields an empty list and Django reports W020; DDH201 treats an empty environment default as one the deployment must replace and reports nothing',
+    reason:
+      'under defaults semantics os.environ.get("ALLOWED_HOSTS", "") yields an empty list and Django reports W020; DDH201 treats an empty environment default as one the deployment must replace and reports nothing',
   },
   'DDH802/good-relative-unknown.py': {
     django: ['caches.W003', 'security.W001', 'security.W002', 'security.W003'],
     product: ['security.W001', 'security.W002', 'security.W003'],
-    reason: 'Django 3.2+ warns that a FileBasedCache LOCATION is relative (caches.W003, not deploy-tagged but run by check --deploy); no rule mirrors it, and DDH802 rightly cannot tell where "media/cache" resolves',
+    reason:
+      'Django 3.2+ warns that a FileBasedCache LOCATION is relative (caches.W003, not deploy-tagged but run by check --deploy); no rule mirrors it, and DDH802 rightly cannot tell where "media/cache" resolves',
   },
 };
 
@@ -112,7 +117,8 @@ function probeDjango(): string | undefined {
   if (r.error) return `${PYTHON} cannot run (${r.error.message}); run node test/parity/setup.mjs`;
   if (r.status !== 0) return `${PYTHON} has no Django (${r.stderr.trim().split('\n').pop()}); run node test/parity/setup.mjs`;
   const version = r.stdout.trim();
-  if (!version.startsWith(`${DJANGO_SERIES}.`)) return `${PYTHON} has Django ${version}; the parity markers are written for Django ${DJANGO_SERIES}`;
+  if (!version.startsWith(`${DJANGO_SERIES}.`))
+    return `${PYTHON} has Django ${version}; the parity markers are written for Django ${DJANGO_SERIES}`;
   return undefined;
 }
 
@@ -170,7 +176,11 @@ describe(`parity with Django ${DJANGO_SERIES}'s check --deploy`, () => {
         const prepared: Prepared = { key, marker, findings: p.findings };
         cases.set(key, prepared);
         order.push(prepared);
-        input.push({ root: path.join(folder, path.relative(loaded.root, p.project.root)), settings: p.project.production!.module.name, env: { ...marker.env } });
+        input.push({
+          root: path.join(folder, path.relative(loaded.root, p.project.root)),
+          settings: p.project.production!.module.name,
+          env: { ...marker.env },
+        });
       }
     }
     const results = runDriver(input);
@@ -193,25 +203,28 @@ describe(`parity with Django ${DJANGO_SERIES}'s check --deploy`, () => {
     const dir = path.join(work!, 'driver-self-test');
     mkdirSync(path.join(dir, 'mysite'), { recursive: true });
     writeFileSync(path.join(dir, 'mysite/__init__.py'), '');
-    writeFileSync(path.join(dir, 'mysite/settings.py'), [
-      'import os',
-      'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]  # required: filled with a strong value, no W009',
-      'DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"  # the default: W018',
-      'ALLOWED_HOSTS = os.environ["HOSTS"].split(",") if "HOSTS" in os.environ else []  # not set: W020',
-      'SECURE_SSL_REDIRECT = os.getenv("SSL_REDIRECT") == "yes"  # required, the case gives "yes": no W008',
-      'SECURE_HSTS_SECONDS = int(os.getenv("HSTS_SECONDS", "0"))  # the default: W004',
-      'SESSION_COOKIE_SECURE = True',
-      'CSRF_COOKIE_SECURE = True',
-      'INSTALLED_APPS = ["django.contrib.sessions", "corsheaders", "thirdparty.apps.ThirdPartyConfig"]',
-      'MIDDLEWARE = [',
-      '    "django.middleware.security.SecurityMiddleware",',
-      '    "django.contrib.sessions.middleware.SessionMiddleware",',
-      '    "django.middleware.csrf.CsrfViewMiddleware",',
-      '    "django.middleware.clickjacking.XFrameOptionsMiddleware",',
-      ']',
-      'print("what the settings print stays out of the results")',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      path.join(dir, 'mysite/settings.py'),
+      [
+        'import os',
+        'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]  # required: filled with a strong value, no W009',
+        'DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"  # the default: W018',
+        'ALLOWED_HOSTS = os.environ["HOSTS"].split(",") if "HOSTS" in os.environ else []  # not set: W020',
+        'SECURE_SSL_REDIRECT = os.getenv("SSL_REDIRECT") == "yes"  # required, the case gives "yes": no W008',
+        'SECURE_HSTS_SECONDS = int(os.getenv("HSTS_SECONDS", "0"))  # the default: W004',
+        'SESSION_COOKIE_SECURE = True',
+        'CSRF_COOKIE_SECURE = True',
+        'INSTALLED_APPS = ["django.contrib.sessions", "corsheaders", "thirdparty.apps.ThirdPartyConfig"]',
+        'MIDDLEWARE = [',
+        '    "django.middleware.security.SecurityMiddleware",',
+        '    "django.contrib.sessions.middleware.SessionMiddleware",',
+        '    "django.middleware.csrf.CsrfViewMiddleware",',
+        '    "django.middleware.clickjacking.XFrameOptionsMiddleware",',
+        ']',
+        'print("what the settings print stays out of the results")',
+        '',
+      ].join('\n'),
+    );
     const [r] = runDriver([{ root: dir, settings: 'mysite.settings', env: { SSL_REDIRECT: 'yes' } }]);
     assert.equal(r?.error, undefined, r?.error);
     assert.deepEqual(r?.ids, ['security.W004', 'security.W018', 'security.W020']);
@@ -230,7 +243,8 @@ describe(`parity with Django ${DJANGO_SERIES}'s check --deploy`, () => {
           assert.ok(MIRRORED.has(id), `${rule.code}/${name} skips ${id}, which no rule mirrors`);
           assert.ok(why.length > 20, `${rule.code}/${name} skips ${id}: say why`);
         }
-        for (const [k, v] of Object.entries(m.env ?? {})) assert.equal(typeof v, 'string', `${rule.code}/${name}: env ${k} must be a string`);
+        for (const [k, v] of Object.entries(m.env ?? {}))
+          assert.equal(typeof v, 'string', `${rule.code}/${name}: env ${k} must be a string`);
       }
     }
   });
@@ -238,7 +252,10 @@ describe(`parity with Django ${DJANGO_SERIES}'s check --deploy`, () => {
   it('lists every known disagreement for a fixture that exists, with a reason', () => {
     for (const [key, k] of Object.entries(KNOWN)) {
       const [code, name] = key.split('/');
-      assert.ok(casesOf(code!).some((c: FixtureCase) => c.name === name), `KNOWN names ${key}, which is not a fixture of a rule with Django ids`);
+      assert.ok(
+        casesOf(code!).some((c: FixtureCase) => c.name === name),
+        `KNOWN names ${key}, which is not a fixture of a rule with Django ids`,
+      );
       assert.ok(k.reason.length > 20, `KNOWN ${key}: give the reason`);
     }
   });
@@ -265,15 +282,22 @@ describe(`parity with Django ${DJANGO_SERIES}'s check --deploy`, () => {
           const product = compared(p.findings.flatMap((f) => (f.django ? [f.django] : [])));
           // a skip neither side needs any more is stale: it would hide a future disagreement
           const reported = new Set([...(result.ids ?? []), ...p.findings.flatMap((f) => (f.django ? [f.django] : []))]);
-          for (const id of Object.keys(skip)) assert.ok(reported.has(id), `${key}: parity.json skips ${id}, which neither Django nor the product reports: remove the skip`);
+          for (const id of Object.keys(skip))
+            assert.ok(reported.has(id), `${key}: parity.json skips ${id}, which neither Django nor the product reports: remove the skip`);
           if (result.standins?.length) t.diagnostic(`stand-in packages for ${result.standins.join(', ')}`);
           const known = KNOWN[key];
           const detail = () =>
             `\n  Django ${result.django}: ${JSON.stringify(django)}\n    ${(result.messages ?? []).filter((m) => django.includes(m.split(':')[0]!)).join('\n    ')}` +
-            `\n  product: ${JSON.stringify(product)}\n    ${p.findings.filter((f) => f.django && product.includes(f.django)).map((f) => `${f.code} ${f.django}: ${f.message}`).join('\n    ')}`;
+            `\n  product: ${JSON.stringify(product)}\n    ${p.findings
+              .filter((f) => f.django && product.includes(f.django))
+              .map((f) => `${f.code} ${f.django}: ${f.message}`)
+              .join('\n    ')}`;
           if (known) {
-            assert.deepEqual({ django, product }, { django: sorted(known.django), product: sorted(known.product) },
-              `${key} is a known disagreement (${known.reason}) whose ids changed; if it is fixed, remove it from KNOWN.${detail()}`);
+            assert.deepEqual(
+              { django, product },
+              { django: sorted(known.django), product: sorted(known.product) },
+              `${key} is a known disagreement (${known.reason}) whose ids changed; if it is fixed, remove it from KNOWN.${detail()}`,
+            );
             return;
           }
           assert.deepEqual(product, django, `${key}: the product's Django ids differ from Django's.${detail()}`);

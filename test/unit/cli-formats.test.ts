@@ -18,7 +18,8 @@ function cli(...args: string[]): { code: number | null; stdout: string; stderr: 
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const exampleJson = (): JsonDiagnostic[] => (JSON.parse(cli(EXAMPLE, '--format', 'json', '--fail-on', 'never').stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics;
+const exampleJson = (): JsonDiagnostic[] =>
+  (JSON.parse(cli(EXAMPLE, '--format', 'json', '--fail-on', 'never').stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics;
 
 function diag(over: Partial<JsonDiagnostic>): JsonDiagnostic {
   return {
@@ -58,13 +59,21 @@ describe('--format github', () => {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     assert.equal(lines.length, exampleJson().length);
-    for (const l of lines) assert.match(l, /^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=DD[HG]\d{3} [a-z-]+::\S/);
-    assert.ok(lines.includes('::error file=mysite/settings.py,line=18,col=9,endLine=18,endColumn=13,title=DDH107 debug-enabled::DEBUG is True in the production settings: set DEBUG = False (or read it from the environment with a False default). (security.W018)'));
+    for (const l of lines)
+      assert.match(l, /^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=DD[HG]\d{3} [a-z-]+::\S/);
+    assert.ok(
+      lines.includes(
+        '::error file=mysite/settings.py,line=18,col=9,endLine=18,endColumn=13,title=DDH107 debug-enabled::DEBUG is True in the production settings: set DEBUG = False (or read it from the environment with a False default). (security.W018)',
+      ),
+    );
   });
 
   it('escapes what would end the command or forge another', () => {
     const out = toGithub([diag({ file: 'we,ird:dir/settings.py', message: '100% sure\n::error file=x::forged', django: null })]);
-    assert.equal(out, '::error file=we%2Cird%3Adir/settings.py,line=3,col=5,endLine=3,endColumn=9,title=DDH107 debug-enabled::100%25 sure%0A::error file=x::forged\n');
+    assert.equal(
+      out,
+      '::error file=we%2Cird%3Adir/settings.py,line=3,col=5,endLine=3,endColumn=9,title=DDH107 debug-enabled::100%25 sure%0A::error file=x::forged\n',
+    );
     assert.equal(out.split('\n').length, 2, 'one line');
   });
 });
@@ -74,7 +83,13 @@ describe('--format gitlab', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ddh-gitlab-'));
     try {
       fs.cpSync(EXAMPLE, tmp, { recursive: true });
-      const run = () => JSON.parse(cli(tmp, '--format', 'gitlab', '--fail-on', 'never').stdout) as { fingerprint: string; location: { path: string; lines: { begin: number } }; severity: string; check_name: string }[];
+      const run = () =>
+        JSON.parse(cli(tmp, '--format', 'gitlab', '--fail-on', 'never').stdout) as {
+          fingerprint: string;
+          location: { path: string; lines: { begin: number } };
+          severity: string;
+          check_name: string;
+        }[];
       const before = run();
       assert.equal(before.length, exampleJson().length);
       assert.equal(new Set(before.map((i) => i.fingerprint)).size, before.length, 'fingerprints are unique');
@@ -100,7 +115,10 @@ describe('--format junit', () => {
     const r = cli(EXAMPLE, '--format', 'junit', '--fail-on', 'error');
     assert.equal(r.code, 1);
     const errors = exampleJson().filter((d) => d.severity === 'error').length;
-    assert.match(r.stdout, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="django-deploy-check" tests="\d+" failures="(\d+)"/);
+    assert.match(
+      r.stdout,
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="django-deploy-check" tests="\d+" failures="(\d+)"/,
+    );
     assert.equal(Number(/failures="(\d+)"/.exec(r.stdout)![1]), errors);
     assert.equal((r.stdout.match(/<failure /g) ?? []).length, errors);
     assert.equal((r.stdout.match(/<testcase /g) ?? []).length, exampleJson().length);

@@ -9,7 +9,21 @@ import { formatStatistics, formatTextReport, severityCounts, wantsColor } from '
 import { CLI, EXAMPLE } from '../helpers/paths';
 
 function diag(over: Partial<JsonDiagnostic>): JsonDiagnostic {
-  return { file: 'a.py', line: 1, column: 1, endLine: 1, endColumn: 2, code: 'DDH107', severity: 'error', message: 'm', django: null, name: 'debug-enabled', project: '.', docs: '', ...over };
+  return {
+    file: 'a.py',
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 2,
+    code: 'DDH107',
+    severity: 'error',
+    message: 'm',
+    django: null,
+    name: 'debug-enabled',
+    project: '.',
+    docs: '',
+    ...over,
+  };
 }
 
 describe('text report', () => {
@@ -20,7 +34,15 @@ describe('text report', () => {
       diag({ file: 'gunicorn.conf.py', line: 2, code: 'DDG101', message: 'timout', name: 'unknown-gunicorn-setting' }),
       diag({ file: 'blog/settings.py', line: 1, code: 'DDH901', severity: 'information', message: 'no LOGGING', project: 'blog' }),
     ];
-    const out = formatTextReport(diags, [{ root: '.', summary: ['production settings shop.settings (named by wsgi.py:5)', 'Django 4.2 (requirements.txt)'] }, { root: 'blog', summary: ['production settings blog.settings'] }], 'Found 2 errors, 1 warning, 1 information.', { color: false });
+    const out = formatTextReport(
+      diags,
+      [
+        { root: '.', summary: ['production settings shop.settings (named by wsgi.py:5)', 'Django 4.2 (requirements.txt)'] },
+        { root: 'blog', summary: ['production settings blog.settings'] },
+      ],
+      'Found 2 errors, 1 warning, 1 information.',
+      { color: false },
+    );
     assert.equal(
       out,
       [
@@ -58,16 +80,31 @@ describe('text report', () => {
   });
 
   it('statistics: counts per rule, most frequent first', () => {
-    const diags = [diag({ code: 'DDH202', severity: 'warning', name: 'allowed-hosts-wildcard' }), diag({}), diag({}), diag({ code: 'DDH101', name: 'hardcoded-secret-key' })];
+    const diags = [
+      diag({ code: 'DDH202', severity: 'warning', name: 'allowed-hosts-wildcard' }),
+      diag({}),
+      diag({}),
+      diag({ code: 'DDH101', name: 'hardcoded-secret-key' }),
+    ];
     assert.equal(
       formatStatistics(diags, { color: false }),
-      ['2  DDH107  [error]       debug-enabled', '1  DDH101  [error]       hardcoded-secret-key', '1  DDH202  [warning]     allowed-hosts-wildcard', 'Found 3 errors, 1 warning.', ''].join('\n'),
+      [
+        '2  DDH107  [error]       debug-enabled',
+        '1  DDH101  [error]       hardcoded-secret-key',
+        '1  DDH202  [warning]     allowed-hosts-wildcard',
+        'Found 3 errors, 1 warning.',
+        '',
+      ].join('\n'),
     );
     assert.equal(severityCounts([]), '');
   });
 
   it('the CLI: no escape codes through a pipe, FORCE_COLOR adds them, --statistics sums to the findings', () => {
-    const run = (env: Record<string, string>, ...args: string[]) => spawnSync(process.execPath, [CLI, EXAMPLE, '--fail-on', 'never', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env } }).stdout;
+    const run = (env: Record<string, string>, ...args: string[]) =>
+      spawnSync(process.execPath, [CLI, EXAMPLE, '--fail-on', 'never', ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env },
+      }).stdout;
     const piped = run({});
     assert.doesNotMatch(piped, /\x1b\[/);
     assert.match(run({ FORCE_COLOR: '1' }), /\x1b\[31merror\x1b\[39m/);

@@ -32,7 +32,8 @@ describe('django-deploy-check', () => {
     const out = JSON.parse(r.stdout);
     assert.ok(Array.isArray(out.diagnostics) && out.diagnostics.length > 0);
     for (const d of out.diagnostics) {
-      for (const key of ['file', 'line', 'column', 'endLine', 'endColumn', 'code', 'severity', 'message', 'django']) assert.ok(key in d, `missing ${key}`);
+      for (const key of ['file', 'line', 'column', 'endLine', 'endColumn', 'code', 'severity', 'message', 'django'])
+        assert.ok(key in d, `missing ${key}`);
       assert.doesNotMatch(d.file, /\\|^\//, 'file is relative with forward slashes');
       assert.ok(d.line >= 1 && d.column >= 1, 'positions are 1-based');
       assert.ok(['error', 'warning', 'information', 'hint'].includes(d.severity));
@@ -125,9 +126,23 @@ describe('django-deploy-check', () => {
     const fixture = path.join(FIXTURES, 'rules/DDH107/bad-inherited'); // base.py: DEBUG = True; development.py too
     cpSync(fixture, path.join(repo, 'backend'), { recursive: true });
     cpSync(fixture, path.join(repo, 'other'), { recursive: true });
-    writeFileSync(path.join(repo, 'pyproject.toml'), '[project]\nname = "monorepo"\n\n[tool.django-deploy-check]\ndisable = ["DDH107"]\nfail-on = "never"\n');
-    writeFileSync(path.join(repo, 'backend/pyproject.toml'), '[tool.django-deploy-check]\nsettings = "mysite.settings.development"\nseverity = { DDH107 = "warning" }\n');
-    const run = (...args: string[]): { code: number | null; out: { diagnostics: { file: string; code: string; severity: string }[]; projects: { root: string; production: { module: string } | null }[] } } => {
+    writeFileSync(
+      path.join(repo, 'pyproject.toml'),
+      '[project]\nname = "monorepo"\n\n[tool.django-deploy-check]\ndisable = ["DDH107"]\nfail-on = "never"\n',
+    );
+    writeFileSync(
+      path.join(repo, 'backend/pyproject.toml'),
+      '[tool.django-deploy-check]\nsettings = "mysite.settings.development"\nseverity = { DDH107 = "warning" }\n',
+    );
+    const run = (
+      ...args: string[]
+    ): {
+      code: number | null;
+      out: {
+        diagnostics: { file: string; code: string; severity: string }[];
+        projects: { root: string; production: { module: string } | null }[];
+      };
+    } => {
       const r = cli(repo, '--format', 'json', ...args);
       return { code: r.code, out: JSON.parse(r.stdout) };
     };
@@ -136,10 +151,17 @@ describe('django-deploy-check', () => {
     const production = Object.fromEntries(out.projects.map((p) => [p.root, p.production?.module]));
     assert.deepEqual(production, { backend: 'mysite.settings.development', other: 'mysite.settings.production' });
     const ddh107 = out.diagnostics.filter((d) => d.code === 'DDH107').map((d) => `${d.file} ${d.severity}`);
-    assert.deepEqual(ddh107, ['backend/mysite/settings/development.py warning'], "backend's own table applies there (nearest wins); other/ has the repository's, which disables DDH107");
+    assert.deepEqual(
+      ddh107,
+      ['backend/mysite/settings/development.py warning'],
+      "backend's own table applies there (nearest wins); other/ has the repository's, which disables DDH107",
+    );
     // a flag wins over the tables
     const flagged = run('--settings', 'mysite.settings.production', '--fail-on', 'error');
-    assert.deepEqual(Object.fromEntries(flagged.out.projects.map((p) => [p.root, p.production?.module])), { backend: 'mysite.settings.production', other: 'mysite.settings.production' });
+    assert.deepEqual(Object.fromEntries(flagged.out.projects.map((p) => [p.root, p.production?.module])), {
+      backend: 'mysite.settings.production',
+      other: 'mysite.settings.production',
+    });
     assert.equal(flagged.code, 0, 'no error is left: DDH107 is a warning in backend, disabled in other');
   });
 

@@ -14,27 +14,42 @@ const read = (text: string) => readProjectConfig(new MemoryFileSystem({ 'pyproje
 
 describe('[tool.django-deploy-check]', () => {
   it('reads every key, inline', () => {
-    const c = read('[tool.django-deploy-check]\nsettings = "mysite.settings.production"\ndjango-version = "4.2"\ndisable = ["ddh202"]\nseverity = { DDH305 = "warning" }\nfail-on = "error"\n');
+    const c = read(
+      '[tool.django-deploy-check]\nsettings = "mysite.settings.production"\ndjango-version = "4.2"\ndisable = ["ddh202"]\nseverity = { DDH305 = "warning" }\nfail-on = "error"\n',
+    );
     assert.deepEqual(
       { ...c, file: undefined },
-      { settings: 'mysite.settings.production', djangoVersion: '4.2', disable: ['DDH202'], severity: { DDH305: 'warning' }, failOn: 'error', file: undefined },
+      {
+        settings: 'mysite.settings.production',
+        djangoVersion: '4.2',
+        disable: ['DDH202'],
+        severity: { DDH305: 'warning' },
+        failOn: 'error',
+        file: undefined,
+      },
     );
   });
 
   it('reads a [tool.django-deploy-check.severity] sub-table with quoted keys (was dropped)', () => {
-    const c = read('[tool.django-deploy-check]\ndisable = [\n  "DDH202",  # not for us\n  "DDH203",\n]\n\n[tool.django-deploy-check.severity]\n"DDH305" = "hint"\nDDG104 = \'off\'\n\n[tool.other]\nx = 1\n');
+    const c = read(
+      '[tool.django-deploy-check]\ndisable = [\n  "DDH202",  # not for us\n  "DDH203",\n]\n\n[tool.django-deploy-check.severity]\n"DDH305" = "hint"\nDDG104 = \'off\'\n\n[tool.other]\nx = 1\n',
+    );
     assert.deepEqual(c.severity, { DDH305: 'hint', DDG104: 'off' });
     assert.deepEqual(c.disable, ['DDH202', 'DDH203']);
     assert.equal(c.warnings, undefined);
   });
 
   it('keeps a # inside a string and a table name in a string', () => {
-    const c = read('[tool.django-deploy-check]\nsettings = "a.b" # the module\n[tool.x]\nnote = "[tool.django-deploy-check] is elsewhere"\n');
+    const c = read(
+      '[tool.django-deploy-check]\nsettings = "a.b" # the module\n[tool.x]\nnote = "[tool.django-deploy-check] is elsewhere"\n',
+    );
     assert.equal(c.settings, 'a.b');
   });
 
   it('warns about unknown keys and values of the wrong kind, and keeps the rest', () => {
-    const c = read('[tool.django-deploy-check]\nsettings = "a.b"\ndjango_version = "4.2"\nexclude = ["x"]\nfail-on = "sometimes"\nseverity = { DDH305 = "loud" }\n');
+    const c = read(
+      '[tool.django-deploy-check]\nsettings = "a.b"\ndjango_version = "4.2"\nexclude = ["x"]\nfail-on = "sometimes"\nseverity = { DDH305 = "loud" }\n',
+    );
     assert.equal(c.settings, 'a.b');
     assert.equal(c.failOn, undefined);
     assert.deepEqual(c.severity, {});
@@ -60,7 +75,10 @@ describe('[tool.django-deploy-check]', () => {
     writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.django-deploy-check]\nsettings = "shop.settings"\nignore = ["DDH401"]\n');
     const r = spawnSync(process.execPath, [CLI, dir, '--fail-on', 'never'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /pyproject\.toml: unknown key `ignore`: ignored; the table knows settings, django-version, disable, severity, fail-on/);
+    assert.match(
+      r.stderr,
+      /pyproject\.toml: unknown key `ignore`: ignored; the table knows settings, django-version, disable, severity, fail-on/,
+    );
     assert.match(r.stdout, /DDH401/);
   });
 });

@@ -261,7 +261,10 @@ export function realisticSettings(lines: number): string {
  */
 export function cookiecutterStyleSettings(fixtures: string, lines: number): string {
   const base = readFileSync(path.join(fixtures, 'projects/cookiecutter/config/settings/base.py'), 'utf8');
-  const prod = readFileSync(path.join(fixtures, 'projects/cookiecutter/config/settings/production.py'), 'utf8').replace(/^from \.base import.*$/gm, '');
+  const prod = readFileSync(path.join(fixtures, 'projects/cookiecutter/config/settings/production.py'), 'utf8').replace(
+    /^from \.base import.*$/gm,
+    '',
+  );
   let out = '';
   for (let k = 1; out.split('\n').length < lines; k++) {
     const rename = (s: string): string => (k === 1 ? s : s.replace(/^([A-Z][A-Z_]*) =/gm, `$1_${k} =`));

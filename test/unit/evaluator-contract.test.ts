@@ -76,7 +76,9 @@ describe('issue 14.1: the environment contract', () => {
   });
 
   it('`if not X: raise` after get() makes X required', () => {
-    const e = evaluateSettings('import os\nSECRET_KEY = os.environ.get("SECRET_KEY")\nif not SECRET_KEY:\n    raise ValueError("SECRET_KEY")\n');
+    const e = evaluateSettings(
+      'import os\nSECRET_KEY = os.environ.get("SECRET_KEY")\nif not SECRET_KEY:\n    raise ValueError("SECRET_KEY")\n',
+    );
     assert.equal(e.get('SECRET_KEY'), '<env:SECRET_KEY>');
   });
 
@@ -98,7 +100,7 @@ describe('issue 14.1: the environment contract', () => {
     assert.equal(inits.length, 1);
     assert.equal(inits[0]!.conditional, true);
     assert.equal(e.get('SENTRY_DSN'), null, 'the branch does not make SENTRY_DSN required');
-    assert.equal(e.value('FEATURE'), undefined, 'its bindings are not production\'s under the defaults');
+    assert.equal(e.value('FEATURE'), undefined, "its bindings are not production's under the defaults");
     assert.equal(e.value('S_PARTS'), undefined);
     assert.equal(e.get('S'), null);
   });
@@ -155,7 +157,14 @@ describe('issue 14.5: syntax errors and template files', () => {
   });
 
   it('a setting assigned in an unparsable region is unknown, never "never set"; what parses is kept', () => {
-    const e = evaluateSettings(['DEBUG = False', 'X = (1 +', 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]', 'ALLOWED_HOSTS = ["example.com"]'].join('\n'));
+    const e = evaluateSettings(
+      [
+        'DEBUG = False',
+        'X = (1 +',
+        'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]',
+        'ALLOWED_HOSTS = ["example.com"]',
+      ].join('\n'),
+    );
     assert.equal(e.get('DEBUG'), false);
     assert.equal(e.notes('syntax-error').length, 1);
     for (const name of ['X', 'MIDDLEWARE', 'ALLOWED_HOSTS']) {
@@ -183,7 +192,10 @@ describe('issue 14.5: syntax errors and template files', () => {
     assert.equal(e.get('DEBUG'), false);
     assert.equal(e.get('SESSION_COOKIE_SECURE'), true);
     const mw = e.value('MIDDLEWARE');
-    assert.ok(mw === undefined ? e.mod.scope.mayHave('MIDDLEWARE') : mw.kind === 'unknown' || mw.kind === 'list', 'MIDDLEWARE is not "never set"');
+    assert.ok(
+      mw === undefined ? e.mod.scope.mayHave('MIDDLEWARE') : mw.kind === 'unknown' || mw.kind === 'list',
+      'MIDDLEWARE is not "never set"',
+    );
     assert.equal(e.value('EMAIL_HOST')?.kind, 'unknown', 'a value with template text is unknown');
   });
 });

@@ -57,7 +57,12 @@ describe('environment: os.environ and os.getenv', () => {
       assert.equal(e.value(n)!.env![0]!.style, 'os');
     }
     assert.equal(e.at('A'), `${S}:2`);
-    for (const [n, v] of [['C', 'c-default'], ['E', 'e-default'], ['F', 'f-default'], ['H', 'kw']]) {
+    for (const [n, v] of [
+      ['C', 'c-default'],
+      ['E', 'e-default'],
+      ['F', 'f-default'],
+      ['H', 'kw'],
+    ]) {
       assert.equal(e.get(n!), v);
       assert.equal(e.origin(n!), 'env-default', n);
       assert.equal(e.value(n!)!.env![0]!.hasDefault, true);
@@ -265,7 +270,9 @@ describe('environment: os.environ and os.getenv', () => {
   });
 
   it('an unknown fallback after `or` keeps what is known of it (a generated key)', () => {
-    const e = evaluateSettings('import os\nfrom django.core.management.utils import get_random_secret_key\nSECRET_KEY = os.environ.get("SECRET_KEY") or get_random_secret_key()\n');
+    const e = evaluateSettings(
+      'import os\nfrom django.core.management.utils import get_random_secret_key\nSECRET_KEY = os.environ.get("SECRET_KEY") or get_random_secret_key()\n',
+    );
     assert.equal(e.value('SECRET_KEY')!.kind, 'unknown');
     assert.equal((e.value('SECRET_KEY') as { producedBy?: string }).producedBy, 'generated');
     assert.deepEqual(e.envNames('SECRET_KEY'), ['SECRET_KEY']);
@@ -289,7 +296,9 @@ describe('environment: os.environ and os.getenv', () => {
         'print(os.environ.get("HOME", "x"))',
       ].join('\n'),
     );
-    const whole = e.mod.calls.map((c) => c.args.some((a) => a.kind === 'object' ? a.tag === 'os.environ' : a.kind === 'unknown' && a.producedBy === 'environ'));
+    const whole = e.mod.calls.map((c) =>
+      c.args.some((a) => (a.kind === 'object' ? a.tag === 'os.environ' : a.kind === 'unknown' && a.producedBy === 'environ')),
+    );
     assert.deepEqual(whole, [true, true, true, true, true, true, true, true, true, true, true, false, false]);
   });
 
@@ -363,9 +372,15 @@ describe('environment: django-environ', () => {
     assert.equal((e.value('REQ_LIST') as { type?: string }).type, 'list');
   });
 
-  it('parse_default casts with django-environ\'s truthy strings', () => {
+  it("parse_default casts with django-environ's truthy strings", () => {
     const vals = ['true', 'on', 'ok', 'y', 'yes', '1', 'True', ' YES ', '0', 'false', 'no', 'nope', '', '2'];
-    const e = evaluateSettings(['import environ', 'env = environ.Env()', ...vals.map((v, i) => `B${i} = env.bool("B${i}", default=${JSON.stringify(v)}, parse_default=True)`)].join('\n'));
+    const e = evaluateSettings(
+      [
+        'import environ',
+        'env = environ.Env()',
+        ...vals.map((v, i) => `B${i} = env.bool("B${i}", default=${JSON.stringify(v)}, parse_default=True)`),
+      ].join('\n'),
+    );
     assert.deepEqual(
       vals.map((_, i) => e.get(`B${i}`)),
       [true, true, true, true, true, true, true, true, false, false, false, false, false, true],
@@ -422,7 +437,10 @@ describe('environment: django-environ', () => {
     );
     const db = e.value('DATABASES');
     assert.equal(dictItem(db, 'default')!.origin, 'env');
-    assert.deepEqual(dictItem(db, 'default')!.env!.map((x) => x.name), ['DATABASE_URL']);
+    assert.deepEqual(
+      dictItem(db, 'default')!.env!.map((x) => x.name),
+      ['DATABASE_URL'],
+    );
     assert.equal(js(dictItem(db, 'default', 'ENGINE')), '<env:DATABASE_URL>');
     assert.deepEqual(e.get('DB2'), {
       ENGINE: 'django.db.backends.postgresql',
@@ -440,7 +458,10 @@ describe('environment: django-environ', () => {
     assert.equal(e.where(dictItem(e.value('DB2'), 'HOST')!.loc), `${S}:4`);
     assert.equal((e.get('DB3') as { NAME: string; ENGINE: string }).NAME, 'db.sqlite3');
     assert.equal((e.get('DB3') as { NAME: string; ENGINE: string }).ENGINE, 'django.db.backends.sqlite3');
-    assert.deepEqual(js(dictItem(e.value('CACHES'), 'default')), { BACKEND: 'django.core.cache.backends.redis.RedisCache', LOCATION: 'redis://localhost:6379/1' });
+    assert.deepEqual(js(dictItem(e.value('CACHES'), 'default')), {
+      BACKEND: 'django.core.cache.backends.redis.RedisCache',
+      LOCATION: 'redis://localhost:6379/1',
+    });
     assert.equal((e.get('C2') as { BACKEND: string }).BACKEND, 'django.core.cache.backends.locmem.LocMemCache');
     assert.equal(e.value('C3')!.origin, 'env');
     assert.deepEqual(e.envNames('C3'), ['CACHE_URL']);
@@ -466,7 +487,9 @@ describe('environment: django-environ', () => {
   });
 
   it('environ.Path and FileAwareEnv', () => {
-    const e = evaluateSettings('import environ\nROOT = environ.Path(__file__) - 2\nenv = environ.FileAwareEnv()\nK = env("K", default="k")\n');
+    const e = evaluateSettings(
+      'import environ\nROOT = environ.Path(__file__) - 2\nenv = environ.FileAwareEnv()\nK = env("K", default="k")\n',
+    );
     assert.equal(e.get('K'), 'k');
   });
 });
@@ -520,13 +543,17 @@ describe('environment: python-decouple', () => {
   });
 
   it('AutoConfig and Config instances behave as config()', () => {
-    const e = evaluateSettings('from decouple import AutoConfig\nconfig = AutoConfig(search_path="/srv")\nX = config("X", default="1", cast=int)\nY = config("Y")\n');
+    const e = evaluateSettings(
+      'from decouple import AutoConfig\nconfig = AutoConfig(search_path="/srv")\nX = config("X", default="1", cast=int)\nY = config("Y")\n',
+    );
     assert.equal(e.get('X'), 1);
     assert.equal(e.get('Y'), '<env:Y>');
   });
 
   it('a required config() inside try/except UndefinedValueError takes the handler as the default', () => {
-    const e = evaluateSettings('from decouple import config, UndefinedValueError\ntry:\n    K = config("K")\nexcept UndefinedValueError:\n    K = "dev"\n');
+    const e = evaluateSettings(
+      'from decouple import config, UndefinedValueError\ntry:\n    K = config("K")\nexcept UndefinedValueError:\n    K = "dev"\n',
+    );
     assert.equal(e.get('K'), 'dev');
     assert.equal(e.origin('K'), 'env-default');
   });
@@ -545,7 +572,10 @@ describe('environment: dj-database-url', () => {
     );
     const def = dictItem(e.value('DATABASES'), 'default');
     assert.equal(def!.origin, 'env');
-    assert.deepEqual(def!.env!.map((x) => x.name), ['DATABASE_URL']);
+    assert.deepEqual(
+      def!.env!.map((x) => x.name),
+      ['DATABASE_URL'],
+    );
     assert.equal(def!.env![0]!.style, 'dj-database-url');
     assert.equal(js(dictItem(def, 'CONN_MAX_AGE')), 0);
     assert.equal(dictItem(def, 'CONN_MAX_AGE')!.origin, 'default');
@@ -578,7 +608,10 @@ describe('environment: dj-database-url', () => {
     const get = (k: string): Value => db.values[db.keys.findIndex((x) => x.kind === 'str' && x.v === k)]!;
     assert.deepEqual([get('PASSWORD').origin, js(get('CONN_MAX_AGE'))], ['env', 600]);
     assert.deepEqual(e.envNames('DATABASES'), []);
-    assert.deepEqual((get('ENGINE').env ?? []).map((x) => x.name), ['DATABASE_URL']);
+    assert.deepEqual(
+      (get('ENGINE').env ?? []).map((x) => x.name),
+      ['DATABASE_URL'],
+    );
   });
 
   it('parse() of a required variable is required; of a literal URL, derived from it', () => {

@@ -47,7 +47,10 @@ describe('fixture: cookiecutter-django (config/settings/{base,local,production,t
     assert.equal(ev.project.production?.module.name, 'config.settings.production');
     assert.equal(ev.project.production?.via, 'entry-point');
     assert.match(ev.project.production!.reason, /wsgi\.py/);
-    assert.deepEqual(ev.project.settingsModules.map((m) => m.name), ['config.settings', 'config.settings.base', 'config.settings.local', 'config.settings.production', 'config.settings.test']);
+    assert.deepEqual(
+      ev.project.settingsModules.map((m) => m.name),
+      ['config.settings', 'config.settings.base', 'config.settings.local', 'config.settings.production', 'config.settings.test'],
+    );
     assert.equal(ev.project.djangoVersion.version, '4.2');
     assert.match(ev.project.djangoVersion.source, /requirements\/base\.txt/);
   });
@@ -68,7 +71,11 @@ describe('fixture: cookiecutter-django (config/settings/{base,local,production,t
     assert.deepEqual(prov(ev, 'SECURE_HSTS_INCLUDE_SUBDOMAINS'), [true, 'env-default', ev.line(prod, 'default=True', 2)]);
     assert.deepEqual(prov(ev, 'SECURE_CONTENT_TYPE_NOSNIFF'), [true, 'env-default', ev.line(prod, 'default=True', 4)]);
     assert.deepEqual(prov(ev, 'EMAIL_SUBJECT_PREFIX'), ['[myproj] ', 'env-default', ev.line(prod, 'default="[myproj] "')]);
-    assert.deepEqual(prov(ev, 'SERVER_EMAIL'), ['myproj <noreply@example.com>', 'env-default', ev.line(prod, 'default="myproj <noreply@example.com>"')]);
+    assert.deepEqual(prov(ev, 'SERVER_EMAIL'), [
+      'myproj <noreply@example.com>',
+      'env-default',
+      ev.line(prod, 'default="myproj <noreply@example.com>"'),
+    ]);
     assert.deepEqual(ev.envNames('SERVER_EMAIL'), ['DJANGO_SERVER_EMAIL', 'DJANGO_DEFAULT_FROM_EMAIL']);
     // literals in production.py and inherited from base.py
     assert.deepEqual(prov(ev, 'SESSION_COOKIE_SECURE'), [true, 'literal', ev.line(prod, 'SESSION_COOKIE_SECURE = True')]);
@@ -149,7 +156,11 @@ describe('fixture: base/local/production split settings with an optional, git-ig
     assert.deepEqual(prov(ev, 'SECURE_HSTS_SECONDS'), [3600, 'env-default', ev.line(prod, 'SECURE_HSTS_SECONDS')]);
     assert.deepEqual(prov(ev, 'ROOT_URLCONF'), ['mysite.urls', 'literal', ev.line(base, 'ROOT_URLCONF')]);
     const mw = ev.value('MIDDLEWARE') as Value & { items: Value[] };
-    assert.deepEqual((js(mw) as string[]).slice(0, 3), ['django.middleware.security.SecurityMiddleware', 'whitenoise.middleware.WhiteNoiseMiddleware', 'django.contrib.sessions.middleware.SessionMiddleware']);
+    assert.deepEqual((js(mw) as string[]).slice(0, 3), [
+      'django.middleware.security.SecurityMiddleware',
+      'whitenoise.middleware.WhiteNoiseMiddleware',
+      'django.contrib.sessions.middleware.SessionMiddleware',
+    ]);
     assert.equal(ev.where(mw.items[0]!.loc), ev.line(prod, 'SecurityMiddleware'));
     assert.equal(ev.where(mw.items[2]!.loc), ev.line(base, 'SessionMiddleware'));
     const db = item(ev.value('DATABASES'), 'default');
@@ -167,7 +178,10 @@ describe('fixture: base/local/production split settings with an optional, git-ig
   });
 
   it('local.py present but ignored by .gitignore: production is unchanged', () => {
-    const files = { ...readFolder(dir('split-settings')), 'mysite/settings/local.py': 'from .base import *\nDEBUG = True\nSECRET_KEY = "dev"\nALLOWED_HOSTS = ["*"]\n' };
+    const files = {
+      ...readFolder(dir('split-settings')),
+      'mysite/settings/local.py': 'from .base import *\nDEBUG = True\nSECRET_KEY = "dev"\nALLOWED_HOSTS = ["*"]\n',
+    };
     const ev = evaluateFiles(files);
     check(ev);
     assert.ok(![...ev.mod.files].some((f) => f.endsWith('local.py')));
@@ -195,7 +209,10 @@ describe('fixture: settings/__init__.py picks a module from an environment varia
 
   it('without a default for DJANGO_ENV, the branches merge: equal values stay, others are unknown', () => {
     const files = readFolder(dir('env-picker'));
-    files['mysite/settings/__init__.py'] = files['mysite/settings/__init__.py']!.replace('os.environ.get("DJANGO_ENV", "production")', 'os.environ["DJANGO_ENV"]');
+    files['mysite/settings/__init__.py'] = files['mysite/settings/__init__.py']!.replace(
+      'os.environ.get("DJANGO_ENV", "production")',
+      'os.environ["DJANGO_ENV"]',
+    );
     const ev = evaluateFiles(files);
     assert.equal(ev.get('DEBUG'), '<unknown>');
     assert.equal(ev.get('ALLOWED_HOSTS'), '<unknown>');
@@ -228,7 +245,10 @@ describe('fixture: a star-import cycle (base.py imports production.py back)', ()
   it('the engine reports it with DDH001 where the cycle closes', () => {
     const ws = new Workspace(new NodeFileSystem(), [dir('star-cycle')]);
     const findings = analyzeWorkspace(ws, { onlyRules: ['DDH001'] }).projects.flatMap((p) => p.findings);
-    assert.deepEqual(findings.map((f) => `${path.relative(dir('star-cycle'), f.loc.file)}:${ws.positionAt(f.loc.file, f.loc.start)!.line + 1}`), ['mysite/settings/base.py:3']);
+    assert.deepEqual(
+      findings.map((f) => `${path.relative(dir('star-cycle'), f.loc.file)}:${ws.positionAt(f.loc.file, f.loc.start)!.line + 1}`),
+      ['mysite/settings/base.py:3'],
+    );
   });
 });
 
@@ -281,10 +301,14 @@ describe('fixture: wemake-django-template style, django-split-settings include()
     assert.equal(js(item(ev.value('DATABASES'), 'default', 'CONN_MAX_AGE')), 60);
     assert.equal(ev.get('STATIC_ROOT'), '/var/www/django/static');
     assert.ok(!(ev.get('INSTALLED_APPS') as string[]).includes('debug_toolbar'), 'development.py is not included');
-    assert.deepEqual(
-      [...ev.mod.files].map((f) => path.relative(ev.root, f)).sort(),
-      ['server/settings/__init__.py', 'server/settings/components/__init__.py', 'server/settings/components/caches.py', 'server/settings/components/common.py', 'server/settings/components/csp.py', 'server/settings/environments/production.py'],
-    );
+    assert.deepEqual([...ev.mod.files].map((f) => path.relative(ev.root, f)).sort(), [
+      'server/settings/__init__.py',
+      'server/settings/components/__init__.py',
+      'server/settings/components/caches.py',
+      'server/settings/components/common.py',
+      'server/settings/components/csp.py',
+      'server/settings/environments/production.py',
+    ]);
     assert.deepEqual(ev.notes(), []);
   });
 
@@ -311,7 +335,8 @@ function findingsOf(ws: Workspace, root: string): string[] {
 }
 
 const findingsIn = (name: string): string[] => findingsOf(new Workspace(new NodeFileSystem(), [dir(name)]), dir(name));
-const findingsInMemory = (files: Record<string, string>, root = '/p'): string[] => findingsOf(new Workspace(new MemoryFileSystem(files, root), [root]), root);
+const findingsInMemory = (files: Record<string, string>, root = '/p'): string[] =>
+  findingsOf(new Workspace(new MemoryFileSystem(files, root), [root]), root);
 
 describe('fixture: settings read through helper functions (Saleor get_bool_from_env, Healthchecks envbool)', () => {
   const s = 'shop/settings.py';
@@ -321,7 +346,11 @@ describe('fixture: settings read through helper functions (Saleor get_bool_from_
     // the default True is written at the call; the helper reads DEBUG through its parameter
     assert.deepEqual(prov(ev, 'DEBUG'), [true, 'env-default', ev.line(s, 'bool_from_env("DEBUG", True)')]);
     assert.deepEqual(ev.envNames('DEBUG'), ['DEBUG']);
-    assert.equal(ev.where(ev.value('DEBUG')!.env![0]!.loc), ev.line(s, 'DEBUG = bool_from_env'), 'the lookup is located at the call that names DEBUG');
+    assert.equal(
+      ev.where(ev.value('DEBUG')!.env![0]!.loc),
+      ev.line(s, 'DEBUG = bool_from_env'),
+      'the lookup is located at the call that names DEBUG',
+    );
     assert.deepEqual(prov(ev, 'ENABLE_SSL'), [false, 'env-default', ev.line(s, 'ENABLE_SSL = ')]);
     assert.equal(ev.value('SECURE_SSL_REDIRECT'), undefined, 'only set when ENABLE_SSL is set');
   });
@@ -344,7 +373,10 @@ describe('fixture: settings read through helper functions (Saleor get_bool_from_
     const found = findingsIn('env-helpers');
     assert.ok(found.includes(`DDH108 ${s}:${lineOf(path.join(dir('env-helpers'), s), 'DEBUG = bool_from_env')}`), found.join('\n'));
     assert.ok(!found.some((f) => f.startsWith('DDH107')), 'DEBUG is not a literal True');
-    assert.ok(!found.some((f) => /shop\/settings\.py:(1[0-9]|2[0-9])$/.test(f) && !f.startsWith('DDH4')), `nothing lands inside the helpers: ${found.join(', ')}`);
+    assert.ok(
+      !found.some((f) => /shop\/settings\.py:(1[0-9]|2[0-9])$/.test(f) && !f.startsWith('DDH4')),
+      `nothing lands inside the helpers: ${found.join(', ')}`,
+    );
   });
 });
 
@@ -355,7 +387,10 @@ describe('fixture: NetBox-style configuration module the operator supplies (git-
     const ev = evaluateFolder(dir('supplied-config'));
     assert.equal(ev.mod.status, 'done');
     for (const n of ['ALLOWED_HOSTS', 'SECRET_KEY', 'DEBUG', 'SESSION_COOKIE_SECURE', 'DATABASE']) assert.equal(ev.get(n), '<unknown>', n);
-    assert.match((ev.value('DEBUG') as UnknownValue).reason, /configuration_example\.py is its template: the deployment supplies app\.configuration/);
+    assert.match(
+      (ev.value('DEBUG') as UnknownValue).reason,
+      /configuration_example\.py is its template: the deployment supplies app\.configuration/,
+    );
     assert.deepEqual(ev.get('X_FRAME_OPTIONS'), 'SAMEORIGIN');
     assert.deepEqual(ev.notes('import-missing'), []);
     assert.deepEqual(ev.notes('module-raises'), []);
@@ -366,7 +401,10 @@ describe('fixture: NetBox-style configuration module the operator supplies (git-
   });
 
   it('the same when the operator copy exists here, git-ignored: its (developer) values are not production values', () => {
-    const files = { ...readFolder(dir('supplied-config')), 'app/app/configuration.py': 'ALLOWED_HOSTS = ["*"]\nSECRET_KEY = "dev"\nDEBUG = True\nDATABASE = {}\n' };
+    const files = {
+      ...readFolder(dir('supplied-config')),
+      'app/app/configuration.py': 'ALLOWED_HOSTS = ["*"]\nSECRET_KEY = "dev"\nDEBUG = True\nDATABASE = {}\n',
+    };
     const ev = evaluateFiles(files);
     assert.equal(ev.get('DEBUG'), '<unknown>');
     assert.equal(ev.get('ALLOWED_HOSTS'), '<unknown>');
@@ -375,8 +413,12 @@ describe('fixture: NetBox-style configuration module the operator supplies (git-
 
   it('no finding claims the settings fail to import or that SECRET_KEY / ALLOWED_HOSTS are never set', () => {
     const found = findingsIn('supplied-config');
-    for (const code of ['DDH002', 'DDH101', 'DDH102', 'DDH107', 'DDH201', 'DDH202', 'DDH306']) assert.ok(!found.some((f) => f.startsWith(code)), `${code}: ${found.join(', ')}`);
-    assert.ok(found.includes(`DDH501 ${s}:${lineOf(path.join(dir('supplied-config'), s), '"django.middleware.security.SecurityMiddleware"')}`), found.join('\n'));
+    for (const code of ['DDH002', 'DDH101', 'DDH102', 'DDH107', 'DDH201', 'DDH202', 'DDH306'])
+      assert.ok(!found.some((f) => f.startsWith(code)), `${code}: ${found.join(', ')}`);
+    assert.ok(
+      found.includes(`DDH501 ${s}:${lineOf(path.join(dir('supplied-config'), s), '"django.middleware.security.SecurityMiddleware"')}`),
+      found.join('\n'),
+    );
   });
 
   it('without the template, the missing module is a failing import (DDH002), and nothing after it is "never set"', () => {
@@ -387,7 +429,10 @@ describe('fixture: NetBox-style configuration module the operator supplies (git-
     assert.equal(ev.setting('SECRET_KEY').kind, 'unknown', 'not read, rather than never set');
     assert.match(ev.mod.scope.open!.reason, /stops at line \d+/);
     const found = findingsInMemory(files);
-    assert.ok(found.some((f) => f.startsWith('DDH002')), found.join(', '));
+    assert.ok(
+      found.some((f) => f.startsWith('DDH002')),
+      found.join(', '),
+    );
     for (const code of ['DDH102', 'DDH201', 'DDH401']) assert.ok(!found.some((f) => f.startsWith(code)), `${code}: ${found.join(', ')}`);
   });
 });
@@ -401,7 +446,10 @@ describe('fixture: Zulip-style site settings, installed from a template and pick
     assert.equal(ev.get('SESSION_COOKIE_SECURE'), '<unknown>');
     assert.deepEqual(prov(ev, 'ROOT_URLCONF'), ['zproject.urls', 'literal', 'zproject/settings.py:15']);
     assert.deepEqual(ev.notes('import-missing'), []);
-    assert.match(ev.notes('dynamic')[0]!.message, /prod_settings_template\.py is its template: the deployment supplies zproject\.prod_settings,/);
+    assert.match(
+      ev.notes('dynamic')[0]!.message,
+      /prod_settings_template\.py is its template: the deployment supplies zproject\.prod_settings,/,
+    );
   });
 
   it('reports nothing from dev_settings.py (DDH202 on its ALLOWED_HOSTS = ["*"] would be false)', () => {
@@ -419,7 +467,8 @@ describe('fixture: class-based settings copied into the module (Read the Docs lo
     assert.equal(ev.get('LOG_LEVEL'), '<unknown>', 'assigned before load_settings(), which may replace it');
     assert.match(ev.notes('dynamic').at(-1)!.message, /ProductionSettings\.load_settings\(\) is given this module/);
     const found = findingsIn('class-settings');
-    for (const code of ['DDH102', 'DDH201', 'DDH401', 'DDH403', 'DDH901']) assert.ok(!found.some((f) => f.startsWith(code)), `${code}: ${found.join(', ')}`);
+    for (const code of ['DDH102', 'DDH201', 'DDH401', 'DDH403', 'DDH901'])
+      assert.ok(!found.some((f) => f.startsWith(code)), `${code}: ${found.join(', ')}`);
   });
 });
 
@@ -429,7 +478,10 @@ describe('fixture: wsgi.py defaults to config.django.base; config/django/product
     assert.equal(ev.project.production?.module.name, 'config.django.production');
     assert.equal(ev.project.production?.via, 'entry-point');
     assert.match(ev.project.production!.reason, /extends config\.django\.base, the default of wsgi\.py:5/);
-    assert.deepEqual(ev.project.settingsModules.map((m) => m.name), ['config.django.base', 'config.django.production', 'config.django.test']);
+    assert.deepEqual(
+      ev.project.settingsModules.map((m) => m.name),
+      ['config.django.base', 'config.django.production', 'config.django.test'],
+    );
     assert.deepEqual(prov(ev, 'DEBUG'), [false, 'env-default', 'config/django/production.py:5']);
     assert.deepEqual(prov(ev, 'ROOT_URLCONF'), ['config.urls', 'literal', 'config/django/base.py:6']);
     const found = findingsIn('extends-wsgi-default');
@@ -437,7 +489,10 @@ describe('fixture: wsgi.py defaults to config.django.base; config/django/product
   });
 
   it('an explicit entry point naming the base module (Dockerfile ENV) keeps it', () => {
-    const files = { ...readFolder(dir('extends-wsgi-default')), Dockerfile: 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=config.django.base\n' };
+    const files = {
+      ...readFolder(dir('extends-wsgi-default')),
+      Dockerfile: 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=config.django.base\n',
+    };
     const ev = evaluateFiles(files);
     assert.equal(ev.project.production?.module.name, 'config.django.base');
   });

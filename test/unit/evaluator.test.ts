@@ -194,8 +194,22 @@ describe('evaluator: assignments and containers', () => {
       ].join('\n'),
     );
     assert.deepEqual(e.get('DATABASES'), {
-      default: { ENGINE: 'django.db.backends.postgresql', NAME: 'db', CONN_MAX_AGE: 600, HOST: 'db.internal', PORT: 5432, OPTIONS: { sslmode: 'require' } },
-      replica: { ENGINE: 'django.db.backends.postgresql', NAME: 'db', CONN_MAX_AGE: 600, HOST: 'replica', PORT: 5432, OPTIONS: { sslmode: 'require' } },
+      default: {
+        ENGINE: 'django.db.backends.postgresql',
+        NAME: 'db',
+        CONN_MAX_AGE: 600,
+        HOST: 'db.internal',
+        PORT: 5432,
+        OPTIONS: { sslmode: 'require' },
+      },
+      replica: {
+        ENGINE: 'django.db.backends.postgresql',
+        NAME: 'db',
+        CONN_MAX_AGE: 600,
+        HOST: 'replica',
+        PORT: 5432,
+        OPTIONS: { sslmode: 'require' },
+      },
     });
     const def = e.value('DATABASES') as import('../../server/src/analysis/eval/values').DictValue;
     const conn = (def.values[0] as import('../../server/src/analysis/eval/values').DictValue).values[2]!;
@@ -205,7 +219,7 @@ describe('evaluator: assignments and containers', () => {
     assert.deepEqual(e.get('X'), {});
     assert.equal(e.get('GONE'), 2);
     assert.equal((e.get('COPY') as { NAME: string }).NAME, 'other');
-    assert.equal(((e.get('DATABASES') as { default: { NAME: string } }).default).NAME, 'db', 'a copy does not alias');
+    assert.equal((e.get('DATABASES') as { default: { NAME: string } }).default.NAME, 'db', 'a copy does not alias');
     assert.equal(e.get('GET'), 'fallback');
     assert.equal(e.get('IN'), true);
   });
@@ -290,7 +304,7 @@ describe('evaluator: control flow', () => {
       ].join('\n'),
     );
     assert.deepEqual(e.get('MIDDLEWARE'), ['<unknown>', 'a.Security', 'b.Common', 'c.Csrf', '<unknown>']);
-    assert.match(((e.value('MIDDLEWARE') as { items: { reason: string }[] }).items[0]!).reason, /only present when it meets `DEBUG`/);
+    assert.match((e.value('MIDDLEWARE') as { items: { reason: string }[] }).items[0]!.reason, /only present when it meets `DEBUG`/);
     assert.deepEqual(e.get('APPS'), ['x', '<unknown>'], 'an item one branch removes is unknown too');
     assert.equal(e.get('SWAPPED'), '<unknown>', 'a reordered list is not a list with optional items');
   });
@@ -696,7 +710,10 @@ describe('evaluator: imports across files', () => {
     assert.equal(e.where(mw[0]!.loc), 'mysite/settings/production.py:3');
     assert.equal(e.where(mw[1]!.loc), 'mysite/settings/base.py:3');
     assert.deepEqual(e.get('ALLOWED_HOSTS'), ['example.com']);
-    assert.deepEqual([...e.mod.files].map((f) => f.replace('/p/', '')).sort(), ['mysite/settings/base.py', 'mysite/settings/production.py']);
+    assert.deepEqual([...e.mod.files].map((f) => f.replace('/p/', '')).sort(), [
+      'mysite/settings/base.py',
+      'mysite/settings/production.py',
+    ]);
   });
 
   it('follows absolute star-imports, `import x as y`, `import a.b.c` and `from x import name`', () => {
@@ -768,7 +785,9 @@ describe('evaluator: imports across files', () => {
       assert.deepEqual(e.notes(), []);
     });
     it('local.py present but ignored by .gitignore: not deployed, so not part of production', () => {
-      const e = evaluateFiles(split(prod, { '.gitignore': '*.pyc\nmysite/settings/local.py\n', 'mysite/settings/local.py': 'DEBUG = True\nLOCAL = 1\n' }));
+      const e = evaluateFiles(
+        split(prod, { '.gitignore': '*.pyc\nmysite/settings/local.py\n', 'mysite/settings/local.py': 'DEBUG = True\nLOCAL = 1\n' }),
+      );
       assert.equal(e.get('DEBUG'), false);
       assert.equal(e.value('LOCAL'), undefined);
       assert.deepEqual(e.notes(), []);
@@ -784,7 +803,9 @@ describe('evaluator: imports across files', () => {
       assert.equal(e.at('DEBUG'), 'mysite/settings/local.py:1');
     });
     it('the absolute form `from mysite.settings.local import *` behaves the same', () => {
-      const e = evaluateFiles(split('from .base import *\nDEBUG = False\ntry:\n    from mysite.settings.local import *\nexcept ImportError:\n    pass\n'));
+      const e = evaluateFiles(
+        split('from .base import *\nDEBUG = False\ntry:\n    from mysite.settings.local import *\nexcept ImportError:\n    pass\n'),
+      );
       assert.equal(e.get('DEBUG'), false);
       assert.equal(e.mod.scope.open, undefined, 'a missing workspace module is not an unknown external module');
     });
@@ -796,7 +817,9 @@ describe('evaluator: imports across files', () => {
     assert.equal(missing.where(missing.notes('import-missing')[0]!.loc), 'mysite/settings/production.py:2');
     assert.equal(missing.mod.status, 'raised');
     assert.equal(missing.value('AFTER'), undefined);
-    const ignored = evaluateFiles(split('from .base import *\nfrom .local import *\n', { '.gitignore': 'local.py\n', 'mysite/settings/local.py': 'X = 1\n' }));
+    const ignored = evaluateFiles(
+      split('from .base import *\nfrom .local import *\n', { '.gitignore': 'local.py\n', 'mysite/settings/local.py': 'X = 1\n' }),
+    );
     assert.equal(ignored.notes('import-ignored').length, 1);
     assert.match(ignored.notes('import-ignored')[0]!.message, /local\.py is ignored by git/);
   });
@@ -855,14 +878,21 @@ describe('evaluator: django-split-settings include()', () => {
     assert.equal(e.at('B'), 'mysite/settings/components/b.py:2');
     assert.equal(e.get('AFTER'), 2);
     assert.ok([...e.mod.files].some((f) => f.endsWith('components/b.py')));
-    assert.equal(e.get('__file__'), '/p/mysite/settings/__init__.py', 'included code sees the including module\'s __file__');
+    assert.equal(e.get('__file__'), '/p/mysite/settings/__init__.py', "included code sees the including module's __file__");
   });
 
   it('optional() files may be missing or ignored; a missing required file raises with a note', () => {
-    const opt = evaluateFiles(base('from split_settings.tools import include, optional\ninclude("components/a.py", optional("local.py"))\nX = 1\n'));
+    const opt = evaluateFiles(
+      base('from split_settings.tools import include, optional\ninclude("components/a.py", optional("local.py"))\nX = 1\n'),
+    );
     assert.deepEqual([opt.get('A'), opt.get('X')], [1, 1]);
     assert.deepEqual(opt.notes(), []);
-    const ignored = evaluateFiles(base('from split_settings import tools\ntools.include(tools.optional("local.py"))\nX = 1\n', { '.gitignore': 'local.py\n', 'mysite/settings/local.py': 'X = 2\nLOCAL = True\n' }));
+    const ignored = evaluateFiles(
+      base('from split_settings import tools\ntools.include(tools.optional("local.py"))\nX = 1\n', {
+        '.gitignore': 'local.py\n',
+        'mysite/settings/local.py': 'X = 2\nLOCAL = True\n',
+      }),
+    );
     assert.equal(ignored.value('LOCAL'), undefined);
     const missing = evaluateFiles(base('from split_settings.tools import include\ninclude("components/nope.py")\nX = 1\n'));
     assert.equal(missing.value('X'), undefined);
@@ -888,8 +918,13 @@ describe('evaluator: unknown is never guessed', () => {
   });
 
   it('globals().update() with known keys binds only those names; with unknown contents, any name', () => {
-    const known = evaluateSettings('A = 1\nglobals().update({"B": 2, "C": 3})\nglobals().update(D=4)\nglobals()["E"] = 5\nvars()["F"] = 6\n');
-    assert.deepEqual(['A', 'B', 'C', 'D', 'E', 'F'].map((n) => known.get(n)), [1, 2, 3, 4, 5, 6]);
+    const known = evaluateSettings(
+      'A = 1\nglobals().update({"B": 2, "C": 3})\nglobals().update(D=4)\nglobals()["E"] = 5\nvars()["F"] = 6\n',
+    );
+    assert.deepEqual(
+      ['A', 'B', 'C', 'D', 'E', 'F'].map((n) => known.get(n)),
+      [1, 2, 3, 4, 5, 6],
+    );
     assert.equal(known.mod.scope.open, undefined);
     assert.equal(known.setting('SECURE_HSTS_SECONDS').kind, 'int', 'never set: Django default');
     const unknown = evaluateSettings('import json, os\nA = 1\nglobals().update(json.loads(os.environ["CONF"]))\nB = 2\n');
@@ -897,7 +932,9 @@ describe('evaluator: unknown is never guessed', () => {
     assert.equal(unknown.get('B'), 2);
     assert.equal(unknown.setting('DEBUG').kind, 'unknown');
     // the names come from the environment: its default ("{}") binds none, but a set variable can bind any
-    const fromEnv = evaluateSettings('import json, os\nA = 1\nglobals().update(json.loads(os.environ.get("EXTRA", \'{"X": 1}\')))\nB = 2\n');
+    const fromEnv = evaluateSettings(
+      'import json, os\nA = 1\nglobals().update(json.loads(os.environ.get("EXTRA", \'{"X": 1}\')))\nB = 2\n',
+    );
     assert.equal(fromEnv.get('A'), '<unknown>');
     assert.equal(fromEnv.get('X'), '<unknown>');
     assert.equal(fromEnv.get('B'), 2);
@@ -906,7 +943,14 @@ describe('evaluator: unknown is never guessed', () => {
 
   it('setattr(sys.modules[__name__], …) binds the named setting; with an unknown name, taints', () => {
     const e = evaluateSettings(
-      ['import sys, os', 'A = 1', 'setattr(sys.modules[__name__], "B", 2)', 'this = sys.modules[__name__]', 'this.C = 3', 'KEEP = "k"'].join('\n'),
+      [
+        'import sys, os',
+        'A = 1',
+        'setattr(sys.modules[__name__], "B", 2)',
+        'this = sys.modules[__name__]',
+        'this.C = 3',
+        'KEEP = "k"',
+      ].join('\n'),
     );
     assert.deepEqual([e.get('A'), e.get('B'), e.get('C'), e.get('KEEP')], [1, 2, 3, 'k']);
     assert.equal(e.mod.scope.open, undefined);
@@ -916,7 +960,9 @@ describe('evaluator: unknown is never guessed', () => {
 
   it('a call the analysis does not follow that is given this module may set anything: somelib.configure(locals())', () => {
     // (django_heroku.settings(locals()) is modelled by what it writes: evaluator-contract.test.ts)
-    const e = evaluateSettings('import somelib, logging\nA = 1\nlogger = logging.getLogger(__name__)\nB = 2\nsomelib.configure(locals())\nC = 3\n');
+    const e = evaluateSettings(
+      'import somelib, logging\nA = 1\nlogger = logging.getLogger(__name__)\nB = 2\nsomelib.configure(locals())\nC = 3\n',
+    );
     assert.deepEqual([e.get('A'), e.get('B'), e.get('C')], ['<unknown>', '<unknown>', 3]);
     assert.equal(e.setting('ALLOWED_HOSTS').kind, 'unknown', 'somelib may set ALLOWED_HOSTS');
     assert.match(e.notes('dynamic')[0]!.message, /somelib\.configure\(\) is given this module/);
@@ -927,7 +973,7 @@ describe('evaluator: unknown is never guessed', () => {
     assert.equal(named.mod.scope.open, undefined);
   });
 
-  it('a method of the project\'s own class given __name__ or globals() may set anything; other calls of it do not', () => {
+  it("a method of the project's own class given __name__ or globals() may set anything; other calls of it do not", () => {
     const e = evaluateSettings('class Conf:\n    X = 1\nA = 1\nConf.apply(globals())\n');
     assert.equal(e.get('A'), '<unknown>');
     const plain = evaluateSettings('class Conf:\n    X = 1\nA = 1\nB = Conf.value("A")\n');
@@ -943,7 +989,15 @@ describe('evaluator: unknown is never guessed', () => {
 
   it('django-configurations classes: the settings are their attributes, unknown at module level', () => {
     const e = evaluateSettings(
-      ['from configurations import Configuration, values', 'BASE = 1', 'class Dev(Configuration):', '    DEBUG = True', 'class Prod(Dev):', '    DEBUG = False', '    SECRET_KEY = values.SecretValue()'].join('\n'),
+      [
+        'from configurations import Configuration, values',
+        'BASE = 1',
+        'class Dev(Configuration):',
+        '    DEBUG = True',
+        'class Prod(Dev):',
+        '    DEBUG = False',
+        '    SECRET_KEY = values.SecretValue()',
+      ].join('\n'),
     );
     for (const n of ['DEBUG', 'SECRET_KEY', 'ALLOWED_HOSTS', 'MIDDLEWARE']) assert.equal(e.setting(n).kind, 'unknown', n);
     assert.equal(e.get('Prod'), '<user-class>');
@@ -954,7 +1008,16 @@ describe('evaluator: unknown is never guessed', () => {
 
   it('production never runs the test runner or the development server: "test" / "runserver" in sys.argv is False', () => {
     const e = evaluateSettings(
-      ['import sys', 'TESTING = "test" in sys.argv', 'if "runserver" in sys.argv:', '    DEBUG = True', 'else:', '    DEBUG = False', 'NOT_TEST = "pytest" not in sys.argv', 'WORKER = "worker" in sys.argv'].join('\n'),
+      [
+        'import sys',
+        'TESTING = "test" in sys.argv',
+        'if "runserver" in sys.argv:',
+        '    DEBUG = True',
+        'else:',
+        '    DEBUG = False',
+        'NOT_TEST = "pytest" not in sys.argv',
+        'WORKER = "worker" in sys.argv',
+      ].join('\n'),
     );
     assert.deepEqual([e.get('TESTING'), e.get('DEBUG'), e.get('NOT_TEST'), e.get('WORKER')], [false, false, true, '<unknown>']);
     assert.deepEqual([e.origin('TESTING'), e.at('DEBUG')], ['derived', `${S}:6`]);
@@ -1090,7 +1153,10 @@ describe('evaluator: unknown is never guessed', () => {
   });
 
   it('stops at the step budget with a note, leaving the rest unknown', () => {
-    const fs = new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': 'A = 1\n' + 'L = [i for i in range(1000)]\n'.repeat(50) + 'Z = 1\n' }, '/p');
+    const fs = new MemoryFileSystem(
+      { ...SKELETON, 'mysite/settings.py': 'A = 1\n' + 'L = [i for i in range(1000)]\n'.repeat(50) + 'Z = 1\n' },
+      '/p',
+    );
     const ws = new Workspace(fs, ['/p']);
     const project = ws.projects()[0]!;
     const ev = new Evaluator(ws.hostFor(project), { maxSteps: 5000 });

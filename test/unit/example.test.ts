@@ -55,9 +55,15 @@ describe('the example project', () => {
     const project = analysis.projects[0]!;
     assert.equal(project.project.production?.module.name, 'mysite.settings');
     const actual = project.findings
-      .map((f) => `${path.relative(EXAMPLE, f.loc.file).split(path.sep).join('/')}:${(ws.positionAt(f.loc.file, f.loc.start)?.line ?? -1) + 1} ${f.code}`)
+      .map(
+        (f) =>
+          `${path.relative(EXAMPLE, f.loc.file).split(path.sep).join('/')}:${(ws.positionAt(f.loc.file, f.loc.start)?.line ?? -1) + 1} ${f.code}`,
+      )
       .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-    assert.deepEqual(actual, [...EXPECTED].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
+    assert.deepEqual(
+      actual,
+      [...EXPECTED].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
+    );
   });
 
   it('gives the same findings without building fixes (the CLI without --fix or --diff)', () => {
@@ -66,14 +72,25 @@ describe('the example project', () => {
         .projects.flatMap((p) => p.findings)
         .map((f) => `${f.loc.file}:${f.loc.start}-${f.loc.end} ${f.code} ${f.severity} ${f.message} ${f.fixes.length > 0}`);
     const withFixes = key(true);
-    assert.ok(withFixes.some((k) => k.endsWith(' true')), 'the example offers fixes');
-    assert.deepEqual(key(false), withFixes.map((k) => k.replace(/ true$/, ' false')));
+    assert.ok(
+      withFixes.some((k) => k.endsWith(' true')),
+      'the example offers fixes',
+    );
+    assert.deepEqual(
+      key(false),
+      withFixes.map((k) => k.replace(/ true$/, ' false')),
+    );
   });
 
   it('never repeats a secret written in the project', () => {
     const settings = readFileSync(path.join(EXAMPLE, 'mysite/settings.py'), 'utf8');
-    const secrets = ['SECRET_KEY', 'PASSWORD', 'SENTRY_DSN', 'STRIPE_API_KEY'].map((name) => new RegExp(`"?${name}"?\\s*[:=]\\s*"([^"]+)"`).exec(settings)?.[1]);
-    assert.ok(secrets.every((s) => s && s.length > 8), 'the example writes its secrets as the test expects');
+    const secrets = ['SECRET_KEY', 'PASSWORD', 'SENTRY_DSN', 'STRIPE_API_KEY'].map(
+      (name) => new RegExp(`"?${name}"?\\s*[:=]\\s*"([^"]+)"`).exec(settings)?.[1],
+    );
+    assert.ok(
+      secrets.every((s) => s && s.length > 8),
+      'the example writes its secrets as the test expects',
+    );
     const ws = new Workspace(new NodeFileSystem(), [EXAMPLE]);
     for (const f of analyzeWorkspace(ws, {}).projects.flatMap((p) => p.findings)) {
       for (const s of secrets) assert.ok(!f.message.includes(s!), `${f.code} repeats a secret`);

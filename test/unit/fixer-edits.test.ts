@@ -58,7 +58,7 @@ describe('fixer: edits inside expressions', () => {
     );
   });
 
-  it('follows a closing bracket on the last entry\'s line', () => {
+  it("follows a closing bracket on the last entry's line", () => {
     const src = `${HEAD}DATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "HOST": "db"}}\n`;
     assert.equal(
       fixed(src, 'DDH701'),
@@ -67,7 +67,11 @@ describe('fixer: edits inside expressions', () => {
   });
 
   it('keeps CRLF line endings', () => {
-    const src = `${HEAD}DATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "HOST": "db",\n    }\n}\n`.replace(/\n/g, '\r\n');
+    const src =
+      `${HEAD}DATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "HOST": "db",\n    }\n}\n`.replace(
+        /\n/g,
+        '\r\n',
+      );
     const out = fixed(src, 'DDH701');
     assert.match(out, /"HOST": "db",\r\n {8}"CONN_MAX_AGE": 600,\r\n {8}"CONN_HEALTH_CHECKS": True,\r\n {4}\}/);
     assert.doesNotMatch(out.replace(/\r\n/g, ''), /\n/);
@@ -75,7 +79,10 @@ describe('fixer: edits inside expressions', () => {
 
   it('sets keyword arguments of dj_database_url.config()', () => {
     const src = `${HEAD}import dj_database_url\n\nDATABASES = {"default": dj_database_url.config()}\n`;
-    assert.equal(fixed(src, 'DDH701'), `${HEAD}import dj_database_url\n\nDATABASES = {"default": dj_database_url.config(conn_max_age=600, conn_health_checks=True)}\n`);
+    assert.equal(
+      fixed(src, 'DDH701'),
+      `${HEAD}import dj_database_url\n\nDATABASES = {"default": dj_database_url.config(conn_max_age=600, conn_health_checks=True)}\n`,
+    );
     const multi = `${HEAD}import dj_database_url\n\nDATABASES = {\n    "default": dj_database_url.config(\n        env="PRIMARY_DATABASE_URL",\n        conn_max_age=600,\n    )\n}\n`;
     assert.equal(
       fixed(multi, 'DDH702'),
@@ -84,17 +91,22 @@ describe('fixer: edits inside expressions', () => {
   });
 
   it('makes a lookup with a written fallback required', () => {
-    const entry = (pw: string): string => `${HEAD}DATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "PASSWORD": ${pw},\n        "CONN_MAX_AGE": 60,\n        "CONN_HEALTH_CHECKS": True,\n    }\n}\n`;
+    const entry = (pw: string): string =>
+      `${HEAD}DATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "PASSWORD": ${pw},\n        "CONN_MAX_AGE": 60,\n        "CONN_HEALTH_CHECKS": True,\n    }\n}\n`;
     assert.equal(fixed(entry('os.getenv("DB_PASSWORD", "hunter2")'), 'DDH705'), entry('os.environ["DB_PASSWORD"]'));
     assert.equal(fixed(entry('os.environ.get("DB_PASSWORD", "hunter2")'), 'DDH705'), entry('os.environ["DB_PASSWORD"]'));
     const environ = `import environ\n\nenv = environ.Env()\n${HEAD.replace('import os\n\n', 'import os\n')}`;
     const viaEnv = (pw: string): string => entry(pw).replace(HEAD, environ);
     assert.equal(fixed(viaEnv('env("DB_PASSWORD", default="hunter2")'), 'DDH705'), viaEnv('env("DB_PASSWORD")'));
-    assert.equal(fixed(viaEnv('env.str(\n            "DB_PASSWORD",\n            default="hunter2",  # local only\n        )'), 'DDH705'), viaEnv('env.str(\n            "DB_PASSWORD",\n            # local only\n        )'));
+    assert.equal(
+      fixed(viaEnv('env.str(\n            "DB_PASSWORD",\n            default="hunter2",  # local only\n        )'), 'DDH705'),
+      viaEnv('env.str(\n            "DB_PASSWORD",\n            # local only\n        )'),
+    );
   });
 
   it('reads a written password from the environment in the style of the file', () => {
-    const entry = (pw: string, head = HEAD): string => `${head}DATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "PASSWORD": ${pw},\n        "CONN_MAX_AGE": 60,\n        "CONN_HEALTH_CHECKS": True,\n    }\n}\n`;
+    const entry = (pw: string, head = HEAD): string =>
+      `${head}DATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "PASSWORD": ${pw},\n        "CONN_MAX_AGE": 60,\n        "CONN_HEALTH_CHECKS": True,\n    }\n}\n`;
     assert.equal(fixed(entry('"hunter2"'), 'DDH705'), entry('os.environ["DJANGO_DB_PASSWORD"]'));
     const decouple = 'from decouple import config\n\nSECRET_KEY = config("SECRET_KEY")\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\n';
     assert.equal(fixed(entry("'hunter2'", decouple), 'DDH705'), entry('config("DB_PASSWORD")', decouple));
@@ -112,7 +124,11 @@ describe('fixer: edits inside expressions', () => {
 });
 
 describe('fix-all: choosing fixes that apply together', () => {
-  const fix = (title: string, ...edits: [number, number, string][]): Fix => ({ title, safety: 'safe', edits: edits.map(([start, end, newText]) => ({ file: '/f.py', start, end, newText })) });
+  const fix = (title: string, ...edits: [number, number, string][]): Fix => ({
+    title,
+    safety: 'safe',
+    edits: edits.map(([start, end, newText]) => ({ file: '/f.py', start, end, newText })),
+  });
 
   it('applies two insertions at the same point one after the other, and an identical one once', () => {
     const text = 'A = 1\n';
@@ -121,11 +137,20 @@ describe('fix-all: choosing fixes that apply together', () => {
       fix('add C', [0, 0, 'import os\n'], [6, 6, 'C = os.environ["C"]\n']),
     ]);
     assert.equal(chosen.length, 2);
-    assert.equal(applyEdits(text, chosen.flatMap((f) => f.edits)), 'import os\nA = 1\nB = os.environ["B"]\nC = os.environ["C"]\n');
+    assert.equal(
+      applyEdits(
+        text,
+        chosen.flatMap((f) => f.edits),
+      ),
+      'import os\nA = 1\nB = os.environ["B"]\nC = os.environ["C"]\n',
+    );
   });
 
   it('skips a fix whose edits overlap a chosen one, or insert at the edge of a chosen replacement', () => {
     const chosen = compatibleFixes([fix('replace', [4, 5, '2']), fix('overlap', [3, 6, 'x']), fix('edge', [5, 5, '# note'])]);
-    assert.deepEqual(chosen.map((f) => f.title), ['replace']);
+    assert.deepEqual(
+      chosen.map((f) => f.title),
+      ['replace'],
+    );
   });
 });

@@ -98,14 +98,31 @@ function projects(): Project[] {
       const loaded = loadCase(c, rule.target);
       const files = new Map<string, string>();
       if (c.isDir) for (const [f, t] of readTree(c.path)) files.set(f, t);
-      else for (const f of ['manage.py', 'mysite/__init__.py', 'mysite/wsgi.py', 'mysite/settings.py', 'gunicorn.conf.py', 'Procfile', 'Dockerfile', 'docker-compose.yml', 'entrypoint.sh', 'deploy/mysite.service']) {
-        const full = path.posix.join(loaded.root, f);
-        const t = loaded.fs.readText(full);
-        if (t !== undefined) files.set(full, t);
-      }
+      else
+        for (const f of [
+          'manage.py',
+          'mysite/__init__.py',
+          'mysite/wsgi.py',
+          'mysite/settings.py',
+          'gunicorn.conf.py',
+          'Procfile',
+          'Dockerfile',
+          'docker-compose.yml',
+          'entrypoint.sh',
+          'deploy/mysite.service',
+        ]) {
+          const full = path.posix.join(loaded.root, f);
+          const t = loaded.fs.readText(full);
+          if (t !== undefined) files.set(full, t);
+        }
       out.push({ name: `${rule.code}/${c.name}`, root: loaded.root, files, options: loaded.options });
       // the same project with CRLF line endings
-      out.push({ name: `${rule.code}/${c.name} (CRLF)`, root: loaded.root, files: new Map([...files].map(([f, t]) => [f, t.replace(/\r?\n/g, '\r\n')])), options: loaded.options });
+      out.push({
+        name: `${rule.code}/${c.name} (CRLF)`,
+        root: loaded.root,
+        files: new Map([...files].map(([f, t]) => [f, t.replace(/\r?\n/g, '\r\n')])),
+        options: loaded.options,
+      });
     }
   }
   return out;
@@ -128,8 +145,16 @@ describe('quick fixes', () => {
           checkFiles(label, p.files, fixed);
           const after = analyze(p, fixed);
           const afterCodes = codes(after);
-          if (!fix.companion) assert.ok((afterCodes.get(finding.code) ?? 0) < (beforeCodes.get(finding.code) ?? 0), `${label}: the finding is still there`);
-          for (const [code, n] of afterCodes) assert.ok(n <= (beforeCodes.get(code) ?? 0), `${label}: introduced ${code}: ${after.filter((f) => f.code === code).map((f) => f.message).join(' | ')}`);
+          if (!fix.companion)
+            assert.ok((afterCodes.get(finding.code) ?? 0) < (beforeCodes.get(finding.code) ?? 0), `${label}: the finding is still there`);
+          for (const [code, n] of afterCodes)
+            assert.ok(
+              n <= (beforeCodes.get(code) ?? 0),
+              `${label}: introduced ${code}: ${after
+                .filter((f) => f.code === code)
+                .map((f) => f.message)
+                .join(' | ')}`,
+            );
           // fixing again: the same fix is not offered any more
           assert.ok(!after.some((f) => f.fixes.some((x) => x.title === fix.title)), `${label}: offered again after it was applied`);
           applied++;
@@ -137,7 +162,8 @@ describe('quick fixes', () => {
       }
       // fix-all as source.fixAll applies it: safe fixes only, non-overlapping, without companions
       // (.env.example) or bundles, which are offered beside a fix and never applied on their own
-      const fixAll = (fs: Finding[]): Fix[] => compatibleFixes(fs.flatMap((f) => f.fixes).filter((f) => f.safety === 'safe' && !f.companion && !f.bundle));
+      const fixAll = (fs: Finding[]): Fix[] =>
+        compatibleFixes(fs.flatMap((f) => f.fixes).filter((f) => f.safety === 'safe' && !f.companion && !f.bundle));
       const safe = fixAll(findings);
       if (safe.length > 0) {
         const fixed = apply(p.files, safe);
@@ -146,7 +172,11 @@ describe('quick fixes', () => {
         for (const [code, n] of codes(after)) assert.ok(n <= (beforeCodes.get(code) ?? 0), `${p.name} fix-all introduced ${code}`);
         const again = fixAll(after);
         const twice = apply(fixed, again);
-        assert.deepEqual([...twice.entries()].filter(([f, t]) => fixed.get(f) !== t).map(([f]) => f), [], `${p.name}: fix-all again changed files`);
+        assert.deepEqual(
+          [...twice.entries()].filter(([f, t]) => fixed.get(f) !== t).map(([f]) => f),
+          [],
+          `${p.name}: fix-all again changed files`,
+        );
       }
     });
   }
@@ -164,9 +194,21 @@ describe('quick fixes', () => {
       writeFileSync(f, c.text);
       return f;
     });
-    const r = spawnSync('python3', ['-c', 'import py_compile,sys\nbad=[]\nfor f in sys.argv[1:]:\n  try: py_compile.compile(f, doraise=True)\n  except Exception as e: bad.append(f)\nprint("\\n".join(bad))', ...files], { encoding: 'utf8' });
+    const r = spawnSync(
+      'python3',
+      [
+        '-c',
+        'import py_compile,sys\nbad=[]\nfor f in sys.argv[1:]:\n  try: py_compile.compile(f, doraise=True)\n  except Exception as e: bad.append(f)\nprint("\\n".join(bad))',
+        ...files,
+      ],
+      { encoding: 'utf8' },
+    );
     assert.equal(r.status, 0, r.stderr);
     const bad = r.stdout.trim().split('\n').filter(Boolean);
-    assert.deepEqual(bad.map((f) => toCompile[files.indexOf(f)]!.label), [], 'python3 -m py_compile rejected fixed files');
+    assert.deepEqual(
+      bad.map((f) => toCompile[files.indexOf(f)]!.label),
+      [],
+      'python3 -m py_compile rejected fixed files',
+    );
   });
 });

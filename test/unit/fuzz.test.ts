@@ -21,7 +21,10 @@ const SEED = Number(process.env.FUZZ_SEED ?? 1337);
 const BUDGET_MS = 1000;
 
 function corpus(): string[] {
-  const out: string[] = [readFileSync(path.join(EXAMPLE, 'mysite/settings.py'), 'utf8'), readFileSync(path.join(EXAMPLE, 'gunicorn.conf.py'), 'utf8')];
+  const out: string[] = [
+    readFileSync(path.join(EXAMPLE, 'mysite/settings.py'), 'utf8'),
+    readFileSync(path.join(EXAMPLE, 'gunicorn.conf.py'), 'utf8'),
+  ];
   const walk = (dir: string): void => {
     for (const n of readdirSync(dir)) {
       const p = path.join(dir, n);
@@ -33,15 +36,66 @@ function corpus(): string[] {
   return out;
 }
 
-const TOKENS = ['(', ')', '[', ']', '{', '}', ':', ',', '=', '==', '+', '*', '"', "'", '"""', '#', '\\', '\n', '    ', 'if DEBUG:\n    ', 'else:\n', 'from .base import *\n', 'import os\n', 'os.environ.get("X", "y")', 'env("A", default=True)', 'lambda: 0', 'None', 'True', '0x10', '1e9', 'f"{x}"', '😀', '\u0000', '\ufeff', 'é', 'exec("x")', 'globals().update(X)', 'for a in b:\n    ', 'while True:\n    ', 'del X\n', 'MIDDLEWARE.insert(0, "x")\n', 'DATABASES["default"]["X"] = 1\n',
+const TOKENS = [
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ':',
+  ',',
+  '=',
+  '==',
+  '+',
+  '*',
+  '"',
+  "'",
+  '"""',
+  '#',
+  '\\',
+  '\n',
+  '    ',
+  'if DEBUG:\n    ',
+  'else:\n',
+  'from .base import *\n',
+  'import os\n',
+  'os.environ.get("X", "y")',
+  'env("A", default=True)',
+  'lambda: 0',
+  'None',
+  'True',
+  '0x10',
+  '1e9',
+  'f"{x}"',
+  '😀',
+  '\u0000',
+  '\ufeff',
+  'é',
+  'exec("x")',
+  'globals().update(X)',
+  'for a in b:\n    ',
+  'while True:\n    ',
+  'del X\n',
+  'MIDDLEWARE.insert(0, "x")\n',
+  'DATABASES["default"]["X"] = 1\n',
   // issue 17's shapes: control characters, noqa comments, long lines of findings, split-settings includes
-  '\u001b[31m', '\r', '\u202e', '  # noqa: DDH202, DDH107', `ALLOWED_HOSTS = [${Array(300).fill('"*"').join(', ')}]\n`, 'include("../../../etc/passwd")\n', 'include("/etc/passwd")\n'];
+  '\u001b[31m',
+  '\r',
+  '\u202e',
+  '  # noqa: DDH202, DDH107',
+  `ALLOWED_HOSTS = [${Array(300).fill('"*"').join(', ')}]\n`,
+  'include("../../../etc/passwd")\n',
+  'include("/etc/passwd")\n',
+];
 
 /** Process files of the hostile kinds: backslash continuations, long lines, control characters. */
 function processFile(r: () => number, kind: 'procfile' | 'service'): string {
   const cont = ' \\\n  --workers 3'.repeat(Math.floor(r() * 200));
   const junk = pick(r, ['', '\u001b]0;x\u0007', '\\\\\\', '"', "'", '$(', '`']);
-  return kind === 'procfile' ? `web: gunicorn mysite.wsgi${cont}${junk}\nrelease: python manage.py migrate\n` : `[Service]\nExecStart=/srv/bin/gunicorn mysite.wsgi${cont}${junk}\n`;
+  return kind === 'procfile'
+    ? `web: gunicorn mysite.wsgi${cont}${junk}\nrelease: python manage.py migrate\n`
+    : `[Service]\nExecStart=/srv/bin/gunicorn mysite.wsgi${cont}${junk}\n`;
 }
 
 /** Values that grow without bound (issue 17.1): a start line and a line repeated up to 80 times. */
@@ -148,7 +202,10 @@ describe(`fuzz (seed ${SEED}, up to ${ITERATIONS} iterations or ${SECONDS} s)`, 
       assert.ok(ms < BUDGET_MS * 3, `iteration ${i} took ${ms.toFixed(0)} ms`);
       for (const f of analysis.projects.flatMap((p) => p.findings)) {
         const text = ws.document(f.loc.file)?.text ?? ws.fs.readText(f.loc.file) ?? '';
-        assert.ok(f.loc.start >= 0 && f.loc.start <= f.loc.end && f.loc.end <= text.length, `iteration ${i}: ${f.code} range ${f.loc.start}-${f.loc.end} outside ${text.length}`);
+        assert.ok(
+          f.loc.start >= 0 && f.loc.start <= f.loc.end && f.loc.end <= text.length,
+          `iteration ${i}: ${f.code} range ${f.loc.start}-${f.loc.end} outside ${text.length}`,
+        );
         for (const s of secrets) assert.ok(!f.message.includes(s), `iteration ${i}: ${f.code} leaks a secret: ${f.message}`);
         for (const fix of f.fixes) for (const s of secrets) assert.ok(!fix.title.includes(s), `iteration ${i}: a fix title leaks a secret`);
       }
@@ -162,9 +219,14 @@ describe(`fuzz (seed ${SEED}, up to ${ITERATIONS} iterations or ${SECONDS} s)`, 
         for (const format of ['json', 'sarif', 'text']) {
           const out = spawnSync(process.execPath, [CLI, dir, '--format', format], { encoding: 'utf8' });
           assert.ok(out.status === 0 || out.status === 1, `CLI exit ${out.status}: ${out.stderr}`);
-          for (const s of secrets) assert.ok(!out.stdout.includes(s) && !out.stderr.includes(s), `iteration ${i}: the CLI's ${format} output leaks a secret`);
+          for (const s of secrets)
+            assert.ok(!out.stdout.includes(s) && !out.stderr.includes(s), `iteration ${i}: the CLI's ${format} output leaks a secret`);
           // control characters from the input never reach the text output raw
-          if (format === 'text') assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/.test(out.stdout), `iteration ${i}: a raw control character in the text output`);
+          if (format === 'text')
+            assert.ok(
+              !/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/.test(out.stdout),
+              `iteration ${i}: a raw control character in the text output`,
+            );
         }
         rmSync(dir, { recursive: true, force: true });
         cliRuns++;

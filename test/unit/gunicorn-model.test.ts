@@ -9,7 +9,14 @@ import { analyzeWorkspace } from '../../server/src/analysis/engine';
 import { applyEdits } from '../../server/src/analysis/fixes/edits';
 import { buildAppServer, pinnedGunicorn, type AppServerModel } from '../../server/src/analysis/gunicorn/model';
 import { editDistance, settingExistsIn, suggestFlag, suggestSetting, settingByName } from '../../server/src/analysis/gunicorn/names';
-import { checkConfigValue, checkFlagValue, ipEntryProblem, parseAutoInt, parsePyInt, workerClassProblem } from '../../server/src/analysis/gunicorn/validate';
+import {
+  checkConfigValue,
+  checkFlagValue,
+  ipEntryProblem,
+  parseAutoInt,
+  parsePyInt,
+  workerClassProblem,
+} from '../../server/src/analysis/gunicorn/validate';
 import { GUNICORN_SETTINGS } from '../../server/src/analysis/gunicorn/vocabulary';
 import type { Finding } from '../../server/src/analysis/rules/types';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
@@ -58,12 +65,17 @@ describe('vocabulary', () => {
 // The 119 names of gunicorn's newest release, in gunicorn's order, as listed in the team's notes
 // (shared/notes/django-deploy-checks.md, read from gunicorn's config.py).
 const NOTES_NAMES =
-  'config wsgi_app bind backlog workers worker_class threads worker_connections max_requests max_requests_jitter timeout graceful_timeout keepalive asgi_loop asgi_lifespan asgi_disconnect_grace_period http_parser limit_request_line limit_request_fields limit_request_field_size reload reload_engine reload_extra_files spew check_config print_config preload_app sendfile reuse_port chdir daemon raw_env pidfile worker_tmp_dir user group umask initgroups tmp_upload_dir secure_scheme_headers forwarded_allow_ips pythonpath paste proxy_protocol proxy_allow_ips protocol uwsgi_allow_ips raw_paste_global_conf permit_obsolete_folding strip_header_spaces permit_unconventional_http_method permit_unconventional_http_version casefold_http_method forwarder_headers header_map root_path accesslog disable_redirect_access_to_syslog access_log_format errorlog loglevel capture_output logger_class logconfig logconfig_dict logconfig_json syslog_addr syslog syslog_prefix syslog_facility enable_stdio_inheritance statsd_host dogstatsd_tags statsd_prefix enable_backlog_metric proc_name default_proc_name on_starting on_reload when_ready pre_fork post_fork post_worker_init worker_int worker_abort pre_exec pre_request post_request child_exit worker_exit nworkers_changed on_exit ssl_context keyfile certfile ssl_version cert_reqs ca_certs suppress_ragged_eofs do_handshake_on_connect ciphers http_protocols http2_cleartext http2_max_concurrent_streams http2_initial_window_size http2_max_frame_size http2_max_header_list_size dirty_apps dirty_workers dirty_timeout dirty_threads dirty_graceful_timeout on_dirty_starting dirty_post_fork dirty_worker_init dirty_worker_exit control_socket control_socket_mode control_socket_disable'.split(' ');
+  'config wsgi_app bind backlog workers worker_class threads worker_connections max_requests max_requests_jitter timeout graceful_timeout keepalive asgi_loop asgi_lifespan asgi_disconnect_grace_period http_parser limit_request_line limit_request_fields limit_request_field_size reload reload_engine reload_extra_files spew check_config print_config preload_app sendfile reuse_port chdir daemon raw_env pidfile worker_tmp_dir user group umask initgroups tmp_upload_dir secure_scheme_headers forwarded_allow_ips pythonpath paste proxy_protocol proxy_allow_ips protocol uwsgi_allow_ips raw_paste_global_conf permit_obsolete_folding strip_header_spaces permit_unconventional_http_method permit_unconventional_http_version casefold_http_method forwarder_headers header_map root_path accesslog disable_redirect_access_to_syslog access_log_format errorlog loglevel capture_output logger_class logconfig logconfig_dict logconfig_json syslog_addr syslog syslog_prefix syslog_facility enable_stdio_inheritance statsd_host dogstatsd_tags statsd_prefix enable_backlog_metric proc_name default_proc_name on_starting on_reload when_ready pre_fork post_fork post_worker_init worker_int worker_abort pre_exec pre_request post_request child_exit worker_exit nworkers_changed on_exit ssl_context keyfile certfile ssl_version cert_reqs ca_certs suppress_ragged_eofs do_handshake_on_connect ciphers http_protocols http2_cleartext http2_max_concurrent_streams http2_initial_window_size http2_max_frame_size http2_max_header_list_size dirty_apps dirty_workers dirty_timeout dirty_threads dirty_graceful_timeout on_dirty_starting dirty_post_fork dirty_worker_init dirty_worker_exit control_socket control_socket_mode control_socket_disable'.split(
+    ' ',
+  );
 
 describe('vocabulary against the notes', () => {
   const current = GUNICORN_SETTINGS.filter((s) => !s.removedIn);
   const names = (version: string) => GUNICORN_SETTINGS.filter((s) => settingExistsIn(s, version)).map((s) => s.name);
-  const added = (from: string, to: string) => names(to).filter((n) => !names(from).includes(n)).sort();
+  const added = (from: string, to: string) =>
+    names(to)
+      .filter((n) => !names(from).includes(n))
+      .sort();
 
   it('has exactly the 119 names of the newest gunicorn', () => {
     assert.equal(NOTES_NAMES.length, 119);
@@ -77,10 +89,19 @@ describe('vocabulary against the notes', () => {
     assert.deepEqual(added('24.0.0', '24.1.0'), ['enable_backlog_metric']);
     const v25 = added('24.1.0', '25.0.0');
     assert.equal(v25.length, 14, v25.join());
-    assert.ok(v25.every((n) => /^dirty_|^on_dirty_starting$|^http_protocols$|^http2_/.test(n)), v25.join());
+    assert.ok(
+      v25.every((n) => /^dirty_|^on_dirty_starting$|^http_protocols$|^http2_/.test(n)),
+      v25.join(),
+    );
     assert.ok(!v25.includes('http2_cleartext'));
     // the notes file these under 26.0.0; the 25.x releases already carried them (see vocabulary.ts's header)
-    assert.deepEqual(added('25.0.0', '26.0.0'), ['asgi_disconnect_grace_period', 'control_socket', 'control_socket_disable', 'control_socket_mode', 'http_parser']);
+    assert.deepEqual(added('25.0.0', '26.0.0'), [
+      'asgi_disconnect_grace_period',
+      'control_socket',
+      'control_socket_disable',
+      'control_socket_mode',
+      'http_parser',
+    ]);
     assert.deepEqual(added('26.1.0', '26.2.0'), ['http2_cleartext']);
     // the temporary 22.0 switch is gone in 23.0
     assert.ok(names('22.0.0').includes('tolerate_dangerous_framing') && !names('23.0.0').includes('tolerate_dangerous_framing'));
@@ -92,21 +113,41 @@ describe('gunicorn version pins', () => {
     assert.equal(pinnedGunicorn('requirements', 'Django==4.2\ngunicorn==21.2.0\n'), '21.2.0');
     assert.equal(pinnedGunicorn('requirements', 'gunicorn[gevent] == 22.0.0 ; python_version >= "3.8"  # web\n'), '22.0.0');
     // pip-compile --generate-hashes, CRLF
-    assert.equal(pinnedGunicorn('requirements', 'gunicorn==23.0.0 \\\r\n    --hash=sha256:abc\r\n    # via -r requirements.in\r\n'), '23.0.0');
+    assert.equal(
+      pinnedGunicorn('requirements', 'gunicorn==23.0.0 \\\r\n    --hash=sha256:abc\r\n    # via -r requirements.in\r\n'),
+      '23.0.0',
+    );
     assert.equal(pinnedGunicorn('requirements', 'gunicorn==23.0.0 --hash=sha256:abc\n'), '23.0.0');
-    for (const loose of ['gunicorn>=21\n', 'gunicorn~=21.2\n', 'gunicorn\n', 'gunicorn==21.*\n', '# gunicorn==19.0.0\n', 'gunicorn-extras==1.0\n']) assert.equal(pinnedGunicorn('requirements', loose), undefined, loose);
+    for (const loose of [
+      'gunicorn>=21\n',
+      'gunicorn~=21.2\n',
+      'gunicorn\n',
+      'gunicorn==21.*\n',
+      '# gunicorn==19.0.0\n',
+      'gunicorn-extras==1.0\n',
+    ])
+      assert.equal(pinnedGunicorn('requirements', loose), undefined, loose);
     assert.equal(pinnedGunicorn('pyproject', '[project]\ndependencies = ["django>=4.2", "gunicorn[gthread]==22.0.0"]\n'), '22.0.0');
     assert.equal(pinnedGunicorn('pyproject', '[tool.poetry.dependencies]\ngunicorn = "21.2.0"\n'), '21.2.0');
-    assert.equal(pinnedGunicorn('pyproject', '[tool.poetry.dependencies]\ngunicorn = { version = "==20.1.0", extras = ["gevent"] }\n'), '20.1.0');
+    assert.equal(
+      pinnedGunicorn('pyproject', '[tool.poetry.dependencies]\ngunicorn = { version = "==20.1.0", extras = ["gevent"] }\n'),
+      '20.1.0',
+    );
     assert.equal(pinnedGunicorn('pyproject', '[tool.poetry.dependencies]\ngunicorn = "^21.2.0"\n'), undefined);
     assert.equal(pinnedGunicorn('pipfile', '[packages]\ngunicorn = "==23.0.0"\n'), '23.0.0');
     assert.equal(pinnedGunicorn('pipfile', '[packages]\ngunicorn = "*"\n'), undefined);
     assert.equal(pinnedGunicorn('lockfile', '[[package]]\nname = "gunicorn"\nversion = "22.0.0"\n'), '22.0.0');
-    assert.equal(pinnedGunicorn('lockfile', '{"default": {"gunicorn": {"hashes": ["sha256:x"], "index": "pypi", "version": "==21.2.0"}}}'), '21.2.0');
+    assert.equal(
+      pinnedGunicorn('lockfile', '{"default": {"gunicorn": {"hashes": ["sha256:x"], "index": "pypi", "version": "==21.2.0"}}}'),
+      '21.2.0',
+    );
   });
 
   it('prefers what the lock file installs over the requirements', () => {
-    const { m } = model({ 'requirements.txt': 'gunicorn==21.2.0\n', 'poetry.lock': '[[package]]\nname = "gunicorn"\nversion = "23.0.0"\n' });
+    const { m } = model({
+      'requirements.txt': 'gunicorn==21.2.0\n',
+      'poetry.lock': '[[package]]\nname = "gunicorn"\nversion = "23.0.0"\n',
+    });
     assert.equal(m.gunicornVersion?.version, '23.0.0');
   });
 });
@@ -167,7 +208,8 @@ describe('gunicorn validators', () => {
   });
 
   it('knows the worker classes gunicorn ships', () => {
-    for (const w of ['sync', 'gthread', 'gevent', 'asgi', 'egg:gunicorn#gevent', 'myapp.workers.Custom']) assert.equal(workerClassProblem(w), undefined, w);
+    for (const w of ['sync', 'gthread', 'gevent', 'asgi', 'egg:gunicorn#gevent', 'myapp.workers.Custom'])
+      assert.equal(workerClassProblem(w), undefined, w);
     assert.ok(workerClassProblem('threads'));
   });
 });
@@ -212,7 +254,12 @@ describe('gunicorn config modules', () => {
     });
     const cfg = m.configs[0]!;
     assert.deepEqual([...cfg.settings.keys()].sort(), ['on_starting', 'workers']);
-    assert.deepEqual(cfg.others.map((o) => `${o.name}:${o.kind}:${o.used}`).sort(), ['Thing:class:false', 'cores:assign:true', 'helper:def:false', 'worker:assign:false']);
+    assert.deepEqual(cfg.others.map((o) => `${o.name}:${o.kind}:${o.used}`).sort(), [
+      'Thing:class:false',
+      'cores:assign:true',
+      'helper:def:false',
+      'worker:assign:false',
+    ]);
     assert.equal(cfg.settings.get('on_starting')?.arity?.count, 1);
   });
 });
@@ -221,7 +268,8 @@ describe('app server model', () => {
   it('combines config < GUNICORN_CMD_ARGS < command line, with environment defaults first', () => {
     const { m } = model({
       'gunicorn.conf.py': 'workers = 2\ntimeout = 30\nloglevel = "debug"\nbind = "0.0.0.0:8000"\n',
-      Dockerfile: 'FROM python\nWORKDIR /app\nCOPY . /app\nENV GUNICORN_CMD_ARGS="--timeout 60 --log-level info" WEB_CONCURRENCY=5 FORWARDED_ALLOW_IPS=10.0.0.1\nCMD gunicorn mysite.wsgi -w 3 -b 0.0.0.0:80 -b [::]:80\n',
+      Dockerfile:
+        'FROM python\nWORKDIR /app\nCOPY . /app\nENV GUNICORN_CMD_ARGS="--timeout 60 --log-level info" WEB_CONCURRENCY=5 FORWARDED_ALLOW_IPS=10.0.0.1\nCMD gunicorn mysite.wsgi -w 3 -b 0.0.0.0:80 -b [::]:80\n',
     });
     assert.equal(m.runs.length, 1, 'the config is loaded by the command, not a run of its own');
     assert.deepEqual(effective(m), {
@@ -242,7 +290,8 @@ describe('app server model', () => {
       'mysite/gunicorn_conf.py': 'timeout = 10\n',
       Dockerfile: 'FROM python\nCOPY . /srv/app/\nWORKDIR /srv/app\nCMD ["gunicorn", "-c", "/srv/app/deploy/gunicorn.py", "mysite.wsgi"]\n',
       Procfile: 'web: gunicorn -c python:mysite.gunicorn_conf mysite.wsgi\nalt: gunicorn --config=nope.py mysite.wsgi\n',
-      'deploy/mysite.service': '[Service]\nWorkingDirectory=/opt/mysite\nExecStart=/opt/venv/bin/gunicorn -c /opt/mysite/deploy/gunicorn.py mysite.wsgi\n',
+      'deploy/mysite.service':
+        '[Service]\nWorkingDirectory=/opt/mysite\nExecStart=/opt/venv/bin/gunicorn -c /opt/mysite/deploy/gunicorn.py mysite.wsgi\n',
     };
     const { m } = model(files);
     const byLabel = new Map(m.runs.map((r) => [r.label, r]));
@@ -266,9 +315,12 @@ describe('app server model', () => {
       'docker-compose.prod.yml': 'services:\n  web:\n    build: .\n    command: gunicorn mysite.wsgi\n',
       'compose/local/django/start': 'exec python manage.py runserver_plus\n',
       'compose/production/django/start': 'exec gunicorn mysite.wsgi\n',
-      'Dockerfile': 'FROM python AS development\nCMD ["python", "manage.py", "runserver"]\n',
+      Dockerfile: 'FROM python AS development\nCMD ["python", "manage.py", "runserver"]\n',
     });
-    const prod = m.commands.filter((c) => c.source.production).map((c) => `${c.server}@${c.source.label}`).sort();
+    const prod = m.commands
+      .filter((c) => c.source.production)
+      .map((c) => `${c.server}@${c.source.label}`)
+      .sort();
     assert.deepEqual(prod, ['gunicorn@Procfile (web)', 'gunicorn@docker-compose.prod.yml (service web)', 'gunicorn@start']);
     const dev = m.commands.filter((c) => !c.source.production).map((c) => c.source.devReason);
     assert.equal(dev.length, 4);
@@ -279,7 +331,8 @@ describe('app server model', () => {
 
   it('knows what kind of app a command serves and where its module is', () => {
     const { m } = model({
-      Procfile: 'web: gunicorn mysite.asgi:application\nw2: gunicorn mysite.wsgi:app\nw3: gunicorn other.wsgi\nw4: gunicorn "django.core.wsgi:get_wsgi_application()"\n',
+      Procfile:
+        'web: gunicorn mysite.asgi:application\nw2: gunicorn mysite.wsgi:app\nw3: gunicorn other.wsgi\nw4: gunicorn "django.core.wsgi:get_wsgi_application()"\n',
       'mysite/routing.py': 'from channels.routing import ProtocolTypeRouter\napplication = ProtocolTypeRouter({})\n',
     });
     const apps = m.runs.map((r) => r.app!);
@@ -300,7 +353,12 @@ describe('app server model', () => {
   });
 
   it('evaluates configs only once per workspace build and survives broken files', () => {
-    const { m } = model({ 'gunicorn.conf.py': 'workers = (\n', Procfile: 'web: gunicorn\n', 'docker-compose.yml': 'services: [\n', Dockerfile: 'CMD ["gunicorn", \n' });
+    const { m } = model({
+      'gunicorn.conf.py': 'workers = (\n',
+      Procfile: 'web: gunicorn\n',
+      'docker-compose.yml': 'services: [\n',
+      Dockerfile: 'CMD ["gunicorn", \n',
+    });
     assert.ok(m.configs.length === 1);
   });
 });
@@ -316,12 +374,18 @@ function findings(files: Record<string, string>): Finding[] {
 function fixed(files: Record<string, string>, file: string, f: Finding | undefined, title: RegExp): string {
   const fix = f?.fixes.find((x) => title.test(x.title));
   assert.ok(fix, `no fix ${title} among ${f?.fixes.map((x) => x.title).join(' | ')}`);
-  return applyEdits(files[file]!, fix.edits.filter((e) => e.file === `/p/${file}`));
+  return applyEdits(
+    files[file]!,
+    fix.edits.filter((e) => e.file === `/p/${file}`),
+  );
 }
 
 describe('gunicorn quick fixes (issue 8)', () => {
   it('rename a misspelt setting or hook to the suggestion, as an unsafe fix that says it changes behaviour', () => {
-    const files = { 'gunicorn.conf.py': 'import os\n\nbind = "0.0.0.0:8000"\ntimout = 60\nbind_addr = "127.0.0.1:8000"\nlog_levl = "info"\nlog_levl = "warning"\n\n\ndef post_frok(server, worker):\n    pass\n' };
+    const files = {
+      'gunicorn.conf.py':
+        'import os\n\nbind = "0.0.0.0:8000"\ntimout = 60\nbind_addr = "127.0.0.1:8000"\nlog_levl = "info"\nlog_levl = "warning"\n\n\ndef post_frok(server, worker):\n    pass\n',
+    };
     const ddg101 = findings(files).filter((f) => f.code === 'DDG101');
     const by = (name: string) => ddg101.find((f) => f.message.startsWith(`"${name}"`));
     const t = by('timout');
@@ -340,12 +404,18 @@ describe('gunicorn quick fixes (issue 8)', () => {
     const files = { Procfile: 'web: gunicorn mysite.wsgi --timout 60 --acess-logfile -\n' };
     const ddg101 = findings(files).filter((f) => f.code === 'DDG101');
     assert.equal(ddg101.length, 2);
-    const out = applyEdits(files.Procfile, ddg101.flatMap((f) => f.fixes[0]?.edits ?? []));
+    const out = applyEdits(
+      files.Procfile,
+      ddg101.flatMap((f) => f.fixes[0]?.edits ?? []),
+    );
     assert.equal(out, 'web: gunicorn mysite.wsgi --timeout 60 --access-logfile -\n');
   });
 
   it('report options the pinned gunicorn does not have yet, and suggest none of them', () => {
-    const ddg101 = findings({ 'requirements.txt': 'gunicorn==22.0.0\n', Procfile: 'web: gunicorn mysite.wsgi --no-control-socket --rot-path /api\n' }).filter((f) => f.code === 'DDG101');
+    const ddg101 = findings({
+      'requirements.txt': 'gunicorn==22.0.0\n',
+      Procfile: 'web: gunicorn mysite.wsgi --no-control-socket --rot-path /api\n',
+    }).filter((f) => f.code === 'DDG101');
     assert.equal(ddg101.length, 2);
     assert.match(ddg101[0]!.message, /gunicorn 22\.0\.0 has no --no-control-socket option .*arrived in 25\.1\.0/);
     // --root-path exists from 24.0 only: no "did you mean" into a newer release
@@ -361,11 +431,17 @@ describe('gunicorn quick fixes (issue 8)', () => {
       fixed(files, 'gunicorn.conf.py', f, /2 × CPU cores/),
       '"""Gunicorn settings."""\nimport os\nimport multiprocessing\nfrom os import environ\n\nworkers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))\n',
     );
-    assert.equal(fixed(files, 'gunicorn.conf.py', f, /defaulting to 4/), '"""Gunicorn settings."""\nimport os\nfrom os import environ\n\nworkers = int(os.environ.get("WEB_CONCURRENCY", 4))\n');
+    assert.equal(
+      fixed(files, 'gunicorn.conf.py', f, /defaulting to 4/),
+      '"""Gunicorn settings."""\nimport os\nfrom os import environ\n\nworkers = int(os.environ.get("WEB_CONCURRENCY", 4))\n',
+    );
     // imports the file already has are used, aliases included
     const aliased = { 'gunicorn.conf.py': 'import multiprocessing as mp\nimport os\nworkers = 3\n' };
     const g = findings(aliased).find((x) => x.code === 'DDG104');
-    assert.equal(fixed(aliased, 'gunicorn.conf.py', g, /2 × CPU cores/), 'import multiprocessing as mp\nimport os\nworkers = int(os.environ.get("WEB_CONCURRENCY", mp.cpu_count() * 2 + 1))\n');
+    assert.equal(
+      fixed(aliased, 'gunicorn.conf.py', g, /2 × CPU cores/),
+      'import multiprocessing as mp\nimport os\nworkers = int(os.environ.get("WEB_CONCURRENCY", mp.cpu_count() * 2 + 1))\n',
+    );
     // an import below the setting would come too late: no fix
     const late = findings({ 'gunicorn.conf.py': 'workers = 3\nimport os\n' }).find((x) => x.code === 'DDG104');
     assert.deepEqual(late?.fixes, []);
@@ -377,7 +453,10 @@ describe('gunicorn quick fixes (issue 8)', () => {
     assert.equal(fixed(procfile, 'Procfile', p, /WEB_CONCURRENCY/), 'web: gunicorn mysite.wsgi -w "${WEB_CONCURRENCY:-3}"\n');
     const shellForm = { Dockerfile: 'FROM python\nWORKDIR /app\nCOPY . .\nCMD gunicorn mysite.wsgi --workers=2\n' };
     const d = findings(shellForm).find((x) => x.code === 'DDG104');
-    assert.equal(fixed(shellForm, 'Dockerfile', d, /WEB_CONCURRENCY/), 'FROM python\nWORKDIR /app\nCOPY . .\nCMD gunicorn mysite.wsgi --workers="${WEB_CONCURRENCY:-2}"\n');
+    assert.equal(
+      fixed(shellForm, 'Dockerfile', d, /WEB_CONCURRENCY/),
+      'FROM python\nWORKDIR /app\nCOPY . .\nCMD gunicorn mysite.wsgi --workers="${WEB_CONCURRENCY:-2}"\n',
+    );
     // no shell: exec form, compose, systemd
     for (const files of <Record<string, string>[]>[
       { Dockerfile: 'FROM python\nWORKDIR /app\nCOPY . .\nCMD ["gunicorn", "mysite.wsgi", "-w", "2"]\n' },
@@ -396,13 +475,25 @@ describe('config literal fixes', () => {
     const files = { 'gunicorn.conf.py': "reload = True\nloglevel = 'DEBUG'\ndaemon = True\naccesslog = '-'\n" };
     const all = findings(files);
     const fixOf = (code: string) => all.find((f) => f.code === code)?.fixes ?? [];
-    assert.deepEqual(fixOf('DDG106').map((f) => `${f.title}/${f.safety}`), ['Set reload = False/safe']);
-    assert.deepEqual(fixOf('DDG108').map((f) => `${f.title}/${f.safety}`), ['Set loglevel = "info"/safe']);
-    assert.deepEqual(fixOf('DDG107').map((f) => f.safety), ['unsafe']);
+    assert.deepEqual(
+      fixOf('DDG106').map((f) => `${f.title}/${f.safety}`),
+      ['Set reload = False/safe'],
+    );
+    assert.deepEqual(
+      fixOf('DDG108').map((f) => `${f.title}/${f.safety}`),
+      ['Set loglevel = "info"/safe'],
+    );
+    assert.deepEqual(
+      fixOf('DDG107').map((f) => f.safety),
+      ['unsafe'],
+    );
     const inConfig = all.flatMap((f) => f.fixes.flatMap((x) => x.edits)).filter((e) => e.file.endsWith('gunicorn.conf.py'));
     const out = applyEdits(files['gunicorn.conf.py'], inConfig);
     assert.equal(out, "reload = False\nloglevel = 'info'\ndaemon = False\naccesslog = '-'\n");
-    const computed = findings({ 'gunicorn.conf.py': 'import os\nreload = not os.path.exists("/etc/prod")\nreload = True if 1 else False\n', Procfile: 'web: gunicorn mysite.wsgi --log-level debug\n' });
+    const computed = findings({
+      'gunicorn.conf.py': 'import os\nreload = not os.path.exists("/etc/prod")\nreload = True if 1 else False\n',
+      Procfile: 'web: gunicorn mysite.wsgi --log-level debug\n',
+    });
     for (const f of computed.filter((x) => x.code === 'DDG106' || x.code === 'DDG108')) assert.deepEqual(f.fixes, [], f.message);
   });
 });

@@ -47,7 +47,10 @@ describe('hostile dependency files', () => {
     assert.equal(v.django.assumed, false);
     const c = timed('[tool.django-deploy-check] in it', () => readProjectConfig(fs, '/p'));
     assert.equal(c.file, undefined);
-    assert.equal(timed('pinnedGunicorn over it', () => pinnedGunicorn('pyproject', text + 'gunicorn\n')), undefined);
+    assert.equal(
+      timed('pinnedGunicorn over it', () => pinnedGunicorn('pyproject', text + 'gunicorn\n')),
+      undefined,
+    );
   });
 
   it('a pyproject.toml of blank lines inside the config table and a comment-only body', () => {
@@ -64,23 +67,37 @@ describe('hostile dependency files', () => {
     const v = timed('poetry.lock, [[package]] and 60k newlines', () => detectVersions(fs, files, '/p'));
     assert.equal(v.django.assumed, true);
     assert.equal(v.gunicorn, undefined);
-    assert.equal(timed('pinnedGunicorn over it', () => pinnedGunicorn('lockfile', text)), undefined);
+    assert.equal(
+      timed('pinnedGunicorn over it', () => pinnedGunicorn('lockfile', text)),
+      undefined,
+    );
     // lock files are read line by line: a package table whose lines are 60k newlines apart is still
     // one table, and a broken header after it ends it
     const broken = '[[package]]\nname = "gunicorn"\n' + '\n'.repeat(60_000) + 'version = "1"\n[[package\nname = "x"\n';
-    assert.equal(timed('a lock table spread over 60k lines', () => pinnedGunicorn('lockfile', broken)), '1');
+    assert.equal(
+      timed('a lock table spread over 60k lines', () => pinnedGunicorn('lockfile', broken)),
+      '1',
+    );
   });
 
   it('a requirements file of 100k blank lines and spaces, and one long line', () => {
     const text = ' \n'.repeat(100_000) + 'django' + ' '.repeat(100_000) + '=x\n' + 'Django==3.2.1\n';
     const fs = new MemoryFileSystem({ ...SKELETON, 'requirements.txt': text }, '/p');
-    const v = timed('requirements.txt, 100k blank lines', () => detectVersions(fs, [{ path: '/p/requirements.txt', kind: 'requirements' }], '/p'));
+    const v = timed('requirements.txt, 100k blank lines', () =>
+      detectVersions(fs, [{ path: '/p/requirements.txt', kind: 'requirements' }], '/p'),
+    );
     assert.equal(v.django.version, '3.2');
-    assert.equal(timed('pinnedGunicorn over it', () => pinnedGunicorn('requirements', text + 'gunicorn' + ' '.repeat(100_000) + '\n')), undefined);
+    assert.equal(
+      timed('pinnedGunicorn over it', () => pinnedGunicorn('requirements', text + 'gunicorn' + ' '.repeat(100_000) + '\n')),
+      undefined,
+    );
   });
 
   it('requirement files that include each other in a cycle end', () => {
-    const fs = new MemoryFileSystem({ ...SKELETON, 'requirements/a.txt': '-r b.txt\n', 'requirements/b.txt': '-r a.txt\n-r ../../../../etc/passwd\n' }, '/p');
+    const fs = new MemoryFileSystem(
+      { ...SKELETON, 'requirements/a.txt': '-r b.txt\n', 'requirements/b.txt': '-r a.txt\n-r ../../../../etc/passwd\n' },
+      '/p',
+    );
     const v = detectVersions(fs, [{ path: '/p/requirements/a.txt', kind: 'requirements' }], '/p');
     assert.equal(v.django.assumed, true);
   });

@@ -23,7 +23,11 @@ const SKELETON = {
   'mysite/__init__.py': '',
 };
 
-function analyze(settings: string, extra: Record<string, string> = {}, options: AnalysisOptions = {}): { findings: Finding[]; ms: number; ws: Workspace } {
+function analyze(
+  settings: string,
+  extra: Record<string, string> = {},
+  options: AnalysisOptions = {},
+): { findings: Finding[]; ms: number; ws: Workspace } {
   const fs = new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': settings, ...extra }, '/p');
   const ws = new Workspace(fs, ['/p']);
   const t = performance.now();
@@ -85,15 +89,26 @@ describe('hostile input', () => {
     writeFileSync(path.join(dir, 'mysite/__init__.py'), '');
     writeFileSync(path.join(dir, 'mysite/settings.py'), 'from .blob import *\nfrom .latin import *\n');
     writeFileSync(path.join(dir, 'mysite/blob.py'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3]));
-    writeFileSync(path.join(dir, 'mysite/latin.py'), Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nDEBUG = True\n')]));
+    writeFileSync(
+      path.join(dir, 'mysite/latin.py'),
+      Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nDEBUG = True\n')]),
+    );
     const a = analyzeWorkspace(new Workspace(new NodeFileSystem(), [dir]));
     const f = a.projects.flatMap((p) => p.findings);
     assert.ok(codes(f).includes('DDH107'), 'the Latin-1 module is read');
-    assert.ok(f.some((x) => x.code === 'DDH004' && /blob\.py was not analysed: not a text file/.test(x.message)), codes(f).join());
+    assert.ok(
+      f.some((x) => x.code === 'DDH004' && /blob\.py was not analysed: not a text file/.test(x.message)),
+      codes(f).join(),
+    );
   });
 
   it('bounds deeply nested expressions', () => {
-    for (const src of [`X = ${'('.repeat(20000)}1${')'.repeat(20000)}\nDEBUG = True\n`, `X = ${'['.repeat(5000)}${']'.repeat(5000)}\nDEBUG = True\n`, `X = ${Array(30000).fill('1').join(' + ')}\nDEBUG = True\n`, `X = ${'not '.repeat(10000)}True\nDEBUG = True\n`]) {
+    for (const src of [
+      `X = ${'('.repeat(20000)}1${')'.repeat(20000)}\nDEBUG = True\n`,
+      `X = ${'['.repeat(5000)}${']'.repeat(5000)}\nDEBUG = True\n`,
+      `X = ${Array(30000).fill('1').join(' + ')}\nDEBUG = True\n`,
+      `X = ${'not '.repeat(10000)}True\nDEBUG = True\n`,
+    ]) {
       const { findings, ms } = analyze(src);
       assert.ok(codes(findings).includes('DDH107'), `${src.slice(0, 20)}: ${codes(findings).join()}`);
       assert.ok(ms < 5000, `${src.slice(0, 20)} took ${ms} ms`);
@@ -101,13 +116,18 @@ describe('hostile input', () => {
   });
 
   it('ends star-import cycles and self-imports', () => {
-    const { findings } = analyze('from .a import *\nDEBUG = True\n', { 'mysite/a.py': 'from .b import *\n', 'mysite/b.py': 'from .a import *\nfrom .settings import *\nfrom mysite.settings import *\n' });
+    const { findings } = analyze('from .a import *\nDEBUG = True\n', {
+      'mysite/a.py': 'from .b import *\n',
+      'mysite/b.py': 'from .a import *\nfrom .settings import *\nfrom mysite.settings import *\n',
+    });
     assert.ok(codes(findings).includes('DDH107'));
     assert.ok(codes(findings).includes('DDH001'));
   });
 
   it('reports imports of missing workspace modules and carries on for third-party ones', () => {
-    const { findings } = analyze('import os\nimport requests\nfrom some_package.settings import BASE\nDEBUG = True\nfrom .missing import X\n');
+    const { findings } = analyze(
+      'import os\nimport requests\nfrom some_package.settings import BASE\nDEBUG = True\nfrom .missing import X\n',
+    );
     assert.ok(codes(findings).includes('DDH107'));
     assert.ok(findings.some((f) => f.code === 'DDH002' && /missing/.test(f.message)));
   });
@@ -168,11 +188,20 @@ describe('hostile input', () => {
     const projects = new Workspace(new MemoryFileSystem(files, '/w'), ['/w']).projects();
     assert.equal(projects.length, 403);
     const byRoot = new Map(projects.map((p) => [p.root, p]));
-    const rel = (root: string): string[] => byRoot.get(`/w/${root}`)!.files.map((f) => f.path.slice(3)).filter((f) => !f.startsWith(root + '/')).sort();
-    assert.deepEqual(rel('services/shop'), ['deploy/Dockerfile', 'services/Procfile'], 'the Procfile of services/ belongs to the projects in it, the top-level Dockerfile to all');
+    const rel = (root: string): string[] =>
+      byRoot
+        .get(`/w/${root}`)!
+        .files.map((f) => f.path.slice(3))
+        .filter((f) => !f.startsWith(root + '/'))
+        .sort();
+    assert.deepEqual(
+      rel('services/shop'),
+      ['deploy/Dockerfile', 'services/Procfile'],
+      'the Procfile of services/ belongs to the projects in it, the top-level Dockerfile to all',
+    );
     assert.deepEqual(rel('services/blog'), ['deploy/Dockerfile', 'services/Procfile']);
-    assert.deepEqual(rel('web/site'), ['deploy/Dockerfile'], 'the Procfile of services/ is not the web project\'s');
-    assert.deepEqual(rel('fixtures/p7'), ['deploy/Dockerfile'], 'Python modules outside every project are nobody\'s deployment files');
+    assert.deepEqual(rel('web/site'), ['deploy/Dockerfile'], "the Procfile of services/ is not the web project's");
+    assert.deepEqual(rel('fixtures/p7'), ['deploy/Dockerfile'], "Python modules outside every project are nobody's deployment files");
   });
 
   it('keeps every finding range inside its document', () => {
@@ -184,7 +213,21 @@ describe('hostile input', () => {
   });
 
   it('parses pathological documents without throwing', () => {
-    for (const src of ['', '\n\n', '\t\t\t', '\\', '"""', "'", '(((', ')))', 'if x:\n', '\u0000', '\ud800', 'é'.repeat(10000), 'x = 1\r\r\r\n\n\r']) {
+    for (const src of [
+      '',
+      '\n\n',
+      '\t\t\t',
+      '\\',
+      '"""',
+      "'",
+      '(((',
+      ')))',
+      'if x:\n',
+      '\u0000',
+      '\ud800',
+      'é'.repeat(10000),
+      'x = 1\r\r\r\n\n\r',
+    ]) {
       const d = PythonDocument.parse(src, { incremental: true });
       d.applyEdit(0, 0, 'A = 1\n');
       d.applyEdit(d.text.length, d.text.length, '\nB = (');
@@ -199,11 +242,18 @@ describe('hostile input', () => {
     const hosts = findings.filter((f) => f.code === 'DDH202');
     assert.equal(hosts.length, MAX_FINDINGS_PER_RULE_AND_FILE + 1, `${hosts.length} DDH202 findings`);
     const summary = hosts.filter((f) => /2900 more DDH202 findings in settings\.py not shown/.test(f.message));
-    assert.equal(summary.length, 1, hosts.map((f) => f.message).slice(-2).join(' | '));
+    assert.equal(
+      summary.length,
+      1,
+      hosts
+        .map((f) => f.message)
+        .slice(-2)
+        .join(' | '),
+    );
     assert.equal(summary[0]!.severity, hosts[0]!.severity, 'the summary counts for --fail-on as the findings it stands for');
   });
 
-  it('reads each line\'s # noqa once: thousands of findings on one long line are all suppressed', () => {
+  it("reads each line's # noqa once: thousands of findings on one long line are all suppressed", () => {
     // as many items as the evaluator follows in one list (past V.MAX_ITEMS the value is unknown)
     const n = Math.min(V.MAX_ITEMS, 20000);
     const line = `ALLOWED_HOSTS = [${Array(n).fill('"*"').join(', ')}]  # noqa: DDH202\n`;
@@ -222,7 +272,11 @@ describe('hostile input', () => {
   it('reads Procfiles, Dockerfiles and unit files as text, never as Python', () => {
     // backslash continuations made tree-sitter's error recovery quadratic on a unit file
     const unit = '[Service]\nExecStart=/srv/venv/bin/gunicorn \\\n' + '  --workers 3 \\\n'.repeat(2000) + '  mysite.wsgi\n';
-    const { findings, ws } = analyze('DEBUG = True\n', { Procfile: 'web: gunicorn mysite.wsgi \\\n  --log-file -\n', Dockerfile: 'FROM python:3.12\nCMD gunicorn \\\n  mysite.wsgi\n', 'deploy/mysite.service': unit });
+    const { findings, ws } = analyze('DEBUG = True\n', {
+      Procfile: 'web: gunicorn mysite.wsgi \\\n  --log-file -\n',
+      Dockerfile: 'FROM python:3.12\nCMD gunicorn \\\n  mysite.wsgi\n',
+      'deploy/mysite.service': unit,
+    });
     assert.ok(codes(findings).includes('DDH107'));
     for (const f of ['/p/Procfile', '/p/Dockerfile', '/p/deploy/mysite.service']) {
       assert.equal(ws.document(f), undefined, `${f} was parsed as Python`);
@@ -232,15 +286,24 @@ describe('hostile input', () => {
 
   it('holds open editor buffers to the size limit', () => {
     const big = 'X = 1\n'.repeat(600_000); // 3.6 MB
-    const overlay = new Map([['/p/mysite/settings.py', `from .huge import *\nDEBUG = True\n`], ['/p/mysite/huge.py', big]]);
+    const overlay = new Map([
+      ['/p/mysite/settings.py', `from .huge import *\nDEBUG = True\n`],
+      ['/p/mysite/huge.py', big],
+    ]);
     // on disk: small files; in the editor: the same settings, and a module grown past the limit
-    const inner = new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': overlay.get('/p/mysite/settings.py')!, 'mysite/huge.py': 'X = 1\n' }, '/p');
+    const inner = new MemoryFileSystem(
+      { ...SKELETON, 'mysite/settings.py': overlay.get('/p/mysite/settings.py')!, 'mysite/huge.py': 'X = 1\n' },
+      '/p',
+    );
     const fs = new OverlayFileSystem(inner, (p) => overlay.get(p));
     assert.equal(fs.readText('/p/mysite/huge.py'), undefined);
     const a = analyzeWorkspace(new Workspace(fs, ['/p']));
     const f = a.projects.flatMap((p) => p.findings);
     assert.ok(codes(f).includes('DDH107'));
-    assert.ok(f.some((x) => x.code === 'DDH004' && /huge\.py was not analysed: larger than 2 MB/.test(x.message)), f.map((x) => x.message).join(' | '));
+    assert.ok(
+      f.some((x) => x.code === 'DDH004' && /huge\.py was not analysed: larger than 2 MB/.test(x.message)),
+      f.map((x) => x.message).join(' | '),
+    );
   });
 
   it('gives tree-sitter a time limit and says which file it gave up on', () => {
@@ -253,7 +316,10 @@ describe('hostile input', () => {
     assert.equal(again.chunks.length, 1);
     assert.equal(again.chunks[0]!.node.end, 12);
     const ws = new Workspace(new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': 'DEBUG = True\n'.repeat(20_000) }, '/p'), ['/p']);
-    assert.equal(withParseDeadline(Date.now() - 1, () => ws.document('/p/mysite/settings.py')), undefined);
+    assert.equal(
+      withParseDeadline(Date.now() - 1, () => ws.document('/p/mysite/settings.py')),
+      undefined,
+    );
     assert.match(ws.skipped.get('/p/mysite/settings.py') ?? '', /parsing it did not finish/);
     assert.ok(ws.document('/p/mysite/settings.py'), 'a parse that ran out of time is not cached');
   });
@@ -285,14 +351,26 @@ describe('hostile input', () => {
       }
     }
     const a = analyzeWorkspace(new Workspace(new Exploding(files, '/w'), ['/w']));
-    assert.deepEqual(a.projects.map((p) => p.project.root), ['/w/good']);
+    assert.deepEqual(
+      a.projects.map((p) => p.project.root),
+      ['/w/good'],
+    );
     assert.ok(codes(a.projects[0]!.findings).includes('DDH107'));
-    assert.deepEqual(a.failed?.map((p) => p.root), ['/w/bad']);
-    assert.ok(a.messages.some((m) => m.includes('/w/bad') && /Maximum call stack/.test(m)), a.messages.join('\n'));
+    assert.deepEqual(
+      a.failed?.map((p) => p.root),
+      ['/w/bad'],
+    );
+    assert.ok(
+      a.messages.some((m) => m.includes('/w/bad') && /Maximum call stack/.test(m)),
+      a.messages.join('\n'),
+    );
     // a run past its deadline names the projects it left out
     const late = analyzeWorkspace(new Workspace(new MemoryFileSystem(files, '/w'), ['/w']), { runDeadline: Date.now() - 1 });
     assert.equal(late.projects.length, 0);
-    assert.ok(late.messages.some((m) => /time budget ran out: 2 projects were not analysed/.test(m)), late.messages.join('\n'));
+    assert.ok(
+      late.messages.some((m) => /time budget ran out: 2 projects were not analysed/.test(m)),
+      late.messages.join('\n'),
+    );
   });
 
   /** A project on disk: manage.py, mysite/__init__.py and the given files, under `dir`. */
@@ -309,7 +387,11 @@ describe('hostile input', () => {
 
   it('reads nothing outside the analysed folder: include() of a path above it or an absolute one, a symlinked settings module', () => {
     const top = mkdtempSync(path.join(tmpdir(), 'ddh-out-'));
-    const outside = onDisk(path.join(top, 'elsewhere'), { 'abs.py': 'DEBUG = True\n' + SECRET, 'rel.py': 'DEBUG = True\n' + SECRET, 'real.py': 'DEBUG = True\n' + SECRET });
+    const outside = onDisk(path.join(top, 'elsewhere'), {
+      'abs.py': 'DEBUG = True\n' + SECRET,
+      'rel.py': 'DEBUG = True\n' + SECRET,
+      'real.py': 'DEBUG = True\n' + SECRET,
+    });
     const proj = onDisk(path.join(top, 'a', 'proj'), {
       'mysite/settings.py': `from split_settings.tools import include\ninclude("../../../elsewhere/rel.py")\ninclude(${JSON.stringify(path.join(outside, 'abs.py'))})\ninclude("/etc/passwd", optional=True)\nfrom .linked import *\n`,
     });
@@ -323,7 +405,11 @@ describe('hostile input', () => {
     assert.equal(ws.text('/etc/passwd'), undefined);
     const r = cli(proj, '--fix', '--unsafe-fixes');
     assert.ok(r.status === 0 || r.status === 1, r.stderr);
-    assert.deepEqual(['abs.py', 'rel.py', 'real.py'].map((f) => readFileSync(path.join(outside, f), 'utf8')), before, '--fix wrote outside the folder');
+    assert.deepEqual(
+      ['abs.py', 'rel.py', 'real.py'].map((f) => readFileSync(path.join(outside, f), 'utf8')),
+      before,
+      '--fix wrote outside the folder',
+    );
   });
 
   it('--fix never writes through a symlink: a symlinked settings.py, a dangling .env.example', () => {
@@ -334,7 +420,9 @@ describe('hostile input', () => {
     const proj = onDisk(path.join(top, 'proj'), {});
     symlinkSync(target, path.join(proj, 'mysite/settings.py'));
     // a project whose own settings are fine to fix, beside a dangling .env.example link
-    const proj2 = onDisk(path.join(top, 'proj2'), { 'mysite/settings.py': 'DEBUG = False\n' + SECRET + 'ALLOWED_HOSTS = ["example.com"]\n' });
+    const proj2 = onDisk(path.join(top, 'proj2'), {
+      'mysite/settings.py': 'DEBUG = False\n' + SECRET + 'ALLOWED_HOSTS = ["example.com"]\n',
+    });
     const created = path.join(top, 'elsewhere', 'created-by-fix');
     symlinkSync(created, path.join(proj2, '.env.example'));
     const before = readFileSync(target, 'utf8');
@@ -353,19 +441,30 @@ describe('hostile input', () => {
     symlinkSync(path.join(top, 'outside'), path.join(proj, 'rootlink'));
     symlinkSync('/', path.join(proj, 'machine'));
     const ws = new Workspace(new NodeFileSystem(), [proj]);
-    assert.deepEqual(ws.projects().map((p) => p.root), [proj]);
-    assert.ok(![...ws.scan(proj).directories].some((d) => d.startsWith(path.join(proj, 'rootlink')) || d.startsWith(path.join(proj, 'machine'))));
+    assert.deepEqual(
+      ws.projects().map((p) => p.root),
+      [proj],
+    );
+    assert.ok(
+      ![...ws.scan(proj).directories].some((d) => d.startsWith(path.join(proj, 'rootlink')) || d.startsWith(path.join(proj, 'machine'))),
+    );
   });
 
   it('--fix leaves a file that is not valid UTF-8 alone and says why; keeps a UTF-8 BOM', () => {
     const latin = onDisk(mkdtempSync(path.join(tmpdir(), 'ddh-latin-')), {
-      'mysite/settings.py': Buffer.concat([Buffer.from('# Caf'), Buffer.from([0xe9]), Buffer.from('\nDEBUG = False\n' + SECRET + 'ALLOWED_HOSTS = ["example.com"]\n')]),
+      'mysite/settings.py': Buffer.concat([
+        Buffer.from('# Caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('\nDEBUG = False\n' + SECRET + 'ALLOWED_HOSTS = ["example.com"]\n'),
+      ]),
     });
     const bytes = readFileSync(path.join(latin, 'mysite/settings.py'));
     const r = cli(latin, '--fix', '--unsafe-fixes');
     assert.deepEqual(readFileSync(path.join(latin, 'mysite/settings.py')), bytes, 'the Latin-1 file was rewritten');
     assert.match(r.stderr, /no fix in mysite\/settings\.py: it is not valid UTF-8/);
-    const bom = onDisk(mkdtempSync(path.join(tmpdir(), 'ddh-bom-')), { 'mysite/settings.py': '\ufeffDEBUG = False\n' + SECRET + 'ALLOWED_HOSTS = ["example.com"]\n' });
+    const bom = onDisk(mkdtempSync(path.join(tmpdir(), 'ddh-bom-')), {
+      'mysite/settings.py': '\ufeffDEBUG = False\n' + SECRET + 'ALLOWED_HOSTS = ["example.com"]\n',
+    });
     cli(bom, '--fix', '--unsafe-fixes');
     const after = readFileSync(path.join(bom, 'mysite/settings.py'));
     assert.deepEqual([...after.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM was dropped');
@@ -397,7 +496,9 @@ describe('hostile input', () => {
     const marker = path.join(dir, 'pwned');
     const evil = path.join(dir, `ext $(touch ${marker}) \`touch ${marker}\` it's "q" \\n $HOME`, 'dist', 'cli.js');
     // the hook's assignment, then print what sh made of it
-    const assignment = hookScript(evil).split('\n').find((l) => l.startsWith('CLI='))!;
+    const assignment = hookScript(evil)
+      .split('\n')
+      .find((l) => l.startsWith('CLI='))!;
     assert.equal(assignment, `CLI=${shQuote(evil)}`);
     const r = spawnSync('sh', ['-c', `${assignment}\nprintf %s "$CLI"`], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);

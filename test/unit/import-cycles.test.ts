@@ -17,7 +17,8 @@ function sources(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-const IMPORT_RE = /(?:^|[\n;])\s*(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|\brequire\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT_RE =
+  /(?:^|[\n;])\s*(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|\brequire\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** The files a source file imports (relative imports resolved to files of the tree). */
 export function importsOf(file: string, text: string): string[] {
@@ -113,8 +114,22 @@ describe('import cycles', () => {
       ['e', ['e']],
     ]);
     assert.deepEqual(cyclesOf(g), [['a', 'b', 'c'], ['e']]);
-    assert.deepEqual(cyclesOf(new Map([['a', ['b']], ['b', []]])), []);
-    assert.deepEqual(importsOf(path.join(REPO, 'server/src/analysis/engine.ts'), "import type { X } from './rules/types';\n// import { Y } from './workspace';").map((f) => path.relative(REPO, f)), ['server/src/analysis/rules/types.ts']);
+    assert.deepEqual(
+      cyclesOf(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+        ]),
+      ),
+      [],
+    );
+    assert.deepEqual(
+      importsOf(
+        path.join(REPO, 'server/src/analysis/engine.ts'),
+        "import type { X } from './rules/types';\n// import { Y } from './workspace';",
+      ).map((f) => path.relative(REPO, f)),
+      ['server/src/analysis/rules/types.ts'],
+    );
   });
 
   for (const tree of ['server/src', 'client/src']) {
@@ -124,7 +139,11 @@ describe('import cycles', () => {
       assert.ok(graph.size > 0, `no sources under ${tree}`);
       const tolerated = new Set(TOLERATED.map((t) => t.files.join('\n')));
       const cycles = cyclesOf(graph).filter((c) => !tolerated.has(c.map((f) => path.relative(REPO, f)).join('\n')));
-      assert.deepEqual(cycles.map((c) => pathThrough(graph, c)), [], 'import cycles');
+      assert.deepEqual(
+        cycles.map((c) => pathThrough(graph, c)),
+        [],
+        'import cycles',
+      );
     });
   }
 });

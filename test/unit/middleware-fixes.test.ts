@@ -73,7 +73,11 @@ describe('middleware quick fixes', () => {
       '    # "debug_toolbar.middleware.DebugToolbarMiddleware",\n' +
       '    "django.middleware.csrf.CsrfViewMiddleware"\n' +
       ']\n';
-    const { files, fix } = fixed(project({ 'mysite/settings.py': settings }), 'DDH501', 'Move SecurityMiddleware (with the WhiteNoiseMiddleware below it) to the top of MIDDLEWARE');
+    const { files, fix } = fixed(
+      project({ 'mysite/settings.py': settings }),
+      'DDH501',
+      'Move SecurityMiddleware (with the WhiteNoiseMiddleware below it) to the top of MIDDLEWARE',
+    );
     assert.equal(fix.safety, 'safe');
     assert.equal(
       files['mysite/settings.py'],
@@ -122,7 +126,11 @@ describe('middleware quick fixes', () => {
       '    "django.middleware.cache.FetchFromCacheMiddleware",\n' +
       '    "django.middleware.locale.LocaleMiddleware"\n' +
       ']\n';
-    const { files, fix } = fixed(project({ 'mysite/settings.py': settings }), 'DDH505', 'Move FetchFromCacheMiddleware below LocaleMiddleware (changes behaviour: changes which pages the site cache serves)');
+    const { files, fix } = fixed(
+      project({ 'mysite/settings.py': settings }),
+      'DDH505',
+      'Move FetchFromCacheMiddleware below LocaleMiddleware (changes behaviour: changes which pages the site cache serves)',
+    );
     assert.equal(fix.safety, 'unsafe');
     assert.equal(
       files['mysite/settings.py'],
@@ -137,46 +145,81 @@ describe('middleware quick fixes', () => {
   });
 
   it('reorders a single-line list in place, separators and quotes untouched', () => {
-    const settings = HEAD + "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware',  'whitenoise.middleware.WhiteNoiseMiddleware', 'corsheaders.middleware.CorsMiddleware', 'django.middleware.common.CommonMiddleware']\n";
+    const settings =
+      HEAD +
+      "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware',  'whitenoise.middleware.WhiteNoiseMiddleware', 'corsheaders.middleware.CorsMiddleware', 'django.middleware.common.CommonMiddleware']\n";
     const { files } = fixed(project({ 'mysite/settings.py': settings }), 'DDH503', 'Move CorsMiddleware directly below SecurityMiddleware');
     assert.equal(
       files['mysite/settings.py'],
-      HEAD + "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware',  'corsheaders.middleware.CorsMiddleware', 'whitenoise.middleware.WhiteNoiseMiddleware', 'django.middleware.common.CommonMiddleware']\n",
+      HEAD +
+        "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware',  'corsheaders.middleware.CorsMiddleware', 'whitenoise.middleware.WhiteNoiseMiddleware', 'django.middleware.common.CommonMiddleware']\n",
     );
   });
 
   it('removes a repeated entry but keeps its comment, and keeps a one-entry tuple a tuple', () => {
-    const listed = HEAD + 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "django.middleware.security.SecurityMiddleware",  # added for the proxy\n]\n';
+    const listed =
+      HEAD +
+      'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "django.middleware.security.SecurityMiddleware",  # added for the proxy\n]\n';
     const a = fixed(project({ 'mysite/settings.py': listed }), 'DDH507', 'Remove the repeated SecurityMiddleware entry');
     assert.equal(a.fix.safety, 'safe');
-    assert.equal(a.files['mysite/settings.py'], HEAD + 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    # added for the proxy\n]\n');
-    const tuple = HEAD + 'MIDDLEWARE = ("django.middleware.security.SecurityMiddleware", "django.middleware.security.SecurityMiddleware")\n';
+    assert.equal(
+      a.files['mysite/settings.py'],
+      HEAD +
+        'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    # added for the proxy\n]\n',
+    );
+    const tuple =
+      HEAD + 'MIDDLEWARE = ("django.middleware.security.SecurityMiddleware", "django.middleware.security.SecurityMiddleware")\n';
     const b = fixed(project({ 'mysite/settings.py': tuple }), 'DDH507', 'Remove the repeated SecurityMiddleware entry');
     assert.equal(b.files['mysite/settings.py'], HEAD + 'MIDDLEWARE = ("django.middleware.security.SecurityMiddleware",)\n');
   });
 
-  it('rewrites the production module\'s `+=` into an insert at the right position, leaving base.py alone', () => {
-    const base = HEAD + 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n]\n';
-    const production = 'from .base import *  # noqa: F403\n\nMIDDLEWARE += ["whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405\nSECURE_SSL_REDIRECT = True\n';
-    const files = project({ 'mysite/settings/__init__.py': '', 'mysite/settings/base.py': base, 'mysite/settings/production.py': production }, 'mysite.settings.production');
+  it("rewrites the production module's `+=` into an insert at the right position, leaving base.py alone", () => {
+    const base =
+      HEAD +
+      'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n]\n';
+    const production =
+      'from .base import *  # noqa: F403\n\nMIDDLEWARE += ["whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405\nSECURE_SSL_REDIRECT = True\n';
+    const files = project(
+      { 'mysite/settings/__init__.py': '', 'mysite/settings/base.py': base, 'mysite/settings/production.py': production },
+      'mysite.settings.production',
+    );
     const { files: after, fix } = fixed(files, 'DDH502', 'Move WhiteNoiseMiddleware directly below SecurityMiddleware');
     assert.ok(fix.edits.every((e) => e.file.endsWith('production.py')));
-    assert.equal(after['mysite/settings/production.py'], 'from .base import *  # noqa: F403\n\nMIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405\nSECURE_SSL_REDIRECT = True\n');
+    assert.equal(
+      after['mysite/settings/production.py'],
+      'from .base import *  # noqa: F403\n\nMIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405\nSECURE_SSL_REDIRECT = True\n',
+    );
   });
 
   it('edits the base list when production only prepends to it', () => {
-    const base = HEAD + 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n]\n';
-    const production = 'from .base import *  # noqa: F403\n\nMIDDLEWARE.insert(0, "django.middleware.cache.UpdateCacheMiddleware")  # noqa: F405\nMIDDLEWARE.append("django.middleware.cache.FetchFromCacheMiddleware")  # noqa: F405\n';
-    const files = project({ 'mysite/settings/__init__.py': '', 'mysite/settings/base.py': base, 'mysite/settings/production.py': production }, 'mysite.settings.production');
+    const base =
+      HEAD +
+      'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n]\n';
+    const production =
+      'from .base import *  # noqa: F403\n\nMIDDLEWARE.insert(0, "django.middleware.cache.UpdateCacheMiddleware")  # noqa: F405\nMIDDLEWARE.append("django.middleware.cache.FetchFromCacheMiddleware")  # noqa: F405\n';
+    const files = project(
+      { 'mysite/settings/__init__.py': '', 'mysite/settings/base.py': base, 'mysite/settings/production.py': production },
+      'mysite.settings.production',
+    );
     const { files: after } = fixed(files, 'DDH504', 'Move SessionMiddleware above AuthenticationMiddleware');
     assert.equal(after['mysite/settings/production.py'], production);
-    assert.equal(after['mysite/settings/base.py'], HEAD + 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n]\n');
+    assert.equal(
+      after['mysite/settings/base.py'],
+      HEAD +
+        'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n]\n',
+    );
   });
 
   it('offers no fix when another module inserts into the list at a position a move would shift', () => {
-    const base = HEAD + 'MIDDLEWARE = [\n    "django.middleware.common.CommonMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.security.SecurityMiddleware",\n]\n';
-    const production = 'from .base import *  # noqa: F403\n\nMIDDLEWARE.insert(2, "django.middleware.locale.LocaleMiddleware")  # noqa: F405\n';
-    const files = project({ 'mysite/settings/__init__.py': '', 'mysite/settings/base.py': base, 'mysite/settings/production.py': production }, 'mysite.settings.production');
+    const base =
+      HEAD +
+      'MIDDLEWARE = [\n    "django.middleware.common.CommonMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.security.SecurityMiddleware",\n]\n';
+    const production =
+      'from .base import *  # noqa: F403\n\nMIDDLEWARE.insert(2, "django.middleware.locale.LocaleMiddleware")  # noqa: F405\n';
+    const files = project(
+      { 'mysite/settings/__init__.py': '', 'mysite/settings/base.py': base, 'mysite/settings/production.py': production },
+      'mysite.settings.production',
+    );
     assert.deepEqual(only(analyze(files), 'DDH501').fixes, []);
     // with an entry put at the front instead (CorsMiddleware may precede SecurityMiddleware), the move is certain, and offered
     const prepend = 'from .base import *  # noqa: F403\n\nMIDDLEWARE.insert(0, "corsheaders.middleware.CorsMiddleware")  # noqa: F405\n';
@@ -188,21 +231,31 @@ describe('middleware quick fixes', () => {
 
   it('offers no fix for entries outside one list literal or statement', () => {
     // moved from a concatenation
-    const concatenated = HEAD + 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.middleware.common.CommonMiddleware"]\nMIDDLEWARE = ["whitenoise.middleware.WhiteNoiseMiddleware"] + MIDDLEWARE\n';
+    const concatenated =
+      HEAD +
+      'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.middleware.common.CommonMiddleware"]\nMIDDLEWARE = ["whitenoise.middleware.WhiteNoiseMiddleware"] + MIDDLEWARE\n';
     assert.deepEqual(only(analyze(project({ 'mysite/settings.py': concatenated })), 'DDH502').fixes, []);
     // the list is also passed to a function, which could do anything with its order
-    const passed = HEAD + 'MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware", "django.middleware.security.SecurityMiddleware"]\nregister(MIDDLEWARE)\n';
+    const passed =
+      HEAD +
+      'MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware", "django.middleware.security.SecurityMiddleware"]\nregister(MIDDLEWARE)\n';
     assert.deepEqual(only(analyze(project({ 'mysite/settings.py': passed })), 'DDH501').fixes, []);
     // SessionMiddleware missing: adding it is a decision about session storage, not a reordering
-    const missing = HEAD + 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.auth.middleware.AuthenticationMiddleware"]\n';
+    const missing =
+      HEAD + 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.auth.middleware.AuthenticationMiddleware"]\n';
     assert.deepEqual(only(analyze(project({ 'mysite/settings.py': missing })), 'DDH504').fixes, []);
   });
 
   it('never offers a move that trades one ordering finding for another', () => {
     // Moving SecurityMiddleware alone to the top would leave WhiteNoise away from it (DDH502): it takes WhiteNoise along.
-    const settings = HEAD + 'MIDDLEWARE = [\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.security.SecurityMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n]\n';
+    const settings =
+      HEAD +
+      'MIDDLEWARE = [\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.security.SecurityMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n]\n';
     const finding = only(analyze(project({ 'mysite/settings.py': settings })), 'DDH501');
-    assert.deepEqual(finding.fixes.map((f) => f.title), ['Move SecurityMiddleware (with the WhiteNoiseMiddleware below it) to the top of MIDDLEWARE']);
+    assert.deepEqual(
+      finding.fixes.map((f) => f.title),
+      ['Move SecurityMiddleware (with the WhiteNoiseMiddleware below it) to the top of MIDDLEWARE'],
+    );
     // UpdateCacheMiddleware must stay above SessionMiddleware: moving SessionMiddleware above AuthenticationMiddleware would pass it
     const cached =
       HEAD +
@@ -250,24 +303,52 @@ describe('middleware quick fixes', () => {
     }
   });
 
-  it('judges a move unsafe, and says why, when it passes a middleware that is not Django\'s', () => {
-    const settings = HEAD + 'MIDDLEWARE = [\n    "health_check.middleware.HealthCheckMiddleware",\n    "django.middleware.security.SecurityMiddleware",\n]\n';
-    const { fix } = fixed(project({ 'mysite/settings.py': settings }), 'DDH501', 'Move SecurityMiddleware to the top of MIDDLEWARE (changes behaviour: HealthCheckMiddleware then runs after its HTTPS redirect)');
+  it("judges a move unsafe, and says why, when it passes a middleware that is not Django's", () => {
+    const settings =
+      HEAD +
+      'MIDDLEWARE = [\n    "health_check.middleware.HealthCheckMiddleware",\n    "django.middleware.security.SecurityMiddleware",\n]\n';
+    const { fix } = fixed(
+      project({ 'mysite/settings.py': settings }),
+      'DDH501',
+      'Move SecurityMiddleware to the top of MIDDLEWARE (changes behaviour: HealthCheckMiddleware then runs after its HTTPS redirect)',
+    );
     assert.equal(fix.safety, 'unsafe');
   });
 
   it('removes the debug toolbar where only production reads it (unsafe), and only suggests it where development shares the line', () => {
-    const base = HEAD + 'INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth"]\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\n';
-    const production = 'from .base import *  # noqa: F403\n\nif True:\n    MIDDLEWARE += ["debug_toolbar.middleware.DebugToolbarMiddleware"]  # noqa: F405\n';
+    const base =
+      HEAD +
+      'INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth"]\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\n';
+    const production =
+      'from .base import *  # noqa: F403\n\nif True:\n    MIDDLEWARE += ["debug_toolbar.middleware.DebugToolbarMiddleware"]  # noqa: F405\n';
     const files = project(
-      { 'mysite/settings/__init__.py': '', 'mysite/settings/base.py': base, 'mysite/settings/development.py': 'from .base import *  # noqa: F403\nDEBUG = True\n', 'mysite/settings/production.py': production },
+      {
+        'mysite/settings/__init__.py': '',
+        'mysite/settings/base.py': base,
+        'mysite/settings/development.py': 'from .base import *  # noqa: F403\nDEBUG = True\n',
+        'mysite/settings/production.py': production,
+      },
       'mysite.settings.development',
     );
-    const { files: after, fix } = fixed(files, 'DDH509', 'Remove DebugToolbarMiddleware from the production MIDDLEWARE (changes behaviour: the toolbar is no longer loaded)');
+    const { files: after, fix } = fixed(
+      files,
+      'DDH509',
+      'Remove DebugToolbarMiddleware from the production MIDDLEWARE (changes behaviour: the toolbar is no longer loaded)',
+    );
     assert.equal(fix.safety, 'unsafe');
     assert.equal(after['mysite/settings/production.py'], 'from .base import *  # noqa: F403\n\nif True:\n    pass\n    # noqa: F405\n');
-    const single = HEAD + 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "debug_toolbar.middleware.DebugToolbarMiddleware",\n]\n';
+    const single =
+      HEAD +
+      'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "debug_toolbar.middleware.DebugToolbarMiddleware",\n]\n';
     const shared = only(analyze(project({ 'mysite/settings.py': single })), 'DDH509').fixes;
-    assert.deepEqual(shared.map((f) => [f.title, f.safety]), [['Remove DebugToolbarMiddleware from MIDDLEWARE (changes behaviour: development, which runs this line too, loses the toolbar)', 'display-only']]);
+    assert.deepEqual(
+      shared.map((f) => [f.title, f.safety]),
+      [
+        [
+          'Remove DebugToolbarMiddleware from MIDDLEWARE (changes behaviour: development, which runs this line too, loses the toolbar)',
+          'display-only',
+        ],
+      ],
+    );
   });
 });

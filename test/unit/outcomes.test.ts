@@ -28,7 +28,10 @@ describe('good cases state their outcome', () => {
     const c = casesOf('DDH101').find((x) => x.name === 'good-environ.py');
     assert.ok(c);
     const stated = statedOutcomes([c.path]);
-    assert.deepEqual(stated.map((s) => s.state), ['passed']);
+    assert.deepEqual(
+      stated.map((s) => s.state),
+      ['passed'],
+    );
     const run = (): string | undefined => outcomeMismatch('DDH101', c.name, stated, analyzeCase(loadCase(c, 'settings')).analysis.projects);
     assert.equal(run(), undefined);
     const problem = withCheck('DDH101', (ctx) => ctx.unknown('gave up'), run);
@@ -38,7 +41,10 @@ describe('good cases state their outcome', () => {
   it('fails when the reason is not the stated one', () => {
     const c = casesOf('DDH101').find((x) => x.name === 'good-file.py')!;
     const stated = statedOutcomes([c.path]);
-    assert.deepEqual(stated.map((s) => [s.state, s.reason]), [['unknown', 'read from a file']]);
+    assert.deepEqual(
+      stated.map((s) => [s.state, s.reason]),
+      [['unknown', 'read from a file']],
+    );
     const run = (): string | undefined => outcomeMismatch('DDH101', c.name, stated, analyzeCase(loadCase(c, 'settings')).analysis.projects);
     assert.equal(run(), undefined);
     assert.match(withCheck('DDH101', (ctx) => ctx.unknown('gave up'), run) ?? '', /the reason lacks "read from a file": gave up/);

@@ -43,11 +43,23 @@ describe('shell branches', () => {
   it('records the if/elif tests each command depends on, and the outcome it needs', () => {
     const cmds = sh(script);
     const g = find(cmds, 'gunicorn');
-    assert.deepEqual(g.branch!.map((t) => [t.words.map((w) => w.text).join(' '), t.when]), [['[ $USE_GUNICORN = True ]', true]]);
+    assert.deepEqual(
+      g.branch!.map((t) => [t.words.map((w) => w.text).join(' '), t.when]),
+      [['[ $USE_GUNICORN = True ]', true]],
+    );
     const dev = find(cmds, 'python');
-    assert.deepEqual(dev.branch!.map((t) => [t.words.map((w) => w.text).join(' '), t.when]), [['[ $USE_GUNICORN = True ]', false], ['[ -n $DEBUG ]', true]]);
+    assert.deepEqual(
+      dev.branch!.map((t) => [t.words.map((w) => w.text).join(' '), t.when]),
+      [
+        ['[ $USE_GUNICORN = True ]', false],
+        ['[ -n $DEBUG ]', true],
+      ],
+    );
     const admin = find(cmds, 'django-admin');
-    assert.deepEqual(admin.branch!.map((t) => t.when), [false, false]);
+    assert.deepEqual(
+      admin.branch!.map((t) => t.when),
+      [false, false],
+    );
     assert.equal(find(cmds, 'echo').branch, undefined);
     assert.equal(find(cmds, 'set').branch, undefined);
   });
@@ -63,7 +75,8 @@ describe('shell branches', () => {
   });
 
   it('reads test, [ and [[ with unset variables empty; defaults and context values count; anything else is unknown', () => {
-    const outcome = (line: string, lookup?: (n: string) => string | undefined): boolean | undefined => testOutcomeUnset(sh(line, lookup)[0]!.words);
+    const outcome = (line: string, lookup?: (n: string) => string | undefined): boolean | undefined =>
+      testOutcomeUnset(sh(line, lookup)[0]!.words);
     assert.equal(outcome('[ "$X" = True ]'), false);
     assert.equal(outcome('[ "$X" != True ]'), true);
     assert.equal(outcome('[[ "${X}" == "" ]]'), true);
@@ -71,7 +84,11 @@ describe('shell branches', () => {
     assert.equal(outcome('[ "$X" ]'), false);
     assert.equal(outcome('[ ! -n "$X" ]'), true);
     assert.equal(outcome('[ "${X:-1}" = 1 ]'), true, 'the default applies');
-    assert.equal(outcome('[ "$X" = 1 ]', (n) => (n === 'X' ? '1' : undefined)), true, 'a value the context gives');
+    assert.equal(
+      outcome('[ "$X" = 1 ]', (n) => (n === 'X' ? '1' : undefined)),
+      true,
+      'a value the context gives',
+    );
     assert.equal(outcome('[ "${X:-0}" -eq 0 ]'), true);
     assert.equal(outcome('[ -f /app/ready ]'), undefined);
     assert.equal(outcome('[ "$X" = ab* ]'), undefined, 'a pattern');
@@ -87,8 +104,13 @@ describe('shell branches', () => {
   });
 
   it('nested ifs: every enclosing test counts', () => {
-    const cmds = sh('if [ -z "$A" ]; then\n  if [ "$B" = 1 ]; then\n    gunicorn x.wsgi\n  else\n    python manage.py runserver\n  fi\nfi\n');
-    assert.deepEqual(find(cmds, 'python').branch!.map((t) => t.when), [true, false]);
+    const cmds = sh(
+      'if [ -z "$A" ]; then\n  if [ "$B" = 1 ]; then\n    gunicorn x.wsgi\n  else\n    python manage.py runserver\n  fi\nfi\n',
+    );
+    assert.deepEqual(
+      find(cmds, 'python').branch!.map((t) => t.when),
+      [true, false],
+    );
     assert.equal(readBranch(find(cmds, 'python').branch!).takenWhenUnset, true);
     assert.equal(readBranch(find(cmds, 'gunicorn').branch!).takenWhenUnset, false);
   });
@@ -102,18 +124,37 @@ describe('shell branches', () => {
   it('recognised invocations carry the branch', () => {
     const cmds = sh('if [ "$USE_GUNICORN" = True ]; then exec gunicorn x.wsgi; else exec python manage.py runserver; fi');
     const inv = cmds.flatMap((c) => recognise(c).invocations);
-    assert.deepEqual(inv.map((i) => [i.server, readBranch(i.branch!).takenWhenUnset]), [['gunicorn', false], ['runserver', true]]);
+    assert.deepEqual(
+      inv.map((i) => [i.server, readBranch(i.branch!).takenWhenUnset]),
+      [
+        ['gunicorn', false],
+        ['runserver', true],
+      ],
+    );
   });
 });
 
 describe('runserver through a package or django-admin', () => {
   it('`python -m <package> runserver` and `django-admin runserver` are runserver', () => {
-    for (const line of ['python -m mysite runserver 0.0.0.0:8000', 'python3 -m ralph runserver_plus', 'django-admin runserver', 'python -m django runserver']) {
+    for (const line of [
+      'python -m mysite runserver 0.0.0.0:8000',
+      'python3 -m ralph runserver_plus',
+      'django-admin runserver',
+      'python -m django runserver',
+    ]) {
       const inv = sh(line).flatMap((c) => recognise(c).invocations);
-      assert.deepEqual(inv.map((i) => i.server), ['runserver'], line);
+      assert.deepEqual(
+        inv.map((i) => i.server),
+        ['runserver'],
+        line,
+      );
     }
     for (const line of ['python -m mysite migrate', 'python -m http.server 8000', 'python -m django check --deploy']) {
-      assert.deepEqual(sh(line).flatMap((c) => recognise(c).invocations), [], line);
+      assert.deepEqual(
+        sh(line).flatMap((c) => recognise(c).invocations),
+        [],
+        line,
+      );
     }
   });
 });
@@ -132,7 +173,10 @@ describe('fixture model-shell-branch: DDG203 on start scripts', () => {
       found.map((f) => `${f.file}:${f.line}`),
       ['docker/admin.sh:3', 'docker/entrypoint.sh:8'],
     );
-    assert.match(found[1]!.message, /started here by entrypoint\.sh when USE_GUNICORN is not set \(`\[ "\$USE_GUNICORN" = "True" \]` fails\)/);
+    assert.match(
+      found[1]!.message,
+      /started here by entrypoint\.sh when USE_GUNICORN is not set \(`\[ "\$USE_GUNICORN" = "True" \]` fails\)/,
+    );
     assert.match(found[0]!.message, /started here by admin\.sh:/);
   });
 });
@@ -146,7 +190,8 @@ describe('a development compose file with its production file in a folder below'
       'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n',
       'docker/docker-compose.prod.yml': 'services:\n  web:\n    command: gunicorn mysite.wsgi --bind 0.0.0.0:8000\n',
     };
-    const codes = (f: Record<string, string>): string[] => analyzeWorkspace(new Workspace(new MemoryFileSystem(f, '/p'), ['/p'])).projects.flatMap((p) => p.findings.map((x) => x.code));
+    const codes = (f: Record<string, string>): string[] =>
+      analyzeWorkspace(new Workspace(new MemoryFileSystem(f, '/p'), ['/p'])).projects.flatMap((p) => p.findings.map((x) => x.code));
     assert.ok(!codes(files).includes('DDG203'));
     const { ['docker/docker-compose.prod.yml']: _prod, ...alone } = files;
     assert.ok(codes(alone).includes('DDG203'), 'without a production file it is the production setup');

@@ -49,7 +49,8 @@ for (const [file, scope, sample] of [
       assert.ok(rules.length > 5);
       for (const r of rules) {
         for (const re of [r.match, r.begin, r.end]) if (re) assert.doesNotThrow(() => asJs(re), re);
-        if (r.include) assert.ok(r.include === '$self' || r.include === '$base' || g.repository[r.include.slice(1)], `missing ${r.include}`);
+        if (r.include)
+          assert.ok(r.include === '$self' || r.include === '$base' || g.repository[r.include.slice(1)], `missing ${r.include}`);
         if (r.begin) assert.ok(r.end, `begin without end: ${r.begin}`);
       }
     });
@@ -64,7 +65,11 @@ for (const [file, scope, sample] of [
 describe('language configurations', () => {
   for (const file of ['procfile.language-configuration.json', 'dotenv.language-configuration.json']) {
     it(`${file} gives "#" line comments (toggle comment) and balanced pairs`, () => {
-      const c = JSON.parse(readFileSync(path.join(REPO, 'syntaxes', file), 'utf8')) as { comments: { lineComment: string }; brackets: [string, string][]; autoClosingPairs: { open: string; close: string }[] };
+      const c = JSON.parse(readFileSync(path.join(REPO, 'syntaxes', file), 'utf8')) as {
+        comments: { lineComment: string };
+        brackets: [string, string][];
+        autoClosingPairs: { open: string; close: string }[];
+      };
       assert.equal(c.comments.lineComment, '#');
       for (const [open, close] of c.brackets) assert.ok(open.length > 0 && close.length > 0);
       for (const p of c.autoClosingPairs) assert.ok(p.open.length > 0 && p.close.length > 0);

@@ -34,7 +34,10 @@ describe('shell tokeniser', () => {
     const text = 'gunicorn  mysite.wsgi --bind 0.0.0.0:8000';
     const [c] = sh(text);
     assert.deepEqual(words(c), ['gunicorn', 'mysite.wsgi', '--bind', '0.0.0.0:8000']);
-    assert.deepEqual(c!.words.map((w) => src(text, w)), ['gunicorn', 'mysite.wsgi', '--bind', '0.0.0.0:8000']);
+    assert.deepEqual(
+      c!.words.map((w) => src(text, w)),
+      ['gunicorn', 'mysite.wsgi', '--bind', '0.0.0.0:8000'],
+    );
   });
 
   it('removes quotes, keeps escapes, and maps inner characters back to the file', () => {
@@ -52,7 +55,14 @@ describe('shell tokeniser', () => {
   it('joins backslash-newline continuations and separates commands on &&, ||, ;, | and newlines', () => {
     const text = 'python manage.py migrate && \\\n  gunicorn mysite.wsgi \\\n    --workers 3; echo done | cat\nexit 0 || true';
     const cmds = sh(text);
-    assert.deepEqual(cmds.map(words), [['python', 'manage.py', 'migrate'], ['gunicorn', 'mysite.wsgi', '--workers', '3'], ['echo', 'done'], ['cat'], ['exit', '0'], ['true']]);
+    assert.deepEqual(cmds.map(words), [
+      ['python', 'manage.py', 'migrate'],
+      ['gunicorn', 'mysite.wsgi', '--workers', '3'],
+      ['echo', 'done'],
+      ['cat'],
+      ['exit', '0'],
+      ['true'],
+    ]);
     assert.equal(cmds[1]!.after, '&&');
     assert.equal(cmds[5]!.after, '||');
     assert.equal(cmds[5]!.conditional, true);
@@ -66,7 +76,9 @@ describe('shell tokeniser', () => {
   });
 
   it('expands variables with defaults and values from the context, and marks unknown ones', () => {
-    const [c] = sh('gunicorn -w ${WEB_CONCURRENCY:-4} -b 0.0.0.0:$PORT --timeout "$TIMEOUT" -k ${WORKER}', (n) => (n === 'WORKER' ? 'gthread' : undefined));
+    const [c] = sh('gunicorn -w ${WEB_CONCURRENCY:-4} -b 0.0.0.0:$PORT --timeout "$TIMEOUT" -k ${WORKER}', (n) =>
+      n === 'WORKER' ? 'gthread' : undefined,
+    );
     const w = c!.words;
     assert.equal(w[2]!.text, '4');
     assert.deepEqual(w[2]!.env, [{ name: 'WEB_CONCURRENCY', value: '4', valueFrom: 'default' }]);
@@ -80,7 +92,10 @@ describe('shell tokeniser', () => {
 
   it('reads assignments before the program and "$@"', () => {
     const [a, b] = sh('DJANGO_SETTINGS_MODULE=mysite.settings.prod PORT=80 gunicorn app\nexec "$@"');
-    assert.deepEqual(a!.assignments.map((x) => `${x.name}=${x.value.text}`), ['DJANGO_SETTINGS_MODULE=mysite.settings.prod', 'PORT=80']);
+    assert.deepEqual(
+      a!.assignments.map((x) => `${x.name}=${x.value.text}`),
+      ['DJANGO_SETTINGS_MODULE=mysite.settings.prod', 'PORT=80'],
+    );
     assert.deepEqual(words(a), ['gunicorn', 'app']);
     assert.equal(b!.words[1]!.forwardsArgs, true);
   });
@@ -112,7 +127,11 @@ describe('shell tokeniser', () => {
     assert.equal(byProgram('celery')[0]!.conditional, true);
     assert.equal(byProgram('uvicorn')[0]!.conditional, true);
     assert.equal(byProgram('last.wsgi')[0]!.conditional, false);
-    assert.equal(cmds.some((c) => words(c)[0] === 'web' || words(c)[0] === 'worker'), false, 'case patterns are not commands');
+    assert.equal(
+      cmds.some((c) => words(c)[0] === 'web' || words(c)[0] === 'worker'),
+      false,
+      'case patterns are not commands',
+    );
   });
 
   it('keeps $(…) and backticks as one dynamic word', () => {
@@ -123,7 +142,10 @@ describe('shell tokeniser', () => {
 
   it('splits compose string commands without operators and with $$ as a literal dollar', () => {
     const w = splitWords(MappedText.slice(F, 'gunicorn a.wsgi && echo $$HOME "${PORT:-80}"'), 'split');
-    assert.deepEqual(w.map((x) => x.text), ['gunicorn', 'a.wsgi', '&&', 'echo', '$HOME', '80']);
+    assert.deepEqual(
+      w.map((x) => x.text),
+      ['gunicorn', 'a.wsgi', '&&', 'echo', '$HOME', '80'],
+    );
   });
 });
 
@@ -161,16 +183,36 @@ describe('server recognition', () => {
     assert.equal(text.slice(reload.flag.loc.start, reload.flag.loc.end), '--reload');
   });
 
-  it("parses gunicorn options like argparse (=, attached short values, prefixes, switches)", () => {
-    const [g] = inv('gunicorn -w4 --bind=0.0.0.0:8000 -b [::]:8000 --timeo 60 --reload -D -k uvicorn.workers.UvicornWorker mysite.asgi:application --access-log x --nope');
-    const opts = g!.options.map((o) => (o.unknown ? `?${o.flag.text}` : o.ambiguous ? `~${o.flag.text}` : `${o.key}${o.value ? '=' + o.value.text : ''}`));
-    assert.deepEqual(opts, ['workers=4', 'bind=0.0.0.0:8000', 'bind=[::]:8000', 'timeout=60', 'reload', 'daemon', 'worker_class=uvicorn.workers.UvicornWorker', '~--access-log', '?--nope']);
+  it('parses gunicorn options like argparse (=, attached short values, prefixes, switches)', () => {
+    const [g] = inv(
+      'gunicorn -w4 --bind=0.0.0.0:8000 -b [::]:8000 --timeo 60 --reload -D -k uvicorn.workers.UvicornWorker mysite.asgi:application --access-log x --nope',
+    );
+    const opts = g!.options.map((o) =>
+      o.unknown ? `?${o.flag.text}` : o.ambiguous ? `~${o.flag.text}` : `${o.key}${o.value ? '=' + o.value.text : ''}`,
+    );
+    assert.deepEqual(opts, [
+      'workers=4',
+      'bind=0.0.0.0:8000',
+      'bind=[::]:8000',
+      'timeout=60',
+      'reload',
+      'daemon',
+      'worker_class=uvicorn.workers.UvicornWorker',
+      '~--access-log',
+      '?--nope',
+    ]);
     assert.equal(g!.app?.module, 'mysite.asgi');
     assert.equal(g!.app?.attr, 'application');
   });
 
   it('recognises runserver in its forms', () => {
-    for (const line of ['python manage.py runserver 0.0.0.0:8000', './manage.py runserver', 'django-admin runserver --settings=x', 'python3 -m django runserver', 'python manage.py runserver_plus']) {
+    for (const line of [
+      'python manage.py runserver 0.0.0.0:8000',
+      './manage.py runserver',
+      'django-admin runserver --settings=x',
+      'python3 -m django runserver',
+      'python manage.py runserver_plus',
+    ]) {
       const [r] = inv(line);
       assert.equal(r?.server, 'runserver', line);
     }
@@ -189,7 +231,14 @@ describe('server recognition', () => {
   });
 
   it('follows an entrypoint script given the real command as arguments', () => {
-    const words = ['/docker-entrypoint.sh', 'gunicorn', 'mysite.wsgi'].map((t, i) => ({ text: t, loc: { file: F, start: i * 30, end: i * 30 + t.length }, map: MappedText.slice(F, t), quoted: true, env: [], dynamic: false }));
+    const words = ['/docker-entrypoint.sh', 'gunicorn', 'mysite.wsgi'].map((t, i) => ({
+      text: t,
+      loc: { file: F, start: i * 30, end: i * 30 + t.length },
+      map: MappedText.slice(F, t),
+      quoted: true,
+      env: [],
+      dynamic: false,
+    }));
     const r = recogniseWords(words, [], {});
     assert.equal(r.scripts[0]?.script.text, '/docker-entrypoint.sh');
     assert.equal(r.invocations[0]?.server, 'gunicorn');
@@ -211,9 +260,13 @@ describe('server recognition', () => {
 
 describe('Procfile', () => {
   it('reads process types and commands with locations', () => {
-    const text = '# comment\nrelease: python manage.py migrate\nweb:   gunicorn mysite.wsgi --log-file -  \n\nworker: celery -A mysite worker\n';
+    const text =
+      '# comment\nrelease: python manage.py migrate\nweb:   gunicorn mysite.wsgi --log-file -  \n\nworker: celery -A mysite worker\n';
     const entries = parseProcfile(F, text);
-    assert.deepEqual(entries.map((e) => e.type), ['release', 'web', 'worker']);
+    assert.deepEqual(
+      entries.map((e) => e.type),
+      ['release', 'web', 'worker'],
+    );
     const web = entries[1]!;
     assert.equal(web.command.text, 'gunicorn mysite.wsgi --log-file -');
     const [c] = tokenize(web.command);
@@ -225,7 +278,10 @@ describe('Dockerfile', () => {
   it('parses exec-form JSON with escapes, mapping each item to the file', () => {
     const text = '["gunicorn", "--bind", "0.0.0.0:8000", "say \\"x\\"", "\\u0041"]';
     const items = parseJsonArray(MappedText.slice(F, text))!;
-    assert.deepEqual(items.map((i) => i.text), ['gunicorn', '--bind', '0.0.0.0:8000', 'say "x"', 'A']);
+    assert.deepEqual(
+      items.map((i) => i.text),
+      ['gunicorn', '--bind', '0.0.0.0:8000', 'say "x"', 'A'],
+    );
     assert.equal(text.slice(items[2]!.loc.start, items[2]!.loc.end), '"0.0.0.0:8000"');
     assert.equal(parseJsonArray(MappedText.slice(F, 'gunicorn app')), undefined);
     assert.equal(parseJsonArray(MappedText.slice(F, '["a", b]')), undefined);
@@ -245,7 +301,10 @@ describe('Dockerfile', () => {
       '    --workers 2',
     ].join('\n');
     const ins = parseInstructions(F, text);
-    assert.deepEqual(ins.map((i) => i.keyword), ['FROM', 'RUN', 'RUN', 'CMD']);
+    assert.deepEqual(
+      ins.map((i) => i.keyword),
+      ['FROM', 'RUN', 'RUN', 'CMD'],
+    );
     assert.equal(ins[1]!.args.text.replace(/\s+/g, ' '), 'pip install gunicorn');
     const cmd = ins[3]!;
     const [c] = tokenize(cmd.args);
@@ -278,14 +337,23 @@ describe('Dockerfile', () => {
     assert.equal(last.env.get('LEGACY')?.value, 'some value');
     const port = last.env.get('PORT')!;
     assert.equal(text.slice(port.token.loc.start, port.token.loc.end), '8000');
-    assert.deepEqual(last.entrypoint?.items?.map((i) => i.text), ['/entrypoint.sh']);
-    assert.deepEqual(last.cmd?.items?.map((i) => i.text), ['gunicorn', 'mysite.wsgi']);
+    assert.deepEqual(
+      last.entrypoint?.items?.map((i) => i.text),
+      ['/entrypoint.sh'],
+    );
+    assert.deepEqual(
+      last.cmd?.items?.map((i) => i.text),
+      ['gunicorn', 'mysite.wsgi'],
+    );
     assert.deepEqual(last.copies[0], { sources: ['.'], dest: '/app/', from: undefined });
   });
 
   it('inherits the command of the stage it is built from, and an ENTRYPOINT resets an inherited CMD', () => {
     const a = parseDockerfile(F, 'FROM python AS base\nCMD ["gunicorn", "a.wsgi"]\nFROM base\nENV X=1\n');
-    assert.deepEqual(finalStage(a)!.cmd?.items?.map((i) => i.text), ['gunicorn', 'a.wsgi']);
+    assert.deepEqual(
+      finalStage(a)!.cmd?.items?.map((i) => i.text),
+      ['gunicorn', 'a.wsgi'],
+    );
     const b = parseDockerfile(F, 'FROM python AS base\nCMD ["gunicorn", "a.wsgi"]\nFROM base\nENTRYPOINT ["uvicorn"]\n');
     assert.equal(finalStage(b)!.cmd, undefined);
   });
@@ -330,16 +398,28 @@ describe('docker-compose (YAML)', () => {
       '    volumes: [ "./nginx:/etc/nginx/conf.d:ro" ]',
     ].join('\n');
     const c = parseCompose(F, text);
-    assert.deepEqual(c.services.map((s) => s.name), ['web', 'worker', 'asgi', 'nginx']);
+    assert.deepEqual(
+      c.services.map((s) => s.name),
+      ['web', 'worker', 'asgi', 'nginx'],
+    );
     const web = c.services[0]!;
-    assert.deepEqual(web.command?.map((t) => t.text), ['gunicorn', 'config.wsgi', '--bind', '0.0.0.0:5000']);
+    assert.deepEqual(
+      web.command?.map((t) => t.text),
+      ['gunicorn', 'config.wsgi', '--bind', '0.0.0.0:5000'],
+    );
     assert.equal(web.build?.dockerfile, './compose/production/django/Dockerfile');
     assert.equal(web.environment.get('GUNICORN_CMD_ARGS')?.value, '--workers 3');
-    assert.deepEqual(web.ports.map((p) => p.text), ['5000:5000']);
+    assert.deepEqual(
+      web.ports.map((p) => p.text),
+      ['5000:5000'],
+    );
     const bind = web.command![3]!;
     assert.equal(text.slice(bind.loc.start, bind.loc.end), '0.0.0.0:5000');
     const asgi = c.services[2]!;
-    assert.deepEqual(asgi.command?.map((t) => t.text), ['uvicorn', 'config.asgi:application', '--reload']);
+    assert.deepEqual(
+      asgi.command?.map((t) => t.text),
+      ['uvicorn', 'config.asgi:application', '--reload'],
+    );
     assert.equal(text.slice(asgi.command![1]!.loc.start, asgi.command![1]!.loc.end), "'config.asgi:application'");
     assert.equal(asgi.environment.get('PORT')?.value, '8000');
     assert.deepEqual(c.services[3]!.volumes, ['./nginx:/etc/nginx/conf.d:ro']);
@@ -381,7 +461,8 @@ describe('docker-compose (YAML)', () => {
     const root = parseYaml(F, 'services: {web: {command: [gunicorn, "a.wsgi"]}}\n');
     const cmd = yget(yget(yget(root, 'services'), 'web'), 'command');
     assert.equal(cmd?.kind, 'seq');
-    for (const broken of ['services:\n  web: [unclosed', ':\n- - -\n  : :', 'a: "x', '\t\tservices:\n\tweb:']) assert.doesNotThrow(() => parseCompose(F, broken));
+    for (const broken of ['services:\n  web: [unclosed', ':\n- - -\n  : :', 'a: "x', '\t\tservices:\n\tweb:'])
+      assert.doesNotThrow(() => parseCompose(F, broken));
   });
 });
 
@@ -406,7 +487,10 @@ describe('systemd units', () => {
     assert.equal(u.environment.get('GUNICORN_CMD_ARGS')?.value, '--workers 3 --timeout 60');
     assert.equal(u.environment.get('DJANGO_SETTINGS_MODULE')?.value, 'mysite.settings.production');
     const t = u.execStart[0]!.tokens;
-    assert.deepEqual(t.map((x) => x.text), ['/srv/venv/bin/gunicorn', '--bind', '127.0.0.1:8000', 'mysite.wsgi:application']);
+    assert.deepEqual(
+      t.map((x) => x.text),
+      ['/srv/venv/bin/gunicorn', '--bind', '127.0.0.1:8000', 'mysite.wsgi:application'],
+    );
     assert.equal(text.slice(t[0]!.loc.start, t[0]!.loc.end), '/srv/venv/bin/gunicorn');
     assert.equal(text.slice(t[3]!.loc.start, t[3]!.loc.end), '"mysite.wsgi:application"');
   });
@@ -414,14 +498,75 @@ describe('systemd units', () => {
   it('an empty ExecStart= resets the list; a trailing # word is a comment', () => {
     const u = parseSystemdService(F, '[Service]\nExecStart=/bin/a\nExecStart=\nExecStart=/bin/gunicorn app # noqa: DDG203\n');
     assert.equal(u.execStart.length, 1);
-    assert.deepEqual(u.execStart[0]!.tokens.map((t) => t.text), ['/bin/gunicorn', 'app']);
+    assert.deepEqual(
+      u.execStart[0]!.tokens.map((t) => t.text),
+      ['/bin/gunicorn', 'app'],
+    );
   });
 });
 
 describe('hostile input', () => {
   it('no parser throws or loops on random fragments of process files, and every location is inside the file', () => {
     const r = rng(20260505);
-    const pieces = ['gunicorn', ' ', '\n', '\\\n', '"', "'", '$', '${', '}', '$(', ')', '(', '`', '#', ';', '&&', '||', '|', '&', '<<EOF\n', 'EOF\n', '-w', '--bind=', '=', ':', '- ', '  ', '\t', '[', ']', '{', '}', ',', 'CMD ', 'FROM x AS y\n', 'ENV A=b ', 'services:\n', '  web:\n', '    command: ', '[Service]\n', 'ExecStart=', 'web: ', 'sh -c ', 'case x in', 'esac', 'if', 'then', 'fi', '\\', '*', '&anchor ', '*anchor', '<<: ', '|', '>-\n', '"\\u00', 'python manage.py runserver'];
+    const pieces = [
+      'gunicorn',
+      ' ',
+      '\n',
+      '\\\n',
+      '"',
+      "'",
+      '$',
+      '${',
+      '}',
+      '$(',
+      ')',
+      '(',
+      '`',
+      '#',
+      ';',
+      '&&',
+      '||',
+      '|',
+      '&',
+      '<<EOF\n',
+      'EOF\n',
+      '-w',
+      '--bind=',
+      '=',
+      ':',
+      '- ',
+      '  ',
+      '\t',
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      'CMD ',
+      'FROM x AS y\n',
+      'ENV A=b ',
+      'services:\n',
+      '  web:\n',
+      '    command: ',
+      '[Service]\n',
+      'ExecStart=',
+      'web: ',
+      'sh -c ',
+      'case x in',
+      'esac',
+      'if',
+      'then',
+      'fi',
+      '\\',
+      '*',
+      '&anchor ',
+      '*anchor',
+      '<<: ',
+      '|',
+      '>-\n',
+      '"\\u00',
+      'python manage.py runserver',
+    ];
     for (let k = 0; k < 400; k++) {
       let text = '';
       const n = 1 + Math.floor(r() * 40);
@@ -446,7 +591,8 @@ describe('hostile input', () => {
 
 describe('"# noqa" placement on process files', () => {
   it('is only offered where a trailing comment stays a comment', () => {
-    const at = (file: string, text: string, needle: string) => takesTrailingComment(text, { file, start: text.indexOf(needle), end: text.indexOf(needle) + needle.length });
+    const at = (file: string, text: string, needle: string) =>
+      takesTrailingComment(text, { file, start: text.indexOf(needle), end: text.indexOf(needle) + needle.length });
     assert.equal(at('/p/Procfile', 'web: gunicorn mysite.wsgi -w 3\n', '3'), true);
     assert.equal(at('/p/start.sh', 'exec gunicorn mysite.wsgi \\\n  -w 3\n', 'mysite'), false);
     // an exec-form CMD followed by text falls back to shell form; systemd passes "#" to the program

@@ -32,9 +32,18 @@ describe('the module a production process serves (item 2)', () => {
 
   it('an environment the deployment sets wins over the served module’s setdefault(); its assignment wins over everything', () => {
     const files = readFolder(dir('model-served-app'));
-    const setdefault = { ...files, 'shop/prod_wsgi.py': files['shop/prod_wsgi.py']!.replace('os.environ["DJANGO_SETTINGS_MODULE"] = "shop.settings.eu"', 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.eu")') };
+    const setdefault = {
+      ...files,
+      'shop/prod_wsgi.py': files['shop/prod_wsgi.py']!.replace(
+        'os.environ["DJANGO_SETTINGS_MODULE"] = "shop.settings.eu"',
+        'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.eu")',
+      ),
+    };
     assert.equal(projectsOf(setdefault)[0]!.production?.module.name, 'shop.settings.eu');
-    const withEnv = { ...setdefault, Procfile: 'web: DJANGO_SETTINGS_MODULE=shop.settings.production gunicorn shop.prod_wsgi:application\n' };
+    const withEnv = {
+      ...setdefault,
+      Procfile: 'web: DJANGO_SETTINGS_MODULE=shop.settings.production gunicorn shop.prod_wsgi:application\n',
+    };
     assert.equal(projectsOf(withEnv)[0]!.production?.module.name, 'shop.settings.production');
     const assigned = { ...files, Procfile: 'web: DJANGO_SETTINGS_MODULE=shop.settings.production gunicorn shop.prod_wsgi:application\n' };
     assert.equal(projectsOf(assigned)[0]!.production?.module.name, 'shop.settings.eu');
@@ -65,7 +74,12 @@ describe('one project, counted once (item 4)', () => {
       'tools/site_b/site_b/__init__.py': '',
       'tools/site_b/site_b/settings.py': 'DEBUG = False\n',
     };
-    assert.deepEqual(projectsOf(files).map((p) => p.production?.module.name).sort(), ['site_a.settings', 'site_b.settings']);
+    assert.deepEqual(
+      projectsOf(files)
+        .map((p) => p.production?.module.name)
+        .sort(),
+      ['site_a.settings', 'site_b.settings'],
+    );
   });
 });
 
@@ -85,22 +99,65 @@ describe('settings chosen by the environment (item 1)', () => {
   it('the production compose file sets DJANGO_ENV=production; the summary says which evidence chose it', () => {
     const [p] = projectsIn('model-env-selector');
     assert.equal(p!.production?.module.name, 'server.settings');
-    assert.deepEqual(p!.productionEnv?.map((e) => [e.name, e.value, e.evidence, e.fromDefault]), [['DJANGO_ENV', 'production', 'docker-compose.prod.yml:8', false]]);
+    assert.deepEqual(
+      p!.productionEnv?.map((e) => [e.name, e.value, e.evidence, e.fromDefault]),
+      [['DJANGO_ENV', 'production', 'docker-compose.prod.yml:8', false]],
+    );
     assert.match(p!.production!.reason, /; DJANGO_ENV=production from docker-compose\.prod\.yml:8$/);
   });
 
   it('each kind of evidence, in order; the development compose file is none', () => {
-    assert.deepEqual(env({ ...base(), 'docker/django/gunicorn.sh': readFolder(dir('model-env-selector'))['docker/django/gunicorn.sh']! }), ['DJANGO_ENV', 'production', 'gunicorn.sh:5, which refuses other values']);
-    assert.deepEqual(env({ ...base(), Dockerfile: 'FROM python:3.12\nENV DJANGO_ENV=production\n' }), ['DJANGO_ENV', 'production', 'Dockerfile:2, ENV']);
-    assert.deepEqual(env({ ...base(), Dockerfile: 'FROM python:3.12\nARG DJANGO_ENV=staging\n' }), ['DJANGO_ENV', 'staging', 'Dockerfile:2, ARG']);
-    assert.deepEqual(env({ ...base(), Procfile: 'web: DJANGO_ENV=production gunicorn server.wsgi\n' }), ['DJANGO_ENV', 'production', 'Procfile:1, web']);
-    assert.deepEqual(env({ ...base(), 'deploy/app.service': '[Service]\nEnvironment=DJANGO_ENV=production\nExecStart=/srv/venv/bin/gunicorn server.wsgi\n' }), ['DJANGO_ENV', 'production', 'app.service:2, Environment=']);
+    assert.deepEqual(env({ ...base(), 'docker/django/gunicorn.sh': readFolder(dir('model-env-selector'))['docker/django/gunicorn.sh']! }), [
+      'DJANGO_ENV',
+      'production',
+      'gunicorn.sh:5, which refuses other values',
+    ]);
+    assert.deepEqual(env({ ...base(), Dockerfile: 'FROM python:3.12\nENV DJANGO_ENV=production\n' }), [
+      'DJANGO_ENV',
+      'production',
+      'Dockerfile:2, ENV',
+    ]);
+    assert.deepEqual(env({ ...base(), Dockerfile: 'FROM python:3.12\nARG DJANGO_ENV=staging\n' }), [
+      'DJANGO_ENV',
+      'staging',
+      'Dockerfile:2, ARG',
+    ]);
+    assert.deepEqual(env({ ...base(), Procfile: 'web: DJANGO_ENV=production gunicorn server.wsgi\n' }), [
+      'DJANGO_ENV',
+      'production',
+      'Procfile:1, web',
+    ]);
+    assert.deepEqual(
+      env({
+        ...base(),
+        'deploy/app.service': '[Service]\nEnvironment=DJANGO_ENV=production\nExecStart=/srv/venv/bin/gunicorn server.wsgi\n',
+      }),
+      ['DJANGO_ENV', 'production', 'app.service:2, Environment='],
+    );
     assert.deepEqual(env({ ...base(), '.env.production': 'DJANGO_ENV=production\n' }), ['DJANGO_ENV', 'production', '.env.production:1']);
-    assert.deepEqual(env({ ...base(), 'fly.toml': 'app = "shop"\n\n[env]\n  DJANGO_ENV = "production"\n' }), ['DJANGO_ENV', 'production', 'fly.toml:4']);
-    assert.deepEqual(env({ ...base(), 'app.json': '{\n  "env": {\n    "DJANGO_ENV": {"value": "production"}\n  }\n}\n' }), ['DJANGO_ENV', 'production', 'app.json:3']);
-    assert.deepEqual(env({ ...base(), 'render.yaml': 'services:\n  - type: web\n    envVars:\n      - key: DJANGO_ENV\n        value: production\n' }), ['DJANGO_ENV', 'production', 'render.yaml:4']);
+    assert.deepEqual(env({ ...base(), 'fly.toml': 'app = "shop"\n\n[env]\n  DJANGO_ENV = "production"\n' }), [
+      'DJANGO_ENV',
+      'production',
+      'fly.toml:4',
+    ]);
+    assert.deepEqual(env({ ...base(), 'app.json': '{\n  "env": {\n    "DJANGO_ENV": {"value": "production"}\n  }\n}\n' }), [
+      'DJANGO_ENV',
+      'production',
+      'app.json:3',
+    ]);
+    assert.deepEqual(
+      env({ ...base(), 'render.yaml': 'services:\n  - type: web\n    envVars:\n      - key: DJANGO_ENV\n        value: production\n' }),
+      ['DJANGO_ENV', 'production', 'render.yaml:4'],
+    );
     // the Dockerfile's ENV beats a Procfile; a development compose file is no evidence
-    assert.deepEqual(env({ ...base(), Dockerfile: 'FROM python:3.12\nENV DJANGO_ENV=production\n', Procfile: 'web: DJANGO_ENV=staging gunicorn server.wsgi\n' })[1], 'production');
+    assert.deepEqual(
+      env({
+        ...base(),
+        Dockerfile: 'FROM python:3.12\nENV DJANGO_ENV=production\n',
+        Procfile: 'web: DJANGO_ENV=staging gunicorn server.wsgi\n',
+      })[1],
+      'production',
+    );
     assert.deepEqual(env(base()), ['DJANGO_ENV', 'development', 'the default of __init__.py:6; no deployment file sets DJANGO_ENV']);
   });
 
@@ -109,13 +166,17 @@ describe('settings chosen by the environment (item 1)', () => {
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
       'mysite/__init__.py': '',
       'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
-      'mysite/settings/__init__.py': 'import importlib\nimport os\n\n_mod = importlib.import_module(f"mysite.settings.{os.environ.get(\'APP_ENV\', \'dev\')}")\nglobals().update({k: getattr(_mod, k) for k in dir(_mod) if k.isupper()})\n',
+      'mysite/settings/__init__.py':
+        "import importlib\nimport os\n\n_mod = importlib.import_module(f\"mysite.settings.{os.environ.get('APP_ENV', 'dev')}\")\nglobals().update({k: getattr(_mod, k) for k in dir(_mod) if k.isupper()})\n",
       'mysite/settings/dev.py': 'DEBUG = True\n',
       'mysite/settings/prod.py': 'DEBUG = False\n',
-      'Dockerfile': 'FROM python:3.12\nENV APP_ENV=prod\n',
+      Dockerfile: 'FROM python:3.12\nENV APP_ENV=prod\n',
     };
     assert.deepEqual(env(files), ['APP_ENV', 'prod', 'Dockerfile:2, ENV']);
-    const plain = { ...files, 'mysite/settings/__init__.py': 'import os\nMODE = os.environ.get("APP_ENV", "dev")\nDEBUG = MODE == "dev"\n' };
+    const plain = {
+      ...files,
+      'mysite/settings/__init__.py': 'import os\nMODE = os.environ.get("APP_ENV", "dev")\nDEBUG = MODE == "dev"\n',
+    };
     assert.equal(projectsOf(plain)[0]!.productionEnv, undefined);
   });
 });
@@ -125,8 +186,14 @@ describe('one settings module, one project, whatever the package layout (item 4)
     const files = readFolder(dir('model-nested-manage'));
     delete files['corepkg/__init__.py'];
     const projects = projectsOf(files);
-    assert.deepEqual(projects.map((p) => [p.root, p.production?.module.name]), [['/p', 'corepkg.app.settings']]);
-    assert.ok(projects[0]!.files.some((f) => f.path === '/p/corepkg/app/wsgi.py'), 'the dropped project’s files join the one kept');
+    assert.deepEqual(
+      projects.map((p) => [p.root, p.production?.module.name]),
+      [['/p', 'corepkg.app.settings']],
+    );
+    assert.ok(
+      projects[0]!.files.some((f) => f.path === '/p/corepkg/app/wsgi.py'),
+      'the dropped project’s files join the one kept',
+    );
   });
 });
 
@@ -147,7 +214,10 @@ describe('the repository around the analysed folder (items 3 and 5)', () => {
     assert.equal(p!.repositoryRoot, repo);
     assert.equal(p!.production?.module.name, 'production_settings');
     assert.equal(p!.production?.reason, 'named by Dockerfile:2 (DJANGO_SETTINGS_MODULE)');
-    assert.deepEqual(p!.sourceRoots.map((r) => [path.relative(repo, r.dir), r.evidence]), [['src', 'src/manage.py is there']]);
+    assert.deepEqual(
+      p!.sourceRoots.map((r) => [path.relative(repo, r.dir), r.evidence]),
+      [['src', 'src/manage.py is there']],
+    );
     assert.ok(p!.importRoots.includes(path.join(repo, 'src')));
     const found = findings('deployment/docker');
     assert.ok(found.includes('DDH202 src/shop/settings/__init__.py:5'), `ALLOWED_HOSTS = ["*"] read from src/: ${found.join(', ')}`);
@@ -160,7 +230,10 @@ describe('the repository around the analysed folder (items 3 and 5)', () => {
     assert.equal(p!.production?.module.name, 'shop.settings');
     assert.deepEqual(
       p!.files.filter((f) => !f.path.startsWith(path.join(repo, 'src') + path.sep)).map((f) => [path.relative(repo, f.path), f.kind]),
-      [['docker/files/etc/gunicorn/shop.py', 'gunicorn'], ['docker/provision/start.sh', 'shell']],
+      [
+        ['docker/files/etc/gunicorn/shop.py', 'gunicorn'],
+        ['docker/provision/start.sh', 'shell'],
+      ],
     );
     const found = findings('src');
     assert.ok(found.includes('DDG203 docker/provision/start.sh:8'));
@@ -169,17 +242,37 @@ describe('the repository around the analysed folder (items 3 and 5)', () => {
 
   it('the same findings from the repository root', () => {
     const found = findings('');
-    for (const f of ['DDH202 src/shop/settings/__init__.py:5', 'DDG203 docker/provision/start.sh:8', 'DDG101 docker/files/etc/gunicorn/shop.py:4']) assert.ok(found.includes(f), f);
+    for (const f of [
+      'DDH202 src/shop/settings/__init__.py:5',
+      'DDG203 docker/provision/start.sh:8',
+      'DDG101 docker/files/etc/gunicorn/shop.py:4',
+    ])
+      assert.ok(found.includes(f), f);
   });
 
   it('source roots: setup.cfg and pyproject package dirs, sys.path.insert, PYTHONPATH through COPY', () => {
-    const roots = (files: Record<string, string>): string[] => projectsOf(files)[0]!.sourceRoots.map((r) => `${path.relative('/p', r.dir)} ${r.evidence}`);
-    const site = { 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_cfg.settings")\n', 'site_cfg/__init__.py': '', 'site_cfg/settings.py': 'DEBUG = False\n', 'lib/pkg/__init__.py': '' };
+    const roots = (files: Record<string, string>): string[] =>
+      projectsOf(files)[0]!.sourceRoots.map((r) => `${path.relative('/p', r.dir)} ${r.evidence}`);
+    const site = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_cfg.settings")\n',
+      'site_cfg/__init__.py': '',
+      'site_cfg/settings.py': 'DEBUG = False\n',
+      'lib/pkg/__init__.py': '',
+    };
     assert.deepEqual(roots({ ...site, 'setup.cfg': '[options]\npackage_dir =\n    =lib\n' }), ['lib setup.cfg:2 package dir']);
-    assert.deepEqual(roots({ ...site, 'pyproject.toml': '[tool.setuptools.packages.find]\nwhere = ["lib"]\n' }), ['lib pyproject.toml:2 package dir']);
-    assert.deepEqual(roots({ ...site, 'pyproject.toml': '[tool.poetry]\npackages = [{ include = "pkg", from = "lib" }]\n' }), ['lib pyproject.toml:2 package dir']);
-    assert.deepEqual(roots({ ...site, 'manage.py': site['manage.py'] + 'import sys\nsys.path.insert(0, os.path.join(BASE_DIR, "lib"))\n' }), ['lib manage.py:4 sys.path']);
-    assert.deepEqual(roots({ ...site, Dockerfile: 'FROM python:3.12\nCOPY lib /opt/lib\nENV PYTHONPATH=/opt/lib\n' }), ['lib Dockerfile PYTHONPATH']);
+    assert.deepEqual(roots({ ...site, 'pyproject.toml': '[tool.setuptools.packages.find]\nwhere = ["lib"]\n' }), [
+      'lib pyproject.toml:2 package dir',
+    ]);
+    assert.deepEqual(roots({ ...site, 'pyproject.toml': '[tool.poetry]\npackages = [{ include = "pkg", from = "lib" }]\n' }), [
+      'lib pyproject.toml:2 package dir',
+    ]);
+    assert.deepEqual(
+      roots({ ...site, 'manage.py': site['manage.py'] + 'import sys\nsys.path.insert(0, os.path.join(BASE_DIR, "lib"))\n' }),
+      ['lib manage.py:4 sys.path'],
+    );
+    assert.deepEqual(roots({ ...site, Dockerfile: 'FROM python:3.12\nCOPY lib /opt/lib\nENV PYTHONPATH=/opt/lib\n' }), [
+      'lib Dockerfile PYTHONPATH',
+    ]);
     assert.deepEqual(roots({ ...site, 'src/other/__init__.py': '' }), ['src src/ layout']);
   });
 });
@@ -189,7 +282,11 @@ describe('the evaluator runs the settings with the selecting variable production
     const ws = new Workspace(new NodeFileSystem(), [dir('model-env-selector')]);
     const [a] = analyzeWorkspace(ws).projects;
     const files = [...a!.evaluation!.files].map((f) => path.relative(dir('model-env-selector'), f)).sort();
-    assert.deepEqual(files, ['server/settings/__init__.py', 'server/settings/components/common.py', 'server/settings/environments/production.py']);
+    assert.deepEqual(files, [
+      'server/settings/__init__.py',
+      'server/settings/components/common.py',
+      'server/settings/environments/production.py',
+    ]);
     const env = a!.evaluation!.scope.get('_ENV')!.value;
     assert.equal(env.kind === 'str' ? env.v : undefined, 'production');
     assert.equal(env.loc?.file, path.join(dir('model-env-selector'), 'docker/docker-compose.prod.yml'));
@@ -205,7 +302,10 @@ describe('the evaluator runs the settings with the selecting variable production
     const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
     const [a] = analyzeWorkspace(ws).projects;
     assert.ok([...a!.evaluation!.files].some((f) => f.endsWith('development.py')));
-    assert.match(a!.project.production!.reason, /DJANGO_ENV=development \(the default of __init__\.py:6; no deployment file sets DJANGO_ENV\)/);
+    assert.match(
+      a!.project.production!.reason,
+      /DJANGO_ENV=development \(the default of __init__\.py:6; no deployment file sets DJANGO_ENV\)/,
+    );
   });
 });
 
@@ -214,7 +314,10 @@ describe('one project when the user names the production module (item 4)', () =>
     const files = readFolder(dir('model-nested-manage'));
     delete files['corepkg/__init__.py'];
     const projects = projectsOf(files, { productionSettingsModule: 'corepkg.app.settings' });
-    assert.deepEqual(projects.map((p) => [p.root, p.production?.module.name, p.production?.via]), [['/p', 'corepkg.app.settings', 'user']]);
+    assert.deepEqual(
+      projects.map((p) => [p.root, p.production?.module.name, p.production?.via]),
+      [['/p', 'corepkg.app.settings', 'user']],
+    );
   });
 });
 
@@ -222,7 +325,7 @@ describe('the repository root', () => {
   it('climbs through folders that look like part of a repository and stops at .git; a folder with its own .git is the top; an unmarked parent stops the climb', () => {
     const fs = new MemoryFileSystem(
       {
-        'Dockerfile': 'FROM python:3.12\n',
+        Dockerfile: 'FROM python:3.12\n',
         'repo/.git/HEAD': 'ref: refs/heads/main\n',
         'repo/Dockerfile': 'FROM python:3.12\n',
         'repo/app/sub/manage.py': '',

@@ -43,21 +43,40 @@ describe('project model: the production settings module', () => {
       assert.deepEqual([p.name, p.via], ['mysite.settings.custom', 'entry-point']);
       assert.match(p.reason!, /wsgi\.py:2/);
     }
-    const asgi = production(split({ 'mysite/asgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.custom")\n' }));
+    const asgi = production(
+      split({ 'mysite/asgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.custom")\n' }),
+    );
     assert.deepEqual([asgi.name, asgi.via], ['mysite.settings.custom', 'entry-point']);
   });
 
   const entryPoints: Record<string, Record<string, string>> = {
-    'a Procfile': { Procfile: 'release: python manage.py migrate\nweb: DJANGO_SETTINGS_MODULE=mysite.settings.custom gunicorn mysite.wsgi\n' },
+    'a Procfile': {
+      Procfile: 'release: python manage.py migrate\nweb: DJANGO_SETTINGS_MODULE=mysite.settings.custom gunicorn mysite.wsgi\n',
+    },
     'a Procfile (--settings)': { Procfile: 'release: python manage.py migrate --settings=mysite.settings.custom\n' },
     'a Dockerfile `ENV K=V`': { Dockerfile: 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=mysite.settings.custom\n' },
     'a Dockerfile `ENV K V`': { Dockerfile: 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE mysite.settings.custom\n' },
-    'a Dockerfile multi-variable ENV': { Dockerfile: 'FROM python:3.12\nENV PYTHONUNBUFFERED=1 \\\n    DJANGO_SETTINGS_MODULE="mysite.settings.custom"\n' },
-    'docker-compose environment (list form)': { 'docker-compose.yml': 'services:\n  web:\n    build: .\n    environment:\n      - DEBUG=0\n      - DJANGO_SETTINGS_MODULE=mysite.settings.custom\n' },
-    'docker-compose environment (map form)': { 'docker-compose.yml': 'services:\n  web:\n    environment:\n      DJANGO_SETTINGS_MODULE: mysite.settings.custom\n' },
-    'compose.yaml environment (quoted, with a ${VAR:-default})': { 'compose.yaml': 'services:\n  web:\n    environment:\n      DJANGO_SETTINGS_MODULE: "${DJANGO_SETTINGS_MODULE:-mysite.settings.custom}"\n' },
-    'a systemd unit Environment=': { 'deploy/gunicorn.service': '[Service]\nEnvironment=DJANGO_SETTINGS_MODULE=mysite.settings.custom\nExecStart=/srv/venv/bin/gunicorn mysite.wsgi\n' },
-    'a systemd unit Environment="…" (quoted)': { 'deploy/app.service': '[Service]\nEnvironment="PYTHONPATH=/srv" "DJANGO_SETTINGS_MODULE=mysite.settings.custom"\n' },
+    'a Dockerfile multi-variable ENV': {
+      Dockerfile: 'FROM python:3.12\nENV PYTHONUNBUFFERED=1 \\\n    DJANGO_SETTINGS_MODULE="mysite.settings.custom"\n',
+    },
+    'docker-compose environment (list form)': {
+      'docker-compose.yml':
+        'services:\n  web:\n    build: .\n    environment:\n      - DEBUG=0\n      - DJANGO_SETTINGS_MODULE=mysite.settings.custom\n',
+    },
+    'docker-compose environment (map form)': {
+      'docker-compose.yml': 'services:\n  web:\n    environment:\n      DJANGO_SETTINGS_MODULE: mysite.settings.custom\n',
+    },
+    'compose.yaml environment (quoted, with a ${VAR:-default})': {
+      'compose.yaml':
+        'services:\n  web:\n    environment:\n      DJANGO_SETTINGS_MODULE: "${DJANGO_SETTINGS_MODULE:-mysite.settings.custom}"\n',
+    },
+    'a systemd unit Environment=': {
+      'deploy/gunicorn.service':
+        '[Service]\nEnvironment=DJANGO_SETTINGS_MODULE=mysite.settings.custom\nExecStart=/srv/venv/bin/gunicorn mysite.wsgi\n',
+    },
+    'a systemd unit Environment="…" (quoted)': {
+      'deploy/app.service': '[Service]\nEnvironment="PYTHONPATH=/srv" "DJANGO_SETTINGS_MODULE=mysite.settings.custom"\n',
+    },
     '.env.production': { '.env.production': 'DATABASE_URL=postgres://x\nDJANGO_SETTINGS_MODULE=mysite.settings.custom\n' },
     '.envs/.production/.django (cookiecutter)': { '.envs/.production/.django': 'DJANGO_SETTINGS_MODULE=mysite.settings.custom\n' },
     'a gunicorn config raw_env': { 'gunicorn.conf.py': 'raw_env = ["DJANGO_SETTINGS_MODULE=mysite.settings.custom"]\n' },
@@ -92,7 +111,13 @@ describe('project model: the production settings module', () => {
   });
 
   it('never picks a development or test module named by an entry point', () => {
-    const p = production(split({ 'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.local")\n' }, ['base', 'local', 'production']));
+    const p = production(
+      split({ 'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.local")\n' }, [
+        'base',
+        'local',
+        'production',
+      ]),
+    );
     assert.deepEqual([p.name, p.via], ['mysite.settings.production', 'name']);
   });
 
@@ -109,7 +134,10 @@ describe('project model: the production settings module', () => {
     assert.equal(p.name, 'mysite.settings.production');
     const q = production(
       split(
-        { Dockerfile: 'ENV DJANGO_SETTINGS_MODULE=mysite.settings.a\n', 'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.b")\n' },
+        {
+          Dockerfile: 'ENV DJANGO_SETTINGS_MODULE=mysite.settings.a\n',
+          'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.b")\n',
+        },
         ['base', 'a', 'b'],
       ),
     );
@@ -155,14 +183,30 @@ describe('project model: the production settings module', () => {
       'mysite/settings/local.py': 'from .base import *\nDEBUG = True\n',
     });
     assert.deepEqual([pkg.name, pkg.via], ['mysite.settings', 'only']);
-    const noManage = production({ 'mysite/__init__.py': '', 'mysite/settings.py': 'DEBUG = False\n', 'mysite/wsgi.py': 'application = None\n' });
+    const noManage = production({
+      'mysite/__init__.py': '',
+      'mysite/settings.py': 'DEBUG = False\n',
+      'mysite/wsgi.py': 'application = None\n',
+    });
     assert.equal(noManage.name, 'mysite.settings');
   });
 
   it('uses the module manage.py names only as the last resort, never an empty settings package', () => {
-    const p = production(split({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.custom")\n' }, ['base', 'custom', 'other']));
+    const p = production(
+      split({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.custom")\n' }, [
+        'base',
+        'custom',
+        'other',
+      ]),
+    );
     assert.deepEqual([p.name, p.via], ['mysite.settings.custom', 'manage']);
-    const tested = production(split({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.test")\n' }, ['base', 'test', 'other']));
+    const tested = production(
+      split({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.test")\n' }, [
+        'base',
+        'test',
+        'other',
+      ]),
+    );
     assert.notEqual(tested.name, 'mysite.settings.test');
   });
 
@@ -178,7 +222,10 @@ describe('project model: the production settings module', () => {
     };
     const p = production(files);
     assert.equal(p.name, undefined, 'settings.common is not what production runs');
-    assert.match(p.reason!, /^settings\.config, named by Dockerfile:3 \(DJANGO_SETTINGS_MODULE\), is not in the workspace \(the deployment supplies it; its template config\.py\.prod\.example is here\)/);
+    assert.match(
+      p.reason!,
+      /^settings\.config, named by Dockerfile:3 \(DJANGO_SETTINGS_MODULE\), is not in the workspace \(the deployment supplies it; its template config\.py\.prod\.example is here\)/,
+    );
     // a production-named module is still chosen by its name; without the entry point, the only module is
     assert.equal(production({ ...files, 'settings/production.py': 'from .common import *\n' }).name, 'settings.production');
     const { 'docker/Dockerfile': _, ...noEntry } = files;
@@ -205,19 +252,29 @@ describe('project model: the production settings module', () => {
       ['local_settings', 'local_settings.py.dist'],
       ['local', 'example_local.py'],
       ['settings_local', 'settings_local.sample.py'],
-    ]) assert.ok(isTemplateName(stem!, name!), name);
+    ])
+      assert.ok(isTemplateName(stem!, name!), name);
     for (const [stem, name] of [
       ['local', 'local.py'],
       ['local', 'locale.py.example'],
       ['config', 'configuration_example.py'],
       ['prod_settings', 'prod_settings.py'],
-    ]) assert.ok(!isTemplateName(stem!, name!), name);
+    ])
+      assert.ok(!isTemplateName(stem!, name!), name);
   });
 
   it('lets the user setting / --settings override detection', () => {
-    const p = production(split({ 'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.custom")\n' }, ['base', 'custom', 'production', 'local']), {
-      productionSettingsModule: 'mysite.settings.local',
-    });
+    const p = production(
+      split({ 'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.custom")\n' }, [
+        'base',
+        'custom',
+        'production',
+        'local',
+      ]),
+      {
+        productionSettingsModule: 'mysite.settings.local',
+      },
+    );
     assert.deepEqual([p.name, p.via], ['mysite.settings.local', 'user']);
     const missing = production(split({}, ['base', 'production']), { productionSettingsModule: 'mysite.settings.nope' });
     assert.equal(missing.name, 'mysite.settings.production', 'a user module that does not exist is ignored');
@@ -259,14 +316,26 @@ describe('project model: the production settings module', () => {
     });
     const byRoot = new Map(analysis.projects.map((a) => [a.project.root, a]));
     assert.equal(byRoot.get('/w/one')!.project.production?.module.name, 'mysite.settings.custom');
-    assert.equal(byRoot.get('/w/two')!.project.production?.module.name, 'mysite.settings.test', 'a folder without options of its own takes the shared ones');
+    assert.equal(
+      byRoot.get('/w/two')!.project.production?.module.name,
+      'mysite.settings.test',
+      'a folder without options of its own takes the shared ones',
+    );
     assert.equal(byRoot.get('/w/two')!.outcomes.get('DDH001')?.state, 'disabled', 'the shared disabled rules apply to the second folder');
     assert.equal(byRoot.get('/w/one')!.outcomes.get('DDH001')?.state, 'passed', 'the first folder enables every rule');
   });
 
   it('reads DJANGO_SETTINGS_MODULE mentions with their line', () => {
-    const m = findMentions('FROM x\n# ENV DJANGO_SETTINGS_MODULE=commented.out\nENV DJANGO_SETTINGS_MODULE=a.b\n', '/p/Dockerfile', 'dockerfile', '/p');
-    assert.deepEqual(m.map((x) => [x.module, x.line]), [['a.b', 2]]);
+    const m = findMentions(
+      'FROM x\n# ENV DJANGO_SETTINGS_MODULE=commented.out\nENV DJANGO_SETTINGS_MODULE=a.b\n',
+      '/p/Dockerfile',
+      'dockerfile',
+      '/p',
+    );
+    assert.deepEqual(
+      m.map((x) => [x.module, x.line]),
+      [['a.b', 2]],
+    );
   });
 });
 
@@ -294,8 +363,14 @@ describe('project model: dev- and test-only modules get no production findings',
   });
 
   it('overridden in production.py: no finding at all', () => {
-    const ws = new Workspace(new MemoryFileSystem({ ...files, 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' }, '/p'), ['/p']);
-    assert.deepEqual(analyzeWorkspace(ws, { onlyRules: ['DDH107'] }).projects.flatMap((p) => p.findings), []);
+    const ws = new Workspace(
+      new MemoryFileSystem({ ...files, 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' }, '/p'),
+      ['/p'],
+    );
+    assert.deepEqual(
+      analyzeWorkspace(ws, { onlyRules: ['DDH107'] }).projects.flatMap((p) => p.findings),
+      [],
+    );
   });
 });
 
@@ -310,17 +385,48 @@ describe('Django version', () => {
     ['requirements.txt ~= two parts', { 'requirements.txt': 'Django~=4.1\n' }, '4.2'],
     ['requirements.txt with extras and marker', { 'requirements.txt': 'django[argon2]==5.0.1 ; python_version >= "3.10"\n' }, '5.0'],
     ['requirements.txt with hashes', { 'requirements.txt': 'django==4.0.3 \\\n    --hash=sha256:abc\n' }, '4.0'],
-    ['requirements/base.txt', { 'requirements/base.txt': 'django==3.1.4\n', 'requirements/local.txt': '-r base.txt\ndjango-debug-toolbar==4.0\n' }, '3.1'],
-    ['requirements.txt ignores django-* packages', { 'requirements.txt': 'django-environ==0.11\ndjango-redis==5.0\nDjango==2.2.28\n' }, '2.2'],
-    ['pyproject PEP 621', { 'pyproject.toml': '[project]\nname = "x"\ndependencies = [\n  "django-environ>=0.10",\n  "django>=4.2,<5.0",\n]\n' }, '4.2'],
+    [
+      'requirements/base.txt',
+      { 'requirements/base.txt': 'django==3.1.4\n', 'requirements/local.txt': '-r base.txt\ndjango-debug-toolbar==4.0\n' },
+      '3.1',
+    ],
+    [
+      'requirements.txt ignores django-* packages',
+      { 'requirements.txt': 'django-environ==0.11\ndjango-redis==5.0\nDjango==2.2.28\n' },
+      '2.2',
+    ],
+    [
+      'pyproject PEP 621',
+      { 'pyproject.toml': '[project]\nname = "x"\ndependencies = [\n  "django-environ>=0.10",\n  "django>=4.2,<5.0",\n]\n' },
+      '4.2',
+    ],
     ['pyproject Poetry caret', { 'pyproject.toml': '[tool.poetry.dependencies]\npython = "^3.11"\ndjango = "^4.1"\n' }, '4.2'],
-    ['pyproject Poetry table', { 'pyproject.toml': '[tool.poetry.dependencies]\nDjango = { version = "~3.2", extras = ["argon2"] }\n' }, '3.2'],
+    [
+      'pyproject Poetry table',
+      { 'pyproject.toml': '[tool.poetry.dependencies]\nDjango = { version = "~3.2", extras = ["argon2"] }\n' },
+      '3.2',
+    ],
     ['Pipfile', { Pipfile: '[packages]\ndjango = "==3.2.5"\n' }, '3.2'],
     ['setup.cfg', { 'setup.cfg': '[options]\ninstall_requires =\n    django-environ\n    Django>=3.0,<3.1\n' }, '3.0'],
     ['setup.py', { 'setup.py': 'from setuptools import setup\nsetup(install_requires=["Django==4.0.1", "requests"])\n' }, '4.0'],
-    ['poetry.lock wins over the constraint', { 'pyproject.toml': '[tool.poetry.dependencies]\ndjango = "^4.1"\n', 'poetry.lock': '[[package]]\nname = "django-environ"\nversion = "0.11.2"\n\n[[package]]\nname = "Django"\nversion = "4.1.13"\n' }, '4.1'],
-    ['uv.lock', { 'uv.lock': 'version = 1\n\n[[package]]\nname = "django"\nversion = "5.1.4"\nsource = { registry = "https://pypi.org/simple" }\n' }, '5.1'],
-    ['Pipfile.lock', { 'Pipfile.lock': '{\n "default": {\n  "django": {\n   "hashes": ["sha256:x"],\n   "version": "==3.2.19"\n  }\n }\n}\n' }, '3.2'],
+    [
+      'poetry.lock wins over the constraint',
+      {
+        'pyproject.toml': '[tool.poetry.dependencies]\ndjango = "^4.1"\n',
+        'poetry.lock': '[[package]]\nname = "django-environ"\nversion = "0.11.2"\n\n[[package]]\nname = "Django"\nversion = "4.1.13"\n',
+      },
+      '4.1',
+    ],
+    [
+      'uv.lock',
+      { 'uv.lock': 'version = 1\n\n[[package]]\nname = "django"\nversion = "5.1.4"\nsource = { registry = "https://pypi.org/simple" }\n' },
+      '5.1',
+    ],
+    [
+      'Pipfile.lock',
+      { 'Pipfile.lock': '{\n "default": {\n  "django": {\n   "hashes": ["sha256:x"],\n   "version": "==3.2.19"\n  }\n }\n}\n' },
+      '3.2',
+    ],
   ];
   for (const [what, files, expected] of cases) {
     it(`from ${what}`, () => {
@@ -356,7 +462,8 @@ describe('Django version', () => {
 });
 
 describe("Django's defaults by version", () => {
-  const setting = (name: string, version: string): unknown => js(evaluateSettings('DEBUG = False\n', {}, { djangoVersion: version }).setting(name));
+  const setting = (name: string, version: string): unknown =>
+    js(evaluateSettings('DEBUG = False\n', {}, { djangoVersion: version }).setting(name));
 
   it('X_FRAME_OPTIONS: SAMEORIGIN before 3.0, DENY from 3.0', () => {
     assert.equal(setting('X_FRAME_OPTIONS', '2.2'), 'SAMEORIGIN');

@@ -53,7 +53,33 @@ except ImportError:
     pass
 `;
 
-const INSERTS = ['x', ' ', '\n', '(', ')', '[', ']', '"', "'", '"""', '#', ':', '=', ',', '\\', '    ', 'if x:\n', 'else:\n', 'A = 1\n', '\n    b = 2', '{', '}', 'é', '😀', '\r\n'];
+const INSERTS = [
+  'x',
+  ' ',
+  '\n',
+  '(',
+  ')',
+  '[',
+  ']',
+  '"',
+  "'",
+  '"""',
+  '#',
+  ':',
+  '=',
+  ',',
+  '\\',
+  '    ',
+  'if x:\n',
+  'else:\n',
+  'A = 1\n',
+  '\n    b = 2',
+  '{',
+  '}',
+  'é',
+  '😀',
+  '\r\n',
+];
 
 describe('PythonDocument', () => {
   before(async () => {
@@ -61,30 +87,31 @@ describe('PythonDocument', () => {
   });
 
   for (const incremental of [false, true]) {
-  it(`matches a full parse of error-free text after every one of 3,000 random edits (${incremental ? 'with' : 'without'} tree-sitter's tree)`, () => {
-    const r = rng(20261122);
-    let regionUpdates = 0;
-    for (let round = 0; round < 30; round++) {
-      const doc = PythonDocument.parse(SOURCE, { incremental });
-      for (let i = 0; i < 100; i++) {
-        const text = doc.text;
-        // Editors never split a surrogate pair; neither do these edits.
-        const notInPair = (o: number): number => (o > 0 && o < text.length && /[\udc00-\udfff]/.test(text[o]!) ? o + 1 : o);
-        const start = notInPair(Math.floor(r() * (text.length + 1)));
-        const del = r() < 0.4 ? Math.floor(r() * 6) : 0;
-        const end = notInPair(Math.min(text.length, start + del));
-        const ins = r() < 0.8 ? pick(r, INSERTS) : '';
-        doc.applyEdit(start, end, ins);
-        if (doc.lastUpdate === 'region') regionUpdates++;
-        const full = PythonDocument.parse(doc.text);
-        assert.equal(doc.text, full.text);
-        // Error-free text parses exactly as a full parse would; errors are never lost.
-        if (!full.hasError) assert.equal(shape(doc), shape(full), `round ${round}, edit ${i}: ${JSON.stringify({ start, end, ins })}\n${doc.text}`);
-        else assert.ok(doc.hasError, `round ${round}, edit ${i}: a syntax error was lost`);
+    it(`matches a full parse of error-free text after every one of 3,000 random edits (${incremental ? 'with' : 'without'} tree-sitter's tree)`, () => {
+      const r = rng(20261122);
+      let regionUpdates = 0;
+      for (let round = 0; round < 30; round++) {
+        const doc = PythonDocument.parse(SOURCE, { incremental });
+        for (let i = 0; i < 100; i++) {
+          const text = doc.text;
+          // Editors never split a surrogate pair; neither do these edits.
+          const notInPair = (o: number): number => (o > 0 && o < text.length && /[\udc00-\udfff]/.test(text[o]!) ? o + 1 : o);
+          const start = notInPair(Math.floor(r() * (text.length + 1)));
+          const del = r() < 0.4 ? Math.floor(r() * 6) : 0;
+          const end = notInPair(Math.min(text.length, start + del));
+          const ins = r() < 0.8 ? pick(r, INSERTS) : '';
+          doc.applyEdit(start, end, ins);
+          if (doc.lastUpdate === 'region') regionUpdates++;
+          const full = PythonDocument.parse(doc.text);
+          assert.equal(doc.text, full.text);
+          // Error-free text parses exactly as a full parse would; errors are never lost.
+          if (!full.hasError)
+            assert.equal(shape(doc), shape(full), `round ${round}, edit ${i}: ${JSON.stringify({ start, end, ins })}\n${doc.text}`);
+          else assert.ok(doc.hasError, `round ${round}, edit ${i}: a syntax error was lost`);
+        }
       }
-    }
-    assert.ok(regionUpdates > 0);
-  });
+      assert.ok(regionUpdates > 0);
+    });
   }
 
   it('re-parses a region, not the file, for nearly every keystroke of typing and deleting statements', () => {
@@ -93,7 +120,12 @@ describe('PythonDocument', () => {
     const PAIRS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '"': '"' };
     const r = rng(7);
     const doc = PythonDocument.parse(SOURCE, { incremental: true });
-    const statements = ['CSRF_COOKIE_SECURE = True', 'X = os.environ.get("X", "a,b").split(",")', 'LIST = [1, 2, (3, 4)]', 'D = {"k": f"{BASE_DIR}/x"}'];
+    const statements = [
+      'CSRF_COOKIE_SECURE = True',
+      'X = os.environ.get("X", "a,b").split(",")',
+      'LIST = [1, 2, (3, 4)]',
+      'D = {"k": f"{BASE_DIR}/x"}',
+    ];
     let edits = 0;
     let regions = 0;
     let fulls = 0;

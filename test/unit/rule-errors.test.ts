@@ -23,6 +23,9 @@ describe('a rule that throws', () => {
   });
 
   it('fails the analysis with rethrowRuleErrors, as the fixture tests run it', () => {
-    assert.throws(() => withCheck('DDH101', boom, () => analyzeCase(loadCase(goodCase(), 'settings'), { rethrowRuleErrors: true })), /boom/);
+    assert.throws(
+      () => withCheck('DDH101', boom, () => analyzeCase(loadCase(goodCase(), 'settings'), { rethrowRuleErrors: true })),
+      /boom/,
+    );
   });
 });

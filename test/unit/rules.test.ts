@@ -86,13 +86,23 @@ describe('rule fixtures', () => {
       const cases = casesOf(rule.code);
 
       it('has bad and good fixtures', () => {
-        assert.ok(cases.some((c) => c.kind === 'bad'), `test/fixtures/rules/${rule.code}/ needs a bad* case`);
-        assert.ok(cases.some((c) => c.kind === 'good'), `test/fixtures/rules/${rule.code}/ needs a good* case`);
+        assert.ok(
+          cases.some((c) => c.kind === 'bad'),
+          `test/fixtures/rules/${rule.code}/ needs a bad* case`,
+        );
+        assert.ok(
+          cases.some((c) => c.kind === 'good'),
+          `test/fixtures/rules/${rule.code}/ needs a good* case`,
+        );
       });
 
       it('has no snapshot without its bad case', () => {
         const orphans = handleOrphans(path.join(FIXTURES, 'rules', rule.code));
-        assert.deepEqual(orphans.map((f) => path.basename(f)), [], `snapshots of no bad case: ${HOW_TO_UPDATE}`);
+        assert.deepEqual(
+          orphans.map((f) => path.basename(f)),
+          [],
+          `snapshots of no bad case: ${HOW_TO_UPDATE}`,
+        );
       });
 
       for (const c of cases) {
@@ -119,7 +129,12 @@ describe('rule fixtures', () => {
             assert.ok(f, `no ${rule.code} finding on line ${p.line}`);
             if (p.message) assert.ok(f.message.includes(p.message), `line ${p.line}: message lacks "${p.message}": ${f.message}`);
             if (p.severity) assert.equal(f.severity, p.severity, `line ${p.line}: severity`);
-            if (p.fix === 'none') assert.deepEqual(f.fixes.map((x) => x.title), [], `line ${p.line}: expected no fix`);
+            if (p.fix === 'none')
+              assert.deepEqual(
+                f.fixes.map((x) => x.title),
+                [],
+                `line ${p.line}: expected no fix`,
+              );
             else if (p.fix) {
               const written = f.fixes.flatMap((x) => x.edits.map((e) => e.newText.trim()));
               assert.ok(written.includes(p.fix), `line ${p.line}: no fix writes ${p.fix}; fixes write ${JSON.stringify(written)}`);

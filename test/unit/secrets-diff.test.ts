@@ -24,7 +24,8 @@ const SKELETON: Record<string, string> = {
   'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.production")\n',
   'mysite/__init__.py': '',
   'mysite/settings/__init__.py': '',
-  'mysite/wsgi.py': 'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.production")\napplication = get_wsgi_application()\n',
+  'mysite/wsgi.py':
+    'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.production")\napplication = get_wsgi_application()\n',
 };
 
 describe('--diff masks secrets', () => {
@@ -43,7 +44,16 @@ describe('--diff masks secrets', () => {
   });
 
   it('masks what base modules, server and process files hold', () => {
-    const secrets = ['base-only-pw-1234', 'enc-key-5678abcd', 'jwt-signing-9999', 'db-pass-4321', 'keyfile-pw-2468', 'rawenv-key-1357', 'procfile-key-8642', 'urlpass-7777'];
+    const secrets = [
+      'base-only-pw-1234',
+      'enc-key-5678abcd',
+      'jwt-signing-9999',
+      'db-pass-4321',
+      'keyfile-pw-2468',
+      'rawenv-key-1357',
+      'procfile-key-8642',
+      'urlpass-7777',
+    ];
     const diff = diffOf({
       ...SKELETON,
       'mysite/settings/base.py': [
@@ -57,8 +67,10 @@ describe('--diff masks secrets', () => {
         'DEBUG = True',
         '',
       ].join('\n'),
-      'mysite/settings/production.py': 'import os\nfrom .base import *\nEMAIL_HOST_PASSWORD = os.environ["EMAIL_HOST_PASSWORD"]\nALLOWED_HOSTS = ["example.com"]\n',
-      'gunicorn.conf.py': 'keyfile_password = "keyfile-pw-2468"\nraw_env = ["SECRET_KEY=rawenv-key-1357"]\nloglevel = "debug"\nworkers = 4\nbind = "0.0.0.0:8000"\n',
+      'mysite/settings/production.py':
+        'import os\nfrom .base import *\nEMAIL_HOST_PASSWORD = os.environ["EMAIL_HOST_PASSWORD"]\nALLOWED_HOSTS = ["example.com"]\n',
+      'gunicorn.conf.py':
+        'keyfile_password = "keyfile-pw-2468"\nraw_env = ["SECRET_KEY=rawenv-key-1357"]\nloglevel = "debug"\nworkers = 4\nbind = "0.0.0.0:8000"\n',
       Procfile: 'web: SECRET_KEY=procfile-key-8642 gunicorn mysite.wsgi --reload --log-level debug\n',
     });
     for (const s of secrets) assert.ok(!diff.includes(s), `${s} in\n${diff}`);
@@ -77,7 +89,8 @@ describe('the analysis masks what it says', () => {
         {
           ...SKELETON,
           // the word gunicorn's log level rule quotes is also the mail password here
-          'mysite/settings/production.py': 'import os\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\nEMAIL_HOST_PASSWORD = "debug"\n',
+          'mysite/settings/production.py':
+            'import os\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\nEMAIL_HOST_PASSWORD = "debug"\n',
           'gunicorn.conf.py': 'loglevel = "debug"\n',
         },
         root,

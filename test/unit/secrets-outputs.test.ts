@@ -34,7 +34,13 @@ describe('no recognised secret of a fixture appears in any CLI output', () => {
     // saleor's development database URL is quoted in DDH705's documentation
     assert.ok(found.ownWords.length <= 3, `fixture secrets quoted in the rule docs: ${found.ownWords.join(', ')}`);
     // the harvest itself must find what the fixtures are known to hold
-    for (const known of ['hunter2hunter2', 'sk_live_51HxQ9aLmNoPqRsTuVwXyZ0123', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYhunter2KEY', 'SG.abcdefghijklmnopqrstuv.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 'glpat-abcdefghijklmnopqrst']) {
+    for (const known of [
+      'hunter2hunter2',
+      'sk_live_51HxQ9aLmNoPqRsTuVwXyZ0123',
+      'wJalrXUtnFEMI/K7MDENG/bPxRfiCYhunter2KEY',
+      'SG.abcdefghijklmnopqrstuv.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+      'glpat-abcdefghijklmnopqrst',
+    ]) {
       assert.ok(secrets.has(known), `the fixtures' ${known.slice(0, 4)}… is not recognised`);
     }
   });
@@ -56,7 +62,11 @@ describe('no recognised secret of a fixture appears in any CLI output', () => {
       const out = cli(root, ...args);
       assert.ok(out.length > 1000, `${what}: ${out.slice(0, 500)}`);
       const leaks = [...secrets].filter(([s]) => appears(out, s));
-      assert.deepEqual(leaks.map(([s, where]) => `${where}: ${s.slice(0, 3)}…`), [], `${what} prints recognised secrets`);
+      assert.deepEqual(
+        leaks.map(([s, where]) => `${where}: ${s.slice(0, 3)}…`),
+        [],
+        `${what} prints recognised secrets`,
+      );
     });
   }
 });

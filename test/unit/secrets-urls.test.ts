@@ -24,13 +24,20 @@ describe('URL credentials are stripped wherever a URL is shown', () => {
         'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
         'mysite/__init__.py': '',
         'mysite/settings.py': 'import os\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\n',
-        'pyproject.toml': '[project]\nname = "shop"\ndependencies = ["django @ git+https://oauth2:glpat-Tok3nTok3nTok3nTok3n@gitlab.example.com/mirror/django.git"]\n',
+        'pyproject.toml':
+          '[project]\nname = "shop"\ndependencies = ["django @ git+https://oauth2:glpat-Tok3nTok3nTok3nTok3n@gitlab.example.com/mirror/django.git"]\n',
       };
       for (const [rel, text] of Object.entries(files)) {
         mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
         writeFileSync(path.join(root, rel), text);
       }
-      for (const args of [['--format', 'json'], [], ['checklist'], ['checklist', '--format', 'markdown'], ['checklist', '--format', 'json']]) {
+      for (const args of [
+        ['--format', 'json'],
+        [],
+        ['checklist'],
+        ['checklist', '--format', 'markdown'],
+        ['checklist', '--format', 'json'],
+      ]) {
         const out = cli(root, ...args);
         assert.ok(!out.includes('Tok3n'), `${args.join(' ')}:\n${out}`);
         assert.ok(!out.includes('oauth2:'), `${args.join(' ')}:\n${out}`);

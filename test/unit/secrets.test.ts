@@ -3,15 +3,49 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { isSecretName, isSensitiveName, keyFormat, redact, redactDiff, secretKind, secretsInText, stripUrlCredentials, urlPassword } from '../../server/src/analysis/secrets';
+import {
+  isSecretName,
+  isSensitiveName,
+  keyFormat,
+  redact,
+  redactDiff,
+  secretKind,
+  secretsInText,
+  stripUrlCredentials,
+  urlPassword,
+} from '../../server/src/analysis/secrets';
 
 describe('secret names', () => {
   it('knows the names that hold credentials', () => {
-    for (const n of ['SECRET_KEY', 'EMAIL_HOST_PASSWORD', 'DB_PASS', 'FIELD_ENCRYPTION_KEY', 'SIGNING_KEY', 'keyfile_password', 'GITHUB_TOKEN', 'SENDGRID_API_KEY', 'apiKey', 'client-secret', 'AWS_SECRET_ACCESS_KEY', 'STRIPE_LIVE_KEY', 'change_password'])
+    for (const n of [
+      'SECRET_KEY',
+      'EMAIL_HOST_PASSWORD',
+      'DB_PASS',
+      'FIELD_ENCRYPTION_KEY',
+      'SIGNING_KEY',
+      'keyfile_password',
+      'GITHUB_TOKEN',
+      'SENDGRID_API_KEY',
+      'apiKey',
+      'client-secret',
+      'AWS_SECRET_ACCESS_KEY',
+      'STRIPE_LIVE_KEY',
+      'change_password',
+    ])
       assert.ok(isSecretName(n), n);
   });
   it('leaves names that only mention one alone', () => {
-    for (const n of ['PASSWORD_RESET_TIMEOUT', 'AUTH_PASSWORD_VALIDATORS', 'TOKEN_TTL', 'STRIPE_PUBLISHABLE_KEY', 'RECAPTCHA_SITE_KEY', 'BYPASS', 'COMPASS', 'PASSWORD_HASHERS', 'SENTRY_DSN'])
+    for (const n of [
+      'PASSWORD_RESET_TIMEOUT',
+      'AUTH_PASSWORD_VALIDATORS',
+      'TOKEN_TTL',
+      'STRIPE_PUBLISHABLE_KEY',
+      'RECAPTCHA_SITE_KEY',
+      'BYPASS',
+      'COMPASS',
+      'PASSWORD_HASHERS',
+      'SENTRY_DSN',
+    ])
       assert.ok(!isSecretName(n), n);
   });
   it('a DSN is sensitive (masked) without being a credential setting', () => {
@@ -35,7 +69,22 @@ describe('secret shapes and false friends', () => {
     assert.deepEqual(secretKind('https://0123456789abcdef@o123456.ingest.sentry.io/4505', false), { kind: 'url' }, "a Sentry DSN's key");
   });
   it('a rate, a type name, a flag, a path or a class under a secret name is not a secret', () => {
-    for (const v of ['1/m/user', '5/min', '100/day', 'Bearer', 'CharField', 'AccessToken', 'true', 'off', 'HS256', '/run/secrets/api_key', 'creds.json', 'rest_framework.authtoken.models.Token', 'https://api.example.com/v1', 'DJANGO_SECRET_KEY'])
+    for (const v of [
+      '1/m/user',
+      '5/min',
+      '100/day',
+      'Bearer',
+      'CharField',
+      'AccessToken',
+      'true',
+      'off',
+      'HS256',
+      '/run/secrets/api_key',
+      'creds.json',
+      'rest_framework.authtoken.models.Token',
+      'https://api.example.com/v1',
+      'DJANGO_SECRET_KEY',
+    ])
       assert.equal(secretKind(v, true), undefined, v);
   });
   it('placeholders and very short words are not secrets; a real value under a secret name is', () => {
@@ -72,22 +121,53 @@ describe('secrets written in files', () => {
       ].join('\n'),
       'settings.py',
     );
-    for (const s of ['pw-assigned', 'mg-in-dict', 'jwt-subscript', 'fallback-pw', 'env-default-pw', 'old-key-one', 'old-key-two', 'kw-pw-123', 'SG.abcdefghijklmnopqrstuv.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC'])
+    for (const s of [
+      'pw-assigned',
+      'mg-in-dict',
+      'jwt-subscript',
+      'fallback-pw',
+      'env-default-pw',
+      'old-key-one',
+      'old-key-two',
+      'kw-pw-123',
+      'SG.abcdefghijklmnopqrstuv.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+      'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
+    ])
       assert.ok(found.includes(s), `${s} not in ${JSON.stringify(found)}`);
-    for (const s of ['mg.example.com', '1/m/user', 'djoser.serializers.TokenSerializer', 'EMAIL_HOST_PASSWORD', 'DB_PASS', 'DJANGO_EMAIL_PASSWORD', 'db', 'change_password'])
+    for (const s of [
+      'mg.example.com',
+      '1/m/user',
+      'djoser.serializers.TokenSerializer',
+      'EMAIL_HOST_PASSWORD',
+      'DB_PASS',
+      'DJANGO_EMAIL_PASSWORD',
+      'db',
+      'change_password',
+    ])
       assert.ok(!found.includes(s), `${s} is not a secret: ${JSON.stringify(found)}`);
   });
   it('finds gunicorn keyfile_password and raw_env entries', () => {
-    const found = secretsInText('keyfile_password = "kf-pw-2468"\nraw_env = ["SECRET_KEY=rawenv-1357", "DJANGO_SETTINGS_MODULE=mysite.settings"]\n', 'gunicorn.conf.py');
+    const found = secretsInText(
+      'keyfile_password = "kf-pw-2468"\nraw_env = ["SECRET_KEY=rawenv-1357", "DJANGO_SETTINGS_MODULE=mysite.settings"]\n',
+      'gunicorn.conf.py',
+    );
     assert.deepEqual([...found].sort(), ['kf-pw-2468', 'rawenv-1357']);
   });
   it('finds NAME=value in Procfiles, .env files, Dockerfiles, compose files and command options', () => {
     assert.deepEqual(secretsInText('web: SECRET_KEY=procfile-8642 gunicorn mysite.wsgi\n', 'Procfile'), ['procfile-8642']);
     assert.deepEqual([...secretsInText('export DB_PASSWORD="env-file-pw"\nDEBUG=0\n', '.env')].sort(), ['env-file-pw']);
     assert.deepEqual(secretsInText('ENV STRIPE_SECRET_KEY sk_test_0123456789abcdef\n', 'Dockerfile'), ['sk_test_0123456789abcdef']);
-    assert.deepEqual(secretsInText('services:\n  web:\n    environment:\n      EMAIL_HOST_PASSWORD: compose-pw-1\n', 'docker-compose.yml'), ['compose-pw-1']);
-    assert.deepEqual(secretsInText('ExecStart=/usr/bin/gunicorn --keyfile-password unit-pw-77 mysite.wsgi\n', 'app.service'), ['unit-pw-77']);
-    assert.deepEqual(secretsInText('django @ git+https://oauth2:glpat-abcdefghijklmnopqrst@gitlab.example.com/x/django.git\n', 'requirements.txt'), ['glpat-abcdefghijklmnopqrst']);
+    assert.deepEqual(
+      secretsInText('services:\n  web:\n    environment:\n      EMAIL_HOST_PASSWORD: compose-pw-1\n', 'docker-compose.yml'),
+      ['compose-pw-1'],
+    );
+    assert.deepEqual(secretsInText('ExecStart=/usr/bin/gunicorn --keyfile-password unit-pw-77 mysite.wsgi\n', 'app.service'), [
+      'unit-pw-77',
+    ]);
+    assert.deepEqual(
+      secretsInText('django @ git+https://oauth2:glpat-abcdefghijklmnopqrst@gitlab.example.com/x/django.git\n', 'requirements.txt'),
+      ['glpat-abcdefghijklmnopqrst'],
+    );
   });
 });
 
@@ -98,14 +178,26 @@ describe('masking', () => {
     assert.equal(redact('key SG.a.b-c', ['SG.a.b-c']), 'key ***');
   });
   it('strips user:password@ from any URL', () => {
-    assert.equal(stripUrlCredentials('requirements.txt: django @ git+https://oauth2:TOKEN123@gitlab.example.com/x/django.git'), 'requirements.txt: django @ git+https://***@gitlab.example.com/x/django.git');
-    assert.equal(stripUrlCredentials('see redis://:pw@cache:6379/0 and postgres://u:p@db/app'), 'see redis://***@cache:6379/0 and postgres://***@db/app');
+    assert.equal(
+      stripUrlCredentials('requirements.txt: django @ git+https://oauth2:TOKEN123@gitlab.example.com/x/django.git'),
+      'requirements.txt: django @ git+https://***@gitlab.example.com/x/django.git',
+    );
+    assert.equal(
+      stripUrlCredentials('see redis://:pw@cache:6379/0 and postgres://u:p@db/app'),
+      'see redis://***@cache:6379/0 and postgres://***@db/app',
+    );
     assert.equal(stripUrlCredentials('https://ghp_0123456789abcdefghijklmnopqrstuvwxyzAB@github.com/o/r'), 'https://***@github.com/o/r');
-    assert.equal(stripUrlCredentials('mail admin@example.com, https://git@github.com/o/r, https://example.com/a@b'), 'mail admin@example.com, https://git@github.com/o/r, https://example.com/a@b');
+    assert.equal(
+      stripUrlCredentials('mail admin@example.com, https://git@github.com/o/r, https://example.com/a@b'),
+      'mail admin@example.com, https://git@github.com/o/r, https://example.com/a@b',
+    );
     assert.equal(redact('from https://u:secretpw@host/x', []), 'from https://***@host/x');
   });
   it('masks diff lines but not the file headers', () => {
     const diff = '--- a/s.py\n+++ b/s.py\n@@ -1,2 +1,2 @@\n-PW = "hunter2-x"\n+PW = os.environ["PW"]\n CTX = "hunter2-x"\n';
-    assert.equal(redactDiff(diff, ['hunter2-x']), '--- a/s.py\n+++ b/s.py\n@@ -1,2 +1,2 @@\n-PW = "***"\n+PW = os.environ["PW"]\n CTX = "***"\n');
+    assert.equal(
+      redactDiff(diff, ['hunter2-x']),
+      '--- a/s.py\n+++ b/s.py\n@@ -1,2 +1,2 @@\n-PW = "***"\n+PW = os.environ["PW"]\n CTX = "***"\n',
+    );
   });
 });

@@ -2,7 +2,17 @@
 // is known (and how it came to be), supplied by the deployment, unknown, or never set.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { answer, defaultLookup, isDjangoDefault, isEnvironmentDefault, isLiteral, isPartial, isSupplied, isUndecidable, isWrittenInCode } from '../../server/src/analysis/core/query';
+import {
+  answer,
+  defaultLookup,
+  isDjangoDefault,
+  isEnvironmentDefault,
+  isLiteral,
+  isPartial,
+  isSupplied,
+  isUndecidable,
+  isWrittenInCode,
+} from '../../server/src/analysis/core/query';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import * as V from '../../server/src/analysis/eval/values';
 import { evaluateSettings } from './evalHarness';

@@ -45,8 +45,14 @@ describe('snapshot files', () => {
   it('finds snapshots whose bad case is gone', () => {
     const dir = mkdtempSync(path.join(tmp, 'rule-'));
     mkdirSync(path.join(dir, 'bad-folder'));
-    for (const f of ['bad-a.py', 'bad-a.py.snap', 'bad-folder.snap', 'bad-gone.snap', 'bad-gone.py.snap', 'good-b.py', 'good-b.py.snap']) writeFileSync(path.join(dir, f), '');
-    assert.deepEqual(orphanSnapshots(dir).map((f) => path.basename(f)).sort(), ['bad-gone.py.snap', 'bad-gone.snap', 'good-b.py.snap']);
+    for (const f of ['bad-a.py', 'bad-a.py.snap', 'bad-folder.snap', 'bad-gone.snap', 'bad-gone.py.snap', 'good-b.py', 'good-b.py.snap'])
+      writeFileSync(path.join(dir, f), '');
+    assert.deepEqual(
+      orphanSnapshots(dir)
+        .map((f) => path.basename(f))
+        .sort(),
+      ['bad-gone.py.snap', 'bad-gone.snap', 'good-b.py.snap'],
+    );
   });
 
   it('a snapshot is not a fixture case', () => {

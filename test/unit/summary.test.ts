@@ -33,7 +33,10 @@ describe('the CLI never says "No problems found." about settings it could not re
     const r = cli(dir('model-unread'));
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.doesNotMatch(r.stdout, /No problems found\./);
-    assert.match(r.stdout, /^# \.: no production settings module: shop\.settings\.deployed, named by Dockerfile:3 \(DJANGO_SETTINGS_MODULE\), is not in the workspace/m);
+    assert.match(
+      r.stdout,
+      /^# \.: no production settings module: shop\.settings\.deployed, named by Dockerfile:3 \(DJANGO_SETTINGS_MODULE\), is not in the workspace/m,
+    );
     assert.match(r.stdout, /^No problems found in what could be read; the production settings could not be read \(see above\)\.$/m);
   });
 
@@ -57,13 +60,29 @@ describe('closingLine', () => {
   const rel = (d: string): string => path.basename(d);
   it('names the projects whose settings could not be read', () => {
     const ws = new Workspace(
-      new MemoryFileSystem({ 'a/manage.py': '', 'a/a/__init__.py': '', 'a/a/settings.py': 'DEBUG = False\n', 'b/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "b.settings.prod")\n', 'b/b/__init__.py': '', 'b/b/settings/__init__.py': '' }, '/w'),
+      new MemoryFileSystem(
+        {
+          'a/manage.py': '',
+          'a/a/__init__.py': '',
+          'a/a/settings.py': 'DEBUG = False\n',
+          'b/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "b.settings.prod")\n',
+          'b/b/__init__.py': '',
+          'b/b/settings/__init__.py': '',
+        },
+        '/w',
+      ),
       ['/w'],
     );
     const analyses = analyzeWorkspace(ws).projects;
     assert.equal(analyses.length, 2);
-    assert.equal(closingLine(0, '', analyses, rel), 'No problems found in what could be read; the production settings of b could not be read (see above).');
-    assert.equal(closingLine(3, '3 warnings', analyses, rel), 'Found 3 warnings; the production settings of b could not be read (see above).');
+    assert.equal(
+      closingLine(0, '', analyses, rel),
+      'No problems found in what could be read; the production settings of b could not be read (see above).',
+    );
+    assert.equal(
+      closingLine(3, '3 warnings', analyses, rel),
+      'Found 3 warnings; the production settings of b could not be read (see above).',
+    );
     assert.equal(closingLine(0, '', analyses.slice(0, 1), rel), 'No problems found.');
     assert.equal(closingLine(0, '', [], rel), 'Nothing was analysed.');
   });
@@ -76,9 +95,15 @@ describe('the checklist header', () => {
     const c = buildChecklist(ws, a!);
     assert.deepEqual(c.summary.environment, [{ name: 'DJANGO_ENV', value: 'production', evidence: 'docker-compose.prod.yml:8' }]);
     const text = checklistText([c], () => undefined);
-    assert.match(text, /^ {2}production settings server\.settings \(named by wsgi\.py:5 \(DJANGO_SETTINGS_MODULE\), the app that gunicorn\.sh:10 serves; DJANGO_ENV=production from docker-compose\.prod\.yml:8\)$/m);
+    assert.match(
+      text,
+      /^ {2}production settings server\.settings \(named by wsgi\.py:5 \(DJANGO_SETTINGS_MODULE\), the app that gunicorn\.sh:10 serves; DJANGO_ENV=production from docker-compose\.prod\.yml:8\)$/m,
+    );
     assert.match(text, /^ {2}Django \d+\.\d+ \(assumed: no dependency file names Django/m);
-    assert.match(checklistMarkdown([c], () => undefined), /_production settings server\.settings .*DJANGO_ENV=production from docker-compose\.prod\.yml:8\)_/);
+    assert.match(
+      checklistMarkdown([c], () => undefined),
+      /_production settings server\.settings .*DJANGO_ENV=production from docker-compose\.prod\.yml:8\)_/,
+    );
   });
 
   it('lists what could not be read: a module outside the workspace', () => {
@@ -92,7 +117,10 @@ describe('the checklist header', () => {
     const s = projectSummary(a!);
     assert.equal(s.unread.length, 1, s.unread.join('\n'));
     assert.match(s.unread[0]!, /^settings\.py: mysite\.secrets_local does not exist in the workspace/);
-    assert.match(checklistText([buildChecklist(ws, a!)], () => undefined), /could not read: settings\.py: mysite\.secrets_local does not exist in the workspace/);
+    assert.match(
+      checklistText([buildChecklist(ws, a!)], () => undefined),
+      /could not read: settings\.py: mysite\.secrets_local does not exist in the workspace/,
+    );
   });
 });
 

@@ -7,7 +7,16 @@ import { before, describe, it } from 'node:test';
 import { analyzeWorkspace } from '../../server/src/analysis/engine';
 import { DJANGO_NEWEST_VERSION } from '../../server/src/analysis/django/defaults';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { parsePep508, poetryToPep440, readDockerfile, readLockFile, readRequirementsText, readSetupCfg, readSetupPy, readTomlDependencies } from '../../server/src/analysis/project/dependencies';
+import {
+  parsePep508,
+  poetryToPep440,
+  readDockerfile,
+  readLockFile,
+  readRequirementsText,
+  readSetupCfg,
+  readSetupPy,
+  readTomlDependencies,
+} from '../../server/src/analysis/project/dependencies';
 import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
 import { DJANGO_RELEASE_LINES, detectVersions, newestAllowed, readConstraint } from '../../server/src/analysis/project/version';
 import { Workspace } from '../../server/src/analysis/workspace';
@@ -78,7 +87,11 @@ describe('constraints: the newest known release they allow', () => {
 
 describe('dependency readers', () => {
   it('PEP 508 strings: extras, markers, parentheses, URLs', () => {
-    assert.deepEqual(parsePep508('django[argon2]>=4.2,<5 ; python_version >= "3.10"'), { name: 'django', specifier: '>=4.2,<5', url: false });
+    assert.deepEqual(parsePep508('django[argon2]>=4.2,<5 ; python_version >= "3.10"'), {
+      name: 'django',
+      specifier: '>=4.2,<5',
+      url: false,
+    });
     assert.deepEqual(parsePep508('Django (>=4.2)'), { name: 'Django', specifier: '>=4.2', url: false });
     assert.deepEqual(parsePep508('django @ git+https://u:p@host/django.git'), { name: 'django', specifier: undefined, url: true });
     assert.equal(parsePep508('django shop'), undefined);
@@ -86,7 +99,11 @@ describe('dependency readers', () => {
   });
 
   it('requirement lines: hashes, comments, -e with #egg, other django-* packages', () => {
-    const r = readRequirementsText('django-environ==0.11\n# Django==1.0\nDjango==4.2.7 \\\n    --hash=sha256:abc  # pinned\n', '/r.txt', 'django');
+    const r = readRequirementsText(
+      'django-environ==0.11\n# Django==1.0\nDjango==4.2.7 \\\n    --hash=sha256:abc  # pinned\n',
+      '/r.txt',
+      'django',
+    );
     assert.equal(r?.exact, '4.2.7');
     assert.equal(r?.display, 'Django==4.2.7');
     const e = readRequirementsText('-e git+https://github.com/django/django.git@main#egg=Django\n', '/r.txt', 'django');
@@ -95,21 +112,40 @@ describe('dependency readers', () => {
   });
 
   it('pyproject.toml: a description that mentions Django is not a requirement', () => {
-    assert.equal(readTomlDependencies('[project]\nname = "shop"\ndescription = "Django shop"\ndependencies = ["requests"]\n', '/p', 'django'), undefined);
-    const poetry = readTomlDependencies('[tool.poetry]\ndescription = "Django shop"\n\n[tool.poetry.dependencies]\ndjango = "^3.2"\n', '/p', 'django');
+    assert.equal(
+      readTomlDependencies('[project]\nname = "shop"\ndescription = "Django shop"\ndependencies = ["requests"]\n', '/p', 'django'),
+      undefined,
+    );
+    const poetry = readTomlDependencies(
+      '[tool.poetry]\ndescription = "Django shop"\n\n[tool.poetry.dependencies]\ndjango = "^3.2"\n',
+      '/p',
+      'django',
+    );
     assert.equal(poetry && 'specifier' in poetry ? poetry.specifier : poetry, '>=3.2,<4');
   });
 
   it('pyproject.toml: multi-line PEP 621 arrays, Poetry tables, dev groups second', () => {
-    const pep = readTomlDependencies('[project]\ndependencies = [\n  "django-environ",\n  # comment\n  "Django>=4.2,<5.0",\n]\n', '/p', 'django');
+    const pep = readTomlDependencies(
+      '[project]\ndependencies = [\n  "django-environ",\n  # comment\n  "Django>=4.2,<5.0",\n]\n',
+      '/p',
+      'django',
+    );
     assert.ok(pep && 'display' in pep);
     assert.equal(pep.display, 'Django>=4.2,<5.0');
-    const dev = readTomlDependencies('[tool.poetry.group.dev.dependencies]\ndjango = "^5.0"\n[tool.poetry.dependencies]\ndjango = { version = "~3.2", extras = ["argon2"] }\n', '/p', 'django');
+    const dev = readTomlDependencies(
+      '[tool.poetry.group.dev.dependencies]\ndjango = "^5.0"\n[tool.poetry.dependencies]\ndjango = { version = "~3.2", extras = ["argon2"] }\n',
+      '/p',
+      'django',
+    );
     assert.ok(dev && 'display' in dev);
     assert.equal(dev.display, 'django ~3.2');
     assert.equal(dev.dev, false);
     // several constraints (by Python version): the newest any allows; only those that read as constraints are shown
-    const multi = readTomlDependencies('[tool.poetry.dependencies]\ndjango = [\n  { version = "^3.2", python = "<3.10" },\n  { version = "\\u001b[31m junk", python = ">=3.10" },\n  { version = "^4.2", python = ">=3.10" },\n]\n', '/p', 'django');
+    const multi = readTomlDependencies(
+      '[tool.poetry.dependencies]\ndjango = [\n  { version = "^3.2", python = "<3.10" },\n  { version = "\\u001b[31m junk", python = ">=3.10" },\n  { version = "^4.2", python = ">=3.10" },\n]\n',
+      '/p',
+      'django',
+    );
     assert.ok(multi && 'display' in multi);
     assert.equal(multi.display, 'django ^3.2 || ^4.2');
     assert.equal(newestAllowed(multi.specifier!), '4.2');
@@ -124,27 +160,58 @@ describe('dependency readers', () => {
   });
 
   it('lock files: poetry.lock / uv.lock through TOML, Pipfile.lock through JSON', () => {
-    const uv = readLockFile('version = 1\n\n[[package]]\nname = "django"\nversion = "5.1.4"\nsource = { registry = "https://pypi.org/simple" }\n', '/uv.lock', 'django');
+    const uv = readLockFile(
+      'version = 1\n\n[[package]]\nname = "django"\nversion = "5.1.4"\nsource = { registry = "https://pypi.org/simple" }\n',
+      '/uv.lock',
+      'django',
+    );
     assert.ok(uv && 'exact' in uv);
     assert.equal(uv.exact, '5.1.4');
-    const pipenv = readLockFile('{"default": {"gunicorn": {"version": "==21.2.0"}}, "develop": {"django": {"version": "==5.0"}}}', '/Pipfile.lock', 'django');
+    const pipenv = readLockFile(
+      '{"default": {"gunicorn": {"version": "==21.2.0"}}, "develop": {"django": {"version": "==5.0"}}}',
+      '/Pipfile.lock',
+      'django',
+    );
     assert.ok(pipenv && 'dev' in pipenv);
     assert.equal(pipenv.dev, true);
     // a `name = "django"` in another table of a package is not the package
-    assert.equal(readLockFile('[[package]]\nname = "x"\nversion = "1"\n[package.extras]\nname = "django"\n', '/poetry.lock', 'django'), undefined);
+    assert.equal(
+      readLockFile('[[package]]\nname = "x"\nversion = "1"\n[package.extras]\nname = "django"\n', '/poetry.lock', 'django'),
+      undefined,
+    );
   });
 
   it('setup.cfg and setup.py install_requires', () => {
-    assert.equal(readSetupCfg('[metadata]\ndescription = Django app\n[options]\ninstall_requires =\n    django-environ\n    Django>=3.0,<3.1\n', '/s', 'django')?.specifier, '>=3.0,<3.1');
+    assert.equal(
+      readSetupCfg(
+        '[metadata]\ndescription = Django app\n[options]\ninstall_requires =\n    django-environ\n    Django>=3.0,<3.1\n',
+        '/s',
+        'django',
+      )?.specifier,
+      '>=3.0,<3.1',
+    );
     assert.equal(readSetupCfg('[options.extras_require]\ndev =\n    Django==5.0\n', '/s', 'django'), undefined);
     assert.equal(readSetupPy('setup(install_requires=REQS, extras_require={"dev": ["Django==5.0"]})\n', '/s', 'django'), undefined);
-    assert.equal(readSetupPy('setup(\n    name="x",\n    description="Django thing",\n    install_requires=[\n        "requests",  # http\n        "Django==4.0.1",\n    ],\n)\n', '/s', 'django')?.exact, '4.0.1');
+    assert.equal(
+      readSetupPy(
+        'setup(\n    name="x",\n    description="Django thing",\n    install_requires=[\n        "requests",  # http\n        "Django==4.0.1",\n    ],\n)\n',
+        '/s',
+        'django',
+      )?.exact,
+      '4.0.1',
+    );
   });
 
   it('Dockerfile pip install', () => {
-    assert.equal(readDockerfile('RUN pip3 install -U pip && pip3 install "django>=4.2,<5" gunicorn\n', '/D', 'django')?.specifier, '>=4.2,<5');
+    assert.equal(
+      readDockerfile('RUN pip3 install -U pip && pip3 install "django>=4.2,<5" gunicorn\n', '/D', 'django')?.specifier,
+      '>=4.2,<5',
+    );
     assert.equal(readDockerfile('# RUN pip install django==1.11\nRUN pip install -r requirements.txt\n', '/D', 'django'), undefined);
-    assert.equal(readDockerfile('RUN python -m pip install \\\n  --no-cache-dir \\\n  gunicorn==22.0.0\n', '/D', 'gunicorn')?.exact, '22.0.0');
+    assert.equal(
+      readDockerfile('RUN python -m pip install \\\n  --no-cache-dir \\\n  gunicorn==22.0.0\n', '/D', 'gunicorn')?.exact,
+      '22.0.0',
+    );
   });
 });
 
@@ -165,7 +232,10 @@ describe('project versions (fixture projects)', () => {
 
   it('deps-includes: -r and -c includes and the constraints file; the dev file does not decide', () => {
     const a = fixture('deps-includes');
-    assert.deepEqual([a.project.djangoVersion.version, a.project.djangoVersion.exact, a.project.djangoVersion.source], ['4.1', '4.1.13', 'constraints.txt: Django==4.1.13']);
+    assert.deepEqual(
+      [a.project.djangoVersion.version, a.project.djangoVersion.exact, a.project.djangoVersion.source],
+      ['4.1', '4.1.13', 'constraints.txt: Django==4.1.13'],
+    );
     assert.equal(a.project.versions.gunicorn?.exact, '22.0.0');
     assert.equal(a.project.versions.gunicorn?.source, 'requirements/base.txt: gunicorn==22.0.0');
     assert.equal(a.project.versions.uvicorn?.exact, undefined);
@@ -174,12 +244,15 @@ describe('project versions (fixture projects)', () => {
 
   it('deps-dockerfile: pip install in the Dockerfile (setup.cfg names only requests)', () => {
     const a = fixture('deps-dockerfile');
-    assert.deepEqual([a.project.djangoVersion.version, a.project.djangoVersion.assumed, a.project.djangoVersion.source], ['4.0', false, 'Dockerfile: Django==4.0.10']);
+    assert.deepEqual(
+      [a.project.djangoVersion.version, a.project.djangoVersion.assumed, a.project.djangoVersion.source],
+      ['4.0', false, 'Dockerfile: Django==4.0.10'],
+    );
     assert.equal(a.project.versions.gunicorn?.exact, '21.2.0');
     assert.equal(a.project.versions.uvicorn?.exact, '0.30.1');
   });
 
-  it("deps-none: the startproject header as a weak hint, said to be an assumption", () => {
+  it('deps-none: the startproject header as a weak hint, said to be an assumption', () => {
     const a = fixture('deps-none');
     const v = a.project.djangoVersion;
     assert.deepEqual([v.version, v.assumed, v.how], ['3.2', true, 'header']);
@@ -201,14 +274,20 @@ describe('project versions (fixture projects)', () => {
       assert.ok(r.stdout.length > 0, r.stderr);
       assert.doesNotMatch(r.stdout + r.stderr, /glpat-DeployTokenValue123|oauth2|gitlab\.example\.com/);
     }
-    assert.equal(JSON.parse(outputs[0]!.stdout).projects[0].djangoVersion.source, `pyproject.toml: django @ (a URL, no version); assuming the newest (${DJANGO_NEWEST_VERSION})`);
+    assert.equal(
+      JSON.parse(outputs[0]!.stdout).projects[0].djangoVersion.source,
+      `pyproject.toml: django @ (a URL, no version); assuming the newest (${DJANGO_NEWEST_VERSION})`,
+    );
   });
 
   it('an assumed version lowers version-dependent findings to information and says so', () => {
     const assumed = fixture('deps-url-token').findings.find((f) => f.code === 'DDH203');
     assert.ok(assumed);
     assert.equal(assumed.severity, 'information');
-    assert.match(assumed.message, new RegExp(`Assuming Django ${DJANGO_NEWEST_VERSION.replace('.', '\\.')} \\(pyproject\\.toml names Django without a version\\)`));
+    assert.match(
+      assumed.message,
+      new RegExp(`Assuming Django ${DJANGO_NEWEST_VERSION.replace('.', '\\.')} \\(pyproject\\.toml names Django without a version\\)`),
+    );
     // a known version: the rule's own severity, no assumption in the message
     const known = fixture('deps-url-token', { djangoVersion: DJANGO_NEWEST_VERSION }).findings.find((f) => f.code === 'DDH203');
     assert.ok(known);
@@ -220,30 +299,63 @@ describe('project versions (fixture projects)', () => {
   });
 
   it('a constraint above every release it knows: the newest, as an assumption that says why', () => {
-    const v = projectsOf({ 'manage.py': '', 'm/__init__.py': '', 'm/settings.py': 'X = 1\n', 'requirements.txt': 'Django>=7.0\n' })[0]!.djangoVersion;
+    const v = projectsOf({ 'manage.py': '', 'm/__init__.py': '', 'm/settings.py': 'X = 1\n', 'requirements.txt': 'Django>=7.0\n' })[0]!
+      .djangoVersion;
     assert.deepEqual([v.version, v.assumed, v.source], [DJANGO_NEWEST_VERSION, true, 'requirements.txt: Django>=7.0']);
-    assert.match(v.assumption!, new RegExp(`^requirements\\.txt: Django>=7\\.0 allows no Django release this version of the extension knows \\(the newest it knows is ${DJANGO_NEWEST_VERSION.replace('.', '\\.')}\\)$`));
+    assert.match(
+      v.assumption!,
+      new RegExp(
+        `^requirements\\.txt: Django>=7\\.0 allows no Django release this version of the extension knows \\(the newest it knows is ${DJANGO_NEWEST_VERSION.replace('.', '\\.')}\\)$`,
+      ),
+    );
   });
 
   it('nothing names Django: "no dependency file names it"', () => {
-    const v = projectsOf({ 'manage.py': '', 'm/__init__.py': '', 'm/settings.py': 'X = 1\n', 'pyproject.toml': '[project]\ndescription = "Django shop"\n' })[0]!.djangoVersion;
+    const v = projectsOf({
+      'manage.py': '',
+      'm/__init__.py': '',
+      'm/settings.py': 'X = 1\n',
+      'pyproject.toml': '[project]\ndescription = "Django shop"\n',
+    })[0]!.djangoVersion;
     assert.deepEqual([v.version, v.assumed, v.assumption], [DJANGO_NEWEST_VERSION, true, 'no dependency file names it']);
   });
 
   it('an unreadable lock file is said without quoting it (an index URL may carry a password)', () => {
-    const fs = new MemoryFileSystem({ 'Pipfile.lock': '{"_meta": {"sources": [{"url": "https://deploy:hunter2secret@pypi.example.com/simple"}]} x' }, '/p');
+    const fs = new MemoryFileSystem(
+      { 'Pipfile.lock': '{"_meta": {"sources": [{"url": "https://deploy:hunter2secret@pypi.example.com/simple"}]} x' },
+      '/p',
+    );
     const v = detectVersions(fs, [{ path: '/p/Pipfile.lock', kind: 'lockfile' }], '/p');
-    assert.equal(v.django.source, `no dependency file names Django; assuming the newest (${DJANGO_NEWEST_VERSION}); could not read Pipfile.lock: not valid JSON`);
+    assert.equal(
+      v.django.source,
+      `no dependency file names Django; assuming the newest (${DJANGO_NEWEST_VERSION}); could not read Pipfile.lock: not valid JSON`,
+    );
   });
 
   it('reads every version source from a memory workspace the same way', () => {
-    const fs = new MemoryFileSystem({ 'requirements.txt': 'uvicorn==0.30.0\n', 'Pipfile.lock': '{"default": {"django": {"version": "==3.2.19"}}}' }, '/p');
-    const v = detectVersions(fs, [{ path: '/p/requirements.txt', kind: 'requirements' }, { path: '/p/Pipfile.lock', kind: 'lockfile' }], '/p');
-    assert.deepEqual([v.django.version, v.django.exact, v.django.how, v.uvicorn?.exact, v.gunicorn], ['3.2', '3.2.19', 'lock', '0.30.0', undefined]);
+    const fs = new MemoryFileSystem(
+      { 'requirements.txt': 'uvicorn==0.30.0\n', 'Pipfile.lock': '{"default": {"django": {"version": "==3.2.19"}}}' },
+      '/p',
+    );
+    const v = detectVersions(
+      fs,
+      [
+        { path: '/p/requirements.txt', kind: 'requirements' },
+        { path: '/p/Pipfile.lock', kind: 'lockfile' },
+      ],
+      '/p',
+    );
+    assert.deepEqual(
+      [v.django.version, v.django.exact, v.django.how, v.uvicorn?.exact, v.gunicorn],
+      ['3.2', '3.2.19', 'lock', '0.30.0', undefined],
+    );
   });
 
   it('a changed requirements/ or constraints file is read again (the workspace forgets its projects)', () => {
-    const fs = new MemoryFileSystem({ 'manage.py': '', 'm/__init__.py': '', 'm/settings.py': 'X = 1\n', 'requirements/base.txt': 'Django==4.1\n' }, '/p');
+    const fs = new MemoryFileSystem(
+      { 'manage.py': '', 'm/__init__.py': '', 'm/settings.py': 'X = 1\n', 'requirements/base.txt': 'Django==4.1\n' },
+      '/p',
+    );
     const ws = new Workspace(fs, ['/p']);
     assert.equal(ws.projects()[0]!.djangoVersion.version, '4.1');
     fs.write('/p/requirements/base.txt', 'Django==4.2\n');

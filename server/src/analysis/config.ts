@@ -42,7 +42,8 @@ export function readProjectConfig(fs: FileSystem, dir: string): ProjectConfig {
   const text = fs.readText(file);
   // the parser only for a file that mentions the table (most pyproject.toml files do not)
   if (!text || !text.includes(TABLE)) return {};
-  if (text.length > MAX_CONFIG_BYTES) return { file, warnings: [`pyproject.toml is larger than ${MAX_CONFIG_BYTES / 1024} KB: [tool.${TABLE}] was not read`] };
+  if (text.length > MAX_CONFIG_BYTES)
+    return { file, warnings: [`pyproject.toml is larger than ${MAX_CONFIG_BYTES / 1024} KB: [tool.${TABLE}] was not read`] };
   const parsed = readToml(text);
   if ('error' in parsed) {
     // only when the table is really there (a mention in a comment or a string is not a table)

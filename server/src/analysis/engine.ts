@@ -16,7 +16,17 @@ import { projectSecrets, redact } from './secrets';
 import { Settings } from './rules/settings';
 import { withParseDeadline } from './parse/treeSitter';
 import type { PythonDocument } from './parse/pythonDocument';
-import type { Finding, Fix, Rule, RuleContextBase, RuleOutcome, SettingsChange, SettingsRuleContext, Severity, TextEdit } from './rules/types';
+import type {
+  Finding,
+  Fix,
+  Rule,
+  RuleContextBase,
+  RuleOutcome,
+  SettingsChange,
+  SettingsRuleContext,
+  Severity,
+  TextEdit,
+} from './rules/types';
 import type { FileKind } from './project/scan';
 import type { Workspace } from './workspace';
 
@@ -79,13 +89,26 @@ export function anchorOf(file: string, text: string | undefined): Loc {
   return { file, start: m.index, end: m.index + m[0].trimEnd().length };
 }
 
-
 /**
  * The files whose written secrets messages may quote besides the settings' values: server configs,
  * process files, environment and dependency files (small, and read again only when they change).
  * The settings modules are not re-read after every keystroke: their values are the settings'.
  */
-const SERVER_AND_PROCESS_FILES = new Set<FileKind>(['gunicorn', 'procfile', 'dockerfile', 'compose', 'systemd', 'dotenv', 'shell', 'requirements', 'pyproject', 'pipfile', 'setupcfg', 'ci', 'config']);
+const SERVER_AND_PROCESS_FILES = new Set<FileKind>([
+  'gunicorn',
+  'procfile',
+  'dockerfile',
+  'compose',
+  'systemd',
+  'dotenv',
+  'shell',
+  'requirements',
+  'pyproject',
+  'pipfile',
+  'setupcfg',
+  'ci',
+  'config',
+]);
 
 class Collector {
   readonly findings: Finding[] = [];
@@ -97,7 +120,10 @@ export function productionEnvironment(project: DjangoProject): Map<string, { val
   const env = new Map<string, { value: string; loc?: Loc }>();
   for (const e of project.productionEnv ?? []) {
     if (e.fromDefault) continue;
-    env.set(e.name, { value: e.value, ...(e.file !== undefined && e.offset !== undefined ? { loc: { file: e.file, start: e.offset, end: e.offset } } : {}) });
+    env.set(e.name, {
+      value: e.value,
+      ...(e.file !== undefined && e.offset !== undefined ? { loc: { file: e.file, start: e.offset, end: e.offset } } : {}),
+    });
   }
   return env;
 }
@@ -114,9 +140,15 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   let anchor: Loc | undefined;
   let modules: ReadonlyMap<string, ModuleResult> = new Map();
   if (prod) {
-    const evaluator = new Evaluator(ws.hostFor(project), { deadline, isCancelled: options.isCancelled, environment: productionEnvironment(project) });
+    const evaluator = new Evaluator(ws.hostFor(project), {
+      deadline,
+      isCancelled: options.isCancelled,
+      environment: productionEnvironment(project),
+    });
     // parsing the modules it reads is held to the same deadline
-    evaluation = withParseDeadline(deadline, () => evaluator.evaluate({ name: prod.module.name, file: prod.module.file, isPackage: prod.module.isPackage }));
+    evaluation = withParseDeadline(deadline, () =>
+      evaluator.evaluate({ name: prod.module.name, file: prod.module.file, isPackage: prod.module.isPackage }),
+    );
     modules = evaluator.modules;
     for (const f of evaluation.files) files.add(f);
     anchor = anchorOf(prod.module.file, ws.text(prod.module.file));
@@ -125,7 +157,8 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   // The rules get a budget of their own, and so does what follows them.
   const rulesDeadline = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
   let appServer: AppServerModel | undefined;
-  const lazyAppServer = (): AppServerModel => (appServer ??= withParseDeadline(rulesDeadline, () => buildAppServer(ws, project, { deadline: rulesDeadline })));
+  const lazyAppServer = (): AppServerModel =>
+    (appServer ??= withParseDeadline(rulesDeadline, () => buildAppServer(ws, project, { deadline: rulesDeadline })));
   let fixer: Fixer | undefined;
   const wantsFixes = options.fixes !== false;
   const lazyFixer = (): Fixer => (fixer ??= new Fixer(ws, project, modules, prod?.module.file, wantsFixes));
@@ -134,7 +167,8 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   if (skipped.length > 0) {
     // The evaluator only knows a module "could not be read"; say why, once per file.
     for (let i = notes.length - 1; i >= 0; i--) if (notes[i]!.kind === 'unreadable') notes.splice(i, 1);
-    for (const f of skipped) notes.push({ kind: 'unreadable', message: `${f.split(/[\\/]/).pop()} was not analysed: ${ws.skipped.get(f)}.`, loc: anchor });
+    for (const f of skipped)
+      notes.push({ kind: 'unreadable', message: `${f.split(/[\\/]/).pop()} was not analysed: ${ws.skipped.get(f)}.`, loc: anchor });
   }
   const projectAnchor: Loc = anchor ?? { file: project.manage ?? project.files[0]?.path ?? project.root, start: 0, end: 0 };
 
@@ -157,7 +191,10 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
       continue;
     }
     if (!appliesToVersion(rule, project.djangoVersion.version)) {
-      collected.outcomes.set(rule.code, { state: 'not-applicable', reason: `Django ${project.djangoVersion.version} does not have this check` });
+      collected.outcomes.set(rule.code, {
+        state: 'not-applicable',
+        reason: `Django ${project.djangoVersion.version} does not have this check`,
+      });
       continue;
     }
     if (Date.now() > rulesDeadline) {
@@ -189,19 +226,27 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   }
   if (outOfTime.length > 0) {
     // said once, as DDH004 says what the evaluator skipped (the notes rule has already run)
-    collected.findings.push(budgetFinding(projectAnchor, `${outOfTime.length} rule${outOfTime.length === 1 ? '' : 's'} did not finish: the analysis budget ran out (${outOfTime.join(', ')}).`));
+    collected.findings.push(
+      budgetFinding(
+        projectAnchor,
+        `${outOfTime.length} rule${outOfTime.length === 1 ? '' : 's'} did not finish: the analysis budget ran out (${outOfTime.join(', ')}).`,
+      ),
+    );
   }
 
   // Suppressions: SILENCED_SYSTEM_CHECKS (as Django does), then `# noqa: CODE` on the line.
-  const silenced = new Set(settings ? V.strItems(settings.get('SILENCED_SYSTEM_CHECKS').value) ?? [] : []);
+  const silenced = new Set(settings ? (V.strItems(settings.get('SILENCED_SYSTEM_CHECKS').value) ?? []) : []);
   const secrets = projectSecrets(
     settings ? [...settings.module.scope.vars].map(([name, b]) => [name, b.value] as const) : [],
     evaluation?.calls ?? [],
-    project.files.filter((f) => SERVER_AND_PROCESS_FILES.has(f.kind)).map((f) => [f.path, ws.isOpen(f.path) ? fileText(f.path) : ws.fs.readText(f.path)] as const),
+    project.files
+      .filter((f) => SERVER_AND_PROCESS_FILES.has(f.kind))
+      .map((f) => [f.path, ws.isOpen(f.path) ? fileText(f.path) : ws.fs.readText(f.path)] as const),
   );
   // nothing the analysis says shows a secret: messages, fix titles, reasons, notes
   for (let i = 0; i < notes.length; i++) notes[i] = { ...notes[i]!, message: redact(notes[i]!.message, secrets) };
-  for (const [code, outcome] of collected.outcomes) if (outcome.reason !== undefined) collected.outcomes.set(code, { ...outcome, reason: redact(outcome.reason, secrets) });
+  for (const [code, outcome] of collected.outcomes)
+    if (outcome.reason !== undefined) collected.outcomes.set(code, { ...outcome, reason: redact(outcome.reason, secrets) });
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   const noqa = new NoqaIndex(fileText);
@@ -209,11 +254,20 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   for (const [i, f] of collected.findings.entries()) {
     if ((i & 255) === 255 && Date.now() > suppressDeadline) {
       // what is left cannot be checked for `# noqa`: not shown rather than shown wrongly
-      findings.push(budgetFinding(projectAnchor, `${collected.findings.length - i} findings were not checked for suppressions and are not shown: the analysis budget ran out.`));
+      findings.push(
+        budgetFinding(
+          projectAnchor,
+          `${collected.findings.length - i} findings were not checked for suppressions and are not shown: the analysis budget ran out.`,
+        ),
+      );
       break;
     }
     // an assumed Django version: version-dependent findings are information and say so
-    const masked = { ...f, message: redact(f.message, secrets), fixes: f.fixes.map((x) => (redact(x.title, secrets) === x.title ? x : { ...x, title: redact(x.title, secrets) })) };
+    const masked = {
+      ...f,
+      message: redact(f.message, secrets),
+      fixes: f.fixes.map((x) => (redact(x.title, secrets) === x.title ? x : { ...x, title: redact(x.title, secrets) })),
+    };
     const finding = lowerForAssumedVersion(masked, project.djangoVersion, anchor);
     if ((f.django && silenced.has(f.django)) || noqa.suppresses(f)) suppressed.push(finding);
     else findings.push(finding);
@@ -223,7 +277,9 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
     const remaining = findings.some((f) => f.code === code);
     if (!remaining) collected.outcomes.set(code, { state: 'disabled', reason: 'silenced' });
   }
-  findings.sort((a, b) => (a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start || (a.code < b.code ? -1 : 1)));
+  findings.sort((a, b) =>
+    a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start || (a.code < b.code ? -1 : 1),
+  );
   const shown = capFindings(findings);
   addBundles(shown);
   return {
@@ -291,7 +347,7 @@ function appliesToVersion(rule: Rule, version: string): boolean {
   const cmp = (a: string, b: string): number => {
     const pa = a.split('.').map(Number);
     const pb = b.split('.').map(Number);
-    return (pa[0]! - pb[0]!) || ((pa[1] ?? 0) - (pb[1] ?? 0));
+    return pa[0]! - pb[0]! || (pa[1] ?? 0) - (pb[1] ?? 0);
   };
   if (r.since && cmp(version, r.since) < 0) return false;
   if (r.removedIn && cmp(version, r.removedIn) >= 0) return false;
@@ -317,7 +373,15 @@ interface RunInput {
 /** A DDH004 finding saying what ran out of time after the evaluation (whose own notes DDH004 reports). */
 function budgetFinding(loc: Loc, message: string): Finding {
   const rule = RULES.find((r) => r.code === 'DDH004');
-  return { code: 'DDH004', severity: rule?.severity ?? 'information', message, loc, django: null, fixes: [], checklist: rule?.checklist ?? 'analysis' };
+  return {
+    code: 'DDH004',
+    severity: rule?.severity ?? 'information',
+    message,
+    loc,
+    django: null,
+    fixes: [],
+    checklist: rule?.checklist ?? 'analysis',
+  };
 }
 
 /** Thrown into a rule that reports or asks for a fixer past its deadline. */
@@ -410,7 +474,12 @@ class SettingsContext extends BaseContext implements SettingsRuleContext {
 }
 
 /** The context of `rule`: the base every rule gets, plus the settings for a settings rule. */
-function contextFor(rule: Rule, input: RunInput, sinks: Sinks, production = input.production): RuleContextBase | SettingsRuleContext | undefined {
+function contextFor(
+  rule: Rule,
+  input: RunInput,
+  sinks: Sinks,
+  production = input.production,
+): RuleContextBase | SettingsRuleContext | undefined {
   if (rule.target !== 'settings') return new BaseContext(rule.code, input, sinks);
   return production ? new SettingsContext(rule, input, sinks, production) : undefined;
 }
@@ -429,7 +498,11 @@ function recheck(
   try {
     for (const other of RULES) {
       if (other.group !== rule.group || other.target !== 'settings') continue;
-      const sinks: Sinks = { report: (f) => onFinding({ code: other.code, loc: f.loc ?? input.anchor }), unknown: ignore, notApplicable: ignore };
+      const sinks: Sinks = {
+        report: (f) => onFinding({ code: other.code, loc: f.loc ?? input.anchor }),
+        unknown: ignore,
+        notApplicable: ignore,
+      };
       other.check(contextFor(other, input, sinks, { settings, evaluation: production.evaluation }) as SettingsRuleContext);
     }
     return true;
@@ -459,7 +532,7 @@ function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): 
         severity: input.severity ?? severity ?? rule.severity,
         message,
         loc: where,
-        django: django === undefined ? rule.django?.[0] ?? null : django,
+        django: django === undefined ? (rule.django?.[0] ?? null) : django,
         fixes: input.wantsFixes ? ((fixes ?? []) as Fix[]) : [],
         checklist: rule.checklist,
       });
@@ -478,7 +551,10 @@ function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): 
   } catch (e) {
     if (e instanceof EvaluationCancelled) throw e;
     if (e instanceof RuleOutOfTime) {
-      out.outcomes.set(rule.code, reported > 0 ? { state: 'failing' } : { state: 'unknown', reason: 'the analysis budget ran out while this rule ran' });
+      out.outcomes.set(
+        rule.code,
+        reported > 0 ? { state: 'failing' } : { state: 'unknown', reason: 'the analysis budget ran out while this rule ran' },
+      );
       return true;
     }
     if (rethrow) throw e;
@@ -536,6 +612,12 @@ export function analyzeWorkspace(ws: Workspace, options: AnalysisOptions = {}): 
       messages.push(`${p.root}: the analysis failed (${(e as Error)?.message ?? String(e)}); its findings are missing`);
     }
   }
-  if (late > 0) messages.push(`the run's time budget ran out: ${late} project${late === 1 ? ' was' : 's were'} not analysed (${failed.slice(-late).map((p) => p.root).join(', ')})`);
+  if (late > 0)
+    messages.push(
+      `the run's time budget ran out: ${late} project${late === 1 ? ' was' : 's were'} not analysed (${failed
+        .slice(-late)
+        .map((p) => p.root)
+        .join(', ')})`,
+    );
   return { projects: out, messages, failed };
 }

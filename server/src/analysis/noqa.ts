@@ -109,7 +109,10 @@ export function capFindings(findings: readonly Finding[], max = MAX_FINDINGS_PER
   }
   for (const [key, s] of summaries) {
     const f = out[s.index]!;
-    const name = key.slice(key.indexOf('\0') + 1).split(/[\\/]/).pop();
+    const name = key
+      .slice(key.indexOf('\0') + 1)
+      .split(/[\\/]/)
+      .pop();
     out[s.index] = {
       ...f,
       severity: s.severity,

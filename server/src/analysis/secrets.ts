@@ -66,7 +66,9 @@ function secretName(name: string): boolean {
  * SECRET_KEY_FALLBACKS. Wider than isSecretName,
  * which decides what the rules report as a credential written in the settings.
  */
-export const isSensitiveName = memo((name: string): boolean => isSecretName(name) || /(^|_)DSN$|^SECRET_KEY_FALLBACKS$/.test(normaliseName(name)));
+export const isSensitiveName = memo(
+  (name: string): boolean => isSecretName(name) || /(^|_)DSN$|^SECRET_KEY_FALLBACKS$/.test(normaliseName(name)),
+);
 
 // ---- shapes ------------------------------------------------------------------------------------
 
@@ -156,9 +158,16 @@ export function stripUrlCredentials(text: string): string {
  */
 export function isPlaceholder(value: string): boolean {
   const v = value.trim().toLowerCase();
-  if (/^(changeme|change[-_ ]?(me|it|this)|replace[-_ ]?(me|this)|placeholder|dummy|fake|todo|tbd|none|null|secret|password|pass|token|key|test|example|sample|insecure|notasecret|not[-_ ]?a[-_ ]?secret|not[-_ ]?set|unset|empty|n\/?a|x+|\*+|\.+|-+|0+)$/.test(v)) return true;
+  if (
+    /^(changeme|change[-_ ]?(me|it|this)|replace[-_ ]?(me|this)|placeholder|dummy|fake|todo|tbd|none|null|secret|password|pass|token|key|test|example|sample|insecure|notasecret|not[-_ ]?a[-_ ]?secret|not[-_ ]?set|unset|empty|n\/?a|x+|\*+|\.+|-+|0+)$/.test(
+      v,
+    )
+  )
+    return true;
   if (/^<[^>]*>$|^\{\{.*\}\}$|^\$\{?[a-z_][\w]*\}?$|^%\([a-z_]\w*\)s$/.test(v)) return true;
-  return /changeme|change[-_]me|replace[-_]?me|placeholder|^your[-_ ]|[-_ ]here$|xxxx|(^|[-_])x{3,}($|[-_])|dummy|fake[-_]|not[-_]?a[-_]?secret/.test(v);
+  return /changeme|change[-_]me|replace[-_]?me|placeholder|^your[-_ ]|[-_ ]here$|xxxx|(^|[-_])x{3,}($|[-_])|dummy|fake[-_]|not[-_]?a[-_]?secret/.test(
+    v,
+  );
 }
 
 /** A string that names a file rather than holding a credential (`/run/secrets/api_key`, `creds.json`). */
@@ -182,10 +191,20 @@ export function isFalseFriend(value: string): boolean {
   const v = value.trim();
   if (/^\d+(\.\d+)?\s*\/\s*\d*\s*[a-z]+(\/[a-z_]+)*$/i.test(v)) return true; // a rate: 5/m, 1/m/user, 100/day
   if (/^(true|false|yes|no|on|off|enabled?|disabled?|required|optional|none|null|0|1)$/i.test(v)) return true; // a flag
-  if (/^(str|int|bool|bytes|float|bearer|basic|jwt|token|hmac|hs256|hs384|hs512|rs256|rs384|rs512|es256|sha1|sha256|sha512|md5|bcrypt|argon2|pbkdf2_sha256)$/i.test(v)) return true; // a type, scheme or algorithm
+  if (
+    /^(str|int|bool|bytes|float|bearer|basic|jwt|token|hmac|hs256|hs384|hs512|rs256|rs384|rs512|es256|sha1|sha256|sha512|md5|bcrypt|argon2|pbkdf2_sha256)$/i.test(
+      v,
+    )
+  )
+    return true; // a type, scheme or algorithm
   // a class name (CharField, AccessToken), by the words classes end with: a password such as
   // "MonkeyBusiness" stays a secret
-  if (/^[A-Z][A-Za-z]*(Field|Token|Serializer|Backend|Class|Model|Authentication|Permission|Handler|Hasher|Storage|Type|Input|Widget|Validator|Error|Exception)$/.test(v)) return true;
+  if (
+    /^[A-Z][A-Za-z]*(Field|Token|Serializer|Backend|Class|Model|Authentication|Permission|Handler|Hasher|Storage|Type|Input|Widget|Validator|Error|Exception)$/.test(
+      v,
+    )
+  )
+    return true;
   if (looksLikeImportPath(v) || looksLikePath(v)) return true;
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(v) && urlPassword(v) === undefined && urlTokenUser(v) === undefined;
 }
@@ -200,7 +219,10 @@ const MIN_NAMED_SECRET = 4;
  * messages), a password in a URL, or a secret name it sits under (`named`) — false friends,
  * placeholders and very short strings excepted. What the rules report and what every output masks.
  */
-export function secretKind(value: string, named: boolean): { kind: 'format'; label: string } | { kind: 'url' } | { kind: 'name' } | undefined {
+export function secretKind(
+  value: string,
+  named: boolean,
+): { kind: 'format'; label: string } | { kind: 'url' } | { kind: 'name' } | undefined {
   const label = keyFormat(value);
   if (label) return { kind: 'format', label };
   const pw = urlPassword(value);
@@ -249,14 +271,18 @@ function unquote(s: string): string {
  * Every string in the settings (and in the keyword arguments of library calls they make, such as
  * `sentry_sdk.init(dsn=...)`) that is a secret, for masking any output. Longest first.
  */
-export function secretsInValues(bindings: Iterable<readonly [string, Value]>, calls: readonly { readonly kwargs: ReadonlyMap<string, Value> }[]): string[] {
+export function secretsInValues(
+  bindings: Iterable<readonly [string, Value]>,
+  calls: readonly { readonly kwargs: ReadonlyMap<string, Value> }[],
+): string[] {
   const out = new Set<string>();
   const visit = (v: Value, named: boolean, depth: number): void => {
     if (depth > 6) return;
     if (v.kind === 'str') {
       for (const p of secretParts(v.v, named)) out.add(p);
     } else if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') v.items.forEach((i) => visit(i, named, depth + 1));
-    else if (v.kind === 'dict') v.keys.forEach((k, i) => visit(v.values[i]!, named || (k.kind === 'str' && isSensitiveName(k.v)), depth + 1));
+    else if (v.kind === 'dict')
+      v.keys.forEach((k, i) => visit(v.values[i]!, named || (k.kind === 'str' && isSensitiveName(k.v)), depth + 1));
   };
   for (const [name, value] of bindings) {
     if (name !== name.toUpperCase() || name.startsWith('_')) continue;
@@ -354,7 +380,8 @@ interface Tok {
  * The next token at a position: blanks, a comment, a newline, a line continuation, a string's
  * opening (prefix and quote), a name, a number, a two-character operator, any other character.
  */
-const NEXT = /[ \t\r\f]+|#[^\n]*|(\n)|\\\r?\n|(?<![\w])([rRbBuUfF]{0,2})("""|'''|"|')|([A-Za-z_][A-Za-z0-9_]*)|[0-9][0-9A-Za-z_.]*|(==|!=|<=|>=|\+=|:=|->|\*\*|\/\/|[^])/y;
+const NEXT =
+  /[ \t\r\f]+|#[^\n]*|(\n)|\\\r?\n|(?<![\w])([rRbBuUfF]{0,2})("""|'''|"|')|([A-Za-z_][A-Za-z0-9_]*)|[0-9][0-9A-Za-z_.]*|(==|!=|<=|>=|\+=|:=|->|\*\*|\/\/|[^])/y;
 
 /** Python tokens, enough to find string literals and what precedes them; comments and numbers dropped. */
 function pythonTokens(src: string): Tok[] {
@@ -430,7 +457,8 @@ function pythonSecrets(src: string, out: Set<string>): void {
     }
     return undefined;
   };
-  const isAssign = (t: Tok | undefined): boolean => t?.t === 'op' && (t.text === '=' || t.text === ':' || t.text === ':=' || t.text === '+=');
+  const isAssign = (t: Tok | undefined): boolean =>
+    t?.t === 'op' && (t.text === '=' || t.text === ':' || t.text === ':=' || t.text === '+=');
   for (let k = 0; k < toks.length; k++) {
     const tok = toks[k]!;
     const top = stack[stack.length - 1];
@@ -441,7 +469,13 @@ function pythonSecrets(src: string, out: Set<string>): void {
         const name = isAssign(prev) ? target(k - 1) : undefined;
         const call = tok.text === '(' && (prev?.t === 'name' || (prev?.t === 'op' && (prev.text === ')' || prev.text === ']')));
         if (top) top.count++;
-        stack.push({ open: tok.text, call, named: inherited || (name !== undefined && isSensitiveName(name)), lookupOfSecret: false, count: 0 });
+        stack.push({
+          open: tok.text,
+          call,
+          named: inherited || (name !== undefined && isSensitiveName(name)),
+          lookupOfSecret: false,
+          count: 0,
+        });
       } else if (tok.text === ')' || tok.text === ']' || tok.text === '}') {
         stack.pop();
         if (stack.length > 0) stack[stack.length - 1]!.count++;
@@ -472,7 +506,16 @@ function pythonSecrets(src: string, out: Set<string>): void {
       top!.lookupOfSecret = isSensitiveName(tok.text);
       continue;
     }
-    if (first && top!.open === '[' && identifier && next?.t === 'op' && next.text === ']' && !isAssign(toks[k - 2]) && toks[k - 2]?.t !== 'op') continue;
+    if (
+      first &&
+      top!.open === '[' &&
+      identifier &&
+      next?.t === 'op' &&
+      next.text === ']' &&
+      !isAssign(toks[k - 2]) &&
+      toks[k - 2]?.t !== 'op'
+    )
+      continue;
     let named = inherited;
     if (isAssign(prev)) {
       const name = target(k - 1);
@@ -499,7 +542,9 @@ function escapeRe(s: string): string {
 export function redact(text: string, secrets: readonly string[]): string {
   let re = patterns.get(secrets);
   if (re === undefined) {
-    const alts = secrets.filter((s) => s.length > 0).map((s) => `${/^\w/.test(s) ? '(?<![A-Za-z0-9_])' : ''}${escapeRe(s)}${/\w$/.test(s) ? '(?![A-Za-z0-9_])' : ''}`);
+    const alts = secrets
+      .filter((s) => s.length > 0)
+      .map((s) => `${/^\w/.test(s) ? '(?<![A-Za-z0-9_])' : ''}${escapeRe(s)}${/\w$/.test(s) ? '(?![A-Za-z0-9_])' : ''}`);
     re = alts.length ? new RegExp(alts.join('|'), 'g') : null;
     patterns.set(secrets, re);
   }

@@ -205,7 +205,8 @@ export class Workspace {
     const key = JSON.stringify(options);
     if (this.projectsCache && key === this.projectOptionsKey) return this.projectsCache;
     const out: DjangoProject[] = [];
-    for (const folder of this.folders) out.push(...discoverProjects(this.fs, this.scan(folder, isCancelled), optionsForFolder(options, folder)));
+    for (const folder of this.folders)
+      out.push(...discoverProjects(this.fs, this.scan(folder, isCancelled), optionsForFolder(options, folder)));
     this.projectsCache = out;
     this.projectOptionsKey = key;
     // the repositories around the folders may now be known (see contains())

@@ -22,7 +22,13 @@ export interface FixResult {
   refused: Map<string, string>;
 }
 
-export function applyFixes(root: string, ws: Workspace, first: WorkspaceAnalysis, options: AnalysisOptions, opts: { unsafe: boolean; write: boolean }): FixResult {
+export function applyFixes(
+  root: string,
+  ws: Workspace,
+  first: WorkspaceAnalysis,
+  options: AnalysisOptions,
+  opts: { unsafe: boolean; write: boolean },
+): FixResult {
   const original = new Map<string, string | undefined>();
   const current = new Map<string, string>();
   const fs: FileSystem = new OverlayFileSystem(ws.fs, (p) => current.get(p));
@@ -33,7 +39,13 @@ export function applyFixes(root: string, ws: Workspace, first: WorkspaceAnalysis
   const writable = (fix: Fix): boolean => {
     for (const file of [...fix.edits.map((e) => e.file), ...(fix.creates ?? []).map((c) => c.file)]) {
       // the disk is asked only about the real file system (tests run fixes over memory ones)
-      const why = refused.has(file) ? refused.get(file) : ws.fs instanceof NodeFileSystem ? whyNotWritable(file, ws.folders) : ws.folders.some((r) => isWithin(r, file)) ? undefined : 'it is outside the analysed folder';
+      const why = refused.has(file)
+        ? refused.get(file)
+        : ws.fs instanceof NodeFileSystem
+          ? whyNotWritable(file, ws.folders)
+          : ws.folders.some((r) => isWithin(r, file))
+            ? undefined
+            : 'it is outside the analysed folder';
       if (why) {
         refused.set(file, why);
         return false;
@@ -92,7 +104,13 @@ export function applyFixes(root: string, ws: Workspace, first: WorkspaceAnalysis
  * secrets module recognises by name or shape in every file of the diff (before and after) and in
  * every module the evaluator read, including literals of base modules that production overrides.
  */
-function diffSecrets(ws: Workspace, analyses: readonly WorkspaceAnalysis[], files: readonly string[], original: ReadonlyMap<string, string | undefined>, current: ReadonlyMap<string, string>): string[] {
+function diffSecrets(
+  ws: Workspace,
+  analyses: readonly WorkspaceAnalysis[],
+  files: readonly string[],
+  original: ReadonlyMap<string, string | undefined>,
+  current: ReadonlyMap<string, string>,
+): string[] {
   const out: string[] = [];
   const read = new Set<string>(files);
   for (const a of analyses) {
@@ -102,7 +120,8 @@ function diffSecrets(ws: Workspace, analyses: readonly WorkspaceAnalysis[], file
     }
   }
   for (const f of read) {
-    for (const text of [original.has(f) ? original.get(f) : ws.fs.readText(f), current.get(f)]) if (text !== undefined) out.push(...secretsInText(text, f));
+    for (const text of [original.has(f) ? original.get(f) : ws.fs.readText(f), current.get(f)])
+      if (text !== undefined) out.push(...secretsInText(text, f));
   }
   return sortSecrets(out);
 }

@@ -8,7 +8,12 @@ import type { JsonDiagnostic } from './jsonDiagnostic';
 
 // ---- GitHub Actions -------------------------------------------------------------------------------
 
-const GITHUB_LEVEL: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };
+const GITHUB_LEVEL: Record<Severity, 'error' | 'warning' | 'notice'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'notice',
+  hint: 'notice',
+};
 
 /** A workflow command's message: %, CR and LF escaped as GitHub's runner unescapes them. */
 function githubData(s: string): string {
@@ -39,7 +44,12 @@ export function toGithub(diags: readonly JsonDiagnostic[]): string {
 
 // ---- GitLab Code Quality ----------------------------------------------------------------------------
 
-const GITLAB_SEVERITY: Record<Severity, 'critical' | 'major' | 'minor' | 'info'> = { error: 'critical', warning: 'major', information: 'minor', hint: 'info' };
+const GITLAB_SEVERITY: Record<Severity, 'critical' | 'major' | 'minor' | 'info'> = {
+  error: 'critical',
+  warning: 'major',
+  information: 'minor',
+  hint: 'info',
+};
 
 /**
  * GitLab Code Quality: an array of issues. The fingerprint identifies a finding across runs — the
@@ -103,7 +113,12 @@ export function toJunit(diags: readonly JsonDiagnostic[], projects: readonly str
     for (const d of list) {
       const head = `    <testcase classname="${xml(d.file)}" name="${xml(`${d.code} ${d.name} (line ${d.line})`)}" file="${xml(d.file)}" line="${d.line}">`;
       const text = xml(`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}${d.django ? ` (${d.django})` : ''}`);
-      if (failsRun(d)) out.push(head, `      <failure type="${d.severity}" message="${xml(`${d.code} ${d.message}`)}">${text}</failure>`, '    </testcase>');
+      if (failsRun(d))
+        out.push(
+          head,
+          `      <failure type="${d.severity}" message="${xml(`${d.code} ${d.message}`)}">${text}</failure>`,
+          '    </testcase>',
+        );
       else out.push(head, `      <system-out>${text}</system-out>`, '    </testcase>');
     }
     out.push('  </testsuite>');

@@ -79,11 +79,24 @@ interface CliArgs {
 }
 
 function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
-  const args: CliArgs = { command: 'check', path: '.', format: 'text', failOn: 'warning', failOnExplicit: false, disable: [], fix: false, unsafeFixes: false, diff: false, statistics: false, timeLimit: DEFAULT_TIME_LIMIT_S };
+  const args: CliArgs = {
+    command: 'check',
+    path: '.',
+    format: 'text',
+    failOn: 'warning',
+    failOnExplicit: false,
+    disable: [],
+    fix: false,
+    unsafeFixes: false,
+    diff: false,
+    statistics: false,
+    timeLimit: DEFAULT_TIME_LIMIT_S,
+  };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const value = (): string => {
       if (inline !== undefined) return inline;
       const v = argv[++i];
@@ -131,7 +144,12 @@ function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
         break;
       }
       case '--disable':
-        args.disable.push(...value().split(',').map((c) => c.trim().toUpperCase()).filter(Boolean));
+        args.disable.push(
+          ...value()
+            .split(',')
+            .map((c) => c.trim().toUpperCase())
+            .filter(Boolean),
+        );
         break;
       default:
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
@@ -144,11 +162,18 @@ function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
   } else if (positional[0] === 'check') positional.shift();
   if (positional.length > 1) throw new UsageError(`expected one PATH, got ${positional.length}`);
   if (positional[0]) args.path = positional[0];
-  const formats = args.command === 'rules' ? ['text', 'json'] : args.command === 'checklist' ? ['text', 'json', 'markdown'] : ['text', 'json', 'sarif', 'github', 'gitlab', 'junit'];
+  const formats =
+    args.command === 'rules'
+      ? ['text', 'json']
+      : args.command === 'checklist'
+        ? ['text', 'json', 'markdown']
+        : ['text', 'json', 'sarif', 'github', 'gitlab', 'junit'];
   if (!formats.includes(args.format)) throw new UsageError(`--format must be one of ${formats.join(', ')}`);
-  if (!['error', 'warning', 'information', 'hint', 'never'].includes(args.failOn)) throw new UsageError('--fail-on must be error, warning, information or never');
+  if (!['error', 'warning', 'information', 'hint', 'never'].includes(args.failOn))
+    throw new UsageError('--fail-on must be error, warning, information or never');
   if (args.djangoVersion && !/^\d+\.\d+$/.test(args.djangoVersion)) throw new UsageError('--django-version must look like 4.2');
-  if (args.settings && !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(args.settings)) throw new UsageError('--settings must be a dotted module name');
+  if (args.settings && !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(args.settings))
+    throw new UsageError('--settings must be a dotted module name');
   if (args.unsafeFixes && !args.fix && !args.diff) throw new UsageError('--unsafe-fixes needs --fix or --diff');
   return args;
 }
@@ -194,13 +219,24 @@ function atOrAbove(sev: Severity, failOn: string): boolean {
 function listRules(format: string): string {
   if (format === 'json') {
     return JSON.stringify(
-      RULES.map((r) => ({ code: r.code, name: r.name, django: r.django?.[0] ?? null, severity: r.severity, summary: r.title, group: r.group, fixSafety: r.fixSafety ?? null, docs: ruleDocsUrl(r) })),
+      RULES.map((r) => ({
+        code: r.code,
+        name: r.name,
+        django: r.django?.[0] ?? null,
+        severity: r.severity,
+        summary: r.title,
+        group: r.group,
+        fixSafety: r.fixSafety ?? null,
+        docs: ruleDocsUrl(r),
+      })),
       null,
       2,
     );
   }
   const w = Math.max(...RULES.map((r) => r.name.length));
-  return RULES.map((r) => `${r.code}  ${r.name.padEnd(w)}  ${r.severity.padEnd(11)}  ${(r.django?.[0] ?? '').padEnd(14)}  ${r.title}`).join('\n');
+  return RULES.map((r) => `${r.code}  ${r.name.padEnd(w)}  ${r.severity.padEnd(11)}  ${(r.django?.[0] ?? '').padEnd(14)}  ${r.title}`).join(
+    '\n',
+  );
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -247,7 +283,7 @@ async function run(argv: string[]): Promise<number> {
   // fail-on is the run's: from PATH's pyproject.toml; the rest is each project's (the nearest
   // pyproject.toml, read by the core under these options)
   const config = readProjectConfig(fs, root);
-  const failOn = args.failOnExplicit ? args.failOn : config.failOn ?? args.failOn;
+  const failOn = args.failOnExplicit ? args.failOn : (config.failOn ?? args.failOn);
   const shownProgress = progress(root);
   const options: AnalysisOptions = {
     productionSettingsModule: args.settings,
@@ -278,10 +314,14 @@ async function run(argv: string[]): Promise<number> {
     for (const [file, why] of result.refused) say(`no fix in ${rel(root, file)}: ${why}`);
     if (args.diff) {
       process.stdout.write(result.diff);
-      process.stderr.write(`django-deploy-check: ${result.fixed} fix${result.fixed === 1 ? '' : 'es'} would change ${result.files.length} file${result.files.length === 1 ? '' : 's'}\n`);
+      process.stderr.write(
+        `django-deploy-check: ${result.fixed} fix${result.fixed === 1 ? '' : 'es'} would change ${result.files.length} file${result.files.length === 1 ? '' : 's'}\n`,
+      );
       return result.fixed > 0 ? 1 : 0;
     }
-    process.stderr.write(`django-deploy-check: applied ${result.fixed} fix${result.fixed === 1 ? '' : 'es'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}${result.skippedUnsafe ? `; ${result.skippedUnsafe} more with --unsafe-fixes` : ''}\n`);
+    process.stderr.write(
+      `django-deploy-check: applied ${result.fixed} fix${result.fixed === 1 ? '' : 'es'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}${result.skippedUnsafe ? `; ${result.skippedUnsafe} more with --unsafe-fixes` : ''}\n`,
+    );
     ws = new Workspace(fs, [root]);
     analysis = analyzeWorkspace(ws, options);
     shownProgress.done();
@@ -290,24 +330,43 @@ async function run(argv: string[]): Promise<number> {
   for (const m of analysis.messages) say(m);
   const failsRun = (d: JsonDiagnostic): boolean => atOrAbove(d.severity, failOn);
   const color = wantsColor(process.stdout, process.env);
-  const text = (): string => (args.statistics ? formatStatistics(diags.map(cleanDiag), { color }) : formatText(diags, analysis.projects, root, color));
+  const text = (): string =>
+    args.statistics ? formatStatistics(diags.map(cleanDiag), { color }) : formatText(diags, analysis.projects, root, color);
   let report: string;
   if (args.format === 'json') {
     const projects = analysis.projects.map((p) => ({
       root: rel(root, p.project.root),
       production: p.project.production
-        ? { module: p.project.production.module.name, file: rel(root, p.project.production.module.file), reason: p.project.production.reason }
+        ? {
+            module: p.project.production.module.name,
+            file: rel(root, p.project.production.module.file),
+            reason: p.project.production.reason,
+          }
         : null,
       noProductionReason: p.project.noProductionReason ?? null,
-      djangoVersion: { version: p.project.djangoVersion.version, source: stripUrlCredentials(p.project.djangoVersion.source), assumed: p.project.djangoVersion.assumed },
-      summary: ((s) => ({ environment: s.environment, versions: s.versions, unread: s.unread, repositoryRoot: s.repositoryRoot ? rel(root, s.repositoryRoot) : null }))(projectSummary(p)),
+      djangoVersion: {
+        version: p.project.djangoVersion.version,
+        source: stripUrlCredentials(p.project.djangoVersion.source),
+        assumed: p.project.djangoVersion.assumed,
+      },
+      summary: ((s) => ({
+        environment: s.environment,
+        versions: s.versions,
+        unread: s.unread,
+        repositoryRoot: s.repositoryRoot ? rel(root, s.repositoryRoot) : null,
+      }))(projectSummary(p)),
       suppressed: p.suppressed.length,
     }));
     report = JSON.stringify({ version: VERSION, diagnostics: diags, projects }, null, 2) + '\n';
   } else if (args.format === 'sarif') report = JSON.stringify(toSarif(diags, VERSION), null, 2) + '\n';
   else if (args.format === 'github') report = toGithub(diags);
   else if (args.format === 'gitlab') report = JSON.stringify(toGitlab(diags), null, 2) + '\n';
-  else if (args.format === 'junit') report = toJunit(diags, analysis.projects.map((p) => rel(root, p.project.root)), failsRun);
+  else if (args.format === 'junit')
+    report = toJunit(
+      diags,
+      analysis.projects.map((p) => rel(root, p.project.root)),
+      failsRun,
+    );
   else report = text();
   if (args.output !== undefined) {
     try {
@@ -318,10 +377,13 @@ async function run(argv: string[]): Promise<number> {
     }
     process.stdout.write(args.format === 'text' ? report : text());
   } else process.stdout.write(report);
-  if (analysis.projects.length === 0 && (args.format === 'text' || args.output !== undefined)) process.stderr.write('django-deploy-check: no Django project found (no manage.py, wsgi.py or settings module)\n');
+  if (analysis.projects.length === 0 && (args.format === 'text' || args.output !== undefined))
+    process.stderr.write('django-deploy-check: no Django project found (no manage.py, wsgi.py or settings module)\n');
   timing('written');
   if (analysis.failed && analysis.failed.length > 0) {
-    say(`${analysis.failed.length} project${analysis.failed.length === 1 ? ' was' : 's were'} not analysed: ${analysis.failed.map((p) => rel(root, p.root)).join(', ')}`);
+    say(
+      `${analysis.failed.length} project${analysis.failed.length === 1 ? ' was' : 's were'} not analysed: ${analysis.failed.map((p) => rel(root, p.root)).join(', ')}`,
+    );
     return 2;
   }
   // the usage code only when nothing at all could be analysed
@@ -354,7 +416,10 @@ function printChecklist(root: string, ws: Workspace, projects: ProjectAnalysis[]
       root: rel(root, c.root),
       production: c.production ? { ...c.production, file: rel(root, c.production.file) } : null,
       settingsModules: c.settingsModules.map((m) => ({ name: m.name, file: rel(root, m.file) })),
-      groups: c.groups.map((g) => ({ ...g, items: g.items.map((i) => ({ ...i, entries: i.entries.map((e) => ({ ...e, loc: locJson(e.loc) })) })) })),
+      groups: c.groups.map((g) => ({
+        ...g,
+        items: g.items.map((i) => ({ ...i, entries: i.entries.map((e) => ({ ...e, loc: locJson(e.loc) })) })),
+      })),
     }));
     process.stdout.write(JSON.stringify({ version: VERSION, checklists: json }, null, 2) + '\n');
   } else process.stdout.write(checklistText(shown(), where));
@@ -377,7 +442,11 @@ function cleanDiag(d: JsonDiagnostic): JsonDiagnostic {
 
 function formatText(diags: JsonDiagnostic[], projects: ProjectAnalysis[], root: string, color: boolean): string {
   // whatever a path, a message or a summary holds is escaped before colours are added
-  const summaries = projects.map((p) => ({ root: rel(root, p.project.root), label: clean(rel(root, p.project.root)), summary: summaryLines(projectSummary(p)).map(clean) }));
+  const summaries = projects.map((p) => ({
+    root: rel(root, p.project.root),
+    label: clean(rel(root, p.project.root)),
+    summary: summaryLines(projectSummary(p)).map(clean),
+  }));
   const closing = clean(closingLine(diags.length, severityCounts(diags), projects, (d) => rel(root, d)));
   return formatTextReport(diags.map(cleanDiag), summaries, closing, { color });
 }
@@ -393,7 +462,9 @@ function progress(root: string): { onProject?: (index: number, count: number, di
     onProject: (index, count, dir) => {
       if (count < 2) return;
       shown = true;
-      process.stderr.write(`\r\x1b[2K${`analysing ${index + 1}/${count}: ${clean(rel(root, dir))}`.slice(0, (process.stderr.columns ?? 80) - 1)}`);
+      process.stderr.write(
+        `\r\x1b[2K${`analysing ${index + 1}/${count}: ${clean(rel(root, dir))}`.slice(0, (process.stderr.columns ?? 80) - 1)}`,
+      );
     },
     done: () => {
       if (shown) process.stderr.write('\r\x1b[2K');

@@ -53,7 +53,12 @@ export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv):
 }
 
 /** Findings grouped by file (in the order given), a blank line between files, then the projects' lines and the closing line. */
-export function formatTextReport(diags: readonly JsonDiagnostic[], projects: readonly TextProject[], closing: string, opts: TextOptions): string {
+export function formatTextReport(
+  diags: readonly JsonDiagnostic[],
+  projects: readonly TextProject[],
+  closing: string,
+  opts: TextOptions,
+): string {
   const paint = painter(opts.color);
   const out: string[] = [];
   const byFile = new Map<string, JsonDiagnostic[]>();
@@ -63,7 +68,8 @@ export function formatTextReport(diags: readonly JsonDiagnostic[], projects: rea
     else byFile.set(d.file, [d]);
   }
   for (const [file, list] of byFile) {
-    for (const d of list) out.push(`${paint('file', file)}:${d.line}:${d.column}: ${paint(d.severity, d.severity)} ${paint('code', d.code)} ${d.message}`);
+    for (const d of list)
+      out.push(`${paint('file', file)}:${d.line}:${d.column}: ${paint(d.severity, d.severity)} ${paint('code', d.code)} ${d.message}`);
     out.push('');
   }
   for (const p of projects) {
@@ -86,7 +92,9 @@ export function formatStatistics(diags: readonly JsonDiagnostic[], opts: TextOpt
   }
   const rows = [...by.values()].sort((a, b) => b.n - a.n || a.d.code.localeCompare(b.d.code));
   const width = String(rows[0]?.n ?? 0).length;
-  const lines = rows.map(({ n, d }) => `${String(n).padStart(width)}  ${paint('code', d.code)}  ${paint(d.severity, `[${d.severity}]`.padEnd(13))} ${d.name}`);
+  const lines = rows.map(
+    ({ n, d }) => `${String(n).padStart(width)}  ${paint('code', d.code)}  ${paint(d.severity, `[${d.severity}]`.padEnd(13))} ${d.name}`,
+  );
   lines.push(paint('bold', diags.length === 0 ? 'No problems found.' : `Found ${severityCounts(diags)}.`));
   return lines.join('\n') + '\n';
 }

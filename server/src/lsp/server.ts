@@ -111,7 +111,9 @@ export function settingsFrom(raw: unknown, sectionOnly: boolean): UserSettings |
   if (inner.severityOverrides && typeof inner.severityOverrides === 'object') {
     const levels = new Set(['error', 'warning', 'information', 'hint', 'off']);
     out.severityOverrides = Object.fromEntries(
-      Object.entries(inner.severityOverrides as Record<string, unknown>).filter((e): e is [string, Severity | 'off'] => typeof e[1] === 'string' && levels.has(e[1])),
+      Object.entries(inner.severityOverrides as Record<string, unknown>).filter(
+        (e): e is [string, Severity | 'off'] => typeof e[1] === 'string' && levels.has(e[1]),
+      ),
     );
   }
   return out;
@@ -228,7 +230,8 @@ export class DeployHygieneServer {
         await this.connection.window.showDocument({ uri: p.arguments[0], external: true }).catch(() => undefined);
       }
       if (p.command === CHECKLIST_COMMAND) return this.checklist();
-      if (p.command === CHECKLIST_MARKDOWN_COMMAND) return this.checklistMarkdown((p.arguments?.[0] as MarkdownParams | undefined) ?? { ticked: [] });
+      if (p.command === CHECKLIST_MARKDOWN_COMMAND)
+        return this.checklistMarkdown((p.arguments?.[0] as MarkdownParams | undefined) ?? { ticked: [] });
       return null;
     });
     connection.onShutdown(() => {
@@ -458,7 +461,8 @@ export class DeployHygieneServer {
         this.connection.console.error(`Django Deploy Hygiene: could not read the workspace: ${(e as Error).message}`);
         return;
       }
-      const edited = (p: DjangoProject, prev: ProjectAnalysis | undefined): boolean => files.some((f) => prev?.files.has(f) || isProjectFile(p, f));
+      const edited = (p: DjangoProject, prev: ProjectAnalysis | undefined): boolean =>
+        files.some((f) => prev?.files.has(f) || isProjectFile(p, f));
       const first: DjangoProject[] = [];
       const then: DjangoProject[] = [];
       for (const p of projects) {
@@ -487,16 +491,22 @@ export class DeployHygieneServer {
           }
         }
         try {
-          const analysis = analyzeProject(this.ws(), project, { ...options, fixes: false, isCancelled: () => generation !== this.generation });
+          const analysis = analyzeProject(this.ws(), project, {
+            ...options,
+            fixes: false,
+            isCancelled: () => generation !== this.generation,
+          });
           const previous = this.analyses.get(project.root);
           this.analyses.set(project.root, analysis);
           for (const w of project.config.warnings ?? []) {
             const text = `${project.config.file}: ${w}`;
             // a notification (window/showMessage, type 2 = warning): nothing to answer
-            if (!this.configWarned.has(text) && this.configWarned.add(text)) void this.connection.sendNotification('window/showMessage', { type: 2, message: `Django Deploy Hygiene: ${text}` });
+            if (!this.configWarned.has(text) && this.configWarned.add(text))
+              void this.connection.sendNotification('window/showMessage', { type: 2, message: `Django Deploy Hygiene: ${text}` });
           }
           if (previous && findingsKey(previous) !== findingsKey(analysis)) this.changedAt.set(project.root, Date.now());
-          for (const file of new Set([...DeployHygieneServer.filesOf(previous), ...DeployHygieneServer.filesOf(analysis)])) touched.push(...this.publishFile(file));
+          for (const file of new Set([...DeployHygieneServer.filesOf(previous), ...DeployHygieneServer.filesOf(analysis)]))
+            touched.push(...this.publishFile(file));
         } catch (e) {
           if (e instanceof EvaluationCancelled) continue;
           this.connection.console.error(`Django Deploy Hygiene: analysis of ${project.root} failed: ${(e as Error).stack ?? e}`);
@@ -585,7 +595,10 @@ export class DeployHygieneServer {
       for (const c of fix.creates ?? []) {
         const u = pathToUri(c.file);
         documentChanges.push({ kind: 'create', uri: u, options: { ignoreIfExists: true } });
-        documentChanges.push({ textDocument: { uri: u, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: c.text }] });
+        documentChanges.push({
+          textDocument: { uri: u, version: null },
+          edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: c.text }],
+        });
       }
     }
     for (const [file, edits] of byFile) {
@@ -622,12 +635,22 @@ export class DeployHygieneServer {
         const edit = this.workspaceEdit([fix]);
         if (!edit) continue;
         seen.add(key);
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit, isPreferred: fix.safety === 'safe' && !fix.companion });
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          edit,
+          isPreferred: fix.safety === 'safe' && !fix.companion,
+        });
       }
       if (data.noqa) actions.push({ title: data.noqa.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: data.noqa.edit });
       if (data.docs && !seen.has(`docs:${d.code}`)) {
         seen.add(`docs:${d.code}`);
-        actions.push({ title: `Show documentation for ${d.code}`, kind: CodeActionKind.QuickFix, command: { title: `Show documentation for ${d.code}`, command: SHOW_DOCS_COMMAND, arguments: [data.docs] } });
+        actions.push({
+          title: `Show documentation for ${d.code}`,
+          kind: CodeActionKind.QuickFix,
+          command: { title: `Show documentation for ${d.code}`, command: SHOW_DOCS_COMMAND, arguments: [data.docs] },
+        });
       }
     }
     return actions;
@@ -658,7 +681,11 @@ export class DeployHygieneServer {
       let cached = this.withFixes.get(root);
       if (!cached || cached.generation !== this.generation || cached.based !== a) {
         try {
-          cached = { generation: this.generation, based: a, analysis: analyzeProject(this.ws(), a.project, { ...this.options(), fixes: true }) };
+          cached = {
+            generation: this.generation,
+            based: a,
+            analysis: analyzeProject(this.ws(), a.project, { ...this.options(), fixes: true }),
+          };
         } catch (e) {
           this.connection.console.error(`Django Deploy Hygiene: building fixes for ${root} failed: ${(e as Error).stack ?? e}`);
           continue;
@@ -673,7 +700,14 @@ export class DeployHygieneServer {
   private sameRange(f: Finding, range: Diagnostic['range']): boolean {
     const start = this.positionAt(f.loc.file, f.loc.start);
     const end = this.positionAt(f.loc.file, f.loc.end);
-    return !!start && !!end && start.line === range.start.line && start.character === range.start.character && end.line === range.end.line && end.character === range.end.character;
+    return (
+      !!start &&
+      !!end &&
+      start.line === range.start.line &&
+      start.character === range.start.character &&
+      end.line === range.end.line &&
+      end.character === range.end.character
+    );
   }
 
   // ---- hover -----------------------------------------------------------------------------------
@@ -712,7 +746,10 @@ export class DeployHygieneServer {
   private async checklists(): Promise<Checklist[]> {
     await this.settled();
     const projects = this.ws().projects(this.options());
-    return projects.map((p) => this.analyses.get(p.root)).filter((a): a is ProjectAnalysis => !!a).map((a) => buildChecklist(this.ws(), a));
+    return projects
+      .map((p) => this.analyses.get(p.root))
+      .filter((a): a is ProjectAnalysis => !!a)
+      .map((a) => buildChecklist(this.ws(), a));
   }
 
   private async checklist(): Promise<ChecklistResult> {
@@ -756,7 +793,13 @@ export class DeployHygieneServer {
         const entries: WireEntry[] = item.entries.map((e) => {
           const rule = e.code ? ruleByCode(e.code) : undefined;
           const confirmed = rule?.django?.some((id) => reported.has(id));
-          return { label: e.label, code: e.code, severity: e.severity, ...this.wireLoc(e.loc), django: confirmed ? 'confirmed' : undefined };
+          return {
+            label: e.label,
+            code: e.code,
+            severity: e.severity,
+            ...this.wireLoc(e.loc),
+            django: confirmed ? 'confirmed' : undefined,
+          };
         });
         let status = item.status;
         let description = item.description;
@@ -771,7 +814,17 @@ export class DeployHygieneServer {
             description = `Django reports ${id}`;
           }
         }
-        return { id: item.id, title: item.title, status, description, detail: item.detail, entries, manual: item.manual, rules: item.rules, django: item.django };
+        return {
+          id: item.id,
+          title: item.title,
+          status,
+          description,
+          detail: item.detail,
+          entries,
+          manual: item.manual,
+          rules: item.rules,
+          django: item.django,
+        };
       }),
     }));
     if (dj?.ok && !stale) {
@@ -802,7 +855,9 @@ export class DeployHygieneServer {
       root: c.root,
       rootUri: pathToUri(c.root),
       name: c.name,
-      production: c.production ? { module: c.production.module, uri: pathToUri(c.production.file), reason: c.production.reason } : undefined,
+      production: c.production
+        ? { module: c.production.module, uri: pathToUri(c.production.file), reason: c.production.reason }
+        : undefined,
       noProductionReason: c.noProductionReason,
       djangoVersion: c.djangoVersion,
       settingsModules: c.settingsModules.map((m) => ({ name: m.name, uri: pathToUri(m.file) })),
@@ -813,7 +868,9 @@ export class DeployHygieneServer {
             ranAt: dj.ranAt,
             ok: dj.ok,
             stale,
-            summary: dj.ok ? `check --deploy reported ${dj.messages.length} issue${dj.messages.length === 1 ? '' : 's'}${stale ? ' before the latest changes' : ''}` : `check --deploy could not run: ${dj.error ?? 'unknown error'}`,
+            summary: dj.ok
+              ? `check --deploy reported ${dj.messages.length} issue${dj.messages.length === 1 ? '' : 's'}${stale ? ' before the latest changes' : ''}`
+              : `check --deploy could not run: ${dj.error ?? 'unknown error'}`,
           }
         : undefined,
     };
@@ -850,8 +907,12 @@ export function takesTrailingComment(text: string | undefined, loc: Loc): boolea
     const start = text.lastIndexOf('\n', loc.start - 1) + 1;
     const before = text.slice(0, start);
     // the previous line opens a block scalar: this line belongs to it
-    const prev = before.replace(/\r?\n$/, '').split(/\r?\n/).pop() ?? '';
-    if (/:\s*[|>][-+]?\s*$/.test(prev) && (/^\s*/.exec(line)![0].length > (/^\s*/.exec(prev)![0].length))) return false;
+    const prev =
+      before
+        .replace(/\r?\n$/, '')
+        .split(/\r?\n/)
+        .pop() ?? '';
+    if (/:\s*[|>][-+]?\s*$/.test(prev) && /^\s*/.exec(line)![0].length > /^\s*/.exec(prev)![0].length) return false;
   }
   return true;
 }

@@ -92,7 +92,11 @@ export function buildChecklist(ws: Workspace, analysis: ProjectAnalysis): Checkl
     name: project.name,
     production: prod ? { module: prod.module.name, file: prod.module.file, reason: prod.reason } : undefined,
     noProductionReason: project.noProductionReason,
-    djangoVersion: { version: project.djangoVersion.version, source: stripUrlCredentials(project.djangoVersion.source), assumed: project.djangoVersion.assumed },
+    djangoVersion: {
+      version: project.djangoVersion.version,
+      source: stripUrlCredentials(project.djangoVersion.source),
+      assumed: project.djangoVersion.assumed,
+    },
     settingsModules: project.settingsModules.map((m) => ({ name: m.name, file: m.file })),
     summary: projectSummary(analysis),
     groups,
@@ -100,34 +104,87 @@ export function buildChecklist(ws: Workspace, analysis: ProjectAnalysis): Checkl
   };
 }
 
-function buildItem(def: ChecklistItemDef, rules: Rule[], analysis: ProjectAnalysis, deployment: ReturnType<typeof deploymentFacts>): ChecklistItem {
-  const base = { id: def.id, group: def.group, title: def.title, manual: !!def.manual, rules: rules.map((r) => r.code), django: rules.flatMap((r) => r.django ?? []) };
+function buildItem(
+  def: ChecklistItemDef,
+  rules: Rule[],
+  analysis: ProjectAnalysis,
+  deployment: ReturnType<typeof deploymentFacts>,
+): ChecklistItem {
+  const base = {
+    id: def.id,
+    group: def.group,
+    title: def.title,
+    manual: !!def.manual,
+    rules: rules.map((r) => r.code),
+    django: rules.flatMap((r) => r.django ?? []),
+  };
   if (def.manual) {
-    return { ...base, status: 'manual', description: 'tick when done', detail: 'Only a person can check this; tick it in the checklist view.', entries: [] };
+    return {
+      ...base,
+      status: 'manual',
+      description: 'tick when done',
+      detail: 'Only a person can check this; tick it in the checklist view.',
+      entries: [],
+    };
   }
   if (def.group === 'deployment') {
     const fact = deployment[def.id];
     const evidence = fact?.evidence ?? [];
     return evidence.length > 0
-      ? { ...base, status: 'passed', description: evidence[0]!.label, detail: evidence.map((e) => e.label).join('\n'), entries: evidence.map((e) => ({ label: e.label, loc: e.loc })) }
-      : { ...base, status: 'attention', description: 'not found', detail: `Nothing in ${fact?.lookedIn ?? 'the project files'} shows this.`, entries: [] };
+      ? {
+          ...base,
+          status: 'passed',
+          description: evidence[0]!.label,
+          detail: evidence.map((e) => e.label).join('\n'),
+          entries: evidence.map((e) => ({ label: e.label, loc: e.loc })),
+        }
+      : {
+          ...base,
+          status: 'attention',
+          description: 'not found',
+          detail: `Nothing in ${fact?.lookedIn ?? 'the project files'} shows this.`,
+          entries: [],
+        };
   }
   if (rules.length === 0) {
     return { ...base, status: 'unknown', description: 'not checked', detail: 'No rule checks this item yet.', entries: [] };
   }
   const codes = new Set(base.rules);
   const findings = analysis.findings.filter((f) => codes.has(f.code));
-  const entries: ChecklistEntry[] = findings.map((f) => ({ label: `${f.code} ${f.message}`, loc: f.loc, code: f.code, severity: f.severity }));
+  const entries: ChecklistEntry[] = findings.map((f) => ({
+    label: `${f.code} ${f.message}`,
+    loc: f.loc,
+    code: f.code,
+    severity: f.severity,
+  }));
   const outcomes = base.rules.map((c) => analysis.outcomes.get(c)).filter((o) => o !== undefined);
   const settingsRules = rules.every((r) => r.target === 'settings');
   if (settingsRules && !analysis.settings) {
-    return { ...base, status: 'unknown', description: 'no production settings', detail: analysis.project.noProductionReason ?? 'No production settings module was found.', entries };
+    return {
+      ...base,
+      status: 'unknown',
+      description: 'no production settings',
+      detail: analysis.project.noProductionReason ?? 'No production settings module was found.',
+      entries,
+    };
   }
   if (findings.some((f) => f.severity === 'error' || f.severity === 'warning')) {
-    return { ...base, status: 'failing', description: plural(findings.length, 'problem'), detail: findings.map((f) => `${f.code} ${f.message}`).join('\n'), entries };
+    return {
+      ...base,
+      status: 'failing',
+      description: plural(findings.length, 'problem'),
+      detail: findings.map((f) => `${f.code} ${f.message}`).join('\n'),
+      entries,
+    };
   }
   if (findings.length > 0) {
-    return { ...base, status: 'attention', description: plural(findings.length, 'suggestion'), detail: findings.map((f) => `${f.code} ${f.message}`).join('\n'), entries };
+    return {
+      ...base,
+      status: 'attention',
+      description: plural(findings.length, 'suggestion'),
+      detail: findings.map((f) => `${f.code} ${f.message}`).join('\n'),
+      entries,
+    };
   }
   const unknown = outcomes.filter((o) => o.state === 'unknown');
   if (unknown.length > 0) {

@@ -49,7 +49,8 @@ const PROBES: readonly Probe[] = [
   },
 ];
 
-const HEALTH_URL = /(?:path|re_path|url)\(\s*r?["'][^"']*\b(health|healthz|healthcheck|health-check|ready|readiness|readyz|live|liveness|livez|ping)\b/i;
+const HEALTH_URL =
+  /(?:path|re_path|url)\(\s*r?["'][^"']*\b(health|healthz|healthcheck|health-check|ready|readiness|readyz|live|liveness|livez|ping)\b/i;
 const HEALTH_APPS = /["'](health_check|watchman|django_healthchecks|health_check\.db)["']/;
 
 function lineLoc(file: string, text: string, index: number): Loc {
@@ -85,12 +86,17 @@ export function deploymentFacts(ws: Workspace, project: DjangoProject): Deployme
     const text = read(f.path);
     if (!text) continue;
     const m = (f.kind === 'urls' ? HEALTH_URL : HEALTH_APPS).exec(text);
-    if (m) health.push({ label: f.kind === 'urls' ? `/${m[1]} route: ${path.basename(f.path)}` : `${m[1]} app installed`, loc: lineLoc(f.path, text, m.index) });
+    if (m)
+      health.push({
+        label: f.kind === 'urls' ? `/${m[1]} route: ${path.basename(f.path)}` : `${m[1]} app installed`,
+        loc: lineLoc(f.path, text, m.index),
+      });
   }
   facts['health-endpoint'] = { evidence: health, lookedIn: 'urls.py files and INSTALLED_APPS' };
   // rollback: a runbook file, or a "Rollback" heading in a README
   const rollback: Evidence[] = [];
-  for (const f of project.files) if (f.kind === 'rollback') rollback.push({ label: path.basename(f.path), loc: { file: f.path, start: 0, end: 0 } });
+  for (const f of project.files)
+    if (f.kind === 'rollback') rollback.push({ label: path.basename(f.path), loc: { file: f.path, start: 0, end: 0 } });
   for (const dir of new Set([project.root, ...ws.folders])) {
     for (const name of ['README.md', 'README.rst', 'DEPLOY.md', 'docs/deploy.md', 'docs/deployment.md']) {
       const file = path.join(dir, name);

@@ -6,7 +6,13 @@ import { summaryLines } from './summary';
 
 const TEXT_MARK: Record<ItemStatus, string> = { failing: '✗', attention: '!', unknown: '?', passed: '✓', manual: '○' };
 const MD_MARK: Record<ItemStatus, string> = { failing: '❌', attention: '⚠️', unknown: '❔', passed: '✅', manual: '✋' };
-const LABEL: Record<ItemStatus, string> = { failing: 'failing', attention: 'needs attention', unknown: 'unknown', passed: 'passed', manual: 'manual' };
+const LABEL: Record<ItemStatus, string> = {
+  failing: 'failing',
+  attention: 'needs attention',
+  unknown: 'unknown',
+  passed: 'passed',
+  manual: 'manual',
+};
 
 export type Where = (loc: Loc) => string | undefined;
 
@@ -35,7 +41,9 @@ function summary(c: Checklist, ticked: Ticked): string {
       }
     }
   }
-  const parts = (['failing', 'attention', 'unknown', 'passed', 'manual'] as ItemStatus[]).filter((s) => counts[s]).map((s) => `${counts[s]} ${LABEL[s]}`);
+  const parts = (['failing', 'attention', 'unknown', 'passed', 'manual'] as ItemStatus[])
+    .filter((s) => counts[s])
+    .map((s) => `${counts[s]} ${LABEL[s]}`);
   return parts.join(', ');
 }
 
@@ -50,7 +58,9 @@ export function checklistText(lists: readonly Checklist[], where: Where, ticked:
       for (const item of g.items) {
         const done = item.manual && isTicked(c, item.id, ticked);
         const mark = done ? '✓' : TEXT_MARK[item.status];
-        out.push(`  ${mark} ${item.title}${item.status === 'passed' || done ? '' : ` — ${item.manual ? 'check by hand' : item.description}`}`);
+        out.push(
+          `  ${mark} ${item.title}${item.status === 'passed' || done ? '' : ` — ${item.manual ? 'check by hand' : item.description}`}`,
+        );
         for (const e of item.status === 'passed' ? [] : item.entries) {
           const at = e.loc ? where(e.loc) : undefined;
           out.push(`      ${at ? at + ': ' : ''}${e.label}`);
@@ -67,7 +77,12 @@ export function checklistMarkdown(lists: readonly Checklist[], where: Where, tic
   const out: string[] = [];
   for (const c of lists) {
     out.push(`### Production checklist: ${c.name}`, '');
-    out.push(header(c).map((h) => `_${h}_`).join(' · '), '');
+    out.push(
+      header(c)
+        .map((h) => `_${h}_`)
+        .join(' · '),
+      '',
+    );
     out.push(`**${summary(c, ticked)}**`, '');
     for (const g of c.groups) {
       out.push(`**${g.title}**`, '');

@@ -49,14 +49,18 @@ export function projectSummary(analysis: ProjectAnalysis): ProjectSummary {
   return {
     root: p.root,
     name: p.name,
-    production: p.production ? { module: p.production.module.name, file: p.production.module.file, evidence: p.production.reason } : undefined,
+    production: p.production
+      ? { module: p.production.module.name, file: p.production.module.file, evidence: p.production.reason }
+      : undefined,
     environment: (p.productionEnv ?? []).map((e) => ({ name: e.name, value: e.value, evidence: e.evidence })),
     versions: [
       { name: 'Django', version: dv.version, source: stripUrlCredentials(dv.source), assumed: dv.assumed },
       // gunicorn and uvicorn when a dependency file names them: the release it pins, else its specifier
       ...(['gunicorn', 'uvicorn'] as const).flatMap((name) => {
         const v = p.versions?.[name];
-        return v ? [{ name, version: v.exact ?? (v.specifier || 'any version'), source: stripUrlCredentials(v.source), assumed: false }] : [];
+        return v
+          ? [{ name, version: v.exact ?? (v.specifier || 'any version'), source: stripUrlCredentials(v.source), assumed: false }]
+          : [];
       }),
     ],
     ...(p.repositoryRoot ? { repositoryRoot: p.repositoryRoot } : {}),
@@ -85,8 +89,14 @@ export function summaryLines(s: ProjectSummary): string[] {
 export function closingLine(findings: number, counts: string, analyses: readonly ProjectAnalysis[], rel: (dir: string) => string): string {
   const unreadProjects = analyses.filter((a) => !a.settings).map((a) => rel(a.project.root));
   if (analyses.length === 0) return 'Nothing was analysed.';
-  const head = findings === 0 ? (unreadProjects.length === 0 ? 'No problems found.' : 'No problems found in what could be read') : `Found ${counts}`;
+  const head =
+    findings === 0 ? (unreadProjects.length === 0 ? 'No problems found.' : 'No problems found in what could be read') : `Found ${counts}`;
   if (unreadProjects.length === 0) return findings === 0 ? head : `${head}.`;
-  const which = unreadProjects.length === analyses.length ? (analyses.length === 1 ? 'the production settings could not be read' : 'no project’s production settings could be read') : `the production settings of ${unreadProjects.join(', ')} could not be read`;
+  const which =
+    unreadProjects.length === analyses.length
+      ? analyses.length === 1
+        ? 'the production settings could not be read'
+        : 'no project’s production settings could be read'
+      : `the production settings of ${unreadProjects.join(', ')} could not be read`;
   return `${head}; ${which} (see above).`;
 }

@@ -93,9 +93,10 @@ export function cspConfig(settings: Settings, version: string): CspConfig {
   const djangoPolicies = atLeast(version, DJANGO_CSP_SINCE)
     ? [read('SECURE_CSP', 'django', false), read('SECURE_CSP_REPORT_ONLY', 'django', true)].filter((p): p is CspPolicy => p !== undefined)
     : [];
-  const cspPolicies = [read('CONTENT_SECURITY_POLICY', 'django-csp', false, 'DIRECTIVES'), read('CONTENT_SECURITY_POLICY_REPORT_ONLY', 'django-csp', true, 'DIRECTIVES')].filter(
-    (p): p is CspPolicy => p !== undefined,
-  );
+  const cspPolicies = [
+    read('CONTENT_SECURITY_POLICY', 'django-csp', false, 'DIRECTIVES'),
+    read('CONTENT_SECURITY_POLICY_REPORT_ONLY', 'django-csp', true, 'DIRECTIVES'),
+  ].filter((p): p is CspPolicy => p !== undefined);
   const legacy: SettingValue[] = [];
   for (const name of settings.names()) {
     if (!LEGACY.test(name)) continue;
@@ -112,7 +113,12 @@ export function cspConfig(settings: Settings, version: string): CspConfig {
     // django-csp 3.x's default-src is 'self' when CSP_DEFAULT_SRC is not set
     if (!dirs.has('default-src')) dirs.set('default-src', V.seq('tuple', [V.str("'self'", 'default')], 'default'));
     const ro = settings.get('CSP_REPORT_ONLY').value;
-    legacyPolicy = { provider: 'django-csp', setting: legacy[0]!, reportOnly: ro.kind !== 'unknown' && V.truthy(ro) === true, directives: dirs };
+    legacyPolicy = {
+      provider: 'django-csp',
+      setting: legacy[0]!,
+      reportOnly: ro.kind !== 'unknown' && V.truthy(ro) === true,
+      directives: dirs,
+    };
   }
   return { middleware: { django, djangoCsp }, django: djangoPolicies, djangoCsp: cspPolicies, legacy, legacyPolicy, unknown };
 }

@@ -26,7 +26,13 @@ export interface SettingValue {
 export type SettingAnswer =
   | (KnownAnswer & { readonly setting: SettingValue })
   | (SuppliedAnswer & { readonly setting: SettingValue })
-  | { readonly state: 'unknown'; readonly reason: string; readonly loc: Loc; readonly value: V.UnknownValue; readonly setting: SettingValue }
+  | {
+      readonly state: 'unknown';
+      readonly reason: string;
+      readonly loc: Loc;
+      readonly value: V.UnknownValue;
+      readonly setting: SettingValue;
+    }
   | {
       readonly state: 'unset';
       /** Django's default in this version (None when Django has no such setting then). */
@@ -50,10 +56,27 @@ function literalToValue(lit: PyLiteral, loc: Loc): Value {
   if (typeof lit === 'boolean') return V.bool(lit, 'default', loc);
   if (typeof lit === 'number') return Number.isInteger(lit) ? V.int(lit, 'default', loc) : V.float(lit, 'default', loc);
   if (typeof lit === 'string') return V.str(lit, 'default', loc);
-  if (Array.isArray(lit)) return V.seq('list', lit.map((x) => literalToValue(x, loc)), 'default', loc);
-  if ('tuple' in lit) return V.seq('tuple', lit.tuple.map((x) => literalToValue(x, loc)), 'default', loc);
+  if (Array.isArray(lit))
+    return V.seq(
+      'list',
+      lit.map((x) => literalToValue(x, loc)),
+      'default',
+      loc,
+    );
+  if ('tuple' in lit)
+    return V.seq(
+      'tuple',
+      lit.tuple.map((x) => literalToValue(x, loc)),
+      'default',
+      loc,
+    );
   const keys = Object.keys(lit.dict);
-  return V.dict(keys.map((k) => V.str(k, 'default', loc)), keys.map((k) => literalToValue(lit.dict[k]!, loc)), 'default', loc);
+  return V.dict(
+    keys.map((k) => V.str(k, 'default', loc)),
+    keys.map((k) => literalToValue(lit.dict[k]!, loc)),
+    'default',
+    loc,
+  );
 }
 
 /** Django's default for `name` in `version`, or undefined when Django has no such setting then. */
@@ -104,7 +127,9 @@ export class Settings {
     const real = this;
     const orig = real.get(name);
     const changed = Object.create(real) as Settings;
-    Object.defineProperty(changed, 'get', { value: (n: string, fallback?: Value) => (n === name ? { ...orig, value } : real.get(n, fallback)) });
+    Object.defineProperty(changed, 'get', {
+      value: (n: string, fallback?: Value) => (n === name ? { ...orig, value } : real.get(n, fallback)),
+    });
     return changed;
   }
 
@@ -146,7 +171,13 @@ export class Settings {
     const name = setting.name;
     const v = setting.value;
     if (!setting.isSet && v.kind !== 'unknown') {
-      return { state: 'unset', value: v as V.Known, djangoDefault: djangoDefault(name, this.version.version, this.anchor), version: this.version.version, setting };
+      return {
+        state: 'unset',
+        value: v as V.Known,
+        djangoDefault: djangoDefault(name, this.version.version, this.anchor),
+        version: this.version.version,
+        setting,
+      };
     }
     const a = answer(v);
     if (a.state === 'unknown') return { state: 'unknown', reason: unknownReason(setting), loc: setting.loc, value: a.value, setting };

@@ -73,11 +73,7 @@ export const REFERRER_POLICY_VALUES: readonly string[] = [
 ];
 
 /** Values accepted by security.E024. */
-export const CROSS_ORIGIN_OPENER_POLICY_VALUES: readonly string[] = [
-  'same-origin',
-  'same-origin-allow-popups',
-  'unsafe-none',
-];
+export const CROSS_ORIGIN_OPENER_POLICY_VALUES: readonly string[] = ['same-origin', 'same-origin-allow-popups', 'unsafe-none'];
 
 /** Email backends that mail.E001 (6.1+) rejects for MAILERS['default']. */
 export const NON_PRODUCTION_EMAIL_BACKENDS: readonly string[] = [
@@ -98,8 +94,7 @@ export const DJANGO_CHECKS: readonly DjangoCheck[] = [
     deploy: true,
     since: '1.8',
     condition: 'SecurityMiddleware is not in MIDDLEWARE (SecMW is false).',
-    message:
-      'SecurityMiddleware is missing, so the HSTS, nosniff, referrer-policy, COOP and SSL-redirect settings do nothing.',
+    message: 'SecurityMiddleware is missing, so the HSTS, nosniff, referrer-policy, COOP and SSL-redirect settings do nothing.',
     history:
       '1.8-1.9 looked in MIDDLEWARE_CLASSES; 1.10-1.11 accepted either MIDDLEWARE_CLASSES or MIDDLEWARE; 2.0+ MIDDLEWARE only. ' +
       'The list of settings named in the message grew over time (XSS filter until 3.2, referrer policy 3.0+, COOP 4.0+).',
@@ -221,8 +216,7 @@ export const DJANGO_CHECKS: readonly DjangoCheck[] = [
     condition:
       `Reading settings.SECRET_KEY raises ImproperlyConfigured or AttributeError (empty or missing key), or the key fails the test: ${SECRET_KEY_TEST}. ` +
       'Length and distinct-character counts are over the str as given (no stripping).',
-    message:
-      `SECRET_KEY is shorter than ${SECRET_KEY_MIN_LENGTH} characters, has fewer than ${SECRET_KEY_MIN_UNIQUE_CHARACTERS} distinct characters, or has the auto-generated insecure prefix.`,
+    message: `SECRET_KEY is shorter than ${SECRET_KEY_MIN_LENGTH} characters, has fewer than ${SECRET_KEY_MIN_UNIQUE_CHARACTERS} distinct characters, or has the auto-generated insecure prefix.`,
     history:
       "The 'django-insecure-' prefix rule was added in 3.2, when startproject began generating keys with that prefix. " +
       'Unset/empty key: since 3.2 the value is only validated on first access, which raises ImproperlyConfigured; the check catches ' +
@@ -239,8 +233,7 @@ export const DJANGO_CHECKS: readonly DjangoCheck[] = [
       `One warning per entry of SECRET_KEY_FALLBACKS that fails the W009 test (${SECRET_KEY_TEST}); the message names ` +
       'SECRET_KEY_FALLBACKS[index]. If the SECRET_KEY_FALLBACKS attribute cannot be read at all, one warning naming the setting. ' +
       'An empty list (the default) passes.',
-    message:
-      'An entry of SECRET_KEY_FALLBACKS is too short, has too few distinct characters, or has the insecure generated prefix.',
+    message: 'An entry of SECRET_KEY_FALLBACKS is too short, has too few distinct characters, or has the insecure generated prefix.',
     docsAnchor: SETTINGS + '#secret-key-fallbacks',
   },
   // ------------------------------------------------------------------ session cookies
@@ -371,8 +364,10 @@ export const DJANGO_CHECKS: readonly DjangoCheck[] = [
       'path is used) and each CACHES alias whose backend is a FileBasedCache: all paths are resolved (absolute, symlinks followed). ' +
       'Warn if the cache directory equals a setting path ("matches"), lies strictly below one ("is inside"), or is a strict ' +
       'ancestor of one ("contains"); first matching relation wins. One warning per (alias, setting) pair.',
-    message: "A file-based cache's LOCATION matches, is inside, or contains MEDIA_ROOT/STATIC_ROOT/STATICFILES_DIRS, risking exposure or data corruption.",
-    history: '3.2.0 crashed on (prefix, path) pairs in STATICFILES_DIRS; fixed in 3.2.1. Relative LOCATIONs resolve against the working directory.',
+    message:
+      "A file-based cache's LOCATION matches, is inside, or contains MEDIA_ROOT/STATIC_ROOT/STATICFILES_DIRS, risking exposure or data corruption.",
+    history:
+      '3.2.0 crashed on (prefix, path) pairs in STATICFILES_DIRS; fixed in 3.2.1. Relative LOCATIONs resolve against the working directory.',
     docsAnchor: SETTINGS + '#caches',
   },
   {
@@ -392,8 +387,7 @@ export const DJANGO_CHECKS: readonly DjangoCheck[] = [
     id: '4_0.E001',
     deploy: false,
     since: '4.0',
-    condition:
-      'Always run (compatibility tag): one error per CSRF_TRUSTED_ORIGINS entry that does not contain the substring "://".',
+    condition: 'Always run (compatibility tag): one error per CSRF_TRUSTED_ORIGINS entry that does not contain the substring "://".',
     message: 'Since 4.0 each CSRF_TRUSTED_ORIGINS value must start with a scheme such as https://; this one does not.',
     docsAnchor: SETTINGS + '#csrf-trusted-origins',
   },
@@ -429,8 +423,7 @@ export const DJANGO_CHECKS: readonly DjangoCheck[] = [
     id: 'security.E026',
     deploy: false,
     since: '6.0',
-    condition:
-      'Always run: SECURE_CSP or SECURE_CSP_REPORT_ONLY is not None and is not a dict (one error per offending setting).',
+    condition: 'Always run: SECURE_CSP or SECURE_CSP_REPORT_ONLY is not None and is not a dict (one error per offending setting).',
     message: 'A CSP setting must be a dictionary of directives.',
     history:
       "Development builds of 6.0 called this security.W026 (a warning requiring a 'DIRECTIVES' key, later just a dict). " +
@@ -453,14 +446,14 @@ export const DJANGO_CHECKS: readonly DjangoCheck[] = [
     since: '6.1',
     condition: "Always run: MAILERS is defined (overridden) but has no 'default' key.",
     message: "MAILERS has no 'default' entry; sending mail without an explicit alias will fail.",
-    history: "Appeared during 6.1 development as 7_0.W001 in compatibility/django_7_0.py before moving to mail.py.",
+    history: 'Appeared during 6.1 development as 7_0.W001 in compatibility/django_7_0.py before moving to mail.py.',
     docsAnchor: 'https://docs.djangoproject.com/en/6.1/ref/settings/#mailers',
   },
   {
     id: 'caches.W003',
     deploy: false,
     since: '3.2',
-    condition: "Always run: a CACHES alias uses FileBasedCache and its LOCATION is not an absolute path.",
+    condition: 'Always run: a CACHES alias uses FileBasedCache and its LOCATION is not an absolute path.',
     message: "A file-based cache's LOCATION is relative; use an absolute path.",
     docsAnchor: SETTINGS + '#caches',
   },

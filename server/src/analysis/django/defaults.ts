@@ -22,14 +22,7 @@
  *     (reading it raises AttributeError), which differs from a default of None.
  */
 
-export type PyLiteral =
-  | null
-  | boolean
-  | number
-  | string
-  | PyLiteral[]
-  | { tuple: PyLiteral[] }
-  | { dict: Record<string, PyLiteral> };
+export type PyLiteral = null | boolean | number | string | PyLiteral[] | { tuple: PyLiteral[] } | { dict: Record<string, PyLiteral> };
 
 export interface DjangoDefault {
   name: string;

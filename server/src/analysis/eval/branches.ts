@@ -151,7 +151,8 @@ export abstract class BranchEvaluator extends EvaluatorCore {
     for (const name of names) {
       const vs = kept.map((o) => o.locals.get(name));
       if (vs.every((v) => v !== undefined && V.sameValue(v, vs[0]!))) before.set(name, vs[0]!);
-      else before.set(name, V.unknown(vs.some((v) => v === undefined) ? `only set when it ${meets(reason)}` : reason, vs.find((v) => v)?.loc));
+      else
+        before.set(name, V.unknown(vs.some((v) => v === undefined) ? `only set when it ${meets(reason)}` : reason, vs.find((v) => v)?.loc));
     }
     const exits = outs.filter((o) => o.sig && o.sig.kind !== 'return').map((o) => o.sig);
     if (exits.length === 0) return undefined;
@@ -170,7 +171,15 @@ function mergeBindings(bs: (Binding | undefined)[], reason: string, loc: Loc, op
     return { ...assigned, value: V.unknown(`only set when it ${meets(reason)}`, assigned.value.loc) };
   }
   const changed = defined.find((b) => b.value !== bs[0]?.value) ?? first;
-  return { ...changed, value: mergeValues(defined.map((b) => b.value), reason, changed.value.loc ?? loc, optionalItems) };
+  return {
+    ...changed,
+    value: mergeValues(
+      defined.map((b) => b.value),
+      reason,
+      changed.value.loc ?? loc,
+      optionalItems,
+    ),
+  };
 }
 
 /** Merges the values a name has in alternative branches: equal parts stay, differing parts are unknown. */
@@ -233,7 +242,15 @@ function mergeSequences(vs: Value[], reason: string, loc: Loc | undefined): Valu
     });
   }
   const when = meets(reason);
-  const items = longest.items.map((item, j) => (everywhere[j] ? item : { ...V.unknown(`only present when it ${when}`, item.loc, item.kind === 'str' ? 'str' : undefined), env: item.env, maybeAbsent: true }));
+  const items = longest.items.map((item, j) =>
+    everywhere[j]
+      ? item
+      : {
+          ...V.unknown(`only present when it ${when}`, item.loc, item.kind === 'str' ? 'str' : undefined),
+          env: item.env,
+          maybeAbsent: true,
+        },
+  );
   const optional = items.some((i) => i.kind === 'unknown' && i.maybeAbsent);
   return { ...V.seq(kind, items, V.combineOrigins(...vs), longest.loc ?? loc), env: V.combineEnv(...vs), optional: optional || undefined };
 }

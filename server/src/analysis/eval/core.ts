@@ -56,7 +56,12 @@ export interface Handler {
  * How a block ended. `uncertain`: some of the undecidable paths through it left early (break,
  * continue, return) and others did not; what follows in the enclosing blocks may not run.
  */
-export type Signal = undefined | { kind: 'break' } | { kind: 'continue' } | { kind: 'return'; value: Value } | { kind: 'uncertain'; mayReturn: boolean };
+export type Signal =
+  | undefined
+  | { kind: 'break' }
+  | { kind: 'continue' }
+  | { kind: 'return'; value: Value }
+  | { kind: 'uncertain'; mayReturn: boolean };
 
 export interface Frame {
   readonly mod: ModuleResult;
@@ -265,12 +270,21 @@ export abstract class EvaluatorCore {
     if (name === undefined) {
       // any variable may now have any value: every one already set becomes unknown (lookups not yet
       // made keep defaults semantics: the code would have to name them)
-      for (const k of this.envValues.keys()) this.envValues.set(k, V.unknown('an environment variable set by the settings with an unknown name'));
+      for (const k of this.envValues.keys())
+        this.envValues.set(k, V.unknown('an environment variable set by the settings with an unknown name'));
       return;
     }
     const s = V.pyStr(value);
-    const str = value.kind === 'str' || value.kind === 'unknown' ? value : s !== undefined ? { ...V.str(s), origin: value.origin, loc: value.loc, env: value.env } : V.unknownFrom([value], 'a non-string put in os.environ', value.loc);
-    this.envValues.set(name, f.uncertain > 0 ? V.unknownFrom([str], `${name} is set in the environment only in some branches`, str.loc) : str);
+    const str =
+      value.kind === 'str' || value.kind === 'unknown'
+        ? value
+        : s !== undefined
+          ? { ...V.str(s), origin: value.origin, loc: value.loc, env: value.env }
+          : V.unknownFrom([value], 'a non-string put in os.environ', value.loc);
+    this.envValues.set(
+      name,
+      f.uncertain > 0 ? V.unknownFrom([str], `${name} is set in the environment only in some branches`, str.loc) : str,
+    );
   }
 
   /** Dynamic code may have rebound any name: everything bound so far, and any missing name, is unknown. */
@@ -306,7 +320,10 @@ export abstract class EvaluatorCore {
       return;
     }
     const names = new Set<string>();
-    for (const m of text.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*(?:\[[^\]\n]*\][ \t]*)*(?::[^=\n]*)?(?:[-+*\/|&%@^]|\/\/|\*\*|<<|>>)?=(?!=)/gm)) names.add(m[1]!);
+    for (const m of text.matchAll(
+      /^[ \t]*([A-Za-z_]\w*)[ \t]*(?:\[[^\]\n]*\][ \t]*)*(?::[^=\n]*)?(?:[-+*\/|&%@^]|\/\/|\*\*|<<|>>)?=(?!=)/gm,
+    ))
+      names.add(m[1]!);
     for (const m of text.matchAll(/^[ \t]*([A-Za-z_]\w*)\.(?:append|extend|insert|update|remove|pop|setdefault)\(/gm)) names.add(m[1]!);
     if (names.size === 0) return;
     const shown = [...names].slice(0, 3).join(', ') + (names.size > 3 ? ', …' : '');
@@ -375,7 +392,10 @@ export abstract class EvaluatorCore {
       if (v.origin !== 'env-default' || !v.env?.length) continue;
       const env = v.env.find((e) => names.has(e.name));
       if (!env) continue;
-      f.scope.set(name, { ...b, value: V.required({ ...env, hasDefault: false }, v.kind === 'unknown' ? v.type : v.kind === 'none' ? 'str' : typeOfKnown(v), v.loc) });
+      f.scope.set(name, {
+        ...b,
+        value: V.required({ ...env, hasDefault: false }, v.kind === 'unknown' ? v.type : v.kind === 'none' ? 'str' : typeOfKnown(v), v.loc),
+      });
     }
   }
 

@@ -108,7 +108,17 @@ function environParse(value: Value, cast: string | undefined, loc: Loc): Value {
       return Number.isFinite(Number(s)) ? V.derive(V.float(Number(s)), loc, [value]) : V.unknown('not a float', loc);
     case 'list':
     case 'tuple':
-      return V.derive(V.seq(cast, s.split(',').filter((x) => x !== '').map((x) => V.derive(V.str(x), loc, [value]))), loc, [value]);
+      return V.derive(
+        V.seq(
+          cast,
+          s
+            .split(',')
+            .filter((x) => x !== '')
+            .map((x) => V.derive(V.str(x), loc, [value])),
+        ),
+        loc,
+        [value],
+      );
     default:
       return value;
   }
@@ -157,7 +167,10 @@ export function makeEnviron(schemesArgs: CallArgs, notset: Value): Value {
     impl: (args, api) => environGet(data, args, api, undefined),
   };
   for (const method of Object.keys(ENVIRON_METHOD_TYPES)) {
-    data.attrs[method] = V.object('method', { name: `environ.Env.${method}`, impl: (a: CallArgs, api: EvalApi) => environGet(data, a, api, method) });
+    data.attrs[method] = V.object('method', {
+      name: `environ.Env.${method}`,
+      impl: (a: CallArgs, api: EvalApi) => environGet(data, a, api, method),
+    });
   }
   data.attrs.read_env = V.object('fn', { name: 'environ.Env.read_env', impl: () => V.none() });
   data.attrs.NOTSET = notset;
@@ -186,8 +199,12 @@ function environGet(data: EnvObjectData, args: CallArgs, api: EvalApi, method: s
   }
   if (explicitDefault?.kind === 'object' && explicitDefault.tag === 'environ.NOTSET') explicitDefault = undefined;
   const requiredByCode = api.isRequiredEnv(name);
-  const def = requiredByCode ? undefined : explicitDefault ?? scheme?.default;
-  const type = method ? (ENVIRON_METHOD_TYPES[method] === 'url' ? 'dict' : (ENVIRON_METHOD_TYPES[method] as V.UnknownValue['type'])) : castType(cast);
+  const def = requiredByCode ? undefined : (explicitDefault ?? scheme?.default);
+  const type = method
+    ? ENVIRON_METHOD_TYPES[method] === 'url'
+      ? 'dict'
+      : (ENVIRON_METHOD_TYPES[method] as V.UnknownValue['type'])
+    : castType(cast);
   const env = envRef(name, 'environ', def !== undefined, loc);
   // a value the settings put in os.environ is read and parsed as the environment's own
   const set = api.envValue(name);
@@ -296,7 +313,8 @@ export function applyCast(cast: Value, value: Value, api: EvalApi, loc: Loc): Va
   const name = castName(cast);
   if (name === 'bool') {
     const s = V.pyStr(value)?.toLowerCase();
-    if (s === undefined || !(s in DECOUPLE_BOOLEANS)) return V.unknown(`decouple cannot cast ${V.repr(value)} to bool (it raises ValueError)`, loc, 'bool');
+    if (s === undefined || !(s in DECOUPLE_BOOLEANS))
+      return V.unknown(`decouple cannot cast ${V.repr(value)} to bool (it raises ValueError)`, loc, 'bool');
     return V.derive(V.bool(DECOUPLE_BOOLEANS[s]!), value.loc ?? loc, [value]);
   }
   return api.call(cast, { pos: [value], kw: new Map(), kwLocs: new Map(), loc, unknownSplat: false });
@@ -312,7 +330,11 @@ interface CsvData {
 export function makeCsv(args: CallArgs): Value {
   const delimiter = nameArg(args, 1, 'delimiter') ?? ',';
   const strip = nameArg(args, 2, 'strip') ?? ' \t\n\r\v\f';
-  return V.object('decouple.Csv', { cast: arg(args, 0, 'cast'), delimiter, strip, postProcess: arg(args, 3, 'post_process') } satisfies CsvData, args.loc);
+  return V.object(
+    'decouple.Csv',
+    { cast: arg(args, 0, 'cast'), delimiter, strip, postProcess: arg(args, 3, 'post_process') } satisfies CsvData,
+    args.loc,
+  );
 }
 
 function csvCast(data: CsvData, value: Value, api: EvalApi, loc: Loc): Value {
@@ -382,7 +404,13 @@ export function djDatabaseUrlParse(args: CallArgs, api: EvalApi): Value {
 
 /** The DATABASES entry a URL describes (dj-database-url / django-environ), keeping provenance. */
 // Query-string options django-environ lifts to the top level of the entry (Env._DB_BASE_OPTIONS).
-const ENVIRON_DB_BASE_OPTIONS = new Set(['CONN_MAX_AGE', 'ATOMIC_REQUESTS', 'AUTOCOMMIT', 'DISABLE_SERVER_SIDE_CURSORS', 'CONN_HEALTH_CHECKS']);
+const ENVIRON_DB_BASE_OPTIONS = new Set([
+  'CONN_MAX_AGE',
+  'ATOMIC_REQUESTS',
+  'AUTOCOMMIT',
+  'DISABLE_SERVER_SIDE_CURSORS',
+  'CONN_HEALTH_CHECKS',
+]);
 
 /** A query-string value as the library casts it: digits → int; dj-database-url also reads true/false. */
 function castQueryValue(s: string, style: 'environ' | 'dj-database-url', base: V.ValueBase): Value {
@@ -392,7 +420,14 @@ function castQueryValue(s: string, style: 'environ' | 'dj-database-url', base: V
   return { ...V.str(s), ...base };
 }
 
-function databaseDict(url: Value | undefined, env: EnvRef | undefined, loc: Loc, kw: ReadonlyMap<string, Value>, engine: Value | undefined, style: 'environ' | 'dj-database-url'): Value {
+function databaseDict(
+  url: Value | undefined,
+  env: EnvRef | undefined,
+  loc: Loc,
+  kw: ReadonlyMap<string, Value>,
+  engine: Value | undefined,
+  style: 'environ' | 'dj-database-url',
+): Value {
   const keys: Value[] = [];
   const values: Value[] = [];
   const put = (k: string, v: Value): void => {
@@ -401,7 +436,11 @@ function databaseDict(url: Value | undefined, env: EnvRef | undefined, loc: Loc,
   };
   const known = url && url.kind === 'str' ? parseUrl(url.v) : undefined;
   // parts of the URL keep its provenance (a literal URL's parts are derived from it)
-  const partBase = (): V.ValueBase => ({ origin: url!.origin === 'literal' ? 'derived' : url!.origin, loc: url!.loc ?? loc, env: url!.env });
+  const partBase = (): V.ValueBase => ({
+    origin: url!.origin === 'literal' ? 'derived' : url!.origin,
+    loc: url!.loc ?? loc,
+    env: url!.env,
+  });
   const from = (s: string | undefined): Value =>
     s === undefined ? (env ? V.required(env, 'str', loc) : V.unknown('part of a database URL', loc)) : { ...V.str(s), ...partBase() };
   const topLevel: [string, Value][] = [];
@@ -419,7 +458,8 @@ function databaseDict(url: Value | undefined, env: EnvRef | undefined, loc: Loc,
     put('HOST', from(known.host ?? ''));
     put('PORT', known.port ? { ...V.int(Number(known.port)), ...partBase() } : from(''));
   } else {
-    for (const k of ['ENGINE', 'NAME', 'USER', 'PASSWORD', 'HOST', 'PORT']) put(k, url && url.kind !== 'str' ? V.unknownFrom([url], 'part of a database URL', loc) : from(undefined));
+    for (const k of ['ENGINE', 'NAME', 'USER', 'PASSWORD', 'HOST', 'PORT'])
+      put(k, url && url.kind !== 'str' ? V.unknownFrom([url], 'part of a database URL', loc) : from(undefined));
     if (engine?.kind === 'str') values[0] = engine;
   }
   const conn = kw.get('conn_max_age');
@@ -432,7 +472,8 @@ function databaseDict(url: Value | undefined, env: EnvRef | undefined, loc: Loc,
   else if (ssl && V.truthy(ssl) === undefined) options.partial = true;
   if (known?.query) {
     for (const [k, v] of known.query) {
-      if (style === 'environ' && ENVIRON_DB_BASE_OPTIONS.has(k.toUpperCase())) topLevel.push([k.toUpperCase(), castQueryValue(v, style, partBase())]);
+      if (style === 'environ' && ENVIRON_DB_BASE_OPTIONS.has(k.toUpperCase()))
+        topLevel.push([k.toUpperCase(), castQueryValue(v, style, partBase())]);
       else V.dictSet(options, V.str(k), castQueryValue(v, style, partBase()));
     }
   }
@@ -469,7 +510,14 @@ function cacheDict(url: Value | undefined, env: EnvRef, loc: Loc): Value {
   }
   const origin = url!.origin === 'literal' ? 'env-default' : url!.origin;
   const backend = CACHE_BACKENDS[known.scheme] ?? `unknown scheme ${known.scheme}`;
-  const location = known.scheme === 'filecache' ? known.path : known.scheme.startsWith('redis') ? url!.kind === 'str' ? url!.v : '' : `${known.host ?? ''}${known.port ? ':' + known.port : ''}`;
+  const location =
+    known.scheme === 'filecache'
+      ? known.path
+      : known.scheme.startsWith('redis')
+        ? url!.kind === 'str'
+          ? url!.v
+          : ''
+        : `${known.host ?? ''}${known.port ? ':' + known.port : ''}`;
   return {
     ...V.dict([V.str('BACKEND'), V.str('LOCATION')], [V.str(backend, origin, url!.loc), V.str(location, origin, url!.loc)], origin, loc),
     env: [env],
@@ -499,7 +547,12 @@ function emailDict(url: Value | undefined, env: EnvRef, loc: Loc): Value {
   return {
     ...V.dict(
       ['EMAIL_BACKEND', 'EMAIL_HOST', 'EMAIL_HOST_USER', 'EMAIL_HOST_PASSWORD'].map((k) => V.str(k)),
-      [s(EMAIL_BACKENDS[known.scheme] ?? `unknown scheme ${known.scheme}`), s(known.host ?? ''), s(known.user ?? ''), s(known.password ?? '')],
+      [
+        s(EMAIL_BACKENDS[known.scheme] ?? `unknown scheme ${known.scheme}`),
+        s(known.host ?? ''),
+        s(known.user ?? ''),
+        s(known.password ?? ''),
+      ],
       origin,
       loc,
     ),
@@ -548,10 +601,18 @@ export function parseUrl(url: string): ParsedUrl | undefined {
     host: decodeURIComponentSafe(host),
     port,
     path: decodeURIComponentSafe(path ?? ''),
-    query: query ? query.split('&').filter(Boolean).map((kv) => {
-      const i = kv.indexOf('=');
-      return [decodeURIComponentSafe(i >= 0 ? kv.slice(0, i) : kv), decodeURIComponentSafe(i >= 0 ? kv.slice(i + 1) : '')] as [string, string];
-    }) : undefined,
+    query: query
+      ? query
+          .split('&')
+          .filter(Boolean)
+          .map((kv) => {
+            const i = kv.indexOf('=');
+            return [decodeURIComponentSafe(i >= 0 ? kv.slice(0, i) : kv), decodeURIComponentSafe(i >= 0 ? kv.slice(i + 1) : '')] as [
+              string,
+              string,
+            ];
+          })
+      : undefined,
   };
 }
 

@@ -29,7 +29,18 @@ export { binop, unescapePython } from './operations';
 export { normalizePath } from './paths';
 
 /** Command-line words of development and test runs, never in a production process's sys.argv. */
-const DEV_COMMANDS = new Set(['test', 'runserver', 'runserver_plus', 'testserver', 'pytest', 'py.test', 'makemigrations', 'shell', 'shell_plus', 'jenkins']);
+const DEV_COMMANDS = new Set([
+  'test',
+  'runserver',
+  'runserver_plus',
+  'testserver',
+  'pytest',
+  'py.test',
+  'makemigrations',
+  'shell',
+  'shell_plus',
+  'jenkins',
+]);
 
 /** Shared by calls without keyword arguments; never written to. */
 const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map();
@@ -123,7 +134,8 @@ export class Evaluator extends StatementEvaluator {
       const depth = this.exprDepth;
       try {
         this.execStatement(node, f);
-        if (node.error || (templated.length > 0 && overlaps(templated, chunk.base + node.start, chunk.base + node.end))) this.unparsable(node, f);
+        if (node.error || (templated.length > 0 && overlaps(templated, chunk.base + node.start, chunk.base + node.end)))
+          this.unparsable(node, f);
       } catch (e) {
         this.exprDepth = depth;
         if (e instanceof PyRaise) {
@@ -132,9 +144,20 @@ export class Evaluator extends StatementEvaluator {
           // unknown, not "never set" (one finding for the raise, not one per setting after it).
           const line = doc.text.slice(0, e.loc?.file === mod.ref.file ? e.loc.start : 0).split('\n').length;
           const where = e.loc?.file === mod.ref.file ? ` at line ${line}` : '';
-          mod.scope.open = { reason: `${mod.ref.name} stops${where} (it raises ${e.exc} when imported), so the settings after that point were not read`, loc: e.loc };
+          mod.scope.open = {
+            reason: `${mod.ref.name} stops${where} (it raises ${e.exc} when imported), so the settings after that point were not read`,
+            loc: e.loc,
+          };
           // An import that fails has already been reported where it is.
-          if (mod.notes.some((n) => (n.kind === 'import-missing' || n.kind === 'import-ignored') && n.loc?.start === e.loc?.start && n.loc?.file === e.loc?.file)) return;
+          if (
+            mod.notes.some(
+              (n) =>
+                (n.kind === 'import-missing' || n.kind === 'import-ignored') &&
+                n.loc?.start === e.loc?.start &&
+                n.loc?.file === e.loc?.file,
+            )
+          )
+            return;
           mod.notes.push({
             kind: 'module-raises',
             message: `${mod.ref.name} raises ${e.exc} here when imported, so nothing after this line runs.`,
@@ -246,7 +269,17 @@ export class Evaluator extends StatementEvaluator {
           // the other alternative reads X; a literal an unrelated variable selects stays a literal)
           const otherText = this.src(t ? alt : body, f);
           const related = (c.env ?? []).filter((e) => mentionsVar(otherText, e.name));
-          if (c.origin === 'env-default' && related.length > 0 && r.kind !== 'unknown' && r.kind !== 'object' && (r.origin === 'literal' || r.origin === 'derived') && r.loc && r.loc.file === loc.file && r.loc.start >= loc.start && r.loc.end <= loc.end) {
+          if (
+            c.origin === 'env-default' &&
+            related.length > 0 &&
+            r.kind !== 'unknown' &&
+            r.kind !== 'object' &&
+            (r.origin === 'literal' || r.origin === 'derived') &&
+            r.loc &&
+            r.loc.file === loc.file &&
+            r.loc.start >= loc.start &&
+            r.loc.end <= loc.end
+          ) {
             return { ...r, origin: 'env-default', env: [...related.map((e) => ({ ...e, hasDefault: true })), ...(r.env ?? [])] };
           }
           return r;
@@ -283,7 +316,21 @@ export class Evaluator extends StatementEvaluator {
       case 'lambda': {
         const params = this.parseParams(field(node, 'parameters'), f);
         const body = field(node, 'body');
-        return V.object('user-fn', { name: 'lambda', params, body: [], expr: body, file: f.file, text: f.text, base: f.base, mod: f.mod, scope: f.scope } satisfies UserFn, loc);
+        return V.object(
+          'user-fn',
+          {
+            name: 'lambda',
+            params,
+            body: [],
+            expr: body,
+            file: f.file,
+            text: f.text,
+            base: f.base,
+            mod: f.mod,
+            scope: f.scope,
+          } satisfies UserFn,
+          loc,
+        );
       }
       case 'keyword_argument':
       case 'list_splat':
@@ -324,7 +371,8 @@ export class Evaluator extends StatementEvaluator {
       if (c.length === 2) return V.str('', 'literal', loc);
       if (c.length === 3 && c[1]!.type === 'string_content') {
         const t = c[1]!.text ?? this.src(c[1]!, f);
-        if (t.includes('{') && TEMPLATE_TEXT.test(t)) return V.unknown('template text, filled in when the project is generated', loc, 'str');
+        if (t.includes('{') && TEMPLATE_TEXT.test(t))
+          return V.unknown('template text, filled in when the project is generated', loc, 'str');
         return V.str(t.includes('\\') ? unescapePython(t) : t, 'literal', loc);
       }
     }
@@ -361,7 +409,8 @@ export class Evaluator extends StatementEvaluator {
     }
     if (parts.some((p) => V.holdsWholeEnvironment(p))) return V.wholeEnvironment('an f-string', loc, 'str');
     if (unknownPart) return V.unknownFrom(parts, 'an f-string with values the analysis cannot read', loc, 'str');
-    if (out.includes('{') && TEMPLATE_TEXT.test(out)) return V.unknown('template text, filled in when the project is generated', loc, 'str');
+    if (out.includes('{') && TEMPLATE_TEXT.test(out))
+      return V.unknown('template text, filled in when the project is generated', loc, 'str');
     if (parts.length === 0) return V.str(out, 'literal', loc);
     return { ...V.str(out, V.combineOrigins(...parts), loc), env: V.combineEnv(...parts) };
   }
@@ -381,12 +430,16 @@ export class Evaluator extends StatementEvaluator {
       } else items.push(this.eval(child, f));
       if (items.length > V.MAX_ITEMS) return V.tooLarge(`a ${kind}`, loc, kind === 'set' ? 'list' : kind);
     }
-    if (unknownSplat) return V.unknownFrom([unknownSplat], `a ${kind} that unpacks a value the analysis cannot read`, loc, kind === 'set' ? 'list' : kind);
+    if (unknownSplat)
+      return V.unknownFrom([unknownSplat], `a ${kind} that unpacks a value the analysis cannot read`, loc, kind === 'set' ? 'list' : kind);
     const allLiteral = items.every((i) => i.origin === 'literal');
     // a known container is never `env` (that origin is for values required from the environment,
     // which are unknown): `[config("DOMAIN"), "localhost"]` is written in code; its items say more
     const origin = allLiteral ? 'literal' : V.combineOrigins(...items);
-    return { ...V.seq(kind, kind === 'set' ? dedupe(items) : items, origin === 'env' ? 'derived' : origin, loc), env: V.combineEnv(...items) };
+    return {
+      ...V.seq(kind, kind === 'set' ? dedupe(items) : items, origin === 'env' ? 'derived' : origin, loc),
+      env: V.combineEnv(...items),
+    };
   }
 
   protected evalDict(node: PyNode, f: Frame, loc: Loc): Value {
@@ -441,7 +494,11 @@ export class Evaluator extends StatementEvaluator {
     if (lookup && a.env) {
       // an unknown fallback keeps what is known of it (`or get_random_secret_key()` is generated)
       if (b.kind === 'unknown') return { ...V.unknownFrom([a, b], b.reason, loc, b.type), producedBy: b.producedBy, ext: b.ext };
-      return { ...b, origin: b.origin === 'env' ? 'env' : 'env-default', env: [...a.env.map((e) => ({ ...e, hasDefault: true })), ...(b.env ?? [])] };
+      return {
+        ...b,
+        origin: b.origin === 'env' ? 'env' : 'env-default',
+        env: [...a.env.map((e) => ({ ...e, hasDefault: true })), ...(b.env ?? [])],
+      };
     }
     return V.unknownFrom([a, b], 'a condition on an unknown value', loc);
   }
@@ -490,7 +547,13 @@ export class Evaluator extends StatementEvaluator {
       }
       // `"test" in sys.argv`, `"runserver" in sys.argv`: production runs a server or a deployment
       // command (gunicorn, migrate, collectstatic), never the test runner or the development server
-      if (b.kind === 'unknown' && b.ext === 'sys.argv' && a.kind === 'str' && (ops[i] === 'in' || ops[i] === 'not in') && DEV_COMMANDS.has(a.v)) {
+      if (
+        b.kind === 'unknown' &&
+        b.ext === 'sys.argv' &&
+        a.kind === 'str' &&
+        (ops[i] === 'in' || ops[i] === 'not in') &&
+        DEV_COMMANDS.has(a.v)
+      ) {
         argv = true;
         if (ops[i] === 'in') {
           result = false;
@@ -510,9 +573,15 @@ export class Evaluator extends StatementEvaluator {
       return V.unknownFrom(values, 'a comparison with an unknown value', loc, 'bool');
     }
     if (envDefaults) {
-      const parts = values.filter((v) => !(v.kind === 'object' && v.tag === 'os.environ') && !(argv && v.kind === 'unknown' && v.ext === 'sys.argv'));
+      const parts = values.filter(
+        (v) => !(v.kind === 'object' && v.tag === 'os.environ') && !(argv && v.kind === 'unknown' && v.ext === 'sys.argv'),
+      );
       const d = V.derive(V.bool(result), loc, parts);
-      return { ...d, origin: d.origin === 'env' || d.origin === 'unknown' ? d.origin : 'env-default', env: [...envDefaults, ...(d.env ?? [])] };
+      return {
+        ...d,
+        origin: d.origin === 'env' || d.origin === 'unknown' ? d.origin : 'env-default',
+        env: [...envDefaults, ...(d.env ?? [])],
+      };
     }
     return V.derive(V.bool(result), loc, argv ? values.filter((v) => !(v.kind === 'unknown' && v.ext === 'sys.argv')) : values);
   }
@@ -523,7 +592,8 @@ export class Evaluator extends StatementEvaluator {
     if (!containerNode || keyNodes.length === 0) return V.unknown('an incomplete expression', loc);
     const c = this.eval(containerNode, f);
     if (keyNodes.length === 1 && keyNodes[0]!.type === 'slice') {
-      if ((c.kind === 'list' || c.kind === 'tuple') && c.optional) return V.unknownFrom([c], 'a slice of a list some of whose items may be absent', loc);
+      if ((c.kind === 'list' || c.kind === 'tuple') && c.optional)
+        return V.unknownFrom([c], 'a slice of a list some of whose items may be absent', loc);
       if (c.kind === 'list' || c.kind === 'tuple' || c.kind === 'str') {
         const len = c.kind === 'str' ? c.v.length : c.items.length;
         const b = this.sliceBounds(keyNodes[0]!, f, len);
@@ -532,11 +602,22 @@ export class Evaluator extends StatementEvaluator {
         if (b.step > 0) for (let i = b.start; i < b.stop; i += b.step) idx.push(i);
         else for (let i = b.start; i > b.stop; i += b.step) idx.push(i);
         if (c.kind === 'str') return V.derive(V.str(idx.map((i) => c.v[i]).join('')), loc, [c]);
-        return V.seq(c.kind, idx.map((i) => c.items[i]!), V.combineOrigins(c), loc);
+        return V.seq(
+          c.kind,
+          idx.map((i) => c.items[i]!),
+          V.combineOrigins(c),
+          loc,
+        );
       }
       return V.unknownFrom([c], 'a slice of an unknown value', loc);
     }
-    const key = keyNodes.length === 1 ? this.eval(keyNodes[0]!, f) : V.seq('tuple', keyNodes.map((k) => this.eval(k, f)));
+    const key =
+      keyNodes.length === 1
+        ? this.eval(keyNodes[0]!, f)
+        : V.seq(
+            'tuple',
+            keyNodes.map((k) => this.eval(k, f)),
+          );
     return this.subscriptValue(c, key, f, loc);
   }
 
@@ -572,7 +653,8 @@ export class Evaluator extends StatementEvaluator {
       }
       return V.unknownFrom([c, key], 'a key the analysis cannot find', loc);
     }
-    if ((c.kind === 'list' || c.kind === 'tuple') && c.optional) return V.unknownFrom([c, key], 'an item by position of a list some of whose items may be absent', loc);
+    if ((c.kind === 'list' || c.kind === 'tuple') && c.optional)
+      return V.unknownFrom([c, key], 'an item by position of a list some of whose items may be absent', loc);
     if (c.kind === 'list' || c.kind === 'tuple' || c.kind === 'str') {
       const n = V.numeric(key);
       if (n === undefined || !Number.isInteger(n)) return V.unknownFrom([c, key], 'an item at an unknown position', loc);
@@ -603,7 +685,9 @@ export class Evaluator extends StatementEvaluator {
       else {
         const parts = namedChildren(target);
         const items = this.iterate(v);
-        parts.forEach((p, i) => bindTarget(p, items && items.length === parts.length ? items[i]! : V.unknownFrom([v], 'unpacked loop item')));
+        parts.forEach((p, i) =>
+          bindTarget(p, items && items.length === parts.length ? items[i]! : V.unknownFrom([v], 'unpacked loop item')),
+        );
       }
     };
     let overflow = false;
@@ -655,7 +739,13 @@ export class Evaluator extends StatementEvaluator {
     } finally {
       f.comp.pop();
     }
-    if (unknownInput) return V.unknownFrom([unknownInput], 'a comprehension over values the analysis cannot read', loc, node.type === 'dictionary_comprehension' ? 'dict' : 'list');
+    if (unknownInput)
+      return V.unknownFrom(
+        [unknownInput],
+        'a comprehension over values the analysis cannot read',
+        loc,
+        node.type === 'dictionary_comprehension' ? 'dict' : 'list',
+      );
     if (overflow) return V.tooLarge('a comprehension', loc, node.type === 'dictionary_comprehension' ? 'dict' : 'list');
     const combined = V.combineOrigins(...inputs, ...out);
     const origin = combined === 'env' ? 'derived' : combined;
@@ -671,7 +761,13 @@ export class Evaluator extends StatementEvaluator {
     if (!fnNode) return V.unknown('an incomplete call', loc);
     const fn = this.eval(fnNode, f);
     // keyword maps are only allocated for calls that have keyword arguments (most calls do not)
-    const args: CallArgs = { pos: [], kw: NO_KEYWORDS as Map<string, Value>, kwLocs: NO_KEYWORD_LOCS as Map<string, Loc>, loc, unknownSplat: false };
+    const args: CallArgs = {
+      pos: [],
+      kw: NO_KEYWORDS as Map<string, Value>,
+      kwLocs: NO_KEYWORD_LOCS as Map<string, Loc>,
+      loc,
+      unknownSplat: false,
+    };
     const setKw = (name: string, v: Value, l: Loc): void => {
       if (args.kw === NO_KEYWORDS) {
         args.kw = new Map();
@@ -722,7 +818,8 @@ export class Evaluator extends StatementEvaluator {
       }
     }
     const result = this.callValue(fn, args, f, loc);
-    if (fn.kind === 'unknown' || (fn.kind === 'object' && fn.tag !== 'user-fn' && fn.tag !== 'fn' && fn.tag !== 'method')) this.handOver(fn, fnNode, args, f, loc);
+    if (fn.kind === 'unknown' || (fn.kind === 'object' && fn.tag !== 'user-fn' && fn.tag !== 'fn' && fn.tag !== 'method'))
+      this.handOver(fn, fnNode, args, f, loc);
     return result;
   }
 
@@ -770,7 +867,14 @@ export class Evaluator extends StatementEvaluator {
   }
 
   protected record(f: Frame, callee: string, args: CallArgs): void {
-    const rec: CallRecord = { callee, args: args.pos, kwargs: args.kw, loc: args.loc, kwargLocs: args.kwLocs, conditional: f.uncertain > 0 || undefined };
+    const rec: CallRecord = {
+      callee,
+      args: args.pos,
+      kwargs: args.kw,
+      loc: args.loc,
+      kwargLocs: args.kwLocs,
+      conditional: f.uncertain > 0 || undefined,
+    };
     f.mod.calls.push(rec);
   }
 

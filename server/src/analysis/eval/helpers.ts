@@ -26,10 +26,18 @@ function djangoHerokuSettings(args: CallArgs, api: EvalApi): void {
   const bound = (name: string): Value | undefined => (api.globalNames().includes(name) ? api.lookup(name, loc) : undefined);
   const str = (s: string): Value => V.str(s, 'derived', loc);
   if (on('allowed_hosts')) api.bindGlobal('ALLOWED_HOSTS', V.seq('list', [str('*')], 'derived', loc), loc);
-  if (on('databases')) api.bindGlobal('DATABASES', V.unknown('django_heroku.settings() sets DATABASES["default"] from DATABASE_URL, which Heroku sets', loc, 'dict'), loc);
+  if (on('databases'))
+    api.bindGlobal(
+      'DATABASES',
+      V.unknown('django_heroku.settings() sets DATABASES["default"] from DATABASE_URL, which Heroku sets', loc, 'dict'),
+      loc,
+    );
   if (on('staticfiles')) {
     const base = bound('BASE_DIR');
-    const root = base?.kind === 'str' || base?.kind === 'path' ? V.derive(V.str(joinPath(base.v, 'staticfiles')), loc, [base]) : V.unknown('STATIC_ROOT is BASE_DIR/staticfiles, with BASE_DIR unknown', loc, 'str');
+    const root =
+      base?.kind === 'str' || base?.kind === 'path'
+        ? V.derive(V.str(joinPath(base.v, 'staticfiles')), loc, [base])
+        : V.unknown('STATIC_ROOT is BASE_DIR/staticfiles, with BASE_DIR unknown', loc, 'str');
     api.bindGlobal('STATIC_ROOT', root, loc);
     api.bindGlobal('STATIC_URL', str('/static/'), loc);
     const name = bound('MIDDLEWARE_CLASSES') ? 'MIDDLEWARE_CLASSES' : 'MIDDLEWARE';
@@ -37,13 +45,23 @@ function djangoHerokuSettings(args: CallArgs, api: EvalApi): void {
     const items = current?.kind === 'list' || current?.kind === 'tuple' ? current.items : undefined;
     api.bindGlobal(
       name,
-      items && current ? { ...V.seq('tuple', [str('whitenoise.middleware.WhiteNoiseMiddleware'), ...items], V.combineOrigins(current), loc), optional: (current as V.SeqValue).optional } : V.unknown(`django_heroku.settings() puts WhiteNoise first in ${name}, which the analysis cannot read`, loc, 'tuple'),
+      items && current
+        ? {
+            ...V.seq('tuple', [str('whitenoise.middleware.WhiteNoiseMiddleware'), ...items], V.combineOrigins(current), loc),
+            optional: (current as V.SeqValue).optional,
+          }
+        : V.unknown(`django_heroku.settings() puts WhiteNoise first in ${name}, which the analysis cannot read`, loc, 'tuple'),
       loc,
     );
     api.bindGlobal('STATICFILES_STORAGE', str('whitenoise.storage.CompressedManifestStaticFilesStorage'), loc);
   }
   if (on('logging')) {
-    const logging = V.dict([str('version'), str('disable_existing_loggers')], [V.int(1, 'derived', loc), V.bool(false, 'derived', loc)], 'derived', loc);
+    const logging = V.dict(
+      [str('version'), str('disable_existing_loggers')],
+      [V.int(1, 'derived', loc), V.bool(false, 'derived', loc)],
+      'derived',
+      loc,
+    );
     logging.partial = true;
     api.bindGlobal('LOGGING', logging, loc);
   }
@@ -51,7 +69,11 @@ function djangoHerokuSettings(args: CallArgs, api: EvalApi): void {
     const key = bound('SECRET_KEY');
     // `if 'SECRET_KEY' in os.environ: config['SECRET_KEY'] = os.environ['SECRET_KEY']`
     if (key && key.kind !== 'unknown' && key.kind !== 'object' && key.origin !== 'env-default') {
-      api.bindGlobal('SECRET_KEY', { ...key, origin: 'env-default', env: [{ name: 'SECRET_KEY', style: 'os', hasDefault: true, loc }, ...(key.env ?? [])] }, loc);
+      api.bindGlobal(
+        'SECRET_KEY',
+        { ...key, origin: 'env-default', env: [{ name: 'SECRET_KEY', style: 'os', hasDefault: true, loc }, ...(key.env ?? [])] },
+        loc,
+      );
     }
   }
 }

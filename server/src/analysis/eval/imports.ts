@@ -32,7 +32,10 @@ export abstract class ImportEvaluator extends BranchEvaluator {
           continue;
         }
         const re = globToRegExp(nodePath.basename(full));
-        matches = (this.host.listDir(folder) ?? []).filter((n) => re.test(n)).sort().map((n) => nodePath.join(folder, n));
+        matches = (this.host.listDir(folder) ?? [])
+          .filter((n) => re.test(n))
+          .sort()
+          .map((n) => nodePath.join(folder, n));
       } else matches = [full];
       const deployed = matches.filter((m) => (this.host.fileStatus?.(m) ?? 'found') === 'found');
       if (deployed.length === 0) {
@@ -40,7 +43,12 @@ export abstract class ImportEvaluator extends BranchEvaluator {
         const ignored = matches.some((m) => this.host.fileStatus?.(m) === 'ignored');
         if (!this.catchesHere(f, 'OSError')) {
           const when = f.uncertain > 0 ? 'when this branch runs, ' : '';
-          this.note(f, ignored ? 'import-ignored' : 'import-missing', `include("${pattern}"): ${ignored ? 'the file is ignored by git, so it is not deployed' : 'no such file in the workspace'}: ${when}this include fails, and ${f.mod.ref.name} with it.`, loc);
+          this.note(
+            f,
+            ignored ? 'import-ignored' : 'import-missing',
+            `include("${pattern}"): ${ignored ? 'the file is ignored by git, so it is not deployed' : 'no such file in the workspace'}: ${when}this include fails, and ${f.mod.ref.name} with it.`,
+            loc,
+          );
         }
         throw new PyRaise('OSError', loc);
       }
@@ -68,7 +76,12 @@ export abstract class ImportEvaluator extends BranchEvaluator {
       g.base = chunk.base;
       if (node.error && !reportedSyntax) {
         reportedSyntax = true;
-        this.note(g, 'syntax-error', `${nodePath.basename(file)} (included by ${f.mod.ref.name}) has a syntax error; the statements around it are skipped.`, this.loc(node, g));
+        this.note(
+          g,
+          'syntax-error',
+          `${nodePath.basename(file)} (included by ${f.mod.ref.name}) has a syntax error; the statements around it are skipped.`,
+          this.loc(node, g),
+        );
       }
       this.execStatement(node, g);
       if (node.error) this.unparsable(node, g);
@@ -140,12 +153,18 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     const res = from ? this.host.resolve(subName, 0, fromRef) : this.host.resolve(name, level, fromRef);
     const display = level > 0 ? '.'.repeat(level) + name : subName;
     // a branch read only for its library calls does not read (or fail to read) workspace modules
-    if (this.shadowDepth > 0 && (res.status !== 'missing' || level > 0 || from)) return V.unknown(`${display}, imported in a branch the defaults do not select`, loc);
+    if (this.shadowDepth > 0 && (res.status !== 'missing' || level > 0 || from))
+      return V.unknown(`${display}, imported in a branch the defaults do not select`, loc);
     if (res.status === 'found') {
       const inProgress = this.stack.find((m) => m.ref.file === res.ref.file);
       if (inProgress) {
         const chain = [...this.stack.slice(this.stack.indexOf(inProgress)).map((m) => m.ref.name), res.ref.name].join(' → ');
-        this.note(f, 'import-cycle', `Import cycle: ${chain}. Python gives the inner import a partly-run module; so does this analysis.`, loc);
+        this.note(
+          f,
+          'import-cycle',
+          `Import cycle: ${chain}. Python gives the inner import a partly-run module; so does this analysis.`,
+          loc,
+        );
         return V.object('wsmodule', inProgress, loc);
       }
       const result = this.evaluate(res.ref);
@@ -171,17 +190,31 @@ export abstract class ImportEvaluator extends BranchEvaluator {
       }
     }
     // `if os.path.exists(…/local.py): from .local import *` only imports it when it is there
-    const tested = f.uncertain > 0 && this.existenceTested.size > 0 && this.existenceTested.has((res.status === 'ignored' ? res.ref.file : this.missingModuleFile(name, level, fromRef)) ?? '');
+    const tested =
+      f.uncertain > 0 &&
+      this.existenceTested.size > 0 &&
+      this.existenceTested.has((res.status === 'ignored' ? res.ref.file : this.missingModuleFile(name, level, fromRef)) ?? '');
     if (res.status === 'ignored') {
       if (!guarded && !tested) {
         const file = res.ref.file.split(/[\\/]/).pop();
-        this.note(f, 'import-ignored', `${file} is ignored by git, so it is not deployed: ${when}this import fails in production, and ${f.mod.ref.name} with it.`, loc);
+        this.note(
+          f,
+          'import-ignored',
+          `${file} is ignored by git, so it is not deployed: ${when}this import fails in production, and ${f.mod.ref.name} with it.`,
+          loc,
+        );
       }
       throw new PyRaise('ModuleNotFoundError', loc);
     }
     if (from) return V.unknown(`${name} is not found in ${from.name}`, loc);
     if (level > 0 || this.inWorkspacePackage(name, fromRef)) {
-      if (!guarded && !tested) this.note(f, 'import-missing', `${display} does not exist in the workspace: ${when}this import fails, and ${f.mod.ref.name} with it.`, loc);
+      if (!guarded && !tested)
+        this.note(
+          f,
+          'import-missing',
+          `${display} does not exist in the workspace: ${when}this import fails, and ${f.mod.ref.name} with it.`,
+          loc,
+        );
       throw new PyRaise('ModuleNotFoundError', loc);
     }
     return stdlibModule(name, loc) ?? V.ext(name, loc);

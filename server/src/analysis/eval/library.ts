@@ -2,7 +2,17 @@
 // settings modules use (os, pathlib, sys, django-environ, decouple, dj-database-url…), and of the
 // methods of str, list, dict and Path. Anything else from outside the workspace is an `ext` value:
 // unknown, but remembered by dotted name so that rules can recognise calls such as sentry_sdk.init.
-import { applyCast, decoupleConfig, djDatabaseUrlConfig, djDatabaseUrlParse, makeCsv, makeEnviron, osGet, osSetDefault, trimChars } from './envlibs';
+import {
+  applyCast,
+  decoupleConfig,
+  djDatabaseUrlConfig,
+  djDatabaseUrlParse,
+  makeCsv,
+  makeEnviron,
+  osGet,
+  osSetDefault,
+  trimChars,
+} from './envlibs';
 import type { NoteKind } from './scope';
 import { normalizePath } from './paths';
 import * as V from './values';
@@ -144,7 +154,9 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
       const v = a0(args);
       if (!v) return V.bool(false, 'derived', args.loc);
       const t = V.truthy(v);
-      return t === undefined ? V.unknownFrom([v], 'bool() of an unknown value', args.loc, 'bool') : V.derive(V.bool(t), v.loc ?? args.loc, [v]);
+      return t === undefined
+        ? V.unknownFrom([v], 'bool() of an unknown value', args.loc, 'bool')
+        : V.derive(V.bool(t), v.loc ?? args.loc, [v]);
     }),
   list: () => fn('list', (args, api) => seqOf('list', args, api)),
   tuple: () => fn('tuple', (args, api) => seqOf('tuple', args, api)),
@@ -227,7 +239,14 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
     fn('enumerate', (args, api) => {
       const items = a0(args) ? api.iterate(a0(args)!) : undefined;
       if (!items) return V.unknownFrom(args.pos, 'enumerate() of an unknown value', args.loc, 'list');
-      return V.derive(V.seq('list', items.map((it, i) => V.seq('tuple', [V.int(i), it]))), args.loc, args.pos);
+      return V.derive(
+        V.seq(
+          'list',
+          items.map((it, i) => V.seq('tuple', [V.int(i), it])),
+        ),
+        args.loc,
+        args.pos,
+      );
     }),
   zip: () =>
     fn('zip', (args, api) => {
@@ -235,13 +254,21 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
       if (lists.some((l) => !l)) return V.unknownFrom(args.pos, 'zip() of unknown values', args.loc, 'list');
       const n = Math.min(...lists.map((l) => l!.length));
       const out: Value[] = [];
-      for (let i = 0; i < n; i++) out.push(V.seq('tuple', lists.map((l) => l![i]!)));
+      for (let i = 0; i < n; i++)
+        out.push(
+          V.seq(
+            'tuple',
+            lists.map((l) => l![i]!),
+          ),
+        );
       return V.derive(V.seq('list', out), args.loc, args.pos);
     }),
   reversed: () =>
     fn('reversed', (args, api) => {
       const items = a0(args) ? api.iterate(a0(args)!) : undefined;
-      return items ? V.derive(V.seq('list', [...items].reverse()), args.loc, args.pos) : V.unknownFrom(args.pos, 'reversed()', args.loc, 'list');
+      return items
+        ? V.derive(V.seq('list', [...items].reverse()), args.loc, args.pos)
+        : V.unknownFrom(args.pos, 'reversed()', args.loc, 'list');
     }),
   isinstance: () => fn('isinstance', (args) => V.unknownFrom(args.pos, 'isinstance()', args.loc, 'bool')),
   print: () =>
@@ -258,14 +285,24 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
       if (!target) return V.object('globals', undefined, args.loc);
       const names = target.kind === 'object' && target.tag === 'wsmodule' ? api.moduleNames(target) : undefined;
       if (!names) return V.unknown('vars() of an object', args.loc, 'dict');
-      return V.dict(names.map((n) => V.str(n, 'derived', args.loc)), names.map((n) => api.moduleAttr(target, n, args.loc)), 'derived', args.loc);
+      return V.dict(
+        names.map((n) => V.str(n, 'derived', args.loc)),
+        names.map((n) => api.moduleAttr(target, n, args.loc)),
+        'derived',
+        args.loc,
+      );
     }),
   setattr: () =>
     fn('setattr', (args, api) => {
       const [target, name, value] = args.pos;
       if (target?.kind === 'object' && target.tag === 'this-module') {
         if (name?.kind === 'str' && value) api.bindGlobal(name.v, value, args.loc);
-        else api.taintAll('setattr() on this module with a name the analysis cannot read', args.loc, name?.kind === 'unknown' && name.upper ? V.isUpperName : undefined);
+        else
+          api.taintAll(
+            'setattr() on this module with a name the analysis cannot read',
+            args.loc,
+            name?.kind === 'unknown' && name.upper ? V.isUpperName : undefined,
+          );
       }
       return V.none('derived', args.loc);
     }),
@@ -294,9 +331,18 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
   dir: () =>
     fn('dir', (args, api) => {
       const target = a0(args);
-      const names = !target ? [...api.globalNames()].sort() : target.kind === 'object' && target.tag === 'wsmodule' ? api.moduleNames(target) : undefined;
+      const names = !target
+        ? [...api.globalNames()].sort()
+        : target.kind === 'object' && target.tag === 'wsmodule'
+          ? api.moduleNames(target)
+          : undefined;
       if (!names) return V.unknownFrom(args.pos, 'dir() of an object the analysis cannot list', args.loc, 'list');
-      return V.seq('list', names.map((n) => V.str(n, 'derived', args.loc)), 'derived', args.loc);
+      return V.seq(
+        'list',
+        names.map((n) => V.str(n, 'derived', args.loc)),
+        'derived',
+        args.loc,
+      );
     }),
   exec: () =>
     fn('exec', (args, api) => {
@@ -304,11 +350,16 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
       return V.none('derived', args.loc);
     }),
   // eval("False") of a known literal (a common way to cast environment strings) is that literal
-  eval: () => fn('eval', (args) => literalEval(a0(args), args.loc) ?? V.unknownFrom(args.pos, 'eval() of code the analysis cannot see', args.loc)),
+  eval: () =>
+    fn('eval', (args) => literalEval(a0(args), args.loc) ?? V.unknownFrom(args.pos, 'eval() of code the analysis cannot see', args.loc)),
   __import__: () => fn('__import__', (args) => V.unknown('__import__()', args.loc)),
   repr: () =>
     fn('repr', (args) =>
-      V.holdsWholeEnvironment(a0(args)) ? V.wholeEnvironment('repr()', args.loc, 'str') : a0(args) && V.isKnown(a0(args)) ? V.derive(V.str(V.repr(a0(args)!)), args.loc, args.pos) : V.unknown('repr()', args.loc, 'str'),
+      V.holdsWholeEnvironment(a0(args))
+        ? V.wholeEnvironment('repr()', args.loc, 'str')
+        : a0(args) && V.isKnown(a0(args))
+          ? V.derive(V.str(V.repr(a0(args)!)), args.loc, args.pos)
+          : V.unknown('repr()', args.loc, 'str'),
     ),
   type: () => fn('type', (args) => V.unknown('type()', args.loc)),
   map: () => fn('map', (args, api) => mapValues(args, api)),
@@ -318,7 +369,12 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
 
 /** A value parsed from a known string, keeping the string's provenance (an env default stays one). */
 function fromParsed(src: V.StrValue, v: unknown, loc: Loc): Value | undefined {
-  const base = (x: Value): Value => ({ ...x, origin: src.origin === 'literal' ? 'derived' : src.origin, loc: src.loc ?? loc, env: src.env });
+  const base = (x: Value): Value => ({
+    ...x,
+    origin: src.origin === 'literal' ? 'derived' : src.origin,
+    loc: src.loc ?? loc,
+    env: src.env,
+  });
   if (v === null) return base(V.none());
   if (typeof v === 'boolean') return base(V.bool(v));
   if (typeof v === 'number') return base(Number.isInteger(v) ? V.int(v) : V.float(v));
@@ -331,7 +387,12 @@ function fromParsed(src: V.StrValue, v: unknown, loc: Loc): Value | undefined {
     const entries = Object.entries(v as Record<string, unknown>);
     const values = entries.map(([, x]) => fromParsed(src, x, loc));
     if (values.some((x) => x === undefined)) return undefined;
-    return base(V.dict(entries.map(([k]) => base(V.str(k))), values as Value[]));
+    return base(
+      V.dict(
+        entries.map(([k]) => base(V.str(k))),
+        values as Value[],
+      ),
+    );
   }
   return undefined;
 }
@@ -410,7 +471,14 @@ function mapValues(args: CallArgs, api: EvalApi): Value {
   const [f, src] = args.pos;
   const items = src ? api.iterate(src) : undefined;
   if (!f || !items) return V.unknownFrom(args.pos, 'map() of unknown values', args.loc, 'list');
-  return V.derive(V.seq('list', items.map((i) => api.call(f, { pos: [i], kw: new Map(), kwLocs: new Map(), loc: args.loc, unknownSplat: false }))), args.loc, args.pos);
+  return V.derive(
+    V.seq(
+      'list',
+      items.map((i) => api.call(f, { pos: [i], kw: new Map(), kwLocs: new Map(), loc: args.loc, unknownSplat: false })),
+    ),
+    args.loc,
+    args.pos,
+  );
 }
 
 function filterValues(args: CallArgs, api: EvalApi): Value {
@@ -419,7 +487,10 @@ function filterValues(args: CallArgs, api: EvalApi): Value {
   if (!f || !items) return V.unknownFrom(args.pos, 'filter() of unknown values', args.loc, 'list');
   const out: Value[] = [];
   for (const i of items) {
-    const keep = f.kind === 'none' ? V.truthy(i) : V.truthy(api.call(f, { pos: [i], kw: new Map(), kwLocs: new Map(), loc: args.loc, unknownSplat: false }));
+    const keep =
+      f.kind === 'none'
+        ? V.truthy(i)
+        : V.truthy(api.call(f, { pos: [i], kw: new Map(), kwLocs: new Map(), loc: args.loc, unknownSplat: false }));
     if (keep === undefined) return V.unknownFrom(items, 'filter() of unknown values', args.loc, 'list');
     if (keep) out.push(i);
   }
@@ -435,7 +506,8 @@ export function builtin(name: string, loc: Loc): Value | undefined {
   const make = BUILTINS[name];
   let v: Value | undefined;
   if (make) v = make(loc);
-  else if (EXCEPTIONS.includes(name)) v = V.object('fn', { name, impl: (args: CallArgs) => V.object('exception:' + name, undefined, args.loc) });
+  else if (EXCEPTIONS.includes(name))
+    v = V.object('fn', { name, impl: (args: CallArgs) => V.object('exception:' + name, undefined, args.loc) });
   if (v) BUILTIN_CACHE.set(name, v);
   return v;
 }
@@ -447,7 +519,10 @@ function moduleObject(name: string, attrs: Record<string, () => Value>, loc?: Lo
 }
 
 function generated(what: string): Impl {
-  return (args) => ({ ...V.unknown(`${what} is generated each time the process starts`, args.loc, 'str'), producedBy: 'generated' as const });
+  return (args) => ({
+    ...V.unknown(`${what} is generated each time the process starts`, args.loc, 'str'),
+    producedBy: 'generated' as const,
+  });
 }
 
 /** The CSP source keywords both Django and django-csp name as constants (the nonce is a sentinel both replace per response). */
@@ -479,11 +554,15 @@ const MODULES: Record<string, () => Record<string, () => Value>> = {
     linesep: () => V.str('\n', 'literal'),
     name: () => V.str('posix', 'literal'),
     getcwd: () => fn('os.getcwd', (args) => V.unknown('the current directory', args.loc, 'str')),
-    cpu_count: () => fn('os.cpu_count', (args) => ({ ...V.unknown("the machine's CPU count", args.loc, 'int'), producedBy: 'cpu-count' as const })),
+    cpu_count: () =>
+      fn('os.cpu_count', (args) => ({ ...V.unknown("the machine's CPU count", args.loc, 'int'), producedBy: 'cpu-count' as const })),
     urandom: () => fn('os.urandom', generated('os.urandom()')),
   }),
   'os.path': () => ({
-    join: () => fn('os.path.join', (args) => pathOp(args, (ps) => ps.reduce((acc, p) => (p.startsWith('/') ? p : acc === '' ? p : acc.replace(/\/$/, '') + '/' + p), ''))),
+    join: () =>
+      fn('os.path.join', (args) =>
+        pathOp(args, (ps) => ps.reduce((acc, p) => (p.startsWith('/') ? p : acc === '' ? p : acc.replace(/\/$/, '') + '/' + p), '')),
+      ),
     dirname: () => fn('os.path.dirname', (args) => pathOp(args, ([p]) => (p!.includes('/') ? p!.replace(/\/[^/]*$/, '') || '/' : ''))),
     basename: () => fn('os.path.basename', (args) => pathOp(args, ([p]) => p!.replace(/^.*\//, ''))),
     abspath: () => fn('os.path.abspath', (args) => pathOp(args, ([p]) => normalizePath(p!))),
@@ -525,7 +604,14 @@ const MODULES: Record<string, () => Record<string, () => Value>> = {
     RepositoryEnv: () => fn('decouple.RepositoryEnv', (args) => V.object('decouple.Repository', undefined, args.loc)),
     RepositoryIni: () => fn('decouple.RepositoryIni', (args) => V.object('decouple.Repository', undefined, args.loc)),
     Csv: () => fn('decouple.Csv', (args) => makeCsv(args)),
-    Choices: () => fn('decouple.Choices', (args) => V.object('decouple.Choices', { flat: args.pos[0] ?? args.kw.get('flat'), choices: args.kw.get('choices') ?? args.pos[2] }, args.loc)),
+    Choices: () =>
+      fn('decouple.Choices', (args) =>
+        V.object(
+          'decouple.Choices',
+          { flat: args.pos[0] ?? args.kw.get('flat'), choices: args.kw.get('choices') ?? args.pos[2] },
+          args.loc,
+        ),
+      ),
     UndefinedValueError: () => fn('UndefinedValueError', (args) => V.object('exception:UndefinedValueError', undefined, args.loc)),
   }),
   // django-split-settings: include("components/base.py", optional("local.py")) runs the files in
@@ -536,7 +622,8 @@ const MODULES: Record<string, () => Record<string, () => Value>> = {
         const files: { pattern: string; optional: boolean }[] = [];
         for (const a of args.pos) {
           if (a.kind === 'str') files.push({ pattern: a.v, optional: false });
-          else if (a.kind === 'object' && a.tag === 'split_settings.optional') files.push({ pattern: (a.data as { pattern: string }).pattern, optional: true });
+          else if (a.kind === 'object' && a.tag === 'split_settings.optional')
+            files.push({ pattern: (a.data as { pattern: string }).pattern, optional: true });
           else {
             api.taintAll('include() of a file the analysis cannot name', args.loc);
             return V.none('derived', args.loc);
@@ -549,7 +636,9 @@ const MODULES: Record<string, () => Record<string, () => Value>> = {
     optional: () =>
       fn('split_settings.tools.optional', (args) => {
         const p = a0(args);
-        return p?.kind === 'str' ? V.object('split_settings.optional', { pattern: p.v }, args.loc) : V.unknown('optional() of an unknown file', args.loc);
+        return p?.kind === 'str'
+          ? V.object('split_settings.optional', { pattern: p.v }, args.loc)
+          : V.unknown('optional() of an unknown file', args.loc);
       }),
   }),
   importlib: () => ({
@@ -592,20 +681,36 @@ const MODULES: Record<string, () => Record<string, () => Value>> = {
     uuid4: () => fn('uuid.uuid4', generated('uuid.uuid4()')),
   }),
   multiprocessing: () => ({
-    cpu_count: () => fn('multiprocessing.cpu_count', (args) => ({ ...V.unknown("the machine's CPU count", args.loc, 'int'), producedBy: 'cpu-count' as const })),
+    cpu_count: () =>
+      fn('multiprocessing.cpu_count', (args) => ({
+        ...V.unknown("the machine's CPU count", args.loc, 'int'),
+        producedBy: 'cpu-count' as const,
+      })),
   }),
   socket: () => ({
-    gethostname: () => fn('socket.gethostname', (args) => ({ ...V.unknown('the host name', args.loc, 'str'), producedBy: 'hostname' as const })),
-    gethostbyname: () => fn('socket.gethostbyname', (args) => ({ ...V.unknown('an IP address', args.loc, 'str'), producedBy: 'hostname' as const })),
+    gethostname: () =>
+      fn('socket.gethostname', (args) => ({ ...V.unknown('the host name', args.loc, 'str'), producedBy: 'hostname' as const })),
+    gethostbyname: () =>
+      fn('socket.gethostbyname', (args) => ({ ...V.unknown('an IP address', args.loc, 'str'), producedBy: 'hostname' as const })),
     getfqdn: () => fn('socket.getfqdn', (args) => ({ ...V.unknown('the host name', args.loc, 'str'), producedBy: 'hostname' as const })),
   }),
   json: () => ({
     loads: () => fn('json.loads', (args) => jsonLoads(a0(args), args.loc) ?? V.unknownFrom(args.pos, 'json.loads()', args.loc)),
     load: () => fn('json.load', (args) => ({ ...V.unknown('JSON read from a file', args.loc), producedBy: 'file' as const })),
-    dumps: () => fn('json.dumps', (args) => (V.holdsWholeEnvironment(a0(args)) ? V.wholeEnvironment('json.dumps()', args.loc, 'str') : V.unknownFrom(args.pos, 'json.dumps()', args.loc, 'str'))),
+    dumps: () =>
+      fn('json.dumps', (args) =>
+        V.holdsWholeEnvironment(a0(args))
+          ? V.wholeEnvironment('json.dumps()', args.loc, 'str')
+          : V.unknownFrom(args.pos, 'json.dumps()', args.loc, 'str'),
+      ),
   }),
   ast: () => ({
-    literal_eval: () => fn('ast.literal_eval', (args) => literalEval(a0(args), args.loc) ?? V.unknownFrom(args.pos, 'ast.literal_eval() of a value the analysis cannot read', args.loc)),
+    literal_eval: () =>
+      fn(
+        'ast.literal_eval',
+        (args) =>
+          literalEval(a0(args), args.loc) ?? V.unknownFrom(args.pos, 'ast.literal_eval() of a value the analysis cannot read', args.loc),
+      ),
   }),
   'distutils.util': () => ({ strtobool: () => fn('distutils.util.strtobool', strtobool) }),
   'setuptools._distutils.util': () => ({ strtobool: () => fn('distutils.util.strtobool', strtobool) }),
@@ -643,7 +748,8 @@ function tooLong(parts: readonly string[]): boolean {
 
 function pathOp(args: CallArgs, f: (parts: string[]) => string | undefined): Value {
   const parts = args.pos.map(pathText);
-  if (parts.some((p) => p === undefined) || parts.length === 0) return V.unknownFrom(args.pos, 'a path built from unknown parts', args.loc, 'str');
+  if (parts.some((p) => p === undefined) || parts.length === 0)
+    return V.unknownFrom(args.pos, 'a path built from unknown parts', args.loc, 'str');
   if (tooLong(parts as string[])) return V.tooLarge('a path', args.loc, 'str');
   const r = f(parts as string[]);
   if (r === undefined) return V.unknownFrom(args.pos, 'a path the analysis cannot compute', args.loc, 'str');
@@ -655,7 +761,10 @@ function makePath(args: CallArgs): Value {
   const parts = args.pos.map(pathText);
   if (parts.some((p) => p === undefined)) return V.unknownFrom(args.pos, 'a Path of unknown parts', args.loc, 'path');
   if (tooLong(parts as string[])) return V.tooLarge('a path', args.loc, 'path');
-  const joined = (parts as string[]).reduce((acc, p) => (p.startsWith('/') ? p : acc === '' || acc === '.' ? p : acc.replace(/\/$/, '') + '/' + p), '');
+  const joined = (parts as string[]).reduce(
+    (acc, p) => (p.startsWith('/') ? p : acc === '' || acc === '.' ? p : acc.replace(/\/$/, '') + '/' + p),
+    '',
+  );
   return V.derive(V.path(normalizePath(joined)), args.loc, args.pos);
 }
 
@@ -744,7 +853,8 @@ function environAttrUncached(name: string, loc: Loc): Value {
     case 'update':
       return method('os.environ.update', (args, api) => {
         const src = a0(args);
-        if (src?.kind === 'dict' && !src.partial) src.keys.forEach((k, i) => (k.kind === 'str' ? api.setEnv(k.v, src.values[i]!) : api.setEnv(undefined, src.values[i]!)));
+        if (src?.kind === 'dict' && !src.partial)
+          src.keys.forEach((k, i) => (k.kind === 'str' ? api.setEnv(k.v, src.values[i]!) : api.setEnv(undefined, src.values[i]!)));
         else if (src) api.setEnv(undefined, src);
         for (const [k, v] of args.kw) api.setEnv(k, v);
         return V.none('derived', args.loc);
@@ -837,7 +947,13 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
     case 'upper':
       return method('str.upper', (args) => strResult(self, args, s.toUpperCase()));
     case 'title':
-      return method('str.title', (args) => strResult(self, args, s.replace(/\w\S*/g, (w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase())));
+      return method('str.title', (args) =>
+        strResult(
+          self,
+          args,
+          s.replace(/\w\S*/g, (w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()),
+        ),
+      );
     case 'capitalize':
       return method('str.capitalize', (args) => strResult(self, args, s.charAt(0).toUpperCase() + s.slice(1).toLowerCase()));
     case 'strip':
@@ -863,17 +979,35 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
         else if (sep.kind === 'str' && sep.v !== '') parts = s.split(sep.v);
         else return V.unknownFrom(args.pos, 'split() with an unknown separator', args.loc, 'list');
         if (maxN !== undefined && maxN >= 0 && parts.length > maxN + 1 && sep?.kind === 'str') {
-          parts = name === 'split' ? [...parts.slice(0, maxN), parts.slice(maxN).join(sep.v)] : [parts.slice(0, parts.length - maxN).join(sep.v), ...parts.slice(parts.length - maxN)];
+          parts =
+            name === 'split'
+              ? [...parts.slice(0, maxN), parts.slice(maxN).join(sep.v)]
+              : [parts.slice(0, parts.length - maxN).join(sep.v), ...parts.slice(parts.length - maxN)];
         }
         if (parts.length > V.MAX_ITEMS) return V.tooLarge('a split() list', args.loc, 'list');
         const origin = V.combineOrigins(self, ...args.pos);
-        return { ...V.seq('list', parts.map((p) => ({ ...V.str(p, origin, self.loc ?? args.loc), env: self.env }))), origin, loc: self.loc ?? args.loc, env: self.env };
+        return {
+          ...V.seq(
+            'list',
+            parts.map((p) => ({ ...V.str(p, origin, self.loc ?? args.loc), env: self.env })),
+          ),
+          origin,
+          loc: self.loc ?? args.loc,
+          env: self.env,
+        };
       });
     case 'splitlines':
       return method('str.splitlines', (args) => {
         const lines = s.split(/\r?\n/).filter((x, i, all) => !(i === all.length - 1 && x === ''));
         if (lines.length > V.MAX_ITEMS) return V.tooLarge('a splitlines() list', args.loc, 'list');
-        return V.derive(V.seq('list', lines.map((p) => V.derive(V.str(p), self.loc, [self]))), self.loc ?? args.loc, [self]);
+        return V.derive(
+          V.seq(
+            'list',
+            lines.map((p) => V.derive(V.str(p), self.loc, [self])),
+          ),
+          self.loc ?? args.loc,
+          [self],
+        );
       });
     case 'replace':
       return method('str.replace', (args) => {
@@ -881,7 +1015,8 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
         if (o?.kind !== 'str' || n?.kind !== 'str') return V.unknownFrom(args.pos, 'replace() with unknown strings', args.loc, 'str');
         if (o.v === '') return strResult(self, args, s);
         const pieces = s.split(o.v);
-        if (s.length + (pieces.length - 1) * (n.v.length - o.v.length) > V.MAX_STR_LENGTH) return V.tooLarge('a replaced string', args.loc, 'str');
+        if (s.length + (pieces.length - 1) * (n.v.length - o.v.length) > V.MAX_STR_LENGTH)
+          return V.tooLarge('a replaced string', args.loc, 'str');
         return strResult(self, args, pieces.join(n.v));
       });
     case 'startswith':
@@ -897,8 +1032,10 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
       return method('str.join', (args) => {
         const src = a0(args);
         const items = src?.kind === 'list' || src?.kind === 'tuple' || src?.kind === 'set' ? src.items : undefined;
-        if (!items || items.some((i) => i.kind !== 'str')) return V.unknownFrom([self, ...(items ?? args.pos)], 'join() of unknown strings', args.loc, 'str');
-        if (items.reduce((n, i) => n + (i as V.StrValue).v.length, s.length * Math.max(0, items.length - 1)) > V.MAX_STR_LENGTH) return V.tooLarge('a joined string', args.loc, 'str');
+        if (!items || items.some((i) => i.kind !== 'str'))
+          return V.unknownFrom([self, ...(items ?? args.pos)], 'join() of unknown strings', args.loc, 'str');
+        if (items.reduce((n, i) => n + (i as V.StrValue).v.length, s.length * Math.max(0, items.length - 1)) > V.MAX_STR_LENGTH)
+          return V.tooLarge('a joined string', args.loc, 'str');
         return V.derive(V.str(items.map((i) => (i as V.StrValue).v).join(s)), args.loc, [self, ...items]);
       });
     case 'format':
@@ -914,7 +1051,7 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
           const t = v ? V.pyStr(v) : undefined;
           if (t === undefined) failed = true;
           added += t?.length ?? 0;
-          return added > V.MAX_STR_LENGTH ? '' : t ?? '';
+          return added > V.MAX_STR_LENGTH ? '' : (t ?? '');
         });
         if (added > V.MAX_STR_LENGTH) return V.tooLarge('a format() string', args.loc, 'str');
         const parts = [self, ...args.pos, ...args.kw.values()];
@@ -949,7 +1086,9 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
     case 'count':
       return method('str.count', (args) => {
         const sub = a0(args);
-        return sub?.kind === 'str' && sub.v !== '' ? V.derive(V.int(s.split(sub.v).length - 1), args.loc, [self, sub]) : V.unknown('count()', args.loc, 'int');
+        return sub?.kind === 'str' && sub.v !== ''
+          ? V.derive(V.int(s.split(sub.v).length - 1), args.loc, [self, sub])
+          : V.unknown('count()', args.loc, 'int');
       });
     case 'find':
     case 'index':
@@ -968,7 +1107,11 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
  */
 function grownTooLarge(self: V.SeqValue, args: CallArgs, api: EvalApi): Value {
   self.origin = 'unknown';
-  api.note('budget', `A list grows past ${V.MAX_ITEMS.toLocaleString('en-US')} items here: the analysis stops following its items.`, args.loc);
+  api.note(
+    'budget',
+    `A list grows past ${V.MAX_ITEMS.toLocaleString('en-US')} items here: the analysis stops following its items.`,
+    args.loc,
+  );
   return V.none('derived', args.loc);
 }
 
@@ -976,77 +1119,109 @@ function listAttr(self: V.SeqValue, name: string, loc: Loc): Value {
   const none = (args: CallArgs): Value => V.none('derived', args.loc);
   switch (name) {
     case 'append':
-      return method('list.append', (args, api) => {
-        if (self.items.length >= V.MAX_ITEMS) return grownTooLarge(self, args, api);
-        if (a0(args)) self.items.push(a0(args)!);
-        return none(args);
-      }, true);
-    case 'insert':
-      return method('list.insert', (args, api) => {
-        const [i, v] = args.pos;
-        const n = i ? V.numeric(i) : undefined;
-        if (!v) return none(args);
-        if (self.items.length >= V.MAX_ITEMS) return grownTooLarge(self, args, api);
-        if (n === undefined) {
-          api.note('dynamic', 'A list item is inserted at a position the analysis cannot read.', args.loc);
-          self.items.push(v);
-          self.origin = 'unknown';
+      return method(
+        'list.append',
+        (args, api) => {
+          if (self.items.length >= V.MAX_ITEMS) return grownTooLarge(self, args, api);
+          if (a0(args)) self.items.push(a0(args)!);
           return none(args);
-        }
-        const len = self.items.length;
-        const at = n < 0 ? Math.max(0, len + n) : Math.min(n, len);
-        // with items that may be absent, only the two ends are known positions
-        if (self.optional && at !== 0 && at !== len) self.origin = 'unknown';
-        self.items.splice(at, 0, v);
-        return none(args);
-      }, true);
+        },
+        true,
+      );
+    case 'insert':
+      return method(
+        'list.insert',
+        (args, api) => {
+          const [i, v] = args.pos;
+          const n = i ? V.numeric(i) : undefined;
+          if (!v) return none(args);
+          if (self.items.length >= V.MAX_ITEMS) return grownTooLarge(self, args, api);
+          if (n === undefined) {
+            api.note('dynamic', 'A list item is inserted at a position the analysis cannot read.', args.loc);
+            self.items.push(v);
+            self.origin = 'unknown';
+            return none(args);
+          }
+          const len = self.items.length;
+          const at = n < 0 ? Math.max(0, len + n) : Math.min(n, len);
+          // with items that may be absent, only the two ends are known positions
+          if (self.optional && at !== 0 && at !== len) self.origin = 'unknown';
+          self.items.splice(at, 0, v);
+          return none(args);
+        },
+        true,
+      );
     case 'extend':
-      return method('list.extend', (args, api) => {
-        const src = a0(args);
-        const items = src ? api.iterate(src) : undefined;
-        if (items && self.items.length + items.length > V.MAX_ITEMS) return grownTooLarge(self, args, api);
-        if (items) V.pushAll(self.items, items);
-        else self.origin = 'unknown';
-        return none(args);
-      }, true);
+      return method(
+        'list.extend',
+        (args, api) => {
+          const src = a0(args);
+          const items = src ? api.iterate(src) : undefined;
+          if (items && self.items.length + items.length > V.MAX_ITEMS) return grownTooLarge(self, args, api);
+          if (items) V.pushAll(self.items, items);
+          else self.origin = 'unknown';
+          return none(args);
+        },
+        true,
+      );
     case 'remove':
-      return method('list.remove', (args) => {
-        const v = a0(args);
-        if (!v) return none(args);
-        const i = self.items.findIndex((x) => V.pyEquals(x, v) === true);
-        if (i >= 0) self.items.splice(i, 1);
-        // the first equal item may be one that is possibly absent: which one went is unknown
-        else if (self.optional) self.origin = 'unknown';
-        return none(args);
-      }, true);
+      return method(
+        'list.remove',
+        (args) => {
+          const v = a0(args);
+          if (!v) return none(args);
+          const i = self.items.findIndex((x) => V.pyEquals(x, v) === true);
+          if (i >= 0) self.items.splice(i, 1);
+          // the first equal item may be one that is possibly absent: which one went is unknown
+          else if (self.optional) self.origin = 'unknown';
+          return none(args);
+        },
+        true,
+      );
     case 'pop':
-      return method('list.pop', (args) => {
-        const idx = a0(args) ? V.numeric(a0(args)!) : -1;
-        if (self.optional) {
-          self.origin = 'unknown';
-          return V.unknown('pop() of a list some of whose items may be absent', args.loc);
-        }
-        if (idx === undefined || self.items.length === 0) return V.unknown('pop()', args.loc);
-        const i = idx < 0 ? self.items.length + idx : idx;
-        return self.items.splice(i, 1)[0] ?? V.unknown('pop()', args.loc);
-      }, true);
+      return method(
+        'list.pop',
+        (args) => {
+          const idx = a0(args) ? V.numeric(a0(args)!) : -1;
+          if (self.optional) {
+            self.origin = 'unknown';
+            return V.unknown('pop() of a list some of whose items may be absent', args.loc);
+          }
+          if (idx === undefined || self.items.length === 0) return V.unknown('pop()', args.loc);
+          const i = idx < 0 ? self.items.length + idx : idx;
+          return self.items.splice(i, 1)[0] ?? V.unknown('pop()', args.loc);
+        },
+        true,
+      );
     case 'clear':
-      return method('list.clear', (args) => {
-        self.items.length = 0;
-        self.optional = undefined;
-        return none(args);
-      }, true);
+      return method(
+        'list.clear',
+        (args) => {
+          self.items.length = 0;
+          self.optional = undefined;
+          return none(args);
+        },
+        true,
+      );
     case 'reverse':
-      return method('list.reverse', (args) => {
-        self.items.reverse();
-        return none(args);
-      }, true);
+      return method(
+        'list.reverse',
+        (args) => {
+          self.items.reverse();
+          return none(args);
+        },
+        true,
+      );
     case 'sort':
-      return method('list.sort', (args) => {
-        self.origin = self.origin === 'literal' ? 'derived' : self.origin;
-        self.items.sort((x, y) => ((V.pyStr(x) ?? '') < (V.pyStr(y) ?? '') ? -1 : 1));
-        return none(args);
-      }, true);
+      return method(
+        'list.sort',
+        (args) => {
+          self.origin = self.origin === 'literal' ? 'derived' : self.origin;
+          self.items.sort((x, y) => ((V.pyStr(x) ?? '') < (V.pyStr(y) ?? '') ? -1 : 1));
+          return none(args);
+        },
+        true,
+      );
     case 'copy':
       return method('list.copy', (args) => ({ ...V.seq('list', [...self.items], self.origin, args.loc), optional: self.optional }));
     case 'index':
@@ -1068,20 +1243,28 @@ function listAttr(self: V.SeqValue, name: string, loc: Loc): Value {
 function setAttr(self: V.SeqValue, name: string, loc: Loc): Value {
   switch (name) {
     case 'add':
-      return method('set.add', (args) => {
-        const v = a0(args);
-        if (v && !self.items.some((x) => V.pyEquals(x, v) === true)) self.items.push(v);
-        return V.none('derived', args.loc);
-      }, true);
+      return method(
+        'set.add',
+        (args) => {
+          const v = a0(args);
+          if (v && !self.items.some((x) => V.pyEquals(x, v) === true)) self.items.push(v);
+          return V.none('derived', args.loc);
+        },
+        true,
+      );
     case 'update':
-      return method('set.update', (args, api) => {
-        for (const src of args.pos) {
-          const items = api.iterate(src);
-          if (!items) self.origin = 'unknown';
-          else for (const v of items) if (!self.items.some((x) => V.pyEquals(x, v) === true)) self.items.push(v);
-        }
-        return V.none('derived', args.loc);
-      }, true);
+      return method(
+        'set.update',
+        (args, api) => {
+          for (const src of args.pos) {
+            const items = api.iterate(src);
+            if (!items) self.origin = 'unknown';
+            else for (const v of items) if (!self.items.some((x) => V.pyEquals(x, v) === true)) self.items.push(v);
+          }
+          return V.none('derived', args.loc);
+        },
+        true,
+      );
     case 'discard':
     case 'remove':
       return listAttr(self, 'remove', loc);
@@ -1103,43 +1286,59 @@ function dictAttr(self: V.DictValue, name: string, loc: Loc, api: EvalApi): Valu
         return V.unknownFrom([self, k], 'a key the analysis cannot find', args.loc);
       });
     case 'setdefault':
-      return method('dict.setdefault', (args) => {
-        const [k, d] = args.pos;
-        if (!k) return V.unknown('setdefault()', args.loc);
-        const v = V.dictGet(self, k);
-        if (v) return v;
-        const value = d ?? V.none('derived', args.loc);
-        if (v === null) V.dictSet(self, k, value);
-        else self.partial = true;
-        return value;
-      }, true);
+      return method(
+        'dict.setdefault',
+        (args) => {
+          const [k, d] = args.pos;
+          if (!k) return V.unknown('setdefault()', args.loc);
+          const v = V.dictGet(self, k);
+          if (v) return v;
+          const value = d ?? V.none('derived', args.loc);
+          if (v === null) V.dictSet(self, k, value);
+          else self.partial = true;
+          return value;
+        },
+        true,
+      );
     case 'update':
-      return method('dict.update', (args, api) => {
-        const src = a0(args);
-        if (src?.kind === 'dict' && self.keys.length + src.keys.length > V.MAX_ITEMS) {
-          self.partial = true;
-          api.note('budget', `A dict grows past ${V.MAX_ITEMS.toLocaleString('en-US')} keys here: the analysis stops following its keys.`, args.loc);
-        } else if (src?.kind === 'dict') {
-          src.keys.forEach((k, i) => V.dictSet(self, k, src.values[i]!));
-          if (src.partial) self.partial = true;
-        } else if (src) self.partial = true;
-        for (const [k, v] of args.kw) V.dictSet(self, V.str(k), v);
-        if (args.unknownSplat) self.partial = true;
-        return V.none('derived', args.loc);
-      }, true);
+      return method(
+        'dict.update',
+        (args, api) => {
+          const src = a0(args);
+          if (src?.kind === 'dict' && self.keys.length + src.keys.length > V.MAX_ITEMS) {
+            self.partial = true;
+            api.note(
+              'budget',
+              `A dict grows past ${V.MAX_ITEMS.toLocaleString('en-US')} keys here: the analysis stops following its keys.`,
+              args.loc,
+            );
+          } else if (src?.kind === 'dict') {
+            src.keys.forEach((k, i) => V.dictSet(self, k, src.values[i]!));
+            if (src.partial) self.partial = true;
+          } else if (src) self.partial = true;
+          for (const [k, v] of args.kw) V.dictSet(self, V.str(k), v);
+          if (args.unknownSplat) self.partial = true;
+          return V.none('derived', args.loc);
+        },
+        true,
+      );
     case 'pop':
-      return method('dict.pop', (args) => {
-        const [k, d] = args.pos;
-        const key = k ? V.keyOf(k) : undefined;
-        const i = key === undefined ? -1 : self.keys.findIndex((x) => V.keyOf(x) === key);
-        if (i >= 0) {
-          const v = self.values[i]!;
-          self.keys.splice(i, 1);
-          self.values.splice(i, 1);
-          return v;
-        }
-        return d ?? V.unknown('pop()', args.loc);
-      }, true);
+      return method(
+        'dict.pop',
+        (args) => {
+          const [k, d] = args.pos;
+          const key = k ? V.keyOf(k) : undefined;
+          const i = key === undefined ? -1 : self.keys.findIndex((x) => V.keyOf(x) === key);
+          if (i >= 0) {
+            const v = self.values[i]!;
+            self.keys.splice(i, 1);
+            self.values.splice(i, 1);
+            return v;
+          }
+          return d ?? V.unknown('pop()', args.loc);
+        },
+        true,
+      );
     case 'copy':
       return method('dict.copy', (args) => ({ ...V.dict([...self.keys], [...self.values], self.origin, args.loc), partial: self.partial }));
     case 'keys':
@@ -1147,7 +1346,14 @@ function dictAttr(self: V.DictValue, name: string, loc: Loc, api: EvalApi): Valu
     case 'values':
       return method('dict.values', (args) => V.seq('list', [...self.values], self.origin, args.loc));
     case 'items':
-      return method('dict.items', (args) => V.seq('list', self.keys.map((k, i) => V.seq('tuple', [k, self.values[i]!])), self.origin, args.loc));
+      return method('dict.items', (args) =>
+        V.seq(
+          'list',
+          self.keys.map((k, i) => V.seq('tuple', [k, self.values[i]!])),
+          self.origin,
+          args.loc,
+        ),
+      );
     default:
       return V.unknown(`dict.${name}`, loc);
   }
@@ -1189,7 +1395,11 @@ function pathAttr(self: V.PathValue, name: string, loc: Loc): Value {
         const parts = args.pos.map(pathText);
         if (parts.some((x) => x === undefined)) return V.unknownFrom(args.pos, 'a path of unknown parts', args.loc, 'path');
         if (tooLong([p, ...(parts as string[])])) return V.tooLarge('a path', args.loc, 'path');
-        return V.derive(V.path(normalizePath([p, ...(parts as string[])].reduce((acc, x) => (x.startsWith('/') ? x : acc + '/' + x)))), args.loc, [self, ...args.pos]);
+        return V.derive(
+          V.path(normalizePath([p, ...(parts as string[])].reduce((acc, x) => (x.startsWith('/') ? x : acc + '/' + x)))),
+          args.loc,
+          [self, ...args.pos],
+        );
       });
     case 'with_name':
     case 'with_suffix':

@@ -122,7 +122,8 @@ export function formatSpec(v: Value, spec: string): string | undefined | null {
 
 export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
   const parts = [a, b];
-  if (op === '%' && (a.kind === 'str' || a.kind === 'unknown') && V.holdsWholeEnvironment(b)) return V.wholeEnvironment('%-formatting', loc, 'str');
+  if (op === '%' && (a.kind === 'str' || a.kind === 'unknown') && V.holdsWholeEnvironment(b))
+    return V.wholeEnvironment('%-formatting', loc, 'str');
   if (a.kind === 'unknown' || b.kind === 'unknown') {
     const type = a.kind === 'path' || b.kind === 'path' ? 'path' : a.kind === 'str' || b.kind === 'str' ? 'str' : undefined;
     return V.unknownFrom(parts, 'computed from values the analysis cannot read', loc, type);
@@ -137,15 +138,26 @@ export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
   switch (op) {
     case '+':
       if (na !== undefined && nb !== undefined) return numResult(na + nb);
-      if (a.kind === 'str' && b.kind === 'str') return a.v.length + b.v.length > V.MAX_STR_LENGTH ? V.tooLarge('a string', loc, 'str') : V.derive(V.str(a.v + b.v), loc, parts);
+      if (a.kind === 'str' && b.kind === 'str')
+        return a.v.length + b.v.length > V.MAX_STR_LENGTH ? V.tooLarge('a string', loc, 'str') : V.derive(V.str(a.v + b.v), loc, parts);
       if ((a.kind === 'list' || a.kind === 'tuple') && a.kind === b.kind) {
         const bi = (b as V.SeqValue).items;
-        return a.items.length + bi.length > V.MAX_ITEMS ? V.tooLarge(`a ${a.kind}`, loc, a.kind) : V.derive(V.seq(a.kind, a.items.concat(bi)), loc, parts);
+        return a.items.length + bi.length > V.MAX_ITEMS
+          ? V.tooLarge(`a ${a.kind}`, loc, a.kind)
+          : V.derive(V.seq(a.kind, a.items.concat(bi)), loc, parts);
       }
       break;
     case '-':
       if (na !== undefined && nb !== undefined) return numResult(na - nb);
-      if (a.kind === 'set' && b.kind === 'set') return V.derive(V.seq('set', a.items.filter((x) => !b.items.some((y) => V.pyEquals(x, y)))), loc, parts);
+      if (a.kind === 'set' && b.kind === 'set')
+        return V.derive(
+          V.seq(
+            'set',
+            a.items.filter((x) => !b.items.some((y) => V.pyEquals(x, y))),
+          ),
+          loc,
+          parts,
+        );
       break;
     case '*':
       if (na !== undefined && nb !== undefined) return numResult(na * nb);
@@ -164,7 +176,9 @@ export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
     case '/':
       if (na !== undefined && nb !== undefined) return nb === 0 ? V.unknown('division by zero', loc) : numResult(na / nb, true);
       if ((a.kind === 'path' && (b.kind === 'str' || b.kind === 'path')) || (a.kind === 'str' && b.kind === 'path')) {
-        return a.v.length + b.v.length >= V.MAX_STR_LENGTH ? V.tooLarge('a path', loc, 'path') : V.derive(V.path(joinPath(a.v, (b as V.StrValue | V.PathValue).v)), loc, parts);
+        return a.v.length + b.v.length >= V.MAX_STR_LENGTH
+          ? V.tooLarge('a path', loc, 'path')
+          : V.derive(V.path(joinPath(a.v, (b as V.StrValue | V.PathValue).v)), loc, parts);
       }
       break;
     case '//':
@@ -186,7 +200,12 @@ export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
         return a.kind === 'bool' && b.kind === 'bool' ? V.derive(V.bool(a.v || b.v), loc, parts) : numResult(na! | nb!);
       }
       if ((a.kind === 'set' && b.kind === 'set') || (a.kind === 'dict' && b.kind === 'dict')) {
-        if ((a.kind === 'set' ? a.items.length : (a as V.DictValue).keys.length) + (b.kind === 'set' ? b.items.length : (b as V.DictValue).keys.length) > V.MAX_ITEMS) return V.tooLarge(`a ${a.kind}`, loc, a.kind === 'set' ? 'list' : 'dict');
+        if (
+          (a.kind === 'set' ? a.items.length : (a as V.DictValue).keys.length) +
+            (b.kind === 'set' ? b.items.length : (b as V.DictValue).keys.length) >
+          V.MAX_ITEMS
+        )
+          return V.tooLarge(`a ${a.kind}`, loc, a.kind === 'set' ? 'list' : 'dict');
       }
       if (a.kind === 'set' && b.kind === 'set') return V.derive(V.seq('set', dedupe(a.items.concat(b.items))), loc, parts);
       if (a.kind === 'dict' && b.kind === 'dict') {
@@ -197,8 +216,17 @@ export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
       }
       break;
     case '&':
-      if (na !== undefined && nb !== undefined) return a.kind === 'bool' && b.kind === 'bool' ? V.derive(V.bool(a.v && b.v), loc, parts) : numResult(na & nb);
-      if (a.kind === 'set' && b.kind === 'set') return V.derive(V.seq('set', a.items.filter((x) => b.items.some((y) => V.pyEquals(x, y)))), loc, parts);
+      if (na !== undefined && nb !== undefined)
+        return a.kind === 'bool' && b.kind === 'bool' ? V.derive(V.bool(a.v && b.v), loc, parts) : numResult(na & nb);
+      if (a.kind === 'set' && b.kind === 'set')
+        return V.derive(
+          V.seq(
+            'set',
+            a.items.filter((x) => b.items.some((y) => V.pyEquals(x, y))),
+          ),
+          loc,
+          parts,
+        );
       break;
     case '^':
       if (na !== undefined && nb !== undefined) return numResult(na ^ nb);

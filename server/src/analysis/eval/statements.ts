@@ -21,7 +21,12 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         // some paths left the block early: the rest of it may or may not run
         if (i + 1 < nodes.length) {
           const rest = nodes.slice(i + 1);
-          const after = this.branch([() => this.execBlock(rest, f), () => undefined], f, 'depends on whether an earlier branch left the block', nodes[i]!);
+          const after = this.branch(
+            [() => this.execBlock(rest, f), () => undefined],
+            f,
+            'depends on whether an earlier branch left the block',
+            nodes[i]!,
+          );
           return after?.kind === 'uncertain' ? { kind: 'uncertain', mayReturn: sig.mayReturn || after.mayReturn } : sig;
         }
         return sig;
@@ -180,7 +185,12 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     }
     const after = parts.length - starIndex - 1;
     parts.slice(0, starIndex).forEach((p, i) => this.assign(p, items[i]!, f, stmt));
-    this.assign(parts[starIndex]!, V.seq('list', items.slice(starIndex, items.length - after), V.combineOrigins(value), value.loc), f, stmt);
+    this.assign(
+      parts[starIndex]!,
+      V.seq('list', items.slice(starIndex, items.length - after), V.combineOrigins(value), value.loc),
+      f,
+      stmt,
+    );
     parts.slice(starIndex + 1).forEach((p, i) => this.assign(p, items[items.length - after + i]!, f, stmt));
   }
 
@@ -193,7 +203,13 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     if (container.kind === 'object' && container.tag === 'globals' && keyNodes.length === 1) {
       const key = this.eval(keyNodes[0]!, f);
       if (key.kind === 'str') this.bindGlobal(f, key.v, value, this.loc(target, f));
-      else this.taintAll(f, 'globals() is assigned a name the analysis cannot read', this.loc(target, f), key.kind === 'unknown' && key.upper ? V.isUpperName : undefined);
+      else
+        this.taintAll(
+          f,
+          'globals() is assigned a name the analysis cannot read',
+          this.loc(target, f),
+          key.kind === 'unknown' && key.upper ? V.isUpperName : undefined,
+        );
       return;
     }
     if (keyNodes.length === 1 && keyNodes[0]!.type === 'slice') {
@@ -212,7 +228,13 @@ export abstract class StatementEvaluator extends ImportEvaluator {
       }
       return;
     }
-    const key = keyNodes.length === 1 ? this.eval(keyNodes[0]!, f) : V.seq('tuple', keyNodes.map((k) => this.eval(k, f)));
+    const key =
+      keyNodes.length === 1
+        ? this.eval(keyNodes[0]!, f)
+        : V.seq(
+            'tuple',
+            keyNodes.map((k) => this.eval(k, f)),
+          );
     if (container.kind === 'dict') {
       if (V.keyOf(key) === undefined) {
         container.partial = true;
@@ -228,7 +250,8 @@ export abstract class StatementEvaluator extends ImportEvaluator {
       } else this.poison(containerNode, f, 'an item is assigned at a position the analysis cannot read');
     } else if (container.kind === 'object' && container.tag === 'sys.modules') {
       // `sys.modules[__name__] = Settings()`: the module Django reads is replaced by an object
-      if (key.kind !== 'str' || key.v === f.mod.ref.name) this.taintAll(f, 'sys.modules[__name__] is replaced, so Django reads another object than this module', this.loc(target, f));
+      if (key.kind !== 'str' || key.v === f.mod.ref.name)
+        this.taintAll(f, 'sys.modules[__name__] is replaced, so Django reads another object than this module', this.loc(target, f));
     } else if (container.kind === 'object' && container.tag === 'os.environ') {
       // os.environ["X"] = "…" at import time: later lookups of X (in any library) read it
       this.setEnv(f, key.kind === 'str' ? key.v : undefined, value);
@@ -325,7 +348,11 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     // `if not SECRET_KEY: raise …` on an environment default: Django cannot start without the
     // variable, so it is in effect required — treat the lookup as required, not as its default.
     if (t !== undefined && value.origin === 'env-default') {
-      const chosen = t ? body : rest.length > 0 ? this.blockOf(rest[0]!.type === 'else_clause' ? field(rest[0]!, 'body') ?? rest[0]! : field(rest[0]!, 'consequence')) : [];
+      const chosen = t
+        ? body
+        : rest.length > 0
+          ? this.blockOf(rest[0]!.type === 'else_clause' ? (field(rest[0]!, 'body') ?? rest[0]!) : field(rest[0]!, 'consequence'))
+          : [];
       if (this.alwaysRaises(chosen) && rest.length <= 1) {
         this.requireCondition(value, f);
         return t ? restBody() : this.execBlock(body, f);
@@ -341,9 +368,14 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         const condEnd = f.base + cond.end;
         const elsewhere = f.text.slice(f.fnRange.start, condStart) + f.text.slice(condEnd, f.fnRange.end);
         const related = envs.filter((e) => this.readsVariable(elsewhere, e.name, f));
-        if (related.length > 0) f.envDefaultReturn = [...(f.envDefaultReturn ?? []), ...related.filter((e) => !f.envDefaultReturn?.some((x) => x.name === e.name))];
+        if (related.length > 0)
+          f.envDefaultReturn = [
+            ...(f.envDefaultReturn ?? []),
+            ...related.filter((e) => !f.envDefaultReturn?.some((x) => x.name === e.name)),
+          ];
       }
-      const elseBlock = rest.length === 1 && rest[0]!.type === 'else_clause' ? this.blockOf(field(rest[0]!, 'body') ?? rest[0]!) : undefined;
+      const elseBlock =
+        rest.length === 1 && rest[0]!.type === 'else_clause' ? this.blockOf(field(rest[0]!, 'body') ?? rest[0]!) : undefined;
       const [block, other] = t ? [body, elseBlock] : [elseBlock, body];
       const otherText = other && other.length > 0 ? f.text.slice(f.base + other[0]!.start, f.base + other[other.length - 1]!.end) : '';
       if (block && !f.locals && envs.some((e) => mentionsVar(otherText, e.name))) {
@@ -353,7 +385,8 @@ export abstract class StatementEvaluator extends ImportEvaluator {
       }
     }
     // decided by environment defaults: the other branch runs when the deployment sets them
-    if (t !== undefined && value.origin === 'env-default' && value.env?.length) this.shadowRun(t ? () => restBody() : () => this.execBlock(body, f), value.env, f, identifiersIn(cond));
+    if (t !== undefined && value.origin === 'env-default' && value.env?.length)
+      this.shadowRun(t ? () => restBody() : () => this.execBlock(body, f), value.env, f, identifiersIn(cond));
     if (t === true) return this.execBlock(body, f);
     if (t === false) return restBody();
     t = undefined;
@@ -451,7 +484,13 @@ export abstract class StatementEvaluator extends ImportEvaluator {
    * name from that variable. Such literals are re-origined as `env-default`. A literal in a branch
    * an unrelated variable selects (`if ENV == "dev": DEBUG = True`) stays a literal.
    */
-  protected markEnvDefaults(written: Map<string, Binding | undefined>, block: readonly PyNode[], env: readonly V.EnvRef[], f: Frame, otherText: string): void {
+  protected markEnvDefaults(
+    written: Map<string, Binding | undefined>,
+    block: readonly PyNode[],
+    env: readonly V.EnvRef[],
+    f: Frame,
+    otherText: string,
+  ): void {
     if (block.length === 0) return;
     const related = env.filter((e) => mentionsVar(otherText, e.name));
     if (related.length === 0) return;
@@ -520,7 +559,16 @@ export abstract class StatementEvaluator extends ImportEvaluator {
   }
 
   /** Runs loop iterations from `start`; after a `break` that only some paths take, the rest may not run. */
-  protected runIterations(items: readonly Value[], start: number, left: PyNode, body: readonly PyNode[], elseBody: readonly PyNode[], f: Frame, node: PyNode, depth = 0): Signal {
+  protected runIterations(
+    items: readonly Value[],
+    start: number,
+    left: PyNode,
+    body: readonly PyNode[],
+    elseBody: readonly PyNode[],
+    f: Frame,
+    node: PyNode,
+    depth = 0,
+  ): Signal {
     for (let i = start; i < items.length; i++) {
       this.assign(left, items[i]!, f, node);
       const sig = this.execBlock(body, f);
@@ -646,7 +694,17 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     }
     const params = this.parseParams(field(node, 'parameters'), f);
     const body = this.blockOf(field(node, 'body'));
-    const fn = V.object('user-fn', { name, params, body, file: f.file, text: f.text, base: f.base, mod: f.mod, scope: f.scope, expr: undefined });
+    const fn = V.object('user-fn', {
+      name,
+      params,
+      body,
+      file: f.file,
+      text: f.text,
+      base: f.base,
+      mod: f.mod,
+      scope: f.scope,
+      expr: undefined,
+    });
     this.bind(name, fn, f, this.loc(field(node, 'name')!, f), this.loc(node, f));
   }
 
@@ -679,10 +737,19 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     for (const b of bases ? namedChildren(bases) : []) {
       if (b.type === 'keyword_argument') continue;
       const v = this.eval(b, f);
-      if ((v.kind === 'unknown' && v.ext && /^configurations(\.|$)/.test(v.ext)) || (v.kind === 'object' && v.tag === 'user-class' && (v.data as { configurations?: boolean }).configurations)) configurations = true;
+      if (
+        (v.kind === 'unknown' && v.ext && /^configurations(\.|$)/.test(v.ext)) ||
+        (v.kind === 'object' && v.tag === 'user-class' && (v.data as { configurations?: boolean }).configurations)
+      )
+        configurations = true;
     }
     if (configurations && !f.locals) {
-      this.taintAll(f, `the settings are attributes of django-configurations classes such as ${name}, chosen by DJANGO_CONFIGURATION when Django starts`, this.loc(node, f), V.isUpperName);
+      this.taintAll(
+        f,
+        `the settings are attributes of django-configurations classes such as ${name}, chosen by DJANGO_CONFIGURATION when Django starts`,
+        this.loc(node, f),
+        V.isUpperName,
+      );
     }
     this.bind(name, V.object('user-class', { name, configurations }), f, this.loc(field(node, 'name')!, f), this.loc(node, f));
   }
@@ -697,9 +764,15 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         locals.set(p.name, V.seq('tuple', args.pos.slice(i)));
         i = args.pos.length;
       } else if (p.kind === 'kwstar') {
-        locals.set(p.name, V.dict([...args.kw.keys()].map((k) => V.str(k)), [...args.kw.values()]));
+        locals.set(
+          p.name,
+          V.dict(
+            [...args.kw.keys()].map((k) => V.str(k)),
+            [...args.kw.values()],
+          ),
+        );
       } else {
-        const v = i < args.pos.length ? args.pos[i++] : args.kw.get(p.name) ?? p.default;
+        const v = i < args.pos.length ? args.pos[i++] : (args.kw.get(p.name) ?? p.default);
         locals.set(p.name, v ?? V.unknown(`parameter ${p.name} of ${d.name}()`));
       }
     }
@@ -730,7 +803,10 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     const result = sig?.kind === 'return' ? sig.value : V.none('derived', loc);
     const pending = frame.pendingReturns!;
     // some paths returned earlier: the result is one of those values or this one
-    let out = pending.length > 0 ? mergeValues([...pending, result], `the result of ${d.name}() depends on a condition the analysis cannot decide`, loc) : result;
+    let out =
+      pending.length > 0
+        ? mergeValues([...pending, result], `the result of ${d.name}() depends on a condition the analysis cannot decide`, loc)
+        : result;
     const defaults = frame.envDefaultReturn;
     if (defaults && out.kind !== 'unknown' && out.kind !== 'object' && out.origin !== 'env-default' && out.origin !== 'env') {
       // `get_bool_from_env("DEBUG", True)` returned its default because DEBUG is not set

@@ -39,11 +39,25 @@ export interface ValueBase {
   env?: readonly EnvRef[];
 }
 
-export interface StrValue extends ValueBase { readonly kind: 'str'; readonly v: string }
-export interface IntValue extends ValueBase { readonly kind: 'int'; readonly v: number }
-export interface FloatValue extends ValueBase { readonly kind: 'float'; readonly v: number }
-export interface BoolValue extends ValueBase { readonly kind: 'bool'; readonly v: boolean }
-export interface NoneValue extends ValueBase { readonly kind: 'none' }
+export interface StrValue extends ValueBase {
+  readonly kind: 'str';
+  readonly v: string;
+}
+export interface IntValue extends ValueBase {
+  readonly kind: 'int';
+  readonly v: number;
+}
+export interface FloatValue extends ValueBase {
+  readonly kind: 'float';
+  readonly v: number;
+}
+export interface BoolValue extends ValueBase {
+  readonly kind: 'bool';
+  readonly v: boolean;
+}
+export interface NoneValue extends ValueBase {
+  readonly kind: 'none';
+}
 export interface SeqValue extends ValueBase {
   readonly kind: 'list' | 'tuple' | 'set';
   /** Mutable for lists and sets (mutation through aliases is Python's semantics too). */
@@ -67,7 +81,10 @@ export interface DictValue extends ValueBase {
    */
   keyPrefix?: string;
 }
-export interface PathValue extends ValueBase { readonly kind: 'path'; readonly v: string }
+export interface PathValue extends ValueBase {
+  readonly kind: 'path';
+  readonly v: string;
+}
 export interface UnknownValue extends ValueBase {
   readonly kind: 'unknown';
   readonly reason: string;
@@ -182,8 +199,18 @@ export const MAX_ITEMS = 10_000;
 
 /** The result of an operation that would pass MAX_STR_LENGTH or MAX_ITEMS. */
 export function tooLarge(what: string, loc?: Loc, type?: UnknownValue['type']): UnknownValue {
-  const limit = type === 'str' || type === 'path' ? `${MAX_STR_LENGTH.toLocaleString('en-US')} characters` : `${MAX_ITEMS.toLocaleString('en-US')} items`;
-  return { kind: 'unknown', reason: `${what} longer than the analysis follows (over ${limit})`, origin: 'unknown', loc, type, tooLarge: true };
+  const limit =
+    type === 'str' || type === 'path'
+      ? `${MAX_STR_LENGTH.toLocaleString('en-US')} characters`
+      : `${MAX_ITEMS.toLocaleString('en-US')} items`;
+  return {
+    kind: 'unknown',
+    reason: `${what} longer than the analysis follows (over ${limit})`,
+    origin: 'unknown',
+    loc,
+    type,
+    tooLarge: true,
+  };
 }
 
 /** Appends `src` to `dst` item by item (spreading many items into push() overflows the stack). */
@@ -268,8 +295,10 @@ export function holdsWholeEnvironment(v: Value | undefined): boolean {
   if (!v) return false;
   if (v.kind === 'object') return v.tag === 'os.environ';
   if (v.kind === 'unknown') return v.producedBy === 'environ';
-  if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') return v.items.some((i) => i.kind === 'object' ? i.tag === 'os.environ' : i.kind === 'unknown' && i.producedBy === 'environ');
-  if (v.kind === 'dict') return v.values.some((i) => i.kind === 'object' ? i.tag === 'os.environ' : i.kind === 'unknown' && i.producedBy === 'environ');
+  if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set')
+    return v.items.some((i) => (i.kind === 'object' ? i.tag === 'os.environ' : i.kind === 'unknown' && i.producedBy === 'environ'));
+  if (v.kind === 'dict')
+    return v.values.some((i) => (i.kind === 'object' ? i.tag === 'os.environ' : i.kind === 'unknown' && i.producedBy === 'environ'));
   return false;
 }
 
@@ -399,7 +428,14 @@ function sameKey(a: Value, b: Value): boolean | undefined {
 }
 
 function isHashable(v: Value): boolean {
-  return v.kind === 'str' || v.kind === 'int' || v.kind === 'float' || v.kind === 'bool' || v.kind === 'none' || (v.kind === 'tuple' && keyOf(v) !== undefined);
+  return (
+    v.kind === 'str' ||
+    v.kind === 'int' ||
+    v.kind === 'float' ||
+    v.kind === 'bool' ||
+    v.kind === 'none' ||
+    (v.kind === 'tuple' && keyOf(v) !== undefined)
+  );
 }
 
 /** Looks up `key` in a dict: the value, `null` when surely absent, undefined when unknowable. */
@@ -476,7 +512,12 @@ export function repr(v: Value, depth = 0): string {
       return o + inner.join(', ') + (v.kind === 'tuple' && v.items.length === 1 ? ',' : '') + c;
     }
     case 'dict':
-      return depth > 1 ? '{…}' : `{${v.keys.slice(0, 4).map((k, i) => `${repr(k, depth + 1)}: ${repr(v.values[i]!, depth + 1)}`).join(', ')}${v.keys.length > 4 ? ', …' : ''}}`;
+      return depth > 1
+        ? '{…}'
+        : `{${v.keys
+            .slice(0, 4)
+            .map((k, i) => `${repr(k, depth + 1)}: ${repr(v.values[i]!, depth + 1)}`)
+            .join(', ')}${v.keys.length > 4 ? ', …' : ''}}`;
     case 'object':
       return `<${v.tag}>`;
     case 'unknown':

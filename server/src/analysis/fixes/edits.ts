@@ -33,11 +33,20 @@ export function compatibleFixes(fixes: readonly Fix[]): Fix[] {
   const created = new Set<string>();
   const isInsertion = (e: Pick<TextEdit, 'start' | 'end'>): boolean => e.start === e.end;
   for (const fix of fixes) {
-    const own = fix.edits.filter((e) => !(isInsertion(e) && edits.some((c) => c.file === e.file && isInsertion(c) && c.start === e.start && c.newText === e.newText)));
+    const own = fix.edits.filter(
+      (e) => !(isInsertion(e) && edits.some((c) => c.file === e.file && isInsertion(c) && c.start === e.start && c.newText === e.newText)),
+    );
     const clash =
       own.some((e) => edits.some((c) => c.file === e.file && editsOverlap(c, e) && !(isInsertion(c) && isInsertion(e)))) ||
       // an insertion at either end of a replacement chosen before (or the reverse) would be ambiguous
-      own.some((e) => edits.some((c) => c.file === e.file && isInsertion(c) !== isInsertion(e) && (isInsertion(e) ? e.start === c.start || e.start === c.end : c.start === e.start || c.start === e.end))) ||
+      own.some((e) =>
+        edits.some(
+          (c) =>
+            c.file === e.file &&
+            isInsertion(c) !== isInsertion(e) &&
+            (isInsertion(e) ? e.start === c.start || e.start === c.end : c.start === e.start || c.start === e.end),
+        ),
+      ) ||
       (fix.creates ?? []).some((c) => created.has(c.file));
     if (clash) continue;
     chosen.push(own.length === fix.edits.length ? fix : { ...fix, edits: own });
@@ -69,7 +78,8 @@ export function unifiedDiff(file: string, before: string, after: string): string
   const n = a.length;
   const m = b.length;
   const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   type Op = { kind: ' ' | '-' | '+'; text: string; ai: number; bi: number };
   const ops: Op[] = [];
   let i = 0;

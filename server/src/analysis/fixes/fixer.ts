@@ -193,7 +193,13 @@ export class Fixer {
     for (const chunk of doc.chunks) {
       const n = chunk.node;
       const isDocstring = at === 0 && n.type === 'expression_statement' && namedChildren(n)[0]?.type === 'string';
-      if (isDocstring || n.type === 'import_statement' || n.type === 'import_from_statement' || n.type === 'future_import_statement' || n.type === 'comment') {
+      if (
+        isDocstring ||
+        n.type === 'import_statement' ||
+        n.type === 'import_from_statement' ||
+        n.type === 'future_import_statement' ||
+        n.type === 'comment'
+      ) {
         at = this.lineEndAfter(doc.text, chunk.base + n.end);
         continue;
       }
@@ -210,7 +216,10 @@ export class Fixer {
   /** Adds `import x` when the file binds no `x` yet (before the first statement that is not an import). */
   ensureImport(file: string, bound: string, statement: string): TextEdit[] {
     const text = this.text(file) ?? '';
-    const re = new RegExp(`^\\s*(import\\s+${bound}(\\.\\w+)*\\b|import\\s+\\w+(\\.\\w+)*\\s+as\\s+${bound}\\b|from\\s+\\S+\\s+import\\s+.*\\b${bound}\\b)`, 'm');
+    const re = new RegExp(
+      `^\\s*(import\\s+${bound}(\\.\\w+)*\\b|import\\s+\\w+(\\.\\w+)*\\s+as\\s+${bound}\\b|from\\s+\\S+\\s+import\\s+.*\\b${bound}\\b)`,
+      'm',
+    );
     if (re.test(text)) return [];
     const at = this.importInsertionPoint(file);
     const eol = lineEnding(text);
@@ -224,7 +233,10 @@ export class Fixer {
     if (new RegExp(`^\\s*from\\s+${module}\\s+import\\s+[^\\n]*\\b${name}\\b`, 'm').test(text)) return [];
     const m = new RegExp(`^(\\s*from\\s+${module}\\s+import\\s+)([^\\n(]*?)\\s*$`, 'm').exec(text);
     if (m) {
-      const names = m[2]!.split(',').map((s) => s.trim()).filter(Boolean);
+      const names = m[2]!
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const sorted = [...names, name].sort((a, b) => a.localeCompare(b));
       const start = m.index + m[1]!.length;
       return [{ file, start, end: start + m[2]!.length, newText: sorted.join(', ') }];
@@ -267,7 +279,10 @@ export class Fixer {
     if (!style) return undefined;
     const varName = this.envVarName(s.name);
     const expr = envExpression(style, varName, kind, opts.default);
-    const setup = [...style.setup, ...(style.name === 'decouple' && kind === 'list' ? this.ensureFromImport(rhs.file, 'decouple', 'Csv') : [])];
+    const setup = [
+      ...style.setup,
+      ...(style.name === 'decouple' && kind === 'list' ? this.ensureFromImport(rhs.file, 'decouple', 'Csv') : []),
+    ];
     const what =
       kind === 'secret'
         ? `requires ${varName} in the environment`
@@ -293,7 +308,12 @@ export class Fixer {
       if (new RegExp(`^\\s*(export\\s+)?${varName}\\s*=`, 'm').test(existing)) return undefined;
       const eol = lineEnding(existing);
       const prefix = existing.length > 0 && !existing.endsWith('\n') ? eol : '';
-      return { title: `Add ${varName} to .env.example`, safety: 'safe', companion: true, edits: [{ file, start: existing.length, end: existing.length, newText: `${prefix}${varName}=${eol}` }] };
+      return {
+        title: `Add ${varName} to .env.example`,
+        safety: 'safe',
+        companion: true,
+        edits: [{ file, start: existing.length, end: existing.length, newText: `${prefix}${varName}=${eol}` }],
+      };
     }
     return {
       title: `Add ${varName} to .env.example`,
@@ -338,13 +358,22 @@ export class Fixer {
    * assigns it; otherwise (never set, or set in a module development shares) adds the line to the
    * production module. `bundle` groups fixes that "Add the missing production security settings" applies together.
    */
-  setSetting(s: SettingValue, python: string, opts: { title?: string; safety: FixSafety; comment?: string[]; bundle?: string }): Fix | undefined {
+  setSetting(
+    s: SettingValue,
+    python: string,
+    opts: { title?: string; safety: FixSafety; comment?: string[]; bundle?: string },
+  ): Fix | undefined {
     if (!this.enabled) return undefined;
     const title = opts.title ?? `Set ${s.name} = ${python}`;
     if (s.isSet && s.binding?.stmt?.file === this.productionFile) {
       const rhs = this.rhsOf(s.binding);
       if (!rhs) return undefined;
-      return { title, safety: opts.safety, edits: [{ file: rhs.file, start: rhs.start, end: rhs.end, newText: python }], bundle: opts.bundle };
+      return {
+        title,
+        safety: opts.safety,
+        edits: [{ file: rhs.file, start: rhs.start, end: rhs.end, newText: python }],
+        bundle: opts.bundle,
+      };
     }
     const ins = this.insertion([...(opts.comment ?? []).map((c) => `# ${c}`), `${s.name} = ${python}`]);
     if (!ins) return undefined;
@@ -444,15 +473,27 @@ export class Fixer {
    * entry, or a DSN passed to a call) to an environment lookup named `varName` in the file's style.
    * Undefined unless `loc` is exactly one whole, error-free literal expression.
    */
-  exprToEnvironment(loc: Loc | undefined, varName: string, kind: EnvKind, opts: { title: string; safety?: FixSafety; default?: string }): Fix | undefined {
+  exprToEnvironment(
+    loc: Loc | undefined,
+    varName: string,
+    kind: EnvKind,
+    opts: { title: string; safety?: FixSafety; default?: string },
+  ): Fix | undefined {
     if (!this.enabled) return undefined;
     const at = this.locate(loc, true);
     if (!at || at.node.error || !LITERAL_EXPRESSIONS.has(at.node.type) || isFString(at)) return undefined;
     const style = this.styleFor(loc!.file, loc!.start);
     if (!style) return undefined;
     const expr = envExpression(style, varName, kind, opts.default);
-    const setup = [...style.setup, ...(style.name === 'decouple' && kind === 'list' ? this.ensureFromImport(loc!.file, 'decouple', 'Csv') : [])];
-    return { title: opts.title, safety: opts.safety ?? 'unsafe', edits: mergeSameOffset([...setup, { file: loc!.file, start: loc!.start, end: loc!.end, newText: expr }]) };
+    const setup = [
+      ...style.setup,
+      ...(style.name === 'decouple' && kind === 'list' ? this.ensureFromImport(loc!.file, 'decouple', 'Csv') : []),
+    ];
+    return {
+      title: opts.title,
+      safety: opts.safety ?? 'unsafe',
+      edits: mergeSameOffset([...setup, { file: loc!.file, start: loc!.start, end: loc!.end, newText: expr }]),
+    };
   }
 
   /**
@@ -489,7 +530,11 @@ export class Fixer {
    * existing string key, else adds the entry after the last one (on a line of its own when the
    * dict spans lines). Undefined when the dict has `**other` entries or cannot be edited safely.
    */
-  dictEntries(dictLoc: Loc | undefined, entries: readonly (readonly [key: string, python: string])[], opts: { title: string; safety: FixSafety }): Fix | undefined {
+  dictEntries(
+    dictLoc: Loc | undefined,
+    entries: readonly (readonly [key: string, python: string])[],
+    opts: { title: string; safety: FixSafety },
+  ): Fix | undefined {
     if (!this.enabled) return undefined;
     const at = this.locate(dictLoc, true);
     if (!at || at.node.type !== 'dictionary' || at.node.error) return undefined;
@@ -521,7 +566,11 @@ export class Fixer {
    * Sets keyword arguments `kw=python` of the call written at `callLoc` (e.g.
    * `dj_database_url.config(conn_max_age=600)`): replaces their values or appends them.
    */
-  callKeywords(callLoc: Loc | undefined, kws: readonly (readonly [kw: string, python: string])[], opts: { title: string; safety: FixSafety }): Fix | undefined {
+  callKeywords(
+    callLoc: Loc | undefined,
+    kws: readonly (readonly [kw: string, python: string])[],
+    opts: { title: string; safety: FixSafety },
+  ): Fix | undefined {
     if (!this.enabled) return undefined;
     const at = this.locate(callLoc, true);
     if (!at || at.node.type !== 'call' || at.node.error) return undefined;
@@ -563,7 +612,9 @@ export class Fixer {
     if (!multiLine) {
       // `{"a": 1}` → `{"a": 1, "B": 2}`; `f(a, )` → `f(a, b, )`
       const joined = added.join(', ');
-      return comma !== undefined ? [{ file, start: comma, end: comma, newText: ` ${joined},` }] : [{ file, start: lastEnd, end: lastEnd, newText: `, ${joined}` }];
+      return comma !== undefined
+        ? [{ file, start: comma, end: comma, newText: ` ${joined},` }]
+        : [{ file, start: lastEnd, end: lastEnd, newText: `, ${joined}` }];
     }
     const lineStart = text.lastIndexOf('\n', at.base + last.start - 1) + 1;
     const indent = text.slice(lineStart, at.base + last.start);
@@ -574,7 +625,14 @@ export class Fixer {
     const trailing = comma === undefined ? '' : ',';
     if (nl < 0 || nl >= close) {
       // the closing bracket is on the last item's line: `"B": 2}` → `"B": 2,⏎    "C": 3}`
-      return [{ file, start: after, end: after, newText: `${comma === undefined ? ',' : ''}${added.map((a) => `${eol}${indent}${a}`).join(',')}${trailing}` }];
+      return [
+        {
+          file,
+          start: after,
+          end: after,
+          newText: `${comma === undefined ? ',' : ''}${added.map((a) => `${eol}${indent}${a}`).join(',')}${trailing}`,
+        },
+      ];
     }
     // lines of their own after the last item's line (whose comment stays where it is)
     const lines = added.map((a, i) => `${indent}${a}${i < added.length - 1 ? ',' : trailing}${eol}`).join('');
@@ -635,7 +693,8 @@ export function envExpression(style: { name: EnvStyleName; handle: string }, var
       return dflt !== undefined ? `${h}(${q}, default=${dflt})` : `${h}(${q})`;
     case 'os':
       if (kind === 'secret') return `os.environ[${q}]`;
-      if (kind === 'bool') return `os.environ.get(${q}, ${JSON.stringify(dflt === 'True' ? 'True' : 'False')}).lower() in ("1", "true", "yes")`;
+      if (kind === 'bool')
+        return `os.environ.get(${q}, ${JSON.stringify(dflt === 'True' ? 'True' : 'False')}).lower() in ("1", "true", "yes")`;
       if (kind === 'list') return `[item.strip() for item in os.environ.get(${q}, "").split(",") if item.strip()]`;
       if (kind === 'int') return `int(os.environ.get(${q}, ${JSON.stringify(dflt ?? '0')}))`;
       return dflt !== undefined ? `os.environ.get(${q}, ${dflt})` : `os.environ[${q}]`;

@@ -75,7 +75,10 @@ function applyChange(order: readonly Value[], c: Change): Value[] | undefined {
  * now runs before (or after) instead. Rules judge a move's safety by them.
  */
 export function passedOver(items: readonly MwItem[], c: Change): MwItem[] {
-  const next = applyChange(items.map((i) => i.value), c);
+  const next = applyChange(
+    items.map((i) => i.value),
+    c,
+  );
   if (!next || c.kind !== 'move') return [];
   const moved = new Set(c.items.map((i) => i.value));
   const pos = new Map(next.map((v, i) => [v, i]));
@@ -143,7 +146,11 @@ function resolves(before: readonly SimFinding[], after: readonly SimFinding[], f
  * Reports a finding with the quick fixes that carry out `change` (none when it cannot be done
  * safely).
  */
-export function reportWithChange(ctx: RuleContext, finding: { loc: Loc; message: string; severity?: Severity }, change: Change | undefined): void {
+export function reportWithChange(
+  ctx: RuleContext,
+  finding: { loc: Loc; message: string; severity?: Severity },
+  change: Change | undefined,
+): void {
   if (recording) {
     ctx.report(finding);
     const last = recording[recording.length - 1];
@@ -177,7 +184,7 @@ function fixesFor(ctx: RuleContext, code: string, loc: Loc, change: Change): Fix
   let state = byName.get(name);
   if (!state) byName.set(name, (state = listState(ctx, name)));
   const f = state.baseline.find((x) => x.code === code && sameLoc(x.loc, loc) && x.change?.title === change.title);
-  return f ? state.fixes.get(f) ?? [] : [];
+  return f ? (state.fixes.get(f) ?? []) : [];
 }
 
 function itemsOf(ctx: RuleContext, name: string): Value[] | undefined {
@@ -207,7 +214,8 @@ function listState(ctx: RuleContext, name: string): ListState {
     // (their findings get it first, and their edits lie inside its own) stay safe, so that "fix all"
     // takes the combined fix alone; without one, only the first move stays safe (one per pass).
     const span = plan?.fix.edits[0];
-    const covered = (f: SimFinding, x: Fix): boolean => resolvedByPlan(f) && !!span && x.edits.every((e) => e.file === span.file && e.start > span.start && e.end < span.end);
+    const covered = (f: SimFinding, x: Fix): boolean =>
+      resolvedByPlan(f) && !!span && x.edits.every((e) => e.file === span.file && e.start > span.start && e.end < span.end);
     let kept = !!plan;
     for (const [f, x] of single) {
       if (x.safety !== 'safe' || covered(f, x)) continue;
@@ -229,7 +237,12 @@ function listState(ctx: RuleContext, name: string): ListState {
  * The safe changes applied one after the other, each computed by the rules on the list the previous
  * ones left, as one fix. Only when there are at least two and they all land in one list literal.
  */
-function combinedPlan(ctx: RuleContext, name: string, order: Value[], baseline: readonly SimFinding[]): { fix: Fix; after: readonly SimFinding[] } | undefined {
+function combinedPlan(
+  ctx: RuleContext,
+  name: string,
+  order: Value[],
+  baseline: readonly SimFinding[],
+): { fix: Fix; after: readonly SimFinding[] } | undefined {
   let current = order;
   let sim = baseline;
   const applied: Change[] = [];
@@ -334,7 +347,12 @@ function operatorText(n: PyNode): string | undefined {
  * reordering or removing entries inside one of their literals changes nothing else. `skip` is a
  * statement that the fix deletes.
  */
-function onlyEndEdits(ctx: RuleContext, tracked: ReadonlySet<string>, present: ReadonlySet<string>, skip?: { file: string; start: number; end: number }): boolean {
+function onlyEndEdits(
+  ctx: RuleContext,
+  tracked: ReadonlySet<string>,
+  present: ReadonlySet<string>,
+  skip?: { file: string; start: number; end: number },
+): boolean {
   for (const file of ctx.evaluation.files) {
     const text = ctx.fileText(file);
     if (text === undefined) return false;
@@ -362,7 +380,14 @@ function onlyEndEdits(ctx: RuleContext, tracked: ReadonlySet<string>, present: R
   return true;
 }
 
-function mentionAllowed(id: PyNode, anc: readonly PyNode[], text: string, base: number, tracked: ReadonlySet<string>, present: ReadonlySet<string>): boolean {
+function mentionAllowed(
+  id: PyNode,
+  anc: readonly PyNode[],
+  text: string,
+  base: number,
+  tracked: ReadonlySet<string>,
+  present: ReadonlySet<string>,
+): boolean {
   let i = anc.length - 1;
   let p = anc[i];
   let ref: PyNode = id;
@@ -414,7 +439,10 @@ function mentionAllowed(id: PyNode, anc: readonly PyNode[], text: string, base: 
   }
   // an operand of the list built for a tracked name: `MIDDLEWARE = BASE + [...]`, `MIDDLEWARE += EXTRA`
   let cur: PyNode = ref;
-  while (p && (p.type === 'parenthesized_expression' || (p.type === 'binary_operator' && operatorText(p) === '+') || isCopyCall(p, anc[i - 1]))) {
+  while (
+    p &&
+    (p.type === 'parenthesized_expression' || (p.type === 'binary_operator' && operatorText(p) === '+') || isCopyCall(p, anc[i - 1]))
+  ) {
     cur = p.type === 'argument_list' ? anc[--i]! : p;
     p = anc[--i];
   }
@@ -483,7 +511,9 @@ function literalOf(ctx: RuleContext, order: readonly Value[], item: MwItem, sett
   const values: Value[] = [];
   const indexes: number[] = [];
   for (const el of elements) {
-    const matches = order.flatMap((v, i) => (v.loc && v.loc.file === file && v.loc.start === at.base + el.start && v.loc.end === at.base + el.end ? [i] : []));
+    const matches = order.flatMap((v, i) =>
+      v.loc && v.loc.file === file && v.loc.start === at.base + el.start && v.loc.end === at.base + el.end ? [i] : [],
+    );
     if (matches.length !== 1) return undefined; // not a plain entry (a name, `*other`), or evaluated twice
     values.push(order[matches[0]!]!);
     indexes.push(matches[0]!);
@@ -511,7 +541,7 @@ function ownerOf(chain: readonly PyNode[]): string | undefined {
   if (!p) return undefined;
   if ((p.type === 'assignment' || (p.type === 'augmented_assignment' && operatorText(p) === '+=')) && field(p, 'right') === cur) {
     const left = field(p, 'left');
-    return left?.type === 'identifier' ? left.text ?? undefined : undefined;
+    return left?.type === 'identifier' ? (left.text ?? undefined) : undefined;
   }
   if (p.type === 'argument_list' && cur.type !== 'binary_operator' && namedChildren(p).length === 1) {
     const call = chain[i - 2];
@@ -673,22 +703,35 @@ function lineLayout(lit: Literal): Layout | undefined {
     const lastBlock = segs.map((s) => s.el !== undefined).lastIndexOf(true);
     segs = segs.map((s, i) => {
       const needs = i !== lastBlock || (list.type === 'tuple' && order.length === 1);
-      return s.el !== undefined && needs && !s.comma ? { ...s, text: s.text.slice(0, s.elEnd!) + ',' + s.text.slice(s.elEnd!), comma: true } : s;
+      return s.el !== undefined && needs && !s.comma
+        ? { ...s, text: s.text.slice(0, s.elEnd!) + ',' + s.text.slice(s.elEnd!), comma: true }
+        : s;
     });
     if (whole) {
       const interior = segs.map((s) => s.text).join('');
-      return [{ file, start: open, end: close + 1, newText: text.slice(open, interiorStart) + interior + text.slice(interiorEnd, close + 1) }];
+      return [
+        { file, start: open, end: close + 1, newText: text.slice(open, interiorStart) + interior + text.slice(interiorEnd, close + 1) },
+      ];
     }
     return segmentEdits(file, text, original, segs, offsets, interiorEnd);
   };
 }
 
 /** Minimal edits from one segment sequence to another (a longest common subsequence of segment ids). */
-function segmentEdits(file: string, text: string, before: readonly Seg[], after: readonly Seg[], offsets: ReadonlyMap<string, [number, number]>, end: number): TextEdit[] {
+function segmentEdits(
+  file: string,
+  text: string,
+  before: readonly Seg[],
+  after: readonly Seg[],
+  offsets: ReadonlyMap<string, [number, number]>,
+  end: number,
+): TextEdit[] {
   const n = before.length;
   const m = after.length;
   const lcs: Uint16Array[] = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = before[i]!.id === after[j]!.id ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      lcs[i]![j] = before[i]!.id === after[j]!.id ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   const raw: TextEdit[] = [];
   let i = 0;
   let j = 0;
@@ -721,7 +764,12 @@ function mergeTouching(text: string, edits: readonly TextEdit[]): TextEdit[] {
   const out: TextEdit[] = [];
   for (const e of edits) {
     const last = out[out.length - 1];
-    if (last && e.start <= last.end) out[out.length - 1] = { ...last, end: Math.max(last.end, e.end), newText: last.newText + text.slice(last.end, Math.max(last.end, e.start)) + e.newText };
+    if (last && e.start <= last.end)
+      out[out.length - 1] = {
+        ...last,
+        end: Math.max(last.end, e.end),
+        newText: last.newText + text.slice(last.end, Math.max(last.end, e.start)) + e.newText,
+      };
     else out.push(e);
   }
   return out;
@@ -881,7 +929,13 @@ function moveStatement(ctx: RuleContext, order: Value[], next: Value[], c: Chang
     let touches = false;
     const visit = (n: PyNode): void => {
       if (touches) return;
-      if (n.type === 'import_statement' || n.type === 'import_from_statement' || n.type === 'future_import_statement' || (n.type === 'identifier' && n.text === c.setting.name)) touches = true;
+      if (
+        n.type === 'import_statement' ||
+        n.type === 'import_from_statement' ||
+        n.type === 'future_import_statement' ||
+        (n.type === 'identifier' && n.text === c.setting.name)
+      )
+        touches = true;
       else n.children.forEach(visit);
     };
     visit(chunk.node);

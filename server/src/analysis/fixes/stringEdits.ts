@@ -45,7 +45,14 @@ export function removeItemFix(ctx: SettingsRuleContext, s: SettingValue, item: V
  * Replaces a plain string literal (no prefix, escapes or concatenation) by another string in the
  * same quotes; undefined when the literal is not that simple or does not hold `expected`.
  */
-export function rewriteStringFix(ctx: SettingsRuleContext, loc: Loc, expected: string, replacement: string, title: string, safety: FixSafety): Fix | undefined {
+export function rewriteStringFix(
+  ctx: SettingsRuleContext,
+  loc: Loc,
+  expected: string,
+  replacement: string,
+  title: string,
+  safety: FixSafety,
+): Fix | undefined {
   const source = ctx.textAt(loc);
   const m = source === undefined ? null : /^(["'])([^"'\\\r\n]*)\1$/.exec(source);
   if (!m || m[2] !== expected || !/^[^"'\\\r\n]*$/.test(replacement)) return undefined;
@@ -66,7 +73,13 @@ export function toEnvironmentFix(ctx: SettingsRuleContext, s: SettingValue, kind
  * A fix that rewrites the plain string literal written at `loc` (`"x"`, `'x'`, no escapes, no
  * f-string, no implicit concatenation) to `value`, keeping its quotes; undefined for anything else.
  */
-export function replaceStringLiteral(ctx: RuleContextBase, loc: Loc | undefined, value: string, title: string, safety: FixSafety): Fix | undefined {
+export function replaceStringLiteral(
+  ctx: RuleContextBase,
+  loc: Loc | undefined,
+  value: string,
+  title: string,
+  safety: FixSafety,
+): Fix | undefined {
   const text = loc ? ctx.textAt(loc) : undefined;
   const m = text === undefined ? null : /^([rRuU]?)(["'])[^"'\\\r\n]*\2$/.exec(text);
   if (!loc || !m || /["'\\]/.test(value)) return undefined;

@@ -144,7 +144,7 @@ function collectFacts(doc: PythonDocument, file: string): SyntaxFacts {
       if (n.type === 'attribute' && c.field === 'attribute') continue;
       if (n.type === 'keyword_argument' && c.field === 'name') continue;
       if ((n.type === 'function_definition' || n.type === 'class_definition') && c.field === 'name') continue;
-      if ((n.type === 'import_statement' || n.type === 'import_from_statement') ) continue;
+      if (n.type === 'import_statement' || n.type === 'import_from_statement') continue;
       if (n.type === 'assignment' && c.field === 'left' && c.type === 'identifier') continue;
       if (n.type === 'augmented_assignment' && c.field === 'left' && c.type === 'identifier') {
         facts.reads.add(c.text ?? '');
@@ -178,7 +178,10 @@ function collectFacts(doc: PythonDocument, file: string): SyntaxFacts {
               while (value?.type === 'assignment') {
                 const l2 = field(value, 'left');
                 if (l2?.type === 'identifier') {
-                  facts.assigned.set(l2.text ?? '', { nameLoc: locOf(l2, base), expr: field(value, 'right') ? { node: field(value, 'right')!, base } : undefined });
+                  facts.assigned.set(l2.text ?? '', {
+                    nameLoc: locOf(l2, base),
+                    expr: field(value, 'right') ? { node: field(value, 'right')!, base } : undefined,
+                  });
                   bound(l2.text ?? '');
                 }
                 value = field(value, 'right');
@@ -215,7 +218,10 @@ function collectFacts(doc: PythonDocument, file: string): SyntaxFacts {
         if (name?.text) {
           const { positional } = paramNames(field(n, 'parameters'));
           const decorated = false;
-          facts.defs.set(name.text, { arity: { count: positional, loc: locOf(name, base), decorated }, kind: n.type === 'class_definition' ? 'class' : 'def' });
+          facts.defs.set(name.text, {
+            arity: { count: positional, loc: locOf(name, base), decorated },
+            kind: n.type === 'class_definition' ? 'class' : 'def',
+          });
           bound(name.text);
         }
         reads(n, undefined);
@@ -238,7 +244,15 @@ function collectFacts(doc: PythonDocument, file: string): SyntaxFacts {
     // compound statements: their blocks hold module-level statements
     for (const c of n.children) {
       if (!c.named) continue;
-      if (c.type === 'block' || c.type === 'else_clause' || c.type === 'elif_clause' || c.type === 'except_clause' || c.type === 'finally_clause' || c.type === 'with_clause' || c.type === 'case_clause') {
+      if (
+        c.type === 'block' ||
+        c.type === 'else_clause' ||
+        c.type === 'elif_clause' ||
+        c.type === 'except_clause' ||
+        c.type === 'finally_clause' ||
+        c.type === 'with_clause' ||
+        c.type === 'case_clause'
+      ) {
         if (c.type === 'block') for (const s of namedChildren(c)) statement(s, base);
         else for (const s of c.children) if (s.named) statement(s, base);
       } else if (c.type !== 'comment') reads(c, undefined);
@@ -270,9 +284,20 @@ export function readConfig(doc: PythonDocument, file: string, evaluator: Evaluat
     const fn = facts.defs.get(name);
     if (def) {
       const arity = fn?.kind === 'def' ? fn.arity : lambdaArity(assigned?.expr, file);
-      const exprLoc = assigned?.expr ? { file, start: assigned.expr.base + assigned.expr.node.start, end: assigned.expr.base + assigned.expr.node.end } : undefined;
+      const exprLoc = assigned?.expr
+        ? { file, start: assigned.expr.base + assigned.expr.node.start, end: assigned.expr.base + assigned.expr.node.end }
+        : undefined;
       const loc = fn ? nameLoc : (exprLoc ?? v.loc ?? nameLoc);
-      settings.set(name, { name, def, value: v, loc, nameLoc, expr: fn ? undefined : assigned?.expr, arity, imported: facts.imported.has(name) });
+      settings.set(name, {
+        name,
+        def,
+        value: v,
+        loc,
+        nameLoc,
+        expr: fn ? undefined : assigned?.expr,
+        arity,
+        imported: facts.imported.has(name),
+      });
       continue;
     }
     if (facts.imported.has(name)) continue;

@@ -15,7 +15,14 @@ import { resolveModuleFile, type DjangoProject } from '../project/model';
 import { readLockFile, readRequirementsText, readTomlDependencies } from '../project/dependencies';
 import { compareVersions, detectPackage } from '../project/version';
 import { parseAppRef, parseGunicornArgs, type AppRef, type ParsedOption } from '../process/commands';
-import { devReasonOfPath, readProcesses, type EnvValue, type ProcessModel, type ProcessSource, type ServerInvocation } from '../process/index';
+import {
+  devReasonOfPath,
+  readProcesses,
+  type EnvValue,
+  type ProcessModel,
+  type ProcessSource,
+  type ServerInvocation,
+} from '../process/index';
 import { splitWords } from '../process/shell';
 import { MappedText, type Token } from '../process/text';
 import type { Workspace } from '../workspace';
@@ -81,7 +88,14 @@ export interface GunicornRun {
 }
 
 export type AppResolution =
-  | { readonly status: 'found'; readonly file: string; readonly module: string; readonly isPackage: boolean; readonly attr?: string; readonly attrMissing?: boolean }
+  | {
+      readonly status: 'found';
+      readonly file: string;
+      readonly module: string;
+      readonly isPackage: boolean;
+      readonly attr?: string;
+      readonly attrMissing?: boolean;
+    }
   | { readonly status: 'missing'; readonly module: string }
   | { readonly status: 'external' | 'unknown'; readonly module: string };
 
@@ -113,14 +127,37 @@ export interface AppServerOptions {
 }
 
 /** Libraries whose modules are legitimately named as apps (`django.core.wsgi:get_wsgi_application()`). */
-const EXTERNAL_PACKAGES = new Set(['django', 'channels', 'starlette', 'fastapi', 'flask', 'whitenoise', 'asgiref', 'a2wsgi', 'uvicorn', 'gunicorn', 'newrelic', 'sentry_sdk', 'opentelemetry', 'ddtrace', 'werkzeug', 'wagtail', 'mezzanine', 'django_tenants', 'configurations', 'cbs']);
+const EXTERNAL_PACKAGES = new Set([
+  'django',
+  'channels',
+  'starlette',
+  'fastapi',
+  'flask',
+  'whitenoise',
+  'asgiref',
+  'a2wsgi',
+  'uvicorn',
+  'gunicorn',
+  'newrelic',
+  'sentry_sdk',
+  'opentelemetry',
+  'ddtrace',
+  'werkzeug',
+  'wagtail',
+  'mezzanine',
+  'django_tenants',
+  'configurations',
+  'cbs',
+]);
 
 function tokenValue(t: Token, setting: GunicornSetting | undefined): Value {
   const loc = t.loc;
   const env: V.EnvRef[] = t.env.map((e) => ({ name: e.name, style: 'unknown', hasDefault: e.value !== undefined, loc }));
   if (t.dynamic) {
     const named = t.env.find((e) => e.value === undefined);
-    const v = named ? V.required({ name: named.name, style: 'unknown', hasDefault: false, loc }, undefined, loc) : V.unknown(`set at run time (${t.text})`, loc);
+    const v = named
+      ? V.required({ name: named.name, style: 'unknown', hasDefault: false, loc }, undefined, loc)
+      : V.unknown(`set at run time (${t.text})`, loc);
     return { ...v, env: env.length ? env : v.env };
   }
   const origin: V.Origin = t.env.length > 0 ? 'env-default' : 'literal';
@@ -169,7 +206,12 @@ export function appKindOfValue(v: Value | undefined): AppKind | undefined {
   const callee = ext.split('(')[0]!.toLowerCase();
   if (/a2wsgi\.asgimiddleware|asgi_to_wsgi|asgitowsgi/.test(callee)) return 'wsgi';
   if (/a2wsgi\.wsgimiddleware|wsgitoasgi|wsgi_to_asgi/.test(callee)) return 'asgi';
-  if (/asgi|protocoltyperouter|get_default_application|urlrouter|authmiddlewarestack|originvalidator|starlette|fastapi|quart|litestar|sanic/.test(callee)) return 'asgi';
+  if (
+    /asgi|protocoltyperouter|get_default_application|urlrouter|authmiddlewarestack|originvalidator|starlette|fastapi|quart|litestar|sanic/.test(
+      callee,
+    )
+  )
+    return 'asgi';
   if (/wsgi|whitenoise|cling|dj_static|werkzeug|flask/.test(callee)) return 'wsgi';
   return undefined;
 }
@@ -188,7 +230,13 @@ export function workerKind(workerClass: string): AppKind | undefined {
 function appFromSetting(o: SettingOccurrence | undefined): AppTarget | undefined {
   if (o?.value.kind !== 'str') return undefined;
   const text = o.value.v;
-  const map = new MappedText(o.loc.file, text, Array.from(text, () => o.loc.start), Array.from(text, () => o.loc.end), o.loc.start);
+  const map = new MappedText(
+    o.loc.file,
+    text,
+    Array.from(text, () => o.loc.start),
+    Array.from(text, () => o.loc.end),
+    o.loc.start,
+  );
   const token: Token = { text, loc: o.loc, map, quoted: true, env: [], dynamic: false };
   const ref = parseAppRef(token);
   return ref ? { ...ref, loc: o.loc, from: 'wsgi_app' } : undefined;
@@ -219,7 +267,11 @@ export function buildAppServer(ws: Workspace, project: DjangoProject, options: A
   const exists = (p: string): boolean => (scan?.pythonFiles.has(p) ?? false) || ws.fileExists(p);
   /** Files of the workspace whose path ends with `tail` (`config/gunicorn.py`). */
   const bySuffix = (tail: string): string[] => {
-    const norm = tail.replace(/^\.?\/+/, '').split('/').filter((p) => p && p !== '.').join(path.sep);
+    const norm = tail
+      .replace(/^\.?\/+/, '')
+      .split('/')
+      .filter((p) => p && p !== '.')
+      .join(path.sep);
     if (!norm) return [];
     const out: string[] = [];
     for (const f of scan?.pythonFiles ?? []) if (f === norm || f.endsWith(path.sep + norm)) out.push(f);
@@ -282,7 +334,13 @@ export function buildAppServer(ws: Workspace, project: DjangoProject, options: A
     const put = (o: SettingOccurrence): void => {
       const prev = settings.get(o.name);
       // repeatable flags add up (bind, raw_env…)
-      if (prev && o.def.repeatable && o.source === prev.source && (o.source === 'command line' || o.source === 'GUNICORN_CMD_ARGS') && prev.option) {
+      if (
+        prev &&
+        o.def.repeatable &&
+        o.source === prev.source &&
+        (o.source === 'command line' || o.source === 'GUNICORN_CMD_ARGS') &&
+        prev.option
+      ) {
         const items = V.isSeq(prev.value) ? prev.value.items : [prev.value];
         const more = V.isSeq(o.value) ? o.value.items : [o.value];
         settings.set(o.name, { ...o, value: V.seq('list', [...items, ...more], o.value.origin, o.loc) });
@@ -296,7 +354,15 @@ export function buildAppServer(ws: Workspace, project: DjangoProject, options: A
       if (!def) return;
       let value = optionValue(o, def);
       if (def.repeatable && !V.isSeq(value)) value = V.seq('list', [value], value.origin, value.loc);
-      put({ name: def.name, def, value, loc: o.isSwitch ? o.flag.loc : (o.value?.loc ?? o.flag.loc), nameLoc: o.flag.loc, source, option: o });
+      put({
+        name: def.name,
+        def,
+        value,
+        loc: o.isSwitch ? o.flag.loc : (o.value?.loc ?? o.flag.loc),
+        nameLoc: o.flag.loc,
+        source,
+        option: o,
+      });
     };
     // 1. defaults gunicorn reads from the environment
     const envDefault = (envName: string, setting: string, wrap?: (v: string) => string): void => {
@@ -304,16 +370,29 @@ export function buildAppServer(ws: Workspace, project: DjangoProject, options: A
       const def = settingByName(setting);
       if (!e || !def) return;
       const t = wrap ? { ...e.token, text: wrap(e.token.text) } : e.token;
-      put({ name: setting, def, value: tokenValue(t, def), loc: e.token.loc, nameLoc: e.nameLoc ?? e.token.loc, source: 'environment', envName });
+      put({
+        name: setting,
+        def,
+        value: tokenValue(t, def),
+        loc: e.token.loc,
+        nameLoc: e.nameLoc ?? e.token.loc,
+        source: 'environment',
+        envName,
+      });
     };
     envDefault('WEB_CONCURRENCY', 'workers');
     envDefault('FORWARDED_ALLOW_IPS', 'forwarded_allow_ips');
     envDefault('PORT', 'bind', (p) => `0.0.0.0:${p}`);
     // 2. GUNICORN_CMD_ARGS (parsed now, applied after the config file)
     const cmdEnv = inv.env.get('GUNICORN_CMD_ARGS');
-    const cmdArgs = cmdEnv && !cmdEnv.token.dynamic ? { env: cmdEnv, options: parseGunicornArgs(splitWords(cmdEnv.token.map, 'split')).options } : undefined;
+    const cmdArgs =
+      cmdEnv && !cmdEnv.token.dynamic
+        ? { env: cmdEnv, options: parseGunicornArgs(splitWords(cmdEnv.token.map, 'split')).options }
+        : undefined;
     // 3. the config file
-    const cfgOpt = [...inv.options].reverse().find((o) => o.key === 'config' && o.value) ?? [...(cmdArgs?.options ?? [])].reverse().find((o) => o.key === 'config' && o.value);
+    const cfgOpt =
+      [...inv.options].reverse().find((o) => o.key === 'config' && o.value) ??
+      [...(cmdArgs?.options ?? [])].reverse().find((o) => o.key === 'config' && o.value);
     let configRef: ConfigRef | undefined;
     let config: GunicornConfig | undefined;
     if (cfgOpt?.value) {
@@ -330,13 +409,16 @@ export function buildAppServer(ws: Workspace, project: DjangoProject, options: A
     }
     if (config) {
       usedConfigs.add(config.file);
-      for (const s of config.settings.values()) put({ name: s.name, def: s.def, value: s.value, loc: s.loc, nameLoc: s.nameLoc, source: 'config', config, configSetting: s });
+      for (const s of config.settings.values())
+        put({ name: s.name, def: s.def, value: s.value, loc: s.loc, nameLoc: s.nameLoc, source: 'config', config, configSetting: s });
     }
     for (const o of cmdArgs?.options ?? []) fromOption(o, 'GUNICORN_CMD_ARGS');
     for (const o of inv.options) fromOption(o, 'command line');
     let app: AppTarget | undefined = inv.app ? { ...inv.app, loc: inv.app.token.loc, from: 'command line' } : undefined;
     app ??= appFromSetting(settings.get('wsgi_app'));
-    const hidden = [...inv.positionals, ...inv.options.map((o) => o.value).filter((t): t is Token => !!t)].find((t) => t.forwardsArgs || (t.dynamic && /^\$\{?\w+\}?$/.test(t.text) && !inv.options.some((o) => o.value === t)));
+    const hidden = [...inv.positionals, ...inv.options.map((o) => o.value).filter((t): t is Token => !!t)].find(
+      (t) => t.forwardsArgs || (t.dynamic && /^\$\{?\w+\}?$/.test(t.text) && !inv.options.some((o) => o.value === t)),
+    );
     const opaque =
       configRef?.status === 'unknown'
         ? `the config file ${configRef.text} could not be found`
@@ -345,12 +427,33 @@ export function buildAppServer(ws: Workspace, project: DjangoProject, options: A
           : hidden
             ? `${hidden.text} adds options at run time`
             : undefined;
-    runs.push({ label: src.label, invocation: inv, config, configRef, production: src.production, settings, cmdArgs, anchor: inv.program.loc, app, opaque });
+    runs.push({
+      label: src.label,
+      invocation: inv,
+      config,
+      configRef,
+      production: src.production,
+      settings,
+      cmdArgs,
+      anchor: inv.program.loc,
+      app,
+      opaque,
+    });
   }
   for (const cfg of configs.values()) {
     if (!cfg || usedConfigs.has(cfg.file)) continue;
     const settings = new Map<string, SettingOccurrence>();
-    for (const s of cfg.settings.values()) settings.set(s.name, { name: s.name, def: s.def, value: s.value, loc: s.loc, nameLoc: s.nameLoc, source: 'config', config: cfg, configSetting: s });
+    for (const s of cfg.settings.values())
+      settings.set(s.name, {
+        name: s.name,
+        def: s.def,
+        value: s.value,
+        loc: s.loc,
+        nameLoc: s.nameLoc,
+        source: 'config',
+        config: cfg,
+        configSetting: s,
+      });
     const rel = path.relative(project.root, cfg.file);
     const app = appFromSetting(settings.get('wsgi_app'));
     runs.push({ label: path.basename(cfg.file), config: cfg, production: !devReasonOfPath(rel), settings, anchor: cfg.anchor, app });
@@ -361,17 +464,23 @@ export function buildAppServer(ws: Workspace, project: DjangoProject, options: A
   const resolveApp = (app: AppRef, inv?: ServerInvocation, run?: GunicornRun): AppResolution => {
     const src = inv?.source ?? run?.invocation?.source;
     const roots: string[] = [];
-    const mapDir = (d: string): string | undefined => (path.isAbsolute(d) ? src?.mapPath?.(d) : src?.workingDir ? path.resolve(src.workingDir, d) : path.resolve(src ? path.dirname(src.file) : project.root, d));
+    const mapDir = (d: string): string | undefined =>
+      path.isAbsolute(d)
+        ? src?.mapPath?.(d)
+        : src?.workingDir
+          ? path.resolve(src.workingDir, d)
+          : path.resolve(src ? path.dirname(src.file) : project.root, d);
     const chdir = run?.settings.get('chdir')?.value;
     if (chdir?.kind === 'str') {
       const d = mapDir(chdir.v);
       if (d) roots.push(d);
     }
     const pp = run?.settings.get('pythonpath')?.value;
-    if (pp?.kind === 'str') for (const p of pp.v.split(',')) {
-      const d = mapDir(p.trim());
-      if (d) roots.push(d);
-    }
+    if (pp?.kind === 'str')
+      for (const p of pp.v.split(',')) {
+        const d = mapDir(p.trim());
+        if (d) roots.push(d);
+      }
     const appDir = inv?.server === 'uvicorn' ? inv.options.find((o) => o.key === '--app-dir')?.value : undefined;
     if (appDir && !appDir.dynamic) {
       const d = mapDir(appDir.text);
@@ -389,7 +498,8 @@ export function buildAppServer(ws: Workspace, project: DjangoProject, options: A
       if (!file) {
         const rel = app.module.split('.').join('/');
         const hits = [...bySuffix(rel + '.py'), ...bySuffix(rel + '/__init__.py')];
-        if (hits.length === 0) return EXTERNAL_PACKAGES.has(top) ? { status: 'external', module: app.module } : { status: 'missing', module: app.module };
+        if (hits.length === 0)
+          return EXTERNAL_PACKAGES.has(top) ? { status: 'external', module: app.module } : { status: 'missing', module: app.module };
         if (hits.length > 1) return { status: 'unknown', module: app.module };
         file = hits[0]!;
         isPackage = file.endsWith('__init__.py');
@@ -418,7 +528,12 @@ export function buildAppServer(ws: Workspace, project: DjangoProject, options: A
       const k = appKindOfValue(v);
       if (k) return k;
     }
-    if (r.status === 'external') return /asgi/i.test(app.module) || /asgi/i.test(app.attr ?? '') ? 'asgi' : /wsgi/i.test(app.module) || /wsgi/i.test(app.attr ?? '') ? 'wsgi' : undefined;
+    if (r.status === 'external')
+      return /asgi/i.test(app.module) || /asgi/i.test(app.attr ?? '')
+        ? 'asgi'
+        : /wsgi/i.test(app.module) || /wsgi/i.test(app.attr ?? '')
+          ? 'wsgi'
+          : undefined;
     const last = app.module.split('.').pop()!.toLowerCase();
     if (last === 'asgi' || last.endsWith('_asgi')) return 'asgi';
     if (last === 'wsgi' || last.endsWith('_wsgi')) return 'wsgi';

@@ -142,8 +142,17 @@ export function closest(name: string, candidates: readonly string[]): string | u
  * The setting a module-level name that gunicorn does not know was probably meant to be.
  * `hooksOnly`: the name is a function (only hooks can be meant); `noHooks`: it is not callable.
  */
-export function suggestSetting(name: string, options: { hooksOnly?: boolean; noHooks?: boolean; version?: string } = {}): GunicornSetting | undefined {
-  const pool = GUNICORN_SETTINGS.filter((s) => !s.removedIn && (!options.hooksOnly || s.type === 'hook') && (!options.noHooks || s.type !== 'hook') && settingExistsIn(s, options.version));
+export function suggestSetting(
+  name: string,
+  options: { hooksOnly?: boolean; noHooks?: boolean; version?: string } = {},
+): GunicornSetting | undefined {
+  const pool = GUNICORN_SETTINGS.filter(
+    (s) =>
+      !s.removedIn &&
+      (!options.hooksOnly || s.type === 'hook') &&
+      (!options.noHooks || s.type !== 'hook') &&
+      settingExistsIn(s, options.version),
+  );
   const names = pool.map((s) => s.name);
   const isUpper = name === name.toUpperCase() && /[A-Z]/.test(name);
   if (isUpper) {
@@ -167,7 +176,10 @@ export function suggestFlag(flag: string, flags: readonly string[]): string | un
   if (!flag.startsWith('--')) return undefined;
   const body = flag.slice(2);
   const longs = flags.filter((f) => f.startsWith('--'));
-  const c = closest(body, longs.map((f) => f.slice(2)));
+  const c = closest(
+    body,
+    longs.map((f) => f.slice(2)),
+  );
   if (c) return '--' + c;
   // `--log_level` → `--log-level`
   const dashed = '--' + body.replace(/_/g, '-');

@@ -18,7 +18,13 @@ export function parsePyInt(text: string): number | undefined {
   const m = /^([+-]?)(0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|0(?:_?0)*|[1-9](?:_?[0-9])*)$/.exec(s);
   if (!m) return undefined;
   const body = m[2]!.replace(/_/g, '');
-  const n = /^0[xX]/.test(body) ? Number.parseInt(body.slice(2), 16) : /^0[oO]/.test(body) ? Number.parseInt(body.slice(2), 8) : /^0[bB]/.test(body) ? Number.parseInt(body.slice(2), 2) : Number.parseInt(body, 10);
+  const n = /^0[xX]/.test(body)
+    ? Number.parseInt(body.slice(2), 16)
+    : /^0[oO]/.test(body)
+      ? Number.parseInt(body.slice(2), 8)
+      : /^0[bB]/.test(body)
+        ? Number.parseInt(body.slice(2), 2)
+        : Number.parseInt(body, 10);
   return m[1] === '-' ? -n : n;
 }
 
@@ -48,7 +54,13 @@ function describe(v: Value): string {
     case 'dict':
       return 'a dict';
     case 'object':
-      return v.tag === 'user-fn' ? 'a function' : v.tag === 'user-class' ? 'a class' : v.tag.startsWith('module:') ? 'a module' : 'an object';
+      return v.tag === 'user-fn'
+        ? 'a function'
+        : v.tag === 'user-class'
+          ? 'a class'
+          : v.tag.startsWith('module:')
+            ? 'a module'
+            : 'an object';
     default:
       return 'a value';
   }
@@ -88,7 +100,8 @@ export function ipEntryProblem(entry: string): string | undefined {
     if (!/^\d{1,2}$/.test(bits) || Number(bits) > 32) return `"${e}" is not a valid network`;
     const n = Number(bits);
     const hostMask = n === 32 ? 0 : 2 ** (32 - n) - 1;
-    if (ipv4ToInt(addr) % (hostMask + 1) !== 0) return `"${e}" has host bits set (gunicorn's strict check refuses it; write the network address)`;
+    if (ipv4ToInt(addr) % (hostMask + 1) !== 0)
+      return `"${e}" has host bits set (gunicorn's strict check refuses it; write the network address)`;
     return undefined;
   }
   if (isIpv6(addr)) {
@@ -116,14 +129,18 @@ function checkString(s: GunicornSetting, text: string, fromCli: boolean): string
     case 'bounded-int':
     case 'octal-int': {
       const n = s.type === 'octal-int' && fromCli ? parseAutoInt(text) : parsePyInt(text);
-      if (n === undefined) return `${s.name} must be a whole number, not "${text.trim()}"${s.type === 'octal-int' && !fromCli && /^0\d/.test(text.trim()) ? ' (write 0o' + text.trim().slice(1) + ' for octal)' : ''}`;
+      if (n === undefined)
+        return `${s.name} must be a whole number, not "${text.trim()}"${s.type === 'octal-int' && !fromCli && /^0\d/.test(text.trim()) ? ' (write 0o' + text.trim().slice(1) + ' for octal)' : ''}`;
       if (n < 0) return `${s.name} must not be negative`;
-      if (s.type === 'bounded-int' && s.range && (n < s.range[0] || n > s.range[1])) return `${s.name} must be between ${s.range[0]} and ${s.range[1]}`;
+      if (s.type === 'bounded-int' && s.range && (n < s.range[0] || n > s.range[1]))
+        return `${s.name} must be between ${s.range[0]} and ${s.range[1]}`;
       return undefined;
     }
     case 'bool': {
       const t = text.trim().toLowerCase();
-      return t === 'true' || t === 'false' ? undefined : `${s.name} must be True or False (as a string only "true" or "false"), not "${text.trim()}"`;
+      return t === 'true' || t === 'false'
+        ? undefined
+        : `${s.name} must be True or False (as a string only "true" or "false"), not "${text.trim()}"`;
     }
     case 'choice': {
       const t = s.name === 'reload_engine' ? text.trim() : text.trim().toLowerCase();
@@ -168,7 +185,8 @@ export function workerClassProblem(text: string): string | undefined {
   const t = text.trim();
   if (t.includes('.') || t.includes(':') || t.includes('#')) return undefined;
   if (WORKER_SHORT_NAMES.includes(t.toLowerCase())) return undefined;
-  if (t.toLowerCase().includes('uvicorn')) return `worker_class "${t}" is not a gunicorn worker: uvicorn's is "uvicorn.workers.UvicornWorker" (or "uvicorn_worker.UvicornWorker")`;
+  if (t.toLowerCase().includes('uvicorn'))
+    return `worker_class "${t}" is not a gunicorn worker: uvicorn's is "uvicorn.workers.UvicornWorker" (or "uvicorn_worker.UvicornWorker")`;
   return `worker_class "${t}" is not a worker gunicorn ships (${WORKER_SHORT_NAMES.join(', ')}); give a dotted path for other workers`;
 }
 
@@ -186,14 +204,16 @@ export function checkConfigValue(s: GunicornSetting, v: Value): TypeProblem | un
       if (v.kind === 'bool') return undefined;
       if (v.kind === 'int') {
         if (v.v < 0) return bad(`${s.name} must not be negative (gunicorn refuses ${v.v})`);
-        if (s.type === 'bounded-int' && s.range && (v.v < s.range[0] || v.v > s.range[1])) return bad(`${s.name} must be between ${s.range[0]} and ${s.range[1]}, not ${v.v}`);
+        if (s.type === 'bounded-int' && s.range && (v.v < s.range[0] || v.v > s.range[1]))
+          return bad(`${s.name} must be between ${s.range[0]} and ${s.range[1]}, not ${v.v}`);
         return undefined;
       }
       if (v.kind === 'str') {
         const p = checkString(s, v.v, false);
         return p ? bad(`${p}: gunicorn refuses to start`) : undefined;
       }
-      if (v.kind === 'float') return bad(`${s.name} must be an integer, not ${describe(v)}: gunicorn refuses floats (write ${Math.round(v.v)})`);
+      if (v.kind === 'float')
+        return bad(`${s.name} must be an integer, not ${describe(v)}: gunicorn refuses floats (write ${Math.round(v.v)})`);
       return bad(`${s.name} must be an integer, not ${describe(v)}`);
     }
     case 'bool': {
@@ -208,7 +228,8 @@ export function checkConfigValue(s: GunicornSetting, v: Value): TypeProblem | un
     case 'string':
     case 'dir': {
       if (v.kind === 'str' || v.kind === 'none') return undefined;
-      if (v.kind === 'path') return bad(`${s.name} must be a string, not a pathlib.Path: gunicorn refuses it ("Not a string"); wrap it in str()`);
+      if (v.kind === 'path')
+        return bad(`${s.name} must be a string, not a pathlib.Path: gunicorn refuses it ("Not a string"); wrap it in str()`);
       return bad(`${s.name} must be a string, not ${describe(v)}: gunicorn refuses to start`);
     }
     case 'string-list':
@@ -218,10 +239,16 @@ export function checkConfigValue(s: GunicornSetting, v: Value): TypeProblem | un
       const items = listItems(v);
       if (!items) {
         if (v.kind === 'int' && v.v === 0) return undefined;
-        return bad(`${s.name} must be a list of strings, not ${describe(v)}${s.name === 'bind' && v.kind === 'int' ? ` (write "0.0.0.0:${v.v}" or "127.0.0.1:${v.v}")` : ''}`);
+        return bad(
+          `${s.name} must be a list of strings, not ${describe(v)}${s.name === 'bind' && v.kind === 'int' ? ` (write "0.0.0.0:${v.v}" or "127.0.0.1:${v.v}")` : ''}`,
+        );
       }
       const wrong = items.find((i) => i.kind !== 'str' && i.kind !== 'unknown');
-      if (wrong) return bad(`every item of ${s.name} must be a string, not ${describe(wrong)}${wrong.kind === 'path' ? ' (wrap it in str())' : ''}`, wrong.loc);
+      if (wrong)
+        return bad(
+          `every item of ${s.name} must be a string, not ${describe(wrong)}${wrong.kind === 'path' ? ' (wrap it in str())' : ''}`,
+          wrong.loc,
+        );
       return undefined;
     }
     case 'comma-list':
@@ -262,7 +289,9 @@ export function checkConfigValue(s: GunicornSetting, v: Value): TypeProblem | un
     }
     case 'uid':
     case 'gid':
-      return v.kind === 'int' || v.kind === 'str' || v.kind === 'none' ? undefined : bad(`${s.name} must be a ${s.type === 'uid' ? 'user' : 'group'} name or id, not ${describe(v)}`);
+      return v.kind === 'int' || v.kind === 'str' || v.kind === 'none'
+        ? undefined
+        : bad(`${s.name} must be a ${s.type === 'uid' ? 'user' : 'group'} name or id, not ${describe(v)}`);
     case 'host-port': {
       if (v.kind === 'none') return undefined;
       if (v.kind !== 'str') return bad(`${s.name} must be a "HOST:PORT" string, not ${describe(v)}`);

@@ -243,7 +243,9 @@ export class PythonDocument {
       this.tree.delete();
       this.tree = tree ?? undefined;
       this.timedOut = tree === undefined;
-      this._chunks = tree ? topLevelNodes(tree, text, (type, source) => old.get(type + '\u0000' + source)).map((p) => ({ base: p.start, node: p.node })) : [];
+      this._chunks = tree
+        ? topLevelNodes(tree, text, (type, source) => old.get(type + '\u0000' + source)).map((p) => ({ base: p.start, node: p.node }))
+        : [];
       this.lastUpdate = 'incremental';
       return;
     }

@@ -96,7 +96,11 @@ function isPython(base: string): boolean {
 function isScriptLike(t: Token): boolean {
   const text = t.text;
   if (t.dynamic && !/\.sh$/.test(text)) return false;
-  return /\.sh$/.test(text) || (text.includes('/') && !/\.(py|pyc)$/.test(text) && !/^\$/.test(text)) || /^(docker-)?entrypoint$|^start$/.test(basename(text));
+  return (
+    /\.sh$/.test(text) ||
+    (text.includes('/') && !/\.(py|pyc)$/.test(text) && !/^\$/.test(text)) ||
+    /^(docker-)?entrypoint$|^start$/.test(basename(text))
+  );
 }
 
 /** Recognises the servers and scripts a simple command starts. */
@@ -104,12 +108,21 @@ export function recognise(cmd: SimpleCommand, ctx: RecogniseContext = {}, depth 
   return recogniseWords(
     cmd.words,
     cmd.assignments.map((a) => ({ name: a.name, value: a.value, nameLoc: a.token.loc })),
-    { ...ctx, conditional: (ctx.conditional ?? false) || cmd.conditional, branch: cmd.branch || ctx.branch ? [...(ctx.branch ?? []), ...(cmd.branch ?? [])] : undefined },
+    {
+      ...ctx,
+      conditional: (ctx.conditional ?? false) || cmd.conditional,
+      branch: cmd.branch || ctx.branch ? [...(ctx.branch ?? []), ...(cmd.branch ?? [])] : undefined,
+    },
     depth,
   );
 }
 
-export function recogniseWords(words: readonly Token[], assignments: Invocation['assignments'], ctx: RecogniseContext, depth = 0): Recognised {
+export function recogniseWords(
+  words: readonly Token[],
+  assignments: Invocation['assignments'],
+  ctx: RecogniseContext,
+  depth = 0,
+): Recognised {
   const out: Recognised = { invocations: [], scripts: [], forwards: [] };
   const assigns = [...assignments];
   let i = 0;
@@ -141,7 +154,8 @@ export function recogniseWords(words: readonly Token[], assignments: Invocation[
         else if (t.text.startsWith('-')) continue;
         else {
           const eq = t.text.indexOf('=');
-          if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.text.slice(0, eq))) assigns.push({ name: t.text.slice(0, eq), value: subToken(t, eq + 1, t.text.length), nameLoc: subToken(t, 0, eq).loc });
+          if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.text.slice(0, eq)))
+            assigns.push({ name: t.text.slice(0, eq), value: subToken(t, eq + 1, t.text.length), nameLoc: subToken(t, 0, eq).loc });
           else break;
         }
       }
@@ -181,7 +195,15 @@ export function recogniseWords(words: readonly Token[], assignments: Invocation[
       while (i < words.length && words[i]!.text.startsWith('-')) i += words[i]!.text.includes('=') || words[i]!.text === '--' ? 1 : 2;
       continue;
     }
-    if (base === 'doppler' || base === 'infisical' || base === 'op' || base === 'dotenv' || base === 'chamber' || base === 'aws-vault' || base === 'envconsul') {
+    if (
+      base === 'doppler' ||
+      base === 'infisical' ||
+      base === 'op' ||
+      base === 'dotenv' ||
+      base === 'chamber' ||
+      base === 'aws-vault' ||
+      base === 'envconsul'
+    ) {
       const dd = words.findIndex((t, k) => k > i && t.text === '--');
       if (dd < 0) break;
       i = dd + 1;
@@ -202,7 +224,23 @@ export function recogniseWords(words: readonly Token[], assignments: Invocation[
     }
     if (RUNNERS.has(base) && words[i + 1]?.text === 'run') {
       i += 2;
-      skipDashed(new Set(['--env-file', '--with', '--python', '-p', '--project', '--directory', '--group', '--extra', '--package', '-e', '--environment', '-n', '--name']));
+      skipDashed(
+        new Set([
+          '--env-file',
+          '--with',
+          '--python',
+          '-p',
+          '--project',
+          '--directory',
+          '--group',
+          '--extra',
+          '--package',
+          '-e',
+          '--environment',
+          '-n',
+          '--name',
+        ]),
+      );
       continue;
     }
     if (base === 'watchmedo') {
@@ -227,7 +265,7 @@ export function recogniseWords(words: readonly Token[], assignments: Invocation[
         if (!t.text.startsWith('-') && !t.text.startsWith('+')) break;
       }
       if (script) {
-        if (depth >= MAX_DEPTH || script.dynamic && script.text.startsWith('$')) break;
+        if (depth >= MAX_DEPTH || (script.dynamic && script.text.startsWith('$'))) break;
         for (const c of retokenize(script, ctx.lookup)) {
           const r = recognise(c, { ...ctx, conditional: ctx.conditional }, depth + 1);
           out.invocations.push(...r.invocations.map((inv) => ({ ...inv, assignments: [...assigns, ...inv.assignments] })));
@@ -242,7 +280,8 @@ export function recogniseWords(words: readonly Token[], assignments: Invocation[
     }
     if (isPython(base)) {
       i++;
-      while (i < words.length && words[i]!.text.startsWith('-') && words[i]!.text !== '-m' && words[i]!.text !== '-c') i += PY_OPTS_WITH_VALUE.has(words[i]!.text) ? 2 : 1;
+      while (i < words.length && words[i]!.text.startsWith('-') && words[i]!.text !== '-m' && words[i]!.text !== '-c')
+        i += PY_OPTS_WITH_VALUE.has(words[i]!.text) ? 2 : 1;
       const next = words[i];
       if (!next) break;
       if (next.text === '-m') {
@@ -329,7 +368,11 @@ export function gunicornFlagTable(): Map<string, { setting: GunicornSetting | un
   const m = new Map<string, { setting: GunicornSetting | undefined; spec: FlagSpec }>();
   for (const s of GUNICORN_SETTINGS) {
     if (s.removedIn) continue;
-    for (const f of s.flags) m.set(f, { setting: s, spec: { key: s.name, takesValue: s.flagValue === 'none' ? false : s.flagValue === 'optional' ? 'optional' : true } });
+    for (const f of s.flags)
+      m.set(f, {
+        setting: s,
+        spec: { key: s.name, takesValue: s.flagValue === 'none' ? false : s.flagValue === 'optional' ? 'optional' : true },
+      });
   }
   for (const a of GUNICORN_FLAG_ALIASES) for (const f of a.flags) m.set(f, { setting: undefined, spec: { key: f, takesValue: false } });
   gunicornFlags = m;
@@ -351,7 +394,10 @@ const HYPERCORN = table(
   '--debug --reload -h|--help',
 );
 
-const RUNSERVER = table('--settings --pythonpath -v|--verbosity', '--noreload --nothreading -6|--ipv6 --insecure --nostatic --traceback --no-color --force-color --skip-checks --help');
+const RUNSERVER = table(
+  '--settings --pythonpath -v|--verbosity',
+  '--noreload --nothreading -6|--ipv6 --insecure --nostatic --traceback --no-color --force-color --skip-checks --help',
+);
 
 function parseWith(
   words: readonly Token[],
@@ -441,7 +487,10 @@ export function lookupGunicornFlag(flag: string): { spec: FlagSpec; setting?: Gu
   return undefined;
 }
 
-function lookupIn(tab: Map<string, FlagSpec>, argparse: boolean): (flag: string) => { spec: FlagSpec } | { ambiguous: string[] } | undefined {
+function lookupIn(
+  tab: Map<string, FlagSpec>,
+  argparse: boolean,
+): (flag: string) => { spec: FlagSpec } | { ambiguous: string[] } | undefined {
   return (flag) => {
     const exact = tab.get(flag);
     if (exact) return { spec: exact };
@@ -461,7 +510,13 @@ export function parseAppRef(t: Token | undefined): AppRef | undefined {
   return { token: t, module: m[1]!, attr: m[2], call: m[3] !== undefined };
 }
 
-function parseServer(server: ServerKind, program: Token, words: readonly Token[], assignments: Invocation['assignments'], ctx: RecogniseContext): Invocation {
+function parseServer(
+  server: ServerKind,
+  program: Token,
+  words: readonly Token[],
+  assignments: Invocation['assignments'],
+  ctx: RecogniseContext,
+): Invocation {
   const lookup =
     server === 'gunicorn'
       ? (f: string) => lookupGunicornFlag(f)
@@ -469,12 +524,36 @@ function parseServer(server: ServerKind, program: Token, words: readonly Token[]
   const { options, positionals } = parseWith(words, lookup, server !== 'uvicorn');
   // gunicorn's `--paste` names an ini file instead of an app
   const paste = server === 'gunicorn' && options.some((o) => o.key === 'paste');
-  return { server, program, options, positionals, app: paste ? undefined : parseAppRef(positionals[0]), assignments, conditional: ctx.conditional ?? false, ...(ctx.branch ? { branch: ctx.branch } : {}) };
+  return {
+    server,
+    program,
+    options,
+    positionals,
+    app: paste ? undefined : parseAppRef(positionals[0]),
+    assignments,
+    conditional: ctx.conditional ?? false,
+    ...(ctx.branch ? { branch: ctx.branch } : {}),
+  };
 }
 
-function parseRunserver(program: Token, sub: Token, words: readonly Token[], assignments: Invocation['assignments'], ctx: RecogniseContext): Invocation {
+function parseRunserver(
+  program: Token,
+  sub: Token,
+  words: readonly Token[],
+  assignments: Invocation['assignments'],
+  ctx: RecogniseContext,
+): Invocation {
   const { options, positionals } = parseWith(words, lookupIn(RUNSERVER, true), true);
-  return { server: 'runserver', program, subcommand: sub, options, positionals, assignments, conditional: ctx.conditional ?? false, ...(ctx.branch ? { branch: ctx.branch } : {}) };
+  return {
+    server: 'runserver',
+    program,
+    subcommand: sub,
+    options,
+    positionals,
+    assignments,
+    conditional: ctx.conditional ?? false,
+    ...(ctx.branch ? { branch: ctx.branch } : {}),
+  };
 }
 
 /** The last value given for an option key (later flags win). */

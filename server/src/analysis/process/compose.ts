@@ -81,7 +81,11 @@ export function parseCompose(file: string, text: string): ComposeFile {
         const eq = item.value.indexOf('=');
         if (eq <= 0) continue;
         const map = item.map.sub(eq + 1, item.value.length);
-        environment.set(item.value.slice(0, eq), { value: map.text, token: literalToken(map, map.length > 0 ? map.loc(0, map.length) : item.loc, item.style !== 'plain'), nameLoc: item.map.loc(0, eq) });
+        environment.set(item.value.slice(0, eq), {
+          value: map.text,
+          token: literalToken(map, map.length > 0 ? map.loc(0, map.length) : item.loc, item.style !== 'plain'),
+          nameLoc: item.map.loc(0, eq),
+        });
       }
     }
     // compose interpolates `${VAR:-default}` from the shell and the .env file, not from the service
@@ -89,9 +93,14 @@ export function parseCompose(file: string, text: string): ComposeFile {
     const buildNode = yget(value, 'build');
     let build: ComposeService['build'];
     if (buildNode?.kind === 'scalar') build = { context: buildNode.value, dockerfile: 'Dockerfile' };
-    else if (buildNode?.kind === 'map') build = { context: scalarText(yget(buildNode, 'context')) ?? '.', dockerfile: scalarText(yget(buildNode, 'dockerfile')) ?? 'Dockerfile' };
+    else if (buildNode?.kind === 'map')
+      build = {
+        context: scalarText(yget(buildNode, 'context')) ?? '.',
+        dockerfile: scalarText(yget(buildNode, 'dockerfile')) ?? 'Dockerfile',
+      };
     const cmdNode = yget(value, 'command');
-    const list = (n: YamlNode | undefined): YamlScalar[] => (n?.kind === 'seq' ? n.items.filter((i): i is YamlScalar => i.kind === 'scalar') : []);
+    const list = (n: YamlNode | undefined): YamlScalar[] =>
+      n?.kind === 'seq' ? n.items.filter((i): i is YamlScalar => i.kind === 'scalar') : [];
     const ports = list(yget(value, 'ports')).map((p) => ({ text: p.value, loc: p.loc }));
     const portsNode = yget(value, 'ports');
     if (portsNode?.kind === 'seq') {
@@ -106,7 +115,13 @@ export function parseCompose(file: string, text: string): ComposeFile {
     const volumes = (() => {
       const n = yget(value, 'volumes');
       if (n?.kind !== 'seq') return [];
-      return n.items.map((i) => (i.kind === 'scalar' ? i.value : i.kind === 'map' ? `${scalarText(yget(i, 'source')) ?? ''}:${scalarText(yget(i, 'target')) ?? ''}` : ''));
+      return n.items.map((i) =>
+        i.kind === 'scalar'
+          ? i.value
+          : i.kind === 'map'
+            ? `${scalarText(yget(i, 'source')) ?? ''}:${scalarText(yget(i, 'target')) ?? ''}`
+            : '',
+      );
     })();
     services.push({
       name: key.value,

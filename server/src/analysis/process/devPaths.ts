@@ -10,7 +10,10 @@ export function devReasonOfPath(rel: string, extraWords: readonly string[] = [])
     const p = parts[k]!;
     const last = k === parts.length - 1;
     const stem = last ? p.replace(/\.(ya?ml|sh|service|py|txt|env)$/i, '') : p;
-    const words = stem.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+    const words = stem
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
     if (words.some((w) => /^(prod|production|live|staging|release|deploy)$/.test(w))) continue;
     const hit = words.find((w) => DEV_WORDS.has(w) || extraWords.includes(w));
     if (hit) return last ? `its name says "${hit}"` : `it is in a "${p}" folder`;

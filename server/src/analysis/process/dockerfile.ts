@@ -119,7 +119,11 @@ export function parseInstructions(file: string, text: string): DockerInstruction
     // continuation joins lines without the newline in Docker; keep one space where the escape was
     const args = b.build();
     const joined = new MappedText(file, args.text.replace(/\n/g, ' '), args.starts, args.ends, args.at);
-    out.push({ keyword: kw.toUpperCase(), keywordLoc: { file, start: line.start + lead, end: line.start + lead + kw.length }, args: joined });
+    out.push({
+      keyword: kw.toUpperCase(),
+      keywordLoc: { file, start: line.start + lead, end: line.start + lead + kw.length },
+      args: joined,
+    });
   }
   return out;
 }
@@ -250,7 +254,8 @@ export function parseDockerfile(file: string, text: string): Dockerfile {
           let k = t.search(/\S/) + key.loc.end - key.loc.start;
           while (k < t.length && /\s/.test(t[k]!)) k++;
           const rest = ins.args.sub(k, t.trimEnd().length);
-          if (rest.length > 0) stage.env.set(key.text, { value: rest.text, token: literalToken(rest, rest.loc(0, rest.length), false), nameLoc: key.loc });
+          if (rest.length > 0)
+            stage.env.set(key.text, { value: rest.text, token: literalToken(rest, rest.loc(0, rest.length), false), nameLoc: key.loc });
         } else {
           for (const w of words) {
             const eq = w.text.indexOf('=');
@@ -258,7 +263,11 @@ export function parseDockerfile(file: string, text: string): Dockerfile {
             const name = w.text.slice(0, eq);
             const map = w.map.sub(eq + 1, w.text.length);
             const valueLoc = map.length > 0 ? map.loc(0, map.length) : { file, start: w.loc.end, end: w.loc.end };
-            stage.env.set(name, { value: map.text, token: { text: map.text, loc: valueLoc, map, quoted: w.quoted, env: w.env, dynamic: w.dynamic }, nameLoc: w.map.loc(0, eq) });
+            stage.env.set(name, {
+              value: map.text,
+              token: { text: map.text, loc: valueLoc, map, quoted: w.quoted, env: w.env, dynamic: w.dynamic },
+              nameLoc: w.map.loc(0, eq),
+            });
           }
         }
         break;
@@ -284,7 +293,11 @@ export function parseDockerfile(file: string, text: string): Dockerfile {
         const paths = words.filter((w) => !w.text.startsWith('--')).map((w) => w.text);
         if (paths.length >= 2) {
           const dest = paths[paths.length - 1]!;
-          stage.copies.push({ sources: paths.slice(0, -1), dest: dest.startsWith('/') ? dest : resolveDir(stage.workdir, dest) + (dest.endsWith('/') ? '/' : ''), from: fromFlag });
+          stage.copies.push({
+            sources: paths.slice(0, -1),
+            dest: dest.startsWith('/') ? dest : resolveDir(stage.workdir, dest) + (dest.endsWith('/') ? '/' : ''),
+            from: fromFlag,
+          });
         }
         break;
       }

@@ -96,11 +96,20 @@ interface Reader {
   };
 }
 
-function addCommands(r: Reader, commands: readonly SimpleCommand[], source: ProcessSource, lookup?: (name: string) => string | undefined): void {
+function addCommands(
+  r: Reader,
+  commands: readonly SimpleCommand[],
+  source: ProcessSource,
+  lookup?: (name: string) => string | undefined,
+): void {
   for (const c of commands) addRecognised(r, recognise(c, { lookup }), source);
 }
 
-function addRecognised(r: Reader, rec: { invocations: Invocation[]; scripts: ScriptRef[]; forwards: ArgsForward[] }, source: ProcessSource): void {
+function addRecognised(
+  r: Reader,
+  rec: { invocations: Invocation[]; scripts: ScriptRef[]; forwards: ArgsForward[] },
+  source: ProcessSource,
+): void {
   for (const inv of rec.invocations) {
     const env = new Map(source.env);
     for (const a of inv.assignments) env.set(a.name, { name: a.name, value: a.value.text, token: a.value, nameLoc: a.nameLoc });
@@ -115,7 +124,12 @@ function envLookup(env: ReadonlyMap<string, EnvValue>): (name: string) => string
 }
 
 /** Container path → workspace path, from a stage's COPY instructions and compose volumes. */
-function pathMapper(ws: Workspace, context: string, copies: readonly { sources: string[]; dest: string; from?: string }[], volumes: readonly { host: string; container: string }[] = []): (p: string) => string | undefined {
+function pathMapper(
+  ws: Workspace,
+  context: string,
+  copies: readonly { sources: string[]; dest: string; from?: string }[],
+  volumes: readonly { host: string; container: string }[] = [],
+): (p: string) => string | undefined {
   const scan = ws.scanFor(context);
   const isDir = (abs: string): boolean => abs === context || (scan?.directories.has(abs) ?? false);
   const maps: { dest: string; src: string }[] = [];
@@ -133,7 +147,8 @@ function pathMapper(ws: Workspace, context: string, copies: readonly { sources: 
     const norm = path.posix.normalize(p).replace(/\/+$/, '') || '/';
     for (const m of maps) {
       if (norm === m.dest) return m.src;
-      if (m.dest === '/' ? norm.startsWith('/') : norm.startsWith(m.dest + '/')) return path.join(m.src, norm.slice(m.dest === '/' ? 1 : m.dest.length + 1));
+      if (m.dest === '/' ? norm.startsWith('/') : norm.startsWith(m.dest + '/'))
+        return path.join(m.src, norm.slice(m.dest === '/' ? 1 : m.dest.length + 1));
     }
     return undefined;
   };
@@ -164,8 +179,10 @@ function stageCommands(stage: DockerStage, lookup: (name: string) => string | un
   return [];
 }
 
-const PROXY_IMAGE = /(^|\/)(nginx|nginx-unprivileged|openresty|caddy|traefik|haproxy|envoy|httpd|apache|nginx-proxy|swag|h2o|varnish)(:|@|$)/i;
-const PROXY_NAME = /^(nginx|caddy|traefik|haproxy|envoy|proxy|reverse-?proxy|web-?proxy|lb|loadbalancer|front(end)?-?proxy|openresty|apache|httpd)$/i;
+const PROXY_IMAGE =
+  /(^|\/)(nginx|nginx-unprivileged|openresty|caddy|traefik|haproxy|envoy|httpd|apache|nginx-proxy|swag|h2o|varnish)(:|@|$)/i;
+const PROXY_NAME =
+  /^(nginx|caddy|traefik|haproxy|envoy|proxy|reverse-?proxy|web-?proxy|lb|loadbalancer|front(end)?-?proxy|openresty|apache|httpd)$/i;
 
 export function isProxyService(s: ComposeService): boolean {
   if (s.image && PROXY_IMAGE.test(s.image)) return true;
@@ -257,8 +274,16 @@ export function readProcesses(ws: Workspace, project: DjangoProject): ProcessMod
       const fileDev = devReasonOfPath(rel, ['override']);
       // docker-compose.yml beside docker-compose.prod.yml (or with one in a docker/ or deploy/ folder
       // of the project, layered over it with -f) is the development setup
-      const prodSibling = composeFiles.find((o) => o.path !== f.path && /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i.test(path.basename(o.path)) && (path.dirname(o.path) === dir || o.path.startsWith(dir + path.sep)));
-      const baseIsDev = !fileDev && prodSibling && !/(^|[-_.])(prod|production|live|deploy|staging)([-_.]|$)/i.test(name) ? `${path.basename(prodSibling.path)} is the production file` : undefined;
+      const prodSibling = composeFiles.find(
+        (o) =>
+          o.path !== f.path &&
+          /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i.test(path.basename(o.path)) &&
+          (path.dirname(o.path) === dir || o.path.startsWith(dir + path.sep)),
+      );
+      const baseIsDev =
+        !fileDev && prodSibling && !/(^|[-_.])(prod|production|live|deploy|staging)([-_.]|$)/i.test(name)
+          ? `${path.basename(prodSibling.path)} is the production file`
+          : undefined;
       for (const s of c.services) {
         if (isProxyService(s)) {
           proxies.push({ label: `${name} (service ${s.name})`, loc: s.nameLoc, composeFile: f.path });
@@ -279,8 +304,16 @@ export function readProcesses(ws: Workspace, project: DjangoProject): ProcessMod
         const mapPath = pathMapper(ws, context, stage?.copies ?? [], volumes);
         const env = stageEnv(stage);
         for (const [k, v] of s.environment) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
-        const svcDev = devReasonOfPath(s.name) ?? (s.profiles.some((p) => devReasonOfPath(p)) ? `its profile is ${s.profiles.join(', ')}` : undefined);
-        const devReason = fileDev ? `${name}: ${fileDev}` : baseIsDev ?? (svcDev ? `the service ${s.name}: ${svcDev}` : mountsSource ? `the service ${s.name} mounts the source code (a development setup)` : undefined);
+        const svcDev =
+          devReasonOfPath(s.name) ?? (s.profiles.some((p) => devReasonOfPath(p)) ? `its profile is ${s.profiles.join(', ')}` : undefined);
+        const devReason = fileDev
+          ? `${name}: ${fileDev}`
+          : (baseIsDev ??
+            (svcDev
+              ? `the service ${s.name}: ${svcDev}`
+              : mountsSource
+                ? `the service ${s.name} mounts the source code (a development setup)`
+                : undefined));
         const runDir = s.workingDir ?? stage?.workdir;
         const source: ProcessSource = {
           kind: 'compose',
@@ -348,7 +381,12 @@ export function readProcesses(ws: Workspace, project: DjangoProject): ProcessMod
             const eq = w.text.indexOf('=');
             if (eq > 0 && /^[A-Za-z_]\w*$/.test(w.text.slice(0, eq))) {
               const map = w.map.sub(eq + 1, w.text.length);
-              env.set(w.text.slice(0, eq), { name: w.text.slice(0, eq), value: map.text, token: { ...w, text: map.text, map, loc: map.length > 0 ? map.loc(0, map.length) : w.loc }, nameLoc: w.map.loc(0, eq) });
+              env.set(w.text.slice(0, eq), {
+                name: w.text.slice(0, eq),
+                value: map.text,
+                token: { ...w, text: map.text, map, loc: map.length > 0 ? map.loc(0, map.length) : w.loc },
+                nameLoc: w.map.loc(0, eq),
+              });
             }
           }
           continue;
@@ -363,11 +401,22 @@ export function readProcesses(ws: Workspace, project: DjangoProject): ProcessMod
   const scan = ws.scanFor(project.root);
   if (scan) {
     for (const d of scan.directories) {
-      if (!(d === project.root || d.startsWith(project.root + path.sep)) && !path.relative(scan.root, d).split(path.sep).every((p) => p !== '..')) continue;
+      if (
+        !(d === project.root || d.startsWith(project.root + path.sep)) &&
+        !path
+          .relative(scan.root, d)
+          .split(path.sep)
+          .every((p) => p !== '..')
+      )
+        continue;
       const b = path.basename(d).toLowerCase();
       if (b === 'nginx' || b === 'caddy' || b === 'traefik' || b === 'haproxy') {
         const entry = ws.fs.readDir(d).find((e) => e.isFile && /\.(conf|cfg|toml|ya?ml)$|^Caddyfile/.test(e.name));
-        if (entry) proxies.push({ label: path.relative(scan.root, path.join(d, entry.name)), loc: { file: path.join(d, entry.name), start: 0, end: 0 } });
+        if (entry)
+          proxies.push({
+            label: path.relative(scan.root, path.join(d, entry.name)),
+            loc: { file: path.join(d, entry.name), start: 0, end: 0 },
+          });
       }
     }
   }

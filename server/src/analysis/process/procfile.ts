@@ -24,7 +24,13 @@ export function parseProcfile(file: string, text: string): ProcfileEntry[] {
       const type = m[1]!;
       const cmd = m[2]!.replace(/\s+$/, '');
       const cmdStart = offset + lead + m[0].length - m[2]!.length;
-      if (cmd.length > 0) out.push({ type, typeStart: offset + lead, typeEnd: offset + lead + type.length, command: MappedText.slice(file, text, cmdStart, cmdStart + cmd.length) });
+      if (cmd.length > 0)
+        out.push({
+          type,
+          typeStart: offset + lead,
+          typeEnd: offset + lead + type.length,
+          command: MappedText.slice(file, text, cmdStart, cmdStart + cmd.length),
+        });
     }
     offset += rawLine.length + 1;
   }

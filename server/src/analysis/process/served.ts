@@ -51,7 +51,13 @@ export function servedApps(fs: FileSystem, files: readonly ScannedFile[], base: 
     try {
       if (f.kind === 'procfile') {
         for (const e of parseProcfile(f.path, text)) {
-          add(tokenize(e.command).flatMap((c) => recognise(c).invocations), `${name} (${e.type})`, f.path, text, !fileDev && !devReasonOfPath(e.type));
+          add(
+            tokenize(e.command).flatMap((c) => recognise(c).invocations),
+            `${name} (${e.type})`,
+            f.path,
+            text,
+            !fileDev && !devReasonOfPath(e.type),
+          );
         }
       } else if (f.kind === 'dockerfile') {
         const stage = finalStage(parseDockerfile(f.path, text));
@@ -60,7 +66,10 @@ export function servedApps(fs: FileSystem, files: readonly ScannedFile[], base: 
         const lookup = (n: string): string | undefined => stage.env.get(n)?.value;
         for (const c of [stage.entrypoint, stage.cmd]) {
           if (!c) continue;
-          const inv = c.form === 'exec' ? recogniseWords(c.items ?? [], [], { lookup }).invocations : tokenize(c.text!, { lookup }).flatMap((x) => recognise(x, { lookup }).invocations);
+          const inv =
+            c.form === 'exec'
+              ? recogniseWords(c.items ?? [], [], { lookup }).invocations
+              : tokenize(c.text!, { lookup }).flatMap((x) => recognise(x, { lookup }).invocations);
           add(inv, `${name} ${c === stage.cmd ? 'CMD' : 'ENTRYPOINT'}`, f.path, text, production);
         }
       } else if (f.kind === 'compose') {
@@ -75,7 +84,13 @@ export function servedApps(fs: FileSystem, files: readonly ScannedFile[], base: 
         const unit = parseSystemdService(f.path, text);
         for (const e of unit.execStart) add(recogniseWords(e.tokens, [], {}).invocations, name, f.path, text, !fileDev);
       } else {
-        add(tokenize(MappedText.slice(f.path, text)).flatMap((c) => recognise(c).invocations), name, f.path, text, !fileDev);
+        add(
+          tokenize(MappedText.slice(f.path, text)).flatMap((c) => recognise(c).invocations),
+          name,
+          f.path,
+          text,
+          !fileDev,
+        );
       }
     } catch {
       // a file the parsers cannot read names no app

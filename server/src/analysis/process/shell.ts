@@ -298,7 +298,14 @@ class Tokenizer {
     const name = t.text.slice(0, eq);
     if (!NAME_RE.test(name)) return undefined;
     const map = t.map.sub(eq + 1, t.text.length);
-    const value: Token = { text: map.text, loc: map.length > 0 ? map.loc(0, map.length) : { file: t.loc.file, start: t.loc.end, end: t.loc.end }, map, quoted: t.quoted, env: t.env, dynamic: t.dynamic };
+    const value: Token = {
+      text: map.text,
+      loc: map.length > 0 ? map.loc(0, map.length) : { file: t.loc.file, start: t.loc.end, end: t.loc.end },
+      map,
+      quoted: t.quoted,
+      env: t.env,
+      dynamic: t.dynamic,
+    };
     return { name, value, token: t };
   }
 
@@ -413,7 +420,19 @@ class Tokenizer {
         while (this.i < s.length && s[this.i] !== "'") {
           if (s[this.i] === '\\' && this.i + 1 < s.length) {
             const e = s[this.i + 1]!;
-            const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', e: '\x1b', f: '\f', v: '\v' };
+            const map: Record<string, string> = {
+              n: '\n',
+              t: '\t',
+              r: '\r',
+              '\\': '\\',
+              "'": "'",
+              '"': '"',
+              a: '\x07',
+              b: '\b',
+              e: '\x1b',
+              f: '\f',
+              v: '\v',
+            };
             pushAs(map[e] ?? e, this.i, this.i + 2);
             this.i += 2;
           } else {

@@ -132,5 +132,12 @@ export function subLoc(t: Token, i: number, j: number): Loc {
 export function subToken(t: Token, i: number, j: number): Token {
   if (t.map.length !== t.text.length) return { ...t, text: t.text.slice(i, j) };
   const map = t.map.sub(i, j);
-  return { text: t.text.slice(i, j), loc: subLoc(t, i, j), map, quoted: t.quoted, env: t.env, dynamic: t.dynamic && /[$`*?[]/.test(t.text.slice(i, j)) };
+  return {
+    text: t.text.slice(i, j),
+    loc: subLoc(t, i, j),
+    map,
+    quoted: t.quoted,
+    env: t.env,
+    dynamic: t.dynamic && /[$`*?[]/.test(t.text.slice(i, j)),
+  };
 }

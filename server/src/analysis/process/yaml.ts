@@ -212,7 +212,7 @@ class YamlParser {
       while (t[i] === ' ') i++;
       return t[i] === ':' && (i + 1 >= t.length || /\s/.test(t[i + 1]!));
     }
-    if (t[i] === '[' || t[i] === '{' || t[i] === '#' || t[i] === '-' && /\s/.test(t[i + 1] ?? ' ')) return false;
+    if (t[i] === '[' || t[i] === '{' || t[i] === '#' || (t[i] === '-' && /\s/.test(t[i + 1] ?? ' '))) return false;
     for (; i < t.length; i++) {
       if (t[i] === '#' && i > 0 && /\s/.test(t[i - 1]!)) return false;
       if (t[i] === ':' && (i + 1 >= t.length || /\s/.test(t[i + 1]!))) return true;
@@ -233,12 +233,14 @@ class YamlParser {
       if (this.atLineEnd()) {
         this.li++;
         this.nextContent();
-        if (this.li < this.lines.length && (this.line.indent > col || (this.line.indent === col && this.isSeqStart()))) value = this.block(col);
+        if (this.li < this.lines.length && (this.line.indent > col || (this.line.indent === col && this.isSeqStart())))
+          value = this.block(col);
       } else value = this.inlineValue(col);
       lEnd = Math.max(lEnd, this.li - 1);
       if (key.value === '<<' && value) {
         const sources = value.kind === 'seq' ? value.items : [value];
-        for (const src of sources) if (src.kind === 'map') for (const e of src.entries) if (!entries.some((x) => x.key.value === e.key.value)) entries.push(e);
+        for (const src of sources)
+          if (src.kind === 'map') for (const e of src.entries) if (!entries.some((x) => x.key.value === e.key.value)) entries.push(e);
       } else {
         const existing = entries.findIndex((x) => x.key.value === key.value);
         if (existing >= 0) entries.splice(existing, 1);
@@ -414,7 +416,23 @@ class YamlParser {
           this.skipSpaces();
           continue;
         }
-        const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', '/': '/', '0': '\0', ' ': ' ', e: '\x1b', a: '\x07', b: '\b', f: '\f', v: '\v', N: '\x85', _: '\xa0' };
+        const simple: Record<string, string> = {
+          n: '\n',
+          t: '\t',
+          r: '\r',
+          '"': '"',
+          '\\': '\\',
+          '/': '/',
+          '0': '\0',
+          ' ': ' ',
+          e: '\x1b',
+          a: '\x07',
+          b: '\b',
+          f: '\f',
+          v: '\v',
+          N: '\x85',
+          _: '\xa0',
+        };
         if (simple[e] !== undefined) {
           b.push(simple[e]!, this.pos(this.li, this.ci), this.pos(this.li, this.ci + 2));
           this.ci += 2;
@@ -422,7 +440,11 @@ class YamlParser {
         }
         const hex = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
         if (hex > 0 && new RegExp(`^[0-9a-fA-F]{${hex}}$`).test(t.slice(this.ci + 2, this.ci + 2 + hex))) {
-          b.push(String.fromCodePoint(Number.parseInt(t.slice(this.ci + 2, this.ci + 2 + hex), 16)), this.pos(this.li, this.ci), this.pos(this.li, this.ci + 2 + hex));
+          b.push(
+            String.fromCodePoint(Number.parseInt(t.slice(this.ci + 2, this.ci + 2 + hex), 16)),
+            this.pos(this.li, this.ci),
+            this.pos(this.li, this.ci + 2 + hex),
+          );
           this.ci += 2 + hex;
           continue;
         }
@@ -485,7 +507,13 @@ class YamlParser {
     this.li = Math.max(this.li, lastLi + 1);
     this.nextContent();
     const map = b.build();
-    return { kind: 'scalar', value: map.text, map, style: folded ? 'folded' : 'literal', loc: this.loc(l0, c0, lastLi, this.lines[lastLi]!.text.length) };
+    return {
+      kind: 'scalar',
+      value: map.text,
+      map,
+      style: folded ? 'folded' : 'literal',
+      loc: this.loc(l0, c0, lastLi, this.lines[lastLi]!.text.length),
+    };
   }
 
   // ---- flow collections ------------------------------------------------------------------------
@@ -504,7 +532,7 @@ class YamlParser {
     for (;;) {
       const t = this.line.text;
       while (this.ci < t.length && /\s/.test(t[this.ci]!)) this.ci++;
-      if (this.ci < t.length && t[this.ci] === '#' ) this.ci = t.length;
+      if (this.ci < t.length && t[this.ci] === '#') this.ci = t.length;
       if (this.ci < t.length) return;
       if (this.li + 1 >= this.lines.length) return;
       this.li++;
@@ -576,7 +604,13 @@ class YamlParser {
     const t = this.line.text;
     const start = this.ci;
     let i = this.ci;
-    while (i < t.length && !',[]{}'.includes(t[i]!) && !(t[i] === ':' && (i + 1 >= t.length || /[\s,\]}]/.test(t[i + 1]!))) && !(t[i] === '#' && /\s/.test(t[i - 1] ?? ' '))) i++;
+    while (
+      i < t.length &&
+      !',[]{}'.includes(t[i]!) &&
+      !(t[i] === ':' && (i + 1 >= t.length || /[\s,\]}]/.test(t[i + 1]!))) &&
+      !(t[i] === '#' && /\s/.test(t[i - 1] ?? ' '))
+    )
+      i++;
     let end = i;
     while (end > start && /\s/.test(t[end - 1]!)) end--;
     this.ci = i;

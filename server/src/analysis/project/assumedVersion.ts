@@ -11,7 +11,9 @@ import { compareVersions, describeVersion, type DjangoVersion } from './version'
 const OLDEST = '1.8';
 
 /** Settings whose default differs between the releases we know (changed, added after 1.8, or removed). */
-const VERSIONED_SETTINGS = new Set(DJANGO_DEFAULTS.filter((d) => d.history?.length || d.removedIn || (d.since && compareVersions(d.since, OLDEST) > 0)).map((d) => d.name));
+const VERSIONED_SETTINGS = new Set(
+  DJANGO_DEFAULTS.filter((d) => d.history?.length || d.removedIn || (d.since && compareVersions(d.since, OLDEST) > 0)).map((d) => d.name),
+);
 
 const SETTING_NAME = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
 
@@ -25,7 +27,8 @@ export function dependsOnVersion(finding: Finding, rule: Rule | undefined, ancho
   if (rule.name === 'removed-setting') return true;
   const r = rule.djangoVersions;
   if (r?.removedIn || (r?.since && compareVersions(r.since, OLDEST) > 0)) return true;
-  const atAnchor = anchor !== undefined && finding.loc.file === anchor.file && finding.loc.start === anchor.start && finding.loc.end === anchor.end;
+  const atAnchor =
+    anchor !== undefined && finding.loc.file === anchor.file && finding.loc.start === anchor.start && finding.loc.end === anchor.end;
   return atAnchor && [...finding.message.matchAll(SETTING_NAME)].some((m) => VERSIONED_SETTINGS.has(m[0]));
 }
 
@@ -40,5 +43,9 @@ export function lowerForAssumedVersion(finding: Finding, version: DjangoVersion,
   ruleByCode ??= new Map(RULES.map((r) => [r.code, r]));
   if (!dependsOnVersion(finding, ruleByCode.get(finding.code), anchor)) return finding;
   const said = describeVersion(version);
-  return { ...finding, severity: 'information', message: `${finding.message} ${said[0]!.toUpperCase()}${said.slice(1)}: pin Django in a dependency file (or set the Django version) to confirm.` };
+  return {
+    ...finding,
+    severity: 'information',
+    message: `${finding.message} ${said[0]!.toUpperCase()}${said.slice(1)}: pin Django in a dependency file (or set the Django version) to confirm.`,
+  };
 }

@@ -177,7 +177,14 @@ function inside(top: string, file: string): boolean {
  * Option words (`--hash=…`, `--no-binary :all:`) are dropped; `-e`/URL lines count only through
  * an `#egg=` name, and then without a version.
  */
-export function readRequirementsFile(fs: FileSystem, file: string, wanted: string, top: string, ctx?: RequirementsContext, depth = 0): Requirement | undefined {
+export function readRequirementsFile(
+  fs: FileSystem,
+  file: string,
+  wanted: string,
+  top: string,
+  ctx?: RequirementsContext,
+  depth = 0,
+): Requirement | undefined {
   const c = ctx ?? { fs, top, seen: new Set<string>() };
   if (c.seen.has(file) || c.seen.size >= MAX_INCLUDED_FILES || depth > MAX_INCLUDE_DEPTH) return undefined;
   c.seen.add(file);
@@ -186,7 +193,13 @@ export function readRequirementsFile(fs: FileSystem, file: string, wanted: strin
   return readRequirementsText(text, file, wanted, c, depth);
 }
 
-export function readRequirementsText(text: string, file: string, wanted: string, ctx?: RequirementsContext, depth = 0): Requirement | undefined {
+export function readRequirementsText(
+  text: string,
+  file: string,
+  wanted: string,
+  ctx?: RequirementsContext,
+  depth = 0,
+): Requirement | undefined {
   const includes: string[] = [];
   for (const line of logicalLines(text)) {
     const words = line.split(/\s+/);
@@ -204,7 +217,8 @@ export function readRequirementsText(text: string, file: string, wanted: string,
     }
     if (first === '-e' || first === '--editable' || /^[a-z+]+:\/\//i.test(first)) {
       const egg = /#egg=([A-Za-z0-9._-]+)/.exec(line);
-      if (egg && normalizeName(egg[1]!) === wanted) return { name: egg[1]!, specifier: undefined, display: `${egg[1]} (from a URL, no version)`, file };
+      if (egg && normalizeName(egg[1]!) === wanted)
+        return { name: egg[1]!, specifier: undefined, display: `${egg[1]} (from a URL, no version)`, file };
       continue;
     }
     if (first.startsWith('-')) continue;
@@ -277,7 +291,8 @@ function fromPoetryValue(name: string, value: unknown, file: string, dev: boolea
     }
     if (specs.length > before) written.push(trimmed);
   }
-  if (specs.length === 0) return url ? { name, specifier: undefined, display: `${name} (from a URL or path, no version)`, file, dev } : undefined;
+  if (specs.length === 0)
+    return url ? { name, specifier: undefined, display: `${name} (from a URL or path, no version)`, file, dev } : undefined;
   // alternatives (`^3.2 || ^4.2`, several markers): the newest any of them allows is what counts;
   // kept as `||` for newestAllowed
   const specifier = specs.includes('') ? '' : specs.join('||');
@@ -287,7 +302,12 @@ function fromPoetryValue(name: string, value: unknown, file: string, dev: boolea
 }
 
 /** What pyproject.toml (PEP 621, Poetry, PDM/uv dependency groups) or a Pipfile says about `wanted`. */
-export function readTomlDependencies(text: string, file: string, wanted: string, cache?: Map<string, unknown>): Requirement | { error: string } | undefined {
+export function readTomlDependencies(
+  text: string,
+  file: string,
+  wanted: string,
+  cache?: Map<string, unknown>,
+): Requirement | { error: string } | undefined {
   let parsed = cache?.get(file) as ReturnType<typeof readToml> | undefined;
   if (!parsed) {
     parsed = readToml(text);
@@ -313,7 +333,10 @@ export function readTomlDependencies(text: string, file: string, wanted: string,
     const r = fromPoetryValue(main[0], main[1], file, false, true);
     if (r) candidates.push(r);
   }
-  const devTables = [table(poetry?.['dev-dependencies']), ...Object.values(table(poetry?.group) ?? {}).map((g) => table(table(g)?.dependencies))];
+  const devTables = [
+    table(poetry?.['dev-dependencies']),
+    ...Object.values(table(poetry?.group) ?? {}).map((g) => table(table(g)?.dependencies)),
+  ];
   for (const t of devTables) {
     const d = findInTable(t, wanted);
     const r = d && fromPoetryValue(d[0], d[1], file, true, true);
@@ -355,11 +378,15 @@ export function lockPackages(text: string): Map<string, LockEntry> | { error: st
       // not the parser's message: V8 quotes the text around the error, which may hold an index URL's password
       return { error: 'not valid JSON' };
     }
-    for (const [section, dev] of [['default', false], ['develop', true]] as const) {
+    for (const [section, dev] of [
+      ['default', false],
+      ['develop', true],
+    ] as const) {
       for (const [name, entry] of Object.entries(table(table(doc)?.[section]) ?? {})) {
         const version = table(entry)?.version;
         const key = normalizeName(name);
-        if (typeof version === 'string' && /^===?[0-9]/.test(version) && !out.has(key)) out.set(key, { name, version: version.replace(/^===?/, ''), dev });
+        if (typeof version === 'string' && /^===?[0-9]/.test(version) && !out.has(key))
+          out.set(key, { name, version: version.replace(/^===?/, ''), dev });
       }
     }
     return out;
@@ -368,7 +395,8 @@ export function lockPackages(text: string): Map<string, LockEntry> | { error: st
   let name: string | undefined;
   let version: string | undefined;
   const flush = (): void => {
-    if (name !== undefined && version !== undefined && !out.has(normalizeName(name))) out.set(normalizeName(name), { name, version, dev: false });
+    if (name !== undefined && version !== undefined && !out.has(normalizeName(name)))
+      out.set(normalizeName(name), { name, version, dev: false });
     name = version = undefined;
   };
   for (const raw of text.split('\n')) {
@@ -392,7 +420,12 @@ export function lockPackages(text: string): Map<string, LockEntry> | { error: st
 }
 
 /** The release a lock file says is installed (see lockPackages). `cache` keeps the file's packages between names. */
-export function readLockFile(text: string, file: string, wanted: string, cache?: Map<string, unknown>): Requirement | { error: string } | undefined {
+export function readLockFile(
+  text: string,
+  file: string,
+  wanted: string,
+  cache?: Map<string, unknown>,
+): Requirement | { error: string } | undefined {
   let packages = cache?.get(file) as ReturnType<typeof lockPackages> | undefined;
   if (!packages) {
     packages = lockPackages(text);
@@ -485,14 +518,20 @@ export function readDockerfile(text: string, file: string, wanted: string): Requ
     acc = '';
     if (!/\binstall\b/.test(logical)) continue;
     for (const command of logical.split(/&&|\|\||;/)) {
-      const words = command.trim().split(/\s+/).map((w) => w.replace(/^["']|["']$/g, ''));
+      const words = command
+        .trim()
+        .split(/\s+/)
+        .map((w) => w.replace(/^["']|["']$/g, ''));
       const at = words.findIndex((w, i) => w === 'install' && i > 0 && /(^|\/)pip[0-9.]*$/.test(words[i - 1]!));
       if (at < 0) continue;
       for (let i = at + 1; i < words.length; i++) {
         const w = words[i]!;
         if (w.startsWith('-')) {
           // options that take a value
-          if (/^(-r|-c|-e|-i|--requirement|--constraint|--index-url|--extra-index-url|-f|--find-links|-t|--target|--prefix|--root)$/.test(w)) i++;
+          if (
+            /^(-r|-c|-e|-i|--requirement|--constraint|--index-url|--extra-index-url|-f|--find-links|-t|--target|--prefix|--root)$/.test(w)
+          )
+            i++;
           continue;
         }
         const r = fromPep508(w, wanted, file);

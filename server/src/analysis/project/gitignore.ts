@@ -41,7 +41,10 @@ export class GitIgnore {
   private decide(file: string, isDir: boolean): boolean {
     let ignored = false;
     let dir = this.root;
-    const parts = path.relative(this.root, path.dirname(file)).split(path.sep).filter((p) => p !== '');
+    const parts = path
+      .relative(this.root, path.dirname(file))
+      .split(path.sep)
+      .filter((p) => p !== '');
     for (let i = 0; i <= parts.length; i++) {
       this.loadDirectory(dir);
       const ig = this.byDir.get(dir);

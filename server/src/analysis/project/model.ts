@@ -132,7 +132,12 @@ export function moduleNameOf(root: string, file: string): { name: string; isPack
 }
 
 /** Resolves a dotted module name under the given roots to a file. */
-export function resolveModuleFile(fs: FileSystem, roots: readonly string[], name: string, known?: ReadonlySet<string>): SettingsModule | undefined {
+export function resolveModuleFile(
+  fs: FileSystem,
+  roots: readonly string[],
+  name: string,
+  known?: ReadonlySet<string>,
+): SettingsModule | undefined {
   const rel = name.split('.');
   for (const root of roots) {
     const base = path.join(root, ...rel);
@@ -154,7 +159,8 @@ function mentionIsDevOnly(file: string, root: string): boolean {
   if (name === 'manage.py') return true;
   if (name === '.env' || name === '.env.local' || name === '.env.dev' || name === '.env.development' || name === '.env.test') return true;
   if (/(^|\/)\.envs\/\.?(local|dev|development|test)\//.test(rel)) return true;
-  if (/(override|local|dev|develop|development|test|ci)/.test(name.replace(/\.(ya?ml|env|sh|service|txt)$/, '')) && !/prod/.test(name)) return true;
+  if (/(override|local|dev|develop|development|test|ci)/.test(name.replace(/\.(ya?ml|env|sh|service|txt)$/, '')) && !/prod/.test(name))
+    return true;
   if (/(^|\/)(tests?|\.github|\.gitlab|\.circleci)\//.test(rel)) return true;
   if (name === 'pytest.ini' || name === 'tox.ini' || name === 'setup.cfg' || name === 'conftest.py') return true;
   return false;
@@ -170,7 +176,7 @@ export function findMentions(text: string, file: string, kind: SettingsMention['
       re.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = re.exec(l))) {
-        out.push({ module: m[1]!, file, line: i, kind, devOnly: mentionIsDevOnly(file, root) || (kind === 'pytest') });
+        out.push({ module: m[1]!, file, line: i, kind, devOnly: mentionIsDevOnly(file, root) || kind === 'pytest' });
       }
     }
   });
@@ -194,7 +200,8 @@ function projectRootsOf(scan: ScanResult): string[] {
   // No manage.py: derive the import root from the package layout of wsgi/asgi/settings files.
   const packageRoot = (file: string): string => {
     let dir = path.dirname(file);
-    while (scan.pythonFiles.has(path.join(dir, '__init__.py')) && dir !== scan.root && dir.length > scan.root.length) dir = path.dirname(dir);
+    while (scan.pythonFiles.has(path.join(dir, '__init__.py')) && dir !== scan.root && dir.length > scan.root.length)
+      dir = path.dirname(dir);
     return dir;
   };
   for (const f of scan.files) if (f.kind === 'wsgi' || f.kind === 'asgi') roots.add(packageRoot(f.path));
@@ -258,16 +265,24 @@ function startsProject(fs: FileSystem, repo: Repository, root: string, f: Scanne
     const r = resolveModuleFile(fs, roots, name, repo.pythonFiles);
     if (r) return isInside(root, r.file);
     const tail = path.sep + name.split('.').join(path.sep);
-    return [...repo.pythonFiles].some((p) => isInside(root, p) && (p.endsWith(tail + '.py') || p.endsWith(tail + path.sep + '__init__.py')));
+    return [...repo.pythonFiles].some(
+      (p) => isInside(root, p) && (p.endsWith(tail + '.py') || p.endsWith(tail + path.sep + '__init__.py')),
+    );
   };
-  if (/DJANGO_SETTINGS_MODULE|--settings/.test(text) && findMentions(text, f.path, f.kind, repo.root).some((m) => !m.devOnly && inProject(m.module))) return true;
+  if (
+    /DJANGO_SETTINGS_MODULE|--settings/.test(text) &&
+    findMentions(text, f.path, f.kind, repo.root).some((m) => !m.devOnly && inProject(m.module))
+  )
+    return true;
   if (servedApps(fs, [f], repo.root).some((a) => inProject(a.module))) return true;
   if (f.kind === 'gunicorn' || f.kind === 'python' || f.kind === 'shell') {
     // a config or script the project's own files, or the repository's that start it, name
     const base = path.basename(f.path);
     if (depth >= 2) return false;
     const namers = [...own, ...repo.outside.filter((o) => o !== f && o.kind !== 'gunicorn')];
-    return namers.some((o) => (fs.readText(o.path) ?? '').includes(base) && (own.includes(o) || startsProject(fs, repo, root, o, own, depth + 1)));
+    return namers.some(
+      (o) => (fs.readText(o.path) ?? '').includes(base) && (own.includes(o) || startsProject(fs, repo, root, o, own, depth + 1)),
+    );
   }
   return false;
 }
@@ -296,7 +311,12 @@ export function discoverProjects(fs: FileSystem, scan: ScanResult, options: Proj
   const real = (f: string): string => fs.realpath(f) ?? f;
   const keep = new Map<string, DjangoProject>();
   const userFirst = (p: DjangoProject): number => (p.production?.via === 'user' ? 0 : 1);
-  for (const p of [...projects].sort((a, b) => userFirst(a) - userFirst(b) || (b.production?.module.name.length ?? 0) - (a.production?.module.name.length ?? 0) || a.root.length - b.root.length)) {
+  for (const p of [...projects].sort(
+    (a, b) =>
+      userFirst(a) - userFirst(b) ||
+      (b.production?.module.name.length ?? 0) - (a.production?.module.name.length ?? 0) ||
+      a.root.length - b.root.length,
+  )) {
     if (!p.production) continue;
     const key = real(p.production.module.file);
     if (!keep.has(key)) keep.set(key, p);
@@ -306,7 +326,9 @@ export function discoverProjects(fs: FileSystem, scan: ScanResult, options: Proj
     p.production
       ? p.production.via !== 'user' && keep.get(real(p.production.module.file)) !== p
       : // a project inside another whose entry points name the other's production module
-        kept.some((k) => k !== p && isInside(p.root, k.production!.module.file) && p.mentions.some((m) => m.module === k.production!.module.name)),
+        kept.some(
+          (k) => k !== p && isInside(p.root, k.production!.module.file) && p.mentions.some((m) => m.module === k.production!.module.name),
+        ),
   );
   if (dropped.length === 0) return projects;
   for (const d of dropped) roots.delete(d.root);
@@ -361,7 +383,15 @@ function projectsFor(fs: FileSystem, scan: ScanResult, repo: Repository, roots: 
   return projects;
 }
 
-function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: ScannedFile[], options: ProjectOptions, config: ProjectConfig, repo: Repository): DjangoProject {
+function buildProject(
+  fs: FileSystem,
+  scan: ScanResult,
+  root: string,
+  files: ScannedFile[],
+  options: ProjectOptions,
+  config: ProjectConfig,
+  repo: Repository,
+): DjangoProject {
   const importRoots = [root];
   if (root !== scan.root && isInside(scan.root, root)) {
     // src/ layouts and monorepos sometimes put packages beside the project root.
@@ -382,7 +412,20 @@ function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: Sca
   for (const f of files) if (f.kind === 'settings' && isInside(root, f.path)) addModule(f.path);
 
   const mentions: SettingsMention[] = [];
-  const mentionKinds = new Set(['manage', 'wsgi', 'asgi', 'procfile', 'dockerfile', 'compose', 'systemd', 'dotenv', 'shell', 'config', 'ci', 'gunicorn']);
+  const mentionKinds = new Set([
+    'manage',
+    'wsgi',
+    'asgi',
+    'procfile',
+    'dockerfile',
+    'compose',
+    'systemd',
+    'dotenv',
+    'shell',
+    'config',
+    'ci',
+    'gunicorn',
+  ]);
   for (const f of files) {
     if (!mentionKinds.has(f.kind)) continue;
     const text = fs.readText(f.path);
@@ -393,7 +436,8 @@ function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: Sca
   for (const cfg of ['pytest.ini', 'setup.cfg', 'tox.ini', 'pyproject.toml']) {
     const p = path.join(root, cfg);
     const text = fs.readText(p);
-    if (text && /DJANGO_SETTINGS_MODULE/.test(text)) mentions.push(...findMentions(text, p, 'pytest', root).map((m) => ({ ...m, devOnly: true })));
+    if (text && /DJANGO_SETTINGS_MODULE/.test(text))
+      mentions.push(...findMentions(text, p, 'pytest', root).map((m) => ({ ...m, devOnly: true })));
   }
   // The app modules production processes serve (`gunicorn pkg.prod_wsgi:application`): the settings
   // they name are what those processes run, whatever another wsgi.py names.
@@ -431,10 +475,29 @@ function buildProject(fs: FileSystem, scan: ScanResult, root: string, files: Sca
     }
   }
   const settingsModules = [...modules.values()].sort((a, b) => a.name.localeCompare(b.name));
-  const versions = detectVersions(fs, files, root, options.djangoVersion, settingsModules.map((m) => m.file));
+  const versions = detectVersions(
+    fs,
+    files,
+    root,
+    options.djangoVersion,
+    settingsModules.map((m) => m.file),
+  );
   const djangoVersion = versions.django;
   const repositoryRoot = repo.root !== scan.root ? repo.root : undefined;
-  const base = { root, name: path.basename(root) || root, manage, settingsModules, mentions, djangoVersion, versions, files, importRoots, sourceRoots: repo.sourceRoots, ...(repositoryRoot ? { repositoryRoot } : {}), config };
+  const base = {
+    root,
+    name: path.basename(root) || root,
+    manage,
+    settingsModules,
+    mentions,
+    djangoVersion,
+    versions,
+    files,
+    importRoots,
+    sourceRoots: repo.sourceRoots,
+    ...(repositoryRoot ? { repositoryRoot } : {}),
+    config,
+  };
   const choice = chooseProduction(fs, known, importRoots, settingsModules, mentions, options);
   if ('module' in choice) {
     // A module that picks what it loads by an environment variable: production's value of it.
@@ -481,7 +544,10 @@ function extendsModule(text: string | undefined, base: SettingsModule): boolean 
 /** A module with nothing but comments, docstrings and blank lines (an empty package __init__). */
 function isEmptyModule(text: string | undefined): boolean {
   if (text === undefined) return true;
-  const stripped = text.replace(/("""|''')[\s\S]*?\1/g, '').replace(/#.*$/gm, '').trim();
+  const stripped = text
+    .replace(/("""|''')[\s\S]*?\1/g, '')
+    .replace(/#.*$/gm, '')
+    .trim();
   return stripped === '';
 }
 
@@ -517,14 +583,30 @@ function chooseProduction(
     const rel = path.basename(m.file);
     return `${rel}:${m.line + 1}`;
   };
-  const entry = mentions.filter((m) => !m.devOnly && m.kind !== 'manage' && roleByName(m.module) !== 'development' && roleByName(m.module) !== 'test');
+  const entry = mentions.filter(
+    (m) => !m.devOnly && m.kind !== 'manage' && roleByName(m.module) !== 'development' && roleByName(m.module) !== 'test',
+  );
   const resolvable = entry
     .map((m) => ({ m, mod: byName(m.module) }))
-    .filter((x): x is { m: SettingsMention; mod: SettingsModule } => !!x.mod && !(x.mod.isPackage && isEmptyModule(fs.readText(x.mod.file))));
+    .filter(
+      (x): x is { m: SettingsMention; mod: SettingsModule } => !!x.mod && !(x.mod.isPackage && isEmptyModule(fs.readText(x.mod.file))),
+    );
   if (resolvable.length > 0) {
     // Several entry points may disagree (a Dockerfile and a Procfile): prefer production-like names,
     // then wsgi/asgi, then the rest in scan order.
-    const kindRank: Record<string, number> = { wsgi: 0, asgi: 1, procfile: 2, dockerfile: 3, compose: 4, systemd: 5, dotenv: 6, config: 7, shell: 8, gunicorn: 9, ci: 10 };
+    const kindRank: Record<string, number> = {
+      wsgi: 0,
+      asgi: 1,
+      procfile: 2,
+      dockerfile: 3,
+      compose: 4,
+      systemd: 5,
+      dotenv: 6,
+      config: 7,
+      shell: 8,
+      gunicorn: 9,
+      ci: 10,
+    };
     resolvable.sort((a, b) => prodRank(a.mod.name) - prodRank(b.mod.name) || (kindRank[a.m.kind] ?? 20) - (kindRank[b.m.kind] ?? 20));
     if (resolvable.some((x) => x.m.servedBy)) {
       // A production process serves an app module that names its settings: that module's assignment
@@ -542,12 +624,30 @@ function chooseProduction(
     // module (config.django.base) that a production-named module beside it extends, and no other
     // entry point (a Dockerfile ENV, a Procfile) names it too, production runs that one.
     const explicit = resolvable.some((x) => x.mod.name === best.mod.name && x.m.kind !== 'wsgi' && x.m.kind !== 'asgi');
-    if ((best.m.kind === 'wsgi' || best.m.kind === 'asgi') && !explicit && !best.mod.isPackage && roleByName(best.mod.name) === undefined && /setdefault/.test(lineAt(fs, best.m))) {
+    if (
+      (best.m.kind === 'wsgi' || best.m.kind === 'asgi') &&
+      !explicit &&
+      !best.mod.isPackage &&
+      roleByName(best.mod.name) === undefined &&
+      /setdefault/.test(lineAt(fs, best.m))
+    ) {
       const dir = path.dirname(best.mod.file);
       const ext = modules
-        .filter((m) => roleByName(m.name) === 'production' && !m.isPackage && path.dirname(m.file) === dir && extendsModule(fs.readText(m.file), best.mod))
+        .filter(
+          (m) =>
+            roleByName(m.name) === 'production' &&
+            !m.isPackage &&
+            path.dirname(m.file) === dir &&
+            extendsModule(fs.readText(m.file), best.mod),
+        )
         .sort((a, b) => prodRank(a.name) - prodRank(b.name))[0];
-      if (ext) return { module: ext, via: 'entry-point', reason: `${ext.name} extends ${best.mod.name}, the default of ${where(best.m)} (DJANGO_SETTINGS_MODULE)${by}`, mention: best.m };
+      if (ext)
+        return {
+          module: ext,
+          via: 'entry-point',
+          reason: `${ext.name} extends ${best.mod.name}, the default of ${where(best.m)} (DJANGO_SETTINGS_MODULE)${by}`,
+          mention: best.m,
+        };
     }
     return { module: best.mod, via: 'entry-point', reason: `named by ${where(best.m)} (DJANGO_SETTINGS_MODULE)${by}`, mention: best.m };
   }
@@ -555,9 +655,12 @@ function chooseProduction(
   // those modules are components (environments/production.py is not a settings module by itself).
   const splitPackages = modules.filter((m) => m.isPackage && /\bsplit_settings\b/.test(fs.readText(m.file) ?? ''));
   const isComponent = (m: SettingsModule): boolean => splitPackages.some((p) => m.name.startsWith(p.name + '.'));
-  const prodNamed = modules.filter((m) => roleByName(m.name) === 'production' && !isComponent(m)).sort((a, b) => prodRank(a.name) - prodRank(b.name));
+  const prodNamed = modules
+    .filter((m) => roleByName(m.name) === 'production' && !isComponent(m))
+    .sort((a, b) => prodRank(a.name) - prodRank(b.name));
   if (prodNamed.length > 0) return { module: prodNamed[0]!, via: 'name', reason: `its name (${prodNamed[0]!.name}) says production` };
-  if (splitPackages.length === 1) return { module: splitPackages[0]!, via: 'only', reason: 'it assembles the settings with django-split-settings' };
+  if (splitPackages.length === 1)
+    return { module: splitPackages[0]!, via: 'only', reason: 'it assembles the settings with django-split-settings' };
   // An entry point names a module this workspace does not have (created when the image is built,
   // or supplied on the server): the remaining guesses would analyse some other module as production.
   const unresolved = entry.find((m) => !byName(m.module));
@@ -565,13 +668,16 @@ function chooseProduction(
     const file = missingModulePath(fs, roots, unresolved.module);
     const template = file ? templateBeside(fs, file) : undefined;
     const supplied = template ? ` (the deployment supplies it; its template ${template} is here)` : '';
-    return { reason: `${unresolved.module}, named by ${where(unresolved)} (DJANGO_SETTINGS_MODULE), is not in the workspace${supplied}; set djangoDeployHygiene.productionSettingsModule to the module to analyse as production` };
+    return {
+      reason: `${unresolved.module}, named by ${where(unresolved)} (DJANGO_SETTINGS_MODULE), is not in the workspace${supplied}; set djangoDeployHygiene.productionSettingsModule to the module to analyse as production`,
+    };
   }
   // An empty settings package (`settings/__init__.py` with nothing in it) is not a settings module.
   const neutral = modules.filter((m) => roleByName(m.name) === undefined && !(m.isPackage && isEmptyModule(fs.readText(m.file))));
   // A settings package whose __init__ is the entry and other modules only its parts.
   const entryCandidates = neutral.filter((m) => !neutral.some((o) => o !== m && o.isPackage && m.name.startsWith(o.name + '.')));
-  if (entryCandidates.length === 1) return { module: entryCandidates[0]!, via: 'only', reason: 'it is the only settings module not meant for development or tests' };
+  if (entryCandidates.length === 1)
+    return { module: entryCandidates[0]!, via: 'only', reason: 'it is the only settings module not meant for development or tests' };
   const manage = mentions.find((m) => m.kind === 'manage');
   const manageMod = manage ? byName(manage.module) : undefined;
   // …but never a module whose name says development or tests: its findings would not be production's
@@ -580,5 +686,7 @@ function chooseProduction(
     return { module: manageMod, via: 'manage', reason: `named by manage.py, as nothing else names a production module`, mention: manage };
   }
   if (modules.length === 0) return { reason: 'no settings module was found' };
-  return { reason: `no production settings module could be chosen among ${modules.map((m) => m.name).join(', ')}; set djangoDeployHygiene.productionSettingsModule` };
+  return {
+    reason: `no production settings module could be chosen among ${modules.map((m) => m.name).join(', ')}; set djangoDeployHygiene.productionSettingsModule`,
+  };
 }

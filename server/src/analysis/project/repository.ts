@@ -20,7 +20,17 @@ import { scanWorkspace, type ScanResult, type ScannedFile } from './scan';
 import { finalStage, parseDockerfile } from '../process/dockerfile';
 
 const MAX_UP = 4;
-const MARKER_FILES = new Set(['Dockerfile', 'docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml', 'Procfile', 'pyproject.toml', 'setup.py', 'setup.cfg']);
+const MARKER_FILES = new Set([
+  'Dockerfile',
+  'docker-compose.yml',
+  'docker-compose.yaml',
+  'compose.yml',
+  'compose.yaml',
+  'Procfile',
+  'pyproject.toml',
+  'setup.py',
+  'setup.cfg',
+]);
 const MARKER_DIRS = new Set(['docker', 'deploy', 'deployment']);
 
 function isBoundary(dir: string): boolean {
@@ -86,7 +96,12 @@ export function repositoryOf(fs: FileSystem, scan: ScanResult): Repository {
   const top = repositoryRootAbove(fs, scan.root);
   let repo: Repository;
   if (!top) {
-    repo = { root: scan.root, outside: [], pythonFiles: scan.pythonFiles, sourceRoots: sourceRootsOf(fs, scan.root, scan.root, scan.files, scan.pythonFiles, scan.directories) };
+    repo = {
+      root: scan.root,
+      outside: [],
+      pythonFiles: scan.pythonFiles,
+      sourceRoots: sourceRootsOf(fs, scan.root, scan.root, scan.files, scan.pythonFiles, scan.directories),
+    };
   } else {
     const rs = scanWorkspace(fs, top);
     const outside = rs.files
@@ -94,7 +109,13 @@ export function repositoryOf(fs: FileSystem, scan: ScanResult): Repository {
       .map((f): ScannedFile => (isGunicornFolderConfig(f) ? { path: f.path, kind: 'gunicorn' } : f));
     const pythonFiles = new Set([...scan.pythonFiles, ...rs.pythonFiles]);
     const directories = new Set([...scan.directories, ...rs.directories]);
-    repo = { root: top, scan: rs, outside, pythonFiles, sourceRoots: sourceRootsOf(fs, top, scan.root, rs.files, pythonFiles, directories) };
+    repo = {
+      root: top,
+      scan: rs,
+      outside,
+      pythonFiles,
+      sourceRoots: sourceRootsOf(fs, top, scan.root, rs.files, pythonFiles, directories),
+    };
   }
   cache.set(scan, repo);
   return repo;
@@ -113,7 +134,14 @@ function lineOf(text: string, offset: number): number {
  * The source roots under `top`, from the files of its scan. The folder of a manage.py counts only
  * outside the analysed folder `analysed` (inside it, that folder is a project of its own).
  */
-export function sourceRootsOf(fs: FileSystem, top: string, analysed: string, files: readonly ScannedFile[], pythonFiles: ReadonlySet<string>, directories: ReadonlySet<string>): SourceRoot[] {
+export function sourceRootsOf(
+  fs: FileSystem,
+  top: string,
+  analysed: string,
+  files: readonly ScannedFile[],
+  pythonFiles: ReadonlySet<string>,
+  directories: ReadonlySet<string>,
+): SourceRoot[] {
   const out: SourceRoot[] = [];
   const add = (dir: string, evidence: string): void => {
     const d = path.normalize(dir);
@@ -181,6 +209,7 @@ export function sourceRootsOf(fs: FileSystem, top: string, analysed: string, fil
   }
   // src/ layout: a src folder at the top holding a package
   const src = path.join(top, 'src');
-  if (directories.has(src) && [...pythonFiles].some((p) => path.basename(p) === '__init__.py' && path.dirname(path.dirname(p)) === src)) add(src, 'src/ layout');
+  if (directories.has(src) && [...pythonFiles].some((p) => path.basename(p) === '__init__.py' && path.dirname(path.dirname(p)) === src))
+    add(src, 'src/ layout');
   return out;
 }

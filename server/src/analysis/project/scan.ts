@@ -82,27 +82,57 @@ export function classify(relPath: string): FileKind | undefined {
     if (name === 'manage.py') return 'manage';
     if (name === 'wsgi.py') return 'wsgi';
     if (name === 'asgi.py') return 'asgi';
-    if (name === 'gunicorn.conf.py' || name === 'gunicorn_config.py' || name === 'gunicorn.py' || name === 'gunicorn_conf.py') return 'gunicorn';
+    if (name === 'gunicorn.conf.py' || name === 'gunicorn_config.py' || name === 'gunicorn.py' || name === 'gunicorn_conf.py')
+      return 'gunicorn';
     if (name === 'settings.py' || /(^|\/)settings(\/|$)/.test(dir)) return 'settings';
     if (name === 'urls.py') return 'urls';
     if (name === 'setup.py') return 'setuppy';
     return 'python';
   }
   if (name === 'Procfile' || /^Procfile\./.test(name)) return 'procfile';
-  if (name === 'Dockerfile' || /^Dockerfile\./.test(name) || lower.endsWith('.dockerfile') || /^Containerfile/.test(name)) return 'dockerfile';
-  if (/^(docker-)?compose([.-].*)?\.ya?ml$/.test(lower) || (/^(local|production|staging|dev)\.ya?ml$/.test(lower) && dir === '')) return 'compose';
+  if (name === 'Dockerfile' || /^Dockerfile\./.test(name) || lower.endsWith('.dockerfile') || /^Containerfile/.test(name))
+    return 'dockerfile';
+  if (/^(docker-)?compose([.-].*)?\.ya?ml$/.test(lower) || (/^(local|production|staging|dev)\.ya?ml$/.test(lower) && dir === ''))
+    return 'compose';
   if (lower.endsWith('.service')) return 'systemd';
   if (/^\.env(\..+)?$/.test(name) || /(^|\/)\.envs\//.test(relPath) || lower.endsWith('.env')) return 'dotenv';
   if (lower.endsWith('.sh') || name === 'entrypoint' || name === 'start') return 'shell';
-  if (/^requirements.*\.(txt|in)$/.test(lower) || (/(^|\/)requirements\//.test(relPath) && /\.(txt|in)$/.test(lower))) return 'requirements';
+  if (/^requirements.*\.(txt|in)$/.test(lower) || (/(^|\/)requirements\//.test(relPath) && /\.(txt|in)$/.test(lower)))
+    return 'requirements';
   if (name === 'pyproject.toml') return 'pyproject';
   if (name === 'Pipfile') return 'pipfile';
   if (name === 'setup.cfg') return 'setupcfg';
   if (name === 'poetry.lock' || name === 'uv.lock' || name === 'Pipfile.lock' || name === 'pdm.lock') return 'lockfile';
-  if (/^\.github\/workflows\/.+\.ya?ml$/.test(relPath) || name === '.gitlab-ci.yml' || /^\.circleci\//.test(relPath) || name === 'Jenkinsfile' || name === 'bitbucket-pipelines.yml' || name === 'tox.ini' || name === 'Makefile' || name === 'justfile' || name === 'noxfile.py') return 'ci';
+  if (
+    /^\.github\/workflows\/.+\.ya?ml$/.test(relPath) ||
+    name === '.gitlab-ci.yml' ||
+    /^\.circleci\//.test(relPath) ||
+    name === 'Jenkinsfile' ||
+    name === 'bitbucket-pipelines.yml' ||
+    name === 'tox.ini' ||
+    name === 'Makefile' ||
+    name === 'justfile' ||
+    name === 'noxfile.py'
+  )
+    return 'ci';
   if (name === '.pre-commit-config.yaml') return 'precommit';
-  if (/^(rollback|runbook|deploy(ment)?)(\.|-|_)?.*\.(md|rst|txt)$/i.test(name) || /(^|\/)docs\/.*rollback.*\.(md|rst|txt)$/i.test(relPath)) return 'rollback';
-  if (['app.json', 'fly.toml', 'render.yaml', 'app.yaml', 'heroku.yml', 'railway.json', 'railway.toml', 'nixpacks.toml', 'Caddyfile', 'nginx.conf'].includes(name)) return 'config';
+  if (/^(rollback|runbook|deploy(ment)?)(\.|-|_)?.*\.(md|rst|txt)$/i.test(name) || /(^|\/)docs\/.*rollback.*\.(md|rst|txt)$/i.test(relPath))
+    return 'rollback';
+  if (
+    [
+      'app.json',
+      'fly.toml',
+      'render.yaml',
+      'app.yaml',
+      'heroku.yml',
+      'railway.json',
+      'railway.toml',
+      'nixpacks.toml',
+      'Caddyfile',
+      'nginx.conf',
+    ].includes(name)
+  )
+    return 'config';
   return undefined;
 }
 

@@ -60,12 +60,17 @@ export function findSelector(text: string): Selector | undefined {
       let m: RegExpExecArray | null;
       while ((m = re.exec(l))) {
         const prev = found.get(m[1]!);
-        if (!prev || (prev.default === undefined && m[2] !== undefined)) found.set(m[1]!, { name: m[1]!, default: m[2] ?? prev?.default, line: prev?.line ?? i });
+        if (!prev || (prev.default === undefined && m[2] !== undefined))
+          found.set(m[1]!, { name: m[1]!, default: m[2] ?? prev?.default, line: prev?.line ?? i });
       }
     }
   });
   // the variable the selection uses: one whose name says environment/stage, read near a dynamic load
-  const candidates = [...found.values()].filter((s) => s.name !== 'DJANGO_SETTINGS_MODULE' && /(^|_)(ENV|ENVIRONMENT|STAGE|MODE|CONFIGURATION|CONFIG|SETTINGS|PROFILE|TIER|DEPLOYMENT)(_|$)/i.test(s.name));
+  const candidates = [...found.values()].filter(
+    (s) =>
+      s.name !== 'DJANGO_SETTINGS_MODULE' &&
+      /(^|_)(ENV|ENVIRONMENT|STAGE|MODE|CONFIGURATION|CONFIG|SETTINGS|PROFILE|TIER|DEPLOYMENT)(_|$)/i.test(s.name),
+  );
   return candidates[0];
 }
 
@@ -79,14 +84,31 @@ const PROD_NAME = /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i;
 const LITERAL = /^[\w.-]+$/;
 
 /** The production value of `name` from the deployment files, best evidence first; else the default. */
-export function productionValue(fs: FileSystem, files: readonly ScannedFile[], base: string, selector: Selector, selectorFile: string): EnvChoice | undefined {
+export function productionValue(
+  fs: FileSystem,
+  files: readonly ScannedFile[],
+  base: string,
+  selector: Selector,
+  selectorFile: string,
+): EnvChoice | undefined {
   const name = selector.name;
   const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const candidates: { rank: number; choice: EnvChoice }[] = [];
   const add = (rank: number, value: string, file: string, text: string, offset: number, what?: string): void => {
     if (!LITERAL.test(value)) return;
     const line = lineOfOffset(text, offset);
-    candidates.push({ rank, choice: { name, value, evidence: `${path.basename(file)}:${line + 1}${what ? `, ${what}` : ''}`, file, line, offset, fromDefault: false } });
+    candidates.push({
+      rank,
+      choice: {
+        name,
+        value,
+        evidence: `${path.basename(file)}:${line + 1}${what ? `, ${what}` : ''}`,
+        file,
+        line,
+        offset,
+        fromDefault: false,
+      },
+    });
   };
   for (const f of files) {
     const rel = path.relative(base, f.path);
@@ -119,7 +141,10 @@ export function productionValue(fs: FileSystem, files: readonly ScannedFile[], b
           }
         }
         // a production compose file's build args (`build: args: DJANGO_ENV: production`)
-        const m = !found && PROD_NAME.test(fileName) ? new RegExp(`^\\s*-?\\s*["']?${esc}["']?\\s*[:=]\\s*["']?([\\w.-]+)["']?\\s*$`, 'm').exec(text) : null;
+        const m =
+          !found && PROD_NAME.test(fileName)
+            ? new RegExp(`^\\s*-?\\s*["']?${esc}["']?\\s*[:=]\\s*["']?([\\w.-]+)["']?\\s*$`, 'm').exec(text)
+            : null;
         if (m) add(1, m[1]!, f.path, text, m.index + m[0].length - m[0].trimStart().length);
       } else if (f.kind === 'shell') {
         // a start script that refuses other values: `if [ "$DJANGO_ENV" != 'production' ]; then … exit 1`
@@ -134,13 +159,18 @@ export function productionValue(fs: FileSystem, files: readonly ScannedFile[], b
       } else if (f.kind === 'procfile') {
         for (const e of parseProcfile(f.path, text)) {
           if (devReasonOfPath(e.type)) continue;
-          for (const c of tokenize(e.command)) for (const a of c.assignments) if (a.name === name) add(3, a.value.text, f.path, text, a.token.loc.start, e.type);
+          for (const c of tokenize(e.command))
+            for (const a of c.assignments) if (a.name === name) add(3, a.value.text, f.path, text, a.token.loc.start, e.type);
         }
       } else if (f.kind === 'systemd') {
         const v = parseSystemdService(f.path, text).environment.get(name);
         if (v) add(4, v.value, f.path, text, v.token.loc.start, 'Environment=');
       } else if (f.kind === 'dotenv') {
-        if (!/^\.env\.(prod|production|live)$/i.test(fileName) && !/(^|\/)\.envs\/\.?(prod|production)\//i.test(rel.split(path.sep).join('/'))) continue;
+        if (
+          !/^\.env\.(prod|production|live)$/i.test(fileName) &&
+          !/(^|\/)\.envs\/\.?(prod|production)\//i.test(rel.split(path.sep).join('/'))
+        )
+          continue;
         const m = new RegExp(`^\\s*(?:export\\s+)?${esc}\\s*=\\s*["']?([\\w.-]+)["']?\\s*$`, 'm').exec(text);
         if (m) add(5, m[1]!, f.path, text, m.index + m[0].length - m[0].trimStart().length);
       } else if (f.kind === 'config') {
@@ -165,7 +195,12 @@ export function productionValue(fs: FileSystem, files: readonly ScannedFile[], b
   candidates.sort((a, b) => a.rank - b.rank);
   if (candidates.length > 0) return candidates[0]!.choice;
   if (selector.default !== undefined) {
-    return { name, value: selector.default, evidence: `the default of ${path.basename(selectorFile)}:${selector.line + 1}; no deployment file sets ${name}`, fromDefault: true };
+    return {
+      name,
+      value: selector.default,
+      evidence: `the default of ${path.basename(selectorFile)}:${selector.line + 1}; no deployment file sets ${name}`,
+      fromDefault: true,
+    };
   }
   return undefined;
 }

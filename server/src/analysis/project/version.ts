@@ -67,7 +67,26 @@ export interface ProjectVersions {
 }
 
 /** Known Django release lines, oldest first: a constraint is read as the newest of these it allows. */
-export const DJANGO_RELEASE_LINES: readonly string[] = ['1.8', '1.9', '1.10', '1.11', '2.0', '2.1', '2.2', '3.0', '3.1', '3.2', '4.0', '4.1', '4.2', '5.0', '5.1', '5.2', '6.0', '6.1'];
+export const DJANGO_RELEASE_LINES: readonly string[] = [
+  '1.8',
+  '1.9',
+  '1.10',
+  '1.11',
+  '2.0',
+  '2.1',
+  '2.2',
+  '3.0',
+  '3.1',
+  '3.2',
+  '4.0',
+  '4.1',
+  '4.2',
+  '5.0',
+  '5.1',
+  '5.2',
+  '6.0',
+  '6.1',
+];
 
 export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
@@ -142,7 +161,11 @@ const DEPENDENCY_KINDS = new Set<ScannedFile['kind']>(['lockfile', 'requirements
 
 /** A file meant for development or tests, by its name (requirements/dev.txt, requirements-test.txt…). */
 function devFile(file: string): boolean {
-  const words = path.basename(file).toLowerCase().replace(/\.[a-z]+$/, '').split(/[^a-z0-9]+/);
+  const words = path
+    .basename(file)
+    .toLowerCase()
+    .replace(/\.[a-z]+$/, '')
+    .split(/[^a-z0-9]+/);
   return words.some((w) => ['dev', 'develop', 'development', 'test', 'tests', 'testing', 'local', 'ci', 'lint', 'docs'].includes(w));
 }
 
@@ -163,7 +186,13 @@ function commonFolder(paths: readonly string[]): string {
 }
 
 /** Everything the dependency files say about one package, most authoritative first. */
-function gather(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, wanted: string, cache: Map<string, unknown> = new Map()): { found: Found[]; unreadable: string[] } {
+function gather(
+  fs: FileSystem,
+  files: readonly ScannedFile[],
+  projectRoot: string,
+  wanted: string,
+  cache: Map<string, unknown> = new Map(),
+): { found: Found[]; unreadable: string[] } {
   const distance = (f: string): number => {
     const rel = path.relative(projectRoot, path.dirname(f));
     return rel.startsWith('..') ? 100 + rel.split(path.sep).length : rel === '' ? 0 : rel.split(path.sep).length;
@@ -212,7 +241,8 @@ function gather(fs: FileSystem, files: readonly ScannedFile[], projectRoot: stri
     const text = readCached(f.path);
     if (text === undefined) continue;
     if (f.kind === 'lockfile') add(readLockFile(text, f.path, wanted, cache), f.path, () => 'lock');
-    else if (f.kind === 'pyproject' || f.kind === 'pipfile') add(readTomlDependencies(text, f.path, wanted, cache), f.path, pinOrConstraint);
+    else if (f.kind === 'pyproject' || f.kind === 'pipfile')
+      add(readTomlDependencies(text, f.path, wanted, cache), f.path, pinOrConstraint);
     else if (f.kind === 'setupcfg') add(readSetupCfg(text, f.path, wanted), f.path, pinOrConstraint);
     else if (f.kind === 'setuppy') add(readSetupPy(text, f.path, wanted), f.path, pinOrConstraint);
   }
@@ -245,7 +275,13 @@ function display(projectRoot: string, file: string): string {
 }
 
 /** Django, gunicorn and uvicorn as the project's dependency files name them. */
-export function detectVersions(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, override?: string, settingsFiles: readonly string[] = []): ProjectVersions {
+export function detectVersions(
+  fs: FileSystem,
+  files: readonly ScannedFile[],
+  projectRoot: string,
+  override?: string,
+  settingsFiles: readonly string[] = [],
+): ProjectVersions {
   // one cache for the three: each dependency file is read and parsed once
   const cache = new Map<string, unknown>();
   return {
@@ -256,14 +292,33 @@ export function detectVersions(fs: FileSystem, files: readonly ScannedFile[], pr
 }
 
 /** What the dependency files say about a server package (undefined: none names it). */
-export function detectPackage(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, name: string, cache?: Map<string, unknown>): PackageVersion | undefined {
+export function detectPackage(
+  fs: FileSystem,
+  files: readonly ScannedFile[],
+  projectRoot: string,
+  name: string,
+  cache?: Map<string, unknown>,
+): PackageVersion | undefined {
   const best = gather(fs, files, projectRoot, normalizeName(name), cache).found[0];
   if (!best) return undefined;
-  return { exact: best.req.exact, specifier: best.req.specifier, source: `${display(projectRoot, best.req.file)}: ${best.req.display}`, file: best.req.file, how: best.how };
+  return {
+    exact: best.req.exact,
+    specifier: best.req.specifier,
+    source: `${display(projectRoot, best.req.file)}: ${best.req.display}`,
+    file: best.req.file,
+    how: best.how,
+  };
 }
 
 /** Detects the Django version from the project's dependency files (closest to the project root first). */
-export function detectDjangoVersion(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, override?: string, settingsFiles: readonly string[] = [], cache?: Map<string, unknown>): DjangoVersion {
+export function detectDjangoVersion(
+  fs: FileSystem,
+  files: readonly ScannedFile[],
+  projectRoot: string,
+  override?: string,
+  settingsFiles: readonly string[] = [],
+  cache?: Map<string, unknown>,
+): DjangoVersion {
   if (override && /^\d+\.\d+/.test(override)) {
     return { version: line(override), source: `the djangoVersion setting (${override})`, assumed: false, how: 'setting' };
   }
@@ -283,7 +338,14 @@ export function detectDjangoVersion(fs: FileSystem, files: readonly ScannedFile[
     if (c && 'line' in c) return { version: c.line, source, assumed: false, file: f.req.file, how: f.how };
     // a range above what we know: the newest we know, as an assumption that says why
     if (c && 'none' in c) {
-      return { version: DJANGO_NEWEST_VERSION, source, assumed: true, file: f.req.file, how: f.how, assumption: `${display(projectRoot, f.req.file)}: ${f.req.display} ${c.none}` };
+      return {
+        version: DJANGO_NEWEST_VERSION,
+        source,
+        assumed: true,
+        file: f.req.file,
+        how: f.how,
+        assumption: `${display(projectRoot, f.req.file)}: ${f.req.display} ${c.none}`,
+      };
     }
     // any release (`Django`, `*`): pip installs the newest
     return { version: DJANGO_NEWEST_VERSION, source, assumed: false, file: f.req.file, how: f.how };

@@ -13,7 +13,8 @@ function docOf(ctx: RuleContext, file: string): PythonDocument | undefined {
   return ctx.document(file);
 }
 
-const readsDebug = (n: PyNode | undefined): boolean => !!n && findNode(n, (k) => k.type === 'identifier' && k.text === 'DEBUG') !== undefined;
+const readsDebug = (n: PyNode | undefined): boolean =>
+  !!n && findNode(n, (k) => k.type === 'identifier' && k.text === 'DEBUG') !== undefined;
 
 /**
  * A note for a finding at `loc`, written in a module other than the production one, when the code
@@ -46,8 +47,10 @@ export function earlierDebugNote(ctx: RuleContext, loc: Loc): string | undefined
     const inner: PyNode | undefined = n.children.find((c) => base + c.start <= loc.start && base + c.end >= loc.end);
     n = inner;
   }
-  if (conditionReadsDebug) return ` (${file} decides this under an \`if\` on its own DEBUG; the production module's DEBUG comes too late to change it)`;
+  if (conditionReadsDebug)
+    return ` (${file} decides this under an \`if\` on its own DEBUG; the production module's DEBUG comes too late to change it)`;
   const assigned = statement?.children.find((c) => c.type === 'assignment' || c.type === 'augmented_assignment');
-  if (statement && readsDebug(assigned ? field(assigned, 'right') : statement)) return ` (${file} computed it from its own DEBUG; the production module's DEBUG comes too late to change it)`;
+  if (statement && readsDebug(assigned ? field(assigned, 'right') : statement))
+    return ` (${file} computed it from its own DEBUG; the production module's DEBUG comes too late to change it)`;
   return undefined;
 }

@@ -39,7 +39,8 @@ export function installedApp(
     if (item.v === app || item.v.startsWith(app + '.apps.')) return { item, loc: settings.locOf(item) ?? s.loc };
     // a project's own AppConfig for this app, by Django's convention named after it (MyAdminConfig)
     const cls = /\.([A-Z]\w*Config)$/.exec(item.v)?.[1];
-    if (cls && !item.v.startsWith('django.') && cls.toLowerCase().includes(app.slice(app.lastIndexOf('.') + 1).toLowerCase())) uncertain = true;
+    if (cls && !item.v.startsWith('django.') && cls.toLowerCase().includes(app.slice(app.lastIndexOf('.') + 1).toLowerCase()))
+      uncertain = true;
   }
   return uncertain ? undefined : false;
 }

@@ -122,7 +122,12 @@ export function middlewareInstalled(ctx: RuleContext, path: string): { installed
  * Runs a check that Django only makes when a middleware is installed: a passing value needs no
  * middleware; otherwise a missing middleware makes the rule not applicable, an unknown one unknown.
  */
-export function withMiddleware(ctx: RuleContext, path: string, verdict: Verdict, onFail: (fail: Extract<Verdict, { state: 'fail' }>) => void): void {
+export function withMiddleware(
+  ctx: RuleContext,
+  path: string,
+  verdict: Verdict,
+  onFail: (fail: Extract<Verdict, { state: 'fail' }>) => void,
+): void {
   if (verdict.state === 'pass') return;
   if (verdict.state === 'not-applicable') return ctx.notApplicable(verdict.reason);
   const { installed } = middlewareInstalled(ctx, path);
@@ -172,7 +177,12 @@ function valueHoldsComment(ctx: RuleContext, s: SettingValue): boolean {
  * the environment (replacing or overriding the lookup would take that choice away from the
  * deployment), nor when the value it would replace holds a comment.
  */
-export function securitySettingFix(ctx: RuleContext, s: SettingValue, python: string, opts: { title: string; safety: FixSafety }): Fix | undefined {
+export function securitySettingFix(
+  ctx: RuleContext,
+  s: SettingValue,
+  python: string,
+  opts: { title: string; safety: FixSafety },
+): Fix | undefined {
   if (s.value.env?.length || valueHoldsComment(ctx, s)) return undefined;
   return ctx.fixer.setSetting(s, python, { title: opts.title, safety: opts.safety, bundle: 'security-settings' });
 }

@@ -35,7 +35,10 @@ interface Guard {
 }
 
 /** Where `name` is assigned at module level under at least one `if`, with the guards around it. */
-function guardedAssignments(doc: PythonDocument, name: string): { target: PyNode; value: PyNode | undefined; base: number; guards: Guard[] }[] {
+function guardedAssignments(
+  doc: PythonDocument,
+  name: string,
+): { target: PyNode; value: PyNode | undefined; base: number; guards: Guard[] }[] {
   const out: { target: PyNode; value: PyNode | undefined; base: number; guards: Guard[] }[] = [];
   const visitBlock = (nodes: readonly PyNode[], base: number, guards: Guard[]): void => {
     for (const n of nodes) visit(n, base, guards);
@@ -58,7 +61,8 @@ function guardedAssignments(doc: PythonDocument, name: string): { target: PyNode
           if (alt.type === 'elif_clause') {
             const c = field(alt, 'condition');
             if (c) visitBlock(blockOf(field(alt, 'consequence')), base, [...guards, { kind: 'elif', condition: c }]);
-          } else if (alt.type === 'else_clause') visitBlock(blockOf(field(alt, 'body')), base, [...guards, { kind: 'else', condition: cond }]);
+          } else if (alt.type === 'else_clause')
+            visitBlock(blockOf(field(alt, 'body')), base, [...guards, { kind: 'else', condition: cond }]);
         }
         return;
       }
@@ -89,7 +93,10 @@ function flowsIntoProduction(ctx: RuleContext, file: string): boolean {
 }
 
 function conditionText(text: string, base: number, cond: PyNode): string | undefined {
-  const src = text.slice(base + cond.start, base + cond.end).replace(/\s+/g, ' ').trim();
+  const src = text
+    .slice(base + cond.start, base + cond.end)
+    .replace(/\s+/g, ' ')
+    .trim();
   // only names, attributes, calls without literals and operators: nothing that could be a value
   if (!/^[\w.\s()!=<>,]+$/.test(src) || src.length > MAX_CONDITION) return undefined;
   return src;
@@ -130,7 +137,11 @@ export function skippedAssignment(ctx: RuleContext, s: SettingValue): SkippedAss
       const inner = a.guards[a.guards.length - 1]!;
       const cond = conditionText(text, a.base, inner.condition);
       const branch = cond === undefined ? undefined : inner.kind === 'else' ? `else: of if ${cond}:` : `${inner.kind} ${cond}:`;
-      return { loc: { file, start: a.base + a.target.start, end: a.base + a.target.end }, branch, env: guardEnv(ctx, text, a.base, a.guards) };
+      return {
+        loc: { file, start: a.base + a.target.start, end: a.base + a.target.end },
+        branch,
+        env: guardEnv(ctx, text, a.base, a.guards),
+      };
     }
   }
   return undefined;
@@ -138,7 +149,8 @@ export function skippedAssignment(ctx: RuleContext, s: SettingValue): SkippedAss
 
 function guardEnv(ctx: RuleContext, text: string, base: number, guards: readonly Guard[]): string[] {
   const env: string[] = [];
-  for (const g of guards) for (const e of envOf(ctx, text.slice(base + g.condition.start, base + g.condition.end))) if (!env.includes(e)) env.push(e);
+  for (const g of guards)
+    for (const e of envOf(ctx, text.slice(base + g.condition.start, base + g.condition.end))) if (!env.includes(e)) env.push(e);
   return env;
 }
 

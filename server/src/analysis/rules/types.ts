@@ -17,7 +17,6 @@ import type { Settings } from './settings';
 export { SEVERITY_ORDER, type Severity } from '../core/severity';
 export type { Fix, FixSafety, TextEdit } from '../fixes/types';
 
-
 export { GROUPS, type RuleGroup } from '../core/groups';
 
 export interface RuleDoc {
@@ -72,7 +71,9 @@ export interface RuleContextBase {
    * outcome unknown with the answer's reason; a known (or never set) one is left to the rule.
    * Returns nothing, so `return ctx.undecided(q)` reads.
    */
-  undecided(answer: { readonly state: 'known' | 'unset' | 'supplied' } | { readonly state: 'unknown'; readonly reason: string; readonly loc?: Loc }): void;
+  undecided(
+    answer: { readonly state: 'known' | 'unset' | 'supplied' } | { readonly state: 'unknown'; readonly reason: string; readonly loc?: Loc },
+  ): void;
   /** The rule does not apply (e.g. a middleware is not installed); the checklist shows it as passed. */
   notApplicable(reason: string): void;
   /** Source text of a location (for fixes). */

@@ -5,9 +5,4 @@ import { dynamicSettings } from './dynamicSettings';
 import { importCycle } from './importCycle';
 import { settingsImportFails } from './settingsImportFails';
 
-export const analysisRules: Rule[] = [
-  importCycle,
-  settingsImportFails,
-  dynamicSettings,
-  analysisSkipped,
-];
+export const analysisRules: Rule[] = [importCycle, settingsImportFails, dynamicSettings, analysisSkipped];

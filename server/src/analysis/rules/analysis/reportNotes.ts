@@ -14,4 +14,6 @@ export function reportNotes(ctx: RuleContext, kinds: readonly NoteKind[]): void 
   }
 }
 
-export const ANALYSIS_REFS = [{ title: 'Django: splitting settings', url: 'https://docs.djangoproject.com/en/stable/topics/settings/#designating-the-settings' }];
+export const ANALYSIS_REFS = [
+  { title: 'Django: splitting settings', url: 'https://docs.djangoproject.com/en/stable/topics/settings/#designating-the-settings' },
+];

@@ -34,10 +34,8 @@ export const appModuleMissing: Rule = {
   checklist: 'process',
   target: 'process',
   docs: {
-    what:
-      "Resolves the application a server command line names (`gunicorn mysite.wsgi:application`, `uvicorn mysite.asgi:application`, daphne, hypercorn, gunicorn's `wsgi_app` setting) against the workspace, from the process's working directory, `--chdir`, `--pythonpath` and the project's import roots, and reports a module that exists nowhere in the workspace, or a module that does not define the attribute named (gunicorn's default is `application`). A gunicorn config file given with `-c` that exists nowhere in the workspace is reported too. Modules of libraries (`django.core.wsgi:get_wsgi_application()`) are left alone.",
-    why:
-      "The server imports the module at start-up and exits with \"No module named …\", \"Failed to find attribute\" or \"… doesn't exist\" when it is not there: the deploy fails, or the platform keeps restarting the process. It typically happens after renaming the project package (`startproject config` vs `mysite`) or moving the settings, since the Procfile or Dockerfile is not run in development.",
+    what: "Resolves the application a server command line names (`gunicorn mysite.wsgi:application`, `uvicorn mysite.asgi:application`, daphne, hypercorn, gunicorn's `wsgi_app` setting) against the workspace, from the process's working directory, `--chdir`, `--pythonpath` and the project's import roots, and reports a module that exists nowhere in the workspace, or a module that does not define the attribute named (gunicorn's default is `application`). A gunicorn config file given with `-c` that exists nowhere in the workspace is reported too. Modules of libraries (`django.core.wsgi:get_wsgi_application()`) are left alone.",
+    why: 'The server imports the module at start-up and exits with "No module named …", "Failed to find attribute" or "… doesn\'t exist" when it is not there: the deploy fails, or the platform keeps restarting the process. It typically happens after renaming the project package (`startproject config` vs `mysite`) or moving the settings, since the Procfile or Dockerfile is not run in development.',
     example: '# Procfile (the project package is "config")\nweb: gunicorn mysite.wsgi:application',
     fix: 'Name the module that holds the WSGI/ASGI application (the package with wsgi.py/asgi.py, as seen from the working directory) and the attribute it defines.',
     good: 'web: gunicorn config.wsgi:application',
@@ -61,10 +59,16 @@ export const appModuleMissing: Rule = {
       if (r.status === 'missing') {
         reported.add(key);
         const guess = entries.find((e) => e.split('.').pop() === app.module.split('.').pop());
-        ctx.report({ loc, message: `${server} serves ${appText(app)}, but the module ${app.module} is not in the workspace: ${server} fails to start ("No module named").${guess && guess !== app.module ? ` Did you mean ${guess}?` : ''}` });
+        ctx.report({
+          loc,
+          message: `${server} serves ${appText(app)}, but the module ${app.module} is not in the workspace: ${server} fails to start ("No module named").${guess && guess !== app.module ? ` Did you mean ${guess}?` : ''}`,
+        });
       } else if (r.status === 'found' && r.attrMissing && r.attr) {
         reported.add(key);
-        ctx.report({ loc, message: `${server} serves ${appText(app)}, but ${path.basename(r.file)} defines no "${r.attr}": ${server} fails to start ("Failed to find attribute").` });
+        ctx.report({
+          loc,
+          message: `${server} serves ${appText(app)}, but ${path.basename(r.file)} defines no "${r.attr}": ${server} fails to start ("Failed to find attribute").`,
+        });
       } else if (r.status === 'unknown') ctx.unknown(`${app.module} exists in several places in the workspace`, loc);
     };
     for (const r of m.runs) {
@@ -74,7 +78,10 @@ export const appModuleMissing: Rule = {
         const key = `${ref.loc.file}:${ref.loc.start}`;
         if (!reported.has(key)) {
           reported.add(key);
-          ctx.report({ loc: ref.loc, message: `gunicorn loads the config file ${ref.text} (-c), which is not in the workspace: gunicorn stops at start-up; check the path from the working directory.` });
+          ctx.report({
+            loc: ref.loc,
+            message: `gunicorn loads the config file ${ref.text} (-c), which is not in the workspace: gunicorn stops at start-up; check the path from the working directory.`,
+          });
         }
       }
     }

@@ -35,10 +35,8 @@ export const bindAllInterfaces: Rule = {
   checklist: 'process',
   target: 'process',
   docs: {
-    what:
-      'Where a reverse proxy runs in front of the app on the same host (an nginx or Caddy configuration in the repository, deployed with a systemd unit or a plain start script), reports a gunicorn `bind`, uvicorn `--host`, daphne `-b` or hypercorn `-b` on all interfaces (0.0.0.0, [::]). In docker-compose, where the app must listen on all interfaces inside its container, it reports instead a service that publishes its port on all host interfaces (`ports: ["8000:8000"]`) beside a proxy service. Containers and Procfile processes are otherwise left alone: there, listening on all interfaces is required.',
-    why:
-      "The proxy is where TLS, the allowed host names, request size limits, timeouts, static files and often rate limits and IP allow-lists are enforced. An app server listening on all interfaces can be reached directly on its port, around all of that (and with `forwarded_allow_ips = \"*\"` a direct client can even pretend to be the proxy). A firewall may block the port today; binding to the loopback interface or a unix socket makes the setup safe without relying on it.",
+    what: 'Where a reverse proxy runs in front of the app on the same host (an nginx or Caddy configuration in the repository, deployed with a systemd unit or a plain start script), reports a gunicorn `bind`, uvicorn `--host`, daphne `-b` or hypercorn `-b` on all interfaces (0.0.0.0, [::]). In docker-compose, where the app must listen on all interfaces inside its container, it reports instead a service that publishes its port on all host interfaces (`ports: ["8000:8000"]`) beside a proxy service. Containers and Procfile processes are otherwise left alone: there, listening on all interfaces is required.',
+    why: 'The proxy is where TLS, the allowed host names, request size limits, timeouts, static files and often rate limits and IP allow-lists are enforced. An app server listening on all interfaces can be reached directly on its port, around all of that (and with `forwarded_allow_ips = "*"` a direct client can even pretend to be the proxy). A firewall may block the port today; binding to the loopback interface or a unix socket makes the setup safe without relying on it.',
     example: '# deploy/mysite.service (nginx proxies to 127.0.0.1:8000)\nExecStart=/srv/venv/bin/gunicorn mysite.wsgi --bind 0.0.0.0:8000',
     fix: 'Bind to 127.0.0.1:PORT or a unix socket (`unix:/run/gunicorn.sock`) that the proxy connects to. In docker-compose, publish the app port on 127.0.0.1 (`"127.0.0.1:8000:8000"`) or not at all (`expose:`), and let only the proxy publish ports.',
     good: 'ExecStart=/srv/venv/bin/gunicorn mysite.wsgi --bind unix:/run/gunicorn.sock',
@@ -72,8 +70,16 @@ export const bindAllInterfaces: Rule = {
           if (item.kind !== 'str') continue;
           const host = bindHost(item.v);
           if (!isAllInterfaces(host)) continue;
-          const where = o.source === 'config' ? 'bind' : o.source === 'environment' ? `PORT (gunicorn then binds ${item.v})` : (o.option?.flag.text ?? 'bind');
-          report(item.loc ?? o.loc, `${where} listens on every interface (${item.v}) although ${proxyName} is in front: clients can reach gunicorn directly around the proxy; bind 127.0.0.1 or a unix socket.`);
+          const where =
+            o.source === 'config'
+              ? 'bind'
+              : o.source === 'environment'
+                ? `PORT (gunicorn then binds ${item.v})`
+                : (o.option?.flag.text ?? 'bind');
+          report(
+            item.loc ?? o.loc,
+            `${where} listens on every interface (${item.v}) although ${proxyName} is in front: clients can reach gunicorn directly around the proxy; bind 127.0.0.1 or a unix socket.`,
+          );
         }
       }
       for (const inv of m.commands) {
@@ -81,10 +87,16 @@ export const bindAllInterfaces: Rule = {
         if (!(inv.source.kind === 'systemd' || (inv.source.kind === 'shell' && !m.processes.containerized))) continue;
         for (const o of inv.options) {
           if (!o.value || o.value.dynamic) continue;
-          const isHost = (inv.server === 'uvicorn' && o.key === '--host') || ((inv.server === 'daphne' || inv.server === 'hypercorn') && o.key === '--bind');
+          const isHost =
+            (inv.server === 'uvicorn' && o.key === '--host') ||
+            ((inv.server === 'daphne' || inv.server === 'hypercorn') && o.key === '--bind');
           if (!isHost) continue;
           const host = inv.server === 'hypercorn' ? bindHost(o.value.text) : o.value.text;
-          if (isAllInterfaces(host)) report(o.value.loc, `${inv.server} ${o.flag.text} ${o.value.text} listens on every interface although ${proxyName} is in front: clients can reach it directly around the proxy; use 127.0.0.1 or a unix socket.`);
+          if (isAllInterfaces(host))
+            report(
+              o.value.loc,
+              `${inv.server} ${o.flag.text} ${o.value.text} listens on every interface although ${proxyName} is in front: clients can reach it directly around the proxy; use 127.0.0.1 or a unix socket.`,
+            );
         }
       }
     }
@@ -92,13 +104,31 @@ export const bindAllInterfaces: Rule = {
       if (!composeWithProxy.has(c.file)) continue;
       for (const s of c.services) {
         if (isProxyService(s)) continue;
-        const runsServer = m.commands.some((inv) => inv.source.kind === 'compose' && inv.source.file === c.file && inv.source.service === s.name && inv.source.production && inv.server !== 'runserver');
+        const runsServer = m.commands.some(
+          (inv) =>
+            inv.source.kind === 'compose' &&
+            inv.source.file === c.file &&
+            inv.source.service === s.name &&
+            inv.source.production &&
+            inv.server !== 'runserver',
+        );
         if (!runsServer) continue;
         for (const p of s.ports) {
           const parts = p.text.replace(/\/(tcp|udp)$/, '').split(':');
-          const hostIp = parts.length >= 3 ? parts.slice(0, parts.length - 2).join(':').replace(/^\[|\]$/g, '') : parts.length === 1 ? '' : '';
+          const hostIp =
+            parts.length >= 3
+              ? parts
+                  .slice(0, parts.length - 2)
+                  .join(':')
+                  .replace(/^\[|\]$/g, '')
+              : parts.length === 1
+                ? ''
+                : '';
           if (hostIp && !isAllInterfaces(hostIp)) continue;
-          report(p.loc, `the service ${s.name} publishes port ${p.text} on every host interface beside a proxy service: clients can reach the app around the proxy; publish it on 127.0.0.1 ("127.0.0.1:${parts[parts.length - 1]}") or use expose.`);
+          report(
+            p.loc,
+            `the service ${s.name} publishes port ${p.text} on every host interface beside a proxy service: clients can reach the app around the proxy; publish it on 127.0.0.1 ("127.0.0.1:${parts[parts.length - 1]}") or use expose.`,
+          );
         }
       }
     }

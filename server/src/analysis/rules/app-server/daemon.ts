@@ -13,8 +13,7 @@ export const gunicornDaemon: Rule = {
   fixSafety: 'unsafe',
   docs: {
     what: 'Reports `daemon = True` in a gunicorn config file used in production, and `-D`/`--daemon` on a production gunicorn command line. A systemd unit with `Type=forking`, which expects the process to fork into the background, is the one setup where daemonizing is expected; it is not reported.',
-    why:
-      "Containers, Heroku, systemd (Type=simple/notify/exec), supervisor and runit all start gunicorn and watch that process. With daemon on, gunicorn forks into the background and the process they started exits at once: a container stops (or restarts in a loop), systemd and supervisor believe the service died and start another copy, and logs written to stdout/stderr are lost. Nobody restarts the detached gunicorn when it crashes.",
+    why: 'Containers, Heroku, systemd (Type=simple/notify/exec), supervisor and runit all start gunicorn and watch that process. With daemon on, gunicorn forks into the background and the process they started exits at once: a container stops (or restarts in a loop), systemd and supervisor believe the service died and start another copy, and logs written to stdout/stderr are lost. Nobody restarts the detached gunicorn when it crashes.',
     example: '# gunicorn.conf.py\ndaemon = True',
     fix: 'Remove `daemon` and let the process manager keep gunicorn in the foreground (this is the default). In a config file the quick fix sets `daemon = False`; it is unsafe because a process manager set up for the fork (an init script that waits for the pidfile) must change too.',
     good: '# gunicorn.conf.py\ndaemon = False',

@@ -14,8 +14,7 @@ export const debugLogLevel: Rule = {
   fixSafety: 'safe',
   docs: {
     what: 'Reports `loglevel = "debug"` in a gunicorn config file used in production and `--log-level debug` on a production gunicorn command line; also `--log-level debug` or `trace` on a production uvicorn or hypercorn command line.',
-    why:
-      "At debug level gunicorn logs every request's headers and internal events, uvicorn's trace level logs the raw ASGI messages: request headers include cookies, session ids and Authorization tokens, which end up in log storage readable by more people than the database. The volume also buries the warnings and errors that matter, and costs time on every request.",
+    why: "At debug level gunicorn logs every request's headers and internal events, uvicorn's trace level logs the raw ASGI messages: request headers include cookies, session ids and Authorization tokens, which end up in log storage readable by more people than the database. The volume also buries the warnings and errors that matter, and costs time on every request.",
     example: '# gunicorn.conf.py\nloglevel = "debug"',
     fix: 'Use "info" (gunicorn\'s default) or "warning" in production; turn debug on briefly, from the environment, when chasing a problem. In a config file the quick fix sets `loglevel = "info"`.',
     good: '# gunicorn.conf.py\nloglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")',
@@ -44,7 +43,10 @@ export const debugLogLevel: Rule = {
       if (!v || v.dynamic) continue;
       const level = v.text.trim().toLowerCase();
       if (level !== 'debug' && level !== 'trace') continue;
-      ctx.report({ loc: v.loc, message: `${inv.server} --log-level ${level} (${inv.source.label}) logs request details (cookies, tokens) and internals: use info or warning in production.` });
+      ctx.report({
+        loc: v.loc,
+        message: `${inv.server} --log-level ${level} (${inv.source.label}) logs request details (cookies, tokens) and internals: use info or warning in production.`,
+      });
     }
   },
 };

@@ -10,7 +10,8 @@ function entryLoc(ctx: RuleContextBase, loc: Loc, value: string, start: number, 
   const text = ctx.textAt(loc);
   if (text === undefined) return loc;
   const m = /^[rRuU]?(['"])/.exec(text);
-  if (m && text.slice(m[0].length, m[0].length + value.length) === value) return { file: loc.file, start: loc.start + m[0].length + start, end: loc.start + m[0].length + end };
+  if (m && text.slice(m[0].length, m[0].length + value.length) === value)
+    return { file: loc.file, start: loc.start + m[0].length + start, end: loc.start + m[0].length + end };
   if (text === value) return { file: loc.file, start: loc.start + start, end: loc.start + end };
   return loc;
 }
@@ -25,8 +26,7 @@ export const forwardedAllowAll: Rule = {
   target: 'gunicorn',
   docs: {
     what: 'Reports `forwarded_allow_ips = "*"` (or a `*` among the addresses) in a production gunicorn config, `--forwarded-allow-ips *` on a production gunicorn or uvicorn command line, and FORWARDED_ALLOW_IPS=* in the environment a production process gets. Processes that only a proxy can reach are left alone: Procfile processes (behind the platform router) and docker-compose services that publish no port beside a proxy service.',
-    why:
-      "Gunicorn and uvicorn believe the X-Forwarded-For, X-Forwarded-Proto and related headers only from the addresses listed here (by default only 127.0.0.1). With `*`, any client that can reach the server directly can claim any IP address (defeating IP allow-lists, rate limits and audit logs) and claim https (so Django's SECURE_PROXY_SSL_HEADER treats a plain-http request as secure). `*` is only safe when nothing but the proxy can connect to the app server: a container network no one else joins, or a platform router (Heroku) that overwrites the headers.",
+    why: "Gunicorn and uvicorn believe the X-Forwarded-For, X-Forwarded-Proto and related headers only from the addresses listed here (by default only 127.0.0.1). With `*`, any client that can reach the server directly can claim any IP address (defeating IP allow-lists, rate limits and audit logs) and claim https (so Django's SECURE_PROXY_SSL_HEADER treats a plain-http request as secure). `*` is only safe when nothing but the proxy can connect to the app server: a container network no one else joins, or a platform router (Heroku) that overwrites the headers.",
     example: '# gunicorn.conf.py\nforwarded_allow_ips = "*"',
     fix: "List the proxy's addresses or network (gunicorn 24.1 and later accept CIDR networks such as 10.0.0.0/8); keep `*` only when the app server cannot be reached except through the proxy, and say so in a `# noqa: DDG110` comment.",
     good: '# gunicorn.conf.py\nforwarded_allow_ips = "10.0.0.5,10.0.0.6"',
@@ -57,12 +57,19 @@ export const forwardedAllowAll: Rule = {
       const t = o?.value ?? undefined;
       if (t && !t.dynamic) {
         const star = commaItems(t.text).find((e) => e.entry === '*');
-        if (star) ctx.report({ loc: t.loc, message: `uvicorn --forwarded-allow-ips is "*" (${inv.source.label}): any client that reaches it directly can fake its IP and https; list the proxy's addresses instead.` });
+        if (star)
+          ctx.report({
+            loc: t.loc,
+            message: `uvicorn --forwarded-allow-ips is "*" (${inv.source.label}): any client that reaches it directly can fake its IP and https; list the proxy's addresses instead.`,
+          });
         continue;
       }
       const env = inv.env.get('FORWARDED_ALLOW_IPS');
       if (!o && env && !env.token.dynamic && commaItems(env.value).some((e) => e.entry === '*')) {
-        ctx.report({ loc: env.token.loc, message: `FORWARDED_ALLOW_IPS is "*" for uvicorn (${inv.source.label}): any client that reaches it directly can fake its IP and https; list the proxy's addresses instead.` });
+        ctx.report({
+          loc: env.token.loc,
+          message: `FORWARDED_ALLOW_IPS is "*" for uvicorn (${inv.source.label}): any client that reaches it directly can fake its IP and https; list the proxy's addresses instead.`,
+        });
       }
     }
   },

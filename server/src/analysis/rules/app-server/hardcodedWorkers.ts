@@ -51,7 +51,11 @@ function configFix(ctx: RuleContextBase, o: Occurrence, n: number, formula: bool
   edits.push({ file, start: o.loc.start, end: o.loc.end, newText: `int(${os}.environ.get("WEB_CONCURRENCY", ${dflt}))` });
   return formula
     ? { title: 'Read workers from WEB_CONCURRENCY, defaulting to (2 × CPU cores) + 1 (changes the worker count)', safety: 'unsafe', edits }
-    : { title: `Read workers from WEB_CONCURRENCY, defaulting to ${n} (hosts that set WEB_CONCURRENCY use their own count)`, safety: 'unsafe', edits };
+    : {
+        title: `Read workers from WEB_CONCURRENCY, defaulting to ${n} (hosts that set WEB_CONCURRENCY use their own count)`,
+        safety: 'unsafe',
+        edits,
+      };
 }
 
 /** The location lies in a shell-form CMD/ENTRYPOINT of a Dockerfile's last stage (run by /bin/sh -c). */
@@ -93,8 +97,7 @@ export const hardcodedWorkers: Rule = {
   fixSafety: 'unsafe',
   docs: {
     what: `Points at a gunicorn worker count written as a fixed number (\`workers = 4\`, \`-w 4\`, \`--workers=4\`). Counts read from the environment (including gunicorn's own WEB_CONCURRENCY) or computed from the CPU count are not reported; counts above ${MAX_SENSIBLE_WORKERS} are reported by DDG103 instead.`,
-    why:
-      'The right number of workers depends on the machine or container that runs them (cores and memory), which changes between staging and production and when the host is resized. A number in the repository is right for one of them at best, and changing it needs a deploy. Platforms such as Heroku set WEB_CONCURRENCY to match the dyno size, and gunicorn uses it whenever `workers` is not set.',
+    why: 'The right number of workers depends on the machine or container that runs them (cores and memory), which changes between staging and production and when the host is resized. A number in the repository is right for one of them at best, and changing it needs a deploy. Platforms such as Heroku set WEB_CONCURRENCY to match the dyno size, and gunicorn uses it whenever `workers` is not set.',
     example: '# Procfile\nweb: gunicorn mysite.wsgi --workers 4',
     fix: 'Leave `workers` out and set WEB_CONCURRENCY where the app runs (gunicorn reads it), or read it yourself with a default. In a config file the quick fixes rewrite the value to `int(os.environ.get("WEB_CONCURRENCY", …))` with the current number or (2 × CPU cores) + 1 as the default, adding the imports; on a command line run by a shell (Procfile, start script, shell-form CMD) they write `"${WEB_CONCURRENCY:-4}"`. Both are unsafe: where WEB_CONCURRENCY is set, or with the formula, the worker count changes.',
     good: '# gunicorn.conf.py\nimport multiprocessing\nimport os\n\nworkers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))',
@@ -110,7 +113,11 @@ export const hardcodedWorkers: Rule = {
       const n = intOf(o.value);
       if (n === undefined || n > MAX_SENSIBLE_WORKERS) continue;
       const fixes =
-        o.source === 'config' ? [configFix(ctx, o, n, true), configFix(ctx, o, n, false)] : o.source === 'command line' ? [commandLineFix(ctx, o, n)] : [];
+        o.source === 'config'
+          ? [configFix(ctx, o, n, true), configFix(ctx, o, n, false)]
+          : o.source === 'command line'
+            ? [commandLineFix(ctx, o, n)]
+            : [];
       ctx.report({
         loc: o.loc,
         message: `${settingLabel(o)} is hardcoded to ${n}${whereNote(o)}: read it from the environment (gunicorn uses WEB_CONCURRENCY when workers is not set) so each host can use its own count.`,

@@ -20,11 +20,10 @@ export const invalidValue: Rule = {
   checklist: 'gunicorn-settings',
   target: 'gunicorn',
   docs: {
-    what:
-      "Checks each gunicorn setting's value against the validator gunicorn runs on it: integers for `workers`/`timeout`/`threads` (a string such as \"4\" is read with `int(s, 0)`, floats and negative numbers are refused), `True`/`False` (or the strings \"true\"/\"false\") for switches such as `reload` and `preload_app`, strings for paths and addresses (a `pathlib.Path` is refused), one comma-separated string for `forwarded_allow_ips`, `proxy_allow_ips` and `forwarder_headers` (a Python list is refused), the fixed choices of settings like `proxy_protocol`, a known worker class, and server hooks that take exactly the parameters gunicorn passes (`def post_fork(server, worker)`). Command-line values and GUNICORN_CMD_ARGS are checked the same way.",
-    why:
-      'Gunicorn validates every setting when it loads the configuration and exits with "Invalid value for …" (or a TypeError about the hook) when one does not fit: the deploy fails at start-up, often only on the server, since development uses another command. A list for `forwarded_allow_ips` is a common case: it reads naturally in Python, and gunicorn refuses it with "Not a string".',
-    example: '# gunicorn.conf.py\nworkers = 2.5\nreload = 1\nforwarded_allow_ips = ["10.0.0.1", "10.0.0.2"]\naccesslog = BASE_DIR / "logs" / "access.log"\n\ndef post_fork(worker):\n    ...',
+    what: 'Checks each gunicorn setting\'s value against the validator gunicorn runs on it: integers for `workers`/`timeout`/`threads` (a string such as "4" is read with `int(s, 0)`, floats and negative numbers are refused), `True`/`False` (or the strings "true"/"false") for switches such as `reload` and `preload_app`, strings for paths and addresses (a `pathlib.Path` is refused), one comma-separated string for `forwarded_allow_ips`, `proxy_allow_ips` and `forwarder_headers` (a Python list is refused), the fixed choices of settings like `proxy_protocol`, a known worker class, and server hooks that take exactly the parameters gunicorn passes (`def post_fork(server, worker)`). Command-line values and GUNICORN_CMD_ARGS are checked the same way.',
+    why: 'Gunicorn validates every setting when it loads the configuration and exits with "Invalid value for …" (or a TypeError about the hook) when one does not fit: the deploy fails at start-up, often only on the server, since development uses another command. A list for `forwarded_allow_ips` is a common case: it reads naturally in Python, and gunicorn refuses it with "Not a string".',
+    example:
+      '# gunicorn.conf.py\nworkers = 2.5\nreload = 1\nforwarded_allow_ips = ["10.0.0.1", "10.0.0.2"]\naccesslog = BASE_DIR / "logs" / "access.log"\n\ndef post_fork(worker):\n    ...',
     fix: 'Write the value in the form the setting takes: an integer, `True`/`False`, a string (wrap paths in `str()`), or one comma-separated string for the IP lists. Hooks take the parameters listed in the gunicorn docs, in that order.',
     good: 'workers = 3\nreload = False\nforwarded_allow_ips = "10.0.0.1,10.0.0.2"\naccesslog = str(BASE_DIR / "logs" / "access.log")\n\ndef post_fork(server, worker):\n    ...',
     references: [
@@ -70,7 +69,10 @@ export const invalidValue: Rule = {
         return;
       }
       if (o.isSwitch && o.value) {
-        report(o.value.loc, `${o.flag.text}${where} is a switch and takes no value: gunicorn refuses "${o.flag.text}=${o.value.text}"; write ${o.flag.text} alone (or leave it out).`);
+        report(
+          o.value.loc,
+          `${o.flag.text}${where} is a switch and takes no value: gunicorn refuses "${o.flag.text}=${o.value.text}"; write ${o.flag.text} alone (or leave it out).`,
+        );
         return;
       }
       const v = o.value;

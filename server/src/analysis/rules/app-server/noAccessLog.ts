@@ -16,8 +16,7 @@ export const noAccessLog: Rule = {
   target: 'gunicorn',
   docs: {
     what: 'Reports a production gunicorn setup (a command line with its config file, or a config file on its own) that sets none of `accesslog` (`--access-logfile`), `logconfig`, `logconfig_dict`, `logconfig_json` or `syslog`: gunicorn then writes no access log at all.',
-    why:
-      "Gunicorn's access log is off by default. Without it there is no record of which requests reached the app, with status and duration, unless the proxy in front keeps one: investigating an incident, a slow endpoint or a suspicious client starts blind. Platforms that collect stdout (containers, Heroku, systemd's journal) only need `accesslog = \"-\"`.",
+    why: 'Gunicorn\'s access log is off by default. Without it there is no record of which requests reached the app, with status and duration, unless the proxy in front keeps one: investigating an incident, a slow endpoint or a suspicious client starts blind. Platforms that collect stdout (containers, Heroku, systemd\'s journal) only need `accesslog = "-"`.',
     example: '# Procfile\nweb: gunicorn mysite.wsgi',
     fix: 'Set `accesslog = "-"` in the config file (or `--access-logfile -`) to log each request to stdout, or configure the `gunicorn.access` logger with `logconfig_dict`. If the proxy in front already logs every request, this can stay off.',
     good: '# gunicorn.conf.py\naccesslog = "-"',
@@ -42,7 +41,13 @@ export const noAccessLog: Rule = {
           else unknown ??= { reason: `${name} is not known statically: ${v.reason}`, loc: o.loc };
           continue;
         }
-        if (v.kind === 'none' || (v.kind === 'bool' && !v.v) || (v.kind === 'dict' && v.keys.length === 0 && !v.partial) || (v.kind === 'str' && v.v.trim() === '')) continue;
+        if (
+          v.kind === 'none' ||
+          (v.kind === 'bool' && !v.v) ||
+          (v.kind === 'dict' && v.keys.length === 0 && !v.partial) ||
+          (v.kind === 'str' && v.v.trim() === '')
+        )
+          continue;
         logs = true;
       }
       if (logs) continue;

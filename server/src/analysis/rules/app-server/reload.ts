@@ -13,8 +13,7 @@ export const gunicornReload: Rule = {
   fixSafety: 'safe',
   docs: {
     what: 'Reports `reload = True` in a gunicorn config file used in production, and `--reload` on a production gunicorn command line (Procfile, Dockerfile, docker-compose, systemd unit, start script, GUNICORN_CMD_ARGS).',
-    why:
-      "Reload makes every worker watch the source files and restart when one changes. It exists for development: in production it costs a file watcher per worker (polling every second without inotify), restarts workers mid-request when a deploy or a log rotation touches a watched file, and it is incompatible with `preload_app`. A deploy should restart gunicorn deliberately (a new container, `systemctl reload`, or HUP to the master) instead.",
+    why: 'Reload makes every worker watch the source files and restart when one changes. It exists for development: in production it costs a file watcher per worker (polling every second without inotify), restarts workers mid-request when a deploy or a log rotation touches a watched file, and it is incompatible with `preload_app`. A deploy should restart gunicorn deliberately (a new container, `systemctl reload`, or HUP to the master) instead.',
     example: '# gunicorn.conf.py\nreload = True',
     fix: 'Remove `reload` (or `--reload`) from the production configuration; keep it in a development-only config or command line. In a config file the quick fix sets `reload = False`.',
     good: '# gunicorn.conf.py\nreload = os.environ.get("GUNICORN_RELOAD", "false").lower() == "true"',

@@ -11,15 +11,16 @@ export const runserverInProduction: Rule = {
   checklist: 'process',
   target: 'process',
   docs: {
-    what:
-      "Reports `manage.py runserver` (also `django-admin runserver`, `python -m django runserver`, django-extensions' `runserver_plus`) started by a production process: a Procfile's processes, a Dockerfile's CMD/ENTRYPOINT (last stage), a docker-compose service, a systemd unit or a start script. Files, stages and services meant for development are left alone: names with dev/local/test (Procfile.dev, docker-compose.override.yml, local.yml, a `dev` stage or service), docker-compose.yml beside a docker-compose.prod.yml, services that mount the source code, and a runserver in one branch of a script whose other branch starts a production server or hands over to the container's command (`exec \"$@\"`) — unless it is the branch the script takes when the variables it tests are unset (`if [ \"$USE_GUNICORN\" = True ]; then gunicorn …; else manage.py runserver; fi`): that one runs unless someone sets them, and the finding names the condition.",
-    why:
-      "Django's documentation says it plainly: runserver has not gone through security audits or performance tests, and is not to be used in production. It serves requests in threads of one process, restarts on code changes, serves static files only with DEBUG on, and has none of the timeouts, worker management and request-size limits of a real server.",
+    what: 'Reports `manage.py runserver` (also `django-admin runserver`, `python -m django runserver`, django-extensions\' `runserver_plus`) started by a production process: a Procfile\'s processes, a Dockerfile\'s CMD/ENTRYPOINT (last stage), a docker-compose service, a systemd unit or a start script. Files, stages and services meant for development are left alone: names with dev/local/test (Procfile.dev, docker-compose.override.yml, local.yml, a `dev` stage or service), docker-compose.yml beside a docker-compose.prod.yml, services that mount the source code, and a runserver in one branch of a script whose other branch starts a production server or hands over to the container\'s command (`exec "$@"`) — unless it is the branch the script takes when the variables it tests are unset (`if [ "$USE_GUNICORN" = True ]; then gunicorn …; else manage.py runserver; fi`): that one runs unless someone sets them, and the finding names the condition.',
+    why: "Django's documentation says it plainly: runserver has not gone through security audits or performance tests, and is not to be used in production. It serves requests in threads of one process, restarts on code changes, serves static files only with DEBUG on, and has none of the timeouts, worker management and request-size limits of a real server.",
     example: '# Procfile\nweb: python manage.py runserver 0.0.0.0:$PORT',
     fix: 'Run the app with gunicorn (WSGI) or uvicorn/daphne (ASGI), and keep runserver for development files.',
     good: '# Procfile\nweb: gunicorn mysite.wsgi --bind 0.0.0.0:$PORT',
     references: [
-      { title: 'Django: runserver ("DO NOT USE THIS SERVER IN A PRODUCTION SETTING")', url: 'https://docs.djangoproject.com/en/stable/ref/django-admin/#runserver' },
+      {
+        title: 'Django: runserver ("DO NOT USE THIS SERVER IN A PRODUCTION SETTING")',
+        url: 'https://docs.djangoproject.com/en/stable/ref/django-admin/#runserver',
+      },
       { title: 'Django: how to deploy Django', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/' },
     ],
   },
@@ -36,11 +37,18 @@ export const runserverInProduction: Rule = {
       const branch = inv.branch ? readBranch(inv.branch) : undefined;
       const whenUnset = branch?.takenWhenUnset === true && branch.variables.length > 0 ? branch : undefined;
       // `if [ "$DEBUG" ]; then runserver; else gunicorn; fi`: the development branch of a switch
-      if (!whenUnset && inv.conditional && m.commands.some((o) => o !== inv && o.server !== 'runserver' && o.source.file === inv.source.file)) continue;
+      if (
+        !whenUnset &&
+        inv.conditional &&
+        m.commands.some((o) => o !== inv && o.server !== 'runserver' && o.source.file === inv.source.file)
+      )
+        continue;
       // `if [ "$DEBUG" ]; then exec runserver; fi; exec "$@"`: an entrypoint whose other path runs the image's CMD
       if (!whenUnset && inv.conditional && m.processes.forwards.some((f) => f.source.file === inv.source.file)) continue;
       const sub = inv.subcommand ?? inv.program;
-      const condition = whenUnset ? ` when ${whenUnset.variables.join(', ')} ${whenUnset.variables.length === 1 ? 'is' : 'are'} not set (${whenUnset.description})` : '';
+      const condition = whenUnset
+        ? ` when ${whenUnset.variables.join(', ')} ${whenUnset.variables.length === 1 ? 'is' : 'are'} not set (${whenUnset.description})`
+        : '';
       ctx.report({
         loc: sub.loc,
         message: `${inv.subcommand?.text ?? 'runserver'} is Django's development server, started here by ${inv.source.label}${condition}: it is not built for production (no hardening, no worker management); run gunicorn or uvicorn instead.`,

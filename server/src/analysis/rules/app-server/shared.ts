@@ -95,7 +95,8 @@ function isCpuCount(n: PyNode, cfg: GunicornConfig, base: number): boolean {
     if (/(^|\.)(process_)?cpu_count$/.test(t)) return true;
     if (t === 'len' && /sched_getaffinity/.test(text(n))) return true;
     const args = field(n, 'arguments');
-    if ((t === 'int' || t === 'round' || t === 'max' || t === 'min') && args) return namedChildren(args).some((a) => isCpuCount(a, cfg, base));
+    if ((t === 'int' || t === 'round' || t === 'max' || t === 'min') && args)
+      return namedChildren(args).some((a) => isCpuCount(a, cfg, base));
     return false;
   }
   if (n.type === 'identifier') {
@@ -176,7 +177,14 @@ export function onlyReachableViaProxy(model: AppServerModel, source: ProcessSour
  * Rewrites a config file's literal value (`reload = True` → `False`), where the setting's last
  * assignment in the file is that literal; undefined for anything else (expressions, flags).
  */
-export function configLiteralFix(ctx: RuleContextBase, o: SettingOccurrence, literal: RegExp, newText: (old: string) => string, title: string, safety: FixSafety): Fix | undefined {
+export function configLiteralFix(
+  ctx: RuleContextBase,
+  o: SettingOccurrence,
+  literal: RegExp,
+  newText: (old: string) => string,
+  title: string,
+  safety: FixSafety,
+): Fix | undefined {
   const expr = o.configSetting?.expr;
   if (o.source !== 'config' || !expr || !o.config) return undefined;
   const old = ctx.textAt(o.loc);

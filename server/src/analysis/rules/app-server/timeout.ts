@@ -14,8 +14,7 @@ export const workerTimeout: Rule = {
   target: 'gunicorn',
   docs: {
     what: `Reports a gunicorn \`timeout\` (\`-t\`/\`--timeout\`) of 0, which disables the worker timeout, or above ${MAX_TIMEOUT} seconds.`,
-    why:
-      'The timeout is how gunicorn notices a worker that is stuck (a request waiting on a dead connection, an endless loop): after that many seconds of silence it kills and replaces the worker. With 0 a stuck worker is never replaced, and once every worker is stuck the site stops answering; with a very long timeout the same happens for minutes at a time. The proxy in front usually gives up much earlier (nginx after 60 s, Heroku after 30 s), so the client gets an error while the worker stays busy. Work that really takes minutes belongs in a task queue, not in a request.',
+    why: 'The timeout is how gunicorn notices a worker that is stuck (a request waiting on a dead connection, an endless loop): after that many seconds of silence it kills and replaces the worker. With 0 a stuck worker is never replaced, and once every worker is stuck the site stops answering; with a very long timeout the same happens for minutes at a time. The proxy in front usually gives up much earlier (nginx after 60 s, Heroku after 30 s), so the client gets an error while the worker stays busy. Work that really takes minutes belongs in a task queue, not in a request.',
     example: '# gunicorn.conf.py\ntimeout = 0',
     fix: `Keep the timeout a little above the slowest legitimate request and below the proxy's timeout (30–120 s is usual); move long jobs to a task queue (Celery, RQ, Django's tasks).`,
     good: 'timeout = 60',
@@ -31,9 +30,15 @@ export const workerTimeout: Rule = {
       const n = intOf(o.value);
       if (n === undefined) continue;
       if (n === 0) {
-        ctx.report({ loc: o.loc, message: `${settingLabel(o)} is 0${envDefaultNote(o.value)}${whereNote(o)}, which disables the worker timeout: a stuck request holds its worker forever; set it to 30–120 seconds.` });
+        ctx.report({
+          loc: o.loc,
+          message: `${settingLabel(o)} is 0${envDefaultNote(o.value)}${whereNote(o)}, which disables the worker timeout: a stuck request holds its worker forever; set it to 30–120 seconds.`,
+        });
       } else if (n > MAX_TIMEOUT) {
-        ctx.report({ loc: o.loc, message: `${settingLabel(o)} is ${n} seconds${envDefaultNote(o.value)}${whereNote(o)}: a stuck worker goes unnoticed that long; keep it below the proxy's timeout (30–120 s) and move long work to a task queue.` });
+        ctx.report({
+          loc: o.loc,
+          message: `${settingLabel(o)} is ${n} seconds${envDefaultNote(o.value)}${whereNote(o)}: a stuck worker goes unnoticed that long; keep it below the proxy's timeout (30–120 s) and move long work to a task queue.`,
+        });
       }
     }
   },

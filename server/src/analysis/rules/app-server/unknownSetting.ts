@@ -27,7 +27,11 @@ function flagFix(ctx: RuleContextBase, o: ParsedOption, suggestion: string): Fix
   const s = settingByName(gunicornFlagTable().get(suggestion)?.setting?.name ?? '');
   // a switch given a value (`--reloda=1`) would still be refused after the rename
   if (s?.flagValue === 'none' && o.value) return undefined;
-  return { title: `Replace ${o.flag.text} with ${suggestion} (gunicorn then starts and applies it)`, safety: 'unsafe', edits: [{ ...o.flag.loc, newText: suggestion }] };
+  return {
+    title: `Replace ${o.flag.text} with ${suggestion} (gunicorn then starts and applies it)`,
+    safety: 'unsafe',
+    edits: [{ ...o.flag.loc, newText: suggestion }],
+  };
 }
 
 function reportFlag(ctx: RuleContextBase, o: ParsedOption, where: string, version: string | undefined, reported: Set<string>): void {
@@ -37,7 +41,10 @@ function reportFlag(ctx: RuleContextBase, o: ParsedOption, where: string, versio
   const flag = o.flag.text;
   if (o.ambiguous) {
     const options = [...new Set(o.ambiguous)].slice(0, 4).join(', ');
-    ctx.report({ loc: o.flag.loc, message: `${flag}${where} is ambiguous for gunicorn (it could be ${options}) and gunicorn refuses to start: write the option in full.` });
+    ctx.report({
+      loc: o.flag.loc,
+      message: `${flag}${where} is ambiguous for gunicorn (it could be ${options}) and gunicorn refuses to start: write the option in full.`,
+    });
     return;
   }
   const table = gunicornFlagTable();
@@ -78,11 +85,10 @@ export const unknownSetting: Rule = {
   target: 'gunicorn',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      'Reads every module-level name of the gunicorn config files (gunicorn.conf.py, gunicorn_config.py, gunicorn.py, gunicorn_conf.py and any file given with `-c`/`--config`) and reports a name that is not a gunicorn setting but is close to one (`worker`, `timout`, `log_level`, `bind_address`, `WORKERS`), a function named like a server hook with a typo, a setting the gunicorn release the project pins (requirements, lock file, pyproject.toml, Pipfile) does not have yet (or no longer has), and an option on a gunicorn command line (Procfile, Dockerfile, docker-compose, systemd, shell script, GUNICORN_CMD_ARGS) that gunicorn does not know, that the pinned release does not have yet, or that abbreviates several options. Imports, names starting with an underscore and helper variables the file reads elsewhere are not settings and are left alone.',
-    why:
-      'Gunicorn executes the config file and picks out the names it knows, matching them exactly and in lower case; every other name is ignored without a warning. `worker = 8` therefore leaves gunicorn at its default of one worker, and `timout = 120` keeps the 30 second timeout, and nothing in the logs says so. On the command line it is the opposite: an unknown option stops gunicorn with "unrecognized arguments" at deploy time.',
-    example: '# gunicorn.conf.py\nworker = 8          # ignored: the setting is "workers"\ntimout = 120        # ignored: the setting is "timeout"\nlog_level = "info"  # ignored: the setting is "loglevel"',
+    what: 'Reads every module-level name of the gunicorn config files (gunicorn.conf.py, gunicorn_config.py, gunicorn.py, gunicorn_conf.py and any file given with `-c`/`--config`) and reports a name that is not a gunicorn setting but is close to one (`worker`, `timout`, `log_level`, `bind_address`, `WORKERS`), a function named like a server hook with a typo, a setting the gunicorn release the project pins (requirements, lock file, pyproject.toml, Pipfile) does not have yet (or no longer has), and an option on a gunicorn command line (Procfile, Dockerfile, docker-compose, systemd, shell script, GUNICORN_CMD_ARGS) that gunicorn does not know, that the pinned release does not have yet, or that abbreviates several options. Imports, names starting with an underscore and helper variables the file reads elsewhere are not settings and are left alone.',
+    why: 'Gunicorn executes the config file and picks out the names it knows, matching them exactly and in lower case; every other name is ignored without a warning. `worker = 8` therefore leaves gunicorn at its default of one worker, and `timout = 120` keeps the 30 second timeout, and nothing in the logs says so. On the command line it is the opposite: an unknown option stops gunicorn with "unrecognized arguments" at deploy time.',
+    example:
+      '# gunicorn.conf.py\nworker = 8          # ignored: the setting is "workers"\ntimout = 120        # ignored: the setting is "timeout"\nlog_level = "info"  # ignored: the setting is "loglevel"',
     fix: 'Rename the name to the setting gunicorn reads; the quick fix renames it (or the misspelt option) to the suggestion. It is marked unsafe because the value starts taking effect: check it before applying. It is not offered when the setting is already set in the same file. Names meant as helpers can start with an underscore to say so. For command lines, write the option as `gunicorn --help` lists it.',
     good: '# gunicorn.conf.py\nworkers = 8\ntimeout = 120\nloglevel = "info"',
     references: [

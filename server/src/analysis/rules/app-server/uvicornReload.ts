@@ -11,9 +11,8 @@ export const uvicornReload: Rule = {
   checklist: 'process',
   target: 'process',
   docs: {
-    what: 'Reports `--reload` on a production uvicorn or hypercorn command line (Procfile, Dockerfile CMD, docker-compose service, systemd unit, start script). Gunicorn\'s own `--reload` is DDG106.',
-    why:
-      "With --reload uvicorn runs the app in a child process under a file watcher and restarts it whenever a watched file changes. It is meant for development: it ignores --workers (one process serves everything), restarts the app mid-request when files in the working directory change (uploads, logs written into the project folder), and adds the watcher's overhead.",
+    what: "Reports `--reload` on a production uvicorn or hypercorn command line (Procfile, Dockerfile CMD, docker-compose service, systemd unit, start script). Gunicorn's own `--reload` is DDG106.",
+    why: "With --reload uvicorn runs the app in a child process under a file watcher and restarts it whenever a watched file changes. It is meant for development: it ignores --workers (one process serves everything), restarts the app mid-request when files in the working directory change (uploads, logs written into the project folder), and adds the watcher's overhead.",
     example: '# Dockerfile\nCMD ["uvicorn", "mysite.asgi:application", "--host", "0.0.0.0", "--reload"]',
     fix: 'Remove --reload from the production command; use --workers (or gunicorn with uvicorn workers) for more processes.',
     good: 'CMD ["uvicorn", "mysite.asgi:application", "--host", "0.0.0.0", "--workers", "4"]',
@@ -32,7 +31,10 @@ export const uvicornReload: Rule = {
       if (!inv.source.production) continue;
       const o = hasSwitch(inv, '--reload');
       if (!o) continue;
-      ctx.report({ loc: o.flag.loc, message: `${inv.server} --reload (${inv.source.label}) restarts the server whenever a file changes and runs a single process: it is for development; remove it in production.` });
+      ctx.report({
+        loc: o.flag.loc,
+        message: `${inv.server} --reload (${inv.source.label}) restarts the server whenever a file changes and runs a single process: it is for development; remove it in production.`,
+      });
     }
   },
 };

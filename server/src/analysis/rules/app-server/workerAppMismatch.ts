@@ -11,21 +11,22 @@ function appText(app: AppRef): string {
 export const workerAppMismatch: Rule = {
   code: 'DDG201',
   name: 'worker-app-mismatch',
-  title: 'Server or worker class does not speak the app\'s protocol',
+  title: "Server or worker class does not speak the app's protocol",
   severity: 'error',
   group: 'app-server',
   checklist: 'process',
   target: 'process',
   docs: {
-    what:
-      "Compares the protocol of the application a production command line serves (ASGI for `mysite.asgi:application`, Channels' `ProtocolTypeRouter`, `get_asgi_application()`; WSGI for `mysite.wsgi:application`, `get_wsgi_application()`, WhiteNoise) with the server that runs it: gunicorn with its default sync worker (or gthread, gevent, eventlet) serving an ASGI application, gunicorn with a uvicorn or ASGI worker serving a WSGI application, and uvicorn or daphne serving a WSGI application.",
-    why:
-      "WSGI and ASGI are different calling conventions. A sync gunicorn worker calls the ASGI application as if it were WSGI and every request fails with a TypeError (500s, or workers crashing at start-up); an ASGI server calls a WSGI application with the wrong arguments just the same. The process starts and passes a port check, so the mistake often shows up only under real traffic.",
+    what: "Compares the protocol of the application a production command line serves (ASGI for `mysite.asgi:application`, Channels' `ProtocolTypeRouter`, `get_asgi_application()`; WSGI for `mysite.wsgi:application`, `get_wsgi_application()`, WhiteNoise) with the server that runs it: gunicorn with its default sync worker (or gthread, gevent, eventlet) serving an ASGI application, gunicorn with a uvicorn or ASGI worker serving a WSGI application, and uvicorn or daphne serving a WSGI application.",
+    why: 'WSGI and ASGI are different calling conventions. A sync gunicorn worker calls the ASGI application as if it were WSGI and every request fails with a TypeError (500s, or workers crashing at start-up); an ASGI server calls a WSGI application with the wrong arguments just the same. The process starts and passes a port check, so the mistake often shows up only under real traffic.',
     example: '# Procfile\nweb: gunicorn mysite.asgi:application',
-    fix: 'Serve the ASGI application with an ASGI worker (`-k uvicorn_worker.UvicornWorker`, or `-k asgi` with gunicorn 24 and later), or serve the WSGI application (`mysite.wsgi:application`) with gunicorn\'s default worker.',
+    fix: "Serve the ASGI application with an ASGI worker (`-k uvicorn_worker.UvicornWorker`, or `-k asgi` with gunicorn 24 and later), or serve the WSGI application (`mysite.wsgi:application`) with gunicorn's default worker.",
     good: '# Procfile\nweb: gunicorn mysite.asgi:application -k uvicorn_worker.UvicornWorker',
     references: [
-      { title: 'Django: how to deploy with ASGI (Uvicorn under Gunicorn)', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/asgi/uvicorn/' },
+      {
+        title: 'Django: how to deploy with ASGI (Uvicorn under Gunicorn)',
+        url: 'https://docs.djangoproject.com/en/stable/howto/deployment/asgi/uvicorn/',
+      },
       { title: 'Django: how to deploy with WSGI', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/' },
       { title: 'Gunicorn: worker_class', url: 'https://docs.gunicorn.org/en/stable/settings.html#worker-class' },
     ],

@@ -29,10 +29,8 @@ export const devEmailBackend: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      "The production e-mail backend is one of Django's development backends: console, file, locmem or dummy — also as the default of an environment lookup. From Django 6.1, when the settings define `MAILERS`, Django reads `MAILERS[\"default\"][\"BACKEND\"]` instead of `EMAIL_BACKEND` and reports a development backend there itself (`mail.E001`, which `SILENCED_SYSTEM_CHECKS` silences); otherwise the deprecated `EMAIL_BACKEND` is checked (no Django id).",
-    why:
-      'Nothing is actually sent: password-reset and sign-up confirmation mails, error reports to ADMINS, notifications. Nobody notices until a user cannot reset a password. The console backend also writes every message — reset links with their tokens included — to the application log.',
+    what: 'The production e-mail backend is one of Django\'s development backends: console, file, locmem or dummy — also as the default of an environment lookup. From Django 6.1, when the settings define `MAILERS`, Django reads `MAILERS["default"]["BACKEND"]` instead of `EMAIL_BACKEND` and reports a development backend there itself (`mail.E001`, which `SILENCED_SYSTEM_CHECKS` silences); otherwise the deprecated `EMAIL_BACKEND` is checked (no Django id).',
+    why: 'Nothing is actually sent: password-reset and sign-up confirmation mails, error reports to ADMINS, notifications. Nobody notices until a user cannot reset a password. The console backend also writes every message — reset links with their tokens included — to the application log.',
     example: 'EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")',
     fix: "Use the SMTP backend (`django.core.mail.backends.smtp.EmailBackend`, Django's default) with the host and credentials from the environment, or a provider's backend such as django-anymail's. Keep development backends in the development settings. The quick fix rewrites the backend's string (also an environment default) to the SMTP backend, and reads `EMAIL_HOST` from the environment when it is still `localhost` (see DDH804); it is unsafe because the deployment must provide a mail server.",
     good: 'EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"\nEMAIL_HOST = os.environ["EMAIL_HOST"]',
@@ -50,7 +48,10 @@ export const devEmailBackend: Rule = {
       if (mv.kind !== 'dict') return;
       const entry = V.dictGetStr(mv, 'default');
       if (entry === undefined) return ctx.unknown('MAILERS may hold a "default" entry the analysis cannot read', mailers.loc);
-      if (entry === null || entry.kind !== 'dict') return entry?.kind === 'unknown' && !isSupplied(entry) ? ctx.unknown('MAILERS["default"] is not known statically', mailers.loc) : undefined;
+      if (entry === null || entry.kind !== 'dict')
+        return entry?.kind === 'unknown' && !isSupplied(entry)
+          ? ctx.unknown('MAILERS["default"] is not known statically', mailers.loc)
+          : undefined;
       const backend = V.dictGetStr(entry, 'BACKEND');
       if (backend === undefined) return ctx.unknown('MAILERS["default"] may hold a BACKEND the analysis cannot read', mailers.loc);
       if (backend === null) return; // SMTP
@@ -64,10 +65,21 @@ export const devEmailBackend: Rule = {
       if (v.kind === 'unknown') return isSupplied(v) ? undefined : ctx.unknown(`${name} is not known statically`, ctx.settings.locOf(v));
       if (v.kind !== 'str' || !NON_PRODUCTION_EMAIL_BACKENDS.includes(v.v)) return;
       const loc = ctx.settings.locOf(v);
-      let fix: Fix | undefined = replaceStringLiteral(ctx, loc, SMTP_BACKEND, 'Use the SMTP backend (the deployment must then provide EMAIL_HOST and its credentials)', 'unsafe');
+      let fix: Fix | undefined = replaceStringLiteral(
+        ctx,
+        loc,
+        SMTP_BACKEND,
+        'Use the SMTP backend (the deployment must then provide EMAIL_HOST and its credentials)',
+        'unsafe',
+      );
       // with EMAIL_HOST still localhost the SMTP backend would only fail differently (DDH804): read it too
       const host = fix && django === null ? emailHostFromEnvironment(ctx) : undefined;
-      if (fix && host) fix = { ...fix, title: `Use the SMTP backend, with EMAIL_HOST from the environment (requires ${host.varName} in the environment)`, edits: [...fix.edits, ...host.edits] };
+      if (fix && host)
+        fix = {
+          ...fix,
+          title: `Use the SMTP backend, with EMAIL_HOST from the environment (requires ${host.varName} in the environment)`,
+          edits: [...fix.edits, ...host.edits],
+        };
       ctx.report({
         loc: loc ?? fallback,
         django,

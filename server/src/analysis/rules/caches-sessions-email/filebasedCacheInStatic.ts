@@ -30,7 +30,8 @@ const isAbs = (p: string): boolean => p.startsWith('/');
 function relation(cache: string, setting: string): 'matches' | 'is inside' | 'contains' | undefined | null {
   if (isAbs(cache) !== isAbs(setting)) return null;
   if (cache === setting) return 'matches';
-  const under = (child: string, parent: string): boolean => parent === '.' ? !child.startsWith('..') : child.startsWith(parent === '/' ? '/' : parent + '/');
+  const under = (child: string, parent: string): boolean =>
+    parent === '.' ? !child.startsWith('..') : child.startsWith(parent === '/' ? '/' : parent + '/');
   if (under(cache, setting)) return 'is inside';
   if (under(setting, cache)) return 'contains';
   return undefined;
@@ -47,11 +48,10 @@ export const filebasedCacheInStatic: Rule = {
   djangoVersions: { since: '3.2' },
   target: 'settings',
   docs: {
-    what:
-      "Mirrors Django's `caches.W002` (Django 3.2+): the directory of a `FileBasedCache` (`LOCATION` of any `CACHES` alias) is the same as, inside, or a parent of `MEDIA_ROOT`, `STATIC_ROOT` or an entry of `STATICFILES_DIRS` (for `(prefix, path)` pairs, the path). One finding per cache alias and setting, naming the first relation that holds in Django's order: matches, is inside, contains. Paths are compared as written, normalised; relative paths (which Django resolves against the working directory) are only compared with other relative paths, and symbolic links cannot be followed.",
-    why:
-      'Anything under MEDIA_ROOT or STATIC_ROOT is served to the public by the web server, WhiteNoise or the CDN: cache files hold pickled data — rendered pages, session data, query results — that anyone could then download. The other way round, a cache directory that contains the media or static directory is culled by the cache, which deletes files it thinks are old cache entries: uploads and collected files disappear.',
-    example: 'MEDIA_ROOT = BASE_DIR / "media"\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": BASE_DIR / "media" / "cache"}}',
+    what: "Mirrors Django's `caches.W002` (Django 3.2+): the directory of a `FileBasedCache` (`LOCATION` of any `CACHES` alias) is the same as, inside, or a parent of `MEDIA_ROOT`, `STATIC_ROOT` or an entry of `STATICFILES_DIRS` (for `(prefix, path)` pairs, the path). One finding per cache alias and setting, naming the first relation that holds in Django's order: matches, is inside, contains. Paths are compared as written, normalised; relative paths (which Django resolves against the working directory) are only compared with other relative paths, and symbolic links cannot be followed.",
+    why: 'Anything under MEDIA_ROOT or STATIC_ROOT is served to the public by the web server, WhiteNoise or the CDN: cache files hold pickled data — rendered pages, session data, query results — that anyone could then download. The other way round, a cache directory that contains the media or static directory is culled by the cache, which deletes files it thinks are old cache entries: uploads and collected files disappear.',
+    example:
+      'MEDIA_ROOT = BASE_DIR / "media"\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": BASE_DIR / "media" / "cache"}}',
     fix: 'Give the cache its own directory outside the media and static trees, e.g. `/var/tmp/django_cache`, or use Redis or Memcached. There is no quick fix: only you know a directory that exists and is writable on the server.',
     good: 'CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "/var/tmp/django_cache"}}',
     references: [
@@ -70,12 +70,13 @@ export const filebasedCacheInStatic: Rule = {
       const entry = cv.values[i]!;
       const alias = k.kind === 'str' ? k.v : '?';
       if (entry.kind !== 'dict') {
-        if (entry.kind === 'unknown' && !isSupplied(entry)) undecided ??= `CACHES["${echoable(alias) ?? "…"}"] is not known statically`;
+        if (entry.kind === 'unknown' && !isSupplied(entry)) undecided ??= `CACHES["${echoable(alias) ?? '…'}"] is not known statically`;
         return;
       }
       const backend = V.dictGetStr(entry, 'BACKEND');
       if (backend === undefined || backend?.kind === 'unknown') {
-        if (backend === undefined || !isSupplied(backend)) undecided ??= `the BACKEND of CACHES["${echoable(alias) ?? "…"}"] is not known statically`;
+        if (backend === undefined || !isSupplied(backend))
+          undecided ??= `the BACKEND of CACHES["${echoable(alias) ?? '…'}"] is not known statically`;
         return;
       }
       if (backend?.kind !== 'str' || backend.v !== FILE_BASED) return;
@@ -84,7 +85,7 @@ export const filebasedCacheInStatic: Rule = {
       const p = location === undefined ? { unknown: 'it may be set where the analysis cannot see it' } : pathOf(location);
       if (!p) return;
       if ('unknown' in p) {
-        undecided ??= `the LOCATION of CACHES["${echoable(alias) ?? "…"}"] is not known statically`;
+        undecided ??= `the LOCATION of CACHES["${echoable(alias) ?? '…'}"] is not known statically`;
         return;
       }
       fileCaches.push({ alias, dir: p.path, loc: ctx.settings.locOf(location) ?? ctx.settings.locOf(entry) ?? caches.loc });
@@ -105,7 +106,8 @@ export const filebasedCacheInStatic: Rule = {
       const paths: string[] = [];
       const values = name === 'STATICFILES_DIRS' ? (V.isSeq(v) ? v.items : []) : [v];
       for (let item of values) {
-        if (name === 'STATICFILES_DIRS' && (item.kind === 'tuple' || item.kind === 'list') && item.items.length === 2) item = item.items[1]!;
+        if (name === 'STATICFILES_DIRS' && (item.kind === 'tuple' || item.kind === 'list') && item.items.length === 2)
+          item = item.items[1]!;
         const p = pathOf(item);
         if (!p) continue;
         if ('unknown' in p) undecided ??= `an entry of ${name} is not known statically`;
@@ -113,12 +115,13 @@ export const filebasedCacheInStatic: Rule = {
       }
       for (const c of fileCaches) {
         const rels = paths.map((p) => relation(c.dir, p));
-        if (rels.includes(null)) undecided ??= `the LOCATION of CACHES["${echoable(c.alias) ?? "…"}"] and ${name} mix relative and absolute paths, which depend on the working directory`;
+        if (rels.includes(null))
+          undecided ??= `the LOCATION of CACHES["${echoable(c.alias) ?? '…'}"] and ${name} mix relative and absolute paths, which depend on the working directory`;
         const rel = (['matches', 'is inside', 'contains'] as const).find((r) => rels.includes(r));
         if (!rel) continue;
         ctx.report({
           loc: c.loc ?? caches.loc,
-          message: `The LOCATION of the file-based cache CACHES["${echoable(c.alias) ?? "…"}"] ${rel} ${name}: cache files can be served publicly, or media and static files deleted by cache culling; move it to a directory of its own.`,
+          message: `The LOCATION of the file-based cache CACHES["${echoable(c.alias) ?? '…'}"] ${rel} ${name}: cache files can be served publicly, or media and static files deleted by cache culling; move it to a directory of its own.`,
         });
       }
     }

@@ -5,9 +5,4 @@ import { emailHostLocalhost } from './emailHostLocalhost';
 import { filebasedCacheInStatic } from './filebasedCacheInStatic';
 import { localCacheInProduction } from './localCacheInProduction';
 
-export const cachesSessionsEmailRules: Rule[] = [
-  localCacheInProduction,
-  filebasedCacheInStatic,
-  devEmailBackend,
-  emailHostLocalhost,
-];
+export const cachesSessionsEmailRules: Rule[] = [localCacheInProduction, filebasedCacheInStatic, devEmailBackend, emailHostLocalhost];

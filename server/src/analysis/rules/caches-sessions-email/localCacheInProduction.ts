@@ -27,12 +27,17 @@ function cacheBackend(ctx: RuleContext, alias: string): Lookup {
   const entry = V.dictGetStr(v, alias);
   if (entry === null) return { absent: true };
   if (entry === undefined) return { unknown: `CACHES may hold a "${alias}" entry the analysis cannot read`, loc: s.loc };
-  if (entry.kind === 'unknown') return isSupplied(entry) ? {} : { unknown: `CACHES["${echoable(alias) ?? "…"}"] is not known statically: ${entry.reason}`, loc: s.loc };
+  if (entry.kind === 'unknown')
+    return isSupplied(entry) ? {} : { unknown: `CACHES["${echoable(alias) ?? '…'}"] is not known statically: ${entry.reason}`, loc: s.loc };
   if (entry.kind !== 'dict') return { absent: true };
   const backend = V.dictGetStr(entry, 'BACKEND');
   if (backend === null) return { absent: true };
-  if (backend === undefined) return { unknown: `CACHES["${echoable(alias) ?? "…"}"] may hold a BACKEND the analysis cannot read`, loc: s.loc };
-  if (backend.kind === 'unknown') return isSupplied(backend) ? {} : { unknown: `the BACKEND of CACHES["${echoable(alias) ?? "…"}"] is not known statically: ${backend.reason}`, loc: s.loc };
+  if (backend === undefined)
+    return { unknown: `CACHES["${echoable(alias) ?? '…'}"] may hold a BACKEND the analysis cannot read`, loc: s.loc };
+  if (backend.kind === 'unknown')
+    return isSupplied(backend)
+      ? {}
+      : { unknown: `the BACKEND of CACHES["${echoable(alias) ?? '…'}"] is not known statically: ${backend.reason}`, loc: s.loc };
   if (backend.kind !== 'str') return { absent: true };
   return { found: { backend: backend.v, value: backend, loc: ctx.settings.locOf(backend) ?? ctx.settings.locOf(entry) ?? s.loc } };
 }
@@ -50,16 +55,20 @@ export const localCacheInProduction: Rule = {
   checklist: 'cache',
   target: 'settings',
   docs: {
-    what:
-      "The production default cache is `LocMemCache` or `DummyCache` (a warning), or `CACHES` is never set, so that Django's default LocMemCache applies (information only: harmless until something relies on the cache). Reported as an error when sessions live in that cache: `SESSION_ENGINE = \"django.contrib.sessions.backends.cache\"` with a LocMemCache or DummyCache under `SESSION_CACHE_ALIAS`; with the `cached_db` engine a LocMemCache is a warning (the database keeps the sessions, but each worker caches its own copy).",
-    why:
-      'LocMemCache lives inside one worker process: with several gunicorn workers or servers, each has its own cache, so cached values, rate-limit counters and locks disagree between workers, and everything is lost at every restart or deploy. DummyCache caches nothing at all. Sessions in such a cache are per worker and vanish at restart (users are logged out at random), or with DummyCache are never kept (nobody can log in). With cached_db, a logout or session change is seen only by the worker that handled it; the others keep serving their cached copy until it expires.',
+    what: 'The production default cache is `LocMemCache` or `DummyCache` (a warning), or `CACHES` is never set, so that Django\'s default LocMemCache applies (information only: harmless until something relies on the cache). Reported as an error when sessions live in that cache: `SESSION_ENGINE = "django.contrib.sessions.backends.cache"` with a LocMemCache or DummyCache under `SESSION_CACHE_ALIAS`; with the `cached_db` engine a LocMemCache is a warning (the database keeps the sessions, but each worker caches its own copy).',
+    why: 'LocMemCache lives inside one worker process: with several gunicorn workers or servers, each has its own cache, so cached values, rate-limit counters and locks disagree between workers, and everything is lost at every restart or deploy. DummyCache caches nothing at all. Sessions in such a cache are per worker and vanish at restart (users are logged out at random), or with DummyCache are never kept (nobody can log in). With cached_db, a logout or session change is seen only by the worker that handled it; the others keep serving their cached copy until it expires.',
     example: '# CACHES never set: Django uses LocMemCache\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"',
     fix: 'Configure a shared cache, e.g. Redis (`django.core.cache.backends.redis.RedisCache`, Django 4.0+) or Memcached, with its location read from the environment. For sessions, use the shared cache or the `db` / `cached_db` engine. There is no quick fix: the deployment must first provide a shared cache.',
     good: 'CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}\nSESSION_ENGINE = "django.contrib.sessions.backends.cached_db"',
     references: [
-      { title: "Django: the cache framework (local-memory caching)", url: 'https://docs.djangoproject.com/en/stable/topics/cache/#local-memory-caching' },
-      { title: 'Django: using cached sessions', url: 'https://docs.djangoproject.com/en/stable/topics/http/sessions/#using-cached-sessions' },
+      {
+        title: 'Django: the cache framework (local-memory caching)',
+        url: 'https://docs.djangoproject.com/en/stable/topics/cache/#local-memory-caching',
+      },
+      {
+        title: 'Django: using cached sessions',
+        url: 'https://docs.djangoproject.com/en/stable/topics/http/sessions/#using-cached-sessions',
+      },
       { title: 'Django: CACHES', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#caches' },
     ],
   },
@@ -68,10 +77,12 @@ export const localCacheInProduction: Rule = {
     const engine = ctx.settings.get('SESSION_ENGINE').value;
     const aliasValue = ctx.settings.get('SESSION_CACHE_ALIAS').value;
     const engineName = engine.kind === 'str' ? engine.v : undefined;
-    const sessionAlias = engineName === CACHE_SESSIONS || engineName === CACHED_DB_SESSIONS ? (aliasValue.kind === 'str' ? aliasValue.v : undefined) : null;
+    const sessionAlias =
+      engineName === CACHE_SESSIONS || engineName === CACHED_DB_SESSIONS ? (aliasValue.kind === 'str' ? aliasValue.v : undefined) : null;
     let undecided: { reason: string; loc?: Loc } | undefined;
     if (engine.kind === 'unknown' && !isSupplied(engine)) undecided = { reason: 'SESSION_ENGINE is not known statically' };
-    if (sessionAlias === undefined && aliasValue.kind === 'unknown' && !isSupplied(aliasValue)) undecided ??= { reason: 'SESSION_CACHE_ALIAS is not known statically' };
+    if (sessionAlias === undefined && aliasValue.kind === 'unknown' && !isSupplied(aliasValue))
+      undecided ??= { reason: 'SESSION_CACHE_ALIAS is not known statically' };
 
     const reportAlias = (alias: string, asSessions: boolean): void => {
       const r = cacheBackend(ctx, alias);
@@ -83,7 +94,7 @@ export const localCacheInProduction: Rule = {
       if (!k) return;
       const what = k === 'locmem' ? 'LocMemCache' : 'DummyCache';
       const note = caches.isSet ? originNote(r.found.value) : '';
-      const label = caches.isSet ? `CACHES["${echoable(alias) ?? "…"}"]` : 'the default cache (CACHES is never set)';
+      const label = caches.isSet ? `CACHES["${echoable(alias) ?? '…'}"]` : 'the default cache (CACHES is never set)';
       if (asSessions && engineName === CACHE_SESSIONS) {
         return ctx.report({
           loc: r.found.loc,

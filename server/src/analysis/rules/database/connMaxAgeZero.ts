@@ -17,13 +17,10 @@ export const connMaxAgeZero: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      "A production `DATABASES` entry for a database server (anything but SQLite) has `CONN_MAX_AGE` 0, or leaves it unset (Django's default is 0; `dj_database_url.config()` gives 0 unless called with `conn_max_age`, django-environ's `env.db()` unless the URL has `?conn_max_age=`). Not reported when the entry uses connection pooling instead: Django 5.1+'s `OPTIONS[\"pool\"]`, or a pooling backend such as django-db-connection-pool.",
-    why:
-      'With 0, Django opens a new database connection at the start of every request and closes it at the end: a TCP (and often TLS) handshake plus authentication per request, typically several milliseconds, and a connection storm on the database under load. Persistent connections reuse one connection per worker thread.',
+    what: "A production `DATABASES` entry for a database server (anything but SQLite) has `CONN_MAX_AGE` 0, or leaves it unset (Django's default is 0; `dj_database_url.config()` gives 0 unless called with `conn_max_age`, django-environ's `env.db()` unless the URL has `?conn_max_age=`). Not reported when the entry uses connection pooling instead: Django 5.1+'s `OPTIONS[\"pool\"]`, or a pooling backend such as django-db-connection-pool.",
+    why: 'With 0, Django opens a new database connection at the start of every request and closes it at the end: a TCP (and often TLS) handshake plus authentication per request, typically several milliseconds, and a connection storm on the database under load. Persistent connections reuse one connection per worker thread.',
     example: 'DATABASES = {"default": dj_database_url.config()}   # CONN_MAX_AGE is 0',
-    fix:
-      'Set `CONN_MAX_AGE` to a number of seconds (60–600 is common) together with `CONN_HEALTH_CHECKS = True` (Django 4.1+), or `None` for unlimited reuse when a pooler such as PgBouncer sits in front of the database. Make sure the database accepts workers × threads connections. Under ASGI, where persistent connections are tied to threads, prefer a connection pool (built into Django 5.1+ for PostgreSQL) or PgBouncer. The quick fix sets `CONN_MAX_AGE = 600` (and `CONN_HEALTH_CHECKS = True` on Django 4.1+) where the entry is written: in its dict, as `conn_max_age=600, conn_health_checks=True` of `dj_database_url.config()`, or as `DATABASES["default"]["CONN_MAX_AGE"] = 600` in the production module; it is unsafe because it changes how many connections the database sees.',
+    fix: 'Set `CONN_MAX_AGE` to a number of seconds (60–600 is common) together with `CONN_HEALTH_CHECKS = True` (Django 4.1+), or `None` for unlimited reuse when a pooler such as PgBouncer sits in front of the database. Make sure the database accepts workers × threads connections. Under ASGI, where persistent connections are tied to threads, prefer a connection pool (built into Django 5.1+ for PostgreSQL) or PgBouncer. The quick fix sets `CONN_MAX_AGE = 600` (and `CONN_HEALTH_CHECKS = True` on Django 4.1+) where the entry is written: in its dict, as `conn_max_age=600, conn_health_checks=True` of `dj_database_url.config()`, or as `DATABASES["default"]["CONN_MAX_AGE"] = 600` in the production module; it is unsafe because it changes how many connections the database sees.',
     good: 'DATABASES = {"default": dj_database_url.config(conn_max_age=600, conn_health_checks=True)}',
     references: [
       { title: 'Django: persistent connections', url: 'https://docs.djangoproject.com/en/stable/ref/databases/#persistent-connections' },
@@ -57,7 +54,15 @@ export const connMaxAgeZero: Rule = {
       }
       const want: Record<string, string> = { CONN_MAX_AGE: '600' };
       if (atLeast(ctx.version.version, '4.1')) want.CONN_HEALTH_CHECKS = 'True';
-      const fix = connectionFix(ctx, e, want, `Set ${Object.keys(want).map((k) => `${k} = ${want[k]}`).join(' and ')} in ${e.label} (keeps one connection per worker thread open: check the database's connection limit)`, 'unsafe');
+      const fix = connectionFix(
+        ctx,
+        e,
+        want,
+        `Set ${Object.keys(want)
+          .map((k) => `${k} = ${want[k]}`)
+          .join(' and ')} in ${e.label} (keeps one connection per worker thread open: check the database's connection limit)`,
+        'unsafe',
+      );
       ctx.report({
         loc: locOfKey(ctx, e, age),
         fixes: fix ? [fix] : [],

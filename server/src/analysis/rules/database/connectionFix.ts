@@ -19,7 +19,13 @@ function inside(inner: Loc, outer: Loc): boolean {
  * `DATABASES["default"]["CONN_MAX_AGE"] = 0` in production.py) is replaced where it is written,
  * since a new key in the literal would be overridden by it.
  */
-export function connectionFix(ctx: RuleContext, e: DbEntry, want: Record<string, string>, title: string, safety: FixSafety): Fix | undefined {
+export function connectionFix(
+  ctx: RuleContext,
+  e: DbEntry,
+  want: Record<string, string>,
+  title: string,
+  safety: FixSafety,
+): Fix | undefined {
   const elsewhere: TextEdit[] = [];
   const rest: [string, string][] = [];
   for (const [name, python] of Object.entries(want)) {
@@ -35,7 +41,11 @@ export function connectionFix(ctx: RuleContext, e: DbEntry, want: Record<string,
   let fix: Fix | undefined;
   if (written.startsWith('{')) fix = ctx.fixer.dictEntries(e.loc, rest, { title, safety });
   else if (/^(dj_database_url|db_url)\s*\.\s*(config|parse)\s*\(/.test(written)) {
-    fix = ctx.fixer.callKeywords(e.loc, rest.map(([n, p]) => [KWARG[n]!, p] as const), { title, safety });
+    fix = ctx.fixer.callKeywords(
+      e.loc,
+      rest.map(([n, p]) => [KWARG[n]!, p] as const),
+      { title, safety },
+    );
   }
   if (!fix) {
     // `DATABASES["default"]["CONN_MAX_AGE"] = 600` in the production module

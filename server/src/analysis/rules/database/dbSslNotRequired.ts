@@ -17,7 +17,10 @@ const MYSQL_SECURE = new Set(['REQUIRED', 'VERIFY_CA', 'VERIFY_IDENTITY']);
  * Everything else with a dot (a DNS name, an IP address other than loopback) is remote.
  */
 export function isLocalHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   if (h === '' || h === 'localhost' || h === '::1' || h === '0.0.0.0' || h.startsWith('/')) return true;
   if (/^127\.\d+\.\d+\.\d+$/.test(h)) return true;
   if (h.endsWith('.localhost') || h === 'host.docker.internal') return true;
@@ -35,7 +38,8 @@ function pgVerdict(o: DictValue): Verdict {
   if (mode === null) return { ok: false, detail: 'OPTIONS has no "sslmode"' };
   if (mode.kind === 'unknown') return isSupplied(mode) ? { ok: true } : { unknown: 'OPTIONS["sslmode"] is not known statically' };
   if (mode.kind === 'str' && PG_SECURE.has(mode.v)) return { ok: true };
-  const shown = mode.kind === 'str' && ['disable', 'allow', 'prefer'].includes(mode.v) ? `"${mode.v}"` : 'not require/verify-ca/verify-full';
+  const shown =
+    mode.kind === 'str' && ['disable', 'allow', 'prefer'].includes(mode.v) ? `"${mode.v}"` : 'not require/verify-ca/verify-full';
   return { ok: false, detail: `OPTIONS["sslmode"] is ${shown}${originNote(mode)}`, at: mode };
 }
 
@@ -48,7 +52,10 @@ function mysqlVerdict(o: DictValue): Verdict {
   if (mode) {
     if (mode.kind === 'unknown') return isSupplied(mode) ? { ok: true } : { unknown: 'OPTIONS["ssl_mode"] is not known statically' };
     if (mode.kind === 'str' && MYSQL_SECURE.has(mode.v.toUpperCase())) return { ok: true };
-    const shown = mode.kind === 'str' && ['DISABLED', 'PREFERRED'].includes(mode.v.toUpperCase()) ? `"${mode.v.toUpperCase()}"` : 'not REQUIRED/VERIFY_CA/VERIFY_IDENTITY';
+    const shown =
+      mode.kind === 'str' && ['DISABLED', 'PREFERRED'].includes(mode.v.toUpperCase())
+        ? `"${mode.v.toUpperCase()}"`
+        : 'not REQUIRED/VERIFY_CA/VERIFY_IDENTITY';
     return { ok: false, detail: `OPTIONS["ssl_mode"] is ${shown}${originNote(mode)}`, at: mode };
   }
   return { ok: false, detail: 'OPTIONS has neither "ssl" nor "ssl_mode"' };
@@ -63,18 +70,23 @@ export const dbSslNotRequired: Rule = {
   checklist: 'db-security',
   target: 'settings',
   docs: {
-    what:
-      'A production PostgreSQL or MySQL entry of `DATABASES` connects to a remote host without requiring TLS: for PostgreSQL, `OPTIONS["sslmode"]` is not `require`, `verify-ca` or `verify-full` (`ssl_require=True` in dj-database-url sets it); for MySQL, `OPTIONS` has no `ssl` dict and no `ssl_mode` of `REQUIRED`/`VERIFY_CA`/`VERIFY_IDENTITY`. Local means: no host (the local socket), `localhost`, a loopback address, a Unix socket directory, or a single-label name such as a docker-compose or Kubernetes service name (`db`, `postgres`, also `db.default.svc.cluster.local` and `host.docker.internal`), whose traffic stays on the deployment\'s private network. A DNS name with a dot or a non-loopback IP address is remote, including private addresses. A host, URL or sslmode read from the environment is not judged.',
-    why:
-      "libpq's default `sslmode=prefer` uses TLS only if the server offers it, never checks the certificate, and silently falls back to plain text; MySQL clients behave alike. The database password and every query and result then cross the network readable and alterable by anyone on the path — a managed database across a cloud network, a database in another data centre. An environment variable such as PGSSLMODE can also require it, which a settings file cannot show.",
-    example: 'DATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "HOST": "db.example.com",\n        ...\n    }\n}',
+    what: 'A production PostgreSQL or MySQL entry of `DATABASES` connects to a remote host without requiring TLS: for PostgreSQL, `OPTIONS["sslmode"]` is not `require`, `verify-ca` or `verify-full` (`ssl_require=True` in dj-database-url sets it); for MySQL, `OPTIONS` has no `ssl` dict and no `ssl_mode` of `REQUIRED`/`VERIFY_CA`/`VERIFY_IDENTITY`. Local means: no host (the local socket), `localhost`, a loopback address, a Unix socket directory, or a single-label name such as a docker-compose or Kubernetes service name (`db`, `postgres`, also `db.default.svc.cluster.local` and `host.docker.internal`), whose traffic stays on the deployment\'s private network. A DNS name with a dot or a non-loopback IP address is remote, including private addresses. A host, URL or sslmode read from the environment is not judged.',
+    why: "libpq's default `sslmode=prefer` uses TLS only if the server offers it, never checks the certificate, and silently falls back to plain text; MySQL clients behave alike. The database password and every query and result then cross the network readable and alterable by anyone on the path — a managed database across a cloud network, a database in another data centre. An environment variable such as PGSSLMODE can also require it, which a settings file cannot show.",
+    example:
+      'DATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "HOST": "db.example.com",\n        ...\n    }\n}',
     fix: 'Require TLS in OPTIONS: `"sslmode": "require"` at least, `"verify-full"` with the provider\'s CA certificate (`"sslrootcert"`) to also rule out a man in the middle; for MySQL an `"ssl"` dict with the CA, or `"ssl_mode": "REQUIRED"`. With dj-database-url, pass `ssl_require=True` or add `?sslmode=require` to the URL. There is no quick fix: whether the server offers TLS, and with which certificate, is known only to the deployment.',
     good: 'DATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "HOST": "db.example.com",\n        "OPTIONS": {"sslmode": "verify-full", "sslrootcert": "/etc/ssl/certs/db-ca.pem"},\n        ...\n    }\n}',
     references: [
       { title: 'PostgreSQL: SSL support in libpq (sslmode)', url: 'https://www.postgresql.org/docs/current/libpq-ssl.html' },
-      { title: 'Django: PostgreSQL connection settings', url: 'https://docs.djangoproject.com/en/stable/ref/databases/#postgresql-connection-settings' },
+      {
+        title: 'Django: PostgreSQL connection settings',
+        url: 'https://docs.djangoproject.com/en/stable/ref/databases/#postgresql-connection-settings',
+      },
       { title: 'Django: MySQL connection settings', url: 'https://docs.djangoproject.com/en/stable/ref/databases/#mysql-db-api-drivers' },
-      { title: 'Django deployment checklist: databases', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#databases' },
+      {
+        title: 'Django deployment checklist: databases',
+        url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#databases',
+      },
     ],
   },
   check(ctx) {
@@ -89,7 +101,7 @@ export const dbSslNotRequired: Rule = {
         if (!isSupplied(host)) undecided ??= { reason: `the HOST of ${e.label} is not known statically`, loc: locOfKey(ctx, e, host) };
         return;
       }
-      const name = host === null || host.kind === 'none' ? '' : V.pyStr(host) ?? '';
+      const name = host === null || host.kind === 'none' ? '' : (V.pyStr(host) ?? '');
       if (isLocalHost(name)) return;
       remote++;
       const o = options(e);

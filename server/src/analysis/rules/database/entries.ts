@@ -40,7 +40,10 @@ export function engineKind(engine: string): EngineKind {
 export function databaseEntries(ctx: RuleContext): DbEntries {
   const s = ctx.settings.get('DATABASES');
   const v = s.value;
-  if (v.kind === 'unknown') return isSupplied(v) ? { entries: [] } : { entries: [], unknown: { reason: `DATABASES is not known statically: ${v.reason}`, loc: s.loc } };
+  if (v.kind === 'unknown')
+    return isSupplied(v)
+      ? { entries: [] }
+      : { entries: [], unknown: { reason: `DATABASES is not known statically: ${v.reason}`, loc: s.loc } };
   if (v.kind !== 'dict') return { entries: [] };
   const entries: DbEntry[] = [];
   let unknown: DbEntries['unknown'] = v.partial ? { reason: 'DATABASES may hold entries the analysis cannot read', loc: s.loc } : undefined;
@@ -48,7 +51,11 @@ export function databaseEntries(ctx: RuleContext): DbEntries {
     const e = v.values[i]!;
     const alias = k.kind === 'str' ? k.v : '?';
     if (e.kind === 'unknown') {
-      if (!isSupplied(e)) unknown ??= { reason: `DATABASES["${echoable(alias) ?? '…'}"] is not known statically: ${e.reason}`, loc: ctx.settings.locOf(e) ?? s.loc };
+      if (!isSupplied(e))
+        unknown ??= {
+          reason: `DATABASES["${echoable(alias) ?? '…'}"] is not known statically: ${e.reason}`,
+          loc: ctx.settings.locOf(e) ?? s.loc,
+        };
       return;
     }
     if (e.kind !== 'dict') return;
@@ -64,7 +71,14 @@ export function databaseEntries(ctx: RuleContext): DbEntries {
               ? 'env'
               : undefined;
     const shown = echoable(alias);
-    entries.push({ alias, entry: e, loc: ctx.settings.locOf(e) ?? s.loc, engine, engineValue, label: shown ? `DATABASES["${shown}"]` : 'An entry of DATABASES' });
+    entries.push({
+      alias,
+      entry: e,
+      loc: ctx.settings.locOf(e) ?? s.loc,
+      engine,
+      engineValue,
+      label: shown ? `DATABASES["${shown}"]` : 'An entry of DATABASES',
+    });
   });
   return { entries, unknown };
 }

@@ -14,7 +14,10 @@ import { databaseEntries, key, locOfKey, type DbEntry } from './entries';
 function onThisMachine(e: DbEntry): boolean {
   const host = key(e, 'HOST');
   if (host === undefined || host?.kind === 'unknown') return false;
-  const h = (host === null || host.kind === 'none' ? '' : V.pyStr(host) ?? '?').trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const h = (host === null || host.kind === 'none' ? '' : (V.pyStr(host) ?? '?'))
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   return h === '' || h === 'localhost' || h === '::1' || h.startsWith('/') || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
@@ -28,15 +31,16 @@ export const hardcodedDbPassword: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      'A production `DATABASES` entry gets a non-empty `PASSWORD` from the code: written as a literal (or built from literals), the fallback of an environment lookup (`os.environ.get("DB_PASSWORD", "…")`), or part of a database URL written in the settings (`dj_database_url.parse("postgres://user:pass@host/db")`, or the `default=` of `dj_database_url.config()` / `env.db()`). The password is never shown in the message. A fallback for a database on this machine (no host, a socket directory, `localhost` or a loopback address), such as saleor\'s `dj_database_url.config(default="postgres://saleor:saleor@localhost/saleor")`, is a warning rather than an error: it is usually the password of a throw-away development database, not a production credential, yet a deployment that forgets the variable connects with it (and on a single server with a local database, that may be the real one). A password written as a literal stays an error, whatever the host.',
-    why:
-      'Everyone who can read the repository — every clone, fork, CI log and backup — can log into the database, and the password cannot be rotated without a commit, so it never is. A fallback password is just as public, and production silently uses it whenever the variable is missing.',
+    what: 'A production `DATABASES` entry gets a non-empty `PASSWORD` from the code: written as a literal (or built from literals), the fallback of an environment lookup (`os.environ.get("DB_PASSWORD", "…")`), or part of a database URL written in the settings (`dj_database_url.parse("postgres://user:pass@host/db")`, or the `default=` of `dj_database_url.config()` / `env.db()`). The password is never shown in the message. A fallback for a database on this machine (no host, a socket directory, `localhost` or a loopback address), such as saleor\'s `dj_database_url.config(default="postgres://saleor:saleor@localhost/saleor")`, is a warning rather than an error: it is usually the password of a throw-away development database, not a production credential, yet a deployment that forgets the variable connects with it (and on a single server with a local database, that may be the real one). A password written as a literal stays an error, whatever the host.',
+    why: 'Everyone who can read the repository — every clone, fork, CI log and backup — can log into the database, and the password cannot be rotated without a commit, so it never is. A fallback password is just as public, and production silently uses it whenever the variable is missing.',
     example: 'DATABASES = {"default": dj_database_url.parse("postgres://app:s3cret@db.example.com/app")}',
     fix: 'Read the password (or the whole URL) from the environment or a secrets manager, with no default, and rotate the password: the old one stays in the history. The quick fix rewrites the value to an environment lookup in the style the project uses; it is unsafe because the deployment must then provide the variable.',
     good: 'DATABASES = {"default": dj_database_url.config(conn_max_age=600)}   # DATABASE_URL from the environment',
     references: [
-      { title: 'Django deployment checklist: databases', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#databases' },
+      {
+        title: 'Django deployment checklist: databases',
+        url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#databases',
+      },
       { title: 'Django: DATABASES PASSWORD', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#password' },
     ],
   },
@@ -47,7 +51,8 @@ export const hardcodedDbPassword: Rule = {
       const pw = key(e, 'PASSWORD');
       if (pw === null) continue;
       if (pw === undefined || pw.kind === 'unknown') {
-        if (pw === undefined || !isSupplied(pw)) undecided ??= { reason: `the PASSWORD of ${e.label} is not known statically`, loc: locOfKey(ctx, e, pw) };
+        if (pw === undefined || !isSupplied(pw))
+          undecided ??= { reason: `the PASSWORD of ${e.label} is not known statically`, loc: locOfKey(ctx, e, pw) };
         continue;
       }
       if (pw.kind !== 'str' || pw.v === '') continue;
@@ -90,7 +95,11 @@ function passwordFixes(ctx: RuleContext, alias: string, pw: Value, loc: Loc, fro
   } else {
     const prefix = alias === 'default' ? '' : `${(echoable(alias) ?? '').toUpperCase().replace(/-/g, '_')}_`;
     varName = fromUrl ? `${prefix}DATABASE_URL` : ctx.fixer.envVarName(`${prefix}DB_PASSWORD`);
-    fixes.push(ctx.fixer.exprToEnvironment(loc, varName, 'secret', { title: `Read the ${fromUrl ? 'database URL' : 'password'} from the environment (requires ${varName} in the environment)` }));
+    fixes.push(
+      ctx.fixer.exprToEnvironment(loc, varName, 'secret', {
+        title: `Read the ${fromUrl ? 'database URL' : 'password'} from the environment (requires ${varName} in the environment)`,
+      }),
+    );
   }
   if (fixes[0]) fixes.push(ctx.fixer.envExample(varName));
   return fixes.filter((f): f is Fix => f !== undefined);

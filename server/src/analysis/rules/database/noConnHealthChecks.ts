@@ -17,10 +17,8 @@ export const noConnHealthChecks: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what:
-      'A production `DATABASES` entry keeps connections open (`CONN_MAX_AGE` above 0 or `None`, or Django 5.1+\'s connection pool, `OPTIONS["pool"]`) without `CONN_HEALTH_CHECKS = True`, in Django 4.1 or later (the setting does not exist before). SQLite entries are not checked.',
-    why:
-      'A persistent connection can die between requests: the database restarts or fails over, a pooler or firewall drops idle connections. Without health checks Django reuses the dead connection and the next request on that worker fails with "server closed the connection unexpectedly" or "connection already closed". With them, Django checks a reused connection at the start of a request and reconnects if needed; with the pool on, Django hands the setting to the pool, which checks a connection before lending it.',
+    what: 'A production `DATABASES` entry keeps connections open (`CONN_MAX_AGE` above 0 or `None`, or Django 5.1+\'s connection pool, `OPTIONS["pool"]`) without `CONN_HEALTH_CHECKS = True`, in Django 4.1 or later (the setting does not exist before). SQLite entries are not checked.',
+    why: 'A persistent connection can die between requests: the database restarts or fails over, a pooler or firewall drops idle connections. Without health checks Django reuses the dead connection and the next request on that worker fails with "server closed the connection unexpectedly" or "connection already closed". With them, Django checks a reused connection at the start of a request and reconnects if needed; with the pool on, Django hands the setting to the pool, which checks a connection before lending it.',
     example: 'DATABASES = {"default": {..., "CONN_MAX_AGE": 600}}',
     fix: 'Add `"CONN_HEALTH_CHECKS": True` to the entry (or `conn_health_checks=True` to `dj_database_url.config()`). The quick fix adds it where the entry is written (or as `DATABASES["default"]["CONN_HEALTH_CHECKS"] = True` in the production module); it is safe: it only adds a cheap check when a connection is reused. For `dj_database_url.config()` it is marked unsafe, as the keyword needs dj-database-url 1.0 or later.',
     good: 'DATABASES = {"default": {..., "CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True}}',
@@ -30,7 +28,8 @@ export const noConnHealthChecks: Rule = {
     ],
   },
   check(ctx) {
-    if (!atLeast(ctx.version.version, '4.1')) return ctx.notApplicable(`CONN_HEALTH_CHECKS does not exist in Django ${ctx.version.version}`);
+    if (!atLeast(ctx.version.version, '4.1'))
+      return ctx.notApplicable(`CONN_HEALTH_CHECKS does not exist in Django ${ctx.version.version}`);
     const { entries, unknown } = databaseEntries(ctx);
     let undecided = unknown;
     let persistent = 0;
@@ -42,7 +41,8 @@ export const noConnHealthChecks: Rule = {
       if (!pooled) {
         if (age === null) continue;
         if (age === undefined || age.kind === 'unknown') {
-          if (age === undefined || !isSupplied(age)) undecided ??= { reason: `CONN_MAX_AGE of ${e.label} is not known statically`, loc: locOfKey(ctx, e, age) };
+          if (age === undefined || !isSupplied(age))
+            undecided ??= { reason: `CONN_MAX_AGE of ${e.label} is not known statically`, loc: locOfKey(ctx, e, age) };
           continue;
         }
         if (age.kind !== 'none' && V.truthy(age) !== true) continue;
@@ -50,7 +50,8 @@ export const noConnHealthChecks: Rule = {
       persistent++;
       const checks = key(e, 'CONN_HEALTH_CHECKS');
       if (checks === undefined || checks?.kind === 'unknown') {
-        if (checks === undefined || !isSupplied(checks)) undecided ??= { reason: `CONN_HEALTH_CHECKS of ${e.label} is not known statically`, loc: e.loc };
+        if (checks === undefined || !isSupplied(checks))
+          undecided ??= { reason: `CONN_HEALTH_CHECKS of ${e.label} is not known statically`, loc: e.loc };
         continue;
       }
       if (checks !== null && V.truthy(checks) === true) continue;
@@ -60,7 +61,9 @@ export const noConnHealthChecks: Rule = {
         ctx,
         e,
         { CONN_HEALTH_CHECKS: 'True' },
-        viaUrlLibrary ? `Set conn_health_checks=True for ${e.label} (needs dj-database-url 1.0 or later)` : `Set CONN_HEALTH_CHECKS = True in ${e.label}`,
+        viaUrlLibrary
+          ? `Set conn_health_checks=True for ${e.label} (needs dj-database-url 1.0 or later)`
+          : `Set CONN_HEALTH_CHECKS = True in ${e.label}`,
         viaUrlLibrary ? 'unsafe' : 'safe',
       );
       ctx.report({

@@ -13,17 +13,18 @@ export const sqliteInProduction: Rule = {
   checklist: 'db-security',
   target: 'settings',
   docs: {
-    what:
-      'A production `DATABASES` entry uses the SQLite (or SpatiaLite) engine, whether written as a dict or as a database URL — including the default of `dj_database_url.config(default="sqlite:///…")` or `env.db(default=…)`, which is what production gets when `DATABASE_URL` is not set. When the settings configure other engines in branches that an environment variable selects (`if DB == "postgres": DATABASES = …`, as healthchecks does) and production skips them by default, the message names that variable.',
-    why:
-      'SQLite is a file on the application server. On a platform that replaces containers or dynos (Heroku, Render, Fly.io, Kubernetes, most Docker setups) the file and every row in it vanish with the next deploy or restart, and separate instances each get their own database. Writes take a database-wide lock, so concurrent requests from several workers fail with "database is locked". A forgotten DATABASE_URL that silently falls back to SQLite is the common way this reaches production.',
+    what: 'A production `DATABASES` entry uses the SQLite (or SpatiaLite) engine, whether written as a dict or as a database URL — including the default of `dj_database_url.config(default="sqlite:///…")` or `env.db(default=…)`, which is what production gets when `DATABASE_URL` is not set. When the settings configure other engines in branches that an environment variable selects (`if DB == "postgres": DATABASES = …`, as healthchecks does) and production skips them by default, the message names that variable.',
+    why: 'SQLite is a file on the application server. On a platform that replaces containers or dynos (Heroku, Render, Fly.io, Kubernetes, most Docker setups) the file and every row in it vanish with the next deploy or restart, and separate instances each get their own database. Writes take a database-wide lock, so concurrent requests from several workers fail with "database is locked". A forgotten DATABASE_URL that silently falls back to SQLite is the common way this reaches production.',
     example: 'DATABASES = {"default": dj_database_url.config(default="sqlite:///db.sqlite3")}',
     fix: 'Use PostgreSQL or MySQL in production, and make a missing DATABASE_URL fail instead of falling back to SQLite (no default, or a default only in the development settings). If you run SQLite deliberately (one server, a persistent volume, backups such as Litestream), disable this rule for the project.',
     good: 'DATABASES = {"default": dj_database_url.config(conn_max_age=600, conn_health_checks=True)}   # DATABASE_URL required',
     references: [
       { title: 'Django: databases', url: 'https://docs.djangoproject.com/en/stable/ref/databases/' },
       { title: 'Django: SQLite notes', url: 'https://docs.djangoproject.com/en/stable/ref/databases/#sqlite-notes' },
-      { title: 'Django deployment checklist: databases', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#databases' },
+      {
+        title: 'Django deployment checklist: databases',
+        url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#databases',
+      },
     ],
   },
   check(ctx) {
@@ -34,7 +35,10 @@ export const sqliteInProduction: Rule = {
       found = true;
       // healthchecks: SQLite first, other engines under `if DB == "postgres":` on an env default
       const alternatives = originNote(e.engineValue) ? [] : skippedAlternatives(ctx, ctx.settings.get('DATABASES'));
-      const note = alternatives.length > 0 ? ` unless the environment variable ${alternatives.slice(0, 2).join(' or ')} selects another engine (the others are configured in branches production skips without it)` : originNote(e.engineValue);
+      const note =
+        alternatives.length > 0
+          ? ` unless the environment variable ${alternatives.slice(0, 2).join(' or ')} selects another engine (the others are configured in branches production skips without it)`
+          : originNote(e.engineValue);
       ctx.report({
         loc: locOfKey(ctx, e, e.engineValue),
         message: `${e.label} uses SQLite${note}: a file on the app server, lost when the container is replaced and locked by concurrent writes; use PostgreSQL or MySQL in production.`,

@@ -14,8 +14,7 @@ export const allowedHostsEmpty: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      "Mirrors Django's `security.W020`: the production `ALLOWED_HOSTS` is empty (also when never set, or when it only holds empty strings). A list read from the environment that is empty only when the variable is missing is not flagged: that fails closed, as it should.",
+    what: "Mirrors Django's `security.W020`: the production `ALLOWED_HOSTS` is empty (also when never set, or when it only holds empty strings). A list read from the environment that is empty only when the variable is missing is not flagged: that fails closed, as it should.",
     why: 'With DEBUG off and no allowed hosts, Django answers every request with "400 Bad Request": the site is down on its first request.',
     example: 'ALLOWED_HOSTS = []',
     fix: 'List the host names the site answers to, or read them from the environment.',
@@ -38,8 +37,8 @@ export const allowedHostsEmpty: Rule = {
     ctx.report({
       loc: s.loc,
       message: s.isSet
-        ? 'ALLOWED_HOSTS is empty: with DEBUG off Django rejects every request; list the site\'s host names or read them from the environment.'
-        : 'ALLOWED_HOSTS is never set in the production settings: with DEBUG off Django rejects every request; list the site\'s host names.',
+        ? "ALLOWED_HOSTS is empty: with DEBUG off Django rejects every request; list the site's host names or read them from the environment."
+        : "ALLOWED_HOSTS is never set in the production settings: with DEBUG off Django rejects every request; list the site's host names.",
       fixes: s.isSet ? [ctx.fixer.toEnvironment(s, 'list')].filter((f) => f !== undefined) : [],
     });
   },

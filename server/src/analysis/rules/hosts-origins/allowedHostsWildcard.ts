@@ -44,17 +44,17 @@ export const allowedHostsWildcard: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      "Flags `\"*\"` in the production `ALLOWED_HOSTS`, including when it is the default of an environment lookup or a fallback assigned when the list is empty. Django's own checks do not look at wildcards. Also flags `\"*.example.com\"`, a pattern Django does not understand (it matches nothing; `\".example.com\"` is the subdomain wildcard).",
-    why:
-      'Host-header validation is what stops an attacker from making Django build absolute URLs — password-reset links, redirects, cache keys — with a host of their choosing. `"*"` turns it off.',
+    what: 'Flags `"*"` in the production `ALLOWED_HOSTS`, including when it is the default of an environment lookup or a fallback assigned when the list is empty. Django\'s own checks do not look at wildcards. Also flags `"*.example.com"`, a pattern Django does not understand (it matches nothing; `".example.com"` is the subdomain wildcard).',
+    why: 'Host-header validation is what stops an attacker from making Django build absolute URLs — password-reset links, redirects, cache keys — with a host of their choosing. `"*"` turns it off.',
     example: 'ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "*").split(",")',
-    fix:
-      'List the exact host names (a leading dot allows subdomains), and let a missing environment variable mean "no hosts" rather than "any host". The quick fix removes `"*"` when other hosts are listed, empties a `"*"` environment default, or reads the list from the environment; all are unsafe: requests for hosts not listed start failing.',
+    fix: 'List the exact host names (a leading dot allows subdomains), and let a missing environment variable mean "no hosts" rather than "any host". The quick fix removes `"*"` when other hosts are listed, empties a `"*"` environment default, or reads the list from the environment; all are unsafe: requests for hosts not listed start failing.',
     good: 'ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",")',
     references: [
       { title: 'Django: ALLOWED_HOSTS', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts' },
-      { title: 'Django security: host header validation', url: 'https://docs.djangoproject.com/en/stable/topics/security/#host-header-validation' },
+      {
+        title: 'Django security: host header validation',
+        url: 'https://docs.djangoproject.com/en/stable/topics/security/#host-header-validation',
+      },
     ],
   },
   check(ctx) {
@@ -68,7 +68,11 @@ export const allowedHostsWildcard: Rule = {
       const host = item.v.trim();
       const loc = ctx.settings.locOf(item) ?? s.loc;
       if (host === '*') {
-        ctx.report({ loc, message: `ALLOWED_HOSTS accepts any host ("*")${originNote(item)}: list the site's host names instead.`, fixes: wildcardFixes(ctx, s, item, loc) });
+        ctx.report({
+          loc,
+          message: `ALLOWED_HOSTS accepts any host ("*")${originNote(item)}: list the site's host names instead.`,
+          fixes: wildcardFixes(ctx, s, item, loc),
+        });
       } else if (host.startsWith('*.')) {
         ctx.report({
           loc,

@@ -25,7 +25,11 @@ export function matchesAnyOrigin(pattern: string): boolean | undefined {
     flags = inline[1]!;
     source = source.slice(inline[0].length);
   }
-  source = source.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>').replace(/\\A/g, '^').replace(/\\Z/g, '$');
+  source = source
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
+    .replace(/\\A/g, '^')
+    .replace(/\\Z/g, '$');
   if (/\(\?[^:=!<]/.test(source) || /\(\?<[=!]/.test(source.replace(/\(\?<\w+>/g, ''))) return undefined;
   let re: RegExp;
   try {
@@ -37,7 +41,10 @@ export function matchesAnyOrigin(pattern: string): boolean | undefined {
 }
 
 function setFalseFix(ctx: RuleContext, s: SettingValue): Fix[] {
-  const fix = ctx.fixer.setSetting(s, 'False', { title: `Set ${s.name} = False (cross-origin requests then need CORS_ALLOWED_ORIGINS)`, safety: 'unsafe' });
+  const fix = ctx.fixer.setSetting(s, 'False', {
+    title: `Set ${s.name} = False (cross-origin requests then need CORS_ALLOWED_ORIGINS)`,
+    safety: 'unsafe',
+  });
   return fix ? [fix] : [];
 }
 
@@ -51,10 +58,8 @@ export const corsAllowAll: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      'With django-cors-headers in use (its app or `CorsMiddleware` installed), flags production settings that let every origin read responses: `CORS_ALLOW_ALL_ORIGINS = True` (or the legacy `CORS_ORIGIN_ALLOW_ALL`, which it falls back to), an entry of `CORS_ALLOWED_ORIGIN_REGEXES` (legacy `CORS_ORIGIN_REGEX_WHITELIST`) that matches any https origin (`r".*"`, `r"^https://.*$"`: attackers serve pages over https too), and the `"null"` origin in `CORS_ALLOWED_ORIGINS` (legacy `CORS_ORIGIN_WHITELIST`), which any page can send from a sandboxed iframe. A `"*"` entry in the allow-list is flagged too: django-cors-headers rejects it (corsheaders.E013) and it matches nothing. Each is an error when `CORS_ALLOW_CREDENTIALS` is on.',
-    why:
-      'CORS decides which other sites may read your responses from a visitor\'s browser. Allowing all of them is harmless for public, cookie-less data, but with `CORS_ALLOW_CREDENTIALS = True` django-cors-headers reflects the caller\'s origin and allows credentials, so any website the user visits can call your API as that user and read the answers: their data, their CSRF token.',
+    what: 'With django-cors-headers in use (its app or `CorsMiddleware` installed), flags production settings that let every origin read responses: `CORS_ALLOW_ALL_ORIGINS = True` (or the legacy `CORS_ORIGIN_ALLOW_ALL`, which it falls back to), an entry of `CORS_ALLOWED_ORIGIN_REGEXES` (legacy `CORS_ORIGIN_REGEX_WHITELIST`) that matches any https origin (`r".*"`, `r"^https://.*$"`: attackers serve pages over https too), and the `"null"` origin in `CORS_ALLOWED_ORIGINS` (legacy `CORS_ORIGIN_WHITELIST`), which any page can send from a sandboxed iframe. A `"*"` entry in the allow-list is flagged too: django-cors-headers rejects it (corsheaders.E013) and it matches nothing. Each is an error when `CORS_ALLOW_CREDENTIALS` is on.',
+    why: "CORS decides which other sites may read your responses from a visitor's browser. Allowing all of them is harmless for public, cookie-less data, but with `CORS_ALLOW_CREDENTIALS = True` django-cors-headers reflects the caller's origin and allows credentials, so any website the user visits can call your API as that user and read the answers: their data, their CSRF token.",
     example: 'CORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True',
     fix: 'List the front-end origins in `CORS_ALLOWED_ORIGINS` (read them from the environment when they differ per deployment) and turn allow-all off. The quick fixes set the allow-all setting to False or remove a catch-all entry; both are unsafe because cross-origin callers not listed start failing.',
     good: 'CORS_ALLOWED_ORIGINS = ["https://app.example.com"]\nCORS_ALLOW_CREDENTIALS = True',
@@ -72,11 +77,14 @@ export const corsAllowAll: Rule = {
     const origins = ctx.settings.effective('CORS_ALLOWED_ORIGINS');
     const regexes = ctx.settings.effective('CORS_ALLOWED_ORIGIN_REGEXES');
     // neither the app nor the middleware is known to be there: only settings written for it say it is used
-    if (!app && !mw && !allowAll.isSet && !origins.isSet && !regexes.isSet) return ctx.notApplicable('django-cors-headers is not known to be installed, and no CORS setting is set');
+    if (!app && !mw && !allowAll.isSet && !origins.isSet && !regexes.isSet)
+      return ctx.notApplicable('django-cors-headers is not known to be installed, and no CORS setting is set');
     const credentials = ctx.settings.get('CORS_ALLOW_CREDENTIALS');
     const withCredentials = credentials.value.kind === 'unknown' ? undefined : V.truthy(credentials.value) === true;
     const severity = withCredentials ? 'error' : 'warning';
-    const credNote = withCredentials ? '; with CORS_ALLOW_CREDENTIALS on, any website can call the API as the signed-in user and read the answers' : '';
+    const credNote = withCredentials
+      ? '; with CORS_ALLOW_CREDENTIALS on, any website can call the API as the signed-in user and read the answers'
+      : '';
     let undecided: { reason: string; loc?: Loc } | undefined;
     const decide = (s: SettingValue): Value | undefined => {
       if (s.value.kind !== 'unknown') return s.value;
@@ -86,7 +94,12 @@ export const corsAllowAll: Rule = {
 
     const all = decide(allowAll);
     if (all && V.truthy(all) === true) {
-      ctx.report({ loc: allowAll.loc, severity, message: `${allowAll.name} is on${originNote(all)}: every origin may read responses${credNote}; list the allowed origins instead.`, fixes: setFalseFix(ctx, allowAll) });
+      ctx.report({
+        loc: allowAll.loc,
+        severity,
+        message: `${allowAll.name} is on${originNote(all)}: every origin may read responses${credNote}; list the allowed origins instead.`,
+        fixes: setFalseFix(ctx, allowAll),
+      });
     }
 
     if (decide(origins)) {
@@ -95,10 +108,20 @@ export const corsAllowAll: Rule = {
         const o = item.v.trim();
         if (o === '*') {
           const fix = removeItemFix(ctx, origins, item, loc, `Remove "*" from ${origins.name}`);
-          ctx.report({ loc, severity: 'warning', message: `${origins.name} holds "*"${originNote(item)}: django-cors-headers rejects it (corsheaders.E013) and it matches no origin; list the front-end origins.`, fixes: fix ? [fix] : [] });
+          ctx.report({
+            loc,
+            severity: 'warning',
+            message: `${origins.name} holds "*"${originNote(item)}: django-cors-headers rejects it (corsheaders.E013) and it matches no origin; list the front-end origins.`,
+            fixes: fix ? [fix] : [],
+          });
         } else if (o === 'null') {
           const fix = removeItemFix(ctx, origins, item, loc, `Remove "null" from ${origins.name}`);
-          ctx.report({ loc, severity, message: `${origins.name} trusts the "null" origin${originNote(item)}: any page can send it from a sandboxed iframe${credNote}; remove it.`, fixes: fix ? [fix] : [] });
+          ctx.report({
+            loc,
+            severity,
+            message: `${origins.name} trusts the "null" origin${originNote(item)}: any page can send it from a sandboxed iframe${credNote}; remove it.`,
+            fixes: fix ? [fix] : [],
+          });
         }
       }
     }
@@ -117,7 +140,12 @@ export const corsAllowAll: Rule = {
         }
         if (!any) continue;
         const fix = removeItemFix(ctx, regexes, item, loc, `Remove the catch-all pattern from ${regexes.name}`);
-        ctx.report({ loc, severity, message: `${regexes.name}[${index}] matches any https origin${originNote(item)}${credNote}; anchor it to your own domain (r"^https://\\w+\\.example\\.com$").`, fixes: fix ? [fix] : [] });
+        ctx.report({
+          loc,
+          severity,
+          message: `${regexes.name}[${index}] matches any https origin${originNote(item)}${credNote}; anchor it to your own domain (r"^https://\\w+\\.example\\.com$").`,
+          fixes: fix ? [fix] : [],
+        });
       }
     }
     if (undecided) ctx.unknown(undecided.reason, undecided.loc);

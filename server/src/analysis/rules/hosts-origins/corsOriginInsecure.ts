@@ -19,17 +19,18 @@ export const corsOriginInsecure: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      'With django-cors-headers in use (its app or `CorsMiddleware` installed), flags entries of the production `CORS_ALLOWED_ORIGINS` (or the legacy `CORS_ORIGIN_WHITELIST` it falls back to) that are a plain-http origin (`http://app.example.com`: a warning) or a development origin on the visitor\'s own machine (`http://localhost:3000`, `http://127.0.0.1:8000`, `http://[::1]`: information), written or as the default of an environment lookup. Entries read from the environment are not judged; allow-all, catch-all regexes and the `"null"` origin are DDH205\'s.',
-    why:
-      'An allowed origin may read the API\'s responses from a visitor\'s browser (and send the visitor\'s cookies when `CORS_ALLOW_CREDENTIALS` is on). A plain-http origin can be impersonated by anyone on the network path (public Wi-Fi, a compromised router) who injects a page into its traffic, so it is a warning. A localhost origin is a development setting left in: in production it lets any program on a visitor\'s computer that serves a page on that port read what the visitor may read; that takes a local foothold, so it is only information.',
+    what: 'With django-cors-headers in use (its app or `CorsMiddleware` installed), flags entries of the production `CORS_ALLOWED_ORIGINS` (or the legacy `CORS_ORIGIN_WHITELIST` it falls back to) that are a plain-http origin (`http://app.example.com`: a warning) or a development origin on the visitor\'s own machine (`http://localhost:3000`, `http://127.0.0.1:8000`, `http://[::1]`: information), written or as the default of an environment lookup. Entries read from the environment are not judged; allow-all, catch-all regexes and the `"null"` origin are DDH205\'s.',
+    why: "An allowed origin may read the API's responses from a visitor's browser (and send the visitor's cookies when `CORS_ALLOW_CREDENTIALS` is on). A plain-http origin can be impersonated by anyone on the network path (public Wi-Fi, a compromised router) who injects a page into its traffic, so it is a warning. A localhost origin is a development setting left in: in production it lets any program on a visitor's computer that serves a page on that port read what the visitor may read; that takes a local foothold, so it is only information.",
     example: 'CORS_ALLOWED_ORIGINS = [\n    "https://app.example.com",\n    "http://app.example.com",\n    "http://localhost:3000",\n]',
     fix: 'Allow exact https origins of your front ends in production; keep development origins in the development settings (or read the list from the environment). The quick fixes switch a written http origin to https and remove a localhost entry from a list that holds others; both are unsafe because callers from the old origin start failing.',
     good: 'CORS_ALLOWED_ORIGINS = ["https://app.example.com"]',
     references: [
       { title: 'django-cors-headers: CORS_ALLOWED_ORIGINS', url: 'https://github.com/adamchainz/django-cors-headers#configuration' },
       { title: 'MDN: Cross-Origin Resource Sharing', url: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS' },
-      { title: 'PortSwigger: breaking TLS with poorly configured CORS', url: 'https://portswigger.net/web-security/cors#breaking-tls-with-poorly-configured-cors' },
+      {
+        title: 'PortSwigger: breaking TLS with poorly configured CORS',
+        url: 'https://portswigger.net/web-security/cors#breaking-tls-with-poorly-configured-cors',
+      },
     ],
   },
   check(ctx) {
@@ -58,7 +59,14 @@ export const corsOriginInsecure: Rule = {
         });
       } else if (scheme === 'http') {
         const https = origin.replace(/^http:/i, 'https:');
-        const fix: Fix | undefined = rewriteStringFix(ctx, loc, item.v, https, `Allow "${echoOrigin(https) ?? 'the https origin'}" instead (its plain-http pages can no longer read responses)`, 'unsafe');
+        const fix: Fix | undefined = rewriteStringFix(
+          ctx,
+          loc,
+          item.v,
+          https,
+          `Allow "${echoOrigin(https) ?? 'the https origin'}" instead (its plain-http pages can no longer read responses)`,
+          'unsafe',
+        );
         ctx.report({
           loc,
           message: `${origins.name} allows the plain-http origin ${shown ?? `#${index}`}${originNote(item)}: anyone on the network path can inject a page into it and read responses; allow the https origin.`,

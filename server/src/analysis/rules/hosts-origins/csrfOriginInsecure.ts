@@ -32,10 +32,23 @@ function fixesFor(ctx: RuleContext, s: SettingValue, item: StrValue, loc: Loc, p
     const https = item.v.replace(/^http:/i, 'https:');
     // the https origin is trusted already: the http one only has to go
     if (V.isSeq(s.value) && s.value.items.some((i) => i.kind === 'str' && i.v.trim() === https.trim())) {
-      const fix = removeItemFix(ctx, s, item, loc, `Remove "${echoOrigin(item.v.trim()) ?? 'the http origin'}" (its https origin is trusted already)`);
+      const fix = removeItemFix(
+        ctx,
+        s,
+        item,
+        loc,
+        `Remove "${echoOrigin(item.v.trim()) ?? 'the http origin'}" (its https origin is trusted already)`,
+      );
       return fix ? [fix] : [];
     }
-    const fix = rewriteStringFix(ctx, loc, item.v, https, `Trust "${echoOrigin(https) ?? 'the https origin'}" instead (plain-http pages of that site are no longer trusted)`, 'unsafe');
+    const fix = rewriteStringFix(
+      ctx,
+      loc,
+      item.v,
+      https,
+      `Trust "${echoOrigin(https) ?? 'the https origin'}" instead (plain-http pages of that site are no longer trusted)`,
+      'unsafe',
+    );
     return fix ? [fix] : [];
   }
   const shown = echoOrigin(item.v);
@@ -53,10 +66,8 @@ export const csrfOriginInsecure: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      'Flags entries of the production `CSRF_TRUSTED_ORIGINS` (Django 4.0+ format) that trust a plain-http origin other than localhost (`http://example.com`), every site under a top-level domain (`https://*.com`), or that are a bare wildcard (`*`, `https://*`), which Django matches against nothing although it was clearly meant to trust everything. A subdomain wildcard of the site\'s own domain (`https://*.example.com`) is fine.',
-    why:
-      'A trusted origin may send unsafe requests (POST, PUT, DELETE) with the user\'s cookies. An http origin can be impersonated by anyone on the network path (public Wi-Fi, a compromised router) who injects a page into plain-http traffic, and a wildcard over a whole top-level domain trusts every site registered under it.',
+    what: "Flags entries of the production `CSRF_TRUSTED_ORIGINS` (Django 4.0+ format) that trust a plain-http origin other than localhost (`http://example.com`), every site under a top-level domain (`https://*.com`), or that are a bare wildcard (`*`, `https://*`), which Django matches against nothing although it was clearly meant to trust everything. A subdomain wildcard of the site's own domain (`https://*.example.com`) is fine.",
+    why: "A trusted origin may send unsafe requests (POST, PUT, DELETE) with the user's cookies. An http origin can be impersonated by anyone on the network path (public Wi-Fi, a compromised router) who injects a page into plain-http traffic, and a wildcard over a whole top-level domain trusts every site registered under it.",
     example: 'CSRF_TRUSTED_ORIGINS = ["http://example.com", "https://*.com"]',
     fix: 'Trust exact https origins, with subdomain wildcards only under your own domain. The quick fixes switch a written origin to https or remove a wildcard entry from a list that holds others; both are unsafe because requests from the old origin start failing.',
     good: 'CSRF_TRUSTED_ORIGINS = ["https://example.com", "https://*.example.com"]',
@@ -71,7 +82,8 @@ export const csrfOriginInsecure: Rule = {
     const s = q.setting;
     if (!s.isSet) return ctx.notApplicable('CSRF_TRUSTED_ORIGINS is not set');
     // before 4.0 entries were host names, with no scheme to be http and "." for subdomains
-    if (!atLeast(ctx.version.version, '4.0')) return ctx.notApplicable(`Django ${ctx.version.version} reads CSRF_TRUSTED_ORIGINS as host names`);
+    if (!atLeast(ctx.version.version, '4.0'))
+      return ctx.notApplicable(`Django ${ctx.version.version} reads CSRF_TRUSTED_ORIGINS as host names`);
     const items = entries(ctx, s);
     if (!items) return;
     let undecided: string | undefined;

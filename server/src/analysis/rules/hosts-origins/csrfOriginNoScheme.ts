@@ -20,7 +20,8 @@ function schemeFixes(ctx: RuleContext, s: SettingValue, item: Value, loc: Loc): 
     // "".split(",") is [""]: read the list so that an unset variable gives []
     const env = item.env?.[0];
     const stmt = s.binding?.stmt;
-    if (!isEnvironmentDefault(item) || !env || !stmt || env.loc.file !== stmt.file || env.loc.start < stmt.start || env.loc.end > stmt.end) return [];
+    if (!isEnvironmentDefault(item) || !env || !stmt || env.loc.file !== stmt.file || env.loc.start < stmt.start || env.loc.end > stmt.end)
+      return [];
     const fix = toEnvironmentFix(ctx, s, 'list');
     return fix ? [fix] : [];
   }
@@ -43,17 +44,17 @@ export const csrfOriginNoScheme: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what:
-      "Mirrors Django's `4_0.E001` (Django 4.0+, run by every management command, not only `check --deploy`): an entry of `CSRF_TRUSTED_ORIGINS` does not contain `://`. That includes host names written the pre-4.0 way (`example.com`, `.example.com`) and the empty entry that `os.environ.get(\"CSRF_TRUSTED_ORIGINS\", \"\").split(\",\")` gives when the variable is unset.",
-    why:
-      'Since Django 4.0 trusted origins are compared with the browser\'s Origin header, scheme included: an entry without a scheme matches nothing, so cross-origin POSTs from that site (a separate front end, a payment provider\'s callback page) fail with "403 CSRF verification failed". The system check error also stops `manage.py migrate` and every other command that runs checks.',
+    what: 'Mirrors Django\'s `4_0.E001` (Django 4.0+, run by every management command, not only `check --deploy`): an entry of `CSRF_TRUSTED_ORIGINS` does not contain `://`. That includes host names written the pre-4.0 way (`example.com`, `.example.com`) and the empty entry that `os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")` gives when the variable is unset.',
+    why: 'Since Django 4.0 trusted origins are compared with the browser\'s Origin header, scheme included: an entry without a scheme matches nothing, so cross-origin POSTs from that site (a separate front end, a payment provider\'s callback page) fail with "403 CSRF verification failed". The system check error also stops `manage.py migrate` and every other command that runs checks.',
     example: 'CSRF_TRUSTED_ORIGINS = ["example.com", ".example.com"]',
-    fix:
-      'Write full origins: `https://example.com`, and `https://*.example.com` for subdomains. The quick fix adds `https://` to a written host (turning `.example.com` into `https://*.example.com`), or reads an environment list so that an unset variable gives an empty list.',
+    fix: 'Write full origins: `https://example.com`, and `https://*.example.com` for subdomains. The quick fix adds `https://` to a written host (turning `.example.com` into `https://*.example.com`), or reads an environment list so that an unset variable gives an empty list.',
     good: 'CSRF_TRUSTED_ORIGINS = ["https://example.com", "https://*.example.com"]',
     references: [
       { title: 'Django: CSRF_TRUSTED_ORIGINS', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#csrf-trusted-origins' },
-      { title: 'Django 4.0 release notes: CSRF_TRUSTED_ORIGINS changes', url: 'https://docs.djangoproject.com/en/stable/releases/4.0/#csrf-trusted-origins-changes' },
+      {
+        title: 'Django 4.0 release notes: CSRF_TRUSTED_ORIGINS changes',
+        url: 'https://docs.djangoproject.com/en/stable/releases/4.0/#csrf-trusted-origins-changes',
+      },
     ],
   },
   check(ctx) {

@@ -37,16 +37,17 @@ export const proxySslHeaderInvalid: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      'Flags a production `SECURE_PROXY_SSL_HEADER` that is not a pair of two strings — a single string, a 1-tuple such as `("HTTP_X_FORWARDED_PROTO")` without its value, three items — and a header written as the proxy names it (`"X-Forwarded-Proto"`, `"X_FORWARDED_PROTO"`) instead of the `request.META` key Django looks up (`"HTTP_X_FORWARDED_PROTO"`). Django\'s own checks do not look at this setting.',
-    why:
-      'Django unpacks the setting into (header, value) on every request that asks whether it is secure: anything but two items raises ImproperlyConfigured, a 500 on those requests. A header name that is not a META key is never found, so every request looks like plain HTTP: with `SECURE_SSL_REDIRECT` on that is an endless redirect loop, and secure cookies, CSRF\'s https referer checks and `build_absolute_uri()` all go wrong.',
+    what: 'Flags a production `SECURE_PROXY_SSL_HEADER` that is not a pair of two strings — a single string, a 1-tuple such as `("HTTP_X_FORWARDED_PROTO")` without its value, three items — and a header written as the proxy names it (`"X-Forwarded-Proto"`, `"X_FORWARDED_PROTO"`) instead of the `request.META` key Django looks up (`"HTTP_X_FORWARDED_PROTO"`). Django\'s own checks do not look at this setting.',
+    why: "Django unpacks the setting into (header, value) on every request that asks whether it is secure: anything but two items raises ImproperlyConfigured, a 500 on those requests. A header name that is not a META key is never found, so every request looks like plain HTTP: with `SECURE_SSL_REDIRECT` on that is an endless redirect loop, and secure cookies, CSRF's https referer checks and `build_absolute_uri()` all go wrong.",
     example: 'SECURE_PROXY_SSL_HEADER = ("X-Forwarded-Proto", "https")',
     fix: 'Write the META key of the header your proxy sets and the value it sends for https, and only if the proxy always sets (or strips) that header. The quick fixes write the pair with the corrected header name; they are unsafe because Django then trusts the header.',
     good: 'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")',
     references: [
       { title: 'Django: SECURE_PROXY_SSL_HEADER', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header' },
-      { title: 'Django: HttpRequest.META', url: 'https://docs.djangoproject.com/en/stable/ref/request-response/#django.http.HttpRequest.META' },
+      {
+        title: 'Django: HttpRequest.META',
+        url: 'https://docs.djangoproject.com/en/stable/ref/request-response/#django.http.HttpRequest.META',
+      },
     ],
   },
   check(ctx) {
@@ -66,11 +67,15 @@ export const proxySslHeaderInvalid: Rule = {
       });
     }
     if (!V.isSeq(v) || v.kind === 'set') {
-      return ctx.report({ loc: s.loc, message: `SECURE_PROXY_SSL_HEADER is a ${V.typeName(v)}${originNote(v)}, not a (header, value) pair: Django cannot unpack it and fails on requests that check for https.` });
+      return ctx.report({
+        loc: s.loc,
+        message: `SECURE_PROXY_SSL_HEADER is a ${V.typeName(v)}${originNote(v)}, not a (header, value) pair: Django cannot unpack it and fails on requests that check for https.`,
+      });
     }
     if (v.items.length !== 2) {
       const first = v.items[0];
-      const header = v.items.length === 1 && first?.kind === 'str' ? (/^HTTP_[A-Z0-9_]+$/.test(first.v) ? first.v : metaKeyFor(first.v)) : undefined;
+      const header =
+        v.items.length === 1 && first?.kind === 'str' ? (/^HTTP_[A-Z0-9_]+$/.test(first.v) ? first.v : metaKeyFor(first.v)) : undefined;
       const fix = header ? pairFix(ctx, s, header) : undefined;
       return ctx.report({
         loc: s.loc,
@@ -80,16 +85,29 @@ export const proxySslHeaderInvalid: Rule = {
     }
     const [header, value] = v.items as [V.Value, V.Value];
     if (header.kind === 'unknown' || value.kind === 'unknown') {
-      if (!isSupplied(header) && !isSupplied(value)) ctx.unknown('SECURE_PROXY_SSL_HEADER holds a value that is not known statically', s.loc);
+      if (!isSupplied(header) && !isSupplied(value))
+        ctx.unknown('SECURE_PROXY_SSL_HEADER holds a value that is not known statically', s.loc);
       return;
     }
     if (header.kind !== 'str' || value.kind !== 'str') {
-      return ctx.report({ loc: s.loc, message: `SECURE_PROXY_SSL_HEADER must hold two strings (a META key and the value meaning https)${originNote(v)}; Django never matches anything else.` });
+      return ctx.report({
+        loc: s.loc,
+        message: `SECURE_PROXY_SSL_HEADER must hold two strings (a META key and the value meaning https)${originNote(v)}; Django never matches anything else.`,
+      });
     }
     const key = metaKeyFor(header.v);
     if (!key) return;
     const loc = ctx.settings.locOf(header) ?? s.loc;
-    const fix = isLiteral(header) ? rewriteStringFix(ctx, loc, header.v, key, `Use "${key}", the key Django looks up in request.META (Django then trusts that header)`, 'unsafe') : undefined;
+    const fix = isLiteral(header)
+      ? rewriteStringFix(
+          ctx,
+          loc,
+          header.v,
+          key,
+          `Use "${key}", the key Django looks up in request.META (Django then trusts that header)`,
+          'unsafe',
+        )
+      : undefined;
     ctx.report({
       loc,
       message: `SECURE_PROXY_SSL_HEADER names the header as the proxy writes it${originNote(header)}; Django looks it up in request.META as "${key}", so it is never found and every request looks like plain HTTP.`,

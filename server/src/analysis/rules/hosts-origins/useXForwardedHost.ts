@@ -14,16 +14,17 @@ export const useXForwardedHost: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      'Reports a production `USE_X_FORWARDED_HOST` that is on. It is a warning when `ALLOWED_HOSTS` also accepts any host (`"*"`), because nothing then limits what the header can say.',
-    why:
-      'With the setting on, `request.get_host()` — used for password-reset links, redirects, `build_absolute_uri()` and cache keys — comes from the X-Forwarded-Host header instead of Host. That is right only behind a proxy that always overwrites (or strips) the header; otherwise any client can send its own. `ALLOWED_HOSTS` still validates the value, so a strict list limits the damage to choosing among your own hosts; with `"*"` an attacker can make the site send password-reset links pointing to their server.',
+    what: 'Reports a production `USE_X_FORWARDED_HOST` that is on. It is a warning when `ALLOWED_HOSTS` also accepts any host (`"*"`), because nothing then limits what the header can say.',
+    why: 'With the setting on, `request.get_host()` — used for password-reset links, redirects, `build_absolute_uri()` and cache keys — comes from the X-Forwarded-Host header instead of Host. That is right only behind a proxy that always overwrites (or strips) the header; otherwise any client can send its own. `ALLOWED_HOSTS` still validates the value, so a strict list limits the damage to choosing among your own hosts; with `"*"` an attacker can make the site send password-reset links pointing to their server.',
     example: 'USE_X_FORWARDED_HOST = True',
     fix: 'Leave it off unless the proxy in front of Django rewrites the Host header away and sets X-Forwarded-Host itself; then make sure it overwrites any X-Forwarded-Host the client sent. The quick fix reads the setting from the environment with a False default, so that only deployments behind such a proxy turn it on; it is unsafe because those deployments must then set the variable.',
     good: 'USE_X_FORWARDED_HOST = os.environ.get("DJANGO_USE_X_FORWARDED_HOST", "False").lower() in ("1", "true", "yes")',
     references: [
       { title: 'Django: USE_X_FORWARDED_HOST', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#use-x-forwarded-host' },
-      { title: 'Django security: host header validation', url: 'https://docs.djangoproject.com/en/stable/topics/security/#host-header-validation' },
+      {
+        title: 'Django security: host header validation',
+        url: 'https://docs.djangoproject.com/en/stable/topics/security/#host-header-validation',
+      },
     ],
   },
   check(ctx) {

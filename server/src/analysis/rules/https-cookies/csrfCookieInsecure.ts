@@ -2,7 +2,19 @@
 import * as V from '../../eval/values';
 import { atLeast } from '../../project/version';
 import type { Rule } from '../types';
-import { MW, cookieChecksStrict, describeNotTrue, failingPlace, mustBeTrue, productionOnlySafety, securitySettingFix, undecided, withMiddleware, type SettingsView, type Verdict } from '../securitySettings';
+import {
+  MW,
+  cookieChecksStrict,
+  describeNotTrue,
+  failingPlace,
+  mustBeTrue,
+  productionOnlySafety,
+  securitySettingFix,
+  undecided,
+  withMiddleware,
+  type SettingsView,
+  type Verdict,
+} from '../securitySettings';
 
 /** security.W016's condition on the settings: CSRF_USE_SESSIONS falsy (1.11+) and CSRF_COOKIE_SECURE not True. */
 export function csrfCookieVerdict(view: SettingsView): Verdict {
@@ -10,7 +22,8 @@ export function csrfCookieVerdict(view: SettingsView): Verdict {
   if (cookie.state === 'pass' || !atLeast(view.version, '1.11')) return cookie;
   const useSessions = view.settings.get('CSRF_USE_SESSIONS');
   if (useSessions.value.kind === 'unknown') return undecided(useSessions);
-  if (V.truthy(useSessions.value)) return { state: 'not-applicable', reason: 'CSRF_USE_SESSIONS is on: the token is kept in the session, not in a cookie' };
+  if (V.truthy(useSessions.value))
+    return { state: 'not-applicable', reason: 'CSRF_USE_SESSIONS is on: the token is kept in the session, not in a cookie' };
   return cookie;
 }
 
@@ -26,17 +39,17 @@ export const csrfCookieInsecure: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what:
-      "Mirrors Django's `security.W016`: `CsrfViewMiddleware` is installed, `CSRF_USE_SESSIONS` is off (Django 1.11+), and the production `CSRF_COOKIE_SECURE` is not `True` (Django's default is False). Since Django 4.1 only the boolean True passes; before, any true value did. Not reported without the CSRF middleware (DDH403 reports that) or when the token is kept in the session. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so.",
-    why:
-      'Without the Secure flag the browser also sends the CSRF cookie over plain HTTP, where anyone on the network can read it, and with it forge requests that pass the CSRF check for that user.',
+    what: "Mirrors Django's `security.W016`: `CsrfViewMiddleware` is installed, `CSRF_USE_SESSIONS` is off (Django 1.11+), and the production `CSRF_COOKIE_SECURE` is not `True` (Django's default is False). Since Django 4.1 only the boolean True passes; before, any true value did. Not reported without the CSRF middleware (DDH403 reports that) or when the token is kept in the session. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so.",
+    why: 'Without the Secure flag the browser also sends the CSRF cookie over plain HTTP, where anyone on the network can read it, and with it forge requests that pass the CSRF check for that user.',
     example: 'MIDDLEWARE = [..., "django.middleware.csrf.CsrfViewMiddleware", ...]\n# CSRF_COOKIE_SECURE never set (False)',
-    fix:
-      'Set `CSRF_COOKIE_SECURE = True` in the production settings, or keep the token in the session with `CSRF_USE_SESSIONS = True`. The quick fix sets the flag in the production module; it is safe when that module is production-only, unsafe when development runs the same module over plain HTTP.',
+    fix: 'Set `CSRF_COOKIE_SECURE = True` in the production settings, or keep the token in the session with `CSRF_USE_SESSIONS = True`. The quick fix sets the flag in the production module; it is safe when that module is production-only, unsafe when development runs the same module over plain HTTP.',
     good: 'CSRF_COOKIE_SECURE = True',
     references: [
       { title: 'Django: CSRF_COOKIE_SECURE', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#csrf-cookie-secure' },
-      { title: 'Django deployment checklist: CSRF_COOKIE_SECURE', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#csrf-cookie-secure' },
+      {
+        title: 'Django deployment checklist: CSRF_COOKIE_SECURE',
+        url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#csrf-cookie-secure',
+      },
       { title: 'Django: CSRF_USE_SESSIONS', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#csrf-use-sessions' },
     ],
   },
@@ -44,7 +57,9 @@ export const csrfCookieInsecure: Rule = {
     withMiddleware(ctx, MW.csrf, csrfCookieVerdict(ctx), ({ setting: s }) => {
       const place = failingPlace(ctx, s);
       const { loc, skipped } = place;
-      const fix = skipped ? undefined : securitySettingFix(ctx, s, 'True', { title: 'Set CSRF_COOKIE_SECURE = True', safety: productionOnlySafety(ctx) });
+      const fix = skipped
+        ? undefined
+        : securitySettingFix(ctx, s, 'True', { title: 'Set CSRF_COOKIE_SECURE = True', safety: productionOnlySafety(ctx) });
       ctx.report({
         loc,
         message: `CSRF_COOKIE_SECURE ${describeNotTrue(s, cookieChecksStrict(ctx), place)}: browsers also send the CSRF cookie over plain HTTP, where it can be read; set it to True.`,

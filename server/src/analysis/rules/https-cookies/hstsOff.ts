@@ -4,7 +4,17 @@ import { atLeast } from '../../project/version';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
 import { describeSkipped } from '../skippedAssignment';
-import { MW, PASS, failingPlace, mustBeTrue, securitySettingsFix, undecided, withMiddleware, type SettingsView, type Verdict } from '../securitySettings';
+import {
+  MW,
+  PASS,
+  failingPlace,
+  mustBeTrue,
+  securitySettingsFix,
+  undecided,
+  withMiddleware,
+  type SettingsView,
+  type Verdict,
+} from '../securitySettings';
 
 /** The first max-age of a rollout: five minutes, so that a mistake locks visitors out only briefly. */
 export const HSTS_START_SECONDS = 300;
@@ -41,19 +51,22 @@ export const hstsOff: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      "Mirrors Django's `security.W004`: `SecurityMiddleware` is installed and the production `SECURE_HSTS_SECONDS` is 0 (Django's default), None or another false value, so no `Strict-Transport-Security` header is sent. Not reported when SecurityMiddleware is missing (DDH401) or when the value is read from the environment without a default. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so.",
-    why:
-      "Without HSTS a browser that has visited the site over HTTPS still tries plain HTTP the next time a link or a typed address says so; an attacker on the network can answer that request before any redirect (SSL stripping). With HSTS the browser itself upgrades every request for the max-age it was given.\n\nHSTS is sticky, which is why the value matters: a browser remembers the policy for the whole max-age, and while it lasts a host (and with includeSubDomains every subdomain) that cannot serve HTTPS is unreachable for that visitor. Django's documentation and the deployment guides advise a small value first.",
+    what: "Mirrors Django's `security.W004`: `SecurityMiddleware` is installed and the production `SECURE_HSTS_SECONDS` is 0 (Django's default), None or another false value, so no `Strict-Transport-Security` header is sent. Not reported when SecurityMiddleware is missing (DDH401) or when the value is read from the environment without a default. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so.",
+    why: "Without HSTS a browser that has visited the site over HTTPS still tries plain HTTP the next time a link or a typed address says so; an attacker on the network can answer that request before any redirect (SSL stripping). With HSTS the browser itself upgrades every request for the max-age it was given.\n\nHSTS is sticky, which is why the value matters: a browser remembers the policy for the whole max-age, and while it lasts a host (and with includeSubDomains every subdomain) that cannot serve HTTPS is unreachable for that visitor. Django's documentation and the deployment guides advise a small value first.",
     example: 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ...]\nSECURE_HSTS_SECONDS = 0',
-    fix:
-      'Once the whole site (and every subdomain, if you include them) works over HTTPS, set `SECURE_HSTS_SECONDS` to 300, check that nothing breaks, then raise it step by step: a day, a week, a month, and finally a year (31536000). Django then also wants `SECURE_HSTS_INCLUDE_SUBDOMAINS` and `SECURE_HSTS_PRELOAD` (W005, W021). The quick fix sets the 300-second start with a comment on ramping up, together with those two flags when they are not True yet (preload lists accept a site only once its max-age is a year, so the flag has no effect before then); it is unsafe because browsers then refuse plain HTTP for the site.',
+    fix: 'Once the whole site (and every subdomain, if you include them) works over HTTPS, set `SECURE_HSTS_SECONDS` to 300, check that nothing breaks, then raise it step by step: a day, a week, a month, and finally a year (31536000). Django then also wants `SECURE_HSTS_INCLUDE_SUBDOMAINS` and `SECURE_HSTS_PRELOAD` (W005, W021). The quick fix sets the 300-second start with a comment on ramping up, together with those two flags when they are not True yet (preload lists accept a site only once its max-age is a year, so the flag has no effect before then); it is unsafe because browsers then refuse plain HTTP for the site.',
     good: 'SECURE_HSTS_SECONDS = 300  # ramp up: 1 day, 1 week, 1 month, then 31536000\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\nSECURE_HSTS_PRELOAD = True',
     references: [
-      { title: 'Django: HTTP Strict Transport Security', url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#http-strict-transport-security' },
+      {
+        title: 'Django: HTTP Strict Transport Security',
+        url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#http-strict-transport-security',
+      },
       { title: 'Django: SECURE_HSTS_SECONDS', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#secure-hsts-seconds' },
       { title: 'hstspreload.org: deployment recommendations', url: 'https://hstspreload.org/#deployment-recommendations' },
-      { title: 'MDN: Strict-Transport-Security', url: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security' },
+      {
+        title: 'MDN: Strict-Transport-Security',
+        url: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security',
+      },
     ],
   },
   check(ctx) {
@@ -75,7 +88,11 @@ export const hstsOff: Rule = {
       );
       const v = s.value;
       const { loc, skipped, note } = failingPlace(ctx, s);
-      const state = skipped ? describeSkipped(skipped, "Django's default (0)") : !s.isSet ? 'is never set (0)' : `${v.kind === 'int' || v.kind === 'float' || v.kind === 'none' || v.kind === 'bool' ? `is ${V.repr(v)}` : 'is empty'}${note ?? originNote(v)}`;
+      const state = skipped
+        ? describeSkipped(skipped, "Django's default (0)")
+        : !s.isSet
+          ? 'is never set (0)'
+          : `${v.kind === 'int' || v.kind === 'float' || v.kind === 'none' || v.kind === 'bool' ? `is ${V.repr(v)}` : 'is empty'}${note ?? originNote(v)}`;
       ctx.report({
         loc,
         message: `SECURE_HSTS_SECONDS ${state}: no Strict-Transport-Security header is sent; once HTTPS works everywhere, set it to 300 and ramp up to a year.`,

@@ -25,16 +25,17 @@ export const hstsYearWithoutRampUp: Rule = {
   checklist: 'hsts',
   target: 'settings',
   docs: {
-    what:
-      "`SecurityMiddleware` is installed and the production `SECURE_HSTS_SECONDS` is a year (31536000) or more, the value the deployment guides print, possibly with `SECURE_HSTS_INCLUDE_SUBDOMAINS` and `SECURE_HSTS_PRELOAD`. Django does not check this. A hint: the analysis cannot see whether the site got there step by step, so once it did, silence the hint on that line with `# noqa: DDH305`. A preload flag alone is not reported: preload lists only accept a max-age of a year, so before that it has no effect.",
-    why:
-      "HSTS cannot be taken back: a browser that has seen the header refuses plain HTTP to the host (and, with includeSubDomains, to every subdomain) until the max-age runs out, and a preloaded domain is HTTPS-only in every browser for months after it leaves the list. Set to a year before HTTPS has been verified everywhere, one forgotten subdomain or a lapsed certificate locks visitors out for a year. Django's documentation and hstspreload.org advise starting with a small max-age and raising it step by step.",
-    example: '# first deployment over HTTPS\nSECURE_HSTS_SECONDS = 31536000\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\nSECURE_HSTS_PRELOAD = True',
-    fix:
-      'On the first rollout, start with `SECURE_HSTS_SECONDS = 300`, check the site and every subdomain over HTTPS, then raise it: a day (86400), a week (604800), a month (2592000), and finally a year. Submit to the preload list only at the end. If the site has already been through that, keep the value and add `# noqa: DDH305` to the line. There is no quick fix: lowering a max-age that browsers already hold would not shorten it for them.',
+    what: '`SecurityMiddleware` is installed and the production `SECURE_HSTS_SECONDS` is a year (31536000) or more, the value the deployment guides print, possibly with `SECURE_HSTS_INCLUDE_SUBDOMAINS` and `SECURE_HSTS_PRELOAD`. Django does not check this. A hint: the analysis cannot see whether the site got there step by step, so once it did, silence the hint on that line with `# noqa: DDH305`. A preload flag alone is not reported: preload lists only accept a max-age of a year, so before that it has no effect.',
+    why: "HSTS cannot be taken back: a browser that has seen the header refuses plain HTTP to the host (and, with includeSubDomains, to every subdomain) until the max-age runs out, and a preloaded domain is HTTPS-only in every browser for months after it leaves the list. Set to a year before HTTPS has been verified everywhere, one forgotten subdomain or a lapsed certificate locks visitors out for a year. Django's documentation and hstspreload.org advise starting with a small max-age and raising it step by step.",
+    example:
+      '# first deployment over HTTPS\nSECURE_HSTS_SECONDS = 31536000\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\nSECURE_HSTS_PRELOAD = True',
+    fix: 'On the first rollout, start with `SECURE_HSTS_SECONDS = 300`, check the site and every subdomain over HTTPS, then raise it: a day (86400), a week (604800), a month (2592000), and finally a year. Submit to the preload list only at the end. If the site has already been through that, keep the value and add `# noqa: DDH305` to the line. There is no quick fix: lowering a max-age that browsers already hold would not shorten it for them.',
     good: 'SECURE_HSTS_SECONDS = 300  # ramp up: 1 day, 1 week, 1 month, then 31536000\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True',
     references: [
-      { title: 'Django: HTTP Strict Transport Security', url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#http-strict-transport-security' },
+      {
+        title: 'Django: HTTP Strict Transport Security',
+        url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#http-strict-transport-security',
+      },
       { title: 'hstspreload.org: deployment recommendations', url: 'https://hstspreload.org/#deployment-recommendations' },
       { title: 'Django deployment checklist: HTTPS', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#https' },
     ],

@@ -1,7 +1,16 @@
 // Shared by the two session-cookie rules (security.W010–W012 and W013–W015): Django makes each
 // check once, with an id that says what uses sessions — the app, the middleware, or both.
 import type { RuleContext } from '../types';
-import { MW, cookieChecksStrict, describeNotTrue, failingPlace, middlewareInstalled, mustBeTrue, productionOnlySafety, securitySettingFix } from '../securitySettings';
+import {
+  MW,
+  cookieChecksStrict,
+  describeNotTrue,
+  failingPlace,
+  middlewareInstalled,
+  mustBeTrue,
+  productionOnlySafety,
+  securitySettingFix,
+} from '../securitySettings';
 
 /** Exactly what Django's _session_app() tests: the module name, not an AppConfig path. */
 const SESSIONS_APP = 'django.contrib.sessions';
@@ -22,7 +31,10 @@ export function checkSessionCookie(ctx: RuleContext, c: SessionCookieCheck): voi
   if (app === false && mw === false) return ctx.notApplicable('neither django.contrib.sessions nor SessionMiddleware is installed');
   if (app === undefined) {
     const apps = ctx.settings.get('INSTALLED_APPS');
-    return ctx.unknown(`INSTALLED_APPS ${apps.value.kind === 'unknown' ? 'is not known statically' : 'holds items the analysis cannot read'}, so whether sessions are used is unknown`, apps.loc);
+    return ctx.unknown(
+      `INSTALLED_APPS ${apps.value.kind === 'unknown' ? 'is not known statically' : 'holds items the analysis cannot read'}, so whether sessions are used is unknown`,
+      apps.loc,
+    );
   }
   // The id depends on both, and the list that cannot be read has said so already.
   if (mw === undefined) return;
@@ -33,8 +45,10 @@ export function checkSessionCookie(ctx: RuleContext, c: SessionCookieCheck): voi
   const django = app && mw ? bothId : app ? appId : mwId;
   const who = app && mw ? '' : app ? `'${SESSIONS_APP}' is installed and ` : 'SessionMiddleware is installed and ';
   const place = failingPlace(ctx, s);
-      const { loc, skipped } = place;
-  const fix = skipped ? undefined : securitySettingFix(ctx, s, 'True', { title: `Set ${s.name} = True`, safety: productionOnlySafety(ctx) });
+  const { loc, skipped } = place;
+  const fix = skipped
+    ? undefined
+    : securitySettingFix(ctx, s, 'True', { title: `Set ${s.name} = True`, safety: productionOnlySafety(ctx) });
   ctx.report({
     loc,
     django,

@@ -14,17 +14,18 @@ export const sessionCookieInsecure: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what:
-      "Mirrors Django's `security.W010`, `W011` and `W012`: the production `SESSION_COOKIE_SECURE` is not `True` (Django's default is False) while sessions are in use. Django picks the id by what uses them: `W010` when `'django.contrib.sessions'` is in `INSTALLED_APPS` (the exact string; an AppConfig path does not count), `W011` when `SessionMiddleware` is in `MIDDLEWARE`, `W012` when both are. Since Django 4.1 only the boolean True passes; before, any true value did. Not reported when neither is installed. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so.",
-    why:
-      'Without the Secure flag the browser also sends the session cookie over plain HTTP: one request to an `http://` address (a typed URL, an old link, an image on an HTTP page) hands the session to anyone on the network, who is then logged in as that user.',
-    example: 'INSTALLED_APPS = [..., "django.contrib.sessions", ...]\nMIDDLEWARE = [..., "django.contrib.sessions.middleware.SessionMiddleware", ...]\n# SESSION_COOKIE_SECURE never set (False)',
-    fix:
-      'Set `SESSION_COOKIE_SECURE = True` in the production settings (development over plain HTTP keeps its own value). The quick fix sets it in the production module; it is safe when that module is production-only, unsafe when development runs the same module (login over plain HTTP then stops working there).',
+    what: "Mirrors Django's `security.W010`, `W011` and `W012`: the production `SESSION_COOKIE_SECURE` is not `True` (Django's default is False) while sessions are in use. Django picks the id by what uses them: `W010` when `'django.contrib.sessions'` is in `INSTALLED_APPS` (the exact string; an AppConfig path does not count), `W011` when `SessionMiddleware` is in `MIDDLEWARE`, `W012` when both are. Since Django 4.1 only the boolean True passes; before, any true value did. Not reported when neither is installed. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so.",
+    why: 'Without the Secure flag the browser also sends the session cookie over plain HTTP: one request to an `http://` address (a typed URL, an old link, an image on an HTTP page) hands the session to anyone on the network, who is then logged in as that user.',
+    example:
+      'INSTALLED_APPS = [..., "django.contrib.sessions", ...]\nMIDDLEWARE = [..., "django.contrib.sessions.middleware.SessionMiddleware", ...]\n# SESSION_COOKIE_SECURE never set (False)',
+    fix: 'Set `SESSION_COOKIE_SECURE = True` in the production settings (development over plain HTTP keeps its own value). The quick fix sets it in the production module; it is safe when that module is production-only, unsafe when development runs the same module (login over plain HTTP then stops working there).',
     good: 'SESSION_COOKIE_SECURE = True',
     references: [
       { title: 'Django: SESSION_COOKIE_SECURE', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-secure' },
-      { title: 'Django deployment checklist: SESSION_COOKIE_SECURE', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#session-cookie-secure' },
+      {
+        title: 'Django deployment checklist: SESSION_COOKIE_SECURE',
+        url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#session-cookie-secure',
+      },
       { title: 'Django system checks: security', url: 'https://docs.djangoproject.com/en/stable/ref/checks/#security' },
     ],
   },

@@ -1,6 +1,15 @@
 // DDH301: Django's security.W008 — SecurityMiddleware does not redirect HTTP to HTTPS.
 import type { Rule } from '../types';
-import { MW, describeNotTrue, failingPlace, mustBeTrue, securitySettingFix, withMiddleware, type SettingsView, type Verdict } from '../securitySettings';
+import {
+  MW,
+  describeNotTrue,
+  failingPlace,
+  mustBeTrue,
+  securitySettingFix,
+  withMiddleware,
+  type SettingsView,
+  type Verdict,
+} from '../securitySettings';
 
 /** security.W008's condition on the setting: SECURE_SSL_REDIRECT is True. */
 export function sslRedirectVerdict(view: SettingsView): Verdict {
@@ -19,13 +28,10 @@ export const sslRedirectOff: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      "Mirrors Django's `security.W008`: `SecurityMiddleware` is installed and the production `SECURE_SSL_REDIRECT` is not `True` (Django's default is False; Django wants the boolean True, so `1` or `\"True\"` fail too). Not reported when SecurityMiddleware is missing (that is DDH401), or when the value is read from the environment without a default. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so.",
-    why:
-      'A visitor who types the address or follows an old `http://` link talks to the site in plain text: the first request and its cookies can be read and altered on the way, and the page itself is served without TLS. A redirect moves every such request to HTTPS before the application answers it.',
+    what: "Mirrors Django's `security.W008`: `SecurityMiddleware` is installed and the production `SECURE_SSL_REDIRECT` is not `True` (Django's default is False; Django wants the boolean True, so `1` or `\"True\"` fail too). Not reported when SecurityMiddleware is missing (that is DDH401), or when the value is read from the environment without a default. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so.",
+    why: 'A visitor who types the address or follows an old `http://` link talks to the site in plain text: the first request and its cookies can be read and altered on the way, and the page itself is served without TLS. A redirect moves every such request to HTTPS before the application answers it.',
     example: 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ...]\n# SECURE_SSL_REDIRECT never set (False)',
-    fix:
-      'Set `SECURE_SSL_REDIRECT = True` in the production settings, or redirect at the proxy or load balancer and silence `security.W008`. Behind a proxy that terminates TLS, also set `SECURE_PROXY_SSL_HEADER` (and make the proxy set that header), or every request is redirected again and again. The quick fix sets it in the production module; it is unsafe because every HTTP request is then redirected.',
+    fix: 'Set `SECURE_SSL_REDIRECT = True` in the production settings, or redirect at the proxy or load balancer and silence `security.W008`. Behind a proxy that terminates TLS, also set `SECURE_PROXY_SSL_HEADER` (and make the proxy set that header), or every request is redirected again and again. The quick fix sets it in the production module; it is unsafe because every HTTP request is then redirected.',
     good: 'SECURE_SSL_REDIRECT = True\nSECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # behind a TLS-terminating proxy',
     references: [
       { title: 'Django: SECURE_SSL_REDIRECT', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#secure-ssl-redirect' },
@@ -37,7 +43,12 @@ export const sslRedirectOff: Rule = {
     withMiddleware(ctx, MW.security, sslRedirectVerdict(ctx), ({ setting: s }) => {
       const place = failingPlace(ctx, s);
       const { loc, skipped } = place;
-      const fix = skipped ? undefined : securitySettingFix(ctx, s, 'True', { title: 'Set SECURE_SSL_REDIRECT = True (redirects every HTTP request to HTTPS)', safety: 'unsafe' });
+      const fix = skipped
+        ? undefined
+        : securitySettingFix(ctx, s, 'True', {
+            title: 'Set SECURE_SSL_REDIRECT = True (redirects every HTTP request to HTTPS)',
+            safety: 'unsafe',
+          });
       ctx.report({
         loc,
         message: `SECURE_SSL_REDIRECT ${describeNotTrue(s, true, place)}: plain HTTP requests are answered instead of redirected to HTTPS; set it to True (or redirect at the proxy).`,

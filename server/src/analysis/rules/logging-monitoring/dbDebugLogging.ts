@@ -24,12 +24,10 @@ export const dbDebugLogging: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what:
-      "The production `LOGGING` gives the `django.db.backends` logger the level DEBUG — directly, or through `django.db` or `django` when it has no level of its own. Django logs every SQL query it runs to that logger at DEBUG, but only while `DEBUG` is on: with DEBUG known to be off the configuration has no effect yet, and the finding is only a hint.",
-    why:
-      "Each query goes to the logs with its parameters: e-mail addresses, password-reset tokens, personal data, whatever the application writes to the database, now readable by everyone with access to the logs and kept for as long as they are. The volume (several lines per request) also costs time and money. With DEBUG off the setting is a trap that springs the day someone turns DEBUG on to investigate a production problem.",
+    what: 'The production `LOGGING` gives the `django.db.backends` logger the level DEBUG — directly, or through `django.db` or `django` when it has no level of its own. Django logs every SQL query it runs to that logger at DEBUG, but only while `DEBUG` is on: with DEBUG known to be off the configuration has no effect yet, and the finding is only a hint.',
+    why: 'Each query goes to the logs with its parameters: e-mail addresses, password-reset tokens, personal data, whatever the application writes to the database, now readable by everyone with access to the logs and kept for as long as they are. The volume (several lines per request) also costs time and money. With DEBUG off the setting is a trap that springs the day someone turns DEBUG on to investigate a production problem.',
     example: 'LOGGING["loggers"]["django.db.backends"] = {"level": "DEBUG", "handlers": ["console"]}',
-    fix: 'Set the logger to INFO or WARNING in production (or remove it), and keep SQL logging for development settings. To find slow queries, use the database\'s slow-query log or an APM tool. The quick fix sets the written level to WARNING; it is safe when the line is the django.db.backends logger of a production-only module, unsafe otherwise (development loses its SQL log, or the django logger its other messages).',
+    fix: "Set the logger to INFO or WARNING in production (or remove it), and keep SQL logging for development settings. To find slow queries, use the database's slow-query log or an APM tool. The quick fix sets the written level to WARNING; it is safe when the line is the django.db.backends logger of a production-only module, unsafe otherwise (development loses its SQL log, or the django logger its other messages).",
     good: 'LOGGING["loggers"]["django.db.backends"] = {"level": "WARNING", "handlers": ["console"]}',
     references: [
       { title: 'Django: django.db.backends logger', url: 'https://docs.djangoproject.com/en/stable/ref/logging/#django-db-backends' },
@@ -52,7 +50,10 @@ export const dbDebugLogging: Rule = {
       const cfg = V.dictGetStr(loggers, name);
       if (cfg === undefined) return ctx.unknown(`LOGGING["loggers"] may configure ${name} where the analysis cannot see it`, s.loc);
       if (cfg === null) continue;
-      if (cfg.kind !== 'dict') return cfg.kind === 'unknown' && !isSupplied(cfg) ? ctx.unknown(`LOGGING["loggers"]["${name}"] is not known statically`, s.loc) : undefined;
+      if (cfg.kind !== 'dict')
+        return cfg.kind === 'unknown' && !isSupplied(cfg)
+          ? ctx.unknown(`LOGGING["loggers"]["${name}"] is not known statically`, s.loc)
+          : undefined;
       const lv = V.dictGetStr(cfg as DictValue, 'level');
       if (lv === undefined) return ctx.unknown(`the level of the ${name} logger is not known statically`, s.loc);
       if (lv === null) continue;
@@ -62,7 +63,10 @@ export const dbDebugLogging: Rule = {
     }
     if (!level) return;
     const isDebug = isDebugLevel(level);
-    if (isDebug === undefined) return level.kind === 'unknown' && isSupplied(level) ? undefined : ctx.unknown(`the level of the ${owner} logger is not known statically`, ctx.settings.locOf(level) ?? s.loc);
+    if (isDebug === undefined)
+      return level.kind === 'unknown' && isSupplied(level)
+        ? undefined
+        : ctx.unknown(`the level of the ${owner} logger is not known statically`, ctx.settings.locOf(level) ?? s.loc);
     if (!isDebug) return;
     const debug = V.truthy(ctx.settings.get('DEBUG').value);
     if (debug === undefined) return ctx.unknown('DEBUG is not known statically, and Django only logs SQL queries while it is on');
@@ -74,7 +78,9 @@ export const dbDebugLogging: Rule = {
       ctx,
       levelLoc,
       'WARNING',
-      safe ? `Set the ${owner} logger to WARNING` : `Set the ${owner} logger to WARNING (changes behaviour: ${owner === 'django.db.backends' ? 'development, which reads this line too, loses its SQL log' : `its other DEBUG and INFO messages are no longer logged`})`,
+      safe
+        ? `Set the ${owner} logger to WARNING`
+        : `Set the ${owner} logger to WARNING (changes behaviour: ${owner === 'django.db.backends' ? 'development, which reads this line too, loses its SQL log' : `its other DEBUG and INFO messages are no longer logged`})`,
       safe ? 'safe' : 'unsafe',
     );
     ctx.report({

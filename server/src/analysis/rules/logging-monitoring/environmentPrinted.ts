@@ -32,7 +32,14 @@ function runsEnv(c: CallRecord): boolean {
   if (!RUNNERS.has(c.callee)) return false;
   const cmd = c.args[0] ?? c.kwargs.get('args');
   if (!cmd) return false;
-  const first = cmd.kind === 'str' ? cmd.v : cmd.kind === 'list' || cmd.kind === 'tuple' ? (cmd.items.length === 1 && cmd.items[0]!.kind === 'str' ? cmd.items[0]!.v : undefined) : undefined;
+  const first =
+    cmd.kind === 'str'
+      ? cmd.v
+      : cmd.kind === 'list' || cmd.kind === 'tuple'
+        ? cmd.items.length === 1 && cmd.items[0]!.kind === 'str'
+          ? cmd.items[0]!.v
+          : undefined
+        : undefined;
   return first !== undefined && /^\s*(env|printenv|set)\s*(\||>|$)/.test(first);
 }
 
@@ -45,22 +52,29 @@ export const environmentPrinted: Rule = {
   checklist: 'error-tracking',
   target: 'settings',
   docs: {
-    what:
-      'The production settings (or a module they import) print or log the whole process environment: `print(os.environ)`, `pprint(os.environ)`, `logger.info(os.environ)` or `logging.debug(...)` with it as an argument (also inside a list or dict), a copy (`dict(os.environ)`, `{**os.environ}`, `os.environ.copy()`) or text made from it (`str()`, an f-string, `json.dumps()`, `.items()`), or run `env` / `printenv` through `os.system()` or `subprocess`. Printing one variable by name, or the names alone (`.keys()`), is not flagged.',
-    why:
-      "The environment is where the secrets live: SECRET_KEY, DATABASE_URL with its password, API tokens, cloud credentials. Settings run in every process, so the whole set goes to the logs at every start of every worker and every management command — and logs are kept, shipped to third parties and readable by many more people than the secrets store. A deployment guide's author recounts exactly this: a teammate dumped os.environ while debugging, DATABASE_URL ended up in plain text in the logs, and everything had to be rotated.",
+    what: 'The production settings (or a module they import) print or log the whole process environment: `print(os.environ)`, `pprint(os.environ)`, `logger.info(os.environ)` or `logging.debug(...)` with it as an argument (also inside a list or dict), a copy (`dict(os.environ)`, `{**os.environ}`, `os.environ.copy()`) or text made from it (`str()`, an f-string, `json.dumps()`, `.items()`), or run `env` / `printenv` through `os.system()` or `subprocess`. Printing one variable by name, or the names alone (`.keys()`), is not flagged.',
+    why: "The environment is where the secrets live: SECRET_KEY, DATABASE_URL with its password, API tokens, cloud credentials. Settings run in every process, so the whole set goes to the logs at every start of every worker and every management command — and logs are kept, shipped to third parties and readable by many more people than the secrets store. A deployment guide's author recounts exactly this: a teammate dumped os.environ while debugging, DATABASE_URL ended up in plain text in the logs, and everything had to be rotated.",
     example: 'import os\nprint(os.environ)   # "just to check the deployment picks up the variables"',
     fix: 'Remove the call. To check which variables a deployment sees, print their names only (`sorted(os.environ)`), or check the one you need without its value (`"DATABASE_URL" in os.environ`). If the environment was already printed in production, rotate every secret it held.',
     good: 'import os\nprint(sorted(os.environ))   # names only',
     references: [
-      { title: 'Django deployment checklist: critical settings', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#critical-settings' },
-      { title: 'OWASP: logging cheat sheet (data to exclude)', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html#data-to-exclude' },
+      {
+        title: 'Django deployment checklist: critical settings',
+        url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#critical-settings',
+      },
+      {
+        title: 'OWASP: logging cheat sheet (data to exclude)',
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html#data-to-exclude',
+      },
     ],
   },
   check(ctx) {
     for (const c of ctx.calls) {
       if (runsEnv(c)) {
-        ctx.report({ loc: c.loc, message: `${c.callee}() runs a command that prints every environment variable: secrets such as SECRET_KEY and DATABASE_URL end up in the logs; remove it.` });
+        ctx.report({
+          loc: c.loc,
+          message: `${c.callee}() runs a command that prints every environment variable: secrets such as SECRET_KEY and DATABASE_URL end up in the logs; remove it.`,
+        });
         continue;
       }
       const kind = outputKind(c.callee);

@@ -16,16 +16,16 @@ export const loggingNotConfigured: Rule = {
   checklist: 'logging',
   target: 'settings',
   docs: {
-    what:
-      "The production settings leave Django's default logging in place: `LOGGING` is unset or an empty dict, or configures neither `root` nor `loggers` (handlers alone are never used: a handler only writes what a logger hands it), `LOGGING_CONFIG` is not `None`, no `logging.config.dictConfig()` / `fileConfig()` / `logging.basicConfig()` call is made, and no `sentry_sdk.init()` call sends errors elsewhere. Judged as production must run, with DEBUG off, whatever DEBUG says (DEBUG on is DDH107's finding).",
-    why:
-      "Django's default configuration sends the `django` logger to two handlers: a console handler that only works while DEBUG is on, and `mail_admins`, which e-mails errors to `ADMINS` while DEBUG is off. So in production, with DEBUG off, nothing Django logs reaches stdout or stderr: the traceback of an unhandled exception (a 500) is e-mailed to ADMINS if there are any — and if ADMINS is empty, as it is by default, recorded nowhere at all. The app server does not log it either, since Django turned the exception into a response.",
+    what: "The production settings leave Django's default logging in place: `LOGGING` is unset or an empty dict, or configures neither `root` nor `loggers` (handlers alone are never used: a handler only writes what a logger hands it), `LOGGING_CONFIG` is not `None`, no `logging.config.dictConfig()` / `fileConfig()` / `logging.basicConfig()` call is made, and no `sentry_sdk.init()` call sends errors elsewhere. Judged as production must run, with DEBUG off, whatever DEBUG says (DEBUG on is DDH107's finding).",
+    why: "Django's default configuration sends the `django` logger to two handlers: a console handler that only works while DEBUG is on, and `mail_admins`, which e-mails errors to `ADMINS` while DEBUG is off. So in production, with DEBUG off, nothing Django logs reaches stdout or stderr: the traceback of an unhandled exception (a 500) is e-mailed to ADMINS if there are any — and if ADMINS is empty, as it is by default, recorded nowhere at all. The app server does not log it either, since Django turned the exception into a response.",
     example: '# production.py\nDEBUG = False\n# no LOGGING, no ADMINS, no error tracker',
     fix: 'Configure LOGGING with a handler that writes to stderr (where the platform collects logs), for the root logger and `django` at INFO or WARNING, and add an error tracker such as Sentry. There is no quick fix: where the logs should go depends on the platform.',
-    good:
-      'LOGGING = {\n    "version": 1,\n    "disable_existing_loggers": False,\n    "handlers": {"console": {"class": "logging.StreamHandler"}},\n    "root": {"handlers": ["console"], "level": "INFO"},\n}',
+    good: 'LOGGING = {\n    "version": 1,\n    "disable_existing_loggers": False,\n    "handlers": {"console": {"class": "logging.StreamHandler"}},\n    "root": {"handlers": ["console"], "level": "INFO"},\n}',
     references: [
-      { title: "Django: default logging configuration", url: 'https://docs.djangoproject.com/en/stable/ref/logging/#default-logging-configuration' },
+      {
+        title: 'Django: default logging configuration',
+        url: 'https://docs.djangoproject.com/en/stable/ref/logging/#default-logging-configuration',
+      },
       { title: 'Django: configuring logging', url: 'https://docs.djangoproject.com/en/stable/topics/logging/#configuring-logging' },
       { title: 'Django: error reporting (ADMINS)', url: 'https://docs.djangoproject.com/en/stable/howto/error-reporting/' },
     ],
@@ -33,7 +33,8 @@ export const loggingNotConfigured: Rule = {
   check(ctx) {
     const config = ctx.settings.get('LOGGING_CONFIG').value;
     if (config.kind === 'none') return ctx.notApplicable('LOGGING_CONFIG is None: the project configures logging itself');
-    if (ctx.calls.some((c) => CONFIGURES_LOGGING.has(c.callee))) return ctx.notApplicable('the settings configure logging with the logging module');
+    if (ctx.calls.some((c) => CONFIGURES_LOGGING.has(c.callee)))
+      return ctx.notApplicable('the settings configure logging with the logging module');
     if (sentryInits(ctx).length > 0) return ctx.notApplicable('errors are sent to Sentry');
     const s = ctx.settings.get('LOGGING');
     const v = s.value;
@@ -53,7 +54,11 @@ export const loggingNotConfigured: Rule = {
     const admins = ctx.settings.get('ADMINS').value;
     const hasAdmins = V.truthy(admins);
     if (hasAdmins === undefined && !(admins.kind === 'unknown' && isSupplied(admins))) return ctx.unknown('ADMINS is not known statically');
-    const what = !s.isSet ? 'LOGGING is not configured' : handlersOnly ? 'LOGGING defines handlers but attaches them to no logger (no "root", no "loggers")' : 'LOGGING configures no handlers or loggers';
+    const what = !s.isSet
+      ? 'LOGGING is not configured'
+      : handlersOnly
+        ? 'LOGGING defines handlers but attaches them to no logger (no "root", no "loggers")'
+        : 'LOGGING configures no handlers or loggers';
     ctx.report({
       loc: s.loc,
       message:

@@ -16,10 +16,8 @@ export const sentryDsnHardcoded: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      'The Sentry DSN is written in the production settings: a `SENTRY_DSN` setting, the `dsn` argument of `sentry_sdk.init()` (keyword or first positional), or `RAVEN_CONFIG["dsn"]` (the legacy raven client) — as a literal, built from literals, or as the default of an environment lookup. The DSN is never shown in the message.',
-    why:
-      "The DSN is the key that lets a client submit events to your Sentry project. Anyone who has it — every clone of the repository — can flood the project with fake errors (using up the quota and hiding real ones) or send misleading ones. Written in code it cannot differ between environments, so development and staging errors land in the production project, and it cannot be rotated without a commit. Sentry does not treat a DSN as a password (browser SDKs have to publish theirs), hence a warning rather than an error; but a server's DSN has no reason to be public.",
+    what: 'The Sentry DSN is written in the production settings: a `SENTRY_DSN` setting, the `dsn` argument of `sentry_sdk.init()` (keyword or first positional), or `RAVEN_CONFIG["dsn"]` (the legacy raven client) — as a literal, built from literals, or as the default of an environment lookup. The DSN is never shown in the message.',
+    why: "The DSN is the key that lets a client submit events to your Sentry project. Anyone who has it — every clone of the repository — can flood the project with fake errors (using up the quota and hiding real ones) or send misleading ones. Written in code it cannot differ between environments, so development and staging errors land in the production project, and it cannot be rotated without a commit. Sentry does not treat a DSN as a password (browser SDKs have to publish theirs), hence a warning rather than an error; but a server's DSN has no reason to be public.",
     example: 'sentry_sdk.init(dsn="https://0123abcd@o123.ingest.sentry.io/456", traces_sample_rate=0.1)',
     fix: 'Read the DSN from the environment, and leave it unset where Sentry should stay off (the SDK does nothing without a DSN). Rotate the key in the Sentry project settings if the repository is not private. The quick fix rewrites the value to a required `SENTRY_DSN` lookup in the style the project uses (or drops a written fallback), and can add the name to `.env.example`; it is unsafe because the deployment must then provide the variable.',
     good: 'sentry_sdk.init(dsn=os.environ.get("SENTRY_DSN"), traces_sample_rate=0.1)',
@@ -42,7 +40,8 @@ export const sentryDsnHardcoded: Rule = {
       const k = kwarg(ctx, c, 'dsn');
       const first = c.args[0];
       if (k) candidates.push({ value: k.value, loc: k.loc, where: 'The dsn of sentry_sdk.init()' });
-      else if (first) candidates.push({ value: first, loc: ctx.settings.locOf(first) ?? c.loc, where: 'The DSN passed to sentry_sdk.init()' });
+      else if (first)
+        candidates.push({ value: first, loc: ctx.settings.locOf(first) ?? c.loc, where: 'The DSN passed to sentry_sdk.init()' });
     }
     if (candidates.length === 0) return ctx.notApplicable('no Sentry DSN is configured in the settings');
     for (const cand of candidates) {
@@ -76,6 +75,8 @@ function dsnFixes(ctx: RuleContext, v: Value, where: Loc): Fix[] {
   const name = lookup?.name ?? 'SENTRY_DSN';
   const fix = lookup
     ? ctx.fixer.requireEnvironment(lookup.loc, `Drop the written DSN fallback (requires ${name} in the environment)`)
-    : ctx.fixer.exprToEnvironment(where, name, 'secret', { title: `Read the Sentry DSN from the environment (requires ${name} in the environment)` });
+    : ctx.fixer.exprToEnvironment(where, name, 'secret', {
+        title: `Read the Sentry DSN from the environment (requires ${name} in the environment)`,
+      });
   return fix ? [fix, ctx.fixer.envExample(name)].filter((f): f is Fix => f !== undefined) : [];
 }

@@ -16,13 +16,15 @@ export const sentrySendPii: Rule = {
   fixSafety: 'safe',
   docs: {
     what: 'A `sentry_sdk.init()` call in the production settings (or a module they import) passes `send_default_pii=True`, also as the default of an environment lookup.',
-    why:
-      "With it, the Sentry SDK attaches the logged-in user's id, username and e-mail address, the client IP address, cookies and request bodies to every error and transaction. That is personal data sent to a third party — under the GDPR you need a legal basis and a processing agreement for it — and cookies and request bodies can carry session identifiers and whatever users typed into forms, for everyone with access to the Sentry project to read, unless scrubbing catches it.",
+    why: "With it, the Sentry SDK attaches the logged-in user's id, username and e-mail address, the client IP address, cookies and request bodies to every error and transaction. That is personal data sent to a third party — under the GDPR you need a legal basis and a processing agreement for it — and cookies and request bodies can carry session identifiers and whatever users typed into forms, for everyone with access to the Sentry project to read, unless scrubbing catches it.",
     example: 'sentry_sdk.init(dsn=os.environ["SENTRY_DSN"], send_default_pii=True)',
-    fix: "Leave `send_default_pii` off (its default). If you need to know which user hit an error, set only the user id with `sentry_sdk.set_user({\"id\": ...})`, and use the SDK's `before_send` to strip what you do not need. The quick fix sets it to False; it is safe.",
+    fix: 'Leave `send_default_pii` off (its default). If you need to know which user hit an error, set only the user id with `sentry_sdk.set_user({"id": ...})`, and use the SDK\'s `before_send` to strip what you do not need. The quick fix sets it to False; it is safe.',
     good: 'sentry_sdk.init(dsn=os.environ["SENTRY_DSN"], send_default_pii=False)',
     references: [
-      { title: 'Sentry for Django: options (send_default_pii)', url: 'https://docs.sentry.io/platforms/python/configuration/options/#send-default-pii' },
+      {
+        title: 'Sentry for Django: options (send_default_pii)',
+        url: 'https://docs.sentry.io/platforms/python/configuration/options/#send-default-pii',
+      },
       { title: 'Sentry: data collected by the Python SDK', url: 'https://docs.sentry.io/platforms/python/data-collected/' },
     ],
   },

@@ -15,16 +15,17 @@ export const sentryTracesFull: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what:
-      'A `sentry_sdk.init()` call in the production settings sets `traces_sample_rate` to 1.0 (or more), also as the default of an environment lookup, or sets `enable_tracing=True` without a rate or a `traces_sampler` (which the SDK treats as 1.0).',
-    why:
-      "Every request and its database queries, cache and HTTP calls become a performance transaction sent to Sentry. That adds overhead to each request, and on a busy site the plan's span quota runs out in days: a larger bill, or transactions dropped for the rest of the period. The value comes from Sentry's quick-start snippet, which is meant for trying things out.",
+    what: 'A `sentry_sdk.init()` call in the production settings sets `traces_sample_rate` to 1.0 (or more), also as the default of an environment lookup, or sets `enable_tracing=True` without a rate or a `traces_sampler` (which the SDK treats as 1.0).',
+    why: "Every request and its database queries, cache and HTTP calls become a performance transaction sent to Sentry. That adds overhead to each request, and on a busy site the plan's span quota runs out in days: a larger bill, or transactions dropped for the rest of the period. The value comes from Sentry's quick-start snippet, which is meant for trying things out.",
     example: 'sentry_sdk.init(dsn=os.environ["SENTRY_DSN"], traces_sample_rate=1.0)',
     fix: 'Sample a fraction that gives enough data for your traffic (0.05–0.2 is common), or use a `traces_sampler` function to keep more of the endpoints you care about and none of the health checks. The quick fix sets 0.1; it is safe.',
     good: 'sentry_sdk.init(dsn=os.environ["SENTRY_DSN"], traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0.1")))',
     references: [
       { title: 'Sentry for Python: sampling', url: 'https://docs.sentry.io/platforms/python/configuration/sampling/' },
-      { title: 'Sentry for Python: options (traces_sample_rate)', url: 'https://docs.sentry.io/platforms/python/configuration/options/#traces-sample-rate' },
+      {
+        title: 'Sentry for Python: options (traces_sample_rate)',
+        url: 'https://docs.sentry.io/platforms/python/configuration/options/#traces-sample-rate',
+      },
     ],
   },
   check(ctx) {
@@ -40,7 +41,11 @@ export const sentryTracesFull: Rule = {
         }
         if (n < 1) continue;
         const written = ctx.textAt(rate.loc) ?? '';
-        const replacement = /^\d+(\.\d*)?$/.test(written) ? '0.1' : /^("|')\d+(\.\d*)?\1$/.test(written) ? `${written[0]}0.1${written[0]}` : undefined;
+        const replacement = /^\d+(\.\d*)?$/.test(written)
+          ? '0.1'
+          : /^("|')\d+(\.\d*)?\1$/.test(written)
+            ? `${written[0]}0.1${written[0]}`
+            : undefined;
         ctx.report({
           loc: rate.loc,
           fixes: replacement ? [ctx.fixer.replace(rate.loc, replacement, 'Set traces_sample_rate to 0.1', 'safe')] : [],
@@ -54,7 +59,8 @@ export const sentryTracesFull: Rule = {
       ctx.report({
         loc: tracing.loc,
         fixes: fix ? [fix] : [],
-        message: 'sentry_sdk.init() sets enable_tracing=True without traces_sample_rate, which traces every request: set traces_sample_rate to a fraction such as 0.1.',
+        message:
+          'sentry_sdk.init() sets enable_tracing=True without traces_sample_rate, which traces every request: set traces_sample_rate to a fraction such as 0.1.',
       });
     }
   },

@@ -16,18 +16,18 @@ export const corsMiddlewareTooLow: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what:
-      "django-cors-headers' `CorsMiddleware` comes after a middleware that can answer a request itself or replace the response: `WhiteNoiseMiddleware` (static files), `CommonMiddleware` (APPEND_SLASH / PREPEND_WWW redirects), `LocaleMiddleware` (language redirects), `ConditionalGetMiddleware` (rebuilds 304 responses with only a few headers) and the flatpage / redirect fallback middleware. CsrfViewMiddleware is not on the list: its 403 comes from `process_view`, and such a response passes back through every middleware, CorsMiddleware included.",
-    why:
-      'CorsMiddleware adds the Access-Control-* headers on the way out and answers preflight (OPTIONS) requests on the way in. A response returned by a middleware above it never reaches it, so the browser blocks it: fonts and scripts served by WhiteNoise to another origin, redirects from CommonMiddleware, 304s. django-cors-headers asks for the middleware "as high as possible", naming CommonMiddleware and WhiteNoiseMiddleware.',
+    what: "django-cors-headers' `CorsMiddleware` comes after a middleware that can answer a request itself or replace the response: `WhiteNoiseMiddleware` (static files), `CommonMiddleware` (APPEND_SLASH / PREPEND_WWW redirects), `LocaleMiddleware` (language redirects), `ConditionalGetMiddleware` (rebuilds 304 responses with only a few headers) and the flatpage / redirect fallback middleware. CsrfViewMiddleware is not on the list: its 403 comes from `process_view`, and such a response passes back through every middleware, CorsMiddleware included.",
+    why: 'CorsMiddleware adds the Access-Control-* headers on the way out and answers preflight (OPTIONS) requests on the way in. A response returned by a middleware above it never reaches it, so the browser blocks it: fonts and scripts served by WhiteNoise to another origin, redirects from CommonMiddleware, 304s. django-cors-headers asks for the middleware "as high as possible", naming CommonMiddleware and WhiteNoiseMiddleware.',
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "corsheaders.middleware.CorsMiddleware",\n    ...\n]',
     fix: "Move CorsMiddleware up, directly below SecurityMiddleware and above WhiteNoiseMiddleware (see DDH502 for why that order suits both projects). The quick fix does that (directly above the first middleware that answers itself when SecurityMiddleware is missing or below it). It is safe when CorsMiddleware only passes Django's own middleware and WhiteNoise; passing a third-party or project middleware is unsafe, since preflight requests, which CorsMiddleware answers itself, then skip it.",
-    good:
-      'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "corsheaders.middleware.CorsMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    ...\n]',
+    good: 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "corsheaders.middleware.CorsMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    ...\n]',
     references: [
       { title: 'django-cors-headers: setup', url: 'https://github.com/adamchainz/django-cors-headers#setup' },
-      { title: 'Django: how middleware work (short-circuiting)', url: 'https://docs.djangoproject.com/en/stable/topics/http/middleware/#middleware-order-and-layering' },
+      {
+        title: 'Django: how middleware work (short-circuiting)',
+        url: 'https://docs.djangoproject.com/en/stable/topics/http/middleware/#middleware-order-and-layering',
+      },
       { title: 'Django: middleware ordering', url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#middleware-ordering' },
     ],
   },
@@ -36,7 +36,9 @@ export const corsMiddlewareTooLow: Rule = {
     const culprit = found?.offending[0];
     if (!found || !culprit) return;
     const { list, item: cors } = found;
-    reportWithChange(ctx, {
+    reportWithChange(
+      ctx,
+      {
         loc: cors.loc,
         message: `CorsMiddleware comes after ${short(culprit.name!)}, which ${RESPONDS_ITSELF.get(culprit.name!)}: those responses get no CORS headers; move CorsMiddleware above it.`,
       },
@@ -55,5 +57,9 @@ function moveUp(list: MwList, cors: MwItem, culprit: MwItem): Change {
       : [{ ...base, before: culprit, title: '' }, `above ${short(culprit.name!)}`];
   const others = passedOver(list.items, change).filter((i) => !isDjangos(i) && i.name !== MW.whitenoise);
   if (others.length === 0) return { ...change, title: `Move CorsMiddleware ${where}` };
-  return { ...change, safety: 'unsafe', title: `Move CorsMiddleware ${where} (changes behaviour: preflight requests then skip ${nameList(others)})` };
+  return {
+    ...change,
+    safety: 'unsafe',
+    title: `Move CorsMiddleware ${where} (changes behaviour: preflight requests then skip ${nameList(others)})`,
+  };
 }

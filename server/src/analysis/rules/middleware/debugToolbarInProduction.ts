@@ -28,7 +28,14 @@ const IMPORT_ERRORS = /^\(?\s*(ImportError|ModuleNotFoundError|Exception)\b/;
 function importedModules(text: string, base: number, block: PyNode): string[] {
   const out: string[] = [];
   findNode(block, (n) => {
-    if (n.type === 'import_statement') for (const d of namedChildren(n)) out.push(text.slice(base + d.start, base + d.end).split(/\s+as\s+/)[0]!.trim());
+    if (n.type === 'import_statement')
+      for (const d of namedChildren(n))
+        out.push(
+          text
+            .slice(base + d.start, base + d.end)
+            .split(/\s+as\s+/)[0]!
+            .trim(),
+        );
     else if (n.type === 'import_from_statement') {
       const m = field(n, 'module_name');
       if (m) out.push(text.slice(base + m.start, base + m.end));
@@ -67,7 +74,13 @@ function importGuarded(ctx: RuleContext, loc: Loc): boolean {
         const what = c.children.find((k) => k.named && k.type !== 'block' && k.type !== 'comment');
         return !what || IMPORT_ERRORS.test(text.slice(base + what.start, base + what.end));
       });
-      if (guarded && catches && body && importedModules(text, base, body).some((m) => m.split('.').some((part) => part.includes('debug_toolbar')))) return true;
+      if (
+        guarded &&
+        catches &&
+        body &&
+        importedModules(text, base, body).some((m) => m.split('.').some((part) => part.includes('debug_toolbar')))
+      )
+        return true;
     }
     return n.children.some((c) => visit(c, base));
   };
@@ -83,7 +96,10 @@ function entryFinding(ctx: RuleContext, loc: Loc, setting: string, what: string)
       message: `${setting} holds ${what} whenever django-debug-toolbar is installed (the try/except ImportError around it only skips it when the package is missing): keep the package out of production's requirements, or add it only in the development settings.`,
     };
   }
-  return { loc, message: `${setting} holds ${what} in the production settings${earlierDebugNote(ctx, loc) ?? ''}: add it only in the development settings.` };
+  return {
+    loc,
+    message: `${setting} holds ${what} in the production settings${earlierDebugNote(ctx, loc) ?? ''}: add it only in the development settings.`,
+  };
 }
 
 export const debugToolbarInProduction: Rule = {
@@ -96,10 +112,8 @@ export const debugToolbarInProduction: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      "django-debug-toolbar is part of the production settings: the `debug_toolbar` app (or its AppConfig) in `INSTALLED_APPS`, or `DebugToolbarMiddleware` (or a library's subclass of it, such as strawberry-django's `strawberry_django.middlewares.debug_toolbar.DebugToolbarMiddleware`) in `MIDDLEWARE`. Each entry is reported. Adding them under `if DEBUG:` is fine when production's DEBUG is off: the analysis follows the condition. That is the DEBUG of the module running the `if`: an `if DEBUG:` in base.py sees base.py's DEBUG, not the one production.py sets afterwards, and the message then says so. Entries added inside `try: import debug_toolbar … except ImportError:` are reported as information: production gets the toolbar only if its image installs the package, which the settings cannot show.",
-    why:
-      'The toolbar shows SQL queries with their parameters, settings, headers, templates and cache calls to whoever `SHOW_TOOLBAR_CALLBACK` lets through: by default anyone whose address is in `INTERNAL_IPS` while DEBUG is on, and behind a proxy that address can be the proxy\'s for every visitor. It also records every request it instruments, costing time and memory, and its middleware rewrites HTML responses. In production it is, at best, dead weight; at worst, one DEBUG switch away from a data leak.',
+    what: "django-debug-toolbar is part of the production settings: the `debug_toolbar` app (or its AppConfig) in `INSTALLED_APPS`, or `DebugToolbarMiddleware` (or a library's subclass of it, such as strawberry-django's `strawberry_django.middlewares.debug_toolbar.DebugToolbarMiddleware`) in `MIDDLEWARE`. Each entry is reported. Adding them under `if DEBUG:` is fine when production's DEBUG is off: the analysis follows the condition. That is the DEBUG of the module running the `if`: an `if DEBUG:` in base.py sees base.py's DEBUG, not the one production.py sets afterwards, and the message then says so. Entries added inside `try: import debug_toolbar … except ImportError:` are reported as information: production gets the toolbar only if its image installs the package, which the settings cannot show.",
+    why: "The toolbar shows SQL queries with their parameters, settings, headers, templates and cache calls to whoever `SHOW_TOOLBAR_CALLBACK` lets through: by default anyone whose address is in `INTERNAL_IPS` while DEBUG is on, and behind a proxy that address can be the proxy's for every visitor. It also records every request it instruments, costing time and memory, and its middleware rewrites HTML responses. In production it is, at best, dead weight; at worst, one DEBUG switch away from a data leak.",
     example: 'INSTALLED_APPS += ["debug_toolbar"]\nMIDDLEWARE.insert(0, "debug_toolbar.middleware.DebugToolbarMiddleware")',
     fix: 'Add the toolbar only in the development settings module (or under `if DEBUG:` with DEBUG off in production), and install the package only as a development dependency. The quick fix removes the entry (its comments stay). It is unsafe where only production reads that line, and only a suggestion where development reads it too (a single settings module, a base module), since development would lose the toolbar: move it to the development settings instead.',
     good: '# settings/development.py\nfrom .base import *\nINSTALLED_APPS += ["debug_toolbar"]\nMIDDLEWARE.insert(0, "debug_toolbar.middleware.DebugToolbarMiddleware")',
@@ -123,7 +137,9 @@ export const debugToolbarInProduction: Rule = {
         if (item.v === 'debug_toolbar' || item.v.startsWith('debug_toolbar.apps.')) {
           reported = true;
           const entry: MwItem = { name: item.v, value: item, loc: ctx.settings.locOf(item) ?? apps.loc, index };
-          reportWithChange(ctx, entryFinding(ctx, entry.loc, 'INSTALLED_APPS', 'django-debug-toolbar'),
+          reportWithChange(
+            ctx,
+            entryFinding(ctx, entry.loc, 'INSTALLED_APPS', 'django-debug-toolbar'),
             removal(ctx, apps, entry, item.v === 'debug_toolbar' ? "'debug_toolbar'" : 'the debug toolbar app'),
           );
         }
@@ -135,7 +151,9 @@ export const debugToolbarInProduction: Rule = {
       for (const item of list.items) {
         if (!isToolbarMiddleware(item.name)) continue;
         reported = true;
-        reportWithChange(ctx, entryFinding(ctx, item.loc, list.setting.name, 'DebugToolbarMiddleware'),
+        reportWithChange(
+          ctx,
+          entryFinding(ctx, item.loc, list.setting.name, 'DebugToolbarMiddleware'),
           removal(ctx, list.setting, item, 'DebugToolbarMiddleware'),
         );
       }

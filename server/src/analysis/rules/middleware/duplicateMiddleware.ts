@@ -13,15 +13,17 @@ export const duplicateMiddleware: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what:
-      'A middleware path appears more than once in the production `MIDDLEWARE`, typically after `MIDDLEWARE += [...]` or `.insert()` in a settings module that inherits a list already holding it. Each repeat is reported on the entry added later (in the production module rather than the base module it imports, or further down the file).',
-    why:
-      'Django does not deduplicate: the middleware is instantiated and run twice per request. Depending on the middleware that means the session saved twice, headers or cookies set twice, a CORS or WhiteNoise answer given at a position other than the one intended, and time spent for nothing. It usually means the list is not what its author thinks.',
-    example: '# base.py\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "whitenoise.middleware.WhiteNoiseMiddleware", ...]\n\n# production.py\nMIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")',
-    fix: "Keep one entry, at the position the ordering rules ask for. The quick fix removes the repeated entry (its comments stay). It is safe when the repeat runs below the entry kept, or right next to it: the outer copy already does everything the inner one would. When the repeat runs above the entry kept, with other middleware between them, removing it moves where the middleware runs, so that fix is unsafe (and the ordering rules, which judge the first entry, tell whether the kept position is right).",
+    what: 'A middleware path appears more than once in the production `MIDDLEWARE`, typically after `MIDDLEWARE += [...]` or `.insert()` in a settings module that inherits a list already holding it. Each repeat is reported on the entry added later (in the production module rather than the base module it imports, or further down the file).',
+    why: 'Django does not deduplicate: the middleware is instantiated and run twice per request. Depending on the middleware that means the session saved twice, headers or cookies set twice, a CORS or WhiteNoise answer given at a position other than the one intended, and time spent for nothing. It usually means the list is not what its author thinks.',
+    example:
+      '# base.py\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "whitenoise.middleware.WhiteNoiseMiddleware", ...]\n\n# production.py\nMIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")',
+    fix: 'Keep one entry, at the position the ordering rules ask for. The quick fix removes the repeated entry (its comments stay). It is safe when the repeat runs below the entry kept, or right next to it: the outer copy already does everything the inner one would. When the repeat runs above the entry kept, with other middleware between them, removing it moves where the middleware runs, so that fix is unsafe (and the ordering rules, which judge the first entry, tell whether the kept position is right).',
     good: '# production.py\nfrom .base import *   # WhiteNoise is already in base.MIDDLEWARE',
     references: [
-      { title: 'Django: activating middleware', url: 'https://docs.djangoproject.com/en/stable/topics/http/middleware/#activating-middleware' },
+      {
+        title: 'Django: activating middleware',
+        url: 'https://docs.djangoproject.com/en/stable/topics/http/middleware/#activating-middleware',
+      },
       { title: 'Django: MIDDLEWARE', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#middleware' },
     ],
   },
@@ -43,9 +45,13 @@ export const duplicateMiddleware: Rule = {
       const repeats = sorted.slice(1);
       for (const [k, item] of repeats.entries()) {
         // Below the kept entry (or next to it) the repeat only redoes what the outer copy did.
-        const between = list.items.filter((i) => i.index > Math.min(item.index, kept.index) && i.index < Math.max(item.index, kept.index) && i.name !== name);
+        const between = list.items.filter(
+          (i) => i.index > Math.min(item.index, kept.index) && i.index < Math.max(item.index, kept.index) && i.name !== name,
+        );
         const inner = item.index > kept.index || between.length === 0;
-        reportWithChange(ctx, {
+        reportWithChange(
+          ctx,
+          {
             loc: item.loc,
             message: `${short(name)} is listed more than once in ${list.setting.name}: Django runs it again for every request; keep a single entry.`,
           },

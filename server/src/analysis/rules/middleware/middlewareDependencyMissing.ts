@@ -34,9 +34,21 @@ const APP_NEEDS: readonly AppNeed[] = [
       return DB_SESSION_ENGINES.has(v.v) ? true : OTHER_SESSION_ENGINES.has(v.v) ? false : undefined;
     },
   },
-  { middleware: MW.auth, apps: ['django.contrib.auth'], consequence: 'loading the middleware imports the auth models, so the site fails to start' },
-  { middleware: MW.flatpages, apps: ['django.contrib.flatpages', 'django.contrib.sites'], consequence: 'loading the middleware imports their models, so the site fails to start' },
-  { middleware: MW.redirects, apps: ['django.contrib.redirects', 'django.contrib.sites'], consequence: 'the middleware refuses to load, so the site fails to start' },
+  {
+    middleware: MW.auth,
+    apps: ['django.contrib.auth'],
+    consequence: 'loading the middleware imports the auth models, so the site fails to start',
+  },
+  {
+    middleware: MW.flatpages,
+    apps: ['django.contrib.flatpages', 'django.contrib.sites'],
+    consequence: 'loading the middleware imports their models, so the site fails to start',
+  },
+  {
+    middleware: MW.redirects,
+    apps: ['django.contrib.redirects', 'django.contrib.sites'],
+    consequence: 'the middleware refuses to load, so the site fails to start',
+  },
   {
     middleware: MW.cors,
     apps: ['corsheaders'],
@@ -97,7 +109,10 @@ function checkMiddleware(ctx: RuleContext, list: MwList): boolean {
         uncertain = true;
         continue;
       }
-      ctx.report({ loc: item.loc, message: `${short(need.middleware)} needs ${short(need.needs)}, which ${list.setting.name} lacks: every request fails; add ${short(need.needs)} above it.` });
+      ctx.report({
+        loc: item.loc,
+        message: `${short(need.middleware)} needs ${short(need.needs)}, which ${list.setting.name} lacks: every request fails; add ${short(need.needs)} above it.`,
+      });
       continue;
     }
     if (!need.below) continue;
@@ -106,9 +121,21 @@ function checkMiddleware(ctx: RuleContext, list: MwList): boolean {
       continue;
     }
     if (dep.index > item.index) {
-      reportWithChange(ctx, { loc: item.loc, message: `${short(need.middleware)} comes before ${short(need.needs)}, which it needs: every request fails with ImproperlyConfigured; move it below ${short(need.needs)}.` },
+      reportWithChange(
+        ctx,
+        {
+          loc: item.loc,
+          message: `${short(need.middleware)} comes before ${short(need.needs)}, which it needs: every request fails with ImproperlyConfigured; move it below ${short(need.needs)}.`,
+        },
         // every request fails as it stands: the move cannot break anything that works
-        { setting: list.setting, kind: 'move', items: [item], after: dep, title: `Move ${short(need.middleware)} below ${short(need.needs)}`, safety: 'safe' },
+        {
+          setting: list.setting,
+          kind: 'move',
+          items: [item],
+          after: dep,
+          title: `Move ${short(need.middleware)} below ${short(need.needs)}`,
+          safety: 'safe',
+        },
       );
     }
   }
@@ -125,16 +152,18 @@ export const middlewareDependencyMissing: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what:
-      "A middleware in the production `MIDDLEWARE` whose app is not in `INSTALLED_APPS`, or that needs another middleware the list lacks. Apps: `SessionMiddleware` needs `django.contrib.sessions` with the database session engines (`db`, `cached_db`, the default), not with the cache, file or signed-cookie engines; `AuthenticationMiddleware` needs `django.contrib.auth`; the flatpage and redirect fallback middleware need their app and `django.contrib.sites`; django-cors-headers' `CorsMiddleware` works without `corsheaders`, but its settings checks then never run (reported as a warning). `MessageMiddleware` (no models) and WhiteNoise (no app at all) need nothing; the debug toolbar is DDH509's. Middleware: `RemoteUserMiddleware` and `PersistentRemoteUserMiddleware` need `AuthenticationMiddleware` above them, `LoginRequiredMiddleware` and admindocs' `XViewMiddleware` need it anywhere in the list. Middleware that need SessionMiddleware are DDH504's. An AppConfig path (`django.contrib.sessions.apps.SessionsConfig`) counts as the app.",
-    why:
-      'Django only checks some of this itself, for the admin. Otherwise the site fails at start-up (the middleware imports models of an app that is not installed), or on the first request that uses it (no `django_session` table, ImproperlyConfigured from the remote-user middleware).',
-    example: 'INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "blog"]\nMIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    ...\n]',
+    what: "A middleware in the production `MIDDLEWARE` whose app is not in `INSTALLED_APPS`, or that needs another middleware the list lacks. Apps: `SessionMiddleware` needs `django.contrib.sessions` with the database session engines (`db`, `cached_db`, the default), not with the cache, file or signed-cookie engines; `AuthenticationMiddleware` needs `django.contrib.auth`; the flatpage and redirect fallback middleware need their app and `django.contrib.sites`; django-cors-headers' `CorsMiddleware` works without `corsheaders`, but its settings checks then never run (reported as a warning). `MessageMiddleware` (no models) and WhiteNoise (no app at all) need nothing; the debug toolbar is DDH509's. Middleware: `RemoteUserMiddleware` and `PersistentRemoteUserMiddleware` need `AuthenticationMiddleware` above them, `LoginRequiredMiddleware` and admindocs' `XViewMiddleware` need it anywhere in the list. Middleware that need SessionMiddleware are DDH504's. An AppConfig path (`django.contrib.sessions.apps.SessionsConfig`) counts as the app.",
+    why: 'Django only checks some of this itself, for the admin. Otherwise the site fails at start-up (the middleware imports models of an app that is not installed), or on the first request that uses it (no `django_session` table, ImproperlyConfigured from the remote-user middleware).',
+    example:
+      'INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "blog"]\nMIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    ...\n]',
     fix: 'Add the missing app to INSTALLED_APPS (and run its migrations), or add the missing middleware above the one that needs it, or remove the middleware if it is not used. When the needed middleware is there but below, the quick fix moves the remote-user middleware directly below AuthenticationMiddleware (safe: every request fails as it stands). Missing apps and middleware get no quick fix: adding them brings migrations and settings of their own.',
     good: 'INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.sessions", "blog"]',
     references: [
       { title: 'Django: enabling sessions', url: 'https://docs.djangoproject.com/en/stable/topics/http/sessions/#enabling-sessions' },
-      { title: 'Django: authentication in web requests', url: 'https://docs.djangoproject.com/en/stable/topics/auth/default/#authentication-in-web-requests' },
+      {
+        title: 'Django: authentication in web requests',
+        url: 'https://docs.djangoproject.com/en/stable/topics/auth/default/#authentication-in-web-requests',
+      },
       { title: 'Django: authentication using REMOTE_USER', url: 'https://docs.djangoproject.com/en/stable/howto/auth-remote-user/' },
       { title: 'django-cors-headers: setup', url: 'https://github.com/adamchainz/django-cors-headers#setup' },
     ],

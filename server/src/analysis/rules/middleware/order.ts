@@ -48,11 +48,17 @@ export function readMiddleware(ctx: RuleContext): MwList | undefined {
   if (!atLeast(version, '1.10') || (!atLeast(version, '2.0') && s.value.kind === 'none')) s = ctx.settings.get('MIDDLEWARE_CLASSES');
   const v = s.value;
   if (v.kind === 'unknown') {
-    if (!isSupplied(v)) ctx.unknown(`${s.name} ${v.reason.startsWith('depends') ? v.reason : `is not known statically: ${v.reason}`}`, s.loc);
+    if (!isSupplied(v))
+      ctx.unknown(`${s.name} ${v.reason.startsWith('depends') ? v.reason : `is not known statically: ${v.reason}`}`, s.loc);
     return undefined;
   }
   if (!V.isSeq(v)) return { setting: s, items: [], ordered: true, complete: true };
-  const items = v.items.map((item, index) => ({ name: item.kind === 'str' ? item.v : undefined, value: item, loc: ctx.settings.locOf(item) ?? s.loc, index }));
+  const items = v.items.map((item, index) => ({
+    name: item.kind === 'str' ? item.v : undefined,
+    value: item,
+    loc: ctx.settings.locOf(item) ?? s.loc,
+    index,
+  }));
   const uncertain = isPartial(v);
   return { setting: s, items, ordered: !uncertain, complete: !uncertain && items.every((i) => i.name !== undefined) };
 }
@@ -90,7 +96,8 @@ export function orderedListWith(ctx: RuleContext, name: string, absent: string):
 export function wrongAbove(ctx: RuleContext, list: MwList, item: MwItem, wrong: (i: MwItem & { name: string }) => boolean): MwItem[] {
   const above = list.items.filter((i) => i.index < item.index);
   const found = above.filter((i): i is MwItem & { name: string } => i.name !== undefined && wrong(i as MwItem & { name: string }));
-  if (found.length === 0 && above.some((i) => i.name === undefined)) ctx.unknown(`${list.setting.name} has an item above ${short(item.name ?? '')} that the analysis cannot read`, item.loc);
+  if (found.length === 0 && above.some((i) => i.name === undefined))
+    ctx.unknown(`${list.setting.name} has an item above ${short(item.name ?? '')} that the analysis cannot read`, item.loc);
   return found;
 }
 

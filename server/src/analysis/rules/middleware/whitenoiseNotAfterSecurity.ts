@@ -16,19 +16,22 @@ export const whitenoiseNotAfterSecurity: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what:
-      "`whitenoise.middleware.WhiteNoiseMiddleware` is not directly below `SecurityMiddleware` in the production `MIDDLEWARE`: it comes above it, or other middleware sit between them. django-cors-headers' `CorsMiddleware` is the one middleware allowed between the two. Without SecurityMiddleware, WhiteNoise should be the first entry (CorsMiddleware, UpdateCacheMiddleware, GZipMiddleware and PrometheusBeforeMiddleware may precede it).",
-    why:
-      "WhiteNoise answers static-file requests itself and stops there. Above SecurityMiddleware, static files are served over plain HTTP without a redirect and without the security headers. Below other middleware, every static file pays for sessions, CSRF, authentication, locale and so on, and a middleware that answers first (CommonMiddleware's slash redirects) can get in the way. WhiteNoise's own documentation: directly after SecurityMiddleware, above everything else.\n\nWhere WhiteNoise and django-cors-headers disagree: WhiteNoise says \"above all other middleware apart from SecurityMiddleware\"; django-cors-headers says CorsMiddleware goes \"as high as possible\", explicitly above WhiteNoiseMiddleware, or static files (fonts, scripts loaded from another origin) get no CORS headers. Security, Cors, WhiteNoise, then the rest satisfies both as far as possible: CorsMiddleware, like SecurityMiddleware, only adds headers and answers CORS preflight requests, so putting it between them keeps what WhiteNoise's advice is for (static files skip everything that is not about headers) while giving static files their CORS headers.",
+    what: "`whitenoise.middleware.WhiteNoiseMiddleware` is not directly below `SecurityMiddleware` in the production `MIDDLEWARE`: it comes above it, or other middleware sit between them. django-cors-headers' `CorsMiddleware` is the one middleware allowed between the two. Without SecurityMiddleware, WhiteNoise should be the first entry (CorsMiddleware, UpdateCacheMiddleware, GZipMiddleware and PrometheusBeforeMiddleware may precede it).",
+    why: 'WhiteNoise answers static-file requests itself and stops there. Above SecurityMiddleware, static files are served over plain HTTP without a redirect and without the security headers. Below other middleware, every static file pays for sessions, CSRF, authentication, locale and so on, and a middleware that answers first (CommonMiddleware\'s slash redirects) can get in the way. WhiteNoise\'s own documentation: directly after SecurityMiddleware, above everything else.\n\nWhere WhiteNoise and django-cors-headers disagree: WhiteNoise says "above all other middleware apart from SecurityMiddleware"; django-cors-headers says CorsMiddleware goes "as high as possible", explicitly above WhiteNoiseMiddleware, or static files (fonts, scripts loaded from another origin) get no CORS headers. Security, Cors, WhiteNoise, then the rest satisfies both as far as possible: CorsMiddleware, like SecurityMiddleware, only adds headers and answers CORS preflight requests, so putting it between them keeps what WhiteNoise\'s advice is for (static files skip everything that is not about headers) while giving static files their CORS headers.',
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    ...\n]',
     fix: "Move WhiteNoiseMiddleware directly below SecurityMiddleware (below CorsMiddleware if you use django-cors-headers). The quick fix does that (without SecurityMiddleware: above the first middleware that must not precede it). It is safe when WhiteNoise only passes Django's own middleware, which static files never needed; passing a third-party or project middleware is unsafe, since static files then skip it (it may be there to guard them).",
-    good:
-      'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "corsheaders.middleware.CorsMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    ...\n]',
+    good: 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "corsheaders.middleware.CorsMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    ...\n]',
     references: [
-      { title: 'WhiteNoise: using WhiteNoise with Django', url: 'https://whitenoise.readthedocs.io/en/stable/django.html#enable-whitenoise' },
+      {
+        title: 'WhiteNoise: using WhiteNoise with Django',
+        url: 'https://whitenoise.readthedocs.io/en/stable/django.html#enable-whitenoise',
+      },
       { title: 'django-cors-headers: setup', url: 'https://github.com/adamchainz/django-cors-headers#setup' },
-      { title: 'django-cors-headers issue #373: CorsMiddleware and WhiteNoise order', url: 'https://github.com/adamchainz/django-cors-headers/issues/373' },
+      {
+        title: 'django-cors-headers issue #373: CorsMiddleware and WhiteNoise order',
+        url: 'https://github.com/adamchainz/django-cors-headers/issues/373',
+      },
       { title: 'Django: middleware ordering', url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#middleware-ordering' },
     ],
   },
@@ -38,7 +41,13 @@ export const whitenoiseNotAfterSecurity: Rule = {
     const { list, item: wn } = found;
     const sec = find(list, MW.security);
     if (sec && wn.index < sec.index) {
-      return reportWithChange(ctx, { loc: wn.loc, message: 'WhiteNoiseMiddleware comes before SecurityMiddleware: static files skip the HTTPS redirect and security headers; move it directly below SecurityMiddleware.' },
+      return reportWithChange(
+        ctx,
+        {
+          loc: wn.loc,
+          message:
+            'WhiteNoiseMiddleware comes before SecurityMiddleware: static files skip the HTTPS redirect and security headers; move it directly below SecurityMiddleware.',
+        },
         belowSecurity(list, wn, sec),
       );
     }
@@ -46,16 +55,25 @@ export const whitenoiseNotAfterSecurity: Rule = {
     const allowed = sec ? new Set<string>([MW.cors]) : MAY_PRECEDE_WITHOUT_SECURITY;
     const offending = region.filter((i) => i.name !== undefined && !allowed.has(i.name));
     if (offending.length === 0) {
-      if (region.some((i) => i.name === undefined)) ctx.unknown(`${list.setting.name} has an item above WhiteNoiseMiddleware that the analysis cannot read`, wn.loc);
+      if (region.some((i) => i.name === undefined))
+        ctx.unknown(`${list.setting.name} has an item above WhiteNoiseMiddleware that the analysis cannot read`, wn.loc);
       return;
     }
-    reportWithChange(ctx, {
+    reportWithChange(
+      ctx,
+      {
         loc: wn.loc,
         message: sec
           ? `WhiteNoiseMiddleware comes after ${nameList(offending)}: move it directly below SecurityMiddleware (CorsMiddleware may sit between) so static files skip the other middleware.`
           : `WhiteNoiseMiddleware comes after ${nameList(offending)}: put it at the top of ${list.setting.name} (below SecurityMiddleware once you add it).`,
       },
-      sec ? belowSecurity(list, wn, sec) : judged(list, { setting: list.setting, kind: 'move', items: [wn], before: offending[0]!, title: '', safety: 'safe' }, offending[0]!.index === 0 ? `to the top of ${list.setting.name}` : `above ${short(offending[0]!.name!)}`),
+      sec
+        ? belowSecurity(list, wn, sec)
+        : judged(
+            list,
+            { setting: list.setting, kind: 'move', items: [wn], before: offending[0]!, title: '', safety: 'safe' },
+            offending[0]!.index === 0 ? `to the top of ${list.setting.name}` : `above ${short(offending[0]!.name!)}`,
+          ),
     );
   },
 };
@@ -75,5 +93,9 @@ function belowSecurity(list: MwList, wn: MwItem, sec: MwItem): Change {
 function judged(list: MwList, change: Change, where: string): Change {
   const others = passedOver(list.items, change).filter((i) => !isDjangos(i) && i.name !== MW.cors);
   if (others.length === 0) return { ...change, title: `Move WhiteNoiseMiddleware ${where}` };
-  return { ...change, safety: 'unsafe', title: `Move WhiteNoiseMiddleware ${where} (changes behaviour: static files then skip ${nameList(others)})` };
+  return {
+    ...change,
+    safety: 'unsafe',
+    title: `Move WhiteNoiseMiddleware ${where} (changes behaviour: static files then skip ${nameList(others)})`,
+  };
 }

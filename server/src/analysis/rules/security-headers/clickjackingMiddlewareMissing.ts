@@ -16,13 +16,11 @@ export const clickjackingMiddlewareMissing: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      "Mirrors Django's `security.W002`: `django.middleware.clickjacking.XFrameOptionsMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10), also when `MIDDLEWARE` is never set.",
-    why:
-      'Without it responses carry no `X-Frame-Options` header, so any site can load the pages in an invisible frame and trick a logged-in user into clicking buttons there (clickjacking): changing a password, confirming a payment.',
-    example: 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.csrf.CsrfViewMiddleware",\n]',
-    fix:
-      "Add `\"django.middleware.clickjacking.XFrameOptionsMiddleware\"` (at the end of the list, as startproject does), or send CSP `frame-ancestors` from elsewhere and silence `security.W002`. The quick fix appends it when the list is written as one literal and `X_FRAME_OPTIONS` is already `'DENY'`; it is unsafe because no site, this one included, can frame the pages afterwards.",
+    what: "Mirrors Django's `security.W002`: `django.middleware.clickjacking.XFrameOptionsMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10), also when `MIDDLEWARE` is never set.",
+    why: 'Without it responses carry no `X-Frame-Options` header, so any site can load the pages in an invisible frame and trick a logged-in user into clicking buttons there (clickjacking): changing a password, confirming a payment.',
+    example:
+      'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.csrf.CsrfViewMiddleware",\n]',
+    fix: 'Add `"django.middleware.clickjacking.XFrameOptionsMiddleware"` (at the end of the list, as startproject does), or send CSP `frame-ancestors` from elsewhere and silence `security.W002`. The quick fix appends it when the list is written as one literal and `X_FRAME_OPTIONS` is already `\'DENY\'`; it is unsafe because no site, this one included, can frame the pages afterwards.',
     good: 'MIDDLEWARE = [\n    ...,\n    "django.middleware.clickjacking.XFrameOptionsMiddleware",\n]',
     references: [
       { title: 'Django: clickjacking protection', url: 'https://docs.djangoproject.com/en/stable/ref/clickjacking/' },
@@ -37,7 +35,13 @@ export const clickjackingMiddlewareMissing: Rule = {
     const fetch = list.items.find((i) => i.name === MW.fetchCache);
     const fix =
       frameOptionsVerdict(ctx).state === 'pass'
-        ? insertMiddleware(ctx, list, MW.xframe, fetch ? fetch.index : list.items.length, `Add XFrameOptionsMiddleware to ${list.setting.name} (no site can show the pages in frames any more)`)
+        ? insertMiddleware(
+            ctx,
+            list,
+            MW.xframe,
+            fetch ? fetch.index : list.items.length,
+            `Add XFrameOptionsMiddleware to ${list.setting.name} (no site can show the pages in frames any more)`,
+          )
         : undefined;
     ctx.report({
       loc: list.setting.loc,

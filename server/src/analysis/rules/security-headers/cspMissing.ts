@@ -17,10 +17,8 @@ export const cspMissing: Rule = {
   checklist: 'csp',
   target: 'settings',
   docs: {
-    what:
-      "The production settings render HTML (`TEMPLATES` is configured, or the admin is installed) but configure no Content Security Policy: neither Django 6.0's `ContentSecurityPolicyMiddleware` with `SECURE_CSP`/`SECURE_CSP_REPORT_ONLY`, nor django-csp's `CSPMiddleware` with its settings, nor a middleware whose name suggests it sends one (`…CSP…`, `…SecurityHeaders…`), nor a `CONTENT_SECURITY_POLICY` setting read by the project's own code. Information only: a web server or CDN in front may set the header, which the settings cannot show.",
-    why:
-      'A Content Security Policy tells the browser which scripts, styles and frames a page may load. It is the second line of defence against cross-site scripting: when a template escapes one value too few, the injected script still does not run. Without it, every XSS bug is exploitable as written.',
+    what: "The production settings render HTML (`TEMPLATES` is configured, or the admin is installed) but configure no Content Security Policy: neither Django 6.0's `ContentSecurityPolicyMiddleware` with `SECURE_CSP`/`SECURE_CSP_REPORT_ONLY`, nor django-csp's `CSPMiddleware` with its settings, nor a middleware whose name suggests it sends one (`…CSP…`, `…SecurityHeaders…`), nor a `CONTENT_SECURITY_POLICY` setting read by the project's own code. Information only: a web server or CDN in front may set the header, which the settings cannot show.",
+    why: 'A Content Security Policy tells the browser which scripts, styles and frames a page may load. It is the second line of defence against cross-site scripting: when a template escapes one value too few, the injected script still does not run. Without it, every XSS bug is exploitable as written.',
     example: 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ...]   # no CSP middleware',
     fix: 'On Django 6.0+, add `django.middleware.csp.ContentSecurityPolicyMiddleware` and a `SECURE_CSP` policy; before 6.0, install django-csp (4.x) and set `CONTENT_SECURITY_POLICY`. Start with `SECURE_CSP_REPORT_ONLY` to collect violations, then enforce. If the proxy sets the header, disable this rule for the project.',
     good: 'from django.utils.csp import CSP\n\nMIDDLEWARE = [..., "django.middleware.csp.ContentSecurityPolicyMiddleware"]\nSECURE_CSP = {"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.NONCE], "object-src": [CSP.NONE], "base-uri": [CSP.NONE]}',
@@ -28,13 +26,17 @@ export const cspMissing: Rule = {
       { title: 'Django: Content Security Policy', url: 'https://docs.djangoproject.com/en/6.0/ref/csp/' },
       { title: 'django-csp: configuration', url: 'https://django-csp.readthedocs.io/en/latest/configuration.html' },
       { title: 'MDN: Content Security Policy', url: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/CSP' },
-      { title: 'OWASP: Content Security Policy cheat sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Content_Security_Policy_Cheat_Sheet.html' },
+      {
+        title: 'OWASP: Content Security Policy cheat sheet',
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/Content_Security_Policy_Cheat_Sheet.html',
+      },
     ],
   },
   check(ctx) {
     const templates = ctx.settings.get('TEMPLATES').value;
     const admin = installedApp(ctx.settings, 'django.contrib.admin');
-    const rendersHtml = (V.isSeq(templates) && templates.items.length > 0) || (templates.kind === 'unknown' && templates.origin === 'env') || !!admin;
+    const rendersHtml =
+      (V.isSeq(templates) && templates.items.length > 0) || (templates.kind === 'unknown' && templates.origin === 'env') || !!admin;
     if (!rendersHtml) {
       if (templates.kind === 'unknown' || admin === undefined) return ctx.unknown('TEMPLATES or INSTALLED_APPS is not known statically');
       return ctx.notApplicable('the settings render no HTML (no TEMPLATES, no admin)');

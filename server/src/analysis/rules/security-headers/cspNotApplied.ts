@@ -22,11 +22,10 @@ export const cspNotApplied: Rule = {
   checklist: 'csp',
   target: 'settings',
   docs: {
-    what:
-      "The Content Security Policy settings and middleware do not match, so the policy written is not the one browsers get: Django's `ContentSecurityPolicyMiddleware` on a Django before 6.0 (an error: the module does not exist); the middleware with neither `SECURE_CSP` nor `SECURE_CSP_REPORT_ONLY` set, or a policy without the middleware; django-csp's `CONTENT_SECURITY_POLICY` without `CSPMiddleware`; django-csp 3.x `CSP_*` settings next to a 4.x `CONTENT_SECURITY_POLICY` (ignored); as information, `CSPMiddleware` with only 3.x settings or none (django-csp 4 sends no header then), and both Django's and django-csp's policies applied at once.",
-    why:
-      "None of these fail loudly (except the first, which stops Django from starting): the site simply goes without the policy someone wrote and reviewed. django-csp 4.0 (2024) changed its settings to one `CONTENT_SECURITY_POLICY` dict and stopped reading the `CSP_*` names; an upgrade that misses this ships without a policy, and only the `csp.E001` system check (with `csp` in INSTALLED_APPS) says so. Two CSP middlewares send two headers; browsers enforce both, so a source allowed by one and not the other is blocked in ways neither configuration explains.",
-    example: '# django-csp 4.x installed\nMIDDLEWARE = [..., "csp.middleware.CSPMiddleware"]\nCSP_DEFAULT_SRC = ("\'self\'",)\nCSP_SCRIPT_SRC = ("\'self\'", "cdn.example.com")',
+    what: "The Content Security Policy settings and middleware do not match, so the policy written is not the one browsers get: Django's `ContentSecurityPolicyMiddleware` on a Django before 6.0 (an error: the module does not exist); the middleware with neither `SECURE_CSP` nor `SECURE_CSP_REPORT_ONLY` set, or a policy without the middleware; django-csp's `CONTENT_SECURITY_POLICY` without `CSPMiddleware`; django-csp 3.x `CSP_*` settings next to a 4.x `CONTENT_SECURITY_POLICY` (ignored); as information, `CSPMiddleware` with only 3.x settings or none (django-csp 4 sends no header then), and both Django's and django-csp's policies applied at once.",
+    why: 'None of these fail loudly (except the first, which stops Django from starting): the site simply goes without the policy someone wrote and reviewed. django-csp 4.0 (2024) changed its settings to one `CONTENT_SECURITY_POLICY` dict and stopped reading the `CSP_*` names; an upgrade that misses this ships without a policy, and only the `csp.E001` system check (with `csp` in INSTALLED_APPS) says so. Two CSP middlewares send two headers; browsers enforce both, so a source allowed by one and not the other is blocked in ways neither configuration explains.',
+    example:
+      '# django-csp 4.x installed\nMIDDLEWARE = [..., "csp.middleware.CSPMiddleware"]\nCSP_DEFAULT_SRC = ("\'self\'",)\nCSP_SCRIPT_SRC = ("\'self\'", "cdn.example.com")',
     fix: 'Keep one CSP: on Django 6.0+ prefer Django\'s middleware with `SECURE_CSP`; with django-csp 4, move the `CSP_*` values into `CONTENT_SECURITY_POLICY = {"DIRECTIVES": {...}}` (django-csp\'s `csp.E001` check prints the converted dict). Add the middleware that reads the policy you set, or delete the policy nobody reads. No quick fix: which of the two is intended is a decision.',
     good: 'MIDDLEWARE = [..., "csp.middleware.CSPMiddleware"]\nCONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": [SELF], "script-src": [SELF, "cdn.example.com"]}}',
     references: [
@@ -51,7 +50,8 @@ export const cspNotApplied: Rule = {
       } else if (c.django.length === 0 && !c.unknown) {
         ctx.report({
           loc: middlewareLoc(ctx, CSP_MIDDLEWARE.django),
-          message: 'ContentSecurityPolicyMiddleware is installed but neither SECURE_CSP nor SECURE_CSP_REPORT_ONLY holds a policy, so no CSP header is sent; set SECURE_CSP (or SECURE_CSP_REPORT_ONLY to start).',
+          message:
+            'ContentSecurityPolicyMiddleware is installed but neither SECURE_CSP nor SECURE_CSP_REPORT_ONLY holds a policy, so no CSP header is sent; set SECURE_CSP (or SECURE_CSP_REPORT_ONLY to start).',
         });
       }
     }
@@ -79,7 +79,12 @@ export const cspNotApplied: Rule = {
       if (c.djangoCsp.length > 0 && first) {
         ctx.report({
           loc: first.loc,
-          message: `${c.legacy.map((s) => s.name).slice(0, 3).join(', ')}${c.legacy.length > 3 ? '…' : ''} ${c.legacy.length === 1 ? 'is a' : 'are'} django-csp 3.x setting${c.legacy.length === 1 ? '' : 's'}, which django-csp 4 (the version CONTENT_SECURITY_POLICY belongs to) no longer reads: ${c.legacy.length === 1 ? 'it has' : 'they have'} no effect; move the values into CONTENT_SECURITY_POLICY["DIRECTIVES"] and delete them.`,
+          message: `${c.legacy
+            .map((s) => s.name)
+            .slice(0, 3)
+            .join(
+              ', ',
+            )}${c.legacy.length > 3 ? '…' : ''} ${c.legacy.length === 1 ? 'is a' : 'are'} django-csp 3.x setting${c.legacy.length === 1 ? '' : 's'}, which django-csp 4 (the version CONTENT_SECURITY_POLICY belongs to) no longer reads: ${c.legacy.length === 1 ? 'it has' : 'they have'} no effect; move the values into CONTENT_SECURITY_POLICY["DIRECTIVES"] and delete them.`,
         });
       } else if (c.djangoCsp.length === 0 && first && !c.unknown) {
         ctx.report({
@@ -91,7 +96,8 @@ export const cspNotApplied: Rule = {
         ctx.report({
           loc: middlewareLoc(ctx, CSP_MIDDLEWARE.djangoCsp),
           severity: 'information',
-          message: "django-csp's CSPMiddleware is installed without CONTENT_SECURITY_POLICY: django-csp 4 sends no header then (3.x sent default-src 'self'); set CONTENT_SECURITY_POLICY.",
+          message:
+            "django-csp's CSPMiddleware is installed without CONTENT_SECURITY_POLICY: django-csp 4 sends no header then (3.x sent default-src 'self'); set CONTENT_SECURITY_POLICY.",
         });
       }
     }
@@ -99,7 +105,8 @@ export const cspNotApplied: Rule = {
       ctx.report({
         loc: middlewareLoc(ctx, CSP_MIDDLEWARE.djangoCsp),
         severity: 'information',
-        message: "Both Django's ContentSecurityPolicyMiddleware and django-csp's CSPMiddleware are installed: each sends its own policy and browsers enforce both, so a source must be allowed by both; keep one (Django's own on 6.0+).",
+        message:
+          "Both Django's ContentSecurityPolicyMiddleware and django-csp's CSPMiddleware are installed: each sends its own policy and browsers enforce both, so a source must be allowed by both; keep one (Django's own on 6.0+).",
       });
     }
     if (c.unknown) ctx.unknown(c.unknown.reason, c.unknown.loc);

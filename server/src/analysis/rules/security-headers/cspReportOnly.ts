@@ -11,16 +11,17 @@ export const cspReportOnly: Rule = {
   checklist: 'csp',
   target: 'settings',
   docs: {
-    what:
-      "Every Content Security Policy the production settings apply is report-only: Django 6.0's `SECURE_CSP_REPORT_ONLY` without `SECURE_CSP`, django-csp's `CONTENT_SECURITY_POLICY_REPORT_ONLY` without `CONTENT_SECURITY_POLICY`, or django-csp 3.x's `CSP_REPORT_ONLY = True`.",
-    why:
-      'A report-only policy is the right first step: browsers report what the policy would block and block nothing. Left there, it protects against nothing, while a header check or a scanner sees a CSP and moves on.',
+    what: "Every Content Security Policy the production settings apply is report-only: Django 6.0's `SECURE_CSP_REPORT_ONLY` without `SECURE_CSP`, django-csp's `CONTENT_SECURITY_POLICY_REPORT_ONLY` without `CONTENT_SECURITY_POLICY`, or django-csp 3.x's `CSP_REPORT_ONLY = True`.",
+    why: 'A report-only policy is the right first step: browsers report what the policy would block and block nothing. Left there, it protects against nothing, while a header check or a scanner sees a CSP and moves on.',
     example: 'SECURE_CSP_REPORT_ONLY = {"default-src": [CSP.SELF], "report-uri": "/csp-report/"}',
     fix: 'Once the reports show only the violations you expect, enforce the same policy (`SECURE_CSP`, or `CONTENT_SECURITY_POLICY`); keep a report-only policy beside it to try the next tightening.',
     good: 'SECURE_CSP = {"default-src": [CSP.SELF]}\nSECURE_CSP_REPORT_ONLY = {"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.NONCE], "report-uri": "/csp-report/"}',
     references: [
       { title: 'Django: SECURE_CSP_REPORT_ONLY', url: 'https://docs.djangoproject.com/en/6.0/ref/settings/#secure-csp-report-only' },
-      { title: 'MDN: Content-Security-Policy-Report-Only', url: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy-Report-Only' },
+      {
+        title: 'MDN: Content-Security-Policy-Report-Only',
+        url: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy-Report-Only',
+      },
     ],
   },
   check(ctx) {

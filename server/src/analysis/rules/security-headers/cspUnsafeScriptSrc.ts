@@ -27,12 +27,10 @@ export const cspUnsafeScriptSrc: Rule = {
   checklist: 'csp',
   target: 'settings',
   docs: {
-    what:
-      "A Content Security Policy the production settings apply (Django 6.0's `SECURE_CSP`, django-csp's `CONTENT_SECURITY_POLICY` or its 3.x `CSP_*` settings) lets scripts run from anywhere: its `script-src` (or, without one, its `default-src`) holds `'unsafe-inline'` (without a nonce or hash, which make browsers ignore it), `'unsafe-eval'`, `*` or a bare scheme (`https:`, `http:`, `data:`, `blob:`), or the policy has neither directive. A report-only policy is reported as information. Sources read from the environment are not judged.",
-    why:
-      "The point of a CSP is that an injected `<script>` does not run. `'unsafe-inline'` lets exactly that run; `'unsafe-eval'` lets injected strings become code through `eval` and friends; `*` or a bare scheme lets the attacker load the script from their own host. Such a policy sends a header and passes a presence check, but stops next to no XSS.",
+    what: "A Content Security Policy the production settings apply (Django 6.0's `SECURE_CSP`, django-csp's `CONTENT_SECURITY_POLICY` or its 3.x `CSP_*` settings) lets scripts run from anywhere: its `script-src` (or, without one, its `default-src`) holds `'unsafe-inline'` (without a nonce or hash, which make browsers ignore it), `'unsafe-eval'`, `*` or a bare scheme (`https:`, `http:`, `data:`, `blob:`), or the policy has neither directive. A report-only policy is reported as information. Sources read from the environment are not judged.",
+    why: "The point of a CSP is that an injected `<script>` does not run. `'unsafe-inline'` lets exactly that run; `'unsafe-eval'` lets injected strings become code through `eval` and friends; `*` or a bare scheme lets the attacker load the script from their own host. Such a policy sends a header and passes a presence check, but stops next to no XSS.",
     example: 'SECURE_CSP = {"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.UNSAFE_INLINE]}',
-    fix: "Move inline scripts into files, or give them a nonce (`CSP.NONCE` with `{{ csp_nonce }}` in Django 6.0, `NONCE` and `request.csp_nonce` in django-csp), and allow only your own origins and named CDNs. Replace `eval`-based code. There is no quick fix: removing a source breaks the pages that use it until they change.",
+    fix: 'Move inline scripts into files, or give them a nonce (`CSP.NONCE` with `{{ csp_nonce }}` in Django 6.0, `NONCE` and `request.csp_nonce` in django-csp), and allow only your own origins and named CDNs. Replace `eval`-based code. There is no quick fix: removing a source breaks the pages that use it until they change.',
     good: 'SECURE_CSP = {"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.NONCE]}',
     references: [
       { title: 'Django: Content Security Policy', url: 'https://docs.djangoproject.com/en/6.0/ref/csp/' },
@@ -50,8 +48,14 @@ export const cspUnsafeScriptSrc: Rule = {
     for (const p of applied) {
       const v = verdict(p);
       if (!v) continue;
-      const name = p.setting.name.startsWith('CSP_') ? (v.bad[0]!.startsWith('(') ? 'The django-csp 3.x CSP_* policy' : `CSP_${v.directive.toUpperCase().replace(/-/g, '_')}`) : p.setting.name;
-      const what = v.bad[0]!.startsWith('(') ? 'sets neither script-src nor default-src, so scripts may come from anywhere' : `allows ${v.bad.join(', ')} in ${v.directive}`;
+      const name = p.setting.name.startsWith('CSP_')
+        ? v.bad[0]!.startsWith('(')
+          ? 'The django-csp 3.x CSP_* policy'
+          : `CSP_${v.directive.toUpperCase().replace(/-/g, '_')}`
+        : p.setting.name;
+      const what = v.bad[0]!.startsWith('(')
+        ? 'sets neither script-src nor default-src, so scripts may come from anywhere'
+        : `allows ${v.bad.join(', ')} in ${v.directive}`;
       ctx.report({
         loc: (v.loc && ctx.settings.locOf(v.loc)) || p.setting.loc,
         severity: p.reportOnly ? 'information' : undefined,

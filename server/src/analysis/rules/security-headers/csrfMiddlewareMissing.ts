@@ -6,7 +6,17 @@ import type { Rule } from '../types';
 import { insertMiddleware } from './middlewareInsert';
 
 /** Middleware that belong below CsrfViewMiddleware: they log users in, rely on CSRF being dealt with, or must see what it varies. */
-const BELOW = new Set<string | undefined>([MW.auth, MW.remoteUser, MW.persistentRemoteUser, MW.loginRequired, MW.messages, MW.xframe, MW.fetchCache, MW.flatpages, MW.redirects]);
+const BELOW = new Set<string | undefined>([
+  MW.auth,
+  MW.remoteUser,
+  MW.persistentRemoteUser,
+  MW.loginRequired,
+  MW.messages,
+  MW.xframe,
+  MW.fetchCache,
+  MW.flatpages,
+  MW.redirects,
+]);
 /** Middleware that belong above it (sessions must come first when CSRF_USE_SESSIONS is on; the cache pair must wrap it). */
 const ABOVE = new Set<string | undefined>([MW.security, MW.cors, MW.whitenoise, MW.updateCache, MW.gzip, MW.session, MW.common, MW.locale]);
 
@@ -29,13 +39,11 @@ export const csrfMiddlewareMissing: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      "Mirrors Django's `security.W003`: `django.middleware.csrf.CsrfViewMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10; its default there included it), also when `MIDDLEWARE` is never set.",
-    why:
-      'Without the middleware only views decorated with `@csrf_protect` are protected. Every other view that changes something on POST can be triggered by a form on another site, with the visitor\'s cookies: cross-site request forgery. Forgetting the decorator on one view is enough.',
-    example: 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n]',
-    fix:
-      "Add `\"django.middleware.csrf.CsrfViewMiddleware\"` after SessionMiddleware and CommonMiddleware and before AuthenticationMiddleware, as startproject does, and put `{% csrf_token %}` in the forms. An API that authenticates with tokens rather than cookies can silence `security.W003` instead. The quick fix inserts it there when the list is written as one literal and the CSRF cookie is already Secure; it is unsafe because POST requests without a token are then refused.",
+    what: "Mirrors Django's `security.W003`: `django.middleware.csrf.CsrfViewMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10; its default there included it), also when `MIDDLEWARE` is never set.",
+    why: "Without the middleware only views decorated with `@csrf_protect` are protected. Every other view that changes something on POST can be triggered by a form on another site, with the visitor's cookies: cross-site request forgery. Forgetting the decorator on one view is enough.",
+    example:
+      'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n]',
+    fix: 'Add `"django.middleware.csrf.CsrfViewMiddleware"` after SessionMiddleware and CommonMiddleware and before AuthenticationMiddleware, as startproject does, and put `{% csrf_token %}` in the forms. An API that authenticates with tokens rather than cookies can silence `security.W003` instead. The quick fix inserts it there when the list is written as one literal and the CSRF cookie is already Secure; it is unsafe because POST requests without a token are then refused.',
     good: 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.csrf.CsrfViewMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n]',
     references: [
       { title: 'Django: cross-site request forgery protection', url: 'https://docs.djangoproject.com/en/stable/ref/csrf/' },
@@ -51,7 +59,16 @@ export const csrfMiddlewareMissing: Rule = {
     const at = position(list);
     const sessionAbove = at !== undefined && list.items.slice(0, at).some((i) => i.name === MW.session);
     const ready = cookie === 'pass' || (cookie === 'not-applicable' && sessionAbove);
-    const fix = ready && at !== undefined ? insertMiddleware(ctx, list, MW.csrf, at, `Add CsrfViewMiddleware to ${list.setting.name} (POST requests without a CSRF token are then refused)`) : undefined;
+    const fix =
+      ready && at !== undefined
+        ? insertMiddleware(
+            ctx,
+            list,
+            MW.csrf,
+            at,
+            `Add CsrfViewMiddleware to ${list.setting.name} (POST requests without a CSRF token are then refused)`,
+          )
+        : undefined;
     ctx.report({
       loc: list.setting.loc,
       message: `CsrfViewMiddleware is not in ${list.setting.name}: views are open to cross-site request forgery unless each one is decorated with csrf_protect; add it after SessionMiddleware.`,

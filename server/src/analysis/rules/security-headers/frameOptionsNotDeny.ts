@@ -22,13 +22,11 @@ export const frameOptionsNotDeny: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      "Mirrors Django's `security.W019`: `XFrameOptionsMiddleware` is installed and the production `X_FRAME_OPTIONS` is not exactly `'DENY'` (the comparison is case-sensitive). Django's default was `'SAMEORIGIN'` before 3.0, so older projects get this out of the box; since 3.0 the default is `'DENY'`.",
-    why:
-      "`SAMEORIGIN` still stops other sites from framing the pages, so this is advice rather than a hole: but any page of the site that can be made to frame another (an HTML upload, a page embedding a URL from a parameter) can then be used to frame sensitive pages of the same origin. `DENY` rules that out. Modern browsers also honour CSP's `frame-ancestors`, which takes precedence.",
-    example: '# Django 2.2\nMIDDLEWARE = [..., "django.middleware.clickjacking.XFrameOptionsMiddleware"]\n# X_FRAME_OPTIONS never set (\'SAMEORIGIN\' before Django 3.0)',
-    fix:
-      "Set `X_FRAME_OPTIONS = \"DENY\"`, and mark the few views that the site frames itself with `@xframe_options_sameorigin`. The quick fix sets it in the production module; it is unsafe because pages the site shows in its own frames stop loading there.",
+    what: "Mirrors Django's `security.W019`: `XFrameOptionsMiddleware` is installed and the production `X_FRAME_OPTIONS` is not exactly `'DENY'` (the comparison is case-sensitive). Django's default was `'SAMEORIGIN'` before 3.0, so older projects get this out of the box; since 3.0 the default is `'DENY'`.",
+    why: "`SAMEORIGIN` still stops other sites from framing the pages, so this is advice rather than a hole: but any page of the site that can be made to frame another (an HTML upload, a page embedding a URL from a parameter) can then be used to frame sensitive pages of the same origin. `DENY` rules that out. Modern browsers also honour CSP's `frame-ancestors`, which takes precedence.",
+    example:
+      '# Django 2.2\nMIDDLEWARE = [..., "django.middleware.clickjacking.XFrameOptionsMiddleware"]\n# X_FRAME_OPTIONS never set (\'SAMEORIGIN\' before Django 3.0)',
+    fix: 'Set `X_FRAME_OPTIONS = "DENY"`, and mark the few views that the site frames itself with `@xframe_options_sameorigin`. The quick fix sets it in the production module; it is unsafe because pages the site shows in its own frames stop loading there.',
     good: 'X_FRAME_OPTIONS = "DENY"',
     references: [
       { title: 'Django: X_FRAME_OPTIONS', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#x-frame-options' },
@@ -41,7 +39,10 @@ export const frameOptionsNotDeny: Rule = {
       const v = s.value;
       const shown = v.kind === 'str' && echoable(v.v) ? `'${v.v}'` : v.kind === 'none' ? 'None' : 'not a valid value';
       const state = s.isSet ? `is ${shown}${originNote(v)}` : `is never set (Django's default before 3.0 is ${shown})`;
-      const fix = securitySettingFix(ctx, s, '"DENY"', { title: 'Set X_FRAME_OPTIONS = "DENY" (the site can no longer show its own pages in frames)', safety: 'unsafe' });
+      const fix = securitySettingFix(ctx, s, '"DENY"', {
+        title: 'Set X_FRAME_OPTIONS = "DENY" (the site can no longer show its own pages in frames)',
+        safety: 'unsafe',
+      });
       ctx.report({
         loc: s.loc,
         message: `X_FRAME_OPTIONS ${state}, not 'DENY': pages of the site can still be framed by other pages of it; set it to "DENY" unless the site frames itself.`,

@@ -26,7 +26,12 @@ export function referrerPolicyInvalidVerdict(view: SettingsView): Verdict {
   if (v.kind === 'none') return PASS;
   let bad: { what: string; loc?: Loc }[] = [];
   let unknownPart = false;
-  if (v.kind === 'str') bad = v.v.split(',').map((p) => p.trim()).filter((p) => !VALID.has(p)).map((p) => ({ what: shown(V.str(p)) }));
+  if (v.kind === 'str')
+    bad = v.v
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => !VALID.has(p))
+      .map((p) => ({ what: shown(V.str(p)) }));
   else if (V.isSeq(v) || v.kind === 'dict') {
     const parts = V.isSeq(v) ? v.items : v.keys;
     unknownPart = (V.isSeq(v) && isPartial(v)) || (v.kind === 'dict' && !!v.partial);
@@ -35,8 +40,14 @@ export function referrerPolicyInvalidVerdict(view: SettingsView): Verdict {
       else if (p.kind !== 'str' || !VALID.has(p.v)) bad.push({ what: shown(p), loc: view.settings.locOf(p) });
     }
   } else bad = [{ what: `a ${V.typeName(v)}` }];
-  if (bad.length === 0) return unknownPart ? { state: 'unknown', reason: 'SECURE_REFERRER_POLICY holds entries the analysis cannot read', loc: s.loc } : PASS;
-  return { state: 'fail', setting: s, loc: bad[0]!.loc, detail: bad.length > 1 ? `${bad[0]!.what} (and ${bad.length - 1} more)` : bad[0]!.what };
+  if (bad.length === 0)
+    return unknownPart ? { state: 'unknown', reason: 'SECURE_REFERRER_POLICY holds entries the analysis cannot read', loc: s.loc } : PASS;
+  return {
+    state: 'fail',
+    setting: s,
+    loc: bad[0]!.loc,
+    detail: bad.length > 1 ? `${bad[0]!.what} (and ${bad.length - 1} more)` : bad[0]!.what,
+  };
 }
 
 export const referrerPolicyInvalid: Rule = {
@@ -51,23 +62,26 @@ export const referrerPolicyInvalid: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      "Mirrors Django's `security.E023` (Django 3.0+): `SecurityMiddleware` is installed and the production `SECURE_REFERRER_POLICY` holds something that is not a referrer policy. A string is split on commas and each part stripped (so a trailing comma leaves an empty, invalid part); a list or tuple is read item by item. Valid, exactly as written: no-referrer, no-referrer-when-downgrade, origin, origin-when-cross-origin, same-origin, strict-origin, strict-origin-when-cross-origin, unsafe-url.",
-    why:
-      'It is an error: `manage.py check --deploy` exits non-zero, which stops deployment pipelines that run it. Browsers ignore a policy token they do not know, so a misspelt policy silently leaves the browser default in place.',
+    what: "Mirrors Django's `security.E023` (Django 3.0+): `SecurityMiddleware` is installed and the production `SECURE_REFERRER_POLICY` holds something that is not a referrer policy. A string is split on commas and each part stripped (so a trailing comma leaves an empty, invalid part); a list or tuple is read item by item. Valid, exactly as written: no-referrer, no-referrer-when-downgrade, origin, origin-when-cross-origin, same-origin, strict-origin, strict-origin-when-cross-origin, unsafe-url.",
+    why: 'It is an error: `manage.py check --deploy` exits non-zero, which stops deployment pipelines that run it. Browsers ignore a policy token they do not know, so a misspelt policy silently leaves the browser default in place.',
     example: 'SECURE_REFERRER_POLICY = "same-origin, strict-orgin-when-cross-origin"',
-    fix:
-      'Correct the misspelt entry or remove it; a list of policies is only useful as a fallback chain for old browsers, the last one they understand wins. The quick fix replaces the whole value with "same-origin"; it is unsafe because that may not be the policy you meant.',
+    fix: 'Correct the misspelt entry or remove it; a list of policies is only useful as a fallback chain for old browsers, the last one they understand wins. The quick fix replaces the whole value with "same-origin"; it is unsafe because that may not be the policy you meant.',
     good: 'SECURE_REFERRER_POLICY = "same-origin"',
     references: [
       { title: 'Django: SECURE_REFERRER_POLICY', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#secure-referrer-policy' },
       { title: 'Django system checks: security', url: 'https://docs.djangoproject.com/en/stable/ref/checks/#security' },
-      { title: 'MDN: Referrer-Policy directives', url: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy#directives' },
+      {
+        title: 'MDN: Referrer-Policy directives',
+        url: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy#directives',
+      },
     ],
   },
   check(ctx) {
     withMiddleware(ctx, MW.security, referrerPolicyInvalidVerdict(ctx), ({ setting: s, loc, detail }) => {
-      const fix = securitySettingFix(ctx, s, '"same-origin"', { title: 'Set SECURE_REFERRER_POLICY = "same-origin" (replaces the whole policy)', safety: 'unsafe' });
+      const fix = securitySettingFix(ctx, s, '"same-origin"', {
+        title: 'Set SECURE_REFERRER_POLICY = "same-origin" (replaces the whole policy)',
+        safety: 'unsafe',
+      });
       ctx.report({
         loc: loc ?? s.loc,
         message: `SECURE_REFERRER_POLICY holds ${detail ?? 'an invalid entry'}${originNote(s.value)}, which is not a referrer policy: check --deploy fails (security.E023); use e.g. "same-origin" or "strict-origin-when-cross-origin".`,

@@ -54,7 +54,13 @@ function fix(ctx: RuleContext, list: MwList): Fix | undefined {
     return state === 'pass' || state === 'not-applicable';
   });
   if (!ready) return undefined;
-  return insertMiddleware(ctx, list, MW.security, position(list), `Add SecurityMiddleware to ${list.setting.name} (turns on the HTTPS redirect and security headers the settings configure)`);
+  return insertMiddleware(
+    ctx,
+    list,
+    MW.security,
+    position(list),
+    `Add SecurityMiddleware to ${list.setting.name} (turns on the HTTPS redirect and security headers the settings configure)`,
+  );
 }
 
 export const securityMiddlewareMissing: Rule = {
@@ -69,16 +75,17 @@ export const securityMiddlewareMissing: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      "Mirrors Django's `security.W001`: `django.middleware.security.SecurityMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10). A `MIDDLEWARE` that is never set is Django's empty default, so it is reported too.",
-    why:
-      'SecurityMiddleware is what applies `SECURE_SSL_REDIRECT`, `SECURE_HSTS_*`, `SECURE_CONTENT_TYPE_NOSNIFF`, `SECURE_REFERRER_POLICY` and `SECURE_CROSS_ORIGIN_OPENER_POLICY`. Without it those settings do nothing, whatever their values: no HTTPS redirect, no HSTS, no security headers.',
-    example: 'MIDDLEWARE = [\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    ...\n]',
-    fix:
-      "Add `\"django.middleware.security.SecurityMiddleware\"` at the top of the list (with WhiteNoise and django-cors-headers: SecurityMiddleware, CorsMiddleware, WhiteNoiseMiddleware, then the rest). The quick fix inserts it there when the list is written as one literal and the settings it reads already pass Django's checks; it is unsafe because it turns on what those settings say (redirects, HSTS).",
+    what: "Mirrors Django's `security.W001`: `django.middleware.security.SecurityMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10). A `MIDDLEWARE` that is never set is Django's empty default, so it is reported too.",
+    why: 'SecurityMiddleware is what applies `SECURE_SSL_REDIRECT`, `SECURE_HSTS_*`, `SECURE_CONTENT_TYPE_NOSNIFF`, `SECURE_REFERRER_POLICY` and `SECURE_CROSS_ORIGIN_OPENER_POLICY`. Without it those settings do nothing, whatever their values: no HTTPS redirect, no HSTS, no security headers.',
+    example:
+      'MIDDLEWARE = [\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    ...\n]',
+    fix: 'Add `"django.middleware.security.SecurityMiddleware"` at the top of the list (with WhiteNoise and django-cors-headers: SecurityMiddleware, CorsMiddleware, WhiteNoiseMiddleware, then the rest). The quick fix inserts it there when the list is written as one literal and the settings it reads already pass Django\'s checks; it is unsafe because it turns on what those settings say (redirects, HSTS).',
     good: 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    ...\n]',
     references: [
-      { title: 'Django: SecurityMiddleware', url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.security' },
+      {
+        title: 'Django: SecurityMiddleware',
+        url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.security',
+      },
       { title: 'Django: middleware ordering', url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#middleware-ordering' },
       { title: 'Django system checks: security', url: 'https://docs.djangoproject.com/en/stable/ref/checks/#security' },
     ],

@@ -14,11 +14,9 @@ export const debugEnabled: Rule = {
   fixSafety: 'unsafe',
   docs: {
     what: "Mirrors Django's `security.W018`: `DEBUG` is true in the production settings, whether written there or inherited from a base module.",
-    why:
-      'With DEBUG on, every error shows a page with source code, local variables, the full settings (with secrets partly masked at best) and SQL queries to whoever triggers it. Django also keeps every SQL query in memory, which grows without bound in a long-running worker.',
+    why: 'With DEBUG on, every error shows a page with source code, local variables, the full settings (with secrets partly masked at best) and SQL queries to whoever triggers it. Django also keeps every SQL query in memory, which grows without bound in a long-running worker.',
     example: '# base.py\nDEBUG = True\n\n# production.py\nfrom .base import *   # DEBUG is still True here',
-    fix:
-      'Set `DEBUG = False` in the production settings, or read it from the environment with a false default. The quick fixes do either: "Set DEBUG = False" edits (or adds to) the production module only, and is safe when development uses another module; reading it from the environment edits the line where DEBUG is written, which development may share, so it is unsafe.',
+    fix: 'Set `DEBUG = False` in the production settings, or read it from the environment with a false default. The quick fixes do either: "Set DEBUG = False" edits (or adds to) the production module only, and is safe when development uses another module; reading it from the environment edits the line where DEBUG is written, which development may share, so it is unsafe.',
     good: 'DEBUG = os.environ.get("DJANGO_DEBUG", "False") == "True"',
     references: [
       { title: 'Django: DEBUG', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#debug' },
@@ -31,12 +29,15 @@ export const debugEnabled: Rule = {
     const s = q.setting;
     const v = q.value;
     if (isEnvironmentDefault(v)) return; // DDH108 reports a truthy environment default
-    const on = v.kind === 'bool' ? v.v : v.kind === 'int' || v.kind === 'float' ? v.v !== 0 : v.kind === 'str' ? v.v !== '' : v.kind !== 'none';
+    const on =
+      v.kind === 'bool' ? v.v : v.kind === 'int' || v.kind === 'float' ? v.v !== 0 : v.kind === 'str' ? v.v !== '' : v.kind !== 'none';
     if (!on) return;
     const prodFile = ctx.project.production?.module.file;
     const inProduction = s.binding?.stmt?.file === prodFile;
     const setFalse = ctx.fixer.setSetting(s, 'False', {
-      title: inProduction ? 'Set DEBUG = False' : `Set DEBUG = False in ${ctx.project.production?.module.name ?? 'the production settings'}`,
+      title: inProduction
+        ? 'Set DEBUG = False'
+        : `Set DEBUG = False in ${ctx.project.production?.module.name ?? 'the production settings'}`,
       safety: ctx.fixer.productionEditSafety(inProduction ? prodFile : prodFile),
     });
     ctx.report({

@@ -41,13 +41,10 @@ export const debugEnvDefault: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      'Flags a production `DEBUG` read from the environment whose default turns it on: `os.environ.get("DEBUG", "True") == "True"`, `env.bool("DEBUG", default=True)`, `config("DEBUG", default=True, cast=bool)`. Also flags defaults that look false but are not: django-environ returns a default as written, without casting it, so `env.bool("DEBUG", default="False")` gives the string `"False"`, which is true; so does `os.environ.get("DEBUG", "False")` used as it is. The finding lands on the default.',
-    why:
-      'Such a setting fails open: any deployment that forgets the variable (a new host, a renamed variable, a cron container started without the env file) runs with DEBUG on and shows tracebacks, settings and SQL to whoever triggers an error. A default should be the safe value, and development should be the one that opts in.',
+    what: 'Flags a production `DEBUG` read from the environment whose default turns it on: `os.environ.get("DEBUG", "True") == "True"`, `env.bool("DEBUG", default=True)`, `config("DEBUG", default=True, cast=bool)`. Also flags defaults that look false but are not: django-environ returns a default as written, without casting it, so `env.bool("DEBUG", default="False")` gives the string `"False"`, which is true; so does `os.environ.get("DEBUG", "False")` used as it is. The finding lands on the default.',
+    why: 'Such a setting fails open: any deployment that forgets the variable (a new host, a renamed variable, a cron container started without the env file) runs with DEBUG on and shows tracebacks, settings and SQL to whoever triggers an error. A default should be the safe value, and development should be the one that opts in.',
     example: 'DEBUG = os.environ.get("DJANGO_DEBUG", "True") == "True"',
-    fix:
-      'Make the default false and set the variable in development (e.g. in its `.env`). The quick fix turns the default into its false counterpart (`True` → `False`, `"true"` → `"false"`, `"1"` → `"0"`; a string default of django-environ into the boolean `False`), or, when the expression cannot simply be flipped, rewrites DEBUG to a boolean lookup with a False default. With a helper of the project (`envbool("DEBUG", "True")`) it flips the default argument when the helper is a plain `(name, default)` function that hands the default to the lookup, and offers nothing otherwise: rewriting the call would drop the helper\'s own parsing. It is unsafe: development without the variable loses DEBUG.',
+    fix: 'Make the default false and set the variable in development (e.g. in its `.env`). The quick fix turns the default into its false counterpart (`True` → `False`, `"true"` → `"false"`, `"1"` → `"0"`; a string default of django-environ into the boolean `False`), or, when the expression cannot simply be flipped, rewrites DEBUG to a boolean lookup with a False default. With a helper of the project (`envbool("DEBUG", "True")`) it flips the default argument when the helper is a plain `(name, default)` function that hands the default to the lookup, and offers nothing otherwise: rewriting the call would drop the helper\'s own parsing. It is unsafe: development without the variable loses DEBUG.',
     good: 'DEBUG = os.environ.get("DJANGO_DEBUG", "False") == "True"',
     references: [
       { title: 'Django: DEBUG', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#debug' },
@@ -67,23 +64,37 @@ export const debugEnvDefault: Rule = {
     const call = lookupCall(ctx, env);
     // the default the lookup is given, else (django-environ's Env(DEBUG=(bool, True)) scheme) the value's own
     const valueLoc = ctx.settings.locOf(v);
-    const defaultLoc = ctx.settings.locOf(V.none('derived', call?.defaultArg)) ?? (valueLoc && !within(env.loc, valueLoc) ? valueLoc : undefined);
+    const defaultLoc =
+      ctx.settings.locOf(V.none('derived', call?.defaultArg)) ?? (valueLoc && !within(env.loc, valueLoc) ? valueLoc : undefined);
     const pitfall = v.kind === 'str' && FALSE_LOOKING.test(v.v.trim());
     const message = pitfall
       ? `DEBUG is the string ${V.repr(v)} when the environment variable ${env.name} is not set, and every non-empty string is true: DEBUG is on; use the boolean False as the default.`
       : `DEBUG is on when the environment variable ${env.name} is not set: make the default False so that a deployment that forgets the variable does not run with DEBUG.`;
-    ctx.report({ loc: defaultLoc ?? s.loc, severity: pitfall ? 'error' : 'warning', message, fixes: debugDefaultFixes(ctx, s, v, env.name, call?.callee, defaultLoc) });
+    ctx.report({
+      loc: defaultLoc ?? s.loc,
+      severity: pitfall ? 'error' : 'warning',
+      message,
+      fixes: debugDefaultFixes(ctx, s, v, env.name, call?.callee, defaultLoc),
+    });
   },
 };
 
-function debugDefaultFixes(ctx: RuleContext, s: SettingValue, v: Value, varName: string, callee: string | undefined, defaultLoc: Loc | undefined): Fix[] {
+function debugDefaultFixes(
+  ctx: RuleContext,
+  s: SettingValue,
+  v: Value,
+  varName: string,
+  callee: string | undefined,
+  defaultLoc: Loc | undefined,
+): Fix[] {
   const title = `Make DEBUG default to False when ${varName} is not set (development must then set it)`;
   const source = defaultLoc ? ctx.textAt(defaultLoc) : undefined;
   if (defaultLoc && source !== undefined) {
     if (v.kind === 'str') {
       // env.bool() returns a string default as it is: the boolean is what was meant; any other
       // string stays true whatever it says, so only a rewrite to a boolean lookup helps
-      if (callee !== undefined && /\.bool$/.test(callee) && v.env?.[0]?.style === 'environ') return [ctx.fixer.replace(defaultLoc, 'False', title, 'unsafe')];
+      if (callee !== undefined && /\.bool$/.test(callee) && v.env?.[0]?.style === 'environ')
+        return [ctx.fixer.replace(defaultLoc, 'False', title, 'unsafe')];
     } else {
       const flipped = falseCounterpart(source);
       if (flipped !== undefined) return [ctx.fixer.replace(defaultLoc, flipped, title, 'unsafe')];

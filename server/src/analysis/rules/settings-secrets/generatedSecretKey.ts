@@ -12,10 +12,8 @@ export const generatedSecretKey: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      'Flags a production `SECRET_KEY` that is generated each time the settings are imported — `get_random_secret_key()`, `secrets.token_urlsafe()`, `os.urandom()`, `uuid.uuid4()` and the like —, whether always (an error) or as the fallback of an environment lookup such as `os.environ.get("DJANGO_SECRET_KEY") or get_random_secret_key()` (a warning: production runs with a random key whenever the variable is missing). A key read from a file is not reported.',
-    why:
-      'Every worker process imports the settings, so each one signs with a different key, and every restart or deploy changes them all: sessions and messages signed by one worker are rejected by the next, users are logged out at random and after each deploy, and password-reset links and other signed values stop working. Nothing fails loudly, so the missing variable goes unnoticed. Django itself refuses to start without a SECRET_KEY for this reason.',
+    what: 'Flags a production `SECRET_KEY` that is generated each time the settings are imported — `get_random_secret_key()`, `secrets.token_urlsafe()`, `os.urandom()`, `uuid.uuid4()` and the like —, whether always (an error) or as the fallback of an environment lookup such as `os.environ.get("DJANGO_SECRET_KEY") or get_random_secret_key()` (a warning: production runs with a random key whenever the variable is missing). A key read from a file is not reported.',
+    why: 'Every worker process imports the settings, so each one signs with a different key, and every restart or deploy changes them all: sessions and messages signed by one worker are rejected by the next, users are logged out at random and after each deploy, and password-reset links and other signed values stop working. Nothing fails loudly, so the missing variable goes unnoticed. Django itself refuses to start without a SECRET_KEY for this reason.',
     example: 'SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or get_random_secret_key()',
     fix: 'Read the key from the environment (or a secrets manager) with no fallback, so that a missing key stops the deployment, and generate it once, when the environment is set up (`python -c "from django.core.management.utils import get_random_secret_key as g; print(g())"`). The quick fix rewrites the value to a required lookup in the style the project uses; it is unsafe because the deployment must then provide the variable.',
     good: 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',

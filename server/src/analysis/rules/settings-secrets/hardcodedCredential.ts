@@ -8,7 +8,15 @@ import { echoable, isWrittenInCode, originNote, unknownReason } from '../helpers
 import { toEnvironmentFix } from '../../fixes/stringEdits';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext, Severity } from '../types';
-import { isLocalOnlyDefaultAccount, isPlaceholder, isSecretName, keyFormat, looksLikePath, normaliseName, urlPassword } from '../../secrets';
+import {
+  isLocalOnlyDefaultAccount,
+  isPlaceholder,
+  isSecretName,
+  keyFormat,
+  looksLikePath,
+  normaliseName,
+  urlPassword,
+} from '../../secrets';
 
 /** Settings other rules own: SECRET_KEY (DDH101), DATABASES (DDH705), the Sentry DSN (DDH905). */
 const OWNED_ELSEWHERE = new Set(['SECRET_KEY', 'DATABASES', 'SENTRY_DSN', 'RAVEN_CONFIG']);
@@ -95,7 +103,8 @@ function candidates(ctx: RuleContext): Candidate[] {
   const visit = (v: Value, path: PathLink | undefined, secretContext: boolean, depth: number): void => {
     if (depth > MAX_DEPTH) return;
     if (V.isSeq(v)) {
-      for (let index = 0; index < v.items.length; index++) visit(v.items[index]!, { parent: path, part: { index } }, secretContext, depth + 1);
+      for (let index = 0; index < v.items.length; index++)
+        visit(v.items[index]!, { parent: path, part: { index } }, secretContext, depth + 1);
       return;
     }
     if (v.kind === 'dict') {
@@ -123,7 +132,13 @@ function candidates(ctx: RuleContext): Candidate[] {
     if (!/^[A-Z][A-Z0-9_]*$/.test(name) || OWNED_ELSEWHERE.has(name)) continue;
     s = ctx.settings.get(name);
     const named = isSecretName(name) || SECRET_LISTS.has(name);
-    if (named && s.value.kind === 'unknown' && !isSupplied(s.value) && s.value.producedBy !== 'file' && s.value.producedBy !== 'generated') {
+    if (
+      named &&
+      s.value.kind === 'unknown' &&
+      !isSupplied(s.value) &&
+      s.value.producedBy !== 'file' &&
+      s.value.producedBy !== 'generated'
+    ) {
       ctx.unknown(unknownReason(s), s.loc);
       continue;
     }
@@ -143,19 +158,25 @@ export const hardcodedCredential: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      'Flags credentials written in the production settings, as literals (or built from literals) or as the fallback of an environment lookup: settings whose name says they hold one (`EMAIL_HOST_PASSWORD`, `*_PASSWORD`, `*_API_KEY`, `*_TOKEN`, `*_SECRET`, `*_SECRET_KEY`, `*_PRIVATE_KEY`, `AWS_SECRET_ACCESS_KEY`, `AWS_ACCESS_KEY_ID`, Stripe keys…) and the same names as keys of dict settings (`ANYMAIL = {"MAILGUN_API_KEY": …}`, `SOCIALACCOUNT_PROVIDERS[…]["APP"]["secret"]`); every entry of `SECRET_KEY_FALLBACKS`, however strong; URLs with a password (`redis://:pw@cache:6379`); and any value in a well-known key format (`AKIA…`, `sk_live_…`, `ghp_…`, `xox…`, `AIza…`, private keys). `SECRET_KEY`, database passwords and the Sentry DSN have their own rules (DDH101, DDH705, DDH905). Public keys (`*_PUBLIC_KEY`, `*_PUBLISHABLE_KEY`), empty strings, file paths and class paths are not credentials. A placeholder (`"changeme"`, `"your-api-key-here"`, `"<token>"`) is reported as a warning: nothing leaks, but production runs with it. Values are never shown in messages.',
-    why:
-      'Everyone who can read the repository — every clone, fork, CI log and backup — can use the credential: send mail as the site, charge cards, read the bucket. It cannot be rotated without a commit, so it never is, and it stays in the history after it is removed. A fallback is just as public, and production silently uses it whenever the variable is missing.',
+    what: 'Flags credentials written in the production settings, as literals (or built from literals) or as the fallback of an environment lookup: settings whose name says they hold one (`EMAIL_HOST_PASSWORD`, `*_PASSWORD`, `*_API_KEY`, `*_TOKEN`, `*_SECRET`, `*_SECRET_KEY`, `*_PRIVATE_KEY`, `AWS_SECRET_ACCESS_KEY`, `AWS_ACCESS_KEY_ID`, Stripe keys…) and the same names as keys of dict settings (`ANYMAIL = {"MAILGUN_API_KEY": …}`, `SOCIALACCOUNT_PROVIDERS[…]["APP"]["secret"]`); every entry of `SECRET_KEY_FALLBACKS`, however strong; URLs with a password (`redis://:pw@cache:6379`); and any value in a well-known key format (`AKIA…`, `sk_live_…`, `ghp_…`, `xox…`, `AIza…`, private keys). `SECRET_KEY`, database passwords and the Sentry DSN have their own rules (DDH101, DDH705, DDH905). Public keys (`*_PUBLIC_KEY`, `*_PUBLISHABLE_KEY`), empty strings, file paths and class paths are not credentials. A placeholder (`"changeme"`, `"your-api-key-here"`, `"<token>"`) is reported as a warning: nothing leaks, but production runs with it. Values are never shown in messages.',
+    why: 'Everyone who can read the repository — every clone, fork, CI log and backup — can use the credential: send mail as the site, charge cards, read the bucket. It cannot be rotated without a commit, so it never is, and it stays in the history after it is removed. A fallback is just as public, and production silently uses it whenever the variable is missing.',
     example: 'EMAIL_HOST_PASSWORD = "hunter2"\nSTRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "sk_live_…")',
-    fix:
-      'Read each credential from the environment (or a secrets manager) with no default, and rotate it: the old value stays in the history. The quick fixes rewrite a written value to a required lookup in the project\'s style (a list such as `SECRET_KEY_FALLBACKS` to a comma-separated variable that is empty when unset), rewrite a value inside a dict when it is a plain literal, or drop the written default of an existing lookup; they can add the variable name to `.env.example`. All are unsafe: the deployment must then provide the variable.',
+    fix: "Read each credential from the environment (or a secrets manager) with no default, and rotate it: the old value stays in the history. The quick fixes rewrite a written value to a required lookup in the project's style (a list such as `SECRET_KEY_FALLBACKS` to a comma-separated variable that is empty when unset), rewrite a value inside a dict when it is a plain literal, or drop the written default of an existing lookup; they can add the variable name to `.env.example`. All are unsafe: the deployment must then provide the variable.",
     good: 'EMAIL_HOST_PASSWORD = os.environ["DJANGO_EMAIL_HOST_PASSWORD"]\nSTRIPE_SECRET_KEY = os.environ["STRIPE_SECRET_KEY"]',
     references: [
-      { title: 'Django deployment checklist: critical settings', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#critical-settings' },
+      {
+        title: 'Django deployment checklist: critical settings',
+        url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#critical-settings',
+      },
       { title: 'Django: SECRET_KEY_FALLBACKS', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#secret-key-fallbacks' },
-      { title: 'OWASP: Secrets Management Cheat Sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html' },
-      { title: 'GitHub: supported secret scanning patterns', url: 'https://docs.github.com/en/code-security/secret-scanning/introduction/supported-secret-scanning-patterns' },
+      {
+        title: 'OWASP: Secrets Management Cheat Sheet',
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
+      },
+      {
+        title: 'GitHub: supported secret scanning patterns',
+        url: 'https://docs.github.com/en/code-security/secret-scanning/introduction/supported-secret-scanning-patterns',
+      },
     ],
   },
   check(ctx) {
@@ -202,10 +223,18 @@ function credentialFixes(ctx: RuleContext, c: Candidate): Fix[] {
   } else if (V.isSeq(s.value) && c.path.length === 1 && s.value.items.every((i) => i.kind === 'str' && isWrittenInCode(i))) {
     // a list of written keys (SECRET_KEY_FALLBACKS) becomes one comma-separated variable
     varName = ctx.fixer.envVarName(s.name);
-    fixes.push(toEnvironmentFix(ctx, s, 'list', { title: `Read ${s.name} from the environment (${varName}, comma-separated; empty until it is set)` }));
+    fixes.push(
+      toEnvironmentFix(ctx, s, 'list', {
+        title: `Read ${s.name} from the environment (${varName}, comma-separated; empty until it is set)`,
+      }),
+    );
   } else if (c.path.every((p) => 'key' in p && /^[A-Za-z_][\w-]*$/.test(p.key))) {
     varName = ctx.fixer.envVarName([s.name, ...c.path.map((p) => normaliseName((p as { key: string }).key))].join('_'));
-    fixes.push(ctx.fixer.exprToEnvironment(c.loc, varName, 'secret', { title: `Read ${describe(s.name, c.path)} from the environment (requires ${varName} in the environment)` }));
+    fixes.push(
+      ctx.fixer.exprToEnvironment(c.loc, varName, 'secret', {
+        title: `Read ${describe(s.name, c.path)} from the environment (requires ${varName} in the environment)`,
+      }),
+    );
   }
   if (fixes[0] && varName) fixes.push(ctx.fixer.envExample(varName));
   return fixes.filter((f): f is Fix => f !== undefined);

@@ -13,17 +13,17 @@ export const hardcodedSecretKey: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      'Flags a `SECRET_KEY` that the production settings write as a literal (or build from literals), even a long random one, and a key that is the fallback of an environment lookup (`os.environ.get("DJANGO_SECRET_KEY", "…")`, `env("SECRET_KEY", default="…")`, `config("SECRET_KEY", default="…")`). Whether the key is also weak is DDH102\'s business; old keys in `SECRET_KEY_FALLBACKS` are DDH103\'s.',
-    why:
-      'Everyone who can read the repository — every clone, fork, CI log and backup — holds the key that signs sessions, password-reset links and signed cookies, and can forge them. A key in git cannot be rotated without a commit, so it never is. A fallback key is just as public, and production silently signs with it whenever the variable is missing.',
+    what: 'Flags a `SECRET_KEY` that the production settings write as a literal (or build from literals), even a long random one, and a key that is the fallback of an environment lookup (`os.environ.get("DJANGO_SECRET_KEY", "…")`, `env("SECRET_KEY", default="…")`, `config("SECRET_KEY", default="…")`). Whether the key is also weak is DDH102\'s business; old keys in `SECRET_KEY_FALLBACKS` are DDH103\'s.',
+    why: 'Everyone who can read the repository — every clone, fork, CI log and backup — holds the key that signs sessions, password-reset links and signed cookies, and can forge them. A key in git cannot be rotated without a commit, so it never is. A fallback key is just as public, and production silently signs with it whenever the variable is missing.',
     example: 'SECRET_KEY = "k3v$9x!b2...a-long-random-string"',
-    fix:
-      'Read the key from the environment (or a secrets manager) with no default, so that a missing key stops the deployment instead of falling back to a known one. Then rotate the key: the old one is in the history for good. The quick fix rewrites the value to an environment lookup in the style the project uses (os.environ, django-environ or python-decouple), or drops the written default of an existing lookup, and can add the variable name to `.env.example`; it is unsafe because the deployment must then provide the variable.',
+    fix: 'Read the key from the environment (or a secrets manager) with no default, so that a missing key stops the deployment instead of falling back to a known one. Then rotate the key: the old one is in the history for good. The quick fix rewrites the value to an environment lookup in the style the project uses (os.environ, django-environ or python-decouple), or drops the written default of an existing lookup, and can add the variable name to `.env.example`; it is unsafe because the deployment must then provide the variable.',
     good: 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
     references: [
       { title: 'Django: SECRET_KEY', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#secret-key' },
-      { title: 'Django deployment checklist: SECRET_KEY', url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#secret-key' },
+      {
+        title: 'Django deployment checklist: SECRET_KEY',
+        url: 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#secret-key',
+      },
     ],
   },
   check(ctx) {
@@ -37,7 +37,9 @@ export const hardcodedSecretKey: Rule = {
     const lookup = q.provenance.kind === 'environment-default' ? q.provenance.lookup : undefined;
     if (lookup) {
       // a fallback: the lookup stays, without its default, under the name the project already reads
-      const fixes = [ctx.fixer.requireEnvironment(lookup.loc, `Drop the written default of ${lookup.name} (requires ${lookup.name} in the environment)`)];
+      const fixes = [
+        ctx.fixer.requireEnvironment(lookup.loc, `Drop the written default of ${lookup.name} (requires ${lookup.name} in the environment)`),
+      ];
       if (fixes[0]) fixes.push(ctx.fixer.envExample(lookup.name));
       return ctx.report({
         loc: s.loc,

@@ -46,7 +46,11 @@ export function lookupCall(ctx: RuleContext, env: EnvRef): LookupCall | undefine
   const callee = text.slice(chunk.base + fn.start, chunk.base + fn.end).replace(/\s+/g, '');
   const list = namedChildren(args);
   if (list.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return { callee };
-  const abs = (n: PyNode): Loc => ({ file: env.loc.file, start: env.loc.start + chunk.base + n.start, end: env.loc.start + chunk.base + n.end });
+  const abs = (n: PyNode): Loc => ({
+    file: env.loc.file,
+    start: env.loc.start + chunk.base + n.start,
+    end: env.loc.start + chunk.base + n.end,
+  });
   const kw = list.find((a) => a.type === 'keyword_argument' && field(a, 'name')?.text === 'default');
   const kwValue = kw && field(kw, 'value');
   if (kwValue) return { callee, defaultArg: abs(kwValue) };
@@ -89,7 +93,9 @@ function helperDefaultParam(ctx: RuleContext, name: string): string | undefined 
   const doc = PythonDocument.parse(text);
   const def = doc.chunks[0]?.node;
   if (doc.hasError || doc.chunks.length !== 1 || def?.type !== 'function_definition') return undefined;
-  const params = namedChildren(field(def, 'parameters') ?? def).map((p) => (p.type === 'identifier' ? p.text : p.type === 'default_parameter' ? field(p, 'name')?.text : undefined));
+  const params = namedChildren(field(def, 'parameters') ?? def).map((p) =>
+    p.type === 'identifier' ? p.text : p.type === 'default_parameter' ? field(p, 'name')?.text : undefined,
+  );
   if (params.length !== 2 || params.some((p) => !p)) return undefined;
   const [varParam, defaultParam] = params as [string, string];
   const body = field(def, 'body');
@@ -102,7 +108,10 @@ function helperDefaultParam(ctx: RuleContext, name: string): string | undefined 
     const fnText = fn ? text.slice(fn.start, fn.end) : '';
     if (!/(^|\.)(getenv|get)$/.test(fnText)) return false;
     const args = namedChildren(field(n, 'arguments') ?? n);
-    return isParam(args.filter((a) => a.type !== 'keyword_argument')[1]) || args.some((a) => a.type === 'keyword_argument' && field(a, 'name')?.text === 'default' && isParam(field(a, 'value')));
+    return (
+      isParam(args.filter((a) => a.type !== 'keyword_argument')[1]) ||
+      args.some((a) => a.type === 'keyword_argument' && field(a, 'name')?.text === 'default' && isParam(field(a, 'value')))
+    );
   });
   return handsOn ? defaultParam : undefined;
 }

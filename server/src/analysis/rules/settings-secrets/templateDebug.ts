@@ -21,7 +21,8 @@ function removePairFix(ctx: RuleContext, options: DictValue, keyValue: Value, va
   const text = ctx.fileText(dictLoc.file);
   if (!text) return undefined;
   let valueEnd: number;
-  if (valueLoc && isLiteral(value) && valueLoc.file === dictLoc.file && valueLoc.start >= keyLoc.end && valueLoc.end <= dictLoc.end) valueEnd = valueLoc.end;
+  if (valueLoc && isLiteral(value) && valueLoc.file === dictLoc.file && valueLoc.start >= keyLoc.end && valueLoc.end <= dictLoc.end)
+    valueEnd = valueLoc.end;
   else {
     // `"debug": DEBUG` (or another name) copied from elsewhere: the pair ends with the name
     const named = /^\s*:\s*[A-Za-z_][\w.]*(?=\s*[,}\r\n#])/.exec(text.slice(keyLoc.end, dictLoc.end));
@@ -44,7 +45,12 @@ function removePairFix(ctx: RuleContext, options: DictValue, keyValue: Value, va
     }
   } else if (before) start -= before[0].length;
   if (text.slice(start, end).includes('#')) return undefined;
-  return ctx.fixer.replace({ file: dictLoc.file, start, end }, '', 'Remove "debug" from the template OPTIONS (it then follows DEBUG)', 'safe');
+  return ctx.fixer.replace(
+    { file: dictLoc.file, start, end },
+    '',
+    'Remove "debug" from the template OPTIONS (it then follows DEBUG)',
+    'safe',
+  );
 }
 
 export const templateDebug: Rule = {
@@ -57,15 +63,16 @@ export const templateDebug: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what:
-      'Flags `"debug": True` (or any true value, also as an environment default) in the `OPTIONS` of a `DjangoTemplates` entry of the production `TEMPLATES`. Left out, the option follows `DEBUG`; a `"debug": DEBUG` that merely repeats DEBUG is left to DDH107/DDH108. A `"debug": DEBUG` in a base module whose DEBUG is True, inherited by a production module that sets DEBUG = False afterwards, is a stale copy: it is reported on that key, with a safe fix that removes the pair.',
-    why:
-      'With template debug on, every template error carries the template\'s source, the failing line and its context into the exception: error e-mails, error trackers and logs then hold template source, and with DEBUG also on the error page shows it to the visitor. It also makes the engine keep extra debugging information for every template it renders. It is a development setting that survived into production.',
+    what: 'Flags `"debug": True` (or any true value, also as an environment default) in the `OPTIONS` of a `DjangoTemplates` entry of the production `TEMPLATES`. Left out, the option follows `DEBUG`; a `"debug": DEBUG` that merely repeats DEBUG is left to DDH107/DDH108. A `"debug": DEBUG` in a base module whose DEBUG is True, inherited by a production module that sets DEBUG = False afterwards, is a stale copy: it is reported on that key, with a safe fix that removes the pair.',
+    why: "With template debug on, every template error carries the template's source, the failing line and its context into the exception: error e-mails, error trackers and logs then hold template source, and with DEBUG also on the error page shows it to the visitor. It also makes the engine keep extra debugging information for every template it renders. It is a development setting that survived into production.",
     example: 'TEMPLATES = [{\n    "BACKEND": "django.template.backends.django.DjangoTemplates",\n    "OPTIONS": {"debug": True},\n}]',
     fix: 'Remove the option so that it follows DEBUG (or set it to False). The quick fix removes the `"debug"` entry; it is safe: development, where DEBUG is on, keeps template debugging.',
     good: 'TEMPLATES = [{\n    "BACKEND": "django.template.backends.django.DjangoTemplates",\n    "OPTIONS": {"context_processors": [...]},\n}]',
     references: [
-      { title: 'Django: the DjangoTemplates "debug" option', url: 'https://docs.djangoproject.com/en/stable/topics/templates/#django.template.backends.django.DjangoTemplates' },
+      {
+        title: 'Django: the DjangoTemplates "debug" option',
+        url: 'https://docs.djangoproject.com/en/stable/topics/templates/#django.template.backends.django.DjangoTemplates',
+      },
       { title: 'Django: TEMPLATES', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#templates' },
     ],
   },
@@ -82,25 +89,41 @@ export const templateDebug: Rule = {
       const backend = V.dictGetStr(entry, 'BACKEND');
       if (backend === null || (backend && backend.kind === 'str' && backend.v !== DJANGO_TEMPLATES)) return;
       if (!backend || backend.kind !== 'str') {
-        undecided ??= { reason: `the BACKEND of TEMPLATES[${index}] is not known statically`, loc: ctx.settings.locOf(backend ?? entry) ?? s.loc };
+        undecided ??= {
+          reason: `the BACKEND of TEMPLATES[${index}] is not known statically`,
+          loc: ctx.settings.locOf(backend ?? entry) ?? s.loc,
+        };
         return;
       }
       const options = V.dictGetStr(entry, 'OPTIONS');
       if (options === null) return;
       if (!options || options.kind !== 'dict') {
-        if (!options || options.kind === 'unknown') undecided ??= { reason: `the OPTIONS of TEMPLATES[${index}] are not known statically`, loc: ctx.settings.locOf(options ?? entry) ?? s.loc };
+        if (!options || options.kind === 'unknown')
+          undecided ??= {
+            reason: `the OPTIONS of TEMPLATES[${index}] are not known statically`,
+            loc: ctx.settings.locOf(options ?? entry) ?? s.loc,
+          };
         return;
       }
       const i = options.keys.findIndex((k) => k.kind === 'str' && k.v === 'debug');
       if (i < 0) {
-        if (options.partial) undecided ??= { reason: `the OPTIONS of TEMPLATES[${index}] may set "debug"`, loc: ctx.settings.locOf(options) ?? s.loc };
+        if (options.partial)
+          undecided ??= { reason: `the OPTIONS of TEMPLATES[${index}] may set "debug"`, loc: ctx.settings.locOf(options) ?? s.loc };
         return;
       }
       const debug = options.values[i]!;
       // `"debug": DEBUG` is DEBUG itself: DDH107/DDH108 report it where DEBUG is written
-      if (debug === debugSetting || (debug.loc && debugSetting.loc && debug.loc.file === debugSetting.loc.file && debug.loc.start === debugSetting.loc.start)) return;
+      if (
+        debug === debugSetting ||
+        (debug.loc && debugSetting.loc && debug.loc.file === debugSetting.loc.file && debug.loc.start === debugSetting.loc.start)
+      )
+        return;
       if (debug.kind === 'unknown') {
-        if (!isSupplied(debug)) undecided ??= { reason: `TEMPLATES[${index}]["OPTIONS"]["debug"] is not known statically`, loc: ctx.settings.locOf(debug) ?? s.loc };
+        if (!isSupplied(debug))
+          undecided ??= {
+            reason: `TEMPLATES[${index}]["OPTIONS"]["debug"] is not known statically`,
+            loc: ctx.settings.locOf(debug) ?? s.loc,
+          };
         return;
       }
       if (V.truthy(debug) !== true) return;
@@ -110,7 +133,8 @@ export const templateDebug: Rule = {
       const valueLoc = ctx.settings.locOf(debug);
       const dictLoc = ctx.settings.locOf(options);
       const keyLoc = ctx.settings.locOf(options.keys[i]);
-      const copied = valueLoc && dictLoc && keyLoc && (valueLoc.file !== dictLoc.file || valueLoc.start < dictLoc.start || valueLoc.end > dictLoc.end);
+      const copied =
+        valueLoc && dictLoc && keyLoc && (valueLoc.file !== dictLoc.file || valueLoc.start < dictLoc.start || valueLoc.end > dictLoc.end);
       const note = copied ? earlierDebugNote(ctx, keyLoc) : undefined;
       ctx.report({
         loc: (note && keyLoc) || valueLoc || s.loc,

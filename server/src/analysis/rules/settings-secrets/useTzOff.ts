@@ -12,17 +12,18 @@ export const useTzOff: Rule = {
   checklist: 'settings-current',
   target: 'settings',
   docs: {
-    what:
-      "The production settings turn time zone support off: `USE_TZ` is false, written or as the default of an environment lookup, or it is never set on a Django older than 5.0, whose default was False (`startproject` has written `USE_TZ = True` for years, and 5.0 made it the default).",
-    why:
-      'Without time zone support Django stores and compares naive datetimes in the server\'s local time (TIME_ZONE). Deployment guides call it the most common production datetime bug: a server or container in another zone than development, a daylight-saving change that repeats or skips an hour (duplicate or missing scheduled jobs, wrong ordering), timestamps that cannot be compared with aware ones from APIs or Celery, and PostgreSQL columns without a zone that other services misread.',
+    what: 'The production settings turn time zone support off: `USE_TZ` is false, written or as the default of an environment lookup, or it is never set on a Django older than 5.0, whose default was False (`startproject` has written `USE_TZ = True` for years, and 5.0 made it the default).',
+    why: "Without time zone support Django stores and compares naive datetimes in the server's local time (TIME_ZONE). Deployment guides call it the most common production datetime bug: a server or container in another zone than development, a daylight-saving change that repeats or skips an hour (duplicate or missing scheduled jobs, wrong ordering), timestamps that cannot be compared with aware ones from APIs or Celery, and PostgreSQL columns without a zone that other services misread.",
     example: 'USE_TZ = False\nTIME_ZONE = "Europe/Paris"',
     fix: 'Set `USE_TZ = True` and keep `TIME_ZONE` for display. Existing rows hold local times: convert them (or accept the offset) when switching, and look for `datetime.now()` calls that should be `django.utils.timezone.now()`. There is no quick fix: switching changes how stored values are read.',
     good: 'USE_TZ = True\nTIME_ZONE = "Europe/Paris"   # used for display and forms',
     references: [
       { title: 'Django: time zones', url: 'https://docs.djangoproject.com/en/stable/topics/i18n/timezones/' },
       { title: 'Django: USE_TZ', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#use-tz' },
-      { title: 'Django 5.0 release notes: USE_TZ defaults to True', url: 'https://docs.djangoproject.com/en/stable/releases/5.0/#features-removed-in-5-0' },
+      {
+        title: 'Django 5.0 release notes: USE_TZ defaults to True',
+        url: 'https://docs.djangoproject.com/en/stable/releases/5.0/#features-removed-in-5-0',
+      },
     ],
   },
   check(ctx) {

@@ -6,10 +6,12 @@ import type { Rule } from '../types';
 
 /** Why a key fails Django's strength test, or undefined when it passes. Never includes the key. */
 export function secretKeyWeakness(key: string, version: string): string | undefined {
-  if (atLeast(version, '3.2') && key.startsWith(SECRET_KEY_INSECURE_PREFIX)) return `starts with "${SECRET_KEY_INSECURE_PREFIX}", the throw-away key startproject generates`;
+  if (atLeast(version, '3.2') && key.startsWith(SECRET_KEY_INSECURE_PREFIX))
+    return `starts with "${SECRET_KEY_INSECURE_PREFIX}", the throw-away key startproject generates`;
   if (key.length < SECRET_KEY_MIN_LENGTH) return `is only ${key.length} characters long (Django wants at least ${SECRET_KEY_MIN_LENGTH})`;
   const unique = new Set(key).size;
-  if (unique < SECRET_KEY_MIN_UNIQUE_CHARACTERS) return `uses only ${unique} different characters (Django wants at least ${SECRET_KEY_MIN_UNIQUE_CHARACTERS})`;
+  if (unique < SECRET_KEY_MIN_UNIQUE_CHARACTERS)
+    return `uses only ${unique} different characters (Django wants at least ${SECRET_KEY_MIN_UNIQUE_CHARACTERS})`;
   return undefined;
 }
 
@@ -24,10 +26,8 @@ export const weakSecretKey: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      "Mirrors Django's `security.W009`: the production `SECRET_KEY` is missing or empty, shorter than 50 characters, made of fewer than 5 different characters, or starts with `django-insecure-` (Django 3.2+), the placeholder `startproject` writes.",
-    why:
-      'A short or predictable key can be guessed or brute-forced, and then sessions, password-reset tokens and every signed value can be forged. A `django-insecure-` key was generated for development and has usually been committed.',
+    what: "Mirrors Django's `security.W009`: the production `SECRET_KEY` is missing or empty, shorter than 50 characters, made of fewer than 5 different characters, or starts with `django-insecure-` (Django 3.2+), the placeholder `startproject` writes.",
+    why: 'A short or predictable key can be guessed or brute-forced, and then sessions, password-reset tokens and every signed value can be forged. A `django-insecure-` key was generated for development and has usually been committed.',
     example: 'SECRET_KEY = "django-insecure-@x3$r#k..."',
     fix: 'Generate a fresh key of at least 50 random characters (`python -c "import secrets; print(secrets.token_urlsafe(50))"`) and provide it through the environment.',
     good: 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
@@ -46,7 +46,8 @@ export const weakSecretKey: Rule = {
     // None or empty because its variable is unset (`os.environ.get("X")`, `os.getenv("X") or None`):
     // Django refuses to start without a key, so this fails closed — the deployment must supply the
     // variable, as with os.environ["X"]. Not a weak key.
-    if (q.state === 'known' && q.provenance.kind === 'environment-default' && (v.kind === 'none' || (v.kind === 'str' && v.v === ''))) return;
+    if (q.state === 'known' && q.provenance.kind === 'environment-default' && (v.kind === 'none' || (v.kind === 'str' && v.v === '')))
+      return;
     if (q.state === 'unset' || v.kind === 'none' || (v.kind === 'str' && v.v === '')) {
       return ctx.report({
         loc: s.loc,
@@ -59,7 +60,10 @@ export const weakSecretKey: Rule = {
     const weakness = secretKeyWeakness(v.v, ctx.version.version);
     if (!weakness) return;
     // a weak fallback of a lookup: the key already comes from the environment when it is set
-    const advice = q.state === 'known' && q.provenance.kind === 'environment-default' ? 'production runs with it whenever the variable is missing; make the variable required' : 'generate a new random key and load it from the environment';
+    const advice =
+      q.state === 'known' && q.provenance.kind === 'environment-default'
+        ? 'production runs with it whenever the variable is missing; make the variable required'
+        : 'generate a new random key and load it from the environment';
     ctx.report({
       loc: s.loc,
       message: `SECRET_KEY ${weakness}${originNote(v)}: ${advice}.`,

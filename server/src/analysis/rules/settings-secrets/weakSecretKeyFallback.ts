@@ -18,13 +18,10 @@ export const weakSecretKeyFallback: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      "Mirrors Django's `security.W025` (Django 4.1+): an entry of `SECRET_KEY_FALLBACKS` is shorter than 50 characters, has fewer than 5 different characters, or starts with `django-insecure-` — the test `SECRET_KEY` must pass (DDH102). The message names the entry by its index, never its value. Also flags `SECRET_KEY_FALLBACKS` written as one string: Django then takes each character as a key.",
-    why:
-      'Django accepts signatures made with any fallback key: sessions, password-reset links, signed cookies. A weak fallback is as easy to guess or brute-force as a weak SECRET_KEY, and whoever guesses it can forge all of them. Fallbacks are meant for a short rotation period, with keys that were once strong SECRET_KEYs.',
+    what: "Mirrors Django's `security.W025` (Django 4.1+): an entry of `SECRET_KEY_FALLBACKS` is shorter than 50 characters, has fewer than 5 different characters, or starts with `django-insecure-` — the test `SECRET_KEY` must pass (DDH102). The message names the entry by its index, never its value. Also flags `SECRET_KEY_FALLBACKS` written as one string: Django then takes each character as a key.",
+    why: 'Django accepts signatures made with any fallback key: sessions, password-reset links, signed cookies. A weak fallback is as easy to guess or brute-force as a weak SECRET_KEY, and whoever guesses it can forge all of them. Fallbacks are meant for a short rotation period, with keys that were once strong SECRET_KEYs.',
     example: 'SECRET_KEY_FALLBACKS = ["old-key"]',
-    fix:
-      'Remove the weak key (what was signed with it stops validating: users log in again) or replace it with the real previous key, read from the environment. The quick fix removes a weak key written in a list that holds others; it is unsafe for that reason.',
+    fix: 'Remove the weak key (what was signed with it stops validating: users log in again) or replace it with the real previous key, read from the environment. The quick fix removes a weak key written in a list that holds others; it is unsafe for that reason.',
     good: 'SECRET_KEY_FALLBACKS = [k for k in os.environ.get("DJANGO_SECRET_KEY_FALLBACKS", "").split(",") if k]',
     references: [
       { title: 'Django system checks: security.W025', url: 'https://docs.djangoproject.com/en/stable/ref/checks/#security' },

@@ -120,20 +120,28 @@ export const removedSetting: Rule = {
   checklist: 'settings-current',
   target: 'settings',
   docs: {
-    what:
-      'The production settings set a setting that the detected Django version no longer reads, and its replacement (if it has one) is not set: `STATICFILES_STORAGE` and `DEFAULT_FILE_STORAGE` from Django 5.1 (replaced by the `"staticfiles"` and `"default"` entries of `STORAGES`), `MIDDLEWARE_CLASSES` from 2.0 (replaced by `MIDDLEWARE`), `PASSWORD_RESET_TIMEOUT_DAYS` from 4.0 (replaced by `PASSWORD_RESET_TIMEOUT`, in seconds): warnings. `USE_L10N` from 5.0 is a warning when it was False (localized formatting turns on); as information: `SECURE_BROWSER_XSS_FILTER` and `DEFAULT_HASHING_ALGORITHM` from 4.0, `USE_L10N = True` from 5.0, `CSRF_COOKIE_MASKED` from 5.1, `FORMS_URLFIELD_ASSUME_HTTPS` from 6.0, and `ADMINS`/`MANAGERS` written as (name, address) pairs, deprecated in 6.0. In Django 4.2–5.0, where the storage settings still work, setting one of them together with `STORAGES` is reported as an error.',
-    why:
-      'Django does not warn about settings it does not know: after an upgrade the old name is simply ignored, and the project quietly runs with the default. A `STATICFILES_STORAGE` pointing at WhiteNoise\'s or a manifest storage silently becomes plain `StaticFilesStorage` (no compression, no hashed names, stale assets); a `DEFAULT_FILE_STORAGE` pointing at S3 silently becomes the local disk, so uploads vanish with the next container. A `USE_L10N = False` that Django 5.0 stops reading turns localized number formatting on, which breaks numbers written into JavaScript or CSV by templates in locales with a decimal comma. The transitional settings (`DEFAULT_HASHING_ALGORITHM`, `CSRF_COOKIE_MASKED`, `FORMS_URLFIELD_ASSUME_HTTPS`) did their job during an upgrade and now only mislead readers. In 4.2–5.0 both storage forms together make Django refuse to start ("STATICFILES_STORAGE/STORAGES are mutually exclusive").',
-    example: '# Django 5.1\nSTATICFILES_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"\nDEFAULT_FILE_STORAGE = "storages.backends.s3.S3Storage"',
-    fix: 'Move the value to its replacement (if it has one) and delete the old setting; write ADMINS and MANAGERS as lists of address strings. There is no quick fix: the storage\'s options usually move into STORAGES with it, and a deleted USE_L10N = False needs the templates checked, which is better done by hand.',
+    what: 'The production settings set a setting that the detected Django version no longer reads, and its replacement (if it has one) is not set: `STATICFILES_STORAGE` and `DEFAULT_FILE_STORAGE` from Django 5.1 (replaced by the `"staticfiles"` and `"default"` entries of `STORAGES`), `MIDDLEWARE_CLASSES` from 2.0 (replaced by `MIDDLEWARE`), `PASSWORD_RESET_TIMEOUT_DAYS` from 4.0 (replaced by `PASSWORD_RESET_TIMEOUT`, in seconds): warnings. `USE_L10N` from 5.0 is a warning when it was False (localized formatting turns on); as information: `SECURE_BROWSER_XSS_FILTER` and `DEFAULT_HASHING_ALGORITHM` from 4.0, `USE_L10N = True` from 5.0, `CSRF_COOKIE_MASKED` from 5.1, `FORMS_URLFIELD_ASSUME_HTTPS` from 6.0, and `ADMINS`/`MANAGERS` written as (name, address) pairs, deprecated in 6.0. In Django 4.2–5.0, where the storage settings still work, setting one of them together with `STORAGES` is reported as an error.',
+    why: 'Django does not warn about settings it does not know: after an upgrade the old name is simply ignored, and the project quietly runs with the default. A `STATICFILES_STORAGE` pointing at WhiteNoise\'s or a manifest storage silently becomes plain `StaticFilesStorage` (no compression, no hashed names, stale assets); a `DEFAULT_FILE_STORAGE` pointing at S3 silently becomes the local disk, so uploads vanish with the next container. A `USE_L10N = False` that Django 5.0 stops reading turns localized number formatting on, which breaks numbers written into JavaScript or CSV by templates in locales with a decimal comma. The transitional settings (`DEFAULT_HASHING_ALGORITHM`, `CSRF_COOKIE_MASKED`, `FORMS_URLFIELD_ASSUME_HTTPS`) did their job during an upgrade and now only mislead readers. In 4.2–5.0 both storage forms together make Django refuse to start ("STATICFILES_STORAGE/STORAGES are mutually exclusive").',
+    example:
+      '# Django 5.1\nSTATICFILES_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"\nDEFAULT_FILE_STORAGE = "storages.backends.s3.S3Storage"',
+    fix: "Move the value to its replacement (if it has one) and delete the old setting; write ADMINS and MANAGERS as lists of address strings. There is no quick fix: the storage's options usually move into STORAGES with it, and a deleted USE_L10N = False needs the templates checked, which is better done by hand.",
     good: 'STORAGES = {\n    "default": {"BACKEND": "storages.backends.s3.S3Storage"},\n    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},\n}',
     references: [
       { title: 'Django: STORAGES', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#storages' },
-      { title: 'Django 5.1 release notes: features removed', url: 'https://docs.djangoproject.com/en/stable/releases/5.1/#features-removed-in-5-1' },
-      { title: 'Django 4.2 release notes: custom file storages', url: 'https://docs.djangoproject.com/en/stable/releases/4.2/#custom-file-storages' },
+      {
+        title: 'Django 5.1 release notes: features removed',
+        url: 'https://docs.djangoproject.com/en/stable/releases/5.1/#features-removed-in-5-1',
+      },
+      {
+        title: 'Django 4.2 release notes: custom file storages',
+        url: 'https://docs.djangoproject.com/en/stable/releases/4.2/#custom-file-storages',
+      },
       { title: 'Django: PASSWORD_RESET_TIMEOUT', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#password-reset-timeout' },
       { title: 'Django deprecation timeline', url: 'https://docs.djangoproject.com/en/dev/internals/deprecation/' },
-      { title: 'Django 6.0 release notes: ADMINS and MANAGERS as strings', url: 'https://docs.djangoproject.com/en/6.0/releases/6.0/#features-deprecated-in-6-0' },
+      {
+        title: 'Django 6.0 release notes: ADMINS and MANAGERS as strings',
+        url: 'https://docs.djangoproject.com/en/6.0/releases/6.0/#features-deprecated-in-6-0',
+      },
     ],
   },
   check(ctx) {

@@ -15,10 +15,8 @@ export const staticRootMissing: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      "`django.contrib.staticfiles` is installed, its storage writes to the local disk (Django's own storages and WhiteNoise's; for a custom storage the rule says \"unknown\"), and the production `STATIC_ROOT` is unset, `None` or empty — including when that is the default of an environment lookup. Remote storages (django-storages' S3, Google Cloud, Azure backends) do not need it and are not flagged.",
-    why:
-      '`collectstatic` refuses to run ("You\'re using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path"), so the build step that gathers CSS and JavaScript fails or is skipped, and with DEBUG off Django itself serves no static files: the site comes up unstyled. WhiteNoise serves files from STATIC_ROOT, so with it the middleware has nothing to serve.',
+    what: "`django.contrib.staticfiles` is installed, its storage writes to the local disk (Django's own storages and WhiteNoise's; for a custom storage the rule says \"unknown\"), and the production `STATIC_ROOT` is unset, `None` or empty — including when that is the default of an environment lookup. Remote storages (django-storages' S3, Google Cloud, Azure backends) do not need it and are not flagged.",
+    why: '`collectstatic` refuses to run ("You\'re using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path"), so the build step that gathers CSS and JavaScript fails or is skipped, and with DEBUG off Django itself serves no static files: the site comes up unstyled. WhiteNoise serves files from STATIC_ROOT, so with it the middleware has nothing to serve.',
     example: 'STATIC_URL = "static/"\n# STATIC_ROOT never set',
     fix: 'Set STATIC_ROOT to an absolute directory outside the source tree that collectstatic fills at build time, and serve it (WhiteNoise, the web server, or a CDN). The quick fix sets it to `BASE_DIR / "staticfiles"` (or `os.path.join(BASE_DIR, "staticfiles")` when BASE_DIR is a string) in the production module; it is safe, as only collectstatic reads STATIC_ROOT, unless it replaces an environment lookup.',
     good: 'STATIC_URL = "static/"\nSTATIC_ROOT = BASE_DIR / "staticfiles"',
@@ -41,10 +39,16 @@ export const staticRootMissing: Rule = {
     if ('conflict' in result) return;
     if (!('storage' in result)) return result.unknown ? ctx.unknown(result.unknown, result.loc) : undefined;
     const local = isLocal(result.storage.backend);
-    if (local === undefined) return ctx.unknown(`the static files storage ${className(result.storage.backend)} is not one the analysis knows, so whether it needs STATIC_ROOT is unknown`, result.storage.loc);
+    if (local === undefined)
+      return ctx.unknown(
+        `the static files storage ${className(result.storage.backend)} is not one the analysis knows, so whether it needs STATIC_ROOT is unknown`,
+        result.storage.loc,
+      );
     if (!local) return;
     const whitenoise = ctx.settings.contains('MIDDLEWARE', 'whitenoise.middleware.WhiteNoiseMiddleware') === true;
-    const consequence = whitenoise ? 'collectstatic fails and WhiteNoise has nothing to serve' : 'collectstatic fails, so no static files are collected for the server to serve';
+    const consequence = whitenoise
+      ? 'collectstatic fails and WhiteNoise has nothing to serve'
+      : 'collectstatic fails, so no static files are collected for the server to serve';
     ctx.report({
       loc: s.loc,
       fixes: staticRootFix(ctx, s),

@@ -22,17 +22,22 @@ export const staticStorageNotHashed: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what:
-      "The static files storage Django uses in production (`STORAGES[\"staticfiles\"]` from 4.2, `STATICFILES_STORAGE` before; Django's `StaticFilesStorage` when neither is set) does not write content-hashed copies: it is not `ManifestStaticFilesStorage`, WhiteNoise's `CompressedManifestStaticFilesStorage`, django-storages' `S3ManifestStaticStorage` or another manifest storage. A leftover `STATICFILES_STORAGE` that Django 5.1+ ignores (so that the default storage applies) is left to DDH604, which reports it on the same line.",
-    why:
-      '`{% static "app.css" %}` then renders the same URL before and after a deploy. Browsers, proxies and CDNs that cached the old file keep serving it, so users get new HTML with stale CSS and JavaScript — or you must give static files short cache lifetimes, which costs every visitor bandwidth and latency. With hashed names (`app.3f2a1c.css`) each deploy gets new URLs and the files can be cached for a year.',
-    example: 'STORAGES = {\n    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},\n    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},\n}',
-    fix: 'Use a manifest storage: `django.contrib.staticfiles.storage.ManifestStaticFilesStorage`, or with WhiteNoise `whitenoise.storage.CompressedManifestStaticFilesStorage`. collectstatic then fails on a reference to a missing file, which is worth fixing before the deploy rather than after. The quick fix changes a written backend to its manifest counterpart from the same library (Django\'s, WhiteNoise\'s, django-storages\' S3 static storage); it is unsafe because templates must then reference existing files and collectstatic must run at build time. Where no backend is written, or the library has no such counterpart, there is no quick fix.',
+    what: "The static files storage Django uses in production (`STORAGES[\"staticfiles\"]` from 4.2, `STATICFILES_STORAGE` before; Django's `StaticFilesStorage` when neither is set) does not write content-hashed copies: it is not `ManifestStaticFilesStorage`, WhiteNoise's `CompressedManifestStaticFilesStorage`, django-storages' `S3ManifestStaticStorage` or another manifest storage. A leftover `STATICFILES_STORAGE` that Django 5.1+ ignores (so that the default storage applies) is left to DDH604, which reports it on the same line.",
+    why: '`{% static "app.css" %}` then renders the same URL before and after a deploy. Browsers, proxies and CDNs that cached the old file keep serving it, so users get new HTML with stale CSS and JavaScript — or you must give static files short cache lifetimes, which costs every visitor bandwidth and latency. With hashed names (`app.3f2a1c.css`) each deploy gets new URLs and the files can be cached for a year.',
+    example:
+      'STORAGES = {\n    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},\n    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},\n}',
+    fix: "Use a manifest storage: `django.contrib.staticfiles.storage.ManifestStaticFilesStorage`, or with WhiteNoise `whitenoise.storage.CompressedManifestStaticFilesStorage`. collectstatic then fails on a reference to a missing file, which is worth fixing before the deploy rather than after. The quick fix changes a written backend to its manifest counterpart from the same library (Django's, WhiteNoise's, django-storages' S3 static storage); it is unsafe because templates must then reference existing files and collectstatic must run at build time. Where no backend is written, or the library has no such counterpart, there is no quick fix.",
     good: 'STORAGES = {\n    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},\n    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},\n}',
     references: [
-      { title: 'Django: ManifestStaticFilesStorage', url: 'https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/#manifeststaticfilesstorage' },
+      {
+        title: 'Django: ManifestStaticFilesStorage',
+        url: 'https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/#manifeststaticfilesstorage',
+      },
       { title: 'Django: STORAGES', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#storages' },
-      { title: 'WhiteNoise: add compression and caching support', url: 'https://whitenoise.readthedocs.io/en/stable/django.html#add-compression-and-caching-support' },
+      {
+        title: 'WhiteNoise: add compression and caching support',
+        url: 'https://whitenoise.readthedocs.io/en/stable/django.html#add-compression-and-caching-support',
+      },
     ],
   },
   check(ctx) {
@@ -55,7 +60,15 @@ export const staticStorageNotHashed: Rule = {
         ? `${storageSettingName(version)} is not set, so static files use the default ${className(st.backend)}`
         : `${storageLabel(st, version)} is ${className(st.backend)}`;
     const hashedTwin = st.source === 'default' ? undefined : HASHED_TWIN[st.backend];
-    const fix = hashedTwin ? replaceStringLiteral(ctx, ctx.settings.locOf(st.value), hashedTwin, `Use ${className(hashedTwin)} (collectstatic then fails on references to missing files)`, 'unsafe') : undefined;
+    const fix = hashedTwin
+      ? replaceStringLiteral(
+          ctx,
+          ctx.settings.locOf(st.value),
+          hashedTwin,
+          `Use ${className(hashedTwin)} (collectstatic then fails on references to missing files)`,
+          'unsafe',
+        )
+      : undefined;
     ctx.report({
       loc: st.loc,
       message: `${where}, which keeps file names without content hashes: browsers keep stale CSS and JavaScript after a deploy; use a manifest storage.`,

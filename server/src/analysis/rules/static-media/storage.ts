@@ -35,7 +35,8 @@ export type StaticStorageResult =
 export function staticStorage(ctx: RuleContext): StaticStorageResult {
   const version = ctx.version.version;
   const legacy = ctx.settings.get('STATICFILES_STORAGE');
-  if (!atLeast(version, '4.2')) return fromValue(ctx, legacy.value, legacy.loc, legacy.isSet ? 'STATICFILES_STORAGE' : 'default', undefined);
+  if (!atLeast(version, '4.2'))
+    return fromValue(ctx, legacy.value, legacy.loc, legacy.isSet ? 'STATICFILES_STORAGE' : 'default', undefined);
   const storages = ctx.settings.get('STORAGES');
   if (!atLeast(version, '5.1') && legacy.isSet) {
     if (storages.isSet) return { conflict: true };
@@ -46,10 +47,20 @@ export function staticStorage(ctx: RuleContext): StaticStorageResult {
   if (sv.kind === 'unknown') return isSupplied(sv) ? {} : { unknown: `STORAGES is not known statically: ${sv.reason}`, loc: storages.loc };
   if (sv.kind !== 'dict') return {};
   const entry = V.dictGetStr(sv, 'staticfiles');
-  const defaultLoc = storages.isSet ? storages.loc : ignored?.loc ?? ctx.anchor;
-  if (entry === null) return { storage: { backend: DEFAULT_STATIC_STORAGE, value: V.str(DEFAULT_STATIC_STORAGE, 'default', defaultLoc), loc: defaultLoc, source: 'default', ignored } };
+  const defaultLoc = storages.isSet ? storages.loc : (ignored?.loc ?? ctx.anchor);
+  if (entry === null)
+    return {
+      storage: {
+        backend: DEFAULT_STATIC_STORAGE,
+        value: V.str(DEFAULT_STATIC_STORAGE, 'default', defaultLoc),
+        loc: defaultLoc,
+        source: 'default',
+        ignored,
+      },
+    };
   if (entry === undefined) return { unknown: 'STORAGES may hold a "staticfiles" entry the analysis cannot read', loc: storages.loc };
-  if (entry.kind === 'unknown') return isSupplied(entry) ? {} : { unknown: `STORAGES["staticfiles"] is not known statically: ${entry.reason}`, loc: storages.loc };
+  if (entry.kind === 'unknown')
+    return isSupplied(entry) ? {} : { unknown: `STORAGES["staticfiles"] is not known statically: ${entry.reason}`, loc: storages.loc };
   if (entry.kind !== 'dict') return {};
   const backend = V.dictGetStr(entry, 'BACKEND');
   if (backend === undefined) return { unknown: 'STORAGES["staticfiles"] may hold a BACKEND the analysis cannot read', loc: storages.loc };
@@ -58,11 +69,17 @@ export function staticStorage(ctx: RuleContext): StaticStorageResult {
   return fromValue(ctx, backend, loc, storages.isSet ? 'STORAGES' : 'default', ignored);
 }
 
-function fromValue(ctx: RuleContext, v: Value, loc: Loc, source: StaticStorage['source'], ignored: SettingValue | undefined): StaticStorageResult {
+function fromValue(
+  ctx: RuleContext,
+  v: Value,
+  loc: Loc,
+  source: StaticStorage['source'],
+  ignored: SettingValue | undefined,
+): StaticStorageResult {
   if (v.kind === 'unknown') return isSupplied(v) ? {} : { unknown: `the static files storage is not known statically: ${v.reason}`, loc };
   if (v.kind !== 'str') return {};
   // Django's default, while a STATICFILES_STORAGE it ignores is written: that line reads best
-  const where = source === 'default' && ignored ? ignored.loc : ctx.settings.locOf(v) ?? loc;
+  const where = source === 'default' && ignored ? ignored.loc : (ctx.settings.locOf(v) ?? loc);
   return { storage: { backend: v.v, value: v, loc: where, source, ignored } };
 }
 

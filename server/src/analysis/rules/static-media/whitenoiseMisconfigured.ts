@@ -15,11 +15,10 @@ export const whitenoiseMisconfigured: Rule = {
   checklist: 'static-files',
   target: 'settings',
   docs: {
-    what:
-      "Half a WhiteNoise setup in the production settings: the static files storage Django actually uses is one of WhiteNoise's (`whitenoise.storage.CompressedManifestStaticFilesStorage` and friends), or `whitenoise.runserver_nostatic` is in `INSTALLED_APPS`, but `WhiteNoiseMiddleware` is not in `MIDDLEWARE`. The other half, the middleware with no `STATIC_ROOT` to serve from, is reported by DDH602 (with a WhiteNoise-specific message); a WhiteNoise storage set through a `STATICFILES_STORAGE` that Django 5.1+ ignores is DDH604's.",
-    why:
-      'The storage only prepares files (compressed copies, hashed names) at collectstatic time and `runserver_nostatic` only switches off runserver\'s static serving; serving them in production is the middleware\'s job. Without it, and without a web server or CDN in front that serves `STATIC_ROOT`, every CSS and JavaScript URL answers 404 once DEBUG is off: the classic "static files mysteriously 404 in production".',
-    example: 'STORAGES = {"staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}\nMIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    ...\n]',
+    what: "Half a WhiteNoise setup in the production settings: the static files storage Django actually uses is one of WhiteNoise's (`whitenoise.storage.CompressedManifestStaticFilesStorage` and friends), or `whitenoise.runserver_nostatic` is in `INSTALLED_APPS`, but `WhiteNoiseMiddleware` is not in `MIDDLEWARE`. The other half, the middleware with no `STATIC_ROOT` to serve from, is reported by DDH602 (with a WhiteNoise-specific message); a WhiteNoise storage set through a `STATICFILES_STORAGE` that Django 5.1+ ignores is DDH604's.",
+    why: 'The storage only prepares files (compressed copies, hashed names) at collectstatic time and `runserver_nostatic` only switches off runserver\'s static serving; serving them in production is the middleware\'s job. Without it, and without a web server or CDN in front that serves `STATIC_ROOT`, every CSS and JavaScript URL answers 404 once DEBUG is off: the classic "static files mysteriously 404 in production".',
+    example:
+      'STORAGES = {"staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}\nMIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    ...\n]',
     fix: 'Add `whitenoise.middleware.WhiteNoiseMiddleware` directly below SecurityMiddleware. If a web server or CDN serves STATIC_ROOT instead, disable this rule for the project.',
     good: 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    ...\n]',
     references: [
@@ -52,7 +51,8 @@ export const whitenoiseMisconfigured: Rule = {
     if (app) {
       ctx.report({
         loc: app.loc,
-        message: "INSTALLED_APPS holds 'whitenoise.runserver_nostatic' but WhiteNoiseMiddleware is not in MIDDLEWARE, so WhiteNoise serves nothing; add the middleware below SecurityMiddleware.",
+        message:
+          "INSTALLED_APPS holds 'whitenoise.runserver_nostatic' but WhiteNoiseMiddleware is not in MIDDLEWARE, so WhiteNoise serves nothing; add the middleware below SecurityMiddleware.",
       });
     }
   },
