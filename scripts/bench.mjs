@@ -15,7 +15,7 @@
 // It is a script, not a test: it asserts nothing, it measures. BENCH_RUNS scales the repetitions;
 // BENCH_ONLY=2b (a comma-separated list of section numbers) runs only those sections.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -1,4 +1,5 @@
 // The whole test suite, as `npm test` runs it (and CI through .ci/run):
+//   0. format and lint (Biome: npm run format fixes the formatting)
 //   1. type-check (tsc --noEmit; the end-to-end .mjs files through their JSDoc, test/e2e/tsconfig.json)
 //   2. build the bundles and the tests
 //   3. unit tests on fixtures
@@ -47,6 +48,8 @@ function nodeTests(title, dir) {
 }
 
 const stages = {
+  lint: () =>
+    run('format and lint (Biome)', process.execPath, [join(root, 'node_modules/@biomejs/biome/bin/biome'), 'ci', '--error-on-warnings']),
   typecheck: () => {
     run('type-check', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.']);
     // the end-to-end scripts are JavaScript, checked from their JSDoc (test/e2e/tsconfig.json)
@@ -71,7 +74,10 @@ if (only && !stages[only]) {
   console.error(`unknown stage ${only}; one of ${Object.keys(stages).join(', ')}`);
   process.exit(2);
 }
-if (!only) stages.typecheck();
+if (!only) {
+  stages.lint();
+  stages.typecheck();
+}
 run('build', process.execPath, [join(root, 'scripts/build.mjs'), '--tests']);
 if (only) stages[only]();
 else for (const s of ['unit', 'lsp', 'docs', 'install', 'parity', 'e2e']) stages[s]();

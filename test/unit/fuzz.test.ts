@@ -192,7 +192,7 @@ describe(`fuzz (seed ${SEED}, up to ${ITERATIONS} iterations or ${SECONDS} s)`, 
       };
       const ws = new Workspace(new MemoryFileSystem(files, '/f'), ['/f']);
       const t = performance.now();
-      let analysis;
+      let analysis: ReturnType<typeof analyzeWorkspace>;
       try {
         analysis = analyzeWorkspace(ws, { budgetMs: BUDGET_MS });
       } catch (e) {

@@ -193,7 +193,7 @@ describe('a development compose file with its production file in a folder below'
     const codes = (f: Record<string, string>): string[] =>
       analyzeWorkspace(new Workspace(new MemoryFileSystem(f, '/p'), ['/p'])).projects.flatMap((p) => p.findings.map((x) => x.code));
     assert.ok(!codes(files).includes('DDG203'));
-    const { ['docker/docker-compose.prod.yml']: _prod, ...alone } = files;
+    const { 'docker/docker-compose.prod.yml': _prod, ...alone } = files;
     assert.ok(codes(alone).includes('DDG203'), 'without a production file it is the production setup');
   });
 });

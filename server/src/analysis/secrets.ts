@@ -381,7 +381,7 @@ interface Tok {
  * opening (prefix and quote), a name, a number, a two-character operator, any other character.
  */
 const NEXT =
-  /[ \t\r\f]+|#[^\n]*|(\n)|\\\r?\n|(?<![\w])([rRbBuUfF]{0,2})("""|'''|"|')|([A-Za-z_][A-Za-z0-9_]*)|[0-9][0-9A-Za-z_.]*|(==|!=|<=|>=|\+=|:=|->|\*\*|\/\/|[^])/y;
+  /[ \t\r\f]+|#[^\n]*|(\n)|\\\r?\n|(?<![\w])([rRbBuUfF]{0,2})("""|'''|"|')|([A-Za-z_][A-Za-z0-9_]*)|[0-9][0-9A-Za-z_.]*|(==|!=|<=|>=|\+=|:=|->|\*\*|\/\/|[\s\S])/y;
 
 /** Python tokens, enough to find string literals and what precedes them; comments and numbers dropped. */
 function pythonTokens(src: string): Tok[] {

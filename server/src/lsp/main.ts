@@ -2,7 +2,7 @@
 // executable for editors other than VS Code): stdio by default, or whatever transport the client
 // asks for (--stdio, --node-ipc, --socket=N, --pipe=NAME). On stdio the input passes through a
 // framing guard: a malformed Content-Length ends the server cleanly (see framing.ts).
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { type Connection, createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { loadParser } from '../analysis/parse/treeSitter';
 import { FramingGuard } from './framing';
 import { DeployHygieneServer } from './server';
@@ -30,7 +30,7 @@ loadParser().catch(() => undefined); // initialize() awaits the same promise and
 // Editors that start a server with no transport flag (Helix, Zed, Sublime LSP with a bare command)
 // speak stdio, as does --stdio.
 const otherTransport = args.some((a) => /^--(node-ipc|socket|pipe)(=|$)/.test(a));
-let connection;
+let connection: Connection;
 if (otherTransport) connection = createConnection(ProposedFeatures.all);
 else {
   const input = process.stdin.pipe(

@@ -124,11 +124,10 @@ export class Settings {
 
   /** These settings with `name` read as `value` and everything else as it is (to try a change on). */
   with(name: string, value: Value): Settings {
-    const real = this;
-    const orig = real.get(name);
-    const changed = Object.create(real) as Settings;
+    const orig = this.get(name);
+    const changed = Object.create(this) as Settings;
     Object.defineProperty(changed, 'get', {
-      value: (n: string, fallback?: Value) => (n === name ? { ...orig, value } : real.get(n, fallback)),
+      value: (n: string, fallback?: Value) => (n === name ? { ...orig, value } : this.get(n, fallback)),
     });
     return changed;
   }

@@ -4,7 +4,7 @@
 import type { PyNode } from '../parse/ast';
 import type { ModuleHost } from './host';
 import type { EvalApi } from './library';
-import { Scope, type EvalNote, type ModuleRef, type ModuleResult, type NoteKind } from './scope';
+import type { Scope, EvalNote, ModuleRef, ModuleResult, NoteKind } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { binop, typeOfKnown } from './operations';
@@ -321,7 +321,7 @@ export abstract class EvaluatorCore {
     }
     const names = new Set<string>();
     for (const m of text.matchAll(
-      /^[ \t]*([A-Za-z_]\w*)[ \t]*(?:\[[^\]\n]*\][ \t]*)*(?::[^=\n]*)?(?:[-+*\/|&%@^]|\/\/|\*\*|<<|>>)?=(?!=)/gm,
+      /^[ \t]*([A-Za-z_]\w*)[ \t]*(?:\[[^\]\n]*\][ \t]*)*(?::[^=\n]*)?(?:[-+*/|&%@^]|\/\/|\*\*|<<|>>)?=(?!=)/gm,
     ))
       names.add(m[1]!);
     for (const m of text.matchAll(/^[ \t]*([A-Za-z_]\w*)\.(?:append|extend|insert|update|remove|pop|setdefault)\(/gm)) names.add(m[1]!);

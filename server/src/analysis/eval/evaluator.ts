@@ -600,6 +600,7 @@ export class Evaluator extends StatementEvaluator {
         if (!b) return V.unknownFrom([c], 'a slice with unknown bounds', loc);
         const idx: number[] = [];
         if (b.step > 0) for (let i = b.start; i < b.stop; i += b.step) idx.push(i);
+        // biome-ignore lint/correctness/useValidForDirection: the step is negative on this branch
         else for (let i = b.start; i > b.stop; i += b.step) idx.push(i);
         if (c.kind === 'str') return V.derive(V.str(idx.map((i) => c.v[i]).join('')), loc, [c]);
         return V.seq(

@@ -5,7 +5,7 @@ import * as nodePath from 'node:path';
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
 import { isTemplateName } from '../project/model';
 import { getAttribute, stdlibModule } from './library';
-import { type Binding, type ModuleRef, type ModuleResult } from './scope';
+import type { Binding, ModuleRef, ModuleResult } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { BranchEvaluator } from './branches';

@@ -66,17 +66,17 @@ export function parseInstructions(file: string, text: string): DockerInstruction
     lines.push({ start: off, text: raw.replace(/\r$/, '') });
     off += raw.length + 1;
   }
-  let escape = '\\';
+  let escapeChar = '\\';
   let i = 0;
   // parser directives: `# name=value` lines at the very top
   for (; i < lines.length; i++) {
     const d = /^#\s*([A-Za-z]+)\s*=\s*(\S+)\s*$/.exec(lines[i]!.text);
     if (!d) break;
-    if (d[1]!.toLowerCase() === 'escape' && (d[2] === '`' || d[2] === '\\')) escape = d[2];
+    if (d[1]!.toLowerCase() === 'escape' && (d[2] === '`' || d[2] === '\\')) escapeChar = d[2];
   }
   const endsWithEscape = (s: string): boolean => {
     const t = s.replace(/[ \t]+$/, '');
-    return t.endsWith(escape) && !t.endsWith(escape + escape);
+    return t.endsWith(escapeChar) && !t.endsWith(escapeChar + escapeChar);
   };
   while (i < lines.length) {
     const line = lines[i]!;

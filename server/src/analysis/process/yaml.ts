@@ -383,7 +383,7 @@ class YamlParser {
         this.li++;
         this.ci = 0;
         this.skipSpaces();
-        pendingBreaks = pendingBreaks < 0 ? 0 : pendingBreaks;
+        pendingBreaks = Math.max(pendingBreaks, 0);
         if (this.ci >= this.line.text.length) {
           pendingBreaks++;
           continue;
