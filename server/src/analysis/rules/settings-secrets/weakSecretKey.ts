@@ -43,11 +43,18 @@ export const weakSecretKey: Rule = {
     if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
     const s = q.setting;
     const v = q.value;
-    // None or empty because its variable is unset (`os.environ.get("X")`, `os.getenv("X") or None`):
-    // Django refuses to start without a key, so this fails closed — the deployment must supply the
-    // variable, as with os.environ["X"]. Not a weak key.
-    if (q.state === 'known' && q.provenance.kind === 'environment-default' && (v.kind === 'none' || (v.kind === 'str' && v.v === '')))
-      return;
+    // None or empty because its variable is unset (`os.environ.get("X")`, `os.getenv("X") or None`,
+    // django-environ's `(str, "")` scheme): Django refuses to sign anything with such a key, so it
+    // fails closed. Not a weak key: a variable the deployment must supply, said as information (under
+    // the defaults Django's check reports it as security.W009).
+    if (q.state === 'known' && q.provenance.kind === 'environment-default' && (v.kind === 'none' || (v.kind === 'str' && v.v === ''))) {
+      const variable = q.provenance.variable ? `the environment variable ${q.provenance.variable}` : 'its environment variable';
+      return ctx.report({
+        loc: s.loc,
+        severity: 'information',
+        message: `SECRET_KEY is ${v.kind === 'none' ? 'None' : 'empty'} unless ${variable} is set: Django then refuses to sign sessions and tokens (it fails closed), so the deployment must always provide a key of at least ${SECRET_KEY_MIN_LENGTH} random characters there.`,
+      });
+    }
     if (q.state === 'unset' || v.kind === 'none' || (v.kind === 'str' && v.v === '')) {
       return ctx.report({
         loc: s.loc,
