@@ -23,7 +23,7 @@ function documentedConfig(): string {
 // After the configuration: wait for our diagnostic on the key, write every diagnostic of the buffer
 // to a file, and quit (with an error code when it never came).
 const PROBE = `
-local ok = vim.wait(30000, function()
+local ok = vim.wait(90000, function()
   for _, d in ipairs(vim.diagnostic.get(0)) do if d.code == 'DDH101' then return true end end
   return false
 end, 100)
@@ -72,11 +72,14 @@ describe('Neovim, configured as the README says', () => {
           XDG_STATE_HOME: tmp,
         },
         encoding: 'utf8',
-        timeout: 60_000,
+        timeout: 150_000,
       },
     );
     const lines = fs.existsSync(out) ? fs.readFileSync(out, 'utf8').trim().split('\n') : [];
-    assert.equal(r.status, 0, `nvim exited ${r.status}; diagnostics: ${lines.join(' | ')}; stderr: ${r.stderr}`);
+    // Neovim's LSP log (under the HOME/XDG folders given above) says why, should the server not answer
+    const logs = ['.cache/nvim/lsp.log', 'nvim/lsp.log'].map((f) => path.join(tmp, f)).filter((f) => fs.existsSync(f));
+    const log = logs.map((f) => fs.readFileSync(f, 'utf8').slice(-3000)).join('\n');
+    assert.equal(r.status, 0, `nvim exited ${r.status}; diagnostics: ${lines.join(' | ')}; stderr: ${r.stderr}; LSP log: ${log}`);
     assert.ok(
       lines.some((l) => l.startsWith('8:14 DDH101 Django Deploy Hygiene SECRET_KEY is hardcoded')),
       lines.join('\n'),
