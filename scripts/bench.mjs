@@ -232,51 +232,18 @@ if (section('2')) {
   for (const lines of [1000, 4000]) {
     const text = settingsModule(lines);
     const doc = m.PythonDocument.parse(text, { incremental: true });
-    const ours = [];
-    const theirs = [];
-    let tree = m.parser().parse(text);
-    let cur = text;
     // typing inside string literals: insert a character after an opening quote, delete it next time
     const openings = [];
-    for (let k = cur.indexOf('"value-'); k >= 0; k = cur.indexOf('"value-', k + 1)) openings.push(k + 1);
-    for (let i = 0; i < 200; i++) {
-      const insert = i % 2 === 0;
-      const at = openings[(Math.floor(i / 2) * 7) % openings.length] + (cur.length - text.length) * 0;
+    for (let k = text.indexOf('"value-'); k >= 0; k = text.indexOf('"value-', k + 1)) openings.push(k + 1);
+    const edits = Array.from({ length: 200 }, (_, i) => ({ at: openings[(Math.floor(i / 2) * 7) % openings.length], insert: i % 2 === 0 }));
+    const ours = edits.map(({ at, insert }) => {
       const t0 = performance.now();
       doc.applyEdit(at, insert ? at : at + 1, insert ? 'x' : '');
-      ours.push(performance.now() - t0);
-      // tree-sitter alone
-      const before = cur.slice(0, at);
-      const row_ = before.split('\n').length - 1;
-      const col = at - before.lastIndexOf('\n') - 1;
-      cur = before + (insert ? 'x' : '') + cur.slice(insert ? at : at + 1);
-      const t1 = performance.now();
-      tree.edit(
-        insert
-          ? {
-              startIndex: at,
-              oldEndIndex: at,
-              newEndIndex: at + 1,
-              startPosition: { row: row_, column: col },
-              oldEndPosition: { row: row_, column: col },
-              newEndPosition: { row: row_, column: col + 1 },
-            }
-          : {
-              startIndex: at,
-              oldEndIndex: at + 1,
-              newEndIndex: at,
-              startPosition: { row: row_, column: col },
-              oldEndPosition: { row: row_, column: col + 1 },
-              newEndPosition: { row: row_, column: col },
-            },
-      );
-      const next = m.parser().parse(cur, tree);
-      theirs.push(performance.now() - t1);
-      tree.delete();
-      tree = next;
-    }
-    tree.delete();
-    if (doc.text !== cur) throw new Error('bench: documents diverged');
+      return performance.now() - t0;
+    });
+    const theirs = treeSitterReparse(m, text, edits);
+    // each insertion is deleted by the next edit: both end where they began
+    if (doc.text !== text) throw new Error('bench: documents diverged');
     doc.dispose();
     row(`re-parse after a keystroke, ${lines} lines: statement-level (ours)`, ours);
     row(`re-parse after a keystroke, ${lines} lines: tree-sitter incremental`, theirs);
