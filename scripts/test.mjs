@@ -41,10 +41,10 @@ function testFiles(dir) {
   return out.sort();
 }
 
-function nodeTests(title, dir) {
+function nodeTests(title, dir, concurrency = 2) {
   const files = testFiles(join(buildDir, 'out/test', dir));
   if (files.length === 0) return;
-  run(title, process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...files]);
+  run(title, process.execPath, ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, ...files]);
 }
 
 const stages = {
@@ -58,7 +58,8 @@ const stages = {
   unit: () => nodeTests('unit tests', 'unit'),
   lsp: () => nodeTests('LSP tests', 'lsp'),
   docs: () => nodeTests('generated files in sync', 'docs'),
-  install: () => nodeTests('install paths (npm pack, npm install -g, pre-commit)', 'install'),
+  // one file at a time: `npm pack` rebuilds dist/, which the Neovim test starts the server from
+  install: () => nodeTests('install paths (npm pack, npm install -g, pre-commit)', 'install', 1),
   // Debian's python3-django (3.2), installed when missing (as root; under CI=true a failure otherwise)
   parity: () => {
     run('parity setup: Debian python3-django', process.execPath, [join(root, 'test/parity/setup.mjs')]);
