@@ -468,7 +468,8 @@ async function waitForProblemsLikeCli(page, report, projectFolder, { timeout = 4
     return await H.until(
       'the Problems panel to match the CLI report',
       async () => {
-        const groups = await H.readAllProblems(page);
+        // one reading at most 10 s, so that a stuck one (the panel re-rendering under it) is retried
+        const groups = await H.readAllProblems(page, { timeout: 10_000 });
         const seen = seenProblems(groups, projectFolder);
         diff = problemsDiff(seen, expected);
         return diff.length === 0 ? seen : null;
