@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
-import { startServer as startLspServer, stats, stringTargets } from './benchLsp.mjs';
+import { startServer as startLspServer, stats, stringTargets, typeInStrings } from './benchLsp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = process.env.DDH_BUILD_DIR || root;
@@ -136,27 +136,7 @@ if (section('2'))
     await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
     await s.waitFor((p) => p.uri === uri && p.version === 1);
     // single-character edits inside string literals all over the file, as typing does
-    const lineTexts = text.split('\n');
-    const targets = [];
-    lineTexts.forEach((l, n) => {
-      const c = l.indexOf('"');
-      if (c >= 0) targets.push({ line: n, character: c + 1 });
-    });
-    const times = [];
-    let version = 1;
-    for (let i = 0; i < 200; i++) {
-      const at = targets[(i * 37) % targets.length];
-      version++;
-      const insert = i % 2 === 0;
-      const range = insert ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
-      const t0 = performance.now();
-      const done = s.waitFor((p) => p.uri === uri && p.version === version);
-      await s.conn.sendNotification('textDocument/didChange', {
-        textDocument: { uri, version },
-        contentChanges: [{ range, text: insert ? 'x' : '' }],
-      });
-      times.push((await done) - t0);
-    }
+    const { times } = await typeInStrings(s, uri, stringTargets(text), 200, 1);
     row(`edit → diagnostics, ${lines}-line module (200 edits)`, times);
     s.stop();
   }
@@ -384,25 +364,10 @@ if (section('2b')) {
   }
   const typeIn = async (name, count, record) => {
     const [file, text] = files[name];
-    const uri = pathToFileURL(file).href;
-    const targets = stringTargets(text);
-    const edits = [];
-    for (let i = 0; i < count; i++) {
-      const at = targets[(Math.floor(i / 2) * 37) % targets.length];
-      const insert = i % 2 === 0;
-      const version = ++versions[name];
-      const range = insert ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
-      const t0 = performance.now();
-      const done = s.waitFor((p) => p.uri === uri && p.version === version);
-      await s.conn.sendNotification('textDocument/didChange', {
-        textDocument: { uri, version },
-        contentChanges: [{ range, text: insert ? 'x' : '' }],
-      });
-      const t1 = await done;
-      record?.push(t1 - t0);
-      edits.push({ at: at.offset, insert });
-    }
-    return edits;
+    const typed = await typeInStrings(s, pathToFileURL(file).href, stringTargets(text), count, versions[name]);
+    versions[name] = typed.version;
+    record?.push(...typed.times);
+    return typed.edits;
   };
   for (const name of ['production', 'base']) {
     const times = [];

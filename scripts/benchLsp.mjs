@@ -83,3 +83,30 @@ export async function startServer(server, folder, env = {}, settings = {}) {
     },
   };
 }
+
+/**
+ * Types `count` single-character edits into the open document `uri` of server `s` (from
+ * startServer), as typing does: a character inserted just after the opening quote of a string
+ * literal (`targets`, from stringTargets), then deleted again, pair after pair over the file. Each
+ * is timed until the diagnostics for its version arrive. `version` is the document's current
+ * version. Returns the times (ms), the edits as offsets ({at, insert}) and the last version.
+ */
+export async function typeInStrings(s, uri, targets, count, version) {
+  const times = [];
+  const edits = [];
+  for (let i = 0; i < count; i++) {
+    const at = targets[(Math.floor(i / 2) * 37) % targets.length];
+    const insert = i % 2 === 0;
+    const v = ++version;
+    const range = insert ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
+    const t0 = performance.now();
+    const done = s.waitFor((p) => p.uri === uri && p.version === v);
+    await s.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: v },
+      contentChanges: [{ range, text: insert ? 'x' : '' }],
+    });
+    times.push((await done) - t0);
+    edits.push({ at: at.offset, insert });
+  }
+  return { times, edits, version };
+}

@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startServer, stats, stringTargets } from './benchLsp.mjs';
+import { startServer, stats, stringTargets, typeInStrings } from './benchLsp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(process.env.DDH_BUILD_DIR || root, 'dist');
@@ -68,20 +68,7 @@ for (const [id, , , projectRoot, module] of rows) {
       const opened = s.waitFor((p) => p.uri === uri && p.version === 1);
       await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
       await opened;
-      const times = [];
-      for (let i = 0, version = 1; i < edits; i++) {
-        const at = targets[(Math.floor(i / 2) * 37) % targets.length];
-        const insert = i % 2 === 0;
-        version++;
-        const range = insert ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
-        const t0 = performance.now();
-        const done = s.waitFor((p) => p.uri === uri && p.version === version);
-        await s.conn.sendNotification('textDocument/didChange', {
-          textDocument: { uri, version },
-          contentChanges: [{ range, text: insert ? 'x' : '' }],
-        });
-        times.push((await done) - t0);
-      }
+      const { times } = await typeInStrings(s, uri, targets, edits, 1);
       const st = stats(times);
       all.push(...times);
       const lines = text.split('\n').length;
