@@ -176,10 +176,16 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     const guarded = this.catchesHere(f, 'ModuleNotFoundError');
     // In a branch the analysis cannot decide, the import only fails when that branch runs.
     const when = f.uncertain > 0 ? 'when this branch runs, ' : '';
+    // `if os.path.exists(…/local.py): from .local import *` only imports it when it is there: a
+    // file not committed is not deployed (a template beside it does not make it supplied)
+    const tested =
+      f.uncertain > 0 &&
+      this.existenceTested.size > 0 &&
+      this.existenceTested.has((res.status === 'ignored' ? res.ref.file : this.missingModuleFile(name, level, fromRef)) ?? '');
     // A configuration module the deployment supplies (netbox's configuration.py, zulip's
     // prod_settings.py): imported without a fallback, absent or git-ignored here, with a template
     // beside it. Production has it, with contents the analysis cannot see.
-    if (res.status === 'ignored' || (!from && (level > 0 || this.inWorkspacePackage(name, fromRef)))) {
+    if (!tested && (res.status === 'ignored' || (!from && (level > 0 || this.inWorkspacePackage(name, fromRef))))) {
       const file = res.status === 'ignored' ? res.ref.file : this.missingModuleFile(name, level, fromRef);
       const template = file && !this.envFailureHandled(f, ['ModuleNotFoundError']) ? this.deployTemplate(file) : undefined;
       if (file && template) {
@@ -189,11 +195,6 @@ export abstract class ImportEvaluator extends BranchEvaluator {
         return { ...V.ext(modName, loc), reason: why, supplied: why };
       }
     }
-    // `if os.path.exists(…/local.py): from .local import *` only imports it when it is there
-    const tested =
-      f.uncertain > 0 &&
-      this.existenceTested.size > 0 &&
-      this.existenceTested.has((res.status === 'ignored' ? res.ref.file : this.missingModuleFile(name, level, fromRef)) ?? '');
     if (res.status === 'ignored') {
       if (!guarded && !tested) {
         const file = res.ref.file.split(/[\\/]/).pop();

@@ -614,9 +614,25 @@ export abstract class StatementEvaluator extends ImportEvaluator {
 
   protected execWith(node: PyNode, f: Frame): Signal {
     const clause = node.children.find((c) => c.type === 'with_clause');
+    // `with contextlib.suppress(ImportError):` is `try: … except ImportError: pass`
+    const suppressed: string[] = [];
     for (const item of clause ? namedChildren(clause) : []) {
       const value = field(item, 'value') ?? namedChildren(item)[0];
       if (!value) continue;
+      const callee = value.type === 'call' ? field(value, 'function') : undefined;
+      if (callee) {
+        const fn = this.eval(callee, f);
+        if (fn.kind === 'unknown' && fn.ext === 'contextlib.suppress') {
+          const argsNode = field(value, 'arguments');
+          const args = argsNode ? namedChildren(argsNode).filter((a) => a.type !== 'comment') : [];
+          for (const a of args) {
+            if (a.type === 'identifier' && a.text) suppressed.push(a.text);
+            else if (a.type === 'attribute') suppressed.push(field(a, 'attribute')?.text ?? '*');
+            else suppressed.push('*'); // `suppress(*errors)`: any exception, as far as the analysis knows
+          }
+          continue;
+        }
+      }
       if (value.type === 'as_pattern') {
         const expr = namedChildren(value)[0];
         const alias = field(value, 'alias');
@@ -625,7 +641,20 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         if (target) this.assign(target, v, f, node);
       } else this.eval(value, f);
     }
-    return this.execBlock(this.blockOf(field(node, 'body')), f);
+    const body = this.blockOf(field(node, 'body'));
+    if (suppressed.length === 0) return this.execBlock(body, f);
+    f.catching.push([{ names: suppressed, reraises: false }]);
+    const depth = this.exprDepth;
+    try {
+      return this.execBlock(body, f);
+    } catch (e) {
+      this.exprDepth = depth;
+      // the exception ends the block; what ran before it stays, as in Python
+      if (e instanceof PyRaise && suppressed.some((n) => excMatches(e.exc, n))) return undefined;
+      throw e;
+    } finally {
+      f.catching.pop();
+    }
   }
 
   protected execDelete(node: PyNode, f: Frame): void {
