@@ -53,3 +53,37 @@ describe('evaluator: imports that are absent in production', () => {
     }
   });
 });
+
+describe('evaluator: a module handed to foreign code', () => {
+  it("dynaconf's DjangoDynaconf(__name__) may set any setting after it: nothing is never set", () => {
+    const e = evaluateSettings(
+      [
+        'from dynaconf import DjangoDynaconf',
+        'import logging',
+        'logger = logging.getLogger(__name__)',
+        'ALLOWED_HOSTS = ["*"]',
+        'BEFORE = logger',
+        'settings = DjangoDynaconf(__name__, ENVVAR_PREFIX_FOR_DYNACONF="APP")',
+      ].join('\n'),
+    );
+    assert.equal(e.setting('SECRET_KEY').kind, 'unknown');
+    assert.equal(e.setting('SECURE_SSL_REDIRECT').kind, 'unknown');
+    const notes = e.notes('dynamic');
+    assert.equal(notes.length, 1);
+    assert.match(notes[0]!.message, /DjangoDynaconf\(\)/);
+  });
+
+  it('Settings(__name__) from a library, register(globals()) and configure(sys.modules[__name__]) hand the module over; getLogger(__name__) does not', () => {
+    for (const [head, call] of [
+      ['from somelib import Settings', 'Settings(__name__)'],
+      ['from somelib import register', 'register(globals())'],
+      ['import sys\nfrom somelib import configure', 'configure(sys.modules[__name__])'],
+    ]) {
+      const e = evaluateSettings(`${head}\nDEBUG = False\n${call}\n`);
+      assert.equal(e.setting('SECRET_KEY').kind, 'unknown', call);
+    }
+    const e = evaluateSettings('import logging\nDEBUG = False\nlog = logging.getLogger(__name__)\n');
+    assert.equal(e.setting('SECRET_KEY').origin, 'default');
+    assert.equal(e.get('DEBUG'), false);
+  });
+});

@@ -20,7 +20,7 @@ import type { Loc, Value } from './values';
 import { mergeValues } from './branches';
 import { BudgetExceeded, PyRaise, mentionsVar, type Frame, type UserFn } from './core';
 import { dedupe, formatSpec, parseInteger, compare, unescapePython } from './operations';
-import { KNOWN_HELPERS } from './helpers';
+import { handsOverByName, KNOWN_HELPERS } from './helpers';
 import { StatementEvaluator } from './statements';
 
 export { EvaluationCancelled, PyRaise, type EvalOptions } from './core';
@@ -851,14 +851,17 @@ export class Evaluator extends StatementEvaluator {
    * `django_heroku.settings(locals())` is such a call; `logging.getLogger(__name__)` is not.
    */
   protected handOver(fn: Value, fnNode: PyNode, args: CallArgs, f: Frame, loc: Loc): void {
-    const library = fn.kind === 'unknown' && fn.ext !== undefined;
+    const ext = fn.kind === 'unknown' ? fn.ext : undefined;
+    // a library given the module's name only takes the module when its name says so (below)
+    const byName = ext !== undefined ? handsOverByName(ext) : undefined;
+    const library = ext !== undefined && byName === undefined;
     let given = false;
     for (const v of args.pos) if (this.isThisModule(v, library, f)) given = true;
     if (!given && args.kw.size > 0) for (const v of args.kw.values()) if (this.isThisModule(v, library, f)) given = true;
     if (!given) return;
-    const known = fn.kind === 'unknown' && fn.ext ? KNOWN_HELPERS[fn.ext.replace(/\(\)$/, '')] : undefined;
+    const known = ext ? KNOWN_HELPERS[ext.replace(/\(\)$/, '')] : undefined;
     if (known) return known(args, this.api(f));
-    this.taintAll(f, `${this.clip(this.src(fnNode, f))}() is given this module and may set any of its settings`, loc);
+    this.taintAll(f, `${this.clip(this.src(fnNode, f))}() is given this module and ${byName ?? 'may set any of its settings'}`, loc);
   }
 
   /** `globals()`, `sys.modules[__name__]`, or (given to the project's own code) the module's name. */

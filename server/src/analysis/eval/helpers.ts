@@ -11,6 +11,21 @@ export const KNOWN_HELPERS: Readonly<Record<string, (args: CallArgs, api: EvalAp
 };
 
 /**
+ * Library calls that take the settings module by its name (`DjangoDynaconf(__name__)`,
+ * `Settings(__name__)`, `configure_settings(__name__)`) and may set any of its names afterwards,
+ * by the last part of the callee's dotted name: what the call does, for the DDH003 note, or
+ * undefined when a library given `__name__` does something else with it
+ * (`logging.getLogger(__name__)`).
+ */
+export function handsOverByName(callee: string): string | undefined {
+  const last = callee.replace(/\(\)$/, '').split('.').pop() ?? '';
+  if (last === 'DjangoDynaconf') return 'dynaconf loads settings into it from its settings files and environment variables';
+  if (/^(?:\w*Settings|\w*Config|\w*Configuration|configure\w*|register\w*|\w*_settings|\w*_config)$/i.test(last))
+    return 'it may set any of its settings';
+  return undefined;
+}
+
+/**
  * django-heroku's settings(config, *, databases=True, test_runner=True, staticfiles=True,
  * allowed_hosts=True, logging=True, secret_key=True): ALLOWED_HOSTS = ["*"]; DATABASES from
  * DATABASE_URL (set on Heroku, so unknown here); STATIC_ROOT (BASE_DIR/staticfiles), STATIC_URL,
