@@ -87,3 +87,23 @@ describe('evaluator: a module handed to foreign code', () => {
     assert.equal(e.get('DEBUG'), false);
   });
 });
+
+describe('evaluator: django-configurations', () => {
+  it('one DDH003 note per module, not one per class', () => {
+    const e = evaluateSettings(
+      [
+        'from configurations import Configuration',
+        'class Base(Configuration):',
+        '    DEBUG = False',
+        'class Development(Base):',
+        '    DEBUG = True',
+        'class Production(Base):',
+        '    SECURE_SSL_REDIRECT = True',
+      ].join('\n'),
+    );
+    const notes = e.notes('dynamic');
+    assert.equal(notes.length, 1);
+    assert.match(notes[0]!.message, /django-configurations classes such as Base/);
+    assert.equal(e.setting('DEBUG').kind, 'unknown');
+  });
+});

@@ -13,6 +13,8 @@ const MAX_LOOP_ITERATIONS = 1000;
 
 const MAX_CALL_DEPTH = 12;
 
+const CONFIGURATIONS_NOTE = 'the settings are attributes of django-configurations classes';
+
 export abstract class StatementEvaluator extends ImportEvaluator {
   protected execBlock(nodes: readonly PyNode[], f: Frame): Signal {
     for (let i = 0; i < nodes.length; i++) {
@@ -773,12 +775,11 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         configurations = true;
     }
     if (configurations && !f.locals) {
-      this.taintAll(
-        f,
-        `the settings are attributes of django-configurations classes such as ${name}, chosen by DJANGO_CONFIGURATION when Django starts`,
-        this.loc(node, f),
-        V.isUpperName,
-      );
+      // one note per module (the construct), at its first class; the others only taint
+      const reason = `the settings are attributes of django-configurations classes such as ${name}, chosen by DJANGO_CONFIGURATION when Django starts`;
+      const noted = f.mod.notes.some((n) => n.kind === 'dynamic' && n.message.startsWith(CONFIGURATIONS_NOTE));
+      if (noted) this.taintNames(f, reason, this.loc(node, f), V.isUpperName);
+      else this.taintAll(f, reason, this.loc(node, f), V.isUpperName);
     }
     this.bind(name, V.object('user-class', { name, configurations }), f, this.loc(field(node, 'name')!, f), this.loc(node, f));
   }
