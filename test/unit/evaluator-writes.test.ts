@@ -107,3 +107,72 @@ describe('evaluator: django-configurations', () => {
     assert.equal(e.setting('DEBUG').kind, 'unknown');
   });
 });
+
+describe('evaluator: writes whose names a condition narrows', () => {
+  it('a loop over os.environ writing only names that contain a prefix leaves the settings alone, without a note', () => {
+    const e = evaluateSettings(
+      [
+        'import os',
+        'DEBUG = True',
+        'for config in os.environ:',
+        '    if "APP_" in config:',
+        '        value = os.environ[config]',
+        '        if value.isdigit():',
+        '            globals()[config] = int(value)',
+        '        else:',
+        '            globals()[config] = value',
+        'ALLOWED_HOSTS = ["example.com"]',
+      ].join('\n'),
+    );
+    assert.equal(e.get('DEBUG'), true);
+    assert.equal(e.setting('SECRET_KEY').origin, 'default');
+    assert.equal(e.setting('APP_COLOR').kind, 'unknown');
+    assert.deepEqual(e.notes(), []);
+  });
+
+  it('key.startswith(...) in a loop over unknown data: only those names are unknown, and the note says which', () => {
+    const e = evaluateSettings(
+      [
+        'import os, sys, json',
+        'DEBUG = False',
+        'SECURE_SSL_REDIRECT = True',
+        'for key, value in json.loads(os.environ["EXTRA"]).items():',
+        '    if key.startswith("SECURE_") and key.isupper():',
+        '        setattr(sys.modules[__name__], key, value)',
+      ].join('\n'),
+    );
+    assert.equal(e.get('DEBUG'), false);
+    assert.equal(e.get('SECURE_SSL_REDIRECT'), '<unknown>');
+    assert.equal(e.setting('SECRET_KEY').origin, 'default');
+    assert.equal(e.setting('SECURE_HSTS_SECONDS').kind, 'unknown');
+    const notes = e.notes('dynamic');
+    assert.equal(notes.length, 1);
+    assert.match(notes[0]!.message, /only names that start with "SECURE_" and upper-case names/);
+  });
+
+  it('without a narrowing condition, the write may bind any name (unchanged)', () => {
+    const e = evaluateSettings(
+      ['import os', 'DEBUG = False', 'for config in os.environ:', '    globals()[config] = os.environ[config]'].join('\n'),
+    );
+    assert.equal(e.get('DEBUG'), '<unknown>');
+    assert.equal(e.setting('SECRET_KEY').kind, 'unknown');
+  });
+
+  it('key == "X" and key in ("A", "B") narrow to those names; the other branch is not narrowed', () => {
+    const e = evaluateSettings(
+      [
+        'import os, json',
+        'A = 1',
+        'B = 2',
+        'DEBUG = False',
+        'for key in json.loads(os.environ["EXTRA"]):',
+        '    if key in ("A", "B"):',
+        '        globals()[key] = 0',
+        '    elif key == "SECRET_KEY":',
+        '        globals()[key] = "x"',
+      ].join('\n'),
+    );
+    assert.deepEqual([e.get('A'), e.get('B'), e.get('DEBUG')], ['<unknown>', '<unknown>', false]);
+    assert.equal(e.setting('SECRET_KEY').kind, 'unknown');
+  });
+});

@@ -8,6 +8,9 @@ import type { Scope, EvalNote, ModuleRef, ModuleResult, NoteKind } from './scope
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { binop, typeOfKnown } from './operations';
+import { DJANGO_DEFAULTS } from '../django/defaults';
+
+const DJANGO_SETTING_NAMES = DJANGO_DEFAULTS.map((d) => d.name);
 
 export interface EvalOptions {
   /** Upper bound on evaluation steps for one project (statements + expressions). */
@@ -291,6 +294,21 @@ export abstract class EvaluatorCore {
   protected taintAll(f: Frame, reason: string, loc: Loc, mayBind?: (name: string) => boolean): void {
     this.note(f, 'dynamic', `${reason}; settings from here on are unknown unless assigned again.`, loc);
     this.taintNames(f, reason, loc, mayBind);
+  }
+
+  /**
+   * A write of a name the analysis cannot read (`globals()[key] = …`, `setattr(module, key, …)`):
+   * only the names the key can be are unknown from here on (upper-case after `.upper()`, those a
+   * condition narrowed it to). A narrowed write that cannot touch any of Django's settings
+   * (`if "APP_" in key:`) is not noted: it changes nothing the checks read.
+   */
+  protected taintByName(f: Frame, what: string, key: Value, loc: Loc): void {
+    const names = key.kind === 'unknown' ? key.names : undefined;
+    const upper = key.kind === 'unknown' && key.upper;
+    const test = names && upper ? (n: string) => V.isUpperName(n) && names.test(n) : (names?.test ?? (upper ? V.isUpperName : undefined));
+    const reason = names ? `${what} a name the analysis cannot read, only ${names.desc}` : `${what} a name the analysis cannot read`;
+    if (test && names && !DJANGO_SETTING_NAMES.some(test)) this.taintNames(f, reason, loc, test);
+    else this.taintAll(f, reason, loc, test);
   }
 
   /** taintAll without a note (the cause was already noted). */

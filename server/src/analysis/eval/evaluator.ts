@@ -915,6 +915,7 @@ export class Evaluator extends StatementEvaluator {
       call: (fn, args) => this.callValue(fn, args, f, args.loc),
       bindGlobal: (name, value, loc) => this.bindGlobal(f, name, value, loc),
       taintAll: (reason, loc, mayBind) => this.taintAll(f, reason, loc, mayBind),
+      taintByName: (what, key, loc) => this.taintByName(f, what, key, loc),
       lookup: (name, loc) => this.lookup(name, f, loc),
       globalNames: () => [...f.scope.vars.keys()],
       importModule: (name, level, loc) => this.importModule(name, level, f, loc),

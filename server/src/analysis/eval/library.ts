@@ -53,6 +53,8 @@ export interface EvalApi {
   raise(exc: string, loc: Loc, env?: V.EnvRef): never;
   call(fn: Value, args: CallArgs): Value;
   bindGlobal(name: string, value: Value, loc: Loc): void;
+  /** A name the analysis cannot read is bound (`setattr(module, key, …)`): see taintByName in core.ts. */
+  taintByName(what: string, key: Value, loc: Loc): void;
   /** Dynamic code may bind any name (or any name `mayBind` accepts) from here on. */
   taintAll(reason: string, loc: Loc, mayBind?: (name: string) => boolean): void;
   lookup(name: string, loc: Loc): Value;
@@ -297,12 +299,7 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
       const [target, name, value] = args.pos;
       if (target?.kind === 'object' && target.tag === 'this-module') {
         if (name?.kind === 'str' && value) api.bindGlobal(name.v, value, args.loc);
-        else
-          api.taintAll(
-            'setattr() on this module with a name the analysis cannot read',
-            args.loc,
-            name?.kind === 'unknown' && name.upper ? V.isUpperName : undefined,
-          );
+        else api.taintByName('setattr() on this module is given', name ?? V.unknown('no name'), args.loc);
       }
       return V.none('derived', args.loc);
     }),

@@ -16,6 +16,9 @@ const MAX_CALL_DEPTH = 12;
 const CONFIGURATIONS_NOTE = 'the settings are attributes of django-configurations classes';
 
 export abstract class StatementEvaluator extends ImportEvaluator {
+  /** The value a name is bound to in the comprehension scopes, the function's locals or the module. */
+  protected abstract boundValue(name: string, f: Frame): Value | undefined;
+
   protected execBlock(nodes: readonly PyNode[], f: Frame): Signal {
     for (let i = 0; i < nodes.length; i++) {
       const sig = this.execStatement(nodes[i]!, f);
@@ -205,13 +208,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     if (container.kind === 'object' && container.tag === 'globals' && keyNodes.length === 1) {
       const key = this.eval(keyNodes[0]!, f);
       if (key.kind === 'str') this.bindGlobal(f, key.v, value, this.loc(target, f));
-      else
-        this.taintAll(
-          f,
-          'globals() is assigned a name the analysis cannot read',
-          this.loc(target, f),
-          key.kind === 'unknown' && key.upper ? V.isUpperName : undefined,
-        );
+      else this.taintByName(f, 'globals() is assigned', key, this.loc(target, f));
       return;
     }
     if (keyNodes.length === 1 && keyNodes[0]!.type === 'slice') {
@@ -393,11 +390,90 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     if (t === false) return restBody();
     t = undefined;
     return this.branch(
-      [() => this.execBlock(body, f), restBody],
+      [
+        () => {
+          this.narrowNames(cond, f);
+          return this.execBlock(body, f);
+        },
+        restBody,
+      ],
       f,
       `depends on \`${this.clip(this.src(cond, f))}\`, which the analysis cannot decide`,
       node,
     );
+  }
+
+  /**
+   * In the branch a condition selects, an unknown string it tests (`key.startswith("AWS_")`,
+   * `"APP_" in key`, `key == "X"`, `key in ("A", "B")`, `key.isupper()`, joined by `and`) can only be
+   * a name that passes the test: it is rebound, for that branch, to an unknown that says so.
+   */
+  protected narrowNames(cond: PyNode, f: Frame): void {
+    const tests = new Map<string, V.NameSet[]>();
+    const add = (id: PyNode | undefined, set: V.NameSet): void => {
+      if (id?.type !== 'identifier' || !id.text) return;
+      tests.set(id.text, [...(tests.get(id.text) ?? []), set]);
+    };
+    const strings = (n: PyNode | undefined): string[] | undefined => {
+      // literals and names only: evaluating them again has no effect
+      if (!n || !['string', 'concatenated_string', 'tuple', 'list', 'set', 'identifier'].includes(n.type)) return undefined;
+      const v = this.eval(n, f);
+      if (v.kind === 'str') return [v.v];
+      const items = v.kind === 'tuple' || v.kind === 'list' || v.kind === 'set' ? this.iterate(v) : undefined;
+      return items?.every((i) => i.kind === 'str') ? items.map((i) => (i as V.StrValue).v) : undefined;
+    };
+    const quoted = (xs: readonly string[]): string => xs.map((x) => JSON.stringify(x)).join(' or ');
+    const walk = (n: PyNode): void => {
+      if (n.type === 'parenthesized_expression') {
+        const inner = namedChildren(n)[0];
+        if (inner) walk(inner);
+      } else if (n.type === 'boolean_operator') {
+        if (n.children.some((c) => !c.named && c.text === 'and')) for (const c of namedChildren(n)) walk(c);
+      } else if (n.type === 'call') {
+        const fn = field(n, 'function');
+        const args = namedChildren(field(n, 'arguments') ?? n).filter((a) => a.type !== 'comment');
+        if (fn?.type !== 'attribute') return;
+        const method = field(fn, 'attribute')?.text;
+        const obj = field(fn, 'object');
+        if (method === 'isupper' && args.length === 0) add(obj, { desc: 'upper-case names', test: V.isUpperName });
+        const xs = method === 'startswith' || method === 'endswith' ? strings(args[0]) : undefined;
+        if (!xs || args.length !== 1) return;
+        add(
+          obj,
+          method === 'startswith'
+            ? { desc: `names that start with ${quoted(xs)}`, test: (name) => xs.some((x) => name.startsWith(x)) }
+            : { desc: `names that end with ${quoted(xs)}`, test: (name) => xs.some((x) => name.endsWith(x)) },
+        );
+      } else if (n.type === 'comparison_operator') {
+        const parts = namedChildren(n);
+        const ops = n.children.filter((c) => !c.named).map((c) => c.text);
+        if (parts.length !== 2 || ops.length !== 1) return;
+        const [a, b] = parts as [PyNode, PyNode];
+        if (ops[0] === '==') {
+          const [id, lit] = a.type === 'identifier' ? [a, b] : [b, a];
+          const xs = strings(lit);
+          if (xs?.length === 1) add(id, { desc: `the name ${quoted(xs)}`, test: (name) => name === xs[0] });
+        } else if (ops[0] === 'in') {
+          const xs = strings(a);
+          if (b.type === 'identifier' && xs?.length === 1)
+            add(b, { desc: `names that contain ${quoted(xs)}`, test: (name) => name.includes(xs[0]!) });
+          else if (a.type === 'identifier') {
+            const ys = strings(b);
+            if (ys) add(a, { desc: `the names ${quoted(ys)}`, test: (name) => ys.includes(name) });
+          }
+        }
+      }
+    };
+    walk(cond);
+    for (const [name, sets] of tests) {
+      const current = this.boundValue(name, f);
+      if (current?.kind !== 'unknown') continue;
+      const all = current.names ? [current.names, ...sets] : sets;
+      const names: V.NameSet = { desc: all.map((s) => s.desc).join(' and '), test: (n) => all.every((s) => s.test(n)) };
+      const narrowed: Value = { ...current, type: 'str', names };
+      if (f.locals?.has(name)) f.locals.set(name, narrowed);
+      else if (!f.locals && f.scope.get(name)) f.scope.set(name, { ...f.scope.get(name)!, value: narrowed });
+    }
   }
 
   /**

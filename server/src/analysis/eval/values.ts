@@ -103,6 +103,11 @@ export interface UnknownValue extends ValueBase {
   readonly producedBy?: 'generated' | 'file' | 'cpu-count' | 'hostname' | 'environ';
   /** An unknown string known to be upper-case (`name.upper()`): as a name, it can only bind settings-like names. */
   readonly upper?: boolean;
+  /**
+   * An unknown string a condition has narrowed (`if key.startswith("AWS_"):`, `if "APP_" in key:`):
+   * as a name, it can only bind the names `test` accepts; `desc` says which, for notes.
+   */
+  readonly names?: NameSet;
   /** An item of an `optional` list that only some branches add: it may not be there at all. */
   readonly maybeAbsent?: boolean;
   /**
@@ -116,6 +121,12 @@ export interface UnknownValue extends ValueBase {
    * computed from it, so that the evaluator notes it once, where it happens.
    */
   readonly tooLarge?: boolean;
+}
+
+/** The names an unknown string can be, as a condition narrowed it. */
+export interface NameSet {
+  readonly desc: string;
+  readonly test: (name: string) => boolean;
 }
 
 /** A name `str.upper()` can return (what `globals()[k.upper()] = …` can bind). */
