@@ -176,3 +176,54 @@ describe('evaluator: writes whose names a condition narrows', () => {
     assert.equal(e.setting('SECRET_KEY').kind, 'unknown');
   });
 });
+
+describe('evaluator: keys generated at start-up (item 6)', () => {
+  const generated = (expr: string, head = 'import os, random, secrets, string, uuid, base64, binascii'): unknown => {
+    const e = evaluateSettings(`${head}\nfrom django.core.management.utils import get_random_secret_key\nSECRET_KEY = ${expr}\n`);
+    const v = e.value('SECRET_KEY');
+    return v?.kind === 'unknown' ? v.producedBy : v?.kind;
+  };
+
+  it('every random source, and what is computed from it, is generated', () => {
+    for (const expr of [
+      'get_random_secret_key()',
+      '"".join(random.choice(string.ascii_letters) for _ in range(50))',
+      '"".join([secrets.choice("abc") for i in range(50)])',
+      '"".join(random.SystemRandom().choice("abcdef") for _ in range(50))',
+      '"".join(random.choices("abcdef", k=50))',
+      'os.urandom(32).hex()',
+      'base64.b64encode(os.urandom(32)).decode()',
+      'binascii.hexlify(os.urandom(24)).decode("ascii")',
+      'str(uuid.uuid4())',
+      'uuid.uuid1().hex',
+      'secrets.token_hex(32)',
+      'f"{uuid.uuid4()}-{secrets.randbits(64)}"',
+      'get_random_secret_key() + "-suffix"',
+    ])
+      assert.equal(`${expr}: ${generated(expr)}`, `${expr}: generated`);
+    assert.equal(generated('"fixed"'), 'str');
+  });
+
+  it('a generated key written to a file is recorded as a write of a generated value', () => {
+    const e = evaluateSettings(
+      [
+        'import os',
+        'from django.utils.crypto import get_random_string',
+        'try:',
+        '    from .secret_key import SECRET_KEY',
+        'except ImportError:',
+        '    secret = get_random_string(50)',
+        '    with open(os.path.join(os.path.dirname(__file__), "secret_key.py"), "w") as f:',
+        '        f.write("SECRET_KEY=\'{}\'".format(secret))',
+        '    SECRET_KEY = secret',
+      ].join('\n'),
+    );
+    const v = e.value('SECRET_KEY');
+    assert.equal(v?.kind === 'unknown' && v.producedBy, 'generated');
+    const writes = e.mod.calls.filter((c) => c.callee === 'file.write');
+    assert.equal(writes.length, 1);
+    const arg = writes[0]!.args[0]!;
+    assert.equal(arg.kind === 'unknown' && arg.producedBy, 'generated');
+    assert.deepEqual(arg.kind === 'unknown' && arg.generatedAt, v?.kind === 'unknown' && v.generatedAt);
+  });
+});

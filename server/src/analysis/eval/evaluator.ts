@@ -837,6 +837,9 @@ export class Evaluator extends StatementEvaluator {
     if (fn.kind === 'unknown') {
       if (fn.ext) {
         this.record(f, fn.ext, args);
+        // a library function of a random value (`base64.b64encode(os.urandom(32))`) is as random
+        const random = fn.producedBy === 'generated' ? fn : args.pos.find(V.isGenerated);
+        if (random?.kind === 'unknown') return { ...V.ext(`${fn.ext}()`, loc), producedBy: 'generated', generatedAt: random.generatedAt };
         return V.ext(`${fn.ext}()`, loc);
       }
       return V.unknownFrom([fn], 'the result of a call the analysis cannot follow', loc);

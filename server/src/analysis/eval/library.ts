@@ -515,12 +515,26 @@ function moduleObject(name: string, attrs: Record<string, () => Value>, loc?: Lo
   return V.object('module:' + name, { name, attrs }, loc);
 }
 
-function generated(what: string): Impl {
+/** A random source; `untyped` for one that returns something else than a string (`uuid.uuid4()`). */
+function generated(what: string, untyped = false): Impl {
   return (args) => ({
-    ...V.unknown(`${what} is generated each time the process starts`, args.loc, 'str'),
+    ...V.unknown(`${what} is generated each time the process starts`, args.loc, untyped ? undefined : 'str'),
     producedBy: 'generated' as const,
+    generatedAt: args.loc,
   });
 }
+
+/** A random module's functions (random, secrets, random.SystemRandom()): each result is generated. */
+function randomFunctions(module: string, names: readonly string[]): Record<string, () => Value> {
+  const out: Record<string, () => Value> = {};
+  for (const n of names) out[n] = () => fn(`${module}.${n}`, generated(`${module}.${n}()`, true));
+  // an instance of SystemRandom / Random: its methods are random sources too
+  out.SystemRandom = () => fn(`${module}.SystemRandom`, generated(`${module}.SystemRandom()`, true));
+  out.Random = () => fn(`${module}.Random`, generated(`${module}.Random()`, true));
+  return out;
+}
+
+const RANDOM_FUNCTIONS = ['choice', 'choices', 'sample', 'randint', 'randrange', 'random', 'getrandbits', 'randbytes', 'uniform'];
 
 /** The CSP source keywords both Django and django-csp name as constants (the nonce is a sentinel both replace per response). */
 function cspKeywords(): Record<string, () => Value> {
@@ -673,9 +687,12 @@ const MODULES: Record<string, () => Record<string, () => Value>> = {
     token_urlsafe: () => fn('secrets.token_urlsafe', generated('secrets.token_urlsafe()')),
     token_hex: () => fn('secrets.token_hex', generated('secrets.token_hex()')),
     token_bytes: () => fn('secrets.token_bytes', generated('secrets.token_bytes()')),
+    ...randomFunctions('secrets', ['choice', 'randbelow', 'randbits']),
   }),
+  random: () => randomFunctions('random', RANDOM_FUNCTIONS),
   uuid: () => ({
-    uuid4: () => fn('uuid.uuid4', generated('uuid.uuid4()')),
+    uuid4: () => fn('uuid.uuid4', generated('uuid.uuid4()', true)),
+    uuid1: () => fn('uuid.uuid1', generated('uuid.uuid1()', true)),
   }),
   multiprocessing: () => ({
     cpu_count: () =>
@@ -798,8 +815,12 @@ export function getAttribute(obj: Value, name: string, loc: Loc, api: EvalApi): 
   if (obj.kind === 'unknown') {
     if (obj.ext) {
       const child = V.ext(`${obj.ext}.${name}`, loc);
+      if (obj.producedBy === 'generated') return { ...child, producedBy: 'generated', generatedAt: obj.generatedAt };
       return obj.supplied ? { ...child, reason: obj.supplied, supplied: obj.supplied } : child;
     }
+    // `uuid.uuid4().hex`, `SystemRandom().choice`: an attribute of a random value is random
+    if (obj.producedBy === 'generated' && !obj.type)
+      return { ...V.unknownFrom([obj], `${name} of a generated value`, loc), ext: undefined };
     if (obj.type === 'str' || obj.type === 'path') {
       // methods of an unknown string still return unknown strings (keeping the env provenance)
       return method(`str.${name}`, (args) => unknownMethodResult(obj, name, args, obj.type));
@@ -919,6 +940,12 @@ function globalsAttr(name: string, loc: Loc): Value {
 }
 
 function fileAttr(name: string, loc: Loc): Value {
+  // a write is recorded (a generated key written to a file is persisted: DDH106)
+  if (name === 'write' || name === 'writelines')
+    return method(`file.${name}`, (args, api) => {
+      api.record('file.write', args);
+      return V.unknown('the count of characters written', args.loc, 'int');
+    });
   if (['read', 'readline', 'readlines', 'read_text'].includes(name)) {
     return method(`file.${name}`, (args) => ({ ...V.unknown('read from a file', args.loc, 'str'), producedBy: 'file' as const }));
   }
@@ -1409,6 +1436,12 @@ function pathAttr(self: V.PathValue, name: string, loc: Loc): Value {
     case 'read_text':
     case 'read_bytes':
       return method(`Path.${name}`, (args) => ({ ...V.unknown('read from a file', args.loc, 'str'), producedBy: 'file' as const }));
+    case 'write_text':
+    case 'write_bytes':
+      return method(`Path.${name}`, (args, api) => {
+        api.record('file.write', args);
+        return V.unknown('the count of characters written', args.loc, 'int');
+      });
     case 'open':
       return method('Path.open', (args) => V.object('file', { path: self }, args.loc));
     case 'mkdir':

@@ -101,6 +101,11 @@ export interface UnknownValue extends ValueBase {
    * `os.environ.items()`, `json.dumps(dict(os.environ))`): printing or logging it leaks every secret.
    */
   readonly producedBy?: 'generated' | 'file' | 'cpu-count' | 'hostname' | 'environ';
+  /**
+   * For `generated`: where the random source is called (`get_random_string(50)`), kept by what is
+   * computed from it, so that a write of the same key to a file can be recognised.
+   */
+  readonly generatedAt?: Loc;
   /** An unknown string known to be upper-case (`name.upper()`): as a name, it can only bind settings-like names. */
   readonly upper?: boolean;
   /**
@@ -133,6 +138,11 @@ export interface NameSet {
 export function isUpperName(name: string): boolean {
   return name === name.toUpperCase();
 }
+/** Whether a value is a random one generated when the process starts, or an unknown computed from one. */
+export function isGenerated(v: Value | undefined): v is UnknownValue {
+  return v?.kind === 'unknown' && v.producedBy === 'generated';
+}
+
 /** Modules, functions, classes, library objects: things with attributes or that can be called. */
 export interface ObjectValue extends ValueBase {
   readonly kind: 'object';
@@ -289,6 +299,19 @@ export function unknownFrom(parts: readonly Value[], reason: string, loc?: Loc, 
   const allEnv = unknownParts.length > 0 && unknownParts.every((p) => p.origin === 'env');
   const env = combineEnv(...parts);
   const first = unknownParts[0] as UnknownValue | undefined;
+  // what is computed from a random value is as random (a key built from it is generated too)
+  const random = unknownParts.find((p) => (p as UnknownValue).producedBy === 'generated') as UnknownValue | undefined;
+  if (random)
+    return {
+      kind: 'unknown',
+      reason: random.reason,
+      origin: 'unknown',
+      loc,
+      type,
+      env,
+      producedBy: 'generated',
+      generatedAt: random.generatedAt,
+    };
   return {
     kind: 'unknown',
     reason: first?.reason ?? reason,
