@@ -227,3 +227,29 @@ describe('evaluator: keys generated at start-up (item 6)', () => {
     assert.deepEqual(arg.kind === 'unknown' && arg.generatedAt, v?.kind === 'unknown' && v.generatedAt);
   });
 });
+
+describe('evaluator: star imports of library settings modules', () => {
+  it('a library module outside the workspace keeps what was set before it; a name not set is unknown, with a note', () => {
+    const e = evaluateSettings('DEBUG = False\nfrom somelibrary.defaults import *\nALLOWED_HOSTS = ["example.com"]\n');
+    assert.equal(e.get('DEBUG'), false);
+    assert.deepEqual(e.get('ALLOWED_HOSTS'), ['example.com']);
+    assert.equal(e.setting('SECRET_KEY').kind, 'unknown');
+    const notes = e.notes('dynamic');
+    assert.equal(notes.length, 1);
+    assert.match(
+      notes[0]!.message,
+      /somelibrary\.defaults, which is outside the workspace and was not read.*those set before this line are kept/,
+    );
+  });
+
+  it("well-known ones: Django's global_settings puts every setting back to its default; oscar.defaults defines OSCAR_* names", () => {
+    const g = evaluateSettings('DEBUG = True\nMY_FLAG = 1\nfrom django.conf.global_settings import *\nALLOWED_HOSTS = ["example.com"]\n');
+    assert.equal(g.setting('DEBUG').origin, 'default');
+    assert.equal(g.get('MY_FLAG'), 1);
+    assert.deepEqual(g.notes(), []);
+    const o = evaluateSettings('from oscar.defaults import *\nDEBUG = False\n');
+    assert.equal(o.setting('SECRET_KEY').origin, 'default');
+    assert.equal(o.setting('OSCAR_SHOP_NAME').kind, 'unknown');
+    assert.deepEqual(o.notes(), []);
+  });
+});

@@ -1087,9 +1087,9 @@ describe('evaluator: unknown is never guessed', () => {
     assert.equal(e.setting('SECURE_HSTS_SECONDS').kind, 'unknown');
   });
 
-  it('a star-import from outside the workspace makes every name unknown', () => {
+  it('a star-import from outside the workspace makes every name it may bind unknown, keeping what was set before it (issue 14.2)', () => {
     const e = evaluateSettings('A = 1\nfrom company_defaults.settings import *\nB = 2\n');
-    assert.equal(e.get('A'), '<unknown>');
+    assert.equal(e.get('A'), 1);
     assert.equal(e.get('B'), 2);
     assert.equal(e.setting('DEBUG').kind, 'unknown');
     assert.match(e.notes('dynamic')[0]!.message, /company_defaults\.settings/);

@@ -10,7 +10,8 @@ import type { Loc, Value } from './values';
 import { binop, typeOfKnown } from './operations';
 import { DJANGO_DEFAULTS } from '../django/defaults';
 
-const DJANGO_SETTING_NAMES = DJANGO_DEFAULTS.map((d) => d.name);
+/** The names of Django's own settings. */
+export const DJANGO_SETTING_NAMES: ReadonlySet<string> = new Set(DJANGO_DEFAULTS.map((d) => d.name));
 
 export interface EvalOptions {
   /** Upper bound on evaluation steps for one project (statements + expressions). */
@@ -307,7 +308,7 @@ export abstract class EvaluatorCore {
     const upper = key.kind === 'unknown' && key.upper;
     const test = names && upper ? (n: string) => V.isUpperName(n) && names.test(n) : (names?.test ?? (upper ? V.isUpperName : undefined));
     const reason = names ? `${what} a name the analysis cannot read, only ${names.desc}` : `${what} a name the analysis cannot read`;
-    if (test && names && !DJANGO_SETTING_NAMES.some(test)) this.taintNames(f, reason, loc, test);
+    if (test && names && ![...DJANGO_SETTING_NAMES].some(test)) this.taintNames(f, reason, loc, test);
     else this.taintAll(f, reason, loc, test);
   }
 

@@ -9,8 +9,18 @@ import type { Binding, ModuleRef, ModuleResult } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { BranchEvaluator } from './branches';
-import { PyRaise, type Frame } from './core';
+import { DJANGO_SETTING_NAMES, PyRaise, type Frame } from './core';
 import { globToRegExp } from './paths';
+
+/**
+ * Well-known settings modules of libraries, star-imported by projects, and what they define:
+ * `django-defaults` for Django's global_settings (every setting at its default), or the prefix of
+ * the names a library's defaults module defines.
+ */
+const LIBRARY_SETTINGS_MODULES: Readonly<Record<string, 'django-defaults' | string>> = {
+  'django.conf.global_settings': 'django-defaults',
+  'oscar.defaults': 'OSCAR_',
+};
 
 export abstract class ImportEvaluator extends BranchEvaluator {
   /**
@@ -271,7 +281,29 @@ export abstract class ImportEvaluator extends BranchEvaluator {
       this.taintNames(f, mod.supplied, loc);
       return;
     }
-    this.taintAll(f, `\`from ${display} import *\` can bind any name and ${display} is outside the workspace`, loc);
+    const known = LIBRARY_SETTINGS_MODULES[display];
+    if (known === 'django-defaults') {
+      // every Django setting back to its default: as if the module had never set them
+      for (const name of [...f.scope.vars.keys()]) if (DJANGO_SETTING_NAMES.has(name)) f.scope.delete(name);
+      return;
+    }
+    if (known) {
+      // only names with the library's prefix: unknown from here on; nothing the checks read
+      this.taintNames(f, `\`from ${display} import *\` defines ${known}* names`, loc, (n) => n.startsWith(known));
+      return;
+    }
+    // A library's settings module (`from somelibrary.defaults import *`) is imported first, for
+    // the project to override: what the project set before it is kept; a name it does not set
+    // itself may come from the library, so it is unknown rather than never set.
+    const reason = `\`from ${display} import *\` binds names from ${display}, which is outside the workspace and was not read`;
+    this.note(
+      f,
+      'dynamic',
+      `${reason}: a setting the project does not set itself is unknown from here on; those set before this line are kept.`,
+      loc,
+    );
+    const open = f.scope.open;
+    if (!open || open.mayBind) f.scope.open = { reason, loc };
   }
 
   /**
