@@ -89,18 +89,41 @@ describe('evaluator: a module handed to foreign code', () => {
 });
 
 describe('evaluator: django-configurations', () => {
-  it('one DDH003 note per module, not one per class', () => {
-    const e = evaluateSettings(
-      [
-        'from configurations import Configuration',
-        'class Base(Configuration):',
-        '    DEBUG = False',
-        'class Development(Base):',
-        '    DEBUG = True',
-        'class Production(Base):',
-        '    SECURE_SSL_REDIRECT = True',
-      ].join('\n'),
-    );
+  const classes = [
+    'import os',
+    'from configurations import Configuration, values',
+    'BASE_DIR = os.path.dirname(__file__)',
+    'class SecurityMixin:',
+    '    SECURE_SSL_REDIRECT = True',
+    'class Base(Configuration):',
+    '    DEBUG = False',
+    '    ALLOWED_HOSTS = values.ListValue(["example.com"])',
+    '    STATIC_ROOT = os.path.join(BASE_DIR, "static")',
+    'class Development(Base):',
+    '    DEBUG = True',
+    'class Production(SecurityMixin, Base):',
+    '    SECRET_KEY = values.SecretValue()',
+    '    SECURE_HSTS_SECONDS = values.IntegerValue(0, environ_name="HSTS")',
+    '    def post_setup(cls):',
+    '        pass',
+  ];
+
+  it('the class named Production is the settings: its attributes, inherited ones included, and values.* read from the environment', () => {
+    const e = evaluateSettings(classes.join('\n'));
+    assert.equal(e.get('DEBUG'), false);
+    assert.equal(e.get('SECURE_SSL_REDIRECT'), true);
+    assert.equal(e.get('STATIC_ROOT'), '/p/mysite/static');
+    assert.equal(e.setting('SECRET_KEY').origin, 'env');
+    assert.deepEqual(e.get('ALLOWED_HOSTS'), ['example.com']);
+    assert.equal(e.origin('ALLOWED_HOSTS'), 'env-default');
+    assert.equal(e.value('ALLOWED_HOSTS')?.env?.[0]?.name, 'DJANGO_ALLOWED_HOSTS');
+    assert.equal(e.value('SECURE_HSTS_SECONDS')?.env?.[0]?.name, 'HSTS');
+    assert.equal(e.value('post_setup'), undefined);
+    assert.deepEqual(e.notes(), []);
+  });
+
+  it('without a class production runs: one DDH003 note per module, not one per class', () => {
+    const e = evaluateSettings(classes.join('\n').replace('class Production(', 'class Staging('));
     const notes = e.notes('dynamic');
     assert.equal(notes.length, 1);
     assert.match(notes[0]!.message, /django-configurations classes such as Base/);

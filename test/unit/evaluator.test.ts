@@ -999,9 +999,13 @@ describe('evaluator: unknown is never guessed', () => {
         '    SECRET_KEY = values.SecretValue()',
       ].join('\n'),
     );
-    for (const n of ['DEBUG', 'SECRET_KEY', 'ALLOWED_HOSTS', 'MIDDLEWARE']) assert.equal(e.setting(n).kind, 'unknown', n);
+    // the class named Prod is production (issue 14.2; evaluator-writes.test.ts has the rest)
+    assert.equal(e.get('DEBUG'), false);
+    assert.equal(e.setting('SECRET_KEY').origin, 'env');
     assert.equal(e.get('Prod'), '<user-class>');
-    assert.match(e.notes('dynamic')[0]!.message, /django-configurations classes such as Dev/);
+    const dev = evaluateSettings(['from configurations import Configuration', 'class Dev(Configuration):', '    DEBUG = True'].join('\n'));
+    for (const n of ['DEBUG', 'SECRET_KEY', 'ALLOWED_HOSTS', 'MIDDLEWARE']) assert.equal(dev.setting(n).kind, 'unknown', n);
+    assert.match(dev.notes('dynamic')[0]!.message, /django-configurations classes such as Dev/);
     const other = evaluateSettings('class Dev(object):\n    DEBUG = True\n');
     assert.equal(other.mod.scope.open, undefined, 'an ordinary class changes nothing');
   });

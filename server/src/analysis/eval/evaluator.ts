@@ -168,6 +168,7 @@ export class Evaluator extends StatementEvaluator {
         throw e;
       }
     }
+    this.finishModule(f);
   }
 
   eval(node: PyNode, f: Frame): Value {

@@ -1,8 +1,8 @@
 // Statement evaluation: assignments and mutations, if/try/for/while/with/del, raise and assert,
 // function and class definitions, and the inlining of the project's own small functions.
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
-import type { CallArgs } from './library';
-import type { Binding } from './scope';
+import { configurationsSetting, type CallArgs } from './library';
+import type { Binding, ModuleResult } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { mergeValues } from './branches';
@@ -13,9 +13,19 @@ const MAX_LOOP_ITERATIONS = 1000;
 
 const MAX_CALL_DEPTH = 12;
 
-const CONFIGURATIONS_NOTE = 'the settings are attributes of django-configurations classes';
+/** A class the settings module defines: its attributes, when its body could be read. */
+interface ClassData {
+  readonly name: string;
+  /** Derives from django-configurations' Configuration. */
+  readonly configurations: boolean;
+  readonly attrs: Map<string, Value> | undefined;
+  readonly loc: Loc;
+}
 
 export abstract class StatementEvaluator extends ImportEvaluator {
+  /** The django-configurations classes each module defines, in order. */
+  protected readonly configurationClasses = new Map<ModuleResult, ClassData[]>();
+
   /** The value a name is bound to in the comprehension scopes, the function's locals or the module. */
   protected abstract boundValue(name: string, f: Frame): Value | undefined;
 
@@ -838,26 +848,95 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     const name = field(node, 'name')?.text;
     if (!name) return;
     // django-configurations: the settings are the attributes of the class DJANGO_CONFIGURATION
-    // names when Django starts, not module-level names; the analysis does not read class bodies.
+    // names when Django starts (with the module-level names); the module's classes are read, and
+    // the one production runs is chosen when the module is done (finishModule).
     const bases = field(node, 'superclasses');
     let configurations = false;
+    const baseClasses: ClassData[] = [];
     for (const b of bases ? namedChildren(bases) : []) {
       if (b.type === 'keyword_argument') continue;
       const v = this.eval(b, f);
+      if (v.kind === 'object' && v.tag === 'user-class') baseClasses.push(v.data as ClassData);
       if (
         (v.kind === 'unknown' && v.ext && /^configurations(\.|$)/.test(v.ext)) ||
-        (v.kind === 'object' && v.tag === 'user-class' && (v.data as { configurations?: boolean }).configurations)
+        (v.kind === 'object' && v.tag === 'user-class' && (v.data as ClassData).configurations)
       )
         configurations = true;
     }
-    if (configurations && !f.locals) {
-      // one note per module (the construct), at its first class; the others only taint
-      const reason = `the settings are attributes of django-configurations classes such as ${name}, chosen by DJANGO_CONFIGURATION when Django starts`;
-      const noted = f.mod.notes.some((n) => n.kind === 'dynamic' && n.message.startsWith(CONFIGURATIONS_NOTE));
-      if (noted) this.taintNames(f, reason, this.loc(node, f), V.isUpperName);
-      else this.taintAll(f, reason, this.loc(node, f), V.isUpperName);
+    // a class at module level: its body runs now, as in Python; what it binds are its attributes,
+    // over those of its bases (the first base wins, as in the MRO of simple hierarchies)
+    let attrs: Map<string, Value> | undefined;
+    if (!f.locals && this.shadowDepth === 0) {
+      const own = this.runClassBody(node, f);
+      if (own && baseClasses.every((c) => c.attrs)) {
+        attrs = new Map();
+        for (const c of [...baseClasses].reverse()) for (const [k, v] of c.attrs!) attrs.set(k, v);
+        for (const [k, v] of own) attrs.set(k, v);
+      }
     }
-    this.bind(name, V.object('user-class', { name, configurations }), f, this.loc(field(node, 'name')!, f), this.loc(node, f));
+    const data: ClassData = { name, configurations, attrs, loc: this.loc(node, f) };
+    if (configurations && !f.locals)
+      (this.configurationClasses.get(f.mod) ?? this.configurationClasses.set(f.mod, []).get(f.mod)!).push(data);
+    this.bind(name, V.object('user-class', data), f, this.loc(field(node, 'name')!, f), this.loc(node, f));
+  }
+
+  /** The names a class body binds (methods included), or undefined when it cannot be read. */
+  protected runClassBody(node: PyNode, f: Frame): Map<string, Value> | undefined {
+    const locals = new Map<string, Value>();
+    const frame: Frame = {
+      ...f,
+      locals,
+      globalsDeclared: undefined,
+      comp: [],
+      pendingReturns: [],
+      cow: new Set(),
+      api: undefined,
+      catching: [...f.catching],
+      fnRange: undefined,
+      envDefaultReturn: undefined,
+    };
+    const depth = this.exprDepth;
+    try {
+      const sig = this.execBlock(this.blockOf(field(node, 'body')), frame);
+      if (sig) return undefined;
+    } catch (e) {
+      if (!(e instanceof PyRaise)) throw e;
+      this.exprDepth = depth;
+      return undefined;
+    }
+    return locals;
+  }
+
+  /**
+   * At the end of a module with django-configurations classes: the class production runs — named
+   * by DJANGO_CONFIGURATION in the deployment's environment, else the one named Production (or
+   * Prod, Live) — gives its upper-case attributes as settings. When none can be chosen or read,
+   * the settings are unknown, with one note for the construct.
+   */
+  protected finishModule(f: Frame): void {
+    const classes = this.configurationClasses.get(f.mod);
+    if (!classes || classes.length === 0) return;
+    const env = this.envValues.get('DJANGO_CONFIGURATION');
+    const wanted = env?.kind === 'str' ? env.v : undefined;
+    const chosen = wanted ? classes.find((c) => c.name === wanted) : classes.find((c) => /^(?:production|prod|live)$/i.test(c.name));
+    if (chosen?.attrs) {
+      for (const [k, v] of chosen.attrs) {
+        if (!V.isUpperName(k) || !/^[A-Z]/.test(k)) continue;
+        const value = configurationsSetting(k, v);
+        f.mod.scope.set(k, { value, target: value.loc ?? chosen.loc, stmt: value.loc ?? chosen.loc });
+      }
+      return;
+    }
+    const first = classes[0]!;
+    const why = wanted
+      ? `DJANGO_CONFIGURATION names ${wanted}, which is not a django-configurations class the analysis could read here`
+      : 'no deployment file names DJANGO_CONFIGURATION and no class is named Production';
+    this.taintAll(
+      f,
+      `the settings are attributes of django-configurations classes such as ${first.name}, chosen by DJANGO_CONFIGURATION when Django starts (${why})`,
+      first.loc,
+      V.isUpperName,
+    );
   }
 
   protected callUserFunction(fn: V.ObjectValue, args: CallArgs, f: Frame, loc: Loc): Value {

@@ -501,11 +501,20 @@ function buildProject(
   const choice = chooseProduction(fs, known, importRoots, settingsModules, mentions, options);
   if ('module' in choice) {
     // A module that picks what it loads by an environment variable: production's value of it.
-    const selector = findSelector(fs.readText(choice.module.file) ?? '');
+    const text = fs.readText(choice.module.file) ?? '';
+    const selector = findSelector(text);
     const env = selector ? productionValue(fs, files, root, selector, choice.module.file) : undefined;
-    if (env) {
-      const reason = `${choice.reason}; ${env.name}=${env.value} ${env.fromDefault ? `(${env.evidence})` : `from ${env.evidence}`}`;
-      return { ...base, production: { ...choice, reason }, productionEnv: [env] };
+    // django-configurations: the class the deployment names (the code's own default is development's)
+    const configuration = /^\s*(?:from|import)\s+configurations\b/m.test(text)
+      ? productionValue(fs, files, root, { name: 'DJANGO_CONFIGURATION', line: 0 }, choice.module.file)
+      : undefined;
+    const envs = [env, configuration].filter((e): e is EnvChoice => e !== undefined && (e === env || !e.fromDefault));
+    if (envs.length > 0) {
+      const reason = [
+        choice.reason,
+        ...envs.map((e) => `${e.name}=${e.value} ${e.fromDefault ? `(${e.evidence})` : `from ${e.evidence}`}`),
+      ].join('; ');
+      return { ...base, production: { ...choice, reason }, productionEnv: envs };
     }
     return { ...base, production: choice };
   }
