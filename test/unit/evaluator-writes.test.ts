@@ -55,7 +55,7 @@ describe('evaluator: imports that are absent in production', () => {
 });
 
 describe('evaluator: a module handed to foreign code', () => {
-  it("dynaconf's DjangoDynaconf(__name__) may set any setting after it: nothing is never set", () => {
+  it("dynaconf's DjangoDynaconf(__name__) may set any setting after it: nothing is never set, what was set is kept", () => {
     const e = evaluateSettings(
       [
         'from dynaconf import DjangoDynaconf',
@@ -68,6 +68,8 @@ describe('evaluator: a module handed to foreign code', () => {
     );
     assert.equal(e.setting('SECRET_KEY').kind, 'unknown');
     assert.equal(e.setting('SECURE_SSL_REDIRECT').kind, 'unknown');
+    // it only overlays the deployment's configuration: what the module set stays its default
+    assert.deepEqual(e.get('ALLOWED_HOSTS'), ['*']);
     const notes = e.notes('dynamic');
     assert.equal(notes.length, 1);
     assert.match(notes[0]!.message, /DjangoDynaconf\(\)/);

@@ -312,6 +312,23 @@ export abstract class EvaluatorCore {
     else this.taintAll(f, reason, loc, test);
   }
 
+  /**
+   * Code outside the workspace may set settings the module does not set itself (a library's
+   * settings module star-imported, a loader that overlays the deployment's configuration): what
+   * is bound stays (the project's own values, which that code only overrides when the deployment
+   * says so); a name not bound is unknown from here on rather than never set.
+   */
+  protected openUnset(f: Frame, reason: string, loc: Loc): void {
+    this.note(
+      f,
+      'dynamic',
+      `${reason}: a setting the project does not set itself is unknown from here on; those set before this line are kept.`,
+      loc,
+    );
+    const open = f.scope.open;
+    if (!open || open.mayBind) f.scope.open = { reason, loc };
+  }
+
   /** taintAll without a note (the cause was already noted). */
   protected taintNames(f: Frame, reason: string, loc: Loc, mayBind?: (name: string) => boolean): void {
     for (const [name, b] of f.scope.vars) {

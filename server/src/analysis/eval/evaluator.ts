@@ -865,7 +865,9 @@ export class Evaluator extends StatementEvaluator {
     if (!given) return;
     const known = ext ? KNOWN_HELPERS[ext.replace(/\(\)$/, '')] : undefined;
     if (known) return known(args, this.api(f));
-    this.taintAll(f, `${this.clip(this.src(fnNode, f))}() is given this module and ${byName ?? 'may set any of its settings'}`, loc);
+    const what = `${this.clip(this.src(fnNode, f))}() is given this module and ${byName?.what ?? 'may set any of its settings'}`;
+    if (byName?.overlay) this.openUnset(f, what, loc);
+    else this.taintAll(f, what, loc);
   }
 
   /** `globals()`, `sys.modules[__name__]`, or (given to the project's own code) the module's name. */

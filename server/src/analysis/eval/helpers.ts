@@ -13,15 +13,18 @@ export const KNOWN_HELPERS: Readonly<Record<string, (args: CallArgs, api: EvalAp
 /**
  * Library calls that take the settings module by its name (`DjangoDynaconf(__name__)`,
  * `Settings(__name__)`, `configure_settings(__name__)`) and may set any of its names afterwards,
- * by the last part of the callee's dotted name: what the call does, for the DDH003 note, or
- * undefined when a library given `__name__` does something else with it
+ * by the last part of the callee's dotted name: what the call does, for the DDH003 note, and
+ * whether it only overlays the deployment's configuration on the module (what the module set stays
+ * its default); undefined when a library given `__name__` does something else with it
  * (`logging.getLogger(__name__)`).
  */
-export function handsOverByName(callee: string): string | undefined {
+export function handsOverByName(callee: string): { readonly what: string; readonly overlay: boolean } | undefined {
   const last = callee.replace(/\(\)$/, '').split('.').pop() ?? '';
-  if (last === 'DjangoDynaconf') return 'dynaconf loads settings into it from its settings files and environment variables';
+  // dynaconf only overlays what the deployment's settings files and variables say
+  if (last === 'DjangoDynaconf')
+    return { what: "dynaconf loads settings into it from the deployment's settings files and environment variables", overlay: true };
   if (/^(?:\w*Settings|\w*Config|\w*Configuration|configure\w*|register\w*|\w*_settings|\w*_config)$/i.test(last))
-    return 'it may set any of its settings';
+    return { what: 'may set any of its settings', overlay: false };
   return undefined;
 }
 

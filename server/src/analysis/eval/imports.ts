@@ -295,15 +295,7 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     // A library's settings module (`from somelibrary.defaults import *`) is imported first, for
     // the project to override: what the project set before it is kept; a name it does not set
     // itself may come from the library, so it is unknown rather than never set.
-    const reason = `\`from ${display} import *\` binds names from ${display}, which is outside the workspace and was not read`;
-    this.note(
-      f,
-      'dynamic',
-      `${reason}: a setting the project does not set itself is unknown from here on; those set before this line are kept.`,
-      loc,
-    );
-    const open = f.scope.open;
-    if (!open || open.mayBind) f.scope.open = { reason, loc };
+    this.openUnset(f, `\`from ${display} import *\` binds names from ${display}, which is outside the workspace and was not read`, loc);
   }
 
   /**
