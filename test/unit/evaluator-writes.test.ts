@@ -203,7 +203,7 @@ describe('evaluator: writes whose names a condition narrows', () => {
 });
 
 describe('evaluator: keys generated at start-up (item 6)', () => {
-  const generated = (expr: string, head = 'import os, random, secrets, string, uuid, base64, binascii'): unknown => {
+  const generated = (expr: string, head = 'import os, random, secrets, string, uuid, base64, binascii, hashlib'): unknown => {
     const e = evaluateSettings(`${head}\nfrom django.core.management.utils import get_random_secret_key\nSECRET_KEY = ${expr}\n`);
     const v = e.value('SECRET_KEY');
     return v?.kind === 'unknown' ? v.producedBy : v?.kind;
@@ -224,9 +224,13 @@ describe('evaluator: keys generated at start-up (item 6)', () => {
       'secrets.token_hex(32)',
       'f"{uuid.uuid4()}-{secrets.randbits(64)}"',
       'get_random_secret_key() + "-suffix"',
+      'hashlib.sha256(os.urandom(64)).hexdigest()',
     ])
       assert.equal(`${expr}: ${generated(expr)}`, `${expr}: generated`);
     assert.equal(generated('"fixed"'), 'str');
+    const loop = evaluateSettings('import random\nSECRET_KEY = ""\nfor _ in range(50):\n    SECRET_KEY += random.choice("abcdef")\n');
+    const v = loop.value('SECRET_KEY');
+    assert.equal(v?.kind === 'unknown' && v.producedBy, 'generated', 'built in a loop');
   });
 
   it('a generated key written to a file is recorded as a write of a generated value', () => {
