@@ -571,6 +571,22 @@ export function gunicornVersionOf(model: AppServerModel): string {
   return model.gunicornVersion?.version ?? GUNICORN_NEWEST_VERSION;
 }
 
+/**
+ * The gunicorn release version-dependent findings are judged against: the one the dependency files
+ * pin, or (assumed) the newest this analysis knows. A finding that holds only because of the
+ * assumption is information, and says so (see assumedNote).
+ */
+export function gunicornRelease(model: AppServerModel): { readonly version: string; readonly assumed: boolean } {
+  return model.gunicornVersion
+    ? { version: model.gunicornVersion.version, assumed: false }
+    : { version: GUNICORN_NEWEST_VERSION, assumed: true };
+}
+
+/** " Assuming gunicorn 26.2.0 (no dependency file pins it): pin gunicorn to confirm." for assumed releases. */
+export function assumedNote(pkg: string, release: { readonly version: string; readonly assumed: boolean }): string {
+  return release.assumed ? ` Assuming ${pkg} ${release.version} (no dependency file pins it): pin ${pkg} to confirm.` : '';
+}
+
 /** Whether the project's gunicorn is at least `v` (true when unknown). */
 export function gunicornAtLeast(model: AppServerModel, v: string): boolean {
   return compareVersions(gunicornVersionOf(model), v) >= 0;

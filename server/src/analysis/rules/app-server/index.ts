@@ -14,6 +14,7 @@ import { tooManyWorkers } from './tooManyWorkers';
 import { unknownSetting } from './unknownSetting';
 import { uvicornReload } from './uvicornReload';
 import { workerAppMismatch } from './workerAppMismatch';
+import { workerClassRetired } from './workerClassRetired';
 import { workerTimeout } from './timeout';
 
 export const appServerRules: Rule[] = [
@@ -29,6 +30,7 @@ export const appServerRules: Rule[] = [
   forwardedAllowAll,
   bindAllInterfaces,
   workerAppMismatch,
+  workerClassRetired,
   appModuleMissing,
   runserverInProduction,
   uvicornReload,
