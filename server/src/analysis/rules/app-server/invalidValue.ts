@@ -1,7 +1,9 @@
 // DDG102: a gunicorn setting given a value of the wrong type or form (gunicorn's validators refuse
 // it at start-up), or a server hook with the wrong number of parameters.
+import { gunicornRelease } from '../../gunicorn/model';
 import { settingByName } from '../../gunicorn/names';
-import { checkConfigValue, checkFlagValue, workerClassProblem } from '../../gunicorn/validate';
+import { checkConfigValue, checkFlagValue, commaItems, workerClassProblem } from '../../gunicorn/validate';
+import { compareVersions } from '../../project/version';
 import type { ParsedOption } from '../../process/commands';
 import type { Loc } from '../../eval/values';
 import type { Rule } from '../types';
@@ -20,7 +22,7 @@ export const invalidValue: Rule = {
   checklist: 'gunicorn-settings',
   target: 'gunicorn',
   docs: {
-    what: 'Checks each gunicorn setting\'s value against the validator gunicorn runs on it: integers for `workers`/`timeout`/`threads` (a string such as "4" is read with `int(s, 0)`, floats and negative numbers are refused), `True`/`False` (or the strings "true"/"false") for switches such as `reload` and `preload_app`, strings for paths and addresses (a `pathlib.Path` is refused), one comma-separated string for `forwarded_allow_ips`, `proxy_allow_ips` and `forwarder_headers` (a Python list is refused), the fixed choices of settings like `proxy_protocol`, a known worker class, and server hooks that take exactly the parameters gunicorn passes (`def post_fork(server, worker)`). Command-line values and GUNICORN_CMD_ARGS are checked the same way.',
+    what: 'Checks each gunicorn setting\'s value against the validator gunicorn runs on it: integers for `workers`/`timeout`/`threads` (a string such as "4" is read with `int(s, 0)`, floats and negative numbers are refused), `True`/`False` (or the strings "true"/"false") for switches such as `reload` and `preload_app`, strings for paths and addresses (a `pathlib.Path` is refused), one comma-separated string for `forwarded_allow_ips`, `proxy_allow_ips` and `forwarder_headers` (a Python list is refused), the fixed choices of settings like `proxy_protocol`, a known worker class, CIDR networks in `forwarded_allow_ips`/`proxy_allow_ips` on a pinned gunicorn older than 24.1 (23.0–24.0 refuse them; older releases accept them but never match them, a warning), and server hooks that take exactly the parameters gunicorn passes (`def post_fork(server, worker)`). Command-line values and GUNICORN_CMD_ARGS are checked the same way.',
     why: 'Gunicorn validates every setting when it loads the configuration and exits with "Invalid value for …" (or a TypeError about the hook) when one does not fit: the deploy fails at start-up, often only on the server, since development uses another command. A list for `forwarded_allow_ips` is a common case: it reads naturally in Python, and gunicorn refuses it with "Not a string".',
     example:
       '# gunicorn.conf.py\nworkers = 2.5\nreload = 1\nforwarded_allow_ips = ["10.0.0.1", "10.0.0.2"]\naccesslog = BASE_DIR / "logs" / "access.log"\n\ndef post_fork(worker):\n    ...',
@@ -80,6 +82,31 @@ export const invalidValue: Rule = {
       const problem = def.name === 'worker_class' ? workerClassProblem(v.text) : checkFlagValue(def, v.text);
       if (problem) report(v.loc, `${problem}${where}: gunicorn refuses to start.`);
     };
+    // CIDR networks in the trusted-proxy lists: understood from gunicorn 24.1; 23.0–24.0 validate
+    // every entry as one address and refuse a network; older releases compare the entries with the
+    // peer address as text, so a network never matches and the proxy's headers are ignored
+    const g = gunicornRelease(m);
+    if (!g.assumed && compareVersions(g.version, '24.1.0') < 0) {
+      for (const name of ['forwarded_allow_ips', 'proxy_allow_ips']) {
+        for (const o of m.occurrences(name)) {
+          if (o.value.kind !== 'str') continue;
+          const net = commaItems(o.value.v).find((e) => e.entry.includes('/'));
+          if (!net) continue;
+          const label = o.source === 'config' ? name : o.source === 'environment' ? (o.envName ?? name) : (o.option?.flag.text ?? name);
+          if (compareVersions(g.version, '23.0.0') >= 0)
+            report(
+              o.loc,
+              `${label} lists the network "${net.entry}", but gunicorn ${g.version} accepts only single addresses there (networks arrive in 24.1): it refuses to start; list the proxy's addresses or upgrade gunicorn.`,
+            );
+          else
+            ctx.report({
+              loc: o.loc,
+              severity: 'warning',
+              message: `${label} lists the network "${net.entry}", but gunicorn ${g.version} compares each entry with the client's address as text, so a network never matches and the proxy's X-Forwarded-* headers are ignored (networks are understood from 24.1); list the proxy's addresses or upgrade gunicorn.`,
+            });
+        }
+      }
+    }
     for (const r of m.runs) {
       for (const o of r.invocation?.options ?? []) checkOption(o, '');
       for (const o of r.cmdArgs?.options ?? []) checkOption(o, ' (in GUNICORN_CMD_ARGS)');
