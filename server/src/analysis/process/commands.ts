@@ -1,4 +1,4 @@
-// Recognising what a command line starts: gunicorn, uvicorn, daphne, hypercorn or Django's
+// Recognising what a command line starts: gunicorn, uvicorn, daphne, hypercorn, granian or Django's
 // development server, behind the usual wrappers (exec, env, nohup, tini, gosu, poetry/uv/pipenv run,
 // newrelic-admin, ddtrace-run, doppler run, `python -m …`, `sh -c "…"`), and parsing the server's
 // options as the server's own argument parser does (gunicorn uses argparse: `--workers=4`,
@@ -7,7 +7,7 @@ import { GUNICORN_FLAG_ALIASES, GUNICORN_SETTINGS, type GunicornSetting } from '
 import { retokenize, type BranchTest, type SimpleCommand } from './shell';
 import { subToken, type Token } from './text';
 
-export type ServerKind = 'gunicorn' | 'uvicorn' | 'daphne' | 'hypercorn' | 'runserver';
+export type ServerKind = 'gunicorn' | 'uvicorn' | 'daphne' | 'hypercorn' | 'granian' | 'runserver';
 
 export interface ParsedOption {
   /** The flag as written (for `--workers=4`, the `--workers` part). */
@@ -81,7 +81,13 @@ export function basename(p: string): string {
   return s.slice(s.lastIndexOf('/') + 1);
 }
 
-const SERVER_PROGRAMS: Record<string, ServerKind> = { gunicorn: 'gunicorn', uvicorn: 'uvicorn', daphne: 'daphne', hypercorn: 'hypercorn' };
+const SERVER_PROGRAMS: Record<string, ServerKind> = {
+  gunicorn: 'gunicorn',
+  uvicorn: 'uvicorn',
+  daphne: 'daphne',
+  hypercorn: 'hypercorn',
+  granian: 'granian',
+};
 const DEV_SERVER_COMMANDS = new Set(['runserver', 'runserver_plus', 'runsslserver', 'testserver']);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 const RUNNERS = new Set(['poetry', 'pipenv', 'pdm', 'hatch', 'rye', 'uv', 'pixi', 'conda']);
@@ -394,6 +400,13 @@ const HYPERCORN = table(
   '--debug --reload -h|--help',
 );
 
+// granian's click options (2.x, and 1.x's --threads/--threading-mode/--opt): no abbreviations,
+// `--x/--no-x` switch pairs; every option can also come from a GRANIAN_<NAME> variable
+const GRANIAN = table(
+  '--host --port --uds --uds-permissions --interface --http --workers --blocking-threads --blocking-threads-idle-timeout --runtime-threads --runtime-blocking-threads --runtime-mode --loop --task-impl --backlog --backpressure --http1-buffer-size --http1-header-read-timeout --http2-initial-connection-window-size --http2-initial-stream-window-size --http2-keep-alive-interval --http2-keep-alive-timeout --http2-max-concurrent-streams --http2-max-frame-size --http2-max-headers-size --http2-max-send-buffer-size --log-level --log-config --access-log-fmt --ssl-certificate --ssl-keyfile --ssl-keyfile-password --ssl-protocol-min --ssl-ca --ssl-crl --url-path-prefix --respawn-interval --rss-sample-interval --rss-samples --workers-lifetime --workers-max-rss --workers-kill-timeout --working-dir --env-files --static-path-route --static-path-mount --static-path-dir-to-file --static-path-expires --metrics-scrape-interval --metrics-address --metrics-port --reload-paths --reload-ignore-dirs --reload-ignore-patterns --reload-ignore-paths --reload-tick --process-name --pid-file --threads --threading-mode --io-blocking-threads',
+  '--ws --no-ws --http1-keep-alive --no-http1-keep-alive --http1-pipeline-flush --no-http1-pipeline-flush --http2-adaptive-window --no-http2-adaptive-window --log --no-log --access-log --no-access-log --ssl-client-verify --no-ssl-client-verify --respawn-failed-workers --no-respawn-failed-workers --factory --no-factory --metrics --no-metrics --reload --no-reload --reload-ignore-worker-failure --no-reload-ignore-worker-failure --opt --no-opt --version --help',
+);
+
 const RUNSERVER = table(
   '--settings --pythonpath -v|--verbosity',
   '--noreload --nothreading -6|--ipv6 --insecure --nostatic --traceback --no-color --force-color --skip-checks --help',
@@ -520,8 +533,11 @@ function parseServer(
   const lookup =
     server === 'gunicorn'
       ? (f: string) => lookupGunicornFlag(f)
-      : lookupIn(server === 'uvicorn' ? UVICORN : server === 'daphne' ? DAPHNE : HYPERCORN, server !== 'uvicorn');
-  const { options, positionals } = parseWith(words, lookup, server !== 'uvicorn');
+      : lookupIn(
+          server === 'uvicorn' ? UVICORN : server === 'daphne' ? DAPHNE : server === 'granian' ? GRANIAN : HYPERCORN,
+          server !== 'uvicorn' && server !== 'granian',
+        );
+  const { options, positionals } = parseWith(words, lookup, server !== 'uvicorn' && server !== 'granian');
   // gunicorn's `--paste` names an ini file instead of an app
   const paste = server === 'gunicorn' && options.some((o) => o.key === 'paste');
   return {

@@ -13,7 +13,7 @@ export const debugLogLevel: Rule = {
   target: 'gunicorn',
   fixSafety: 'safe',
   docs: {
-    what: 'Reports `loglevel = "debug"` in a gunicorn config file used in production and `--log-level debug` on a production gunicorn command line; also `--log-level debug` or `trace` on a production uvicorn or hypercorn command line.',
+    what: 'Reports `loglevel = "debug"` in a gunicorn config file used in production and `--log-level debug` on a production gunicorn command line; also `--log-level debug` or `trace` on a production uvicorn, hypercorn or granian command line.',
     why: "At debug level gunicorn logs every request's headers and internal events, uvicorn's trace level logs the raw ASGI messages: request headers include cookies, session ids and Authorization tokens, which end up in log storage readable by more people than the database. The volume also buries the warnings and errors that matter, and costs time on every request.",
     example: '# gunicorn.conf.py\nloglevel = "debug"',
     fix: 'Use "info" (gunicorn\'s default) or "warning" in production; turn debug on briefly, from the environment, when chasing a problem. In a config file the quick fix sets `loglevel = "info"`.',
@@ -25,7 +25,9 @@ export const debugLogLevel: Rule = {
   },
   check(ctx) {
     const m = ctx.appServer;
-    const others = m.commands.filter((c) => (c.server === 'uvicorn' || c.server === 'hypercorn') && c.source.production);
+    const others = m.commands.filter(
+      (c) => (c.server === 'uvicorn' || c.server === 'hypercorn' || c.server === 'granian') && c.source.production,
+    );
     if (others.length === 0 && noGunicorn(ctx)) return;
     for (const o of m.occurrences('loglevel')) {
       if (unknownValue(ctx, o)) continue;

@@ -25,7 +25,7 @@ export const forwardedAllowAll: Rule = {
   checklist: 'proxy-headers',
   target: 'gunicorn',
   docs: {
-    what: 'Reports `forwarded_allow_ips = "*"` (or a `*` among the addresses) in a production gunicorn config, `--forwarded-allow-ips *` on a production gunicorn or uvicorn command line, and FORWARDED_ALLOW_IPS=* in the environment a production process gets. Processes that only a proxy can reach are left alone: Procfile processes (behind the platform router) and docker-compose services that publish no port beside a proxy service.',
+    what: 'Reports `forwarded_allow_ips = "*"` (or a `*` among the addresses) in a production gunicorn config, `--forwarded-allow-ips *` on a production gunicorn or uvicorn command line, FORWARDED_ALLOW_IPS=* in the environment a production process gets, and `--proxy-headers` on a production daphne command line (daphne has no list of trusted proxies: it believes the headers from every client). Processes that only a proxy can reach are left alone: Procfile processes (behind the platform router) and docker-compose services that publish no port beside a proxy service.',
     why: "Gunicorn and uvicorn believe the X-Forwarded-For, X-Forwarded-Proto and related headers only from the addresses listed here (by default only 127.0.0.1). With `*`, any client that can reach the server directly can claim any IP address (defeating IP allow-lists, rate limits and audit logs) and claim https (so Django's SECURE_PROXY_SSL_HEADER treats a plain-http request as secure). `*` is only safe when nothing but the proxy can connect to the app server: a container network no one else joins, or a platform router (Heroku) that overwrites the headers.",
     example: '# gunicorn.conf.py\nforwarded_allow_ips = "*"',
     fix: "List the proxy's addresses or network (gunicorn 24.1 and later accept CIDR networks such as 10.0.0.0/8); keep `*` only when the app server cannot be reached except through the proxy, and say so in a `# noqa: DDG110` comment.",
@@ -39,7 +39,16 @@ export const forwardedAllowAll: Rule = {
   check(ctx) {
     const m = ctx.appServer;
     const uvicorns = m.commands.filter((c) => c.server === 'uvicorn' && c.source.production);
-    if (uvicorns.length === 0 && noGunicorn(ctx)) return;
+    const daphnes = m.commands.filter((c) => c.server === 'daphne' && c.source.production);
+    if (uvicorns.length === 0 && daphnes.length === 0 && noGunicorn(ctx)) return;
+    for (const inv of daphnes) {
+      const o = hasSwitch(inv, '--proxy-headers');
+      if (!o || onlyReachableViaProxy(m, inv.source)) continue;
+      ctx.report({
+        loc: o.flag.loc,
+        message: `daphne --proxy-headers (${inv.source.label}) believes X-Forwarded-For and X-Forwarded-Port from every client (daphne has no list of trusted proxies): anyone who reaches daphne directly can fake their address; keep daphne reachable only through the proxy (bind 127.0.0.1 or a unix socket).`,
+      });
+    }
     for (const o of m.occurrences('forwarded_allow_ips')) {
       if (unknownValue(ctx, o)) continue;
       if (o.value.kind !== 'str') continue; // a list is DDG102's

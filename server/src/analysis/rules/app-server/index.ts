@@ -5,6 +5,8 @@ import { bindAllInterfaces } from './bindAllInterfaces';
 import { debugLogLevel } from './debugLogLevel';
 import { forwardedAllowAll } from './forwardedAllowAll';
 import { gunicornDaemon } from './daemon';
+import { granianInterface } from './granianInterface';
+import { granianProxyHeaders } from './granianProxyHeaders';
 import { gunicornReload } from './reload';
 import { hardcodedWorkers } from './hardcodedWorkers';
 import { invalidValue } from './invalidValue';
@@ -34,4 +36,6 @@ export const appServerRules: Rule[] = [
   appModuleMissing,
   runserverInProduction,
   uvicornReload,
+  granianInterface,
+  granianProxyHeaders,
 ];
