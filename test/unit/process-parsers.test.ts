@@ -256,6 +256,50 @@ describe('server recognition', () => {
     assert.equal(runserver?.conditional, true);
     assert.equal(recognise(sh('case "$1" in web) exec "$@";; esac')[0]!).forwards[0]?.conditional, true);
   });
+
+  it('recognises granian with its interface, and --x/--no-x switches', () => {
+    const [g] = inv('python -m granian --interface asgi mysite.asgi:application --host 0.0.0.0 --reload --no-reload');
+    assert.equal(g?.server, 'granian');
+    assert.equal(g?.app?.module, 'mysite.asgi');
+    assert.deepEqual(
+      g?.options.map((o) => [o.key, o.value?.text ?? (o.isSwitch ? 'switch' : '')]),
+      [
+        ['--interface', 'asgi'],
+        ['--host', '0.0.0.0'],
+        ['--reload', 'switch'],
+        ['--no-reload', 'switch'],
+      ],
+    );
+  });
+
+  it('recognises management commands and celery, with what runs in the background', () => {
+    const tasks = (text: string) => sh(text).flatMap((c) => recognise(c).tasks);
+    const t = tasks('python manage.py migrate --noinput && django-admin collectstatic; python -m django check');
+    assert.deepEqual(
+      t.map((x) => [x.kind, x.subcommand?.text]),
+      [
+        ['manage', 'migrate'],
+        ['manage', 'collectstatic'],
+        ['manage', 'check'],
+      ],
+    );
+    const text = 'celery -A mysite worker -B -l info & exec gunicorn mysite.wsgi';
+    const [c] = tasks(text);
+    assert.equal(c?.kind, 'celery');
+    assert.equal(c?.subcommand?.text, 'worker');
+    assert.equal(c?.background, true);
+    assert.equal(src(text, c!.subcommand!), 'worker');
+    const [g] = inv(text);
+    assert.equal(g?.server, 'gunicorn');
+    assert.equal(g?.background, undefined);
+    assert.equal(inv('gunicorn mysite.wsgi & celery -A mysite beat')[0]?.background, true);
+    // inside `sh -c`, and behind wrappers
+    assert.deepEqual(
+      tasks('sh -c "python manage.py migrate && exec gunicorn mysite.wsgi"').map((x) => x.subcommand?.text),
+      ['migrate'],
+    );
+    assert.equal(tasks('poetry run python -m celery -A mysite beat')[0]?.subcommand?.text, 'beat');
+  });
 });
 
 describe('Procfile', () => {
@@ -463,6 +507,19 @@ describe('docker-compose (YAML)', () => {
     assert.equal(cmd?.kind, 'seq');
     for (const broken of ['services:\n  web: [unclosed', ':\n- - -\n  : :', 'a: "x', '\t\tservices:\n\tweb:'])
       assert.doesNotThrow(() => parseCompose(F, broken));
+  });
+});
+
+describe('docker-compose replicas and user', () => {
+  it('reads deploy.replicas, scale and user', () => {
+    const c = parseCompose(
+      F,
+      'services:\n  web:\n    deploy:\n      replicas: 3\n    user: app\n  beat:\n    scale: 1\n  worker:\n    image: x\n',
+    );
+    assert.equal(c.services[0]?.replicas?.text, '3');
+    assert.equal(c.services[0]?.user, 'app');
+    assert.equal(c.services[1]?.replicas?.text, '1');
+    assert.equal(c.services[2]?.replicas, undefined);
   });
 });
 

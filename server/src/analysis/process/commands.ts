@@ -48,6 +48,8 @@ export interface Invocation {
   readonly conditional: boolean;
   /** The `if` tests it depends on, outermost first (see SimpleCommand.branch). */
   readonly branch?: readonly BranchTest[];
+  /** Started in the background (`gunicorn … &`). */
+  readonly background?: boolean;
 }
 
 /** A script a command line runs (`./entrypoint.sh`, `/start`), with the words after it. */
@@ -62,19 +64,78 @@ export interface ArgsForward {
   readonly conditional: boolean;
 }
 
+/** A process a command line starts that is not an app server: a Django management command or celery. */
+export interface TaskInvocation {
+  readonly kind: 'manage' | 'celery';
+  /** `manage.py`, `django-admin`, `django` (python -m django), `celery`. */
+  readonly program: Token;
+  /** The management command (`migrate`, `collectstatic`) or celery's command (`worker`, `beat`). */
+  readonly subcommand?: Token;
+  /** Every word after the program (celery's options may come before or after its command). */
+  readonly args: Token[];
+  readonly conditional: boolean;
+  /** Started in the background (`celery … &`): the command line goes on to the next command. */
+  readonly background: boolean;
+}
+
 export interface Recognised {
   readonly invocations: Invocation[];
   readonly scripts: ScriptRef[];
   readonly forwards: ArgsForward[];
+  readonly tasks: TaskInvocation[];
 }
 
 export interface RecogniseContext {
   readonly lookup?: (name: string) => string | undefined;
   readonly conditional?: boolean;
   readonly branch?: readonly BranchTest[];
+  readonly background?: boolean;
 }
 
 const MAX_DEPTH = 4;
+
+const CELERY_COMMANDS = new Set([
+  'worker',
+  'beat',
+  'flower',
+  'multi',
+  'events',
+  'inspect',
+  'control',
+  'call',
+  'purge',
+  'shell',
+  'status',
+  'result',
+  'amqp',
+  'list',
+  'report',
+  'upgrade',
+  'graph',
+  'logtool',
+]);
+
+function manageTask(program: Token, rest: readonly Token[], ctx: RecogniseContext): TaskInvocation {
+  return {
+    kind: 'manage',
+    program,
+    subcommand: rest[0],
+    args: rest.slice(1),
+    conditional: ctx.conditional ?? false,
+    background: ctx.background ?? false,
+  };
+}
+
+function celeryTask(program: Token, rest: readonly Token[], ctx: RecogniseContext): TaskInvocation {
+  return {
+    kind: 'celery',
+    program,
+    subcommand: rest.find((t) => CELERY_COMMANDS.has(t.text)),
+    args: [...rest],
+    conditional: ctx.conditional ?? false,
+    background: ctx.background ?? false,
+  };
+}
 
 export function basename(p: string): string {
   const s = p.replace(/\/+$/, '');
@@ -118,6 +179,7 @@ export function recognise(cmd: SimpleCommand, ctx: RecogniseContext = {}, depth 
       ...ctx,
       conditional: (ctx.conditional ?? false) || cmd.conditional,
       branch: cmd.branch || ctx.branch ? [...(ctx.branch ?? []), ...(cmd.branch ?? [])] : undefined,
+      background: (ctx.background ?? false) || cmd.background,
     },
     depth,
   );
@@ -129,7 +191,7 @@ export function recogniseWords(
   ctx: RecogniseContext,
   depth = 0,
 ): Recognised {
-  const out: Recognised = { invocations: [], scripts: [], forwards: [] };
+  const out: Recognised = { invocations: [], scripts: [], forwards: [], tasks: [] };
   const assigns = [...assignments];
   let i = 0;
   const skipDashed = (withValue: Set<string> = new Set()): void => {
@@ -277,6 +339,7 @@ export function recogniseWords(
           out.invocations.push(...r.invocations.map((inv) => ({ ...inv, assignments: [...assigns, ...inv.assignments] })));
           out.scripts.push(...r.scripts);
           out.forwards.push(...r.forwards);
+          out.tasks.push(...r.tasks);
         }
         return out;
       }
@@ -304,12 +367,20 @@ export function recogniseWords(
           out.invocations.push(parseRunserver(mod, sub, words.slice(i + 3), assigns, ctx));
           return out;
         }
-        if (mod.text === 'django') return out;
+        if (mod.text === 'django') {
+          if (sub) out.tasks.push(manageTask(mod, words.slice(i + 2), ctx));
+          return out;
+        }
+        if (mod.text === 'celery') {
+          out.tasks.push(celeryTask(mod, words.slice(i + 2), ctx));
+          return out;
+        }
         break;
       }
       if (basename(next.text) === 'manage.py' || basename(next.text) === 'django-admin.py' || basename(next.text) === 'django-admin') {
         const sub = words[i + 1];
         if (sub && DEV_SERVER_COMMANDS.has(sub.text)) out.invocations.push(parseRunserver(next, sub, words.slice(i + 2), assigns, ctx));
+        else if (sub) out.tasks.push(manageTask(next, words.slice(i + 1), ctx));
         return out;
       }
       break;
@@ -317,6 +388,11 @@ export function recogniseWords(
     if (base === 'manage.py' || base === 'django-admin' || base === 'django-admin.py') {
       const sub = words[i + 1];
       if (sub && DEV_SERVER_COMMANDS.has(sub.text)) out.invocations.push(parseRunserver(w, sub, words.slice(i + 2), assigns, ctx));
+      else if (sub) out.tasks.push(manageTask(w, words.slice(i + 1), ctx));
+      return out;
+    }
+    if (base === 'celery') {
+      out.tasks.push(celeryTask(w, words.slice(i + 1), ctx));
       return out;
     }
     const server = SERVER_PROGRAMS[base];
@@ -336,6 +412,7 @@ export function recogniseWords(
         out.invocations.push(...rest.invocations);
         out.scripts.push(...rest.scripts);
         out.forwards.push(...rest.forwards);
+        out.tasks.push(...rest.tasks);
       }
       return out;
     }
@@ -549,6 +626,7 @@ function parseServer(
     assignments,
     conditional: ctx.conditional ?? false,
     ...(ctx.branch ? { branch: ctx.branch } : {}),
+    ...(ctx.background ? { background: true } : {}),
   };
 }
 
@@ -569,6 +647,7 @@ function parseRunserver(
     assignments,
     conditional: ctx.conditional ?? false,
     ...(ctx.branch ? { branch: ctx.branch } : {}),
+    ...(ctx.background ? { background: true } : {}),
   };
 }
 

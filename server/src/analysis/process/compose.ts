@@ -1,6 +1,6 @@
 // docker-compose files: per service, the command it runs (`command:` and `entrypoint:` as a string,
 // which compose splits into words without a shell, or as a list of arguments), its working_dir,
-// environment, image/build, published ports and mounted volumes.
+// environment, image/build, published ports, mounted volumes and replica count.
 import type { Loc } from '../eval/values';
 import { splitWords } from './shell';
 import { literalToken, type Token } from './text';
@@ -28,6 +28,10 @@ export interface ComposeService {
   /** `volumes:` items (short syntax as written). */
   readonly volumes: string[];
   readonly profiles: string[];
+  /** `deploy: replicas:` or `scale:` as written (how many containers of the service run). */
+  readonly replicas?: { readonly text: string; readonly loc: Loc };
+  /** `user:` (the user the container runs as). */
+  readonly user?: string;
 }
 
 export interface ComposeFile {
@@ -123,7 +127,11 @@ export function parseCompose(file: string, text: string): ComposeFile {
             : '',
       );
     })();
+    const deployNode = yget(value, 'deploy');
+    const replicasNode = yscalar(deployNode?.kind === 'map' ? yget(deployNode, 'replicas') : undefined) ?? yscalar(yget(value, 'scale'));
     services.push({
+      ...(replicasNode ? { replicas: { text: replicasNode.value, loc: replicasNode.loc } } : {}),
+      ...(scalarText(yget(value, 'user')) ? { user: scalarText(yget(value, 'user')) } : {}),
       name: key.value,
       nameLoc: key.loc,
       image: scalarText(yget(value, 'image')),

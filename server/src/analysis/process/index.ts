@@ -6,7 +6,7 @@ import type { Loc } from '../eval/values';
 import type { DjangoProject } from '../project/model';
 import type { ScannedFile } from '../project/scan';
 import type { Workspace } from '../workspace';
-import { recognise, recogniseWords, type ArgsForward, type Invocation, type ScriptRef } from './commands';
+import { recognise, recogniseWords, type ArgsForward, type Invocation, type ScriptRef, type TaskInvocation } from './commands';
 import { parseCompose, type ComposeFile, type ComposeService } from './compose';
 import { finalStage, parseDockerfile, type DockerCommand, type Dockerfile, type DockerStage } from './dockerfile';
 import { devReasonOfPath } from './devPaths';
@@ -67,6 +67,8 @@ export interface ProcessModel {
   readonly scripts: { readonly ref: ScriptRef; readonly source: ProcessSource }[];
   /** Commands that run the arguments their script was given (`exec "$@"` in an entrypoint). */
   readonly forwards: { readonly forward: ArgsForward; readonly source: ProcessSource }[];
+  /** Management commands and celery processes the command lines start (migrate, collectstatic, celery worker). */
+  readonly tasks: { readonly task: TaskInvocation; readonly source: ProcessSource }[];
   readonly compose: ComposeFile[];
   readonly dockerfiles: Dockerfile[];
   readonly proxies: ProxyEvidence[];
@@ -93,6 +95,7 @@ interface Reader {
     invocations: ServerInvocation[];
     scripts: { ref: ScriptRef; source: ProcessSource }[];
     forwards: { forward: ArgsForward; source: ProcessSource }[];
+    tasks: { task: TaskInvocation; source: ProcessSource }[];
   };
 }
 
@@ -107,7 +110,7 @@ function addCommands(
 
 function addRecognised(
   r: Reader,
-  rec: { invocations: Invocation[]; scripts: ScriptRef[]; forwards: ArgsForward[] },
+  rec: { invocations: Invocation[]; scripts: ScriptRef[]; forwards: ArgsForward[]; tasks: TaskInvocation[] },
   source: ProcessSource,
 ): void {
   for (const inv of rec.invocations) {
@@ -117,6 +120,7 @@ function addRecognised(
   }
   for (const s of rec.scripts) r.out.scripts.push({ ref: s, source });
   for (const f of rec.forwards) r.out.forwards.push({ forward: f, source });
+  for (const t of rec.tasks) r.out.tasks.push({ task: t, source });
 }
 
 function envLookup(env: ReadonlyMap<string, EnvValue>): (name: string) => string | undefined {
@@ -192,7 +196,7 @@ export function isProxyService(s: ComposeService): boolean {
 }
 
 export function readProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
-  const r: Reader = { ws, project, out: { invocations: [], scripts: [], forwards: [] } };
+  const r: Reader = { ws, project, out: { invocations: [], scripts: [], forwards: [], tasks: [] } };
   const compose: ComposeFile[] = [];
   const dockerfiles: Dockerfile[] = [];
   const proxies: ProxyEvidence[] = [];
@@ -420,7 +424,16 @@ export function readProcesses(ws: Workspace, project: DjangoProject): ProcessMod
       }
     }
   }
-  return { invocations: r.out.invocations, scripts: r.out.scripts, forwards: r.out.forwards, compose, dockerfiles, proxies, containerized };
+  return {
+    invocations: r.out.invocations,
+    scripts: r.out.scripts,
+    forwards: r.out.forwards,
+    tasks: r.out.tasks,
+    compose,
+    dockerfiles,
+    proxies,
+    containerized,
+  };
 }
 
 export type { Invocation };
