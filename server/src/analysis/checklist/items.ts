@@ -53,6 +53,7 @@ const ITEMS = [
   { id: 'gunicorn-settings', group: 'app-server', title: 'Gunicorn settings are valid (no typos, right types)' },
   { id: 'gunicorn-tuning', group: 'app-server', title: 'Workers, timeouts and logs are set deliberately' },
   { id: 'process', group: 'app-server', title: 'A production server runs the app (no runserver, no reload)' },
+  { id: 'containers', group: 'app-server', title: 'Images log unbuffered, run as a non-root user, keep no pip cache' },
   // Deployment
   { id: 'ci-deploy-check', group: 'deployment', title: 'CI runs check --deploy or django-deploy-check' },
   { id: 'ci-migrations', group: 'deployment', title: 'CI checks for missing migrations' },

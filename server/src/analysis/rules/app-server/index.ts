@@ -5,6 +5,9 @@ import { bindAllInterfaces } from './bindAllInterfaces';
 import { debugLogLevel } from './debugLogLevel';
 import { forwardedAllowAll } from './forwardedAllowAll';
 import { gunicornDaemon } from './daemon';
+import { dockerRootUser } from './dockerRootUser';
+import { dockerUnbuffered } from './dockerUnbuffered';
+import { pipCache } from './pipCache';
 import { granianInterface } from './granianInterface';
 import { granianProxyHeaders } from './granianProxyHeaders';
 import { gunicornReload } from './reload';
@@ -38,4 +41,7 @@ export const appServerRules: Rule[] = [
   uvicornReload,
   granianInterface,
   granianProxyHeaders,
+  dockerUnbuffered,
+  dockerRootUser,
+  pipCache,
 ];

@@ -1,0 +1,55 @@
+// DDG302: a production Dockerfile whose image runs as root: no USER in the final stage (or the stages
+// it is built from), and no step that drops privileges when the container starts.
+import type { Rule } from '../types';
+import { chainInstructions, productionPythonDockerfiles, servicesBuilding, sourcesRunning, stageChain } from './topology';
+
+const DROPS_PRIVILEGES = /\b(gosu|su-exec|setpriv|setuidgid|s6-setuidgid|runuser|chpst\s+-u|su\s+-c|sudo\s+-u)\b|--user[= ]|\buser\s*=/;
+
+export const dockerRootUser: Rule = {
+  code: 'DDG302',
+  name: 'docker-runs-as-root',
+  title: 'Production image runs the app as root',
+  severity: 'information',
+  group: 'app-server',
+  checklist: 'containers',
+  target: 'process',
+  docs: {
+    what: 'Reports a production Dockerfile that runs Python whose final image has no `USER` instruction (in the last stage or a stage it is built from) or switches back to root, unless the container starts through a tool that drops privileges (gosu, su-exec, setpriv, runuser, chpst -u, an entrypoint script that uses one) or a compose `user:` on every service that builds it. Development Dockerfiles are left alone.',
+    why: 'A process running as root inside a container is root on everything mounted into it, and one kernel or runtime escape away from root on the host. A code execution bug in the app (a template injection, an unsafe deserialisation, a vulnerable dependency) then also gives write access to the code, the installed packages and any secrets file the image holds. Running as an unprivileged user costs two lines.',
+    example: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:8000"]',
+    fix: 'Create a user and switch to it after installing dependencies: `RUN useradd --create-home app` then `USER app` (files the app must write, such as a media folder, need `chown` first).',
+    good: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN useradd --create-home app\nUSER app\nCMD ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:8000"]',
+    references: [
+      { title: 'Docker: building best practices (USER)', url: 'https://docs.docker.com/build/building/best-practices/#user' },
+      { title: 'Docker: Dockerfile reference (USER)', url: 'https://docs.docker.com/reference/dockerfile/#user' },
+    ],
+  },
+  check(ctx) {
+    const m = ctx.appServer;
+    const files = productionPythonDockerfiles(m, ctx.project);
+    if (files.length === 0) {
+      ctx.notApplicable('the project has no production Dockerfile that runs Python');
+      return;
+    }
+    for (const d of files) {
+      const chain = stageChain(d);
+      const users = chainInstructions(chain, 'USER');
+      const lastUser = users[users.length - 1];
+      const who = lastUser?.args.text.trim().split(/\s+/)[0]?.split(':')[0];
+      if (lastUser && who !== 'root' && who !== '0') continue;
+      const starts = [...chainInstructions(chain, 'CMD'), ...chainInstructions(chain, 'ENTRYPOINT')];
+      if (starts.some((c) => DROPS_PRIVILEGES.test(c.args.text))) continue;
+      // an entrypoint script that drops privileges (`exec gosu app "$@"`)
+      const scripts = ctx.project.files.filter((f) => f.kind === 'shell' && sourcesRunning(m, f.path).some((s) => s.file === d.file));
+      if (scripts.some((f) => DROPS_PRIVILEGES.test(ctx.fileText(f.path) ?? ''))) continue;
+      const builders = servicesBuilding(m, d.file);
+      if (builders.length > 0 && builders.every((b) => b.service.user && !/^(root|0)(:|$)/.test(b.service.user))) continue;
+      ctx.report({
+        loc: lastUser ? lastUser.keywordLoc : chain[0]!.baseLoc,
+        message: lastUser
+          ? `USER ${who} leaves the app running as root in this image: a flaw in the app gives root inside the container; switch to an unprivileged user (USER app) before CMD.`
+          : `this image sets no USER, so the app runs as root: a flaw in the app gives root inside the container; create an unprivileged user and add USER before CMD.`,
+      });
+    }
+  },
+};

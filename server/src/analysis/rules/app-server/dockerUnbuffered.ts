@@ -1,0 +1,49 @@
+// DDG301: a production Dockerfile that runs Python without PYTHONUNBUFFERED: what the app prints
+// sits in a buffer and is lost when the container stops or crashes.
+import type { Rule } from '../types';
+import { chainInstructions, productionPythonDockerfiles, servicesBuilding, stageChain } from './topology';
+
+export const dockerUnbuffered: Rule = {
+  code: 'DDG301',
+  name: 'docker-python-buffered',
+  title: 'Production image buffers Python output',
+  severity: 'information',
+  group: 'app-server',
+  checklist: 'containers',
+  target: 'process',
+  docs: {
+    what: 'Reports a production Dockerfile that runs Python (a Python base image, pip/poetry/uv in the build, or a command that starts the app, a management command or celery) whose final image sets no `PYTHONUNBUFFERED` (ENV in the last stage or a stage it is built from, or the `environment:` of every compose service that builds it) and starts no `python -u`. Dockerfiles named or staged for development, and those only development compose services build, are left alone.',
+    why: 'Without a terminal, Python buffers what it writes to stdout in blocks of several kilobytes. In a container that means print() output and logging to stdout show up in `docker logs` late, out of order with stderr, and what is still in the buffer when the process is killed or crashes is lost: exactly the lines that explain the crash.',
+    example:
+      'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:8000"]',
+    fix: 'Add `ENV PYTHONUNBUFFERED=1` to the final stage (any non-empty value turns buffering off).',
+    good: 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:8000"]',
+    references: [
+      { title: 'Python: PYTHONUNBUFFERED', url: 'https://docs.python.org/3/using/cmdline.html#envvar-PYTHONUNBUFFERED' },
+      { title: 'Docker: Dockerfile reference (ENV)', url: 'https://docs.docker.com/reference/dockerfile/#env' },
+    ],
+  },
+  check(ctx) {
+    const m = ctx.appServer;
+    const files = productionPythonDockerfiles(m, ctx.project);
+    if (files.length === 0) {
+      ctx.notApplicable('the project has no production Dockerfile that runs Python');
+      return;
+    }
+    for (const d of files) {
+      const chain = stageChain(d);
+      const last = chain[0]!;
+      const env = last.env.get('PYTHONUNBUFFERED');
+      if (env && env.value !== '') continue;
+      if (env?.token.dynamic) continue;
+      const builders = servicesBuilding(m, d.file);
+      if (builders.length > 0 && builders.every((b) => (b.service.environment.get('PYTHONUNBUFFERED')?.value ?? '') !== '')) continue;
+      const commands = [...chainInstructions(chain, 'CMD'), ...chainInstructions(chain, 'ENTRYPOINT')];
+      if (commands.some((c) => /\bpython[\d.]*\s+(-\w*u\b|.*"-u")|"python[\d.]*",\s*"-u"/.test(c.args.text))) continue;
+      ctx.report({
+        loc: last.baseLoc,
+        message: `this image runs Python without PYTHONUNBUFFERED: output to stdout is buffered, shows up late in the container's logs and is lost when the process crashes; add ENV PYTHONUNBUFFERED=1.`,
+      });
+    }
+  },
+};

@@ -1,0 +1,127 @@
+// Helpers shared by the container and process-topology rules (DDG301–DDG307): which Dockerfiles are
+// built for production and run Python, the stages an image is made of, which process sources are
+// one process (a Procfile entry, a compose service, a script), and which of them can run as several
+// instances at once.
+import * as path from 'node:path';
+import type { AppServerModel, ProcessSource } from '../../gunicorn/model';
+import { basename, type TaskInvocation } from '../../process/commands';
+import type { ComposeService } from '../../process/compose';
+import { devReasonOfPath } from '../../process/devPaths';
+import { finalStage, type Dockerfile, type DockerInstruction, type DockerStage } from '../../process/dockerfile';
+import { isProxyService } from '../../process/index';
+import type { DjangoProject } from '../../project/model';
+
+/** The final stage and the stages it is built FROM, final first. */
+export function stageChain(d: Dockerfile): DockerStage[] {
+  const out: DockerStage[] = [];
+  let s = finalStage(d);
+  while (s && out.length < 20 && !out.includes(s)) {
+    out.push(s);
+    const base = s.base.toLowerCase();
+    s = d.stages.find((x) => x.index < s!.index && x.name?.toLowerCase() === base);
+  }
+  return out;
+}
+
+/** The chain's instructions of one keyword, in file order. */
+export function chainInstructions(chain: readonly DockerStage[], keyword: string): DockerInstruction[] {
+  return [...chain]
+    .reverse()
+    .flatMap((s) => s.instructions)
+    .filter((i) => i.keyword === keyword);
+}
+
+/** The compose services that build a Dockerfile. */
+export function servicesBuilding(m: AppServerModel, dockerfile: string): { service: ComposeService; composeFile: string }[] {
+  const out: { service: ComposeService; composeFile: string }[] = [];
+  for (const c of m.processes.compose)
+    for (const s of c.services) {
+      if (!s.build) continue;
+      const file = path.resolve(path.dirname(c.file), s.build.context, s.build.dockerfile);
+      if (file === dockerfile) out.push({ service: s, composeFile: c.file });
+    }
+  return out;
+}
+
+function composeServiceDev(project: DjangoProject, composeFile: string, s: ComposeService): boolean {
+  const dir = path.dirname(composeFile);
+  return (
+    !!devReasonOfPath(path.relative(project.root, composeFile), ['override']) ||
+    !!devReasonOfPath(s.name) ||
+    s.profiles.some((p) => devReasonOfPath(p)) ||
+    s.volumes.some((v) => /^\.{1,2}(\/[^:]*)?:/.test(v) && path.resolve(dir, v.split(':')[0]!) === project.root)
+  );
+}
+
+/**
+ * The Dockerfiles built for production that run Python: not named or staged for development, not
+ * built only by development compose services, not a proxy image, and running pip/poetry/uv, based
+ * on a Python image, or starting the app, a management command or celery.
+ */
+export function productionPythonDockerfiles(m: AppServerModel, project: DjangoProject): Dockerfile[] {
+  const out: Dockerfile[] = [];
+  for (const d of m.processes.dockerfiles) {
+    const chain = stageChain(d);
+    const last = chain[0];
+    if (!last) continue;
+    if (devReasonOfPath(path.relative(project.root, d.file))) continue;
+    if (last.name && devReasonOfPath(last.name)) continue;
+    if (/(^|\/)(nginx|caddy|traefik|haproxy|httpd|node|postgres|redis)(:|@|$)/i.test(last.base)) continue;
+    const builders = servicesBuilding(m, d.file);
+    if (builders.length > 0 && builders.every((b) => isProxyService(b.service) || composeServiceDev(project, b.composeFile, b.service)))
+      continue;
+    const runsPython =
+      chain.some((s) => /python|pypy/i.test(s.base)) ||
+      chain.some((s) => s.instructions.some((i) => i.keyword === 'RUN' && /\b(pip3?|poetry|pipenv|uv)\b/.test(i.args.text))) ||
+      m.commands.some((c) => c.source.file === d.file) ||
+      m.processes.tasks.some((t) => t.source.file === d.file);
+    if (runsPython) out.push(d);
+  }
+  return out;
+}
+
+/** One process: the sources of a Procfile entry, a compose service, a Dockerfile or a script share it. */
+export function processKey(s: ProcessSource): string {
+  return `${s.file}\0${s.label}`;
+}
+
+/** How many instances of a compose service run (`deploy.replicas`, `scale`), when written as a number. */
+export function composeReplicas(m: AppServerModel, s: ProcessSource): number | undefined {
+  if (s.kind !== 'compose' || !s.service) return undefined;
+  const svc = m.processes.compose.find((c) => c.file === s.file)?.services.find((x) => x.name === s.service);
+  const t = svc?.replicas?.text;
+  return t && /^\d+$/.test(t) ? Number(t) : undefined;
+}
+
+/**
+ * Whether a process can run as several instances at once: a Procfile process (the platform scales
+ * each type to several dynos) other than the release phase, or a compose service with more than
+ * one replica. Containers started otherwise and systemd units are not judged.
+ */
+export function canScale(m: AppServerModel, s: ProcessSource): string | undefined {
+  if (s.kind === 'procfile' && !/\(release\)$/.test(s.label)) return 'the platform can scale it to several dynos';
+  const n = composeReplicas(m, s);
+  if (n !== undefined && n > 1) return `it runs ${n} replicas`;
+  return undefined;
+}
+
+/** The production sources that run a script (`web: ./start.sh`, `ENTRYPOINT ["/entrypoint.sh"]`). */
+export function sourcesRunning(m: AppServerModel, script: string): ProcessSource[] {
+  const name = basename(script);
+  return m.processes.scripts.filter((r) => basename(r.ref.script.text) === name).map((r) => r.source);
+}
+
+/** Tasks of a kind (and subcommand) in a production source. */
+export function tasksOf(m: AppServerModel, pred: (t: TaskInvocation) => boolean): { task: TaskInvocation; source: ProcessSource }[] {
+  return m.processes.tasks.filter((t) => t.source.production && pred(t.task));
+}
+
+/** `manage.py migrate` (or django-admin / python -m django). */
+export function isManage(t: TaskInvocation, sub: string): boolean {
+  return t.kind === 'manage' && t.subcommand?.text === sub;
+}
+
+/** `celery … worker` / `celery … beat`. */
+export function isCelery(t: TaskInvocation, sub: string): boolean {
+  return t.kind === 'celery' && t.subcommand?.text === sub;
+}
