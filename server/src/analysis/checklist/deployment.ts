@@ -47,6 +47,24 @@ const PROBES: readonly Probe[] = [
     lookedIn: 'Dockerfiles, build scripts, Procfiles and platform configs',
     label: () => 'collectstatic runs here',
   },
+  {
+    // a release phase, a platform's pre-deploy command, a one-off container or job in a deploy script
+    item: 'migrations-step',
+    kinds: ['procfile', 'config', 'compose', 'ci', 'shell'],
+    pattern:
+      /^\s*release\s*:[^\n]*\bmigrate\b|\b(?:release_command|releaseCommand|preDeployCommand|pre_deploy_command|predeploy|release)\b["']?\s*[:=][^\n]*\bmigrate\b|\bcompose\s+run\b[^\n]*\bmigrate\b|^\s{2}[\w-]*migrat[\w-]*\s*:\s*$/m,
+    lookedIn: 'Procfile release processes, platform configs, compose one-off services and deploy scripts',
+    label: () => 'migrations run in a release step here',
+  },
+  {
+    // a process of its own: a Procfile type, a compose service, a unit or a platform worker
+    item: 'background-workers',
+    kinds: ['procfile', 'compose', 'systemd', 'config'],
+    pattern:
+      /^(?!web\s*:)[^\n&]*\b(?:celery\b[^\n&]*\b(?:worker|beat)\b|rqworker|rq\s+worker|dramatiq|huey_consumer|run_huey|procrastinate\b[^\n&]*\bworker|qcluster|db_worker)\b/m,
+    lookedIn: 'Procfiles, compose services, systemd units and platform configs',
+    label: () => 'a background worker runs as its own process here',
+  },
 ];
 
 const HEALTH_URL =

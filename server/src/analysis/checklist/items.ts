@@ -58,6 +58,8 @@ const ITEMS = [
   { id: 'ci-deploy-check', group: 'deployment', title: 'CI runs check --deploy or django-deploy-check' },
   { id: 'ci-migrations', group: 'deployment', title: 'CI checks for missing migrations' },
   { id: 'collectstatic', group: 'deployment', title: 'collectstatic runs in the build' },
+  { id: 'migrations-step', group: 'deployment', title: 'Migrations run once per release, not by every web instance' },
+  { id: 'background-workers', group: 'deployment', title: 'Workers and one scheduler run as processes of their own' },
   { id: 'health-endpoint', group: 'deployment', title: 'A health-check endpoint exists' },
   { id: 'rollback-doc', group: 'deployment', title: 'A rollback procedure is written down' },
   { id: 'rollback-rehearsed', group: 'deployment', title: 'The rollback has been rehearsed', manual: true },

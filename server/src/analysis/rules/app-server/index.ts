@@ -4,10 +4,14 @@ import { appModuleMissing } from './appModuleMissing';
 import { bindAllInterfaces } from './bindAllInterfaces';
 import { debugLogLevel } from './debugLogLevel';
 import { forwardedAllowAll } from './forwardedAllowAll';
+import { celeryBeat } from './celeryBeat';
+import { collectstaticMissing } from './collectstaticMissing';
 import { gunicornDaemon } from './daemon';
 import { dockerRootUser } from './dockerRootUser';
 import { dockerUnbuffered } from './dockerUnbuffered';
+import { migrateInWeb } from './migrateInWeb';
 import { pipCache } from './pipCache';
+import { workerInWeb } from './workerInWeb';
 import { granianInterface } from './granianInterface';
 import { granianProxyHeaders } from './granianProxyHeaders';
 import { gunicornReload } from './reload';
@@ -44,4 +48,8 @@ export const appServerRules: Rule[] = [
   dockerUnbuffered,
   dockerRootUser,
   pipCache,
+  collectstaticMissing,
+  migrateInWeb,
+  celeryBeat,
+  workerInWeb,
 ];

@@ -1,0 +1,52 @@
+// DDG304: no build or release step of the production setup runs collectstatic.
+import * as path from 'node:path';
+import { devReasonOfPath } from '../../process/devPaths';
+import type { Rule } from '../types';
+import { isManage } from './topology';
+
+const KINDS = new Set(['dockerfile', 'shell', 'procfile', 'compose', 'config', 'ci', 'systemd']);
+
+export const collectstaticMissing: Rule = {
+  code: 'DDG304',
+  name: 'collectstatic-not-run',
+  title: 'No production build or release step runs collectstatic',
+  severity: 'information',
+  group: 'deployment',
+  checklist: 'collectstatic',
+  target: 'process',
+  docs: {
+    what: "Where production processes start the app from a Dockerfile, docker-compose, a systemd unit or a start script, reports when no production file (Dockerfile RUN, build or start script, Procfile, compose command, platform config, CI workflow) runs `collectstatic`. Projects whose only production process file is a Procfile are left alone: Heroku's Python buildpack (and Dokku's) runs collectstatic during the build. Development files do not count.",
+    why: 'Django does not serve static files in production: WhiteNoise, nginx or a CDN serve what `collectstatic` copied into STATIC_ROOT. Without the step the admin and every page lose their CSS and JavaScript, and with ManifestStaticFilesStorage every `{% static %}` tag raises an error because the manifest is missing.',
+    example:
+      'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:8000"]',
+    fix: 'Run `python manage.py collectstatic --noinput` in the image build (a RUN after the code is copied, with settings that need no secrets) or in the release step before the new version takes traffic.',
+    good: 'RUN python manage.py collectstatic --noinput',
+    references: [
+      { title: 'Django: deploying static files', url: 'https://docs.djangoproject.com/en/stable/howto/static-files/deployment/' },
+      { title: 'Heroku: Django and static assets', url: 'https://devcenter.heroku.com/articles/django-assets' },
+    ],
+  },
+  check(ctx) {
+    const m = ctx.appServer;
+    const servers = m.commands.filter((c) => c.source.production && c.server !== 'runserver');
+    if (servers.length === 0) {
+      ctx.notApplicable('no production process starts the app');
+      return;
+    }
+    if (servers.every((c) => c.source.kind === 'procfile')) {
+      ctx.notApplicable("the app runs from a Procfile: the platform's Python buildpack runs collectstatic");
+      return;
+    }
+    if (m.processes.tasks.some((t) => t.source.production && isManage(t.task, 'collectstatic'))) return;
+    for (const f of ctx.project.files) {
+      if (!KINDS.has(f.kind)) continue;
+      if (devReasonOfPath(path.relative(ctx.project.root, f.path))) continue;
+      if (/\bcollectstatic\b/.test(ctx.fileText(f.path) ?? '')) return;
+    }
+    const first = servers[0]!;
+    ctx.report({
+      loc: first.program.loc,
+      message: `no production build or release step runs collectstatic (looked in Dockerfiles, scripts, compose, platform configs and CI): ${first.server} (${first.source.label}) would serve pages without their CSS and JavaScript; run manage.py collectstatic --noinput in the build or release step.`,
+    });
+  },
+};
