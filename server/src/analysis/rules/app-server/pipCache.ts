@@ -15,7 +15,7 @@ export const pipCache: Rule = {
   checklist: 'containers',
   target: 'process',
   docs: {
-    what: "Reports `pip install` in a `RUN` of a production Dockerfile's final stage (or a stage it is built from) without `--no-cache-dir`, unless the image sets PIP_NO_CACHE_DIR, the RUN mounts a build cache (`--mount=type=cache`), or it removes the cache in the same RUN. Builder stages whose files are copied out are left alone, as are development Dockerfiles.",
+    what: "Reports `pip install` in a `RUN` of a production Dockerfile's final stage (or a stage it is built from) without `--no-cache-dir` (or an abbreviation pip accepts, such as `--no-cache`), once per RUN, unless the image sets PIP_NO_CACHE_DIR, the RUN mounts a build cache (`--mount=type=cache`), or it removes the cache in the same RUN. Builder stages whose files are copied out are left alone, as are development Dockerfiles.",
     why: 'pip keeps every wheel it downloads under ~/.cache/pip. In an image layer that cache is never used again but ships with every pull: often tens to hundreds of megabytes of a Django image, slowing deploys and scale-ups.',
     example: 'RUN pip install -r requirements.txt',
     fix: 'Add `--no-cache-dir` (or `ENV PIP_NO_CACHE_DIR=1` once), or use a BuildKit cache mount: `RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt`.',
@@ -37,15 +37,19 @@ export const pipCache: Rule = {
       for (const run of chainInstructions(chain, 'RUN')) {
         const text = run.args.text;
         if (/--mount=[^\s]*type=cache/.test(text) || /rm\s+-r[f]?\s+[^\n;&]*\.cache\/pip|pip[\d.]*\s+cache\s+purge/.test(text)) continue;
-        for (const match of text.matchAll(PIP_INSTALL)) {
-          const end = text.slice(match.index).search(/&&|;|\|\||\n|$/);
-          const command = text.slice(match.index, match.index + (end < 0 ? text.length : end));
-          if (/--no-cache-dir\b/.test(command)) continue;
-          ctx.report({
-            loc: run.args.loc(match.index, match.index + match[0].length),
-            message: `${match[0]} without --no-cache-dir keeps pip's download cache in the image layer (often tens of megabytes shipped with every pull); add --no-cache-dir.`,
-          });
-        }
+        // one finding per RUN, at its first pip install that keeps the cache
+        const keeping = [...text.matchAll(PIP_INSTALL)].filter((match) => {
+          const end = text.slice(match.index).search(/&&|;|\|\||\n/);
+          const command = text.slice(match.index, end < 0 ? text.length : match.index + end);
+          // pip's option parser takes unique prefixes: --no-cache and --no-cac mean --no-cache-dir
+          return !/(^|\s)--no-cac(h(e(-(d(ir?)?)?)?)?)?(?=[\s=]|$)/.test(command);
+        });
+        const first = keeping[0];
+        if (!first) continue;
+        ctx.report({
+          loc: run.args.loc(first.index, first.index + first[0].length),
+          message: `${first[0]} without --no-cache-dir${keeping.length > 1 ? ` (and ${keeping.length - 1} more pip install in this RUN)` : ''} keeps pip's download cache in the image layer (often tens of megabytes shipped with every pull); add --no-cache-dir.`,
+        });
       }
     }
   },

@@ -65,7 +65,14 @@ export function productionPythonDockerfiles(m: AppServerModel, project: DjangoPr
     const last = chain[0];
     if (!last) continue;
     if (devReasonOfPath(path.relative(project.root, d.file))) continue;
-    if (last.name && devReasonOfPath(last.name)) continue;
+    // a last stage for development or tests (`FROM release AS django-unittests`): the production
+    // image is built with --target, which stage is not known
+    if (
+      last.name &&
+      (devReasonOfPath(last.name) ||
+        /(^|[-_.])(unit-?tests?|tests?|testing|dev|develop|development|debug|local|ci)([-_.]|$)/i.test(last.name))
+    )
+      continue;
     if (/(^|\/)(nginx|caddy|traefik|haproxy|httpd|node|postgres|redis)(:|@|$)/i.test(last.base)) continue;
     const builders = servicesBuilding(m, d.file);
     if (builders.length > 0 && builders.every((b) => isProxyService(b.service) || composeServiceDev(project, b.composeFile, b.service)))
@@ -78,6 +85,20 @@ export function productionPythonDockerfiles(m: AppServerModel, project: DjangoPr
     if (runsPython) out.push(d);
   }
   return out;
+}
+
+/** Public base images whose ENV and USER are known (none sets PYTHONUNBUFFERED; all run as root). */
+const KNOWN_BASE =
+  /^(?:docker\.io\/)?(?:library\/)?(?:python|pypy|debian|ubuntu|alpine|centos|fedora|rockylinux|almalinux|amazonlinux|buildpack-deps)(?::|@|$)|^ghcr\.io\/astral-sh\/uv(?::|@|$)|^(?:mcr\.microsoft\.com\/devcontainers\/)?python(?::|@|$)/i;
+
+/**
+ * The image the chain starts from, when it is not a public base image whose ENV and USER are known
+ * (`FROM wger/base`, an image the project builds elsewhere): its settings cannot be seen.
+ */
+export function opaqueBase(chain: readonly DockerStage[]): string | undefined {
+  const root = chain[chain.length - 1];
+  if (!root || root.base === 'scratch') return undefined;
+  return KNOWN_BASE.test(root.base) ? undefined : root.base;
 }
 
 /** One process: the sources of a Procfile entry, a compose service, a Dockerfile or a script share it. */
