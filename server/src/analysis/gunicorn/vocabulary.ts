@@ -16,6 +16,17 @@
  * logconfig_json says 20.0 but first shipped in 21.0.0; asgi_disconnect_grace_period
  * and http_parser say 25.0.0 but arrived with PR #3485 (25.0.2) and PR #3547 (25.2.0).
  *
+ * Checked again against the setting names of gunicorn/config.py at every release tag from 21.2.0 to
+ * 26.1.0 (benoitc/gunicorn): 22.0.0 adds casefold_http_method, header_map,
+ * permit_unconventional_http_method/_version, tolerate_dangerous_framing; 23.0.0 forwarder_headers,
+ * permit_obsolete_folding (and drops tolerate_dangerous_framing); 24.0.0 asgi_lifespan, asgi_loop,
+ * protocol, root_path, uwsgi_allow_ips; 24.1.0 enable_backlog_metric; 25.0.0 the dirty_* settings and
+ * hooks, http_protocols, http2_* except http2_cleartext; 25.0.2 asgi_disconnect_grace_period; 25.1.0
+ * control_socket*; 25.2.0 http_parser; nothing in 25.3.0, 26.0.0 or 26.1.0; http2_cleartext only after
+ * 26.1.0. (A summary that puts asgi_disconnect_grace_period, control_socket* and http_parser in
+ * 26.0.0 is wrong: the tags show the releases above.) The eventlet worker is deprecated in 25.0.0
+ * and gone from SUPPORTED_WORKERS in 26.0.0; the asgi worker arrives in 24.0.0.
+ *
  * Gunicorn matches config-file names exactly (lower case) and silently ignores any
  * module-level name it does not know, so helper variables and imports are harmless
  * but a misspelt setting has no effect at all.
