@@ -45,7 +45,7 @@ export function servedApps(fs: FileSystem, files: readonly ScannedFile[], base: 
   for (const f of files) {
     if (f.kind !== 'procfile' && f.kind !== 'dockerfile' && f.kind !== 'compose' && f.kind !== 'systemd' && f.kind !== 'shell') continue;
     const text = fs.readText(f.path);
-    if (text === undefined || !/gunicorn|uvicorn|daphne|hypercorn/.test(text)) continue;
+    if (text === undefined || !/gunicorn|uvicorn|daphne|hypercorn|granian/.test(text)) continue;
     const name = path.basename(f.path);
     const fileDev = devReasonOfPath(path.relative(base, f.path));
     try {
