@@ -13,7 +13,7 @@ export const migrateInWeb: Rule = {
   checklist: 'migrations-step',
   target: 'process',
   docs: {
-    what: 'Reports `manage.py migrate` (or `django-admin migrate`, `python -m django migrate`) in the start command of a production process that also starts the app server, directly or through the script it runs, when that process can run as several instances: a Procfile process other than `release` (the platform scales it to several dynos) or a docker-compose service with more than one replica (`deploy.replicas`, `scale`).',
+    what: 'Reports `manage.py migrate` (or `django-admin migrate`, `python -m django migrate`) in the start command of a production process that also starts the app server, directly or through the script it runs, when that process can run as several instances: a Procfile process other than `release` (the platform scales it to several dynos) or a docker-compose service with more than one replica (`deploy.replicas`, `scale`), including one that keeps the CMD of the image it builds.',
     why: 'Every instance runs the migrations as it starts. Two instances starting together (a scale-up, a rolling deploy, a restart after a crash) race on the same migrations: one fails on a table that already exists or a lock, and a long migration holds back every instance from serving. New code can also start serving before the schema it needs is in place.',
     example: '# Procfile\nweb: python manage.py migrate && gunicorn mysite.wsgi',
     fix: 'Run migrations once per release, before the new version serves: a `release:` process in the Procfile, a pre-deploy command of the platform, or a one-off `docker compose run --rm web python manage.py migrate` in the deploy script.',

@@ -117,12 +117,20 @@ export function composeReplicas(m: AppServerModel, s: ProcessSource): number | u
 /**
  * Whether a process can run as several instances at once: a Procfile process (the platform scales
  * each type to several dynos) other than the release phase, or a compose service with more than
- * one replica. Containers started otherwise and systemd units are not judged.
+ * one replica (or an image whose CMD such a service keeps). Containers started otherwise and
+ * systemd units are not judged.
  */
 export function canScale(m: AppServerModel, s: ProcessSource): string | undefined {
   if (s.kind === 'procfile' && !/\(release\)$/.test(s.label)) return 'the platform can scale it to several dynos';
   const n = composeReplicas(m, s);
   if (n !== undefined && n > 1) return `it runs ${n} replicas`;
+  // an image's CMD, run by a compose service that keeps it and runs several replicas
+  if (s.kind === 'dockerfile')
+    for (const b of servicesBuilding(m, s.file)) {
+      const r = b.service.replicas?.text;
+      if (!b.service.command && !b.service.entrypoint && r && /^\d+$/.test(r) && Number(r) > 1)
+        return `the compose service ${b.service.name} runs ${r} replicas of this image`;
+    }
   return undefined;
 }
 
