@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { devReasonOfPath } from '../../process/devPaths';
 import type { Rule } from '../types';
-import { isManage } from './topology';
+import { isManage, productionServers } from './topology';
 
 const KINDS = new Set(['dockerfile', 'shell', 'procfile', 'compose', 'config', 'ci', 'systemd']);
 
@@ -28,11 +28,8 @@ export const collectstaticMissing: Rule = {
   },
   check(ctx) {
     const m = ctx.appServer;
-    const servers = m.commands.filter((c) => c.source.production && c.server !== 'runserver');
-    if (servers.length === 0) {
-      ctx.notApplicable('no production process starts the app');
-      return;
-    }
+    const servers = productionServers(ctx);
+    if (servers.length === 0) return;
     if (servers.every((c) => c.source.kind === 'procfile')) {
       ctx.notApplicable("the app runs from a Procfile: the platform's Python buildpack runs collectstatic");
       return;

@@ -1,7 +1,7 @@
 // DDG302: a production Dockerfile whose image runs as root: no USER in the final stage (or the stages
 // it is built from), and no step that drops privileges when the container starts.
 import type { Rule } from '../types';
-import { chainInstructions, opaqueBase, productionPythonDockerfiles, servicesBuilding, sourcesRunning, stageChain } from './topology';
+import { chainInstructions, opaqueBase, dockerfilesToCheck, servicesBuilding, sourcesRunning, stageChain } from './topology';
 
 const DROPS_PRIVILEGES = /\b(gosu|su-exec|setpriv|setuidgid|s6-setuidgid|runuser|chpst\s+-u|su\s+-c|sudo\s+-u)\b|--user[= ]|\buser\s*=/;
 
@@ -26,11 +26,7 @@ export const dockerRootUser: Rule = {
   },
   check(ctx) {
     const m = ctx.appServer;
-    const files = productionPythonDockerfiles(m, ctx.project);
-    if (files.length === 0) {
-      ctx.notApplicable('the project has no production Dockerfile that runs Python');
-      return;
-    }
+    const files = dockerfilesToCheck(ctx);
     for (const d of files) {
       const chain = stageChain(d);
       const users = chainInstructions(chain, 'USER');

@@ -1,7 +1,7 @@
 // DDG301: a production Dockerfile that runs Python without PYTHONUNBUFFERED: what the app prints
 // sits in a buffer and is lost when the container stops or crashes.
 import type { Rule } from '../types';
-import { chainInstructions, opaqueBase, productionPythonDockerfiles, servicesBuilding, stageChain } from './topology';
+import { chainInstructions, opaqueBase, dockerfilesToCheck, servicesBuilding, stageChain } from './topology';
 
 export const dockerUnbuffered: Rule = {
   code: 'DDG301',
@@ -25,11 +25,7 @@ export const dockerUnbuffered: Rule = {
   },
   check(ctx) {
     const m = ctx.appServer;
-    const files = productionPythonDockerfiles(m, ctx.project);
-    if (files.length === 0) {
-      ctx.notApplicable('the project has no production Dockerfile that runs Python');
-      return;
-    }
+    const files = dockerfilesToCheck(ctx);
     for (const d of files) {
       const chain = stageChain(d);
       const last = chain[0]!;

@@ -2,7 +2,7 @@
 import type { ProcessSource, ServerInvocation } from '../../gunicorn/model';
 import type { TaskInvocation } from '../../process/commands';
 import type { Rule } from '../types';
-import { canScale, isManage, processKey, sourcesRunning } from './topology';
+import { canScale, isManage, processKey, productionServers, sourcesRunning } from './topology';
 
 export const migrateInWeb: Rule = {
   code: 'DDG305',
@@ -25,11 +25,8 @@ export const migrateInWeb: Rule = {
   },
   check(ctx) {
     const m = ctx.appServer;
-    const servers = m.commands.filter((c) => c.source.production && c.server !== 'runserver');
-    if (servers.length === 0) {
-      ctx.notApplicable('no production process starts the app');
-      return;
-    }
+    const servers = productionServers(ctx);
+    if (servers.length === 0) return;
     // what each process starts: its own commands, and those of the scripts it runs
     const serversOf = new Map<string, ServerInvocation[]>();
     const migratesOf = new Map<string, TaskInvocation[]>();

@@ -1,7 +1,7 @@
 // DDG303: `pip install` without --no-cache-dir in a production image: pip's download cache stays in
 // the image layer.
 import type { Rule } from '../types';
-import { chainInstructions, productionPythonDockerfiles, stageChain } from './topology';
+import { chainInstructions, dockerfilesToCheck, stageChain } from './topology';
 
 /** `pip install`, `pip3 install`, `python -m pip install` (not `uv pip install`, which has its own cache). */
 const PIP_INSTALL = /(?<!\buv\s)(?<![\w-])(?:pip[\d.]*|python[\d.]*\s+-m\s+pip)\s+install\b/g;
@@ -26,11 +26,7 @@ export const pipCache: Rule = {
     ],
   },
   check(ctx) {
-    const files = productionPythonDockerfiles(ctx.appServer, ctx.project);
-    if (files.length === 0) {
-      ctx.notApplicable('the project has no production Dockerfile that runs Python');
-      return;
-    }
+    const files = dockerfilesToCheck(ctx);
     for (const d of files) {
       const chain = stageChain(d);
       if (chain[0]!.env.has('PIP_NO_CACHE_DIR')) continue;

@@ -3,13 +3,14 @@
 // one process (a Procfile entry, a compose service, a script), and which of them can run as several
 // instances at once.
 import * as path from 'node:path';
-import type { AppServerModel, ProcessSource } from '../../gunicorn/model';
+import type { AppServerModel, ProcessSource, ServerInvocation } from '../../gunicorn/model';
 import { basename, type TaskInvocation } from '../../process/commands';
 import type { ComposeService } from '../../process/compose';
 import { devReasonOfPath } from '../../process/devPaths';
 import { finalStage, type Dockerfile, type DockerInstruction, type DockerStage } from '../../process/dockerfile';
 import { isProxyService } from '../../process/index';
 import type { DjangoProject } from '../../project/model';
+import type { RuleContextBase } from '../types';
 
 /** The final stage and the stages it is built FROM, final first. */
 export function stageChain(d: Dockerfile): DockerStage[] {
@@ -85,6 +86,20 @@ export function productionPythonDockerfiles(m: AppServerModel, project: DjangoPr
     if (runsPython) out.push(d);
   }
   return out;
+}
+
+/** The production Dockerfiles that run Python; the rule is not applicable when there are none. */
+export function dockerfilesToCheck(ctx: RuleContextBase): Dockerfile[] {
+  const files = productionPythonDockerfiles(ctx.appServer, ctx.project);
+  if (files.length === 0) ctx.notApplicable('the project has no production Dockerfile that runs Python');
+  return files;
+}
+
+/** The production command lines that start an app server; the rule is not applicable when there are none. */
+export function productionServers(ctx: RuleContextBase): ServerInvocation[] {
+  const servers = ctx.appServer.commands.filter((c) => c.source.production && c.server !== 'runserver');
+  if (servers.length === 0) ctx.notApplicable('no production process starts the app');
+  return servers;
 }
 
 /** Public base images whose ENV and USER are known (none sets PYTHONUNBUFFERED; all run as root). */
