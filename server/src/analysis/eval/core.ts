@@ -96,6 +96,12 @@ export interface Frame {
    * is then those variables' default.
    */
   envDefaultReturn: V.EnvRef[] | undefined;
+  /**
+   * In an inlined function: the environment lookups whose defaults its arguments carry
+   * (`strtobool(os.environ.get("X") or "False")`). A branch such an argument decides makes what the
+   * function returns that variable's default too.
+   */
+  argEnv: readonly V.EnvRef[] | undefined;
 }
 
 const DEFAULT_MAX_STEPS = 2_000_000;
@@ -402,6 +408,18 @@ export abstract class EvaluatorCore {
       }
       default:
         return undefined;
+    }
+  }
+
+  /**
+   * In an inlined function, a condition decided by environment defaults (`envs`): those the
+   * arguments carry make what the function returns their default too (see Frame.argEnv).
+   */
+  protected decidedByArguments(f: Frame, envs: readonly V.EnvRef[] | undefined): void {
+    if (!f.locals || !f.argEnv || !envs) return;
+    for (const e of envs) {
+      if (!f.argEnv.some((a) => a.name === e.name) || f.envDefaultReturn?.some((x) => x.name === e.name)) continue;
+      (f.envDefaultReturn ??= []).push({ ...e, hasDefault: true });
     }
   }
 

@@ -111,6 +111,7 @@ export class Evaluator extends StatementEvaluator {
       callDepth: 0,
       fnRange: undefined,
       envDefaultReturn: undefined,
+      argEnv: undefined,
     };
     const file = V.str(mod.ref.file, 'derived');
     mod.scope.set('__file__', { value: file });
@@ -265,6 +266,7 @@ export class Evaluator extends StatementEvaluator {
         const c = this.eval(cond, f);
         const t = V.truthy(c);
         if (t !== undefined) {
+          if (c.origin === 'env-default') this.decidedByArguments(f, c.env);
           const r = this.eval(t ? body : alt, f);
           // `os.environ["X"] if "X" in os.environ else "fallback"`: the literal is X's default (when
           // the other alternative reads X; a literal an unrelated variable selects stays a literal)

@@ -376,7 +376,9 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         const condStart = f.base + cond.start;
         const condEnd = f.base + cond.end;
         const elsewhere = f.text.slice(f.fnRange.start, condStart) + f.text.slice(condEnd, f.fnRange.end);
-        const related = envs.filter((e) => this.readsVariable(elsewhere, e.name, f));
+        // …and when an argument carries the variable's default (`strtobool(os.environ.get("X") or
+        // "False")` deciding `if val in ("n", "no", …): return 0`)
+        const related = envs.filter((e) => this.readsVariable(elsewhere, e.name, f) || f.argEnv?.some((a) => a.name === e.name));
         if (related.length > 0)
           f.envDefaultReturn = [
             ...(f.envDefaultReturn ?? []),
@@ -979,19 +981,33 @@ export abstract class StatementEvaluator extends ImportEvaluator {
       callDepth: f.callDepth + 1,
       fnRange: undefined,
       envDefaultReturn: undefined,
+      argEnv: argumentDefaults(args),
     };
     const first = d.expr ?? d.body[0];
     const last = d.expr ?? d.body[d.body.length - 1];
     if (first && last) frame.fnRange = { start: d.base + first.start, end: d.base + last.end };
-    if (d.expr) return this.atCallSite(this.eval(d.expr, frame), frame, args, loc);
-    const sig = this.execBlock(d.body, frame);
-    const result = sig?.kind === 'return' ? sig.value : V.none('derived', loc);
-    const pending = frame.pendingReturns!;
-    // some paths returned earlier: the result is one of those values or this one
-    let out =
-      pending.length > 0
-        ? mergeValues([...pending, result], `the result of ${d.name}() depends on a condition the analysis cannot decide`, loc)
-        : result;
+    let out: Value;
+    if (d.expr) out = this.eval(d.expr, frame);
+    else {
+      const pending = frame.pendingReturns!;
+      const depth = this.exprDepth;
+      let results: Value[];
+      try {
+        const sig = this.execBlock(d.body, frame);
+        results = [...pending, sig?.kind === 'return' ? sig.value : V.none('derived', loc)];
+      } catch (e) {
+        // the paths that went on all raise (`for m in Mode: if m.value == v: return m` then
+        // `raise`): a running system took one of the paths that returned earlier
+        if (!(e instanceof PyRaise) || pending.length === 0) throw e;
+        this.exprDepth = depth;
+        results = pending;
+      }
+      // some paths returned earlier: the result is one of those values or this one
+      out =
+        results.length > 1
+          ? mergeValues(results, `the result of ${d.name}() depends on a condition the analysis cannot decide`, loc)
+          : results[0]!;
+    }
     const defaults = frame.envDefaultReturn;
     if (defaults && out.kind !== 'unknown' && out.kind !== 'object' && out.origin !== 'env-default' && out.origin !== 'env') {
       // `get_bool_from_env("DEBUG", True)` returned its default because DEBUG is not set
@@ -1017,6 +1033,18 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     const env = moveEnv ? v.env!.map((e) => (inside(e.loc) && namesVariable(args, e.name) ? { ...e, loc } : e)) : v.env;
     return { ...v, loc: moveValue ? loc : v.loc, env } as Value;
   }
+}
+
+/** The environment lookups whose defaults the arguments of a call are (or are computed from). */
+function argumentDefaults(args: CallArgs): V.EnvRef[] | undefined {
+  let out: V.EnvRef[] | undefined;
+  const add = (v: Value): void => {
+    if (v.origin !== 'env-default' || !v.env) return;
+    for (const e of v.env) if (!out?.some((o) => o.name === e.name)) (out ??= []).push(e);
+  };
+  for (const a of args.pos) add(a);
+  if (args.kw.size > 0) for (const a of args.kw.values()) add(a);
+  return out;
 }
 
 /** Whether a call passes the name of an environment variable (`envbool("DEBUG", "True")`). */
