@@ -422,6 +422,7 @@ export class Evaluator extends StatementEvaluator {
     const kind = node.type === 'list' ? 'list' : node.type === 'set' ? 'set' : 'tuple';
     const items: Value[] = [];
     let unknownSplat: Value | undefined;
+    let optional = false;
     for (const child of node.children) {
       if (!child.named || child.type === 'comment') continue;
       if (child.type === 'list_splat') {
@@ -429,19 +430,35 @@ export class Evaluator extends StatementEvaluator {
         const v = inner ? this.eval(inner, f) : V.unknown('');
         const spread = this.iterate(v);
         if (spread) V.pushAll(items, spread);
-        else unknownSplat = v;
+        else if (kind !== 'set' && (v.kind === 'unknown' ? !v.tooLarge : V.isSeq(v))) {
+          // `[*unknown, *INSTALLED_APPS]`: the items written stay certain, in order; what the
+          // unreadable part spreads may be among them (an optional list's items, or unknown ones)
+          if (V.isSeq(v)) V.pushAll(items, v.items);
+          else
+            items.push(
+              V.unreadableItems(
+                [v],
+                `the items of \`${this.clip(this.src(inner!, f))}\`, which the analysis cannot read`,
+                this.loc(child, f),
+              ),
+            );
+          optional = true;
+        } else unknownSplat = v;
       } else items.push(this.eval(child, f));
       if (items.length > V.MAX_ITEMS) return V.tooLarge(`a ${kind}`, loc, kind === 'set' ? 'list' : kind);
     }
     if (unknownSplat)
       return V.unknownFrom([unknownSplat], `a ${kind} that unpacks a value the analysis cannot read`, loc, kind === 'set' ? 'list' : kind);
-    const allLiteral = items.every((i) => i.origin === 'literal');
+    // what an unreadable spread may add is said by its items (maybeAbsent), not by the list's origin
+    const written = optional ? items.filter((i) => !(i.kind === 'unknown' && i.maybeAbsent)) : items;
+    const allLiteral = written.every((i) => i.origin === 'literal');
     // a known container is never `env` (that origin is for values required from the environment,
     // which are unknown): `[config("DOMAIN"), "localhost"]` is written in code; its items say more
-    const origin = allLiteral ? 'literal' : V.combineOrigins(...items);
+    const origin = allLiteral ? 'literal' : V.combineOrigins(...written);
     return {
       ...V.seq(kind, kind === 'set' ? dedupe(items) : items, origin === 'env' ? 'derived' : origin, loc),
       env: V.combineEnv(...items),
+      ...(optional ? { optional: true } : {}),
     };
   }
 

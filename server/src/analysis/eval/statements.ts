@@ -693,8 +693,9 @@ export abstract class StatementEvaluator extends ImportEvaluator {
       f,
       `depends on ${what}`,
       node,
-      // a body that may run any number of times may add any number of items: no optional-item list
-      false,
+      // a body that may run any number of times may add any number of items, each unreadable (a
+      // later run may add other values than the first): the items already there stay certain
+      'repeated',
     );
     // a loop absorbs its own break and continue; a return may still leave the function
     if (!loopVar && node.type !== 'while_statement') return sig;
