@@ -145,3 +145,75 @@ describe('functions: environment defaults decided inside a helper', () => {
     assert.equal(e.origin('ORIGINS'), 'env-default');
   });
 });
+
+describe("functions: the project's own classes", () => {
+  it('a class body runs once: its names are the attributes, static and class methods are called', () => {
+    const e = evaluateSettings(
+      [
+        'import os',
+        'class SERVICE:',
+        '    DEBUG = os.environ.get("DEBUG", "0") == "1"',
+        '    NAME = "svc"',
+        'class Child(SERVICE):',
+        '    NAME = "child"',
+        'class Setup:',
+        '    @staticmethod',
+        '    def setup(apps, middleware, position=None):',
+        '        apps = apps + ["structlog"]',
+        '        if position is None:',
+        '            middleware = middleware + ["structlog.Middleware"]',
+        '        return apps, middleware',
+        '    @classmethod',
+        '    def name(cls):',
+        '        return cls.PREFIX + "-setup"',
+        '    PREFIX = "x"',
+        'DEBUG = SERVICE.DEBUG',
+        'INHERITED = Child.DEBUG',
+        'OWN = Child.NAME',
+        'INSTALLED_APPS, MIDDLEWARE = Setup.setup(["django.contrib.sessions"], ["a.Middleware"])',
+        'SETUP_NAME = Setup.name()',
+        'MISSING = SERVICE.OTHER',
+      ].join('\n'),
+    );
+    assert.equal(e.get('DEBUG'), false);
+    assert.equal(e.origin('DEBUG'), 'env-default');
+    assert.equal(e.get('INHERITED'), false);
+    assert.equal(e.get('OWN'), 'child');
+    assert.deepEqual(e.get('INSTALLED_APPS'), ['django.contrib.sessions', 'structlog']);
+    assert.deepEqual(e.get('MIDDLEWARE'), ['a.Middleware', 'structlog.Middleware']);
+    assert.equal(e.get('SETUP_NAME'), 'x-setup');
+    assert.equal(e.get('MISSING'), '<unknown>');
+    assert.equal(e.value('NAME'), undefined, 'class attributes are not module names');
+  });
+
+  it('Enum classes: members in order, .value and .name, lookup by value, and the enum helper', () => {
+    const e = evaluateSettings(
+      [
+        'import os',
+        'from enum import Enum',
+        'from django.core.exceptions import ImproperlyConfigured',
+        'class Mode(Enum):',
+        '    LOCAL = "local"',
+        '    SMTP = "smtp"',
+        'def env_to_enum(enum_cls, value):',
+        '    for x in enum_cls:',
+        '        if x.value == value:',
+        '            return x',
+        '    raise ImproperlyConfigured(f"{value!r} is not in {enum_cls!r}")',
+        'MODE = env_to_enum(Mode, os.environ.get("MODE", "local"))',
+        'if MODE == Mode.LOCAL:',
+        '    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"',
+        'if MODE == Mode.SMTP:',
+        '    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"',
+        'BY_VALUE = Mode("smtp") == Mode.SMTP',
+        'NAMES = [m.name for m in Mode]',
+        'CHOSEN = os.environ.get("CHOSEN", Mode.SMTP.value)',
+      ].join('\n'),
+    );
+    assert.equal(e.get('EMAIL_BACKEND'), 'django.core.mail.backends.console.EmailBackend');
+    assert.equal(e.get('BY_VALUE'), true);
+    assert.deepEqual(e.get('NAMES'), ['LOCAL', 'SMTP']);
+    assert.equal(e.get('CHOSEN'), 'smtp');
+    assert.deepEqual(e.notes('module-raises'), []);
+  });
+});

@@ -102,6 +102,8 @@ export interface Frame {
    * function returns that variable's default too.
    */
   argEnv: readonly V.EnvRef[] | undefined;
+  /** In a class body (its locals are the class's attributes): functions defined here are methods. */
+  inClass: boolean;
 }
 
 const DEFAULT_MAX_STEPS = 2_000_000;
@@ -141,6 +143,12 @@ export interface UserFn {
   readonly base: number;
   readonly mod: ModuleResult;
   readonly scope: Scope;
+  /** Defined with @classmethod in a class body. */
+  readonly classMethod?: boolean;
+  /** A class method reached through its class: the class, given as the first argument. */
+  readonly bound?: Value;
+  /** Defined in a class body (a method, static or not). */
+  readonly method?: boolean;
 }
 
 /** Whether code text mentions an environment variable by name, as a string literal. */

@@ -21,6 +21,7 @@ import { mergeValues } from './branches';
 import { BudgetExceeded, PyRaise, mentionsVar, type Frame, type UserFn } from './core';
 import { dedupe, formatSpec, parseInteger, compare, unescapePython } from './operations';
 import { handsOverByName, KNOWN_HELPERS } from './helpers';
+import { classAttr, memberAttr, memberByValue, surelyMissing, type EnumMember, type UserClass } from './classes';
 import { StatementEvaluator } from './statements';
 
 export { EvaluationCancelled, PyRaise, type EvalOptions } from './core';
@@ -112,6 +113,7 @@ export class Evaluator extends StatementEvaluator {
       fnRange: undefined,
       envDefaultReturn: undefined,
       argEnv: undefined,
+      inClass: false,
     };
     const file = V.str(mod.ref.file, 'derived');
     mod.scope.set('__file__', { value: file });
@@ -839,7 +841,13 @@ export class Evaluator extends StatementEvaluator {
       }
     }
     const result = this.callValue(fn, args, f, loc);
-    if (fn.kind === 'unknown' || (fn.kind === 'object' && fn.tag !== 'user-fn' && fn.tag !== 'fn' && fn.tag !== 'method'))
+    // a method of the project's own class given this module (`Settings.load_settings(__name__)`)
+    // is followed as a function, but what it does to a module by name is not: handed over too
+    if (
+      fn.kind === 'unknown' ||
+      (fn.kind === 'object' && fn.tag !== 'user-fn' && fn.tag !== 'fn' && fn.tag !== 'method') ||
+      (fn.kind === 'object' && fn.tag === 'user-fn' && (fn.data as UserFn).method)
+    )
       this.handOver(fn, fnNode, args, f, loc);
     return result;
   }
@@ -851,7 +859,12 @@ export class Evaluator extends StatementEvaluator {
         const d = fn.data as { impl: (a: CallArgs, api: EvalApi) => Value };
         return d.impl(args, this.api(f));
       }
-      if (fn.tag === 'user-class') return V.unknown(`an instance of ${(fn.data as { name: string }).name}`, loc);
+      if (fn.tag === 'user-class') {
+        // `Mode("dev")`: the member with that value
+        const cls = fn.data as UserClass;
+        const member = cls.enum && args.pos.length === 1 ? memberByValue(cls, args.pos[0]!) : undefined;
+        return member ?? V.unknown(`an instance of ${cls.name}`, loc);
+      }
       return V.unknown(`the result of calling ${fn.tag}`, loc);
     }
     if (fn.kind === 'unknown') {
@@ -916,6 +929,19 @@ export class Evaluator extends StatementEvaluator {
       if (b) return b.value;
       return this.importModule(name, 0, f, loc, m.ref);
     }
+    if (o.kind === 'object' && o.tag === 'user-class') {
+      const cls = o.data as UserClass;
+      const v = classAttr(cls, name);
+      if (v?.kind === 'object' && v.tag === 'user-fn' && (v.data as UserFn).classMethod)
+        return { ...v, data: { ...(v.data as UserFn), bound: o } };
+      if (v) return v;
+      if (surelyMissing(cls) && !name.startsWith('__')) {
+        if (this.catchesHere(f, 'AttributeError')) throw new PyRaise('AttributeError', loc);
+        return V.unknown(`${cls.name} has no attribute ${name}`, loc);
+      }
+      return V.unknown(`${name} of ${cls.name}`, loc);
+    }
+    if (o.kind === 'object' && o.tag === 'enum-member') return memberAttr(o.data as EnumMember, name, loc);
     return getAttribute(o, name, loc, this.api(f));
   }
 

@@ -444,6 +444,8 @@ function equalsWithin(a: Value, b: Value, budget: { left: number }): boolean | u
     }
     return all;
   }
+  // members of the project's Enum classes are equal only to themselves
+  if (a.kind === 'object' && b.kind === 'object' && a.tag === 'enum-member' && b.tag === 'enum-member') return a === b;
   if (a.kind === 'object' || b.kind === 'object') return a === b ? true : undefined;
   if (a.kind !== b.kind) return false;
   return undefined;
