@@ -28,6 +28,9 @@ const FLAGS: readonly string[] = [
   'CORS_ALLOW_CREDENTIALS',
 ];
 
+/** The lookups that give the variable's text: not a project helper, which may parse it. */
+const TEXT_LOOKUP = /^(os\.environ\.get|os\.getenv|environ\.get|getenv)$/;
+
 /** The words the fix's parse reads as on. */
 const ON_WORDS = '("1", "true", "yes", "on")';
 
@@ -112,8 +115,7 @@ function fixFor(ctx: RuleContext, s: SettingValue, v: Value, env: EnvRef, trap: 
   const call = lookupCall(ctx, env);
   const callText = ctx.textAt(env.loc);
   const text = defaultText(v);
-  if (!call || !callText || text === undefined || !/^(os\.environ\.get|os\.getenv|environ\.get|getenv)$/.test(call.callee))
-    return undefined;
+  if (!call || !callText || text === undefined || !TEXT_LOOKUP.test(call.callee)) return undefined;
   if (!/^[\w .-]*$/.test(text)) return undefined;
   const quote = /^[^(]*\(\s*'/.test(callText) ? "'" : '"';
   const lit = `${quote}${text}${quote}`;
@@ -162,6 +164,10 @@ export const flagFromEnvText: Rule = {
       // os.environ.get()/os.getenv() give the variable's text when it is set; the value is that
       // lookup's own result (what bool() keeps), not something computed from it
       if (!env || env.style !== 'os' || !within(v.loc, env.loc)) continue;
+      // the lookup as written (a helper of the project called with the variable's name stands at
+      // the same place: it may parse the text, as `bool(int(os.getenv(key, default)))` does)
+      const call = lookupCall(ctx, env);
+      if (!call || !TEXT_LOOKUP.test(call.callee)) continue;
       // a true-looking default of DEBUG is DDH108's finding
       if (name === 'DEBUG' && v.kind === 'str') continue;
       const trap = trapAt(ctx, env);
