@@ -105,6 +105,25 @@ export function isPartial(v: Value | null | undefined): boolean {
   return v != null && v.kind !== 'unknown' && v.origin === 'unknown';
 }
 
+/**
+ * Whether a list, tuple or set holds an item `match` picks (`match` says true, false, or undefined
+ * when it cannot tell): true when an item certainly there is one; false when no item is, neither
+ * those certainly there nor those only some paths add (`if whitenoise: MIDDLEWARE += (…)`),
+ * judged by what each is when present; undefined when an item that may be it cannot be read.
+ */
+export function listHolds(v: Value, match: (item: Known) => boolean | undefined): boolean | undefined {
+  if (v.kind !== 'list' && v.kind !== 'tuple' && v.kind !== 'set') return undefined;
+  let undecided = isPartial(v);
+  for (const item of v.items) {
+    if (item.kind !== 'unknown') {
+      const m = match(item);
+      if (m === true) return true;
+      if (m === undefined) undecided = true;
+    } else if (!item.maybeAbsent || !item.possible || match(item.possible) !== false) undecided = true;
+  }
+  return undecided ? undefined : false;
+}
+
 /** The environment lookup whose default a value is, when it is one. */
 export function defaultLookup(v: Value | null | undefined): EnvRef | undefined {
   return isEnvironmentDefault(v) ? v!.env?.[0] : undefined;

@@ -1,7 +1,7 @@
 // The production settings as rules read them (in core: the query every rule asks): each setting's final value and where it was written,
 // or Django's global default for the project's Django version when the settings never assign it.
 import { LEGACY_SETTING_NAMES } from './legacy';
-import { answer, isPartial, type KnownAnswer, type SuppliedAnswer } from './query';
+import { answer, listHolds, type KnownAnswer, type SuppliedAnswer } from './query';
 import { DJANGO_DEFAULTS, type PyLiteral } from '../django/defaults';
 import type { Binding, ModuleResult } from '../eval/scope';
 import * as V from '../eval/values';
@@ -194,15 +194,11 @@ export class Settings {
     return V.strItems(this.get(name).value);
   }
 
-  /** Whether a list setting contains an exact string: true/false, or undefined if unknown. */
+  /**
+   * Whether a list setting contains an exact string: true/false, or undefined if unknown (see
+   * listHolds: items only some paths add count by what they are when present).
+   */
   contains(name: string, item: string): boolean | undefined {
-    const v = this.get(name).value;
-    if (!V.isSeq(v)) return undefined;
-    let unknownSeen = isPartial(v);
-    for (const i of v.items) {
-      if (i.kind === 'str' && i.v === item) return true;
-      if (i.kind !== 'str') unknownSeen = true;
-    }
-    return unknownSeen ? undefined : false;
+    return listHolds(this.get(name).value, (i) => (i.kind === 'str' ? i.v === item : undefined));
   }
 }

@@ -68,7 +68,7 @@ export abstract class BranchEvaluator extends EvaluatorCore {
    * Runs each alternative on its own copy of the namespace and merges the results. An alternative
    * that raises is dropped (a running system did not take it); if all raise, the raise propagates.
    */
-  protected branch(alternatives: Array<() => Signal>, f: Frame, reason: string, node: PyNode, optionalItems = true): Signal {
+  protected branch(alternatives: Array<() => Signal>, f: Frame, reason: string, node: PyNode, optionalItems: OptionalItems = true): Signal {
     if (f.locals) return this.branchLocals(alternatives, f, reason, node);
     // Each alternative runs on the namespace as it is, with its writes journaled and then undone;
     // only the names some alternative wrote are merged (no copy of the whole namespace).
@@ -160,7 +160,7 @@ export abstract class BranchEvaluator extends EvaluatorCore {
   }
 }
 
-function mergeBindings(bs: (Binding | undefined)[], reason: string, loc: Loc, optionalItems: boolean): Binding | undefined {
+function mergeBindings(bs: (Binding | undefined)[], reason: string, loc: Loc, optionalItems: OptionalItems): Binding | undefined {
   const defined = bs.filter((b): b is Binding => b !== undefined);
   if (defined.length === 0) return undefined;
   const first = defined[0]!;
@@ -182,8 +182,16 @@ function mergeBindings(bs: (Binding | undefined)[], reason: string, loc: Loc, op
   };
 }
 
+/**
+ * How lists that differ by added items merge: `true`, into a list with those items optional (each
+ * known for what it is when present); `'repeated'`, the same but each addition unreadable, for a
+ * body that may run any number of times (what it adds on a later run may differ from the first);
+ * `false`, into an unknown value.
+ */
+export type OptionalItems = boolean | 'repeated';
+
 /** Merges the values a name has in alternative branches: equal parts stay, differing parts are unknown. */
-export function mergeValues(vs: Value[], reason: string, loc: Loc | undefined, optionalItems = true): Value {
+export function mergeValues(vs: Value[], reason: string, loc: Loc | undefined, optionalItems: OptionalItems = true): Value {
   const first = vs[0]!;
   if (vs.every((v) => V.sameValue(first, v))) return first;
   if (vs.every((v) => v.kind === 'dict' && !v.partial)) {
@@ -208,7 +216,7 @@ export function mergeValues(vs: Value[], reason: string, loc: Loc | undefined, o
     });
     return { ...V.dict(keys, values, V.combineOrigins(...vs), loc), env: V.combineEnv(...vs) };
   }
-  const seq = optionalItems ? mergeSequences(vs, reason, loc) : undefined;
+  const seq = optionalItems ? mergeSequences(vs, reason, loc, optionalItems === 'repeated') : undefined;
   if (seq) return seq;
   const changed = vs.find((v) => !V.sameValue(first, v)) ?? first;
   return { ...V.unknown(reason, changed.loc ?? loc), env: V.combineEnv(...vs) };
@@ -220,7 +228,7 @@ export function mergeValues(vs: Value[], reason: string, loc: Loc | undefined, o
  * added item unknown ("only present when …"): the order of the items every branch has stays known.
  * Undefined when the branches reorder or replace items.
  */
-function mergeSequences(vs: Value[], reason: string, loc: Loc | undefined): Value | undefined {
+function mergeSequences(vs: Value[], reason: string, loc: Loc | undefined, repeated: boolean): Value | undefined {
   const kind = vs[0]!.kind;
   if ((kind !== 'list' && kind !== 'tuple') || !vs.every((v) => v.kind === kind && v.origin !== 'unknown')) return undefined;
   const seqs = vs as V.SeqValue[];
@@ -249,6 +257,10 @@ function mergeSequences(vs: Value[], reason: string, loc: Loc | undefined): Valu
           ...V.unknown(`only present when it ${when}`, item.loc, item.kind === 'str' ? 'str' : undefined),
           env: item.env,
           maybeAbsent: true,
+          // what it is when present: the item itself, or (already optional) what it stood for;
+          // an item that stands for unreadable items stays so
+          possible: repeated ? undefined : item.kind === 'unknown' ? item.possible : item,
+          ...(item.kind === 'unknown' && item.maybeAbsent && !item.possible ? { reason: item.reason, origin: item.origin } : {}),
         },
   );
   const optional = items.some((i) => i.kind === 'unknown' && i.maybeAbsent);

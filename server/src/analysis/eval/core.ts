@@ -96,6 +96,14 @@ export interface Frame {
    * is then those variables' default.
    */
   envDefaultReturn: V.EnvRef[] | undefined;
+  /**
+   * In an inlined function: the environment lookups whose defaults its arguments carry
+   * (`strtobool(os.environ.get("X") or "False")`). A branch such an argument decides makes what the
+   * function returns that variable's default too.
+   */
+  argEnv: readonly V.EnvRef[] | undefined;
+  /** In a class body (its locals are the class's attributes): functions defined here are methods. */
+  inClass: boolean;
 }
 
 const DEFAULT_MAX_STEPS = 2_000_000;
@@ -135,6 +143,12 @@ export interface UserFn {
   readonly base: number;
   readonly mod: ModuleResult;
   readonly scope: Scope;
+  /** Defined with @classmethod in a class body. */
+  readonly classMethod?: boolean;
+  /** A class method reached through its class: the class, given as the first argument. */
+  readonly bound?: Value;
+  /** Defined in a class body (a method, static or not). */
+  readonly method?: boolean;
 }
 
 /** Whether code text mentions an environment variable by name, as a string literal. */
@@ -402,6 +416,18 @@ export abstract class EvaluatorCore {
       }
       default:
         return undefined;
+    }
+  }
+
+  /**
+   * In an inlined function, a condition decided by environment defaults (`envs`): those the
+   * arguments carry make what the function returns their default too (see Frame.argEnv).
+   */
+  protected decidedByArguments(f: Frame, envs: readonly V.EnvRef[] | undefined): void {
+    if (!f.locals || !f.argEnv || !envs) return;
+    for (const e of envs) {
+      if (!f.argEnv.some((a) => a.name === e.name) || f.envDefaultReturn?.some((x) => x.name === e.name)) continue;
+      (f.envDefaultReturn ??= []).push({ ...e, hasDefault: true });
     }
   }
 

@@ -21,6 +21,7 @@ import { mergeValues } from './branches';
 import { BudgetExceeded, PyRaise, mentionsVar, type Frame, type UserFn } from './core';
 import { dedupe, formatSpec, parseInteger, compare, unescapePython } from './operations';
 import { handsOverByName, KNOWN_HELPERS } from './helpers';
+import { classAttr, memberAttr, memberByValue, surelyMissing, type EnumMember, type UserClass } from './classes';
 import { StatementEvaluator } from './statements';
 
 export { EvaluationCancelled, PyRaise, type EvalOptions } from './core';
@@ -111,6 +112,8 @@ export class Evaluator extends StatementEvaluator {
       callDepth: 0,
       fnRange: undefined,
       envDefaultReturn: undefined,
+      argEnv: undefined,
+      inClass: false,
     };
     const file = V.str(mod.ref.file, 'derived');
     mod.scope.set('__file__', { value: file });
@@ -265,6 +268,7 @@ export class Evaluator extends StatementEvaluator {
         const c = this.eval(cond, f);
         const t = V.truthy(c);
         if (t !== undefined) {
+          if (c.origin === 'env-default') this.decidedByArguments(f, c.env);
           const r = this.eval(t ? body : alt, f);
           // `os.environ["X"] if "X" in os.environ else "fallback"`: the literal is X's default (when
           // the other alternative reads X; a literal an unrelated variable selects stays a literal)
@@ -420,6 +424,7 @@ export class Evaluator extends StatementEvaluator {
     const kind = node.type === 'list' ? 'list' : node.type === 'set' ? 'set' : 'tuple';
     const items: Value[] = [];
     let unknownSplat: Value | undefined;
+    let optional = false;
     for (const child of node.children) {
       if (!child.named || child.type === 'comment') continue;
       if (child.type === 'list_splat') {
@@ -427,19 +432,35 @@ export class Evaluator extends StatementEvaluator {
         const v = inner ? this.eval(inner, f) : V.unknown('');
         const spread = this.iterate(v);
         if (spread) V.pushAll(items, spread);
-        else unknownSplat = v;
+        else if (kind !== 'set' && (v.kind === 'unknown' ? !v.tooLarge : V.isSeq(v))) {
+          // `[*unknown, *INSTALLED_APPS]`: the items written stay certain, in order; what the
+          // unreadable part spreads may be among them (an optional list's items, or unknown ones)
+          if (V.isSeq(v)) V.pushAll(items, v.items);
+          else
+            items.push(
+              V.unreadableItems(
+                [v],
+                `the items of \`${this.clip(this.src(inner!, f))}\`, which the analysis cannot read`,
+                this.loc(child, f),
+              ),
+            );
+          optional = true;
+        } else unknownSplat = v;
       } else items.push(this.eval(child, f));
       if (items.length > V.MAX_ITEMS) return V.tooLarge(`a ${kind}`, loc, kind === 'set' ? 'list' : kind);
     }
     if (unknownSplat)
       return V.unknownFrom([unknownSplat], `a ${kind} that unpacks a value the analysis cannot read`, loc, kind === 'set' ? 'list' : kind);
-    const allLiteral = items.every((i) => i.origin === 'literal');
+    // what an unreadable spread may add is said by its items (maybeAbsent), not by the list's origin
+    const written = optional ? items.filter((i) => !(i.kind === 'unknown' && i.maybeAbsent)) : items;
+    const allLiteral = written.every((i) => i.origin === 'literal');
     // a known container is never `env` (that origin is for values required from the environment,
     // which are unknown): `[config("DOMAIN"), "localhost"]` is written in code; its items say more
-    const origin = allLiteral ? 'literal' : V.combineOrigins(...items);
+    const origin = allLiteral ? 'literal' : V.combineOrigins(...written);
     return {
       ...V.seq(kind, kind === 'set' ? dedupe(items) : items, origin === 'env' ? 'derived' : origin, loc),
       env: V.combineEnv(...items),
+      ...(optional ? { optional: true } : {}),
     };
   }
 
@@ -820,7 +841,13 @@ export class Evaluator extends StatementEvaluator {
       }
     }
     const result = this.callValue(fn, args, f, loc);
-    if (fn.kind === 'unknown' || (fn.kind === 'object' && fn.tag !== 'user-fn' && fn.tag !== 'fn' && fn.tag !== 'method'))
+    // a method of the project's own class given this module (`Settings.load_settings(__name__)`)
+    // is followed as a function, but what it does to a module by name is not: handed over too
+    if (
+      fn.kind === 'unknown' ||
+      (fn.kind === 'object' && fn.tag !== 'user-fn' && fn.tag !== 'fn' && fn.tag !== 'method') ||
+      (fn.kind === 'object' && fn.tag === 'user-fn' && (fn.data as UserFn).method)
+    )
       this.handOver(fn, fnNode, args, f, loc);
     return result;
   }
@@ -832,7 +859,12 @@ export class Evaluator extends StatementEvaluator {
         const d = fn.data as { impl: (a: CallArgs, api: EvalApi) => Value };
         return d.impl(args, this.api(f));
       }
-      if (fn.tag === 'user-class') return V.unknown(`an instance of ${(fn.data as { name: string }).name}`, loc);
+      if (fn.tag === 'user-class') {
+        // `Mode("dev")`: the member with that value
+        const cls = fn.data as UserClass;
+        const member = cls.enum && args.pos.length === 1 ? memberByValue(cls, args.pos[0]!) : undefined;
+        return member ?? V.unknown(`an instance of ${cls.name}`, loc);
+      }
       return V.unknown(`the result of calling ${fn.tag}`, loc);
     }
     if (fn.kind === 'unknown') {
@@ -897,6 +929,19 @@ export class Evaluator extends StatementEvaluator {
       if (b) return b.value;
       return this.importModule(name, 0, f, loc, m.ref);
     }
+    if (o.kind === 'object' && o.tag === 'user-class') {
+      const cls = o.data as UserClass;
+      const v = classAttr(cls, name);
+      if (v?.kind === 'object' && v.tag === 'user-fn' && (v.data as UserFn).classMethod)
+        return { ...v, data: { ...(v.data as UserFn), bound: o } };
+      if (v) return v;
+      if (surelyMissing(cls) && !name.startsWith('__')) {
+        if (this.catchesHere(f, 'AttributeError')) throw new PyRaise('AttributeError', loc);
+        return V.unknown(`${cls.name} has no attribute ${name}`, loc);
+      }
+      return V.unknown(`${name} of ${cls.name}`, loc);
+    }
+    if (o.kind === 'object' && o.tag === 'enum-member') return memberAttr(o.data as EnumMember, name, loc);
     return getAttribute(o, name, loc, this.api(f));
   }
 

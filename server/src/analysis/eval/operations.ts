@@ -124,6 +124,19 @@ export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
   const parts = [a, b];
   if (op === '%' && (a.kind === 'str' || a.kind === 'unknown') && V.holdsWholeEnvironment(b))
     return V.wholeEnvironment('%-formatting', loc, 'str');
+  // `MIDDLEWARE + extra` with `extra` unreadable: Python only adds a list to a list (a tuple to a
+  // tuple), so the items written stay there, in order, with unknown ones beside them
+  if (op === '+' && (a.kind === 'unknown') !== (b.kind === 'unknown')) {
+    const known = a.kind === 'unknown' ? b : a;
+    const other = (a.kind === 'unknown' ? a : b) as V.UnknownValue;
+    if ((known.kind === 'list' || known.kind === 'tuple') && !other.tooLarge && (other.type === undefined || other.type === known.kind)) {
+      const reason = `${known.kind === 'list' ? 'a list' : 'a tuple'} concatenated with ${other.reason}`;
+      const origin = V.combineOrigins(known);
+      return a === known
+        ? V.withUnreadableItems(known.kind, known.items, [other], [], reason, origin, loc)
+        : V.withUnreadableItems(known.kind, [], [other], known.items, reason, origin, loc);
+    }
+  }
   if (a.kind === 'unknown' || b.kind === 'unknown') {
     const type = a.kind === 'path' || b.kind === 'path' ? 'path' : a.kind === 'str' || b.kind === 'str' ? 'str' : undefined;
     return V.unknownFrom(parts, 'computed from values the analysis cannot read', loc, type);
@@ -144,7 +157,7 @@ export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
         const bi = (b as V.SeqValue).items;
         return a.items.length + bi.length > V.MAX_ITEMS
           ? V.tooLarge(`a ${a.kind}`, loc, a.kind)
-          : V.derive(V.seq(a.kind, a.items.concat(bi)), loc, parts);
+          : { ...V.derive(V.seq(a.kind, a.items.concat(bi)), loc, parts), optional: a.optional || (b as V.SeqValue).optional || undefined };
       }
       break;
     case '-':

@@ -7,20 +7,15 @@ import * as V from './values';
 import type { Loc, Value } from './values';
 import { mergeValues } from './branches';
 import { PyRaise, excMatches, mentionsVar, type Frame, type Param, type Signal, type UserFn } from './core';
+import { classKind, type UserClass } from './classes';
 import { ImportEvaluator } from './imports';
 
 const MAX_LOOP_ITERATIONS = 1000;
 
 const MAX_CALL_DEPTH = 12;
 
-/** A class the settings module defines: its attributes, when its body could be read. */
-interface ClassData {
-  readonly name: string;
-  /** Derives from django-configurations' Configuration. */
-  readonly configurations: boolean;
-  readonly attrs: Map<string, Value> | undefined;
-  readonly loc: Loc;
-}
+/** A class the settings module defines (see classes.ts). */
+type ClassData = UserClass;
 
 export abstract class StatementEvaluator extends ImportEvaluator {
   /** The django-configurations classes each module defines, in order. */
@@ -78,7 +73,12 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         return undefined;
       case 'decorated_definition': {
         const def = field(node, 'definition');
-        if (def?.type === 'function_definition') this.defineFunction(def, f, true);
+        // @staticmethod and @classmethod in a class body: the function itself (a class method is
+        // given the class); any other decorator may replace it
+        const decorators = node.children.filter((c) => c.type === 'decorator').map((c) => this.src(c, f).replace(/^@\s*|\s+$/g, ''));
+        const method =
+          f.inClass && decorators.length === 1 && /^(staticmethod|classmethod)$/.test(decorators[0]!) ? decorators[0] : undefined;
+        if (def?.type === 'function_definition') this.defineFunction(def, f, method === undefined, method === 'classmethod');
         else if (def?.type === 'class_definition') this.defineClass(def, f);
         return undefined;
       }
@@ -376,7 +376,9 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         const condStart = f.base + cond.start;
         const condEnd = f.base + cond.end;
         const elsewhere = f.text.slice(f.fnRange.start, condStart) + f.text.slice(condEnd, f.fnRange.end);
-        const related = envs.filter((e) => this.readsVariable(elsewhere, e.name, f));
+        // …and when an argument carries the variable's default (`strtobool(os.environ.get("X") or
+        // "False")` deciding `if val in ("n", "no", …): return 0`)
+        const related = envs.filter((e) => this.readsVariable(elsewhere, e.name, f) || f.argEnv?.some((a) => a.name === e.name));
         if (related.length > 0)
           f.envDefaultReturn = [
             ...(f.envDefaultReturn ?? []),
@@ -691,8 +693,9 @@ export abstract class StatementEvaluator extends ImportEvaluator {
       f,
       `depends on ${what}`,
       node,
-      // a body that may run any number of times may add any number of items: no optional-item list
-      false,
+      // a body that may run any number of times may add any number of items, each unreadable (a
+      // later run may add other values than the first): the items already there stay certain
+      'repeated',
     );
     // a loop absorbs its own break and continue; a return may still leave the function
     if (!loopVar && node.type !== 'while_statement') return sig;
@@ -802,7 +805,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     return { start, stop, step: st };
   }
 
-  protected defineFunction(node: PyNode, f: Frame, decorated: boolean): void {
+  protected defineFunction(node: PyNode, f: Frame, decorated: boolean, classMethod = false): void {
     const name = field(node, 'name')?.text;
     if (!name) return;
     if (decorated) {
@@ -821,7 +824,9 @@ export abstract class StatementEvaluator extends ImportEvaluator {
       mod: f.mod,
       scope: f.scope,
       expr: undefined,
-    });
+      classMethod: classMethod || undefined,
+      method: f.inClass || undefined,
+    } satisfies UserFn);
     this.bind(name, fn, f, this.loc(field(node, 'name')!, f), this.loc(node, f));
   }
 
@@ -853,9 +858,11 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     const bases = field(node, 'superclasses');
     let configurations = false;
     const baseClasses: ClassData[] = [];
+    const baseValues: Value[] = [];
     for (const b of bases ? namedChildren(bases) : []) {
       if (b.type === 'keyword_argument') continue;
       const v = this.eval(b, f);
+      baseValues.push(v);
       if (v.kind === 'object' && v.tag === 'user-class') baseClasses.push(v.data as ClassData);
       if (
         (v.kind === 'unknown' && v.ext && /^configurations(\.|$)/.test(v.ext)) ||
@@ -874,7 +881,14 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         for (const [k, v] of own) attrs.set(k, v);
       }
     }
-    const data: ClassData = { name, configurations, attrs, loc: this.loc(node, f) };
+    // Enum classes: their members (classes.ts)
+    const data: ClassData = {
+      ...(attrs ? classKind(name, attrs, baseValues, this.loc(node, f)) : {}),
+      name,
+      configurations,
+      attrs,
+      loc: this.loc(node, f),
+    };
     if (configurations && !f.locals)
       (this.configurationClasses.get(f.mod) ?? this.configurationClasses.set(f.mod, []).get(f.mod)!).push(data);
     this.bind(name, V.object('user-class', data), f, this.loc(field(node, 'name')!, f), this.loc(node, f));
@@ -883,18 +897,8 @@ export abstract class StatementEvaluator extends ImportEvaluator {
   /** The names a class body binds (methods included), or undefined when it cannot be read. */
   protected runClassBody(node: PyNode, f: Frame): Map<string, Value> | undefined {
     const locals = new Map<string, Value>();
-    const frame: Frame = {
-      ...f,
-      locals,
-      globalsDeclared: undefined,
-      comp: [],
-      pendingReturns: [],
-      cow: new Set(),
-      api: undefined,
-      catching: [...f.catching],
-      fnRange: undefined,
-      envDefaultReturn: undefined,
-    };
+    // functions defined here are methods (Frame.inClass)
+    const frame = nestedFrame(f, f, locals, [], undefined, true);
     const depth = this.exprDepth;
     try {
       const sig = this.execBlock(this.blockOf(field(node, 'body')), frame);
@@ -942,6 +946,8 @@ export abstract class StatementEvaluator extends ImportEvaluator {
   protected callUserFunction(fn: V.ObjectValue, args: CallArgs, f: Frame, loc: Loc): Value {
     const d = fn.data as UserFn;
     if (f.callDepth >= MAX_CALL_DEPTH) return V.unknown(`the result of ${d.name}() (calls nested too deep)`, loc);
+    // a class method reached through its class is given the class first
+    if (d.bound) args = { ...args, pos: [d.bound, ...args.pos] };
     const locals = new Map<string, Value>();
     let i = 0;
     for (const p of d.params) {
@@ -962,36 +968,32 @@ export abstract class StatementEvaluator extends ImportEvaluator {
       }
     }
     if (args.unknownSplat) for (const p of d.params) if (!args.kw.has(p.name)) locals.set(p.name, V.unknown(`an argument of ${d.name}()`));
-    const frame: Frame = {
-      mod: d.mod,
-      file: d.file,
-      text: d.text,
-      base: d.base,
-      scope: d.scope,
-      locals,
-      globalsDeclared: undefined,
-      comp: [],
-      pendingReturns: [],
-      uncertain: f.uncertain,
-      cow: new Set(),
-      api: undefined,
-      catching: [...f.catching],
-      callDepth: f.callDepth + 1,
-      fnRange: undefined,
-      envDefaultReturn: undefined,
-    };
+    const frame = nestedFrame(f, d, locals, [], argumentDefaults(args), false);
     const first = d.expr ?? d.body[0];
     const last = d.expr ?? d.body[d.body.length - 1];
     if (first && last) frame.fnRange = { start: d.base + first.start, end: d.base + last.end };
-    if (d.expr) return this.atCallSite(this.eval(d.expr, frame), frame, args, loc);
-    const sig = this.execBlock(d.body, frame);
-    const result = sig?.kind === 'return' ? sig.value : V.none('derived', loc);
-    const pending = frame.pendingReturns!;
-    // some paths returned earlier: the result is one of those values or this one
-    let out =
-      pending.length > 0
-        ? mergeValues([...pending, result], `the result of ${d.name}() depends on a condition the analysis cannot decide`, loc)
-        : result;
+    let out: Value;
+    if (d.expr) out = this.eval(d.expr, frame);
+    else {
+      const pending = frame.pendingReturns!;
+      const depth = this.exprDepth;
+      let results: Value[];
+      try {
+        const sig = this.execBlock(d.body, frame);
+        results = [...pending, sig?.kind === 'return' ? sig.value : V.none('derived', loc)];
+      } catch (e) {
+        // the paths that went on all raise (`for m in Mode: if m.value == v: return m` then
+        // `raise`): a running system took one of the paths that returned earlier
+        if (!(e instanceof PyRaise) || pending.length === 0) throw e;
+        this.exprDepth = depth;
+        results = pending;
+      }
+      // some paths returned earlier: the result is one of those values or this one
+      out =
+        results.length > 1
+          ? mergeValues(results, `the result of ${d.name}() depends on a condition the analysis cannot decide`, loc)
+          : results[0]!;
+    }
     const defaults = frame.envDefaultReturn;
     if (defaults && out.kind !== 'unknown' && out.kind !== 'object' && out.origin !== 'env-default' && out.origin !== 'env') {
       // `get_bool_from_env("DEBUG", True)` returned its default because DEBUG is not set
@@ -1017,6 +1019,52 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     const env = moveEnv ? v.env!.map((e) => (inside(e.loc) && namesVariable(args, e.name) ? { ...e, loc } : e)) : v.env;
     return { ...v, loc: moveValue ? loc : v.loc, env } as Value;
   }
+}
+
+/**
+ * A frame for code run inside `f` (a function's body, a class body) in the module `at` was
+ * written in, with every field in one order (one hidden class for all frames).
+ */
+function nestedFrame(
+  f: Frame,
+  at: Pick<Frame, 'mod' | 'file' | 'text' | 'base' | 'scope'>,
+  locals: Map<string, Value>,
+  pendingReturns: Value[] | undefined,
+  argEnv: V.EnvRef[] | undefined,
+  inClass: boolean,
+): Frame {
+  return {
+    mod: at.mod,
+    file: at.file,
+    text: at.text,
+    base: at.base,
+    scope: at.scope,
+    locals,
+    globalsDeclared: undefined,
+    comp: [],
+    pendingReturns,
+    uncertain: f.uncertain,
+    cow: new Set(),
+    api: undefined,
+    catching: [...f.catching],
+    callDepth: f.callDepth + 1,
+    fnRange: undefined,
+    envDefaultReturn: undefined,
+    argEnv,
+    inClass,
+  };
+}
+
+/** The environment lookups whose defaults the arguments of a call are (or are computed from). */
+function argumentDefaults(args: CallArgs): V.EnvRef[] | undefined {
+  let out: V.EnvRef[] | undefined;
+  const add = (v: Value): void => {
+    if (v.origin !== 'env-default' || !v.env) return;
+    for (const e of v.env) if (!out?.some((o) => o.name === e.name)) (out ??= []).push(e);
+  };
+  for (const a of args.pos) add(a);
+  if (args.kw.size > 0) for (const a of args.kw.values()) add(a);
+  return out;
 }
 
 /** Whether a call passes the name of an environment variable (`envbool("DEBUG", "True")`). */

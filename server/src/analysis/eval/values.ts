@@ -113,8 +113,18 @@ export interface UnknownValue extends ValueBase {
    * as a name, it can only bind the names `test` accepts; `desc` says which, for notes.
    */
   readonly names?: NameSet;
-  /** An item of an `optional` list that only some branches add: it may not be there at all. */
+  /**
+   * An item of an `optional` list that only some paths add: it may not be there at all. Without
+   * `possible`, it stands for any number of items the analysis cannot read (`[*unknown, …]`, an
+   * append in a loop over unknown data).
+   */
   readonly maybeAbsent?: boolean;
+  /**
+   * For a `maybeAbsent` item: what it is when it is there (`if whitenoise: MIDDLEWARE +=
+   * (WhiteNoise,)`), so that a rule that needs an item's absence can still decide when every
+   * possible addition is known and is not it.
+   */
+  readonly possible?: Known;
   /**
    * Set on a module the deployment supplies (git-ignored or absent here, with a template) and on
    * what is read from it: why its contents are unknown.
@@ -231,6 +241,35 @@ export function tooLarge(what: string, loc?: Loc, type?: UnknownValue['type']): 
     loc,
     type,
     tooLarge: true,
+  };
+}
+
+/**
+ * An item of an `optional` list standing for whatever `parts` (values the analysis cannot read)
+ * add: possibly nothing, possibly several items.
+ */
+export function unreadableItems(parts: readonly Value[], reason: string, loc?: Loc): UnknownValue {
+  return { ...unknownFrom(parts, reason, loc), maybeAbsent: true };
+}
+
+/**
+ * A list or tuple of `items` that may also hold, among them, what `unreadable` adds (unknown): the
+ * items written are certain, and so is their order.
+ */
+export function withUnreadableItems(
+  kind: 'list' | 'tuple',
+  head: readonly Value[],
+  unreadable: readonly Value[],
+  tail: readonly Value[],
+  reason: string,
+  origin: Origin,
+  loc?: Loc,
+): SeqValue {
+  const items = [...head, unreadableItems(unreadable, reason, loc), ...tail];
+  return {
+    ...seq(kind, items, origin === 'unknown' || origin === 'env' ? 'derived' : origin, loc),
+    env: combineEnv(...head, ...tail),
+    optional: true,
   };
 }
 
@@ -405,6 +444,8 @@ function equalsWithin(a: Value, b: Value, budget: { left: number }): boolean | u
     }
     return all;
   }
+  // members of the project's Enum classes are equal only to themselves
+  if (a.kind === 'object' && b.kind === 'object' && a.tag === 'enum-member' && b.tag === 'enum-member') return a === b;
   if (a.kind === 'object' || b.kind === 'object') return a === b ? true : undefined;
   if (a.kind !== b.kind) return false;
   return undefined;

@@ -1,7 +1,7 @@
 // Shared by the middleware rules: a reader for MIDDLEWARE that says how much of the list is known,
 // and small queries on it. What the middleware are and do lives in core/middleware.ts.
 import { isMiddleware } from '../../core/middleware';
-import { isPartial, isSupplied } from '../../core/query';
+import { isPartial, isSupplied, listHolds } from '../../core/query';
 import * as V from '../../eval/values';
 import type { ListEntry } from '../../fixes/listEdits';
 import { atLeast } from '../../project/version';
@@ -135,7 +135,9 @@ export function violations(ctx: RuleContext, c: OrderConstraint): { list: MwList
 /** Whether the list holds the middleware: true/false, undefined when an unknown item might be it. */
 export function has(list: MwList, name: string): boolean | undefined {
   if (find(list, name)) return true;
-  return list.complete ? false : undefined;
+  if (list.complete) return false;
+  // items only some paths add, all known and none of them it: absent on every path
+  return listHolds(list.setting.value, (i) => (i.kind === 'str' ? i.v === name : undefined)) === false ? false : undefined;
 }
 
 /** Items strictly between two indexes. */

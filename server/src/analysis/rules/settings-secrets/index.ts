@@ -2,6 +2,7 @@
 import type { Rule } from '../types';
 import { debugEnabled } from './debugEnabled';
 import { debugEnvDefault } from './debugEnvDefault';
+import { flagFromEnvText } from './flagFromEnvText';
 import { generatedSecretKey } from './generatedSecretKey';
 import { hardcodedCredential } from './hardcodedCredential';
 import { hardcodedSecretKey } from './hardcodedSecretKey';
@@ -19,5 +20,6 @@ export const settingsSecretsRules: Rule[] = [
   templateDebug,
   debugEnabled,
   debugEnvDefault,
+  flagFromEnvText,
   useTzOff,
 ];
