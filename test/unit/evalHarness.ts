@@ -156,7 +156,7 @@ export function evaluateIn(fs: FileSystem, root: string, options: RunOptions = {
   if (!prod) throw new Error(`no production module: ${project.noProductionReason}`);
   const evaluator = new Evaluator(ws.hostFor(project));
   const mod = evaluator.evaluate({ name: prod.module.name, file: prod.module.file, isPackage: prod.module.isPackage });
-  const anchor = anchorOf(prod.module.file, ws.document(prod.module.file)?.text);
+  const anchor = anchorOf(prod.module.file, ws.document(prod.module.file)?.text, ws.document(prod.module.file));
   return new Evaluated(fs, root, ws, project, mod, new Settings(mod, project.djangoVersion, anchor), evaluator);
 }
 

@@ -494,13 +494,13 @@ describe("Django's defaults by version", () => {
     assert.equal(djangoDefault('DEFAULT_FILE_STORAGE', '5.1', { file: '', start: 0, end: 0 }), undefined);
   });
 
-  it('a default is marked as such and located at the anchor; a setting that is set overrides it', () => {
+  it('a default is marked as such and located with its settings block, never the docstring; a setting that is set overrides it', () => {
     const e = evaluateSettings('"""Settings."""\nX_FRAME_OPTIONS = "SAMEORIGIN"\n', {}, { djangoVersion: '4.2' });
     const never = e.settings.get('SECURE_HSTS_SECONDS');
     assert.equal(never.isSet, false);
     assert.equal(never.value.origin, 'default');
     assert.equal(js(never.value), 0);
-    assert.equal(e.where(never.loc), 'mysite/settings.py:1');
+    assert.equal(e.where(never.loc), 'mysite/settings.py:2');
     const set = e.settings.get('X_FRAME_OPTIONS');
     assert.equal(set.isSet, true);
     assert.equal(js(set.value), 'SAMEORIGIN');

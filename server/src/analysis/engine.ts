@@ -1,7 +1,9 @@
 // The analysis pipeline for one project: evaluate the production settings module, run the rules on
 // what it evaluates to, apply suppressions and severity overrides, and redact secrets from messages.
 // The language server and the CLI are thin adapters over analyzeProject / analyzeWorkspace.
+import * as nodePath from 'node:path';
 import { withConfig } from './config';
+import { firstStatement } from './core/neverSet';
 import { EvaluationCancelled, Evaluator } from './eval/evaluator';
 import type { CallRecord, EvalNote, ModuleResult } from './eval/scope';
 import * as V from './eval/values';
@@ -81,12 +83,12 @@ export { EvaluationCancelled };
 
 const DEFAULT_BUDGET_MS = 2000;
 
-/** Where "never set" findings land: the first non-blank line of the production module. */
-export function anchorOf(file: string, text: string | undefined): Loc {
-  if (!text) return { file, start: 0, end: 0 };
-  const m = /\S[^\r\n]*/.exec(text);
-  if (!m) return { file, start: 0, end: 0 };
-  return { file, start: m.index, end: m.index + m[0].trimEnd().length };
+/**
+ * Where findings about nothing in particular land (and never-set settings with no block of their
+ * own): the production module's first statement, never its docstring (see core/neverSet.ts).
+ */
+export function anchorOf(file: string, text: string | undefined, doc?: PythonDocument): Loc {
+  return firstStatement(file, doc, text);
 }
 
 /**
@@ -109,6 +111,16 @@ const SERVER_AND_PROCESS_FILES = new Set<FileKind>([
   'ci',
   'config',
 ]);
+
+/** What a message about a setting never set says. */
+const NEVER_SET_WORDS = /\b(never|not) (set|configured)\b|^No /;
+
+/** "Searched settings/production.py and settings/base.py." for the modules an evaluation read. */
+function searchedNote(root: string, files: ReadonlySet<string>): string {
+  const names = [...files].map((f) => nodePath.relative(root, f).split(nodePath.sep).join('/'));
+  const shown = names.length > 5 ? [...names.slice(0, 4), `${names.length - 4} more`] : names;
+  return `Searched ${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}.`;
+}
 
 class Collector {
   readonly findings: Finding[] = [];
@@ -151,7 +163,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
     );
     modules = evaluator.modules;
     for (const f of evaluation.files) files.add(f);
-    anchor = anchorOf(prod.module.file, ws.text(prod.module.file));
+    anchor = anchorOf(prod.module.file, ws.text(prod.module.file), ws.document(prod.module.file));
     settings = new Settings(evaluation, project.djangoVersion, anchor);
   }
   // The rules get a budget of their own, and so does what follows them.
@@ -249,6 +261,11 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
     if (outcome.reason !== undefined) collected.outcomes.set(code, { ...outcome, reason: redact(outcome.reason, secrets) });
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
+  // a finding about something never set says which modules of the chain were searched
+  const neverSet = (f: Finding): boolean => settings?.places.isNeverSetFinding(f.loc, f.message) === true;
+  const searched = evaluation && evaluation.files.size > 1 ? searchedNote(project.root, evaluation.files) : undefined;
+  const withSearched = (f: Finding): Finding =>
+    searched && NEVER_SET_WORDS.test(f.message) && neverSet(f) ? { ...f, message: `${f.message} ${searched}` } : f;
   const noqa = new NoqaIndex(fileText);
   const suppressDeadline = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
   for (const [i, f] of collected.findings.entries()) {
@@ -268,7 +285,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
       message: redact(f.message, secrets),
       fixes: f.fixes.map((x) => (redact(x.title, secrets) === x.title ? x : { ...x, title: redact(x.title, secrets) })),
     };
-    const finding = lowerForAssumedVersion(masked, project.djangoVersion, anchor);
+    const finding = lowerForAssumedVersion(withSearched(masked), project.djangoVersion, neverSet);
     if ((f.django && silenced.has(f.django)) || noqa.suppresses(f)) suppressed.push(finding);
     else findings.push(finding);
   }

@@ -7,6 +7,7 @@ import type { Binding, ModuleResult } from '../eval/scope';
 import * as V from '../eval/values';
 import type { Loc, Value } from '../eval/values';
 import { compareVersions, type DjangoVersion } from '../project/version';
+import { NeverSetPlaces } from './neverSet';
 
 export interface SettingValue {
   readonly name: string;
@@ -14,7 +15,10 @@ export interface SettingValue {
   readonly binding?: Binding;
   /** True when the settings assign it (possibly in an imported module). */
   readonly isSet: boolean;
-  /** Where a finding about this setting lands: the value, else the assignment, else the anchor. */
+  /**
+   * Where a finding about this setting lands: the value, else the assignment; when never set, the
+   * settings block it belongs with or the module's first statement (see core/neverSet.ts).
+   */
   readonly loc: Loc;
 }
 
@@ -97,12 +101,17 @@ export function djangoDefault(name: string, version: string, loc: Loc): Value | 
 
 export class Settings {
   private readonly cache = new Map<string, SettingValue>();
+  /** Where findings about settings never set land. */
+  readonly places: NeverSetPlaces;
 
   constructor(
     readonly module: ModuleResult,
     readonly version: DjangoVersion,
+    /** The production module's first statement. */
     readonly anchor: Loc,
-  ) {}
+  ) {
+    this.places = new NeverSetPlaces(anchor, () => module.scope.vars);
+  }
 
   get(name: string, fallback?: Value): SettingValue {
     const cached = this.cache.get(name);
@@ -115,8 +124,9 @@ export class Settings {
     } else if (this.module.scope.mayHave(name)) {
       result = { name, value: V.unknown(this.module.scope.open!.reason, this.anchor), isSet: false, loc: this.anchor };
     } else {
-      const def = djangoDefault(name, this.version.version, this.anchor) ?? fallback ?? V.none('default', this.anchor);
-      result = { name, value: def, isSet: false, loc: this.anchor };
+      const place = this.places.placeOf(name);
+      const def = djangoDefault(name, this.version.version, place) ?? fallback ?? V.none('default', place);
+      result = { name, value: def, isSet: false, loc: place };
     }
     if (!fallback) this.cache.set(name, result);
     return result;
@@ -173,7 +183,7 @@ export class Settings {
       return {
         state: 'unset',
         value: v as V.Known,
-        djangoDefault: djangoDefault(name, this.version.version, this.anchor),
+        djangoDefault: djangoDefault(name, this.version.version, setting.loc),
         version: this.version.version,
         setting,
       };

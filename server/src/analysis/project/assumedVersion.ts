@@ -2,7 +2,6 @@
 // that only hold for some Django versions — a removed setting, a default that changed, a check that
 // exists from some release on — are then information, and say what they assume.
 import { DJANGO_DEFAULTS } from '../django/defaults';
-import type { Loc } from '../eval/values';
 import { RULES } from '../rules/registry';
 import type { Finding, Rule } from '../rules/types';
 import { compareVersions, describeVersion, type DjangoVersion } from './version';
@@ -19,17 +18,15 @@ const SETTING_NAME = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
 
 /**
  * Whether a finding depends on which Django runs: the rule exists for some releases only, it is
- * about removed settings, or the finding sits at the anchor (nothing written: Django's default
- * decided) and names a setting whose default depends on the release.
+ * about removed settings, or the finding is about something never set (nothing written: Django's
+ * default decided) and names a setting whose default depends on the release.
  */
-export function dependsOnVersion(finding: Finding, rule: Rule | undefined, anchor: Loc | undefined): boolean {
+export function dependsOnVersion(finding: Finding, rule: Rule | undefined, neverSet: (f: Finding) => boolean): boolean {
   if (!rule) return false;
   if (rule.name === 'removed-setting') return true;
   const r = rule.djangoVersions;
   if (r?.removedIn || (r?.since && compareVersions(r.since, OLDEST) > 0)) return true;
-  const atAnchor =
-    anchor !== undefined && finding.loc.file === anchor.file && finding.loc.start === anchor.start && finding.loc.end === anchor.end;
-  return atAnchor && [...finding.message.matchAll(SETTING_NAME)].some((m) => VERSIONED_SETTINGS.has(m[0]));
+  return neverSet(finding) && [...finding.message.matchAll(SETTING_NAME)].some((m) => VERSIONED_SETTINGS.has(m[0]));
 }
 
 let ruleByCode: Map<string, Rule> | undefined;
@@ -38,10 +35,10 @@ let ruleByCode: Map<string, Rule> | undefined;
  * `finding` as it stands when the Django version is assumed: a version-dependent warning or error
  * becomes information and says "assuming Django X (no dependency file names it)".
  */
-export function lowerForAssumedVersion(finding: Finding, version: DjangoVersion, anchor: Loc | undefined): Finding {
+export function lowerForAssumedVersion(finding: Finding, version: DjangoVersion, neverSet: (f: Finding) => boolean): Finding {
   if (!version.assumed || (finding.severity !== 'error' && finding.severity !== 'warning')) return finding;
   ruleByCode ??= new Map(RULES.map((r) => [r.code, r]));
-  if (!dependsOnVersion(finding, ruleByCode.get(finding.code), anchor)) return finding;
+  if (!dependsOnVersion(finding, ruleByCode.get(finding.code), neverSet)) return finding;
   const said = describeVersion(version);
   return {
     ...finding,
