@@ -1,5 +1,6 @@
 // DDH804: the SMTP backend hands mail to a server on the app server itself (EMAIL_HOST localhost,
 // Django's default).
+import { mailUse } from '../../core/usage';
 import { atLeast } from '../../project/version';
 import { originNote } from '../helpers';
 import type { Rule, RuleContext, TextEdit } from '../types';
@@ -37,7 +38,7 @@ export const emailHostLocalhost: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "The production settings send mail with Django's SMTP backend (set, or Django's default) to `EMAIL_HOST` `localhost` or `127.0.0.1`, written or — when `EMAIL_HOST` is never set — Django's default. A host read from the environment, another backend (django-anymail, a development backend: DDH803) and, from Django 6.1, settings that define `MAILERS` are not reported.",
+    what: "The production settings send mail with Django's SMTP backend (set, or Django's default) to `EMAIL_HOST` `localhost` or `127.0.0.1`, written or — when `EMAIL_HOST` is never set — Django's default. A default host is information when the settings show that the site sends mail (an e-mail backend or `EMAIL_*`/`DEFAULT_FROM_EMAIL`/`SERVER_EMAIL` settings written, `ADMINS` or `MANAGERS` listed, a mail-sending app such as django-allauth or djoser, error mails in `LOGGING`), a hint otherwise. A host read from the environment, another backend (django-anymail, a development backend: DDH803) and, from Django 6.1, settings that define `MAILERS` are not reported.",
     why: "In a container or on a platform such as Heroku or Render there is no mail server on localhost: every `send_mail` fails with a refused connection, so a password reset answers with a server error and error reports to ADMINS are lost. On a server with its own MTA (Postfix), mail leaves from the app server's address, where SPF, DKIM and a clean IP reputation decide whether it reaches an inbox — a transactional mail service (SES, Mailgun, Postmark, SendGrid) takes care of that.",
     example: 'EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"\n# EMAIL_HOST never set: Django sends to localhost:25',
     fix: "Read `EMAIL_HOST` (and `EMAIL_PORT`, `EMAIL_HOST_USER`, `EMAIL_HOST_PASSWORD`, `EMAIL_USE_TLS`) from the environment and point them at your mail provider, or use a provider's backend. When a local MTA is intended, say so: disable DDH804 for the project. The quick fix rewrites a written `EMAIL_HOST` to a required environment lookup, or adds one to the production module when it is never set; it is unsafe because the deployment must then provide the variable.",
@@ -62,10 +63,16 @@ export const emailHostLocalhost: Rule = {
     const subject = host.isSet
       ? `EMAIL_HOST is ${name}${originNote(v)}`
       : `EMAIL_HOST is never set, so Django's SMTP backend sends to ${name}`;
+    // Django's default host, in a project that shows no sign of sending mail: a hint
+    const use = host.isSet ? 'EMAIL_HOST is written' : mailUse(ctx.settings, (f) => ctx.fileText(f));
+    const consequence = use
+      ? `${host.isSet ? '' : ` (${use})`}: in a container or on a platform there is no mail server there, so password resets and error reports fail`
+      : ': nothing in the settings shows the site sending mail (no e-mail settings, ADMINS or mail-sending app), but if it does (password resets, error reports), in a container or on a platform there is no mail server there';
     const env = emailHostFromEnvironment(ctx);
     ctx.report({
       loc: host.isSet ? (ctx.settings.locOf(v) ?? host.loc) : host.loc,
-      message: `${subject}: in a container or on a platform there is no mail server there, so password resets and error reports fail; send through your mail provider (EMAIL_HOST from the environment) or a provider's backend.`,
+      severity: use ? undefined : 'hint',
+      message: `${subject}${consequence}; send through your mail provider (EMAIL_HOST from the environment) or a provider's backend.`,
       fixes: env
         ? [
             {

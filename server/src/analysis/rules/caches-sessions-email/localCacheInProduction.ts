@@ -1,6 +1,7 @@
 // DDH801: a per-process (LocMemCache) or no-op (DummyCache) cache in production; an error when
 // sessions live in it.
 import { isSupplied } from '../../core/query';
+import { cacheUse } from '../../core/usage';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { echoable, originNote, unknownReason } from '../helpers';
@@ -55,7 +56,7 @@ export const localCacheInProduction: Rule = {
   checklist: 'cache',
   target: 'settings',
   docs: {
-    what: 'The production default cache is `LocMemCache` or `DummyCache` (a warning), or `CACHES` is never set, so that Django\'s default LocMemCache applies (information only: harmless until something relies on the cache). Reported as an error when sessions live in that cache: `SESSION_ENGINE = "django.contrib.sessions.backends.cache"` with a LocMemCache or DummyCache under `SESSION_CACHE_ALIAS`; with the `cached_db` engine a LocMemCache is a warning (the database keeps the sessions, but each worker caches its own copy).',
+    what: 'The production default cache is `LocMemCache` or `DummyCache`, written or because `CACHES` is never set (Django\'s default is a LocMemCache): both are judged alike, by what uses the cache. A warning when the settings show the cache in use (the cache middleware or `CACHE_MIDDLEWARE_*` settings, an app that keeps its state there such as django-ratelimit, django-axes, django-cachalot or django-constance, or the settings importing `django.core.cache`), a hint otherwise. An error when sessions live in that cache: `SESSION_ENGINE = "django.contrib.sessions.backends.cache"` with a LocMemCache or DummyCache under `SESSION_CACHE_ALIAS`; with the `cached_db` engine a LocMemCache is a warning (the database keeps the sessions, but each worker caches its own copy).',
     why: 'LocMemCache lives inside one worker process: with several gunicorn workers or servers, each has its own cache, so cached values, rate-limit counters and locks disagree between workers, and everything is lost at every restart or deploy. DummyCache caches nothing at all. Sessions in such a cache are per worker and vanish at restart (users are logged out at random), or with DummyCache are never kept (nobody can log in). With cached_db, a logout or session change is seen only by the worker that handled it; the others keep serving their cached copy until it expires.',
     example: '# CACHES never set: Django uses LocMemCache\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"',
     fix: 'Configure a shared cache, e.g. Redis (`django.core.cache.backends.redis.RedisCache`, Django 4.0+) or Memcached, with its location read from the environment. For sessions, use the shared cache or the `db` / `cached_db` engine. There is no quick fix: the deployment must first provide a shared cache.',
@@ -112,15 +113,17 @@ export const localCacheInProduction: Rule = {
         });
       }
       if (alias !== 'default') return;
+      // without sessions in it, what a per-process or no-op cache costs depends on what uses it: an
+      // explicit LocMemCache and Django's default are judged alike
+      const use = cacheUse(ctx.settings, (f) => ctx.fileText(f));
       const subject = caches.isSet ? `CACHES["default"] is ${what}${note}` : `CACHES is never set, so Django uses ${what}`;
+      const consequence = k === 'locmem' ? 'each worker process has its own cache, emptied at every restart' : 'nothing is ever cached';
       ctx.report({
         loc: r.found.loc,
-        // Django's default, with nothing relying on it for sessions: advice rather than a mistake
-        severity: caches.isSet ? undefined : 'information',
-        message:
-          k === 'locmem'
-            ? `${subject}: each worker process has its own cache, emptied at every restart; use a shared cache such as Redis or Memcached.`
-            : `${subject}: nothing is ever cached; use a shared cache such as Redis or Memcached.`,
+        severity: use ? 'warning' : 'hint',
+        message: use
+          ? `${subject} and ${use}: ${consequence}; use a shared cache such as Redis or Memcached.`
+          : `${subject}: ${consequence}. Nothing in the settings shows the cache in use (no cache middleware, cached sessions or cache-backed app); if the code uses it, use a shared cache such as Redis or Memcached.`,
       });
     };
 
