@@ -109,7 +109,8 @@ function findingBlock(f: Finding, ws: Workspace, root: string, secrets: readonly
     const p = ws.positionAt(f.loc.file, offset);
     return p ? `${p.line + 1}:${p.character + 1}` : '?:?';
   };
-  const lines = [`${rel}:${pos(f.loc.start)}-${pos(f.loc.end)} ${f.severity} ${f.code} ${f.django ?? '(no Django id)'}`];
+  const joined = f.joined?.length ? ` (with ${f.joined.join(', ')})` : '';
+  const lines = [`${rel}:${pos(f.loc.start)}-${pos(f.loc.end)} ${f.severity} ${f.code}${joined} ${f.django ?? '(no Django id)'}`];
   lines.push(...excerpt(ws.fs.readText(f.loc.file), f.loc.start, f.loc.end));
   lines.push(`  message: ${f.message.split('\n').join('\n           ')}`);
   if (f.fixes.length === 0) lines.push('  no fix');
@@ -125,7 +126,7 @@ export function renderSnapshot(code: string, c: FixtureCase, root: string, ws: W
   const secrets = [...new Set(projects.flatMap((p) => p.secrets))].sort((a, b) => b.length - a.length);
   const findings = projects
     .flatMap((p) => p.findings)
-    .filter((f) => f.code === code)
+    .filter((f) => f.code === code || f.joined?.includes(code))
     .sort((a, b) =>
       a.loc.file < b.loc.file
         ? -1

@@ -109,7 +109,9 @@ describe('rule fixtures', () => {
         it(`${c.name}`, () => {
           const loaded = loadCase(c, rule.target);
           const { analysis, ws } = analyzeCase(loaded, { rethrowRuleErrors: true });
-          const findings = analysis.projects.flatMap((p) => p.findings).filter((f) => f.code === rule.code);
+          const findings = analysis.projects
+            .flatMap((p) => p.findings)
+            .filter((f) => f.code === rule.code || f.joined?.includes(rule.code));
           const actual = findings
             .map((f) => {
               const pos = ws.positionAt(f.loc.file, f.loc.start) ?? { line: 0 };

@@ -16,6 +16,7 @@ import { capFindings, NoqaIndex } from './noqa';
 import { RULES } from './rules/registry';
 import { projectSecrets, redact } from './secrets';
 import { Settings } from './rules/settings';
+import { SEVERITY_ORDER } from './core/severity';
 import { withParseDeadline } from './parse/treeSitter';
 import type { PythonDocument } from './parse/pythonDocument';
 import type {
@@ -111,6 +112,39 @@ const SERVER_AND_PROCESS_FILES = new Set<FileKind>([
   'ci',
   'config',
 ]);
+
+/**
+ * Two findings on one place that their rules say together (Finding.together) become one: the
+ * first rule's code, the message that says both, the more severe severity, a Django id, both
+ * rules' fixes. What a suppression hid is not joined.
+ */
+function joinTogether(findings: Finding[]): void {
+  if (!findings.some((f) => f.together)) return;
+  const at = (f: Finding): string => `${f.loc.file}:${f.loc.start}:${f.loc.end}`;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    if (!f.together) continue;
+    const j = findings.findIndex((g) => g.code === f.together!.code && at(g) === at(f));
+    const { together, ...plain } = f;
+    if (j < 0) {
+      findings[i] = plain;
+      continue;
+    }
+    const other = findings[j]!;
+    // the same fix from both rules (same title, or the same edits under another title) is offered once
+    const same = new Set(f.fixes.flatMap((x) => [x.title, JSON.stringify(x.edits)]));
+    findings[i] = {
+      ...plain,
+      message: together.message,
+      severity: SEVERITY_ORDER.indexOf(other.severity) < SEVERITY_ORDER.indexOf(f.severity) ? other.severity : f.severity,
+      django: f.django ?? other.django,
+      fixes: [...f.fixes, ...other.fixes.filter((x) => !same.has(x.title) && !same.has(JSON.stringify(x.edits)))],
+      joined: [other.code],
+    };
+    findings.splice(j, 1);
+    if (j < i) i--;
+  }
+}
 
 /** What a message about a setting never set says. */
 const NEVER_SET_WORDS = /\b(never|not) (set|configured)\b|^No /;
@@ -286,14 +320,17 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
       fixes: f.fixes.map((x) => (redact(x.title, secrets) === x.title ? x : { ...x, title: redact(x.title, secrets) })),
     };
     const finding = lowerForAssumedVersion(withSearched(masked), project.djangoVersion, neverSet);
-    if ((f.django && silenced.has(f.django)) || noqa.suppresses(f)) suppressed.push(finding);
-    else findings.push(finding);
+    if ((f.django && silenced.has(f.django)) || noqa.suppresses(f)) {
+      const { together: _said, ...alone } = finding;
+      suppressed.push(alone);
+    } else findings.push(finding);
   }
   for (const [code, outcome] of collected.outcomes) {
     if (outcome.state !== 'failing') continue;
     const remaining = findings.some((f) => f.code === code);
     if (!remaining) collected.outcomes.set(code, { state: 'disabled', reason: 'silenced' });
   }
+  joinTogether(findings);
   findings.sort((a, b) =>
     a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start || (a.code < b.code ? -1 : 1),
   );
@@ -540,7 +577,7 @@ function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): 
   let notApplicable: string | undefined;
   let reported = 0;
   const ctx = contextFor(rule, input, {
-    report: ({ message, loc, fixes, severity, django }) => {
+    report: ({ message, loc, fixes, severity, django, together }) => {
       overdue(input);
       reported++;
       const where = loc ?? input.anchor;
@@ -552,6 +589,7 @@ function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): 
         django: django === undefined ? (rule.django?.[0] ?? null) : django,
         fixes: input.wantsFixes ? ((fixes ?? []) as Fix[]) : [],
         checklist: rule.checklist,
+        ...(together ? { together } : {}),
       });
     },
     unknown: (reason, loc) => {

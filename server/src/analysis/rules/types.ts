@@ -42,6 +42,16 @@ export interface Finding {
   readonly fixes: readonly Fix[];
   /** Checklist item the finding belongs to. */
   readonly checklist: RuleChecklistId;
+  /** Said instead when a finding of rule `code` lands on the same place: one finding says both (see report). */
+  readonly together?: Together;
+  /** The codes of other rules whose findings on this place this one states too (see report's `together`). */
+  readonly joined?: readonly string[];
+}
+
+/** One finding for two rules on one place: the message that says both, and the other rule's code. */
+export interface Together {
+  readonly code: string;
+  readonly message: string;
 }
 
 export type RuleTarget = 'settings' | 'gunicorn' | 'process' | 'project';
@@ -61,8 +71,13 @@ export interface RuleContextBase {
   readonly notes: readonly EvalNote[];
   /** Where findings about something never set land: the production module's first line. */
   readonly anchor: Loc;
-  /** Reports a finding. `loc` defaults to the anchor. The message must never contain a secret. */
-  report(finding: { message: string; loc?: Loc; fixes?: Fix[]; severity?: Severity; django?: string | null }): void;
+  /**
+   * Reports a finding. `loc` defaults to the anchor. The message must never contain a secret.
+   * `together`: when rule `together.code` also reports on the same place (and neither is
+   * suppressed), the two become one finding with `together.message`, this rule's code, the more
+   * severe severity, both Django ids' first, and both rules' fixes.
+   */
+  report(finding: { message: string; loc?: Loc; fixes?: Fix[]; severity?: Severity; django?: string | null; together?: Together }): void;
   /** The rule could not decide (the value is unknown); the checklist shows "unknown" with the reason. */
   unknown(reason: string, loc?: Loc): void;
   /**

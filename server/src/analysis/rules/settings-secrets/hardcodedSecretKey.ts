@@ -2,6 +2,7 @@
 // fallback of an environment lookup.
 import { isWrittenInCode, originNote } from '../helpers';
 import type { Fix, Rule } from '../types';
+import { secretKeyWeakness } from './weakSecretKey';
 
 export const hardcodedSecretKey: Rule = {
   code: 'DDH101',
@@ -35,6 +36,8 @@ export const hardcodedSecretKey: Rule = {
     const v = q.value;
     if (v.kind !== 'str' || v.v === '') return;
     const lookup = q.provenance.kind === 'environment-default' ? q.provenance.lookup : undefined;
+    // a weak key is also DDH102's (security.W009): on this line, one finding says both
+    const weakness = secretKeyWeakness(v.v, ctx.version.version);
     if (lookup) {
       // a fallback: the lookup stays, without its default, under the name the project already reads
       const fixes = [
@@ -45,6 +48,12 @@ export const hardcodedSecretKey: Rule = {
         loc: s.loc,
         message: `SECRET_KEY falls back to a key written in the settings${originNote(v)}: make the variable required and rotate the key.`,
         fixes: fixes.filter((f): f is Fix => f !== undefined),
+        together: weakness
+          ? {
+              code: 'DDH102',
+              message: `SECRET_KEY falls back to a key written in the settings${originNote(v)}, and that key ${weakness}: production runs with it whenever the variable is missing; make the variable required and rotate the key.`,
+            }
+          : undefined,
       });
     }
     if (!isWrittenInCode(v)) return;
@@ -53,6 +62,12 @@ export const hardcodedSecretKey: Rule = {
       loc: s.loc,
       message: `SECRET_KEY is hardcoded in the settings: read it from the environment (e.g. ${varName}) and rotate the key.`,
       fixes: [ctx.fixer.toEnvironment(s, 'secret'), ctx.fixer.envExample(varName)].filter((f) => f !== undefined),
+      together: weakness
+        ? {
+            code: 'DDH102',
+            message: `SECRET_KEY is hardcoded in the settings, and it ${weakness}: generate a new random key, read it from the environment (e.g. ${varName}), and rotate the key.`,
+          }
+        : undefined,
     });
   },
 };
