@@ -10,6 +10,7 @@ import {
   redact,
   redactDiff,
   secretKind,
+  credentialIn,
   secretsInText,
   stripUrlCredentials,
   urlPassword,
@@ -86,6 +87,18 @@ describe('secret shapes and false friends', () => {
       'DJANGO_SECRET_KEY',
     ])
       assert.equal(secretKind(v, true), undefined, v);
+  });
+  it('credentialIn: lists of rates, durations, a demo key and RabbitMQ guest are no credentials; a value repeating its name is a placeholder', () => {
+    for (const v of ['1/m/ip,1/m/key', '5/m; 100/day', '30s', '5 minutes', '1h30m', 'P1D', 'DEMO_KEY'])
+      assert.equal(credentialIn(v, true, 'SOME_API_KEY'), undefined, v);
+    assert.equal(credentialIn('guest', true, 'RABBITMQ_PASSWORD'), undefined);
+    assert.deepEqual(credentialIn('guest', true, 'SMTP_PASSWORD'), { kind: 'name', placeholder: false }, 'guest elsewhere is a password');
+    assert.deepEqual(credentialIn('secret-key', true, 'AWS_SECRET_ACCESS_KEY'), { kind: 'name', placeholder: true });
+    assert.deepEqual(credentialIn('access-key', true, 'AWS_ACCESS_KEY_ID'), { kind: 'name', placeholder: true });
+    assert.deepEqual(credentialIn('ralph_ng', true, 'REDIS_PASSWORD'), { kind: 'name', placeholder: false });
+    assert.deepEqual(credentialIn('changeme', true), { kind: 'name', placeholder: true });
+    assert.deepEqual(credentialIn('amqp://u:changeme@mq/', false), { kind: 'url', placeholder: true });
+    assert.equal(credentialIn('amqp://guest:guest@localhost//', true), undefined);
   });
   it('placeholders and very short words are not secrets; a real value under a secret name is', () => {
     for (const v of ['changeme', 'your-api-key-here', '<token>', 'xxx', 'pw']) assert.equal(secretKind(v, true), undefined, v);

@@ -189,7 +189,14 @@ export function looksLikeImportPath(value: string): boolean {
  */
 export function isFalseFriend(value: string): boolean {
   const v = value.trim();
-  if (/^\d+(\.\d+)?\s*\/\s*\d*\s*[a-z]+(\/[a-z_]+)*$/i.test(v)) return true; // a rate: 5/m, 1/m/user, 100/day
+  // a rate or a list of rates: 5/m, 1/m/user, 100/day, "1/m/ip,1/m/key" (django-allauth, DRF throttles)
+  if (/^\d+(\.\d+)?\s*\/\s*\d*\s*[a-z]+(\/[a-z_]+)*(\s*[,;]\s*\d+(\.\d+)?\s*\/\s*\d*\s*[a-z]+(\/[a-z_]+)*)*$/i.test(v)) return true;
+  // a duration: "30s", "5 minutes", "1h30m", "P1D"
+  if (
+    /^(\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\s*)+$/i.test(v) ||
+    /^P(\d+[YMWD])*(T(\d+[HMS])+)?$/.test(v)
+  )
+    return true;
   if (/^(true|false|yes|no|on|off|enabled?|disabled?|required|optional|none|null|0|1)$/i.test(v)) return true; // a flag
   if (
     /^(str|int|bool|bytes|float|bearer|basic|jwt|token|hmac|hs256|hs384|hs512|rs256|rs384|rs512|es256|sha1|sha256|sha512|md5|bcrypt|argon2|pbkdf2_sha256)$/i.test(
@@ -214,25 +221,63 @@ export function isFalseFriend(value: string): boolean {
 /** The shortest value under a secret name that is masked: shorter ones are words, not secrets. */
 const MIN_NAMED_SECRET = 4;
 
+/** What a string is when it is a credential: why, and whether it only stands in for one. */
+export interface Credential {
+  /** Its shape (with a label for messages), a password or token in a URL, or the secret name it sits under. */
+  readonly kind: 'format' | 'url' | 'name';
+  readonly label?: string;
+  /** A placeholder ("changeme", "your-key-here", a value that only repeats its name's words): nothing leaks, production runs with it. */
+  readonly placeholder: boolean;
+}
+
 /**
- * Why a string is a credential, or undefined when it is not: its shape (with a label for
- * messages), a password in a URL, or a secret name it sits under (`named`) — false friends,
- * placeholders and very short strings excepted. What the rules report and what every output masks.
+ * Whether a value only repeats words of the name it sits under: `"secret-key"` under
+ * AWS_SECRET_ACCESS_KEY, `"access-key"` under AWS_ACCESS_KEY_ID — a stand-in, not a credential.
+ */
+function repeatsName(value: string, name: string | undefined): boolean {
+  if (!name || !/^[A-Za-z]+([-_ .][A-Za-z]+)*$/.test(value.trim())) return false;
+  const words = new Set(normaliseName(name).split('_'));
+  return normaliseName(value)
+    .split('_')
+    .every((w) => words.has(w));
+}
+
+/**
+ * The one decision about a string in the settings: a credential (by shape, in a URL, or under a
+ * secret name — `named`, with the name when known), a placeholder for one, or undefined when it is
+ * not one: false friends (a rate, a duration, a type or class name, a flag, a path, a URL without a
+ * password), an environment variable's name, RabbitMQ's local-only guest account, very short words.
+ */
+export function credentialIn(value: string, named: boolean, name?: string): Credential | undefined {
+  const label = keyFormat(value);
+  if (label) return { kind: 'format', label, placeholder: false };
+  const pw = urlPassword(value);
+  if (pw !== undefined) return isLocalOnlyDefaultAccount(value) ? undefined : { kind: 'url', placeholder: isPlaceholder(pw) };
+  if (urlTokenUser(value) !== undefined) return { kind: 'url', placeholder: false };
+  if (!named) return undefined;
+  const v = value.trim();
+  // an environment variable's name (`"DJANGO_SECRET_KEY"`) is not its value; a public demo key
+  // (`"DEMO_KEY"`) is written the same way
+  if (isFalseFriend(v) || /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v)) return undefined;
+  // RabbitMQ's built-in guest account works only from the broker's own machine
+  if (v === 'guest' && name !== undefined && /(^|_)(RABBIT(MQ)?|AMQP|BROKER|CELERY)(_|$)/.test(normaliseName(name))) return undefined;
+  if (isPlaceholder(v) || repeatsName(v, name)) return { kind: 'name', placeholder: true };
+  if (v.length < MIN_NAMED_SECRET) return undefined;
+  return { kind: 'name', placeholder: false };
+}
+
+/**
+ * Why a string is a credential, or undefined when it is not (see credentialIn): what every output
+ * masks. Placeholders are not masked: they are not secrets.
  */
 export function secretKind(
   value: string,
   named: boolean,
 ): { kind: 'format'; label: string } | { kind: 'url' } | { kind: 'name' } | undefined {
-  const label = keyFormat(value);
-  if (label) return { kind: 'format', label };
-  const pw = urlPassword(value);
-  if (pw !== undefined && !isPlaceholder(pw)) return { kind: 'url' };
-  if (urlTokenUser(value) !== undefined) return { kind: 'url' };
-  if (!named) return undefined;
-  const v = value.trim();
-  // an environment variable's name (`"DJANGO_SECRET_KEY"`) is not its value
-  if (v.length < MIN_NAMED_SECRET || isPlaceholder(v) || isFalseFriend(v) || /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v)) return undefined;
-  return { kind: 'name' };
+  const c = credentialIn(value, named);
+  if (!c || (c.placeholder && c.kind === 'name')) return undefined;
+  if (c.kind === 'format') return { kind: 'format', label: c.label! };
+  return { kind: c.kind };
 }
 
 /**

@@ -94,3 +94,51 @@ export function mailUse(settings: Settings, fileText: (file: string) => string |
   }
   return installed(settings, MAIL_APPS) ?? inSettingsText(settings, fileText, MAIL_API);
 }
+
+/** Whether a host names this machine: empty (the client's default), localhost, a loopback address, a socket path. */
+export function isThisMachine(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return h === '' || h === 'localhost' || h === '::1' || h.startsWith('/') || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/** Words a credential setting's name ends with, before which its service's prefix stands. */
+const CREDENTIAL_WORD = /_(PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|API_?KEY|AUTH_KEY)$/;
+
+/**
+ * The setting that says where the service a credential setting logs in to runs, when the settings
+ * write one beside it (REDIS_PASSWORD → REDIS_HOST), with its host; undefined when there is none or
+ * it is not known.
+ */
+export function serviceHostOf(settings: Settings, credentialName: string): { setting: string; host: string } | undefined {
+  const m = CREDENTIAL_WORD.exec(credentialName);
+  if (!m || m.index === 0) return undefined;
+  const prefix = credentialName.slice(0, m.index);
+  for (const suffix of ['_HOST', '_HOSTNAME', '_SERVER', '_ADDRESS']) {
+    const s = settings.get(prefix + suffix);
+    if (s.isSet && s.value.kind === 'str') return { setting: prefix + suffix, host: s.value.v };
+  }
+  return undefined;
+}
+
+/** E-mail backends that never log in to a mail server. */
+const NON_SMTP_BACKENDS = new Map([
+  ['django.core.mail.backends.console.EmailBackend', 'the console backend'],
+  ['django.core.mail.backends.filebased.EmailBackend', 'the file backend'],
+  ['django.core.mail.backends.locmem.EmailBackend', 'the in-memory backend'],
+  ['django.core.mail.backends.dummy.EmailBackend', 'the dummy backend'],
+]);
+
+/**
+ * Why the configuration never uses a credential setting, or undefined when it may: the SMTP
+ * password under an e-mail backend that never logs in. (Settings Django does not read are not
+ * judged: the project's code may read them.)
+ */
+export function credentialUnused(settings: Settings, name: string): string | undefined {
+  if (name !== 'EMAIL_HOST_PASSWORD') return undefined;
+  const backend = settings.get('EMAIL_BACKEND').value;
+  const label = backend.kind === 'str' ? NON_SMTP_BACKENDS.get(backend.v) : undefined;
+  return label ? `EMAIL_BACKEND is ${label}, which never logs in to a mail server` : undefined;
+}

@@ -1,5 +1,6 @@
 // DDH705: a database password written in the settings (or in a database URL there).
 import { defaultLookup, isEnvironmentDefault, isSupplied } from '../../core/query';
+import { isThisMachine } from '../../core/usage';
 import type { Loc, Value } from '../../eval/values';
 import { echoable, isWrittenInCode, originNote } from '../helpers';
 import * as V from '../../eval/values';
@@ -14,11 +15,8 @@ import { databaseEntries, key, locOfKey, type DbEntry } from './entries';
 function onThisMachine(e: DbEntry): boolean {
   const host = key(e, 'HOST');
   if (host === undefined || host?.kind === 'unknown') return false;
-  const h = (host === null || host.kind === 'none' ? '' : (V.pyStr(host) ?? '?'))
-    .trim()
-    .toLowerCase()
-    .replace(/^\[|\]$/g, '');
-  return h === '' || h === 'localhost' || h === '::1' || h.startsWith('/') || /^127\.\d+\.\d+\.\d+$/.test(h);
+  const h = host === null || host.kind === 'none' ? '' : (V.pyStr(host) ?? '?');
+  return isThisMachine(h);
 }
 
 export const hardcodedDbPassword: Rule = {

@@ -2,21 +2,14 @@
 // settings: EMAIL_HOST_PASSWORD, API keys and tokens, old keys in SECRET_KEY_FALLBACKS, passwords
 // in URLs, values in well-known key formats, also inside dict settings and as lookup fallbacks.
 import { isEnvironmentDefault, isSupplied } from '../../core/query';
+import { credentialUnused, isThisMachine, serviceHostOf } from '../../core/usage';
 import * as V from '../../eval/values';
 import type { Loc, StrValue, Value } from '../../eval/values';
 import { echoable, isWrittenInCode, originNote, unknownReason } from '../helpers';
 import { toEnvironmentFix } from '../../fixes/stringEdits';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext, Severity } from '../types';
-import {
-  isLocalOnlyDefaultAccount,
-  isPlaceholder,
-  isSecretName,
-  keyFormat,
-  looksLikePath,
-  normaliseName,
-  urlPassword,
-} from '../../secrets';
+import { credentialIn, isSecretName, normaliseName } from '../../secrets';
 
 /** Settings other rules own: SECRET_KEY (DDH101), DATABASES (DDH705), the Sentry DSN (DDH905). */
 const OWNED_ELSEWHERE = new Set(['SECRET_KEY', 'DATABASES', 'SENTRY_DSN', 'RAVEN_CONFIG']);
@@ -39,6 +32,8 @@ interface Candidate {
   /** Why it is a credential: its name, its format (with a label) or a password in a URL. */
   readonly kind: 'name' | 'format' | 'url';
   readonly label?: string;
+  /** It only stands in for a credential (see secrets.ts credentialIn). */
+  readonly placeholder: boolean;
 }
 
 /** `ANYMAIL["MAILGUN_API_KEY"]`, `SECRET_KEY_FALLBACKS[0]`; "an entry of X" when a key may not be repeated. */
@@ -53,11 +48,6 @@ function describe(name: string, path: readonly PathPart[]): string {
     }
   }
   return out;
-}
-
-/** A dotted import path (`djoser.serializers.TokenSerializer`) under a key such as "token". */
-function looksLikeImportPath(value: string): boolean {
-  return /^[a-z_][a-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(value);
 }
 
 /** Locations of the strings other rules report: the values of the settings they own, sentry_sdk.init's DSN. */
@@ -100,33 +90,36 @@ function candidates(ctx: RuleContext): Candidate[] {
   const seen = new Set<string>();
   let s: SettingValue;
   // Every setting is walked after every keystroke in the editor: no closure or array per item.
-  const visit = (v: Value, path: PathLink | undefined, secretContext: boolean, depth: number): void => {
+  const visit = (v: Value, path: PathLink | undefined, secretContext: boolean, depth: number, name: string): void => {
     if (depth > MAX_DEPTH) return;
     if (V.isSeq(v)) {
       for (let index = 0; index < v.items.length; index++)
-        visit(v.items[index]!, { parent: path, part: { index } }, secretContext, depth + 1);
+        visit(v.items[index]!, { parent: path, part: { index } }, secretContext, depth + 1, name);
       return;
     }
     if (v.kind === 'dict') {
       for (let i = 0; i < v.keys.length; i++) {
         const k = v.keys[i]!;
-        if (k.kind === 'str') visit(v.values[i]!, { parent: path, part: { key: k.v } }, secretContext || isSecretName(k.v), depth + 1);
+        if (k.kind === 'str')
+          visit(
+            v.values[i]!,
+            { parent: path, part: { key: k.v } },
+            secretContext || isSecretName(k.v),
+            depth + 1,
+            isSecretName(k.v) ? k.v : name,
+          );
       }
       return;
     }
     if (v.kind !== 'str' || v.v.trim() === '') return;
     if (!isWrittenInCode(v) && !isEnvironmentDefault(v)) return;
-    const label = keyFormat(v.v);
-    const kind = label ? 'format' : urlPassword(v.v) !== undefined ? 'url' : secretContext ? 'name' : undefined;
-    if (kind === undefined) return;
-    // RabbitMQ's guest:guest@localhost: a built-in account that works only on the machine itself
-    if (kind === 'url' && isLocalOnlyDefaultAccount(v.v)) return;
-    // under a secret-sounding name, but naming a file, a URL without credentials or a class
-    if (kind === 'name' && (looksLikePath(v.v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v.v.trim()) || looksLikeImportPath(v.v.trim()))) return;
+    // the one decision (secrets.ts): shapes, URLs, names; false friends, placeholders and RabbitMQ's guest
+    const c = credentialIn(v.v, secretContext, name);
+    if (c === undefined) return;
     const loc = ctx.settings.locOf(v) ?? s.loc;
     if (owned.has(key(loc)) || seen.has(key(loc))) return;
     seen.add(key(loc));
-    out.push({ setting: s, value: v, path: flatten(path), loc, kind, label });
+    out.push({ setting: s, value: v, path: flatten(path), loc, kind: c.kind, label: c.label, placeholder: c.placeholder });
   };
   for (const name of ctx.settings.names()) {
     if (!/^[A-Z][A-Z0-9_]*$/.test(name) || OWNED_ELSEWHERE.has(name)) continue;
@@ -143,7 +136,7 @@ function candidates(ctx: RuleContext): Candidate[] {
       continue;
     }
     const k = s.value.kind;
-    if (k === 'str' || k === 'dict' || k === 'list' || k === 'tuple' || k === 'set') visit(s.value, undefined, named, 0);
+    if (k === 'str' || k === 'dict' || k === 'list' || k === 'tuple' || k === 'set') visit(s.value, undefined, named, 0, name);
   }
   return out;
 }
@@ -158,7 +151,7 @@ export const hardcodedCredential: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: 'Flags credentials written in the production settings, as literals (or built from literals) or as the fallback of an environment lookup: settings whose name says they hold one (`EMAIL_HOST_PASSWORD`, `*_PASSWORD`, `*_API_KEY`, `*_TOKEN`, `*_SECRET`, `*_SECRET_KEY`, `*_PRIVATE_KEY`, `AWS_SECRET_ACCESS_KEY`, `AWS_ACCESS_KEY_ID`, Stripe keys…) and the same names as keys of dict settings (`ANYMAIL = {"MAILGUN_API_KEY": …}`, `SOCIALACCOUNT_PROVIDERS[…]["APP"]["secret"]`); every entry of `SECRET_KEY_FALLBACKS`, however strong; URLs with a password (`redis://:pw@cache:6379`); and any value in a well-known key format (`AKIA…`, `sk_live_…`, `ghp_…`, `xox…`, `AIza…`, private keys). `SECRET_KEY`, database passwords and the Sentry DSN have their own rules (DDH101, DDH705, DDH905). Public keys (`*_PUBLIC_KEY`, `*_PUBLISHABLE_KEY`), empty strings, file paths and class paths are not credentials. A placeholder (`"changeme"`, `"your-api-key-here"`, `"<token>"`) is reported as a warning: nothing leaks, but production runs with it. Values are never shown in messages.',
+    what: 'Flags credentials written in the production settings, as literals (or built from literals) or as the fallback of an environment lookup: settings whose name says they hold one (`EMAIL_HOST_PASSWORD`, `*_PASSWORD`, `*_API_KEY`, `*_TOKEN`, `*_SECRET`, `*_SECRET_KEY`, `*_PRIVATE_KEY`, `AWS_SECRET_ACCESS_KEY`, `AWS_ACCESS_KEY_ID`, Stripe keys…) and the same names as keys of dict settings (`ANYMAIL = {"MAILGUN_API_KEY": …}`, `SOCIALACCOUNT_PROVIDERS[…]["APP"]["secret"]`); every entry of `SECRET_KEY_FALLBACKS`, however strong; URLs with a password (`redis://:pw@cache:6379`); and any value in a well-known key format (`AKIA…`, `sk_live_…`, `ghp_…`, `xox…`, `AIza…`, private keys). `SECRET_KEY`, database passwords and the Sentry DSN have their own rules (DDH101, DDH705, DDH905). Public keys (`*_PUBLIC_KEY`, `*_PUBLISHABLE_KEY`), empty strings, file paths, class paths, rates (`ACCOUNT_RATE_LIMITS["change_password"] = "1/m/user"`), durations, flags, environment-variable names and RabbitMQ\'s `guest` account (which the broker only accepts from its own machine) are not credentials. A placeholder (`"changeme"`, `"your-api-key-here"`, `"<token>"`, a value that only repeats its name such as `"secret-key"`) is reported as a warning: nothing leaks, but production runs with it. A fallback for a service on this machine (its `*_HOST` setting is localhost, as DDH705 judges database passwords) is a warning; an SMTP password under an e-mail backend that never logs in is a hint. Values are never shown in messages.',
     why: 'Everyone who can read the repository — every clone, fork, CI log and backup — can use the credential: send mail as the site, charge cards, read the bucket. It cannot be rotated without a commit, so it never is, and it stays in the history after it is removed. A fallback is just as public, and production silently uses it whenever the variable is missing.',
     example: 'EMAIL_HOST_PASSWORD = "hunter2"\nSTRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "sk_live_…")',
     fix: "Read each credential from the environment (or a secrets manager) with no default, and rotate it: the old value stays in the history. The quick fixes rewrite a written value to a required lookup in the project's style (a list such as `SECRET_KEY_FALLBACKS` to a comma-separated variable that is empty when unset), rewrite a value inside a dict when it is a plain literal, or drop the written default of an existing lookup; they can add the variable name to `.env.example`. All are unsafe: the deployment must then provide the variable.",
@@ -184,16 +177,27 @@ export const hardcodedCredential: Rule = {
       const where = describe(c.setting.name, c.path);
       const v = c.value;
       const note = originNote(v);
-      const placeholder = c.kind === 'name' ? isPlaceholder(v.v) : c.kind === 'url' ? isPlaceholder(urlPassword(v.v)!) : false;
       let message: string;
       let severity: Severity = 'error';
-      if (placeholder) {
+      // judged as DDH705 judges a database password: a fallback for a service on this machine is a
+      // development default (a warning), whichever setting holds it; one the configuration never
+      // uses is a hint
+      const top = c.path.length === 0;
+      const unused = top ? credentialUnused(ctx.settings, c.setting.name) : undefined;
+      const service = top && isEnvironmentDefault(v) ? serviceHostOf(ctx.settings, c.setting.name) : undefined;
+      if (c.placeholder) {
         severity = 'warning';
         message = `${where} is a placeholder written in the settings${note}: production runs with it as it is; read the real value from the environment, with no default.`;
+      } else if (unused) {
+        severity = 'hint';
+        message = `${where} is written in the settings${note}, but ${unused}: nothing uses it now; remove it, or read it from the environment before switching to SMTP.`;
       } else if (c.kind === 'format') {
         message = `${where} holds ${c.label} written in the settings${note}: read it from the environment and revoke the key.`;
       } else if (c.kind === 'url') {
         message = `${where} holds a URL with a password written in the settings${note}: read the URL from the environment and change the password.`;
+      } else if (service && isThisMachine(service.host)) {
+        severity = 'warning';
+        message = `${where} falls back to a credential written in the settings${note}, for a service on this machine (${service.setting} is ${service.host.trim() === '' ? 'empty' : JSON.stringify(/^[\w.:[\]/-]{1,64}$/.test(service.host.trim()) ? service.host.trim() : 'local')}): a development default, but a deployment without the variable logs in with it; make the variable required.`;
       } else if (isEnvironmentDefault(v)) {
         message = `${where} falls back to a credential written in the settings${note}: make the variable required and rotate the credential.`;
       } else {
