@@ -25,8 +25,7 @@ const EXPECTED = [
   'mysite/settings.py:36 DDH308', // CSRF_COOKIE_SECURE never set (security.W016)
   'mysite/settings.py:7 DDH409', // no Content Security Policy (information): the first statement, not the docstring
   'mysite/settings.py:105 DDH602', // STATIC_ROOT never set: with the STATIC_* lines
-  'mysite/settings.py:15 DDH101', // SECRET_KEY written in the settings
-  'mysite/settings.py:15 DDH102', // ... and a django-insecure- key (security.W009)
+  'mysite/settings.py:15 DDH101', // SECRET_KEY written in the settings, and a django-insecure- key: one finding with DDH102 (security.W009)
   'mysite/settings.py:18 DDH107', // DEBUG = True (security.W018)
   'mysite/settings.py:20 DDH202', // ALLOWED_HOSTS = ["*"]
   'mysite/settings.py:41 DDH502', // WhiteNoise below SessionMiddleware and CommonMiddleware

@@ -32,17 +32,18 @@ export function dependsOnVersion(finding: Finding, rule: Rule | undefined, never
 let ruleByCode: Map<string, Rule> | undefined;
 
 /**
- * `finding` as it stands when the Django version is assumed: a version-dependent warning or error
- * becomes information and says "assuming Django X (no dependency file names it)".
+ * `finding` as it stands when the Django version is assumed: a version-dependent finding says
+ * "assuming Django X (no dependency file names it)", and a warning or error becomes information.
  */
 export function lowerForAssumedVersion(finding: Finding, version: DjangoVersion, neverSet: (f: Finding) => boolean): Finding {
-  if (!version.assumed || (finding.severity !== 'error' && finding.severity !== 'warning')) return finding;
+  if (!version.assumed) return finding;
   ruleByCode ??= new Map(RULES.map((r) => [r.code, r]));
   if (!dependsOnVersion(finding, ruleByCode.get(finding.code), neverSet)) return finding;
   const said = describeVersion(version);
+  const lowered = finding.severity === 'error' || finding.severity === 'warning';
   return {
     ...finding,
-    severity: 'information',
+    severity: lowered ? 'information' : finding.severity,
     message: `${finding.message} ${said[0]!.toUpperCase()}${said.slice(1)}: pin Django in a dependency file (or set the Django version) to confirm.`,
   };
 }
