@@ -51,26 +51,7 @@ const isCompared = (id: string): boolean => MIRRORED.has(id) || /^(security|cach
  */
 const KNOWN: Readonly<
   Record<string, { readonly django: readonly string[]; readonly product: readonly string[]; readonly reason: string }>
-> = {
-  'DDH201/bad-empty-strings.py': {
-    django: ['security.W001', 'security.W002', 'security.W003'],
-    product: ['security.W001', 'security.W002', 'security.W003', 'security.W020'],
-    reason:
-      'ALLOWED_HOSTS = [""] is a non-empty list, which passes Django\'s W020 (`if not ALLOWED_HOSTS`); DDH201 rightly says no host is served, but labels it security.W020',
-  },
-  'DDH201/good-env-empty-default.py': {
-    django: ['security.W001', 'security.W002', 'security.W003', 'security.W020'],
-    product: ['security.W001', 'security.W002', 'security.W003'],
-    reason:
-      'under defaults semantics os.environ.get("ALLOWED_HOSTS", "") yields an empty list and Django reports W020; DDH201 treats an empty environment default as one the deployment must replace and reports nothing',
-  },
-  'DDH802/good-relative-unknown.py': {
-    django: ['caches.W003', 'security.W001', 'security.W002', 'security.W003'],
-    product: ['security.W001', 'security.W002', 'security.W003'],
-    reason:
-      'Django 3.2+ warns that a FileBasedCache LOCATION is relative (caches.W003, not deploy-tagged but run by check --deploy); no rule mirrors it, and DDH802 rightly cannot tell where "media/cache" resolves',
-  },
-};
+> = {};
 
 interface Marker {
   readonly skip?: Readonly<Record<string, string>>;

@@ -44,11 +44,11 @@ export const filebasedCacheInStatic: Rule = {
   severity: 'warning',
   group: 'caches-sessions-email',
   checklist: 'cache',
-  django: ['caches.W002'],
+  django: ['caches.W002', 'caches.W003'],
   djangoVersions: { since: '3.2' },
   target: 'settings',
   docs: {
-    what: "Mirrors Django's `caches.W002` (Django 3.2+): the directory of a `FileBasedCache` (`LOCATION` of any `CACHES` alias) is the same as, inside, or a parent of `MEDIA_ROOT`, `STATIC_ROOT` or an entry of `STATICFILES_DIRS` (for `(prefix, path)` pairs, the path). One finding per cache alias and setting, naming the first relation that holds in Django's order: matches, is inside, contains. Paths are compared as written, normalised; relative paths (which Django resolves against the working directory) are only compared with other relative paths, and symbolic links cannot be followed.",
+    what: "Mirrors Django's `caches.W002` and `caches.W003` (Django 3.2+): a relative `LOCATION` (W003), or the directory of a `FileBasedCache` (`LOCATION` of any `CACHES` alias) is the same as, inside, or a parent of `MEDIA_ROOT`, `STATIC_ROOT` or an entry of `STATICFILES_DIRS` (for `(prefix, path)` pairs, the path). One finding per cache alias and setting, naming the first relation that holds in Django's order: matches, is inside, contains. Paths are compared as written, normalised; relative paths (which Django resolves against the working directory) are only compared with other relative paths, and symbolic links cannot be followed.",
     why: 'Anything under MEDIA_ROOT or STATIC_ROOT is served to the public by the web server, WhiteNoise or the CDN: cache files hold pickled data — rendered pages, session data, query results — that anyone could then download. The other way round, a cache directory that contains the media or static directory is culled by the cache, which deletes files it thinks are old cache entries: uploads and collected files disappear.',
     example:
       'MEDIA_ROOT = BASE_DIR / "media"\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": BASE_DIR / "media" / "cache"}}',
@@ -94,6 +94,16 @@ export const filebasedCacheInStatic: Rule = {
       if (undecided) ctx.unknown(undecided, caches.loc);
       else ctx.notApplicable('no file-based cache is configured');
       return;
+    }
+    // caches.W003 (Django 3.2+): a relative directory resolves against each process's working
+    // directory, so the web workers, a management command and a task worker may each use another
+    for (const c of fileCaches) {
+      if (isAbs(c.dir)) continue;
+      ctx.report({
+        loc: c.loc ?? caches.loc,
+        django: 'caches.W003',
+        message: `The LOCATION of the file-based cache CACHES["${echoable(c.alias) ?? '…'}"] is a relative path: it resolves against the working directory of each process (the web server, a management command, a task worker), which may each use a different directory; use an absolute path such as BASE_DIR / "cache".`,
+      });
     }
     for (const name of ['MEDIA_ROOT', 'STATIC_ROOT', 'STATICFILES_DIRS'] as const) {
       const s = ctx.settings.get(name);

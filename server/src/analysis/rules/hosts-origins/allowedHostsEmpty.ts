@@ -14,7 +14,7 @@ export const allowedHostsEmpty: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "Mirrors Django's `security.W020`: the production `ALLOWED_HOSTS` is empty (also when never set, or when it only holds empty strings). A list read from the environment that is empty only when the variable is missing is not flagged: that fails closed, as it should.",
+    what: 'Mirrors Django\'s `security.W020`: the production `ALLOWED_HOSTS` is empty (also when never set). A list that only holds empty strings (`[""]`) is reported too, without W020: Django\'s check only asks whether the list is empty, yet no host matches. A list read from the environment that is empty only when the variable is missing fails closed, as it should: it is information, with W020 (Django reports it under the defaults), saying that the deployment must provide the hosts.',
     why: 'With DEBUG off and no allowed hosts, Django answers every request with "400 Bad Request": the site is down on its first request.',
     example: 'ALLOWED_HOSTS = []',
     fix: 'List the host names the site answers to, or read them from the environment.',
@@ -29,16 +29,34 @@ export const allowedHostsEmpty: Rule = {
     if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
     const s = q.setting;
     const v = q.value;
-    if (isEnvironmentDefault(v)) return; // empty unless the variable is set: fails closed
     const items = V.isSeq(v) ? v.items : v.kind === 'str' ? [v] : undefined;
     if (!items) return;
     const effective = items.filter((i) => !(i.kind === 'str' && i.v.trim() === ''));
     if (effective.length > 0 || items.some((i) => i.kind === 'unknown')) return;
+    // empty unless its variable is set: Django rejects every request, so it fails closed; the
+    // deployment must provide the hosts. Said as information, with W020 (Django reports it under
+    // the defaults), as DDH102 says a SECRET_KEY that is empty until its variable is set.
+    if (isEnvironmentDefault(v)) {
+      const variable =
+        q.state === 'known' && q.provenance.kind === 'environment-default' && q.provenance.variable
+          ? `the environment variable ${q.provenance.variable}`
+          : 'its environment variable';
+      return ctx.report({
+        loc: s.loc,
+        severity: 'information',
+        message: `ALLOWED_HOSTS is empty unless ${variable} is set: with DEBUG off Django then rejects every request (it fails closed), so the deployment must always provide the site's host names there.`,
+      });
+    }
+    // [""]: not empty for Django's check (`if not ALLOWED_HOSTS`), yet no host matches
+    const onlyBlank = V.isSeq(v) ? v.items.length > 0 : v.kind === 'str' && v.v !== '';
     ctx.report({
       loc: s.loc,
-      message: s.isSet
-        ? "ALLOWED_HOSTS is empty: with DEBUG off Django rejects every request; list the site's host names or read them from the environment."
-        : "ALLOWED_HOSTS is never set in the production settings: with DEBUG off Django rejects every request; list the site's host names.",
+      django: onlyBlank ? null : undefined,
+      message: onlyBlank
+        ? "ALLOWED_HOSTS holds only empty strings: no host name matches them, so with DEBUG off Django rejects every request (Django's own check, which only asks whether the list is empty, does not see it); list the site's host names or read them from the environment."
+        : s.isSet
+          ? "ALLOWED_HOSTS is empty: with DEBUG off Django rejects every request; list the site's host names or read them from the environment."
+          : "ALLOWED_HOSTS is never set in the production settings: with DEBUG off Django rejects every request; list the site's host names.",
       fixes: s.isSet ? [ctx.fixer.toEnvironment(s, 'list')].filter((f) => f !== undefined) : [],
     });
   },
