@@ -14,7 +14,7 @@ export const allowedHostsEmpty: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: 'Mirrors Django\'s `security.W020`: the production `ALLOWED_HOSTS` is empty (also when never set). A list that only holds empty strings (`[""]`) is reported too, without W020: Django\'s check only asks whether the list is empty, yet no host matches. A list read from the environment that is empty only when the variable is missing fails closed, as it should: it is information, with W020 (Django reports it under the defaults), saying that the deployment must provide the hosts.',
+    what: 'Mirrors Django\'s `security.W020`: the production `ALLOWED_HOSTS` is empty (also when never set). A list that only holds empty strings (`[""]`) is reported too, without W020: Django\'s check only asks whether the list is empty, yet no host matches. A list read from the environment that is empty only when the variable is missing is not flagged: that fails closed, as it should (and is what the quick fixes write).',
     why: 'With DEBUG off and no allowed hosts, Django answers every request with "400 Bad Request": the site is down on its first request.',
     example: 'ALLOWED_HOSTS = []',
     fix: 'List the host names the site answers to, or read them from the environment.',
@@ -33,20 +33,9 @@ export const allowedHostsEmpty: Rule = {
     if (!items) return;
     const effective = items.filter((i) => !(i.kind === 'str' && i.v.trim() === ''));
     if (effective.length > 0 || items.some((i) => i.kind === 'unknown')) return;
-    // empty unless its variable is set: Django rejects every request, so it fails closed; the
-    // deployment must provide the hosts. Said as information, with W020 (Django reports it under
-    // the defaults), as DDH102 says a SECRET_KEY that is empty until its variable is set.
-    if (isEnvironmentDefault(v)) {
-      const variable =
-        q.state === 'known' && q.provenance.kind === 'environment-default' && q.provenance.variable
-          ? `the environment variable ${q.provenance.variable}`
-          : 'its environment variable';
-      return ctx.report({
-        loc: s.loc,
-        severity: 'information',
-        message: `ALLOWED_HOSTS is empty unless ${variable} is set: with DEBUG off Django then rejects every request (it fails closed), so the deployment must always provide the site's host names there.`,
-      });
-    }
+    // empty unless its variable is set: Django rejects every request, so it fails closed, as it
+    // should; it is the form the product's own fixes write (see the parity test's KNOWN)
+    if (isEnvironmentDefault(v)) return;
     // [""]: not empty for Django's check (`if not ALLOWED_HOSTS`), yet no host matches
     const onlyBlank = V.isSeq(v) ? v.items.length > 0 : v.kind === 'str' && v.v !== '';
     ctx.report({
