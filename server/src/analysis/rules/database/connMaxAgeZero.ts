@@ -53,7 +53,9 @@ export const connMaxAgeZero: Rule = {
         if (age.kind === 'none' || V.truthy(age) !== false) continue;
       }
       const want: Record<string, string> = { CONN_MAX_AGE: '600' };
-      if (atLeast(ctx.version.version, '4.1')) want.CONN_HEALTH_CHECKS = 'True';
+      // health checks unless the entry already has them on (a fix that rewrites a True with True edits nothing)
+      const checks = key(e, 'CONN_HEALTH_CHECKS');
+      if (atLeast(ctx.version.version, '4.1') && !(checks && checks.kind === 'bool' && checks.v)) want.CONN_HEALTH_CHECKS = 'True';
       const fix = connectionFix(
         ctx,
         e,

@@ -97,10 +97,10 @@ export const csrfOriginInsecure: Rule = {
       if (!problem) continue;
       const message =
         problem.kind === 'http'
-          ? `CSRF_TRUSTED_ORIGINS trusts the plain-http origin ${echoOrigin(item.v.trim()) ?? `#${index}`}${originNote(item)}: anyone on the network path can impersonate it; trust the https origin.`
+          ? `CSRF_TRUSTED_ORIGINS trusts the plain-http origin ${echoOrigin(item.v.trim()) ?? `at CSRF_TRUSTED_ORIGINS[${index}]`}${originNote(item)}: anyone on the network path can impersonate it; trust the https origin.`
           : problem.kind === 'suffix'
-            ? `CSRF_TRUSTED_ORIGINS entry #${index} trusts every site under "${problem.suffix}"${originNote(item)}: limit wildcards to your own domain ("https://*.example.com").`
-            : `CSRF_TRUSTED_ORIGINS entry #${index} is a bare wildcard${originNote(item)}: Django matches it against nothing, and trusting every origin would disable CSRF protection; list the trusted origins.`;
+            ? `CSRF_TRUSTED_ORIGINS[${index}] trusts every site under "${problem.suffix}"${originNote(item)}: limit wildcards to your own domain ("https://*.example.com").`
+            : `CSRF_TRUSTED_ORIGINS[${index}] is a bare wildcard${originNote(item)}: Django matches it against nothing, and trusting every origin would disable CSRF protection; list the trusted origins.`;
       ctx.report({ loc, message, fixes: fixesFor(ctx, s, item, loc, problem) });
     }
     if (undecided) ctx.unknown(undecided, s.loc);

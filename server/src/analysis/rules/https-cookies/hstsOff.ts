@@ -18,6 +18,10 @@ import {
 
 /** The first max-age of a rollout: five minutes, so that a mistake locks visitors out only briefly. */
 export const HSTS_START_SECONDS = 300;
+
+/** Said on a SECURE_HSTS_PRELOAD line a fix adds: what the flag commits to, and when. */
+export const HSTS_PRELOAD_COMMENT =
+  "at a max-age of a year anyone can then submit the domain to browsers' preload lists (hard to undo): remove it if you never want that";
 export const HSTS_RAMP_COMMENT = 'ramp up: 1 day, 1 week, 1 month, then 31536000';
 
 /** security.W004's condition on the setting: SECURE_HSTS_SECONDS is truthy. */
@@ -54,7 +58,7 @@ export const hstsOff: Rule = {
     what: "Mirrors Django's `security.W004`: `SecurityMiddleware` is installed and the production `SECURE_HSTS_SECONDS` is 0 (Django's default), None or another false value, so no `Strict-Transport-Security` header is sent. Not reported when SecurityMiddleware is missing (DDH401) or when the value is read from the environment without a default. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so.",
     why: "Without HSTS a browser that has visited the site over HTTPS still tries plain HTTP the next time a link or a typed address says so; an attacker on the network can answer that request before any redirect (SSL stripping). With HSTS the browser itself upgrades every request for the max-age it was given.\n\nHSTS is sticky, which is why the value matters: a browser remembers the policy for the whole max-age, and while it lasts a host (and with includeSubDomains every subdomain) that cannot serve HTTPS is unreachable for that visitor. Django's documentation and the deployment guides advise a small value first.",
     example: 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ...]\nSECURE_HSTS_SECONDS = 0',
-    fix: 'Once the whole site (and every subdomain, if you include them) works over HTTPS, set `SECURE_HSTS_SECONDS` to 300, check that nothing breaks, then raise it step by step: a day, a week, a month, and finally a year (31536000). Django then also wants `SECURE_HSTS_INCLUDE_SUBDOMAINS` and `SECURE_HSTS_PRELOAD` (W005, W021). The quick fix sets the 300-second start with a comment on ramping up, together with those two flags when they are not True yet (preload lists accept a site only once its max-age is a year, so the flag has no effect before then); it is unsafe because browsers then refuse plain HTTP for the site.',
+    fix: 'Once the whole site (and every subdomain, if you include them) works over HTTPS, set `SECURE_HSTS_SECONDS` to 300, check that nothing breaks, then raise it step by step: a day, a week, a month, and finally a year (31536000). Django then also wants `SECURE_HSTS_INCLUDE_SUBDOMAINS` and `SECURE_HSTS_PRELOAD` (W005, W021). The quick fix sets the 300-second start with a comment on ramping up, together with those two flags when they are not True yet (preload lists accept a site only once its max-age is a year, so the flag has no effect before then; the added line says so, as preloading is a commitment: see DDH304); it is unsafe because browsers then refuse plain HTTP for the site.',
     good: 'SECURE_HSTS_SECONDS = 300  # ramp up: 1 day, 1 week, 1 month, then 31536000\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\nSECURE_HSTS_PRELOAD = True',
     references: [
       {
@@ -79,7 +83,13 @@ export const hstsOff: Rule = {
         ctx,
         [
           { s, replaced: String(HSTS_START_SECONDS), inserted: `${HSTS_START_SECONDS}  # ${HSTS_RAMP_COMMENT}` },
-          ...flags.map((f) => ({ s: f, replaced: 'True', inserted: 'True' })),
+          // preloading is a commitment (DDH304): the flag has no effect before a year's max-age, and
+          // the line says what it will do then
+          ...flags.map((f) => ({
+            s: f,
+            replaced: 'True',
+            inserted: f.name === 'SECURE_HSTS_PRELOAD' ? `True  # ${HSTS_PRELOAD_COMMENT}` : 'True',
+          })),
         ],
         {
           title: `Set ${[`SECURE_HSTS_SECONDS = ${HSTS_START_SECONDS}`, ...flags.map((f) => `${f.name} = True`)].join(', ')} (browsers then refuse plain HTTP to the site; ramp up from there)`,
