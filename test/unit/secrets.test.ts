@@ -109,6 +109,11 @@ describe('secret shapes and false friends', () => {
 });
 
 describe('secrets written in files', () => {
+  it('judges a literal by the name it sits under, as DDH103 does: placeholders repeating the name and RabbitMQ guest are not masked', () => {
+    assert.deepEqual(secretsInText('AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY", "secret-key")\n', 'settings.py'), []);
+    assert.deepEqual(secretsInText('RABBITMQ_PASSWORD = os.environ.get("RABBITMQ_PASSWORD", "guest")\n', 'settings.py'), []);
+    assert.deepEqual(secretsInText('SMTP_PASSWORD = "guest-pw-1"\n', 'settings.py'), ['guest-pw-1']);
+  });
   it('finds Python literals under secret names, in lookups, lists, subscripts and keywords', () => {
     const found = secretsInText(
       [

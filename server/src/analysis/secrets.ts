@@ -273,8 +273,9 @@ export function credentialIn(value: string, named: boolean, name?: string): Cred
 export function secretKind(
   value: string,
   named: boolean,
+  name?: string,
 ): { kind: 'format'; label: string } | { kind: 'url' } | { kind: 'name' } | undefined {
-  const c = credentialIn(value, named);
+  const c = credentialIn(value, named, name);
   if (!c || (c.placeholder && c.kind === 'name')) return undefined;
   if (c.kind === 'format') return { kind: 'format', label: c.label! };
   return { kind: c.kind };
@@ -284,12 +285,12 @@ export function secretKind(
  * The parts of a string to mask: the whole string, or the password or token inside a URL.
  * `named` when it sits under a sensitive name. Multi-line values (a private key) give each line.
  */
-export function secretParts(value: string, named: boolean): string[] {
+export function secretParts(value: string, named: boolean, name?: string): string[] {
   const out: string[] = [];
   // `NAME=value` under any name: gunicorn's raw_env, an environment list in a command
   const assign = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(value);
-  if (assign && isSensitiveName(assign[1]!)) out.push(...secretParts(unquote(assign[2]!), true));
-  const kind = secretKind(value, named);
+  if (assign && isSensitiveName(assign[1]!)) out.push(...secretParts(unquote(assign[2]!), true, assign[1]));
+  const kind = secretKind(value, named, name);
   if (!kind) return out;
   if (kind.kind === 'url') {
     const pw = urlPassword(value);
@@ -321,19 +322,22 @@ export function secretsInValues(
   calls: readonly { readonly kwargs: ReadonlyMap<string, Value> }[],
 ): string[] {
   const out = new Set<string>();
-  const visit = (v: Value, named: boolean, depth: number): void => {
+  const visit = (v: Value, named: boolean, depth: number, name: string): void => {
     if (depth > 6) return;
     if (v.kind === 'str') {
-      for (const p of secretParts(v.v, named)) out.add(p);
-    } else if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') v.items.forEach((i) => visit(i, named, depth + 1));
+      for (const p of secretParts(v.v, named, name)) out.add(p);
+    } else if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') v.items.forEach((i) => visit(i, named, depth + 1, name));
     else if (v.kind === 'dict')
-      v.keys.forEach((k, i) => visit(v.values[i]!, named || (k.kind === 'str' && isSensitiveName(k.v)), depth + 1));
+      v.keys.forEach((k, i) => {
+        const sensitive = k.kind === 'str' && isSensitiveName(k.v);
+        visit(v.values[i]!, named || sensitive, depth + 1, sensitive ? (k as { v: string }).v : name);
+      });
   };
   for (const [name, value] of bindings) {
     if (name !== name.toUpperCase() || name.startsWith('_')) continue;
-    visit(value, isSensitiveName(name), 0);
+    visit(value, isSensitiveName(name), 0, name);
   }
-  for (const c of calls) for (const [name, v] of c.kwargs) visit(v, isSensitiveName(name), 0);
+  for (const c of calls) for (const [name, v] of c.kwargs) visit(v, isSensitiveName(name), 0, name);
   return sortSecrets(out);
 }
 
@@ -406,7 +410,7 @@ function assignmentSecrets(text: string, out: Set<string>): void {
   const add = (name: string, raw: string): void => {
     const value = unquote(raw.replace(/\s+#.*$/, ''));
     if (value === '' || !isSensitiveName(name)) return;
-    for (const p of secretParts(value, true)) out.add(p);
+    for (const p of secretParts(value, true, name)) out.add(p);
   };
   // `=` and `: ` separately: `web: SECRET_KEY=…` holds both
   for (const re of [ASSIGN_EQ, ASSIGN_COLON]) for (const m of text.matchAll(re)) add(m[1]!, m[2]!);
@@ -480,6 +484,8 @@ interface Frame {
   readonly named: boolean;
   /** For a call: its first argument is a literal naming a sensitive variable (`os.environ.get("DB_PASS", …)`). */
   lookupOfSecret: boolean;
+  /** The sensitive name the bracket's values sit under (the variable, setting or key), when known. */
+  name?: string;
   /** Tokens seen in the bracket so far at its own level. */
   count: number;
 }
@@ -490,6 +496,7 @@ function pythonSecrets(src: string, out: Set<string>): void {
   const stack: Frame[] = [];
   // the statement being assigned outside brackets is under a sensitive name (`EMAIL_HOST_PASSWORD = "a" + "b"`)
   let statementNamed = false;
+  let statementName: string | undefined;
   /** What the `=` or `:` at index `at` assigns to: a name, the last attribute, a dict key or a subscript's literal key. */
   const target = (at: number): string | undefined => {
     const p = toks[at - 1];
@@ -508,28 +515,35 @@ function pythonSecrets(src: string, out: Set<string>): void {
     const tok = toks[k]!;
     const top = stack[stack.length - 1];
     const inherited = top ? top.named || top.lookupOfSecret : statementNamed;
+    const inheritedName = top ? top.name : statementName;
     if (tok.t === 'op') {
       if (tok.text === '(' || tok.text === '[' || tok.text === '{') {
         const prev = toks[k - 1];
         const name = isAssign(prev) ? target(k - 1) : undefined;
         const call = tok.text === '(' && (prev?.t === 'name' || (prev?.t === 'op' && (prev.text === ')' || prev.text === ']')));
         if (top) top.count++;
+        const sensitive = name !== undefined && isSensitiveName(name);
         stack.push({
           open: tok.text,
           call,
-          named: inherited || (name !== undefined && isSensitiveName(name)),
+          named: inherited || sensitive,
           lookupOfSecret: false,
           count: 0,
+          name: sensitive ? name : inheritedName,
         });
       } else if (tok.text === ')' || tok.text === ']' || tok.text === '}') {
         stack.pop();
         if (stack.length > 0) stack[stack.length - 1]!.count++;
       } else if (tok.text === '\n') {
-        if (stack.length === 0) statementNamed = false;
+        if (stack.length === 0) {
+          statementNamed = false;
+          statementName = undefined;
+        }
       } else {
         if (stack.length === 0 && (tok.text === '=' || tok.text === '+=')) {
           const name = target(k);
           statementNamed = name !== undefined && isSensitiveName(name);
+          statementName = statementNamed ? name : undefined;
         }
         if (top) top.count++;
       }
@@ -549,6 +563,7 @@ function pythonSecrets(src: string, out: Set<string>): void {
     const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/.test(tok.text);
     if (first && top!.call && identifier) {
       top!.lookupOfSecret = isSensitiveName(tok.text);
+      if (top!.lookupOfSecret) top!.name = tok.text;
       continue;
     }
     if (
@@ -562,11 +577,15 @@ function pythonSecrets(src: string, out: Set<string>): void {
     )
       continue;
     let named = inherited;
+    let name = inheritedName;
     if (isAssign(prev)) {
-      const name = target(k - 1);
-      if (name !== undefined && name !== 'default' && isSensitiveName(name)) named = true;
+      const t = target(k - 1);
+      if (t !== undefined && t !== 'default' && isSensitiveName(t)) {
+        named = true;
+        name = t;
+      }
     }
-    for (const p of secretParts(tok.text, named)) out.add(p);
+    for (const p of secretParts(tok.text, named, name)) out.add(p);
   }
 }
 

@@ -719,7 +719,8 @@ export class DeployHygieneServer {
     const offset = open.text.offsetAt(p.position);
     const hits = this.analysesFindings(file).filter((f) => f.loc.start <= offset && offset <= f.loc.end);
     if (hits.length === 0) return null;
-    const codes = [...new Set(hits.map((h) => h.code))];
+    // a finding that says two rules' findings together shows both rules' documentation
+    const codes = [...new Set(hits.flatMap((h) => [h.code, ...(h.joined ?? [])]))];
     const value = codes.map((c) => ruleHoverMarkdown(ruleByCode(c)!)).join('\n\n---\n\n');
     const first = hits[0]!;
     return {
