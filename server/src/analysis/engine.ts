@@ -5,6 +5,7 @@ import * as nodePath from 'node:path';
 import { withConfig } from './config';
 import { firstStatement } from './core/neverSet';
 import { EvaluationCancelled, Evaluator } from './eval/evaluator';
+import { CachingEvaluator, ModuleCache, RecordingHost } from './eval/moduleCache';
 import type { CallRecord, EvalNote, ModuleResult } from './eval/scope';
 import * as V from './eval/values';
 import { Fixer } from './fixes/fixer';
@@ -60,6 +61,11 @@ export interface AnalysisOptions extends FolderOptions {
   readonly fixes?: boolean;
   /** A rule that throws fails the analysis instead of showing as unknown (tests). */
   readonly rethrowRuleErrors?: boolean;
+  /**
+   * Keep modules' evaluations in the workspace and reuse those whose inputs did not change (the
+   * language server, which re-analyses after each keystroke; see eval/moduleCache.ts).
+   */
+  readonly reuseModules?: boolean;
 }
 
 export interface ProjectAnalysis {
@@ -174,6 +180,17 @@ export function productionEnvironment(project: DjangoProject): Map<string, { val
   return env;
 }
 
+const moduleCaches = new WeakMap<Workspace, Map<string, ModuleCache>>();
+
+/** The kept module evaluations of a project of a workspace (see AnalysisOptions.reuseModules). */
+export function moduleCache(ws: Workspace, project: DjangoProject): ModuleCache {
+  let byRoot = moduleCaches.get(ws);
+  if (!byRoot) moduleCaches.set(ws, (byRoot = new Map()));
+  let cache = byRoot.get(project.root);
+  if (!cache) byRoot.set(project.root, (cache = new ModuleCache()));
+  return cache;
+}
+
 export function analyzeProject(ws: Workspace, project: DjangoProject, shared: AnalysisOptions = {}): ProjectAnalysis {
   // the folder's options (editor settings), then the project's pyproject.toml under them
   const options = withConfig(optionsForFolder(shared, ws.folderOf(project.root)), project.config);
@@ -186,11 +203,10 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   let anchor: Loc | undefined;
   let modules: ReadonlyMap<string, ModuleResult> = new Map();
   if (prod) {
-    const evaluator = new Evaluator(ws.hostFor(project), {
-      deadline,
-      isCancelled: options.isCancelled,
-      environment: productionEnvironment(project),
-    });
+    const evalOptions = { deadline, isCancelled: options.isCancelled, environment: productionEnvironment(project) };
+    const evaluator = options.reuseModules
+      ? new CachingEvaluator(new RecordingHost(ws.hostFor(project)), evalOptions, moduleCache(ws, project))
+      : new Evaluator(ws.hostFor(project), evalOptions);
     // parsing the modules it reads is held to the same deadline
     evaluation = withParseDeadline(deadline, () =>
       evaluator.evaluate({ name: prod.module.name, file: prod.module.file, isPackage: prod.module.isPackage }),

@@ -1,0 +1,335 @@
+// Reusing a module's evaluation between analyses (the language server re-analyses the project
+// after each keystroke). Typing in production.py must not re-evaluate the 5,000-line base.py it
+// star-imports when base.py did not change: the evaluation of base.py is kept and given again.
+//
+// When a kept evaluation is the one a full evaluation would compute (soundness): evaluating a
+// module depends only on
+//   - what the evaluator's host answers while it runs: the documents it reads (compared by text),
+//     module resolutions, file statuses and folder listings. Every such call is recorded while the
+//     module (and what it imports) is evaluated, and replayed before reuse: any different answer
+//     and the module is evaluated again;
+//   - the evaluator's state shared between modules when the import starts: the process
+//     environment the settings wrote so far (with the deployment's variables), the variables found
+//     required, the files whose existence was tested, the expression depth and step limit. They are
+//     part of the key, and their state after the module is restored on reuse, as is the step count;
+//   - other modules: only modules first evaluated while it ran (they are reused with it). A module
+//     that reads a module evaluated before it, or sits in an import cycle, is not kept.
+// A module whose evaluation ran out of budget (or was cancelled) is not kept.
+//
+// Values are mutable (list.append, `X += [...]`, `D["k"] = v` change them in place, as in Python,
+// and a function of base.py called from production.py runs in base.py's namespace), so the kept
+// evaluation is a deep copy taken when the module finishes, and each reuse gets a fresh deep copy
+// of it: what the importing module does to the values never reaches the cache. A module whose
+// values hold something that cannot be copied faithfully (a bound method closing over a list, an
+// object holding items) is not kept.
+import type { PythonDocument } from '../parse/pythonDocument';
+import type { UserFn } from './core';
+import { Evaluator } from './evaluator';
+import type { ModuleHost, Resolution } from './host';
+import { Scope, type CallRecord, type ModuleRef, type ModuleResult } from './scope';
+import type { Value } from './values';
+
+type HostCall =
+  | { readonly op: 'resolve'; readonly name: string; readonly level: number; readonly from: ModuleRef; readonly answer: string }
+  | { readonly op: 'document'; readonly file: string; readonly text: string | undefined }
+  | { readonly op: 'fileStatus'; readonly file: string; readonly answer: string }
+  | { readonly op: 'listDir'; readonly dir: string; readonly answer: string | undefined };
+
+const resolutionKey = (r: Resolution): string =>
+  r.status === 'missing' ? `missing\0${r.name}` : `${r.status}\0${r.ref.name}\0${r.ref.file}\0${r.ref.isPackage}`;
+
+/** A host that records what it answers for the evaluations under way (see ModuleCache). */
+export class RecordingHost implements ModuleHost {
+  /** The logs of the evaluations under way, outermost first: each call is added to all of them. */
+  readonly logs: HostCall[][] = [];
+  readonly fileStatus?: (file: string) => 'found' | 'ignored' | 'missing';
+  readonly listDir?: (dir: string) => string[] | undefined;
+
+  constructor(private readonly inner: ModuleHost) {
+    if (inner.fileStatus) {
+      const fileStatus = inner.fileStatus.bind(inner);
+      this.fileStatus = (file) => {
+        const answer = fileStatus(file);
+        this.add({ op: 'fileStatus', file, answer });
+        return answer;
+      };
+    }
+    if (inner.listDir) {
+      const listDir = inner.listDir.bind(inner);
+      this.listDir = (dir) => {
+        const answer = listDir(dir);
+        this.add({ op: 'listDir', dir, answer: answer?.join('\0') });
+        return answer;
+      };
+    }
+  }
+
+  private add(call: HostCall): void {
+    for (const log of this.logs) log.push(call);
+  }
+
+  resolve(name: string, level: number, from: ModuleRef): Resolution {
+    const r = this.inner.resolve(name, level, from);
+    if (this.logs.length > 0) this.add({ op: 'resolve', name, level, from, answer: resolutionKey(r) });
+    return r;
+  }
+
+  document(file: string): PythonDocument | undefined {
+    const d = this.inner.document(file);
+    if (this.logs.length > 0) this.add({ op: 'document', file, text: d?.text });
+    return d;
+  }
+
+  /** Asks `call` again (recording it for the evaluations under way): whether the answer is the same. */
+  replay(call: HostCall): boolean {
+    switch (call.op) {
+      case 'resolve':
+        return resolutionKey(this.resolve(call.name, call.level, call.from)) === call.answer;
+      case 'document':
+        return this.document(call.file)?.text === call.text;
+      case 'fileStatus':
+        return this.fileStatus?.(call.file) === call.answer;
+      case 'listDir':
+        return this.listDir?.(call.dir)?.join('\0') === call.answer;
+    }
+  }
+}
+
+/** The evaluator state shared between modules, as a module's evaluation leaves it. */
+interface SharedState {
+  readonly env: readonly (readonly [string, Value])[];
+  readonly required: readonly string[];
+  readonly tested: readonly string[];
+}
+
+interface Entry {
+  /** The evaluator's shared state when the import started (see entryKey). */
+  readonly key: string;
+  readonly calls: readonly HostCall[];
+  /** The module first, then the modules first evaluated while it ran; a deep copy of how it ended. */
+  readonly group: readonly ModuleResult[];
+  readonly included: ReadonlyMap<ModuleResult, ReadonlySet<string>>;
+  readonly steps: number;
+  readonly exit: SharedState;
+}
+
+/** Kept evaluations of one project's modules, by file (the latest one of each file). */
+export class ModuleCache {
+  readonly entries = new Map<string, Entry>();
+  /**
+   * Each module's text at its last evaluation. A module whose text changed since is being typed
+   * into: it is not kept (copying it would be wasted on the next keystroke) until it stays the same
+   * over two evaluations.
+   */
+  readonly lastText = new Map<string, string | undefined>();
+  /** How the last evaluations went, for tests and benchmarks. */
+  hits = 0;
+  misses = 0;
+}
+
+/** One evaluation under way that may be kept. */
+interface Recording {
+  readonly file: string;
+  readonly key: string;
+  readonly log: HostCall[];
+  readonly group: ModuleResult[];
+  readonly steps: number;
+  keep: boolean;
+}
+
+/** The evaluator with a ModuleCache: see the top of this file. */
+export class CachingEvaluator extends Evaluator {
+  private readonly recordings: Recording[] = [];
+
+  constructor(
+    private readonly recorder: RecordingHost,
+    options: ConstructorParameters<typeof Evaluator>[1],
+    private readonly cache: ModuleCache,
+  ) {
+    super(recorder, options);
+  }
+
+  override evaluate(ref: ModuleRef): ModuleResult {
+    const existing = this.modules.get(ref.file);
+    if (existing) {
+      // a module evaluated before the ones under way: what they read from it is not in their key
+      for (const r of this.recordings) if (!r.group.includes(existing)) r.keep = false;
+      return existing;
+    }
+    const key = this.entryKey();
+    const reused = this.reuse(ref, key);
+    if (reused) return reused;
+    this.cache.misses++;
+    const recording: Recording = { file: ref.file, key, log: [], group: [], steps: this.steps, keep: true };
+    this.recordings.push(recording);
+    this.recorder.logs.push(recording.log);
+    let result: ModuleResult;
+    try {
+      result = super.evaluate(ref);
+    } catch (e) {
+      for (const r of this.recordings) r.keep = false;
+      throw e;
+    } finally {
+      this.recordings.pop();
+      this.recorder.logs.pop();
+    }
+    recording.group.unshift(result);
+    for (const r of this.recordings) r.group.push(...recording.group);
+    if (recording.keep) this.keep(recording);
+    return result;
+  }
+
+  /** The kept evaluation of `ref` made from the same state, copied into this evaluation; else undefined. */
+  private reuse(ref: ModuleRef, key: string): ModuleResult | undefined {
+    const entry = this.cache.entries.get(ref.file);
+    if (!entry || entry.key !== key || this.steps + entry.steps > this.maxSteps) return undefined;
+    for (const call of entry.calls) if (!this.recorder.replay(call)) return undefined;
+    const copy = copyGroup(entry.group);
+    if (!copy) return undefined;
+    this.cache.hits++;
+    for (const m of copy.group) this.modules.set(m.ref.file, m);
+    for (const [m, files] of entry.included) this.included.set(copy.mods.get(m)!, new Set(files));
+    this.steps += entry.steps;
+    this.restore(entry.exit);
+    for (const r of this.recordings) r.group.push(...copy.group);
+    return copy.group[0]!;
+  }
+
+  private keep(recording: Recording): void {
+    const group = recording.group;
+    // the text it was evaluated from (evaluate() reads its document first)
+    const read = recording.log.find((c) => c.op === 'document' && c.file === recording.file);
+    const text = read?.op === 'document' ? read.text : undefined;
+    const stable = this.cache.lastText.has(recording.file) && this.cache.lastText.get(recording.file) === text;
+    this.cache.lastText.set(recording.file, text);
+    if (!stable) {
+      this.cache.entries.delete(recording.file);
+      return;
+    }
+    // a cycle through a module outside the group gave it a partly-run module
+    const ok =
+      group.every((m) => m.status === 'done' || m.status === 'raised') &&
+      !group.some((m) => m.notes.some((n) => n.kind === 'import-cycle'));
+    const copy = ok ? copyGroup(group) : undefined;
+    if (!copy) {
+      this.cache.entries.delete(recording.file);
+      return;
+    }
+    const included = new Map<ModuleResult, ReadonlySet<string>>();
+    for (const m of group) {
+      const files = this.included.get(m);
+      if (files) included.set(copy.mods.get(m)!, new Set(files));
+    }
+    this.cache.entries.set(recording.file, {
+      key: recording.key,
+      calls: recording.log,
+      group: copy.group,
+      included,
+      steps: this.steps - recording.steps,
+      exit: this.sharedState(),
+    });
+  }
+
+  private sharedState(): SharedState {
+    return { env: [...this.envValues], required: [...this.requiredEnv], tested: [...this.existenceTested] };
+  }
+
+  private restore(s: SharedState): void {
+    this.envValues.clear();
+    for (const [k, v] of s.env) this.envValues.set(k, v);
+    this.requiredEnv.clear();
+    for (const n of s.required) this.requiredEnv.add(n);
+    this.existenceTested.clear();
+    for (const f of s.tested) this.existenceTested.add(f);
+  }
+
+  private entryKey(): string {
+    return JSON.stringify([this.sharedState(), this.exprDepth, this.maxSteps, this.shadowDepth]);
+  }
+}
+
+/**
+ * A deep copy of modules' results: their namespaces' values (containers copied, aliases kept),
+ * calls, notes and files; functions and module objects of the group point into the copy. Undefined
+ * when something reachable cannot be copied faithfully.
+ */
+function copyGroup(group: readonly ModuleResult[]): { group: ModuleResult[]; mods: Map<ModuleResult, ModuleResult> } | undefined {
+  const mods = new Map<ModuleResult, ModuleResult>();
+  const scopes = new Map<Scope, Scope>();
+  for (const m of group) {
+    const scope = Object.assign(Object.create(Scope.prototype) as Scope, m.scope, { vars: new Map() });
+    const copy: ModuleResult = { ...m, scope, notes: [...m.notes], calls: [], files: new Set(m.files) };
+    mods.set(m, copy);
+    scopes.set(m.scope, scope);
+  }
+  const seen = new Map<object, unknown>();
+  let ok = true;
+  const value = (v: Value): Value => {
+    switch (v.kind) {
+      case 'list':
+      case 'tuple':
+      case 'set': {
+        const done = seen.get(v);
+        if (done) return done as Value;
+        const c = { ...v, items: [] as Value[] };
+        seen.set(v, c);
+        c.items = v.items.map(value);
+        return c;
+      }
+      case 'dict': {
+        const done = seen.get(v);
+        if (done) return done as Value;
+        const c = { ...v, keys: [] as Value[], values: [] as Value[] };
+        seen.set(v, c);
+        c.keys = v.keys.map(value);
+        c.values = v.values.map(value);
+        return c;
+      }
+      case 'object': {
+        if (v.data === undefined || v.data === null || typeof v.data !== 'object') return v;
+        const done = seen.get(v);
+        if (done) return done as Value;
+        if (v.tag === 'wsmodule') {
+          const m = mods.get(v.data as ModuleResult);
+          if (!m) ok = false;
+          const c = { ...v, data: m };
+          seen.set(v, c);
+          return c;
+        }
+        if (v.tag === 'user-fn') {
+          const d = v.data as UserFn;
+          const mod = mods.get(d.mod);
+          const scope = scopes.get(d.scope);
+          if (!mod || !scope) ok = false;
+          const c = { ...v, data: { ...d, mod, scope, params: [] as UserFn['params'] } };
+          seen.set(v, c);
+          c.data.params = d.params.map((p) => (p.default ? { ...p, default: value(p.default) } : p));
+          return c;
+        }
+        // a bound method closes over its object; an object holding items holds values
+        if (v.tag === 'method' || 'items' in v.data) ok = false;
+        return v;
+      }
+      default:
+        return v;
+    }
+  };
+  const call = (c: CallRecord): CallRecord => {
+    const done = seen.get(c);
+    if (done) return done as CallRecord;
+    const copy: CallRecord = {
+      ...c,
+      args: c.args.map(value),
+      kwargs: new Map([...c.kwargs].map(([k, v]) => [k, value(v)] as const)),
+    };
+    seen.set(c, copy);
+    return copy;
+  };
+  for (const m of group) {
+    const copy = mods.get(m)!;
+    for (const [name, b] of m.scope.vars) copy.scope.vars.set(name, { ...b, value: value(b.value) });
+    for (const c of m.calls) copy.calls.push(call(c));
+    if (!ok) return undefined;
+  }
+  return { group: group.map((m) => mods.get(m)!), mods };
+}

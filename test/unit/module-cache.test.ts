@@ -1,0 +1,215 @@
+// Reusing modules' evaluations between analyses (eval/moduleCache.ts) never changes a result: the
+// differential test. Every fixture is analysed three times in one workspace with reuseModules (the
+// first evaluates every module, the second keeps them, the third reuses them); projects of several
+// modules are then edited (a character typed into a string literal, a blank line shifting everything
+// after it, the edit undone) and each edit is analysed with reuse and in a fresh workspace without
+// it. Results must be identical: findings, suppressed findings, outcomes, notes, files, and every
+// value the production settings evaluate to, with its provenance and location.
+import assert from 'node:assert/strict';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { analyzeWorkspace, moduleCache, type AnalysisOptions, type WorkspaceAnalysis } from '../../server/src/analysis/engine';
+import { loadParser } from '../../server/src/analysis/parse/treeSitter';
+import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
+import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
+import { RULES } from '../../server/src/analysis/rules/registry';
+import type { Value } from '../../server/src/analysis/eval/values';
+import { Workspace } from '../../server/src/analysis/workspace';
+import { casesOf, FIXTURES, loadCase, singleFileProject } from '../helpers/fixtures';
+
+/** Everything an analysis says, as plain data (values walked deeply, shared values once per path). */
+function view(a: WorkspaceAnalysis): unknown {
+  const value = (v: Value, seen: Set<Value>): unknown => {
+    const base = { kind: v.kind, origin: v.origin, loc: v.loc, env: v.env };
+    if (seen.has(v)) return { ...base, cycle: true };
+    seen.add(v);
+    try {
+      switch (v.kind) {
+        case 'list':
+        case 'tuple':
+        case 'set':
+          return { ...base, optional: v.optional, items: v.items.map((x) => value(x, seen)) };
+        case 'dict':
+          return {
+            ...base,
+            partial: v.partial,
+            keyPrefix: v.keyPrefix,
+            keys: v.keys.map((x) => value(x, seen)),
+            values: v.values.map((x) => value(x, seen)),
+          };
+        case 'object':
+          return { ...base, tag: v.tag };
+        case 'unknown':
+          return { ...v, env: v.env };
+        default:
+          return { ...base, v: (v as { v?: unknown }).v };
+      }
+    } finally {
+      seen.delete(v);
+    }
+  };
+  return {
+    messages: a.messages,
+    failed: a.failed?.map((p) => p.root),
+    projects: a.projects.map((p) => ({
+      root: p.project.root,
+      findings: p.findings,
+      suppressed: p.suppressed,
+      outcomes: [...p.outcomes],
+      notes: p.notes,
+      files: [...p.files].sort(),
+      secrets: p.secrets,
+      status: p.evaluation?.status,
+      open: p.evaluation?.scope.open?.reason,
+      vars: [...(p.evaluation?.scope.vars ?? [])].map(([name, b]) => [name, value(b.value, new Set()), b.target, b.stmt]),
+      calls: p.evaluation?.calls.map((c) => ({ ...c, args: c.args.map((x) => value(x, new Set())), kwargs: [...c.kwargs] })),
+    })),
+  };
+}
+
+function hits(ws: Workspace, a: WorkspaceAnalysis): number {
+  return a.projects.reduce((n, p) => n + moduleCache(ws, p.project).hits, 0);
+}
+
+/** A folder fixture's files, read into memory so that they can be edited. */
+function readFolder(dir: string, root = dir, out: Record<string, string> = {}): Record<string, string> {
+  for (const n of readdirSync(dir)) {
+    const p = path.join(dir, n);
+    const st = lstatSync(p);
+    if (st.isSymbolicLink()) continue;
+    if (st.isDirectory()) readFolder(p, root, out);
+    else out[path.relative(root, p)] = readFileSync(p, 'utf8');
+  }
+  return out;
+}
+
+/** Edits of a module's text: [description, new text]. */
+function editsOf(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  const quote = text.search(/^[A-Za-z_]\w*\s*=[^\n#]*?"/m);
+  if (quote >= 0) {
+    const at = text.indexOf('"', quote) + 1;
+    out.push(['a character typed into a string', text.slice(0, at) + 'x' + text.slice(at)]);
+  }
+  out.push(['a blank line at the top', `\n${text}`]);
+  out.push(['the edit undone', text]);
+  return out;
+}
+
+/**
+ * Analyses `files` in one workspace with reuse, then edits each of the production modules' Python
+ * files (through the file system, as a saved file, or through an open document, as typing) and
+ * compares each analysis with a fresh one.
+ */
+function differential(files: Record<string, string>, root: string, options: AnalysisOptions, editFiles: boolean): number {
+  const fs = new MemoryFileSystem(files, root);
+  const ws = new Workspace(fs, [root]);
+  const fresh = (o: AnalysisOptions = options): unknown => view(analyzeWorkspace(new Workspace(fs, [root]), o));
+  // the first analysis evaluates every module (nothing is kept yet): it is the full evaluation;
+  // the second keeps what did not change since, the third reuses it
+  const first = analyzeWorkspace(ws, { ...options, reuseModules: true });
+  const expected = view(first);
+  assert.deepEqual(view(analyzeWorkspace(ws, { ...options, reuseModules: true })), expected, 'analysis keeping every module');
+  const third = analyzeWorkspace(ws, { ...options, reuseModules: true });
+  assert.deepEqual(view(third), expected, 'analysis reusing every module');
+  let reused = hits(ws, third);
+  if (!editFiles) return reused;
+  // the edits are analysed without quick fixes, as the language server analyses after a keystroke
+  const typing = { ...options, fixes: false };
+  // the production module and the first module it reads
+  const production = first.projects.map((p) => p.project.production?.module.file).filter((f): f is string => f !== undefined);
+  const others = [...new Set(first.projects.flatMap((p) => [...p.files]))]
+    .filter((f) => f.endsWith('.py') && !production.includes(f))
+    .sort();
+  const python = [...new Set([...production, ...others.slice(0, 1)])];
+  for (const [i, file] of python.entries()) {
+    const original = fs.readText(file);
+    if (original === undefined) continue;
+    const open = i % 2 === 1; // every other file typed into as an open buffer
+    const doc = open ? PythonDocument.parse(original, { incremental: true }) : undefined;
+    if (doc) ws.setOpenDocument(file, doc);
+    try {
+      for (const [what, text] of editsOf(original)) {
+        fs.write(file, text);
+        if (doc) doc.replaceAll(text);
+        ws.invalidate(file);
+        const a = analyzeWorkspace(ws, { ...typing, reuseModules: true });
+        assert.deepEqual(view(a), fresh(typing), `${path.relative(root, file)}: ${what}`);
+        reused += hits(ws, a);
+      }
+    } finally {
+      if (doc) {
+        ws.closeDocument(file);
+        doc.dispose();
+      }
+    }
+  }
+  return reused;
+}
+
+describe('module reuse gives what a full evaluation gives', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  for (const rule of RULES) {
+    it(`${rule.code}'s fixtures`, () => {
+      for (const c of casesOf(rule.code)) {
+        const loaded = loadCase(c, rule.target);
+        const files = c.isDir ? readFolder(c.path) : singleFileProject(c, rule.target).files;
+        // folders (projects of several modules) are edited; single files are analysed twice
+        const n = differential(files, loaded.root, loaded.options, c.isDir);
+        if (process.env.DEBUG_REUSE) console.log(rule.code, c.name, n);
+      }
+    });
+  }
+
+  it('the model projects', () => {
+    const dir = path.join(FIXTURES, 'projects');
+    for (const name of readdirSync(dir)) differential(readFolder(path.join(dir, name)), '/' + name, {}, true);
+  });
+
+  it('a production module that changes what it star-imported, in place', () => {
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.production")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings/__init__.py': '',
+      'mysite/settings/base.py': [
+        'import os',
+        'ALLOWED_HOSTS = ["base.example.com"]',
+        'FEATURES = {"a": {"on": False}}',
+        'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]',
+        'ALIAS = MIDDLEWARE',
+        'SEEN = []',
+        'def add_host(name):',
+        '    ALLOWED_HOSTS.append(name)',
+        '    SEEN.append(name)',
+        '    return len(ALLOWED_HOSTS)',
+        'def set_debug(value):',
+        '    global DEBUG',
+        '    DEBUG = value',
+        'DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"',
+        'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+        '',
+      ].join('\n'),
+      'mysite/settings/production.py': [
+        'import os',
+        'os.environ.setdefault("DJANGO_DEBUG", "0")',
+        'from .base import *',
+        'from . import base',
+        'ALLOWED_HOSTS.append("prod.example.com")',
+        'FEATURES["a"]["on"] = True',
+        'MIDDLEWARE += ["django.middleware.common.CommonMiddleware"]',
+        'COUNT = add_host("api.example.com")',
+        'set_debug(False)',
+        'base.EXTRA = 1',
+        'SECURE_SSL_REDIRECT = True',
+        '',
+      ].join('\n'),
+    };
+    // each analysis appends to the lists again: a reused base must come back as it was made
+    const reused = differential(files, '/chain', {}, true);
+    assert.ok(reused > 0, 'the unchanged base module was reused');
+  });
+});
