@@ -494,6 +494,7 @@ export class DeployHygieneServer {
           const analysis = analyzeProject(this.ws(), project, {
             ...options,
             fixes: false,
+            reuseModules: true,
             isCancelled: () => generation !== this.generation,
           });
           const previous = this.analyses.get(project.root);
@@ -684,7 +685,7 @@ export class DeployHygieneServer {
           cached = {
             generation: this.generation,
             based: a,
-            analysis: analyzeProject(this.ws(), a.project, { ...this.options(), fixes: true }),
+            analysis: analyzeProject(this.ws(), a.project, { ...this.options(), fixes: true, reuseModules: true }),
           };
         } catch (e) {
           this.connection.console.error(`Django Deploy Hygiene: building fixes for ${root} failed: ${(e as Error).stack ?? e}`);
