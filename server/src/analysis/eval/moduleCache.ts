@@ -117,11 +117,30 @@ interface Entry {
 export class ModuleCache {
   readonly entries = new Map<string, Entry>();
   /**
-   * Each module's text at its last evaluation. A module whose text changed since is being typed
-   * into: it is not kept (copying it would be wasted on the next keystroke) until it stays the same
-   * over two evaluations.
+   * The texts of the files the previous analysis's evaluations read, and this analysis's. A module
+   * that read a file whose text changed since is being typed into (or imports one that is): it is
+   * not kept (copying it would be wasted on the next keystroke) until its files stay the same over
+   * two analyses.
    */
-  readonly lastText = new Map<string, string | undefined>();
+  private previous = new Map<string, string | undefined>();
+  private current = new Map<string, string | undefined>();
+
+  /** Called when an analysis starts. */
+  begin(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
+
+  /** Notes the files `calls` read; whether they read what the previous analysis read. */
+  read(calls: readonly HostCall[]): boolean {
+    let same = true;
+    for (const c of calls) {
+      if (c.op !== 'document') continue;
+      this.current.set(c.file, c.text);
+      if (!this.previous.has(c.file) || this.previous.get(c.file) !== c.text) same = false;
+    }
+    return same;
+  }
   /** How the last evaluations went, for tests and benchmarks. */
   hits = 0;
   misses = 0;
@@ -147,6 +166,7 @@ export class CachingEvaluator extends Evaluator {
     private readonly cache: ModuleCache,
   ) {
     super(recorder, options);
+    cache.begin();
   }
 
   override evaluate(ref: ModuleRef): ModuleResult {
@@ -187,6 +207,7 @@ export class CachingEvaluator extends Evaluator {
     const copy = copyGroup(entry.group);
     if (!copy) return undefined;
     this.cache.hits++;
+    this.cache.read(entry.calls);
     for (const m of copy.group) this.modules.set(m.ref.file, m);
     for (const [m, files] of entry.included) this.included.set(copy.mods.get(m)!, new Set(files));
     this.steps += entry.steps;
@@ -197,11 +218,7 @@ export class CachingEvaluator extends Evaluator {
 
   private keep(recording: Recording): void {
     const group = recording.group;
-    // the text it was evaluated from (evaluate() reads its document first)
-    const read = recording.log.find((c) => c.op === 'document' && c.file === recording.file);
-    const text = read?.op === 'document' ? read.text : undefined;
-    const stable = this.cache.lastText.has(recording.file) && this.cache.lastText.get(recording.file) === text;
-    this.cache.lastText.set(recording.file, text);
+    const stable = this.cache.read(recording.log);
     if (!stable) {
       this.cache.entries.delete(recording.file);
       return;
