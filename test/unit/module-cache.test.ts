@@ -212,3 +212,36 @@ describe('module reuse gives what a full evaluation gives', () => {
     assert.ok(reused > 0, 'the unchanged base module was reused');
   });
 });
+
+describe('module reuse, when the import order changes', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('a kept module is not reused once a module it imported was evaluated before it', () => {
+    const files: Record<string, string> = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.production")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings/__init__.py': '',
+      'mysite/settings/common.py': 'SHARED = ["a.example.com"]\n',
+      'mysite/settings/base.py': 'from .common import SHARED\nSHARED.append("b.example.com")\nALLOWED_HOSTS = SHARED\n',
+      'mysite/settings/production.py': 'from .base import *\n',
+    };
+    const root = '/order';
+    const fs = new MemoryFileSystem(files, root);
+    const ws = new Workspace(fs, [root]);
+    for (let i = 0; i < 3; i++) analyzeWorkspace(ws, { reuseModules: true });
+    const production = path.posix.join(root, 'mysite/settings/production.py');
+    // production now imports common first and changes it: base then reads the changed list
+    fs.write(production, 'from .common import SHARED\nSHARED.append("c.example.com")\nfrom .base import *\n');
+    ws.invalidate(production);
+    const a = analyzeWorkspace(ws, { reuseModules: true });
+    assert.deepEqual(view(a), view(analyzeWorkspace(new Workspace(fs, [root]), {})));
+    const hosts = a.projects[0]?.settings?.get('ALLOWED_HOSTS').value;
+    assert.deepEqual(hosts?.kind === 'list' ? hosts.items.map((v) => (v.kind === 'str' ? v.v : v.kind)) : hosts, [
+      'a.example.com',
+      'c.example.com',
+      'b.example.com',
+    ]);
+  });
+});

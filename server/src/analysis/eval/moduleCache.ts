@@ -13,7 +13,8 @@
 //     required, the files whose existence was tested, the expression depth and step limit. They are
 //     part of the key, and their state after the module is restored on reuse, as is the step count;
 //   - other modules: only modules first evaluated while it ran (they are reused with it). A module
-//     that reads a module evaluated before it, or sits in an import cycle, is not kept.
+//     that reads a module evaluated before it, or sits in an import cycle, is not kept; a kept one
+//     is not reused when one of the modules it imported was evaluated before it this time.
 // A module whose evaluation ran out of budget (or was cancelled) is not kept.
 //
 // Values are mutable (list.append, `X += [...]`, `D["k"] = v` change them in place, as in Python,
@@ -203,6 +204,8 @@ export class CachingEvaluator extends Evaluator {
   private reuse(ref: ModuleRef, key: string): ModuleResult | undefined {
     const entry = this.cache.entries.get(ref.file);
     if (!entry || entry.key !== key || this.steps + entry.steps > this.maxSteps) return undefined;
+    // a module the kept one imported was evaluated before it this time: it reads that one's values
+    if (entry.group.some((m) => this.modules.has(m.ref.file))) return undefined;
     for (const call of entry.calls) if (!this.recorder.replay(call)) return undefined;
     const copy = copyGroup(entry.group);
     if (!copy) return undefined;
