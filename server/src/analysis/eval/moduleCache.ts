@@ -178,10 +178,10 @@ export class CachingEvaluator extends Evaluator {
       return existing;
     }
     const key = this.entryKey();
-    const reused = this.reuse(ref, key);
+    const reused = key === undefined ? undefined : this.reuse(ref, key);
     if (reused) return reused;
     this.cache.misses++;
-    const recording: Recording = { file: ref.file, key, log: [], group: [], steps: this.steps, keep: true };
+    const recording: Recording = { file: ref.file, key: key ?? '', log: [], group: [], steps: this.steps, keep: key !== undefined };
     this.recordings.push(recording);
     this.recorder.logs.push(recording.log);
     let result: ModuleResult;
@@ -263,8 +263,13 @@ export class CachingEvaluator extends Evaluator {
     for (const f of s.tested) this.existenceTested.add(f);
   }
 
-  private entryKey(): string {
-    return JSON.stringify([this.sharedState(), this.exprDepth, this.maxSteps, this.shadowDepth]);
+  /** The shared state as text; undefined when it cannot be written out (nothing is then kept). */
+  private entryKey(): string | undefined {
+    try {
+      return JSON.stringify([this.sharedState(), this.exprDepth, this.maxSteps, this.shadowDepth]);
+    } catch {
+      return undefined;
+    }
   }
 }
 
