@@ -214,6 +214,24 @@ describe('module reuse gives what a full evaluation gives', () => {
   });
 });
 
+describe('module reuse, objects holding values', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('an Env whose schema holds a list default that production.py changes in place is not shared', () => {
+    const files: Record<string, string> = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.production")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings/__init__.py': '',
+      'mysite/settings/base.py': 'import environ\nenv = environ.Env(HOSTS=(list, ["a.example.com"]))\n',
+      'mysite/settings/production.py': 'from .base import *\nALLOWED_HOSTS = env("HOSTS")\nALLOWED_HOSTS.append("b.example.com")\n',
+    };
+    const reused = differential(files, '/envdefault', {}, true);
+    assert.equal(reused, 0, 'base.py holds a value its Env object keeps: it is evaluated every time');
+  });
+});
+
 describe('module reuse, when the import order changes', () => {
   before(async () => {
     await loadParser();

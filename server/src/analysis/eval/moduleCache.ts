@@ -22,7 +22,7 @@
 // evaluation is a deep copy taken when the module finishes, and each reuse gets a fresh deep copy
 // of it: what the importing module does to the values never reaches the cache. A module whose
 // values hold something that cannot be copied faithfully (a bound method closing over a list, an
-// object holding items) is not kept.
+// object holding arrays, maps or containers, such as a class with attributes) is not kept.
 import type { PythonDocument } from '../parse/pythonDocument';
 import type { UserFn } from './core';
 import { Evaluator } from './evaluator';
@@ -331,8 +331,9 @@ function copyGroup(group: readonly ModuleResult[]): { group: ModuleResult[]; mod
           c.data.params = d.params.map((p) => (p.default ? { ...p, default: value(p.default) } : p));
           return c;
         }
-        // a bound method closes over its object; an object holding items holds values
-        if (v.tag === 'method' || 'items' in v.data) ok = false;
+        // a bound method closes over its object; other objects are shared, so they must not hold
+        // anything that can change (a list of items, a map of attributes)
+        if (v.tag === 'method' || !immutableData(v)) ok = false;
         return v;
       }
       default:
@@ -357,4 +358,27 @@ function copyGroup(group: readonly ModuleResult[]): { group: ModuleResult[]; mod
     if (!ok) return undefined;
   }
   return { group: group.map((m) => mods.get(m)!), mods };
+}
+
+/**
+ * Whether an object's data (a library function or module, django-environ's Env with its schema, a
+ * file name…) holds no value the evaluated code can change in place: no list, dict or set value
+ * (nor a tuple, which may hold one) reachable through its fields, arrays and maps, six levels deep
+ * (deeper counts as holding one). Functions are library code and hold none.
+ */
+function immutableData(data: unknown, depth = 0): boolean {
+  if (data === null || typeof data !== 'object') return true;
+  const kind = (data as { kind?: unknown }).kind;
+  if (kind === 'list' || kind === 'dict' || kind === 'set' || kind === 'tuple') return false;
+  if (depth > 6) return false;
+  if (kind === 'object') {
+    const o = data as { tag: string; data?: unknown };
+    // a library module's attributes are stateless library objects (library.ts), made once
+    if (o.tag.startsWith('module:')) return true;
+    // (a library object's methods, such as an Env's, close over that object, not over a value)
+    return o.tag !== 'user-fn' && o.tag !== 'wsmodule' && immutableData(o.data, depth + 1);
+  }
+  if (kind !== undefined) return true; // a scalar or unknown value
+  const items = Array.isArray(data) ? data : data instanceof Map || data instanceof Set ? [...data.values()] : Object.values(data);
+  return items.every((x) => immutableData(x, depth + 1));
 }
