@@ -93,17 +93,6 @@ function pathThrough(graph: ReadonlyMap<string, readonly string[]>, comp: readon
   return comp.map((f) => path.relative(REPO, f)).join(', ');
 }
 
-/**
- * Cycles known and owned elsewhere, each with the reason it is tolerated for now. Only these exact
- * components pass; any other cycle, or one of these growing, fails.
- */
-const TOLERATED: readonly { readonly files: readonly string[]; readonly why: string }[] = [
-  {
-    files: ['server/src/analysis/eval/envlibs.ts', 'server/src/analysis/eval/library.ts'],
-    why: 'type-only (envlibs takes CallArgs/EvalApi from library); the evaluator is being split into phases (issue 13.5), which owns it',
-  },
-];
-
 describe('import cycles', () => {
   it('finds a cycle when there is one (the checker itself)', () => {
     const g = new Map([
@@ -137,8 +126,7 @@ describe('import cycles', () => {
       const graph = new Map<string, string[]>();
       for (const f of sources(path.join(REPO, tree))) graph.set(f, importsOf(f, readFileSync(f, 'utf8')));
       assert.ok(graph.size > 0, `no sources under ${tree}`);
-      const tolerated = new Set(TOLERATED.map((t) => t.files.join('\n')));
-      const cycles = cyclesOf(graph).filter((c) => !tolerated.has(c.map((f) => path.relative(REPO, f)).join('\n')));
+      const cycles = cyclesOf(graph);
       assert.deepEqual(
         cycles.map((c) => pathThrough(graph, c)),
         [],

@@ -3,7 +3,7 @@
 // default yields that default (what production gets when the variable is unset); a lookup without
 // one is required (Django or the library refuses to start without it), a safe unknown value.
 // Each library's own casting rules are followed, quirks included (see the comments).
-import type { CallArgs, EvalApi } from './library';
+import type { CallArgs, EvalApi } from './api';
 import { pyType } from './operations';
 import * as V from './values';
 import type { EnvRef, Loc, Value } from './values';
