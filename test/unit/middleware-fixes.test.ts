@@ -63,9 +63,9 @@ describe('middleware quick fixes', () => {
     const settings =
       HEAD +
       'MIDDLEWARE = [  # order matters\n' +
-      '    # sessions first\n' +
-      '    "django.contrib.sessions.middleware.SessionMiddleware",\n' +
+      '    # redirects first\n' +
       '    "django.middleware.common.CommonMiddleware",\n' +
+      '    "django.contrib.sessions.middleware.SessionMiddleware",\n' +
       '\n' +
       '    # HTTPS redirect and headers\n' +
       '    "django.middleware.security.SecurityMiddleware",\n' +
@@ -86,9 +86,9 @@ describe('middleware quick fixes', () => {
         '    # HTTPS redirect and headers\n' +
         '    "django.middleware.security.SecurityMiddleware",\n' +
         '    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files\n' +
-        '    # sessions first\n' +
-        '    "django.contrib.sessions.middleware.SessionMiddleware",\n' +
+        '    # redirects first\n' +
         '    "django.middleware.common.CommonMiddleware",\n' +
+        '    "django.contrib.sessions.middleware.SessionMiddleware",\n' +
         '\n' +
         '    # "debug_toolbar.middleware.DebugToolbarMiddleware",\n' +
         '    "django.middleware.csrf.CsrfViewMiddleware"\n' +
@@ -238,7 +238,7 @@ describe('middleware quick fixes', () => {
     // the list is also passed to a function, which could do anything with its order
     const passed =
       HEAD +
-      'MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware", "django.middleware.security.SecurityMiddleware"]\nregister(MIDDLEWARE)\n';
+      'MIDDLEWARE = ["django.middleware.locale.LocaleMiddleware", "django.middleware.security.SecurityMiddleware"]\nregister(MIDDLEWARE)\n';
     assert.deepEqual(only(analyze(project({ 'mysite/settings.py': passed })), 'DDH501').fixes, []);
     // SessionMiddleware missing: adding it is a decision about session storage, not a reordering
     const missing =
@@ -250,7 +250,7 @@ describe('middleware quick fixes', () => {
     // Moving SecurityMiddleware alone to the top would leave WhiteNoise away from it (DDH502): it takes WhiteNoise along.
     const settings =
       HEAD +
-      'MIDDLEWARE = [\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.security.SecurityMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n]\n';
+      'MIDDLEWARE = [\n    "django.middleware.locale.LocaleMiddleware",\n    "django.middleware.security.SecurityMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n]\n';
     const finding = only(analyze(project({ 'mysite/settings.py': settings })), 'DDH501');
     assert.deepEqual(
       finding.fixes.map((f) => f.title),
@@ -267,7 +267,7 @@ describe('middleware quick fixes', () => {
     const settings =
       HEAD +
       'MIDDLEWARE = [\n' +
-      '    "django.contrib.sessions.middleware.SessionMiddleware",\n' +
+      '    "django.middleware.locale.LocaleMiddleware",\n' +
       '    "django.middleware.security.SecurityMiddleware",\n' +
       '    "django.middleware.common.CommonMiddleware",\n' +
       '    "whitenoise.middleware.WhiteNoiseMiddleware",\n' +
@@ -289,7 +289,7 @@ describe('middleware quick fixes', () => {
         '    "django.middleware.security.SecurityMiddleware",\n' +
         '    "corsheaders.middleware.CorsMiddleware",\n' +
         '    "whitenoise.middleware.WhiteNoiseMiddleware",\n' +
-        '    "django.contrib.sessions.middleware.SessionMiddleware",\n' +
+        '    "django.middleware.locale.LocaleMiddleware",\n' +
         '    "django.middleware.common.CommonMiddleware",\n' +
         ']\n',
     );
