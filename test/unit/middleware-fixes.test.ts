@@ -4,10 +4,13 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { analyzeWorkspace } from '../../server/src/analysis/engine';
 import { applyEdits } from '../../server/src/analysis/fixes/edits';
+import { MAX_VERIFIED_PER_LIST } from '../../server/src/analysis/fixes/listEdits';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
 import type { Finding, Fix } from '../../server/src/analysis/rules/types';
 import { Workspace } from '../../server/src/analysis/workspace';
+import { withCheck } from '../helpers/ruleStub';
+import { RULES } from '../../server/src/analysis/rules/registry';
 
 const ROOT = '/proj';
 const HEAD = 'import os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\n\n';
@@ -350,5 +353,30 @@ describe('middleware quick fixes', () => {
         ],
       ],
     );
+  });
+  it('verifies the fixes of a long list a bounded number of times (linear in the list, not quadratic)', () => {
+    // 200 repeated toolbar entries: each verified fix re-runs the middleware rules over the list, so
+    // verifying every one of them took time quadratic in the list (3 s for 200 entries)
+    const items = Array(200).fill('"debug_toolbar.middleware.DebugToolbarMiddleware"').join(', ');
+    const files = project({ 'mysite/settings.py': `${HEAD}MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ${items}]\n` });
+    const original = RULES.find((r) => r.code === 'DDH507')!.check;
+    let runs = 0;
+    const findings = withCheck(
+      'DDH507',
+      (ctx) => {
+        runs++;
+        original(ctx);
+      },
+      () => analyze(files),
+    );
+    const repeats = findings.filter((f) => f.code === 'DDH507');
+    assert.ok(repeats.length >= MAX_VERIFIED_PER_LIST, `${repeats.length} DDH507 findings`);
+    assert.ok(runs <= 3 * MAX_VERIFIED_PER_LIST + 4, `the middleware rules ran ${runs} times`);
+    const withFix = repeats.filter((f) => f.fixes.length > 0);
+    assert.ok(withFix.length > 0 && withFix.length <= MAX_VERIFIED_PER_LIST, `${withFix.length} findings with a fix`);
+    // the fixes offered still remove what they say
+    const single = withFix[0]!.fixes.find((f) => /^Remove the repeated/.test(f.title))!;
+    const after = apply(files, single)['mysite/settings.py']!;
+    assert.equal(after.split('DebugToolbarMiddleware').length - 1, 199);
   });
 });
