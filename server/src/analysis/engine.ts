@@ -21,6 +21,7 @@ import type {
   Fix,
   Rule,
   RuleContextBase,
+  RecheckOptions,
   RuleOutcome,
   SettingsChange,
   SettingsRuleContext,
@@ -468,8 +469,8 @@ class SettingsContext extends BaseContext implements SettingsRuleContext {
   get calls(): readonly CallRecord[] {
     return this.production.evaluation.calls ?? [];
   }
-  recheck(change: SettingsChange | undefined, onFinding: (f: { code: string; loc: Loc }) => void): boolean {
-    return recheck(this.rule, this.input, this.production, change, onFinding);
+  recheck(change: SettingsChange | undefined, onFinding: (f: { code: string; loc: Loc }) => void, options?: RecheckOptions): boolean {
+    return recheck(this.rule, this.input, this.production, change, onFinding, options);
   }
 }
 
@@ -486,24 +487,31 @@ function contextFor(
 
 const ignore = (): void => undefined;
 
-/** Runs the settings rules of `rule`'s group on the settings with `change` made; nothing is reported. */
+/**
+ * Runs the settings rules of `rule`'s group (or, with `allRules`, every settings rule of the
+ * project's Django version) on the settings with `change` made; nothing is reported. The rules run
+ * without building fixes of their own (a rule whose fix rechecks would otherwise recurse).
+ */
 function recheck(
   rule: Rule,
   input: RunInput,
   production: { settings: Settings; evaluation: ModuleResult },
   change: SettingsChange | undefined,
   onFinding: (f: { code: string; loc: Loc }) => void,
+  options: RecheckOptions = {},
 ): boolean {
   const settings = change ? production.settings.with(change.setting, change.value) : production.settings;
+  const quiet: RunInput = { ...input, wantsFixes: false };
   try {
     for (const other of RULES) {
-      if (other.group !== rule.group || other.target !== 'settings') continue;
+      if (other.target !== 'settings') continue;
+      if (options.allRules ? !appliesToVersion(other, input.project.djangoVersion.version) : other.group !== rule.group) continue;
       const sinks: Sinks = {
         report: (f) => onFinding({ code: other.code, loc: f.loc ?? input.anchor }),
-        unknown: ignore,
+        unknown: options.onUnknown ? () => options.onUnknown!(other.code) : ignore,
         notApplicable: ignore,
       };
-      other.check(contextFor(other, input, sinks, { settings, evaluation: production.evaluation }) as SettingsRuleContext);
+      other.check(contextFor(other, quiet, sinks, { settings, evaluation: production.evaluation }) as SettingsRuleContext);
     }
     return true;
   } catch (e) {

@@ -102,7 +102,18 @@ export interface SettingsRuleContext extends RuleContextBase {
    * settings. Lets a fix be verified (the finding goes, nothing gets worse) without a rule
    * importing its own group.
    */
-  recheck(change: SettingsChange | undefined, onFinding: (finding: { readonly code: string; readonly loc: Loc }) => void): boolean;
+  recheck(
+    change: SettingsChange | undefined,
+    onFinding: (finding: { readonly code: string; readonly loc: Loc }) => void,
+    options?: RecheckOptions,
+  ): boolean;
+}
+
+/** What recheck() runs and tells: its rule's group (the default), or every settings rule of the project's Django version. */
+export interface RecheckOptions {
+  readonly allRules?: boolean;
+  /** Each rule that could not decide on the changed settings. */
+  readonly onUnknown?: (code: string) => void;
 }
 
 /** Gunicorn configuration rules, process rules and whole-project rules read the app-server model and the project. */

@@ -3,8 +3,45 @@
 // Anything else — a list built by concatenation with names, edited later, read from elsewhere — gets
 // no fix, since the new item's position in the final list could not be told.
 import { lineEnding } from '../../fixes/edits';
+import * as V from '../../eval/values';
 import type { MwList } from '../middleware/order';
 import type { Fix, RuleContext, TextEdit } from '../types';
+
+/** Findings per rule, and the rules that could not decide, of every settings rule on the settings with `change` made. */
+function outcomesWith(
+  ctx: RuleContext,
+  change: Parameters<RuleContext['recheck']>[0],
+): { counts: Map<string, number>; unknown: Set<string> } | undefined {
+  const counts = new Map<string, number>();
+  const unknown = new Set<string>();
+  const ok = ctx.recheck(change, (f) => counts.set(f.code, (counts.get(f.code) ?? 0) + 1), {
+    allRules: true,
+    onUnknown: (code) => unknown.add(code),
+  });
+  return ok ? { counts, unknown } : undefined;
+}
+
+/**
+ * The fix adding a missing middleware, offered only when adding it starts nothing else: the engine
+ * runs every settings rule with the middleware added, and when any of them reports more than
+ * before, or can no longer decide, the settings that middleware reads come first (their own
+ * fixes), since adding it would start reporting them (or turn on values nobody chose). No rule
+ * imports another's verdict for this.
+ */
+export function addMiddlewareFix(ctx: RuleContext, list: MwList, path: string, index: number, title: string): Fix | undefined {
+  if (!ctx.wantsFixes) return undefined;
+  const fix = insertMiddleware(ctx, list, path, index, title);
+  const seq = list.setting.value;
+  if (!fix || !V.isSeq(seq)) return undefined;
+  const items = [...seq.items];
+  items.splice(index, 0, V.str(path, 'literal', list.setting.loc));
+  const before = outcomesWith(ctx, undefined);
+  const after = outcomesWith(ctx, { setting: list.setting.name, value: V.seq(seq.kind, items, seq.origin, seq.loc) });
+  if (!before || !after) return undefined;
+  for (const [code, n] of after.counts) if (code !== ctx.code && n > (before.counts.get(code) ?? 0)) return undefined;
+  for (const code of after.unknown) if (!before.unknown.has(code)) return undefined;
+  return fix;
+}
 
 /** The edits inserting `path` before item `index` of the list (at the end when index is its length). */
 export function insertMiddleware(ctx: RuleContext, list: MwList, path: string, index: number, title: string): Fix | undefined {
