@@ -109,9 +109,9 @@ export interface SettingsRuleContext extends RuleContextBase {
   ): boolean;
 }
 
-/** What recheck() runs and tells: its rule's group (the default), or every settings rule of the project's Django version. */
+/** What recheck() runs and tells: its rule's group (the default), or the settings rules of these groups that the project's Django version has. */
 export interface RecheckOptions {
-  readonly allRules?: boolean;
+  readonly groups?: readonly RuleGroup[];
   /** Each rule that could not decide on the changed settings. */
   readonly onUnknown?: (code: string) => void;
 }
