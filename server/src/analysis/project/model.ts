@@ -194,9 +194,9 @@ export function findMentions(text: string, file: string, kind: SettingsMention['
   return out;
 }
 
-function projectRootsOf(scan: ScanResult): string[] {
+function projectRootsOf(fs: FileSystem, scan: ScanResult): string[] {
   const roots = new Set<string>();
-  for (const f of scan.files) if (f.kind === 'manage') roots.add(path.dirname(f.path));
+  for (const f of scan.files) if (f.kind === 'manage') roots.add(importRootOfManage(fs, scan, f.path));
   if (roots.size > 0) {
     // A manage.py inside a package that another project imports (pulpcore/app/manage.py beside the
     // repository's manage.py) runs the same settings: one project, the outer one.
@@ -220,6 +220,27 @@ function projectRootsOf(scan: ScanResult): string[] {
   // Keep only the outermost of nested roots derived this way.
   const sorted = [...roots].sort((a, b) => a.length - b.length);
   return sorted.filter((r, i) => !sorted.slice(0, i).some((o) => r.startsWith(o + path.sep)));
+}
+
+/**
+ * The sys.path root of a project with this manage.py: its folder, unless the folder is a package
+ * (pulpcore/app/manage.py) whose manage.py names its settings by their full dotted name
+ * (`pulpcore.app.settings`), which only imports from the folder above the packages; then that
+ * folder, so that module names are full names (no outer project: an outer manage.py is handled
+ * where roots are deduplicated).
+ */
+function importRootOfManage(fs: FileSystem, scan: ScanResult, manage: string): string {
+  const dir = path.dirname(manage);
+  if (!scan.pythonFiles.has(path.join(dir, '__init__.py'))) return dir;
+  let top = dir;
+  while (scan.pythonFiles.has(path.join(top, '__init__.py')) && top !== scan.root && isInside(scan.root, path.dirname(top)))
+    top = path.dirname(top);
+  if (top === dir) return dir;
+  const text = fs.readText(manage) ?? '';
+  const named = [...text.matchAll(MENTION_RE)].map((m) => m[1]!);
+  const fromTop = (name: string): boolean => resolveModuleFile(fs, [top], name, scan.pythonFiles) !== undefined;
+  const fromDir = (name: string): boolean => resolveModuleFile(fs, [dir], name, scan.pythonFiles) !== undefined;
+  return named.some((n) => fromTop(n) && !fromDir(n)) ? top : dir;
 }
 
 const pythonFilesByDir = new WeakMap<ScanResult, Map<string, string[]>>();
@@ -325,7 +346,7 @@ export function discover(fs: FileSystem, scan: ScanResult, options: ProjectOptio
 
 function discoverWithin(fs: FileSystem, scan: ScanResult, options: ProjectOptions, unfinished: string[]): DjangoProject[] {
   const repo = repositoryOf(fs, scan);
-  const roots = new Set(projectRootsOf(scan));
+  const roots = new Set(projectRootsOf(fs, scan));
   // Nothing here looks like a project, but the repository's process files name a settings module
   // that is here (deployment/docker/production_settings.py, named by the Dockerfile at the top).
   if (roots.size === 0 && !late(options)) for (const r of rootsNamedFromOutside(fs, scan, repo)) roots.add(r);
