@@ -1,7 +1,7 @@
 // DDH504: SessionMiddleware missing, or below a middleware that reads request.session.
 import { NEEDS_SESSION } from '../../core/middleware';
 import type { Rule } from '../types';
-import { MW, find, has, readMiddleware, short, violations, type MwItem, type OrderConstraint } from './order';
+import { MW, find, has, infoOf, readMiddleware, short, violations, type MwItem, type OrderConstraint } from './order';
 import { reportWithChange } from '../../fixes/listEdits';
 
 /** SessionMiddleware above every middleware that reads request.session in this configuration (core/middleware.ts). */
@@ -24,7 +24,7 @@ export const sessionMiddlewareOrder: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: "A middleware that reads `request.session` while handling the request has no `SessionMiddleware` above it: `AuthenticationMiddleware` always; `MessageMiddleware` with the default `FallbackStorage` or `SessionStorage` (not with `CookieStorage`); `CsrfViewMiddleware` when `CSRF_USE_SESSIONS` is on. Reported on SessionMiddleware when it comes after them, or on the middleware that needs it when MIDDLEWARE has no SessionMiddleware at all. A project's own class deriving from one of them (a `SessionMiddleware` subclass that changes the cookie, say), found in the workspace, counts as that middleware. (Other middleware that need AuthenticationMiddleware above them are DDH508's.)",
+    what: "A middleware that reads `request.session` while handling the request has no `SessionMiddleware` above it: `AuthenticationMiddleware` always; `MessageMiddleware` with the default `FallbackStorage` or `SessionStorage` (not with `CookieStorage`); `CsrfViewMiddleware` when `CSRF_USE_SESSIONS` is on. Reported on SessionMiddleware when it comes after them, or on the middleware that needs it when MIDDLEWARE has no SessionMiddleware at all. A project's own class deriving from one of them (a `SessionMiddleware` subclass that changes the cookie, say), found in the workspace, counts as that middleware; a class named `SessionMiddleware` whose module is not in the workspace leaves the rule undecided rather than reporting SessionMiddleware missing. (Other middleware that need AuthenticationMiddleware above them are DDH508's.)",
     why: "Each of them checks for `request.session` and raises ImproperlyConfigured when it is not there, so every request ends in a 500. Django's system checks catch this only for the admin (admin.E410), and only when the admin is installed.",
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.contrib.messages.middleware.MessageMiddleware",\n]',
@@ -61,6 +61,16 @@ export const sessionMiddlewareOrder: Rule = {
     if (!find(list, MW.session)) {
       if (has(list, MW.session) === undefined)
         return ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
+      // a class named SessionMiddleware that the analysis cannot read (its package is not in the
+      // workspace) is most likely a subclass of Django's: say less than "has none"
+      const namesake = list.items.find(
+        (i) => i.name?.endsWith('.SessionMiddleware') && i.is === i.name && infoOf(ctx, i.name).answers === undefined,
+      );
+      if (namesake)
+        return ctx.unknown(
+          `${list.setting.name} lists a SessionMiddleware the analysis cannot read (its module is not in the workspace): whether it is Django's SessionMiddleware is unknown`,
+          namesake.loc,
+        );
       for (const d of dependents) {
         ctx.report({
           loc: d.loc,
