@@ -95,13 +95,8 @@ export function isMiddleware(name: string, known: string): boolean {
  * middleware that replace a response on its way out (RESPONDS_ITSELF) do.
  */
 const ANSWERS: ReadonlyMap<string, string | false> = new Map<string, string | false>([
+  ...RESPONDS_ITSELF,
   [MW.security, 'answers with HTTPS redirects itself'],
-  [MW.whitenoise, 'serves static files itself'],
-  [MW.common, 'answers with redirects itself (APPEND_SLASH, PREPEND_WWW)'],
-  [MW.locale, 'answers with language redirects itself'],
-  [MW.conditionalGet, 'replaces responses with bare 304 Not Modified responses'],
-  [MW.flatpages, 'replaces 404 responses with flat pages'],
-  [MW.redirects, 'replaces 404 responses with redirects'],
   [MW.fetchCache, 'answers with cached pages itself'],
   [MW.cors, 'answers CORS preflight requests itself'],
   [MW.maintenanceMode, 'answers with a maintenance page itself'],
