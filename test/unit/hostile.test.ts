@@ -13,6 +13,9 @@ import { loadParser, withParseDeadline } from '../../server/src/analysis/parse/t
 import { MemoryFileSystem, NodeFileSystem, OverlayFileSystem } from '../../server/src/analysis/project/fs';
 import type { Finding } from '../../server/src/analysis/rules/types';
 import { Workspace } from '../../server/src/analysis/workspace';
+import { discover } from '../../server/src/analysis/project/model';
+import { detectVersions } from '../../server/src/analysis/project/version';
+import { withCheck } from '../helpers/ruleStub';
 import * as V from '../../server/src/analysis/eval/values';
 import { escapeControl } from '../../server/src/analysis/parse/controlChars';
 import { CLI } from '../helpers/paths';
@@ -71,15 +74,12 @@ describe('hostile input', () => {
     writeFileSync(path.join(dir, 'mysite/settings.py'), 'from .huge import *\nDEBUG = True\n');
     writeFileSync(path.join(dir, 'mysite/huge.py'), big);
     const ws = new Workspace(new NodeFileSystem(), [dir]);
-    const t = performance.now();
     const a = analyzeWorkspace(ws);
-    const ms = performance.now() - t;
     const f = a.projects.flatMap((p) => p.findings);
     assert.ok(codes(f).includes('DDH107'));
     const skipped = f.filter((x) => x.code === 'DDH004');
     assert.equal(skipped.length, 1, codes(f).join());
     assert.match(skipped[0]!.message, /huge\.py was not analysed: larger than 2 MB/);
-    assert.ok(ms < 5000, `took ${ms} ms`);
   });
 
   it('skips binary files and reads non-UTF-8 text', () => {
@@ -109,9 +109,8 @@ describe('hostile input', () => {
       `X = ${Array(30000).fill('1').join(' + ')}\nDEBUG = True\n`,
       `X = ${'not '.repeat(10000)}True\nDEBUG = True\n`,
     ]) {
-      const { findings, ms } = analyze(src);
+      const { findings } = analyze(src);
       assert.ok(codes(findings).includes('DDH107'), `${src.slice(0, 20)}: ${codes(findings).join()}`);
-      assert.ok(ms < 5000, `${src.slice(0, 20)} took ${ms} ms`);
     }
   });
 
@@ -136,8 +135,7 @@ describe('hostile input', () => {
     // a loop the evaluator unrolls: 1,000 iterations × a big body, repeated
     const body = Array.from({ length: 400 }, (_, i) => `    V${i} = [x * 2 for x in range(900)]`).join('\n');
     const src = `DEBUG = True\nfor i in range(1000):\n${body}\n` + 'for j in range(1000):\n' + body.replace(/V/g, 'W') + '\n';
-    const { findings, ms } = analyze(src, {}, { budgetMs: 200 });
-    assert.ok(ms < 3000, `took ${ms} ms`);
+    const { findings } = analyze(src, {}, { budgetMs: 200 });
     assert.equal(findings.filter((f) => f.code === 'DDH004' && /budget/.test(f.message)).length, 1, codes(findings).join());
     assert.ok(codes(findings).includes('DDH107'), 'what was read before the budget ran out is still checked');
   });
@@ -162,9 +160,7 @@ describe('hostile input', () => {
     symlinkSync(dir, path.join(dir, 'mysite/sub/loop'));
     symlinkSync(path.join(dir, 'mysite'), path.join(dir, 'mysite/sub/up'));
     for (let i = 0; i < 3000; i++) writeFileSync(path.join(dir, 'mysite/sub', `m${i}.py`), `X = ${i}\n`);
-    const t = performance.now();
     const a = analyzeWorkspace(new Workspace(new NodeFileSystem(), [dir]));
-    assert.ok(performance.now() - t < 5000);
     assert.equal(a.projects.length, 1);
     assert.ok(codes(a.projects[0]!.findings).includes('DDH107'));
   });
@@ -324,15 +320,67 @@ describe('hostile input', () => {
     assert.ok(ws.document('/p/mysite/settings.py'), 'a parse that ran out of time is not cached');
   });
 
-  it('stops a slow rule at the deadline and says so', () => {
-    // 200 debug-toolbar middleware entries: building the middleware fixes takes ~3 s over them (40
-    // took ~10 s before the rule platform stopped re-parsing; ~0.3 s since), twenty times the budget
-    const src = `DEBUG = True\nMIDDLEWARE = [${Array(200).fill('"debug_toolbar.middleware.DebugToolbarMiddleware"').join(', ')}]\n`;
-    const { findings, ms } = analyze(src, {}, { budgetMs: 150 });
+  // (the timeout only keeps a regression from hanging the suite: the old engine never stopped this rule)
+  it('stops a rule that loops at the deadline, through its context, and says so', { timeout: 120_000 }, () => {
+    let loops = 0;
+    const { findings } = withCheck(
+      'DDH509',
+      (ctx) => {
+        // a rule that never reports: it only reads the settings, forever
+        for (;;) {
+          loops++;
+          ctx.settings.get('MIDDLEWARE');
+        }
+      },
+      () => analyze('DEBUG = True\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\n', {}, { budgetMs: 100 }),
+    );
+    assert.ok(loops > 0);
     const note = findings.filter((f) => f.code === 'DDH004' && /did not finish: the analysis budget ran out/.test(f.message));
     assert.equal(note.length, 1, findings.map((f) => `${f.code} ${f.message}`).join('\n'));
+    assert.match(note[0]!.message, /DDH509/);
     assert.ok(codes(findings).includes('DDH107'), 'what ran before the deadline is reported');
-    assert.ok(ms < 8000, `took ${ms} ms`);
+    const outcome = withCheck(
+      'DDH509',
+      (ctx) => {
+        for (;;) ctx.document(ctx.anchor.file);
+      },
+      () => {
+        const fs = new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': 'DEBUG = True\n' }, '/p');
+        return analyzeWorkspace(new Workspace(fs, ['/p']), { budgetMs: 100 }).projects[0]!.outcomes.get('DDH509');
+      },
+    );
+    assert.deepEqual(outcome, { state: 'unknown', reason: 'the analysis budget ran out while this rule ran' });
+  });
+
+  it('finds projects and reads versions within the run deadline, and says what it left out', () => {
+    const files: Record<string, string> = {};
+    for (const name of ['one', 'two']) {
+      files[`${name}/manage.py`] = `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${name}site.settings")\n`;
+      files[`${name}/${name}site/__init__.py`] = '';
+      files[`${name}/${name}site/settings.py`] = 'DEBUG = True\n';
+      files[`${name}/requirements.txt`] = 'Django==4.2.11\n';
+    }
+    const fs = new MemoryFileSystem(files, '/w');
+    const scan = new Workspace(fs, ['/w']).scan('/w');
+    // in time: both projects, Django read from requirements.txt
+    const inTime = discover(fs, scan, { runDeadline: Date.now() + 600_000 });
+    assert.deepEqual(inTime.unfinished, []);
+    assert.deepEqual(
+      inTime.projects.map((p) => [p.root, p.djangoVersion.version, p.djangoVersion.assumed]),
+      [
+        ['/w/one', '4.2', false],
+        ['/w/two', '4.2', false],
+      ],
+    );
+    // past it: nothing is built, and the folders left out are named
+    const late = discover(fs, scan, { runDeadline: Date.now() - 1 });
+    assert.deepEqual(late.projects, []);
+    assert.deepEqual(late.unfinished, ['/w/one', '/w/two']);
+    // version detection past the deadline reads no dependency file, and its source says so
+    const project = inTime.projects[0]!;
+    const v = detectVersions(fs, project.files, project.root, undefined, [], Date.now() - 1);
+    assert.equal(v.django.assumed, true);
+    assert.match(v.django.source, /requirements\.txt: not read, the time budget ran out/);
   });
 
   it('isolates the projects of a monorepo: one that blows up does not hide the others', () => {
@@ -364,11 +412,11 @@ describe('hostile input', () => {
       a.messages.some((m) => m.includes('/w/bad') && /Maximum call stack/.test(m)),
       a.messages.join('\n'),
     );
-    // a run past its deadline names the projects it left out
+    // a run past its deadline names the projects it left out (here, before they were even built)
     const late = analyzeWorkspace(new Workspace(new MemoryFileSystem(files, '/w'), ['/w']), { runDeadline: Date.now() - 1 });
     assert.equal(late.projects.length, 0);
     assert.ok(
-      late.messages.some((m) => /time budget ran out: 2 projects were not analysed/.test(m)),
+      late.messages.some((m) => /time budget ran out while finding the projects: 2 folders .* not read \(\/w\/bad, \/w\/good\)/.test(m)),
       late.messages.join('\n'),
     );
   });

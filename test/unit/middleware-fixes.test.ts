@@ -4,10 +4,13 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { analyzeWorkspace } from '../../server/src/analysis/engine';
 import { applyEdits } from '../../server/src/analysis/fixes/edits';
+import { MAX_VERIFIED_PER_LIST } from '../../server/src/analysis/fixes/listEdits';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
 import type { Finding, Fix } from '../../server/src/analysis/rules/types';
 import { Workspace } from '../../server/src/analysis/workspace';
+import { withCheck } from '../helpers/ruleStub';
+import { RULES } from '../../server/src/analysis/rules/registry';
 
 const ROOT = '/proj';
 const HEAD = 'import os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\n\n';
@@ -63,9 +66,9 @@ describe('middleware quick fixes', () => {
     const settings =
       HEAD +
       'MIDDLEWARE = [  # order matters\n' +
-      '    # sessions first\n' +
-      '    "django.contrib.sessions.middleware.SessionMiddleware",\n' +
+      '    # redirects first\n' +
       '    "django.middleware.common.CommonMiddleware",\n' +
+      '    "django.contrib.sessions.middleware.SessionMiddleware",\n' +
       '\n' +
       '    # HTTPS redirect and headers\n' +
       '    "django.middleware.security.SecurityMiddleware",\n' +
@@ -86,9 +89,9 @@ describe('middleware quick fixes', () => {
         '    # HTTPS redirect and headers\n' +
         '    "django.middleware.security.SecurityMiddleware",\n' +
         '    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files\n' +
-        '    # sessions first\n' +
-        '    "django.contrib.sessions.middleware.SessionMiddleware",\n' +
+        '    # redirects first\n' +
         '    "django.middleware.common.CommonMiddleware",\n' +
+        '    "django.contrib.sessions.middleware.SessionMiddleware",\n' +
         '\n' +
         '    # "debug_toolbar.middleware.DebugToolbarMiddleware",\n' +
         '    "django.middleware.csrf.CsrfViewMiddleware"\n' +
@@ -238,7 +241,7 @@ describe('middleware quick fixes', () => {
     // the list is also passed to a function, which could do anything with its order
     const passed =
       HEAD +
-      'MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware", "django.middleware.security.SecurityMiddleware"]\nregister(MIDDLEWARE)\n';
+      'MIDDLEWARE = ["django.middleware.locale.LocaleMiddleware", "django.middleware.security.SecurityMiddleware"]\nregister(MIDDLEWARE)\n';
     assert.deepEqual(only(analyze(project({ 'mysite/settings.py': passed })), 'DDH501').fixes, []);
     // SessionMiddleware missing: adding it is a decision about session storage, not a reordering
     const missing =
@@ -250,7 +253,7 @@ describe('middleware quick fixes', () => {
     // Moving SecurityMiddleware alone to the top would leave WhiteNoise away from it (DDH502): it takes WhiteNoise along.
     const settings =
       HEAD +
-      'MIDDLEWARE = [\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.security.SecurityMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n]\n';
+      'MIDDLEWARE = [\n    "django.middleware.locale.LocaleMiddleware",\n    "django.middleware.security.SecurityMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n]\n';
     const finding = only(analyze(project({ 'mysite/settings.py': settings })), 'DDH501');
     assert.deepEqual(
       finding.fixes.map((f) => f.title),
@@ -267,7 +270,7 @@ describe('middleware quick fixes', () => {
     const settings =
       HEAD +
       'MIDDLEWARE = [\n' +
-      '    "django.contrib.sessions.middleware.SessionMiddleware",\n' +
+      '    "django.middleware.locale.LocaleMiddleware",\n' +
       '    "django.middleware.security.SecurityMiddleware",\n' +
       '    "django.middleware.common.CommonMiddleware",\n' +
       '    "whitenoise.middleware.WhiteNoiseMiddleware",\n' +
@@ -289,7 +292,7 @@ describe('middleware quick fixes', () => {
         '    "django.middleware.security.SecurityMiddleware",\n' +
         '    "corsheaders.middleware.CorsMiddleware",\n' +
         '    "whitenoise.middleware.WhiteNoiseMiddleware",\n' +
-        '    "django.contrib.sessions.middleware.SessionMiddleware",\n' +
+        '    "django.middleware.locale.LocaleMiddleware",\n' +
         '    "django.middleware.common.CommonMiddleware",\n' +
         ']\n',
     );
@@ -350,5 +353,30 @@ describe('middleware quick fixes', () => {
         ],
       ],
     );
+  });
+  it('verifies the fixes of a long list a bounded number of times (linear in the list, not quadratic)', () => {
+    // 200 repeated toolbar entries: each verified fix re-runs the middleware rules over the list, so
+    // verifying every one of them took time quadratic in the list (3 s for 200 entries)
+    const items = Array(200).fill('"debug_toolbar.middleware.DebugToolbarMiddleware"').join(', ');
+    const files = project({ 'mysite/settings.py': `${HEAD}MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ${items}]\n` });
+    const original = RULES.find((r) => r.code === 'DDH507')!.check;
+    let runs = 0;
+    const findings = withCheck(
+      'DDH507',
+      (ctx) => {
+        runs++;
+        original(ctx);
+      },
+      () => analyze(files),
+    );
+    const repeats = findings.filter((f) => f.code === 'DDH507');
+    assert.ok(repeats.length >= MAX_VERIFIED_PER_LIST, `${repeats.length} DDH507 findings`);
+    assert.ok(runs <= 3 * MAX_VERIFIED_PER_LIST + 4, `the middleware rules ran ${runs} times`);
+    const withFix = repeats.filter((f) => f.fixes.length > 0);
+    assert.ok(withFix.length > 0 && withFix.length <= MAX_VERIFIED_PER_LIST, `${withFix.length} findings with a fix`);
+    // the fixes offered still remove what they say
+    const single = withFix[0]!.fixes.find((f) => /^Remove the repeated/.test(f.title))!;
+    const after = apply(files, single)['mysite/settings.py']!;
+    assert.equal(after.split('DebugToolbarMiddleware').length - 1, 199);
   });
 });

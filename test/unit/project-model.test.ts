@@ -65,6 +65,22 @@ describe('one project, counted once (item 4)', () => {
     );
   });
 
+  it('a manage.py inside a package, with no project around it, gets full module names', () => {
+    const files = readFolder(dir('model-nested-manage'));
+    delete files['manage.py'];
+    const projects = projectsOf(files);
+    assert.deepEqual(
+      projects.map((p) => [p.root, p.production?.module.name, p.settingsModules.map((m) => m.name)]),
+      [['/p', 'corepkg.app.settings', ['corepkg.app.settings']]],
+    );
+    // a package's manage.py naming its settings by the short name keeps its own folder as the root
+    files['corepkg/app/manage.py'] = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n';
+    assert.deepEqual(
+      projectsOf(files).map((p) => p.root),
+      ['/p/corepkg/app'],
+    );
+  });
+
   it('a nested manage.py outside any package is still its own project', () => {
     const files = {
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_a.settings")\n',

@@ -25,6 +25,7 @@ import type {
   Fix,
   Rule,
   RuleContextBase,
+  RecheckOptions,
   RuleOutcome,
   SettingsChange,
   SettingsRuleContext,
@@ -473,9 +474,11 @@ class BaseContext implements RuleContextBase {
   ) {}
 
   get project(): DjangoProject {
+    overdue(this.input);
     return this.input.project;
   }
   get version(): DjangoProject['djangoVersion'] {
+    overdue(this.input);
     return this.input.project.djangoVersion;
   }
   get appServer(): AppServerModel {
@@ -490,6 +493,7 @@ class BaseContext implements RuleContextBase {
     return this.input.wantsFixes;
   }
   get notes(): readonly EvalNote[] {
+    overdue(this.input);
     return this.input.notes;
   }
   get anchor(): Loc {
@@ -508,12 +512,15 @@ class BaseContext implements RuleContextBase {
     this.sinks.notApplicable(reason);
   }
   textAt(loc: Loc): string | undefined {
+    overdue(this.input);
     return this.input.fileText(loc.file)?.slice(loc.start, loc.end);
   }
   fileText(file: string): string | undefined {
+    overdue(this.input);
     return this.input.fileText(file);
   }
   document(file: string): PythonDocument | undefined {
+    overdue(this.input);
     return this.input.document(file);
   }
 }
@@ -530,16 +537,19 @@ class SettingsContext extends BaseContext implements SettingsRuleContext {
   }
 
   get settings(): Settings {
+    overdue(this.input);
     return this.production.settings;
   }
   get evaluation(): ModuleResult {
+    overdue(this.input);
     return this.production.evaluation;
   }
   get calls(): readonly CallRecord[] {
+    overdue(this.input);
     return this.production.evaluation.calls ?? [];
   }
-  recheck(change: SettingsChange | undefined, onFinding: (f: { code: string; loc: Loc }) => void): boolean {
-    return recheck(this.rule, this.input, this.production, change, onFinding);
+  recheck(change: SettingsChange | undefined, onFinding: (f: { code: string; loc: Loc }) => void, options?: RecheckOptions): boolean {
+    return recheck(this.rule, this.input, this.production, change, onFinding, options);
   }
 }
 
@@ -556,24 +566,36 @@ function contextFor(
 
 const ignore = (): void => undefined;
 
-/** Runs the settings rules of `rule`'s group on the settings with `change` made; nothing is reported. */
+/**
+ * Runs the settings rules of `rule`'s group (or of `groups`, those the project's Django version
+ * has) on the settings with `change` made; nothing is reported. The rules run
+ * without building fixes of their own (a rule whose fix rechecks would otherwise recurse).
+ */
 function recheck(
   rule: Rule,
   input: RunInput,
   production: { settings: Settings; evaluation: ModuleResult },
   change: SettingsChange | undefined,
   onFinding: (f: { code: string; loc: Loc }) => void,
+  options: RecheckOptions = {},
 ): boolean {
   const settings = change ? production.settings.with(change.setting, change.value) : production.settings;
+  const quiet: RunInput = { ...input, wantsFixes: false };
   try {
     for (const other of RULES) {
-      if (other.group !== rule.group || other.target !== 'settings') continue;
+      if (other.target !== 'settings') continue;
+      if (
+        options.groups
+          ? !options.groups.includes(other.group) || !appliesToVersion(other, input.project.djangoVersion.version)
+          : other.group !== rule.group
+      )
+        continue;
       const sinks: Sinks = {
         report: (f) => onFinding({ code: other.code, loc: f.loc ?? input.anchor }),
-        unknown: ignore,
+        unknown: options.onUnknown ? () => options.onUnknown!(other.code) : ignore,
         notApplicable: ignore,
       };
-      other.check(contextFor(other, input, sinks, { settings, evaluation: production.evaluation }) as SettingsRuleContext);
+      other.check(contextFor(other, quiet, sinks, { settings, evaluation: production.evaluation }) as SettingsRuleContext);
     }
     return true;
   } catch (e) {
@@ -582,7 +604,14 @@ function recheck(
   }
 }
 
-/** The points where a rule comes back to the engine (reporting, asking for the fixer) are where a slow one is stopped. */
+/**
+ * A rule is stopped where it comes back to the engine: reporting, and every accessor of its context
+ * (the settings, the project, documents, texts, the fixer, the app-server model). That is its step
+ * budget: a rule that loops over the settings or the files is stopped at the deadline, its outcome
+ * unknown (or failing, with what it reported). Rules are the product's own code, run in-process
+ * (no worker to kill): a loop that never touches its context is a bug the fixture tests, which run
+ * every rule, would hang on.
+ */
 function overdue(input: RunInput): void {
   if (Date.now() > input.deadline) throw new RuleOutOfTime();
 }
@@ -661,6 +690,11 @@ export function analyzeWorkspace(ws: Workspace, options: AnalysisOptions = {}): 
     const t = ws.scan(folder).truncated;
     if (t && t !== 'cancelled') messages.push(`${folder}: ${t}`);
   }
+  const unfinished = ws.unfinishedProjects;
+  if (unfinished.length > 0)
+    messages.push(
+      `the run's time budget ran out while finding the projects: ${unfinished.length} folder${unfinished.length === 1 ? ' that looks like a project was' : 's that look like projects were'} not read (${unfinished.join(', ')})`,
+    );
   // what a project's [tool.django-deploy-check] table could not use, once per pyproject.toml
   const warned = new Set<string>();
   for (const p of projects) for (const w of p.config.warnings ?? []) warned.add(`${p.config.file}: ${w}`);

@@ -7,7 +7,7 @@ import type { ModuleRef } from './eval/scope';
 import { computeLineStarts, positionIn, PythonDocument } from './parse/pythonDocument';
 import { PARSE_TIME_LIMIT_MS } from './parse/treeSitter';
 import { isWithin, MAX_FILE_BYTES, type FileSystem } from './project/fs';
-import { discoverProjects, optionsForFolder, type DjangoProject, type ProjectOptions } from './project/model';
+import { discover, optionsForFolder, type DjangoProject, type ProjectOptions } from './project/model';
 import { scanWorkspace, type ScanResult } from './project/scan';
 
 const PARSE_TIMED_OUT = `parsing it did not finish in time (at most ${PARSE_TIME_LIMIT_MS / 1000} s a file, within the analysis budget)`;
@@ -201,13 +201,25 @@ export class Workspace {
     return s;
   }
 
+  /**
+   * The candidate project folders the last discovery left unread because options.runDeadline passed
+   * (their projects are missing from projects()); empty when it finished.
+   */
+  unfinishedProjects: readonly string[] = [];
+
   projects(options: ProjectOptions = {}, isCancelled?: () => boolean): DjangoProject[] {
     const key = JSON.stringify(options);
     if (this.projectsCache && key === this.projectOptionsKey) return this.projectsCache;
     const out: DjangoProject[] = [];
-    for (const folder of this.folders)
-      out.push(...discoverProjects(this.fs, this.scan(folder, isCancelled), optionsForFolder(options, folder)));
-    this.projectsCache = out;
+    const unfinished: string[] = [];
+    for (const folder of this.folders) {
+      const found = discover(this.fs, this.scan(folder, isCancelled), optionsForFolder(options, folder));
+      out.push(...found.projects);
+      unfinished.push(...found.unfinished);
+    }
+    this.unfinishedProjects = unfinished;
+    // a discovery the deadline cut short is not kept: the next run finds the rest
+    this.projectsCache = unfinished.length === 0 ? out : undefined;
     this.projectOptionsKey = key;
     // the repositories around the folders may now be known (see contains())
     this.insideCache.clear();

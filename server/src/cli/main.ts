@@ -377,7 +377,8 @@ async function run(argv: string[]): Promise<number> {
     }
     process.stdout.write(args.format === 'text' ? report : text());
   } else process.stdout.write(report);
-  if (analysis.projects.length === 0 && (args.format === 'text' || args.output !== undefined))
+  // (when the time limit cut finding the projects short, the messages above said so instead)
+  if (analysis.projects.length === 0 && ws.unfinishedProjects.length === 0 && (args.format === 'text' || args.output !== undefined))
     process.stderr.write('django-deploy-check: no Django project found (no manage.py, wsgi.py or settings module)\n');
   timing('written');
   if (analysis.failed && analysis.failed.length > 0) {

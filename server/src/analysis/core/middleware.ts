@@ -4,6 +4,12 @@
 // Facts, from Django's "Middleware ordering" reference and the middleware sources
 // (django/middleware/*.py, django/contrib/*/middleware.py), WhiteNoise's and django-cors-headers'
 // documentation. "Above" means earlier in the list: it sees the request first and the response last.
+import { isSupplied } from './query';
+import type { Settings } from './settings';
+import * as V from '../eval/values';
+import { readMiddlewareClass, type MiddlewareInfo, type SourceReader } from './middlewareClass';
+
+export type { MiddlewareInfo, SourceReader } from './middlewareClass';
 
 export const MW = {
   security: 'django.middleware.security.SecurityMiddleware',
@@ -32,6 +38,7 @@ export const MW = {
   htmlmin: 'htmlmin.middleware.HtmlMinifyMiddleware',
   minifyHtml: 'django_minify_html.middleware.MinifyHtmlMiddleware',
   allauthAccount: 'allauth.account.middleware.AccountMiddleware',
+  maintenanceMode: 'maintenance_mode.middleware.MaintenanceModeMiddleware',
 } as const;
 
 /**
@@ -78,3 +85,111 @@ export function isToolbarMiddleware(name: string | undefined): boolean {
 export function isMiddleware(name: string, known: string): boolean {
   return name === known || (known === MW.debugToolbar && isToolbarMiddleware(name));
 }
+
+/**
+ * Whether a middleware can answer a request in its request phase (returning a response without
+ * calling the rest of the chain), so that a request it answers never reaches the middleware below
+ * it: how it does, or false when it never does. From the middleware sources. Responses made later
+ * (process_view, process_exception: CsrfViewMiddleware's 403, LoginRequiredMiddleware's and
+ * XViewMiddleware's answers) travel back through every middleware, so they do not count; the
+ * middleware that replace a response on its way out (RESPONDS_ITSELF) do.
+ */
+const ANSWERS: ReadonlyMap<string, string | false> = new Map<string, string | false>([
+  ...RESPONDS_ITSELF,
+  [MW.security, 'answers with HTTPS redirects itself'],
+  [MW.fetchCache, 'answers with cached pages itself'],
+  [MW.cors, 'answers CORS preflight requests itself'],
+  [MW.maintenanceMode, 'answers with a maintenance page itself'],
+  // they only read the request, add headers, tag, log, or transform the response
+  [MW.session, false],
+  [MW.auth, false],
+  [MW.remoteUser, false],
+  [MW.persistentRemoteUser, false],
+  [MW.loginRequired, false],
+  [MW.messages, false],
+  [MW.csrf, false],
+  [MW.xframe, false],
+  [MW.updateCache, false],
+  [MW.gzip, false],
+  [MW.brokenLinks, false],
+  [MW.xview, false],
+  [MW.debugToolbar, false],
+  [MW.prometheusBefore, false],
+  [MW.htmlmin, false],
+  [MW.minifyHtml, false],
+  ['django.contrib.sites.middleware.CurrentSiteMiddleware', false],
+  ['django.middleware.csp.ContentSecurityPolicyMiddleware', false],
+  ['django_prometheus.middleware.PrometheusAfterMiddleware', false],
+  ['django_guid.middleware.guid_middleware', false],
+  ['django_guid.middleware.GuidMiddleware', false],
+  ['csp.middleware.CSPMiddleware', false],
+  ['simple_history.middleware.HistoryRequestMiddleware', false],
+  ['django_structlog.middlewares.RequestMiddleware', false],
+  ['log_request_id.middleware.RequestIDMiddleware', false],
+  ['crum.CurrentRequestUserMiddleware', false],
+  ['django_htmx.middleware.HtmxMiddleware', false],
+  ['django_otp.middleware.OTPMiddleware', false],
+]);
+
+/** What the analysis knows of a path without reading any code: its table entry. */
+function tableInfo(path: string): MiddlewareInfo | undefined {
+  if (isToolbarMiddleware(path)) return { is: MW.debugToolbar, answers: false };
+  const answers = ANSWERS.get(path);
+  const known = (Object.values(MW) as string[]).includes(path);
+  if (answers === undefined && !known) return undefined;
+  return { is: known ? path : undefined, answers };
+}
+
+/** Per reader (one analysis), what each entry was found to be. */
+const infoCache = new WeakMap<object, Map<string, MiddlewareInfo>>();
+
+/**
+ * What a MIDDLEWARE entry is: a known middleware (by table), or a workspace class read statically
+ * (deriving from a known one, answering requests or not), or nothing known ({}). `cacheKey` is an
+ * object that lives as long as the analysis (the files cannot change under it).
+ */
+export function middlewareInfo(reader: SourceReader, path: string, cacheKey: object): MiddlewareInfo {
+  let cache = infoCache.get(cacheKey);
+  if (!cache) infoCache.set(cacheKey, (cache = new Map()));
+  let info = cache.get(path);
+  if (!info) cache.set(path, (info = readMiddlewareClass(reader, path, tableInfo) ?? {}));
+  return info;
+}
+
+const SESSION_MESSAGE_STORAGES = new Set([
+  'django.contrib.messages.storage.fallback.FallbackStorage',
+  'django.contrib.messages.storage.session.SessionStorage',
+]);
+
+/**
+ * Middleware that read request.session while handling the request (they raise ImproperlyConfigured
+ * without SessionMiddleware above them), with what makes them need it: AuthenticationMiddleware
+ * always, MessageMiddleware with a session-based storage (the default FallbackStorage too),
+ * CsrfViewMiddleware with CSRF_USE_SESSIONS. `needs` answers true/false, undefined when unknown (a
+ * value the deployment supplies counts as not needing it: the project chose it).
+ */
+export const NEEDS_SESSION: ReadonlyMap<string, { readonly what: string; readonly needs: (settings: Settings) => boolean | undefined }> =
+  new Map([
+    [MW.auth, { what: 'AuthenticationMiddleware', needs: () => true }],
+    [
+      MW.messages,
+      {
+        what: 'MessageMiddleware (session-based message storage)',
+        needs: (settings: Settings) => {
+          const s = settings.get('MESSAGE_STORAGE', V.str('django.contrib.messages.storage.fallback.FallbackStorage', 'default'));
+          if (s.value.kind === 'unknown') return isSupplied(s.value) ? false : undefined;
+          return s.value.kind === 'str' && SESSION_MESSAGE_STORAGES.has(s.value.v);
+        },
+      },
+    ],
+    [
+      MW.csrf,
+      {
+        what: 'CsrfViewMiddleware (CSRF_USE_SESSIONS is on)',
+        needs: (settings: Settings) => {
+          const v = settings.get('CSRF_USE_SESSIONS').value;
+          return v.kind === 'unknown' && isSupplied(v) ? false : V.truthy(v);
+        },
+      },
+    ],
+  ]);

@@ -3,7 +3,7 @@
 // default yields that default (what production gets when the variable is unset); a lookup without
 // one is required (Django or the library refuses to start without it), a safe unknown value.
 // Each library's own casting rules are followed, quirks included (see the comments).
-import type { CallArgs, EvalApi } from './library';
+import type { CallArgs, EvalApi } from './api';
 import { pyType } from './operations';
 import * as V from './values';
 import type { EnvRef, Loc, Value } from './values';
@@ -178,6 +178,30 @@ export function makeEnviron(schemesArgs: CallArgs, notset: Value): Value {
   return V.object('fn', data);
 }
 
+/**
+ * Where a lookup's default stands among its positional arguments, by library and callee as written
+ * (`os.environ.get`, `env.list`, `config`): os get/getenv/setdefault(name, default); django-environ
+ * env(var, cast, default) and env.list/tuple/dict(var, cast, default), its other methods
+ * (var, default); decouple config(option, default, cast). Undefined when the callee takes none.
+ * The evaluator reads defaults by it, and rules use it to find the default in the source.
+ */
+export function defaultArgIndex(style: EnvRef['style'], callee: string): number | undefined {
+  const last = callee.slice(callee.lastIndexOf('.') + 1);
+  switch (style) {
+    case 'os':
+      return last === 'get' || last === 'getenv' || last === 'setdefault' ? 1 : undefined;
+    case 'environ':
+      return !callee.includes('.') || ENVIRON_CAST_FIRST.has(last) ? 2 : 1;
+    case 'decouple':
+      return 1;
+    default:
+      return undefined;
+  }
+}
+
+/** django-environ's methods that take a cast before the default: env.list(var, cast, default). */
+const ENVIRON_CAST_FIRST = new Set(['list', 'tuple', 'dict']);
+
 function environGet(data: EnvObjectData, args: CallArgs, api: EvalApi, method: string | undefined): Value {
   const loc = args.loc;
   const isUrl = method !== undefined && ENVIRON_METHOD_TYPES[method] === 'url';
@@ -185,18 +209,11 @@ function environGet(data: EnvObjectData, args: CallArgs, api: EvalApi, method: s
   if (name === undefined) return V.unknownFrom(args.pos, 'an environment variable with an unknown name', loc);
   const scheme = data.schemes.get(name);
   // positional: env(var, cast, default) / env.str(var, default) / env.list(var, cast, default)
-  let explicitDefault: Value | undefined;
   let cast: string | undefined;
-  if (method === undefined) {
-    cast = castName(arg(args, 1, 'cast')) ?? castName(scheme?.cast);
-    explicitDefault = arg(args, 2, 'default');
-  } else if (method === 'list' || method === 'tuple' || method === 'dict') {
-    cast = method;
-    explicitDefault = arg(args, 2, 'default');
-  } else {
-    cast = isUrl ? undefined : method === 'str' || method === 'url' || method === 'path' ? undefined : method;
-    explicitDefault = arg(args, 1, 'default');
-  }
+  if (method === undefined) cast = castName(arg(args, 1, 'cast')) ?? castName(scheme?.cast);
+  else if (ENVIRON_CAST_FIRST.has(method)) cast = method;
+  else cast = isUrl ? undefined : method === 'str' || method === 'url' || method === 'path' ? undefined : method;
+  let explicitDefault = arg(args, defaultArgIndex('environ', method === undefined ? 'env' : `env.${method}`)!, 'default');
   if (explicitDefault?.kind === 'object' && explicitDefault.tag === 'environ.NOTSET') explicitDefault = undefined;
   const requiredByCode = api.isRequiredEnv(name);
   const def = requiredByCode ? undefined : (explicitDefault ?? scheme?.default);

@@ -13,67 +13,12 @@ import {
   osSetDefault,
   trimChars,
 } from './envlibs';
-import type { NoteKind } from './scope';
 import { normalizePath } from './paths';
 import * as V from './values';
 import type { Loc, Value } from './values';
+import type { CallArgs, EvalApi } from './api';
 
-export interface CallArgs {
-  pos: Value[];
-  kw: Map<string, Value>;
-  kwLocs: Map<string, Loc>;
-  loc: Loc;
-  /** A `*args`/`**kwargs` the evaluator could not expand. */
-  unknownSplat: boolean;
-}
-
-/** The evaluator services a library function may use. */
-export interface EvalApi {
-  readonly file: string;
-  readonly moduleName: string;
-  note(kind: NoteKind, message: string, loc?: Loc): void;
-  record(callee: string, args: CallArgs): void;
-  /** True when an enclosing try statement catches one of these exception classes. */
-  catches(...exc: string[]): boolean;
-  /**
-   * True when an environment lookup failing with one of these exceptions runs an except clause
-   * that goes on (a fallback) rather than one that raises again (which makes the variable required).
-   */
-  envFailureHandled(...exc: string[]): boolean;
-  /** The code refuses to run without this environment variable: its lookups' defaults do not apply. */
-  isRequiredEnv(name: string): boolean;
-  /**
-   * The value the settings code itself put in the environment (`os.environ["X"] = …`, or
-   * `os.environ.setdefault("X", …)`, which under defaults semantics sets it), or undefined.
-   */
-  envValue(name: string): Value | undefined;
-  /** Records `os.environ[name] = value` (name undefined: a variable the analysis cannot name). */
-  setEnv(name: string | undefined, value: Value): void;
-  /** Raises a Python exception; `env` when it is an environment lookup failing. */
-  raise(exc: string, loc: Loc, env?: V.EnvRef): never;
-  call(fn: Value, args: CallArgs): Value;
-  bindGlobal(name: string, value: Value, loc: Loc): void;
-  /** A name the analysis cannot read is bound (`setattr(module, key, …)`): see taintByName in core.ts. */
-  taintByName(what: string, key: Value, loc: Loc): void;
-  /** Dynamic code may bind any name (or any name `mayBind` accepts) from here on. */
-  taintAll(reason: string, loc: Loc, mayBind?: (name: string) => boolean): void;
-  lookup(name: string, loc: Loc): Value;
-  globalNames(): string[];
-  /** Imports a module by name (`importlib.import_module`); level > 0 for relative names. */
-  importModule(name: string, level: number, loc: Loc): Value;
-  /** The names bound in a workspace module (`dir(module)`), or undefined when any name may be. */
-  moduleNames(mod: Value): string[] | undefined;
-  /** An attribute of a workspace module. */
-  moduleAttr(mod: Value, name: string, loc: Loc): Value;
-  /** django-split-settings' include(): runs files, named relative to this one, in this namespace. */
-  include(files: readonly { pattern: string; optional: boolean }[], loc: Loc): void;
-  iterate(v: Value): Value[] | undefined;
-  /**
-   * Whether a file or folder of the project exists where the code is deployed: true for one in
-   * the repository, false for one git ignores; undefined when the analysis cannot tell.
-   */
-  pathExists(path: string): boolean | undefined;
-}
+export type { CallArgs, EvalApi } from './api';
 
 type Impl = (args: CallArgs, api: EvalApi) => Value;
 

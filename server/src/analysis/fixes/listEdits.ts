@@ -192,6 +192,16 @@ function itemsOf(ctx: RuleContext, name: string): Value[] | undefined {
   return V.isSeq(v) && !isPartial(v) ? v.items : undefined;
 }
 
+/**
+ * How many findings of one list get a fix verified on its own, and how many changes the combined
+ * fix tries. Each verification re-runs the group's rules over the whole list, so a list with
+ * hundreds of findings (200 debug-toolbar entries) would take quadratic time; past these, the
+ * remaining findings get no fix of their own (applying the first ones and analysing again offers
+ * the next), which keeps the work linear in the length of the list.
+ */
+export const MAX_VERIFIED_PER_LIST = 16;
+const MAX_COMBINED_TRIES = 32;
+
 function listState(ctx: RuleContext, name: string): ListState {
   const fixes = new Map<SimFinding, Fix[]>();
   const baseline = simulate(ctx);
@@ -199,7 +209,7 @@ function listState(ctx: RuleContext, name: string): ListState {
   if (!baseline || !order) return { baseline: baseline ?? [], fixes };
   const own = baseline.filter((f) => f.change?.setting.name === name);
   const single = new Map<SimFinding, Fix>();
-  for (const f of own) {
+  for (const f of own.slice(0, MAX_VERIFIED_PER_LIST)) {
     const next = applyChange(order, f.change!);
     const after = next && simulate(ctx, { name, items: next });
     if (!next || !after || !resolves(baseline, after, f)) continue;
@@ -246,11 +256,13 @@ function combinedPlan(
   let current = order;
   let sim = baseline;
   const applied: Change[] = [];
+  let tries = 0;
   for (let round = 0; round < 8; round++) {
     let progressed = false;
     for (const f of sim) {
       const c = f.change;
       if (!c || c.safety !== 'safe' || c.setting.name !== name) continue;
+      if (++tries > MAX_COMBINED_TRIES) break;
       const next = applyChange(current, c);
       const after = next && simulate(ctx, { name, items: next });
       if (!next || !after || !resolves(sim, after, f)) continue;

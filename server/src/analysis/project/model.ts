@@ -86,6 +86,17 @@ export interface ProjectOptions {
    * the projects in that folder: a multi-root workspace's folder settings.
    */
   readonly byFolder?: Readonly<Record<string, ProjectOptions>>;
+  /**
+   * Wall-clock deadline (Date.now() ms) of the run: finding the projects and reading their
+   * dependency files stop there, and what they left out is said (see Discovery).
+   */
+  readonly runDeadline?: number;
+}
+
+/** The projects found in one folder, and the candidate project folders the deadline left unread. */
+export interface Discovery {
+  readonly projects: DjangoProject[];
+  readonly unfinished: readonly string[];
 }
 
 /** `options` as they apply in the workspace folder `folder`: its own options over the shared ones. */
@@ -183,9 +194,9 @@ export function findMentions(text: string, file: string, kind: SettingsMention['
   return out;
 }
 
-function projectRootsOf(scan: ScanResult): string[] {
+function projectRootsOf(fs: FileSystem, scan: ScanResult): string[] {
   const roots = new Set<string>();
-  for (const f of scan.files) if (f.kind === 'manage') roots.add(path.dirname(f.path));
+  for (const f of scan.files) if (f.kind === 'manage') roots.add(importRootOfManage(fs, scan, f.path));
   if (roots.size > 0) {
     // A manage.py inside a package that another project imports (pulpcore/app/manage.py beside the
     // repository's manage.py) runs the same settings: one project, the outer one.
@@ -209,6 +220,27 @@ function projectRootsOf(scan: ScanResult): string[] {
   // Keep only the outermost of nested roots derived this way.
   const sorted = [...roots].sort((a, b) => a.length - b.length);
   return sorted.filter((r, i) => !sorted.slice(0, i).some((o) => r.startsWith(o + path.sep)));
+}
+
+/**
+ * The sys.path root of a project with this manage.py: its folder, unless the folder is a package
+ * (pulpcore/app/manage.py) whose manage.py names its settings by their full dotted name
+ * (`pulpcore.app.settings`), which only imports from the folder above the packages; then that
+ * folder, so that module names are full names (no outer project: an outer manage.py is handled
+ * where roots are deduplicated).
+ */
+function importRootOfManage(fs: FileSystem, scan: ScanResult, manage: string): string {
+  const dir = path.dirname(manage);
+  if (!scan.pythonFiles.has(path.join(dir, '__init__.py'))) return dir;
+  let top = dir;
+  while (scan.pythonFiles.has(path.join(top, '__init__.py')) && top !== scan.root && isInside(scan.root, path.dirname(top)))
+    top = path.dirname(top);
+  if (top === dir) return dir;
+  const text = fs.readText(manage) ?? '';
+  const named = [...text.matchAll(MENTION_RE)].map((m) => m[1]!);
+  const fromTop = (name: string): boolean => resolveModuleFile(fs, [top], name, scan.pythonFiles) !== undefined;
+  const fromDir = (name: string): boolean => resolveModuleFile(fs, [dir], name, scan.pythonFiles) !== undefined;
+  return named.some((n) => fromTop(n) && !fromDir(n)) ? top : dir;
 }
 
 const pythonFilesByDir = new WeakMap<ScanResult, Map<string, string[]>>();
@@ -299,12 +331,26 @@ function suffixModule(scan: ScanResult, root: string, name: string): SettingsMod
 
 /** Builds the projects of one scanned workspace folder. */
 export function discoverProjects(fs: FileSystem, scan: ScanResult, options: ProjectOptions = {}): DjangoProject[] {
+  return discover(fs, scan, options).projects;
+}
+
+/**
+ * Builds the projects of one scanned workspace folder, within options.runDeadline: the candidate
+ * project folders not reached by then are listed in `unfinished` (their projects are missing).
+ */
+export function discover(fs: FileSystem, scan: ScanResult, options: ProjectOptions = {}): Discovery {
+  const unfinished: string[] = [];
+  const projects = discoverWithin(fs, scan, options, unfinished);
+  return { projects, unfinished: unfinished.filter((r) => !projects.some((p) => p.root === r)) };
+}
+
+function discoverWithin(fs: FileSystem, scan: ScanResult, options: ProjectOptions, unfinished: string[]): DjangoProject[] {
   const repo = repositoryOf(fs, scan);
-  const roots = new Set(projectRootsOf(scan));
+  const roots = new Set(projectRootsOf(fs, scan));
   // Nothing here looks like a project, but the repository's process files name a settings module
   // that is here (deployment/docker/production_settings.py, named by the Dockerfile at the top).
-  if (roots.size === 0) for (const r of rootsNamedFromOutside(fs, scan, repo)) roots.add(r);
-  const projects = projectsFor(fs, scan, repo, roots, options);
+  if (roots.size === 0 && !late(options)) for (const r of rootsNamedFromOutside(fs, scan, repo)) roots.add(r);
+  const projects = projectsFor(fs, scan, repo, roots, options, unfinished);
   // Each settings module belongs to one project: a second project whose production module is the
   // same file (a manage.py linked or copied into a package) is the first one counted twice; the
   // project that imports it by its full dotted name keeps it, with the other one's files.
@@ -332,10 +378,23 @@ export function discoverProjects(fs: FileSystem, scan: ScanResult, options: Proj
   );
   if (dropped.length === 0) return projects;
   for (const d of dropped) roots.delete(d.root);
-  return projectsFor(fs, scan, repo, roots, options);
+  unfinished.length = 0;
+  return projectsFor(fs, scan, repo, roots, options, unfinished);
 }
 
-function projectsFor(fs: FileSystem, scan: ScanResult, repo: Repository, roots: Set<string>, options: ProjectOptions): DjangoProject[] {
+/** Whether the run's deadline has passed. */
+function late(options: ProjectOptions): boolean {
+  return options.runDeadline !== undefined && Date.now() > options.runDeadline;
+}
+
+function projectsFor(
+  fs: FileSystem,
+  scan: ScanResult,
+  repo: Repository,
+  roots: Set<string>,
+  options: ProjectOptions,
+  unfinished: string[],
+): DjangoProject[] {
   // Each file belongs to the innermost project root above it (looked up by walking up its folders:
   // a monorepo or a folder of fixtures may hold hundreds of projects and tens of thousands of files).
   const owned = new Map<string, ScannedFile[]>([...roots].map((r) => [r, []]));
@@ -375,6 +434,10 @@ function projectsFor(fs: FileSystem, scan: ScanResult, repo: Repository, roots: 
   }
   const projects: DjangoProject[] = [];
   for (const root of [...roots].sort()) {
+    if (late(options)) {
+      unfinished.push(root);
+      continue;
+    }
     // Files inside this root (and not inside a nested project), then the ones it shares, in scan order.
     const files = [...owned.get(root)!, ...repo.outside.filter((f) => startsProject(fs, repo, root, f, owned.get(root)!))];
     const config = nearestProjectConfig(fs, root, scan.root);
@@ -481,6 +544,7 @@ function buildProject(
     root,
     options.djangoVersion,
     settingsModules.map((m) => m.file),
+    options.runDeadline,
   );
   const djangoVersion = versions.django;
   const repositoryRoot = repo.root !== scan.root ? repo.root : undefined;

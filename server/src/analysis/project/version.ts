@@ -193,6 +193,7 @@ function gather(
   projectRoot: string,
   wanted: string,
   cache: Map<string, unknown> = new Map(),
+  deadline?: number,
 ): { found: Found[]; unreadable: string[] } {
   const distance = (f: string): number => {
     const rel = path.relative(projectRoot, path.dirname(f));
@@ -234,7 +235,14 @@ function gather(
     found.push({ req: r, how: how(r), distance: distance(file), order: order++ });
   };
   const pinOrConstraint = (r: Requirement): VersionHow => (r.specifier === undefined ? 'url' : r.exact ? 'pin' : 'constraint');
+  // past the run's deadline the files left are not read, and the version says so
+  const late = (f: ScannedFile): boolean => {
+    if (deadline === undefined || Date.now() <= deadline) return false;
+    unreadable.push(`${path.basename(f.path)}: not read, the time budget ran out`);
+    return true;
+  };
   for (const f of deps) {
+    if (late(f)) continue;
     if (f.kind === 'requirements') {
       add(readRequirementsFile(fs, f.path, wanted, top), f.path, pinOrConstraint);
       continue;
@@ -248,7 +256,7 @@ function gather(
     else if (f.kind === 'setuppy') add(readSetupPy(text, f.path, wanted), f.path, pinOrConstraint);
   }
   for (const f of files) {
-    if (f.kind !== 'dockerfile') continue;
+    if (f.kind !== 'dockerfile' || late(f)) continue;
     const text = readCached(f.path);
     if (text !== undefined) add(readDockerfile(text, f.path, wanted), f.path, (r) => (r.specifier === undefined ? 'url' : 'dockerfile'));
   }
@@ -282,13 +290,14 @@ export function detectVersions(
   projectRoot: string,
   override?: string,
   settingsFiles: readonly string[] = [],
+  deadline?: number,
 ): ProjectVersions {
   // one cache for the three: each dependency file is read and parsed once
   const cache = new Map<string, unknown>();
   return {
-    django: detectDjangoVersion(fs, files, projectRoot, override, settingsFiles, cache),
-    gunicorn: detectPackage(fs, files, projectRoot, 'gunicorn', cache),
-    uvicorn: detectPackage(fs, files, projectRoot, 'uvicorn', cache),
+    django: detectDjangoVersion(fs, files, projectRoot, override, settingsFiles, cache, deadline),
+    gunicorn: detectPackage(fs, files, projectRoot, 'gunicorn', cache, deadline),
+    uvicorn: detectPackage(fs, files, projectRoot, 'uvicorn', cache, deadline),
   };
 }
 
@@ -299,8 +308,9 @@ export function detectPackage(
   projectRoot: string,
   name: string,
   cache?: Map<string, unknown>,
+  deadline?: number,
 ): PackageVersion | undefined {
-  const best = gather(fs, files, projectRoot, normalizeName(name), cache).found[0];
+  const best = gather(fs, files, projectRoot, normalizeName(name), cache, deadline).found[0];
   if (!best) return undefined;
   return {
     exact: best.req.exact,
@@ -319,11 +329,12 @@ export function detectDjangoVersion(
   override?: string,
   settingsFiles: readonly string[] = [],
   cache?: Map<string, unknown>,
+  deadline?: number,
 ): DjangoVersion {
   if (override && /^\d+\.\d+/.test(override)) {
     return { version: line(override), source: `the djangoVersion setting (${override})`, assumed: false, how: 'setting' };
   }
-  const { found, unreadable } = gather(fs, files, projectRoot, 'django', cache);
+  const { found, unreadable } = gather(fs, files, projectRoot, 'django', cache, deadline);
   const unread = unreadable.length ? `; could not read ${unreadable.join(', ')}` : '';
   let byUrl: Found | undefined;
   for (const f of found) {

@@ -11,7 +11,7 @@ import { atLeast } from '../project/version';
 import { originNote, unknownReason } from './helpers';
 import { earlierDebugNote } from './earlierDebug';
 import { describeSkipped, skippedAssignment, type SkippedAssignment } from './skippedAssignment';
-import { has, readMiddleware, short, type MwList } from './middleware/order';
+import { hasExact, readMiddleware, short, type MwList } from './middleware/order';
 import type { SettingValue } from './settings';
 import type { Fix, FixSafety, Rule, RuleContext, TextEdit } from './types';
 
@@ -105,7 +105,7 @@ export function middlewareInstalled(ctx: RuleContext, path: string): { installed
     ctx.unknown('MIDDLEWARE is read from the environment, so whether it holds ' + short(path) + ' is unknown');
     return { installed: undefined };
   }
-  let installed = has(list, path);
+  let installed = hasExact(list, path);
   let unreadable = list.setting.name;
   // Django 1.10 and 1.11 accept the middleware in either list, and MIDDLEWARE_CLASSES keeps its
   // default (CommonMiddleware, CsrfViewMiddleware) when a project moves to MIDDLEWARE.

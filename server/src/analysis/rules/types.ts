@@ -117,7 +117,18 @@ export interface SettingsRuleContext extends RuleContextBase {
    * settings. Lets a fix be verified (the finding goes, nothing gets worse) without a rule
    * importing its own group.
    */
-  recheck(change: SettingsChange | undefined, onFinding: (finding: { readonly code: string; readonly loc: Loc }) => void): boolean;
+  recheck(
+    change: SettingsChange | undefined,
+    onFinding: (finding: { readonly code: string; readonly loc: Loc }) => void,
+    options?: RecheckOptions,
+  ): boolean;
+}
+
+/** What recheck() runs and tells: its rule's group (the default), or the settings rules of these groups that the project's Django version has. */
+export interface RecheckOptions {
+  readonly groups?: readonly RuleGroup[];
+  /** Each rule that could not decide on the changed settings. */
+  readonly onUnknown?: (code: string) => void;
 }
 
 /** Gunicorn configuration rules, process rules and whole-project rules read the app-server model and the project. */

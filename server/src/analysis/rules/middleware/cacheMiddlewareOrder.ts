@@ -1,7 +1,11 @@
 // DDH505: the site-cache middleware pair is incomplete or in the wrong place.
 import type { Rule } from '../types';
-import { MW, VARIES_RESPONSE, find, orderUnknownReason, readMiddleware, short } from './order';
+import { MW, VARIES_RESPONSE, find, readMiddleware, short, violations, type OrderConstraint } from './order';
 import { reportWithChange } from '../../fixes/listEdits';
+
+/** UpdateCacheMiddleware above every middleware that varies the response, FetchFromCacheMiddleware below them all. */
+const UPDATE: OrderConstraint = { item: MW.updateCache, absent: 'UpdateCacheMiddleware is not installed', mustPrecede: VARIES_RESPONSE };
+const FETCH: OrderConstraint = { item: MW.fetchCache, absent: 'FetchFromCacheMiddleware is not installed', mustFollow: VARIES_RESPONSE };
 
 export const cacheMiddlewareOrder: Rule = {
   code: 'DDH505',
@@ -17,7 +21,7 @@ export const cacheMiddlewareOrder: Rule = {
     why: "UpdateCacheMiddleware stores the response on its way out, keyed by the headers listed in `Vary` at that moment. A middleware above it adds its Vary header too late: with SessionMiddleware or CsrfViewMiddleware there, a page rendered for one logged-in user (or with one user's CSRF token) is stored without `Vary: Cookie` and served to everyone else. FetchFromCacheMiddleware above LocaleMiddleware looks pages up before the language is known, so visitors get pages in the wrong language. Alone, UpdateCacheMiddleware never stores anything (FetchFromCacheMiddleware marks what may be stored) and FetchFromCacheMiddleware never finds anything.",
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.cache.UpdateCacheMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "django.middleware.cache.FetchFromCacheMiddleware",\n    ...\n]',
-    fix: 'Put UpdateCacheMiddleware near the top, above SessionMiddleware, CsrfViewMiddleware, GZipMiddleware and LocaleMiddleware, and FetchFromCacheMiddleware last. The quick fixes move UpdateCacheMiddleware directly above the first middleware that varies the response, and FetchFromCacheMiddleware directly below the last one; they are unsafe, since they change which pages the site cache stores and serves. A lone UpdateCacheMiddleware is removed by a safe fix (it does nothing on its own); a lone FetchFromCacheMiddleware by an unsafe one (pages cached by `cache_page` views are no longer looked up before the view runs).',
+    fix: 'Put UpdateCacheMiddleware near the top, above SessionMiddleware, CsrfViewMiddleware, GZipMiddleware and LocaleMiddleware, and FetchFromCacheMiddleware below all of them (the Django documentation puts it last). The finding says which middleware to move it past. The quick fixes move UpdateCacheMiddleware directly above the first middleware that varies the response, and FetchFromCacheMiddleware directly below the last one; they are unsafe, since they change which pages the site cache stores and serves. A lone UpdateCacheMiddleware is removed by a safe fix (it does nothing on its own); a lone FetchFromCacheMiddleware by an unsafe one (pages cached by `cache_page` views are no longer looked up before the view runs).',
     good: 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.middleware.cache.UpdateCacheMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "django.middleware.csrf.CsrfViewMiddleware",\n    ...\n    "django.middleware.cache.FetchFromCacheMiddleware",\n]',
     references: [
       { title: 'Django: the per-site cache', url: 'https://docs.djangoproject.com/en/stable/topics/cache/#the-per-site-cache' },
@@ -63,54 +67,59 @@ export const cacheMiddlewareOrder: Rule = {
             },
       );
     }
-    if (!list.ordered) return ctx.unknown(orderUnknownReason(list), list.setting.loc);
-    const aboveUpdate = list.items.filter((i) => i.index < update.index && i.name !== undefined && VARIES_RESPONSE.has(i.name));
+    const up = violations(ctx, UPDATE);
+    if (!up) return;
+    const aboveUpdate = up.above;
+    const updateItem = up.item;
+    const kind = (i: { is?: string; name?: string }): string => i.is ?? i.name!;
     if (aboveUpdate.length > 0) {
-      const first = aboveUpdate[0]!.name!;
+      const first = kind(aboveUpdate[0]!);
       // the worst consequence decides the message: a Vary: Cookie lost anywhere above leaks pages
       // between visitors, even when a harmless Vary header comes first (GZip at the very top)
-      const cookie = aboveUpdate.find((i) => i.name === MW.session || i.name === MW.csrf)?.name;
+      const cookieItem = aboveUpdate.find((i) => kind(i) === MW.session || kind(i) === MW.csrf);
+      const cookie = cookieItem && kind(cookieItem);
       const named =
         cookie && cookie !== first
-          ? `${short(first)} and ${short(cookie)}, which add ${VARIES_RESPONSE.get(first)} and ${VARIES_RESPONSE.get(cookie)}`
-          : `${short(first)}, which adds ${VARIES_RESPONSE.get(first)}`;
+          ? `${short(aboveUpdate[0]!.name!)} and ${short(cookieItem.name!)}, which add ${VARIES_RESPONSE.get(first)} and ${VARIES_RESPONSE.get(cookie)}`
+          : `${short(aboveUpdate[0]!.name!)}, which adds ${VARIES_RESPONSE.get(first)}`;
       const leak = cookie ? 'a page made for one visitor can be served to others' : 'cached pages ignore that header';
       reportWithChange(
         ctx,
         {
-          loc: update.loc,
-          message: `UpdateCacheMiddleware comes after ${named}: pages are cached without ${cookie && cookie !== first ? 'them' : 'it'} and ${leak}; move UpdateCacheMiddleware above ${short(first)}.`,
+          loc: updateItem.loc,
+          message: `UpdateCacheMiddleware comes after ${named}: pages are cached without ${cookie && cookie !== first ? 'them' : 'it'} and ${leak}; move UpdateCacheMiddleware above ${short(aboveUpdate[0]!.name!)}.`,
         },
         {
           setting: list.setting,
           kind: 'move',
-          items: [update],
+          items: [updateItem],
           before: aboveUpdate[0]!,
-          title: `Move UpdateCacheMiddleware above ${short(first)} (changes behaviour: changes which pages the site cache stores)`,
+          title: `Move UpdateCacheMiddleware above ${short(aboveUpdate[0]!.name!)} (changes behaviour: changes which pages the site cache stores)`,
           safety: 'unsafe',
         },
       );
     }
-    const belowFetch = list.items.filter((i) => i.index > fetch.index && i.name !== undefined && VARIES_RESPONSE.has(i.name));
+    const down = violations(ctx, FETCH);
+    if (!down) return;
+    const belowFetch = down.below;
     if (belowFetch.length > 0) {
       const last = belowFetch[belowFetch.length - 1]!;
+      const lastName = short(last.name!);
       reportWithChange(
         ctx,
         {
-          loc: fetch.loc,
-          message: `FetchFromCacheMiddleware comes before ${short(belowFetch[0]!.name!)}, which varies the response: cache lookups ignore what it varies on; move FetchFromCacheMiddleware to the end of the list.`,
+          loc: down.item.loc,
+          message: `FetchFromCacheMiddleware comes before ${short(belowFetch[0]!.name!)}, which varies the response: cache lookups ignore what it varies on; move FetchFromCacheMiddleware below ${belowFetch.length > 1 ? `${lastName}, the last middleware that varies the response` : 'it'}.`,
         },
         {
           setting: list.setting,
           kind: 'move',
-          items: [fetch],
+          items: [down.item],
           after: last,
-          title: `Move FetchFromCacheMiddleware below ${short(last.name!)} (changes behaviour: changes which pages the site cache serves)`,
+          title: `Move FetchFromCacheMiddleware below ${lastName} (changes behaviour: changes which pages the site cache serves)`,
           safety: 'unsafe',
         },
       );
     }
-    if (aboveUpdate.length === 0 && belowFetch.length === 0 && !list.complete)
-      ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
   },
 };

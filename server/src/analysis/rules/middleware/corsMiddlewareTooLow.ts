@@ -33,14 +33,14 @@ export const corsMiddlewareTooLow: Rule = {
   },
   check(ctx) {
     const found = violations(ctx, ORDER);
-    const culprit = found?.offending[0];
+    const culprit = found?.above[0];
     if (!found || !culprit) return;
     const { list, item: cors } = found;
     reportWithChange(
       ctx,
       {
         loc: cors.loc,
-        message: `CorsMiddleware comes after ${short(culprit.name!)}, which ${RESPONDS_ITSELF.get(culprit.name!)}: those responses get no CORS headers; move CorsMiddleware above it.`,
+        message: `CorsMiddleware comes after ${short(culprit.name!)}, which ${RESPONDS_ITSELF.get(culprit.is ?? culprit.name!)}: those responses get no CORS headers; move CorsMiddleware above it.`,
       },
       moveUp(list, cors, culprit),
     );

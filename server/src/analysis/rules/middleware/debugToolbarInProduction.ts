@@ -3,6 +3,7 @@ import { isPartial, isSupplied } from '../../core/query';
 import * as V from '../../eval/values';
 import type { Loc } from '../../eval/values';
 import { field, findNode, namedChildren, type PyNode } from '../../parse/ast';
+import type { PythonDocument } from '../../parse/pythonDocument';
 import { earlierDebugNote } from '../earlierDebug';
 import type { SettingValue } from '../settings';
 import type { FixSafety, Rule, RuleContext, Severity } from '../types';
@@ -52,39 +53,47 @@ function importedModules(text: string, base: number, block: PyNode): string[] {
 }
 
 /**
- * Whether the entry is added only when the toolbar can be imported: it is written inside the body
+ * The stretches of a file where an entry is added only when the toolbar can be imported: the body
  * (or the else clause) of a module-level `try` that imports a debug_toolbar module and catches its
  * ImportError. Then production gets the toolbar exactly when its image installs the package.
+ * Computed once per parsed document (a list of 200 entries asks 200 times).
  */
+const guardedRanges = new WeakMap<PythonDocument, readonly { start: number; end: number }[]>();
+
+function importGuardedRanges(doc: PythonDocument): readonly { start: number; end: number }[] {
+  const cached = guardedRanges.get(doc);
+  if (cached) return cached;
+  const text = doc.text;
+  const out: { start: number; end: number }[] = [];
+  if (text.includes('debug_toolbar')) {
+    const visit = (n: PyNode, base: number): void => {
+      if (n.type === 'function_definition' || n.type === 'class_definition') return;
+      if (n.type === 'try_statement') {
+        const body = field(n, 'body');
+        const elseClause = n.children.find((c) => c.type === 'else_clause');
+        const catches = n.children.some((c) => {
+          if (c.type !== 'except_clause') return false;
+          const what = c.children.find((k) => k.named && k.type !== 'block' && k.type !== 'comment');
+          return !what || IMPORT_ERRORS.test(text.slice(base + what.start, base + what.end));
+        });
+        if (catches && body && importedModules(text, base, body).some((m) => m.split('.').some((part) => part.includes('debug_toolbar')))) {
+          out.push({ start: base + body.start, end: base + body.end });
+          if (elseClause) out.push({ start: base + elseClause.start, end: base + elseClause.end });
+        }
+      }
+      for (const c of n.children) visit(c, base);
+    };
+    for (const c of doc.chunks) visit(c.node, c.base);
+  }
+  guardedRanges.set(doc, out);
+  return out;
+}
+
+/** Whether the entry at `loc` is added only when the toolbar can be imported (see importGuardedRanges). */
 function importGuarded(ctx: RuleContext, loc: Loc): boolean {
-  const text = ctx.fileText(loc.file);
-  if (text === undefined || !text.includes('debug_toolbar')) return false;
   const doc = ctx.document(loc.file);
   if (!doc) return false;
-  const inside = (base: number, n: PyNode): boolean => base + n.start <= loc.start && base + n.end >= loc.end;
-  const visit = (n: PyNode, base: number): boolean => {
-    if (!inside(base, n)) return false;
-    if (n.type === 'function_definition' || n.type === 'class_definition') return false;
-    if (n.type === 'try_statement') {
-      const body = field(n, 'body');
-      const elseClause = n.children.find((c) => c.type === 'else_clause');
-      const guarded = (body && inside(base, body)) || (elseClause && inside(base, elseClause));
-      const catches = n.children.some((c) => {
-        if (c.type !== 'except_clause') return false;
-        const what = c.children.find((k) => k.named && k.type !== 'block' && k.type !== 'comment');
-        return !what || IMPORT_ERRORS.test(text.slice(base + what.start, base + what.end));
-      });
-      if (
-        guarded &&
-        catches &&
-        body &&
-        importedModules(text, base, body).some((m) => m.split('.').some((part) => part.includes('debug_toolbar')))
-      )
-        return true;
-    }
-    return n.children.some((c) => visit(c, base));
-  };
-  return doc.chunks.some((c) => visit(c.node, c.base));
+  return importGuardedRanges(doc).some((r) => r.start <= loc.start && r.end >= loc.end);
 }
 
 /** The finding for one entry: a warning, or information when the entry depends on the package being installed. */

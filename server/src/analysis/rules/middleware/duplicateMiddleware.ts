@@ -1,7 +1,19 @@
 // DDH507: the same middleware listed twice.
 import type { Rule } from '../types';
-import { nameList, readMiddleware, short, type MwItem } from './order';
+import { readMiddleware, short, type MwItem } from './order';
 import { reportWithChange } from '../../fixes/listEdits';
+
+/** How many of the ascending numbers are at most `x`. */
+function upperBound(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 export const duplicateMiddleware: Rule = {
   code: 'DDH507',
@@ -35,20 +47,39 @@ export const duplicateMiddleware: Rule = {
     const prod = ctx.project.production?.module.file;
     const rank = (i: MwItem): [number, number] => [i.loc.file === prod ? 1 : 0, i.loc.start];
     const byName = new Map<string, MwItem[]>();
-    for (const item of list.items) if (item.name !== undefined) byName.set(item.name, [...(byName.get(item.name) ?? []), item]);
+    for (const item of list.items) {
+      if (item.name === undefined) continue;
+      const same = byName.get(item.name);
+      if (same) same.push(item);
+      else byName.set(item.name, [item]);
+    }
+    // Linear in the list: for each position, the next item with another name (or none), so that
+    // "is anything else between these two entries" is one lookup.
+    const items = list.items;
+    const nextOther: number[] = new Array(items.length).fill(items.length);
+    for (let i = items.length - 2; i >= 0; i--)
+      nextOther[i] = items[i + 1]!.name !== items[i]!.name || items[i]!.name === undefined ? i + 1 : nextOther[i + 1]!;
     let found = false;
-    for (const [name, items] of byName) {
-      if (items.length < 2) continue;
+    for (const [name, same] of byName) {
+      if (same.length < 2) continue;
       found = true;
-      const sorted = [...items].sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1]);
+      const sorted = [...same].sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1]);
       const kept = sorted[0]!;
       const repeats = sorted.slice(1);
       for (const [k, item] of repeats.entries()) {
-        // Below the kept entry (or next to it) the repeat only redoes what the outer copy did.
-        const between = list.items.filter(
-          (i) => i.index > Math.min(item.index, kept.index) && i.index < Math.max(item.index, kept.index) && i.name !== name,
-        );
-        const inner = item.index > kept.index || between.length === 0;
+        // Below the kept entry (or next to it, with only copies of it between) the repeat only
+        // redoes what the outer copy did.
+        const lo = Math.min(item.index, kept.index);
+        const hi = Math.max(item.index, kept.index);
+        const firstOther = nextOther[lo]!;
+        const inner = item.index > kept.index || firstOther >= hi;
+        // the other middleware between them: the first one, and how many (copies of this one do not count)
+        const positions = same.map((i) => i.index);
+        const sameBetween = inner ? 0 : upperBound(positions, hi - 1) - upperBound(positions, lo);
+        const count = hi - lo - 1 - sameBetween;
+        const first = items[firstOther];
+        const firstName = first?.name ? short(first.name) : 'an unknown middleware';
+        const others = count > 1 ? `${firstName} (and ${count - 1} more)` : firstName;
         reportWithChange(
           ctx,
           {
@@ -62,7 +93,7 @@ export const duplicateMiddleware: Rule = {
             title:
               `Remove the repeated ${short(name)} entry` +
               (repeats.length > 1 ? ` (${k + 1} of ${repeats.length})` : '') +
-              (inner ? '' : ` (changes behaviour: ${short(name)} then runs only below ${nameList(between)})`),
+              (inner ? '' : ` (changes behaviour: ${short(name)} then runs only below ${others})`),
             safety: inner ? 'safe' : 'unsafe',
           },
         );

@@ -29,7 +29,7 @@ export const gzipMiddlewareOrder: Rule = {
   },
   check(ctx) {
     const found = violations(ctx, ORDER);
-    const culprit = found?.offending[0];
+    const culprit = found?.above[0];
     if (!found || !culprit) return;
     const { list, item: gzip } = found;
     const change: Change = {
@@ -47,7 +47,7 @@ export const gzipMiddlewareOrder: Rule = {
       ctx,
       {
         loc: gzip.loc,
-        message: `GZipMiddleware comes after ${short(culprit.name!)}, which ${READS_BODY.get(culprit.name!)}: it gets the compressed bytes; move GZipMiddleware above it.`,
+        message: `GZipMiddleware comes after ${short(culprit.name!)}, which ${READS_BODY.get(culprit.is ?? culprit.name!)}: it gets the compressed bytes; move GZipMiddleware above it.`,
       },
       others.length === 0
         ? change

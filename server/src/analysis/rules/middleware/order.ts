@@ -1,6 +1,6 @@
 // Shared by the middleware rules: a reader for MIDDLEWARE that says how much of the list is known,
 // and small queries on it. What the middleware are and do lives in core/middleware.ts.
-import { isMiddleware } from '../../core/middleware';
+import { isMiddleware, middlewareInfo, type MiddlewareInfo } from '../../core/middleware';
 import { isPartial, isSupplied, listHolds } from '../../core/query';
 import * as V from '../../eval/values';
 import type { ListEntry } from '../../fixes/listEdits';
@@ -20,8 +20,11 @@ export function short(path: string): string {
   return /^[A-Z]/.test(name) && echoable(name) ? name : 'a middleware';
 }
 
-/** An entry of MIDDLEWARE (a list entry, as the list-editing fix engine reads it). */
-export type MwItem = ListEntry;
+/**
+ * An entry of MIDDLEWARE (a list entry, as the list-editing fix engine reads it), with the known
+ * middleware it is: its own path, or for a workspace class deriving from one, that one.
+ */
+export type MwItem = ListEntry & { readonly is?: string };
 
 export interface MwList {
   /** MIDDLEWARE, or MIDDLEWARE_CLASSES for Django < 1.10 (or 1.10/1.11 with MIDDLEWARE None). */
@@ -53,18 +56,32 @@ export function readMiddleware(ctx: RuleContext): MwList | undefined {
     return undefined;
   }
   if (!V.isSeq(v)) return { setting: s, items: [], ordered: true, complete: true };
-  const items = v.items.map((item, index) => ({
-    name: item.kind === 'str' ? item.v : undefined,
-    value: item,
-    loc: ctx.settings.locOf(item) ?? s.loc,
-    index,
-  }));
+  const items = v.items.map((item, index) => {
+    const name = item.kind === 'str' ? item.v : undefined;
+    return {
+      name,
+      is: name === undefined ? undefined : (infoOf(ctx, name).is ?? name),
+      value: item,
+      loc: ctx.settings.locOf(item) ?? s.loc,
+      index,
+    };
+  });
   const uncertain = isPartial(v);
   return { setting: s, items, ordered: !uncertain, complete: !uncertain && items.every((i) => i.name !== undefined) };
 }
 
-/** The first item with this dotted path. */
+/** What the analysis knows of a MIDDLEWARE entry: by table, or read from the workspace (core/middleware.ts). */
+export function infoOf(ctx: RuleContext, name: string): MiddlewareInfo {
+  return middlewareInfo({ importRoots: ctx.project.importRoots, document: (f) => ctx.document(f) }, name, ctx.evaluation);
+}
+
+/** The first item that is this middleware: the dotted path itself, or a workspace class deriving from it. */
 export function find(list: MwList, name: string): MwItem | undefined {
+  return list.items.find((i) => i.name === name || i.is === name);
+}
+
+/** The first item with exactly this dotted path (Django's own checks use `in` on the list). */
+export function findExact(list: MwList, name: string): MwItem | undefined {
   return list.items.find((i) => i.name === name);
 }
 
@@ -89,52 +106,120 @@ export function orderedListWith(ctx: RuleContext, name: string, absent: string):
   return { list, item };
 }
 
+/** Picks middleware out of the list: paths, a table of paths, every path but some, or a test (undefined: cannot tell). */
+export type Selector =
+  | readonly string[]
+  | ReadonlyMap<string, unknown>
+  | { readonly everyExcept: readonly string[] }
+  | ((item: MwItem & { name: string }, ctx: RuleContext) => boolean | undefined);
+
 /**
- * The items above `item` that `wrong` picks out. When there are none but an item above cannot be
- * read, the rule cannot tell, and says so.
+ * Every middleware that can answer a request itself (core/middleware.ts: by table, or a project's
+ * class read from the workspace), except those named; undefined for one the analysis cannot read.
  */
-export function wrongAbove(ctx: RuleContext, list: MwList, item: MwItem, wrong: (i: MwItem & { name: string }) => boolean): MwItem[] {
-  const above = list.items.filter((i) => i.index < item.index);
-  const found = above.filter((i): i is MwItem & { name: string } => i.name !== undefined && wrong(i as MwItem & { name: string }));
-  if (found.length === 0 && above.some((i) => i.name === undefined))
-    ctx.unknown(`${list.setting.name} has an item above ${short(item.name ?? '')} that the analysis cannot read`, item.loc);
-  return found;
+export function answering(except: readonly string[]): Selector {
+  return (i, ctx) => {
+    if (except.some((k) => i.is === k || isMiddleware(i.name, k))) return false;
+    const a = infoOf(ctx, i.name).answers;
+    return a === undefined ? undefined : a !== false;
+  };
 }
 
 /**
- * An ordering constraint as data: `item` must come before the middleware `mustPrecede` names
- * (a list of paths or a table of them with what each does), or before every middleware except
- * those `except` names. Checked by violations().
+ * An ordering constraint as data, checked by violations(): `item` must come before every middleware
+ * `mustPrecede` picks, after every one `mustFollow` picks, and, when `directlyBelow.item` is
+ * installed, directly below it with only `directlyBelow.between` in between (without it, above
+ * everything but `directlyBelow.otherwiseAfter`).
  */
 export interface OrderConstraint {
   readonly item: string;
   /** Why the rule does not apply when `item` is not installed. */
   readonly absent: string;
-  readonly mustPrecede: readonly string[] | ReadonlyMap<string, string> | { readonly everyExcept: readonly string[] };
+  readonly mustPrecede?: Selector;
+  readonly mustFollow?: Selector;
+  readonly directlyBelow?: { readonly item: string; readonly between: readonly string[]; readonly otherwiseAfter: readonly string[] };
 }
 
-function mustPrecede(c: OrderConstraint, name: string): boolean {
-  const m = c.mustPrecede;
-  if (m instanceof Map) return m.has(name);
-  if ('everyExcept' in m) return !m.everyExcept.some((known) => isMiddleware(name, known));
-  return (m as readonly string[]).some((known) => isMiddleware(name, known));
+/** Whether the selector picks the item: true/false, undefined when it cannot tell. */
+function picks(ctx: RuleContext, sel: Selector, item: MwItem & { name: string }): boolean | undefined {
+  if (typeof sel === 'function') return sel(item, ctx);
+  const is = item.is ?? item.name;
+  if (sel instanceof Map) return sel.has(is) || sel.has(item.name);
+  if ('everyExcept' in sel) return !sel.everyExcept.some((known) => isMiddleware(is, known) || isMiddleware(item.name, known));
+  return (sel as readonly string[]).some((known) => isMiddleware(is, known) || isMiddleware(item.name, known));
+}
+
+/** What violations() found: the offending middleware (first in the list first) and those it could not judge. */
+export interface Violations {
+  readonly list: MwList;
+  readonly item: MwItem;
+  /** Above the item though it must precede them (or, for directlyBelow, between the two). */
+  readonly above: MwItem[];
+  /** Below the item though it must follow them. */
+  readonly below: MwItem[];
+  /** With directlyBelow: the anchor, and whether the item stands above it. */
+  readonly anchor?: MwItem;
+  readonly aboveAnchor?: boolean;
+  /** Items the selectors could not judge (neither offending nor fine). */
+  readonly uncertain: MwItem[];
 }
 
 /**
- * The one check of an ordering constraint: the list (in a known order, with the item in it) and the
- * middleware above the item that it must precede, first one first; undefined once the rule has been
- * told why it cannot judge (not installed, list or order unknown). An empty `offending` means the
- * order is right (or, with an unreadable item above, unknown: the rule has been told).
+ * The one check of an ordering constraint. Undefined once the rule has been told why it cannot
+ * judge (not installed, list or order unknown). Empty `above` and `below` mean the order is right,
+ * or unknown when an item on the relevant side cannot be read (the rule has then been told).
  */
-export function violations(ctx: RuleContext, c: OrderConstraint): { list: MwList; item: MwItem; offending: MwItem[] } | undefined {
+export function violations(ctx: RuleContext, c: OrderConstraint): Violations | undefined {
   const found = orderedListWith(ctx, c.item, c.absent);
   if (!found) return undefined;
-  return { ...found, offending: wrongAbove(ctx, found.list, found.item, (i) => mustPrecede(c, i.name)) };
+  const { list, item } = found;
+  const uncertain: MwItem[] = [];
+  const judge = (region: readonly MwItem[], sel: Selector | undefined): MwItem[] => {
+    if (!sel) return [];
+    const out: MwItem[] = [];
+    for (const i of region) {
+      if (i.name === undefined) continue;
+      const p = picks(ctx, sel, i as MwItem & { name: string });
+      if (p) out.push(i);
+      else if (p === undefined) uncertain.push(i);
+    }
+    return out;
+  };
+  const unreadable = (region: readonly MwItem[], where: string): void => {
+    if (region.some((i) => i.name === undefined))
+      ctx.unknown(`${list.setting.name} has an item ${where} ${short(item.name ?? '')} that the analysis cannot read`, item.loc);
+  };
+  const aboveRegion = list.items.filter((i) => i.index < item.index);
+  const belowRegion = list.items.filter((i) => i.index > item.index);
+  let above: MwItem[];
+  let anchor: MwItem | undefined;
+  let aboveAnchor = false;
+  if (c.directlyBelow) {
+    anchor = find(list, c.directlyBelow.item);
+    const region = anchor ? between(list, anchor.index, item.index) : aboveRegion;
+    aboveAnchor = !!anchor && item.index < anchor.index;
+    above = aboveAnchor ? [] : judge(region, { everyExcept: anchor ? c.directlyBelow.between : c.directlyBelow.otherwiseAfter });
+    if (!aboveAnchor && above.length === 0) unreadable(region, 'above');
+  } else {
+    above = judge(aboveRegion, c.mustPrecede);
+    if (c.mustPrecede && above.length === 0 && uncertain.length === 0) unreadable(aboveRegion, 'above');
+  }
+  const below = judge(belowRegion, c.mustFollow);
+  if (c.mustFollow && below.length === 0) unreadable(belowRegion, 'below');
+  return { list, item, above, below, anchor, aboveAnchor, uncertain };
 }
 
-/** Whether the list holds the middleware: true/false, undefined when an unknown item might be it. */
+/** Whether the list holds the middleware (or a workspace subclass of it): true/false, undefined when an unknown item might be it. */
 export function has(list: MwList, name: string): boolean | undefined {
   if (find(list, name)) return true;
+  if (list.complete) return false;
+  // items only some paths add, all known and none of them it: absent on every path
+  return listHolds(list.setting.value, (i) => (i.kind === 'str' ? i.v === name : undefined)) === false ? false : undefined;
+}
+
+/** Whether the list holds exactly this path, as Django's checks test it: true/false, undefined when an unknown item might be it. */
+export function hasExact(list: MwList, name: string): boolean | undefined {
+  if (findExact(list, name)) return true;
   if (list.complete) return false;
   // items only some paths add, all known and none of them it: absent on every path
   return listHolds(list.setting.value, (i) => (i.kind === 'str' ? i.v === name : undefined)) === false ? false : undefined;

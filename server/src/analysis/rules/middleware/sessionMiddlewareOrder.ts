@@ -1,34 +1,17 @@
 // DDH504: SessionMiddleware missing, or below a middleware that reads request.session.
-import { isSupplied } from '../../core/query';
-import * as V from '../../eval/values';
-import type { Rule, RuleContext } from '../types';
-import { MW, find, has, orderUnknownReason, readMiddleware, short, type MwItem } from './order';
+import { NEEDS_SESSION } from '../../core/middleware';
+import type { Rule } from '../types';
+import { MW, find, has, infoOf, readMiddleware, short, violations, type MwItem, type OrderConstraint } from './order';
 import { reportWithChange } from '../../fixes/listEdits';
 
-const SESSION_MESSAGE_STORAGES = new Set([
-  'django.contrib.messages.storage.fallback.FallbackStorage',
-  'django.contrib.messages.storage.session.SessionStorage',
-]);
-
-/** Whether the middleware reads request.session in its request phase: true/false/undefined (unknown). */
-function needsSession(ctx: RuleContext, name: string): boolean | undefined {
-  if (name === MW.auth) return true;
-  if (name === MW.messages) {
-    const s = ctx.settings.get('MESSAGE_STORAGE', V.str('django.contrib.messages.storage.fallback.FallbackStorage', 'default', ctx.anchor));
-    if (s.value.kind === 'unknown') return isSupplied(s.value) ? false : undefined;
-    return s.value.kind === 'str' && SESSION_MESSAGE_STORAGES.has(s.value.v);
-  }
-  if (name === MW.csrf) {
-    const v = ctx.settings.get('CSRF_USE_SESSIONS').value;
-    return v.kind === 'unknown' && isSupplied(v) ? false : V.truthy(v);
-  }
-  return false;
-}
-
-const WHY: Record<string, string> = {
-  [MW.auth]: 'AuthenticationMiddleware',
-  [MW.messages]: 'MessageMiddleware (session-based message storage)',
-  [MW.csrf]: 'CsrfViewMiddleware (CSRF_USE_SESSIONS is on)',
+/** SessionMiddleware above every middleware that reads request.session in this configuration (core/middleware.ts). */
+const ORDER: OrderConstraint = {
+  item: MW.session,
+  absent: 'SessionMiddleware is not installed',
+  mustPrecede: (i, ctx) => {
+    const need = NEEDS_SESSION.get(i.is ?? i.name);
+    return need ? need.needs(ctx.settings) === true : false;
+  },
 };
 
 export const sessionMiddlewareOrder: Rule = {
@@ -41,7 +24,7 @@ export const sessionMiddlewareOrder: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: "A middleware that reads `request.session` while handling the request has no `SessionMiddleware` above it: `AuthenticationMiddleware` always; `MessageMiddleware` with the default `FallbackStorage` or `SessionStorage` (not with `CookieStorage`); `CsrfViewMiddleware` when `CSRF_USE_SESSIONS` is on. Reported on SessionMiddleware when it comes after them, or on the middleware that needs it when MIDDLEWARE has no SessionMiddleware at all. (Other middleware that need AuthenticationMiddleware above them are DDH508's.)",
+    what: "A middleware that reads `request.session` while handling the request has no `SessionMiddleware` above it: `AuthenticationMiddleware` always; `MessageMiddleware` with the default `FallbackStorage` or `SessionStorage` (not with `CookieStorage`); `CsrfViewMiddleware` when `CSRF_USE_SESSIONS` is on. Reported on SessionMiddleware when it comes after them, or on the middleware that needs it when MIDDLEWARE has no SessionMiddleware at all. A project's own class deriving from one of them (a `SessionMiddleware` subclass that changes the cookie, say), found in the workspace, counts as that middleware; a class named `SessionMiddleware` whose module is not in the workspace leaves the rule undecided rather than reporting SessionMiddleware missing. (Other middleware that need AuthenticationMiddleware above them are DDH508's.)",
     why: "Each of them checks for `request.session` and raises ImproperlyConfigured when it is not there, so every request ends in a 500. Django's system checks catch this only for the admin (admin.E410), and only when the admin is installed.",
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.contrib.messages.middleware.MessageMiddleware",\n]',
@@ -59,10 +42,10 @@ export const sessionMiddlewareOrder: Rule = {
     if (!list) return;
     const dependents: MwItem[] = [];
     let uncertain = false;
-    for (const name of [MW.auth, MW.messages, MW.csrf]) {
+    for (const [name, need] of NEEDS_SESSION) {
       const item = find(list, name);
       if (!item) continue;
-      const needs = needsSession(ctx, name);
+      const needs = need.needs(ctx.settings);
       if (needs === undefined) uncertain = true;
       if (needs) dependents.push(item);
     }
@@ -75,35 +58,44 @@ export const sessionMiddlewareOrder: Rule = {
         ? ctx.notApplicable('no middleware that reads request.session is installed')
         : ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
     }
-    const session = find(list, MW.session);
-    if (!session) {
+    if (!find(list, MW.session)) {
       if (has(list, MW.session) === undefined)
         return ctx.unknown(`${list.setting.name} holds items the analysis cannot read`, list.setting.loc);
+      // a class named SessionMiddleware that the analysis cannot read (its package is not in the
+      // workspace) is most likely a subclass of Django's: say less than "has none"
+      const namesake = list.items.find(
+        (i) => i.name?.endsWith('.SessionMiddleware') && i.is === i.name && infoOf(ctx, i.name).answers === undefined,
+      );
+      if (namesake)
+        return ctx.unknown(
+          `${list.setting.name} lists a SessionMiddleware the analysis cannot read (its module is not in the workspace): whether it is Django's SessionMiddleware is unknown`,
+          namesake.loc,
+        );
       for (const d of dependents) {
         ctx.report({
           loc: d.loc,
-          message: `${WHY[d.name!]} needs SessionMiddleware above it, and ${list.setting.name} has none: every request fails with ImproperlyConfigured; add SessionMiddleware.`,
+          message: `${NEEDS_SESSION.get(d.is!)!.what} needs SessionMiddleware above it, and ${list.setting.name} has none: every request fails with ImproperlyConfigured; add SessionMiddleware.`,
         });
       }
       return;
     }
-    if (!list.ordered) return ctx.unknown(orderUnknownReason(list), list.setting.loc);
-    const above = dependents.filter((d) => d.index < session.index);
-    if (above.length === 0) return;
+    const found = violations(ctx, ORDER);
+    if (!found || found.above.length === 0) return;
+    const { item: session, above } = found;
     const names = above.map((d) => short(d.name!));
-    const first = above.reduce((a, b) => (b.index < a.index ? b : a));
+    const first = above[0]!;
     reportWithChange(
       ctx,
       {
         loc: session.loc,
-        message: `SessionMiddleware comes after ${names.join(' and ')}, which ${above.length > 1 ? 'read' : 'reads'} request.session: every request fails with ImproperlyConfigured; move SessionMiddleware above ${above.length > 1 ? 'them' : 'it'}.`,
+        message: `${short(session.name!)} comes after ${names.join(' and ')}, which ${above.length > 1 ? 'read' : 'reads'} request.session: every request fails with ImproperlyConfigured; move ${short(session.name!)} above ${above.length > 1 ? 'them' : 'it'}.`,
       },
       {
         setting: list.setting,
         kind: 'move',
         items: [session],
         before: first,
-        title: `Move SessionMiddleware above ${short(first.name!)}`,
+        title: `Move ${short(session.name!)} above ${short(first.name!)}`,
         safety: 'safe',
       },
     );

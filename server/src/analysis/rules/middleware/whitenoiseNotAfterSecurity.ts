@@ -1,10 +1,17 @@
 // DDH502: WhiteNoiseMiddleware is not directly below SecurityMiddleware.
 import type { Rule } from '../types';
-import { MW, between, find, nameList, orderedListWith, short, type MwItem, type MwList } from './order';
+import { MW, nameList, short, violations, type MwItem, type MwList, type OrderConstraint } from './order';
 import { isDjangos, passedOver, reportWithChange, type Change } from '../../fixes/listEdits';
 
-/** What may sit above WhiteNoise when there is no SecurityMiddleware (see DDH501). */
-const MAY_PRECEDE_WITHOUT_SECURITY = new Set<string>([MW.cors, MW.updateCache, MW.gzip, MW.prometheusBefore]);
+/**
+ * WhiteNoise directly below SecurityMiddleware, with only CorsMiddleware between them; without
+ * SecurityMiddleware, above everything but the middleware that never answer and belong at the top.
+ */
+const ORDER: OrderConstraint = {
+  item: MW.whitenoise,
+  absent: 'WhiteNoiseMiddleware is not installed',
+  directlyBelow: { item: MW.security, between: [MW.cors], otherwiseAfter: [MW.cors, MW.updateCache, MW.gzip, MW.prometheusBefore] },
+};
 
 export const whitenoiseNotAfterSecurity: Rule = {
   code: 'DDH502',
@@ -16,7 +23,7 @@ export const whitenoiseNotAfterSecurity: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: "`whitenoise.middleware.WhiteNoiseMiddleware` is not directly below `SecurityMiddleware` in the production `MIDDLEWARE`: it comes above it, or other middleware sit between them. django-cors-headers' `CorsMiddleware` is the one middleware allowed between the two. Without SecurityMiddleware, WhiteNoise should be the first entry (CorsMiddleware, UpdateCacheMiddleware, GZipMiddleware and PrometheusBeforeMiddleware may precede it).",
+    what: "`whitenoise.middleware.WhiteNoiseMiddleware` is not directly below `SecurityMiddleware` in the production `MIDDLEWARE`: it comes above it, or other middleware sit between them. django-cors-headers' `CorsMiddleware` is the one middleware allowed between the two. Without SecurityMiddleware, WhiteNoise should be the first entry (CorsMiddleware, UpdateCacheMiddleware, GZipMiddleware and PrometheusBeforeMiddleware may precede it). A project's class deriving from one of these middleware, found in the workspace, counts as that middleware.",
     why: 'WhiteNoise answers static-file requests itself and stops there. Above SecurityMiddleware, static files are served over plain HTTP without a redirect and without the security headers. Below other middleware, every static file pays for sessions, CSRF, authentication, locale and so on, and a middleware that answers first (CommonMiddleware\'s slash redirects) can get in the way. WhiteNoise\'s own documentation: directly after SecurityMiddleware, above everything else.\n\nWhere WhiteNoise and django-cors-headers disagree: WhiteNoise says "above all other middleware apart from SecurityMiddleware"; django-cors-headers says CorsMiddleware goes "as high as possible", explicitly above WhiteNoiseMiddleware, or static files (fonts, scripts loaded from another origin) get no CORS headers. Security, Cors, WhiteNoise, then the rest satisfies both as far as possible: CorsMiddleware, like SecurityMiddleware, only adds headers and answers CORS preflight requests, so putting it between them keeps what WhiteNoise\'s advice is for (static files skip everything that is not about headers) while giving static files their CORS headers.',
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    ...\n]',
@@ -36,11 +43,10 @@ export const whitenoiseNotAfterSecurity: Rule = {
     ],
   },
   check(ctx) {
-    const found = orderedListWith(ctx, MW.whitenoise, 'WhiteNoiseMiddleware is not installed');
+    const found = violations(ctx, ORDER);
     if (!found) return;
-    const { list, item: wn } = found;
-    const sec = find(list, MW.security);
-    if (sec && wn.index < sec.index) {
+    const { list, item: wn, anchor: sec, aboveAnchor, above: offending } = found;
+    if (sec && aboveAnchor) {
       return reportWithChange(
         ctx,
         {
@@ -51,14 +57,7 @@ export const whitenoiseNotAfterSecurity: Rule = {
         belowSecurity(list, wn, sec),
       );
     }
-    const region = sec ? between(list, sec.index, wn.index) : list.items.filter((i) => i.index < wn.index);
-    const allowed = sec ? new Set<string>([MW.cors]) : MAY_PRECEDE_WITHOUT_SECURITY;
-    const offending = region.filter((i) => i.name !== undefined && !allowed.has(i.name));
-    if (offending.length === 0) {
-      if (region.some((i) => i.name === undefined))
-        ctx.unknown(`${list.setting.name} has an item above WhiteNoiseMiddleware that the analysis cannot read`, wn.loc);
-      return;
-    }
+    if (offending.length === 0) return;
     reportWithChange(
       ctx,
       {
@@ -82,7 +81,7 @@ export const whitenoiseNotAfterSecurity: Rule = {
 function belowSecurity(list: MwList, wn: MwItem, sec: MwItem): Change {
   let anchor = sec;
   for (const next of list.items.slice(sec.index + 1)) {
-    if (next.name !== MW.cors) break;
+    if (next.is !== MW.cors) break;
     anchor = next;
   }
   const where = anchor === sec ? 'directly below SecurityMiddleware' : 'directly below the CorsMiddleware under SecurityMiddleware';
@@ -91,7 +90,7 @@ function belowSecurity(list: MwList, wn: MwItem, sec: MwItem): Change {
 
 /** Safe when WhiteNoise only passes Django's own middleware (and CorsMiddleware, which only adds headers). */
 function judged(list: MwList, change: Change, where: string): Change {
-  const others = passedOver(list.items, change).filter((i) => !isDjangos(i) && i.name !== MW.cors);
+  const others = passedOver(list.items, change).filter((i) => !isDjangos(i) && (i as MwItem).is !== MW.cors);
   if (others.length === 0) return { ...change, title: `Move WhiteNoiseMiddleware ${where}` };
   return {
     ...change,

@@ -1,8 +1,7 @@
 // DDH402: Django's security.W002 — XFrameOptionsMiddleware is not installed.
 import { MW, middlewareInstalled } from '../securitySettings';
 import type { Rule } from '../types';
-import { frameOptionsVerdict } from './frameOptionsNotDeny';
-import { insertMiddleware } from './middlewareInsert';
+import { addMiddlewareFix } from './middlewareInsert';
 
 export const clickjackingMiddlewareMissing: Rule = {
   code: 'DDH402',
@@ -31,18 +30,15 @@ export const clickjackingMiddlewareMissing: Rule = {
   check(ctx) {
     const { installed, list } = middlewareInstalled(ctx, MW.xframe);
     if (installed !== false || !list) return;
-    // With anything but DENY, adding the middleware would start DDH405 (security.W019).
+    // With anything but DENY, adding the middleware would start DDH405 (security.W019): then no fix.
     const fetch = list.items.find((i) => i.name === MW.fetchCache);
-    const fix =
-      frameOptionsVerdict(ctx).state === 'pass'
-        ? insertMiddleware(
-            ctx,
-            list,
-            MW.xframe,
-            fetch ? fetch.index : list.items.length,
-            `Add XFrameOptionsMiddleware to ${list.setting.name} (no site can show the pages in frames any more)`,
-          )
-        : undefined;
+    const fix = addMiddlewareFix(
+      ctx,
+      list,
+      MW.xframe,
+      fetch ? fetch.index : list.items.length,
+      `Add XFrameOptionsMiddleware to ${list.setting.name} (no site can show the pages in frames any more)`,
+    );
     ctx.report({
       loc: list.setting.loc,
       message: `XFrameOptionsMiddleware is not in ${list.setting.name}: responses carry no X-Frame-Options header, so other sites can frame the pages (clickjacking); add it.`,

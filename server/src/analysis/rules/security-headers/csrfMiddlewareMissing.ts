@@ -1,9 +1,8 @@
 // DDH403: Django's security.W003 — CsrfViewMiddleware is not installed.
-import { csrfCookieVerdict } from '../https-cookies/csrfCookieInsecure';
 import { MW, middlewareInstalled } from '../securitySettings';
 import type { MwList } from '../middleware/order';
 import type { Rule } from '../types';
-import { insertMiddleware } from './middlewareInsert';
+import { addMiddlewareFix } from './middlewareInsert';
 
 /** Middleware that belong below CsrfViewMiddleware: they log users in, rely on CSRF being dealt with, or must see what it varies. */
 const BELOW = new Set<string | undefined>([
@@ -54,14 +53,12 @@ export const csrfMiddlewareMissing: Rule = {
   check(ctx) {
     const { installed, list } = middlewareInstalled(ctx, MW.csrf);
     if (installed !== false || !list) return;
-    // Offered when adding it starts no other finding: the CSRF cookie settings already pass W016.
-    const cookie = csrfCookieVerdict(ctx).state;
+    // Offered when adding it starts no other finding (the CSRF cookie settings already pass W016;
+    // with CSRF_USE_SESSIONS, SessionMiddleware is above the place it goes).
     const at = position(list);
-    const sessionAbove = at !== undefined && list.items.slice(0, at).some((i) => i.name === MW.session);
-    const ready = cookie === 'pass' || (cookie === 'not-applicable' && sessionAbove);
     const fix =
-      ready && at !== undefined
-        ? insertMiddleware(
+      at !== undefined
+        ? addMiddlewareFix(
             ctx,
             list,
             MW.csrf,

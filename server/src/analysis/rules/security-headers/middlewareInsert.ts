@@ -3,8 +3,58 @@
 // Anything else — a list built by concatenation with names, edited later, read from elsewhere — gets
 // no fix, since the new item's position in the final list could not be told.
 import { lineEnding } from '../../fixes/edits';
+import * as V from '../../eval/values';
 import type { MwList } from '../middleware/order';
-import type { Fix, RuleContext, TextEdit } from '../types';
+import type { Fix, RuleContext, RuleGroup, TextEdit } from '../types';
+
+/**
+ * The groups whose rules can react to a middleware being added: the settings SecurityMiddleware,
+ * XFrameOptionsMiddleware and CsrfViewMiddleware read (HTTPS, cookies, security headers), and the
+ * middleware rules (order, dependencies).
+ */
+const REACTING: readonly RuleGroup[] = ['https-cookies', 'security-headers', 'middleware'];
+
+type Outcomes = { counts: Map<string, number>; unknown: Set<string> } | undefined;
+
+/** Per analysis (its Settings): the outcomes of the settings as they are, computed once for the three rules. */
+const baselines = new WeakMap<object, Outcomes>();
+
+/** Findings per rule, and the rules that could not decide, of the reacting rules on the settings with `change` made. */
+function outcomesWith(ctx: RuleContext, change: Parameters<RuleContext['recheck']>[0]): Outcomes {
+  const settings = ctx.settings;
+  if (!change && baselines.has(settings)) return baselines.get(settings);
+  const counts = new Map<string, number>();
+  const unknown = new Set<string>();
+  const ok = ctx.recheck(change, (f) => counts.set(f.code, (counts.get(f.code) ?? 0) + 1), {
+    groups: REACTING,
+    onUnknown: (code) => unknown.add(code),
+  });
+  const out = ok ? { counts, unknown } : undefined;
+  if (!change) baselines.set(settings, out);
+  return out;
+}
+
+/**
+ * The fix adding a missing middleware, offered only when adding it starts nothing else: the engine
+ * runs the rules that can react to it (REACTING) with the middleware added, and when any of them reports more than
+ * before, or can no longer decide, the settings that middleware reads come first (their own
+ * fixes), since adding it would start reporting them (or turn on values nobody chose). No rule
+ * imports another's verdict for this.
+ */
+export function addMiddlewareFix(ctx: RuleContext, list: MwList, path: string, index: number, title: string): Fix | undefined {
+  if (!ctx.wantsFixes) return undefined;
+  const fix = insertMiddleware(ctx, list, path, index, title);
+  const seq = list.setting.value;
+  if (!fix || !V.isSeq(seq)) return undefined;
+  const items = [...seq.items];
+  items.splice(index, 0, V.str(path, 'literal', list.setting.loc));
+  const before = outcomesWith(ctx, undefined);
+  const after = outcomesWith(ctx, { setting: list.setting.name, value: V.seq(seq.kind, items, seq.origin, seq.loc) });
+  if (!before || !after) return undefined;
+  for (const [code, n] of after.counts) if (code !== ctx.code && n > (before.counts.get(code) ?? 0)) return undefined;
+  for (const code of after.unknown) if (!before.unknown.has(code)) return undefined;
+  return fix;
+}
 
 /** The edits inserting `path` before item `index` of the list (at the end when index is its length). */
 export function insertMiddleware(ctx: RuleContext, list: MwList, path: string, index: number, title: string): Fix | undefined {

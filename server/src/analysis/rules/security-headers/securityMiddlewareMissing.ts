@@ -1,30 +1,8 @@
 // DDH401: Django's security.W001 — SecurityMiddleware is not installed.
-import { hstsOff, hstsSecondsVerdict } from '../https-cookies/hstsOff';
-import { hstsPreloadVerdict, hstsWithoutPreload } from '../https-cookies/hstsWithoutPreload';
-import { hstsSubdomainsVerdict, hstsWithoutSubdomains } from '../https-cookies/hstsWithoutSubdomains';
-import { hstsRampUpVerdict, hstsYearWithoutRampUp } from '../https-cookies/hstsYearWithoutRampUp';
-import { MW, middlewareInstalled, ruleApplies, type SettingsView, type Verdict } from '../securitySettings';
-import { sslRedirectOff, sslRedirectVerdict } from '../https-cookies/sslRedirectOff';
+import { MW, middlewareInstalled } from '../securitySettings';
 import type { MwList } from '../middleware/order';
 import type { Fix, Rule, RuleContext } from '../types';
-import { insertMiddleware } from './middlewareInsert';
-import { nosniffOff, nosniffVerdict } from './nosniffOff';
-import { openerPolicyInvalid, openerPolicyVerdict } from './openerPolicyInvalid';
-import { referrerPolicyInvalid, referrerPolicyInvalidVerdict } from './referrerPolicyInvalid';
-import { referrerPolicyMissing, referrerPolicyMissingVerdict } from './referrerPolicyMissing';
-
-/** The rules about settings that only SecurityMiddleware reads. */
-const READS: readonly (readonly [Rule, (view: SettingsView) => Verdict])[] = [
-  [sslRedirectOff, sslRedirectVerdict],
-  [hstsOff, hstsSecondsVerdict],
-  [hstsWithoutSubdomains, hstsSubdomainsVerdict],
-  [hstsWithoutPreload, hstsPreloadVerdict],
-  [hstsYearWithoutRampUp, hstsRampUpVerdict],
-  [nosniffOff, nosniffVerdict],
-  [referrerPolicyMissing, referrerPolicyMissingVerdict],
-  [referrerPolicyInvalid, referrerPolicyInvalidVerdict],
-  [openerPolicyInvalid, openerPolicyVerdict],
-];
+import { addMiddlewareFix } from './middlewareInsert';
 
 /** What may stay above SecurityMiddleware (as DDH501 judges it): they never answer a request themselves. */
 const MAY_PRECEDE = new Set<string | undefined>([MW.cors, MW.updateCache, MW.gzip, MW.prometheusBefore]);
@@ -42,19 +20,9 @@ function position(list: MwList): number {
   return list.items.slice(0, at).every((i) => MAY_PRECEDE.has(i.name)) ? at : 0;
 }
 
-/**
- * Adding SecurityMiddleware is offered when the settings it reads already pass Django's checks:
- * it then does what they say. Otherwise those settings come first (their own fixes), since adding
- * the middleware would start reporting them.
- */
+/** Adding SecurityMiddleware, where DDH501 and DDH502 want it, when that starts no other finding. */
 function fix(ctx: RuleContext, list: MwList): Fix | undefined {
-  const ready = READS.every(([rule, verdict]) => {
-    if (!ruleApplies(rule, ctx)) return true;
-    const state = verdict(ctx).state;
-    return state === 'pass' || state === 'not-applicable';
-  });
-  if (!ready) return undefined;
-  return insertMiddleware(
+  return addMiddlewareFix(
     ctx,
     list,
     MW.security,

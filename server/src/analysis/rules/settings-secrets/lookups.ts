@@ -1,6 +1,7 @@
 // Environment lookups as written in the source: which function a lookup calls and where its default
 // argument is, so that a finding about "what production gets when the variable is unset" lands on
 // the default itself and a fix can change just that argument.
+import { defaultArgIndex } from '../../eval/envlibs';
 import type { EnvRef, Loc } from '../../eval/values';
 import { field, findNode, namedChildren, type PyNode } from '../../parse/ast';
 import { PythonDocument } from '../../parse/pythonDocument';
@@ -11,24 +12,6 @@ export interface LookupCall {
   readonly callee: string;
   /** The default argument's value, when the call has one. */
   readonly defaultArg?: Loc;
-}
-
-// django-environ: env(var, cast, default), env.list/tuple/dict(var, cast, default), env.str/bool/…(var, default)
-const ENVIRON_CAST_FIRST = new Set(['list', 'tuple', 'dict']);
-
-/** Index of the positional default for a lookup of this style and callee, if it takes one. */
-function defaultIndex(style: EnvRef['style'], callee: string): number | undefined {
-  const last = callee.slice(callee.lastIndexOf('.') + 1);
-  switch (style) {
-    case 'os':
-      return last === 'get' || last === 'getenv' || last === 'setdefault' ? 1 : undefined;
-    case 'environ':
-      return !callee.includes('.') || ENVIRON_CAST_FIRST.has(last) ? 2 : 1;
-    case 'decouple':
-      return 1;
-    default:
-      return undefined;
-  }
 }
 
 /** Reads the lookup call an environment reference points at; undefined when it is not a plain call. */
@@ -54,7 +37,7 @@ export function lookupCall(ctx: RuleContext, env: EnvRef): LookupCall | undefine
   const kw = list.find((a) => a.type === 'keyword_argument' && field(a, 'name')?.text === 'default');
   const kwValue = kw && field(kw, 'value');
   if (kwValue) return { callee, defaultArg: abs(kwValue) };
-  const index = defaultIndex(env.style, callee);
+  const index = defaultArgIndex(env.style, callee);
   const positional = list.filter((a) => a.type !== 'keyword_argument');
   const pos = index === undefined ? undefined : positional[index];
   if (pos || !/^[A-Za-z_]\w*$/.test(callee)) return { callee, defaultArg: pos ? abs(pos) : undefined };
