@@ -1,19 +1,7 @@
 // DDH102: Django's security.W009 — SECRET_KEY missing, short, repetitive or an insecure default.
-import { SECRET_KEY_INSECURE_PREFIX, SECRET_KEY_MIN_LENGTH, SECRET_KEY_MIN_UNIQUE_CHARACTERS } from '../../django/checks';
-import { atLeast } from '../../project/version';
+import { SECRET_KEY_MIN_LENGTH, secretKeyWeakness } from '../../django/checks';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
-
-/** Why a key fails Django's strength test, or undefined when it passes. Never includes the key. */
-export function secretKeyWeakness(key: string, version: string): string | undefined {
-  if (atLeast(version, '3.2') && key.startsWith(SECRET_KEY_INSECURE_PREFIX))
-    return `starts with "${SECRET_KEY_INSECURE_PREFIX}", the throw-away key startproject generates`;
-  if (key.length < SECRET_KEY_MIN_LENGTH) return `is only ${key.length} characters long (Django wants at least ${SECRET_KEY_MIN_LENGTH})`;
-  const unique = new Set(key).size;
-  if (unique < SECRET_KEY_MIN_UNIQUE_CHARACTERS)
-    return `uses only ${unique} different characters (Django wants at least ${SECRET_KEY_MIN_UNIQUE_CHARACTERS})`;
-  return undefined;
-}
 
 export const weakSecretKey: Rule = {
   code: 'DDH102',

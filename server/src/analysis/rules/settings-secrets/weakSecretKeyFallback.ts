@@ -4,7 +4,7 @@ import { SECRET_KEY_MIN_LENGTH } from '../../django/checks';
 import { originNote } from '../helpers';
 import { entries, removeItemFix } from '../../fixes/stringEdits';
 import type { Rule } from '../types';
-import { secretKeyWeakness } from './weakSecretKey';
+import { secretKeyWeakness } from '../../django/checks';
 
 export const weakSecretKeyFallback: Rule = {
   code: 'DDH104',
