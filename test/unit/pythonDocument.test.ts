@@ -1,5 +1,7 @@
 // The statement-level incremental re-parse must give exactly the tree a full parse gives.
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { before, describe, it } from 'node:test';
 import type { PyNode } from '../../server/src/analysis/parse/ast';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
@@ -188,5 +190,29 @@ describe('PythonDocument', () => {
     assert.deepEqual(doc.positionAt(doc.text.indexOf('B')), { line: 1, character: 0 });
     // the emoji is two UTF-16 code units, as LSP counts
     assert.deepEqual(doc.positionAt(doc.text.indexOf('"', 5)), { line: 0, character: 7 });
+  });
+
+  it('does not keep old versions of the text alive through the syntax trees of statements an edit did not touch', () => {
+    // Leaf texts used to be V8 slices of the whole source: every region re-parse pinned that
+    // version of the file for as long as its statements stayed unedited (+0.47 MB a keystroke on a
+    // 5,000-line module). Typing in 300 different statements of a 2,000-line module must leave
+    // nothing behind; with the slices it held about 57 MB.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const lines = ['import os'];
+    for (let i = 0; i < 2000; i++)
+      lines.push(`SETTING_NUMBER_${i} = os.environ.get("ENVIRONMENT_VARIABLE_${i}", "a_long_default_value_${i}")`);
+    const doc = PythonDocument.parse(`${lines.join('\n')}\n`, { incremental: true });
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let k = 0; k < 300; k++) {
+      const at = doc.text.indexOf(`a_long_default_value_${(k * 7) % 2000}"`) + 3;
+      doc.applyEdit(at, at, 'x');
+      doc.applyEdit(at, at + 1, '');
+    }
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    doc.dispose();
+    assert.ok(grown < 15e6, `the heap grew by ${(grown / 1e6).toFixed(1)} MB over 600 edits`);
   });
 });
