@@ -1,0 +1,151 @@
+// An app's migrations as a whole, read on first use: every migration module of its `migrations/`
+// folder, the graph their dependencies make (leaves, ancestors), and what earlier migrations said
+// about a field or a model. Static, like the reader: the folder is listed, nothing is imported.
+import * as path from 'node:path';
+import type { Expr, MigrationFile, Operation } from './reader';
+import { opArg, strOf } from './reader';
+
+/** At most this many migration modules of one app are read (a larger folder is read in part and says so). */
+export const MAX_APP_MIGRATIONS = 5_000;
+
+/** Whether a path is a migration module: `<app>/migrations/<name>.py`, its name not starting with `_` or `~` (as Django's loader). */
+export function isMigrationFile(file: string): boolean {
+  const parts = file.split(/[\\/]/);
+  const name = parts[parts.length - 1] ?? '';
+  return parts[parts.length - 2] === 'migrations' && name.endsWith('.py') && !/^[_~]/.test(name) && parts.length >= 3;
+}
+
+export interface HistorySource {
+  /** The migration modules in a folder (absolute paths), or undefined when it cannot be listed. */
+  list(folder: string): readonly string[] | undefined;
+  /** The migration read from a file (undefined when it cannot be read). */
+  read(file: string): MigrationFile | undefined;
+  /** The app's label as its AppConfig sets it, when it does (`label = "blog"` in apps.py). */
+  label(appFolder: string): string | undefined;
+}
+
+export class MigrationHistory {
+  private migrations: Map<string, MigrationFile> | undefined;
+  private truncatedAt: number | undefined;
+
+  constructor(
+    /** The app's `migrations/` folder. */
+    readonly folder: string,
+    private readonly source: HistorySource,
+  ) {}
+
+  /** The label other apps' dependencies use for this app. */
+  get label(): string {
+    return this.source.label(path.dirname(this.folder)) ?? path.basename(path.dirname(this.folder));
+  }
+
+  /** Every migration of the app by name (read once). */
+  all(): ReadonlyMap<string, MigrationFile> {
+    if (this.migrations) return this.migrations;
+    const out = new Map<string, MigrationFile>();
+    const files = (this.source.list(this.folder) ?? []).filter(isMigrationFile).sort();
+    if (files.length > MAX_APP_MIGRATIONS) this.truncatedAt = MAX_APP_MIGRATIONS;
+    for (const f of files.slice(0, MAX_APP_MIGRATIONS)) {
+      const m = this.source.read(f);
+      if (m && m.classLoc) out.set(m.name, m);
+    }
+    this.migrations = out;
+    return out;
+  }
+
+  /** Set when the folder holds more migrations than are read. */
+  get truncated(): number | undefined {
+    this.all();
+    return this.truncatedAt;
+  }
+
+  /** Why the graph cannot be trusted (a migration whose dependencies cannot be read), if it cannot. */
+  unreadable(): string | undefined {
+    for (const m of this.all().values())
+      if (m.dependenciesUnknown) return `the dependencies of ${m.name} cannot be read: ${m.dependenciesUnknown}`;
+    if (this.truncated) return `the app has more than ${MAX_APP_MIGRATIONS} migrations`;
+    return undefined;
+  }
+
+  /** Same-app dependencies of a migration (the names of this app's migrations it depends on). */
+  private parents(m: MigrationFile): string[] {
+    const all = this.all();
+    const label = this.label;
+    return m.dependencies.filter((d) => d.app === label && all.has(d.name)).map((d) => d.name);
+  }
+
+  /**
+   * The app's leaf migrations: those no other migration of the app depends on. Squashed migrations
+   * stand for those they replace (as Django's loader uses them when it can).
+   */
+  leaves(): string[] {
+    const all = this.all();
+    const label = this.label;
+    const replaced = new Map<string, string>();
+    for (const m of all.values()) for (const r of m.replaces) if (r.app === label && all.has(r.name)) replaced.set(r.name, m.name);
+    const live = [...all.keys()].filter((n) => !replaced.has(n));
+    const hasChild = new Set<string>();
+    for (const n of live) {
+      for (const p of this.parents(all.get(n)!)) {
+        let q = p;
+        for (let i = 0; i < 100 && replaced.has(q); i++) q = replaced.get(q)!;
+        if (q !== n) hasChild.add(q);
+      }
+    }
+    return live.filter((n) => !hasChild.has(n)).sort();
+  }
+
+  /** This app's migrations `m` depends on, directly or not, in name order. */
+  ancestors(m: MigrationFile): MigrationFile[] {
+    const all = this.all();
+    const seen = new Set<string>();
+    const stack = this.parents(m);
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (seen.has(n) || n === m.name) continue;
+      seen.add(n);
+      const x = all.get(n);
+      if (x) stack.push(...this.parents(x));
+    }
+    return [...seen]
+      .sort()
+      .map((n) => all.get(n)!)
+      .filter(Boolean);
+  }
+
+  /**
+   * The field `model.name` as the migrations before `m` last defined it (CreateModel's fields,
+   * AddField, AlterField), or undefined when they do not say (another app, a rename, a squash).
+   */
+  previousField(m: MigrationFile, model: string, name: string): Expr | undefined {
+    const lower = model.toLowerCase();
+    let found: Expr | undefined;
+    for (const a of this.ancestors(m)) {
+      for (const op of a.operations) {
+        if (op.scope === 'state') continue;
+        const f = fieldDefinedBy(op, lower, name);
+        if (f !== undefined) found = f ?? undefined;
+      }
+    }
+    return found;
+  }
+}
+
+/**
+ * What `op` says about field `name` of `model` (lower-case): its new definition, null when it
+ * removes it, undefined when it does not touch it.
+ */
+function fieldDefinedBy(op: Operation, model: string, name: string): Expr | null | undefined {
+  if (op.kind === 'CreateModel' && strOf(opArg(op, 'name'))?.toLowerCase() === model) {
+    for (const pair of opArg(op, 'fields')?.items ?? []) if (strOf(pair.items?.[0]) === name) return pair.items?.[1] ?? null;
+    return undefined;
+  }
+  if (strOf(opArg(op, 'model_name'))?.toLowerCase() !== model) {
+    if (op.kind === 'DeleteModel' && strOf(opArg(op, 'name'))?.toLowerCase() === model) return null;
+    return undefined;
+  }
+  if ((op.kind === 'AddField' || op.kind === 'AlterField') && strOf(opArg(op, 'name')) === name) return opArg(op, 'field') ?? null;
+  if (op.kind === 'RemoveField' && strOf(opArg(op, 'name')) === name) return null;
+  if (op.kind === 'RenameField' && (strOf(opArg(op, 'old_name')) === name || strOf(opArg(op, 'new_name')) === name)) return null;
+  return undefined;
+}
