@@ -701,19 +701,20 @@ const OUTCOME_RANK: Record<RuleOutcome['state'], number> = { failing: 4, unknown
  * files' (failing, unknown, passed, not applicable). True when it was stopped at its deadline.
  */
 function runMigrationRule(rule: Rule, input: RunInput, run: MigrationRun, out: Collector, rethrow: boolean): boolean {
-  let outcome: RuleOutcome = { state: 'not-applicable', reason: 'no migration file was checked' };
+  let outcome: RuleOutcome | undefined;
+  const none: RuleOutcome = { state: 'not-applicable', reason: 'no migration file was checked' };
   for (const m of run.migrations()) {
     const one = new Collector();
     const stopped = runRule(rule, { ...input, anchor: m.anchor, migration: m }, one, rethrow);
     out.findings.push(...one.findings);
     const o = one.outcomes.get(rule.code);
-    if (o && OUTCOME_RANK[o.state] > OUTCOME_RANK[outcome.state]) outcome = o;
+    if (o && (!outcome || OUTCOME_RANK[o.state] > OUTCOME_RANK[outcome.state])) outcome = o;
     if (stopped) {
-      out.outcomes.set(rule.code, outcome);
+      out.outcomes.set(rule.code, outcome ?? none);
       return true;
     }
   }
-  out.outcomes.set(rule.code, outcome);
+  out.outcomes.set(rule.code, outcome ?? none);
   return false;
 }
 

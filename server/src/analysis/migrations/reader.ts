@@ -92,6 +92,8 @@ export interface MigrationFile {
   /** Why the operations could not all be read (undefined when they were). */
   readonly operationsUnknown?: string;
   readonly functions: ReadonlyMap<string, ModuleFunction>;
+  /** The end of the last top-level import statement (where an import is added), if any. */
+  readonly importsEnd?: number;
   /** Local names bound by imports: `migrations` → `django.db.migrations`, `AddIndexConcurrently` → `django.contrib.postgres.operations.AddIndexConcurrently`. */
   readonly imports: ReadonlyMap<string, string>;
 }
@@ -168,10 +170,13 @@ export function readMigration(file: string, doc: PythonDocument): MigrationFile 
   const imports = new Map<string, string>();
   const functions = new Map<string, ModuleFunction>();
   let cls: { node: PyNode; base: number } | undefined;
+  let importsEnd: number | undefined;
   for (const chunk of doc.chunks) {
     const node = unwrapDecorated(chunk.node);
-    if (node.type === 'import_from_statement' || node.type === 'import_statement') readImports(node, chunk.base, doc.text, imports);
-    else if (node.type === 'function_definition') {
+    if (node.type === 'import_from_statement' || node.type === 'import_statement') {
+      readImports(node, chunk.base, doc.text, imports);
+      if (!cls) importsEnd = chunk.base + node.end;
+    } else if (node.type === 'function_definition') {
       const fn = reader.function(node, chunk.base);
       if (fn) functions.set(fn.name, fn);
     } else if (node.type === 'class_definition') {
@@ -192,6 +197,7 @@ export function readMigration(file: string, doc: PythonDocument): MigrationFile 
     operations: [],
     functions,
     imports,
+    importsEnd,
   };
   if (doc.timedOut) {
     out.operationsUnknown = 'parsing it did not finish in time';

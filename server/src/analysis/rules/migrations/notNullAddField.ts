@@ -2,7 +2,7 @@
 import { atLeast } from '../../project/version';
 import { opArg, strOf } from '../../migrations/reader';
 import type { Rule } from '../types';
-import { addKeyword, createdEarlier, databaseOperations, fieldClass, fieldKwarg, fieldLabel } from './shared';
+import { addKeyword, createdEarlier, databaseOperations, fieldClass, fieldKwarg, fieldLabel, migrationLabel } from './shared';
 
 /** Fields without a column of their own, or whose value the database computes. */
 const NO_COLUMN = new Set(['ManyToManyField', 'GeneratedField', 'GenericRelation']);
@@ -50,7 +50,7 @@ export const notNullAddField: Rule = {
   },
   check(ctx) {
     const m = ctx.migration;
-    if (m.operationsUnknown) ctx.unknown(`the operations of ${m.name} cannot be read: ${m.operationsUnknown}`);
+    if (m.operationsUnknown) ctx.unknown(`the operations of ${migrationLabel(m.name)} cannot be read: ${m.operationsUnknown}`);
     const dbDefault = atLeast(ctx.version, '5.0');
     let added = false;
     for (const op of databaseOperations(m)) {

@@ -17,6 +17,11 @@ export function fieldLabel(op: Operation, nameParam = 'name'): string {
   return name ? `${model}.${name}` : `a field of ${model}`;
 }
 
+/** A migration's name for messages (`0002_add_email`): file names of other shapes are not echoed. */
+export function migrationLabel(name: string): string {
+  return /^\w{1,80}$/.test(name) ? name : 'this migration';
+}
+
 /** A model name for messages. */
 export function modelLabel(name: string | undefined): string {
   return echoable(name ?? '') ?? 'the model';
