@@ -11,6 +11,7 @@ import {
   readMigration,
   strOf,
 } from '../../server/src/analysis/migrations';
+import { readGraphNode } from '../../server/src/analysis/migrations/reader';
 import { MigrationHistory } from '../../server/src/analysis/migrations/history';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
@@ -135,9 +136,54 @@ function historyOf(files: Record<string, string>, label?: string): MigrationHist
   return new MigrationHistory(folder, {
     list: () => Object.keys(files).map((n) => `${folder}/${n}`),
     read: (f) => readMigration(f, PythonDocument.parse(files[f.split('/').pop()!]!)),
+    text: (f) => files[f.split('/').pop()!],
     label: () => label,
   });
 }
+
+describe('migration graph from text', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('reads plain dependency and replaces lists without parsing, as the parser reads them', () => {
+    for (const text of [
+      MIGRATION,
+      migration(['0001_initial', '0002_a']),
+      'from django.db import migrations\nclass Migration(migrations.Migration):\n    dependencies = (\n        # the parent\n        ("shop", \'0001_initial\'),\n        migrations.swappable_dependency(settings.AUTH_USER_MODEL),\n    )\n',
+    ]) {
+      const node = readGraphNode('/p/shop/migrations/0002_x.py', text);
+      const parsed = read(text);
+      assert.ok(node, text);
+      assert.deepEqual(
+        node.dependencies.map((d) => [d.app, d.name]),
+        parsed.dependencies.map((d) => [d.app, d.name]),
+      );
+      assert.deepEqual(
+        node.replaces.map((d) => [d.app, d.name]),
+        parsed.replaces.map((d) => [d.app, d.name]),
+      );
+    }
+  });
+
+  it('leaves anything else to the parser, and knows a file without a Migration class', () => {
+    const f = '/p/shop/migrations/0002_x.py';
+    assert.equal(readGraphNode(f, 'class Migration(migrations.Migration):\n    dependencies = BASE + [("shop", "0001")]\n'), undefined);
+    assert.equal(readGraphNode(f, 'class Migration(migrations.Migration):\n    dependencies = [("shop", "0001")] + EXTRA\n'), undefined);
+    assert.equal(readGraphNode(f, 'class Migration(migrations.Migration):\n    dependencies = [("shop", NAME)]\n'), undefined);
+    assert.equal(readGraphNode(f, 'if X:\n    class Migration(migrations.Migration):\n        dependencies = []\n'), undefined);
+    assert.equal(readGraphNode(f, 'def helper():\n    pass\n'), null);
+  });
+
+  it('falls back to the parsed file for a dependency list it cannot read from text', () => {
+    const h = historyOf({
+      '0001_initial.py': migration([]),
+      '0002_a.py':
+        'from django.db import migrations\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0001_" "initial")]\n',
+    });
+    assert.deepEqual(h.leaves(), ['0002_a']);
+  });
+});
 
 describe('migration history', () => {
   before(async () => {
@@ -190,10 +236,10 @@ describe('migration history', () => {
       '0003_b.py': migration(['0002_a']),
     };
     const h = historyOf(files);
-    const field = h.previousField(h.all().get('0003_b')!, 'Order', 'code');
+    const field = h.previousField(h.graph().get('0003_b')!, 'Order', 'code');
     assert.equal(field?.call?.kwargs.find((k) => k.name === 'max_length')?.value.value.kind, 'int');
     assert.equal(field?.call?.kwargs[0]?.value.loc.file, '/p/shop/migrations/0002_a.py');
-    assert.equal(h.previousField(h.all().get('0001_initial')!, 'Order', 'code'), undefined);
+    assert.equal(h.previousField(h.graph().get('0001_initial')!, 'Order', 'code'), undefined);
   });
 });
 

@@ -2,8 +2,8 @@
 // folder, the graph their dependencies make (leaves, ancestors), and what earlier migrations said
 // about a field or a model. Static, like the reader: the folder is listed, nothing is imported.
 import * as path from 'node:path';
-import type { Expr, MigrationFile, Operation } from './reader';
-import { opArg, strOf } from './reader';
+import type { Expr, GraphNode, MigrationFile, Operation } from './reader';
+import { opArg, readGraphNode, strOf } from './reader';
 
 /** At most this many migration modules of one app are read (a larger folder is read in part and says so). */
 export const MAX_APP_MIGRATIONS = 5_000;
@@ -20,12 +20,14 @@ export interface HistorySource {
   list(folder: string): readonly string[] | undefined;
   /** The migration read from a file (undefined when it cannot be read). */
   read(file: string): MigrationFile | undefined;
+  /** The file's text (undefined when it cannot be read). */
+  text(file: string): string | undefined;
   /** The app's label as its AppConfig sets it, when it does (`label = "blog"` in apps.py). */
   label(appFolder: string): string | undefined;
 }
 
 export class MigrationHistory {
-  private migrations: Map<string, MigrationFile> | undefined;
+  private nodes: Map<string, GraphNode & { readonly file: string }> | undefined;
   private truncatedAt: number | undefined;
 
   constructor(
@@ -39,37 +41,53 @@ export class MigrationHistory {
     return this.source.label(path.dirname(this.folder)) ?? path.basename(path.dirname(this.folder));
   }
 
-  /** Every migration of the app by name (read once). */
-  all(): ReadonlyMap<string, MigrationFile> {
-    if (this.migrations) return this.migrations;
-    const out = new Map<string, MigrationFile>();
+  /**
+   * The app's migration graph by name (read once): each file's dependencies and replaces, read
+   * from its text when they are plain lists (as makemigrations writes them), else from the parsed
+   * file. Files without a Migration class are not migrations.
+   */
+  graph(): ReadonlyMap<string, GraphNode & { readonly file: string }> {
+    if (this.nodes) return this.nodes;
+    const out = new Map<string, GraphNode & { readonly file: string }>();
     const files = (this.source.list(this.folder) ?? []).filter(isMigrationFile).sort();
     if (files.length > MAX_APP_MIGRATIONS) this.truncatedAt = MAX_APP_MIGRATIONS;
-    for (const f of files.slice(0, MAX_APP_MIGRATIONS)) {
-      const m = this.source.read(f);
-      if (m && m.classLoc) out.set(m.name, m);
+    for (const file of files.slice(0, MAX_APP_MIGRATIONS)) {
+      const text = this.source.text(file);
+      if (text === undefined) continue;
+      let node = readGraphNode(file, text);
+      if (node === undefined) {
+        const m = this.source.read(file);
+        node = m?.classLoc ? m : null;
+      }
+      if (node) out.set(node.name, { ...node, file });
     }
-    this.migrations = out;
+    this.nodes = out;
     return out;
+  }
+
+  /** A migration of the app, read in full (parsed) on demand. */
+  migration(name: string): MigrationFile | undefined {
+    const node = this.graph().get(name);
+    return node ? this.source.read(node.file) : undefined;
   }
 
   /** Set when the folder holds more migrations than are read. */
   get truncated(): number | undefined {
-    this.all();
+    this.graph();
     return this.truncatedAt;
   }
 
   /** Why the graph cannot be trusted (a migration whose dependencies cannot be read), if it cannot. */
   unreadable(): string | undefined {
-    for (const m of this.all().values())
+    for (const m of this.graph().values())
       if (m.dependenciesUnknown) return `the dependencies of ${m.name} cannot be read: ${m.dependenciesUnknown}`;
     if (this.truncated) return `the app has more than ${MAX_APP_MIGRATIONS} migrations`;
     return undefined;
   }
 
   /** Same-app dependencies of a migration (the names of this app's migrations it depends on). */
-  private parents(m: MigrationFile): string[] {
-    const all = this.all();
+  private parents(m: GraphNode): string[] {
+    const all = this.graph();
     const label = this.label;
     return m.dependencies.filter((d) => d.app === label && all.has(d.name)).map((d) => d.name);
   }
@@ -79,7 +97,7 @@ export class MigrationHistory {
    * stand for those they replace (as Django's loader uses them when it can).
    */
   leaves(): string[] {
-    const all = this.all();
+    const all = this.graph();
     const label = this.label;
     const replaced = new Map<string, string>();
     for (const m of all.values()) for (const r of m.replaces) if (r.app === label && all.has(r.name)) replaced.set(r.name, m.name);
@@ -95,9 +113,9 @@ export class MigrationHistory {
     return live.filter((n) => !hasChild.has(n)).sort();
   }
 
-  /** This app's migrations `m` depends on, directly or not, in name order. */
-  ancestors(m: MigrationFile): MigrationFile[] {
-    const all = this.all();
+  /** The names of this app's migrations `m` depends on, directly or not, in name order. */
+  ancestors(m: GraphNode): string[] {
+    const all = this.graph();
     const seen = new Set<string>();
     const stack = this.parents(m);
     while (stack.length > 0) {
@@ -107,27 +125,32 @@ export class MigrationHistory {
       const x = all.get(n);
       if (x) stack.push(...this.parents(x));
     }
-    return [...seen]
-      .sort()
-      .map((n) => all.get(n)!)
-      .filter(Boolean);
+    return [...seen].sort();
   }
 
   /**
    * The field `model.name` as the migrations before `m` last defined it (CreateModel's fields,
    * AddField, AlterField), or undefined when they do not say (another app, a rename, a squash).
+   * Only ancestors whose text names the field are parsed, newest first.
    */
-  previousField(m: MigrationFile, model: string, name: string): Expr | undefined {
+  previousField(m: GraphNode, model: string, name: string): Expr | undefined {
     const lower = model.toLowerCase();
-    let found: Expr | undefined;
-    for (const a of this.ancestors(m)) {
+    const quoted = [`"${name}"`, `'${name}'`];
+    for (const n of this.ancestors(m).reverse()) {
+      const node = this.graph().get(n)!;
+      const text = this.source.text(node.file);
+      if (text === undefined || !quoted.some((q) => text.includes(q))) continue;
+      const a = this.source.read(node.file);
+      if (!a) return undefined;
+      let found: Expr | null | undefined;
       for (const op of a.operations) {
         if (op.scope === 'state') continue;
         const f = fieldDefinedBy(op, lower, name);
-        if (f !== undefined) found = f ?? undefined;
+        if (f !== undefined) found = f;
       }
+      if (found !== undefined) return found ?? undefined;
     }
-    return found;
+    return undefined;
   }
 }
 

@@ -554,3 +554,94 @@ function isModelsModule(module: string): boolean {
   if (module.startsWith('django.')) return false;
   return /(^|\.)models(\.|$)/.test(module);
 }
+
+/** What the migration graph needs of a migration: its name, dependencies and replaces. */
+export interface GraphNode {
+  readonly name: string;
+  readonly dependencies: readonly MigrationRef[];
+  readonly replaces: readonly MigrationRef[];
+  /** Why the dependencies could not all be read (undefined when they were). */
+  readonly dependenciesUnknown?: string;
+}
+
+const REF_RE = /^\(\s*(['"])([\w.-]+)\1\s*,\s*(['"])([\w.-]+)\3\s*,?\s*\)/;
+const SWAPPABLE_RE = /^(?:migrations\.)?swappable_dependency\(\s*(?:[\w.]+|"[\w.]+"|'[\w.]+')\s*\)/;
+
+/**
+ * The graph node of a migration from its text alone, without parsing it (reading the graph of an
+ * app with hundreds of migrations must not parse them all): the `dependencies` and `replaces`
+ * lists when they are plain lists of ("app", "name") pairs (and swappable dependencies), as
+ * makemigrations writes them. Undefined when the text is anything else: the caller then reads the
+ * file in full. Null when the file has no Migration class.
+ */
+export function readGraphNode(file: string, text: string): GraphNode | null | undefined {
+  if (!/^class[ \t]+Migration[ \t]*\(/m.test(text)) return /\bMigration\b/.test(text) ? undefined : null;
+  const name = (file.split(/[\\/]/).pop() ?? '').replace(/\.py$/, '');
+  const dependencies = listAttribute(text, 'dependencies', file);
+  const replaces = listAttribute(text, 'replaces', file);
+  if (dependencies === undefined || replaces === undefined) return undefined;
+  return { name, dependencies, replaces };
+}
+
+/** The refs of a class attribute `attr = [(...), ...]` read from text; [] when absent, undefined when not plain. */
+function listAttribute(text: string, attr: string, file: string): MigrationRef[] | undefined {
+  const re = new RegExp(`^[ \\t]+${attr}[ \\t]*=[ \\t]*(\\S?)`, 'gm');
+  const matches = [...text.matchAll(re)];
+  if (matches.length === 0) return [];
+  if (matches.length > 1) return undefined;
+  const m = matches[0]!;
+  if (m[1] !== '[' && m[1] !== '(') return undefined;
+  const open = m.index! + m[0].length - 1;
+  const close = closingBracket(text, open);
+  if (close === undefined) return undefined;
+  // nothing may follow the list on its line but a comment
+  if (!/^[ \t]*(#[^\r\n]*)?(\r?\n|\r|$)/.test(text.slice(close + 1))) return undefined;
+  const refs: MigrationRef[] = [];
+  let i = open + 1;
+  while (i < close) {
+    const rest = text.slice(i, close);
+    const skip = /^(\s|,|#[^\r\n]*)+/.exec(rest);
+    if (skip) {
+      i += skip[0].length;
+      continue;
+    }
+    const ref = REF_RE.exec(rest);
+    if (ref) {
+      refs.push({ app: ref[2]!, name: ref[4]!, loc: { file, start: i, end: i + ref[0].length } });
+      i += ref[0].length;
+      continue;
+    }
+    const swappable = SWAPPABLE_RE.exec(rest);
+    if (swappable) {
+      i += swappable[0].length;
+      continue;
+    }
+    return undefined;
+  }
+  return refs;
+}
+
+/** The offset of the bracket closing the one at `open`, skipping strings and comments; undefined if none. */
+function closingBracket(text: string, open: number): number | undefined {
+  let depth = 0;
+  for (let i = open; i < text.length && i < open + 1_000_000; i++) {
+    const c = text[i]!;
+    if (c === '#') {
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const end = text.indexOf(c, i + 1);
+      const nl = text.slice(i + 1, end < 0 ? undefined : end).search(/[\r\n\\]/);
+      if (end < 0 || nl >= 0) return undefined;
+      i = end;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return undefined;
+}

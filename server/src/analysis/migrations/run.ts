@@ -58,6 +58,7 @@ export class MigrationRun {
         return [...new Set([...onDisk, ...open])];
       },
       read: (file) => this.migration(file),
+      text: (file) => fileText(file),
       label: (appFolder) => {
         const text = fileText(path.join(appFolder, 'apps.py'));
         return text ? /^[ \t]+label\s*=\s*["']([A-Za-z_]\w*)["']/m.exec(text)?.[1] : undefined;
