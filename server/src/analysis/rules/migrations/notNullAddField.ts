@@ -1,6 +1,7 @@
 // DDM001: AddField of a NOT NULL column without a default on an existing table.
 import { atLeast } from '../../project/version';
-import { opArg, strOf } from '../../migrations/reader';
+import { opArg, resolveName, strOf } from '../../migrations/reader';
+import { echoable } from '../helpers';
 import type { Rule } from '../types';
 import { addKeyword, createdEarlier, databaseOperations, fieldClass, fieldKwarg, fieldLabel, migrationLabel } from './shared';
 
@@ -23,6 +24,14 @@ const EMPTY_STRING_FIELDS = new Set([
   'CIEmailField',
 ]);
 
+/** Django's own field classes (django.db.models, contrib's postgres and gis fields). */
+function isDjangoField(full: string): boolean {
+  return (
+    /^django\.(db\.models|contrib\.(postgres|gis)\.(db\.models|fields))(\.fields)?(\.\w+)*\.\w+Field$/.test(full) ||
+    full.startsWith('django.db.models.')
+  );
+}
+
 export const notNullAddField: Rule = {
   code: 'DDM001',
   name: 'not-null-add-field',
@@ -33,7 +42,7 @@ export const notNullAddField: Rule = {
   target: 'migration',
   fixSafety: 'unsafe',
   docs: {
-    what: 'An `AddField` on a model that already exists adds a column that is NOT NULL (no `null=True`) without a default: no `default=`, or a one-off default (`preserve_default=False`, what `makemigrations` writes when it asks for a value for existing rows), and no `db_default` on Django 5.0+. Many-to-many and generated fields have no column of their own and are not reported; a model created earlier in the same migration has an empty table and is not reported either.',
+    what: "An `AddField` on a model that already exists adds a column that is NOT NULL (no `null=True`) without a default: no `default=`, or a one-off default (`preserve_default=False`, what `makemigrations` writes when it asks for a value for existing rows), and no `db_default` on Django 5.0+. Many-to-many and generated fields have no column of their own and are not reported, and field classes that are not Django's own (from a library or the project) are not judged; a model created earlier in the same migration has an empty table and is not reported either.",
     why: 'Django only uses a default to fill the existing rows and then drops it from the column: the database keeps no default. During the deploy the old code is still running and inserts rows without the new column, and every such insert fails with a NOT NULL violation until the new code is everywhere. Without any default, Django fills existing rows with NULL (or an empty string for text fields), so on a table with rows the migration itself fails. Filling the rows also rewrites the table under an exclusive lock on older PostgreSQL (before 11) and MySQL, for as long as the rewrite takes.',
     example:
       'migrations.AddField(\n    model_name="order",\n    name="currency",\n    field=models.CharField(max_length=3),\n    preserve_default=False,\n)',
@@ -63,6 +72,14 @@ export const notNullAddField: Rule = {
         continue;
       }
       if (NO_COLUMN.has(cls)) continue;
+      // a field class of the project or a library (taggit's TaggableManager has no column): not judged
+      if (!isDjangoField(resolveName(field.call.callee!, m.imports))) {
+        ctx.unknown(
+          `${echoable(cls) ?? 'the field class'} is not one of Django's fields: whether it adds a NOT NULL column is not known`,
+          field.loc,
+        );
+        continue;
+      }
       if (createdEarlier(m, op, strOf(opArg(op, 'model_name')))) continue;
       const nullArg = fieldKwarg(field, 'null');
       if (nullArg && nullArg.value.kind !== 'bool') {
