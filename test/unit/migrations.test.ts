@@ -118,6 +118,20 @@ describe('migration reader', () => {
     assert.equal(noOps.operations.length, 0);
   });
 
+  it('stays bounded and total on hostile files: deep nesting, syntax errors, huge lists', () => {
+    const deep = `from django.db import migrations\nclass Migration(migrations.Migration):\n    operations = [migrations.RunSQL(${'['.repeat(500)}${']'.repeat(500)})]\n`;
+    const m = read(deep);
+    assert.equal(m.operations[0]?.kind, 'RunSQL');
+    const broken = read(
+      'from django.db import migrations\nclass Migration(migrations.Migration):\n    operations = [migrations.AddField("a", "b", models.IntegerField(\n',
+    );
+    assert.ok(Array.isArray(broken.operations));
+    const many = `from django.db import migrations\nclass Migration(migrations.Migration):\n    operations = [${'migrations.RunSQL("x", "y"), '.repeat(6000)}]\n`;
+    const big = read(many);
+    assert.match(big.operationsUnknown ?? '', /not a list/, 'a list past the bound is not read, and says so');
+    assert.equal(read('\u0000\u0001 not python at all (').operationsUnknown, 'it has no Migration class');
+  });
+
   it('knows which files are migration modules', () => {
     assert.ok(isMigrationFile('/p/shop/migrations/0001_initial.py'));
     assert.ok(isMigrationFile('/p/shop/migrations/auto_merge.py'));
