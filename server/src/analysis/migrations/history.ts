@@ -2,6 +2,7 @@
 // folder, the graph their dependencies make (leaves, ancestors), and what earlier migrations said
 // about a field or a model. Static, like the reader: the folder is listed, nothing is imported.
 import * as path from 'node:path';
+import * as V from '../eval/values';
 import type { Expr, GraphNode, MigrationFile, Operation } from './reader';
 import { opArg, readGraphNode, strOf } from './reader';
 
@@ -152,6 +153,47 @@ export class MigrationHistory {
     }
     return undefined;
   }
+
+  /**
+   * The table name `model` has before `m`: a string when the migrations set db_table, null when
+   * Django names the table, undefined when they do not say (created in another app, renamed).
+   */
+  previousTable(m: GraphNode, model: string): string | null | undefined {
+    const lower = model.toLowerCase();
+    for (const n of this.ancestors(m).reverse()) {
+      const node = this.graph().get(n)!;
+      const text = this.source.text(node.file);
+      if (text === undefined || !text.toLowerCase().includes(lower)) continue;
+      const a = this.source.read(node.file);
+      if (!a) return undefined;
+      let found: string | null | undefined;
+      for (const op of a.operations) {
+        if (op.scope === 'state') continue;
+        if (op.kind === 'RenameModel' && strOf(opArg(op, 'new_name'))?.toLowerCase() === lower) found = undefined;
+        const t = tableSetBy(op, lower);
+        if (t !== undefined) found = t;
+      }
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * What `op` says about the table of `model` (lower-case): the db_table it gives (a string), null
+ * when it leaves Django's default name, undefined when it does not touch the model's table.
+ */
+function tableSetBy(op: Operation, model: string): string | null | undefined {
+  if (op.kind === 'AlterModelTable' && strOf(opArg(op, 'name'))?.toLowerCase() === model) {
+    const t = opArg(op, 'table');
+    return t?.value.kind === 'str' ? t.value.v : null;
+  }
+  if (op.kind === 'CreateModel' && strOf(opArg(op, 'name'))?.toLowerCase() === model) {
+    const options = opArg(op, 'options')?.value;
+    const table = options?.kind === 'dict' ? V.dictGetStr(options, 'db_table') : undefined;
+    return table?.kind === 'str' ? table.v : null;
+  }
+  return undefined;
 }
 
 /**

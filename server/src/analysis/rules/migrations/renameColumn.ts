@@ -12,7 +12,7 @@ export const renameColumn: Rule = {
   checklist: 'migrations-reviewed',
   target: 'migration',
   docs: {
-    what: "A migration renames a column or a table in its `operations`: `RenameField` (unless the field keeps its `db_column`), `RenameModel`, `AlterModelTable`, or an `AlterField` whose `db_column` differs from the one the app's earlier migrations give the field. Renames only in the migration state (`SeparateDatabaseAndState(state_operations=…)`) are not reported.",
+    what: "A migration renames a column or a table in its `operations`: `RenameField` (unless the field keeps its `db_column`), `RenameModel` (unless the model sets its own `db_table`), `AlterModelTable`, or an `AlterField` whose `db_column` differs from the one the app's earlier migrations give the field. Renames only in the migration state (`SeparateDatabaseAndState(state_operations=…)`) are not reported.",
     why: 'Old and new code run side by side during a deploy. After the rename the old code asks for the old name and fails on every query of that model; before it, the new code fails on the new name. Either way part of the traffic errors for the length of the rollout.',
     example: 'migrations.RenameField(model_name="order", old_name="total", new_name="amount")',
     fix: 'Keep the column name and rename only in Python (`db_column="total"` on the renamed field, with the rename in `state_operations`), or expand and contract: add the new column, write both, backfill, switch reads, and drop the old column in a later release.',
@@ -45,8 +45,12 @@ export const renameColumn: Rule = {
         const prev = model && newName !== undefined ? ctx.history.previousField(m, model, strOf(opArg(op, 'old_name')) ?? '') : undefined;
         if (prev && fieldKwarg(prev, 'db_column')) continue;
         report(op, `RenameField renames the column of ${fieldLabel(op, 'old_name')}`);
-      } else if (op.kind === 'RenameModel') report(op, `RenameModel renames the table of ${modelLabel(strOf(opArg(op, 'old_name')))}`);
-      else if (op.kind === 'AlterModelTable') report(op, `AlterModelTable renames the table of ${modelLabel(strOf(opArg(op, 'name')))}`);
+      } else if (op.kind === 'RenameModel') {
+        const old = strOf(opArg(op, 'old_name'));
+        // a model with its own db_table keeps its table: RenameModel renames nothing in the database
+        if (old && typeof ctx.history.previousTable(m, old) === 'string') continue;
+        report(op, `RenameModel renames the table of ${modelLabel(old)}`);
+      } else if (op.kind === 'AlterModelTable') report(op, `AlterModelTable renames the table of ${modelLabel(strOf(opArg(op, 'name')))}`);
       else if (op.kind === 'AlterField') {
         const column = fieldKwarg(opArg(op, 'field'), 'db_column');
         const model = strOf(opArg(op, 'model_name'));
