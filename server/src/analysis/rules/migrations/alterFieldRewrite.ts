@@ -3,7 +3,7 @@
 import type { Expr } from '../../migrations/reader';
 import { opArg, strOf } from '../../migrations/reader';
 import type { Rule } from '../types';
-import { databaseOperations, fieldClass, fieldKwarg, fieldLabel, migrationLabel } from './shared';
+import { databaseOperations, fieldClass, fieldKwarg, fieldLabel, migrationLabel, onlyOnNewTables } from './shared';
 
 /** The PostgreSQL column type family of Django's field classes (changing family rewrites the table). */
 const COLUMN_TYPE: Readonly<Record<string, string>> = {
@@ -58,7 +58,7 @@ export const alterFieldRewrite: Rule = {
   checklist: 'migrations-reviewed',
   target: 'migration',
   docs: {
-    what: "On PostgreSQL, an `AlterField` changes an existing column in a way that rewrites or scans the whole table under an exclusive lock: another column type (`IntegerField` → `BigIntegerField`, `CharField` → `IntegerField`; `CharField` → `TextField` and a longer `max_length` are exempt), a shorter `max_length`, or `unique=True` / `db_index=True` added (an index built without CONCURRENTLY). The column as it was comes from the app's earlier migrations; when they do not say (another app, a squash, a rename), nothing is reported. Other databases are not checked; an unknown production database leaves the rule undecided.",
+    what: "On PostgreSQL, an `AlterField` changes an existing column in a way that rewrites or scans the whole table under an exclusive lock: another column type (`IntegerField` → `BigIntegerField`, `CharField` → `IntegerField`; `CharField` → `TextField` and a longer `max_length` are exempt), a shorter `max_length`, or `unique=True` / `db_index=True` added (an index built without CONCURRENTLY). The column as it was comes from the app's earlier migrations; when they do not say (another app, a squash, a rename), nothing is reported. Other databases are not checked; an unknown production database leaves the rule undecided. Initial and squashed migrations are not checked: their tables are new, or they only run on a new database.",
     why: 'ALTER COLUMN TYPE takes an ACCESS EXCLUSIVE lock and rewrites every row: reads and writes of the table wait for it, so on a large table the site stalls for the length of the rewrite. A shorter varchar is checked row by row under the same lock; a unique or plain index built in the migration blocks writes until it is done.',
     example: 'migrations.AlterField(model_name="order", name="total", field=models.BigIntegerField())',
     fix: 'For a type change: add a new column, write both, backfill in batches, switch reads, drop the old one later. For an index: `AddIndexConcurrently` in a non-atomic migration (and for unique, the constraint added afterwards using that index). A longer `max_length` or `CharField` → `TextField` needs no rewrite.',
@@ -72,6 +72,8 @@ export const alterFieldRewrite: Rule = {
   },
   check(ctx) {
     const m = ctx.migration;
+    const fresh = onlyOnNewTables(m);
+    if (fresh) return ctx.notApplicable(fresh);
     if (m.operationsUnknown) ctx.unknown(`the operations of ${migrationLabel(m.name)} cannot be read: ${m.operationsUnknown}`);
     const found: { loc: Expr['loc']; what: string; instead: string }[] = [];
     for (const op of databaseOperations(m)) {

@@ -1,6 +1,6 @@
 // DDM011: a data migration (RunPython) and schema changes in one atomic migration on PostgreSQL.
 import type { Rule } from '../types';
-import { databaseOperations, migrationLabel } from './shared';
+import { databaseOperations, migrationLabel, onlyOnNewTables } from './shared';
 
 /** Operations that change no schema (data, SQL of unknown effect, state only). */
 const NOT_SCHEMA = new Set(['RunPython', 'RunSQL', 'SeparateDatabaseAndState', 'AlterModelOptions', 'AlterModelManagers']);
@@ -14,7 +14,7 @@ export const dataAndSchema: Rule = {
   checklist: 'migrations-reviewed',
   target: 'migration',
   docs: {
-    what: 'On PostgreSQL, an atomic migration (no `atomic = False`) holds both a `RunPython` and operations that change the schema (AddField, AlterField, AddIndex…). Other databases are not checked; an unknown production database leaves the rule undecided.',
+    what: 'On PostgreSQL, an atomic migration (no `atomic = False`) holds both a `RunPython` and operations that change the schema (AddField, AlterField, AddIndex…). Other databases are not checked; an unknown production database leaves the rule undecided. Initial and squashed migrations are not checked: their tables are new, or they only run on a new database.',
     why: 'The whole migration is one transaction: the locks the schema changes take (ACCESS EXCLUSIVE on the altered tables) are held while the Python code walks the data, so every query of those tables waits for the data migration to finish. Django\'s documentation also warns that PostgreSQL can fail such a migration ("cannot ALTER TABLE because it has pending trigger events").',
     example:
       'operations = [\n    migrations.AddField("order", "currency", models.CharField(max_length=3, null=True)),\n    migrations.RunPython(fill_currency, migrations.RunPython.noop),\n]',
@@ -26,6 +26,8 @@ export const dataAndSchema: Rule = {
   },
   check(ctx) {
     const m = ctx.migration;
+    const fresh = onlyOnNewTables(m);
+    if (fresh) return ctx.notApplicable(fresh);
     if (m.operationsUnknown) ctx.unknown(`the operations of ${migrationLabel(m.name)} cannot be read: ${m.operationsUnknown}`);
     const ops = databaseOperations(m);
     const data = ops.find((op) => op.kind === 'RunPython');

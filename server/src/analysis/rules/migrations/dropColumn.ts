@@ -1,7 +1,7 @@
 // DDM006: RemoveField / DeleteModel while the old code still reads the column or table.
 import { opArg, strOf } from '../../migrations/reader';
 import type { Rule } from '../types';
-import { fieldLabel, modelLabel, migrationLabel } from './shared';
+import { fieldLabel, modelLabel, migrationLabel, onlyOnNewTables } from './shared';
 
 export const dropColumn: Rule = {
   code: 'DDM006',
@@ -12,7 +12,7 @@ export const dropColumn: Rule = {
   checklist: 'migrations-reviewed',
   target: 'migration',
   docs: {
-    what: 'A migration drops a column (`RemoveField`) or a table (`DeleteModel`) directly in its `operations`. The second step of the two-step pattern (the drop in `SeparateDatabaseAndState(database_operations=…)` after the model stopped using it) is not reported, nor is a removal only from the migration state.',
+    what: 'A migration drops a column (`RemoveField`) or a table (`DeleteModel`) directly in its `operations`. The second step of the two-step pattern (the drop in `SeparateDatabaseAndState(database_operations=…)` after the model stopped using it) is not reported, nor is a removal only from the migration state. Initial and squashed migrations are not checked: their tables are new, or they only run on a new database.',
     why: 'During a deploy the old code keeps running until every server has the new release, and Django selects every column a model declares: once the migration drops the column, each of its queries on the model fails ("column does not exist"), and each query on a dropped table fails. With migrations run before the code switch, that is an outage for the length of the rollout; a rollback of the code does not bring the data back either.',
     example: 'migrations.RemoveField(model_name="order", name="legacy_code")',
     fix: 'Two releases: first remove the field from the model and ship a migration that removes it from the state only (`SeparateDatabaseAndState(state_operations=[RemoveField(…)])`; make the column nullable if the code no longer writes it); in the next release, drop the column (`SeparateDatabaseAndState(database_operations=[RemoveField(…)])` or RunSQL).',
@@ -27,6 +27,8 @@ export const dropColumn: Rule = {
   },
   check(ctx) {
     const m = ctx.migration;
+    const fresh = onlyOnNewTables(m);
+    if (fresh) return ctx.notApplicable(fresh);
     if (m.operationsUnknown) ctx.unknown(`the operations of ${migrationLabel(m.name)} cannot be read: ${m.operationsUnknown}`);
     let seen = false;
     for (const op of m.operations) {

@@ -3,7 +3,7 @@
 import { opArg, strOf, type Operation } from '../../migrations/reader';
 import type { Fix, TextEdit } from '../../fixes/types';
 import type { MigrationRuleContext, Rule } from '../types';
-import { createdEarlier, databaseOperations, modelLabel, nonAtomicEdit, migrationLabel } from './shared';
+import { createdEarlier, databaseOperations, modelLabel, nonAtomicEdit, migrationLabel, onlyOnNewTables } from './shared';
 
 const CONCURRENTLY = 'django.contrib.postgres.operations.AddIndexConcurrently';
 
@@ -17,7 +17,7 @@ export const indexNotConcurrent: Rule = {
   target: 'migration',
   fixSafety: 'unsafe',
   docs: {
-    what: "On PostgreSQL, a migration adds an index or a constraint to a table that already exists without the concurrent operations: `AddIndex` (use `AddIndexConcurrently`), `AddConstraint` of a unique constraint, `AlterUniqueTogether` / `AlterIndexTogether`, or `AddConstraint` of a check constraint (use `AddConstraintNotValid` then `ValidateConstraint`). Tables created earlier in the same migration are empty and not reported; other databases are not checked (the advice is PostgreSQL's), and an unknown production database leaves the rule undecided.",
+    what: "On PostgreSQL, a migration adds an index or a constraint to a table that already exists without the concurrent operations: `AddIndex` (use `AddIndexConcurrently`), `AddConstraint` of a unique constraint, `AlterUniqueTogether` / `AlterIndexTogether`, or `AddConstraint` of a check constraint (use `AddConstraintNotValid` then `ValidateConstraint`). Tables created earlier in the same migration are empty and not reported; other databases are not checked (the advice is PostgreSQL's), and an unknown production database leaves the rule undecided. Initial and squashed migrations are not checked: their tables are new, or they only run on a new database.",
     why: '`CREATE INDEX` blocks every write to the table until the index is built; on a large table that is minutes of failed or queued inserts and updates, i.e. downtime during the deploy. Adding a check constraint scans the whole table under an exclusive lock, blocking reads too.',
     example: 'migrations.AddIndex(model_name="order", index=models.Index(fields=["placed"], name="order_placed"))',
     fix: 'Build indexes with `AddIndexConcurrently` in a migration of its own with `atomic = False`; add check constraints with `AddConstraintNotValid`, then `ValidateConstraint` in a later migration (it only takes a lock that lets reads and writes go on); build a unique index concurrently first and then add the constraint using it (with `SeparateDatabaseAndState` and RunSQL). The quick fix for `AddIndex` uses `AddIndexConcurrently` and sets `atomic = False` (unsafe: a failed concurrent build leaves an invalid index to drop, and other operations of the migration lose their transaction — moving them to a migration of their own is not automatic).',
@@ -39,6 +39,8 @@ export const indexNotConcurrent: Rule = {
   },
   check(ctx) {
     const m = ctx.migration;
+    const fresh = onlyOnNewTables(m);
+    if (fresh) return ctx.notApplicable(fresh);
     if (m.operationsUnknown) ctx.unknown(`the operations of ${migrationLabel(m.name)} cannot be read: ${m.operationsUnknown}`);
     const found: { op: Operation; what: string; instead: string }[] = [];
     for (const op of databaseOperations(m)) {

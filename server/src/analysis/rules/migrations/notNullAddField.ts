@@ -3,7 +3,16 @@ import { atLeast } from '../../project/version';
 import { opArg, resolveName, strOf } from '../../migrations/reader';
 import { echoable } from '../helpers';
 import type { Rule } from '../types';
-import { addKeyword, createdEarlier, databaseOperations, fieldClass, fieldKwarg, fieldLabel, migrationLabel } from './shared';
+import {
+  addKeyword,
+  createdEarlier,
+  databaseOperations,
+  fieldClass,
+  fieldKwarg,
+  fieldLabel,
+  migrationLabel,
+  onlyOnNewTables,
+} from './shared';
 
 /** Fields without a column of their own, or whose value the database computes. */
 const NO_COLUMN = new Set(['ManyToManyField', 'GeneratedField', 'GenericRelation']);
@@ -42,7 +51,7 @@ export const notNullAddField: Rule = {
   target: 'migration',
   fixSafety: 'unsafe',
   docs: {
-    what: "An `AddField` on a model that already exists adds a column that is NOT NULL (no `null=True`) without a default: no `default=`, or a one-off default (`preserve_default=False`, what `makemigrations` writes when it asks for a value for existing rows), and no `db_default` on Django 5.0+. Many-to-many and generated fields have no column of their own and are not reported, and field classes that are not Django's own (from a library or the project) are not judged; a model created earlier in the same migration has an empty table and is not reported either.",
+    what: "An `AddField` on a model that already exists adds a column that is NOT NULL (no `null=True`) without a default: no `default=`, or a one-off default (`preserve_default=False`, what `makemigrations` writes when it asks for a value for existing rows), and no `db_default` on Django 5.0+. Many-to-many and generated fields have no column of their own and are not reported, and field classes that are not Django's own (from a library or the project) are not judged; a model created earlier in the same migration has an empty table and is not reported either. Initial and squashed migrations are not checked: their tables are new, or they only run on a new database.",
     why: 'Django only uses a default to fill the existing rows and then drops it from the column: the database keeps no default. During the deploy the old code is still running and inserts rows without the new column, and every such insert fails with a NOT NULL violation until the new code is everywhere. Without any default, Django fills existing rows with NULL (or an empty string for text fields), so on a table with rows the migration itself fails. Filling the rows also rewrites the table under an exclusive lock on older PostgreSQL (before 11) and MySQL, for as long as the rewrite takes.',
     example:
       'migrations.AddField(\n    model_name="order",\n    name="currency",\n    field=models.CharField(max_length=3),\n    preserve_default=False,\n)',
@@ -59,6 +68,8 @@ export const notNullAddField: Rule = {
   },
   check(ctx) {
     const m = ctx.migration;
+    const fresh = onlyOnNewTables(m);
+    if (fresh) return ctx.notApplicable(fresh);
     if (m.operationsUnknown) ctx.unknown(`the operations of ${migrationLabel(m.name)} cannot be read: ${m.operationsUnknown}`);
     const dbDefault = atLeast(ctx.version, '5.0');
     let added = false;

@@ -1,7 +1,7 @@
 // DDM007: RenameField / RenameModel / AlterModelTable / a changed db_column, while old code runs.
 import { opArg, strOf, type Operation } from '../../migrations/reader';
 import type { Rule } from '../types';
-import { fieldKwarg, fieldLabel, modelLabel, migrationLabel } from './shared';
+import { fieldKwarg, fieldLabel, modelLabel, migrationLabel, onlyOnNewTables } from './shared';
 
 export const renameColumn: Rule = {
   code: 'DDM007',
@@ -12,7 +12,7 @@ export const renameColumn: Rule = {
   checklist: 'migrations-reviewed',
   target: 'migration',
   docs: {
-    what: "A migration renames a column or a table in its `operations`: `RenameField` (unless the field keeps its `db_column`), `RenameModel` (unless the model sets its own `db_table`), `AlterModelTable`, or an `AlterField` whose `db_column` differs from the one the app's earlier migrations give the field. Renames only in the migration state (`SeparateDatabaseAndState(state_operations=…)`) are not reported.",
+    what: "A migration renames a column or a table in its `operations`: `RenameField` (unless the field keeps its `db_column`), `RenameModel` (unless the model sets its own `db_table`), `AlterModelTable`, or an `AlterField` whose `db_column` differs from the one the app's earlier migrations give the field. Renames only in the migration state (`SeparateDatabaseAndState(state_operations=…)`) are not reported. Initial and squashed migrations are not checked: their tables are new, or they only run on a new database.",
     why: 'Old and new code run side by side during a deploy. After the rename the old code asks for the old name and fails on every query of that model; before it, the new code fails on the new name. Either way part of the traffic errors for the length of the rollout.',
     example: 'migrations.RenameField(model_name="order", old_name="total", new_name="amount")',
     fix: 'Keep the column name and rename only in Python (`db_column="total"` on the renamed field, with the rename in `state_operations`), or expand and contract: add the new column, write both, backfill, switch reads, and drop the old column in a later release.',
@@ -27,6 +27,8 @@ export const renameColumn: Rule = {
   },
   check(ctx) {
     const m = ctx.migration;
+    const fresh = onlyOnNewTables(m);
+    if (fresh) return ctx.notApplicable(fresh);
     if (m.operationsUnknown) ctx.unknown(`the operations of ${migrationLabel(m.name)} cannot be read: ${m.operationsUnknown}`);
     let seen = false;
     const report = (op: Operation, what: string): void => {

@@ -17,6 +17,19 @@ export function fieldLabel(op: Operation, nameParam = 'name'): string {
   return name ? `${model}.${name}` : `a field of ${model}`;
 }
 
+/**
+ * Why the migration's operations never touch a table in use, if they do not: an initial migration
+ * creates its app's tables (makemigrations marks the second half of a split initial migration
+ * initial too), and a squashed migration runs only where the migrations it replaces have not run
+ * (elsewhere Django records it as applied without running it). Undefined for other migrations.
+ */
+export function onlyOnNewTables(m: MigrationFile): string | undefined {
+  if (m.initial) return `${migrationLabel(m.name)} is an initial migration: the tables it changes are new and empty`;
+  if (m.replaces.length > 0)
+    return `${migrationLabel(m.name)} is a squashed migration: it only runs where the migrations it replaces have not run (a new database)`;
+  return undefined;
+}
+
 /** A migration's name for messages (`0002_add_email`): file names of other shapes are not echoed. */
 export function migrationLabel(name: string): string {
   return /^\w{1,80}$/.test(name) ? name : 'this migration';
