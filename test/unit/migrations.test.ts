@@ -4,6 +4,7 @@ import { before, describe, it } from 'node:test';
 import { analyzeProject } from '../../server/src/analysis/engine';
 import {
   analyzeMigrations,
+  databaseVendor,
   isMigrationFile,
   MIGRATION_RULE_CODES,
   migrationFilesOf,
@@ -254,6 +255,43 @@ describe('migration history', () => {
     assert.equal(field?.call?.kwargs.find((k) => k.name === 'max_length')?.value.value.kind, 'int');
     assert.equal(field?.call?.kwargs[0]?.value.loc.file, '/p/shop/migrations/0002_a.py');
     assert.equal(h.previousField(h.graph().get('0001_initial')!, 'Order', 'code'), undefined);
+  });
+});
+
+describe('database vendor', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  const vendorOf = (databases: string): string => {
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings.py': `import os\nimport dj_database_url\nSECRET_KEY = os.environ["K"]\nDEBUG = False\n${databases}\n`,
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/w'), ['/w']);
+    const p = ws.projects({ djangoVersion: '5.2' })[0]!;
+    const a = analyzeProject(ws, p, { djangoVersion: '5.2' });
+    const v = databaseVendor(a.settings, p.noProductionReason);
+    return `${v.kind}: ${v.reason}`;
+  };
+
+  it('reads the ENGINE of the default database, written or as the default of a database URL', () => {
+    assert.match(
+      vendorOf('DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}'),
+      /^postgresql: .*django\.db\.backends\.postgresql/,
+    );
+    assert.match(vendorOf('DATABASES = {"default": {"ENGINE": "django.contrib.gis.db.backends.postgis"}}'), /^postgresql/);
+    assert.match(vendorOf('DATABASES = {"default": {"ENGINE": "django.db.backends.mysql"}}'), /^mysql/);
+    assert.match(vendorOf('DATABASES = {"default": dj_database_url.config(default="sqlite:///db.sqlite3")}'), /^sqlite/);
+  });
+
+  it('says unknown, with the reason, when the settings do not say', () => {
+    assert.match(vendorOf('DATABASES = {"default": dj_database_url.config()}'), /^unknown: .*environment/);
+    assert.match(vendorOf('DATABASES = {"default": {"ENGINE": os.environ["ENGINE"]}}'), /^unknown: .*environment/);
+    assert.match(vendorOf('DATABASES = {"default": {"ENGINE": "django_cockroachdb"}}'), /^postgresql|^unknown/);
+    assert.match(vendorOf('DATABASES = {"default": {"ENGINE": "mssql"}}'), /^unknown: .*does not know \(mssql\)/);
+    assert.match(vendorOf(''), /^unknown/);
   });
 });
 
