@@ -3,7 +3,7 @@
 import type { Expr } from '../../migrations/reader';
 import { opArg, strOf } from '../../migrations/reader';
 import type { Rule } from '../types';
-import { databaseOperations, fieldClass, fieldKwarg, fieldLabel, migrationLabel, onlyOnNewTables } from './shared';
+import { checkedMigration, databaseOperations, fieldClass, fieldKwarg, fieldLabel } from './shared';
 
 /** The PostgreSQL column type family of Django's field classes (changing family rewrites the table). */
 const COLUMN_TYPE: Readonly<Record<string, string>> = {
@@ -71,10 +71,8 @@ export const alterFieldRewrite: Rule = {
     ],
   },
   check(ctx) {
-    const m = ctx.migration;
-    const fresh = onlyOnNewTables(m);
-    if (fresh) return ctx.notApplicable(fresh);
-    if (m.operationsUnknown) ctx.unknown(`the operations of ${migrationLabel(m.name)} cannot be read: ${m.operationsUnknown}`);
+    const m = checkedMigration(ctx, true);
+    if (!m) return;
     const found: { loc: Expr['loc']; what: string; instead: string }[] = [];
     for (const op of databaseOperations(m)) {
       if (op.kind !== 'AlterField') continue;

@@ -1,6 +1,6 @@
 // DDM004: AddIndexConcurrently / RemoveIndexConcurrently in an atomic migration.
 import type { Rule } from '../types';
-import { databaseOperations, nonAtomicEdit, migrationLabel } from './shared';
+import { checkedMigration, databaseOperations, migrationLabel, nonAtomicEdit } from './shared';
 
 const CONCURRENT = new Set(['AddIndexConcurrently', 'RemoveIndexConcurrently']);
 
@@ -32,8 +32,7 @@ export const concurrentInAtomic: Rule = {
     ],
   },
   check(ctx) {
-    const m = ctx.migration;
-    if (m.operationsUnknown) ctx.unknown(`the operations of ${migrationLabel(m.name)} cannot be read: ${m.operationsUnknown}`);
+    const m = checkedMigration(ctx, false)!;
     const ops = databaseOperations(m).filter((op) => CONCURRENT.has(op.kind));
     if (ops.length === 0) return ctx.notApplicable('the migration has no concurrent index operation');
     if (m.atomic === false) return;

@@ -1,6 +1,6 @@
 // DDM011: a data migration (RunPython) and schema changes in one atomic migration on PostgreSQL.
 import type { Rule } from '../types';
-import { databaseOperations, migrationLabel, onlyOnNewTables } from './shared';
+import { checkedMigration, databaseOperations, migrationLabel } from './shared';
 
 /** Operations that change no schema (data, SQL of unknown effect, state only). */
 const NOT_SCHEMA = new Set(['RunPython', 'RunSQL', 'SeparateDatabaseAndState', 'AlterModelOptions', 'AlterModelManagers']);
@@ -25,10 +25,8 @@ export const dataAndSchema: Rule = {
     ],
   },
   check(ctx) {
-    const m = ctx.migration;
-    const fresh = onlyOnNewTables(m);
-    if (fresh) return ctx.notApplicable(fresh);
-    if (m.operationsUnknown) ctx.unknown(`the operations of ${migrationLabel(m.name)} cannot be read: ${m.operationsUnknown}`);
+    const m = checkedMigration(ctx, true);
+    if (!m) return;
     const ops = databaseOperations(m);
     const data = ops.find((op) => op.kind === 'RunPython');
     const schema = ops.filter((op) => !NOT_SCHEMA.has(op.kind));

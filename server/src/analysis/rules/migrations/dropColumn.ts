@@ -1,7 +1,7 @@
 // DDM006: RemoveField / DeleteModel while the old code still reads the column or table.
 import { opArg, strOf } from '../../migrations/reader';
 import type { Rule } from '../types';
-import { fieldLabel, modelLabel, migrationLabel, onlyOnNewTables } from './shared';
+import { checkedMigration, fieldLabel, modelLabel } from './shared';
 
 export const dropColumn: Rule = {
   code: 'DDM006',
@@ -26,10 +26,8 @@ export const dropColumn: Rule = {
     ],
   },
   check(ctx) {
-    const m = ctx.migration;
-    const fresh = onlyOnNewTables(m);
-    if (fresh) return ctx.notApplicable(fresh);
-    if (m.operationsUnknown) ctx.unknown(`the operations of ${migrationLabel(m.name)} cannot be read: ${m.operationsUnknown}`);
+    const m = checkedMigration(ctx, true);
+    if (!m) return;
     let seen = false;
     for (const op of m.operations) {
       if (!op.django || op.scope !== 'top') continue;

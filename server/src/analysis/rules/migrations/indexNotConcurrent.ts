@@ -3,7 +3,7 @@
 import { opArg, strOf, type Operation } from '../../migrations/reader';
 import type { Fix, TextEdit } from '../../fixes/types';
 import type { MigrationRuleContext, Rule } from '../types';
-import { createdEarlier, databaseOperations, modelLabel, nonAtomicEdit, migrationLabel, onlyOnNewTables } from './shared';
+import { checkedMigration, createdEarlier, databaseOperations, modelLabel, nonAtomicEdit } from './shared';
 
 const CONCURRENTLY = 'django.contrib.postgres.operations.AddIndexConcurrently';
 
@@ -38,10 +38,8 @@ export const indexNotConcurrent: Rule = {
     ],
   },
   check(ctx) {
-    const m = ctx.migration;
-    const fresh = onlyOnNewTables(m);
-    if (fresh) return ctx.notApplicable(fresh);
-    if (m.operationsUnknown) ctx.unknown(`the operations of ${migrationLabel(m.name)} cannot be read: ${m.operationsUnknown}`);
+    const m = checkedMigration(ctx, true);
+    if (!m) return;
     const found: { op: Operation; what: string; instead: string }[] = [];
     for (const op of databaseOperations(m)) {
       const model = strOf(opArg(op, op.kind.startsWith('Alter') ? 'name' : 'model_name'));

@@ -3,7 +3,7 @@
 import { opArg, type Operation } from '../../migrations/reader';
 import type { Fix } from '../../fixes/types';
 import type { MigrationRuleContext } from '../types';
-import { addKeyword, databaseOperations, migrationLabel } from './shared';
+import { addKeyword, checkedMigration, databaseOperations, migrationLabel } from './shared';
 
 /**
  * Reports every `kind` operation (RunPython, RunSQL) of the migration whose `reverse` argument
@@ -15,8 +15,7 @@ export function checkReverse(
   reverse: 'reverse_code' | 'reverse_sql',
   what: string,
 ): void {
-  const m = ctx.migration;
-  if (m.operationsUnknown) ctx.unknown(`the operations of ${migrationLabel(m.name)} cannot be read: ${m.operationsUnknown}`);
+  const m = checkedMigration(ctx, false)!;
   let seen = false;
   for (const op of databaseOperations(m)) {
     if (op.kind !== kind) continue;

@@ -3,16 +3,7 @@ import { atLeast } from '../../project/version';
 import { opArg, resolveName, strOf } from '../../migrations/reader';
 import { echoable } from '../helpers';
 import type { Rule } from '../types';
-import {
-  addKeyword,
-  createdEarlier,
-  databaseOperations,
-  fieldClass,
-  fieldKwarg,
-  fieldLabel,
-  migrationLabel,
-  onlyOnNewTables,
-} from './shared';
+import { addKeyword, checkedMigration, createdEarlier, databaseOperations, fieldClass, fieldKwarg, fieldLabel } from './shared';
 
 /** Fields without a column of their own, or whose value the database computes. */
 const NO_COLUMN = new Set(['ManyToManyField', 'GeneratedField', 'GenericRelation']);
@@ -67,10 +58,8 @@ export const notNullAddField: Rule = {
     ],
   },
   check(ctx) {
-    const m = ctx.migration;
-    const fresh = onlyOnNewTables(m);
-    if (fresh) return ctx.notApplicable(fresh);
-    if (m.operationsUnknown) ctx.unknown(`the operations of ${migrationLabel(m.name)} cannot be read: ${m.operationsUnknown}`);
+    const m = checkedMigration(ctx, true);
+    if (!m) return;
     const dbDefault = atLeast(ctx.version, '5.0');
     let added = false;
     for (const op of databaseOperations(m)) {

@@ -1,7 +1,7 @@
 // DDM007: RenameField / RenameModel / AlterModelTable / a changed db_column, while old code runs.
 import { opArg, strOf, type Operation } from '../../migrations/reader';
 import type { Rule } from '../types';
-import { fieldKwarg, fieldLabel, modelLabel, migrationLabel, onlyOnNewTables } from './shared';
+import { checkedMigration, fieldKwarg, fieldLabel, modelLabel } from './shared';
 
 export const renameColumn: Rule = {
   code: 'DDM007',
@@ -26,10 +26,8 @@ export const renameColumn: Rule = {
     ],
   },
   check(ctx) {
-    const m = ctx.migration;
-    const fresh = onlyOnNewTables(m);
-    if (fresh) return ctx.notApplicable(fresh);
-    if (m.operationsUnknown) ctx.unknown(`the operations of ${migrationLabel(m.name)} cannot be read: ${m.operationsUnknown}`);
+    const m = checkedMigration(ctx, true);
+    if (!m) return;
     let seen = false;
     const report = (op: Operation, what: string): void => {
       seen = true;

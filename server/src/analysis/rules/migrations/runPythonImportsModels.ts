@@ -2,7 +2,7 @@
 import { opArg } from '../../migrations/reader';
 import type { Rule } from '../types';
 import { echoable } from '../helpers';
-import { databaseOperations, migrationLabel } from './shared';
+import { checkedMigration, databaseOperations } from './shared';
 
 export const runPythonImportsModels: Rule = {
   code: 'DDM010',
@@ -24,8 +24,7 @@ export const runPythonImportsModels: Rule = {
     ],
   },
   check(ctx) {
-    const m = ctx.migration;
-    if (m.operationsUnknown) ctx.unknown(`the operations of ${migrationLabel(m.name)} cannot be read: ${m.operationsUnknown}`);
+    const m = checkedMigration(ctx, false)!;
     const names = new Set<string>();
     for (const op of databaseOperations(m)) {
       if (op.kind !== 'RunPython') continue;

@@ -3,6 +3,7 @@
 import { argOf, boolOf, strOf, type Call, type Expr, type MigrationFile, type Operation } from '../../migrations/reader';
 import { opArg } from '../../migrations/reader';
 import type { TextEdit } from '../../fixes/types';
+import type { MigrationRuleContext } from '../types';
 import { echoable } from '../helpers';
 
 /** Operations that change the database (not a SeparateDatabaseAndState's state-only ones), Django's own. */
@@ -102,4 +103,20 @@ export function nonAtomicEdit(text: string, m: MigrationFile): TextEdit | undefi
 /** Whether a literal boolean keyword is True (undefined when absent or not a literal). */
 export function isTrue(e: Expr | undefined): boolean | undefined {
   return boolOf(e);
+}
+
+/**
+ * The migration a rule checks, after the steps every migration rule takes: a rule about tables in
+ * use is not applicable to initial and squashed migrations (undefined), and operations that cannot
+ * all be read make the outcome unknown (the readable ones are still checked).
+ */
+export function checkedMigration(ctx: MigrationRuleContext, tablesInUse: boolean): MigrationFile | undefined {
+  const m = ctx.migration;
+  const fresh = tablesInUse ? onlyOnNewTables(m) : undefined;
+  if (fresh) {
+    ctx.notApplicable(fresh);
+    return undefined;
+  }
+  if (m.operationsUnknown) ctx.unknown(`the operations of ${migrationLabel(m.name)} cannot be read: ${m.operationsUnknown}`);
+  return m;
 }
