@@ -567,12 +567,15 @@ class SettingsContext extends BaseContext implements SettingsRuleContext {
 /** A migration rule's context: the base plus the migration it checks, the vendor and the app's history. */
 class MigrationContext extends BaseContext implements MigrationRuleContext {
   get migration(): MigrationRuleContext['migration'] {
+    overdue(this.input);
     return this.input.migration!.migration;
   }
   get vendor(): MigrationRuleContext['vendor'] {
+    overdue(this.input);
     return this.input.migration!.vendor;
   }
   get history(): MigrationRuleContext['history'] {
+    overdue(this.input);
     return this.input.migration!.history;
   }
 }
