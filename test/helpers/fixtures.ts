@@ -3,6 +3,10 @@
 // (a settings module as mysite/settings.py, a gunicorn config as gunicorn.conf.py, a Procfile…).
 // Expected findings are marked in the fixture with `# expect: CODE` (or `# expect: CODE, CODE`) on
 // the line where the finding starts. Single files can set the Django version with `# django: 4.2`.
+// A migration rule's single file is a migration of the app `blog` (blog/migrations/0002_change.py,
+// after an initial migration creating Order), checked alone; `# vendor: sqlite` (mysql, unknown;
+// PostgreSQL by default) picks the production database. A migration rule's folder case is a whole
+// project whose every migration is checked.
 // A bad case's snapshot (bad-x.py.snap, bad-y.snap beside the folder) is not a case.
 import { DJANGO_NEWEST_VERSION } from '../../server/src/analysis/django/defaults';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -42,6 +46,7 @@ function placement(target: RuleTarget, name: string): string {
   if (/compose/i.test(name)) return 'docker-compose.yml';
   if (/\.service$/.test(name)) return 'deploy/mysite.service';
   if (/\.sh$/.test(name)) return 'entrypoint.sh';
+  if (target === 'migration') return MIGRATION_FIXTURE;
   if (target === 'gunicorn' || /gunicorn/.test(name)) return 'gunicorn.conf.py';
   return 'mysite/settings.py';
 }
@@ -52,6 +57,46 @@ const SKELETON: Record<string, string> = {
   'mysite/wsgi.py':
     'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\napplication = get_wsgi_application()\n',
 };
+
+/** Where a migration rule's single-file case is placed. */
+const MIGRATION_FIXTURE = 'blog/migrations/0002_change.py';
+
+/** The app a migration fixture belongs to: its package and an initial migration creating Order. */
+const MIGRATION_SKELETON: Record<string, string> = {
+  'blog/__init__.py': '',
+  'blog/migrations/__init__.py': '',
+  'blog/migrations/0001_initial.py': `from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    initial = True
+
+    dependencies = []
+
+    operations = [
+        migrations.CreateModel(
+            name="Order",
+            fields=[
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("number", models.CharField(max_length=20)),
+                ("total", models.IntegerField(default=0)),
+                ("note", models.TextField(blank=True)),
+                ("customer", models.CharField(max_length=100)),
+            ],
+        ),
+    ]
+`,
+};
+
+/** The production database of a migration fixture, by its `# vendor:` marker. */
+function databasesFor(text: string): string {
+  const vendor = /#\s*vendor:\s*(\w+)/.exec(text)?.[1] ?? 'postgresql';
+  const engine =
+    vendor === 'unknown'
+      ? '__import__("os").environ["DB_ENGINE"]'
+      : JSON.stringify(vendor === 'sqlite' ? 'django.db.backends.sqlite3' : `django.db.backends.${vendor}`);
+  return `DATABASES = {"default": {"ENGINE": ${engine}, "NAME": "shop"}}\n`;
+}
 
 /** A minimal production settings module used beside non-settings fixtures. */
 const NEUTRAL_SETTINGS = 'SECRET_KEY = __import__("os").environ["DJANGO_SECRET_KEY"]\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\n';
@@ -91,15 +136,15 @@ export function singleFileProject(
   text = readFileSync(c.path, 'utf8'),
 ): { files: Record<string, string>; where: string } {
   const where = placement(target, c.name);
-  const files: Record<string, string> = { ...SKELETON, [where]: text };
-  if (where !== 'mysite/settings.py') files['mysite/settings.py'] = NEUTRAL_SETTINGS;
+  const files: Record<string, string> = { ...SKELETON, ...(target === 'migration' ? MIGRATION_SKELETON : {}), [where]: text };
+  if (where !== 'mysite/settings.py') files['mysite/settings.py'] = NEUTRAL_SETTINGS + (target === 'migration' ? databasesFor(text) : '');
   return { files, where };
 }
 
 export function loadCase(c: FixtureCase, target: RuleTarget): LoadedCase {
   if (c.isDir) {
     const expected = walk(c.path).flatMap((f) => expectationsIn(f, readFileSync(f, 'utf8')));
-    return { fs: new NodeFileSystem(), root: c.path, options: {}, expected };
+    return { fs: new NodeFileSystem(), root: c.path, options: target === 'migration' ? { migrations: 'all' } : {}, expected };
   }
   const text = readFileSync(c.path, 'utf8');
   const { files, where } = singleFileProject(c, target, text);
@@ -110,7 +155,10 @@ export function loadCase(c: FixtureCase, target: RuleTarget): LoadedCase {
     root,
     // no dependency file in the skeleton: the newest Django unless the fixture says (an assumed version
     // would turn version-dependent findings into information, see project/assumedVersion.ts)
-    options: { djangoVersion: version ?? DJANGO_NEWEST_VERSION },
+    options: {
+      djangoVersion: version ?? DJANGO_NEWEST_VERSION,
+      ...(target === 'migration' ? { migrations: [path.posix.join(root, where)] } : {}),
+    },
     expected: expectationsIn(path.posix.join(root, where), text),
   };
 }

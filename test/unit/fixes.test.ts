@@ -16,7 +16,7 @@ import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
 import { RULES } from '../../server/src/analysis/rules/registry';
 import type { Finding, Fix } from '../../server/src/analysis/rules/types';
 import { Workspace } from '../../server/src/analysis/workspace';
-import { casesOf, loadCase } from '../helpers/fixtures';
+import { casesOf, loadCase, singleFileProject } from '../helpers/fixtures';
 import { EXAMPLE } from '../helpers/paths';
 
 interface Project {
@@ -99,18 +99,7 @@ function projects(): Project[] {
       const files = new Map<string, string>();
       if (c.isDir) for (const [f, t] of readTree(c.path)) files.set(f, t);
       else
-        for (const f of [
-          'manage.py',
-          'mysite/__init__.py',
-          'mysite/wsgi.py',
-          'mysite/settings.py',
-          'gunicorn.conf.py',
-          'Procfile',
-          'Dockerfile',
-          'docker-compose.yml',
-          'entrypoint.sh',
-          'deploy/mysite.service',
-        ]) {
+        for (const f of Object.keys(singleFileProject(c, rule.target).files)) {
           const full = path.posix.join(loaded.root, f);
           const t = loaded.fs.readText(full);
           if (t !== undefined) files.set(full, t);

@@ -7,7 +7,7 @@ import { applyEdits } from '../../server/src/analysis/fixes/edits';
 import { MAX_VERIFIED_PER_LIST } from '../../server/src/analysis/fixes/listEdits';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import type { Finding, Fix } from '../../server/src/analysis/rules/types';
+import type { Finding, Fix, RuleContext } from '../../server/src/analysis/rules/types';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { withCheck } from '../helpers/ruleStub';
 import { RULES } from '../../server/src/analysis/rules/registry';
@@ -359,7 +359,7 @@ describe('middleware quick fixes', () => {
     // verifying every one of them took time quadratic in the list (3 s for 200 entries)
     const items = Array(200).fill('"debug_toolbar.middleware.DebugToolbarMiddleware"').join(', ');
     const files = project({ 'mysite/settings.py': `${HEAD}MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ${items}]\n` });
-    const original = RULES.find((r) => r.code === 'DDH507')!.check;
+    const original = RULES.find((r) => r.code === 'DDH507')!.check as (ctx: RuleContext) => void;
     let runs = 0;
     const findings = withCheck(
       'DDH507',

@@ -33,6 +33,8 @@ import type {
   TextEdit,
 } from './rules/types';
 import type { FileKind } from './project/scan';
+import { MigrationRun } from './migrations/run';
+import type { MigrationRuleContext } from './rules/types';
 import type { Workspace } from './workspace';
 
 /** What a workspace folder may set for itself (its editor settings). */
@@ -67,6 +69,11 @@ export interface AnalysisOptions extends FolderOptions {
    * language server, which re-analyses after each keystroke; see eval/moduleCache.ts).
    */
   readonly reuseModules?: boolean;
+  /**
+   * Migration files to check with the migration rules (absolute paths), or 'all' for every
+   * migration of the project. Without it the migration rules do not run (and have no outcome).
+   */
+  readonly migrations?: readonly string[] | 'all';
 }
 
 export interface ProjectAnalysis {
@@ -246,8 +253,11 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   };
 
   const outOfTime: string[] = [];
+  const migrationRun = options.migrations !== undefined ? new MigrationRun(ws, project, options.migrations, settings, fileText) : undefined;
+  for (const file of migrationRun?.files ?? []) files.add(file);
   for (const rule of RULES) {
     if (rule.target === 'settings' && !settings) continue;
+    if (rule.target === 'migration' && !migrationRun) continue;
     if (only && !only.has(rule.code)) continue;
     if (disabled.has(rule.code) || overrides[rule.code] === 'off') {
       collected.outcomes.set(rule.code, { state: 'disabled' });
@@ -265,26 +275,25 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
       collected.outcomes.set(rule.code, { state: 'unknown', reason: 'the analysis budget ran out before this rule ran' });
       continue;
     }
-    const stopped = withParseDeadline(rulesDeadline, () =>
-      runRule(
-        rule,
-        {
-          project,
-          production: settings && evaluation ? { settings, evaluation } : undefined,
-          appServer: lazyAppServer,
-          fixer: lazyFixer,
-          notes,
-          anchor: anchor ?? projectAnchor,
-          fileText,
-          document: (file) => ws.document(file),
-          severity: overrides[rule.code] as Severity | undefined,
-          wantsFixes,
-          deadline: rulesDeadline,
-        },
-        collected,
-        options.rethrowRuleErrors === true,
-      ),
-    );
+    const input: RunInput = {
+      project,
+      production: settings && evaluation ? { settings, evaluation } : undefined,
+      appServer: lazyAppServer,
+      fixer: lazyFixer,
+      notes,
+      anchor: anchor ?? projectAnchor,
+      fileText,
+      document: (file) => ws.document(file),
+      severity: overrides[rule.code] as Severity | undefined,
+      wantsFixes,
+      deadline: rulesDeadline,
+    };
+    const stopped =
+      rule.target === 'migration'
+        ? withParseDeadline(rulesDeadline, () =>
+            runMigrationRule(rule, input, migrationRun!, collected, options.rethrowRuleErrors === true),
+          )
+        : withParseDeadline(rulesDeadline, () => runRule(rule, input, collected, options.rethrowRuleErrors === true));
     if (stopped) outOfTime.push(rule.code);
   }
   if (outOfTime.length > 0) {
@@ -427,6 +436,8 @@ function appliesToVersion(rule: Rule, version: string): boolean {
 
 interface RunInput {
   project: DjangoProject;
+  /** The migration a migration rule checks (with its vendor and app history). */
+  migration?: Pick<MigrationRuleContext, 'migration' | 'vendor' | 'history'>;
   /** The evaluated production settings; settings rules only run when they exist. */
   production: { settings: Settings; evaluation: ModuleResult } | undefined;
   appServer: () => AppServerModel;
@@ -553,6 +564,22 @@ class SettingsContext extends BaseContext implements SettingsRuleContext {
   }
 }
 
+/** A migration rule's context: the base plus the migration it checks, the vendor and the app's history. */
+class MigrationContext extends BaseContext implements MigrationRuleContext {
+  get migration(): MigrationRuleContext['migration'] {
+    overdue(this.input);
+    return this.input.migration!.migration;
+  }
+  get vendor(): MigrationRuleContext['vendor'] {
+    overdue(this.input);
+    return this.input.migration!.vendor;
+  }
+  get history(): MigrationRuleContext['history'] {
+    overdue(this.input);
+    return this.input.migration!.history;
+  }
+}
+
 /** The context of `rule`: the base every rule gets, plus the settings for a settings rule. */
 function contextFor(
   rule: Rule,
@@ -560,6 +587,7 @@ function contextFor(
   sinks: Sinks,
   production = input.production,
 ): RuleContextBase | SettingsRuleContext | undefined {
+  if (rule.target === 'migration') return input.migration ? new MigrationContext(rule.code, input, sinks) : undefined;
   if (rule.target !== 'settings') return new BaseContext(rule.code, input, sinks);
   return production ? new SettingsContext(rule, input, sinks, production) : undefined;
 }
@@ -666,6 +694,30 @@ function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): 
   else if (unknownReason) out.outcomes.set(rule.code, { state: 'unknown', reason: unknownReason.reason, loc: unknownReason.loc });
   else if (notApplicable) out.outcomes.set(rule.code, { state: 'not-applicable', reason: notApplicable });
   else out.outcomes.set(rule.code, { state: 'passed' });
+  return false;
+}
+
+const OUTCOME_RANK: Record<RuleOutcome['state'], number> = { failing: 4, unknown: 3, passed: 2, 'not-applicable': 1, disabled: 0 };
+
+/**
+ * Runs a migration rule once for each migration file of the run; its outcome is the worst of the
+ * files' (failing, unknown, passed, not applicable). True when it was stopped at its deadline.
+ */
+function runMigrationRule(rule: Rule, input: RunInput, run: MigrationRun, out: Collector, rethrow: boolean): boolean {
+  let outcome: RuleOutcome | undefined;
+  const none: RuleOutcome = { state: 'not-applicable', reason: 'no migration file was checked' };
+  for (const m of run.migrations()) {
+    const one = new Collector();
+    const stopped = runRule(rule, { ...input, anchor: m.anchor, migration: m }, one, rethrow);
+    out.findings.push(...one.findings);
+    const o = one.outcomes.get(rule.code);
+    if (o && (!outcome || OUTCOME_RANK[o.state] > OUTCOME_RANK[outcome.state])) outcome = o;
+    if (stopped) {
+      out.outcomes.set(rule.code, outcome ?? none);
+      return true;
+    }
+  }
+  out.outcomes.set(rule.code, outcome ?? none);
   return false;
 }
 

@@ -8,6 +8,7 @@ import { hostsOriginsRules } from './hosts-origins';
 import { httpsCookiesRules } from './https-cookies';
 import { loggingMonitoringRules } from './logging-monitoring';
 import { middlewareRules } from './middleware';
+import { migrationRules } from './migrations';
 import { securityHeadersRules } from './security-headers';
 import { settingsSecretsRules } from './settings-secrets';
 import { staticMediaRules } from './static-media';
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   ...cachesSessionsEmailRules,
   ...loggingMonitoringRules,
   ...appServerRules,
+  ...migrationRules,
 ];
 
 const BY_CODE = new Map(RULES.map((r) => [r.code, r]));

@@ -13,6 +13,9 @@ import type { RuleGroup } from '../core/groups';
 import type { PythonDocument } from '../parse/pythonDocument';
 import type { Severity } from '../core/severity';
 import type { Settings } from './settings';
+import type { MigrationFile } from '../migrations/reader';
+import type { MigrationHistory } from '../migrations/history';
+import type { DatabaseVendor } from '../migrations/vendor';
 
 export { SEVERITY_ORDER, type Severity } from '../core/severity';
 export type { Fix, FixSafety, TextEdit } from '../fixes/types';
@@ -54,7 +57,7 @@ export interface Together {
   readonly message: string;
 }
 
-export type RuleTarget = 'settings' | 'gunicorn' | 'process' | 'project';
+export type RuleTarget = 'settings' | 'gunicorn' | 'process' | 'project' | 'migration';
 
 /** What every rule's check() receives, whatever it looks at. */
 export interface RuleContextBase {
@@ -136,6 +139,19 @@ export type GunicornRuleContext = RuleContextBase;
 export type ProcessRuleContext = RuleContextBase;
 export type ProjectRuleContext = RuleContextBase;
 
+/**
+ * What a migration rule's check() receives: one migration file (the rule runs once for each file
+ * the analysis was asked to check), the production database vendor, and the app's whole history.
+ * The context's anchor is the file's `class Migration` line (or its first line).
+ */
+export interface MigrationRuleContext extends RuleContextBase {
+  readonly migration: MigrationFile;
+  /** The production database (PostgreSQL, MySQL, SQLite or unknown, with the reason). */
+  readonly vendor: DatabaseVendor;
+  /** The app's migrations folder, read on first use (leaves, earlier definitions of a field). */
+  readonly history: MigrationHistory;
+}
+
 /** The context of settings rules, which most rule helpers take. */
 export type RuleContext = SettingsRuleContext;
 
@@ -175,8 +191,13 @@ export interface ProjectRule extends RuleInfo {
   check(ctx: ProjectRuleContext): void;
 }
 
+export interface MigrationRule extends RuleInfo {
+  readonly target: 'migration';
+  check(ctx: MigrationRuleContext): void;
+}
+
 /** A rule, typed by what it looks at: its check() gets the context of its target. */
-export type Rule = SettingsRule | GunicornRule | ProcessRule | ProjectRule;
+export type Rule = SettingsRule | GunicornRule | ProcessRule | ProjectRule | MigrationRule;
 
 export interface RuleOutcome {
   readonly state: 'passed' | 'failing' | 'unknown' | 'not-applicable' | 'disabled';

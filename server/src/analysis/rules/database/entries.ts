@@ -7,8 +7,9 @@ import type { DictValue, Loc, Value } from '../../eval/values';
 import { atLeast } from '../../project/version';
 import { echoable } from '../helpers';
 import type { RuleContext } from '../types';
+import { engineKind, type EngineKind } from '../../core/engines';
 
-export type EngineKind = 'postgresql' | 'mysql' | 'sqlite' | 'oracle' | 'other';
+export { engineKind, type EngineKind };
 
 export interface DbEntry {
   readonly alias: string;
@@ -26,14 +27,6 @@ export interface DbEntries {
   readonly entries: readonly DbEntry[];
   /** Why some entry (or DATABASES itself) could not be read, if any. */
   readonly unknown?: { reason: string; loc: Loc };
-}
-
-export function engineKind(engine: string): EngineKind {
-  if (/postgres|postgis|psql|timescale|cockroach/i.test(engine)) return 'postgresql';
-  if (/mysql/i.test(engine)) return 'mysql';
-  if (/sqlite|spatialite/i.test(engine)) return 'sqlite';
-  if (/oracle/i.test(engine)) return 'oracle';
-  return 'other';
 }
 
 /** The production DATABASES entries; `unknown` says what could not be read (env-required parts are safe). */
