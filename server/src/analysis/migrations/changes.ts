@@ -1,0 +1,242 @@
+// Which migration files a report is about. Old, applied migrations are history: the editor and the
+// CLI `migrations` command report on the migrations added or changed relative to the default branch
+// (the change set), `--since REF` relative to another ref, `--all` on every one.
+//
+//   projectMigrationFiles(ws, project, projects) → every `<app>/migrations/[0-9]*.py` of the project
+//   migrationChangeSet(root, files, { since?, all? }) → ChangeSet: the subset to report, and why
+//
+// The change set comes from git, run with execFile (no shell), bounded (GIT_TIMEOUT_MS, output
+// capped), in the project's folder, with what a repository's own configuration could make git run
+// switched off (fsmonitor hooks, external diff drivers). What git reports is only intersected with
+// the files the scan found, so nothing outside the workspace is ever read because of it.
+//
+// Base of the default change set: the merge base of HEAD with origin's HEAD (refs/remotes/origin/HEAD),
+// else with origin/main, origin/master, main or master. Added, copied, modified, renamed or retyped
+// files between that base and the working tree (staged or not), and untracked files not ignored.
+// A repository without commits: every migration file is new.
+//
+// Decision, when there is no change set to be had (git missing, not a repository, no default branch
+// to compare with): the newest migration of each app (the highest-numbered file of each migrations
+// folder) is reported, and the reason is said in `fallback`. Reporting nothing would pass a CI run
+// that checked nothing; reporting every migration would bury the new one under years of applied
+// history. `--all` needs no git at all.
+import { execFile } from 'node:child_process';
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import type { DjangoProject } from '../project/model';
+import type { Workspace } from '../workspace';
+
+/** `<anything>/migrations/<digit>….py`: a numbered Django migration module. */
+const MIGRATION_PATH = /(?:^|[\\/])migrations[\\/][0-9][^\\/]*\.py$/;
+
+/** Whether a path names a migration module (`app/migrations/0003_add_field.py`). */
+export function isMigrationFile(file: string): boolean {
+  return MIGRATION_PATH.test(file);
+}
+
+function isInside(dir: string, file: string): boolean {
+  return file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+}
+
+/**
+ * Every migration module of a project's apps, sorted: the numbered files of each `migrations`
+ * package under the project's root and its source roots that the scan found (git-ignored files and
+ * virtualenvs are not in it), without those that belong to another project nested inside it.
+ */
+export function projectMigrationFiles(ws: Workspace, project: DjangoProject, projects: readonly DjangoProject[] = []): string[] {
+  const roots = [project.root, ...project.sourceRoots.map((s) => s.dir)];
+  // a project nested below this one owns its own apps
+  const nested = projects.filter((p) => p.root !== project.root && isInside(project.root, p.root)).map((p) => p.root);
+  const out = new Set<string>();
+  const scans = new Set([...ws.folders.map((f) => ws.scan(f))]);
+  for (const scan of scans) {
+    for (const file of scan.pythonFiles) {
+      if (!isMigrationFile(file)) continue;
+      if (!roots.some((r) => isInside(r, file))) continue;
+      if (nested.some((r) => isInside(r, file))) continue;
+      out.add(file);
+    }
+  }
+  return [...out].sort();
+}
+
+/** What `migrationChangeSet` was asked for. */
+export interface ChangeSetRequest {
+  /** Compare with the merge base of HEAD and this ref instead of the default branch. */
+  readonly since?: string;
+  /** Every migration file: no git needed. */
+  readonly all?: boolean;
+}
+
+export interface ChangeSet {
+  /** The migration files to report on (a subset of those given), sorted. */
+  readonly files: string[];
+  /** all: every file; changed: git's change set; newest: the fallback described at the top. */
+  readonly scope: 'all' | 'changed' | 'newest';
+  /** One line for people: what the set is ("added or changed since the merge base with origin/main (1a2b3c4)"). */
+  readonly description: string;
+  /** Why git's change set could not be had, when scope is 'newest'. */
+  readonly fallback?: string;
+  /** Migration files git does not track (new ones not added yet); only with a repository. */
+  readonly untracked: string[];
+  /** The base commit compared with, when there is one. */
+  readonly base?: { readonly ref: string; readonly commit: string };
+}
+
+/** A ref given with --since that git does not know. */
+export class UnknownRefError extends Error {}
+
+/** Runs git; resolves to its stdout, or to an error saying why not (never rejects). */
+export type GitRunner = (cwd: string, args: readonly string[]) => Promise<{ ok: true; stdout: string } | { ok: false; error: string }>;
+
+/** How long one git command may run. */
+export const GIT_TIMEOUT_MS = 10_000;
+const GIT_MAX_OUTPUT = 32 * 1024 * 1024;
+/** git's empty tree: the base of a repository without commits. */
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+/**
+ * git through execFile: no shell, a time limit, capped output, no prompt, no optional locks, and
+ * configuration that could run a program of the repository's choosing turned off. Variables a git
+ * hook sets (GIT_DIR, GIT_INDEX_FILE…) are dropped: `cwd` decides the repository.
+ */
+export const runGit: GitRunner = (cwd, args) =>
+  new Promise((resolve) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
+    for (const k of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY']) delete env[k];
+    try {
+      execFile(
+        'git',
+        ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', ...args],
+        { cwd, env, timeout: GIT_TIMEOUT_MS, maxBuffer: GIT_MAX_OUTPUT, windowsHide: true, encoding: 'utf8' },
+        (err, stdout, stderr) => {
+          if (!err) resolve({ ok: true, stdout });
+          else {
+            const e = err as NodeJS.ErrnoException & { killed?: boolean };
+            const why =
+              e.code === 'ENOENT'
+                ? 'git is not installed'
+                : e.killed
+                  ? `git did not answer within ${GIT_TIMEOUT_MS / 1000} s`
+                  : (stderr || e.message).trim().split('\n')[0]!;
+            resolve({ ok: false, error: why });
+          }
+        },
+      );
+    } catch (e) {
+      resolve({ ok: false, error: (e as Error).message });
+    }
+  });
+
+function realpath(p: string): string {
+  try {
+    return nodeFs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/** The newest (highest-numbered) migration of each migrations folder. */
+function newestPerApp(files: readonly string[]): string[] {
+  const byDir = new Map<string, string>();
+  for (const f of files) {
+    const d = path.dirname(f);
+    const cur = byDir.get(d);
+    if (cur === undefined || path.basename(f).localeCompare(path.basename(cur), 'en', { numeric: true }) > 0) byDir.set(d, f);
+  }
+  return [...byDir.values()].sort();
+}
+
+function nulList(stdout: string): string[] {
+  return stdout.split('\0').filter((s) => s.length > 0);
+}
+
+/**
+ * The migration files of `files` that a report is about (see the top of this file). `root` is the
+ * project's folder (git runs there); `files` are its migration files (projectMigrationFiles).
+ * Throws UnknownRefError when `since` names nothing git knows.
+ */
+export async function migrationChangeSet(
+  root: string,
+  files: readonly string[],
+  request: ChangeSetRequest = {},
+  git: GitRunner = runGit,
+): Promise<ChangeSet> {
+  const sorted = [...files].sort();
+  if (request.all) return { files: sorted, scope: 'all', description: 'every migration', untracked: [] };
+  const fallback = (why: string): ChangeSet => ({
+    files: newestPerApp(sorted),
+    scope: 'newest',
+    description: 'the newest migration of each app',
+    fallback: why,
+    untracked: [],
+  });
+  const top = await git(root, ['rev-parse', '--show-toplevel']);
+  if (!top.ok) return fallback(/not a git repository/i.test(top.error) ? 'not a git repository' : top.error);
+  const toplevel = top.stdout.trim();
+  // git answers with real paths; the files are named as the workspace names them
+  const realRoot = realpath(root);
+  const relTop = path.relative(realRoot, toplevel);
+  const logicalTop = path.isAbsolute(relTop) ? toplevel : path.resolve(root, relTop);
+
+  const verify = async (ref: string): Promise<string | undefined> => {
+    const r = await git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+    return r.ok ? r.stdout.trim() : undefined;
+  };
+  const head = await verify('HEAD');
+  let base: { ref: string; commit: string } | undefined;
+  let description: string;
+  if (request.since !== undefined) {
+    if (request.since.startsWith('-')) throw new UnknownRefError(`${request.since} is not a git ref`);
+    const commit = await verify(request.since);
+    if (!commit) throw new UnknownRefError(`git does not know ${request.since}`);
+    const mb = head ? await git(root, ['merge-base', head, commit]) : undefined;
+    base = { ref: request.since, commit: mb?.ok ? mb.stdout.trim() : commit };
+    description = `added or changed since ${mb?.ok && base.commit !== commit ? `the merge base with ${request.since}` : request.since} (${base.commit.slice(0, 7)})`;
+  } else if (!head) {
+    base = { ref: '(no commits yet)', commit: EMPTY_TREE };
+    description = 'added in a repository without commits';
+  } else {
+    const candidates: string[] = [];
+    const originHead = await git(root, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD']);
+    if (originHead.ok) candidates.push(originHead.stdout.trim().replace(/^refs\/remotes\//, ''));
+    candidates.push('origin/main', 'origin/master', 'main', 'master');
+    for (const ref of candidates) {
+      const commit = await verify(ref);
+      if (!commit) continue;
+      const mb = await git(root, ['merge-base', head, commit]);
+      if (!mb.ok) continue;
+      base = { ref, commit: mb.stdout.trim() };
+      break;
+    }
+    if (!base) return fallback('no default branch to compare with (no origin/HEAD, main or master); pass --since REF');
+    description = `added or changed since the merge base with ${base.ref} (${base.commit.slice(0, 7)})`;
+  }
+  const pathspec = ['--', '*migrations/*.py'];
+  const diff = await git(toplevel, [
+    'diff',
+    '--name-only',
+    '-z',
+    '--no-ext-diff',
+    '--no-renames',
+    '--diff-filter=ACMRT',
+    base.commit,
+    ...pathspec,
+  ]);
+  const others = await git(toplevel, ['ls-files', '-z', '--others', '--exclude-standard', ...pathspec]);
+  if (!diff.ok) return fallback(diff.error);
+  const untrackedRel = others.ok ? nulList(others.stdout) : [];
+  const known = new Set(sorted);
+  const toFile = (rel: string): string => path.join(logicalTop, ...rel.split('/'));
+  const changed = new Set([...nulList(diff.stdout), ...untrackedRel].map(toFile).filter((f) => known.has(f)));
+  return {
+    files: sorted.filter((f) => changed.has(f)),
+    scope: 'changed',
+    description,
+    untracked: untrackedRel
+      .map(toFile)
+      .filter((f) => known.has(f))
+      .sort(),
+    base,
+  };
+}
