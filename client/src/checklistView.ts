@@ -7,7 +7,17 @@ const TICKS_KEY = 'djangoDeployHygiene.ticked';
 
 type Node =
   | { kind: 'project'; checklist: WireChecklist }
-  | { kind: 'info'; checklist: WireChecklist; label: string; description?: string; tooltip?: string; uri?: string; icon: string }
+  | {
+      kind: 'info';
+      checklist: WireChecklist;
+      label: string;
+      description?: string;
+      tooltip?: string;
+      uri?: string;
+      icon: string;
+      /** Rows under this one (what could not be read), shown expanded. */
+      children?: Node[];
+    }
   | { kind: 'group'; checklist: WireChecklist; group: WireGroup }
   | { kind: 'item'; checklist: WireChecklist; item: WireItem }
   | { kind: 'entry'; checklist: WireChecklist; entry: WireEntry };
@@ -91,6 +101,8 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
         return node.group.items.map((item) => ({ kind: 'item', checklist: node.checklist, item }));
       case 'item':
         return node.item.entries.map((entry) => ({ kind: 'entry', checklist: node.checklist, entry }));
+      case 'info':
+        return node.children ?? [];
       default:
         return [];
     }
@@ -118,14 +130,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
             icon: 'warning',
           },
     );
-    info.push({
-      kind: 'info',
-      checklist: c,
-      label: `Django ${c.djangoVersion.version}`,
-      description: c.djangoVersion.assumed ? 'assumed (no dependency file names it)' : c.djangoVersion.source,
-      tooltip: c.djangoVersion.source,
-      icon: c.djangoVersion.assumed ? 'question' : 'versions',
-    });
+    info.push(...summaryRows(c));
     if (c.djangoCheck) info.push(djangoRunRow(c, this.djangoRun(c.root)));
     return [...info, ...c.groups.map((group) => ({ kind: 'group' as const, checklist: c, group }))];
   }
@@ -141,7 +146,10 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
         return t;
       }
       case 'info': {
-        const t = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        const t = new vscode.TreeItem(
+          node.label,
+          node.children?.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+        );
         t.description = node.description;
         t.tooltip = node.tooltip;
         t.iconPath = new vscode.ThemeIcon(node.icon);
@@ -258,6 +266,46 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
     for (const c of this.lists ?? []) for (const g of c.groups) for (const i of g.items) if (this.statusOf(c, i) === 'failing') n++;
     return n;
   }
+}
+
+/**
+ * The project summary under the production module row, as the CLI prints it above its findings:
+ * what chose the module, the variables that select what it loads, the versions and where they come
+ * from, the repository read around the folder, and what could not be read. A server without the
+ * summary (an older one) gets the Django version row alone, as before.
+ */
+function summaryRows(c: WireChecklist): Node[] {
+  const s = c.summary;
+  const rows: Node[] = [];
+  const info = (label: string, description: string | undefined, icon: string, tooltip?: string): Node => ({
+    kind: 'info',
+    checklist: c,
+    label,
+    description,
+    tooltip: tooltip ?? (description ? `${label}: ${description}` : label),
+    icon,
+  });
+  if (s?.evidence && c.production) rows.push(info('Chosen because', s.evidence, 'info'));
+  for (const e of s?.environment ?? [])
+    rows.push(info(`${e.name}=${e.value}`, e.evidence, 'symbol-variable', `${e.name}=${e.value}: ${e.evidence}`));
+  const versions = s?.versions ?? [{ name: 'Django', ...c.djangoVersion }];
+  for (const v of versions) {
+    const django = v.name === 'Django';
+    const assumedWhy = django && v.assumed && !s ? 'assumed (no dependency file names it)' : `assumed: ${v.source}`;
+    rows.push(info(`${v.name} ${v.version}`, v.assumed ? assumedWhy : v.source, v.assumed ? 'question' : 'versions', v.source));
+  }
+  if (s?.repositoryRoot)
+    rows.push(
+      info('Repository read', s.repositoryRoot, 'repo', `Files of the repository around the folder were read too: ${s.repositoryRoot}`),
+    );
+  // the production settings' own absence is the row above ("No production settings module")
+  const unread = (s?.unread ?? []).filter((u, i) => !(i === 0 && !c.production && u.startsWith('the production settings')));
+  if (unread.length > 0) {
+    const row = info('Could not read', unread.length === 1 ? unread[0] : `${unread.length} things`, 'warning', unread.join('\n'));
+    if (unread.length > 1 && row.kind === 'info') row.children = unread.map((u) => info(u, undefined, 'circle-small'));
+    rows.push(row);
+  }
+  return rows;
 }
 
 /**

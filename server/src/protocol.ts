@@ -60,11 +60,27 @@ export interface WireChecklist {
   noProductionReason?: string;
   djangoVersion: { version: string; source: string; assumed: boolean };
   settingsModules: { name: string; uri: string }[];
+  /** The project summary the CLI prints above its findings (issue 15.7); absent from older servers. */
+  summary?: WireSummary;
   groups: WireGroup[];
   counts: Record<ItemStatus, number>;
   /** The last `check --deploy` merged into this checklist, if any. */
   /** The last "Run Django's check --deploy"; `stale` when the project's files changed since it ran. */
   djangoCheck?: { ranAt: string; ok: boolean; summary: string; stale?: boolean };
+}
+
+/** What chose the production module, what selects what it loads, the versions and what could not be read. */
+export interface WireSummary {
+  /** The evidence that chose the production module ("named by wsgi.py:11…"), when there is one. */
+  evidence?: string;
+  /** Variables that select what the production module loads, production's value and where it comes from. */
+  environment: { name: string; value: string; evidence: string }[];
+  /** Django, then gunicorn and uvicorn when a dependency file names them. */
+  versions: { name: string; version: string; source: string; assumed: boolean }[];
+  /** The repository root above the analysed folder, when its files were read too. */
+  repositoryRoot?: string;
+  /** What could not be read (the production settings themselves first, when they could not be). */
+  unread: string[];
 }
 
 export interface ChecklistResult {

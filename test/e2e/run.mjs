@@ -95,10 +95,18 @@ let tmp = ''; // the run's temporary folder ('' until main() makes it)
  *   entries: ChecklistEntry[], manual: boolean, rules: string[], django: string[] }} ChecklistItem
  */
 /**
+ * The project summary of a checklist (what the CLI prints above its findings).
+ * @typedef {{ production?: { module: string, file: string, evidence: string },
+ *   environment: { name: string, value: string, evidence: string }[],
+ *   versions: { name: string, version: string, source: string, assumed: boolean }[],
+ *   repositoryRoot?: string, unread: string[] }} ChecklistSummary
+ */
+/**
  * A project's checklist (`checklist --format json`).
  * @typedef {{ root: string, name: string, production: { module: string, file: string, reason: string } | null,
  *   noProductionReason?: string, djangoVersion: { version: string, source: string, assumed: boolean },
- *   settingsModules: { name: string, file: string }[], groups: { id: string, title: string, items: ChecklistItem[] }[],
+ *   settingsModules: { name: string, file: string }[], summary: ChecklistSummary,
+ *   groups: { id: string, title: string, items: ChecklistItem[] }[],
  *   counts: Record<ItemStatus, number> }} Checklist
  */
 /** @typedef {Awaited<ReturnType<typeof packageAndInstall>>} Env */
@@ -610,16 +618,24 @@ function showTreeRow(r) {
  */
 function expectedChecklistRows(c) {
   assert.ok(c.production, 'the CLI checklist should name a production settings module');
-  const v = c.djangoVersion;
+  const s = c.summary;
   /** @type {{ level: number, icon: string, expanded?: boolean, label: string }[]} */
-  const rows = [
-    { level: 1, icon: 'settings-gear', label: `Production settings: ${c.production.module}` },
-    {
+  const rows = [{ level: 1, icon: 'settings-gear', label: `Production settings: ${c.production.module}` }];
+  // the project summary, as the CLI prints it (issue 15.7)
+  if (s.production) rows.push({ level: 1, icon: 'info', label: `Chosen because: ${s.production.evidence}` });
+  for (const e of s.environment) rows.push({ level: 1, icon: 'symbol-variable', label: `${e.name}=${e.value}: ${e.evidence}` });
+  for (const v of s.versions)
+    rows.push({
       level: 1,
       icon: v.assumed ? 'question' : 'versions',
-      label: `Django ${v.version}: ${v.assumed ? 'assumed (no dependency file names it)' : v.source}`,
-    },
-  ];
+      label: `${v.name} ${v.version}: ${v.assumed ? `assumed: ${v.source}` : v.source}`,
+    });
+  if (s.repositoryRoot) rows.push({ level: 1, icon: 'repo', label: `Repository read: ${s.repositoryRoot}` });
+  if (s.unread.length === 1) rows.push({ level: 1, icon: 'warning', label: `Could not read: ${s.unread[0]}` });
+  else if (s.unread.length > 1) {
+    rows.push({ level: 1, icon: 'warning', expanded: true, label: `Could not read: ${s.unread.length} things` });
+    for (const u of s.unread) rows.push({ level: 2, icon: 'circle-small', label: u });
+  }
   for (const g of c.groups) {
     const statuses = g.items.map((i) => i.status);
     const worst = RANK.find((r) => statuses.includes(/** @type {ItemStatus} */ (r))) ?? 'passed';

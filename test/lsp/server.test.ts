@@ -243,6 +243,34 @@ describe('code actions', () => {
   });
 });
 
+describe('checklist summary of a project chosen by its environment, and of one whose settings are missing', () => {
+  const selector = path.join(root, 'test/fixtures/projects/model-env-selector');
+  const unread = path.join(root, 'test/fixtures/projects/model-unread');
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start([selector, unread]);
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('carries the selecting variable, the assumed version and what could not be read', async () => {
+    const result = (await client.connection.sendRequest(
+      'djangoDeployHygiene/checklist',
+    )) as import('../../server/src/protocol').ChecklistResult;
+    const byName = new Map(result.checklists.map((c) => [c.name, c]));
+    const sel = byName.get('model-env-selector')!;
+    assert.deepEqual(sel.summary!.environment, [{ name: 'DJANGO_ENV', value: 'production', evidence: 'docker-compose.prod.yml:8' }]);
+    assert.match(sel.summary!.evidence!, /DJANGO_ENV=production from docker-compose\.prod\.yml:8$/);
+    assert.equal(sel.summary!.versions[0]!.assumed, true);
+    assert.match(sel.summary!.versions[0]!.source, /no dependency file names Django/);
+    const un = byName.get('model-unread')!;
+    assert.equal(un.production, undefined);
+    assert.equal(un.summary!.evidence, undefined);
+    assert.match(un.summary!.unread[0]!, /^the production settings: shop\.settings\.deployed, named by Dockerfile:3/);
+  });
+});
+
 describe('checklist', () => {
   const example = path.join(root, 'examples/mysite');
   let client: TestClient;
@@ -272,6 +300,14 @@ describe('checklist', () => {
     const manual = c.groups.flatMap((g) => g.items).filter((i) => i.manual);
     assert.ok(manual.length >= 3 && manual.every((i) => i.status === 'manual'));
     assert.equal(c.counts.failing, c.groups.flatMap((g) => g.items).filter((i) => i.status === 'failing').length);
+    // the summary the CLI prints (issue 15.7), for the view's rows
+    assert.match(c.summary!.evidence!, /^named by wsgi\.py:11 \(DJANGO_SETTINGS_MODULE\), the app that Procfile:2 serves$/);
+    assert.deepEqual(
+      c.summary!.versions.map((v) => `${v.name} ${v.version} ${v.source} ${v.assumed}`),
+      ['Django 4.2 requirements.txt: Django==4.2.11 false', 'gunicorn 21.2.0 requirements.txt: gunicorn==21.2.0 false'],
+    );
+    assert.deepEqual(c.summary!.environment, []);
+    assert.deepEqual(c.summary!.unread, []);
   });
 
   it('renders Markdown with ticked manual items', async () => {

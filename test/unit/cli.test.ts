@@ -110,6 +110,9 @@ describe('django-deploy-check', () => {
     const item = json.checklists[0].groups[0].items.find((i: { id: string }) => i.id === 'debug-off');
     assert.equal(item.status, 'failing');
     assert.deepEqual(item.entries[0].loc, { file: 'mysite/settings.py', line: 18, column: 9 });
+    // the summary's paths are relative like every other path of the report
+    assert.equal(json.checklists[0].summary.root, '.');
+    assert.equal(json.checklists[0].summary.production.file, 'mysite/settings.py');
     assert.match(cli('checklist', example, '--format', 'markdown').stdout, /^- \[ \] ❌ DEBUG is off in production/m);
   });
 

@@ -417,6 +417,13 @@ function printChecklist(root: string, ws: Workspace, projects: ProjectAnalysis[]
       root: rel(root, c.root),
       production: c.production ? { ...c.production, file: rel(root, c.production.file) } : null,
       settingsModules: c.settingsModules.map((m) => ({ name: m.name, file: rel(root, m.file) })),
+      // paths relative like the rest of the report
+      summary: {
+        ...c.summary,
+        root: rel(root, c.summary.root),
+        production: c.summary.production ? { ...c.summary.production, file: rel(root, c.summary.production.file) } : undefined,
+        repositoryRoot: c.summary.repositoryRoot ? rel(root, c.summary.repositoryRoot) : undefined,
+      },
       groups: c.groups.map((g) => ({
         ...g,
         items: g.items.map((i) => ({ ...i, entries: i.entries.map((e) => ({ ...e, loc: locJson(e.loc) })) })),

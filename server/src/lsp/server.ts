@@ -863,6 +863,13 @@ export class DeployHygieneServer {
       noProductionReason: c.noProductionReason,
       djangoVersion: c.djangoVersion,
       settingsModules: c.settingsModules.map((m) => ({ name: m.name, uri: pathToUri(m.file) })),
+      summary: {
+        evidence: c.summary.production?.evidence,
+        environment: c.summary.environment.map((e) => ({ ...e })),
+        versions: c.summary.versions.map((v) => ({ ...v })),
+        repositoryRoot: c.summary.repositoryRoot,
+        unread: [...c.summary.unread],
+      },
       groups,
       counts,
       djangoCheck: dj
