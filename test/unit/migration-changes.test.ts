@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import {
   isMigrationFile,
   migrationChangeSet,
@@ -13,7 +13,10 @@ import {
   UnknownRefError,
   type GitRunner,
 } from '../../server/src/analysis/migrations/changes';
+import { buildChecklist } from '../../server/src/analysis/checklist/checklist';
+import { analyzeProject } from '../../server/src/analysis/engine';
 import { NodeFileSystem } from '../../server/src/analysis/project/fs';
+import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { Workspace } from '../../server/src/analysis/workspace';
 
 const made: string[] = [];
@@ -63,11 +66,11 @@ function project(): { root: string; files: string[] } {
 }
 
 describe('migration files', () => {
-  it('names numbered modules of migrations packages only', () => {
+  it("names the modules of migrations packages as Django's loader does", () => {
     assert.ok(isMigrationFile('/p/shop/migrations/0001_initial.py'));
     assert.ok(isMigrationFile('shop\\migrations\\0002_x.py'));
     assert.ok(!isMigrationFile('/p/shop/migrations/__init__.py'));
-    assert.ok(!isMigrationFile('/p/shop/migrations/helpers.py'));
+    assert.ok(!isMigrationFile('/p/shop/migrations/~0003_draft.py'));
     assert.ok(!isMigrationFile('/p/shop/migrations/0001_initial.pyc'));
     assert.ok(!isMigrationFile('/p/shop/mymigrations/0001_initial.py'));
   });
@@ -248,5 +251,33 @@ describe('migration change set', () => {
       if (saved.index === undefined) delete process.env.GIT_INDEX_FILE;
       else process.env.GIT_INDEX_FILE = saved.index;
     }
+  });
+});
+
+describe("the checklist's migrations item", () => {
+  before(() => loadParser());
+  it('is one to review by hand where migrations were not checked, computed where they were', () => {
+    const { root, files } = project();
+    const ws = new Workspace(new NodeFileSystem(), [root]);
+    const p = ws.projects()[0]!;
+    const item = (c: ReturnType<typeof buildChecklist>) => c.groups.flatMap((g) => g.items).find((i) => i.id === 'migrations-reviewed')!;
+    const unchecked = item(buildChecklist(ws, analyzeProject(ws, p)));
+    assert.deepEqual([unchecked.status, unchecked.manual], ['manual', true]);
+    const none = item(
+      buildChecklist(ws, analyzeProject(ws, p, { migrations: [] }), { checked: true, count: 0, description: '0 of 3 migrations checked' }),
+    );
+    assert.deepEqual(
+      [none.status, none.manual, none.description, none.detail],
+      ['passed', false, 'no new migrations', '0 of 3 migrations checked.'],
+    );
+    // these files are comments only: what cannot be read is unknown, never passed
+    const some = item(
+      buildChecklist(ws, analyzeProject(ws, p, { migrations: files }), { checked: true, count: 3, description: 'every migration' }),
+    );
+    assert.deepEqual(
+      [some.status, some.description],
+      ['unknown', 'the operations of 0001_initial cannot be read: it has no Migration class'],
+    );
+    assert.match(some.detail, /^every migration\.\n/);
   });
 });

@@ -734,7 +734,12 @@ export interface WorkspaceAnalysis {
  * that the run's deadline leaves out, is named in `messages` and `failed`, and the others' findings
  * stand (one hostile project in a monorepo does not hide the rest).
  */
-export function analyzeWorkspace(ws: Workspace, options: AnalysisOptions = {}): WorkspaceAnalysis {
+export function analyzeWorkspace(
+  ws: Workspace,
+  options: AnalysisOptions = {},
+  /** How one project is analysed (the CLI's migrations command checks each project's change set). */
+  analyse: (ws: Workspace, project: DjangoProject, options: AnalysisOptions) => ProjectAnalysis = analyzeProject,
+): WorkspaceAnalysis {
   const messages: string[] = [];
   const failed: DjangoProject[] = [];
   const projects = ws.projects(options, options.isCancelled);
@@ -761,7 +766,7 @@ export function analyzeWorkspace(ws: Workspace, options: AnalysisOptions = {}): 
       continue;
     }
     try {
-      out.push(analyzeProject(ws, p, options));
+      out.push(analyse(ws, p, options));
     } catch (e) {
       // a rule's error made to fail the analysis (the fixture tests) is not isolated away
       if (e instanceof EvaluationCancelled || options.rethrowRuleErrors) throw e;

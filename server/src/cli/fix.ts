@@ -2,7 +2,7 @@
 // asked) without overlapping edits, re-analyses, and repeats until nothing changes (at most a few
 // rounds), as ruff does. With `write: false` the files are left alone and a unified diff is returned.
 import * as path from 'node:path';
-import { analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../analysis/engine';
+import { analyzeProject, analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../analysis/engine';
 import { applyEdits, compatibleFixes, unifiedDiff } from '../analysis/fixes/edits';
 import { isWithin, NodeFileSystem, OverlayFileSystem, type FileSystem } from '../analysis/project/fs';
 import type { Fix } from '../analysis/rules/types';
@@ -28,6 +28,8 @@ export function applyFixes(
   first: WorkspaceAnalysis,
   options: AnalysisOptions,
   opts: { unsafe: boolean; write: boolean },
+  /** How each project is analysed again after a round of fixes (the migrations command's own). */
+  analyse: Parameters<typeof analyzeWorkspace>[2] = analyzeProject,
 ): FixResult {
   const original = new Map<string, string | undefined>();
   const current = new Map<string, string>();
@@ -85,7 +87,7 @@ export function applyFixes(
       }
     }
     fixed += chosen.filter((c) => !c.companion).length;
-    analysis = analyzeWorkspace(new Workspace(fs, ws.folders), options);
+    analysis = analyzeWorkspace(new Workspace(fs, ws.folders), options, analyse);
   }
   const files = [...current.keys()].filter((f) => current.get(f) !== original.get(f)).sort();
   const secrets = diffSecrets(ws, [first, analysis], files, original, current);

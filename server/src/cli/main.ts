@@ -2,6 +2,7 @@
 //
 //   django-deploy-check [PATH] [--format text|json|sarif] [--fail-on LEVEL] [--settings MODULE]
 //   django-deploy-check rules [--format text|json]
+//   django-deploy-check migrations [PATH] [--since REF | --all] [the options of a check]
 //
 // Exit status: 0 nothing at or above --fail-on, 1 something is, 2 usage error, unreadable PATH, or a
 // project that could not be analysed (its analysis failed, or the run's time limit left it out; the
@@ -10,7 +11,9 @@ import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { readProjectConfig } from '../analysis/config';
 import { ruleDocsUrl } from '../analysis/docsUrl';
-import { analyzeWorkspace, type AnalysisOptions, type ProjectAnalysis } from '../analysis/engine';
+import { analyzeProject, analyzeWorkspace, type AnalysisOptions, type ProjectAnalysis } from '../analysis/engine';
+import { changeSetLine, UnknownRefError, type ChangeSet } from '../analysis/migrations/changes';
+import type { DjangoProject } from '../analysis/project/model';
 import { loadParser } from '../analysis/parse/treeSitter';
 import { analysedProject } from '../codeCacheHook';
 import { NodeFileSystem } from '../analysis/project/fs';
@@ -28,6 +31,7 @@ import { toGithub, toGitlab, toJunit } from './formats';
 import type { JsonDiagnostic } from './jsonDiagnostic';
 import { formatStatistics, formatTextReport, severityCounts, wantsColor } from './text';
 import { toSarif } from './sarif';
+import { changeSetJson, changeSets, migrationAnalyzer } from './migrations';
 
 declare const DDH_VERSION: string | undefined;
 const VERSION = typeof DDH_VERSION === 'string' ? DDH_VERSION : '0.0.0-dev';
@@ -37,6 +41,11 @@ const USAGE = `Usage:
   django-deploy-check rules [--format F]    list every rule
   django-deploy-check checklist [PATH] [--format text|json|markdown]
                                             the production checklist
+  django-deploy-check migrations [PATH] [--since REF | --all] [options]
+                                            check the migrations added or changed since the
+                                            merge base with the default branch (origin's HEAD,
+                                            else main or master); without git, the newest
+                                            migration of each app
 
 Options:
   --format F                    text (default), json, sarif, github (Actions annotations),
@@ -52,6 +61,8 @@ Options:
   --unsafe-fixes                with --fix or --diff: also apply fixes that change behaviour
   --diff                        print the fixes as a unified diff instead of writing them
   --time-limit SECONDS          stop analysing further projects after this long (default 300)
+  --since REF                   migrations: compare with the merge base of HEAD and REF
+  --all                         migrations: check every migration, not only the new ones
   -h, --help                    show this help
   --version                     print the version
 `;
@@ -62,7 +73,7 @@ class UsageError extends Error {}
 const DEFAULT_TIME_LIMIT_S = 300;
 
 interface CliArgs {
-  command: 'check' | 'rules' | 'checklist';
+  command: 'check' | 'rules' | 'checklist' | 'migrations';
   path: string;
   format: string;
   failOn: string;
@@ -76,6 +87,9 @@ interface CliArgs {
   output?: string;
   statistics: boolean;
   timeLimit: number;
+  /** migrations: the ref to compare with, or every migration. */
+  since?: string;
+  all: boolean;
 }
 
 function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
@@ -91,6 +105,7 @@ function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
     diff: false,
     statistics: false,
     timeLimit: DEFAULT_TIME_LIMIT_S,
+    all: false,
   };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -137,6 +152,12 @@ function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
       case '--diff':
         args.diff = true;
         break;
+      case '--since':
+        args.since = value();
+        break;
+      case '--all':
+        args.all = true;
+        break;
       case '--time-limit': {
         const v = value();
         args.timeLimit = Number(v);
@@ -156,7 +177,7 @@ function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
         positional.push(a);
     }
   }
-  if (positional[0] === 'rules' || positional[0] === 'checklist') {
+  if (positional[0] === 'rules' || positional[0] === 'checklist' || positional[0] === 'migrations') {
     args.command = positional[0];
     positional.shift();
   } else if (positional[0] === 'check') positional.shift();
@@ -175,6 +196,9 @@ function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
   if (args.settings && !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(args.settings))
     throw new UsageError('--settings must be a dotted module name');
   if (args.unsafeFixes && !args.fix && !args.diff) throw new UsageError('--unsafe-fixes needs --fix or --diff');
+  if ((args.since !== undefined || args.all) && args.command !== 'migrations') throw new UsageError('--since and --all go with migrations');
+  if (args.since !== undefined && args.all) throw new UsageError('--since and --all cannot be used together');
+  if (args.since !== undefined && (args.since === '' || args.since.startsWith('-'))) throw new UsageError('--since needs a git ref');
   return args;
 }
 
@@ -296,21 +320,44 @@ async function run(argv: string[]): Promise<number> {
   };
   let ws = new Workspace(fs, [root]);
   timing('start');
-  ws.projects(options);
+  const projects = ws.projects(options);
   timing('projects found');
+  // migrations (and the checklist's migrations item): each project's change set, from git
+  let sets: Awaited<ReturnType<typeof changeSets>> | undefined;
+  if (args.command === 'migrations' || args.command === 'checklist') {
+    try {
+      sets = await changeSets(ws, projects, { since: args.since, all: args.all });
+    } catch (e) {
+      if (!(e instanceof UnknownRefError)) throw e;
+      say(`--since: ${e.message}`);
+      return 2;
+    }
+    timing('change sets');
+    if (args.command === 'migrations') {
+      // said once: the reason is the same for every project of a folder
+      const fallbacks = new Set([...sets.values()].map((cs) => cs.fallback).filter((f) => f !== undefined));
+      for (const f of fallbacks) say(`${f}: checking the newest migration of each app (--all checks every one)`);
+    }
+  }
+  const analyse =
+    args.command === 'migrations'
+      ? migrationAnalyzer(sets!)
+      : args.command === 'checklist'
+        ? (w: Workspace, p: DjangoProject, o: AnalysisOptions) => analyzeProject(w, p, { ...o, migrations: sets!.get(p.root)?.files ?? [] })
+        : analyzeProject;
   await parserReady;
   timing('grammar loaded');
-  let analysis = analyzeWorkspace(ws, options);
+  let analysis = analyzeWorkspace(ws, options, analyse);
   shownProgress.done();
   timing('analysed');
   if (analysis.projects.length > 0) analysedProject();
   if (args.command === 'checklist') {
     for (const m of analysis.messages) say(m);
-    const status = printChecklist(root, ws, analysis.projects, args.format);
+    const status = printChecklist(root, ws, analysis.projects, args.format, sets);
     return analysis.failed && analysis.failed.length > 0 ? 2 : status;
   }
   if (args.fix || args.diff) {
-    const result = applyFixes(root, ws, analysis, options, { unsafe: args.unsafeFixes, write: !args.diff });
+    const result = applyFixes(root, ws, analysis, options, { unsafe: args.unsafeFixes, write: !args.diff }, analyse);
     for (const [file, why] of result.refused) say(`no fix in ${rel(root, file)}: ${why}`);
     if (args.diff) {
       process.stdout.write(result.diff);
@@ -323,7 +370,7 @@ async function run(argv: string[]): Promise<number> {
       `django-deploy-check: applied ${result.fixed} fix${result.fixed === 1 ? '' : 'es'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}${result.skippedUnsafe ? `; ${result.skippedUnsafe} more with --unsafe-fixes` : ''}\n`,
     );
     ws = new Workspace(fs, [root]);
-    analysis = analyzeWorkspace(ws, options);
+    analysis = analyzeWorkspace(ws, options, analyse);
     shownProgress.done();
   }
   const diags = toJsonDiagnostics(root, ws, analysis.projects);
@@ -331,7 +378,12 @@ async function run(argv: string[]): Promise<number> {
   const failsRun = (d: JsonDiagnostic): boolean => atOrAbove(d.severity, failOn);
   const color = wantsColor(process.stdout, process.env);
   const text = (): string =>
-    args.statistics ? formatStatistics(diags.map(cleanDiag), { color }) : formatText(diags, analysis.projects, root, color);
+    args.statistics
+      ? formatStatistics(diags.map(cleanDiag), { color })
+      : formatText(diags, analysis.projects, root, color, (p) => {
+          const cs = args.command === 'migrations' ? sets?.get(p.project.root) : undefined;
+          return cs ? [changeSetLine(cs)] : [];
+        });
   let report: string;
   if (args.format === 'json') {
     const projects = analysis.projects.map((p) => ({
@@ -356,6 +408,7 @@ async function run(argv: string[]): Promise<number> {
         repositoryRoot: s.repositoryRoot ? rel(root, s.repositoryRoot) : null,
       }))(projectSummary(p)),
       suppressed: p.suppressed.length,
+      ...(args.command === 'migrations' && sets?.get(p.project.root) ? { migrations: changeSetJson(root, sets.get(p.project.root)!) } : {}),
     }));
     report = JSON.stringify({ version: VERSION, diagnostics: diags, projects }, null, 2) + '\n';
   } else if (args.format === 'sarif') report = JSON.stringify(toSarif(diags, VERSION), null, 2) + '\n';
@@ -397,8 +450,17 @@ function timing(phase: string): void {
   if (process.env.DDH_TIMING === '1') process.stderr.write(`django-deploy-check: timing ${phase} ${performance.now().toFixed(1)} ms\n`);
 }
 
-function printChecklist(root: string, ws: Workspace, projects: ProjectAnalysis[], format: string): number {
-  const lists = projects.map((p) => buildChecklist(ws, p));
+function printChecklist(
+  root: string,
+  ws: Workspace,
+  projects: ProjectAnalysis[],
+  format: string,
+  sets: ReadonlyMap<string, ChangeSet> | undefined,
+): number {
+  const lists = projects.map((p) => {
+    const cs = sets?.get(p.project.root);
+    return buildChecklist(ws, p, cs && { checked: true, count: cs.files.length, description: changeSetLine(cs) });
+  });
   const where = (loc: Loc): string | undefined => {
     const pos = ws.positionAt(loc.file, loc.start);
     return clean(pos ? `${rel(root, loc.file)}:${pos.line + 1}` : rel(root, loc.file));
@@ -448,12 +510,18 @@ function cleanDiag(d: JsonDiagnostic): JsonDiagnostic {
   return { ...d, file: clean(d.file), message: clean(d.message) };
 }
 
-function formatText(diags: JsonDiagnostic[], projects: ProjectAnalysis[], root: string, color: boolean): string {
+function formatText(
+  diags: JsonDiagnostic[],
+  projects: ProjectAnalysis[],
+  root: string,
+  color: boolean,
+  more: (p: ProjectAnalysis) => string[] = () => [],
+): string {
   // whatever a path, a message or a summary holds is escaped before colours are added
   const summaries = projects.map((p) => ({
     root: rel(root, p.project.root),
     label: clean(rel(root, p.project.root)),
-    summary: summaryLines(projectSummary(p)).map(clean),
+    summary: [...summaryLines(projectSummary(p)), ...more(p)].map(clean),
   }));
   const closing = clean(closingLine(diags.length, severityCounts(diags), projects, (d) => rel(root, d)));
   return formatTextReport(diags.map(cleanDiag), summaries, closing, { color });

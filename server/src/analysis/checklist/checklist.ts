@@ -66,7 +66,20 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function buildChecklist(ws: Workspace, analysis: ProjectAnalysis): Checklist {
+/** Which migrations the analysis checked (the change set in words), for the migrations item. */
+export interface MigrationScope {
+  /** Whether the migration rules ran at all (else the item stays one to review by hand). */
+  readonly checked: boolean;
+  /** How many migration files were checked. */
+  readonly count: number;
+  /** "2 of 14 migrations checked: added or changed since the merge base with main (1a2b3c4)". */
+  readonly description: string;
+}
+
+/** The deployment item the migration rules feed. */
+export const MIGRATIONS_ITEM = 'migrations-reviewed';
+
+export function buildChecklist(ws: Workspace, analysis: ProjectAnalysis, migrations?: MigrationScope): Checklist {
   const project = analysis.project;
   const deployment = deploymentFacts(ws, project);
   const rulesByItem = new Map<string, Rule[]>();
@@ -74,7 +87,11 @@ export function buildChecklist(ws: Workspace, analysis: ProjectAnalysis): Checkl
     const item = itemOfRule(r);
     if (item) rulesByItem.set(item, [...(rulesByItem.get(item) ?? []), r]);
   }
-  const items: ChecklistItem[] = CHECKLIST_ITEMS.map((def) => buildItem(def, rulesByItem.get(def.id) ?? [], analysis, deployment));
+  const items: ChecklistItem[] = CHECKLIST_ITEMS.map((def) =>
+    def.id === MIGRATIONS_ITEM
+      ? migrationsItem(def, rulesByItem.get(def.id) ?? [], analysis, migrations)
+      : buildItem(def, rulesByItem.get(def.id) ?? [], analysis, deployment),
+  );
   const groups: ChecklistGroup[] = [];
   for (const item of items) {
     let g = groups.find((x) => x.id === item.group);
@@ -104,6 +121,23 @@ export function buildChecklist(ws: Workspace, analysis: ProjectAnalysis): Checkl
   };
 }
 
+/**
+ * "Migrations reviewed: no destructive changes" (issue 20.5): computed from the migration rules'
+ * findings on the migrations checked (the change set) when they ran: failing with the findings
+ * under it, passed saying which migrations were checked; a manual item when they did not run.
+ */
+function migrationsItem(def: ChecklistItemDef, rules: Rule[], analysis: ProjectAnalysis, scope: MigrationScope | undefined): ChecklistItem {
+  if (!scope?.checked || rules.length === 0) return buildItem({ ...def, manual: true }, rules, analysis, {});
+  const item = buildItem({ ...def, manual: false }, rules, analysis, {});
+  if (item.status !== 'passed') return { ...item, detail: `${scope.description}.\n${item.detail}` };
+  // passed: no finding, no unknown (or no migration to check at all)
+  return {
+    ...item,
+    description: scope.count === 0 ? 'no new migrations' : 'no destructive change found',
+    detail: `${scope.description}.`,
+  };
+}
+
 function buildItem(
   def: ChecklistItemDef,
   rules: Rule[],
@@ -127,7 +161,7 @@ function buildItem(
       entries: [],
     };
   }
-  if (def.group === 'deployment') {
+  if (def.group === 'deployment' && rules.length === 0) {
     const fact = deployment[def.id];
     const evidence = fact?.evidence ?? [];
     return evidence.length > 0

@@ -61,8 +61,9 @@ const ITEMS = [
   { id: 'migrations-step', group: 'deployment', title: 'Migrations run once per release, not by every web instance' },
   { id: 'background-workers', group: 'deployment', title: 'Workers and one scheduler run as processes of their own' },
   { id: 'health-endpoint', group: 'deployment', title: 'A health-check endpoint exists' },
-  // computed from the migration rules' findings where migrations are checked (see migrations/)
-  { id: 'migrations-reviewed', group: 'deployment', title: 'Migrations reviewed, no destructive changes', manual: true },
+  // computed from the migration rules' findings on the migrations checked (the change set: see
+  // checklist.ts migrationsItem); to review by hand where they were not checked
+  { id: 'migrations-reviewed', group: 'deployment', title: 'Migrations reviewed, no destructive changes' },
   { id: 'rollback-doc', group: 'deployment', title: 'A rollback procedure is written down' },
   { id: 'rollback-rehearsed', group: 'deployment', title: 'The rollback has been rehearsed', manual: true },
 ] as const satisfies readonly ChecklistItemDef[];

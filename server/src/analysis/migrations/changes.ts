@@ -2,7 +2,7 @@
 // CLI `migrations` command report on the migrations added or changed relative to the default branch
 // (the change set), `--since REF` relative to another ref, `--all` on every one.
 //
-//   projectMigrationFiles(ws, project, projects) → every `<app>/migrations/[0-9]*.py` of the project
+//   projectMigrationFiles(ws, project, projects) → every `<app>/migrations/*.py` module of the project
 //   migrationChangeSet(root, files, { since?, all? }) → ChangeSet: the subset to report, and why
 //
 // The change set comes from git, run with execFile (no shell), bounded (GIT_TIMEOUT_MS, output
@@ -23,41 +23,22 @@
 import { execFile } from 'node:child_process';
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
+import { isWithin } from '../project/fs';
 import type { DjangoProject } from '../project/model';
 import type { Workspace } from '../workspace';
+import { isMigrationFile } from './history';
+import { migrationFilesOf } from './run';
 
-/** `<anything>/migrations/<digit>….py`: a numbered Django migration module. */
-const MIGRATION_PATH = /(?:^|[\\/])migrations[\\/][0-9][^\\/]*\.py$/;
-
-/** Whether a path names a migration module (`app/migrations/0003_add_field.py`). */
-export function isMigrationFile(file: string): boolean {
-  return MIGRATION_PATH.test(file);
-}
-
-function isInside(dir: string, file: string): boolean {
-  return file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
-}
+export { isMigrationFile };
 
 /**
- * Every migration module of a project's apps, sorted: the numbered files of each `migrations`
- * package under the project's root and its source roots that the scan found (git-ignored files and
- * virtualenvs are not in it), without those that belong to another project nested inside it.
+ * Every migration module of a project's apps, sorted (migrationFilesOf: what the scan found under
+ * its root, so git-ignored files and virtualenvs are not in it), without those of another project
+ * nested inside it, which has its own.
  */
 export function projectMigrationFiles(ws: Workspace, project: DjangoProject, projects: readonly DjangoProject[] = []): string[] {
-  const roots = [project.root, ...project.sourceRoots.map((s) => s.dir)];
-  // a project nested below this one owns its own apps
-  const nested = projects.filter((p) => p.root !== project.root && isInside(project.root, p.root)).map((p) => p.root);
-  const out = new Set<string>();
-  const scans = new Set([...ws.folders.map((f) => ws.scan(f))]);
-  for (const scan of scans) {
-    for (const file of scan.pythonFiles) {
-      if (!isMigrationFile(file)) continue;
-      if (!roots.some((r) => isInside(r, file))) continue;
-      if (nested.some((r) => isInside(r, file))) continue;
-      out.add(file);
-    }
-  }
-  return [...out].sort();
+  const nested = projects.filter((p) => p.root !== project.root && isWithin(project.root, p.root)).map((p) => p.root);
+  return migrationFilesOf(ws, project).filter((f) => !nested.some((r) => isWithin(r, f)));
 }
 
 /** What `migrationChangeSet` was asked for. */
@@ -81,6 +62,20 @@ export interface ChangeSet {
   readonly untracked: string[];
   /** The base commit compared with, when there is one. */
   readonly base?: { readonly ref: string; readonly commit: string };
+  /** How many migration files the project has in all. */
+  readonly total: number;
+}
+
+/**
+ * The change set in words, for a project's report line and its checklist item: "2 of 14 migrations
+ * checked: added or changed since the merge base with main (1a2b3c4)"; `open` more files open in
+ * the editor are checked besides.
+ */
+export function changeSetLine(cs: ChangeSet, open = 0): string {
+  const n = cs.files.length;
+  const what = cs.scope === 'all' ? `${n} migration${n === 1 ? '' : 's'}` : `${n} of ${cs.total} migration${cs.total === 1 ? '' : 's'}`;
+  const more = open > 0 ? ` and ${open} open in the editor` : '';
+  return `${what} checked${more}: ${cs.description}${cs.fallback ? ` (${cs.fallback})` : ''}`;
 }
 
 /** A ref given with --since that git does not know. */
@@ -163,13 +158,15 @@ export async function migrationChangeSet(
   git: GitRunner = runGit,
 ): Promise<ChangeSet> {
   const sorted = [...files].sort();
-  if (request.all) return { files: sorted, scope: 'all', description: 'every migration', untracked: [] };
+  const total = sorted.length;
+  if (request.all) return { files: sorted, scope: 'all', description: 'every migration', untracked: [], total };
   const fallback = (why: string): ChangeSet => ({
     files: newestPerApp(sorted),
     scope: 'newest',
     description: 'the newest migration of each app',
     fallback: why,
     untracked: [],
+    total,
   });
   const top = await git(root, ['rev-parse', '--show-toplevel']);
   if (!top.ok) return fallback(/not a git repository/i.test(top.error) ? 'not a git repository' : top.error);
@@ -238,5 +235,6 @@ export async function migrationChangeSet(
       .filter((f) => known.has(f))
       .sort(),
     base,
+    total,
   };
 }
