@@ -18,6 +18,8 @@ export { SERVER };
 export class TestClient {
   readonly connection: ProtocolConnection;
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** How many times diagnostics were published for each URI. */
+  readonly publishCount = new Map<string, number>();
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
   readonly stderr: string[] = [];
   /** How many workspace/configuration requests the server sent. */
@@ -27,6 +29,7 @@ export class TestClient {
     this.connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p.diagnostics);
+      this.publishCount.set(p.uri, (this.publishCount.get(p.uri) ?? 0) + 1);
       this.poke();
     });
     this.connection.onRequest('workspace/configuration', (p: { items: { scopeUri?: string }[] }) => {

@@ -36,6 +36,8 @@ import { compatibleFixes } from '../analysis/fixes/edits';
 import { Fixer } from '../analysis/fixes/fixer';
 import type { Finding, Fix, Severity } from '../analysis/rules/types';
 import { Workspace } from '../analysis/workspace';
+import { analyzeMigrations, databaseVendor } from '../analysis/migrations';
+import { changeSetLine, isMigrationFile, migrationChangeSet, projectMigrationFiles, type ChangeSet } from '../analysis/migrations/changes';
 import { buildChecklist, type Checklist } from '../analysis/checklist/checklist';
 import { checklistMarkdown } from '../analysis/checklist/render';
 import type { Loc } from '../analysis/eval/values';
@@ -158,8 +160,21 @@ export class DeployHygieneServer {
   /** Published diagnostics per file, to clear files that no longer have findings. */
   private readonly published = new Map<string, Diagnostic[]>();
   private readonly analyses = new Map<string, ProjectAnalysis>();
+  /**
+   * Each project's migration analysis (by root), kept apart from the settings analysis: typing in a
+   * settings module never runs the migration rules (only a change of the database vendor or Django
+   * version does), and typing in a migration never evaluates more than the migration analysis needs.
+   */
+  private readonly migrationAnalyses = new Map<string, { analysis: ProjectAnalysis; files: readonly string[]; key: string }>();
+  /** Each project's migration change set (git, see changes.ts), once known. */
+  private readonly changeSets = new Map<string, ChangeSet>();
+  /** Projects whose migrations are to be analysed again, and whether their change set must be asked of git first. */
+  private readonly pendingMigrations = new Set<string>();
+  private readonly staleChangeSets = new Set<string>();
+  private refreshingChangeSets: Promise<void> | undefined;
   /** The analyses again with fixes, built on demand for code actions (see fixedFindings). */
   private readonly withFixes = new Map<string, { generation: number; based: ProjectAnalysis; analysis: ProjectAnalysis }>();
+  private readonly migrationsWithFixes = new Map<string, { generation: number; based: ProjectAnalysis; analysis: ProjectAnalysis }>();
   private pending = new Set<string>();
   private pendingAll = false;
   private scheduled = false;
@@ -201,6 +216,7 @@ export class DeployHygieneServer {
         if (!file || this.open.has(file)) continue;
         // created (1) and deleted (3) change the set of modules; changed (2) only the content
         this.workspace?.invalidate(file, change.type !== 2);
+        if (isMigrationFile(file)) this.migrationsChanged(file, true);
         this.schedule(file);
       }
     });
@@ -349,6 +365,7 @@ export class DeployHygieneServer {
       }
       if (this.workspace && !this.workspace.scanFor(file)) this.workspace = undefined; // a loose file
       this.workspace?.invalidate(file);
+      if (isMigrationFile(file)) this.migrationsChanged(file, false);
       this.schedule(file);
     });
   }
@@ -378,6 +395,7 @@ export class DeployHygieneServer {
       this.workspace?.setOpenDocument(file, doc.py);
     }
     this.workspace?.invalidate(file);
+    if (isMigrationFile(file)) this.migrationsChanged(file, false);
     this.schedule(file);
   }
 
@@ -394,7 +412,74 @@ export class DeployHygieneServer {
     this.open.get(file)?.py?.dispose();
     this.open.delete(file);
     this.workspace?.closeDocument(file);
+    if (isMigrationFile(file)) this.migrationsChanged(file, false);
     this.schedule(file);
+  }
+
+  // ---- migrations ------------------------------------------------------------------------------
+
+  /** The project a file belongs to: the innermost whose root holds it. */
+  private ownerOf(file: string, projects: readonly DjangoProject[]): DjangoProject | undefined {
+    let best: DjangoProject | undefined;
+    for (const p of projects) if (file.startsWith(p.root + path.sep) && (!best || p.root.length > best.root.length)) best = p;
+    return best;
+  }
+
+  /**
+   * A migration file was opened, edited, closed, or changed on disk (`onDisk`: its project's change
+   * set is asked of git again). Its project's migrations are analysed on the next round.
+   */
+  private migrationsChanged(file: string, onDisk: boolean): void {
+    let projects: DjangoProject[];
+    try {
+      projects = this.ws().projects(this.options());
+    } catch {
+      return;
+    }
+    const owner = this.ownerOf(file, projects);
+    if (!owner) return;
+    if (onDisk) this.staleChangeSets.add(owner.root);
+    this.pendingMigrations.add(owner.root);
+  }
+
+  /** Asks git for the change sets marked stale (every project's after a full pass); then analyses their migrations. */
+  private refreshChangeSets(projects: readonly DjangoProject[]): void {
+    if (this.refreshingChangeSets || this.staleChangeSets.size === 0) return;
+    const roots = new Set(this.staleChangeSets);
+    this.staleChangeSets.clear();
+    const ws = this.ws();
+    this.refreshingChangeSets = (async () => {
+      for (const p of projects) {
+        if (!roots.has(p.root)) continue;
+        try {
+          const cs = await migrationChangeSet(p.root, projectMigrationFiles(ws, p, projects));
+          const before = this.changeSets.get(p.root);
+          this.changeSets.set(p.root, cs);
+          if (cs.fallback && before?.fallback !== cs.fallback)
+            this.connection.console.info(
+              `Django Deploy Hygiene: ${p.root}: ${cs.fallback}; the editor reports on open migrations and ${cs.description}.`,
+            );
+          if (!before || before.files.join('\0') !== cs.files.join('\0')) this.pendingMigrations.add(p.root);
+        } catch (e) {
+          this.connection.console.error(`Django Deploy Hygiene: the migration change set of ${p.root}: ${(e as Error).message}`);
+        }
+      }
+    })().finally(() => {
+      this.refreshingChangeSets = undefined;
+      if (this.staleChangeSets.size > 0 || this.pendingMigrations.size > 0) this.kick();
+    });
+  }
+
+  /** The migration files analysed for a project: its change set, and its open migration files. */
+  private migrationFilesFor(project: DjangoProject, projects: readonly DjangoProject[]): string[] {
+    const files = new Set(this.changeSets.get(project.root)?.files ?? []);
+    for (const file of this.open.keys()) if (isMigrationFile(file) && this.ownerOf(file, projects) === project) files.add(file);
+    return [...files].sort();
+  }
+
+  /** What the migration rules depend on besides the files: the database vendor and the Django version. */
+  private static migrationKey(a: ProjectAnalysis): string {
+    return `${databaseVendor(a.settings, a.project.noProductionReason).kind}|${a.project.djangoVersion.version}|${a.project.production?.module.file ?? ''}`;
   }
 
   // ---- analysis --------------------------------------------------------------------------------
@@ -430,7 +515,7 @@ export class DeployHygieneServer {
   }
 
   private hasPending(): boolean {
-    return this.pending.size > 0 || this.pendingAll || this.pendingRoots.size > 0;
+    return this.pending.size > 0 || this.pendingAll || this.pendingRoots.size > 0 || this.pendingMigrations.size > 0;
   }
 
   /**
@@ -461,8 +546,9 @@ export class DeployHygieneServer {
         this.connection.console.error(`Django Deploy Hygiene: could not read the workspace: ${(e as Error).message}`);
         return;
       }
+      // a migration file is the migration analysis's (below), not a reason to evaluate the settings again
       const edited = (p: DjangoProject, prev: ProjectAnalysis | undefined): boolean =>
-        files.some((f) => prev?.files.has(f) || isProjectFile(p, f));
+        files.some((f) => prev?.files.has(f) || (!isMigrationFile(f) && isProjectFile(p, f)));
       const first: DjangoProject[] = [];
       const then: DjangoProject[] = [];
       for (const p of projects) {
@@ -513,6 +599,51 @@ export class DeployHygieneServer {
           this.connection.console.error(`Django Deploy Hygiene: analysis of ${project.root} failed: ${(e as Error).stack ?? e}`);
         }
       }
+      if (!outOfTime) {
+        // a full pass (start, settings changed): every change set is asked of git again
+        if (all) for (const p of projects) this.staleChangeSets.add(p.root);
+        this.refreshChangeSets(projects);
+        for (const p of projects) {
+          // the vendor or the Django version changed: the migration rules' advice may change
+          const settings = this.analyses.get(p.root);
+          const m = this.migrationAnalyses.get(p.root);
+          if (settings && (all || (m && m.key !== DeployHygieneServer.migrationKey(settings)))) this.pendingMigrations.add(p.root);
+        }
+        const roots = new Set(this.pendingMigrations);
+        this.pendingMigrations.clear();
+        // the checklist's migrations item may change even when no diagnostics do (a change set now known, empty)
+        if (roots.size > 0) announce = true;
+        for (const project of projects) {
+          if (!roots.has(project.root)) continue;
+          const previous = this.migrationAnalyses.get(project.root);
+          const migrationFiles = this.migrationFilesFor(project, projects);
+          try {
+            let next: { analysis: ProjectAnalysis; files: readonly string[]; key: string } | undefined;
+            if (migrationFiles.length > 0) {
+              const analysis = analyzeMigrations(this.ws(), project, migrationFiles, {
+                ...options,
+                fixes: false,
+                isCancelled: () => generation !== this.generation,
+              });
+              next = { analysis, files: migrationFiles, key: DeployHygieneServer.migrationKey(analysis) };
+              this.migrationAnalyses.set(project.root, next);
+            } else this.migrationAnalyses.delete(project.root);
+            for (const file of new Set([
+              ...DeployHygieneServer.filesOf(previous?.analysis),
+              ...DeployHygieneServer.filesOf(next?.analysis),
+            ]))
+              touched.push(...this.publishFile(file));
+          } catch (e) {
+            if (e instanceof EvaluationCancelled) {
+              this.pendingMigrations.add(project.root);
+              continue;
+            }
+            this.connection.console.error(
+              `Django Deploy Hygiene: migration analysis of ${project.root} failed: ${(e as Error).stack ?? e}`,
+            );
+          }
+        }
+      }
       if (outOfTime) {
         // the projects left out wait for a change of theirs; edits already pending get a pass of their own
         this.pendingAll = false;
@@ -525,6 +656,12 @@ export class DeployHygieneServer {
         if (projects.some((p) => p.root === root)) continue;
         this.analyses.delete(root);
         for (const file of new Set(DeployHygieneServer.filesOf(analysis))) touched.push(...this.publishFile(file));
+      }
+      for (const [root, m] of this.migrationAnalyses) {
+        if (projects.some((p) => p.root === root)) continue;
+        this.migrationAnalyses.delete(root);
+        this.changeSets.delete(root);
+        for (const file of new Set(DeployHygieneServer.filesOf(m.analysis))) touched.push(...this.publishFile(file));
       }
     }
     if (touched.length > 0 || announce) void this.connection.sendNotification(CHECKLIST_CHANGED);
@@ -551,8 +688,14 @@ export class DeployHygieneServer {
 
   private analysesFindings(file: string): Finding[] {
     const out: Finding[] = [];
-    for (const a of this.analyses.values()) for (const f of a.findings) if (f.loc.file === file) out.push(f);
+    for (const a of this.allAnalyses()) for (const f of a.findings) if (f.loc.file === file) out.push(f);
     return out;
+  }
+
+  /** The settings analyses, then the migration analyses. */
+  private *allAnalyses(): Iterable<ProjectAnalysis> {
+    yield* this.analyses.values();
+    for (const m of this.migrationAnalyses.values()) yield m.analysis;
   }
 
   private positionAt(file: string, offset: number): { line: number; character: number } | undefined {
@@ -582,7 +725,7 @@ export class DeployHygieneServer {
   }
 
   private noqaFor(f: Finding): Fix | undefined {
-    const a = [...this.analyses.values()].find((x) => x.findings.includes(f));
+    const a = [...this.allAnalyses()].find((x) => x.findings.includes(f));
     if (!a || !takesTrailingComment(this.ws().fs.readText(f.loc.file), f.loc)) return undefined;
     return new Fixer(this.ws(), a.project, new Map(), a.project.production?.module.file).noqa(f.loc, f.code);
   }
@@ -695,6 +838,24 @@ export class DeployHygieneServer {
       }
       for (const f of cached.analysis.findings) if (f.loc.file === file) out.push(f);
     }
+    for (const [root, m] of this.migrationAnalyses) {
+      if (!m.analysis.findings.some((f) => f.loc.file === file)) continue;
+      let cached = this.migrationsWithFixes.get(root);
+      if (!cached || cached.generation !== this.generation || cached.based !== m.analysis) {
+        try {
+          cached = {
+            generation: this.generation,
+            based: m.analysis,
+            analysis: analyzeMigrations(this.ws(), m.analysis.project, m.files, { ...this.options(), fixes: true }),
+          };
+        } catch (e) {
+          this.connection.console.error(`Django Deploy Hygiene: building migration fixes for ${root} failed: ${(e as Error).stack ?? e}`);
+          continue;
+        }
+        this.migrationsWithFixes.set(root, cached);
+      }
+      for (const f of cached.analysis.findings) if (f.loc.file === file) out.push(f);
+    }
     return out;
   }
 
@@ -741,6 +902,7 @@ export class DeployHygieneServer {
         this.scheduled = false;
         await this.runPending();
       } else if (this.running) await this.running;
+      else if (this.refreshingChangeSets) await this.refreshingChangeSets;
       else return;
     }
   }
@@ -748,10 +910,29 @@ export class DeployHygieneServer {
   private async checklists(): Promise<Checklist[]> {
     await this.settled();
     const projects = this.ws().projects(this.options());
-    return projects
-      .map((p) => this.analyses.get(p.root))
-      .filter((a): a is ProjectAnalysis => !!a)
-      .map((a) => buildChecklist(this.ws(), a));
+    const out: Checklist[] = [];
+    for (const p of projects) {
+      const a = this.analyses.get(p.root);
+      if (!a) continue;
+      // the migrations item is computed from the migration analysis (its rules' findings and outcomes)
+      const m = this.migrationAnalyses.get(p.root)?.analysis;
+      const cs = this.changeSets.get(p.root);
+      const merged: ProjectAnalysis = m
+        ? { ...a, findings: [...a.findings, ...m.findings], outcomes: new Map([...a.outcomes, ...m.outcomes]) }
+        : a;
+      const files = this.migrationFilesFor(p, projects);
+      const open = files.filter((f) => !cs?.files.includes(f)).length;
+      out.push(
+        buildChecklist(this.ws(), merged, {
+          checked: !!m || cs !== undefined,
+          count: files.length,
+          description: cs
+            ? changeSetLine(cs, open)
+            : `${open} open migration${open === 1 ? '' : 's'} checked (the change set is not known yet)`,
+        }),
+      );
+    }
+    return out;
   }
 
   private async checklist(): Promise<ChecklistResult> {
