@@ -35,6 +35,7 @@ const ARTIFACTS = path.join(HERE, '.artifacts');
 const EXAMPLE = path.join(ROOT, 'examples', 'mysite');
 const SPLIT = path.join(ROOT, 'test', 'fixtures', 'e2e', 'split');
 const CLEAN = path.join(ROOT, 'test', 'fixtures', 'e2e', 'clean'); // a project whose CLI run finds no errors (the pre-commit hook lets it through)
+const MIGRATIONS = path.join(ROOT, 'test', 'fixtures', 'e2e', 'migrations'); // PostgreSQL settings without errors, an orders app with two migrations
 const SOURCE = 'Django Deploy Hygiene'; // the diagnostics' source, shown in every Problems row
 const RUN_DJANGO_CHECK = "Django Deploy Hygiene: Run Django's check --deploy";
 const RUN_DJANGO_CHECK_BUTTON = "Run Django's check --deploy"; // the same command as a button of the checklist's title bar
@@ -2202,6 +2203,181 @@ scenario('l', 'a folder without a Django project: the checklist view explains wh
   await p.page.keyboard.press('Escape');
   await picker.waitFor({ state: 'hidden' });
 });
+
+/**
+ * The migrations project of scenario r: a copy of test/fixtures/e2e/migrations made a repository
+ * (its two migrations are history on the default branch), then a new migration that adds a NOT
+ * NULL column, not committed yet, as `makemigrations` leaves it on a branch.
+ * @param {Env} env
+ */
+async function openMigrationsProject(env) {
+  const base = path.join(tmp, 'projects', `migrations-${Date.now().toString(36)}`);
+  const folder = path.join(base, 'migrations');
+  fs.cpSync(MIGRATIONS, folder, { recursive: true });
+  gitInit(folder);
+  fs.writeFileSync(
+    path.join(folder, NEW_MIGRATION),
+    [
+      'from django.db import migrations, models',
+      '',
+      '',
+      'class Migration(migrations.Migration):',
+      '    dependencies = [',
+      '        ("orders", "0002_order_quantity"),',
+      '    ]',
+      '',
+      '    operations = [',
+      '        migrations.AddField(',
+      '            model_name="order",',
+      '            name="currency",',
+      '            field=models.CharField(default="EUR", max_length=3),',
+      '            preserve_default=False,',
+      '        ),',
+      '    ]',
+      '',
+    ].join('\n'),
+  );
+  return openInCodeServer(env, base, folder, cliReport(env.cli, folder), {});
+}
+
+const NEW_MIGRATION = 'orders/migrations/0003_order_currency.py';
+const MIGRATIONS_ITEM_TITLE = 'Migrations reviewed, no destructive changes';
+
+/**
+ * `django-deploy-check migrations <folder> --format json`: the findings on the change set.
+ * @param {string} cli
+ * @param {string} folder
+ * @returns {CliReport & { projects: (CliProject & { migrations: { files: string[], description: string } })[] }}
+ */
+function cliMigrations(cli, folder) {
+  const r = spawnSync(process.execPath, [cli, 'migrations', folder, '--format', 'json', '--fail-on', 'never'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `the CLI's migrations command exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/**
+ * Waits until the checklist view's row of the migrations item reads `label` (its accessible label).
+ * @param {Page} page
+ * @param {string} label
+ */
+async function waitForMigrationsItem(page, label) {
+  await H.openViewContainer(page, CONTAINER_TITLE);
+  const tree = H.sideBarTree(page, CHECKLIST_VIEW);
+  /** @type {import('./harness.mjs').ListRow[]} */
+  let rows = [];
+  await H.until(
+    `the checklist to show "${label}"`,
+    async () => {
+      rows = await H.readAllListRows(page, tree);
+      return rows.some((r) => r.label === label);
+    },
+    { timeout: 30_000 },
+  ).catch(() =>
+    assert.fail(
+      `the checklist should show "${label}"; its migrations row is: ${
+        rows
+          .filter((r) => r.label.startsWith(MIGRATIONS_ITEM_TITLE))
+          .map(showTreeRow)
+          .join(' | ') || '(none)'
+      }`,
+    ),
+  );
+  return rows.find((r) => r.label === label);
+}
+
+scenario(
+  'r',
+  'a new migration adding a NOT NULL column: squiggled before it is opened in the checklist, the "add null=True" quick fix, the migrations item failing then passing',
+  async (t) => {
+    const p = await t.project('migrations', () => openMigrationsProject(t.env));
+    // the control: the CLI's migrations command reports DDM001 on the new migration only, the checklist item fails
+    const before = cliMigrations(t.env.cli, p.folder);
+    assert.deepEqual(before.projects[0]?.migrations.files, [NEW_MIGRATION], 'the change set is the uncommitted migration');
+    const found = before.diagnostics.filter((d) => d.code === 'DDM001');
+    assert.deepEqual(
+      found.map((d) => [d.file, d.line, d.severity]),
+      [[NEW_MIGRATION, 10, 'warning']],
+      'the CLI reports DDM001 on the AddField of the new migration',
+    );
+    const ddm = found[0];
+    const checklist = cliChecklist(t.env.cli, p.folder);
+    const item = checklist.groups.flatMap((g) => g.items).find((i) => i.id === 'migrations-reviewed');
+    assert.equal(item?.status, 'failing', 'the CLI checklist item fails');
+    assert.equal(item.title, MIGRATIONS_ITEM_TITLE);
+
+    // the view: the item fails with the finding under it, before the file is ever opened; every row,
+    // the project summary at the top included (issue 15.7), is what the CLI checklist implies
+    await waitForMigrationsItem(p.page, `${MIGRATIONS_ITEM_TITLE}: failing, ${item.description}`);
+    await H.resizeSideBar(p.page, 560); // the default width cuts most item titles off in the screenshots
+    const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
+    const want = expectedChecklistRows(checklist);
+    /** @type {string[]} */
+    let got = [];
+    await H.until(
+      'the checklist view to show the CLI checklist',
+      async () => {
+        got = (await H.readAllListRows(p.page, tree)).map(showTreeRow);
+        return JSON.stringify(got) === JSON.stringify(want);
+      },
+      { timeout: 30_000, interval: 250 },
+    ).catch(() => assert.deepEqual(got, want, 'the checklist view shows the CLI checklist'));
+    assert.deepEqual(
+      want.slice(0, 4),
+      [
+        '[settings-gear] Production settings: shop.settings',
+        '[info] Chosen because: named by wsgi.py:6 (DJANGO_SETTINGS_MODULE)',
+        '[versions] Django 4.2: requirements.txt: Django==4.2.11',
+        '[versions] gunicorn 22.0.0: requirements.txt: gunicorn==22.0.0',
+      ],
+      'the summary rows (the control: what the CLI says, as the view shows it)',
+    );
+    await H.expandListRow(p.page, tree, (r) => r.label.startsWith(`${MIGRATIONS_ITEM_TITLE}:`), 'the migrations item');
+    const entryRow = await H.revealListRow(p.page, tree, (r) => r.label.startsWith('DDM001 '), 'the DDM001 finding');
+    assert.match(
+      (await entryRow.getAttribute('aria-label')) ?? '',
+      new RegExp(`^DDM001 AddField adds order\\.currency as NOT NULL.*${NEW_MIGRATION.replace(/\./g, '\\.')}:10$`),
+      'the finding row names the migration and its line',
+    );
+    await shot(p.page, 'r-checklist-migration-failing');
+
+    // the Problems panel holds the settings findings of the check and the migration's
+    const both = { diagnostics: [...p.report.diagnostics, ...before.diagnostics] };
+    await waitForProblemsLikeCli(p.page, both, p.folder);
+    // a click on the finding opens the migration at the AddField
+    await entryRow.click();
+    await p.page.locator(`.tabs-container .tab.active[data-resource-name="${path.basename(NEW_MIGRATION)}"]`).waitFor({ state: 'visible' });
+    await H.waitForSquiggles(p.page, { kind: 'warning' });
+    assert.ok(
+      (await H.squigglesOnLine(p.page, ddm.line)).some((q) => q.kind === 'warning'),
+      `line ${ddm.line} of the migration has a warning squiggle`,
+    );
+    const fixTitle = 'Add null=True to order.currency as the expand step (unsafe: changes the schema; the model needs null=True too)';
+    const titles = await H.openLightBulbMenu(p.page, ddm.line, ddm.column + 1);
+    assert.ok(titles.includes(fixTitle), `the light-bulb menu should offer "${fixTitle}"; it offers: ${titles.join(' | ')}`);
+    assert.ok(titles.includes('Disable DDM001 for this line'), `the menu should offer to disable DDM001; it offers: ${titles.join(' | ')}`);
+    await shot(p.page, 'r-migration-quickfix-before');
+    await H.chooseCodeAction(p.page, fixTitle);
+    await H.until(`the squiggle on line ${ddm.line} to go away`, async () => (await H.squigglesOnLine(p.page, ddm.line)).length === 0, {
+      timeout: 20_000,
+    });
+    await H.saveActiveEditor(p.page);
+    const fixed = read(p, NEW_MIGRATION);
+    assert.match(fixed, /field=models\.CharField\(default="EUR", max_length=3, null=True\),/, 'the fix adds null=True to the field');
+
+    // everything agrees with the CLI on the fixed copy: no DDM001, the item passes
+    const after = cliMigrations(t.env.cli, p.folder);
+    assert.ok(!after.diagnostics.some((d) => d.code === 'DDM001'), 'the CLI no longer reports DDM001');
+    const passed = cliChecklist(t.env.cli, p.folder)
+      .groups.flatMap((g) => g.items)
+      .find((i) => i.id === 'migrations-reviewed');
+    assert.equal(passed?.status, 'passed', `the CLI checklist item passes: ${passed?.detail}`);
+    await waitForMigrationsItem(p.page, `${MIGRATIONS_ITEM_TITLE}: passed`);
+    await waitForProblemsLikeCli(p.page, { diagnostics: [...p.report.diagnostics, ...after.diagnostics] }, p.folder);
+    await H.clickAt(p.page, ddm.line, ddm.column);
+    await H.revealListRow(p.page, tree, (r) => r.label === `${MIGRATIONS_ITEM_TITLE}: passed`, 'the passed migrations item');
+    await shot(p.page, 'r-checklist-migration-passed');
+  },
+);
 
 // ---- runner ---------------------------------------------------------------------------------
 
