@@ -10,8 +10,10 @@ import {
   isMigrationFile,
   migrationChangeSet,
   projectMigrationFiles,
+  runGit,
   UnknownRefError,
   type GitRunner,
+  type RepositoryChangesCache,
 } from '../../server/src/analysis/migrations/changes';
 import { buildChecklist } from '../../server/src/analysis/checklist/checklist';
 import { analyzeProject } from '../../server/src/analysis/engine';
@@ -149,6 +151,23 @@ describe('migration change set', () => {
     const cs = await migrationChangeSet(root, [...files, ahead]);
     assert.equal(cs.base?.ref, 'origin/trunk');
     assert.deepEqual(cs.files, [ahead]);
+  });
+
+  it('projects of one repository share its answer: git is asked about the repository once', async () => {
+    const { root, files } = project();
+    const added = write(root, 'blog/migrations/0002_x.py');
+    const calls: string[] = [];
+    const counting: GitRunner = (cwd, args) => {
+      calls.push(args.join(' '));
+      return runGit(cwd, args);
+    };
+    const cache: RepositoryChangesCache = new Map();
+    const shop = await migrationChangeSet(root, files.slice(0, 2), {}, counting, cache);
+    const first = calls.length;
+    const blog = await migrationChangeSet(path.join(root, 'blog'), [files[2]!, added], {}, counting, cache);
+    assert.deepEqual([shop.files, blog.files], [[], [added]]);
+    // the second project only asks where its repository is
+    assert.deepEqual(calls.slice(first), ['rev-parse --show-toplevel', 'rev-parse --verify --quiet HEAD^{commit}']);
   });
 
   it('--since REF compares with that ref; an unknown ref is an error', async () => {

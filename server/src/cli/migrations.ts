@@ -4,7 +4,13 @@
 import * as path from 'node:path';
 import type { AnalysisOptions, ProjectAnalysis } from '../analysis/engine';
 import { analyzeMigrations } from '../analysis/migrations';
-import { migrationChangeSet, projectMigrationFiles, type ChangeSet, type ChangeSetRequest } from '../analysis/migrations/changes';
+import {
+  migrationChangeSet,
+  projectMigrationFiles,
+  type ChangeSet,
+  type ChangeSetRequest,
+  type RepositoryChangesCache,
+} from '../analysis/migrations/changes';
 import type { DjangoProject } from '../analysis/project/model';
 import type { Workspace } from '../analysis/workspace';
 
@@ -15,7 +21,9 @@ export async function changeSets(
   request: ChangeSetRequest,
 ): Promise<Map<string, ChangeSet>> {
   const out = new Map<string, ChangeSet>();
-  for (const p of projects) out.set(p.root, await migrationChangeSet(p.root, projectMigrationFiles(ws, p, projects), request));
+  const cache: RepositoryChangesCache = new Map(); // git is asked once per repository
+  for (const p of projects)
+    out.set(p.root, await migrationChangeSet(p.root, projectMigrationFiles(ws, p, projects), request, undefined, cache));
   return out;
 }
 

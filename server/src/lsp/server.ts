@@ -37,7 +37,14 @@ import { Fixer } from '../analysis/fixes/fixer';
 import type { Finding, Fix, Severity } from '../analysis/rules/types';
 import { Workspace } from '../analysis/workspace';
 import { analyzeMigrations, databaseVendor } from '../analysis/migrations';
-import { changeSetLine, isMigrationFile, migrationChangeSet, projectMigrationFiles, type ChangeSet } from '../analysis/migrations/changes';
+import {
+  changeSetLine,
+  isMigrationFile,
+  migrationChangeSet,
+  projectMigrationFiles,
+  type ChangeSet,
+  type RepositoryChangesCache,
+} from '../analysis/migrations/changes';
 import { buildChecklist, type Checklist } from '../analysis/checklist/checklist';
 import { checklistMarkdown } from '../analysis/checklist/render';
 import type { Loc } from '../analysis/eval/values';
@@ -449,10 +456,11 @@ export class DeployHygieneServer {
     this.staleChangeSets.clear();
     const ws = this.ws();
     this.refreshingChangeSets = (async () => {
+      const cache: RepositoryChangesCache = new Map(); // git is asked once per repository
       for (const p of projects) {
         if (!roots.has(p.root)) continue;
         try {
-          const cs = await migrationChangeSet(p.root, projectMigrationFiles(ws, p, projects));
+          const cs = await migrationChangeSet(p.root, projectMigrationFiles(ws, p, projects), {}, undefined, cache);
           const before = this.changeSets.get(p.root);
           this.changeSets.set(p.root, cs);
           if (cs.fallback && before?.fallback !== cs.fallback)

@@ -146,6 +146,114 @@ function nulList(stdout: string): string[] {
   return stdout.split('\0').filter((s) => s.length > 0);
 }
 
+/** What git says about one repository, for every project in it. */
+type RepositoryChanges =
+  | {
+      readonly logicalTop: string;
+      readonly base: { readonly ref: string; readonly commit: string };
+      readonly description: string;
+      /** Migration-like paths changed since the base (relative to the top, forward slashes). */
+      readonly changedRel: readonly string[];
+      readonly untrackedRel: readonly string[];
+    }
+  | { readonly fallback: string };
+
+/** The repository answers of one run, by repository top, request and the path it was named by. */
+export type RepositoryChangesCache = Map<string, Promise<RepositoryChanges>>;
+
+/** The default branches tried, in order, after origin's HEAD. */
+const DEFAULT_BRANCHES = ['refs/remotes/origin/main', 'refs/remotes/origin/master', 'refs/heads/main', 'refs/heads/master'];
+
+/**
+ * git's change set of the repository around `root`: its top, the base and what changed since it.
+ * Independent questions are asked together; a run's projects in one repository share the answer.
+ */
+async function repositoryChanges(
+  root: string,
+  request: ChangeSetRequest,
+  git: GitRunner,
+  cache: RepositoryChangesCache | undefined,
+): Promise<RepositoryChanges> {
+  const [top, headRef] = await Promise.all([
+    git(root, ['rev-parse', '--show-toplevel']),
+    git(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
+  ]);
+  if (!top.ok) return { fallback: /not a git repository/i.test(top.error) ? 'not a git repository' : top.error };
+  const toplevel = top.stdout.trim();
+  // git answers with real paths; the files are named as the workspace names them
+  const relTop = path.relative(realpath(root), toplevel);
+  const logicalTop = path.isAbsolute(relTop) ? toplevel : path.resolve(root, relTop);
+  const key = `${logicalTop}\0${request.since ?? ''}`;
+  let answer = cache?.get(key);
+  if (!answer) {
+    answer = askRepository(toplevel, logicalTop, headRef.ok ? headRef.stdout.trim() : undefined, request, git);
+    cache?.set(key, answer);
+  }
+  return answer;
+}
+
+async function askRepository(
+  toplevel: string,
+  logicalTop: string,
+  head: string | undefined,
+  request: ChangeSetRequest,
+  git: GitRunner,
+): Promise<RepositoryChanges> {
+  let base: { ref: string; commit: string } | undefined;
+  let description: string;
+  if (request.since !== undefined) {
+    if (request.since.startsWith('-')) throw new UnknownRefError(`${request.since} is not a git ref`);
+    const r = await git(toplevel, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${request.since}^{commit}`]);
+    if (!r.ok) throw new UnknownRefError(`git does not know ${request.since}`);
+    const commit = r.stdout.trim();
+    const mb = head ? await git(toplevel, ['merge-base', head, commit]) : undefined;
+    base = { ref: request.since, commit: mb?.ok ? mb.stdout.trim() : commit };
+    description = `added or changed since ${mb?.ok && base.commit !== commit ? `the merge base with ${request.since}` : request.since} (${base.commit.slice(0, 7)})`;
+  } else if (!head) {
+    base = { ref: '(no commits yet)', commit: EMPTY_TREE };
+    description = 'added in a repository without commits';
+  } else {
+    // one question for every candidate: which of them exist (origin's HEAD names its target)
+    const refs = await git(toplevel, [
+      'for-each-ref',
+      '--format=%(refname)%00%(objectname)%00%(symref)',
+      'refs/remotes/origin/HEAD',
+      ...DEFAULT_BRANCHES,
+    ]);
+    const found = new Map<string, { commit: string; symref: string }>();
+    if (refs.ok)
+      for (const line of refs.stdout.split('\n')) {
+        const [name, commit, symref] = line.split('\0');
+        if (name && commit) found.set(name, { commit, symref: symref ?? '' });
+      }
+    const originHead = found.get('refs/remotes/origin/HEAD');
+    const order = [...(originHead?.symref ? [originHead.symref] : []), ...DEFAULT_BRANCHES];
+    for (const ref of order) {
+      const commit = ref === originHead?.symref ? originHead.commit : found.get(ref)?.commit;
+      if (!commit) continue;
+      const mb = await git(toplevel, ['merge-base', head, commit]);
+      if (!mb.ok) continue;
+      base = { ref: ref.replace(/^refs\/(remotes|heads)\//, ''), commit: mb.stdout.trim() };
+      break;
+    }
+    if (!base) return { fallback: 'no default branch to compare with (no origin/HEAD, main or master); pass --since REF' };
+    description = `added or changed since the merge base with ${base.ref} (${base.commit.slice(0, 7)})`;
+  }
+  const pathspec = ['--', '*migrations/*.py'];
+  const [diff, others] = await Promise.all([
+    git(toplevel, ['diff', '--name-only', '-z', '--no-ext-diff', '--no-renames', '--diff-filter=ACMRT', base.commit, ...pathspec]),
+    git(toplevel, ['ls-files', '-z', '--others', '--exclude-standard', ...pathspec]),
+  ]);
+  if (!diff.ok) return { fallback: diff.error };
+  return {
+    logicalTop,
+    base,
+    description,
+    changedRel: nulList(diff.stdout),
+    untrackedRel: others.ok ? nulList(others.stdout) : [],
+  };
+}
+
 /**
  * The migration files of `files` that a report is about (see the top of this file). `root` is the
  * project's folder (git runs there); `files` are its migration files (projectMigrationFiles).
@@ -156,6 +264,8 @@ export async function migrationChangeSet(
   files: readonly string[],
   request: ChangeSetRequest = {},
   git: GitRunner = runGit,
+  /** Shared by the projects of one run: git is asked once per repository (see RepositoryChangesCache). */
+  cache?: RepositoryChangesCache,
 ): Promise<ChangeSet> {
   const sorted = [...files].sort();
   const total = sorted.length;
@@ -168,64 +278,12 @@ export async function migrationChangeSet(
     untracked: [],
     total,
   });
-  const top = await git(root, ['rev-parse', '--show-toplevel']);
-  if (!top.ok) return fallback(/not a git repository/i.test(top.error) ? 'not a git repository' : top.error);
-  const toplevel = top.stdout.trim();
-  // git answers with real paths; the files are named as the workspace names them
-  const realRoot = realpath(root);
-  const relTop = path.relative(realRoot, toplevel);
-  const logicalTop = path.isAbsolute(relTop) ? toplevel : path.resolve(root, relTop);
-
-  const verify = async (ref: string): Promise<string | undefined> => {
-    const r = await git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
-    return r.ok ? r.stdout.trim() : undefined;
-  };
-  const head = await verify('HEAD');
-  let base: { ref: string; commit: string } | undefined;
-  let description: string;
-  if (request.since !== undefined) {
-    if (request.since.startsWith('-')) throw new UnknownRefError(`${request.since} is not a git ref`);
-    const commit = await verify(request.since);
-    if (!commit) throw new UnknownRefError(`git does not know ${request.since}`);
-    const mb = head ? await git(root, ['merge-base', head, commit]) : undefined;
-    base = { ref: request.since, commit: mb?.ok ? mb.stdout.trim() : commit };
-    description = `added or changed since ${mb?.ok && base.commit !== commit ? `the merge base with ${request.since}` : request.since} (${base.commit.slice(0, 7)})`;
-  } else if (!head) {
-    base = { ref: '(no commits yet)', commit: EMPTY_TREE };
-    description = 'added in a repository without commits';
-  } else {
-    const candidates: string[] = [];
-    const originHead = await git(root, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD']);
-    if (originHead.ok) candidates.push(originHead.stdout.trim().replace(/^refs\/remotes\//, ''));
-    candidates.push('origin/main', 'origin/master', 'main', 'master');
-    for (const ref of candidates) {
-      const commit = await verify(ref);
-      if (!commit) continue;
-      const mb = await git(root, ['merge-base', head, commit]);
-      if (!mb.ok) continue;
-      base = { ref, commit: mb.stdout.trim() };
-      break;
-    }
-    if (!base) return fallback('no default branch to compare with (no origin/HEAD, main or master); pass --since REF');
-    description = `added or changed since the merge base with ${base.ref} (${base.commit.slice(0, 7)})`;
-  }
-  const pathspec = ['--', '*migrations/*.py'];
-  const diff = await git(toplevel, [
-    'diff',
-    '--name-only',
-    '-z',
-    '--no-ext-diff',
-    '--no-renames',
-    '--diff-filter=ACMRT',
-    base.commit,
-    ...pathspec,
-  ]);
-  const others = await git(toplevel, ['ls-files', '-z', '--others', '--exclude-standard', ...pathspec]);
-  if (!diff.ok) return fallback(diff.error);
-  const untrackedRel = others.ok ? nulList(others.stdout) : [];
+  const repo = await repositoryChanges(root, request, git, cache);
+  if ('fallback' in repo) return fallback(repo.fallback);
+  const { logicalTop, base, description, changedRel, untrackedRel } = repo;
   const known = new Set(sorted);
   const toFile = (rel: string): string => path.join(logicalTop, ...rel.split('/'));
-  const changed = new Set([...nulList(diff.stdout), ...untrackedRel].map(toFile).filter((f) => known.has(f)));
+  const changed = new Set([...changedRel, ...untrackedRel].map(toFile).filter((f) => known.has(f)));
   return {
     files: sorted.filter((f) => changed.has(f)),
     scope: 'changed',
