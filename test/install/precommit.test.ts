@@ -43,10 +43,10 @@ describe('pre-commit try-repo', () => {
     assert.equal(r.status, 0, r.stderr);
   }
 
-  function tryRepo(): { status: number | null; output: string } {
+  function tryRepo(hook = 'django-deploy-check', files = ['--all-files']): { status: number | null; output: string } {
     const env: NodeJS.ProcessEnv = { ...process.env, PRE_COMMIT_HOME: path.join(tmp, 'cache'), PRE_COMMIT_COLOR: 'never' };
     delete env.DDH_BUILD_DIR; // pre-commit's npm install builds in its own clone of the repository
-    const r = spawnSync('pre-commit', ['try-repo', REPO, 'django-deploy-check', '--all-files'], {
+    const r = spawnSync('pre-commit', ['try-repo', REPO, hook, ...files], {
       cwd: project,
       env,
       encoding: 'utf8',
@@ -70,5 +70,39 @@ describe('pre-commit try-repo', () => {
     const second = tryRepo();
     assert.equal(second.status, 0, second.output);
     assert.match(second.output, /Django Deploy Hygiene\.+Passed/);
+  });
+
+  it('the migrations hook runs when a migration is staged: a NOT NULL column without a default fails, the expand step passes', (t) => {
+    if (unavailable) return t.skip(`pre-commit is not installed and cannot be: ${unavailable}`);
+    const migrations = path.join(project, 'shop/migrations');
+    fs.mkdirSync(migrations, { recursive: true });
+    fs.writeFileSync(path.join(migrations, '__init__.py'), '');
+    fs.writeFileSync(
+      path.join(migrations, '0001_initial.py'),
+      'from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    initial = True\n    dependencies = []\n    operations = [\n        migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True, serialize=False))]),\n    ]\n',
+    );
+    git(['add', '-A']);
+    git(['commit', '-qm', 'orders']);
+    // nothing staged that the hook looks at: skipped
+    const none = tryRepo('django-deploy-check-migrations', []);
+    assert.equal(none.status, 0, none.output);
+    assert.match(none.output, /Django Deploy Hygiene \(migrations\)\.+\(no files to check\)Skipped/);
+    const added = path.join(migrations, '0002_order_quantity.py');
+    const text = (field: string): string =>
+      `from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0001_initial")]\n    operations = [\n        migrations.AddField(model_name="order", name="quantity", field=${field}),\n    ]\n`;
+    fs.writeFileSync(added, text('models.PositiveIntegerField()'));
+    git(['add', '-A']);
+    const failed = tryRepo('django-deploy-check-migrations', []);
+    assert.equal(failed.status, 1, failed.output);
+    assert.match(failed.output, /Django Deploy Hygiene \(migrations\)\.+Failed/);
+    assert.match(
+      failed.output,
+      /shop\/migrations\/0002_order_quantity\.py:7:9: error DDM001 AddField adds order\.quantity as NOT NULL without a default/,
+    );
+    fs.writeFileSync(added, text('models.PositiveIntegerField(null=True)'));
+    git(['add', '-A']);
+    const passed = tryRepo('django-deploy-check-migrations', []);
+    assert.equal(passed.status, 0, passed.output);
+    assert.match(passed.output, /Django Deploy Hygiene \(migrations\)\.+Passed/);
   });
 });
