@@ -2215,27 +2215,9 @@ async function openMigrationsProject(env) {
   const folder = path.join(base, 'migrations');
   fs.cpSync(MIGRATIONS, folder, { recursive: true });
   gitInit(folder);
-  fs.writeFileSync(
+  fs.copyFileSync(
+    path.join(ROOT, 'test', 'fixtures', 'e2e', 'migrations-branch', path.basename(NEW_MIGRATION)),
     path.join(folder, NEW_MIGRATION),
-    [
-      'from django.db import migrations, models',
-      '',
-      '',
-      'class Migration(migrations.Migration):',
-      '    dependencies = [',
-      '        ("orders", "0002_order_quantity"),',
-      '    ]',
-      '',
-      '    operations = [',
-      '        migrations.AddField(',
-      '            model_name="order",',
-      '            name="currency",',
-      '            field=models.CharField(default="EUR", max_length=3),',
-      '            preserve_default=False,',
-      '        ),',
-      '    ]',
-      '',
-    ].join('\n'),
   );
   return openInCodeServer(env, base, folder, cliReport(env.cli, folder), {});
 }
@@ -2296,7 +2278,7 @@ scenario(
     const found = before.diagnostics.filter((d) => d.code === 'DDM001');
     assert.deepEqual(
       found.map((d) => [d.file, d.line, d.severity]),
-      [[NEW_MIGRATION, 10, 'warning']],
+      [[NEW_MIGRATION, 13, 'warning']],
       'the CLI reports DDM001 on the AddField of the new migration',
     );
     const ddm = found[0];
@@ -2335,7 +2317,7 @@ scenario(
     const entryRow = await H.revealListRow(p.page, tree, (r) => r.label.startsWith('DDM001 '), 'the DDM001 finding');
     assert.match(
       (await entryRow.getAttribute('aria-label')) ?? '',
-      new RegExp(`^DDM001 AddField adds order\\.currency as NOT NULL.*${NEW_MIGRATION.replace(/\./g, '\\.')}:10$`),
+      new RegExp(`^DDM001 AddField adds order\\.currency as NOT NULL.*${NEW_MIGRATION.replace(/\./g, '\\.')}:${ddm.line}$`),
       'the finding row names the migration and its line',
     );
     await shot(p.page, 'r-checklist-migration-failing');

@@ -13,23 +13,8 @@ import { TestClient, uri } from '../helpers/lspClient';
 import { FIXTURES } from '../helpers/paths';
 import type { ChecklistResult, WireItem } from '../../server/src/protocol';
 
-const NEW_MIGRATION = `from django.db import migrations, models
-
-
-class Migration(migrations.Migration):
-    dependencies = [
-        ("orders", "0002_order_quantity"),
-    ]
-
-    operations = [
-        migrations.AddField(
-            model_name="order",
-            name="code",
-            field=models.CharField(max_length=8),
-            preserve_default=False,
-        ),
-    ]
-`;
+/** What the branch adds: a NOT NULL column with a one-off default (AddField on line 13). */
+const NEW_MIGRATION = readFileSync(path.join(FIXTURES, 'e2e/migrations-branch/0003_order_currency.py'), 'utf8');
 
 function git(cwd: string, ...args: string[]): void {
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, stdio: 'pipe' });
@@ -46,7 +31,7 @@ describe('language server: migrations', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'ddh-lsp-migrations-'));
     cpSync(path.join(FIXTURES, 'e2e/migrations'), dir, { recursive: true });
     history = path.join(dir, 'orders/migrations/0002_order_quantity.py');
-    added = path.join(dir, 'orders/migrations/0003_order_code.py');
+    added = path.join(dir, 'orders/migrations/0003_order_currency.py');
     settings = path.join(dir, 'shop/settings.py');
     // 0002 (which has a NOT NULL AddField of its own) is applied history on main; 0003 is new
     git(dir, 'init', '-q', '-b', 'main');
@@ -71,9 +56,9 @@ describe('language server: migrations', () => {
     await client.waitFor(() => client.codesFor(added).includes('DDM001'), 'DDM001 on the new migration', 20_000);
     const d = client.diagnostics.get(uri(added))!.find((x) => x.code === 'DDM001')!;
     assert.equal(d.source, 'Django Deploy Hygiene');
-    assert.match(String(d.message), /AddField adds order\.code as NOT NULL/);
-    // the AddField call, line 10 (0-based 9)
-    assert.equal(d.range.start.line, 9);
+    assert.match(String(d.message), /AddField adds order\.currency as NOT NULL/);
+    // the AddField call, line 13 (0-based 12)
+    assert.equal(d.range.start.line, 12);
     assert.deepEqual(client.codesFor(history), [], 'the committed migration is history');
     const item = await migrationsItem();
     assert.equal(item.status, 'failing');
@@ -138,7 +123,7 @@ describe('language server: migrations', () => {
       range: d.range,
       context: { diagnostics: [d], only: ['quickfix'] },
     })) as CodeAction[];
-    const fix = actions.find((a) => /^Add null=True to order\.code as the expand step \(unsafe: changes the schema/.test(a.title));
+    const fix = actions.find((a) => /^Add null=True to order\.currency as the expand step \(unsafe: changes the schema/.test(a.title));
     assert.ok(fix, `offered: ${actions.map((a) => a.title).join(' | ')}`);
     assert.equal(fix.isPreferred, false, 'an unsafe fix is never the preferred one');
     const change = fix.edit!.documentChanges![0] as { textDocument: { uri: string; version: number | null }; edits: TextEdit[] };

@@ -9,23 +9,8 @@ import { after, describe, it } from 'node:test';
 import { CLI, FIXTURES } from '../helpers/paths';
 
 const NEW = 'orders/migrations/0003_order_currency.py';
-const NEW_TEXT = `from django.db import migrations, models
-
-
-class Migration(migrations.Migration):
-    dependencies = [
-        ("orders", "0002_order_quantity"),
-    ]
-
-    operations = [
-        migrations.AddField(
-            model_name="order",
-            name="currency",
-            field=models.CharField(default="EUR", max_length=3),
-            preserve_default=False,
-        ),
-    ]
-`;
+/** What the branch adds: a NOT NULL column with a one-off default (AddField on line 13). */
+const NEW_TEXT = readFileSync(path.join(FIXTURES, 'e2e/migrations-branch/0003_order_currency.py'), 'utf8');
 
 const made: string[] = [];
 after(() => {
@@ -61,7 +46,7 @@ describe('django-deploy-check migrations', () => {
     const dir = repository();
     const r = cli(['migrations', dir]);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stdout, /^orders\/migrations\/0003_order_currency\.py:10:9: warning DDM001 AddField adds order\.currency as NOT NULL/m);
+    assert.match(r.stdout, /^orders\/migrations\/0003_order_currency\.py:13:9: warning DDM001 AddField adds order\.currency as NOT NULL/m);
     assert.doesNotMatch(r.stdout, /0002_order_quantity\.py:/, 'the committed migration is history');
     assert.match(r.stdout, /1 of 3 migrations checked: added or changed since the merge base with main \([0-9a-f]{7}\); 1 warning$/m);
     assert.equal(r.stderr, '');
@@ -123,7 +108,7 @@ describe('django-deploy-check migrations', () => {
     );
     assert.match(
       cli(['migrations', dir, '--format', 'github']).stdout,
-      /^::warning file=orders\/migrations\/0003_order_currency\.py,line=10,/m,
+      /^::warning file=orders\/migrations\/0003_order_currency\.py,line=13,/m,
     );
     assert.equal(JSON.parse(cli(['migrations', dir, '--format', 'gitlab']).stdout)[0].check_name, 'DDM001');
     assert.match(
@@ -154,11 +139,11 @@ describe('django-deploy-check migrations', () => {
     assert.match(failing.detail, /^1 of 3 migrations checked: added or changed since the merge base with main/);
     assert.deepEqual(
       failing.entries.map((e) => [e.code, e.loc.file, e.loc.line]),
-      [['DDM001', NEW, 10]],
+      [['DDM001', NEW, 13]],
     );
     assert.match(
       cli(['checklist', dir]).stdout,
-      /✗ Migrations reviewed, no destructive changes — 1 problem\n {6}orders\/migrations\/0003_order_currency\.py:10: DDM001/,
+      /✗ Migrations reviewed, no destructive changes — 1 problem\n {6}orders\/migrations\/0003_order_currency\.py:13: DDM001/,
     );
     // the fix is unsafe: --fix alone leaves it
     assert.equal(cli(['migrations', dir, '--fix']).code, 1);
