@@ -161,7 +161,9 @@ function buildItem(
       entries: [],
     };
   }
-  if (def.group === 'deployment' && rules.length === 0) {
+  // deployment items are read from the files that show them; the migrations item is computed from
+  // its rules' findings instead (see migrationsItem)
+  if (def.group === 'deployment' && def.id !== MIGRATIONS_ITEM) {
     const fact = deployment[def.id];
     const evidence = fact?.evidence ?? [];
     return evidence.length > 0
