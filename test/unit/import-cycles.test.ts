@@ -139,21 +139,10 @@ describe('import cycles', () => {
     const rulesDir = path.join(REPO, 'server/src/analysis/rules');
     const ruleFiles = new Set(sources(rulesDir).filter((f) => /^export const \w+: Rule = \{/m.test(readFileSync(f, 'utf8'))));
     assert.ok(ruleFiles.size > 50, `${ruleFiles.size} rule files`);
-    // known, in groups other tracks own: a constant or helper kept in the rule that first needed it
-    const tolerated = new Set([
-      'app-server/hardcodedWorkers.ts -> app-server/tooManyWorkers.ts',
-      'https-cookies/hstsWithoutPreload.ts -> https-cookies/hstsOff.ts',
-      'https-cookies/hstsWithoutSubdomains.ts -> https-cookies/hstsOff.ts',
-      'https-cookies/hstsYearWithoutRampUp.ts -> https-cookies/hstsOff.ts',
-      'caches-sessions-email/devEmailBackend.ts -> caches-sessions-email/emailHostLocalhost.ts',
-    ]);
     const found: string[] = [];
     for (const f of ruleFiles)
       for (const dep of importsOf(f, readFileSync(f, 'utf8')))
-        if (ruleFiles.has(dep)) {
-          const edge = `${path.relative(rulesDir, f)} -> ${path.relative(rulesDir, dep)}`;
-          if (!tolerated.has(edge)) found.push(edge);
-        }
+        if (ruleFiles.has(dep)) found.push(`${path.relative(rulesDir, f)} -> ${path.relative(rulesDir, dep)}`);
     assert.deepEqual(found, []);
   });
 });

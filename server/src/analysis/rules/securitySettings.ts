@@ -2,6 +2,7 @@
 // the security settings: reading "is True" the way each Django version does, deciding whether the
 // middleware a check depends on is installed, describing a value without repeating it, and building
 // the "set it in production" fixes of the security-settings bundle.
+import { hstsOn } from '../core/hsts';
 import { isSupplied } from '../core/query';
 import * as V from '../eval/values';
 import type { Loc } from '../eval/values';
@@ -36,6 +37,17 @@ export type SettingsView = Pick<RuleContext, 'settings' | 'version'>;
  */
 export function undecided(s: SettingValue): Verdict {
   return s.value.kind === 'unknown' && isSupplied(s.value) ? PASS : { state: 'unknown', reason: unknownReason(s), loc: s.loc };
+}
+
+/**
+ * A check Django only makes while HSTS is on (W005, W021, and our ramp-up advice): the verdict for
+ * the setting when the seconds are known to be truthy, not applicable when they are false.
+ */
+export function whileHstsOn(view: SettingsView, what: string, verdict: () => Verdict): Verdict {
+  const { on, setting } = hstsOn(view.settings);
+  if (on === undefined) return undecided(setting);
+  if (!on) return { state: 'not-applicable', reason: `HSTS is off (DDH302), so ${what} does not matter` };
+  return verdict();
 }
 
 /**

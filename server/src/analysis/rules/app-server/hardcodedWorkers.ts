@@ -5,8 +5,7 @@ import { textOf } from '../../gunicorn/config';
 import type { AppServerModel } from '../../gunicorn/model';
 import { finalStage } from '../../process/dockerfile';
 import type { Fix, Rule, RuleContextBase, TextEdit } from '../types';
-import { intOf, isWritten, noGunicorn, settingLabel, whereNote } from './shared';
-import { MAX_SENSIBLE_WORKERS } from './tooManyWorkers';
+import { MAX_SENSIBLE_WORKERS, intOf, isWritten, noGunicorn, settingLabel, whereNote } from './shared';
 
 /** A setting where it takes effect in production, with the runs it takes effect in. */
 type Occurrence = ReturnType<AppServerModel['occurrences']>[number];

@@ -10,6 +10,12 @@ import { textOf, type GunicornConfig, type Located } from '../../gunicorn/config
 import type { AppServerModel, ProcessSource, SettingOccurrence } from '../../gunicorn/model';
 import type { Fix, FixSafety, RuleContextBase } from '../types';
 
+/**
+ * Gunicorn's guide: 4–12 workers serve hundreds or thousands of requests per second. Above it DDG103
+ * reports the count; at or below it DDG104 reports a fixed count.
+ */
+export const MAX_SENSIBLE_WORKERS = 12;
+
 /** " (Procfile (web))", " (GUNICORN_CMD_ARGS in Dockerfile CMD)", "" for config files. */
 export function whereNote(o: SettingOccurrence & { runs?: readonly { label: string }[] }): string {
   if (o.source === 'config') return '';

@@ -1,10 +1,17 @@
 // DDG103: gunicorn workers far above (2 × cores) + 1: hardcoded above 12, or computed from the CPU
 // count with a multiplier above 2.
 import type { Rule } from '../types';
-import { cpuMultiplier, envDefaultNote, intOf, noGunicorn, settingLabel, unknownValue, usesCpuCount, whereNote } from './shared';
-
-/** Gunicorn's guide: 4–12 workers serve hundreds or thousands of requests per second. */
-export const MAX_SENSIBLE_WORKERS = 12;
+import {
+  MAX_SENSIBLE_WORKERS,
+  cpuMultiplier,
+  envDefaultNote,
+  intOf,
+  noGunicorn,
+  settingLabel,
+  unknownValue,
+  usesCpuCount,
+  whereNote,
+} from './shared';
 
 export const tooManyWorkers: Rule = {
   code: 'DDG103',

@@ -1,15 +1,14 @@
 // DDH803: a development e-mail backend in production (EMAIL_BACKEND; Django 6.1's MAILERS, mail.E001).
+import { SMTP_BACKEND } from '../../core/mail';
 import { isSupplied } from '../../core/query';
 import { NON_PRODUCTION_EMAIL_BACKENDS } from '../../django/checks';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { atLeast } from '../../project/version';
 import { originNote } from '../helpers';
+import { emailHostFromEnvironment } from '../../fixes/emailHost';
 import { replaceStringLiteral } from '../../fixes/stringEdits';
 import type { Fix, Rule } from '../types';
-import { emailHostFromEnvironment } from './emailHostLocalhost';
-
-const SMTP_BACKEND = 'django.core.mail.backends.smtp.EmailBackend';
 
 const NAMES: Record<string, string> = {
   'django.core.mail.backends.console.EmailBackend': 'console backend, which prints e-mails to the output',

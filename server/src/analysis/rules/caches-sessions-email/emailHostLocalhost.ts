@@ -1,32 +1,11 @@
 // DDH804: the SMTP backend hands mail to a server on the app server itself (EMAIL_HOST localhost,
 // Django's default).
+import { LOCAL_EMAIL_HOSTS, SMTP_BACKEND } from '../../core/mail';
 import { mailUse } from '../../core/usage';
+import { emailHostFromEnvironment } from '../../fixes/emailHost';
 import { atLeast } from '../../project/version';
 import { originNote } from '../helpers';
-import type { Rule, RuleContext, TextEdit } from '../types';
-
-const SMTP_BACKEND = 'django.core.mail.backends.smtp.EmailBackend';
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', 'localhost.localdomain']);
-
-/** Whether EMAIL_HOST is (written or by default) a local host: 'local', 'elsewhere', or 'unknown'. */
-function hostIs(ctx: RuleContext): 'local' | 'elsewhere' | 'unknown' {
-  const v = ctx.settings.get('EMAIL_HOST').value;
-  if (v.kind === 'unknown') return 'unknown';
-  return v.kind === 'str' && LOCAL_HOSTS.has(v.v.trim().toLowerCase()) ? 'local' : 'elsewhere';
-}
-
-/**
- * The edits that make EMAIL_HOST a required environment lookup when it is a local host now (added
- * when never set, rewritten when written), with the variable's name; undefined otherwise. DDH803's
- * fix uses them too: switching to the SMTP backend without a host would only move the problem.
- */
-export function emailHostFromEnvironment(ctx: RuleContext): { varName: string; edits: readonly TextEdit[] } | undefined {
-  if (hostIs(ctx) !== 'local') return undefined;
-  const host = ctx.settings.get('EMAIL_HOST');
-  if (!host.isSet) return ctx.fixer.addFromEnvironment(host, 'secret');
-  const fix = ctx.fixer.toEnvironment(host, 'secret');
-  return fix ? { varName: ctx.fixer.envVarName('EMAIL_HOST'), edits: fix.edits } : undefined;
-}
+import type { Rule } from '../types';
 
 export const emailHostLocalhost: Rule = {
   code: 'DDH804',
@@ -59,7 +38,7 @@ export const emailHostLocalhost: Rule = {
     if (v.kind === 'unknown') return ctx.undecided(ctx.settings.answerOf(host));
     if (v.kind !== 'str') return;
     const name = v.v.trim().toLowerCase();
-    if (!LOCAL_HOSTS.has(name)) return;
+    if (!LOCAL_EMAIL_HOSTS.has(name)) return;
     const subject = host.isSet
       ? `EMAIL_HOST is ${name}${originNote(v)}`
       : `EMAIL_HOST is never set, so Django's SMTP backend sends to ${name}`;

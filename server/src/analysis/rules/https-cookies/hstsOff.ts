@@ -1,4 +1,5 @@
 // DDH302: Django's security.W004 — SecurityMiddleware sends no HSTS header.
+import { HSTS_PRELOAD_COMMENT, HSTS_RAMP_COMMENT, HSTS_START_SECONDS, hstsOn } from '../../core/hsts';
 import * as V from '../../eval/values';
 import { atLeast } from '../../project/version';
 import { originNote } from '../helpers';
@@ -16,31 +17,11 @@ import {
   type Verdict,
 } from '../securitySettings';
 
-/** The first max-age of a rollout: five minutes, so that a mistake locks visitors out only briefly. */
-export const HSTS_START_SECONDS = 300;
-
-/** Said on a SECURE_HSTS_PRELOAD line a fix adds: what the flag commits to, and when. */
-export const HSTS_PRELOAD_COMMENT =
-  "at a max-age of a year anyone can then submit the domain to browsers' preload lists (hard to undo): remove it if you never want that";
-export const HSTS_RAMP_COMMENT = 'ramp up: 1 day, 1 week, 1 month, then 31536000';
-
 /** security.W004's condition on the setting: SECURE_HSTS_SECONDS is truthy. */
 export function hstsSecondsVerdict(view: SettingsView): Verdict {
-  const s = view.settings.get('SECURE_HSTS_SECONDS');
-  const on = s.value.kind === 'unknown' ? undefined : V.truthy(s.value);
-  if (on === undefined) return undecided(s);
-  return on ? PASS : { state: 'fail', setting: s };
-}
-
-/**
- * A check Django only makes while HSTS is on (W005, W021, and our ramp-up advice): the verdict for
- * the setting when the seconds are known to be truthy, not applicable when they are false.
- */
-export function whileHstsOn(view: SettingsView, what: string, verdict: () => Verdict): Verdict {
-  const s = view.settings.get('SECURE_HSTS_SECONDS');
-  if (s.value.kind === 'unknown') return undecided(s);
-  if (!V.truthy(s.value)) return { state: 'not-applicable', reason: `HSTS is off (DDH302), so ${what} does not matter` };
-  return verdict();
+  const { on, setting } = hstsOn(view.settings);
+  if (on === undefined) return undecided(setting);
+  return on ? PASS : { state: 'fail', setting };
 }
 
 export const hstsOff: Rule = {

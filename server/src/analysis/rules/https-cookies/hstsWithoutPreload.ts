@@ -1,12 +1,12 @@
 // DDH304: Django's security.W021 — HSTS is on without the preload directive.
 import type { Rule } from '../types';
-import { whileHstsOn } from './hstsOff';
 import {
   MW,
   describeNotTrue,
   failingPlace,
   mustBeTrue,
   securitySettingFix,
+  whileHstsOn,
   withMiddleware,
   type SettingsView,
   type Verdict,

@@ -1,12 +1,12 @@
 // DDH303: Django's security.W005 — HSTS is on but does not cover subdomains.
 import type { Rule } from '../types';
-import { whileHstsOn } from './hstsOff';
 import {
   MW,
   describeNotTrue,
   failingPlace,
   mustBeTrue,
   securitySettingFix,
+  whileHstsOn,
   withMiddleware,
   type SettingsView,
   type Verdict,

@@ -1,12 +1,9 @@
 // DDH305: HSTS starts at a year (possibly preloaded) instead of ramping up from a few minutes.
+import { HSTS_START_SECONDS, HSTS_YEAR_SECONDS } from '../../core/hsts';
 import * as V from '../../eval/values';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
-import { HSTS_START_SECONDS } from './hstsOff';
 import { MW, PASS, passesTrue, undecided, withMiddleware, type SettingsView, type Verdict } from '../securitySettings';
-
-/** A year, the max-age browsers' preload lists require and the usual end of a ramp-up. */
-export const HSTS_YEAR_SECONDS = 31536000;
 
 /** The advice's condition: SECURE_HSTS_SECONDS is a number of a year or more. */
 export function hstsRampUpVerdict(view: SettingsView): Verdict {
