@@ -22,6 +22,8 @@ export class TestClient {
   readonly publishCount = new Map<string, number>();
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
   readonly stderr: string[] = [];
+  /** The server's window/logMessage texts, in order. */
+  readonly logs: string[] = [];
   /** How many workspace/configuration requests the server sent. */
   configurationRequests = 0;
 
@@ -37,7 +39,10 @@ export class TestClient {
       return p.items.map((i) => (i.scopeUri !== undefined ? this.folderSettings[i.scopeUri] : undefined) ?? this.settings);
     });
     this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+      this.poke();
+    });
     proc.stderr!.on('data', (d: Buffer) => this.stderr.push(d.toString()));
     this.connection.listen();
   }

@@ -383,6 +383,29 @@ describe('hostile input', () => {
     assert.match(v.django.source, /requirements\.txt: not read, the time budget ran out/);
   });
 
+  it("keeps a finished discovery whatever the run's deadline, and looks again after one cut short", () => {
+    const files: Record<string, string> = {};
+    for (const name of ['one', 'two']) {
+      files[`${name}/manage.py`] = `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${name}site.settings")\n`;
+      files[`${name}/${name}site/__init__.py`] = '';
+      files[`${name}/${name}site/settings.py`] = 'DEBUG = True\n';
+    }
+    // the language server gives each pass its own deadline: a finished discovery is reused
+    const ws = new Workspace(new MemoryFileSystem(files, '/w'), ['/w']);
+    const first = ws.projects({ runDeadline: Date.now() + 600_000 });
+    assert.equal(first.length, 2);
+    assert.equal(ws.projects({ runDeadline: Date.now() + 700_000 }), first);
+    // one cut short is not kept: the next pass in time finds both projects
+    const cut = new Workspace(new MemoryFileSystem(files, '/w'), ['/w']);
+    assert.deepEqual(cut.projects({ runDeadline: Date.now() - 1 }), []);
+    assert.deepEqual(cut.unfinishedProjects, ['/w/one', '/w/two']);
+    assert.deepEqual(
+      cut.projects({ runDeadline: Date.now() + 600_000 }).map((p) => p.root),
+      ['/w/one', '/w/two'],
+    );
+    assert.deepEqual(cut.unfinishedProjects, []);
+  });
+
   it('isolates the projects of a monorepo: one that blows up does not hide the others', () => {
     const files: Record<string, string> = {};
     for (const name of ['good', 'bad']) {

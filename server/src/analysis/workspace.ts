@@ -208,7 +208,9 @@ export class Workspace {
   unfinishedProjects: readonly string[] = [];
 
   projects(options: ProjectOptions = {}, isCancelled?: () => boolean): DjangoProject[] {
-    const key = JSON.stringify(options);
+    // the deadline is not part of the key: a discovery that finished holds whatever the deadline (the
+    // language server gives each pass its own)
+    const key = JSON.stringify({ ...options, runDeadline: undefined });
     if (this.projectsCache && key === this.projectOptionsKey) return this.projectsCache;
     const out: DjangoProject[] = [];
     const unfinished: string[] = [];

@@ -19,7 +19,9 @@ if (args.includes('--help') || args.includes('-h')) {
     'Usage: django-deploy-hygiene-lsp [--stdio | --node-ipc | --socket=PORT | --pipe=NAME]\n' +
       'The Django Deploy Hygiene language server; speaks LSP over stdio unless told otherwise.\n' +
       'Configuration: initializationOptions { "settings": { productionSettingsModule, djangoVersion, disabledRules, severityOverrides } },\n' +
-      'workspace/configuration (section "djangoDeployHygiene") or workspace/didChangeConfiguration.\n',
+      'workspace/configuration (section "djangoDeployHygiene") or workspace/didChangeConfiguration.\n' +
+      '--pass-budget=SECONDS: how long one analysis pass may take, finding the projects included (default 60);\n' +
+      'what a pass leaves out is named in the log and looked at again on the next pass.\n',
   );
   process.exit(0);
 }
@@ -43,5 +45,13 @@ else {
   process.stdin.on('end', () => input.end());
   connection = createConnection(ProposedFeatures.all, input, process.stdout);
 }
-new DeployHygieneServer(connection);
+const server = new DeployHygieneServer(connection);
+const budget = args.find((a) => a.startsWith('--pass-budget='))?.slice('--pass-budget='.length);
+if (budget !== undefined) {
+  if (!/^\d+(\.\d+)?$/.test(budget)) {
+    process.stderr.write('django-deploy-hygiene-lsp: --pass-budget must be a number of seconds (0 or more)\n');
+    process.exit(2);
+  }
+  server.passBudgetMs = Number(budget) * 1000;
+}
 connection.listen();

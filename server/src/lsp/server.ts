@@ -343,6 +343,16 @@ export class DeployHygieneServer {
     return { ...(first ? byFolder[first] : this.folderOptions(this.userSettings)), byFolder };
   }
 
+  /**
+   * The workspace's projects, found within the pass budget (discovery and version detection stop at
+   * it, as the CLI's --time-limit makes them): a discovery cut short is not cached, so the next
+   * call looks again; ws.unfinishedProjects then names the folders it did not read.
+   */
+  private projects(options: AnalysisOptions = this.options()): DjangoProject[] {
+    // ProjectOptions.runDeadline is the last millisecond within the budget (discovery is late after it)
+    return this.ws().projects({ ...options, runDeadline: Date.now() + this.passBudgetMs - 1 });
+  }
+
   /** A folder's editor settings as analysis options (each project's pyproject.toml goes under them, in the core). */
   private folderOptions(u: UserSettings): FolderOptions {
     return {
@@ -439,7 +449,7 @@ export class DeployHygieneServer {
   private migrationsChanged(file: string, onDisk: boolean): void {
     let projects: DjangoProject[];
     try {
-      projects = this.ws().projects(this.options());
+      projects = this.projects();
     } catch {
       return;
     }
@@ -549,11 +559,19 @@ export class DeployHygieneServer {
       let projects: DjangoProject[];
       const options = this.options();
       try {
-        projects = this.ws().projects(options);
+        projects = this.projects(options);
       } catch (e) {
         this.connection.console.error(`Django Deploy Hygiene: could not read the workspace: ${(e as Error).message}`);
         return;
       }
+      // finding the projects ran out of the pass budget: the projects it did not reach are not gone
+      // (what they published stays) and are looked for again on the next pass
+      const unfound = this.ws().unfinishedProjects;
+      let outOfTime = unfound.length > 0;
+      if (outOfTime)
+        this.connection.console.warn(
+          `Django Deploy Hygiene: the analysis pass ran out of its ${this.passBudgetMs / 1000} s budget while finding the projects; ${unfound.length} folder${unfound.length === 1 ? ' that looks like a project was' : 's that look like projects were'} not read this time (${unfound.join(', ')}): they are looked for again on the next pass.`,
+        );
       // a migration file is the migration analysis's (below), not a reason to evaluate the settings again
       const edited = (p: DjangoProject, prev: ProjectAnalysis | undefined): boolean =>
         files.some((f) => prev?.files.has(f) || (!isMigrationFile(f) && isProjectFile(p, f)));
@@ -565,7 +583,6 @@ export class DeployHygieneServer {
         else if (all || !prev || roots.has(p.root)) then.push(p);
       }
       const affected = [...first, ...then];
-      let outOfTime = false;
       for (const [index, project] of affected.entries()) {
         if (performance.now() > passDeadline) {
           const left = affected.slice(index);
@@ -917,7 +934,7 @@ export class DeployHygieneServer {
 
   private async checklists(): Promise<Checklist[]> {
     await this.settled();
-    const projects = this.ws().projects(this.options());
+    const projects = this.projects();
     const out: Checklist[] = [];
     for (const p of projects) {
       const a = this.analyses.get(p.root);
