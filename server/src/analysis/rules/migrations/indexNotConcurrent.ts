@@ -1,9 +1,18 @@
 // DDM005: an index or constraint built under lock on PostgreSQL (AddIndex, AddConstraint,
-// AlterUniqueTogether / AlterIndexTogether on an existing table).
-import { opArg, strOf, type Operation } from '../../migrations/reader';
+// AlterUniqueTogether / AlterIndexTogether, an AddField whose column is indexed, on an existing table).
+import { opArg, strOf, type Expr, type Operation } from '../../migrations/reader';
 import type { Fix, TextEdit } from '../../fixes/types';
 import type { MigrationRuleContext, Rule } from '../types';
-import { checkedMigration, createdEarlier, databaseOperations, modelLabel, nonAtomicEdit } from './shared';
+import {
+  checkedMigration,
+  createdEarlier,
+  databaseOperations,
+  fieldClass,
+  fieldKwarg,
+  fieldLabel,
+  modelLabel,
+  nonAtomicEdit,
+} from './shared';
 
 const CONCURRENTLY = 'django.contrib.postgres.operations.AddIndexConcurrently';
 
@@ -17,10 +26,10 @@ export const indexNotConcurrent: Rule = {
   target: 'migration',
   fixSafety: 'unsafe',
   docs: {
-    what: "On PostgreSQL, a migration adds an index or a constraint to a table that already exists without the concurrent operations: `AddIndex` (use `AddIndexConcurrently`), `AddConstraint` of a unique constraint, `AlterUniqueTogether` / `AlterIndexTogether`, or `AddConstraint` of a check constraint (use `AddConstraintNotValid` then `ValidateConstraint`). Tables created earlier in the same migration are empty and not reported; other databases are not checked (the advice is PostgreSQL's), and an unknown production database leaves the rule undecided. Initial and squashed migrations are not checked: their tables are new, or they only run on a new database.",
-    why: '`CREATE INDEX` blocks every write to the table until the index is built; on a large table that is minutes of failed or queued inserts and updates, i.e. downtime during the deploy. Adding a check constraint scans the whole table under an exclusive lock, blocking reads too.',
+    what: "On PostgreSQL, a migration adds an index or a constraint to a table that already exists without the concurrent operations: `AddIndex` (use `AddIndexConcurrently`), `AddConstraint` of a unique constraint, `AlterUniqueTogether` / `AlterIndexTogether`, or `AddConstraint` of a check constraint (use `AddConstraintNotValid` then `ValidateConstraint`), or an `AddField` whose new column gets an index: `unique=True` (and every `OneToOneField`), `db_index=True`, and a `ForeignKey` or `SlugField` without `db_index=False` (Django indexes those by default). A `ManyToManyField` adds a table of its own and is not reported. Tables created earlier in the same migration are empty and not reported; other databases are not checked (the advice is PostgreSQL's), and an unknown production database leaves the rule undecided. Initial and squashed migrations are not checked: their tables are new, or they only run on a new database.",
+    why: '`CREATE INDEX` blocks every write to the table until the index is built; on a large table that is minutes of failed or queued inserts and updates, i.e. downtime during the deploy. A new column is no exception: its values are all NULL or the default, but building its index still reads every row. Adding a check constraint scans the whole table under an exclusive lock, blocking reads too.',
     example: 'migrations.AddIndex(model_name="order", index=models.Index(fields=["placed"], name="order_placed"))',
-    fix: 'Build indexes with `AddIndexConcurrently` in a migration of its own with `atomic = False`; add check constraints with `AddConstraintNotValid`, then `ValidateConstraint` in a later migration (it only takes a lock that lets reads and writes go on); build a unique index concurrently first and then add the constraint using it (with `SeparateDatabaseAndState` and RunSQL). The quick fix for `AddIndex` uses `AddIndexConcurrently` and sets `atomic = False` (unsafe: a failed concurrent build leaves an invalid index to drop, and other operations of the migration lose their transaction — moving them to a migration of their own is not automatic).',
+    fix: 'Build indexes with `AddIndexConcurrently` in a migration of its own with `atomic = False`; add check constraints with `AddConstraintNotValid`, then `ValidateConstraint` in a later migration (it only takes a lock that lets reads and writes go on); build a unique index concurrently first and then add the constraint using it (with `SeparateDatabaseAndState` and RunSQL). For an indexed `AddField`, add the column with `db_index=False` (without `unique`; a one-to-one as a `ForeignKey`), then build the index concurrently in a non-atomic migration (`AddIndexConcurrently`, or RunSQL `CREATE UNIQUE INDEX CONCURRENTLY` declared with `SeparateDatabaseAndState` for a unique one). The quick fix for `AddIndex` uses `AddIndexConcurrently` and sets `atomic = False` (unsafe: a failed concurrent build leaves an invalid index to drop, and other operations of the migration lose their transaction — moving them to a migration of their own is not automatic).',
     good: 'from django.contrib.postgres.operations import AddIndexConcurrently\n\n\nclass Migration(migrations.Migration):\n    atomic = False\n    operations = [AddIndexConcurrently("order", models.Index(fields=["placed"], name="order_placed"))]',
     references: [
       {
@@ -45,7 +54,10 @@ export const indexNotConcurrent: Rule = {
       const model = strOf(opArg(op, op.kind.startsWith('Alter') ? 'name' : 'model_name'));
       if (createdEarlier(m, op, model)) continue;
       const label = modelLabel(model);
-      if (op.kind === 'AddIndex')
+      if (op.kind === 'AddField') {
+        const added = addedFieldIndex(op);
+        if (added) found.push({ op, ...added });
+      } else if (op.kind === 'AddIndex')
         found.push({ op, what: `AddIndex on ${label} builds the index`, instead: 'use AddIndexConcurrently in a non-atomic migration' });
       else if (op.kind === 'AddConstraint') {
         const cls = opArg(op, 'constraint')?.call?.callee?.split('.').pop();
@@ -85,6 +97,42 @@ export const indexNotConcurrent: Rule = {
     }
   },
 };
+
+/** A literal boolean keyword of a field call: its value, the default when absent, undefined when not a literal. */
+function flag(field: Expr, name: string, dflt: boolean): boolean | undefined {
+  const e = fieldKwarg(field, name);
+  if (!e) return dflt;
+  return e.value.kind === 'bool' ? e.value.v : undefined;
+}
+
+/**
+ * The index an AddField builds with its column, when the field says so: `unique=True` (and a
+ * OneToOneField, always unique), `db_index=True`, and the fields Django indexes unless told
+ * `db_index=False` (ForeignKey, SlugField). ManyToManyField adds a table, not a column: nothing.
+ */
+function addedFieldIndex(op: Operation): { what: string; instead: string } | undefined {
+  const field = opArg(op, 'field');
+  if (!field?.call) return undefined;
+  const cls = fieldClass(field);
+  if (cls === 'ManyToManyField' || flag(field, 'primary_key', false) !== false) return undefined;
+  const label = fieldLabel(op);
+  if (cls === 'OneToOneField' || flag(field, 'unique', false) === true)
+    return {
+      what: `AddField of ${label} ${cls === 'OneToOneField' ? '(a OneToOneField)' : 'with unique=True'} builds a unique index`,
+      instead:
+        'add the column unindexed, then build the index with RunSQL CREATE UNIQUE INDEX CONCURRENTLY in a non-atomic migration (declared with SeparateDatabaseAndState)',
+    };
+  const byDefault = cls === 'ForeignKey' || cls === 'SlugField';
+  const indexed = flag(field, 'db_index', byDefault);
+  if (indexed !== true) return undefined;
+  return {
+    what:
+      byDefault && !fieldKwarg(field, 'db_index')
+        ? `AddField of ${label} builds an index (Django indexes a ${cls} unless db_index=False)`
+        : `AddField of ${label} with db_index=True builds an index`,
+    instead: 'add the column with db_index=False, then build the index with AddIndexConcurrently in a non-atomic migration',
+  };
+}
 
 /** AddIndex → AddIndexConcurrently (imported if needed) with `atomic = False`. */
 function concurrentlyFix(ctx: MigrationRuleContext, text: string, op: Operation): Fix | undefined {
