@@ -20,6 +20,8 @@ export interface Expr {
   readonly call?: Call;
   /** The items of a list, tuple or set literal (also when some items are not literals). */
   readonly items?: readonly Expr[];
+  /** For a lambda: the plain names its body calls (`lambda apps, se: unfill(apps, se)` → `unfill`). */
+  readonly lambdaCalls?: readonly string[];
 }
 
 export interface Kwarg {
@@ -496,6 +498,20 @@ class Reader {
           argsLoc: argsNode ? this.loc(argsNode, base) : loc,
         };
         return { loc, call, value: V.unknown(callee ? `a call of ${callee}` : 'a call', loc) };
+      }
+      case 'lambda': {
+        const lambdaCalls = new Set<string>();
+        const visit = (x: PyNode, d: number): void => {
+          if (d > MAX_DEPTH) return;
+          if (x.type === 'call') {
+            const fn = field(x, 'function');
+            if (fn?.type === 'identifier') lambdaCalls.add(this.text(fn, base));
+          }
+          for (const c of x.children) visit(c, d + 1);
+        };
+        const body = field(n, 'body');
+        if (body) visit(body, depth);
+        return { loc, lambdaCalls: [...lambdaCalls], value: V.unknown('a lambda', loc) };
       }
       default:
         return { loc, value: V.unknown('an expression the analysis does not read', loc) };

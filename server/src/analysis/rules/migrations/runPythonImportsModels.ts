@@ -13,7 +13,7 @@ export const runPythonImportsModels: Rule = {
   checklist: 'migrations-reviewed',
   target: 'migration',
   docs: {
-    what: 'A function that a `RunPython` of the migration runs (as `code` or `reverse_code`), defined in the migration module, imports a models module (`from shop.models import Order`) instead of taking the historical model from `apps.get_model("shop", "Order")`.',
+    what: 'A function that a `RunPython` of the migration runs (as `code` or `reverse_code`, or called by a lambda given as either), defined in the migration module, imports a models module (`from shop.models import Order`) instead of taking the historical model from `apps.get_model("shop", "Order")`.',
     why: "The imported model is the current code's, not the one the migration sees: as soon as a later release adds or renames a field, running this migration on a fresh database (a new server, CI, a restore) selects columns that do not exist yet and fails, and a data change may write fields the schema does not have. The failure shows up in a later deploy, far from its cause.",
     example: 'def fill(apps, schema_editor):\n    from shop.models import Order\n    Order.objects.update(currency="EUR")',
     fix: 'Use the historical model the migration passes in: `Order = apps.get_model("shop", "Order")`. Helpers defined on the model are not available on it; copy what the migration needs into the migration.',
@@ -29,8 +29,10 @@ export const runPythonImportsModels: Rule = {
     for (const op of databaseOperations(m)) {
       if (op.kind !== 'RunPython') continue;
       for (const arg of ['code', 'reverse_code']) {
-        const name = opArg(op, arg)?.name;
-        if (name && !name.includes('.')) names.add(name);
+        const e = opArg(op, arg);
+        if (e?.name && !e.name.includes('.')) names.add(e.name);
+        // a lambda runs the module's functions it calls
+        for (const called of e?.lambdaCalls ?? []) if (m.functions.has(called)) names.add(called);
       }
     }
     if (names.size === 0) return ctx.notApplicable('no RunPython runs a function of the migration module');
