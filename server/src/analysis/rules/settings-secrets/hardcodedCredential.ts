@@ -72,42 +72,32 @@ function key(loc: Loc): string {
   return `${loc.file}:${loc.start}:${loc.end}`;
 }
 
-/** A path into a value, linked to its parent: built for every item visited, flattened only for a hit. */
-interface PathLink {
-  readonly parent: PathLink | undefined;
-  readonly part: PathPart;
-}
-
-function flatten(link: PathLink | undefined): PathPart[] {
-  const out: PathPart[] = [];
-  for (let l = link; l; l = l.parent) out.push(l.part);
-  return out.reverse();
-}
-
 function candidates(ctx: RuleContext): Candidate[] {
   const owned = ownedLocations(ctx);
   const out: Candidate[] = [];
   const seen = new Set<string>();
   let s: SettingValue;
-  // Every setting is walked after every keystroke in the editor: no closure or array per item.
-  const visit = (v: Value, path: PathLink | undefined, secretContext: boolean, depth: number, name: string): void => {
+  // Every setting is walked after every keystroke in the editor: no closure or object per item; the
+  // path to the item visited is a stack of keys (strings) and indexes (numbers), copied only for a hit.
+  const path: (string | number)[] = [];
+  const visit = (v: Value, secretContext: boolean, depth: number, name: string): void => {
     if (depth > MAX_DEPTH) return;
     if (V.isSeq(v)) {
-      for (let index = 0; index < v.items.length; index++)
-        visit(v.items[index]!, { parent: path, part: { index } }, secretContext, depth + 1, name);
+      for (let index = 0; index < v.items.length; index++) {
+        path.push(index);
+        visit(v.items[index]!, secretContext, depth + 1, name);
+        path.pop();
+      }
       return;
     }
     if (v.kind === 'dict') {
       for (let i = 0; i < v.keys.length; i++) {
         const k = v.keys[i]!;
-        if (k.kind === 'str')
-          visit(
-            v.values[i]!,
-            { parent: path, part: { key: k.v } },
-            secretContext || isSecretName(k.v),
-            depth + 1,
-            isSecretName(k.v) ? k.v : name,
-          );
+        if (k.kind !== 'str') continue;
+        const secret = isSecretName(k.v);
+        path.push(k.v);
+        visit(v.values[i]!, secretContext || secret, depth + 1, secret ? k.v : name);
+        path.pop();
       }
       return;
     }
@@ -119,7 +109,15 @@ function candidates(ctx: RuleContext): Candidate[] {
     const loc = ctx.settings.locOf(v) ?? s.loc;
     if (owned.has(key(loc)) || seen.has(key(loc))) return;
     seen.add(key(loc));
-    out.push({ setting: s, value: v, path: flatten(path), loc, kind: c.kind, label: c.label, placeholder: c.placeholder });
+    out.push({
+      setting: s,
+      value: v,
+      path: path.map((p) => (typeof p === 'number' ? { index: p } : { key: p })),
+      loc,
+      kind: c.kind,
+      label: c.label,
+      placeholder: c.placeholder,
+    });
   };
   for (const name of ctx.settings.names()) {
     if (!/^[A-Z][A-Z0-9_]*$/.test(name) || OWNED_ELSEWHERE.has(name)) continue;
@@ -136,7 +134,7 @@ function candidates(ctx: RuleContext): Candidate[] {
       continue;
     }
     const k = s.value.kind;
-    if (k === 'str' || k === 'dict' || k === 'list' || k === 'tuple' || k === 'set') visit(s.value, undefined, named, 0, name);
+    if (k === 'str' || k === 'dict' || k === 'list' || k === 'tuple' || k === 'set') visit(s.value, named, 0, name);
   }
   return out;
 }
