@@ -33,7 +33,7 @@ import type {
   TextEdit,
 } from './rules/types';
 import type { FileKind } from './project/scan';
-import { MigrationRun } from './migrations/run';
+import { MigrationRun, type MigrationGitFacts } from './migrations/run';
 import type { MigrationRuleContext } from './rules/types';
 import type { Workspace } from './workspace';
 
@@ -74,6 +74,8 @@ export interface AnalysisOptions extends FolderOptions {
    * migration of the project. Without it the migration rules do not run (and have no outcome).
    */
   readonly migrations?: readonly string[] | 'all';
+  /** What git says about the project's migrations and models (the change set's facts); without it DDM012 is not applicable. */
+  readonly migrationGit?: MigrationGitFacts;
 }
 
 export interface ProjectAnalysis {
@@ -253,7 +255,10 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   };
 
   const outOfTime: string[] = [];
-  const migrationRun = options.migrations !== undefined ? new MigrationRun(ws, project, options.migrations, settings, fileText) : undefined;
+  const migrationRun =
+    options.migrations !== undefined
+      ? new MigrationRun(ws, project, options.migrations, settings, fileText, options.migrationGit)
+      : undefined;
   for (const file of migrationRun?.files ?? []) files.add(file);
   for (const rule of RULES) {
     if (rule.target === 'settings' && !settings) continue;
@@ -437,7 +442,7 @@ function appliesToVersion(rule: Rule, version: string): boolean {
 interface RunInput {
   project: DjangoProject;
   /** The migration a migration rule checks (with its vendor and app history). */
-  migration?: Pick<MigrationRuleContext, 'migration' | 'vendor' | 'history'>;
+  migration?: Pick<MigrationRuleContext, 'migration' | 'vendor' | 'history' | 'git'>;
   /** The evaluated production settings; settings rules only run when they exist. */
   production: { settings: Settings; evaluation: ModuleResult } | undefined;
   appServer: () => AppServerModel;
@@ -577,6 +582,9 @@ class MigrationContext extends BaseContext implements MigrationRuleContext {
   get history(): MigrationRuleContext['history'] {
     overdue(this.input);
     return this.input.migration!.history;
+  }
+  get git(): MigrationRuleContext['git'] {
+    return this.input.migration!.git;
   }
 }
 

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { readProjectConfig } from '../analysis/config';
 import { ruleDocsUrl } from '../analysis/docsUrl';
 import { analyzeProject, analyzeWorkspace, type AnalysisOptions, type ProjectAnalysis } from '../analysis/engine';
-import { changeSetLine, UnknownRefError, type ChangeSet } from '../analysis/migrations/changes';
+import { changeSetLine, migrationGitFacts, UnknownRefError, type ChangeSet } from '../analysis/migrations/changes';
 import type { DjangoProject } from '../analysis/project/model';
 import { loadParser } from '../analysis/parse/treeSitter';
 import { analysedProject } from '../codeCacheHook';
@@ -343,7 +343,8 @@ async function run(argv: string[]): Promise<number> {
     args.command === 'migrations'
       ? migrationAnalyzer(sets!)
       : args.command === 'checklist'
-        ? (w: Workspace, p: DjangoProject, o: AnalysisOptions) => analyzeProject(w, p, { ...o, migrations: sets!.get(p.root)?.files ?? [] })
+        ? (w: Workspace, p: DjangoProject, o: AnalysisOptions) =>
+            analyzeProject(w, p, { ...o, migrations: sets!.get(p.root)?.files ?? [], migrationGit: migrationGitFacts(sets!.get(p.root)) })
         : analyzeProject;
   await parserReady;
   timing('grammar loaded');

@@ -6,6 +6,7 @@ import type { AnalysisOptions, ProjectAnalysis } from '../analysis/engine';
 import { analyzeMigrations } from '../analysis/migrations';
 import {
   migrationChangeSet,
+  migrationGitFacts,
   projectMigrationFiles,
   type ChangeSet,
   type ChangeSetRequest,
@@ -31,7 +32,11 @@ export async function changeSets(
 export function migrationAnalyzer(
   sets: ReadonlyMap<string, ChangeSet>,
 ): (ws: Workspace, project: DjangoProject, options: AnalysisOptions) => ProjectAnalysis {
-  return (ws, project, options) => analyzeMigrations(ws, project, sets.get(project.root)?.files ?? [], options);
+  return (ws, project, options) =>
+    analyzeMigrations(ws, project, sets.get(project.root)?.files ?? [], {
+      ...options,
+      migrationGit: migrationGitFacts(sets.get(project.root)),
+    });
 }
 
 /** The change set in the JSON report, paths relative to the analysed folder. */
@@ -45,5 +50,6 @@ export function changeSetJson(root: string, cs: ChangeSet): object {
     total: cs.total,
     files: cs.files.map(rel),
     untracked: cs.untracked.map(rel),
+    modelsChanged: cs.modelsChanged.map(rel),
   };
 }

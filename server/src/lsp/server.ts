@@ -40,7 +40,9 @@ import { analyzeMigrations, databaseVendor } from '../analysis/migrations';
 import {
   changeSetLine,
   isMigrationFile,
+  isModelsFile,
   migrationChangeSet,
+  migrationGitFacts,
   projectMigrationFiles,
   type ChangeSet,
   type RepositoryChangesCache,
@@ -223,7 +225,8 @@ export class DeployHygieneServer {
         if (!file || this.open.has(file)) continue;
         // created (1) and deleted (3) change the set of modules; changed (2) only the content
         this.workspace?.invalidate(file, change.type !== 2);
-        if (isMigrationFile(file)) this.migrationsChanged(file, true);
+        // a models module changed on disk: git's facts for DDM012 (which apps' models changed) are asked again
+        if (isMigrationFile(file) || isModelsFile(file)) this.migrationsChanged(file, true);
         this.schedule(file);
       }
     });
@@ -477,7 +480,8 @@ export class DeployHygieneServer {
             this.connection.console.info(
               `Django Deploy Hygiene: ${p.root}: ${cs.fallback}; the editor reports on open migrations and ${cs.description}.`,
             );
-          if (!before || before.files.join('\0') !== cs.files.join('\0')) this.pendingMigrations.add(p.root);
+          const facts = (c: ChangeSet): string => [c.scope, ...c.files, '', ...c.untracked, '', ...c.modelsChanged].join('\0');
+          if (!before || facts(before) !== facts(cs)) this.pendingMigrations.add(p.root);
         } catch (e) {
           this.connection.console.error(`Django Deploy Hygiene: the migration change set of ${p.root}: ${(e as Error).message}`);
         }
@@ -647,6 +651,7 @@ export class DeployHygieneServer {
             if (migrationFiles.length > 0) {
               const analysis = analyzeMigrations(this.ws(), project, migrationFiles, {
                 ...options,
+                migrationGit: migrationGitFacts(this.changeSets.get(project.root)),
                 fixes: false,
                 isCancelled: () => generation !== this.generation,
               });
@@ -871,7 +876,11 @@ export class DeployHygieneServer {
           cached = {
             generation: this.generation,
             based: m.analysis,
-            analysis: analyzeMigrations(this.ws(), m.analysis.project, m.files, { ...this.options(), fixes: true }),
+            analysis: analyzeMigrations(this.ws(), m.analysis.project, m.files, {
+              ...this.options(),
+              migrationGit: migrationGitFacts(this.changeSets.get(root)),
+              fixes: true,
+            }),
           };
         } catch (e) {
           this.connection.console.error(`Django Deploy Hygiene: building migration fixes for ${root} failed: ${(e as Error).stack ?? e}`);

@@ -14,6 +14,8 @@
 // else with origin/main, origin/master, main or master. Added, copied, modified, renamed or retyped
 // files between that base and the working tree (staged or not), and untracked files not ignored.
 // A repository without commits: every migration file is new.
+// The same two git calls also name the models files (`models.py`, `models/*.py`) added, changed or
+// untracked: the app folders whose models changed (DDM012 pairs them with untracked migrations).
 //
 // Decision, when there is no change set to be had (git missing, not a repository, no default branch
 // to compare with): the newest migration of each app (the highest-numbered file of each migrations
@@ -27,7 +29,7 @@ import { isWithin } from '../project/fs';
 import type { DjangoProject } from '../project/model';
 import type { Workspace } from '../workspace';
 import { isMigrationFile } from './history';
-import { migrationFilesOf } from './run';
+import { migrationFilesOf, type MigrationGitFacts } from './run';
 
 export { isMigrationFile };
 
@@ -62,6 +64,8 @@ export interface ChangeSet {
   readonly untracked: string[];
   /** The base commit compared with, when there is one. */
   readonly base?: { readonly ref: string; readonly commit: string };
+  /** App folders (absolute) whose models.py or models/ package was added or changed since the base; only with a repository. */
+  readonly modelsChanged: string[];
   /** How many migration files the project has in all. */
   readonly total: number;
 }
@@ -239,7 +243,7 @@ async function askRepository(
     if (!base) return { fallback: 'no default branch to compare with (no origin/HEAD, main or master); pass --since REF' };
     description = `added or changed since the merge base with ${base.ref} (${base.commit.slice(0, 7)})`;
   }
-  const pathspec = ['--', '*migrations/*.py'];
+  const pathspec = ['--', '*migrations/*.py', '*models.py', '*models/*.py'];
   const [diff, others] = await Promise.all([
     git(toplevel, ['diff', '--name-only', '-z', '--no-ext-diff', '--no-renames', '--diff-filter=ACMRT', base.commit, ...pathspec]),
     git(toplevel, ['ls-files', '-z', '--others', '--exclude-standard', ...pathspec]),
@@ -269,13 +273,14 @@ export async function migrationChangeSet(
 ): Promise<ChangeSet> {
   const sorted = [...files].sort();
   const total = sorted.length;
-  if (request.all) return { files: sorted, scope: 'all', description: 'every migration', untracked: [], total };
+  if (request.all) return { files: sorted, scope: 'all', description: 'every migration', untracked: [], modelsChanged: [], total };
   const fallback = (why: string): ChangeSet => ({
     files: newestPerApp(sorted),
     scope: 'newest',
     description: 'the newest migration of each app',
     fallback: why,
     untracked: [],
+    modelsChanged: [],
     total,
   });
   const repo = await repositoryChanges(root, request, git, cache);
@@ -293,6 +298,26 @@ export async function migrationChangeSet(
       .filter((f) => known.has(f))
       .sort(),
     base,
+    modelsChanged: [...new Set([...changedRel, ...untrackedRel].map(modelsApp).filter((a) => a !== undefined))].map(toFile).sort(),
     total,
   };
+}
+
+/** Whether `file` is a models module (`<app>/models.py`, `<app>/models/<name>.py`). */
+export function isModelsFile(file: string): boolean {
+  return modelsApp(file.split(path.sep).join('/')) !== undefined;
+}
+
+/** The app folder (relative, forward slashes) of a models module: `shop/models.py`, `shop/models/order.py` → `shop`. */
+function modelsApp(rel: string): string | undefined {
+  const parts = rel.split('/');
+  if (parts.at(-1) === 'models.py') return parts.slice(0, -1).join('/');
+  if (parts.length >= 2 && parts.at(-2) === 'models' && parts.at(-1)!.endsWith('.py')) return parts.slice(0, -2).join('/');
+  return undefined;
+}
+
+/** What DDM012 needs of a change set: undefined when git's change set could not be had (or was not asked: --all). */
+export function migrationGitFacts(cs: ChangeSet | undefined): MigrationGitFacts | undefined {
+  if (!cs || cs.scope !== 'changed') return undefined;
+  return { untracked: cs.untracked, modelsChanged: cs.modelsChanged };
 }

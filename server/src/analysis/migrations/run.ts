@@ -11,10 +11,23 @@ import { isMigrationFile, MigrationHistory, type HistorySource } from './history
 import { readMigration, type MigrationFile } from './reader';
 import { databaseVendor, type DatabaseVendor } from './vendor';
 
+/**
+ * What git says about a project's migrations (from its change set, changes.ts); absent when there
+ * is no change set to be had (no git, not a repository, `--all`): rules that need it say so.
+ */
+export interface MigrationGitFacts {
+  /** Migration files git does not track (absolute paths). */
+  readonly untracked: readonly string[];
+  /** App folders whose models (models.py or a models/ package) were added or changed relative to the base. */
+  readonly modelsChanged: readonly string[];
+}
+
 export interface CheckedMigration {
   readonly migration: MigrationFile;
   readonly vendor: DatabaseVendor;
   readonly history: MigrationHistory;
+  /** What git says about the project's files, when it could be asked. */
+  readonly git: MigrationGitFacts | undefined;
   /** Where findings without a place of their own land: the `class Migration` line, else the first line. */
   readonly anchor: Loc;
 }
@@ -41,6 +54,7 @@ export class MigrationRun {
     files: readonly string[] | 'all',
     settings: Settings | undefined,
     private readonly fileText: (file: string) => string | undefined,
+    private readonly git?: MigrationGitFacts,
   ) {
     this.files = files === 'all' ? migrationFilesOf(ws, project) : [...new Set(files)].filter(isMigrationFile);
     this.vendor = databaseVendor(settings, project.noProductionReason);
@@ -99,7 +113,7 @@ export class MigrationRun {
         : first
           ? { file, start: first.index, end: first.index + first[0].trimEnd().length }
           : { file, start: 0, end: 0 };
-      out.push({ migration, vendor: this.vendor, history: this.history(file), anchor });
+      out.push({ migration, vendor: this.vendor, history: this.history(file), git: this.git, anchor });
     }
     this.checked = out;
     return out;

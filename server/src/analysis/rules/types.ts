@@ -16,6 +16,7 @@ import type { Settings } from './settings';
 import type { MigrationFile } from '../migrations/reader';
 import type { MigrationHistory } from '../migrations/history';
 import type { DatabaseVendor } from '../migrations/vendor';
+import type { MigrationGitFacts } from '../migrations/run';
 
 export { SEVERITY_ORDER, type Severity } from '../core/severity';
 export type { Fix, FixSafety, TextEdit } from '../fixes/types';
@@ -150,6 +151,8 @@ export interface MigrationRuleContext extends RuleContextBase {
   readonly vendor: DatabaseVendor;
   /** The app's migrations folder, read on first use (leaves, earlier definitions of a field). */
   readonly history: MigrationHistory;
+  /** What git says about the project's migrations and models; undefined without a change set. */
+  readonly git: MigrationGitFacts | undefined;
 }
 
 /** The context of settings rules, which most rule helpers take. */
