@@ -5,7 +5,9 @@
 // the line where the finding starts. Single files can set the Django version with `# django: 4.2`.
 // A migration rule's single file is a migration of the app `blog` (blog/migrations/0002_change.py,
 // after an initial migration creating Order), checked alone; `# vendor: sqlite` (mysql, unknown;
-// PostgreSQL by default) picks the production database. A migration rule's folder case is a whole
+// PostgreSQL by default) picks the production database; `# git: untracked, models-changed` gives the
+// run git's facts (the case is not in git; its app's models changed; either word alone, or `# git:
+// tracked` for neither), which a real run takes from its change set. A migration rule's folder case is a whole
 // project whose every migration is checked.
 // A bad case's snapshot (bad-x.py.snap, bad-y.snap beside the folder) is not a case.
 import { DJANGO_NEWEST_VERSION } from '../../server/src/analysis/django/defaults';
@@ -98,6 +100,19 @@ function databasesFor(text: string): string {
   return `DATABASES = {"default": {"ENGINE": ${engine}, "NAME": "shop"}}\n`;
 }
 
+/** git's facts for a migration fixture, by its `# git:` marker (none without it: DDM012 is not applicable). */
+function gitFactsFor(text: string, file: string): Pick<AnalysisOptions, 'migrationGit'> {
+  const marker = /#[ \t]*git:[ \t]*([\w \t,-]+)/.exec(text)?.[1];
+  if (marker === undefined) return {};
+  const words = marker.split(/[\s,]+/);
+  return {
+    migrationGit: {
+      untracked: words.includes('untracked') ? [file] : [],
+      modelsChanged: words.includes('models-changed') ? [path.posix.dirname(path.posix.dirname(file))] : [],
+    },
+  };
+}
+
 /** A minimal production settings module used beside non-settings fixtures. */
 const NEUTRAL_SETTINGS = 'SECRET_KEY = __import__("os").environ["DJANGO_SECRET_KEY"]\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\n';
 
@@ -157,7 +172,7 @@ export function loadCase(c: FixtureCase, target: RuleTarget): LoadedCase {
     // would turn version-dependent findings into information, see project/assumedVersion.ts)
     options: {
       djangoVersion: version ?? DJANGO_NEWEST_VERSION,
-      ...(target === 'migration' ? { migrations: [path.posix.join(root, where)] } : {}),
+      ...(target === 'migration' ? { migrations: [path.posix.join(root, where)], ...gitFactsFor(text, path.posix.join(root, where)) } : {}),
     },
     expected: expectationsIn(path.posix.join(root, where), text),
   };

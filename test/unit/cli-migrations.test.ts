@@ -2,7 +2,7 @@
 // bundled CLI on copies of test/fixtures/e2e/migrations made git repositories.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -76,6 +76,44 @@ describe('django-deploy-check migrations', () => {
     assert.deepEqual(since.projects[0].migrations.files, [NEW]);
     assert.match(since.projects[0].migrations.description, /^added or changed since HEAD~1 \([0-9a-f]{7}\)$/);
     assert.equal(cli(['migrations', dir, '--since', 'HEAD~1']).code, 1);
+  });
+
+  it('DDM012: an untracked migration in an app whose models changed, said only when git can be asked', () => {
+    const dir = repository();
+    // the models unchanged: the untracked 0003 is not reported as uncommitted
+    assert.doesNotMatch(cli(['migrations', dir]).stdout, /DDM012/);
+    const models = path.join(dir, 'orders/models.py');
+    writeFileSync(models, `${readFileSync(models, 'utf8')}\n# the currency field goes here\n`);
+    const r = cli(['migrations', dir, '--format', 'json']);
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout);
+    const ddm012 = report.diagnostics.filter((d: { code: string }) => d.code === 'DDM012');
+    assert.deepEqual(
+      ddm012.map((d: { file: string; severity: string }) => [d.file, d.severity]),
+      [[NEW, 'warning']],
+    );
+    assert.match(
+      ddm012[0].message,
+      /^0003_order_currency is not in git while the models of orders changed: a deploy of what is committed ships/,
+    );
+    assert.deepEqual(report.projects[0].migrations.modelsChanged, ['orders']);
+    assert.deepEqual(report.projects[0].migrations.untracked, [NEW]);
+    // --all asks no git: not applicable, never a guess
+    assert.doesNotMatch(cli(['migrations', dir, '--all']).stdout, /DDM012/);
+    // added to git (not committed yet): tracked, no longer reported
+    git(dir, 'add', NEW);
+    const added = cli(['migrations', dir, '--format', 'json']);
+    assert.deepEqual(
+      JSON.parse(added.stdout).diagnostics.filter((d: { code: string }) => d.code === 'DDM012'),
+      [],
+    );
+    // a models/ package counts as the app's models too
+    git(dir, 'rm', '-q', '--cached', NEW);
+    git(dir, 'checkout', '-q', '--', 'orders/models.py');
+    assert.doesNotMatch(cli(['migrations', dir]).stdout, /DDM012/);
+    mkdirSync(path.join(dir, 'orders/models'));
+    writeFileSync(path.join(dir, 'orders/models/extra.py'), 'X = 1\n');
+    assert.match(cli(['migrations', dir]).stdout, /0003_order_currency\.py:\d+:\d+: warning DDM012 /);
   });
 
   it('usage errors: an unknown ref, --since with --all, and either without the migrations command', () => {

@@ -11,6 +11,7 @@ import { renameColumn } from './renameColumn';
 import { runPythonImportsModels } from './runPythonImportsModels';
 import { runPythonIrreversible } from './runPythonIrreversible';
 import { runSqlIrreversible } from './runSqlIrreversible';
+import { uncommittedMigration } from './uncommittedMigration';
 
 export const migrationRules: Rule[] = [
   notNullAddField,
@@ -24,4 +25,5 @@ export const migrationRules: Rule[] = [
   multipleLeaves,
   runPythonImportsModels,
   dataAndSchema,
+  uncommittedMigration,
 ];
