@@ -1,7 +1,8 @@
 // Migrations in the language server, over a real JSON-RPC connection (issue 20.3, 20.5, 20.6): the
 // migrations of the change set and the open ones get diagnostics, applied history does not, the
 // quick fix comes through code actions, the checklist item follows, and typing in the settings does
-// not run the migration rules again unless the database changes.
+// not run the migration rules again unless the database changes; a models module changed on disk
+// brings DDM012 on the untracked migration.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -138,5 +139,15 @@ describe('language server: migrations', () => {
     const item = await migrationsItem();
     assert.equal(item.status, 'passed', item.detail);
     assert.equal(item.description, 'no destructive change found');
+  });
+
+  it('DDM012: a models module changed on disk makes the untracked migration an uncommitted one', async () => {
+    assert.ok(!client.codesFor(added).includes('DDM012'), 'the models have not changed yet');
+    const models = path.join(dir, 'orders/models.py');
+    writeFileSync(models, `${readFileSync(models, 'utf8')}\n# the currency field goes here\n`);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(models), type: 2 }] });
+    await client.waitFor(() => client.codesFor(added).includes('DDM012'), 'DDM012 on the untracked migration', 20_000);
+    const d = client.diagnostics.get(uri(added))!.find((x) => x.code === 'DDM012')!;
+    assert.match(String(d.message), /^0003_order_currency is not in git while the models of orders changed/);
   });
 });
