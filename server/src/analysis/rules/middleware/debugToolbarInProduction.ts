@@ -58,12 +58,13 @@ function importedModules(text: string, base: number, block: PyNode): string[] {
  * ImportError. Then production gets the toolbar exactly when its image installs the package.
  * Computed once per parsed document (a list of 200 entries asks 200 times).
  */
-const guardedRanges = new WeakMap<PythonDocument, readonly { start: number; end: number }[]>();
+// by document and text: an open buffer is one document whose text changes with each keystroke
+const guardedRanges = new WeakMap<PythonDocument, { text: string; ranges: readonly { start: number; end: number }[] }>();
 
 function importGuardedRanges(doc: PythonDocument): readonly { start: number; end: number }[] {
-  const cached = guardedRanges.get(doc);
-  if (cached) return cached;
   const text = doc.text;
+  const cached = guardedRanges.get(doc);
+  if (cached?.text === text) return cached.ranges;
   const out: { start: number; end: number }[] = [];
   if (text.includes('debug_toolbar')) {
     const visit = (n: PyNode, base: number): void => {
@@ -85,7 +86,7 @@ function importGuardedRanges(doc: PythonDocument): readonly { start: number; end
     };
     for (const c of doc.chunks) visit(c.node, c.base);
   }
-  guardedRanges.set(doc, out);
+  guardedRanges.set(doc, { text, ranges: out });
   return out;
 }
 
