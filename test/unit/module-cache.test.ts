@@ -264,3 +264,171 @@ describe('module reuse, when the import order changes', () => {
     ]);
   });
 });
+
+// ---- statement-level re-evaluation (eval/incremental.ts) ----------------------------------------
+
+/** Keystrokes typed one after another into `text`: [offset, deleted length, inserted text]. */
+function keystrokes(text: string): [number, number, string][] {
+  // offsets in the original text, typed in the order of the text
+  const raw: [number, number, string][] = [];
+  const at = (offset: number, del: number, ins: string): void => {
+    raw.push([offset, del, ins]);
+  };
+  // into string literals spread over the text, each typed then taken back
+  const strings = [...text.matchAll(/"([^"\\\n]*)"/g)];
+  const step = Math.max(1, Math.floor(strings.length / 40));
+  for (let i = 0; i < strings.length; i += step) {
+    const m = strings[i]!;
+    const inside = m.index! + 1 + Math.floor(m[1]!.length / 2);
+    at(inside, 0, 'x');
+    at(inside, 1, '');
+    at(inside, 0, 'q');
+  }
+  // digits changed, blank lines and comments added between statements, a line removed
+  for (const m of [...text.matchAll(/= (\d+)\n/g)].slice(0, 3)) at(m.index! + 2, 1, '7');
+  const lines = [...text.matchAll(/\n(?=[A-Za-z_])/g)];
+  for (const m of lines.filter((_, i) => i % 7 === 3).slice(0, 4)) at(m.index! + 1, 0, '\n# a comment typed here\n');
+  raw.sort((a, b) => a[0] - b[0]);
+  const out: [number, number, string][] = [];
+  let shift = 0;
+  for (const [o, d, s] of raw) {
+    out.push([o + shift, d, s]);
+    shift += s.length - d;
+  }
+  return out;
+}
+
+/**
+ * Types keystrokes into `file` as an open buffer, analysing after each with reuse (the edited
+ * module patched where sound) and comparing with an analysis of the same workspace that evaluates
+ * every module in full. Returns how many
+ * analyses patched a module.
+ */
+function typingDifferential(files: Record<string, string>, root: string, file: string, options: AnalysisOptions = {}): number {
+  const fs = new MemoryFileSystem(files, root);
+  const ws = new Workspace(fs, [root]);
+  const typing = { ...options, fixes: false, reuseModules: true };
+  let text = fs.readText(file);
+  if (text === undefined) return 0;
+  const doc = PythonDocument.parse(text, { incremental: true });
+  ws.setOpenDocument(file, doc);
+  let patches = 0;
+  try {
+    analyzeWorkspace(ws, typing);
+    for (const [offset, del, ins] of keystrokes(text)) {
+      doc.applyEdit(offset, offset + del, ins);
+      text = text.slice(0, offset) + ins + text.slice(offset + del);
+      assert.equal(doc.text, text);
+      fs.write(file, text);
+      ws.invalidate(file);
+      const a = analyzeWorkspace(ws, typing);
+      // the same workspace (its project model) evaluating every module in full
+      const expected = view(analyzeWorkspace(ws, { ...options, fixes: false }));
+      assert.deepEqual(view(a), expected, `${path.relative(root, file)} after typing ${JSON.stringify(ins)} at ${offset}`);
+      patches += a.projects.reduce((n, p) => n + moduleCache(ws, p.project).patches, 0);
+    }
+  } finally {
+    ws.closeDocument(file);
+    doc.dispose();
+  }
+  return patches;
+}
+
+const CHAIN_BASE = [
+  'import os',
+  'import environ',
+  'env = environ.Env(DEBUG=(bool, False))',
+  '',
+  'def env_flag(name, default=False):',
+  '    value = os.environ.get(name)',
+  '    if value is None:',
+  '        return default',
+  '    return value.lower() in ("1", "true")',
+  '',
+  'SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-secret-key-not-for-production")',
+  'DEBUG = env.bool("DJANGO_DEBUG", default=True)',
+  'ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["example.com"])',
+  'INSTALLED_APPS = ["django.contrib.admin", "django.contrib.sessions"]',
+  'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware"]',
+  'FEATURES = {}',
+  'FEATURES["GROUP_1"] = {"ENABLE": env_flag("ENABLE_1"), "LIMITS": {"max": env.int("MAX_1", default=1), "label": "group-1"}}',
+  'FEATURES["GROUP_2"] = {"ENABLE": env_flag("ENABLE_2", True), "label": "group-2"}',
+  'FEATURES["GROUP_1"]["LIMITS"]["label"] = "renamed"',
+  'ALIAS = FEATURES["GROUP_2"]',
+  'if env_flag("USE_SERVICE"):',
+  '    SERVICE_URL = env("SERVICE_URL", default="https://s.example.com")',
+  '    INSTALLED_APPS += ["service"]',
+  'else:',
+  '    SERVICE_URL = None',
+  'TIMEOUT = int(os.environ.get("TIMEOUT", "30"))',
+  'NAME = "value-1"',
+  'LABEL = NAME + "-label"',
+  'COPY = ALIAS',
+  'DESCRIPTION = "prefix-" + ALIAS["label"]',
+  'FEATURES["GROUP_2"]["label"] = "changed-through-the-dict"',
+  'HOSTS_SEEN = []',
+  'def remember(host):',
+  '    HOSTS_SEEN.append(host)',
+  '    return host',
+  'FIRST = remember("first.example.com")',
+  'MIDDLEWARE.append("django.middleware.common.CommonMiddleware")',
+  'CSRF_TRUSTED_ORIGINS = ["https://" + h for h in ALLOWED_HOSTS]',
+  'SESSION_COOKIE_SECURE = not DEBUG',
+  'import sentry_sdk',
+  'sentry_sdk.init(dsn=env("SENTRY_DSN", default=""), send_default_pii=True)',
+  'LOGGING = {"version": 1, "handlers": {"console": {"class": "logging.StreamHandler", "level": "INFO"}}}',
+  'LOGGING["handlers"]["console"]["level"] = os.getenv("LOG_LEVEL", "DEBUG")',
+  'CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://cache:6379/1"}}',
+  'EMAIL_HOST_PASSWORD = "hunter2-smtp-password"',
+  'LATE = TIMEOUT * 2',
+  '',
+].join('\n');
+
+describe('statement-level re-evaluation gives what a full evaluation gives', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  const chain = (base: string): Record<string, string> => ({
+    'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.production")\n',
+    'mysite/__init__.py': '',
+    'mysite/settings/__init__.py': '',
+    'mysite/settings/base.py': base,
+    'mysite/settings/production.py':
+      'from .base import *\nDEBUG = False\nALLOWED_HOSTS += ["prod.example.com"]\nFEATURES["GROUP_3"] = {"label": "prod"}\nSECURE_HSTS_SECONDS = env.int("HSTS", default=3600)\nPROD_FLAG = env_flag("PROD_FLAG")\n',
+  });
+
+  it('typing in a base module with aliases, key paths, mutations, functions and library calls', () => {
+    const files = chain(CHAIN_BASE);
+    const patches = typingDifferential(files, '/typing', '/typing/mysite/settings/base.py');
+    assert.ok(patches > 10, `the base module was patched (${patches} times)`);
+  });
+
+  it('typing in the production module that star-imports it', () => {
+    const files = chain(CHAIN_BASE);
+    const patches = typingDifferential(files, '/typing2', '/typing2/mysite/settings/production.py');
+    assert.ok(patches > 0, `the production module was patched (${patches} times)`);
+  });
+
+  it("every fixture's modules, typed into", () => {
+    let patches = 0;
+    for (const rule of RULES) {
+      for (const c of casesOf(rule.code)) {
+        const loaded = loadCase(c, rule.target);
+        const files = c.isDir ? readFolder(c.path) : singleFileProject(c, rule.target).files;
+        const first = analyzeWorkspace(new Workspace(new MemoryFileSystem(files, loaded.root), [loaded.root]), loaded.options);
+        const modules = [...new Set(first.projects.flatMap((p) => [...p.files]))].filter((f) => f.endsWith('.py')).sort();
+        for (const file of modules.slice(0, 2)) patches += typingDifferential(files, loaded.root, file, loaded.options);
+      }
+    }
+    const dir = path.join(FIXTURES, 'projects');
+    for (const name of readdirSync(dir)) {
+      const files = readFolder(path.join(dir, name));
+      const root = '/' + name;
+      const first = analyzeWorkspace(new Workspace(new MemoryFileSystem(files, root), [root]), {});
+      const modules = [...new Set(first.projects.flatMap((p) => [...p.files]))].filter((f) => f.endsWith('.py')).sort();
+      for (const file of modules.slice(0, 2)) patches += typingDifferential(files, root, file);
+    }
+    assert.ok(patches > 100, `modules were patched (${patches} times)`);
+  });
+});

@@ -3,6 +3,7 @@
 // it in one direction: core → branches → imports → statements → evaluator (expressions and calls).
 import type { PyNode } from '../parse/ast';
 import type { ModuleHost } from './host';
+import type { ModuleTracker } from './incremental';
 import type { EvalApi } from './library';
 import type { Scope, EvalNote, ModuleRef, ModuleResult, NoteKind } from './scope';
 import * as V from './values';
@@ -185,6 +186,12 @@ export abstract class EvaluatorCore {
   /** Inside shadowRun (a branch read only for its library calls): workspace modules are not read. */
   protected shadowDepth = 0;
 
+  /** Writes of the state above (shared between modules), counted for statement tracking. */
+  protected sharedWrites = 0;
+
+  /** The tracker of the module whose statements are being evaluated, if it is tracked (incremental.ts). */
+  protected tracker: ModuleTracker | undefined;
+
   constructor(
     protected readonly host: ModuleHost,
     protected readonly options: EvalOptions = {},
@@ -237,7 +244,9 @@ export abstract class EvaluatorCore {
   }
 
   protected loc(node: PyNode, f: Frame): Loc {
-    return { file: f.file, start: f.base + node.start, end: f.base + node.end };
+    const l = { file: f.file, start: f.base + node.start, end: f.base + node.end };
+    if (this.tracker !== undefined && f.file === this.tracker.file) this.tracker.locs.push(l);
+    return l;
   }
 
   /** The location of `node`, reusing its value's when the value was written right there. */
@@ -285,6 +294,7 @@ export abstract class EvaluatorCore {
   }
 
   protected setEnv(f: Frame, name: string | undefined, value: Value): void {
+    this.sharedWrites++;
     if (name === undefined) {
       // any variable may now have any value: every one already set becomes unknown (lookups not yet
       // made keep defaults semantics: the code would have to name them)
@@ -333,6 +343,7 @@ export abstract class EvaluatorCore {
    * says so); a name not bound is unknown from here on rather than never set.
    */
   protected openUnset(f: Frame, reason: string, loc: Loc): void {
+    this.tracker?.barrier('the namespace is opened to dynamic code');
     this.note(
       f,
       'dynamic',
@@ -345,6 +356,7 @@ export abstract class EvaluatorCore {
 
   /** taintAll without a note (the cause was already noted). */
   protected taintNames(f: Frame, reason: string, loc: Loc, mayBind?: (name: string) => boolean): void {
+    this.tracker?.barrier('names the analysis cannot read are made unknown');
     for (const [name, b] of f.scope.vars) {
       if (name.startsWith('__') || (mayBind && !mayBind(name))) continue;
       f.scope.set(name, { ...b, value: V.unknown(reason, b.value.loc) });
@@ -448,6 +460,8 @@ export abstract class EvaluatorCore {
   protected requireCondition(cond: Value, f: Frame): void {
     const names = new Set((cond.env ?? []).map((e) => e.name));
     if (names.size === 0) return;
+    this.sharedWrites++;
+    this.tracker?.barrier('a condition makes environment variables required');
     for (const n of names) this.requiredEnv.add(n);
     for (const [name, b] of f.scope.vars) {
       const v = b.value;

@@ -23,6 +23,8 @@ import { dedupe, formatSpec, parseInteger, compare, unescapePython } from './ope
 import { handsOverByName, KNOWN_HELPERS } from './helpers';
 import { classAttr, memberAttr, memberByValue, surelyMissing, type EnumMember, type UserClass } from './classes';
 import { StatementEvaluator } from './statements';
+import { conflicts, keyedTarget, newRecord, reaches, spliceCalls, type ModuleTracker, type StatementRecord } from './incremental';
+import type { Binding } from './scope';
 
 export { EvaluationCancelled, PyRaise, type EvalOptions } from './core';
 export { mergeValues } from './branches';
@@ -53,6 +55,9 @@ const TEMPLATE_TEXT = /\{\{-?\s*cookiecutter\.|\{%-?\s*(?:if|elif|else|endif|for
 const MAX_EXPR_DEPTH = 200;
 
 export class Evaluator extends StatementEvaluator {
+  /** The object of the last attribute read (the receiver of a method call), for statement tracking. */
+  private lastReceiver: Value | undefined;
+
   /** Evaluates a module (once; later calls return the memoized result, partial during a cycle). */
   evaluate(ref: ModuleRef): ModuleResult {
     const existing = this.modules.get(ref.file);
@@ -92,13 +97,12 @@ export class Evaluator extends StatementEvaluator {
     return mod;
   }
 
-  protected runModule(mod: ModuleResult, original: PythonDocument): void {
-    const { doc, templated } = withoutTemplateLines(original);
-    // frames are created with every field, in one order: one hidden class for all of them
-    const f: Frame = {
+  /** A module-level frame (frames are created with every field, in one order: one hidden class for all). */
+  private moduleFrame(mod: ModuleResult, text: string): Frame {
+    return {
       mod,
       file: mod.ref.file,
-      text: doc.text,
+      text,
       base: 0,
       scope: mod.scope,
       locals: undefined,
@@ -115,6 +119,43 @@ export class Evaluator extends StatementEvaluator {
       argEnv: undefined,
       inClass: false,
     };
+  }
+
+  /** A tracker for the statements of `mod` (incremental.ts), when this evaluator keeps them. */
+  protected startTracking(_mod: ModuleResult): ModuleTracker | undefined {
+    return undefined;
+  }
+
+  /** How many times the workspace was asked something (tracked statements that ask it are not re-run alone). */
+  protected hostCalls(): number {
+    return 0;
+  }
+
+  protected runModule(mod: ModuleResult, original: PythonDocument): void {
+    const { doc, templated } = withoutTemplateLines(original);
+    const f = this.moduleFrame(mod, doc.text);
+    const outer = this.tracker;
+    const tracker = this.startTracking(mod);
+    this.tracker = tracker;
+    try {
+      this.runStatements(mod, doc, templated, f, tracker);
+    } finally {
+      this.tracker = outer;
+    }
+  }
+
+  private runStatements(
+    mod: ModuleResult,
+    doc: PythonDocument,
+    templated: readonly [number, number][],
+    f: Frame,
+    tracker: ModuleTracker | undefined,
+  ): void {
+    if (tracker) {
+      tracker.text = doc.text;
+      tracker.fullLocs = tracker.locs.length;
+      if (templated.length > 0) tracker.blocked = 'it holds template text';
+    }
     const file = V.str(mod.ref.file, 'derived');
     mod.scope.set('__file__', { value: file });
     mod.scope.set('__name__', { value: V.str(mod.ref.name, 'derived') });
@@ -124,8 +165,10 @@ export class Evaluator extends StatementEvaluator {
     let reportedSyntax = false;
     for (const chunk of doc.chunks) {
       const node = chunk.node;
+      if (tracker) tracker.records.push(newRecord(node, chunk.base + node.start, chunk.base + node.end, mod.calls.length));
       if (node.type === 'comment') continue;
       f.base = chunk.base;
+      if (node.error && tracker) tracker.blocked = 'it has a syntax error';
       if (node.error && !reportedSyntax) {
         reportedSyntax = true;
         mod.notes.push({
@@ -136,11 +179,13 @@ export class Evaluator extends StatementEvaluator {
       }
       const depth = this.exprDepth;
       try {
-        this.execStatement(node, f);
+        if (tracker) this.trackedStatement(node, f, tracker, tracker.records[tracker.records.length - 1]!);
+        else this.execStatement(node, f);
         if (node.error || (templated.length > 0 && overlaps(templated, chunk.base + node.start, chunk.base + node.end)))
           this.unparsable(node, f);
       } catch (e) {
         this.exprDepth = depth;
+        if (tracker) tracker.blocked = 'it raises when imported';
         if (e instanceof PyRaise) {
           mod.status = 'raised';
           // The statements after the raise were never read: a setting missing from the namespace is
@@ -171,7 +216,194 @@ export class Evaluator extends StatementEvaluator {
         throw e;
       }
     }
+    if (tracker && this.configurationClasses.get(mod)?.length) tracker.blocked = 'it defines django-configurations classes';
     this.finishModule(f);
+    if (tracker && mod.scope.open) tracker.blocked ??= 'dynamic code opened its namespace';
+  }
+
+  /** Runs a top-level statement, recording what it reads, writes and changes (incremental.ts). */
+  private trackedStatement(node: PyNode, f: Frame, tracker: ModuleTracker, rec: StatementRecord): void {
+    const shared = this.sharedWrites;
+    const open = f.scope.open;
+    const notes = f.mod.notes.length;
+    const host = this.hostCalls();
+    const keyed = keyedTarget(node, (n) => this.src(n, f));
+    tracker.current = rec;
+    let written: Map<string, Binding | undefined>;
+    try {
+      written = f.scope.recording(() => this.execStatement(node, f)).written;
+    } finally {
+      tracker.current = undefined;
+      rec.callEnd = f.mod.calls.length;
+    }
+    for (const [name, b] of written) {
+      rec.writes.add(name);
+      rec.before.set(name, b);
+    }
+    if (this.sharedWrites !== shared) rec.barrier ??= 'it changes the state shared between modules';
+    if (f.scope.open !== open) rec.barrier ??= 'it opens the namespace to dynamic code';
+    if (f.mod.notes.length !== notes) rec.opaque ??= 'it leaves a note';
+    if (this.hostCalls() !== host) {
+      rec.host = true;
+      rec.opaque ??= 'it reads the workspace';
+    }
+    if (rec.fns.length > 0) rec.opaque ??= 'it defines a function or class';
+    if (
+      keyed &&
+      rec.reads.get(keyed.root) === 1 &&
+      rec.mutatedRoots.size === 1 &&
+      rec.mutatedRoots.has(keyed.root) &&
+      !written.has(keyed.root)
+    ) {
+      // `ROOT["a"] = …` reads ROOT only to write that key path
+      rec.keyed = keyed;
+      rec.reads.delete(keyed.root);
+      rec.writes.add(keyed.path);
+    } else {
+      for (const root of rec.mutatedRoots) {
+        rec.writes.add(root);
+        rec.reads.set(root, (rec.reads.get(root) ?? 0) + 1);
+      }
+    }
+  }
+
+  /**
+   * Re-evaluates only the statement an edit changed, on `mod`'s namespace as the previous
+   * evaluation left it (see incremental.ts for when that is what a full evaluation gives).
+   * `declined`: nothing was changed; `broken`: the module must be evaluated in full (its kept
+   * state is no longer usable); `patched`: `mod` is the evaluation of the new text.
+   */
+  patchModule(mod: ModuleResult, tracker: ModuleTracker, original: PythonDocument): 'patched' | 'declined' | 'broken' {
+    if (tracker.blocked || mod.status !== 'done' || mod.scope.open) return 'declined';
+    const { doc, templated } = withoutTemplateLines(original);
+    if (templated.length > 0) return 'declined';
+    const chunks = doc.chunks;
+    const recs = tracker.records;
+    const n = recs.length;
+    if (chunks.length !== n) return 'declined';
+    const oldText = tracker.text;
+    const newText = doc.text;
+    const delta = newText.length - oldText.length;
+    const same = (i: number, shift: number): boolean => {
+      const c = chunks[i]!;
+      const r = recs[i]!;
+      const s = c.base + c.node.start;
+      const len = r.end - r.start;
+      if (s !== r.start + shift || c.base + c.node.end !== r.end + shift) return false;
+      if (c.node === r.node) return true;
+      for (let x = 0; x < len; x++) if (oldText.charCodeAt(r.start + x) !== newText.charCodeAt(s + x)) return false;
+      return true;
+    };
+    let i = 0;
+    while (i < n && same(i, 0)) i++;
+    let j = n - 1;
+    while (j >= i && same(j, delta)) j--;
+    if (j > i) return 'declined';
+    // i === j: statement i changed; j < i: the edit is between statements
+    const k = i === j ? i : -1;
+    const rk = k >= 0 ? recs[k]! : undefined;
+    const ck = k >= 0 ? chunks[k]! : undefined;
+    const editEnd = rk ? rk.end : i < n ? recs[i]!.start : oldText.length;
+    const later = recs.slice(i === j ? k + 1 : i);
+    let patchK = false;
+    if (rk && ck) {
+      const oldComment = oldText.startsWith('#', rk.start) && rk.reads.size === 0 && rk.writes.size === 0;
+      if (ck.node.type === 'comment' && oldComment) patchK = false;
+      else {
+        if (ck.node.type === 'comment' || oldComment || ck.node.error) return 'declined';
+        if (rk.opaque || rk.barrier || rk.fns.length > 0 || rk.host) return 'declined';
+        if (rk.mutated.length > 0 && !rk.keyed) return 'declined';
+        const newKeyed = keyedTarget(ck.node, (x) => newText.slice(ck.base + x.start, ck.base + x.end));
+        if (rk.keyed && newKeyed?.path !== rk.keyed.path) return 'declined';
+        if (/^\s*(?:import|from)\b/.test(newText.slice(ck.base + ck.node.start, ck.base + ck.node.end))) return 'declined';
+        patchK = true;
+      }
+    }
+    const laterReads = new Set<string>();
+    const laterWrites = new Set<string>();
+    const mutatedAfter = new Set<Value>();
+    let laterForeign = false;
+    for (const r of later) {
+      if (r.barrier && patchK) return 'declined';
+      for (const name of r.reads.keys()) laterReads.add(name);
+      for (const name of r.writes) laterWrites.add(name);
+      for (const v of r.mutated) mutatedAfter.add(v);
+      if (r.foreign || r.host) laterForeign = true;
+    }
+    if (rk && patchK) {
+      if (conflicts(rk.writes, laterReads) || conflicts(rk.writes, laterWrites)) return 'declined';
+      if (rk.keyed && laterForeign) return 'declined';
+    }
+
+    // ---- from here the kept state changes: a failure means a full evaluation
+    if (tracker.locs.length > 2 * tracker.fullLocs + 20_000) return 'declined'; // evaluate in full, with a fresh log
+    if (delta !== 0) {
+      for (const l of tracker.locs as { start: number; end: number }[]) {
+        if (l.start >= editEnd) {
+          l.start += delta;
+          l.end += delta;
+        } else if (l.end >= editEnd && l.end > l.start) l.end += delta;
+      }
+      for (const r of later) {
+        r.start += delta;
+        r.end += delta;
+        for (const fn of r.fns) retext(fn, delta, newText);
+      }
+    }
+    if (rk && ck && !patchK) recs[k] = { ...rk, node: ck.node, start: ck.base + ck.node.start, end: ck.base + ck.node.end };
+    tracker.text = newText;
+    if (!rk || !ck || !patchK) return 'patched';
+
+    // undo the old statement's bindings, then run the new one on the namespace before it
+    const scope = mod.scope;
+    for (const [name, b] of rk.before) {
+      if (b) scope.vars.set(name, b);
+      else scope.vars.delete(name);
+    }
+    const rec = newRecord(ck.node, ck.base + ck.node.start, ck.base + ck.node.end, mod.calls.length);
+    const f = this.moduleFrame(mod, newText);
+    f.base = ck.base;
+    const outer = this.tracker;
+    this.tracker = tracker;
+    this.stack.push(mod);
+    const depth = this.exprDepth;
+    try {
+      this.trackedStatement(ck.node, f, tracker, rec);
+    } catch (e) {
+      this.exprDepth = depth;
+      if (e instanceof PyRaise || e instanceof BudgetExceeded) return 'broken';
+      throw e;
+    } finally {
+      this.stack.pop();
+      this.tracker = outer;
+    }
+    if (rec.opaque || rec.barrier || rec.fns.length > 0 || rec.host) return 'broken';
+    if (rk.keyed ? rec.keyed?.path !== rk.keyed.path : rec.mutated.length > 0) return 'broken';
+    if (conflicts(rec.writes, laterReads) || conflicts(rec.writes, laterWrites) || conflicts(laterWrites, rec.reads.keys()))
+      return 'broken';
+    const readValues = (names: Iterable<string>): Value[] => {
+      const out: Value[] = [];
+      for (const name of names) {
+        const b = scope.vars.get(name);
+        if (b) out.push(b.value);
+      }
+      return out;
+    };
+    // what the new statement read was not changed in place after it (through an alias)
+    if (mutatedAfter.size > 0 && reaches(readValues(rec.reads.keys()), mutatedAfter) !== false) return 'broken';
+    // what it changed in place is not reached by what later statements read, nor by what it read
+    if (rk.keyed) {
+      const changed = new Set([...rk.mutated, ...rec.mutated]);
+      if (reaches(readValues(laterReads), changed) !== false) return 'broken';
+      if (reaches(readValues(rec.reads.keys()), changed) !== false) return 'broken';
+    }
+    const added = mod.calls.splice(rec.callStart);
+    rec.callStart = rk.callStart;
+    rec.callEnd = rk.callEnd;
+    recs[k] = rec;
+    spliceCalls(mod.calls, recs, k, added);
+    reorder(scope, recs);
+    return 'patched';
   }
 
   eval(node: PyNode, f: Frame): Value {
@@ -302,6 +534,7 @@ export class Evaluator extends StatementEvaluator {
         const attr = field(node, 'attribute');
         if (!obj || !attr) return V.unknown('an incomplete expression', loc);
         const o = this.eval(obj, f);
+        this.lastReceiver = o;
         return this.getAttr(o, attr.text ?? '', loc, f);
       }
       case 'subscript':
@@ -321,7 +554,7 @@ export class Evaluator extends StatementEvaluator {
       case 'lambda': {
         const params = this.parseParams(field(node, 'parameters'), f);
         const body = field(node, 'body');
-        return V.object(
+        const lambda = V.object(
           'user-fn',
           {
             name: 'lambda',
@@ -336,6 +569,8 @@ export class Evaluator extends StatementEvaluator {
           } satisfies UserFn,
           loc,
         );
+        this.tracker?.defined(lambda);
+        return lambda;
       }
       case 'keyword_argument':
       case 'list_splat':
@@ -356,6 +591,7 @@ export class Evaluator extends StatementEvaluator {
       const v = f.locals.get(name);
       if (v) return v;
     }
+    if (this.tracker !== undefined) this.tracker.read(f.scope, name);
     return f.scope.vars.get(name)?.value;
   }
 
@@ -783,6 +1019,18 @@ export class Evaluator extends StatementEvaluator {
     const argsNode = field(node, 'arguments');
     if (!fnNode) return V.unknown('an incomplete call', loc);
     const fn = this.eval(fnNode, f);
+    if (
+      this.tracker !== undefined &&
+      fn.kind === 'object' &&
+      fn.tag === 'method' &&
+      (fn.data as { mutates?: boolean }).mutates &&
+      fnNode.type === 'attribute' &&
+      this.lastReceiver !== undefined &&
+      (f.uncertain === 0 || f.locals)
+    ) {
+      const obj = field(fnNode, 'object');
+      this.tracker.mutate(this.lastReceiver, f.locals || !obj ? undefined : this.rootName(obj));
+    }
     // keyword maps are only allocated for calls that have keyword arguments (most calls do not)
     const args: CallArgs = {
       pos: [],
@@ -925,6 +1173,7 @@ export class Evaluator extends StatementEvaluator {
     if (o.kind === 'none') o = this.requiredFromNone(o, f, loc) ?? o;
     if (o.kind === 'object' && o.tag === 'wsmodule') {
       const m = o.data as ModuleResult;
+      this.tracker?.foreign();
       const b = m.scope.get(name);
       if (b) return b.value;
       return this.importModule(name, 0, f, loc, m.ref);
@@ -968,10 +1217,14 @@ export class Evaluator extends StatementEvaluator {
       taintAll: (reason, loc, mayBind) => this.taintAll(f, reason, loc, mayBind),
       taintByName: (what, key, loc) => this.taintByName(f, what, key, loc),
       lookup: (name, loc) => this.lookup(name, f, loc),
-      globalNames: () => [...f.scope.vars.keys()],
+      globalNames: () => {
+        this.tracker?.barrier('the names of the namespace are read');
+        return [...f.scope.vars.keys()];
+      },
       importModule: (name, level, loc) => this.importModule(name, level, f, loc),
       moduleNames: (mod) => {
         const m = mod.kind === 'object' && mod.tag === 'wsmodule' ? (mod.data as ModuleResult) : undefined;
+        this.tracker?.foreign();
         return m && !m.scope.open ? [...m.scope.vars.keys()].sort() : undefined;
       },
       moduleAttr: (mod, name, loc) => this.getAttr(mod, name, loc, f),
@@ -988,7 +1241,8 @@ export class Evaluator extends StatementEvaluator {
 const TEMPLATE_LINE = /^[ \t]*\{%-?[^\n]*%\}[ \t]*$/gm;
 const TEMPLATE_OPEN = /^\{%-?\s*(?:if|for)\b/;
 const TEMPLATE_CLOSE = /^\{%-?\s*(?:endif|endfor)\b/;
-const untemplated = new WeakMap<PythonDocument, { doc: PythonDocument; templated: [number, number][] }>();
+// by document and text: an open buffer is one document whose text changes with each keystroke
+const untemplated = new WeakMap<PythonDocument, { source: string; doc: PythonDocument; templated: [number, number][] }>();
 
 /**
  * A project template's file (cookiecutter) read as Python: its template lines are blanked (same
@@ -998,7 +1252,7 @@ const untemplated = new WeakMap<PythonDocument, { doc: PythonDocument; templated
 export function withoutTemplateLines(doc: PythonDocument): { doc: PythonDocument; templated: readonly [number, number][] } {
   if (!doc.text.includes('{%')) return { doc, templated: [] };
   const done = untemplated.get(doc);
-  if (done) return done;
+  if (done?.source === doc.text) return done;
   const templated: [number, number][] = [];
   const open: number[] = [];
   let any = false;
@@ -1009,11 +1263,36 @@ export function withoutTemplateLines(doc: PythonDocument): { doc: PythonDocument
     else if (TEMPLATE_CLOSE.test(tag) && open.length > 0) templated.push([open.pop()!, at + line.length]);
     return line.replace(/[^\r\n]/g, ' ');
   });
-  const result = any ? { doc: PythonDocument.parse(text), templated } : { doc, templated: [] };
+  const result = any ? { source: doc.text, doc: PythonDocument.parse(text), templated } : { source: doc.text, doc, templated: [] };
   untemplated.set(doc, result);
   return result;
 }
 
 function overlaps(ranges: readonly [number, number][], start: number, end: number): boolean {
   return ranges.some(([a, b]) => start < b && end > a);
+}
+
+/** A function or class defined after an edit: its offsets follow the edit (its nodes are unchanged). */
+function retext(v: Value, delta: number, text: string): void {
+  if (v.kind !== 'object' || v.tag !== 'user-fn') return;
+  const d = v.data as { base: number; text: string };
+  d.base += delta;
+  d.text = text;
+}
+
+/**
+ * Puts a patched namespace's names in the order a full evaluation binds them (star imports and
+ * rules read them in that order): a name sits where the last statement that bound it while it was
+ * unbound put it.
+ */
+function reorder(scope: Scope, recs: readonly StatementRecord[]): void {
+  const rank = new Map<string, number>();
+  let n = 0;
+  for (const r of recs) for (const [name, b] of r.before) if (b === undefined) rank.set(name, n++);
+  const entries = [...scope.vars];
+  const ranked = entries.map(([name], i) => [rank.get(name) ?? -entries.length + i, i] as const);
+  const order = entries.map((_, i) => i).sort((a, b) => ranked[a]![0] - ranked[b]![0]);
+  if (order.every((x, i) => x === i)) return;
+  scope.vars.clear();
+  for (const i of order) scope.vars.set(entries[i]![0], entries[i]![1]);
 }

@@ -31,6 +31,7 @@ export abstract class ImportEvaluator extends BranchEvaluator {
   protected includeFiles(files: readonly { pattern: string; optional: boolean }[], f: Frame, loc: Loc): void {
     if (this.shadowDepth > 0) return;
     const dir = nodePath.dirname(f.file);
+    this.sharedWrites++;
     const done = (this.included.get(f.mod) ?? this.included.set(f.mod, new Set()).get(f.mod))!;
     for (const { pattern, optional } of files) {
       const full = nodePath.resolve(dir, pattern);
@@ -144,6 +145,7 @@ export abstract class ImportEvaluator extends BranchEvaluator {
       let binding: Binding | undefined;
       if (mod.kind === 'object' && mod.tag === 'wsmodule') {
         const m = mod.data as ModuleResult;
+        this.tracker?.foreign();
         binding = m.scope.get(attr);
         if (binding) value = binding.value;
         else {
@@ -267,6 +269,7 @@ export abstract class ImportEvaluator extends BranchEvaluator {
   protected starImport(mod: Value, f: Frame, loc: Loc, display: string): void {
     if (mod.kind === 'object' && mod.tag === 'wsmodule') {
       const m = mod.data as ModuleResult;
+      this.tracker?.foreign();
       const all = m.scope.get('__all__');
       const names = all ? V.strItems(all.value) : undefined;
       for (const [name, b] of m.scope.vars) {
@@ -284,6 +287,7 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     const known = LIBRARY_SETTINGS_MODULES[display];
     if (known === 'django-defaults') {
       // every Django setting back to its default: as if the module had never set them
+      this.tracker?.barrier("Django's defaults are star-imported");
       for (const name of [...f.scope.vars.keys()]) if (DJANGO_SETTING_NAMES.has(name)) f.scope.delete(name);
       return;
     }
@@ -312,6 +316,7 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     const status = this.host.fileStatus(full);
     if (status === 'ignored') return false;
     if (status === 'found') return true;
+    this.sharedWrites++;
     this.existenceTested.add(full);
     return undefined;
   }

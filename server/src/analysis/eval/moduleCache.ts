@@ -26,8 +26,9 @@
 import type { PythonDocument } from '../parse/pythonDocument';
 import type { UserFn } from './core';
 import { Evaluator } from './evaluator';
+import { immutableData, ModuleTracker } from './incremental';
 import type { ModuleHost, Resolution } from './host';
-import { Scope, type CallRecord, type ModuleRef, type ModuleResult } from './scope';
+import { Scope, type Binding, type CallRecord, type ModuleRef, type ModuleResult } from './scope';
 import type { Value } from './values';
 
 type HostCall =
@@ -65,20 +66,31 @@ export class RecordingHost implements ModuleHost {
     }
   }
 
+  /** Calls answered so far (statements that ask the workspace are not re-run alone: incremental.ts). */
+  count = 0;
+
   private add(call: HostCall): void {
+    this.count++;
     for (const log of this.logs) log.push(call);
   }
 
   resolve(name: string, level: number, from: ModuleRef): Resolution {
     const r = this.inner.resolve(name, level, from);
+    this.count++;
     if (this.logs.length > 0) this.add({ op: 'resolve', name, level, from, answer: resolutionKey(r) });
     return r;
   }
 
   document(file: string): PythonDocument | undefined {
     const d = this.inner.document(file);
+    this.count++;
     if (this.logs.length > 0) this.add({ op: 'document', file, text: d?.text });
     return d;
+  }
+
+  /** The text of a document, without recording the question. */
+  peekText(file: string): string | undefined {
+    return this.inner.document(file)?.text;
   }
 
   /** Asks `call` again (recording it for the evaluations under way): whether the answer is the same. */
@@ -114,9 +126,16 @@ interface Entry {
   readonly exit: SharedState;
 }
 
+/** A module's evaluation kept with what its statements did, to re-run only an edited one (incremental.ts). */
+interface TrackedEntry extends Entry {
+  readonly tracker: ModuleTracker;
+}
+
 /** Kept evaluations of one project's modules, by file (the latest one of each file). */
 export class ModuleCache {
   readonly entries = new Map<string, Entry>();
+  /** The last full or patched evaluation of each module evaluated again (being typed into, or importing one that is). */
+  readonly tracked = new Map<string, TrackedEntry>();
   /**
    * The texts of the files the previous analysis's evaluations read, and this analysis's. A module
    * that read a file whose text changed since is being typed into (or imports one that is): it is
@@ -132,6 +151,11 @@ export class ModuleCache {
     this.current = new Map();
   }
 
+  /** Whether the previous analysis read `file` with another text (it is being typed into). */
+  changed(file: string, text: string | undefined): boolean {
+    return this.previous.has(file) && this.previous.get(file) !== text;
+  }
+
   /** Notes the files `calls` read; whether they read what the previous analysis read. */
   read(calls: readonly HostCall[]): boolean {
     let same = true;
@@ -145,6 +169,8 @@ export class ModuleCache {
   /** How the last evaluations went, for tests and benchmarks. */
   hits = 0;
   misses = 0;
+  /** Evaluations that re-ran only the edited statement (or none: an edit between statements). */
+  patches = 0;
 }
 
 /** One evaluation under way that may be kept. */
@@ -160,6 +186,9 @@ interface Recording {
 /** The evaluator with a ModuleCache: see the top of this file. */
 export class CachingEvaluator extends Evaluator {
   private readonly recordings: Recording[] = [];
+  /** The module whose evaluation starts next (tracked, see startTracking). */
+  private trackNext: string | undefined;
+  private readonly trackers = new Map<ModuleResult, ModuleTracker>();
 
   constructor(
     private readonly recorder: RecordingHost,
@@ -178,13 +207,14 @@ export class CachingEvaluator extends Evaluator {
       return existing;
     }
     const key = this.entryKey();
-    const reused = key === undefined ? undefined : this.reuse(ref, key);
+    const reused = key === undefined ? undefined : (this.reuse(ref, key) ?? this.patch(ref, key));
     if (reused) return reused;
     this.cache.misses++;
     const recording: Recording = { file: ref.file, key: key ?? '', log: [], group: [], steps: this.steps, keep: key !== undefined };
     this.recordings.push(recording);
     this.recorder.logs.push(recording.log);
     let result: ModuleResult;
+    this.trackNext = ref.file;
     try {
       result = super.evaluate(ref);
     } catch (e) {
@@ -197,7 +227,106 @@ export class CachingEvaluator extends Evaluator {
     recording.group.unshift(result);
     for (const r of this.recordings) r.group.push(...recording.group);
     if (recording.keep) this.keep(recording);
+    this.keepTracked(recording, this.trackers.get(result));
     return result;
+  }
+
+  protected override startTracking(mod: ModuleResult): ModuleTracker | undefined {
+    if (this.trackNext !== mod.ref.file) return undefined;
+    this.trackNext = undefined;
+    // only a module being typed into: one evaluated again because a module it imports changed is not
+    if (!this.cache.changed(mod.ref.file, this.recorder.peekText(mod.ref.file))) return undefined;
+    const tracker = new ModuleTracker(mod.ref.file, mod.scope);
+    this.trackers.set(mod, tracker);
+    return tracker;
+  }
+
+  protected override hostCalls(): number {
+    return this.recorder.count;
+  }
+
+  /** Keeps a copy of a module's evaluation with its statements' records, for patch(). */
+  private keepTracked(recording: Recording, tracker: ModuleTracker | undefined): void {
+    const group = recording.group;
+    const mod = group[0]!;
+    this.cache.tracked.delete(recording.file);
+    if (
+      !tracker ||
+      !recording.keep ||
+      tracker.blocked !== undefined ||
+      mod.scope.open ||
+      !group.every((m) => m.status === 'done') ||
+      group.some((m) => m.notes.some((n) => n.kind === 'import-cycle'))
+    )
+      return;
+    const copy = copyGroup(group);
+    if (!copy) return;
+    // the tracker, pointed at the copy
+    const kept = new ModuleTracker(tracker.file, copy.group[0]!.scope);
+    kept.text = tracker.text;
+    kept.locs = tracker.locs;
+    kept.fullLocs = tracker.locs.length;
+    kept.records = tracker.records.map((r) => {
+      const before = new Map<string, Binding | undefined>();
+      for (const [name, b] of r.before) before.set(name, b ? { ...b, value: copy.value(b.value) } : undefined);
+      return { ...r, before, mutated: r.mutated.map(copy.value), fns: r.fns.map(copy.value) };
+    });
+    if (!copy.ok()) return;
+    const included = new Map<ModuleResult, ReadonlySet<string>>();
+    for (const m of group) {
+      const files = this.included.get(m);
+      if (files) included.set(copy.mods.get(m)!, new Set(files));
+    }
+    this.cache.tracked.set(recording.file, {
+      key: recording.key,
+      calls: recording.log,
+      group: copy.group,
+      included,
+      steps: this.steps - recording.steps,
+      exit: this.sharedState(),
+      tracker: kept,
+    });
+  }
+
+  /**
+   * The module's kept evaluation with only the statement an edit changed evaluated again, copied
+   * into this evaluation (incremental.ts); undefined when that is not sound (it is then evaluated in full).
+   */
+  private patch(ref: ModuleRef, key: string): ModuleResult | undefined {
+    const entry = this.cache.tracked.get(ref.file);
+    if (!entry) return undefined;
+    this.cache.tracked.delete(ref.file);
+    if (entry.key !== key || this.steps + entry.steps > this.maxSteps) return undefined;
+    if (entry.group.some((m) => this.modules.has(m.ref.file))) return undefined;
+    for (const call of entry.calls) {
+      if (call.op === 'document' && call.file === ref.file) continue;
+      if (!this.recorder.replay(call)) return undefined;
+    }
+    const doc = this.recorder.document(ref.file);
+    if (!doc) return undefined;
+    const modules = new Set(this.modules.keys());
+    const shared = this.sharedState();
+    const steps = this.steps;
+    const outcome = this.patchModule(entry.group[0]!, entry.tracker, doc);
+    if (outcome !== 'patched') {
+      // what the statement did before it was found not to be re-runnable alone is undone
+      for (const file of [...this.modules.keys()]) if (!modules.has(file)) this.modules.delete(file);
+      this.restore(shared);
+      this.steps = steps;
+      return undefined;
+    }
+    const calls = entry.calls.map((c) => (c.op === 'document' && c.file === ref.file ? { ...c, text: doc.text } : c));
+    const copy = copyGroup(entry.group);
+    if (!copy || !copy.ok()) return undefined;
+    this.cache.tracked.set(ref.file, { ...entry, calls });
+    this.cache.patches++;
+    this.cache.read(calls);
+    for (const m of copy.group) this.modules.set(m.ref.file, m);
+    for (const [m, files] of entry.included) this.included.set(copy.mods.get(m)!, new Set(files));
+    this.steps += entry.steps;
+    this.restore(entry.exit);
+    for (const r of this.recordings) r.group.push(...copy.group);
+    return copy.group[0]!;
   }
 
   /** The kept evaluation of `ref` made from the same state, copied into this evaluation; else undefined. */
@@ -278,7 +407,9 @@ export class CachingEvaluator extends Evaluator {
  * calls, notes and files; functions and module objects of the group point into the copy. Undefined
  * when something reachable cannot be copied faithfully.
  */
-function copyGroup(group: readonly ModuleResult[]): { group: ModuleResult[]; mods: Map<ModuleResult, ModuleResult> } | undefined {
+function copyGroup(
+  group: readonly ModuleResult[],
+): { group: ModuleResult[]; mods: Map<ModuleResult, ModuleResult>; value: (v: Value) => Value; ok: () => boolean } | undefined {
   const mods = new Map<ModuleResult, ModuleResult>();
   const scopes = new Map<Scope, Scope>();
   for (const m of group) {
@@ -357,28 +488,5 @@ function copyGroup(group: readonly ModuleResult[]): { group: ModuleResult[]; mod
     for (const c of m.calls) copy.calls.push(call(c));
     if (!ok) return undefined;
   }
-  return { group: group.map((m) => mods.get(m)!), mods };
-}
-
-/**
- * Whether an object's data (a library function or module, django-environ's Env with its schema, a
- * file name…) holds no value the evaluated code can change in place: no list, dict or set value
- * (nor a tuple, which may hold one) reachable through its fields, arrays and maps, six levels deep
- * (deeper counts as holding one). Functions are library code and hold none.
- */
-function immutableData(data: unknown, depth = 0): boolean {
-  if (data === null || typeof data !== 'object') return true;
-  const kind = (data as { kind?: unknown }).kind;
-  if (kind === 'list' || kind === 'dict' || kind === 'set' || kind === 'tuple') return false;
-  if (depth > 6) return false;
-  if (kind === 'object') {
-    const o = data as { tag: string; data?: unknown };
-    // a library module's attributes are stateless library objects (library.ts), made once
-    if (o.tag.startsWith('module:')) return true;
-    // (a library object's methods, such as an Env's, close over that object, not over a value)
-    return o.tag !== 'user-fn' && o.tag !== 'wsmodule' && immutableData(o.data, depth + 1);
-  }
-  if (kind !== undefined) return true; // a scalar or unknown value
-  const items = Array.isArray(data) ? data : data instanceof Map || data instanceof Set ? [...data.values()] : Object.values(data);
-  return items.every((x) => immutableData(x, depth + 1));
+  return { group: group.map((m) => mods.get(m)!), mods, value, ok: () => ok };
 }

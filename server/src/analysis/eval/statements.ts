@@ -215,6 +215,8 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     if (!containerNode || keyNodes.length === 0) return;
     this.prepareMutation(containerNode, f);
     const container = this.eval(containerNode, f);
+    if (this.tracker !== undefined && (f.uncertain === 0 || f.locals))
+      this.tracker.mutate(container, f.locals ? undefined : this.rootName(containerNode));
     if (container.kind === 'object' && container.tag === 'globals' && keyNodes.length === 1) {
       const key = this.eval(keyNodes[0]!, f);
       if (key.kind === 'str') this.bindGlobal(f, key.v, value, this.loc(target, f));
@@ -312,6 +314,12 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     if (left.type === 'identifier' || left.type === 'subscript' || left.type === 'attribute') {
       this.prepareMutation(left, f);
       const current = this.eval(left, f);
+      if (
+        this.tracker !== undefined &&
+        (f.uncertain === 0 || f.locals) &&
+        ((op === '+' && current.kind === 'list') || (op === '|' && current.kind === 'dict'))
+      )
+        this.tracker.mutate(current, f.locals ? undefined : this.rootName(left));
       // In-place list extension keeps identity (aliases see it, as in Python).
       if (op === '+' && current.kind === 'list') {
         const items = this.iterate(rhs);
@@ -760,6 +768,8 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         if (!containerNode || !keyNode) continue;
         this.prepareMutation(containerNode, f);
         const c = this.eval(containerNode, f);
+        if (this.tracker !== undefined && (f.uncertain === 0 || f.locals))
+          this.tracker.mutate(c, f.locals ? undefined : this.rootName(containerNode));
         const k = this.eval(keyNode, f);
         if (c.kind === 'dict') {
           const key = V.keyOf(k);
@@ -827,6 +837,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
       classMethod: classMethod || undefined,
       method: f.inClass || undefined,
     } satisfies UserFn);
+    this.tracker?.defined(fn);
     this.bind(name, fn, f, this.loc(field(node, 'name')!, f), this.loc(node, f));
   }
 
@@ -891,7 +902,9 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     };
     if (configurations && !f.locals)
       (this.configurationClasses.get(f.mod) ?? this.configurationClasses.set(f.mod, []).get(f.mod)!).push(data);
-    this.bind(name, V.object('user-class', data), f, this.loc(field(node, 'name')!, f), this.loc(node, f));
+    const cls = V.object('user-class', data);
+    this.tracker?.defined(cls);
+    this.bind(name, cls, f, this.loc(field(node, 'name')!, f), this.loc(node, f));
   }
 
   /** The names a class body binds (methods included), or undefined when it cannot be read. */

@@ -1,0 +1,259 @@
+// Statement-level re-evaluation of the module being typed into (issue 18): after a keystroke in a
+// 5,000-line base module, only the edited top-level statement runs again, on the namespace the
+// previous evaluation left, when that is provably what a full evaluation gives.
+//
+// While a module is evaluated in full, a ModuleTracker records for each top-level statement what it
+// read and wrote in the module's namespace (names; `D["k"]["j"] = …` with literal keys is a write of
+// that key path only), the containers it changed in place, the library calls it made, the
+// functions it defined and every location the evaluation created in the file. After an edit of one
+// statement k (every other statement has the same text), the new k runs on the final namespace of
+// the previous evaluation, instead of the whole module, when all of this holds (else the module is
+// evaluated in full):
+//   - the module finished normally (no raise, no budget, no dynamic code opening its namespace, no
+//     syntax error, no template text, no django-configurations class);
+//   - neither the old nor the new k is opaque: it does not read or write the namespace as a whole
+//     (globals(), star imports of project-unknown modules, taint), import or read files (host
+//     calls), change the state shared between modules (the environment it writes, variables found
+//     required, files tested), define a function or class, leave a note, or read another module's
+//     namespace while it changes containers in place;
+//   - no statement after k is opaque (except that reading other modules and importing are allowed
+//     when k changes no container in place), reads or writes what k writes (old or new), or writes
+//     what the new k reads: k's inputs on the final namespace are those it had before, and nothing
+//     after it saw its outputs;
+//   - containers: k changes none in place, except a key path written with literal keys by both the
+//     old and the new k (the same target text, a root the value does not read), which the new k
+//     overwrites; no container the new k can reach from the names it reads was changed in place
+//     after it (through an alias), and none k changed can be reached from what later statements read.
+// Locations of everything after k shift by the edit's length change (the tracker keeps every
+// location object the evaluation made in the file, and every function defined in it).
+//
+// The differential test (test/unit/incremental.test.ts) checks patched results against full
+// evaluations over every fixture and generated edits.
+import { field, fields, namedChildren, type PyNode } from '../parse/ast';
+import type { Binding, CallRecord, Scope } from './scope';
+import type { Loc, Value } from './values';
+
+export interface StatementRecord {
+  /** The statement's syntax tree (an incremental document keeps the tree of a statement it did not re-parse). */
+  readonly node: PyNode;
+  /** Offsets of the statement in the text it was evaluated from (absolute). */
+  start: number;
+  end: number;
+  /** Names of the module's namespace looked up, with how many times. */
+  readonly reads: Map<string, number>;
+  /** Names bound or deleted (and key paths `root\0key…` written with literal keys). */
+  readonly writes: Set<string>;
+  /** For each name written: its binding before the statement (undefined: unbound). */
+  readonly before: Map<string, Binding | undefined>;
+  /** Containers changed in place. */
+  readonly mutated: Value[];
+  /** The module-level names those containers were reached through. */
+  readonly mutatedRoots: Set<string>;
+  /** Why the statement cannot be re-run alone, if it cannot. */
+  opaque: string | undefined;
+  /** Why no statement before it can be re-run alone (it reads or changes what any may change). */
+  barrier: string | undefined;
+  /** It asked the workspace (imports, files): modules it imported may see containers changed before it. */
+  host: boolean;
+  /** Read another module's namespace (an imported function's globals, `mod.X`). */
+  foreign: boolean;
+  /** The library calls it made: [first, end) in the module's calls. */
+  callStart: number;
+  callEnd: number;
+  /** Functions and classes it defined (their text and offset follow the file's edits). */
+  readonly fns: Value[];
+  /** `ROOT["a"]["b"] = …` with literal string keys: the root and the key path. */
+  keyed: { readonly root: string; readonly path: string } | undefined;
+}
+
+export function newRecord(node: PyNode, start: number, end: number, callStart: number): StatementRecord {
+  return {
+    node,
+    start,
+    end,
+    reads: new Map(),
+    writes: new Set(),
+    before: new Map(),
+    mutated: [],
+    mutatedRoots: new Set(),
+    opaque: undefined,
+    barrier: undefined,
+    host: false,
+    foreign: false,
+    callStart,
+    callEnd: callStart,
+    fns: [],
+    keyed: undefined,
+  };
+}
+
+/** What a module's full evaluation recorded, statement by statement (see the top of this file). */
+export class ModuleTracker {
+  records: StatementRecord[] = [];
+  /** The statement being evaluated. */
+  current: StatementRecord | undefined;
+  /** Every location the evaluation created in the file. */
+  locs: Loc[] = [];
+  /** Locations when the module was last evaluated in full (the log is compacted by a full evaluation). */
+  fullLocs = 0;
+  /** Why the module as a whole cannot be patched (set when its evaluation ended). */
+  blocked: string | undefined;
+  /** The text evaluated. */
+  text = '';
+
+  constructor(
+    readonly file: string,
+    readonly scope: Scope,
+  ) {}
+
+  read(scope: Scope, name: string): void {
+    const r = this.current;
+    if (!r) return;
+    if (scope === this.scope) r.reads.set(name, (r.reads.get(name) ?? 0) + 1);
+    else r.foreign = true;
+  }
+
+  opaque(why: string): void {
+    if (this.current && this.current.opaque === undefined) this.current.opaque = why;
+  }
+
+  barrier(why: string): void {
+    if (this.current && this.current.barrier === undefined) this.current.barrier = why;
+  }
+
+  foreign(): void {
+    if (this.current) this.current.foreign = true;
+  }
+
+  /** A container changed in place; `root`: the module-level name it was reached through. */
+  mutate(container: Value, root: string | undefined): void {
+    const r = this.current;
+    if (!r || (container.kind !== 'list' && container.kind !== 'dict' && container.kind !== 'set')) return;
+    r.mutated.push(container);
+    if (root !== undefined) r.mutatedRoots.add(root);
+    else r.opaque ??= 'a container is changed in place through a name the analysis does not follow';
+  }
+
+  defined(fn: Value): void {
+    this.current?.fns.push(fn);
+  }
+}
+
+/** The key path of `ROOT["a"]["b"] = …` with literal string keys (the statement's only target), else undefined. */
+export function keyedTarget(stmt: PyNode, src: (n: PyNode) => string): { root: string; path: string } | undefined {
+  if (stmt.type !== 'expression_statement') return undefined;
+  const named = namedChildren(stmt);
+  const a = named[0];
+  if (named.length !== 1 || a?.type !== 'assignment' || field(a, 'type')) return undefined;
+  const left = field(a, 'left');
+  if (!left || left.type !== 'subscript' || !field(a, 'right')) return undefined;
+  const keys: string[] = [];
+  let cur: PyNode | undefined = left;
+  while (cur?.type === 'subscript') {
+    const ks = fields(cur, 'subscript');
+    const k = ks[0];
+    if (ks.length !== 1 || k?.type !== 'string') return undefined;
+    // a plain literal: quote, content, quote (no prefix, no escapes, no f-string)
+    const kc = k.children;
+    const quote = kc[0] ? src(kc[0]) : '';
+    if (kc.length !== 3 || kc[1]!.type !== 'string_content' || (quote !== '"' && quote !== "'")) return undefined;
+    const content = src(kc[1]!);
+    if (content.includes('\\') || content.includes('\0')) return undefined;
+    keys.unshift(content);
+    cur = field(cur, 'value');
+  }
+  if (cur?.type !== 'identifier') return undefined;
+  const root = src(cur);
+  return { root, path: [root, ...keys].join('\0') };
+}
+
+/** Whether a written name or key path conflicts with a name read or written (`x` vs `x\0k`, `x\0k` vs `x\0k\0j`). */
+function touches(a: string, b: string): boolean {
+  if (a === b) return true;
+  return b.startsWith(a + '\0') || a.startsWith(b + '\0');
+}
+
+export function conflicts(written: Iterable<string>, names: Iterable<string>): boolean {
+  const ws = [...written];
+  if (ws.length === 0) return false;
+  for (const n of names) for (const w of ws) if (touches(w, n)) return true;
+  return false;
+}
+
+/**
+ * Whether any of `targets` can be reached from `roots` (containers, and the default values of
+ * functions' parameters); undefined when the walk is too large to say.
+ */
+export function reaches(roots: Iterable<Value>, targets: ReadonlySet<Value>, limit = 100_000): boolean | undefined {
+  if (targets.size === 0) return false;
+  const seen = new Set<Value>();
+  const stack = [...roots];
+  let left = limit;
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    if (targets.has(v)) return true;
+    if (seen.has(v)) continue;
+    seen.add(v);
+    if (--left < 0) return undefined;
+    switch (v.kind) {
+      case 'list':
+      case 'tuple':
+      case 'set':
+        for (const x of v.items) stack.push(x);
+        break;
+      case 'dict':
+        for (const x of v.keys) stack.push(x);
+        for (const x of v.values) stack.push(x);
+        break;
+      case 'object': {
+        if (v.tag === 'user-fn') {
+          for (const p of (v.data as { params: readonly { default?: Value }[] }).params) if (p.default) stack.push(p.default);
+          break;
+        }
+        // a bound method closes over its object; other objects must hold nothing that can change
+        if (v.tag === 'method' || !immutableData(v)) return undefined;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+/** The library calls of a patched statement, put where the old statement's were. */
+export function spliceCalls(calls: CallRecord[], records: readonly StatementRecord[], k: number, added: CallRecord[]): void {
+  const r = records[k]!;
+  const removed = r.callEnd - r.callStart;
+  calls.splice(r.callStart, removed, ...added);
+  r.callEnd = r.callStart + added.length;
+  const shift = added.length - removed;
+  if (shift !== 0)
+    for (let i = k + 1; i < records.length; i++) {
+      records[i]!.callStart += shift;
+      records[i]!.callEnd += shift;
+    }
+}
+
+/**
+ * Whether an object's data (a library function or module, django-environ's Env with its schema, a
+ * file name…) holds no value the evaluated code can change in place: no list, dict or set value
+ * (nor a tuple, which may hold one) reachable through its fields, arrays and maps, six levels deep
+ * (deeper counts as holding one). Functions are library code and hold none.
+ */
+export function immutableData(data: unknown, depth = 0): boolean {
+  if (data === null || typeof data !== 'object') return true;
+  const kind = (data as { kind?: unknown }).kind;
+  if (kind === 'list' || kind === 'dict' || kind === 'set' || kind === 'tuple') return false;
+  if (depth > 6) return false;
+  if (kind === 'object') {
+    const o = data as { tag: string; data?: unknown };
+    // a library module's attributes are stateless library objects (library.ts), made once
+    if (o.tag.startsWith('module:')) return true;
+    // (a library object's methods, such as an Env's, close over that object, not over a value)
+    return o.tag !== 'user-fn' && o.tag !== 'wsmodule' && immutableData(o.data, depth + 1);
+  }
+  if (kind !== undefined) return true; // a scalar or unknown value
+  const items = Array.isArray(data) ? data : data instanceof Map || data instanceof Set ? [...data.values()] : Object.values(data);
+  return items.every((x) => immutableData(x, depth + 1));
+}
