@@ -153,7 +153,6 @@ export class Evaluator extends StatementEvaluator {
   ): void {
     if (tracker) {
       tracker.text = doc.text;
-      tracker.fullLocs = tracker.locs.length;
       if (templated.length > 0) tracker.blocked = 'it holds template text';
     }
     const file = V.str(mod.ref.file, 'derived');

@@ -94,7 +94,7 @@ export class ModuleTracker {
   current: StatementRecord | undefined;
   /** Every location the evaluation created in the file. */
   locs: Loc[] = [];
-  /** Locations when the module was last evaluated in full (the log is compacted by a full evaluation). */
+  /** How many locations its full evaluation made (a patch is declined once the log has grown well past it). */
   fullLocs = 0;
   /** Why the module as a whole cannot be patched (set when its evaluation ended). */
   blocked: string | undefined;

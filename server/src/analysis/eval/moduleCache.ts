@@ -272,20 +272,7 @@ export class CachingEvaluator extends Evaluator {
       return { ...r, before, mutated: r.mutated.map(copy.value), fns: r.fns.map(copy.value) };
     });
     if (!copy.ok()) return;
-    const included = new Map<ModuleResult, ReadonlySet<string>>();
-    for (const m of group) {
-      const files = this.included.get(m);
-      if (files) included.set(copy.mods.get(m)!, new Set(files));
-    }
-    this.cache.tracked.set(recording.file, {
-      key: recording.key,
-      calls: recording.log,
-      group: copy.group,
-      included,
-      steps: this.steps - recording.steps,
-      exit: this.sharedState(),
-      tracker: kept,
-    });
+    this.cache.tracked.set(recording.file, { ...this.entryOf(recording, copy), tracker: kept });
   }
 
   /**
@@ -364,19 +351,24 @@ export class CachingEvaluator extends Evaluator {
       this.cache.entries.delete(recording.file);
       return;
     }
+    this.cache.entries.set(recording.file, this.entryOf(recording, copy));
+  }
+
+  /** What is kept of a finished evaluation, given a copy of its group. */
+  private entryOf(recording: Recording, copy: { group: ModuleResult[]; mods: Map<ModuleResult, ModuleResult> }): Entry {
     const included = new Map<ModuleResult, ReadonlySet<string>>();
-    for (const m of group) {
+    for (const m of recording.group) {
       const files = this.included.get(m);
       if (files) included.set(copy.mods.get(m)!, new Set(files));
     }
-    this.cache.entries.set(recording.file, {
+    return {
       key: recording.key,
       calls: recording.log,
       group: copy.group,
       included,
       steps: this.steps - recording.steps,
       exit: this.sharedState(),
-    });
+    };
   }
 
   private sharedState(): SharedState {
