@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { before, describe, it } from 'node:test';
 import type { PyNode } from '../../server/src/analysis/parse/ast';
-import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
+import { computeLineStarts, PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { pick, rng } from '../helpers/random';
 
@@ -183,6 +183,24 @@ describe('PythonDocument', () => {
     assert.equal(shape(doc), shape(PythonDocument.parse(doc.text)));
     doc.applyEdit(at, at + 3, '');
     assert.equal(shape(doc), shape(PythonDocument.parse(SOURCE)));
+  });
+
+  it('keeps the line starts of an edited document equal to those of its text, through edits that join and split \\r\\n pairs', () => {
+    const r = rng(20261123);
+    const pieces = ['\n', '\r', '\r\n', 'x', 'AB = 1', '\n\n', '"s"', ''];
+    for (let round = 0; round < 40; round++) {
+      const doc = PythonDocument.parse(SOURCE.replace(/\n/g, round % 3 === 0 ? '\r\n' : round % 3 === 1 ? '\n' : '\r'));
+      for (let i = 0; i < 60; i++) {
+        void doc.lineStarts; // computed before the edit, so that the edit updates them
+        const text = doc.text;
+        const start = Math.floor(r() * (text.length + 1));
+        const end = Math.min(text.length, start + (r() < 0.5 ? Math.floor(r() * 4) : 0));
+        const ins = pick(r, pieces) + (r() < 0.3 ? pick(r, pieces) : '');
+        doc.applyEdit(start, end, ins);
+        assert.deepEqual(doc.lineStarts, computeLineStarts(doc.text), `round ${round}, edit ${i}: ${JSON.stringify({ start, end, ins })}`);
+      }
+      doc.dispose();
+    }
   });
 
   it('maps offsets to positions with CRLF and astral characters', () => {

@@ -42,6 +42,33 @@ export function computeLineStarts(text: string): number[] {
   return starts;
 }
 
+/**
+ * The line starts of `text`, which is the text `starts` were computed from with [start, oldEnd)
+ * replaced by `delta` more characters: only the lines around the edit are read again (a keystroke
+ * in a 200 KB module must not read the whole text), the others shift. Line breaks are \n, \r\n and
+ * \r, as computeLineStarts reads them (an edit may join or split a \r\n pair at either end).
+ */
+export function editLineStarts(starts: number[], text: string, start: number, oldEnd: number, delta: number): number[] {
+  // from the start of the line holding the character before the edit (a \r there may pair with what follows)
+  const lo = lineIndexAt(starts, Math.max(0, start - 1));
+  // up to the first line start that a line break wholly after the edit's end (and the character after it) makes
+  let hi = lo + 1;
+  while (hi < starts.length && starts[hi]! <= oldEnd + 2) hi++;
+  const until = hi < starts.length ? starts[hi]! + delta : text.length + 1;
+  const middle: number[] = [];
+  for (let i = starts[lo]!; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 10 && c !== 13) continue;
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+    if (i + 1 >= until) break;
+    middle.push(i + 1);
+  }
+  const out = starts.slice(0, lo + 1);
+  for (const p of middle) out.push(p);
+  for (let k = hi; k < starts.length; k++) out.push(starts[k]! + delta);
+  return out;
+}
+
 /** The zero-based index of the line (by its start offset in `starts`) that holds `offset`. */
 export function lineIndexAt(starts: readonly number[], offset: number): number {
   let lo = 0;
@@ -181,7 +208,7 @@ export class PythonDocument {
     const text = oldText.slice(0, start) + newText + oldText.slice(oldEnd);
     const delta = newText.length - (oldEnd - start);
     this._text = text;
-    this._lineStarts = undefined;
+    if (this._lineStarts) this._lineStarts = editLineStarts(this._lineStarts, text, start, oldEnd, delta);
 
     const chunks = this._chunks;
     const n = chunks.length;
