@@ -410,6 +410,26 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     assert.ok(patches > 0, `the production module was patched (${patches} times)`);
   });
 
+  it('typing in a statement that reads a dict changed later through another name, or changing one read before', () => {
+    // keys and values in single quotes: only the double-quoted strings are typed into (keystrokes())
+    const base = [
+      "CACHES = {'default': {'LOCATION': 'redis://cache:6379/1'}}",
+      "CACHE_ALIAS = CACHES['default']",
+      'CACHE_NOTE = "cache-at-" + CACHE_ALIAS[\'LOCATION\']',
+      "CACHES['default']['LOCATION'] = 'redis://other:6379/2'",
+      "LIST = ['a']",
+      'SAME = LIST',
+      'FIRST = "first-" + SAME[0]',
+      "LIST.append('b')",
+      "LIST[0] = 'changed'",
+      'LATE = "late"',
+      '',
+    ].join('\n');
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\nPROD = CACHE_NOTE + FIRST\n' };
+    const patches = typingDifferential(files, '/typing3', '/typing3/mysite/settings/base.py');
+    assert.ok(patches > 3, `the base module was patched (${patches} times)`);
+  });
+
   it("every fixture's modules, typed into", () => {
     let patches = 0;
     for (const rule of RULES) {
