@@ -353,10 +353,18 @@ export class Evaluator extends StatementEvaluator {
     tracker.text = newText;
     if (!rk || !ck || !patchK) return 'patched';
 
-    // undo the old statement's bindings, then run the new one on the namespace before it
+    // undo the old statement's bindings, then run the new one on the namespace before it. A name
+    // the old statement bound first stays where it is in the namespace's order (deleting it would
+    // move it to the end, and putting the order back costs a pass over every name): the new
+    // statement may not read it, and it is removed after if the new statement does not bind it.
+    // Only for an expression statement: a statement with branches merges each name with the binding
+    // it had before, without reading it.
     const scope = mod.scope;
+    const firstBound: string[] = [];
+    const keepsPlace = ck.node.type === 'expression_statement';
     for (const [name, b] of rk.before) {
       if (b) scope.vars.set(name, b);
+      else if (keepsPlace) firstBound.push(name);
       else scope.vars.delete(name);
     }
     const rec = newRecord(ck.node, ck.base + ck.node.start, ck.base + ck.node.end, mod.calls.length);
@@ -378,6 +386,14 @@ export class Evaluator extends StatementEvaluator {
     }
     if (rec.opaque || rec.barrier || rec.fns.length > 0 || rec.host) return 'broken';
     if (rk.keyed ? rec.keyed?.path !== rk.keyed.path : rec.mutated.length > 0) return 'broken';
+    for (const name of firstBound) {
+      if (rec.reads.has(name)) return 'broken'; // it read the old statement's binding
+      if (rec.writes.has(name)) rec.before.set(name, undefined);
+      else scope.vars.delete(name);
+    }
+    // the new statement bound a name first: it went to the end of the namespace's order
+    let moved = false;
+    for (const [name, b] of rec.before) if (b === undefined && !firstBound.includes(name)) moved = true;
     if (conflicts(rec.writes, laterReads) || conflicts(rec.writes, laterWrites) || conflicts(laterWrites, rec.reads.keys()))
       return 'broken';
     const readValues = (names: Iterable<string>): Value[] => {
@@ -401,7 +417,7 @@ export class Evaluator extends StatementEvaluator {
     rec.callEnd = rk.callEnd;
     recs[k] = rec;
     spliceCalls(mod.calls, recs, k, added);
-    reorder(scope, recs);
+    if (moved) reorder(scope, recs);
     return 'patched';
   }
 
