@@ -162,6 +162,12 @@ export abstract class EvaluatorCore {
   readonly modules = new Map<string, ModuleResult>();
 
   protected steps = 0;
+  /**
+   * While above 0, a cancellation waits (the step budget and the deadline still stop it): a
+   * statement re-run in place on a kept evaluation that the previous analysis still holds (see
+   * CachingEvaluator.patch) is not left half done.
+   */
+  protected uncancellable = 0;
 
   protected readonly maxSteps: number;
 
@@ -213,7 +219,7 @@ export abstract class EvaluatorCore {
   protected tick(): void {
     this.steps++;
     if ((this.steps & 1023) === 0) {
-      if (this.options.isCancelled?.()) throw new EvaluationCancelled();
+      if (this.uncancellable === 0 && this.options.isCancelled?.()) throw new EvaluationCancelled();
       if (this.options.deadline !== undefined && Date.now() > this.options.deadline) throw new BudgetExceeded();
     }
     if (this.steps > this.maxSteps) throw new BudgetExceeded();

@@ -374,6 +374,7 @@ export class Evaluator extends StatementEvaluator {
     this.tracker = tracker;
     this.stack.push(mod);
     const depth = this.exprDepth;
+    this.uncancellable++;
     try {
       this.trackedStatement(ck.node, f, tracker, rec);
     } catch (e) {
@@ -381,6 +382,7 @@ export class Evaluator extends StatementEvaluator {
       if (e instanceof PyRaise || e instanceof BudgetExceeded) return 'broken';
       throw e;
     } finally {
+      this.uncancellable--;
       this.stack.pop();
       this.tracker = outer;
     }

@@ -23,6 +23,11 @@
 // of it: what the importing module does to the values never reaches the cache. A module whose
 // values hold something that cannot be copied faithfully (a bound method closing over a list, an
 // object holding arrays, maps or containers, such as a class with attributes) is not kept.
+//
+// One exception: the module being typed into, when it is the evaluation's own module (nothing under
+// way imports it), is given as it is kept, without a copy: nothing runs after it. Its next keystroke
+// re-runs a statement on it in place, so the analysis before that keystroke sees the new state from
+// then on (it is being replaced; the re-run is not cancelled halfway, see Evaluator.uncancellable).
 import type { PythonDocument } from '../parse/pythonDocument';
 import type { UserFn } from './core';
 import { Evaluator } from './evaluator';
@@ -189,6 +194,8 @@ export class CachingEvaluator extends Evaluator {
   /** The module whose evaluation starts next (tracked, see startTracking). */
   private trackNext: string | undefined;
   private readonly trackers = new Map<ModuleResult, ModuleTracker>();
+  /** Modules given from the tracked evaluations without a copy (see patch()), with their files. */
+  private readonly lent = new Map<ModuleResult, string>();
 
   constructor(
     private readonly recorder: RecordingHost,
@@ -202,6 +209,12 @@ export class CachingEvaluator extends Evaluator {
   override evaluate(ref: ModuleRef): ModuleResult {
     const existing = this.modules.get(ref.file);
     if (existing) {
+      // a module given uncopied (see patch()) is read by another: what that one does may change it
+      for (const [m, file] of this.lent) {
+        if (m !== existing && !this.cache.tracked.get(file)?.group.includes(existing)) continue;
+        this.cache.tracked.delete(file);
+        this.lent.delete(m);
+      }
       // a module evaluated before the ones under way: what they read from it is not in their key
       for (const r of this.recordings) if (!r.group.includes(existing)) r.keep = false;
       return existing;
@@ -303,17 +316,23 @@ export class CachingEvaluator extends Evaluator {
       return undefined;
     }
     const calls = entry.calls.map((c) => (c.op === 'document' && c.file === ref.file ? { ...c, text: doc.text } : c));
-    const copy = copyGroup(entry.group);
-    if (!copy || !copy.ok()) return undefined;
+    // The evaluation's own module (nothing under way imports it) is given as it is, not copied:
+    // nothing runs after it that could change it, unless a module evaluated later imports it (see
+    // evaluate(): the kept evaluation is then dropped). Else the importing module gets a copy.
+    const lend = this.recordings.length === 0;
+    const copy = lend ? undefined : copyGroup(entry.group);
+    if (!lend && (!copy || !copy.ok())) return undefined;
+    const group = copy ? copy.group : [...entry.group];
     this.cache.tracked.set(ref.file, { ...entry, calls });
+    if (lend) this.lent.set(entry.group[0]!, ref.file);
     this.cache.patches++;
     this.cache.read(calls);
-    for (const m of copy.group) this.modules.set(m.ref.file, m);
-    for (const [m, files] of entry.included) this.included.set(copy.mods.get(m)!, new Set(files));
+    for (const m of group) this.modules.set(m.ref.file, m);
+    for (const [m, files] of entry.included) this.included.set(copy ? copy.mods.get(m)! : m, new Set(files));
     this.steps += entry.steps;
     this.restore(entry.exit);
-    for (const r of this.recordings) r.group.push(...copy.group);
-    return copy.group[0]!;
+    for (const r of this.recordings) r.group.push(...group);
+    return group[0]!;
   }
 
   /** The kept evaluation of `ref` made from the same state, copied into this evaluation; else undefined. */
