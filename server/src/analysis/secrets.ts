@@ -87,6 +87,9 @@ function memoValue<T>(fn: (value: string, named: boolean, name?: string) => T): 
 /** Whether a setting, dict-key, keyword or variable name says its value is a credential. */
 export const isSecretName = memo(secretName);
 
+/** An upper-case module-level name not starting with `_` (a setting, as Django reads them). */
+const isUpperName = memo((name) => name === name.toUpperCase() && !name.startsWith('_'));
+
 function secretName(name: string): boolean {
   const n = normaliseName(name);
   if (n === '' || PUBLIC_WORD.test(n)) return false;
@@ -376,7 +379,7 @@ export function secretsInValues(
       }
   };
   for (const [name, value] of bindings) {
-    if (name !== name.toUpperCase() || name.startsWith('_')) continue;
+    if (!isUpperName(name)) continue;
     visit(value, isSensitiveName(name), 0, name);
   }
   for (const c of calls) for (const [name, v] of c.kwargs) visit(v, isSensitiveName(name), 0, name);

@@ -72,6 +72,9 @@ function key(loc: Loc): string {
   return `${loc.file}:${loc.start}:${loc.end}`;
 }
 
+const BLANK = /^\s*$/;
+const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
+
 function candidates(ctx: RuleContext): Candidate[] {
   const owned = ownedLocations(ctx);
   const out: Candidate[] = [];
@@ -101,7 +104,7 @@ function candidates(ctx: RuleContext): Candidate[] {
       }
       return;
     }
-    if (v.kind !== 'str' || v.v.trim() === '') return;
+    if (v.kind !== 'str' || BLANK.test(v.v)) return;
     if (!isWrittenInCode(v) && !isEnvironmentDefault(v)) return;
     // the one decision (secrets.ts): shapes, URLs, names; false friends, placeholders and RabbitMQ's guest
     const c = credentialIn(v.v, secretContext, name);
@@ -120,7 +123,7 @@ function candidates(ctx: RuleContext): Candidate[] {
     });
   };
   for (const name of ctx.settings.names()) {
-    if (!/^[A-Z][A-Z0-9_]*$/.test(name) || OWNED_ELSEWHERE.has(name)) continue;
+    if (!SETTING_NAME.test(name) || OWNED_ELSEWHERE.has(name)) continue;
     s = ctx.settings.get(name);
     const named = isSecretName(name) || SECRET_LISTS.has(name);
     if (
