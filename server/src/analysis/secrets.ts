@@ -12,6 +12,7 @@
 //   without a password) and placeholders ("changeme") that only stand in for one.
 // Nothing here ever returns a value for display: only whether and why something is secret, and
 // text with the secrets masked.
+import { ValueMemo } from './eval/valueMemo';
 import type { Value } from './eval/values';
 
 // ---- names -------------------------------------------------------------------------------------
@@ -364,26 +365,49 @@ export function secretsInValues(
   calls: readonly { readonly kwargs: ReadonlyMap<string, Value> }[],
 ): string[] {
   const out = new Set<string>();
+  const add = (value: Value, name: string): void => {
+    // a scalar's secrets are its string's (memoised by text); a container's are kept with it
+    const parts =
+      value.kind === 'str'
+        ? secretParts(value.v, isSensitiveName(name), name)
+        : value.kind === 'list' || value.kind === 'tuple' || value.kind === 'set' || value.kind === 'dict'
+          ? containerSecrets.get(value, name, (uses) => secretsIn(value, name, uses))
+          : NONE;
+    for (let i = 0; i < parts.length; i++) out.add(parts[i]!);
+  };
+  for (const [name, value] of bindings) if (isUpperName(name)) add(value, name);
+  for (const c of calls) for (const [name, v] of c.kwargs) add(v, name);
+  return sortSecrets(out);
+}
+
+const NONE: readonly string[] = [];
+
+/** The secrets in each container value of the settings, under a name (kept while it does not change: valueMemo.ts). */
+const containerSecrets = new ValueMemo<readonly string[]>();
+
+/** The secrets in a value bound to `name`; `uses` is told every container read. */
+function secretsIn(value: Value, name: string, uses: (container: Value) => void): readonly string[] {
+  let out: string[] | undefined;
   // every string of the settings, after every keystroke in the editor: no closure per item
   const visit = (v: Value, named: boolean, depth: number, name: string): void => {
     if (depth > 6) return;
     if (v.kind === 'str') {
-      for (const p of secretParts(v.v, named, name)) out.add(p);
+      const parts = secretParts(v.v, named, name);
+      if (parts.length > 0) (out ??= []).push(...parts);
     } else if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') {
+      uses(v);
       for (let i = 0; i < v.items.length; i++) visit(v.items[i]!, named, depth + 1, name);
-    } else if (v.kind === 'dict')
+    } else if (v.kind === 'dict') {
+      uses(v);
       for (let i = 0; i < v.keys.length; i++) {
         const k = v.keys[i]!;
         const sensitive = k.kind === 'str' && isSensitiveName(k.v);
         visit(v.values[i]!, named || sensitive, depth + 1, sensitive ? (k as { v: string }).v : name);
       }
+    }
   };
-  for (const [name, value] of bindings) {
-    if (!isUpperName(name)) continue;
-    visit(value, isSensitiveName(name), 0, name);
-  }
-  for (const c of calls) for (const [name, v] of c.kwargs) visit(v, isSensitiveName(name), 0, name);
-  return sortSecrets(out);
+  visit(value, isSensitiveName(name), 0, name);
+  return out ?? NONE;
 }
 
 /**

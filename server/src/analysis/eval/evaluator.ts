@@ -25,6 +25,7 @@ import { classAttr, memberAttr, memberByValue, surelyMissing, type EnumMember, t
 import { StatementEvaluator } from './statements';
 import { conflicts, keyedTarget, newRecord, reaches, spliceCalls, type ModuleTracker, type StatementRecord } from './incremental';
 import type { Binding } from './scope';
+import { changed } from './valueMemo';
 
 export { EvaluationCancelled, PyRaise, type EvalOptions } from './core';
 export { mergeValues } from './branches';
@@ -1121,7 +1122,8 @@ export class Evaluator extends StatementEvaluator {
     if (fn.kind === 'object') {
       if (fn.tag === 'user-fn') return this.callUserFunction(fn, args, f, loc);
       if (fn.tag === 'fn' || fn.tag === 'method') {
-        const d = fn.data as { impl: (a: CallArgs, api: EvalApi) => Value };
+        const d = fn.data as { impl: (a: CallArgs, api: EvalApi) => Value; receiver?: Value };
+        if (d.receiver !== undefined) changed(d.receiver); // a mutating method of a container
         return d.impl(args, this.api(f));
       }
       if (fn.tag === 'user-class') {

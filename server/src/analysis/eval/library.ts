@@ -860,9 +860,9 @@ export function getAttribute(obj: Value, name: string, loc: Loc, api: EvalApi): 
     return method(`${name}`, (args) => unknownMethodResult(obj, name, args, undefined));
   }
   if (obj.kind === 'str') return strAttr(obj, name, loc);
-  if (obj.kind === 'list') return listAttr(obj, name, loc);
-  if (obj.kind === 'dict') return dictAttr(obj, name, loc, api);
-  if (obj.kind === 'set') return setAttr(obj, name, loc);
+  if (obj.kind === 'list') return withReceiver(listAttr(obj, name, loc), obj);
+  if (obj.kind === 'dict') return withReceiver(dictAttr(obj, name, loc, api), obj);
+  if (obj.kind === 'set') return withReceiver(setAttr(obj, name, loc), obj);
   if (obj.kind === 'path') return pathAttr(obj, name, loc);
   if (obj.kind === 'tuple') {
     if (name === 'index' || name === 'count') return listAttr(V.seq('list', obj.items), name, loc);
@@ -1169,6 +1169,13 @@ function grownTooLarge(self: V.SeqValue, args: CallArgs, api: EvalApi): Value {
     args.loc,
   );
   return V.none('derived', args.loc);
+}
+
+/** A container's method that changes it, with the container (the evaluator says it changed when it is called: valueMemo.ts). */
+function withReceiver(m: Value, self: Value): Value {
+  if (m.kind === 'object' && m.tag === 'method' && (m.data as { mutates?: boolean }).mutates)
+    (m.data as { receiver?: Value }).receiver = self;
+  return m;
 }
 
 function listAttr(self: V.SeqValue, name: string, loc: Loc): Value {

@@ -9,6 +9,7 @@ import { mergeValues } from './branches';
 import { PyRaise, excMatches, mentionsVar, type Frame, type Param, type Signal, type UserFn } from './core';
 import { classKind, type UserClass } from './classes';
 import { ImportEvaluator } from './imports';
+import { changed } from './valueMemo';
 
 const MAX_LOOP_ITERATIONS = 1000;
 
@@ -215,6 +216,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     if (!containerNode || keyNodes.length === 0) return;
     this.prepareMutation(containerNode, f);
     const container = this.eval(containerNode, f);
+    changed(container);
     if (this.tracker !== undefined && (f.uncertain === 0 || f.locals))
       this.tracker.mutate(container, f.locals ? undefined : this.rootName(containerNode));
     if (container.kind === 'object' && container.tag === 'globals' && keyNodes.length === 1) {
@@ -314,6 +316,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     if (left.type === 'identifier' || left.type === 'subscript' || left.type === 'attribute') {
       this.prepareMutation(left, f);
       const current = this.eval(left, f);
+      if ((op === '+' && current.kind === 'list') || (op === '|' && current.kind === 'dict')) changed(current);
       if (
         this.tracker !== undefined &&
         (f.uncertain === 0 || f.locals) &&
@@ -768,6 +771,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         if (!containerNode || !keyNode) continue;
         this.prepareMutation(containerNode, f);
         const c = this.eval(containerNode, f);
+        changed(c);
         if (this.tracker !== undefined && (f.uncertain === 0 || f.locals))
           this.tracker.mutate(c, f.locals ? undefined : this.rootName(containerNode));
         const k = this.eval(keyNode, f);

@@ -3,6 +3,7 @@
 // in URLs, values in well-known key formats, also inside dict settings and as lookup fallbacks.
 import { isEnvironmentDefault, isSupplied } from '../../core/query';
 import { credentialUnused, isThisMachine, serviceHostOf } from '../../core/usage';
+import { ValueMemo } from '../../eval/valueMemo';
 import * as V from '../../eval/values';
 import type { Loc, StrValue, Value } from '../../eval/values';
 import { echoable, isWrittenInCode, originNote, unknownReason } from '../helpers';
@@ -75,17 +76,28 @@ function key(loc: Loc): string {
 const BLANK = /^\s*$/;
 const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
 
-function candidates(ctx: RuleContext): Candidate[] {
-  const owned = ownedLocations(ctx);
-  const out: Candidate[] = [];
-  const seen = new Set<string>();
-  let s: SettingValue;
-  // Every setting is walked after every keystroke in the editor: no closure or object per item; the
-  // path to the item visited is a stack of keys (strings) and indexes (numbers), copied only for a hit.
+/** A credential in a setting's value: where in the value, and why. */
+type Hit = Omit<Candidate, 'setting' | 'loc'>;
+
+/** The credentials in each setting's value (kept while the value does not change: valueMemo.ts). */
+const hitsMemo = new ValueMemo<readonly Hit[]>();
+
+const NO_HITS: readonly Hit[] = [];
+
+/**
+ * The credentials in `value`, the value of setting `name` (`named`: its name says it holds one);
+ * `uses` is told every container read.
+ */
+function hitsIn(value: Value, named: boolean, name: string, uses: (container: Value) => void): readonly Hit[] {
+  let out: Hit[] | undefined;
+  // Every setting is walked after every keystroke in the editor (unless kept): no closure or object
+  // per item; the path to the item visited is a stack of keys (strings) and indexes (numbers),
+  // copied only for a hit.
   const path: (string | number)[] = [];
   const visit = (v: Value, secretContext: boolean, depth: number, name: string): void => {
     if (depth > MAX_DEPTH) return;
     if (V.isSeq(v)) {
+      uses(v);
       for (let index = 0; index < v.items.length; index++) {
         path.push(index);
         visit(v.items[index]!, secretContext, depth + 1, name);
@@ -94,6 +106,7 @@ function candidates(ctx: RuleContext): Candidate[] {
       return;
     }
     if (v.kind === 'dict') {
+      uses(v);
       for (let i = 0; i < v.keys.length; i++) {
         const k = v.keys[i]!;
         if (k.kind !== 'str') continue;
@@ -109,22 +122,25 @@ function candidates(ctx: RuleContext): Candidate[] {
     // the one decision (secrets.ts): shapes, URLs, names; false friends, placeholders and RabbitMQ's guest
     const c = credentialIn(v.v, secretContext, name);
     if (c === undefined) return;
-    const loc = ctx.settings.locOf(v) ?? s.loc;
-    if (owned.has(key(loc)) || seen.has(key(loc))) return;
-    seen.add(key(loc));
-    out.push({
-      setting: s,
+    (out ??= []).push({
       value: v,
       path: path.map((p) => (typeof p === 'number' ? { index: p } : { key: p })),
-      loc,
       kind: c.kind,
       label: c.label,
       placeholder: c.placeholder,
     });
   };
+  visit(value, named, 0, name);
+  return out ?? NO_HITS;
+}
+
+function candidates(ctx: RuleContext): Candidate[] {
+  const owned = ownedLocations(ctx);
+  const out: Candidate[] = [];
+  const seen = new Set<string>();
   for (const name of ctx.settings.names()) {
     if (!SETTING_NAME.test(name) || OWNED_ELSEWHERE.has(name)) continue;
-    s = ctx.settings.get(name);
+    const s = ctx.settings.get(name);
     const named = isSecretName(name) || SECRET_LISTS.has(name);
     if (
       named &&
@@ -137,7 +153,15 @@ function candidates(ctx: RuleContext): Candidate[] {
       continue;
     }
     const k = s.value.kind;
-    if (k === 'str' || k === 'dict' || k === 'list' || k === 'tuple' || k === 'set') visit(s.value, named, 0, name);
+    if (k !== 'str' && k !== 'dict' && k !== 'list' && k !== 'tuple' && k !== 'set') continue;
+    const value = s.value;
+    for (const hit of hitsMemo.get(value, name, (uses) => hitsIn(value, named, name, uses))) {
+      const loc = ctx.settings.locOf(hit.value) ?? s.loc;
+      const at = key(loc);
+      if (owned.has(at) || seen.has(at)) continue;
+      seen.add(at);
+      out.push({ setting: s, ...hit, loc });
+    }
   }
   return out;
 }
