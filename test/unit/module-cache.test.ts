@@ -430,6 +430,18 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     assert.ok(patches > 3, `the base module was patched (${patches} times)`);
   });
 
+  it('typing a credential into a dict of the base that the production module changes in place', () => {
+    // what is computed from FEATURES (the secrets to mask, DDH103) is kept while it is the same
+    // object: the re-run statement changes it in place, which must drop what was kept
+    const files = {
+      ...chain(CHAIN_BASE),
+      'mysite/settings/production.py':
+        'from .base import *\nDEBUG = False\nPROD_FLAG = env_flag("PROD_FLAG")\nFEATURES["GROUP_3"] = {"label": "prod", "API_KEY": "prod-api-key-0123456789abcdef"}\n',
+    };
+    const patches = typingDifferential(files, '/typing4', '/typing4/mysite/settings/production.py');
+    assert.ok(patches > 0, `the production module was patched (${patches} times)`);
+  });
+
   it("every fixture's modules, typed into", () => {
     let patches = 0;
     for (const rule of RULES) {
