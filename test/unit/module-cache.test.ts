@@ -430,6 +430,30 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     assert.ok(patches > 3, `the base module was patched (${patches} times)`);
   });
 
+  it('typing in a base whose namespace and lists the production module changes through its functions', () => {
+    // the base is lent to the production module's evaluation, not copied: what production does to
+    // it (a function rebinding a global, a list extended in place) is put back before the next keystroke
+    const base = [
+      'LABEL = "start"',
+      "APPS = ['a']",
+      'def relabel(label):',
+      '    global LABEL',
+      '    LABEL = label',
+      '    return label',
+      'def add(app):',
+      '    APPS.append(app)',
+      'NAME = "base-name"',
+      '',
+    ].join('\n');
+    const files = {
+      ...chain(base),
+      'mysite/settings/production.py':
+        'from .base import *\nfrom . import base\nDEBUG = False\nrelabel("prod")\nadd("prod-app")\nAPPS += ["more"]\nSEEN = base.LABEL + "/" + LABEL\n',
+    };
+    const patches = typingDifferential(files, '/typing5', '/typing5/mysite/settings/base.py');
+    assert.ok(patches > 0, `the base module was patched (${patches} times)`);
+  });
+
   it('typing a credential into a dict of the base that the production module changes in place', () => {
     // what is computed from FEATURES (the secrets to mask, DDH103) is kept while it is the same
     // object: the re-run statement changes it in place, which must drop what was kept

@@ -9,6 +9,7 @@ import type { Scope, EvalNote, ModuleRef, ModuleResult, NoteKind } from './scope
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { binop, typeOfKnown } from './operations';
+import { changed } from './valueMemo';
 import { DJANGO_DEFAULTS } from '../django/defaults';
 
 /** The names of Django's own settings. */
@@ -215,6 +216,11 @@ export abstract class EvaluatorCore {
   protected abstract api(f: Frame): EvalApi;
 
   // ---- bookkeeping --------------------------------------------------------------------------
+
+  /** A container is about to be changed in place (what was computed from it is dropped: valueMemo.ts). */
+  protected mutating(container: Value): void {
+    changed(container);
+  }
 
   protected tick(): void {
     this.steps++;

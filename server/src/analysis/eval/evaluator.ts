@@ -25,7 +25,6 @@ import { classAttr, memberAttr, memberByValue, surelyMissing, type EnumMember, t
 import { StatementEvaluator } from './statements';
 import { conflicts, keyedTarget, newRecord, reaches, spliceCalls, type ModuleTracker, type StatementRecord } from './incremental';
 import type { Binding } from './scope';
-import { changed } from './valueMemo';
 
 export { EvaluationCancelled, PyRaise, type EvalOptions } from './core';
 export { mergeValues } from './branches';
@@ -274,6 +273,7 @@ export class Evaluator extends StatementEvaluator {
    * state is no longer usable); `patched`: `mod` is the evaluation of the new text.
    */
   patchModule(mod: ModuleResult, tracker: ModuleTracker, original: PythonDocument): 'patched' | 'declined' | 'broken' {
+    tracker.patched = undefined;
     if (tracker.blocked || mod.status !== 'done' || mod.scope.open) return 'declined';
     const { doc, templated } = withoutTemplateLines(original);
     if (templated.length > 0) return 'declined';
@@ -421,6 +421,7 @@ export class Evaluator extends StatementEvaluator {
     recs[k] = rec;
     spliceCalls(mod.calls, recs, k, added);
     if (moved) reorder(scope, recs);
+    tracker.patched = rec;
     return 'patched';
   }
 
@@ -1123,7 +1124,7 @@ export class Evaluator extends StatementEvaluator {
       if (fn.tag === 'user-fn') return this.callUserFunction(fn, args, f, loc);
       if (fn.tag === 'fn' || fn.tag === 'method') {
         const d = fn.data as { impl: (a: CallArgs, api: EvalApi) => Value; receiver?: Value };
-        if (d.receiver !== undefined) changed(d.receiver); // a mutating method of a container
+        if (d.receiver !== undefined) this.mutating(d.receiver); // a mutating method of a container
         return d.impl(args, this.api(f));
       }
       if (fn.tag === 'user-class') {

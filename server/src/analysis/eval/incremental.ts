@@ -100,6 +100,8 @@ export class ModuleTracker {
   blocked: string | undefined;
   /** The text evaluated. */
   text = '';
+  /** The statement the last patch ran again (undefined: it only shifted locations). */
+  patched: StatementRecord | undefined;
 
   constructor(
     readonly file: string,

@@ -24,16 +24,22 @@
 // values hold something that cannot be copied faithfully (a bound method closing over a list, an
 // object holding arrays, maps or containers, such as a class with attributes) is not kept.
 //
-// One exception: the module being typed into, when it is the evaluation's own module (nothing under
-// way imports it), is given as it is kept, without a copy: nothing runs after it. Its next keystroke
-// re-runs a statement on it in place, so the analysis before that keystroke sees the new state from
-// then on (it is being replaced; the re-run is not cancelled halfway, see Evaluator.uncancellable).
+// The module being typed into is not copied: its kept evaluation (tracked, with the modules it
+// imported first) gets only the edited statement run again in place, and is lent to the evaluation.
+// What that evaluation does to it (the module importing it extends its lists, calls its functions)
+// is recorded as it happens (every in-place change of a container goes through the evaluator's
+// mutating(); names bound in its namespace through Scope.lent) and put back before the next
+// keystroke re-runs a statement on it (Lending). The analysis before that keystroke sees the
+// module change from then on (it is being replaced; the statement re-run is not cancelled halfway,
+// see Evaluator.uncancellable). Values that stay the same objects keep what rules computed from
+// them (valueMemo.ts).
 import type { PythonDocument } from '../parse/pythonDocument';
 import type { UserFn } from './core';
 import { Evaluator } from './evaluator';
 import { immutableData, ModuleTracker } from './incremental';
 import type { ModuleHost, Resolution } from './host';
 import { Scope, type Binding, type CallRecord, type ModuleRef, type ModuleResult } from './scope';
+import { changed } from './valueMemo';
 import type { Value } from './values';
 
 type HostCall =
@@ -134,6 +140,8 @@ interface Entry {
 /** A module's evaluation kept with what its statements did, to re-run only an edited one (incremental.ts). */
 interface TrackedEntry extends Entry {
   readonly tracker: ModuleTracker;
+  /** What the evaluation it was last lent to did to it (see patch()). */
+  readonly lending?: Lending;
 }
 
 /** Kept evaluations of one project's modules, by file (the latest one of each file). */
@@ -176,6 +184,8 @@ export class ModuleCache {
   misses = 0;
   /** Evaluations that re-ran only the edited statement (or none: an edit between statements). */
   patches = 0;
+  /** The containers of the tracked evaluations (what a lent module's importer changes in them is put back: Lending). */
+  readonly kept = new WeakSet<object>();
 }
 
 /** One evaluation under way that may be kept. */
@@ -194,8 +204,8 @@ export class CachingEvaluator extends Evaluator {
   /** The module whose evaluation starts next (tracked, see startTracking). */
   private trackNext: string | undefined;
   private readonly trackers = new Map<ModuleResult, ModuleTracker>();
-  /** Modules given from the tracked evaluations without a copy (see patch()), with their files. */
-  private readonly lent = new Map<ModuleResult, string>();
+  /** The kept modules lent to this evaluation (see patch()): what it does to them is recorded. */
+  private readonly lendings: Lending[] = [];
 
   constructor(
     private readonly recorder: RecordingHost,
@@ -209,12 +219,6 @@ export class CachingEvaluator extends Evaluator {
   override evaluate(ref: ModuleRef): ModuleResult {
     const existing = this.modules.get(ref.file);
     if (existing) {
-      // a module given uncopied (see patch()) is read by another: what that one does may change it
-      for (const [m, file] of this.lent) {
-        if (m !== existing && !this.cache.tracked.get(file)?.group.includes(existing)) continue;
-        this.cache.tracked.delete(file);
-        this.lent.delete(m);
-      }
       // a module evaluated before the ones under way: what they read from it is not in their key
       for (const r of this.recordings) if (!r.group.includes(existing)) r.keep = false;
       return existing;
@@ -258,6 +262,11 @@ export class CachingEvaluator extends Evaluator {
     return this.recorder.count;
   }
 
+  protected override mutating(container: Value): void {
+    super.mutating(container);
+    for (const l of this.lendings) l.touch(container);
+  }
+
   /** Keeps a copy of a module's evaluation with its statements' records, for patch(). */
   private keepTracked(recording: Recording, tracker: ModuleTracker | undefined): void {
     const group = recording.group;
@@ -272,7 +281,8 @@ export class CachingEvaluator extends Evaluator {
       group.some((m) => m.notes.some((n) => n.kind === 'import-cycle'))
     )
       return;
-    const copy = copyGroup(group);
+    const keptContainers = this.cache.kept;
+    const copy = copyGroup(group, (c) => keptContainers.add(c));
     if (!copy) return;
     // the tracker, pointed at the copy
     const kept = new ModuleTracker(tracker.file, copy.group[0]!.scope);
@@ -289,13 +299,15 @@ export class CachingEvaluator extends Evaluator {
   }
 
   /**
-   * The module's kept evaluation with only the statement an edit changed evaluated again, copied
-   * into this evaluation (incremental.ts); undefined when that is not sound (it is then evaluated in full).
+   * The module's kept evaluation with only the statement an edit changed evaluated again, lent to
+   * this evaluation (incremental.ts); undefined when that is not sound (it is then evaluated in full).
    */
   private patch(ref: ModuleRef, key: string): ModuleResult | undefined {
     const entry = this.cache.tracked.get(ref.file);
     if (!entry) return undefined;
     this.cache.tracked.delete(ref.file);
+    // what the evaluation it was last lent to did to it is put back first
+    if (entry.lending && !entry.lending.undo()) return undefined;
     if (entry.key !== key || this.steps + entry.steps > this.maxSteps) return undefined;
     if (entry.group.some((m) => this.modules.has(m.ref.file))) return undefined;
     for (const call of entry.calls) {
@@ -315,24 +327,24 @@ export class CachingEvaluator extends Evaluator {
       this.steps = steps;
       return undefined;
     }
+    // the containers the statement made are kept ones now
+    const rec = entry.tracker.patched;
+    if (rec) for (const name of rec.writes) keepContainers(writtenValue(entry.group[0]!.scope, name), this.cache.kept);
     const calls = entry.calls.map((c) => (c.op === 'document' && c.file === ref.file ? { ...c, text: doc.text } : c));
-    // The evaluation's own module (nothing under way imports it) is given as it is, not copied:
-    // nothing runs after it that could change it, unless a module evaluated later imports it (see
-    // evaluate(): the kept evaluation is then dropped). Else the importing module gets a copy.
-    const lend = this.recordings.length === 0;
-    const copy = lend ? undefined : copyGroup(entry.group);
-    if (!lend && (!copy || !copy.ok())) return undefined;
-    const group = copy ? copy.group : [...entry.group];
-    this.cache.tracked.set(ref.file, { ...entry, calls });
-    if (lend) this.lent.set(entry.group[0]!, ref.file);
+    // The kept modules are lent, not copied: what this evaluation does to them (the module that
+    // imports them changing their lists, or calling their functions) is recorded, and put back
+    // before they are used again.
+    const lending = new Lending(entry.group, this.cache.kept);
+    this.lendings.push(lending);
+    this.cache.tracked.set(ref.file, { ...entry, calls, lending });
     this.cache.patches++;
     this.cache.read(calls);
-    for (const m of group) this.modules.set(m.ref.file, m);
-    for (const [m, files] of entry.included) this.included.set(copy ? copy.mods.get(m)! : m, new Set(files));
+    for (const m of entry.group) this.modules.set(m.ref.file, m);
+    for (const [m, files] of entry.included) this.included.set(m, new Set(files));
     this.steps += entry.steps;
     this.restore(entry.exit);
-    for (const r of this.recordings) r.group.push(...group);
-    return group[0]!;
+    for (const r of this.recordings) r.group.push(...entry.group);
+    return entry.group[0]!;
   }
 
   /** The kept evaluation of `ref` made from the same state, copied into this evaluation; else undefined. */
@@ -420,11 +432,12 @@ export class CachingEvaluator extends Evaluator {
  */
 function copyGroup(
   group: readonly ModuleResult[],
+  register?: (container: Value) => void,
 ): { group: ModuleResult[]; mods: Map<ModuleResult, ModuleResult>; value: (v: Value) => Value; ok: () => boolean } | undefined {
   const mods = new Map<ModuleResult, ModuleResult>();
   const scopes = new Map<Scope, Scope>();
   for (const m of group) {
-    const scope = Object.assign(Object.create(Scope.prototype) as Scope, m.scope, { vars: new Map() });
+    const scope = Object.assign(Object.create(Scope.prototype) as Scope, m.scope, { vars: new Map(), journal: undefined, lent: undefined });
     const copy: ModuleResult = { ...m, scope, notes: [...m.notes], calls: [], files: new Set(m.files) };
     mods.set(m, copy);
     scopes.set(m.scope, scope);
@@ -441,6 +454,7 @@ function copyGroup(
         const c = { ...v, items: [] as Value[] };
         seen.set(v, c);
         c.items = v.items.map(value);
+        register?.(c);
         return c;
       }
       case 'dict': {
@@ -450,6 +464,7 @@ function copyGroup(
         seen.set(v, c);
         c.keys = v.keys.map(value);
         c.values = v.values.map(value);
+        register?.(c);
         return c;
       }
       case 'object': {
@@ -500,4 +515,135 @@ function copyGroup(
     if (!ok) return undefined;
   }
   return { group: group.map((m) => mods.get(m)!), mods, value, ok: () => ok };
+}
+
+/** A container as it was before an evaluation it was lent to changed it. */
+type Snapshot =
+  | { readonly items: Value[]; readonly origin: Value['origin']; readonly optional: boolean | undefined; readonly env: Value['env'] }
+  | {
+      readonly keys: Value[];
+      readonly values: Value[];
+      readonly origin: Value['origin'];
+      readonly partial: boolean | undefined;
+      readonly keyPrefix: string | undefined;
+      readonly env: Value['env'];
+    };
+
+/**
+ * What an evaluation did to the kept modules it was lent (a tracked module and the modules it
+ * imported first): the containers it changed in place (as they were before), the names it bound
+ * or deleted in their namespaces, the notes, calls and files it added to them. undo() puts it all
+ * back, before the kept modules are used again.
+ */
+class Lending {
+  private readonly containers = new Map<Value, Snapshot>();
+  private readonly states: readonly {
+    readonly mod: ModuleResult;
+    readonly notes: number;
+    readonly calls: number;
+    readonly files: readonly string[];
+    readonly status: ModuleResult['status'];
+    readonly open: Scope['open'];
+  }[];
+
+  constructor(
+    group: readonly ModuleResult[],
+    private readonly kept: WeakSet<object>,
+  ) {
+    this.states = group.map((mod) => {
+      mod.scope.lent = new Map();
+      return { mod, notes: mod.notes.length, calls: mod.calls.length, files: [...mod.files], status: mod.status, open: mod.scope.open };
+    });
+  }
+
+  /** A container is about to change in place: a kept one is recorded as it is (the first time). */
+  touch(c: Value): void {
+    if (!this.kept.has(c) || this.containers.has(c)) return;
+    if (c.kind === 'dict')
+      this.containers.set(c, {
+        keys: [...c.keys],
+        values: [...c.values],
+        origin: c.origin,
+        partial: c.partial,
+        keyPrefix: c.keyPrefix,
+        env: c.env,
+      });
+    else if (c.kind === 'list' || c.kind === 'tuple' || c.kind === 'set')
+      this.containers.set(c, { items: [...c.items], origin: c.origin, optional: c.optional, env: c.env });
+  }
+
+  /** Puts the kept modules back as they were lent; false when that cannot be done (a name was deleted: its place in the namespace's order is lost). */
+  undo(): boolean {
+    for (const [c, s] of this.containers) {
+      // in place: the arrays may be shared by copies of the value ({...v})
+      if ('keys' in s && c.kind === 'dict') {
+        c.keys.length = 0;
+        c.keys.push(...s.keys);
+        c.values.length = 0;
+        c.values.push(...s.values);
+        c.partial = s.partial;
+        c.keyPrefix = s.keyPrefix;
+      } else if ('items' in s && (c.kind === 'list' || c.kind === 'tuple' || c.kind === 'set')) {
+        c.items.length = 0;
+        c.items.push(...s.items);
+        c.optional = s.optional;
+      }
+      c.origin = s.origin;
+      c.env = s.env;
+      changed(c);
+    }
+    this.containers.clear();
+    let ok = true;
+    for (const s of this.states) {
+      const { mod } = s;
+      mod.notes.length = s.notes;
+      mod.calls.length = s.calls;
+      mod.files.clear();
+      for (const f of s.files) mod.files.add(f);
+      mod.status = s.status;
+      mod.scope.open = s.open;
+      const lent = mod.scope.lent;
+      mod.scope.lent = undefined;
+      for (const [name, b] of lent ?? []) {
+        if (!b) mod.scope.vars.delete(name);
+        else if (mod.scope.vars.has(name)) mod.scope.vars.set(name, b);
+        else ok = false;
+      }
+    }
+    return ok;
+  }
+}
+
+/** The value a tracked statement wrote under `name` (a name, or a key path `root\0key…`); the root's when the path cannot be followed. */
+function writtenValue(scope: Scope, name: string): Value | undefined {
+  const [root, ...keys] = name.split('\0');
+  const top = scope.vars.get(root!)?.value;
+  let v = top;
+  for (const k of keys) {
+    if (v?.kind !== 'dict') return top;
+    const i = v.keys.findIndex((x) => x.kind === 'str' && x.v === k);
+    if (i < 0) return top;
+    v = v.values[i];
+  }
+  return v;
+}
+
+/** Adds every container reachable from `v` (and the default values of functions) to `kept`. */
+function keepContainers(v: Value | undefined, kept: WeakSet<object>): void {
+  const stack = v ? [v] : [];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.kind === 'list' || x.kind === 'tuple' || x.kind === 'set') {
+      if (kept.has(x)) continue;
+      kept.add(x);
+      for (const i of x.items) stack.push(i);
+    } else if (x.kind === 'dict') {
+      if (kept.has(x)) continue;
+      kept.add(x);
+      for (const k of x.keys) stack.push(k);
+      for (const i of x.values) stack.push(i);
+    } else if (x.kind === 'object' && x.tag === 'user-fn') {
+      for (const p of (x.data as UserFn).params) if (p.default) stack.push(p.default);
+    }
+  }
 }

@@ -30,17 +30,25 @@ export class Scope {
    */
   journal?: Map<string, Binding | undefined>;
 
+  /**
+   * While set, the namespace is a kept module's lent to an evaluation (moduleCache.ts): the first
+   * write of each name records the binding it had before, to be put back afterwards.
+   */
+  lent?: Map<string, Binding | undefined>;
+
   get(name: string): Binding | undefined {
     return this.vars.get(name);
   }
 
   set(name: string, binding: Binding): void {
     if (this.journal && !this.journal.has(name)) this.journal.set(name, this.vars.get(name));
+    if (this.lent && !this.lent.has(name)) this.lent.set(name, this.vars.get(name));
     this.vars.set(name, binding);
   }
 
   delete(name: string): void {
     if (this.journal && !this.journal.has(name)) this.journal.set(name, this.vars.get(name));
+    if (this.lent && !this.lent.has(name)) this.lent.set(name, this.vars.get(name));
     this.vars.delete(name);
   }
 

@@ -9,7 +9,6 @@ import { mergeValues } from './branches';
 import { PyRaise, excMatches, mentionsVar, type Frame, type Param, type Signal, type UserFn } from './core';
 import { classKind, type UserClass } from './classes';
 import { ImportEvaluator } from './imports';
-import { changed } from './valueMemo';
 
 const MAX_LOOP_ITERATIONS = 1000;
 
@@ -216,7 +215,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     if (!containerNode || keyNodes.length === 0) return;
     this.prepareMutation(containerNode, f);
     const container = this.eval(containerNode, f);
-    changed(container);
+    this.mutating(container);
     if (this.tracker !== undefined && (f.uncertain === 0 || f.locals))
       this.tracker.mutate(container, f.locals ? undefined : this.rootName(containerNode));
     if (container.kind === 'object' && container.tag === 'globals' && keyNodes.length === 1) {
@@ -316,7 +315,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     if (left.type === 'identifier' || left.type === 'subscript' || left.type === 'attribute') {
       this.prepareMutation(left, f);
       const current = this.eval(left, f);
-      if ((op === '+' && current.kind === 'list') || (op === '|' && current.kind === 'dict')) changed(current);
+      if ((op === '+' && current.kind === 'list') || (op === '|' && current.kind === 'dict')) this.mutating(current);
       if (
         this.tracker !== undefined &&
         (f.uncertain === 0 || f.locals) &&
@@ -771,7 +770,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         if (!containerNode || !keyNode) continue;
         this.prepareMutation(containerNode, f);
         const c = this.eval(containerNode, f);
-        changed(c);
+        this.mutating(c);
         if (this.tracker !== undefined && (f.uncertain === 0 || f.locals))
           this.tracker.mutate(c, f.locals ? undefined : this.rootName(containerNode));
         const k = this.eval(keyNode, f);
