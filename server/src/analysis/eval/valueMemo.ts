@@ -18,6 +18,9 @@ interface Entry {
 /** For each container, the results computed from it (that it makes stale when it changes). */
 const dependents = new WeakMap<object, Entry[]>();
 
+/** Keys kept by one memo (a workspace's settings names, with room to spare); past it the memo starts again. */
+const MAX_KEYS = 50_000;
+
 /** More results than this on one container: all are dropped (so that the lists stay short). */
 const MAX_DEPENDENTS = 16;
 
@@ -29,22 +32,24 @@ export function changed(container: Value): void {
   dependents.delete(container);
 }
 
-/** Results computed from values, by value (the same object) and a key (what else they depend on). */
+/**
+ * Results computed from values, by a key (what else they depend on, such as the setting's name)
+ * and the value (the same object). One value is kept per key: the latest.
+ */
 export class ValueMemo<T> {
-  private readonly entries = new WeakMap<Value, Map<string, Entry & { readonly result: T }>>();
+  private readonly entries = new Map<string, Entry & { readonly value: Value; readonly result: T }>();
 
   /**
-   * compute()'s result for `v` and `key`, computed again only when `v` is another object or a
-   * container it read changed since. compute() must depend on nothing but `v` (and `key`), and
-   * must call `uses` with every container whose items, keys or values it read.
+   * compute()'s result for `v` and `key`, computed again only when `v` is another object than the
+   * last time for `key`, or a container it read changed since. compute() must depend on nothing
+   * but `v` and `key`, and must call `uses` with every container whose items, keys or values it read.
    */
   get(v: Value, key: string, compute: (uses: (container: Value) => void) => T): T {
-    let byKey = this.entries.get(v);
-    const kept = byKey?.get(key);
-    if (kept !== undefined && !kept.stale) return kept.result;
+    const kept = this.entries.get(key);
+    if (kept !== undefined && kept.value === v && !kept.stale) return kept.result;
     const containers: Value[] = [];
     const result = compute((c) => containers.push(c));
-    const entry = { stale: false, result };
+    const entry = { stale: false, value: v, result };
     for (const c of containers) {
       let d = dependents.get(c);
       if (d === undefined) dependents.set(c, (d = []));
@@ -54,8 +59,8 @@ export class ValueMemo<T> {
       }
       d.push(entry);
     }
-    if (byKey === undefined) this.entries.set(v, (byKey = new Map()));
-    byKey.set(key, entry);
+    if (this.entries.size >= MAX_KEYS && !this.entries.has(key)) this.entries.clear();
+    this.entries.set(key, entry);
     return result;
   }
 }
