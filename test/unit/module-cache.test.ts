@@ -304,7 +304,13 @@ function keystrokes(text: string): [number, number, string][] {
  * every module in full. Returns how many
  * analyses patched a module.
  */
-function typingDifferential(files: Record<string, string>, root: string, file: string, options: AnalysisOptions = {}): number {
+function typingDifferential(
+  files: Record<string, string>,
+  root: string,
+  file: string,
+  options: AnalysisOptions = {},
+  edits?: (text: string) => [number, number, string][],
+): number {
   const fs = new MemoryFileSystem(files, root);
   const ws = new Workspace(fs, [root]);
   const typing = { ...options, fixes: false, reuseModules: true };
@@ -315,7 +321,7 @@ function typingDifferential(files: Record<string, string>, root: string, file: s
   let patches = 0;
   try {
     analyzeWorkspace(ws, typing);
-    for (const [offset, del, ins] of keystrokes(text)) {
+    for (const [offset, del, ins] of (edits ?? keystrokes)(text)) {
       doc.applyEdit(offset, offset + del, ins);
       text = text.slice(0, offset) + ins + text.slice(offset + del);
       assert.equal(doc.text, text);
@@ -451,6 +457,26 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
         'from .base import *\nfrom . import base\nDEBUG = False\nrelabel("prod")\nadd("prod-app")\nAPPS += ["more"]\nSEEN = base.LABEL + "/" + LABEL\n',
     };
     const patches = typingDifferential(files, '/typing5', '/typing5/mysite/settings/base.py');
+    assert.ok(patches > 0, `the base module was patched (${patches} times)`);
+  });
+
+  it('an edit that changes the names a statement reads, then an edit of a statement before it', () => {
+    // what each statement reads is indexed; a statement run again must replace its entries
+    const base = 'A = "a"\nB = "b"\nC = A + "-c"\nD = "d"\n';
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' };
+    const edits = (text: string): [number, number, string][] => {
+      const c = text.indexOf('C = A') + 4;
+      const b = text.indexOf('"b"') + 2;
+      const d = text.indexOf('"d"') + 2;
+      // (the first edit after opening evaluates in full and starts recording statements) D, then C
+      // reads B instead of A, then B changes (C must follow it)
+      return [
+        [d, 0, 'y'],
+        [c, 1, 'B'],
+        [b, 0, 'x'],
+      ];
+    };
+    const patches = typingDifferential(files, '/typing6', '/typing6/mysite/settings/base.py', {}, edits);
     assert.ok(patches > 0, `the base module was patched (${patches} times)`);
   });
 

@@ -23,7 +23,7 @@ import { dedupe, formatSpec, parseInteger, compare, unescapePython } from './ope
 import { handsOverByName, KNOWN_HELPERS } from './helpers';
 import { classAttr, memberAttr, memberByValue, surelyMissing, type EnumMember, type UserClass } from './classes';
 import { StatementEvaluator } from './statements';
-import { conflicts, keyedTarget, newRecord, reaches, spliceCalls, type ModuleTracker, type StatementRecord } from './incremental';
+import { keyedTarget, newRecord, reaches, spliceCalls, type ModuleTracker, type StatementRecord } from './incremental';
 import type { Binding } from './scope';
 
 export { EvaluationCancelled, PyRaise, type EvalOptions } from './core';
@@ -304,7 +304,7 @@ export class Evaluator extends StatementEvaluator {
     const rk = k >= 0 ? recs[k]! : undefined;
     const ck = k >= 0 ? chunks[k]! : undefined;
     const editEnd = rk ? rk.end : i < n ? recs[i]!.start : oldText.length;
-    const later = recs.slice(i === j ? k + 1 : i);
+    const first = i === j ? k + 1 : i; // the first statement after the edit
     let patchK = false;
     if (rk && ck) {
       const oldComment = oldText.startsWith('#', rk.start) && rk.reads.size === 0 && rk.writes.size === 0;
@@ -319,20 +319,11 @@ export class Evaluator extends StatementEvaluator {
         patchK = true;
       }
     }
-    const laterReads = new Set<string>();
-    const laterWrites = new Set<string>();
-    const mutatedAfter = new Set<Value>();
-    let laterForeign = false;
-    for (const r of later) {
-      if (r.barrier && patchK) return 'declined';
-      for (const name of r.reads.keys()) laterReads.add(name);
-      for (const name of r.writes) laterWrites.add(name);
-      for (const v of r.mutated) mutatedAfter.add(v);
-      if (r.foreign || r.host) laterForeign = true;
-    }
+    // what the statements after it read and write (the tracker's index, not a pass over them)
     if (rk && patchK) {
-      if (conflicts(rk.writes, laterReads) || conflicts(rk.writes, laterWrites)) return 'declined';
-      if (rk.keyed && laterForeign) return 'declined';
+      if (tracker.laterIs(k, 'barrier')) return 'declined';
+      if (tracker.laterTouches(k, rk.writes, false) || tracker.laterTouches(k, rk.writes, true)) return 'declined';
+      if (rk.keyed && tracker.laterIs(k, 'foreign')) return 'declined';
     }
 
     // ---- from here the kept state changes: a failure means a full evaluation
@@ -344,7 +335,8 @@ export class Evaluator extends StatementEvaluator {
           l.end += delta;
         } else if (l.end >= editEnd && l.end > l.start) l.end += delta;
       }
-      for (const r of later) {
+      for (let x = first; x < n; x++) {
+        const r = recs[x]!;
         r.start += delta;
         r.end += delta;
         for (const fn of r.fns) retext(fn, delta, newText);
@@ -397,7 +389,11 @@ export class Evaluator extends StatementEvaluator {
     // the new statement bound a name first: it went to the end of the namespace's order
     let moved = false;
     for (const [name, b] of rec.before) if (b === undefined && !firstBound.includes(name)) moved = true;
-    if (conflicts(rec.writes, laterReads) || conflicts(rec.writes, laterWrites) || conflicts(laterWrites, rec.reads.keys()))
+    if (
+      tracker.laterTouches(k, rec.writes, false) ||
+      tracker.laterTouches(k, rec.writes, true) ||
+      tracker.laterTouches(k, rec.reads.keys(), true)
+    )
       return 'broken';
     const readValues = (names: Iterable<string>): Value[] => {
       const out: Value[] = [];
@@ -408,9 +404,12 @@ export class Evaluator extends StatementEvaluator {
       return out;
     };
     // what the new statement read was not changed in place after it (through an alias)
+    const mutatedAfter = tracker.mutatedAfter(k);
     if (mutatedAfter.size > 0 && reaches(readValues(rec.reads.keys()), mutatedAfter) !== false) return 'broken';
     // what it changed in place is not reached by what later statements read, nor by what it read
     if (rk.keyed) {
+      const laterReads = new Set<string>();
+      for (let x = k + 1; x < n; x++) for (const name of recs[x]!.reads.keys()) laterReads.add(name);
       const changed = new Set([...rk.mutated, ...rec.mutated]);
       if (reaches(readValues(laterReads), changed) !== false) return 'broken';
       if (reaches(readValues(rec.reads.keys()), changed) !== false) return 'broken';
@@ -418,7 +417,7 @@ export class Evaluator extends StatementEvaluator {
     const added = mod.calls.splice(rec.callStart);
     rec.callStart = rk.callStart;
     rec.callEnd = rk.callEnd;
-    recs[k] = rec;
+    tracker.replace(k, rec);
     spliceCalls(mod.calls, recs, k, added);
     if (moved) reorder(scope, recs);
     tracker.patched = rec;

@@ -102,6 +102,22 @@ export class ModuleTracker {
   text = '';
   /** The statement the last patch ran again (undefined: it only shifted locations). */
   patched: StatementRecord | undefined;
+  /**
+   * Which statements read and which write each name, by the name's root (`D` for `D\0k`), and
+   * which statements are barriers, read other modules or change containers: built on the first
+   * patch, kept up to date by replace(), so that a patch does not go through every statement after
+   * the edited one. Statement indexes do not change (an edit that adds or removes a statement is
+   * evaluated in full).
+   */
+  private index:
+    | {
+        readonly reads: Map<string, { readonly i: number; readonly name: string }[]>;
+        readonly writes: Map<string, { readonly i: number; readonly name: string }[]>;
+        readonly barrier: Set<number>;
+        readonly foreign: Set<number>;
+        readonly mutated: Set<number>;
+      }
+    | undefined;
 
   constructor(
     readonly file: string,
@@ -139,6 +155,75 @@ export class ModuleTracker {
   defined(fn: Value): void {
     this.current?.fns.push(fn);
   }
+
+  private indexed(): NonNullable<ModuleTracker['index']> {
+    if (this.index === undefined) {
+      this.index = { reads: new Map(), writes: new Map(), barrier: new Set(), foreign: new Set(), mutated: new Set() };
+      this.records.forEach((r, i) => this.indexRecord(i, r, true));
+    }
+    return this.index;
+  }
+
+  private indexRecord(i: number, r: StatementRecord, add: boolean): void {
+    const x = this.index!;
+    const list = (m: Map<string, { i: number; name: string }[]>, name: string): void => {
+      const root = rootOf(name);
+      let l = m.get(root);
+      if (add) {
+        if (l === undefined) m.set(root, (l = []));
+        l.push({ i, name });
+      } else if (l !== undefined) {
+        for (let p = l.length - 1; p >= 0; p--) if (l[p]!.i === i) l.splice(p, 1);
+      }
+    };
+    for (const name of r.reads.keys()) list(x.reads, name);
+    for (const name of r.writes) list(x.writes, name);
+    for (const [set, on] of [
+      [x.barrier, r.barrier !== undefined],
+      [x.foreign, r.foreign || r.host],
+      [x.mutated, r.mutated.length > 0],
+    ] as const)
+      if (add && on) set.add(i);
+      else if (!add) set.delete(i);
+  }
+
+  /** Statement i is now `r` (a patch ran it again). */
+  replace(i: number, r: StatementRecord): void {
+    if (this.index) {
+      this.indexRecord(i, this.records[i]!, false);
+      this.indexRecord(i, r, true);
+    }
+    this.records[i] = r;
+  }
+
+  /** Whether a statement after `k` reads (or, with `writes`, writes) a name or key path that conflicts with one of `names`. */
+  laterTouches(k: number, names: Iterable<string>, writes: boolean): boolean {
+    const m = writes ? this.indexed().writes : this.indexed().reads;
+    for (const n of names) {
+      const l = m.get(rootOf(n));
+      if (l !== undefined) for (const u of l) if (u.i > k && touches(n, u.name)) return true;
+    }
+    return false;
+  }
+
+  /** Whether a statement after `k` is a barrier (or, with `foreign`, reads other modules or asks the workspace). */
+  laterIs(k: number, what: 'barrier' | 'foreign'): boolean {
+    for (const i of this.indexed()[what]) if (i > k) return true;
+    return false;
+  }
+
+  /** The containers statements after `k` changed in place. */
+  mutatedAfter(k: number): Set<Value> {
+    const out = new Set<Value>();
+    for (const i of this.indexed().mutated) if (i > k) for (const v of this.records[i]!.mutated) out.add(v);
+    return out;
+  }
+}
+
+/** The name a key path `D\0k\0j` starts from. */
+function rootOf(name: string): string {
+  const at = name.indexOf('\0');
+  return at < 0 ? name : name.slice(0, at);
 }
 
 /** The key path of `ROOT["a"]["b"] = …` with literal string keys (the statement's only target), else undefined. */
@@ -173,13 +258,6 @@ export function keyedTarget(stmt: PyNode, src: (n: PyNode) => string): { root: s
 function touches(a: string, b: string): boolean {
   if (a === b) return true;
   return b.startsWith(a + '\0') || a.startsWith(b + '\0');
-}
-
-export function conflicts(written: Iterable<string>, names: Iterable<string>): boolean {
-  const ws = [...written];
-  if (ws.length === 0) return false;
-  for (const n of names) for (const w of ws) if (touches(w, n)) return true;
-  return false;
 }
 
 /**
