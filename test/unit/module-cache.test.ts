@@ -480,6 +480,23 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     assert.ok(patches > 0, `the base module was patched (${patches} times)`);
   });
 
+  it('typing after statements that write the environment or make variables required', () => {
+    const base = [
+      'import os',
+      'os.environ.setdefault("MY_FLAG", "on")',
+      'VALUE = os.environ.get("MY_FLAG", "off") + "-x"',
+      'HOST = os.environ.get("DB_HOST", "localhost")',
+      'if os.environ.get("DB_HOST") is None:',
+      '    raise RuntimeError("DB_HOST is required")',
+      'URL = "postgres://" + os.environ.get("DB_HOST", "db") + "/app"',
+      'NAME = "n"',
+      '',
+    ].join('\n');
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' };
+    const patches = typingDifferential(files, '/typing7', '/typing7/mysite/settings/base.py');
+    assert.ok(patches > 0, `the base module was patched (${patches} times)`);
+  });
+
   it('typing a credential into a dict of the base that the production module changes in place', () => {
     // what is computed from FEATURES (the secrets to mask, DDH103) is kept while it is the same
     // object: the re-run statement changes it in place, which must drop what was kept

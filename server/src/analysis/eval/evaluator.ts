@@ -239,7 +239,10 @@ export class Evaluator extends StatementEvaluator {
       rec.writes.add(name);
       rec.before.set(name, b);
     }
-    if (this.sharedWrites !== shared) rec.barrier ??= 'it changes the state shared between modules';
+    if (this.sharedWrites !== shared) {
+      rec.barrier ??= 'it changes the state shared between modules';
+      rec.sharedAfter = { env: [...this.envValues], required: [...this.requiredEnv], tested: [...this.existenceTested] };
+    }
     if (f.scope.open !== open) rec.barrier ??= 'it opens the namespace to dynamic code';
     if (f.mod.notes.length !== notes) rec.opaque ??= 'it leaves a note';
     if (this.hostCalls() !== host) {
@@ -366,6 +369,16 @@ export class Evaluator extends StatementEvaluator {
     const outer = this.tracker;
     this.tracker = tracker;
     this.stack.push(mod);
+    // the shared state (environment, variables found required) as the full evaluation had it here
+    const sharedBefore = tracker.sharedBefore(k);
+    if (sharedBefore) {
+      this.envValues.clear();
+      for (const [name, v] of sharedBefore.env) this.envValues.set(name, v);
+      this.requiredEnv.clear();
+      for (const name of sharedBefore.required) this.requiredEnv.add(name);
+      this.existenceTested.clear();
+      for (const file of sharedBefore.tested) this.existenceTested.add(file);
+    }
     const depth = this.exprDepth;
     this.uncancellable++;
     try {

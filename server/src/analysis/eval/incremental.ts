@@ -64,6 +64,18 @@ export interface StatementRecord {
   readonly fns: Value[];
   /** `ROOT["a"]["b"] = …` with literal string keys: the root and the key path. */
   keyed: { readonly root: string; readonly path: string } | undefined;
+  /**
+   * It changed the state shared between modules (the environment, variables found required, files
+   * tested): that state after it, for a statement after it run again alone.
+   */
+  sharedAfter?: SharedSnapshot;
+}
+
+/** The evaluator's state shared between modules, as it was at a point of a module's evaluation. */
+export interface SharedSnapshot {
+  readonly env: readonly (readonly [string, Value])[];
+  readonly required: readonly string[];
+  readonly tested: readonly string[];
 }
 
 export function newRecord(node: PyNode, start: number, end: number, callStart: number): StatementRecord {
@@ -116,6 +128,7 @@ export class ModuleTracker {
         readonly barrier: Set<number>;
         readonly foreign: Set<number>;
         readonly mutated: Set<number>;
+        readonly shared: Set<number>;
       }
     | undefined;
 
@@ -158,7 +171,7 @@ export class ModuleTracker {
 
   private indexed(): NonNullable<ModuleTracker['index']> {
     if (this.index === undefined) {
-      this.index = { reads: new Map(), writes: new Map(), barrier: new Set(), foreign: new Set(), mutated: new Set() };
+      this.index = { reads: new Map(), writes: new Map(), barrier: new Set(), foreign: new Set(), mutated: new Set(), shared: new Set() };
       this.records.forEach((r, i) => this.indexRecord(i, r, true));
     }
     return this.index;
@@ -182,6 +195,7 @@ export class ModuleTracker {
       [x.barrier, r.barrier !== undefined],
       [x.foreign, r.foreign || r.host],
       [x.mutated, r.mutated.length > 0],
+      [x.shared, r.sharedAfter !== undefined],
     ] as const)
       if (add && on) set.add(i);
       else if (!add) set.delete(i);
@@ -210,6 +224,13 @@ export class ModuleTracker {
   laterIs(k: number, what: 'barrier' | 'foreign'): boolean {
     for (const i of this.indexed()[what]) if (i > k) return true;
     return false;
+  }
+
+  /** The shared state as the full evaluation had it when it reached statement `k` (undefined: as when the module was imported). */
+  sharedBefore(k: number): SharedSnapshot | undefined {
+    let last = -1;
+    for (const i of this.indexed().shared) if (i < k && i > last) last = i;
+    return last < 0 ? undefined : this.records[last]!.sharedAfter;
   }
 
   /** The containers statements after `k` changed in place. */
