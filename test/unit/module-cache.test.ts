@@ -497,6 +497,25 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     assert.ok(patches > 0, `the base module was patched (${patches} times)`);
   });
 
+  it('an edit that makes a statement read a variable a later condition makes required', () => {
+    const base = [
+      'import os',
+      'OTHER = os.environ.get("DB_HOSX", "h")',
+      'NAME = "n"',
+      'if os.environ.get("DB_HOST") is None:',
+      '    raise RuntimeError("DB_HOST is required")',
+      '',
+    ].join('\n');
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' };
+    const edits = (text: string): [number, number, string][] => [
+      [text.indexOf('"n"') + 1, 0, 'm'], // (the first edit evaluates in full and starts recording)
+      [text.indexOf('"n"') + 2, 0, 'o'], // NAME, re-run alone across the condition
+      [text.indexOf('DB_HOSX') + 6, 1, 'T'], // OTHER now defaults DB_HOST, which the condition makes required
+    ];
+    const patches = typingDifferential(files, '/typing8', '/typing8/mysite/settings/base.py', {}, edits);
+    assert.ok(patches > 0, `the base module was patched (${patches} times)`);
+  });
+
   it('typing a credential into a dict of the base that the production module changes in place', () => {
     // what is computed from FEATURES (the secrets to mask, DDH103) is kept while it is the same
     // object: the re-run statement changes it in place, which must drop what was kept

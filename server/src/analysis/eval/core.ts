@@ -473,7 +473,7 @@ export abstract class EvaluatorCore {
     const names = new Set((cond.env ?? []).map((e) => e.name));
     if (names.size === 0) return;
     this.sharedWrites++;
-    this.tracker?.barrier('a condition makes environment variables required');
+    this.tracker?.requires(names);
     for (const n of names) this.requiredEnv.add(n);
     for (const [name, b] of f.scope.vars) {
       const v = b.value;

@@ -240,7 +240,9 @@ export class Evaluator extends StatementEvaluator {
       rec.before.set(name, b);
     }
     if (this.sharedWrites !== shared) {
-      rec.barrier ??= 'it changes the state shared between modules';
+      // statements after it read that state (sharedBefore); one before it is re-run on the state as
+      // it was there (and the names a required condition rebinds are checked: requiredAfter)
+      rec.opaque ??= 'it changes the state shared between modules';
       rec.sharedAfter = { env: [...this.envValues], required: [...this.requiredEnv], tested: [...this.existenceTested] };
     }
     if (f.scope.open !== open) rec.barrier ??= 'it opens the namespace to dynamic code';
@@ -416,6 +418,14 @@ export class Evaluator extends StatementEvaluator {
       }
       return out;
     };
+    // a condition after it makes variables required: a value it bound that defaults one would have
+    // been rebound there
+    const required = tracker.requiredAfter(k);
+    if (required.size > 0)
+      for (const name of rec.writes) {
+        const v = scope.vars.get(name)?.value;
+        if (v?.origin === 'env-default' && v.env?.some((e) => required.has(e.name))) return 'broken';
+      }
     // what the new statement read was not changed in place after it (through an alias)
     const mutatedAfter = tracker.mutatedAfter(k);
     if (mutatedAfter.size > 0 && reaches(readValues(rec.reads.keys()), mutatedAfter) !== false) return 'broken';

@@ -69,6 +69,11 @@ export interface StatementRecord {
    * tested): that state after it, for a statement after it run again alone.
    */
   sharedAfter?: SharedSnapshot;
+  /**
+   * Environment variables a condition of it made required: every name then bound to a value that
+   * defaults one of them was rebound (Evaluator.requireCondition), which no read records.
+   */
+  requires?: Set<string>;
 }
 
 /** The evaluator's state shared between modules, as it was at a point of a module's evaluation. */
@@ -129,6 +134,7 @@ export class ModuleTracker {
         readonly foreign: Set<number>;
         readonly mutated: Set<number>;
         readonly shared: Set<number>;
+        readonly requires: Set<number>;
       }
     | undefined;
 
@@ -152,6 +158,14 @@ export class ModuleTracker {
     if (this.current && this.current.barrier === undefined) this.current.barrier = why;
   }
 
+  /** A condition of the statement made these environment variables required (see StatementRecord.requires). */
+  requires(names: Iterable<string>): void {
+    const r = this.current;
+    if (!r) return;
+    r.requires ??= new Set();
+    for (const n of names) r.requires.add(n);
+  }
+
   foreign(): void {
     if (this.current) this.current.foreign = true;
   }
@@ -171,7 +185,15 @@ export class ModuleTracker {
 
   private indexed(): NonNullable<ModuleTracker['index']> {
     if (this.index === undefined) {
-      this.index = { reads: new Map(), writes: new Map(), barrier: new Set(), foreign: new Set(), mutated: new Set(), shared: new Set() };
+      this.index = {
+        reads: new Map(),
+        writes: new Map(),
+        barrier: new Set(),
+        foreign: new Set(),
+        mutated: new Set(),
+        shared: new Set(),
+        requires: new Set(),
+      };
       this.records.forEach((r, i) => this.indexRecord(i, r, true));
     }
     return this.index;
@@ -196,6 +218,7 @@ export class ModuleTracker {
       [x.foreign, r.foreign || r.host],
       [x.mutated, r.mutated.length > 0],
       [x.shared, r.sharedAfter !== undefined],
+      [x.requires, r.requires !== undefined],
     ] as const)
       if (add && on) set.add(i);
       else if (!add) set.delete(i);
@@ -231,6 +254,13 @@ export class ModuleTracker {
     let last = -1;
     for (const i of this.indexed().shared) if (i < k && i > last) last = i;
     return last < 0 ? undefined : this.records[last]!.sharedAfter;
+  }
+
+  /** The environment variables statements after `k` made required. */
+  requiredAfter(k: number): Set<string> {
+    const out = new Set<string>();
+    for (const i of this.indexed().requires) if (i > k) for (const n of this.records[i]!.requires!) out.add(n);
+    return out;
   }
 
   /** The containers statements after `k` changed in place. */
