@@ -16,19 +16,25 @@
 //     calls), change the state shared between modules (the environment it writes, variables found
 //     required, files tested), define a function or class, leave a note, or read another module's
 //     namespace while it changes containers in place;
-//   - no statement after k is opaque (except that reading other modules and importing are allowed
-//     when k changes no container in place), reads or writes what k writes (old or new), or writes
-//     what the new k reads: k's inputs on the final namespace are those it had before, and nothing
-//     after it saw its outputs;
+//   - no statement after k is a barrier (it reads the namespace as a whole: dir(), globals(),
+//     names made unknown), reads other modules while k changes a container in place, reads or
+//     writes what k writes (old or new), or writes what the new k reads: k's inputs on the final
+//     namespace are those it had before, and nothing after it saw its outputs (an index of reads
+//     and writes by name answers this);
+//   - no value the new k binds defaults an environment variable that a condition after it makes
+//     required (that condition rebinds such names without reading them);
 //   - containers: k changes none in place, except a key path written with literal keys by both the
 //     old and the new k (the same target text, a root the value does not read), which the new k
 //     overwrites; no container the new k can reach from the names it reads was changed in place
 //     after it (through an alias), and none k changed can be reached from what later statements read.
+// k runs from the state shared between modules (environment written, variables found required) as
+// the full evaluation had it before k: the last statement before k that changed it kept a copy.
 // Locations of everything after k shift by the edit's length change (the tracker keeps every
 // location object the evaluation made in the file, and every function defined in it).
 //
-// The differential test (test/unit/incremental.test.ts) checks patched results against full
-// evaluations over every fixture and generated edits.
+// The typing differential test (test/unit/module-cache.test.ts, "statement-level re-evaluation")
+// checks patched results against full evaluations over every fixture, the model projects and
+// chains built for these conditions.
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
 import type { Binding, CallRecord, Scope } from './scope';
 import type { Loc, Value } from './values';
