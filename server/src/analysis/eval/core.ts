@@ -3,7 +3,7 @@
 // it in one direction: core → branches → imports → statements → evaluator (expressions and calls).
 import type { PyNode } from '../parse/ast';
 import type { ModuleHost } from './host';
-import type { ModuleTracker } from './incremental';
+import type { ModuleTracker, SharedSnapshot } from './incremental';
 import type { EvalApi } from './library';
 import type { Scope, EvalNote, ModuleRef, ModuleResult, NoteKind } from './scope';
 import * as V from './values';
@@ -216,6 +216,21 @@ export abstract class EvaluatorCore {
   protected abstract api(f: Frame): EvalApi;
 
   // ---- bookkeeping --------------------------------------------------------------------------
+
+  /** The state shared between modules (environment written, variables found required, files tested), copied. */
+  protected sharedState(): SharedSnapshot {
+    return { env: [...this.envValues], required: [...this.requiredEnv], tested: [...this.existenceTested] };
+  }
+
+  /** Sets the state shared between modules to `s` (from sharedState()). */
+  protected restoreShared(s: SharedSnapshot): void {
+    this.envValues.clear();
+    for (const [k, v] of s.env) this.envValues.set(k, v);
+    this.requiredEnv.clear();
+    for (const n of s.required) this.requiredEnv.add(n);
+    this.existenceTested.clear();
+    for (const f of s.tested) this.existenceTested.add(f);
+  }
 
   /** A container is about to be changed in place (what was computed from it is dropped: valueMemo.ts). */
   protected mutating(container: Value): void {

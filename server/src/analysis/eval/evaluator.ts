@@ -243,7 +243,7 @@ export class Evaluator extends StatementEvaluator {
       // statements after it read that state (sharedBefore); one before it is re-run on the state as
       // it was there (and the names a required condition rebinds are checked: requiredAfter)
       rec.opaque ??= 'it changes the state shared between modules';
-      rec.sharedAfter = { env: [...this.envValues], required: [...this.requiredEnv], tested: [...this.existenceTested] };
+      rec.sharedAfter = this.sharedState();
     }
     if (f.scope.open !== open) rec.barrier ??= 'it opens the namespace to dynamic code';
     if (f.mod.notes.length !== notes) rec.opaque ??= 'it leaves a note';
@@ -373,14 +373,7 @@ export class Evaluator extends StatementEvaluator {
     this.stack.push(mod);
     // the shared state (environment, variables found required) as the full evaluation had it here
     const sharedBefore = tracker.sharedBefore(k);
-    if (sharedBefore) {
-      this.envValues.clear();
-      for (const [name, v] of sharedBefore.env) this.envValues.set(name, v);
-      this.requiredEnv.clear();
-      for (const name of sharedBefore.required) this.requiredEnv.add(name);
-      this.existenceTested.clear();
-      for (const file of sharedBefore.tested) this.existenceTested.add(file);
-    }
+    if (sharedBefore) this.restoreShared(sharedBefore);
     const depth = this.exprDepth;
     this.uncancellable++;
     try {

@@ -36,7 +36,7 @@
 import type { PythonDocument } from '../parse/pythonDocument';
 import type { UserFn } from './core';
 import { Evaluator } from './evaluator';
-import { immutableData, ModuleTracker } from './incremental';
+import { immutableData, ModuleTracker, type SharedSnapshot } from './incremental';
 import type { ModuleHost, Resolution } from './host';
 import { Scope, type Binding, type CallRecord, type ModuleRef, type ModuleResult } from './scope';
 import { changed } from './valueMemo';
@@ -120,11 +120,7 @@ export class RecordingHost implements ModuleHost {
 }
 
 /** The evaluator state shared between modules, as a module's evaluation leaves it. */
-interface SharedState {
-  readonly env: readonly (readonly [string, Value])[];
-  readonly required: readonly string[];
-  readonly tested: readonly string[];
-}
+type SharedState = SharedSnapshot;
 
 interface Entry {
   /** The evaluator's shared state when the import started (see entryKey). */
@@ -323,7 +319,7 @@ export class CachingEvaluator extends Evaluator {
     if (outcome !== 'patched') {
       // what the statement did before it was found not to be re-runnable alone is undone
       for (const file of [...this.modules.keys()]) if (!modules.has(file)) this.modules.delete(file);
-      this.restore(shared);
+      this.restoreShared(shared);
       this.steps = steps;
       return undefined;
     }
@@ -342,7 +338,7 @@ export class CachingEvaluator extends Evaluator {
     for (const m of entry.group) this.modules.set(m.ref.file, m);
     for (const [m, files] of entry.included) this.included.set(m, new Set(files));
     this.steps += entry.steps;
-    this.restore(entry.exit);
+    this.restoreShared(entry.exit);
     for (const r of this.recordings) r.group.push(...entry.group);
     return entry.group[0]!;
   }
@@ -361,7 +357,7 @@ export class CachingEvaluator extends Evaluator {
     for (const m of copy.group) this.modules.set(m.ref.file, m);
     for (const [m, files] of entry.included) this.included.set(copy.mods.get(m)!, new Set(files));
     this.steps += entry.steps;
-    this.restore(entry.exit);
+    this.restoreShared(entry.exit);
     for (const r of this.recordings) r.group.push(...copy.group);
     return copy.group[0]!;
   }
@@ -400,19 +396,6 @@ export class CachingEvaluator extends Evaluator {
       steps: this.steps - recording.steps,
       exit: this.sharedState(),
     };
-  }
-
-  private sharedState(): SharedState {
-    return { env: [...this.envValues], required: [...this.requiredEnv], tested: [...this.existenceTested] };
-  }
-
-  private restore(s: SharedState): void {
-    this.envValues.clear();
-    for (const [k, v] of s.env) this.envValues.set(k, v);
-    this.requiredEnv.clear();
-    for (const n of s.required) this.requiredEnv.add(n);
-    this.existenceTested.clear();
-    for (const f of s.tested) this.existenceTested.add(f);
   }
 
   /** The shared state as text; undefined when it cannot be written out (nothing is then kept). */
