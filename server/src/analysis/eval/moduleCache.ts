@@ -323,9 +323,12 @@ export class CachingEvaluator extends Evaluator {
       this.steps = steps;
       return undefined;
     }
-    // the containers the statement made are kept ones now
+    // the containers the statement made are kept ones now; a value that could change other than
+    // through them (as copyGroup refuses to copy) ends the kept evaluation
     const rec = entry.tracker.patched;
-    if (rec) for (const name of rec.writes) keepContainers(writtenValue(entry.group[0]!.scope, name), this.cache.kept);
+    if (rec)
+      for (const name of rec.writes)
+        if (!keepContainers(writtenValue(entry.group[0]!.scope, name), this.cache.kept, entry.group)) return undefined;
     const calls = entry.calls.map((c) => (c.op === 'document' && c.file === ref.file ? { ...c, text: doc.text } : c));
     // The kept modules are lent, not copied: what this evaluation does to them (the module that
     // imports them changing their lists, or calling their functions) is recorded, and put back
@@ -611,9 +614,14 @@ function writtenValue(scope: Scope, name: string): Value | undefined {
   return v;
 }
 
-/** Adds every container reachable from `v` (and the default values of functions) to `kept`. */
-function keepContainers(v: Value | undefined, kept: WeakSet<object>): void {
+/**
+ * Adds every container reachable from `v` (and the default values of functions) to `kept`; false
+ * when it reaches something copyGroup would not copy (an object holding what can change, a bound
+ * method, another group's module): what changes it would not be recorded.
+ */
+function keepContainers(v: Value | undefined, kept: WeakSet<object>, group: readonly ModuleResult[]): boolean {
   const stack = v ? [v] : [];
+  const seen = new Set<Value>();
   while (stack.length > 0) {
     const x = stack.pop()!;
     if (x.kind === 'list' || x.kind === 'tuple' || x.kind === 'set') {
@@ -625,8 +633,15 @@ function keepContainers(v: Value | undefined, kept: WeakSet<object>): void {
       kept.add(x);
       for (const k of x.keys) stack.push(k);
       for (const i of x.values) stack.push(i);
-    } else if (x.kind === 'object' && x.tag === 'user-fn') {
-      for (const p of (x.data as UserFn).params) if (p.default) stack.push(p.default);
+    } else if (x.kind === 'object' && x.data !== undefined && x.data !== null && typeof x.data === 'object') {
+      if (seen.has(x)) continue;
+      seen.add(x);
+      if (x.tag === 'wsmodule') {
+        if (!group.includes(x.data as ModuleResult)) return false;
+      } else if (x.tag === 'user-fn') {
+        for (const p of (x.data as UserFn).params) if (p.default) stack.push(p.default);
+      } else if (x.tag === 'method' || !immutableData(x)) return false;
     }
   }
+  return true;
 }
