@@ -3,7 +3,7 @@
 // environment, image/build, published ports, mounted volumes and replica count.
 import type { Loc } from '../eval/values';
 import { splitWords } from './shell';
-import { literalToken, type Token } from './text';
+import { literalToken, memoByText, type Token } from './text';
 import { parseYaml, yget, yscalar, type YamlNode, type YamlScalar } from './yaml';
 
 export interface ComposeValue {
@@ -65,7 +65,10 @@ function scalarText(n: YamlNode | undefined): string | undefined {
   return yscalar(n)?.value;
 }
 
-export function parseCompose(file: string, text: string): ComposeFile {
+/** Parses a compose file's services (each text once: the result is shared, see memoByText). */
+export const parseCompose = memoByText(readCompose);
+
+function readCompose(file: string, text: string): ComposeFile {
   const root = parseYaml(file, text);
   const services: ComposeService[] = [];
   const svcNode = yget(root, 'services');

@@ -4,7 +4,7 @@
 // sets none), in exec form (a JSON array, no shell) or shell form (run by `/bin/sh -c`), with the
 // WORKDIR and ENV of that stage.
 import { splitWords } from './shell';
-import { MappedBuilder, MappedText, literalToken, type Token } from './text';
+import { MappedBuilder, MappedText, literalToken, memoByText, type Token } from './text';
 import type { Loc } from '../eval/values';
 
 export interface DockerInstruction {
@@ -205,8 +205,10 @@ function resolveDir(base: string | undefined, dir: string): string {
   return '/' + out.join('/');
 }
 
-/** Parses a Dockerfile into its stages. */
-export function parseDockerfile(file: string, text: string): Dockerfile {
+/** Parses a Dockerfile into its stages (each text once: the result is shared, see memoByText). */
+export const parseDockerfile = memoByText(readDockerfile);
+
+function readDockerfile(file: string, text: string): Dockerfile {
   const stages: DockerStage[] = [];
   const globalArgs = new Map<string, string>();
   let stage: DockerStage | undefined;

@@ -141,3 +141,20 @@ export function subToken(t: Token, i: number, j: number): Token {
     dynamic: t.dynamic && /[$`*?[]/.test(t.text.slice(i, j)),
   };
 }
+
+/**
+ * `parse` kept by file and text: the language server reads the same Dockerfile and compose file
+ * after every keystroke in a settings module (several rules read them), so each text is parsed
+ * once. The results are shared: nothing may change them. The latest text of at most 256 files.
+ */
+export function memoByText<T>(parse: (file: string, text: string) => T): (file: string, text: string) => T {
+  const last = new Map<string, { readonly text: string; readonly result: T }>();
+  return (file, text) => {
+    const kept = last.get(file);
+    if (kept !== undefined && kept.text === text) return kept.result;
+    const result = parse(file, text);
+    if (last.size >= 256 && !last.has(file)) last.clear();
+    last.set(file, { text, result });
+    return result;
+  };
+}
