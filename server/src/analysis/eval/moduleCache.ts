@@ -423,7 +423,12 @@ function copyGroup(
   const mods = new Map<ModuleResult, ModuleResult>();
   const scopes = new Map<Scope, Scope>();
   for (const m of group) {
-    const scope = Object.assign(Object.create(Scope.prototype) as Scope, m.scope, { vars: new Map(), journal: undefined, lent: undefined });
+    const scope = Object.assign(Object.create(Scope.prototype) as Scope, m.scope, {
+      vars: new Map(),
+      journal: undefined,
+      lent: undefined,
+      lentDeleted: undefined,
+    });
     const copy: ModuleResult = { ...m, scope, notes: [...m.notes], calls: [], files: new Set(m.files) };
     mods.set(m, copy);
     scopes.set(m.scope, scope);
@@ -558,7 +563,7 @@ class Lending {
       this.containers.set(c, { items: [...c.items], origin: c.origin, optional: c.optional, env: c.env });
   }
 
-  /** Puts the kept modules back as they were lent; false when that cannot be done (a name was deleted: its place in the namespace's order is lost). */
+  /** Puts the kept modules back as they were lent; false when that cannot be done (a bound name was deleted: its place in the namespace's order is lost). */
   undo(): boolean {
     for (const [c, s] of this.containers) {
       // in place: the arrays may be shared by copies of the value ({...v})
@@ -589,7 +594,9 @@ class Lending {
       mod.status = s.status;
       mod.scope.open = s.open;
       const lent = mod.scope.lent;
+      if (mod.scope.lentDeleted) ok = false;
       mod.scope.lent = undefined;
+      mod.scope.lentDeleted = undefined;
       for (const [name, b] of lent ?? []) {
         if (!b) mod.scope.vars.delete(name);
         else if (mod.scope.vars.has(name)) mod.scope.vars.set(name, b);

@@ -35,6 +35,8 @@ export class Scope {
    * write of each name records the binding it had before, to be put back afterwards.
    */
   lent?: Map<string, Binding | undefined>;
+  /** A name was deleted while lent: its place in the order of the namespace cannot be put back. */
+  lentDeleted?: boolean;
 
   get(name: string): Binding | undefined {
     return this.vars.get(name);
@@ -48,7 +50,10 @@ export class Scope {
 
   delete(name: string): void {
     if (this.journal && !this.journal.has(name)) this.journal.set(name, this.vars.get(name));
-    if (this.lent && !this.lent.has(name)) this.lent.set(name, this.vars.get(name));
+    if (this.lent) {
+      if (!this.lent.has(name)) this.lent.set(name, this.vars.get(name));
+      if (this.vars.has(name)) this.lentDeleted = true;
+    }
     this.vars.delete(name);
   }
 
