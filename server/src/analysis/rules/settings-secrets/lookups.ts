@@ -7,6 +7,19 @@ import { field, findNode, namedChildren, type PyNode } from '../../parse/ast';
 import { PythonDocument } from '../../parse/pythonDocument';
 import type { RuleContext } from '../types';
 
+/** Lookup calls and helper functions parsed: the same after every keystroke, so by text (at most 1,000). */
+const snippets = new Map<string, PythonDocument>();
+
+function parseSnippet(text: string): PythonDocument {
+  let doc = snippets.get(text);
+  if (doc === undefined) {
+    if (snippets.size >= 1000) snippets.clear();
+    doc = PythonDocument.parse(text);
+    if (!doc.timedOut) snippets.set(text, doc); // (a parse stopped at the deadline is not kept)
+  }
+  return doc;
+}
+
 export interface LookupCall {
   /** The callee as written, without spaces: `os.environ.get`, `env.bool`, `config`. */
   readonly callee: string;
@@ -18,7 +31,7 @@ export interface LookupCall {
 export function lookupCall(ctx: RuleContext, env: EnvRef): LookupCall | undefined {
   const text = ctx.textAt(env.loc);
   if (!text || !/^[\w.]+\s*\(/.test(text)) return undefined;
-  const doc = PythonDocument.parse(text);
+  const doc = parseSnippet(text);
   const chunk = doc.chunks[0];
   if (doc.hasError || doc.chunks.length !== 1 || !chunk) return undefined;
   const call = namedChildren(chunk.node)[0];
@@ -73,7 +86,7 @@ export function isProjectHelper(ctx: RuleContext, callee: string | undefined): b
 function helperDefaultParam(ctx: RuleContext, name: string): string | undefined {
   const text = helperSource(ctx, name);
   if (!text) return undefined;
-  const doc = PythonDocument.parse(text);
+  const doc = parseSnippet(text);
   const def = doc.chunks[0]?.node;
   if (doc.hasError || doc.chunks.length !== 1 || def?.type !== 'function_definition') return undefined;
   const params = namedChildren(field(def, 'parameters') ?? def).map((p) =>
