@@ -497,3 +497,33 @@ describe('config literal fixes', () => {
     for (const f of computed.filter((x) => x.code === 'DDG106' || x.code === 'DDG108')) assert.deepEqual(f.fixes, [], f.message);
   });
 });
+
+describe('the process model, kept between analyses', () => {
+  it('is read again when a file it read changes (even without an invalidation), and kept while none does', () => {
+    const fs = new MemoryFileSystem(
+      {
+        ...SKELETON,
+        Procfile: 'web: gunicorn mysite.wsgi --workers 2\n',
+        Dockerfile: 'FROM python:3.12\nCOPY . /app\nCMD ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:8000"]\n',
+      },
+      '/p',
+    );
+    const ws = new Workspace(fs, ['/p']);
+    const [project] = ws.projects();
+    const first = buildAppServer(ws, project!).processes;
+    // a keystroke in the settings module: the same model
+    fs.write('/p/mysite/settings.py', 'DEBUG = True\n');
+    ws.invalidate('/p/mysite/settings.py');
+    assert.equal(buildAppServer(ws, project!).processes, first);
+    // the Procfile changes on disk, and nothing tells the workspace
+    fs.write('/p/Procfile', 'web: gunicorn mysite.wsgi --workers 2 --reload\n');
+    const second = buildAppServer(ws, project!).processes;
+    assert.notEqual(second, first);
+    assert.ok(second.invocations.some((i) => i.source.kind === 'procfile' && JSON.stringify(i).includes('--reload')));
+    // the Dockerfile's command changes
+    fs.write('/p/Dockerfile', 'FROM python:3.12\nCOPY . /app\nCMD ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:9000"]\n');
+    const third = buildAppServer(ws, project!).processes;
+    assert.notEqual(third, second);
+    assert.ok(JSON.stringify(third.invocations).includes('9000'));
+  });
+});

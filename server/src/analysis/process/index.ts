@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import type { Loc } from '../eval/values';
 import type { DjangoProject } from '../project/model';
+import type { FileSystem } from '../project/fs';
 import type { ScannedFile } from '../project/scan';
 import type { Workspace } from '../workspace';
 import { recognise, recogniseWords, type ArgsForward, type Invocation, type ScriptRef, type TaskInvocation } from './commands';
@@ -195,7 +196,59 @@ export function isProxyService(s: ComposeService): boolean {
   return false;
 }
 
+/** A question the process model asked the file system, with its answer (as text). */
+interface FsCall {
+  readonly op: 'readText' | 'exists' | 'isDirectory' | 'readDir' | 'realpath' | 'size';
+  readonly path: string;
+  readonly answer: string;
+}
+
+const FS_OPS = new Set<string>(['readText', 'exists', 'isDirectory', 'readDir', 'realpath', 'size']);
+
+function ask(fs: FileSystem, op: FsCall['op'], p: string): unknown {
+  return (fs[op] as (p: string) => unknown).call(fs, p);
+}
+
+function answerText(answer: unknown): string {
+  return typeof answer === 'string' ? `s${answer}` : (JSON.stringify(answer) ?? 'u');
+}
+
+/** The process model of each project, with the questions it asked the file system (see readProcesses). */
+const processModels = new WeakMap<
+  DjangoProject,
+  { readonly fs: FileSystem; readonly calls: readonly FsCall[]; readonly model: ProcessModel }
+>();
+
+/**
+ * The processes the project's files start (Procfile, Dockerfile, compose, systemd units, shell
+ * scripts). The model is kept with every question its reading asked the file system, and given
+ * again while every one gets the same answer: the language server asks for it after each
+ * keystroke in a settings module, which changes none of these files.
+ */
 export function readProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
+  const kept = processModels.get(project);
+  if (kept && kept.fs === ws.fs && kept.calls.every((c) => answerText(ask(ws.fs, c.op, c.path)) === c.answer)) return kept.model;
+  const calls: FsCall[] = [];
+  const fs = ws.fs;
+  const recording = new Proxy(fs, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof prop !== 'string' || !FS_OPS.has(prop) || typeof v !== 'function') return v;
+      return (p: string): unknown => {
+        const answer = (v as (p: string) => unknown).call(target, p);
+        calls.push({ op: prop as FsCall['op'], path: p, answer: answerText(answer) });
+        return answer;
+      };
+    },
+  });
+  // the workspace, asking the recording file system (its methods run with `this` the proxy)
+  const recorded = new Proxy(ws, { get: (target, prop) => (prop === 'fs' ? recording : Reflect.get(target, prop, target)) });
+  const model = buildProcesses(recorded, project);
+  processModels.set(project, { fs, calls, model });
+  return model;
+}
+
+function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
   const r: Reader = { ws, project, out: { invocations: [], scripts: [], forwards: [], tasks: [] } };
   const compose: ComposeFile[] = [];
   const dockerfiles: Dockerfile[] = [];
