@@ -38,7 +38,7 @@ import type { UserFn } from './core';
 import { Evaluator } from './evaluator';
 import { immutableData, ModuleTracker, type SharedSnapshot } from './incremental';
 import type { ModuleHost, Resolution } from './host';
-import { Scope, type Binding, type CallRecord, type ModuleRef, type ModuleResult } from './scope';
+import { Scope, type CallRecord, type ModuleRef, type ModuleResult } from './scope';
 import { changed } from './valueMemo';
 import type { Value } from './values';
 
@@ -263,7 +263,7 @@ export class CachingEvaluator extends Evaluator {
     for (const l of this.lendings) l.touch(container);
   }
 
-  /** Keeps a copy of a module's evaluation with its statements' records, for patch(). */
+  /** Keeps a module's evaluation with its statements' records, for patch(). */
   private keepTracked(recording: Recording, tracker: ModuleTracker | undefined): void {
     const group = recording.group;
     const mod = group[0]!;
@@ -277,21 +277,20 @@ export class CachingEvaluator extends Evaluator {
       group.some((m) => m.notes.some((n) => n.kind === 'import-cycle'))
     )
       return;
-    const keptContainers = this.cache.kept;
-    const copy = copyGroup(group, (c) => keptContainers.add(c));
-    if (!copy) return;
-    // the tracker, pointed at the copy
-    const kept = new ModuleTracker(tracker.file, copy.group[0]!.scope);
-    kept.text = tracker.text;
-    kept.locs = tracker.locs;
-    kept.fullLocs = tracker.locs.length;
-    kept.records = tracker.records.map((r) => {
-      const before = new Map<string, Binding | undefined>();
-      for (const [name, b] of r.before) before.set(name, b ? { ...b, value: copy.value(b.value) } : undefined);
-      return { ...r, before, mutated: r.mutated.map(copy.value), fns: r.fns.map(copy.value) };
-    });
-    if (!copy.ok()) return;
-    this.cache.tracked.set(recording.file, { ...this.entryOf(recording, copy), tracker: kept });
+    // The evaluation itself is kept, not a copy: it is lent to this evaluation from here on (what
+    // the modules importing it do to it is recorded, and put back before the next keystroke), as
+    // after a patch. What copyGroup would refuse to copy, Lending cannot follow either.
+    const kept = this.cache.kept;
+    for (const m of group) for (const b of m.scope.vars.values()) if (!keepContainers(b.value, kept, group)) return;
+    for (const r of tracker.records) {
+      for (const b of r.before.values()) if (b && !keepContainers(b.value, kept, group)) return;
+      for (const v of r.mutated) if (!keepContainers(v, kept, group)) return;
+    }
+    tracker.fullLocs = tracker.locs.length;
+    const lending = new Lending(group, kept);
+    this.lendings.push(lending);
+    const same = { group: [...group], mods: new Map(group.map((m) => [m, m] as const)) };
+    this.cache.tracked.set(recording.file, { ...this.entryOf(recording, same), tracker, lending });
   }
 
   /**
@@ -646,6 +645,7 @@ function keepContainers(v: Value | undefined, kept: WeakSet<object>, group: read
       if (x.tag === 'wsmodule') {
         if (!group.includes(x.data as ModuleResult)) return false;
       } else if (x.tag === 'user-fn') {
+        if (!group.includes((x.data as UserFn).mod)) return false;
         for (const p of (x.data as UserFn).params) if (p.default) stack.push(p.default);
       } else if (x.tag === 'method' || !immutableData(x)) return false;
     }
