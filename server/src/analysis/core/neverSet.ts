@@ -120,7 +120,8 @@ export class NeverSetPlaces {
     if (this.last) return this.last;
     const last = new Map<Family, Loc>();
     for (const [name, b] of this.bindings()) {
-      if (name !== name.toUpperCase() || !b.target || b.stmt?.file !== this.anchor.file) continue;
+      // (the file first: after each keystroke, most names of a production module come from its base)
+      if (!b.target || b.stmt?.file !== this.anchor.file || name !== name.toUpperCase()) continue;
       const f = familyOf(name);
       if (f === 'other') continue;
       const prev = last.get(f);
