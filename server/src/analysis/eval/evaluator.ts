@@ -297,6 +297,8 @@ export class Evaluator extends StatementEvaluator {
       if (s !== r.start + shift || c.base + c.node.end !== r.end + shift) return false;
       if (c.node === r.node) return true;
       for (let x = 0; x < len; x++) if (oldText.charCodeAt(r.start + x) !== newText.charCodeAt(s + x)) return false;
+      // the same text parsed again (a neighbour of an edit): its new tree is compared by identity from now on
+      r.node = c.node;
       return true;
     };
     let i = 0;

@@ -40,8 +40,12 @@ import type { Binding, CallRecord, Scope } from './scope';
 import type { Loc, Value } from './values';
 
 export interface StatementRecord {
-  /** The statement's syntax tree (an incremental document keeps the tree of a statement it did not re-parse). */
-  readonly node: PyNode;
+  /**
+   * The statement's syntax tree (an incremental document keeps the tree of a statement it did not
+   * re-parse; one it parsed again with the same text is taken on, so that it is compared by
+   * identity, not text, on later keystrokes).
+   */
+  node: PyNode;
   /** Offsets of the statement in the text it was evaluated from (absolute). */
   start: number;
   end: number;
