@@ -119,18 +119,16 @@ export class RecordingHost implements ModuleHost {
   }
 }
 
-/** The evaluator state shared between modules, as a module's evaluation leaves it. */
-type SharedState = SharedSnapshot;
-
 interface Entry {
   /** The evaluator's shared state when the import started (see entryKey). */
   readonly key: string;
   readonly calls: readonly HostCall[];
-  /** The module first, then the modules first evaluated while it ran; a deep copy of how it ended. */
+  /** The module first, then the modules first evaluated while it ran: a deep copy of how it ended (a tracked module's: the evaluation itself, lent, see Lending). */
   readonly group: readonly ModuleResult[];
   readonly included: ReadonlyMap<ModuleResult, ReadonlySet<string>>;
   readonly steps: number;
-  readonly exit: SharedState;
+  /** The evaluator's state shared between modules as the module's evaluation left it. */
+  readonly exit: SharedSnapshot;
 }
 
 /** A module's evaluation kept with what its statements did, to re-run only an edited one (incremental.ts). */
