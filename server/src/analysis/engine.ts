@@ -314,7 +314,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   // Suppressions: SILENCED_SYSTEM_CHECKS (as Django does), then `# noqa: CODE` on the line.
   const silenced = new Set(settings ? (V.strItems(settings.get('SILENCED_SYSTEM_CHECKS').value) ?? []) : []);
   const secrets = projectSecrets(
-    settings ? [...settings.module.scope.vars].map(([name, b]) => [name, b.value] as const) : [],
+    settings,
     evaluation?.calls ?? [],
     project.files
       .filter((f) => SERVER_AND_PROCESS_FILES.has(f.kind))

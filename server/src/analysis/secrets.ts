@@ -361,7 +361,7 @@ function unquote(s: string): string {
  * `sentry_sdk.init(dsn=...)`) that is a secret, for masking any output. Longest first.
  */
 export function secretsInValues(
-  bindings: Iterable<readonly [string, Value]>,
+  forEachBinding: (fn: (name: string, value: Value) => void) => void,
   calls: readonly { readonly kwargs: ReadonlyMap<string, Value> }[],
 ): string[] {
   const out = new Set<string>();
@@ -375,14 +375,30 @@ export function secretsInValues(
           : NONE;
     for (let i = 0; i < parts.length; i++) out.add(parts[i]!);
   };
-  for (const [name, value] of bindings) if (isUpperName(name)) add(value, name);
+  // every setting after every keystroke in the editor: one lookup for a setting whose value is the
+  // same object as the time before
+  forEachBinding((name, value) => {
+    const parts = bindingSecrets.get(value, name, (uses) =>
+      !isUpperName(name)
+        ? NONE
+        : value.kind === 'str'
+          ? secretParts(value.v, isSensitiveName(name), name)
+          : value.kind === 'list' || value.kind === 'tuple' || value.kind === 'set' || value.kind === 'dict'
+            ? secretsIn(value, name, uses)
+            : NONE,
+    );
+    for (let i = 0; i < parts.length; i++) out.add(parts[i]!);
+  });
   for (const c of calls) for (const [name, v] of c.kwargs) add(v, name);
   return sortSecrets(out);
 }
 
 const NONE: readonly string[] = [];
 
-/** The secrets in each container value of the settings, under a name (kept while it does not change: valueMemo.ts). */
+/** The secrets in each value the settings bind, by name (kept while it does not change: valueMemo.ts). */
+const bindingSecrets = new ValueMemo<readonly string[]>();
+
+/** The secrets in each container value of a call's keywords, by keyword (kept while it does not change). */
 const containerSecrets = new ValueMemo<readonly string[]>();
 
 /** The secrets in a value bound to `name`; `uses` is told every container read. */
@@ -415,11 +431,11 @@ function secretsIn(value: Value, name: string, uses: (container: Value) => void)
  * and calls, and those written in the given files (the server, process and environment files).
  */
 export function projectSecrets(
-  bindings: Iterable<readonly [string, Value]>,
+  settings: { forEachBound(fn: (name: string, value: Value) => void): void } | undefined,
   calls: readonly { readonly kwargs: ReadonlyMap<string, Value> }[],
   files: Iterable<readonly [string, string | undefined]>,
 ): string[] {
-  const all = secretsInValues(bindings, calls);
+  const all = secretsInValues((fn) => settings?.forEachBound(fn), calls);
   for (const [file, text] of files) if (text !== undefined) all.push(...secretsInText(text, file));
   return sortSecrets(all);
 }

@@ -139,6 +139,9 @@ export class Settings {
     Object.defineProperty(changed, 'get', {
       value: (n: string, fallback?: Value) => (n === name ? { ...orig, value } : this.get(n, fallback)),
     });
+    Object.defineProperty(changed, 'forEachBound', {
+      value: (fn: (name: string, value: Value) => void) => this.forEachBound((n, v) => fn(n, n === name ? value : v)),
+    });
     return changed;
   }
 
@@ -150,6 +153,15 @@ export class Settings {
   /** Every name the settings bind at module level (settings and helpers alike), in binding order. */
   names(): IterableIterator<string> {
     return this.module.scope.vars.keys();
+  }
+
+  /**
+   * Each name the settings bind at module level with its value (what `get` gives), in binding
+   * order. For a pass over every setting after each keystroke: no answer is built for a name the
+   * caller skips.
+   */
+  forEachBound(fn: (name: string, value: Value) => void): void {
+    for (const [name, b] of this.module.scope.vars) fn(name, b.value);
   }
 
   /** Whether some binding of the settings was written in `file`. */

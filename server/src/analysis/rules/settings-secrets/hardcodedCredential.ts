@@ -138,31 +138,30 @@ function candidates(ctx: RuleContext): Candidate[] {
   const owned = ownedLocations(ctx);
   const out: Candidate[] = [];
   const seen = new Set<string>();
-  for (const name of ctx.settings.names()) {
-    if (!SETTING_NAME.test(name) || OWNED_ELSEWHERE.has(name)) continue;
-    const s = ctx.settings.get(name);
-    const named = isSecretName(name) || SECRET_LISTS.has(name);
-    if (
-      named &&
-      s.value.kind === 'unknown' &&
-      !isSupplied(s.value) &&
-      s.value.producedBy !== 'file' &&
-      s.value.producedBy !== 'generated'
-    ) {
-      ctx.unknown(unknownReason(s), s.loc);
-      continue;
+  // every setting after every keystroke in the editor: a setting's answer is read only for a hit
+  ctx.settings.forEachBound((name, value) => {
+    const k = value.kind;
+    if (k !== 'unknown' && k !== 'str' && k !== 'dict' && k !== 'list' && k !== 'tuple' && k !== 'set') return;
+    if (!SETTING_NAME.test(name) || OWNED_ELSEWHERE.has(name)) return;
+    const named = (): boolean => isSecretName(name) || SECRET_LISTS.has(name);
+    if (k === 'unknown') {
+      if (named() && !isSupplied(value) && value.producedBy !== 'file' && value.producedBy !== 'generated') {
+        const s = ctx.settings.get(name);
+        ctx.unknown(unknownReason(s), s.loc);
+      }
+      return;
     }
-    const k = s.value.kind;
-    if (k !== 'str' && k !== 'dict' && k !== 'list' && k !== 'tuple' && k !== 'set') continue;
-    const value = s.value;
-    for (const hit of hitsMemo.get(value, name, (uses) => hitsIn(value, named, name, uses))) {
+    const hits = hitsMemo.get(value, name, (uses) => hitsIn(value, named(), name, uses));
+    if (hits.length === 0) return;
+    const s = ctx.settings.get(name);
+    for (const hit of hits) {
       const loc = ctx.settings.locOf(hit.value) ?? s.loc;
       const at = key(loc);
       if (owned.has(at) || seen.has(at)) continue;
       seen.add(at);
       out.push({ setting: s, ...hit, loc });
     }
-  }
+  });
   return out;
 }
 
