@@ -376,9 +376,10 @@ export function secretsInValues(
     for (let i = 0; i < parts.length; i++) out.add(parts[i]!);
   };
   // every setting after every keystroke in the editor: one lookup for a setting whose value is the
-  // same object as the time before
+  // same object as the time before, met at the same place in the order
+  const secretsOf = bindingSecrets.pass();
   forEachBinding((name, value) => {
-    const parts = bindingSecrets.get(value, name, (uses) =>
+    const parts = secretsOf(value, name, (uses) =>
       !isUpperName(name)
         ? NONE
         : value.kind === 'str'

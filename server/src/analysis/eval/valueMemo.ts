@@ -32,12 +32,24 @@ export function changed(container: Value): void {
   dependents.delete(container);
 }
 
+interface Slot<T> extends Entry {
+  readonly value: Value;
+  readonly result: T;
+  /** It read containers (that may make it stale). */
+  readonly watched: boolean;
+}
+
 /**
  * Results computed from values, by a key (what else they depend on, such as the setting's name)
  * and the value (the same object). One value is kept per key: the latest.
  */
 export class ValueMemo<T> {
-  private readonly entries = new Map<string, Entry & { readonly value: Value; readonly result: T }>();
+  private readonly entries = new Map<string, Slot<T>>();
+  /**
+   * The last pass (see pass()), by position: the keys, values and results side by side, so that
+   * a pass that meets the same values in the same order compares two pointers per value.
+   */
+  private readonly order = { keys: [] as string[], values: [] as Value[], results: [] as T[], slots: [] as Slot<T>[] };
 
   /**
    * compute()'s result for `v` and `key`, computed again only when `v` is another object than the
@@ -45,11 +57,40 @@ export class ValueMemo<T> {
    * but `v` and `key`, and must call `uses` with every container whose items, keys or values it read.
    */
   get(v: Value, key: string, compute: (uses: (container: Value) => void) => T): T {
+    return this.slot(v, key, compute).result;
+  }
+
+  /**
+   * get() for a pass over many values, such as every setting after each keystroke: the value met
+   * at the same position of the last pass, under the same key, is found without a lookup by key.
+   * The answers are get()'s: the position only says where to look first.
+   */
+  pass(): (v: Value, key: string, compute: (uses: (container: Value) => void) => T) => T {
+    let i = 0;
+    const { keys, values, results, slots } = this.order;
+    return (v, key, compute) => {
+      const at = i++;
+      if (values[at] === v && keys[at] === key) {
+        const s = slots[at]!;
+        if (!s.watched || !s.stale) return results[at]!;
+      }
+      const s = this.slot(v, key, compute);
+      if (at < MAX_KEYS) {
+        keys[at] = key;
+        values[at] = v;
+        results[at] = s.result;
+        slots[at] = s;
+      }
+      return s.result;
+    };
+  }
+
+  private slot(v: Value, key: string, compute: (uses: (container: Value) => void) => T): Slot<T> {
     const kept = this.entries.get(key);
-    if (kept !== undefined && kept.value === v && !kept.stale) return kept.result;
+    if (kept !== undefined && kept.value === v && !kept.stale) return kept;
     const containers: Value[] = [];
     const result = compute((c) => containers.push(c));
-    const entry = { stale: false, value: v, result };
+    const slot: Slot<T> = { stale: false, value: v, result, watched: containers.length > 0 };
     for (const c of containers) {
       let d = dependents.get(c);
       if (d === undefined) dependents.set(c, (d = []));
@@ -57,10 +98,10 @@ export class ValueMemo<T> {
         for (const e of d) e.stale = true;
         d.length = 0;
       }
-      d.push(entry);
+      d.push(slot);
     }
     if (this.entries.size >= MAX_KEYS && !this.entries.has(key)) this.entries.clear();
-    this.entries.set(key, entry);
-    return result;
+    this.entries.set(key, slot);
+    return slot;
   }
 }

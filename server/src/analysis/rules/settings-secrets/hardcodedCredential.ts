@@ -139,6 +139,7 @@ function candidates(ctx: RuleContext): Candidate[] {
   const out: Candidate[] = [];
   const seen = new Set<string>();
   // every setting after every keystroke in the editor: a setting's answer is read only for a hit
+  const hitsOf = hitsMemo.pass();
   ctx.settings.forEachBound((name, value) => {
     const k = value.kind;
     if (k !== 'unknown' && k !== 'str' && k !== 'dict' && k !== 'list' && k !== 'tuple' && k !== 'set') return;
@@ -151,7 +152,7 @@ function candidates(ctx: RuleContext): Candidate[] {
       }
       return;
     }
-    const hits = hitsMemo.get(value, name, (uses) => hitsIn(value, named(), name, uses));
+    const hits = hitsOf(value, name, (uses) => hitsIn(value, named(), name, uses));
     if (hits.length === 0) return;
     const s = ctx.settings.get(name);
     for (const hit of hits) {

@@ -1,0 +1,89 @@
+// Results kept per value across analyses (eval/valueMemo.ts): computed again when the value is
+// another object, when a container it read changed in place, and, in a pass, whatever position the
+// value comes at.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { changed, ValueMemo } from '../../server/src/analysis/eval/valueMemo';
+import * as V from '../../server/src/analysis/eval/values';
+import type { Value } from '../../server/src/analysis/eval/values';
+
+/** What a setting's value holds, as text, counting the computations. */
+function counter(): { count: () => number; compute: (v: Value) => (uses: (c: Value) => void) => string } {
+  let n = 0;
+  const text = (v: Value, uses: (c: Value) => void): string => {
+    if (v.kind === 'str') return v.v;
+    if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') {
+      uses(v);
+      return `[${v.items.map((i) => text(i, uses)).join(',')}]`;
+    }
+    return v.kind;
+  };
+  return {
+    count: () => n,
+    compute: (v) => (uses) => {
+      n++;
+      return text(v, uses);
+    },
+  };
+}
+
+describe('value memo', () => {
+  it('keeps a result while the value is the same object, by key', () => {
+    const memo = new ValueMemo<string>();
+    const c = counter();
+    const a = V.str('a');
+    assert.equal(memo.get(a, 'A', c.compute(a)), 'a');
+    assert.equal(memo.get(a, 'A', c.compute(a)), 'a');
+    assert.equal(c.count(), 1);
+    const a2 = V.str('a2');
+    assert.equal(memo.get(a2, 'A', c.compute(a2)), 'a2');
+    assert.equal(memo.get(a, 'B', c.compute(a)), 'a', 'another key computes again');
+    assert.equal(c.count(), 3);
+  });
+
+  it('computes again after a container it read changed in place', () => {
+    const memo = new ValueMemo<string>();
+    const c = counter();
+    const inner = V.seq('list', [V.str('x')]);
+    const outer = V.seq('list', [inner]);
+    assert.equal(memo.get(outer, 'L', c.compute(outer)), '[[x]]');
+    (inner.items as Value[]).push(V.str('y'));
+    changed(inner);
+    assert.equal(memo.get(outer, 'L', c.compute(outer)), '[[x,y]]');
+    assert.equal(c.count(), 2);
+  });
+
+  it('a pass finds values by position and by key, and never gives a stale or another key’s result', () => {
+    const memo = new ValueMemo<string>();
+    const c = counter();
+    const list = V.seq('list', [V.str('p')]);
+    const a = V.str('a');
+    const b = V.str('b');
+    // the values in the order of the object's keys
+    const run = (pairs: Record<string, Value>): string[] => {
+      const get = memo.pass();
+      return Object.entries(pairs).map(([k, v]) => get(v, k, c.compute(v)));
+    };
+    assert.deepEqual(run({ A: a, L: list, B: b }), ['a', '[p]', 'b']);
+    assert.equal(c.count(), 3);
+    // the same values in the same order: nothing computed
+    assert.deepEqual(run({ A: a, L: list, B: b }), ['a', '[p]', 'b']);
+    assert.equal(c.count(), 3);
+    // a name bound first in the middle shifts the rest: they are found by key
+    const n = V.str('n');
+    assert.deepEqual(run({ A: a, N: n, L: list, B: b }), ['a', 'n', '[p]', 'b']);
+    assert.equal(c.count(), 4);
+    // the same value at a position under another key is not the same result
+    assert.deepEqual(run({ A: a, M: n, L: list, B: b }), ['a', 'n', '[p]', 'b']);
+    assert.equal(c.count(), 5);
+    // a container changed in place is computed again although it is met at the same position
+    (list.items as Value[]).push(V.str('q'));
+    changed(list);
+    assert.deepEqual(run({ A: a, M: n, L: list, B: b }), ['a', 'n', '[p,q]', 'b']);
+    assert.equal(c.count(), 6);
+    // another object at a position (a statement re-run) is computed
+    const b2 = V.str('b2');
+    assert.deepEqual(run({ A: a, M: n, L: list, B: b2 }), ['a', 'n', '[p,q]', 'b2']);
+    assert.equal(c.count(), 7);
+  });
+});
