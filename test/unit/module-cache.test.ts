@@ -310,7 +310,7 @@ function typingDifferential(
   file: string,
   options: AnalysisOptions = {},
   edits?: (text: string) => [number, number, string][],
-): number {
+): { patches: number; importer: number } {
   const fs = new MemoryFileSystem(files, root);
   const ws = new Workspace(fs, [root]);
   const typing = { ...options, fixes: false, reuseModules: true };
@@ -319,6 +319,7 @@ function typingDifferential(
   const doc = PythonDocument.parse(text, { incremental: true });
   ws.setOpenDocument(file, doc);
   let patches = 0;
+  let importer = 0;
   try {
     analyzeWorkspace(ws, typing);
     for (const [offset, del, ins] of (edits ?? keystrokes)(text)) {
@@ -332,12 +333,13 @@ function typingDifferential(
       const expected = view(analyzeWorkspace(ws, { ...options, fixes: false }));
       assert.deepEqual(view(a), expected, `${path.relative(root, file)} after typing ${JSON.stringify(ins)} at ${offset}`);
       patches += a.projects.reduce((n, p) => n + moduleCache(ws, p.project).patches, 0);
+      importer += a.projects.reduce((n, p) => n + moduleCache(ws, p.project).importerPatches, 0);
     }
   } finally {
     ws.closeDocument(file);
     doc.dispose();
   }
-  return patches;
+  return { patches, importer };
 }
 
 const CHAIN_BASE = [
@@ -406,13 +408,13 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
 
   it('typing in a base module with aliases, key paths, mutations, functions and library calls', () => {
     const files = chain(CHAIN_BASE);
-    const patches = typingDifferential(files, '/typing', '/typing/mysite/settings/base.py');
+    const { patches } = typingDifferential(files, '/typing', '/typing/mysite/settings/base.py');
     assert.ok(patches > 10, `the base module was patched (${patches} times)`);
   });
 
   it('typing in the production module that star-imports it', () => {
     const files = chain(CHAIN_BASE);
-    const patches = typingDifferential(files, '/typing2', '/typing2/mysite/settings/production.py');
+    const { patches } = typingDifferential(files, '/typing2', '/typing2/mysite/settings/production.py');
     assert.ok(patches > 0, `the production module was patched (${patches} times)`);
   });
 
@@ -432,7 +434,7 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
       '',
     ].join('\n');
     const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\nPROD = CACHE_NOTE + FIRST\n' };
-    const patches = typingDifferential(files, '/typing3', '/typing3/mysite/settings/base.py');
+    const { patches } = typingDifferential(files, '/typing3', '/typing3/mysite/settings/base.py');
     assert.ok(patches > 3, `the base module was patched (${patches} times)`);
   });
 
@@ -456,7 +458,7 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
       'mysite/settings/production.py':
         'from .base import *\nfrom . import base\nDEBUG = False\nrelabel("prod")\nadd("prod-app")\nAPPS += ["more"]\nSEEN = base.LABEL + "/" + LABEL\n',
     };
-    const patches = typingDifferential(files, '/typing5', '/typing5/mysite/settings/base.py');
+    const { patches } = typingDifferential(files, '/typing5', '/typing5/mysite/settings/base.py');
     assert.ok(patches > 0, `the base module was patched (${patches} times)`);
   });
 
@@ -476,7 +478,7 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
         [b, 0, 'x'],
       ];
     };
-    const patches = typingDifferential(files, '/typing6', '/typing6/mysite/settings/base.py', {}, edits);
+    const { patches } = typingDifferential(files, '/typing6', '/typing6/mysite/settings/base.py', {}, edits);
     assert.ok(patches > 0, `the base module was patched (${patches} times)`);
   });
 
@@ -493,7 +495,7 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
       '',
     ].join('\n');
     const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' };
-    const patches = typingDifferential(files, '/typing7', '/typing7/mysite/settings/base.py');
+    const { patches } = typingDifferential(files, '/typing7', '/typing7/mysite/settings/base.py');
     assert.ok(patches > 0, `the base module was patched (${patches} times)`);
   });
 
@@ -512,7 +514,7 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
       [text.indexOf('"n"') + 2, 0, 'o'], // NAME, re-run alone across the condition
       [text.indexOf('DB_HOSX') + 6, 1, 'T'], // OTHER now defaults DB_HOST, which the condition makes required
     ];
-    const patches = typingDifferential(files, '/typing8', '/typing8/mysite/settings/base.py', {}, edits);
+    const { patches } = typingDifferential(files, '/typing8', '/typing8/mysite/settings/base.py', {}, edits);
     assert.ok(patches > 0, `the base module was patched (${patches} times)`);
   });
 
@@ -524,8 +526,55 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
       'mysite/settings/production.py':
         'from .base import *\nDEBUG = False\nPROD_FLAG = env_flag("PROD_FLAG")\nFEATURES["GROUP_3"] = {"label": "prod", "API_KEY": "prod-api-key-0123456789abcdef"}\n',
     };
-    const patches = typingDifferential(files, '/typing4', '/typing4/mysite/settings/production.py');
+    const { patches } = typingDifferential(files, '/typing4', '/typing4/mysite/settings/production.py');
     assert.ok(patches > 0, `the production module was patched (${patches} times)`);
+  });
+
+  it('typing in a base whose importer runs none of its statements again unless they depend on the edit', () => {
+    // production.py is not run again after a keystroke in base.py when none of its statements after
+    // the star import reads or writes what the edited statement binds, in its namespace or through
+    // base's functions; its locations in base.py follow the edit, its imported calls are the new ones
+    const base = [
+      'import os',
+      'import sentry_sdk',
+      'EARLY = "early"',
+      'PREFIX = "pre"',
+      'def flag(name):',
+      '    return PREFIX + "-" + name',
+      'def literal():',
+      '    return "from-the-helper"',
+      '_PRIVATE = "private"',
+      'NAME = "name"',
+      'OVERRIDDEN = "base"',
+      'READ = "read"',
+      'HOST = os.environ.get("HOST", "localhost")',
+      'def used():',
+      '    return _PRIVATE + "-used"',
+      'sentry_sdk.init(dsn="https://0123456789abcdef@o1.ingest.sentry.io/1", environment="staging")',
+      'LATE = "late"',
+      '',
+    ].join('\n');
+    const production = [
+      'from .base import *',
+      'OVERRIDDEN = "prod"',
+      'COPY = READ + "-copy"',
+      'FLAGGED = flag("x")',
+      'HELPER = literal()',
+      'USED = used()',
+      'PROD_HOST = os.environ.get("PROD_HOST", "prod")',
+      '',
+    ].join('\n');
+    const files = { ...chain(base), 'mysite/settings/production.py': production };
+    const { importer } = typingDifferential(files, '/typing9', '/typing9/mysite/settings/base.py');
+    assert.ok(importer > 3, `the production module was given without running its statements (${importer} times)`);
+  });
+
+  it('typing in a base whose lists its importer extends', () => {
+    // what production.py did to base.py's values is put back before base.py is patched: production.py must run again
+    const base = 'APPS = ["a"]\nNAME = "name"\nMIDDLEWARE = ["m"]\n';
+    const production = 'from .base import *\nAPPS += ["more"]\nMIDDLEWARE.append("prod-mw")\nNEXT = "next"\n';
+    const files = { ...chain(base), 'mysite/settings/production.py': production };
+    typingDifferential(files, '/typing10', '/typing10/mysite/settings/base.py');
   });
 
   it("every fixture's modules, typed into", () => {
@@ -536,7 +585,7 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
         const files = c.isDir ? readFolder(c.path) : singleFileProject(c, rule.target).files;
         const first = analyzeWorkspace(new Workspace(new MemoryFileSystem(files, loaded.root), [loaded.root]), loaded.options);
         const modules = [...new Set(first.projects.flatMap((p) => [...p.files]))].filter((f) => f.endsWith('.py')).sort();
-        for (const file of modules.slice(0, 2)) patches += typingDifferential(files, loaded.root, file, loaded.options);
+        for (const file of modules.slice(0, 2)) patches += typingDifferential(files, loaded.root, file, loaded.options).patches;
       }
     }
     const dir = path.join(FIXTURES, 'projects');
@@ -545,7 +594,7 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
       const root = '/' + name;
       const first = analyzeWorkspace(new Workspace(new MemoryFileSystem(files, root), [root]), {});
       const modules = [...new Set(first.projects.flatMap((p) => [...p.files]))].filter((f) => f.endsWith('.py')).sort();
-      for (const file of modules.slice(0, 2)) patches += typingDifferential(files, root, file);
+      for (const file of modules.slice(0, 2)) patches += typingDifferential(files, root, file).patches;
     }
     assert.ok(patches > 100, `modules were patched (${patches} times)`);
   });

@@ -272,7 +272,11 @@ export abstract class EvaluatorCore {
 
   protected loc(node: PyNode, f: Frame): Loc {
     const l = { file: f.file, start: f.base + node.start, end: f.base + node.end };
-    if (this.tracker !== undefined && f.file === this.tracker.file) this.tracker.locs.push(l);
+    const t = this.tracker;
+    if (t !== undefined) {
+      if (f.file === t.file) t.locs.push(l);
+      else t.otherLocs?.push(l);
+    }
     return l;
   }
 

@@ -23,7 +23,7 @@ import { dedupe, formatSpec, parseInteger, compare, unescapePython } from './ope
 import { handsOverByName, KNOWN_HELPERS } from './helpers';
 import { classAttr, memberAttr, memberByValue, surelyMissing, type EnumMember, type UserClass } from './classes';
 import { StatementEvaluator } from './statements';
-import { keyedTarget, newRecord, reaches, spliceCalls, type ModuleTracker, type StatementRecord } from './incremental';
+import { keyedTarget, newRecord, reaches, shiftLocs, spliceCalls, type ModuleTracker, type StatementRecord } from './incremental';
 import type { Binding } from './scope';
 
 export { EvaluationCancelled, PyRaise, type EvalOptions } from './core';
@@ -279,6 +279,8 @@ export class Evaluator extends StatementEvaluator {
    */
   patchModule(mod: ModuleResult, tracker: ModuleTracker, original: PythonDocument): 'patched' | 'declined' | 'broken' {
     tracker.patched = undefined;
+    tracker.replaced = undefined;
+    tracker.edit = undefined;
     if (tracker.blocked || mod.status !== 'done' || mod.scope.open) return 'declined';
     const { doc, templated } = withoutTemplateLines(original);
     if (templated.length > 0) return 'declined';
@@ -336,12 +338,8 @@ export class Evaluator extends StatementEvaluator {
     // ---- from here the kept state changes: a failure means a full evaluation
     if (tracker.locs.length > 2 * tracker.fullLocs + 20_000) return 'declined'; // evaluate in full, with a fresh log
     if (delta !== 0) {
-      for (const l of tracker.locs as { start: number; end: number }[]) {
-        if (l.start >= editEnd) {
-          l.start += delta;
-          l.end += delta;
-        } else if (l.end >= editEnd && l.end > l.start) l.end += delta;
-      }
+      tracker.edit = { end: editEnd, delta };
+      shiftLocs(tracker.locs, editEnd, delta);
       for (let x = first; x < n; x++) {
         const r = recs[x]!;
         r.start += delta;
@@ -439,6 +437,7 @@ export class Evaluator extends StatementEvaluator {
     spliceCalls(mod.calls, recs, k, added);
     if (moved) reorder(scope, recs);
     tracker.patched = rec;
+    tracker.replaced = rk;
     return 'patched';
   }
 
@@ -1210,7 +1209,7 @@ export class Evaluator extends StatementEvaluator {
     if (o.kind === 'none') o = this.requiredFromNone(o, f, loc) ?? o;
     if (o.kind === 'object' && o.tag === 'wsmodule') {
       const m = o.data as ModuleResult;
-      this.tracker?.foreign();
+      this.tracker?.foreign(name);
       const b = m.scope.get(name);
       if (b) return b.value;
       return this.importModule(name, 0, f, loc, m.ref);

@@ -145,7 +145,7 @@ export abstract class ImportEvaluator extends BranchEvaluator {
       let binding: Binding | undefined;
       if (mod.kind === 'object' && mod.tag === 'wsmodule') {
         const m = mod.data as ModuleResult;
-        this.tracker?.foreign();
+        this.tracker?.foreign(attr);
         binding = m.scope.get(attr);
         if (binding) value = binding.value;
         else {

@@ -67,6 +67,10 @@ export interface StatementRecord {
   host: boolean;
   /** Read another module's namespace (an imported function's globals, `mod.X`). */
   foreign: boolean;
+  /** The names it read in other modules' namespaces (an imported function's globals, `mod.X`). */
+  foreignNames?: Set<string>;
+  /** It read another module's namespace as a whole (a star import, dir() of a module). */
+  foreignWhole?: boolean;
   /** The library calls it made: [first, end) in the module's calls. */
   callStart: number;
   callEnd: number;
@@ -127,8 +131,19 @@ export class ModuleTracker {
   blocked: string | undefined;
   /** The text evaluated. */
   text = '';
-  /** The statement the last patch ran again (undefined: it only shifted locations). */
+  /** The statement the last patch ran again (undefined: it only shifted locations), and its record before. */
   patched: StatementRecord | undefined;
+  replaced: StatementRecord | undefined;
+  /** The last patch's edit: locations from `end` on moved by `delta`. */
+  edit: { readonly end: number; readonly delta: number } | undefined;
+  /**
+   * Locations the evaluation created in other files (the body of a function of an imported module
+   * it called), when it is kept as the importer of a module being typed into: they follow that
+   * module's edits (moduleCache.ts, patchImporter). Undefined: not kept.
+   */
+  otherLocs: Loc[] | undefined;
+  /** The statement that first imported each workspace module (by file). */
+  readonly imports = new Map<string, number>();
   /**
    * Which statements read and which write each name, by the name's root (`D` for `D\0k`), and
    * which statements are barriers, read other modules or change containers: built on the first
@@ -157,7 +172,7 @@ export class ModuleTracker {
     const r = this.current;
     if (!r) return;
     if (scope === this.scope) r.reads.set(name, (r.reads.get(name) ?? 0) + 1);
-    else r.foreign = true;
+    else this.foreign(name);
   }
 
   opaque(why: string): void {
@@ -176,8 +191,18 @@ export class ModuleTracker {
     for (const n of names) r.requires.add(n);
   }
 
-  foreign(): void {
-    if (this.current) this.current.foreign = true;
+  /** The statement read another module's `name`, or (undefined) its namespace as a whole. */
+  foreign(name?: string): void {
+    const r = this.current;
+    if (!r) return;
+    r.foreign = true;
+    if (name === undefined) r.foreignWhole = true;
+    else (r.foreignNames ??= new Set()).add(name);
+  }
+
+  /** The statement being evaluated imports the workspace module `file` (the first time is kept). */
+  imported(file: string): void {
+    if (this.current && !this.imports.has(file)) this.imports.set(file, this.records.indexOf(this.current));
   }
 
   /** A container changed in place; `root`: the module-level name it was reached through. */
@@ -278,6 +303,20 @@ export class ModuleTracker {
     const out = new Set<Value>();
     for (const i of this.indexed().mutated) if (i > k) for (const v of this.records[i]!.mutated) out.add(v);
     return out;
+  }
+}
+
+/**
+ * Moves locations after an edit: those from `end` on by `delta`, and the end of one that reaches
+ * it; with `file`, only those in that file.
+ */
+export function shiftLocs(locs: readonly Loc[], end: number, delta: number, file?: string): void {
+  for (const l of locs as { readonly file: string; start: number; end: number }[]) {
+    if (file !== undefined && l.file !== file) continue;
+    if (l.start >= end) {
+      l.start += delta;
+      l.end += delta;
+    } else if (l.end >= end && l.end > l.start) l.end += delta;
   }
 }
 

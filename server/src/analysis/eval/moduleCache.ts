@@ -36,10 +36,11 @@
 import type { PythonDocument } from '../parse/pythonDocument';
 import type { UserFn } from './core';
 import { Evaluator } from './evaluator';
-import { immutableData, ModuleTracker, type SharedSnapshot } from './incremental';
+import { immutableData, ModuleTracker, shiftLocs, spliceCalls, type SharedSnapshot } from './incremental';
 import type { ModuleHost, Resolution } from './host';
-import { Scope, type CallRecord, type ModuleRef, type ModuleResult } from './scope';
+import { Scope, type CallRecord, type EvalNote, type ModuleRef, type ModuleResult } from './scope';
 import { changed } from './valueMemo';
+import * as V from './values';
 import type { Value } from './values';
 
 type HostCall =
@@ -138,11 +139,41 @@ interface TrackedEntry extends Entry {
   readonly lending?: Lending;
 }
 
+/**
+ * The evaluation of the module that star-imports the module being typed into (production.py over
+ * base.py), kept with what its statements did, so that a keystroke in the imported module that
+ * changes nothing its statements read does not run them again (see patchImporter).
+ */
+interface ImporterEntry {
+  /** The evaluator's shared state when its evaluation started (see entryKey). */
+  readonly key: string;
+  /** What the workspace answered its evaluation (the imported module's text aside). */
+  readonly calls: readonly HostCall[];
+  /** The module itself, lent (see Lending). */
+  readonly mod: ModuleResult;
+  readonly tracker: ModuleTracker;
+  /** The module being typed into, and the statement that star-imports it. */
+  readonly imported: string;
+  readonly at: number;
+  readonly included: ReadonlySet<string> | undefined;
+  /** Steps of its own statements (the imported module's patch counts its own). */
+  readonly steps: number;
+  readonly exit: SharedSnapshot;
+  /**
+   * What its statements added to the imported module (calls, notes and files of its functions
+   * called from them): added again after each patch of that module, which puts it back first.
+   */
+  readonly added: { readonly calls: readonly CallRecord[]; readonly notes: readonly EvalNote[]; readonly files: readonly string[] };
+  readonly lending: Lending;
+}
+
 /** Kept evaluations of one project's modules, by file (the latest one of each file). */
 export class ModuleCache {
   readonly entries = new Map<string, Entry>();
   /** The last full or patched evaluation of each module evaluated again (being typed into, or importing one that is). */
   readonly tracked = new Map<string, TrackedEntry>();
+  /** The evaluations of modules that star-import a tracked one (see ImporterEntry). */
+  readonly importers = new Map<string, ImporterEntry>();
   /**
    * The texts of the files the previous analysis's evaluations read, and this analysis's. A module
    * that read a file whose text changed since is being typed into (or imports one that is): it is
@@ -178,6 +209,8 @@ export class ModuleCache {
   misses = 0;
   /** Evaluations that re-ran only the edited statement (or none: an edit between statements). */
   patches = 0;
+  /** Evaluations of a module importing the one being typed into that ran none of its statements. */
+  importerPatches = 0;
   /** The containers of the tracked evaluations (what a lent module's importer changes in them is put back: Lending). */
   readonly kept = new WeakSet<object>();
 }
@@ -198,6 +231,8 @@ export class CachingEvaluator extends Evaluator {
   /** The module whose evaluation starts next (tracked, see startTracking). */
   private trackNext: string | undefined;
   private readonly trackers = new Map<ModuleResult, ModuleTracker>();
+  /** Trackers of the evaluations that may be kept as importers (see keepImporter). */
+  private readonly importerTrackers = new Map<ModuleResult, ModuleTracker>();
   /** The kept modules lent to this evaluation (see patch()): what it does to them is recorded. */
   private readonly lendings: Lending[] = [];
 
@@ -211,6 +246,7 @@ export class CachingEvaluator extends Evaluator {
   }
 
   override evaluate(ref: ModuleRef): ModuleResult {
+    this.tracker?.imported(ref.file);
     const existing = this.modules.get(ref.file);
     if (existing) {
       // a module evaluated before the ones under way: what they read from it is not in their key
@@ -218,7 +254,7 @@ export class CachingEvaluator extends Evaluator {
       return existing;
     }
     const key = this.entryKey();
-    const reused = key === undefined ? undefined : (this.reuse(ref, key) ?? this.patch(ref, key));
+    const reused = key === undefined ? undefined : (this.reuse(ref, key) ?? this.patch(ref, key) ?? this.patchImporter(ref, key));
     if (reused) return reused;
     this.cache.misses++;
     const recording: Recording = { file: ref.file, key: key ?? '', log: [], group: [], steps: this.steps, keep: key !== undefined };
@@ -239,14 +275,22 @@ export class CachingEvaluator extends Evaluator {
     for (const r of this.recordings) r.group.push(...recording.group);
     if (recording.keep) this.keep(recording);
     this.keepTracked(recording, this.trackers.get(result));
+    const importer = this.importerTrackers.get(result);
+    if (importer) this.keepImporter(recording, importer);
     return result;
   }
 
   protected override startTracking(mod: ModuleResult): ModuleTracker | undefined {
     if (this.trackNext !== mod.ref.file) return undefined;
     this.trackNext = undefined;
-    // only a module being typed into: one evaluated again because a module it imports changed is not
-    if (!this.cache.changed(mod.ref.file, this.recorder.peekText(mod.ref.file))) return undefined;
+    // a module being typed into; or the one this evaluation starts from, which may star-import it
+    if (!this.cache.changed(mod.ref.file, this.recorder.peekText(mod.ref.file))) {
+      if (this.recordings.length !== 1) return undefined;
+      const tracker = new ModuleTracker(mod.ref.file, mod.scope);
+      tracker.otherLocs = [];
+      this.importerTrackers.set(mod, tracker);
+      return tracker;
+    }
     const tracker = new ModuleTracker(mod.ref.file, mod.scope);
     this.trackers.set(mod, tracker);
     return tracker;
@@ -278,17 +322,127 @@ export class CachingEvaluator extends Evaluator {
     // The evaluation itself is kept, not a copy: it is lent to this evaluation from here on (what
     // the modules importing it do to it is recorded, and put back before the next keystroke), as
     // after a patch. What copyGroup would refuse to copy, Lending cannot follow either.
-    const kept = this.cache.kept;
-    for (const m of group) for (const b of m.scope.vars.values()) if (!keepContainers(b.value, kept, group)) return;
-    for (const r of tracker.records) {
-      for (const b of r.before.values()) if (b && !keepContainers(b.value, kept, group)) return;
-      for (const v of r.mutated) if (!keepContainers(v, kept, group)) return;
-    }
+    if (!keepEvaluation(group, tracker, this.cache.kept)) return;
     tracker.fullLocs = tracker.locs.length;
-    const lending = new Lending(group, kept);
+    const lending = new Lending(group, this.cache.kept);
     this.lendings.push(lending);
     const same = { group: [...group], mods: new Map(group.map((m) => [m, m] as const)) };
     this.cache.tracked.set(recording.file, { ...this.entryOf(recording, same), tracker, lending });
+  }
+
+  /**
+   * Keeps the evaluation of the module this evaluation started from when it star-imports the module
+   * being typed into and did nothing to it but call its functions (see patchImporter).
+   */
+  private keepImporter(recording: Recording, tracker: ModuleTracker): void {
+    const group = recording.group;
+    const mod = group[0]!;
+    this.cache.importers.delete(recording.file);
+    if (!recording.keep || tracker.blocked !== undefined || mod.status !== 'done' || mod.scope.open) return;
+    if (group.some((m) => m.notes.some((n) => n.kind === 'import-cycle'))) return;
+    // the module being typed into: its evaluation is the only other one in the group, with the modules it imported first
+    const typed = group.filter((m) => m !== mod && this.cache.tracked.get(m.ref.file)?.group[0] === m);
+    if (typed.length !== 1) return;
+    const t = typed[0]!;
+    const entry = this.cache.tracked.get(t.ref.file)!;
+    if (group.length !== entry.group.length + 1 || !entry.group.every((m) => group.includes(m))) return;
+    // imported by a star import of its own (`from .base import *`), before which the shared state did not change
+    const at = tracker.imports.get(t.ref.file);
+    if (at === undefined) return;
+    const r = tracker.records[at]!;
+    if (!/^from\s+[\w.]+\s+import\s+\*\s*(#.*)?$/.test(tracker.text.slice(r.start, r.end))) return;
+    for (let i = 0; i < at; i++) if (tracker.records[i]!.sharedAfter !== undefined || tracker.records[i]!.foreign) return;
+    // what its statements did to the imported module: only calls, notes and files its functions added
+    const added = entry.lending?.onlyAdded(t);
+    if (!added) return;
+    if (!keepEvaluation(group, tracker, this.cache.kept)) return;
+    const lending = new Lending([mod], this.cache.kept);
+    this.lendings.push(lending);
+    this.cache.importers.set(recording.file, {
+      key: recording.key,
+      calls: recording.log,
+      mod,
+      tracker,
+      imported: t.ref.file,
+      at,
+      included: this.included.get(mod),
+      steps: Math.max(0, this.steps - recording.steps - entry.steps),
+      exit: this.sharedState(),
+      added,
+      lending,
+    });
+  }
+
+  /**
+   * The kept evaluation of a module that star-imports the module being typed into, with none of its
+   * statements run again: the imported module is patched (only the edited statement re-run), and
+   * what it now binds differently is bound in the importer, when no statement after the import
+   * reads or writes those names, in its own namespace or the imported one's (through its
+   * functions), nor reads the imported namespace as a whole, nor is a barrier or a condition making
+   * variables required. Its locations in the imported file follow the edit, and the imported calls
+   * are the patched module's. Undefined when that is not so: it is then evaluated in full.
+   */
+  private patchImporter(ref: ModuleRef, key: string): ModuleResult | undefined {
+    const e = this.cache.importers.get(ref.file);
+    if (!e) return undefined;
+    this.cache.importers.delete(ref.file);
+    if (!e.lending.undo()) return undefined;
+    if (e.key !== key || this.steps + e.steps > this.maxSteps) return undefined;
+    const entry = this.cache.tracked.get(e.imported);
+    if (!entry || this.modules.has(e.imported)) return undefined;
+    for (const call of e.calls) {
+      if (call.op === 'document' && call.file === e.imported) continue;
+      if (!this.recorder.replay(call)) return undefined;
+    }
+    // the imported module first, as the star import would (a failure leaves it patched: it is
+    // given as it is to the full evaluation that follows, which then is not kept)
+    const t = this.patch(entry.group[0]!.ref, key);
+    if (!t) return undefined;
+    const tracker = entry.tracker;
+    const rec = tracker.patched;
+    const old = tracker.replaced;
+    // the names it bound before and binds now: all still bound, and bound before in the importer
+    // (by the star import: the order of the namespace stays)
+    const names = rec && old ? [...new Set([...old.writes, ...rec.writes])] : [];
+    if (rec && (rec.mutated.length > 0 || rec.keyed || old?.keyed)) return undefined;
+    const all = t.scope.get('__all__');
+    const exported = all ? V.strItems(all.value) : undefined;
+    const imported = (name: string): boolean => (exported ? exported.includes(name) : !name.startsWith('_'));
+    for (const name of names)
+      if (name === '__all__' || !t.scope.vars.has(name) || (imported(name) && !e.mod.scope.vars.has(name))) return undefined;
+    const recs = e.tracker.records;
+    if (names.length > 0)
+      for (let i = e.at + 1; i < recs.length; i++) {
+        const r = recs[i]!;
+        if (r.barrier !== undefined || r.foreignWhole || r.requires !== undefined) return undefined;
+        for (const name of names) if (r.reads.has(name) || r.foreignNames?.has(name)) return undefined;
+      }
+    if (names.length > 0 && e.tracker.laterTouches(e.at, names, true)) return undefined;
+    // ---- from here the kept importer changes
+    const mod = e.mod;
+    if (tracker.edit) shiftLocs(e.tracker.otherLocs ?? [], tracker.edit.end, tracker.edit.delta, e.imported);
+    for (const name of names) {
+      if (!imported(name)) continue;
+      const b = t.scope.vars.get(name)!;
+      mod.scope.vars.set(name, { value: b.value, target: b.target, stmt: b.stmt });
+    }
+    spliceCalls(mod.calls, recs, e.at, [...t.calls]);
+    t.calls.push(...e.added.calls);
+    t.notes.push(...e.added.notes);
+    for (const f of e.added.files) t.files.add(f);
+    const text = this.recorder.peekText(e.imported);
+    const calls = e.calls.map((c) => (c.op === 'document' && c.file === e.imported ? { ...c, text } : c));
+    this.cache.read(calls);
+    const lending = new Lending([mod], this.cache.kept);
+    this.lendings.push(lending);
+    this.cache.importers.set(ref.file, { ...e, calls, lending });
+    this.cache.importerPatches++;
+    this.modules.set(ref.file, mod);
+    if (e.included) this.included.set(mod, new Set(e.included));
+    this.steps += e.steps;
+    this.restoreShared(e.exit);
+    for (const r of this.recordings) r.group.push(mod);
+    return mod;
   }
 
   /**
@@ -560,6 +714,24 @@ class Lending {
       this.containers.set(c, { items: [...c.items], origin: c.origin, optional: c.optional, env: c.env });
   }
 
+  /**
+   * What the evaluation added to `mod` (one of the lent modules) when it did nothing else to the
+   * lent modules: no container changed, no name bound, no status changed; else undefined.
+   */
+  onlyAdded(mod: ModuleResult): ImporterEntry['added'] | undefined {
+    if (this.containers.size > 0) return undefined;
+    let out: ImporterEntry['added'] | undefined;
+    for (const s of this.states) {
+      const m = s.mod;
+      if (m.scope.lent?.size || m.scope.lentDeleted || m.status !== s.status || m.scope.open !== s.open) return undefined;
+      if (m.notes.length < s.notes || m.calls.length < s.calls) return undefined;
+      const files = [...m.files].filter((f) => !s.files.includes(f));
+      if (m === mod) out = { calls: m.calls.slice(s.calls), notes: m.notes.slice(s.notes), files };
+      else if (m.notes.length !== s.notes || m.calls.length !== s.calls || files.length > 0) return undefined;
+    }
+    return out;
+  }
+
   /** Puts the kept modules back as they were lent; false when that cannot be done (a bound name was deleted: its place in the namespace's order is lost). */
   undo(): boolean {
     for (const [c, s] of this.containers) {
@@ -602,6 +774,19 @@ class Lending {
     }
     return ok;
   }
+}
+
+/**
+ * Adds the containers of an evaluation being kept (its namespaces, and what its statements' records
+ * hold) to `kept`; false when one cannot be followed (see keepContainers).
+ */
+function keepEvaluation(group: readonly ModuleResult[], tracker: ModuleTracker, kept: WeakSet<object>): boolean {
+  for (const m of group) for (const b of m.scope.vars.values()) if (!keepContainers(b.value, kept, group)) return false;
+  for (const r of tracker.records) {
+    for (const b of r.before.values()) if (b && !keepContainers(b.value, kept, group)) return false;
+    for (const v of r.mutated) if (!keepContainers(v, kept, group)) return false;
+  }
+  return true;
 }
 
 /** The value a tracked statement wrote under `name` (a name, or a key path `root\0key…`); the root's when the path cannot be followed. */
