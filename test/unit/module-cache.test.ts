@@ -315,7 +315,7 @@ function typingDifferential(
   const ws = new Workspace(fs, [root]);
   const typing = { ...options, fixes: false, reuseModules: true };
   let text = fs.readText(file);
-  if (text === undefined) return 0;
+  if (text === undefined) return { patches: 0, importer: 0 };
   const doc = PythonDocument.parse(text, { incremental: true });
   ws.setOpenDocument(file, doc);
   let patches = 0;
@@ -566,6 +566,25 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     ].join('\n');
     const files = { ...chain(base), 'mysite/settings/production.py': production };
     const { importer } = typingDifferential(files, '/typing9', '/typing9/mysite/settings/base.py');
+    assert.ok(importer > 3, `the production module was given without running its statements (${importer} times)`);
+  });
+
+  it('typing in a key path of a base dict that its importer reaches through another name, or does not read', () => {
+    // `FEATURES["GROUP"] = …` changes FEATURES in place: the importer holds the same dict, and what
+    // it computed from it through VIEW must be computed again
+    const base = [
+      'FEATURES = {}',
+      'VIEW = [FEATURES]',
+      // keys in single quotes: only the double-quoted strings are typed into (keystrokes())
+      "FEATURES['GROUP'] = {'label': \"group\"}",
+      "FEATURES['OTHER'] = {'label': \"other\"}",
+      'NAME = "name"',
+      '',
+    ].join('\n');
+    const reading = { ...chain(base), 'mysite/settings/production.py': "from .base import *\nSEEN = VIEW[0]['GROUP']['label']\n" };
+    typingDifferential(reading, '/typing11', '/typing11/mysite/settings/base.py');
+    const other = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nPROD = NAME\nLATER = "later"\n' };
+    const { importer } = typingDifferential(other, '/typing12', '/typing12/mysite/settings/base.py');
     assert.ok(importer > 3, `the production module was given without running its statements (${importer} times)`);
   });
 

@@ -321,7 +321,7 @@ export function shiftLocs(locs: readonly Loc[], end: number, delta: number, file
 }
 
 /** The name a key path `D\0k\0j` starts from. */
-function rootOf(name: string): string {
+export function rootOf(name: string): string {
   const at = name.indexOf('\0');
   return at < 0 ? name : name.slice(0, at);
 }

@@ -36,7 +36,7 @@
 import type { PythonDocument } from '../parse/pythonDocument';
 import type { UserFn } from './core';
 import { Evaluator } from './evaluator';
-import { immutableData, ModuleTracker, shiftLocs, spliceCalls, type SharedSnapshot } from './incremental';
+import { immutableData, ModuleTracker, reaches, rootOf, shiftLocs, spliceCalls, type SharedSnapshot } from './incremental';
 import type { ModuleHost, Resolution } from './host';
 import { Scope, type CallRecord, type EvalNote, type ModuleRef, type ModuleResult } from './scope';
 import { changed } from './valueMemo';
@@ -401,28 +401,47 @@ export class CachingEvaluator extends Evaluator {
     const tracker = entry.tracker;
     const rec = tracker.patched;
     const old = tracker.replaced;
-    // the names it bound before and binds now: all still bound, and bound before in the importer
-    // (by the star import: the order of the namespace stays)
-    const names = rec && old ? [...new Set([...old.writes, ...rec.writes])] : [];
-    if (rec && (rec.mutated.length > 0 || rec.keyed || old?.keyed)) return undefined;
+    // the names it bound before and binds now (the roots of key paths): all still bound, and bound
+    // before in the importer (by the star import: the order of the namespace stays)
+    const written = rec && old ? [...new Set([...old.writes, ...rec.writes])] : [];
+    const names = [...new Set(written.map(rootOf))];
     const all = t.scope.get('__all__');
     const exported = all ? V.strItems(all.value) : undefined;
     const imported = (name: string): boolean => (exported ? exported.includes(name) : !name.startsWith('_'));
     for (const name of names)
       if (name === '__all__' || !t.scope.vars.has(name) || (imported(name) && !e.mod.scope.vars.has(name))) return undefined;
     const recs = e.tracker.records;
+    const later = { reads: new Set<string>(), foreign: new Set<string>() };
     if (names.length > 0)
       for (let i = e.at + 1; i < recs.length; i++) {
         const r = recs[i]!;
         if (r.barrier !== undefined || r.foreignWhole || r.requires !== undefined) return undefined;
-        for (const name of names) if (r.reads.has(name) || r.foreignNames?.has(name)) return undefined;
+        for (const name of r.reads.keys()) later.reads.add(name);
+        for (const name of r.foreignNames ?? []) later.foreign.add(name);
       }
+    for (const name of names) if (later.reads.has(name) || later.foreign.has(name)) return undefined;
     if (names.length > 0 && e.tracker.laterTouches(e.at, names, true)) return undefined;
+    // containers it changed in place (`FEATURES["A"] = …`, the same key path before and now): the
+    // importer holds them too; none is reached from what its statements after the import read
+    if (rec && old && (rec.mutated.length > 0 || old.mutated.length > 0 || rec.keyed || old.keyed)) {
+      if (!rec.keyed || !old.keyed) return undefined;
+      const values: Value[] = [];
+      for (const name of later.reads) {
+        const b = e.mod.scope.vars.get(name);
+        if (b) values.push(b.value);
+      }
+      for (const name of later.foreign) {
+        const b = t.scope.vars.get(name);
+        if (b) values.push(b.value);
+      }
+      if (reaches(values, new Set([...old.mutated, ...rec.mutated])) !== false) return undefined;
+    }
     // ---- from here the kept importer changes
     const mod = e.mod;
     if (tracker.edit) shiftLocs(e.tracker.otherLocs ?? [], tracker.edit.end, tracker.edit.delta, e.imported);
-    for (const name of names) {
-      if (!imported(name)) continue;
+    for (const name of written) {
+      // a key path changed its root's container in place: the importer's binding is the same
+      if (name.includes('\0') || !imported(name)) continue;
       const b = t.scope.vars.get(name)!;
       mod.scope.vars.set(name, { value: b.value, target: b.target, stmt: b.stmt });
     }
