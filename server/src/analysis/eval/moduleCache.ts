@@ -33,6 +33,17 @@
 // module change from then on (it is being replaced; the statement re-run is not cancelled halfway,
 // see Evaluator.uncancellable). Values that stay the same objects keep what rules computed from
 // them (valueMemo.ts).
+//
+// The module the analysis starts from (production.py), when it star-imports the module being typed
+// into and did nothing to it but call its functions, is kept too, with what each of its statements
+// read and wrote (ImporterEntry). After a keystroke in base.py, base.py is patched and production.py
+// runs none of its statements again when none after the star import reads or writes a name the
+// re-run statement bound before or binds now (in production.py's namespace, or in base.py's through
+// base.py's functions), reads base.py's namespace as a whole, is a barrier or makes variables
+// required, and no value they read reaches a container the statement changed in place; the names
+// it binds are bound again in production.py (the same places in the namespace's order), the calls
+// the star import took from base.py are base.py's new ones, and the locations production.py's
+// evaluation made in base.py (in the bodies of base.py's functions it called) follow the edit.
 import type { PythonDocument } from '../parse/pythonDocument';
 import type { UserFn } from './core';
 import { Evaluator } from './evaluator';
