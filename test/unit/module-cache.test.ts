@@ -588,6 +588,54 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     assert.ok(importer > 3, `the production module was given without running its statements (${importer} times)`);
   });
 
+  it('an edit that makes a base statement bind another name, then one that stops binding it', () => {
+    // the importer's namespace gets the base's names in the base's order: a name bound first now
+    // is not added at its end, and one no longer bound is not left in it
+    const base = 'NAME = "name"\nOTHER = "other"\nLATE = "late"\n';
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nPROD = "prod"\n' };
+    const edits = (text: string): [number, number, string][] => {
+      const name = text.indexOf('"name"') + 2;
+      const other = text.indexOf('OTHER =') + 5;
+      const added = ' = OTHERS';
+      return [
+        [name, 0, 'y'], // (evaluated in full: records start)
+        [name, 0, 'z'], // production.py given as it was
+        [other + 2, 0, added], // OTHER = OTHERS = "other": a name bound first (offsets after the two typed before)
+        [name, 0, 'w'], // (production.py evaluated in full, and kept)
+        [other + 3, added.length, ''], // OTHERS no longer bound (three characters typed before it by now)
+        [name, 0, 'v'],
+      ];
+    };
+    const { importer } = typingDifferential(files, '/typing13', '/typing13/mysite/settings/base.py', {}, edits);
+    assert.ok(importer > 0, `the production module was given without running its statements (${importer} times)`);
+  });
+
+  it('an edit of a base statement that makes it default a variable a condition of the importer makes required', () => {
+    const base = ['import os', 'OTHER = os.environ.get("DB_HOSX", "h")', 'NAME = "n"', ''].join('\n');
+    const production = [
+      'from .base import *',
+      'if os.environ.get("DB_HOST") is None:',
+      '    raise RuntimeError("DB_HOST is required")',
+      'PROD = "prod"',
+      '',
+    ].join('\n');
+    const files = { ...chain(base), 'mysite/settings/production.py': production };
+    const edits = (text: string): [number, number, string][] => [
+      [text.indexOf('"n"') + 1, 0, 'm'], // (the first edit evaluates in full and starts recording)
+      [text.indexOf('"n"') + 2, 0, 'o'], // NAME: production.py given as it was
+      [text.indexOf('DB_HOSX') + 6, 1, 'T'], // OTHER now defaults DB_HOST, which production.py's condition makes required
+    ];
+    const { importer } = typingDifferential(files, '/typing14', '/typing14/mysite/settings/base.py', {}, edits);
+    assert.ok(importer > 0, `the production module was given without running its statements (${importer} times)`);
+  });
+
+  it('typing in a base whose importer reads its namespace as a whole', () => {
+    const base = 'NAME = "name"\nOTHER = "other"\n';
+    const production = 'from .base import *\nSEEN = globals()["NAME"]\nCOUNT = len(dir())\n';
+    const files = { ...chain(base), 'mysite/settings/production.py': production };
+    typingDifferential(files, '/typing15', '/typing15/mysite/settings/base.py');
+  });
+
   it('typing in a base whose lists its importer extends', () => {
     // what production.py did to base.py's values is put back before base.py is patched: production.py must run again
     const base = 'APPS = ["a"]\nNAME = "name"\nMIDDLEWARE = ["m"]\n';

@@ -39,8 +39,9 @@
 // read and wrote (ImporterEntry). After a keystroke in base.py, base.py is patched and production.py
 // runs none of its statements again when none after the star import reads or writes a name the
 // re-run statement bound before or binds now (in production.py's namespace, or in base.py's through
-// base.py's functions), reads base.py's namespace as a whole, is a barrier or makes variables
-// required, and no value they read reaches a container the statement changed in place; the names
+// base.py's functions), reads base.py's namespace as a whole or is a barrier, no value it binds
+// defaults a variable a later condition makes required, and no value they read reaches a container
+// the statement changed in place; the names
 // it binds are bound again in production.py (the same places in the namespace's order), the calls
 // the star import took from base.py are base.py's new ones, and the locations production.py's
 // evaluation made in base.py (in the bodies of base.py's functions it called) follow the edit.
@@ -389,9 +390,10 @@ export class CachingEvaluator extends Evaluator {
    * statements run again: the imported module is patched (only the edited statement re-run), and
    * what it now binds differently is bound in the importer, when no statement after the import
    * reads or writes those names, in its own namespace or the imported one's (through its
-   * functions), nor reads the imported namespace as a whole, nor is a barrier or a condition making
-   * variables required. Its locations in the imported file follow the edit, and the imported calls
-   * are the patched module's. Undefined when that is not so: it is then evaluated in full.
+   * functions), nor reads the imported namespace as a whole, nor is a barrier, and no value it
+   * binds defaults a variable a condition after the import makes required. Its locations in the
+   * imported file follow the edit, and the imported calls are the patched module's. Undefined when
+   * that is not so: it is then evaluated in full.
    */
   private patchImporter(ref: ModuleRef, key: string): ModuleResult | undefined {
     const e = this.cache.importers.get(ref.file);
@@ -422,15 +424,21 @@ export class CachingEvaluator extends Evaluator {
     for (const name of names)
       if (name === '__all__' || !t.scope.vars.has(name) || (imported(name) && !e.mod.scope.vars.has(name))) return undefined;
     const recs = e.tracker.records;
-    const later = { reads: new Set<string>(), foreign: new Set<string>() };
+    const later = { reads: new Set<string>(), foreign: new Set<string>(), required: new Set<string>() };
     if (names.length > 0)
       for (let i = e.at + 1; i < recs.length; i++) {
         const r = recs[i]!;
-        if (r.barrier !== undefined || r.foreignWhole || r.requires !== undefined) return undefined;
+        if (r.barrier !== undefined || r.foreignWhole) return undefined;
         for (const name of r.reads.keys()) later.reads.add(name);
         for (const name of r.foreignNames ?? []) later.foreign.add(name);
+        for (const name of r.requires ?? []) later.required.add(name);
       }
-    for (const name of names) if (later.reads.has(name) || later.foreign.has(name)) return undefined;
+    for (const name of names) {
+      if (later.reads.has(name) || later.foreign.has(name)) return undefined;
+      // a condition after the import makes variables required: a value that defaults one would have been rebound there
+      const v = t.scope.vars.get(name)?.value;
+      if (later.required.size > 0 && v?.origin === 'env-default' && v.env?.some((x) => later.required.has(x.name))) return undefined;
+    }
     if (names.length > 0 && e.tracker.laterTouches(e.at, names, true)) return undefined;
     // containers it changed in place (`FEATURES["A"] = …`, the same key path before and now): the
     // importer holds them too; none is reached from what its statements after the import read
