@@ -636,6 +636,53 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     typingDifferential(files, '/typing15', '/typing15/mysite/settings/base.py');
   });
 
+  it('typing in a base whose functions, called from its importer, make library calls', () => {
+    // the calls production.py's call of init() adds to base.py are taken back before base.py is
+    // patched, and added again when production.py is given as it was
+    const base = [
+      'import sentry_sdk',
+      'NAME = "name"',
+      'def init(environment):',
+      '    sentry_sdk.init(dsn="https://0123456789abcdef@o1.ingest.sentry.io/1", environment=environment)',
+      '    return environment',
+      'LATE = "late"',
+      '',
+    ].join('\n');
+    const production = 'from .base import *\nENVIRONMENT = init("production")\n';
+    const files = { ...chain(base), 'mysite/settings/production.py': production };
+    const { importer } = typingDifferential(files, '/typing16', '/typing16/mysite/settings/base.py');
+    assert.ok(importer > 0, `the production module was given without running its statements (${importer} times)`);
+  });
+
+  it('an edit that makes a statement read the name it binds first', () => {
+    // the old statement's binding stays in its place while the new one runs: the new one must not read it
+    const base = 'NAME = "name"\nOTHER = "other"\nLATE = "late"\n';
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nPROD = "prod"\n' };
+    const edits = (text: string): [number, number, string][] => {
+      const name = text.indexOf('"name"') + 2;
+      const other = text.indexOf('"other"');
+      return [
+        [name, 0, 'y'], // (evaluated in full: records start)
+        [other + 1, 7, 'OTHER + "x"'], // OTHER = OTHER + "x": OTHER is not bound before it (one character typed before)
+      ];
+    };
+    typingDifferential(files, '/typing17', '/typing17/mysite/settings/base.py', {}, edits);
+  });
+
+  it('an edit that binds another name before a statement that reads the names of the namespace', () => {
+    const base = 'NAME = "name"\nOTHER = "other"\nNAMES = [n for n in dir() if n.isupper()]\nLATE = "late"\n';
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nPROD = "prod"\n' };
+    const edits = (text: string): [number, number, string][] => {
+      const name = text.indexOf('"name"') + 2;
+      const other = text.indexOf('OTHER =') + 5;
+      return [
+        [name, 0, 'y'], // (evaluated in full: records start)
+        [other + 1, 0, ' = OTHERS'], // OTHER = OTHERS = "other" (one character typed before it)
+      ];
+    };
+    typingDifferential(files, '/typing18', '/typing18/mysite/settings/base.py', {}, edits);
+  });
+
   it('typing in a base whose lists its importer extends', () => {
     // what production.py did to base.py's values is put back before base.py is patched: production.py must run again
     const base = 'APPS = ["a"]\nNAME = "name"\nMIDDLEWARE = ["m"]\n';
