@@ -202,7 +202,10 @@ export class ModuleTracker {
 
   /** The statement being evaluated imports the workspace module `file` (the first time is kept). */
   imported(file: string): void {
-    if (this.current && !this.imports.has(file)) this.imports.set(file, this.records.indexOf(this.current));
+    if (!this.current || this.imports.has(file)) return;
+    // (a statement re-run alone is not among the records: its imports are not the full evaluation's)
+    const i = this.records.indexOf(this.current);
+    if (i >= 0) this.imports.set(file, i);
   }
 
   /** A container changed in place; `root`: the module-level name it was reached through. */
