@@ -365,32 +365,14 @@ export function secretsInValues(
   calls: readonly { readonly kwargs: ReadonlyMap<string, Value> }[],
 ): string[] {
   const out = new Set<string>();
-  const add = (value: Value, name: string): void => {
-    // a scalar's secrets are its string's (memoised by text); a container's are kept with it
-    const parts =
-      value.kind === 'str'
-        ? secretParts(value.v, isSensitiveName(name), name)
-        : value.kind === 'list' || value.kind === 'tuple' || value.kind === 'set' || value.kind === 'dict'
-          ? containerSecrets.get(value, name, (uses) => secretsIn(value, name, uses))
-          : NONE;
+  const add = (parts: readonly string[]): void => {
     for (let i = 0; i < parts.length; i++) out.add(parts[i]!);
   };
   // every setting after every keystroke in the editor: one lookup for a setting whose value is the
   // same object as the time before, met at the same place in the order
   const secretsOf = bindingSecrets.pass();
-  forEachBinding((name, value) => {
-    const parts = secretsOf(value, name, (uses) =>
-      !isUpperName(name)
-        ? NONE
-        : value.kind === 'str'
-          ? secretParts(value.v, isSensitiveName(name), name)
-          : value.kind === 'list' || value.kind === 'tuple' || value.kind === 'set' || value.kind === 'dict'
-            ? secretsIn(value, name, uses)
-            : NONE,
-    );
-    for (let i = 0; i < parts.length; i++) out.add(parts[i]!);
-  });
-  for (const c of calls) for (const [name, v] of c.kwargs) add(v, name);
+  forEachBinding((name, value) => add(secretsOf(value, name, (uses) => (isUpperName(name) ? secretsOfValue(value, name, uses) : NONE))));
+  for (const c of calls) for (const [name, v] of c.kwargs) add(callSecrets.get(v, name, (uses) => secretsOfValue(v, name, uses)));
   return sortSecrets(out);
 }
 
@@ -399,8 +381,15 @@ const NONE: readonly string[] = [];
 /** The secrets in each value the settings bind, by name (kept while it does not change: valueMemo.ts). */
 const bindingSecrets = new ValueMemo<readonly string[]>();
 
-/** The secrets in each container value of a call's keywords, by keyword (kept while it does not change). */
-const containerSecrets = new ValueMemo<readonly string[]>();
+/** The secrets in each value of a call's keywords, by keyword (kept while it does not change). */
+const callSecrets = new ValueMemo<readonly string[]>();
+
+/** The secrets in a value under `name`: a string's (memoised by text), a container's items'; `uses` is told every container read. */
+function secretsOfValue(value: Value, name: string, uses: (container: Value) => void): readonly string[] {
+  if (value.kind === 'str') return secretParts(value.v, isSensitiveName(name), name);
+  if (value.kind === 'list' || value.kind === 'tuple' || value.kind === 'set' || value.kind === 'dict') return secretsIn(value, name, uses);
+  return NONE;
+}
 
 /** The secrets in a value bound to `name`; `uses` is told every container read. */
 function secretsIn(value: Value, name: string, uses: (container: Value) => void): readonly string[] {

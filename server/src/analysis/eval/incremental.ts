@@ -65,8 +65,6 @@ export interface StatementRecord {
   barrier: string | undefined;
   /** It asked the workspace (imports, files): modules it imported may see containers changed before it. */
   host: boolean;
-  /** Read another module's namespace (an imported function's globals, `mod.X`). */
-  foreign: boolean;
   /** The names it read in other modules' namespaces (an imported function's globals, `mod.X`). */
   foreignNames?: Set<string>;
   /** It read another module's namespace as a whole (a star import, dir() of a module). */
@@ -110,7 +108,6 @@ export function newRecord(node: PyNode, start: number, end: number, callStart: n
     opaque: undefined,
     barrier: undefined,
     host: false,
-    foreign: false,
     callStart,
     callEnd: callStart,
     fns: [],
@@ -195,7 +192,6 @@ export class ModuleTracker {
   foreign(name?: string): void {
     const r = this.current;
     if (!r) return;
-    r.foreign = true;
     if (name === undefined) r.foreignWhole = true;
     else (r.foreignNames ??= new Set()).add(name);
   }
@@ -253,7 +249,7 @@ export class ModuleTracker {
     for (const name of r.writes) list(x.writes, name);
     for (const [set, on] of [
       [x.barrier, r.barrier !== undefined],
-      [x.foreign, r.foreign || r.host],
+      [x.foreign, readsOtherModules(r) || r.host],
       [x.mutated, r.mutated.length > 0],
       [x.shared, r.sharedAfter !== undefined],
       [x.requires, r.requires !== undefined],
@@ -307,6 +303,11 @@ export class ModuleTracker {
     for (const i of this.indexed().mutated) if (i > k) for (const v of this.records[i]!.mutated) out.add(v);
     return out;
   }
+}
+
+/** Whether a statement read another module's namespace (an imported function's globals, `mod.X`). */
+export function readsOtherModules(r: StatementRecord): boolean {
+  return r.foreignWhole === true || r.foreignNames !== undefined;
 }
 
 /**

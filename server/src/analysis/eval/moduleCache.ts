@@ -48,7 +48,16 @@
 import type { PythonDocument } from '../parse/pythonDocument';
 import type { UserFn } from './core';
 import { Evaluator } from './evaluator';
-import { immutableData, ModuleTracker, reaches, rootOf, shiftLocs, spliceCalls, type SharedSnapshot } from './incremental';
+import {
+  immutableData,
+  ModuleTracker,
+  reaches,
+  readsOtherModules,
+  rootOf,
+  shiftLocs,
+  spliceCalls,
+  type SharedSnapshot,
+} from './incremental';
 import type { ModuleHost, Resolution } from './host';
 import { Scope, type CallRecord, type EvalNote, type ModuleRef, type ModuleResult } from './scope';
 import { changed } from './valueMemo';
@@ -363,7 +372,7 @@ export class CachingEvaluator extends Evaluator {
     if (at === undefined) return;
     const r = tracker.records[at]!;
     if (!/^from\s+[\w.]+\s+import\s+\*\s*(#.*)?$/.test(tracker.text.slice(r.start, r.end))) return;
-    for (let i = 0; i < at; i++) if (tracker.records[i]!.sharedAfter !== undefined || tracker.records[i]!.foreign) return;
+    for (let i = 0; i < at; i++) if (tracker.records[i]!.sharedAfter !== undefined || readsOtherModules(tracker.records[i]!)) return;
     // what its statements did to the imported module: only calls, notes and files its functions added
     const added = entry.lending?.onlyAdded(t);
     if (!added) return;
