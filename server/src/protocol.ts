@@ -7,7 +7,7 @@ export const CHECKLIST_REQUEST = 'djangoDeployHygiene/checklist';
 export const CHECKLIST_CHANGED = 'djangoDeployHygiene/checklistChanged';
 /** Request: the checklist as Markdown (for a pull request) → string. Params: MarkdownParams. */
 export const CHECKLIST_MARKDOWN_REQUEST = 'djangoDeployHygiene/checklistMarkdown';
-/** Request (benchmarks, diagnostics): the server's memory after a GC when available → MemoryStats. */
+/** Request (benchmarks, tests, diagnostics): the server's memory after a GC when available, and how many analyses it ran → MemoryStats. */
 export const MEMORY_REQUEST = 'djangoDeployHygiene/memory';
 /** Notification (client → server): what Django's own `check --deploy` said. Params: DjangoCheckResult. */
 export const DJANGO_CHECK_RESULT = 'djangoDeployHygiene/djangoCheckResult';
@@ -98,6 +98,8 @@ export interface MemoryStats {
   /** WASM memory of tree-sitter (bytes), when known. */
   external: number;
   openDocuments: number;
+  /** How many settings and migration analyses the server has run since it started (on edits, not for code actions). */
+  analyses: { settings: number; migrations: number };
 }
 
 export interface DjangoCheckMessage {

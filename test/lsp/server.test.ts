@@ -97,6 +97,34 @@ describe('language server on split settings', () => {
     assert.deepEqual(client.codesFor(development), []);
   });
 
+  it('publishes a file again when its diagnostics or its version change, not on every analysis', async () => {
+    const production = path.join(project, 'mysite/settings/production.py');
+    await client.open(production, readFileSync(production, 'utf8'));
+    await client.waitFor(() => client.diagnostics.has(uri(production)), 'diagnostics for production.py');
+    await client.connection.sendRequest('djangoDeployHygiene/checklist'); // settles the analysis
+    const count = (file: string): number => client.publishCount.get(uri(file)) ?? 0;
+    const [b, p] = [count(base), count(production)];
+    const productionCodes = client.codesFor(production);
+    // a keystroke in base.py that changes nothing production.py shows: base.py (a new version) only
+    const text = readFileSync(base, 'utf8');
+    const at = rangeOf(text, 'example.com').start;
+    await client.change(base, 2, [{ range: { start: at, end: at }, text: 'x' }]);
+    await client.connection.sendRequest('djangoDeployHygiene/checklist');
+    assert.equal(count(base), b + 1, 'base.py published for its new version');
+    assert.equal(count(production), p, 'production.py not published again with the same diagnostics');
+    // DEBUG fixed in base.py: the diagnostics change in base.py only
+    const debug = rangeOf(text, 'DEBUG = True');
+    const value = { start: { line: debug.start.line, character: 8 }, end: { line: debug.start.line, character: 12 } };
+    await client.change(base, 3, [{ range: value, text: 'False' }]);
+    await client.waitFor(() => !client.codesFor(base).includes('DDH107'), 'DDH107 gone from base.py');
+    assert.deepEqual(client.codesFor(production), productionCodes);
+    // production.py's own edit publishes it (its version)
+    const end = { line: readFileSync(production, 'utf8').split('\n').length - 1, character: 0 };
+    await client.change(production, 2, [{ range: { start: end, end }, text: '# x\n' }]);
+    await client.connection.sendRequest('djangoDeployHygiene/checklist');
+    assert.equal(count(production), p + 1, 'production.py published for its new version');
+  });
+
   it('follows the user setting that names the production module', async () => {
     client.settings = { productionSettingsModule: 'mysite.settings.development' };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });

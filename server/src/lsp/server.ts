@@ -166,9 +166,11 @@ export class DeployHygieneServer {
   private folderSettings = new Map<string, UserSettings>();
   private supportsConfiguration = false;
   private supportsWorkspaceFolders = false;
-  /** Published diagnostics per file, to clear files that no longer have findings. */
-  private readonly published = new Map<string, Diagnostic[]>();
+  /** What was last sent for each file: the document's version and the diagnostics as JSON. */
+  private readonly published = new Map<string, { readonly version: number | undefined; readonly json: string }>();
   private readonly analyses = new Map<string, ProjectAnalysis>();
+  /** The analyses run for diagnostics (MEMORY_REQUEST reports them). */
+  private readonly analysisCount = { settings: 0, migrations: 0 };
   /**
    * Each project's migration analysis (by root), kept apart from the settings analysis: typing in a
    * settings module never runs the migration rules (only a change of the database vendor or Django
@@ -245,7 +247,13 @@ export class DeployHygieneServer {
     connection.onRequest(MEMORY_REQUEST, (): MemoryStats => {
       (globalThis as { gc?: () => void }).gc?.();
       const m = process.memoryUsage();
-      return { heapUsed: m.heapUsed, rss: m.rss, external: m.external + m.arrayBuffers, openDocuments: this.open.size };
+      return {
+        heapUsed: m.heapUsed,
+        rss: m.rss,
+        external: m.external + m.arrayBuffers,
+        openDocuments: this.open.size,
+        analyses: { ...this.analysisCount },
+      };
     });
     connection.onNotification(DJANGO_CHECK_RESULT, (p: DjangoCheckResult) => {
       this.djangoChecks.set(p.root, p);
@@ -606,6 +614,7 @@ export class DeployHygieneServer {
           }
         }
         try {
+          this.analysisCount.settings++;
           const analysis = analyzeProject(this.ws(), project, {
             ...options,
             fixes: false,
@@ -621,6 +630,8 @@ export class DeployHygieneServer {
               void this.connection.sendNotification('window/showMessage', { type: 2, message: `Django Deploy Hygiene: ${text}` });
           }
           if (previous && findingsKey(previous) !== findingsKey(analysis)) this.changedAt.set(project.root, Date.now());
+          // the checklist may change where no diagnostic does (an item unknown before, known now)
+          announce = true;
           for (const file of new Set([...DeployHygieneServer.filesOf(previous), ...DeployHygieneServer.filesOf(analysis)]))
             touched.push(...this.publishFile(file));
         } catch (e) {
@@ -649,6 +660,7 @@ export class DeployHygieneServer {
           try {
             let next: { analysis: ProjectAnalysis; files: readonly string[]; key: string } | undefined;
             if (migrationFiles.length > 0) {
+              this.analysisCount.migrations++;
               const analysis = analyzeMigrations(this.ws(), project, migrationFiles, {
                 ...options,
                 migrationGit: migrationGitFacts(this.changeSets.get(project.root)),
@@ -709,10 +721,14 @@ export class DeployHygieneServer {
   private publishFile(file: string): string[] {
     const findings = this.analysesFindings(file);
     const diagnostics = findings.map((f) => this.toDiagnostic(f)).filter((d): d is Diagnostic => !!d);
+    const version = this.open.get(file)?.text.version;
+    // the same diagnostics for the same version of the file (none: for any version) are not sent
+    // again: a keystroke in base.py re-analyses production.py too, which usually gives what it gave
+    const json = JSON.stringify(diagnostics);
     const before = this.published.get(file);
-    if (before && before.length === 0 && diagnostics.length === 0) return [];
-    this.published.set(file, diagnostics);
-    void this.connection.sendDiagnostics({ uri: pathToUri(file), version: this.open.get(file)?.text.version, diagnostics });
+    if (before && before.json === json && (before.version === version || diagnostics.length === 0)) return [];
+    this.published.set(file, { version, json });
+    void this.connection.sendDiagnostics({ uri: pathToUri(file), version, diagnostics });
     return [file];
   }
 
