@@ -61,7 +61,19 @@ export function sources(v: Value | undefined): string[] {
   return [];
 }
 
+/** Each analysis's configuration, by settings and version: four rules ask, and it goes over every name. */
+const configs = new WeakMap<Settings, Map<string, CspConfig>>();
+
+/** The CSP configuration the settings make (the same object for the same settings and version: read it, never change it). */
 export function cspConfig(settings: Settings, version: string): CspConfig {
+  let byVersion = configs.get(settings);
+  if (!byVersion) configs.set(settings, (byVersion = new Map()));
+  let c = byVersion.get(version);
+  if (!c) byVersion.set(version, (c = readCspConfig(settings, version)));
+  return c;
+}
+
+function readCspConfig(settings: Settings, version: string): CspConfig {
   const django = settings.contains('MIDDLEWARE', CSP_MIDDLEWARE.django);
   const djangoCsp = settings.contains('MIDDLEWARE', CSP_MIDDLEWARE.djangoCsp);
   let unknown: CspConfig['unknown'];
@@ -99,7 +111,7 @@ export function cspConfig(settings: Settings, version: string): CspConfig {
   ].filter((p): p is CspPolicy => p !== undefined);
   const legacy: SettingValue[] = [];
   for (const name of settings.names()) {
-    if (!LEGACY.test(name)) continue;
+    if (!name.startsWith('CSP_') || !LEGACY.test(name)) continue;
     const s = settings.get(name);
     if (s.isSet) legacy.push(s);
   }
