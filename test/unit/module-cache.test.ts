@@ -438,6 +438,22 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     assert.ok(patches > 3, `the base module was patched (${patches} times)`);
   });
 
+  it('typing the value of a key path that a later statement reads through another name', () => {
+    // `FEATURES['A']['label'] = …` changes the dict ALIAS names too: DESC, after it, must follow
+    const base = [
+      "FEATURES = {'A': {'label': 'start'}, 'B': {'label': 'other'}}",
+      "ALIAS = FEATURES['A']",
+      "FEATURES['A']['label'] = \"typed\"",
+      "FEATURES['B']['label'] = \"alone\"",
+      "DESC = 'prefix-' + ALIAS['label']",
+      'LATE = "late"',
+      '',
+    ].join('\n');
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' };
+    const { patches } = typingDifferential(files, '/typing19', '/typing19/mysite/settings/base.py');
+    assert.ok(patches > 3, `the base module was patched (${patches} times)`);
+  });
+
   it('typing in a base whose namespace and lists the production module changes through its functions', () => {
     // the base is lent to the production module's evaluation, not copied: what production does to
     // it (a function rebinding a global, a list extended in place) is put back before the next keystroke

@@ -424,8 +424,7 @@ export class Evaluator extends StatementEvaluator {
     if (mutatedAfter.size > 0 && reaches(readValues(rec.reads.keys()), mutatedAfter) !== false) return 'broken';
     // what it changed in place is not reached by what later statements read, nor by what it read
     if (rk.keyed) {
-      const laterReads = new Set<string>();
-      for (let x = k + 1; x < n; x++) for (const name of recs[x]!.reads.keys()) laterReads.add(name);
+      const laterReads = tracker.readsAfter(k);
       const changed = new Set([...rk.mutated, ...rec.mutated]);
       if (reaches(readValues(laterReads), changed) !== false) return 'broken';
       if (reaches(readValues(rec.reads.keys()), changed) !== false) return 'broken';

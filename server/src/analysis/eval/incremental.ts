@@ -240,7 +240,10 @@ export class ModuleTracker {
       let l = m.get(root);
       if (add) {
         if (l === undefined) m.set(root, (l = []));
-        l.push({ i, name });
+        // in statement order (readsAfter looks at the last ones): a statement run again goes back to its place
+        let at = l.length;
+        while (at > 0 && l[at - 1]!.i > i) at--;
+        l.splice(at, 0, { i, name });
       } else if (l !== undefined) {
         for (let p = l.length - 1; p >= 0; p--) if (l[p]!.i === i) l.splice(p, 1);
       }
@@ -275,6 +278,13 @@ export class ModuleTracker {
       if (l !== undefined) for (const u of l) if (u.i > k && touches(n, u.name)) return true;
     }
     return false;
+  }
+
+  /** The names statements after `k` read (reads are names, never key paths). */
+  readsAfter(k: number): Set<string> {
+    const out = new Set<string>();
+    for (const [root, l] of this.indexed().reads) if (l.length > 0 && l[l.length - 1]!.i > k) out.add(root);
+    return out;
   }
 
   /** Whether a statement after `k` is a barrier (or, with `foreign`, reads other modules or asks the workspace). */
