@@ -102,9 +102,12 @@ describe('PythonDocument', () => {
           const del = r() < 0.4 ? Math.floor(r() * 6) : 0;
           const end = notInPair(Math.min(text.length, start + del));
           const ins = r() < 0.8 ? pick(r, INSERTS) : '';
-          doc.applyEdit(start, end, ins);
+          // every other round gives the text after the edit, as the language server does (its buffer's)
+          const edited = text.slice(0, start) + ins + text.slice(end);
+          doc.applyEdit(start, end, ins, round % 2 === 1 ? edited : undefined);
           if (doc.lastUpdate === 'region') regionUpdates++;
           const full = PythonDocument.parse(doc.text);
+          assert.equal(doc.text, edited);
           assert.equal(doc.text, full.text);
           // Error-free text parses exactly as a full parse would; errors are never lost.
           if (!full.hasError)

@@ -409,8 +409,8 @@ export class DeployHygieneServer {
         const end = doc.text.offsetAt(change.range.end);
         // past the size limit the buffer is no longer parsed (and is parsed again once back under it)
         if (doc.py && doc.text.getText().length - (end - start) + change.text.length > MAX_FILE_BYTES) this.dropParsed(file, doc);
-        doc.py?.applyEdit(start, end, change.text);
         doc.text = TextDocument.update(doc.text, [change], p.textDocument.version ?? doc.text.version + 1);
+        doc.py?.applyEdit(start, end, change.text, doc.text.getText());
       } else {
         doc.text = TextDocument.update(doc.text, [change], p.textDocument.version ?? doc.text.version + 1);
         if (doc.py && textTooLarge(change.text)) this.dropParsed(file, doc);
