@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyzeWorkspace, EvaluationCancelled, type AnalysisOptions } from '../../server/src/analysis/engine';
-import { MAX_FINDINGS_PER_RULE_AND_FILE, NoqaLines, noqaCodesAt } from '../../server/src/analysis/noqa';
+import { MAX_FINDINGS_PER_RULE_AND_FILE, NoqaIndex, NoqaLines, noqaCodesAt } from '../../server/src/analysis/noqa';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
 import { loadParser, withParseDeadline } from '../../server/src/analysis/parse/treeSitter';
 import { MemoryFileSystem, NodeFileSystem, OverlayFileSystem } from '../../server/src/analysis/project/fs';
@@ -263,6 +263,36 @@ describe('hostile input', () => {
     const text = 'A = 1  # noqa: DDH101, ddh102\r\nB = 2\n# noqa:DDH103\rC = 3 # NOQA : DDH104 DDH105\n\nD';
     const lines = new NoqaLines(text);
     for (let i = 0; i <= text.length; i++) assert.deepEqual([...lines.codesAt(i)].sort(), [...noqaCodesAt(text, i)].sort(), `offset ${i}`);
+  });
+
+  it("answers `# noqa` from an open buffer's kept line starts as from its text, after edits that add and remove lines", () => {
+    const doc = PythonDocument.parse('A = 1\nB = 2  # noqa: DDH101\nC = 3\n', { incremental: true });
+    const edits: [number, number, string][] = [
+      [0, 0, 'X = 0\n\n'],
+      [6, 1, ''],
+      [doc.text.length, 0, 'D = 4  # noqa: DDH102\nE = 5\n'],
+    ];
+    const finding = (code: string, at: number): Finding => ({ code, loc: { file: '/p/s.py', start: at, end: at + 1 } }) as Finding;
+    for (const [start, del, ins] of edits) {
+      doc.applyEdit(start, start + del, ins);
+      const text = doc.text;
+      const kept = new NoqaIndex(
+        () => text,
+        () => doc.lineStarts,
+      );
+      const plain = new NoqaIndex(() => text);
+      for (let i = 0; i < text.length; i++)
+        for (const code of ['DDH101', 'DDH102'])
+          assert.equal(kept.suppresses(finding(code, i)), plain.suppresses(finding(code, i)), `${code} at ${i} of ${JSON.stringify(text)}`);
+    }
+    // a text with '\r' (which the kept starts break lines at, and `# noqa` does not) is indexed from its text
+    const cr = 'A = 1\rB = 2  # noqa: DDH101\n';
+    const crIndex = new NoqaIndex(
+      () => cr,
+      () => [0, 6, cr.length],
+    );
+    assert.equal(crIndex.suppresses(finding('DDH101', 0)), true, 'the line runs from A to the comment');
+    doc.dispose();
   });
 
   it('reads Procfiles, Dockerfiles and unit files as text, never as Python', () => {

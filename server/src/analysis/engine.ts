@@ -331,7 +331,10 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   const searched = evaluation && evaluation.files.size > 1 ? searchedNote(project.root, evaluation.files) : undefined;
   const withSearched = (f: Finding): Finding =>
     searched && NEVER_SET_WORDS.test(f.message) && neverSet(f) ? { ...f, message: `${f.message} ${searched}` } : f;
-  const noqa = new NoqaIndex(fileText);
+  const noqa = new NoqaIndex(fileText, (file, text) => {
+    const doc = ws.isOpen(file) ? ws.document(file) : undefined;
+    return doc?.text === text ? doc.lineStarts : undefined;
+  });
   const suppressDeadline = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
   for (const [i, f] of collected.findings.entries()) {
     if ((i & 255) === 255 && Date.now() > suppressDeadline) {

@@ -26,11 +26,15 @@ const NONE: ReadonlySet<string> = new Set<string>();
 
 /** `# noqa` codes of the lines of one text, each line read once. */
 export class NoqaLines {
-  private readonly starts: number[];
+  private readonly starts: readonly number[];
   private readonly byLine = new Map<number, ReadonlySet<string>>();
 
-  constructor(private readonly text: string) {
-    this.starts = lineStartsLF(text);
+  /** `starts`: the text's line starts when known already (with '\n' as the only line break). */
+  constructor(
+    private readonly text: string,
+    starts?: readonly number[],
+  ) {
+    this.starts = starts ?? lineStartsLF(text);
   }
 
   /** The codes on the line containing `offset`. */
@@ -62,14 +66,23 @@ function lineStartsLF(text: string): number[] {
 export class NoqaIndex {
   private readonly files = new Map<string, NoqaLines | undefined>();
 
-  constructor(private readonly textOf: (file: string) => string | undefined) {}
+  /**
+   * `lineStartsOf`: a file's line starts when they are kept already (an open buffer's, updated
+   * on each keystroke): a 5,000-line module's are then not found again for each analysis.
+   */
+  constructor(
+    private readonly textOf: (file: string) => string | undefined,
+    private readonly lineStartsOf: (file: string, text: string) => readonly number[] | undefined = () => undefined,
+  ) {}
 
   /** Whether `# noqa: CODE` on the first or the last line of the finding names its code. */
   suppresses(f: Finding): boolean {
     let lines = this.files.get(f.loc.file);
     if (!this.files.has(f.loc.file)) {
       const text = this.textOf(f.loc.file);
-      lines = text === undefined ? undefined : new NoqaLines(text);
+      // the kept starts break lines at '\r' too: only for a text without one
+      const starts = text === undefined || text.includes('\r') ? undefined : this.lineStartsOf(f.loc.file, text);
+      lines = text === undefined ? undefined : new NoqaLines(text, starts);
       this.files.set(f.loc.file, lines);
     }
     if (!lines) return false;
