@@ -1,9 +1,11 @@
 // Entry point of the bundled language server (dist/server.js, also the `django-deploy-hygiene-lsp`
 // executable for editors other than VS Code): stdio by default, or whatever transport the client
 // asks for (--stdio, --node-ipc, --socket=N, --pipe=NAME). On stdio the input passes through a
-// framing guard: a malformed Content-Length ends the server cleanly (see framing.ts).
+// framing guard: a malformed Content-Length ends the server cleanly (see framing.ts); the output
+// is written once per turn of the event loop (coalescing.ts).
 import { type Connection, createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { loadParser } from '../analysis/parse/treeSitter';
+import { CoalescingWriter } from './coalescing';
 import { FramingGuard } from './framing';
 import { DeployHygieneServer } from './server';
 
@@ -35,15 +37,17 @@ const otherTransport = args.some((a) => /^--(node-ipc|socket|pipe)(=|$)/.test(a)
 let connection: Connection;
 if (otherTransport) connection = createConnection(ProposedFeatures.all);
 else {
+  // the messages of one turn of the event loop leave in one write (coalescing.ts)
+  const output = new CoalescingWriter(process.stdout);
   const input = process.stdin.pipe(
     new FramingGuard((message) => {
       process.stderr.write(`Django Deploy Hygiene language server: stopping on malformed input: ${message}\n`);
       // what was answered before goes out first
-      process.stdout.write('', () => process.exit(1));
+      output.flush(() => process.stdout.write('', () => process.exit(1)));
     }),
   );
   process.stdin.on('end', () => input.end());
-  connection = createConnection(ProposedFeatures.all, input, process.stdout);
+  connection = createConnection(ProposedFeatures.all, input, output);
 }
 const server = new DeployHygieneServer(connection);
 const budget = args.find((a) => a.startsWith('--pass-budget='))?.slice('--pass-budget='.length);
