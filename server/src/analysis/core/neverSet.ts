@@ -39,18 +39,30 @@ type Family = 'secure' | 'cookie' | 'email' | 'cache' | 'static' | 'hosts' | 'da
 
 /** The settings block a setting belongs with. */
 export function familyOf(name: string): Family {
-  if (/_COOKIE(_|$)/.test(name)) return 'cookie';
-  if (/^SECURE_/.test(name) || name === 'X_FRAME_OPTIONS' || /^(CONTENT_SECURITY_POLICY|CSP_)/.test(name)) return 'secure';
-  if (/^EMAIL_/.test(name) || name === 'SERVER_EMAIL' || name === 'DEFAULT_FROM_EMAIL' || name === 'ADMINS' || name === 'MANAGERS')
+  // (the expressions are constants: a literal in the body is a new object at each call, for every
+  // name of the production module after each keystroke)
+  if (FAMILY.cookie.test(name)) return 'cookie';
+  if (FAMILY.secure.test(name) || name === 'X_FRAME_OPTIONS') return 'secure';
+  if (FAMILY.email.test(name) || name === 'SERVER_EMAIL' || name === 'DEFAULT_FROM_EMAIL' || name === 'ADMINS' || name === 'MANAGERS')
     return 'email';
-  if (/^CACHE(S|_)/.test(name)) return 'cache';
-  if (/^STATIC(_|FILES_)/.test(name) || name === 'STORAGES' || /^WHITENOISE_/.test(name)) return 'static';
-  if (name === 'ALLOWED_HOSTS' || name === 'CSRF_TRUSTED_ORIGINS' || /^CORS_/.test(name) || name === 'USE_X_FORWARDED_HOST') return 'hosts';
+  if (FAMILY.cache.test(name)) return 'cache';
+  if (FAMILY.static.test(name) || name === 'STORAGES') return 'static';
+  if (name === 'ALLOWED_HOSTS' || name === 'CSRF_TRUSTED_ORIGINS' || FAMILY.hosts.test(name) || name === 'USE_X_FORWARDED_HOST') return 'hosts';
   if (name === 'DATABASES' || name === 'CONN_MAX_AGE' || name === 'CONN_HEALTH_CHECKS') return 'database';
-  if (name === 'LOGGING' || name === 'LOGGING_CONFIG' || /^SENTRY_/.test(name)) return 'logging';
+  if (name === 'LOGGING' || name === 'LOGGING_CONFIG' || FAMILY.logging.test(name)) return 'logging';
   if (name === 'MIDDLEWARE' || name === 'MIDDLEWARE_CLASSES') return 'middleware';
   return 'other';
 }
+
+const FAMILY = {
+  cookie: /_COOKIE(_|$)/,
+  secure: /^(SECURE_|CONTENT_SECURITY_POLICY|CSP_)/,
+  email: /^EMAIL_/,
+  cache: /^CACHE(S|_)/,
+  static: /^(STATIC(_|FILES_)|WHITENOISE_)/,
+  hosts: /^CORS_/,
+  logging: /^SENTRY_/,
+} as const;
 
 /** Blocks to look for, in order, for a setting of each family. */
 const NEAR: Record<Family, readonly Family[]> = {
@@ -82,7 +94,7 @@ export class NeverSetPlaces {
   constructor(
     /** The production module's first statement: where findings about nothing in particular land. */
     readonly anchor: Loc,
-    private readonly bindings: () => Iterable<readonly [string, Binding]>,
+    private readonly bindings: () => ReadonlyMap<string, Binding>,
   ) {}
 
   /** Where a finding that `name` is never set lands. */
@@ -119,14 +131,15 @@ export class NeverSetPlaces {
   private lastByFamily(): Map<Family, Loc> {
     if (this.last) return this.last;
     const last = new Map<Family, Loc>();
-    for (const [name, b] of this.bindings()) {
+    // (forEach: no [name, binding] pair made per name, after each keystroke)
+    this.bindings().forEach((b, name) => {
       // (the file first: after each keystroke, most names of a production module come from its base)
-      if (!b.target || b.stmt?.file !== this.anchor.file || name !== name.toUpperCase()) continue;
+      if (!b.target || b.stmt?.file !== this.anchor.file || name !== name.toUpperCase()) return;
       const f = familyOf(name);
-      if (f === 'other') continue;
+      if (f === 'other') return;
       const prev = last.get(f);
       if (!prev || b.target.start > prev.start) last.set(f, b.target);
-    }
+    });
     this.last = last;
     return last;
   }

@@ -161,7 +161,8 @@ export class Settings {
    * caller skips.
    */
   forEachBound(fn: (name: string, value: Value) => void): void {
-    for (const [name, b] of this.module.scope.vars) fn(name, b.value);
+    // (Map.forEach makes no [name, binding] pair per name, as a for…of over the entries does)
+    this.module.scope.vars.forEach((b, name) => fn(name, b.value));
   }
 
   /** Whether some binding of the settings was written in `file`. */
