@@ -371,8 +371,8 @@ export function secretsInValues(
   // every setting after every keystroke in the editor: one lookup for a setting whose value is the
   // same object as the time before, met at the same place in the order
   const secretsOf = bindingSecrets.pass();
-  forEachBinding((name, value) => add(secretsOf(value, name, (uses) => (isUpperName(name) ? secretsOfValue(value, name, uses) : NONE))));
-  for (const c of calls) for (const [name, v] of c.kwargs) add(callSecrets.get(v, name, (uses) => secretsOfValue(v, name, uses)));
+  forEachBinding((name, value) => add(secretsOf(value, name, bindingSecretsOf)));
+  for (const c of calls) for (const [name, v] of c.kwargs) add(callSecrets.get(v, name, secretsOfValue));
   return sortSecrets(out);
 }
 
@@ -383,6 +383,11 @@ const bindingSecrets = new ValueMemo<readonly string[]>();
 
 /** The secrets in each value of a call's keywords, by keyword (kept while it does not change). */
 const callSecrets = new ValueMemo<readonly string[]>();
+
+/** The secrets in the value a setting binds (a module-level name in capitals; helpers and imports hold none). */
+function bindingSecretsOf(value: Value, name: string, uses: (container: Value) => void): readonly string[] {
+  return isUpperName(name) ? secretsOfValue(value, name, uses) : NONE;
+}
 
 /** The secrets in a value under `name`: a string's (memoised by text), a container's items'; `uses` is told every container read. */
 function secretsOfValue(value: Value, name: string, uses: (container: Value) => void): readonly string[] {

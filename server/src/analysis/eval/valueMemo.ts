@@ -39,6 +39,9 @@ interface Slot<T> extends Entry {
   readonly watched: boolean;
 }
 
+/** What a memo keeps for a value: computed from the value and the key, telling `uses` every container read. */
+export type Compute<T> = (v: Value, key: string, uses: (container: Value) => void) => T;
+
 /**
  * Results computed from values, by a key (what else they depend on, such as the setting's name)
  * and the value (the same object). One value is kept per key: the latest.
@@ -54,9 +57,10 @@ export class ValueMemo<T> {
   /**
    * compute()'s result for `v` and `key`, computed again only when `v` is another object than the
    * last time for `key`, or a container it read changed since. compute() must depend on nothing
-   * but `v` and `key`, and must call `uses` with every container whose items, keys or values it read.
+   * but `v` and `key` (which it is given: a function made once, not a closure per value), and must
+   * call `uses` with every container whose items, keys or values it read.
    */
-  get(v: Value, key: string, compute: (uses: (container: Value) => void) => T): T {
+  get(v: Value, key: string, compute: Compute<T>): T {
     return this.slot(v, key, compute).result;
   }
 
@@ -65,7 +69,7 @@ export class ValueMemo<T> {
    * at the same position of the last pass, under the same key, is found without a lookup by key.
    * The answers are get()'s: the position only says where to look first.
    */
-  pass(): (v: Value, key: string, compute: (uses: (container: Value) => void) => T) => T {
+  pass(): (v: Value, key: string, compute: Compute<T>) => T {
     let i = 0;
     const { keys, values, results, slots } = this.order;
     return (v, key, compute) => {
@@ -85,11 +89,11 @@ export class ValueMemo<T> {
     };
   }
 
-  private slot(v: Value, key: string, compute: (uses: (container: Value) => void) => T): Slot<T> {
+  private slot(v: Value, key: string, compute: Compute<T>): Slot<T> {
     const kept = this.entries.get(key);
     if (kept !== undefined && kept.value === v && !kept.stale) return kept;
     const containers: Value[] = [];
-    const result = compute((c) => containers.push(c));
+    const result = compute(v, key, (c) => containers.push(c));
     const slot: Slot<T> = { stale: false, value: v, result, watched: containers.length > 0 };
     for (const c of containers) {
       let d = dependents.get(c);

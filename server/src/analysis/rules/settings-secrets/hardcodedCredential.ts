@@ -134,6 +134,16 @@ function hitsIn(value: Value, named: boolean, name: string, uses: (container: Va
   return out ?? NO_HITS;
 }
 
+/** Whether a setting's name says it holds a credential (or a list of them). */
+function namedSecret(name: string): boolean {
+  return isSecretName(name) || SECRET_LISTS.has(name);
+}
+
+/** The credentials in a setting's value (hitsMemo's computation: one function, no closure per setting). */
+function settingHits(value: Value, name: string, uses: (container: Value) => void): readonly Hit[] {
+  return hitsIn(value, namedSecret(name), name, uses);
+}
+
 function candidates(ctx: RuleContext): Candidate[] {
   const owned = ownedLocations(ctx);
   const out: Candidate[] = [];
@@ -144,15 +154,14 @@ function candidates(ctx: RuleContext): Candidate[] {
     const k = value.kind;
     if (k !== 'unknown' && k !== 'str' && k !== 'dict' && k !== 'list' && k !== 'tuple' && k !== 'set') return;
     if (!SETTING_NAME.test(name) || OWNED_ELSEWHERE.has(name)) return;
-    const named = (): boolean => isSecretName(name) || SECRET_LISTS.has(name);
     if (k === 'unknown') {
-      if (named() && !isSupplied(value) && value.producedBy !== 'file' && value.producedBy !== 'generated') {
+      if (namedSecret(name) && !isSupplied(value) && value.producedBy !== 'file' && value.producedBy !== 'generated') {
         const s = ctx.settings.get(name);
         ctx.unknown(unknownReason(s), s.loc);
       }
       return;
     }
-    const hits = hitsOf(value, name, (uses) => hitsIn(value, named(), name, uses));
+    const hits = hitsOf(value, name, settingHits);
     if (hits.length === 0) return;
     const s = ctx.settings.get(name);
     for (const hit of hits) {
