@@ -47,6 +47,8 @@ export function computeLineStarts(text: string): number[] {
  * replaced by `delta` more characters: only the lines around the edit are read again (a keystroke
  * in a 200 KB module must not read the whole text), the others shift. Line breaks are \n, \r\n and
  * \r, as computeLineStarts reads them (an edit may join or split a \r\n pair at either end).
+ * `starts` itself is updated and returned when the edit leaves the number of lines as it was (a
+ * keystroke: no 5,000-entry array made for it); else a new array is.
  */
 export function editLineStarts(starts: number[], text: string, start: number, oldEnd: number, delta: number): number[] {
   // from the start of the line holding the character before the edit (a \r there may pair with what follows)
@@ -62,6 +64,11 @@ export function editLineStarts(starts: number[], text: string, start: number, ol
     if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
     if (i + 1 >= until) break;
     middle.push(i + 1);
+  }
+  if (middle.length === hi - lo - 1) {
+    for (let k = 0; k < middle.length; k++) starts[lo + 1 + k] = middle[k]!;
+    if (delta !== 0) for (let k = hi; k < starts.length; k++) starts[k]! += delta;
+    return starts;
   }
   const out = starts.slice(0, lo + 1);
   for (const p of middle) out.push(p);
@@ -153,7 +160,8 @@ export class PythonDocument {
     return this._chunks.some((c) => c.node.error);
   }
 
-  get lineStarts(): number[] {
+  /** The offset where each line starts (updated in place by edits: read it, do not keep it across one). */
+  get lineStarts(): readonly number[] {
     this._lineStarts ??= computeLineStarts(this._text);
     return this._lineStarts;
   }
