@@ -434,7 +434,7 @@ export class Evaluator extends StatementEvaluator {
     rec.callEnd = rk.callEnd;
     tracker.replace(k, rec);
     spliceCalls(mod.calls, recs, k, added);
-    if (moved) reorder(scope, recs);
+    if (moved) reorderAfter(scope, recs, k);
     tracker.patched = rec;
     tracker.replaced = rk;
     return 'patched';
@@ -1318,16 +1318,19 @@ function retext(v: Value, delta: number, text: string): void {
 /**
  * Puts a patched namespace's names in the order a full evaluation binds them (star imports and
  * rules read them in that order): a name sits where the last statement that bound it while it was
- * unbound put it.
+ * unbound put it. Statement k was run again and the names it bound first went to the end of the
+ * order; every other name is where it was. So the names statements after k bind first are moved
+ * after them, in the order those statements bind them: a pass over the statements after k, not a
+ * new order of every name.
  */
-function reorder(scope: Scope, recs: readonly StatementRecord[]): void {
-  const rank = new Map<string, number>();
-  let n = 0;
-  for (const r of recs) for (const [name, b] of r.before) if (b === undefined) rank.set(name, n++);
-  const entries = [...scope.vars];
-  const ranked = entries.map(([name], i) => [rank.get(name) ?? -entries.length + i, i] as const);
-  const order = entries.map((_, i) => i).sort((a, b) => ranked[a]![0] - ranked[b]![0]);
-  if (order.every((x, i) => x === i)) return;
-  scope.vars.clear();
-  for (const i of order) scope.vars.set(entries[i]![0], entries[i]![1]);
+function reorderAfter(scope: Scope, recs: readonly StatementRecord[], k: number): void {
+  const vars = scope.vars;
+  const move = (b: Binding | undefined, name: string): void => {
+    if (b !== undefined) return;
+    const now = vars.get(name);
+    if (now === undefined) return; // deleted by a statement after it
+    vars.delete(name);
+    vars.set(name, now);
+  };
+  for (let x = k + 1; x < recs.length; x++) recs[x]!.before.forEach(move);
 }
