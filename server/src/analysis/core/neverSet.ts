@@ -47,7 +47,8 @@ export function familyOf(name: string): Family {
     return 'email';
   if (FAMILY.cache.test(name)) return 'cache';
   if (FAMILY.static.test(name) || name === 'STORAGES') return 'static';
-  if (name === 'ALLOWED_HOSTS' || name === 'CSRF_TRUSTED_ORIGINS' || FAMILY.hosts.test(name) || name === 'USE_X_FORWARDED_HOST') return 'hosts';
+  if (name === 'ALLOWED_HOSTS' || name === 'CSRF_TRUSTED_ORIGINS' || FAMILY.hosts.test(name) || name === 'USE_X_FORWARDED_HOST')
+    return 'hosts';
   if (name === 'DATABASES' || name === 'CONN_MAX_AGE' || name === 'CONN_HEALTH_CHECKS') return 'database';
   if (name === 'LOGGING' || name === 'LOGGING_CONFIG' || FAMILY.logging.test(name)) return 'logging';
   if (name === 'MIDDLEWARE' || name === 'MIDDLEWARE_CLASSES') return 'middleware';

@@ -216,9 +216,7 @@ export class PythonDocument {
     oldEnd = Math.max(start, Math.min(oldEnd, oldText.length));
     if (this.tree) this.tree.edit(this.treeEdit(start, oldEnd, newText));
     const text =
-      edited !== undefined &&
-      edited.length === oldText.length - (oldEnd - start) + newText.length &&
-      edited.startsWith(newText, start)
+      edited !== undefined && edited.length === oldText.length - (oldEnd - start) + newText.length && edited.startsWith(newText, start)
         ? edited
         : oldText.slice(0, start) + newText + oldText.slice(oldEnd);
     const delta = newText.length - (oldEnd - start);
