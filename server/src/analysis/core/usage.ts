@@ -6,6 +6,7 @@
 import * as V from '../eval/values';
 import type { Settings } from './settings';
 import { MW } from './middleware';
+import { textFact } from './textFacts';
 
 /** Apps that keep their state in Django's cache (rate limits, lockouts, cached querysets, live settings). */
 const CACHE_APPS: readonly (readonly [string, string])[] = [
@@ -61,7 +62,7 @@ function installed(settings: Settings, apps: readonly (readonly [string, string]
 function inSettingsText(settings: Settings, fileText: (file: string) => string | undefined, re: RegExp): string | undefined {
   for (const f of settings.module.files) {
     const text = fileText(f);
-    if (text && re.test(text)) return `the settings (${f.split(/[\\/]/).pop()}) use it`;
+    if (text && textFact(f, text, re.source, (t) => re.test(t))) return `the settings (${f.split(/[\\/]/).pop()}) use it`;
   }
   return undefined;
 }

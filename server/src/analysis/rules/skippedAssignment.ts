@@ -2,6 +2,7 @@
 // (`if ENABLE_SSL: SECURE_SSL_REDIRECT = not DEBUG` with ENABLE_SSL off by default): a finding about
 // such a setting says where it would be set and what turns that branch on, instead of "never set".
 import { isEnvironmentDefault } from '../core/query';
+import { textMentions } from '../core/textFacts';
 import type { Loc } from '../eval/values';
 import { field, namedChildren, type PyNode } from '../parse/ast';
 import type { PythonDocument } from '../parse/pythonDocument';
@@ -129,7 +130,7 @@ export function skippedAssignment(ctx: RuleContext, s: SettingValue): SkippedAss
   files.sort((a, b) => (a === prod ? -1 : b === prod ? 1 : 0));
   for (const file of files) {
     const text = ctx.fileText(file);
-    if (text === undefined || !text.includes(s.name)) continue;
+    if (text === undefined || !textMentions(file, text, s.name)) continue;
     const doc = docOf(ctx, file);
     if (!doc || !flowsIntoProduction(ctx, file)) continue;
     for (const a of guardedAssignments(doc, s.name)) {
@@ -164,7 +165,7 @@ export function skippedAlternatives(ctx: RuleContext, s: SettingValue): readonly
   const stmt = s.binding?.stmt;
   if (!s.isSet || !stmt) return [];
   const text = ctx.fileText(stmt.file);
-  const doc = text?.includes(s.name) ? docOf(ctx, stmt.file) : undefined;
+  const doc = text !== undefined && textMentions(stmt.file, text, s.name) ? docOf(ctx, stmt.file) : undefined;
   if (!text || !doc) return [];
   const env: string[] = [];
   for (const a of guardedAssignments(doc, s.name)) {
