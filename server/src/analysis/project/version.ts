@@ -89,9 +89,22 @@ export const DJANGO_RELEASE_LINES: readonly string[] = [
   '6.1',
 ];
 
+/** Versions read into numbers, kept (the rules compare the same few versions after every keystroke). */
+const PARTS = new Map<string, readonly number[]>();
+
+function versionParts(v: string): readonly number[] {
+  let p = PARTS.get(v);
+  if (p === undefined) {
+    p = v.split('.').map((x) => Number.parseInt(x, 10) || 0);
+    if (PARTS.size >= 1000) PARTS.clear();
+    PARTS.set(v, p);
+  }
+  return p;
+}
+
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
-  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const pa = versionParts(a);
+  const pb = versionParts(b);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return d;
