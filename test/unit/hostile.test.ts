@@ -292,6 +292,12 @@ describe('hostile input', () => {
       () => [0, 6, cr.length],
     );
     assert.equal(crIndex.suppresses(finding('DDH101', 0)), true, 'the line runs from A to the comment');
+    // a file's index is kept for the next analysis while its text is the same, and only then
+    const before = 'A = 1  # noqa: DDH101\nB = 2\n';
+    const after = 'A = 1\nB = 2  # noqa: DDH101\n';
+    assert.equal(new NoqaIndex(() => before).suppresses(finding('DDH101', 0)), true);
+    assert.equal(new NoqaIndex(() => after).suppresses(finding('DDH101', 0)), false, 'the edited text is read');
+    assert.equal(new NoqaIndex(() => after).suppresses(finding('DDH101', after.indexOf('B'))), true);
     doc.dispose();
   });
 

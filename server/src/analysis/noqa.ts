@@ -31,7 +31,7 @@ export class NoqaLines {
 
   /** `starts`: the text's line starts when known already (with '\n' as the only line break). */
   constructor(
-    private readonly text: string,
+    readonly text: string,
     starts?: readonly number[],
   ) {
     this.starts = starts ?? lineStartsLF(text);
@@ -62,6 +62,13 @@ function lineStartsLF(text: string): number[] {
   return starts;
 }
 
+/**
+ * The index of each file read last (with line starts of its own, not an open buffer's, which its
+ * edits change in place): kept for the next analysis while the file's text is the same.
+ */
+const keptLines = new Map<string, NoqaLines>();
+const MAX_KEPT_FILES = 256;
+
 /** `# noqa` lookups for the files of one analysis, each file's lines indexed on first use. */
 export class NoqaIndex {
   private readonly files = new Map<string, NoqaLines | undefined>();
@@ -82,7 +89,15 @@ export class NoqaIndex {
       const text = this.textOf(f.loc.file);
       // the kept starts break lines at '\r' too: only for a text without one
       const starts = text === undefined || text.includes('\r') ? undefined : this.lineStartsOf(f.loc.file, text);
-      lines = text === undefined ? undefined : new NoqaLines(text, starts);
+      if (text === undefined) lines = undefined;
+      else if (starts) lines = new NoqaLines(text, starts);
+      else {
+        // a file that did not change since the last analysis (the same text) keeps its index
+        const prev = keptLines.get(f.loc.file);
+        lines = prev?.text === text ? prev : new NoqaLines(text);
+        if (keptLines.size >= MAX_KEPT_FILES && !keptLines.has(f.loc.file)) keptLines.clear();
+        keptLines.set(f.loc.file, lines);
+      }
       this.files.set(f.loc.file, lines);
     }
     if (!lines) return false;
