@@ -48,11 +48,16 @@ export function decodeSource(bytes: Uint8Array): string | undefined {
   return text;
 }
 
+/** statSync's option: undefined for a missing file instead of an exception. */
+const NO_THROW = { throwIfNoEntry: false } as const;
+
 export class NodeFileSystem implements FileSystem {
   readText(path: string): string | undefined {
     try {
-      const st = nodeFs.statSync(path);
-      if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
+      // (no exception for a missing file: the analysis asks for modules that may not exist after
+      // every keystroke, and building an error with its stack cost more than the look-up)
+      const st = nodeFs.statSync(path, NO_THROW);
+      if (!st?.isFile() || st.size > MAX_FILE_BYTES) return undefined;
       return decodeSource(nodeFs.readFileSync(path));
     } catch {
       return undefined;
@@ -61,8 +66,7 @@ export class NodeFileSystem implements FileSystem {
 
   exists(path: string): boolean {
     try {
-      nodeFs.statSync(path);
-      return true;
+      return nodeFs.statSync(path, NO_THROW) !== undefined;
     } catch {
       return false;
     }
@@ -70,7 +74,7 @@ export class NodeFileSystem implements FileSystem {
 
   isDirectory(path: string): boolean {
     try {
-      return nodeFs.statSync(path).isDirectory();
+      return nodeFs.statSync(path, NO_THROW)?.isDirectory() === true;
     } catch {
       return false;
     }
@@ -107,7 +111,7 @@ export class NodeFileSystem implements FileSystem {
 
   size(path: string): number | undefined {
     try {
-      return nodeFs.statSync(path).size;
+      return nodeFs.statSync(path, NO_THROW)?.size;
     } catch {
       return undefined;
     }
