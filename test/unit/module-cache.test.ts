@@ -438,6 +438,21 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     assert.ok(patches > 3, `the base module was patched (${patches} times)`);
   });
 
+  it('typing a credential into one group of a dict of groups, the others kept as they were', () => {
+    // what DDH103 and the secrets found in each group is kept per group: the typed group's must
+    // follow each keystroke (the group is changed in place), the others need not be walked again
+    const base = [
+      "SERVICES = {'stripe': {'API_KEY': 'placeholder'}, 'mail': {'HOST': 'smtp.example.com', 'PASSWORD': 'mail-pass-0123456789'}}",
+      "SERVICES['stripe']['API_KEY'] = \"sk_live_4eC39HqLyjWDarjtT1zdp7dc\"",
+      "SERVICES['mail']['HOST'] = \"smtp.other.example.com\"",
+      'LATE = "late"',
+      '',
+    ].join('\n');
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' };
+    const { patches } = typingDifferential(files, '/typing20', '/typing20/mysite/settings/base.py');
+    assert.ok(patches > 3, `the base module was patched (${patches} times)`);
+  });
+
   it('typing the value of a key path that a later statement reads through another name', () => {
     // `FEATURES['A']['label'] = …` changes the dict ALIAS names too: DESC, after it, must follow
     const base = [

@@ -3,7 +3,7 @@
 // value comes at.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { changed, ValueMemo } from '../../server/src/analysis/eval/valueMemo';
+import { changed, NestedMemo, ValueMemo } from '../../server/src/analysis/eval/valueMemo';
 import * as V from '../../server/src/analysis/eval/values';
 import type { Value } from '../../server/src/analysis/eval/values';
 
@@ -85,5 +85,52 @@ describe('value memo', () => {
     const b2 = V.str('b2');
     assert.deepEqual(run({ A: a, M: n, L: list, B: b2 }), ['a', 'n', '[p,q]', 'b2']);
     assert.equal(c.count(), 7);
+  });
+
+  it('keeps what was computed from a container inside a value until it or a container in it changes, and tells the walk what it read', () => {
+    const memo = new NestedMemo<string>();
+    let n = 0;
+    const text = (v: Value, uses: (c: Value) => void): string => {
+      if (v.kind === 'str') return v.v;
+      if (v.kind === 'list') {
+        uses(v);
+        return `[${v.items.map((i) => text(i, uses)).join(',')}]`;
+      }
+      return v.kind;
+    };
+    const compute = (v: Value) => (uses: (c: Value) => void) => {
+      n++;
+      return text(v, uses);
+    };
+    const deep = V.seq('list', [V.str('x')]);
+    const group = V.seq('list', [deep, V.str('y')]);
+    const read: Value[] = [];
+    assert.equal(
+      memo.get(group, 'ctx', (c) => read.push(c), compute(group)),
+      '[[x],y]',
+    );
+    assert.deepEqual(read.slice(), [group, deep]);
+    // kept: not computed again, and the walk is told the same containers
+    read.length = 0;
+    assert.equal(
+      memo.get(group, 'ctx', (c) => read.push(c), compute(group)),
+      '[[x],y]',
+    );
+    assert.equal(n, 1);
+    assert.deepEqual(read.slice(), [group, deep]);
+    // another context: computed again
+    assert.equal(
+      memo.get(group, 'other', () => undefined, compute(group)),
+      '[[x],y]',
+    );
+    assert.equal(n, 2);
+    // a container inside it changed in place: computed again
+    (deep.items as Value[]).push(V.str('z'));
+    changed(deep);
+    assert.equal(
+      memo.get(group, 'other', () => undefined, compute(group)),
+      '[[x,z],y]',
+    );
+    assert.equal(n, 3);
   });
 });

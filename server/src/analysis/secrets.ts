@@ -12,7 +12,7 @@
 //   without a password) and placeholders ("changeme") that only stand in for one.
 // Nothing here ever returns a value for display: only whether and why something is secret, and
 // text with the secrets masked.
-import { ValueMemo } from './eval/valueMemo';
+import { NestedMemo, ValueMemo } from './eval/valueMemo';
 import type { Value } from './eval/values';
 
 // ---- names -------------------------------------------------------------------------------------
@@ -398,10 +398,28 @@ function secretsOfValue(value: Value, name: string, uses: (container: Value) => 
 
 /** The secrets in a value bound to `name`; `uses` is told every container read. */
 function secretsIn(value: Value, name: string, uses: (container: Value) => void): readonly string[] {
+  return secretsFrom(value, isSensitiveName(name), 0, name, uses);
+}
+
+/** The secrets in the containers met inside a setting's value, by context (kept: valueMemo.ts). */
+const innerSecrets = new NestedMemo<readonly string[]>();
+
+/**
+ * The secrets in `value`, met at `start` levels deep in a setting's value (`named`: a name above
+ * it says it holds secrets; `name`: the nearest such name, else the setting's).
+ */
+function secretsFrom(value: Value, named: boolean, start: number, name: string, uses: (container: Value) => void): readonly string[] {
   let out: string[] | undefined;
   // every string of the settings, after every keystroke in the editor: no closure per item
   const visit = (v: Value, named: boolean, depth: number, name: string): void => {
     if (depth > 6) return;
+    if (depth > start && (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set' || v.kind === 'dict')) {
+      // a container inside: its secrets are kept while it does not change (one group of a dict
+      // replaced leaves the others as they were)
+      const inner = innerSecrets.get(v, `${named ? 1 : 0}\0${depth}\0${name}`, uses, (u) => secretsFrom(v, named, depth, name, u));
+      if (inner.length > 0) (out ??= []).push(...inner);
+      return;
+    }
     if (v.kind === 'str') {
       const parts = secretParts(v.v, named, name);
       if (parts.length > 0) (out ??= []).push(...parts);
@@ -417,7 +435,7 @@ function secretsIn(value: Value, name: string, uses: (container: Value) => void)
       }
     }
   };
-  visit(value, isSensitiveName(name), 0, name);
+  visit(value, named, start, name);
   return out ?? NONE;
 }
 

@@ -95,17 +95,56 @@ export class ValueMemo<T> {
     const containers: Value[] = [];
     const result = compute(v, key, (c) => containers.push(c));
     const slot: Slot<T> = { stale: false, value: v, result, watched: containers.length > 0 };
-    for (const c of containers) {
-      let d = dependents.get(c);
-      if (d === undefined) dependents.set(c, (d = []));
-      else if (d.length >= MAX_DEPENDENTS) {
-        for (const e of d) e.stale = true;
-        d.length = 0;
-      }
-      d.push(slot);
-    }
+    depend(slot, containers);
     if (this.entries.size >= MAX_KEYS && !this.entries.has(key)) this.entries.clear();
     this.entries.set(key, slot);
     return slot;
+  }
+}
+
+/** `entry` is made stale when any of `containers` changes in place. */
+function depend(entry: Entry, containers: readonly Value[]): void {
+  for (const c of containers) {
+    let d = dependents.get(c);
+    if (d === undefined) dependents.set(c, (d = []));
+    else if (d.length >= MAX_DEPENDENTS) {
+      for (const e of d) e.stale = true;
+      d.length = 0;
+    }
+    d.push(entry);
+  }
+}
+
+interface Inner<T> extends Entry {
+  readonly key: string;
+  readonly result: T;
+  readonly containers: readonly Value[];
+}
+
+/**
+ * Results computed from the containers met while walking a value (the groups of a FEATURES-style
+ * dict), each kept while it is the same object and nothing in it changed in place. When a statement
+ * replaces one group (`FEATURES["G"] = {…}`), the walk of the whole setting is done again, but the
+ * groups it did not replace are not walked again. One result per container: the latest key.
+ */
+export class NestedMemo<T> {
+  private readonly entries = new WeakMap<Value, Inner<T>>();
+
+  /**
+   * compute()'s result for `container` under `key` (what else it depends on: the walk's context),
+   * computed again only when a container it read changed in place since. The walk's own `uses` is
+   * told every container the result was computed from, kept or not, as if it had read them itself.
+   */
+  get(container: Value, key: string, uses: (container: Value) => void, compute: (uses: (container: Value) => void) => T): T {
+    let e = this.entries.get(container);
+    if (e === undefined || e.key !== key || e.stale) {
+      const containers: Value[] = [];
+      const result = compute((c) => containers.push(c));
+      e = { stale: false, key, result, containers };
+      depend(e, containers);
+      this.entries.set(container, e);
+    }
+    for (const c of e.containers) uses(c);
+    return e.result;
   }
 }

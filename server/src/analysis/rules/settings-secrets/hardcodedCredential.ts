@@ -3,7 +3,7 @@
 // in URLs, values in well-known key formats, also inside dict settings and as lookup fallbacks.
 import { isEnvironmentDefault, isSupplied } from '../../core/query';
 import { credentialUnused, isThisMachine, serviceHostOf } from '../../core/usage';
-import { ValueMemo } from '../../eval/valueMemo';
+import { NestedMemo, ValueMemo } from '../../eval/valueMemo';
 import * as V from '../../eval/values';
 import type { Loc, StrValue, Value } from '../../eval/values';
 import { echoable, isWrittenInCode, originNote, unknownReason } from '../helpers';
@@ -89,13 +89,38 @@ const NO_HITS: readonly Hit[] = [];
  * `uses` is told every container read.
  */
 function hitsIn(value: Value, named: boolean, name: string, uses: (container: Value) => void): readonly Hit[] {
+  return hitsFrom(value, named, 0, name, uses);
+}
+
+/** The credentials in the containers met inside a setting's value, by context (kept: valueMemo.ts). */
+const innerHits = new NestedMemo<readonly Hit[]>();
+
+/**
+ * The credentials in `value`, met at `start` levels deep in a setting's value (`secretContext`: a
+ * key above it names a secret; `name`: the nearest such key, else the setting's name), with paths
+ * from `value`.
+ */
+function hitsFrom(value: Value, secretContext: boolean, start: number, name: string, uses: (container: Value) => void): readonly Hit[] {
   let out: Hit[] | undefined;
   // Every setting is walked after every keystroke in the editor (unless kept): no closure or object
   // per item; the path to the item visited is a stack of keys (strings) and indexes (numbers),
   // copied only for a hit.
   const path: (string | number)[] = [];
+  const here = (): Hit['path'] => path.map((p) => (typeof p === 'number' ? { index: p } : { key: p }));
   const visit = (v: Value, secretContext: boolean, depth: number, name: string): void => {
     if (depth > MAX_DEPTH) return;
+    if (depth > start && (V.isSeq(v) || v.kind === 'dict')) {
+      // a container inside: its credentials are kept while it does not change (one group of a
+      // dict replaced leaves the others as they were)
+      const inner = innerHits.get(v, `${secretContext ? 1 : 0}\0${depth}\0${name}`, uses, (u) =>
+        hitsFrom(v, secretContext, depth, name, u),
+      );
+      if (inner.length > 0) {
+        const prefix = here();
+        for (const h of inner) (out ??= []).push({ ...h, path: [...prefix, ...h.path] });
+      }
+      return;
+    }
     if (V.isSeq(v)) {
       uses(v);
       for (let index = 0; index < v.items.length; index++) {
@@ -124,13 +149,13 @@ function hitsIn(value: Value, named: boolean, name: string, uses: (container: Va
     if (c === undefined) return;
     (out ??= []).push({
       value: v,
-      path: path.map((p) => (typeof p === 'number' ? { index: p } : { key: p })),
+      path: here(),
       kind: c.kind,
       label: c.label,
       placeholder: c.placeholder,
     });
   };
-  visit(value, named, 0, name);
+  visit(value, secretContext, start, name);
   return out ?? NO_HITS;
 }
 
