@@ -2,6 +2,7 @@
 // found by binary search over the file's line starts, and each line's `# noqa` codes are read once:
 // re-scanning the line per finding was quadratic (20,000 findings on a 300 KB line took 27 s).
 import { lineIndexAt } from './parse/pythonDocument';
+import { textFact } from './core/textFacts';
 import { SEVERITY_ORDER, type Finding, type Severity } from './rules/types';
 
 const NOQA_RE = /#\s*noqa\s*:\s*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)/i;
@@ -31,7 +32,7 @@ export class NoqaLines {
 
   /** `starts`: the text's line starts when known already (with '\n' as the only line break). */
   constructor(
-    readonly text: string,
+    private readonly text: string,
     starts?: readonly number[],
   ) {
     this.starts = starts ?? lineStartsLF(text);
@@ -62,13 +63,6 @@ function lineStartsLF(text: string): number[] {
   return starts;
 }
 
-/**
- * The index of each file read last (with line starts of its own, not an open buffer's, which its
- * edits change in place): kept for the next analysis while the file's text is the same.
- */
-const keptLines = new Map<string, NoqaLines>();
-const MAX_KEPT_FILES = 256;
-
 /** `# noqa` lookups for the files of one analysis, each file's lines indexed on first use. */
 export class NoqaIndex {
   private readonly files = new Map<string, NoqaLines | undefined>();
@@ -91,13 +85,9 @@ export class NoqaIndex {
       const starts = text === undefined || text.includes('\r') ? undefined : this.lineStartsOf(f.loc.file, text);
       if (text === undefined) lines = undefined;
       else if (starts) lines = new NoqaLines(text, starts);
-      else {
-        // a file that did not change since the last analysis (the same text) keeps its index
-        const prev = keptLines.get(f.loc.file);
-        lines = prev?.text === text ? prev : new NoqaLines(text);
-        if (keptLines.size >= MAX_KEPT_FILES && !keptLines.has(f.loc.file)) keptLines.clear();
-        keptLines.set(f.loc.file, lines);
-      }
+      // a file that did not change since the last analysis (the same text) keeps its index (one
+      // with line starts of its own: an open buffer's change in place with its edits)
+      else lines = textFact(f.loc.file, text, 'noqa-lines', (t) => new NoqaLines(t));
       this.files.set(f.loc.file, lines);
     }
     if (!lines) return false;
