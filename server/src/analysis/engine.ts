@@ -16,6 +16,7 @@ import { optionsForFolder, type DjangoProject, type ProjectOptions } from './pro
 import { capFindings, NoqaIndex } from './noqa';
 import { RULES } from './rules/registry';
 import { projectSecrets, redact } from './secrets';
+import { AnalysisStopped, enterPhase, enterProject } from './core/progress';
 import { Settings } from './rules/settings';
 import { SEVERITY_ORDER } from './core/severity';
 import { withParseDeadline } from './parse/treeSitter';
@@ -205,6 +206,8 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   // the folder's options (editor settings), then the project's pyproject.toml under them
   const options = withConfig(optionsForFolder(shared, ws.folderOf(project.root)), project.config);
   const started = performance.now();
+  enterProject(project.root);
+  enterPhase('starting the analysis', project.production?.module.file);
   const files = new Set<string>();
   const prod = project.production;
   const deadline = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
@@ -293,6 +296,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
       wantsFixes,
       deadline: rulesDeadline,
     };
+    enterPhase(`running rule ${rule.code} (${rule.name})`, prod?.module.file);
     const stopped =
       rule.target === 'migration'
         ? withParseDeadline(rulesDeadline, () =>
@@ -312,6 +316,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   }
 
   // Suppressions: SILENCED_SYSTEM_CHECKS (as Django does), then `# noqa: CODE` on the line.
+  enterPhase('finding the secrets to mask in messages', prod?.module.file);
   const silenced = new Set(settings ? (V.strItems(settings.get('SILENCED_SYSTEM_CHECKS').value) ?? []) : []);
   const secrets = projectSecrets(
     settings,
@@ -335,6 +340,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
     const doc = ws.isOpen(file) ? ws.document(file) : undefined;
     return doc?.text === text ? doc.lineStarts : undefined;
   });
+  enterPhase('applying # noqa and masking secrets', prod?.module.file);
   const suppressDeadline = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
   for (const [i, f] of collected.findings.entries()) {
     if ((i & 255) === 255 && Date.now() > suppressDeadline) {
@@ -719,6 +725,7 @@ function runMigrationRule(rule: Rule, input: RunInput, run: MigrationRun, out: C
   const none: RuleOutcome = { state: 'not-applicable', reason: 'no migration file was checked' };
   for (const m of run.migrations()) {
     const one = new Collector();
+    enterPhase(`running rule ${rule.code} (${rule.name})`, m.anchor.file);
     const stopped = runRule(rule, { ...input, anchor: m.anchor, migration: m }, one, rethrow);
     out.findings.push(...one.findings);
     const o = one.outcomes.get(rule.code);
@@ -782,7 +789,8 @@ export function analyzeWorkspace(
       // a rule's error made to fail the analysis (the fixture tests) is not isolated away
       if (e instanceof EvaluationCancelled || options.rethrowRuleErrors) throw e;
       failed.push(p);
-      messages.push(`${p.root}: the analysis failed (${(e as Error)?.message ?? String(e)}); its findings are missing`);
+      if (e instanceof AnalysisStopped) messages.push(`${p.root}: the analysis was ${e.message}; its findings are missing`);
+      else messages.push(`${p.root}: the analysis failed (${(e as Error)?.message ?? String(e)}); its findings are missing`);
     }
   }
   if (late > 0)

@@ -9,6 +9,7 @@ import { PARSE_TIME_LIMIT_MS } from './parse/treeSitter';
 import { isWithin, MAX_FILE_BYTES, type FileSystem } from './project/fs';
 import { discover, optionsForFolder, type DjangoProject, type ProjectOptions } from './project/model';
 import { scanWorkspace, type ScanResult } from './project/scan';
+import { enterPhase, enterProject } from './core/progress';
 
 const PARSE_TIMED_OUT = `parsing it did not finish in time (at most ${PARSE_TIME_LIMIT_MS / 1000} s a file, within the analysis budget)`;
 
@@ -215,6 +216,8 @@ export class Workspace {
     const out: DjangoProject[] = [];
     const unfinished: string[] = [];
     for (const folder of this.folders) {
+      enterProject(undefined);
+      enterPhase('finding the projects', folder);
       const found = discover(this.fs, this.scan(folder, isCancelled), optionsForFolder(options, folder));
       out.push(...found.projects);
       unfinished.push(...found.unfinished);

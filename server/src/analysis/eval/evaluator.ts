@@ -25,6 +25,7 @@ import { classAttr, memberAttr, memberByValue, surelyMissing, type EnumMember, t
 import { StatementEvaluator } from './statements';
 import { keyedTarget, newRecord, reaches, shiftLocs, spliceCalls, type ModuleTracker, type StatementRecord } from './incremental';
 import type { Binding } from './scope';
+import { inPhase } from '../core/progress';
 
 export { EvaluationCancelled, PyRaise, type EvalOptions } from './core';
 export { mergeValues } from './branches';
@@ -81,7 +82,7 @@ export class Evaluator extends StatementEvaluator {
     this.stack.push(mod);
     const depth = this.exprDepth;
     try {
-      this.runModule(mod, doc);
+      inPhase('evaluating the settings', ref.file, () => this.runModule(mod, doc));
       if (mod.status === 'evaluating') mod.status = 'done';
     } catch (e) {
       this.exprDepth = depth;
