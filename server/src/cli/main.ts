@@ -27,6 +27,8 @@ import { checklistMarkdown, checklistText } from '../analysis/checklist/render';
 import { closingLine, projectSummary, summaryLines } from '../analysis/checklist/summary';
 import type { Loc } from '../analysis/eval/values';
 import { applyFixes } from './fix';
+import { bounded, PROJECT_DEADLINE_MS } from './bounded';
+import { AnalysisStopped } from '../analysis/core/progress';
 import { toGithub, toGitlab, toJunit } from './formats';
 import type { JsonDiagnostic } from './jsonDiagnostic';
 import { formatStatistics, formatTextReport, severityCounts, wantsColor } from './text';
@@ -61,6 +63,8 @@ Options:
   --unsafe-fixes                with --fix or --diff: also apply fixes that change behaviour
   --diff                        print the fixes as a unified diff instead of writing them
   --time-limit SECONDS          stop analysing further projects after this long (default 300)
+  --project-deadline SECONDS    stop a project's analysis that has not finished after this long
+                                (default 30): it is reported as stopped, with where it was
   --since REF                   migrations: compare with the merge base of HEAD and REF
   --all                         migrations: check every migration, not only the new ones
   -h, --help                    show this help
@@ -87,6 +91,8 @@ interface CliArgs {
   output?: string;
   statistics: boolean;
   timeLimit: number;
+  /** One project's hard deadline (ms): see bounded.ts. */
+  projectDeadline: number;
   /** migrations: the ref to compare with, or every migration. */
   since?: string;
   all: boolean;
@@ -105,6 +111,7 @@ function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
     diff: false,
     statistics: false,
     timeLimit: DEFAULT_TIME_LIMIT_S,
+    projectDeadline: PROJECT_DEADLINE_MS,
     all: false,
   };
   const positional: string[] = [];
@@ -162,6 +169,13 @@ function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
         const v = value();
         args.timeLimit = Number(v);
         if (!/^\d+(\.\d+)?$/.test(v) || !(args.timeLimit > 0)) throw new UsageError('--time-limit must be a number of seconds above 0');
+        break;
+      }
+      case '--project-deadline': {
+        const v = value();
+        args.projectDeadline = Number(v) * 1000;
+        if (!/^\d+(\.\d+)?$/.test(v) || !(args.projectDeadline > 0))
+          throw new UsageError('--project-deadline must be a number of seconds above 0');
         break;
       }
       case '--disable':
@@ -320,7 +334,14 @@ async function run(argv: string[]): Promise<number> {
   };
   let ws = new Workspace(fs, [root]);
   timing('start');
-  const projects = ws.projects(options);
+  let projects: DjangoProject[];
+  try {
+    projects = bounded(args.projectDeadline, () => ws.projects(options));
+  } catch (e) {
+    if (!(e instanceof AnalysisStopped)) throw e;
+    say(`finding the projects was ${e.message}`);
+    return 2;
+  }
   timing('projects found');
   // migrations (and the checklist's migrations item): each project's change set, from git
   let sets: Awaited<ReturnType<typeof changeSets>> | undefined;
@@ -339,13 +360,16 @@ async function run(argv: string[]): Promise<number> {
       for (const f of fallbacks) say(`${f}: checking the newest migration of each app (--all checks every one)`);
     }
   }
-  const analyse =
+  const unbounded =
     args.command === 'migrations'
       ? migrationAnalyzer(sets!)
       : args.command === 'checklist'
         ? (w: Workspace, p: DjangoProject, o: AnalysisOptions) =>
             analyzeProject(w, p, { ...o, migrations: sets!.get(p.root)?.files ?? [], migrationGit: migrationGitFacts(sets!.get(p.root)) })
         : analyzeProject;
+  // each project under its hard deadline: one that does not come back is reported as stopped
+  const analyse = (w: Workspace, p: DjangoProject, o: AnalysisOptions): ProjectAnalysis =>
+    bounded(args.projectDeadline, () => unbounded(w, p, o));
   await parserReady;
   timing('grammar loaded');
   let analysis = analyzeWorkspace(ws, options, analyse);
