@@ -59,6 +59,8 @@ await Promise.all([
   // The server and the CLI: small launchers (dist/server.js, dist/cli.js, the `bin`) that start the
   // real bundles with a V8 code cache (server/src/launch.ts).
   esbuild.build({ ...common, entryPoints: { 'server-main': 'server/src/lsp/main.ts' }, outdir: distDir, absWorkingDir: root }),
+  // the analysis worker the server's protocol thread starts (server/src/lsp/supervisor.ts)
+  esbuild.build({ ...common, entryPoints: { 'server-worker': 'server/src/lsp/worker.ts' }, outdir: distDir, absWorkingDir: root }),
   esbuild.build({ ...common, entryPoints: { 'cli-main': 'server/src/cli/main.ts' }, outdir: distDir, absWorkingDir: root }),
   ...[
     { name: 'server', target: 'server-main.js', shortLived: false, banner: '#!/usr/bin/env node' },

@@ -56,8 +56,13 @@ export class TestClient {
     folders: string | string[],
     settings: Record<string, unknown> = {},
     folderSettings: Record<string, Record<string, unknown>> = {},
+    /** More arguments of the server, and variables of its environment. */
+    spawnWith: { args?: string[]; env?: Record<string, string> } = {},
   ): Promise<TestClient> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [SERVER, '--stdio', ...(spawnWith.args ?? [])], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: spawnWith.env ? { ...process.env, ...spawnWith.env } : process.env,
+    });
     const client = new TestClient(proc);
     client.settings = settings;
     client.folderSettings = folderSettings;

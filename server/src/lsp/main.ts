@@ -3,11 +3,25 @@
 // asks for (--stdio, --node-ipc, --socket=N, --pipe=NAME). On stdio the input passes through a
 // framing guard: a malformed Content-Length ends the server cleanly (see framing.ts); the output
 // is written once per turn of the event loop (coalescing.ts).
-import { type Connection, createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import * as path from 'node:path';
+import {
+  type Connection,
+  createConnection,
+  createServerPipeTransport,
+  createServerSocketTransport,
+  IPCMessageReader,
+  IPCMessageWriter,
+  type MessageReader,
+  type MessageWriter,
+  ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver/node';
 import { loadParser } from '../analysis/parse/treeSitter';
 import { CoalescingWriter } from './coalescing';
 import { FramingGuard } from './framing';
 import { DeployHygieneServer } from './server';
+import { ANALYSIS_DEADLINE_MS, Supervisor } from './supervisor';
 
 declare const DDH_VERSION: string;
 
@@ -23,20 +37,38 @@ if (args.includes('--help') || args.includes('-h')) {
       'Configuration: initializationOptions { "settings": { productionSettingsModule, djangoVersion, disabledRules, severityOverrides } },\n' +
       'workspace/configuration (section "djangoDeployHygiene") or workspace/didChangeConfiguration.\n' +
       '--pass-budget=SECONDS: how long one analysis pass may take, finding the projects included (default 60);\n' +
-      'what a pass leaves out is named in the log and looked at again on the next pass.\n',
+      'what a pass leaves out is named in the log and looked at again on the next pass.\n' +
+      `--analysis-deadline=SECONDS: the analysis runs in a worker thread, stopped and replaced when it does not\n` +
+      `come back within this long (default ${ANALYSIS_DEADLINE_MS / 1000}); the file it was on gets an "analysis stopped" warning.\n` +
+      '--in-process: run the analysis on the protocol thread, with no worker and no deadline (debugging).\n',
   );
   process.exit(0);
 }
 
-// The grammar's WebAssembly compiles off the main thread while the client and the server shake hands.
-loadParser().catch(() => undefined); // initialize() awaits the same promise and reports a failure
+function seconds(flag: string): number | undefined {
+  const v = args.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
+  if (v === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(v)) {
+    process.stderr.write(`django-deploy-hygiene-lsp: ${flag} must be a number of seconds (0 or more)\n`);
+    process.exit(2);
+  }
+  return Number(v) * 1000;
+}
+const passBudgetMs = seconds('--pass-budget');
+const deadlineMs = seconds('--analysis-deadline');
 
 // Editors that start a server with no transport flag (Helix, Zed, Sublime LSP with a bare command)
 // speak stdio, as does --stdio.
+const flagValue = (name: string): string | undefined => {
+  const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (i < 0) return undefined;
+  return args[i]!.includes('=') ? args[i]!.slice(name.length + 1) : args[i + 1];
+};
 const otherTransport = args.some((a) => /^--(node-ipc|socket|pipe)(=|$)/.test(a));
-let connection: Connection;
-if (otherTransport) connection = createConnection(ProposedFeatures.all);
-else {
+/** Ends the process once what was written to stdout has left. */
+let flushAndExit = (code: number): void => process.exit(code);
+let stdio: { input: NodeJS.ReadableStream; output: CoalescingWriter } | undefined;
+if (!otherTransport) {
   // the messages of one turn of the event loop leave in one write (coalescing.ts)
   const output = new CoalescingWriter(process.stdout);
   const input = process.stdin.pipe(
@@ -47,15 +79,29 @@ else {
     }),
   );
   process.stdin.on('end', () => input.end());
-  connection = createConnection(ProposedFeatures.all, input, output);
+  stdio = { input, output };
+  flushAndExit = (code) => output.flush(() => process.stdout.write('', () => process.exit(code)));
 }
-const server = new DeployHygieneServer(connection);
-const budget = args.find((a) => a.startsWith('--pass-budget='))?.slice('--pass-budget='.length);
-if (budget !== undefined) {
-  if (!/^\d+(\.\d+)?$/.test(budget)) {
-    process.stderr.write('django-deploy-hygiene-lsp: --pass-budget must be a number of seconds (0 or more)\n');
-    process.exit(2);
-  }
-  server.passBudgetMs = Number(budget) * 1000;
+
+if (args.includes('--in-process')) {
+  // The grammar's WebAssembly compiles off the main thread while the client and the server shake hands.
+  loadParser().catch(() => undefined); // initialize() awaits the same promise and reports a failure
+  const connection: Connection = stdio
+    ? createConnection(ProposedFeatures.all, stdio.input, stdio.output)
+    : createConnection(ProposedFeatures.all);
+  const server = new DeployHygieneServer(connection);
+  if (passBudgetMs !== undefined) server.passBudgetMs = passBudgetMs;
+  connection.listen();
+} else {
+  let transport: [MessageReader, MessageWriter];
+  if (stdio) transport = [new StreamMessageReader(stdio.input), new StreamMessageWriter(stdio.output)];
+  else if (args.includes('--node-ipc')) transport = [new IPCMessageReader(process), new IPCMessageWriter(process)];
+  else if (flagValue('--socket') !== undefined) transport = createServerSocketTransport(Number(flagValue('--socket')));
+  else transport = createServerPipeTransport(flagValue('--pipe') ?? '');
+  new Supervisor(transport[0], transport[1], {
+    workerFile: path.join(__dirname, 'server-worker.js'),
+    deadlineMs,
+    passBudgetMs,
+    onExit: (code) => flushAndExit(code),
+  }).listen();
 }
-connection.listen();

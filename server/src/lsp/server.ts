@@ -65,7 +65,7 @@ import {
   type WireGroup,
   type WireItem,
 } from '../protocol';
-import { ruleHoverMarkdown } from './hover';
+import { rulesHoverMarkdown } from './hover';
 import { escapeControl, escapeControlDeep } from '../analysis/parse/controlChars';
 
 export const SOURCE = 'Django Deploy Hygiene';
@@ -93,6 +93,17 @@ export interface DiagnosticData {
   django: string | null;
   noqa?: { title: string; edit: WorkspaceEdit };
   docs: string;
+  /** The other rules whose findings this one says together (their documentation shows on hover too). */
+  joined?: string[];
+}
+
+/**
+ * Supervisor → worker (supervisor.ts): the projects (roots; '*' for every one) a stopped worker was
+ * analysing, which this one leaves alone until one of their files is edited.
+ */
+export const QUARANTINE_NOTIFICATION = 'djangoDeployHygiene/internal/quarantine';
+export interface QuarantineParams {
+  roots: string[];
 }
 
 export interface UserSettings {
@@ -205,6 +216,9 @@ export class DeployHygieneServer {
   /** [tool.django-deploy-check] warnings already shown (each once per session). */
   private readonly configWarned = new Set<string>();
 
+  /** Projects (roots; '*' for every one) a stopped worker was analysing: not analysed until one of their files is edited. */
+  private readonly quarantined = new Set<string>();
+
   /** See PASS_BUDGET_MS (tests set a smaller one). */
   passBudgetMs = PASS_BUDGET_MS;
 
@@ -225,6 +239,7 @@ export class DeployHygieneServer {
       for (const change of p.changes) {
         const file = uriToPath(change.uri);
         if (!file || this.open.has(file)) continue;
+        this.released(file);
         // created (1) and deleted (3) change the set of modules; changed (2) only the content
         this.workspace?.invalidate(file, change.type !== 2);
         // a models module changed on disk: git's facts for DDM012 (which apps' models changed) are asked again
@@ -239,6 +254,9 @@ export class DeployHygieneServer {
       await this.loadSettings();
       this.workspace?.invalidate('', true);
       this.scheduleAll();
+    });
+    connection.onNotification(QUARANTINE_NOTIFICATION, (p: QuarantineParams) => {
+      for (const root of p.roots) this.quarantined.add(root);
     });
     connection.onHover((p) => this.hover(p));
     connection.onCodeAction((p) => this.codeActions(p));
@@ -424,7 +442,15 @@ export class DeployHygieneServer {
     }
     this.workspace?.invalidate(file);
     if (isMigrationFile(file)) this.migrationsChanged(file, false);
+    this.released(file);
     this.schedule(file);
+  }
+
+  /** An edit (in a buffer or on disk) lets the stopped project that holds the file be analysed again. */
+  private released(file: string): void {
+    if (this.quarantined.size === 0) return;
+    this.quarantined.delete('*');
+    for (const root of this.quarantined) if (file === root || file.startsWith(root + path.sep)) this.quarantined.delete(root);
   }
 
   /** Stops parsing an open buffer (it grew past the size limit); its text stays in the overlay. */
@@ -591,6 +617,8 @@ export class DeployHygieneServer {
       const then: DjangoProject[] = [];
       for (const p of projects) {
         const prev = this.analyses.get(p.root);
+        // a stopped worker was analysing it: left alone until one of its files is edited (released())
+        if (this.quarantined.size > 0 && (this.quarantined.has('*') || this.quarantined.has(p.root))) continue;
         if (edited(p, prev)) first.push(p);
         else if (all || !prev || roots.has(p.root)) then.push(p);
       }
@@ -759,6 +787,7 @@ export class DeployHygieneServer {
     const noqaFix = this.noqaFor(f);
     const noqa = noqaFix ? this.workspaceEdit([noqaFix]) : undefined;
     const data: DiagnosticData = { django: f.django, noqa: noqa && noqaFix ? { title: noqaFix.title, edit: noqa } : undefined, docs };
+    if (f.joined?.length) data.joined = [...f.joined];
     return {
       range: { start, end },
       severity: SEVERITY[f.severity],
@@ -933,7 +962,7 @@ export class DeployHygieneServer {
     if (hits.length === 0) return null;
     // a finding that says two rules' findings together shows both rules' documentation
     const codes = [...new Set(hits.flatMap((h) => [h.code, ...(h.joined ?? [])]))];
-    const value = codes.map((c) => ruleHoverMarkdown(ruleByCode(c)!)).join('\n\n---\n\n');
+    const value = rulesHoverMarkdown(codes);
     const first = hits[0]!;
     return {
       contents: { kind: MarkupKind.Markdown, value },

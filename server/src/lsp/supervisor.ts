@@ -1,0 +1,436 @@
+// The protocol thread of the language server: it speaks to the client and runs no analysis. Every
+// message goes on to the analysis worker (worker.ts, the language server proper), except what must
+// be answered even while an analysis is stuck: hovers (from the diagnostics last published),
+// cancellations, shutdown and exit. A worker whose event loop has not turned for longer than the
+// deadline (a pattern that backtracks for ever on a hostile string, a loop that never ends) is
+// terminated and replaced: the file it was working on gets an "analysis stopped" diagnostic naming
+// the phase, the other files keep theirs, the new worker is given the open documents and the
+// settings again and leaves the stopped project alone until one of its files is edited. A worker
+// that runs out of its memory limit, or dies, is replaced the same way.
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  DiagnosticSeverity,
+  type Diagnostic,
+  type Hover,
+  type HoverParams,
+  type InitializeParams,
+  type Message,
+  type MessageReader,
+  type MessageWriter,
+  type NotificationMessage,
+  type PublishDiagnosticsParams,
+  type RequestMessage,
+  type ResponseMessage,
+} from 'vscode-languageserver/node';
+import { describeWhereabouts, type Whereabouts } from '../analysis/core/progress';
+import { ruleByCode } from '../analysis/rules/registry';
+import { ruleDocsUrl } from '../analysis/docsUrl';
+import { analysedProject } from '../codeCacheHook';
+import { hoverForDiagnostics } from './hover';
+import { SharedProgress } from './sharedProgress';
+import { QUARANTINE_NOTIFICATION, SOURCE, uriToPath, type DiagnosticData, type QuarantineParams } from './server';
+import type { WorkerData } from './worker';
+
+/** How long the worker may go without turning its event loop before it is stopped (default). */
+export const ANALYSIS_DEADLINE_MS = 20_000;
+/** The worker's heap limit by default (MB): a hostile project cannot take the editor's memory. */
+export const WORKER_HEAP_MB = 2048;
+/** LSP's RequestCancelled error code. */
+const REQUEST_CANCELLED = -32800;
+/** JSON-RPC's InvalidParams error code. */
+const INVALID_PARAMS = -32602;
+
+export interface SupervisorOptions {
+  /** The worker's script (dist/server-worker.js). */
+  readonly workerFile: string;
+  readonly deadlineMs?: number;
+  readonly passBudgetMs?: number;
+  readonly resourceLimits?: ResourceLimits;
+  /** Called on `exit` with the process's exit code. */
+  readonly onExit: (code: number) => void;
+}
+
+interface Running {
+  readonly worker: Worker;
+  readonly progress: SharedProgress;
+  readonly generation: number;
+  readonly startedAt: number;
+}
+
+/** A Message's kind, as JSON-RPC tells them apart. */
+function isRequest(m: Message): m is RequestMessage {
+  return 'method' in m && 'id' in m && (m as RequestMessage).id !== undefined && (m as RequestMessage).id !== null;
+}
+function isNotification(m: Message): m is NotificationMessage {
+  return 'method' in m && !('id' in m && (m as RequestMessage).id !== undefined && (m as RequestMessage).id !== null);
+}
+
+export class Supervisor {
+  private current: Running | undefined;
+  private generation = 0;
+  private readonly deadlineMs: number;
+  private initializeParams: InitializeParams | undefined;
+  private initialized = false;
+  /** The last configuration pushed by the client (editors without workspace/configuration). */
+  private lastConfiguration: NotificationMessage | undefined;
+  private readonly documents = new Map<string, TextDocument>();
+  /** The document edited last (where a stop with no file of its own is shown). */
+  private lastEdited: string | undefined;
+  /** What was last published for each URI (hovers are answered from it). */
+  private readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** Requests of the client the worker has not answered yet. */
+  private readonly pending = new Map<string | number, RequestMessage>();
+  /** Requests the workers made of the client, by the id they were sent under. */
+  private readonly serverRequests = new Map<number, { generation: number; id: string | number }>();
+  private nextServerRequestId = 1;
+  /** The methods a worker registered (a replacement's registrations of the same are answered here). */
+  private readonly registered = new Set<string>();
+  /** Projects (roots; '*' for the whole workspace) stopped at the deadline and not edited since. */
+  private readonly quarantined = new Set<string>();
+  private shutdownReceived = false;
+  private codeCacheSaid = false;
+  private watchdog: NodeJS.Timeout | undefined;
+  /** How many workers were stopped (tests). */
+  stops = 0;
+
+  constructor(
+    private readonly reader: MessageReader,
+    private readonly writer: MessageWriter,
+    private readonly options: SupervisorOptions,
+  ) {
+    this.deadlineMs = options.deadlineMs ?? ANALYSIS_DEADLINE_MS;
+  }
+
+  listen(): void {
+    this.reader.listen((m) => this.fromClient(m));
+    this.reader.onClose(() => this.exit());
+    this.current = this.spawn();
+    this.watchdog = setInterval(() => this.check(), Math.max(50, Math.min(1000, this.deadlineMs / 4)));
+    this.watchdog.unref();
+  }
+
+  // ---- the client's messages ---------------------------------------------------------------------
+
+  private fromClient(m: Message): void {
+    try {
+      this.route(m);
+    } catch (e) {
+      // a malformed message is refused (a request) or dropped (a notification); the server goes on
+      if (isRequest(m))
+        this.send({
+          jsonrpc: '2.0',
+          id: m.id,
+          error: { code: INVALID_PARAMS, message: `${m.method}: ${(e as Error).message}` },
+        } as ResponseMessage);
+    }
+  }
+
+  private route(m: Message): void {
+    if (isRequest(m)) {
+      switch (m.method) {
+        case 'initialize':
+          this.initializeParams = m.params as InitializeParams;
+          this.watchClientProcess(this.initializeParams.processId);
+          break;
+        case 'textDocument/hover': {
+          const p = m.params as HoverParams | undefined;
+          const valid =
+            typeof p?.textDocument?.uri === 'string' && Number.isInteger(p.position?.line) && Number.isInteger(p.position?.character);
+          this.send(
+            (valid
+              ? { jsonrpc: '2.0', id: m.id, result: this.hover(p) }
+              : {
+                  jsonrpc: '2.0',
+                  id: m.id,
+                  error: { code: INVALID_PARAMS, message: 'hover: textDocument.uri and position are required' },
+                }) as ResponseMessage,
+          );
+          return;
+        }
+        case 'shutdown':
+          this.shutdownReceived = true;
+          break;
+      }
+      this.pending.set(m.id as string | number, m);
+      this.toWorker(m);
+      return;
+    }
+    if (isNotification(m)) {
+      const p = m.params as Record<string, unknown> | undefined;
+      switch (m.method) {
+        case 'exit':
+          this.exit();
+          return;
+        case 'initialized':
+          this.initialized = true;
+          break;
+        case '$/cancelRequest': {
+          // answered at once, whatever the worker is doing; its own answer, if any, is dropped
+          const id = (p as { id: string | number }).id;
+          if (this.pending.delete(id))
+            this.send({ jsonrpc: '2.0', id, error: { code: REQUEST_CANCELLED, message: 'cancelled' } } as ResponseMessage);
+          break;
+        }
+        case 'workspace/didChangeConfiguration':
+          this.lastConfiguration = m;
+          break;
+        case 'workspace/didChangeWorkspaceFolders':
+          this.foldersChanged(p as { event: { added: { uri: string; name: string }[]; removed: { uri: string }[] } });
+          break;
+        case 'textDocument/didOpen': {
+          const d = (p as { textDocument: { uri: string; languageId: string; version: number; text: string } }).textDocument;
+          this.documents.set(d.uri, TextDocument.create(d.uri, d.languageId, d.version, d.text));
+          this.edited(d.uri);
+          break;
+        }
+        case 'textDocument/didChange': {
+          const { textDocument, contentChanges } = p as {
+            textDocument: { uri: string; version: number };
+            contentChanges: Parameters<typeof TextDocument.update>[1];
+          };
+          const doc = this.documents.get(textDocument.uri);
+          if (doc) this.documents.set(textDocument.uri, TextDocument.update(doc, contentChanges, textDocument.version ?? doc.version + 1));
+          this.edited(textDocument.uri);
+          break;
+        }
+        case 'textDocument/didClose':
+          this.documents.delete((p as { textDocument: { uri: string } }).textDocument.uri);
+          break;
+      }
+      this.toWorker(m);
+      return;
+    }
+    // a response to a worker's request
+    const r = m as ResponseMessage;
+    const asked = typeof r.id === 'number' ? this.serverRequests.get(r.id) : undefined;
+    if (!asked) return;
+    this.serverRequests.delete(r.id as number);
+    if (asked.generation === this.current?.generation) this.toWorker({ ...r, id: asked.id } as ResponseMessage);
+  }
+
+  /** A file of a stopped project was edited: the project is analysed again (the worker lets it go too). */
+  private edited(uri: string): void {
+    this.lastEdited = uri;
+    const file = uriToPath(uri);
+    if (!file) return;
+    this.quarantined.delete('*');
+    for (const root of this.quarantined) if (file === root || file.startsWith(root + path.sep)) this.quarantined.delete(root);
+  }
+
+  private foldersChanged(p: { event: { added: { uri: string; name: string }[]; removed: { uri: string }[] } }): void {
+    const params = this.initializeParams;
+    if (!params) return;
+    const removed = new Set(p.event.removed.map((f) => f.uri));
+    const folders = (params.workspaceFolders ?? []).filter((f) => !removed.has(f.uri));
+    this.initializeParams = { ...params, workspaceFolders: [...folders, ...p.event.added] };
+  }
+
+  private hover(p: HoverParams): Hover | null {
+    return hoverForDiagnostics(this.diagnostics.get(p.textDocument.uri) ?? [], p.position);
+  }
+
+  // ---- the worker's messages ---------------------------------------------------------------------
+
+  private fromWorker(run: Running, m: Message): void {
+    if (run !== this.current) return;
+    if (isRequest(m)) {
+      if (m.method === 'client/registerCapability') {
+        const methods = ((m.params as { registrations?: { method: string }[] }).registrations ?? []).map((r) => r.method);
+        if (run.generation > 1 && methods.every((x) => this.registered.has(x))) {
+          // a replacement registers what its predecessor did: the client has it already
+          this.toWorker({ jsonrpc: '2.0', id: m.id, result: null } as ResponseMessage);
+          return;
+        }
+        for (const x of methods) this.registered.add(x);
+      }
+      const id = this.nextServerRequestId++;
+      this.serverRequests.set(id, { generation: run.generation, id: m.id as string | number });
+      this.send({ ...m, id } as RequestMessage);
+      return;
+    }
+    if (isNotification(m)) {
+      if (m.method === 'textDocument/publishDiagnostics') {
+        const p = m.params as PublishDiagnosticsParams;
+        this.diagnostics.set(p.uri, p.diagnostics);
+        if (!this.codeCacheSaid) {
+          // the launcher may now keep a code cache of this thread's bundle (see launch.ts)
+          this.codeCacheSaid = true;
+          setImmediate(analysedProject);
+        }
+      }
+      this.send(m);
+      return;
+    }
+    const r = m as ResponseMessage;
+    if (r.id === null || !this.pending.delete(r.id)) return; // a replay's own request, or cancelled
+    this.send(r);
+  }
+
+  private toWorker(m: Message): void {
+    this.current?.worker.postMessage(m);
+  }
+
+  private send(m: Message): void {
+    void this.writer.write(m).catch(() => undefined);
+  }
+
+  // ---- workers -----------------------------------------------------------------------------------
+
+  private spawn(): Running {
+    const progress = new SharedProgress();
+    const data: WorkerData = {
+      progress: progress.buffer,
+      passBudgetMs: this.options.passBudgetMs,
+      beatMs: Math.max(20, Math.min(250, this.deadlineMs / 10)),
+    };
+    const worker = new Worker(this.options.workerFile, {
+      workerData: data,
+      resourceLimits: this.options.resourceLimits ?? { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      // the worker's console goes to this process's stderr, as the server's did
+      stdout: false,
+      stderr: false,
+    });
+    const run: Running = { worker, progress, generation: ++this.generation, startedAt: Date.now() };
+    worker.on('message', (m: Message) => this.fromWorker(run, m));
+    worker.on('error', (e: Error) => {
+      if (run !== this.current) return;
+      const oom = (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      this.stop(run, oom ? 'ran out of its memory limit' : `failed (${e.message})`);
+    });
+    worker.on('exit', (code) => {
+      if (run !== this.current || this.exiting) return;
+      this.stop(run, `ended unexpectedly (exit code ${code})`);
+    });
+    return run;
+  }
+
+  private check(): void {
+    const run = this.current;
+    if (!run) return;
+    const silent = Date.now() - run.progress.lastBeat();
+    if (silent > this.deadlineMs) this.stop(run, `ran past its ${formatSeconds(this.deadlineMs)} deadline`);
+  }
+
+  /** Stops a worker, says where it stopped, and starts another in its place. */
+  private stop(run: Running, why: string): void {
+    if (run !== this.current) return;
+    this.stops++;
+    const where = run.progress.read();
+    this.current = undefined;
+    void run.worker.terminate().catch(() => undefined);
+    const at = describeWhereabouts(where);
+    this.log(
+      `Django Deploy Hygiene: the analysis ${why} while ${at}${where.root ? ` (project ${where.root})` : ''}; it was stopped, and the project is analysed again when one of its files is edited.`,
+    );
+    this.quarantined.add(where.root ?? '*');
+    this.noteStop(where, why);
+    this.current = this.spawn();
+    this.replay();
+  }
+
+  /** The "analysis stopped" diagnostic, beside what the file had. */
+  private noteStop(where: Whereabouts, why: string): void {
+    let uri: string | undefined;
+    if (where.file && isFile(where.file)) uri = pathToUriSafe(where.file);
+    uri ??= this.lastEdited;
+    if (!uri) return;
+    const rule = ruleByCode('DDH004');
+    const docs = rule ? ruleDocsUrl(rule) : '';
+    const note: Diagnostic = {
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: DiagnosticSeverity.Warning,
+      code: 'DDH004',
+      codeDescription: rule ? { href: docs } : undefined,
+      source: SOURCE,
+      message: `Analysis stopped: it ${why} while ${describeWhereabouts(where)}. The findings shown are from before; the project is analysed again at the next edit of one of its files.`,
+      data: { django: null, docs } satisfies DiagnosticData,
+    };
+    const kept = (this.diagnostics.get(uri) ?? []).filter(
+      (d) => !(d.code === 'DDH004' && typeof d.message === 'string' && d.message.startsWith('Analysis stopped:')),
+    );
+    const diagnostics = [...kept, note];
+    this.diagnostics.set(uri, diagnostics);
+    this.send({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri, diagnostics } } as NotificationMessage);
+  }
+
+  /** Gives a new worker what its predecessor was told: the initialization, the settings, the open documents, the pending requests. */
+  private replay(): void {
+    if (!this.initializeParams) return;
+    this.toWorker({
+      jsonrpc: '2.0',
+      id: `ddh-replay-${this.generation}`,
+      method: 'initialize',
+      params: this.initializeParams,
+    } as RequestMessage);
+    this.toWorker({
+      jsonrpc: '2.0',
+      method: QUARANTINE_NOTIFICATION,
+      params: { roots: [...this.quarantined] } satisfies QuarantineParams,
+    } as NotificationMessage);
+    if (this.lastConfiguration) this.toWorker(this.lastConfiguration);
+    for (const doc of this.documents.values())
+      this.toWorker({
+        jsonrpc: '2.0',
+        method: 'textDocument/didOpen',
+        params: { textDocument: { uri: doc.uri, languageId: doc.languageId, version: doc.version, text: doc.getText() } },
+      } as NotificationMessage);
+    if (this.initialized) this.toWorker({ jsonrpc: '2.0', method: 'initialized', params: {} } as NotificationMessage);
+    for (const r of this.pending.values()) if (r.method !== 'initialize') this.toWorker(r);
+  }
+
+  private log(message: string): void {
+    this.send({ jsonrpc: '2.0', method: 'window/logMessage', params: { type: 2, message } } as NotificationMessage);
+  }
+
+  // ---- the end -----------------------------------------------------------------------------------
+
+  private exiting = false;
+
+  private exit(): void {
+    if (this.exiting) return;
+    this.exiting = true;
+    if (this.watchdog) clearInterval(this.watchdog);
+    const run = this.current;
+    this.current = undefined;
+    const code = this.shutdownReceived ? 0 : 1;
+    if (!run) return this.options.onExit(code);
+    // the worker is ended rather than waited for: it may be in the middle of an analysis
+    void run.worker.terminate().finally(() => this.options.onExit(code));
+  }
+
+  /** Ends the server when the client's process is gone (as vscode-languageserver does with processId). */
+  private watchClientProcess(pid: number | null | undefined): void {
+    if (!pid) return;
+    setInterval(() => {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        this.exit();
+      }
+    }, 3000).unref();
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return nodeFs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function pathToUriSafe(p: string): string | undefined {
+  try {
+    return pathToFileURL(p).href;
+  } catch {
+    return undefined;
+  }
+}

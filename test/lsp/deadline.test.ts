@@ -1,0 +1,90 @@
+// The analysis runs in a worker thread that the protocol thread stops and replaces when it does not
+// come back within the deadline (supervisor.ts). A module whose evaluation never returns stands in
+// for a hostile input (DDH_TEST_STALL_ON, read by the worker only): while the worker is stuck, a
+// hover on another project's file is answered; then the worker is stopped, the stuck file gets an
+// "analysis stopped" warning naming the phase and the file, the other project keeps its findings
+// and is analysed by the new worker, and the next edit of the stopped project analyses it again.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { CancellationTokenSource } from 'vscode-languageserver-protocol/node';
+import { TestClient, uri } from '../helpers/lspClient';
+
+function project(dir: string, name: string, settings: string): string {
+  mkdirSync(path.join(dir, name, `${name}site`), { recursive: true });
+  writeFileSync(path.join(dir, name, 'manage.py'), `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${name}site.settings")\n`);
+  writeFileSync(path.join(dir, name, `${name}site`, '__init__.py'), '');
+  writeFileSync(path.join(dir, name, 'requirements.txt'), 'Django==4.2.11\n');
+  const file = path.join(dir, name, `${name}site`, 'settings.py');
+  writeFileSync(file, settings);
+  return file;
+}
+
+describe('language server: an analysis past its deadline is stopped, the rest goes on', () => {
+  const clients: TestClient[] = [];
+  after(async () => {
+    for (const c of clients) await c.stop();
+  });
+
+  it('answers hovers while the worker is stuck, names where it stopped, keeps the other findings, and analyses again at the next edit', async () => {
+    const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'ddh-lsp-deadline-')));
+    const stuckSettings = project(dir, 'one', 'DEBUG = True\nSECRET_KEY = "x"\n');
+    const stall = path.join(dir, 'one', 'onesite', 'slow.py');
+    writeFileSync(stall, 'CACHE_TIMEOUT = 5\n');
+    const otherSettings = project(dir, 'two', 'DEBUG = True\nALLOWED_HOSTS = []\n');
+    const client = await TestClient.start(dir, {}, {}, { args: ['--analysis-deadline=2'], env: { DDH_TEST_STALL_ON: stall } });
+    clients.push(client);
+    const original = 'DEBUG = True\nSECRET_KEY = "x"\n';
+    await client.open(stuckSettings, original);
+    await client.open(otherSettings, 'DEBUG = True\nALLOWED_HOSTS = []\n');
+    await client.waitFor(
+      () => client.codesFor(stuckSettings).includes('DDH107') && client.codesFor(otherSettings).includes('DDH107'),
+      'both projects analysed',
+    );
+    const other = client.diagnostics.get(uri(otherSettings))!.find((d) => d.code === 'DDH107')!;
+
+    // the edit makes production read the module whose evaluation never returns
+    await client.change(stuckSettings, 2, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'from .slow import *\n' },
+    ]);
+    await new Promise((r) => setTimeout(r, 300));
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: uri(otherSettings) },
+      position: other.range.start,
+    })) as { contents: { value: string } } | null;
+    // answered before the worker was stopped: the warning has not come yet
+    assert.equal(client.codesFor(stall).length, 0, 'the hover came after the stop');
+    assert.match(hover?.contents.value ?? '', /DDH107/);
+    // a request the stuck worker holds is cancelled at once
+    const source = new CancellationTokenSource();
+    const held = client.connection.sendRequest('djangoDeployHygiene/checklist', undefined, source.token);
+    source.cancel();
+    await assert.rejects(held, (e: { code?: number }) => e.code === -32800);
+    assert.equal(client.codesFor(stall).length, 0, 'the cancellation came after the stop');
+
+    await client.waitFor(() => client.codesFor(stall).includes('DDH004'), 'the analysis-stopped warning', 15_000);
+    const note = client.diagnostics.get(uri(stall))!.find((d) => d.code === 'DDH004')!;
+    assert.match(String(note.message), /^Analysis stopped: it ran past its 2 s deadline while evaluating the settings in .*slow\.py/);
+    assert.ok(
+      client.logs.some((m) =>
+        /the analysis ran past its 2 s deadline while evaluating the settings in .*slow\.py \(project .*one\)/.test(m),
+      ),
+    );
+    // the other project keeps its findings (and the new worker analyses it again)
+    assert.ok(client.codesFor(otherSettings).includes('DDH107'));
+    // the stopped project keeps what it had; a hover there is still answered
+    assert.ok(client.codesFor(stuckSettings).includes('DDH107'));
+
+    // the next edit analyses the stopped project again: without the import, in time
+    await client.change(stuckSettings, 3, [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: '' }]);
+    await client.change(stuckSettings, 4, [
+      { range: { start: { line: 0, character: 7 }, end: { line: 0, character: 11 } }, text: 'False' },
+    ]);
+    await client.waitFor(() => !client.codesFor(stuckSettings).includes('DDH107'), 'the stopped project analysed again after an edit');
+    // and requests the worker answers work again
+    const checklist = (await client.connection.sendRequest('djangoDeployHygiene/checklist')) as { checklists: unknown[] };
+    assert.equal(checklist.checklists.length, 2);
+  });
+});
