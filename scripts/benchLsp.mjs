@@ -34,7 +34,9 @@ export function stringTargets(text) {
  */
 export async function startServer(server, folder, env = {}, settings = {}) {
   // the options the client starts the server with (SERVER_EXEC_ARGV in client/src/extension.ts)
-  const proc = spawn(process.execPath, ['--max-semi-space-size=32', '--expose-gc', server, '--stdio'], {
+  // BENCH_SERVER_ARGS: more arguments of the server (--in-process: no analysis worker, to measure the hand-off)
+  const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, ['--max-semi-space-size=32', '--expose-gc', server, '--stdio', ...extra], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });
