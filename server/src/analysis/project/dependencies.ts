@@ -249,10 +249,14 @@ function table(v: unknown): Toml | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? (v as Toml) : undefined;
 }
 
-/** A TOML document, or an error message. */
+/**
+ * A TOML document, or an error message. A CRLF (a newline, wherever TOML allows one) is read as LF
+ * first: inside a multi-line string it is then "\n", as Python's tomllib (what pip and most build
+ * back-ends read pyproject.toml with) makes it; smol-toml would keep "\r\n".
+ */
 export function readToml(text: string): { doc: Toml } | { error: string } {
   try {
-    return { doc: toml.parse(text) as Toml };
+    return { doc: toml.parse(text.includes('\r\n') ? text.replaceAll('\r\n', '\n') : text) as Toml };
   } catch (e) {
     // the first line only: smol-toml's later lines show the text around the error
     const msg = (e as Error).message.split('\n')[0] ?? 'invalid TOML';
