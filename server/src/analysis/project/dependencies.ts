@@ -1,6 +1,8 @@
 // Reading what a project's dependency files say about one package: requirement files line by line
-// (with their `-r`/`-c` includes), pyproject.toml, Pipfile and lock files through a TOML parser,
-// Pipfile.lock as JSON, setup.cfg and setup.py install_requires, and `pip install` in Dockerfiles.
+// (with their `-r`/`-c` includes), pyproject.toml and Pipfile through a TOML parser (smol-toml),
+// lock files line by line (see lockPackages), Pipfile.lock as JSON, setup.cfg's install_requires
+// through the INI reader (./ini, ./setupcfg: as setuptools reads it), setup.py's install_requires,
+// and `pip install` in Dockerfiles.
 //
 // Every reader is linear in its input and bounded: no regular expression spans lines, a file over
 // MAX_DEPENDENCY_BYTES and lines over MAX_LINE are skipped, includes are followed a few levels deep
@@ -9,6 +11,8 @@
 import * as path from 'node:path';
 import { pep440, toml } from './parsers';
 import type { FileSystem } from './fs';
+import type { IniDocument } from './ini';
+import { parseSetupCfg, setuptoolsOption, setuptoolsRequirements } from './setupcfg';
 
 export const MAX_DEPENDENCY_BYTES = 2 * 1024 * 1024;
 const MAX_LINE = 4096;
@@ -443,32 +447,23 @@ export function readLockFile(
 // ---------------------------------------------------------------------------------------------
 // setup.cfg, setup.py
 
-/** `[options] install_requires =` of a setup.cfg, read line by line. */
-export function readSetupCfg(text: string, file: string, wanted: string): Requirement | undefined {
-  let section = '';
-  let inList = false;
-  for (const raw of text.split('\n')) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.length > MAX_LINE) continue;
-    const trimmed = line.trim();
-    const sect = /^\[([^\]]+)\]$/.exec(trimmed);
-    if (sect) {
-      section = sect[1]!.trim();
-      inList = false;
-      continue;
-    }
-    if (section !== 'options') continue;
-    const key = /^([A-Za-z_][\w-]*)\s*[=:](.*)$/.exec(line);
-    if (key && !/^\s/.test(line)) {
-      inList = key[1] === 'install_requires';
-      if (inList && key[2]!.trim()) {
-        const r = fromPep508(key[2]!.replace(/[#;]\s.*$/, ''), wanted, file);
-        if (r) return r;
-      }
-      continue;
-    }
-    if (!inList || trimmed === '' || trimmed.startsWith('#')) continue;
-    const r = fromPep508(trimmed.replace(/\s#.*$/, ''), wanted, file);
+/**
+ * `[options] install_requires` of a setup.cfg, read as setuptools reads it (./setupcfg: configparser's
+ * INI, then setuptools' list of requirement strings). A file configparser would refuse (a line
+ * that is no option, a key given twice) is still read: its sections given twice are one, a key given
+ * again wins. `cache` keeps the file's document between the packages asked for.
+ */
+export function readSetupCfg(text: string, file: string, wanted: string, cache?: Map<string, unknown>): Requirement | undefined {
+  const key = `setupcfg:${file}`;
+  let doc = cache?.get(key) as IniDocument | undefined;
+  if (!doc) {
+    doc = parseSetupCfg(text);
+    cache?.set(key, doc);
+  }
+  const value = setuptoolsOption(doc, 'options', 'install_requires');
+  if (!value) return undefined;
+  for (const line of setuptoolsRequirements(value.value)) {
+    const r = fromPep508(line, wanted, file);
     if (r) return r;
   }
   return undefined;

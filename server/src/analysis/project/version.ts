@@ -265,7 +265,7 @@ function gather(
     if (f.kind === 'lockfile') add(readLockFile(text, f.path, wanted, cache), f.path, () => 'lock');
     else if (f.kind === 'pyproject' || f.kind === 'pipfile')
       add(readTomlDependencies(text, f.path, wanted, cache), f.path, pinOrConstraint);
-    else if (f.kind === 'setupcfg') add(readSetupCfg(text, f.path, wanted), f.path, pinOrConstraint);
+    else if (f.kind === 'setupcfg') add(readSetupCfg(text, f.path, wanted, cache), f.path, pinOrConstraint);
     else if (f.kind === 'setuppy') add(readSetupPy(text, f.path, wanted), f.path, pinOrConstraint);
   }
   for (const f of files) {
