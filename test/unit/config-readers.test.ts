@@ -1,10 +1,13 @@
 // The configuration readers of issue 29: setup.cfg and tox.ini through the INI reader (configparser's
-// semantics, setuptools' readings of values).
+// semantics, setuptools' readings of values), pyproject.toml through the TOML parser, and the lines
+// a TOML key is found on.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readSetupCfg } from '../../server/src/analysis/project/dependencies';
+import { readSetupCfg, readToml } from '../../server/src/analysis/project/dependencies';
 import { iniGet, parseIni } from '../../server/src/analysis/project/ini';
+import { pyprojectPackageDir, setupCfgPackageDir } from '../../server/src/analysis/project/repository';
 import { setuptoolsRequirements } from '../../server/src/analysis/project/setupcfg';
+import { tomlKeyLine } from '../../server/src/analysis/project/tomlLocate';
 
 describe('the INI reader (configparser semantics)', () => {
   it('sections, both separators, lower-cased keys, continuation lines, empty lines kept inside a value', () => {
@@ -86,5 +89,58 @@ describe('setup.cfg as setuptools reads it', () => {
     assert.deepEqual(setuptoolsRequirements('\nfoo\nbar\\\nbaz\\'), ['foo']);
     // a chain that grows past the bound is dropped, not joined on and on
     assert.deepEqual(setuptoolsRequirements(`\n${'xx\\\n'.repeat(5000)}y\nDjango`), ['Django']);
+  });
+
+  it('package_dir (its "" entry), else [options.packages.find] where; the key’s line', () => {
+    assert.deepEqual(setupCfgPackageDir('[options]\npackage_dir = =src\n'), { dir: 'src', line: 2 });
+    assert.deepEqual(setupCfgPackageDir('\n\n[options]\n\npackage_dir =\n    pkg = lib/pkg\n    = lib\n'), { dir: 'lib', line: 5 });
+    assert.deepEqual(setupCfgPackageDir('[options]\npackages = find:\n[options.packages.find]\nwhere = src, other\n'), {
+      dir: 'src',
+      line: 4,
+    });
+    assert.equal(setupCfgPackageDir('[tool:pytest]\nwhere = src\n'), undefined);
+  });
+});
+
+describe('pyproject.toml through the TOML parser', () => {
+  it('package folders: setuptools find/where, package-dir, Poetry from, Hatch packages; the line of the key', () => {
+    assert.deepEqual(pyprojectPackageDir('[project]\nname = "x"\n\n[tool.setuptools.packages.find]\nwhere = ["lib"]\n'), {
+      dir: 'lib',
+      line: 5,
+    });
+    assert.deepEqual(pyprojectPackageDir('[tool.setuptools]\npackage-dir = {"" = "src"}\n'), { dir: 'src', line: 2 });
+    assert.deepEqual(pyprojectPackageDir('[tool.setuptools.package-dir]\n"" = "src"\n'), { dir: 'src', line: 1 });
+    assert.deepEqual(
+      pyprojectPackageDir(
+        '[tool.poetry]\nname = "x"\n[[tool.poetry.packages]]\ninclude = "a"\n[[tool.poetry.packages]]\ninclude = "b"\nfrom = "lib"\n',
+      ),
+      {
+        dir: 'lib',
+        line: 7,
+      },
+    );
+    assert.deepEqual(pyprojectPackageDir('[tool.hatch.build.targets.wheel]\npackages = ["src/shop"]\n'), { dir: 'src', line: 2 });
+    assert.equal(pyprojectPackageDir('[tool.hatch.build.targets.wheel]\npackages = ["shop"]\n'), undefined);
+    // a `where` in another table, in a string, or in a file that is not TOML names nothing
+    assert.equal(pyprojectPackageDir('[tool.other]\nwhere = ["lib"]\n'), undefined);
+    assert.equal(pyprojectPackageDir('description = """\nwhere = ["lib"]\n"""\n'), undefined);
+    assert.equal(pyprojectPackageDir('[tool.setuptools.packages.find]\nwhere = ["lib"\n'), undefined);
+  });
+
+  it('tomlKeyLine: headers, dotted and quoted keys, CRLF; the nearest line leading to the key otherwise', () => {
+    const text =
+      '# c\r\n[tool . "poetry"]\r\nname = "x"\r\ndependencies.django = "^4.2"\r\n[tool.setuptools]\r\npackages = {find = {where = ["src"]}}\r\n';
+    assert.equal(tomlKeyLine(text, ['tool', 'poetry', 'name']), 3);
+    assert.equal(tomlKeyLine(text, ['tool', 'poetry', 'dependencies', 'django']), 4);
+    assert.equal(tomlKeyLine(text, ['tool', 'setuptools', 'packages', 'find', 'where']), 6);
+    assert.equal(tomlKeyLine(text, ['tool', 'poetry', 'version']), 2);
+    assert.equal(tomlKeyLine(text, ['project']), 1);
+  });
+
+  it('CRLF in a multi-line string reads as \\n (as tomllib reads it); a lone CR is still an error', () => {
+    const r = readToml('a = """x\r\ny"""\r\nb = \'\'\'\r\nz\r\n\'\'\'\r\n');
+    assert.ok('doc' in r);
+    assert.deepEqual([r.doc.a, r.doc.b], ['x\ny', 'z\n']);
+    assert.ok('error' in readToml('a = 1\rb = 2\n'));
   });
 });

@@ -44,7 +44,7 @@ export function normalizeName(name: string): string {
 }
 
 /** Text of a dependency file, or undefined when absent or too large. */
-function readBounded(fs: FileSystem, file: string): string | undefined {
+export function readBounded(fs: FileSystem, file: string): string | undefined {
   const size = fs.size(file);
   if (size !== undefined && size > MAX_DEPENDENCY_BYTES) return undefined;
   const text = fs.readText(file);
@@ -247,9 +247,10 @@ export function readRequirementsText(
 // ---------------------------------------------------------------------------------------------
 // TOML files
 
-type Toml = Record<string, unknown>;
+export type Toml = Record<string, unknown>;
 
-function table(v: unknown): Toml | undefined {
+/** `v` when it is a TOML table. */
+export function table(v: unknown): Toml | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? (v as Toml) : undefined;
 }
 
