@@ -1,13 +1,15 @@
 // The configuration readers of issue 29: setup.cfg and tox.ini through the INI reader (configparser's
-// semantics, setuptools' readings of values), pyproject.toml through the TOML parser, and the lines
-// a TOML key is found on.
+// semantics, setuptools' readings of values), pyproject.toml through the TOML parser, the lines a
+// TOML key is found on, and the scanners that replaced regular expressions.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readSetupCfg, readToml } from '../../server/src/analysis/project/dependencies';
+import { constraintParts, readSetupCfg, readToml } from '../../server/src/analysis/project/dependencies';
 import { iniGet, parseIni } from '../../server/src/analysis/project/ini';
 import { pyprojectPackageDir, setupCfgPackageDir } from '../../server/src/analysis/project/repository';
 import { setuptoolsRequirements } from '../../server/src/analysis/project/setupcfg';
 import { tomlKeyLine } from '../../server/src/analysis/project/tomlLocate';
+import { releasesNamed } from '../../server/src/analysis/project/version';
+import { pick, rng } from '../helpers/random';
 
 describe('the INI reader (configparser semantics)', () => {
   it('sections, both separators, lower-cased keys, continuation lines, empty lines kept inside a value', () => {
@@ -142,5 +144,33 @@ describe('pyproject.toml through the TOML parser', () => {
     assert.ok('doc' in r);
     assert.deepEqual([r.doc.a, r.doc.b], ['x\ny', 'z\n']);
     assert.ok('error' in readToml('a = 1\rb = 2\n'));
+  });
+});
+
+describe('scanners instead of regular expressions (same results)', () => {
+  const r = rng(2901);
+  const chars = [' ', '\t', ',', '<', '>', '=', '!', '~', '^', '*', '1', '4', '.', '2', 'a', 'b', 'r', 'c', 'v', '|', '\u00a0'];
+  const random = (n: number): string => Array.from({ length: Math.floor(r() * n) }, () => pick(r, chars)).join('');
+
+  it('Poetry constraint parts: as the split at /\\s*,\\s*|\\s+(?=[<>=!~^0-9*])/ they replace', () => {
+    // the old pattern, here on short strings only (it is quadratic on long runs of spaces)
+    const old = (s: string): string[] => s.split(/\s*,\s*|\s+(?=[<>=!~^0-9*])/).map((p) => p.trim());
+    for (let i = 0; i < 3000; i++) {
+      const s = random(24).trim();
+      assert.deepEqual(
+        constraintParts(s).map((p) => p.trim()),
+        old(s),
+        JSON.stringify(s),
+      );
+    }
+  });
+
+  it('the releases a constraint names: as /[0-9]+(?:\\.[0-9]+)+(?:(?:a|b|rc)[0-9]+)?/g found them', () => {
+    const old = (s: string): string[] => [...s.matchAll(/[0-9]+(?:\.[0-9]+)+(?:(?:a|b|rc)[0-9]+)?/g)].map((m) => m[0]);
+    for (let i = 0; i < 3000; i++) {
+      const s = random(24);
+      assert.deepEqual(releasesNamed(s), old(s), JSON.stringify(s));
+    }
+    assert.deepEqual(releasesNamed('>=4.2,<5.0rc1 || ==3.2.19'), ['4.2', '5.0rc1', '3.2.19']);
   });
 });

@@ -102,6 +102,46 @@ function fromPep508(text: string, wanted: string, file: string, dev = false): Re
 // ---------------------------------------------------------------------------------------------
 // Poetry's constraint syntax
 
+/** `c` (one character) is white space as JavaScript's `\s` and trim() have it. */
+const isSpace = (c: string): boolean => c.trim() === '';
+
+/**
+ * The parts of one Poetry alternative: split at commas, and at spaces before an operator, a digit
+ * or `*` (`>=4.2 <5`, `>=4.2, <5`); `== 4.2` stays one part. One pass, no regular expression.
+ */
+export function constraintParts(alt: string): string[] {
+  const out: string[] = [];
+  let part = '';
+  let i = 0;
+  while (i < alt.length) {
+    const c = alt[i]!;
+    if (c === ',') {
+      // a comma takes the spaces after it
+      out.push(part);
+      part = '';
+      i++;
+      while (i < alt.length && isSpace(alt[i]!)) i++;
+    } else if (isSpace(c)) {
+      let j = i;
+      while (j < alt.length && isSpace(alt[j]!)) j++;
+      const next = alt[j];
+      // spaces before a comma go with it; before an operator, a digit or `*` they separate
+      if (next === undefined || next === ',') {
+        // dropped: the part is trimmed anyway
+      } else if ('<>=!~^*'.includes(next) || (next >= '0' && next <= '9')) {
+        out.push(part);
+        part = '';
+      } else part += alt.slice(i, j);
+      i = j;
+    } else {
+      part += c;
+      i++;
+    }
+  }
+  out.push(part);
+  return out;
+}
+
 /** A Poetry constraint (`^4.2`, `~3.2`, `4.2.7`, `>=4.2 <5`, `4.2.*`, `*`) as PEP 440 alternatives (`||`). */
 export function poetryToPep440(constraint: string): string[] | undefined {
   if (constraint.length > 200) return undefined;
@@ -109,7 +149,7 @@ export function poetryToPep440(constraint: string): string[] | undefined {
   for (const alt of constraint.split('||')) {
     const parts: string[] = [];
     // `>=4.2,<5` or `>=4.2 <5`
-    for (const raw of alt.trim().split(/\s*,\s*|\s+(?=[<>=!~^0-9*])/)) {
+    for (const raw of constraintParts(alt.trim())) {
       const p = raw.trim();
       if (p === '' || p === '*') continue;
       const caret = /^\^\s*v?([0-9]+(?:\.[0-9]+)*)$/.exec(p);
