@@ -1,14 +1,21 @@
 // The configuration readers of issue 29: setup.cfg and tox.ini through the INI reader (configparser's
-// semantics, setuptools' readings of values), pyproject.toml through the TOML parser, the lines a
-// TOML key is found on, and the scanners that replaced regular expressions.
+// semantics, setuptools' readings of values), pyproject.toml and Pipfile through the TOML parser,
+// the lines a TOML key is found on, the scanners that replaced regular expressions, and files
+// shaped to make a pattern quadratic (100,000 blank lines, lines of `a`, lines of spaces), read in a
+// temporary project. No timing assertion: the durations are printed for the record.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
 import { constraintParts, readSetupCfg, readToml } from '../../server/src/analysis/project/dependencies';
+import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
 import { iniGet, parseIni } from '../../server/src/analysis/project/ini';
-import { pyprojectPackageDir, setupCfgPackageDir } from '../../server/src/analysis/project/repository';
+import { pyprojectPackageDir, setupCfgPackageDir, sourceRootsOf } from '../../server/src/analysis/project/repository';
+import { scanWorkspace } from '../../server/src/analysis/project/scan';
 import { setuptoolsRequirements } from '../../server/src/analysis/project/setupcfg';
 import { tomlKeyLine } from '../../server/src/analysis/project/tomlLocate';
-import { releasesNamed } from '../../server/src/analysis/project/version';
+import { detectVersions, releasesNamed } from '../../server/src/analysis/project/version';
 import { pick, rng } from '../helpers/random';
 
 describe('the INI reader (configparser semantics)', () => {
@@ -172,5 +179,103 @@ describe('scanners instead of regular expressions (same results)', () => {
       assert.deepEqual(releasesNamed(s), old(s), JSON.stringify(s));
     }
     assert.deepEqual(releasesNamed('>=4.2,<5.0rc1 || ==3.2.19'), ['4.2', '5.0rc1', '3.2.19']);
+  });
+});
+
+describe('hostile configuration files in a project on disk (issue 29: 100,000 lines)', () => {
+  const N = 100_000;
+  const dirs: string[] = [];
+  after(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+  const shapes: Record<string, string> = {
+    'blank lines': '\n'.repeat(N),
+    'lines of `a`': 'a\n'.repeat(N),
+    'lines of spaces': '    \n'.repeat(N),
+  };
+  // each file bare, and with the shape inside what the readers look for
+  const files: Record<string, (body: string) => string> = {
+    'pyproject.toml': (body) => body,
+    'setup.cfg': (body) => body,
+    Pipfile: (body) => body,
+    'tox.ini': (body) => body,
+  };
+  const inside: Record<string, (body: string) => string> = {
+    'pyproject.toml': (body) =>
+      `[project]\nname = "x"\n${body}dependencies = ["django>=4.2,<5"]\n[tool.setuptools.packages.find]\n${body}where = ["lib"]\n`,
+    'setup.cfg': (body) => `[options]\ninstall_requires =\n${body}    Django>=4.2,<5\npackage_dir =\n${body}    =lib\n`,
+    Pipfile: (body) => `[packages]\n${body}django = "==4.2.7"\n`,
+    'tox.ini': (body) => `[testenv]\ndeps =\n${body}    django\n`,
+  };
+
+  function project(name: string, text: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddh-config-readers-'));
+    dirs.push(dir);
+    fs.writeFileSync(path.join(dir, 'manage.py'), '');
+    fs.mkdirSync(path.join(dir, 'lib', 'pkg'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'lib', 'pkg', '__init__.py'), '');
+    fs.writeFileSync(path.join(dir, name), text);
+    return dir;
+  }
+
+  function read(name: string, text: string): { ms: number; roots: string[]; django: string; deps?: string } {
+    const dir = project(name, text);
+    const nfs = new NodeFileSystem();
+    const t = performance.now();
+    const scan = scanWorkspace(nfs, dir);
+    const roots = sourceRootsOf(nfs, dir, dir, scan.files, scan.pythonFiles, scan.directories).map(
+      (r) => `${path.relative(dir, r.dir)} ${r.evidence}`,
+    );
+    const v = detectVersions(nfs, scan.files, dir);
+    const deps = name === 'tox.ini' ? iniGet(parseIni(nfs.readText(path.join(dir, name)) ?? ''), 'testenv', 'deps')?.value : undefined;
+    return { ms: performance.now() - t, roots, django: v.django.assumed ? 'assumed' : v.django.version, deps };
+  }
+
+  for (const [shape, body] of Object.entries(shapes)) {
+    for (const name of Object.keys(files)) {
+      it(`${name} of ${N.toLocaleString('en')} ${shape}, bare and inside the tables read`, (t) => {
+        const bare = read(name, files[name]!(body));
+        t.diagnostic(`${name}, ${shape}: ${bare.ms.toFixed(1)} ms`);
+        assert.deepEqual(bare.roots, []);
+        assert.equal(bare.django, 'assumed');
+        const full = read(name, inside[name]!(body));
+        t.diagnostic(`${name}, ${shape} inside its tables: ${full.ms.toFixed(1)} ms`);
+        if (shape === 'lines of `a`') return; // not TOML; in an INI section, lines that are no option
+        if (name === 'pyproject.toml') {
+          assert.deepEqual(full.roots, [`lib pyproject.toml:${2 * N + 5} package dir`]);
+          assert.equal(full.django, '4.2');
+        } else if (name === 'setup.cfg') {
+          assert.deepEqual(full.roots, [`lib setup.cfg:${N + 4} package dir`]);
+          assert.equal(full.django, '4.2');
+        } else if (name === 'Pipfile') assert.equal(full.django, '4.2');
+        else
+          assert.equal(
+            full.deps,
+            `${'\n'.repeat(N + 1)}django`,
+            'the empty first line and the blank ones kept, as configparser keeps them',
+          );
+      });
+    }
+  }
+
+  it('a MemoryFileSystem project with all four at once still names its source root', () => {
+    const text = '\n'.repeat(N);
+    const mfs = new MemoryFileSystem(
+      {
+        'manage.py': '',
+        'lib/pkg/__init__.py': '',
+        'setup.cfg': `${text}[options]\npackage_dir = =lib\n`,
+        'pyproject.toml': text,
+        Pipfile: text,
+        'tox.ini': text,
+      },
+      '/p',
+    );
+    const scan = scanWorkspace(mfs, '/p');
+    const roots = sourceRootsOf(mfs, '/p', '/p', scan.files, scan.pythonFiles, scan.directories);
+    assert.deepEqual(
+      roots.map((r) => r.evidence),
+      [`setup.cfg:${N + 2} package dir`],
+    );
   });
 });
