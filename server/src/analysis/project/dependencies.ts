@@ -1,6 +1,8 @@
 // Reading what a project's dependency files say about one package: requirement files line by line
-// (with their `-r`/`-c` includes), pyproject.toml, Pipfile and lock files through a TOML parser,
-// Pipfile.lock as JSON, setup.cfg and setup.py install_requires, and `pip install` in Dockerfiles.
+// (with their `-r`/`-c` includes), pyproject.toml and Pipfile through a TOML parser (smol-toml),
+// lock files line by line (see lockPackages), Pipfile.lock as JSON, setup.cfg's install_requires
+// through the INI reader (./ini, ./setupcfg: as setuptools reads it), setup.py's install_requires,
+// and `pip install` in Dockerfiles.
 //
 // Every reader is linear in its input and bounded: no regular expression spans lines, a file over
 // MAX_DEPENDENCY_BYTES and lines over MAX_LINE are skipped, includes are followed a few levels deep
@@ -9,6 +11,8 @@
 import * as path from 'node:path';
 import { pep440, toml } from './parsers';
 import type { FileSystem } from './fs';
+import type { IniDocument } from './ini';
+import { parseSetupCfg, setuptoolsOption, setuptoolsRequirements } from './setupcfg';
 
 export const MAX_DEPENDENCY_BYTES = 2 * 1024 * 1024;
 const MAX_LINE = 4096;
@@ -40,7 +44,7 @@ export function normalizeName(name: string): string {
 }
 
 /** Text of a dependency file, or undefined when absent or too large. */
-function readBounded(fs: FileSystem, file: string): string | undefined {
+export function readBounded(fs: FileSystem, file: string): string | undefined {
   const size = fs.size(file);
   if (size !== undefined && size > MAX_DEPENDENCY_BYTES) return undefined;
   const text = fs.readText(file);
@@ -98,6 +102,46 @@ function fromPep508(text: string, wanted: string, file: string, dev = false): Re
 // ---------------------------------------------------------------------------------------------
 // Poetry's constraint syntax
 
+/** `c` (one character) is white space as JavaScript's `\s` and trim() have it. */
+const isSpace = (c: string): boolean => c.trim() === '';
+
+/**
+ * The parts of one Poetry alternative: split at commas, and at spaces before an operator, a digit
+ * or `*` (`>=4.2 <5`, `>=4.2, <5`); `== 4.2` stays one part. One pass, no regular expression.
+ */
+export function constraintParts(alt: string): string[] {
+  const out: string[] = [];
+  let part = '';
+  let i = 0;
+  while (i < alt.length) {
+    const c = alt[i]!;
+    if (c === ',') {
+      // a comma takes the spaces after it
+      out.push(part);
+      part = '';
+      i++;
+      while (i < alt.length && isSpace(alt[i]!)) i++;
+    } else if (isSpace(c)) {
+      let j = i;
+      while (j < alt.length && isSpace(alt[j]!)) j++;
+      const next = alt[j];
+      // spaces before a comma go with it; before an operator, a digit or `*` they separate
+      if (next === undefined || next === ',') {
+        // dropped: the part is trimmed anyway
+      } else if ('<>=!~^*'.includes(next) || (next >= '0' && next <= '9')) {
+        out.push(part);
+        part = '';
+      } else part += alt.slice(i, j);
+      i = j;
+    } else {
+      part += c;
+      i++;
+    }
+  }
+  out.push(part);
+  return out;
+}
+
 /** A Poetry constraint (`^4.2`, `~3.2`, `4.2.7`, `>=4.2 <5`, `4.2.*`, `*`) as PEP 440 alternatives (`||`). */
 export function poetryToPep440(constraint: string): string[] | undefined {
   if (constraint.length > 200) return undefined;
@@ -105,7 +149,7 @@ export function poetryToPep440(constraint: string): string[] | undefined {
   for (const alt of constraint.split('||')) {
     const parts: string[] = [];
     // `>=4.2,<5` or `>=4.2 <5`
-    for (const raw of alt.trim().split(/\s*,\s*|\s+(?=[<>=!~^0-9*])/)) {
+    for (const raw of constraintParts(alt.trim())) {
       const p = raw.trim();
       if (p === '' || p === '*') continue;
       const caret = /^\^\s*v?([0-9]+(?:\.[0-9]+)*)$/.exec(p);
@@ -243,16 +287,21 @@ export function readRequirementsText(
 // ---------------------------------------------------------------------------------------------
 // TOML files
 
-type Toml = Record<string, unknown>;
+export type Toml = Record<string, unknown>;
 
-function table(v: unknown): Toml | undefined {
+/** `v` when it is a TOML table. */
+export function table(v: unknown): Toml | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? (v as Toml) : undefined;
 }
 
-/** A TOML document, or an error message. */
+/**
+ * A TOML document, or an error message. A CRLF (a newline, wherever TOML allows one) is read as LF
+ * first: inside a multi-line string it is then "\n", as Python's tomllib (what pip and most build
+ * back-ends read pyproject.toml with) makes it; smol-toml would keep "\r\n".
+ */
 export function readToml(text: string): { doc: Toml } | { error: string } {
   try {
-    return { doc: toml.parse(text) as Toml };
+    return { doc: toml.parse(text.includes('\r\n') ? text.replaceAll('\r\n', '\n') : text) as Toml };
   } catch (e) {
     // the first line only: smol-toml's later lines show the text around the error
     const msg = (e as Error).message.split('\n')[0] ?? 'invalid TOML';
@@ -439,32 +488,23 @@ export function readLockFile(
 // ---------------------------------------------------------------------------------------------
 // setup.cfg, setup.py
 
-/** `[options] install_requires =` of a setup.cfg, read line by line. */
-export function readSetupCfg(text: string, file: string, wanted: string): Requirement | undefined {
-  let section = '';
-  let inList = false;
-  for (const raw of text.split('\n')) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.length > MAX_LINE) continue;
-    const trimmed = line.trim();
-    const sect = /^\[([^\]]+)\]$/.exec(trimmed);
-    if (sect) {
-      section = sect[1]!.trim();
-      inList = false;
-      continue;
-    }
-    if (section !== 'options') continue;
-    const key = /^([A-Za-z_][\w-]*)\s*[=:](.*)$/.exec(line);
-    if (key && !/^\s/.test(line)) {
-      inList = key[1] === 'install_requires';
-      if (inList && key[2]!.trim()) {
-        const r = fromPep508(key[2]!.replace(/[#;]\s.*$/, ''), wanted, file);
-        if (r) return r;
-      }
-      continue;
-    }
-    if (!inList || trimmed === '' || trimmed.startsWith('#')) continue;
-    const r = fromPep508(trimmed.replace(/\s#.*$/, ''), wanted, file);
+/**
+ * `[options] install_requires` of a setup.cfg, read as setuptools reads it (./setupcfg: configparser's
+ * INI, then setuptools' list of requirement strings). A file configparser would refuse (a line
+ * that is no option, a key given twice) is still read: its sections given twice are one, a key given
+ * again wins. `cache` keeps the file's document between the packages asked for.
+ */
+export function readSetupCfg(text: string, file: string, wanted: string, cache?: Map<string, unknown>): Requirement | undefined {
+  const key = `setupcfg:${file}`;
+  let doc = cache?.get(key) as IniDocument | undefined;
+  if (!doc) {
+    doc = parseSetupCfg(text);
+    cache?.set(key, doc);
+  }
+  const value = setuptoolsOption(doc, 'options', 'install_requires');
+  if (!value) return undefined;
+  for (const line of setuptoolsRequirements(value.value)) {
+    const r = fromPep508(line, wanted, file);
     if (r) return r;
   }
   return undefined;

@@ -11,13 +11,18 @@
 // home folder or the temporary folder. A folder with its own `.git` is the top.
 //
 // Source roots are the folders imports resolve from besides the project root: setup.cfg and
-// pyproject.toml package dirs, a src/ layout, `sys.path.insert` in manage.py/wsgi.py, PYTHONPATH in
-// a Dockerfile (mapped back through its COPY instructions), and the folder of another manage.py.
+// pyproject.toml package dirs (read by the INI reader as setuptools reads setup.cfg, and by the TOML
+// parser; never by a pattern over the text), a src/ layout, `sys.path.insert` in manage.py/wsgi.py,
+// PYTHONPATH in a Dockerfile (mapped back through its COPY instructions), and the folder of another
+// manage.py.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FileSystem } from './fs';
 import { scanWorkspace, type ScanResult, type ScannedFile } from './scan';
 import { finalStage, parseDockerfile } from '../process/dockerfile';
+import { readBounded, readToml, table } from './dependencies';
+import { parseSetupCfg, setuptoolsDict, setuptoolsList, setuptoolsOption } from './setupcfg';
+import { tomlKeyLine } from './tomlLocate';
 
 const MAX_UP = 4;
 const MARKER_FILES = new Set([
@@ -130,6 +135,69 @@ function lineOf(text: string, offset: number): number {
   return text.slice(0, offset).split('\n').length;
 }
 
+function withoutTrailingSlashes(p: string): string {
+  let end = p.length;
+  while (end > 0 && p.charCodeAt(end - 1) === 47 /* / */) end--;
+  return p.slice(0, end);
+}
+
+/** A package folder a configuration file names, and the line that names it. */
+interface PackageDir {
+  readonly dir: string;
+  readonly line: number;
+}
+
+/**
+ * setup.cfg (read as setuptools reads it): the root package folder of `[options] package_dir`
+ * (`=src`, its "" entry), else the first folder of `[options.packages.find] where`.
+ */
+export function setupCfgPackageDir(text: string): PackageDir | undefined {
+  const doc = parseSetupCfg(text);
+  const packageDir = setuptoolsOption(doc, 'options', 'package_dir');
+  const root = packageDir && setuptoolsDict(packageDir.value)?.get('');
+  if (packageDir && root) return { dir: root, line: packageDir.line };
+  const where = setuptoolsOption(doc, 'options.packages.find', 'where');
+  const first = where && setuptoolsList(where.value)[0];
+  return where && first ? { dir: first, line: where.line } : undefined;
+}
+
+const nonEmpty = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * pyproject.toml (through the TOML parser), the first of: setuptools' `[tool.setuptools.packages.find]
+ * where = ["lib"]` (its first folder), setuptools' `package-dir = {"" = "src"}`, Poetry's
+ * `packages = [{ include = "pkg", from = "lib" }]` (the first with a `from`), Hatch's wheel
+ * `packages = ["src/pkg"]` (the folder of the first, when it has one). Not valid TOML: none.
+ */
+export function pyprojectPackageDir(text: string): PackageDir | undefined {
+  const parsed = readToml(text);
+  if ('error' in parsed) return undefined;
+  const tool = table(parsed.doc.tool);
+  const setuptools = table(tool?.setuptools);
+  const at = (dir: string | undefined, ...keys: string[]): PackageDir | undefined =>
+    dir === undefined ? undefined : { dir, line: tomlKeyLine(text, ['tool', ...keys]) };
+  const where = table(table(setuptools?.packages)?.find)?.where;
+  const found =
+    at(nonEmpty(Array.isArray(where) ? where[0] : where), 'setuptools', 'packages', 'find', 'where') ??
+    at(nonEmpty(table(setuptools?.['package-dir'])?.['']), 'setuptools', 'package-dir');
+  if (found) return found;
+  const poetry = table(tool?.poetry);
+  const from = Array.isArray(poetry?.packages)
+    ? poetry.packages.map((p) => nonEmpty(table(p)?.from)).find((x) => x !== undefined)
+    : undefined;
+  if (from) return at(from, 'poetry', 'packages', 'from');
+  const hatch = table(table(tool?.hatch)?.build);
+  for (const [packages, keys] of [
+    [table(table(hatch?.targets)?.wheel)?.packages, ['hatch', 'build', 'targets', 'wheel', 'packages']],
+    [hatch?.packages, ['hatch', 'build', 'packages']],
+  ] as const) {
+    const first = Array.isArray(packages) ? nonEmpty(packages[0]) : undefined;
+    const slash = first?.lastIndexOf('/') ?? -1;
+    if (first && slash > 0) return at(first.slice(0, slash), ...keys);
+  }
+  return undefined;
+}
+
 /**
  * The source roots under `top`, from the files of its scan. The folder of a manage.py counts only
  * outside the analysed folder `analysed` (inside it, that folder is a project of its own).
@@ -153,20 +221,10 @@ export function sourceRootsOf(
   for (const f of files) {
     const dir = path.dirname(f.path);
     if (f.kind === 'manage' && !isInside(analysed, f.path)) add(dir, `${rel(f.path)} is there`);
-    if (f.kind === 'setupcfg') {
-      const text = fs.readText(f.path) ?? '';
-      // [options] package_dir = =src  (or on the next line), [options.packages.find] where = src
-      const m = /^\s*package_dir\s*=\s*(?:\r?\n\s+)?=\s*([\w./-]+)/m.exec(text) ?? /^\s*where\s*=\s*([\w./-]+)/m.exec(text);
-      if (m) add(path.join(dir, m[1]!), `${rel(f.path)}:${lineOf(text, m.index)} package dir`);
-    }
-    if (f.kind === 'pyproject') {
-      const text = fs.readText(f.path) ?? '';
-      const m =
-        /^\s*where\s*=\s*\[\s*["']([\w./-]+)["']/m.exec(text) ??
-        /^\s*package-dir\s*=\s*\{\s*["']{2}\s*=\s*["']([\w./-]+)["']/m.exec(text) ??
-        /\{\s*include\s*=\s*["'][\w.-]+["']\s*,\s*from\s*=\s*["']([\w./-]+)["']/.exec(text) ??
-        /^\s*packages\s*=\s*\[\s*["']([\w./-]+)\/[\w-]+["']/m.exec(text);
-      if (m) add(path.join(dir, m[1]!), `${rel(f.path)}:${lineOf(text, m.index)} package dir`);
+    if (f.kind === 'setupcfg' || f.kind === 'pyproject') {
+      const text = readBounded(fs, f.path);
+      const found = text === undefined ? undefined : f.kind === 'setupcfg' ? setupCfgPackageDir(text) : pyprojectPackageDir(text);
+      if (found) add(path.join(dir, found.dir), `${rel(f.path)}:${found.line} package dir`);
     }
     if (f.kind === 'manage' || f.kind === 'wsgi' || f.kind === 'asgi') {
       const text = fs.readText(f.path) ?? '';
@@ -191,10 +249,10 @@ export function sourceRootsOf(
         if (!stage || !pp) continue;
         for (const p of pp.value.split(':')) {
           if (!p.startsWith('/')) continue;
-          const norm = path.posix.normalize(p).replace(/\/+$/, '');
+          const norm = withoutTrailingSlashes(path.posix.normalize(p));
           for (const c of stage.copies) {
             if (c.from) continue;
-            const dest = c.dest.replace(/\/+$/, '');
+            const dest = withoutTrailingSlashes(c.dest);
             for (const s of c.sources) {
               const src = path.resolve(dir, s);
               if (norm === dest) add(c.sources.length === 1 && directories.has(src) ? src : dir, `${rel(f.path)} PYTHONPATH`);

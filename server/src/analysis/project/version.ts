@@ -131,6 +131,43 @@ function alternatives(constraint: string): string[] | undefined {
   return poetryToPep440(c);
 }
 
+const isDigit = (s: string, i: number): boolean => {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+};
+
+/**
+ * The releases a constraint names, left to right: digits, then at least one `.digits`, then
+ * perhaps `a`, `b` or `rc` and digits (`4.2`, `4.2.7`, `5.0rc1`; not `4`). One pass.
+ */
+export function releasesNamed(constraint: string): string[] {
+  const out: string[] = [];
+  const s = constraint;
+  let i = 0;
+  while (i < s.length) {
+    if (!isDigit(s, i)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (isDigit(s, i)) i++;
+    let parts = 0;
+    while (s[i] === '.' && isDigit(s, i + 1)) {
+      i++;
+      while (isDigit(s, i)) i++;
+      parts++;
+    }
+    if (parts === 0) continue;
+    const pre = s.startsWith('rc', i) ? 2 : s[i] === 'a' || s[i] === 'b' ? 1 : 0;
+    if (pre > 0 && isDigit(s, i + pre)) {
+      i += pre;
+      while (isDigit(s, i)) i++;
+    }
+    out.push(s.slice(start, i));
+  }
+  return out;
+}
+
 /**
  * What a constraint allows among the Django releases we know: the newest release line it allows
  * (`>=4.2,<5.0` → 4.2, `==4.*` → 4.2, `^3.2` → 3.2, `~=4.2.0` → 4.2, `>=4.2` → the newest), or
@@ -147,8 +184,8 @@ export function readConstraint(constraint: string): { line: string } | { none: s
     candidates.add(l);
     candidates.add(`${l}.9999`);
   }
-  for (const m of constraint.matchAll(/[0-9]+(?:\.[0-9]+)+(?:(?:a|b|rc)[0-9]+)?/g)) {
-    if (DJANGO_RELEASE_LINES.includes(line(m[0]))) candidates.add(m[0]);
+  for (const v of releasesNamed(constraint)) {
+    if (DJANGO_RELEASE_LINES.includes(line(v))) candidates.add(v);
   }
   const list = [...candidates];
   let best: string | undefined;
@@ -265,7 +302,7 @@ function gather(
     if (f.kind === 'lockfile') add(readLockFile(text, f.path, wanted, cache), f.path, () => 'lock');
     else if (f.kind === 'pyproject' || f.kind === 'pipfile')
       add(readTomlDependencies(text, f.path, wanted, cache), f.path, pinOrConstraint);
-    else if (f.kind === 'setupcfg') add(readSetupCfg(text, f.path, wanted), f.path, pinOrConstraint);
+    else if (f.kind === 'setupcfg') add(readSetupCfg(text, f.path, wanted, cache), f.path, pinOrConstraint);
     else if (f.kind === 'setuppy') add(readSetupPy(text, f.path, wanted), f.path, pinOrConstraint);
   }
   for (const f of files) {
