@@ -88,3 +88,31 @@ describe('language server: an analysis past its deadline is stopped, the rest go
     assert.equal(checklist.checklists.length, 2);
   });
 });
+
+describe('language server: a worker that cannot run', () => {
+  it('is started again less and less often, while the protocol thread answers and shuts down cleanly', async () => {
+    const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'ddh-lsp-heap-')));
+    const settings = project(dir, 'one', 'DEBUG = True\n');
+    // a heap far too small for the analysis: every worker dies of it soon after it starts
+    const client = await TestClient.start(dir, {}, {}, { args: ['--analysis-heap=1'] });
+    await client.open(settings, 'DEBUG = True\n');
+    await client.waitFor(
+      () => client.logs.filter((m) => /ran out of its memory limit|failed/.test(m)).length >= 2,
+      'two failed workers',
+      20_000,
+    );
+    // answered by the protocol thread: the file shows why it has no findings
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: uri(settings) },
+      position: { line: 0, character: 0 },
+    })) as { contents: { value: string } } | null;
+    assert.match(hover?.contents.value ?? '', /DDH004/);
+    assert.match(String(client.diagnostics.get(uri(settings))?.[0]?.message), /^Analysis stopped: it ran out of its memory limit/);
+    // started again with growing delays, not in a tight loop: a few in two seconds, not hundreds
+    const before = client.logs.length;
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.ok(client.logs.length - before <= 3, client.logs.slice(before).join('\n'));
+    await client.stop();
+    assert.ok(await new Promise((r) => (client.proc.exitCode !== null ? r(true) : client.proc.once('exit', () => r(true)))));
+  });
+});

@@ -40,6 +40,7 @@ if (args.includes('--help') || args.includes('-h')) {
       'what a pass leaves out is named in the log and looked at again on the next pass.\n' +
       `--analysis-deadline=SECONDS: the analysis runs in a worker thread, stopped and replaced when it does not\n` +
       `come back within this long (default ${ANALYSIS_DEADLINE_MS / 1000}); the file it was on gets an "analysis stopped" warning.\n` +
+      "--analysis-heap=MB: the worker's heap limit (default 2048); a worker past it is replaced.\n" +
       '--in-process: run the analysis on the protocol thread, with no worker and no deadline (debugging).\n',
   );
   process.exit(0);
@@ -56,6 +57,11 @@ function seconds(flag: string): number | undefined {
 }
 const passBudgetMs = seconds('--pass-budget');
 const deadlineMs = seconds('--analysis-deadline');
+const heapMb = args.find((a) => a.startsWith('--analysis-heap='))?.slice('--analysis-heap='.length);
+if (heapMb !== undefined && !/^[1-9]\d*$/.test(heapMb)) {
+  process.stderr.write('django-deploy-hygiene-lsp: --analysis-heap must be a whole number of megabytes\n');
+  process.exit(2);
+}
 
 // Editors that start a server with no transport flag (Helix, Zed, Sublime LSP with a bare command)
 // speak stdio, as does --stdio.
@@ -102,6 +108,7 @@ if (args.includes('--in-process')) {
     workerFile: path.join(__dirname, 'server-worker.js'),
     deadlineMs,
     passBudgetMs,
+    resourceLimits: heapMb ? { maxOldGenerationSizeMb: Number(heapMb) } : undefined,
     onExit: (code) => flushAndExit(code),
   }).listen();
 }

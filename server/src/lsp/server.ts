@@ -168,6 +168,20 @@ export function pathToUri(file: string): string {
   return pathToFileURL(file).href;
 }
 
+/** What the server answers to `initialize` (the supervisor answers it too, before its worker is up). */
+export function initializeResult(): InitializeResult {
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      executeCommandProvider: { commands: [SHOW_DOCS_COMMAND, CHECKLIST_COMMAND, CHECKLIST_MARKDOWN_COMMAND] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'django-deploy-hygiene', version: typeof DDH_VERSION === 'string' ? DDH_VERSION : undefined },
+  };
+}
+
 export class DeployHygieneServer {
   private readonly open = new Map<string, OpenDoc>();
   private workspace: Workspace | undefined;
@@ -306,16 +320,7 @@ export class DeployHygieneServer {
     this.ready = loadParser();
     // A request that needs the analysis (the checklist) may come before `initialized`: it runs it then.
     this.pendingAll = true;
-    return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-        executeCommandProvider: { commands: [SHOW_DOCS_COMMAND, CHECKLIST_COMMAND, CHECKLIST_MARKDOWN_COMMAND] },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-      },
-      serverInfo: { name: 'django-deploy-hygiene', version: typeof DDH_VERSION === 'string' ? DDH_VERSION : undefined },
-    };
+    return initializeResult();
   }
 
   private async initialized(): Promise<void> {

@@ -32,7 +32,7 @@ import { ruleDocsUrl } from '../analysis/docsUrl';
 import { analysedProject } from '../codeCacheHook';
 import { hoverForDiagnostics } from './hover';
 import { SharedProgress } from './sharedProgress';
-import { QUARANTINE_NOTIFICATION, SOURCE, uriToPath, type DiagnosticData, type QuarantineParams } from './server';
+import { initializeResult, QUARANTINE_NOTIFICATION, SOURCE, uriToPath, type DiagnosticData, type QuarantineParams } from './server';
 import type { WorkerData } from './worker';
 
 /** How long the worker may go without turning its event loop before it is stopped (default). */
@@ -43,6 +43,9 @@ export const WORKER_HEAP_MB = 2048;
 const REQUEST_CANCELLED = -32800;
 /** JSON-RPC's InvalidParams error code. */
 const INVALID_PARAMS = -32602;
+/** A worker that stops sooner than this after it started counts as failing to start. */
+const QUICK_FAILURE_MS = 5000;
+const MAX_RESTART_DELAY_MS = 30_000;
 
 export interface SupervisorOptions {
   /** The worker's script (dist/server-worker.js). */
@@ -94,6 +97,9 @@ export class Supervisor {
   private shutdownReceived = false;
   private codeCacheSaid = false;
   private watchdog: NodeJS.Timeout | undefined;
+  /** How many workers in a row stopped soon after they started. */
+  private quickFailures = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
   /** How many workers were stopped (tests). */
   stops = 0;
 
@@ -133,9 +139,12 @@ export class Supervisor {
     if (isRequest(m)) {
       switch (m.method) {
         case 'initialize':
+          // answered here (the answer is fixed): a worker that cannot start does not leave the client waiting
           this.initializeParams = m.params as InitializeParams;
           this.watchClientProcess(this.initializeParams.processId);
-          break;
+          this.send({ jsonrpc: '2.0', id: m.id, result: initializeResult() } as ResponseMessage);
+          this.toWorker({ ...m, id: `ddh-initialize-${this.current?.generation ?? 0}` } as RequestMessage);
+          return;
         case 'textDocument/hover': {
           const p = m.params as HoverParams | undefined;
           const valid =
@@ -266,7 +275,7 @@ export class Supervisor {
       return;
     }
     const r = m as ResponseMessage;
-    if (r.id === null || !this.pending.delete(r.id)) return; // a replay's own request, or cancelled
+    if (r.id === null || !this.pending.delete(r.id)) return; // the worker's initialize, or cancelled
     this.send(r);
   }
 
@@ -328,8 +337,16 @@ export class Supervisor {
     );
     this.quarantined.add(where.root ?? '*');
     this.noteStop(where, why);
-    this.current = this.spawn();
-    this.replay();
+    // a worker that keeps failing soon after it starts (a bundle that cannot load, a heap limit too
+    // small for it) is started again less and less often; what comes meanwhile is replayed to it
+    this.quickFailures = Date.now() - run.startedAt < QUICK_FAILURE_MS ? this.quickFailures + 1 : 0;
+    const delay = this.quickFailures === 0 ? 0 : Math.min(MAX_RESTART_DELAY_MS, 250 * 2 ** this.quickFailures);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.exiting) return;
+      this.current = this.spawn();
+      this.replay();
+    }, delay);
   }
 
   /** The "analysis stopped" diagnostic, beside what the file had. */
@@ -379,7 +396,7 @@ export class Supervisor {
         params: { textDocument: { uri: doc.uri, languageId: doc.languageId, version: doc.version, text: doc.getText() } },
       } as NotificationMessage);
     if (this.initialized) this.toWorker({ jsonrpc: '2.0', method: 'initialized', params: {} } as NotificationMessage);
-    for (const r of this.pending.values()) if (r.method !== 'initialize') this.toWorker(r);
+    for (const r of this.pending.values()) this.toWorker(r);
   }
 
   private log(message: string): void {
@@ -394,6 +411,7 @@ export class Supervisor {
     if (this.exiting) return;
     this.exiting = true;
     if (this.watchdog) clearInterval(this.watchdog);
+    if (this.restartTimer) clearTimeout(this.restartTimer);
     const run = this.current;
     this.current = undefined;
     const code = this.shutdownReceived ? 0 : 1;
