@@ -238,6 +238,17 @@ export class Supervisor {
     this.initializeParams = { ...params, workspaceFolders: [...folders, ...p.event.added] };
   }
 
+  /** A path as the user sees it: relative to the workspace folder that holds it (absolute outside every folder). */
+  private relative(file: string): string {
+    const params = this.initializeParams;
+    const folders = (params?.workspaceFolders?.map((f) => f.uri) ?? (params?.rootUri ? [params.rootUri] : []))
+      .map((u) => uriToPath(u))
+      .filter((f): f is string => !!f);
+    let best: string | undefined;
+    for (const f of folders) if ((file === f || file.startsWith(f + path.sep)) && (!best || f.length > best.length)) best = f;
+    return best ? path.relative(best, file) : file;
+  }
+
   private hover(p: HoverParams): Hover | null {
     return hoverForDiagnostics(this.diagnostics.get(p.textDocument.uri) ?? [], p.position);
   }
@@ -331,9 +342,9 @@ export class Supervisor {
     const where = run.progress.read();
     this.current = undefined;
     void run.worker.terminate().catch(() => undefined);
-    const at = describeWhereabouts(where);
+    const at = describeWhereabouts(where, (f) => this.relative(f));
     this.log(
-      `Django Deploy Hygiene: the analysis ${why} while ${at}${where.root ? ` (project ${where.root})` : ''}; it was stopped, and the project is analysed again when one of its files is edited.`,
+      `Django Deploy Hygiene: the analysis ${why} while ${at}${where.root ? ` (project ${this.relative(where.root) || '.'})` : ''}; it was stopped, and the project is analysed again when one of its files is edited.`,
     );
     this.quarantined.add(where.root ?? '*');
     this.noteStop(where, why);
@@ -363,7 +374,7 @@ export class Supervisor {
       code: 'DDH004',
       codeDescription: rule ? { href: docs } : undefined,
       source: SOURCE,
-      message: `Analysis stopped: it ${why} while ${describeWhereabouts(where)}. The findings shown are from before; the project is analysed again at the next edit of one of its files.`,
+      message: `Analysis stopped: it ${why} while ${describeWhereabouts(where, (f) => this.relative(f))}. The findings shown are from before; the project is analysed again at the next edit of one of its files.`,
       data: { django: null, docs } satisfies DiagnosticData,
     };
     const kept = (this.diagnostics.get(uri) ?? []).filter(
