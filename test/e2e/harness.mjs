@@ -359,7 +359,7 @@ export function installExtension(vsixPath, extensionsDir, { userDataDir } = {}) 
  * `settings` are added to DEFAULT_SETTINGS; `keybindings` (an array, as in keybindings.json) are the user's.
  * Returns { url, port, pid, logFile, stop() }; stop() ends the whole process tree.
  * @param {{ folder?: string, extensionsDir?: string, userDataDir?: string, trusted?: boolean, settings?: Record<string, unknown>,
- *   keybindings?: unknown[], timeout?: number, extraArgs?: string[] }} [options]
+ *   keybindings?: unknown[], timeout?: number, extraArgs?: string[], env?: Record<string, string> }} [options]
  */
 export async function startCodeServer({
   folder,
@@ -370,6 +370,7 @@ export async function startCodeServer({
   keybindings,
   timeout = 60_000,
   extraArgs = [],
+  env = {},
 } = {}) {
   assertSetup();
   if (!userDataDir) userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-ud-'));
@@ -415,6 +416,7 @@ export async function startCodeServer({
       PASSWORD: undefined,
       HASHED_PASSWORD: undefined,
       XDG_DATA_HOME: path.join(userDataDir, 'xdg-data'),
+      ...env,
     },
   });
   fs.closeSync(out);

@@ -536,12 +536,20 @@ async function openMultiRoot(env, fixture, name, names) {
  * @param {string} base
  * @param {string} folder
  * @param {CliReport} report
- * @param {{ trusted?: boolean, settings?: Record<string, unknown>, keybindings?: unknown[] }} options
+ * @param {{ trusted?: boolean, settings?: Record<string, unknown>, keybindings?: unknown[], serverEnv?: Record<string, string> }} options
  * @returns {Promise<Project>}
  */
-async function openInCodeServer(env, base, folder, report, { trusted = true, settings, keybindings }) {
+async function openInCodeServer(env, base, folder, report, { trusted = true, settings, keybindings, serverEnv }) {
   const userDataDir = path.join(tmp, 'user-data', path.basename(base));
-  const server = await H.startCodeServer({ folder, extensionsDir: env.extensionsDir, userDataDir, trusted, settings, keybindings });
+  const server = await H.startCodeServer({
+    folder,
+    extensionsDir: env.extensionsDir,
+    userDataDir,
+    trusted,
+    settings,
+    keybindings,
+    env: serverEnv,
+  });
   // `page` is set below before the project is returned; `close` right after
   const project = /** @type {Project} */ (
     /** @type {unknown} */ ({ folder, server, report, page: undefined, workbench: undefined, closed: false })
@@ -1776,6 +1784,57 @@ scenario(
     await H.focusEditor(p.page);
     await shot(p.page, 'q-multi-root-chose-blog-local');
   },
+);
+
+scenario(
+  's',
+  'an analysis that never returns: the worker is stopped at its deadline, the file it was on says where, the other findings stay',
+  async (t) => {
+    const base = path.join(tmp, 'projects', `stuck-${Date.now().toString(36)}`);
+    const folder = path.join(base, 'mysite');
+    fs.cpSync(EXAMPLE, folder, { recursive: true });
+    // the module whose evaluation never returns stands in for a hostile input (read by the server's worker only)
+    const slow = path.join(folder, 'mysite', 'slow.py');
+    fs.writeFileSync(slow, 'CACHE_MIDDLEWARE_SECONDS = 60\n');
+    const p = await openInCodeServer(t.env, base, folder, cliReport(t.env.cli, folder), { serverEnv: { DDH_TEST_STALL_ON: slow } });
+    try {
+      await H.openFile(p.page, 'mysite/settings.py');
+      await waitForProblemsLikeCli(p.page, p.report, p.folder);
+      const before = (await H.readAllProblems(p.page)).find((g) => g.name === 'settings.py');
+      assert.ok(before && before.count > 0, 'settings.py has its findings');
+      // production now reads the module whose evaluation never returns
+      await H.clickAt(p.page, 1, 1);
+      await p.page.keyboard.press('Control+Home'); // the click may land after the first quote of the docstring
+      // in one edit, on the docstring's line (`from .slow import *; """…`: still valid Python): typed key
+      // by key, or with a line break the editor sends apart, the last analysis that finished would be
+      // of a half-written line
+      await p.page.keyboard.insertText('from .slow import *; ');
+      /** @type {{ severity: string, text: string } | undefined} */
+      let stopped;
+      await H.until(
+        'the analysis-stopped warning on slow.py (the deadline is 20 s)',
+        async () =>
+          !!(stopped = (await H.readAllProblems(p.page))
+            .find((g) => g.name === 'slow.py')
+            ?.markers.find((m) => m.text.includes('Analysis stopped'))),
+        { timeout: 60_000, interval: 1000 },
+      );
+      assert.equal(stopped?.severity, 'Warning');
+      assert.match(stopped?.text ?? '', /ran past its 20 s deadline while evaluating the settings in .*slow\.py/);
+      const after = (await H.readAllProblems(p.page)).find((g) => g.name === 'settings.py');
+      // settings.py keeps its findings, from the last analysis that finished
+      assert.ok(
+        after?.markers.some((m) => m.text.includes('DDH107')),
+        JSON.stringify(after),
+      );
+      await H.openFile(p.page, 'mysite/slow.py');
+      await H.waitForSquiggles(p.page, { kind: 'warning' });
+      await shot(p.page, 's-analysis-stopped');
+    } finally {
+      await p.close();
+    }
+  },
+  { timeout: 150_000 },
 );
 
 scenario('h', 'restricted mode (workspace not trusted): diagnostics still appear, nothing runs', async (t) => {
