@@ -4,7 +4,7 @@
 import type { Loc } from '../eval/values';
 import { splitWords } from './shell';
 import { literalToken, memoByText, type Token } from './text';
-import { parseYaml, yget, yscalar, type YamlNode, type YamlScalar } from './yaml';
+import { parseYamlDocuments, yget, yscalar, type YamlNode, type YamlProblem, type YamlScalar } from './yaml';
 
 export interface ComposeValue {
   readonly value: string;
@@ -37,6 +37,8 @@ export interface ComposeService {
 export interface ComposeFile {
   readonly file: string;
   readonly services: ComposeService[];
+  /** YAML syntax errors (what could be read around them is read) and documents not read. */
+  readonly problems: readonly YamlProblem[];
 }
 
 /** Words of a string command (compose splits it shell-style, without running a shell) or list items. */
@@ -69,10 +71,11 @@ function scalarText(n: YamlNode | undefined): string | undefined {
 export const parseCompose = memoByText(readCompose);
 
 function readCompose(file: string, text: string): ComposeFile {
-  const root = parseYaml(file, text);
+  const { documents, problems } = parseYamlDocuments(file, text);
+  const root = documents[0];
   const services: ComposeService[] = [];
   const svcNode = yget(root, 'services');
-  if (svcNode?.kind !== 'map') return { file, services };
+  if (svcNode?.kind !== 'map') return { file, services, problems };
   for (const { key, value } of svcNode.entries) {
     if (value?.kind !== 'map') continue;
     const environment = new Map<string, ComposeValue>();
@@ -149,5 +152,5 @@ function readCompose(file: string, text: string): ComposeFile {
       profiles: list(yget(value, 'profiles')).map((p) => p.value),
     });
   }
-  return { file, services };
+  return { file, services, problems };
 }
