@@ -227,12 +227,12 @@ describe('YAML reader: what the old reader could not read', () => {
     assert.equal(at(text, c.services[0]!.command![3]!.loc), '\\x30.0.0.0:80\\u0030');
   });
 
-  it('reads every document of a file', () => {
+  it('reads every document of a file; compose lays each over the ones before', () => {
     const text = [
       'services:',
       '  web:',
       '    image: app',
-      '    command: python manage.py runserver',
+      '    command: [python, manage.py, runserver]',
       '    environment:',
       '      DEBUG: "1"',
       '      TZ: UTC',
@@ -253,6 +253,23 @@ describe('YAML reader: what the old reader could not read', () => {
     assert.equal(stream.documents.length, 2);
     assert.deepEqual(stream.problems, []);
     assert.deepEqual(plain(parseYaml(F, text)), libraryStrings(text)[0]);
+    const c = parseCompose(F, text);
+    assert.deepEqual(
+      c.services.map((s) => s.name),
+      ['web', 'worker'],
+    );
+    const web = c.services[0]!;
+    // a command is replaced, not appended to
+    assert.deepEqual(words(web.command), ['gunicorn', 'app.wsgi']);
+    assert.equal(at(text, web.command![0]!.loc), 'gunicorn');
+    assert.equal(web.environment.get('DEBUG')?.value, '0');
+    assert.equal(web.environment.get('TZ')?.value, 'UTC');
+    assert.deepEqual(
+      web.ports.map((p) => p.text),
+      ['8000:8000', '80:8000'],
+    );
+    assert.equal(at(text, web.nameLoc), 'web');
+    assert.equal(web.nameLoc.start, text.indexOf('web'));
   });
 
   it('refuses a billion laughs at the package alias limit, quickly, with a problem; other documents are read', () => {
