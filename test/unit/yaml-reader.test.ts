@@ -204,6 +204,11 @@ describe('YAML reader: what the old reader could not read', () => {
       '>-\n      gunicorn a.wsgi\n      --bind 0.0.0.0:8000\n\n      --reload',
     );
     for (const s of ['a', 'b', 'c']) checkMaps(text, scalarAt(root, 'services', s, 'command'));
+    // a folded line break sits at the start of the line it joins, zero-width (where the old reader put it)
+    const a = scalarAt(root, 'services', 'a', 'command');
+    const fold = a.value.indexOf(' --bind');
+    const line = text.indexOf('      --bind');
+    assert.deepEqual([a.map.starts[fold], a.map.ends[fold]], [line, line]);
   });
 
   it('reads quoted scalars with escapes and folded lines, each character on its source', () => {
@@ -222,6 +227,8 @@ describe('YAML reader: what the old reader could not read', () => {
     assert.equal(checkMaps(text, root), 6);
     const ep = scalarAt(root, 'services', 'web', 'entrypoint');
     assert.equal(ep.value, "it's folded");
+    // in a quoted scalar, at the start of the content of the line it joins
+    assert.equal(ep.map.starts[ep.value.indexOf(' folded')], text.indexOf('folded'));
     const c = parseCompose(F, text);
     assert.deepEqual(words(c.services[0]!.command), ['gunicorn', 'a.wsgi', '--bind', '0.0.0.0:800', '--name=été']);
     assert.equal(at(text, c.services[0]!.command![3]!.loc), '\\x30.0.0.0:80\\u0030');

@@ -321,7 +321,8 @@ class DocumentReader {
 
 // ---- scalars decoded with their map (the package's compose/resolve-flow-scalar and
 // resolve-block-scalar, character by character; a character the decoding adds, such as the space a
-// line break folds into, sits at the start of what follows it, zero-width) -----------------------
+// line break folds into, is zero-width at the start of the line it joins, or of that line's content
+// in a quoted scalar, as the old reader placed them) ---------------------------------------------
 
 function isBlank(c: string | undefined): boolean {
   return c === ' ' || c === '\t';
@@ -337,10 +338,10 @@ function flowScalar(file: string, text: string, tok: CST.FlowScalar): { map: Map
   const to = from + tok.source.length;
   if (text.slice(from, to) !== tok.source) return undefined;
   const b = new MappedBuilder(file, from);
-  if (tok.type === 'scalar') unfold(b, text, from, to);
+  if (tok.type === 'scalar') unfold(b, text, from, to, true);
   else if (tok.type === 'single-quoted-scalar') {
     const inner = new MappedBuilder(file, from + 1);
-    unfold(inner, text, from + 1, Math.max(from + 1, to - 1));
+    unfold(inner, text, from + 1, Math.max(from + 1, to - 1), false);
     const m = inner.build();
     for (let i = 0; i < m.length; i++) {
       if (m.text[i] === "'" && m.text[i + 1] === "'") {
@@ -352,8 +353,12 @@ function flowScalar(file: string, text: string, tok: CST.FlowScalar): { map: Map
   return { map: b.build(), end: to };
 }
 
-/** A plain scalar's lines (or a single-quoted one's inside): a line break folds into a space, blank lines into line breaks. */
-function unfold(b: MappedBuilder, text: string, from: number, to: number): void {
+/**
+ * A plain scalar's lines (or a single-quoted one's inside): a line break folds into a space, n
+ * blank lines into n line breaks, put at the start of the next line (plain) or of its content
+ * (quoted), where the old reader put them.
+ */
+function unfold(b: MappedBuilder, text: string, from: number, to: number, atLineStart: boolean): void {
   let nl = text.indexOf('\n', from);
   if (nl < 0 || nl >= to) {
     copy(b, text, from, to);
@@ -363,7 +368,7 @@ function unfold(b: MappedBuilder, text: string, from: number, to: number): void 
   if (e > from && text[e - 1] === '\r') e--;
   while (e > from && isBlank(text[e - 1])) e--;
   copy(b, text, from, e);
-  let sep = ' ';
+  let blankLines = 0;
   let pos = nl + 1;
   for (nl = text.indexOf('\n', pos); nl >= 0 && nl < to; nl = text.indexOf('\n', pos)) {
     let a = pos;
@@ -371,19 +376,17 @@ function unfold(b: MappedBuilder, text: string, from: number, to: number): void 
     if (z > a && text[z - 1] === '\r') z--;
     while (a < z && isBlank(text[a])) a++;
     while (z > a && isBlank(text[z - 1])) z--;
-    if (a === z) {
-      if (sep === '\n') b.push('\n', pos, pos);
-      else sep = '\n';
-    } else {
-      b.push(sep, a, a);
+    if (a === z) blankLines++;
+    else {
+      b.push(blankLines > 0 ? '\n'.repeat(blankLines) : ' ', atLineStart ? pos : a, atLineStart ? pos : a);
       copy(b, text, a, z);
-      sep = ' ';
+      blankLines = 0;
     }
     pos = nl + 1;
   }
   let a = pos;
   while (a < to && isBlank(text[a])) a++;
-  b.push(sep, a, a);
+  b.push(blankLines > 0 ? '\n'.repeat(blankLines) : ' ', atLineStart ? pos : a, atLineStart ? pos : a);
   copy(b, text, a, to);
 }
 
@@ -537,12 +540,10 @@ function blockScalar(file: string, text: string, tok: CST.BlockScalar): { map: M
   const extra = (l: BlockLine, indent: number): void => {
     if (indent > trimIndent) copy(b, text, l.start + trimIndent, l.start + indent);
   };
-  /** Where what follows the separator starts on the line. */
-  const after = (l: BlockLine, indent: number): number => (indent > trimIndent ? l.start + trimIndent : l.cs);
   for (let i = 0; i < contentStart; ++i) {
     const l = lines[i]!;
     extra(l, l.indent);
-    b.push('\n', l.ce, l.ce);
+    b.push('\n', lines[i + 1]!.start, lines[i + 1]!.start);
   }
   let sep = '';
   let prevMoreIndented = false;
@@ -554,14 +555,14 @@ function blockScalar(file: string, text: string, tok: CST.BlockScalar): { map: M
     const indent = content && l.indent < trimIndent ? 0 : l.indent;
     if (content) lastContent = i;
     if (!folded) {
-      b.push(sep, after(l, indent), after(l, indent));
+      b.push(sep, l.start, l.start);
       extra(l, indent);
       copy(b, text, l.cs, l.ce);
       sep = '\n';
     } else if (indent > trimIndent || content[0] === '\t') {
       if (sep === ' ') sep = '\n';
       else if (!prevMoreIndented && sep === '\n') sep = '\n\n';
-      b.push(sep, after(l, indent), after(l, indent));
+      b.push(sep, l.start, l.start);
       extra(l, indent);
       copy(b, text, l.cs, l.ce);
       sep = '\n';
@@ -570,7 +571,7 @@ function blockScalar(file: string, text: string, tok: CST.BlockScalar): { map: M
       if (sep === '\n') b.push('\n', l.start, l.start);
       else sep = '\n';
     } else {
-      b.push(sep, l.cs, l.cs);
+      b.push(sep, l.start, l.start);
       copy(b, text, l.cs, l.ce);
       sep = ' ';
       prevMoreIndented = false;
