@@ -1,10 +1,11 @@
 // docker-compose files: per service, the command it runs (`command:` and `entrypoint:` as a string,
 // which compose splits into words without a shell, or as a list of arguments), its working_dir,
-// environment, image/build, published ports, mounted volumes and replica count.
+// environment, image/build, published ports, mounted volumes and replica count. A file of several
+// YAML documents is read as compose reads it: each document a layer over the ones before.
 import type { Loc } from '../eval/values';
 import { splitWords } from './shell';
 import { literalToken, memoByText, type Token } from './text';
-import { parseYaml, yget, yscalar, type YamlNode, type YamlScalar } from './yaml';
+import { parseYamlDocuments, yget, yscalar, type YamlNode, type YamlProblem, type YamlScalar } from './yaml';
 
 export interface ComposeValue {
   readonly value: string;
@@ -37,6 +38,8 @@ export interface ComposeService {
 export interface ComposeFile {
   readonly file: string;
   readonly services: ComposeService[];
+  /** YAML syntax errors (what could be read around them is read) and documents not read. */
+  readonly problems: readonly YamlProblem[];
 }
 
 /** Words of a string command (compose splits it shell-style, without running a shell) or list items. */
@@ -68,11 +71,44 @@ function scalarText(n: YamlNode | undefined): string | undefined {
 /** Parses a compose file's services (each text once: the result is shared, see memoByText). */
 export const parseCompose = memoByText(readCompose);
 
+/** Keys whose value a later layer replaces instead of merging (compose's "shell commands"). */
+function replacedWhole(path: readonly string[]): boolean {
+  return (
+    path.length >= 3 &&
+    path[0] === 'services' &&
+    (((path[2] === 'command' || path[2] === 'entrypoint') && path.length === 3) ||
+      (path[2] === 'healthcheck' && path[3] === 'test' && path.length === 4))
+  );
+}
+
+/**
+ * A document laid over the ones before it, as compose merges the documents of a file (and the
+ * files given with -f): mappings merge key by key, sequences append, anything else (and `command`,
+ * `entrypoint`, `healthcheck.test`) is replaced. Compose's finer rules (ports and volumes unique by
+ * target, environment lists and mappings normalised before they merge) are not followed.
+ */
+function overlay(a: YamlNode | undefined, b: YamlNode | undefined, path: readonly string[]): YamlNode | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  if (a.kind === 'map' && b.kind === 'map') {
+    const entries = new Map(a.entries.map((e) => [e.key.value, e]));
+    for (const e of b.entries) {
+      const before = entries.get(e.key.value);
+      entries.set(e.key.value, before ? { key: before.key, value: overlay(before.value, e.value, [...path, e.key.value]) } : e);
+    }
+    return { kind: 'map', entries: [...entries.values()], loc: b.loc };
+  }
+  if (a.kind === 'seq' && b.kind === 'seq' && !replacedWhole(path)) return { kind: 'seq', items: [...a.items, ...b.items], loc: b.loc };
+  return b;
+}
+
 function readCompose(file: string, text: string): ComposeFile {
-  const root = parseYaml(file, text);
+  const { documents, problems } = parseYamlDocuments(file, text);
+  let root: YamlNode | undefined;
+  for (const doc of documents) root = overlay(root, doc, []);
   const services: ComposeService[] = [];
   const svcNode = yget(root, 'services');
-  if (svcNode?.kind !== 'map') return { file, services };
+  if (svcNode?.kind !== 'map') return { file, services, problems };
   for (const { key, value } of svcNode.entries) {
     if (value?.kind !== 'map') continue;
     const environment = new Map<string, ComposeValue>();
@@ -149,5 +185,5 @@ function readCompose(file: string, text: string): ComposeFile {
       profiles: list(yget(value, 'profiles')).map((p) => p.value),
     });
   }
-  return { file, services };
+  return { file, services, problems };
 }

@@ -1,56 +1,166 @@
-// A small YAML reader for docker-compose files: block mappings and sequences, flow collections,
-// plain / single-quoted / double-quoted scalars (multi-line, folded), literal and folded block
-// scalars with chomping, comments, anchors, aliases and `<<` merge keys, tags skipped. Every scalar
-// keeps its decoded text mapped to the file. It reads the first document and never throws: what it
-// cannot read becomes missing nodes.
+// YAML (docker-compose files, and the manifests to come) read with the `yaml` package: its parser
+// gives the documents of a file, the anchors, aliases and `<<` merge keys, the errors, and each
+// node's place in the file; this module turns them into a small model whose every scalar keeps its
+// decoded text mapped character by character to the file (a plain scalar folded over lines, a
+// quoted one with escapes, a literal or folded block scalar), so that a finding on `--reload` in a
+// `command: >` lands on `--reload`. The decoding mirrors the package's own; a scalar whose decoded
+// text is not the package's value (which should not happen) keeps the package's value, every
+// character mapped to the whole scalar.
+//
+// It never throws. A file with syntax errors is read as the package reads it (it recovers, so the
+// documents are partial) and the errors are listed as problems. A document whose aliases expand
+// past the package's alias-count limit (a "billion laughs") is not read at all: it is undefined,
+// with a problem saying so. Aliases are shared nodes, never copies.
+import {
+  type Alias,
+  Composer,
+  type CST,
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type Node as LibNode,
+  Parser,
+  Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+  visit,
+} from 'yaml';
 import type { Loc } from '../eval/values';
-import { MappedBuilder, MappedText } from './text';
+import { MappedBuilder, type MappedText } from './text';
 
 export interface YamlScalar {
   readonly kind: 'scalar';
+  /** The text as written, decoded (quotes, escapes, folding); never converted to a number or boolean. */
   readonly value: string;
   readonly map: MappedText;
   readonly style: 'plain' | 'single' | 'double' | 'literal' | 'folded';
+  /** Quotes included; a block scalar from its `|`/`>` to the end of its last line of content. */
   readonly loc: Loc;
 }
 
 export interface YamlMap {
   readonly kind: 'map';
+  /** Keys once each (a key given twice keeps its last value), merge keys resolved. */
   readonly entries: { key: YamlScalar; value: YamlNode | undefined }[];
   readonly loc: Loc;
 }
 
 export interface YamlSeq {
   readonly kind: 'seq';
+  /** Empty items are left out. */
   readonly items: YamlNode[];
   readonly loc: Loc;
 }
 
+/** An empty value (`key:` with nothing after it) is no node: undefined. */
 export type YamlNode = YamlScalar | YamlMap | YamlSeq;
 
-interface Line {
-  readonly start: number;
-  readonly text: string;
-  readonly indent: number;
-  /** Blank or comment only. */
-  readonly empty: boolean;
+export interface YamlProblem {
+  readonly message: string;
+  readonly loc: Loc;
 }
 
-const MAX_DEPTH = 60;
+export interface YamlStream {
+  /** One root per document of the file, undefined for an empty or refused document. */
+  readonly documents: readonly (YamlNode | undefined)[];
+  readonly problems: readonly YamlProblem[];
+}
 
+/**
+ * The `yaml` package's alias limit (its `maxAliasCount`, default 100): an anchor's uses times the
+ * aliases inside it. A document over it is not read.
+ */
+export const MAX_YAML_ALIASES = 100;
+
+/** A document nested deeper is not read (with a problem): no real deployment file nests this deep. */
+const MAX_DEPTH = 200;
+
+/** When the package's alias check could not run to its end: the most nodes the aliases may expand to. */
+const MAX_EXPANDED = 1_000_000;
+
+/** The first document of a file (what the compose reader long read), undefined when there is none. */
 export function parseYaml(file: string, text: string): YamlNode | undefined {
+  return parseYamlDocuments(file, text).documents[0];
+}
+
+/** Every document of a file, with the syntax errors and refused documents as problems. */
+export function parseYamlDocuments(file: string, text: string): YamlStream {
+  const problems: YamlProblem[] = [];
+  const documents: (YamlNode | undefined)[] = [];
+  const at = (start: number, end = start): Loc => ({ file, start: Math.min(start, text.length), end: Math.min(end, text.length) });
+  let docs: Document.Parsed[];
   try {
-    return new YamlParser(file, text).document();
-  } catch {
-    return undefined;
+    // parseAllDocuments in two steps: the parser (no recursion) gives each document's tokens, and
+    // a document nested too deep is made empty before the composer (which recurses) sees it: deep
+    // enough, the recursion does not merely throw, it can take the process down
+    const tokens = Array.from(new Parser().parse(text)).map((t) => {
+      if (t.type !== 'document' || !t.value || cstDepth(t.value) <= MAX_DEPTH) return t;
+      problems.push({ message: `YAML document not read: nested deeper than ${MAX_DEPTH} levels`, loc: at(t.value.offset) });
+      return { ...t, value: undefined };
+    });
+    const composer = new Composer({
+      keepSourceTokens: true,
+      merge: true,
+      logLevel: 'silent',
+      // checked in the model instead: the package's check is quadratic in a mapping's keys
+      uniqueKeys: false,
+    });
+    docs = Array.from(composer.compose(tokens)) as Document.Parsed[];
+  } catch (e) {
+    return { documents, problems: [...problems, { message: `YAML not read: ${errorText(e)}`, loc: at(0) }] };
   }
+  for (const doc of docs) {
+    for (const e of doc.errors) problems.push({ message: e.message, loc: at(e.pos[0], e.pos[1]) });
+    const start = doc.contents?.range?.[0] ?? doc.range[0];
+    try {
+      // the package's own guard: toJS counts every alias it expands and stops past the limit
+      let checked = true;
+      try {
+        doc.toJS({ maxAliasCount: MAX_YAML_ALIASES, mapAsMap: true });
+      } catch (e) {
+        if (e instanceof ReferenceError && /excessive alias count/i.test(e.message)) {
+          problems.push({ message: `YAML document not read: its aliases expand past ${MAX_YAML_ALIASES} (${e.message})`, loc: at(start) });
+          documents.push(undefined);
+          continue;
+        }
+        checked = false;
+      }
+      const root = new DocumentReader(file, text, doc, problems).root();
+      if (!checked && expandedSize(root, new Map()) > MAX_EXPANDED) {
+        problems.push({ message: `YAML document not read: its aliases expand to more than ${MAX_EXPANDED} nodes`, loc: at(start) });
+        documents.push(undefined);
+        continue;
+      }
+      documents.push(root);
+    } catch (e) {
+      problems.push({ message: `YAML document not read: ${errorText(e)}`, loc: at(start) });
+      documents.push(undefined);
+    }
+  }
+  return { documents, problems };
+}
+
+/** How deep the collections of a document's tokens nest (counting stops past MAX_DEPTH). */
+function cstDepth(root: CST.Token): number {
+  let max = 0;
+  const stack: [CST.Token, number][] = [[root, 1]];
+  while (stack.length > 0 && max <= MAX_DEPTH) {
+    const [t, d] = stack.pop()!;
+    max = Math.max(max, d);
+    if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection')
+      for (const item of t.items as CST.CollectionItem[]) {
+        if (item.key) stack.push([item.key, d + 1]);
+        if (item.value) stack.push([item.value, d + 1]);
+      }
+  }
+  return max;
 }
 
 /** The value of `key` in a mapping. */
 export function yget(node: YamlNode | undefined, key: string): YamlNode | undefined {
-  if (node?.kind !== 'map') return undefined;
-  for (let i = node.entries.length - 1; i >= 0; i--) if (node.entries[i]!.key.value === key) return node.entries[i]!.value;
-  return undefined;
+  return yentry(node, key)?.value;
 }
 
 export function yentry(node: YamlNode | undefined, key: string): { key: YamlScalar; value: YamlNode | undefined } | undefined {
@@ -63,559 +173,419 @@ export function yscalar(node: YamlNode | undefined): YamlScalar | undefined {
   return node?.kind === 'scalar' ? node : undefined;
 }
 
-class YamlParser {
-  private readonly lines: Line[] = [];
-  private li = 0;
-  private ci = 0;
-  private readonly anchors = new Map<string, YamlNode>();
-  private depth = 0;
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** How many nodes a tree walk of `node` would visit, aliases expanded (stops counting past the limit). */
+function expandedSize(node: YamlNode | undefined, memo: Map<YamlNode, number>): number {
+  if (!node) return 0;
+  const kept = memo.get(node);
+  if (kept !== undefined) return kept;
+  let n = 1;
+  if (node.kind === 'map') for (const e of node.entries) n += 1 + expandedSize(e.value, memo);
+  else if (node.kind === 'seq') for (const i of node.items) n += expandedSize(i, memo);
+  n = Math.min(n, MAX_EXPANDED + 1);
+  memo.set(node, n);
+  return n;
+}
+
+const STYLES: Record<string, YamlScalar['style']> = {
+  [Scalar.PLAIN]: 'plain',
+  [Scalar.QUOTE_SINGLE]: 'single',
+  [Scalar.QUOTE_DOUBLE]: 'double',
+  [Scalar.BLOCK_LITERAL]: 'literal',
+  [Scalar.BLOCK_FOLDED]: 'folded',
+};
+
+/** Builds the model of one document from the package's nodes. */
+class DocumentReader {
+  private readonly built = new Map<LibNode, YamlNode | undefined>();
+  private readonly building = new Set<LibNode>();
+  /** The node each alias names: the last one before it with that anchor, as the package resolves it. */
+  private readonly targets = new Map<Alias, LibNode | undefined>();
 
   constructor(
     private readonly file: string,
     private readonly text: string,
+    private readonly doc: Document.Parsed,
+    private readonly problems: YamlProblem[],
   ) {
-    let off = 0;
-    for (const raw of text.split('\n')) {
-      const t = raw.replace(/\r$/, '');
-      const indent = t.length - t.replace(/^ +/, '').length;
-      const rest = t.slice(indent).replace(/^\t+/, '');
-      this.lines.push({ start: off, text: t, indent, empty: rest.trim() === '' || rest.startsWith('#') });
-      off += raw.length + 1;
-    }
-  }
-
-  document(): YamlNode | undefined {
-    this.nextContent();
-    if (this.li < this.lines.length && /^---(\s|$)/.test(this.lines[this.li]!.text)) {
-      this.ci = 3;
-      this.skipSpaces();
-      if (this.atLineEnd()) {
-        this.li++;
-        this.nextContent();
-      }
-    }
-    if (this.li >= this.lines.length) return undefined;
-    return this.block(-1);
-  }
-
-  // ---- cursor helpers ---------------------------------------------------------------------------
-
-  private get line(): Line {
-    return this.lines[this.li]!;
-  }
-
-  private nextContent(): void {
-    while (this.li < this.lines.length && this.lines[this.li]!.empty) this.li++;
-    if (this.li < this.lines.length) this.ci = this.lines[this.li]!.indent;
-  }
-
-  private skipSpaces(): void {
-    const t = this.line.text;
-    while (this.ci < t.length && (t[this.ci] === ' ' || t[this.ci] === '\t')) this.ci++;
-  }
-
-  /** Nothing but spaces or a comment remains on the line. */
-  private atLineEnd(): boolean {
-    const rest = this.line.text.slice(this.ci);
-    return rest.trim() === '' || /^\s*#/.test(rest);
-  }
-
-  private pos(li: number, ci: number): number {
-    return this.lines[li]!.start + ci;
-  }
-
-  private loc(li0: number, ci0: number, li1: number, ci1: number): Loc {
-    return { file: this.file, start: this.pos(li0, ci0), end: this.pos(li1, ci1) };
-  }
-
-  private ch(): string | undefined {
-    return this.line.text[this.ci];
-  }
-
-  // ---- block nodes ------------------------------------------------------------------------------
-
-  /** A node starting at the cursor (content of the current line), inside a parent at `parent` indent. */
-  private block(parent: number): YamlNode | undefined {
-    if (++this.depth > MAX_DEPTH) throw new Error('too deep');
-    try {
-      return this.blockInner(parent);
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private blockInner(parent: number): YamlNode | undefined {
-    let anchor: string | undefined;
-    for (let guard = 0; guard < 4; guard++) {
-      const c = this.ch();
-      if (c === '&') {
-        const m = /^&([^\s,[\]{}]+)/.exec(this.line.text.slice(this.ci))!;
-        anchor = m[1];
-        this.ci += m[0].length;
-        this.skipSpaces();
-      } else if (c === '!') {
-        const m = /^!\S*/.exec(this.line.text.slice(this.ci))!;
-        this.ci += m[0].length;
-        this.skipSpaces();
-      } else break;
-      if (this.atLineEnd()) {
-        this.li++;
-        this.nextContent();
-        if (this.li >= this.lines.length || (this.line.indent <= parent && !this.isSeqStart())) return undefined;
-      }
-    }
-    const node = this.blockBody(parent);
-    if (anchor && node) this.anchors.set(anchor, node);
-    return node;
-  }
-
-  private isSeqStart(): boolean {
-    const t = this.line.text;
-    return t[this.ci] === '-' && (this.ci + 1 >= t.length || t[this.ci + 1] === ' ' || t[this.ci + 1] === '\t');
-  }
-
-  private blockBody(parent: number): YamlNode | undefined {
-    const c = this.ch();
-    if (c === '*') {
-      const m = /^\*([^\s,[\]{}]+)/.exec(this.line.text.slice(this.ci))!;
-      this.ci += m[0].length;
-      this.li++;
-      this.nextContent();
-      return this.anchors.get(m[1]!);
-    }
-    if (this.isSeqStart()) return this.seq(this.ci);
-    if (c === '[' || c === '{') {
-      const n = this.flow();
-      this.li++;
-      this.nextContent();
-      return n;
-    }
-    if (c === '|' || c === '>') return this.blockScalar(parent);
-    if (this.keyAhead()) return this.map(this.ci);
-    return this.scalarLine(parent);
-  }
-
-  /** A `key:` starts at the cursor. */
-  private keyAhead(): boolean {
-    const t = this.line.text;
-    let i = this.ci;
-    if (t[i] === '"' || t[i] === "'") {
-      const q = t[i]!;
-      i++;
-      while (i < t.length) {
-        if (q === "'" && t[i] === "'" && t[i + 1] === "'") i += 2;
-        else if (q === '"' && t[i] === '\\') i += 2;
-        else if (t[i] === q) break;
-        else i++;
-      }
-      i++;
-      while (t[i] === ' ') i++;
-      return t[i] === ':' && (i + 1 >= t.length || /\s/.test(t[i + 1]!));
-    }
-    if (t[i] === '[' || t[i] === '{' || t[i] === '#' || (t[i] === '-' && /\s/.test(t[i + 1] ?? ' '))) return false;
-    for (; i < t.length; i++) {
-      if (t[i] === '#' && i > 0 && /\s/.test(t[i - 1]!)) return false;
-      if (t[i] === ':' && (i + 1 >= t.length || /\s/.test(t[i + 1]!))) return true;
-    }
-    return false;
-  }
-
-  private map(col: number): YamlMap {
-    const entries: { key: YamlScalar; value: YamlNode | undefined }[] = [];
-    const l0 = this.li;
-    const c0 = this.ci;
-    let lEnd = this.li;
-    let cEnd = this.ci;
-    while (this.li < this.lines.length && this.ci === col && this.keyAhead()) {
-      const key = this.key();
-      this.skipSpaces();
-      let value: YamlNode | undefined;
-      if (this.atLineEnd()) {
-        this.li++;
-        this.nextContent();
-        if (this.li < this.lines.length && (this.line.indent > col || (this.line.indent === col && this.isSeqStart())))
-          value = this.block(col);
-      } else value = this.inlineValue(col);
-      lEnd = Math.max(lEnd, this.li - 1);
-      if (key.value === '<<' && value) {
-        const sources = value.kind === 'seq' ? value.items : [value];
-        for (const src of sources)
-          if (src.kind === 'map') for (const e of src.entries) if (!entries.some((x) => x.key.value === e.key.value)) entries.push(e);
-      } else {
-        const existing = entries.findIndex((x) => x.key.value === key.value);
-        if (existing >= 0) entries.splice(existing, 1);
-        entries.push({ key, value });
-      }
-      if (this.li >= this.lines.length) break;
-      if (this.line.indent !== col) break;
-      this.ci = this.line.indent;
-    }
-    lEnd = Math.min(lEnd, this.lines.length - 1);
-    cEnd = this.lines[lEnd]!.text.length;
-    return { kind: 'map', entries, loc: this.loc(l0, c0, lEnd, cEnd) };
-  }
-
-  private key(): YamlScalar {
-    const t = this.line.text;
-    const c = t[this.ci];
-    let key: YamlScalar;
-    if (c === '"' || c === "'") {
-      key = this.quoted(c);
-      this.skipSpaces();
-    } else {
-      const start = this.ci;
-      let i = this.ci;
-      while (i < t.length && !(t[i] === ':' && (i + 1 >= t.length || /\s/.test(t[i + 1]!)))) i++;
-      let end = i;
-      while (end > start && /\s/.test(t[end - 1]!)) end--;
-      const map = MappedText.slice(this.file, this.text, this.pos(this.li, start), this.pos(this.li, end));
-      key = { kind: 'scalar', value: map.text, map, style: 'plain', loc: this.loc(this.li, start, this.li, end) };
-      this.ci = i;
-    }
-    if (this.ch() === ':') this.ci++;
-    return key;
-  }
-
-  /** A value written on the same line as its key or dash. */
-  private inlineValue(parent: number): YamlNode | undefined {
-    const c = this.ch();
-    if (c === '&' || c === '!' || c === '*') return this.block(parent);
-    if (c === '[' || c === '{') {
-      const n = this.flow();
-      this.li++;
-      this.nextContent();
-      return n;
-    }
-    if (c === '|' || c === '>') return this.blockScalar(parent);
-    return this.scalarLine(parent);
-  }
-
-  private seq(col: number): YamlSeq {
-    const items: YamlNode[] = [];
-    const l0 = this.li;
-    const c0 = this.ci;
-    while (this.li < this.lines.length && this.ci === col && this.isSeqStart()) {
-      this.ci++;
-      this.skipSpaces();
-      let item: YamlNode | undefined;
-      if (this.atLineEnd()) {
-        this.li++;
-        this.nextContent();
-        if (this.li < this.lines.length && this.line.indent > col) item = this.block(col);
-      } else if (this.isSeqStart()) item = this.seq(this.ci);
-      else if (this.keyAhead()) item = this.map(this.ci);
-      else item = this.inlineValue(col);
-      if (item) items.push(item);
-      if (this.li >= this.lines.length || this.line.indent !== col) break;
-      this.ci = this.line.indent;
-    }
-    const lEnd = Math.max(l0, Math.min(this.li, this.lines.length) - 1);
-    return { kind: 'seq', items, loc: this.loc(l0, c0, lEnd, this.lines[lEnd]!.text.length) };
-  }
-
-  // ---- scalars ---------------------------------------------------------------------------------
-
-  /** A plain or quoted scalar starting at the cursor, possibly continued on more-indented lines. */
-  private scalarLine(parent: number): YamlScalar {
-    const c = this.ch();
-    if (c === '"' || c === "'") {
-      const s = this.quoted(c);
-      this.li++;
-      this.nextContent();
-      return s;
-    }
-    const b = new MappedBuilder(this.file, this.pos(this.li, this.ci));
-    const l0 = this.li;
-    const c0 = this.ci;
-    let lEnd = this.li;
-    let cEnd = this.ci;
-    const takeLine = (from: number): void => {
-      const t = this.line.text;
-      let end = t.length;
-      for (let i = from; i < t.length; i++) {
-        if (t[i] === '#' && (i === from || /\s/.test(t[i - 1]!))) {
-          end = i;
-          break;
-        }
-      }
-      while (end > from && /\s/.test(t[end - 1]!)) end--;
-      for (let i = from; i < end; i++) b.push(t[i]!, this.pos(this.li, i), this.pos(this.li, i) + 1);
-      lEnd = this.li;
-      cEnd = end;
-    };
-    takeLine(this.ci);
-    this.li++;
-    // continuation lines (more indented than the parent, not comments)
-    let blank = 0;
-    while (this.li < this.lines.length) {
-      const ln = this.line;
-      if (ln.text.trim() === '') {
-        blank++;
-        this.li++;
-        continue;
-      }
-      if (ln.empty || ln.indent <= parent) break;
-      this.ci = ln.indent;
-      if (blank > 0) b.push('\n'.repeat(blank), this.pos(this.li, 0), this.pos(this.li, 0));
-      else b.push(' ', this.pos(this.li, 0), this.pos(this.li, 0));
-      blank = 0;
-      takeLine(ln.indent);
-      this.li++;
-    }
-    this.nextContent();
-    const map = b.build();
-    return { kind: 'scalar', value: map.text, map, style: 'plain', loc: this.loc(l0, c0, lEnd, cEnd) };
-  }
-
-  /** A quoted scalar at the cursor (may span lines); leaves the cursor after the closing quote. */
-  private quoted(q: string): YamlScalar {
-    const l0 = this.li;
-    const c0 = this.ci;
-    const b = new MappedBuilder(this.file, this.pos(this.li, this.ci));
-    this.ci++;
-    let pendingBreaks = -1;
-    for (;;) {
-      const t = this.line.text;
-      if (this.ci >= t.length) {
-        // line folding: a line break becomes a space, blank lines become newlines
-        if (this.li + 1 >= this.lines.length) break;
-        // trim trailing spaces already pushed? (kept simple: YAML trims them)
-        this.li++;
-        this.ci = 0;
-        this.skipSpaces();
-        pendingBreaks = Math.max(pendingBreaks, 0);
-        if (this.ci >= this.line.text.length) {
-          pendingBreaks++;
-          continue;
-        }
-        b.push(pendingBreaks > 0 ? '\n'.repeat(pendingBreaks) : ' ', this.pos(this.li, this.ci), this.pos(this.li, this.ci));
-        pendingBreaks = -1;
-        continue;
-      }
-      const c = t[this.ci]!;
-      if (q === "'" && c === "'") {
-        if (t[this.ci + 1] === "'") {
-          b.push("'", this.pos(this.li, this.ci), this.pos(this.li, this.ci + 2));
-          this.ci += 2;
-          continue;
-        }
-        this.ci++;
-        break;
-      }
-      if (q === '"' && c === '"') {
-        this.ci++;
-        break;
-      }
-      if (q === '"' && c === '\\') {
-        const e = t[this.ci + 1];
-        if (e === undefined) {
-          // escaped line break: no space
-          if (this.li + 1 >= this.lines.length) break;
-          this.li++;
-          this.ci = 0;
-          this.skipSpaces();
-          continue;
-        }
-        const simple: Record<string, string> = {
-          n: '\n',
-          t: '\t',
-          r: '\r',
-          '"': '"',
-          '\\': '\\',
-          '/': '/',
-          '0': '\0',
-          ' ': ' ',
-          e: '\x1b',
-          a: '\x07',
-          b: '\b',
-          f: '\f',
-          v: '\v',
-          N: '\x85',
-          _: '\xa0',
-        };
-        if (simple[e] !== undefined) {
-          b.push(simple[e]!, this.pos(this.li, this.ci), this.pos(this.li, this.ci + 2));
-          this.ci += 2;
-          continue;
-        }
-        const hex = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
-        if (hex > 0 && new RegExp(`^[0-9a-fA-F]{${hex}}$`).test(t.slice(this.ci + 2, this.ci + 2 + hex))) {
-          b.push(
-            String.fromCodePoint(Number.parseInt(t.slice(this.ci + 2, this.ci + 2 + hex), 16)),
-            this.pos(this.li, this.ci),
-            this.pos(this.li, this.ci + 2 + hex),
-          );
-          this.ci += 2 + hex;
-          continue;
-        }
-        b.push(e, this.pos(this.li, this.ci), this.pos(this.li, this.ci + 2));
-        this.ci += 2;
-        continue;
-      }
-      b.push(c, this.pos(this.li, this.ci), this.pos(this.li, this.ci) + 1);
-      this.ci++;
-    }
-    const map = b.build();
-    return { kind: 'scalar', value: map.text, map, style: q === '"' ? 'double' : 'single', loc: this.loc(l0, c0, this.li, this.ci) };
-  }
-
-  private blockScalar(parent: number): YamlScalar {
-    const header = /^([|>])([+-]?)(\d?)([+-]?)/.exec(this.line.text.slice(this.ci))!;
-    const folded = header[1] === '>';
-    const chomp = header[2] || header[4] || '';
-    const explicit = header[3] ? Number(header[3]) : 0;
-    const l0 = this.li;
-    const c0 = this.ci;
-    this.li++;
-    // content indentation: explicit, or that of the first non-blank line
-    let indent = explicit > 0 ? Math.max(0, parent) + explicit : -1;
-    const body: { li: number; from: number }[] = [];
-    let k = this.li;
-    while (k < this.lines.length) {
-      const ln = this.lines[k]!;
-      if (ln.text.trim() === '') {
-        body.push({ li: k, from: -1 });
-        k++;
-        continue;
-      }
-      if (indent < 0) indent = ln.indent;
-      if (ln.indent < indent || ln.indent <= parent) break;
-      body.push({ li: k, from: indent });
-      k++;
-    }
-    // trailing blank lines belong to the scalar only for chomping; stop at the last content line
-    while (body.length > 0 && body[body.length - 1]!.from < 0) body.pop();
-    const b = new MappedBuilder(this.file, this.pos(l0, c0));
-    let prevMoreIndented = false;
-    body.forEach((x, idx) => {
-      const ln = this.lines[x.li]!;
-      if (idx > 0) {
-        const prev = body[idx - 1]!;
-        const sep = !folded || x.from < 0 || prev.from < 0 || prevMoreIndented || (x.from >= 0 && ln.indent > indent) ? '\n' : ' ';
-        b.push(sep, ln.start, ln.start);
-      }
-      if (x.from >= 0) {
-        for (let i = x.from; i < ln.text.length; i++) b.push(ln.text[i]!, ln.start + i, ln.start + i + 1);
-        prevMoreIndented = ln.indent > indent;
-      }
+    const anchors = new Map<string, LibNode>();
+    visit(doc, {
+      Node: (_key, n) => {
+        if (isAlias(n)) this.targets.set(n, anchors.get(n.source));
+        else if (n.anchor) anchors.set(n.anchor, n);
+      },
     });
-    if (chomp !== '-' && body.length > 0) {
-      const last = this.lines[body[body.length - 1]!.li]!;
-      b.push('\n', last.start + last.text.length, last.start + last.text.length);
-    }
-    const lastLi = body.length > 0 ? body[body.length - 1]!.li : l0;
-    this.li = Math.max(this.li, lastLi + 1);
-    this.nextContent();
-    const map = b.build();
-    return {
-      kind: 'scalar',
-      value: map.text,
-      map,
-      style: folded ? 'folded' : 'literal',
-      loc: this.loc(l0, c0, lastLi, this.lines[lastLi]!.text.length),
-    };
   }
 
-  // ---- flow collections ------------------------------------------------------------------------
+  root(): YamlNode | undefined {
+    return this.node(this.doc.contents, 0);
+  }
 
-  /** A flow collection at the cursor; leaves the cursor on its last line. */
-  private flow(): YamlNode | undefined {
-    if (++this.depth > MAX_DEPTH) throw new Error('too deep');
+  private loc(start: number, end: number): Loc {
+    return { file: this.file, start, end };
+  }
+
+  private node(n: unknown, depth: number): YamlNode | undefined {
+    if (isAlias(n)) {
+      const target = this.targets.get(n);
+      // an alias inside the node it names (`&a [*a]`) would make the model a cycle
+      if (!target || this.building.has(target)) return undefined;
+      return this.node(target, depth);
+    }
+    if (!isScalar(n) && !isMap(n) && !isSeq(n)) return undefined;
+    if (this.built.has(n)) return this.built.get(n);
+    if (depth > MAX_DEPTH) {
+      const r = n.range ?? [0, 0];
+      this.problems.push({ message: `YAML nested deeper than ${MAX_DEPTH} levels: not read`, loc: this.loc(r[0], r[0]) });
+      this.built.set(n, undefined);
+      return undefined;
+    }
+    this.building.add(n);
+    let out: YamlNode | undefined;
     try {
-      return this.flowInner();
+      out = isScalar(n) ? this.scalar(n) : isMap(n) ? this.map(n, depth) : this.seq(n as YAMLSeq, depth);
     } finally {
-      this.depth--;
+      this.building.delete(n);
     }
+    this.built.set(n, out);
+    return out;
   }
 
-  private flowSkip(): void {
-    for (;;) {
-      const t = this.line.text;
-      while (this.ci < t.length && /\s/.test(t[this.ci]!)) this.ci++;
-      if (this.ci < t.length && t[this.ci] === '#') this.ci = t.length;
-      if (this.ci < t.length) return;
-      if (this.li + 1 >= this.lines.length) return;
-      this.li++;
-      this.ci = 0;
-    }
-  }
-
-  private flowInner(): YamlNode | undefined {
-    const open = this.ch();
-    const l0 = this.li;
-    const c0 = this.ci;
-    this.ci++;
-    if (open === '[') {
-      const items: YamlNode[] = [];
-      for (;;) {
-        this.flowSkip();
-        const c = this.ch();
-        if (c === undefined) break;
-        if (c === ']') {
-          this.ci++;
-          break;
-        }
-        if (c === ',') {
-          this.ci++;
-          continue;
-        }
-        const item = this.flowItem();
-        if (item) items.push(item);
-        else this.ci++;
-      }
-      return { kind: 'seq', items, loc: this.loc(l0, c0, this.li, this.ci) };
-    }
-    const entries: { key: YamlScalar; value: YamlNode | undefined }[] = [];
-    for (;;) {
-      this.flowSkip();
-      const c = this.ch();
-      if (c === undefined) break;
-      if (c === '}') {
-        this.ci++;
-        break;
-      }
-      if (c === ',') {
-        this.ci++;
+  private map(n: YAMLMap, depth: number): YamlMap {
+    // by key, in order: a key given again moves to the end with its new value
+    const entries = new Map<string, { key: YamlScalar; value: YamlNode | undefined }>();
+    const written = new Set<string>();
+    for (const pair of n.items) {
+      const k = pair.key;
+      if (isScalar(k) && k.type === Scalar.PLAIN && k.source === '<<') {
+        // a merge key: the entries of the mapping (or mappings, the first one winning) not already here
+        const v = this.node(pair.value, depth + 1);
+        const sources = v?.kind === 'seq' ? v.items : v ? [v] : [];
+        for (const src of sources)
+          if (src.kind === 'map') for (const e of src.entries) if (!entries.has(e.key.value)) entries.set(e.key.value, e);
         continue;
       }
-      const key = this.flowItem();
-      this.flowSkip();
-      let value: YamlNode | undefined;
-      if (this.ch() === ':') {
-        this.ci++;
-        this.flowSkip();
-        if (this.ch() !== ',' && this.ch() !== '}') value = this.flowItem();
-      }
-      if (key?.kind === 'scalar') entries.push({ key, value });
-      else if (!key) this.ci++;
+      const key = this.node(k, depth + 1);
+      if (key?.kind !== 'scalar') continue;
+      const value = this.node(pair.value, depth + 1);
+      // the package's own check of this (uniqueKeys) compares each key with every one before it
+      if (written.has(key.value)) this.problems.push({ message: 'Map keys must be unique', loc: key.loc });
+      written.add(key.value);
+      entries.delete(key.value);
+      entries.set(key.value, { key, value });
     }
-    return { kind: 'map', entries, loc: this.loc(l0, c0, this.li, this.ci) };
+    return { kind: 'map', entries: [...entries.values()], loc: this.collectionLoc(n) };
   }
 
-  private flowItem(): YamlNode | undefined {
-    const c = this.ch();
-    if (c === '[' || c === '{') return this.flow();
-    if (c === '"' || c === "'") return this.quoted(c);
-    if (c === '*') {
-      const m = /^\*([^\s,[\]{}]+)/.exec(this.line.text.slice(this.ci))!;
-      this.ci += m[0].length;
-      return this.anchors.get(m[1]!);
+  private seq(n: YAMLSeq, depth: number): YamlSeq {
+    const items: YamlNode[] = [];
+    for (const item of n.items) {
+      const node = this.node(item, depth + 1);
+      if (node) items.push(node);
     }
-    const t = this.line.text;
-    const start = this.ci;
-    let i = this.ci;
-    while (
-      i < t.length &&
-      !',[]{}'.includes(t[i]!) &&
-      !(t[i] === ':' && (i + 1 >= t.length || /[\s,\]}]/.test(t[i + 1]!))) &&
-      !(t[i] === '#' && /\s/.test(t[i - 1] ?? ' '))
-    )
-      i++;
-    let end = i;
-    while (end > start && /\s/.test(t[end - 1]!)) end--;
-    this.ci = i;
-    if (end === start) return undefined;
-    const map = MappedText.slice(this.file, this.text, this.pos(this.li, start), this.pos(this.li, end));
-    return { kind: 'scalar', value: map.text, map, style: 'plain', loc: this.loc(this.li, start, this.li, end) };
+    return { kind: 'seq', items, loc: this.collectionLoc(n) };
   }
+
+  private collectionLoc(n: YAMLMap | YAMLSeq): Loc {
+    const [start, end0] = n.range ?? [0, 0];
+    let end = end0;
+    while (end > start && /\s/.test(this.text[end - 1]!)) end--;
+    return this.loc(start, end);
+  }
+
+  private scalar(n: Scalar): YamlScalar | undefined {
+    const source = typeof n.source === 'string' ? n.source : String(n.value ?? '');
+    const style = STYLES[n.type ?? Scalar.PLAIN] ?? 'plain';
+    if (style === 'plain' && source === '') return undefined;
+    const [start, end] = n.range ?? [0, 0];
+    const tok = n.srcToken;
+    let decoded: { map: MappedText; end: number } | undefined;
+    try {
+      if (tok?.type === 'block-scalar') decoded = blockScalar(this.file, this.text, tok);
+      else if (tok && (tok.type === 'scalar' || tok.type === 'single-quoted-scalar' || tok.type === 'double-quoted-scalar'))
+        decoded = flowScalar(this.file, this.text, tok);
+    } catch {
+      decoded = undefined;
+    }
+    if (decoded && decoded.map.text === source)
+      return { kind: 'scalar', value: source, map: decoded.map, style, loc: this.loc(start, decoded.end) };
+    // not decoded as the package decoded it: its value, each character on the whole scalar
+    const b = new MappedBuilder(this.file, start);
+    b.push(source, start, end);
+    return { kind: 'scalar', value: source, map: b.build(), style, loc: this.loc(start, end) };
+  }
+}
+
+// ---- scalars decoded with their map (the package's compose/resolve-flow-scalar and
+// resolve-block-scalar, character by character; a character the decoding adds, such as the space a
+// line break folds into, is zero-width at the start of the line it joins, or of that line's content
+// in a quoted scalar, as the old reader placed them) ---------------------------------------------
+
+function isBlank(c: string | undefined): boolean {
+  return c === ' ' || c === '\t';
+}
+
+/** Characters [from, to) of the file, each on itself. */
+function copy(b: MappedBuilder, text: string, from: number, to: number): void {
+  for (let i = from; i < to; i++) b.push(text[i]!, i, i + 1);
+}
+
+function flowScalar(file: string, text: string, tok: CST.FlowScalar): { map: MappedText; end: number } | undefined {
+  const from = tok.offset;
+  const to = from + tok.source.length;
+  if (text.slice(from, to) !== tok.source) return undefined;
+  const b = new MappedBuilder(file, from);
+  if (tok.type === 'scalar') unfold(b, text, from, to, true);
+  else if (tok.type === 'single-quoted-scalar') {
+    const inner = new MappedBuilder(file, from + 1);
+    unfold(inner, text, from + 1, Math.max(from + 1, to - 1), false);
+    const m = inner.build();
+    for (let i = 0; i < m.length; i++) {
+      if (m.text[i] === "'" && m.text[i + 1] === "'") {
+        b.push("'", m.starts[i]!, m.ends[i + 1]!);
+        i++;
+      } else b.pushMapped(m, i, i + 1);
+    }
+  } else doubleQuoted(b, text, from, to);
+  return { map: b.build(), end: to };
+}
+
+/**
+ * A plain scalar's lines (or a single-quoted one's inside): a line break folds into a space, n
+ * blank lines into n line breaks, put at the start of the next line (plain) or of its content
+ * (quoted), where the old reader put them.
+ */
+function unfold(b: MappedBuilder, text: string, from: number, to: number, atLineStart: boolean): void {
+  let nl = text.indexOf('\n', from);
+  if (nl < 0 || nl >= to) {
+    copy(b, text, from, to);
+    return;
+  }
+  let e = nl;
+  if (e > from && text[e - 1] === '\r') e--;
+  while (e > from && isBlank(text[e - 1])) e--;
+  copy(b, text, from, e);
+  let blankLines = 0;
+  let pos = nl + 1;
+  for (nl = text.indexOf('\n', pos); nl >= 0 && nl < to; nl = text.indexOf('\n', pos)) {
+    let a = pos;
+    let z = nl;
+    if (z > a && text[z - 1] === '\r') z--;
+    while (a < z && isBlank(text[a])) a++;
+    while (z > a && isBlank(text[z - 1])) z--;
+    if (a === z) blankLines++;
+    else {
+      b.push(blankLines > 0 ? '\n'.repeat(blankLines) : ' ', atLineStart ? pos : a, atLineStart ? pos : a);
+      copy(b, text, a, z);
+      blankLines = 0;
+    }
+    pos = nl + 1;
+  }
+  let a = pos;
+  while (a < to && isBlank(text[a])) a++;
+  b.push(blankLines > 0 ? '\n'.repeat(blankLines) : ' ', atLineStart ? pos : a, atLineStart ? pos : a);
+  copy(b, text, a, to);
+}
+
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  '\t': '\t',
+};
+
+function doubleQuoted(b: MappedBuilder, text: string, from: number, to: number): void {
+  const at = (k: number): string | undefined => (k < to ? text[k] : undefined);
+  for (let i = from + 1; i < to - 1; ++i) {
+    const ch = text[i]!;
+    if (ch === '\r' && at(i + 1) === '\n') continue;
+    if (ch === '\n') {
+      let fold = '';
+      let off = i;
+      let c = at(off + 1);
+      while (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+        if (c === '\r' && at(off + 2) !== '\n') break;
+        if (c === '\n') fold += '\n';
+        off++;
+        c = at(off + 1);
+      }
+      b.push(fold || ' ', off + 1, off + 1);
+      i = off;
+    } else if (ch === '\\') {
+      const esc = i;
+      let next = at(++i);
+      if (next !== undefined && Object.hasOwn(ESCAPES, next)) b.push(ESCAPES[next]!, esc, i + 1);
+      else if (next === '\n') {
+        // an escaped line break: nothing, and the next line's leading blanks go too
+        next = at(i + 1);
+        while (isBlank(next)) next = at(++i + 1);
+      } else if (next === '\r' && at(i + 1) === '\n') {
+        next = at(++i + 1);
+        while (isBlank(next)) next = at(++i + 1);
+      } else if (next === 'x' || next === 'u' || next === 'U') {
+        const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+        const digits = text.slice(i + 1, Math.min(i + 1 + length, to));
+        const code = digits.length === length && /^[0-9a-fA-F]+$/.test(digits) ? Number.parseInt(digits, 16) : Number.NaN;
+        let s: string;
+        try {
+          s = String.fromCodePoint(code);
+        } catch {
+          s = text.slice(i - 1, Math.min(i + 1 + length, to));
+        }
+        b.push(s, esc, Math.min(i + 1 + length, to));
+        i += length;
+      } else b.push(text.slice(i - 1, Math.min(i + 1, to)), esc, Math.min(i + 1, to));
+    } else if (isBlank(ch)) {
+      // blanks before a line break are dropped
+      const ws = i;
+      let next = at(i + 1);
+      while (isBlank(next)) next = at(++i + 1);
+      if (next !== '\n' && !(next === '\r' && at(i + 2) === '\n')) copy(b, text, ws, i + 1);
+    } else b.push(ch, i, i + 1);
+  }
+}
+
+interface BlockLine {
+  /** Where the line starts in the file. */
+  readonly start: number;
+  /** Its leading spaces. */
+  readonly indent: number;
+  /** Its content [cs, ce), a CR before the line break excluded. */
+  readonly cs: number;
+  readonly ce: number;
+  /** The content was only a CR. */
+  readonly empty: boolean;
+}
+
+function blockScalar(file: string, text: string, tok: CST.BlockScalar): { map: MappedText; end: number } | undefined {
+  const header = tok.props[0];
+  if (header?.type !== 'block-scalar-header') return undefined;
+  const folded = header.source[0] === '>';
+  let explicit = 0;
+  let chomp = '';
+  for (let i = 1; i < header.source.length; ++i) {
+    const ch = header.source[i]!;
+    if (!chomp && (ch === '-' || ch === '+')) chomp = ch;
+    else {
+      const n = Number(ch);
+      if (!explicit && n) explicit = n;
+    }
+  }
+  let headerLength = 0;
+  let headerLineEnd = -1;
+  for (const p of tok.props) {
+    if (p.type === 'newline' && headerLineEnd < 0) headerLineEnd = tok.offset + headerLength;
+    headerLength += 'source' in p && typeof p.source === 'string' ? p.source.length : 0;
+  }
+  if (headerLineEnd < 0) headerLineEnd = tok.offset + headerLength;
+  const srcStart = tok.offset + headerLength;
+  const srcEnd = srcStart + tok.source.length;
+  if (text.slice(srcStart, srcEnd) !== tok.source) return undefined;
+
+  const lines: BlockLine[] = [];
+  if (tok.source) {
+    for (let pos = srcStart; ; ) {
+      let k = pos;
+      while (k < srcEnd && text[k] === ' ') k++;
+      const nl = text.indexOf('\n', k);
+      const ce = nl < 0 || nl >= srcEnd ? srcEnd : nl;
+      const cr = ce > k && text[ce - 1] === '\r';
+      lines.push({ start: pos, indent: k - pos, cs: k, ce: cr ? ce - 1 : ce, empty: ce === k || (cr && ce - 1 === k) });
+      if (ce >= srcEnd) break;
+      pos = ce + 1;
+    }
+  }
+  const b = new MappedBuilder(file, srcStart);
+  let chompStart = lines.length;
+  for (let i = lines.length - 1; i >= 0; --i) {
+    if (lines[i]!.empty) chompStart = i;
+    else break;
+  }
+  if (chompStart === 0) {
+    if (chomp === '+' && lines.length > 0) b.push('\n'.repeat(Math.max(1, lines.length - 1)), srcStart, srcStart);
+    return { map: b.build(), end: headerLineEnd };
+  }
+  let trimIndent = tok.indent + explicit;
+  let contentStart = 0;
+  for (let i = 0; i < chompStart; ++i) {
+    const l = lines[i]!;
+    if (l.empty) {
+      if (explicit === 0 && l.indent > trimIndent) trimIndent = l.indent;
+    } else {
+      if (explicit === 0) trimIndent = l.indent;
+      contentStart = i;
+      break;
+    }
+  }
+  for (let i = lines.length - 1; i >= chompStart; --i) if (lines[i]!.indent > trimIndent) chompStart = i + 1;
+
+  /** The line's spaces past the content's indentation. */
+  const extra = (l: BlockLine, indent: number): void => {
+    if (indent > trimIndent) copy(b, text, l.start + trimIndent, l.start + indent);
+  };
+  for (let i = 0; i < contentStart; ++i) {
+    const l = lines[i]!;
+    extra(l, l.indent);
+    b.push('\n', lines[i + 1]!.start, lines[i + 1]!.start);
+  }
+  let sep = '';
+  let prevMoreIndented = false;
+  let lastContent = -1;
+  for (let i = contentStart; i < chompStart; ++i) {
+    const l = lines[i]!;
+    const content = l.empty ? '' : text.slice(l.cs, l.ce);
+    // a content line less indented than the first one (an error) keeps no indentation
+    const indent = content && l.indent < trimIndent ? 0 : l.indent;
+    if (content) lastContent = i;
+    if (!folded) {
+      b.push(sep, l.start, l.start);
+      extra(l, indent);
+      copy(b, text, l.cs, l.ce);
+      sep = '\n';
+    } else if (indent > trimIndent || content[0] === '\t') {
+      if (sep === ' ') sep = '\n';
+      else if (!prevMoreIndented && sep === '\n') sep = '\n\n';
+      b.push(sep, l.start, l.start);
+      extra(l, indent);
+      copy(b, text, l.cs, l.ce);
+      sep = '\n';
+      prevMoreIndented = true;
+    } else if (content === '') {
+      if (sep === '\n') b.push('\n', l.start, l.start);
+      else sep = '\n';
+    } else {
+      b.push(sep, l.start, l.start);
+      copy(b, text, l.cs, l.ce);
+      sep = ' ';
+      prevMoreIndented = false;
+    }
+  }
+  const lastEnd = lastContent >= 0 ? lines[lastContent]!.ce : headerLineEnd;
+  if (chomp === '+') {
+    for (let i = chompStart; i < lines.length; ++i) {
+      const l = lines[i]!;
+      b.push('\n', l.start, l.start);
+      extra(l, l.indent);
+    }
+    const m = b.build();
+    if (m.text[m.length - 1] !== '\n') b.push('\n', srcEnd, srcEnd);
+  } else if (chomp !== '-') b.push('\n', lastEnd, lastEnd);
+  return { map: b.build(), end: lastEnd };
 }
