@@ -565,3 +565,33 @@ describe('YAML reader: the package gives what the reader relies on', () => {
     });
   });
 });
+
+describe('compose: a project template', () => {
+  it('a compose file of a cookiecutter template, which is no YAML until rendered, gives no services', () => {
+    const text = [
+      'services:',
+      '  django:{% if cookiecutter.use_celery == "y" %} &django{% endif %}',
+      '    build:',
+      '      context: .',
+      '{%- if cookiecutter.use_celery == "y" %}',
+      '  celeryworker:',
+      '    <<: *django',
+      '{%- endif %}',
+      '',
+    ].join('\n');
+    const c = parseCompose('/p/docker-compose.production.yml', text);
+    assert.deepEqual(
+      c.services.map((s) => s.name),
+      [],
+    );
+    assert.ok(c.problems.length > 0);
+  });
+
+  it('a rendered file that only quotes template text in a value is read', () => {
+    const text = 'services:\n  web:\n    command: gunicorn app.wsgi\n    labels:\n      note: "{% not a statement %}"\n';
+    assert.deepEqual(
+      parseCompose('/p/docker-compose.yml', text).services.map((s) => s.name),
+      ['web'],
+    );
+  });
+});

@@ -102,8 +102,26 @@ function overlay(a: YamlNode | undefined, b: YamlNode | undefined, path: readonl
   return b;
 }
 
+/**
+ * A line that is a template's statement (`{% if … %}`, `{%- endif %}`): a project template's compose
+ * file (cookiecutter) is no YAML until it is rendered.
+ */
+function templateLine(text: string): boolean {
+  let i = text.indexOf('{%');
+  while (i >= 0) {
+    let j = i - 1;
+    while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+    if (j < 0 || text[j] === '\n') return true;
+    i = text.indexOf('{%', i + 2);
+  }
+  return false;
+}
+
 function readCompose(file: string, text: string): ComposeFile {
   const { documents, problems } = parseYamlDocuments(file, text);
+  // what the YAML parser recovers around template statements is guesswork (a service named
+  // `django:{% if … %} build`): a template that does not parse is not read, as before
+  if (problems.length > 0 && templateLine(text)) return { file, services: [], problems };
   let root: YamlNode | undefined;
   for (const doc of documents) root = overlay(root, doc, []);
   const services: ComposeService[] = [];
