@@ -1,0 +1,480 @@
+// The regex gate (`node scripts/test.mjs regex`): every regular expression server/src writes or
+// builds is checked with recheck (https://makenowjust-labs.github.io/recheck/), and the stage fails
+// on any that is not `safe`: polynomial or exponential backtracking (ReDoS) on some input, or a
+// result recheck could not reach (`unknown`: a timeout, an unsupported construct). The product
+// applies its patterns to files someone else wrote, on the language server's only thread.
+//
+// What is checked:
+//   - every regular-expression literal (`/…/flags`);
+//   - every `new RegExp(source, flags)` and `RegExp(source, flags)`: its arguments are evaluated
+//     at build time when they are constants (string and template literals, `+`, `a ? b : c`, const
+//     bindings of the same file, const arrays and objects, `.join`, `.map`, `.replace` and other
+//     pure string methods, `.source`/`.flags` of a literal, calls of a same-file function that
+//     only returns an expression). Every value they can take is checked. A construction whose
+//     source depends on a value known only at run time is unproven: it fails the gate unless
+//     scripts/regex-gate-allow.json lists it.
+//
+// The allow-list is for patterns applied only to bounded strings the product makes itself (never
+// to the text of a file); each entry says the bound. An entry that matches no site is stale and
+// fails the gate too.
+//
+// Results are deterministic: the fuzzing checker (used for patterns with look-arounds or
+// back-references, which the automaton checker cannot read) runs with its step limits only and
+// a fixed seed, not its wall-clock limits. Results of safe and vulnerable checks are kept in
+// .cache/regex-gate (keyed by recheck's version, the parameters, the source and flags), so that a
+// second run checks only the patterns that changed; --no-cache ignores it.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import ts from 'typescript';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = (await import('node:module')).createRequire(import.meta.url);
+
+export const ALLOW_LIST = join(root, 'scripts/regex-gate-allow.json');
+
+/** recheck's parameters: its own defaults but for the wall-clock limits of fuzzing (see above). */
+export const RECHECK_PARAMS = Object.freeze({
+  checker: 'auto',
+  // the whole check of one pattern; past it the result is `unknown`, which fails the gate
+  timeout: 60_000,
+  randomSeed: 0,
+  incubationTimeout: null,
+  seedingTimeout: null,
+  attackTimeout: null,
+  // characters the matcher reads on an attack string before it counts as one: recheck's default,
+  // 1.5e9, takes an exponential attack minutes to reach without the wall-clock limit. A linear
+  // pattern would need to read each character of the longest attack string (300,000) 33 times.
+  attackLimit: 10_000_000,
+});
+
+// ---- finding the sites ---------------------------------------------------------------------------
+
+/** Every .ts file under `dir`, sorted. */
+export function sourceFiles(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const MAX_VALUES = 256;
+
+class Unproven extends Error {}
+
+const unproven = (node, why) => {
+  throw new Unproven(`${why}: ${node.getText().replace(/\s+/g, ' ').slice(0, 120)}`);
+};
+
+/** All combinations of the values of `lists`, combined by `f` (at most MAX_VALUES). */
+function product(node, lists, f) {
+  let acc = [[]];
+  for (const list of lists) {
+    const next = [];
+    for (const a of acc) for (const v of list) next.push([...a, v]);
+    if (next.length > MAX_VALUES) unproven(node, `more than ${MAX_VALUES} values`);
+    acc = next;
+  }
+  return acc.map((vs) => f(...vs));
+}
+
+const STRING_METHODS = new Set([
+  'concat',
+  'padEnd',
+  'padStart',
+  'repeat',
+  'replace',
+  'replaceAll',
+  'slice',
+  'substring',
+  'toLowerCase',
+  'toUpperCase',
+  'trim',
+  'trimEnd',
+  'trimStart',
+]);
+const ARRAY_METHODS = new Set(['concat', 'filter', 'join', 'map', 'slice']);
+
+/**
+ * The values an expression can take, when they are known at build time: an array of strings,
+ * numbers, booleans, RegExps, arrays, plain objects or functions ({ fn: node }); throws Unproven.
+ */
+class Evaluator {
+  constructor(checker) {
+    this.checker = checker;
+    /** symbol → values, for the parameters of the function being evaluated */
+    this.env = new Map();
+    this.active = new Set();
+  }
+
+  values(node) {
+    const k = ts.SyntaxKind;
+    switch (node.kind) {
+      case k.StringLiteral:
+      case k.NoSubstitutionTemplateLiteral:
+        return [node.text];
+      case k.NumericLiteral:
+        return [Number(node.text)];
+      case k.TrueKeyword:
+        return [true];
+      case k.FalseKeyword:
+        return [false];
+      case k.RegularExpressionLiteral: {
+        const t = node.text;
+        const i = t.lastIndexOf('/');
+        return [new RegExp(t.slice(1, i), t.slice(i + 1))];
+      }
+      case k.ParenthesizedExpression:
+      case k.AsExpression:
+      case k.SatisfiesExpression:
+      case k.NonNullExpression:
+      case k.TypeAssertionExpression:
+        return this.values(node.expression);
+      case k.TemplateExpression:
+        return product(
+          node,
+          [[node.head.text], ...node.templateSpans.flatMap((s) => [this.values(s.expression), [s.literal.text]])],
+          (...parts) => parts.map(String).join(''),
+        );
+      case k.BinaryExpression:
+        if (node.operatorToken.kind !== k.PlusToken) unproven(node, 'an operator the gate does not evaluate');
+        return product(node, [this.values(node.left), this.values(node.right)], (a, b) => a + b);
+      case k.ConditionalExpression:
+        // either branch, whatever the condition
+        return [...this.values(node.whenTrue), ...this.values(node.whenFalse)];
+      case k.ArrayLiteralExpression:
+        return product(
+          node,
+          node.elements.map((e) => (ts.isSpreadElement(e) ? unproven(e, 'a spread') : this.values(e))),
+          (...items) => items,
+        );
+      case k.ObjectLiteralExpression: {
+        const keys = [];
+        const lists = [];
+        for (const p of node.properties) {
+          if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)))
+            unproven(p, 'an object property the gate does not evaluate');
+          keys.push(p.name.text);
+          lists.push(this.values(p.initializer));
+        }
+        return product(node, lists, (...vs) => Object.fromEntries(keys.map((key, i) => [key, vs[i]])));
+      }
+      case k.ArrowFunction:
+      case k.FunctionExpression:
+        return [{ fn: node }];
+      case k.Identifier:
+        return this.identifier(node);
+      case k.PropertyAccessExpression:
+        return this.values(node.expression).map((o) => this.property(node, o, node.name.text));
+      case k.CallExpression:
+        return this.call(node);
+      default:
+        return unproven(node, 'an expression the gate does not evaluate');
+    }
+  }
+
+  identifier(node) {
+    const symbol = this.checker.getSymbolAtLocation(node);
+    if (!symbol) return unproven(node, 'a name the gate cannot resolve');
+    if (this.env.has(symbol)) return this.env.get(symbol);
+    const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
+    if (decl && ts.isFunctionDeclaration(decl)) return [{ fn: decl }];
+    if (
+      !decl ||
+      !ts.isVariableDeclaration(decl) ||
+      !ts.isIdentifier(decl.name) ||
+      !decl.initializer ||
+      !ts.isVariableDeclarationList(decl.parent) ||
+      !(decl.parent.flags & ts.NodeFlags.Const) ||
+      ts.isForOfStatement(decl.parent.parent) ||
+      ts.isForInStatement(decl.parent.parent)
+    )
+      return unproven(node, 'a value known only at run time');
+    if (this.active.has(decl)) return unproven(node, 'a circular definition');
+    this.active.add(decl);
+    try {
+      return this.values(decl.initializer);
+    } finally {
+      this.active.delete(decl);
+    }
+  }
+
+  property(node, o, name) {
+    if (o instanceof RegExp && (name === 'source' || name === 'flags')) return o[name];
+    if ((typeof o === 'string' || Array.isArray(o)) && name === 'length') return o.length;
+    if (o !== null && typeof o === 'object' && !Array.isArray(o) && !(o instanceof RegExp) && !('fn' in o) && Object.hasOwn(o, name))
+      return o[name];
+    return unproven(node, `a property the gate does not evaluate (${name})`);
+  }
+
+  call(node) {
+    const callee = node.expression;
+    const args = node.arguments.map((a) => this.values(a));
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text;
+      return product(node, [this.values(callee.expression), ...args], (recv, ...as) => {
+        if (typeof recv === 'string' && STRING_METHODS.has(method)) return recv[method](...as.map((a) => this.callable(node, a)));
+        if (Array.isArray(recv) && ARRAY_METHODS.has(method)) return recv[method](...as.map((a) => this.callable(node, a)));
+        return unproven(node, `a method the gate does not evaluate (${method})`);
+      });
+    }
+    // a function of the same file that returns one expression
+    const fns = this.values(callee);
+    return fns.flatMap((f) => product(node, args, (...as) => this.callable(node, f)(...as)).flat());
+  }
+
+  /** A value as an argument: functions become JavaScript functions that evaluate their body. */
+  callable(node, v) {
+    if (v === null || typeof v !== 'object' || !('fn' in v)) return v;
+    const fn = v.fn;
+    let body = fn.body;
+    if (body && ts.isBlock(body)) {
+      const [only] = body.statements;
+      if (body.statements.length !== 1 || !ts.isReturnStatement(only) || !only.expression)
+        unproven(node, 'a function whose body is more than one return');
+      body = only.expression;
+    }
+    if (!body) unproven(node, 'a function without a body');
+    return (...args) => {
+      const bound = fn.parameters.map((p, i) => {
+        if (!ts.isIdentifier(p.name) || p.dotDotDotToken) unproven(p, 'a parameter the gate does not bind');
+        return [this.checker.getSymbolAtLocation(p.name), [args[i]]];
+      });
+      const saved = bound.map(([s]) => [s, this.env.get(s)]);
+      for (const [s, vs] of bound) this.env.set(s, vs);
+      try {
+        const vs = this.values(body);
+        if (vs.length !== 1) unproven(node, 'a function with more than one result');
+        return vs[0];
+      } finally {
+        for (const [s, old] of saved) old === undefined ? this.env.delete(s) : this.env.set(s, old);
+      }
+    };
+  }
+}
+
+const isRegExpCall = (node) =>
+  (ts.isNewExpression(node) || ts.isCallExpression(node)) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp';
+
+/**
+ * The sites of `files` ([{ file, text }], file names relative to the repository): each with its
+ * place, its code, and either the patterns it can be ({ source, flags }) or why it is unproven.
+ */
+export function collectSites(files) {
+  const byName = new Map(files.map((f) => [resolve(root, f.file), f]));
+  const host = ts.createCompilerHost({});
+  const program = ts.createProgram({
+    rootNames: [...byName.keys()],
+    options: { noResolve: true, noLib: true, types: [], target: ts.ScriptTarget.Latest, allowJs: false },
+    host: {
+      ...host,
+      fileExists: (f) => byName.has(resolve(f)),
+      readFile: (f) => byName.get(resolve(f))?.text,
+      getSourceFile: (f, lang) => {
+        const entry = byName.get(resolve(f));
+        return entry ? ts.createSourceFile(f, entry.text, lang, true) : undefined;
+      },
+    },
+  });
+  const checker = program.getTypeChecker();
+  const sites = [];
+  for (const [abs, entry] of byName) {
+    const sf = program.getSourceFile(abs);
+    const evaluator = new Evaluator(checker);
+    const at = (node) => {
+      const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+      return { file: entry.file, line: line + 1, column: character + 1, code: node.getText(sf).replace(/\s+/g, ' ') };
+    };
+    const visit = (node) => {
+      if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) {
+        const t = node.text;
+        const i = t.lastIndexOf('/');
+        sites.push({ ...at(node), kind: 'literal', patterns: [{ source: t.slice(1, i), flags: t.slice(i + 1) }] });
+      } else if (isRegExpCall(node)) {
+        const site = { ...at(node), kind: 'construction' };
+        try {
+          const [sourceArg, flagsArg] = node.arguments ?? [];
+          if (!sourceArg) unproven(node, 'no source');
+          const sources = evaluator.values(sourceArg);
+          const flagList = flagsArg ? evaluator.values(flagsArg) : [undefined];
+          site.patterns = product(node, [sources, flagList], (s, f) => {
+            if (s instanceof RegExp) return { source: s.source, flags: f ?? s.flags };
+            if (typeof s !== 'string' || (f !== undefined && typeof f !== 'string')) unproven(node, 'not a string');
+            return { source: s, flags: f ?? '' };
+          });
+        } catch (e) {
+          if (!(e instanceof Unproven)) throw e;
+          site.unproven = e.message;
+        }
+        sites.push(site);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return sites;
+}
+
+// ---- checking -----------------------------------------------------------------------------------
+
+const recheckVersion = () => JSON.parse(readFileSync(require.resolve('recheck/package.json'), 'utf8')).version;
+
+/** recheck's verdict on one pattern: { status, complexity, attack, checker, error }. */
+export async function checkPattern(source, flags, params = RECHECK_PARAMS) {
+  const { check } = require('recheck');
+  const started = Date.now();
+  // g and y do not change what the matcher does at one position; recheck reads d, v and others as errors
+  const r = await check(source, flags.replace(/[gdy]/g, ''), params);
+  return {
+    ms: Date.now() - started,
+    status: r.status,
+    checker: r.checker,
+    complexity: r.complexity?.type,
+    attack: r.attack?.pattern,
+    error: r.error ? `${r.error.kind}${r.error.message ? `: ${r.error.message}` : ''}` : undefined,
+  };
+}
+
+const cacheKey = (version, p) =>
+  createHash('sha256')
+    .update(JSON.stringify([version, RECHECK_PARAMS, p.source, p.flags]))
+    .digest('hex')
+    .slice(0, 32);
+
+/** Checks the distinct patterns on `workers` worker threads (each with its own recheck process). */
+async function checkAll(patterns, { workers, cacheDir }) {
+  const version = recheckVersion();
+  const cacheFile = cacheDir ? join(cacheDir, `results-${version}.json`) : undefined;
+  const cache = cacheFile && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : {};
+  const results = new Map();
+  const todo = [];
+  for (const p of patterns) {
+    const hit = cache[cacheKey(version, p)];
+    if (hit) results.set(p, hit);
+    else todo.push(p);
+  }
+  let next = 0;
+  const pool = Array.from({ length: Math.max(1, Math.min(workers, todo.length)) }, () => {
+    const w = new Worker(fileURLToPath(import.meta.url), { workerData: { role: 'checker' } });
+    return new Promise((done, fail) => {
+      const feed = () => {
+        if (next < todo.length) w.postMessage(todo[next++]);
+        else w.terminate().then(done, fail);
+      };
+      w.on('message', ({ pattern, result }) => {
+        const p = todo.find((t) => t.source === pattern.source && t.flags === pattern.flags);
+        results.set(p, result);
+        feed();
+      });
+      w.on('error', fail);
+      feed();
+    });
+  });
+  await Promise.all(pool);
+  if (cacheFile) {
+    for (const p of todo) {
+      const r = results.get(p);
+      if (r.status === 'safe' || r.status === 'vulnerable') cache[cacheKey(version, p)] = r;
+    }
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    writeFileSync(cacheFile, JSON.stringify(cache));
+  }
+  return results;
+}
+
+if (!isMainThread && workerData?.role === 'checker') {
+  parentPort.on('message', async (pattern) => {
+    let result;
+    try {
+      result = await checkPattern(pattern.source, pattern.flags);
+    } catch (e) {
+      result = { status: 'unknown', error: String(e) };
+    }
+    parentPort.postMessage({ pattern, result });
+  });
+}
+
+// ---- the gate -----------------------------------------------------------------------------------
+
+/** The allow-list: [{ file, code, bound }], `code` being the site's code as the gate prints it. */
+export function readAllowList(file = ALLOW_LIST) {
+  if (!existsSync(file)) return [];
+  const list = JSON.parse(readFileSync(file, 'utf8')).entries ?? [];
+  for (const e of list)
+    if (typeof e.file !== 'string' || typeof e.code !== 'string' || typeof e.bound !== 'string' || e.bound.trim() === '')
+      throw new Error(`${relative(root, file)}: every entry needs file, code and bound: ${JSON.stringify(e)}`);
+  return list;
+}
+
+/**
+ * Runs the gate over `files` ([{ file, text }]): { sites, patterns, results, failures, allowed, stale }.
+ * A failure is { site, pattern?, result?, reason }.
+ */
+export async function gate(files, { allowList = [], workers = 1, cacheDir } = {}) {
+  const sites = collectSites(files);
+  const distinct = new Map();
+  for (const s of sites) for (const p of s.patterns ?? []) distinct.set(`${p.flags}/${p.source}`, p);
+  const results = await checkAll([...distinct.values()], { workers, cacheDir });
+  const failures = [];
+  const allowed = [];
+  const used = new Set();
+  for (const s of sites) {
+    const entry = allowList.find((e) => e.file === s.file && e.code === s.code);
+    const bad = [];
+    if (s.unproven) bad.push({ site: s, reason: `unproven (${s.unproven})` });
+    for (const p of s.patterns ?? []) {
+      const r = results.get(distinct.get(`${p.flags}/${p.source}`));
+      if (r.status !== 'safe') bad.push({ site: s, pattern: p, result: r, reason: r.status === 'vulnerable' ? r.complexity : r.status });
+    }
+    if (entry) {
+      used.add(entry);
+      allowed.push({ site: s, entry, bad });
+    } else failures.push(...bad);
+  }
+  const stale = allowList.filter((e) => !used.has(e));
+  return { sites, patterns: distinct.size, results, failures, allowed, stale };
+}
+
+function describe(f) {
+  const s = f.site;
+  const lines = [`${s.file}:${s.line}:${s.column}  ${f.reason}`];
+  if (f.pattern) lines.push(`    pattern: /${f.pattern.source}/${f.pattern.flags}`);
+  else lines.push(`    code:    ${s.code.slice(0, 200)}`);
+  if (f.result?.attack) lines.push(`    attack:  ${f.result.attack}`);
+  if (f.result?.error) lines.push(`    error:   ${f.result.error}`);
+  return lines.join('\n');
+}
+
+async function main() {
+  const started = Date.now();
+  const args = new Set(process.argv.slice(2));
+  const dir = join(root, 'server/src');
+  const files = sourceFiles(dir).map((f) => ({ file: relative(root, f), text: readFileSync(f, 'utf8') }));
+  const workers = Number(process.env.REGEX_GATE_WORKERS) || Math.min(4, availableParallelism());
+  const cacheDir = args.has('--no-cache') ? undefined : join(root, '.cache/regex-gate');
+  const r = await gate(files, { allowList: readAllowList(), workers, cacheDir });
+  for (const f of r.failures) console.log(describe(f));
+  if (args.has('--times'))
+    for (const [p, res] of [...r.results].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15))
+      console.log(`${String(res.ms).padStart(6)} ms  ${res.status} (${res.checker})  /${p.source.slice(0, 100)}/${p.flags}`);
+  for (const e of r.stale) console.log(`${e.file}: stale allow-list entry (no such site any more): ${e.code}`);
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  const constructions = r.sites.filter((s) => s.kind === 'construction').length;
+  console.log(
+    `regex gate: ${r.sites.length} sites (${r.sites.length - constructions} literals, ${constructions} RegExp constructions), ` +
+      `${r.patterns} distinct patterns, ${r.allowed.length} allow-listed, ${r.failures.length} failing, ${r.stale.length} stale ` +
+      `(${secs}s, ${workers} workers)`,
+  );
+  process.exit(r.failures.length > 0 || r.stale.length > 0 ? 1 : 0);
+}
+
+if (isMainThread && process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) await main();

@@ -1,0 +1,140 @@
+// The regex gate itself (scripts/regex-gate.mjs, the `regex` stage): it must be able to fail. A
+// known-bad pattern, a construction it cannot prove and a stale allow-list entry each fail it;
+// constructions it can evaluate are checked value by value.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { REPO } from '../helpers/paths';
+
+interface Pattern {
+  source: string;
+  flags: string;
+}
+interface Result {
+  status: 'safe' | 'vulnerable' | 'unknown';
+  complexity?: string;
+  attack?: string;
+}
+interface Site {
+  file: string;
+  line: number;
+  code: string;
+  kind: 'literal' | 'construction';
+  patterns?: Pattern[];
+  unproven?: string;
+}
+interface AllowEntry {
+  file: string;
+  code: string;
+  bound: string;
+}
+interface Failure {
+  site: Site;
+  pattern?: Pattern;
+  result?: Result;
+  reason: string;
+}
+interface GateModule {
+  checkPattern(source: string, flags: string): Promise<Result>;
+  collectSites(files: { file: string; text: string }[]): Site[];
+  gate(
+    files: { file: string; text: string }[],
+    opts?: { allowList?: AllowEntry[]; workers?: number },
+  ): Promise<{ sites: Site[]; failures: Failure[]; allowed: { site: Site }[]; stale: AllowEntry[] }>;
+  readAllowList(): AllowEntry[];
+}
+
+const load = (): Promise<GateModule> => import(pathToFileURL(path.join(REPO, 'scripts/regex-gate.mjs')).href);
+
+describe('regex gate', () => {
+  it('recheck finds the classic exponential pattern and passes its linear rewrite', async () => {
+    const g = await load();
+    const bad = await g.checkPattern('(a+)+$', '');
+    assert.equal(bad.status, 'vulnerable');
+    assert.equal(bad.complexity, 'exponential');
+    assert.ok(bad.attack);
+    assert.equal((await g.checkPattern('\\/+$', '')).status, 'vulnerable');
+    assert.equal((await g.checkPattern('(?<!\\/)\\/+$', '')).status, 'safe');
+    assert.equal((await g.checkPattern('^a+$', '')).status, 'safe');
+  });
+
+  it('evaluates constructions from constants, value by value', async () => {
+    const g = await load();
+    const text = [
+      "const WORDS = ['a.b', 'c+d'] as const;",
+      "const esc = (s: string): string => s.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&');",
+      "export const ANY = new RegExp(`^(?:${WORDS.map(esc).join('|')})$`, 'i');",
+      'const BASE = /x+y/;',
+      "export const AGAIN = new RegExp(BASE.source, 'g' + BASE.flags);",
+      'export function hex(e: string): RegExp {',
+      "  const n = e === 'x' ? 2 : 4;",
+      '  return new RegExp(`^[0-9a-f]{${n}}$`);',
+      '}',
+    ].join('\n');
+    const sites = g.collectSites([{ file: 'virtual/constants.ts', text }]).filter((s) => s.kind === 'construction');
+    assert.deepEqual(
+      sites.map((s) => [s.line, s.unproven, s.patterns]),
+      [
+        [3, undefined, [{ source: '^(?:a\\.b|c\\+d)$', flags: 'i' }]],
+        [5, undefined, [{ source: 'x+y', flags: 'g' }]],
+        [
+          8,
+          undefined,
+          [
+            { source: '^[0-9a-f]{2}$', flags: '' },
+            { source: '^[0-9a-f]{4}$', flags: '' },
+          ],
+        ],
+      ],
+    );
+  });
+
+  it('fails on a vulnerable literal, a vulnerable value and a construction it cannot prove', async () => {
+    const g = await load();
+    const text = [
+      'export const BAD = /(a+)+$/;',
+      'export const FINE = /^a+$/;',
+      "const STAR = '(b+)+';",
+      'export const BAD_TOO = new RegExp(`${STAR}$`);',
+      'export function find(name: string, text: string): boolean {',
+      '  return new RegExp(`^${name}=`, "m").test(text);',
+      '}',
+    ].join('\n');
+    const r = await g.gate([{ file: 'virtual/bad.ts', text }]);
+    assert.deepEqual(
+      r.failures.map((f) => [f.site.line, f.reason, f.pattern?.source]),
+      [
+        [1, 'exponential', '(a+)+$'],
+        [4, 'exponential', '(b+)+$'],
+        [6, 'unproven (a value known only at run time: name)', undefined],
+      ],
+    );
+    assert.ok(r.failures[0]!.result!.attack, 'the failure shows the attack string');
+  });
+
+  it('lets an allow-listed construction through, and fails on a stale entry', async () => {
+    const g = await load();
+    const text = 'export const f = (word: string): RegExp => new RegExp(word);\n';
+    const code = 'new RegExp(word)';
+    const allowList = [
+      { file: 'virtual/allowed.ts', code, bound: 'a product word, at most 20 characters' },
+      { file: 'virtual/allowed.ts', code: 'new RegExp(gone)', bound: 'a site that no longer exists' },
+    ];
+    const r = await g.gate([{ file: 'virtual/allowed.ts', text }], { allowList });
+    assert.deepEqual(r.failures, []);
+    assert.deepEqual(
+      r.allowed.map((a) => a.site.code),
+      [code],
+    );
+    assert.deepEqual(
+      r.stale.map((e) => e.code),
+      ['new RegExp(gone)'],
+    );
+  });
+
+  it('every allow-list entry of the repository states its bound', async () => {
+    const g = await load();
+    for (const e of g.readAllowList()) assert.ok(e.bound.length > 20, `${e.file}: ${e.code}`);
+  });
+});
