@@ -7,7 +7,7 @@
 // What is checked:
 //   - every regular-expression literal (`/…/flags`);
 //   - every `new RegExp(source, flags)` and `RegExp(source, flags)`: its arguments are evaluated
-//     at build time when they are constants (string and template literals, `+`, `a ? b : c`, const
+//     at build time when they are constants (string and template literals, String.raw, `+`, `a ? b : c`, const
 //     bindings of the same file, const arrays and objects, `.join`, `.map`, `.replace` and other
 //     pure string methods, `.source`/`.flags` of a literal, calls of a same-file function that
 //     only returns an expression). Every value they can take is checked. A construction whose
@@ -145,6 +145,16 @@ class Evaluator {
           [[node.head.text], ...node.templateSpans.flatMap((s) => [this.values(s.expression), [s.literal.text]])],
           (...parts) => parts.map(String).join(''),
         );
+      case k.TaggedTemplateExpression: {
+        if (node.tag.getText() !== 'String.raw') return unproven(node, 'a tagged template other than String.raw');
+        const t = node.template;
+        if (ts.isNoSubstitutionTemplateLiteral(t)) return [t.rawText];
+        return product(
+          node,
+          [[t.head.rawText], ...t.templateSpans.flatMap((s) => [this.values(s.expression), [s.literal.rawText]])],
+          (...parts) => parts.map(String).join(''),
+        );
+      }
       case k.BinaryExpression:
         if (node.operatorToken.kind !== k.PlusToken) unproven(node, 'an operator the gate does not evaluate');
         return product(node, [this.values(node.left), this.values(node.right)], (a, b) => a + b);
@@ -456,12 +466,16 @@ function describe(f) {
 
 async function main() {
   const started = Date.now();
-  const args = new Set(process.argv.slice(2));
-  const dir = join(root, 'server/src');
-  const files = sourceFiles(dir).map((f) => ({ file: relative(root, f), text: readFileSync(f, 'utf8') }));
+  const argv = process.argv.slice(2);
+  const args = new Set(argv.filter((a) => a.startsWith('--')));
+  // file arguments: only those files (the allow-list's other entries are not stale then)
+  const only = argv.filter((a) => !a.startsWith('--')).map((a) => resolve(a));
+  const paths = only.length > 0 ? only : sourceFiles(join(root, 'server/src'));
+  const files = paths.map((f) => ({ file: relative(root, f), text: readFileSync(f, 'utf8') }));
   const workers = Number(process.env.REGEX_GATE_WORKERS) || Math.min(4, availableParallelism());
   const cacheDir = args.has('--no-cache') ? undefined : join(root, '.cache/regex-gate');
-  const r = await gate(files, { allowList: readAllowList(), workers, cacheDir });
+  const allowList = readAllowList().filter((e) => only.length === 0 || files.some((f) => f.file === e.file));
+  const r = await gate(files, { allowList, workers, cacheDir });
   for (const f of r.failures) console.log(describe(f));
   if (args.has('--times'))
     for (const [p, res] of [...r.results].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15))
