@@ -221,6 +221,15 @@ export function looksLikeImportPath(value: string): boolean {
 }
 
 /**
+ * A rate or a list of rates: 5/m, 1/m/user, 100/day, "1/m/ip,1/m/key" (django-allauth, DRF
+ * throttles). One way to read each string: `\s*\d*\s*` once stood between the slash and the unit,
+ * two runs of spaces with nothing between them when there is no number, which split a run of
+ * spaces two ways per rate: 2^30 tries on a string of 30 almost-rates (issue 29).
+ */
+export const RATE_LIST =
+  /^\d+(?:\.\d+)?\s*\/\s*(?:\d+\s*)?[a-z]+(?:\/[a-z_]+)*(?:\s*[,;]\s*\d+(?:\.\d+)?\s*\/\s*(?:\d+\s*)?[a-z]+(?:\/[a-z_]+)*)*$/i;
+
+/**
  * A value a secret-sounding name may hold without it being a secret: a rate (`"1/m/user"` under
  * `ACCOUNT_RATE_LIMITS["change_password"]`), a type or class name (`"Bearer"`, `"CharField"`,
  * `"rest_framework.authtoken.models.Token"`), a flag (`"true"`, `"off"`), a file path, or a URL
@@ -228,8 +237,7 @@ export function looksLikeImportPath(value: string): boolean {
  */
 export function isFalseFriend(value: string): boolean {
   const v = value.trim();
-  // a rate or a list of rates: 5/m, 1/m/user, 100/day, "1/m/ip,1/m/key" (django-allauth, DRF throttles)
-  if (/^\d+(\.\d+)?\s*\/\s*\d*\s*[a-z]+(\/[a-z_]+)*(\s*[,;]\s*\d+(\.\d+)?\s*\/\s*\d*\s*[a-z]+(\/[a-z_]+)*)*$/i.test(v)) return true;
+  if (RATE_LIST.test(v)) return true;
   // a duration: "30s", "5 minutes", "1h30m", "P1D"
   if (
     /^(\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\s*)+$/i.test(v) ||
