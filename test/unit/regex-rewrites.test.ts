@@ -5,7 +5,8 @@
 // it must simply finish.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RATE_LIST } from '../../server/src/analysis/secrets';
+import { basename } from '../../server/src/analysis/process/commands';
+import { normaliseName, RATE_LIST } from '../../server/src/analysis/secrets';
 
 /** A small seeded generator (mulberry32): the same sample on every run. */
 function random(seed: number): () => number {
@@ -59,5 +60,61 @@ describe('rewritten patterns agree with the old ones', () => {
       (s) => RATE_LIST.test(s),
     );
     assert.equal(RATE_LIST.test('0/A\t' + ',0/\tA\t'.repeat(30) + '/'), false);
+  });
+
+  it('a run at the end removed: the run is matched from its start only (X+$ was tried at each of its characters)', () => {
+    const chars = ['/', '\\', '"', "'", ' ', '\t', '\n', '\r', '\u00a0', '\u2028', '\x00', 'a', '_', '@', 's', 'as'];
+    const inputs = sample(chars);
+    // the product's rewrites, one per family (process/, model.ts, reader.ts, evaluator.ts, dockerfile.ts, systemd.ts)
+    const pairs: [RegExp, RegExp][] = [
+      [/\/+$/, /(?<!\/)\/+$/],
+      [/['"]+$/, /(?<!['"])['"]+$/],
+      [/[ \t]+$/, /(?<![ \t])[ \t]+$/],
+      [/[ \t]*$/, /(?<![ \t])[ \t]+$/],
+      [/[\\/]+$/, /(?<![\\/])[\\/]+$/],
+    ];
+    for (const [before, after] of pairs)
+      agree(
+        inputs,
+        (s) => s.replace(before, ''),
+        (s) => s.replace(after, ''),
+      );
+    // procfile.ts, statements.ts (a decorator's text), debugToolbarInProduction.ts (`import a as b`)
+    agree(
+      inputs,
+      (s) => s.replace(/\s+$/, ''),
+      (s) => s.trimEnd(),
+    );
+    agree(
+      inputs,
+      (s) => s.replace(/^@\s*|\s+$/g, ''),
+      (s) => s.replace(/^@\s*/, '').trimEnd(),
+    );
+    agree(
+      inputs,
+      (s) => s.split(/\s+as\s+/),
+      (s) => s.split(/(?<!\s)\s+as\s+/),
+    );
+    agree(
+      inputs,
+      (s) => {
+        const t = s.replace(/\/+$/, '');
+        return t.slice(t.lastIndexOf('/') + 1);
+      },
+      basename,
+    );
+    agree(
+      sample(['_', '-', 'a', 'B', 'cD', '0', ' ', '__']),
+      (s) =>
+        s
+          .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+          .toUpperCase()
+          .replace(/[^A-Z0-9]+/g, '_')
+          .replace(/^_+|_+$/g, ''),
+      normaliseName,
+    );
+    // recheck's attack strings for the old forms
+    assert.equal(basename('/'.repeat(54_773) + '\x00/'), '\x00');
+    assert.equal(normaliseName('a' + '_'.repeat(54_773) + '_a'), 'A_A');
   });
 });

@@ -652,7 +652,7 @@ export class Evaluator extends StatementEvaluator {
       }
     }
     const startTok = node.children[0];
-    const prefix = (startTok?.text ?? '').replace(/['"]+$/, '').toLowerCase();
+    const prefix = (startTok?.text ?? '').replace(/(?<!['"])['"]+$/, '').toLowerCase();
     const raw = prefix.includes('r');
     const isF = prefix.includes('f') || prefix.includes('t');
     let out = '';

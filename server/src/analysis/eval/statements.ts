@@ -75,7 +75,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         const def = field(node, 'definition');
         // @staticmethod and @classmethod in a class body: the function itself (a class method is
         // given the class); any other decorator may replace it
-        const decorators = node.children.filter((c) => c.type === 'decorator').map((c) => this.src(c, f).replace(/^@\s*|\s+$/g, ''));
+        const decorators = node.children.filter((c) => c.type === 'decorator').map((c) => this.src(c, f).replace(/^@\s*/, '').trimEnd());
         const method =
           f.inClass && decorators.length === 1 && /^(staticmethod|classmethod)$/.test(decorators[0]!) ? decorators[0] : undefined;
         if (def?.type === 'function_definition') this.defineFunction(def, f, method === undefined, method === 'classmethod');

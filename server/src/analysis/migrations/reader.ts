@@ -521,7 +521,7 @@ class Reader {
   string(n: PyNode, base: number, loc: Loc): Value {
     if (n.type !== 'string') return V.unknown('a string the analysis cannot read', loc, 'str');
     const start = n.children[0]?.text ?? '';
-    const prefix = start.replace(/['"]+$/, '').toLowerCase();
+    const prefix = start.replace(/(?<!['"])['"]+$/, '').toLowerCase();
     if (prefix.includes('f') || prefix.includes('t')) {
       if (n.children.some((c) => c.type === 'interpolation')) return V.unknown('an f-string', loc, 'str');
     }

@@ -138,7 +138,7 @@ function celeryTask(program: Token, rest: readonly Token[], ctx: RecogniseContex
 }
 
 export function basename(p: string): string {
-  const s = p.replace(/\/+$/, '');
+  const s = p.replace(/(?<!\/)\/+$/, '');
   return s.slice(s.lastIndexOf('/') + 1);
 }
 

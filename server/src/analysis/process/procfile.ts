@@ -22,7 +22,7 @@ export function parseProcfile(file: string, text: string): ProcfileEntry[] {
     const m = LINE_RE.exec(line.trimStart());
     if (m && !line.trimStart().startsWith('#')) {
       const type = m[1]!;
-      const cmd = m[2]!.replace(/\s+$/, '');
+      const cmd = m[2]!.trimEnd();
       const cmdStart = offset + lead + m[0].length - m[2]!.length;
       if (cmd.length > 0)
         out.push({

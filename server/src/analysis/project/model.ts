@@ -277,7 +277,7 @@ function rootsNamedFromOutside(fs: FileSystem, scan: ScanResult, repo: Repositor
       if (!mod) continue;
       // the import root: the file's folder less the module's packages
       let r = mod.file.slice(0, -(m.module.split('.').join(path.sep).length + 3));
-      r = r.replace(/[\\/]+$/, '') || path.sep;
+      r = r.replace(/(?<![\\/])[\\/]+$/, '') || path.sep;
       if (isInside(scan.root, r) && !out.includes(r)) out.push(r);
     }
   }
