@@ -5,6 +5,7 @@
 // it must simply finish.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { PROBES } from '../../server/src/analysis/checklist/deployment';
 import { basename } from '../../server/src/analysis/process/commands';
 import { normaliseName, RATE_LIST } from '../../server/src/analysis/secrets';
 
@@ -116,5 +117,78 @@ describe('rewritten patterns agree with the old ones', () => {
     // recheck's attack strings for the old forms
     assert.equal(basename('/'.repeat(54_773) + '\x00/'), '\x00');
     assert.equal(normaliseName('a' + '_'.repeat(54_773) + '_a'), 'A_A');
+  });
+
+  it('checklist probes: the line of the first evidence, each line read once from its start', () => {
+    const probe = (item: string): RegExp => PROBES.find((p) => p.item === item)!.pattern;
+    /** The line (its start) of a match's first character that is not a space. */
+    const line = (text: string, m: RegExpExecArray | null): number | undefined => {
+      if (!m) return undefined;
+      const at = m.index + m[0].length - m[0].trimStart().length;
+      return text.lastIndexOf('\n', at - 1) + 1;
+    };
+    const makemigrations = /\bmakemigrations\b[^\n]*--check\b|\bmakemigrations\s+--check\b/;
+    agree(
+      sample(['makemigrations', ' ', '\n', '\r', '--check', 'x', '-', 'makemigrations --check']),
+      (s) => line(s, makemigrations.exec(s)),
+      (s) => line(s, probe('ci-migrations').exec(s)),
+    );
+    // a key and its `:`, or a service's two spaces, on different lines were read as one line: not any more
+    const migrations =
+      /^\s*release\s*:[^\n]*\bmigrate\b|\b(?:release_command|releaseCommand|preDeployCommand|pre_deploy_command|predeploy|release)\b["']?\s*[:=][^\n]*\bmigrate\b|\bcompose\s+run\b[^\n]*\bmigrate\b|^\s{2}[\w-]*migrat[\w-]*\s*:\s*$/m;
+    agree(
+      sample([
+        'release',
+        ':',
+        '=',
+        ' ',
+        '  ',
+        '\t',
+        '\n',
+        'migrate',
+        'compose',
+        'run',
+        '"',
+        'x',
+        'migrat',
+        '-',
+        'preDeployCommand',
+        'release: migrate',
+      ]).filter((s) => {
+        const m = migrations.exec(s)?.[0] ?? '';
+        return !/\S[^]*\n/.test(m) && !(/^[^]?\n/.test(m) && /^\s{2}[\w-]*migrat/.test(m));
+      }),
+      (s) => line(s, migrations.exec(s)),
+      (s) => line(s, probe('migrations-step').exec(s)),
+    );
+    const workers =
+      /^(?!web\s*:)[^\n&]*\b(?:celery\b[^\n&]*\b(?:worker|beat)\b|rqworker|rq\s+worker|dramatiq|huey_consumer|run_huey|procrastinate\b[^\n&]*\bworker|qcluster|db_worker)\b/m;
+    agree(
+      sample([
+        'web',
+        ':',
+        ' ',
+        '\n',
+        '&',
+        'celery',
+        'worker',
+        'beat',
+        'rq',
+        'rqworker',
+        'dramatiq',
+        'procrastinate',
+        'x',
+        '-A',
+        '_',
+        'celery worker',
+      ]),
+      (s) => line(s, workers.exec(s)),
+      (s) => line(s, probe('background-workers').exec(s)),
+    );
+    // recheck's attack strings for the old forms
+    const attack = 'ck\x00makemigrations\t'.repeat(12_910) + 'ck\nmakemigrations--check';
+    assert.equal(probe('ci-migrations').exec(attack)?.index, attack.lastIndexOf('\n') + 1);
+    assert.equal(probe('migrations-step').exec('=' + 'c\rrelease:='.repeat(16_515) + '\n'), null);
+    assert.equal(probe('background-workers').exec('e\tcelery\r'.repeat(20_000) + '\n'), null);
   });
 });
