@@ -342,8 +342,11 @@ const recheckVersion = () => JSON.parse(readFileSync(require.resolve('recheck/pa
 export async function checkPattern(source, flags, params = RECHECK_PARAMS) {
   const { check } = require('recheck');
   const started = Date.now();
-  // g and y do not change what the matcher does at one position; recheck reads d, v and others as errors
-  const r = await check(source, flags.replace(/[gdy]/g, ''), params);
+  // a sticky pattern is tried at one position only: checked as anchored there (at the start of the
+  // input: ^, or a look-behind when the m flag makes ^ a line start); g and d change nothing at a
+  // position (recheck reads d, v and other flags as errors)
+  const anchored = !flags.includes('y') ? source : flags.includes('m') ? `(?<![\\s\\S])(?:${source})` : `^(?:${source})`;
+  const r = await check(anchored, flags.replace(/[gdy]/g, ''), params);
   return {
     ms: Date.now() - started,
     status: r.status,
@@ -354,9 +357,12 @@ export async function checkPattern(source, flags, params = RECHECK_PARAMS) {
   };
 }
 
+// changes when checkPattern reads a pattern differently (the cache keeps no result of an older reading)
+const READING = 2;
+
 const cacheKey = (version, p) =>
   createHash('sha256')
-    .update(JSON.stringify([version, RECHECK_PARAMS, p.source, p.flags]))
+    .update(JSON.stringify([READING, version, RECHECK_PARAMS, p.source, p.flags]))
     .digest('hex')
     .slice(0, 32);
 
