@@ -6,7 +6,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PROBES } from '../../server/src/analysis/checklist/deployment';
+import { NOQA_CODES, REST_OF_ARGUMENT_LINE } from '../../server/src/analysis/fixes/fixer';
+import { dotenvSets, fromImportLine, fromImportNames, importBinds } from '../../server/src/analysis/fixes/importLines';
+import { LIST_ATTRIBUTES } from '../../server/src/analysis/migrations/reader';
 import { basename } from '../../server/src/analysis/process/commands';
+import { extendsModule, isTemplateName, MENTION_RE } from '../../server/src/analysis/project/model';
 import { normaliseName, RATE_LIST } from '../../server/src/analysis/secrets';
 
 /** A small seeded generator (mulberry32): the same sample on every run. */
@@ -190,5 +194,118 @@ describe('rewritten patterns agree with the old ones', () => {
     assert.equal(probe('ci-migrations').exec(attack)?.index, attack.lastIndexOf('\n') + 1);
     assert.equal(probe('migrations-step').exec('=' + 'c\rrelease:='.repeat(16_515) + '\n'), null);
     assert.equal(probe('background-workers').exec('e\tcelery\r'.repeat(20_000) + '\n'), null);
+  });
+
+  it('fixes: imports, the from-import line to extend, .env.example names, # noqa codes (names no longer put into patterns)', () => {
+    const code = sample([
+      'import',
+      'from',
+      ' ',
+      '  ',
+      '\n',
+      '\r\n',
+      'os',
+      'environ',
+      '.',
+      'path',
+      'as',
+      'x',
+      ',',
+      '\t',
+      'osx',
+      '#',
+      '(',
+      '*',
+      'from os import ',
+      'import os',
+    ]);
+    for (const bound of ['os', 'environ']) {
+      const old = new RegExp(
+        `^\\s*(import\\s+${bound}(\\.\\w+)*\\b|import\\s+\\w+(\\.\\w+)*\\s+as\\s+${bound}\\b|from\\s+\\S+\\s+import\\s+.*\\b${bound}\\b)`,
+        'm',
+      );
+      agree(
+        code,
+        (s) => old.test(s),
+        (s) => importBinds(s, bound),
+      );
+    }
+    const names = /^\s*from\s+os\s+import\s+[^\n]*\bpath\b/m;
+    agree(
+      code,
+      (s) => names.test(s),
+      (s) => fromImportNames(s, 'os', 'path'),
+    );
+    // names on the line after `import` running into a parenthesis: the old pattern gave the import
+    // line an empty list of names (a name added there came before the next line); no line now
+    const line = /^(\s*from\s+os\s+import\s+)([^\n(]*?)\s*$/m;
+    agree(
+      code.filter((s) => !/import\s*[\n\r][^\n\r(]*\(/.test(s)),
+      (s) => {
+        const m = line.exec(s);
+        return m ? { start: m.index + m[1]!.length, names: m[2]! } : undefined;
+      },
+      (s) => fromImportLine(s, 'os'),
+    );
+    const dotenv = /^\s*(export\s+)?FOO\s*=/m;
+    agree(
+      sample(['FOO', 'FOOD', 'export', ' ', '\t', '\n', '\r', '=', '#', 'X', '_']),
+      (s) => dotenv.test(s),
+      (s) => dotenvSets(s, 'FOO'),
+    );
+    const noqa = /#\s*noqa\s*:\s*([A-Z0-9, ]+[A-Z0-9])/i;
+    const end = (m: RegExpExecArray | null): number => (m ? m.index + m[0].length : -1);
+    agree(
+      sample(['#', ' noqa', 'noqa', 'NOQA', ':', ' ', '\t', ',', 'E', '501', 'x', '-']),
+      (s) => end(noqa.exec(s)),
+      (s) => end(NOQA_CODES.exec(s)),
+    );
+    const rest = /^\s*,?[ \t]*(#.*)?\r?$/;
+    agree(
+      sample([' ', '\t', ',', '#', 'x', '\r', '\n', '\r\n', '\u00a0']),
+      (s) => rest.test(s),
+      (s) => REST_OF_ARGUMENT_LINE.test(s),
+    );
+    assert.equal(importBinds('\n'.repeat(100_000) + 'x', 'os'), false);
+    assert.equal(end(NOQA_CODES.exec('#NOQA:' + ' '.repeat(54_773))), -1);
+    assert.equal(REST_OF_ARGUMENT_LINE.test('\t'.repeat(54_773) + '\x00'), false);
+  });
+
+  it('project model: settings mentions, template names, star imports; migration list attributes', () => {
+    const mention = /DJANGO_SETTINGS_MODULE["']?\s*(?:\]\s*)?(?:=|:|,|\s)\s*["']?(?:\$\{\w+:?-)?([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)/g;
+    agree(
+      sample(['DJANGO_SETTINGS_MODULE', '"', "'", ' ', '\t', '\n', ']', '=', ':', ',', '${X:-', 'a', '.b', '1']),
+      (s) => [...s.matchAll(mention)].map((m) => [m.index, m[1]]),
+      (s) => [...s.matchAll(MENTION_RE)].map((m) => [m.index, m[1]]),
+    );
+    const template = (stem: string, fileName: string): boolean => {
+      const s = stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const kind = '(?:example|sample|template|dist|default|tmpl)';
+      return new RegExp(`^(?:${kind}[_-]${s}\\.py|${s}[._-]${kind}(?:\\.py)?|${s}\\.py(?:\\.[\\w-]+)*\\.(?:${kind}|in))$`).test(fileName);
+    };
+    for (const stem of ['local', 'a.b', ''])
+      agree(
+        sample(['local', 'a.b', '.py', '.', '_', '-', 'example', 'in', 'dist', 'x', '.prod']),
+        (s) => template(stem, s),
+        (s) => isTemplateName(stem, s),
+      );
+    const star = (text: string, name: string): boolean => {
+      const stem = name.split('.').pop()!;
+      return new RegExp(`^\\s*from\\s+(?:\\.${stem}|${name.replace(/\./g, '\\.')})\\s+import\\s+\\*`, 'm').test(text);
+    };
+    agree(
+      sample(['from', 'import', ' ', '\n', '\t', '.base', 'config.base', 'base', '*', 'x', 'config', 'from .base import *', ' import *']),
+      (s) => star(s, 'config.base'),
+      (s) => extendsModule(s, { name: 'config.base' }),
+    );
+    for (const attr of ['dependencies', 'replaces'] as const) {
+      const old = new RegExp(`^[ \\t]+${attr}[ \\t]*=[ \\t]*(\\S?)`, 'gm');
+      agree(
+        sample([attr, ' ', '\t', '\n', '=', '[', '(', 'x']),
+        (s) => [...s.matchAll(old)].map((m) => [m.index, m[1]]),
+        (s) => [...s.matchAll(LIST_ATTRIBUTES[attr])].map((m) => [m.index, m[1]]),
+      );
+    }
+    assert.deepEqual([...('DJANGO_SETTINGS_MODULE]' + '\t'.repeat(54_773)).matchAll(MENTION_RE)], []);
   });
 });
