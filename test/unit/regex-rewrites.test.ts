@@ -160,7 +160,7 @@ describe('rewritten patterns agree with the old ones', () => {
         'release: migrate',
       ]).filter((s) => {
         const m = migrations.exec(s)?.[0] ?? '';
-        return !/\S[^]*\n/.test(m) && !(/^[^]?\n/.test(m) && /^\s{2}[\w-]*migrat/.test(m));
+        return !/\S[\s\S]*\n/.test(m) && !(/^[\s\S]?\n/.test(m) && /^\s{2}[\w-]*migrat/.test(m));
       }),
       (s) => line(s, migrations.exec(s)),
       (s) => line(s, probe('migrations-step').exec(s)),

@@ -18,8 +18,7 @@ const TO_EQUALS = /\s*=/y;
 /** Whether `word` stands in `s` as a whole word (`\bword\b`, `word` being word characters). */
 function hasWord(s: string, word: string): boolean {
   const isWord = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
-  for (let i = s.indexOf(word); i >= 0; i = s.indexOf(word, i + 1))
-    if (!isWord(s[i - 1]) && !isWord(s[i + word.length])) return true;
+  for (let i = s.indexOf(word); i >= 0; i = s.indexOf(word, i + 1)) if (!isWord(s[i - 1]) && !isWord(s[i + word.length])) return true;
   return false;
 }
 

@@ -163,7 +163,8 @@ export function resolveModuleFile(
 // `${DJANGO_SETTINGS_MODULE:-mysite.settings.production}` (compose, shell) names its default.
 // Between the name and the value: `=`, `:` or `,`, or spaces alone (one way to read them: the
 // separator `\s` between two `\s*` was tried at each character of a run of spaces).
-export const MENTION_RE = /DJANGO_SETTINGS_MODULE["']?\s*(?:\]\s*)?(?:[=:,]\s*|(?<=\s))["']?(?:\$\{\w+:?-)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)/g;
+export const MENTION_RE =
+  /DJANGO_SETTINGS_MODULE["']?\s*(?:\]\s*)?(?:[=:,]\s*|(?<=\s))["']?(?:\$\{\w+:?-)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)/g;
 const SETTINGS_FLAG_RE = /--settings[= ]["']?([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)/g;
 
 function mentionIsDevOnly(file: string, root: string): boolean {
