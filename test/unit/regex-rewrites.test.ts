@@ -6,6 +6,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PROBES } from '../../server/src/analysis/checklist/deployment';
+import { ASSIGNED_AT_LINE_START, assignsName } from '../../server/src/analysis/eval/core';
+import { splitOnRuns } from '../../server/src/analysis/eval/envlibs';
+import { TEMPLATE_LINE } from '../../server/src/analysis/eval/evaluator';
+import { PERCENT_CONVERSION } from '../../server/src/analysis/eval/operations';
+import { globMatcher } from '../../server/src/analysis/eval/paths';
 import { NOQA_CODES, REST_OF_ARGUMENT_LINE } from '../../server/src/analysis/fixes/fixer';
 import { dotenvSets, fromImportLine, fromImportNames, importBinds } from '../../server/src/analysis/fixes/importLines';
 import { LIST_ATTRIBUTES } from '../../server/src/analysis/migrations/reader';
@@ -307,5 +312,82 @@ describe('rewritten patterns agree with the old ones', () => {
       );
     }
     assert.deepEqual([...('DJANGO_SETTINGS_MODULE]' + '\t'.repeat(54_773)).matchAll(MENTION_RE)], []);
+  });
+
+  it('evaluator: assigned names in unreadable lines, template lines, % conversions, globs, Csv splits, env defaults', () => {
+    const all = (re: RegExp, s: string): unknown[] => [...s.matchAll(re)].map((m) => [m.index, ...m]);
+    const assigned = /^[ \t]*([A-Za-z_]\w*)[ \t]*(?:\[[^\]\n]*\][ \t]*)*(?::[^=\n]*)?(?:[-+*/|&%@^]|\/\/|\*\*|<<|>>)?=(?!=)/gm;
+    // a lone \r, \u2028 or \u2029 inside a subscript or an annotation: see ASSIGNED_AT_LINE_START
+    agree(
+      sample(['x', 'A_1', ' ', '\t', '[', ']', '"k"', ':', ' int', '=', '==', '+', '//', '\n', '\r\n', 'x = 1', '.append(']),
+      (s) => all(assigned, s),
+      (s) => all(ASSIGNED_AT_LINE_START, s),
+    );
+    const template = /^[ \t]*\{%-?[^\n]*%\}[ \t]*$/gm;
+    agree(
+      sample(['{%', '%}', '-', ' ', '\t', 'if x', 'endif', '\n', '\r\n', 'x', '{% if x %}']),
+      (s) => all(template, s),
+      (s) => all(TEMPLATE_LINE, s),
+    );
+    const percent = /%(\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?([sdirfx%])/g;
+    // a key holding a %: no longer a key
+    agree(
+      sample(['%', '(', ')', 'a', '-', '#', '0', ' ', '+', '5', '10', '.', '2', 's', 'd', 'f', 'x', '%%', '%s', '%(a)s']).filter(
+        (s) => ![...s.matchAll(percent)].some((m) => m[1]?.includes('%')),
+      ),
+      (s) => all(percent, s),
+      (s) => all(PERCENT_CONVERSION, s),
+    );
+    const oldGlob = (glob: string): RegExp => {
+      let re = '';
+      for (let i = 0; i < glob.length; i++) {
+        const c = glob[i]!;
+        if (c === '*') re += '[^/]*';
+        else if (c === '?') re += '[^/]';
+        else if (c === '[') {
+          const end = glob.indexOf(']', i + 1);
+          if (end < 0) re += '\\[';
+          else {
+            re +=
+              '[' +
+              glob
+                .slice(i + 1, end)
+                .replace(/^!/, '^')
+                .replace(/\\/g, '\\\\') +
+              ']';
+            i = end;
+          }
+        } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+      }
+      return new RegExp(`^(?!\\.)${re}$`);
+    };
+    const tryOr = <T>(f: () => T): T | 'throws' => {
+      try {
+        return f();
+      } catch {
+        return 'throws';
+      }
+    };
+    const names = sample(['a', 'b', 'c', '.', '/', '-', '\\', '^', '!', 'x', '\n', '\ud83d\ude00'], 300, 5, 1);
+    agree(
+      sample(['*', '?', '[', ']', '!', 'a', 'b', '-', '.', '/', '\\', '^', 'c', '[a-c]', '[!a]', '\ud83d\ude00'], 3000, 6, 2),
+      (g) => tryOr(() => names.map((n) => oldGlob(g).test(n))),
+      (g) => tryOr(() => names.map(globMatcher(g))),
+    );
+    for (const delimiter of [',', ', ', '-]^\\', '', 'ab', '\ud83d'])
+      agree(
+        sample([',', ' ', '-', ']', '^', '\\', 'a', 'b', 'x', '\ud83d\ude00']),
+        (s) => s.split(new RegExp(`[${delimiter.replace(/[\]\\^-]/g, '\\$&')}]+`)),
+        (s) => splitOnRuns(s, delimiter),
+      );
+    for (const name of ['x', 'DEBUG', 'a_b'])
+      agree(
+        sample(['x', 'DEBUG', 'a_b', ' ', '\n', '=', '==', ':', '.', '_', 'y', '(']),
+        (s) => new RegExp(`(^|[^\\w.])${name}\\s*(=[^=]|:)`, 'm').test(s),
+        (s) => assignsName(s, name),
+      );
+    assert.deepEqual(all(ASSIGNED_AT_LINE_START, '\tA[\r'.repeat(27_387) + '\n'), []);
+    assert.equal(all(TEMPLATE_LINE, '{%\r'.repeat(31_623) + '-\n{%%}').length, 1);
+    assert.equal(globMatcher('*a'.repeat(40) + 'b')('a'.repeat(200)), false);
   });
 });

@@ -1273,7 +1273,8 @@ export class Evaluator extends StatementEvaluator {
 // ---- template files -------------------------------------------------------------------------
 
 /** A whole line of template syntax (`{% if cookiecutter.use_celery == "y" %}`, `{%- endif %}`). */
-const TEMPLATE_LINE = /^[ \t]*\{%-?[^\n]*%\}[ \t]*$/gm;
+// (to its line's end: ^ and $ see a lone \r, \u2028 or \u2029 as one, and each line start read past it again)
+export const TEMPLATE_LINE = /^[ \t]*\{%-?[^\n\r\u2028\u2029]*%\}[ \t]*$/gm;
 const TEMPLATE_OPEN = /^\{%-?\s*(?:if|for)\b/;
 const TEMPLATE_CLOSE = /^\{%-?\s*(?:endif|endfor)\b/;
 // by document and text: an open buffer is one document whose text changes with each keystroke
