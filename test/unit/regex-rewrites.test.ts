@@ -16,7 +16,15 @@ import { dotenvSets, fromImportLine, fromImportNames, importBinds } from '../../
 import { LIST_ATTRIBUTES } from '../../server/src/analysis/migrations/reader';
 import { basename } from '../../server/src/analysis/process/commands';
 import { extendsModule, isTemplateName, MENTION_RE } from '../../server/src/analysis/project/model';
-import { normaliseName, RATE_LIST } from '../../server/src/analysis/secrets';
+import {
+  normaliseName,
+  OPTION_VALUE,
+  RATE_LIST,
+  redact,
+  stripUrlCredentials,
+  URL_USERINFO,
+  withoutComment,
+} from '../../server/src/analysis/secrets';
 
 /** A small seeded generator (mulberry32): the same sample on every run. */
 function random(seed: number): () => number {
@@ -389,5 +397,64 @@ describe('rewritten patterns agree with the old ones', () => {
     assert.deepEqual(all(ASSIGNED_AT_LINE_START, '\tA[\r'.repeat(27_387) + '\n'), []);
     assert.equal(all(TEMPLATE_LINE, '{%\r'.repeat(31_623) + '-\n{%%}').length, 1);
     assert.equal(globMatcher('*a'.repeat(40) + 'b')('a'.repeat(200)), false);
+  });
+
+  it('secrets: URL credentials, trailing comments, --option values, masking (secrets no longer put into a pattern)', () => {
+    const userinfo = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@'"`<>]*)@(?=[^\s@])/gi;
+    const urls = sample([
+      'git',
+      '+',
+      'https',
+      '1',
+      '.',
+      '-',
+      '_',
+      '://',
+      'u',
+      ':',
+      'p',
+      '@',
+      'h',
+      '/',
+      ' ',
+      'A',
+      'oauth2:tok@',
+      'x://a:b@c',
+    ]);
+    agree(
+      urls,
+      (s) => [...s.matchAll(userinfo)].map((m) => [m.index! + m[0].length, m[1], m[2]]),
+      (s) => [...s.matchAll(URL_USERINFO)].map((m) => [m.index! + m[0].length, m[2], m[3]]),
+    );
+    agree(
+      urls,
+      (s) => s.replace(userinfo, (all, scheme: string, u: string) => (u.includes(':') ? `${scheme}***@` : all)),
+      (s) =>
+        s.replace(URL_USERINFO, (all, before: string, scheme: string, u: string) => (u.includes(':') ? `${before}${scheme}***@` : all)),
+    );
+    agree(sample(['a', ' ', '\t', '#', 'b', '\n', '\r', '\u2028', '"', '  # c']), (s) => s.replace(/\s+#.*$/, ''), withoutComment);
+    const option = /--([a-z][a-z0-9-]*)(?:=|\s+)("[^"\n]*"|'[^'\n]*'|[^\s"']+)/g;
+    agree(
+      sample(['--', '-', 'a', 'b1', 'X', '=', ' ', '\n', '"', "'", 'v', '--password=x', '--key ']),
+      (s) => [...s.matchAll(option)].map((m) => [m[1], m[2]]),
+      (s) => [...s.matchAll(OPTION_VALUE)].map((m) => [m[2], m[3]]),
+    );
+    const escapeRe = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const oldRedact = (text: string, secrets: readonly string[]): string => {
+      const alts = secrets
+        .filter((x) => x.length > 0)
+        .map((x) => `${/^\w/.test(x) ? '(?<![A-Za-z0-9_])' : ''}${escapeRe(x)}${/\w$/.test(x) ? '(?![A-Za-z0-9_])' : ''}`);
+      const re = alts.length ? new RegExp(alts.join('|'), 'g') : null;
+      return stripUrlCredentials(re ? text.replace(re, '***') : text);
+    };
+    for (const secrets of [['pass'], ['pass', 'pa'], ['a.b', '-x-', ''], ['s3cr3t!', 'hunter2'], []])
+      agree(
+        sample(['pass', 'pa', 'password', ' ', 'a.b', '-x-', 'x', '_', 's3cr3t!', 'hunter2', '!', '.']),
+        (s) => oldRedact(s, secrets),
+        (s) => redact(s, secrets),
+      );
+    assert.deepEqual([...('A+'.repeat(38_730) + '\x00').matchAll(URL_USERINFO)], []);
+    assert.deepEqual([...('--a'.repeat(31_623) + '\x00--a\t0').matchAll(OPTION_VALUE)].length, 1);
+    assert.equal(withoutComment('\t'.repeat(54_773) + '\x00\t#').length, 54_774);
   });
 });

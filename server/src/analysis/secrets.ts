@@ -171,8 +171,15 @@ function urlTokenUser(value: string): string | undefined {
   return user && isTokenUser(user) ? user : undefined;
 }
 
-/** `scheme://userinfo@` anywhere in a text: the userinfo is what stripUrlCredentials removes. */
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@'"`<>]*)@(?=[^\s@])/gi;
+/**
+ * `scheme://userinfo@` anywhere in a text: the userinfo is what stripUrlCredentials removes. Read
+ * once per run of scheme characters, from its start: (1) what comes before the scheme in the run
+ * (`git+` is part of it, but not `1.` or `_`), (2) the scheme, as the leftmost place a scheme can
+ * start (a letter after a non-word character) in the run; (3) the userinfo. Tried at each place a
+ * scheme could start, `[a-z0-9+.-]*` read the rest of the run each time (quadratic on `a+a+a+…`).
+ */
+export const URL_USERINFO =
+  /(?<![a-z0-9+.-])(?=[a-z0-9+.-]*:\/\/)(?=([a-z0-9+.-]*?)\b([a-z][a-z0-9+.-]*:\/\/))\1\2([^\s/?#@'"`<>]*)@(?=[^\s@])/gi;
 
 /**
  * Any URL in the text with its credentials replaced by `***`: `user:password@` and a user part that
@@ -182,9 +189,9 @@ const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@'"`<>]*)@(?=[^\s@])/gi;
  */
 export function stripUrlCredentials(text: string): string {
   if (!text.includes('@') || !text.includes('://')) return text;
-  return text.replace(URL_USERINFO, (all, scheme: string, userinfo: string) => {
+  return text.replace(URL_USERINFO, (all, before: string, scheme: string, userinfo: string) => {
     if (userinfo === '' || userinfo === '***') return all;
-    if (userinfo.includes(':') || isTokenUser(userinfo)) return `${scheme}***@`;
+    if (userinfo.includes(':') || isTokenUser(userinfo)) return `${before}${scheme}***@`;
     return all;
   });
 }
@@ -514,7 +521,7 @@ const ASSIGN_COLON = /(?:^|[\s"'[{,;(])([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*:[ \
 /** `NAME=value`, `NAME: value`, `export NAME=value`, `ENV NAME value`, `--keyfile-password value` in a non-Python file. */
 function assignmentSecrets(text: string, out: Set<string>): void {
   const add = (name: string, raw: string): void => {
-    const value = unquote(raw.replace(/\s+#.*$/, ''));
+    const value = unquote(withoutComment(raw));
     if (value === '' || !isSensitiveName(name)) return;
     for (const p of secretParts(value, true, name)) out.add(p);
   };
@@ -522,7 +529,38 @@ function assignmentSecrets(text: string, out: Set<string>): void {
   for (const re of [ASSIGN_EQ, ASSIGN_COLON]) for (const m of text.matchAll(re)) add(m[1]!, m[2]!);
   // per line, never `\s*` across lines (quadratic on many blank lines)
   for (const m of text.matchAll(/^[ \t]*ENV[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]+(\S[^\r\n]*)$/gim)) add(m[1]!, m[2]!);
-  for (const m of text.matchAll(/--([a-z][a-z0-9-]*)(?:=|\s+)("[^"\n]*"|'[^'\n]*'|[^\s"']+)/g)) add(m[1]!, m[2]!);
+  for (const m of text.matchAll(OPTION_VALUE)) add(m[2]!, m[3]!);
+}
+
+/**
+ * `--name=value`, `--name value`: read once per run of name characters from its start, to its first
+ * `--` and a letter (1), then the name (2) and the value (3). Tried at each `--`, the name read the
+ * rest of the run each time (quadratic on `--a--a--a…`); when a later `--` of the run starts an
+ * option, the first does, to the same end.
+ */
+export const OPTION_VALUE = /(?<![a-z0-9-])(?=([a-z0-9-]*?--)([a-z][a-z0-9-]*))\1\2(?:=|\s+)("[^"\n]*"|'[^'\n]*'|[^\s"']+)/g;
+
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/**
+ * A value without its trailing comment (`value  # note`): spaces, a `#` and the rest, which holds no
+ * line break. What replace(/\s+#.*$/, '') did, reading the value once: the pattern tried each
+ * space of a run, and each `#` read the rest of the value again.
+ */
+export function withoutComment(raw: string): string {
+  let from = 0;
+  for (let i = raw.length - 1; i >= 0; i--)
+    if (LINE_BREAK.test(raw[i]!)) {
+      from = i + 1;
+      break;
+    }
+  for (let h = raw.indexOf('#', from); h >= 0; h = raw.indexOf('#', h + 1)) {
+    if (h === 0 || !/\s/.test(raw[h - 1]!)) continue;
+    let start = h - 1;
+    while (start > 0 && /\s/.test(raw[start - 1]!)) start--;
+    return raw.slice(0, start);
+  }
+  return raw;
 }
 
 interface Tok {
@@ -697,28 +735,50 @@ function pythonSecrets(src: string, out: Set<string>): void {
 
 // ---- masking -------------------------------------------------------------------------------------
 
-/** One pattern for all the secrets, longest first, built once per list: messages × secrets string searches were quadratic. */
-const patterns = new WeakMap<readonly string[], RegExp | null>();
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A secret to mask, and whether it starts or ends with a word character. */
+interface Mask {
+  readonly s: string;
+  readonly wordStart: boolean;
+  readonly wordEnd: boolean;
 }
+
+/** The masks of a list of secrets (longest first), and their first characters, built once per list. */
+const masks = new WeakMap<readonly string[], { list: Mask[]; firsts: Set<string> }>();
+
+const isWordChar = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
 
 /**
  * The text with every secret replaced by `***`, and URL credentials stripped. A secret is masked
  * where it stands as a value, not inside a longer word: a password "pass" leaves "password" in a
- * sentence alone (messages never read "a *** written").
+ * sentence alone (messages never read "a *** written"). One pass over the text: at each place the
+ * first secret of the list that stands there (as an alternation of them matched; the secrets,
+ * from the project's files, are never put into a pattern).
  */
 export function redact(text: string, secrets: readonly string[]): string {
-  let re = patterns.get(secrets);
-  if (re === undefined) {
-    const alts = secrets
-      .filter((s) => s.length > 0)
-      .map((s) => `${/^\w/.test(s) ? '(?<![A-Za-z0-9_])' : ''}${escapeRe(s)}${/\w$/.test(s) ? '(?![A-Za-z0-9_])' : ''}`);
-    re = alts.length ? new RegExp(alts.join('|'), 'g') : null;
-    patterns.set(secrets, re);
+  let m = masks.get(secrets);
+  if (m === undefined) {
+    const list = secrets.filter((s) => s.length > 0).map((s) => ({ s, wordStart: isWordChar(s[0]), wordEnd: isWordChar(s[s.length - 1]) }));
+    m = { list, firsts: new Set(list.map((x) => x.s[0]!)) };
+    masks.set(secrets, m);
   }
-  return stripUrlCredentials(re ? text.replace(re, '***') : text);
+  if (m.list.length === 0) return stripUrlCredentials(text);
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; ) {
+    const hit = m.firsts.has(text[i]!) ? m.list.find((x) => standsAt(text, i, x)) : undefined;
+    if (hit === undefined) {
+      i++;
+      continue;
+    }
+    out += `${text.slice(from, i)}***`;
+    i += hit.s.length;
+    from = i;
+  }
+  return stripUrlCredentials(out + text.slice(from));
+}
+
+function standsAt(text: string, i: number, x: Mask): boolean {
+  return text.startsWith(x.s, i) && (!x.wordStart || !isWordChar(text[i - 1])) && (!x.wordEnd || !isWordChar(text[i + x.s.length]));
 }
 
 /**
