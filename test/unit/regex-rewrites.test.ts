@@ -16,6 +16,7 @@ import { dotenvSets, fromImportLine, fromImportNames, importBinds } from '../../
 import { LIST_ATTRIBUTES } from '../../server/src/analysis/migrations/reader';
 import { basename } from '../../server/src/analysis/process/commands';
 import { extendsModule, isTemplateName, MENTION_RE } from '../../server/src/analysis/project/model';
+import * as selector from '../../server/src/analysis/project/selector';
 import {
   normaliseName,
   OPTION_VALUE,
@@ -456,5 +457,127 @@ describe('rewritten patterns agree with the old ones', () => {
     assert.deepEqual([...('A+'.repeat(38_730) + '\x00').matchAll(URL_USERINFO)], []);
     assert.deepEqual([...('--a'.repeat(31_623) + '\x00--a\t0').matchAll(OPTION_VALUE)].length, 1);
     assert.equal(withoutComment('\t'.repeat(54_773) + '\x00\t#').length, 54_774);
+  });
+
+  it('settings selector: where deployment files set the variable (the name no longer put into patterns)', () => {
+    const name = 'DJANGO_ENV';
+    const text = sample(
+      [
+        'DJANGO_ENV',
+        'X',
+        '=',
+        ':',
+        ' ',
+        '\n',
+        '\r\n',
+        '"',
+        "'",
+        'prod',
+        '-',
+        'export ',
+        '[',
+        '[[',
+        '$',
+        '{',
+        '}',
+        ' != ',
+        ']',
+        'key:',
+        'value:',
+        '"value"',
+        '\t',
+        'exit 1',
+        '[ "$DJANGO_ENV" != ',
+        '$DJANGO_ENV',
+        '${DJANGO_ENV}',
+        '"DJANGO_ENV": ',
+        '{"value": "prod"}',
+        'key: DJANGO_ENV',
+        'value: prod',
+        'DJANGO_ENV = "prod"',
+      ],
+      20_000,
+      12,
+    );
+    const first =
+      (re: RegExp): ((s: string) => RegExpExecArray | undefined) =>
+      (s) =>
+        selector.firstFor(s, re, name);
+    const at = (m: RegExpExecArray | null | undefined, whole: string | undefined, value: string | undefined) =>
+      m ? [value, m.index + whole!.length - whole!.trimStart().length] : undefined;
+    agree(
+      text,
+      (s) => /^\s*DJANGO_ENV=["']?([\w.-]+)["']?\s*$/.exec(s)?.[1],
+      (s) => {
+        const m = selector.ARG_DEFAULT.exec(s);
+        return m && m[1] === name ? m[2] : undefined;
+      },
+    );
+    const lineStarts: [RegExp, RegExp][] = [
+      [/^\s*-?\s*["']?DJANGO_ENV["']?\s*[:=]\s*["']?([\w.-]+)["']?\s*$/m, selector.BUILD_ARG],
+      [/^\s*(?:export\s+)?DJANGO_ENV=["']?([\w.-]+)["']?\s*$/m, selector.SHELL_EXPORT],
+      [/^\s*(?:export\s+)?DJANGO_ENV\s*=\s*["']?([\w.-]+)["']?\s*$/m, selector.DOTENV_VALUE],
+    ];
+    for (const [before, after] of lineStarts)
+      agree(
+        text,
+        (s) => {
+          const m = before.exec(s);
+          return at(m, m?.[0], m?.[1]);
+        },
+        (s) => {
+          const m = first(after)(s);
+          return at(m, m?.[1], m?.[3]);
+        },
+      );
+    const refuse = /\[\[?\s*"?\$\{?DJANGO_ENV\}?"?\s*!==?\s*["']?([\w.-]+)["']?\s*\]/g;
+    agree(
+      text,
+      (s) => [...s.matchAll(refuse)].map((m) => [m.index, m[1]]),
+      (s) => {
+        const out: unknown[] = [];
+        let end = 0;
+        for (const m of s.matchAll(selector.REFUSE)) {
+          if (m.index < end || m[2] !== name) continue;
+          end = m.index + m[1]!.length;
+          out.push([m.index, m[3]]);
+        }
+        return out;
+      },
+    );
+    // an object holding another object before its "value": no longer read
+    const json = /"DJANGO_ENV"\s*:\s*(?:\{[^}]*?"value"\s*:\s*)?"([\w.-]+)"/;
+    agree(
+      text.filter((s) => ((json.exec(s)?.[0] ?? '').match(/\{/g)?.length ?? 0) < 2),
+      (s) => json.exec(s)?.index,
+      (s) => first(selector.JSON_ENV)(s)?.index,
+    );
+    const keyValue = /key:\s*["']?DJANGO_ENV["']?\s*\n\s*value:\s*["']?([\w.-]+)/;
+    agree(
+      text,
+      (s) => {
+        const m = keyValue.exec(s);
+        return m && [m.index, m[1]];
+      },
+      (s) => {
+        const m = first(selector.KEY_VALUE_ENV)(s);
+        return m ? [m.index, m[3]] : null;
+      },
+    );
+    // fly.toml: the place is now the variable's line, not the first blank line above it
+    const toml = /^\s*DJANGO_ENV\s*=\s*["']([\w.-]+)["']/m;
+    const lineOf = (s: string, i: number): number => s.slice(0, i).split('\n').length;
+    agree(
+      text,
+      (s) => {
+        const m = toml.exec(s);
+        return m && [m[1], lineOf(s, m.index + m[0].length - m[0].trimStart().length)];
+      },
+      (s) => {
+        const m = first(selector.TOML_ENV)(s);
+        return m ? [m[3], lineOf(s, m.index)] : null;
+      },
+    );
+    assert.equal(first(selector.DOTENV_VALUE)('\n'.repeat(100_000) + 'DJANGO_ENV'), undefined);
   });
 });
