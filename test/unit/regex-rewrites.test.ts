@@ -11,12 +11,15 @@ import { splitOnRuns } from '../../server/src/analysis/eval/envlibs';
 import { TEMPLATE_LINE } from '../../server/src/analysis/eval/evaluator';
 import { PERCENT_CONVERSION } from '../../server/src/analysis/eval/operations';
 import { globMatcher } from '../../server/src/analysis/eval/paths';
+import { indentUnit } from '../../server/src/analysis/fixes/edits';
 import { NOQA_CODES, REST_OF_ARGUMENT_LINE } from '../../server/src/analysis/fixes/fixer';
 import { dotenvSets, fromImportLine, fromImportNames, importBinds } from '../../server/src/analysis/fixes/importLines';
+import { ELEMENT_LINE_REST } from '../../server/src/analysis/fixes/listEdits';
 import { LIST_ATTRIBUTES } from '../../server/src/analysis/migrations/reader';
 import { basename } from '../../server/src/analysis/process/commands';
 import { extendsModule, isTemplateName, MENTION_RE } from '../../server/src/analysis/project/model';
 import * as selector from '../../server/src/analysis/project/selector';
+import { ITEM_LINE_REST } from '../../server/src/analysis/rules/security-headers/middlewareInsert';
 import {
   normaliseName,
   OPTION_VALUE,
@@ -579,5 +582,29 @@ describe('rewritten patterns agree with the old ones', () => {
       },
     );
     assert.equal(first(selector.DOTENV_VALUE)('\n'.repeat(100_000) + 'DJANGO_ENV'), undefined);
+  });
+
+  it('fixes: the indentation unit (the exponential blank-lines pattern), the rest of a list line', () => {
+    const indent = /^(?:[ \t]*[^\s#].*:\s*(?:#.*)?\r?\n)(?:\s*(?:#.*)?\r?\n)*([ \t]+)\S/m;
+    // lines broken at a lone \r, \u2028 or \u2029 (the old pattern's ^ and .) are not in the sample
+    agree(
+      sample(['if x:', 'a', ':', ' ', '  ', '\t', '#', '# c:', '\n', '\r\n', 'x', '\f', '  y', '    #', 'def f():\n', '"a:b"'], 30_000, 12),
+      (s) => indent.exec(s)?.[1] ?? '    ',
+      indentUnit,
+    );
+    const groups = (m: RegExpExecArray | null): unknown => m && [...m];
+    const tail = sample([' ', '\t', ',', '#', 'x', '\r', '\n', '\r\n', '# c']);
+    agree(
+      tail,
+      (s) => groups(/^[ \t]*(,?)[ \t]*(?:#[^\r\n]*)?\r?\n/.exec(s)),
+      (s) => groups(ELEMENT_LINE_REST.exec(s)),
+    );
+    agree(
+      tail,
+      (s) => groups(/^([ \t]*)(,?)([ \t]*(?:#[^\r\n]*)?)(\r\n|\n|\r)/.exec(s)),
+      (s) => groups(ITEM_LINE_REST.exec(s)),
+    );
+    assert.equal(indentUnit('::\n' + '#\n\n '.repeat(100_000) + '\x00 ::\n\t#'), ' ');
+    assert.equal(ELEMENT_LINE_REST.exec('\t'.repeat(54_773)), null);
   });
 });

@@ -62,10 +62,64 @@ export function lineEnding(text: string): string {
   return m ? m[0] : '\n';
 }
 
-/** The indentation unit a Python text uses (four spaces when it cannot tell). */
+/**
+ * The indentation unit a Python text uses (four spaces when it cannot tell): the indentation of
+ * the first indented line below a line that opens a block (ends with `:`, maybe then a comment),
+ * past blank and comment lines (the last indented one of those when the line after them is not
+ * indented). A scan of the lines split at line feeds: the pattern it replaces read a run of blank
+ * lines in every way it could split them (exponential), and also broke lines at a lone \r.
+ */
 export function indentUnit(text: string): string {
-  const m = /^(?:[ \t]*[^\s#].*:\s*(?:#.*)?\r?\n)(?:\s*(?:#.*)?\r?\n)*([ \t]+)\S/m.exec(text);
-  return m ? m[1]! : '    ';
+  const lines = text.split('\n');
+  for (let i = 0; i + 1 < lines.length; i++) {
+    if (!opensBlock(lines[i]!)) continue;
+    let j = i + 1;
+    while (j + 1 < lines.length && BLANK_OR_COMMENT.test(lines[j]!)) j++;
+    for (let k = j; k > i; k--) {
+      const m = /^([ \t]+)\S/.exec(lines[k]!);
+      if (m) return m[1]!;
+    }
+  }
+  return '    ';
+}
+
+/** A line of spaces, maybe a comment (up to a line break other than a final \r). */
+const BLANK_OR_COMMENT = /^\s*(?:#[^\r\u2028\u2029]*)?\r?$/;
+const LINE_BREAK = /[\r\u2028\u2029]/;
+
+/**
+ * Whether a line (no line feed) opens a block: after its indentation a character other than a space
+ * or `#`, then a `:` with only spaces after it, or spaces and a comment.
+ */
+function opensBlock(line: string): boolean {
+  const first = /^[ \t]*[^\s#]/.exec(line);
+  if (!first) return false;
+  const from = first[0].length;
+  // the `:` comes before any line break (`.*` stopped there)
+  let firstBreak = line.length;
+  for (let i = from; i < line.length; i++)
+    if (LINE_BREAK.test(line[i]!)) {
+      firstBreak = i;
+      break;
+    }
+  const colonAt = (p: number): boolean => p >= from && p < firstBreak && line[p] === ':';
+  // spaces only after it
+  let z = line.length - 1;
+  while (z >= 0 && /\s/.test(line[z]!)) z--;
+  if (colonAt(z)) return true;
+  // or spaces and a comment running to the end (no line break in it but a final \r)
+  let lastBreak = -1;
+  for (let i = line.length - (line.endsWith('\r') ? 2 : 1); i >= 0; i--)
+    if (LINE_BREAK.test(line[i]!)) {
+      lastBreak = i;
+      break;
+    }
+  for (let h = line.indexOf('#', Math.max(from, lastBreak + 1)); h >= 0; h = line.indexOf('#', h + 1)) {
+    let p = h - 1;
+    while (p >= 0 && /\s/.test(line[p]!)) p--;
+    if (colonAt(p)) return true;
+  }
+  return false;
 }
 
 /** A unified diff of two texts (for --diff), with 3 lines of context. */
