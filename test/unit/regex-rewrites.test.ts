@@ -17,7 +17,9 @@ import { dotenvSets, fromImportLine, fromImportNames, importBinds } from '../../
 import { ELEMENT_LINE_REST } from '../../server/src/analysis/fixes/listEdits';
 import { LIST_ATTRIBUTES } from '../../server/src/analysis/migrations/reader';
 import { basename } from '../../server/src/analysis/process/commands';
+import { LINE_RE } from '../../server/src/analysis/process/procfile';
 import { extendsModule, isTemplateName, MENTION_RE } from '../../server/src/analysis/project/model';
+import { isRollbackDoc } from '../../server/src/analysis/project/scan';
 import * as selector from '../../server/src/analysis/project/selector';
 import { ITEM_LINE_REST } from '../../server/src/analysis/rules/security-headers/middlewareInsert';
 import {
@@ -29,6 +31,7 @@ import {
   URL_USERINFO,
   withoutComment,
 } from '../../server/src/analysis/secrets';
+import { isComposeName } from '../../server/src/analysis/workspace';
 
 /** A small seeded generator (mulberry32): the same sample on every run. */
 function random(seed: number): () => number {
@@ -606,5 +609,43 @@ describe('rewritten patterns agree with the old ones', () => {
     );
     assert.equal(indentUnit('::\n' + '#\n\n '.repeat(100_000) + '\x00 ::\n\t#'), ' ');
     assert.equal(ELEMENT_LINE_REST.exec('\t'.repeat(54_773)), null);
+  });
+
+  it('process files and file names: Procfile lines, sh -c, rollback docs, compose files', () => {
+    const groups = (m: RegExpExecArray | null): unknown => m && [...m];
+    agree(
+      sample(['web', 'a-b_1', ':', ' ', '\t', 'gunicorn', 'x', '\u2028', '#']),
+      (s) => groups(/^([A-Za-z0-9_-]+)[ \t]*:[ \t]*(.*)$/.exec(s)),
+      (s) => groups(LINE_RE.exec(s)),
+    );
+    // commands.ts: the -c option of a shell (sh -c, bash -lc, -ce)
+    agree(
+      sample(['-', 'c', 'l', 'e', 'C', 'x', '1', '--']),
+      (s) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(s),
+      (s) => /^-[abd-zA-Z]*c[a-zA-Z]*$/.test(s),
+    );
+    const names = sample([
+      'docs/',
+      'DOCS/',
+      '/',
+      'a',
+      'rollback',
+      'ROLLBACK',
+      '.md',
+      '.rst',
+      '.txt',
+      '.',
+      'x',
+      '\n',
+      'compose',
+      '.yml',
+      '.yaml',
+      '-',
+      '\r',
+    ]);
+    agree(names, (s) => /(^|\/)docs\/.*rollback.*\.(md|rst|txt)$/i.test(s), isRollbackDoc);
+    agree(names, (s) => /compose.*\.ya?ml$/.test(s), isComposeName);
+    assert.equal(isRollbackDoc('/' + '/DOCS/'.repeat(864) + 'ROLLBACK'.repeat(864) + 'K'), false);
+    assert.equal(isComposeName('compose'.repeat(20_702) + 's'), false);
   });
 });

@@ -11,7 +11,8 @@ export interface ProcfileEntry {
   readonly command: MappedText;
 }
 
-const LINE_RE = /^([A-Za-z0-9_-]+)[ \t]*:[ \t]*(.*)$/;
+/** `type: command`; the command starts after the spaces (which `[ \t]*(.*)` split each way on a line it did not match). */
+export const LINE_RE = /^([A-Za-z0-9_-]+)[ \t]*:[ \t]*((?![ \t]).*)$/;
 
 export function parseProcfile(file: string, text: string): ProcfileEntry[] {
   const out: ProcfileEntry[] = [];
