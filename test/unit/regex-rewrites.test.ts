@@ -21,7 +21,12 @@ import { LINE_RE } from '../../server/src/analysis/process/procfile';
 import { extendsModule, isTemplateName, MENTION_RE } from '../../server/src/analysis/project/model';
 import { isRollbackDoc } from '../../server/src/analysis/project/scan';
 import * as selector from '../../server/src/analysis/project/selector';
+import { startsUnbuffered } from '../../server/src/analysis/rules/app-server/dockerUnbuffered';
+import { hookParams } from '../../server/src/analysis/rules/app-server/invalidValue';
+import { mountsCache, removesCache } from '../../server/src/analysis/rules/app-server/pipCache';
 import { ITEM_LINE_REST } from '../../server/src/analysis/rules/security-headers/middlewareInsert';
+import { DEBUG_PAIR } from '../../server/src/analysis/rules/settings-secrets/templateDebug';
+import { withoutStrings } from '../../server/src/analysis/rules/skippedAssignment';
 import {
   normaliseName,
   OPTION_VALUE,
@@ -647,5 +652,56 @@ describe('rewritten patterns agree with the old ones', () => {
     agree(names, (s) => /compose.*\.ya?ml$/.test(s), isComposeName);
     assert.equal(isRollbackDoc('/' + '/DOCS/'.repeat(864) + 'ROLLBACK'.repeat(864) + 'K'), false);
     assert.equal(isComposeName('compose'.repeat(20_702) + 's'), false);
+  });
+
+  it('rules: python -u, hook parameters, pip cache mounts and removals, "debug" pairs, string literals in conditions', () => {
+    agree(
+      sample(['python', 'python3.12', ' ', '\t', '\n', '-u', '-Bu', '-c', 'u', '"-u"', '"python3",', ' "-u"', 'x', 'app.py', '"']),
+      (s) => /\bpython[\d.]*\s+(-\w*u\b|.*"-u")|"python[\d.]*",\s*"-u"/.test(s),
+      startsUnbuffered,
+    );
+    agree(sample(['def f', '(', ')', 'a', ',', ' ', 'b']), (s) => /\(([^)]*)\)/.exec(s)?.[1] ?? '', hookParams);
+    const run = sample([
+      '--mount=',
+      'type=cache',
+      ',target=/root/.cache',
+      ' ',
+      '\n',
+      'x',
+      'rm',
+      ' -rf',
+      ' -r',
+      '.cache/pip',
+      ';',
+      '&',
+      'pip',
+      ' cache purge',
+      '/root/',
+    ]);
+    agree(run, (s) => /--mount=[^\s]*type=cache/.test(s), mountsCache);
+    // an rm -r broken over lines (rm, -r and its operands): no longer one command
+    agree(
+      run.filter((s) => ![...s.matchAll(/rm\s+-r[f]?\s+/g)].some((m) => m[0].includes('\n'))),
+      (s) => /rm\s+-r[f]?\s+[^\n;&]*\.cache\/pip|pip[\d.]*\s+cache\s+purge/.test(s),
+      removesCache,
+    );
+    agree(
+      sample(['"debug"', "'debug'", ':', ' ', '\n', '\r', 'True', ',', '#', 'x']),
+      (s) => /^["']debug["']\s*:\s*[^,#\r\n]+$/.test(s),
+      (s) => DEBUG_PAIR.test(s),
+    );
+    const strings = sample(['"', "'", '\\', 'a', ' ', '\n', 'x == ', '"y"', "'z'"]);
+    // the old pattern, but for a backslash read as a character of its own when escapes leave a string open
+    const strict = /(["'])(?:\\.|(?!\1)[^\\\n\r\u2028\u2029])*\1/g;
+    agree(strings, (s) => s.replace(strict, '""'), withoutStrings);
+    agree(
+      strings.filter((s) => !s.includes('\\')),
+      (s) => s.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""'),
+      withoutStrings,
+    );
+    assert.equal(withoutStrings('"' + '\\\\\x00'.repeat(29) + '\\'), '"' + '\\\\\x00'.repeat(29) + '\\');
+    assert.equal(withoutStrings('"' + '\\"'.repeat(38_730) + '\\').length, 77_462);
+    assert.equal(startsUnbuffered('python\n' + '\t'.repeat(54_773)), false);
+    assert.equal(mountsCache('--mount='.repeat(19_365) + '\t--mount=type=cache'), true);
   });
 });
