@@ -57,6 +57,10 @@ describe('regex gate', () => {
     assert.equal((await g.checkPattern('\\/+$', '')).status, 'vulnerable');
     assert.equal((await g.checkPattern('(?<!\\/)\\/+$', '')).status, 'safe');
     assert.equal((await g.checkPattern('^a+$', '')).status, 'safe');
+    // a sticky pattern is tried where lastIndex is: checked anchored there
+    assert.equal((await g.checkPattern('\\s*=', 'y')).status, 'safe');
+    assert.equal((await g.checkPattern('\\s*=', '')).status, 'vulnerable');
+    assert.equal((await g.checkPattern('(a+)+$', 'y')).status, 'vulnerable');
   });
 
   it('evaluates constructions from constants, value by value', async () => {
@@ -71,6 +75,8 @@ describe('regex gate', () => {
       "  const n = e === 'x' ? 2 : 4;",
       '  return new RegExp(`^[0-9a-f]{${n}}$`);',
       '}',
+      'const line = (key: string): string => String.raw`(?<![^\\n])(?:(?!${key})[^\\n])*${key}`;',
+      "export const FIRST = new RegExp(line(String.raw`\\bx\\b`), 'm');",
     ].join('\n');
     const sites = g.collectSites([{ file: 'virtual/constants.ts', text }]).filter((s) => s.kind === 'construction');
     assert.deepEqual(
@@ -86,6 +92,7 @@ describe('regex gate', () => {
             { source: '^[0-9a-f]{4}$', flags: '' },
           ],
         ],
+        [11, undefined, [{ source: '(?<![^\\n])(?:(?!\\bx\\b)[^\\n])*\\bx\\b', flags: 'm' }]],
       ],
     );
   });
