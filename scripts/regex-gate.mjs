@@ -366,6 +366,36 @@ const cacheKey = (version, p) =>
     .digest('hex')
     .slice(0, 32);
 
+/**
+ * The top-level alternatives of a pattern (`a|b|c`), each with the pattern's flags; the pattern
+ * alone when it has one, or back-references (their groups may be in another alternative), or the
+ * v flag. Each alternative linear means the pattern is: the matcher tries them one after the other
+ * at each position, and stops where the first of them matches.
+ */
+export function alternatives(p) {
+  const src = p.source;
+  if (p.flags.includes('v') || /\\(?:[1-9]|k<)/.test(src)) return [p];
+  const out = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push({ source: src.slice(from, i), flags: p.flags });
+      from = i + 1;
+    }
+  }
+  if (out.length === 0) return [p];
+  out.push({ source: src.slice(from), flags: p.flags });
+  return out;
+}
+
 /** Checks the distinct patterns on `workers` worker threads (each with its own recheck process). */
 async function checkAll(patterns, { workers, cacheDir }) {
   const version = recheckVersion();
@@ -378,6 +408,8 @@ async function checkAll(patterns, { workers, cacheDir }) {
     if (hit) results.set(p, hit);
     else todo.push(p);
   }
+  // the longest first (they take longest), so that no worker is left with one at the end
+  todo.sort((a, b) => b.source.length - a.source.length);
   let next = 0;
   const pool = Array.from({ length: Math.max(1, Math.min(workers, todo.length)) }, () => {
     const w = new Worker(fileURLToPath(import.meta.url), { workerData: { role: 'checker' } });
@@ -439,7 +471,19 @@ export async function gate(files, { allowList = [], workers = 1, cacheDir } = {}
   const sites = collectSites(files);
   const distinct = new Map();
   for (const s of sites) for (const p of s.patterns ?? []) distinct.set(`${p.flags}/${p.source}`, p);
-  const results = await checkAll([...distinct.values()], { workers, cacheDir });
+  // each alternative of a pattern checked on its own (smaller automata); the pattern's result is
+  // its first alternative that is not safe, shown as the pattern's alternative
+  const parts = new Map();
+  for (const p of distinct.values()) for (const a of alternatives(p)) parts.set(`${a.flags}/${a.source}`, a);
+  const partResults = await checkAll([...parts.values()], { workers, cacheDir });
+  const results = new Map();
+  for (const p of distinct.values()) {
+    const alts = alternatives(p);
+    const bad = alts.map((a) => [a, partResults.get(parts.get(`${a.flags}/${a.source}`))]).find(([, r]) => r.status !== 'safe');
+    const ms = alts.reduce((sum, a) => sum + partResults.get(parts.get(`${a.flags}/${a.source}`)).ms, 0);
+    const checker = alts.length > 1 ? `${alts.length} alternatives` : partResults.get(parts.get(`${p.flags}/${p.source}`)).checker;
+    results.set(p, bad ? { ...bad[1], ms, alternative: alts.length > 1 ? bad[0].source : undefined } : { status: 'safe', checker, ms });
+  }
   const failures = [];
   const allowed = [];
   const used = new Set();
@@ -465,6 +509,7 @@ function describe(f) {
   const lines = [`${s.file}:${s.line}:${s.column}  ${f.reason}`];
   if (f.pattern) lines.push(`    pattern: /${f.pattern.source}/${f.pattern.flags}`);
   else lines.push(`    code:    ${s.code.slice(0, 200)}`);
+  if (f.result?.alternative) lines.push(`    in its alternative: ${f.result.alternative}`);
   if (f.result?.attack) lines.push(`    attack:  ${f.result.attack}`);
   if (f.result?.error) lines.push(`    error:   ${f.result.error}`);
   return lines.join('\n');

@@ -101,6 +101,7 @@ describe('regex gate', () => {
     const g = await load();
     const text = [
       'export const BAD = /(a+)+$/;',
+      'export const ONE_BAD_ALTERNATIVE = /^x|\\s+$|y/;',
       'export const FINE = /^a+$/;',
       "const STAR = '(b+)+';",
       'export const BAD_TOO = new RegExp(`${STAR}$`);',
@@ -113,11 +114,13 @@ describe('regex gate', () => {
       r.failures.map((f) => [f.site.line, f.reason, f.pattern?.source]),
       [
         [1, 'exponential', '(a+)+$'],
-        [4, 'exponential', '(b+)+$'],
-        [6, 'unproven (a value known only at run time: name)', undefined],
+        [2, 'polynomial', '^x|\\s+$|y'],
+        [5, 'exponential', '(b+)+$'],
+        [7, 'unproven (a value known only at run time: name)', undefined],
       ],
     );
     assert.ok(r.failures[0]!.result!.attack, 'the failure shows the attack string');
+    assert.equal((r.failures[1]!.result as { alternative?: string }).alternative, '\\s+$', 'and the alternative that fails');
   });
 
   it('lets an allow-listed construction through, and fails on a stale entry', async () => {
