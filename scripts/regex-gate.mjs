@@ -11,8 +11,11 @@
 //     bindings of the same file, const arrays and objects, `.join`, `.map`, `.replace` and other
 //     pure string methods, `.source`/`.flags` of a literal, calls of a same-file function that
 //     only returns an expression). Every value they can take is checked. A construction whose
-//     source depends on a value known only at run time is unproven: it fails the gate unless
-//     scripts/regex-gate-allow.json lists it.
+//     source holds a value known only at run time is unproven (it fails the gate unless
+//     scripts/regex-gate-allow.json lists it), but for one case proven without recheck: run-time
+//     strings escaped (a replace of every syntax character with `\\$&`) into a pattern that
+//     repeats nothing, such as an alternation of escaped words: its work at each position is
+//     bounded by its own length.
 //
 // The allow-list is for patterns applied only to bounded strings the product makes itself (never
 // to the text of a file); each entry says the bound. An entry that matches no site is stale and
@@ -87,6 +90,68 @@ function product(node, lists, f) {
   return acc.map((vs) => f(...vs));
 }
 
+// Values known only at run time. A pattern may hold run-time text only escaped (each character
+// matched as itself), and then only in a pattern without repetition (no quantifier: its work at
+// each position is bounded by its own length, whatever the text escaped into it).
+
+/** A value known only at run time (a parameter, a binding that is not a constant). */
+class RunTime {
+  constructor(why) {
+    this.why = why;
+  }
+}
+/** A run-time string escaped for a pattern by a replace of every syntax character with `\\$&`. */
+class Escaped {}
+/** Strings, Escaped and RunTime parts, one after the other. */
+class Concat {
+  constructor(parts) {
+    this.parts = parts;
+  }
+}
+/** An array of run-time length, each element one of `elements`. */
+class EachOf {
+  constructor(elements) {
+    this.elements = elements;
+  }
+}
+const isSymbolic = (v) => v instanceof RunTime || v instanceof Escaped || v instanceof Concat || v instanceof EachOf;
+
+/** The parts of a value used as a string. */
+function partsOf(v) {
+  if (v instanceof Concat) return v.parts;
+  if (v instanceof EachOf) return [new RunTime('an array of run-time length used as a string')];
+  if (v instanceof RunTime || v instanceof Escaped) return [v];
+  return [String(v)];
+}
+
+/** Values joined as strings: a string when all are known. */
+function concat(...vs) {
+  if (!vs.some(isSymbolic)) return vs.map(String).join('');
+  return new Concat(vs.flatMap(partsOf));
+}
+
+const SYNTAX_CHARACTERS = '\\^$.*+?()[]{}|';
+
+/** Whether `re` (global) with the replacement `\\$&` escapes every syntax character of a pattern. */
+const escapesAll = (re, replacement) => {
+  if (!(re instanceof RegExp) || !re.flags.includes('g') || replacement !== '\\$&') return false;
+  const one = new RegExp(re.source, re.flags.replace('g', ''));
+  return [...SYNTAX_CHARACTERS].every((c) => one.test(c) && one.exec(c)[0] === c);
+};
+
+/** Whether a pattern's source repeats anything (a quantifier outside classes and escapes). */
+export function repeats(src) {
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      for (i++; i < src.length && src[i] !== ']'; i++) if (src[i] === '\\') i++;
+    } else if (c === '(' && src[i + 1] === '?') i++;
+    else if (c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\d+(?:,\d*)?\}/.test(src.slice(i)))) return true;
+  }
+  return false;
+}
+
 const STRING_METHODS = new Set([
   'concat',
   'padEnd',
@@ -143,7 +208,7 @@ class Evaluator {
         return product(
           node,
           [[node.head.text], ...node.templateSpans.flatMap((s) => [this.values(s.expression), [s.literal.text]])],
-          (...parts) => parts.map(String).join(''),
+          concat,
         );
       case k.TaggedTemplateExpression: {
         if (node.tag.getText() !== 'String.raw') return unproven(node, 'a tagged template other than String.raw');
@@ -152,12 +217,14 @@ class Evaluator {
         return product(
           node,
           [[t.head.rawText], ...t.templateSpans.flatMap((s) => [this.values(s.expression), [s.literal.rawText]])],
-          (...parts) => parts.map(String).join(''),
+          concat,
         );
       }
       case k.BinaryExpression:
         if (node.operatorToken.kind !== k.PlusToken) unproven(node, 'an operator the gate does not evaluate');
-        return product(node, [this.values(node.left), this.values(node.right)], (a, b) => a + b);
+        return product(node, [this.values(node.left), this.values(node.right)], (a, b) =>
+          isSymbolic(a) || isSymbolic(b) ? concat(a, b) : a + b,
+        );
       case k.ConditionalExpression:
         // either branch, whatever the condition
         return [...this.values(node.whenTrue), ...this.values(node.whenFalse)];
@@ -208,7 +275,7 @@ class Evaluator {
       ts.isForOfStatement(decl.parent.parent) ||
       ts.isForInStatement(decl.parent.parent)
     )
-      return unproven(node, 'a value known only at run time');
+      return [new RunTime(`a value known only at run time: ${node.text}`)];
     if (this.active.has(decl)) return unproven(node, 'a circular definition');
     this.active.add(decl);
     try {
@@ -219,6 +286,7 @@ class Evaluator {
   }
 
   property(node, o, name) {
+    if (isSymbolic(o)) return o instanceof RunTime ? o : new RunTime(`a run-time value's ${name}`);
     if (o instanceof RegExp && (name === 'source' || name === 'flags')) return o[name];
     if ((typeof o === 'string' || Array.isArray(o)) && name === 'length') return o.length;
     if (o !== null && typeof o === 'object' && !Array.isArray(o) && !(o instanceof RegExp) && !('fn' in o) && Object.hasOwn(o, name))
@@ -231,21 +299,62 @@ class Evaluator {
     const args = node.arguments.map((a) => this.values(a));
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
-      return product(node, [this.values(callee.expression), ...args], (recv, ...as) => {
-        if (typeof recv === 'string' && STRING_METHODS.has(method)) return recv[method](...as.map((a) => this.callable(node, a)));
-        if (Array.isArray(recv) && ARRAY_METHODS.has(method)) return recv[method](...as.map((a) => this.callable(node, a)));
-        return unproven(node, `a method the gate does not evaluate (${method})`);
+      const results = product(node, [this.values(callee.expression), ...args], (recv, ...as) => {
+        if (isSymbolic(recv) || as.some(isSymbolic)) return [this.symbolicCall(node, method, recv, as)];
+        if (Array.isArray(recv) && method === 'join') return [concat(...recv.flatMap((x, i) => (i === 0 ? [x] : [as[0] ?? ',', x])))];
+        if (Array.isArray(recv) && method === 'map')
+          return [recv.map((x) => this.applyAll(node, as[0], [x]))].flatMap((lists) => product(node, lists, (...items) => items));
+        return [this.method(node, method, recv, as)];
       });
+      return results.flat();
     }
     // a function of the same file that returns one expression
     const fns = this.values(callee);
-    return fns.flatMap((f) => product(node, args, (...as) => this.callable(node, f)(...as)).flat());
+    return fns.flatMap((f) => product(node, args, (...as) => this.applyAll(node, f, as)).flat());
   }
 
-  /** A value as an argument: functions become JavaScript functions that evaluate their body. */
+  /** A known receiver's method. */
+  method(node, method, recv, as) {
+    if (typeof recv === 'string' && STRING_METHODS.has(method)) return recv[method](...as.map((a) => this.callable(node, a)));
+    if (Array.isArray(recv) && ARRAY_METHODS.has(method)) return recv[method](...as.map((a) => this.callable(node, a)));
+    return unproven(node, `a method the gate does not evaluate (${method})`);
+  }
+
+  /** A method of a run-time value, or with a run-time argument. */
+  symbolicCall(node, method, recv, as) {
+    if (method === 'replace' && escapesAll(as[0], as[1])) return new Escaped();
+    if (method === 'filter' || method === 'slice')
+      return recv instanceof EachOf ? recv : recv instanceof RunTime ? recv : new RunTime(`${method} of a run-time value`);
+    if (method === 'map' && (recv instanceof RunTime || recv instanceof EachOf)) {
+      const elements = recv instanceof EachOf ? recv.elements : [new RunTime(`${recv.why} (an element)`)];
+      return new EachOf(elements.flatMap((e) => this.applyAll(node, as[0], [e])));
+    }
+    if (method === 'join' && recv instanceof EachOf) {
+      const sep = as[0] ?? ',';
+      return concat(...recv.elements.flatMap((e, i) => (i === 0 ? [e] : [sep, e])));
+    }
+    if (method === 'test') return new RunTime('a test of a run-time value');
+    return recv instanceof RunTime ? recv : new RunTime(`${method} of a run-time value`);
+  }
+
+  /** Every value of a same-file function applied to `args`. */
+  applyAll(node, f, args) {
+    if (f === null || typeof f !== 'object' || !('fn' in f)) return unproven(node, 'a call of something not a function of this file');
+    return this.bodyValues(node, f.fn, args);
+  }
+
+  /** A value as an argument: functions become JavaScript functions that evaluate their body (to one value). */
   callable(node, v) {
     if (v === null || typeof v !== 'object' || !('fn' in v)) return v;
-    const fn = v.fn;
+    return (...args) => {
+      const vs = this.bodyValues(node, v.fn, args);
+      if (vs.length !== 1) unproven(node, 'a function with more than one result');
+      return vs[0];
+    };
+  }
+
+  /** The values of a function's body (one returned expression) with its parameters bound to `args`. */
+  bodyValues(node, fn, args) {
     let body = fn.body;
     if (body && ts.isBlock(body)) {
       const [only] = body.statements;
@@ -254,22 +363,35 @@ class Evaluator {
       body = only.expression;
     }
     if (!body) unproven(node, 'a function without a body');
-    return (...args) => {
-      const bound = fn.parameters.map((p, i) => {
-        if (!ts.isIdentifier(p.name) || p.dotDotDotToken) unproven(p, 'a parameter the gate does not bind');
-        return [this.checker.getSymbolAtLocation(p.name), [args[i]]];
-      });
-      const saved = bound.map(([s]) => [s, this.env.get(s)]);
-      for (const [s, vs] of bound) this.env.set(s, vs);
-      try {
-        const vs = this.values(body);
-        if (vs.length !== 1) unproven(node, 'a function with more than one result');
-        return vs[0];
-      } finally {
-        for (const [s, old] of saved) old === undefined ? this.env.delete(s) : this.env.set(s, old);
-      }
-    };
+    const bound = fn.parameters.map((p, i) => {
+      if (!ts.isIdentifier(p.name) || p.dotDotDotToken) unproven(p, 'a parameter the gate does not bind');
+      return [this.checker.getSymbolAtLocation(p.name), [args[i]]];
+    });
+    const saved = bound.map(([s]) => [s, this.env.get(s)]);
+    for (const [s, vs] of bound) this.env.set(s, vs);
+    try {
+      return this.values(body);
+    } finally {
+      for (const [s, old] of saved) old === undefined ? this.env.delete(s) : this.env.set(s, old);
+    }
   }
+}
+
+/**
+ * A source holding run-time text: proven (no recheck) when all of it is escaped and the pattern
+ * repeats nothing; shown with «…» for each escaped part.
+ */
+function withoutRepetition(node, parts, flags) {
+  const runTime = parts.find((p) => p instanceof RunTime);
+  if (runTime) throw new Unproven(runTime.why);
+  for (const p of parts) if (typeof p === 'string' && /(?:^|[^\\])(?:\\\\)*\\$/.test(p)) unproven(node, 'a part ending in a backslash');
+  if (repeats(parts.map((p) => (typeof p === 'string' ? p : 'x')).join('')))
+    unproven(node, 'run-time text (escaped) in a pattern that repeats');
+  return {
+    source: parts.map((p) => (typeof p === 'string' ? p : '«…»')).join(''),
+    flags,
+    proven: 'escaped run-time text, nothing repeated',
+  };
 }
 
 const isRegExpCall = (node) =>
@@ -317,8 +439,10 @@ export function collectSites(files) {
           const sources = evaluator.values(sourceArg);
           const flagList = flagsArg ? evaluator.values(flagsArg) : [undefined];
           site.patterns = product(node, [sources, flagList], (s, f) => {
+            if (f !== undefined && typeof f !== 'string') unproven(node, 'flags known only at run time');
             if (s instanceof RegExp) return { source: s.source, flags: f ?? s.flags };
-            if (typeof s !== 'string' || (f !== undefined && typeof f !== 'string')) unproven(node, 'not a string');
+            if (isSymbolic(s)) return withoutRepetition(node, partsOf(s), f ?? '');
+            if (typeof s !== 'string') unproven(node, 'not a string');
             return { source: s, flags: f ?? '' };
           });
         } catch (e) {
@@ -470,7 +594,7 @@ export function readAllowList(file = ALLOW_LIST) {
 export async function gate(files, { allowList = [], workers = 1, cacheDir } = {}) {
   const sites = collectSites(files);
   const distinct = new Map();
-  for (const s of sites) for (const p of s.patterns ?? []) distinct.set(`${p.flags}/${p.source}`, p);
+  for (const s of sites) for (const p of s.patterns ?? []) if (!p.proven) distinct.set(`${p.flags}/${p.source}`, p);
   // each alternative of a pattern checked on its own (smaller automata); the pattern's result is
   // its first alternative that is not safe, shown as the pattern's alternative
   const parts = new Map();
@@ -492,6 +616,7 @@ export async function gate(files, { allowList = [], workers = 1, cacheDir } = {}
     const bad = [];
     if (s.unproven) bad.push({ site: s, reason: `unproven (${s.unproven})` });
     for (const p of s.patterns ?? []) {
+      if (p.proven) continue;
       const r = results.get(distinct.get(`${p.flags}/${p.source}`));
       if (r.status !== 'safe') bad.push({ site: s, pattern: p, result: r, reason: r.status === 'vulnerable' ? r.complexity : r.status });
     }

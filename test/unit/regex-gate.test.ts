@@ -123,6 +123,32 @@ describe('regex gate', () => {
     assert.equal((r.failures[1]!.result as { alternative?: string }).alternative, '\\s+$', 'and the alternative that fails');
   });
 
+  it('proves run-time strings escaped into a pattern that repeats nothing, and nothing else run-time', async () => {
+    const g = await load();
+    const text = [
+      "const esc = (s: string): string => s.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&');",
+      'export function f(words: string[], name: string): RegExp[] {',
+      "  const alts = words.map((w) => `${/^\\w/.test(w) ? '(?<!\\\\w)' : ''}${esc(w)}`);",
+      "  const any = new RegExp(alts.join('|'), 'g');",
+      '  const repeated = new RegExp(`(?:${esc(name)})+`);',
+      "  const raw = new RegExp(words.join('|'));",
+      "  const halfEscaped = new RegExp(words.map((w) => w.replace(/[.]/g, '\\\\$&')).join('|'));",
+      '  return [any, repeated, raw, halfEscaped];',
+      '}',
+    ].join('\n');
+    const r = await g.gate([{ file: 'virtual/runtime.ts', text }]);
+    const any = r.sites.find((s) => s.line === 4)!;
+    assert.deepEqual(any.patterns, [{ source: '(?<!\\w)«…»|«…»', flags: 'g', proven: 'escaped run-time text, nothing repeated' }]);
+    assert.deepEqual(
+      r.failures.map((f) => [f.site.line, f.reason.replace(/:.*/, '')]),
+      [
+        [5, 'unproven (run-time text (escaped) in a pattern that repeats'],
+        [6, 'unproven (a value known only at run time'],
+        [7, 'unproven (a value known only at run time'],
+      ],
+    );
+  });
+
   it('lets an allow-listed construction through, and fails on a stale entry', async () => {
     const g = await load();
     const text = 'export const f = (word: string): RegExp => new RegExp(word);\n';
