@@ -735,50 +735,28 @@ function pythonSecrets(src: string, out: Set<string>): void {
 
 // ---- masking -------------------------------------------------------------------------------------
 
-/** A secret to mask, and whether it starts or ends with a word character. */
-interface Mask {
-  readonly s: string;
-  readonly wordStart: boolean;
-  readonly wordEnd: boolean;
+/** One pattern for all the secrets, longest first, built once per list: messages × secrets string searches were quadratic. */
+const patterns = new WeakMap<readonly string[], RegExp | null>();
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-
-/** The masks of a list of secrets (longest first), and their first characters, built once per list. */
-const masks = new WeakMap<readonly string[], { list: Mask[]; firsts: Set<string> }>();
-
-const isWordChar = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
 
 /**
  * The text with every secret replaced by `***`, and URL credentials stripped. A secret is masked
  * where it stands as a value, not inside a longer word: a password "pass" leaves "password" in a
- * sentence alone (messages never read "a *** written"). One pass over the text: at each place the
- * first secret of the list that stands there (as an alternation of them matched; the secrets,
- * from the project's files, are never put into a pattern).
+ * sentence alone (messages never read "a *** written").
  */
 export function redact(text: string, secrets: readonly string[]): string {
-  let m = masks.get(secrets);
-  if (m === undefined) {
-    const list = secrets.filter((s) => s.length > 0).map((s) => ({ s, wordStart: isWordChar(s[0]), wordEnd: isWordChar(s[s.length - 1]) }));
-    m = { list, firsts: new Set(list.map((x) => x.s[0]!)) };
-    masks.set(secrets, m);
+  let re = patterns.get(secrets);
+  if (re === undefined) {
+    const alts = secrets
+      .filter((s) => s.length > 0)
+      .map((s) => `${/^\w/.test(s) ? '(?<![A-Za-z0-9_])' : ''}${escapeRe(s)}${/\w$/.test(s) ? '(?![A-Za-z0-9_])' : ''}`);
+    re = alts.length ? new RegExp(alts.join('|'), 'g') : null;
+    patterns.set(secrets, re);
   }
-  if (m.list.length === 0) return stripUrlCredentials(text);
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < text.length; ) {
-    const hit = m.firsts.has(text[i]!) ? m.list.find((x) => standsAt(text, i, x)) : undefined;
-    if (hit === undefined) {
-      i++;
-      continue;
-    }
-    out += `${text.slice(from, i)}***`;
-    i += hit.s.length;
-    from = i;
-  }
-  return stripUrlCredentials(out + text.slice(from));
-}
-
-function standsAt(text: string, i: number, x: Mask): boolean {
-  return text.startsWith(x.s, i) && (!x.wordStart || !isWordChar(text[i - 1])) && (!x.wordEnd || !isWordChar(text[i + x.s.length]));
+  return stripUrlCredentials(re ? text.replace(re, '***') : text);
 }
 
 /**
