@@ -236,20 +236,23 @@ describe('rewritten patterns agree with the old ones', () => {
       'from os import ',
       'import os',
     ]);
+    // a statement broken over lines without a backslash or brackets (Python rejects it): no longer
+    // read (the old patterns' first match reads past a line break after its leading spaces)
+    const oneLine = (re: RegExp) => (s: string) => !/[\n\r\u2028\u2029]/.test(re.exec(s)?.[0].trimStart() ?? '');
     for (const bound of ['os', 'environ']) {
       const old = new RegExp(
         `^\\s*(import\\s+${bound}(\\.\\w+)*\\b|import\\s+\\w+(\\.\\w+)*\\s+as\\s+${bound}\\b|from\\s+\\S+\\s+import\\s+.*\\b${bound}\\b)`,
         'm',
       );
       agree(
-        code,
+        code.filter(oneLine(old)),
         (s) => old.test(s),
         (s) => importBinds(s, bound),
       );
     }
     const names = /^\s*from\s+os\s+import\s+[^\n]*\bpath\b/m;
     agree(
-      code,
+      code.filter(oneLine(/^\s*from\s+os\s+import\s+/m)),
       (s) => names.test(s),
       (s) => fromImportNames(s, 'os', 'path'),
     );
@@ -257,7 +260,7 @@ describe('rewritten patterns agree with the old ones', () => {
     // line an empty list of names (a name added there came before the next line); no line now
     const line = /^(\s*from\s+os\s+import\s+)([^\n(]*?)\s*$/m;
     agree(
-      code.filter((s) => !/import\s*[\n\r][^\n\r(]*\(/.test(s)),
+      code.filter((s) => !/import\s*[\n\r][^\n\r(]*\(/.test(s) && oneLine(/^\s*from\s+os\s+import\s+/m)(s)),
       (s) => {
         const m = line.exec(s);
         return m ? { start: m.index + m[1]!.length, names: m[2]! } : undefined;
@@ -311,7 +314,22 @@ describe('rewritten patterns agree with the old ones', () => {
       return new RegExp(`^\\s*from\\s+(?:\\.${stem}|${name.replace(/\./g, '\\.')})\\s+import\\s+\\*`, 'm').test(text);
     };
     agree(
-      sample(['from', 'import', ' ', '\n', '\t', '.base', 'config.base', 'base', '*', 'x', 'config', 'from .base import *', ' import *']),
+      // a star import broken over lines without a backslash (Python rejects it): no longer read
+      sample([
+        'from',
+        'import',
+        ' ',
+        '\n',
+        '\t',
+        '.base',
+        'config.base',
+        'base',
+        '*',
+        'x',
+        'config',
+        'from .base import *',
+        ' import *',
+      ]).filter((s) => !/[\n\r]/.test(/^\s*from\s+\S+\s+import\s+\*/m.exec(s)?.[0].trimStart() ?? '')),
       (s) => star(s, 'config.base'),
       (s) => extendsModule(s, { name: 'config.base' }),
     );

@@ -70,6 +70,16 @@ export function lineEnding(text: string): string {
  * lines in every way it could split them (exponential), and also broke lines at a lone \r.
  */
 export function indentUnit(text: string): string {
+  // the fixes of one analysis ask for the same file's again
+  if (text === lastIndent.text) return lastIndent.unit;
+  const unit = findIndentUnit(text);
+  lastIndent = { text, unit };
+  return unit;
+}
+
+let lastIndent = { text: '', unit: '    ' };
+
+function findIndentUnit(text: string): string {
   const lines = text.split('\n');
   for (let i = 0; i + 1 < lines.length; i++) {
     if (!opensBlock(lines[i]!)) continue;
@@ -85,41 +95,64 @@ export function indentUnit(text: string): string {
 
 /** A line of spaces, maybe a comment (up to a line break other than a final \r). */
 const BLANK_OR_COMMENT = /^\s*(?:#[^\r\u2028\u2029]*)?\r?$/;
-const LINE_BREAK = /[\r\u2028\u2029]/;
 
 /**
  * Whether a line (no line feed) opens a block: after its indentation a character other than a space
- * or `#`, then a `:` with only spaces after it, or spaces and a comment.
+ * or `#`, then a `:` before any line break, with only spaces after it, or spaces and a comment that
+ * holds no line break but a final \r.
  */
 function opensBlock(line: string): boolean {
-  const first = /^[ \t]*[^\s#]/.exec(line);
-  if (!first) return false;
-  const from = first[0].length;
-  // the `:` comes before any line break (`.*` stopped there)
-  let firstBreak = line.length;
-  for (let i = from; i < line.length; i++)
-    if (LINE_BREAK.test(line[i]!)) {
-      firstBreak = i;
-      break;
+  // the places the `:` can be: the last character but spaces, the last before a comment's spaces
+  const colons: number[] = [];
+  const end = lastNonSpace(line, line.length - 1);
+  if (line.charCodeAt(end) === COLON) colons.push(end);
+  let h = line.indexOf('#');
+  if (h >= 0) {
+    let lastBreak = -1;
+    for (let i = line.length - (line.endsWith('\r') ? 2 : 1); i > h && lastBreak < 0; i--)
+      if (isLineBreak(line.charCodeAt(i))) lastBreak = i;
+    for (h = line.indexOf('#', Math.max(h, lastBreak + 1)); h >= 0; h = line.indexOf('#', h + 1)) {
+      const p = lastNonSpace(line, h - 1);
+      if (line.charCodeAt(p) === COLON) colons.push(p);
     }
-  const colonAt = (p: number): boolean => p >= from && p < firstBreak && line[p] === ':';
-  // spaces only after it
-  let z = line.length - 1;
-  while (z >= 0 && /\s/.test(line[z]!)) z--;
-  if (colonAt(z)) return true;
-  // or spaces and a comment running to the end (no line break in it but a final \r)
-  let lastBreak = -1;
-  for (let i = line.length - (line.endsWith('\r') ? 2 : 1); i >= 0; i--)
-    if (LINE_BREAK.test(line[i]!)) {
-      lastBreak = i;
-      break;
-    }
-  for (let h = line.indexOf('#', Math.max(from, lastBreak + 1)); h >= 0; h = line.indexOf('#', h + 1)) {
-    let p = h - 1;
-    while (p >= 0 && /\s/.test(line[p]!)) p--;
-    if (colonAt(p)) return true;
   }
-  return false;
+  if (colons.length === 0) return false;
+  let from = 0;
+  while (from < line.length && (line[from] === ' ' || line[from] === '\t')) from++;
+  if (from === line.length || isSpace(line.charCodeAt(from)) || line[from] === '#') return false;
+  from++;
+  let firstBreak = from;
+  while (firstBreak < line.length && !isLineBreak(line.charCodeAt(firstBreak))) firstBreak++;
+  return colons.some((p) => p >= from && p < firstBreak);
+}
+
+const COLON = 58;
+
+/** A line break for `.` (\r, \u2028, \u2029: the line feed is not in the line). */
+const isLineBreak = (c: number): boolean => c === 13 || c === 0x2028 || c === 0x2029;
+
+/** What \s matches. */
+function isSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** The last position at or before `i` that is not a space (-1 when none). */
+function lastNonSpace(line: string, i: number): number {
+  let p = i;
+  while (p >= 0 && isSpace(line.charCodeAt(p))) p--;
+  return p;
 }
 
 /** A unified diff of two texts (for --diff), with 3 lines of context. */

@@ -148,8 +148,8 @@ export class Fixer {
     for (const m of this.modules.values()) {
       const t = this.text(m.ref.file) ?? '';
       // at a line's start after spaces (^\s* let the spaces run over blank lines: quadratic on many of them)
-      if (/^[^\S\n\r\u2028\u2029]*(?:import environ\b|from environ import)/m.test(t)) counts.environ! += 2;
-      if (/^[^\S\n\r\u2028\u2029]*(?:from decouple import|import decouple\b)/m.test(t)) counts.decouple! += 2;
+      if (/^(?:(?![\n\r\u2028\u2029])\s)*(?:import environ\b|from environ import)/m.test(t)) counts.environ! += 2;
+      if (/^(?:(?![\n\r\u2028\u2029])\s)*(?:from decouple import|import decouple\b)/m.test(t)) counts.decouple! += 2;
       counts.os! += (t.match(/os\.(environ|getenv)/g) ?? []).length > 0 ? 1 : 0;
     }
     if (counts.environ! >= Math.max(counts.decouple!, 1)) return 'environ';

@@ -572,7 +572,7 @@ function buildProject(
     const selector = findSelector(text);
     const env = selector ? productionValue(fs, files, root, selector, choice.module.file) : undefined;
     // django-configurations: the class the deployment names (the code's own default is development's)
-    const configuration = /^[^\S\n\r\u2028\u2029]*(?:from|import)\s+configurations\b/m.test(text)
+    const configuration = /^(?:(?![\n\r\u2028\u2029])\s)*(?:from|import)\s+configurations\b/m.test(text)
       ? productionValue(fs, files, root, { name: 'DJANGO_CONFIGURATION', line: 0 }, choice.module.file)
       : undefined;
     const envs = [env, configuration].filter((e): e is EnvChoice => e !== undefined && (e === env || !e.fromDefault));
@@ -626,8 +626,12 @@ export function extendsModule(text: string | undefined, base: Pick<SettingsModul
   return false;
 }
 
-/** `from module import *` at a line's start (zero-width: each line is looked at): the module. */
-const STAR_IMPORT = /^(?=[^\S\n\r\u2028\u2029]*from\s+(\S+)\s+import\s+\*)/gm;
+/**
+ * `from module import *` on a line (one broken over lines without a backslash, which Python rejects,
+ * is not read): the module. The spaces before it are \s but line breaks (^\s* ran over every blank
+ * line below each line start).
+ */
+const STAR_IMPORT = /^(?:(?![\n\r\u2028\u2029])\s)*from[^\S\n\r\u2028\u2029]+(\S+)[^\S\n\r\u2028\u2029]+import[^\S\n\r\u2028\u2029]+\*/gm;
 
 /** A module with nothing but comments, docstrings and blank lines (an empty package __init__). */
 function isEmptyModule(text: string | undefined): boolean {
