@@ -1,14 +1,15 @@
 // The whole test suite, as `npm test` runs it (and CI through .ci/run):
 //   0. format and lint (Biome: npm run format fixes the formatting)
 //   1. type-check (tsc --noEmit; the end-to-end .mjs files through their JSDoc, test/e2e/tsconfig.json)
-//   2. build the bundles and the tests
-//   3. unit tests on fixtures
-//   4. LSP tests over a real JSON-RPC connection
-//   5. generated files are in sync with the rule catalogue
-//   6. install paths: npm pack, npm install -g, pre-commit
-//   7. parity: Django's own check --deploy on the rule fixtures (Debian's python3-django)
-//   8. end-to-end tests in a real VS Code (code-server)
-// `node scripts/test.mjs unit` (or lsp, e2e, …) runs one stage after the build.
+//   2. the regex gate: recheck over every regular expression of server/src (scripts/regex-gate.mjs)
+//   3. build the bundles and the tests
+//   4. unit tests on fixtures
+//   5. LSP tests over a real JSON-RPC connection
+//   6. generated files are in sync with the rule catalogue
+//   7. install paths: npm pack, npm install -g, pre-commit
+//   8. parity: Django's own check --deploy on the rule fixtures (Debian's python3-django)
+//   9. end-to-end tests in a real VS Code (code-server)
+// `node scripts/test.mjs unit` (or lsp, e2e, …) runs one stage after the build; `regex` runs alone.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -55,6 +56,8 @@ const stages = {
     // the end-to-end scripts are JavaScript, checked from their JSDoc (test/e2e/tsconfig.json)
     run('type-check (end-to-end scripts)', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'test/e2e']);
   },
+  // no super-linear pattern: every literal and RegExp construction of server/src, checked by recheck
+  regex: () => run('regex gate (recheck)', process.execPath, [join(root, 'scripts/regex-gate.mjs')]),
   unit: () => nodeTests('unit tests', 'unit'),
   lsp: () => nodeTests('LSP tests', 'lsp'),
   docs: () => nodeTests('generated files in sync', 'docs'),
@@ -78,7 +81,12 @@ if (only && !stages[only]) {
 if (!only) {
   stages.lint();
   stages.typecheck();
+  stages.regex();
 }
-run('build', process.execPath, [join(root, 'scripts/build.mjs'), '--tests']);
-if (only) stages[only]();
-else for (const s of ['unit', 'lsp', 'docs', 'install', 'parity', 'e2e']) stages[s]();
+// the gate reads the sources, not the build
+if (only === 'regex') stages.regex();
+else {
+  run('build', process.execPath, [join(root, 'scripts/build.mjs'), '--tests']);
+  if (only) stages[only]();
+  else for (const s of ['unit', 'lsp', 'docs', 'install', 'parity', 'e2e']) stages[s]();
+}

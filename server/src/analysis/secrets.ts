@@ -30,7 +30,7 @@ export function normaliseName(name: string): string {
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toUpperCase()
     .replace(/[^A-Z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
+    .replace(/^_+|(?<!_)_+$/g, '');
 }
 
 /**
@@ -171,8 +171,15 @@ function urlTokenUser(value: string): string | undefined {
   return user && isTokenUser(user) ? user : undefined;
 }
 
-/** `scheme://userinfo@` anywhere in a text: the userinfo is what stripUrlCredentials removes. */
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@'"`<>]*)@(?=[^\s@])/gi;
+/**
+ * `scheme://userinfo@` anywhere in a text: the userinfo is what stripUrlCredentials removes. Read
+ * once per run of scheme characters, from its start: (1) what comes before the scheme in the run
+ * (`git+` is part of it, but not `1.` or `_`), (2) the scheme, as the leftmost place a scheme can
+ * start (a letter after a non-word character) in the run; (3) the userinfo. Tried at each place a
+ * scheme could start, `[a-z0-9+.-]*` read the rest of the run each time (quadratic on `a+a+a+…`).
+ */
+export const URL_USERINFO =
+  /(?<![a-z0-9+.-])(?=[a-z0-9+.-]*:\/\/)(?=([a-z0-9+.-]*?)\b([a-z][a-z0-9+.-]*:\/\/))\1\2([^\s/?#@'"`<>]*)@(?=[^\s@])/gi;
 
 /**
  * Any URL in the text with its credentials replaced by `***`: `user:password@` and a user part that
@@ -182,9 +189,9 @@ const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@'"`<>]*)@(?=[^\s@])/gi;
  */
 export function stripUrlCredentials(text: string): string {
   if (!text.includes('@') || !text.includes('://')) return text;
-  return text.replace(URL_USERINFO, (all, scheme: string, userinfo: string) => {
+  return text.replace(URL_USERINFO, (all, before: string, scheme: string, userinfo: string) => {
     if (userinfo === '' || userinfo === '***') return all;
-    if (userinfo.includes(':') || isTokenUser(userinfo)) return `${scheme}***@`;
+    if (userinfo.includes(':') || isTokenUser(userinfo)) return `${before}${scheme}***@`;
     return all;
   });
 }
@@ -221,6 +228,15 @@ export function looksLikeImportPath(value: string): boolean {
 }
 
 /**
+ * A rate or a list of rates: 5/m, 1/m/user, 100/day, "1/m/ip,1/m/key" (django-allauth, DRF
+ * throttles). One way to read each string: `\s*\d*\s*` once stood between the slash and the unit,
+ * two runs of spaces with nothing between them when there is no number, which split a run of
+ * spaces two ways per rate: 2^30 tries on a string of 30 almost-rates (issue 29).
+ */
+export const RATE_LIST =
+  /^\d+(?:\.\d+)?\s*\/\s*(?:\d+\s*)?[a-z]+(?:\/[a-z_]+)*(?:\s*[,;]\s*\d+(?:\.\d+)?\s*\/\s*(?:\d+\s*)?[a-z]+(?:\/[a-z_]+)*)*$/i;
+
+/**
  * A value a secret-sounding name may hold without it being a secret: a rate (`"1/m/user"` under
  * `ACCOUNT_RATE_LIMITS["change_password"]`), a type or class name (`"Bearer"`, `"CharField"`,
  * `"rest_framework.authtoken.models.Token"`), a flag (`"true"`, `"off"`), a file path, or a URL
@@ -228,8 +244,7 @@ export function looksLikeImportPath(value: string): boolean {
  */
 export function isFalseFriend(value: string): boolean {
   const v = value.trim();
-  // a rate or a list of rates: 5/m, 1/m/user, 100/day, "1/m/ip,1/m/key" (django-allauth, DRF throttles)
-  if (/^\d+(\.\d+)?\s*\/\s*\d*\s*[a-z]+(\/[a-z_]+)*(\s*[,;]\s*\d+(\.\d+)?\s*\/\s*\d*\s*[a-z]+(\/[a-z_]+)*)*$/i.test(v)) return true;
+  if (RATE_LIST.test(v)) return true;
   // a duration: "30s", "5 minutes", "1h30m", "P1D"
   if (
     /^(\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\s*)+$/i.test(v) ||
@@ -506,7 +521,7 @@ const ASSIGN_COLON = /(?:^|[\s"'[{,;(])([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*:[ \
 /** `NAME=value`, `NAME: value`, `export NAME=value`, `ENV NAME value`, `--keyfile-password value` in a non-Python file. */
 function assignmentSecrets(text: string, out: Set<string>): void {
   const add = (name: string, raw: string): void => {
-    const value = unquote(raw.replace(/\s+#.*$/, ''));
+    const value = unquote(withoutComment(raw));
     if (value === '' || !isSensitiveName(name)) return;
     for (const p of secretParts(value, true, name)) out.add(p);
   };
@@ -514,7 +529,38 @@ function assignmentSecrets(text: string, out: Set<string>): void {
   for (const re of [ASSIGN_EQ, ASSIGN_COLON]) for (const m of text.matchAll(re)) add(m[1]!, m[2]!);
   // per line, never `\s*` across lines (quadratic on many blank lines)
   for (const m of text.matchAll(/^[ \t]*ENV[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]+(\S[^\r\n]*)$/gim)) add(m[1]!, m[2]!);
-  for (const m of text.matchAll(/--([a-z][a-z0-9-]*)(?:=|\s+)("[^"\n]*"|'[^'\n]*'|[^\s"']+)/g)) add(m[1]!, m[2]!);
+  for (const m of text.matchAll(OPTION_VALUE)) add(m[2]!, m[3]!);
+}
+
+/**
+ * `--name=value`, `--name value`: read once per run of name characters from its start, to its first
+ * `--` and a letter (1), then the name (2) and the value (3). Tried at each `--`, the name read the
+ * rest of the run each time (quadratic on `--a--a--a…`); when a later `--` of the run starts an
+ * option, the first does, to the same end.
+ */
+export const OPTION_VALUE = /(?<![a-z0-9-])(?=([a-z0-9-]*?--)([a-z][a-z0-9-]*))\1\2(?:=|\s+)("[^"\n]*"|'[^'\n]*'|[^\s"']+)/g;
+
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/**
+ * A value without its trailing comment (`value  # note`): spaces, a `#` and the rest, which holds no
+ * line break. What replace(/\s+#.*$/, '') did, reading the value once: the pattern tried each
+ * space of a run, and each `#` read the rest of the value again.
+ */
+export function withoutComment(raw: string): string {
+  let from = 0;
+  for (let i = raw.length - 1; i >= 0; i--)
+    if (LINE_BREAK.test(raw[i]!)) {
+      from = i + 1;
+      break;
+    }
+  for (let h = raw.indexOf('#', from); h >= 0; h = raw.indexOf('#', h + 1)) {
+    if (h === 0 || !/\s/.test(raw[h - 1]!)) continue;
+    let start = h - 1;
+    while (start > 0 && /\s/.test(raw[start - 1]!)) start--;
+    return raw.slice(0, start);
+  }
+  return raw;
 }
 
 interface Tok {

@@ -263,6 +263,17 @@ export class Workspace {
   }
 }
 
+/**
+ * What /compose.*\.ya?ml$/ matched, reading the name once (each "compose" of a long name read the
+ * rest again): after the name's last line break, its first "compose", then .yml or .yaml at the end.
+ */
+export function isComposeName(name: string): boolean {
+  const cut = Math.max(name.lastIndexOf('\n'), name.lastIndexOf('\r'), name.lastIndexOf('\u2028'), name.lastIndexOf('\u2029'));
+  const line = name.slice(cut + 1);
+  const at = line.indexOf('compose');
+  return at >= 0 && /\.ya?ml$/.test(line.slice(at + 'compose'.length));
+}
+
 /** Files whose change can change which projects exist or which module is production. */
 function isProjectShapingFile(file: string): boolean {
   const name = path.basename(file);
@@ -274,7 +285,7 @@ function isProjectShapingFile(file: string): boolean {
     name === 'pyproject.toml' ||
     name === 'Procfile' ||
     name.startsWith('Dockerfile') ||
-    /compose.*\.ya?ml$/.test(name) ||
+    isComposeName(name) ||
     name.endsWith('.service') ||
     name.startsWith('.env') ||
     /^requirements.*\.txt$/.test(name) ||

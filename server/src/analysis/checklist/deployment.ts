@@ -17,15 +17,27 @@ export interface DeploymentFacts {
   readonly [itemId: string]: { readonly evidence: Evidence[]; readonly lookedIn: string };
 }
 
-interface Probe {
+export interface Probe {
   readonly item: string;
   readonly kinds: readonly FileKind[];
+  /** Its first match (no g flag) is the evidence: the line it starts on. */
   readonly pattern: RegExp;
   readonly lookedIn: string;
   readonly label: (m: RegExpExecArray) => string;
 }
 
-const PROBES: readonly Probe[] = [
+/**
+ * The source of a pattern that finds the first `key` of a line, matched from the line's start (a
+ * line feed before it or the text's start): a probe `key[^\n]*tail` tried at each occurrence of
+ * `key` read the rest of its line again each time, quadratic on a line of keys. When a later
+ * occurrence is followed by the tail on its line, so is the first. The match starts at the line.
+ */
+const firstOnLine = (key: string): string => String.raw`(?<![^\n])(?:(?!${key})[^\n])*(?:${key})`;
+
+/** A release phase or a platform's pre-deploy command (`release: …`, `releaseCommand = …`), a one-off compose container. */
+const RELEASE_KEY = String.raw`\b(?:release_command|releaseCommand|preDeployCommand|pre_deploy_command|predeploy|release)\b["']?[^\S\n]*[:=]|\bcompose[^\S\n]+run\b`;
+
+export const PROBES: readonly Probe[] = [
   {
     item: 'ci-deploy-check',
     kinds: ['ci', 'precommit', 'shell', 'dockerfile', 'config'],
@@ -36,7 +48,7 @@ const PROBES: readonly Probe[] = [
   {
     item: 'ci-migrations',
     kinds: ['ci', 'precommit', 'shell'],
-    pattern: /\bmakemigrations\b[^\n]*--check\b|\bmakemigrations\s+--check\b/,
+    pattern: new RegExp(String.raw`${firstOnLine(String.raw`\bmakemigrations\b`)}[^\n]*--check\b|\bmakemigrations\s+--check\b`),
     lookedIn: 'CI workflows, pre-commit and scripts',
     label: () => 'makemigrations --check runs here',
   },
@@ -51,8 +63,11 @@ const PROBES: readonly Probe[] = [
     // a release phase, a platform's pre-deploy command, a one-off container or job in a deploy script
     item: 'migrations-step',
     kinds: ['procfile', 'config', 'compose', 'ci', 'shell'],
-    pattern:
-      /^\s*release\s*:[^\n]*\bmigrate\b|\b(?:release_command|releaseCommand|preDeployCommand|pre_deploy_command|predeploy|release)\b["']?\s*[:=][^\n]*\bmigrate\b|\bcompose\s+run\b[^\n]*\bmigrate\b|^\s{2}[\w-]*migrat[\w-]*\s*:\s*$/m,
+    // (a service named like a migration: `  migrate:` at two spaces, exactly)
+    pattern: new RegExp(
+      String.raw`${firstOnLine(RELEASE_KEY)}[^\n]*\bmigrate\b|(?<![^\n])[^\S\n]{2}(?=[\w-]*migrat)[\w-]+[^\S\n]*:[^\S\n]*$`,
+      'm',
+    ),
     lookedIn: 'Procfile release processes, platform configs, compose one-off services and deploy scripts',
     label: () => 'migrations run in a release step here',
   },
@@ -60,8 +75,9 @@ const PROBES: readonly Probe[] = [
     // a process of its own: a Procfile type, a compose service, a unit or a platform worker
     item: 'background-workers',
     kinds: ['procfile', 'compose', 'systemd', 'config'],
+    // on a line (up to a `&`) that is not the web process; each command read once from the line's start
     pattern:
-      /^(?!web\s*:)[^\n&]*\b(?:celery\b[^\n&]*\b(?:worker|beat)\b|rqworker|rq\s+worker|dramatiq|huey_consumer|run_huey|procrastinate\b[^\n&]*\bworker|qcluster|db_worker)\b/m,
+      /(?<![^\n])(?!web\s*:)(?:[^\n&]*?\b(?:rqworker|rq\s+worker|dramatiq|huey_consumer|run_huey|qcluster|db_worker)\b|(?:(?!\bcelery\b)[^\n&])*\bcelery\b[^\n&]*\b(?:worker|beat)\b|(?:(?!\bprocrastinate\b)[^\n&])*\bprocrastinate\b[^\n&]*\bworker\b)/,
     lookedIn: 'Procfiles, compose services, systemd units and platform configs',
     label: () => 'a background worker runs as its own process here',
   },
@@ -91,8 +107,7 @@ export function deploymentFacts(ws: Workspace, project: DjangoProject): Deployme
       if (!probe.kinds.includes(f.kind)) continue;
       const text = read(f.path);
       if (!text) continue;
-      const re = new RegExp(probe.pattern.source, 'g' + probe.pattern.flags.replace('g', ''));
-      const m = re.exec(text);
+      const m = probe.pattern.exec(text);
       if (m) evidence.push({ label: `${probe.label(m)}: ${path.basename(f.path)}`, loc: lineLoc(f.path, text, m.index) });
     }
     facts[probe.item] = { evidence, lookedIn: probe.lookedIn };

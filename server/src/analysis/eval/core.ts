@@ -158,6 +158,29 @@ export function mentionsVar(text: string, name: string): boolean {
   return text.includes(`"${name}"`) || text.includes(`'${name}'`);
 }
 
+/**
+ * Whether `text` writes `name` (an identifier, never empty): `name =` (not `==`) or `name:`, with
+ * neither a word character nor a dot before it. A scan, not a pattern built from the name.
+ */
+export function assignsName(text: string, name: string): boolean {
+  if (name === '') return false;
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    if (i > 0 && /[\w.]/.test(text[i - 1]!)) continue;
+    let j = i + name.length;
+    while (j < text.length && /\s/.test(text[j]!)) j++;
+    if (text[j] === ':' || (text[j] === '=' && j + 1 < text.length && text[j + 1] !== '=')) return true;
+  }
+  return false;
+}
+
+/**
+ * `name = …`, `name[k] += …`, `name: T = …` at a line's start (in lines the parser could not read).
+ * Subscripts and an annotation stay on their line: a lone \r, \u2028 or \u2029 starts a line for ^
+ * as \n does, and the old classes ran past it, each line start reading the same text again.
+ */
+export const ASSIGNED_AT_LINE_START =
+  /^[ \t]*([A-Za-z_]\w*)[ \t]*(?:\[[^\]\n\r\u2028\u2029]*\][ \t]*)*(?::[^=\n\r\u2028\u2029]*)?(?:[-+*/|&%@^]|\/\/|\*\*|<<|>>)?=(?!=)/gm;
+
 export abstract class EvaluatorCore {
   /** Module results by file. */
   readonly modules = new Map<string, ModuleResult>();
@@ -413,10 +436,7 @@ export abstract class EvaluatorCore {
       return;
     }
     const names = new Set<string>();
-    for (const m of text.matchAll(
-      /^[ \t]*([A-Za-z_]\w*)[ \t]*(?:\[[^\]\n]*\][ \t]*)*(?::[^=\n]*)?(?:[-+*/|&%@^]|\/\/|\*\*|<<|>>)?=(?!=)/gm,
-    ))
-      names.add(m[1]!);
+    for (const m of text.matchAll(ASSIGNED_AT_LINE_START)) names.add(m[1]!);
     for (const m of text.matchAll(/^[ \t]*([A-Za-z_]\w*)\.(?:append|extend|insert|update|remove|pop|setdefault)\(/gm)) names.add(m[1]!);
     if (names.size === 0) return;
     const shown = [...names].slice(0, 3).join(', ') + (names.size > 3 ? ', …' : '');

@@ -360,14 +360,32 @@ function csvCast(data: CsvData, value: Value, api: EvalApi, loc: Loc): Value {
   if (s === undefined) return V.unknownFrom([value], 'a Csv() of an unknown value', loc, 'list');
   // decouple splits with shlex using the delimiter as whitespace: empty fields disappear.
   const stripChars = data.strip;
-  const parts = s
-    .split(new RegExp(`[${data.delimiter.replace(/[\]\\^-]/g, '\\$&')}]+`))
+  const parts = splitOnRuns(s, data.delimiter)
     .map((p) => trimChars(p, stripChars))
     .filter((p) => p !== '');
   let items: Value[] = parts.map((p) => V.derive(V.str(p), value.loc ?? loc, [value]));
   if (data.cast) items = items.map((i) => applyCast(data.cast!, i, api, loc));
   const kind = castName(data.postProcess) === 'tuple' ? 'tuple' : 'list';
   return V.derive(V.seq(kind, items), value.loc ?? loc, [value]);
+}
+
+/** `s` split at each run of the characters (UTF-16 units) of `chars`: split(/[chars]+/), without building the pattern. */
+export function splitOnRuns(s: string, chars: string): string[] {
+  if (chars === '') return [s];
+  const out: string[] = [];
+  let from = 0;
+  let i = 0;
+  while (i < s.length) {
+    if (!chars.includes(s[i]!)) {
+      i++;
+      continue;
+    }
+    out.push(s.slice(from, i));
+    while (i < s.length && chars.includes(s[i]!)) i++;
+    from = i;
+  }
+  out.push(s.slice(from));
+  return out;
 }
 
 export function trimChars(s: string, chars: string): string {

@@ -653,7 +653,7 @@ export class Evaluator extends StatementEvaluator {
       }
     }
     const startTok = node.children[0];
-    const prefix = (startTok?.text ?? '').replace(/['"]+$/, '').toLowerCase();
+    const prefix = (startTok?.text ?? '').replace(/(?<!['"])['"]+$/, '').toLowerCase();
     const raw = prefix.includes('r');
     const isF = prefix.includes('f') || prefix.includes('t');
     let out = '';
@@ -1274,7 +1274,8 @@ export class Evaluator extends StatementEvaluator {
 // ---- template files -------------------------------------------------------------------------
 
 /** A whole line of template syntax (`{% if cookiecutter.use_celery == "y" %}`, `{%- endif %}`). */
-const TEMPLATE_LINE = /^[ \t]*\{%-?[^\n]*%\}[ \t]*$/gm;
+// (to its line's end: ^ and $ see a lone \r, \u2028 or \u2029 as one, and each line start read past it again)
+export const TEMPLATE_LINE = /^[ \t]*\{%-?[^\n\r\u2028\u2029]*%\}[ \t]*$/gm;
 const TEMPLATE_OPEN = /^\{%-?\s*(?:if|for)\b/;
 const TEMPLATE_CLOSE = /^\{%-?\s*(?:endif|endfor)\b/;
 // by document and text: an open buffer is one document whose text changes with each keystroke

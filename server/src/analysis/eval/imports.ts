@@ -10,7 +10,7 @@ import * as V from './values';
 import type { Loc, Value } from './values';
 import { BranchEvaluator } from './branches';
 import { DJANGO_SETTING_NAMES, PyRaise, type Frame } from './core';
-import { globToRegExp } from './paths';
+import { globMatcher } from './paths';
 
 /**
  * Well-known settings modules of libraries, star-imported by projects, and what they define:
@@ -42,9 +42,9 @@ export abstract class ImportEvaluator extends BranchEvaluator {
           this.taintAll(f, `include("${pattern}") names files the analysis cannot list`, loc);
           continue;
         }
-        const re = globToRegExp(nodePath.basename(full));
+        const matchesName = globMatcher(nodePath.basename(full));
         matches = (this.host.listDir(folder) ?? [])
-          .filter((n) => re.test(n))
+          .filter(matchesName)
           .sort()
           .map((n) => nodePath.join(folder, n));
       } else matches = [full];

@@ -254,6 +254,13 @@ export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
   return V.unknownFrom(parts, `${V.typeName(a)} ${op} ${V.typeName(b)}`, loc);
 }
 
+/**
+ * A conversion of `fmt % arg`: `%s`, `%(key)s`, `%-08.3f`, `%%`. Flags, then a width that does not
+ * start with 0 (a 0 there is a flag: one way to read `%005d`); a key holds no `%` (each `%(` of
+ * `%(%(%(…` was read to the next `)` again).
+ */
+export const PERCENT_CONVERSION = /%(\([^)%]*\))?[-#0 +]*(?:[1-9]\d*)?(?:\.\d+)?([sdirfx%])/g;
+
 /** `fmt % arg`: the string, undefined when it cannot be known, null when it would be too long. */
 function percentFormat(fmt: string, arg: Value): string | undefined | null {
   const args = arg.kind === 'tuple' ? arg.items : [arg];
@@ -261,7 +268,7 @@ function percentFormat(fmt: string, arg: Value): string | undefined | null {
   let failed = false;
   // what the conversions add, beyond the format itself (bounded: MAX_STR_LENGTH)
   let added = 0;
-  const out = fmt.replace(/%(\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?([sdirfx%])/g, (_m, key: string | undefined, conv: string) => {
+  const out = fmt.replace(PERCENT_CONVERSION, (_m, key: string | undefined, conv: string) => {
     if (conv === '%') return '%';
     let v: Value | undefined;
     if (key) {

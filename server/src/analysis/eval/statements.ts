@@ -6,7 +6,7 @@ import type { Binding, ModuleResult } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { mergeValues } from './branches';
-import { PyRaise, excMatches, mentionsVar, type Frame, type Param, type Signal, type UserFn } from './core';
+import { PyRaise, assignsName, excMatches, mentionsVar, type Frame, type Param, type Signal, type UserFn } from './core';
 import { classKind, type UserClass } from './classes';
 import { ImportEvaluator } from './imports';
 
@@ -75,7 +75,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         const def = field(node, 'definition');
         // @staticmethod and @classmethod in a class body: the function itself (a class method is
         // given the class); any other decorator may replace it
-        const decorators = node.children.filter((c) => c.type === 'decorator').map((c) => this.src(c, f).replace(/^@\s*|\s+$/g, ''));
+        const decorators = node.children.filter((c) => c.type === 'decorator').map((c) => this.src(c, f).replace(/^@\s*/, '').trimEnd());
         const method =
           f.inClass && decorators.length === 1 && /^(staticmethod|classmethod)$/.test(decorators[0]!) ? decorators[0] : undefined;
         if (def?.type === 'function_definition') this.defineFunction(def, f, method === undefined, method === 'classmethod');
@@ -602,7 +602,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
       const v = b.value;
       if (v.kind === 'unknown' || v.kind === 'object' || (v.origin !== 'literal' && v.origin !== 'derived')) continue;
       if (!v.loc || v.loc.file !== f.file || v.loc.start < start || v.loc.end > end) continue;
-      if (!new RegExp(`(^|[^\\w.])${name}\\s*(=[^=]|:)`, 'm').test(otherText)) continue;
+      if (!assignsName(otherText, name)) continue;
       f.scope.set(name, { ...b, value: { ...v, origin: 'env-default', env: [...related, ...(v.env ?? [])] } });
     }
   }

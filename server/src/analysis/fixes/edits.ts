@@ -62,10 +62,97 @@ export function lineEnding(text: string): string {
   return m ? m[0] : '\n';
 }
 
-/** The indentation unit a Python text uses (four spaces when it cannot tell). */
+/**
+ * The indentation unit a Python text uses (four spaces when it cannot tell): the indentation of
+ * the first indented line below a line that opens a block (ends with `:`, maybe then a comment),
+ * past blank and comment lines (the last indented one of those when the line after them is not
+ * indented). A scan of the lines split at line feeds: the pattern it replaces read a run of blank
+ * lines in every way it could split them (exponential), and also broke lines at a lone \r.
+ */
 export function indentUnit(text: string): string {
-  const m = /^(?:[ \t]*[^\s#].*:\s*(?:#.*)?\r?\n)(?:\s*(?:#.*)?\r?\n)*([ \t]+)\S/m.exec(text);
-  return m ? m[1]! : '    ';
+  // the fixes of one analysis ask for the same file's again
+  if (text === lastIndent.text) return lastIndent.unit;
+  const unit = findIndentUnit(text);
+  lastIndent = { text, unit };
+  return unit;
+}
+
+let lastIndent = { text: '', unit: '    ' };
+
+function findIndentUnit(text: string): string {
+  const lines = text.split('\n');
+  for (let i = 0; i + 1 < lines.length; i++) {
+    if (!opensBlock(lines[i]!)) continue;
+    let j = i + 1;
+    while (j + 1 < lines.length && BLANK_OR_COMMENT.test(lines[j]!)) j++;
+    for (let k = j; k > i; k--) {
+      const m = /^([ \t]+)\S/.exec(lines[k]!);
+      if (m) return m[1]!;
+    }
+  }
+  return '    ';
+}
+
+/** A line of spaces, maybe a comment (up to a line break other than a final \r). */
+const BLANK_OR_COMMENT = /^\s*(?:#[^\r\u2028\u2029]*)?\r?$/;
+
+/**
+ * Whether a line (no line feed) opens a block: after its indentation a character other than a space
+ * or `#`, then a `:` before any line break, with only spaces after it, or spaces and a comment that
+ * holds no line break but a final \r.
+ */
+function opensBlock(line: string): boolean {
+  // the places the `:` can be: the last character but spaces, the last before a comment's spaces
+  const colons: number[] = [];
+  const end = lastNonSpace(line, line.length - 1);
+  if (line.charCodeAt(end) === COLON) colons.push(end);
+  let h = line.indexOf('#');
+  if (h >= 0) {
+    let lastBreak = -1;
+    for (let i = line.length - (line.endsWith('\r') ? 2 : 1); i > h && lastBreak < 0; i--)
+      if (isLineBreak(line.charCodeAt(i))) lastBreak = i;
+    for (h = line.indexOf('#', Math.max(h, lastBreak + 1)); h >= 0; h = line.indexOf('#', h + 1)) {
+      const p = lastNonSpace(line, h - 1);
+      if (line.charCodeAt(p) === COLON) colons.push(p);
+    }
+  }
+  if (colons.length === 0) return false;
+  let from = 0;
+  while (from < line.length && (line[from] === ' ' || line[from] === '\t')) from++;
+  if (from === line.length || isSpace(line.charCodeAt(from)) || line[from] === '#') return false;
+  from++;
+  let firstBreak = from;
+  while (firstBreak < line.length && !isLineBreak(line.charCodeAt(firstBreak))) firstBreak++;
+  return colons.some((p) => p >= from && p < firstBreak);
+}
+
+const COLON = 58;
+
+/** A line break for `.` (\r, \u2028, \u2029: the line feed is not in the line). */
+const isLineBreak = (c: number): boolean => c === 13 || c === 0x2028 || c === 0x2029;
+
+/** What \s matches. */
+function isSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** The last position at or before `i` that is not a space (-1 when none). */
+function lastNonSpace(line: string, i: number): number {
+  let p = i;
+  while (p >= 0 && isSpace(line.charCodeAt(p))) p--;
+  return p;
 }
 
 /** A unified diff of two texts (for --diff), with 3 lines of context. */

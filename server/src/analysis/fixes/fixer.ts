@@ -18,6 +18,7 @@ import type { SettingValue } from '../rules/settings';
 import type { Fix, FixSafety, TextEdit } from './types';
 import type { Workspace } from '../workspace';
 import { indentUnit, lineEnding } from './edits';
+import { dotenvSets, fromImportLine, fromImportNames, importBinds } from './importLines';
 
 export type EnvKind = 'secret' | 'bool' | 'list' | 'str' | 'int';
 
@@ -30,6 +31,16 @@ interface EnvStyle {
   /** Edits that make the handle available in the file (imports, `env = environ.Env()`). */
   readonly setup: TextEdit[];
 }
+
+/**
+ * `# noqa: A1, B2` up to its last code (where a fix adds one). The spaces after the colon are read
+ * once (possessive: `\s*` beside the codes' own spaces was tried at each split of a run); as before,
+ * the last character needs a space, a comma or a code character before it.
+ */
+export const NOQA_CODES = /#\s*noqa\s*:(?=(\s*))\1[A-Z0-9, ]*[A-Z0-9](?<=[A-Z0-9, ][A-Z0-9])/i;
+
+/** What may follow an argument on its own line: its comma and a comment (the comma's spaces read once). */
+export const REST_OF_ARGUMENT_LINE = /^\s*(?:,[ \t]*)?(?:#.*)?\r?$/;
 
 /** Where a statement of a document is: the chunk holding it and the node. */
 interface Located {
@@ -136,8 +147,9 @@ export class Fixer {
     const counts: Record<string, number> = { os: 0, environ: 0, decouple: 0 };
     for (const m of this.modules.values()) {
       const t = this.text(m.ref.file) ?? '';
-      if (/^\s*import environ\b|^\s*from environ import/m.test(t)) counts.environ! += 2;
-      if (/^\s*from decouple import|^\s*import decouple\b/m.test(t)) counts.decouple! += 2;
+      // at a line's start after spaces (^\s* let the spaces run over blank lines: quadratic on many of them)
+      if (/^(?:(?![\n\r\u2028\u2029])\s)*(?:import environ\b|from environ import)/m.test(t)) counts.environ! += 2;
+      if (/^(?:(?![\n\r\u2028\u2029])\s)*(?:from decouple import|import decouple\b)/m.test(t)) counts.decouple! += 2;
       counts.os! += (t.match(/os\.(environ|getenv)/g) ?? []).length > 0 ? 1 : 0;
     }
     if (counts.environ! >= Math.max(counts.decouple!, 1)) return 'environ';
@@ -216,11 +228,7 @@ export class Fixer {
   /** Adds `import x` when the file binds no `x` yet (before the first statement that is not an import). */
   ensureImport(file: string, bound: string, statement: string): TextEdit[] {
     const text = this.text(file) ?? '';
-    const re = new RegExp(
-      `^\\s*(import\\s+${bound}(\\.\\w+)*\\b|import\\s+\\w+(\\.\\w+)*\\s+as\\s+${bound}\\b|from\\s+\\S+\\s+import\\s+.*\\b${bound}\\b)`,
-      'm',
-    );
-    if (re.test(text)) return [];
+    if (importBinds(text, bound)) return [];
     const at = this.importInsertionPoint(file);
     const eol = lineEnding(text);
     const needsLeadingNewline = at === text.length && text.length > 0 && !text.endsWith('\n');
@@ -230,16 +238,15 @@ export class Fixer {
   /** Adds `name` to `from module import …`, creating the statement when missing. */
   ensureFromImport(file: string, module: string, name: string): TextEdit[] {
     const text = this.text(file) ?? '';
-    if (new RegExp(`^\\s*from\\s+${module}\\s+import\\s+[^\\n]*\\b${name}\\b`, 'm').test(text)) return [];
-    const m = new RegExp(`^(\\s*from\\s+${module}\\s+import\\s+)([^\\n(]*?)\\s*$`, 'm').exec(text);
-    if (m) {
-      const names = m[2]!
+    if (fromImportNames(text, module, name)) return [];
+    const line = fromImportLine(text, module);
+    if (line) {
+      const names = line.names
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
       const sorted = [...names, name].sort((a, b) => a.localeCompare(b));
-      const start = m.index + m[1]!.length;
-      return [{ file, start, end: start + m[2]!.length, newText: sorted.join(', ') }];
+      return [{ file, start: line.start, end: line.start + line.names.length, newText: sorted.join(', ') }];
     }
     return this.ensureImport(file, name, `from ${module} import ${name}`);
   }
@@ -305,7 +312,7 @@ export class Fixer {
     const file = path.join(this.project.root, '.env.example');
     const existing = this.ws.fs.readText(file);
     if (existing !== undefined) {
-      if (new RegExp(`^\\s*(export\\s+)?${varName}\\s*=`, 'm').test(existing)) return undefined;
+      if (dotenvSets(existing, varName)) return undefined;
       const eol = lineEnding(existing);
       const prefix = existing.length > 0 && !existing.endsWith('\n') ? eol : '';
       return {
@@ -450,7 +457,7 @@ export class Fixer {
     if (end < 0) end = text.length;
     if (text[end - 1] === '\r') end--;
     const line = text.slice(start, end);
-    const m = /#\s*noqa\s*:\s*([A-Z0-9, ]+[A-Z0-9])/i.exec(line);
+    const m = NOQA_CODES.exec(line);
     const title = `Disable ${code} for this line`;
     if (m) {
       const at = start + m.index + m[0].length;
@@ -651,7 +658,7 @@ export class Fixer {
     const lineStart = text.lastIndexOf('\n', argStart - 1) + 1;
     let lineEnd = text.indexOf('\n', argEnd);
     if (lineEnd < 0) lineEnd = text.length;
-    const ownLine = text.slice(lineStart, argStart).trim() === '' && /^\s*,?[ \t]*(#.*)?\r?$/.test(text.slice(argEnd, lineEnd));
+    const ownLine = text.slice(lineStart, argStart).trim() === '' && REST_OF_ARGUMENT_LINE.test(text.slice(argEnd, lineEnd));
     if (ownLine && lineStart > at.base + args.start && lineEnd < at.base + args.end) {
       // an argument on a line of its own goes with its line, but for a comment on it; the previous
       // argument's comma stays, which Python accepts before `)` too

@@ -620,6 +620,9 @@ interface Seg {
   readonly comma?: boolean;
 }
 
+/** The rest of an element's line: its comma (1), the comment, the line end (spaces after a comma only: [ \t]*,?[ \t]* split a run of spaces each way). */
+export const ELEMENT_LINE_REST = /^[ \t]*(,?)(?:(?<=,)[ \t]*)?(?:#[^\r\n]*)?\r?\n/;
+
 /**
  * Layout with each element on lines of its own (`[` and `]` on theirs): elements move as whole
  * lines. Undefined for any other layout.
@@ -640,7 +643,7 @@ function lineLayout(lit: Literal): Layout | undefined {
     const elEnd = base + n.end;
     const ls = lineStart(text, elStart);
     if (ls < prevEnd || !/^[ \t]*$/.test(text.slice(ls, elStart))) return undefined;
-    const rest = /^[ \t]*(,?)[ \t]*(?:#[^\r\n]*)?\r?\n/.exec(text.slice(elEnd));
+    const rest = ELEMENT_LINE_REST.exec(text.slice(elEnd));
     if (!rest) return undefined;
     const end = elEnd + rest[0].length;
     if (end > interiorEnd) return undefined;

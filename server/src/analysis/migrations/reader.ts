@@ -521,7 +521,7 @@ class Reader {
   string(n: PyNode, base: number, loc: Loc): Value {
     if (n.type !== 'string') return V.unknown('a string the analysis cannot read', loc, 'str');
     const start = n.children[0]?.text ?? '';
-    const prefix = start.replace(/['"]+$/, '').toLowerCase();
+    const prefix = start.replace(/(?<!['"])['"]+$/, '').toLowerCase();
     if (prefix.includes('f') || prefix.includes('t')) {
       if (n.children.some((c) => c.type === 'interpolation')) return V.unknown('an f-string', loc, 'str');
     }
@@ -599,10 +599,15 @@ export function readGraphNode(file: string, text: string): GraphNode | null | un
   return { name, dependencies, replaces };
 }
 
+/** `  dependencies =` and `  replaces =` in a class body, with the character after (the list's bracket). */
+export const LIST_ATTRIBUTES = {
+  dependencies: /^[ \t]+dependencies[ \t]*=[ \t]*(\S?)/gm,
+  replaces: /^[ \t]+replaces[ \t]*=[ \t]*(\S?)/gm,
+} as const;
+
 /** The refs of a class attribute `attr = [(...), ...]` read from text; [] when absent, undefined when not plain. */
-function listAttribute(text: string, attr: string, file: string): MigrationRef[] | undefined {
-  const re = new RegExp(`^[ \\t]+${attr}[ \\t]*=[ \\t]*(\\S?)`, 'gm');
-  const matches = [...text.matchAll(re)];
+function listAttribute(text: string, attr: keyof typeof LIST_ATTRIBUTES, file: string): MigrationRef[] | undefined {
+  const matches = [...text.matchAll(LIST_ATTRIBUTES[attr])];
   if (matches.length === 0) return [];
   if (matches.length > 1) return undefined;
   const m = matches[0]!;

@@ -138,7 +138,7 @@ function celeryTask(program: Token, rest: readonly Token[], ctx: RecogniseContex
 }
 
 export function basename(p: string): string {
-  const s = p.replace(/\/+$/, '');
+  const s = p.replace(/(?<!\/)\/+$/, '');
   return s.slice(s.lastIndexOf('/') + 1);
 }
 
@@ -322,7 +322,8 @@ export function recogniseWords(
       let script: Token | undefined;
       for (; k < words.length; k++) {
         const t = words[k]!;
-        if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(t.text)) {
+        // (up to its first c: [a-zA-Z]*c[a-zA-Z]* tried each c of -ccc…c)
+        if (/^-[abd-zA-Z]*c[a-zA-Z]*$/.test(t.text)) {
           script = words[k + 1];
           break;
         }

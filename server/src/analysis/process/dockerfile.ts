@@ -75,7 +75,7 @@ export function parseInstructions(file: string, text: string): DockerInstruction
     if (d[1]!.toLowerCase() === 'escape' && (d[2] === '`' || d[2] === '\\')) escapeChar = d[2];
   }
   const endsWithEscape = (s: string): boolean => {
-    const t = s.replace(/[ \t]+$/, '');
+    const t = s.replace(/(?<![ \t])[ \t]+$/, '');
     return t.endsWith(escapeChar) && !t.endsWith(escapeChar + escapeChar);
   };
   while (i < lines.length) {
@@ -96,7 +96,7 @@ export function parseInstructions(file: string, text: string): DockerInstruction
     for (;;) {
       const body = cur.text.slice(from);
       const cont = endsWithEscape(cur.text);
-      const content = cont ? body.replace(/[ \t]*$/, '').slice(0, -1) : body;
+      const content = cont ? body.replace(/(?<![ \t])[ \t]+$/, '').slice(0, -1) : body;
       for (let k = 0; k < content.length; k++) b.push(content[k]!, cur.start + from + k, cur.start + from + k + 1);
       for (const h of content.matchAll(/<<-?\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?/g)) heredocs.push(h[1]!);
       i++;

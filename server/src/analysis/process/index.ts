@@ -142,14 +142,14 @@ function pathMapper(
     if (c.from) continue;
     for (const s of c.sources) {
       const abs = path.resolve(context, s);
-      if (isDir(abs)) maps.push({ dest: c.dest.replace(/\/+$/, '') || '/', src: abs });
-      else maps.push({ dest: (c.dest.endsWith('/') ? c.dest + path.basename(s) : c.dest).replace(/\/+$/, ''), src: abs });
+      if (isDir(abs)) maps.push({ dest: c.dest.replace(/(?<!\/)\/+$/, '') || '/', src: abs });
+      else maps.push({ dest: (c.dest.endsWith('/') ? c.dest + path.basename(s) : c.dest).replace(/(?<!\/)\/+$/, ''), src: abs });
     }
   }
-  for (const v of volumes) maps.push({ dest: v.container.replace(/\/+$/, '') || '/', src: v.host });
+  for (const v of volumes) maps.push({ dest: v.container.replace(/(?<!\/)\/+$/, '') || '/', src: v.host });
   maps.sort((a, b) => b.dest.length - a.dest.length);
   return (p: string): string | undefined => {
-    const norm = path.posix.normalize(p).replace(/\/+$/, '') || '/';
+    const norm = path.posix.normalize(p).replace(/(?<!\/)\/+$/, '') || '/';
     for (const m of maps) {
       if (norm === m.dest) return m.src;
       if (m.dest === '/' ? norm.startsWith('/') : norm.startsWith(m.dest + '/'))
@@ -192,7 +192,7 @@ const PROXY_NAME =
 export function isProxyService(s: ComposeService): boolean {
   if (s.image && PROXY_IMAGE.test(s.image)) return true;
   if (PROXY_NAME.test(s.name)) return true;
-  if (s.build && /(^|\/)(nginx|caddy|traefik|haproxy|proxy)(\/|$)/i.test(s.build.context.replace(/\/+$/, ''))) return true;
+  if (s.build && /(^|\/)(nginx|caddy|traefik|haproxy|proxy)(\/|$)/i.test(s.build.context.replace(/(?<!\/)\/+$/, ''))) return true;
   return false;
 }
 

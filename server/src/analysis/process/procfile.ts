@@ -11,7 +11,8 @@ export interface ProcfileEntry {
   readonly command: MappedText;
 }
 
-const LINE_RE = /^([A-Za-z0-9_-]+)[ \t]*:[ \t]*(.*)$/;
+/** `type: command`; the command starts after the spaces (which `[ \t]*(.*)` split each way on a line it did not match). */
+export const LINE_RE = /^([A-Za-z0-9_-]+)[ \t]*:[ \t]*((?![ \t]).*)$/;
 
 export function parseProcfile(file: string, text: string): ProcfileEntry[] {
   const out: ProcfileEntry[] = [];
@@ -22,7 +23,7 @@ export function parseProcfile(file: string, text: string): ProcfileEntry[] {
     const m = LINE_RE.exec(line.trimStart());
     if (m && !line.trimStart().startsWith('#')) {
       const type = m[1]!;
-      const cmd = m[2]!.replace(/\s+$/, '');
+      const cmd = m[2]!.trimEnd();
       const cmdStart = offset + lead + m[0].length - m[2]!.length;
       if (cmd.length > 0)
         out.push({

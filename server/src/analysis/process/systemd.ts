@@ -54,7 +54,7 @@ export function parseSystemdEntries(file: string, text: string): SystemdEntry[] 
     let cur = line;
     let from = lead + m[0].length;
     for (;;) {
-      const body = cur.text.slice(from).replace(/[ \t]+$/, '');
+      const body = cur.text.slice(from).replace(/(?<![ \t])[ \t]+$/, '');
       const cont = body.endsWith('\\');
       const content = cont ? body.slice(0, -1) : body;
       for (let k = 0; k < content.length; k++) b.push(content[k]!, cur.start + from + k, cur.start + from + k + 1);

@@ -161,7 +161,10 @@ export function resolveModuleFile(
 }
 
 // `${DJANGO_SETTINGS_MODULE:-mysite.settings.production}` (compose, shell) names its default.
-const MENTION_RE = /DJANGO_SETTINGS_MODULE["']?\s*(?:\]\s*)?(?:=|:|,|\s)\s*["']?(?:\$\{\w+:?-)?([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)/g;
+// Between the name and the value: `=`, `:` or `,`, or spaces alone (one way to read them: the
+// separator `\s` between two `\s*` was tried at each character of a run of spaces).
+export const MENTION_RE =
+  /DJANGO_SETTINGS_MODULE["']?\s*(?:\]\s*)?(?:[=:,]\s*|(?<=\s))["']?(?:\$\{\w+:?-)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)/g;
 const SETTINGS_FLAG_RE = /--settings[= ]["']?([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)/g;
 
 function mentionIsDevOnly(file: string, root: string): boolean {
@@ -277,7 +280,7 @@ function rootsNamedFromOutside(fs: FileSystem, scan: ScanResult, repo: Repositor
       if (!mod) continue;
       // the import root: the file's folder less the module's packages
       let r = mod.file.slice(0, -(m.module.split('.').join(path.sep).length + 3));
-      r = r.replace(/[\\/]+$/, '') || path.sep;
+      r = r.replace(/(?<![\\/])[\\/]+$/, '') || path.sep;
       if (isInside(scan.root, r) && !out.includes(r)) out.push(r);
     }
   }
@@ -569,7 +572,7 @@ function buildProject(
     const selector = findSelector(text);
     const env = selector ? productionValue(fs, files, root, selector, choice.module.file) : undefined;
     // django-configurations: the class the deployment names (the code's own default is development's)
-    const configuration = /^\s*(?:from|import)\s+configurations\b/m.test(text)
+    const configuration = /^(?:(?![\n\r\u2028\u2029])\s)*(?:from|import)\s+configurations\b/m.test(text)
       ? productionValue(fs, files, root, { name: 'DJANGO_CONFIGURATION', line: 0 }, choice.module.file)
       : undefined;
     const envs = [env, configuration].filter((e): e is EnvChoice => e !== undefined && (e === env || !e.fromDefault));
@@ -591,10 +594,19 @@ function buildProject(
  * prod_settings_template.py, example_local.py…
  */
 export function isTemplateName(stem: string, fileName: string): boolean {
-  const s = stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const kind = '(?:example|sample|template|dist|default|tmpl)';
-  return new RegExp(`^(?:${kind}[_-]${s}\\.py|${s}[._-]${kind}(?:\\.py)?|${s}\\.py(?:\\.[\\w-]+)*\\.(?:${kind}|in))$`).test(fileName);
+  // the stem compared as a string, the rest by a literal pattern
+  if (fileName.endsWith(`${stem}.py`) && TEMPLATE_BEFORE.test(fileName.slice(0, -stem.length - 3))) return true;
+  if (!fileName.startsWith(stem)) return false;
+  const after = fileName.slice(stem.length);
+  return TEMPLATE_AFTER.test(after) || (after.startsWith('.py') && TEMPLATE_AFTER_PY.test(after.slice(3)));
 }
+
+/** example_local.py: what comes before the stem. */
+const TEMPLATE_BEFORE = /^(?:example|sample|template|dist|default|tmpl)[_-]$/;
+/** local.example, local-sample.py: what comes after it. */
+const TEMPLATE_AFTER = /^[._-](?:example|sample|template|dist|default|tmpl)(?:\.py)?$/;
+/** local.py.example, config.py.prod.example, settings.py.in: what comes after `stem.py`. */
+const TEMPLATE_AFTER_PY = /^(?:\.[\w-]+)*\.(?:example|sample|template|dist|default|tmpl|in)$/;
 
 /** The template beside a module file the deployment supplies (see isTemplateName), if any. */
 export function templateBeside(fs: FileSystem, file: string): string | undefined {
@@ -607,12 +619,19 @@ export function templateBeside(fs: FileSystem, file: string): string | undefined
 }
 
 /** Whether a module's text imports everything from `base` (`from .base import *`, `from config.django.base import *`). */
-function extendsModule(text: string | undefined, base: SettingsModule): boolean {
+export function extendsModule(text: string | undefined, base: Pick<SettingsModule, 'name'>): boolean {
   if (!text) return false;
   const stem = base.name.split('.').pop()!;
-  const dotted = base.name.replace(/\./g, '\\.');
-  return new RegExp(`^\\s*from\\s+(?:\\.${stem}|${dotted})\\s+import\\s+\\*`, 'm').test(text);
+  for (const m of text.matchAll(STAR_IMPORT)) if (m[1] === `.${stem}` || m[1] === base.name) return true;
+  return false;
 }
+
+/**
+ * `from module import *` on a line (one broken over lines without a backslash, which Python rejects,
+ * is not read): the module. The spaces before it are \s but line breaks (^\s* ran over every blank
+ * line below each line start).
+ */
+const STAR_IMPORT = /^(?:(?![\n\r\u2028\u2029])\s)*from[^\S\n\r\u2028\u2029]+(\S+)[^\S\n\r\u2028\u2029]+import[^\S\n\r\u2028\u2029]+\*/gm;
 
 /** A module with nothing but comments, docstrings and blank lines (an empty package __init__). */
 function isEmptyModule(text: string | undefined): boolean {

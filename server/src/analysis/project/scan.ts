@@ -74,6 +74,22 @@ const SKIP_DIRS = new Set([
 export const MAX_SCAN_ENTRIES = 200_000;
 const MAX_DEPTH = 40;
 
+/**
+ * docs/…rollback….md: what /(^|\/)docs\/.*rollback.*\.(md|rst|txt)$/i matched, reading the path once
+ * (each docs/ and each "rollback" of a long path read the rest again). The match lies after the
+ * path's last line break; the first docs/ folder there, then "rollback" before the extension.
+ */
+export function isRollbackDoc(relPath: string): boolean {
+  const cut = Math.max(relPath.lastIndexOf('\n'), relPath.lastIndexOf('\r'), relPath.lastIndexOf('\u2028'), relPath.lastIndexOf('\u2029'));
+  const line = relPath.slice(cut + 1);
+  const docs = (cut < 0 ? /(?:^|\/)docs\//i : /\/docs\//i).exec(line);
+  if (!docs) return false;
+  const rest = line.slice(docs.index + docs[0].length);
+  const ext = /\.(?:md|rst|txt)$/i.exec(rest);
+  const rollback = rest.search(/rollback/i);
+  return ext !== null && rollback >= 0 && rollback + 'rollback'.length <= ext.index;
+}
+
 export function classify(relPath: string): FileKind | undefined {
   const name = relPath.split('/').pop()!;
   const lower = name.toLowerCase();
@@ -116,8 +132,7 @@ export function classify(relPath: string): FileKind | undefined {
   )
     return 'ci';
   if (name === '.pre-commit-config.yaml') return 'precommit';
-  if (/^(rollback|runbook|deploy(ment)?)(\.|-|_)?.*\.(md|rst|txt)$/i.test(name) || /(^|\/)docs\/.*rollback.*\.(md|rst|txt)$/i.test(relPath))
-    return 'rollback';
+  if (/^(rollback|runbook|deploy(ment)?)(\.|-|_)?.*\.(md|rst|txt)$/i.test(name) || isRollbackDoc(relPath)) return 'rollback';
   if (
     [
       'app.json',

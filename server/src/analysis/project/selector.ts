@@ -81,6 +81,36 @@ function lineOfOffset(text: string, offset: number): number {
 }
 
 const PROD_NAME = /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i;
+
+// Where a deployment file sets a variable: literal patterns whose groups are (1) the text matched,
+// (2) the variable's name, compared with the selector's as a string (a name is never put into a
+// pattern), (3) the value. Zero-width at each place they can start (each line start, each `[`,
+// each `"`…), so that a match for another name reads nothing a later one needs. Spaces before a
+// statement stay on its line: `^\s*` with the m flag ran over every blank line below each line
+// start (quadratic on a file of blank lines), and gave the first blank line above as the place.
+
+/** `ARG NAME=value` (the instruction's arguments); groups (1) name, (2) value. */
+export const ARG_DEFAULT = /^\s*([A-Za-z_]\w*)=["']?([\w.-]+)["']?\s*$/;
+/** A production compose file's build args (`build: args: DJANGO_ENV: production`, `- DJANGO_ENV=production`). */
+export const BUILD_ARG = /^(?=([^\S\n\r\u2028\u2029]*(?:-\s*)?["']?([A-Za-z_]\w*)["']?\s*[:=]\s*["']?([\w.-]+)["']?\s*$))/gm;
+/** A start script that refuses other values: `if [ "$DJANGO_ENV" != 'production' ]`. */
+export const REFUSE = /(?=(\[\[?\s*"?\$\{?([A-Za-z_]\w*)\}?"?\s*!==?\s*["']?([\w.-]+)["']?\s*\]))/g;
+/** `export NAME=value` in a script. */
+export const SHELL_EXPORT = /^(?=([^\S\n\r\u2028\u2029]*(?:export\s+)?([A-Za-z_]\w*)=["']?([\w.-]+)["']?\s*$))/gm;
+/** `NAME = value` in a .env file. */
+export const DOTENV_VALUE = /^(?=([^\S\n\r\u2028\u2029]*(?:export\s+)?([A-Za-z_]\w*)\s*=\s*["']?([\w.-]+)["']?\s*$))/gm;
+/** app.json: `"NAME": "value"` or `"NAME": {"value": "value"}` (an object holding no other object before its value). */
+export const JSON_ENV = /(?=("([A-Za-z_]\w*)"\s*:\s*(?:\{[^{}]*?"value"\s*:\s*)?"([\w.-]+)"))/g;
+/** render.yaml, .do/app.yaml: `key: NAME` then `value: value` on a later line. */
+export const KEY_VALUE_ENV = /(?=(key:\s*["']?([A-Za-z_]\w*)["']?[^\S\n]*\n\s*value:\s*["']?([\w.-]+)))/g;
+/** fly.toml's [env]: `NAME = "value"`. */
+export const TOML_ENV = /^(?=([^\S\n\r\u2028\u2029]*([A-Za-z_]\w*)\s*=\s*["']([\w.-]+)["']))/gm;
+
+/** The first match of one of the patterns above for `name`. */
+export function firstFor(text: string, re: RegExp, name: string): RegExpExecArray | undefined {
+  for (const m of text.matchAll(re)) if (m[2] === name) return m as RegExpExecArray;
+  return undefined;
+}
 const LITERAL = /^[\w.-]+$/;
 
 /** The production value of `name` from the deployment files, best evidence first; else the default. */
@@ -92,7 +122,6 @@ export function productionValue(
   selectorFile: string,
 ): EnvChoice | undefined {
   const name = selector.name;
-  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const candidates: { rank: number; choice: EnvChoice }[] = [];
   const add = (rank: number, value: string, file: string, text: string, offset: number, what?: string): void => {
     if (!LITERAL.test(value)) return;
@@ -126,8 +155,8 @@ export function productionValue(
         else {
           for (const ins of stage.instructions) {
             if (ins.keyword !== 'ARG') continue;
-            const m = new RegExp(`^\\s*${esc}=["']?([\\w.-]+)["']?\\s*$`).exec(ins.args.text);
-            if (m) add(0, m[1]!, f.path, text, ins.keywordLoc.start, 'ARG');
+            const m = ARG_DEFAULT.exec(ins.args.text);
+            if (m && m[1] === name) add(0, m[2]!, f.path, text, ins.keywordLoc.start, 'ARG');
           }
         }
       } else if (f.kind === 'compose') {
@@ -141,21 +170,20 @@ export function productionValue(
           }
         }
         // a production compose file's build args (`build: args: DJANGO_ENV: production`)
-        const m =
-          !found && PROD_NAME.test(fileName)
-            ? new RegExp(`^\\s*-?\\s*["']?${esc}["']?\\s*[:=]\\s*["']?([\\w.-]+)["']?\\s*$`, 'm').exec(text)
-            : null;
-        if (m) add(1, m[1]!, f.path, text, m.index + m[0].length - m[0].trimStart().length);
+        const m = !found && PROD_NAME.test(fileName) ? firstFor(text, BUILD_ARG, name) : undefined;
+        if (m) add(1, m[3]!, f.path, text, m.index + m[1]!.length - m[1]!.trimStart().length);
       } else if (f.kind === 'shell') {
         // a start script that refuses other values: `if [ "$DJANGO_ENV" != 'production' ]; then … exit 1`
-        const refuse = new RegExp(`\\[\\[?\\s*"?\\$\\{?${esc}\\}?"?\\s*!==?\\s*["']?([\\w.-]+)["']?\\s*\\]`, 'g');
-        let m: RegExpExecArray | null;
-        while ((m = refuse.exec(text))) {
+        // one after the other, as a global pattern found them
+        let end = 0;
+        for (const m of text.matchAll(REFUSE)) {
+          if (m.index < end || m[2] !== name) continue;
+          end = m.index + m[1]!.length;
           const after = text.slice(m.index, m.index + 400);
-          if (/\bexit\s+[1-9]/.test(after)) add(2, m[1]!, f.path, text, m.index, 'which refuses other values');
+          if (/\bexit\s+[1-9]/.test(after)) add(2, m[3]!, f.path, text, m.index, 'which refuses other values');
         }
-        const exp = new RegExp(`^\\s*(?:export\\s+)?${esc}=["']?([\\w.-]+)["']?\\s*$`, 'm').exec(text);
-        if (exp) add(2, exp[1]!, f.path, text, exp.index + exp[0].length - exp[0].trimStart().length);
+        const exp = firstFor(text, SHELL_EXPORT, name);
+        if (exp) add(2, exp[3]!, f.path, text, exp.index + exp[1]!.length - exp[1]!.trimStart().length);
       } else if (f.kind === 'procfile') {
         for (const e of parseProcfile(f.path, text)) {
           if (devReasonOfPath(e.type)) continue;
@@ -171,19 +199,14 @@ export function productionValue(
           !/(^|\/)\.envs\/\.?(prod|production)\//i.test(rel.split(path.sep).join('/'))
         )
           continue;
-        const m = new RegExp(`^\\s*(?:export\\s+)?${esc}\\s*=\\s*["']?([\\w.-]+)["']?\\s*$`, 'm').exec(text);
-        if (m) add(5, m[1]!, f.path, text, m.index + m[0].length - m[0].trimStart().length);
+        const m = firstFor(text, DOTENV_VALUE, name);
+        if (m) add(5, m[3]!, f.path, text, m.index + m[1]!.length - m[1]!.trimStart().length);
       } else if (f.kind === 'config') {
         // app.json: "X": "v" or "X": {"value": "v"}; render.yaml/.do/app.yaml: key: X / value: v; fly.toml [env] X = "v"
-        const patterns = [
-          new RegExp(`"${esc}"\\s*:\\s*(?:\\{[^}]*?"value"\\s*:\\s*)?"([\\w.-]+)"`),
-          new RegExp(`key:\\s*["']?${esc}["']?\\s*\\n\\s*value:\\s*["']?([\\w.-]+)`),
-          new RegExp(`^\\s*${esc}\\s*=\\s*["']([\\w.-]+)["']`, 'm'),
-        ];
-        for (const re of patterns) {
-          const m = re.exec(text);
+        for (const re of [JSON_ENV, KEY_VALUE_ENV, TOML_ENV]) {
+          const m = firstFor(text, re, name);
           if (m) {
-            add(6, m[1]!, f.path, text, m.index);
+            add(6, m[3]!, f.path, text, m.index);
             break;
           }
         }

@@ -103,11 +103,46 @@ function conditionText(text: string, base: number, cond: PyNode): string | undef
   return src;
 }
 
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/**
+ * `code` with each string literal replaced by `""`: a quote, then escapes (a backslash and the
+ * character after it) or characters other than the quote, a backslash and a line break, then the
+ * same quote. A scan: the pattern (["'])(?:\\.|(?!\1).)*\1 read each backslash both ways
+ * (exponential), and a string left open was read again from each quote it had escaped; when one is
+ * left open, a later quote of its kind before the place it stopped stops there too. Not quite the
+ * pattern's reading: a backslash is not taken as a character of its own to close a string that its
+ * escapes leave open (`"a\"` with nothing after it is no string).
+ */
+export function withoutStrings(code: string): string {
+  let out = '';
+  let from = 0;
+  const openUntil: Record<string, number> = { '"': -1, "'": -1 };
+  for (let i = 0; i < code.length; i++) {
+    const q = code[i]!;
+    if ((q !== '"' && q !== "'") || i < openUntil[q]!) continue;
+    let j = i + 1;
+    while (j < code.length && code[j] !== q && !LINE_BREAK.test(code[j]!)) {
+      if (code[j] === '\\') {
+        if (j + 1 >= code.length || LINE_BREAK.test(code[j + 1]!)) break;
+        j++;
+      }
+      j++;
+    }
+    if (code[j] === q) {
+      out += `${code.slice(from, i)}""`;
+      from = j + 1;
+      i = j;
+    } else openUntil[q] = j;
+  }
+  return out + code.slice(from);
+}
+
 /** Environment variables behind the names a condition reads, as the production settings bind them. */
 function envOf(ctx: RuleContext, condition: string): string[] {
   const out: string[] = [];
   // names only: the contents of string literals are not names
-  const code = condition.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
+  const code = withoutStrings(condition);
   for (const id of code.match(/\b[A-Za-z_]\w*\b/g) ?? []) {
     if (KEYWORDS.has(id)) continue;
     const v = ctx.settings.binding(id)?.value;

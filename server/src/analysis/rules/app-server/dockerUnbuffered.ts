@@ -3,6 +3,36 @@
 import type { Rule } from '../types';
 import { chainInstructions, opaqueBase, dockerfilesToCheck, servicesBuilding, stageChain } from './topology';
 
+const FLAG_U = /-\w*u\b/y;
+const LINE_BREAK = /[\n\r\u2028\u2029]/g;
+
+/**
+ * Whether a CMD or ENTRYPOINT starts Python unbuffered: `python -u`, `python3.12 -Bu app.py`, a
+ * `"-u"` later on the line after `python `, or the exec form `"python3", "-u"`. What
+ * /\bpython[\d.]*\s+(-\w*u\b|.*"-u")|"python[\d.]*",\s*"-u"/ matched, each part read once: the
+ * pattern read the rest of the line again from each python.
+ */
+export function startsUnbuffered(cmd: string): boolean {
+  if (/"python[\d.]*",\s*"-u"/.test(cmd)) return true;
+  // the next "-u" and line break from where the spaces after a python end (-1: no "-u" any more)
+  let u = -2;
+  let lineEnd = -1;
+  for (const m of cmd.matchAll(/\bpython[\d.]*\s+/g)) {
+    const e = m.index + m[0].length;
+    FLAG_U.lastIndex = e;
+    if (FLAG_U.test(cmd)) return true;
+    if (u === -1) continue;
+    if (u < e) u = cmd.indexOf('"-u"', e);
+    if (u === -1) continue;
+    if (lineEnd < e) {
+      LINE_BREAK.lastIndex = e;
+      lineEnd = LINE_BREAK.exec(cmd)?.index ?? cmd.length;
+    }
+    if (u < lineEnd) return true;
+  }
+  return false;
+}
+
 export const dockerUnbuffered: Rule = {
   code: 'DDG301',
   name: 'docker-python-buffered',
@@ -35,7 +65,7 @@ export const dockerUnbuffered: Rule = {
       const builders = servicesBuilding(m, d.file);
       if (builders.length > 0 && builders.every((b) => (b.service.environment.get('PYTHONUNBUFFERED')?.value ?? '') !== '')) continue;
       const commands = [...chainInstructions(chain, 'CMD'), ...chainInstructions(chain, 'ENTRYPOINT')];
-      if (commands.some((c) => /\bpython[\d.]*\s+(-\w*u\b|.*"-u")|"python[\d.]*",\s*"-u"/.test(c.args.text))) continue;
+      if (commands.some((c) => startsUnbuffered(c.args.text))) continue;
       const opaque = opaqueBase(chain);
       if (opaque) {
         ctx.unknown(`the image is built FROM ${opaque}, whose environment is not in the repository`, last.baseLoc);

@@ -9,8 +9,9 @@ import type { Loc } from '../../eval/values';
 import type { Rule } from '../types';
 import { noGunicorn } from './shared';
 
-function hookParams(def: string): string {
-  return /\(([^)]*)\)/.exec(def)?.[1] ?? '';
+export function hookParams(def: string): string {
+  // from the first `(` (each `(` of `((((…` read to the end again)
+  return /^[^(]*\(([^)]*)\)/.exec(def)?.[1] ?? '';
 }
 
 export const invalidValue: Rule = {

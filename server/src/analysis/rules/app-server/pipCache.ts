@@ -6,6 +6,28 @@ import { chainInstructions, dockerfilesToCheck, stageChain } from './topology';
 /** `pip install`, `pip3 install`, `python -m pip install` (not `uv pip install`, which has its own cache). */
 const PIP_INSTALL = /(?<!\buv\s)(?<![\w-])(?:pip[\d.]*|python[\d.]*\s+-m\s+pip)\s+install\b/g;
 
+/**
+ * `--mount=…type=cache` in a RUN: read from the start of each word, up to its first --mount= (each
+ * --mount= of a long word read the rest of it again); a later one followed by type=cache means the
+ * first is too.
+ */
+export function mountsCache(text: string): boolean {
+  return /(?<!\S)(?:(?!--mount=)\S)*--mount=\S*type=cache/.test(text);
+}
+
+/**
+ * `rm -rf …/.cache/pip` in one command of a RUN (between line breaks, `;` and `&`), or `pip cache
+ * purge`: the command's first `rm -r`, then .cache/pip after it. (Each rm -r of a command read the
+ * rest of it again; an rm -r broken over lines was read as one command.)
+ */
+export function removesCache(text: string): boolean {
+  if (/pip[\d.]*\s+cache\s+purge/.test(text)) return true;
+  return text.split(/[\n;&]/).some((command) => {
+    const rm = /rm\s+-rf?\s+/.exec(command);
+    return rm !== null && command.includes('.cache/pip', rm.index + rm[0].length);
+  });
+}
+
 export const pipCache: Rule = {
   code: 'DDG303',
   name: 'pip-cache-in-image',
@@ -32,7 +54,7 @@ export const pipCache: Rule = {
       if (chain[0]!.env.has('PIP_NO_CACHE_DIR')) continue;
       for (const run of chainInstructions(chain, 'RUN')) {
         const text = run.args.text;
-        if (/--mount=[^\s]*type=cache/.test(text) || /rm\s+-r[f]?\s+[^\n;&]*\.cache\/pip|pip[\d.]*\s+cache\s+purge/.test(text)) continue;
+        if (mountsCache(text) || removesCache(text)) continue;
         // one finding per RUN, at its first pip install that keeps the cache
         const keeping = [...text.matchAll(PIP_INSTALL)].filter((match) => {
           const end = text.slice(match.index).search(/&&|;|\|\||\n/);

@@ -21,7 +21,7 @@ function pathOf(v: Value): PathInfo {
   const s = v.kind === 'str' || v.kind === 'path' ? v.v : undefined;
   if (s === undefined) return undefined;
   const normal = path.posix.normalize(s.replace(/\\/g, '/'));
-  return { path: normal.length > 1 ? normal.replace(/\/+$/, '') : normal };
+  return { path: normal.length > 1 ? normal.replace(/(?<!\/)\/+$/, '') : normal };
 }
 
 const isAbs = (p: string): boolean => p.startsWith('/');

@@ -34,7 +34,7 @@ function importedModules(text: string, base: number, block: PyNode): string[] {
         out.push(
           text
             .slice(base + d.start, base + d.end)
-            .split(/\s+as\s+/)[0]!
+            .split(/(?<!\s)\s+as\s+/)[0]!
             .trim(),
         );
     else if (n.type === 'import_from_statement') {

@@ -56,6 +56,9 @@ export function addMiddlewareFix(ctx: RuleContext, list: MwList, path: string, i
   return fix;
 }
 
+/** The rest of an item's line: spaces (1), its comma (2), spaces after a comma and a comment (3), the line end (4). */
+export const ITEM_LINE_REST = /^([ \t]*)(,?)((?:(?<=,)[ \t]*)?(?:#[^\r\n]*)?)(\r\n|\n|\r)/;
+
 /** The edits inserting `path` before item `index` of the list (at the end when index is its length). */
 export function insertMiddleware(ctx: RuleContext, list: MwList, path: string, index: number, title: string): Fix | undefined {
   const s = list.setting;
@@ -87,7 +90,7 @@ export function insertMiddleware(ctx: RuleContext, list: MwList, path: string, i
     } else edits.push({ file: rhs.file, start: at, end: at, newText: `${literal}, ` });
   } else if (ownLine(neighbour.loc.start)) {
     // after the last item's line: its comma (added when missing) and any comment stay where they are
-    const rest = /^([ \t]*)(,?)([ \t]*(?:#[^\r\n]*)?)(\r\n|\n|\r)/.exec(text.slice(neighbour.loc.end));
+    const rest = ITEM_LINE_REST.exec(text.slice(neighbour.loc.end));
     if (!rest) return undefined;
     const next = neighbour.loc.end + rest[0].length;
     const indent = text.slice(lineStart(neighbour.loc.start), neighbour.loc.start);

@@ -6,6 +6,9 @@ import { earlierDebugNote } from '../earlierDebug';
 import { originNote } from '../helpers';
 import type { Fix, Rule, RuleContext } from '../types';
 
+/** `"debug": <value>`: the value after the last line break of the spaces (\s*[^,#\r\n]+ split them each way). */
+export const DEBUG_PAIR = /^["']debug["']\s*:(?:\s*[\r\n])?[^,#\r\n]+$/;
+
 const DJANGO_TEMPLATES = 'django.template.backends.django.DjangoTemplates';
 
 /**
@@ -30,7 +33,7 @@ function removePairFix(ctx: RuleContext, options: DictValue, keyValue: Value, va
     valueEnd = keyLoc.end + named[0].length;
   }
   const pair = text.slice(keyLoc.start, valueEnd);
-  if (!/^["']debug["']\s*:\s*[^,#\r\n]+$/.test(pair)) return undefined;
+  if (!DEBUG_PAIR.test(pair)) return undefined;
   let start = keyLoc.start;
   let end = valueEnd;
   const after = /^[ \t]*,[ \t]*/.exec(text.slice(end));

@@ -1,0 +1,45 @@
+// Strings shaped to make a regular expression backtrack (issue 29.2): the analysis reads them like
+// any other value and goes on. No timing assertion: before the rewrite these tests did not finish.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { analyzeWorkspace } from '../../server/src/analysis/engine';
+import { loadParser } from '../../server/src/analysis/parse/treeSitter';
+import { NodeFileSystem } from '../../server/src/analysis/project/fs';
+import { credentialIn, isFalseFriend } from '../../server/src/analysis/secrets';
+import { Workspace } from '../../server/src/analysis/workspace';
+import { CLI, FIXTURES } from '../helpers/paths';
+
+/** '0/A\t' + ',0/\tA\t' * 30 + '/': almost a list of rates; the rate pattern tried 2^30 ways to read it. */
+const RATE_ATTACK = '0/A\t' + ',0/\tA\t'.repeat(30) + '/';
+const FIXTURE = path.join(FIXTURES, 'projects', 'hostile-rate-secret');
+
+describe('a secret shaped like a list of rates (the exponential rate pattern)', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('is no rate, and is a credential under a secret name', () => {
+    assert.equal(isFalseFriend(RATE_ATTACK), false);
+    assert.deepEqual(credentialIn(RATE_ATTACK, true, 'API_SECRET'), { kind: 'name', placeholder: false });
+    // what the pattern is for still holds, spaces and tabs around each part included
+    for (const v of ['5/m', '1/m/user', '100 / day', '0/\tA', '1/m/ip,1/m/key', '5/m; 100/day', '1.5/ 10 s/ip , 2/h'])
+      assert.ok(isFalseFriend(v), v);
+  });
+
+  it('the settings file holding it: DEBUG is still reported, by the engine and by the CLI', () => {
+    const ws = new Workspace(new NodeFileSystem(), [FIXTURE]);
+    const findings = analyzeWorkspace(ws).projects.flatMap((p) => p.findings);
+    const at = (code: string): string[] => findings.filter((f) => f.code === code).map((f) => `${path.basename(f.loc.file)}:${f.message}`);
+    assert.equal(at('DDH107').length, 1, 'DEBUG = True is reported');
+    assert.ok(
+      findings.some((f) => f.code === 'DDH103'),
+      'the literal under API_SECRET is reported as a hardcoded credential',
+    );
+    const r = spawnSync(process.execPath, [CLI, FIXTURE, '--format', 'json'], { encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    const codes = JSON.parse(r.stdout).diagnostics.map((d: { code: string }) => d.code);
+    assert.ok(codes.includes('DDH107'), codes.join(' '));
+  });
+});
