@@ -395,6 +395,18 @@ function withoutRepetition(node, parts, flags) {
   };
 }
 
+/**
+ * Flags written as a literal (or a template whose literal text holds it) with `l`: the pattern is
+ * compiled for V8's linear-time engine, which cannot backtrack (the construction throws when the
+ * source needs backtracking). Only a literal `l` counts: a run-time flags string is not read.
+ */
+function linearFlags(node) {
+  if (!node) return false;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text.includes('l');
+  if (ts.isTemplateExpression(node)) return [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].some((t) => t.includes('l'));
+  return false;
+}
+
 const isRegExpCall = (node) =>
   (ts.isNewExpression(node) || ts.isCallExpression(node)) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp';
 
@@ -437,6 +449,15 @@ export function collectSites(files) {
         try {
           const [sourceArg, flagsArg] = node.arguments ?? [];
           if (!sourceArg) unproven(node, 'no source');
+          if (linearFlags(flagsArg)) {
+            // V8's linear-time engine runs it (the l flag): whatever the source, no backtracking
+            site.patterns = [
+              { source: sourceArg.getText().replace(/\s+/g, ' '), flags: 'l', proven: "V8's linear-time engine (the l flag)" },
+            ];
+            sites.push(site);
+            ts.forEachChild(node, visit);
+            return;
+          }
           const sources = evaluator.values(sourceArg);
           const flagList = flagsArg ? evaluator.values(flagsArg) : [undefined];
           site.patterns = product(node, [sources, flagList], (s, f) => {

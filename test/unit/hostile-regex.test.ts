@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyzeWorkspace } from '../../server/src/analysis/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { NodeFileSystem } from '../../server/src/analysis/project/fs';
+import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
 import { credentialIn, isFalseFriend } from '../../server/src/analysis/secrets';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { CLI, FIXTURES } from '../helpers/paths';
@@ -41,5 +41,34 @@ describe('a secret shaped like a list of rates (the exponential rate pattern)', 
     assert.equal(r.status, 1, r.stderr);
     const codes = JSON.parse(r.stdout).diagnostics.map((d: { code: string }) => d.code);
     assert.ok(codes.includes('DDH107'), codes.join(' '));
+  });
+});
+
+describe("a project's CORS origin pattern with nested quantifiers (DDH205's probe)", () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  const analyse = (regexes: string): string[] => {
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings.py': `DEBUG = False\nINSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]\nCORS_ALLOWED_ORIGIN_REGEXES = [${regexes}]\n`,
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    return analyzeWorkspace(ws)
+      .projects.flatMap((p) => p.findings)
+      .map((f) => f.code);
+  };
+
+  it('is run by the linear-time engine: a pattern that backtracked for seconds on the probe origin is read at once', () => {
+    // ((.*)*)*x took over 30 s on 'https://attacker.invalid' with the backtracking engine
+    assert.ok(!analyse(`r"((.*)*)*x"`).includes('DDH205'));
+    assert.ok(!analyse(`r"(.*)*(.*)*x"`).includes('DDH205'));
+  });
+
+  it('still finds a pattern that accepts every origin', () => {
+    assert.ok(analyse(`r"^https?://.*$"`).includes('DDH205'));
+    assert.ok(analyse(`r"((.*)*)*"`).includes('DDH205'));
   });
 });
