@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import { analyzeWorkspace } from '../../server/src/analysis/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
-import { credentialIn, isFalseFriend } from '../../server/src/analysis/secrets';
+import { credentialIn, isFalseFriend, redact } from '../../server/src/analysis/secrets';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { CLI, FIXTURES } from '../helpers/paths';
 
@@ -70,5 +70,19 @@ describe("a project's CORS origin pattern with nested quantifiers (DDH205's prob
   it('still finds a pattern that accepts every origin', () => {
     assert.ok(analyse(`r"^https?://.*$"`).includes('DDH205'));
     assert.ok(analyse(`r"((.*)*)*"`).includes('DDH205'));
+  });
+});
+
+describe('masking a very long secret (the pattern of every secret was too large for V8)', () => {
+  it('masks a 50,000-character secret, and the short secret inside it leaves none of it shown', () => {
+    const long = `k${'=\n'.repeat(25_000)}`;
+    const inner = long.slice(0, 500);
+    const text = `before ${long} after`;
+    assert.equal(redact(text, [long]), 'before *** after');
+    assert.equal(redact(text, [inner, long]), 'before *** after');
+    // the boundary rule is the pattern's: not inside a longer word
+    const word = 'a'.repeat(2000);
+    assert.equal(redact(`x${word} ${word}`, [word]), `x${word} ***`);
+    assert.equal(redact('nothing here', [long]), 'nothing here');
   });
 });

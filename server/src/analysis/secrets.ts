@@ -736,7 +736,7 @@ function pythonSecrets(src: string, out: Set<string>): void {
 // ---- masking -------------------------------------------------------------------------------------
 
 /** One pattern for all the secrets, longest first, built once per list: messages × secrets string searches were quadratic. */
-const patterns = new WeakMap<readonly string[], RegExp | null>();
+const patterns = new WeakMap<readonly string[], { re: RegExp | null; long: string[] }>();
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -748,15 +748,54 @@ function escapeRe(s: string): string {
  * sentence alone (messages never read "a *** written").
  */
 export function redact(text: string, secrets: readonly string[]): string {
-  let re = patterns.get(secrets);
-  if (re === undefined) {
+  let masking = patterns.get(secrets);
+  if (masking === undefined) {
+    // A pattern of every secret, but for the long ones (a 50,000-character value made V8 refuse
+    // the pattern as too large, and the project's analysis failed): those are found by a scan, first,
+    // so that a short secret inside a long one cannot leave the rest of the long one shown.
+    const long = secrets.filter((s) => s.length > LONG_SECRET).sort((a, b) => b.length - a.length);
     const alts = secrets
-      .filter((s) => s.length > 0)
+      .filter((s) => s.length > 0 && s.length <= LONG_SECRET)
       .map((s) => `${/^\w/.test(s) ? '(?<![A-Za-z0-9_])' : ''}${escapeRe(s)}${/\w$/.test(s) ? '(?![A-Za-z0-9_])' : ''}`);
-    re = alts.length ? new RegExp(alts.join('|'), 'g') : null;
-    patterns.set(secrets, re);
+    let re: RegExp | null = null;
+    try {
+      re = alts.length ? new RegExp(alts.join('|'), 'g') : null;
+    } catch {
+      // too many secrets for one pattern: every one is scanned for, the longest first
+      long.splice(0, long.length, ...secrets.filter((s) => s.length > 0).sort((a, b) => b.length - a.length));
+    }
+    masking = { re, long };
+    patterns.set(secrets, masking);
   }
-  return stripUrlCredentials(re ? text.replace(re, '***') : text);
+  let out = text;
+  for (const s of masking.long) out = maskWord(out, s);
+  return stripUrlCredentials(masking.re ? out.replace(masking.re, '***') : out);
+}
+
+/** Secrets longer than this are masked by a scan rather than in the pattern of the others. */
+const LONG_SECRET = 1000;
+
+/** `text` with each occurrence of `s` masked, where the pattern would mask it (not inside a longer word). */
+function maskWord(text: string, s: string): string {
+  const wordStart = isWordChar(s.charCodeAt(0));
+  const wordEnd = isWordChar(s.charCodeAt(s.length - 1));
+  let out = '';
+  let from = 0;
+  let i = text.indexOf(s);
+  while (i >= 0) {
+    const free = (!wordStart || i === 0 || !isWordChar(text.charCodeAt(i - 1))) && (!wordEnd || !isWordChar(text.charCodeAt(i + s.length)));
+    if (free) {
+      out += `${text.slice(from, i)}***`;
+      from = i + s.length;
+      i = text.indexOf(s, from);
+    } else i = text.indexOf(s, i + 1);
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/** [A-Za-z0-9_] (NaN, past the end of a text: false). */
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 /**
