@@ -1,7 +1,7 @@
 // Builds the extension: one esbuild run producing the client, server and CLI bundles in dist/,
 // the two tree-sitter .wasm files copied beside them, and (with --tests) the test bundles in out/.
 import * as esbuild from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,6 +42,20 @@ const common = {
   banner: { js: IMPORT_META_SHIM },
 };
 
+// esbuild escapes every non-ASCII character of the code (charset ascii) but copies the comments it
+// keeps as they are: one '…' in a comment made Node decode the whole bundle from UTF-8 into a
+// two-byte string (the CLI's 1.9 MB: ~4.5 ms at every start, ~1.5 ms when the file is ASCII). The
+// bundles Node loads get those characters written as \u escapes. In these bundles they all sit in
+// comments that end their line, so no code moves and the source maps stay exact.
+function asciiComments(file) {
+  const text = readFileSync(file, 'utf8');
+  if (/^[\x00-\x7f]*$/.test(text)) return;
+  writeFileSync(
+    file,
+    text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  );
+}
+
 function findTests(dir, out = []) {
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
@@ -77,6 +91,7 @@ await Promise.all([
     }),
   ),
 ]);
+for (const name of ['cli-main.js', 'server-main.js', 'server-worker.js', 'client.js']) asciiComments(join(distDir, name));
 copyWasm(distDir);
 chmodSync(join(distDir, 'cli.js'), 0o755);
 chmodSync(join(distDir, 'server.js'), 0o755);

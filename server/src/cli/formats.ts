@@ -2,7 +2,7 @@
 // on the pull request without code scanning), GitLab Code Quality JSON (the merge request widget),
 // and JUnit XML (any CI's test report view). Each is built from the CLI's JSON diagnostics, whose
 // messages are already redacted.
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import type { Severity } from '../analysis/rules/types';
 import type { JsonDiagnostic } from './jsonDiagnostic';
 
@@ -57,6 +57,8 @@ const GITLAB_SEVERITY: Record<Severity, 'critical' | 'major' | 'minor' | 'info'>
  * its rank among identical ones — so that GitLab shows only what a merge request adds or fixes.
  */
 export function toGitlab(diags: readonly JsonDiagnostic[]): object[] {
+  // node:crypto is loaded here, not at start-up, where it cost every CLI run ~10 ms
+  const { createHash } = require('node:crypto') as typeof Crypto;
   const seen = new Map<string, number>();
   return diags.map((d) => {
     const key = `${d.code}\0${d.file}\0${d.message}`;

@@ -22,7 +22,7 @@
 // folder) is reported, and the reason is said in `fallback`. Reporting nothing would pass a CI run
 // that checked nothing; reporting every migration would bury the new one under years of applied
 // history. `--all` needs no git at all.
-import { execFile } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { isWithin } from '../project/fs';
@@ -92,6 +92,12 @@ export type GitRunner = (cwd: string, args: readonly string[]) => Promise<{ ok: 
 export const GIT_TIMEOUT_MS = 10_000;
 const GIT_MAX_OUTPUT = 32 * 1024 * 1024;
 /** git's empty tree: the base of a repository without commits. */
+/**
+ * node:child_process, loaded when git is first run: requiring it at start-up (it brings net and
+ * dgram with it) cost every CLI run ~10 ms, and only `migrations` and `checklist` run git.
+ */
+let childProcess: typeof ChildProcess | undefined;
+
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
 /**
@@ -104,7 +110,8 @@ export const runGit: GitRunner = (cwd, args) =>
     const env: NodeJS.ProcessEnv = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
     for (const k of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY']) delete env[k];
     try {
-      execFile(
+      childProcess ??= require('node:child_process') as typeof ChildProcess;
+      childProcess.execFile(
         'git',
         ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', ...args],
         { cwd, env, timeout: GIT_TIMEOUT_MS, maxBuffer: GIT_MAX_OUTPUT, windowsHide: true, encoding: 'utf8' },

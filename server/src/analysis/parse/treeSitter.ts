@@ -5,6 +5,13 @@ import { join } from 'node:path';
 import { Language, Parser, type Tree, type TreeCursor } from 'web-tree-sitter';
 import type { PyNode } from './ast';
 
+/** The WebAssembly globals used here (the project's lib, ES2022 without the DOM, does not declare them). */
+declare const WebAssembly: {
+  compile(bytes: Uint8Array): Promise<WasmModule>;
+  Instance: new (module: WasmModule, imports: object) => { readonly exports: object };
+};
+type WasmModule = object;
+
 let loading: Promise<Parser> | undefined;
 let ready: Parser | undefined;
 
@@ -22,8 +29,21 @@ function wasmDir(): string {
 export function loadParser(): Promise<Parser> {
   loading ??= (async () => {
     const dir = wasmDir();
-    await Parser.init({ wasmBinary: readFileSync(join(dir, 'web-tree-sitter.wasm')) } as object);
-    const language = await Language.load(readFileSync(join(dir, 'tree-sitter-python.wasm')));
+    // both modules compile at once, on V8's threads (the grammar's used to start only once the
+    // runtime was running), while the caller goes on; each is then instantiated from its module
+    const runtime = WebAssembly.compile(readFileSync(join(dir, 'web-tree-sitter.wasm')));
+    const grammar = WebAssembly.compile(readFileSync(join(dir, 'tree-sitter-python.wasm')));
+    grammar.catch(() => undefined); // awaited below, after the runtime
+    const runtimeModule = await runtime;
+    await Parser.init({
+      // Emscripten's hook: the runtime's imports in, the instance and its module out
+      instantiateWasm: (imports: object, receive: (instance: object, module: WasmModule) => void): object => {
+        const instance = new WebAssembly.Instance(runtimeModule, imports);
+        receive(instance, runtimeModule);
+        return instance.exports;
+      },
+    } as object);
+    const language = Language.loadSync(await grammar);
     const parser = new Parser();
     parser.setLanguage(language);
     ready = parser;

@@ -11,22 +11,8 @@
 // documents are partial) and the errors are listed as problems. A document whose aliases expand
 // past the package's alias-count limit (a "billion laughs") is not read at all: it is undefined,
 // with a problem saying so. Aliases are shared nodes, never copies.
-import {
-  type Alias,
-  Composer,
-  type CST,
-  type Document,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  type Node as LibNode,
-  Parser,
-  Scalar,
-  type YAMLMap,
-  type YAMLSeq,
-  visit,
-} from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Alias, CST, Document, Node as LibNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Loc } from '../eval/values';
 import { MappedBuilder, type MappedText } from './text';
 
@@ -80,6 +66,15 @@ const MAX_DEPTH = 200;
 /** When the package's alias check could not run to its end: the most nodes the aliases may expand to. */
 const MAX_EXPANDED = 1_000_000;
 
+/**
+ * The `yaml` package, evaluated when the first YAML file is read: it is a seventh of the CLI's
+ * bundle, and evaluating it at start-up cost every run, with or without a compose file.
+ */
+let yamlLib: typeof Yaml | undefined;
+function yaml(): typeof Yaml {
+  return (yamlLib ??= require('yaml') as typeof Yaml);
+}
+
 /** The first document of a file (what the compose reader long read), undefined when there is none. */
 export function parseYaml(file: string, text: string): YamlNode | undefined {
   return parseYamlDocuments(file, text).documents[0];
@@ -91,6 +86,7 @@ export function parseYamlDocuments(file: string, text: string): YamlStream {
   const documents: (YamlNode | undefined)[] = [];
   const at = (start: number, end = start): Loc => ({ file, start: Math.min(start, text.length), end: Math.min(end, text.length) });
   let docs: Document.Parsed[];
+  const { Composer, Parser } = yaml();
   try {
     // parseAllDocuments in two steps: the parser (no recursion) gives each document's tokens, and
     // a document nested too deep is made empty before the composer (which recurses) sees it: deep
@@ -191,12 +187,12 @@ function expandedSize(node: YamlNode | undefined, memo: Map<YamlNode, number>): 
 }
 
 const STYLES: Record<string, YamlScalar['style']> = {
-  [Scalar.PLAIN]: 'plain',
-  [Scalar.QUOTE_SINGLE]: 'single',
-  [Scalar.QUOTE_DOUBLE]: 'double',
-  [Scalar.BLOCK_LITERAL]: 'literal',
-  [Scalar.BLOCK_FOLDED]: 'folded',
-};
+  PLAIN: 'plain',
+  QUOTE_SINGLE: 'single',
+  QUOTE_DOUBLE: 'double',
+  BLOCK_LITERAL: 'literal',
+  BLOCK_FOLDED: 'folded',
+} satisfies Record<Scalar.Type, YamlScalar['style']>;
 
 /** Builds the model of one document from the package's nodes. */
 class DocumentReader {
@@ -204,6 +200,7 @@ class DocumentReader {
   private readonly building = new Set<LibNode>();
   /** The node each alias names: the last one before it with that anchor, as the package resolves it. */
   private readonly targets = new Map<Alias, LibNode | undefined>();
+  private readonly y = yaml();
 
   constructor(
     private readonly file: string,
@@ -212,9 +209,9 @@ class DocumentReader {
     private readonly problems: YamlProblem[],
   ) {
     const anchors = new Map<string, LibNode>();
-    visit(doc, {
+    this.y.visit(doc, {
       Node: (_key, n) => {
-        if (isAlias(n)) this.targets.set(n, anchors.get(n.source));
+        if (this.y.isAlias(n)) this.targets.set(n, anchors.get(n.source));
         else if (n.anchor) anchors.set(n.anchor, n);
       },
     });
@@ -229,13 +226,14 @@ class DocumentReader {
   }
 
   private node(n: unknown, depth: number): YamlNode | undefined {
+    const { isAlias, isMap, isScalar } = this.y;
     if (isAlias(n)) {
       const target = this.targets.get(n);
       // an alias inside the node it names (`&a [*a]`) would make the model a cycle
       if (!target || this.building.has(target)) return undefined;
       return this.node(target, depth);
     }
-    if (!isScalar(n) && !isMap(n) && !isSeq(n)) return undefined;
+    if (!isScalar(n) && !isMap(n) && !this.y.isSeq(n)) return undefined;
     if (this.built.has(n)) return this.built.get(n);
     if (depth > MAX_DEPTH) {
       const r = n.range ?? [0, 0];
@@ -260,7 +258,7 @@ class DocumentReader {
     const written = new Set<string>();
     for (const pair of n.items) {
       const k = pair.key;
-      if (isScalar(k) && k.type === Scalar.PLAIN && k.source === '<<') {
+      if (this.y.isScalar(k) && k.type === 'PLAIN' && k.source === '<<') {
         // a merge key: the entries of the mapping (or mappings, the first one winning) not already here
         const v = this.node(pair.value, depth + 1);
         const sources = v?.kind === 'seq' ? v.items : v ? [v] : [];
@@ -298,7 +296,7 @@ class DocumentReader {
 
   private scalar(n: Scalar): YamlScalar | undefined {
     const source = typeof n.source === 'string' ? n.source : String(n.value ?? '');
-    const style = STYLES[n.type ?? Scalar.PLAIN] ?? 'plain';
+    const style = STYLES[n.type ?? 'PLAIN'] ?? 'plain';
     if (style === 'plain' && source === '') return undefined;
     const [start, end] = n.range ?? [0, 0];
     const tok = n.srcToken;
