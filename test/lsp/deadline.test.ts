@@ -119,3 +119,22 @@ describe('language server: a worker that cannot run', () => {
     assert.ok(await new Promise((r) => (client.proc.exitCode !== null ? r(true) : client.proc.once('exit', () => r(true)))));
   });
 });
+
+describe('language server: shutdown while the worker is stuck', () => {
+  it('is answered by the protocol thread, and exit ends the process cleanly without waiting for the worker', async () => {
+    const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'ddh-lsp-shutdown-')));
+    const settings = project(dir, 'one', 'DEBUG = True\n');
+    // the very first analysis never returns, and the deadline is far away
+    const client = await TestClient.start(dir, {}, {}, { args: ['--analysis-deadline=600'], env: { DDH_TEST_STALL_ON: settings } });
+    await client.open(settings, 'DEBUG = True\n');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await client.connection.sendRequest('shutdown'), null);
+    const exited = new Promise<number | null>((r) =>
+      client.proc.exitCode !== null ? r(client.proc.exitCode) : client.proc.once('exit', (code) => r(code)),
+    );
+    await client.connection.sendNotification('exit');
+    assert.equal(await exited, 0);
+    assert.equal(client.codesFor(settings).length, 0, 'no analysis finished, none was stopped');
+    client.connection.dispose();
+  });
+});

@@ -161,8 +161,10 @@ export class Supervisor {
           return;
         }
         case 'shutdown':
+          // answered here, whatever the worker is doing: exit ends it without waiting for it
           this.shutdownReceived = true;
-          break;
+          this.send({ jsonrpc: '2.0', id: m.id, result: null } as ResponseMessage);
+          return;
       }
       this.pending.set(m.id as string | number, m);
       this.toWorker(m);
