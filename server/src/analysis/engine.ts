@@ -3,6 +3,7 @@
 // The language server and the CLI are thin adapters over analyzeProject / analyzeWorkspace.
 import * as nodePath from 'node:path';
 import { withConfig } from './config';
+import { monotonicMs } from './core/clock';
 import { firstStatement } from './core/neverSet';
 import { EvaluationCancelled, Evaluator } from './eval/evaluator';
 import { CachingEvaluator, ModuleCache, RecordingHost } from './eval/moduleCache';
@@ -205,7 +206,7 @@ export function moduleCache(ws: Workspace, project: DjangoProject): ModuleCache 
 export function analyzeProject(ws: Workspace, project: DjangoProject, shared: AnalysisOptions = {}): ProjectAnalysis {
   // the folder's options (editor settings), then the project's pyproject.toml under them
   const options = withConfig(optionsForFolder(shared, ws.folderOf(project.root)), project.config);
-  const started = performance.now();
+  const started = monotonicMs();
   enterProject(project.root);
   enterPhase('starting the analysis', project.production?.module.file);
   const files = new Set<string>();
@@ -387,7 +388,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
     evaluation,
     anchor,
     secrets,
-    elapsed: performance.now() - started,
+    elapsed: monotonicMs() - started,
   };
 }
 

@@ -4,6 +4,7 @@
 // it was in (analysis/core/progress.ts), and the run goes on with the other projects. A worker
 // thread would do the same at the cost of starting a second copy of the bundle on every run.
 import * as vm from 'node:vm';
+import { monotonicMs } from '../analysis/core/clock';
 import { AnalysisStopped, currentWhereabouts } from '../analysis/core/progress';
 
 /** How long one project's analysis may run before it is stopped (default, ms). */
@@ -20,12 +21,12 @@ export function bounded<T>(ms: number, fn: () => T): T {
   g[SLOT] = () => {
     result = fn();
   };
-  const started = performance.now();
+  const started = monotonicMs();
   try {
     call.runInThisContext({ timeout: Math.max(1, Math.round(ms)), breakOnSigint: false });
   } catch (e) {
     if ((e as NodeJS.ErrnoException)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT')
-      throw new AnalysisStopped(currentWhereabouts(), performance.now() - started);
+      throw new AnalysisStopped(currentWhereabouts(), monotonicMs() - started);
     throw e;
   } finally {
     g[SLOT] = outer;

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Language, Parser, type Tree, type TreeCursor } from 'web-tree-sitter';
+import { monotonicMs } from '../core/clock';
 import type { PyNode } from './ast';
 
 /** The WebAssembly globals used here (the project's lib, ES2022 without the DOM, does not declare them). */
@@ -92,12 +93,12 @@ export function withParseDeadline<T>(deadline: number | undefined, fn: () => T):
 /** Runs tree-sitter under the time limit; undefined when it was abandoned (the parser is reset). */
 function boundedParse(text: string, oldTree: Tree | null): Tree | null | undefined {
   const p = parser();
-  let end = performance.now() + PARSE_TIME_LIMIT_MS;
-  if (parseDeadline !== undefined) end = Math.min(end, performance.now() + Math.max(0, parseDeadline - Date.now()));
+  let end = monotonicMs() + PARSE_TIME_LIMIT_MS;
+  if (parseDeadline !== undefined) end = Math.min(end, monotonicMs() + Math.max(0, parseDeadline - Date.now()));
   let stopped = false;
   const tree = p.parse(text, oldTree, {
     // called every hundred or so parser operations; returning true abandons the parse
-    progressCallback: () => (stopped ||= performance.now() > end),
+    progressCallback: () => (stopped ||= monotonicMs() > end),
   });
   if (stopped) {
     tree?.delete();
