@@ -1,13 +1,16 @@
 // Never freeze (issue 29.3): every reader of the files the product reads is fed hostile strings and
 // must finish them. The strings: the attack strings recheck reported for the super-linear patterns
-// of a702a6c (test/fixtures/redos/attacks.json, scaled to a small and a large repetition count),
-// long runs of each character a reader splits on and of pairs of them, and each embedded in every
-// file kind where that kind's reader reads it. Each reader runs in a worker thread; a batch the
-// worker has not finished by the deadline (REDOS_DEADLINE_MS, 20 s) is stopped, and the test fails
-// naming the reader and the input that was running. No time is asserted; the slowest call is
-// printed for the record. In the unit stage the runs are 5,000 characters and the pumps repeated
-// 500 times (an exponential pattern still never finishes; a quadratic reader stays far inside the
-// deadline on a loaded machine); `npm run fuzz` runs 50,000 and 5,000, with every pair.
+// of a702a6c (test/fixtures/redos/attacks.json, their pumps repeated 30 times and REDOS_REPEAT
+// times), runs of each character class a reader splits on and of pairs of them (REDOS_RUN_LENGTH
+// characters), each also embedded in every file kind where that kind's reader reads it; what parses
+// Python or analyses a whole project gets shorter ones (REDOS_PROJECT_*). Each reader runs in a
+// worker thread, a few inputs to a batch; a batch not finished by the deadline (REDOS_DEADLINE_MS,
+// 20 s) is stopped, and the test fails naming the reader and the input that was running (and, for
+// a reader of many files, the file kinds that stop it alone). A reader that throws fails it too.
+// No time is asserted: each reader's slowest call, and the slowest of all, are printed for the
+// record. In the unit stage the runs are 5,000 characters (2,000 for Python and projects) and the
+// pumps repeated 500 times (an exponential pattern still never finishes; a quadratic reader stays
+// far inside the deadline on a loaded machine); `npm run fuzz` runs longer ones, with every pair.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +19,7 @@ import { after, describe, it } from 'node:test';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { buildChecklist } from '../../server/src/analysis/checklist/checklist';
 import { readProjectConfig } from '../../server/src/analysis/config';
-import { analyzeWorkspace, type AnalysisOptions } from '../../server/src/analysis/engine';
+import { analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../../server/src/analysis/engine';
 import { pinnedGunicorn } from '../../server/src/analysis/gunicorn/model';
 import { readGraphNode, readMigration } from '../../server/src/analysis/migrations/reader';
 import { NoqaLines, noqaCodesAt } from '../../server/src/analysis/noqa';
@@ -55,17 +58,23 @@ import { FIXTURES } from '../helpers/paths';
 
 /** How long a batch of calls may take before its worker is stopped: a bound on freezing, not a timing. */
 const DEADLINE_MS = Number(process.env.REDOS_DEADLINE_MS ?? 20_000);
-/** recheck's pumps are repeated this many times (and SMALL times: enough for an exponential one). */
-const REPEAT = Number(process.env.REDOS_REPEAT ?? 500);
+/** recheck's pumps are repeated SMALL times (enough for an exponential pattern) and this many. */
 const SMALL = 30;
-/** The length of the runs of one character class (or of a pair), and in the project analyses. */
+const REPEAT = Number(process.env.REDOS_REPEAT ?? 500);
+/** The length of the runs of one character class (or of a pair of them). */
 const RUN_LENGTH = Number(process.env.REDOS_RUN_LENGTH ?? 5_000);
+/** The same for what parses Python or analyses a whole project (see PROJECT). */
+const PROJECT_REPEAT = Number(process.env.REDOS_PROJECT_REPEAT ?? 500);
 const PROJECT_RUN_LENGTH = Number(process.env.REDOS_PROJECT_RUN_LENGTH ?? 2_000);
-/** Every pair of the classes, not only the chosen ones (`npm run fuzz`). */
+/** Runs of every pair of classes, not only the chosen ones; pairs in the project analyses too (`npm run fuzz`). */
 const ALL_PAIRS = process.env.REDOS_PAIRS === 'all';
+/** A cap on the whole run for `npm run fuzz`, shared equally by the readers (inputs past a reader's share are left out, and said). */
+const SECONDS = Number(process.env.REDOS_SECONDS ?? Number.POSITIVE_INFINITY);
 /** Calls a worker is given at once: the deadline bounds each such batch. */
 const DIRECT_BATCH = 8;
 const PROJECT_BATCH = 2;
+/** The stops of one reader whose file kinds are looked for (each look runs the reader once per kind). */
+const DIAGNOSED = 5;
 /** Only the readers, and the inputs, whose names contain these (to look at one failure). */
 const ONLY_READER = process.env.REDOS_READER;
 const ONLY_INPUT = process.env.REDOS_INPUT;
@@ -82,7 +91,7 @@ interface Attack {
   readonly parts: readonly AttackPart[];
 }
 
-export interface Input {
+interface Input {
   readonly name: string;
   readonly text: string;
 }
@@ -200,13 +209,16 @@ interface Sizes {
 /** The inputs of the readers of one string or one file. */
 const DIRECT: Sizes = { repeat: REPEAT, run: RUN_LENGTH, pairs: ALL_PAIRS ? 'all' : 'chosen' };
 /**
- * The inputs of the project analyses: each holds the string in tens of places of tens of files (a
- * project of 50,000-character runs takes seconds), so shorter runs, and pairs only in `npm run fuzz`.
+ * The inputs of what parses Python (tree-sitter) or analyses a whole project: a project holds the
+ * string in about a hundred places of thirty files, and tree-sitter's error recovery is slower than
+ * linear on some runs up to its 3 s limit per parse (a run of `#\n` or of backslash-newlines after
+ * a statement), so shorter strings, and pairs only in `npm run fuzz`: the whole run stays well under
+ * a minute once the patterns are linear.
  */
-const PROJECT: Sizes = { repeat: REPEAT, run: PROJECT_RUN_LENGTH, pairs: ALL_PAIRS ? 'chosen' : 'none' };
+const PROJECT: Sizes = { repeat: PROJECT_REPEAT, run: PROJECT_RUN_LENGTH, pairs: ALL_PAIRS ? 'chosen' : 'none' };
 
 /** Every input of one size, in a fixed order (the worker builds the same list and is told indices). */
-export function allInputs(sizes: Sizes): Input[] {
+function allInputs(sizes: Sizes): Input[] {
   const out: Input[] = [];
   const byText = new Map<string, number>();
   const add = (name: string, text: string): void => {
@@ -225,7 +237,7 @@ export function allInputs(sizes: Sizes): Input[] {
   for (const [name, unit] of CLASSES) add(`run of ${name} (${sizes.run})`, run(unit, sizes.run));
   const pairs =
     sizes.pairs === 'all'
-      ? CLASSES.flatMap(([, a]) => CLASSES.filter(([, b]) => b !== a).map(([, b]) => a + b))
+      ? [...PAIRS, ...CLASSES.flatMap(([, a]) => CLASSES.filter(([, b]) => b !== a).map(([, b]) => a + b))]
       : sizes.pairs === 'chosen'
         ? PAIRS
         : [];
@@ -235,18 +247,15 @@ export function allInputs(sizes: Sizes): Input[] {
 
 // ---- the inputs embedded in each file kind ---------------------------------------------------------
 
+const PY_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r' };
+
 /** A Python string literal whose value is `s` (tabs and non-ASCII as they are). */
 function py(s: string): string {
-  let out = "'";
-  for (const c of s) {
-    if (c === '\\') out += '\\\\';
-    else if (c === "'") out += "\\'";
-    else if (c === '\n') out += '\\n';
-    else if (c === '\r') out += '\\r';
-    else if (c !== '\t' && (c < ' ' || c === '\u007f')) out += `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
-    else out += c;
-  }
-  return out + "'";
+  const escaped = s.replace(
+    /[\\'\n\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g,
+    (c) => PY_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+  return `'${escaped}'`;
 }
 
 /** A double-quoted string of JSON, TOML and YAML whose value is `s`. */
@@ -299,33 +308,40 @@ function migrationText(s: string): string {
   ].join('\n');
 }
 
-let lastFiles: { s: string; files: Readonly<Record<string, string>> } | undefined;
-
 /** A migration holding `s` in its operations, in its dependencies as written, and alone. */
 function migrationTexts(s: string): string[] {
   return [migrationText(s), `class Migration(migrations.Migration):\n    dependencies = [${s}]\n`, s];
 }
 
-/** One file of each kind holding `s` where its reader reads it (escaped where the format quotes, raw where it does not). */
-export function projectFiles(s: string): Readonly<Record<string, string>> {
+let lastFiles: { s: string; files: Readonly<Record<string, string>> } | undefined;
+
+/** The whole project of FILE_TEXTS for `s` (the last one is kept: several readers ask for it in a row). */
+function projectFiles(s: string): Readonly<Record<string, string>> {
   if (lastFiles?.s !== s) lastFiles = { s, files: makeProjectFiles(s) };
   return lastFiles.files;
 }
 
-function makeProjectFiles(s: string): Record<string, string> {
-  const v = py(s);
-  const q = dq(s);
-  return {
-    'manage.py': MANAGE,
-    'mysite/__init__.py': '',
-    'mysite/wsgi.py': `${WSGI}# ${s}\n`,
-    'mysite/settings.py': settingsText(s),
-    'mysite/urls.py': `from django.urls import path\n\nurlpatterns = [path(${v}, lambda r: None)]\n# ${s}\n`,
-    'mysite/migrations/__init__.py': '',
-    'mysite/migrations/0001_initial.py': migrationText(s),
-    'gunicorn.conf.py': `bind = ${v}\nworkers = ${v}\nworker_class = ${v}\nraw_env = [${v}]\nforwarded_allow_ips = ${v}\n# ${s}\n`,
-    Procfile: `web: gunicorn mysite.wsgi -c gunicorn.conf.py --bind ${s}\nrelease: python manage.py migrate ${s}\nworker: ${s}\n${s}\n`,
-    Dockerfile: [
+/** Each file of the project, holding `s` where its reader reads it (escaped where the format quotes, raw where it does not). */
+const FILE_TEXTS: Readonly<Record<string, (s: string) => string>> = {
+  'manage.py': () => MANAGE,
+  'mysite/__init__.py': () => '',
+  'mysite/wsgi.py': (s) => `${WSGI}# ${s}\n`,
+  'mysite/settings.py': (s) => settingsText(s),
+  'mysite/urls.py': (s) => {
+    const v = py(s);
+    return `from django.urls import path\n\nurlpatterns = [path(${v}, lambda r: None)]\n# ${s}\n`;
+  },
+  'mysite/migrations/__init__.py': () => '',
+  'mysite/migrations/0001_initial.py': (s) => migrationText(s),
+  'gunicorn.conf.py': (s) => {
+    const v = py(s);
+    return `bind = ${v}\nworkers = ${v}\nworker_class = ${v}\nraw_env = [${v}]\nforwarded_allow_ips = ${v}\n# ${s}\n`;
+  },
+  Procfile: (s) =>
+    `web: gunicorn mysite.wsgi -c gunicorn.conf.py --bind ${s}\nrelease: python manage.py migrate ${s}\nworker: ${s}\n${s}\n`,
+  Dockerfile: (s) => {
+    const q = dq(s);
+    return [
       'FROM python:3.12-slim',
       `ENV DJANGO_SETTINGS_MODULE=mysite.settings API_KEY=${s}`,
       `ARG BUILD=${s}`,
@@ -336,8 +352,11 @@ function makeProjectFiles(s: string): Record<string, string> {
       `CMD gunicorn mysite.wsgi --bind ${s}`,
       s,
       '',
-    ].join('\n'),
-    'docker-compose.yml': [
+    ].join('\n');
+  },
+  'docker-compose.yml': (s) => {
+    const q = dq(s);
+    return [
       'services:',
       '  web:',
       '    build: .',
@@ -351,9 +370,12 @@ function makeProjectFiles(s: string): Record<string, string> {
       '    environment:',
       `      - ${dq(`API_KEY=${s}`)}`,
       '',
-    ].join('\n'),
-    'docker-compose.raw.yml': `services:\n  web:\n    command: ${s}\n    environment:\n      API_KEY: ${s}\n  ${s}:\n    image: x\n# ${s}\n`,
-    'deploy/mysite.service': [
+    ].join('\n');
+  },
+  'docker-compose.raw.yml': (s) =>
+    `services:\n  web:\n    command: ${s}\n    environment:\n      API_KEY: ${s}\n  ${s}:\n    image: x\n# ${s}\n`,
+  'deploy/mysite.service': (s) =>
+    [
       '[Service]',
       `Environment="API_KEY=${s}"`,
       `EnvironmentFile=${s}`,
@@ -361,11 +383,13 @@ function makeProjectFiles(s: string): Record<string, string> {
       s,
       '',
     ].join('\n'),
-    '.env': `API_KEY=${s}\nSECRET_KEY="${s}"\n${s}\n# ${s}\n`,
-    '.env.production': `DJANGO_SETTINGS_MODULE=${s}\nDATABASE_URL=postgres://u:${s}@db/x\n`,
-    'bin/start.sh': `#!/bin/sh\nexport API_KEY=${s}\npython manage.py migrate ${s}\nexec gunicorn mysite.wsgi --bind ${s}\n${s}\n`,
-    'requirements.txt': `Django==4.2.1\n${s}\ngunicorn==21.2.0 ; ${s}\nrequests  # ${s}\ndjango${s}\n`,
-    'pyproject.toml': [
+  '.env': (s) => `API_KEY=${s}\nSECRET_KEY="${s}"\n${s}\n# ${s}\n`,
+  '.env.production': (s) => `DJANGO_SETTINGS_MODULE=${s}\nDATABASE_URL=postgres://u:${s}@db/x\n`,
+  'bin/start.sh': (s) => `#!/bin/sh\nexport API_KEY=${s}\npython manage.py migrate ${s}\nexec gunicorn mysite.wsgi --bind ${s}\n${s}\n`,
+  'requirements.txt': (s) => `Django==4.2.1\n${s}\ngunicorn==21.2.0 ; ${s}\nrequests  # ${s}\ndjango${s}\n`,
+  'pyproject.toml': (s) => {
+    const q = dq(s);
+    return [
       '[project]',
       'name = "mysite"',
       `dependencies = ["django>=4.2", ${q}, ${dq(`gunicorn${s}`)}]`,
@@ -377,19 +401,48 @@ function makeProjectFiles(s: string): Record<string, string> {
       `where = [${q}]`,
       `# ${s}`,
       '',
-    ].join('\n'),
-    Pipfile: `[packages]\ndjango = ${q}\ngunicorn = ${dq(`==${s}`)}\n# ${s}\n`,
-    'setup.cfg': `[metadata]\nname = mysite\n[options]\ninstall_requires =\n    django${s}\n    ${s}\npackage_dir =\n    =${s}\n[options.packages.find]\nwhere = ${s}\n`,
-    'setup.py': `from setuptools import setup\n\nsetup(name='mysite', install_requires=['django' + ${v}, ${v}])\n# ${s}\n`,
-    'poetry.lock': `[[package]]\nname = "django"\nversion = ${q}\n\n[[package]]\nname = ${q}\nversion = "1"\n# ${s}\n`,
-    'tox.ini': `[tox]\nenvlist = py312\n[testenv]\ndeps =\n    django${s}\n    ${s}\nsetenv =\n    DJANGO_SETTINGS_MODULE=${s}\ncommands = python manage.py makemigrations --check ${s}\n`,
-    '.github/workflows/ci.yml': `jobs:\n  check:\n    steps:\n      - run: ${q}\n      - run: python manage.py makemigrations ${s} --check\n`,
-    '.pre-commit-config.yaml': `repos:\n  - repo: local\n    hooks:\n      - id: check\n        entry: ${q}\n`,
-    'fly.toml': `[deploy]\nrelease_command = ${q}\n[env]\nAPI_KEY = ${q}\n# ${s}\n`,
-    'app.json': JSON.stringify({ scripts: { postdeploy: s }, env: { API_KEY: { value: s } }, formation: { worker: { command: s } } }),
-    Makefile: `deploy:\n\tpython manage.py migrate ${s}\n`,
-    'README.md': `# Rollback ${s}\n\n${s}\n`,
-  };
+    ].join('\n');
+  },
+  Pipfile: (s) => {
+    const q = dq(s);
+    return `[packages]\ndjango = ${q}\ngunicorn = ${dq(`==${s}`)}\n# ${s}\n`;
+  },
+  'setup.cfg': (s) =>
+    `[metadata]\nname = mysite\n[options]\ninstall_requires =\n    django${s}\n    ${s}\npackage_dir =\n    =${s}\n[options.packages.find]\nwhere = ${s}\n`,
+  'setup.py': (s) => {
+    const v = py(s);
+    return `from setuptools import setup\n\nsetup(name='mysite', install_requires=['django' + ${v}, ${v}])\n# ${s}\n`;
+  },
+  'poetry.lock': (s) => {
+    const q = dq(s);
+    return `[[package]]\nname = "django"\nversion = ${q}\n\n[[package]]\nname = ${q}\nversion = "1"\n# ${s}\n`;
+  },
+  'tox.ini': (s) =>
+    `[tox]\nenvlist = py312\n[testenv]\ndeps =\n    django${s}\n    ${s}\nsetenv =\n    DJANGO_SETTINGS_MODULE=${s}\ncommands = python manage.py makemigrations --check ${s}\n`,
+  '.github/workflows/ci.yml': (s) => {
+    const q = dq(s);
+    return `jobs:\n  check:\n    steps:\n      - run: ${q}\n      - run: python manage.py makemigrations ${s} --check\n`;
+  },
+  '.pre-commit-config.yaml': (s) => {
+    const q = dq(s);
+    return `repos:\n  - repo: local\n    hooks:\n      - id: check\n        entry: ${q}\n`;
+  },
+  'fly.toml': (s) => {
+    const q = dq(s);
+    return `[deploy]\nrelease_command = ${q}\n[env]\nAPI_KEY = ${q}\n# ${s}\n`;
+  },
+  'app.json': (s) => JSON.stringify({ scripts: { postdeploy: s }, env: { API_KEY: { value: s } }, formation: { worker: { command: s } } }),
+  Makefile: (s) => `deploy:\n\tpython manage.py migrate ${s}\n`,
+  'README.md': (s) => `# Rollback ${s}\n\n${s}\n`,
+};
+
+function makeProjectFiles(s: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(FILE_TEXTS).map(([f, text]) => [f, text(s)]));
+}
+
+/** One file of projectFiles (without building the others). */
+function fileOf(name: string, s: string): string {
+  return FILE_TEXTS[name]!(s);
 }
 
 /** The file kinds of projectFiles, for saying which one a stopped project analysis was stopped in. */
@@ -419,12 +472,14 @@ const FILE_GROUPS: readonly (readonly [string, readonly string[]])[] = [
 /** Every file of projectFiles but settings.py (which a reader of its own holds). */
 const OTHER_FILES = FILE_GROUPS.flatMap(([, files]) => files).filter((f) => f !== 'mysite/settings.py');
 
+/** What the files not under test hold instead of the string: the production settings are still mysite.settings. */
+const PLAIN = 'mysite.settings';
 let plainFiles: Readonly<Record<string, string>> | undefined;
 
 /** The project of projectFiles with only `files` hostile (the others as a plain project has them). */
 function onlyHostile(s: string, files: readonly string[]): Record<string, string> {
   const hostile = projectFiles(s);
-  plainFiles ??= makeProjectFiles('x');
+  plainFiles ??= makeProjectFiles(PLAIN);
   return Object.fromEntries(Object.entries(plainFiles).map(([f, t]) => [f, files.includes(f) ? hostile[f]! : t]));
 }
 
@@ -436,7 +491,7 @@ const F = '/p/file';
  * Analyses a project as the CLI does, and builds what the editor asks for besides (fixes, the
  * checklist): on disk, or from memory (the same readers, without reading each file again per fix).
  */
-function analyse(files: Record<string, string>, onDisk: boolean): void {
+function analyse(files: Record<string, string>, onDisk: boolean): WorkspaceAnalysis {
   const dir = onDisk ? mkdtempSync(path.join(tmpdir(), 'ddh-redos-')) : '/p';
   try {
     if (onDisk)
@@ -452,6 +507,7 @@ function analyse(files: Record<string, string>, onDisk: boolean): void {
     // a project whose analysis threw is reported by analyzeWorkspace, not thrown: say it here
     if (analysis.failed && analysis.failed.length > 0) throw new Error(analysis.messages.join('; '));
     for (const p of analysis.projects) buildChecklist(ws, p);
+    return analysis;
   } finally {
     if (onDisk) rmSync(dir, { recursive: true, force: true });
   }
@@ -470,19 +526,19 @@ function shellCommands(text: string): void {
 }
 
 const DEPENDENCY_FILES: readonly (readonly [FileKind, string, (s: string) => string])[] = [
-  ['requirements', 'requirements.txt', (s) => projectFiles(s)['requirements.txt']!],
-  ['pyproject', 'pyproject.toml', (s) => projectFiles(s)['pyproject.toml']!],
+  ['requirements', 'requirements.txt', (s) => fileOf('requirements.txt', s)],
+  ['pyproject', 'pyproject.toml', (s) => fileOf('pyproject.toml', s)],
   ['pyproject', 'pyproject.toml', (s) => `[project]\ndependencies = [\n${s}\n]\n`],
-  ['pipfile', 'Pipfile', (s) => projectFiles(s).Pipfile!],
+  ['pipfile', 'Pipfile', (s) => fileOf('Pipfile', s)],
   ['pipfile', 'Pipfile', (s) => `[packages]\n${s}\n`],
-  ['setupcfg', 'setup.cfg', (s) => projectFiles(s)['setup.cfg']!],
-  ['setuppy', 'setup.py', (s) => projectFiles(s)['setup.py']!],
-  ['lockfile', 'poetry.lock', (s) => projectFiles(s)['poetry.lock']!],
+  ['setupcfg', 'setup.cfg', (s) => fileOf('setup.cfg', s)],
+  ['setuppy', 'setup.py', (s) => fileOf('setup.py', s)],
+  ['lockfile', 'poetry.lock', (s) => fileOf('poetry.lock', s)],
   ['lockfile', 'poetry.lock', (s) => `[[package]]\n${s}\n`],
-  ['dockerfile', 'Dockerfile', (s) => projectFiles(s).Dockerfile!],
+  ['dockerfile', 'Dockerfile', (s) => fileOf('Dockerfile', s)],
 ];
 
-export interface Reader {
+interface Reader {
   readonly name: string;
   /** Which inputs: DIRECT, or PROJECT's (shorter runs) for what parses Python or a whole project. */
   readonly sizes: Sizes;
@@ -494,7 +550,7 @@ export interface Reader {
   readonly only?: { readonly groups: readonly string[]; run(s: string, files: readonly string[]): void };
 }
 
-export const READERS: readonly Reader[] = [
+const READERS: readonly Reader[] = [
   {
     name: 'secrets: one settings value (credentialIn, secretKind, secretParts, urlPassword, keyFormat…)',
     sizes: DIRECT,
@@ -582,14 +638,14 @@ export const READERS: readonly Reader[] = [
     name: 'Procfile (parseProcfile and its commands)',
     sizes: DIRECT,
     run(s) {
-      for (const text of [projectFiles(s).Procfile!, s, `web: ${s}`]) for (const e of parseProcfile(F, text)) shellCommands(e.command.text);
+      for (const text of [fileOf('Procfile', s), s, `web: ${s}`]) for (const e of parseProcfile(F, text)) shellCommands(e.command.text);
     },
   },
   {
     name: 'Dockerfile (parseInstructions, parseDockerfile)',
     sizes: DIRECT,
     run(s) {
-      for (const text of [projectFiles(s).Dockerfile!, s, `FROM python\nRUN ${s}`, `FROM python\nCMD [${s}]`]) {
+      for (const text of [fileOf('Dockerfile', s), s, `FROM python\nCMD [${s}]`]) {
         parseInstructions(F, text);
         parseDockerfile(`${F}-${text.length}`, text);
       }
@@ -599,8 +655,7 @@ export const READERS: readonly Reader[] = [
     name: 'compose YAML (parseYaml, parseCompose)',
     sizes: DIRECT,
     run(s) {
-      const files = projectFiles(s);
-      for (const text of [files['docker-compose.yml']!, files['docker-compose.raw.yml']!, s, `services:\n  web:\n    command: ${s}`]) {
+      for (const text of [fileOf('docker-compose.yml', s), fileOf('docker-compose.raw.yml', s), s]) {
         parseYaml(F, text);
         parseCompose(`${F}-${text.length}`, text);
       }
@@ -610,7 +665,7 @@ export const READERS: readonly Reader[] = [
     name: 'systemd unit (parseSystemdService)',
     sizes: DIRECT,
     run(s) {
-      for (const text of [projectFiles(s)['deploy/mysite.service']!, s, `[Service]\nExecStart=${s}`]) parseSystemdService(F, text);
+      for (const text of [fileOf('deploy/mysite.service', s), s, `[Service]\nExecStart=${s}`]) parseSystemdService(F, text);
     },
   },
   {
@@ -637,7 +692,7 @@ export const READERS: readonly Reader[] = [
     sizes: DIRECT,
     run(s) {
       for (const f of ['setup.cfg', 'pyproject.toml']) {
-        const { fs, scan } = memoryScan({ 'manage.py': MANAGE, [f]: projectFiles(s)[f]! });
+        const { fs, scan } = memoryScan({ 'manage.py': MANAGE, [f]: fileOf(f, s) });
         repositoryOf(fs, scan);
       }
       const { fs, scan } = memoryScan({ 'manage.py': MANAGE, 'setup.cfg': `[options]\npackage_dir =\n${s}\n`, 'pyproject.toml': s });
@@ -704,18 +759,17 @@ export const READERS: readonly Reader[] = [
   },
 ];
 
-/** The readers with one file kind hostile: which kind stops a reader of many. */
-function onlyReaders(reader: Reader): Reader[] {
+/** The reader with one file kind hostile at a time, by label: which kind stops a reader of many. */
+function onlyReaders(reader: Reader): [string, Reader][] {
   const only = reader.only;
   if (!only) return [];
-  return FILE_GROUPS.filter(([label]) => only.groups.includes(label)).map(([label, files]) => ({
-    name: `${reader.name}, only ${label} hostile`,
-    sizes: reader.sizes,
-    run: (s: string) => only.run(s, files),
-  }));
+  return FILE_GROUPS.filter(([label]) => only.groups.includes(label)).map(([label, files]) => [
+    label,
+    { name: `${reader.name}, only ${label} hostile`, sizes: reader.sizes, run: (s: string) => only.run(s, files) },
+  ]);
 }
 
-const ALL_READERS = new Map(READERS.flatMap((r) => [r, ...onlyReaders(r)]).map((r) => [r.name, r]));
+const ALL_READERS = new Map(READERS.flatMap((r) => [r, ...onlyReaders(r).map(([, k]) => k)]).map((r) => [r.name, r]));
 
 // ---- the worker ----------------------------------------------------------------------------------
 
@@ -757,6 +811,8 @@ interface Outcome {
   readonly stopped: { input: number; why: string }[];
   readonly errors: { input: number; error: string }[];
   readonly times: { input: number; ms: number }[];
+  /** Inputs not given to the reader: its share of REDOS_SECONDS ran out. */
+  left: number;
 }
 
 /** Runs batches in one worker at a time; a worker the deadline stops is terminated and replaced. */
@@ -855,10 +911,17 @@ else if (isMainThread) {
   const runReader = async (reader: Reader, which?: readonly number[]): Promise<Outcome> => {
     const inputs = lists.get(reader.sizes)!;
     const chosen = which ?? inputs.flatMap((input, i) => (ONLY_INPUT === undefined || input.name.includes(ONLY_INPUT) ? [i] : []));
-    const out: Outcome = { stopped: [], errors: [], times: [] };
+    const out: Outcome = { stopped: [], errors: [], times: [], left: 0 };
     // a batch: what takes well under a second once the patterns are linear (the deadline is the batch's)
     const size = reader.sizes === DIRECT ? DIRECT_BATCH : PROJECT_BATCH;
-    for (let i = 0; i < chosen.length; i += size) await runner.batch(reader.name, chosen.slice(i, i + size), out);
+    const until = Date.now() + (SECONDS * 1000) / READERS.length;
+    for (let i = 0; i < chosen.length; i += size) {
+      if (Date.now() > until) {
+        out.left = chosen.length - i;
+        break;
+      }
+      await runner.batch(reader.name, chosen.slice(i, i + size), out);
+    }
     for (const t of out.times) {
       total.calls++;
       total.ms += t.ms;
@@ -878,6 +941,18 @@ else if (isMainThread) {
       for (const s of slowest.slice(0, 5)) console.log(`  ${s.ms.toFixed(0)} ms: ${s.reader}, on ${s.input}`);
     });
 
+    it('the project the readers fill is analysed: mysite.settings is production, DEBUG is reported', async () => {
+      await loadParser();
+      for (const onDisk of [false, true]) {
+        const [p] = analyse(onlyHostile(PLAIN, []), onDisk).projects;
+        assert.equal(p?.project.production?.module.name, 'mysite.settings');
+        assert.ok(
+          p.findings.some((f) => f.code === 'DDH107'),
+          p.findings.map((f) => f.code).join(),
+        );
+      }
+    });
+
     for (const reader of READERS.filter((r) => ONLY_READER === undefined || r.name.includes(ONLY_READER)))
       it(reader.name, async (t) => {
         const inputs = lists.get(reader.sizes)!;
@@ -885,16 +960,19 @@ else if (isMainThread) {
         const top = out.times.reduce((a, b) => (b.ms > a.ms ? b : a), { input: -1, ms: 0 });
         const sum = out.times.reduce((a, b) => a + b.ms, 0);
         t.diagnostic(
-          `${out.times.length} calls finished in ${(sum / 1000).toFixed(1)} s${top.input >= 0 ? `, the slowest ${top.ms.toFixed(0)} ms on ${inputs[top.input]!.name}` : ''}`,
+          `${out.times.length} calls finished in ${(sum / 1000).toFixed(1)} s${top.input >= 0 ? `, the slowest ${top.ms.toFixed(0)} ms on ${inputs[top.input]!.name}` : ''}${out.left > 0 ? `; ${out.left} inputs left out (REDOS_SECONDS)` : ''}`,
         );
         const lines = out.stopped.map((s) => `${s.why}: ${inputs[s.input]!.name}`);
         // a reader of many files stopped: the file kinds that stop it alone
-        for (const s of out.stopped) {
+        for (const [n, s] of out.stopped.entries()) {
+          if (!reader.only) break;
+          if (n === DIAGNOSED) {
+            lines.push(`  (the file kinds of the stops after the first ${DIAGNOSED} are not looked for)`);
+            break;
+          }
           const kinds: string[] = [];
-          for (const k of onlyReaders(reader))
-            if ((await runReader(k, [s.input])).stopped.length > 0) kinds.push(k.name.slice(reader.name.length));
-          if (reader.only)
-            lines.push(`  ${inputs[s.input]!.name}: stopped again with${kinds.join(';') || ' no one file kind alone hostile'}`);
+          for (const [label, k] of onlyReaders(reader)) if ((await runReader(k, [s.input])).stopped.length > 0) kinds.push(label);
+          lines.push(`  ${inputs[s.input]!.name}: stopped again with only ${kinds.join(', ') || '(no one file kind alone)'} hostile`);
         }
         for (const e of out.errors) lines.push(`threw on ${inputs[e.input]!.name}: ${short(e.error.split('\n').slice(0, 3).join(' | '))}`);
         assert.deepEqual(lines, [], `${reader.name}:\n${lines.join('\n')}`);
