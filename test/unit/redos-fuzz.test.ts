@@ -70,9 +70,13 @@ const PROJECT_RUN_LENGTH = Number(process.env.REDOS_PROJECT_RUN_LENGTH ?? 2_000)
 const ALL_PAIRS = process.env.REDOS_PAIRS === 'all';
 /** A cap on the whole run for `npm run fuzz`, shared equally by the readers (inputs past a reader's share are left out, and said). */
 const SECONDS = Number(process.env.REDOS_SECONDS ?? Number.POSITIVE_INFINITY);
-/** Calls a worker is given at once: the deadline bounds each such batch. */
-const DIRECT_BATCH = 8;
-const PROJECT_BATCH = 2;
+/**
+ * Calls a worker is given at once: the deadline bounds each such batch. About the same work in each
+ * whatever the lengths: 8 runs of 5,000 characters, one of 50,000 (the YAML reader takes 4–5 s on
+ * one such run of `[\n` or `,\n`), 2 projects of 2,000-character runs, one of 20,000.
+ */
+const DIRECT_BATCH = Math.max(1, Math.round(40_000 / RUN_LENGTH));
+const PROJECT_BATCH = Math.max(1, Math.round(4_000 / PROJECT_RUN_LENGTH));
 /** The stops of one reader whose file kinds are looked for (each look runs the reader once per kind). */
 const DIAGNOSED = 5;
 /** Only the readers, and the inputs, whose names contain these (to look at one failure). */
