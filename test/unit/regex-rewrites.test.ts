@@ -29,18 +29,10 @@ import { DEBUG_PAIR } from '../../server/src/analysis/rules/settings-secrets/tem
 import { withoutStrings } from '../../server/src/analysis/rules/skippedAssignment';
 import { normaliseName, OPTION_VALUE, RATE_LIST, URL_USERINFO, withoutComment } from '../../server/src/analysis/secrets';
 import { isComposeName } from '../../server/src/analysis/workspace';
+import { rng } from '../helpers/random';
 
-/** A small seeded generator (mulberry32): the same sample on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator: the same sample on every run. */
+const random = rng;
 
 /** `count` strings of up to `maxTokens` tokens drawn from `tokens`, plus every string of up to 2 tokens. */
 function sample(tokens: readonly string[], count = 20_000, maxTokens = 10, seed = 29): string[] {
