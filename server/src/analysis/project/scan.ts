@@ -28,7 +28,11 @@ export type FileKind =
   | 'precommit'
   | 'urls'
   | 'rollback'
-  | 'config';
+  | 'config'
+  /** A YAML file that may be a Kubernetes manifest (its content says: apiVersion and kind). */
+  | 'manifest'
+  /** An ini or conf file that may configure uWSGI, supervisord or Circus (its content says). */
+  | 'appconfig';
 
 export interface ScannedFile {
   readonly path: string;
@@ -90,6 +94,19 @@ export function isRollbackDoc(relPath: string): boolean {
   return ext !== null && rollback >= 0 && rollback + 'rollback'.length <= ext.index;
 }
 
+/** ini files of tools that are not app servers or process managers. */
+const NOT_APP_INI = new Set([
+  'pytest.ini',
+  'mypy.ini',
+  'alembic.ini',
+  'tox.ini',
+  '.isort.ini',
+  'flake8.ini',
+  'pylintrc.ini',
+  'php.ini',
+  'setup.ini',
+]);
+
 export function classify(relPath: string): FileKind | undefined {
   const name = relPath.split('/').pop()!;
   const lower = name.toLowerCase();
@@ -145,9 +162,16 @@ export function classify(relPath: string): FileKind | undefined {
       'nixpacks.toml',
       'Caddyfile',
       'nginx.conf',
-    ].includes(name)
+    ].includes(name) ||
+    /^fly\.[\w.-]+\.toml$/.test(name) ||
+    /(^|\/)\.do\/[^/]+\.ya?ml$/.test(relPath)
   )
     return 'config';
+  if (/^uwsgi[\w.-]*\.ya?ml$/.test(lower)) return 'appconfig';
+  if (lower.endsWith('.ini') && !NOT_APP_INI.has(lower)) return 'appconfig';
+  if (/^(supervisord?|circus)[\w.-]*\.conf$/.test(lower) || (/(^|\/)supervisor[\w-]*\//.test(relPath) && lower.endsWith('.conf')))
+    return 'appconfig';
+  if (/\.ya?ml$/.test(lower) && !/(^|\/)(docs?|\.github|static|locale|fixtures|node_modules|\.gitlab)\//.test(relPath)) return 'manifest';
   return undefined;
 }
 
