@@ -288,12 +288,21 @@ function readCircus(file: string, text: string): DeployFile {
   return { file, format: 'Circus configuration', processes: out };
 }
 
+/** Whether a line (stripped) is an ini section header that starts with `prefix` (`[program:web]`). */
+function hasSection(text: string, prefixes: readonly string[]): boolean {
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line.length > 2 && line.endsWith(']') && prefixes.some((p) => line.startsWith(p) && line.length > p.length + 1)) return true;
+  }
+  return false;
+}
+
 /** What kind of app-server or process-manager configuration a text is, by its content. */
 export function appConfigKind(file: string, text: string): 'uwsgi' | 'supervisord' | 'circus' | undefined {
   if (/\.ya?ml$/i.test(file)) return /^uwsgi[ \t]*:/m.test(text) ? 'uwsgi' : undefined;
-  if (/^[ \t]*\[uwsgi\][ \t]*\r?$/m.test(text)) return 'uwsgi';
-  if (/^[ \t]*\[(?:program|fcgi-program):[^\]\n]+\][ \t]*\r?$/m.test(text)) return 'supervisord';
-  if (/^[ \t]*\[watcher:[^\]\n]+\][ \t]*\r?$/m.test(text)) return 'circus';
+  if (text.split('\n').some((l) => l.trim() === '[uwsgi]')) return 'uwsgi';
+  if (hasSection(text, ['[program:', '[fcgi-program:'])) return 'supervisord';
+  if (hasSection(text, ['[watcher:'])) return 'circus';
   return undefined;
 }
 

@@ -192,6 +192,7 @@ function readFly(file: string, text: string): DeployFile {
     processes?: string[];
     minRunning?: Written;
     checks: Probe[];
+    forceHttps?: boolean;
   }
   const services: Service[] = [];
   const checksOf = (list: unknown, keyPath: readonly string[]): Probe[] =>
@@ -209,6 +210,7 @@ function readFly(file: string, text: string): DeployFile {
       processes: Array.isArray(h.processes) ? h.processes.map(String) : undefined,
       minRunning: tomlWritten(file, text, starts, ['http_service', 'min_machines_running'], h.min_machines_running),
       checks: checksOf(h.checks, ['http_service', 'checks']),
+      forceHttps: h.force_https === true,
     });
   }
   if (Array.isArray(doc.services))
@@ -251,6 +253,7 @@ function readFly(file: string, text: string): DeployFile {
       ...(/^(dev|development|local|test)$/.test(group) ? { devReason: `the process group ${group} is for development` } : {}),
       ...(instances ? { instances } : {}),
       probes: [...mine.flatMap((s) => s.checks), ...topChecks],
+      ...(mine.some((s) => s.forceHttps) ? { httpsRedirect: 'fly.io redirects HTTP to HTTPS (force_https = true)' } : {}),
       ports: mine.flatMap((s) => (s.port ? [{ ...s.port, what: 'internal_port' }] : [])),
       containerized: true,
     });
@@ -357,6 +360,7 @@ function readRender(file: string, text: string): DeployFile {
       ...(start ? { shell: start.map } : {}),
       env,
       ...(type === 'cron' ? { scheduled: true, once: 'render runs a cron job on its schedule' } : {}),
+      ...(type === 'web' ? { httpsRedirect: 'render redirects HTTP to HTTPS for web services' } : {}),
       ...(instances ? { instances } : {}),
       probes: health ? [{ kind: 'render health check', path: health.value, pathLoc: health.loc, loc: health.loc }] : [],
       ports: [],

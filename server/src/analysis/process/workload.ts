@@ -79,6 +79,8 @@ export interface DeployProcess {
   readonly image?: string;
   /** Runs in a container or on a platform router (binding all interfaces is required). */
   readonly containerized: boolean;
+  /** The platform redirects plain HTTP to HTTPS before the app sees it: how ("force_https = true"). */
+  readonly httpsRedirect?: string;
   /** The reader's own problems with the file (YAML errors, template parts not read). */
   readonly notes?: readonly string[];
 }

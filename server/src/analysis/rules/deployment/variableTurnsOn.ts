@@ -53,6 +53,12 @@ export const variableTurnsOn: Rule = {
       if (t === undefined || t !== d.danger) continue;
       const ref = deploymentVariable(q.value);
       if (!ref) continue;
+      // the platform in front redirects to HTTPS itself: Django's redirect is not needed there
+      if (
+        d.setting === 'SECURE_SSL_REDIRECT' &&
+        ctx.appServer.processes.workloads.some((w) => w.source.file === ref.loc.file && w.process.httpsRedirect)
+      )
+        continue;
       const reads = q.setting.loc ? ` (${placeOf(ctx, q.setting.loc)} reads it)` : '';
       ctx.report({
         loc: ref.loc,
