@@ -157,7 +157,7 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
       return items ? V.derive(V.int(items.length), args.loc, [v!]) : V.unknownFrom(args.pos, 'len() of an unknown value', args.loc, 'int');
     }),
   abs: () => fn('abs', (args) => numeric1(args, Math.abs)),
-  round: () => fn('round', (args) => numeric1(args, Math.round)),
+  round: () => fn('round', pyRound),
   min: () => fn('min', (args, api) => minmax(args, api, Math.min)),
   max: () => fn('max', (args, api) => minmax(args, api, Math.max)),
   sum: () =>
@@ -384,6 +384,41 @@ function numeric1(args: CallArgs, f: (n: number) => number): Value {
   const n = v ? V.numeric(v) : undefined;
   if (n === undefined) return V.unknownFrom(args.pos, 'a number the analysis cannot read', args.loc, 'int');
   return V.derive(v!.kind === 'float' && f !== Math.round ? V.float(f(n)) : V.int(f(n)), args.loc, args.pos);
+}
+
+/** Python's round to an integer: halves go to the even neighbour (round(2.5) is 2, round(-0.5) is -0). */
+function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const d = x - f;
+  if (d < 0.5) return f;
+  if (d > 0.5) return f + 1;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/**
+ * `round(x)` (an int, halves to even) and `round(x, n)` (a float for a float x: the nearest
+ * multiple of 10**-n to the double's exact value, halves to even; an int for an int x).
+ */
+function pyRound(args: CallArgs): Value {
+  const v = a0(args);
+  const nd = args.pos[1] ?? args.kw.get('ndigits');
+  const x = v ? V.numeric(v) : undefined;
+  if (x === undefined || !Number.isFinite(x)) return V.unknownFrom(args.pos, 'a number the analysis cannot read', args.loc, 'int');
+  if (!nd || nd.kind === 'none') return V.derive(V.int(v!.kind === 'float' ? roundHalfEven(x) : x), args.loc, args.pos);
+  if (nd.kind !== 'int' || nd.v < 0 || nd.v > 15 || Math.abs(x) >= 1e15)
+    return V.unknownFrom(args.pos, 'round() to digits the analysis does not follow', args.loc, v!.kind === 'float' ? 'float' : 'int');
+  if (v!.kind !== 'float') return V.derive(V.int(x), args.loc, args.pos);
+  // toFixed rounds the double's exact value, as Python does, but a tie up: an exact tie (0.125 to 2
+  // digits, the exact expansion ending in 5 just past them) goes to the even neighbour instead
+  const abs = Math.abs(x);
+  const exact = abs.toFixed(100);
+  const cut = exact.indexOf('.') + 1 + nd.v;
+  const rest = exact.slice(cut);
+  const tie = rest.startsWith('5') && !/[1-9]/.test(rest.slice(1));
+  const kept = exact.slice(0, cut);
+  const lastDigit = Number(kept.replace('.', '').slice(-1));
+  const r = tie && lastDigit % 2 === 0 ? Number(kept) : Number(abs.toFixed(nd.v));
+  return V.derive(V.float(x < 0 ? -r : r), args.loc, args.pos);
 }
 
 function minmax(args: CallArgs, api: EvalApi, f: (...n: number[]) => number): Value {
@@ -1003,13 +1038,18 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
     case 'upper':
       return method('str.upper', (args) => strResult(self, args, s.toUpperCase()));
     case 'title':
-      return method('str.title', (args) =>
-        strResult(
-          self,
-          args,
-          s.replace(/\w\S*/g, (w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()),
-        ),
-      );
+      return method('str.title', (args) => {
+        // Python: a cased letter after a cased letter is lowered, any other is raised ("a-b1c" → "A-B1C")
+        if (/[^\x00-\x7f]/.test(s)) return V.unknownFrom([self], 'str.title() of text beyond ASCII', args.loc, 'str');
+        let out = '';
+        let previousCased = false;
+        for (const ch of s) {
+          const cased = ch.toLowerCase() !== ch.toUpperCase();
+          out += cased ? (previousCased ? ch.toLowerCase() : ch.toUpperCase()) : ch;
+          previousCased = cased;
+        }
+        return strResult(self, args, out);
+      });
     case 'capitalize':
       return method('str.capitalize', (args) => strResult(self, args, s.charAt(0).toUpperCase() + s.slice(1).toLowerCase()));
     case 'strip':
