@@ -88,7 +88,9 @@ function convert(v: Value, out: Converted, depth = 0): JsonValue {
       return v.v;
     case 'int':
     case 'float':
-      return Number.isFinite(v.v) ? v.v : ((out.unknown ??= 'a number JSON cannot hold'), null);
+      if (Number.isFinite(v.v)) return v.v;
+      out.unknown ??= 'a number JSON cannot hold';
+      return null;
     case 'bool':
       return v.v;
     case 'none':
