@@ -21,8 +21,8 @@ export interface Program {
   readonly env: Record<string, string>;
 }
 
-type Ty = 'str' | 'int' | 'bool' | 'list' | 'dict' | 'path' | 'float';
-const TYPES: readonly Ty[] = ['str', 'int', 'bool', 'list', 'dict', 'path', 'float'];
+type Ty = 'str' | 'int' | 'bool' | 'list' | 'dict' | 'path' | 'float' | 'tuple' | 'set';
+const TYPES: readonly Ty[] = ['str', 'int', 'bool', 'list', 'dict', 'path', 'float', 'tuple', 'set'];
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'prod', 'app', 'db', 'web', 'cache', 'static', 'media', 'mail'];
 const DB_URLS = ['postgres://user:pw@db.example.com:5432/app', 'sqlite:////tmp/pydiff.sqlite3', 'mysql://root:secret@localhost:3306/shop'];
 
@@ -50,8 +50,25 @@ export class Generator {
   private word(): string {
     return pick(this.r, WORDS);
   }
+  /**
+   * Names that may hold a database dict of dj-database-url or django-environ (or something made from
+   * one): their key order differs between Debian's old versions and today's releases, so code whose
+   * result depends on that order (list(d), str(d), iteration) does not read them.
+   */
+  private readonly dbNames = new Set<string>();
+  private noDb = 0;
+
+  private orderSensitive<T>(fn: () => T): T {
+    this.noDb++;
+    try {
+      return fn();
+    } finally {
+      this.noDb--;
+    }
+  }
+
   private refOf(t: Ty): string | undefined {
-    const names = [...this.scope].filter(([, ty]) => ty === t).map(([n]) => n);
+    const names = [...this.scope].filter(([n, ty]) => ty === t && !(this.noDb > 0 && this.dbNames.has(n))).map(([n]) => n);
     return names.length ? pick(this.r, names) : undefined;
   }
 
@@ -83,7 +100,16 @@ export class Generator {
   }
 
   private compound(t: Ty, d: number): string {
+    // the second batch of constructs (string methods and formats, builtins, comprehensions…) a third of the time
+    if (this.chance(0.35)) {
+      const more = this.more(t, d);
+      if (more !== undefined) return more;
+    }
     switch (t) {
+      case 'tuple':
+        return this.tupleExpr(d);
+      case 'set':
+        return this.setExpr(d);
       case 'str':
         return this.strExpr(d);
       case 'int':
@@ -116,7 +142,177 @@ export class Generator {
       case 'path':
         return pick(this.r, ['Path(__file__).resolve().parent.parent', "Path('/srv/app')", 'Path(__file__).parent']);
       case 'float':
-        return pick(this.r, ['0.5', '1.0', '0.25', '2.5']);
+        return pick(this.r, ['0.5', '1.0', '0.25', '2.5', '1e-3', '100.0']);
+      case 'tuple':
+        return `(${Array.from({ length: this.int(3) }, () => `${this.quote(this.word())}, `).join('')})`.replace(', )', ',)');
+      case 'set':
+        return this.chance(0.2) ? 'set()' : `{${Array.from({ length: 1 + this.int(3) }, () => this.quote(this.word())).join(', ')}}`;
+    }
+  }
+
+  private tupleExpr(d: number): string {
+    switch (this.int(4)) {
+      case 0:
+        return `tuple(${this.expr('list', d)})`;
+      case 1:
+        return `${this.expr('tuple', d)} + (${this.quote(this.word())},)`;
+      case 2:
+        return `(${this.expr('str', d)}, ${this.quote(this.word())})`;
+      default:
+        return `tuple(sorted(${this.expr('tuple', d)}))`;
+    }
+  }
+
+  private setExpr(d: number): string {
+    switch (this.int(4)) {
+      case 0:
+        return `set(${this.expr('list', d)})`;
+      case 1:
+        return `${this.expr('set', d)} | {${this.quote(this.word())}}`;
+      case 2:
+        return `${this.expr('set', d)} - {${this.quote(this.word())}}`;
+      default:
+        return `{s.lower() for s in ${this.expr('list', d)}}`;
+    }
+  }
+
+  /** More constructs of each type; undefined when the pick needs a name of a type not bound. */
+  private more(t: Ty, d: number): string | undefined {
+    const w = this.quote(this.word());
+    const n = this.int(40);
+    switch (t) {
+      case 'str':
+        return pick(this.r, [
+          () => `${this.expr('str', d)}.rstrip('/')`,
+          () => `${this.expr('str', d)}.split('-')[0]`,
+          () => `${this.expr('str', d)}.partition('-')[2]`,
+          () => `'%d items' % ${this.expr('int', d)}`,
+          () => `'%.2f' % ${this.expr('float', d)}`,
+          () => `'%5s|%-4s' % (${this.expr('str', d)}, ${w})`,
+          () => `'{:>8}'.format(${this.expr('str', d)})`,
+          () => `'{0}:{1}'.format(${this.expr('str', d)}, ${this.expr('int', d)})`,
+          () => `'{k}={v}'.format(k=${w}, v=${this.expr('bool', d)})`,
+          () => (this.refOf('int') ? `f"{${this.refOf('int')}:04d}"` : `f"{${n}:>5}"`),
+          () => (this.refOf('float') ? `f"{${this.refOf('float')}:.2f}"` : `f"{${n}:x}"`),
+          () => (this.refOf('str') ? `f"{${this.refOf('str')}!r}"` : `f"{${w}!r}"`),
+          () => (this.refOf('list') ? `f"{${this.refOf('list')}}"` : `f"{${n}}"`),
+          () =>
+            this.orderSensitive(
+              () => `str(${this.expr(pick(this.r, ['int', 'bool', 'float', 'list', 'dict', 'tuple', 'path'] as const), d)})`,
+            ),
+          () => `repr(${this.expr(pick(this.r, ['str', 'int', 'float', 'list', 'tuple'] as const), d)})`,
+          () => `${this.expr('str', d)}.zfill(6)`,
+          () => `${this.expr('str', d)}.center(11, '*')`,
+          () =>
+            `${this.expr('str', d)}.${pick(this.r, ['swapcase()', 'capitalize()', 'casefold()', "lstrip('ae')", "removeprefix('al')", "removesuffix('ta')", 'expandtabs()'])}`,
+          () => `${this.expr('str', d)}[::-1]`,
+          () => `${this.expr('str', d)}[-3:]`,
+          () => `${this.expr('str', d)}[${this.int(5)}:${this.int(9)}:2]`,
+          () => this.orderSensitive(() => `'-'.join(sorted(${this.expr('dict', d)}))`),
+          () => `os.path.splitext(${this.expr('str', d)})[0]`,
+          () => `os.path.normpath(${this.expr('str', d)})`,
+          () => `os.path.dirname(${this.expr('str', d)})`,
+          () => `${this.expr('str', d)}.ljust(9, '.')`,
+          () => `(os.environ.get('${this.envVar(`${this.word()}-env`)}') or ${w})`,
+          () => `${this.expr('path', d)}.name`,
+          () => `${this.expr('path', d)}.suffix`,
+          () => `${this.expr('path', d)}.as_posix()`,
+          () => `(lambda s: s.upper() + ${w})(${this.expr('str', d)})`,
+          () => `${w}.join(${this.expr('tuple', d)})`,
+          () => `${this.expr('str', d)} * ${this.int(3)}`,
+          () => `${this.expr('str', d)}.replace('a', '', 1)`,
+          () => {
+            const e = this.expr('str', d);
+            return `${e}.strip().split()[0] if ${e}.split() else ${w}`;
+          },
+        ])();
+      case 'int':
+        return pick(this.r, [
+          () => `int(${this.expr('bool', d)})`,
+          () => `sum([${this.expr('int', d)}, ${this.expr('int', d)}])`,
+          () => `abs(${this.expr('int', d)} - 500)`,
+          () => `min(${this.expr('int', d)}, ${n})`,
+          () => `${this.expr('int', d)} % 7`,
+          () => `-${this.expr('int', d)}`,
+          () => `${this.expr('int', d)} ** 2`,
+          () => this.orderSensitive(() => `len(${this.expr(pick(this.r, ['dict', 'tuple', 'set'] as const), d)})`),
+          () => `int(${this.expr('float', d)})`,
+          () => `${this.expr('int', d)} << 2`,
+          () => `${this.expr('int', d)} & 0xff`,
+          () => `True + ${n}`,
+          () => `sum(1 for s in ${this.expr('list', d)} if s)`,
+          () => `len(range(${this.expr('int', d)} % 10))`,
+          () => `int('0x1f', 16)`,
+          () => `${this.expr('str', d)}.count('a')`,
+          () => `${this.expr('str', d)}.find('e')`,
+          () => `divmod(${this.expr('int', d)}, 7)[0]`,
+          () => `int(str(${this.expr('int', d)})[:2] or '0')`,
+          () => `${this.expr('int', d)} // -3`,
+          () => `-${this.expr('int', d)} % 5`,
+          () => `round(${this.expr('float', d)})`,
+        ])();
+      case 'bool':
+        return pick(this.r, [
+          () => `${n} < ${this.expr('int', d)} < 500`,
+          () => `all(s for s in ${this.expr('list', d)})`,
+          () => `any(s.startswith('a') for s in ${this.expr('list', d)})`,
+          () => `isinstance(${this.expr(pick(this.r, TYPES), d)}, str)`,
+          () => `isinstance(${this.expr(pick(this.r, ['int', 'bool'] as const), d)}, int)`,
+          () => `not ${this.expr('list', d)}`,
+          () => `${this.expr('list', d)} == []`,
+          () => this.orderSensitive(() => `${w} in ${this.expr('dict', d)}`),
+          () => this.orderSensitive(() => `${this.expr('dict', d)}.get('K0') is None`),
+          () => `${this.expr('str', d)}.isdigit()`,
+          () => `${this.expr('str', d)}.islower()`,
+          () => `bool(${this.expr(pick(this.r, ['int', 'list', 'dict', 'float', 'set', 'tuple'] as const), d)})`,
+          () => `${this.expr('float', d)} >= 0.5`,
+          () => `${this.expr('tuple', d)} == (${w},)`,
+          () => `${this.expr('set', d)} <= {${w}, 'alpha'}`,
+          () => `${this.expr('str', d)} < ${w}`,
+          () => `${this.expr('list', d)} < [${w}]`,
+          () => `os.environ.get('${this.envVar(this.word())}') is None`,
+          () => `${this.expr('int', d)} != ${this.expr('float', d)}`,
+          () => `${this.expr('bool', d)} is True`,
+          () => `${this.expr('path', d)}.is_absolute()`,
+        ])();
+      case 'list':
+        return pick(this.r, [
+          () => `${this.expr('list', d)} * 2`,
+          () => `[str(i) for i in range(${this.int(4)})]`,
+          () => `list(dict.fromkeys(${this.expr('list', d)}))`,
+          () => this.orderSensitive(() => `list(${this.expr('dict', d)})`),
+          () => `[f"{s}-x" for s in ${this.expr('list', d)}]`,
+          () => `${this.expr('list', d)}[::-1]`,
+          () => `${this.expr('list', d)}[1:]`,
+          () => `list(map(str.lower, ${this.expr('list', d)}))`,
+          () => `list(filter(None, ${this.expr('list', d)}))`,
+          () => `sorted(set(${this.expr('list', d)}))`,
+          () => `sorted(${this.expr('set', d)})`,
+          () => `sorted(${this.expr('list', d)}, key=len, reverse=True)`,
+          () => `[*${this.expr('list', d)}, *${this.expr('tuple', d)}]`,
+          () => `list(${this.expr('tuple', d)})`,
+          () => `${this.expr('str', d)}.splitlines()`,
+          () => `[a + b for a in ${this.expr('list', d)} for b in ('1', '2')]`,
+          () => `[s for s in ${this.expr('list', d)} if len(s) > 3][:2]`,
+          () => `${this.expr('str', d)}.rsplit('a', 1)`,
+          () => this.orderSensitive(() => `list(${this.expr('dict', d)}.keys())`),
+          () => this.orderSensitive(() => `[k for k, v in ${this.expr('dict', d)}.items() if v]`),
+        ])();
+      case 'dict':
+        return pick(this.r, [
+          () => `${this.expr('dict', d)}.copy()`,
+          () => `dict(zip(${this.expr('list', d)}, ${this.expr('list', d)}))`,
+          () => `{s: len(s) for s in ${this.expr('list', d)}}`,
+          () => `dict.fromkeys(${this.expr('list', d)}, ${this.expr('int', d)})`,
+          () => `{**${this.expr('dict', d)}, **${this.expr('dict', d)}}`,
+          () => `dict(${this.expr('dict', d)}, **{'K7': ${this.expr('str', d)}})`,
+          () => `dict(sorted(${this.expr('dict', d)}.items()))`,
+          () => `{'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': ${this.expr('path', d)} / 'db.sqlite3'}}`,
+          () => `{str(i): s for i, s in enumerate(${this.expr('list', d)})}`,
+          () => `{k.upper(): v for k, v in ${this.expr('dict', d)}.items()}`,
+        ])();
+      default:
+        return undefined;
     }
   }
 
@@ -280,8 +476,10 @@ export class Generator {
       case 2:
         return `{**${this.expr('dict', d)}, 'K9': ${this.expr('str', d)}}`;
       case 3:
+        if (this.noDb > 0) return this.literal('dict');
         return `dj_database_url.parse('${pick(this.r, DB_URLS)}')`;
       case 4:
+        if (this.noDb > 0) return this.literal('dict');
         return `env.db('${this.envVar(pick(this.r, DB_URLS))}', default='${pick(this.r, DB_URLS)}')`;
       case 5:
         return `{'default': ${this.expr('dict', d)}}`;
@@ -348,6 +546,19 @@ export class Generator {
   }
 
   private statement(ind: string): string[] {
+    const lines = this.statementLines(ind);
+    // what a statement binds or edits from a database dict may hold one
+    const text = lines.join('\n');
+    const fromDb = /env\.db\(|dj_database_url\./.test(text) || [...this.dbNames].some((n) => new RegExp(`\\b${n}\\b`).test(text));
+    if (fromDb) for (const m of text.matchAll(/^\s*(?:global\s+)?([A-Za-z_]\w*)\s*(?:=|\.|\[|\+=|\*=)/gm)) this.dbNames.add(m[1]!);
+    return lines;
+  }
+
+  private statementLines(ind: string): string[] {
+    if (this.chance(0.25)) {
+      const more = this.moreStatement(ind);
+      if (more) return more;
+    }
     const k = this.int(22);
     if (k < 7) {
       const { name, t } = this.target();
@@ -492,6 +703,125 @@ export class Generator {
         const e = this.expr(t);
         this.scope.set(name, t);
         return [`${ind}${name} = ${e}`];
+      }
+    }
+  }
+
+  /** More statements; undefined when the pick needs a name of a type not bound. */
+  private moreStatement(ind: string): string[] | undefined {
+    const l = this.refOf('list');
+    const dct = this.refOf('dict');
+    const w = this.quote(this.word());
+    switch (this.int(16)) {
+      case 0:
+        return l ? [`${ind}${l}.sort()`] : undefined;
+      case 1:
+        return l ? [`${ind}${l}.reverse()`] : undefined;
+      case 2:
+        return l ? [`${ind}if ${l}:`, `${ind}    ${l}.pop()`] : undefined;
+      case 3:
+        return l ? [`${ind}if ${l}:`, `${ind}    del ${l}[0]`] : undefined;
+      case 4:
+        return l ? [`${ind}if ${l}:`, `${ind}    ${l}[0] = ${w}`] : undefined;
+      case 5:
+        return l ? [`${ind}${l}[:] = [s for s in ${l} if s != ${w}]`] : undefined;
+      case 6:
+        return l ? [`${ind}${l} *= 2`] : undefined;
+      case 7:
+        return dct ? [`${ind}${dct}.update(K5=${this.expr('str')})`] : undefined;
+      case 8: {
+        if (!l) return undefined;
+        return [`${ind}i = 0`, `${ind}while i < ${1 + this.int(3)}:`, `${ind}    ${l}.append(str(i))`, `${ind}    i += 1`];
+      }
+      case 9: {
+        // a function setting a global
+        const name = this.newName();
+        const t = pick(this.r, TYPES);
+        const e = this.expr(t);
+        this.scope.set(name, t);
+        return [
+          `${ind}def configure_${this.nameN}():`,
+          `${ind}    global ${name}`,
+          `${ind}    ${name} = ${e}`,
+          `${ind}configure_${this.nameN}()`,
+        ];
+      }
+      case 10: {
+        // a class with a method and a property
+        const name = this.newName();
+        const e = this.expr('str');
+        this.scope.set(name, 'str');
+        return [
+          `${ind}class Site${this.nameN}:`,
+          `${ind}    host = ${e}`,
+          `${ind}    def url(self, path='/'):`,
+          `${ind}        return 'https://' + self.host + path`,
+          `${ind}    @property`,
+          `${ind}    def name(self):`,
+          `${ind}        return self.host.upper()`,
+          `${ind}${name} = Site${this.nameN}().url(${w}) + Site${this.nameN}().name`,
+        ];
+      }
+      case 11: {
+        // try / except / else / finally
+        const name = this.newName();
+        const a = this.expr('int');
+        this.scope.set(name, 'list');
+        return [
+          `${ind}${name} = []`,
+          `${ind}try:`,
+          `${ind}    ${name}.append(str(int(${this.quote(String(this.int(9)))}) + ${a}))`,
+          `${ind}except ValueError:`,
+          `${ind}    ${name}.append('bad')`,
+          `${ind}else:`,
+          `${ind}    ${name}.append('ok')`,
+          `${ind}finally:`,
+          `${ind}    ${name}.append('done')`,
+        ];
+      }
+      case 12: {
+        // for with break / continue / else
+        const name = this.newName();
+        const src = this.orderSensitive(() => this.expr('list'));
+        this.scope.set(name, 'str');
+        return [
+          `${ind}${name} = 'none'`,
+          `${ind}for s in ${src}:`,
+          `${ind}    if s.startswith('a'):`,
+          `${ind}        continue`,
+          `${ind}    if len(s) > 4:`,
+          `${ind}        ${name} = s`,
+          `${ind}        break`,
+          `${ind}else:`,
+          `${ind}    ${name} = 'exhausted'`,
+        ];
+      }
+      case 13: {
+        // a value set from None by a test
+        const name = this.newName();
+        this.scope.set(name, 'str');
+        return [
+          `${ind}${name} = os.environ.get('${this.envVar(`${this.word()}-env`)}', None)`,
+          `${ind}if ${name} is None:`,
+          `${ind}    ${name} = ${w}`,
+        ];
+      }
+      case 14: {
+        // a database dict edited in place
+        const name = this.newName();
+        this.scope.set(name, 'dict');
+        return [
+          `${ind}${name} = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': ${this.expr('str')}}}`,
+          `${ind}${name}['default']['CONN_MAX_AGE'] = ${this.expr('int')}`,
+          `${ind}${name}['default'].setdefault('OPTIONS', {})['sslmode'] = 'require'`,
+        ];
+      }
+      default: {
+        // a walrus in a condition
+        if (!l) return undefined;
+        const name = this.newName();
+        this.scope.set(name, 'int');
+        return [`${ind}${name} = 0`, `${ind}if (n := len(${l})) > 1:`, `${ind}    ${name} = n`];
       }
     }
   }

@@ -54,4 +54,108 @@ describe('found by the differential test against CPython', () => {
     assert.equal(e.get('C'), 'Hello World');
     assert.equal(e.get('D'), "X'S");
   });
+
+  it('format specs, %-formatting, str() and repr() write what Python writes', () => {
+    // pydiff seeds 16, 21, 29, 38, 46: '%.2f' % x gave 6 digits, '%5s' and '{:>8}' no padding,
+    // f"{n:04d}" spaces instead of zeros; str() of a float or container used the messages' repr
+    const e = evaluateSettings(
+      [
+        'A = "%.2f" % 0.25',
+        'B = "%5s|%-4s|%05.1f|%x|%d|%r|%s" % ("ab", "c", 3.14159, 255, 7.9, "q", [1, "a"])',
+        'C = f"{3.14159:>8.2f}|{42:04d}|{\'ab\':^6}|{1234567:,}|{0.5:.0%}|{True:>3}|{2.5}|{1e16}|{1e-5}"',
+        'D = "{:>6}|{!r}|{k:.3}".format("ab", "x", k="abcdef")',
+        'E = str([1.0, "a", None, (1,)])',
+        'F = str(1e16) + "|" + str(0.1 + 0.2) + "|" + repr("it\'s")',
+        'G = "%e" % 1.5',
+        'H = "%s %s" % ("only one",)',
+        'I = str(list(range(8)))',
+      ].join('\n'),
+    );
+    assert.equal(e.get('A'), '0.25');
+    assert.equal(e.get('B'), "   ab|c   |003.1|ff|7|'q'|[1, 'a']");
+    assert.equal(e.get('C'), '    3.14|0042|  ab  |1,234,567|50%|  1|2.5|1e+16|1e-05');
+    assert.equal(e.get('D'), "    ab|'x'|abc");
+    assert.equal(e.get('E'), "[1.0, 'a', None, (1,)]");
+    assert.equal(e.get('F'), `1e+16|0.30000000000000004|"it's"`);
+    assert.equal(e.get('G'), '<unknown>', 'an exponent format is not followed: unknown, not wrong');
+    assert.equal(e.get('H'), '<unknown>', 'Python raises: not enough arguments');
+    assert.equal(e.get('I'), '[0, 1, 2, 3, 4, 5, 6, 7]', 'not cut after six items as messages are');
+  });
+
+  it('sort and sorted follow key= and reverse=, a set holds each item once, replace() its count', () => {
+    // pydiff seeds 11, 24, 29, 91: key=len and reverse=True were ignored, set() kept duplicates,
+    // replace('a', '', 1) replaced every a
+    const e = evaluateSettings(
+      [
+        'K = ["m", "n"]',
+        'K.sort(reverse=True)',
+        'O = sorted(set(["b", "a", "b"]))',
+        'P = "alphaalpha".replace("a", "", 1)',
+        'Q = sorted(["bb", "a", "ccc", "dd"], key=len, reverse=True)',
+        'N = sorted([10, 9, 2.5, True])',
+        'M = sorted(["b", 1])',
+      ].join('\n'),
+    );
+    assert.deepEqual(e.get('K'), ['n', 'm']);
+    assert.deepEqual(e.get('O'), ['a', 'b']);
+    assert.equal(e.get('P'), 'lphaalpha');
+    assert.deepEqual(e.get('Q'), ['ccc', 'bb', 'dd', 'a'], 'stable: bb before dd');
+    assert.deepEqual(e.get('N'), [true, 2.5, 9, 10], 'numbers in order, not as text');
+    assert.equal(e.get('M'), '<unknown>', 'Python cannot order str and int');
+  });
+
+  it('a list changed in place is changed for every name bound to it', () => {
+    // pydiff seeds 43, 46, 345: `A *= 2` rebound A to a new list; a change in an undecided branch
+    // (copy on write) or through a name a branch may have rebound left the other names behind
+    const e = evaluateSettings(
+      [
+        'import os',
+        'import foo',
+        'A = ["x"]',
+        'B = A',
+        'A *= 2',
+        'C = ["q"]',
+        'D = C',
+        'if foo.FLAG:',
+        '    D.append("w")',
+        'E = ["y"]',
+        'F = E',
+        'if foo.OTHER:',
+        '    F = F + ["p"]',
+        'F.append("z")',
+        'G = ["a"]',
+        'if foo.THIRD:',
+        '    G.append("b")',
+        'H = G * 2',
+      ].join('\n'),
+    );
+    assert.deepEqual(e.get('B'), ['x', 'x']);
+    assert.deepEqual(e.get('C'), ['q', '<unknown>'], 'D is C: what the branch may append is in C too');
+    assert.deepEqual(e.get('D'), ['q', '<unknown>']);
+    assert.equal((e.value('E') as { optional?: boolean }).optional, true, 'F may still be E when z is appended');
+    assert.equal((e.value('H') as { optional?: boolean }).optional, true, 'a repeated list keeps its items that may be absent');
+  });
+
+  it('a dict some of whose keys only some paths set cannot be iterated, measured or tested', () => {
+    // pydiff seed 1010: list(d) of a dict merged from two branches listed the keys of both
+    const e = evaluateSettings(
+      [
+        'import foo',
+        'if foo.FLAG:',
+        '    D = {"K0": "a"}',
+        'else:',
+        '    D = {"K0": "b", "extra": True}',
+        'KEYS = list(D)',
+        'N = len(D)',
+        'HAS = "extra" in D',
+        'ITEMS = list(D.items())',
+        'ALWAYS = "K0" in D',
+      ].join('\n'),
+    );
+    assert.equal(e.get('KEYS'), '<unknown>');
+    assert.equal(e.get('N'), '<unknown>');
+    assert.equal(e.get('HAS'), '<unknown>');
+    assert.equal(e.get('ITEMS'), '<unknown>');
+    assert.equal(e.get('ALWAYS'), true);
+  });
 });

@@ -326,7 +326,9 @@ describe('evaluator: control flow', () => {
     );
     assert.deepEqual(e.get('MIDDLEWARE'), ['a', 'b'], 'the same mutation in both branches is known');
     assert.deepEqual(e.get('APPS'), ['x', '<unknown>'], 'the item only one branch appends is optional');
-    assert.deepEqual(e.get('OTHER'), ['x'], 'the alias is not mutated by the uncertain branch');
+    // OTHER is the same list as APPS (as Python has it): the item one branch appends may be in it too
+    // (pinned as ['x'] before the differential test against CPython found the alias left behind)
+    assert.deepEqual(e.get('OTHER'), ['x', '<unknown>'], 'the alias sees what the uncertain branch may append');
   });
 
   it('drops branches that raise: a running system did not take them', () => {

@@ -56,6 +56,37 @@ export interface SettingsViewInput {
 export interface SettingsViewOptions {
   /** Only what differs from Django's defaults (as `manage.py diffsettings`). */
   readonly diff?: boolean;
+  /** Only these settings (the editor's hovers: the names written in the settings modules). */
+  readonly names?: ReadonlySet<string>;
+}
+
+/** Where a setting's name is written as an assignment target in a settings module production reads. */
+export interface SettingPlaceInFile {
+  readonly name: string;
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The assignment targets of settings in every module production reads (its own and those it star-
+ * imports or includes): where the editor shows the production value on hover. Each module's last
+ * binding of a name, and the production module's.
+ */
+export function settingPlaces(settings: Settings, modules: ReadonlyMap<string, ModuleResult> | undefined): SettingPlaceInFile[] {
+  const out: SettingPlaceInFile[] = [];
+  const seen = new Set<string>();
+  const mods = [settings.module, ...[...(modules?.values() ?? [])].filter((m) => settings.module.files.has(m.ref.file))];
+  for (const m of mods)
+    for (const [name, b] of m.scope.vars) {
+      const t = b.target;
+      if (!t || !isSettingName(name) || t.end - t.start !== name.length) continue;
+      const key = `${t.file}:${t.start}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ name, file: t.file, start: t.start, end: t.end });
+    }
+  return out;
 }
 
 /** Whether Django reads a module-level name as a setting (`str.isupper()`, as Django's Settings does). */
@@ -98,7 +129,8 @@ function convert(v: Value, out: Converted, depth = 0): JsonValue {
     case 'list':
     case 'tuple':
     case 'set': {
-      if (v.optional) out.unknown ??= 'some items are added only on paths the analysis cannot decide';
+      if (v.optional || v.items.some((i) => i.kind === 'unknown' && i.maybeAbsent))
+        out.unknown ??= 'some items are added only on paths the analysis cannot decide';
       if (v.origin === 'unknown') out.unknown ??= 'some items cannot be read';
       const items = v.items.filter((i) => !(i.kind === 'unknown' && i.maybeAbsent)).map((i) => convert(i, out, depth + 1));
       // a set has no order: shown sorted, so that two runs (and Python's) compare
@@ -170,8 +202,9 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
     .filter((m) => m.ref.file !== prodFile && settings.module.files.has(m.ref.file))
     .sort((a, b) => a.files.size - b.files.size || cmp(a.ref.file, b.ref.file));
   const names = new Set<string>();
-  for (const n of settings.names()) if (isSettingName(n)) names.add(n);
-  if (!options.diff)
+  for (const n of settings.names()) if (isSettingName(n) && (!options.names || options.names.has(n))) names.add(n);
+  if (options.names) for (const n of options.names) if (isSettingName(n)) names.add(n);
+  if (!options.diff && !options.names)
     for (const d of DJANGO_DEFAULTS)
       if (/^[A-Z][A-Z0-9_]*$/.test(d.name) && djangoDefault(d.name, settings.version.version, settings.anchor)) names.add(d.name);
   const out: SettingEntry[] = [];

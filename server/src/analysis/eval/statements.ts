@@ -215,7 +215,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     if (!containerNode || keyNodes.length === 0) return;
     this.prepareMutation(containerNode, f);
     const container = this.eval(containerNode, f);
-    this.mutating(container);
+    this.mutating(container, f);
     if (this.tracker !== undefined && (f.uncertain === 0 || f.locals))
       this.tracker.mutate(container, f.locals ? undefined : this.rootName(containerNode));
     if (container.kind === 'object' && container.tag === 'globals' && keyNodes.length === 1) {
@@ -302,7 +302,15 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     const b = f.scope.get(root);
     if (!b) return;
     f.cow.add(root);
-    f.scope.set(root, { ...b, value: V.clone(b.value) });
+    const copy = V.clone(b.value);
+    f.scope.set(root, { ...b, value: copy });
+    // the names bound to the same object (`B = A`) are the same object in Python: they see the change too
+    if (copy !== b.value && (b.value.kind === 'list' || b.value.kind === 'dict' || b.value.kind === 'set'))
+      for (const [name, other] of f.scope.vars)
+        if (name !== root && other.value === b.value && !f.cow.has(name)) {
+          f.cow.add(name);
+          f.scope.set(name, { ...other, value: copy });
+        }
   }
 
   protected execAugmented(node: PyNode, f: Frame, stmt: PyNode): void {
@@ -315,12 +323,10 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     if (left.type === 'identifier' || left.type === 'subscript' || left.type === 'attribute') {
       this.prepareMutation(left, f);
       const current = this.eval(left, f);
-      if ((op === '+' && current.kind === 'list') || (op === '|' && current.kind === 'dict')) this.mutating(current);
-      if (
-        this.tracker !== undefined &&
-        (f.uncertain === 0 || f.locals) &&
-        ((op === '+' && current.kind === 'list') || (op === '|' && current.kind === 'dict'))
-      )
+      const inPlace = ((op === '+' || op === '*') && current.kind === 'list') || (op === '|' && current.kind === 'dict');
+      if (current.aliasOf && (op === '+' || op === '*' || op === '|')) this.mutatingAliases(current, f);
+      if (inPlace) this.mutating(current, f);
+      if (this.tracker !== undefined && (f.uncertain === 0 || f.locals) && inPlace)
         this.tracker.mutate(current, f.locals ? undefined : this.rootName(left));
       // In-place list extension keeps identity (aliases see it, as in Python).
       if (op === '+' && current.kind === 'list') {
@@ -336,6 +342,22 @@ export abstract class StatementEvaluator extends ImportEvaluator {
           this.spend(current);
           return;
         }
+      }
+      // `L *= n` repeats the list in place (aliases see it, as in Python)
+      if (op === '*' && current.kind === 'list' && (rhs.kind === 'int' || rhs.kind === 'bool')) {
+        const n = Math.max(0, Number(rhs.v));
+        if (current.items.length * n > V.MAX_ITEMS) {
+          const big = V.tooLarge('a list', this.loc(node, f), 'list');
+          this.noteTooLarge(f, big);
+          this.assign(left, big, f, stmt);
+          return;
+        }
+        const once = [...current.items];
+        current.items.length = 0;
+        for (let i = 0; i < n; i++) V.pushAll(current.items, once);
+        if (current.origin === 'literal') current.origin = 'derived';
+        this.spend(current);
+        return;
       }
       if (op === '|' && current.kind === 'dict' && rhs.kind === 'dict') {
         rhs.keys.forEach((k, i) => V.dictSet(current, k, rhs.values[i]!));
