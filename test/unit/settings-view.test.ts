@@ -128,4 +128,24 @@ describe('django-deploy-check settings', () => {
     assert.equal(cli('settings', EXAMPLE, '--fix').code, 2);
     assert.equal(cli('settings', EXAMPLE, '--format', 'sarif').code, 2);
   });
+
+  it('an optional override the repository does not ship keeps what was known, and says it may change it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-settings-view-'));
+    try {
+      mkdirSync(path.join(dir, 'mysite'));
+      writeFileSync(path.join(dir, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n');
+      writeFileSync(path.join(dir, 'mysite/__init__.py'), '');
+      writeFileSync(
+        path.join(dir, 'mysite/settings.py'),
+        'DEBUG = True\ntry:\n    from .local_settings import *\nexcept ImportError:\n    pass\nSECURE_SSL_REDIRECT = True\n',
+      );
+      const by = new Map(json(dir, '--diff')[0]!.settings.map((e) => [e.name, e]));
+      assert.equal(by.get('DEBUG')?.state, 'known');
+      assert.equal(by.get('DEBUG')?.value, true);
+      assert.match(by.get('DEBUG')!.why, /local_settings\.py is not in the repository and may change it where it is deployed/);
+      assert.doesNotMatch(by.get('SECURE_SSL_REDIRECT')!.why, /may change it/, 'set after the import: the override cannot change it');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -207,6 +207,7 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
   if (!options.diff && !options.names)
     for (const d of DJANGO_DEFAULTS)
       if (/^[A-Z][A-Z0-9_]*$/.test(d.name) && djangoDefault(d.name, settings.version.version, settings.anchor)) names.add(d.name);
+  const optional = settings.module.notes.filter((n) => n.kind === 'optional-override');
   const out: SettingEntry[] = [];
   for (const name of [...names].sort()) {
     const s = settings.get(name);
@@ -253,6 +254,12 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
     if (options.diff && state !== 'unknown') {
       const def = djangoDefault(name, settings.version.version, settings.anchor);
       if (def && equalJson(convert(def, { json: null, defaults: [] }), json)) continue;
+    }
+    // an optional override absent here (a git-ignored local_settings.py) may change what was bound before it
+    if (binding?.stmt) {
+      const st = binding.stmt;
+      const override = optional.find((n) => n.loc && (n.loc.file !== st.file || n.loc.start > st.start));
+      if (override) why += `; ${override.message.slice(0, override.message.indexOf(':'))} and may change it where it is deployed`;
     }
     const chain = binding ? chainOf(name, binding, read, prodFile).map(rel) : [];
     const overrides = binding
