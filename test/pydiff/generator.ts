@@ -304,7 +304,8 @@ export class Generator {
           () => `dict(zip(${this.expr('list', d)}, ${this.expr('list', d)}))`,
           () => `{s: len(s) for s in ${this.expr('list', d)}}`,
           () => `dict.fromkeys(${this.expr('list', d)}, ${this.expr('int', d)})`,
-          () => `{**${this.expr('dict', d)}, **${this.expr('dict', d)}}`,
+          // which keys the second overrides depends on a database dict's key set
+          () => this.orderSensitive(() => `{**${this.expr('dict', d)}, **${this.expr('dict', d)}}`),
           () => `dict(${this.expr('dict', d)}, **{'K7': ${this.expr('str', d)}})`,
           () => `dict(sorted(${this.expr('dict', d)}.items()))`,
           () => `{'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': ${this.expr('path', d)} / 'db.sqlite3'}}`,
@@ -550,7 +551,8 @@ export class Generator {
     // what a statement binds or edits from a database dict may hold one
     const text = lines.join('\n');
     const fromDb = /env\.db\(|dj_database_url\./.test(text) || [...this.dbNames].some((n) => new RegExp(`\\b${n}\\b`).test(text));
-    if (fromDb) for (const m of text.matchAll(/^\s*(?:global\s+)?([A-Za-z_]\w*)\s*(?:=|\.|\[|\+=|\*=)/gm)) this.dbNames.add(m[1]!);
+    // every name the statement mentions (bound, edited, or read into something bound)
+    if (fromDb) for (const m of text.matchAll(/\b(SETTING_\d+|lower_\d+|Conf\d+|SubConf\d+)\b/g)) this.dbNames.add(m[1]!);
     return lines;
   }
 
@@ -809,10 +811,12 @@ export class Generator {
       case 14: {
         // a database dict edited in place
         const name = this.newName();
+        const dbName = this.expr('str');
+        const age = this.expr('int');
         this.scope.set(name, 'dict');
         return [
-          `${ind}${name} = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': ${this.expr('str')}}}`,
-          `${ind}${name}['default']['CONN_MAX_AGE'] = ${this.expr('int')}`,
+          `${ind}${name} = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': ${dbName}}}`,
+          `${ind}${name}['default']['CONN_MAX_AGE'] = ${age}`,
           `${ind}${name}['default'].setdefault('OPTIONS', {})['sslmode'] = 'require'`,
         ];
       }

@@ -158,4 +158,32 @@ describe('found by the differential test against CPython', () => {
     assert.equal(e.get('ITEMS'), '<unknown>');
     assert.equal(e.get('ALWAYS'), true);
   });
+
+  it('pathlib name/stem/suffix, dict comprehensions over repeated keys, a sort the analysis cannot order', () => {
+    // pydiff seeds 12949, 13105, 10127, 13830: Path('.').name was '.', '.bashrc' had the stem '';
+    // {s: … for s in ['a', 'a']} kept both keys; a list sorted with an unknown item became one item long
+    const e = evaluateSettings(
+      [
+        'import foo',
+        'from pathlib import Path',
+        'A = Path("x").parent.name',
+        'B = Path(".bashrc").stem + "|" + Path(".bashrc").suffix + "|" + Path("a.tar.gz").stem + "|" + Path("a.").suffix',
+        'C = list({s: len(s) for s in ["delta", "delta"] * 2})',
+        'L = ["b", foo.X, "a"]',
+        'L.sort()',
+        'N = len(L)',
+      ].join('\n'),
+    );
+    assert.equal(e.get('A'), '');
+    assert.equal(e.get('B'), '.bashrc||a.tar|');
+    assert.deepEqual(e.get('C'), ['delta']);
+    assert.equal(e.get('N'), 3, 'sorting keeps the number of items');
+    assert.deepEqual(e.get('L'), ['<unknown>', '<unknown>', '<unknown>']);
+  });
+
+  it('a list held inside another container, changed in an undecided branch, is uncertain there too', () => {
+    // pydiff seed 13668: D["C"] kept the list a while loop (copy on write) appended to through its name
+    const e = evaluateSettings(['L = ["a"]', 'D = {"C": L}', 'i = 0', 'while i < 2:', '    L.append(str(i))', '    i += 1'].join('\n'));
+    assert.equal((e.value('D') as { values: { optional?: boolean }[] }).values[0]!.optional, true);
+  });
 });

@@ -276,16 +276,21 @@ export abstract class EvaluatorCore {
     const held = new Set<Value>();
     for (const b of f.scope.vars.values()) held.add(b.value);
     for (const x of f.locals?.values() ?? []) held.add(x);
-    for (const c of v.aliasOf ?? []) {
-      if (!held.has(c)) continue;
-      changed(c);
-      if (c.kind === 'list' || c.kind === 'set') {
-        if (c.items.some((i) => i.kind === 'unknown' && i.maybeAbsent && !i.possible)) continue;
-        c.items.push({ ...V.unknown('items changed through a name that may be this list', v.loc), maybeAbsent: true });
-        c.optional = true;
-        if (c.origin === 'literal') c.origin = 'derived';
-      } else if (c.kind === 'dict') c.partial = true;
-    }
+    for (const c of v.aliasOf ?? []) if (held.has(c)) this.markUncertain(c, 'items changed through a name that may be this list');
+  }
+
+  /**
+   * A container changed in a way the analysis does not follow, as every reference to it sees it (a
+   * name, an alias, a dict or list holding it): a list or set may hold other items, a dict other keys.
+   */
+  protected markUncertain(c: Value, why: string): void {
+    changed(c);
+    if (c.kind === 'list' || c.kind === 'set') {
+      if (c.items.some((i) => i.kind === 'unknown' && i.maybeAbsent && !i.possible)) return;
+      c.items.push({ ...V.unknown(why, c.loc), maybeAbsent: true });
+      c.optional = true;
+      if (c.origin === 'literal') c.origin = 'derived';
+    } else if (c.kind === 'dict') c.partial = true;
   }
 
   protected tick(): void {

@@ -1063,7 +1063,12 @@ export class Evaluator extends StatementEvaluator {
     const combined = V.combineOrigins(...inputs, ...out);
     const origin = combined === 'env' ? 'derived' : combined;
     const env = V.combineEnv(...inputs, ...out);
-    if (node.type === 'dictionary_comprehension') return { ...V.dict(outKeys, out, origin, loc), env };
+    if (node.type === 'dictionary_comprehension') {
+      // a key met again keeps its first place and takes the later value, as in Python
+      const d = V.dict([], [], origin, loc);
+      outKeys.forEach((k, i) => V.dictSet(d, k, out[i]!));
+      return { ...d, env };
+    }
     if (node.type === 'set_comprehension') return { ...V.seq('set', dedupe(out), origin, loc), env };
     return { ...V.seq('list', out, origin, loc), env };
   }

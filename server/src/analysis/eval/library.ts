@@ -1381,13 +1381,12 @@ function listAttr(self: V.SeqValue, name: string, loc: Loc): Value {
           self.origin = self.origin === 'literal' ? 'derived' : self.origin;
           const sorted = self.optional ? undefined : pySorted(self.items, args, api);
           // items the analysis cannot order: their order is unknown, which a list cannot say item by item
-          if (!sorted)
-            self.items.splice(
-              0,
-              self.items.length,
-              V.unknownFrom(self.items, 'the items of a list sorted in an order the analysis cannot follow', args.loc),
-            );
-          else self.items.splice(0, self.items.length, ...sorted);
+          if (!sorted) {
+            // as many items as before (the maybe-absent ones stay so), each unknown: which is where is not followed
+            const was = [...self.items];
+            const u = V.unknownFrom(was, 'an item of a list sorted in an order the analysis cannot follow', args.loc);
+            self.items.splice(0, self.items.length, ...was.map((i) => (i.kind === 'unknown' && i.maybeAbsent ? i : u)));
+          } else self.items.splice(0, self.items.length, ...sorted);
           if (!sorted) self.origin = 'unknown';
           return none(args);
         },
@@ -1551,13 +1550,15 @@ function pathAttr(self: V.PathValue, name: string, loc: Loc): Value {
       return V.derive(V.seq('tuple', out), loc, [self]);
     }
     case 'name':
-      return V.derive(V.str(p.replace(/^.*\//, '')), loc, [self]);
     case 'stem':
-      return V.derive(V.str(p.replace(/^.*\//, '').replace(/\.[^.]*$/, '')), loc, [self]);
     case 'suffix': {
-      const base = p.replace(/^.*\//, '');
+      // pathlib: the name of '.' and '/' is ''; the suffix is from the last dot when the dot is
+      // neither the first nor the last character of the name ('.bashrc' and 'a.' have none)
+      const base = p === '.' || p === '/' ? '' : p.replace(/^.*\//, '');
       const i = base.lastIndexOf('.');
-      return V.derive(V.str(i > 0 ? base.slice(i) : ''), loc, [self]);
+      const dotted = i > 0 && i < base.length - 1;
+      const part = name === 'name' ? base : name === 'stem' ? (dotted ? base.slice(0, i) : base) : dotted ? base.slice(i) : '';
+      return V.derive(V.str(part), loc, [self]);
     }
     case 'resolve':
     case 'absolute':

@@ -275,7 +275,11 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     const root = this.rootName(node);
     if (!root) return;
     const b = f.scope.get(root);
-    if (b) f.scope.set(root, { ...b, value: V.unknown(`${root} is changed in a way the analysis cannot follow: ${why}`, b.value.loc) });
+    if (!b) return;
+    // what else holds the same object (an alias, a dict it was put in) sees the change too
+    if (b.value.kind === 'list' || b.value.kind === 'set' || b.value.kind === 'dict')
+      this.markUncertain(b.value, `${root} is changed in a way the analysis cannot follow: ${why}`);
+    f.scope.set(root, { ...b, value: V.unknown(`${root} is changed in a way the analysis cannot follow: ${why}`, b.value.loc) });
   }
 
   protected rootName(node: PyNode): string | undefined {
@@ -304,6 +308,10 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     f.cow.add(root);
     const copy = V.clone(b.value);
     f.scope.set(root, { ...b, value: copy });
+    // held inside another container (`D = {"apps": A}`): that reference keeps the object, which this
+    // branch may change — uncertain for every path
+    if (copy !== b.value && heldInside(b.value, f.scope.vars.values()))
+      this.markUncertain(b.value, `${root} may be changed by a branch the analysis cannot decide`);
     // the names bound to the same object (`B = A`) are the same object in Python: they see the change too
     if (copy !== b.value && (b.value.kind === 'list' || b.value.kind === 'dict' || b.value.kind === 'set'))
       for (const [name, other] of f.scope.vars)
@@ -1129,4 +1137,21 @@ function identifiersIn(node: PyNode): string[] {
   };
   walk(node);
   return out;
+}
+
+/** Whether a container is held inside another container a binding reaches (bounded search). */
+function heldInside(target: Value, bindings: Iterable<Binding>): boolean {
+  if (target.kind !== 'list' && target.kind !== 'dict' && target.kind !== 'set') return false;
+  let budget = 20_000;
+  const seen = new Set<Value>();
+  const walk = (v: Value, depth: number): boolean => {
+    if (budget-- <= 0 || depth > 8 || seen.has(v)) return false;
+    seen.add(v);
+    const parts = v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set' ? v.items : v.kind === 'dict' ? v.values : undefined;
+    if (!parts) return false;
+    for (const p of parts) if (p === target || walk(p, depth + 1)) return true;
+    return false;
+  };
+  for (const b of bindings) if (b.value !== target && walk(b.value, 0)) return true;
+  return false;
 }
