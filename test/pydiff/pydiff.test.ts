@@ -213,6 +213,10 @@ describe('the evaluator against CPython (settings view = Python on every known v
     fixtureNames: 0,
     fixtureKnown: 0,
     fixtureSkipped: 0,
+    corpusNames: 0,
+    corpusKnown: 0,
+    corpusSkipped: 0,
+    corpusImported: 0,
   };
   const disagreements: Disagreement[] = [];
 
@@ -263,6 +267,22 @@ describe('the evaluator against CPython (settings view = Python on every known v
           fill: true,
         });
     }
+    // PYDIFF_CORPUS: a folder of extracted projects (the development corpus: /work/shared/corpus,
+    // extract.sh), never committed; their settings under an empty environment and their process
+    // files' one, required variables filled, modules neither theirs nor installed stood in for
+    const corpus = process.env.PYDIFF_CORPUS;
+    if (corpus && existsSync(corpus))
+      for (const name of readdirSync(corpus).sort()) {
+        const from = path.join(corpus, name);
+        if (!statSync(from).isDirectory() || !deployment(from)) continue;
+        const copy = path.join(work, 'corpus', name);
+        materialise(new NodeFileSystem(), from, copy);
+        const d = deployment(copy)!;
+        const base = { root: d.root, workspace: copy, module: d.module, generated: false, fill: true };
+        jobs.push({ ...base, id: `corpus/${name} (empty environment)`, env: {}, given: false });
+        if (Object.keys(d.env).length > 0)
+          jobs.push({ ...base, id: `corpus/${name} (process files' environment)`, env: d.env, given: true });
+      }
     for (const rule of RULES.filter((r) => r.target === 'settings')) {
       for (const c of casesOf(rule.code)) {
         const loaded = loadCase(c, rule.target);
@@ -304,12 +324,12 @@ describe('the evaluator against CPython (settings view = Python on every known v
       if (py.error !== undefined || !py.settings) {
         stats.pythonRaised++;
         if (job.generated && job.given) stats.generatedRaisedGiven.push(`${job.id}: ${py.error}`);
-        if (!job.generated) {
-          stats.fixtureSkipped++;
-          if (process.env.PYDIFF_VERBOSE === '1') process.stdout.write(`# pydiff: ${job.id}: ${py.error}\n`);
-        }
+        if (job.id.startsWith('corpus/')) stats.corpusSkipped++;
+        else if (!job.generated) stats.fixtureSkipped++;
+        if (!job.generated && process.env.PYDIFF_VERBOSE === '1') process.stdout.write(`# pydiff: ${job.id}: ${py.error}\n`);
         continue;
       }
+      if (job.id.startsWith('corpus/')) stats.corpusImported++;
       const view = ours(job.workspace ?? job.root, py.env ?? job.env);
       if (typeof view === 'string') {
         disagreements.push({ job: job.id, name: '-', ours: view, python: 'imports', why: 'the product found no production module' });
@@ -318,6 +338,7 @@ describe('the evaluator against CPython (settings view = Python on every known v
       for (const [name, value] of Object.entries(py.settings)) {
         const e = view.entries.get(name);
         if (job.generated) stats.names++;
+        else if (job.id.startsWith('corpus/')) stats.corpusNames++;
         else stats.fixtureNames++;
         if (!e || e.state === 'default') {
           // Django's default either way (its 3.2 value, where the product says the project's version's)
@@ -339,6 +360,7 @@ describe('the evaluator against CPython (settings view = Python on every known v
         }
         if (holdsStub(value)) continue;
         if (job.generated) stats.known++;
+        else if (job.id.startsWith('corpus/')) stats.corpusKnown++;
         else stats.fixtureKnown++;
         const [a, b] = normalise(e.value, value);
         if (JSON.stringify(a) !== JSON.stringify(b))
@@ -355,6 +377,9 @@ describe('the evaluator against CPython (settings view = Python on every known v
       `# pydiff: ${stats.programs} generated programs (seeds ${SEED}..${SEED + ITERATIONS - 1}), ${stats.jobs} imports; ` +
         `generated: ${stats.known}/${stats.names} settings known (${rate(stats.known, stats.names)}), ${stats.unknown} unknown; ` +
         `fixtures: ${stats.fixtureKnown}/${stats.fixtureNames} known (${rate(stats.fixtureKnown, stats.fixtureNames)}), ${stats.fixtureSkipped} Python could not import; ` +
+        (stats.corpusNames + stats.corpusSkipped > 0
+          ? `corpus: ${stats.corpusKnown}/${stats.corpusNames} known (${rate(stats.corpusKnown, stats.corpusNames)}) in ${stats.corpusImported} imports, ${stats.corpusSkipped} Python could not import; `
+          : '') +
         `${stats.pythonRaised} imports raised in Python; ${disagreements.length} disagreements\n`,
     );
     const listed = disagreements

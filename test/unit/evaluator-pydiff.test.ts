@@ -186,4 +186,30 @@ describe('found by the differential test against CPython', () => {
     const e = evaluateSettings(['L = ["a"]', 'D = {"C": L}', 'i = 0', 'while i < 2:', '    L.append(str(i))', '    i += 1'].join('\n'));
     assert.equal((e.value('D') as { values: { optional?: boolean }[] }).values[0]!.optional, true);
   });
+
+  it('a raise an enclosing try catches and goes on from is not a refusal to start', () => {
+    // the development corpus (TandoorRecipes): `try: … if DEBUG: dev_mode = True else: raise
+    // Exception(…) except Exception: pass` made DEBUG required and took dev_mode = True
+    const e = evaluateSettings(
+      [
+        'import os',
+        'DEBUG = bool(int(os.getenv("DEBUG", "0")))',
+        'X = 1',
+        'try:',
+        '    if DEBUG:',
+        '        X = 2',
+        '    else:',
+        '        raise Exception("not in debug")',
+        'except Exception:',
+        '    pass',
+        'KEY = os.environ.get("KEY", "")',
+        'if not KEY:',
+        '    raise ValueError("KEY")',
+      ].join('\n'),
+    );
+    assert.equal(e.get('DEBUG'), false);
+    assert.equal(e.origin('DEBUG'), 'env-default');
+    assert.equal(e.get('X'), 1);
+    assert.equal(e.get('KEY'), '<env:KEY>', 'an uncaught raise still makes the variable required');
+  });
 });

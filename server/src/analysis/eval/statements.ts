@@ -282,6 +282,16 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     f.scope.set(root, { ...b, value: V.unknown(`${root} is changed in a way the analysis cannot follow: ${why}`, b.value.loc) });
   }
 
+  /** The exception class the first `raise` of a block names (`raise X(…)`, `raise X`), 'Exception' when it names none the analysis reads. */
+  protected raisedClass(block: readonly PyNode[]): string | undefined {
+    const r = block.find((n) => n.type === 'raise_statement');
+    if (!r) return undefined;
+    let e: PyNode | undefined = namedChildren(r)[0];
+    if (e?.type === 'call') e = field(e, 'function');
+    if (e?.type === 'attribute') e = field(e, 'attribute');
+    return e?.type === 'identifier' && e.text ? e.text : 'Exception';
+  }
+
   protected rootName(node: PyNode): string | undefined {
     let cur: PyNode | undefined = node;
     while (cur) {
@@ -402,7 +412,10 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         : rest.length > 0
           ? this.blockOf(rest[0]!.type === 'else_clause' ? (field(rest[0]!, 'body') ?? rest[0]!) : field(rest[0]!, 'consequence'))
           : [];
-      if (this.alwaysRaises(chosen) && rest.length <= 1) {
+      // …unless an enclosing try catches what it raises and goes on (`try: … if DEBUG: … else: raise
+      // Exception(…) except Exception: pass`): then the branch is only taken, as Python takes it
+      const raised = this.raisedClass(chosen);
+      if (this.alwaysRaises(chosen) && rest.length <= 1 && !(raised !== undefined && this.envFailureHandled(f, [raised]))) {
         this.requireCondition(value, f);
         return t ? restBody() : this.execBlock(body, f);
       }
