@@ -212,4 +212,14 @@ describe('found by the differential test against CPython', () => {
     assert.equal(e.get('X'), 1);
     assert.equal(e.get('KEY'), '<env:KEY>', 'an uncaught raise still makes the variable required');
   });
+
+  it('del of an item through a name a branch may have rebound; an int zero has no sign', () => {
+    // pydiff seeds 21653 and 23969: `del B[0]` on a B an undecided branch may have rebound left A
+    // known without its first item's doubt; f"{0 // -3:04d}" was '-000' (JavaScript's -0)
+    const e = evaluateSettings(
+      ['import foo', 'A = ["x", "y"]', 'B = A', 'if foo.FLAG:', '    B = B + ["z"]', 'del B[0]', 'Z = f"{0 // -3:04d}"'].join('\n'),
+    );
+    assert.equal((e.value('A') as { optional?: boolean }).optional, true);
+    assert.equal(e.get('Z'), '0000');
+  });
 });

@@ -235,7 +235,8 @@ export function formatValue(v: Value, spec: string, maxWidth: number): string | 
   if (kind !== 'int' && kind !== 'float') return undefined;
   const x = v.kind === 'bool' ? (v.v ? 1 : 0) : (v as { v: number }).v;
   if (kind === 'int' && !Number.isSafeInteger(x)) return undefined;
-  const negative = x < 0 || Object.is(x, -0);
+  // an int has no -0 (0 // -3 is a JavaScript -0): only a float keeps its sign
+  const negative = x < 0 || (kind === 'float' && Object.is(x, -0));
   const signText = negative ? '-' : s.sign === '+' ? '+' : s.sign === ' ' ? ' ' : '';
   let type = s.type;
   if (type === '') type = kind === 'int' ? 'd' : s.precision === undefined ? 'r' : '';

@@ -813,7 +813,8 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         if (!containerNode || !keyNode) continue;
         this.prepareMutation(containerNode, f);
         const c = this.eval(containerNode, f);
-        this.mutating(c);
+        // (with the frame: a name a branch may have rebound makes the container it may be uncertain)
+        this.mutating(c, f);
         if (this.tracker !== undefined && (f.uncertain === 0 || f.locals))
           this.tracker.mutate(c, f.locals ? undefined : this.rootName(containerNode));
         const k = this.eval(keyNode, f);
