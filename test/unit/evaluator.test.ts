@@ -326,7 +326,9 @@ describe('evaluator: control flow', () => {
     );
     assert.deepEqual(e.get('MIDDLEWARE'), ['a', 'b'], 'the same mutation in both branches is known');
     assert.deepEqual(e.get('APPS'), ['x', '<unknown>'], 'the item only one branch appends is optional');
-    assert.deepEqual(e.get('OTHER'), ['x'], 'the alias is not mutated by the uncertain branch');
+    // OTHER is the same list as APPS (as Python has it): the item one branch appends may be in it too
+    // (pinned as ['x'] before the differential test against CPython found the alias left behind)
+    assert.deepEqual(e.get('OTHER'), ['x', '<unknown>'], 'the alias sees what the uncertain branch may append');
   });
 
   it('drops branches that raise: a running system did not take them', () => {
@@ -782,7 +784,12 @@ describe('evaluator: imports across files', () => {
       const e = evaluateFiles(split(prod));
       assert.equal(e.get('DEBUG'), false);
       assert.equal(e.get('AFTER'), 1);
-      assert.deepEqual(e.notes(), []);
+      // the optional override absent here is said once (the settings view says it may change what came before)
+      assert.deepEqual(
+        e.notes().filter((n) => n.kind !== 'optional-override'),
+        [],
+      );
+      assert.equal(e.notes('optional-override').length, 1);
     });
     it('local.py present but ignored by .gitignore: not deployed, so not part of production', () => {
       const e = evaluateFiles(
@@ -790,7 +797,12 @@ describe('evaluator: imports across files', () => {
       );
       assert.equal(e.get('DEBUG'), false);
       assert.equal(e.value('LOCAL'), undefined);
-      assert.deepEqual(e.notes(), []);
+      // the optional override absent here is said once (the settings view says it may change what came before)
+      assert.deepEqual(
+        e.notes().filter((n) => n.kind !== 'optional-override'),
+        [],
+      );
+      assert.equal(e.notes('optional-override').length, 1);
       assert.ok(![...e.mod.files].some((f) => f.endsWith('local.py')));
     });
     it('local.py ignored by a nested .gitignore pattern', () => {

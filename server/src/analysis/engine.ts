@@ -92,6 +92,8 @@ export interface ProjectAnalysis {
   readonly files: Set<string>;
   readonly settings?: Settings;
   readonly evaluation?: ModuleResult;
+  /** Every module the evaluation read, by file (the settings view shows the chain a setting came through). */
+  readonly modules?: ReadonlyMap<string, ModuleResult>;
   readonly anchor?: Loc;
   /** Strings in the settings that may be secrets (for redacting any output); never printed. */
   readonly secrets: readonly string[];
@@ -398,6 +400,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
     files,
     settings,
     evaluation,
+    modules,
     anchor,
     secrets,
     elapsed: monotonicMs() - started,

@@ -3,6 +3,7 @@
 //   django-deploy-check [PATH] [--format text|json|sarif] [--fail-on LEVEL] [--settings MODULE]
 //   django-deploy-check rules [--format text|json]
 //   django-deploy-check migrations [PATH] [--since REF | --all] [the options of a check]
+//   django-deploy-check settings [PATH] [--format text|json] [--diff] [--settings MODULE]
 //
 // Exit status: 0 nothing at or above --fail-on, 1 something is, 2 usage error, unreadable PATH, or a
 // project that could not be analysed (its analysis failed, or the run's time limit left it out; the
@@ -33,6 +34,7 @@ import { toGithub, toGitlab, toJunit } from './formats';
 import type { JsonDiagnostic } from './jsonDiagnostic';
 import { formatStatistics, formatTextReport, severityCounts, wantsColor } from './text';
 import { toSarif } from './sarif';
+import { settingsView, settingsViewText } from '../analysis/settingsView';
 import { changeSetJson, changeSets, migrationAnalyzer } from './migrations';
 
 declare const DDH_VERSION: string | undefined;
@@ -48,6 +50,11 @@ const USAGE = `Usage:
                                             merge base with the default branch (origin's HEAD,
                                             else main or master); without git, the newest
                                             migration of each app
+  django-deploy-check settings [PATH] [--format text|json] [--diff]
+                                            every setting of the production module as Django
+                                            will see it: value (secrets masked), state (known,
+                                            environment, unknown, default), where it was set;
+                                            --diff: only what differs from Django's defaults
 
 Options:
   --format F                    text (default), json, sarif, github (Actions annotations),
@@ -61,7 +68,8 @@ Options:
   --disable CODE[,CODE]         disable rules
   --fix                         apply safe fixes, then report what remains
   --unsafe-fixes                with --fix or --diff: also apply fixes that change behaviour
-  --diff                        print the fixes as a unified diff instead of writing them
+  --diff                        print the fixes as a unified diff instead of writing them;
+                                settings: only the settings that differ from Django's defaults
   --time-limit SECONDS          stop analysing further projects after this long (default 300)
   --project-deadline SECONDS    stop a project's analysis that has not finished after this long
                                 (default 30): it is reported as stopped, with where it was
@@ -77,7 +85,7 @@ class UsageError extends Error {}
 const DEFAULT_TIME_LIMIT_S = 300;
 
 interface CliArgs {
-  command: 'check' | 'rules' | 'checklist' | 'migrations';
+  command: 'check' | 'rules' | 'checklist' | 'migrations' | 'settings';
   path: string;
   format: string;
   failOn: string;
@@ -191,14 +199,14 @@ function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
         positional.push(a);
     }
   }
-  if (positional[0] === 'rules' || positional[0] === 'checklist' || positional[0] === 'migrations') {
+  if (positional[0] === 'rules' || positional[0] === 'checklist' || positional[0] === 'migrations' || positional[0] === 'settings') {
     args.command = positional[0];
     positional.shift();
   } else if (positional[0] === 'check') positional.shift();
   if (positional.length > 1) throw new UsageError(`expected one PATH, got ${positional.length}`);
   if (positional[0]) args.path = positional[0];
   const formats =
-    args.command === 'rules'
+    args.command === 'rules' || args.command === 'settings'
       ? ['text', 'json']
       : args.command === 'checklist'
         ? ['text', 'json', 'markdown']
@@ -209,6 +217,8 @@ function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
   if (args.djangoVersion && !/^\d+\.\d+$/.test(args.djangoVersion)) throw new UsageError('--django-version must look like 4.2');
   if (args.settings && !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(args.settings))
     throw new UsageError('--settings must be a dotted module name');
+  if (args.command === 'settings' && (args.fix || args.unsafeFixes))
+    throw new UsageError('--fix and --unsafe-fixes do not go with settings');
   if (args.unsafeFixes && !args.fix && !args.diff) throw new UsageError('--unsafe-fixes needs --fix or --diff');
   if ((args.since !== undefined || args.all) && args.command !== 'migrations') throw new UsageError('--since and --all go with migrations');
   if (args.since !== undefined && args.all) throw new UsageError('--since and --all cannot be used together');
@@ -328,7 +338,9 @@ async function run(argv: string[]): Promise<number> {
     djangoVersion: args.djangoVersion,
     disabledRules: args.disable,
     // only a run that applies or shows fixes needs them built
-    fixes: args.fix || args.diff,
+    fixes: args.command !== 'settings' && (args.fix || args.diff),
+    // the settings view needs the evaluation only
+    ...(args.command === 'settings' ? { onlyRules: [] } : {}),
     runDeadline: Date.now() + args.timeLimit * 1000,
     onProject: shownProgress.onProject,
   };
@@ -376,6 +388,11 @@ async function run(argv: string[]): Promise<number> {
   shownProgress.done();
   timing('analysed');
   if (analysis.projects.length > 0) analysedProject();
+  if (args.command === 'settings') {
+    for (const m of analysis.messages) say(m);
+    printSettings(root, ws, analysis.projects, args.format, args.diff);
+    return analysis.failed && analysis.failed.length > 0 ? 2 : analysis.projects.length === 0 ? 2 : 0;
+  }
   if (args.command === 'checklist') {
     for (const m of analysis.messages) say(m);
     const status = printChecklist(root, ws, analysis.projects, args.format, sets);
@@ -473,6 +490,41 @@ async function run(argv: string[]): Promise<number> {
 /** DDH_TIMING=1: when each phase ended, in ms since the process started (for benchmarks). */
 function timing(phase: string): void {
   if (process.env.DDH_TIMING === '1') process.stderr.write(`django-deploy-check: timing ${phase} ${performance.now().toFixed(1)} ms\n`);
+}
+
+/** `settings`: every setting of each project's production module (see analysis/settingsView.ts). */
+function printSettings(root: string, ws: Workspace, projects: ProjectAnalysis[], format: string, diff: boolean): void {
+  const views = projects.map((p) => ({
+    root: rel(root, p.project.root),
+    module: p.project.production?.module.name ?? null,
+    file: p.project.production ? rel(root, p.project.production.module.file) : null,
+    reason: p.project.production ? null : (p.project.noProductionReason ?? null),
+    djangoVersion: p.project.djangoVersion.version,
+    settings: p.settings
+      ? settingsView(
+          {
+            root,
+            settings: p.settings,
+            modules: p.modules,
+            secrets: p.secrets,
+            lineOf: (file, offset) => ws.positionAt(file, offset)?.line,
+          },
+          { diff },
+        )
+      : [],
+  }));
+  if (format === 'json') {
+    process.stdout.write(JSON.stringify({ version: VERSION, projects: views }, null, 2) + '\n');
+    return;
+  }
+  const parts = views.map((v) => {
+    const head = v.module
+      ? `${v.root === '.' ? '' : `${v.root}: `}${v.module} (${v.file}), Django ${v.djangoVersion}${diff ? ', only what differs from the defaults' : ''}`
+      : `${v.root}: no production settings module${v.reason ? ` (${v.reason})` : ''}`;
+    return clean(head) + '\n' + (v.settings.length ? settingsViewText(v.settings).split('\n').map(escapeControl).join('\n') + '\n' : '');
+  });
+  if (parts.length === 0) process.stderr.write('django-deploy-check: no Django project found (no manage.py, wsgi.py or settings module)\n');
+  process.stdout.write(parts.join('\n'));
 }
 
 function printChecklist(

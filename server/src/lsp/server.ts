@@ -22,6 +22,7 @@ import {
   type HoverParams,
   type InitializeParams,
   type InitializeResult,
+  type Range,
 } from 'vscode-languageserver';
 import { ruleDocsUrl } from '../analysis/docsUrl';
 import { analyzeProject, EvaluationCancelled, type AnalysisOptions, type FolderOptions, type ProjectAnalysis } from '../analysis/engine';
@@ -65,7 +66,8 @@ import {
   type WireGroup,
   type WireItem,
 } from '../protocol';
-import { rulesHoverMarkdown } from './hover';
+import { rulesHoverMarkdown, settingHoverAt, settingHoverMarkdown } from './hover';
+import { settingPlaces, settingsView } from '../analysis/settingsView';
 import { escapeControl, escapeControlDeep } from '../analysis/parse/controlChars';
 
 export const SOURCE = 'Django Deploy Hygiene';
@@ -102,6 +104,17 @@ export interface DiagnosticData {
  * analysing, which this one leaves alone until one of their files is edited.
  */
 export const QUARANTINE_NOTIFICATION = 'djangoDeployHygiene/internal/quarantine';
+
+/**
+ * Worker → supervisor (supervisor.ts), never sent on to the client: for a project, where each
+ * setting's name is written in the settings modules and what it is in production (the hover text),
+ * so that the protocol thread answers hovers with no analysis of its own.
+ */
+export const SETTING_HOVERS_NOTIFICATION = 'djangoDeployHygiene/internal/settingHovers';
+export interface SettingHoversParams {
+  root: string;
+  files: { uri: string; hovers: { range: Range; markdown: string }[] }[];
+}
 export interface QuarantineParams {
   roots: string[];
 }
@@ -656,6 +669,7 @@ export class DeployHygieneServer {
           });
           const previous = this.analyses.get(project.root);
           this.analyses.set(project.root, analysis);
+          this.sendSettingHovers(analysis);
           for (const w of project.config.warnings ?? []) {
             const text = `${project.config.file}: ${w}`;
             // a notification (window/showMessage, type 2 = warning): nothing to answer
@@ -958,17 +972,58 @@ export class DeployHygieneServer {
 
   // ---- hover -----------------------------------------------------------------------------------
 
+  /** The last setting hovers of each project (by root), as sent to the supervisor. */
+  private readonly settingHovers = new Map<string, SettingHoversParams>();
+
+  /** Where each setting is written and what it is in production, to the protocol thread (when it changed). */
+  private sendSettingHovers(a: ProjectAnalysis): void {
+    const root = a.project.root;
+    const params: SettingHoversParams = { root, files: [] };
+    if (a.settings) {
+      const places = settingPlaces(a.settings, a.modules);
+      const entries = new Map(
+        settingsView(
+          {
+            root,
+            settings: a.settings,
+            modules: a.modules,
+            secrets: a.secrets,
+            lineOf: (file, offset) => this.positionAt(file, offset)?.line,
+          },
+          { names: new Set(places.map((p) => p.name)) },
+        ).map((e) => [e.name, e]),
+      );
+      const byFile = new Map<string, { range: Range; markdown: string }[]>();
+      for (const p of places) {
+        const e = entries.get(p.name);
+        const start = this.positionAt(p.file, p.start);
+        const end = this.positionAt(p.file, p.end);
+        if (!e || !start || !end) continue;
+        const list = byFile.get(p.file) ?? [];
+        list.push({ range: { start, end }, markdown: settingHoverMarkdown(e) });
+        byFile.set(p.file, list);
+      }
+      for (const [file, hovers] of byFile) params.files.push({ uri: pathToUri(file), hovers });
+    }
+    const before = this.settingHovers.get(root);
+    if (before && JSON.stringify(before) === JSON.stringify(params)) return;
+    this.settingHovers.set(root, params);
+    void this.connection.sendNotification(SETTING_HOVERS_NOTIFICATION, params);
+  }
+
   private hover(p: HoverParams): Hover | null {
     const file = uriToPath(p.textDocument.uri);
     const open = file ? this.open.get(file) : undefined;
     if (!file || !open) return null;
     const offset = open.text.offsetAt(p.position);
+    const setting = settingHoverAt(this.settingHovers.values(), p.textDocument.uri, p.position);
     const hits = this.analysesFindings(file).filter((f) => f.loc.start <= offset && offset <= f.loc.end);
-    if (hits.length === 0) return null;
+    if (hits.length === 0)
+      return setting ? { contents: { kind: MarkupKind.Markdown, value: setting.markdown }, range: setting.range } : null;
     // a finding that says two rules' findings together shows both rules' documentation
     const codes = [...new Set(hits.flatMap((h) => [h.code, ...(h.joined ?? [])]))];
-    const value = rulesHoverMarkdown(codes);
     const first = hits[0]!;
+    const value = [...(setting ? [setting.markdown] : []), rulesHoverMarkdown(codes)].join('\n\n---\n\n');
     return {
       contents: { kind: MarkupKind.Markdown, value },
       range: { start: open.text.positionAt(first.loc.start), end: open.text.positionAt(first.loc.end) },

@@ -30,9 +30,18 @@ import { describeWhereabouts, type Whereabouts } from '../analysis/core/progress
 import { ruleByCode } from '../analysis/rules/registry';
 import { ruleDocsUrl } from '../analysis/docsUrl';
 import { analysedProject } from '../codeCacheHook';
-import { hoverForDiagnostics } from './hover';
+import { hoverForDiagnostics, settingHoverAt } from './hover';
 import { SharedProgress } from './sharedProgress';
-import { initializeResult, QUARANTINE_NOTIFICATION, SOURCE, uriToPath, type DiagnosticData, type QuarantineParams } from './server';
+import {
+  initializeResult,
+  QUARANTINE_NOTIFICATION,
+  SETTING_HOVERS_NOTIFICATION,
+  SOURCE,
+  uriToPath,
+  type DiagnosticData,
+  type QuarantineParams,
+  type SettingHoversParams,
+} from './server';
 import type { WorkerData } from './worker';
 
 /** How long the worker may go without turning its event loop before it is stopped (default). */
@@ -85,6 +94,8 @@ export class Supervisor {
   private lastEdited: string | undefined;
   /** What was last published for each URI (hovers are answered from it). */
   private readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** Where each project's settings are written and what they are in production (the worker sends them). */
+  private readonly settingHovers = new Map<string, SettingHoversParams>();
   /** Requests of the client the worker has not answered yet. */
   private readonly pending = new Map<string | number, RequestMessage>();
   /** Requests the workers made of the client, by the id they were sent under. */
@@ -252,7 +263,8 @@ export class Supervisor {
   }
 
   private hover(p: HoverParams): Hover | null {
-    return hoverForDiagnostics(this.diagnostics.get(p.textDocument.uri) ?? [], p.position);
+    const setting = settingHoverAt(this.settingHovers.values(), p.textDocument.uri, p.position);
+    return hoverForDiagnostics(this.diagnostics.get(p.textDocument.uri) ?? [], p.position, setting);
   }
 
   // ---- the worker's messages ---------------------------------------------------------------------
@@ -275,6 +287,12 @@ export class Supervisor {
       return;
     }
     if (isNotification(m)) {
+      if (m.method === SETTING_HOVERS_NOTIFICATION) {
+        // for this thread's hovers only: the client does not know the method
+        const p = m.params as SettingHoversParams;
+        this.settingHovers.set(p.root, p);
+        return;
+      }
       if (m.method === 'textDocument/publishDiagnostics') {
         const p = m.params as PublishDiagnosticsParams;
         this.diagnostics.set(p.uri, p.diagnostics);

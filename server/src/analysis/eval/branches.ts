@@ -192,6 +192,13 @@ export type OptionalItems = boolean | 'repeated';
 
 /** Merges the values a name has in alternative branches: equal parts stay, differing parts are unknown. */
 export function mergeValues(vs: Value[], reason: string, loc: Loc | undefined, optionalItems: OptionalItems = true): Value {
+  const merged = mergeValuesOnce(vs, reason, loc, optionalItems);
+  // a container some path kept as it was (an alias of it may be changed through the merged name)
+  const kept = vs.filter((v) => v !== merged && (v.kind === 'list' || v.kind === 'dict' || v.kind === 'set'));
+  return kept.length > 0 && !vs.includes(merged) ? { ...merged, aliasOf: [...(merged.aliasOf ?? []), ...kept] } : merged;
+}
+
+function mergeValuesOnce(vs: Value[], reason: string, loc: Loc | undefined, optionalItems: OptionalItems): Value {
   const first = vs[0]!;
   if (vs.every((v) => V.sameValue(first, v))) return first;
   if (vs.every((v) => v.kind === 'dict' && !v.partial)) {
@@ -210,7 +217,8 @@ export function mergeValues(vs: Value[], reason: string, loc: Loc | undefined, o
       const each = ds.map((d) => V.dictGet(d, k));
       if (each.some((x) => x === null || x === undefined)) {
         const present = each.find((x): x is Value => !!x);
-        return V.unknown(`only set when it ${meets(reason)}`, present?.loc);
+        // the key itself may be absent: iterating the dict, len() and `in` cannot be known
+        return { ...V.unknown(`only set when it ${meets(reason)}`, present?.loc), maybeAbsent: true };
       }
       return mergeValues(each as Value[], reason, (each[0] as Value).loc, optionalItems);
     });

@@ -34,6 +34,11 @@ export interface EvalOptions {
   readonly environment?: ReadonlyMap<string, { readonly value?: string; readonly loc?: Loc }>;
 }
 
+/** A dict value only some paths set (branches.ts): its key may be absent. */
+function mayBeAbsent(v: Value): boolean {
+  return v.kind === 'unknown' && v.maybeAbsent === true;
+}
+
 export class EvaluationCancelled extends Error {
   constructor() {
     super('evaluation cancelled');
@@ -269,8 +274,36 @@ export abstract class EvaluatorCore {
   }
 
   /** A container is about to be changed in place (what was computed from it is dropped: valueMemo.ts). */
-  protected mutating(container: Value): void {
+  protected mutating(container: Value, f?: Frame): void {
     changed(container);
+    if (f && container.aliasOf) this.mutatingAliases(container, f);
+  }
+
+  /**
+   * A value that may be another container (a merge kept it on some path: Value.aliasOf) is changed
+   * in place: that container may change too, in a way the analysis does not follow — its items or
+   * keys become uncertain.
+   */
+  protected mutatingAliases(v: Value, f: Frame): void {
+    // only a container another name still holds can be seen changed (the merged name's own old value cannot)
+    const held = new Set<Value>();
+    for (const b of f.scope.vars.values()) held.add(b.value);
+    for (const x of f.locals?.values() ?? []) held.add(x);
+    for (const c of v.aliasOf ?? []) if (held.has(c)) this.markUncertain(c, 'items changed through a name that may be this list');
+  }
+
+  /**
+   * A container changed in a way the analysis does not follow, as every reference to it sees it (a
+   * name, an alias, a dict or list holding it): a list or set may hold other items, a dict other keys.
+   */
+  protected markUncertain(c: Value, why: string): void {
+    changed(c);
+    if (c.kind === 'list' || c.kind === 'set') {
+      if (c.items.some((i) => i.kind === 'unknown' && i.maybeAbsent && !i.possible)) return;
+      c.items.push({ ...V.unknown(why, c.loc), maybeAbsent: true });
+      c.optional = true;
+      if (c.origin === 'literal') c.origin = 'derived';
+    } else if (c.kind === 'dict') c.partial = true;
   }
 
   protected tick(): void {
@@ -482,7 +515,7 @@ export abstract class EvaluatorCore {
         // with items that may be absent, how many times a loop runs (or what len() is) is unknown
         return v.optional ? undefined : v.items;
       case 'dict':
-        return v.partial ? undefined : v.keys;
+        return v.partial || v.values.some(mayBeAbsent) ? undefined : v.keys;
       case 'str':
         // one value per character: a long string is iterated as unknown items
         return v.v.length > V.MAX_ITEMS ? undefined : [...v.v].map((c) => V.derive(V.str(c), v.loc, [v]));

@@ -19,7 +19,8 @@ import * as V from './values';
 import type { Loc, Value } from './values';
 import { mergeValues } from './branches';
 import { BudgetExceeded, PyRaise, mentionsVar, type Frame, type UserFn } from './core';
-import { dedupe, formatSpec, parseInteger, compare, unescapePython } from './operations';
+import { dedupe, parseInteger, compare, unescapePython } from './operations';
+import { formatValue, pyRepr, pyText } from './pyformat';
 import { handsOverByName, KNOWN_HELPERS } from './helpers';
 import { classAttr, memberAttr, memberByValue, surelyMissing, type EnumMember, type UserClass } from './classes';
 import { StatementEvaluator } from './statements';
@@ -54,6 +55,23 @@ const NO_KEYWORD_LOCS: ReadonlyMap<string, Loc> = new Map();
 /** Template text of a project template (cookiecutter): `{{ cookiecutter.x }}`, `{% if … %}`. */
 const TEMPLATE_TEXT = /\{\{-?\s*cookiecutter\.|\{%-?\s*(?:if|elif|else|endif|for|endfor|raw|endraw|set)\b/;
 const MAX_EXPR_DEPTH = 200;
+
+/** Methods that change a list, dict or set in place. */
+const MUTATING_METHODS = new Set([
+  'append',
+  'extend',
+  'insert',
+  'remove',
+  'pop',
+  'clear',
+  'sort',
+  'reverse',
+  'update',
+  'setdefault',
+  'add',
+  'discard',
+  'popitem',
+]);
 
 export class Evaluator extends StatementEvaluator {
   /** The object of the last attribute read (the receiver of a method call), for statement tracking. */
@@ -672,9 +690,10 @@ export class Evaluator extends StatementEvaluator {
         const spec = field(child, 'format_specifier');
         const v = expr ? this.eval(expr, f) : V.unknown('');
         parts.push(v);
-        let s = conv && this.src(conv, f).includes('r') ? (V.isKnown(v) ? V.repr(v) : undefined) : V.pyStr(v);
+        const c = conv ? this.src(conv, f) : '';
+        let s = c.includes('r') || c.includes('a') ? pyRepr(v) : pyText(v);
         if (spec && s !== undefined) {
-          const formatted = formatSpec(v, this.src(spec, f).replace(/^:/, ''));
+          const formatted = formatValue(c ? V.str(s) : v, this.src(spec, f).replace(/^:/, ''), V.MAX_STR_LENGTH);
           if (formatted === null) return V.tooLarge('an f-string', loc, 'str');
           s = formatted;
         }
@@ -1044,7 +1063,12 @@ export class Evaluator extends StatementEvaluator {
     const combined = V.combineOrigins(...inputs, ...out);
     const origin = combined === 'env' ? 'derived' : combined;
     const env = V.combineEnv(...inputs, ...out);
-    if (node.type === 'dictionary_comprehension') return { ...V.dict(outKeys, out, origin, loc), env };
+    if (node.type === 'dictionary_comprehension') {
+      // a key met again keeps its first place and takes the later value, as in Python
+      const d = V.dict([], [], origin, loc);
+      outKeys.forEach((k, i) => V.dictSet(d, k, out[i]!));
+      return { ...d, env };
+    }
     if (node.type === 'set_comprehension') return { ...V.seq('set', dedupe(out), origin, loc), env };
     return { ...V.seq('list', out, origin, loc), env };
   }
@@ -1109,6 +1133,15 @@ export class Evaluator extends StatementEvaluator {
         } else {
           args.pos.push(this.eval(a, f));
         }
+      }
+    }
+    // a mutating method of something that may be another container (Value.aliasOf), known or not
+    if (fnNode.type === 'attribute') {
+      const obj = field(fnNode, 'object');
+      const name = field(fnNode, 'attribute')?.text;
+      if (obj && name && MUTATING_METHODS.has(name) && (obj.type === 'identifier' || obj.type === 'attribute')) {
+        const target = this.eval(obj, f);
+        if (target.aliasOf) this.mutatingAliases(target, f);
       }
     }
     // A mutating method on a value reached through a name: copy-on-write in uncertain branches.

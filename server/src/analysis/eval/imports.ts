@@ -207,6 +207,19 @@ export abstract class ImportEvaluator extends BranchEvaluator {
         return { ...V.ext(modName, loc), reason: why, supplied: why };
       }
     }
+    // an optional override (`try: from .local import * except ImportError: pass`) the repository does
+    // not ship: absent here, so what was known stays known; where the deployment has it, it may change
+    // any setting bound before it (said by the settings view)
+    if (guarded && !tested && (res.status === 'ignored' || level > 0 || this.inWorkspacePackage(name, fromRef))) {
+      const file = res.status === 'ignored' ? res.ref.file : this.missingModuleFile(name, level, fromRef);
+      const shown = file ? nodePath.basename(file) : display;
+      this.note(
+        f,
+        'optional-override',
+        `${shown} is ${res.status === 'ignored' ? 'ignored by git' : 'not in the repository'}: an optional override, absent here; where a deployment has it, it may change the settings bound before this import.`,
+        loc,
+      );
+    }
     if (res.status === 'ignored') {
       if (!guarded && !tested) {
         const file = res.ref.file.split(/[\\/]/).pop();

@@ -16,6 +16,8 @@ import {
 import { normalizePath } from './paths';
 import * as V from './values';
 import type { Loc, Value } from './values';
+import { dedupe } from './operations';
+import { formatValue, pyRepr, pyText } from './pyformat';
 import type { CallArgs, EvalApi } from './api';
 
 export type { CallArgs, EvalApi } from './api';
@@ -80,10 +82,9 @@ function toFloat(v: Value, loc: Loc): Value {
 
 function toStr(v: Value, loc: Loc): Value {
   if (V.holdsWholeEnvironment(v)) return V.wholeEnvironment('str()', loc, 'str');
-  const s = V.pyStr(v);
+  const s = pyText(v);
   if (s !== undefined) return V.derive(V.str(s), v.loc ?? loc, [v]);
-  if (V.isKnown(v) && v.kind !== 'object') return V.derive(V.str(V.repr(v)), loc, [v]);
-  return V.unknownFrom([v], 'str() of an unknown value', loc, 'str');
+  return V.unknownFrom([v], 'str() of a value whose text the analysis does not know', loc, 'str');
 }
 
 const BUILTINS: Record<string, (loc: Loc) => Value> = {
@@ -107,20 +108,16 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
     }),
   list: () => fn('list', (args, api) => seqOf('list', args, api)),
   tuple: () => fn('tuple', (args, api) => seqOf('tuple', args, api)),
-  set: () => fn('set', (args, api) => seqOf('set', args, api)),
-  frozenset: () => fn('frozenset', (args, api) => seqOf('set', args, api)),
+  set: () => fn('set', (args, api) => uniqueItems(seqOf('set', args, api))),
+  frozenset: () => fn('frozenset', (args, api) => uniqueItems(seqOf('set', args, api))),
   sorted: () =>
     fn('sorted', (args, api) => {
       const items = a0(args) ? api.iterate(a0(args)!) : [];
       if (!items) return V.unknownFrom(args.pos, 'sorted() of an unknown value', args.loc, 'list');
-      const strs = items.map((i) => V.pyStr(i));
-      if (strs.some((s) => s === undefined)) return V.unknownFrom(items, 'sorted() of unknown items', args.loc, 'list');
-      const sorted = [...items].sort((x, y) => {
-        const nx = V.numeric(x);
-        const ny = V.numeric(y);
-        if (nx !== undefined && ny !== undefined) return nx - ny;
-        return V.pyStr(x)! < V.pyStr(y)! ? -1 : 1;
-      });
+      const src = a0(args);
+      const sorted =
+        src && (src.kind === 'list' || src.kind === 'tuple' || src.kind === 'set') && src.optional ? undefined : pySorted(items, args, api);
+      if (!sorted) return V.unknownFrom(items, 'sorted() of items the analysis cannot order', args.loc, 'list');
       return V.derive(V.seq('list', sorted), args.loc, args.pos);
     }),
   dict: () =>
@@ -157,7 +154,7 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
       return items ? V.derive(V.int(items.length), args.loc, [v!]) : V.unknownFrom(args.pos, 'len() of an unknown value', args.loc, 'int');
     }),
   abs: () => fn('abs', (args) => numeric1(args, Math.abs)),
-  round: () => fn('round', (args) => numeric1(args, Math.round)),
+  round: () => fn('round', pyRound),
   min: () => fn('min', (args, api) => minmax(args, api, Math.min)),
   max: () => fn('max', (args, api) => minmax(args, api, Math.max)),
   sum: () =>
@@ -299,9 +296,9 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
     fn('repr', (args) =>
       V.holdsWholeEnvironment(a0(args))
         ? V.wholeEnvironment('repr()', args.loc, 'str')
-        : a0(args) && V.isKnown(a0(args))
-          ? V.derive(V.str(V.repr(a0(args)!)), args.loc, args.pos)
-          : V.unknown('repr()', args.loc, 'str'),
+        : a0(args) && pyRepr(a0(args)!) !== undefined
+          ? V.derive(V.str(pyRepr(a0(args)!)!), args.loc, args.pos)
+          : V.unknownFrom(args.pos, 'repr()', args.loc, 'str'),
     ),
   type: () => fn('type', (args) => V.unknown('type()', args.loc)),
   map: () => fn('map', (args, api) => mapValues(args, api)),
@@ -371,6 +368,11 @@ function strtobool(args: CallArgs): Value {
   return V.unknown(`strtobool(${V.repr(v)}) raises ValueError`, args.loc, 'int');
 }
 
+/** A set holds each item once. */
+function uniqueItems(v: Value): Value {
+  return v.kind === 'set' ? { ...v, items: dedupe(v.items) } : v;
+}
+
 function seqOf(kind: 'list' | 'tuple' | 'set', args: CallArgs, api: EvalApi): Value {
   const src = a0(args);
   if (!src) return V.seq(kind, [], 'derived', args.loc);
@@ -384,6 +386,83 @@ function numeric1(args: CallArgs, f: (n: number) => number): Value {
   const n = v ? V.numeric(v) : undefined;
   if (n === undefined) return V.unknownFrom(args.pos, 'a number the analysis cannot read', args.loc, 'int');
   return V.derive(v!.kind === 'float' && f !== Math.round ? V.float(f(n)) : V.int(f(n)), args.loc, args.pos);
+}
+
+/** Python's round to an integer: halves go to the even neighbour (round(2.5) is 2, round(-0.5) is -0). */
+function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const d = x - f;
+  if (d < 0.5) return f;
+  if (d > 0.5) return f + 1;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/**
+ * `round(x)` (an int, halves to even) and `round(x, n)` (a float for a float x: the nearest
+ * multiple of 10**-n to the double's exact value, halves to even; an int for an int x).
+ */
+function pyRound(args: CallArgs): Value {
+  const v = a0(args);
+  const nd = args.pos[1] ?? args.kw.get('ndigits');
+  const x = v ? V.numeric(v) : undefined;
+  if (x === undefined || !Number.isFinite(x)) return V.unknownFrom(args.pos, 'a number the analysis cannot read', args.loc, 'int');
+  if (!nd || nd.kind === 'none') return V.derive(V.int(v!.kind === 'float' ? roundHalfEven(x) : x), args.loc, args.pos);
+  if (nd.kind !== 'int' || nd.v < 0 || nd.v > 15 || Math.abs(x) >= 1e15)
+    return V.unknownFrom(args.pos, 'round() to digits the analysis does not follow', args.loc, v!.kind === 'float' ? 'float' : 'int');
+  if (v!.kind !== 'float') return V.derive(V.int(x), args.loc, args.pos);
+  // toFixed rounds the double's exact value, as Python does, but a tie up: an exact tie (0.125 to 2
+  // digits, the exact expansion ending in 5 just past them) goes to the even neighbour instead
+  const abs = Math.abs(x);
+  const exact = abs.toFixed(100);
+  const cut = exact.indexOf('.') + 1 + nd.v;
+  const rest = exact.slice(cut);
+  const tie = rest.startsWith('5') && !/[1-9]/.test(rest.slice(1));
+  const kept = exact.slice(0, cut);
+  const lastDigit = Number(kept.replace('.', '').slice(-1));
+  const r = tie && lastDigit % 2 === 0 ? Number(kept) : Number(abs.toFixed(nd.v));
+  return V.derive(V.float(x < 0 ? -r : r), args.loc, args.pos);
+}
+
+/** Python's order of two values (numbers, strings, lists and tuples of them): -1, 0, 1, or undefined (TypeError, or not followed). */
+function pyOrder(a: Value, b: Value): number | undefined {
+  const na = a.kind === 'int' || a.kind === 'float' || a.kind === 'bool' ? Number(a.v) : undefined;
+  const nb = b.kind === 'int' || b.kind === 'float' || b.kind === 'bool' ? Number(b.v) : undefined;
+  if (na !== undefined && nb !== undefined) return na < nb ? -1 : na > nb ? 1 : 0;
+  if (a.kind === 'str' && b.kind === 'str') {
+    // UTF-16 order is code-point order but for surrogate pairs
+    if (/[\ud800-\udfff]/.test(a.v) || /[\ud800-\udfff]/.test(b.v)) return undefined;
+    return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+  }
+  if ((a.kind === 'list' && b.kind === 'list') || (a.kind === 'tuple' && b.kind === 'tuple')) {
+    if (a.optional || b.optional) return undefined;
+    const n = Math.min(a.items.length, b.items.length);
+    for (let i = 0; i < n; i++) {
+      const c = pyOrder(a.items[i]!, b.items[i]!);
+      if (c !== 0) return c;
+    }
+    return a.items.length - b.items.length < 0 ? -1 : a.items.length > b.items.length ? 1 : 0;
+  }
+  return undefined;
+}
+
+/** sorted(items, key=…, reverse=…) as Python orders them (stable; reverse keeps equal items in order), or undefined. */
+function pySorted(items: readonly Value[], args: CallArgs, api: EvalApi): Value[] | undefined {
+  const key = args.kw.get('key');
+  const rev = args.kw.get('reverse');
+  const reverse = rev ? V.truthy(rev) : false;
+  if (reverse === undefined || args.unknownSplat) return undefined;
+  const keys =
+    key && key.kind !== 'none'
+      ? items.map((i) => api.call(key, { pos: [i], kw: new Map(), kwLocs: new Map(), loc: args.loc, unknownSplat: false }))
+      : items;
+  let failed = false;
+  const order = items.map((_, i) => i);
+  order.sort((x, y) => {
+    const c = pyOrder(keys[x]!, keys[y]!);
+    if (c === undefined) failed = true;
+    return reverse ? -(c ?? 0) : (c ?? 0);
+  });
+  return failed ? undefined : order.map((i) => items[i]!);
 }
 
 function minmax(args: CallArgs, api: EvalApi, f: (...n: number[]) => number): Value {
@@ -1003,13 +1082,18 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
     case 'upper':
       return method('str.upper', (args) => strResult(self, args, s.toUpperCase()));
     case 'title':
-      return method('str.title', (args) =>
-        strResult(
-          self,
-          args,
-          s.replace(/\w\S*/g, (w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()),
-        ),
-      );
+      return method('str.title', (args) => {
+        // Python: a cased letter after a cased letter is lowered, any other is raised ("a-b1c" → "A-B1C")
+        if (/[^\x00-\x7f]/.test(s)) return V.unknownFrom([self], 'str.title() of text beyond ASCII', args.loc, 'str');
+        let out = '';
+        let previousCased = false;
+        for (const ch of s) {
+          const cased = ch.toLowerCase() !== ch.toUpperCase();
+          out += cased ? (previousCased ? ch.toLowerCase() : ch.toUpperCase()) : ch;
+          previousCased = cased;
+        }
+        return strResult(self, args, out);
+      });
     case 'capitalize':
       return method('str.capitalize', (args) => strResult(self, args, s.charAt(0).toUpperCase() + s.slice(1).toLowerCase()));
     case 'strip':
@@ -1069,8 +1153,16 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
       return method('str.replace', (args) => {
         const [o, n] = args.pos;
         if (o?.kind !== 'str' || n?.kind !== 'str') return V.unknownFrom(args.pos, 'replace() with unknown strings', args.loc, 'str');
-        if (o.v === '') return strResult(self, args, s);
-        const pieces = s.split(o.v);
+        const count = args.pos[2] ?? args.kw.get('count');
+        if (count && count.kind !== 'int')
+          return V.unknownFrom(args.pos, 'replace() with a count the analysis cannot read', args.loc, 'str');
+        // Python: a count of -1 (or none) replaces every occurrence; '' as the old text is not followed with a count
+        if (o.v === '')
+          return count && count.v >= 0
+            ? V.unknownFrom(args.pos, 'replace() of the empty string with a count', args.loc, 'str')
+            : strResult(self, args, s);
+        let pieces = s.split(o.v);
+        if (count && count.v >= 0 && pieces.length - 1 > count.v) pieces = [...pieces.slice(0, count.v), pieces.slice(count.v).join(o.v)];
         if (s.length + (pieces.length - 1) * (n.v.length - o.v.length) > V.MAX_STR_LENGTH)
           return V.tooLarge('a replaced string', args.loc, 'str');
         return strResult(self, args, pieces.join(n.v));
@@ -1099,16 +1191,23 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
         let i = 0;
         let failed = false;
         let added = 0;
-        const out = s.replace(/\{\{|\}\}|\{([^{}!:]*)(![rsa])?(?::[^{}]*)?\}/g, (m, key: string | undefined) => {
-          if (m === '{{') return '{';
-          if (m === '}}') return '}';
-          const k = key ?? '';
-          const v = k === '' ? args.pos[i++] : /^\d+$/.test(k) ? args.pos[Number(k)] : args.kw.get(k);
-          const t = v ? V.pyStr(v) : undefined;
-          if (t === undefined) failed = true;
-          added += t?.length ?? 0;
-          return added > V.MAX_STR_LENGTH ? '' : (t ?? '');
-        });
+        const out = s.replace(
+          /\{\{|\}\}|\{([^{}!:]*)(![rsa])?(?::([^{}]*))?\}/g,
+          (m, key: string | undefined, conv: string | undefined, spec: string | undefined) => {
+            if (m === '{{') return '{';
+            if (m === '}}') return '}';
+            const k = key ?? '';
+            // a field with attributes or items ({0.x}, {d[k]}) is not followed
+            const v =
+              k === '' ? args.pos[i++] : /^\d+$/.test(k) ? args.pos[Number(k)] : /^[A-Za-z_]\w*$/.test(k) ? args.kw.get(k) : undefined;
+            const shown = v && conv ? (conv === '!s' ? pyText(v) : pyRepr(v)) : v ? pyText(v) : undefined;
+            const t =
+              v && shown !== undefined && spec ? (formatValue(conv ? V.str(shown) : v, spec, V.MAX_STR_LENGTH) ?? undefined) : shown;
+            if (t === undefined) failed = true;
+            added += t?.length ?? 0;
+            return added > V.MAX_STR_LENGTH ? '' : (t ?? '');
+          },
+        );
         if (added > V.MAX_STR_LENGTH) return V.tooLarge('a format() string', args.loc, 'str');
         const parts = [self, ...args.pos, ...args.kw.values()];
         if (parts.some((p) => V.holdsWholeEnvironment(p))) return V.wholeEnvironment('format()', args.loc, 'str');
@@ -1278,9 +1377,17 @@ function listAttr(self: V.SeqValue, name: string, loc: Loc): Value {
     case 'sort':
       return method(
         'list.sort',
-        (args) => {
+        (args, api) => {
           self.origin = self.origin === 'literal' ? 'derived' : self.origin;
-          self.items.sort((x, y) => ((V.pyStr(x) ?? '') < (V.pyStr(y) ?? '') ? -1 : 1));
+          const sorted = self.optional ? undefined : pySorted(self.items, args, api);
+          // items the analysis cannot order: their order is unknown, which a list cannot say item by item
+          if (!sorted) {
+            // as many items as before (the maybe-absent ones stay so), each unknown: which is where is not followed
+            const was = [...self.items];
+            const u = V.unknownFrom(was, 'an item of a list sorted in an order the analysis cannot follow', args.loc);
+            self.items.splice(0, self.items.length, ...was.map((i) => (i.kind === 'unknown' && i.maybeAbsent ? i : u)));
+          } else self.items.splice(0, self.items.length, ...sorted);
+          if (!sorted) self.origin = 'unknown';
           return none(args);
         },
         true,
@@ -1405,10 +1512,15 @@ function dictAttr(self: V.DictValue, name: string, loc: Loc, api: EvalApi): Valu
     case 'copy':
       return method('dict.copy', (args) => ({ ...V.dict([...self.keys], [...self.values], self.origin, args.loc), partial: self.partial }));
     case 'keys':
-      return method('dict.keys', (args) => V.seq('list', [...self.keys], self.origin, args.loc));
     case 'values':
-      return method('dict.values', (args) => V.seq('list', [...self.values], self.origin, args.loc));
     case 'items':
+      // a dict that may hold other keys, or lack some: what it holds is unknown
+      if (self.partial || self.values.some((x) => x.kind === 'unknown' && x.maybeAbsent))
+        return method(`dict.${name}`, (args) =>
+          V.unknownFrom([self], `dict.${name}() of a dict whose keys are not all known`, args.loc, 'list'),
+        );
+      if (name === 'keys') return method('dict.keys', (args) => V.seq('list', [...self.keys], self.origin, args.loc));
+      if (name === 'values') return method('dict.values', (args) => V.seq('list', [...self.values], self.origin, args.loc));
       return method('dict.items', (args) =>
         V.seq(
           'list',
@@ -1438,13 +1550,15 @@ function pathAttr(self: V.PathValue, name: string, loc: Loc): Value {
       return V.derive(V.seq('tuple', out), loc, [self]);
     }
     case 'name':
-      return V.derive(V.str(p.replace(/^.*\//, '')), loc, [self]);
     case 'stem':
-      return V.derive(V.str(p.replace(/^.*\//, '').replace(/\.[^.]*$/, '')), loc, [self]);
     case 'suffix': {
-      const base = p.replace(/^.*\//, '');
+      // pathlib: the name of '.' and '/' is ''; the suffix is from the last dot when the dot is
+      // neither the first nor the last character of the name ('.bashrc' and 'a.' have none)
+      const base = p === '.' || p === '/' ? '' : p.replace(/^.*\//, '');
       const i = base.lastIndexOf('.');
-      return V.derive(V.str(i > 0 ? base.slice(i) : ''), loc, [self]);
+      const dotted = i > 0 && i < base.length - 1;
+      const part = name === 'name' ? base : name === 'stem' ? (dotted ? base.slice(0, i) : base) : dotted ? base.slice(i) : '';
+      return V.derive(V.str(part), loc, [self]);
     }
     case 'resolve':
     case 'absolute':

@@ -321,8 +321,8 @@ export class CachingEvaluator extends Evaluator {
     return this.recorder.count;
   }
 
-  protected override mutating(container: Value): void {
-    super.mutating(container);
+  protected override mutating(container: Value, f?: Parameters<Evaluator['mutating']>[1]): void {
+    super.mutating(container, f);
     for (const l of this.lendings) l.touch(container);
   }
 

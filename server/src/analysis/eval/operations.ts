@@ -1,5 +1,6 @@
 // Python value operations: binary operators, comparisons, containment, %-formatting and format
 // specs, string escapes and integer literals. Pure functions of values: no namespace, no frame.
+import { percentFormat } from './pyformat';
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { joinPath } from './paths';
@@ -91,35 +92,6 @@ export function unescapePython(s: string): string {
   });
 }
 
-/** `format(v, spec)`: the string, undefined when it cannot be known, null when it would be too long. */
-export function formatSpec(v: Value, spec: string): string | undefined | null {
-  const s = V.pyStr(v);
-  if (s === undefined) return undefined;
-  if (spec === '' || spec === 's') return s;
-  const n = V.numeric(v);
-  const m = /^([<>^]?)(\d*)(?:\.(\d+))?([dfs]?)$/.exec(spec);
-  if (!m) return undefined;
-  let out = s;
-  if (m[4] === 'f' && n !== undefined) {
-    // toFixed takes at most 100 digits (Python takes more)
-    const digits = m[3] ? Number(m[3]) : 6;
-    if (digits > 100) return undefined;
-    out = n.toFixed(digits);
-  }
-  if (m[2]) {
-    const w = Number(m[2]);
-    if (w > V.MAX_STR_LENGTH) return null;
-    const align = m[1] || (n !== undefined ? '>' : '<');
-    if (align === '<') out = out.padEnd(w);
-    else if (align === '>') out = out.padStart(w);
-    else {
-      const total = Math.max(0, w - out.length);
-      out = ' '.repeat(Math.floor(total / 2)) + out + ' '.repeat(Math.ceil(total / 2));
-    }
-  }
-  return out;
-}
-
 export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
   const parts = [a, b];
   if (op === '%' && (a.kind === 'str' || a.kind === 'unknown') && V.holdsWholeEnvironment(b))
@@ -183,7 +155,8 @@ export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
         if (a.items.length * n > V.MAX_ITEMS) return V.tooLarge(`a ${a.kind}`, loc, a.kind);
         const items: Value[] = [];
         for (let i = 0; i < n; i++) V.pushAll(items, a.items);
-        return V.derive(V.seq(a.kind, items), loc, parts);
+        // items only some paths add stay so (maybe-absent), in each copy
+        return { ...V.derive(V.seq(a.kind, items), loc, parts), optional: a.optional };
       }
       break;
     case '/':
@@ -200,7 +173,7 @@ export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
     case '%':
       if (na !== undefined && nb !== undefined) return nb === 0 ? V.unknown('division by zero', loc) : numResult(((na % nb) + nb) % nb);
       if (a.kind === 'str') {
-        const s = percentFormat(a.v, b);
+        const s = percentFormat(a.v, b, V.MAX_STR_LENGTH, (key) => (b.kind === 'dict' ? (V.dictGetStr(b, key) ?? undefined) : undefined));
         if (s === null) return V.tooLarge('a %-formatted string', loc, 'str');
         return s === undefined ? V.unknownFrom(parts, 'a %-formatted string', loc, 'str') : V.derive(V.str(s), loc, parts);
       }
@@ -252,58 +225,6 @@ export function binop(op: string, a: Value, b: Value, loc: Loc): Value {
       break;
   }
   return V.unknownFrom(parts, `${V.typeName(a)} ${op} ${V.typeName(b)}`, loc);
-}
-
-/**
- * A conversion of `fmt % arg`: `%s`, `%(key)s`, `%-08.3f`, `%%`. Flags, then a width that does not
- * start with 0 (a 0 there is a flag: one way to read `%005d`); a key holds no `%` (each `%(` of
- * `%(%(%(…` was read to the next `)` again).
- */
-export const PERCENT_CONVERSION = /%(\([^)%]*\))?[-#0 +]*(?:[1-9]\d*)?(?:\.\d+)?([sdirfx%])/g;
-
-/** `fmt % arg`: the string, undefined when it cannot be known, null when it would be too long. */
-function percentFormat(fmt: string, arg: Value): string | undefined | null {
-  const args = arg.kind === 'tuple' ? arg.items : [arg];
-  let i = 0;
-  let failed = false;
-  // what the conversions add, beyond the format itself (bounded: MAX_STR_LENGTH)
-  let added = 0;
-  const out = fmt.replace(PERCENT_CONVERSION, (_m, key: string | undefined, conv: string) => {
-    if (conv === '%') return '%';
-    let v: Value | undefined;
-    if (key) {
-      if (arg.kind !== 'dict') {
-        failed = true;
-        return '';
-      }
-      const got = V.dictGetStr(arg, key.slice(1, -1));
-      v = got ?? undefined;
-    } else v = args[i++];
-    if (!v) {
-      failed = true;
-      return '';
-    }
-    const n = V.numeric(v);
-    if (conv === 'd' || conv === 'i') {
-      if (n === undefined) failed = true;
-      return String(Math.trunc(n ?? 0));
-    }
-    if (conv === 'f') {
-      if (n === undefined) failed = true;
-      return (n ?? 0).toFixed(6);
-    }
-    if (conv === 'x') return (n ?? 0).toString(16);
-    const s = conv === 'r' ? (V.isKnown(v) ? V.repr(v) : undefined) : V.pyStr(v);
-    if (s === undefined) failed = true;
-    added += s?.length ?? 0;
-    if (added > V.MAX_STR_LENGTH) {
-      failed = true;
-      return '';
-    }
-    return s ?? '';
-  });
-  if (added > V.MAX_STR_LENGTH) return null;
-  return failed ? undefined : out;
 }
 
 export function compare(op: string, a: Value, b: Value): boolean | undefined {
@@ -365,6 +286,7 @@ export function contains(container: Value, item: Value): boolean | undefined {
   }
   if (container.kind === 'dict') {
     const got = V.dictGet(container, item);
+    if (got?.kind === 'unknown' && got.maybeAbsent) return undefined;
     if (got) return true;
     return got === null ? false : undefined;
   }

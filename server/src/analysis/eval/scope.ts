@@ -78,6 +78,8 @@ export type NoteKind =
   | 'import-cycle'
   | 'import-missing'
   | 'import-ignored'
+  /** An optional override under try/except ImportError that the repository does not ship (the settings view says it). */
+  | 'optional-override'
   | 'module-raises'
   | 'dynamic'
   | 'syntax-error'

@@ -215,7 +215,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     if (!containerNode || keyNodes.length === 0) return;
     this.prepareMutation(containerNode, f);
     const container = this.eval(containerNode, f);
-    this.mutating(container);
+    this.mutating(container, f);
     if (this.tracker !== undefined && (f.uncertain === 0 || f.locals))
       this.tracker.mutate(container, f.locals ? undefined : this.rootName(containerNode));
     if (container.kind === 'object' && container.tag === 'globals' && keyNodes.length === 1) {
@@ -275,7 +275,21 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     const root = this.rootName(node);
     if (!root) return;
     const b = f.scope.get(root);
-    if (b) f.scope.set(root, { ...b, value: V.unknown(`${root} is changed in a way the analysis cannot follow: ${why}`, b.value.loc) });
+    if (!b) return;
+    // what else holds the same object (an alias, a dict it was put in) sees the change too
+    if (b.value.kind === 'list' || b.value.kind === 'set' || b.value.kind === 'dict')
+      this.markUncertain(b.value, `${root} is changed in a way the analysis cannot follow: ${why}`);
+    f.scope.set(root, { ...b, value: V.unknown(`${root} is changed in a way the analysis cannot follow: ${why}`, b.value.loc) });
+  }
+
+  /** The exception class the first `raise` of a block names (`raise X(…)`, `raise X`), 'Exception' when it names none the analysis reads. */
+  protected raisedClass(block: readonly PyNode[]): string | undefined {
+    const r = block.find((n) => n.type === 'raise_statement');
+    if (!r) return undefined;
+    let e: PyNode | undefined = namedChildren(r)[0];
+    if (e?.type === 'call') e = field(e, 'function');
+    if (e?.type === 'attribute') e = field(e, 'attribute');
+    return e?.type === 'identifier' && e.text ? e.text : 'Exception';
   }
 
   protected rootName(node: PyNode): string | undefined {
@@ -302,7 +316,19 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     const b = f.scope.get(root);
     if (!b) return;
     f.cow.add(root);
-    f.scope.set(root, { ...b, value: V.clone(b.value) });
+    const copy = V.clone(b.value);
+    f.scope.set(root, { ...b, value: copy });
+    // held inside another container (`D = {"apps": A}`): that reference keeps the object, which this
+    // branch may change — uncertain for every path
+    if (copy !== b.value && heldInside(b.value, f.scope.vars.values()))
+      this.markUncertain(b.value, `${root} may be changed by a branch the analysis cannot decide`);
+    // the names bound to the same object (`B = A`) are the same object in Python: they see the change too
+    if (copy !== b.value && (b.value.kind === 'list' || b.value.kind === 'dict' || b.value.kind === 'set'))
+      for (const [name, other] of f.scope.vars)
+        if (name !== root && other.value === b.value && !f.cow.has(name)) {
+          f.cow.add(name);
+          f.scope.set(name, { ...other, value: copy });
+        }
   }
 
   protected execAugmented(node: PyNode, f: Frame, stmt: PyNode): void {
@@ -315,12 +341,10 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     if (left.type === 'identifier' || left.type === 'subscript' || left.type === 'attribute') {
       this.prepareMutation(left, f);
       const current = this.eval(left, f);
-      if ((op === '+' && current.kind === 'list') || (op === '|' && current.kind === 'dict')) this.mutating(current);
-      if (
-        this.tracker !== undefined &&
-        (f.uncertain === 0 || f.locals) &&
-        ((op === '+' && current.kind === 'list') || (op === '|' && current.kind === 'dict'))
-      )
+      const inPlace = ((op === '+' || op === '*') && current.kind === 'list') || (op === '|' && current.kind === 'dict');
+      if (current.aliasOf && (op === '+' || op === '*' || op === '|')) this.mutatingAliases(current, f);
+      if (inPlace) this.mutating(current, f);
+      if (this.tracker !== undefined && (f.uncertain === 0 || f.locals) && inPlace)
         this.tracker.mutate(current, f.locals ? undefined : this.rootName(left));
       // In-place list extension keeps identity (aliases see it, as in Python).
       if (op === '+' && current.kind === 'list') {
@@ -336,6 +360,22 @@ export abstract class StatementEvaluator extends ImportEvaluator {
           this.spend(current);
           return;
         }
+      }
+      // `L *= n` repeats the list in place (aliases see it, as in Python)
+      if (op === '*' && current.kind === 'list' && (rhs.kind === 'int' || rhs.kind === 'bool')) {
+        const n = Math.max(0, Number(rhs.v));
+        if (current.items.length * n > V.MAX_ITEMS) {
+          const big = V.tooLarge('a list', this.loc(node, f), 'list');
+          this.noteTooLarge(f, big);
+          this.assign(left, big, f, stmt);
+          return;
+        }
+        const once = [...current.items];
+        current.items.length = 0;
+        for (let i = 0; i < n; i++) V.pushAll(current.items, once);
+        if (current.origin === 'literal') current.origin = 'derived';
+        this.spend(current);
+        return;
       }
       if (op === '|' && current.kind === 'dict' && rhs.kind === 'dict') {
         rhs.keys.forEach((k, i) => V.dictSet(current, k, rhs.values[i]!));
@@ -372,7 +412,10 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         : rest.length > 0
           ? this.blockOf(rest[0]!.type === 'else_clause' ? (field(rest[0]!, 'body') ?? rest[0]!) : field(rest[0]!, 'consequence'))
           : [];
-      if (this.alwaysRaises(chosen) && rest.length <= 1) {
+      // …unless an enclosing try catches what it raises and goes on (`try: … if DEBUG: … else: raise
+      // Exception(…) except Exception: pass`): then the branch is only taken, as Python takes it
+      const raised = this.raisedClass(chosen);
+      if (this.alwaysRaises(chosen) && rest.length <= 1 && !(raised !== undefined && this.envFailureHandled(f, [raised]))) {
         this.requireCondition(value, f);
         return t ? restBody() : this.execBlock(body, f);
       }
@@ -770,7 +813,8 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         if (!containerNode || !keyNode) continue;
         this.prepareMutation(containerNode, f);
         const c = this.eval(containerNode, f);
-        this.mutating(c);
+        // (with the frame: a name a branch may have rebound makes the container it may be uncertain)
+        this.mutating(c, f);
         if (this.tracker !== undefined && (f.uncertain === 0 || f.locals))
           this.tracker.mutate(c, f.locals ? undefined : this.rootName(containerNode));
         const k = this.eval(keyNode, f);
@@ -1107,4 +1151,21 @@ function identifiersIn(node: PyNode): string[] {
   };
   walk(node);
   return out;
+}
+
+/** Whether a container is held inside another container a binding reaches (bounded search). */
+function heldInside(target: Value, bindings: Iterable<Binding>): boolean {
+  if (target.kind !== 'list' && target.kind !== 'dict' && target.kind !== 'set') return false;
+  let budget = 20_000;
+  const seen = new Set<Value>();
+  const walk = (v: Value, depth: number): boolean => {
+    if (budget-- <= 0 || depth > 8 || seen.has(v)) return false;
+    seen.add(v);
+    const parts = v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set' ? v.items : v.kind === 'dict' ? v.values : undefined;
+    if (!parts) return false;
+    for (const p of parts) if (p === target || walk(p, depth + 1)) return true;
+    return false;
+  };
+  for (const b of bindings) if (b.value !== target && walk(b.value, 0)) return true;
+  return false;
 }

@@ -40,6 +40,11 @@ export interface ValueBase {
   loc?: Loc;
   /** Environment lookups the value depends on (first one first). */
   env?: readonly EnvRef[];
+  /**
+   * The containers a merged value may be, on the paths that kept them (`B = A` then `if x: B = B +
+   * [..]`): changing it in place may change them, which the analysis then cannot follow.
+   */
+  aliasOf?: readonly Value[];
 }
 
 export interface StrValue extends ValueBase {

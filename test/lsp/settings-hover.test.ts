@@ -1,0 +1,70 @@
+// The hover over a setting's name in any settings module shows what it is in production
+// (analysis/settingsView.ts, the view `django-deploy-check settings` prints), over a real JSON-RPC
+// connection: the worker sends the hovers to the protocol thread (supervisor.ts), which answers
+// with no analysis of its own — also while the worker is busy.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { TestClient, uri } from '../helpers/lspClient';
+import { REPO } from '../helpers/paths';
+
+const project = path.join(REPO, 'test/fixtures/projects/split-settings');
+const base = path.join(project, 'mysite/settings/base.py');
+const production = path.join(project, 'mysite/settings/production.py');
+
+function positionOf(file: string, needle: string, nth = 1): { line: number; character: number } {
+  const text = readFileSync(file, 'utf8');
+  let at = -1;
+  for (let i = 0; i < nth; i++) at = text.indexOf(needle, at + 1);
+  assert.ok(at >= 0, `${needle} not in ${file}`);
+  const lines = text.slice(0, at).split('\n');
+  return { line: lines.length - 1, character: lines[lines.length - 1]!.length + 1 };
+}
+
+describe('hover over a setting name: its production value', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start(project);
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  const hover = async (file: string, position: { line: number; character: number }): Promise<string | undefined> => {
+    const h = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri(file) }, position })) as {
+      contents: { value: string };
+    } | null;
+    return h?.contents.value;
+  };
+
+  it('in the module that is overridden, says what production has and where', async () => {
+    await client.waitFor(() => client.diagnostics.has(uri(production)) || client.diagnostics.has(uri(base)), 'a first analysis');
+    // settles the analysis: the worker sent the hovers before it answers (one channel, in order)
+    await client.connection.sendRequest('djangoDeployHygiene/checklist');
+    const text = await hover(base, positionOf(base, 'STATIC_ROOT ='));
+    assert.ok(text, 'a hover over STATIC_ROOT in base.py');
+    assert.match(
+      text,
+      /^\*\*In production:\*\* `'.*\/staticfiles'` — mysite\/settings\/production\.py:33, overriding mysite\/settings\/base\.py:42/,
+    );
+    assert.match(text, /\*known\*: computed from what the settings write/);
+  });
+
+  it('says a required variable comes from the environment, and never shows a secret', async () => {
+    const key = await hover(base, positionOf(base, 'SECRET_KEY ='));
+    assert.ok(key);
+    assert.match(key, /from the environment \(`DJANGO_SECRET_KEY`\)/);
+    assert.doesNotMatch(key, /django-insecure/, "base.py's key is overridden, and a secret besides");
+    const hsts = await hover(production, positionOf(production, 'SECURE_HSTS_SECONDS ='));
+    assert.match(hsts ?? '', /`3600` — mysite\/settings\/production\.py:31/);
+    assert.match(hsts ?? '', /\*environment\*: the default used when DJANGO_HSTS_SECONDS is not set/);
+  });
+
+  it('a setting star-imported unchanged shows where it was set; elsewhere no hover', async () => {
+    const apps = await hover(base, positionOf(base, 'INSTALLED_APPS ='));
+    assert.match(apps ?? '', /^\*\*In production:\*\* `\['django\.contrib\.admin'/);
+    assert.match(apps ?? '', /— mysite\/settings\/base\.py:13/);
+    assert.equal(await hover(base, positionOf(base, '"""Settings shared')), undefined);
+  });
+});
