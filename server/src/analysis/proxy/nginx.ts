@@ -191,7 +191,7 @@ class Reader {
       let value = '';
       while (i < t.length && t[i] !== first) {
         if (t[i] === '\\' && i + 1 < t.length) {
-          value += unescape(t[i + 1]!);
+          value += unescaped(t[i + 1]!);
           i += 2;
           continue;
         }
@@ -219,7 +219,7 @@ class Reader {
     while (i < t.length) {
       const ch = t[i]!;
       if (ch === '\\' && i + 1 < t.length) {
-        value += unescape(t[i + 1]!);
+        value += unescaped(t[i + 1]!);
         i += 2;
         variable = false;
         continue;
@@ -254,7 +254,7 @@ function isDirectiveName(name: string): boolean {
 }
 
 /** nginx's unescaping of `\x` in a word (an unknown escape keeps its backslash). */
-function unescape(ch: string): string {
+function unescaped(ch: string): string {
   switch (ch) {
     case '"':
     case "'":
