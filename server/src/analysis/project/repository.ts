@@ -87,7 +87,7 @@ export interface Repository {
   readonly sourceRoots: SourceRoot[];
 }
 
-const OUTSIDE_KINDS = new Set(['procfile', 'dockerfile', 'compose', 'systemd', 'shell', 'gunicorn', 'config', 'dotenv']);
+const OUTSIDE_KINDS = new Set(['procfile', 'dockerfile', 'compose', 'systemd', 'shell', 'gunicorn', 'config', 'dotenv', 'proxy']);
 const cache = new WeakMap<ScanResult, Repository>();
 
 function isInside(dir: string, file: string): boolean {

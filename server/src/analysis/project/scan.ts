@@ -28,7 +28,9 @@ export type FileKind =
   | 'precommit'
   | 'urls'
   | 'rollback'
-  | 'config';
+  | 'config'
+  /** An nginx file other than nginx.conf (`*.conf`, `*.nginx`) or a Caddyfile other than `Caddyfile` (see proxy/model.ts). */
+  | 'proxy';
 
 export interface ScannedFile {
   readonly path: string;
@@ -148,6 +150,8 @@ export function classify(relPath: string): FileKind | undefined {
     ].includes(name)
   )
     return 'config';
+  // read by the proxy model, which keeps only what holds nginx blocks or Caddy sites
+  if (lower.endsWith('.conf') || lower.endsWith('.nginx') || /^caddyfile[.-]/.test(lower) || lower.endsWith('.caddyfile')) return 'proxy';
   return undefined;
 }
 

@@ -27,6 +27,8 @@ export interface NginxDirective {
   /** Offset of the block's `{` and of its closing `}` (for edits inside the block). */
   readonly open?: number;
   readonly close?: number;
+  /** Set by the model on a directive of a stock file it knows (proxy_params): its place is the include's. */
+  readonly stock?: string;
 }
 
 export interface NginxError {

@@ -1,0 +1,6 @@
+// Reverse proxy rules: nginx read with the settings and the app server. Adding a rule: its file,
+// its fixtures, and one line here.
+import type { Rule } from '../types';
+import { forwardedProtoLoop } from './forwardedProtoLoop';
+
+export const proxyRules: Rule[] = [forwardedProtoLoop];
