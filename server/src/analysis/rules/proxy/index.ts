@@ -2,5 +2,6 @@
 // its fixtures, and one line here.
 import type { Rule } from '../types';
 import { forwardedProtoLoop } from './forwardedProtoLoop';
+import { hostNotPassed } from './hostNotPassed';
 
-export const proxyRules: Rule[] = [forwardedProtoLoop];
+export const proxyRules: Rule[] = [forwardedProtoLoop, hostNotPassed];
