@@ -3,8 +3,8 @@
 // is read by the reader and tested by Debian's nginx (`nginx -t`). Both must accept it, or both
 // refuse it with the same message on the same line. A file with a top-level `http` or `events` is a
 // main configuration; any other is included in the `http` block of a minimal one, as conf.d files
-// are. Only the paths of certificates are replaced (by a self-signed pair made here), since the
-// fixtures name the deployment's.
+// are. Only the paths of certificates (by a self-signed pair made here) and of included files this
+// machine does not have (by an empty file) are replaced, since the fixtures name the deployment's.
 //
 // Needs nginx and openssl (test/proxy/setup.mjs installs them). Without them the test is skipped,
 // except under CI=true, where that is a failure.
@@ -85,6 +85,7 @@ before(() => {
     { encoding: 'utf8' },
   );
   assert.equal(r.status, 0, r.stderr);
+  writeFileSync(path.join(work, 'empty.conf'), '');
   for (const f of ['mime.types', 'proxy_params', 'uwsgi_params'])
     if (existsSync(`/etc/nginx/${f}`)) symlinkSync(`/etc/nginx/${f}`, path.join(work, f));
 });
@@ -93,13 +94,18 @@ after(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** The file with its certificate paths replaced by the test's pair (read with the reader; the text as it is when it cannot read it). */
+/**
+ * The file with its certificate paths replaced by the test's pair, and the includes this machine
+ * lacks by an empty file (read with the reader; the text as it is when it cannot read it).
+ */
 function withTestCertificates(file: string, text: string): string {
   const parsed = parseNginx(file, text);
   const edits: { start: number; end: number; text: string }[] = [];
   for (const d of walkNginx(parsed.directives)) {
     if ((d.name === 'ssl_certificate' || d.name === 'ssl_certificate_key') && d.args[0])
       edits.push({ ...d.args[0].loc, text: path.join(work, d.name === 'ssl_certificate' ? 'cert.pem' : 'key.pem') });
+    const inc = d.name === 'include' ? d.args[0] : undefined;
+    if (inc && !/[*?]/.test(inc.text) && !existsSync(path.resolve(work, inc.text))) edits.push({ ...inc.loc, text: path.join(work, 'empty.conf') });
   }
   let out = text;
   for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
