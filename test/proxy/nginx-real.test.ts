@@ -105,7 +105,8 @@ function withTestCertificates(file: string, text: string): string {
     if ((d.name === 'ssl_certificate' || d.name === 'ssl_certificate_key') && d.args[0])
       edits.push({ ...d.args[0].loc, text: path.join(work, d.name === 'ssl_certificate' ? 'cert.pem' : 'key.pem') });
     const inc = d.name === 'include' ? d.args[0] : undefined;
-    if (inc && !/[*?]/.test(inc.text) && !existsSync(path.resolve(work, inc.text))) edits.push({ ...inc.loc, text: path.join(work, 'empty.conf') });
+    if (inc && !/[*?]/.test(inc.text) && !existsSync(path.resolve(work, inc.text)))
+      edits.push({ ...inc.loc, text: path.join(work, 'empty.conf') });
   }
   let out = text;
   for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);

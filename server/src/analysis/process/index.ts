@@ -490,7 +490,8 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
       .map((f) => ({ path: f.path, rel: path.relative(proxyRoot, f.path).split(path.sep).join('/') })),
   );
   for (const c of proxy.nginx)
-    if (!proxies.some((p) => p.loc.file === c.file)) proxies.push({ label: path.relative(proxyRoot, c.file), loc: { file: c.file, start: 0, end: 0 } });
+    if (!proxies.some((p) => p.loc.file === c.file))
+      proxies.push({ label: path.relative(proxyRoot, c.file), loc: { file: c.file, start: 0, end: 0 } });
   return {
     invocations: r.out.invocations,
     scripts: r.out.scripts,

@@ -90,7 +90,16 @@ const PROXY_PARAMS: readonly [string, string][] = [
   ['X-Forwarded-Proto', '$scheme'],
 ];
 /** Stock files of nginx packages that hold none of the directives the rules ask about. */
-const INERT_STOCK = new Set(['mime.types', 'uwsgi_params', 'fastcgi_params', 'scgi_params', 'fastcgi.conf', 'koi-utf', 'koi-win', 'win-utf']);
+const INERT_STOCK = new Set([
+  'mime.types',
+  'uwsgi_params',
+  'fastcgi_params',
+  'scgi_params',
+  'fastcgi.conf',
+  'koi-utf',
+  'koi-win',
+  'win-utf',
+]);
 
 const MAX_INCLUDE_DEPTH = 8;
 const MAX_GLOB_FILES = 200;
@@ -178,7 +187,13 @@ function globFiles(fs: FileSystem, pattern: string): string[] {
 
 /** A synthetic `proxy_set_header` placed on an include line (for stock files the model knows). */
 function synthetic(at: NginxDirective, name: string, args: readonly string[]): NginxDirective {
-  return { name, nameLoc: at.nameLoc, loc: at.loc, args: args.map((text) => ({ text, loc: at.loc, quoted: false })), stock: at.args[0]?.text };
+  return {
+    name,
+    nameLoc: at.nameLoc,
+    loc: at.loc,
+    args: args.map((text) => ({ text, loc: at.loc, quoted: false })),
+    stock: at.args[0]?.text,
+  };
 }
 
 /** A block's directives with its includes replaced by what they include. */
@@ -226,7 +241,13 @@ function expand(
   return { directives: out, opaque };
 }
 
-function scopeOf(r: Reading, file: string, owner: NginxDirective | undefined, directives: readonly NginxDirective[], parent?: Scope): Scope {
+function scopeOf(
+  r: Reading,
+  file: string,
+  owner: NginxDirective | undefined,
+  directives: readonly NginxDirective[],
+  parent?: Scope,
+): Scope {
   const e = expand(r, file, directives, 0);
   return { directives: e.directives, parent, owner, opaque: e.opaque };
 }
@@ -245,7 +266,10 @@ export function lookup(scope: Scope, name: string): Lookup {
 }
 
 /** The value a proxied request's header gets (`proxy_set_header`): the written value, absent (undefined), or unknown. */
-export function proxyHeader(scope: Scope, header: string): { state: 'set'; value: string; directive: NginxDirective } | { state: 'absent' } | { state: 'unknown'; reason: string } {
+export function proxyHeader(
+  scope: Scope,
+  header: string,
+): { state: 'set'; value: string; directive: NginxDirective } | { state: 'absent' } | { state: 'unknown'; reason: string } {
   const l = lookup(scope, 'proxy_set_header');
   if (l.state === 'unknown') return l;
   if (l.state === 'default') return { state: 'absent' };
@@ -263,7 +287,13 @@ function listenOf(d: NginxDirective): ListenAddress | undefined {
   const port = m ? Number(m[1]) : /^[\d.]+$|^\[/.test(a.text) ? 80 : Number.NaN;
   if (Number.isNaN(port)) return undefined;
   const flags = d.args.slice(1).map((x) => x.text);
-  return { text: a.text, port, ssl: flags.includes('ssl'), defaultServer: flags.includes('default_server') || flags.includes('default'), loc: a.loc };
+  return {
+    text: a.text,
+    port,
+    ssl: flags.includes('ssl'),
+    defaultServer: flags.includes('default_server') || flags.includes('default'),
+    loc: a.loc,
+  };
 }
 
 function locationsIn(r: Reading, scope: Scope): NginxLocation[] {
@@ -333,7 +363,9 @@ export function readProxyModel(fs: FileSystem, root: string, files: readonly { p
   const configs: NginxConfig[] = [];
   const errors: NginxError[] = [];
   // main files first, so the sites they include are known as included
-  const ordered = [...files].sort((a, b) => Number(path.basename(b.path) === 'nginx.conf') - Number(path.basename(a.path) === 'nginx.conf'));
+  const ordered = [...files].sort(
+    (a, b) => Number(path.basename(b.path) === 'nginx.conf') - Number(path.basename(a.path) === 'nginx.conf'),
+  );
   const candidates: NginxConfig[] = [];
   for (const f of ordered) {
     const p = parsedFile(r, f.path);

@@ -23,12 +23,16 @@ export const bodyTooSmall: Rule = {
   docs: {
     what: "Reports an nginx location that proxies to the app whose `client_max_body_size` (its own or inherited; nginx's default is 1 MB, `0` means no limit) is below the production `DATA_UPLOAD_MAX_MEMORY_SIZE` when the settings raise it themselves (Django's default of 2.5 MB says nothing about what the site expects, and `None` turns Django's check off without naming a size). A setting the analysis cannot read, or a size nginx writes with a variable, makes the rule unknown.",
     why: 'Raising DATA_UPLOAD_MAX_MEMORY_SIZE says the site expects request bodies that large (big forms, JSON, base64 payloads). nginx checks the body first: anything above its limit gets "413 Request Entity Too Large" from nginx, Django never sees it, and nothing in Django\'s logs says why.',
-    example: '# settings: DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024\nlocation / {\n    proxy_pass http://127.0.0.1:8000;  # client_max_body_size: 1m by default\n}',
+    example:
+      '# settings: DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024\nlocation / {\n    proxy_pass http://127.0.0.1:8000;  # client_max_body_size: 1m by default\n}',
     fix: "Set `client_max_body_size` at least as large as DATA_UPLOAD_MAX_MEMORY_SIZE (plus room for file uploads, which Django does not count there) in the server or the location that proxies to the app. The quick fix sets it to the setting's size, rounded up to whole megabytes, in the location (or changes the value written).",
     good: 'location / {\n    client_max_body_size 20m;\n    proxy_pass http://127.0.0.1:8000;\n}',
     references: [
       { title: 'nginx: client_max_body_size', url: 'https://nginx.org/en/docs/http/ngx_http_core_module.html#client_max_body_size' },
-      { title: 'Django: DATA_UPLOAD_MAX_MEMORY_SIZE', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#data-upload-max-memory-size' },
+      {
+        title: 'Django: DATA_UPLOAD_MAX_MEMORY_SIZE',
+        url: 'https://docs.djangoproject.com/en/stable/ref/settings/#data-upload-max-memory-size',
+      },
     ],
   },
   check(ctx) {
@@ -62,9 +66,21 @@ export const bodyTooSmall: Rule = {
       const fix =
         d && d.stock === undefined
           ? ctx.wantsFixes
-            ? { title: `Set client_max_body_size ${size}`, safety: 'safe' as const, preferred: true, edits: [{ ...d.args[0]!.loc, newText: size }] }
+            ? {
+                title: `Set client_max_body_size ${size}`,
+                safety: 'safe' as const,
+                preferred: true,
+                edits: [{ ...d.args[0]!.loc, newText: size }],
+              }
             : undefined
-          : addDirectiveFix(ctx, p.location, p.proxyPass, 'client_max_body_size', `client_max_body_size ${size};`, `Add client_max_body_size ${size};`);
+          : addDirectiveFix(
+              ctx,
+              p.location,
+              p.proxyPass,
+              'client_max_body_size',
+              `client_max_body_size ${size};`,
+              `Add client_max_body_size ${size};`,
+            );
       ctx.report({
         loc,
         message: `${serverLabel(ctx, p.server)} accepts request bodies up to ${megabytes(limit)}${d ? '' : " (nginx's default)"} where it proxies to the app, but DATA_UPLOAD_MAX_MEMORY_SIZE accepts ${megabytes(wanted)}: larger requests get 413 from nginx before Django sees them.`,

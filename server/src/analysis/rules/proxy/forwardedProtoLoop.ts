@@ -60,7 +60,8 @@ export const forwardedProtoLoop: Rule = {
       const items = V.isSeq(header.value) ? header.value.items : [];
       const [k, v] = items;
       const name = k?.kind === 'str' ? headerOfMetaKey(k.v) : undefined;
-      if (items.length !== 2 || !name || v?.kind !== 'str') return ctx.unknown('SECURE_PROXY_SSL_HEADER is not a (header, value) pair this rule can read');
+      if (items.length !== 2 || !name || v?.kind !== 'str')
+        return ctx.unknown('SECURE_PROXY_SSL_HEADER is not a (header, value) pair this rule can read');
       wanted = [[name, v.v]];
     }
     const tls = proxied.filter((p) => servesTls(p.server));
@@ -73,7 +74,8 @@ export const forwardedProtoLoop: Rule = {
         const h = proxyHeader(p.location.scope, name);
         if (h.state === 'unknown') undecided ??= h.reason;
         // $scheme is https in a TLS server; a literal must be the value; another variable cannot be told
-        else if (h.state === 'set' && (h.value === value || (h.value === '$scheme' && value === 'https') || h.value.includes('$'))) ok = true;
+        else if (h.state === 'set' && (h.value === value || (h.value === '$scheme' && value === 'https') || h.value.includes('$')))
+          ok = true;
       }
       if (ok) continue;
       if (undecided) {
@@ -88,7 +90,14 @@ export const forwardedProtoLoop: Rule = {
       // with the setting unset, the header works only where the app server reads it itself (gunicorn)
       const fix =
         value === 'https' && wanted !== GUNICORN_SECURE
-          ? addDirectiveFix(ctx, p.location, p.proxyPass, 'proxy_set_header', `proxy_set_header ${name} $scheme;`, `Add proxy_set_header ${name} $scheme;`)
+          ? addDirectiveFix(
+              ctx,
+              p.location,
+              p.proxyPass,
+              'proxy_set_header',
+              `proxy_set_header ${name} $scheme;`,
+              `Add proxy_set_header ${name} $scheme;`,
+            )
           : undefined;
       ctx.report({
         loc: p.proxyPass.nameLoc,

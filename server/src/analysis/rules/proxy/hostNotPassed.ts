@@ -42,10 +42,13 @@ export const hostNotPassed: Rule = {
     what: "Reports an nginx location that proxies to the app without `proxy_set_header Host` (its own, or inherited: a block with one `proxy_set_header` inherits none), when the Host nginx then sends — the host of `proxy_pass` (`127.0.0.1:8000`, the upstream's name, `localhost` for a unix socket) — is refused by Django: not matched by the production `ALLOWED_HOSTS`, or not a host name Django accepts at all (an upstream named `app_server`: the underscore). Not reported when `USE_X_FORWARDED_HOST` is on and the location sends X-Forwarded-Host, nor when a setting or an include cannot be read.",
     why: "By default nginx replaces the client's Host header with the upstream's address. Django checks that Host against ALLOWED_HOSTS on every request that builds a URL or reads the host (CSRF, redirects, `request.get_host()`), so the site answers 400 Bad Request and logs DisallowedHost for every visitor — although the right name is in ALLOWED_HOSTS. An upstream name with an underscore is refused even by `ALLOWED_HOSTS = ['*']`.",
     example: "# settings: ALLOWED_HOSTS = ['example.com']\nlocation / {\n    proxy_pass http://127.0.0.1:8000;\n}",
-    fix: 'Pass the client\'s host on: `proxy_set_header Host $host;` beside the location\'s other `proxy_set_header` lines (the quick fix adds it there), and keep `server_name` to the names ALLOWED_HOSTS lists.',
+    fix: "Pass the client's host on: `proxy_set_header Host $host;` beside the location's other `proxy_set_header` lines (the quick fix adds it there), and keep `server_name` to the names ALLOWED_HOSTS lists.",
     good: 'location / {\n    proxy_set_header Host $host;\n    proxy_pass http://127.0.0.1:8000;\n}',
     references: [
-      { title: 'nginx: proxy_set_header (Host defaults to $proxy_host)', url: 'https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header' },
+      {
+        title: 'nginx: proxy_set_header (Host defaults to $proxy_host)',
+        url: 'https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header',
+      },
       { title: 'Django: ALLOWED_HOSTS', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts' },
     ],
   },
@@ -54,7 +57,8 @@ export const hostNotPassed: Rule = {
     if (noProxy(ctx, proxied)) return;
     const hosts = ctx.settings.query('ALLOWED_HOSTS');
     if (hosts.state === 'supplied' || hosts.state === 'unknown') return ctx.undecided(hosts);
-    if (!V.isSeq(hosts.value) || hosts.value.items.length === 0) return ctx.notApplicable('ALLOWED_HOSTS is empty or not a list (other rules report it)');
+    if (!V.isSeq(hosts.value) || hosts.value.items.length === 0)
+      return ctx.notApplicable('ALLOWED_HOSTS is empty or not a list (other rules report it)');
     const xfh = ctx.settings.query('USE_X_FORWARDED_HOST');
     let unknown: string | undefined;
     for (const p of proxied) {
@@ -90,7 +94,14 @@ export const hostNotPassed: Rule = {
         if (ok) continue;
         why = `ALLOWED_HOSTS does not allow ${domain}`;
       }
-      const fix = addDirectiveFix(ctx, p.location, p.proxyPass, 'proxy_set_header', 'proxy_set_header Host $host;', 'Add proxy_set_header Host $host;');
+      const fix = addDirectiveFix(
+        ctx,
+        p.location,
+        p.proxyPass,
+        'proxy_set_header',
+        'proxy_set_header Host $host;',
+        'Add proxy_set_header Host $host;',
+      );
       ctx.report({
         loc: p.proxyPass.nameLoc,
         message: `${serverLabel(ctx, p.server)} proxies here without proxy_set_header Host, so Django gets Host: ${host}, and ${why}: Django answers 400 Bad Request (DisallowedHost) wherever it reads the host (CommonMiddleware does on every request).`,

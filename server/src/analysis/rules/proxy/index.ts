@@ -1,8 +1,24 @@
 // Reverse proxy rules: nginx read with the settings and the app server. Adding a rule: its file,
 // its fixtures, and one line here.
 import type { Rule } from '../types';
+import { addHeaderDropped } from './addHeaderDropped';
+import { aliasTraversal } from './aliasTraversal';
 import { bodyTooSmall } from './bodyTooSmall';
+import { oldTls } from './oldTls';
+import { serverTokens } from './serverTokens';
+import { nginxSyntaxError } from './syntaxError';
 import { forwardedProtoLoop } from './forwardedProtoLoop';
 import { hostNotPassed } from './hostNotPassed';
+import { upstreamMismatch } from './upstreamMismatch';
 
-export const proxyRules: Rule[] = [forwardedProtoLoop, hostNotPassed, bodyTooSmall];
+export const proxyRules: Rule[] = [
+  forwardedProtoLoop,
+  hostNotPassed,
+  bodyTooSmall,
+  upstreamMismatch,
+  nginxSyntaxError,
+  aliasTraversal,
+  serverTokens,
+  oldTls,
+  addHeaderDropped,
+];

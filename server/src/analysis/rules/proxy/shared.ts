@@ -41,7 +41,9 @@ export function proxiedLocations(ctx: RuleContextBase): Proxied[] {
 export function noProxy(ctx: RuleContextBase, proxied: readonly Proxied[]): boolean {
   if (proxied.length > 0) return false;
   ctx.notApplicable(
-    proxyModel(ctx).nginx.length === 0 ? 'no nginx configuration was found in the project' : 'no nginx location proxies to the app (proxy_pass)',
+    proxyModel(ctx).nginx.length === 0
+      ? 'no nginx configuration was found in the project'
+      : 'no nginx location proxies to the app (proxy_pass)',
   );
   return true;
 }
@@ -73,7 +75,14 @@ function ownLine(text: string, d: NginxDirective): boolean {
  * outside, so a new one goes with them), else just before proxy_pass. Undefined when the place is
  * not a line of its own, or the directives come from a stock file the model knows (proxy_params).
  */
-export function addDirectiveFix(ctx: RuleContextBase, location: NginxLocation, proxyPass: NginxDirective, name: string, line: string, title: string): Fix | undefined {
+export function addDirectiveFix(
+  ctx: RuleContextBase,
+  location: NginxLocation,
+  proxyPass: NginxDirective,
+  name: string,
+  line: string,
+  title: string,
+): Fix | undefined {
   if (!ctx.wantsFixes) return undefined;
   const l = lookup(location.scope, name);
   if (l.state === 'unknown') return undefined;
@@ -125,3 +134,28 @@ export function nginxSeconds(text: string): number | undefined {
 }
 
 export type { Loc, Scope };
+
+/** Every directive that takes part in a server of the project's nginx configurations (outer blocks, the server, its locations), once. */
+export function serverDirectives(ctx: RuleContextBase): { directive: NginxDirective; server: NginxServer }[] {
+  const out: { directive: NginxDirective; server: NginxServer }[] = [];
+  const seen = new Set<string>();
+  const add = (d: NginxDirective, server: NginxServer): void => {
+    const key = `${d.loc.file}:${d.loc.start}:${d.name}`;
+    if (d.stock !== undefined || seen.has(key)) return;
+    seen.add(key);
+    out.push({ directive: d, server });
+  };
+  for (const config of proxyModel(ctx).nginx)
+    for (const server of config.servers) {
+      for (let s: Scope | undefined = server.scope; s; s = s.parent) for (const d of s.directives) add(d, server);
+      for (const l of allLocations(server)) for (const d of l.scope.directives) add(d, server);
+    }
+  return out;
+}
+
+/** The rule does not apply: the project has no nginx configuration. */
+export function noNginx(ctx: RuleContextBase): boolean {
+  if (proxyModel(ctx).nginx.length > 0) return false;
+  ctx.notApplicable('no nginx configuration was found in the project');
+  return true;
+}
