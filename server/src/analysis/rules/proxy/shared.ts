@@ -92,9 +92,10 @@ export function addDirectiveFix(
   const text = ctx.fileText(anchor.loc.file);
   if (text === undefined || !ownLine(text, anchor)) return undefined;
   const indent = indentOf(text, anchor.loc.start);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   // after the last of the block's own, else on the line before proxy_pass
   const at = l.state === 'set' ? nextLineStart(text, anchor.loc.end) : text.lastIndexOf('\n', anchor.loc.start - 1) + 1;
-  const newText = at === text.length && !text.endsWith('\n') ? `\n${indent}${line}\n` : `${indent}${line}\n`;
+  const newText = at === text.length && !text.endsWith('\n') ? `${eol}${indent}${line}${eol}` : `${indent}${line}${eol}`;
   return { title, safety: 'safe', preferred: true, edits: [{ file: anchor.loc.file, start: at, end: at, newText }] };
 }
 
