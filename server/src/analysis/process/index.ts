@@ -486,7 +486,10 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
     ws.fs,
     proxyRoot,
     files
-      .filter((f) => f.kind === 'proxy' || (f.kind === 'config' && path.basename(f.path) === 'nginx.conf'))
+      .filter(
+        (f) =>
+          f.kind === 'proxy' || (f.kind === 'config' && (path.basename(f.path) === 'nginx.conf' || path.basename(f.path) === 'Caddyfile')),
+      )
       .map((f) => ({ path: f.path, rel: path.relative(proxyRoot, f.path).split(path.sep).join('/') })),
   );
   for (const c of proxy.nginx)

@@ -14,6 +14,7 @@
 import * as path from 'node:path';
 import type { Loc } from '../eval/values';
 import { isWithin, type FileSystem } from '../project/fs';
+import { type CaddyDirective, type CaddyFile, type CaddySite, parseCaddyfile, walkCaddy } from './caddy';
 import { type NginxDirective, type NginxError, parseNginx } from './nginx';
 
 /** A block's directives, its includes expanded, with the block around it. */
@@ -78,6 +79,8 @@ export interface NginxConfig {
 
 export interface ProxyModel {
   readonly nginx: readonly NginxConfig[];
+  /** The Caddyfiles (Caddyfile, Caddyfile.prod, *.caddyfile) of the project, read. */
+  readonly caddy: readonly CaddyFile[];
   /** Grammar errors of files that are nginx configurations by their name or folder. */
   readonly errors: readonly NginxError[];
 }
@@ -367,7 +370,16 @@ export function readProxyModel(fs: FileSystem, root: string, files: readonly { p
     (a, b) => Number(path.basename(b.path) === 'nginx.conf') - Number(path.basename(a.path) === 'nginx.conf'),
   );
   const candidates: NginxConfig[] = [];
+  const caddy: CaddyFile[] = [];
   for (const f of ordered) {
+    if (isCaddyfile(f.rel)) {
+      const text = fs.readText(f.path);
+      if (text === undefined) continue;
+      const c = parseCaddyfile(f.path, text);
+      caddy.push(c);
+      errors.push(...c.errors);
+      continue;
+    }
     const p = parsedFile(r, f.path);
     if (!p) continue;
     if (p.errors.length > 0) {
@@ -380,7 +392,56 @@ export function readProxyModel(fs: FileSystem, root: string, files: readonly { p
     if (c) candidates.push(c);
   }
   for (const c of candidates) if (c.main || !r.included.has(c.file)) configs.push(c);
-  return { nginx: configs, errors };
+  return { nginx: configs, caddy, errors };
+}
+
+/** Caddyfile, Caddyfile.prod, Caddyfile-x, x.caddyfile. */
+export function isCaddyfile(rel: string): boolean {
+  const name = rel.split('/').pop()!.toLowerCase();
+  return name === 'caddyfile' || name.startsWith('caddyfile.') || name.startsWith('caddyfile-') || name.endsWith('.caddyfile');
+}
+
+/** A `reverse_proxy` of a Caddy site, with where it sends requests (undefined: placeholders or a form not read). */
+export interface CaddyProxy {
+  readonly site: CaddySite;
+  readonly directive: CaddyDirective;
+  readonly targets: readonly { readonly target: ProxyTarget; readonly loc: Loc }[] | undefined;
+}
+
+/** One upstream address of reverse_proxy: localhost:8000, :8000, http://web:8000, unix//run/x.sock. */
+export function caddyTarget(a: string): ProxyTarget | undefined {
+  if (a.includes('{')) return undefined;
+  if (a.startsWith('unix/')) return { kind: 'unix', path: a.slice(5), text: a };
+  let rest = a;
+  let port = 80;
+  const scheme = /^(https?|h2c):\/\//.exec(rest);
+  if (scheme) {
+    rest = rest.slice(scheme[0].length);
+    if (scheme[1] === 'https') port = 443;
+  }
+  if (rest.startsWith(':')) rest = `localhost${rest}`;
+  return addressTarget(rest, port);
+}
+
+/** Every reverse_proxy of the project's Caddyfiles (in handle, route and handle_path blocks too). */
+export function caddyProxies(model: ProxyModel): CaddyProxy[] {
+  const out: CaddyProxy[] = [];
+  for (const f of model.caddy)
+    for (const site of f.sites)
+      for (const d of walkCaddy(site.directives)) {
+        if (d.name !== 'reverse_proxy') continue;
+        // the first argument may be a path matcher (/api/*, *, @name)
+        const words = d.args.filter((a) => !a.text.startsWith('/') && !a.text.startsWith('@') && a.text !== '*');
+        const to = (d.block ?? []).filter((x) => x.name === 'to').flatMap((x) => x.args);
+        const all = [...words, ...to];
+        const targets = all.map((w) => ({ target: caddyTarget(w.text), loc: w.loc }));
+        out.push({
+          site,
+          directive: d,
+          targets: all.length > 0 && targets.every((t) => t.target) ? (targets as { target: ProxyTarget; loc: Loc }[]) : undefined,
+        });
+      }
+  return out;
 }
 
 // ---- what a location does --------------------------------------------------------------------------
@@ -417,7 +478,7 @@ export function proxyTargets(config: NginxConfig, arg: string): ProxyTarget[] | 
   return t ? [t] : undefined;
 }
 
-function addressTarget(a: string, defaultPort: number): ProxyTarget | undefined {
+export function addressTarget(a: string, defaultPort: number): ProxyTarget | undefined {
   if (a.startsWith('unix:')) return { kind: 'unix', path: a.slice(5), text: a };
   const m = /^(\[[^\]]*\]|[^:]+)(?::(\d{1,5}))?$/.exec(a);
   if (!m) return undefined;
@@ -445,4 +506,33 @@ export function allLocations(server: NginxServer): NginxLocation[] {
 /** Whether the server serves TLS (a `listen … ssl`, or `ssl on`). */
 export function servesTls(server: NginxServer): boolean {
   return server.listens.some((l) => l.ssl);
+}
+
+export type LocationChoice =
+  | { readonly state: 'found'; readonly location: NginxLocation | undefined }
+  | { readonly state: 'unknown'; readonly reason: string };
+
+/**
+ * The location nginx chooses for a request URI among `locations` (ngx_http_core_find_location): an
+ * exact (`=`) match wins; else the longest prefix; a `^~` longest prefix wins outright; else the
+ * first regular expression that matches, in the order written, else the longest prefix. Nested
+ * locations are chosen the same way inside the one chosen. The model never runs a configuration's
+ * regular expressions: when one could decide, the choice is unknown. Undefined location: none
+ * matches (the server's own directives apply).
+ */
+export function locationFor(locations: readonly NginxLocation[], uri: string): LocationChoice {
+  const exact = locations.find((l) => l.modifier === '=' && l.path === uri);
+  if (exact) return { state: 'found', location: exact };
+  let best: NginxLocation | undefined;
+  for (const l of locations)
+    if ((l.modifier === '' || l.modifier === '^~') && uri.startsWith(l.path) && (!best || l.path.length > best.path.length)) best = l;
+  if (!(best?.modifier === '^~')) {
+    const regex = locations.find((l) => l.modifier === '~' || l.modifier === '~*');
+    if (regex) return { state: 'unknown', reason: `the regular expression location ${regex.path} may take ${uri}` };
+  }
+  if (best && best.nested.length > 0) {
+    const inner = locationFor(best.nested, uri);
+    if (inner.state === 'unknown' || inner.location) return inner;
+  }
+  return { state: 'found', location: best };
 }

@@ -2,9 +2,10 @@
 // a unix socket, another port, another socket path): every request is a 502.
 import * as V from '../../eval/values';
 import type { AppServerModel, GunicornRun } from '../../gunicorn/model';
-import { proxyTargets, type ProxyTarget } from '../../proxy/model';
+import type { Loc } from '../../eval/values';
+import { caddyProxies, proxyTargets, type ProxyTarget } from '../../proxy/model';
 import type { Rule } from '../types';
-import { noProxy, proxiedLocations, serverLabel } from './shared';
+import { proxiedLocations, serverLabel } from './shared';
 
 type Bind = { readonly kind: 'unix'; readonly path: string } | { readonly kind: 'tcp'; readonly host: string; readonly port: number };
 
@@ -78,7 +79,7 @@ export const upstreamMismatch: Rule = {
   checklist: 'proxy-app',
   target: 'project',
   docs: {
-    what: "Compares where nginx's `proxy_pass` sends requests (directly, or through an `upstream` block) with where the production gunicorn listens (`bind`, `-b`; gunicorn's default 127.0.0.1:8000 for a host process that sets none): a unix socket against a TCP port, two socket paths, two ports, a loopback address against another interface. A target on the loopback or a unix socket is compared with the gunicorn processes of the host (systemd units, start scripts); a target named after a docker-compose service with the gunicorn of that service, which must then listen on all interfaces of its container. Targets with variables, other hosts, and binds the analysis cannot read are left alone.",
+    what: "Compares where nginx's `proxy_pass` (directly, or through an `upstream` block) or Caddy's `reverse_proxy` sends requests with where the production gunicorn listens (`bind`, `-b`; gunicorn's default 127.0.0.1:8000 for a host process that sets none): a unix socket against a TCP port, two socket paths, two ports, a loopback address against another interface. A target on the loopback or a unix socket is compared with the gunicorn processes of the host (systemd units, start scripts); a target named after a docker-compose service with the gunicorn of that service, which must then listen on all interfaces of its container. Targets with variables, other hosts, and binds the analysis cannot read are left alone.",
     why: 'nginx connects to an address nobody listens on: every proxied request fails with "502 Bad Gateway" and nginx\'s error log fills with "connect() failed (111: Connection refused)" or "(2: No such file or directory)". The mismatch usually comes from changing one file (gunicorn moved to a unix socket) and not the other.',
     example:
       '# deploy/gunicorn.service\nExecStart=/srv/venv/bin/gunicorn mysite.wsgi --bind unix:/run/gunicorn.sock\n# deploy/nginx/mysite.conf\nlocation / {\n    proxy_pass http://127.0.0.1:8000;\n}',
@@ -91,17 +92,41 @@ export const upstreamMismatch: Rule = {
     ],
   },
   check(ctx) {
-    const proxied = proxiedLocations(ctx);
-    if (noProxy(ctx, proxied)) return;
+    const model = ctx.appServer.processes.proxy;
+    // every place a proxy hands requests on: nginx's proxy_pass (through upstream blocks), Caddy's reverse_proxy
+    const uses: { label: string; targets: { target: ProxyTarget; loc: Loc; upstream?: string }[] }[] = [];
+    for (const p of proxiedLocations(ctx)) {
+      const arg = p.proxyPass.args[0];
+      const targets = proxyTargets(p.config, arg?.text ?? '');
+      if (!arg || !targets) continue;
+      const up = p.config.upstreams.get(/^https?:\/\/([^/]*)/.exec(arg.text)?.[1] ?? '');
+      uses.push({
+        label: serverLabel(ctx, p.server),
+        targets: targets.map((t) => ({
+          target: t,
+          loc: up?.servers.find((s) => s.address === t.text)?.loc ?? arg.loc,
+          upstream: up?.name,
+        })),
+      });
+    }
+    for (const c of caddyProxies(model)) {
+      if (!c.targets) continue;
+      uses.push({ label: `the Caddy site ${c.site.addresses.map((a) => a.text).join(', ')}`, targets: c.targets.map((t) => ({ ...t })) });
+    }
+    if (uses.length === 0) {
+      return ctx.notApplicable(
+        model.nginx.length === 0 && model.caddy.length === 0
+          ? 'no nginx or Caddy configuration was found in the project'
+          : 'no proxy_pass or reverse_proxy target can be read',
+      );
+    }
     const m = ctx.appServer;
     const runs = m.runs.filter((r) => r.production);
     if (runs.length === 0) return ctx.notApplicable('no production gunicorn was found');
     const reported = new Set<string>();
     let unknown: string | undefined;
-    for (const p of proxied) {
-      const targets = proxyTargets(p.config, p.proxyPass.args[0]?.text ?? '');
-      if (!targets) continue;
-      for (const t of targets) {
+    for (const u of uses) {
+      for (const { target: t, loc, upstream } of u.targets) {
         const service = t.kind === 'tcp' ? runs.filter((r) => r.invocation?.source.service === t.host) : [];
         const local = t.kind === 'unix' || LOOPBACK.has(t.host);
         const candidates = service.length > 0 ? service : local ? runs.filter((r) => hostLevel(m, r)) : [];
@@ -112,15 +137,14 @@ export const upstreamMismatch: Rule = {
           continue;
         }
         if (binds.some((x) => x.b!.binds.some((b) => reaches(t, b, service.length > 0)))) continue;
-        const up = p.config.upstreams.get(/^https?:\/\/([^/]*)/.exec(p.proxyPass.args[0]!.text)?.[1] ?? '');
-        const loc = up?.servers.find((s) => s.address === t.text)?.loc ?? p.proxyPass.args[0]!.loc;
         const key = `${loc.file}:${loc.start}`;
         if (reported.has(key)) continue;
         reported.add(key);
         const where = binds.map((x) => `${x.run.label} listens on ${x.b!.text}`).join('; ');
+        const ownLoopback = service.length > 0 && binds.some((x) => x.b!.binds.some((b) => b.kind === 'tcp' && LOOPBACK.has(b.host)));
         ctx.report({
           loc,
-          message: `${serverLabel(ctx, p.server)} proxies to ${t.text}${up ? ` (upstream ${up.name})` : ''}, but ${where}${service.length > 0 && binds.some((x) => x.b!.binds.some((b) => b.kind === 'tcp' && LOOPBACK.has(b.host))) ? ' (the loopback of its own container)' : ''}: nginx cannot connect and every request gets 502 Bad Gateway.`,
+          message: `${u.label} proxies to ${t.text}${upstream ? ` (upstream ${upstream})` : ''}, but ${where}${ownLoopback ? ' (the loopback of its own container)' : ''}: the proxy cannot connect and every request gets 502 Bad Gateway.`,
         });
       }
     }
