@@ -116,6 +116,7 @@ describe('proxy model', () => {
   it('ignores .conf files that are not nginx, and reports grammar errors only of files named for nginx', () => {
     const m = model({
       'supervisor/app.conf': '[program:web]\ncommand=gunicorn mysite.wsgi\n',
+      'etc/app/conf.d/gunicorn.conf': 'bind = "127.0.0.1:8000"\nworkers = 3\n',
       'deploy/nginx/broken.conf': 'server {\n',
     });
     assert.equal(m.nginx.length, 0);

@@ -107,16 +107,16 @@ const INERT_STOCK = new Set([
 const MAX_INCLUDE_DEPTH = 8;
 const MAX_GLOB_FILES = 200;
 
-/** A file is an nginx configuration by its name or folder alone (its errors are worth showing). */
+/**
+ * A file is an nginx configuration by its name or folder alone (its grammar errors are worth
+ * showing): "nginx" in its name or a folder's. conf.d and sites-available are not enough (Apache,
+ * supervisord and gunicorn keep files there too).
+ */
 export function nginxByName(rel: string): boolean {
-  const parts = rel.toLowerCase().split('/');
-  const name = parts[parts.length - 1]!;
-  return (
-    name === 'nginx.conf' ||
-    name.endsWith('.nginx') ||
-    name.includes('nginx') ||
-    parts.slice(0, -1).some((p) => p.includes('nginx') || p === 'conf.d' || p === 'sites-available' || p === 'sites-enabled')
-  );
+  return rel
+    .toLowerCase()
+    .split('/')
+    .some((p) => p.includes('nginx'));
 }
 
 interface Reading {
