@@ -5,6 +5,7 @@ import { addHeaderDropped } from './addHeaderDropped';
 import { aliasTraversal } from './aliasTraversal';
 import { bodyTooSmall } from './bodyTooSmall';
 import { oldTls } from './oldTls';
+import { readTimeout } from './readTimeout';
 import { serverTokens } from './serverTokens';
 import { nginxSyntaxError } from './syntaxError';
 import { forwardedProtoLoop } from './forwardedProtoLoop';
@@ -16,6 +17,7 @@ export const proxyRules: Rule[] = [
   hostNotPassed,
   bodyTooSmall,
   upstreamMismatch,
+  readTimeout,
   nginxSyntaxError,
   aliasTraversal,
   serverTokens,
