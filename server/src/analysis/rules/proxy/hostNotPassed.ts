@@ -22,7 +22,7 @@ export function domainOf(host: string): string | undefined {
 }
 
 /** django.http.request.validate_host for one pattern. */
-function allows(pattern: string, domain: string): boolean {
+export function allows(pattern: string, domain: string): boolean {
   const p = pattern.toLowerCase();
   if (p === '*') return true;
   if (p.startsWith('.')) return domain === p.slice(1) || domain.endsWith(p);

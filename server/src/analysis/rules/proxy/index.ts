@@ -6,6 +6,7 @@ import { aliasTraversal } from './aliasTraversal';
 import { bodyTooSmall } from './bodyTooSmall';
 import { oldTls } from './oldTls';
 import { readTimeout } from './readTimeout';
+import { serverNameNotAllowed } from './serverNameNotAllowed';
 import { serverTokens } from './serverTokens';
 import { nginxSyntaxError } from './syntaxError';
 import { forwardedProtoLoop } from './forwardedProtoLoop';
@@ -18,6 +19,7 @@ export const proxyRules: Rule[] = [
   bodyTooSmall,
   upstreamMismatch,
   readTimeout,
+  serverNameNotAllowed,
   nginxSyntaxError,
   aliasTraversal,
   serverTokens,
