@@ -4,30 +4,7 @@ import * as V from '../../eval/values';
 import { proxyHeader } from '../../proxy/model';
 import { listHolds } from '../../core/query';
 import type { Rule } from '../types';
-import { addDirectiveFix, noProxy, proxiedLocations, serverLabel } from './shared';
-
-/** The Host nginx sends by default ($proxy_host): proxy_pass's host and port, `localhost` for a unix socket. */
-export function proxyHostOf(arg: string): string | undefined {
-  if (arg.includes('$')) return undefined;
-  const m = /^https?:\/\/([^/]*)/.exec(arg);
-  if (!m) return undefined;
-  return m[1]!.startsWith('unix:') ? 'localhost' : m[1]!.toLowerCase();
-}
-
-/** What Django's get_host() checks: the domain of a Host header Django can parse, without its port. */
-export function domainOf(host: string): string | undefined {
-  const m = /^([a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(?::\d+)?$/.exec(host);
-  if (!m) return undefined;
-  return m[1]!.endsWith('.') ? m[1]!.slice(0, -1) : m[1]!;
-}
-
-/** django.http.request.validate_host for one pattern. */
-export function allows(pattern: string, domain: string): boolean {
-  const p = pattern.toLowerCase();
-  if (p === '*') return true;
-  if (p.startsWith('.')) return domain === p.slice(1) || domain.endsWith(p);
-  return p === domain;
-}
+import { addDirectiveFix, allows, domainOf, noProxy, proxiedLocations, proxyHostOf, serverLabel } from './shared';
 
 export const hostNotPassed: Rule = {
   code: 'DDX102',

@@ -4,8 +4,7 @@ import * as V from '../../eval/values';
 import { listHolds } from '../../core/query';
 import { proxyHeader } from '../../proxy/model';
 import type { Rule } from '../types';
-import { allows, domainOf } from './hostNotPassed';
-import { noProxy, proxiedLocations } from './shared';
+import { allows, domainOf, noProxy, proxiedLocations } from './shared';
 
 export const serverNameNotAllowed: Rule = {
   code: 'DDX106',
