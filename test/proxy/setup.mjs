@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Makes Debian's nginx (nginx-light), openssl and Caddy available for the proxy stage (test/proxy/): the
+// Makes Debian's nginx (nginx-light), openssl, Caddy, gunicorn and Django available for the proxy stage
+// (test/proxy/): the
 // readers' verdicts are checked against `nginx -t` and `caddy adapt`. Installed with apt-get when missing, with
 // the helper the other stages share (test/helpers/debian.cjs).
 //
@@ -9,7 +10,7 @@
 // Elsewhere it says what to run and exits 0; the tests then skip with that reason.
 import { ensureDebianPackages, missingDebianPackages } from '../helpers/debian.cjs';
 
-export const PROXY_PACKAGES = ['nginx-light', 'openssl', 'caddy'];
+export const PROXY_PACKAGES = ['nginx-light', 'openssl', 'caddy', 'gunicorn', 'python3-django'];
 
 const log = (msg) => process.stdout.write(`[proxy-setup] ${msg}\n`);
 

@@ -17,7 +17,7 @@ export const hostNotPassed: Rule = {
   fixSafety: 'safe',
   docs: {
     what: "Reports an nginx location that proxies to the app without `proxy_set_header Host` (its own, or inherited: a block with one `proxy_set_header` inherits none), when the Host nginx then sends — the host of `proxy_pass` (`127.0.0.1:8000`, the upstream's name, `localhost` for a unix socket) — is refused by Django: not matched by the production `ALLOWED_HOSTS`, or not a host name Django accepts at all (an upstream named `app_server`: the underscore). Not reported when `USE_X_FORWARDED_HOST` is on and the location sends X-Forwarded-Host, nor when a setting or an include cannot be read.",
-    why: "By default nginx replaces the client's Host header with the upstream's address. Django checks that Host against ALLOWED_HOSTS on every request that builds a URL or reads the host (CSRF, redirects, `request.get_host()`), so the site answers 400 Bad Request and logs DisallowedHost for every visitor — although the right name is in ALLOWED_HOSTS. An upstream name with an underscore is refused even by `ALLOWED_HOSTS = ['*']`.",
+    why: "By default nginx replaces the client's Host header with the upstream's address. Django checks that Host against ALLOWED_HOSTS whenever it reads the host — on every request when CommonMiddleware is installed, else in redirects, absolute URLs and CSRF checks over https —, so the site answers 400 Bad Request and logs DisallowedHost for every visitor — although the right name is in ALLOWED_HOSTS. An upstream name with an underscore is refused even by `ALLOWED_HOSTS = ['*']`.",
     example: "# settings: ALLOWED_HOSTS = ['example.com']\nlocation / {\n    proxy_pass http://127.0.0.1:8000;\n}",
     fix: "Pass the client's host on: `proxy_set_header Host $host;` beside the location's other `proxy_set_header` lines (the quick fix adds it there), and keep `server_name` to the names ALLOWED_HOSTS lists.",
     good: 'location / {\n    proxy_set_header Host $host;\n    proxy_pass http://127.0.0.1:8000;\n}',
@@ -37,6 +37,8 @@ export const hostNotPassed: Rule = {
     if (!V.isSeq(hosts.value) || hosts.value.items.length === 0)
       return ctx.notApplicable('ALLOWED_HOSTS is empty or not a list (other rules report it)');
     const xfh = ctx.settings.query('USE_X_FORWARDED_HOST');
+    // CommonMiddleware reads the host of every request; without it only some views do
+    const everyRequest = ctx.settings.contains('MIDDLEWARE', 'django.middleware.common.CommonMiddleware') === true;
     let unknown: string | undefined;
     for (const p of proxied) {
       const h = proxyHeader(p.location.scope, 'Host');
@@ -81,7 +83,7 @@ export const hostNotPassed: Rule = {
       );
       ctx.report({
         loc: p.proxyPass.nameLoc,
-        message: `${serverLabel(ctx, p.server)} proxies here without proxy_set_header Host, so Django gets Host: ${host}, and ${why}: Django answers 400 Bad Request (DisallowedHost) wherever it reads the host (CommonMiddleware does on every request).`,
+        message: `${serverLabel(ctx, p.server)} proxies here without proxy_set_header Host, so Django gets Host: ${host}, and ${why}: ${everyRequest ? 'every request gets' : 'requests that read the host (redirects, absolute URLs, CSRF over https) get'} 400 Bad Request (DisallowedHost).`,
         fixes: fix ? [fix] : [],
       });
     }

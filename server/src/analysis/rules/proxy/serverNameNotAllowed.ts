@@ -33,6 +33,8 @@ export const serverNameNotAllowed: Rule = {
     if (hosts.state === 'supplied' || hosts.state === 'unknown') return ctx.undecided(hosts);
     if (!V.isSeq(hosts.value) || hosts.value.items.length === 0)
       return ctx.notApplicable('ALLOWED_HOSTS is empty or not a list (other rules report it)');
+    // CommonMiddleware reads the host of every request; without it only some views do
+    const everyRequest = ctx.settings.contains('MIDDLEWARE', 'django.middleware.common.CommonMiddleware') === true;
     const reported = new Set<string>();
     let unknown: string | undefined;
     for (const p of proxied) {
@@ -56,7 +58,7 @@ export const serverNameNotAllowed: Rule = {
         reported.add(key);
         ctx.report({
           loc: n.loc,
-          message: `nginx serves ${n.name} and passes it to Django as Host, but ALLOWED_HOSTS does not allow it: Django answers the requests for ${n.name} with 400 Bad Request (DisallowedHost).`,
+          message: `nginx serves ${n.name} and passes it to Django as Host, but ALLOWED_HOSTS does not allow it: ${everyRequest ? 'every request' : 'each request that reads the host (redirects, absolute URLs, CSRF over https)'} for ${n.name} gets 400 Bad Request (DisallowedHost).`,
         });
       }
     }
