@@ -8,7 +8,8 @@
 //   6. generated files are in sync with the rule catalogue
 //   7. install paths: npm pack, npm install -g, pre-commit
 //   8. parity: Django's own check --deploy on the rule fixtures (Debian's python3-django)
-//      proxy: the nginx and Caddyfile readers against Debian's nginx (`nginx -t`) and Caddy (`caddy adapt`)
+//      proxy: the nginx and Caddyfile readers against Debian's nginx (`nginx -t`) and Caddy (`caddy adapt`),
+//      and the loopback lab (nginx in front of gunicorn and Django)
 //   9. end-to-end tests in a real VS Code (code-server)
 // `node scripts/test.mjs unit` (or lsp, e2e, …) runs one stage after the build; `regex` runs alone.
 import { spawnSync } from 'node:child_process';
@@ -69,10 +70,10 @@ const stages = {
     run('parity setup: Debian python3-django', process.execPath, [join(root, 'test/parity/setup.mjs')]);
     nodeTests("parity with Django's check --deploy", 'parity');
   },
-  // Debian's nginx-light and caddy, installed when missing (as root; under CI=true a failure otherwise)
+  // Debian's nginx-light, caddy, gunicorn and python3-django, installed when missing (as root; under CI=true a failure otherwise)
   proxy: () => {
-    run('proxy setup: Debian nginx-light, openssl, caddy', process.execPath, [join(root, 'test/proxy/setup.mjs')]);
-    nodeTests('the proxy readers against nginx -t and caddy adapt', 'proxy');
+    run('proxy setup: Debian nginx-light, openssl, caddy, gunicorn, python3-django', process.execPath, [join(root, 'test/proxy/setup.mjs')]);
+    nodeTests('the proxy readers against nginx -t and caddy adapt; the loopback lab', 'proxy');
   },
   e2e: () => {
     if (!existsSync(join(root, 'test/e2e/run.mjs'))) return;

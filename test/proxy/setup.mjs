@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Makes Debian's nginx (nginx-light), openssl, Caddy, gunicorn and Django available for the proxy stage
-// (test/proxy/): the
-// readers' verdicts are checked against `nginx -t` and `caddy adapt`. Installed with apt-get when missing, with
-// the helper the other stages share (test/helpers/debian.cjs).
+// Makes Debian's nginx (nginx-light), openssl, Caddy, gunicorn and Django available for the proxy
+// stage (test/proxy/): the readers' verdicts are checked against `nginx -t` and `caddy adapt`, and
+// the loopback lab runs nginx in front of gunicorn and Django. Installed with apt-get when missing,
+// with the helper the other stages share (test/helpers/debian.cjs).
 //
 //   node test/proxy/setup.mjs
 //
