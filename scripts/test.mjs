@@ -72,7 +72,7 @@ const stages = {
   },
   // Debian's nginx-light, caddy, gunicorn and python3-django, installed when missing (as root; under CI=true a failure otherwise)
   proxy: () => {
-    run('proxy setup: Debian nginx-light, openssl, caddy, gunicorn, python3-django', process.execPath, [join(root, 'test/proxy/setup.mjs')]);
+    run('proxy setup: Debian nginx, caddy, gunicorn, Django', process.execPath, [join(root, 'test/proxy/setup.mjs')]);
     nodeTests('the proxy readers against nginx -t and caddy adapt; the loopback lab', 'proxy');
   },
   e2e: () => {
