@@ -8,6 +8,7 @@ import { oldTls } from './oldTls';
 import { readTimeout } from './readTimeout';
 import { serverNameNotAllowed } from './serverNameNotAllowed';
 import { serverTokens } from './serverTokens';
+import { staticNotServed } from './staticNotServed';
 import { nginxSyntaxError } from './syntaxError';
 import { forwardedProtoLoop } from './forwardedProtoLoop';
 import { hostNotPassed } from './hostNotPassed';
@@ -20,6 +21,7 @@ export const proxyRules: Rule[] = [
   upstreamMismatch,
   readTimeout,
   serverNameNotAllowed,
+  staticNotServed,
   nginxSyntaxError,
   aliasTraversal,
   serverTokens,
