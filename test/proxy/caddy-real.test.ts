@@ -32,6 +32,7 @@ function caddyfiles(): string[] {
     }
   };
   walk(path.join(FIXTURES, 'rules'));
+  walk(path.join(FIXTURES, 'projects'));
   return out;
 }
 

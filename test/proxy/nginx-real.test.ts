@@ -1,5 +1,6 @@
 // The nginx reader against nginx itself (issue 33, item 4): every nginx file of the fixtures (the
-// reader's own cases in test/fixtures/proxy/nginx/, and every nginx file of the proxy rules' cases)
+// reader's own cases in test/fixtures/proxy/nginx/, every nginx file of the proxy rules' cases and
+// of the proxy projects)
 // is read by the reader and tested by Debian's nginx (`nginx -t`). Both must accept it, or both
 // refuse it with the same message on the same line. A file with a top-level `http` or `events` is a
 // main configuration; any other is included in the `http` block of a minimal one, as conf.d files
@@ -39,6 +40,8 @@ function nginxFiles(): string[] {
     }
   };
   for (const code of readdirSync(rules).sort()) if (code.startsWith('DDX')) walk(path.join(rules, code));
+  const projects = path.join(FIXTURES, 'projects');
+  for (const p of readdirSync(projects).sort()) if (p.startsWith('proxy')) walk(path.join(projects, p));
   return out;
 }
 

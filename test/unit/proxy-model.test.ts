@@ -1,11 +1,17 @@
 // The proxy model (issue 33): nginx files found in the workspace and read into servers, includes
 // followed inside the workspace (globs, /etc/nginx paths mirrored by the repository), what cannot be
 // followed made unknown, nginx's inheritance of array directives, Debian's proxy_params, the
-// location nginx chooses for a URI, proxy_pass targets through upstream blocks. The reader's grammar
+// location nginx chooses for a URI, proxy_pass targets through upstream blocks, the Caddyfile
+// reader, and a clean setup of each (test/fixtures/projects/proxy-clean*) that gets no warning. The reader's grammar
 // is checked against nginx itself in test/proxy/nginx-real.test.ts.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { analyzeWorkspace } from '../../server/src/analysis/engine';
+import { loadParser } from '../../server/src/analysis/parse/treeSitter';
+import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
+import { Workspace } from '../../server/src/analysis/workspace';
+import { FIXTURES } from '../helpers/paths';
 import { classify } from '../../server/src/analysis/project/scan';
 import { parseNginx } from '../../server/src/analysis/proxy/nginx';
 import {
@@ -242,4 +248,30 @@ example.com, www.example.com {
       ['unterminated quoted word'],
     );
   });
+});
+
+describe('a clean, correct proxy setup', () => {
+  before(async () => {
+    await loadParser();
+  });
+  for (const name of ['proxy-clean', 'proxy-clean-caddy']) {
+    it(`${name}: no proxy finding, no warning; what the proxy does drops DDH301 and DDH302 to information`, () => {
+      const root = path.join(FIXTURES, 'projects', name);
+      const ws = new Workspace(new NodeFileSystem(), [root]);
+      const findings = analyzeWorkspace(ws, { djangoVersion: '5.2' }).projects.flatMap((p) => p.findings);
+      const proxy = ws.fs.readText(path.join(root, name === 'proxy-clean' ? 'deploy/nginx/mysite.conf' : 'Caddyfile'));
+      assert.ok(proxy, 'the fixture has its proxy configuration');
+      assert.deepEqual(
+        findings
+          .filter((f) => f.code.startsWith('DDX') || f.severity === 'error' || f.severity === 'warning')
+          .map((f) => `${f.code} ${f.message}`),
+        [],
+      );
+      for (const code of ['DDH301', 'DDH302']) {
+        const f = findings.find((x) => x.code === code);
+        assert.equal(f?.severity, 'information', `${code}: ${f?.message}`);
+        assert.match(f.message, /so this is covered there/);
+      }
+    });
+  }
 });
