@@ -4,6 +4,7 @@ import type { Rule } from '../types';
 import { addHeaderDropped } from './addHeaderDropped';
 import { aliasTraversal } from './aliasTraversal';
 import { bodyTooSmall } from './bodyTooSmall';
+import { defaultServerProxies } from './defaultServerProxies';
 import { oldTls } from './oldTls';
 import { readTimeout } from './readTimeout';
 import { serverNameNotAllowed } from './serverNameNotAllowed';
@@ -22,6 +23,7 @@ export const proxyRules: Rule[] = [
   readTimeout,
   serverNameNotAllowed,
   staticNotServed,
+  defaultServerProxies,
   nginxSyntaxError,
   aliasTraversal,
   serverTokens,
