@@ -94,6 +94,15 @@ describe('proxy model', () => {
     const loc = m.nginx[0]!.servers[0]!.locations[0]!;
     assert.equal(proxyHeader(loc.scope, 'x-forwarded-proto').state, 'set');
   });
+  it('reads a relative include from the folder above that mirrors /etc/nginx', () => {
+    const m = model({
+      'deploy/nginx/sites-available/mysite.conf':
+        'server { listen 80; location / { include snippets/app.conf; proxy_pass http://app; } }\n',
+      'deploy/nginx/snippets/app.conf': 'proxy_set_header Host $host;\n',
+    });
+    assert.equal(m.nginx.length, 1, 'the snippet is no configuration of its own');
+    assert.equal(proxyHeader(m.nginx[0]!.servers[0]!.locations[0]!.scope, 'Host').state, 'set');
+  });
   it('makes a block with an include it cannot follow unknown, never "absent"', () => {
     const m = model({
       'nginx/site.conf': 'server { listen 80; location / { include /opt/other/headers.conf; proxy_pass http://app; } }\n',

@@ -159,12 +159,16 @@ export function globMatch(pattern: string, name: string): boolean {
 /** The workspace files an include names (sorted, as nginx's glob sorts them), or why it cannot tell. */
 function includeTargets(r: Reading, from: string, arg: string): { files: string[] } | { reason: string } {
   if (arg.includes('$')) return { reason: `the include ${arg} names a variable` };
+  // nginx reads a relative path from its prefix (/etc/nginx): the repository usually mirrors that
+  // folder somewhere above the file (deploy/nginx/ for deploy/nginx/sites/mysite.conf), so the
+  // file's folder and each folder above it, up to the workspace, are tried in turn
+  const rel = path.isAbsolute(arg) ? /^\/etc\/nginx\/(.+)$/.exec(arg)?.[1] : arg;
   const candidates: string[] = [];
-  if (path.isAbsolute(arg)) {
-    // a deployed path: the repository usually mirrors /etc/nginx (deploy/nginx/snippets/x.conf)
-    const m = /^\/etc\/nginx\/(.+)$/.exec(arg);
-    if (m) candidates.push(path.join(path.dirname(from), m[1]!), path.join(r.root, m[1]!));
-  } else candidates.push(path.join(path.dirname(from), arg), path.join(r.root, arg));
+  if (rel !== undefined)
+    for (let dir = path.dirname(from); isWithin(r.root, dir); dir = path.dirname(dir)) {
+      candidates.push(path.join(dir, rel));
+      if (dir === r.root || path.dirname(dir) === dir) break;
+    }
   for (const c of candidates) {
     if (!isWithin(r.root, c)) continue;
     const files = globFiles(r.fs, c);
