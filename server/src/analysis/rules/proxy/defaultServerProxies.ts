@@ -16,7 +16,7 @@ export const defaultServerProxies: Rule = {
   checklist: 'proxy-app',
   target: 'settings',
   docs: {
-    what: "For each port of an nginx configuration, finds its default server — the one marked `default_server`, else the first that listens on it — and reports it when it proxies to the app with the client's Host (`proxy_set_header Host $host` or `$http_host`, as Debian's proxy_params does) and answers every name (no `server_name`, or its names are not checked before proxying). A configuration that keeps a catch-all server of its own (`server_name _; return 444;`) has nothing to report, nor does a project whose ALLOWED_HOSTS is empty or `'*'` (other rules report those).",
+    what: "For each port of an nginx configuration, finds its default server — the one marked `default_server`, else the first that listens on it — and reports it when it proxies to the app and answers every name (its `server_name` only chooses among servers; no `if ($host …)` check before proxying). With the client's Host passed on (`proxy_set_header Host $host` or `$http_host`, as Debian's proxy_params does) Django refuses those names and logs each; without it, see DDX102. A configuration that keeps a catch-all server of its own (`server_name _; return 444;`) has nothing to report, nor does a project whose ALLOWED_HOSTS is empty or `'*'` (other rules report those).",
     why: 'Scanners and bots reach servers by IP address or with made-up host names. nginx gives those requests to the default server of the port; when that server is the site itself, they reach Django, which refuses the Host and logs an "Invalid HTTP_HOST header" error for each (and e-mails ADMINS about it when error mail is on). The real errors drown in that noise.',
     example:
       'server {\n    listen 443 ssl;\n    server_name example.com;\n    location / { include proxy_params; proxy_pass http://unix:/run/gunicorn.sock; }\n}',
@@ -50,12 +50,10 @@ export const defaultServerProxies: Rule = {
         if (reported.has(s)) continue;
         const mine = proxied.filter((p) => p.server === s);
         if (mine.length === 0) continue;
-        // the client's Host goes on to Django (an include the model cannot read: silent)
-        const passesHost = mine.some((p) => {
-          const h = proxyHeader(p.location.scope, 'Host');
-          return h.state === 'set' && (h.value === '$host' || h.value === '$http_host');
-        });
-        if (!passesHost) continue;
+        // the client's Host goes on to Django, or the upstream's (DDX102); an include the model cannot read: silent
+        const hosts = mine.map((p) => proxyHeader(p.location.scope, 'Host'));
+        if (hosts.some((h) => h.state === 'unknown')) continue;
+        const passesHost = hosts.some((h) => h.state === 'set' && (h.value === '$host' || h.value === '$http_host'));
         // a server that checks the name itself (`if ($host != …) { return 444; }`) answers it
         if (
           s.scope.directives.some((d) => d.name === 'if' && d.args.some((a) => a.text.includes('$host') || a.text.includes('$http_host')))
@@ -65,7 +63,9 @@ export const defaultServerProxies: Rule = {
         const listen = s.listens.find((l) => l.port === port)!;
         ctx.report({
           loc: listen.loc,
-          message: `This server is nginx's default for port ${port}: requests for any other host name (scanners use the IP address) go to Django with that Host, which logs an "Invalid HTTP_HOST header" error for each; add a catch-all default server that returns 444.`,
+          message: passesHost
+            ? `This server is nginx's default for port ${port}: requests for any other host name (scanners use the IP address) go to Django with that Host, which logs an "Invalid HTTP_HOST header" error for each; add a catch-all default server that returns 444.`
+            : `This server is nginx's default for port ${port}: requests for any other host name (scanners use the IP address) are proxied to the app too; add a catch-all default server that returns 444.`,
         });
       }
     }
