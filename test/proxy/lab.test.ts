@@ -2,11 +2,12 @@
 // rule, the case's own nginx site and settings run for real on the loopback — Debian's nginx in
 // front of Debian's gunicorn serving a small Django project made of the case's settings module (plus
 // a ROOT_URLCONF with two views) — and the failure the rule describes shows: the redirect to the
-// same address (DDX101's loop), 400 (DDX102), 413 (DDX103), 502 (DDX104). Then the rule's quick fix
-// (or, for DDX104, which offers none, the fix its documentation gives) is applied to the site and
-// the same request succeeds. Only addresses are changed in the case's files: listen ports and the
+// same address (DDX101's loop), 400 (DDX102), 413 (DDX103), 502 (DDX104), two HSTS headers with
+// Django's first (DDX109). Then the rule's quick fix (or, for DDX104 and DDX109, which offer none,
+// the fix their documentation gives) is applied to the site and the same request succeeds. Only addresses are changed in the case's files: listen ports and the
 // app's address (the same mapping for nginx and gunicorn, so a mismatch stays a mismatch),
-// certificate paths, and an include of the site into a minimal main configuration.
+// certificate paths, relative includes (Debian's proxy_params, read from /etc/nginx), and an include
+// of the site into a minimal main configuration.
 //
 // Needs nginx, openssl, gunicorn and Django (test/proxy/setup.mjs installs them). Without them the
 // lab is skipped, except under CI=true, where that is a failure.
@@ -61,6 +62,8 @@ async function listening(target: { port: number } | { path: string }): Promise<v
 interface Reply {
   readonly status: number;
   readonly location?: string;
+  /** Every Strict-Transport-Security header of the response, in order. */
+  readonly sts: string[];
 }
 
 function request(port: number, tls: boolean, opts: { method?: string; body?: Buffer; host?: string } = {}): Promise<Reply> {
@@ -82,7 +85,8 @@ function request(port: number, tls: boolean, opts: { method?: string; body?: Buf
       },
       (res) => {
         res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location }));
+        const sts = res.rawHeaders.filter((_, i) => i % 2 === 1 && res.rawHeaders[i - 1]!.toLowerCase() === 'strict-transport-security');
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, sts }));
       },
     );
     req.on('error', reject);
@@ -116,6 +120,8 @@ function labSite(text: string, listen: Map<string, number>, app: AddressMap): st
       put(a.loc, `http://${to}${to.startsWith('unix:') ? ':' : ''}${m[2]}`);
     }
     if (d.name === 'server' && !d.block && app.has(a.text)) put(a.loc, app.get(a.text)!);
+    // nginx reads a relative include from its prefix: Debian's stock files (proxy_params) are in /etc/nginx
+    if (d.name === 'include' && !path.isAbsolute(a.text)) put(a.loc, path.join('/etc/nginx', a.text));
   }
   return applyEdits(text, edits);
 }
@@ -261,6 +267,8 @@ interface Scenario {
   readonly bad: (r: Reply) => void;
   /** The case's site once fixed (default: the rule's quick fix). */
   readonly fixed?: (site: string) => string;
+  /** What the fixed site answers, beyond 200. */
+  readonly good?: (r: Reply) => void;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -302,6 +310,18 @@ const SCENARIOS: Scenario[] = [
     // the documented fix: proxy_pass to the socket gunicorn binds
     fixed: (site) => site.replace('proxy_pass http://127.0.0.1:8000;', 'proxy_pass http://unix:/run/gunicorn.sock;'),
   },
+  {
+    code: 'DDX109',
+    caseName: 'bad-different',
+    bind: '127.0.0.1:8000',
+    listens: ['443'],
+    request: {},
+    // two headers, Django's first: the one browsers keep (RFC 6797, 8.1)
+    bad: (r) => assert.deepEqual(r.sts, ['max-age=3600', 'max-age=31536000; includeSubDomains']),
+    // the documented fix: HSTS in one place (nginx's add_header dropped)
+    fixed: (site) => site.replace(/^ *add_header Strict-Transport-Security .*\n/m, ''),
+    good: (r) => assert.deepEqual(r.sts, ['max-age=3600']),
+  },
 ];
 
 describe('the loopback lab: nginx in front of gunicorn and Django', () => {
@@ -339,6 +359,7 @@ describe('the loopback lab: nginx in front of gunicorn and Django', () => {
           await lab2.nginx(fixed, [...listen.values()]);
           const r = await request(port, tls, s.request);
           assert.equal(r.status, 200, `after the fix: ${JSON.stringify(r)}`);
+          s.good?.(r);
         } finally {
           await lab2.stop();
         }

@@ -13,6 +13,7 @@ import { staticNotServed } from './staticNotServed';
 import { nginxSyntaxError } from './syntaxError';
 import { forwardedProtoLoop } from './forwardedProtoLoop';
 import { hostNotPassed } from './hostNotPassed';
+import { hstsTwice } from './hstsTwice';
 import { upstreamMismatch } from './upstreamMismatch';
 
 export const proxyRules: Rule[] = [
@@ -24,6 +25,7 @@ export const proxyRules: Rule[] = [
   serverNameNotAllowed,
   staticNotServed,
   defaultServerProxies,
+  hstsTwice,
   nginxSyntaxError,
   aliasTraversal,
   serverTokens,
