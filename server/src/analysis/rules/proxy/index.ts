@@ -5,6 +5,7 @@ import { addHeaderDropped } from './addHeaderDropped';
 import { aliasTraversal } from './aliasTraversal';
 import { bodyTooSmall } from './bodyTooSmall';
 import { defaultServerProxies } from './defaultServerProxies';
+import { mediaScripts } from './mediaScripts';
 import { oldTls } from './oldTls';
 import { readTimeout } from './readTimeout';
 import { serverNameNotAllowed } from './serverNameNotAllowed';
@@ -31,4 +32,5 @@ export const proxyRules: Rule[] = [
   serverTokens,
   oldTls,
   addHeaderDropped,
+  mediaScripts,
 ];
