@@ -284,3 +284,18 @@ describe('a clean, correct proxy setup', () => {
     });
   }
 });
+
+describe('OpenResty Lua blocks', () => {
+  it('skips the Lua inside *_by_lua_block to its closing brace (braces in strings and comments do not count)', () => {
+    const f = parseNginx(
+      '/x.conf',
+      'server {\n  listen 80;\n  location / {\n    content_by_lua_block {\n      -- a comment }\n      local t = { a = "}" }\n      ngx.say("hi")\n    }\n    proxy_pass http://app;\n  }\n}\n',
+    );
+    assert.deepEqual(f.errors, []);
+    const loc = f.directives[0]!.block![1]!;
+    assert.deepEqual(
+      loc.block!.map((d) => d.name),
+      ['content_by_lua_block', 'proxy_pass'],
+    );
+  });
+});

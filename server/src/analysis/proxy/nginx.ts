@@ -128,6 +128,33 @@ class Reader {
   }
 
   /**
+   * After the `{` of a block of another language (Lua): the offset of the `}` that closes it,
+   * counting braces outside quoted strings and `--` comments; undefined (an error) at the end of the file.
+   */
+  skipRawBlock(): number | undefined {
+    const t = this.text;
+    let depth = 1;
+    while (this.pos < t.length) {
+      const ch = t[this.pos]!;
+      if (ch === '"' || ch === "'") {
+        this.pos++;
+        while (this.pos < t.length && t[this.pos] !== ch && t[this.pos] !== '\n') this.pos += t[this.pos] === '\\' ? 2 : 1;
+        this.pos++;
+        continue;
+      }
+      if (ch === '-' && t[this.pos + 1] === '-') {
+        while (this.pos < t.length && t[this.pos] !== '\n') this.pos++;
+        continue;
+      }
+      if (ch === '{') depth++;
+      if (ch === '}' && --depth === 0) return this.pos++;
+      this.pos++;
+    }
+    this.fail('unexpected end of file, expecting "}"', t.length);
+    return undefined;
+  }
+
+  /**
    * One statement's words and what ended it (ngx_conf_read_token): `;`, `{`, `}` or the end of the
    * file; undefined after a grammar error.
    */
@@ -325,6 +352,13 @@ export function parseNginx(file: string, text: string): NginxFile {
       if (SIMPLE_DIRECTIVES.has(name)) {
         r.fail(`directive "${name}" is not terminated by ";"`, s.at);
         return undefined;
+      }
+      // OpenResty's *_by_lua_block holds Lua, read by the Lua module's own lexer: skipped to its brace
+      if (name.endsWith('_lua_block')) {
+        const close = r.skipRawBlock();
+        if (close === undefined) return undefined;
+        out.push({ ...base, block: [], loc: r.loc(head!.start, close + 1), open: s.at, close });
+        continue;
       }
       const inner = read(depth + 1, name);
       if (!inner) return undefined;
