@@ -11,6 +11,7 @@ import type { CallRecord, EvalNote, ModuleResult } from './eval/scope';
 import * as V from './eval/values';
 import { Fixer } from './fixes/fixer';
 import { buildAppServer, type AppServerModel } from './gunicorn/model';
+import { deploymentVariables, readProcesses } from './process/index';
 import type { Loc } from './eval/values';
 import { lowerForAssumedVersion } from './project/assumedVersion';
 import { optionsForFolder, type DjangoProject, type ProjectOptions } from './project/model';
@@ -129,6 +130,8 @@ const SERVER_AND_PROCESS_FILES = new Set<FileKind>([
   'setupcfg',
   'ci',
   'config',
+  'manifest',
+  'appconfig',
 ]);
 
 /**
@@ -179,9 +182,18 @@ class Collector {
   readonly outcomes = new Map<string, RuleOutcome>();
 }
 
-/** The variables the deployment sets that select what the production module loads (see DjangoProject.productionEnv). */
-export function productionEnvironment(project: DjangoProject): Map<string, { value: string; loc?: Loc }> {
-  const env = new Map<string, { value: string; loc?: Loc }>();
+/**
+ * The environment production runs with, as far as the deployment files say: the variables the
+ * processes serving the app get from Kubernetes manifests, platform files and app-server configs
+ * (a secret's value unknown), then the variables that select what the production module loads
+ * (see DjangoProject.productionEnv).
+ */
+export function productionEnvironment(project: DjangoProject, ws?: Workspace): Map<string, { value?: string; loc?: Loc }> {
+  const env = new Map<string, { value?: string; loc?: Loc }>();
+  if (ws && project.files.some((f) => f.kind === 'manifest' || f.kind === 'config' || f.kind === 'appconfig')) {
+    for (const [name, v] of deploymentVariables(readProcesses(ws, project), project.production?.module.name, project.root))
+      env.set(name, { ...(v.value !== undefined ? { value: v.value } : {}), loc: v.loc });
+  }
   for (const e of project.productionEnv ?? []) {
     if (e.fromDefault) continue;
     env.set(e.name, {
@@ -217,7 +229,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   let anchor: Loc | undefined;
   let modules: ReadonlyMap<string, ModuleResult> = new Map();
   if (prod) {
-    const evalOptions = { deadline, isCancelled: options.isCancelled, environment: productionEnvironment(project) };
+    const evalOptions = { deadline, isCancelled: options.isCancelled, environment: productionEnvironment(project, ws) };
     const evaluator = options.reuseModules
       ? new CachingEvaluator(new RecordingHost(ws.hostFor(project)), evalOptions, moduleCache(ws, project))
       : new Evaluator(ws.hostFor(project), evalOptions);

@@ -87,7 +87,10 @@ export function isLiteral(v: Value | null | undefined): boolean {
 
 /** Written in the code: a literal, or computed from literals only. */
 export function isWrittenInCode(v: Value | null | undefined): boolean {
-  return v != null && v.kind !== 'unknown' && (v.origin === 'literal' || v.origin === 'derived');
+  // a value a deployment file sets (read by the settings from the environment) is written there, not in the code
+  return (
+    v != null && v.kind !== 'unknown' && (v.origin === 'literal' || v.origin === 'derived') && !v.env?.some((e) => e.style === 'deployment')
+  );
 }
 
 /** The default of an environment lookup (or computed from one): what production gets without the variable. */
@@ -139,3 +142,11 @@ export function provenanceNote(v: Value): string {
 }
 
 export type { Loc };
+
+/**
+ * The variable a deployment file sets (a manifest's `env:`, a platform's `[env]`) that a value was
+ * computed from, with the place of its value in that file: the settings read it in production.
+ */
+export function deploymentVariable(v: Value | null | undefined): EnvRef | undefined {
+  return v?.env?.find((e) => e.style === 'deployment');
+}

@@ -27,7 +27,11 @@ export interface EvalOptions {
    * variable a settings package picks its module by, from the project model): lookups read them as
    * set, and `setdefault` leaves them.
    */
-  readonly environment?: ReadonlyMap<string, { readonly value: string; readonly loc?: Loc }>;
+  /**
+   * Variables the deployment sets: with a value, or (value undefined) set to a value not known
+   * here (a secret), which the settings read as required.
+   */
+  readonly environment?: ReadonlyMap<string, { readonly value?: string; readonly loc?: Loc }>;
 }
 
 export class EvaluationCancelled extends Error {
@@ -227,7 +231,16 @@ export abstract class EvaluatorCore {
     protected readonly options: EvalOptions = {},
   ) {
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
-    for (const [name, e] of options.environment ?? []) this.envValues.set(name, V.str(e.value, 'literal', e.loc));
+    for (const [name, e] of options.environment ?? [])
+      this.envValues.set(
+        name,
+        e.value === undefined
+          ? V.required({ name, style: 'unknown', hasDefault: false, loc: e.loc ?? { file: '', start: 0, end: 0 } }, 'str', e.loc)
+          : {
+              ...V.str(e.value, 'literal', e.loc),
+              ...(e.loc ? { env: [{ name, style: 'deployment' as const, hasDefault: false, loc: e.loc }] } : {}),
+            },
+      );
   }
 
   /** Evaluates a workspace module (once). */

@@ -25,8 +25,11 @@ export type Origin = 'literal' | 'derived' | 'env-default' | 'env' | 'default' |
 /** An environment variable read by the value, and how. */
 export interface EnvRef {
   readonly name: string;
-  /** The library style used for the lookup. */
-  readonly style: 'os' | 'environ' | 'decouple' | 'dj-database-url' | 'unknown';
+  /**
+   * The library style used for the lookup; 'deployment' for a value a deployment file sets (the
+   * lookup's place is then the value in that file).
+   */
+  readonly style: 'os' | 'environ' | 'decouple' | 'dj-database-url' | 'unknown' | 'deployment';
   /** True when the lookup has a default (the value is then that default). */
   readonly hasDefault: boolean;
   readonly loc: Loc;

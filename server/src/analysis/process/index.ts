@@ -10,12 +10,14 @@ import type { Workspace } from '../workspace';
 import { recognise, recogniseWords, type ArgsForward, type Invocation, type ScriptRef, type TaskInvocation } from './commands';
 import { parseCompose, type ComposeFile, type ComposeService } from './compose';
 import { finalStage, parseDockerfile, type DockerCommand, type Dockerfile, type DockerStage } from './dockerfile';
+import { DEPLOY_KINDS, manifestTexts, readDeployFile } from './deploy';
 import { devReasonOfPath } from './devPaths';
 import { parseProcfile } from './procfile';
 import { tokenize, type SimpleCommand } from './shell';
 import { parseSystemdService } from './systemd';
 import { MappedText, type Token } from './text';
 import { readProxyModel, type ProxyModel } from '../proxy/model';
+import type { DeployEnv, DeployProcess } from './workload';
 
 export interface EnvValue {
   readonly name: string;
@@ -23,9 +25,25 @@ export interface EnvValue {
   /** Where the value is written. */
   readonly token: Token;
   readonly nameLoc?: Loc;
+  /**
+   * Set, but its value is not written in the file (a Kubernetes secretKeyRef, a platform's secret or
+   * generated value): what supplies it. `value` is then ''.
+   */
+  readonly from?: string;
 }
 
-export type SourceKind = 'procfile' | 'dockerfile' | 'compose' | 'systemd' | 'shell';
+export type SourceKind =
+  | 'procfile'
+  | 'dockerfile'
+  | 'compose'
+  | 'systemd'
+  | 'shell'
+  /** A Kubernetes manifest's container. */
+  | 'kubernetes'
+  /** A platform file's process (fly.toml, render.yaml, app.yaml, .do/app.yaml, app.json, heroku.yml, railway, nixpacks). */
+  | 'platform'
+  /** A uWSGI, supervisord or Circus configuration's process. */
+  | 'appconfig';
 
 export interface ProcessSource {
   readonly kind: SourceKind;
@@ -49,6 +67,14 @@ export interface ProcessSource {
   readonly mapPath?: (p: string) => string | undefined;
   /** The docker-compose service. */
   readonly service?: string;
+  /** The deployment file's format ("Kubernetes manifest", "fly.toml"…), for the kinds read by a deploy reader. */
+  readonly format?: string;
+}
+
+/** A process a deployment file (manifest, platform file, app-server config) runs, with what the file says of it. */
+export interface Workload {
+  readonly source: ProcessSource;
+  readonly process: DeployProcess;
 }
 
 export interface ServerInvocation extends Invocation {
@@ -76,6 +102,10 @@ export interface ProcessModel {
   readonly proxies: ProxyEvidence[];
   /** The nginx configurations of the project, read (proxy/model.ts). */
   readonly proxy: ProxyModel;
+  /** The processes of Kubernetes manifests, platform files and app-server configs. */
+  readonly workloads: Workload[];
+  /** Literal values written in deployment files outside any process's environment (a Secret's stringData). */
+  readonly literals: { readonly file: string; readonly env: DeployEnv }[];
   /** The project has container or platform process files (Dockerfile, compose, Procfile). */
   readonly containerized: boolean;
 }
@@ -128,7 +158,10 @@ function addRecognised(
 }
 
 function envLookup(env: ReadonlyMap<string, EnvValue>): (name: string) => string | undefined {
-  return (name) => env.get(name)?.value;
+  return (name) => {
+    const v = env.get(name);
+    return v && !v.from && !v.token.dynamic ? v.value : undefined;
+  };
 }
 
 /** Container path → workspace path, from a stage's COPY instructions and compose volumes. */
@@ -256,7 +289,10 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
   const compose: ComposeFile[] = [];
   const dockerfiles: Dockerfile[] = [];
   const proxies: ProxyEvidence[] = [];
+  const workloads: Workload[] = [];
+  const literals: { file: string; env: DeployEnv }[] = [];
   const files = project.files;
+  const manifests = files.some((f) => f.kind === 'manifest') ? manifestTexts(ws.fs, files) : [];
   const composeFiles = files.filter((f) => f.kind === 'compose');
   const read = (f: ScannedFile): string | undefined => ws.fs.readText(f.path);
   const dockerCache = new Map<string, Dockerfile | undefined>();
@@ -272,6 +308,21 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
   for (const f of files) {
     const rel = relTo(project, ws, f.path);
     const name = path.basename(f.path);
+    if (DEPLOY_KINDS.has(f.kind)) {
+      const d = readDeployFile(ws.fs, f, manifests);
+      if (d) {
+        const fileDev = devReasonOfPath(rel);
+        for (const l of d.literals ?? []) literals.push({ file: f.path, env: l });
+        for (const p of d.processes) {
+          const source = deploySource(f, d.format, p, fileDev);
+          if (p.containerized) containerized = true;
+          workloads.push({ source, process: p });
+          const lookup = envLookup(source.env);
+          if (p.words) addRecognised(r, recogniseWords(p.words, [], { lookup }), source);
+          if (p.shell) addCommands(r, tokenize(p.shell, { lookup }), source, lookup);
+        }
+      }
+    }
     if (f.kind === 'procfile') {
       const text = read(f);
       if (text === undefined) continue;
@@ -504,8 +555,85 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
     dockerfiles,
     proxies,
     proxy,
+    workloads,
+    literals,
     containerized,
   };
 }
 
+/** The process source of a deployment file's process. */
+function deploySource(f: ScannedFile, format: string, p: DeployProcess, fileDev: string | undefined): ProcessSource {
+  const kind: SourceKind = f.kind === 'manifest' ? 'kubernetes' : f.kind === 'appconfig' ? 'appconfig' : 'platform';
+  const env = new Map<string, EnvValue>();
+  for (const [k, v] of p.env)
+    env.set(k, { name: v.name, value: v.value, token: v.token, nameLoc: v.nameLoc, ...(v.from ? { from: v.from } : {}) });
+  const name = path.basename(f.path);
+  const devReason = fileDev ? `${name}: ${fileDev}` : p.devReason;
+  return {
+    kind,
+    file: f.path,
+    label: p.label,
+    production: !devReason,
+    ...(devReason ? { devReason } : {}),
+    containerized: p.containerized,
+    // a platform builds from the repository root of its file; an app-server config names its folder
+    ...(p.runDir ? { runDir: p.runDir } : kind === 'platform' ? { workingDir: path.dirname(f.path), runDir: path.dirname(f.path) } : {}),
+    env,
+    format,
+  };
+}
+
 export type { Invocation };
+
+/** A variable the production deployment sets for the processes that serve the app. */
+export interface DeploymentVariable {
+  readonly name: string;
+  /** The value; undefined when it is set but not written here (a secret) or set differently by two processes. */
+  readonly value?: string;
+  readonly loc: Loc;
+  /** "Deployment web (container django) in k8s/web.yaml". */
+  readonly evidence: string;
+  /** Why the value is not known, when it is not. */
+  readonly why?: string;
+}
+
+/**
+ * The variables the production processes that serve the app get from the deployment files read by
+ * a deployment reader (Kubernetes manifests, platform files, app-server configs): each production
+ * workload that is not a one-off or scheduled job, starts an app server or runs its image's own
+ * command, and names no other settings module than `module`. A variable two such processes set
+ * differently is set, its value not known.
+ */
+export function deploymentVariables(m: ProcessModel, module: string | undefined, root: string): Map<string, DeploymentVariable> {
+  const out = new Map<string, DeploymentVariable>();
+  const serving = m.workloads.filter((w) => {
+    if (!w.source.production || w.process.once || w.process.scheduled) return false;
+    const named = w.source.env.get('DJANGO_SETTINGS_MODULE');
+    if (named && module && !named.from && named.value !== module && !module.endsWith('.' + named.value)) return false;
+    const own = m.invocations.filter((i) => i.source === w.source);
+    const tasks = m.tasks.filter((t) => t.source === w.source);
+    if (own.some((i) => i.server !== 'runserver')) return true;
+    // no command of its own (the image's CMD, the Procfile's processes): unless it runs celery or another task
+    return !w.process.words && !w.process.shell && tasks.length === 0;
+  });
+  for (const w of serving) {
+    const where = `${w.source.label} in ${path.relative(root, w.source.file) || path.basename(w.source.file)}`;
+    for (const [name, v] of w.source.env) {
+      const dynamic = v.token.dynamic || /\$\{|\$\(|\{\{/.test(v.value);
+      const value = v.from || dynamic ? undefined : v.value;
+      const why = v.from ? `set from ${v.from}` : dynamic ? 'its value is filled in when the file is deployed' : undefined;
+      const prev = out.get(name);
+      if (!prev) {
+        out.set(name, { name, ...(value !== undefined ? { value } : {}), loc: v.token.loc, evidence: where, ...(why ? { why } : {}) });
+      } else if (prev.value !== value) {
+        out.set(name, {
+          name,
+          loc: prev.loc,
+          evidence: `${prev.evidence} and ${where}`,
+          why: `${prev.evidence} and ${where} set it differently`,
+        });
+      }
+    }
+  }
+  return out;
+}

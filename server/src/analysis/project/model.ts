@@ -13,6 +13,7 @@ import type { FileSystem } from './fs';
 import { nearestProjectConfig, withConfig, type ProjectConfig } from '../config';
 import type { ScanResult, ScannedFile } from './scan';
 import { detectVersions, type DjangoVersion, type ProjectVersions } from './version';
+import { DEPLOY_KINDS, deployMentions } from '../process/deploy';
 import { servedApps } from '../process/served';
 import { findSelector, productionValue, type EnvChoice } from './selector';
 import { repositoryOf, type Repository, type SourceRoot } from './repository';
@@ -36,6 +37,8 @@ export interface SettingsMention {
   readonly devOnly: boolean;
   /** In an app module a production process serves: how it is started ("gunicorn in Procfile (web):1"). */
   readonly servedBy?: string;
+  /** Set in the environment of a process a deployment file runs (a manifest's container, a platform's process). */
+  readonly process?: string;
 }
 
 export interface ProductionChoice {
@@ -184,7 +187,17 @@ function mentionIsDevOnly(file: string, root: string): boolean {
 export function findMentions(text: string, file: string, kind: SettingsMention['kind'], root: string): SettingsMention[] {
   const out: SettingsMention[] = [];
   const lines = text.split(/\r?\n/);
+  // a Dockerfile's RUN runs while the image is built (`RUN DJANGO_SETTINGS_MODULE=…static collectstatic`):
+  // the module it names is the build's, not the one the container serves with
+  let inRun = false;
   lines.forEach((l, i) => {
+    if (kind === 'dockerfile') {
+      const starts = !inRun;
+      if (starts) inRun = /^\s*RUN\s/i.test(l);
+      const building = inRun;
+      if (!l.trimEnd().endsWith('\\')) inRun = false;
+      if (building) return;
+    }
     if (/^\s*#/.test(l) && kind !== 'dotenv') return;
     for (const re of [MENTION_RE, SETTINGS_FLAG_RE]) {
       re.lastIndex = 0;
@@ -309,6 +322,7 @@ function startsProject(fs: FileSystem, repo: Repository, root: string, f: Scanne
     findMentions(text, f.path, f.kind, repo.root).some((m) => !m.devOnly && inProject(m.module))
   )
     return true;
+  if (DEPLOY_KINDS.has(f.kind) && deployMentions(fs, f, repo.root).some((m) => !m.devReason && inProject(m.module))) return true;
   if (servedApps(fs, [f], repo.root).some((a) => inProject(a.module))) return true;
   if (f.kind === 'gunicorn' || f.kind === 'python' || f.kind === 'shell') {
     // a config or script the project's own files, or the repository's that start it, name
@@ -479,6 +493,7 @@ function buildProject(
 
   const mentions: SettingsMention[] = [];
   const mentionKinds = new Set([
+    'appconfig',
     'manage',
     'wsgi',
     'asgi',
@@ -498,6 +513,18 @@ function buildProject(
     if (!text || !/DJANGO_SETTINGS_MODULE|--settings/.test(text)) continue;
     const kind = path.basename(f.path) === 'pytest.ini' ? 'pytest' : f.kind;
     mentions.push(...findMentions(text, f.path, kind, root));
+  }
+  // the environment of the processes deployment files run (a manifest's `env:` list, render's
+  // `envVars`, app.json's `env`), read by their readers: what a pattern on one line cannot see
+  for (const f of files) {
+    if (!DEPLOY_KINDS.has(f.kind)) continue;
+    for (const d of deployMentions(fs, f, root)) {
+      const devOnly = !!d.devReason || mentionIsDevOnly(f.path, root);
+      const i = mentions.findIndex((m) => m.file === d.file && m.line === d.line && m.module === d.module);
+      const m: SettingsMention = { module: d.module, file: d.file, line: d.line, kind: f.kind, devOnly, process: d.label };
+      if (i >= 0) mentions[i] = m;
+      else mentions.push(m);
+    }
   }
   for (const cfg of ['pytest.ini', 'setup.cfg', 'tox.ini', 'pyproject.toml']) {
     const p = path.join(root, cfg);
@@ -690,6 +717,8 @@ function chooseProduction(
       wsgi: 0,
       asgi: 1,
       procfile: 2,
+      manifest: 2,
+      appconfig: 5,
       dockerfile: 3,
       compose: 4,
       systemd: 5,
@@ -710,8 +739,30 @@ function chooseProduction(
       const served = resolvable.filter((x) => rank(x) < 3).sort((a, b) => rank(a) - rank(b));
       resolvable.splice(0, resolvable.length, ...served);
     }
+    // The environment a deployment file gives the process it runs (a manifest's container, a
+    // platform's process, a uWSGI `env =`) is what Django reads: a wsgi.py setdefault() is only
+    // the default it overrides, and a module's name is only a guess.
+    const fromProcess = resolvable.filter((x) => x.m.process);
+    if (
+      fromProcess.length > 0 &&
+      !resolvable[0]!.m.process &&
+      !(resolvable[0]!.m.servedBy && !/setdefault/.test(lineAt(fs, resolvable[0]!.m)))
+    ) {
+      resolvable.splice(0, resolvable.length, ...fromProcess, ...resolvable.filter((x) => !x.m.process));
+    }
     const best = resolvable[0]!;
-    const by = best.m.servedBy ? `, the app that ${best.m.servedBy} serves` : '';
+    const by = best.m.servedBy
+      ? `, the app that ${best.m.servedBy} serves`
+      : best.m.process
+        ? `, the environment of ${best.m.process}`
+        : '';
+    // other production evidence naming another module: said, with where
+    const others = [
+      ...new Map(
+        resolvable.filter((x) => x.mod.name !== best.mod.name && x.m.kind !== 'wsgi' && x.m.kind !== 'asgi').map((x) => [x.mod.name, x]),
+      ).values(),
+    ];
+    const also = others.length > 0 ? `; other deployment files name ${others.map((x) => `${x.mod.name} (${where(x.m)})`).join(', ')}` : '';
     // wsgi.py's setdefault() is a default the deployment may override: when it names a neutral
     // module (config.django.base) that a production-named module beside it extends, and no other
     // entry point (a Dockerfile ENV, a Procfile) names it too, production runs that one.
@@ -741,7 +792,12 @@ function chooseProduction(
           mention: best.m,
         };
     }
-    return { module: best.mod, via: 'entry-point', reason: `named by ${where(best.m)} (DJANGO_SETTINGS_MODULE)${by}`, mention: best.m };
+    return {
+      module: best.mod,
+      via: 'entry-point',
+      reason: `named by ${where(best.m)} (DJANGO_SETTINGS_MODULE)${by}${also}`,
+      mention: best.m,
+    };
   }
   // A settings package whose __init__ assembles its modules with django-split-settings' include():
   // those modules are components (environments/production.py is not a settings module by itself).

@@ -87,7 +87,19 @@ export interface Repository {
   readonly sourceRoots: SourceRoot[];
 }
 
-const OUTSIDE_KINDS = new Set(['procfile', 'dockerfile', 'compose', 'systemd', 'shell', 'gunicorn', 'config', 'dotenv', 'proxy']);
+const OUTSIDE_KINDS = new Set([
+  'procfile',
+  'dockerfile',
+  'compose',
+  'systemd',
+  'shell',
+  'gunicorn',
+  'config',
+  'dotenv',
+  'manifest',
+  'appconfig',
+  'proxy',
+]);
 const cache = new WeakMap<ScanResult, Repository>();
 
 function isInside(dir: string, file: string): boolean {

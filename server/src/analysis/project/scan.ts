@@ -29,6 +29,10 @@ export type FileKind =
   | 'urls'
   | 'rollback'
   | 'config'
+  /** A YAML file that may be a Kubernetes manifest (its content says: apiVersion and kind). */
+  | 'manifest'
+  /** An ini or conf file that may configure uWSGI, supervisord or Circus (its content says). */
+  | 'appconfig'
   /** An nginx file other than nginx.conf (`*.conf`, `*.nginx`) or a Caddyfile other than `Caddyfile` (see proxy/model.ts). */
   | 'proxy';
 
@@ -92,6 +96,19 @@ export function isRollbackDoc(relPath: string): boolean {
   return ext !== null && rollback >= 0 && rollback + 'rollback'.length <= ext.index;
 }
 
+/** ini files of tools that are not app servers or process managers. */
+const NOT_APP_INI = new Set([
+  'pytest.ini',
+  'mypy.ini',
+  'alembic.ini',
+  'tox.ini',
+  '.isort.ini',
+  'flake8.ini',
+  'pylintrc.ini',
+  'php.ini',
+  'setup.ini',
+]);
+
 export function classify(relPath: string): FileKind | undefined {
   const name = relPath.split('/').pop()!;
   const lower = name.toLowerCase();
@@ -147,11 +164,18 @@ export function classify(relPath: string): FileKind | undefined {
       'nixpacks.toml',
       'Caddyfile',
       'nginx.conf',
-    ].includes(name)
+    ].includes(name) ||
+    /^fly\.[\w.-]+\.toml$/.test(name) ||
+    /(^|\/)\.do\/[^/]+\.ya?ml$/.test(relPath)
   )
     return 'config';
+  if (/^uwsgi[\w.-]*\.ya?ml$/.test(lower)) return 'appconfig';
+  if (lower.endsWith('.ini') && !NOT_APP_INI.has(lower)) return 'appconfig';
+  if (/^(supervisord?|circus)[\w.-]*\.conf$/.test(lower) || (/(^|\/)supervisor[\w-]*\//.test(relPath) && lower.endsWith('.conf')))
+    return 'appconfig';
   // read by the proxy model, which keeps only what holds nginx blocks or Caddy sites
   if (lower.endsWith('.conf') || lower.endsWith('.nginx') || /^caddyfile[.-]/.test(lower) || lower.endsWith('.caddyfile')) return 'proxy';
+  if (/\.ya?ml$/.test(lower) && !/(^|\/)(docs?|\.github|static|locale|fixtures|node_modules|\.gitlab)\//.test(relPath)) return 'manifest';
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 // Small helpers shared by rule files: describing where a value comes from, finding list items.
 import { isPartial } from '../core/query';
+import * as nodePath from 'node:path';
 import * as V from '../eval/values';
 import type { Loc, Value } from '../eval/values';
 import type { SettingValue } from './settings';
@@ -52,4 +53,17 @@ export function installedApp(
  */
 export function echoable(name: string): string | undefined {
   return /^[A-Za-z_][A-Za-z_-]{0,59}$/.test(name) || /^[A-Za-z_][\w-]{0,11}$/.test(name) ? name : undefined;
+}
+
+/** "k8s/config.yaml:8": a place in a file, relative to the project (or the repository above it). */
+export function placeOf(
+  ctx: { readonly project: { readonly root: string; readonly repositoryRoot?: string }; fileText(file: string): string | undefined },
+  loc: Loc,
+): string {
+  const text = ctx.fileText(loc.file) ?? '';
+  let line = 1;
+  for (let i = 0; i < loc.start && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  const base = loc.file.startsWith(ctx.project.root) ? ctx.project.root : (ctx.project.repositoryRoot ?? ctx.project.root);
+  const rel = nodePath.relative(base, loc.file).split(nodePath.sep).join('/');
+  return `${rel}:${line}`;
 }

@@ -4,6 +4,7 @@ import { analysisRules } from './analysis';
 import { appServerRules } from './app-server';
 import { cachesSessionsEmailRules } from './caches-sessions-email';
 import { databaseRules } from './database';
+import { deploymentRules } from './deployment';
 import { hostsOriginsRules } from './hosts-origins';
 import { httpsCookiesRules } from './https-cookies';
 import { loggingMonitoringRules } from './logging-monitoring';
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   ...loggingMonitoringRules,
   ...appServerRules,
   ...proxyRules,
+  ...deploymentRules,
   ...migrationRules,
 ];
 

@@ -42,7 +42,10 @@ export const celeryBeat: Rule = {
             message: `celery worker ${b.text} (${source.label}) runs the beat scheduler inside the worker: with more than one worker every periodic task is sent more than once, and celery means -B for development; run one celery beat process of its own.`,
           });
       } else if (isCelery(task, 'beat')) {
-        const scale = source.kind === 'compose' ? canScale(m, source) : undefined;
+        const scale =
+          source.kind === 'compose' || source.kind === 'kubernetes' || source.kind === 'platform' || source.kind === 'appconfig'
+            ? canScale(m, source)
+            : undefined;
         if (scale)
           ctx.report({
             loc: (task.subcommand ?? task.program).loc,

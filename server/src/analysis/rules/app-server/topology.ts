@@ -8,7 +8,8 @@ import { basename, type TaskInvocation } from '../../process/commands';
 import type { ComposeService } from '../../process/compose';
 import { devReasonOfPath } from '../../process/devPaths';
 import { finalStage, type Dockerfile, type DockerInstruction, type DockerStage } from '../../process/dockerfile';
-import { isProxyService } from '../../process/index';
+import { isProxyService, type Workload } from '../../process/index';
+import { runsSeveral } from '../../process/workload';
 import type { DjangoProject } from '../../project/model';
 import type { RuleContextBase } from '../types';
 
@@ -121,6 +122,11 @@ export function processKey(s: ProcessSource): string {
   return `${s.file}\0${s.label}`;
 }
 
+/** The workload (manifest container, platform process) a process source is. */
+export function workloadOf(m: AppServerModel, s: ProcessSource): Workload | undefined {
+  return m.processes.workloads.find((w) => w.source === s || processKey(w.source) === processKey(s));
+}
+
 /** How many instances of a compose service run (`deploy.replicas`, `scale`), when written as a number. */
 export function composeReplicas(m: AppServerModel, s: ProcessSource): number | undefined {
   if (s.kind !== 'compose' || !s.service) return undefined;
@@ -137,6 +143,9 @@ export function composeReplicas(m: AppServerModel, s: ProcessSource): number | u
  */
 export function canScale(m: AppServerModel, s: ProcessSource): string | undefined {
   if (s.kind === 'procfile' && !/\(release\)$/.test(s.label)) return 'the platform can scale it to several dynos';
+  // a manifest's container, a platform's process, an app-server config's program: what its file says
+  const w = workloadOf(m, s);
+  if (w) return !w.process.once && runsSeveral(w.process.instances) ? `${w.process.instances!.why}` : undefined;
   const n = composeReplicas(m, s);
   if (n !== undefined && n > 1) return `it runs ${n} replicas`;
   // an image's CMD, run by a compose service that keeps it and runs several replicas

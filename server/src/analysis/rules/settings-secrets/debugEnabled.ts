@@ -1,5 +1,6 @@
 // DDH107: Django's security.W018 — DEBUG is on in production.
-import { isEnvironmentDefault } from '../../core/query';
+import { deploymentVariable, isEnvironmentDefault } from '../../core/query';
+import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 
 export const debugEnabled: Rule = {
@@ -40,10 +41,14 @@ export const debugEnabled: Rule = {
         : `Set DEBUG = False in ${ctx.project.production?.module.name ?? 'the production settings'}`,
       safety: ctx.fixer.productionEditSafety(inProduction ? prodFile : prodFile),
     });
+    const fromDeployment = deploymentVariable(v);
     ctx.report({
       loc: s.loc,
-      message: 'DEBUG is True in the production settings: set DEBUG = False (or read it from the environment with a False default).',
-      fixes: [setFalse, ctx.fixer.toEnvironment(s, 'bool')].filter((f) => f !== undefined),
+      message: fromDeployment
+        ? `DEBUG is True in the production settings: ${fromDeployment.name} is set by ${placeOf(ctx, fromDeployment.loc)}, which this line reads; remove it from the production deployment (or set DEBUG = False in the production module).`
+        : 'DEBUG is True in the production settings: set DEBUG = False (or read it from the environment with a False default).',
+      // reading it from the environment changes nothing when the deployment sets the variable on
+      fixes: [setFalse, fromDeployment ? undefined : ctx.fixer.toEnvironment(s, 'bool')].filter((f) => f !== undefined),
     });
   },
 };

@@ -1,6 +1,8 @@
 // DDH102: Django's security.W009 — SECRET_KEY missing, short, repetitive or an insecure default.
 import { SECRET_KEY_MIN_LENGTH, secretKeyWeakness } from '../../django/checks';
 import { originNote } from '../helpers';
+import { deploymentVariable } from '../../core/query';
+import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 
 export const weakSecretKey: Rule = {
@@ -55,14 +57,17 @@ export const weakSecretKey: Rule = {
     const weakness = secretKeyWeakness(v.v, ctx.version.version);
     if (!weakness) return;
     // a weak fallback of a lookup: the key already comes from the environment when it is set
-    const advice =
-      q.state === 'known' && q.provenance.kind === 'environment-default'
+    const fromDeployment = deploymentVariable(v);
+    const advice = fromDeployment
+      ? `${fromDeployment.name} is set to it by ${placeOf(ctx, fromDeployment.loc)}; generate a new random key and keep it in the platform's secrets`
+      : q.state === 'known' && q.provenance.kind === 'environment-default'
         ? 'production runs with it whenever the variable is missing; make the variable required'
         : 'generate a new random key and load it from the environment';
     ctx.report({
       loc: s.loc,
       message: `SECRET_KEY ${weakness}${originNote(v)}: ${advice}.`,
-      fixes: [ctx.fixer.toEnvironment(s, 'secret')].filter((f) => f !== undefined),
+      // the settings already read it from the environment when a deployment file sets it
+      fixes: fromDeployment ? [] : [ctx.fixer.toEnvironment(s, 'secret')].filter((f) => f !== undefined),
     });
   },
 };

@@ -1,0 +1,335 @@
+// App-server and process-manager configuration files: uWSGI (`.ini` with a `[uwsgi]` section, or a
+// YAML file with a `uwsgi:` mapping), supervisord (`[program:x]` sections) and Circus
+// (`[watcher:x]` with its `[env:x]`).
+//
+// uWSGI reads its ini files with its own parser, not Python's configparser: a key may be given many
+// times (every `env =` line sets one more variable), `;` and `#` start comments, there are no
+// continuation lines, and `%(name)`/`$(NAME)`/`@(file)` are its own placeholders (left unknown
+// here). supervisord and Circus read theirs with configparser (project/ini.ts), supervisord
+// expanding `%(ENV_X)s` from its own environment (unknown here).
+import * as path from 'node:path';
+import { parseIni } from '../project/ini';
+import { splitWords } from './shell';
+import { MappedText, literalToken, memoByText, type Token } from './text';
+import {
+  keyOnLine,
+  lineStarts,
+  plainInt,
+  spanToken,
+  valueOnLine,
+  type DeployEnv,
+  type DeployFile,
+  type DeployProcess,
+  type Written,
+} from './workload';
+import { parseYamlDocuments, yget, yscalar, type YamlScalar } from './yaml';
+
+/** One `key = value` of a uWSGI configuration. */
+export interface UwsgiOption {
+  readonly key: string;
+  readonly value: Token;
+  readonly keyLoc: Token['loc'];
+}
+
+/** What a uWSGI instance's configuration sets (every option in file order). */
+export interface UwsgiConfig {
+  readonly file: string;
+  readonly options: readonly UwsgiOption[];
+}
+
+/** The last value of an option (uWSGI's `-` and `_` are the same in names). */
+export function uwsgiOption(c: UwsgiConfig, ...keys: string[]): UwsgiOption | undefined {
+  const want = new Set(keys.map((k) => k.replace(/_/g, '-')));
+  for (let i = c.options.length - 1; i >= 0; i--) if (want.has(c.options[i]!.key)) return c.options[i];
+  return undefined;
+}
+
+function dynamicToken(t: Token): Token {
+  return /[%$@]\(/.test(t.text) ? { ...t, dynamic: true } : t;
+}
+
+/** The `[uwsgi]` section of an ini file, read as uWSGI reads it (undefined when it has none). */
+export function readUwsgiIni(file: string, text: string): UwsgiConfig | undefined {
+  const options: UwsgiOption[] = [];
+  let inSection = false;
+  let seen = false;
+  let pos = 0;
+  while (pos <= text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    const raw = text.slice(pos, end);
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const lead = line.length - line.trimStart().length;
+    const body = line.trim();
+    if (body.startsWith('[') && body.endsWith(']')) {
+      inSection = body.slice(1, -1).trim() === 'uwsgi';
+      seen ||= inSection;
+    } else if (inSection && body !== '' && !body.startsWith(';') && !body.startsWith('#')) {
+      const eq = line.indexOf('=');
+      if (eq > lead) {
+        const key = line.slice(lead, eq).trim().replace(/_/g, '-');
+        let vs = eq + 1;
+        while (vs < line.length && (line[vs] === ' ' || line[vs] === '\t')) vs++;
+        let ve = line.length;
+        while (ve > vs && (line[ve - 1] === ' ' || line[ve - 1] === '\t')) ve--;
+        // a value in quotes keeps what is inside
+        let quoted = false;
+        if (ve - vs >= 2 && (line[vs] === '"' || line[vs] === "'") && line[ve - 1] === line[vs]) {
+          vs++;
+          ve--;
+          quoted = true;
+        }
+        options.push({
+          key,
+          value: dynamicToken(spanToken(file, text, pos + vs, pos + ve, quoted)),
+          keyLoc: { file, start: pos + lead, end: pos + lead + line.slice(lead, eq).trimEnd().length },
+        });
+      } else if (body !== '' && lead === 0 && eq < 0) {
+        // a bare flag (`master`) is `master = true`
+        options.push({
+          key: body.replace(/_/g, '-'),
+          value: spanToken(file, text, pos + lead, pos + lead + body.length),
+          keyLoc: { file, start: pos + lead, end: pos + lead + body.length },
+        });
+      }
+    }
+    pos = end + 1;
+  }
+  return seen ? { file, options } : undefined;
+}
+
+/** A YAML file's `uwsgi:` mapping (a key given as a list sets each item). */
+export function readUwsgiYaml(file: string, text: string): UwsgiConfig | undefined {
+  const doc = parseYamlDocuments(file, text).documents[0];
+  const u = yget(doc, 'uwsgi');
+  if (u?.kind !== 'map') return undefined;
+  const options: UwsgiOption[] = [];
+  for (const e of u.entries) {
+    const key = e.key.value.replace(/_/g, '-');
+    const items =
+      e.value?.kind === 'seq'
+        ? e.value.items.filter((i): i is YamlScalar => i.kind === 'scalar')
+        : yscalar(e.value)
+          ? [yscalar(e.value)!]
+          : [];
+    for (const s of items) options.push({ key, value: dynamicToken(literalToken(s.map, s.loc, s.style !== 'plain')), keyLoc: e.key.loc });
+  }
+  return { file, options };
+}
+
+function uwsgiProcess(c: UwsgiConfig): DeployProcess {
+  const env = new Map<string, DeployEnv>();
+  for (const o of c.options) {
+    if (o.key !== 'env') continue;
+    const eq = o.value.text.indexOf('=');
+    if (eq <= 0) continue;
+    const name = o.value.text.slice(0, eq);
+    const map = o.value.map.sub(eq + 1, o.value.text.length);
+    const token: Token = { ...o.value, text: map.text, map, loc: map.length > 0 ? map.loc(0, map.length) : o.value.loc };
+    env.set(name, { name, value: map.text, token, nameLoc: o.value.map.loc(0, eq) });
+  }
+  const procs = uwsgiOption(c, 'processes', 'workers', 'p');
+  const ports: (Written & { what: string })[] = [];
+  for (const key of ['http', 'http-socket', 'socket', 'uwsgi-socket']) {
+    const o = uwsgiOption(c, key);
+    const m = o ? /:(\d{1,5})$/.exec(o.value.text) : null;
+    if (o && m) ports.push({ text: o.value.text, loc: o.value.loc, value: Number(m[1]), what: key });
+  }
+  const chdir = uwsgiOption(c, 'chdir');
+  return {
+    label: `${path.basename(c.file)} (uWSGI)`,
+    file: c.file,
+    env,
+    ...(procs
+      ? {
+          instances: {
+            ...(plainInt(procs.value.text) !== undefined ? { min: 1, max: 1 } : {}),
+            why: 'one uWSGI master',
+            loc: procs.value.loc,
+          },
+        }
+      : {}),
+    probes: [],
+    ports,
+    ...(chdir && !chdir.value.dynamic ? { runDir: chdir.value.text } : {}),
+    containerized: false,
+  };
+}
+
+// ---- supervisord and Circus ------------------------------------------------------------------------
+
+/** supervisord's `environment=A="1",B=2`: each variable's name and value. */
+function supervisorEnv(file: string, value: Token, out: Map<string, DeployEnv>): void {
+  const t = value.text;
+  let i = 0;
+  while (i < t.length) {
+    while (i < t.length && (t[i] === ',' || t[i] === ' ' || t[i] === '\t' || t[i] === '\n')) i++;
+    const eq = t.indexOf('=', i);
+    if (eq < 0) break;
+    const name = t.slice(i, eq).trim();
+    let j = eq + 1;
+    let vs = j;
+    let ve: number;
+    if (t[j] === '"' || t[j] === "'") {
+      const q = t[j]!;
+      vs = j + 1;
+      ve = t.indexOf(q, vs);
+      if (ve < 0) ve = t.length;
+      j = ve + 1;
+    } else {
+      ve = t.indexOf(',', j);
+      if (ve < 0) ve = t.length;
+      j = ve;
+    }
+    if (/^[A-Za-z_]\w*$/.test(name)) {
+      const map = value.map.sub(vs, ve);
+      const v = map.text;
+      out.set(name, {
+        name,
+        value: v,
+        token: { ...value, text: v, map, loc: map.length > 0 ? map.loc(0, map.length) : value.loc, dynamic: v.includes('%(') },
+        nameLoc: value.map.loc(i, eq),
+      });
+    }
+    i = j;
+  }
+  void file;
+}
+
+function readSupervisor(file: string, text: string): DeployFile {
+  const doc = parseIni(text);
+  const starts = lineStarts(text);
+  const out: DeployProcess[] = [];
+  const name = path.basename(file);
+  for (const [sname, section] of doc.sections) {
+    const m = /^(program|fcgi-program):(.+)$/.exec(sname);
+    if (!m) continue;
+    const cmd = section.values.get('command');
+    if (!cmd) continue;
+    const cmdToken = valueOnLine(file, text, starts, cmd.line, cmd.value);
+    const env = new Map<string, DeployEnv>();
+    const e = section.values.get('environment');
+    if (e) supervisorEnv(file, valueOnLine(file, text, starts, e.line, e.value), env);
+    const n = section.values.get('numprocs');
+    const dir = section.values.get('directory');
+    const numprocs = n ? plainInt(n.value) : undefined;
+    out.push({
+      label: `${name} (program ${m[2]})`,
+      file,
+      shell: cmdToken.map,
+      env,
+      ...(n
+        ? {
+            instances: {
+              ...(numprocs !== undefined ? { min: numprocs, max: numprocs } : {}),
+              why: `numprocs=${n.value}`,
+              loc: valueOnLine(file, text, starts, n.line, n.value).loc,
+            },
+          }
+        : {}),
+      ...(/^(dev|development|local|test)$/.test(m[2]!) ? { devReason: `the program ${m[2]} is for development` } : {}),
+      probes: [],
+      ports: [],
+      ...(dir && !dir.value.includes('%(') ? { runDir: dir.value } : {}),
+      containerized: false,
+    });
+  }
+  return { file, format: 'supervisord configuration', processes: out };
+}
+
+function readCircus(file: string, text: string): DeployFile {
+  const doc = parseIni(text);
+  const starts = lineStarts(text);
+  const out: DeployProcess[] = [];
+  const name = path.basename(file);
+  for (const [sname, section] of doc.sections) {
+    const m = /^watcher:(.+)$/.exec(sname);
+    if (!m) continue;
+    const cmd = section.values.get('cmd');
+    if (!cmd) continue;
+    const args = section.values.get('args');
+    const words: Token[] = [
+      ...splitWords(valueOnLine(file, text, starts, cmd.line, cmd.value).map, 'split'),
+      ...(args ? splitWords(valueOnLine(file, text, starts, args.line, args.value).map, 'split') : []),
+    ];
+    const env = new Map<string, DeployEnv>();
+    const envSection = doc.sections.get(`env:${m[1]}`);
+    for (const v of envSection?.values.values() ?? []) {
+      const key = keyOnLine(file, text, starts, v.line);
+      const nameAsWritten = text.slice(key.start, key.end);
+      env.set(nameAsWritten, {
+        name: nameAsWritten,
+        value: v.value,
+        token: valueOnLine(file, text, starts, v.line, v.value),
+        nameLoc: key,
+      });
+    }
+    const n = section.values.get('numprocesses');
+    const count = n ? plainInt(n.value) : undefined;
+    out.push({
+      label: `${name} (watcher ${m[1]})`,
+      file,
+      words,
+      env,
+      ...(n
+        ? {
+            instances: {
+              ...(count !== undefined ? { min: count, max: count } : {}),
+              why: `numprocesses = ${n.value}`,
+              loc: valueOnLine(file, text, starts, n.line, n.value).loc,
+            },
+          }
+        : {}),
+      probes: [],
+      ports: [],
+      containerized: false,
+    });
+  }
+  return { file, format: 'Circus configuration', processes: out };
+}
+
+/** Whether a line (stripped) is an ini section header that starts with `prefix` (`[program:web]`). */
+function hasSection(text: string, prefixes: readonly string[]): boolean {
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line.length > 2 && line.endsWith(']') && prefixes.some((p) => line.startsWith(p) && line.length > p.length + 1)) return true;
+  }
+  return false;
+}
+
+/** What kind of app-server or process-manager configuration a text is, by its content. */
+export function appConfigKind(file: string, text: string): 'uwsgi' | 'supervisord' | 'circus' | undefined {
+  if (/\.ya?ml$/i.test(file)) return /^uwsgi[ \t]*:/m.test(text) ? 'uwsgi' : undefined;
+  if (text.split('\n').some((l) => l.trim() === '[uwsgi]')) return 'uwsgi';
+  if (hasSection(text, ['[program:', '[fcgi-program:'])) return 'supervisord';
+  if (hasSection(text, ['[watcher:'])) return 'circus';
+  return undefined;
+}
+
+export interface AppConfigFile extends DeployFile {
+  readonly uwsgi?: UwsgiConfig;
+}
+
+function readAppConfig(file: string, text: string): AppConfigFile | undefined {
+  try {
+    switch (appConfigKind(file, text)) {
+      case 'uwsgi': {
+        const c = /\.ya?ml$/i.test(file) ? readUwsgiYaml(file, text) : readUwsgiIni(file, text);
+        return c ? { file, format: 'uWSGI configuration', processes: [uwsgiProcess(c)], uwsgi: c } : undefined;
+      }
+      case 'supervisord':
+        return readSupervisor(file, text);
+      case 'circus':
+        return readCircus(file, text);
+      default:
+        return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads an app-server or process-manager configuration (each text once). */
+export const parseAppConfig = memoByText(readAppConfig);
+
+export { MappedText };

@@ -1,0 +1,89 @@
+// The deployment files read as processes (Kubernetes manifests, platform files, uWSGI, supervisord
+// and Circus configurations): which reader reads a scanned file, and the settings module each
+// production process names in its environment.
+import * as path from 'node:path';
+import type { FileSystem } from '../project/fs';
+import type { ScannedFile } from '../project/scan';
+import { parseAppConfig } from './appConfigs';
+import { devReasonOfPath } from './devPaths';
+import { collectObjects, looksLikeManifest, readManifest } from './kubernetes';
+import { parsePlatformFile, platformOf } from './platforms';
+import { memoByText } from './text';
+import type { DeployFile } from './workload';
+
+/** The kinds of scanned files a deployment reader may read. */
+export const DEPLOY_KINDS: ReadonlySet<string> = new Set(['manifest', 'config', 'appconfig']);
+
+const manifestAlone = memoByText((file: string, text: string) => readManifest(file, text));
+
+/**
+ * A deployment file read by its reader; undefined when it is none (a YAML file that is no manifest,
+ * an ini file that configures something else, nginx.conf). Manifests are read with the ConfigMaps,
+ * Secrets and autoscalers of `manifests` (the other manifest files of the project) when given.
+ */
+export function readDeployFile(
+  fs: FileSystem,
+  f: ScannedFile,
+  manifests?: readonly { file: string; text: string }[],
+): DeployFile | undefined {
+  if (!DEPLOY_KINDS.has(f.kind)) return undefined;
+  const text = fs.readText(f.path);
+  if (text === undefined) return undefined;
+  try {
+    if (f.kind === 'manifest') {
+      if (!looksLikeManifest(text)) return undefined;
+      return manifests && manifests.length > 1 ? readManifest(f.path, text, collectObjects(manifests)) : manifestAlone(f.path, text);
+    }
+    if (f.kind === 'config') return platformOf(f.path) ? parsePlatformFile(f.path, text) : undefined;
+    return parseAppConfig(f.path, text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The manifest files among `files` with their texts (for reading each with the others' objects). */
+export function manifestTexts(fs: FileSystem, files: readonly ScannedFile[]): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  for (const f of files) {
+    if (f.kind !== 'manifest') continue;
+    const text = fs.readText(f.path);
+    if (text !== undefined && looksLikeManifest(text)) out.push({ file: f.path, text });
+  }
+  return out;
+}
+
+/** A settings module a deployment process's environment names. */
+export interface DeployMention {
+  readonly module: string;
+  readonly file: string;
+  /** Zero-based line of the value. */
+  readonly line: number;
+  /** The process ("Deployment web (container django)"). */
+  readonly label: string;
+  /** Not a production process: why. */
+  readonly devReason?: string;
+}
+
+function lineOf(text: string, offset: number): number {
+  let n = 0;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+/** The DJANGO_SETTINGS_MODULE each process of a deployment file sets (literal values only). */
+export function deployMentions(fs: FileSystem, f: ScannedFile, root: string): DeployMention[] {
+  const d = readDeployFile(fs, f);
+  if (!d) return [];
+  const text = fs.readText(f.path) ?? '';
+  const out: DeployMention[] = [];
+  const fileDev = devReasonOfPath(path.relative(root, f.path));
+  for (const p of d.processes) {
+    const v = p.env.get('DJANGO_SETTINGS_MODULE');
+    if (!v || v.from || v.token.dynamic || !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(v.value)) continue;
+    const line = v.token.loc.file === f.path ? lineOf(text, v.token.loc.start) : 0;
+    if (out.some((o) => o.line === line && o.module === v.value)) continue;
+    const devReason = fileDev ?? p.devReason;
+    out.push({ module: v.value, file: f.path, line, label: p.label, ...(devReason ? { devReason } : {}) });
+  }
+  return out;
+}

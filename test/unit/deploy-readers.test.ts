@@ -1,0 +1,296 @@
+// The deployment readers (issue 32): Kubernetes manifests, platform files and app-server configs
+// read into processes — command, environment, instances, limits, probes, ports — with every value
+// placed where it is written.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseAppConfig, readUwsgiIni } from '../../server/src/analysis/process/appConfigs';
+import { collectObjects, readManifest } from '../../server/src/analysis/process/kubernetes';
+import { parsePlatformFile } from '../../server/src/analysis/process/platforms';
+import { cpuCores, memoryBytes, runsSeveral } from '../../server/src/analysis/process/workload';
+
+const at = (text: string, loc: { start: number; end: number }): string => text.slice(loc.start, loc.end);
+
+describe('Kubernetes manifests', () => {
+  const text = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg
+data:
+  ALLOWED_HOSTS: "a.example.com"
+  DJANGO_DEBUG: "False"
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  template:
+    spec:
+      initContainers:
+        - name: migrate
+          image: app:1
+          args: [python, manage.py, migrate]
+      containers:
+        - name: django
+          image: app:1
+          command: ["gunicorn"]
+          args: ["mysite.wsgi", "--bind", "0.0.0.0:8000"]
+          envFrom:
+            - configMapRef: {name: cfg}
+          env:
+            - name: DJANGO_DEBUG
+              value: "True"
+            - name: SECRET_KEY
+              valueFrom: {secretKeyRef: {name: s, key: k}}
+            - name: HOSTS
+              valueFrom: {configMapKeyRef: {name: cfg, key: ALLOWED_HOSTS}}
+          resources: {limits: {cpu: 500m, memory: 512Mi}}
+          ports: [{containerPort: 8000}]
+          readinessProbe: {httpGet: {path: /health/, port: 8000}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: worker-hpa}
+spec:
+  scaleTargetRef: {kind: Deployment, name: worker}
+  minReplicas: 2
+  maxReplicas: 10
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: worker}
+spec:
+  template:
+    spec:
+      containers:
+        - name: celery
+          image: app:1
+          args: ["celery", "-A", "mysite", "worker"]
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+  template:
+    spec:
+      containers:
+        - name: m
+          image: app:1
+          args: ["python", "manage.py", "migrate"]
+`;
+  const d = readManifest('/p/k8s.yaml', text);
+  const web = d.processes.find((p) => p.label === 'Deployment web (container django)')!;
+
+  it('reads each container of each workload, init containers and Jobs included', () => {
+    assert.deepEqual(
+      d.processes.map((p) => p.label),
+      [
+        'Deployment web (init container migrate)',
+        'Deployment web (container django)',
+        'Deployment worker (container celery)',
+        'Job migrate (container m)',
+      ],
+    );
+    assert.deepEqual(
+      web.words?.map((w) => w.text),
+      ['gunicorn', 'mysite.wsgi', '--bind', '0.0.0.0:8000'],
+    );
+    assert.equal(d.processes[3]!.once, 'a Job runs it to completion');
+    assert.equal(d.processes[0]!.once, undefined, 'an init container runs in every pod');
+  });
+
+  it('env wins over envFrom; secrets are set with their value unknown; configMapKeyRef reads the ConfigMap', () => {
+    assert.equal(web.env.get('DJANGO_DEBUG')!.value, 'True');
+    assert.equal(at(text, web.env.get('DJANGO_DEBUG')!.token.loc), '"True"');
+    assert.equal(web.env.get('ALLOWED_HOSTS')!.value, 'a.example.com');
+    assert.equal(web.env.get('HOSTS')!.value, 'a.example.com');
+    assert.equal(web.env.get('SECRET_KEY')!.from, 'the Secret s (key k)');
+  });
+
+  it('replicas, an autoscaler, limits, probes and ports', () => {
+    assert.deepEqual([web.instances?.min, web.instances?.max, web.instances?.why], [3, 3, 'replicas: 3']);
+    const worker = d.processes.find((p) => p.label.startsWith('Deployment worker'))!;
+    assert.equal(worker.instances?.max, 10);
+    assert.ok(runsSeveral(worker.instances));
+    assert.equal(web.cpuLimit?.value, 0.5);
+    assert.equal(web.memoryLimit?.value, 512 * 1024 * 1024);
+    assert.deepEqual(
+      web.probes.map((p) => [p.kind, p.path]),
+      [['readinessProbe', '/health/']],
+    );
+    assert.deepEqual(
+      web.ports.map((p) => p.value),
+      [8000],
+    );
+  });
+
+  it('ConfigMaps of other files of the tree are read with it', () => {
+    const other =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          envFrom: [{configMapRef: {name: cfg}}]\n';
+    const objects = collectObjects([
+      { file: '/p/k8s.yaml', text },
+      { file: '/p/w.yaml', text: other },
+    ]);
+    assert.equal(readManifest('/p/w.yaml', other, objects).processes[0]!.env.get('DJANGO_DEBUG')?.value, 'False');
+    assert.equal(readManifest('/p/w.yaml', other).processes[0]!.env.get('DJANGO_DEBUG'), undefined);
+  });
+
+  it('a Secret committed with its values gives them as literals (data decoded from base64)', () => {
+    const s = readManifest(
+      '/p/s.yaml',
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  SECRET_KEY: c2VjcmV0LXZhbHVl\nstringData:\n  TOKEN: abc\n',
+    );
+    assert.deepEqual(
+      s.literals?.map((l) => [l.name, l.value]),
+      [
+        ['TOKEN', 'abc'],
+        ['SECRET_KEY', 'secret-value'],
+      ],
+    );
+  });
+
+  it('a Helm template part is dynamic, never a value', () => {
+    const h = readManifest(
+      '/p/h.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          env:\n            - name: DEBUG\n              value: "{{ .Values.debug }}"\n',
+    );
+    assert.equal(h.processes[0]!.env.get('DEBUG')!.token.dynamic, true);
+  });
+
+  it('quantities', () => {
+    assert.equal(cpuCores('250m'), 0.25);
+    assert.equal(cpuCores('2'), 2);
+    assert.equal(memoryBytes('1G'), 1e9);
+    assert.equal(memoryBytes('256Mi'), 256 * 1024 * 1024);
+    assert.equal(cpuCores('lots'), undefined);
+  });
+});
+
+describe('platform files', () => {
+  it('fly.toml: process groups, [env], the release command, internal_port, two machines per HTTP group', () => {
+    const text =
+      'app = "shop"\n\n[env]\n  DJANGO_SETTINGS_MODULE = "shop.settings.prod"\n\n[deploy]\n  release_command = "python manage.py migrate"\n\n[processes]\n  web = "gunicorn shop.wsgi --bind :8000"\n  worker = "celery -A shop worker"\n\n[http_service]\n  internal_port = 8000\n  processes = ["web"]\n\n  [[http_service.checks]]\n    path = "/up"\n';
+    const d = parsePlatformFile('/p/fly.toml', text)!;
+    assert.deepEqual(
+      d.processes.map((p) => p.label),
+      ['fly.toml (process web)', 'fly.toml (process worker)', 'fly.toml (release_command)'],
+    );
+    const web = d.processes[0]!;
+    assert.equal(at(text, web.shell!.loc(0, web.shell!.length)), 'gunicorn shop.wsgi --bind :8000');
+    assert.equal(web.env.get('DJANGO_SETTINGS_MODULE')!.value, 'shop.settings.prod');
+    assert.equal(at(text, web.env.get('DJANGO_SETTINGS_MODULE')!.token.loc), 'shop.settings.prod');
+    assert.equal(web.env.get('FLY_APP_NAME')!.value, 'shop');
+    assert.equal(web.instances?.min, 2);
+    assert.equal(d.processes[1]!.instances, undefined, 'a group without a service');
+    assert.deepEqual(
+      web.ports.map((p) => p.value),
+      [8000],
+    );
+    assert.deepEqual(
+      web.probes.map((p) => p.path),
+      ['/up'],
+    );
+    assert.ok(d.processes[2]!.once);
+  });
+
+  it('render.yaml: envVars with groups, generated and database values, numInstances, the health check, PORT', () => {
+    const text =
+      'envVarGroups:\n  - name: common\n    envVars:\n      - key: DJANGO_DEBUG\n        value: "0"\nservices:\n  - type: web\n    name: web\n    startCommand: gunicorn shop.wsgi\n    numInstances: 2\n    healthCheckPath: /healthz\n    envVars:\n      - fromGroup: common\n      - key: SECRET_KEY\n        generateValue: true\n      - key: DATABASE_URL\n        fromDatabase: {name: db, property: connectionString}\n';
+    const web = parsePlatformFile('/p/render.yaml', text)!.processes[0]!;
+    assert.equal(web.env.get('DJANGO_DEBUG')!.value, '0');
+    assert.equal(web.env.get('SECRET_KEY')!.from, 'a value render generates');
+    assert.equal(web.env.get('DATABASE_URL')!.from, 'the database db');
+    assert.equal(web.env.get('RENDER')!.value, 'true');
+    assert.equal(web.env.get('RENDER_EXTERNAL_HOSTNAME')!.from !== undefined, true);
+    assert.deepEqual([web.instances?.min, web.probes[0]?.path], [2, '/healthz']);
+  });
+
+  it('App Engine app.yaml and DigitalOcean app spec are told apart by their content', () => {
+    const gae = parsePlatformFile(
+      '/p/app.yaml',
+      'runtime: python311\nentrypoint: gunicorn -b :$PORT main.wsgi\nenv_variables:\n  DJANGO_SETTINGS_MODULE: main.settings.gae\n',
+    )!;
+    assert.equal(gae.format, 'App Engine app.yaml');
+    assert.equal(gae.processes[0]!.env.get('DJANGO_SETTINGS_MODULE')!.value, 'main.settings.gae');
+    assert.equal(gae.processes[0]!.env.get('GAE_ENV')!.value, 'standard');
+    assert.ok(runsSeveral(gae.processes[0]!.instances));
+    const doSpec = parsePlatformFile(
+      '/p/.do/app.yaml',
+      'name: x\nservices:\n  - name: web\n    run_command: gunicorn x.wsgi\n    instance_count: 2\n    http_port: 8080\n    envs:\n      - key: SECRET_KEY\n        type: SECRET\n        value: EV[1:abc]\njobs:\n  - name: migrate\n    kind: PRE_DEPLOY\n    run_command: python manage.py migrate\n',
+    )!;
+    assert.equal(doSpec.format, 'DigitalOcean app spec');
+    assert.equal(doSpec.processes[0]!.env.get('SECRET_KEY')!.from, 'an encrypted secret of the app');
+    assert.equal(doSpec.processes[0]!.ports[0]!.value, 8080);
+    assert.ok(doSpec.processes[1]!.once);
+  });
+
+  it('app.json: values, generated secrets, required config vars; heroku.yml: run and release', () => {
+    const a = parsePlatformFile(
+      '/p/app.json',
+      '{"env": {"A": "1", "SECRET_KEY": {"generator": "secret"}, "HOSTS": {"required": true}, "OPT": {"required": false}}}',
+    )!;
+    const env = a.processes[0]!.env;
+    assert.deepEqual(
+      [env.get('A')?.value, env.get('SECRET_KEY')?.from !== undefined, env.get('HOSTS')?.from !== undefined, env.has('OPT')],
+      ['1', true, true, false],
+    );
+    const h = parsePlatformFile(
+      '/p/heroku.yml',
+      'build:\n  docker:\n    web: Dockerfile\nrelease:\n  command:\n    - python manage.py migrate\nrun:\n  web: gunicorn x.wsgi\n',
+    )!;
+    assert.deepEqual(
+      h.processes.map((p) => [p.label, !!p.once]),
+      [
+        ['heroku.yml (process web)', false],
+        ['heroku.yml (release)', true],
+      ],
+    );
+  });
+});
+
+describe('app-server and process-manager configs', () => {
+  it('uWSGI ini: every env line, the last value of an option, placeholders dynamic', () => {
+    const text =
+      '[uwsgi]\nmodule = mysite.wsgi:application\nenv = DJANGO_SETTINGS_MODULE=mysite.settings.prod\nenv = DJANGO_DEBUG=0\nprocesses = %(%k * 2)\nhttp = :8000\n; a comment\n[other]\nenv = X=1\n';
+    const c = readUwsgiIni('/p/uwsgi.ini', text)!;
+    assert.deepEqual(
+      c.options.map((o) => o.key),
+      ['module', 'env', 'env', 'processes', 'http'],
+    );
+    const d = parseAppConfig('/p/uwsgi.ini', text)!;
+    const p = d.processes[0]!;
+    assert.equal(p.env.get('DJANGO_SETTINGS_MODULE')!.value, 'mysite.settings.prod');
+    assert.equal(at(text, p.env.get('DJANGO_DEBUG')!.token.loc), '0');
+    assert.equal(p.env.has('X'), false);
+    assert.equal(c.options[3]!.value.dynamic, true);
+    assert.deepEqual(
+      p.ports.map((x) => x.value),
+      [8000],
+    );
+  });
+
+  it('supervisord: command, environment with quotes, numprocs; Circus: cmd + args and its env section', () => {
+    const text =
+      '[program:web]\ncommand=gunicorn mysite.wsgi -b 127.0.0.1:8000\nenvironment=DJANGO_SETTINGS_MODULE="mysite.settings.prod",DEBUG=0\nnumprocs=2\n';
+    const s = parseAppConfig('/p/supervisord.conf', text)!;
+    const p = s.processes[0]!;
+    assert.equal(at(text, p.shell!.loc(0, p.shell!.length)), 'gunicorn mysite.wsgi -b 127.0.0.1:8000');
+    assert.equal(p.env.get('DJANGO_SETTINGS_MODULE')!.value, 'mysite.settings.prod');
+    assert.equal(p.env.get('DEBUG')!.value, '0');
+    assert.equal(p.instances?.min, 2);
+    const circus = parseAppConfig(
+      '/p/circus.ini',
+      '[watcher:web]\ncmd = gunicorn\nargs = mysite.wsgi --bind 0.0.0.0:8000\nnumprocesses = 3\n\n[env:web]\nDJANGO_SETTINGS_MODULE = mysite.settings.prod\n',
+    )!;
+    assert.deepEqual(
+      circus.processes[0]!.words?.map((w) => w.text),
+      ['gunicorn', 'mysite.wsgi', '--bind', '0.0.0.0:8000'],
+    );
+    assert.equal(circus.processes[0]!.env.get('DJANGO_SETTINGS_MODULE')!.value, 'mysite.settings.prod');
+  });
+
+  it('an ini file of another tool is none of them', () => {
+    assert.equal(parseAppConfig('/p/alembic.ini', '[alembic]\nscript_location = x\n'), undefined);
+  });
+});
