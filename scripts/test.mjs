@@ -9,6 +9,8 @@
 //   7. install paths: npm pack, npm install -g, pre-commit
 //   8. parity: Django's own check --deploy on the rule fixtures (Debian's python3-django)
 //   8b. pydiff: the evaluator against CPython on generated settings and our fixtures (test/pydiff)
+//   8c. proxy: the nginx and Caddyfile readers against Debian's nginx (`nginx -t`) and Caddy (`caddy adapt`),
+//      and the loopback lab (nginx in front of gunicorn and Django)
 //   9. end-to-end tests in a real VS Code (code-server)
 // `node scripts/test.mjs unit` (or lsp, e2e, …) runs one stage after the build; `regex` runs alone.
 import { spawnSync } from 'node:child_process';
@@ -74,6 +76,11 @@ const stages = {
     run('pydiff setup: Debian python3-django and the environment libraries', process.execPath, [join(root, 'test/pydiff/setup.mjs')]);
     nodeTests('the evaluator against CPython', 'pydiff');
   },
+  // Debian's nginx-light, caddy, gunicorn and python3-django, installed when missing (as root; under CI=true a failure otherwise)
+  proxy: () => {
+    run('proxy setup: Debian nginx, caddy, gunicorn, Django', process.execPath, [join(root, 'test/proxy/setup.mjs')]);
+    nodeTests('the proxy readers against nginx -t and caddy adapt; the loopback lab', 'proxy');
+  },
   e2e: () => {
     if (!existsSync(join(root, 'test/e2e/run.mjs'))) return;
     run('end-to-end tests (code-server)', process.execPath, [join(root, 'test/e2e/run.mjs')]);
@@ -94,5 +101,5 @@ if (only === 'regex') stages.regex();
 else {
   run('build', process.execPath, [join(root, 'scripts/build.mjs'), '--tests']);
   if (only) stages[only]();
-  else for (const s of ['unit', 'lsp', 'docs', 'install', 'parity', 'pydiff', 'e2e']) stages[s]();
+  else for (const s of ['unit', 'lsp', 'docs', 'install', 'parity', 'pydiff', 'proxy', 'e2e']) stages[s]();
 }

@@ -34,7 +34,7 @@ const VIEW_ID = 'djangoDeployHygiene.checklist';
 
 /** Files the server reads besides Python modules: process, environment and dependency files. */
 export const WATCHED_GLOB =
-  '**/{*.py,Procfile,Procfile.*,Dockerfile,Dockerfile.*,*.dockerfile,Containerfile,Containerfile.*,docker-compose*.yml,docker-compose*.yaml,compose*.yml,compose*.yaml,*.service,.env,.env.*,*.sh,entrypoint,start,requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,pdm.lock,setup.cfg,.gitignore,*.md,Caddyfile,nginx.conf,*.conf}';
+  '**/{*.py,Procfile,Procfile.*,Dockerfile,Dockerfile.*,*.dockerfile,Containerfile,Containerfile.*,docker-compose*.yml,docker-compose*.yaml,compose*.yml,compose*.yaml,*.service,.env,.env.*,*.sh,entrypoint,start,requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,pdm.lock,setup.cfg,.gitignore,*.md,Caddyfile,Caddyfile.*,*.caddyfile,nginx.conf,*.conf,*.nginx}';
 
 /**
  * Node options of the language server. Re-analysing after each keystroke allocates a lot of
@@ -312,6 +312,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // start scripts without an extension (cookiecutter-django's compose/production/django/start)
       { scheme: 'file', pattern: '**/{entrypoint,start}' },
       { scheme: 'file', pattern: '**/Containerfile*' },
+      // nginx configurations and Caddyfiles (the reverse proxy rules report on them)
+      { scheme: 'file', pattern: '**/*.{conf,nginx}' },
+      { scheme: 'file', pattern: '**/{Caddyfile,Caddyfile.*,*.caddyfile}' },
     ],
     synchronize: { fileEvents: watcher, configurationSection: 'djangoDeployHygiene' },
     outputChannel: output,

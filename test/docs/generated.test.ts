@@ -31,7 +31,11 @@ describe('generated documentation', () => {
     const codes = new Set<string>();
     const names = new Set<string>();
     for (const r of RULES) {
-      assert.match(r.code, /^DD[HGM]\d{3}$/, `${r.code}: codes are DDHnnn (settings), DDGnnn (app server) or DDMnnn (migrations)`);
+      assert.match(
+        r.code,
+        /^DD[HGMX]\d{3}$/,
+        `${r.code}: codes are DDHnnn (settings), DDGnnn (app server), DDMnnn (migrations) or DDXnnn (reverse proxy)`,
+      );
       assert.ok(!codes.has(r.code), `duplicate code ${r.code}`);
       assert.ok(!names.has(r.name), `duplicate name ${r.name}`);
       codes.add(r.code);

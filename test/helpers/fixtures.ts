@@ -47,6 +47,7 @@ function placement(target: RuleTarget, name: string): string {
   if (/dockerfile/i.test(name)) return 'Dockerfile';
   if (/compose/i.test(name)) return 'docker-compose.yml';
   if (/\.service$/.test(name)) return 'deploy/mysite.service';
+  if (/\.conf$/.test(name)) return 'deploy/nginx/mysite.conf';
   if (/\.sh$/.test(name)) return 'entrypoint.sh';
   if (target === 'migration') return MIGRATION_FIXTURE;
   if (target === 'gunicorn' || /gunicorn/.test(name)) return 'gunicorn.conf.py';

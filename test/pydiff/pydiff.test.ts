@@ -158,7 +158,8 @@ function deployment(root: string): { module: string; env: Record<string, string>
   return {
     module: project.production.module.name,
     root: project.root,
-    env: Object.fromEntries([...productionEnvironment(project)].map(([k, v]) => [k, v.value])),
+    // a variable set to a value the files do not show (a secret) gets one for Python; the evaluator calls it supplied
+    env: Object.fromEntries([...productionEnvironment(project, ws)].map(([k, v]) => [k, v.value ?? `pydiff-set-${k.toLowerCase()}`])),
   };
 }
 

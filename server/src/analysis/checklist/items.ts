@@ -54,6 +54,9 @@ const ITEMS = [
   { id: 'gunicorn-tuning', group: 'app-server', title: 'Workers, timeouts and logs are set deliberately' },
   { id: 'process', group: 'app-server', title: 'A production server runs the app (no runserver, no reload)' },
   { id: 'containers', group: 'app-server', title: 'Images log unbuffered, run as a non-root user, keep no pip cache' },
+  // Reverse proxy
+  { id: 'proxy-app', group: 'proxy', title: 'The proxy reaches the app server and passes the scheme, host and body it needs' },
+  { id: 'proxy-tls', group: 'proxy', title: 'The proxy serves modern TLS, hides its version and keeps its headers' },
   // Deployment
   { id: 'ci-deploy-check', group: 'deployment', title: 'CI runs check --deploy or django-deploy-check' },
   { id: 'ci-migrations', group: 'deployment', title: 'CI checks for missing migrations' },

@@ -12,6 +12,7 @@ export const GROUPS = {
   'caches-sessions-email': 'Caches, sessions & email',
   'logging-monitoring': 'Logging & monitoring',
   'app-server': 'App server',
+  proxy: 'Reverse proxy',
   migrations: 'Migrations',
   deployment: 'Deployment',
   analysis: 'Analysis',

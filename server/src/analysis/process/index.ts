@@ -16,6 +16,7 @@ import { parseProcfile } from './procfile';
 import { tokenize, type SimpleCommand } from './shell';
 import { parseSystemdService } from './systemd';
 import { MappedText, type Token } from './text';
+import { readProxyModel, type ProxyModel } from '../proxy/model';
 import type { DeployEnv, DeployProcess } from './workload';
 
 export interface EnvValue {
@@ -99,6 +100,8 @@ export interface ProcessModel {
   readonly compose: ComposeFile[];
   readonly dockerfiles: Dockerfile[];
   readonly proxies: ProxyEvidence[];
+  /** The nginx configurations of the project, read (proxy/model.ts). */
+  readonly proxy: ProxyModel;
   /** The processes of Kubernetes manifests, platform files and app-server configs. */
   readonly workloads: Workload[];
   /** Literal values written in deployment files outside any process's environment (a Secret's stringData). */
@@ -528,6 +531,21 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
       }
     }
   }
+  // the nginx configurations themselves (any *.conf holding a server or http block)
+  const proxyRoot = scan?.root ?? project.root;
+  const proxy = readProxyModel(
+    ws.fs,
+    proxyRoot,
+    files
+      .filter(
+        (f) =>
+          f.kind === 'proxy' || (f.kind === 'config' && (path.basename(f.path) === 'nginx.conf' || path.basename(f.path) === 'Caddyfile')),
+      )
+      .map((f) => ({ path: f.path, rel: path.relative(proxyRoot, f.path).split(path.sep).join('/') })),
+  );
+  for (const c of proxy.nginx)
+    if (!proxies.some((p) => p.loc.file === c.file))
+      proxies.push({ label: path.relative(proxyRoot, c.file), loc: { file: c.file, start: 0, end: 0 } });
   return {
     invocations: r.out.invocations,
     scripts: r.out.scripts,
@@ -536,6 +554,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
     compose,
     dockerfiles,
     proxies,
+    proxy,
     workloads,
     literals,
     containerized,

@@ -98,6 +98,7 @@ const OUTSIDE_KINDS = new Set([
   'dotenv',
   'manifest',
   'appconfig',
+  'proxy',
 ]);
 const cache = new WeakMap<ScanResult, Repository>();
 

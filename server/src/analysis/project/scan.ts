@@ -32,7 +32,9 @@ export type FileKind =
   /** A YAML file that may be a Kubernetes manifest (its content says: apiVersion and kind). */
   | 'manifest'
   /** An ini or conf file that may configure uWSGI, supervisord or Circus (its content says). */
-  | 'appconfig';
+  | 'appconfig'
+  /** An nginx file other than nginx.conf (`*.conf`, `*.nginx`) or a Caddyfile other than `Caddyfile` (see proxy/model.ts). */
+  | 'proxy';
 
 export interface ScannedFile {
   readonly path: string;
@@ -171,6 +173,8 @@ export function classify(relPath: string): FileKind | undefined {
   if (lower.endsWith('.ini') && !NOT_APP_INI.has(lower)) return 'appconfig';
   if (/^(supervisord?|circus)[\w.-]*\.conf$/.test(lower) || (/(^|\/)supervisor[\w-]*\//.test(relPath) && lower.endsWith('.conf')))
     return 'appconfig';
+  // read by the proxy model, which keeps only what holds nginx blocks or Caddy sites
+  if (lower.endsWith('.conf') || lower.endsWith('.nginx') || /^caddyfile[.-]/.test(lower) || lower.endsWith('.caddyfile')) return 'proxy';
   if (/\.ya?ml$/.test(lower) && !/(^|\/)(docs?|\.github|static|locale|fixtures|node_modules|\.gitlab)\//.test(relPath)) return 'manifest';
   return undefined;
 }

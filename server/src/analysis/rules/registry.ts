@@ -10,6 +10,7 @@ import { httpsCookiesRules } from './https-cookies';
 import { loggingMonitoringRules } from './logging-monitoring';
 import { middlewareRules } from './middleware';
 import { migrationRules } from './migrations';
+import { proxyRules } from './proxy';
 import { securityHeadersRules } from './security-headers';
 import { settingsSecretsRules } from './settings-secrets';
 import { staticMediaRules } from './static-media';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   ...cachesSessionsEmailRules,
   ...loggingMonitoringRules,
   ...appServerRules,
+  ...proxyRules,
   ...deploymentRules,
   ...migrationRules,
 ];

@@ -1,4 +1,5 @@
 // DDG109: gunicorn writes no access log.
+import { proxyCover } from '../../proxy/coverage';
 import { isSupplied } from '../../core/query';
 import type { Loc } from '../../eval/values';
 import type { Rule } from '../types';
@@ -67,11 +68,15 @@ export const noAccessLog: Rule = {
       const key = `${loc.file}:${loc.start}`;
       if (reported.has(key)) continue;
       reported.add(key);
+      const cover = proxyCover(ctx.appServer.processes.proxy, ctx.project.root, 'access-log');
       ctx.report({
         loc,
-        message: r.config
-          ? `gunicorn writes no access log with ${r.config.file.split(/[\\/]/).pop()}${r.invocation ? ` (${r.label})` : ''}: set accesslog = "-" to log each request to stdout.`
-          : `gunicorn writes no access log here (${r.label}): add --access-logfile - (or accesslog = "-" in a config file) to log each request.`,
+        message:
+          (r.config
+            ? `gunicorn writes no access log with ${r.config.file.split(/[\\/]/).pop()}${r.invocation ? ` (${r.label})` : ''}: set accesslog = "-" to log each request to stdout.`
+            : `gunicorn writes no access log here (${r.label}): add --access-logfile - (or accesslog = "-" in a config file) to log each request.`) +
+          cover.note,
+        severity: cover.severity,
       });
     }
   },

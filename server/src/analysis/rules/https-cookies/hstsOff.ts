@@ -1,4 +1,5 @@
 // DDH302: Django's security.W004 — SecurityMiddleware sends no HSTS header.
+import { proxyCover } from '../../proxy/coverage';
 import { HSTS_PRELOAD_COMMENT, HSTS_RAMP_COMMENT, HSTS_START_SECONDS, hstsOn } from '../../core/hsts';
 import * as V from '../../eval/values';
 import { atLeast } from '../../project/version';
@@ -84,9 +85,11 @@ export const hstsOff: Rule = {
         : !s.isSet
           ? 'is never set (0)'
           : `${v.kind === 'int' || v.kind === 'float' || v.kind === 'none' || v.kind === 'bool' ? `is ${V.repr(v)}` : 'is empty'}${note ?? originNote(v)}`;
+      const cover = proxyCover(ctx.appServer.processes.proxy, ctx.project.root, 'hsts');
       ctx.report({
         loc,
-        message: `SECURE_HSTS_SECONDS ${state}: no Strict-Transport-Security header is sent; once HTTPS works everywhere, set it to 300 and ramp up to a year.`,
+        message: `SECURE_HSTS_SECONDS ${state}: no Strict-Transport-Security header is sent; once HTTPS works everywhere, set it to 300 and ramp up to a year.${cover.note}`,
+        severity: cover.severity,
         fixes: fix && !skipped ? [fix] : [],
       });
     });

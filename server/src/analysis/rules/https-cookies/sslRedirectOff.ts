@@ -1,4 +1,5 @@
 // DDH301: Django's security.W008 — SecurityMiddleware does not redirect HTTP to HTTPS.
+import { proxyCover } from '../../proxy/coverage';
 import type { Rule } from '../types';
 import {
   MW,
@@ -49,9 +50,11 @@ export const sslRedirectOff: Rule = {
             title: 'Set SECURE_SSL_REDIRECT = True (redirects every HTTP request to HTTPS)',
             safety: 'unsafe',
           });
+      const cover = proxyCover(ctx.appServer.processes.proxy, ctx.project.root, 'https-redirect');
       ctx.report({
         loc,
-        message: `SECURE_SSL_REDIRECT ${describeNotTrue(s, true, place)}: plain HTTP requests are answered instead of redirected to HTTPS; set it to True (or redirect at the proxy).`,
+        message: `SECURE_SSL_REDIRECT ${describeNotTrue(s, true, place)}: plain HTTP requests are answered instead of redirected to HTTPS; set it to True (or redirect at the proxy).${cover.note}`,
+        severity: cover.severity,
         fixes: fix ? [fix] : [],
       });
     });

@@ -1,4 +1,5 @@
 // DDH402: Django's security.W002 — XFrameOptionsMiddleware is not installed.
+import { proxyCover } from '../../proxy/coverage';
 import { MW, middlewareInstalled } from '../securitySettings';
 import type { Rule } from '../types';
 import { addMiddlewareFix } from './middlewareInsert';
@@ -39,9 +40,11 @@ export const clickjackingMiddlewareMissing: Rule = {
       fetch ? fetch.index : list.items.length,
       `Add XFrameOptionsMiddleware to ${list.setting.name} (no site can show the pages in frames any more)`,
     );
+    const cover = proxyCover(ctx.appServer.processes.proxy, ctx.project.root, 'frame-options');
     ctx.report({
       loc: list.setting.loc,
-      message: `XFrameOptionsMiddleware is not in ${list.setting.name}: responses carry no X-Frame-Options header, so other sites can frame the pages (clickjacking); add it.`,
+      message: `XFrameOptionsMiddleware is not in ${list.setting.name}: responses carry no X-Frame-Options header, so other sites can frame the pages (clickjacking); add it.${cover.note}`,
+      severity: cover.severity,
       fixes: fix ? [fix] : [],
     });
   },

@@ -1,4 +1,5 @@
 // DDH404: Django's security.W006 — responses lack X-Content-Type-Options: nosniff.
+import { proxyCover } from '../../proxy/coverage';
 import type { Rule } from '../types';
 import {
   MW,
@@ -54,9 +55,11 @@ export const nosniffOff: Rule = {
       const fix = skipped
         ? undefined
         : securitySettingFix(ctx, s, 'True', { title: 'Set SECURE_CONTENT_TYPE_NOSNIFF = True', safety: productionOnlySafety(ctx) });
+      const cover = proxyCover(ctx.appServer.processes.proxy, ctx.project.root, 'nosniff');
       ctx.report({
         loc,
-        message: `SECURE_CONTENT_TYPE_NOSNIFF ${describeNotTrue(s, true, place)}: responses lack X-Content-Type-Options: nosniff, so browsers may run an upload as a script; set it to True.`,
+        message: `SECURE_CONTENT_TYPE_NOSNIFF ${describeNotTrue(s, true, place)}: responses lack X-Content-Type-Options: nosniff, so browsers may run an upload as a script; set it to True.${cover.note}`,
+        severity: cover.severity,
         fixes: fix ? [fix] : [],
       });
     });

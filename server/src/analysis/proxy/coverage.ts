@@ -1,0 +1,153 @@
+// What the nginx or Caddy in front of the app already does for Django (issue 33, item 5): redirect plain HTTP
+// to HTTPS, send HSTS, X-Frame-Options or nosniff, keep an access log. The Django-side rules for
+// the same protection (DDH301, DDH302, DDH402, DDH404, DDG109) ask here and say so: information
+// when the proxy does it for every server and location that hands requests to the app, the places
+// it misses when it does it only for some.
+import * as path from 'node:path';
+import { walkCaddy, type CaddyDirective, type CaddySite } from './caddy';
+import { allLocations, lookup, proxyPassOf, servesTls, type NginxServer, type ProxyModel, type Scope } from './model';
+
+export type Protection = 'https-redirect' | 'hsts' | 'frame-options' | 'nosniff' | 'access-log';
+
+export type Coverage =
+  | { readonly state: 'none' }
+  /** Done for every place that proxies to the app; `where` names the configuration. */
+  | { readonly state: 'all'; readonly where: string }
+  /** Done for some: `missing` names the servers or locations without it. */
+  | { readonly state: 'some'; readonly where: string; readonly missing: readonly string[] };
+
+const HEADER: Partial<Record<Protection, string>> = {
+  hsts: 'strict-transport-security',
+  'frame-options': 'x-frame-options',
+  nosniff: 'x-content-type-options',
+};
+
+/** What the protection is, for messages ("the proxy in front sends HSTS"). */
+export const PROTECTION_LABEL: Record<Protection, string> = {
+  'https-redirect': 'redirects plain HTTP to HTTPS',
+  hsts: 'sends Strict-Transport-Security',
+  'frame-options': 'sends X-Frame-Options',
+  nosniff: 'sends X-Content-Type-Options: nosniff',
+  'access-log': 'keeps an access log of every request',
+};
+
+/** Whether a block's directives (the server's, or location /) answer every request with a redirect to https. */
+function redirectsToHttps(scope: Scope): boolean {
+  return scope.directives.some(
+    (d) =>
+      (d.name === 'return' &&
+        ['301', '302', '307', '308'].includes(d.args[0]?.text ?? '') &&
+        (d.args[1]?.text ?? '').startsWith('https://')) ||
+      (d.name === 'rewrite' && (d.args[1]?.text ?? '').startsWith('https://') && ['permanent', 'redirect'].includes(d.args[2]?.text ?? '')),
+  );
+}
+
+/** Whether a header the protection needs is added where the location's responses get it (unknown counts as not). */
+function sendsHeader(scope: Scope, header: string): boolean {
+  const l = lookup(scope, 'add_header');
+  return l.state === 'set' && l.directives.some((d) => d.args[0]?.text.toLowerCase() === header);
+}
+
+function keepsAccessLog(scope: Scope): boolean {
+  const l = lookup(scope, 'access_log');
+  // nginx logs by default (and the stock nginx.conf names /var/log/nginx/access.log)
+  return l.state === 'default' || (l.state === 'set' && !l.directives.some((d) => d.args[0]?.text === 'off'));
+}
+
+function label(root: string, s: NginxServer, location?: string): string {
+  const name = s.names[0]?.name ?? path.relative(root, s.file);
+  return location ? `${name} ${location}` : name;
+}
+
+/** A site address Caddy serves with automatic HTTPS (and so redirects HTTP for): a host name, not http://, a bare port, localhost or an IP. */
+function autoHttps(address: string): boolean {
+  if (address.startsWith('http://') || address.startsWith(':') || address.includes('{')) return false;
+  const host = address
+    .replace(/^https:\/\//, '')
+    .split('/')[0]!
+    .replace(/:\d+$/, '');
+  return host !== '' && host !== 'localhost' && !/^[\d.]+$/.test(host) && !host.startsWith('[');
+}
+
+/** Whether a Caddy site sends a response header (`header Name value`, or a `header { … }` block), or logs requests (`log`). */
+function caddyDoes(site: CaddySite, p: Protection): boolean {
+  const all = [...walkCaddy(site.directives)];
+  if (p === 'access-log') return all.some((d) => d.name === 'log');
+  const header = HEADER[p] ?? '';
+  const names = (d: CaddyDirective): string[] =>
+    [d.args[0]?.text ?? '', ...(d.block ?? []).map((x) => x.name)].map((n) => n.replace(/^[+>]/, '').toLowerCase());
+  return all.some((d) => d.name === 'header' && names(d).includes(header));
+}
+
+/** The Caddy sites that hand requests to an app (reverse_proxy), and whether Caddy redirects their HTTP. */
+function caddyProxying(model: ProxyModel): { site: CaddySite; redirects: boolean }[] {
+  const out: { site: CaddySite; redirects: boolean }[] = [];
+  for (const f of model.caddy) {
+    const auto = f.global.find((d) => d.name === 'auto_https');
+    const redirectsOff = auto !== undefined && (auto.args[0]?.text === 'off' || auto.args[0]?.text === 'disable_redirects');
+    for (const site of f.sites)
+      if ([...walkCaddy(site.directives)].some((d) => d.name === 'reverse_proxy'))
+        out.push({ site, redirects: !redirectsOff && site.addresses.length > 0 && site.addresses.every((a) => autoHttps(a.text)) });
+  }
+  return out;
+}
+
+/** What the project's nginx and Caddy do of `p` for the places that hand requests to the app. */
+export function proxyCoverage(model: ProxyModel, root: string, p: Protection): Coverage {
+  const proxying = model.nginx.flatMap((c) =>
+    c.servers
+      .map((s) => ({ config: c, server: s, locations: allLocations(s).filter((l) => proxyPassOf(l.scope)) }))
+      .filter((x) => x.locations.length > 0),
+  );
+  const caddy = caddyProxying(model);
+  if (proxying.length === 0 && caddy.length === 0) return { state: 'none' };
+  const done: string[] = [];
+  const missing: string[] = [];
+  for (const c of caddy) {
+    const ok = p === 'https-redirect' ? c.redirects : !c.site.opaque && caddyDoes(c.site, p);
+    if (ok) done.push(path.relative(root, c.site.file));
+    else missing.push(`${c.site.addresses.map((a) => a.text).join(', ')} (${path.relative(root, c.site.file)})`);
+  }
+  if (p === 'https-redirect' && proxying.length > 0) {
+    // plain-HTTP servers that proxy to the app serve it without a redirect; the redirect itself is a
+    // plain-HTTP server that answers with https (in the same configurations)
+    const configs = new Set(proxying.map((x) => x.config));
+    const redirecting = [...configs].flatMap((c) =>
+      c.servers.filter(
+        (s) =>
+          !servesTls(s) &&
+          s.listens.length > 0 &&
+          (redirectsToHttps(s.scope) || s.locations.some((l) => l.path === '/' && redirectsToHttps(l.scope))),
+      ),
+    );
+    for (const x of proxying) if (!servesTls(x.server) && !redirectsToHttps(x.server.scope)) missing.push(label(root, x.server));
+    if (redirecting.length === 0) missing.push(...proxying.map((x) => label(root, x.server)));
+    done.push(...redirecting.map((s) => path.relative(root, s.file)));
+  } else if (p !== 'https-redirect') {
+    for (const x of proxying)
+      for (const l of x.locations) {
+        const ok = p === 'access-log' ? keepsAccessLog(l.scope) : sendsHeader(l.scope, HEADER[p]!);
+        if (ok) done.push(path.relative(root, x.server.file));
+        else missing.push(label(root, x.server, `location ${l.path}`));
+      }
+  }
+  if (done.length === 0) return { state: 'none' };
+  const where = [...new Set(done)].join(', ');
+  return missing.length === 0 ? { state: 'all', where } : { state: 'some', where, missing: [...new Set(missing)] };
+}
+
+/** The sentence a Django-side finding adds, and the severity it drops to ('information' when the proxy does it all). */
+export function coverageNote(c: Coverage, p: Protection): { note: string; information: boolean } | undefined {
+  if (c.state === 'none') return undefined;
+  if (c.state === 'all')
+    return { note: ` The proxy in front ${PROTECTION_LABEL[p]} (${c.where}), so this is covered there.`, information: true };
+  const shown = c.missing.slice(0, 3).join(', ') + (c.missing.length > 3 ? ` and ${c.missing.length - 3} more` : '');
+  return { note: ` The proxy in front ${PROTECTION_LABEL[p]} only in part (${c.where}): not for ${shown}.`, information: false };
+}
+
+/** For a Django-side finding: the sentence to append ('' when the proxy does nothing of it) and 'information' when the proxy does it all. */
+export function proxyCover(model: ProxyModel, root: string, p: Protection): { note: string; severity?: 'information' } {
+  const n = coverageNote(proxyCoverage(model, root, p), p);
+  if (!n) return { note: '' };
+  return n.information ? { note: n.note, severity: 'information' } : { note: n.note };
+}

@@ -1,0 +1,110 @@
+// DDX101: SECURE_SSL_REDIRECT on behind an nginx that terminates TLS and never tells Django the
+// request was https: Django redirects every request to https, forever.
+import * as V from '../../eval/values';
+import { proxyHeader, servesTls } from '../../proxy/model';
+import type { Rule } from '../types';
+import { addDirectiveFix, noProxy, proxiedLocations, serverLabel } from './shared';
+
+/** 'HTTP_X_FORWARDED_PROTO' → 'X-Forwarded-Proto' (the header the proxy must send). */
+export function headerOfMetaKey(key: string): string | undefined {
+  if (!key.startsWith('HTTP_') || key.length <= 5) return undefined;
+  return key
+    .slice(5)
+    .split('_')
+    .map((w) => (w ? w[0]! + w.slice(1).toLowerCase() : w))
+    .join('-');
+}
+
+/** The headers gunicorn reads as https by default (secure_scheme_headers), with the value each needs. */
+const GUNICORN_SECURE: readonly [string, string][] = [
+  ['X-Forwarded-Proto', 'https'],
+  ['X-Forwarded-Protocol', 'ssl'],
+  ['X-Forwarded-Ssl', 'on'],
+];
+
+export const forwardedProtoLoop: Rule = {
+  code: 'DDX101',
+  name: 'forwarded-proto-redirect-loop',
+  title: 'HTTPS redirect loop: the proxy never says the request was https',
+  severity: 'error',
+  group: 'proxy',
+  checklist: 'proxy-app',
+  target: 'settings',
+  fixSafety: 'safe',
+  docs: {
+    what: "Reports an nginx location that proxies to the app (`proxy_pass`) in a server that terminates TLS (`listen 443 ssl`), when the production settings turn `SECURE_SSL_REDIRECT` on and the request never carries what would tell Django it came over https: `SECURE_PROXY_SSL_HEADER` names a header the location does not set (or sets to another value), or it is not set and the location sends none of the headers gunicorn itself reads as https (X-Forwarded-Proto, X-Forwarded-Protocol, X-Forwarded-Ssl). nginx's inheritance counts: a location with one `proxy_set_header` of its own inherits none of the server's. `include proxy_params;` (Debian's stock file) sets X-Forwarded-Proto. A setting or include the analysis cannot read makes the rule unknown.",
+    why: 'nginx talks to gunicorn over plain HTTP, so Django sees every request as http unless the proxy says otherwise. With SECURE_SSL_REDIRECT on, SecurityMiddleware answers each of them with a redirect to the https address, which the browser follows back to nginx, which proxies it as http again: the browser stops with "too many redirects" and the site is down for everyone.',
+    example:
+      '# settings: SECURE_SSL_REDIRECT = True; SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\nserver {\n    listen 443 ssl;\n    location / {\n        proxy_set_header Host $host;\n        proxy_pass http://127.0.0.1:8000;\n    }\n}',
+    fix: 'Make the location send the header `SECURE_PROXY_SSL_HEADER` names with the scheme nginx received: `proxy_set_header X-Forwarded-Proto $scheme;` beside the location\'s other `proxy_set_header` lines (the quick fix adds it there). Set `SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")` if it is not set.',
+    good: 'location / {\n    proxy_set_header Host $host;\n    proxy_set_header X-Forwarded-Proto $scheme;\n    proxy_pass http://127.0.0.1:8000;\n}',
+    references: [
+      { title: 'Django: SECURE_PROXY_SSL_HEADER', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header' },
+      { title: 'nginx: proxy_set_header', url: 'https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header' },
+      { title: 'Gunicorn: deploying behind nginx', url: 'https://docs.gunicorn.org/en/stable/deploy.html' },
+    ],
+  },
+  check(ctx) {
+    const proxied = proxiedLocations(ctx);
+    if (noProxy(ctx, proxied)) return;
+    const redirect = ctx.settings.query('SECURE_SSL_REDIRECT');
+    if (redirect.state === 'supplied' || redirect.state === 'unknown') return ctx.undecided(redirect);
+    if (redirect.value.kind !== 'bool' || redirect.value.v !== true)
+      return ctx.notApplicable('SECURE_SSL_REDIRECT is not True: Django redirects nothing');
+    const header = ctx.settings.query('SECURE_PROXY_SSL_HEADER');
+    if (header.state === 'supplied' || header.state === 'unknown') return ctx.undecided(header);
+    // what the request must carry: the setting's (header, value), or one of gunicorn's own
+    let wanted: readonly [string, string][];
+    if (header.state === 'unset' || header.value.kind === 'none') wanted = GUNICORN_SECURE;
+    else {
+      const items = V.isSeq(header.value) ? header.value.items : [];
+      const [k, v] = items;
+      const name = k?.kind === 'str' ? headerOfMetaKey(k.v) : undefined;
+      if (items.length !== 2 || !name || v?.kind !== 'str')
+        return ctx.unknown('SECURE_PROXY_SSL_HEADER is not a (header, value) pair this rule can read');
+      wanted = [[name, v.v]];
+    }
+    const tls = proxied.filter((p) => servesTls(p.server));
+    if (tls.length === 0) return ctx.notApplicable('no nginx server that proxies to the app terminates TLS');
+    let unknown: string | undefined;
+    for (const p of tls) {
+      let ok = false;
+      let undecided: string | undefined;
+      for (const [name, value] of wanted) {
+        const h = proxyHeader(p.location.scope, name);
+        if (h.state === 'unknown') undecided ??= h.reason;
+        // $scheme is https in a TLS server; a literal must be the value; another variable cannot be told
+        else if (h.state === 'set' && (h.value === value || (h.value === '$scheme' && value === 'https') || h.value.includes('$')))
+          ok = true;
+      }
+      if (ok) continue;
+      if (undecided) {
+        unknown ??= undecided;
+        continue;
+      }
+      const [name, value] = wanted[0]!;
+      const setting =
+        header.state === 'unset' || header.value.kind === 'none'
+          ? 'SECURE_PROXY_SSL_HEADER is not set (nor any header gunicorn reads as https sent)'
+          : `SECURE_PROXY_SSL_HEADER reads ${name}`;
+      // with the setting unset, the header works only where the app server reads it itself (gunicorn)
+      const fix =
+        value === 'https' && wanted !== GUNICORN_SECURE
+          ? addDirectiveFix(
+              ctx,
+              p.location,
+              p.proxyPass,
+              'proxy_set_header',
+              `proxy_set_header ${name} $scheme;`,
+              `Add proxy_set_header ${name} $scheme;`,
+            )
+          : undefined;
+      ctx.report({
+        loc: p.proxyPass.nameLoc,
+        message: `${serverLabel(ctx, p.server)} serves HTTPS and proxies here without ${name}: ${value}, while SECURE_SSL_REDIRECT is on and ${setting}: Django sees http and redirects every request to https, forever.`,
+        fixes: fix ? [fix] : [],
+      });
+    }
+    if (unknown) ctx.unknown(unknown);
+  },
+};

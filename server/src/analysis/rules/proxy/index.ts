@@ -1,0 +1,36 @@
+// Reverse proxy rules: nginx read with the settings and the app server. Adding a rule: its file,
+// its fixtures, and one line here.
+import type { Rule } from '../types';
+import { addHeaderDropped } from './addHeaderDropped';
+import { aliasTraversal } from './aliasTraversal';
+import { bodyTooSmall } from './bodyTooSmall';
+import { defaultServerProxies } from './defaultServerProxies';
+import { mediaScripts } from './mediaScripts';
+import { oldTls } from './oldTls';
+import { readTimeout } from './readTimeout';
+import { serverNameNotAllowed } from './serverNameNotAllowed';
+import { serverTokens } from './serverTokens';
+import { staticNotServed } from './staticNotServed';
+import { nginxSyntaxError } from './syntaxError';
+import { forwardedProtoLoop } from './forwardedProtoLoop';
+import { hostNotPassed } from './hostNotPassed';
+import { hstsTwice } from './hstsTwice';
+import { upstreamMismatch } from './upstreamMismatch';
+
+export const proxyRules: Rule[] = [
+  forwardedProtoLoop,
+  hostNotPassed,
+  bodyTooSmall,
+  upstreamMismatch,
+  readTimeout,
+  serverNameNotAllowed,
+  staticNotServed,
+  defaultServerProxies,
+  hstsTwice,
+  nginxSyntaxError,
+  aliasTraversal,
+  serverTokens,
+  oldTls,
+  addHeaderDropped,
+  mediaScripts,
+];

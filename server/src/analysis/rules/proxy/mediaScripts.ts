@@ -1,0 +1,80 @@
+// DDX110: nginx serves the uploads folder (MEDIA_URL) as it serves the site's own files: an
+// uploaded .html or .svg opens as a page of the site, with its cookies (stored XSS).
+import { locationFor, lookup, proxyPassOf } from '../../proxy/model';
+import type { Rule } from '../types';
+import { noNginx, proxyModel, serverLabel } from './shared';
+
+export const mediaScripts: Rule = {
+  code: 'DDX110',
+  name: 'nginx-media-runs-scripts',
+  title: 'Uploads are served as pages of the site',
+  severity: 'warning',
+  group: 'proxy',
+  checklist: 'proxy-tls',
+  target: 'settings',
+  docs: {
+    what: "Finds the location nginx chooses for a file under the production `MEDIA_URL` (a path, with Django's file-system storage) and reports it when nginx serves the files itself (`alias` or `root`, no `proxy_pass`) without anything that stops a browser from running them: no `add_header Content-Disposition attachment`, no `add_header Content-Security-Policy` with `sandbox`, and no `types { }` block that leaves every file `application/octet-stream`. A regular-expression location that could take the request, or an include the analysis cannot read, leaves the rule unknown.",
+    why: "nginx gives each file the type of its extension: an uploaded `.html` is served as text/html and an `.svg` as image/svg+xml, both of which run scripts — in the site's own origin, with access to its cookies and pages. Any form that accepts a FileField upload (FileField accepts every extension unless validated) becomes a stored cross-site scripting hole, and a link to `/media/…/x.html` is all an attacker needs to send.",
+    example: "# settings: MEDIA_URL = '/media/'\nlocation /media/ {\n    alias /srv/mysite/media/;\n}",
+    fix: 'Serve uploads as downloads, or sandboxed: `add_header Content-Disposition attachment;` and `add_header X-Content-Type-Options nosniff;` in the media location (or `add_header Content-Security-Policy "sandbox";`). Better still, serve them from another domain.',
+    good: 'location /media/ {\n    alias /srv/mysite/media/;\n    add_header Content-Disposition attachment;\n    add_header X-Content-Type-Options nosniff;\n}',
+    references: [
+      { title: 'OWASP: unrestricted file upload', url: 'https://owasp.org/www-community/vulnerabilities/Unrestricted_File_Upload' },
+      {
+        title: 'Django: user-uploaded content security',
+        url: 'https://docs.djangoproject.com/en/stable/topics/security/#user-uploaded-content',
+      },
+      { title: 'nginx: add_header', url: 'https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header' },
+    ],
+  },
+  check(ctx) {
+    if (noNginx(ctx)) return;
+    const storages = ctx.settings.query('STORAGES');
+    const legacy = ctx.settings.query('DEFAULT_FILE_STORAGE');
+    if (storages.state !== 'unset' || legacy.state !== 'unset')
+      return ctx.notApplicable('uploads are stored by a storage the settings choose (not served by nginx from the file system)');
+    const media = ctx.settings.query('MEDIA_URL');
+    if (media.state === 'supplied' || media.state === 'unknown') return ctx.undecided(media);
+    if (media.value.kind !== 'str' || !media.value.v.startsWith('/') || media.value.v.startsWith('//'))
+      return ctx.notApplicable('MEDIA_URL is not a path of this site');
+    const url = media.value.v.endsWith('/') ? media.value.v : `${media.value.v}/`;
+    let unknown: string | undefined;
+    const reported = new Set<string>();
+    for (const config of proxyModel(ctx).nginx)
+      for (const server of config.servers) {
+        const choice = locationFor(server.locations, `${url}x.html`);
+        if (choice.state === 'unknown') {
+          unknown ??= choice.reason;
+          continue;
+        }
+        const l = choice.location;
+        if (!l || proxyPassOf(l.scope)) continue;
+        if (!l.scope.directives.some((d) => d.name === 'alias' || d.name === 'root')) continue;
+        if (l.scope.directives.some((d) => d.name === 'types' && d.block)) continue;
+        const headers = lookup(l.scope, 'add_header');
+        if (headers.state === 'unknown') {
+          unknown ??= headers.reason;
+          continue;
+        }
+        const safe =
+          headers.state === 'set' &&
+          headers.directives.some((d) => {
+            const name = d.args[0]?.text.toLowerCase();
+            const value = d.args[1]?.text.toLowerCase() ?? '';
+            return (
+              (name === 'content-disposition' && value.startsWith('attachment')) ||
+              (name === 'content-security-policy' && value.includes('sandbox'))
+            );
+          });
+        if (safe) continue;
+        const key = `${l.directive.loc.file}:${l.directive.loc.start}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        ctx.report({
+          loc: l.directive.args[l.directive.args.length - 1]!.loc,
+          message: `${serverLabel(ctx, server)} serves the uploads (MEDIA_URL ${url}) with the types of their extensions: an uploaded .html or .svg runs as a page of the site (stored XSS); add Content-Disposition attachment.`,
+        });
+      }
+    if (unknown) ctx.unknown(unknown);
+  },
+};

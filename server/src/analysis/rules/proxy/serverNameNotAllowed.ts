@@ -1,0 +1,67 @@
+// DDX106: nginx serves a host name (server_name) and passes it to Django as Host, but ALLOWED_HOSTS
+// does not allow it: every request for that name is a 400.
+import * as V from '../../eval/values';
+import { listHolds } from '../../core/query';
+import { proxyHeader } from '../../proxy/model';
+import type { Rule } from '../types';
+import { allows, domainOf, noProxy, proxiedLocations } from './shared';
+
+export const serverNameNotAllowed: Rule = {
+  code: 'DDX106',
+  name: 'proxy-server-name-not-allowed',
+  title: 'The proxy serves a host name ALLOWED_HOSTS refuses',
+  severity: 'error',
+  group: 'proxy',
+  checklist: 'proxy-app',
+  target: 'settings',
+  docs: {
+    what: "Reports a literal name of an nginx `server_name` (not `_`, a wildcard or a regular expression) whose server proxies to the app with the client's host (`proxy_set_header Host $host` or `$http_host`, as Debian's proxy_params does), when the production `ALLOWED_HOSTS` does not allow that name. Not reported when ALLOWED_HOSTS or an include cannot be read.",
+    why: 'nginx accepts the requests for that name and hands them to Django, which refuses their Host: every visitor of that name gets 400 Bad Request and the logs fill with DisallowedHost. It usually happens when a name is added to nginx (www., a new domain) and not to the settings.',
+    example:
+      "# settings: ALLOWED_HOSTS = ['example.com']\nserver {\n    server_name example.com www.example.com;\n    location / { include proxy_params; proxy_pass http://unix:/run/gunicorn.sock; }\n}",
+    fix: 'Add the name to ALLOWED_HOSTS (`www.example.com`, or `.example.com` for the domain and its subdomains), or stop serving it in nginx (a separate server that redirects www. to the bare name).',
+    good: "ALLOWED_HOSTS = ['example.com', 'www.example.com']",
+    references: [
+      { title: 'Django: ALLOWED_HOSTS', url: 'https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts' },
+      { title: 'nginx: server names', url: 'https://nginx.org/en/docs/http/server_names.html' },
+    ],
+  },
+  check(ctx) {
+    const proxied = proxiedLocations(ctx);
+    if (noProxy(ctx, proxied)) return;
+    const hosts = ctx.settings.query('ALLOWED_HOSTS');
+    if (hosts.state === 'supplied' || hosts.state === 'unknown') return ctx.undecided(hosts);
+    if (!V.isSeq(hosts.value) || hosts.value.items.length === 0)
+      return ctx.notApplicable('ALLOWED_HOSTS is empty or not a list (other rules report it)');
+    // CommonMiddleware reads the host of every request; without it only some views do
+    const everyRequest = ctx.settings.contains('MIDDLEWARE', 'django.middleware.common.CommonMiddleware') === true;
+    const reported = new Set<string>();
+    let unknown: string | undefined;
+    for (const p of proxied) {
+      const h = proxyHeader(p.location.scope, 'Host');
+      if (h.state === 'unknown') {
+        unknown ??= h.reason;
+        continue;
+      }
+      if (h.state !== 'set' || (h.value !== '$host' && h.value !== '$http_host')) continue;
+      for (const n of p.server.names) {
+        const domain = domainOf(n.name);
+        if (!domain) continue;
+        const ok = listHolds(hosts.value, (i) => (i.kind === 'str' ? allows(i.v, domain) : undefined));
+        if (ok === undefined) {
+          unknown ??= 'some ALLOWED_HOSTS entries cannot be read';
+          continue;
+        }
+        if (ok) continue;
+        const key = `${n.loc.file}:${n.loc.start}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        ctx.report({
+          loc: n.loc,
+          message: `nginx serves ${n.name} and passes it to Django as Host, but ALLOWED_HOSTS does not allow it: ${everyRequest ? 'every request' : 'each request that reads the host (redirects, absolute URLs, CSRF over https)'} for ${n.name} gets 400 Bad Request (DisallowedHost).`,
+        });
+      }
+    }
+    if (unknown) ctx.unknown(unknown);
+  },
+};

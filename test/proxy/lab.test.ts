@@ -1,0 +1,371 @@
+// The loopback lab (issue 33, item 4): the cross-file rules against reality. For a bad case of each
+// rule, the case's own nginx site and settings run for real on the loopback — Debian's nginx in
+// front of Debian's gunicorn serving a small Django project made of the case's settings module (plus
+// a ROOT_URLCONF with two views) — and the failure the rule describes shows: the redirect to the
+// same address (DDX101's loop), 400 (DDX102), 413 (DDX103), 502 (DDX104), two HSTS headers with
+// Django's first (DDX109). Then the rule's quick fix (or, for DDX104 and DDX109, which offer none,
+// the fix their documentation gives) is applied to the site and the same request succeeds. Only addresses are changed in the case's files: listen ports and the
+// app's address (the same mapping for nginx and gunicorn, so a mismatch stays a mismatch),
+// certificate paths, relative includes (Debian's proxy_params, read from /etc/nginx), and an include
+// of the site into a minimal main configuration.
+//
+// Needs nginx, openssl, gunicorn and Django (test/proxy/setup.mjs installs them). Without them the
+// lab is skipped, except under CI=true, where that is a failure.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as net from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { applyEdits } from '../../server/src/analysis/fixes/edits';
+import { parseNginx, walkNginx } from '../../server/src/analysis/proxy/nginx';
+import { analyzeCase, casesOf, loadCase } from '../helpers/fixtures';
+import { loadParser } from '../../server/src/analysis/parse/treeSitter';
+
+const NGINX = process.env.DDH_NGINX || '/usr/sbin/nginx';
+const PYTHON = '/usr/bin/python3';
+const CI = process.env.CI === 'true';
+
+let missing: string | undefined;
+let work = '';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Waits until something accepts connections at a TCP port or a unix socket (bounded: 100 tries). */
+async function listening(target: { port: number } | { path: string }): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const c = net.connect(target as net.NetConnectOpts);
+      c.once('connect', () => {
+        c.destroy();
+        resolve(true);
+      });
+      c.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing listens at ${JSON.stringify(target)}`);
+}
+
+interface Reply {
+  readonly status: number;
+  readonly location?: string;
+  /** Every Strict-Transport-Security header of the response, in order. */
+  readonly sts: string[];
+}
+
+function request(port: number, tls: boolean, opts: { method?: string; body?: Buffer; host?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const mod = tls ? https : http;
+    const req = mod.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/',
+        method: opts.method ?? 'GET',
+        headers: {
+          Host: opts.host ?? 'example.com',
+          ...(opts.body ? { 'Content-Type': 'application/octet-stream', 'Content-Length': opts.body.length } : {}),
+        },
+        servername: 'example.com',
+        rejectUnauthorized: false,
+        agent: false,
+      },
+      (res) => {
+        res.resume();
+        const sts = res.rawHeaders.filter((_, i) => i % 2 === 1 && res.rawHeaders[i - 1]!.toLowerCase() === 'strict-transport-security');
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, sts }));
+      },
+    );
+    req.on('error', reject);
+    if (opts.body) req.write(opts.body);
+    req.end();
+  });
+}
+
+/** The addresses of the case mapped onto the lab's: fixture address → lab address. */
+type AddressMap = Map<string, string>;
+
+/** The site with its listen ports, app addresses and certificates replaced (found with the reader). */
+function labSite(text: string, listen: Map<string, number>, app: AddressMap): string {
+  const parsed = parseNginx('site.conf', text);
+  assert.deepEqual(parsed.errors, []);
+  const edits: { start: number; end: number; newText: string; file: string }[] = [];
+  const put = (loc: { start: number; end: number }, newText: string): void => {
+    edits.push({ file: 'site.conf', start: loc.start, end: loc.end, newText });
+  };
+  for (const d of walkNginx(parsed.directives)) {
+    const a = d.args[0];
+    if (!a) continue;
+    if (d.name === 'listen') put(a.loc, `127.0.0.1:${listen.get(a.text) ?? assert.fail(`no lab port for listen ${a.text}`)}`);
+    if (d.name === 'ssl_certificate') put(a.loc, path.join(work, 'cert.pem'));
+    if (d.name === 'ssl_certificate_key') put(a.loc, path.join(work, 'key.pem'));
+    if (d.name === 'proxy_pass') {
+      const m = /^http:\/\/(unix:[^:]*:?|[^/]*)(.*)$/.exec(a.text);
+      assert.ok(m, a.text);
+      const addr = m[1]!.replace(/:$/, '');
+      const to = app.get(addr) ?? addr;
+      put(a.loc, `http://${to}${to.startsWith('unix:') ? ':' : ''}${m[2]}`);
+    }
+    if (d.name === 'server' && !d.block && app.has(a.text)) put(a.loc, app.get(a.text)!);
+    // nginx reads a relative include from its prefix: Debian's stock files (proxy_params) are in /etc/nginx
+    if (d.name === 'include' && !path.isAbsolute(a.text)) put(a.loc, path.join('/etc/nginx', a.text));
+  }
+  return applyEdits(text, edits);
+}
+
+class Lab {
+  private procs: ChildProcess[] = [];
+  constructor(readonly dir: string) {}
+
+  async gunicorn(bind: string): Promise<void> {
+    const p = spawn(PYTHON, ['-m', 'gunicorn', 'mysite.wsgi', '--bind', bind, '--workers', '1', '--timeout', '30'], {
+      cwd: this.dir,
+      env: { ...process.env, DJANGO_SECRET_KEY: 'lab-secret-key-not-used-anywhere-else-0123456789abcdef', PYTHONDONTWRITEBYTECODE: '1' },
+      stdio: 'ignore',
+    });
+    this.procs.push(p);
+    await listening(bind.startsWith('unix:') ? { path: bind.slice(5) } : { port: Number(bind.split(':')[1]) });
+  }
+
+  async nginx(site: string, ports: number[]): Promise<void> {
+    const siteFile = path.join(this.dir, 'site.conf');
+    writeFileSync(siteFile, site);
+    const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+      .map((t) => `${t}_temp_path ${path.join(this.dir, `${t}-temp`)};`)
+      .join(' ');
+    writeFileSync(
+      path.join(this.dir, 'nginx.conf'),
+      `${process.getuid?.() === 0 ? 'user root;\n' : ''}worker_processes 1;\nevents {}\nhttp {\n    access_log off;\n    ${temp}\n    include ${siteFile};\n}\n`,
+    );
+    const p = spawn(
+      NGINX,
+      [
+        '-p',
+        this.dir,
+        '-e',
+        'stderr',
+        '-c',
+        path.join(this.dir, 'nginx.conf'),
+        '-g',
+        `daemon off; pid ${path.join(this.dir, 'nginx.pid')};`,
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
+    this.procs.push(p);
+    for (const port of ports) await listening({ port });
+  }
+
+  /** Stops every process it started, and waits until each has exited (its ports are free again). */
+  async stop(): Promise<void> {
+    const procs = this.procs;
+    this.procs = [];
+    await Promise.all(
+      procs.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (p.exitCode !== null || p.signalCode !== null) return resolve();
+            p.once('exit', () => resolve());
+            p.kill('SIGTERM');
+          }),
+      ),
+    );
+  }
+}
+
+/** A small Django project of the case's settings: mysite/settings.py as the case has it, plus the lab's URLs. */
+function djangoProject(caseDir: string, dir: string): void {
+  mkdirSync(path.join(dir, 'mysite'), { recursive: true });
+  const settings = readFileSync(path.join(caseDir, 'mysite/settings.py'), 'utf8');
+  writeFileSync(path.join(dir, 'mysite/__init__.py'), '');
+  writeFileSync(path.join(dir, 'mysite/settings.py'), `${settings}\nROOT_URLCONF = "mysite.urls"\n`);
+  writeFileSync(
+    path.join(dir, 'mysite/urls.py'),
+    'from django.http import HttpResponse\nfrom django.urls import path\nfrom django.views.decorators.csrf import csrf_exempt\n\n\n@csrf_exempt\ndef index(request):\n    return HttpResponse("%d bytes" % len(request.body))\n\n\nurlpatterns = [path("", index)]\n',
+  );
+  writeFileSync(path.join(dir, 'mysite/wsgi.py'), readFileSync(path.join(caseDir, 'mysite/wsgi.py'), 'utf8'));
+}
+
+/** The case's nginx site with the rule's quick fix applied (the one fix of the one finding). */
+function fixedSite(code: string, caseName: string): string {
+  const c = casesOf(code).find((x) => x.name === caseName)!;
+  const { analysis } = analyzeCase(loadCase(c, 'settings'));
+  const f = analysis.projects.flatMap((p) => p.findings).find((x) => x.code === code);
+  assert.ok(f, `${code} reports nothing on ${caseName}`);
+  const fix = f.fixes[0];
+  assert.ok(fix, `${code} offers no fix on ${caseName}`);
+  const file = path.join(c.path, 'deploy/nginx/mysite.conf');
+  return applyEdits(
+    readFileSync(file, 'utf8'),
+    fix.edits.filter((e) => e.file === file),
+  );
+}
+
+before(async () => {
+  await loadParser();
+  const needs: [string, boolean][] = [
+    [NGINX, existsSync(NGINX)],
+    ['openssl', spawnSync('openssl', ['version']).status === 0],
+    ['gunicorn (python3 -m gunicorn)', spawnSync(PYTHON, ['-c', 'import gunicorn, django']).status === 0],
+  ];
+  const absent = needs.filter(([, ok]) => !ok).map(([n]) => n);
+  if (absent.length > 0) {
+    missing = `missing: ${absent.join(', ')} (node test/proxy/setup.mjs installs them)`;
+    if (CI) assert.fail(missing);
+    return;
+  }
+  work = mkdtempSync(path.join(tmpdir(), 'ddh-lab-'));
+  chmodSync(work, 0o755);
+  const r = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=example.com',
+      '-days',
+      '2',
+      '-keyout',
+      path.join(work, 'key.pem'),
+      '-out',
+      path.join(work, 'cert.pem'),
+    ],
+    { encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+});
+
+after(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+interface Scenario {
+  readonly code: string;
+  readonly caseName: string;
+  /** The fixture's gunicorn bind, and its nginx listen addresses. */
+  readonly bind: string;
+  readonly listens: readonly string[];
+  readonly request: { method?: string; body?: Buffer };
+  /** What goes wrong on the bad case. */
+  readonly bad: (r: Reply) => void;
+  /** The case's site once fixed (default: the rule's quick fix). */
+  readonly fixed?: (site: string) => string;
+  /** What the fixed site answers, beyond 200. */
+  readonly good?: (r: Reply) => void;
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    code: 'DDX101',
+    caseName: 'bad-no-header',
+    bind: '127.0.0.1:8000',
+    listens: ['443'],
+    request: {},
+    // Django answers the https request with a redirect to the very same https address: a loop
+    bad: (r) => {
+      assert.equal(r.status, 301);
+      assert.equal(r.location, 'https://example.com/');
+    },
+  },
+  {
+    code: 'DDX102',
+    caseName: 'bad-loopback',
+    bind: '127.0.0.1:8000',
+    listens: ['443'],
+    request: {},
+    bad: (r) => assert.equal(r.status, 400),
+  },
+  {
+    code: 'DDX103',
+    caseName: 'bad-default',
+    bind: '127.0.0.1:8000',
+    listens: ['443'],
+    request: { method: 'POST', body: Buffer.alloc(2 * 1024 * 1024, 120) },
+    bad: (r) => assert.equal(r.status, 413),
+  },
+  {
+    code: 'DDX104',
+    caseName: 'bad-socket-vs-port',
+    bind: 'unix:/run/gunicorn.sock',
+    listens: ['443'],
+    request: {},
+    bad: (r) => assert.equal(r.status, 502),
+    // the documented fix: proxy_pass to the socket gunicorn binds
+    fixed: (site) => site.replace('proxy_pass http://127.0.0.1:8000;', 'proxy_pass http://unix:/run/gunicorn.sock;'),
+  },
+  {
+    code: 'DDX109',
+    caseName: 'bad-different',
+    bind: '127.0.0.1:8000',
+    listens: ['443'],
+    request: {},
+    // two headers, Django's first: the one browsers keep (RFC 6797, 8.1)
+    bad: (r) => assert.deepEqual(r.sts, ['max-age=3600', 'max-age=31536000; includeSubDomains']),
+    // the documented fix: HSTS in one place (nginx's add_header dropped)
+    fixed: (site) => site.replace(/^ *add_header Strict-Transport-Security .*\n/m, ''),
+    good: (r) => assert.deepEqual(r.sts, ['max-age=3600']),
+  },
+];
+
+describe('the loopback lab: nginx in front of gunicorn and Django', () => {
+  for (const s of SCENARIOS) {
+    it(`${s.code} ${s.caseName}: fails as the rule says, and works once fixed`, async (t) => {
+      if (missing) return t.skip(missing);
+      const dir = path.join(work, `${s.code}-${s.caseName}`);
+      mkdirSync(dir);
+      chmodSync(dir, 0o755);
+      const c = casesOf(s.code).find((x) => x.name === s.caseName)!;
+      djangoProject(c.path, dir);
+      const listen = new Map<string, number>();
+      for (const l of s.listens) listen.set(l, await freePort());
+      const app: AddressMap = new Map([
+        ['127.0.0.1:8000', `127.0.0.1:${await freePort()}`],
+        ['127.0.0.1:8001', `127.0.0.1:${await freePort()}`],
+        ['unix:/run/gunicorn.sock', `unix:${path.join(dir, 'gunicorn.sock')}`],
+      ]);
+      const port = listen.get(s.listens[0]!)!;
+      const tls = s.listens[0] === '443';
+      const site = readFileSync(path.join(c.path, 'deploy/nginx/mysite.conf'), 'utf8');
+      const lab = new Lab(dir);
+      try {
+        await lab.gunicorn(app.get(s.bind)!);
+        if (s.bind.startsWith('unix:')) chmodSync(app.get(s.bind)!.slice(5), 0o777);
+        await lab.nginx(labSite(site, listen, app), [...listen.values()]);
+        s.bad(await request(port, tls, s.request));
+        await lab.stop();
+        const fixed = labSite(s.fixed ? s.fixed(site) : fixedSite(s.code, s.caseName), listen, app);
+        assert.notEqual(fixed, labSite(site, listen, app), 'the fix changes nothing');
+        const lab2 = new Lab(dir);
+        try {
+          await lab2.gunicorn(app.get(s.bind)!);
+          if (s.bind.startsWith('unix:')) chmodSync(app.get(s.bind)!.slice(5), 0o777);
+          await lab2.nginx(fixed, [...listen.values()]);
+          const r = await request(port, tls, s.request);
+          assert.equal(r.status, 200, `after the fix: ${JSON.stringify(r)}`);
+          s.good?.(r);
+        } finally {
+          await lab2.stop();
+        }
+      } finally {
+        await lab.stop();
+      }
+    });
+  }
+});

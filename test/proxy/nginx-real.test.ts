@@ -1,0 +1,173 @@
+// The nginx reader against nginx itself (issue 33, item 4): every nginx file of the fixtures (the
+// reader's own cases in test/fixtures/proxy/nginx/, every nginx file of the proxy rules' cases and
+// of the proxy projects)
+// is read by the reader and tested by Debian's nginx (`nginx -t`). Both must accept it, or both
+// refuse it with the same message on the same line. A file with a top-level `http` or `events` is a
+// main configuration; any other is included in the `http` block of a minimal one, as conf.d files
+// are. Only the paths of certificates (by a self-signed pair made here) and of included files this
+// machine does not have (by an empty file) are replaced, since the fixtures name the deployment's.
+//
+// Needs nginx and openssl (test/proxy/setup.mjs installs them). Without them the test is skipped,
+// except under CI=true, where that is a failure.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseNginx, walkNginx } from '../../server/src/analysis/proxy/nginx';
+import { FIXTURES } from '../helpers/paths';
+
+const NGINX = process.env.DDH_NGINX || '/usr/sbin/nginx';
+const CI = process.env.CI === 'true';
+
+/** Whether a file of a rule case is an nginx configuration (by where the model looks for them). */
+function isNginxFile(p: string): boolean {
+  const name = path.basename(p);
+  return name.endsWith('.conf') && !name.endsWith('.py');
+}
+
+function nginxFiles(): string[] {
+  const out: string[] = [];
+  const own = path.join(FIXTURES, 'proxy/nginx');
+  for (const n of readdirSync(own).sort()) out.push(path.join(own, n));
+  const rules = path.join(FIXTURES, 'rules');
+  const walk = (dir: string): void => {
+    for (const n of readdirSync(dir).sort()) {
+      const p = path.join(dir, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (isNginxFile(p)) out.push(p);
+    }
+  };
+  for (const code of readdirSync(rules).sort()) if (code.startsWith('DDX')) walk(path.join(rules, code));
+  const projects = path.join(FIXTURES, 'projects');
+  for (const p of readdirSync(projects).sort()) if (p.startsWith('proxy')) walk(path.join(projects, p));
+  return out;
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text[i] === '\n') line++;
+  return line;
+}
+
+interface Verdict {
+  readonly ok: boolean;
+  readonly message?: string;
+  readonly line?: number;
+}
+
+let work = '';
+let missing: string | undefined;
+
+before(() => {
+  if (!existsSync(NGINX)) missing = `${NGINX} is missing (node test/proxy/setup.mjs installs it)`;
+  else if (spawnSync('openssl', ['version']).status !== 0) missing = 'openssl is missing (node test/proxy/setup.mjs installs it)';
+  if (missing) {
+    if (CI) assert.fail(missing);
+    return;
+  }
+  work = mkdtempSync(path.join(tmpdir(), 'ddh-nginx-'));
+  const r = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=example.com',
+      '-days',
+      '2',
+      '-keyout',
+      path.join(work, 'key.pem'),
+      '-out',
+      path.join(work, 'cert.pem'),
+    ],
+    { encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  writeFileSync(path.join(work, 'empty.conf'), '');
+  for (const f of ['mime.types', 'proxy_params', 'uwsgi_params'])
+    if (existsSync(`/etc/nginx/${f}`)) symlinkSync(`/etc/nginx/${f}`, path.join(work, f));
+});
+
+after(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/**
+ * The file with its certificate paths replaced by the test's pair, and the includes this machine
+ * lacks by an empty file (read with the reader; the text as it is when it cannot read it).
+ */
+function withTestCertificates(file: string, text: string): string {
+  const parsed = parseNginx(file, text);
+  const edits: { start: number; end: number; text: string }[] = [];
+  for (const d of walkNginx(parsed.directives)) {
+    if ((d.name === 'ssl_certificate' || d.name === 'ssl_certificate_key') && d.args[0])
+      edits.push({ ...d.args[0].loc, text: path.join(work, d.name === 'ssl_certificate' ? 'cert.pem' : 'key.pem') });
+    const inc = d.name === 'include' ? d.args[0] : undefined;
+    if (inc && !/[*?]/.test(inc.text) && !existsSync(path.resolve(work, inc.text)))
+      edits.push({ ...inc.loc, text: path.join(work, 'empty.conf') });
+  }
+  let out = text;
+  for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+function nginxVerdict(file: string, text: string): Verdict {
+  const copy = path.join(work, `case-${path.basename(file)}`);
+  writeFileSync(copy, withTestCertificates(file, text));
+  const top = parseNginx(file, text).directives.map((d) => d.name);
+  const isMain = top.includes('http') || top.includes('events');
+  const main = isMain ? copy : path.join(work, 'main.conf');
+  if (!isMain) writeFileSync(main, `events {}\nhttp {\n    include ${copy};\n}\n`);
+  const r = spawnSync(NGINX, ['-t', '-q', '-p', work, '-e', 'stderr', '-c', main, '-g', `pid ${path.join(work, 'nginx.pid')};`], {
+    encoding: 'utf8',
+  });
+  if (r.status === 0) return { ok: true };
+  // nginx: [emerg] unexpected "}" in /tmp/…/case-x.conf:4
+  const m = /\[emerg\] (?:\d+#\d+: )?(.*) in (\S+):(\d+)/.exec(r.stderr);
+  assert.ok(m, `nginx failed without a located error: ${r.stderr}`);
+  assert.equal(m[2], copy, `nginx's error is in another file than the case: ${r.stderr}`);
+  return { ok: false, message: m[1], line: Number(m[3]) };
+}
+
+function readerVerdict(file: string, text: string): Verdict {
+  const parsed = parseNginx(file, text);
+  const e = parsed.errors[0];
+  if (!e) return { ok: true };
+  return { ok: false, message: e.message, line: lineOf(text, e.loc.start) };
+}
+
+describe('the nginx reader agrees with nginx -t', () => {
+  const files = nginxFiles();
+  const tally = { agreed: 0, accepted: 0, refused: 0 };
+  it('has cases both ways', () => {
+    assert.ok(files.some((f) => path.basename(f).startsWith('valid')));
+    assert.ok(files.some((f) => path.basename(f).startsWith('invalid')));
+  });
+  for (const file of files) {
+    it(path.relative(FIXTURES, file), (t) => {
+      if (missing) return t.skip(missing);
+      const text = readFileSync(file, 'utf8');
+      const real = nginxVerdict(file, text);
+      const ours = readerVerdict(file, text);
+      assert.deepEqual(ours, real, `the reader says ${JSON.stringify(ours)}, nginx -t says ${JSON.stringify(real)}`);
+      // the reader's own cases say which way they go
+      const name = path.basename(file);
+      if (name.startsWith('valid')) assert.equal(real.ok, true, 'a valid-* case nginx refuses');
+      if (name.startsWith('invalid')) assert.equal(real.ok, false, 'an invalid-* case nginx accepts');
+      tally.agreed++;
+      if (real.ok) tally.accepted++;
+      else tally.refused++;
+    });
+  }
+  after(() => {
+    if (!missing)
+      process.stdout.write(
+        `# nginx -t differential: ${files.length} files, ${tally.agreed} agreed (${tally.accepted} accepted, ${tally.refused} refused by both)\n`,
+      );
+  });
+});

@@ -1,0 +1,301 @@
+// The proxy model (issue 33): nginx files found in the workspace and read into servers, includes
+// followed inside the workspace (globs, /etc/nginx paths mirrored by the repository), what cannot be
+// followed made unknown, nginx's inheritance of array directives, Debian's proxy_params, the
+// location nginx chooses for a URI, proxy_pass targets through upstream blocks, the Caddyfile
+// reader, and a clean setup of each (test/fixtures/projects/proxy-clean*) that gets no warning. The reader's grammar
+// is checked against nginx itself in test/proxy/nginx-real.test.ts.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { analyzeWorkspace } from '../../server/src/analysis/engine';
+import { loadParser } from '../../server/src/analysis/parse/treeSitter';
+import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
+import { Workspace } from '../../server/src/analysis/workspace';
+import { FIXTURES } from '../helpers/paths';
+import { classify } from '../../server/src/analysis/project/scan';
+import { parseNginx } from '../../server/src/analysis/proxy/nginx';
+import {
+  caddyProxies,
+  globMatch,
+  locationFor,
+  lookup,
+  proxyHeader,
+  proxyTargets,
+  readProxyModel,
+  servesTls,
+  type ProxyModel,
+} from '../../server/src/analysis/proxy/model';
+
+const ROOT = '/w';
+
+function model(files: Record<string, string>): ProxyModel {
+  const fs = new MemoryFileSystem(files, ROOT);
+  const list = Object.keys(files)
+    .filter((f) => classify(f) === 'proxy' || f.endsWith('nginx.conf') || f.endsWith('Caddyfile'))
+    .map((f) => ({ path: `${ROOT}/${f}`, rel: f }));
+  return readProxyModel(fs, ROOT, list);
+}
+
+describe('nginx reader', () => {
+  it('reads words as nginx does: quotes, escapes, variables in braces, comments only at a word start', () => {
+    const f = parseNginx('/x.conf', 'set $a "x;y" \'b c\' ${v}w a#b; # gone\nreturn 200 a\\;b;');
+    assert.deepEqual(f.errors, []);
+    assert.deepEqual(
+      f.directives.map((d) => [d.name, ...d.args.map((a) => a.text)]),
+      [
+        ['set', '$a', 'x;y', 'b c', '${v}w', 'a#b'],
+        ['return', '200', 'a\\;b'],
+      ],
+    );
+  });
+  it('keeps places: a word with its quotes, a block from its name to its brace', () => {
+    const text = 'server {\n  listen "80";\n}\n';
+    const [s] = parseNginx('/x.conf', text).directives;
+    assert.equal(text.slice(s!.loc.start, s!.loc.end), 'server {\n  listen "80";\n}');
+    assert.equal(text.slice(s!.block![0]!.args[0]!.loc.start, s!.block![0]!.args[0]!.loc.end), '"80"');
+  });
+  it('stops at the first grammar error and keeps nothing of the file', () => {
+    const f = parseNginx('/x.conf', 'server {\n listen 80\n}\nserver { }\n');
+    assert.equal(f.errors.length, 1);
+    assert.equal(f.errors[0]!.message, 'unexpected "}"');
+    assert.deepEqual(f.directives, []);
+  });
+  it('matches globs without regular expressions', () => {
+    assert.ok(globMatch('*.conf', 'site.conf'));
+    assert.ok(globMatch('s?te*.conf', 'site-a.conf'));
+    assert.ok(!globMatch('*.conf', 'site.conf.bak'));
+    assert.ok(globMatch('*', ''));
+  });
+});
+
+describe('proxy model', () => {
+  it('follows a main file into conf.d/*.conf and treats the included site as part of it', () => {
+    const m = model({
+      'deploy/nginx/nginx.conf': 'events {}\nhttp {\n  client_max_body_size 10m;\n  include conf.d/*.conf;\n}\n',
+      'deploy/nginx/conf.d/a.conf': 'server { listen 80; server_name a.example.com; location / { proxy_pass http://127.0.0.1:8000; } }\n',
+      'deploy/nginx/conf.d/b.conf': 'server { listen 443 ssl; server_name b.example.com; }\n',
+    });
+    assert.equal(m.nginx.length, 1, 'the included sites are not configurations of their own');
+    const c = m.nginx[0]!;
+    assert.deepEqual(
+      c.servers.map((s) => s.names[0]?.name),
+      ['a.example.com', 'b.example.com'],
+    );
+    assert.deepEqual(c.servers.map(servesTls), [false, true]);
+    const l = lookup(c.servers[0]!.locations[0]!.scope, 'client_max_body_size');
+    assert.equal(l.state, 'set');
+    assert.equal(l.state === 'set' && l.directives[0]!.args[0]!.text, '10m');
+  });
+  it('maps /etc/nginx/… includes onto the repository folder that mirrors it', () => {
+    const m = model({
+      'nginx/site.conf': 'server { listen 80; location / { include /etc/nginx/snippets/headers.conf; proxy_pass http://app; } }\n',
+      'nginx/snippets/headers.conf': 'proxy_set_header X-Forwarded-Proto $scheme;\n',
+    });
+    const loc = m.nginx[0]!.servers[0]!.locations[0]!;
+    assert.equal(proxyHeader(loc.scope, 'x-forwarded-proto').state, 'set');
+  });
+  it('reads a relative include from the folder above that mirrors /etc/nginx', () => {
+    const m = model({
+      'deploy/nginx/sites-available/mysite.conf':
+        'server { listen 80; location / { include snippets/app.conf; proxy_pass http://app; } }\n',
+      'deploy/nginx/snippets/app.conf': 'proxy_set_header Host $host;\n',
+    });
+    assert.equal(m.nginx.length, 1, 'the snippet is no configuration of its own');
+    assert.equal(proxyHeader(m.nginx[0]!.servers[0]!.locations[0]!.scope, 'Host').state, 'set');
+  });
+  it('makes a block with an include it cannot follow unknown, never "absent"', () => {
+    const m = model({
+      'nginx/site.conf': 'server { listen 80; location / { include /opt/other/headers.conf; proxy_pass http://app; } }\n',
+    });
+    const h = proxyHeader(m.nginx[0]!.servers[0]!.locations[0]!.scope, 'X-Forwarded-Proto');
+    assert.equal(h.state, 'unknown');
+  });
+  it('inherits an array directive only into blocks that have none of it', () => {
+    const m = model({
+      'nginx/site.conf':
+        'server {\n listen 80;\n proxy_set_header Host $host;\n location / { proxy_pass http://a; }\n location /api/ { proxy_set_header X-Y 1; proxy_pass http://a; }\n}\n',
+    });
+    const [root, api] = m.nginx[0]!.servers[0]!.locations;
+    assert.equal(proxyHeader(root!.scope, 'Host').state, 'set');
+    assert.equal(proxyHeader(api!.scope, 'Host').state, 'absent');
+  });
+  it("knows Debian's proxy_params when the repository does not have it", () => {
+    const m = model({
+      'nginx/site.conf': 'server { listen 80; location / { include proxy_params; proxy_pass http://unix:/run/g.sock; } }\n',
+    });
+    const scope = m.nginx[0]!.servers[0]!.locations[0]!.scope;
+    assert.equal(proxyHeader(scope, 'X-Forwarded-Proto').state, 'set');
+    const host = proxyHeader(scope, 'Host');
+    assert.equal(host.state === 'set' && host.value, '$http_host');
+  });
+  it('ignores .conf files that are not nginx, and reports grammar errors only of files named for nginx', () => {
+    const m = model({
+      'supervisor/app.conf': '[program:web]\ncommand=gunicorn mysite.wsgi\n',
+      'etc/app/conf.d/gunicorn.conf': 'bind = "127.0.0.1:8000"\nworkers = 3\n',
+      'deploy/nginx/broken.conf': 'server {\n',
+    });
+    assert.equal(m.nginx.length, 0);
+    assert.deepEqual(
+      m.errors.map((e) => e.message),
+      ['unexpected end of file, expecting "}"'],
+    );
+  });
+  it('resolves proxy_pass through an upstream block, and unix sockets', () => {
+    const m = model({
+      'nginx/site.conf':
+        'upstream app_server { server 127.0.0.1:8001; server unix:/run/g.sock; }\nserver { listen 80; location / { proxy_pass http://app_server; } }\n',
+    });
+    const c = m.nginx[0]!;
+    assert.deepEqual(
+      proxyTargets(c, 'http://app_server')?.map((t) => t.text),
+      ['127.0.0.1:8001', 'unix:/run/g.sock'],
+    );
+    assert.deepEqual(proxyTargets(c, 'http://unix:/run/gunicorn.sock:/app/'), [
+      { kind: 'unix', path: '/run/gunicorn.sock', text: 'unix:/run/gunicorn.sock' },
+    ]);
+    assert.deepEqual(proxyTargets(c, 'http://web:8000/'), [{ kind: 'tcp', host: 'web', port: 8000, text: 'web:8000' }]);
+    assert.equal(proxyTargets(c, 'http://$backend'), undefined);
+  });
+});
+
+describe('location choice', () => {
+  const m = model({
+    'nginx/site.conf': `server {
+  listen 80;
+  location / { }
+  location /static/ { }
+  location ^~ /media/ { }
+  location = /favicon.ico { }
+  location /admin/ { location /admin/static/ { } }
+}
+`,
+  });
+  const server = m.nginx[0]!.servers[0]!;
+  const path = (uri: string): string | undefined => {
+    const c = locationFor(server.locations, uri);
+    return c.state === 'found' ? (c.location?.path ?? '(server)') : `unknown: ${c.reason}`;
+  };
+  it('exact, longest prefix, nested', () => {
+    assert.equal(path('/favicon.ico'), '/favicon.ico');
+    assert.equal(path('/static/app.css'), '/static/');
+    assert.equal(path('/media/a.png'), '/media/');
+    assert.equal(path('/admin/static/x.js'), '/admin/static/');
+    assert.equal(path('/admin/login/'), '/admin/');
+    assert.equal(path('/other'), '/');
+  });
+  it('a regular expression location makes the choice unknown unless ^~ or = decided first', () => {
+    const r = model({ 'nginx/site.conf': 'server { listen 80; location / { } location ^~ /media/ { } location ~* \\.php$ { } }\n' });
+    const s = r.nginx[0]!.servers[0]!;
+    assert.equal(locationFor(s.locations, '/index.php').state, 'unknown');
+    const media = locationFor(s.locations, '/media/x.php');
+    assert.equal(media.state === 'found' && media.location?.path, '/media/');
+  });
+});
+
+describe('Caddyfile reader', () => {
+  it('reads the global block, snippets, sites with and without braces, and reverse_proxy targets', () => {
+    const m = model({
+      Caddyfile: `{
+\temail admin@example.com
+}
+
+(common) {
+\tencode gzip
+\theader Strict-Transport-Security "max-age=31536000"
+}
+
+example.com, www.example.com {
+\timport common
+\thandle /api/* {
+\t\treverse_proxy 127.0.0.1:8000 {
+\t\t\theader_up X-Real-IP {remote_host}
+\t\t}
+\t}
+\thandle {
+\t\treverse_proxy unix//run/gunicorn.sock
+\t}
+}
+`,
+    });
+    assert.deepEqual(m.errors, []);
+    const [file] = m.caddy;
+    assert.deepEqual(
+      file!.global.map((d) => d.name),
+      ['email'],
+    );
+    assert.equal(file!.sites.length, 1);
+    const site = file!.sites[0]!;
+    assert.deepEqual(
+      site.addresses.map((a) => a.text),
+      ['example.com', 'www.example.com'],
+    );
+    assert.deepEqual(
+      site.directives.map((d) => d.name),
+      ['encode', 'header', 'handle', 'handle'],
+      'the snippet is expanded in place',
+    );
+    assert.deepEqual(
+      caddyProxies(m).map((p) => p.targets?.map((t) => t.target.text)),
+      [['127.0.0.1:8000'], ['unix//run/gunicorn.sock']],
+    );
+  });
+  it('a site without braces is the rest of the file; placeholders are unknown targets', () => {
+    const m = model({ 'deploy/Caddyfile.prod': ':80\nreverse_proxy {$APP_UPSTREAM}\n' });
+    assert.equal(m.caddy[0]!.sites.length, 1);
+    assert.deepEqual(
+      caddyProxies(m).map((p) => p.targets),
+      [undefined],
+    );
+  });
+  it('refuses an unclosed block and an unterminated quote', () => {
+    assert.deepEqual(
+      model({ Caddyfile: 'example.com {\n reverse_proxy :8000\n' }).errors.map((e) => e.message),
+      ['unexpected end of file, expecting "}"'],
+    );
+    assert.deepEqual(
+      model({ Caddyfile: 'example.com {\n respond "hi\n}\n' }).errors.map((e) => e.message),
+      ['unterminated quoted word'],
+    );
+  });
+});
+
+describe('a clean, correct proxy setup', () => {
+  before(async () => {
+    await loadParser();
+  });
+  for (const name of ['proxy-clean', 'proxy-clean-caddy']) {
+    it(`${name}: no proxy finding, no warning; what the proxy does drops DDH301 and DDH302 to information`, () => {
+      const root = path.join(FIXTURES, 'projects', name);
+      const ws = new Workspace(new NodeFileSystem(), [root]);
+      const findings = analyzeWorkspace(ws, { djangoVersion: '5.2' }).projects.flatMap((p) => p.findings);
+      const proxy = ws.fs.readText(path.join(root, name === 'proxy-clean' ? 'deploy/nginx/mysite.conf' : 'Caddyfile'));
+      assert.ok(proxy, 'the fixture has its proxy configuration');
+      assert.deepEqual(
+        findings
+          .filter((f) => f.code.startsWith('DDX') || f.severity === 'error' || f.severity === 'warning')
+          .map((f) => `${f.code} ${f.message}`),
+        [],
+      );
+      for (const code of ['DDH301', 'DDH302']) {
+        const f = findings.find((x) => x.code === code);
+        assert.equal(f?.severity, 'information', `${code}: ${f?.message}`);
+        assert.match(f.message, /so this is covered there/);
+      }
+    });
+  }
+});
+
+describe('OpenResty Lua blocks', () => {
+  it('skips the Lua inside *_by_lua_block to its closing brace (braces in strings and comments do not count)', () => {
+    const f = parseNginx(
+      '/x.conf',
+      'server {\n  listen 80;\n  location / {\n    content_by_lua_block {\n      -- a comment }\n      local t = { a = "}" }\n      ngx.say("hi")\n    }\n    proxy_pass http://app;\n  }\n}\n',
+    );
+    assert.deepEqual(f.errors, []);
+    const loc = f.directives[0]!.block![1]!;
+    assert.deepEqual(
+      loc.block!.map((d) => d.name),
+      ['content_by_lua_block', 'proxy_pass'],
+    );
+  });
+});
