@@ -9,6 +9,7 @@
 //   default      never set: Django's default for the project's version applies
 import * as nodePath from 'node:path';
 import { djangoDefault, type Settings } from './core/settings';
+import { deploymentVariable } from './core/query';
 import type { Binding, ModuleResult } from './eval/scope';
 import type { Loc, Value } from './eval/values';
 import { redact } from './secrets';
@@ -247,6 +248,13 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
       const vars = c.defaults.length > 0 ? c.defaults : variables;
       why = `the default used when ${vars.length ? vars.join(', ') : 'the environment variable'} ${vars.length > 1 ? 'are' : 'is'} not set`;
       for (const v of vars) if (!variables.includes(v)) variables.push(v);
+    } else if (deploymentVariable(s.value)) {
+      // read from a variable a deployment file sets (a manifest's env, fly.toml's [env])
+      const d = deploymentVariable(s.value)!;
+      state = 'environment';
+      const where = place(d.loc);
+      why = `${d.name} as ${where ? `${where.file}:${where.line}` : rel(d.loc.file)} sets it for the production process`;
+      if (!variables.includes(d.name)) variables.unshift(d.name);
     } else {
       state = 'known';
       why = s.value.origin === 'literal' ? 'written in the settings' : 'computed from what the settings write';

@@ -1,8 +1,9 @@
 // Deployment rules across files: what Kubernetes manifests, platform files and app-server configs
 // do to the settings and the processes. Adding a rule: its file, its fixtures, and one line here.
 import type { Rule } from '../types';
+import { cpuCountUnderLimit } from './cpuCountUnderLimit';
 import { literalSecret } from './literalSecret';
 import { portMismatch } from './portMismatch';
 import { variableTurnsOn } from './variableTurnsOn';
 
-export const deploymentRules: Rule[] = [variableTurnsOn, literalSecret, portMismatch];
+export const deploymentRules: Rule[] = [variableTurnsOn, literalSecret, portMismatch, cpuCountUnderLimit];
