@@ -12,6 +12,7 @@ import * as V from './eval/values';
 import { Fixer } from './fixes/fixer';
 import { buildAppServer, type AppServerModel } from './gunicorn/model';
 import { deploymentVariables, readProcesses } from './process/index';
+import { pathServed, type Served } from './project/urls';
 import type { Loc } from './eval/values';
 import { lowerForAssumedVersion } from './project/assumedVersion';
 import { optionsForFolder, type DjangoProject, type ProjectOptions } from './project/model';
@@ -307,6 +308,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
       anchor: anchor ?? projectAnchor,
       fileText,
       document: (file) => ws.document(file),
+      servedPath: (urlconf, requestPath) => pathServed(ws.fs, project.importRoots, urlconf, requestPath),
       severity: overrides[rule.code] as Severity | undefined,
       wantsFixes,
       deadline: rulesDeadline,
@@ -476,6 +478,8 @@ interface RunInput {
   anchor: Loc;
   fileText: (file: string) => string | undefined;
   document: (file: string) => PythonDocument | undefined;
+  /** The URL model: whether a request path is served by a URL conf (see project/urls.ts). */
+  servedPath: (urlconf: string, requestPath: string) => Served;
   severity?: Severity;
   wantsFixes: boolean;
   /** Date.now() past which the rule is stopped where it calls back (see runRule). */
@@ -559,6 +563,10 @@ class BaseContext implements RuleContextBase {
   fileText(file: string): string | undefined {
     overdue(this.input);
     return this.input.fileText(file);
+  }
+  servedPath(urlconf: string, requestPath: string): Served {
+    overdue(this.input);
+    return this.input.servedPath(urlconf, requestPath);
   }
   document(file: string): PythonDocument | undefined {
     overdue(this.input);

@@ -1,6 +1,7 @@
 // The shape of a rule. One rule is one file holding all of it: code, name, severity, the Django
 // system check it mirrors, its documentation in fixed sections (shown on hover and generated into
 // docs/rules.md), its detection and its fixes, with fix safety as data (as ruff does it).
+import type { Served } from '../project/urls';
 import type { CallRecord, EvalNote, ModuleResult } from '../eval/scope';
 import type { Fixer } from '../fixes/fixer';
 import type { Fix, FixSafety } from '../fixes/types';
@@ -101,6 +102,8 @@ export interface RuleContextBase {
   fileText(file: string): string | undefined;
   /** The parsed document of a file, from the workspace's parse cache (rules never parse files themselves). */
   document(file: string): PythonDocument | undefined;
+  /** Whether the URL patterns of `urlconf` serve a request path: yes, no, or unknown and why (project/urls.ts). */
+  servedPath(urlconf: string, requestPath: string): Served;
 }
 
 /** A change to try on the settings: `setting` read as `value`, everything else as it is. */
