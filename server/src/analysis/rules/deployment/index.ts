@@ -4,6 +4,7 @@ import type { Rule } from '../types';
 import { cpuCountUnderLimit } from './cpuCountUnderLimit';
 import { literalSecret } from './literalSecret';
 import { portMismatch } from './portMismatch';
+import { probeNotServed } from './probeNotServed';
 import { variableTurnsOn } from './variableTurnsOn';
 
-export const deploymentRules: Rule[] = [variableTurnsOn, literalSecret, portMismatch, cpuCountUnderLimit];
+export const deploymentRules: Rule[] = [variableTurnsOn, literalSecret, portMismatch, cpuCountUnderLimit, probeNotServed];
