@@ -423,6 +423,9 @@ function readAppEngine(file: string, text: string): DeployFile {
         why: `App Engine starts instances as traffic grows${autoMax ? ` (up to ${autoMax.value})` : ''}`,
         loc: (autoMax ?? runtime).loc,
       };
+  // handlers that all say `secure: always` redirect HTTP to HTTPS before the app
+  const handlers = seq(yget(doc, 'handlers'));
+  const secure = handlers.length > 0 && handlers.every((h) => str(yget(h, 'secure'))?.value === 'always');
   const probes: Probe[] = [];
   for (const k of ['readiness_check', 'liveness_check']) {
     const p = str(yget(yget(doc, k), 'path'));
@@ -441,6 +444,7 @@ function readAppEngine(file: string, text: string): DeployFile {
         probes,
         ports: [],
         containerized: true,
+        ...(secure ? { httpsRedirect: 'App Engine redirects HTTP to HTTPS (every handler says secure: always)' } : {}),
       },
     ],
   };

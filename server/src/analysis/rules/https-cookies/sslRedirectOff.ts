@@ -1,5 +1,7 @@
 // DDH301: Django's security.W008 — SecurityMiddleware does not redirect HTTP to HTTPS.
+import { platformHttpsRedirect } from '../../process/index';
 import { proxyCover } from '../../proxy/coverage';
+import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 import {
   MW,
@@ -50,7 +52,15 @@ export const sslRedirectOff: Rule = {
             title: 'Set SECURE_SSL_REDIRECT = True (redirects every HTTP request to HTTPS)',
             safety: 'unsafe',
           });
-      const cover = proxyCover(ctx.appServer.processes.proxy, ctx.project.root, 'https-redirect');
+      const proxied = proxyCover(ctx.appServer.processes.proxy, ctx.project.root, 'https-redirect');
+      // the platform in front redirects itself (fly.io's force_https, render, App Engine's secure: always)
+      const platform = proxied.note === '' ? platformHttpsRedirect(ctx.appServer.processes) : undefined;
+      const cover = platform
+        ? {
+            note: ` ${platform.how} in ${placeOf(ctx, { file: platform.file, start: 0, end: 0 }).replace(/:1$/, '')}, so Django's redirect is not needed there.`,
+            severity: 'information' as const,
+          }
+        : proxied;
       ctx.report({
         loc,
         message: `SECURE_SSL_REDIRECT ${describeNotTrue(s, true, place)}: plain HTTP requests are answered instead of redirected to HTTPS; set it to True (or redirect at the proxy).${cover.note}`,
