@@ -98,11 +98,41 @@ export interface ProjectAnalysis {
   readonly anchor?: Loc;
   /** Strings in the settings that may be secrets (for redacting any output); never printed. */
   readonly secrets: readonly string[];
+  /**
+   * What the deployment files read as processes (manifests, platform files, app-server configs)
+   * told the analysis: the files, and the variables production gets from them (names only).
+   */
+  readonly deployment?: DeploymentEvidence;
   /** Milliseconds spent. */
   readonly elapsed: number;
 }
 
 export { EvaluationCancelled };
+
+/** See ProjectAnalysis.deployment. */
+export interface DeploymentEvidence {
+  readonly files: readonly { readonly file: string; readonly format: string; readonly processes: number }[];
+  readonly variables: readonly { readonly name: string; readonly evidence: string; readonly known: boolean }[];
+}
+
+/** The deployment evidence of a project, when it has such files. */
+function deploymentEvidence(ws: Workspace, project: DjangoProject): DeploymentEvidence | undefined {
+  if (!project.files.some((f) => f.kind === 'manifest' || f.kind === 'config' || f.kind === 'appconfig')) return undefined;
+  const m = readProcesses(ws, project);
+  if (m.workloads.length === 0) return undefined;
+  const files = new Map<string, { file: string; format: string; processes: number }>();
+  for (const w of m.workloads) {
+    const e = files.get(w.source.file) ?? { file: w.source.file, format: w.source.format ?? 'deployment file', processes: 0 };
+    e.processes++;
+    files.set(w.source.file, e);
+  }
+  const variables = [...deploymentVariables(m, project.production?.module.name, project.root).values()].map((v) => ({
+    name: v.name,
+    evidence: v.evidence,
+    known: v.value !== undefined,
+  }));
+  return { files: [...files.values()], variables };
+}
 
 const DEFAULT_BUDGET_MS = 2000;
 
@@ -393,6 +423,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   );
   const shown = capFindings(findings);
   addBundles(shown);
+  const deployment = withParseDeadline(rulesDeadline, () => deploymentEvidence(ws, project));
   return {
     project,
     findings: shown,
@@ -405,6 +436,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
     modules,
     anchor,
     secrets,
+    ...(deployment ? { deployment } : {}),
     elapsed: monotonicMs() - started,
   };
 }

@@ -20,6 +20,11 @@ export interface ProjectSummary {
   /** Variables that select what the production module loads, with production's value and its evidence. */
   readonly environment: readonly { readonly name: string; readonly value: string; readonly evidence: string }[];
   readonly versions: readonly SummaryVersion[];
+  /** The deployment files read as processes, and the variables production gets from them (names and where). */
+  readonly deployment?: {
+    readonly files: readonly string[];
+    readonly variables: readonly { readonly name: string; readonly evidence: string; readonly known: boolean }[];
+  };
   /** The repository root above the analysed folder, when its files were read too. */
   readonly repositoryRoot?: string;
   /** What could not be read (production settings missing, modules outside the workspace, skipped files). */
@@ -63,6 +68,17 @@ export function projectSummary(analysis: ProjectAnalysis): ProjectSummary {
           : [];
       }),
     ],
+    ...(analysis.deployment
+      ? {
+          deployment: {
+            files: analysis.deployment.files.map(
+              (f) =>
+                `${path.relative(p.root, f.file).split(path.sep).join('/')} (${f.format}, ${f.processes} process${f.processes === 1 ? '' : 'es'})`,
+            ),
+            variables: analysis.deployment.variables,
+          },
+        }
+      : {}),
     ...(p.repositoryRoot ? { repositoryRoot: p.repositoryRoot } : {}),
     unread: shown,
   };
@@ -76,6 +92,14 @@ export function summaryLines(s: ProjectSummary): string[] {
   else {
     lines.push(`no production settings module: ${(unread[0] ?? '').replace(/^the production settings: /, '') || 'none found'}`);
     unread = unread.slice(1);
+  }
+  if (s.deployment) {
+    lines.push(`deployment read: ${s.deployment.files.join(', ')}`);
+    const vars = s.deployment.variables;
+    if (vars.length > 0) {
+      const shownVars = vars.slice(0, 12).map((v) => (v.known ? v.name : `${v.name} (value not in the files)`));
+      lines.push(`production environment from it: ${shownVars.join(', ')}${vars.length > 12 ? ` and ${vars.length - 12} more` : ''}`);
+    }
   }
   for (const v of s.versions) lines.push(`${v.name} ${v.version}${v.assumed ? ` (assumed: ${v.source})` : ` (${v.source})`}`);
   if (unread.length > 0) lines.push(`could not read: ${unread.join('; ')}`);
