@@ -34,7 +34,7 @@ const VIEW_ID = 'djangoDeployHygiene.checklist';
 
 /** Files the server reads besides Python modules: process, environment and dependency files. */
 export const WATCHED_GLOB =
-  '**/{*.py,Procfile,Procfile.*,Dockerfile,Dockerfile.*,*.dockerfile,Containerfile,Containerfile.*,docker-compose*.yml,docker-compose*.yaml,compose*.yml,compose*.yaml,*.service,.env,.env.*,*.sh,entrypoint,start,requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,pdm.lock,setup.cfg,.gitignore,*.md,Caddyfile,Caddyfile.*,*.caddyfile,nginx.conf,*.conf,*.nginx}';
+  '**/{*.py,Procfile,Procfile.*,Dockerfile,Dockerfile.*,*.dockerfile,Containerfile,Containerfile.*,docker-compose*.yml,docker-compose*.yaml,compose*.yml,compose*.yaml,*.service,.env,.env.*,*.sh,entrypoint,start,requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,pdm.lock,setup.cfg,.gitignore,*.md,Caddyfile,Caddyfile.*,*.caddyfile,nginx.conf,*.conf,*.nginx,*.yml,*.yaml,*.toml,app.json,railway.json,*.ini}';
 
 /**
  * Node options of the language server. Re-analysing after each keystroke allocates a lot of
@@ -315,6 +315,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // nginx configurations and Caddyfiles (the reverse proxy rules report on them)
       { scheme: 'file', pattern: '**/*.{conf,nginx}' },
       { scheme: 'file', pattern: '**/{Caddyfile,Caddyfile.*,*.caddyfile}' },
+      // Kubernetes manifests, platform files and app-server configs (the deployment rules report on them)
+      { scheme: 'file', pattern: '**/*.{yml,yaml}' },
+      { scheme: 'file', pattern: '**/{fly*.toml,railway.toml,nixpacks.toml,app.json,railway.json}' },
+      { scheme: 'file', pattern: '**/*.ini' },
     ],
     synchronize: { fileEvents: watcher, configurationSection: 'djangoDeployHygiene' },
     outputChannel: output,

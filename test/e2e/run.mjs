@@ -1837,6 +1837,42 @@ scenario(
   { timeout: 150_000 },
 );
 
+scenario(
+  't',
+  'a Kubernetes deployment: the checklist says which files chose the module and which variables production gets; the manifest line that turns DEBUG on has the finding',
+  async (t) => {
+    const fixture = path.join(ROOT, 'test', 'fixtures', 'projects', 'deploy-k8s');
+    const p = await t.project('deploy-k8s', () => openProject(t.env, fixture, 'deploy-k8s'));
+    try {
+      // the CLI, as the control: the module comes from the manifest, DDG310 is on the ConfigMap's line
+      const [project] = p.report.projects;
+      assert.equal(project?.production?.module, 'mysite.cloud', JSON.stringify(project?.production));
+      await H.hidePanel(p.page);
+      await H.openViewContainer(p.page, CONTAINER_TITLE);
+      await H.resizeSideBar(p.page, 560);
+      const summary = p.page.locator('.part.sidebar .pane-body .message').first();
+      await H.until('the checklist summary names the deployment files', async () =>
+        /deployment read: k8s\/web\.yaml \(Kubernetes manifest/.test(await summary.innerText().catch(() => '')),
+      );
+      const text = await summary.innerText();
+      assert.match(text, /production settings mysite\.cloud \(named by web\.yaml:26/);
+      assert.match(text, /production environment from it: .*DJANGO_DEBUG/);
+      assert.match(text, /SECRET_KEY \(value not in the files\)/);
+      await H.openFile(p.page, 'k8s/config.yaml');
+      await H.waitForSquiggles(p.page, { kind: 'error' });
+      const config = (await H.readAllProblems(p.page)).find((g) => g.name === 'config.yaml');
+      assert.ok(
+        config?.markers.some((m) => m.text.includes('DDG310') && m.text.includes('turns DEBUG on')),
+        JSON.stringify(config),
+      );
+      await H.parkMouse(p.page);
+      await shot(p.page, 't-deployment-evidence');
+    } finally {
+      await p.close();
+    }
+  },
+);
+
 scenario('h', 'restricted mode (workspace not trusted): diagnostics still appear, nothing runs', async (t) => {
   // the same Python as scenario i (a user setting: restricted mode ignores only the workspace's value),
   // and a keyboard shortcut for the command, which the palette's and the title bar's `when` do not cover
