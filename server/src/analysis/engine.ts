@@ -221,9 +221,12 @@ class Collector {
  * (a secret's value unknown), then the variables that select what the production module loads
  * (see DjangoProject.productionEnv).
  */
+/** The files whose processes may give production its environment (see deploymentVariables). */
+const DEPLOYMENT_ENV_KINDS = new Set<FileKind>(['manifest', 'config', 'appconfig', 'dockerfile', 'compose']);
+
 export function productionEnvironment(project: DjangoProject, ws?: Workspace): Map<string, { value?: string; loc?: Loc }> {
   const env = new Map<string, { value?: string; loc?: Loc }>();
-  if (ws && project.files.some((f) => f.kind === 'manifest' || f.kind === 'config' || f.kind === 'appconfig')) {
+  if (ws && project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) {
     for (const [name, v] of deploymentVariables(readProcesses(ws, project), project.production?.module.name, project.root))
       env.set(name, { ...(v.value !== undefined ? { value: v.value } : {}), loc: v.loc });
   }

@@ -616,9 +616,18 @@ export function deploymentVariables(m: ProcessModel, module: string | undefined,
     // no command of its own (the image's CMD, the Procfile's processes): unless it runs celery or another task
     return !w.process.words && !w.process.shell && tasks.length === 0;
   });
-  for (const w of serving) {
-    const where = `${w.source.label} in ${path.relative(root, w.source.file) || path.basename(w.source.file)}`;
-    for (const [name, v] of w.source.env) {
+  // …and the production Dockerfiles and compose services whose command starts the app server: their
+  // ENV and `environment:` are the process's environment too
+  const sources: ProcessSource[] = serving.map((w) => w.source);
+  for (const i of m.invocations) {
+    if (!i.source.production || i.server === 'runserver' || (i.source.kind !== 'dockerfile' && i.source.kind !== 'compose')) continue;
+    const named = i.source.env.get('DJANGO_SETTINGS_MODULE');
+    if (named && module && named.value !== module && !module.endsWith('.' + named.value)) continue;
+    if (!sources.includes(i.source)) sources.push(i.source);
+  }
+  for (const source of sources) {
+    const where = `${source.label} in ${path.relative(root, source.file) || path.basename(source.file)}`;
+    for (const [name, v] of source.env) {
       const dynamic = v.token.dynamic || /\$\{|\$\(|\{\{/.test(v.value);
       const value = v.from || dynamic ? undefined : v.value;
       const why = v.from ? `set from ${v.from}` : dynamic ? 'its value is filled in when the file is deployed' : undefined;
@@ -648,7 +657,11 @@ export function platformHttpsRedirect(m: ProcessModel): { readonly how: string; 
   const workloads = m.workloads.filter((w) => w.source.production && !w.process.once && !w.process.scheduled);
   const web = workloads.filter((w) => w.process.httpsRedirect || serving.some((i) => i.source === w.source));
   if (web.length === 0 || !web.every((w) => w.process.httpsRedirect)) return undefined;
-  // a process started by a file no platform reads (a Procfile, a compose service) is not behind it
-  if (serving.some((i) => !m.workloads.some((w) => w.source === i.source))) return undefined;
+  // a process started by a file no platform reads (a Procfile, a compose service) is not behind it,
+  // but a Dockerfile's CMD is what a platform process without a command of its own runs
+  // (and the scripts that CMD starts)
+  const runsImage = web.some((w) => w.process.httpsRedirect && !w.process.words && !w.process.shell);
+  const inImage = (k: SourceKind): boolean => runsImage && (k === 'dockerfile' || k === 'shell');
+  if (serving.some((i) => !m.workloads.some((w) => w.source === i.source) && !inImage(i.source.kind))) return undefined;
   return { how: web[0]!.process.httpsRedirect!, file: web[0]!.source.file };
 }

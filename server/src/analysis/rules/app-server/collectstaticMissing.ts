@@ -30,8 +30,11 @@ export const collectstaticMissing: Rule = {
     const m = ctx.appServer;
     const servers = productionServers(ctx);
     if (servers.length === 0) return;
-    if (servers.every((c) => c.source.kind === 'procfile')) {
-      ctx.notApplicable("the app runs from a Procfile: the platform's Python buildpack runs collectstatic");
+    // Heroku's Python buildpack (a Procfile) and DigitalOcean App Platform's run collectstatic themselves
+    const buildpack = (c: (typeof servers)[number]): boolean =>
+      c.source.kind === 'procfile' || (c.source.kind === 'platform' && c.source.format === 'DigitalOcean app spec');
+    if (servers.every(buildpack)) {
+      ctx.notApplicable("the app runs on a platform whose Python buildpack runs collectstatic (a Procfile, DigitalOcean's App Platform)");
       return;
     }
     if (m.processes.tasks.some((t) => t.source.production && isManage(t.task, 'collectstatic'))) return;

@@ -1,6 +1,5 @@
 // DDG310: a variable a production deployment file sets turns a dangerous setting on.
 import { deploymentVariable } from '../../core/query';
-import { platformHttpsRedirect } from '../../process/index';
 import type { Value } from '../../eval/values';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
@@ -55,7 +54,12 @@ export const variableTurnsOn: Rule = {
       const ref = deploymentVariable(q.value);
       if (!ref) continue;
       // the platform in front redirects to HTTPS itself: Django's redirect is not needed there
-      if (d.setting === 'SECURE_SSL_REDIRECT' && platformHttpsRedirect(ctx.appServer.processes)) continue;
+      // (the processes of the file that sets the variable are behind that platform)
+      if (
+        d.setting === 'SECURE_SSL_REDIRECT' &&
+        ctx.appServer.processes.workloads.some((w) => w.source.file === ref.loc.file && w.process.httpsRedirect)
+      )
+        continue;
       const reads = q.setting.loc ? ` (${placeOf(ctx, q.setting.loc)} reads it)` : '';
       ctx.report({
         loc: ref.loc,
