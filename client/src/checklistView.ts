@@ -288,6 +288,25 @@ function summaryRows(c: WireChecklist): Node[] {
   if (s?.evidence && c.production) rows.push(info('Chosen because', s.evidence, 'info'));
   for (const e of s?.environment ?? [])
     rows.push(info(`${e.name}=${e.value}`, e.evidence, 'symbol-variable', `${e.name}=${e.value}: ${e.evidence}`));
+  // the deployment files read as the processes production runs, and the variables they give it
+  if (s?.deployment && s.deployment.files.length > 0) {
+    const files = s.deployment.files;
+    const row = info('Deployment read', files.length === 1 ? files[0] : `${files.length} files`, 'server-process', files.join('\n'));
+    if (files.length > 1 && row.kind === 'info') row.children = files.map((f) => info(f, undefined, 'file'));
+    rows.push(row);
+    const vars = s.deployment.variables;
+    if (vars.length > 0) {
+      const env = info(
+        'Production environment',
+        `${vars.length} variable${vars.length === 1 ? '' : 's'} from the deployment`,
+        'symbol-variable',
+        vars.map((v) => `${v.name}: ${v.known ? '' : 'value not in the files; '}${v.evidence}`).join('\n'),
+      );
+      if (env.kind === 'info')
+        env.children = vars.map((v) => info(v.name, v.known ? v.evidence : `value not in the files (${v.evidence})`, 'symbol-variable'));
+      rows.push(env);
+    }
+  }
   const versions = s?.versions ?? [{ name: 'Django', ...c.djangoVersion }];
   for (const v of versions) {
     const django = v.name === 'Django';

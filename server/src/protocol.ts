@@ -79,6 +79,8 @@ export interface WireSummary {
   versions: { name: string; version: string; source: string; assumed: boolean }[];
   /** The repository root above the analysed folder, when its files were read too. */
   repositoryRoot?: string;
+  /** The deployment files read as processes, and the variables production gets from them (names only). */
+  deployment?: { files: string[]; variables: { name: string; evidence: string; known: boolean }[] };
   /** What could not be read (the production settings themselves first, when they could not be). */
   unread: string[];
 }

@@ -1850,14 +1850,21 @@ scenario(
       await H.hidePanel(p.page);
       await H.openViewContainer(p.page, CONTAINER_TITLE);
       await H.resizeSideBar(p.page, 560);
-      const summary = p.page.locator('.part.sidebar .pane-body .message').first();
-      await H.until('the checklist summary names the deployment files', async () =>
-        /deployment read: k8s\/web\.yaml \(Kubernetes manifest/.test(await summary.innerText().catch(() => '')),
-      );
-      const text = await summary.innerText();
-      assert.match(text, /production settings mysite\.cloud \(named by web\.yaml:26/);
-      assert.match(text, /production environment from it: .*DJANGO_DEBUG/);
-      assert.match(text, /SECRET_KEY \(value not in the files\)/);
+      const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
+      /** @type {{ label: string, description?: string, level: number }[]} */
+      let rows = [];
+      await H.until('the checklist names the deployment files it read', async () => {
+        rows = await H.readAllListRows(p.page, tree);
+        return rows.some((r) => r.label.startsWith('Deployment read'));
+      });
+      const row = (/** @type {string} */ label) => rows.find((r) => r.label.startsWith(label));
+      assert.match(row('Chosen because')?.description ?? '', /named by web\.yaml:26 .*Deployment web \(container django\)/);
+      assert.equal(row('Deployment read')?.description, 'k8s/web.yaml (Kubernetes manifest, 1 process)');
+      assert.match(row('Production environment')?.description ?? '', /^5 variables from the deployment$/);
+      assert.match(row('SECRET_KEY')?.description ?? '', /^value not in the files/);
+      assert.match(row('DJANGO_DEBUG')?.description ?? '', /Deployment web \(container django\) in k8s\/web\.yaml/);
+      await H.parkMouse(p.page);
+      await shot(p.page, 't-checklist-deployment');
       await H.openFile(p.page, 'k8s/config.yaml');
       await H.waitForSquiggles(p.page, { kind: 'error' });
       const config = (await H.readAllProblems(p.page)).find((g) => g.name === 'config.yaml');

@@ -448,6 +448,7 @@ async function run(argv: string[]): Promise<number> {
         versions: s.versions,
         unread: s.unread,
         repositoryRoot: s.repositoryRoot ? rel(root, s.repositoryRoot) : null,
+        ...(s.deployment ? { deployment: s.deployment } : {}),
       }))(projectSummary(p)),
       suppressed: p.suppressed.length,
       ...(args.command === 'migrations' && sets?.get(p.project.root) ? { migrations: changeSetJson(root, sets.get(p.project.root)!) } : {}),

@@ -1188,6 +1188,9 @@ export class DeployHygieneServer {
         environment: c.summary.environment.map((e) => ({ ...e })),
         versions: c.summary.versions.map((v) => ({ ...v })),
         repositoryRoot: c.summary.repositoryRoot,
+        ...(c.summary.deployment
+          ? { deployment: { files: [...c.summary.deployment.files], variables: c.summary.deployment.variables.map((v) => ({ ...v })) } }
+          : {}),
         unread: [...c.summary.unread],
       },
       groups,
