@@ -1700,11 +1700,16 @@ scenario(
     );
     await H.hidePanel(p.page);
     // back to the text (the preview, a webview, has the focus and keeps Ctrl+1 to itself): a click in it
-    await p.page.locator('.editor-group-container').first().locator('.monaco-editor').click();
-    await p.page.keyboard.press('Control+Home');
-    await H.until('the cursor at the top of the Markdown', async () => (await H.cursorPosition(p.page)) === 'Ln 1, Col 1', {
-      timeout: 5000,
-    });
+    // under load the first click can land before the editor takes the focus back: click and press again until it holds
+    await H.until(
+      'the cursor at the top of the Markdown',
+      async () => {
+        await p.page.locator('.editor-group-container').first().locator('.monaco-editor').click();
+        await p.page.keyboard.press('Control+Home');
+        return (await H.cursorPosition(p.page)) === 'Ln 1, Col 1';
+      },
+      { timeout: 15_000 },
+    );
     await shot(p.page, 'p-checklist-markdown-pasted');
   },
   { uses: 'split' },
@@ -1843,41 +1848,61 @@ scenario(
   async (t) => {
     const fixture = path.join(ROOT, 'test', 'fixtures', 'projects', 'deploy-k8s');
     const p = await t.project('deploy-k8s', () => openProject(t.env, fixture, 'deploy-k8s'));
-    try {
-      // the CLI, as the control: the module comes from the manifest, DDG310 is on the ConfigMap's line
-      const [project] = p.report.projects;
-      assert.equal(project?.production?.module, 'mysite.cloud', JSON.stringify(project?.production));
-      await H.hidePanel(p.page);
-      await H.openViewContainer(p.page, CONTAINER_TITLE);
-      await H.resizeSideBar(p.page, 560);
-      const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
-      /** @type {{ label: string, description?: string, level: number }[]} */
-      let rows = [];
-      await H.until('the checklist names the deployment files it read', async () => {
-        rows = await H.readAllListRows(p.page, tree);
-        return rows.some((r) => r.label.startsWith('Deployment read'));
-      });
-      const row = (/** @type {string} */ label) => rows.find((r) => r.label.startsWith(label));
-      assert.match(row('Chosen because')?.description ?? '', /named by web\.yaml:26 .*Deployment web \(container django\)/);
-      assert.equal(row('Deployment read')?.description, 'k8s/web.yaml (Kubernetes manifest, 1 process)');
-      assert.match(row('Production environment')?.description ?? '', /^5 variables from the deployment$/);
-      assert.match(row('SECRET_KEY')?.description ?? '', /^value not in the files/);
-      assert.match(row('DJANGO_DEBUG')?.description ?? '', /Deployment web \(container django\) in k8s\/web\.yaml/);
-      await H.parkMouse(p.page);
-      await shot(p.page, 't-checklist-deployment');
-      await H.openFile(p.page, 'k8s/config.yaml');
-      await H.waitForSquiggles(p.page, { kind: 'error' });
-      const config = (await H.readAllProblems(p.page)).find((g) => g.name === 'config.yaml');
-      assert.ok(
-        config?.markers.some((m) => m.text.includes('DDG310') && m.text.includes('turns DEBUG on')),
-        JSON.stringify(config),
-      );
-      await H.parkMouse(p.page);
-      await shot(p.page, 't-deployment-evidence');
-    } finally {
-      await p.close();
-    }
+    // the CLI, as the control: the module comes from the manifest, DDG310 is on the ConfigMap's line
+    const [project] = p.report.projects;
+    assert.equal(project?.production?.module, 'mysite.cloud', JSON.stringify(project?.production));
+    await H.hidePanel(p.page);
+    await H.openViewContainer(p.page, CONTAINER_TITLE);
+    await H.resizeSideBar(p.page, 560);
+    const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
+    /** @type {{ label: string, description?: string, level: number }[]} */
+    let rows = [];
+    await H.until('the checklist names the deployment files it read', async () => {
+      rows = await H.readAllListRows(p.page, tree);
+      return rows.some((r) => r.label.startsWith('Deployment read'));
+    });
+    const row = (/** @type {string} */ label) => rows.find((r) => r.label.startsWith(label));
+    assert.match(row('Chosen because')?.description ?? '', /named by web\.yaml:26 .*Deployment web \(container django\)/);
+    assert.equal(row('Deployment read')?.description, 'k8s/web.yaml (Kubernetes manifest, 1 process)');
+    assert.match(row('Production environment')?.description ?? '', /^5 variables from the deployment$/);
+    assert.match(row('SECRET_KEY')?.description ?? '', /^value not in the files/);
+    assert.match(row('DJANGO_DEBUG')?.description ?? '', /Deployment web \(container django\) in k8s\/web\.yaml/);
+    await H.parkMouse(p.page);
+    await shot(p.page, 't-checklist-deployment');
+    await H.openFile(p.page, 'k8s/config.yaml');
+    await H.waitForSquiggles(p.page, { kind: 'error' });
+    const config = (await H.readAllProblems(p.page)).find((g) => g.name === 'config.yaml');
+    assert.ok(
+      config?.markers.some((m) => m.text.includes('DDG310') && m.text.includes('turns DEBUG on')),
+      JSON.stringify(config),
+    );
+    await H.parkMouse(p.page);
+    await shot(p.page, 't-deployment-evidence');
   },
+  { uses: 'deploy-k8s' },
+);
+
+scenario(
+  'u',
+  'hover over a setting name shows its value in production, and says the deployment file sets the variable it reads',
+  async (t) => {
+    const fixture = path.join(ROOT, 'test', 'fixtures', 'projects', 'deploy-k8s');
+    const p = await t.project('deploy-k8s', () => openProject(t.env, fixture, 'deploy-k8s'));
+    const rel = 'mysite/settings.py';
+    const line = read(p, rel)
+      .split('\n')
+      .findIndex((l) => l.startsWith('DEBUG = '));
+    assert.ok(line >= 0, 'settings.py assigns DEBUG');
+    await H.openFile(p.page, rel);
+    await H.waitForSquiggles(p.page, { kind: 'error' });
+    // on the name, not on the squiggled value: the settings hover
+    const text = await H.hoverAt(p.page, line + 1, 2);
+    assert.match(text, /In production: True/, text);
+    assert.match(text, /DJANGO_DEBUG as k8s\/config\.yaml:7 sets it for the production process/, text);
+    await shot(p.page, 'u-hover-setting-in-production', { keepHover: true });
+    await p.page.mouse.move(2, 2);
+  },
+  { uses: 'deploy-k8s' },
 );
 
 scenario('h', 'restricted mode (workspace not trusted): diagnostics still appear, nothing runs', async (t) => {
