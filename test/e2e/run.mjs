@@ -1905,6 +1905,43 @@ scenario(
   { uses: 'deploy-k8s' },
 );
 
+scenario(
+  'v',
+  'an nginx file in front of the app: the redirect-loop squiggle on proxy_pass, its quick fix adds the X-Forwarded-Proto header, and the squiggle goes',
+  async (t) => {
+    const fixture = path.join(ROOT, 'test', 'fixtures', 'rules', 'DDX101', 'bad-no-header');
+    // deploy/nginx is one row in compact folders; the walk to the file wants a row per folder
+    const p = await t.project('nginx', () => openProject(t.env, fixture, 'nginx', { settings: { 'explorer.compactFolders': false } }));
+    const rel = 'deploy/nginx/mysite.conf';
+    const loop = diagsOf(p, rel).find((d) => d.code === 'DDX101');
+    assert.ok(loop, `the CLI reports no DDX101 in ${rel}`);
+    const before = read(p, rel);
+    await H.openFile(p.page, rel);
+    await H.waitForSquiggles(p.page, { kind: 'error' });
+    assert.ok(
+      (await H.squigglesOnLine(p.page, loop.line)).some((q) => q.kind === 'error'),
+      `line ${loop.line} has the error squiggle`,
+    );
+    const title = 'Add proxy_set_header X-Forwarded-Proto $scheme;';
+    const titles = await H.openLightBulbMenu(p.page, loop.line, loop.column + 1);
+    assert.ok(titles.includes(title), `the light-bulb menu should offer "${title}"; it offers: ${titles.join(' | ')}`);
+    await shot(p.page, 'v-nginx-redirect-loop');
+    await H.chooseCodeAction(p.page, title);
+    await H.until('the redirect-loop squiggle to go away', async () => (await H.squigglesOnLine(p.page, loop.line + 1)).length === 0, {
+      timeout: 20_000,
+    });
+    await H.saveActiveEditor(p.page);
+    const lines = before.split('\n');
+    const at = loop.line - 1;
+    const indent = (lines[at] ?? '').match(/^\s*/)?.[0] ?? '';
+    const expected = [...lines.slice(0, at), `${indent}proxy_set_header X-Forwarded-Proto $scheme;`, ...lines.slice(at)].join('\n');
+    assert.equal(read(p, rel), expected, 'the fix adds the header above proxy_pass and changes nothing else');
+    p.report = cliReport(t.env.cli, p.folder);
+    assert.ok(!p.report.diagnostics.some((d) => d.code === 'DDX101'), 'the CLI no longer reports DDX101');
+    await shot(p.page, 'v-nginx-fixed');
+  },
+);
+
 scenario('h', 'restricted mode (workspace not trusted): diagnostics still appear, nothing runs', async (t) => {
   // the same Python as scenario i (a user setting: restricted mode ignores only the workspace's value),
   // and a keyboard shortcut for the command, which the palette's and the title bar's `when` do not cover
