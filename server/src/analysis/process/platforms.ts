@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Loc } from '../eval/values';
 import { toml } from '../project/parsers';
 import { tomlKeyLine } from '../project/tomlLocate';
-import { literalToken, memoByText, type Token } from './text';
+import { literalToken, type MappedText, memoByText, type Token } from './text';
 import {
   lineStarts,
   plainInt,
@@ -104,6 +104,11 @@ function injected(
       ...(value === undefined ? { from: `${platform}, which sets it in every process` } : {}),
     });
   }
+}
+
+/** A command the platform runs once per deploy (or once in all), with the process's environment. */
+function oneOff(label: string, file: string, shell: MappedText, env: ReadonlyMap<string, DeployEnv>, once: string): DeployProcess {
+  return { label, file, shell, env, once, probes: [], ports: [], containerized: true };
 }
 
 // ---- fly.toml -----------------------------------------------------------------------------------
@@ -261,16 +266,15 @@ function readFly(file: string, text: string): DeployFile {
   const deploy = doc.deploy;
   if (isTable(deploy) && typeof deploy.release_command === 'string') {
     const t = tomlToken(file, text, starts, ['deploy', 'release_command'], deploy.release_command);
-    out.push({
-      label: `${name} (release_command)`,
-      file,
-      shell: t.map,
-      env,
-      once: 'fly.io runs the release command once per deploy, before the new machines start',
-      probes: [],
-      ports: [],
-      containerized: true,
-    });
+    out.push(
+      oneOff(
+        `${name} (release_command)`,
+        file,
+        t.map,
+        env,
+        'fly.io runs the release command once per deploy, before the new machines start',
+      ),
+    );
   }
   return { file, format: 'fly.toml', processes: out };
 }
@@ -368,16 +372,9 @@ function readRender(file: string, text: string): DeployFile {
     });
     const pre = str(yget(s, 'preDeployCommand'));
     if (pre)
-      out.push({
-        label: `${name} (service ${sname}, preDeployCommand)`,
-        file,
-        shell: pre.map,
-        env,
-        once: 'render runs the pre-deploy command once per deploy',
-        probes: [],
-        ports: [],
-        containerized: true,
-      });
+      out.push(
+        oneOff(`${name} (service ${sname}, preDeployCommand)`, file, pre.map, env, 'render runs the pre-deploy command once per deploy'),
+      );
   }
   return { file, format: 'render.yaml', processes: out };
 }
@@ -558,16 +555,7 @@ function readAppJson(file: string, text: string): DeployFile {
   const out: DeployProcess[] = [{ label: `${name} (config vars)`, file, env, probes: [], ports: [], containerized: true }];
   const post = str(yget(yget(doc, 'scripts'), 'postdeploy'));
   if (post)
-    out.push({
-      label: `${name} (postdeploy script)`,
-      file,
-      shell: post.map,
-      env,
-      once: 'Heroku runs the postdeploy script once, when the app is created',
-      probes: [],
-      ports: [],
-      containerized: true,
-    });
+    out.push(oneOff(`${name} (postdeploy script)`, file, post.map, env, 'Heroku runs the postdeploy script once, when the app is created'));
   return { file, format: 'app.json', processes: out };
 }
 
@@ -648,16 +636,7 @@ function readRailway(file: string, text: string): DeployFile {
     const pre = yget(deploy, 'preDeployCommand');
     const preItems = str(pre) ? [str(pre)!] : seq(pre).filter((i): i is YamlScalar => i.kind === 'scalar');
     for (const p of preItems)
-      out.push({
-        label: `${name} (preDeployCommand)`,
-        file,
-        shell: p.map,
-        env,
-        once: 'railway runs the pre-deploy command once per deploy',
-        probes: [],
-        ports: [],
-        containerized: true,
-      });
+      out.push(oneOff(`${name} (preDeployCommand)`, file, p.map, env, 'railway runs the pre-deploy command once per deploy'));
     return { file, format: 'railway.json', processes: out };
   }
   const doc = tomlParse(text);
@@ -691,16 +670,15 @@ function readRailway(file: string, text: string): DeployFile {
   });
   const pre = deploy.preDeployCommand;
   for (const p of typeof pre === 'string' ? [pre] : Array.isArray(pre) ? pre.filter((x): x is string => typeof x === 'string') : [])
-    out.push({
-      label: `${name} (preDeployCommand)`,
-      file,
-      shell: tomlToken(file, text, starts, ['deploy', 'preDeployCommand'], p).map,
-      env,
-      once: 'railway runs the pre-deploy command once per deploy',
-      probes: [],
-      ports: [],
-      containerized: true,
-    });
+    out.push(
+      oneOff(
+        `${name} (preDeployCommand)`,
+        file,
+        tomlToken(file, text, starts, ['deploy', 'preDeployCommand'], p).map,
+        env,
+        'railway runs the pre-deploy command once per deploy',
+      ),
+    );
   return { file, format: 'railway.toml', processes: out };
 }
 
