@@ -12,6 +12,7 @@ import { parseIni } from '../project/ini';
 import { splitWords } from './shell';
 import { MappedText, literalToken, memoByText, type Token } from './text';
 import {
+  fixedInstances,
   keyOnLine,
   lineStarts,
   plainInt,
@@ -212,21 +213,12 @@ function readSupervisor(file: string, text: string): DeployFile {
     if (e) supervisorEnv(file, valueOnLine(file, text, starts, e.line, e.value), env);
     const n = section.values.get('numprocs');
     const dir = section.values.get('directory');
-    const numprocs = n ? plainInt(n.value) : undefined;
     out.push({
       label: `${name} (program ${m[2]})`,
       file,
       shell: cmdToken.map,
       env,
-      ...(n
-        ? {
-            instances: {
-              ...(numprocs !== undefined ? { min: numprocs, max: numprocs } : {}),
-              why: `numprocs=${n.value}`,
-              loc: valueOnLine(file, text, starts, n.line, n.value).loc,
-            },
-          }
-        : {}),
+      ...(n ? { instances: fixedInstances(n.value, valueOnLine(file, text, starts, n.line, n.value).loc, `numprocs=${n.value}`) } : {}),
       ...(/^(dev|development|local|test)$/.test(m[2]!) ? { devReason: `the program ${m[2]} is for development` } : {}),
       probes: [],
       ports: [],
@@ -265,20 +257,13 @@ function readCircus(file: string, text: string): DeployFile {
       });
     }
     const n = section.values.get('numprocesses');
-    const count = n ? plainInt(n.value) : undefined;
     out.push({
       label: `${name} (watcher ${m[1]})`,
       file,
       words,
       env,
       ...(n
-        ? {
-            instances: {
-              ...(count !== undefined ? { min: count, max: count } : {}),
-              why: `numprocesses = ${n.value}`,
-              loc: valueOnLine(file, text, starts, n.line, n.value).loc,
-            },
-          }
+        ? { instances: fixedInstances(n.value, valueOnLine(file, text, starts, n.line, n.value).loc, `numprocesses = ${n.value}`) }
         : {}),
       probes: [],
       ports: [],

@@ -6,7 +6,7 @@ import type { FileSystem } from '../project/fs';
 import type { ScannedFile } from '../project/scan';
 import { parseAppConfig } from './appConfigs';
 import { devReasonOfPath } from './devPaths';
-import { collectObjects, looksLikeManifest, readManifest } from './kubernetes';
+import { looksLikeManifest, readManifest, type Objects } from './kubernetes';
 import { parsePlatformFile, platformOf } from './platforms';
 import { memoByText } from './text';
 import type { DeployFile } from './workload';
@@ -18,21 +18,17 @@ const manifestAlone = memoByText((file: string, text: string) => readManifest(fi
 
 /**
  * A deployment file read by its reader; undefined when it is none (a YAML file that is no manifest,
- * an ini file that configures something else, nginx.conf). Manifests are read with the ConfigMaps,
- * Secrets and autoscalers of `manifests` (the other manifest files of the project) when given.
+ * an ini file that configures something else, nginx.conf). Manifests are read with `objects`, the
+ * ConfigMaps, Secrets and autoscalers of all the project's manifests (collectObjects), when given.
  */
-export function readDeployFile(
-  fs: FileSystem,
-  f: ScannedFile,
-  manifests?: readonly { file: string; text: string }[],
-): DeployFile | undefined {
+export function readDeployFile(fs: FileSystem, f: ScannedFile, objects?: Objects): DeployFile | undefined {
   if (!DEPLOY_KINDS.has(f.kind)) return undefined;
   const text = fs.readText(f.path);
   if (text === undefined) return undefined;
   try {
     if (f.kind === 'manifest') {
       if (!looksLikeManifest(text)) return undefined;
-      return manifests && manifests.length > 1 ? readManifest(f.path, text, collectObjects(manifests)) : manifestAlone(f.path, text);
+      return objects ? readManifest(f.path, text, objects) : manifestAlone(f.path, text);
     }
     if (f.kind === 'config') return platformOf(f.path) ? parsePlatformFile(f.path, text) : undefined;
     return parseAppConfig(f.path, text);

@@ -11,6 +11,7 @@ import { recognise, recogniseWords, type ArgsForward, type Invocation, type Scri
 import { parseCompose, type ComposeFile, type ComposeService } from './compose';
 import { finalStage, parseDockerfile, type DockerCommand, type Dockerfile, type DockerStage } from './dockerfile';
 import { DEPLOY_KINDS, manifestTexts, readDeployFile } from './deploy';
+import { collectObjects } from './kubernetes';
 import { devReasonOfPath } from './devPaths';
 import { parseProcfile } from './procfile';
 import { tokenize, type SimpleCommand } from './shell';
@@ -292,7 +293,9 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
   const workloads: Workload[] = [];
   const literals: { file: string; env: DeployEnv }[] = [];
   const files = project.files;
+  // the ConfigMaps, Secrets and autoscalers of all the manifests, collected once for all of them
   const manifests = files.some((f) => f.kind === 'manifest') ? manifestTexts(ws.fs, files) : [];
+  const objects = manifests.length > 1 ? collectObjects(manifests) : undefined;
   const composeFiles = files.filter((f) => f.kind === 'compose');
   const read = (f: ScannedFile): string | undefined => ws.fs.readText(f.path);
   const dockerCache = new Map<string, Dockerfile | undefined>();
@@ -309,7 +312,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
     const rel = relTo(project, ws, f.path);
     const name = path.basename(f.path);
     if (DEPLOY_KINDS.has(f.kind)) {
-      const d = readDeployFile(ws.fs, f, manifests);
+      const d = readDeployFile(ws.fs, f, objects);
       if (d) {
         const fileDev = devReasonOfPath(rel);
         for (const l of d.literals ?? []) literals.push({ file: f.path, env: l });

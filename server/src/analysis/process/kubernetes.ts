@@ -9,9 +9,10 @@
 // A Helm template is YAML only once rendered: a document the parser refuses is left out, and a value
 // holding `{{ … }}` is a template part, unknown (never guessed).
 import type { Loc } from '../eval/values';
-import { memoByText, literalToken, type Token } from './text';
+import { literalToken, type Token } from './text';
 import {
   cpuCores,
+  fixedInstances,
   memoryBytes,
   plainInt,
   type DeployEnv,
@@ -52,7 +53,8 @@ function token(s: YamlScalar): Token {
   return isTemplate(s.value) ? { ...t, dynamic: true } : t;
 }
 
-interface Objects {
+/** The ConfigMaps, Secrets and autoscalers of a tree of manifests, by name. */
+export interface Objects {
   readonly configMaps: Map<string, YamlMap>;
   readonly secrets: Map<string, YamlMap>;
   /** HorizontalPodAutoscalers by the name of the workload they scale. */
@@ -120,8 +122,6 @@ export function collectObjects(files: readonly { file: string; text: string }[])
   return out;
 }
 
-export const collectObjectsMemo = memoByText((file: string, text: string) => collectObjects([{ file, text }]));
-
 function podSpec(kind: string, d: YamlMap): YamlNode | undefined {
   const spec = yget(d, 'spec');
   if (kind === 'Pod') return spec;
@@ -155,8 +155,7 @@ function instancesOf(kind: string, d: YamlMap, name: string | undefined, objects
   if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'ReplicaSet' || kind === 'Rollout' || kind === 'DeploymentConfig') {
     const r = str(yget(spec, 'replicas'));
     if (!r) return { min: 1, max: 1, why: 'replicas is not set (one pod)', loc: str(yget(d, 'kind'))!.loc };
-    const n = plainInt(r.value);
-    return { ...(n !== undefined ? { min: n, max: n } : {}), why: `replicas: ${r.value}`, loc: r.loc };
+    return fixedInstances(r.value, r.loc, `replicas: ${r.value}`);
   }
   const p = str(yget(spec, 'parallelism'));
   if (kind === 'Job' && p && (plainInt(p.value) ?? 1) > 1)

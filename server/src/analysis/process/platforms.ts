@@ -12,6 +12,7 @@ import { toml } from '../project/parsers';
 import { tomlKeyLine } from '../project/tomlLocate';
 import { literalToken, type MappedText, memoByText, type Token } from './text';
 import {
+  fixedInstances,
   lineStarts,
   plainInt,
   valueOnLine,
@@ -351,11 +352,7 @@ function readRender(file: string, text: string): DeployFile {
           loc: maxI.loc,
         }
       : num
-        ? {
-            ...(plainInt(num.value) !== undefined ? { min: plainInt(num.value), max: plainInt(num.value) } : {}),
-            why: `numInstances: ${num.value}`,
-            loc: num.loc,
-          }
+        ? fixedInstances(num.value, num.loc, `numInstances: ${num.value}`)
         : undefined;
     const health = str(yget(s, 'healthCheckPath'));
     out.push({
@@ -408,11 +405,7 @@ function readAppEngine(file: string, text: string): DeployFile {
   const autoMax = str(yget(yget(doc, 'automatic_scaling'), 'max_instances')) ?? str(yget(yget(doc, 'basic_scaling'), 'max_instances'));
   const runtime = str(yget(doc, 'runtime'))!;
   const instances: Instances = manual
-    ? {
-        ...(plainInt(manual.value) !== undefined ? { min: plainInt(manual.value), max: plainInt(manual.value) } : {}),
-        why: `manual_scaling instances: ${manual.value}`,
-        loc: manual.loc,
-      }
+    ? fixedInstances(manual.value, manual.loc, `manual_scaling instances: ${manual.value}`)
     : {
         min: 1,
         ...(autoMax && plainInt(autoMax.value) !== undefined ? { max: plainInt(autoMax.value) } : {}),
@@ -503,11 +496,7 @@ function readDigitalOcean(file: string, text: string): DeployFile {
             loc: maxA.loc,
           }
         : count
-          ? {
-              ...(plainInt(count.value) !== undefined ? { min: plainInt(count.value), max: plainInt(count.value) } : {}),
-              why: `instance_count: ${count.value}`,
-              loc: count.loc,
-            }
+          ? fixedInstances(count.value, count.loc, `instance_count: ${count.value}`)
           : undefined;
       const kind = str(yget(c, 'kind'))?.value;
       const health = str(yget(yget(c, 'health_check'), 'http_path'));
@@ -606,80 +595,72 @@ function readHerokuYml(file: string, text: string): DeployFile {
 
 // ---- railway and nixpacks ----------------------------------------------------------------------------
 
+/** What a railway file says of its deploy, read from JSON or TOML. */
+interface RailwayDeploy {
+  readonly start?: MappedText;
+  readonly replicas?: Instances;
+  readonly health?: { readonly path: string; readonly loc: Loc };
+  readonly pre: readonly MappedText[];
+}
+
 function readRailway(file: string, text: string): DeployFile {
   const name = path.basename(file);
-  const out: DeployProcess[] = [];
+  const format = file.endsWith('.json') ? 'railway.json' : 'railway.toml';
+  const deploy = format === 'railway.json' ? railwayJson(file, text) : railwayToml(file, text);
+  if (!deploy) return { file, format, processes: [] };
   const env = new Map<string, DeployEnv>();
-  if (file.endsWith('.json')) {
-    const deploy = yget(firstDoc(file, text), 'deploy');
-    const start = str(yget(deploy, 'startCommand'));
-    const replicas = str(yget(deploy, 'numReplicas'));
-    const health = str(yget(deploy, 'healthcheckPath'));
-    out.push({
-      label: `${name} (deploy)`,
-      file,
-      ...(start ? { shell: start.map } : {}),
-      env,
-      ...(replicas
-        ? {
-            instances: {
-              ...(plainInt(replicas.value) !== undefined ? { min: plainInt(replicas.value), max: plainInt(replicas.value) } : {}),
-              why: `numReplicas: ${replicas.value}`,
-              loc: replicas.loc,
-            },
-          }
-        : {}),
-      probes: health ? [{ kind: 'railway health check', path: health.value, pathLoc: health.loc, loc: health.loc }] : [],
-      ports: [],
-      containerized: true,
-    });
-    const pre = yget(deploy, 'preDeployCommand');
-    const preItems = str(pre) ? [str(pre)!] : seq(pre).filter((i): i is YamlScalar => i.kind === 'scalar');
-    for (const p of preItems)
-      out.push(oneOff(`${name} (preDeployCommand)`, file, p.map, env, 'railway runs the pre-deploy command once per deploy'));
-    return { file, format: 'railway.json', processes: out };
-  }
+  const { start, replicas, health } = deploy;
+  return {
+    file,
+    format,
+    processes: [
+      {
+        label: `${name} (deploy)`,
+        file,
+        ...(start ? { shell: start } : {}),
+        env,
+        ...(replicas ? { instances: replicas } : {}),
+        probes: health ? [{ kind: 'railway health check', path: health.path, pathLoc: health.loc, loc: health.loc }] : [],
+        ports: [],
+        containerized: true,
+      },
+      ...deploy.pre.map((p) => oneOff(`${name} (preDeployCommand)`, file, p, env, 'railway runs the pre-deploy command once per deploy')),
+    ],
+  };
+}
+
+function railwayJson(file: string, text: string): RailwayDeploy {
+  const deploy = yget(firstDoc(file, text), 'deploy');
+  const start = str(yget(deploy, 'startCommand'));
+  const replicas = str(yget(deploy, 'numReplicas'));
+  const health = str(yget(deploy, 'healthcheckPath'));
+  const pre = yget(deploy, 'preDeployCommand');
+  return {
+    ...(start ? { start: start.map } : {}),
+    ...(replicas ? { replicas: fixedInstances(replicas.value, replicas.loc, `numReplicas: ${replicas.value}`) } : {}),
+    ...(health ? { health: { path: health.value, loc: health.loc } } : {}),
+    pre: (str(pre) ? [str(pre)!] : seq(pre).filter((i): i is YamlScalar => i.kind === 'scalar')).map((p) => p.map),
+  };
+}
+
+function railwayToml(file: string, text: string): RailwayDeploy | undefined {
   const doc = tomlParse(text);
   const deploy = doc && isTable(doc.deploy) ? doc.deploy : undefined;
-  if (!deploy) return { file, format: 'railway.toml', processes: out };
+  if (!deploy) return undefined;
   const starts = lineStarts(text);
-  const start =
-    typeof deploy.startCommand === 'string' ? tomlToken(file, text, starts, ['deploy', 'startCommand'], deploy.startCommand) : undefined;
+  const at = (key: string, value: string): Token => tomlToken(file, text, starts, ['deploy', key], value);
   const replicas = tomlWritten(file, text, starts, ['deploy', 'numReplicas'], deploy.numReplicas);
-  const health =
-    typeof deploy.healthcheckPath === 'string'
-      ? tomlToken(file, text, starts, ['deploy', 'healthcheckPath'], deploy.healthcheckPath)
-      : undefined;
-  out.push({
-    label: `${name} (deploy)`,
-    file,
-    ...(start ? { shell: start.map } : {}),
-    env,
-    ...(replicas
-      ? {
-          instances: {
-            ...(replicas.value !== undefined ? { min: replicas.value, max: replicas.value } : {}),
-            why: `numReplicas = ${replicas.text}`,
-            loc: replicas.loc,
-          },
-        }
-      : {}),
-    probes: health ? [{ kind: 'railway health check', path: health.text, pathLoc: health.loc, loc: health.loc }] : [],
-    ports: [],
-    containerized: true,
-  });
   const pre = deploy.preDeployCommand;
-  for (const p of typeof pre === 'string' ? [pre] : Array.isArray(pre) ? pre.filter((x): x is string => typeof x === 'string') : [])
-    out.push(
-      oneOff(
-        `${name} (preDeployCommand)`,
-        file,
-        tomlToken(file, text, starts, ['deploy', 'preDeployCommand'], p).map,
-        env,
-        'railway runs the pre-deploy command once per deploy',
-      ),
-    );
-  return { file, format: 'railway.toml', processes: out };
+  return {
+    ...(typeof deploy.startCommand === 'string' ? { start: at('startCommand', deploy.startCommand).map } : {}),
+    ...(replicas ? { replicas: fixedInstances(replicas.text, replicas.loc, `numReplicas = ${replicas.text}`) } : {}),
+    ...(typeof deploy.healthcheckPath === 'string'
+      ? { health: { path: deploy.healthcheckPath, loc: at('healthcheckPath', deploy.healthcheckPath).loc } }
+      : {}),
+    pre: (typeof pre === 'string' ? [pre] : Array.isArray(pre) ? pre.filter((x): x is string => typeof x === 'string') : []).map(
+      (p) => at('preDeployCommand', p).map,
+    ),
+  };
 }
 
 function readNixpacks(file: string, text: string): DeployFile {

@@ -85,6 +85,12 @@ export interface DeployProcess {
   readonly notes?: readonly string[];
 }
 
+/** A fixed number of copies as written (`replicas: 3`, `numprocs=2`): min and max when it is a plain number. */
+export function fixedInstances(text: string, loc: Loc, why: string): Instances {
+  const n = plainInt(text);
+  return { ...(n !== undefined ? { min: n, max: n } : {}), why, loc };
+}
+
 /** Whether more than one copy of the process may run at once. */
 export function runsSeveral(i: Instances | undefined): boolean {
   if (!i) return false;

@@ -1,7 +1,7 @@
 // DDH301: Django's security.W008 — SecurityMiddleware does not redirect HTTP to HTTPS.
+import * as nodePath from 'node:path';
 import { platformHttpsRedirect } from '../../process/index';
 import { proxyCover } from '../../proxy/coverage';
-import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 import {
   MW,
@@ -57,7 +57,7 @@ export const sslRedirectOff: Rule = {
       const platform = proxied.note === '' ? platformHttpsRedirect(ctx.appServer.processes) : undefined;
       const cover = platform
         ? {
-            note: ` ${platform.how} in ${placeOf(ctx, { file: platform.file, start: 0, end: 0 }).replace(/:1$/, '')}, so Django's redirect is not needed there.`,
+            note: ` ${platform.how} in ${nodePath.relative(ctx.project.root, platform.file).split(nodePath.sep).join('/')}, so Django's redirect is not needed there.`,
             severity: 'information' as const,
           }
         : proxied;
