@@ -2,11 +2,13 @@
 // read into processes — command, environment, instances, limits, probes, ports — with every value
 // placed where it is written.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { parseAppConfig, readUwsgiIni } from '../../server/src/analysis/process/appConfigs';
 import { collectObjects, readManifest } from '../../server/src/analysis/process/kubernetes';
 import { parsePlatformFile } from '../../server/src/analysis/process/platforms';
 import { cpuCores, memoryBytes, runsSeveral } from '../../server/src/analysis/process/workload';
+import { evaluateSettings } from './evalHarness';
 
 const at = (text: string, loc: { start: number; end: number }): string => text.slice(loc.start, loc.end);
 
@@ -292,5 +294,73 @@ describe('app-server and process-manager configs', () => {
 
   it('an ini file of another tool is none of them', () => {
     assert.equal(parseAppConfig('/p/alembic.ini', '[alembic]\nscript_location = x\n'), undefined);
+  });
+});
+
+describe('the production environment the deployment gives the settings', () => {
+  before(async () => {
+    await loadParser();
+  });
+  const settings = [
+    'import os',
+    'SECRET_KEY = os.environ["SECRET_KEY"]',
+    'if os.environ.get("DATABASE_URL"):',
+    '    DEBUG = False',
+    'else:',
+    '    DEBUG = True',
+    'if os.getenv("SENTRY_DSN"):',
+    '    LOGGING_CONFIG = "sentry"',
+    '',
+  ].join('\n');
+  const manifest = (env: string): string =>
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: web}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: web',
+      '          image: app:1',
+      '          command: [gunicorn, mysite.wsgi]',
+      '          env:',
+      env,
+      '',
+    ].join('\n');
+
+  it('a variable set from a secret is not empty: `if os.environ.get(X):` is taken', () => {
+    const e = evaluateSettings(
+      settings,
+      {
+        'k8s/web.yaml': manifest(
+          [
+            '            - {name: DATABASE_URL, valueFrom: {secretKeyRef: {name: db, key: url}}}',
+            '            - {name: SENTRY_DSN, value: "https://k@sentry.example.com/1"}',
+          ].join('\n'),
+        ),
+      },
+      { deployment: true },
+    );
+    assert.equal(e.get('DEBUG'), false);
+    assert.equal(e.get('LOGGING_CONFIG'), 'sentry');
+  });
+
+  it('a value filled in at deploy time may be empty, and one nothing sets is not set: neither branch is decided', () => {
+    const e = evaluateSettings(
+      settings,
+      { 'k8s/web.yaml': manifest('            - {name: DATABASE_URL, value: "${DATABASE_URL}"}') },
+      { deployment: true },
+    );
+    assert.equal(e.value('DEBUG')?.kind, 'unknown');
+    // SENTRY_DSN is not set by the deployment: os.getenv gives None, the branch is not taken
+    assert.equal(e.value('LOGGING_CONFIG'), undefined);
+  });
+
+  it('without the deployment the variable is not set: the else branch is what production gets', () => {
+    const e = evaluateSettings(settings, {
+      'k8s/web.yaml': manifest('            - {name: DATABASE_URL, valueFrom: {secretKeyRef: {name: db, key: url}}}'),
+    });
+    assert.equal(e.get('DEBUG'), true);
   });
 });

@@ -3,7 +3,7 @@
 // results back as plain JS values with their provenance (origin, file:line).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { anchorOf } from '../../server/src/analysis/engine';
+import { anchorOf, productionEnvironment } from '../../server/src/analysis/engine';
 import { Evaluator } from '../../server/src/analysis/eval/evaluator';
 import type { EvalNote, ModuleResult } from '../../server/src/analysis/eval/scope';
 import type { Loc, Value } from '../../server/src/analysis/eval/values';
@@ -134,6 +134,8 @@ export interface RunOptions extends ProjectOptions {
   readonly root?: string;
   /** Which project of the workspace (by root folder name), when there are several. */
   readonly project?: string;
+  /** Evaluate with the environment production's deployment files give (engine.productionEnvironment). */
+  readonly deployment?: boolean;
 }
 
 /** Builds an in-memory project from files (paths relative to the root) and evaluates production. */
@@ -154,7 +156,7 @@ export function evaluateIn(fs: FileSystem, root: string, options: RunOptions = {
   if (!project) throw new Error(`no project found in ${root} (${projects.map((p) => p.root).join(', ')})`);
   const prod = project.production;
   if (!prod) throw new Error(`no production module: ${project.noProductionReason}`);
-  const evaluator = new Evaluator(ws.hostFor(project));
+  const evaluator = new Evaluator(ws.hostFor(project), options.deployment ? { environment: productionEnvironment(project, ws) } : {});
   const mod = evaluator.evaluate({ name: prod.module.name, file: prod.module.file, isPackage: prod.module.isPackage });
   const anchor = anchorOf(prod.module.file, ws.document(prod.module.file)?.text, ws.document(prod.module.file));
   return new Evaluated(fs, root, ws, project, mod, new Settings(mod, project.djangoVersion, anchor), evaluator);

@@ -224,11 +224,14 @@ class Collector {
 /** The files whose processes may give production its environment (see deploymentVariables). */
 const DEPLOYMENT_ENV_KINDS = new Set<FileKind>(['manifest', 'config', 'appconfig', 'dockerfile', 'compose']);
 
-export function productionEnvironment(project: DjangoProject, ws?: Workspace): Map<string, { value?: string; loc?: Loc }> {
-  const env = new Map<string, { value?: string; loc?: Loc }>();
+export function productionEnvironment(
+  project: DjangoProject,
+  ws?: Workspace,
+): Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean }> {
+  const env = new Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean }>();
   if (ws && project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) {
     for (const [name, v] of deploymentVariables(readProcesses(ws, project), project.production?.module.name, project.root))
-      env.set(name, { ...(v.value !== undefined ? { value: v.value } : {}), loc: v.loc });
+      env.set(name, { ...(v.value !== undefined ? { value: v.value } : {}), loc: v.loc, ...(v.nonEmpty ? { nonEmpty: true } : {}) });
   }
   for (const e of project.productionEnv ?? []) {
     if (e.fromDefault) continue;

@@ -29,9 +29,10 @@ export interface EvalOptions {
    */
   /**
    * Variables the deployment sets: with a value, or (value undefined) set to a value not known
-   * here (a secret), which the settings read as required.
+   * here (a secret), which the settings read as required; `nonEmpty` when such a value is known
+   * not to be empty (a secret, a platform's database URL), so that `if os.environ.get(X):` is taken.
    */
-  readonly environment?: ReadonlyMap<string, { readonly value?: string; readonly loc?: Loc }>;
+  readonly environment?: ReadonlyMap<string, { readonly value?: string; readonly loc?: Loc; readonly nonEmpty?: boolean }>;
 }
 
 /** A dict value only some paths set (branches.ts): its key may be absent. */
@@ -240,7 +241,10 @@ export abstract class EvaluatorCore {
       this.envValues.set(
         name,
         e.value === undefined
-          ? V.required({ name, style: 'unknown', hasDefault: false, loc: e.loc ?? { file: '', start: 0, end: 0 } }, 'str', e.loc)
+          ? {
+              ...V.required({ name, style: 'unknown', hasDefault: false, loc: e.loc ?? { file: '', start: 0, end: 0 } }, 'str', e.loc),
+              ...(e.nonEmpty ? { nonEmpty: true } : {}),
+            }
           : {
               ...V.str(e.value, 'literal', e.loc),
               ...(e.loc ? { env: [{ name, style: 'deployment' as const, hasDefault: false, loc: e.loc }] } : {}),

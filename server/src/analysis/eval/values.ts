@@ -144,6 +144,12 @@ export interface UnknownValue extends ValueBase {
    * computed from it, so that the evaluator notes it once, where it happens.
    */
   readonly tooLarge?: boolean;
+  /**
+   * A string known not to be empty though its text is not known: a variable the deployment sets
+   * from a secret or a platform's database (true, as a condition). Not kept by what is computed
+   * from it.
+   */
+  readonly nonEmpty?: boolean;
 }
 
 /** The names an unknown string can be, as a condition narrowed it. */
@@ -416,7 +422,7 @@ export function truthy(v: Value): boolean | undefined {
     case 'object':
       return true;
     case 'unknown':
-      return undefined;
+      return v.nonEmpty === true && v.type === 'str' ? true : undefined;
   }
 }
 

@@ -598,6 +598,12 @@ export interface DeploymentVariable {
   readonly evidence: string;
   /** Why the value is not known, when it is not. */
   readonly why?: string;
+  /**
+   * Set to a value that is not empty though not known here: a secret, a platform's generated or
+   * database value, a variable the platform requires (what a `from` names), in every serving
+   * process that sets it. A `${VAR}` filled in at deploy time may be empty.
+   */
+  readonly nonEmpty?: boolean;
 }
 
 /**
@@ -634,16 +640,28 @@ export function deploymentVariables(m: ProcessModel, module: string | undefined,
       const dynamic = v.token.dynamic || /\$\{|\$\(|\{\{/.test(v.value);
       const value = v.from || dynamic ? undefined : v.value;
       const why = v.from ? `set from ${v.from}` : dynamic ? 'its value is filled in when the file is deployed' : undefined;
+      const nonEmpty = v.from !== undefined || (value !== undefined && value !== '');
       const prev = out.get(name);
       if (!prev) {
-        out.set(name, { name, ...(value !== undefined ? { value } : {}), loc: v.token.loc, evidence: where, ...(why ? { why } : {}) });
+        out.set(name, {
+          name,
+          ...(value !== undefined ? { value } : {}),
+          loc: v.token.loc,
+          evidence: where,
+          ...(why ? { why } : {}),
+          ...(nonEmpty ? { nonEmpty } : {}),
+        });
       } else if (prev.value !== value) {
         out.set(name, {
           name,
           loc: prev.loc,
           evidence: `${prev.evidence} and ${where}`,
           why: `${prev.evidence} and ${where} set it differently`,
+          ...(prev.nonEmpty && nonEmpty ? { nonEmpty: true } : {}),
         });
+      } else if (prev.nonEmpty && !nonEmpty) {
+        const { nonEmpty: _, ...rest } = prev;
+        out.set(name, rest);
       }
     }
   }
