@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { parseAppConfig, readUwsgiIni } from '../../server/src/analysis/process/appConfigs';
+import { parseCompose } from '../../server/src/analysis/process/compose';
+import { readDotenv } from '../../server/src/analysis/process/dotenv';
 import { collectObjects, readManifest } from '../../server/src/analysis/process/kubernetes';
 import { parsePlatformFile } from '../../server/src/analysis/process/platforms';
 import { cpuCores, memoryBytes, runsSeveral } from '../../server/src/analysis/process/workload';
@@ -357,10 +359,91 @@ describe('the production environment the deployment gives the settings', () => {
     assert.equal(e.value('LOGGING_CONFIG'), undefined);
   });
 
+  it("compose: a committed .env beside the file fills `${X:-default}`; without it the default is production's", () => {
+    const settingsDebug = 'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\nDEBUG = os.environ.get("DJANGO_DEBUG", "False") == "True"\n';
+    const compose =
+      'services:\n  web:\n    build: .\n    command: gunicorn mysite.wsgi --bind 0.0.0.0:8000\n    environment:\n      DJANGO_DEBUG: ${DJANGO_DEBUG:-True}\n      SECRET_KEY: ${SECRET_KEY:?}\n';
+    const withDefault = evaluateSettings(settingsDebug, { 'docker-compose.prod.yml': compose }, { deployment: true });
+    assert.equal(withDefault.get('DEBUG'), true);
+    const withEnv = evaluateSettings(
+      settingsDebug,
+      { 'docker-compose.prod.yml': compose, '.env': 'DJANGO_DEBUG=False\n' },
+      { deployment: true },
+    );
+    assert.equal(withEnv.get('DEBUG'), false);
+  });
+
   it('without the deployment the variable is not set: the else branch is what production gets', () => {
     const e = evaluateSettings(settings, {
       'k8s/web.yaml': manifest('            - {name: DATABASE_URL, valueFrom: {secretKeyRef: {name: db, key: url}}}'),
     });
     assert.equal(e.get('DEBUG'), true);
+  });
+});
+
+describe('compose: env files and interpolated values', () => {
+  it('reads an environment file as compose does: export, quotes, escapes, inline comments, several lines', () => {
+    const text = [
+      '# a comment',
+      '',
+      'export A=1',
+      'B = two words  # a comment',
+      "C='single $NOT_EXPANDED # kept'",
+      'D="line one\\nline \\"two\\""',
+      'E="over',
+      'lines"',
+      'F=${OTHER}/x',
+      'A=again',
+      'not a variable',
+      '',
+    ].join('\n');
+    const env = readDotenv('/p/.env', text);
+    assert.deepEqual(
+      [...env.values()].map((v) => [v.name, v.value, v.token.dynamic]),
+      [
+        ['A', 'again', false],
+        ['B', 'two words', false],
+        ['C', 'single $NOT_EXPANDED # kept', false],
+        ['D', 'line one\nline "two"', false],
+        ['E', 'over\nlines', false],
+        ['F', '${OTHER}/x', true],
+      ],
+    );
+    assert.equal(at(text, env.get('B')!.token.loc), 'two words');
+    assert.equal(at(text, env.get('C')!.nameLoc), 'C');
+  });
+
+  it('env_file in its short and long forms; one variable interpolated, with or without a default', () => {
+    const text = [
+      'services:',
+      '  web:',
+      '    command: gunicorn mysite.wsgi',
+      '    env_file: [a.env, {path: b.env, required: false}]',
+      '    environment:',
+      '      A: ${A:-on}',
+      '      B: ${B-}',
+      '      C: ${C:?C is required}',
+      '      D: $D',
+      '      E: prefix-${E}',
+      '      F: ${F:-${G}}',
+      '',
+    ].join('\n');
+    const web = parseCompose('/p/docker-compose.yml', text).services[0]!;
+    assert.deepEqual(
+      web.envFiles.map((f) => [f.path, f.required]),
+      [
+        ['a.env', true],
+        ['b.env', false],
+      ],
+    );
+    const i = (n: string) => web.environment.get(n)!.interpolates;
+    assert.equal(i('A')?.default?.text, 'on');
+    assert.equal(at(text, i('A')!.default!.loc), 'on');
+    assert.equal(i('A')?.colon, true);
+    assert.equal(i('B')?.default?.text, '');
+    assert.equal(i('C')?.required, true);
+    assert.equal(i('D')?.name, 'D');
+    assert.equal(i('E'), undefined);
+    assert.equal(i('F'), undefined);
   });
 });

@@ -113,13 +113,19 @@ export { EvaluationCancelled };
 export interface DeploymentEvidence {
   readonly files: readonly { readonly file: string; readonly format: string; readonly processes: number }[];
   readonly variables: readonly { readonly name: string; readonly evidence: string; readonly known: boolean }[];
+  /** Environment files production's processes load that the repository does not have ("docker-compose.prod.yml (service web): env_file .env (ignored by git)"). */
+  readonly unread: readonly string[];
 }
 
 /** The deployment evidence of a project, when it has such files. */
 function deploymentEvidence(ws: Workspace, project: DjangoProject): DeploymentEvidence | undefined {
-  if (!project.files.some((f) => f.kind === 'manifest' || f.kind === 'config' || f.kind === 'appconfig')) return undefined;
+  if (!project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) return undefined;
   const m = readProcesses(ws, project);
-  if (m.workloads.length === 0) return undefined;
+  const unread = new Set<string>();
+  for (const i of m.invocations) {
+    if (!i.source.production || i.server === 'runserver') continue;
+    for (const u of i.source.unreadEnv ?? []) unread.add(`${i.source.label}: ${u}`);
+  }
   const files = new Map<string, { file: string; format: string; processes: number }>();
   for (const w of m.workloads) {
     const e = files.get(w.source.file) ?? { file: w.source.file, format: w.source.format ?? 'deployment file', processes: 0 };
@@ -131,7 +137,8 @@ function deploymentEvidence(ws: Workspace, project: DjangoProject): DeploymentEv
     evidence: v.evidence,
     known: v.value !== undefined,
   }));
-  return { files: [...files.values()], variables };
+  if (files.size === 0 && variables.length === 0 && unread.size === 0) return undefined;
+  return { files: [...files.values()], variables, unread: [...unread] };
 }
 
 const DEFAULT_BUDGET_MS = 2000;
@@ -227,11 +234,16 @@ const DEPLOYMENT_ENV_KINDS = new Set<FileKind>(['manifest', 'config', 'appconfig
 export function productionEnvironment(
   project: DjangoProject,
   ws?: Workspace,
-): Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean }> {
-  const env = new Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean }>();
+): Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean; defaultOf?: string }> {
+  const env = new Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean; defaultOf?: string }>();
   if (ws && project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) {
     for (const [name, v] of deploymentVariables(readProcesses(ws, project), project.production?.module.name, project.root))
-      env.set(name, { ...(v.value !== undefined ? { value: v.value } : {}), loc: v.loc, ...(v.nonEmpty ? { nonEmpty: true } : {}) });
+      env.set(name, {
+        ...(v.value !== undefined ? { value: v.value } : {}),
+        loc: v.loc,
+        ...(v.nonEmpty ? { nonEmpty: true } : {}),
+        ...(v.defaultOf ? { defaultOf: v.defaultOf } : {}),
+      });
   }
   for (const e of project.productionEnv ?? []) {
     if (e.fromDefault) continue;

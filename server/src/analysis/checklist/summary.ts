@@ -48,6 +48,7 @@ export function projectSummary(analysis: ProjectAnalysis): ProjectSummary {
     seen.add(line);
     unread.push(line);
   }
+  for (const u of analysis.deployment?.unread ?? []) unread.push(`${u}: the variables it sets are not known`);
   const more = unread.length - MAX_UNREAD;
   const shown = more > 0 ? [...unread.slice(0, MAX_UNREAD), `and ${more} more`] : unread;
   const dv = p.djangoVersion;
@@ -94,11 +95,13 @@ export function summaryLines(s: ProjectSummary): string[] {
     unread = unread.slice(1);
   }
   if (s.deployment) {
-    lines.push(`deployment read: ${s.deployment.files.join(', ')}`);
+    if (s.deployment.files.length > 0) lines.push(`deployment read: ${s.deployment.files.join(', ')}`);
     const vars = s.deployment.variables;
     if (vars.length > 0) {
       const shownVars = vars.slice(0, 12).map((v) => (v.known ? v.name : `${v.name} (value not in the files)`));
-      lines.push(`production environment from it: ${shownVars.join(', ')}${vars.length > 12 ? ` and ${vars.length - 12} more` : ''}`);
+      lines.push(
+        `production environment from ${s.deployment.files.length > 0 ? 'it' : 'the process files'}: ${shownVars.join(', ')}${vars.length > 12 ? ` and ${vars.length - 12} more` : ''}`,
+      );
     }
   }
   for (const v of s.versions) lines.push(`${v.name} ${v.version}${v.assumed ? ` (assumed: ${v.source})` : ` (${v.source})`}`);

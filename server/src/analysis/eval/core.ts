@@ -32,7 +32,10 @@ export interface EvalOptions {
    * here (a secret), which the settings read as required; `nonEmpty` when such a value is known
    * not to be empty (a secret, a platform's database URL), so that `if os.environ.get(X):` is taken.
    */
-  readonly environment?: ReadonlyMap<string, { readonly value?: string; readonly loc?: Loc; readonly nonEmpty?: boolean }>;
+  readonly environment?: ReadonlyMap<
+    string,
+    { readonly value?: string; readonly loc?: Loc; readonly nonEmpty?: boolean; readonly defaultOf?: string }
+  >;
 }
 
 /** A dict value only some paths set (branches.ts): its key may be absent. */
@@ -247,7 +250,19 @@ export abstract class EvaluatorCore {
             }
           : {
               ...V.str(e.value, 'literal', e.loc),
-              ...(e.loc ? { env: [{ name, style: 'deployment' as const, hasDefault: false, loc: e.loc }] } : {}),
+              ...(e.loc
+                ? {
+                    env: [
+                      {
+                        name,
+                        style: 'deployment' as const,
+                        hasDefault: false,
+                        loc: e.loc,
+                        ...(e.defaultOf ? { fallbackOf: e.defaultOf } : {}),
+                      },
+                    ],
+                  }
+                : {}),
             },
       );
   }

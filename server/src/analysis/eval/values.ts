@@ -33,6 +33,11 @@ export interface EnvRef {
   /** True when the lookup has a default (the value is then that default). */
   readonly hasDefault: boolean;
   readonly loc: Loc;
+  /**
+   * For a deployment value: it is the default the deployment file gives when this other variable is
+   * not set where it runs (compose's `${DEBUG:-True}`).
+   */
+  readonly fallbackOf?: string;
 }
 
 export interface ValueBase {

@@ -4,13 +4,54 @@
 // YAML documents is read as compose reads it: each document a layer over the ones before.
 import type { Loc } from '../eval/values';
 import { splitWords } from './shell';
-import { literalToken, memoByText, type Token } from './text';
+import { literalToken, memoByText, subToken, type Token } from './text';
 import { parseYamlDocuments, yget, yscalar, type YamlNode, type YamlProblem, type YamlScalar } from './yaml';
 
 export interface ComposeValue {
   readonly value: string;
   readonly token: Token;
   readonly nameLoc: Loc;
+  /**
+   * The value is one variable compose interpolates (`${NAME}`, `$NAME`, `${NAME:-default}`,
+   * `${NAME-default}`, `${NAME:?message}`) from the shell it runs in and the `.env` file beside the
+   * compose file: which, what compose uses when it is unset (`default`, placed in the file), and
+   * whether compose refuses to start without a non-empty value (`:?`).
+   */
+  readonly interpolates?: {
+    readonly name: string;
+    readonly default?: Token;
+    /** `${NAME:-d}` (also used when NAME is empty) rather than `${NAME-d}`. */
+    readonly colon?: boolean;
+    readonly required?: boolean;
+  };
+}
+
+const WHOLE_BRACED = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}$/;
+const WHOLE_PLAIN = /^\$([A-Za-z_][A-Za-z0-9_]*)$/;
+
+/** An `environment:` value, with the variable it interpolates when it is one variable and nothing else. */
+function envValue(token: Token, nameLoc: Loc): ComposeValue {
+  const text = token.text;
+  const plain = WHOLE_PLAIN.exec(text);
+  if (plain) return { value: text, token, nameLoc, interpolates: { name: plain[1]! } };
+  const m = WHOLE_BRACED.exec(text);
+  if (!m) return { value: text, token, nameLoc };
+  const name = m[1]!;
+  if (m[3] === undefined) return { value: text, token, nameLoc, interpolates: { name } };
+  if (m[3] === '?') return { value: text, token, nameLoc, interpolates: { name, required: true, colon: m[2] === ':' } };
+  const start = name.length + 3 + m[2]!.length;
+  const def = m[4]!;
+  // a default that interpolates again (`${A:-${B}}`) is not followed
+  if (def.includes('$')) return { value: text, token, nameLoc };
+  return { value: text, token, nameLoc, interpolates: { name, colon: m[2] === ':', default: subToken(token, start, start + def.length) } };
+}
+
+/** An `env_file:` of a service (a path relative to the compose file's folder). */
+export interface ComposeEnvFile {
+  readonly path: string;
+  readonly loc: Loc;
+  /** `required: false` in the long syntax: compose starts without it. */
+  readonly required: boolean;
 }
 
 export interface ComposeService {
@@ -24,6 +65,8 @@ export interface ComposeService {
   readonly entrypoint?: Token[];
   readonly workingDir?: string;
   readonly environment: Map<string, ComposeValue>;
+  /** `env_file:` entries, in order (a later file's variables win; `environment:` wins over all). */
+  readonly envFiles: ComposeEnvFile[];
   /** `ports:` items (short syntax as written). */
   readonly ports: { readonly text: string; readonly loc: Loc }[];
   /** `volumes:` items (short syntax as written). */
@@ -134,7 +177,7 @@ function readCompose(file: string, text: string): ComposeFile {
     if (env?.kind === 'map') {
       for (const e of env.entries) {
         const v = yscalar(e.value);
-        if (v) environment.set(e.key.value, { value: v.value, token: literalToken(v.map, v.loc, v.style !== 'plain'), nameLoc: e.key.loc });
+        if (v) environment.set(e.key.value, envValue(literalToken(v.map, v.loc, v.style !== 'plain'), e.key.loc));
       }
     } else if (env?.kind === 'seq') {
       for (const item of env.items) {
@@ -142,11 +185,10 @@ function readCompose(file: string, text: string): ComposeFile {
         const eq = item.value.indexOf('=');
         if (eq <= 0) continue;
         const map = item.map.sub(eq + 1, item.value.length);
-        environment.set(item.value.slice(0, eq), {
-          value: map.text,
-          token: literalToken(map, map.length > 0 ? map.loc(0, map.length) : item.loc, item.style !== 'plain'),
-          nameLoc: item.map.loc(0, eq),
-        });
+        environment.set(
+          item.value.slice(0, eq),
+          envValue(literalToken(map, map.length > 0 ? map.loc(0, map.length) : item.loc, item.style !== 'plain'), item.map.loc(0, eq)),
+        );
       }
     }
     // compose interpolates `${VAR:-default}` from the shell and the .env file, not from the service
@@ -186,6 +228,15 @@ function readCompose(file: string, text: string): ComposeFile {
     })();
     const deployNode = yget(value, 'deploy');
     const replicasNode = yscalar(deployNode?.kind === 'map' ? yget(deployNode, 'replicas') : undefined) ?? yscalar(yget(value, 'scale'));
+    const envFiles: ComposeEnvFile[] = [];
+    const envFileNode = yget(value, 'env_file');
+    for (const item of envFileNode?.kind === 'seq' ? envFileNode.items : envFileNode ? [envFileNode] : []) {
+      if (item.kind === 'scalar') envFiles.push({ path: item.value, loc: item.loc, required: true });
+      else if (item.kind === 'map') {
+        const p = yscalar(yget(item, 'path'));
+        if (p) envFiles.push({ path: p.value, loc: p.loc, required: scalarText(yget(item, 'required')) !== 'false' });
+      }
+    }
     services.push({
       ...(replicasNode ? { replicas: { text: replicasNode.value, loc: replicasNode.loc } } : {}),
       ...(scalarText(yget(value, 'user')) ? { user: scalarText(yget(value, 'user')) } : {}),
@@ -198,6 +249,7 @@ function readCompose(file: string, text: string): ComposeFile {
       entrypoint: commandTokens(yget(value, 'entrypoint'), lookup),
       workingDir: scalarText(yget(value, 'working_dir')),
       environment,
+      envFiles,
       ports,
       volumes,
       profiles: list(yget(value, 'profiles')).map((p) => p.value),

@@ -8,7 +8,8 @@ import type { FileSystem } from '../project/fs';
 import type { ScannedFile } from '../project/scan';
 import type { Workspace } from '../workspace';
 import { recognise, recogniseWords, type ArgsForward, type Invocation, type ScriptRef, type TaskInvocation } from './commands';
-import { parseCompose, type ComposeFile, type ComposeService } from './compose';
+import { parseCompose, type ComposeFile, type ComposeService, type ComposeValue } from './compose';
+import { readDotenv, type DotenvValue } from './dotenv';
 import { finalStage, parseDockerfile, type DockerCommand, type Dockerfile, type DockerStage } from './dockerfile';
 import { DEPLOY_KINDS, manifestTexts, readDeployFile } from './deploy';
 import { collectObjects } from './kubernetes';
@@ -31,6 +32,11 @@ export interface EnvValue {
    * generated value): what supplies it. `value` is then ''.
    */
   readonly from?: string;
+  /**
+   * The value is the default a compose file gives when the variable it interpolates is not set
+   * where compose runs (`${DEBUG:-True}`): that variable's name.
+   */
+  readonly defaultOf?: string;
 }
 
 export type SourceKind =
@@ -70,6 +76,11 @@ export interface ProcessSource {
   readonly service?: string;
   /** The deployment file's format ("Kubernetes manifest", "fly.toml"…), for the kinds read by a deploy reader. */
   readonly format?: string;
+  /**
+   * Environment files the process loads that the repository does not have (a compose `env_file:`
+   * ignored by git or absent): "env_file .env.prod (ignored by git)". The variables they set are not known.
+   */
+  readonly unreadEnv?: readonly string[];
 }
 
 /** A process a deployment file (manifest, platform file, app-server config) runs, with what the file says of it. */
@@ -257,6 +268,24 @@ const processModels = new WeakMap<
 >();
 
 /**
+ * A compose `environment:` value as the container gets it: a variable compose interpolates is read
+ * from the committed `.env` beside the file when it sets it; otherwise `${X:-default}` gives its
+ * default (what production gets unless X is set where compose runs), `${X:?message}` is set
+ * (compose refuses to start without it), and `${X}` stays as written (filled in at deploy time).
+ */
+function composeEnvValue(name: string, v: ComposeValue, dotenv: Map<string, DotenvValue> | undefined): EnvValue {
+  const plain: EnvValue = { name, value: v.value, token: v.token, nameLoc: v.nameLoc };
+  const i = v.interpolates;
+  if (!i) return plain;
+  const set = dotenv?.get(i.name);
+  if (set && !set.token.dynamic && !(i.colon && set.value === '' && i.default))
+    return { name, value: set.value, token: set.token, nameLoc: v.nameLoc };
+  if (i.required) return { name, value: '', token: v.token, nameLoc: v.nameLoc, from: `\${${i.name}}, which compose requires to be set` };
+  if (i.default) return { name, value: i.default.text, token: i.default, nameLoc: v.nameLoc, defaultOf: i.name };
+  return plain;
+}
+
+/**
  * The processes the project's files start (Procfile, Dockerfile, compose, systemd units, shell
  * scripts). The model is kept with every question its reading asked the file system, and given
  * again while every one gets the same answer: the language server asks for it after each
@@ -385,6 +414,15 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
       const c = parseCompose(f.path, text);
       compose.push(c);
       const dir = path.dirname(f.path);
+      // the .env beside the compose file, which compose interpolates `${VAR}` from (when committed)
+      let dotenv: Map<string, DotenvValue> | undefined | null = null;
+      const interpolation = (): Map<string, DotenvValue> | undefined => {
+        if (dotenv !== null) return dotenv;
+        const p = path.join(dir, '.env');
+        const t = ws.scanFor(p)?.gitignore.ignores(p, false) ? undefined : ws.fs.readText(p);
+        dotenv = t === undefined ? undefined : readDotenv(p, t);
+        return dotenv;
+      };
       const fileDev = devReasonOfPath(rel, ['override']);
       // docker-compose.yml beside docker-compose.prod.yml (or with one in a docker/ or deploy/ folder
       // of the project, layered over it with -f) is the development setup
@@ -417,7 +455,18 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
         const mountsSource = volumes.some((v) => v.host === dir || v.host === project.root || v.host === context);
         const mapPath = pathMapper(ws, context, stage?.copies ?? [], volumes);
         const env = stageEnv(stage);
-        for (const [k, v] of s.environment) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
+        const unreadEnv: string[] = [];
+        for (const ef of s.envFiles) {
+          const p = path.resolve(dir, ef.path);
+          const ignored = ws.scanFor(p)?.gitignore.ignores(p, false) === true;
+          const t = ignored ? undefined : ws.fs.readText(p);
+          if (t === undefined) {
+            if (ef.required || ignored) unreadEnv.push(`env_file ${ef.path} (${ignored ? 'ignored by git' : 'not in the repository'})`);
+            continue;
+          }
+          for (const [k, v] of readDotenv(p, t)) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
+        }
+        for (const [k, v] of s.environment) env.set(k, composeEnvValue(k, v, interpolation()));
         const svcDev =
           devReasonOfPath(s.name) ?? (s.profiles.some((p) => devReasonOfPath(p)) ? `its profile is ${s.profiles.join(', ')}` : undefined);
         const devReason = fileDev
@@ -441,6 +490,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
           runDir,
           env,
           mapPath,
+          ...(unreadEnv.length > 0 ? { unreadEnv } : {}),
         };
         const lookup = envLookup(env);
         // compose's entrypoint/command replace the image's; `command` alone keeps its ENTRYPOINT
@@ -604,6 +654,8 @@ export interface DeploymentVariable {
    * process that sets it. A `${VAR}` filled in at deploy time may be empty.
    */
   readonly nonEmpty?: boolean;
+  /** The value is the default a compose file gives when this variable is not set where compose runs. */
+  readonly defaultOf?: string;
 }
 
 /**
@@ -650,6 +702,7 @@ export function deploymentVariables(m: ProcessModel, module: string | undefined,
           evidence: where,
           ...(why ? { why } : {}),
           ...(nonEmpty ? { nonEmpty } : {}),
+          ...(v.defaultOf && value !== undefined ? { defaultOf: v.defaultOf } : {}),
         });
       } else if (prev.value !== value) {
         out.set(name, {

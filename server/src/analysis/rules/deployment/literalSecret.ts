@@ -11,6 +11,9 @@ function advice(format: string | undefined): string {
   if (format === 'DigitalOcean app spec') return 'a variable of `type: SECRET`';
   if (format === 'app.json') return '`"generator": "secret"` or a config var set with `heroku config:set`';
   if (format === 'App Engine app.yaml') return 'Secret Manager';
+  if (format === 'compose') return 'an env_file kept out of the repository, or compose secrets';
+  if (format === 'Dockerfile')
+    return 'the runtime environment (never the image): the platform’s secrets, or a build secret (`RUN --mount=type=secret`) for build steps';
   return 'the platform’s secret store or an environment file outside the repository';
 }
 
@@ -23,7 +26,7 @@ export const literalSecret: Rule = {
   checklist: 'secrets',
   target: 'process',
   docs: {
-    what: 'Reports a credential written as a literal value in a production deployment file: a Kubernetes container’s `env:` value or a ConfigMap it loads, a committed Secret’s `stringData`/`data`, fly.toml’s `[env]`, render.yaml’s `envVars`, App Engine’s `env_variables`, a DigitalOcean app spec’s `envs`, app.json’s `env`, a uWSGI `env =` or a supervisord `environment=` — under a secret name (`SECRET_KEY`, `*_PASSWORD`, `*_TOKEN`, `*_API_KEY`…) or in the shape of one (a password in a database URL, a known key format). Placeholders (`changeme`, `<your-key>`) and values filled in at deploy time (`${SECRET}`, `{{ .Values.secret }}`) are not reported.',
+    what: 'Reports a credential written as a literal value in a production deployment file: a Kubernetes container’s `env:` value or a ConfigMap it loads, a committed Secret’s `stringData`/`data`, fly.toml’s `[env]`, render.yaml’s `envVars`, App Engine’s `env_variables`, a DigitalOcean app spec’s `envs`, app.json’s `env`, a uWSGI `env =` or a supervisord `environment=`, and the `environment:` (a `${SECRET_KEY:-default}` default included) and committed `env_file:` of a production compose service or the `ENV` of a production Dockerfile that starts the app — under a secret name (`SECRET_KEY`, `*_PASSWORD`, `*_TOKEN`, `*_API_KEY`…) or in the shape of one (a password in a database URL, a known key format). Placeholders (`changeme`, `<your-key>`) and values filled in at deploy time (`${SECRET}`, `{{ .Values.secret }}`) are not reported.',
     why: 'The file is committed: everyone with access to the repository, its forks, CI logs and backups has the secret, and rotating it means rewriting history. With SECRET_KEY known, sessions, password-reset links and signed cookies can be forged.',
     example: '# k8s/web.yaml\nenv:\n  - name: SECRET_KEY\n    value: "k3#9x…"',
     fix: 'Move the value to the platform’s secret store (a Kubernetes Secret created outside the repository, `fly secrets set`, render’s `sync: false`), rotate the secret, since it has been published, and read it from there.',
@@ -38,8 +41,13 @@ export const literalSecret: Rule = {
   },
   check(ctx) {
     const m = ctx.appServer.processes;
-    if (m.workloads.length === 0 && m.literals.length === 0)
-      return ctx.notApplicable('the project has no manifest, platform file or app-server config');
+    if (
+      m.workloads.length === 0 &&
+      m.literals.length === 0 &&
+      m.compose.length === 0 &&
+      !m.invocations.some((i) => i.source.kind === 'dockerfile')
+    )
+      return ctx.notApplicable('the project has no manifest, platform file, app-server config, compose file or Dockerfile');
     const seen = new Set<string>();
     const report = (
       name: string,
@@ -70,6 +78,28 @@ export const literalSecret: Rule = {
           w.source.format,
           w.source.format === 'Kubernetes manifest' ? 'a Kubernetes manifest' : (w.source.format ?? 'a deployment file'),
         );
+      }
+    }
+    // the production compose services and Dockerfiles that start the app: their `environment:`
+    // (with compose's `${SECRET_KEY:-default}` defaults), the committed env files they load, ENV
+    const sources = new Set(
+      m.invocations
+        .filter((i) => i.source.production && i.server !== 'runserver' && (i.source.kind === 'compose' || i.source.kind === 'dockerfile'))
+        .map((i) => i.source),
+    );
+    for (const source of sources) {
+      for (const v of source.env.values()) {
+        if (v.from || v.token.dynamic || /\$\{|\$\(/.test(v.value)) continue;
+        const inFile = v.token.loc.file;
+        const what =
+          v.defaultOf !== undefined
+            ? `the default of \${${v.defaultOf}:-…} in ${source.label}, used whenever ${v.defaultOf} is not set`
+            : inFile !== source.file
+              ? `an environment file ${source.label} loads`
+              : source.kind === 'dockerfile'
+                ? 'a Dockerfile ENV, kept in every layer of the image'
+                : source.label;
+        report(v.name, v.value, v.token.loc, source.kind === 'dockerfile' ? 'Dockerfile' : 'compose', what);
       }
     }
     for (const l of m.literals) {
