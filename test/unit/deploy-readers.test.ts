@@ -447,3 +447,21 @@ describe('compose: env files and interpolated values', () => {
     assert.equal(i('F'), undefined);
   });
 });
+
+describe('uWSGI configuration logic', () => {
+  it('options inside if-env … endif and for … endfor blocks say which block holds them', () => {
+    const c = readUwsgiIni(
+      '/p/uwsgi.ini',
+      '[uwsgi]\nmaster = true\nif-env = DEV_ENV\npy-autoreload = 1\nendif =\nif-not-env = UWSGI_HARAKIRI\nharakiri = 60\nendif =\nprocesses = 4\n',
+    )!;
+    assert.deepEqual(
+      c.options.filter((o) => !o.key.startsWith('if-') && o.key !== 'endif').map((o) => [o.key, o.when]),
+      [
+        ['master', undefined],
+        ['py-autoreload', 'if-env = DEV_ENV'],
+        ['harakiri', 'if-not-env = UWSGI_HARAKIRI'],
+        ['processes', undefined],
+      ],
+    );
+  });
+});

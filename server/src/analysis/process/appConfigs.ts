@@ -30,6 +30,26 @@ export interface UwsgiOption {
   readonly key: string;
   readonly value: Token;
   readonly keyLoc: Token['loc'];
+  /**
+   * The option is inside a block of uWSGI's configuration logic (`if-env = DEV_ENV` … `endif`,
+   * `for` … `endfor`): the innermost block's opening line ("if-env = DEV_ENV"). Whether it applies
+   * depends on where uWSGI runs.
+   */
+  readonly when?: string;
+}
+
+/** Marks the options inside `if-*` … `endif` and `for` … `endfor` blocks with the block that holds them. */
+function withConditions(options: UwsgiOption[]): UwsgiOption[] {
+  const open: string[] = [];
+  return options.map((o) => {
+    if (o.key === 'endif' || o.key === 'endfor') {
+      open.pop();
+      return o;
+    }
+    const inside = open.length > 0 ? { ...o, when: open[open.length - 1] } : o;
+    if (o.key.startsWith('if-') || o.key === 'for') open.push(`${o.key} = ${o.value.text}`);
+    return inside;
+  });
 }
 
 /** What a uWSGI instance's configuration sets (every option in file order). */
@@ -96,7 +116,7 @@ export function readUwsgiIni(file: string, text: string): UwsgiConfig | undefine
     }
     pos = end + 1;
   }
-  return seen ? { file, options } : undefined;
+  return seen ? { file, options: withConditions(options) } : undefined;
 }
 
 /** A YAML file's `uwsgi:` mapping (a key given as a list sets each item). */
@@ -115,7 +135,7 @@ export function readUwsgiYaml(file: string, text: string): UwsgiConfig | undefin
           : [];
     for (const s of items) options.push({ key, value: dynamicToken(literalToken(s.map, s.loc, s.style !== 'plain')), keyLoc: e.key.loc });
   }
-  return { file, options };
+  return { file, options: withConditions(options) };
 }
 
 function uwsgiProcess(c: UwsgiConfig): DeployProcess {
@@ -154,6 +174,7 @@ function uwsgiProcess(c: UwsgiConfig): DeployProcess {
     ports,
     ...(chdir && !chdir.value.dynamic ? { runDir: chdir.value.text } : {}),
     containerized: false,
+    uwsgi: c,
   };
 }
 

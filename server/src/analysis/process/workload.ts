@@ -5,6 +5,7 @@
 // the process model (index.ts) makes them process sources and keeps the rest as Workloads for the
 // rules: how many instances run, the resources they get, the ports and health checks.
 import type { Loc } from '../eval/values';
+import type { UwsgiConfig } from './appConfigs';
 import type { SimpleCommand } from './shell';
 import { MappedBuilder, MappedText, type Token } from './text';
 
@@ -83,6 +84,8 @@ export interface DeployProcess {
   readonly httpsRedirect?: string;
   /** The reader's own problems with the file (YAML errors, template parts not read). */
   readonly notes?: readonly string[];
+  /** The process is a uWSGI instance: the options of its configuration, in file order. */
+  readonly uwsgi?: UwsgiConfig;
 }
 
 /** A fixed number of copies as written (`replicas: 3`, `numprocs=2`): min and max when it is a plain number. */

@@ -22,6 +22,8 @@ import { runserverInProduction } from './runserverInProduction';
 import { tooManyWorkers } from './tooManyWorkers';
 import { unknownSetting } from './unknownSetting';
 import { uvicornReload } from './uvicornReload';
+import { uwsgiAutoreload } from './uwsgiAutoreload';
+import { uwsgiHarakiri } from './uwsgiHarakiri';
 import { workerAppMismatch } from './workerAppMismatch';
 import { workerClassRetired } from './workerClassRetired';
 import { workerTimeout } from './timeout';
@@ -43,6 +45,8 @@ export const appServerRules: Rule[] = [
   appModuleMissing,
   runserverInProduction,
   uvicornReload,
+  uwsgiAutoreload,
+  uwsgiHarakiri,
   granianInterface,
   granianProxyHeaders,
   dockerUnbuffered,

@@ -1,0 +1,75 @@
+// DDG316: a production uWSGI configuration without a request timeout (harakiri), or with one that
+// cannot work because there is no master process.
+import { uwsgiOption } from '../../process/appConfigs';
+import type { Rule } from '../types';
+
+/** uWSGI's reading of a number (C's atoi: the leading digits, 0 when there are none). */
+export function uwsgiInt(text: string): number {
+  const m = /^\s*(\d{1,9})/.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+/** uWSGI's reading of a flag's value: off when written 0, false, no or off. */
+function flagOn(text: string): boolean {
+  return !['0', 'false', 'no', 'off'].includes(text.trim().toLowerCase());
+}
+
+export const uwsgiHarakiri: Rule = {
+  code: 'DDG316',
+  name: 'uwsgi-no-request-timeout',
+  title: 'uWSGI never times out a stuck request',
+  severity: 'warning',
+  group: 'app-server',
+  checklist: 'process',
+  target: 'process',
+  docs: {
+    what: 'Reports a production uWSGI configuration that sets no `harakiri` (uWSGI then lets a request run for ever), or sets it while the master process is off (`master` not enabled): the master is what kills the worker, so the timeout is never applied. gunicorn has a 30-second default; uWSGI has none. A configuration that includes others, a `harakiri` inside an `if-env` … `endif` block, and a deployment that sets `UWSGI_HARAKIRI` (uWSGI reads options from `UWSGI_*` variables) are not reported.',
+    why: 'A request stuck on a slow database query, an external API or a deadlock holds its worker for ever. With a handful of workers, a few such requests and the site stops answering while uWSGI looks healthy; the proxy in front times out and returns 504s for everyone.',
+    example: '[uwsgi]\nmodule = mysite.wsgi:application\nprocesses = 4',
+    fix: 'Enable the master process and set `harakiri` a little above the longest request you accept (and below the proxy’s timeout), e.g. `master = true` and `harakiri = 30`.',
+    good: '[uwsgi]\nmodule = mysite.wsgi:application\nmaster = true\nprocesses = 4\nharakiri = 30',
+    references: [
+      { title: 'uWSGI: harakiri', url: 'https://uwsgi-docs.readthedocs.io/en/latest/Options.html#harakiri' },
+      { title: 'uWSGI: things to know (best practices)', url: 'https://uwsgi-docs.readthedocs.io/en/latest/ThingsToKnow.html' },
+    ],
+  },
+  check(ctx) {
+    const uwsgi = ctx.appServer.processes.workloads.filter((w) => w.process.uwsgi);
+    if (uwsgi.length === 0) return ctx.notApplicable('the project has no uWSGI configuration');
+    for (const w of uwsgi) {
+      if (!w.source.production) continue;
+      const c = w.process.uwsgi!;
+      // a configuration that includes others (ini =, include, inherit, @file placeholders) may set it there
+      if (
+        c.options.some((o) => ['ini', 'include', 'inherit', 'yaml', 'json', 'xml', 'config'].includes(o.key) || o.value.text.includes('@('))
+      )
+        continue;
+      // uWSGI's own router or an emperor's vassal template is configured elsewhere
+      if (!uwsgiOption(c, 'module', 'wsgi-file', 'wsgi', 'file', 'mount', 'wsgi-env-behavior')) continue;
+      // uWSGI also reads an option from UWSGI_<OPTION> in the environment it starts in (not from its
+      // own `env =` lines, which are the application's)
+      const envSets = (name: string): boolean =>
+        ctx.appServer.processes.workloads.some((o) => o !== w && o.source.production && o.source.env.has(name)) ||
+        ctx.appServer.processes.invocations.some((i) => i.source.production && i.env.has(name));
+      if (envSets('UWSGI_HARAKIRI') || envSets('UWSGI_MASTER')) continue;
+      const harakiri = uwsgiOption(c, 'harakiri');
+      const master = uwsgiOption(c, 'master', 'M');
+      if (master?.when || master?.value.dynamic) continue;
+      const anchor = uwsgiOption(c, 'module', 'wsgi-file', 'wsgi', 'file', 'mount')!;
+      // a harakiri inside `if-env` … `endif`, or from a placeholder, may apply: not reported
+      if (harakiri && (harakiri.when || harakiri.value.dynamic)) continue;
+      const seconds = harakiri ? uwsgiInt(harakiri.value.text) : undefined;
+      if (!harakiri || seconds === 0) {
+        ctx.report({
+          loc: harakiri ? harakiri.value.loc : anchor.keyLoc,
+          message: `${w.source.label} sets no harakiri${harakiri ? ` (harakiri = ${harakiri.value.text} is off)` : ''}: uWSGI lets a stuck request hold its worker for ever (gunicorn would kill it after 30 s); set ${master && flagOn(master.value.text) ? '' : 'master = true and '}harakiri = 30 (a little above your longest request).`,
+        });
+      } else if (seconds !== undefined && (!master || !flagOn(master.value.text))) {
+        ctx.report({
+          loc: harakiri.value.loc,
+          message: `harakiri = ${seconds} in ${w.source.label} is never applied: the master process kills the stuck worker, and ${master ? `master = ${master.value.text} turns it off` : 'master is not enabled'}; set master = true.`,
+        });
+      }
+    }
+  },
+};
