@@ -18,7 +18,13 @@ import {
   readTomlDependencies,
 } from '../../server/src/analysis/project/dependencies';
 import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
-import { DJANGO_RELEASE_LINES, detectVersions, newestAllowed, readConstraint } from '../../server/src/analysis/project/version';
+import {
+  DJANGO_RELEASE_LINES,
+  detectVersions,
+  newestAllowed,
+  newestDjangoForPython,
+  readConstraint,
+} from '../../server/src/analysis/project/version';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { CLI, FIXTURES } from '../helpers/paths';
 import { projectsOf } from './evalHarness';
@@ -367,5 +373,63 @@ describe('project versions (fixture projects)', () => {
     fs.write('/p/constraints.txt', 'Django==5.0.1\n');
     ws.invalidate('/p/constraints.txt');
     assert.equal(ws.projects()[0]!.djangoVersion.version, '5.0');
+  });
+});
+
+describe('the Python the deployment runs bounds the Django pip installs', () => {
+  before(async () => {
+    await loadParser();
+  });
+  const skeleton = {
+    'manage.py': '',
+    'mysite/__init__.py': '',
+    'mysite/settings.py': 'DEBUG = False\n',
+    'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+  };
+  const version = (files: Record<string, string>) => projectsOf({ ...skeleton, ...files })[0]!.djangoVersion;
+
+  it("each Python's newest installable line (python_requires of each release line)", () => {
+    const table = Object.fromEntries(
+      ['2.7', '3.4', '3.5', '3.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.14'].map((p) => [p, newestDjangoForPython(p)]),
+    );
+    assert.deepEqual(table, {
+      '2.7': '1.11',
+      '3.4': '2.0',
+      '3.5': '2.2',
+      '3.7': '3.2',
+      '3.8': '4.2',
+      '3.9': '4.2',
+      '3.10': '5.2',
+      '3.11': '5.2',
+      '3.12': DJANGO_NEWEST_VERSION,
+      '3.14': DJANGO_NEWEST_VERSION,
+    });
+    assert.equal(newestDjangoForPython('2.6'), undefined);
+  });
+
+  it('no dependency file: the newest the runtime.txt, .python-version or Dockerfile Python installs is assumed', () => {
+    const rt = version({ 'runtime.txt': 'python-3.8.10\n' });
+    assert.equal(rt.version, '4.2');
+    assert.equal(rt.assumed, true);
+    assert.match(rt.source, /Python 3\.8 installs \(4\.2; runtime\.txt: python-3\.8\.10\)/);
+    assert.equal(version({ '.python-version': '3.9\n' }).version, '4.2');
+    assert.equal(version({ Dockerfile: 'FROM python:3.7-slim AS base\nCMD ["gunicorn", "mysite.wsgi"]\n' }).version, '3.2');
+    // two Dockerfiles: the newer Python bounds least
+    assert.equal(
+      version({ Dockerfile: 'FROM python:3.8\n', 'docker/Dockerfile.web': 'FROM docker.io/library/python:3.10-alpine\n' }).version,
+      '5.2',
+    );
+    assert.equal(version({}).version, DJANGO_NEWEST_VERSION);
+  });
+
+  it('an unpinned or open constraint gets the newest release both allow; a pin is never changed', () => {
+    const open = version({ 'runtime.txt': 'python-3.8.10', 'requirements.txt': 'Django>=3.2\n' });
+    assert.deepEqual([open.version, open.assumed], ['4.2', false]);
+    assert.match(open.source, /requirements\.txt: Django>=3\.2; the newest Django Python 3\.8 installs is 4\.2/);
+    assert.equal(version({ 'runtime.txt': 'python-3.8.10', 'requirements.txt': 'Django\n' }).version, '4.2');
+    assert.equal(version({ 'runtime.txt': 'python-3.8.10', 'requirements.txt': 'Django>=3.2,<4\n' }).version, '3.2');
+    assert.equal(version({ 'runtime.txt': 'python-3.8.10', 'requirements.txt': 'Django==5.1.2\n' }).version, '5.1');
+    // a constraint the Python cannot satisfy is read without the bound (the constraint is the evidence)
+    assert.equal(version({ 'runtime.txt': 'python-3.8.10', 'requirements.txt': 'Django>=5.0,<5.2\n' }).version, '5.1');
   });
 });

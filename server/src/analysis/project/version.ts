@@ -174,25 +174,27 @@ export function releasesNamed(constraint: string): string[] {
  * why none: `{ none }` when it allows no release we know (a release newer than we know), undefined
  * when it does not read as a constraint. `*` and "" allow any release: undefined, as before.
  */
-export function readConstraint(constraint: string): { line: string } | { none: string } | undefined {
+export function readConstraint(constraint: string, newestLine?: string): { line: string } | { none: string } | undefined {
   const alts = alternatives(constraint);
   if (!alts) return undefined;
   if (alts.every((a) => a === '')) return undefined;
   // every known line, at its first and at a late patch release, and the releases the constraint names
   const candidates = new Set<string>();
+  const within = (l: string): boolean => !newestLine || compareVersions(l, newestLine) <= 0;
   for (const l of DJANGO_RELEASE_LINES) {
+    if (!within(l)) continue;
     candidates.add(l);
     candidates.add(`${l}.9999`);
   }
   for (const v of releasesNamed(constraint)) {
-    if (DJANGO_RELEASE_LINES.includes(line(v))) candidates.add(v);
+    if (DJANGO_RELEASE_LINES.includes(line(v)) && within(line(v))) candidates.add(v);
   }
   const list = [...candidates];
   let best: string | undefined;
   for (const alt of alts) {
     let found: string | null;
     try {
-      found = alt === '' ? DJANGO_NEWEST_VERSION : pep440.maxSatisfying(list, alt, { prereleases: true });
+      found = alt === '' ? (newestLine ?? DJANGO_NEWEST_VERSION) : pep440.maxSatisfying(list, alt, { prereleases: true });
     } catch {
       return undefined;
     }
@@ -371,6 +373,62 @@ export function detectPackage(
   };
 }
 
+/**
+ * The oldest Python each Django release line installs on (its `python_requires`), newest line
+ * first: pip on Python X.Y installs the newest line whose minimum is X.Y or older.
+ */
+const DJANGO_MIN_PYTHON: readonly (readonly [string, string])[] = [
+  ['6.0', '3.12'],
+  ['5.0', '3.10'],
+  ['4.0', '3.8'],
+  ['3.0', '3.6'],
+  ['2.1', '3.5'],
+  ['2.0', '3.4'],
+  ['1.11', '2.7'],
+];
+
+/** The newest Django release line pip installs on Python `py` ("3.8" → "4.2"); undefined for a Python older than any we know. */
+export function newestDjangoForPython(py: string): string | undefined {
+  for (const [from, min] of DJANGO_MIN_PYTHON) {
+    if (compareVersions(py, min) < 0) continue;
+    // the newest line of the family that starts at `from` (4.0 → 4.2), as far as we know lines
+    const next = DJANGO_MIN_PYTHON[DJANGO_MIN_PYTHON.findIndex(([f]) => f === from) - 1]?.[0];
+    const lines = DJANGO_RELEASE_LINES.filter((l) => compareVersions(l, from) >= 0 && (!next || compareVersions(l, next) < 0));
+    return lines[lines.length - 1];
+  }
+  return undefined;
+}
+
+const PYTHON_IMAGE = /^[ \t]*FROM[ \t]+(?:--platform=\S+[ \t]+)?(?:docker\.io\/)?(?:library\/)?python:(\d)\.(\d{1,2})\b/gim;
+
+/**
+ * The Python the deployment runs, where it says so: `runtime.txt` (`python-3.8.10`) or
+ * `.python-version` at the project root, or the `FROM python:X.Y` of its Dockerfiles. Several
+ * Dockerfiles naming different versions give the newest (the bound that excludes least).
+ */
+export function deploymentPython(
+  fs: FileSystem,
+  files: readonly ScannedFile[],
+  projectRoot: string,
+): { version: string; source: string } | undefined {
+  for (const name of ['runtime.txt', '.python-version']) {
+    const text = fs.readText(path.join(projectRoot, name));
+    const m = text === undefined ? null : /^\s*(?:python-)?(\d)\.(\d{1,2})(?:\.\d+)?\s*$/m.exec(text);
+    if (m) return { version: `${m[1]}.${m[2]}`, source: `${name}: ${text!.trim().split('\n')[0]}` };
+  }
+  let best: { version: string; source: string } | undefined;
+  for (const f of files) {
+    if (f.kind !== 'dockerfile') continue;
+    const text = fs.readText(f.path) ?? '';
+    for (const m of text.matchAll(PYTHON_IMAGE)) {
+      const version = `${m[1]}.${m[2]}`;
+      if (!best || compareVersions(version, best.version) > 0)
+        best = { version, source: `${display(projectRoot, f.path)}: FROM python:${version}` };
+    }
+  }
+  return best;
+}
+
 /** Detects the Django version from the project's dependency files (closest to the project root first). */
 export function detectDjangoVersion(
   fs: FileSystem,
@@ -386,6 +444,24 @@ export function detectDjangoVersion(
   }
   const { found, unreadable } = gather(fs, files, projectRoot, 'django', cache, deadline);
   const unread = unreadable.length ? `; could not read ${unreadable.join(', ')}` : '';
+  // the Python the deployment runs bounds what pip installs (Django 5.0 needs Python 3.10)
+  let pyBound: { line: string; why: string; assuming: string } | undefined | null = null;
+  const bound = (): { line: string; why: string; assuming: string } | undefined => {
+    if (pyBound !== null) return pyBound;
+    const py = deploymentPython(fs, files, projectRoot);
+    const newest = py ? newestDjangoForPython(py.version) : undefined;
+    pyBound =
+      py && newest && compareVersions(newest, DJANGO_NEWEST_VERSION) < 0
+        ? {
+            line: newest,
+            why: `the newest Django Python ${py.version} installs is ${newest} (${py.source})`,
+            assuming: `assuming the newest Django that Python ${py.version} installs (${newest}; ${py.source})`,
+          }
+        : undefined;
+    return pyBound;
+  };
+  const newest = (): string => bound()?.line ?? DJANGO_NEWEST_VERSION;
+  const assumingNewest = (): string => bound()?.assuming ?? `assuming the newest (${DJANGO_NEWEST_VERSION})`;
   let byUrl: Found | undefined;
   for (const f of found) {
     const source = `${display(projectRoot, f.req.file)}: ${f.req.display}`;
@@ -397,7 +473,13 @@ export function detectDjangoVersion(
       return { version: line(f.req.exact), source, assumed: false, file: f.req.file, exact: f.req.exact, how: f.how };
     }
     const c = readConstraint(f.req.specifier ?? '');
-    if (c && 'line' in c) return { version: c.line, source, assumed: false, file: f.req.file, how: f.how };
+    if (c && 'line' in c) {
+      const b = bound();
+      const within = b && compareVersions(c.line, b.line) > 0 ? readConstraint(f.req.specifier ?? '', b.line) : undefined;
+      if (b && within && 'line' in within)
+        return { version: within.line, source: `${source}; ${b.why}`, assumed: false, file: f.req.file, how: f.how };
+      return { version: c.line, source, assumed: false, file: f.req.file, how: f.how };
+    }
     // a range above what we know: the newest we know, as an assumption that says why
     if (c && 'none' in c) {
       return {
@@ -409,8 +491,8 @@ export function detectDjangoVersion(
         assumption: `${display(projectRoot, f.req.file)}: ${f.req.display} ${c.none}`,
       };
     }
-    // any release (`Django`, `*`): pip installs the newest
-    return { version: DJANGO_NEWEST_VERSION, source, assumed: false, file: f.req.file, how: f.how };
+    // any release (`Django`, `*`): pip installs the newest (the deployment's Python can install)
+    return { version: newest(), source: bound() ? `${source}; ${bound()!.why}` : source, assumed: false, file: f.req.file, how: f.how };
   }
   const header = settingsHeader(fs, [...settingsFiles, ...files.filter((f) => f.kind === 'settings').map((f) => f.path)]);
   const named = byUrl ? `${display(projectRoot, byUrl.req.file)} names Django without a version` : 'no dependency file names it';
@@ -420,8 +502,8 @@ export function detectDjangoVersion(
   // current install has, so the newest is assumed, as without any hint, and the header is said.
   if (header) {
     return {
-      version: DJANGO_NEWEST_VERSION,
-      source: `${display(projectRoot, header.file)}: generated by django-admin startproject using Django ${header.version}${unread}; assuming the newest (${DJANGO_NEWEST_VERSION})`,
+      version: newest(),
+      source: `${display(projectRoot, header.file)}: generated by django-admin startproject using Django ${header.version}${unread}; ${assumingNewest()}`,
       assumed: true,
       file: header.file,
       how: 'header',
@@ -430,20 +512,20 @@ export function detectDjangoVersion(
   }
   if (byUrl) {
     return {
-      version: DJANGO_NEWEST_VERSION,
-      source: `${display(projectRoot, byUrl.req.file)}: ${byUrl.req.display}; assuming the newest (${DJANGO_NEWEST_VERSION})`,
+      version: newest(),
+      source: `${display(projectRoot, byUrl.req.file)}: ${byUrl.req.display}; ${assumingNewest()}`,
       assumed: true,
       file: byUrl.req.file,
       how: 'url',
-      assumption: named,
+      assumption: bound() ? `${named}; ${bound()!.why}` : named,
     };
   }
   return {
-    version: DJANGO_NEWEST_VERSION,
-    source: `no dependency file names Django; assuming the newest (${DJANGO_NEWEST_VERSION})${unread}`,
+    version: newest(),
+    source: `no dependency file names Django; ${assumingNewest()}${unread}`,
     assumed: true,
     how: 'none',
-    assumption: named,
+    assumption: bound() ? `${named}; ${bound()!.why}` : named,
   };
 }
 
