@@ -373,6 +373,25 @@ describe('the production environment the deployment gives the settings', () => {
     assert.equal(withEnv.get('DEBUG'), false);
   });
 
+  it('Heroku sets DYNO and PORT in every dyno: a DYNO-guarded block is production on Heroku', () => {
+    const src = [
+      'import os',
+      'SECRET_KEY = os.environ["SECRET_KEY"]',
+      'if "DYNO" in os.environ:',
+      '    DEBUG = False',
+      'else:',
+      '    DEBUG = True',
+      'ON_HEROKU = bool(os.environ.get("DYNO"))',
+      '',
+    ].join('\n');
+    const appJson = '{"name": "shop", "env": {"SECRET_KEY": {"generator": "secret"}}}';
+    const e = evaluateSettings(src, { 'app.json': appJson }, { deployment: true });
+    assert.equal(e.get('DEBUG'), false);
+    assert.equal(e.get('ON_HEROKU'), true);
+    // without a Heroku file nothing says the app runs there
+    assert.equal(evaluateSettings(src, {}, { deployment: true }).get('DEBUG'), true);
+  });
+
   it('without the deployment the variable is not set: the else branch is what production gets', () => {
     const e = evaluateSettings(settings, {
       'k8s/web.yaml': manifest('            - {name: DATABASE_URL, valueFrom: {secretKeyRef: {name: db, key: url}}}'),

@@ -220,6 +220,8 @@ export abstract class EvaluatorCore {
    * later lookups read it. An unknown value when set in an undecided branch or under an unknown name.
    */
   protected readonly envValues = new Map<string, Value>();
+  /** The values the deployment gives (EvalOptions.environment): set in the process, whatever their text. */
+  protected readonly deploymentValues = new Set<Value>();
 
   /** Missing files whose existence the code tests (`if os.path.exists(…/local_settings.py):`). */
   protected readonly existenceTested = new Set<string>();
@@ -265,6 +267,7 @@ export abstract class EvaluatorCore {
                 : {}),
             },
       );
+    for (const v of this.envValues.values()) this.deploymentValues.add(v);
   }
 
   /** Evaluates a workspace module (once). */

@@ -843,7 +843,8 @@ export class Evaluator extends StatementEvaluator {
         if (this.envValues.has(a.v)) {
           // the settings put it there themselves
           const set = this.envValues.get(a.v)!;
-          if (set.kind === 'unknown') result = undefined;
+          // a variable the deployment sets is in the environment whatever its value
+          if (set.kind === 'unknown' && !this.deploymentValues.has(set)) result = undefined;
           else if (ops[i] === 'not in') {
             result = false;
             break;

@@ -519,6 +519,22 @@ function readDigitalOcean(file: string, text: string): DeployFile {
 
 // ---- Heroku app.json and heroku.yml -------------------------------------------------------------------
 
+/** What Heroku sets in every dyno (the dyno's name, web.1 or release.1234, and the port to bind), placed on the file's `key` (or first) key. */
+function herokuInjected(doc: YamlNode | undefined, env: Map<string, DeployEnv>, key: string): void {
+  if (doc?.kind !== 'map') return;
+  const anchor = (doc.entries.find((e) => e.key.value === key) ?? doc.entries[0])?.key;
+  if (!anchor) return;
+  injected(
+    env,
+    tok(anchor),
+    [
+      ['DYNO', undefined],
+      ['PORT', undefined],
+    ],
+    'Heroku',
+  );
+}
+
 function readAppJson(file: string, text: string): DeployFile {
   const doc = firstDoc(file, text);
   const name = path.basename(file);
@@ -541,6 +557,7 @@ function readAppJson(file: string, text: string): DeployFile {
       };
     return 'skip';
   });
+  herokuInjected(doc, env, 'env');
   const out: DeployProcess[] = [{ label: `${name} (config vars)`, file, env, probes: [], ports: [], containerized: true }];
   const post = str(yget(yget(doc, 'scripts'), 'postdeploy'));
   if (post)
@@ -553,6 +570,7 @@ function readHerokuYml(file: string, text: string): DeployFile {
   const name = path.basename(file);
   const env = new Map<string, DeployEnv>();
   envMap(yget(yget(doc, 'setup'), 'config'), env);
+  herokuInjected(doc, env, 'run');
   const out: DeployProcess[] = [];
   const commandOf = (n: YamlNode | undefined): { shell?: YamlScalar; words?: YamlScalar[] } => {
     if (str(n)) return { shell: str(n) };
