@@ -11,7 +11,8 @@ import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { djangoDefault } from '../../server/src/analysis/rules/settings';
 import { DJANGO_NEWEST_VERSION } from '../../server/src/analysis/django/defaults';
 import { Workspace } from '../../server/src/analysis/workspace';
-import { evaluateSettings, js, projectsOf } from './evalHarness';
+import * as path from 'node:path';
+import { evaluateFiles, evaluateSettings, js, projectsOf, ROOT } from './evalHarness';
 
 before(async () => {
   await loadParser();
@@ -336,6 +337,38 @@ describe('project model: the production settings module', () => {
       m.map((x) => [x.module, x.line]),
       [['a.b', 2]],
     );
+  });
+});
+
+describe('project model: a settings module a compose service mounts into the package', () => {
+  const files = {
+    'manage.py': '',
+    'mysite/__init__.py': '',
+    'mysite/settings/__init__.py': '',
+    'mysite/settings/base.py': 'DEBUG = True\nSECRET_KEY = "dev"\n',
+    'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.base")\n',
+    'deploy/production.py': 'from .base import *\nDEBUG = False\n',
+    Dockerfile: 'FROM python:3.12\nWORKDIR /app\nCOPY . /app\nCMD ["gunicorn", "mysite.wsgi"]\n',
+    'docker-compose.prod.yml':
+      'services:\n  web:\n    build: .\n    environment:\n      DJANGO_SETTINGS_MODULE: mysite.settings.production\n    volumes:\n      - ./deploy/production.py:/app/mysite/settings/production.py:ro\n',
+  };
+
+  it('is the module the compose file names, read from the mounted file, its relative imports the package’s', () => {
+    const e = evaluateFiles(files);
+    assert.equal(e.project.production?.module.name, 'mysite.settings.production');
+    assert.equal(e.project.production?.module.file, path.join(ROOT, 'deploy/production.py'));
+    assert.equal(e.get('DEBUG'), false);
+    assert.equal(e.get('SECRET_KEY'), 'dev', 'from .base import * reads mysite/settings/base.py');
+  });
+
+  it('a mount of another path, or of a file the workspace lacks, names no module', () => {
+    const other = {
+      ...files,
+      'docker-compose.prod.yml': files['docker-compose.prod.yml'].replace('/app/mysite/settings/production.py', '/app/conf/production.py'),
+    };
+    assert.equal(production(other).name, 'mysite.settings.base');
+    const { 'deploy/production.py': _, ...absent } = files;
+    assert.notEqual(production(absent).name, 'mysite.settings.production');
   });
 });
 

@@ -347,6 +347,14 @@ class ProjectHost implements ModuleHost {
     const dotted = [...pkgParts, ...parts].filter(Boolean).join('.');
     const r = parts.length === 0 ? this.lookupPackage(dir, dotted) : this.lookup(path.join(dir, ...parts), dotted);
     if (r) return this.found(r);
+    // Python resolves a relative import by the importer's package name, not its file: a module
+    // placed in the package from elsewhere (a compose bind mount) imports the package's modules
+    if (dotted) {
+      for (const root of this.project.importRoots) {
+        const abs = this.lookup(path.join(root, ...dotted.split('.')), dotted);
+        if (abs) return this.found(abs);
+      }
+    }
     return { status: 'missing', name: dotted || name };
   }
 

@@ -21,22 +21,13 @@ import {
   type DeployEnv,
   type DeployFile,
   type DeployProcess,
+  type UwsgiConfig,
+  type UwsgiOption,
   type Written,
 } from './workload';
-import { parseYamlDocuments, yget, yscalar, type YamlScalar } from './yaml';
 
-/** One `key = value` of a uWSGI configuration. */
-export interface UwsgiOption {
-  readonly key: string;
-  readonly value: Token;
-  readonly keyLoc: Token['loc'];
-  /**
-   * The option is inside a block of uWSGI's configuration logic (`if-env = DEV_ENV` … `endif`,
-   * `for` … `endfor`): the innermost block's opening line ("if-env = DEV_ENV"). Whether it applies
-   * depends on where uWSGI runs.
-   */
-  readonly when?: string;
-}
+export type { UwsgiConfig, UwsgiOption } from './workload';
+import { parseYamlDocuments, yget, yscalar, type YamlScalar } from './yaml';
 
 /** Marks the options inside `if-*` … `endif` and `for` … `endfor` blocks with the block that holds them. */
 function withConditions(options: UwsgiOption[]): UwsgiOption[] {
@@ -52,10 +43,15 @@ function withConditions(options: UwsgiOption[]): UwsgiOption[] {
   });
 }
 
-/** What a uWSGI instance's configuration sets (every option in file order). */
-export interface UwsgiConfig {
-  readonly file: string;
-  readonly options: readonly UwsgiOption[];
+/** uWSGI's reading of a number (C's atoi: the leading digits, 0 when there are none). */
+export function uwsgiInt(text: string): number {
+  const m = /^\s*(\d{1,9})/.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+/** uWSGI's reading of a flag's value: off when written 0, false, no or off. */
+export function uwsgiFlag(text: string): boolean {
+  return !['0', 'false', 'no', 'off'].includes(text.trim().toLowerCase());
 }
 
 /** The last value of an option (uWSGI's `-` and `_` are the same in names). */

@@ -5,7 +5,6 @@
 // the process model (index.ts) makes them process sources and keeps the rest as Workloads for the
 // rules: how many instances run, the resources they get, the ports and health checks.
 import type { Loc } from '../eval/values';
-import type { UwsgiConfig } from './appConfigs';
 import type { SimpleCommand } from './shell';
 import { MappedBuilder, MappedText, type Token } from './text';
 
@@ -201,3 +200,22 @@ export function memoryBytes(text: string): number | undefined {
 }
 
 export type { SimpleCommand };
+
+/** One `key = value` of a uWSGI configuration. */
+export interface UwsgiOption {
+  readonly key: string;
+  readonly value: Token;
+  readonly keyLoc: Token['loc'];
+  /**
+   * The option is inside a block of uWSGI's configuration logic (`if-env = DEV_ENV` … `endif`,
+   * `for` … `endfor`): the innermost block's opening line ("if-env = DEV_ENV"). Whether it applies
+   * depends on where uWSGI runs.
+   */
+  readonly when?: string;
+}
+
+/** What a uWSGI instance's configuration sets (every option in file order). */
+export interface UwsgiConfig {
+  readonly file: string;
+  readonly options: readonly UwsgiOption[];
+}

@@ -13,6 +13,7 @@ import type { FileSystem } from './fs';
 import { nearestProjectConfig, withConfig, type ProjectConfig } from '../config';
 import type { ScanResult, ScannedFile } from './scan';
 import { detectVersions, type DjangoVersion, type ProjectVersions } from './version';
+import { parseCompose } from '../process/compose';
 import { DEPLOY_KINDS, deployMentions } from '../process/deploy';
 import { servedApps } from '../process/served';
 import { findSelector, productionValue, type EnvChoice } from './selector';
@@ -159,6 +160,30 @@ export function resolveModuleFile(
     const asPkg = path.join(base, '__init__.py');
     if (known ? known.has(asFile) : fs.exists(asFile)) return { name, file: asFile, isPackage: false };
     if (known ? known.has(asPkg) : fs.exists(asPkg)) return { name, file: asPkg, isPackage: true };
+  }
+  return undefined;
+}
+
+/**
+ * A settings module a compose file names and does not ship in the package, but mounts there: a
+ * bind mount of a workspace file (`./deploy/production.py:/app/mysite/settings/production.py`)
+ * whose path in the container ends with the module's path. The module keeps its name (its relative
+ * imports are the package's); its file is the mounted one.
+ */
+function mountedModule(fs: FileSystem, files: readonly ScannedFile[], m: SettingsMention): SettingsModule | undefined {
+  if (!files.some((f) => f.path === m.file && f.kind === 'compose')) return undefined;
+  const text = fs.readText(m.file);
+  if (text === undefined) return undefined;
+  const suffix = '/' + m.module.split('.').join('/') + '.py';
+  for (const s of parseCompose(m.file, text).services) {
+    for (const v of s.volumes) {
+      const parts = v.split(':');
+      const host = parts[0] ?? '';
+      const container = parts[1] ?? '';
+      if (!/^\.{1,2}\//.test(host) || !host.endsWith('.py') || !container.endsWith(suffix)) continue;
+      const file = path.resolve(path.dirname(m.file), host);
+      if (fs.exists(file)) return { name: m.module, file, isPackage: false };
+    }
   }
   return undefined;
 }
@@ -549,7 +574,8 @@ function buildProject(
   const named: SettingsModule[] = [];
   for (const m of mentions) {
     if (!modules.has(m.module)) {
-      const r = resolveModuleFile(fs, importRoots, m.module, known);
+      // …or that a compose service mounts into the package (`./deploy/prod.py:/app/mysite/settings/prod.py`)
+      const r = resolveModuleFile(fs, importRoots, m.module, known) ?? mountedModule(fs, scan.files, m);
       if (r) {
         modules.set(r.name, r);
         named.push(r);

@@ -1,8 +1,7 @@
 // DDG315: uWSGI's Python auto-reload switched on in a production configuration.
-import { uwsgiOption } from '../../process/appConfigs';
+import { uwsgiInt, uwsgiOption } from '../../process/appConfigs';
 import { subLoc } from '../../process/text';
 import type { Rule } from '../types';
-import { uwsgiInt } from './uwsgiHarakiri';
 
 /** uWSGI's names for the Python auto-reloader (`-` and `_` are the same in its option names). */
 const AUTORELOAD = ['py-autoreload', 'python-autoreload', 'py-auto-reload', 'python-auto-reload'];

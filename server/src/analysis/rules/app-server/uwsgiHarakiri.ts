@@ -1,18 +1,7 @@
 // DDG316: a production uWSGI configuration without a request timeout (harakiri), or with one that
 // cannot work because there is no master process.
-import { uwsgiOption } from '../../process/appConfigs';
+import { uwsgiFlag as flagOn, uwsgiInt, uwsgiOption } from '../../process/appConfigs';
 import type { Rule } from '../types';
-
-/** uWSGI's reading of a number (C's atoi: the leading digits, 0 when there are none). */
-export function uwsgiInt(text: string): number {
-  const m = /^\s*(\d{1,9})/.exec(text);
-  return m ? Number(m[1]) : 0;
-}
-
-/** uWSGI's reading of a flag's value: off when written 0, false, no or off. */
-function flagOn(text: string): boolean {
-  return !['0', 'false', 'no', 'off'].includes(text.trim().toLowerCase());
-}
 
 export const uwsgiHarakiri: Rule = {
   code: 'DDG316',
