@@ -413,8 +413,13 @@ export function deploymentPython(
 ): { version: string; source: string } | undefined {
   for (const name of ['runtime.txt', '.python-version']) {
     const text = fs.readText(path.join(projectRoot, name));
-    const m = text === undefined ? null : /^\s*(?:python-)?(\d)\.(\d{1,2})(?:\.\d+)?\s*$/m.exec(text);
-    if (m) return { version: `${m[1]}.${m[2]}`, source: `${name}: ${text!.trim().split('\n')[0]}` };
+    // the first line that says something (.python-version may list several; the first is used)
+    const first = text
+      ?.split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '' && !l.startsWith('#'));
+    const m = first === undefined ? null : /^(?:python-)?(\d)\.(\d{1,2})(?:\.\d{1,4})?$/.exec(first);
+    if (m) return { version: `${m[1]}.${m[2]}`, source: `${name}: ${first}` };
   }
   let best: { version: string; source: string } | undefined;
   for (const f of files) {
