@@ -154,6 +154,19 @@ spec:
     );
   });
 
+  it('envFrom of a ConfigMap or Secret the tree does not have: its variables are not known, and that is said', () => {
+    const m = readManifest(
+      '/p/k8s/web.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: app:1\n          envFrom:\n            - secretRef: {name: app-secrets}\n            - configMapRef: {name: cfg}\n',
+    );
+    assert.deepEqual(m.processes[0]!.unreadEnv, [
+      'envFrom Secret app-secrets (not in the repository)',
+      'envFrom ConfigMap cfg (not in the repository)',
+    ]);
+    const known = readManifest('/p/k8s/web.yaml', text);
+    assert.equal(known.processes.find((p) => p.label.includes('django'))?.unreadEnv, undefined);
+  });
+
   it('a Helm template part is dynamic, never a value', () => {
     const h = readManifest(
       '/p/h.yaml',

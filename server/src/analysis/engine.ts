@@ -11,7 +11,7 @@ import type { CallRecord, EvalNote, ModuleResult } from './eval/scope';
 import * as V from './eval/values';
 import { Fixer } from './fixes/fixer';
 import { buildAppServer, type AppServerModel } from './gunicorn/model';
-import { deploymentVariables, readProcesses } from './process/index';
+import { deploymentVariables, readProcesses, type ProcessSource } from './process/index';
 import { pathServed, type Served } from './project/urls';
 import type { Loc } from './eval/values';
 import { lowerForAssumedVersion } from './project/assumedVersion';
@@ -121,11 +121,20 @@ export interface DeploymentEvidence {
 function deploymentEvidence(ws: Workspace, project: DjangoProject): DeploymentEvidence | undefined {
   if (!project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) return undefined;
   const m = readProcesses(ws, project);
-  const unread = new Set<string>();
-  for (const i of m.invocations) {
-    if (!i.source.production || i.server === 'runserver') continue;
-    for (const u of i.source.unreadEnv ?? []) unread.add(`${i.source.label}: ${u}`);
-  }
+  // each unread source once, with the processes that load it
+  const unreadBy = new Map<string, string[]>();
+  const addUnread = (s: ProcessSource): void => {
+    for (const u of s.unreadEnv ?? []) {
+      const labels = unreadBy.get(u) ?? [];
+      if (!labels.includes(s.label)) labels.push(s.label);
+      unreadBy.set(u, labels);
+    }
+  };
+  for (const i of m.invocations) if (i.source.production && i.server !== 'runserver') addUnread(i.source);
+  for (const w of m.workloads) if (w.source.production && !w.process.once && !w.process.scheduled) addUnread(w.source);
+  const unread = new Set(
+    [...unreadBy].map(([u, labels]) => `${labels[0]}${labels.length > 1 ? ` (and ${labels.length - 1} more)` : ''}: ${u}`),
+  );
   const files = new Map<string, { file: string; format: string; processes: number }>();
   for (const w of m.workloads) {
     const e = files.get(w.source.file) ?? { file: w.source.file, format: w.source.format ?? 'deployment file', processes: 0 };

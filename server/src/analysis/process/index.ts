@@ -633,6 +633,7 @@ function deploySource(f: ScannedFile, format: string, p: DeployProcess, fileDev:
     ...(p.runDir ? { runDir: p.runDir } : kind === 'platform' ? { workingDir: path.dirname(f.path), runDir: path.dirname(f.path) } : {}),
     env,
     format,
+    ...(p.unreadEnv?.length ? { unreadEnv: p.unreadEnv } : {}),
   };
 }
 

@@ -163,13 +163,17 @@ function instancesOf(kind: string, d: YamlMap, name: string | undefined, objects
   return undefined;
 }
 
-function envOf(container: YamlNode, objects: Objects): Map<string, DeployEnv> {
+function envOf(container: YamlNode, objects: Objects, unread: string[]): Map<string, DeployEnv> {
   const env = new Map<string, DeployEnv>();
   // envFrom first: `env` entries win over it
   for (const ef of seq(yget(container, 'envFrom'))) {
     const cm = str(yget(yget(ef, 'configMapRef'), 'name'));
     const sec = str(yget(yget(ef, 'secretRef'), 'name'));
     const prefix = str(yget(ef, 'prefix'))?.value ?? '';
+    // a ConfigMap or Secret not in the tree (created by kubectl, a Helm chart, an operator): the
+    // variables it sets are not known
+    if (cm && !objects.configMaps.has(cm.value)) unread.push(`envFrom ConfigMap ${cm.value} (not in the repository)`);
+    if (sec && !objects.secrets.has(sec.value)) unread.push(`envFrom Secret ${sec.value} (not in the repository)`);
     if (cm) {
       const data = yget(objects.configMaps.get(cm.value), 'data');
       if (data?.kind === 'map')
@@ -273,11 +277,14 @@ function workloadProcesses(file: string, kind: string, d: YamlMap, objects: Obje
         .filter((p): p is YamlScalar => p !== undefined)
         .map((p) => ({ ...written(p)!, what: 'containerPort' }));
       const image = str(yget(c, 'image'))?.value;
+      const unread: string[] = [];
+      const env = envOf(c, objects, unread);
       out.push({
         label: `${kind} ${name ?? '?'} (${init ? 'init container' : 'container'} ${cname})`,
         file,
         ...(words.length > 0 ? { words } : {}),
-        env: envOf(c, objects),
+        env,
+        ...(unread.length > 0 ? { unreadEnv: unread } : {}),
         // an init container runs as each pod starts: as many times as there are pods
         ...(once ? { once } : {}),
         ...(kind === 'CronJob' ? { scheduled: true } : {}),

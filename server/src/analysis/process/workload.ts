@@ -83,6 +83,11 @@ export interface DeployProcess {
   readonly httpsRedirect?: string;
   /** The reader's own problems with the file (YAML errors, template parts not read). */
   readonly notes?: readonly string[];
+  /**
+   * Sources of variables the repository does not have: "envFrom Secret app-secrets (not in the
+   * repository)". The variables they set are not known.
+   */
+  readonly unreadEnv?: readonly string[];
   /** The process is a uWSGI instance: the options of its configuration, in file order. */
   readonly uwsgi?: UwsgiConfig;
 }
