@@ -340,6 +340,26 @@ describe('project model: the production settings module', () => {
   });
 });
 
+describe('project model: a production-named module extending the module wsgi.py defaults to', () => {
+  it('is production when the default is itself a settings module by name (mysite/production.py extends mysite.settings)', () => {
+    const files = {
+      'manage.py': '',
+      'mysite/__init__.py': '',
+      'mysite/settings.py': 'DEBUG = True\n',
+      'mysite/production.py': 'from .settings import *\nDEBUG = False\n',
+      'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      Procfile: 'web: gunicorn mysite.wsgi\n',
+    };
+    const p = production(files);
+    assert.equal(p.name, 'mysite.production');
+    assert.match(p.reason!, /mysite\.production extends mysite\.settings, the default of wsgi\.py:2/);
+    // a Procfile that names the default explicitly keeps it
+    assert.equal(production({ ...files, Procfile: 'web: DJANGO_SETTINGS_MODULE=mysite.settings gunicorn mysite.wsgi\n' }).name, 'mysite.settings');
+    // a module beside it that does not extend it is not chosen for it
+    assert.equal(production({ ...files, 'mysite/production.py': 'DEBUG = False\n' }).name, 'mysite.settings');
+  });
+});
+
 describe('project model: a settings module a compose service mounts into the package', () => {
   const files = {
     'manage.py': '',

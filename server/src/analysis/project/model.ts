@@ -583,7 +583,12 @@ function buildProject(
     }
   }
   // …and so are the modules beside them that extend them (config/django/production.py doing
-  // `from .base import *` when wsgi.py names config.django.base).
+  // `from .base import *` when wsgi.py names config.django.base), also when the module wsgi.py
+  // defaults to is a settings module by its own name (mysite/production.py extending mysite.settings)
+  for (const m of mentions) {
+    const mod = (m.kind === 'wsgi' || m.kind === 'asgi') && modules.get(m.module);
+    if (mod && !named.includes(mod)) named.push(mod);
+  }
   for (const m of named) {
     if (m.isPackage) continue;
     for (const file of pythonFilesIn(scan, path.dirname(m.file))) {
