@@ -7,6 +7,10 @@ import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { parseAppConfig, readUwsgiIni } from '../../server/src/analysis/process/appConfigs';
 import { parseCompose } from '../../server/src/analysis/process/compose';
 import { readDotenv } from '../../server/src/analysis/process/dotenv';
+import { readProcesses } from '../../server/src/analysis/process/index';
+import { defaultTarget, makeRecipe, makeRule } from '../../server/src/analysis/process/makefile';
+import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
+import { Workspace } from '../../server/src/analysis/workspace';
 import { collectObjects, readManifest } from '../../server/src/analysis/process/kubernetes';
 import { parsePlatformFile } from '../../server/src/analysis/process/platforms';
 import { cpuCores, memoryBytes, runsSeveral } from '../../server/src/analysis/process/workload';
@@ -494,6 +498,55 @@ describe('uWSGI configuration logic', () => {
         ['harakiri', 'if-not-env = UWSGI_HARAKIRI'],
         ['processes', undefined],
       ],
+    );
+  });
+});
+
+describe('make targets a process runs', () => {
+  const mk = [
+    'PORT ?= 8000',
+    '.PHONY: serve',
+    'default: serve',
+    '',
+    'serve: migrate',
+    '\t@echo starting',
+    '\t-gunicorn mysite.wsgi \\',
+    '\t  --bind 0.0.0.0:$(PORT) --reload',
+    '',
+    'migrate:',
+    '\tpython manage.py migrate',
+    'A := b: c',
+    '',
+  ].join('\n');
+
+  it("reads a target's recipe as make hands it to the shell", () => {
+    const lines = makeRecipe('/p/Makefile', mk, 'serve')!.map((l) => l.text);
+    assert.deepEqual(lines, ['echo starting', 'gunicorn mysite.wsgi \\\n\t  --bind 0.0.0.0:$(PORT) --reload']);
+    assert.equal(makeRecipe('/p/Makefile', mk, 'nope'), undefined);
+    assert.equal(makeRecipe('/p/Makefile', mk, 'A'), undefined, 'an assignment is no rule');
+    assert.equal(defaultTarget(mk), 'default');
+    assert.deepEqual(makeRule('/p/Makefile', mk, 'serve')?.prerequisites, ['migrate']);
+  });
+
+  it("a Procfile's `make serve` starts what the recipe starts, placed in the Makefile", async () => {
+    await loadParser();
+    const files = {
+      'manage.py': '',
+      'mysite/__init__.py': '',
+      'mysite/settings.py': 'DEBUG = False\n',
+      'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      Procfile: 'web: make -f Makefile serve\n',
+      Makefile: mk,
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const m = readProcesses(ws, ws.projects()[0]!);
+    const inv = m.invocations.find((i) => i.server === 'gunicorn')!;
+    assert.equal(inv.source.label, 'Procfile (web)');
+    assert.equal(inv.program.loc.file, '/p/Makefile');
+    // the prerequisite ran first, by the same process
+    assert.deepEqual(
+      m.tasks.map((t) => [t.task.subcommand?.text, t.source.label]),
+      [['migrate', 'Procfile (web)']],
     );
   });
 });

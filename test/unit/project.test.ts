@@ -354,7 +354,10 @@ describe('project model: a production-named module extending the module wsgi.py 
     assert.equal(p.name, 'mysite.production');
     assert.match(p.reason!, /mysite\.production extends mysite\.settings, the default of wsgi\.py:2/);
     // a Procfile that names the default explicitly keeps it
-    assert.equal(production({ ...files, Procfile: 'web: DJANGO_SETTINGS_MODULE=mysite.settings gunicorn mysite.wsgi\n' }).name, 'mysite.settings');
+    assert.equal(
+      production({ ...files, Procfile: 'web: DJANGO_SETTINGS_MODULE=mysite.settings gunicorn mysite.wsgi\n' }).name,
+      'mysite.settings',
+    );
     // a module beside it that does not extend it is not chosen for it
     assert.equal(production({ ...files, 'mysite/production.py': 'DEBUG = False\n' }).name, 'mysite.settings');
   });

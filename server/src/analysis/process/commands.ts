@@ -56,6 +56,8 @@ export interface Invocation {
 export interface ScriptRef {
   readonly script: Token;
   readonly args: Token[];
+  /** `make [options] [targets]`: the words after make are its options and targets (process/makefile.ts). */
+  readonly make?: boolean;
 }
 
 /** A command that runs the script's own arguments (`exec "$@"`): an entrypoint handing over to CMD. */
@@ -394,6 +396,10 @@ export function recogniseWords(
     }
     if (base === 'celery') {
       out.tasks.push(celeryTask(w, words.slice(i + 1), ctx));
+      return out;
+    }
+    if (base === 'make' || base === 'gmake') {
+      out.scripts.push({ script: w, args: words.slice(i + 1), make: true });
       return out;
     }
     const server = SERVER_PROGRAMS[base];

@@ -14,6 +14,7 @@ import { finalStage, parseDockerfile, type DockerCommand, type Dockerfile, type 
 import { DEPLOY_KINDS, manifestTexts, readDeployFile } from './deploy';
 import { collectObjects } from './kubernetes';
 import { devReasonOfPath } from './devPaths';
+import { defaultTarget, makeRule } from './makefile';
 import { parseProcfile } from './procfile';
 import { tokenize, type SimpleCommand } from './shell';
 import { parseSystemdService } from './systemd';
@@ -164,9 +165,60 @@ function addRecognised(
     for (const a of inv.assignments) env.set(a.name, { name: a.name, value: a.value.text, token: a.value, nameLoc: a.nameLoc });
     r.out.invocations.push({ ...inv, source, env });
   }
-  for (const s of rec.scripts) r.out.scripts.push({ ref: s, source });
+  for (const s of rec.scripts) {
+    r.out.scripts.push({ ref: s, source });
+    if (s.make) followMake(r, s, source);
+  }
   for (const f of rec.forwards) r.out.forwards.push({ forward: f, source });
   for (const t of rec.tasks) r.out.tasks.push({ task: t, source });
+}
+
+/**
+ * `make serve`: the commands of the target's recipe in the Makefile of the process's folder (or the
+ * one `-f`/`-C` names), read as the process's own commands, in the Makefile (a finding on
+ * `--reload` lands there). A target whose recipe runs make again is followed a few levels deep.
+ */
+function followMake(r: Reader, s: ScriptRef, source: ProcessSource, depth = 0): void {
+  if (depth > 2) return;
+  let dir = source.workingDir ?? (source.kind === 'procfile' || source.kind === 'platform' ? path.dirname(source.file) : r.project.root);
+  let file: string | undefined;
+  const targets: string[] = [];
+  for (let i = 0; i < s.args.length; i++) {
+    const a = s.args[i]!;
+    if (a.dynamic) return;
+    if (a.text === '-C' || a.text === '--directory') dir = path.resolve(dir, s.args[++i]?.text ?? '.');
+    else if (a.text === '-f' || a.text === '--file' || a.text === '--makefile') file = s.args[++i]?.text;
+    else if (a.text.startsWith('-') || a.text.includes('=')) continue;
+    else targets.push(a.text);
+  }
+  const makefile = file
+    ? path.resolve(dir, file)
+    : ['GNUmakefile', 'makefile', 'Makefile'].map((n) => path.join(dir, n)).find((p) => r.ws.fs.exists(p));
+  if (!makefile || !makefile.startsWith(r.project.repositoryRoot ?? r.project.root)) return;
+  const text = r.ws.fs.readText(makefile);
+  if (text === undefined) return;
+  if (targets.length === 0) {
+    const t = defaultTarget(text);
+    if (t) targets.push(t);
+  }
+  const lookup = envLookup(source.env);
+  // each target after its prerequisites, once (make's order)
+  const done = new Set<string>();
+  const run = (t: string, level: number): void => {
+    if (done.has(t) || level > 8) return;
+    done.add(t);
+    const rule = makeRule(makefile, text, t);
+    if (!rule) return;
+    for (const p of rule.prerequisites) run(p, level + 1);
+    for (const line of rule.recipe) {
+      for (const c of tokenize(line, { lookup })) {
+        const rec = recognise(c, { lookup });
+        addRecognised(r, { ...rec, scripts: rec.scripts.filter((x) => !x.make) }, source);
+        for (const x of rec.scripts) if (x.make) followMake(r, x, source, depth + 1);
+      }
+    }
+  };
+  for (const t of targets) run(t, 0);
 }
 
 function envLookup(env: ReadonlyMap<string, EnvValue>): (name: string) => string | undefined {
