@@ -130,10 +130,86 @@ describe('issue 14.2: opaque writes are bounded', () => {
     assert.equal(e.at('ALLOWED_HOSTS'), 'mysite/settings.py:8');
     assert.deepEqual(e.get('MIDDLEWARE'), ['whitenoise.middleware.WhiteNoiseMiddleware', 'django.middleware.security.SecurityMiddleware']);
     assert.equal(e.get('STATIC_ROOT'), '/srv/app/staticfiles');
-    assert.equal(e.get('DATABASES'), '<unknown>');
+    assert.deepEqual(e.get('DATABASES'), { default: '<unknown>' }, 'DATABASE_URL, which Heroku sets, gives the database');
     assert.equal(e.get('SECRET_KEY'), '12534');
     assert.equal(e.origin('SECRET_KEY'), 'env-default', 'Heroku replaces it when SECRET_KEY is set');
     assert.deepEqual(e.notes('dynamic'), []);
+  });
+
+  it('django_on_heroku.settings(locals()): WhiteNoise after SecurityMiddleware, the other databases kept, the rest as django-heroku', () => {
+    const e = evaluateSettings(
+      [
+        'import django_on_heroku',
+        'from pathlib import Path',
+        'BASE_DIR = Path("/srv/app")',
+        'DEBUG = False',
+        'SECRET_KEY = "12534"',
+        'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware"]',
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3"}, "replica": {"ENGINE": "django.db.backends.sqlite3"}}',
+        'django_on_heroku.settings(locals())',
+      ].join('\n'),
+    );
+    assert.equal(e.get('DEBUG'), false);
+    assert.deepEqual(e.get('MIDDLEWARE'), [
+      'django.middleware.security.SecurityMiddleware',
+      'whitenoise.middleware.WhiteNoiseMiddleware',
+      'django.contrib.sessions.middleware.SessionMiddleware',
+    ]);
+    assert.equal(e.value('MIDDLEWARE')?.kind, 'tuple', 'config[key] = tuple(middleware)');
+    assert.deepEqual(e.get('DATABASES'), { default: '<unknown>', replica: { ENGINE: 'django.db.backends.sqlite3' } });
+    assert.deepEqual(e.get('ALLOWED_HOSTS'), ['*']);
+    assert.equal(e.get('STATIC_ROOT'), '/srv/app/staticfiles');
+    assert.equal(e.get('STATICFILES_STORAGE'), 'whitenoise.storage.CompressedManifestStaticFilesStorage');
+    assert.equal(e.get('TEST_RUNNER'), undefined, 'only when CI is set');
+    assert.equal(e.origin('SECRET_KEY'), 'env-default');
+    assert.deepEqual(e.notes('dynamic'), []);
+  });
+
+  it('the Heroku helpers read DATABASE_URL as dj_database_url.config(conn_max_age=600, ssl_require=True) when it is set', () => {
+    for (const lib of ['django_heroku', 'django_on_heroku']) {
+      const e = evaluateSettings(
+        [
+          'import os',
+          `import ${lib}`,
+          'BASE_DIR = "/srv/app"',
+          'MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]',
+          'os.environ["DATABASE_URL"] = "postgres://u:p@db:5432/app"',
+          'os.environ["SECRET_KEY"] = "from-the-environment"',
+          `${lib}.settings(locals())`,
+        ].join('\n'),
+      );
+      const db = e.get('DATABASES') as Record<string, Record<string, unknown>>;
+      assert.equal(db.default?.ENGINE, 'django.db.backends.postgresql', lib);
+      assert.equal(db.default?.NAME, 'app');
+      assert.equal(db.default?.CONN_MAX_AGE, 600);
+      assert.deepEqual(db.default?.OPTIONS, { sslmode: 'require' });
+      assert.equal(e.get('SECRET_KEY'), 'from-the-environment');
+      assert.deepEqual(
+        e.get('MIDDLEWARE'),
+        ['whitenoise.middleware.WhiteNoiseMiddleware', 'django.contrib.sessions.middleware.SessionMiddleware'],
+        'first without SecurityMiddleware',
+      );
+    }
+  });
+
+  it('a Heroku helper flag the analysis cannot read makes what it controls unknown, not skipped', () => {
+    const e = evaluateSettings(
+      [
+        'import django_on_heroku',
+        'from myconf import HOSTS_FLAG',
+        'BASE_DIR = "/srv/app"',
+        'ALLOWED_HOSTS = ["example.com"]',
+        'MIDDLEWARE = ["x.Middleware", "django.middleware.security.SecurityMiddleware"]',
+        'django_on_heroku.settings(locals(), allowed_hosts=HOSTS_FLAG, logging=False, geodjango=True)',
+      ].join('\n'),
+    );
+    assert.equal(e.get('ALLOWED_HOSTS'), '<unknown>');
+    assert.equal(e.get('LOGGING'), undefined, 'logging=False writes nothing');
+    assert.deepEqual(e.get('MIDDLEWARE'), [
+      'x.Middleware',
+      'django.middleware.security.SecurityMiddleware',
+      'whitenoise.middleware.WhiteNoiseMiddleware',
+    ]);
   });
 
   it('vars().update(env.email_url(...)) can only bind EMAIL_* names', () => {
