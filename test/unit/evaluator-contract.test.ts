@@ -275,3 +275,111 @@ describe('issue 14.5: syntax errors and template files', () => {
     assert.equal(e.value('EMAIL_HOST')?.kind, 'unknown', 'a value with template text is unknown');
   });
 });
+
+describe("issue 30.4: a helper that hands back the module's own upper-case globals", () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('globals().update() of a snapshot of the upper-case globals binds those names, the rest of the module stays known', () => {
+    const e = evaluateSettings(
+      [
+        'DEBUG = False',
+        'SESSION_COOKIE_SECURE = False',
+        'def get_settings():',
+        '    return {k: v for k, v in globals().items() if k.isupper()}',
+        'def extra(g):',
+        '    g["SESSION_COOKIE_SECURE"] = True',
+        '    return g',
+        'SNAPSHOT = get_settings()',
+        'DEBUG = True',
+        'globals().update(extra(dict(SNAPSHOT)))',
+        'X = 1',
+      ].join('\n'),
+    );
+    assert.equal(e.get('DEBUG'), false, 'the snapshot holds DEBUG as it was when it was taken');
+    assert.equal(e.get('SESSION_COOKIE_SECURE'), true);
+    assert.deepEqual(e.get('SNAPSHOT'), { DEBUG: false, SESSION_COOKIE_SECURE: false });
+    assert.equal(e.get('X'), 1);
+    assert.deepEqual(e.notes('dynamic'), []);
+  });
+
+  it("locals() given to another module's helper: its names read and written in the module that called locals()", () => {
+    const e = evaluateSettings(
+      [
+        'from .util import upper_names, harden',
+        'DEBUG = False',
+        'ALLOWED_HOSTS = ["a.example.com"]',
+        'globals().update(upper_names(locals()))',
+        'harden(globals())',
+        'NAMES = sorted(upper_names(vars()))',
+      ].join('\n'),
+      {
+        'mysite/util.py': [
+          'UTIL_ONLY = 1',
+          'def upper_names(ns):',
+          '    return {k: ns[k] for k in ns if k == k.upper() and not k.startswith("_")}',
+          'def harden(ns):',
+          '    ns["CSRF_COOKIE_SECURE"] = True',
+        ].join('\n'),
+      },
+    );
+    assert.equal(e.get('DEBUG'), false);
+    assert.equal(e.get('CSRF_COOKIE_SECURE'), true);
+    assert.deepEqual(e.get('NAMES'), ['ALLOWED_HOSTS', 'CSRF_COOKIE_SECURE', 'DEBUG'], "the settings module's names, not util's");
+  });
+
+  it('the namespace holds what Python binds before the module runs, in its order (__annotations__ with an annotation)', () => {
+    const plain = evaluateSettings(['import os', 'DEBUG = False', 'NAMES = list(globals())'].join('\n'));
+    assert.deepEqual(plain.get('NAMES'), [
+      '__name__',
+      '__doc__',
+      '__package__',
+      '__loader__',
+      '__spec__',
+      '__file__',
+      '__cached__',
+      '__builtins__',
+      'os',
+      'DEBUG',
+    ]);
+    const annotated = evaluateSettings(['if False:', '    DEBUG: bool = True', 'N = len(globals())'].join('\n'));
+    assert.equal(annotated.get('N'), 9, '__annotations__ is bound when the module has an annotation, even one that does not run');
+  });
+
+  it('a name only some paths bind leaves the snapshot unknown (never a guess)', () => {
+    const e = evaluateSettings(
+      [
+        'from myconf import FLAG',
+        'DEBUG = False',
+        'if FLAG:',
+        '    EXTRA = 1',
+        'SNAP = {k: v for k, v in globals().items() if k.isupper()}',
+        'COUNT = len(SNAP)',
+      ].join('\n'),
+    );
+    assert.equal(e.get('COUNT'), '<unknown>');
+    assert.equal(e.get('DEBUG'), false);
+  });
+
+  it('locals() in a function is its own namespace: updating it binds no global', () => {
+    const e = evaluateSettings(['DEBUG = False', 'def f():', '    locals().update({"DEBUG": True})', 'f()'].join('\n'));
+    assert.equal(e.get('DEBUG'), false);
+  });
+
+  it('a loop over the namespace that binds names is not followed (Python raises RuntimeError there)', () => {
+    const top = evaluateSettings(['DEBUG = False', 'for k, v in globals().items():', '    pass', 'Y = 1'].join('\n'));
+    assert.equal(top.get('k'), '<unknown>', 'at the top level the loop variables are new globals');
+    const inFn = evaluateSettings(
+      [
+        'DEBUG = False',
+        'def copy_lower():',
+        '    for k, v in globals().items():',
+        '        if k.isupper():',
+        '            globals()[k.lower()] = v',
+        'copy_lower()',
+      ].join('\n'),
+    );
+    assert.equal(inFn.get('DEBUG'), '<unknown>', 'the names bound while the loop ran make the namespace unknown');
+  });
+});
