@@ -4,7 +4,7 @@
 import { field, type PyNode } from '../parse/ast';
 import type { ModuleHost } from './host';
 import type { ModuleTracker, SharedSnapshot } from './incremental';
-import type { EvalApi } from './library';
+import type { EvalApi } from './api';
 import type { Scope, EvalNote, ModuleRef, ModuleResult, NoteKind } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
