@@ -17,6 +17,8 @@ type Node =
       icon: string;
       /** Rows under this one (what could not be read), shown expanded. */
       children?: Node[];
+      /** For the view's menus (`viewItem`): the production row has "Show the Production Settings". */
+      contextValue?: string;
     }
   | { kind: 'group'; checklist: WireChecklist; group: WireGroup }
   | { kind: 'item'; checklist: WireChecklist; item: WireItem }
@@ -120,6 +122,8 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
             tooltip: `Why: ${c.production.reason}`,
             uri: c.production.uri,
             icon: 'settings-gear',
+            // its inline action shows every setting as Django will see it in production
+            contextValue: 'productionSettings',
           }
         : {
             kind: 'info',
@@ -156,6 +160,7 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
         // without it VS Code reads out the tooltip ("Why: named by wsgi.py:11 …") instead of what the row says
         t.accessibilityInformation = { label: node.description ? `${node.label}: ${node.description}` : node.label };
         if (node.uri) t.command = { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.parse(node.uri)] };
+        t.contextValue = node.contextValue;
         return t;
       }
       case 'group': {

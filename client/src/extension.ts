@@ -20,13 +20,16 @@ import {
   CHECKLIST_MARKDOWN_REQUEST,
   CHECKLIST_REQUEST,
   DJANGO_CHECK_RESULT,
+  SETTINGS_VIEW_REQUEST,
   type ChecklistResult,
   type DjangoCheckResult,
+  type SettingsViewResult,
   type WireChecklist,
 } from '../../server/src/protocol';
 import { ChecklistView, type ChecklistNode } from './checklistView';
 import { runDjangoCheck } from './djangoCheck';
 import { installPreCommitHook } from './preCommit';
+import { SETTINGS_SCHEME, SettingsDocuments, settingsDocumentUri } from './settingsDocument';
 
 const CLIENT_ID = 'djangoDeployHygiene';
 const CLIENT_NAME = 'Django Deploy Hygiene';
@@ -93,6 +96,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.name = CLIENT_NAME;
   status.command = 'djangoDeployHygiene.showChecklist';
   context.subscriptions.push(tree, status);
+  // the production settings as Django will see them, in read-only documents the server fills
+  const settingsDocuments = new SettingsDocuments((params) =>
+    client?.isRunning() ? client.sendRequest<SettingsViewResult>(SETTINGS_VIEW_REQUEST, params) : undefined,
+  );
+  context.subscriptions.push(settingsDocuments, vscode.workspace.registerTextDocumentContentProvider(SETTINGS_SCHEME, settingsDocuments));
 
   const updateSurfaces = (): void => {
     const lists = view.checklists ?? [];
@@ -265,6 +273,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await vscode.window.showTextDocument(vscode.Uri.parse(c.production.uri));
     },
     'djangoDeployHygiene.chooseProductionSettings': () => chooseProductionSettings(),
+    // from the checklist's production row (its node), with a project's root, or from the palette
+    'djangoDeployHygiene.showProductionSettings': async (target?: ChecklistNode | string) => {
+      const c =
+        typeof target === 'string'
+          ? (await currentChecklists()).find((x) => x.root === target)
+          : target && 'checklist' in target
+            ? target.checklist
+            : await chooseProject();
+      if (!c) return;
+      const doc = await vscode.workspace.openTextDocument(settingsDocumentUri(c.name, c.root));
+      await vscode.window.showTextDocument(doc, { preview: false });
+    },
     'djangoDeployHygiene.copyChecklistMarkdown': async () => {
       if (!client?.isRunning()) return void vscode.window.showWarningMessage(`${CLIENT_NAME}: the language server is not running.`);
       if (!(await hasProjects())) return;
@@ -340,6 +360,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         signalAnalysed();
       }
       void refresh();
+      settingsDocuments.refresh();
     }),
   );
   context.subscriptions.push(

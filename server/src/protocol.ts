@@ -7,6 +7,11 @@ export const CHECKLIST_REQUEST = 'djangoDeployHygiene/checklist';
 export const CHECKLIST_CHANGED = 'djangoDeployHygiene/checklistChanged';
 /** Request: the checklist as Markdown (for a pull request) → string. Params: MarkdownParams. */
 export const CHECKLIST_MARKDOWN_REQUEST = 'djangoDeployHygiene/checklistMarkdown';
+/**
+ * Request: the settings of a project's production module as Django will see them, as the CLI's
+ * `settings` command prints them → SettingsViewResult. Params: SettingsViewParams.
+ */
+export const SETTINGS_VIEW_REQUEST = 'djangoDeployHygiene/settingsView';
 /** Request (benchmarks, tests, diagnostics): the server's memory after a GC when available, and how many analyses it ran → MemoryStats. */
 export const MEMORY_REQUEST = 'djangoDeployHygiene/memory';
 /** Notification (client → server): what Django's own `check --deploy` said. Params: DjangoCheckResult. */
@@ -119,4 +124,18 @@ export interface DjangoCheckResult {
   /** Why it could not run, when !ok. */
   error?: string;
   ranAt: string;
+}
+
+export interface SettingsViewParams {
+  /** The project (its root, as in WireChecklist.root); every project when absent. */
+  root?: string;
+  /** Only what differs from Django's defaults (`settings --diff`). */
+  diff?: boolean;
+}
+
+export interface SettingsViewResult {
+  /** One block a project: a heading line, then one setting a line (`NAME = value  # state: file:line; why`). */
+  text: string;
+  /** How many projects it shows (0: no project with that root, or none in the workspace). */
+  projects: number;
 }

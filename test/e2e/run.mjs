@@ -1942,6 +1942,45 @@ scenario(
   },
 );
 
+scenario(
+  'w',
+  "the checklist's Production settings row opens the production settings as Django will see them: a read-only document holding what the CLI's settings command prints",
+  async (t) => {
+    const fixture = path.join(ROOT, 'test', 'fixtures', 'projects', 'deploy-k8s');
+    const p = await t.project('deploy-k8s', () => openProject(t.env, fixture, 'deploy-k8s'));
+    // the control: the CLI's view of the same copy (DEBUG comes from the manifest's variable)
+    const cli = execFileSync(process.execPath, [t.env.cli, 'settings', p.folder], { encoding: 'utf8' });
+    assert.match(cli, /^mysite\.cloud \(mysite\/cloud\.py\), Django /, cli.slice(0, 200));
+    assert.match(cli, /\nDEBUG = True {2}# environment: /);
+    await H.hidePanel(p.page);
+    await H.allowClipboard(p.page);
+    const tree = await waitForProductionRow(p, 'mysite.cloud');
+    const row = await H.revealListRow(p.page, tree, (r) => r.level === 1 && r.label.startsWith('Production settings'), 'the production row');
+    const clicked = await H.clickRowAction(p.page, row, 'Show the Production Settings');
+    assert.equal(clicked, 'Show the Production Settings as Django Will See Them');
+    const tab = p.page.locator('.tabs-container .tab.active').filter({ hasText: 'production settings' });
+    await tab.waitFor({ state: 'visible', timeout: 20_000 });
+    const copy = async () => {
+      await H.focusEditor(p.page);
+      await p.page.keyboard.press('Control+A');
+      await p.page.keyboard.press('Control+C');
+      return H.readClipboard(p.page);
+    };
+    /** @type {string} */
+    let text = '';
+    await H.until('the document to hold the settings', async () => (text = await copy()).startsWith('mysite.cloud'), { timeout: 20_000 });
+    assert.equal(text, cli, "the document holds what the CLI's settings command prints");
+    // read-only: a key typed changes nothing
+    await p.page.keyboard.press('End');
+    await p.page.keyboard.type('x');
+    assert.equal(await copy(), cli, 'the document cannot be edited');
+    await p.page.keyboard.press('Control+Home');
+    await H.parkMouse(p.page);
+    await shot(p.page, 'w-production-settings-document');
+  },
+  { uses: 'deploy-k8s' },
+);
+
 scenario('h', 'restricted mode (workspace not trusted): diagnostics still appear, nothing runs', async (t) => {
   // the same Python as scenario i (a user setting: restricted mode ignores only the workspace's value),
   // and a keyboard shortcut for the command, which the palette's and the title bar's `when` do not cover

@@ -709,12 +709,68 @@ export class Generator {
     }
   }
 
+  /**
+   * The module's own namespace read back (issue 30.4): a helper that returns its upper-case globals,
+   * given them through globals() or locals(), then merged back with globals().update() after a
+   * change (which it undoes); the names, sorted; how many there are.
+   */
+  private namespaceStatement(ind: string): string[] {
+    const n = this.nameN;
+    const keep = this.newName();
+    this.scope.set(keep, 'int');
+    const lines: string[] = [`${ind}${keep} = ${this.int(9)}`];
+    switch (this.int(4)) {
+      case 0:
+        lines.push(
+          `${ind}def settings_of_${n}():`,
+          `${ind}    return {k: v for k, v in globals().items() if k.isupper()}`,
+          `${ind}_snapshot_${n} = settings_of_${n}()`,
+        );
+        break;
+      case 1:
+        lines.push(
+          `${ind}def settings_of_${n}(ns):`,
+          `${ind}    return {k: ns[k] for k in ns if k == k.upper() and not k.startswith('_')}`,
+          `${ind}_snapshot_${n} = settings_of_${n}(${pick(this.r, ['locals()', 'globals()', 'vars()'])})`,
+        );
+        break;
+      case 2:
+        lines.push(
+          `${ind}def settings_of_${n}():`,
+          `${ind}    out = {}`,
+          `${ind}    for k, v in globals().items():`,
+          `${ind}        if k.isupper():`,
+          `${ind}            out[k] = v`,
+          `${ind}    return out`,
+          `${ind}_snapshot_${n} = settings_of_${n}()`,
+        );
+        break;
+      default: {
+        const names = this.newName();
+        const count = this.newName();
+        this.scope.set(names, 'list');
+        this.scope.set(count, 'int');
+        return [
+          ...lines,
+          `${ind}${names} = sorted(k for k in globals() if k.startswith('SETTING_'))`,
+          `${ind}${count} = len([k for k in list(globals()) if k.startswith('__')]) + len(dict(globals())) - len(globals().copy())`,
+        ];
+      }
+    }
+    // changed after the snapshot, then put back by merging the snapshot into the namespace
+    lines.push(`${ind}${keep} = ${keep} + 1`, `${ind}globals().update(_snapshot_${n})`);
+    const size = this.newName();
+    this.scope.set(size, 'int');
+    lines.push(`${ind}${size} = len(_snapshot_${n})`);
+    return lines;
+  }
+
   /** More statements; undefined when the pick needs a name of a type not bound. */
   private moreStatement(ind: string): string[] | undefined {
     const l = this.refOf('list');
     const dct = this.refOf('dict');
     const w = this.quote(this.word());
-    switch (this.int(16)) {
+    switch (this.int(17)) {
       case 0:
         return l ? [`${ind}${l}.sort()`] : undefined;
       case 1:
@@ -820,6 +876,8 @@ export class Generator {
           `${ind}${name}['default'].setdefault('OPTIONS', {})['sslmode'] = 'require'`,
         ];
       }
+      case 15:
+        return this.namespaceStatement(ind);
       default: {
         // a walrus in a condition
         if (!l) return undefined;

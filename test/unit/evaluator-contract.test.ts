@@ -130,10 +130,86 @@ describe('issue 14.2: opaque writes are bounded', () => {
     assert.equal(e.at('ALLOWED_HOSTS'), 'mysite/settings.py:8');
     assert.deepEqual(e.get('MIDDLEWARE'), ['whitenoise.middleware.WhiteNoiseMiddleware', 'django.middleware.security.SecurityMiddleware']);
     assert.equal(e.get('STATIC_ROOT'), '/srv/app/staticfiles');
-    assert.equal(e.get('DATABASES'), '<unknown>');
+    assert.deepEqual(e.get('DATABASES'), { default: '<unknown>' }, 'DATABASE_URL, which Heroku sets, gives the database');
     assert.equal(e.get('SECRET_KEY'), '12534');
     assert.equal(e.origin('SECRET_KEY'), 'env-default', 'Heroku replaces it when SECRET_KEY is set');
     assert.deepEqual(e.notes('dynamic'), []);
+  });
+
+  it('django_on_heroku.settings(locals()): WhiteNoise after SecurityMiddleware, the other databases kept, the rest as django-heroku', () => {
+    const e = evaluateSettings(
+      [
+        'import django_on_heroku',
+        'from pathlib import Path',
+        'BASE_DIR = Path("/srv/app")',
+        'DEBUG = False',
+        'SECRET_KEY = "12534"',
+        'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware"]',
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3"}, "replica": {"ENGINE": "django.db.backends.sqlite3"}}',
+        'django_on_heroku.settings(locals())',
+      ].join('\n'),
+    );
+    assert.equal(e.get('DEBUG'), false);
+    assert.deepEqual(e.get('MIDDLEWARE'), [
+      'django.middleware.security.SecurityMiddleware',
+      'whitenoise.middleware.WhiteNoiseMiddleware',
+      'django.contrib.sessions.middleware.SessionMiddleware',
+    ]);
+    assert.equal(e.value('MIDDLEWARE')?.kind, 'tuple', 'config[key] = tuple(middleware)');
+    assert.deepEqual(e.get('DATABASES'), { default: '<unknown>', replica: { ENGINE: 'django.db.backends.sqlite3' } });
+    assert.deepEqual(e.get('ALLOWED_HOSTS'), ['*']);
+    assert.equal(e.get('STATIC_ROOT'), '/srv/app/staticfiles');
+    assert.equal(e.get('STATICFILES_STORAGE'), 'whitenoise.storage.CompressedManifestStaticFilesStorage');
+    assert.equal(e.get('TEST_RUNNER'), undefined, 'only when CI is set');
+    assert.equal(e.origin('SECRET_KEY'), 'env-default');
+    assert.deepEqual(e.notes('dynamic'), []);
+  });
+
+  it('the Heroku helpers read DATABASE_URL as dj_database_url.config(conn_max_age=600, ssl_require=True) when it is set', () => {
+    for (const lib of ['django_heroku', 'django_on_heroku']) {
+      const e = evaluateSettings(
+        [
+          'import os',
+          `import ${lib}`,
+          'BASE_DIR = "/srv/app"',
+          'MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]',
+          'os.environ["DATABASE_URL"] = "postgres://u:p@db:5432/app"',
+          'os.environ["SECRET_KEY"] = "from-the-environment"',
+          `${lib}.settings(locals())`,
+        ].join('\n'),
+      );
+      const db = e.get('DATABASES') as Record<string, Record<string, unknown>>;
+      assert.equal(db.default?.ENGINE, 'django.db.backends.postgresql', lib);
+      assert.equal(db.default?.NAME, 'app');
+      assert.equal(db.default?.CONN_MAX_AGE, 600);
+      assert.deepEqual(db.default?.OPTIONS, { sslmode: 'require' });
+      assert.equal(e.get('SECRET_KEY'), 'from-the-environment');
+      assert.deepEqual(
+        e.get('MIDDLEWARE'),
+        ['whitenoise.middleware.WhiteNoiseMiddleware', 'django.contrib.sessions.middleware.SessionMiddleware'],
+        'first without SecurityMiddleware',
+      );
+    }
+  });
+
+  it('a Heroku helper flag the analysis cannot read makes what it controls unknown, not skipped', () => {
+    const e = evaluateSettings(
+      [
+        'import django_on_heroku',
+        'from myconf import HOSTS_FLAG',
+        'BASE_DIR = "/srv/app"',
+        'ALLOWED_HOSTS = ["example.com"]',
+        'MIDDLEWARE = ["x.Middleware", "django.middleware.security.SecurityMiddleware"]',
+        'django_on_heroku.settings(locals(), allowed_hosts=HOSTS_FLAG, logging=False, geodjango=True)',
+      ].join('\n'),
+    );
+    assert.equal(e.get('ALLOWED_HOSTS'), '<unknown>');
+    assert.equal(e.get('LOGGING'), undefined, 'logging=False writes nothing');
+    assert.deepEqual(e.get('MIDDLEWARE'), [
+      'x.Middleware',
+      'django.middleware.security.SecurityMiddleware',
+      'whitenoise.middleware.WhiteNoiseMiddleware',
+    ]);
   });
 
   it('vars().update(env.email_url(...)) can only bind EMAIL_* names', () => {
@@ -197,5 +273,113 @@ describe('issue 14.5: syntax errors and template files', () => {
       'MIDDLEWARE is not "never set"',
     );
     assert.equal(e.value('EMAIL_HOST')?.kind, 'unknown', 'a value with template text is unknown');
+  });
+});
+
+describe("issue 30.4: a helper that hands back the module's own upper-case globals", () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('globals().update() of a snapshot of the upper-case globals binds those names, the rest of the module stays known', () => {
+    const e = evaluateSettings(
+      [
+        'DEBUG = False',
+        'SESSION_COOKIE_SECURE = False',
+        'def get_settings():',
+        '    return {k: v for k, v in globals().items() if k.isupper()}',
+        'def extra(g):',
+        '    g["SESSION_COOKIE_SECURE"] = True',
+        '    return g',
+        'SNAPSHOT = get_settings()',
+        'DEBUG = True',
+        'globals().update(extra(dict(SNAPSHOT)))',
+        'X = 1',
+      ].join('\n'),
+    );
+    assert.equal(e.get('DEBUG'), false, 'the snapshot holds DEBUG as it was when it was taken');
+    assert.equal(e.get('SESSION_COOKIE_SECURE'), true);
+    assert.deepEqual(e.get('SNAPSHOT'), { DEBUG: false, SESSION_COOKIE_SECURE: false });
+    assert.equal(e.get('X'), 1);
+    assert.deepEqual(e.notes('dynamic'), []);
+  });
+
+  it("locals() given to another module's helper: its names read and written in the module that called locals()", () => {
+    const e = evaluateSettings(
+      [
+        'from .util import upper_names, harden',
+        'DEBUG = False',
+        'ALLOWED_HOSTS = ["a.example.com"]',
+        'globals().update(upper_names(locals()))',
+        'harden(globals())',
+        'NAMES = sorted(upper_names(vars()))',
+      ].join('\n'),
+      {
+        'mysite/util.py': [
+          'UTIL_ONLY = 1',
+          'def upper_names(ns):',
+          '    return {k: ns[k] for k in ns if k == k.upper() and not k.startswith("_")}',
+          'def harden(ns):',
+          '    ns["CSRF_COOKIE_SECURE"] = True',
+        ].join('\n'),
+      },
+    );
+    assert.equal(e.get('DEBUG'), false);
+    assert.equal(e.get('CSRF_COOKIE_SECURE'), true);
+    assert.deepEqual(e.get('NAMES'), ['ALLOWED_HOSTS', 'CSRF_COOKIE_SECURE', 'DEBUG'], "the settings module's names, not util's");
+  });
+
+  it('the namespace holds what Python binds before the module runs, in its order (__annotations__ with an annotation)', () => {
+    const plain = evaluateSettings(['import os', 'DEBUG = False', 'NAMES = list(globals())'].join('\n'));
+    assert.deepEqual(plain.get('NAMES'), [
+      '__name__',
+      '__doc__',
+      '__package__',
+      '__loader__',
+      '__spec__',
+      '__file__',
+      '__cached__',
+      '__builtins__',
+      'os',
+      'DEBUG',
+    ]);
+    const annotated = evaluateSettings(['if False:', '    DEBUG: bool = True', 'N = len(globals())'].join('\n'));
+    assert.equal(annotated.get('N'), 9, '__annotations__ is bound when the module has an annotation, even one that does not run');
+  });
+
+  it('a name only some paths bind leaves the snapshot unknown (never a guess)', () => {
+    const e = evaluateSettings(
+      [
+        'from myconf import FLAG',
+        'DEBUG = False',
+        'if FLAG:',
+        '    EXTRA = 1',
+        'SNAP = {k: v for k, v in globals().items() if k.isupper()}',
+        'COUNT = len(SNAP)',
+      ].join('\n'),
+    );
+    assert.equal(e.get('COUNT'), '<unknown>');
+    assert.equal(e.get('DEBUG'), false);
+  });
+
+  it('locals() in a function is its own namespace: updating it binds no global', () => {
+    const e = evaluateSettings(['DEBUG = False', 'def f():', '    locals().update({"DEBUG": True})', 'f()'].join('\n'));
+    assert.equal(e.get('DEBUG'), false);
+  });
+
+  it('a loop over the namespace that binds names is not followed (Python raises RuntimeError there)', () => {
+    const top = evaluateSettings(['DEBUG = False', 'for k, v in globals().items():', '    pass', 'Y = 1'].join('\n'));
+    assert.equal(top.get('k'), '<unknown>', 'at the top level the loop variables are new globals');
+    const inFn = evaluateSettings(
+      [
+        'DEBUG = False',
+        'def copy_lower():',
+        '    for k, v in globals().items():',
+        '        if k.isupper():',
+        '            globals()[k.lower()] = v',
+        'copy_lower()',
+      ].join('\n'),
+    );
+    assert.equal(inFn.get('DEBUG'), '<unknown>', 'the names bound while the loop ran make the namespace unknown');
   });
 });

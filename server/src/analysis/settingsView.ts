@@ -340,3 +340,24 @@ export function pyRepr(v: JsonValue): string {
     .map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`)
     .join(', ')}}`;
 }
+
+/** One project's settings view with what names it, as the `settings` command's text prints it. */
+export interface SettingsViewReport {
+  /** The project's root, relative to the folder analysed ('.' for the folder itself). */
+  readonly root: string;
+  readonly module: string | null;
+  /** The production module's file, relative to the folder analysed. */
+  readonly file: string | null;
+  /** Why no production module was found, when none was. */
+  readonly reason: string | null;
+  readonly djangoVersion: string;
+  readonly settings: readonly SettingEntry[];
+}
+
+/** The text of a project's settings view: a heading (module, file, Django version), then settingsViewText. */
+export function settingsViewReportText(v: SettingsViewReport, diff: boolean): string {
+  const head = v.module
+    ? `${v.root === '.' ? '' : `${v.root}: `}${v.module} (${v.file}), Django ${v.djangoVersion}${diff ? ', only what differs from the defaults' : ''}`
+    : `${v.root}: no production settings module${v.reason ? ` (${v.reason})` : ''}`;
+  return `${head}\n${v.settings.length ? `${settingsViewText(v.settings)}\n` : ''}`;
+}

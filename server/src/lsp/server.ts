@@ -57,17 +57,20 @@ import {
   CHECKLIST_REQUEST,
   DJANGO_CHECK_RESULT,
   MEMORY_REQUEST,
+  SETTINGS_VIEW_REQUEST,
   type ChecklistResult,
   type MemoryStats,
   type DjangoCheckResult,
   type MarkdownParams,
+  type SettingsViewParams,
+  type SettingsViewResult,
   type WireChecklist,
   type WireEntry,
   type WireGroup,
   type WireItem,
 } from '../protocol';
 import { rulesHoverMarkdown, settingHoverAt, settingHoverMarkdown } from './hover';
-import { settingPlaces, settingsView } from '../analysis/settingsView';
+import { settingPlaces, settingsView, settingsViewReportText } from '../analysis/settingsView';
 import { escapeControl, escapeControlDeep } from '../analysis/parse/controlChars';
 
 export const SOURCE = 'Django Deploy Hygiene';
@@ -289,6 +292,7 @@ export class DeployHygieneServer {
     connection.onCodeAction((p) => this.codeActions(p));
     connection.onRequest(CHECKLIST_REQUEST, () => this.checklist());
     connection.onRequest(CHECKLIST_MARKDOWN_REQUEST, (p: MarkdownParams) => this.checklistMarkdown(p));
+    connection.onRequest(SETTINGS_VIEW_REQUEST, (p: SettingsViewParams | undefined) => this.settingsViewOf(p ?? {}));
     connection.onRequest(MEMORY_REQUEST, (): MemoryStats => {
       (globalThis as { gc?: () => void }).gc?.();
       const m = process.memoryUsage();
@@ -1078,6 +1082,52 @@ export class DeployHygieneServer {
     const lists = (await this.checklists()).map((c) => this.toWire(c));
     // labels and descriptions escaped as in every output; uris are looked up, not shown
     return { checklists: escapeControlDeep(lists, { multiline: ['detail'], verbatim: ['uri', 'rootUri', 'root'] }) };
+  }
+
+  /**
+   * The production settings of one project (or all) as the CLI's `settings` command prints them, from
+   * the analyses this worker keeps (after the pending ones), with paths relative to the workspace folder.
+   */
+  private async settingsViewOf(p: SettingsViewParams): Promise<SettingsViewResult> {
+    await this.settled();
+    const diff = p.diff === true;
+    const parts: string[] = [];
+    for (const project of this.projects()) {
+      if (p.root !== undefined && project.root !== p.root) continue;
+      const a = this.analyses.get(project.root);
+      if (!a) continue;
+      const base = this.folders.find((f) => project.root === f || project.root.startsWith(f + path.sep)) ?? project.root;
+      const rel = (file: string): string => path.relative(base, file).split(path.sep).join('/') || '.';
+      const prod = project.production;
+      const settings = a.settings
+        ? settingsView(
+            {
+              root: base,
+              settings: a.settings,
+              modules: a.modules,
+              secrets: a.secrets,
+              lineOf: (file, offset) => this.positionAt(file, offset)?.line,
+            },
+            { diff },
+          )
+        : [];
+      const report = {
+        root: rel(project.root),
+        module: prod?.module.name ?? null,
+        file: prod ? rel(prod.module.file) : null,
+        reason: prod ? null : (project.noProductionReason ?? null),
+        djangoVersion: project.djangoVersion.version,
+        settings,
+      };
+      // escaped as the CLI's output is: control characters from the settings never reach the editor raw
+      parts.push(
+        settingsViewReportText(report, diff)
+          .split('\n')
+          .map((line) => escapeControl(line))
+          .join('\n'),
+      );
+    }
+    return { text: parts.join('\n'), projects: parts.length };
   }
 
   private async checklistMarkdown(p: MarkdownParams): Promise<string> {

@@ -44,6 +44,10 @@ export interface EvalApi {
   /** Dynamic code may bind any name (or any name `mayBind` accepts) from here on. */
   taintAll(reason: string, loc: Loc, mayBind?: (name: string) => boolean): void;
   lookup(name: string, loc: Loc): Value;
+  /** `globals()` as a dict now (see globalsSnapshot in core.ts). */
+  globalsSnapshot(loc: Loc): V.DictValue;
+  /** The code runs at the module's top level (not in a function or a class body): `locals()` is `globals()`. */
+  atModuleLevel(): boolean;
   globalNames(): string[];
   /** Imports a module by name (`importlib.import_module`); level > 0 for relative names. */
   importModule(name: string, level: number, loc: Loc): Value;

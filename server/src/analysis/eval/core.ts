@@ -1,10 +1,10 @@
 // The evaluator's shared state and bookkeeping: frames, signals, budgets, notes, bindings, the
 // process environment the settings write, and the services every phase uses. The phases build on
 // it in one direction: core → branches → imports → statements → evaluator (expressions and calls).
-import type { PyNode } from '../parse/ast';
+import { field, type PyNode } from '../parse/ast';
 import type { ModuleHost } from './host';
 import type { ModuleTracker, SharedSnapshot } from './incremental';
-import type { EvalApi } from './library';
+import type { EvalApi } from './api';
 import type { Scope, EvalNote, ModuleRef, ModuleResult, NoteKind } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
@@ -39,6 +39,16 @@ export interface EvalOptions {
 }
 
 /** A dict value only some paths set (branches.ts): its key may be absent. */
+/**
+ * The keys of the namespace snapshots globalsSnapshot makes (and so of what is built from them):
+ * names of the module, which `globals().update(d)` with such keys binds whatever the environment.
+ */
+export const NAMESPACE_KEYS = new WeakSet<Value>();
+
+/** The names Python's import system binds in a module's namespace before it runs, in its order (__path__ between, for a package). */
+const MODULE_DUNDERS_BEFORE_PATH = ['__name__', '__doc__', '__package__', '__loader__', '__spec__'];
+const MODULE_DUNDERS_AFTER_PATH = ['__file__', '__cached__', '__builtins__'];
+
 function mayBeAbsent(v: Value): boolean {
   return v.kind === 'unknown' && v.maybeAbsent === true;
 }
@@ -529,6 +539,56 @@ export abstract class EvaluatorCore {
   }
 
   /** The items a value iterates over, or undefined when unknown. */
+  /**
+   * `globals()` as a dict now: the module's namespace in Python's order, the names the import system
+   * binds before the module runs (their values unknown but for __name__, __package__ and __file__)
+   * then the module's own in the order they were first bound. Partial when code the analysis cannot
+   * read may have bound other names, or in a file split-settings includes (its include() binds names
+   * of its own); a name only some paths bind is a key that may be absent.
+   */
+  protected globalsSnapshot(f: Frame, loc: Loc): V.DictValue {
+    this.tracker?.barrier('the names of the namespace are read');
+    const standard = [...MODULE_DUNDERS_BEFORE_PATH];
+    if (f.mod.ref.isPackage) standard.push('__path__');
+    standard.push(...MODULE_DUNDERS_AFTER_PATH);
+    if (this.hasModuleAnnotations(f.mod.ref.file)) standard.push('__annotations__');
+    const keys: Value[] = [];
+    const values: Value[] = [];
+    const key = (name: string): Value => {
+      const k = V.str(name, 'derived', loc);
+      NAMESPACE_KEYS.add(k);
+      return k;
+    };
+    for (const name of standard) {
+      keys.push(key(name));
+      values.push(f.scope.get(name)?.value ?? V.unknown(`${name} of the module`, loc));
+    }
+    for (const [name, b] of f.scope.vars) {
+      if (standard.includes(name)) continue;
+      keys.push(key(name));
+      const v = b.value;
+      values.push(v.kind === 'unknown' && v.reason.startsWith('only set when') ? { ...v, maybeAbsent: true } : v);
+    }
+    const d = V.dict(keys, values, 'derived', loc);
+    if (f.scope.open || f.file !== f.mod.ref.file) d.partial = true;
+    return d;
+  }
+
+  /**
+   * Whether the module has an annotated assignment outside its functions and classes (`X: int = 1`,
+   * in an `if` or a `try` too): Python then binds __annotations__ before the module runs.
+   */
+  protected hasModuleAnnotations(file: string): boolean {
+    const doc = this.host.document(file);
+    if (!doc) return false;
+    const walk = (n: PyNode): boolean => {
+      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+      if (n.type === 'assignment' && field(n, 'type')) return true;
+      return n.children.some(walk);
+    };
+    return doc.chunks.some((c) => walk(c.node));
+  }
+
   iterate(v: Value): Value[] | undefined {
     switch (v.kind) {
       case 'list':

@@ -13,7 +13,7 @@
 // library functions.
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
 import { PythonDocument } from '../parse/pythonDocument';
-import { builtin, getAttribute, type CallArgs, type EvalApi } from './library';
+import { builtin, getAttribute, type CallArgs, type EvalApi, type GlobalsData } from './library';
 import { Scope, type CallRecord, type ModuleRef, type ModuleResult } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
@@ -952,6 +952,12 @@ export class Evaluator extends StatementEvaluator {
         return V.unknown('a module from sys.modules', loc);
       }
       if (c.tag === 'globals') {
+        // the namespace of the module that called globals(), also from another module's function
+        const owner = (c.data as GlobalsData | undefined)?.api;
+        if (key.kind === 'str' && owner && owner.moduleName !== f.mod.ref.name) {
+          const v = V.dictGet(owner.globalsSnapshot(loc), key);
+          return v ?? V.unknown(v === null ? `${key.v} is not bound in ${owner.moduleName}` : `${key.v} of ${owner.moduleName}`, loc);
+        }
         if (key.kind === 'str') return this.lookup(key.v, f, loc);
         return V.unknown('a global with an unknown name', loc);
       }
@@ -1287,6 +1293,8 @@ export class Evaluator extends StatementEvaluator {
       taintAll: (reason, loc, mayBind) => this.taintAll(f, reason, loc, mayBind),
       taintByName: (what, key, loc) => this.taintByName(f, what, key, loc),
       lookup: (name, loc) => this.lookup(name, f, loc),
+      globalsSnapshot: (loc) => this.globalsSnapshot(f, loc),
+      atModuleLevel: () => !f.locals && !f.inClass,
       globalNames: () => {
         this.tracker?.barrier('the names of the namespace are read');
         return [...f.scope.vars.keys()];

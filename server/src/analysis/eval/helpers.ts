@@ -1,5 +1,6 @@
 // Known helpers that are given the settings module (`django_heroku.settings(locals())`) and write a
 // documented, small set of names: modelled by what they write, instead of "may set anything".
+import { djDatabaseUrlConfig } from './envlibs';
 import type { CallArgs, EvalApi } from './library';
 import { joinPath } from './paths';
 import * as V from './values';
@@ -7,7 +8,8 @@ import type { Value } from './values';
 
 /** The helpers modelled here, by the dotted name of the call. */
 export const KNOWN_HELPERS: Readonly<Record<string, (args: CallArgs, api: EvalApi) => void>> = {
-  'django_heroku.settings': djangoHerokuSettings,
+  'django_heroku.settings': (args, api) => herokuSettings(DJANGO_HEROKU, args, api),
+  'django_on_heroku.settings': (args, api) => herokuSettings(DJANGO_ON_HEROKU, args, api),
 };
 
 /**
@@ -29,28 +31,116 @@ export function handsOverByName(callee: string): { readonly what: string; readon
 }
 
 /**
- * django-heroku's settings(config, *, databases=True, test_runner=True, staticfiles=True,
- * allowed_hosts=True, logging=True, secret_key=True): ALLOWED_HOSTS = ["*"]; DATABASES from
- * DATABASE_URL (set on Heroku, so unknown here); STATIC_ROOT (BASE_DIR/staticfiles), STATIC_URL,
- * WhiteNoise put first in MIDDLEWARE and its storage; a LOGGING configuration; SECRET_KEY from the
- * environment when SECRET_KEY is set (what is written stays its default); TEST_RUNNER only on CI.
+ * The Heroku helper libraries' settings(config, *, db_colors=False, databases=True,
+ * test_runner=True, staticfiles=True, allowed_hosts=True, logging=True, secret_key=True), given the
+ * module's namespace. django-heroku (heroku/django-heroku, archived) and its maintained fork
+ * django-on-heroku write the same names and differ in three places, which this says.
  */
-function djangoHerokuSettings(args: CallArgs, api: EvalApi): void {
+interface HerokuLibrary {
+  /** The call's name, for reasons. */
+  readonly call: string;
+  /** What TEST_RUNNER becomes when CI is set. */
+  readonly runner: string;
+  /** django-heroku puts WhiteNoise first; django-on-heroku right after SecurityMiddleware (first without it). */
+  readonly whitenoise: 'first' | 'after-security';
+  /** django-on-heroku's geodjango=False flag: with it, the database ENGINE becomes its GIS backend. */
+  readonly geodjango: boolean;
+}
+
+const DJANGO_HEROKU: HerokuLibrary = {
+  call: 'django_heroku.settings()',
+  runner: 'django_heroku.HerokuDiscoverRunner',
+  whitenoise: 'first',
+  geodjango: false,
+};
+const DJANGO_ON_HEROKU: HerokuLibrary = {
+  call: 'django_on_heroku.settings()',
+  runner: 'django_on_heroku.HerokuDiscoverRunner',
+  whitenoise: 'after-security',
+  geodjango: true,
+};
+
+const SECURITY_MIDDLEWARE = 'django.middleware.security.SecurityMiddleware';
+const WHITENOISE_MIDDLEWARE = 'whitenoise.middleware.WhiteNoiseMiddleware';
+/** The libraries' MAX_CONN_AGE, CONN_MAX_AGE's default when the module does not set one. */
+const HEROKU_CONN_MAX_AGE = 600;
+
+/**
+ * What settings(locals(), …) writes, in its order:
+ * - databases: DATABASES gets {'default': None} when the module has none; when DATABASE_URL is set,
+ *   DATABASES['default'] becomes dj_database_url.config(conn_max_age=CONN_MAX_AGE or 600,
+ *   ssl_require=True) (with db_colors, each HEROKU_POSTGRESQL_<COLOR>_URL adds a database too).
+ *   Heroku sets DATABASE_URL itself, so unless the deployment's files give its value, 'default' is
+ *   the environment's (unknown); the module's other databases stay.
+ * - test_runner: TEST_RUNNER is the library's runner when CI is set.
+ * - staticfiles: STATIC_ROOT = os.path.join(BASE_DIR, 'staticfiles'), STATIC_URL = '/static/',
+ *   WhiteNoise added to MIDDLEWARE_CLASSES when the module has it, else MIDDLEWARE (a tuple then),
+ *   and the WhiteNoise storage.
+ * - allowed_hosts: ALLOWED_HOSTS = ['*']. logging: a LOGGING configuration.
+ * - secret_key: SECRET_KEY from the environment when SECRET_KEY is set.
+ * A flag the analysis cannot read makes what it controls unknown.
+ */
+function herokuSettings(lib: HerokuLibrary, args: CallArgs, api: EvalApi): void {
   const loc = args.loc;
-  const on = (flag: string): boolean => {
-    const v = args.kw.get(flag);
-    return v === undefined || V.truthy(v) !== false;
+  const flag = (name: string, byDefault: boolean): boolean | undefined => {
+    const v = args.kw.get(name);
+    // a flag read from the environment may be either where the deployment sets it
+    return v === undefined ? byDefault : v.env?.length ? undefined : V.truthy(v);
   };
   const bound = (name: string): Value | undefined => (api.globalNames().includes(name) ? api.lookup(name, loc) : undefined);
   const str = (s: string): Value => V.str(s, 'derived', loc);
-  if (on('allowed_hosts')) api.bindGlobal('ALLOWED_HOSTS', V.seq('list', [str('*')], 'derived', loc), loc);
-  if (on('databases'))
-    api.bindGlobal(
-      'DATABASES',
-      V.unknown('django_heroku.settings() sets DATABASES["default"] from DATABASE_URL, which Heroku sets', loc, 'dict'),
-      loc,
-    );
-  if (on('staticfiles')) {
+  // `'X' in os.environ`: set when the deployment's files or the settings code put it there
+  const isSet = (name: string): boolean => api.envValue(name) !== undefined;
+  /** Binds what a part writes: known when its flag is, unknown when the flag cannot be read. */
+  const part = (name: string, on: boolean | undefined, names: readonly string[], write: () => void): void => {
+    if (on === true) write();
+    else if (on === undefined)
+      for (const n of names) api.bindGlobal(n, V.unknown(`${lib.call} may set it (its ${name} flag is unknown)`, loc), loc);
+  };
+
+  part('databases', flag('databases', true), ['DATABASES'], () => {
+    const current = bound('DATABASES');
+    const colors = flag('db_colors', false);
+    if (colors !== false) {
+      api.bindGlobal('DATABASES', V.unknown(`${lib.call} adds a database for each HEROKU_POSTGRESQL_*_URL variable`, loc, 'dict'), loc);
+      return;
+    }
+    if (current !== undefined && (current.kind !== 'dict' || current.partial)) {
+      api.bindGlobal('DATABASES', V.unknownFrom([current], `${lib.call} sets DATABASES["default"] from DATABASE_URL`, loc, 'dict'), loc);
+      return;
+    }
+    const db = current
+      ? { ...V.dict([...current.keys], [...current.values], current.origin, current.loc ?? loc), env: current.env }
+      : V.dict([str('default')], [V.none('derived', loc)], 'derived', loc);
+    const geodjango = lib.geodjango ? flag('geodjango', false) : false;
+    if (isSet('DATABASE_URL')) {
+      if (isSet('CI') || geodjango !== false) {
+        const why = geodjango !== false ? 'puts the GIS backend in its ENGINE (geodjango)' : 'adds a TEST database to it when CI is set';
+        V.dictSet(db, str('default'), V.unknown(`${lib.call} reads DATABASES["default"] from DATABASE_URL and ${why}`, loc, 'dict'));
+      } else {
+        const cma = bound('CONN_MAX_AGE') ?? V.int(HEROKU_CONN_MAX_AGE, 'derived', loc);
+        const kw = new Map<string, Value>([
+          ['conn_max_age', cma],
+          ['ssl_require', V.bool(true, 'derived', loc)],
+        ]);
+        V.dictSet(db, str('default'), djDatabaseUrlConfig({ pos: [], kw, kwLocs: new Map(), loc, unknownSplat: false }, api));
+      }
+    } else {
+      // Heroku sets DATABASE_URL itself: the database is the environment's
+      const env: V.EnvRef = { name: 'DATABASE_URL', style: 'dj-database-url', hasDefault: false, loc };
+      V.dictSet(db, str('default'), {
+        ...V.unknown(`${lib.call} sets DATABASES["default"] from DATABASE_URL, which Heroku sets`, loc, 'dict'),
+        env: [env],
+      });
+    }
+    api.bindGlobal('DATABASES', db, loc);
+  });
+
+  part('test_runner', flag('test_runner', true), ['TEST_RUNNER'], () => {
+    if (isSet('CI')) api.bindGlobal('TEST_RUNNER', str(lib.runner), loc);
+  });
+
+  part('staticfiles', flag('staticfiles', true), ['STATIC_ROOT', 'STATIC_URL', 'MIDDLEWARE', 'STATICFILES_STORAGE'], () => {
     const base = bound('BASE_DIR');
     const root =
       base?.kind === 'str' || base?.kind === 'path'
@@ -59,21 +149,15 @@ function djangoHerokuSettings(args: CallArgs, api: EvalApi): void {
     api.bindGlobal('STATIC_ROOT', root, loc);
     api.bindGlobal('STATIC_URL', str('/static/'), loc);
     const name = bound('MIDDLEWARE_CLASSES') ? 'MIDDLEWARE_CLASSES' : 'MIDDLEWARE';
-    const current = bound(name);
-    const items = current?.kind === 'list' || current?.kind === 'tuple' ? current.items : undefined;
-    api.bindGlobal(
-      name,
-      items && current
-        ? {
-            ...V.seq('tuple', [str('whitenoise.middleware.WhiteNoiseMiddleware'), ...items], V.combineOrigins(current), loc),
-            optional: (current as V.SeqValue).optional,
-          }
-        : V.unknown(`django_heroku.settings() puts WhiteNoise first in ${name}, which the analysis cannot read`, loc, 'tuple'),
-      loc,
-    );
+    api.bindGlobal(name, withWhiteNoise(lib, bound(name), name, loc), loc);
     api.bindGlobal('STATICFILES_STORAGE', str('whitenoise.storage.CompressedManifestStaticFilesStorage'), loc);
-  }
-  if (on('logging')) {
+  });
+
+  part('allowed_hosts', flag('allowed_hosts', true), ['ALLOWED_HOSTS'], () =>
+    api.bindGlobal('ALLOWED_HOSTS', V.seq('list', [str('*')], 'derived', loc), loc),
+  );
+
+  part('logging', flag('logging', true), ['LOGGING'], () => {
     const logging = V.dict(
       [str('version'), str('disable_existing_loggers')],
       [V.int(1, 'derived', loc), V.bool(false, 'derived', loc)],
@@ -82,10 +166,16 @@ function djangoHerokuSettings(args: CallArgs, api: EvalApi): void {
     );
     logging.partial = true;
     api.bindGlobal('LOGGING', logging, loc);
-  }
-  if (on('secret_key')) {
-    const key = bound('SECRET_KEY');
+  });
+
+  part('secret_key', flag('secret_key', true), ['SECRET_KEY'], () => {
+    const set = api.envValue('SECRET_KEY');
     // `if 'SECRET_KEY' in os.environ: config['SECRET_KEY'] = os.environ['SECRET_KEY']`
+    if (set) {
+      api.bindGlobal('SECRET_KEY', set, loc);
+      return;
+    }
+    const key = bound('SECRET_KEY');
     if (key && key.kind !== 'unknown' && key.kind !== 'object' && key.origin !== 'env-default') {
       api.bindGlobal(
         'SECRET_KEY',
@@ -93,5 +183,32 @@ function djangoHerokuSettings(args: CallArgs, api: EvalApi): void {
         loc,
       );
     }
+  });
+}
+
+/**
+ * `tuple([WhiteNoise] + list(config[name]))` (django-heroku), or the list with WhiteNoise inserted
+ * after SecurityMiddleware, first without it (django-on-heroku), as a tuple.
+ */
+function withWhiteNoise(lib: HerokuLibrary, current: Value | undefined, name: string, loc: V.Loc): Value {
+  const items = current?.kind === 'list' || current?.kind === 'tuple' ? current.items : undefined;
+  if (!items || !current) return V.unknown(`${lib.call} adds WhiteNoise to ${name}, which the analysis cannot read`, loc, 'tuple');
+  const white = V.str(WHITENOISE_MIDDLEWARE, 'derived', loc);
+  let at = 0;
+  if (lib.whitenoise === 'after-security') {
+    const i = items.findIndex((x) => x.kind === 'str' && x.v === SECURITY_MIDDLEWARE);
+    // an item the analysis cannot read before it (or anywhere, when it is not there) may be it
+    if (items.slice(0, i < 0 ? items.length : i).some((x) => x.kind !== 'str'))
+      return V.unknownFrom(
+        [current],
+        `${lib.call} puts WhiteNoise after SecurityMiddleware in ${name}, whose place is unknown`,
+        loc,
+        'tuple',
+      );
+    at = i + 1;
   }
+  return {
+    ...V.seq('tuple', [...items.slice(0, at), white, ...items.slice(at)], V.combineOrigins(current), loc),
+    optional: (current as V.SeqValue).optional,
+  };
 }

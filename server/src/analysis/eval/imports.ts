@@ -30,6 +30,10 @@ export abstract class ImportEvaluator extends BranchEvaluator {
    */
   protected includeFiles(files: readonly { pattern: string; optional: boolean }[], f: Frame, loc: Loc): void {
     if (this.shadowDepth > 0) return;
+    // include() keeps the files it ran in the namespace (scope.setdefault('__included_files__', [])),
+    // which globals() shows (found by the differential test)
+    if (!f.scope.get('__included_files__'))
+      this.bindGlobal(f, '__included_files__', V.unknown('the files django-split-settings included', loc, 'list'), loc);
     const dir = nodePath.dirname(f.file);
     this.sharedWrites++;
     const done = (this.included.get(f.mod) ?? this.included.set(f.mod, new Set()).get(f.mod))!;

@@ -13,6 +13,7 @@ import {
   osSetDefault,
   trimChars,
 } from './envlibs';
+import { NAMESPACE_KEYS } from './core';
 import { normalizePath } from './paths';
 import * as V from './values';
 import type { Loc, Value } from './values';
@@ -126,6 +127,9 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
       const src = a0(args);
       // dict(os.environ) is a copy of the whole environment
       if (src?.kind === 'object' && src.tag === 'os.environ') return V.object('os.environ', undefined, args.loc);
+      // dict(globals()): the namespace as it is now
+      if (src?.kind === 'object' && src.tag === 'globals' && args.kw.size === 0)
+        return ((src.data as GlobalsData | undefined)?.api ?? api).globalsSnapshot(args.loc);
       if (src) {
         if (src.kind === 'dict') {
           d.keys.push(...src.keys);
@@ -221,12 +225,13 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
       return V.none('derived', args.loc);
     }),
   open: () => fn('open', (args) => V.object('file', { path: a0(args) }, args.loc)),
-  globals: () => fn('globals', (args) => V.object('globals', undefined, args.loc)),
-  locals: () => fn('locals', (args) => V.object('globals', undefined, args.loc)),
+  globals: () => fn('globals', (args, api) => globalsObject(api, args.loc)),
+  // in a function or a class body, locals() is its own namespace: not the module's
+  locals: () => fn('locals', (args, api) => (api.atModuleLevel() ? globalsObject(api, args.loc) : localsUnknown(args.loc))),
   vars: () =>
     fn('vars', (args, api) => {
       const target = a0(args);
-      if (!target) return V.object('globals', undefined, args.loc);
+      if (!target) return api.atModuleLevel() ? globalsObject(api, args.loc) : localsUnknown(args.loc);
       const names = target.kind === 'object' && target.tag === 'wsmodule' ? api.moduleNames(target) : undefined;
       if (!names) return V.unknown('vars() of an object', args.loc, 'dict');
       return V.dict(
@@ -918,7 +923,7 @@ export function getAttribute(obj: Value, name: string, loc: Loc, api: EvalApi): 
       return V.ext(`${d.name}.${name}`, loc);
     }
     if (obj.tag === 'os.environ') return environAttr(name, loc);
-    if (obj.tag === 'globals') return globalsAttr(name, loc);
+    if (obj.tag === 'globals') return globalsAttr(name, loc, (obj.data as GlobalsData | undefined)?.api);
     if (obj.tag === 'this-module') return api.lookup(name, loc);
     if (obj.tag === 'file') return fileAttr(name, loc);
     return V.unknown(`${name} of ${obj.tag}`, loc);
@@ -1005,14 +1010,69 @@ function taintUpdate(api: EvalApi, d: V.DictValue, reason: string, loc: Loc): vo
   api.taintAll(prefix ? `${reason} (only ${prefix}* names)` : reason, loc, prefix ? (n) => n.startsWith(prefix) : undefined);
 }
 
-function globalsAttr(name: string, loc: Loc): Value {
+/**
+ * `globals()` (and `locals()` or `vars()` at the module's top level): the module's namespace, which
+ * Python keeps live. Iterated (`list(globals())`, `len()`, a comprehension), it holds the names
+ * bound at that moment (see globalsSnapshot in core.ts).
+ */
+function globalsObject(api: EvalApi, loc: Loc): Value {
+  const live = liveGlobals(api, 'keys', loc);
+  const data: GlobalsData = {
+    api,
+    get items() {
+      return live.items;
+    },
+  };
+  return V.object('globals', data, loc);
+}
+
+/**
+ * The data of a `globals()` object: the services of the code that called globals() (its module's
+ * namespace is the one read and written, wherever the object is passed), and its names now.
+ */
+export interface GlobalsData {
+  readonly api: EvalApi;
+  readonly items: Value[] | undefined;
+}
+
+const methodOf = method;
+
+function localsUnknown(loc: Loc): Value {
+  return V.unknown("the namespace of a function or class body (locals() there is not the module's)", loc, 'dict');
+}
+
+/**
+ * The data of a live view of the namespace: `items` (what iterate() reads) is computed when it is
+ * read; undefined when the names bound are not all known.
+ */
+function liveGlobals(api: EvalApi, kind: 'keys' | 'values' | 'items', loc: Loc): { readonly items: Value[] | undefined } {
+  return {
+    get items(): Value[] | undefined {
+      const d = api.globalsSnapshot(loc);
+      if (d.partial || d.values.some((v) => v.kind === 'unknown' && v.maybeAbsent)) return undefined;
+      if (kind === 'keys') return d.keys;
+      if (kind === 'values') return d.values;
+      return d.keys.map((k, i) => V.seq('tuple', [k, d.values[i]!], 'derived', loc));
+    },
+  };
+}
+
+function globalsAttr(name: string, loc: Loc, owner: EvalApi | undefined): Value {
+  // the namespace of the module that called globals(), even from a function of another module
+  const method = (tag: string, impl: (args: CallArgs, api: EvalApi) => Value): Value =>
+    methodOf(tag, (args, api) => impl(args, owner ?? api));
   switch (name) {
     case 'update':
       return method('globals().update', (args, api) => {
         const src = a0(args);
         // a dict parsed from an environment value (json.loads(os.environ.get("EXTRA", "{}"))): its
-        // default's keys are bound, but when the variable is set it can bind any name
-        const fromEnv = src?.kind === 'dict' && (src.origin === 'env-default' || src.origin === 'env') ? src.env?.[0]?.name : undefined;
+        // default's keys are bound, but when the variable is set it can bind any name. A dict whose
+        // keys are all written in the code or are the module's own names (`{k: v for k, v in
+        // globals().items() if k.isupper()}`) binds those names whatever its values were read from.
+        const fixedKeys =
+          src?.kind === 'dict' && src.keys.length > 0 && src.keys.every((k) => k.origin === 'literal' || NAMESPACE_KEYS.has(k));
+        const fromEnv =
+          src?.kind === 'dict' && (src.origin === 'env-default' || src.origin === 'env') && !fixedKeys ? src.env?.[0]?.name : undefined;
         if (src?.kind === 'dict' && !src.partial && src.keys.every((k) => k.kind === 'str') && !args.unknownSplat) {
           src.keys.forEach((k, i) => api.bindGlobal((k as V.StrValue).v, src.values[i]!, args.loc));
           if (fromEnv) taintUpdate(api, src, `globals().update() with names read from the environment variable ${fromEnv}`, args.loc);
@@ -1026,6 +1086,13 @@ function globalsAttr(name: string, loc: Loc): Value {
         } else api.taintAll('globals().update() with values the analysis cannot read', args.loc);
         return V.none('derived', args.loc);
       });
+    case 'keys':
+    case 'values':
+    case 'items':
+      // a view: iterated, it holds what the namespace holds then
+      return method(`globals().${name}`, (args, api) => V.object('globals-view', liveGlobals(api, name, args.loc), args.loc));
+    case 'copy':
+      return method('globals().copy', (args, api) => api.globalsSnapshot(args.loc));
     case 'get':
       return method('globals().get', (args, api) => {
         const n = a0(args);

@@ -1,7 +1,7 @@
 // Statement evaluation: assignments and mutations, if/try/for/while/with/del, raise and assert,
 // function and class definitions, and the inlining of the project's own small functions.
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
-import { configurationsSetting, type CallArgs } from './library';
+import { configurationsSetting, type CallArgs, type GlobalsData } from './library';
 import type { Binding, ModuleResult } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
@@ -220,7 +220,10 @@ export abstract class StatementEvaluator extends ImportEvaluator {
       this.tracker.mutate(container, f.locals ? undefined : this.rootName(containerNode));
     if (container.kind === 'object' && container.tag === 'globals' && keyNodes.length === 1) {
       const key = this.eval(keyNodes[0]!, f);
-      if (key.kind === 'str') this.bindGlobal(f, key.v, value, this.loc(target, f));
+      // the namespace of the module that called globals(), also from another module's function
+      const owner = (container.data as GlobalsData | undefined)?.api;
+      if (key.kind === 'str' && owner && owner.moduleName !== f.mod.ref.name) owner.bindGlobal(key.v, value, this.loc(target, f));
+      else if (key.kind === 'str') this.bindGlobal(f, key.v, value, this.loc(target, f));
       else this.taintByName(f, 'globals() is assigned', key, this.loc(target, f));
       return;
     }
@@ -693,12 +696,23 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     const elseClause = field(node, 'alternative');
     if (!left || !right) return undefined;
     const iterable = this.eval(right, f);
-    const items = this.iterate(iterable);
+    // the namespace itself (`for k in globals()`, `globals().items()`): at the top level the loop
+    // variable is a new global, and Python raises RuntimeError (dictionary changed size during
+    // iteration) on the next item, so the loop is not followed there
+    const live = iterable.kind === 'object' && (iterable.tag === 'globals' || iterable.tag === 'globals-view');
+    const items = live && !f.locals ? undefined : this.iterate(iterable);
     if (!items || items.length > MAX_LOOP_ITERATIONS) {
       return this.execUncertainBody(body, f, `a loop over \`${this.clip(this.src(right, f))}\``, node, left);
     }
     const elseBody = elseClause ? this.blockOf(field(elseClause, 'body') ?? elseClause) : [];
-    return this.runIterations(items, 0, left, body, elseBody, f, node);
+    if (!live) return this.runIterations(items, 0, left, body, elseBody, f, node);
+    const names = f.scope.vars.size;
+    const sig = this.runIterations(items, 0, left, body, elseBody, f, node);
+    // the body bound a new global while the loop ran over the namespace: Python stops with a
+    // RuntimeError there, which the analysis does not follow
+    if (f.scope.vars.size !== names)
+      this.taintAll(f, 'a loop over the namespace binds names while it runs (Python raises RuntimeError there)', this.loc(node, f));
+    return sig;
   }
 
   /** Runs loop iterations from `start`; after a `break` that only some paths take, the rest may not run. */
