@@ -67,11 +67,11 @@ function asciiComments(file) {
 
 // `import * as path from 'node:path'` becomes `var path = __toESM(require("node:path"))` in each
 // importing module: a fresh object with one getter per export of the built-in module, made when the
-// bundle starts (47 of them in the CLI, 4 of node:fs with ~100 exports each: ~0.5 MB of objects
-// thrown away before the first file is read, which brought V8 to a full garbage collection during
-// the small example's analysis), and a getter call at every use. The module object itself answers
-// every `path.join` the same way; only `.default` (a default import) needs the wrapper, so a
-// variable that is ever read as X.default keeps it.
+// bundle starts (47 of them in the CLI, 4 of node:fs with ~100 exports each), ~0.5 MB of objects
+// thrown away before the first file is read (with the package.json below, enough young garbage that
+// V8 ended the small example's run with a full garbage collection), and a getter call at every use.
+// The module object itself answers every `path.join` the same way; only `.default` (a default
+// import) needs the wrapper, so a variable that is ever read as X.default keeps it.
 function directBuiltins(file) {
   const text = readFileSync(file, 'latin1');
   const out = text.replace(/^var ([\w$]+) = __toESM\d*\(require\("(node:[\w/]+)"\)\);$/gm, (line, name, id) =>

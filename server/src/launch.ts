@@ -67,12 +67,11 @@ function run(): void {
     }
   }
   // The build writes the bundle in ASCII (scripts/build.mjs), and Node decodes a large Latin-1 text
-  // into an external string, read in place outside V8's heap; decoded as UTF-8 it is copied into the
+  // into an external string, kept outside V8's heap; decoded as UTF-8 it becomes a string inside the
   // heap (2 MB for the CLI). The build also wrote it already wrapped as a module function, so V8
   // compiles that string as it is: Module.wrap(source) made a new one, copied into the heap again.
-  // Those copies were 4 of the CLI's 9 MB of old generation before its first analysis, enough to
-  // start a full garbage collection there. A bundle that is not ASCII (never built so) is decoded
-  // as UTF-8, the same text.
+  // Those copies were 4 MB of the CLI's heap, all kept to the exit. A bundle that is not ASCII
+  // (never built so) is decoded as UTF-8, the same text.
   const bytes = fs.readFileSync(bundle);
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const script = new vm.Script(source, { filename: bundle, cachedData: cached });
