@@ -6,6 +6,7 @@
 // to the user: V8 trusts a cache that matches the source, so a folder others can write to is never
 // used) and is keyed by the bundle's name, version, size and time. Anything that goes wrong with the
 // cache falls back to a plain start. DDH_NO_CODE_CACHE=1 turns it off.
+import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as os from 'node:os';
@@ -65,10 +66,15 @@ function run(): void {
       cached = undefined;
     }
   }
-  // decoded from a Buffer: for a text this large Node makes it an external string, read in place
-  // (~1 ms less than readFileSync(bundle, 'utf8') for the CLI's 1.9 MB)
-  const source = fs.readFileSync(bundle).toString('utf8');
-  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData: cached });
+  // The build writes the bundle in ASCII (scripts/build.mjs), and Node decodes a large Latin-1 text
+  // into an external string, kept outside V8's heap; decoded as UTF-8 it becomes a string inside the
+  // heap (2 MB for the CLI). The build also wrote it already wrapped as a module function, so V8
+  // compiles that string as it is: Module.wrap(source) made a new one, copied into the heap again.
+  // Those copies were 4 MB of the CLI's heap, all kept to the exit. A bundle that is not ASCII
+  // (never built so) is decoded as UTF-8, the same text.
+  const bytes = fs.readFileSync(bundle);
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  const script = new vm.Script(source, { filename: bundle, cachedData: cached });
   const mod = new Module(bundle, module);
   mod.filename = bundle;
   if (file && (!cached || script.cachedDataRejected)) {
