@@ -3,8 +3,10 @@
 // front of Debian's gunicorn serving a small Django project made of the case's settings module (plus
 // a ROOT_URLCONF with two views) — and the failure the rule describes shows: the redirect to the
 // same address (DDX101's loop), 400 (DDX102), 413 (DDX103), 502 (DDX104), two HSTS headers with
-// Django's first (DDX109). Then the rule's quick fix (or, for DDX104 and DDX109, which offer none,
-// the fix their documentation gives) is applied to the site and the same request succeeds. Only addresses are changed in the case's files: listen ports and the
+// Django's first (DDX109), DDX111's loop (nginx sends X-Forwarded-Proto from another host than
+// gunicorn trusts: nginx is made to connect from 127.0.0.3 with proxy_bind, the lab's stand-in for
+// that other host). Then the rule's quick fix (or, for DDX104 and DDX109, which offer none,
+// the fix their documentation gives) is applied to the site (DDX111's: to the settings) and the same request succeeds. Only addresses are changed in the case's files: listen ports and the
 // app's address (the same mapping for nginx and gunicorn, so a mismatch stays a mismatch),
 // certificate paths, relative includes (Debian's proxy_params, read from /etc/nginx), and an include
 // of the site into a minimal main configuration.
@@ -99,7 +101,7 @@ function request(port: number, tls: boolean, opts: { method?: string; body?: Buf
 type AddressMap = Map<string, string>;
 
 /** The site with its listen ports, app addresses and certificates replaced (found with the reader). */
-function labSite(text: string, listen: Map<string, number>, app: AddressMap): string {
+function labSite(text: string, listen: Map<string, number>, app: AddressMap, from?: string): string {
   const parsed = parseNginx('site.conf', text);
   assert.deepEqual(parsed.errors, []);
   const edits: { start: number; end: number; newText: string; file: string }[] = [];
@@ -118,6 +120,8 @@ function labSite(text: string, listen: Map<string, number>, app: AddressMap): st
       const addr = m[1]!.replace(/:$/, '');
       const to = app.get(addr) ?? addr;
       put(a.loc, `http://${to}${to.startsWith('unix:') ? ':' : ''}${m[2]}`);
+      // the proxy on another host: nginx connects from another loopback address than 127.0.0.1
+      if (from) edits.push({ file: 'site.conf', start: d.loc.start, end: d.loc.start, newText: `proxy_bind ${from}; ` });
     }
     if (d.name === 'server' && !d.block && app.has(a.text)) put(a.loc, app.get(a.text)!);
     // nginx reads a relative include from its prefix: Debian's stock files (proxy_params) are in /etc/nginx
@@ -188,9 +192,9 @@ class Lab {
 }
 
 /** A small Django project of the case's settings: mysite/settings.py as the case has it, plus the lab's URLs. */
-function djangoProject(caseDir: string, dir: string): void {
+function djangoProject(caseDir: string, dir: string, settingsText?: string): void {
   mkdirSync(path.join(dir, 'mysite'), { recursive: true });
-  const settings = readFileSync(path.join(caseDir, 'mysite/settings.py'), 'utf8');
+  const settings = settingsText ?? readFileSync(path.join(caseDir, 'mysite/settings.py'), 'utf8');
   writeFileSync(path.join(dir, 'mysite/__init__.py'), '');
   writeFileSync(path.join(dir, 'mysite/settings.py'), `${settings}\nROOT_URLCONF = "mysite.urls"\n`);
   writeFileSync(
@@ -200,19 +204,22 @@ function djangoProject(caseDir: string, dir: string): void {
   writeFileSync(path.join(dir, 'mysite/wsgi.py'), readFileSync(path.join(caseDir, 'mysite/wsgi.py'), 'utf8'));
 }
 
-/** The case's nginx site with the rule's quick fix applied (the one fix of the one finding). */
-function fixedSite(code: string, caseName: string): string {
+/** The case's nginx site and settings module with the rule's quick fix applied (the one fix of the one finding). */
+function fixedCase(code: string, caseName: string): { site: string; settings: string } {
   const c = casesOf(code).find((x) => x.name === caseName)!;
   const { analysis } = analyzeCase(loadCase(c, 'settings'));
   const f = analysis.projects.flatMap((p) => p.findings).find((x) => x.code === code);
   assert.ok(f, `${code} reports nothing on ${caseName}`);
   const fix = f.fixes[0];
   assert.ok(fix, `${code} offers no fix on ${caseName}`);
-  const file = path.join(c.path, 'deploy/nginx/mysite.conf');
-  return applyEdits(
-    readFileSync(file, 'utf8'),
-    fix.edits.filter((e) => e.file === file),
-  );
+  const apply = (rel: string): string => {
+    const file = path.join(c.path, rel);
+    return applyEdits(
+      readFileSync(file, 'utf8'),
+      fix.edits.filter((e) => e.file === file),
+    );
+  };
+  return { site: apply('deploy/nginx/mysite.conf'), settings: apply('mysite/settings.py') };
 }
 
 before(async () => {
@@ -269,6 +276,8 @@ interface Scenario {
   readonly fixed?: (site: string) => string;
   /** What the fixed site answers, beyond 200. */
   readonly good?: (r: Reply) => void;
+  /** nginx connects to the app from this address (the proxy on another host than the app server). */
+  readonly proxyFrom?: string;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -322,6 +331,21 @@ const SCENARIOS: Scenario[] = [
     fixed: (site) => site.replace(/^ *add_header Strict-Transport-Security .*\n/m, ''),
     good: (r) => assert.deepEqual(r.sts, ['max-age=3600']),
   },
+  {
+    code: 'DDX111',
+    caseName: 'bad-other-host',
+    // gunicorn on the app server 10.0.0.12, nginx on another host: here nginx connects from 127.0.0.3,
+    // which gunicorn's default forwarded_allow_ips (127.0.0.1,::1) does not hold
+    bind: '0.0.0.0:8000',
+    proxyFrom: '127.0.0.3',
+    listens: ['443'],
+    request: {},
+    // nginx sends X-Forwarded-Proto: https, nothing reads it: the redirect to the same address
+    bad: (r) => {
+      assert.equal(r.status, 301);
+      assert.equal(r.location, 'https://example.com/');
+    },
+  },
 ];
 
 describe('the loopback lab: nginx in front of gunicorn and Django', () => {
@@ -335,8 +359,11 @@ describe('the loopback lab: nginx in front of gunicorn and Django', () => {
       djangoProject(c.path, dir);
       const listen = new Map<string, number>();
       for (const l of s.listens) listen.set(l, await freePort());
+      const p8000 = `127.0.0.1:${await freePort()}`;
       const app: AddressMap = new Map([
-        ['127.0.0.1:8000', `127.0.0.1:${await freePort()}`],
+        ['127.0.0.1:8000', p8000],
+        ['0.0.0.0:8000', p8000],
+        ['10.0.0.12:8000', p8000],
         ['127.0.0.1:8001', `127.0.0.1:${await freePort()}`],
         ['unix:/run/gunicorn.sock', `unix:${path.join(dir, 'gunicorn.sock')}`],
       ]);
@@ -347,11 +374,15 @@ describe('the loopback lab: nginx in front of gunicorn and Django', () => {
       try {
         await lab.gunicorn(app.get(s.bind)!);
         if (s.bind.startsWith('unix:')) chmodSync(app.get(s.bind)!.slice(5), 0o777);
-        await lab.nginx(labSite(site, listen, app), [...listen.values()]);
+        await lab.nginx(labSite(site, listen, app, s.proxyFrom), [...listen.values()]);
         s.bad(await request(port, tls, s.request));
         await lab.stop();
-        const fixed = labSite(s.fixed ? s.fixed(site) : fixedSite(s.code, s.caseName), listen, app);
-        assert.notEqual(fixed, labSite(site, listen, app), 'the fix changes nothing');
+        const quick = s.fixed ? undefined : fixedCase(s.code, s.caseName);
+        const fixed = labSite(s.fixed ? s.fixed(site) : quick!.site, listen, app, s.proxyFrom);
+        const settings = readFileSync(path.join(c.path, 'mysite/settings.py'), 'utf8');
+        assert.ok(fixed !== labSite(site, listen, app, s.proxyFrom) || (quick && quick.settings !== settings), 'the fix changes nothing');
+        // a fix of the settings (DDX111's): the project runs with them
+        if (quick && quick.settings !== settings) djangoProject(c.path, dir, quick.settings);
         const lab2 = new Lab(dir);
         try {
           await lab2.gunicorn(app.get(s.bind)!);

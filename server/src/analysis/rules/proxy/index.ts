@@ -12,6 +12,7 @@ import { serverNameNotAllowed } from './serverNameNotAllowed';
 import { serverTokens } from './serverTokens';
 import { staticNotServed } from './staticNotServed';
 import { nginxSyntaxError } from './syntaxError';
+import { forwardedProtoIgnored } from './forwardedProtoIgnored';
 import { forwardedProtoLoop } from './forwardedProtoLoop';
 import { hostNotPassed } from './hostNotPassed';
 import { hstsTwice } from './hstsTwice';
@@ -19,6 +20,7 @@ import { upstreamMismatch } from './upstreamMismatch';
 
 export const proxyRules: Rule[] = [
   forwardedProtoLoop,
+  forwardedProtoIgnored,
   hostNotPassed,
   bodyTooSmall,
   upstreamMismatch,

@@ -217,6 +217,16 @@ export function serverDirectives(ctx: RuleContextBase): { directive: NginxDirect
   return out;
 }
 
+/** 'HTTP_X_FORWARDED_PROTO' → 'X-Forwarded-Proto' (the header the proxy must send). */
+export function headerOfMetaKey(key: string): string | undefined {
+  if (!key.startsWith('HTTP_') || key.length <= 5) return undefined;
+  return key
+    .slice(5)
+    .split('_')
+    .map((w) => (w ? w[0]! + w.slice(1).toLowerCase() : w))
+    .join('-');
+}
+
 /** The rule does not apply: the project has no nginx configuration. */
 export function noNginx(ctx: RuleContextBase): boolean {
   if (proxyModel(ctx).nginx.length > 0) return false;
