@@ -1,15 +1,17 @@
 // The loopback lab (issue 33, item 4): the cross-file rules against reality. For a bad case of each
 // rule, the case's own nginx site and settings run for real on the loopback — Debian's nginx in
 // front of Debian's gunicorn serving a small Django project made of the case's settings module (plus
-// a ROOT_URLCONF with two views) — and the failure the rule describes shows: the redirect to the
-// same address (DDX101's loop), 400 (DDX102), 413 (DDX103), 502 (DDX104), two HSTS headers with
-// Django's first (DDX109), DDX111's loop (nginx sends X-Forwarded-Proto from another host than
-// gunicorn trusts: nginx is made to connect from 127.0.0.3 with proxy_bind, the lab's stand-in for
-// that other host). Then the rule's quick fix (or, for DDX104 and DDX109, which offer none,
-// the fix their documentation gives) is applied to the site (DDX111's: to the settings) and the same request succeeds. Only addresses are changed in the case's files: listen ports and the
-// app's address (the same mapping for nginx and gunicorn, so a mismatch stays a mismatch),
-// certificate paths, relative includes (Debian's proxy_params, read from /etc/nginx), and an include
-// of the site into a minimal main configuration.
+// a ROOT_URLCONF with two views: one exempt from CSRF, one not) — and the failure the rule describes
+// shows: the redirect to the same address (DDX101's loop), 400 (DDX102), 413 (DDX103), 502 (DDX104),
+// two HSTS headers with Django's first (DDX109), DDX111's loop (nginx sends X-Forwarded-Proto from
+// an address gunicorn does not trust: nginx connects from 127.0.0.3 with proxy_bind, the lab's
+// stand-in for another host), 403 on a form post (DDX112: CSRF checked against the Host nginx
+// sent). Then the rule's quick fix (or, for DDX104 and DDX109, which offer none, the fix their
+// documentation gives) is applied to the site (DDX111's to the settings) and the same request
+// succeeds. Only addresses are changed in the case's files: listen ports and the app's address (the
+// same mapping for nginx and gunicorn, so a mismatch stays a mismatch), certificate paths, relative
+// includes (Debian's proxy_params, read from /etc/nginx), and an include of the site into a minimal
+// main configuration.
 //
 // Needs nginx, openssl, gunicorn and Django (test/proxy/setup.mjs installs them). Without them the
 // lab is skipped, except under CI=true, where that is a failure.
@@ -68,17 +70,20 @@ interface Reply {
   readonly sts: string[];
 }
 
-function request(port: number, tls: boolean, opts: { method?: string; body?: Buffer; host?: string } = {}): Promise<Reply> {
+type RequestOptions = { method?: string; body?: Buffer; host?: string; path?: string; headers?: Record<string, string> };
+
+function request(port: number, tls: boolean, opts: RequestOptions = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const mod = tls ? https : http;
     const req = mod.request(
       {
         host: '127.0.0.1',
         port,
-        path: '/',
+        path: opts.path ?? '/',
         method: opts.method ?? 'GET',
         headers: {
           Host: opts.host ?? 'example.com',
+          ...opts.headers,
           ...(opts.body ? { 'Content-Type': 'application/octet-stream', 'Content-Length': opts.body.length } : {}),
         },
         servername: 'example.com',
@@ -199,7 +204,7 @@ function djangoProject(caseDir: string, dir: string, settingsText?: string): voi
   writeFileSync(path.join(dir, 'mysite/settings.py'), `${settings}\nROOT_URLCONF = "mysite.urls"\n`);
   writeFileSync(
     path.join(dir, 'mysite/urls.py'),
-    'from django.http import HttpResponse\nfrom django.urls import path\nfrom django.views.decorators.csrf import csrf_exempt\n\n\n@csrf_exempt\ndef index(request):\n    return HttpResponse("%d bytes" % len(request.body))\n\n\nurlpatterns = [path("", index)]\n',
+    'from django.http import HttpResponse\nfrom django.urls import path\nfrom django.views.decorators.csrf import csrf_exempt\n\n\n@csrf_exempt\ndef index(request):\n    return HttpResponse("%d bytes" % len(request.body))\n\n\ndef form(request):\n    return HttpResponse("posted")\n\n\nurlpatterns = [path("", index), path("form", form)]\n',
   );
   writeFileSync(path.join(dir, 'mysite/wsgi.py'), readFileSync(path.join(caseDir, 'mysite/wsgi.py'), 'utf8'));
 }
@@ -263,13 +268,16 @@ after(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
+/** A CSRF secret as a cookie holds it (32 letters and digits), sent back as the form's token. */
+const CSRF_SECRET = 'labcsrfsecret0123456789abcdefghi';
+
 interface Scenario {
   readonly code: string;
   readonly caseName: string;
   /** The fixture's gunicorn bind, and its nginx listen addresses. */
   readonly bind: string;
   readonly listens: readonly string[];
-  readonly request: { method?: string; body?: Buffer };
+  readonly request: RequestOptions;
   /** What goes wrong on the bad case. */
   readonly bad: (r: Reply) => void;
   /** The case's site once fixed (default: the rule's quick fix). */
@@ -345,6 +353,26 @@ const SCENARIOS: Scenario[] = [
       assert.equal(r.status, 301);
       assert.equal(r.location, 'https://example.com/');
     },
+  },
+  {
+    code: 'DDX112',
+    caseName: 'bad-loopback-allowed',
+    bind: '127.0.0.1:8000',
+    listens: ['443'],
+    // a browser's form post over https: the CSRF cookie and token, and the page it was posted from
+    request: {
+      method: 'POST',
+      path: '/form',
+      body: Buffer.from('x=1'),
+      headers: {
+        Cookie: `csrftoken=${CSRF_SECRET}`,
+        'X-CSRFToken': CSRF_SECRET,
+        Origin: 'https://example.com',
+        Referer: 'https://example.com/form',
+      },
+    },
+    // Django compares the Referer with the host nginx sent (127.0.0.1:port): CSRF verification failed
+    bad: (r) => assert.equal(r.status, 403),
   },
 ];
 

@@ -14,6 +14,7 @@ import { staticNotServed } from './staticNotServed';
 import { nginxSyntaxError } from './syntaxError';
 import { forwardedProtoIgnored } from './forwardedProtoIgnored';
 import { forwardedProtoLoop } from './forwardedProtoLoop';
+import { hostNotForwarded } from './hostNotForwarded';
 import { hostNotPassed } from './hostNotPassed';
 import { hstsTwice } from './hstsTwice';
 import { upstreamMismatch } from './upstreamMismatch';
@@ -22,6 +23,7 @@ export const proxyRules: Rule[] = [
   forwardedProtoLoop,
   forwardedProtoIgnored,
   hostNotPassed,
+  hostNotForwarded,
   bodyTooSmall,
   upstreamMismatch,
   readTimeout,
