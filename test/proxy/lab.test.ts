@@ -6,12 +6,14 @@
 // two HSTS headers with Django's first (DDX109), DDX111's loop (nginx sends X-Forwarded-Proto from
 // an address gunicorn does not trust: nginx connects from 127.0.0.3 with proxy_bind, the lab's
 // stand-in for another host), 403 on a form post (DDX112: CSRF checked against the Host nginx
-// sent). Then the rule's quick fix (or, for DDX104 and DDX109, which offer none, the fix their
-// documentation gives) is applied to the site (DDX111's to the settings) and the same request
-// succeeds. Only addresses are changed in the case's files: listen ports and the app's address (the
-// same mapping for nginx and gunicorn, so a mismatch stays a mismatch), certificate paths, relative
-// includes (Debian's proxy_params, read from /etc/nginx), and an include of the site into a minimal
-// main configuration.
+// sent), 404 for a collected static file or an upload (DDX113: nginx's folder is not STATIC_ROOT or
+// MEDIA_ROOT; the lab writes the file where collectstatic or an upload would have). Then the rule's
+// quick fix (or, for DDX104 and DDX109, which offer none, the fix their documentation gives) is
+// applied to the site (DDX111's to the settings) and the same request succeeds. Only addresses are
+// changed in the case's files: listen ports and the app's address (the same mapping for nginx and
+// gunicorn, so a mismatch stays a mismatch), the deployment folder /srv/mysite (a folder of the
+// lab), certificate paths, relative includes (Debian's proxy_params, read from /etc/nginx), and an
+// include of the site into a minimal main configuration.
 //
 // Needs nginx, openssl, gunicorn and Django (test/proxy/setup.mjs installs them). Without them the
 // lab is skipped, except under CI=true, where that is a failure.
@@ -129,6 +131,9 @@ function labSite(text: string, listen: Map<string, number>, app: AddressMap, fro
       if (from) edits.push({ file: 'site.conf', start: d.loc.start, end: d.loc.start, newText: `proxy_bind ${from}; ` });
     }
     if (d.name === 'server' && !d.block && app.has(a.text)) put(a.loc, app.get(a.text)!);
+    // the deployment's folders (/srv/mysite) are folders of the lab
+    if (d.name === 'alias' || d.name === 'root')
+      for (const [from, to] of app) if (from.startsWith('/') && a.text.startsWith(from)) put(a.loc, to + a.text.slice(from.length));
     // nginx reads a relative include from its prefix: Debian's stock files (proxy_params) are in /etc/nginx
     if (d.name === 'include' && !path.isAbsolute(a.text)) put(a.loc, path.join('/etc/nginx', a.text));
   }
@@ -284,6 +289,8 @@ interface Scenario {
   readonly fixed?: (site: string) => string;
   /** What the fixed site answers, beyond 200. */
   readonly good?: (r: Reply) => void;
+  /** Files of the deployment (under /srv/mysite) the lab writes: what collectstatic would have put there. */
+  readonly files?: Record<string, string>;
   /** nginx connects to the app from this address (the proxy on another host than the app server). */
   readonly proxyFrom?: string;
 }
@@ -374,6 +381,26 @@ const SCENARIOS: Scenario[] = [
     // Django compares the Referer with the host nginx sent (127.0.0.1:port): CSRF verification failed
     bad: (r) => assert.equal(r.status, 403),
   },
+  {
+    code: 'DDX113',
+    caseName: 'bad-static-folder',
+    bind: 'unix:/run/gunicorn.sock',
+    listens: ['443'],
+    // collectstatic's output in STATIC_ROOT; nginx looks in the source folder
+    files: { '/srv/mysite/staticfiles/css/site.css': 'body { color: #222; }\n' },
+    request: { path: '/static/css/site.css' },
+    bad: (r) => assert.equal(r.status, 404),
+  },
+  {
+    code: 'DDX113',
+    caseName: 'bad-base-dir',
+    bind: 'unix:/run/gunicorn.sock',
+    listens: ['443'],
+    // an upload under MEDIA_ROOT (BASE_DIR / "media", the project deployed in /srv/mysite); the alias lacks its slash
+    files: { '/srv/mysite/media/css/site.css': 'uploaded\n' },
+    request: { path: '/media/css/site.css' },
+    bad: (r) => assert.equal(r.status, 404),
+  },
 ];
 
 describe('the loopback lab: nginx in front of gunicorn and Django', () => {
@@ -394,7 +421,13 @@ describe('the loopback lab: nginx in front of gunicorn and Django', () => {
         ['10.0.0.12:8000', p8000],
         ['127.0.0.1:8001', `127.0.0.1:${await freePort()}`],
         ['unix:/run/gunicorn.sock', `unix:${path.join(dir, 'gunicorn.sock')}`],
+        ['/srv/mysite', path.join(dir, 'srv-mysite')],
       ]);
+      for (const [file, text] of Object.entries(s.files ?? {})) {
+        const at = path.join(dir, 'srv-mysite', path.relative('/srv/mysite', file));
+        mkdirSync(path.dirname(at), { recursive: true });
+        writeFileSync(at, text);
+      }
       const port = listen.get(s.listens[0]!)!;
       const tls = s.listens[0] === '443';
       const site = readFileSync(path.join(c.path, 'deploy/nginx/mysite.conf'), 'utf8');

@@ -11,6 +11,7 @@ import { readTimeout } from './readTimeout';
 import { serverNameNotAllowed } from './serverNameNotAllowed';
 import { serverTokens } from './serverTokens';
 import { staticNotServed } from './staticNotServed';
+import { staticRootMismatch } from './staticRootMismatch';
 import { nginxSyntaxError } from './syntaxError';
 import { forwardedProtoIgnored } from './forwardedProtoIgnored';
 import { forwardedProtoLoop } from './forwardedProtoLoop';
@@ -29,6 +30,7 @@ export const proxyRules: Rule[] = [
   readTimeout,
   serverNameNotAllowed,
   staticNotServed,
+  staticRootMismatch,
   defaultServerProxies,
   hstsTwice,
   nginxSyntaxError,
