@@ -1,13 +1,14 @@
 // The loopback lab (issue 33, item 4): the cross-file rules against reality. For a bad case of each
 // rule, the case's own nginx site and settings run for real on the loopback — Debian's nginx in
 // front of Debian's gunicorn serving a small Django project made of the case's settings module (plus
-// a ROOT_URLCONF with two views: one exempt from CSRF, one not) — and the failure the rule describes
-// shows: the redirect to the same address (DDX101's loop), 400 (DDX102), 413 (DDX103), 502 (DDX104),
-// two HSTS headers with Django's first (DDX109), DDX111's loop (nginx sends X-Forwarded-Proto from
-// an address gunicorn does not trust: nginx connects from 127.0.0.3 with proxy_bind, the lab's
-// stand-in for another host), 403 on a form post (DDX112: CSRF checked against the Host nginx
-// sent), 404 for a collected static file or an upload (DDX113: nginx's folder is not STATIC_ROOT or
-// MEDIA_ROOT; the lab writes the file where collectstatic or an upload would have). Then the rule's
+// a ROOT_URLCONF with three views: one exempt from CSRF, one not, one answering its absolute URL) —
+// and the failure the rule describes shows: the redirect to the same address (DDX101's loop), 400
+// (DDX102), 413 (DDX103), 502 (DDX104), two HSTS headers with Django's first (DDX109), DDX111's loop
+// (nginx sends X-Forwarded-Proto from an address gunicorn does not trust: nginx connects from
+// 127.0.0.3 with proxy_bind, the lab's stand-in for another host), 403 on a form post (DDX112: CSRF
+// checked against the Host nginx sent), 404 for a collected static file or an upload (DDX113:
+// nginx's folder is not STATIC_ROOT or MEDIA_ROOT; the lab writes the file where collectstatic or an
+// upload would have), an absolute URL naming the client's X-Forwarded-Host (DDX114). Then the rule's
 // quick fix (or, for DDX104 and DDX109, which offer none, the fix their documentation gives) is
 // applied to the site (DDX111's to the settings) and the same request succeeds. Only addresses are
 // changed in the case's files: listen ports and the app's address (the same mapping for nginx and
@@ -70,6 +71,7 @@ interface Reply {
   readonly location?: string;
   /** Every Strict-Transport-Security header of the response, in order. */
   readonly sts: string[];
+  readonly body: string;
 }
 
 type RequestOptions = { method?: string; body?: Buffer; host?: string; path?: string; headers?: Record<string, string> };
@@ -93,9 +95,12 @@ function request(port: number, tls: boolean, opts: RequestOptions = {}): Promise
         agent: false,
       },
       (res) => {
-        res.resume();
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
         const sts = res.rawHeaders.filter((_, i) => i % 2 === 1 && res.rawHeaders[i - 1]!.toLowerCase() === 'strict-transport-security');
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, sts }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, location: res.headers.location, sts, body: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
     req.on('error', reject);
@@ -209,7 +214,7 @@ function djangoProject(caseDir: string, dir: string, settingsText?: string): voi
   writeFileSync(path.join(dir, 'mysite/settings.py'), `${settings}\nROOT_URLCONF = "mysite.urls"\n`);
   writeFileSync(
     path.join(dir, 'mysite/urls.py'),
-    'from django.http import HttpResponse\nfrom django.urls import path\nfrom django.views.decorators.csrf import csrf_exempt\n\n\n@csrf_exempt\ndef index(request):\n    return HttpResponse("%d bytes" % len(request.body))\n\n\ndef form(request):\n    return HttpResponse("posted")\n\n\nurlpatterns = [path("", index), path("form", form)]\n',
+    'from django.http import HttpResponse\nfrom django.urls import path\nfrom django.views.decorators.csrf import csrf_exempt\n\n\n@csrf_exempt\ndef index(request):\n    return HttpResponse("%d bytes" % len(request.body))\n\n\ndef form(request):\n    return HttpResponse("posted")\n\n\ndef where(request):\n    return HttpResponse(request.build_absolute_uri("/"))\n\n\nurlpatterns = [path("", index), path("form", form), path("where", where)]\n',
   );
   writeFileSync(path.join(dir, 'mysite/wsgi.py'), readFileSync(path.join(caseDir, 'mysite/wsgi.py'), 'utf8'));
 }
@@ -400,6 +405,19 @@ const SCENARIOS: Scenario[] = [
     files: { '/srv/mysite/media/css/site.css': 'uploaded\n' },
     request: { path: '/media/css/site.css' },
     bad: (r) => assert.equal(r.status, 404),
+  },
+  {
+    code: 'DDX114',
+    caseName: 'bad-any-host',
+    bind: 'unix:/run/gunicorn.sock',
+    listens: ['443'],
+    // a client's own X-Forwarded-Host: the absolute URL Django builds names its site
+    request: { path: '/where', headers: { 'X-Forwarded-Host': 'attacker.example' } },
+    bad: (r) => {
+      assert.equal(r.status, 200);
+      assert.equal(r.body, 'https://attacker.example/');
+    },
+    good: (r) => assert.equal(r.body, 'https://example.com/'),
   },
 ];
 

@@ -13,6 +13,7 @@ import { serverTokens } from './serverTokens';
 import { staticNotServed } from './staticNotServed';
 import { staticRootMismatch } from './staticRootMismatch';
 import { nginxSyntaxError } from './syntaxError';
+import { forwardedHostFromClient } from './forwardedHostFromClient';
 import { forwardedProtoIgnored } from './forwardedProtoIgnored';
 import { forwardedProtoLoop } from './forwardedProtoLoop';
 import { hostNotForwarded } from './hostNotForwarded';
@@ -25,6 +26,7 @@ export const proxyRules: Rule[] = [
   forwardedProtoIgnored,
   hostNotPassed,
   hostNotForwarded,
+  forwardedHostFromClient,
   bodyTooSmall,
   upstreamMismatch,
   readTimeout,
