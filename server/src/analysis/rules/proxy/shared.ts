@@ -41,9 +41,21 @@ function namedHost(ctx: RuleContextBase): ((host: string) => boolean | undefined
   };
 }
 
+/** The ties computed for an app-server model, by the settings they read ALLOWED_HOSTS from (the rules of one project share them). */
+const tieCache = new WeakMap<object, WeakMap<object, ProxyTies>>();
+const NO_SETTINGS = {};
+
 /** Which app each proxy location and site fronts (proxy/fronts.ts), for this rule's project and settings. */
 export function tiesOf(ctx: RuleContextBase): ProxyTies {
-  return proxyTies({ project: ctx.project, appServer: ctx.appServer, named: namedHost(ctx), serverLabel: (s) => serverLabel(ctx, s) });
+  const key = (ctx as Partial<SettingsRuleContext>).settings ?? NO_SETTINGS;
+  let bySettings = tieCache.get(ctx.appServer);
+  if (!bySettings) tieCache.set(ctx.appServer, (bySettings = new WeakMap()));
+  let ties = bySettings.get(key);
+  if (!ties) {
+    ties = proxyTies({ project: ctx.project, appServer: ctx.appServer, named: namedHost(ctx), serverLabel: (s) => serverLabel(ctx, s) });
+    bySettings.set(key, ties);
+  }
+  return ties;
 }
 
 export function proxyModel(ctx: RuleContextBase): ProxyModel {
