@@ -6,6 +6,13 @@ import { locationFor, lookup, proxyPassOf, type NginxLocation } from '../../prox
 import type { Fix, Rule, SettingsRuleContext } from '../types';
 import { noNginx, proxyModel, serverLabel, tiesOf } from './shared';
 
+/** The text without its trailing slashes (no regular expression: `/+$` is polynomial on long runs of slashes). */
+function trimSlashes(s: string): string {
+  let end = s.length;
+  while (end > 0 && s[end - 1] === '/') end--;
+  return s.slice(0, end);
+}
+
 /** A URL setting as the path nginx sees, with a trailing slash; undefined for a full URL or no string. */
 function urlPath(v: { kind: string; v?: unknown }): string | undefined {
   if (v.kind !== 'str' || typeof v.v !== 'string' || v.v === '' || v.v.includes('://') || v.v.startsWith('//')) return undefined;
@@ -182,7 +189,7 @@ function servedFile(
   const d = root.directives[root.directives.length - 1]!;
   const r = d.args[0]?.text ?? '';
   if (r.includes('$') || !r.startsWith('/')) return { why: `the root ${r} cannot be followed` };
-  return { file: r.replace(/\/+$/, '') + uri, directive: d };
+  return { file: trimSlashes(r) + uri, directive: d };
 }
 
 /** alias → the setting's folder, for a location written as the URL itself. */
@@ -196,10 +203,10 @@ function fixFor(
 ): Fix | undefined {
   if (!ctx.wantsFixes || d.name !== 'alias' || l.path !== url || d.stock !== undefined) return undefined;
   const arg = d.args[0]!;
-  const value = `${folder.replace(/\/+$/, '')}/`;
+  const value = `${trimSlashes(folder)}/`;
   if (arg.text.includes('"') || arg.text.includes("'")) return undefined;
   // only the trailing slash missing: the edit is certain
-  const slash = arg.text.replace(/\/+$/, '') === folder.replace(/\/+$/, '');
+  const slash = trimSlashes(arg.text) === trimSlashes(folder);
   return {
     title: slash ? `Add the trailing slash (alias ${value})` : `Serve ${setting} (alias ${value})`,
     safety: slash ? 'safe' : 'unsafe',
