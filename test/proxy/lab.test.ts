@@ -1,13 +1,20 @@
 // The loopback lab (issue 33, item 4): the cross-file rules against reality. For a bad case of each
 // rule, the case's own nginx site and settings run for real on the loopback — Debian's nginx in
 // front of Debian's gunicorn serving a small Django project made of the case's settings module (plus
-// a ROOT_URLCONF with two views) — and the failure the rule describes shows: the redirect to the
-// same address (DDX101's loop), 400 (DDX102), 413 (DDX103), 502 (DDX104), two HSTS headers with
-// Django's first (DDX109). Then the rule's quick fix (or, for DDX104 and DDX109, which offer none,
-// the fix their documentation gives) is applied to the site and the same request succeeds. Only addresses are changed in the case's files: listen ports and the
-// app's address (the same mapping for nginx and gunicorn, so a mismatch stays a mismatch),
-// certificate paths, relative includes (Debian's proxy_params, read from /etc/nginx), and an include
-// of the site into a minimal main configuration.
+// a ROOT_URLCONF with three views: one exempt from CSRF, one not, one answering its absolute URL) —
+// and the failure the rule describes shows: the redirect to the same address (DDX101's loop), 400
+// (DDX102), 413 (DDX103), 502 (DDX104), two HSTS headers with Django's first (DDX109), DDX111's loop
+// (nginx sends X-Forwarded-Proto from an address gunicorn does not trust: nginx connects from
+// 127.0.0.3 with proxy_bind, the lab's stand-in for another host), 403 on a form post (DDX112: CSRF
+// checked against the Host nginx sent), 404 for a collected static file or an upload (DDX113:
+// nginx's folder is not STATIC_ROOT or MEDIA_ROOT; the lab writes the file where collectstatic or an
+// upload would have), an absolute URL naming the client's X-Forwarded-Host (DDX114). Then the rule's
+// quick fix (or, for DDX104 and DDX109, which offer none, the fix their documentation gives) is
+// applied to the site (DDX111's to the settings) and the same request succeeds. Only addresses are
+// changed in the case's files: listen ports and the app's address (the same mapping for nginx and
+// gunicorn, so a mismatch stays a mismatch), the deployment folder /srv/mysite (a folder of the
+// lab), certificate paths, relative includes (Debian's proxy_params, read from /etc/nginx), and an
+// include of the site into a minimal main configuration.
 //
 // Needs nginx, openssl, gunicorn and Django (test/proxy/setup.mjs installs them). Without them the
 // lab is skipped, except under CI=true, where that is a failure.
@@ -64,19 +71,23 @@ interface Reply {
   readonly location?: string;
   /** Every Strict-Transport-Security header of the response, in order. */
   readonly sts: string[];
+  readonly body: string;
 }
 
-function request(port: number, tls: boolean, opts: { method?: string; body?: Buffer; host?: string } = {}): Promise<Reply> {
+type RequestOptions = { method?: string; body?: Buffer; host?: string; path?: string; headers?: Record<string, string> };
+
+function request(port: number, tls: boolean, opts: RequestOptions = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const mod = tls ? https : http;
     const req = mod.request(
       {
         host: '127.0.0.1',
         port,
-        path: '/',
+        path: opts.path ?? '/',
         method: opts.method ?? 'GET',
         headers: {
           Host: opts.host ?? 'example.com',
+          ...opts.headers,
           ...(opts.body ? { 'Content-Type': 'application/octet-stream', 'Content-Length': opts.body.length } : {}),
         },
         servername: 'example.com',
@@ -84,9 +95,12 @@ function request(port: number, tls: boolean, opts: { method?: string; body?: Buf
         agent: false,
       },
       (res) => {
-        res.resume();
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
         const sts = res.rawHeaders.filter((_, i) => i % 2 === 1 && res.rawHeaders[i - 1]!.toLowerCase() === 'strict-transport-security');
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, sts }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, location: res.headers.location, sts, body: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
     req.on('error', reject);
@@ -99,7 +113,7 @@ function request(port: number, tls: boolean, opts: { method?: string; body?: Buf
 type AddressMap = Map<string, string>;
 
 /** The site with its listen ports, app addresses and certificates replaced (found with the reader). */
-function labSite(text: string, listen: Map<string, number>, app: AddressMap): string {
+function labSite(text: string, listen: Map<string, number>, app: AddressMap, from?: string): string {
   const parsed = parseNginx('site.conf', text);
   assert.deepEqual(parsed.errors, []);
   const edits: { start: number; end: number; newText: string; file: string }[] = [];
@@ -118,8 +132,13 @@ function labSite(text: string, listen: Map<string, number>, app: AddressMap): st
       const addr = m[1]!.replace(/:$/, '');
       const to = app.get(addr) ?? addr;
       put(a.loc, `http://${to}${to.startsWith('unix:') ? ':' : ''}${m[2]}`);
+      // the proxy on another host: nginx connects from another loopback address than 127.0.0.1
+      if (from) edits.push({ file: 'site.conf', start: d.loc.start, end: d.loc.start, newText: `proxy_bind ${from}; ` });
     }
     if (d.name === 'server' && !d.block && app.has(a.text)) put(a.loc, app.get(a.text)!);
+    // the deployment's folders (/srv/mysite) are folders of the lab
+    if (d.name === 'alias' || d.name === 'root')
+      for (const [from, to] of app) if (from.startsWith('/') && a.text.startsWith(from)) put(a.loc, to + a.text.slice(from.length));
     // nginx reads a relative include from its prefix: Debian's stock files (proxy_params) are in /etc/nginx
     if (d.name === 'include' && !path.isAbsolute(a.text)) put(a.loc, path.join('/etc/nginx', a.text));
   }
@@ -188,31 +207,34 @@ class Lab {
 }
 
 /** A small Django project of the case's settings: mysite/settings.py as the case has it, plus the lab's URLs. */
-function djangoProject(caseDir: string, dir: string): void {
+function djangoProject(caseDir: string, dir: string, settingsText?: string): void {
   mkdirSync(path.join(dir, 'mysite'), { recursive: true });
-  const settings = readFileSync(path.join(caseDir, 'mysite/settings.py'), 'utf8');
+  const settings = settingsText ?? readFileSync(path.join(caseDir, 'mysite/settings.py'), 'utf8');
   writeFileSync(path.join(dir, 'mysite/__init__.py'), '');
   writeFileSync(path.join(dir, 'mysite/settings.py'), `${settings}\nROOT_URLCONF = "mysite.urls"\n`);
   writeFileSync(
     path.join(dir, 'mysite/urls.py'),
-    'from django.http import HttpResponse\nfrom django.urls import path\nfrom django.views.decorators.csrf import csrf_exempt\n\n\n@csrf_exempt\ndef index(request):\n    return HttpResponse("%d bytes" % len(request.body))\n\n\nurlpatterns = [path("", index)]\n',
+    'from django.http import HttpResponse\nfrom django.urls import path\nfrom django.views.decorators.csrf import csrf_exempt\n\n\n@csrf_exempt\ndef index(request):\n    return HttpResponse("%d bytes" % len(request.body))\n\n\ndef form(request):\n    return HttpResponse("posted")\n\n\ndef where(request):\n    return HttpResponse(request.build_absolute_uri("/"))\n\n\nurlpatterns = [path("", index), path("form", form), path("where", where)]\n',
   );
   writeFileSync(path.join(dir, 'mysite/wsgi.py'), readFileSync(path.join(caseDir, 'mysite/wsgi.py'), 'utf8'));
 }
 
-/** The case's nginx site with the rule's quick fix applied (the one fix of the one finding). */
-function fixedSite(code: string, caseName: string): string {
+/** The case's nginx site and settings module with the rule's quick fix applied (the one fix of the one finding). */
+function fixedCase(code: string, caseName: string): { site: string; settings: string } {
   const c = casesOf(code).find((x) => x.name === caseName)!;
   const { analysis } = analyzeCase(loadCase(c, 'settings'));
   const f = analysis.projects.flatMap((p) => p.findings).find((x) => x.code === code);
   assert.ok(f, `${code} reports nothing on ${caseName}`);
   const fix = f.fixes[0];
   assert.ok(fix, `${code} offers no fix on ${caseName}`);
-  const file = path.join(c.path, 'deploy/nginx/mysite.conf');
-  return applyEdits(
-    readFileSync(file, 'utf8'),
-    fix.edits.filter((e) => e.file === file),
-  );
+  const apply = (rel: string): string => {
+    const file = path.join(c.path, rel);
+    return applyEdits(
+      readFileSync(file, 'utf8'),
+      fix.edits.filter((e) => e.file === file),
+    );
+  };
+  return { site: apply('deploy/nginx/mysite.conf'), settings: apply('mysite/settings.py') };
 }
 
 before(async () => {
@@ -256,19 +278,26 @@ after(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
+/** A CSRF secret as a cookie holds it (32 letters and digits), sent back as the form's token. */
+const CSRF_SECRET = 'labcsrfsecret0123456789abcdefghi';
+
 interface Scenario {
   readonly code: string;
   readonly caseName: string;
   /** The fixture's gunicorn bind, and its nginx listen addresses. */
   readonly bind: string;
   readonly listens: readonly string[];
-  readonly request: { method?: string; body?: Buffer };
+  readonly request: RequestOptions;
   /** What goes wrong on the bad case. */
   readonly bad: (r: Reply) => void;
   /** The case's site once fixed (default: the rule's quick fix). */
   readonly fixed?: (site: string) => string;
   /** What the fixed site answers, beyond 200. */
   readonly good?: (r: Reply) => void;
+  /** Files of the deployment (under /srv/mysite) the lab writes: what collectstatic would have put there. */
+  readonly files?: Record<string, string>;
+  /** nginx connects to the app from this address (the proxy on another host than the app server). */
+  readonly proxyFrom?: string;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -322,6 +351,74 @@ const SCENARIOS: Scenario[] = [
     fixed: (site) => site.replace(/^ *add_header Strict-Transport-Security .*\n/m, ''),
     good: (r) => assert.deepEqual(r.sts, ['max-age=3600']),
   },
+  {
+    code: 'DDX111',
+    caseName: 'bad-other-host',
+    // gunicorn on the app server 10.0.0.12, nginx on another host: here nginx connects from 127.0.0.3,
+    // which gunicorn's default forwarded_allow_ips (127.0.0.1,::1) does not hold
+    bind: '0.0.0.0:8000',
+    proxyFrom: '127.0.0.3',
+    listens: ['443'],
+    request: {},
+    // nginx sends X-Forwarded-Proto: https, nothing reads it: the redirect to the same address
+    bad: (r) => {
+      assert.equal(r.status, 301);
+      assert.equal(r.location, 'https://example.com/');
+    },
+  },
+  {
+    code: 'DDX112',
+    caseName: 'bad-loopback-allowed',
+    bind: '127.0.0.1:8000',
+    listens: ['443'],
+    // a browser's form post over https: the CSRF cookie and token, and the page it was posted from
+    request: {
+      method: 'POST',
+      path: '/form',
+      body: Buffer.from('x=1'),
+      headers: {
+        Cookie: `csrftoken=${CSRF_SECRET}`,
+        'X-CSRFToken': CSRF_SECRET,
+        Origin: 'https://example.com',
+        Referer: 'https://example.com/form',
+      },
+    },
+    // Django compares the Referer with the host nginx sent (127.0.0.1:port): CSRF verification failed
+    bad: (r) => assert.equal(r.status, 403),
+  },
+  {
+    code: 'DDX113',
+    caseName: 'bad-static-folder',
+    bind: 'unix:/run/gunicorn.sock',
+    listens: ['443'],
+    // collectstatic's output in STATIC_ROOT; nginx looks in the source folder
+    files: { '/srv/mysite/staticfiles/css/site.css': 'body { color: #222; }\n' },
+    request: { path: '/static/css/site.css' },
+    bad: (r) => assert.equal(r.status, 404),
+  },
+  {
+    code: 'DDX113',
+    caseName: 'bad-base-dir',
+    bind: 'unix:/run/gunicorn.sock',
+    listens: ['443'],
+    // an upload under MEDIA_ROOT (BASE_DIR / "media", the project deployed in /srv/mysite); the alias lacks its slash
+    files: { '/srv/mysite/media/css/site.css': 'uploaded\n' },
+    request: { path: '/media/css/site.css' },
+    bad: (r) => assert.equal(r.status, 404),
+  },
+  {
+    code: 'DDX114',
+    caseName: 'bad-any-host',
+    bind: 'unix:/run/gunicorn.sock',
+    listens: ['443'],
+    // a client's own X-Forwarded-Host: the absolute URL Django builds names its site
+    request: { path: '/where', headers: { 'X-Forwarded-Host': 'attacker.example' } },
+    bad: (r) => {
+      assert.equal(r.status, 200);
+      assert.equal(r.body, 'https://attacker.example/');
+    },
+    good: (r) => assert.equal(r.body, 'https://example.com/'),
+  },
 ];
 
 describe('the loopback lab: nginx in front of gunicorn and Django', () => {
@@ -335,11 +432,20 @@ describe('the loopback lab: nginx in front of gunicorn and Django', () => {
       djangoProject(c.path, dir);
       const listen = new Map<string, number>();
       for (const l of s.listens) listen.set(l, await freePort());
+      const p8000 = `127.0.0.1:${await freePort()}`;
       const app: AddressMap = new Map([
-        ['127.0.0.1:8000', `127.0.0.1:${await freePort()}`],
+        ['127.0.0.1:8000', p8000],
+        ['0.0.0.0:8000', p8000],
+        ['10.0.0.12:8000', p8000],
         ['127.0.0.1:8001', `127.0.0.1:${await freePort()}`],
         ['unix:/run/gunicorn.sock', `unix:${path.join(dir, 'gunicorn.sock')}`],
+        ['/srv/mysite', path.join(dir, 'srv-mysite')],
       ]);
+      for (const [file, text] of Object.entries(s.files ?? {})) {
+        const at = path.join(dir, 'srv-mysite', path.relative('/srv/mysite', file));
+        mkdirSync(path.dirname(at), { recursive: true });
+        writeFileSync(at, text);
+      }
       const port = listen.get(s.listens[0]!)!;
       const tls = s.listens[0] === '443';
       const site = readFileSync(path.join(c.path, 'deploy/nginx/mysite.conf'), 'utf8');
@@ -347,11 +453,15 @@ describe('the loopback lab: nginx in front of gunicorn and Django', () => {
       try {
         await lab.gunicorn(app.get(s.bind)!);
         if (s.bind.startsWith('unix:')) chmodSync(app.get(s.bind)!.slice(5), 0o777);
-        await lab.nginx(labSite(site, listen, app), [...listen.values()]);
+        await lab.nginx(labSite(site, listen, app, s.proxyFrom), [...listen.values()]);
         s.bad(await request(port, tls, s.request));
         await lab.stop();
-        const fixed = labSite(s.fixed ? s.fixed(site) : fixedSite(s.code, s.caseName), listen, app);
-        assert.notEqual(fixed, labSite(site, listen, app), 'the fix changes nothing');
+        const quick = s.fixed ? undefined : fixedCase(s.code, s.caseName);
+        const fixed = labSite(s.fixed ? s.fixed(site) : quick!.site, listen, app, s.proxyFrom);
+        const settings = readFileSync(path.join(c.path, 'mysite/settings.py'), 'utf8');
+        assert.ok(fixed !== labSite(site, listen, app, s.proxyFrom) || (quick && quick.settings !== settings), 'the fix changes nothing');
+        // a fix of the settings (DDX111's): the project runs with them
+        if (quick && quick.settings !== settings) djangoProject(c.path, dir, quick.settings);
         const lab2 = new Lab(dir);
         try {
           await lab2.gunicorn(app.get(s.bind)!);

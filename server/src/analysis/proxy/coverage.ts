@@ -2,9 +2,13 @@
 // to HTTPS, send HSTS, X-Frame-Options or nosniff, keep an access log. The Django-side rules for
 // the same protection (DDH301, DDH302, DDH402, DDH404, DDG109) ask here and say so: information
 // when the proxy does it for every server and location that hands requests to the app, the places
-// it misses when it does it only for some.
+// it misses when it does it only for some. Only the servers and sites that front the project's app
+// count (proxy/fronts.ts: another app's site of the repository covers nothing for this one).
 import * as path from 'node:path';
+import type { AppServerModel } from '../gunicorn/model';
+import type { DjangoProject } from '../project/model';
 import { walkCaddy, type CaddyDirective, type CaddySite } from './caddy';
+import { proxyTies, type ProxyTies } from './fronts';
 import { allLocations, lookup, proxyPassOf, servesTls, type NginxServer, type ProxyModel, type Scope } from './model';
 
 export type Protection = 'https-redirect' | 'hsts' | 'frame-options' | 'nosniff' | 'access-log';
@@ -79,27 +83,34 @@ function caddyDoes(site: CaddySite, p: Protection): boolean {
   return all.some((d) => d.name === 'header' && names(d).includes(header));
 }
 
-/** The Caddy sites that hand requests to an app (reverse_proxy), and whether Caddy redirects their HTTP. */
-function caddyProxying(model: ProxyModel): { site: CaddySite; redirects: boolean }[] {
+/** Which servers and sites front the app (all of them when not asked). */
+export interface Fronting {
+  server(s: NginxServer): boolean;
+  site(s: CaddySite): boolean;
+}
+
+/** The Caddy sites that hand requests to the app (reverse_proxy), and whether Caddy redirects their HTTP. */
+function caddyProxying(model: ProxyModel, fronts?: Fronting): { site: CaddySite; redirects: boolean }[] {
   const out: { site: CaddySite; redirects: boolean }[] = [];
   for (const f of model.caddy) {
     const auto = f.global.find((d) => d.name === 'auto_https');
     const redirectsOff = auto !== undefined && (auto.args[0]?.text === 'off' || auto.args[0]?.text === 'disable_redirects');
     for (const site of f.sites)
-      if ([...walkCaddy(site.directives)].some((d) => d.name === 'reverse_proxy'))
+      if ((!fronts || fronts.site(site)) && [...walkCaddy(site.directives)].some((d) => d.name === 'reverse_proxy'))
         out.push({ site, redirects: !redirectsOff && site.addresses.length > 0 && site.addresses.every((a) => autoHttps(a.text)) });
   }
   return out;
 }
 
 /** What the project's nginx and Caddy do of `p` for the places that hand requests to the app. */
-export function proxyCoverage(model: ProxyModel, root: string, p: Protection): Coverage {
+export function proxyCoverage(model: ProxyModel, root: string, p: Protection, fronts?: Fronting): Coverage {
   const proxying = model.nginx.flatMap((c) =>
     c.servers
+      .filter((s) => !fronts || fronts.server(s))
       .map((s) => ({ config: c, server: s, locations: allLocations(s).filter((l) => proxyPassOf(l.scope)) }))
       .filter((x) => x.locations.length > 0),
   );
-  const caddy = caddyProxying(model);
+  const caddy = caddyProxying(model, fronts);
   if (proxying.length === 0 && caddy.length === 0) return { state: 'none' };
   const done: string[] = [];
   const missing: string[] = [];
@@ -145,9 +156,30 @@ export function coverageNote(c: Coverage, p: Protection): { note: string; inform
   return { note: ` The proxy in front ${PROTECTION_LABEL[p]} only in part (${c.where}): not for ${shown}.`, information: false };
 }
 
-/** For a Django-side finding: the sentence to append ('' when the proxy does nothing of it) and 'information' when the proxy does it all. */
-export function proxyCover(model: ProxyModel, root: string, p: Protection): { note: string; severity?: 'information' } {
-  const n = coverageNote(proxyCoverage(model, root, p), p);
+/** The ties of a project's proxies without the settings (by process, or the only address of a configuration of the project). */
+const tieCache = new WeakMap<AppServerModel, ProxyTies>();
+
+/** The servers and sites that front the project's app. */
+export function frontingOf(project: DjangoProject, appServer: AppServerModel): Fronting {
+  let ties = tieCache.get(appServer);
+  if (!ties) {
+    ties = proxyTies({ project, appServer, serverLabel: (s) => s.file });
+    tieCache.set(appServer, ties);
+  }
+  const t = ties;
+  return {
+    server: (s) => t.server(s).state === 'app',
+    site: (site) => t.uses.some((u) => u.use.caddy?.site === site && u.tie.state === 'app'),
+  };
+}
+
+/** For a Django-side finding: the sentence to append ('' when the proxy in front of the app does nothing of it) and 'information' when it does it all. */
+export function proxyCover(
+  ctx: { readonly project: DjangoProject; readonly appServer: AppServerModel },
+  p: Protection,
+): { note: string; severity?: 'information' } {
+  const fronts = frontingOf(ctx.project, ctx.appServer);
+  const n = coverageNote(proxyCoverage(ctx.appServer.processes.proxy, ctx.project.root, p, fronts), p);
   if (!n) return { note: '' };
   return n.information ? { note: n.note, severity: 'information' } : { note: n.note };
 }

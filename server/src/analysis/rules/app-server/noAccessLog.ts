@@ -72,7 +72,7 @@ export const noAccessLog: Rule = {
       // router, not behind the nginx or Caddy of the repository
       const kind = r.invocation?.source.kind;
       const behindPlatform = kind === 'procfile' || kind === 'kubernetes' || kind === 'platform';
-      const cover = behindPlatform ? { note: '' } : proxyCover(ctx.appServer.processes.proxy, ctx.project.root, 'access-log');
+      const cover = behindPlatform ? { note: '' } : proxyCover(ctx, 'access-log');
       ctx.report({
         loc,
         message:

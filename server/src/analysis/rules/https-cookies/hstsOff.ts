@@ -85,7 +85,7 @@ export const hstsOff: Rule = {
         : !s.isSet
           ? 'is never set (0)'
           : `${v.kind === 'int' || v.kind === 'float' || v.kind === 'none' || v.kind === 'bool' ? `is ${V.repr(v)}` : 'is empty'}${note ?? originNote(v)}`;
-      const cover = proxyCover(ctx.appServer.processes.proxy, ctx.project.root, 'hsts');
+      const cover = proxyCover(ctx, 'hsts');
       ctx.report({
         loc,
         message: `SECURE_HSTS_SECONDS ${state}: no Strict-Transport-Security header is sent; once HTTPS works everywhere, set it to 300 and ramp up to a year.${cover.note}`,

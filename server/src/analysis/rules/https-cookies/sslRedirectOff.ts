@@ -52,7 +52,7 @@ export const sslRedirectOff: Rule = {
             title: 'Set SECURE_SSL_REDIRECT = True (redirects every HTTP request to HTTPS)',
             safety: 'unsafe',
           });
-      const proxied = proxyCover(ctx.appServer.processes.proxy, ctx.project.root, 'https-redirect');
+      const proxied = proxyCover(ctx, 'https-redirect');
       // the platform in front redirects itself (fly.io's force_https, render, App Engine's secure: always)
       const platform = proxied.note === '' ? platformHttpsRedirect(ctx.appServer.processes) : undefined;
       const cover = platform

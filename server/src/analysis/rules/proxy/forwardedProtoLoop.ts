@@ -3,17 +3,7 @@
 import * as V from '../../eval/values';
 import { proxyHeader, servesTls } from '../../proxy/model';
 import type { Rule } from '../types';
-import { addDirectiveFix, noProxy, proxiedLocations, serverLabel } from './shared';
-
-/** 'HTTP_X_FORWARDED_PROTO' → 'X-Forwarded-Proto' (the header the proxy must send). */
-export function headerOfMetaKey(key: string): string | undefined {
-  if (!key.startsWith('HTTP_') || key.length <= 5) return undefined;
-  return key
-    .slice(5)
-    .split('_')
-    .map((w) => (w ? w[0]! + w.slice(1).toLowerCase() : w))
-    .join('-');
-}
+import { addDirectiveFix, headerOfMetaKey, noProxy, proxiedLocations, serverLabel } from './shared';
 
 /** The headers gunicorn reads as https by default (secure_scheme_headers), with the value each needs. */
 const GUNICORN_SECURE: readonly [string, string][] = [
@@ -32,7 +22,7 @@ export const forwardedProtoLoop: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: "Reports an nginx location that proxies to the app (`proxy_pass`) in a server that terminates TLS (`listen 443 ssl`), when the production settings turn `SECURE_SSL_REDIRECT` on and the request never carries what would tell Django it came over https: `SECURE_PROXY_SSL_HEADER` names a header the location does not set (or sets to another value), or it is not set and the location sends none of the headers gunicorn itself reads as https (X-Forwarded-Proto, X-Forwarded-Protocol, X-Forwarded-Ssl). nginx's inheritance counts: a location with one `proxy_set_header` of its own inherits none of the server's. `include proxy_params;` (Debian's stock file) sets X-Forwarded-Proto. A setting or include the analysis cannot read makes the rule unknown.",
+    what: "Reports an nginx location that proxies to the app (`proxy_pass`) in a server that terminates TLS (`listen 443 ssl`), when the production settings turn `SECURE_SSL_REDIRECT` on and the request never carries what would tell Django it came over https: `SECURE_PROXY_SSL_HEADER` names a header the location does not set (or sets to another value), or it is not set and the location sends none of the headers gunicorn itself reads as https (X-Forwarded-Proto, X-Forwarded-Protocol, X-Forwarded-Ssl). nginx's inheritance counts: a location with one `proxy_set_header` of its own inherits none of the server's. `include proxy_params;` (Debian's stock file) sets X-Forwarded-Proto. A location that sends X-Forwarded-Proto while the setting names another header is left to DDX111 (Django then falls back to the app server's scheme). Only locations that front the project's app are looked at (a proxy_pass to where its production gunicorn listens, or in a server answering a host ALLOWED_HOSTS names). A setting or include the analysis cannot read makes the rule unknown.",
     why: 'nginx talks to gunicorn over plain HTTP, so Django sees every request as http unless the proxy says otherwise. With SECURE_SSL_REDIRECT on, SecurityMiddleware answers each of them with a redirect to the https address, which the browser follows back to nginx, which proxies it as http again: the browser stops with "too many redirects" and the site is down for everyone.',
     example:
       '# settings: SECURE_SSL_REDIRECT = True; SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\nserver {\n    listen 443 ssl;\n    location / {\n        proxy_set_header Host $host;\n        proxy_pass http://127.0.0.1:8000;\n    }\n}',
@@ -83,6 +73,12 @@ export const forwardedProtoLoop: Rule = {
         continue;
       }
       const [name, value] = wanted[0]!;
+      // the setting names another header while the location sends X-Forwarded-Proto: Django falls
+      // back to the app server's scheme, which may come from that header (DDX111 judges it)
+      if (wanted !== GUNICORN_SECURE && name.toLowerCase() !== 'x-forwarded-proto') {
+        const proto = proxyHeader(p.location.scope, 'X-Forwarded-Proto');
+        if (proto.state === 'set' && (proto.value === '$scheme' || proto.value === 'https')) continue;
+      }
       const setting =
         header.state === 'unset' || header.value.kind === 'none'
           ? 'SECURE_PROXY_SSL_HEADER is not set (nor any header gunicorn reads as https sent)'

@@ -11,20 +11,28 @@ import { readTimeout } from './readTimeout';
 import { serverNameNotAllowed } from './serverNameNotAllowed';
 import { serverTokens } from './serverTokens';
 import { staticNotServed } from './staticNotServed';
+import { staticRootMismatch } from './staticRootMismatch';
 import { nginxSyntaxError } from './syntaxError';
+import { forwardedHostFromClient } from './forwardedHostFromClient';
+import { forwardedProtoIgnored } from './forwardedProtoIgnored';
 import { forwardedProtoLoop } from './forwardedProtoLoop';
+import { hostNotForwarded } from './hostNotForwarded';
 import { hostNotPassed } from './hostNotPassed';
 import { hstsTwice } from './hstsTwice';
 import { upstreamMismatch } from './upstreamMismatch';
 
 export const proxyRules: Rule[] = [
   forwardedProtoLoop,
+  forwardedProtoIgnored,
   hostNotPassed,
+  hostNotForwarded,
+  forwardedHostFromClient,
   bodyTooSmall,
   upstreamMismatch,
   readTimeout,
   serverNameNotAllowed,
   staticNotServed,
+  staticRootMismatch,
   defaultServerProxies,
   hstsTwice,
   nginxSyntaxError,

@@ -2,7 +2,7 @@
 // uploaded .html or .svg opens as a page of the site, with its cookies (stored XSS).
 import { locationFor, lookup, proxyPassOf } from '../../proxy/model';
 import type { Rule } from '../types';
-import { noNginx, proxyModel, serverLabel } from './shared';
+import { noNginx, proxyModel, serverLabel, tiesOf } from './shared';
 
 export const mediaScripts: Rule = {
   code: 'DDX110',
@@ -13,7 +13,7 @@ export const mediaScripts: Rule = {
   checklist: 'proxy-tls',
   target: 'settings',
   docs: {
-    what: "Finds the location nginx chooses for a file under the production `MEDIA_URL` (a path, with Django's file-system storage) and reports it when nginx serves the files itself (`alias` or `root`, no `proxy_pass`) without anything that stops a browser from running them: no `add_header Content-Disposition attachment`, no `add_header Content-Security-Policy` with `sandbox`, and no `types { }` block that leaves every file `application/octet-stream`. A regular-expression location that could take the request, or an include the analysis cannot read, leaves the rule unknown.",
+    what: "In each nginx server of the project's site (one that proxies to the project's app, or answers a host the production `ALLOWED_HOSTS` names: a server of another app of the repository is not looked at), finds the location nginx chooses for a file under the production `MEDIA_URL` (a path, with Django's file-system storage) and reports it when nginx serves the files itself (`alias` or `root`, no `proxy_pass`) without anything that stops a browser from running them: no `add_header Content-Disposition attachment`, no `add_header Content-Security-Policy` with `sandbox`, and no `types { }` block that leaves every file `application/octet-stream`. A regular-expression location that could take the request, or an include the analysis cannot read, leaves the rule unknown.",
     why: "nginx gives each file the type of its extension: an uploaded `.html` is served as text/html and an `.svg` as image/svg+xml, both of which run scripts — in the site's own origin, with access to its cookies and pages. Any form that accepts a FileField upload (FileField accepts every extension unless validated) becomes a stored cross-site scripting hole, and a link to `/media/…/x.html` is all an attacker needs to send.",
     example: "# settings: MEDIA_URL = '/media/'\nlocation /media/ {\n    alias /srv/mysite/media/;\n}",
     fix: 'Serve uploads as downloads, or sandboxed: `add_header Content-Disposition attachment;` and `add_header X-Content-Type-Options nosniff;` in the media location (or `add_header Content-Security-Policy "sandbox";`). Better still, serve them from another domain.',
@@ -40,8 +40,18 @@ export const mediaScripts: Rule = {
     const url = media.value.v.endsWith('/') ? media.value.v : `${media.value.v}/`;
     let unknown: string | undefined;
     const reported = new Set<string>();
+    const ties = tiesOf(ctx);
+    let untied: string | undefined;
+    let tied = 0;
     for (const config of proxyModel(ctx).nginx)
       for (const server of config.servers) {
+        // only a server of this project's site: one that proxies to its app or answers a host ALLOWED_HOSTS names
+        const tie = ties.server(server);
+        if (tie.state !== 'app') {
+          untied ??= `${serverLabel(ctx, server)}: ${tie.why}`;
+          continue;
+        }
+        tied++;
         const choice = locationFor(server.locations, `${url}x.html`);
         if (choice.state === 'unknown') {
           unknown ??= choice.reason;
@@ -75,6 +85,7 @@ export const mediaScripts: Rule = {
           message: `${serverLabel(ctx, server)} serves the uploads (MEDIA_URL ${url}) with the types of their extensions: an uploaded .html or .svg runs as a page of the site (stored XSS); add Content-Disposition attachment.`,
         });
       }
+    if (tied === 0 && untied) return ctx.notApplicable(`no nginx server is known to serve this project's site (${untied})`);
     if (unknown) ctx.unknown(unknown);
   },
 };

@@ -5,45 +5,97 @@ import type { NginxDirective } from '../../proxy/nginx';
 import {
   allLocations,
   lookup,
-  proxyPassOf,
   type NginxConfig,
   type NginxLocation,
   type NginxServer,
   type ProxyModel,
   type Scope,
 } from '../../proxy/model';
-import type { Fix, RuleContextBase } from '../types';
+import { listHolds } from '../../core/query';
+import * as V from '../../eval/values';
+import { proxyTies, type ProxyTies, type Tie } from '../../proxy/fronts';
+import type { Fix, RuleContextBase, SettingsRuleContext } from '../types';
 
 export interface Proxied {
   readonly config: NginxConfig;
   readonly server: NginxServer;
   readonly location: NginxLocation;
   readonly proxyPass: NginxDirective;
+  /** Why this location is taken to front the project's app. */
+  readonly tie: Tie;
+}
+
+/** The locations that front the project's app, and why the others were left out (none: every one does). */
+export type ProxiedList = Proxied[] & { untied?: { readonly unknown: boolean; readonly reason: string } };
+
+/** Whether ALLOWED_HOSTS names a host explicitly ('*' names none); undefined without settings or when it cannot be read. */
+function namedHost(ctx: RuleContextBase): ((host: string) => boolean | undefined) | undefined {
+  const settings = (ctx as Partial<SettingsRuleContext>).settings;
+  if (!settings) return undefined;
+  const q = settings.query('ALLOWED_HOSTS');
+  if (q.state !== 'known' || !V.isSeq(q.value)) return undefined;
+  const hosts = q.value;
+  return (host) => {
+    const domain = domainOf(host);
+    return domain ? listHolds(hosts, (i) => (i.kind === 'str' ? i.v !== '*' && allows(i.v, domain) : undefined)) : false;
+  };
+}
+
+/** The ties computed for an app-server model, by the settings they read ALLOWED_HOSTS from (the rules of one project share them). */
+const tieCache = new WeakMap<object, WeakMap<object, ProxyTies>>();
+const NO_SETTINGS = {};
+
+/** Which app each proxy location and site fronts (proxy/fronts.ts), for this rule's project and settings. */
+export function tiesOf(ctx: RuleContextBase): ProxyTies {
+  const key = (ctx as Partial<SettingsRuleContext>).settings ?? NO_SETTINGS;
+  let bySettings = tieCache.get(ctx.appServer);
+  if (!bySettings) tieCache.set(ctx.appServer, (bySettings = new WeakMap()));
+  let ties = bySettings.get(key);
+  if (!ties) {
+    ties = proxyTies({ project: ctx.project, appServer: ctx.appServer, named: namedHost(ctx), serverLabel: (s) => serverLabel(ctx, s) });
+    bySettings.set(key, ties);
+  }
+  return ties;
 }
 
 export function proxyModel(ctx: RuleContextBase): ProxyModel {
   return ctx.appServer.processes.proxy;
 }
 
-/** Every location that hands requests to an app with proxy_pass. */
-export function proxiedLocations(ctx: RuleContextBase): Proxied[] {
-  const out: Proxied[] = [];
-  for (const config of proxyModel(ctx).nginx)
-    for (const server of config.servers)
-      for (const location of allLocations(server)) {
-        const proxyPass = proxyPassOf(location.scope);
-        if (proxyPass) out.push({ config, server, location, proxyPass });
-      }
+/**
+ * Every nginx location that hands requests to the project's app with proxy_pass: the ones tied to
+ * it (proxy/fronts.ts). A location fronting another app, or one whose tie cannot be told, is left
+ * out; `untied` says why when that leaves none.
+ */
+export function proxiedLocations(ctx: RuleContextBase): ProxiedList {
+  const out: ProxiedList = [];
+  let other: string | undefined;
+  let unknown: string | undefined;
+  for (const { use, tie } of tiesOf(ctx).uses) {
+    if (!use.nginx) continue;
+    if (tie.state === 'app') out.push({ ...use.nginx, tie });
+    else if (tie.state === 'other') other ??= `${use.label}: ${tie.why}`;
+    else unknown ??= `${use.label}: ${tie.why}`;
+  }
+  if (out.length === 0 && (other || unknown))
+    out.untied = unknown
+      ? { unknown: true, reason: `which app the nginx configuration fronts cannot be told (${unknown})` }
+      : { unknown: false, reason: `no nginx location proxies to this project's app (${other})` };
   return out;
 }
 
-/** The rule does not apply: no nginx configuration proxies to an app. */
-export function noProxy(ctx: RuleContextBase, proxied: readonly Proxied[]): boolean {
+/** The rule does not apply: no nginx configuration proxies to the app (or it cannot be told which does: unknown). */
+export function noProxy(ctx: RuleContextBase, proxied: ProxiedList): boolean {
   if (proxied.length > 0) return false;
+  if (proxied.untied?.unknown) {
+    ctx.unknown(proxied.untied.reason);
+    return true;
+  }
   ctx.notApplicable(
-    proxyModel(ctx).nginx.length === 0
-      ? 'no nginx configuration was found in the project'
-      : 'no nginx location proxies to the app (proxy_pass)',
+    proxied.untied?.reason ??
+      (proxyModel(ctx).nginx.length === 0
+        ? 'no nginx configuration was found in the project'
+        : 'no nginx location proxies to the app (proxy_pass)'),
   );
   return true;
 }
@@ -175,6 +227,16 @@ export function serverDirectives(ctx: RuleContextBase): { directive: NginxDirect
       for (const l of allLocations(server)) for (const d of l.scope.directives) add(d, server);
     }
   return out;
+}
+
+/** 'HTTP_X_FORWARDED_PROTO' → 'X-Forwarded-Proto' (the header the proxy must send). */
+export function headerOfMetaKey(key: string): string | undefined {
+  if (!key.startsWith('HTTP_') || key.length <= 5) return undefined;
+  return key
+    .slice(5)
+    .split('_')
+    .map((w) => (w ? w[0]! + w.slice(1).toLowerCase() : w))
+    .join('-');
 }
 
 /** The rule does not apply: the project has no nginx configuration. */

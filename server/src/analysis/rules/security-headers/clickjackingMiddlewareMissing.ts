@@ -40,7 +40,7 @@ export const clickjackingMiddlewareMissing: Rule = {
       fetch ? fetch.index : list.items.length,
       `Add XFrameOptionsMiddleware to ${list.setting.name} (no site can show the pages in frames any more)`,
     );
-    const cover = proxyCover(ctx.appServer.processes.proxy, ctx.project.root, 'frame-options');
+    const cover = proxyCover(ctx, 'frame-options');
     ctx.report({
       loc: list.setting.loc,
       message: `XFrameOptionsMiddleware is not in ${list.setting.name}: responses carry no X-Frame-Options header, so other sites can frame the pages (clickjacking); add it.${cover.note}`,

@@ -55,7 +55,7 @@ export const nosniffOff: Rule = {
       const fix = skipped
         ? undefined
         : securitySettingFix(ctx, s, 'True', { title: 'Set SECURE_CONTENT_TYPE_NOSNIFF = True', safety: productionOnlySafety(ctx) });
-      const cover = proxyCover(ctx.appServer.processes.proxy, ctx.project.root, 'nosniff');
+      const cover = proxyCover(ctx, 'nosniff');
       ctx.report({
         loc,
         message: `SECURE_CONTENT_TYPE_NOSNIFF ${describeNotTrue(s, true, place)}: responses lack X-Content-Type-Options: nosniff, so browsers may run an upload as a script; set it to True.${cover.note}`,
