@@ -1955,7 +1955,12 @@ scenario(
     await H.hidePanel(p.page);
     await H.allowClipboard(p.page);
     const tree = await waitForProductionRow(p, 'mysite.cloud');
-    const row = await H.revealListRow(p.page, tree, (r) => r.level === 1 && r.label.startsWith('Production settings'), 'the production row');
+    const row = await H.revealListRow(
+      p.page,
+      tree,
+      (r) => r.level === 1 && r.label.startsWith('Production settings'),
+      'the production row',
+    );
     const clicked = await H.clickRowAction(p.page, row, 'Show the Production Settings');
     assert.equal(clicked, 'Show the Production Settings as Django Will See Them');
     const tab = p.page.locator('.tabs-container .tab.active').filter({ hasText: 'production settings' });

@@ -168,6 +168,9 @@ describe('server recognition', () => {
       'doppler run --project x -- gunicorn mysite.wsgi',
       'sh -c "python manage.py migrate && exec gunicorn mysite.wsgi"',
       "bash -lc 'cd /app; gunicorn mysite.wsgi'",
+      'su -c "gunicorn mysite.wsgi --bind 127.0.0.1:8001" django',
+      "su django -s /bin/sh -c 'exec gunicorn mysite.wsgi'",
+      'su --command="gunicorn mysite.wsgi" app',
     ]) {
       const found = inv(line);
       assert.equal(found.length, 1, line);

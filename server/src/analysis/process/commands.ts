@@ -245,6 +245,31 @@ export function recogniseWords(
       i += 2;
       continue;
     }
+    // `su -c "gunicorn …" django` (honcho Procfiles, supervisor programs): the command runs in the
+    // user's shell; `su django -c "…"` and `su -s /bin/sh -c "…"` alike
+    if (base === 'su') {
+      let script: Token | undefined;
+      for (let k = i + 1; k < words.length; k++) {
+        const t = words[k]!.text;
+        if (t === '-c' || t === '--command') {
+          script = words[k + 1];
+          break;
+        }
+        if (t.startsWith('--command=')) {
+          script = subToken(words[k]!, 10, t.length);
+          break;
+        }
+      }
+      if (!script || depth >= MAX_DEPTH || (script.dynamic && script.text.startsWith('$'))) break;
+      for (const c of retokenize(script, ctx.lookup)) {
+        const r = recognise(c, { ...ctx, conditional: ctx.conditional }, depth + 1);
+        out.invocations.push(...r.invocations.map((inv) => ({ ...inv, assignments: [...assigns, ...inv.assignments] })));
+        out.scripts.push(...r.scripts);
+        out.forwards.push(...r.forwards);
+        out.tasks.push(...r.tasks);
+      }
+      return out;
+    }
     if (base === 'chpst') {
       i++;
       while (i < words.length && words[i]!.text.startsWith('-')) i += /^-[uUenlLmdopfcrt]$/.test(words[i]!.text) ? 2 : 1;

@@ -134,6 +134,8 @@ export interface Endpoint {
   readonly hostLevel: boolean;
   /** It serves this project's app (false: its app module is another project's). */
   readonly mine: boolean;
+  /** The file that starts it (its Procfile, Dockerfile, unit). */
+  readonly file?: string;
 }
 
 function hostLevelSource(m: AppServerModel, src: ServerInvocation['source'] | undefined): boolean {
@@ -155,6 +157,7 @@ export function endpointsOf(project: DjangoProject, m: AppServerModel): Endpoint
       service: r.invocation?.source.service,
       hostLevel: hostLevelSource(m, r.invocation?.source),
       mine: app?.status !== 'found' || mine(app.file),
+      ...(r.invocation ? { file: r.invocation.source.file } : {}),
     });
   }
   for (const inv of m.commands) {
@@ -166,6 +169,7 @@ export function endpointsOf(project: DjangoProject, m: AppServerModel): Endpoint
       service: inv.source.service,
       hostLevel: hostLevelSource(m, inv.source),
       mine: app?.status !== 'found' || mine(app.file),
+      file: inv.source.file,
     });
   }
   return out;
@@ -215,7 +219,7 @@ function targetText(t: ProxyTarget): string {
 
 type TargetClass = { state: 'app'; endpoints: Endpoint[]; why: string } | { state: 'other'; why: string } | { state: 'none'; why: string };
 
-function classify(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerModel): TargetClass {
+function classify(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerModel, proxyFile: string): TargetClass {
   const text = targetText(t);
   const split = (eps: Endpoint[], how: (labels: string) => string): TargetClass | undefined => {
     const mine = eps.filter((e) => e.mine);
@@ -238,7 +242,13 @@ function classify(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerMo
   }
   if (t.kind === 'unix' || LOOPBACK.has(t.host)) {
     const byBind = split(
-      endpoints.filter((e) => e.hostLevel && e.binds?.binds.some((b) => reaches(t, b, false))),
+      // on the host, or in the same container: a process file beside the proxy's config (an image
+      // whose Procfile runs nginx and gunicorn together under honcho or supervisord)
+      endpoints.filter(
+        (e) =>
+          (e.hostLevel || (e.file !== undefined && path.dirname(e.file) === path.dirname(proxyFile))) &&
+          e.binds?.binds.some((b) => reaches(t, b, false)),
+      ),
       (labels) => `${labels} listens on ${text}`,
     );
     if (byBind) return byBind;
@@ -299,7 +309,7 @@ export function proxyTies(input: TieInput): ProxyTies {
   for (const u of uses) byFile.set(u.file, [...(byFile.get(u.file) ?? []), u]);
   const ties = new Map<ProxyUse, Tie>();
   for (const [file, list] of byFile) {
-    const classes = list.map((u) => u.targets?.map((t) => classify(t.target, endpoints, m)));
+    const classes = list.map((u) => u.targets?.map((t) => classify(t.target, endpoints, m, u.file)));
     const fronting = list.find((_, i) => classes[i]?.some((c) => c.state === 'app'));
     const distinct = new Set(list.flatMap((u) => u.targets?.map((t) => targetText(t.target)) ?? ['?']));
     const inTree = isWithin(input.project.root, file) || isWithin(path.dirname(input.project.root), file);
