@@ -228,10 +228,25 @@ function classify(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerMo
     return undefined;
   };
   if (t.kind === 'tcp') {
-    const services = m.processes.compose.flatMap((c) => c.services).filter((s) => s.name.toLowerCase() === t.host);
+    const files = m.processes.compose.filter((c) => c.services.some((s) => s.name.toLowerCase() === t.host));
+    const services = files.flatMap((c) => c.services).filter((s) => s.name.toLowerCase() === t.host);
     if (services.length > 0) {
+      // the service's own command, or the CMD of the Dockerfile it builds (a service without a
+      // command), or that another service of the file builds into the image it runs
+      const built = new Set(
+        files.flatMap((c) => {
+          const dockerfileOf = (s: (typeof c.services)[number]): string | undefined => {
+            const b = s.build ?? c.services.find((o) => o.build && o.image && o.image === s.image)?.build;
+            return b ? path.resolve(path.dirname(c.file), b.context, b.dockerfile) : undefined;
+          };
+          return c.services
+            .filter((s) => s.name.toLowerCase() === t.host && !s.command && !s.entrypoint)
+            .map(dockerfileOf)
+            .filter((f): f is string => f !== undefined);
+        }),
+      );
       const byService = split(
-        endpoints.filter((e) => e.service?.toLowerCase() === t.host),
+        endpoints.filter((e) => e.service?.toLowerCase() === t.host || (e.file !== undefined && !e.service && built.has(e.file))),
         (labels) => `${t.host} is the compose service of ${labels}`,
       );
       if (byService) return byService;
