@@ -409,6 +409,28 @@ describe('the production environment the deployment gives the settings', () => {
     assert.equal(evaluateSettings(src, {}, { deployment: true }).get('DEBUG'), true);
   });
 
+  it('two platforms are two productions: a variable only one of them sets may or may not be set', () => {
+    const src = [
+      'import os',
+      'SECRET_KEY = os.environ["SECRET_KEY"]',
+      'if os.environ.get("ON_HEROKU"):',
+      '    DEBUG = False',
+      'else:',
+      '    DEBUG = True',
+      'REGION = os.environ.get("REGION", "none")',
+      '',
+    ].join('\n');
+    const appJson =
+      '{"name": "shop", "env": {"SECRET_KEY": {"generator": "secret"}, "ON_HEROKU": {"value": "1"}, "REGION": {"value": "eu"}}}';
+    const fly =
+      'app = "shop"\n[env]\n  REGION = "eu"\n[processes]\n  app = "gunicorn mysite.wsgi --bind 0.0.0.0:8080"\n[http_service]\n  internal_port = 8080\n';
+    const both = evaluateSettings(src, { 'app.json': appJson, 'fly.toml': fly }, { deployment: true });
+    assert.equal(both.value('DEBUG')?.kind, 'unknown');
+    assert.equal(both.get('REGION'), 'eu', 'both set it alike');
+    const heroku = evaluateSettings(src, { 'app.json': appJson }, { deployment: true });
+    assert.equal(heroku.get('DEBUG'), false);
+  });
+
   it('without the deployment the variable is not set: the else branch is what production gets', () => {
     const e = evaluateSettings(settings, {
       'k8s/web.yaml': manifest('            - {name: DATABASE_URL, valueFrom: {secretKeyRef: {name: db, key: url}}}'),

@@ -34,7 +34,14 @@ export interface EvalOptions {
    */
   readonly environment?: ReadonlyMap<
     string,
-    { readonly value?: string; readonly loc?: Loc; readonly nonEmpty?: boolean; readonly defaultOf?: string }
+    {
+      readonly value?: string;
+      readonly loc?: Loc;
+      readonly nonEmpty?: boolean;
+      readonly defaultOf?: string;
+      /** Set by some production deployments and not others: whether it is set is not known (why). */
+      readonly maybe?: string;
+    }
   >;
 }
 
@@ -278,6 +285,13 @@ export abstract class EvaluatorCore {
             },
       );
     for (const v of this.envValues.values()) this.deploymentValues.add(v);
+    // set or not depending on where the app runs: lookups of it are unknown, defaults included
+    for (const [name, e] of options.environment ?? [])
+      if (e.maybe) {
+        const v = V.unknown(`${name}: ${e.maybe}`, e.loc);
+        this.deploymentValues.delete(this.envValues.get(name)!);
+        this.envValues.set(name, v);
+      }
   }
 
   /** Evaluates a workspace module (once). */

@@ -709,6 +709,8 @@ export interface DeploymentVariable {
   readonly nonEmpty?: boolean;
   /** The value is the default a compose file gives when this variable is not set where compose runs. */
   readonly defaultOf?: string;
+  /** Set by some of the production deployments and not by others (two platforms): maybe set. */
+  readonly partial?: boolean;
 }
 
 /**
@@ -769,6 +771,27 @@ export function deploymentVariables(m: ProcessModel, module: string | undefined,
         const { nonEmpty: _, ...rest } = prev;
         out.set(name, rest);
       }
+    }
+  }
+  // Two platforms the repository deploys to (app.json and render.yaml, a manifest and fly.toml):
+  // each is one production, not both at once. A variable only some of them set is set or not
+  // depending on where the app runs: neither is assumed.
+  const platformFiles = [
+    ...new Set(sources.filter((s) => s.kind === 'platform' || s.kind === 'kubernetes' || s.kind === 'appconfig').map((s) => s.file)),
+  ];
+  if (platformFiles.length > 1) {
+    for (const [name, v] of out) {
+      const setIn = platformFiles.filter((f) => sources.some((s) => s.file === f && s.env.has(name)));
+      if (setIn.length === 0 || setIn.length === platformFiles.length) continue;
+      const rel = (f: string): string => path.relative(root, f) || path.basename(f);
+      const missing = platformFiles.filter((f) => !setIn.includes(f));
+      out.set(name, {
+        name,
+        loc: v.loc,
+        evidence: v.evidence,
+        why: `${setIn.map(rel).join(', ')} set${setIn.length === 1 ? 's' : ''} it and ${missing.map(rel).join(', ')} do${missing.length === 1 ? 'es' : ''} not: whether it is set depends on where the app runs`,
+        partial: true,
+      });
     }
   }
   return out;
