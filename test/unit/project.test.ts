@@ -363,6 +363,24 @@ describe('project model: a production-named module extending the module wsgi.py 
   });
 });
 
+describe('project model: wsgi.py defaults to a module the repository does not have', () => {
+  it('no module is chosen, and the reason names the modules beside it that write settings', () => {
+    const p = production({
+      'manage.py': '',
+      'mysite/__init__.py': '',
+      'mysite/base.py': 'DEBUG = False\nSECRET_KEY = "x"\n',
+      'mysite/prod.py': 'from .base import *\n',
+      'mysite/urls.py': 'urlpatterns = []\n',
+      'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+    });
+    assert.equal(p.name, undefined);
+    assert.match(
+      p.reason!,
+      /mysite\.settings, named by wsgi\.py:2 \(DJANGO_SETTINGS_MODULE\), is not in the workspace; modules beside it that write settings: mysite\.base, mysite\.prod;/,
+    );
+  });
+});
+
 describe('project model: a settings module a compose service mounts into the package', () => {
   const files = {
     'manage.py': '',

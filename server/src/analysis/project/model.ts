@@ -709,6 +709,17 @@ function missingModulePath(fs: FileSystem, roots: readonly string[], name: strin
   return pkg?.isPackage ? path.join(path.dirname(pkg.file), parts[parts.length - 1]! + '.py') : undefined;
 }
 
+const SETTING_ASSIGNMENT = /^(?:DEBUG|SECRET_KEY|INSTALLED_APPS|DATABASES|ALLOWED_HOSTS|MIDDLEWARE|ROOT_URLCONF)[ \t]*=/gm;
+
+/** A module that assigns at least two of Django's central settings at its top level, or star-imports a sibling. */
+function writesSettings(text: string | undefined): boolean {
+  if (!text) return false;
+  let n = 0;
+  for (const _ of text.matchAll(SETTING_ASSIGNMENT)) if (++n >= 2) return true;
+  // …or takes them all from a sibling (`from .base import *`)
+  return /^from[ \t]+\.[\w.]*[ \t]+import[ \t]+\*/m.test(text);
+}
+
 function lineAt(fs: FileSystem, m: SettingsMention): string {
   return (fs.readText(m.file) ?? '').split(/\r?\n/)[m.line] ?? '';
 }
@@ -847,8 +858,19 @@ function chooseProduction(
     const file = missingModulePath(fs, roots, unresolved.module);
     const template = file ? templateBeside(fs, file) : undefined;
     const supplied = template ? ` (the deployment supplies it; its template ${template} is here)` : '';
+    // the modules beside where it would be that write Django settings: what production may run instead
+    const dir = file ? path.dirname(file) : undefined;
+    const pkg = unresolved.module.split('.').slice(0, -1).join('.');
+    const candidates = dir
+      ? [...known]
+          .filter((f) => path.dirname(f) === dir && f.endsWith('.py') && !f.endsWith('__init__.py') && writesSettings(fs.readText(f)))
+          .map((f) => `${pkg}.${path.basename(f, '.py')}`)
+          .sort()
+          .slice(0, 6)
+      : [];
+    const also = !template && candidates.length > 0 ? `; modules beside it that write settings: ${candidates.join(', ')}` : '';
     return {
-      reason: `${unresolved.module}, named by ${where(unresolved)} (DJANGO_SETTINGS_MODULE), is not in the workspace${supplied}; set djangoDeployHygiene.productionSettingsModule to the module to analyse as production`,
+      reason: `${unresolved.module}, named by ${where(unresolved)} (DJANGO_SETTINGS_MODULE), is not in the workspace${supplied}${also}; set djangoDeployHygiene.productionSettingsModule to the module to analyse as production`,
     };
   }
   // An empty settings package (`settings/__init__.py` with nothing in it) is not a settings module.
