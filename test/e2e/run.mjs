@@ -1986,6 +1986,37 @@ scenario(
   { uses: 'deploy-k8s' },
 );
 
+scenario(
+  'x',
+  "a production compose file's environment: the committed env_file's value that turns secure cookies off has the squiggle in the env file, and the ${DJANGO_DEBUG:-True} default has it in the compose file",
+  async (t) => {
+    const fixture = path.join(ROOT, 'test', 'fixtures', 'rules', 'DDG310', 'bad-compose-default');
+    const p = await t.project('compose-env', () => openProject(t.env, fixture, 'compose-env'));
+    // the control: the CLI reports both on the deployment files' lines
+    const ddg310 = p.report.diagnostics.filter((d) => d.code === 'DDG310').map((d) => `${d.file}:${d.line}`);
+    assert.deepEqual(ddg310.sort(), ['docker-compose.prod.yml:8', 'production.env:2'], JSON.stringify(ddg310));
+    await H.hidePanel(p.page);
+    await H.openFile(p.page, 'production.env');
+    await H.waitForSquiggles(p.page, { kind: 'error' });
+    const env = (await H.readAllProblems(p.page)).find((g) => g.name === 'production.env');
+    assert.ok(
+      env?.markers.some((m) => m.text.includes('DDG310') && m.text.includes('SESSION_COOKIE_SECURE off')),
+      JSON.stringify(env),
+    );
+    await H.parkMouse(p.page);
+    await shot(p.page, 'x-compose-env-file');
+    await H.openFile(p.page, 'docker-compose.prod.yml');
+    await H.waitForSquiggles(p.page, { kind: 'error' });
+    const compose = (await H.readAllProblems(p.page)).find((g) => g.name === 'docker-compose.prod.yml');
+    assert.ok(
+      compose?.markers.some((m) => m.text.includes('DDG310') && m.text.includes('the default compose gives it')),
+      JSON.stringify(compose),
+    );
+    await H.parkMouse(p.page);
+    await shot(p.page, 'x-compose-default');
+  },
+);
+
 scenario('h', 'restricted mode (workspace not trusted): diagnostics still appear, nothing runs', async (t) => {
   // the same Python as scenario i (a user setting: restricted mode ignores only the workspace's value),
   // and a keyboard shortcut for the command, which the palette's and the title bar's `when` do not cover
