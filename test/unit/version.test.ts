@@ -420,6 +420,13 @@ describe('the Python the deployment runs bounds the Django pip installs', () => 
       '5.2',
     );
     assert.equal(version({}).version, DJANGO_NEWEST_VERSION);
+    // a platform's own setting
+    const render = version({
+      'render.yaml':
+        'services:\n  - type: web\n    name: shop\n    startCommand: gunicorn mysite.wsgi\n    envVars:\n      - key: PYTHON_VERSION\n        value: 3.9.18\n',
+    });
+    assert.deepEqual([render.version, render.source.includes('render.yaml: PYTHON_VERSION=3.9.18')], ['4.2', true]);
+    assert.equal(version({ 'app.yaml': 'runtime: python38\nentrypoint: gunicorn -b :$PORT mysite.wsgi\n' }).version, '4.2');
   });
 
   it('an unpinned or open constraint gets the newest release both allow; a pin is never changed', () => {

@@ -24,6 +24,7 @@ import {
 } from './dependencies';
 import type { FileSystem } from './fs';
 import type { ScannedFile } from './scan';
+import { readDeployFile } from '../process/deploy';
 
 /** How a version was found, most authoritative first. */
 export type VersionHow = 'setting' | 'lock' | 'pin' | 'constraint' | 'dockerfile' | 'url' | 'header' | 'none';
@@ -422,13 +423,27 @@ export function deploymentPython(
     if (m) return { version: `${m[1]}.${m[2]}`, source: `${name}: ${first}` };
   }
   let best: { version: string; source: string } | undefined;
+  const consider = (version: string, source: string): void => {
+    if (!best || compareVersions(version, best.version) > 0) best = { version, source };
+  };
   for (const f of files) {
+    // a platform's own setting: render's PYTHON_VERSION, nixpacks' NIXPACKS_PYTHON_VERSION, App Engine's runtime
+    if (f.kind === 'config') {
+      const text = fs.readText(f.path) ?? '';
+      const env = readDeployFile(fs, f)?.processes.flatMap((p) => [p.env.get('PYTHON_VERSION'), p.env.get('NIXPACKS_PYTHON_VERSION')]);
+      for (const v of env ?? []) {
+        const m = v && !v.from && !v.token.dynamic ? /^(\d)\.(\d{1,2})(?:\.\d{1,4})?$/.exec(v.value.trim()) : null;
+        if (m) consider(`${m[1]}.${m[2]}`, `${display(projectRoot, f.path)}: ${v!.name}=${v!.value.trim()}`);
+      }
+      const gae = /^runtime:[ \t]*python3(\d{1,2})[ \t]*$/m.exec(text);
+      if (gae) consider(`3.${gae[1]}`, `${display(projectRoot, f.path)}: runtime: python3${gae[1]}`);
+      continue;
+    }
     if (f.kind !== 'dockerfile') continue;
     const text = fs.readText(f.path) ?? '';
     for (const m of text.matchAll(PYTHON_IMAGE)) {
       const version = `${m[1]}.${m[2]}`;
-      if (!best || compareVersions(version, best.version) > 0)
-        best = { version, source: `${display(projectRoot, f.path)}: FROM python:${version}` };
+      consider(version, `${display(projectRoot, f.path)}: FROM python:${version}`);
     }
   }
   return best;
