@@ -572,3 +572,32 @@ describe('make targets a process runs', () => {
     );
   });
 });
+
+describe('package.json scripts a process runs', () => {
+  it('`npm run serve` (yarn, pnpm, npm start) runs the script and its pre-script, placed in package.json', async () => {
+    await loadParser();
+    const pkg =
+      '{\n  "name": "shop",\n  "scripts": {\n    "preserve": "python manage.py migrate --noinput",\n    "serve": "gunicorn mysite.wsgi --reload",\n    "start": "npm run serve"\n  }\n}\n';
+    for (const command of ['npm run serve', 'yarn serve', 'pnpm run serve', 'npm start']) {
+      const files = {
+        'manage.py': '',
+        'mysite/__init__.py': '',
+        'mysite/settings.py': 'DEBUG = False\n',
+        'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+        Procfile: `web: ${command}\n`,
+        'package.json': pkg,
+      };
+      const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+      const m = readProcesses(ws, ws.projects()[0]!);
+      const inv = m.invocations.find((i) => i.server === 'gunicorn');
+      assert.ok(inv, command);
+      assert.equal(inv.program.loc.file, '/p/package.json', command);
+      assert.equal(pkg.slice(inv.program.loc.start, inv.program.loc.end), 'gunicorn', command);
+      assert.deepEqual(
+        m.tasks.map((t) => t.task.subcommand?.text),
+        ['migrate'],
+        command,
+      );
+    }
+  });
+});

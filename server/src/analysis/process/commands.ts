@@ -58,6 +58,8 @@ export interface ScriptRef {
   readonly args: Token[];
   /** `make [options] [targets]`: the words after make are its options and targets (process/makefile.ts). */
   readonly make?: boolean;
+  /** `npm run <script>` (yarn, pnpm): the script of package.json's `scripts` it runs, and the words after it. */
+  readonly npmScript?: string;
 }
 
 /** A command that runs the script's own arguments (`exec "$@"`): an entrypoint handing over to CMD. */
@@ -425,6 +427,22 @@ export function recogniseWords(
     }
     if (base === 'make' || base === 'gmake') {
       out.scripts.push({ script: w, args: words.slice(i + 1), make: true });
+      return out;
+    }
+    // `npm run start`, `npm start`, `yarn start`, `pnpm run serve`: a script of package.json
+    if (base === 'npm' || base === 'yarn' || base === 'pnpm') {
+      let k = i + 1;
+      while (k < words.length && words[k]!.text.startsWith('-')) k++;
+      const first = words[k]?.text;
+      const runs = first === 'run' || first === 'run-script';
+      const name = runs ? words[k + 1] : words[k];
+      const builtin = base === 'npm' ? ['start', 'test', 'stop', 'restart'] : undefined;
+      if (
+        name &&
+        !name.dynamic &&
+        (runs || (builtin ? builtin.includes(name.text) : !['install', 'add', 'build', 'exec', 'dlx'].includes(name.text)))
+      )
+        out.scripts.push({ script: w, args: words.slice(k + (runs ? 2 : 1)), npmScript: name.text });
       return out;
     }
     const server = SERVER_PROGRAMS[base];

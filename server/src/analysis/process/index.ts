@@ -16,6 +16,7 @@ import { collectObjects } from './kubernetes';
 import { devReasonOfPath } from './devPaths';
 import { defaultTarget, makeRule } from './makefile';
 import { parseProcfile } from './procfile';
+import { parseYamlDocuments, yget, yscalar } from './yaml';
 import { tokenize, type SimpleCommand } from './shell';
 import { parseSystemdService } from './systemd';
 import { MappedText, type Token } from './text';
@@ -168,6 +169,7 @@ function addRecognised(
   for (const s of rec.scripts) {
     r.out.scripts.push({ ref: s, source });
     if (s.make) followMake(r, s, source);
+    if (s.npmScript) followNpmScript(r, s, source);
   }
   for (const f of rec.forwards) r.out.forwards.push({ forward: f, source });
   for (const t of rec.tasks) r.out.tasks.push({ task: t, source });
@@ -213,12 +215,42 @@ function followMake(r: Reader, s: ScriptRef, source: ProcessSource, depth = 0): 
     for (const line of rule.recipe) {
       for (const c of tokenize(line, { lookup })) {
         const rec = recognise(c, { lookup });
-        addRecognised(r, { ...rec, scripts: rec.scripts.filter((x) => !x.make) }, source);
-        for (const x of rec.scripts) if (x.make) followMake(r, x, source, depth + 1);
+        addRecognised(r, { ...rec, scripts: rec.scripts.filter((x) => !x.make && !x.npmScript) }, source);
+        for (const x of rec.scripts) {
+          if (x.make) followMake(r, x, source, depth + 1);
+          if (x.npmScript) followNpmScript(r, x, source, depth + 1);
+        }
       }
     }
   };
   for (const t of targets) run(t, 0);
+}
+
+/**
+ * `npm run start` (yarn, pnpm): the command of package.json's `scripts.start` in the process's folder,
+ * read as the process's own command, in package.json. Its `prestart` runs first, as npm runs it.
+ */
+function followNpmScript(r: Reader, s: ScriptRef, source: ProcessSource, depth = 0): void {
+  if (depth > 2 || !s.npmScript) return;
+  const dir = source.workingDir ?? (source.kind === 'procfile' || source.kind === 'platform' ? path.dirname(source.file) : r.project.root);
+  const file = path.join(dir, 'package.json');
+  if (!file.startsWith(r.project.repositoryRoot ?? r.project.root)) return;
+  const text = r.ws.fs.readText(file);
+  if (text === undefined) return;
+  const scripts = yget(parseYamlDocuments(file, text).documents[0], 'scripts');
+  const lookup = envLookup(source.env);
+  for (const name of [`pre${s.npmScript}`, s.npmScript]) {
+    const cmd = yscalar(yget(scripts, name));
+    if (!cmd) continue;
+    for (const c of tokenize(cmd.map, { lookup })) {
+      const rec = recognise(c, { lookup });
+      addRecognised(r, { ...rec, scripts: rec.scripts.filter((x) => !x.make && !x.npmScript) }, source);
+      for (const x of rec.scripts) {
+        if (x.make) followMake(r, x, source, depth + 1);
+        if (x.npmScript) followNpmScript(r, x, source, depth + 1);
+      }
+    }
+  }
 }
 
 function envLookup(env: ReadonlyMap<string, EnvValue>): (name: string) => string | undefined {
