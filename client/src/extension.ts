@@ -37,7 +37,7 @@ const VIEW_ID = 'djangoDeployHygiene.checklist';
 
 /** Files the server reads besides Python modules: process, environment and dependency files. */
 export const WATCHED_GLOB =
-  '**/{*.py,Procfile,Procfile.*,Dockerfile,Dockerfile.*,*.dockerfile,Containerfile,Containerfile.*,docker-compose*.yml,docker-compose*.yaml,compose*.yml,compose*.yaml,*.service,.env,.env.*,*.sh,entrypoint,start,requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,pdm.lock,setup.cfg,.gitignore,*.md,Caddyfile,Caddyfile.*,*.caddyfile,nginx.conf,*.conf,*.nginx,*.yml,*.yaml,*.toml,app.json,railway.json,*.ini,*.env,Makefile,makefile,GNUmakefile,runtime.txt,.python-version}';
+  '**/{*.py,Procfile,Procfile.*,Dockerfile,Dockerfile.*,*.dockerfile,Containerfile,Containerfile.*,docker-compose*.yml,docker-compose*.yaml,compose*.yml,compose*.yaml,*.service,.env,.env.*,*.sh,entrypoint,start,requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,pdm.lock,setup.cfg,.gitignore,*.md,Caddyfile,Caddyfile.*,*.caddyfile,nginx.conf,*.conf,*.nginx,*.yml,*.yaml,*.toml,app.json,railway.json,*.ini,*.env,Makefile,makefile,GNUmakefile,package.json,runtime.txt,.python-version}';
 
 /**
  * Node options of the language server. Re-analysing after each keystroke allocates a lot of
@@ -339,10 +339,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/*.{yml,yaml}' },
       { scheme: 'file', pattern: '**/{fly*.toml,railway.toml,nixpacks.toml,app.json,railway.json}' },
       { scheme: 'file', pattern: '**/*.ini' },
-      // environment files a compose service loads (env_file:), whatever their name, and Makefiles
-      // whose targets a process runs (make serve)
+      // environment files a compose service loads (env_file:), whatever their name, and the Makefiles
+      // and package.json scripts a process runs (make serve, npm run serve)
       { scheme: 'file', pattern: '**/{.env,.env.*,*.env}' },
-      { scheme: 'file', pattern: '**/{Makefile,makefile,GNUmakefile}' },
+      { scheme: 'file', pattern: '**/{Makefile,makefile,GNUmakefile,package.json}' },
     ],
     synchronize: { fileEvents: watcher, configurationSection: 'djangoDeployHygiene' },
     outputChannel: output,
