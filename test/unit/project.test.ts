@@ -211,7 +211,7 @@ describe('project model: the production settings module', () => {
     assert.notEqual(tested.name, 'mysite.settings.test');
   });
 
-  it('does not guess when an entry point names a module the workspace lacks (Taiga: the image build copies it in)', () => {
+  it('follows the image build that copies the module in (Taiga: RUN cp docker/config.py settings/config.py), and does not guess when nothing does', () => {
     const files = {
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n',
       'settings/__init__.py': '',
@@ -221,14 +221,33 @@ describe('project model: the production settings module', () => {
       'docker/config.py': 'from .common import *\n',
       'docker/Dockerfile': 'FROM python:3.11\nRUN cp docker/config.py settings/config.py\nENV DJANGO_SETTINGS_MODULE=settings.config\n',
     };
-    const p = production(files);
+    const copied = evaluateFiles(files);
+    assert.equal(copied.project.production?.module.name, 'settings.config');
+    assert.equal(copied.project.production?.module.file, path.join(ROOT, 'docker/config.py'));
+    assert.equal(copied.get('SECRET_KEY'), 'in-the-repo', 'its from .common import * is the package’s');
+    // the same with COPY, and after other commands on the RUN line
+    for (const step of [
+      'COPY docker/config.py settings/config.py',
+      'RUN pip install -r requirements.txt && cp -f docker/config.py ./settings/config.py',
+    ])
+      assert.equal(
+        production({
+          ...files,
+          'docker/Dockerfile': files['docker/Dockerfile'].replace('RUN cp docker/config.py settings/config.py', step),
+        }).name,
+        'settings.config',
+        step,
+      );
+    // without the copy, the module is not in the workspace: no guess
+    const p = production({ ...files, 'docker/Dockerfile': 'FROM python:3.11\nENV DJANGO_SETTINGS_MODULE=settings.config\n' });
     assert.equal(p.name, undefined, 'settings.common is not what production runs');
     assert.match(
       p.reason!,
-      /^settings\.config, named by Dockerfile:3 \(DJANGO_SETTINGS_MODULE\), is not in the workspace \(the deployment supplies it; its template config\.py\.prod\.example is here\)/,
+      /^settings\.config, named by Dockerfile:2 \(DJANGO_SETTINGS_MODULE\), is not in the workspace \(the deployment supplies it; its template config\.py\.prod\.example is here\)/,
     );
     // a production-named module is still chosen by its name; without the entry point, the only module is
-    assert.equal(production({ ...files, 'settings/production.py': 'from .common import *\n' }).name, 'settings.production');
+    const noCopy = { ...files, 'docker/Dockerfile': 'FROM python:3.11\nENV DJANGO_SETTINGS_MODULE=settings.config\n' };
+    assert.equal(production({ ...noCopy, 'settings/production.py': 'from .common import *\n' }).name, 'settings.production');
     const { 'docker/Dockerfile': _, ...noEntry } = files;
     assert.deepEqual([production(noEntry).name, production(noEntry).via], ['settings.common', 'only']);
     // a module the image runs from a subfolder (WORKDIR /app/src): src/ is a source root (a src/

@@ -165,16 +165,54 @@ export function resolveModuleFile(
 }
 
 /**
+ * A settings module the image build creates from a workspace file: a Dockerfile's `RUN cp
+ * docker/config.py settings/config.py` (or `mv`, or `COPY docker/config.py settings/config.py`)
+ * whose destination ends with the module's path. The source is looked for in the build context (the
+ * project's root, the repository's, the Dockerfile's folder).
+ */
+function copiedModule(
+  fs: FileSystem,
+  files: readonly ScannedFile[],
+  m: SettingsMention,
+  suffix: string,
+  root: string,
+): SettingsModule | undefined {
+  for (const f of files) {
+    if (f.kind !== 'dockerfile') continue;
+    const text = fs.readText(f.path) ?? '';
+    if (!text.includes(suffix.slice(suffix.lastIndexOf('/') + 1))) continue;
+    for (const line of text.split('\n')) {
+      for (const part of line.replace(/^[ \t]*RUN[ \t]+/i, '').split(/&&|;/)) {
+        const words = part.trim().split(/[ \t]+/);
+        const verb = words[0]?.toLowerCase();
+        if (verb !== 'cp' && verb !== 'mv' && verb !== 'copy') continue;
+        const args = words.slice(1).filter((w) => !w.startsWith('-'));
+        if (args.length !== 2) continue;
+        const [src, dst] = args as [string, string];
+        if (!src.endsWith('.py') || !('/' + dst.replace(/^\.\//, '')).endsWith(suffix)) continue;
+        for (const base of [root, path.dirname(f.path)]) {
+          const file = path.resolve(base, src);
+          if (file.startsWith(root) && fs.exists(file)) return { name: m.module, file, isPackage: false };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
  * A settings module a compose file names and does not ship in the package, but mounts there: a
  * bind mount of a workspace file (`./deploy/production.py:/app/mysite/settings/production.py`)
  * whose path in the container ends with the module's path. The module keeps its name (its relative
  * imports are the package's); its file is the mounted one.
  */
-function mountedModule(fs: FileSystem, files: readonly ScannedFile[], m: SettingsMention): SettingsModule | undefined {
+function mountedModule(fs: FileSystem, files: readonly ScannedFile[], m: SettingsMention, root: string): SettingsModule | undefined {
+  const suffix = '/' + m.module.split('.').join('/') + '.py';
+  const copied = copiedModule(fs, files, m, suffix, root);
+  if (copied) return copied;
   if (!files.some((f) => f.path === m.file && f.kind === 'compose')) return undefined;
   const text = fs.readText(m.file);
   if (text === undefined) return undefined;
-  const suffix = '/' + m.module.split('.').join('/') + '.py';
   for (const s of parseCompose(m.file, text).services) {
     for (const v of s.volumes) {
       const parts = v.split(':');
@@ -575,7 +613,7 @@ function buildProject(
   for (const m of mentions) {
     if (!modules.has(m.module)) {
       // …or that a compose service mounts into the package (`./deploy/prod.py:/app/mysite/settings/prod.py`)
-      const r = resolveModuleFile(fs, importRoots, m.module, known) ?? mountedModule(fs, scan.files, m);
+      const r = resolveModuleFile(fs, importRoots, m.module, known) ?? mountedModule(fs, scan.files, m, root);
       if (r) {
         modules.set(r.name, r);
         named.push(r);
