@@ -414,6 +414,9 @@ describe('the Python the deployment runs bounds the Django pip installs', () => 
     assert.match(rt.source, /Python 3\.8 installs \(4\.2; runtime\.txt: python-3\.8\.10\)/);
     assert.equal(version({ '.python-version': '3.9\n' }).version, '4.2');
     assert.equal(version({ Dockerfile: 'FROM python:3.7-slim AS base\nCMD ["gunicorn", "mysite.wsgi"]\n' }).version, '3.2');
+    // a development image says nothing of production's Python
+    assert.equal(version({ 'docker/dev/Dockerfile': 'FROM python:3.7\n' }).version, DJANGO_NEWEST_VERSION);
+    assert.equal(version({ 'docker/Dockerfile': 'FROM python:3.8\nENV DJANGO_ENV=development\n' }).version, DJANGO_NEWEST_VERSION);
     // two Dockerfiles: the newer Python bounds least
     assert.equal(
       version({ Dockerfile: 'FROM python:3.8\n', 'docker/Dockerfile.web': 'FROM docker.io/library/python:3.10-alpine\n' }).version,

@@ -25,6 +25,7 @@ import {
 import type { FileSystem } from './fs';
 import type { ScannedFile } from './scan';
 import { readDeployFile } from '../process/deploy';
+import { devReasonOfPath } from '../process/devPaths';
 
 /** How a version was found, most authoritative first. */
 export type VersionHow = 'setting' | 'lock' | 'pin' | 'constraint' | 'dockerfile' | 'url' | 'header' | 'none';
@@ -400,6 +401,11 @@ export function newestDjangoForPython(py: string): string | undefined {
   return undefined;
 }
 
+const DEV_IMAGE_ENV_LINE = /^ENV[ \t]+[A-Z_]*ENV(?:IRONMENT)?(?:=|[ \t]+)["']?(?:dev|development|local)["']?$/i;
+/** `ENV DJANGO_ENV=development` (or `ENV ENVIRONMENT local`) on a line of a Dockerfile. */
+function devImage(text: string): boolean {
+  return text.split('\n').some((l) => DEV_IMAGE_ENV_LINE.test(l.trim()));
+}
 const PYTHON_IMAGE = /^[ \t]*FROM[ \t]+(?:--platform=\S+[ \t]+)?(?:docker\.io\/)?(?:library\/)?python:(\d)\.(\d{1,2})\b/gim;
 
 /**
@@ -440,7 +446,11 @@ export function deploymentPython(
       continue;
     }
     if (f.kind !== 'dockerfile') continue;
+    // a development image (docker/dev/Dockerfile, Dockerfile.local, ENV DJANGO_ENV=development) says
+    // nothing of production's Python
+    if (devReasonOfPath(path.relative(projectRoot, f.path))) continue;
     const text = fs.readText(f.path) ?? '';
+    if (devImage(text)) continue;
     for (const m of text.matchAll(PYTHON_IMAGE)) {
       const version = `${m[1]}.${m[2]}`;
       consider(version, `${display(projectRoot, f.path)}: FROM python:${version}`);

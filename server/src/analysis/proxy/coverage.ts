@@ -5,10 +5,10 @@
 // it misses when it does it only for some. Only the servers and sites that front the project's app
 // count (proxy/fronts.ts: another app's site of the repository covers nothing for this one).
 import * as path from 'node:path';
-import type { AppServerModel } from '../gunicorn/model';
+import type { AppServerModel, GunicornRun } from '../gunicorn/model';
 import type { DjangoProject } from '../project/model';
 import { walkCaddy, type CaddyDirective, type CaddySite } from './caddy';
-import { proxyTies, type ProxyTies } from './fronts';
+import { proxyTies, type ProxyTies, type Tie } from './fronts';
 import { allLocations, lookup, proxyPassOf, servesTls, type NginxServer, type ProxyModel, type Scope } from './model';
 
 export type Protection = 'https-redirect' | 'hsts' | 'frame-options' | 'nosniff' | 'access-log';
@@ -171,6 +171,27 @@ export function frontingOf(project: DjangoProject, appServer: AppServerModel): F
     server: (s) => t.server(s).state === 'app',
     site: (site) => t.uses.some((u) => u.use.caddy?.site === site && u.tie.state === 'app'),
   };
+}
+
+/**
+ * As proxyCover, for one gunicorn run: only the proxies tied to that process by where it listens
+ * (a Procfile run by honcho in the image whose nginx fronts it), whatever runs it.
+ */
+export function proxyCoverOfRun(
+  ctx: { readonly project: DjangoProject; readonly appServer: AppServerModel },
+  p: Protection,
+  run: GunicornRun,
+): { note: string; severity?: 'information' } {
+  frontingOf(ctx.project, ctx.appServer);
+  const t = tieCache.get(ctx.appServer)!;
+  const mine = (tie: Tie): boolean => tie.state === 'app' && tie.by === 'process' && tie.endpoints.some((e) => e.run === run);
+  const fronts: Fronting = {
+    server: (s) => t.uses.some((u) => u.use.nginx?.server === s && mine(u.tie)),
+    site: (site) => t.uses.some((u) => u.use.caddy?.site === site && mine(u.tie)),
+  };
+  const n = coverageNote(proxyCoverage(ctx.appServer.processes.proxy, ctx.project.root, p, fronts), p);
+  if (!n) return { note: '' };
+  return n.information ? { note: n.note, severity: 'information' } : { note: n.note };
 }
 
 /** For a Django-side finding: the sentence to append ('' when the proxy in front of the app does nothing of it) and 'information' when it does it all. */

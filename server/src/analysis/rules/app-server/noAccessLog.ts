@@ -1,5 +1,5 @@
 // DDG109: gunicorn writes no access log.
-import { proxyCover } from '../../proxy/coverage';
+import { proxyCover, proxyCoverOfRun } from '../../proxy/coverage';
 import { isSupplied } from '../../core/query';
 import type { Loc } from '../../eval/values';
 import type { Rule } from '../types';
@@ -72,7 +72,9 @@ export const noAccessLog: Rule = {
       // router, not behind the nginx or Caddy of the repository
       const kind = r.invocation?.source.kind;
       const behindPlatform = kind === 'procfile' || kind === 'kubernetes' || kind === 'platform';
-      const cover = behindPlatform ? { note: '' } : proxyCover(ctx, 'access-log');
+      // …unless the repository's proxy is tied to this very process (nginx and gunicorn in one image)
+      const own = proxyCoverOfRun(ctx, 'access-log', r);
+      const cover = own.note ? own : behindPlatform ? { note: '' } : proxyCover(ctx, 'access-log');
       ctx.report({
         loc,
         message:
