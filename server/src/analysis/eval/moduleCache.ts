@@ -49,6 +49,7 @@ import type { PythonDocument } from '../parse/pythonDocument';
 import type { UserFn } from './core';
 import { Evaluator } from './evaluator';
 import {
+  envSchemes,
   immutableData,
   ModuleTracker,
   reaches,
@@ -232,6 +233,10 @@ export class ModuleCache {
   patches = 0;
   /** Evaluations of a module importing the one being typed into that ran none of its statements. */
   importerPatches = 0;
+  /** Why the last patch of a module being typed into was declined (benchmarks, tests). */
+  why: string | undefined;
+  /** The files each module's last evaluation ran with include() (a module is tracked when one of them is typed into). */
+  readonly includes = new Map<string, readonly string[]>();
   /** The containers of the tracked evaluations (what a lent module's importer changes in them is put back: Lending). */
   readonly kept = new WeakSet<object>();
 }
@@ -293,6 +298,9 @@ export class CachingEvaluator extends Evaluator {
       this.recorder.logs.pop();
     }
     recording.group.unshift(result);
+    const included = this.included.get(result);
+    if (included) this.cache.includes.set(ref.file, [...included]);
+    else this.cache.includes.delete(ref.file);
     for (const r of this.recordings) r.group.push(...recording.group);
     if (recording.keep) this.keep(recording);
     this.keepTracked(recording, this.trackers.get(result));
@@ -305,7 +313,9 @@ export class CachingEvaluator extends Evaluator {
     if (this.trackNext !== mod.ref.file) return undefined;
     this.trackNext = undefined;
     // a module being typed into; or the one this evaluation starts from, which may star-import it
-    if (!this.cache.changed(mod.ref.file, this.recorder.peekText(mod.ref.file))) {
+    // (or a file it ran with include() is: its statements run in this module's namespace)
+    const typed = (file: string): boolean => this.cache.changed(file, this.recorder.peekText(file));
+    if (!typed(mod.ref.file) && !this.cache.includes.get(mod.ref.file)?.some(typed)) {
       if (this.recordings.length !== 1) return undefined;
       const tracker = new ModuleTracker(mod.ref.file, mod.scope);
       tracker.otherLocs = [];
@@ -329,13 +339,11 @@ export class CachingEvaluator extends Evaluator {
   /** Keeps a module's evaluation with its statements' records, for patch(). */
   private keepTracked(recording: Recording, tracker: ModuleTracker | undefined): void {
     const group = recording.group;
-    const mod = group[0]!;
     this.cache.tracked.delete(recording.file);
     if (
       !tracker ||
       !recording.keep ||
       tracker.blocked !== undefined ||
-      mod.scope.open ||
       !group.every((m) => m.status === 'done') ||
       group.some((m) => m.notes.some((n) => n.kind === 'import-cycle'))
     )
@@ -359,7 +367,8 @@ export class CachingEvaluator extends Evaluator {
     const group = recording.group;
     const mod = group[0]!;
     this.cache.importers.delete(recording.file);
-    if (!recording.keep || tracker.blocked !== undefined || mod.status !== 'done' || mod.scope.open) return;
+    // (a namespace opened by one of its statements is fine: that statement is a barrier, see patchImporter)
+    if (!recording.keep || tracker.blocked !== undefined || mod.status !== 'done') return;
     if (group.some((m) => m.notes.some((n) => n.kind === 'import-cycle'))) return;
     // the module being typed into: its evaluation is the only other one in the group, with the modules it imported first
     const typed = group.filter((m) => m !== mod && this.cache.tracked.get(m.ref.file)?.group[0] === m);
@@ -371,6 +380,7 @@ export class CachingEvaluator extends Evaluator {
     const at = tracker.imports.get(t.ref.file);
     if (at === undefined) return;
     const r = tracker.records[at]!;
+    if (r.file !== undefined) return;
     if (!/^from\s+[\w.]+\s+import\s+\*\s*(#.*)?$/.test(tracker.text.slice(r.start, r.end))) return;
     for (let i = 0; i < at; i++) if (tracker.records[i]!.sharedAfter !== undefined || readsOtherModules(tracker.records[i]!)) return;
     // what its statements did to the imported module: only calls, notes and files its functions added
@@ -437,7 +447,11 @@ export class CachingEvaluator extends Evaluator {
     if (names.length > 0)
       for (let i = e.at + 1; i < recs.length; i++) {
         const r = recs[i]!;
-        if (r.barrier !== undefined || r.foreignWhole) return undefined;
+        // A barrier (it makes names unknown, opens the namespace, or lists its names) saw which
+        // names were bound, which stays so: every name the statement binds, before and now, is
+        // bound in both namespaces (checked above and below); what it read or made unknown by
+        // name is a read or write like any other (checked below).
+        if (r.foreignWhole) return undefined;
         for (const name of r.reads.keys()) later.reads.add(name);
         for (const name of r.foreignNames ?? []) later.foreign.add(name);
         for (const name of r.requires ?? []) later.required.add(name);
@@ -466,7 +480,7 @@ export class CachingEvaluator extends Evaluator {
     }
     // ---- from here the kept importer changes
     const mod = e.mod;
-    if (tracker.edit) shiftLocs(e.tracker.otherLocs ?? [], tracker.edit.end, tracker.edit.delta, e.imported);
+    if (tracker.edit) shiftLocs(e.tracker.otherLocs ?? [], tracker.edit.end, tracker.edit.delta, tracker.edit.file);
     for (const name of written) {
       // a key path changed its root's container in place: the importer's binding is the same
       if (name.includes('\0') || !imported(name)) continue;
@@ -500,21 +514,41 @@ export class CachingEvaluator extends Evaluator {
     const entry = this.cache.tracked.get(ref.file);
     if (!entry) return undefined;
     this.cache.tracked.delete(ref.file);
+    const no = (why: string): undefined => {
+      this.cache.why = why;
+      return undefined;
+    };
     // what the evaluation it was last lent to did to it is put back first
-    if (entry.lending && !entry.lending.undo()) return undefined;
-    if (entry.key !== key || this.steps + entry.steps > this.maxSteps) return undefined;
-    if (entry.group.some((m) => this.modules.has(m.ref.file))) return undefined;
+    if (entry.lending && !entry.lending.undo()) return no('what its importer did to it cannot be put back');
+    if (entry.key !== key || this.steps + entry.steps > this.maxSteps) return no('the shared state before it changed');
+    if (entry.group.some((m) => this.modules.has(m.ref.file))) return no('a module it imported was evaluated before it');
+    // its own files: the module's, and those it ran with include() (their statements have records)
+    const tracker = entry.tracker;
+    const own = (file: string): boolean => file === ref.file || tracker.texts.has(file);
     for (const call of entry.calls) {
-      if (call.op === 'document' && call.file === ref.file) continue;
-      if (!this.recorder.replay(call)) return undefined;
+      if (call.op === 'document' && own(call.file)) continue;
+      if (!this.recorder.replay(call)) return no('the workspace answers differently');
     }
     const doc = this.recorder.document(ref.file);
-    if (!doc) return undefined;
+    if (!doc) return no('the module cannot be read');
+    // the one of them that changed (at most one: a keystroke)
+    let edited: { file: string; doc: PythonDocument } | undefined;
+    const texts = new Map<string, string>([[ref.file, doc.text]]);
+    if (doc.text !== tracker.text) edited = { file: ref.file, doc };
+    for (const [file, text] of tracker.texts) {
+      const d = this.recorder.document(file);
+      if (!d) return no('an included file cannot be read');
+      texts.set(file, d.text);
+      if (d.text === text) continue;
+      if (edited) return no('two of its files changed');
+      edited = { file, doc: d };
+    }
     const modules = new Set(this.modules.keys());
     const shared = this.sharedState();
     const steps = this.steps;
-    const outcome = this.patchModule(entry.group[0]!, entry.tracker, doc);
+    const outcome = this.patchModule(entry.group[0]!, tracker, edited?.doc ?? doc, edited?.file);
     if (outcome !== 'patched') {
+      this.cache.why = tracker.why;
       // what the statement did before it was found not to be re-runnable alone is undone
       for (const file of [...this.modules.keys()]) if (!modules.has(file)) this.modules.delete(file);
       this.restoreShared(shared);
@@ -526,8 +560,10 @@ export class CachingEvaluator extends Evaluator {
     const rec = entry.tracker.patched;
     if (rec)
       for (const name of rec.writes)
-        if (!keepContainers(writtenValue(entry.group[0]!.scope, name), this.cache.kept, entry.group)) return undefined;
-    const calls = entry.calls.map((c) => (c.op === 'document' && c.file === ref.file ? { ...c, text: doc.text } : c));
+        if (!keepContainers(writtenValue(entry.group[0]!.scope, name), this.cache.kept, entry.group))
+          return no('it made a value the kept evaluation cannot follow');
+    const calls = entry.calls.map((c) => (c.op === 'document' && texts.has(c.file) ? { ...c, text: texts.get(c.file) } : c));
+    this.cache.why = undefined;
     // The kept modules are lent, not copied: what this evaluation does to them (the module that
     // imports them changing their lists, or calling their functions) is recorded, and put back
     // before they are used again.
@@ -877,6 +913,14 @@ function keepContainers(v: Value | undefined, kept: WeakSet<object>, group: read
       } else if (x.tag === 'user-fn') {
         if (!group.includes((x.data as UserFn).mod)) return false;
         for (const p of (x.data as UserFn).params) if (p.default) stack.push(p.default);
+      } else if (x.tag === 'fn' && envSchemes(x.data) !== undefined) {
+        // a django-environ Env: its schema (made once, never changed) holds the casts and defaults
+        // given to it, which may be containers (`(list, ["a"])`); they are followed as the others
+        for (const sc of envSchemes(x.data)!.values()) {
+          if (sc.cast) stack.push(sc.cast);
+          if (sc.default) stack.push(sc.default);
+        }
+        if (!immutableData({ ...(x.data as object), schemes: undefined })) return false;
       } else if (x.tag === 'method' || !immutableData(x)) return false;
     }
   }
