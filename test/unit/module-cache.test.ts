@@ -860,6 +860,61 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     typingDifferential({ ...files, 'mysite/settings/production.py': production }, '/rewrite5', '/rewrite5/mysite/settings/production.py');
   });
 
+  it('typing in a module that reads the modules its importer imported first', () => {
+    // settings.py star-imports configured_settings.py (which imports config.py and defaults.py),
+    // then computed_settings.py, which imports from both: computed_settings.py is patched when the
+    // modules it read are the instances it read, as they were given (the reused evaluations are
+    // given as the same objects, put back after each analysis), and what it added to them (the
+    // calls of config.py's function it called) is added again
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "zp.settings")\n',
+      'zp/__init__.py': '',
+      'zp/settings.py': 'from .configured_settings import *\nfrom .computed_settings import *\n',
+      'zp/config.py': [
+        'import os',
+        'PRODUCTION = True',
+        'def get_secret(key, default=None):',
+        '    return os.environ.get("SECRET_" + key.upper(), default)',
+        '',
+      ].join('\n'),
+      'zp/defaults.py':
+        'import os\nEXTERNAL_HOST = os.environ.get("EXTERNAL_HOST", "zulip.example.com")\nAPPS = ["a", "b"]\nLIMITS = {"max": 10}\n',
+      'zp/configured_settings.py': 'from .defaults import *\nfrom .config import PRODUCTION\nDEBUG = not PRODUCTION\n',
+      'zp/computed_settings.py': [
+        'import os',
+        'from .config import get_secret, PRODUCTION',
+        'from .configured_settings import EXTERNAL_HOST, DEBUG, APPS, LIMITS',
+        'SECRET_KEY = get_secret("secret_key", "dev-secret-key-not-for-production")',
+        'ALLOWED_HOSTS = [EXTERNAL_HOST, "localhost"]',
+        'NAME = "name"',
+        'LABEL = NAME + "-label"',
+        'INSTALLED_APPS = APPS + ["zerver"]',
+        'MAX = LIMITS["max"]',
+        'EMAIL_HOST_PASSWORD = get_secret("email_password")',
+        'SESSION_COOKIE_SECURE = PRODUCTION',
+        'TIMEOUT = int(os.environ.get("TIMEOUT", "30"))',
+        'LAST = "last"',
+        '',
+      ].join('\n'),
+    };
+    const typed = typingDifferential(files, '/reads1', '/reads1/zp/computed_settings.py');
+    assert.ok(typed.patches > 10, `the module was patched (${typed.patches} times)`);
+    typingDifferential(files, '/reads2', '/reads2/zp/configured_settings.py');
+    typingDifferential(files, '/reads3', '/reads3/zp/settings.py');
+    // it changes a list of the module it read, in place: it is evaluated in full
+    const mutates = {
+      ...files,
+      'zp/computed_settings.py': `${files['zp/computed_settings.py']}APPS.append("late")\nLIMITS["min"] = 1\n`,
+    };
+    typingDifferential(mutates, '/reads4', '/reads4/zp/computed_settings.py');
+    // the importer changes that list before importing it: it is not as it was given
+    const before = {
+      ...files,
+      'zp/settings.py': 'from .configured_settings import *\nAPPS += ["early"]\nfrom .computed_settings import *\n',
+    };
+    typingDifferential(before, '/reads5', '/reads5/zp/computed_settings.py');
+  });
+
   it("every fixture's modules, typed into", () => {
     let patches = 0;
     for (const rule of RULES) {

@@ -154,11 +154,30 @@ interface Entry {
   readonly exit: SharedSnapshot;
 }
 
+/** What an evaluation added to a lent module (its functions called: their calls, notes and files). */
+interface Added {
+  readonly calls: readonly CallRecord[];
+  readonly notes: readonly EvalNote[];
+  readonly files: readonly string[];
+}
+
+/** A kept evaluation's instance given to an analysis (see ModuleCache.instances). */
+interface Instance {
+  readonly entry: Entry;
+  readonly group: ModuleResult[];
+  readonly mods: Map<ModuleResult, ModuleResult>;
+  lending: Lending;
+}
+
 /** A module's evaluation kept with what its statements did, to re-run only an edited one (incremental.ts). */
 interface TrackedEntry extends Entry {
   readonly tracker: ModuleTracker;
   /** What the evaluation it was last lent to did to it (see patch()). */
   readonly lending?: Lending;
+  /** Modules evaluated before it that it read: lent instances of kept evaluations (see keepTracked). */
+  readonly foreign?: readonly ModuleResult[];
+  /** What its evaluation added to those (calls, notes and files of their functions it called). */
+  readonly foreignAdded?: ReadonlyMap<ModuleResult, Added>;
 }
 
 /**
@@ -233,6 +252,13 @@ export class ModuleCache {
   patches = 0;
   /** Evaluations of a module importing the one being typed into that ran none of its statements. */
   importerPatches = 0;
+  /**
+   * The instance of each kept evaluation given to the last analysis that reused it (a copy made
+   * once), with what that analysis did to it: the next reuse puts it back and gives the same
+   * objects again, so that a tracked module that read it (a module reading a module its importer
+   * imported first) finds the values it read (see keepTracked).
+   */
+  readonly instances = new Map<string, Instance>();
   /** Why the last patch of a module being typed into was declined (benchmarks, tests). */
   why: string | undefined;
   /** The files each module's last evaluation ran with include() (a module is tracked when one of them is typed into). */
@@ -249,6 +275,15 @@ interface Recording {
   readonly group: ModuleResult[];
   readonly steps: number;
   keep: boolean;
+  /**
+   * It may still be kept as a tracked evaluation (see keepTracked) although it read modules
+   * evaluated before it (`foreign`): when each is a lent instance of a kept evaluation (see
+   * ModuleCache.instances) it did nothing to.
+   */
+  trackable: boolean;
+  readonly foreign: Set<ModuleResult>;
+  /** The lent instances nothing had been done to when its evaluation started. */
+  readonly pristine: Set<Instance>;
 }
 
 /** The evaluator with a ModuleCache: see the top of this file. */
@@ -276,14 +311,28 @@ export class CachingEvaluator extends Evaluator {
     const existing = this.modules.get(ref.file);
     if (existing) {
       // a module evaluated before the ones under way: what they read from it is not in their key
-      for (const r of this.recordings) if (!r.group.includes(existing)) r.keep = false;
+      for (const r of this.recordings)
+        if (!r.group.includes(existing)) {
+          r.keep = false;
+          r.foreign.add(existing);
+        }
       return existing;
     }
     const key = this.entryKey();
     const reused = key === undefined ? undefined : (this.reuse(ref, key) ?? this.patch(ref, key) ?? this.patchImporter(ref, key));
     if (reused) return reused;
     this.cache.misses++;
-    const recording: Recording = { file: ref.file, key: key ?? '', log: [], group: [], steps: this.steps, keep: key !== undefined };
+    const recording: Recording = {
+      file: ref.file,
+      key: key ?? '',
+      log: [],
+      group: [],
+      steps: this.steps,
+      keep: key !== undefined,
+      trackable: key !== undefined,
+      foreign: new Set(),
+      pristine: new Set([...this.cache.instances.values()].filter((i) => i.lending.untouched())),
+    };
     this.recordings.push(recording);
     this.recorder.logs.push(recording.log);
     let result: ModuleResult;
@@ -291,7 +340,10 @@ export class CachingEvaluator extends Evaluator {
     try {
       result = super.evaluate(ref);
     } catch (e) {
-      for (const r of this.recordings) r.keep = false;
+      for (const r of this.recordings) {
+        r.keep = false;
+        r.trackable = false;
+      }
       throw e;
     } finally {
       this.recordings.pop();
@@ -340,9 +392,27 @@ export class CachingEvaluator extends Evaluator {
   private keepTracked(recording: Recording, tracker: ModuleTracker | undefined): void {
     const group = recording.group;
     this.cache.tracked.delete(recording.file);
+    // modules evaluated before it that it read: each the lent instance of a kept evaluation, which
+    // it did nothing to (patch() then finds the same objects, as they were, or declines)
+    // (what its evaluation added to them, the calls, notes and files of their functions it called,
+    // is added again after each patch, which finds them as they were given)
+    const read = [...recording.foreign];
+    const instances = [...new Set(read.map((m) => this.instanceOf(m)))];
+    const added = new Map<ModuleResult, Added>();
+    const trackable =
+      recording.keep ||
+      (recording.trackable &&
+        read.length > 0 &&
+        instances.every((i) => {
+          const a = i && recording.pristine.has(i) ? i.lending.additions() : undefined;
+          if (a) for (const [m, x] of a) added.set(m, x);
+          return a !== undefined;
+        }));
+    // (with the modules of their groups: the values it read may come from those)
+    const foreign = trackable ? instances.flatMap((i) => i?.group ?? []) : [];
     if (
       !tracker ||
-      !recording.keep ||
+      !trackable ||
       tracker.blocked !== undefined ||
       !group.every((m) => m.status === 'done') ||
       group.some((m) => m.notes.some((n) => n.kind === 'import-cycle'))
@@ -351,12 +421,46 @@ export class CachingEvaluator extends Evaluator {
     // The evaluation itself is kept, not a copy: it is lent to this evaluation from here on (what
     // the modules importing it do to it is recorded, and put back before the next keystroke), as
     // after a patch. What copyGroup would refuse to copy, Lending cannot follow either.
-    if (!keepEvaluation(group, tracker, this.cache.kept)) return;
+    if (!keepEvaluation(group, tracker, this.cache.kept, foreign)) return;
     tracker.fullLocs = tracker.locs.length;
     const lending = new Lending(group, this.cache.kept);
     this.lendings.push(lending);
     const same = { group: [...group], mods: new Map(group.map((m) => [m, m] as const)) };
-    this.cache.tracked.set(recording.file, { ...this.entryOf(recording, same), tracker, lending });
+    this.cache.tracked.set(recording.file, {
+      ...this.entryOf(recording, same),
+      tracker,
+      lending,
+      ...(foreign.length > 0 ? { foreign, foreignAdded: added } : {}),
+    });
+  }
+
+  /** The lent instance of a kept evaluation that `m` belongs to (see ModuleCache.instances). */
+  private instanceOf(m: ModuleResult): Instance | undefined {
+    for (const inst of this.cache.instances.values()) if (inst.group.includes(m)) return inst;
+    return undefined;
+  }
+
+  /**
+   * Whether the modules a tracked module read (evaluated before it) are, in this evaluation, the
+   * instances it read, untouched since they were given; when not, those changed are put back (a
+   * statement run again may have changed them before it was found not to be re-runnable alone).
+   */
+  private foreignAsRead(foreign: readonly ModuleResult[] | undefined, restore: boolean): boolean {
+    let ok = true;
+    for (const m of foreign ?? []) {
+      const inst = this.instanceOf(m);
+      if (this.modules.get(m.ref.file) !== m || !inst) {
+        ok = false;
+        continue;
+      }
+      if (inst.lending.untouched()) continue;
+      ok = false;
+      if (restore && inst.lending.undo()) {
+        inst.lending = new Lending(inst.group, this.cache.kept);
+        this.lendings.push(inst.lending);
+      } else if (restore) this.cache.instances.delete(m.ref.file);
+    }
+    return ok;
   }
 
   /**
@@ -522,6 +626,7 @@ export class CachingEvaluator extends Evaluator {
     if (entry.lending && !entry.lending.undo()) return no('what its importer did to it cannot be put back');
     if (entry.key !== key || this.steps + entry.steps > this.maxSteps) return no('the shared state before it changed');
     if (entry.group.some((m) => this.modules.has(m.ref.file))) return no('a module it imported was evaluated before it');
+    if (!this.foreignAsRead(entry.foreign, false)) return no('a module it read is not as it read it');
     // its own files: the module's, and those it ran with include() (their statements have records)
     const tracker = entry.tracker;
     const own = (file: string): boolean => file === ref.file || tracker.texts.has(file);
@@ -546,7 +651,17 @@ export class CachingEvaluator extends Evaluator {
     const modules = new Set(this.modules.keys());
     const shared = this.sharedState();
     const steps = this.steps;
-    const outcome = this.patchModule(entry.group[0]!, tracker, edited?.doc ?? doc, edited?.file);
+    let outcome = this.patchModule(entry.group[0]!, tracker, edited?.doc ?? doc, edited?.file);
+    if (entry.foreign && !this.foreignAsRead(entry.foreign, true)) {
+      tracker.why = 'the statement changed a module it read';
+      outcome = 'broken';
+    }
+    if (outcome === 'patched')
+      for (const [m, a] of entry.foreignAdded ?? []) {
+        m.calls.push(...a.calls);
+        m.notes.push(...a.notes);
+        for (const f of a.files) m.files.add(f);
+      }
     if (outcome !== 'patched') {
       this.cache.why = tracker.why;
       // what the statement did before it was found not to be re-runnable alone is undone
@@ -587,8 +702,19 @@ export class CachingEvaluator extends Evaluator {
     // a module the kept one imported was evaluated before it this time: it reads that one's values
     if (entry.group.some((m) => this.modules.has(m.ref.file))) return undefined;
     for (const call of entry.calls) if (!this.recorder.replay(call)) return undefined;
-    const copy = copyGroup(entry.group);
+    // the instance the last reuse gave, put back as it was given; else a new copy (its containers
+    // kept ones: what this evaluation does to them is recorded, see Lending)
+    const inst = this.cache.instances.get(ref.file);
+    let copy: { readonly group: ModuleResult[]; readonly mods: Map<ModuleResult, ModuleResult> } | undefined;
+    if (inst && inst.entry === entry && inst.lending.undo()) copy = inst;
+    else {
+      this.cache.instances.delete(ref.file);
+      copy = copyGroup(entry.group, (c) => this.cache.kept.add(c));
+    }
     if (!copy) return undefined;
+    const lending = new Lending(copy.group, this.cache.kept);
+    this.lendings.push(lending);
+    this.cache.instances.set(ref.file, { entry, group: copy.group, mods: copy.mods, lending });
     this.cache.hits++;
     this.cache.read(entry.calls);
     for (const m of copy.group) this.modules.set(m.ref.file, m);
@@ -815,6 +941,39 @@ class Lending {
     return out;
   }
 
+  /**
+   * What the evaluation added to the lent modules (by module, those it added to) when it did
+   * nothing else to them: no container changed, no name bound, no status changed; else undefined.
+   */
+  additions(): Map<ModuleResult, Added> | undefined {
+    if (this.containers.size > 0) return undefined;
+    const out = new Map<ModuleResult, Added>();
+    for (const s of this.states) {
+      const m = s.mod;
+      if (m.scope.lent?.size || m.scope.lentDeleted || m.status !== s.status || m.scope.open !== s.open) return undefined;
+      if (m.notes.length < s.notes || m.calls.length < s.calls) return undefined;
+      const files = [...m.files].filter((f) => !s.files.includes(f));
+      if (m.notes.length > s.notes || m.calls.length > s.calls || files.length > 0)
+        out.set(m, { calls: m.calls.slice(s.calls), notes: m.notes.slice(s.notes), files });
+    }
+    return out;
+  }
+
+  /** Whether the evaluation did nothing to the lent modules so far. */
+  untouched(): boolean {
+    if (this.containers.size > 0) return false;
+    return this.states.every(
+      (s) =>
+        !s.mod.scope.lent?.size &&
+        !s.mod.scope.lentDeleted &&
+        s.mod.notes.length === s.notes &&
+        s.mod.calls.length === s.calls &&
+        s.mod.files.size === s.files.length &&
+        s.mod.status === s.status &&
+        s.mod.scope.open === s.open,
+    );
+  }
+
   /** Puts the kept modules back as they were lent; false when that cannot be done (a bound name was deleted: its place in the namespace's order is lost). */
   undo(): boolean {
     for (const [c, s] of this.containers) {
@@ -863,7 +1022,14 @@ class Lending {
  * Adds the containers of an evaluation being kept (its namespaces, and what its statements' records
  * hold) to `kept`; false when one cannot be followed (see keepContainers).
  */
-function keepEvaluation(group: readonly ModuleResult[], tracker: ModuleTracker, kept: WeakSet<object>): boolean {
+function keepEvaluation(
+  own: readonly ModuleResult[],
+  tracker: ModuleTracker,
+  kept: WeakSet<object>,
+  foreign: readonly ModuleResult[] = [],
+): boolean {
+  // (values of the modules it read, evaluated before it, are followed too: see keepTracked)
+  const group = foreign.length > 0 ? [...own, ...foreign] : own;
   for (const m of group) for (const b of m.scope.vars.values()) if (!keepContainers(b.value, kept, group)) return false;
   for (const r of tracker.records) {
     for (const b of r.before.values()) if (b && !keepContainers(b.value, kept, group)) return false;
