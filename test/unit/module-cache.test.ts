@@ -915,6 +915,46 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     typingDifferential(before, '/reads5', '/reads5/zp/computed_settings.py');
   });
 
+  it('typing inside the bodies of functions: the statements that called them run again', () => {
+    // the function is changed in place; the statements after it that called it (directly, through
+    // another function, or through a list holding it) run again, when nothing after them reads
+    // what they bind; else the module is evaluated in full
+    const base = [
+      'import os',
+      'FEATURES = {}',
+      'def label(name):',
+      '    return "label-" + name + os.environ.get("LABEL_SUFFIX", "-x")',
+      'def wrapped(name):',
+      '    return label(name) + "-wrapped"',
+      'def unused(name):',
+      '    return "unused-" + name',
+      'def read_later(name):',
+      '    return "read-" + name',
+      'def many(name):',
+      '    return "many-" + name',
+      'HOOKS = [label]',
+      'A = label("a")',
+      'B = wrapped("b")',
+      'FEATURES["G"] = {"label": label("g"), "on": True}',
+      'if os.environ.get("USE_X"):',
+      '    X = label("x")',
+      'else:',
+      '    X = "none"',
+      'C = [h("c") for h in HOOKS]',
+      'R = read_later("r")',
+      'COPY = R + "-copy"',
+      ...Array.from({ length: 20 }, (_, i) => `M${i} = many("m${i}")`),
+      'SECRET_KEY = "dev-secret-key-not-for-production-" + label("k")',
+      'LAST = "last"',
+      '',
+    ].join('\n');
+    const production = 'from .base import *\nPROD = label("prod")\nDEBUG = False\n';
+    const files = { ...chain(base), 'mysite/settings/production.py': production };
+    const typed = typingDifferential(files, '/defs1', '/defs1/mysite/settings/base.py');
+    assert.ok(typed.patches > 10, `the module was patched (${typed.patches} times)`);
+    typingDifferential(files, '/defs2', '/defs2/mysite/settings/production.py');
+  });
+
   it("every fixture's modules, typed into", () => {
     let patches = 0;
     for (const rule of RULES) {

@@ -379,6 +379,8 @@ export class Evaluator extends StatementEvaluator {
   ): 'patched' | 'declined' | 'broken' {
     tracker.patched = undefined;
     tracker.replaced = undefined;
+    tracker.rerun = undefined;
+    tracker.fnEdited = false;
     tracker.edit = undefined;
     tracker.why = undefined;
     const no = (why: string): 'declined' => {
@@ -427,7 +429,12 @@ export class Evaluator extends StatementEvaluator {
     const editEnd = rk ? rk.end : i < n ? recs[at[i]!]!.start : oldText.length;
     const first = i === j ? i + 1 : i; // the file's first statement after the edit
     let patchK = false;
-    if (rk && ck) {
+    // an edit inside the body of a function the module defines (the text before its body is the
+    // same): the function is changed in place, and the statements after it that called it (they
+    // are recorded by the function's identity) run again
+    const callers = rk && ck ? this.bodyEdit(tracker, k, rk, ck, oldText, newText) : undefined;
+    if (typeof callers === 'string') return no(callers);
+    if (rk && ck && !callers) {
       const oldComment = oldText.startsWith('#', rk.start) && rk.reads.size === 0 && rk.writes.size === 0;
       if (ck.node.type === 'comment' && oldComment) patchK = false;
       else {
@@ -469,8 +476,103 @@ export class Evaluator extends StatementEvaluator {
     if (rk && ck && !patchK) recs[k] = { ...rk, node: ck.node, start: ck.base + ck.node.start, end: ck.base + ck.node.end };
     if (own) tracker.text = newText;
     else tracker.texts.set(file, newText);
+    if (rk && ck && callers) {
+      const d = (rk.fns[0] as V.ObjectValue).data as { body: readonly PyNode[]; text: string; base: number };
+      d.body = this.blockOf(field(ck.node, 'body'));
+      d.text = newText;
+      d.base = ck.base;
+      tracker.fnEdited = true;
+      const rerun: StatementRecord[] = [];
+      for (const c of callers) {
+        const chunk = chunks[at.indexOf(c)]!;
+        const out = this.rerunStatement(mod, tracker, c, chunk.node, chunk.base, newText, file, false);
+        if (out === 'broken') return broke(`a statement calling the function: ${tracker.why}`);
+        rerun.push(out);
+      }
+      tracker.rerun = rerun;
+      return 'patched';
+    }
     if (!rk || !ck || !patchK) return 'patched';
 
+    const out = this.rerunStatement(mod, tracker, k, ck.node, ck.base, newText, file, barrierAfter);
+    if (out === 'broken') return 'broken';
+    tracker.patched = out;
+    tracker.replaced = rk;
+    return 'patched';
+  }
+
+  /**
+   * For an edit of statement k that defines a function, inside its body only: the statements
+   * after it that called the function (flat indexes), when each can run again alone (as
+   * patchModule's edited statement: nothing after it reads or writes what it writes, no barrier
+   * after it, no container changed in place, no workspace read, no function defined); a string
+   * (why not) when the edit is inside a function's body but they cannot; undefined when the edit
+   * is not inside a function's body.
+   */
+  private bodyEdit(
+    tracker: ModuleTracker,
+    k: number,
+    rk: StatementRecord,
+    ck: { readonly node: PyNode; readonly base: number },
+    oldText: string,
+    newText: string,
+  ): number[] | string | undefined {
+    const o = rk.node;
+    const n = ck.node;
+    if (o.type !== 'function_definition' || n.type !== 'function_definition' || n.error || rk.fns.length !== 1) return undefined;
+    const ob = field(o, 'body');
+    const nb = field(n, 'body');
+    if (!ob || !nb) return undefined;
+    const oldBase = rk.start - o.start;
+    if (oldText.slice(rk.start, oldBase + ob.start) !== newText.slice(ck.base + n.start, ck.base + nb.start)) return undefined;
+    const fn = rk.fns[0]!;
+    if (fn.kind !== 'object' || fn.tag !== 'user-fn') return 'the function is not followed';
+    // the definition itself did nothing else (its defaults, the same text, are not evaluated again)
+    if (rk.opaque !== 'it defines a function or class' || rk.barrier || rk.host || rk.mutated.length > 0 || rk.requires)
+      return 'the definition does more than define the function';
+    const recs = tracker.records;
+    const callers: number[] = [];
+    for (let i = k + 1; i < recs.length; i++) {
+      const r = recs[i]!;
+      if (!r.called?.has(fn)) continue;
+      if (r.file !== rk.file) return 'a statement of another file calls it';
+      if (r.opaque || r.barrier || r.host || r.fns.length > 0 || (r.mutated.length > 0 && !r.keyed) || r.requires)
+        return `a statement calling it cannot run again alone (${r.opaque ?? r.barrier ?? 'it changes a container or reads the workspace'})`;
+      if (r.keyed && tracker.laterIs(i, 'foreign')) return 'a later statement reads other modules';
+      if (tracker.laterIs(i, 'barrier')) return 'a statement after one calling it reads the namespace as a whole';
+      if (tracker.laterTouches(i, r.writes, false) || tracker.laterTouches(i, r.writes, true))
+        return 'a later statement reads or writes what a statement calling it wrote';
+      // each runs with patchModule's checks (some walk what later statements read): past a few,
+      // evaluating the module in full costs less
+      if (callers.length >= MAX_CALLERS_RERUN) return `more than ${MAX_CALLERS_RERUN} statements call it`;
+      callers.push(i);
+    }
+    return callers;
+  }
+
+  /**
+   * Runs statement k of the module (its record's statement, or `node` in its place) again alone,
+   * on the namespace the kept evaluation left: its old bindings undone, then checked as
+   * patchModule says. Its new record, or 'broken' (the module must be evaluated in full).
+   */
+  private rerunStatement(
+    mod: ModuleResult,
+    tracker: ModuleTracker,
+    k: number,
+    node: PyNode,
+    base: number,
+    newText: string,
+    file: string,
+    barrierAfter: boolean,
+  ): StatementRecord | 'broken' {
+    const recs = tracker.records;
+    const rk = recs[k]!;
+    const own = file === mod.ref.file;
+    const ck = { node, base };
+    const broke = (why: string): 'broken' => {
+      tracker.why = why;
+      return 'broken';
+    };
     // undo the old statement's bindings, then run the new one on the namespace before it. A name
     // the old statement bound first stays where it is in the namespace's order (deleting it would
     // move it to the end, and putting the order back costs a pass over every name): the new
@@ -571,9 +673,7 @@ export class Evaluator extends StatementEvaluator {
     tracker.replace(k, rec);
     spliceCalls(mod.calls, recs, k, added);
     if (moved) reorderAfter(scope, recs, k);
-    tracker.patched = rec;
-    tracker.replaced = rk;
-    return 'patched';
+    return rec;
   }
 
   eval(node: PyNode, f: Frame): Value {
@@ -1287,7 +1387,10 @@ export class Evaluator extends StatementEvaluator {
 
   protected callValue(fn: Value, args: CallArgs, f: Frame, loc: Loc): Value {
     if (fn.kind === 'object') {
-      if (fn.tag === 'user-fn') return this.callUserFunction(fn, args, f, loc);
+      if (fn.tag === 'user-fn') {
+        if (this.tracker !== undefined) this.tracker.called(fn);
+        return this.callUserFunction(fn, args, f, loc);
+      }
       if (fn.tag === 'fn' || fn.tag === 'method') {
         const d = fn.data as { impl: (a: CallArgs, api: EvalApi) => Value; receiver?: Value };
         if (d.receiver !== undefined) this.mutating(d.receiver); // a mutating method of a container
@@ -1458,6 +1561,9 @@ export function withoutTemplateLines(doc: PythonDocument): { doc: PythonDocument
 function overlaps(ranges: readonly [number, number][], start: number, end: number): boolean {
   return ranges.some(([a, b]) => start < b && end > a);
 }
+
+/** The most statements calling an edited function that are run again alone (bodyEdit). */
+const MAX_CALLERS_RERUN = 16;
 
 /** A function or class defined after an edit: its offsets follow the edit (its nodes are unchanged). */
 function retext(v: Value, delta: number, text: string): void {

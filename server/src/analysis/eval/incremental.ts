@@ -79,6 +79,8 @@ export interface StatementRecord {
   callEnd: number;
   /** Functions and classes it defined (their text and offset follow the file's edits). */
   readonly fns: Value[];
+  /** The functions of the project it called (by identity: an edit in one's body runs it again). */
+  called?: Set<Value>;
   /** `ROOT["a"]["b"] = …` with literal string keys: the root and the key path. */
   keyed: { readonly root: string; readonly path: string } | undefined;
   /**
@@ -144,6 +146,12 @@ export class ModuleTracker {
   readonly texts = new Map<string, string>();
   /** Why the last patch was declined (benchmarks, tests). */
   why: string | undefined;
+  /**
+   * The last patch was an edit inside a function's body: the function changed in place, and the
+   * statements that called it ran again (their new records).
+   */
+  fnEdited = false;
+  rerun: StatementRecord[] | undefined;
   /** The statement the last patch ran again (undefined: it only shifted locations), and its record before. */
   patched: StatementRecord | undefined;
   replaced: StatementRecord | undefined;
@@ -234,6 +242,12 @@ export class ModuleTracker {
 
   defined(fn: Value): void {
     this.current?.fns.push(fn);
+  }
+
+  /** The statement being evaluated called a function of the project. */
+  called(fn: Value): void {
+    const r = this.current;
+    if (r !== undefined) (r.called ??= new Set()).add(fn);
   }
 
   private indexed(): NonNullable<ModuleTracker['index']> {

@@ -535,6 +535,8 @@ export class CachingEvaluator extends Evaluator {
     const t = this.patch(entry.group[0]!.ref, key);
     if (!t) return undefined;
     const tracker = entry.tracker;
+    // an edit inside a function's body: what the importer's statements called of it is not recorded
+    if (tracker.fnEdited) return undefined;
     const rec = tracker.patched;
     const old = tracker.replaced;
     // the names it bound before and binds now (the roots of key paths): all still bound, and bound
@@ -672,8 +674,7 @@ export class CachingEvaluator extends Evaluator {
     }
     // the containers the statement made are kept ones now; a value that could change other than
     // through them (as copyGroup refuses to copy) ends the kept evaluation
-    const rec = entry.tracker.patched;
-    if (rec)
+    for (const rec of tracker.rerun ?? (tracker.patched ? [tracker.patched] : []))
       for (const name of rec.writes)
         if (!keepContainers(writtenValue(entry.group[0]!.scope, name), this.cache.kept, entry.group))
           return no('it made a value the kept evaluation cannot follow');
