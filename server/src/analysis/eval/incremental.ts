@@ -32,6 +32,17 @@
 // Locations of everything after k shift by the edit's length change (the tracker keeps every
 // location object the evaluation made in the file, and every function defined in it).
 //
+// Issue 31 widened this:
+//   - include(): the statements of a file a top-level django-split-settings include() runs in the
+//     module's namespace have records of their own (StatementRecord.file), in execution order; an
+//     edit in that file re-runs its statement as above (sharedBefore: the state when the file
+//     started running, or after its last statement that changed it);
+//   - barriers: a statement before one re-runs alone when it binds exactly the names it bound
+//     before (the barrier saw which names were bound; what it read or made unknown by name is a
+//     read or a write like any other);
+//   - an edit inside the body of a function defined at the top level (the text before the body
+//     the same): the function changes in place and the statements after it that called it
+//     (StatementRecord.called, by identity) run again, each as an edited statement (at most 16).
 // The typing differential test (test/unit/module-cache.test.ts, "statement-level re-evaluation")
 // checks patched results against full evaluations over every fixture, the model projects and
 // chains built for these conditions.

@@ -19,8 +19,11 @@
 //
 // Values are mutable (list.append, `X += [...]`, `D["k"] = v` change them in place, as in Python,
 // and a function of base.py called from production.py runs in base.py's namespace), so the kept
-// evaluation is a deep copy taken when the module finishes, and each reuse gets a fresh deep copy
-// of it: what the importing module does to the values never reaches the cache. A module whose
+// evaluation is a deep copy taken when the module finishes, and the first reuse gets a deep copy
+// of it: what the importing module does to the values never reaches the cache. Later reuses get
+// that same instance again, with what the analysis before did to it put back first (Lending), so
+// that a module typed into that read it (a module reading the modules its importer imported
+// first) can be kept and patched: see keepTracked and ModuleCache.instances. A module whose
 // values hold something that cannot be copied faithfully (a bound method closing over a list, an
 // object holding arrays, maps or containers, such as a class with attributes) is not kept.
 //
