@@ -992,6 +992,12 @@ export class DeployHygieneServer {
   private hoverTimer: ReturnType<typeof setTimeout> | undefined;
 
   private queueSettingHovers(a: ProjectAnalysis): void {
+    // a project's first hovers go out at once (a hover right after the project opened finds them)
+    if (!this.settingHovers.has(a.project.root)) {
+      this.hoversDue.delete(a.project.root);
+      this.sendSettingHovers(a);
+      return;
+    }
     this.hoversDue.set(a.project.root, a);
     this.armHoverTimer();
   }
