@@ -7,6 +7,9 @@
 //      `if` blocks on environment flags) star-imported by a production module; edits typed in each,
 //      with the ratio to tree-sitter's incremental re-parse of the same edits, and the server's
 //      memory over 2,000 of them
+//   2c. the shapes issue 31 names (split-settings include(), a module reading its importer's modules,
+//      a production module rewriting its namespace after the star import, edits inside a `def`),
+//      generated, each typed into through the server
 //   3. the CLI on the example project, against `python3 manage.py check --deploy` (Debian's
 //      python3-django, installed when missing and running as root) and a bare `node -e 0`,
 //      timed alternately in the same run and reported as ratios
@@ -340,6 +343,11 @@ function realisticChain(baseLines) {
   return { base: base.join('\n') + '\n', production: production.join('\n') + '\n' };
 }
 
+function realisticChainFiles(lines) {
+  const { base, production } = realisticChain(lines);
+  return { 'mysite/settings/base.py': base, 'mysite/settings/production.py': production };
+}
+
 if (section('2b')) {
   const dir = join(work, 'realistic');
   const { base, production } = realisticChain(5000);
@@ -397,6 +405,153 @@ if (section('2b')) {
   memory.push(['realistic chain, base.py edited: JS heap after a GC', ...mem.map((x) => mb(x.heapUsed))]);
   memory.push(['realistic chain, base.py edited: RSS', ...mem.map((x) => mb(x.rss))]);
   s.stop();
+}
+
+// 2c. the shapes the incremental path declined (issue 31), generated: a django-split-settings
+// include() running a 2,000-line file in the including module's namespace; a production module
+// star-importing two modules, the second of which reads the first (it imports it too); a production
+// module rewriting its namespace after the star import (vars().update() of a loaded dict, a loop
+// over a dict, plugin hooks); and keystrokes inside the bodies of the base's functions. Each
+// shape's file is typed into as in 2b (200 edits, timed to their diagnostics).
+function includeShape(lines) {
+  const { base } = realisticChain(lines);
+  const dist = base.replace(
+    'BASE_DIR = Path(__file__).resolve().parent.parent.parent',
+    'BASE_DIR = Path(__file__).resolve().parent.parent',
+  );
+  const settings = [
+    'from split_settings.tools import include, optional',
+    '',
+    '# generated for benchmarks: the settings live in settings.dist.py, run in this namespace',
+    'include(',
+    '    "settings.dist.py",',
+    '    optional("local_settings.py"),',
+    ')',
+    '',
+  ].join('\n');
+  return { 'mysite/settings/settings.py': settings, 'mysite/settings/settings.dist.py': dist };
+}
+
+function readsImporterShape(lines) {
+  const { base } = realisticChain(lines);
+  const configured = ['import os', '', 'from .defaults import *  # noqa: F403', ''];
+  for (let i = 0; i < 80; i++) configured.push(`CONFIGURED_${i} = os.environ.get("CONFIGURED_${i}", "value-${i}")`);
+  configured.push('EXTERNAL_HOST = os.environ.get("EXTERNAL_HOST", "app.example.com")', '');
+  const defaults = ['import os', '', 'DEBUG = False', 'REMOTE_POSTGRES_HOST = ""', 'SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY")', ''];
+  const computed = base.replace(
+    'import environ\n',
+    'import environ\n\nfrom .configured_settings import EXTERNAL_HOST, CONFIGURED_1, DEBUG\nfrom .configured_settings import *  # noqa: F403\n',
+  );
+  const settings = ['from .configured_settings import *  # noqa: F403', 'from .computed_settings import *  # noqa: F403', ''].join('\n');
+  return {
+    'mysite/settings/settings.py': settings,
+    'mysite/settings/defaults.py': defaults.join('\n'),
+    'mysite/settings/configured_settings.py': configured.join('\n'),
+    'mysite/settings/computed_settings.py': computed,
+  };
+}
+
+function rewritesShape(lines) {
+  const { base, production } = realisticChain(lines);
+  const prod = production.replace(
+    'DEBUG = False\n',
+    [
+      'DEBUG = False',
+      'import json',
+      '',
+      'config = {"SESSION_COOKIE_AGE": 3600, "EMAIL_HOST": "smtp.example.com", "LANGUAGE_CODE": "en-us"}',
+      'vars().update(config)',
+      'EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://user:password@localhost:25")',
+      'vars().update(EMAIL_CONFIG)',
+      'EXTRA = json.loads(os.environ.get("EXTRA_SETTINGS", \'{"CACHE_TTL": 60}\'))',
+      'for key, value in EXTRA.items():',
+      '    if key.startswith("CACHE_"):',
+      '        globals()[key] = value',
+      'OVERRIDES = {"TIME_ZONE": "UTC", "USE_TZ": True}',
+      'for key, value in OVERRIDES.items():',
+      '    globals()[key] = value',
+      'PLUGINS = ["alpha", "beta"]',
+      'for plugin in PLUGINS:',
+      '    INSTALLED_APPS = INSTALLED_APPS + ["plugins." + plugin]',
+      '',
+    ].join('\n'),
+  );
+  return { 'mysite/settings/base.py': base, 'mysite/settings/production.py': prod };
+}
+
+/** Positions inside string literals of the bodies of functions (indented lines after a `def`). */
+function defTargets(text) {
+  const out = [];
+  let inDef = false;
+  let offset = 0;
+  text.split('\n').forEach((l, n) => {
+    if (/^def /.test(l)) inDef = true;
+    else if (/^\S/.test(l)) inDef = false;
+    const c = l.indexOf('"');
+    if (inDef && /^\s/.test(l) && c >= 0) out.push({ line: n, character: c + 1, offset: offset + c + 1 });
+    offset += l.length + 1;
+  });
+  return out;
+}
+
+if (section('2c')) {
+  const shapes = [
+    [
+      'include(): typing in settings.dist.py (run by settings.py)',
+      'mysite.settings.settings',
+      includeShape(2000),
+      'mysite/settings/settings.dist.py',
+      stringTargets,
+    ],
+    [
+      'a module reading the modules its importer imported: typing in computed_settings.py',
+      'mysite.settings.settings',
+      readsImporterShape(1300),
+      'mysite/settings/computed_settings.py',
+      stringTargets,
+    ],
+    [
+      'production.py rewriting its namespace after the star import: typing in base.py',
+      'mysite.settings.production',
+      rewritesShape(5000),
+      'mysite/settings/base.py',
+      stringTargets,
+    ],
+    [
+      'production.py rewriting its namespace after the star import: typing in production.py',
+      'mysite.settings.production',
+      rewritesShape(5000),
+      'mysite/settings/production.py',
+      stringTargets,
+    ],
+    [
+      "an edit inside a def: typing in the bodies of base.py's functions",
+      'mysite.settings.production',
+      realisticChainFiles(5000),
+      'mysite/settings/base.py',
+      defTargets,
+    ],
+  ];
+  for (const [what, module, files, typed, targetsOf] of shapes) {
+    const dir = mkdtempSync(join(work, 'shape-'));
+    mkdirSync(join(dir, 'mysite/settings'), { recursive: true });
+    writeFileSync(join(dir, 'manage.py'), `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${module}")\n`);
+    writeFileSync(join(dir, 'mysite/__init__.py'), '');
+    writeFileSync(join(dir, 'mysite/wsgi.py'), `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${module}")\n`);
+    writeFileSync(join(dir, 'mysite/settings/__init__.py'), '');
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    writeFileSync(join(dir, 'requirements.txt'), 'Django==5.2.4\ndjango-environ==0.12.0\ndjango-split-settings==1.3.2\n');
+    const s = await startServer(dir);
+    const file = join(dir, typed);
+    const text = files[typed];
+    const uri = pathToFileURL(file).href;
+    const opened = s.waitFor((p) => p.uri === uri && p.version === 1);
+    await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+    await opened;
+    const { times } = await typeInStrings(s, uri, targetsOf(text), 200 * RUNS, 1);
+    row(`edit → diagnostics, ${what} (${text.split('\n').length - 1} lines)`, times);
+    s.stop();
+  }
 }
 
 // 3. CLI vs check --deploy vs node -e 0

@@ -722,6 +722,239 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     typingDifferential(files, '/typing10', '/typing10/mysite/settings/base.py');
   });
 
+  it("typing in files a split-settings include() runs in the including module's namespace", () => {
+    // the included files' statements have records of their own (incremental.ts): a keystroke in one
+    // re-runs that statement only, from the shared state as the full evaluation had it there
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings/__init__.py': [
+        'from split_settings.tools import include, optional',
+        'import os',
+        'EARLY = "early"',
+        'os.environ.setdefault("BEFORE_INCLUDE", "set-before-the-include")',
+        // (the include's own arguments change the environment before the files run)
+        'include(os.environ.setdefault("BASE_FILE", "components/base.py"), "components/extra.py", optional("local.py"))',
+        'AFTER = NAME + "-after"',
+        'if os.environ.get("USE_MORE"):',
+        '    include("components/more.py")',
+        '',
+      ].join('\n'),
+      'mysite/settings/components/base.py': [
+        'import os',
+        'import environ',
+        'env = environ.Env(HOSTS=(list, ["a.example.com"]), LEVEL=(str, "INFO"))',
+        'SEEN_BEFORE = os.environ.get("BEFORE_INCLUDE", "unset") + "-seen"',
+        'SEEN_FILE = "pre-" + os.environ.get("BASE_FILE", "unset")',
+        'os.environ.setdefault("FROM_BASE", "set-by-base")',
+        'SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-secret-key-not-for-production")',
+        'ALLOWED_HOSTS = env("HOSTS")',
+        'NAME = "name"',
+        'LEVEL = env("LEVEL")',
+        'SEEN = os.environ.get("FROM_BASE", "unset")',
+        'FEATURES = {"A": {"on": True, "label": "a"}}',
+        'FEATURES["B"] = {"on": False, "label": "b"}',
+        'def helper(x):',
+        '    return "helped-" + x',
+        'HELPED = helper("y")',
+        'TIMEOUT = int(os.environ.get("TIMEOUT", "30"))',
+        '',
+      ].join('\n'),
+      'mysite/settings/components/extra.py': [
+        'EXTRA = "extra"',
+        'ALLOWED_HOSTS.append("b.example.com")',
+        'COPY = EARLY + "-copy"',
+        'EMAIL_HOST_PASSWORD = "hunter2-smtp-password"',
+        'LAST = "last"',
+        '',
+      ].join('\n'),
+      'mysite/settings/components/more.py': 'MORE = "more"\n',
+    };
+    const base = typingDifferential(files, '/include1', '/include1/mysite/settings/components/base.py');
+    assert.ok(base.patches > 10, `the included file was patched (${base.patches} times)`);
+    const extra = typingDifferential(files, '/include2', '/include2/mysite/settings/components/extra.py');
+    assert.ok(extra.patches > 5, `the second included file was patched (${extra.patches} times)`);
+    typingDifferential(files, '/include3', '/include3/mysite/settings/__init__.py');
+    // an include() in a branch is not given records of its own: the module is evaluated in full
+    typingDifferential(files, '/include4', '/include4/mysite/settings/components/more.py');
+  });
+
+  it('typing before and after statements that rewrite the namespace (vars().update(), globals() in a loop)', () => {
+    // a later statement that makes names unknown or opens the namespace saw which names were bound:
+    // a statement before it is re-run alone only when it binds the same names
+    const base = [
+      'import json',
+      'import os',
+      'import environ',
+      'env = environ.Env()',
+      'NAME = "name"',
+      'EMAIL_HOST = "smtp.example.com"',
+      'OTHER = "other"',
+      'EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://user:password@localhost:25")',
+      'vars().update(EMAIL_CONFIG)',
+      'LATER = "later"',
+      'CONFIG = {"SESSION_COOKIE_AGE": 3600, "LANGUAGE_CODE": "en-us"}',
+      'vars().update(CONFIG)',
+      'for key, value in {"TIME_ZONE": "UTC", "USE_TZ": True}.items():',
+      '    globals()[key] = value',
+      'EXTRA = json.loads(os.environ.get("EXTRA_SETTINGS", "{}"))',
+      'globals().update(EXTRA)',
+      'AFTER = "after"',
+      'COUNT = len([n for n in dir() if n.isupper()])',
+      'LAST = "last"',
+      '',
+    ].join('\n');
+    const files = chain(base);
+    const typed = typingDifferential(files, '/rewrite1', '/rewrite1/mysite/settings/base.py');
+    assert.ok(typed.patches > 5, `statements around the barriers were patched (${typed.patches} times)`);
+    // edits that make a statement before the barriers bind another name, then the name back: the
+    // names dir() lists, and those the environment's e-mail URL makes unknown, are others
+    const base2 = [
+      'import environ',
+      'env = environ.Env()',
+      'INSTALLED_APPS = ["django.contrib.admin"]',
+      'NAME = "name"',
+      'EMAIL_HOST = "smtp.example.com"',
+      'OTHER = "other"',
+      'EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://user:password@localhost:25")',
+      'vars().update(EMAIL_CONFIG)',
+      'NAMES = [n for n in dir() if n.startswith("OTHER")]',
+      'LAST = "last"',
+      '',
+    ].join('\n');
+    const edits = (): [number, number, string][] => [
+      [base2.indexOf('"name"') + 1, 0, 'n'], // (the first edit evaluates in full and starts recording)
+      [base2.indexOf('"name"') + 2, 0, 'm'], // patched
+      [base2.indexOf('OTHER = ') + 6, 0, 'X'], // OTHERX: dir() lists another name
+      [base2.indexOf('OTHER = ') + 6, 1, ''],
+      [base2.indexOf('"name"') + 3, 0, 'o'],
+      [base2.indexOf('EMAIL_HOST = ') + 10, 0, 'X'], // EMAIL_HOSTX: the e-mail URL makes it unknown
+      [base2.indexOf('EMAIL_HOST = ') + 10, 1, ''],
+    ];
+    const renamed = typingDifferential(chain(base2), '/rewrite2', '/rewrite2/mysite/settings/base.py', {}, edits);
+    assert.ok(renamed.patches > 0, `statements before the barriers were patched (${renamed.patches} times)`);
+    // the production module rewrites its namespace after the star import: it is given as it was
+    // when the base's edited statement binds the same names (the barriers saw the same names)
+    const production = [
+      'from .base import *',
+      'vars().update({"PROD": "prod"})',
+      'for k in ["A", "B"]:',
+      '    globals()["FLAG_" + k] = True',
+      'PROD_EMAIL = env.email_url("PROD_EMAIL_URL", default="smtp://user:password@localhost:25")',
+      'vars().update(PROD_EMAIL)',
+      'PROD_NAMES = [n for n in dir() if n.startswith("OTHER")]',
+      'PLUGINS = ["alpha", "beta"]',
+      'for plugin in PLUGINS:',
+      '    INSTALLED_APPS = INSTALLED_APPS + ["plugins." + plugin]',
+      '',
+    ].join('\n');
+    const rewritten = typingDifferential(
+      { ...chain(base2), 'mysite/settings/production.py': production },
+      '/rewrite3',
+      '/rewrite3/mysite/settings/base.py',
+      {},
+      edits,
+    );
+    assert.ok(rewritten.importer > 0, `the production module was given as it was (${rewritten.importer} times)`);
+    typingDifferential({ ...files, 'mysite/settings/production.py': production }, '/rewrite4', '/rewrite4/mysite/settings/base.py');
+    typingDifferential({ ...files, 'mysite/settings/production.py': production }, '/rewrite5', '/rewrite5/mysite/settings/production.py');
+  });
+
+  it('typing in a module that reads the modules its importer imported first', () => {
+    // settings.py star-imports configured_settings.py (which imports config.py and defaults.py),
+    // then computed_settings.py, which imports from both: computed_settings.py is patched when the
+    // modules it read are the instances it read, as they were given (the reused evaluations are
+    // given as the same objects, put back after each analysis), and what it added to them (the
+    // calls of config.py's function it called) is added again
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "zp.settings")\n',
+      'zp/__init__.py': '',
+      'zp/settings.py': 'from .configured_settings import *\nfrom .computed_settings import *\n',
+      'zp/config.py': [
+        'import os',
+        'PRODUCTION = True',
+        'def get_secret(key, default=None):',
+        '    return os.environ.get("SECRET_" + key.upper(), default)',
+        '',
+      ].join('\n'),
+      'zp/defaults.py':
+        'import os\nEXTERNAL_HOST = os.environ.get("EXTERNAL_HOST", "zulip.example.com")\nAPPS = ["a", "b"]\nLIMITS = {"max": 10}\n',
+      'zp/configured_settings.py': 'from .defaults import *\nfrom .config import PRODUCTION\nDEBUG = not PRODUCTION\n',
+      'zp/computed_settings.py': [
+        'import os',
+        'from .config import get_secret, PRODUCTION',
+        'from .configured_settings import EXTERNAL_HOST, DEBUG, APPS, LIMITS',
+        'SECRET_KEY = get_secret("secret_key", "dev-secret-key-not-for-production")',
+        'ALLOWED_HOSTS = [EXTERNAL_HOST, "localhost"]',
+        'NAME = "name"',
+        'LABEL = NAME + "-label"',
+        'INSTALLED_APPS = APPS + ["zerver"]',
+        'MAX = LIMITS["max"]',
+        'EMAIL_HOST_PASSWORD = get_secret("email_password")',
+        'SESSION_COOKIE_SECURE = PRODUCTION',
+        'TIMEOUT = int(os.environ.get("TIMEOUT", "30"))',
+        'LAST = "last"',
+        '',
+      ].join('\n'),
+    };
+    const typed = typingDifferential(files, '/reads1', '/reads1/zp/computed_settings.py');
+    assert.ok(typed.patches > 10, `the module was patched (${typed.patches} times)`);
+    typingDifferential(files, '/reads2', '/reads2/zp/configured_settings.py');
+    typingDifferential(files, '/reads3', '/reads3/zp/settings.py');
+    // it changes a list of the module it read, in place: it is evaluated in full
+    const mutates = {
+      ...files,
+      'zp/computed_settings.py': `${files['zp/computed_settings.py']}APPS.append("late")\nLIMITS["min"] = 1\n`,
+    };
+    typingDifferential(mutates, '/reads4', '/reads4/zp/computed_settings.py');
+    // the importer changes that list before importing it: it is not as it was given
+    const before = {
+      ...files,
+      'zp/settings.py': 'from .configured_settings import *\nAPPS += ["early"]\nfrom .computed_settings import *\n',
+    };
+    typingDifferential(before, '/reads5', '/reads5/zp/computed_settings.py');
+  });
+
+  it('typing inside the bodies of functions: the statements that called them run again', () => {
+    // the function is changed in place; the statements after it that called it (directly, through
+    // another function, or through a list holding it) run again, when nothing after them reads
+    // what they bind; else the module is evaluated in full
+    const base = [
+      'import os',
+      'FEATURES = {}',
+      'def label(name):',
+      '    return "label-" + name + os.environ.get("LABEL_SUFFIX", "-x")',
+      'def wrapped(name):',
+      '    return label(name) + "-wrapped"',
+      'def unused(name):',
+      '    return "unused-" + name',
+      'def read_later(name):',
+      '    return "read-" + name',
+      'def many(name):',
+      '    return "many-" + name',
+      'HOOKS = [label]',
+      'A = label("a")',
+      'B = wrapped("b")',
+      'FEATURES["G"] = {"label": label("g"), "on": True}',
+      'if os.environ.get("USE_X"):',
+      '    X = label("x")',
+      'else:',
+      '    X = "none"',
+      'C = [h("c") for h in HOOKS]',
+      'R = read_later("r")',
+      'COPY = R + "-copy"',
+      ...Array.from({ length: 20 }, (_, i) => `M${i} = many("m${i}")`),
+      'SECRET_KEY = "dev-secret-key-not-for-production-" + label("k")',
+      'LAST = "last"',
+      '',
+    ].join('\n');
+    const production = 'from .base import *\nPROD = label("prod")\nDEBUG = False\n';
+    const files = { ...chain(base), 'mysite/settings/production.py': production };
+    const typed = typingDifferential(files, '/defs1', '/defs1/mysite/settings/base.py');
+    assert.ok(typed.patches > 10, `the module was patched (${typed.patches} times)`);
+    typingDifferential(files, '/defs2', '/defs2/mysite/settings/production.py');
+  });
+
   it("every fixture's modules, typed into", () => {
     let patches = 0;
     for (const rule of RULES) {

@@ -114,6 +114,9 @@ export const QUARANTINE_NOTIFICATION = 'djangoDeployHygiene/internal/quarantine'
  * so that the protocol thread answers hovers with no analysis of its own.
  */
 export const SETTING_HOVERS_NOTIFICATION = 'djangoDeployHygiene/internal/settingHovers';
+
+/** How long after the last analysis the setting hovers are computed and sent (see queueSettingHovers). */
+const HOVER_IDLE_MS = 120;
 export interface SettingHoversParams {
   root: string;
   files: { uri: string; hovers: { range: Range; markdown: string }[] }[];
@@ -318,6 +321,9 @@ export class DeployHygieneServer {
       return null;
     });
     connection.onShutdown(() => {
+      if (this.hoverTimer) clearTimeout(this.hoverTimer);
+      this.hoverTimer = undefined;
+      this.hoversDue.clear();
       for (const d of this.open.values()) d.py?.dispose();
       this.open.clear();
     });
@@ -673,7 +679,7 @@ export class DeployHygieneServer {
           });
           const previous = this.analyses.get(project.root);
           this.analyses.set(project.root, analysis);
-          this.sendSettingHovers(analysis);
+          this.queueSettingHovers(analysis);
           for (const w of project.config.warnings ?? []) {
             const text = `${project.config.file}: ${w}`;
             // a notification (window/showMessage, type 2 = warning): nothing to answer
@@ -978,6 +984,43 @@ export class DeployHygieneServer {
 
   /** The last setting hovers of each project (by root), as sent to the supervisor. */
   private readonly settingHovers = new Map<string, SettingHoversParams>();
+  /**
+   * Analyses whose setting hovers are still to be computed and sent. Computing them goes over every
+   * setting of every module production reads (the settings view, its markdown, the positions of
+   * each assignment): on a 5,000-line base, several times the cost of the statement-level
+   * re-evaluation of a keystroke (issue 31). So they are computed when typing pauses
+   * (HOVER_IDLE_MS after the last analysis), not after each keystroke's analysis, and before a
+   * hover this thread answers itself.
+   */
+  private readonly hoversDue = new Map<string, ProjectAnalysis>();
+  private hoverTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private queueSettingHovers(a: ProjectAnalysis): void {
+    // a project's first hovers go out at once (a hover right after the project opened finds them)
+    if (!this.settingHovers.has(a.project.root)) {
+      this.hoversDue.delete(a.project.root);
+      this.sendSettingHovers(a);
+      return;
+    }
+    this.hoversDue.set(a.project.root, a);
+    this.armHoverTimer();
+  }
+
+  private armHoverTimer(): void {
+    if (this.hoverTimer) clearTimeout(this.hoverTimer);
+    this.hoverTimer = setTimeout(() => {
+      this.hoverTimer = undefined;
+      // an edit came in, or a pass is under way: wait until it is done (its analyses queue theirs)
+      if (this.hasPending() || this.running) this.armHoverTimer();
+      else this.flushSettingHovers();
+    }, HOVER_IDLE_MS);
+  }
+
+  private flushSettingHovers(): void {
+    const due = [...this.hoversDue.values()];
+    this.hoversDue.clear();
+    for (const a of due) this.sendSettingHovers(a);
+  }
 
   /** Where each setting is written and what it is in production, to the protocol thread (when it changed). */
   private sendSettingHovers(a: ProjectAnalysis): void {
@@ -1016,6 +1059,7 @@ export class DeployHygieneServer {
   }
 
   private hover(p: HoverParams): Hover | null {
+    this.flushSettingHovers();
     const file = uriToPath(p.textDocument.uri);
     const open = file ? this.open.get(file) : undefined;
     if (!file || !open) return null;
@@ -1052,6 +1096,9 @@ export class DeployHygieneServer {
 
   private async checklists(): Promise<Checklist[]> {
     await this.settled();
+    // (the hovers go out first: a client that asked for the checklist once the analysis settled
+    // finds them on the protocol thread too, as it did when they were sent after each analysis)
+    this.flushSettingHovers();
     const projects = this.projects();
     const out: Checklist[] = [];
     for (const p of projects) {

@@ -389,7 +389,7 @@ export abstract class EvaluatorCore {
     const l = { file: f.file, start: f.base + node.start, end: f.base + node.end };
     const t = this.tracker;
     if (t !== undefined) {
-      if (f.file === t.file) t.locs.push(l);
+      if (f.file === t.file || (t.texts.size > 0 && t.texts.has(f.file))) t.locs.push(l);
       else t.otherLocs?.push(l);
     }
     return l;

@@ -27,6 +27,7 @@ import { StatementEvaluator } from './statements';
 import { keyedTarget, newRecord, reaches, shiftLocs, spliceCalls, type ModuleTracker, type StatementRecord } from './incremental';
 import type { Binding } from './scope';
 import { inPhase } from '../core/progress';
+import { basename } from 'node:path';
 
 export { EvaluationCancelled, PyRaise, type EvalOptions } from './core';
 export { mergeValues } from './branches';
@@ -235,8 +236,82 @@ export class Evaluator extends StatementEvaluator {
       }
     }
     if (tracker && this.configurationClasses.get(mod)?.length) tracker.blocked = 'it defines django-configurations classes';
+    // a statement that opens the namespace (dynamic code may bind names) is a barrier of its own;
+    // what opens it after the last statement is not a statement's
+    const open = mod.scope.open;
     this.finishModule(f);
-    if (tracker && mod.scope.open) tracker.blocked ??= 'dynamic code opened its namespace';
+    if (tracker && mod.scope.open !== open) tracker.blocked ??= 'dynamic code opened its namespace';
+  }
+
+  /**
+   * django-split-settings' include() run by a top-level statement of a tracked module, in plain
+   * module context (not in a branch, a try, a function or a class): the included file's statements
+   * get records of their own (incremental.ts, StatementRecord.file), so that an edit in that file
+   * re-runs only the statement it changed. Otherwise as ImportEvaluator.runIncluded.
+   */
+  protected override runIncluded(file: string, f: Frame, loc: Loc): void {
+    const t = this.tracker;
+    const outer = t?.current;
+    if (
+      t === undefined ||
+      outer === undefined ||
+      outer.file !== undefined ||
+      file === t.file ||
+      t.texts.has(file) ||
+      f.scope !== t.scope ||
+      f.file !== t.file ||
+      f.locals !== undefined ||
+      f.uncertain !== 0 ||
+      f.catching.length !== 0 ||
+      f.callDepth !== 0 ||
+      f.comp.length !== 0 ||
+      f.inClass ||
+      f.fnRange !== undefined ||
+      f.pendingReturns !== undefined
+    ) {
+      super.runIncluded(file, f, loc);
+      return;
+    }
+    const doc = this.host.document(file);
+    if (!doc) {
+      this.taintAll(f, `${basename(file)} could not be read`, loc);
+      return;
+    }
+    f.mod.files.add(file);
+    t.texts.set(file, doc.text);
+    const g: Frame = { ...f, file, text: doc.text, base: 0, comp: [], cow: new Set(), api: undefined };
+    let reportedSyntax = false;
+    let first = true;
+    try {
+      for (const chunk of doc.chunks) {
+        const node = chunk.node;
+        const rec = newRecord(node, chunk.base + node.start, chunk.base + node.end, f.mod.calls.length);
+        rec.file = file;
+        if (first) rec.sharedAtStart = this.sharedState();
+        first = false;
+        t.records.push(rec);
+        if (node.type === 'comment') continue;
+        g.base = chunk.base;
+        if (node.error) {
+          t.blocked ??= 'an included file has a syntax error';
+          if (!reportedSyntax) {
+            reportedSyntax = true;
+            this.note(
+              g,
+              'syntax-error',
+              `${basename(file)} (included by ${f.mod.ref.name}) has a syntax error; the statements around it are skipped.`,
+              this.loc(node, g),
+            );
+          }
+        }
+        this.trackedStatement(node, g, t, rec);
+        t.current = outer;
+        if (node.error) this.unparsable(node, g);
+      }
+    } finally {
+      t.current = outer;
+      outer.nestEnd = t.records.length;
+    }
   }
 
   /** Runs a top-level statement, recording what it reads, writes and changes (incremental.ts). */
@@ -296,23 +371,43 @@ export class Evaluator extends StatementEvaluator {
    * `declined`: nothing was changed; `broken`: the module must be evaluated in full (its kept
    * state is no longer usable); `patched`: `mod` is the evaluation of the new text.
    */
-  patchModule(mod: ModuleResult, tracker: ModuleTracker, original: PythonDocument): 'patched' | 'declined' | 'broken' {
+  patchModule(
+    mod: ModuleResult,
+    tracker: ModuleTracker,
+    original: PythonDocument,
+    file: string = mod.ref.file,
+  ): 'patched' | 'declined' | 'broken' {
     tracker.patched = undefined;
     tracker.replaced = undefined;
+    tracker.rerun = undefined;
+    tracker.fnEdited = false;
     tracker.edit = undefined;
-    if (tracker.blocked || mod.status !== 'done' || mod.scope.open) return 'declined';
-    const { doc, templated } = withoutTemplateLines(original);
-    if (templated.length > 0) return 'declined';
+    tracker.why = undefined;
+    const no = (why: string): 'declined' => {
+      tracker.why = why;
+      return 'declined';
+    };
+    const broke = (why: string): 'broken' => {
+      tracker.why = why;
+      return 'broken';
+    };
+    if (tracker.blocked || mod.status !== 'done') return no(tracker.blocked ?? 'the module did not end normally');
+    // the module's own file (template lines blanked, as runModule reads it), or a file it included (as runIncluded reads it)
+    const own = file === mod.ref.file;
+    const { doc, templated } = own ? withoutTemplateLines(original) : { doc: original, templated: [] };
+    if (templated.length > 0) return no('it holds template text');
+    const oldText = own ? tracker.text : tracker.texts.get(file);
+    if (oldText === undefined) return no('the file was not included with records of its own');
     const chunks = doc.chunks;
     const recs = tracker.records;
-    const n = recs.length;
-    if (chunks.length !== n) return 'declined';
-    const oldText = tracker.text;
+    const at = tracker.recordsOf(file);
+    const n = at.length;
+    if (chunks.length !== n) return no('a statement was added or removed');
     const newText = doc.text;
     const delta = newText.length - oldText.length;
     const same = (i: number, shift: number): boolean => {
       const c = chunks[i]!;
-      const r = recs[i]!;
+      const r = recs[at[i]!]!;
       const s = c.base + c.node.start;
       const len = r.end - r.start;
       if (s !== r.start + shift || c.base + c.node.end !== r.end + shift) return false;
@@ -326,50 +421,158 @@ export class Evaluator extends StatementEvaluator {
     while (i < n && same(i, 0)) i++;
     let j = n - 1;
     while (j >= i && same(j, delta)) j--;
-    if (j > i) return 'declined';
-    // i === j: statement i changed; j < i: the edit is between statements
-    const k = i === j ? i : -1;
+    if (j > i) return no('the edit spans statements');
+    // i === j: statement i (of the file) changed; j < i: the edit is between statements
+    const k = i === j ? at[i]! : -1;
     const rk = k >= 0 ? recs[k]! : undefined;
-    const ck = k >= 0 ? chunks[k]! : undefined;
-    const editEnd = rk ? rk.end : i < n ? recs[i]!.start : oldText.length;
-    const first = i === j ? k + 1 : i; // the first statement after the edit
+    const ck = k >= 0 ? chunks[i]! : undefined;
+    const editEnd = rk ? rk.end : i < n ? recs[at[i]!]!.start : oldText.length;
+    const first = i === j ? i + 1 : i; // the file's first statement after the edit
     let patchK = false;
-    if (rk && ck) {
+    // an edit inside the body of a function the module defines (the text before its body is the
+    // same): the function is changed in place, and the statements after it that called it (they
+    // are recorded by the function's identity) run again
+    const callers = rk && ck ? this.bodyEdit(tracker, k, rk, ck, oldText, newText) : undefined;
+    if (typeof callers === 'string') return no(callers);
+    if (rk && ck && !callers) {
       const oldComment = oldText.startsWith('#', rk.start) && rk.reads.size === 0 && rk.writes.size === 0;
       if (ck.node.type === 'comment' && oldComment) patchK = false;
       else {
-        if (ck.node.type === 'comment' || oldComment || ck.node.error) return 'declined';
-        if (rk.opaque || rk.barrier || rk.fns.length > 0 || rk.host) return 'declined';
-        if (rk.mutated.length > 0 && !rk.keyed) return 'declined';
+        if (ck.node.type === 'comment' || oldComment || ck.node.error) return no('a comment became code, or a syntax error');
+        if (rk.opaque || rk.barrier || rk.fns.length > 0 || rk.host)
+          return no(rk.opaque ?? rk.barrier ?? (rk.host ? 'it reads the workspace' : 'it defines a function or class'));
+        if (rk.mutated.length > 0 && !rk.keyed) return no('it changes a container in place');
         const newKeyed = keyedTarget(ck.node, (x) => newText.slice(ck.base + x.start, ck.base + x.end));
-        if (rk.keyed && newKeyed?.path !== rk.keyed.path) return 'declined';
-        if (/^\s*(?:import|from)\b/.test(newText.slice(ck.base + ck.node.start, ck.base + ck.node.end))) return 'declined';
+        if (rk.keyed && newKeyed?.path !== rk.keyed.path) return no('the key path it writes changed');
+        if (/^\s*(?:import|from)\b/.test(newText.slice(ck.base + ck.node.start, ck.base + ck.node.end))) return no('an import');
         patchK = true;
       }
     }
     // what the statements after it read and write (the tracker's index, not a pass over them)
+    // A later barrier (it reads the names of the namespace, makes names unknown or opens it to
+    // dynamic code) saw which names were bound, not their values (it reads a value by name, a read
+    // like any other): the new statement must bind exactly the names the old one bound (checked
+    // after it ran), so that the barrier saw the same names.
+    let barrierAfter = false;
     if (rk && patchK) {
-      if (tracker.laterIs(k, 'barrier')) return 'declined';
-      if (tracker.laterTouches(k, rk.writes, false) || tracker.laterTouches(k, rk.writes, true)) return 'declined';
-      if (rk.keyed && tracker.laterIs(k, 'foreign')) return 'declined';
+      barrierAfter = tracker.laterIs(k, 'barrier');
+      if (tracker.laterTouches(k, rk.writes, false) || tracker.laterTouches(k, rk.writes, true))
+        return no('a later statement reads or writes what it wrote');
+      if (rk.keyed && tracker.laterIs(k, 'foreign')) return no('a later statement reads other modules');
     }
 
     // ---- from here the kept state changes: a failure means a full evaluation
-    if (tracker.locs.length > 2 * tracker.fullLocs + 20_000) return 'declined'; // evaluate in full, with a fresh log
+    if (tracker.locs.length > 2 * tracker.fullLocs + 20_000) return no('the log of locations doubled'); // evaluate in full, with a fresh log
     if (delta !== 0) {
-      tracker.edit = { end: editEnd, delta };
-      shiftLocs(tracker.locs, editEnd, delta);
+      tracker.edit = { file, end: editEnd, delta };
+      shiftLocs(tracker.locs, editEnd, delta, tracker.texts.size > 0 ? file : undefined);
       for (let x = first; x < n; x++) {
-        const r = recs[x]!;
+        const r = recs[at[x]!]!;
         r.start += delta;
         r.end += delta;
         for (const fn of r.fns) retext(fn, delta, newText);
       }
     }
     if (rk && ck && !patchK) recs[k] = { ...rk, node: ck.node, start: ck.base + ck.node.start, end: ck.base + ck.node.end };
-    tracker.text = newText;
+    if (own) tracker.text = newText;
+    else tracker.texts.set(file, newText);
+    if (rk && ck && callers) {
+      const d = (rk.fns[0] as V.ObjectValue).data as { body: readonly PyNode[]; text: string; base: number };
+      d.body = this.blockOf(field(ck.node, 'body'));
+      d.text = newText;
+      d.base = ck.base;
+      tracker.fnEdited = true;
+      const rerun: StatementRecord[] = [];
+      for (const c of callers) {
+        const chunk = chunks[at.indexOf(c)]!;
+        const out = this.rerunStatement(mod, tracker, c, chunk.node, chunk.base, newText, file, false);
+        if (out === 'broken') return broke(`a statement calling the function: ${tracker.why}`);
+        rerun.push(out);
+      }
+      tracker.rerun = rerun;
+      return 'patched';
+    }
     if (!rk || !ck || !patchK) return 'patched';
 
+    const out = this.rerunStatement(mod, tracker, k, ck.node, ck.base, newText, file, barrierAfter);
+    if (out === 'broken') return 'broken';
+    tracker.patched = out;
+    tracker.replaced = rk;
+    return 'patched';
+  }
+
+  /**
+   * For an edit of statement k that defines a function, inside its body only: the statements
+   * after it that called the function (flat indexes), when each can run again alone (as
+   * patchModule's edited statement: nothing after it reads or writes what it writes, no barrier
+   * after it, no container changed in place, no workspace read, no function defined); a string
+   * (why not) when the edit is inside a function's body but they cannot; undefined when the edit
+   * is not inside a function's body.
+   */
+  private bodyEdit(
+    tracker: ModuleTracker,
+    k: number,
+    rk: StatementRecord,
+    ck: { readonly node: PyNode; readonly base: number },
+    oldText: string,
+    newText: string,
+  ): number[] | string | undefined {
+    const o = rk.node;
+    const n = ck.node;
+    if (o.type !== 'function_definition' || n.type !== 'function_definition' || n.error || rk.fns.length !== 1) return undefined;
+    const ob = field(o, 'body');
+    const nb = field(n, 'body');
+    if (!ob || !nb) return undefined;
+    const oldBase = rk.start - o.start;
+    if (oldText.slice(rk.start, oldBase + ob.start) !== newText.slice(ck.base + n.start, ck.base + nb.start)) return undefined;
+    const fn = rk.fns[0]!;
+    if (fn.kind !== 'object' || fn.tag !== 'user-fn') return 'the function is not followed';
+    // the definition itself did nothing else (its defaults, the same text, are not evaluated again)
+    if (rk.opaque !== 'it defines a function or class' || rk.barrier || rk.host || rk.mutated.length > 0 || rk.requires)
+      return 'the definition does more than define the function';
+    const recs = tracker.records;
+    const callers: number[] = [];
+    for (let i = k + 1; i < recs.length; i++) {
+      const r = recs[i]!;
+      if (!r.called?.has(fn)) continue;
+      if (r.file !== rk.file) return 'a statement of another file calls it';
+      if (r.opaque || r.barrier || r.host || r.fns.length > 0 || (r.mutated.length > 0 && !r.keyed) || r.requires)
+        return `a statement calling it cannot run again alone (${r.opaque ?? r.barrier ?? 'it changes a container or reads the workspace'})`;
+      if (r.keyed && tracker.laterIs(i, 'foreign')) return 'a later statement reads other modules';
+      if (tracker.laterIs(i, 'barrier')) return 'a statement after one calling it reads the namespace as a whole';
+      if (tracker.laterTouches(i, r.writes, false) || tracker.laterTouches(i, r.writes, true))
+        return 'a later statement reads or writes what a statement calling it wrote';
+      // each runs with patchModule's checks (some walk what later statements read): past a few,
+      // evaluating the module in full costs less
+      if (callers.length >= MAX_CALLERS_RERUN) return `more than ${MAX_CALLERS_RERUN} statements call it`;
+      callers.push(i);
+    }
+    return callers;
+  }
+
+  /**
+   * Runs statement k of the module (its record's statement, or `node` in its place) again alone,
+   * on the namespace the kept evaluation left: its old bindings undone, then checked as
+   * patchModule says. Its new record, or 'broken' (the module must be evaluated in full).
+   */
+  private rerunStatement(
+    mod: ModuleResult,
+    tracker: ModuleTracker,
+    k: number,
+    node: PyNode,
+    base: number,
+    newText: string,
+    file: string,
+    barrierAfter: boolean,
+  ): StatementRecord | 'broken' {
+    const recs = tracker.records;
+    const rk = recs[k]!;
+    const own = file === mod.ref.file;
+    const ck = { node, base };
+    const broke = (why: string): 'broken' => {
+      tracker.why = why;
+      return 'broken';
+    };
     // undo the old statement's bindings, then run the new one on the namespace before it. A name
     // the old statement bound first stays where it is in the namespace's order (deleting it would
     // move it to the end, and putting the order back costs a pass over every name): the new
@@ -377,6 +580,9 @@ export class Evaluator extends StatementEvaluator {
     // Only for an expression statement: a statement with branches merges each name with the binding
     // it had before, without reading it.
     const scope = mod.scope;
+    // the names the old statement bound (it was the last to write them): all still bound
+    const oldNames = barrierAfter ? [...rk.writes].filter((n) => !n.includes('\0')) : [];
+    if (oldNames.some((n) => !scope.vars.has(n))) return broke('a later statement reads the names of the namespace, and it unbinds one');
     const firstBound: string[] = [];
     const keepsPlace = ck.node.type === 'expression_statement';
     for (const [name, b] of rk.before) {
@@ -385,7 +591,11 @@ export class Evaluator extends StatementEvaluator {
       else scope.vars.delete(name);
     }
     const rec = newRecord(ck.node, ck.base + ck.node.start, ck.base + ck.node.end, mod.calls.length);
-    const f = this.moduleFrame(mod, newText);
+    if (!own) {
+      rec.file = file;
+      rec.sharedAtStart = rk.sharedAtStart;
+    }
+    const f: Frame = { ...this.moduleFrame(mod, newText), file };
     f.base = ck.base;
     const outer = this.tracker;
     this.tracker = tracker;
@@ -399,19 +609,26 @@ export class Evaluator extends StatementEvaluator {
       this.trackedStatement(ck.node, f, tracker, rec);
     } catch (e) {
       this.exprDepth = depth;
-      if (e instanceof PyRaise || e instanceof BudgetExceeded) return 'broken';
+      if (e instanceof PyRaise || e instanceof BudgetExceeded) return broke('it raised or ran out of budget');
       throw e;
     } finally {
       this.uncancellable--;
       this.stack.pop();
       this.tracker = outer;
     }
-    if (rec.opaque || rec.barrier || rec.fns.length > 0 || rec.host) return 'broken';
-    if (rk.keyed ? rec.keyed?.path !== rk.keyed.path : rec.mutated.length > 0) return 'broken';
+    if (rec.opaque || rec.barrier || rec.fns.length > 0 || rec.host)
+      return broke(`the new statement: ${rec.opaque ?? rec.barrier ?? 'it reads the workspace or defines a function'}`);
+    if (rk.keyed ? rec.keyed?.path !== rk.keyed.path : rec.mutated.length > 0)
+      return broke('the new statement changes a container in place');
     for (const name of firstBound) {
-      if (rec.reads.has(name)) return 'broken'; // it read the old statement's binding
+      if (rec.reads.has(name)) return broke('it read the binding it replaces'); // it read the old statement's binding
       if (rec.writes.has(name)) rec.before.set(name, undefined);
       else scope.vars.delete(name);
+    }
+    if (barrierAfter) {
+      const newNames = [...rec.writes].filter((n) => !n.includes('\0'));
+      if (newNames.length !== oldNames.length || newNames.some((n) => !oldNames.includes(n) || !scope.vars.has(n)))
+        return broke('a later statement reads the names of the namespace, and it binds other names');
     }
     // the new statement bound a name first: it went to the end of the namespace's order
     let moved = false;
@@ -421,7 +638,7 @@ export class Evaluator extends StatementEvaluator {
       tracker.laterTouches(k, rec.writes, true) ||
       tracker.laterTouches(k, rec.reads.keys(), true)
     )
-      return 'broken';
+      return broke('a later statement reads what the new statement wrote, or writes what it read');
     const readValues = (names: Iterable<string>): Value[] => {
       const out: Value[] = [];
       for (const name of names) {
@@ -436,17 +653,19 @@ export class Evaluator extends StatementEvaluator {
     if (required.size > 0)
       for (const name of rec.writes) {
         const v = scope.vars.get(name)?.value;
-        if (v?.origin === 'env-default' && v.env?.some((e) => required.has(e.name))) return 'broken';
+        if (v?.origin === 'env-default' && v.env?.some((e) => required.has(e.name)))
+          return broke('a later condition makes a variable it defaults required');
       }
     // what the new statement read was not changed in place after it (through an alias)
     const mutatedAfter = tracker.mutatedAfter(k);
-    if (mutatedAfter.size > 0 && reaches(readValues(rec.reads.keys()), mutatedAfter) !== false) return 'broken';
+    if (mutatedAfter.size > 0 && reaches(readValues(rec.reads.keys()), mutatedAfter) !== false)
+      return broke('what it read was changed in place later');
     // what it changed in place is not reached by what later statements read, nor by what it read
     if (rk.keyed) {
       const laterReads = tracker.readsAfter(k);
       const changed = new Set([...rk.mutated, ...rec.mutated]);
-      if (reaches(readValues(laterReads), changed) !== false) return 'broken';
-      if (reaches(readValues(rec.reads.keys()), changed) !== false) return 'broken';
+      if (reaches(readValues(laterReads), changed) !== false) return broke('a later statement reaches the container it changed');
+      if (reaches(readValues(rec.reads.keys()), changed) !== false) return broke('it reaches the container it changed');
     }
     const added = mod.calls.splice(rec.callStart);
     rec.callStart = rk.callStart;
@@ -454,9 +673,7 @@ export class Evaluator extends StatementEvaluator {
     tracker.replace(k, rec);
     spliceCalls(mod.calls, recs, k, added);
     if (moved) reorderAfter(scope, recs, k);
-    tracker.patched = rec;
-    tracker.replaced = rk;
-    return 'patched';
+    return rec;
   }
 
   eval(node: PyNode, f: Frame): Value {
@@ -1177,7 +1394,10 @@ export class Evaluator extends StatementEvaluator {
 
   protected callValue(fn: Value, args: CallArgs, f: Frame, loc: Loc): Value {
     if (fn.kind === 'object') {
-      if (fn.tag === 'user-fn') return this.callUserFunction(fn, args, f, loc);
+      if (fn.tag === 'user-fn') {
+        if (this.tracker !== undefined) this.tracker.called(fn);
+        return this.callUserFunction(fn, args, f, loc);
+      }
       if (fn.tag === 'fn' || fn.tag === 'method') {
         const d = fn.data as { impl: (a: CallArgs, api: EvalApi) => Value; receiver?: Value };
         if (d.receiver !== undefined) this.mutating(d.receiver); // a mutating method of a container
@@ -1350,6 +1570,9 @@ export function withoutTemplateLines(doc: PythonDocument): { doc: PythonDocument
 function overlaps(ranges: readonly [number, number][], start: number, end: number): boolean {
   return ranges.some(([a, b]) => start < b && end > a);
 }
+
+/** The most statements calling an edited function that are run again alone (bodyEdit). */
+const MAX_CALLERS_RERUN = 16;
 
 /** A function or class defined after an edit: its offsets follow the edit (its nodes are unchanged). */
 function retext(v: Value, delta: number, text: string): void {

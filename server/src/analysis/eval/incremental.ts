@@ -32,6 +32,17 @@
 // Locations of everything after k shift by the edit's length change (the tracker keeps every
 // location object the evaluation made in the file, and every function defined in it).
 //
+// Issue 31 widened this:
+//   - include(): the statements of a file a top-level django-split-settings include() runs in the
+//     module's namespace have records of their own (StatementRecord.file), in execution order; an
+//     edit in that file re-runs its statement as above (sharedBefore: the state when the file
+//     started running, or after its last statement that changed it);
+//   - barriers: a statement before one re-runs alone when it binds exactly the names it bound
+//     before (the barrier saw which names were bound; what it read or made unknown by name is a
+//     read or a write like any other);
+//   - an edit inside the body of a function defined at the top level (the text before the body
+//     the same): the function changes in place and the statements after it that called it
+//     (StatementRecord.called, by identity) run again, each as an edited statement (at most 16).
 // The typing differential test (test/unit/module-cache.test.ts, "statement-level re-evaluation")
 // checks patched results against full evaluations over every fixture, the model projects and
 // chains built for these conditions.
@@ -46,6 +57,11 @@ export interface StatementRecord {
    * identity, not text, on later keystrokes).
    */
   node: PyNode;
+  /**
+   * The file a django-split-settings include() ran it from, in the module's namespace (undefined:
+   * the module's own file). Its offsets are in that file.
+   */
+  file?: string;
   /** Offsets of the statement in the text it was evaluated from (absolute). */
   start: number;
   end: number;
@@ -74,6 +90,8 @@ export interface StatementRecord {
   callEnd: number;
   /** Functions and classes it defined (their text and offset follow the file's edits). */
   readonly fns: Value[];
+  /** The functions of the project it called (by identity: an edit in one's body runs it again). */
+  called?: Set<Value>;
   /** `ROOT["a"]["b"] = …` with literal string keys: the root and the key path. */
   keyed: { readonly root: string; readonly path: string } | undefined;
   /**
@@ -86,6 +104,13 @@ export interface StatementRecord {
    * defaults one of them was rebound (Evaluator.requireCondition), which no read records.
    */
   requires?: Set<string>;
+  /**
+   * An include() statement of the module: the statements of the files it ran are the records after
+   * it up to this index (they have records of their own; this one holds what the include itself did).
+   */
+  nestEnd?: number;
+  /** The first statement of an included file: the shared state when the file started running. */
+  sharedAtStart?: SharedSnapshot;
 }
 
 /** The evaluator's state shared between modules, as it was at a point of a module's evaluation. */
@@ -128,11 +153,21 @@ export class ModuleTracker {
   blocked: string | undefined;
   /** The text evaluated. */
   text = '';
+  /** The files include() ran in the module's namespace, with the text of each (their statements have records). */
+  readonly texts = new Map<string, string>();
+  /** Why the last patch was declined (benchmarks, tests). */
+  why: string | undefined;
+  /**
+   * The last patch was an edit inside a function's body: the function changed in place, and the
+   * statements that called it ran again (their new records).
+   */
+  fnEdited = false;
+  rerun: StatementRecord[] | undefined;
   /** The statement the last patch ran again (undefined: it only shifted locations), and its record before. */
   patched: StatementRecord | undefined;
   replaced: StatementRecord | undefined;
-  /** The last patch's edit: locations from `end` on moved by `delta`. */
-  edit: { readonly end: number; readonly delta: number } | undefined;
+  /** The last patch's edit: locations in `file` from `end` on moved by `delta`. */
+  edit: { readonly file: string; readonly end: number; readonly delta: number } | undefined;
   /**
    * Locations the evaluation created in other files (the body of a function of an imported module
    * it called), when it is kept as the importer of a module being typed into: they follow that
@@ -157,8 +192,11 @@ export class ModuleTracker {
         readonly mutated: Set<number>;
         readonly shared: Set<number>;
         readonly requires: Set<number>;
+        readonly starts: Set<number>;
       }
     | undefined;
+  /** The indexes of the records of each file (the module's own, or an included one), in order. */
+  private byFile: Map<string, number[]> | undefined;
 
   constructor(
     readonly file: string,
@@ -217,6 +255,12 @@ export class ModuleTracker {
     this.current?.fns.push(fn);
   }
 
+  /** The statement being evaluated called a function of the project. */
+  called(fn: Value): void {
+    const r = this.current;
+    if (r !== undefined) (r.called ??= new Set()).add(fn);
+  }
+
   private indexed(): NonNullable<ModuleTracker['index']> {
     if (this.index === undefined) {
       this.index = {
@@ -227,6 +271,7 @@ export class ModuleTracker {
         mutated: new Set(),
         shared: new Set(),
         requires: new Set(),
+        starts: new Set(),
       };
       this.records.forEach((r, i) => this.indexRecord(i, r, true));
     }
@@ -256,6 +301,7 @@ export class ModuleTracker {
       [x.mutated, r.mutated.length > 0],
       [x.shared, r.sharedAfter !== undefined],
       [x.requires, r.requires !== undefined],
+      [x.starts, r.sharedAtStart !== undefined],
     ] as const)
       if (add && on) set.add(i);
       else if (!add) set.delete(i);
@@ -293,11 +339,45 @@ export class ModuleTracker {
     return false;
   }
 
-  /** The shared state as the full evaluation had it when it reached statement `k` (undefined: as when the module was imported). */
+  /**
+   * The shared state as the full evaluation had it when it reached statement `k` (undefined: as
+   * when the module was imported): after the last statement before it that changed it, or when the
+   * included file it belongs to started running (an include() statement's own state after it is
+   * that after the files it ran, not before the statements of theirs it encloses).
+   */
   sharedBefore(k: number): SharedSnapshot | undefined {
+    const x = this.indexed();
     let last = -1;
-    for (const i of this.indexed().shared) if (i < k && i > last) last = i;
-    return last < 0 ? undefined : this.records[last]!.sharedAfter;
+    let snap: SharedSnapshot | undefined;
+    for (const i of x.shared) {
+      const r = this.records[i]!;
+      if (i < k && i > last && !(r.nestEnd !== undefined && r.nestEnd > k)) {
+        last = i;
+        snap = r.sharedAfter;
+      }
+    }
+    // a start is the state before its statement (it counts at k itself); after statement i-1 and
+    // before statement i are the same point
+    for (const i of x.starts)
+      if (i <= k && i > last) {
+        last = i;
+        snap = this.records[i]!.sharedAtStart;
+      }
+    return snap;
+  }
+
+  /** The indexes of the records of `file`'s statements (the module's own file, or one it included), in order. */
+  recordsOf(file: string): readonly number[] {
+    if (this.byFile === undefined) {
+      this.byFile = new Map();
+      this.records.forEach((r, i) => {
+        const f = r.file ?? this.file;
+        let l = this.byFile!.get(f);
+        if (l === undefined) this.byFile!.set(f, (l = []));
+        l.push(i);
+      });
+    }
+    return this.byFile.get(file) ?? [];
   }
 
   /** The environment variables statements after `k` made required. */
@@ -404,6 +484,16 @@ export function reaches(roots: Iterable<Value>, targets: ReadonlySet<Value>, lim
           for (const p of (v.data as { params: readonly { default?: Value }[] }).params) if (p.default) stack.push(p.default);
           break;
         }
+        const schemes = v.tag === 'fn' ? envSchemes(v.data) : undefined;
+        if (schemes !== undefined) {
+          // a django-environ Env: the casts and defaults of its schema
+          for (const sc of schemes.values()) {
+            if (sc.cast) stack.push(sc.cast);
+            if (sc.default) stack.push(sc.default);
+          }
+          if (!immutableData({ ...(v.data as object), schemes: undefined })) return undefined;
+          break;
+        }
         // a bound method closes over its object; other objects must hold nothing that can change
         if (v.tag === 'method' || !immutableData(v)) return undefined;
         break;
@@ -422,11 +512,17 @@ export function spliceCalls(calls: CallRecord[], records: readonly StatementReco
   calls.splice(r.callStart, removed, ...added);
   r.callEnd = r.callStart + added.length;
   const shift = added.length - removed;
-  if (shift !== 0)
+  if (shift !== 0) {
     for (let i = k + 1; i < records.length; i++) {
       records[i]!.callStart += shift;
       records[i]!.callEnd += shift;
     }
+    // an include() statement's calls hold those of the statements of the files it ran
+    for (let i = 0; i < k; i++) {
+      const e = records[i]!;
+      if (e.nestEnd !== undefined && e.nestEnd > k) e.callEnd += shift;
+    }
+  }
 }
 
 /**
@@ -450,4 +546,15 @@ export function immutableData(data: unknown, depth = 0): boolean {
   if (kind !== undefined) return true; // a scalar or unknown value
   const items = Array.isArray(data) ? data : data instanceof Map || data instanceof Set ? [...data.values()] : Object.values(data);
   return items.every((x) => immutableData(x, depth + 1));
+}
+
+/**
+ * The schema of a django-environ Env object's data (envlibs.ts, EnvObjectData: made once, never
+ * changed; its casts and defaults may be containers, `(list, ["a"])`), else undefined.
+ */
+export function envSchemes(data: unknown): ReadonlyMap<string, { readonly cast?: Value; readonly default?: Value }> | undefined {
+  const d = data as { name?: unknown; schemes?: unknown } | undefined;
+  return d !== undefined && d !== null && typeof d.name === 'string' && d.name.startsWith('environ.') && d.schemes instanceof Map
+    ? (d.schemes as ReadonlyMap<string, { readonly cast?: Value; readonly default?: Value }>)
+    : undefined;
 }

@@ -19,8 +19,11 @@
 //
 // Values are mutable (list.append, `X += [...]`, `D["k"] = v` change them in place, as in Python,
 // and a function of base.py called from production.py runs in base.py's namespace), so the kept
-// evaluation is a deep copy taken when the module finishes, and each reuse gets a fresh deep copy
-// of it: what the importing module does to the values never reaches the cache. A module whose
+// evaluation is a deep copy taken when the module finishes, and the first reuse gets a deep copy
+// of it: what the importing module does to the values never reaches the cache. Later reuses get
+// that same instance again, with what the analysis before did to it put back first (Lending), so
+// that a module typed into that read it (a module reading the modules its importer imported
+// first) can be kept and patched: see keepTracked and ModuleCache.instances. A module whose
 // values hold something that cannot be copied faithfully (a bound method closing over a list, an
 // object holding arrays, maps or containers, such as a class with attributes) is not kept.
 //
@@ -49,6 +52,7 @@ import type { PythonDocument } from '../parse/pythonDocument';
 import type { UserFn } from './core';
 import { Evaluator } from './evaluator';
 import {
+  envSchemes,
   immutableData,
   ModuleTracker,
   reaches,
@@ -153,11 +157,30 @@ interface Entry {
   readonly exit: SharedSnapshot;
 }
 
+/** What an evaluation added to a lent module (its functions called: their calls, notes and files). */
+interface Added {
+  readonly calls: readonly CallRecord[];
+  readonly notes: readonly EvalNote[];
+  readonly files: readonly string[];
+}
+
+/** A kept evaluation's instance given to an analysis (see ModuleCache.instances). */
+interface Instance {
+  readonly entry: Entry;
+  readonly group: ModuleResult[];
+  readonly mods: Map<ModuleResult, ModuleResult>;
+  lending: Lending;
+}
+
 /** A module's evaluation kept with what its statements did, to re-run only an edited one (incremental.ts). */
 interface TrackedEntry extends Entry {
   readonly tracker: ModuleTracker;
   /** What the evaluation it was last lent to did to it (see patch()). */
   readonly lending?: Lending;
+  /** Modules evaluated before it that it read: lent instances of kept evaluations (see keepTracked). */
+  readonly foreign?: readonly ModuleResult[];
+  /** What its evaluation added to those (calls, notes and files of their functions it called). */
+  readonly foreignAdded?: ReadonlyMap<ModuleResult, Added>;
 }
 
 /**
@@ -232,6 +255,17 @@ export class ModuleCache {
   patches = 0;
   /** Evaluations of a module importing the one being typed into that ran none of its statements. */
   importerPatches = 0;
+  /**
+   * The instance of each kept evaluation given to the last analysis that reused it (a copy made
+   * once), with what that analysis did to it: the next reuse puts it back and gives the same
+   * objects again, so that a tracked module that read it (a module reading a module its importer
+   * imported first) finds the values it read (see keepTracked).
+   */
+  readonly instances = new Map<string, Instance>();
+  /** Why the last patch of a module being typed into was declined (benchmarks, tests). */
+  why: string | undefined;
+  /** The files each module's last evaluation ran with include() (a module is tracked when one of them is typed into). */
+  readonly includes = new Map<string, readonly string[]>();
   /** The containers of the tracked evaluations (what a lent module's importer changes in them is put back: Lending). */
   readonly kept = new WeakSet<object>();
 }
@@ -244,6 +278,15 @@ interface Recording {
   readonly group: ModuleResult[];
   readonly steps: number;
   keep: boolean;
+  /**
+   * It may still be kept as a tracked evaluation (see keepTracked) although it read modules
+   * evaluated before it (`foreign`): when each is a lent instance of a kept evaluation (see
+   * ModuleCache.instances) it did nothing to.
+   */
+  trackable: boolean;
+  readonly foreign: Set<ModuleResult>;
+  /** The lent instances nothing had been done to when its evaluation started. */
+  readonly pristine: Set<Instance>;
 }
 
 /** The evaluator with a ModuleCache: see the top of this file. */
@@ -271,14 +314,28 @@ export class CachingEvaluator extends Evaluator {
     const existing = this.modules.get(ref.file);
     if (existing) {
       // a module evaluated before the ones under way: what they read from it is not in their key
-      for (const r of this.recordings) if (!r.group.includes(existing)) r.keep = false;
+      for (const r of this.recordings)
+        if (!r.group.includes(existing)) {
+          r.keep = false;
+          r.foreign.add(existing);
+        }
       return existing;
     }
     const key = this.entryKey();
     const reused = key === undefined ? undefined : (this.reuse(ref, key) ?? this.patch(ref, key) ?? this.patchImporter(ref, key));
     if (reused) return reused;
     this.cache.misses++;
-    const recording: Recording = { file: ref.file, key: key ?? '', log: [], group: [], steps: this.steps, keep: key !== undefined };
+    const recording: Recording = {
+      file: ref.file,
+      key: key ?? '',
+      log: [],
+      group: [],
+      steps: this.steps,
+      keep: key !== undefined,
+      trackable: key !== undefined,
+      foreign: new Set(),
+      pristine: new Set([...this.cache.instances.values()].filter((i) => i.lending.untouched())),
+    };
     this.recordings.push(recording);
     this.recorder.logs.push(recording.log);
     let result: ModuleResult;
@@ -286,13 +343,19 @@ export class CachingEvaluator extends Evaluator {
     try {
       result = super.evaluate(ref);
     } catch (e) {
-      for (const r of this.recordings) r.keep = false;
+      for (const r of this.recordings) {
+        r.keep = false;
+        r.trackable = false;
+      }
       throw e;
     } finally {
       this.recordings.pop();
       this.recorder.logs.pop();
     }
     recording.group.unshift(result);
+    const included = this.included.get(result);
+    if (included) this.cache.includes.set(ref.file, [...included]);
+    else this.cache.includes.delete(ref.file);
     for (const r of this.recordings) r.group.push(...recording.group);
     if (recording.keep) this.keep(recording);
     this.keepTracked(recording, this.trackers.get(result));
@@ -305,7 +368,9 @@ export class CachingEvaluator extends Evaluator {
     if (this.trackNext !== mod.ref.file) return undefined;
     this.trackNext = undefined;
     // a module being typed into; or the one this evaluation starts from, which may star-import it
-    if (!this.cache.changed(mod.ref.file, this.recorder.peekText(mod.ref.file))) {
+    // (or a file it ran with include() is: its statements run in this module's namespace)
+    const typed = (file: string): boolean => this.cache.changed(file, this.recorder.peekText(file));
+    if (!typed(mod.ref.file) && !this.cache.includes.get(mod.ref.file)?.some(typed)) {
       if (this.recordings.length !== 1) return undefined;
       const tracker = new ModuleTracker(mod.ref.file, mod.scope);
       tracker.otherLocs = [];
@@ -329,13 +394,29 @@ export class CachingEvaluator extends Evaluator {
   /** Keeps a module's evaluation with its statements' records, for patch(). */
   private keepTracked(recording: Recording, tracker: ModuleTracker | undefined): void {
     const group = recording.group;
-    const mod = group[0]!;
     this.cache.tracked.delete(recording.file);
+    // modules evaluated before it that it read: each the lent instance of a kept evaluation, which
+    // it did nothing to (patch() then finds the same objects, as they were, or declines)
+    // (what its evaluation added to them, the calls, notes and files of their functions it called,
+    // is added again after each patch, which finds them as they were given)
+    const read = [...recording.foreign];
+    const instances = [...new Set(read.map((m) => this.instanceOf(m)))];
+    const added = new Map<ModuleResult, Added>();
+    const trackable =
+      recording.keep ||
+      (recording.trackable &&
+        read.length > 0 &&
+        instances.every((i) => {
+          const a = i && recording.pristine.has(i) ? i.lending.additions() : undefined;
+          if (a) for (const [m, x] of a) added.set(m, x);
+          return a !== undefined;
+        }));
+    // (with the modules of their groups: the values it read may come from those)
+    const foreign = trackable ? instances.flatMap((i) => i?.group ?? []) : [];
     if (
       !tracker ||
-      !recording.keep ||
+      !trackable ||
       tracker.blocked !== undefined ||
-      mod.scope.open ||
       !group.every((m) => m.status === 'done') ||
       group.some((m) => m.notes.some((n) => n.kind === 'import-cycle'))
     )
@@ -343,12 +424,46 @@ export class CachingEvaluator extends Evaluator {
     // The evaluation itself is kept, not a copy: it is lent to this evaluation from here on (what
     // the modules importing it do to it is recorded, and put back before the next keystroke), as
     // after a patch. What copyGroup would refuse to copy, Lending cannot follow either.
-    if (!keepEvaluation(group, tracker, this.cache.kept)) return;
+    if (!keepEvaluation(group, tracker, this.cache.kept, foreign)) return;
     tracker.fullLocs = tracker.locs.length;
     const lending = new Lending(group, this.cache.kept);
     this.lendings.push(lending);
     const same = { group: [...group], mods: new Map(group.map((m) => [m, m] as const)) };
-    this.cache.tracked.set(recording.file, { ...this.entryOf(recording, same), tracker, lending });
+    this.cache.tracked.set(recording.file, {
+      ...this.entryOf(recording, same),
+      tracker,
+      lending,
+      ...(foreign.length > 0 ? { foreign, foreignAdded: added } : {}),
+    });
+  }
+
+  /** The lent instance of a kept evaluation that `m` belongs to (see ModuleCache.instances). */
+  private instanceOf(m: ModuleResult): Instance | undefined {
+    for (const inst of this.cache.instances.values()) if (inst.group.includes(m)) return inst;
+    return undefined;
+  }
+
+  /**
+   * Whether the modules a tracked module read (evaluated before it) are, in this evaluation, the
+   * instances it read, untouched since they were given; when not, those changed are put back (a
+   * statement run again may have changed them before it was found not to be re-runnable alone).
+   */
+  private foreignAsRead(foreign: readonly ModuleResult[] | undefined, restore: boolean): boolean {
+    let ok = true;
+    for (const m of foreign ?? []) {
+      const inst = this.instanceOf(m);
+      if (this.modules.get(m.ref.file) !== m || !inst) {
+        ok = false;
+        continue;
+      }
+      if (inst.lending.untouched()) continue;
+      ok = false;
+      if (restore && inst.lending.undo()) {
+        inst.lending = new Lending(inst.group, this.cache.kept);
+        this.lendings.push(inst.lending);
+      } else if (restore) this.cache.instances.delete(m.ref.file);
+    }
+    return ok;
   }
 
   /**
@@ -359,7 +474,8 @@ export class CachingEvaluator extends Evaluator {
     const group = recording.group;
     const mod = group[0]!;
     this.cache.importers.delete(recording.file);
-    if (!recording.keep || tracker.blocked !== undefined || mod.status !== 'done' || mod.scope.open) return;
+    // (a namespace opened by one of its statements is fine: that statement is a barrier, see patchImporter)
+    if (!recording.keep || tracker.blocked !== undefined || mod.status !== 'done') return;
     if (group.some((m) => m.notes.some((n) => n.kind === 'import-cycle'))) return;
     // the module being typed into: its evaluation is the only other one in the group, with the modules it imported first
     const typed = group.filter((m) => m !== mod && this.cache.tracked.get(m.ref.file)?.group[0] === m);
@@ -371,6 +487,7 @@ export class CachingEvaluator extends Evaluator {
     const at = tracker.imports.get(t.ref.file);
     if (at === undefined) return;
     const r = tracker.records[at]!;
+    if (r.file !== undefined) return;
     if (!/^from\s+[\w.]+\s+import\s+\*\s*(#.*)?$/.test(tracker.text.slice(r.start, r.end))) return;
     for (let i = 0; i < at; i++) if (tracker.records[i]!.sharedAfter !== undefined || readsOtherModules(tracker.records[i]!)) return;
     // what its statements did to the imported module: only calls, notes and files its functions added
@@ -421,6 +538,8 @@ export class CachingEvaluator extends Evaluator {
     const t = this.patch(entry.group[0]!.ref, key);
     if (!t) return undefined;
     const tracker = entry.tracker;
+    // an edit inside a function's body: what the importer's statements called of it is not recorded
+    if (tracker.fnEdited) return undefined;
     const rec = tracker.patched;
     const old = tracker.replaced;
     // the names it bound before and binds now (the roots of key paths): all still bound, and bound
@@ -437,7 +556,11 @@ export class CachingEvaluator extends Evaluator {
     if (names.length > 0)
       for (let i = e.at + 1; i < recs.length; i++) {
         const r = recs[i]!;
-        if (r.barrier !== undefined || r.foreignWhole) return undefined;
+        // A barrier (it makes names unknown, opens the namespace, or lists its names) saw which
+        // names were bound, which stays so: every name the statement binds, before and now, is
+        // bound in both namespaces (checked above and below); what it read or made unknown by
+        // name is a read or write like any other (checked below).
+        if (r.foreignWhole) return undefined;
         for (const name of r.reads.keys()) later.reads.add(name);
         for (const name of r.foreignNames ?? []) later.foreign.add(name);
         for (const name of r.requires ?? []) later.required.add(name);
@@ -466,7 +589,7 @@ export class CachingEvaluator extends Evaluator {
     }
     // ---- from here the kept importer changes
     const mod = e.mod;
-    if (tracker.edit) shiftLocs(e.tracker.otherLocs ?? [], tracker.edit.end, tracker.edit.delta, e.imported);
+    if (tracker.edit) shiftLocs(e.tracker.otherLocs ?? [], tracker.edit.end, tracker.edit.delta, tracker.edit.file);
     for (const name of written) {
       // a key path changed its root's container in place: the importer's binding is the same
       if (name.includes('\0') || !imported(name)) continue;
@@ -500,21 +623,52 @@ export class CachingEvaluator extends Evaluator {
     const entry = this.cache.tracked.get(ref.file);
     if (!entry) return undefined;
     this.cache.tracked.delete(ref.file);
+    const no = (why: string): undefined => {
+      this.cache.why = why;
+      return undefined;
+    };
     // what the evaluation it was last lent to did to it is put back first
-    if (entry.lending && !entry.lending.undo()) return undefined;
-    if (entry.key !== key || this.steps + entry.steps > this.maxSteps) return undefined;
-    if (entry.group.some((m) => this.modules.has(m.ref.file))) return undefined;
+    if (entry.lending && !entry.lending.undo()) return no('what its importer did to it cannot be put back');
+    if (entry.key !== key || this.steps + entry.steps > this.maxSteps) return no('the shared state before it changed');
+    if (entry.group.some((m) => this.modules.has(m.ref.file))) return no('a module it imported was evaluated before it');
+    if (!this.foreignAsRead(entry.foreign, false)) return no('a module it read is not as it read it');
+    // its own files: the module's, and those it ran with include() (their statements have records)
+    const tracker = entry.tracker;
+    const own = (file: string): boolean => file === ref.file || tracker.texts.has(file);
     for (const call of entry.calls) {
-      if (call.op === 'document' && call.file === ref.file) continue;
-      if (!this.recorder.replay(call)) return undefined;
+      if (call.op === 'document' && own(call.file)) continue;
+      if (!this.recorder.replay(call)) return no('the workspace answers differently');
     }
     const doc = this.recorder.document(ref.file);
-    if (!doc) return undefined;
+    if (!doc) return no('the module cannot be read');
+    // the one of them that changed (at most one: a keystroke)
+    let edited: { file: string; doc: PythonDocument } | undefined;
+    const texts = new Map<string, string>([[ref.file, doc.text]]);
+    if (doc.text !== tracker.text) edited = { file: ref.file, doc };
+    for (const [file, text] of tracker.texts) {
+      const d = this.recorder.document(file);
+      if (!d) return no('an included file cannot be read');
+      texts.set(file, d.text);
+      if (d.text === text) continue;
+      if (edited) return no('two of its files changed');
+      edited = { file, doc: d };
+    }
     const modules = new Set(this.modules.keys());
     const shared = this.sharedState();
     const steps = this.steps;
-    const outcome = this.patchModule(entry.group[0]!, entry.tracker, doc);
+    let outcome = this.patchModule(entry.group[0]!, tracker, edited?.doc ?? doc, edited?.file);
+    if (entry.foreign && !this.foreignAsRead(entry.foreign, true)) {
+      tracker.why = 'the statement changed a module it read';
+      outcome = 'broken';
+    }
+    if (outcome === 'patched')
+      for (const [m, a] of entry.foreignAdded ?? []) {
+        m.calls.push(...a.calls);
+        m.notes.push(...a.notes);
+        for (const f of a.files) m.files.add(f);
+      }
     if (outcome !== 'patched') {
+      this.cache.why = tracker.why;
       // what the statement did before it was found not to be re-runnable alone is undone
       for (const file of [...this.modules.keys()]) if (!modules.has(file)) this.modules.delete(file);
       this.restoreShared(shared);
@@ -523,11 +677,12 @@ export class CachingEvaluator extends Evaluator {
     }
     // the containers the statement made are kept ones now; a value that could change other than
     // through them (as copyGroup refuses to copy) ends the kept evaluation
-    const rec = entry.tracker.patched;
-    if (rec)
+    for (const rec of tracker.rerun ?? (tracker.patched ? [tracker.patched] : []))
       for (const name of rec.writes)
-        if (!keepContainers(writtenValue(entry.group[0]!.scope, name), this.cache.kept, entry.group)) return undefined;
-    const calls = entry.calls.map((c) => (c.op === 'document' && c.file === ref.file ? { ...c, text: doc.text } : c));
+        if (!keepContainers(writtenValue(entry.group[0]!.scope, name), this.cache.kept, entry.group))
+          return no('it made a value the kept evaluation cannot follow');
+    const calls = entry.calls.map((c) => (c.op === 'document' && texts.has(c.file) ? { ...c, text: texts.get(c.file) } : c));
+    this.cache.why = undefined;
     // The kept modules are lent, not copied: what this evaluation does to them (the module that
     // imports them changing their lists, or calling their functions) is recorded, and put back
     // before they are used again.
@@ -551,8 +706,19 @@ export class CachingEvaluator extends Evaluator {
     // a module the kept one imported was evaluated before it this time: it reads that one's values
     if (entry.group.some((m) => this.modules.has(m.ref.file))) return undefined;
     for (const call of entry.calls) if (!this.recorder.replay(call)) return undefined;
-    const copy = copyGroup(entry.group);
+    // the instance the last reuse gave, put back as it was given; else a new copy (its containers
+    // kept ones: what this evaluation does to them is recorded, see Lending)
+    const inst = this.cache.instances.get(ref.file);
+    let copy: { readonly group: ModuleResult[]; readonly mods: Map<ModuleResult, ModuleResult> } | undefined;
+    if (inst && inst.entry === entry && inst.lending.undo()) copy = inst;
+    else {
+      this.cache.instances.delete(ref.file);
+      copy = copyGroup(entry.group, (c) => this.cache.kept.add(c));
+    }
     if (!copy) return undefined;
+    const lending = new Lending(copy.group, this.cache.kept);
+    this.lendings.push(lending);
+    this.cache.instances.set(ref.file, { entry, group: copy.group, mods: copy.mods, lending });
     this.cache.hits++;
     this.cache.read(entry.calls);
     for (const m of copy.group) this.modules.set(m.ref.file, m);
@@ -779,6 +945,39 @@ class Lending {
     return out;
   }
 
+  /**
+   * What the evaluation added to the lent modules (by module, those it added to) when it did
+   * nothing else to them: no container changed, no name bound, no status changed; else undefined.
+   */
+  additions(): Map<ModuleResult, Added> | undefined {
+    if (this.containers.size > 0) return undefined;
+    const out = new Map<ModuleResult, Added>();
+    for (const s of this.states) {
+      const m = s.mod;
+      if (m.scope.lent?.size || m.scope.lentDeleted || m.status !== s.status || m.scope.open !== s.open) return undefined;
+      if (m.notes.length < s.notes || m.calls.length < s.calls) return undefined;
+      const files = [...m.files].filter((f) => !s.files.includes(f));
+      if (m.notes.length > s.notes || m.calls.length > s.calls || files.length > 0)
+        out.set(m, { calls: m.calls.slice(s.calls), notes: m.notes.slice(s.notes), files });
+    }
+    return out;
+  }
+
+  /** Whether the evaluation did nothing to the lent modules so far. */
+  untouched(): boolean {
+    if (this.containers.size > 0) return false;
+    return this.states.every(
+      (s) =>
+        !s.mod.scope.lent?.size &&
+        !s.mod.scope.lentDeleted &&
+        s.mod.notes.length === s.notes &&
+        s.mod.calls.length === s.calls &&
+        s.mod.files.size === s.files.length &&
+        s.mod.status === s.status &&
+        s.mod.scope.open === s.open,
+    );
+  }
+
   /** Puts the kept modules back as they were lent; false when that cannot be done (a bound name was deleted: its place in the namespace's order is lost). */
   undo(): boolean {
     for (const [c, s] of this.containers) {
@@ -827,7 +1026,14 @@ class Lending {
  * Adds the containers of an evaluation being kept (its namespaces, and what its statements' records
  * hold) to `kept`; false when one cannot be followed (see keepContainers).
  */
-function keepEvaluation(group: readonly ModuleResult[], tracker: ModuleTracker, kept: WeakSet<object>): boolean {
+function keepEvaluation(
+  own: readonly ModuleResult[],
+  tracker: ModuleTracker,
+  kept: WeakSet<object>,
+  foreign: readonly ModuleResult[] = [],
+): boolean {
+  // (values of the modules it read, evaluated before it, are followed too: see keepTracked)
+  const group = foreign.length > 0 ? [...own, ...foreign] : own;
   for (const m of group) for (const b of m.scope.vars.values()) if (!keepContainers(b.value, kept, group)) return false;
   for (const r of tracker.records) {
     for (const b of r.before.values()) if (b && !keepContainers(b.value, kept, group)) return false;
@@ -877,6 +1083,14 @@ function keepContainers(v: Value | undefined, kept: WeakSet<object>, group: read
       } else if (x.tag === 'user-fn') {
         if (!group.includes((x.data as UserFn).mod)) return false;
         for (const p of (x.data as UserFn).params) if (p.default) stack.push(p.default);
+      } else if (x.tag === 'fn' && envSchemes(x.data) !== undefined) {
+        // a django-environ Env: its schema (made once, never changed) holds the casts and defaults
+        // given to it, which may be containers (`(list, ["a"])`); they are followed as the others
+        for (const sc of envSchemes(x.data)!.values()) {
+          if (sc.cast) stack.push(sc.cast);
+          if (sc.default) stack.push(sc.default);
+        }
+        if (!immutableData({ ...(x.data as object), schemes: undefined })) return false;
       } else if (x.tag === 'method' || !immutableData(x)) return false;
     }
   }
