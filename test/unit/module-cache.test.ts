@@ -412,6 +412,34 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     assert.ok(patches > 10, `the base module was patched (${patches} times)`);
   });
 
+  it("typing in settings that read the deployment's variables (a secret, Heroku's DYNO, a compose default, a variable only one of two platforms sets)", () => {
+    const base = [
+      'import os',
+      'SECRET_KEY = os.environ["SECRET_KEY"]',
+      'if "DYNO" in os.environ:',
+      '    ON_DYNO = True',
+      'else:',
+      '    ON_DYNO = False',
+      'if os.environ.get("DATABASE_URL"):',
+      '    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}',
+      'else:',
+      '    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db"}}',
+      'DEBUG = os.environ.get("DJANGO_DEBUG", "False") == "True"',
+      'REGION = os.environ.get("REGION", "none")',
+      'ALLOWED_HOSTS = ["example.com"]',
+      '',
+    ].join('\n');
+    const files = {
+      ...chain(base),
+      'app.json':
+        '{"name": "shop", "env": {"SECRET_KEY": {"generator": "secret"}, "DATABASE_URL": {"required": true}, "REGION": {"value": "eu"}}}',
+      'fly.toml':
+        'app = "shop"\n[env]\n  DJANGO_DEBUG = "False"\n[processes]\n  app = "gunicorn mysite.wsgi --bind 0.0.0.0:8080"\n[http_service]\n  internal_port = 8080\n',
+    };
+    const { patches } = typingDifferential(files, '/typing-env', '/typing-env/mysite/settings/base.py');
+    assert.ok(patches > 0, `the base module was patched (${patches} times)`);
+  });
+
   it('typing in the production module that star-imports it', () => {
     const files = chain(CHAIN_BASE);
     const { patches } = typingDifferential(files, '/typing2', '/typing2/mysite/settings/production.py');
