@@ -98,6 +98,23 @@ export interface RecogniseContext {
 
 const MAX_DEPTH = 4;
 
+/** The commands of a script given as text (`sh -c "…"`, `su -c "…"`), recognised into `out` with the caller's assignments. */
+function recogniseScriptText(
+  script: Token,
+  assigns: Invocation['assignments'],
+  ctx: RecogniseContext,
+  depth: number,
+  out: Recognised,
+): void {
+  for (const c of retokenize(script, ctx.lookup)) {
+    const r = recognise(c, { ...ctx, conditional: ctx.conditional }, depth + 1);
+    out.invocations.push(...r.invocations.map((inv) => ({ ...inv, assignments: [...assigns, ...inv.assignments] })));
+    out.scripts.push(...r.scripts);
+    out.forwards.push(...r.forwards);
+    out.tasks.push(...r.tasks);
+  }
+}
+
 const CELERY_COMMANDS = new Set([
   'worker',
   'beat',
@@ -263,13 +280,7 @@ export function recogniseWords(
         }
       }
       if (!script || depth >= MAX_DEPTH || (script.dynamic && script.text.startsWith('$'))) break;
-      for (const c of retokenize(script, ctx.lookup)) {
-        const r = recognise(c, { ...ctx, conditional: ctx.conditional }, depth + 1);
-        out.invocations.push(...r.invocations.map((inv) => ({ ...inv, assignments: [...assigns, ...inv.assignments] })));
-        out.scripts.push(...r.scripts);
-        out.forwards.push(...r.forwards);
-        out.tasks.push(...r.tasks);
-      }
+      recogniseScriptText(script, assigns, ctx, depth, out);
       return out;
     }
     if (base === 'chpst') {
@@ -364,13 +375,7 @@ export function recogniseWords(
       }
       if (script) {
         if (depth >= MAX_DEPTH || (script.dynamic && script.text.startsWith('$'))) break;
-        for (const c of retokenize(script, ctx.lookup)) {
-          const r = recognise(c, { ...ctx, conditional: ctx.conditional }, depth + 1);
-          out.invocations.push(...r.invocations.map((inv) => ({ ...inv, assignments: [...assigns, ...inv.assignments] })));
-          out.scripts.push(...r.scripts);
-          out.forwards.push(...r.forwards);
-          out.tasks.push(...r.tasks);
-        }
+        recogniseScriptText(script, assigns, ctx, depth, out);
         return out;
       }
       const t = words[k];

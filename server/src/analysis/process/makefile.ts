@@ -7,6 +7,20 @@
 // runs (the last one with a recipe).
 import { MappedText } from './text';
 
+/** A rule line `a b: deps`: its targets and where its colon is (undefined for an assignment `A := b`, `A ?= b`, `A = b`). */
+function ruleLine(line: string): { targets: string[]; colon: number } | undefined {
+  const colon = line.indexOf(':');
+  const eq = line.indexOf('=');
+  if (colon <= 0 || (eq >= 0 && eq < colon) || line[colon + 1] === '=') return undefined;
+  return {
+    targets: line
+      .slice(0, colon)
+      .trim()
+      .split(/[ \t]+/),
+    colon,
+  };
+}
+
 /** The recipe of `target` in a Makefile's text (undefined when the file does not define it), as mapped lines. */
 export function makeRecipe(file: string, text: string, target: string): MappedText[] | undefined {
   return makeRule(file, text, target)?.recipe;
@@ -43,16 +57,10 @@ export function makeRule(file: string, text: string, target: string): { prerequi
       continue;
     }
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
-    // a rule line `a b: deps` (not an assignment `A := b`, `A ?= b`, `A = b`)
     current = undefined;
-    const colon = line.indexOf(':');
-    const eq = line.indexOf('=');
-    if (colon <= 0 || (eq >= 0 && eq < colon) || line[colon + 1] === '=') continue;
-    const targets = line
-      .slice(0, colon)
-      .trim()
-      .split(/[ \t]+/);
-    if (!targets.includes(target)) continue;
+    const rule = ruleLine(line);
+    if (!rule || !rule.targets.includes(target)) continue;
+    const colon = rule.colon;
     seen = true;
     const semi = line.indexOf(';', colon);
     for (const p of line
@@ -76,13 +84,7 @@ export function makeRule(file: string, text: string, target: string): { prerequi
 export function defaultTarget(text: string): string | undefined {
   for (const line of text.split('\n')) {
     if (line.startsWith('\t') || line.trimStart().startsWith('#')) continue;
-    const colon = line.indexOf(':');
-    const eq = line.indexOf('=');
-    if (colon <= 0 || (eq >= 0 && eq < colon) || line[colon + 1] === '=') continue;
-    const first = line
-      .slice(0, colon)
-      .trim()
-      .split(/[ \t]+/)[0];
+    const first = ruleLine(line)?.targets[0];
     if (first && !first.startsWith('.') && !first.includes('%')) return first;
   }
   return undefined;
