@@ -175,6 +175,24 @@ function addRecognised(
   for (const t of rec.tasks) r.out.tasks.push({ task: t, source });
 }
 
+/** The folder a process runs `make` or `npm` in: its working folder, its Procfile's or platform file's, or the project's. */
+function runnerDir(r: Reader, source: ProcessSource): string {
+  return source.workingDir ?? (source.kind === 'procfile' || source.kind === 'platform' ? path.dirname(source.file) : r.project.root);
+}
+
+/** The commands of a recipe line or a package.json script, as the process's own; the make and npm runs they start are followed one level deeper. */
+function addFollowed(r: Reader, text: MappedText, source: ProcessSource, depth: number): void {
+  const lookup = envLookup(source.env);
+  for (const c of tokenize(text, { lookup })) {
+    const rec = recognise(c, { lookup });
+    addRecognised(r, { ...rec, scripts: rec.scripts.filter((x) => !x.make && !x.npmScript) }, source);
+    for (const x of rec.scripts) {
+      if (x.make) followMake(r, x, source, depth + 1);
+      if (x.npmScript) followNpmScript(r, x, source, depth + 1);
+    }
+  }
+}
+
 /**
  * `make serve`: the commands of the target's recipe in the Makefile of the process's folder (or the
  * one `-f`/`-C` names), read as the process's own commands, in the Makefile (a finding on
@@ -182,7 +200,7 @@ function addRecognised(
  */
 function followMake(r: Reader, s: ScriptRef, source: ProcessSource, depth = 0): void {
   if (depth > 2) return;
-  let dir = source.workingDir ?? (source.kind === 'procfile' || source.kind === 'platform' ? path.dirname(source.file) : r.project.root);
+  let dir = runnerDir(r, source);
   let file: string | undefined;
   const targets: string[] = [];
   for (let i = 0; i < s.args.length; i++) {
@@ -203,7 +221,6 @@ function followMake(r: Reader, s: ScriptRef, source: ProcessSource, depth = 0): 
     const t = defaultTarget(text);
     if (t) targets.push(t);
   }
-  const lookup = envLookup(source.env);
   // each target after its prerequisites, once (make's order)
   const done = new Set<string>();
   const run = (t: string, level: number): void => {
@@ -212,16 +229,7 @@ function followMake(r: Reader, s: ScriptRef, source: ProcessSource, depth = 0): 
     const rule = makeRule(makefile, text, t);
     if (!rule) return;
     for (const p of rule.prerequisites) run(p, level + 1);
-    for (const line of rule.recipe) {
-      for (const c of tokenize(line, { lookup })) {
-        const rec = recognise(c, { lookup });
-        addRecognised(r, { ...rec, scripts: rec.scripts.filter((x) => !x.make && !x.npmScript) }, source);
-        for (const x of rec.scripts) {
-          if (x.make) followMake(r, x, source, depth + 1);
-          if (x.npmScript) followNpmScript(r, x, source, depth + 1);
-        }
-      }
-    }
+    for (const line of rule.recipe) addFollowed(r, line, source, depth);
   };
   for (const t of targets) run(t, 0);
 }
@@ -232,24 +240,15 @@ function followMake(r: Reader, s: ScriptRef, source: ProcessSource, depth = 0): 
  */
 function followNpmScript(r: Reader, s: ScriptRef, source: ProcessSource, depth = 0): void {
   if (depth > 2 || !s.npmScript) return;
-  const dir = source.workingDir ?? (source.kind === 'procfile' || source.kind === 'platform' ? path.dirname(source.file) : r.project.root);
+  const dir = runnerDir(r, source);
   const file = path.join(dir, 'package.json');
   if (!file.startsWith(r.project.repositoryRoot ?? r.project.root)) return;
   const text = r.ws.fs.readText(file);
   if (text === undefined) return;
   const scripts = yget(parseYamlDocuments(file, text).documents[0], 'scripts');
-  const lookup = envLookup(source.env);
   for (const name of [`pre${s.npmScript}`, s.npmScript]) {
     const cmd = yscalar(yget(scripts, name));
-    if (!cmd) continue;
-    for (const c of tokenize(cmd.map, { lookup })) {
-      const rec = recognise(c, { lookup });
-      addRecognised(r, { ...rec, scripts: rec.scripts.filter((x) => !x.make && !x.npmScript) }, source);
-      for (const x of rec.scripts) {
-        if (x.make) followMake(r, x, source, depth + 1);
-        if (x.npmScript) followNpmScript(r, x, source, depth + 1);
-      }
-    }
+    if (cmd) addFollowed(r, cmd.map, source, depth);
   }
 }
 
