@@ -9,6 +9,7 @@ import { parseCompose } from '../../server/src/analysis/process/compose';
 import { readDotenv } from '../../server/src/analysis/process/dotenv';
 import { readProcesses } from '../../server/src/analysis/process/index';
 import { defaultTarget, makeRecipe, makeRule } from '../../server/src/analysis/process/makefile';
+import { matchScripts } from '../../server/src/analysis/process/npmRunAll';
 import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { collectObjects, readManifest } from '../../server/src/analysis/process/kubernetes';
@@ -574,6 +575,49 @@ describe('make targets a process runs', () => {
 });
 
 describe('package.json scripts a process runs', () => {
+  it('npm-run-all patterns match script names with `:` as the separator, as npm-run-all does', () => {
+    const names = ['render-serve', 'render-server', 'render-worker', 'build:css', 'build:css:min', 'build:js', 'lint'];
+    assert.deepEqual(matchScripts('render-*', names), ['render-serve', 'render-server', 'render-worker']);
+    assert.deepEqual(matchScripts('build:*', names), ['build:css', 'build:js']);
+    assert.deepEqual(matchScripts('build:**', names), ['build:css', 'build:css:min', 'build:js']);
+    assert.deepEqual(matchScripts('render-serve?', names), ['render-server']);
+    assert.deepEqual(matchScripts('lint', names), ['lint']);
+    // glob syntax not read here matches nothing: unknown, never guessed
+    assert.deepEqual(matchScripts('build:{css,js}', names), []);
+  });
+
+  it('`npm-run-all -p render-*` (run-p, run-s) runs the scripts it matches, but not the one running it', async () => {
+    await loadParser();
+    const pkg =
+      '{\n  "scripts": {\n    "render-serve": "npm-run-all -p render-*",\n    "render-server": "gunicorn mysite.wsgi --reload",\n    "render-worker": "python manage.py runworker jobs",\n    "lint": "flake8"\n  }\n}\n';
+    for (const [start, procfile] of [
+      ['npm run render-serve', false],
+      ['run-p --max-parallel 2 render-server render-worker', false],
+      ['npm-run-all --parallel "render-* --verbose"', true],
+    ] as const) {
+      const files = {
+        'manage.py': '',
+        'mysite/__init__.py': '',
+        'mysite/settings.py': 'DEBUG = False\n',
+        'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+        'render.yaml': `services:\n  - type: web\n    name: site\n    env: python\n    startCommand: "${procfile ? 'true' : start}"\n`,
+        ...(procfile ? { Procfile: `web: ${start}\n` } : {}),
+        'package.json': pkg,
+      };
+      const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+      const m = readProcesses(ws, ws.projects()[0]!);
+      const inv = m.invocations.filter((i) => i.server === 'gunicorn');
+      assert.equal(inv.length, 1, start);
+      assert.equal(inv[0]!.program.loc.file, '/p/package.json', start);
+      assert.equal(inv[0]!.source.label, procfile ? 'Procfile (web)' : 'render.yaml (service site)', start);
+      assert.deepEqual(
+        m.tasks.map((t) => t.task.subcommand?.text),
+        ['runworker'],
+        start,
+      );
+    }
+  });
+
   it('`npm run serve` (yarn, pnpm, npm start) runs the script and its pre-script, placed in package.json', async () => {
     await loadParser();
     const pkg =

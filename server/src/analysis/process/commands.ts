@@ -4,6 +4,7 @@
 // options as the server's own argument parser does (gunicorn uses argparse: `--workers=4`,
 // `-w4`, `-w 4`, unique prefixes of long options; switches take no value).
 import { GUNICORN_FLAG_ALIASES, GUNICORN_SETTINGS, type GunicornSetting } from '../gunicorn/vocabulary';
+import { npmRunAllTasks } from './npmRunAll';
 import { retokenize, type BranchTest, type SimpleCommand } from './shell';
 import { subToken, type Token } from './text';
 
@@ -60,6 +61,11 @@ export interface ScriptRef {
   readonly make?: boolean;
   /** `npm run <script>` (yarn, pnpm): the script of package.json's `scripts` it runs, and the words after it. */
   readonly npmScript?: string;
+  /**
+   * `npm-run-all`, `run-p`, `run-s`: `npmScript` is one of its task patterns (`render-*`, `build:**`),
+   * matched against package.json's script names as npm-run-all matches them (process/npmRunAll.ts).
+   */
+  readonly npmPattern?: boolean;
 }
 
 /** A command that runs the script's own arguments (`exec "$@"`): an entrypoint handing over to CMD. */
@@ -448,6 +454,12 @@ export function recogniseWords(
         (runs || (builtin ? builtin.includes(name.text) : !['install', 'add', 'build', 'exec', 'dlx'].includes(name.text)))
       )
         out.scripts.push({ script: w, args: words.slice(k + (runs ? 2 : 1)), npmScript: name.text });
+      return out;
+    }
+    // `npm-run-all -p render-*`, `run-p web worker`, `run-s migrate serve`: the scripts its patterns match
+    if (base === 'npm-run-all' || base === 'run-p' || base === 'run-s') {
+      for (const t of npmRunAllTasks(words.slice(i + 1)))
+        out.scripts.push({ script: w, args: [], npmScript: t.text, ...(t.pattern ? { npmPattern: true } : {}) });
       return out;
     }
     const server = SERVER_PROGRAMS[base];

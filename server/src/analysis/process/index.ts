@@ -15,6 +15,7 @@ import { DEPLOY_KINDS, manifestTexts, readDeployFile } from './deploy';
 import { collectObjects } from './kubernetes';
 import { devReasonOfPath } from './devPaths';
 import { defaultTarget, makeRule } from './makefile';
+import { matchScripts } from './npmRunAll';
 import { parseProcfile } from './procfile';
 import { parseYamlDocuments, yget, yscalar } from './yaml';
 import { tokenize, type SimpleCommand } from './shell';
@@ -181,14 +182,14 @@ function runnerDir(r: Reader, source: ProcessSource): string {
 }
 
 /** The commands of a recipe line or a package.json script, as the process's own; the make and npm runs they start are followed one level deeper. */
-function addFollowed(r: Reader, text: MappedText, source: ProcessSource, depth: number): void {
+function addFollowed(r: Reader, text: MappedText, source: ProcessSource, depth: number, seen?: Set<string>): void {
   const lookup = envLookup(source.env);
   for (const c of tokenize(text, { lookup })) {
     const rec = recognise(c, { lookup });
     addRecognised(r, { ...rec, scripts: rec.scripts.filter((x) => !x.make && !x.npmScript) }, source);
     for (const x of rec.scripts) {
       if (x.make) followMake(r, x, source, depth + 1);
-      if (x.npmScript) followNpmScript(r, x, source, depth + 1);
+      if (x.npmScript) followNpmScript(r, x, source, depth + 1, seen);
     }
   }
 }
@@ -237,8 +238,10 @@ function followMake(r: Reader, s: ScriptRef, source: ProcessSource, depth = 0): 
 /**
  * `npm run start` (yarn, pnpm): the command of package.json's `scripts.start` in the process's folder,
  * read as the process's own command, in package.json. Its `prestart` runs first, as npm runs it.
+ * An npm-run-all pattern (`npm-run-all -p render-*`) runs every script it matches; a script already
+ * followed for this process (the one running the pattern, one two patterns match) is read once.
  */
-function followNpmScript(r: Reader, s: ScriptRef, source: ProcessSource, depth = 0): void {
+function followNpmScript(r: Reader, s: ScriptRef, source: ProcessSource, depth = 0, seen: Set<string> = new Set()): void {
   if (depth > 2 || !s.npmScript) return;
   const dir = runnerDir(r, source);
   const file = path.join(dir, 'package.json');
@@ -246,10 +249,14 @@ function followNpmScript(r: Reader, s: ScriptRef, source: ProcessSource, depth =
   const text = r.ws.fs.readText(file);
   if (text === undefined) return;
   const scripts = yget(parseYamlDocuments(file, text).documents[0], 'scripts');
-  for (const name of [`pre${s.npmScript}`, s.npmScript]) {
-    const cmd = yscalar(yget(scripts, name));
-    if (cmd) addFollowed(r, cmd.map, source, depth);
-  }
+  const names = s.npmPattern && scripts?.kind === 'map' ? scripts.entries.map((e) => e.key.value) : [];
+  const runs = (s.npmPattern ? matchScripts(s.npmScript, names) : [s.npmScript]).filter((n) => !seen.has(n));
+  for (const run of runs) seen.add(run);
+  for (const run of runs)
+    for (const name of [`pre${run}`, run]) {
+      const cmd = yscalar(yget(scripts, name));
+      if (cmd) addFollowed(r, cmd.map, source, depth, seen);
+    }
 }
 
 function envLookup(env: ReadonlyMap<string, EnvValue>): (name: string) => string | undefined {
