@@ -2,6 +2,8 @@
 // JSON, PEP 440), and what the product says when the Django version is only assumed.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyzeWorkspace } from '../../server/src/analysis/engine';
@@ -339,6 +341,28 @@ describe('project versions (fixture projects)', () => {
       v.django.source,
       `no dependency file names Django; assuming the newest (${DJANGO_NEWEST_VERSION}); could not read Pipfile.lock: not valid JSON`,
     );
+  });
+
+  it('a requirements file in UTF-16 (pip freeze in PowerShell) is read as pip reads it; a UTF-16 module is not Python', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-utf16-'));
+    try {
+      const bom = (text: string, le: boolean): Buffer => {
+        const b = Buffer.from(text, 'utf16le');
+        return Buffer.concat([Buffer.from(le ? [0xff, 0xfe] : [0xfe, 0xff]), le ? b : Buffer.from(b).swap16()]);
+      };
+      writeFileSync(path.join(dir, 'requirements.txt'), bom('asgiref==3.8.1\r\nDjango==4.2.11\r\ngunicorn==22.0.0\r\n', true));
+      writeFileSync(path.join(dir, 'requirements-be.txt'), bom('Django==3.2.25\n', false));
+      writeFileSync(path.join(dir, 'settings.py'), bom('DEBUG = True\n', true));
+      const nfs = new NodeFileSystem();
+      const v = detectVersions(nfs, [{ path: path.join(dir, 'requirements.txt'), kind: 'requirements' }], dir);
+      assert.equal(v.django.version, '4.2');
+      assert.equal(v.django.source, 'requirements.txt: Django==4.2.11');
+      assert.equal(nfs.readText(path.join(dir, 'requirements-be.txt')), 'Django==3.2.25\n');
+      // Python refuses a module in UTF-16: it stays unreadable rather than read as if Python ran it
+      assert.equal(nfs.readText(path.join(dir, 'settings.py')), undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads every version source from a memory workspace the same way', () => {

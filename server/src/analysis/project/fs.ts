@@ -38,9 +38,20 @@ export function textTooLarge(text: string): boolean {
   return text.length * 3 > MAX_FILE_BYTES && Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES;
 }
 
-/** Decodes bytes as UTF-8 source; undefined for binary content (NUL bytes). Tolerates BOMs and bad bytes. */
-export function decodeSource(bytes: Uint8Array): string | undefined {
+/**
+ * Decodes bytes as UTF-8 source; undefined for binary content (NUL bytes). Tolerates BOMs and bad
+ * bytes. With `utf16`, a file starting with a UTF-16 byte order mark is read as UTF-16 (pip reads a
+ * requirements file so, and `pip freeze >` in Windows PowerShell writes one; YAML allows it): not
+ * for Python modules, which Python refuses in UTF-16.
+ */
+export function decodeSource(bytes: Uint8Array, utf16 = false): string | undefined {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (utf16 && buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+    const le = buf[0] === 0xff;
+    const body = buf.subarray(2, buf.length - (buf.length % 2));
+    const text = le ? body.toString('utf16le') : Buffer.from(body).swap16().toString('utf16le');
+    return text.includes('\0') ? undefined : text;
+  }
   if (buf.subarray(0, 8192).indexOf(0) >= 0) return undefined;
   // Invalid UTF-8 (a Latin-1 file…) becomes U+FFFD, as a non-fatal TextDecoder would do.
   let text = buf.toString('utf8');
@@ -58,7 +69,7 @@ export class NodeFileSystem implements FileSystem {
       // every keystroke, and building an error with its stack cost more than the look-up)
       const st = nodeFs.statSync(path, NO_THROW);
       if (!st?.isFile() || st.size > MAX_FILE_BYTES) return undefined;
-      return decodeSource(nodeFs.readFileSync(path));
+      return decodeSource(nodeFs.readFileSync(path), !path.endsWith('.py') && !path.endsWith('.pyi'));
     } catch {
       return undefined;
     }
