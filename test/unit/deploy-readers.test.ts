@@ -8,6 +8,8 @@ import { parseAppConfig, readUwsgiIni } from '../../server/src/analysis/process/
 import { parseCompose } from '../../server/src/analysis/process/compose';
 import { readDotenv } from '../../server/src/analysis/process/dotenv';
 import { readProcesses } from '../../server/src/analysis/process/index';
+import { analyzeWorkspace } from '../../server/src/analysis/engine';
+import { projectSummary } from '../../server/src/analysis/checklist/summary';
 import { defaultTarget, makeRecipe, makeRule } from '../../server/src/analysis/process/makefile';
 import { matchScripts } from '../../server/src/analysis/process/npmRunAll';
 import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
@@ -643,5 +645,159 @@ describe('package.json scripts a process runs', () => {
         command,
       );
     }
+  });
+});
+
+describe('kustomize: what a kustomization deploys', () => {
+  before(async () => {
+    await loadParser();
+  });
+  const base = {
+    'k8s/base/kustomization.yaml': 'resources:\n  - web.yaml\n  - config.yaml\n',
+    'k8s/base/web.yaml': [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: web}',
+      'spec:',
+      '  replicas: 1',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: django',
+      '          image: shop:1',
+      '          command: [sh, -c, "python manage.py migrate && gunicorn shop.wsgi"]',
+      '          envFrom: [{configMapRef: {name: shop-config}}]',
+      '          env:',
+      '            - {name: DJANGO_SETTINGS_MODULE, value: shop.settings.base}',
+      '            - {name: DJANGO_DEBUG, value: "True"}',
+      '        - name: sidecar',
+      '          image: busybox',
+      '',
+    ].join('\n'),
+    'k8s/base/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: shop-config}\ndata:\n  LOG_LEVEL: debug\n',
+  };
+  const production = {
+    'k8s/overlays/production/kustomization.yaml': [
+      'resources:',
+      '  - ../../base',
+      'patchesStrategicMerge:',
+      '  - web-env.yaml',
+      'patches:',
+      '  - target: {kind: Deployment, name: web}',
+      '    patch: |-',
+      '      - op: replace',
+      '        path: /spec/replicas',
+      '        value: 3',
+      '      - op: remove',
+      '        path: /spec/template/spec/containers/1',
+      'configMapGenerator:',
+      '  - name: shop-config',
+      '    behavior: merge',
+      '    literals:',
+      '      - LOG_LEVEL=info',
+      '      - REGION=eu',
+      '',
+    ].join('\n'),
+    'k8s/overlays/production/web-env.yaml': [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: web}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: django',
+      '          env:',
+      '            - {name: DJANGO_SETTINGS_MODULE, value: shop.settings.production}',
+      '            - {name: DJANGO_DEBUG, $patch: delete}',
+      '',
+    ].join('\n'),
+  };
+  const dev = {
+    'k8s/overlays/dev/kustomization.yaml': 'resources:\n  - ../../base\nreplicas:\n  - {name: web, count: 1}\n',
+  };
+  const project = {
+    'manage.py': '',
+    'shop/__init__.py': '',
+    'shop/settings/__init__.py': '',
+    'shop/settings/base.py': 'DEBUG = False\n',
+    'shop/settings/production.py': 'from .base import *\n',
+    'shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.base")\n',
+  };
+
+  it('an overlay deploys its base patched (strategic merge, JSON 6902 inline, generators); the base is not read alone', () => {
+    const files = { ...project, ...base, ...production, ...dev };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const p = ws.projects()[0]!;
+    const m = readProcesses(ws, p);
+    const web = m.workloads.filter((w) => w.process.label === 'Deployment web (container django)');
+    assert.deepEqual(
+      web.map((w) => [w.source.file, w.source.production, w.process.instances?.min]),
+      [
+        ['/p/k8s/overlays/dev/kustomization.yaml', false, 1],
+        ['/p/k8s/overlays/production/kustomization.yaml', true, 3],
+      ],
+    );
+    const prod = web[1]!.process;
+    // the patched value lands in the patch, the unpatched command in the base
+    const dsm = prod.env.get('DJANGO_SETTINGS_MODULE')!;
+    assert.equal(dsm.value, 'shop.settings.production');
+    assert.equal(dsm.token.loc.file, '/p/k8s/overlays/production/web-env.yaml');
+    assert.equal(prod.env.has('DJANGO_DEBUG'), false);
+    assert.equal(prod.env.get('LOG_LEVEL')!.value, 'info');
+    assert.equal(prod.env.get('REGION')!.value, 'eu');
+    assert.equal(
+      files['k8s/overlays/production/kustomization.yaml'].slice(
+        prod.env.get('REGION')!.token.loc.start,
+        prod.env.get('REGION')!.token.loc.end,
+      ),
+      'eu',
+    );
+    assert.equal(prod.instances?.loc.file, '/p/k8s/overlays/production/kustomization.yaml');
+    assert.equal(files['k8s/overlays/production/kustomization.yaml'].slice(prod.instances!.loc.start, prod.instances!.loc.end), '3');
+    // the JSON 6902 remove took the sidecar out of production, not out of dev
+    assert.equal(m.workloads.filter((w) => w.process.label.includes('sidecar')).length, 1);
+    const migrate = m.tasks.filter((t) => t.task.subcommand?.text === 'migrate' && t.source.production);
+    assert.equal(migrate.length, 1);
+    assert.equal(migrate[0]!.task.program.loc.file, '/p/k8s/base/web.yaml');
+    // the production overlay's module is production's; the base's value alone chooses nothing
+    assert.equal(p.production?.module.name, 'shop.settings.production');
+  });
+
+  it('a kustomization without overlays is what is deployed; patches it cannot read are said, not guessed', () => {
+    const files = {
+      ...project,
+      ...base,
+      'k8s/base/kustomization.yaml': [
+        'resources:',
+        '  - web.yaml',
+        '  - config.yaml',
+        '  - https://github.com/example/other//deploy',
+        'patches:',
+        '  - path: scale.yaml',
+        '    target: {labelSelector: "app=web"}',
+        '',
+      ].join('\n'),
+      'k8s/base/scale.yaml': '- op: replace\n  path: /spec/replicas\n  value: 5\n',
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const m = readProcesses(ws, ws.projects()[0]!);
+    const web = m.workloads.filter((w) => w.process.label === 'Deployment web (container django)');
+    assert.equal(web.length, 1);
+    assert.equal(web[0]!.source.file, '/p/k8s/base/kustomization.yaml');
+    assert.equal(web[0]!.process.instances?.min, 1);
+    assert.deepEqual(web[0]!.process.notes, [
+      'the remote resource https://github.com/example/other//deploy is not read',
+      'a patch aimed by label or annotation selector is not read',
+    ]);
+    // …and the summary says so
+    const a = analyzeWorkspace(ws).projects[0]!;
+    assert.deepEqual(
+      projectSummary(a).unread.filter((u) => u.startsWith('k8s/')),
+      [
+        'k8s/base/kustomization.yaml: the remote resource https://github.com/example/other//deploy is not read: what it would change is not known',
+        'k8s/base/kustomization.yaml: a patch aimed by label or annotation selector is not read: what it would change is not known',
+      ],
+    );
   });
 });

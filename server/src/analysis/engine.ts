@@ -115,6 +115,8 @@ export interface DeploymentEvidence {
   readonly variables: readonly { readonly name: string; readonly evidence: string; readonly known: boolean }[];
   /** Environment files production's processes load that the repository does not have ("docker-compose.prod.yml (service web): env_file .env (ignored by git)"). */
   readonly unread: readonly string[];
+  /** What the deployment readers could not read in production's files ("k8s/prod/kustomization.yaml: the remote resource … is not read"). */
+  readonly notRead?: readonly string[];
 }
 
 /** The deployment evidence of a project, when it has such files. */
@@ -135,6 +137,9 @@ function deploymentEvidence(ws: Workspace, project: DjangoProject): DeploymentEv
   const unread = new Set(
     [...unreadBy].map(([u, labels]) => `${labels[0]}${labels.length > 1 ? ` (and ${labels.length - 1} more)` : ''}: ${u}`),
   );
+  const notRead = new Set<string>();
+  for (const w of m.workloads)
+    if (w.source.production) for (const n of w.process.notes ?? []) notRead.add(`${nodePath.relative(project.root, w.source.file)}: ${n}`);
   const files = new Map<string, { file: string; format: string; processes: number }>();
   for (const w of m.workloads) {
     const e = files.get(w.source.file) ?? { file: w.source.file, format: w.source.format ?? 'deployment file', processes: 0 };
@@ -146,8 +151,8 @@ function deploymentEvidence(ws: Workspace, project: DjangoProject): DeploymentEv
     evidence: v.evidence,
     known: v.value !== undefined,
   }));
-  if (files.size === 0 && variables.length === 0 && unread.size === 0) return undefined;
-  return { files: [...files.values()], variables, unread: [...unread] };
+  if (files.size === 0 && variables.length === 0 && unread.size === 0 && notRead.size === 0) return undefined;
+  return { files: [...files.values()], variables, unread: [...unread], ...(notRead.size > 0 ? { notRead: [...notRead] } : {}) };
 }
 
 const DEFAULT_BUDGET_MS = 2000;

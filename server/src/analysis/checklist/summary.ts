@@ -49,6 +49,7 @@ export function projectSummary(analysis: ProjectAnalysis): ProjectSummary {
     unread.push(line);
   }
   for (const u of analysis.deployment?.unread ?? []) unread.push(`${u}: the variables it sets are not known`);
+  for (const n of analysis.deployment?.notRead ?? []) unread.push(`${n}: what it would change is not known`);
   const more = unread.length - MAX_UNREAD;
   const shown = more > 0 ? [...unread.slice(0, MAX_UNREAD), `and ${more} more`] : unread;
   const dv = p.djangoVersion;

@@ -6,7 +6,8 @@ import type { FileSystem } from '../project/fs';
 import type { ScannedFile } from '../project/scan';
 import { parseAppConfig } from './appConfigs';
 import { devReasonOfPath } from './devPaths';
-import { looksLikeManifest, readManifest, type Objects } from './kubernetes';
+import { addObjects, looksLikeManifest, readManifest, readManifestDocuments, type Objects } from './kubernetes';
+import { buildKustomization, isKustomization } from './kustomize';
 import { parsePlatformFile, platformOf } from './platforms';
 import { memoByText } from './text';
 import type { DeployFile } from './workload';
@@ -27,6 +28,7 @@ export function readDeployFile(fs: FileSystem, f: ScannedFile, objects?: Objects
   if (text === undefined) return undefined;
   try {
     if (f.kind === 'manifest') {
+      if (isKustomization(f.path)) return readKustomization(fs, f.path, objects);
       if (!looksLikeManifest(text)) return undefined;
       return objects ? readManifest(f.path, text, objects) : manifestAlone(f.path, text);
     }
@@ -35,6 +37,21 @@ export function readDeployFile(fs: FileSystem, f: ScannedFile, objects?: Objects
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What a kustomization deploys: the workloads it builds (resources and bases, patched), read with
+ * the tree's objects and the ones it generates or patches.
+ */
+function readKustomization(fs: FileSystem, file: string, objects?: Objects): DeployFile {
+  const b = buildKustomization(fs, file);
+  const own: Objects = {
+    configMaps: new Map(objects?.configMaps),
+    secrets: new Map(objects?.secrets),
+    autoscalers: new Map(objects?.autoscalers),
+  };
+  addObjects(own, b.documents);
+  return readManifestDocuments(file, b.documents, own, 'Kubernetes manifests of a kustomization', b.notes);
 }
 
 /** The manifest files among `files` with their texts (for reading each with the others' objects). */
@@ -76,10 +93,12 @@ export function deployMentions(fs: FileSystem, f: ScannedFile, root: string): De
   for (const p of d.processes) {
     const v = p.env.get('DJANGO_SETTINGS_MODULE');
     if (!v || v.from || v.token.dynamic || !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(v.value)) continue;
-    const line = v.token.loc.file === f.path ? lineOf(text, v.token.loc.start) : 0;
-    if (out.some((o) => o.line === line && o.module === v.value)) continue;
+    // (a kustomization's value sits in the resource or patch that wrote it)
+    const at = v.token.loc.file;
+    const line = at === f.path ? lineOf(text, v.token.loc.start) : lineOf(fs.readText(at) ?? '', v.token.loc.start);
+    if (out.some((o) => o.file === at && o.line === line && o.module === v.value)) continue;
     const devReason = fileDev ?? p.devReason;
-    out.push({ module: v.value, file: f.path, line, label: p.label, ...(devReason ? { devReason } : {}) });
+    out.push({ module: v.value, file: at || f.path, line, label: p.label, ...(devReason ? { devReason } : {}) });
   }
   return out;
 }

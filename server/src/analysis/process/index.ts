@@ -13,6 +13,7 @@ import { readDotenv, type DotenvValue } from './dotenv';
 import { finalStage, parseDockerfile, type DockerCommand, type Dockerfile, type DockerStage } from './dockerfile';
 import { DEPLOY_KINDS, manifestTexts, readDeployFile } from './deploy';
 import { collectObjects } from './kubernetes';
+import { isKustomization, kustomizations } from './kustomize';
 import { devReasonOfPath } from './devPaths';
 import { defaultTarget, makeRule } from './makefile';
 import { matchScripts } from './npmRunAll';
@@ -413,7 +414,16 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
   const literals: { file: string; env: DeployEnv }[] = [];
   const files = project.files;
   // the ConfigMaps, Secrets and autoscalers of all the manifests, collected once for all of them
-  const manifests = files.some((f) => f.kind === 'manifest') ? manifestTexts(ws.fs, files) : [];
+  // a kustomization's resources and patches are read through it (a base is not deployed alone)
+  const kustomized = files.some((f) => f.kind === 'manifest' && isKustomization(f.path))
+    ? kustomizations(
+        ws.fs,
+        files.filter((f) => f.kind === 'manifest').map((f) => f.path),
+      ).consumed
+    : undefined;
+  const manifests = files.some((f) => f.kind === 'manifest')
+    ? manifestTexts(ws.fs, kustomized ? files.filter((f) => !kustomized.has(f.path)) : files)
+    : [];
   const objects = manifests.length > 1 ? collectObjects(manifests) : undefined;
   const composeFiles = files.filter((f) => f.kind === 'compose');
   const read = (f: ScannedFile): string | undefined => ws.fs.readText(f.path);
@@ -430,7 +440,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
   for (const f of files) {
     const rel = relTo(project, ws, f.path);
     const name = path.basename(f.path);
-    if (DEPLOY_KINDS.has(f.kind)) {
+    if (DEPLOY_KINDS.has(f.kind) && !kustomized?.has(f.path)) {
       const d = readDeployFile(ws.fs, f, objects);
       if (d) {
         const fileDev = devReasonOfPath(rel);

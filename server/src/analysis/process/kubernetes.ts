@@ -64,7 +64,20 @@ export interface Objects {
 /** The process of each container of each workload of a manifest file. */
 export function readManifest(file: string, text: string, objects?: Objects): DeployFile {
   const { documents } = parseYamlDocuments(file, text);
-  const own = objects ?? collectObjects([{ file, text }]);
+  return readManifestDocuments(file, documents, objects ?? collectObjects([{ file, text }]));
+}
+
+/**
+ * The processes of the workloads among `documents` (a file's, or what a kustomization builds), read
+ * with the ConfigMaps, Secrets and autoscalers of `own`; `format` and `notes` say what read them.
+ */
+export function readManifestDocuments(
+  file: string,
+  documents: readonly (YamlNode | undefined)[],
+  own: Objects,
+  format = 'Kubernetes manifest',
+  notes: readonly string[] = [],
+): DeployFile {
   const processes: DeployProcess[] = [];
   const literals: DeployEnv[] = [];
   for (const doc of documents) {
@@ -89,10 +102,12 @@ export function readManifest(file: string, text: string, objects?: Objects): Dep
         continue;
       }
       if (!WORKLOADS.has(kind)) continue;
-      processes.push(...workloadProcesses(file, kind, d, own));
+      processes.push(
+        ...workloadProcesses(file, kind, d, own).map((p) => (notes.length > 0 ? { ...p, notes: [...(p.notes ?? []), ...notes] } : p)),
+      );
     }
   }
-  return { file, format: 'Kubernetes manifest', processes, literals };
+  return { file, format, processes, literals };
 }
 
 function decodeBase64(s: string): string | undefined {
@@ -105,18 +120,22 @@ function decodeBase64(s: string): string | undefined {
 /** ConfigMaps, Secrets and autoscalers defined in a set of manifest files (the tree a workload is read with). */
 export function collectObjects(files: readonly { file: string; text: string }[]): Objects {
   const out: Objects = { configMaps: new Map(), secrets: new Map(), autoscalers: new Map() };
-  for (const { file, text } of files) {
-    for (const doc of parseYamlDocuments(file, text).documents) {
-      if (doc?.kind !== 'map') continue;
-      const kind = str(yget(doc, 'kind'))?.value;
-      const name = str(yget(yget(doc, 'metadata'), 'name'))?.value;
-      if (!name) continue;
-      if (kind === 'ConfigMap') out.configMaps.set(name, doc);
-      else if (kind === 'Secret') out.secrets.set(name, doc);
-      else if (kind === 'HorizontalPodAutoscaler') {
-        const target = str(yget(yget(yget(doc, 'spec'), 'scaleTargetRef'), 'name'))?.value;
-        if (target) out.autoscalers.set(target, doc);
-      }
+  for (const { file, text } of files) addObjects(out, parseYamlDocuments(file, text).documents);
+  return out;
+}
+
+/** Adds the ConfigMaps, Secrets and autoscalers among `documents` to `out` (a later one of a name wins). */
+export function addObjects(out: Objects, documents: readonly (YamlNode | undefined)[]): Objects {
+  for (const doc of documents) {
+    if (doc?.kind !== 'map') continue;
+    const kind = str(yget(doc, 'kind'))?.value;
+    const name = str(yget(yget(doc, 'metadata'), 'name'))?.value;
+    if (!name) continue;
+    if (kind === 'ConfigMap') out.configMaps.set(name, doc);
+    else if (kind === 'Secret') out.secrets.set(name, doc);
+    else if (kind === 'HorizontalPodAutoscaler') {
+      const target = str(yget(yget(yget(doc, 'spec'), 'scaleTargetRef'), 'name'))?.value;
+      if (target) out.autoscalers.set(target, doc);
     }
   }
   return out;

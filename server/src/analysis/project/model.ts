@@ -15,6 +15,7 @@ import type { ScanResult, ScannedFile } from './scan';
 import { detectVersions, type DjangoVersion, type ProjectVersions } from './version';
 import { parseCompose } from '../process/compose';
 import { DEPLOY_KINDS, deployMentions } from '../process/deploy';
+import { isKustomization, kustomizations } from '../process/kustomize';
 import { servedApps } from '../process/served';
 import { findSelector, productionValue, type EnvChoice } from './selector';
 import { repositoryOf, type Repository, type SourceRoot } from './repository';
@@ -579,12 +580,31 @@ function buildProject(
   }
   // the environment of the processes deployment files run (a manifest's `env:` list, render's
   // `envVars`, app.json's `env`), read by their readers: what a pattern on one line cannot see
+  // (the resources and patches a kustomization reads count through it: a base is not deployed alone)
+  const kustomized = files.some((f) => f.kind === 'manifest' && isKustomization(f.path))
+    ? kustomizations(
+        fs,
+        files.filter((f) => f.kind === 'manifest').map((f) => f.path),
+      ).consumed
+    : undefined;
+  const fromDeploy = new Set<SettingsMention>();
   for (const f of files) {
-    if (!DEPLOY_KINDS.has(f.kind)) continue;
+    if (!DEPLOY_KINDS.has(f.kind) || kustomized?.has(f.path)) continue;
     for (const d of deployMentions(fs, f, root)) {
       const devOnly = !!d.devReason || mentionIsDevOnly(f.path, root);
       const i = mentions.findIndex((m) => m.file === d.file && m.line === d.line && m.module === d.module);
-      const m: SettingsMention = { module: d.module, file: d.file, line: d.line, kind: f.kind, devOnly, process: d.label };
+      // a value two deployments read (a base under a production and a development overlay) is
+      // production's when either is production
+      const prev = i >= 0 && fromDeploy.has(mentions[i]!) ? mentions[i]! : undefined;
+      const m: SettingsMention = {
+        module: d.module,
+        file: d.file,
+        line: d.line,
+        kind: f.kind,
+        devOnly: devOnly && (prev?.devOnly ?? true),
+        process: prev && !prev.devOnly ? prev.process : d.label,
+      };
+      fromDeploy.add(m);
       if (i >= 0) mentions[i] = m;
       else mentions.push(m);
     }

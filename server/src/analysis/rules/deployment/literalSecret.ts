@@ -4,7 +4,7 @@ import type { Rule } from '../types';
 
 /** Where each kind of deployment file keeps secrets instead. */
 function advice(format: string | undefined): string {
-  if (format === 'Kubernetes manifest')
+  if (format?.startsWith('Kubernetes manifest'))
     return 'a Secret created outside the repository (kubectl create secret, sealed-secrets, an external secrets operator), read with valueFrom.secretKeyRef';
   if (format === 'fly.toml') return '`fly secrets set`';
   if (format === 'render.yaml') return '`sync: false` (set in the dashboard) or `generateValue: true`';
@@ -76,7 +76,7 @@ export const literalSecret: Rule = {
           v.value,
           v.token.loc,
           w.source.format,
-          w.source.format === 'Kubernetes manifest' ? 'a Kubernetes manifest' : (w.source.format ?? 'a deployment file'),
+          w.source.format?.startsWith('Kubernetes manifest') ? 'a Kubernetes manifest' : (w.source.format ?? 'a deployment file'),
         );
       }
     }
