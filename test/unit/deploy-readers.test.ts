@@ -764,6 +764,24 @@ describe('kustomize: what a kustomization deploys', () => {
     assert.equal(p.production?.module.name, 'shop.settings.production');
   });
 
+  it('a tree listing each base many times, ten levels deep, builds each once (kustomize refuses a resource twice)', () => {
+    const files: Record<string, string> = {
+      ...project,
+      'k8s/l0/kustomization.yaml': 'resources:\n  - web.yaml\n',
+      'k8s/l0/web.yaml': base['k8s/base/web.yaml'],
+    };
+    for (let i = 1; i <= 10; i++)
+      files[`k8s/l${i}/kustomization.yaml`] = `resources:\n${Array.from({ length: 50 }, () => `  - ../l${i - 1}`).join('\n')}\n`;
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const m = readProcesses(ws, ws.projects()[0]!);
+    const web = m.workloads.filter((w) => w.process.label === 'Deployment web (container django)');
+    assert.deepEqual(
+      web.map((w) => w.source.file),
+      ['/p/k8s/l10/kustomization.yaml'],
+    );
+    assert.equal(web[0]!.process.notes, undefined);
+  });
+
   it('a kustomization without overlays is what is deployed; patches it cannot read are said, not guessed', () => {
     const files = {
       ...project,

@@ -37,7 +37,10 @@ export interface KustomizeBuild {
 }
 
 /** Bases nested deeper than this are not read (kustomize itself refuses cycles). */
-const MAX_DEPTH = 8;
+const MAX_DEPTH = 16;
+
+/** The most resources one kustomization builds (no real one comes near). */
+const MAX_RESOURCES = 5000;
 
 /** Lists merged item by item in a strategic-merge patch, by the key that names an item. */
 const MERGE_KEYS: Readonly<Record<string, string>> = {
@@ -53,8 +56,8 @@ const MERGE_KEYS: Readonly<Record<string, string>> = {
 };
 
 /** The build of the kustomization in `file` (memoised per call of `kustomizations`). */
-export function buildKustomization(fs: FileSystem, file: string): KustomizeBuild {
-  return build(fs, file, 0, []);
+export function buildKustomization(fs: FileSystem, file: string, memo: Map<string, KustomizeBuild> = new Map()): KustomizeBuild {
+  return build(fs, file, 0, [], memo);
 }
 
 /**
@@ -63,7 +66,8 @@ export function buildKustomization(fs: FileSystem, file: string): KustomizeBuild
  * read through it and never alone.
  */
 export function kustomizations(fs: FileSystem, files: readonly string[]): { roots: KustomizeBuild[]; consumed: Set<string> } {
-  const builds = files.filter(isKustomization).map((f) => buildKustomization(fs, f));
+  const memo = new Map<string, KustomizeBuild>();
+  const builds = files.filter(isKustomization).map((f) => buildKustomization(fs, f, memo));
   const consumed = new Set<string>();
   for (const b of builds) for (const c of b.consumed) consumed.add(c);
   return { roots: builds.filter((b) => !consumed.has(b.file)), consumed };
@@ -83,13 +87,37 @@ function docsOf(fs: FileSystem, file: string): YamlNode[] | undefined {
   return parseYamlDocuments(file, text).documents.filter((d): d is YamlNode => d !== undefined);
 }
 
-function build(fs: FileSystem, file: string, depth: number, stack: readonly string[]): KustomizeBuild {
+/** Each kustomization is built once per `memo` (a base listed many times, or by many overlays, is one build). */
+function build(fs: FileSystem, file: string, depth: number, stack: readonly string[], memo: Map<string, KustomizeBuild>): KustomizeBuild {
+  const known = memo.get(file);
+  if (known) return known;
+  const b = buildOnce(fs, file, depth, stack, memo);
+  memo.set(file, b);
+  return b;
+}
+
+function buildOnce(
+  fs: FileSystem,
+  file: string,
+  depth: number,
+  stack: readonly string[],
+  memo: Map<string, KustomizeBuild>,
+): KustomizeBuild {
   const consumed = new Set<string>();
   const notes: string[] = [];
   const docs: YamlMap[] = [];
   const k = docsOf(fs, file)?.[0];
   if (k?.kind !== 'map') return { file, documents: [], consumed, notes: [`${path.basename(file)}: not read`] };
   const dir = path.dirname(file);
+  // kustomize refuses a resource twice (the same kind and name): the first is kept, and a tree that
+  // lists a base many times stays one set of resources
+  const ids = new Set<string>();
+  const add = (d: YamlMap): void => {
+    const id = `${str(yget(d, 'kind'))?.value ?? ''}/${str(yget(yget(d, 'metadata'), 'namespace'))?.value ?? ''}/${str(yget(yget(d, 'metadata'), 'name'))?.value ?? ''}`;
+    if (ids.has(id) || docs.length >= MAX_RESOURCES) return;
+    ids.add(id);
+    docs.push(d);
+  };
 
   // resources, and the legacy `bases`
   for (const key of ['resources', 'bases']) {
@@ -107,15 +135,16 @@ function build(fs: FileSystem, file: string, depth: number, stack: readonly stri
           notes.push(`${s.value}: no kustomization in that folder`);
           continue;
         }
+        consumed.add(kf);
         if (depth >= MAX_DEPTH || stack.includes(kf)) {
           notes.push(`${s.value}: not read (nested too deep, or a cycle)`);
           continue;
         }
-        const base = build(fs, kf, depth + 1, [...stack, file]);
+        const base = build(fs, kf, depth + 1, [...stack, file], memo);
         consumed.add(kf);
         for (const c of base.consumed) consumed.add(c);
-        for (const n of base.notes) notes.push(n);
-        docs.push(...base.documents);
+        for (const n of base.notes) if (!notes.includes(n)) notes.push(n);
+        for (const d of base.documents) add(d);
         continue;
       }
       const d = docsOf(fs, p);
@@ -127,8 +156,8 @@ function build(fs: FileSystem, file: string, depth: number, stack: readonly stri
       for (const doc of d) {
         if (doc.kind !== 'map') continue;
         // a `kind: List` holds its resources as items
-        if (str(yget(doc, 'kind'))?.value === 'List') docs.push(...seq(yget(doc, 'items')).filter((i): i is YamlMap => i.kind === 'map'));
-        else docs.push(doc);
+        if (str(yget(doc, 'kind'))?.value === 'List') for (const i of seq(yget(doc, 'items'))) i.kind === 'map' && add(i);
+        else add(doc);
       }
     }
   }
@@ -239,7 +268,7 @@ function build(fs: FileSystem, file: string, depth: number, stack: readonly stri
       if (str(yget(yget(docs[i], 'metadata'), 'name'))?.value === name && yget(docs[i], 'spec'))
         docs[i] = merge(docs[i]!, mapOf(count.loc, [['spec', mapOf(count.loc, [['replicas', count]])]])) as YamlMap;
   }
-  return { file, documents: docs, consumed, notes };
+  return { file, documents: docs, consumed, notes: [...new Set(notes)] };
 }
 
 /** The resources a patch applies to: by its `target` (kind, name), or by the patch's own kind and name. */
