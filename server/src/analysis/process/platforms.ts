@@ -235,6 +235,19 @@ function readFly(file: string, text: string): DeployFile {
           return { kind: 'fly.io health check', path: String((c as TomlTable).path), pathLoc: t.loc, loc: t.loc } as Probe;
         })
     : [];
+  // the image fly builds: [build] dockerfile (or the Dockerfile beside fly.toml), unless it deploys a prebuilt image
+  const build = isTable(doc.build) ? doc.build : undefined;
+  const dockerfile =
+    typeof build?.image === 'string' || typeof build?.builder === 'string' || typeof build?.buildpacks === 'object'
+      ? undefined
+      : {
+          file: path.resolve(path.dirname(file), typeof build?.dockerfile === 'string' ? build.dockerfile : 'Dockerfile'),
+          ...(typeof build?.['build-target'] === 'string' ? { target: build['build-target'] } : {}),
+          loc:
+            typeof build?.dockerfile === 'string'
+              ? tomlToken(file, text, starts, ['build', 'dockerfile'], build.dockerfile).loc
+              : appLine.loc,
+        };
   const groups: { group: string; command?: Token }[] = [];
   if (isTable(doc.processes) && Object.keys(doc.processes).length > 0) {
     for (const [g, cmd] of Object.entries(doc.processes))
@@ -254,7 +267,7 @@ function readFly(file: string, text: string): DeployFile {
     out.push({
       label: `${name} (process ${group})`,
       file,
-      ...(command ? { shell: command.map } : {}),
+      ...(command ? { shell: command.map } : dockerfile ? { dockerfile } : {}),
       env,
       ...(/^(dev|development|local|test)$/.test(group) ? { devReason: `the process group ${group} is for development` } : {}),
       ...(instances ? { instances } : {}),
@@ -339,6 +352,17 @@ function readRender(file: string, text: string): DeployFile {
         'render',
       );
     const start = str(yget(s, 'startCommand')) ?? str(yget(s, 'dockerCommand'));
+    // a Docker service without a dockerCommand runs its image's CMD
+    const runtime = str(yget(s, 'runtime'))?.value ?? str(yget(s, 'env'))?.value;
+    const dfPath = str(yget(s, 'dockerfilePath'));
+    const dockerfile =
+      runtime === 'docker' && !start
+        ? {
+            file: path.resolve(path.dirname(file), dfPath?.value ?? './Dockerfile'),
+            ...(str(yget(s, 'dockerTarget')) ? { target: str(yget(s, 'dockerTarget'))!.value } : {}),
+            loc: (dfPath ?? str(yget(s, 'runtime')) ?? str(yget(s, 'env')))!.loc,
+          }
+        : undefined;
     const num = str(yget(s, 'numInstances'));
     const scaling = yget(s, 'scaling');
     const maxI = str(yget(scaling, 'maxInstances'));
@@ -358,7 +382,7 @@ function readRender(file: string, text: string): DeployFile {
     out.push({
       label: `${name} (service ${sname})`,
       file,
-      ...(start ? { shell: start.map } : {}),
+      ...(start ? { shell: start.map } : dockerfile ? { dockerfile } : {}),
       env,
       ...(type === 'cron' ? { scheduled: true, once: 'render runs a cron job on its schedule' } : {}),
       ...(type === 'web' ? { httpsRedirect: 'render redirects HTTP to HTTPS for web services' } : {}),
@@ -579,21 +603,42 @@ function readHerokuYml(file: string, text: string): DeployFile {
     return { words: seq(c).filter((i): i is YamlScalar => i.kind === 'scalar') };
   };
   const run = yget(doc, 'run');
-  if (run?.kind === 'map')
-    for (const e of run.entries) {
-      const c = commandOf(e.value);
-      out.push({
-        label: `${name} (process ${e.key.value})`,
-        file,
-        ...(c.shell ? { shell: c.shell.map } : c.words && c.words.length > 0 ? { words: c.words.map(tok) } : {}),
-        env,
-        ...(/^(dev|development|local|test)$/.test(e.key.value) ? { devReason: `the process type ${e.key.value} is for development` } : {}),
-        ...(e.key.value === 'release' ? { once: 'Heroku runs the release phase once per deploy' } : {}),
-        probes: [],
-        ports: [],
-        containerized: true,
-      });
-    }
+  // build.docker: the Dockerfile of each process type; a type heroku.yml does not `run` runs its image's CMD
+  const builds = yget(yget(doc, 'build'), 'docker');
+  const dockerfileOf = (type: string): DeployProcess['dockerfile'] => {
+    const d = str(yget(builds, type)) ?? str(yget(yget(builds, type), 'dockerfile'));
+    return d ? { file: path.resolve(path.dirname(file), d.value), loc: d.loc } : undefined;
+  };
+  const types = [
+    ...(run?.kind === 'map' ? run.entries.map((e) => ({ type: e.key.value, value: e.value as YamlNode | undefined })) : []),
+    ...(builds?.kind === 'map'
+      ? builds.entries
+          .filter((b) => !(run?.kind === 'map' && run.entries.some((e) => e.key.value === b.key.value)))
+          .map((b) => ({ type: b.key.value, value: undefined }))
+      : []),
+  ];
+  for (const e of types) {
+    const c = e.value ? commandOf(e.value) : {};
+    const own = c.shell ? { shell: c.shell.map } : c.words && c.words.length > 0 ? { words: c.words.map(tok) } : undefined;
+    const dockerfile = own ? undefined : dockerfileOf(e.type);
+    const keyLoc = [...(run?.kind === 'map' ? run.entries : []), ...(builds?.kind === 'map' ? builds.entries : [])].find(
+      (x) => x.key.value === e.type,
+    )!.key.loc;
+    out.push({
+      label: `${name} (process ${e.type})`,
+      file,
+      ...(own ?? (dockerfile ? { dockerfile } : {})),
+      env,
+      ...(/^(dev|development|local|test)$/.test(e.type) ? { devReason: `the process type ${e.type} is for development` } : {}),
+      ...(e.type === 'release'
+        ? { once: 'Heroku runs the release phase once per deploy' }
+        : // as a Procfile's: Heroku scales a process type to several dynos
+          { instances: { min: 1, autoscaled: true, why: 'Heroku can scale it to several dynos', loc: keyLoc } }),
+      probes: [],
+      ports: [],
+      containerized: true,
+    });
+  }
   const release = yget(doc, 'release');
   if (release) {
     const c = commandOf(release);

@@ -77,6 +77,13 @@ export interface DeployProcess {
   readonly runDir?: string;
   /** The image it runs (Kubernetes), as written. */
   readonly image?: string;
+  /**
+   * The Dockerfile the platform builds the image from (fly.toml's `[build] dockerfile`, render's
+   * `dockerfilePath`, heroku.yml's `build.docker`, railway's `dockerfilePath`), absolute, and the
+   * stage it builds when not the last (`build-target`, `dockerTarget`): a process without a command
+   * of its own runs that image's ENTRYPOINT and CMD.
+   */
+  readonly dockerfile?: { readonly file: string; readonly target?: string; readonly loc: Loc };
   /** Runs in a container or on a platform router (binding all interfaces is required). */
   readonly containerized: boolean;
   /** The platform redirects plain HTTP to HTTPS before the app sees it: how ("force_https = true"). */

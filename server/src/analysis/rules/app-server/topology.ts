@@ -149,13 +149,35 @@ export function canScale(m: AppServerModel, s: ProcessSource): string | undefine
   const n = composeReplicas(m, s);
   if (n !== undefined && n > 1) return `it runs ${n} replicas`;
   // an image's CMD, run by a compose service that keeps it and runs several replicas
-  if (s.kind === 'dockerfile')
+  if (s.kind === 'dockerfile') {
     for (const b of servicesBuilding(m, s.file)) {
       const r = b.service.replicas?.text;
       if (!b.service.command && !b.service.entrypoint && r && /^\d+$/.test(r) && Number(r) > 1)
         return `the compose service ${b.service.name} runs ${r} replicas of this image`;
     }
+    // …or by a platform process that runs several instances of the image it builds
+    for (const w of platformsRunningImage(m, s.file))
+      if (w.source.production && !w.process.once && runsSeveral(w.process.instances))
+        return `${w.source.label} runs this image's CMD — ${w.process.instances!.why}`;
+  }
   return undefined;
+}
+
+/**
+ * The platform processes that run the CMD of the image a Dockerfile builds: no command of their own,
+ * and the Dockerfile their platform file builds (fly.toml's `[build] dockerfile`, render's
+ * `dockerfilePath`, heroku.yml's `build.docker`), its last stage or the stage named as the target.
+ */
+export function platformsRunningImage(m: AppServerModel, dockerfile: string): Workload[] {
+  const d = m.processes.dockerfiles.find((x) => x.file === dockerfile);
+  const last = d ? finalStage(d) : undefined;
+  return m.processes.workloads.filter(
+    (w) =>
+      !w.process.words &&
+      !w.process.shell &&
+      w.process.dockerfile?.file === dockerfile &&
+      (w.process.dockerfile.target === undefined || w.process.dockerfile.target === last?.name),
+  );
 }
 
 /** The production sources that run a script (`web: ./start.sh`, `ENTRYPOINT ["/entrypoint.sh"]`). */
