@@ -88,6 +88,41 @@ function memoValue<T>(fn: (value: string, named: boolean, name?: string) => T): 
 /** Whether a setting, dict-key, keyword or variable name says its value is a credential. */
 export const isSecretName = memo(secretName);
 
+/**
+ * Keys that describe a credential rather than hold it: inside a group a secret name opens
+ * (`"Token": {"type": "apiKey", "name": "Authorization", "in": "header"}`, an OpenAPI security
+ * scheme; `"API_KEY": {"header": "X-Api-Key", "value": …}`), the value of such a key is what it
+ * says (a type, a header name, a location, a URL), not the secret.
+ */
+const DESCRIBING_KEYS = new Set([
+  'TYPE',
+  'NAME',
+  'IN',
+  'SCHEME',
+  'BEARER_FORMAT',
+  'FORMAT',
+  'DESCRIPTION',
+  'HEADER',
+  'HEADER_NAME',
+  'LOCATION',
+  'KIND',
+  'LABEL',
+  'TITLE',
+  'URL',
+  'AUTHORIZATION_URL',
+  'TOKEN_URL',
+  'REFRESH_URL',
+  'OPEN_ID_CONNECT_URL',
+  'SCOPES',
+  'FLOW',
+  'FLOWS',
+]);
+
+/** Whether a dict key describes the credential of its group rather than holding it (see DESCRIBING_KEYS). */
+export function describesCredential(key: string): boolean {
+  return DESCRIBING_KEYS.has(normaliseName(key));
+}
+
 /** An upper-case module-level name not starting with `_` (a setting, as Django reads them). */
 const isUpperName = memo((name) => name === name.toUpperCase() && !name.startsWith('_'));
 
@@ -446,7 +481,8 @@ function secretsFrom(value: Value, named: boolean, start: number, name: string, 
       for (let i = 0; i < v.keys.length; i++) {
         const k = v.keys[i]!;
         const sensitive = k.kind === 'str' && isSensitiveName(k.v);
-        visit(v.values[i]!, named || sensitive, depth + 1, sensitive ? (k as { v: string }).v : name);
+        const describing = !sensitive && k.kind === 'str' && describesCredential(k.v);
+        visit(v.values[i]!, describing ? false : named || sensitive, depth + 1, sensitive ? (k as { v: string }).v : name);
       }
     }
   };

@@ -10,7 +10,7 @@ import { echoable, isWrittenInCode, originNote, unknownReason } from '../helpers
 import { toEnvironmentFix } from '../../fixes/stringEdits';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext, Severity } from '../types';
-import { credentialIn, isSecretName, normaliseName } from '../../secrets';
+import { credentialIn, describesCredential, isSecretName, normaliseName } from '../../secrets';
 
 /** Settings other rules own: SECRET_KEY (DDH101), DATABASES (DDH705), the Sentry DSN (DDH905). */
 const OWNED_ELSEWHERE = new Set(['SECRET_KEY', 'DATABASES', 'SENTRY_DSN', 'RAVEN_CONFIG']);
@@ -137,7 +137,8 @@ function hitsFrom(value: Value, secretContext: boolean, start: number, name: str
         if (k.kind !== 'str') continue;
         const secret = isSecretName(k.v);
         path.push(k.v);
-        visit(v.values[i]!, secretContext || secret, depth + 1, secret ? k.v : name);
+        // (a key describing the group's credential — its type, header name, location — holds no secret)
+        visit(v.values[i]!, !secret && describesCredential(k.v) ? false : secretContext || secret, depth + 1, secret ? k.v : name);
         path.pop();
       }
       return;
