@@ -256,8 +256,17 @@ function readDockerfile(file: string, text: string): Dockerfile {
           let k = t.search(/\S/) + key.loc.end - key.loc.start;
           while (k < t.length && /\s/.test(t[k]!)) k++;
           const rest = ins.args.sub(k, t.trimEnd().length);
-          if (rest.length > 0)
-            stage.env.set(key.text, { value: rest.text, token: literalToken(rest, rest.loc(0, rest.length), false), nameLoc: key.loc });
+          // variables in it are substituted (`ENV gunicorn ${gunicorn}` of an ARG without a default: not known)
+          const expanded = rest.text.includes('$') ? splitWords(rest, 'split', lookup) : undefined;
+          const dynamic = expanded?.some((w) => w.dynamic) ?? false;
+          if (expanded?.length === 1 && !dynamic)
+            stage.env.set(key.text, { value: expanded[0]!.text, token: expanded[0]!, nameLoc: key.loc });
+          else if (rest.length > 0)
+            stage.env.set(key.text, {
+              value: rest.text,
+              token: { ...literalToken(rest, rest.loc(0, rest.length), false), ...(dynamic ? { dynamic: true } : {}) },
+              nameLoc: key.loc,
+            });
         } else {
           for (const w of words) {
             const eq = w.text.indexOf('=');
