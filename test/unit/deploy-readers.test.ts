@@ -182,6 +182,58 @@ spec:
     assert.equal(h.processes[0]!.env.get('DEBUG')!.token.dynamic, true);
   });
 
+  it('a Helm template with action-only lines (`{{- with … }}`, `{{- end }}`, `{{- toYaml … }}`) is read: conditional entries maybe set, inserted values said', () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: {{ include "shop.fullname" . }}',
+      '  labels:',
+      '    {{- include "shop.labels" . | nindent 4 }}',
+      'spec:',
+      '  replicas: {{ .Values.replicaCount }}',
+      '  template:',
+      '    spec:',
+      '      {{- with .Values.imagePullSecrets }}',
+      '      imagePullSecrets:',
+      '        {{- toYaml . | nindent 8 }}',
+      '      {{- end }}',
+      '      containers:',
+      '        - name: {{ .Chart.Name }}',
+      '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
+      '          command: [gunicorn, shop.wsgi, --bind, "0.0.0.0:8000"]',
+      '          env:',
+      '          - name: DJANGO_SETTINGS_MODULE',
+      '            value: shop.settings.production',
+      '          {{- if .Values.debug }}',
+      '          - name: DJANGO_DEBUG',
+      '            value: "True"',
+      '          {{- end }}',
+      '          {{- with .Values.extraEnv }}',
+      '          {{ . | toYaml | nindent 10 }}',
+      '          {{- end }}',
+      '          resources:',
+      '            {{- toYaml .Values.resources | nindent 12 }}',
+      '',
+    ].join('\n');
+    const d = readManifest('/p/chart/templates/deployment.yaml', text);
+    assert.equal(d.processes.length, 1);
+    const p = d.processes[0]!;
+    assert.deepEqual(
+      p.words?.map((w) => w.text),
+      ['gunicorn', 'shop.wsgi', '--bind', '0.0.0.0:8000'],
+    );
+    assert.equal(at(text, p.words![0]!.loc), 'gunicorn');
+    assert.equal(p.env.get('DJANGO_SETTINGS_MODULE')!.maybe, undefined);
+    assert.match(p.env.get('DJANGO_DEBUG')!.maybe ?? '', /condition of the Helm template/);
+    assert.deepEqual(p.unreadEnv, ['the values the Helm template inserts into env (not known until the chart is rendered)']);
+    // `replicas: {{ .Values.replicaCount }}`: a count the values decide, not one pod
+    assert.equal(p.instances?.min, undefined);
+    assert.equal(p.instances?.why, 'replicas: {{ .Values.replicaCount }}');
+    assert.equal(p.label, 'Deployment {{ include "shop.fullname" . }} (container {{ .Chart.Name }})');
+    assert.ok(p.notes?.[0]?.includes('Helm template'));
+  });
+
   it('quantities', () => {
     assert.equal(cpuCores('250m'), 0.25);
     assert.equal(cpuCores('2'), 2);
@@ -350,6 +402,32 @@ describe('the production environment the deployment gives the settings', () => {
       env,
       '',
     ].join('\n');
+
+  it('a variable a Helm condition sets is neither set nor unset for the settings', () => {
+    const e = evaluateSettings(
+      'import os\nDEBUG = os.environ.get("DJANGO_DEBUG", "False") == "True"\n',
+      {
+        'k8s/web.yaml': [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata: {name: web}',
+          'spec:',
+          '  template:',
+          '    spec:',
+          '      containers:',
+          '        - name: web',
+          '          command: [gunicorn, mysite.wsgi]',
+          '          env:',
+          '          {{- if .Values.debug }}',
+          '          - {name: DJANGO_DEBUG, value: "True"}',
+          '          {{- end }}',
+          '',
+        ].join('\n'),
+      },
+      { deployment: true },
+    );
+    assert.equal(e.value('DEBUG')?.kind, 'unknown');
+  });
 
   it('a variable set from a secret is not empty: `if os.environ.get(X):` is taken', () => {
     const e = evaluateSettings(

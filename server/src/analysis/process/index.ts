@@ -41,6 +41,8 @@ export interface EnvValue {
    * where compose runs (`${DEBUG:-True}`): that variable's name.
    */
   readonly defaultOf?: string;
+  /** Maybe set: only when a condition holds (a Helm template's `if`): why. */
+  readonly maybe?: string;
 }
 
 export type SourceKind =
@@ -719,7 +721,14 @@ function deploySource(f: ScannedFile, format: string, p: DeployProcess, fileDev:
   const kind: SourceKind = f.kind === 'manifest' ? 'kubernetes' : f.kind === 'appconfig' ? 'appconfig' : 'platform';
   const env = new Map<string, EnvValue>();
   for (const [k, v] of p.env)
-    env.set(k, { name: v.name, value: v.value, token: v.token, nameLoc: v.nameLoc, ...(v.from ? { from: v.from } : {}) });
+    env.set(k, {
+      name: v.name,
+      value: v.value,
+      token: v.token,
+      nameLoc: v.nameLoc,
+      ...(v.from ? { from: v.from } : {}),
+      ...(v.maybe ? { maybe: v.maybe } : {}),
+    });
   const name = path.basename(f.path);
   const devReason = fileDev ? `${name}: ${fileDev}` : p.devReason;
   return {
@@ -789,9 +798,17 @@ export function deploymentVariables(m: ProcessModel, module: string | undefined,
     if (named && module && named.value !== module && !module.endsWith('.' + named.value)) continue;
     if (!sources.includes(i.source)) sources.push(i.source);
   }
+  const maybes = new Set<string>();
   for (const source of sources) {
     const where = `${source.label} in ${path.relative(root, source.file) || path.basename(source.file)}`;
     for (const [name, v] of source.env) {
+      // maybe set (a Helm template's condition): neither set nor unset, whatever else sets it
+      if (v.maybe) {
+        out.set(name, { name, loc: v.token.loc, evidence: where, why: v.maybe, partial: true });
+        maybes.add(name);
+        continue;
+      }
+      if (maybes.has(name)) continue;
       const dynamic = v.token.dynamic || /\$\{|\$\(|\{\{/.test(v.value);
       const value = v.from || dynamic ? undefined : v.value;
       const why = v.from ? `set from ${v.from}` : dynamic ? 'its value is filled in when the file is deployed' : undefined;

@@ -9,6 +9,7 @@
 // A Helm template is YAML only once rendered: a document the parser refuses is left out, and a value
 // holding `{{ … }}` is a template part, unknown (never guessed).
 import type { Loc } from '../eval/values';
+import { inConditional, insertsWithin, isHelmValue, readHelmTemplate, shownValue, type HelmTemplate } from './helm';
 import { literalToken, type Token } from './text';
 import {
   cpuCores,
@@ -40,7 +41,7 @@ function seq(n: YamlNode | undefined): YamlNode[] {
 }
 
 function isTemplate(s: string): boolean {
-  return s.includes('{{');
+  return isHelmValue(s);
 }
 
 function written(s: YamlScalar | undefined): Written | undefined {
@@ -63,8 +64,14 @@ export interface Objects {
 
 /** The process of each container of each workload of a manifest file. */
 export function readManifest(file: string, text: string, objects?: Objects): DeployFile {
-  const { documents } = parseYamlDocuments(file, text);
-  return readManifestDocuments(file, documents, objects ?? collectObjects([{ file, text }]));
+  // a Helm template: its action-only lines blanked (helm.ts)
+  const helm = readHelmTemplate(text);
+  const { documents } = parseYamlDocuments(file, helm?.text ?? text);
+  const notes =
+    helm && (helm.conditional.length > 0 || helm.inserted.length > 0)
+      ? ["its Helm template's conditions, loops and inserted values are not read: what they add or leave out depends on the chart's values"]
+      : [];
+  return readManifestDocuments(file, documents, objects ?? collectObjects([{ file, text }]), 'Kubernetes manifest', notes, helm);
 }
 
 /**
@@ -77,6 +84,7 @@ export function readManifestDocuments(
   own: Objects,
   format = 'Kubernetes manifest',
   notes: readonly string[] = [],
+  helm?: HelmTemplate,
 ): DeployFile {
   const processes: DeployProcess[] = [];
   const literals: DeployEnv[] = [];
@@ -103,7 +111,7 @@ export function readManifestDocuments(
       }
       if (!WORKLOADS.has(kind)) continue;
       processes.push(
-        ...workloadProcesses(file, kind, d, own).map((p) => (notes.length > 0 ? { ...p, notes: [...(p.notes ?? []), ...notes] } : p)),
+        ...workloadProcesses(file, kind, d, own, helm).map((p) => (notes.length > 0 ? { ...p, notes: [...(p.notes ?? []), ...notes] } : p)),
       );
     }
   }
@@ -120,7 +128,7 @@ function decodeBase64(s: string): string | undefined {
 /** ConfigMaps, Secrets and autoscalers defined in a set of manifest files (the tree a workload is read with). */
 export function collectObjects(files: readonly { file: string; text: string }[]): Objects {
   const out: Objects = { configMaps: new Map(), secrets: new Map(), autoscalers: new Map() };
-  for (const { file, text } of files) addObjects(out, parseYamlDocuments(file, text).documents);
+  for (const { file, text } of files) addObjects(out, parseYamlDocuments(file, readHelmTemplate(text)?.text ?? text).documents);
   return out;
 }
 
@@ -174,7 +182,7 @@ function instancesOf(kind: string, d: YamlMap, name: string | undefined, objects
   if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'ReplicaSet' || kind === 'Rollout' || kind === 'DeploymentConfig') {
     const r = str(yget(spec, 'replicas'));
     if (!r) return { min: 1, max: 1, why: 'replicas is not set (one pod)', loc: str(yget(d, 'kind'))!.loc };
-    return fixedInstances(r.value, r.loc, `replicas: ${r.value}`);
+    return fixedInstances(r.value, r.loc, `replicas: ${shownValue(r.value)}`);
   }
   const p = str(yget(spec, 'parallelism'));
   if (kind === 'Job' && p && (plainInt(p.value) ?? 1) > 1)
@@ -182,8 +190,25 @@ function instancesOf(kind: string, d: YamlMap, name: string | undefined, objects
   return undefined;
 }
 
-function envOf(container: YamlNode, objects: Objects, unread: string[]): Map<string, DeployEnv> {
+function envOf(container: YamlNode, objects: Objects, unread: string[], helm?: HelmTemplate): Map<string, DeployEnv> {
   const env = new Map<string, DeployEnv>();
+  // a Helm template: entries inside a condition or loop are set only when the chart's values say
+  // so, and a line inserting values into env adds variables not known here
+  if (helm && container.kind === 'map') {
+    const i = container.entries.findIndex((e) => e.key.value === 'env' || e.key.value === 'envFrom');
+    if (i >= 0) {
+      const keys = container.entries.filter((e) => e.key.value === 'env' || e.key.value === 'envFrom');
+      const start = Math.min(...keys.map((e) => e.key.loc.start));
+      const after = container.entries
+        .map((e) => e.key.loc.start)
+        .filter((o) => o > Math.max(...keys.map((e) => e.key.loc.start)))
+        .sort((a, b) => a - b)[0];
+      if (insertsWithin(helm, start, after ?? container.loc.end + 1))
+        unread.push('the values the Helm template inserts into env (not known until the chart is rendered)');
+    }
+  }
+  const maybe = (loc: Loc): { maybe?: string } =>
+    inConditional(helm, loc.start) ? { maybe: "set only when a condition of the Helm template holds (the chart's values decide)" } : {};
   // envFrom first: `env` entries win over it
   for (const ef of seq(yget(container, 'envFrom'))) {
     const cm = str(yget(yget(ef, 'configMapRef'), 'name'));
@@ -198,7 +223,14 @@ function envOf(container: YamlNode, objects: Objects, unread: string[]): Map<str
       if (data?.kind === 'map')
         for (const e of data.entries) {
           const v = str(e.value);
-          if (v) env.set(prefix + e.key.value, { name: prefix + e.key.value, value: v.value, token: token(v), nameLoc: e.key.loc });
+          if (v)
+            env.set(prefix + e.key.value, {
+              name: prefix + e.key.value,
+              value: v.value,
+              token: token(v),
+              nameLoc: e.key.loc,
+              ...maybe(cm.loc),
+            });
         }
     }
     if (sec) {
@@ -213,6 +245,7 @@ function envOf(container: YamlNode, objects: Objects, unread: string[]): Map<str
               token: token(sec),
               nameLoc: sec.loc,
               from: `the Secret ${sec.value}`,
+              ...maybe(sec.loc),
             });
       }
     }
@@ -223,7 +256,7 @@ function envOf(container: YamlNode, objects: Objects, unread: string[]): Map<str
     const v = yget(item, 'value');
     const vs = str(v);
     if (vs) {
-      env.set(n.value, { name: n.value, value: vs.value, token: token(vs), nameLoc: n.loc });
+      env.set(n.value, { name: n.value, value: vs.value, token: token(vs), nameLoc: n.loc, ...maybe(n.loc) });
       continue;
     }
     const from = yget(item, 'valueFrom');
@@ -236,7 +269,7 @@ function envOf(container: YamlNode, objects: Objects, unread: string[]): Map<str
         const data = yget(cmName ? objects.configMaps.get(cmName) : undefined, 'data');
         const val = key ? str(yget(data, key)) : undefined;
         if (val) {
-          env.set(n.value, { name: n.value, value: val.value, token: token(val), nameLoc: n.loc });
+          env.set(n.value, { name: n.value, value: val.value, token: token(val), nameLoc: n.loc, ...maybe(n.loc) });
           continue;
         }
       }
@@ -245,11 +278,11 @@ function envOf(container: YamlNode, objects: Objects, unread: string[]): Map<str
         : ck
           ? `the ConfigMap ${str(yget(ck, 'name'))?.value ?? '?'} (key ${str(yget(ck, 'key'))?.value ?? '?'})`
           : 'a field of the pod';
-      env.set(n.value, { name: n.value, value: '', token: token(n), nameLoc: n.loc, from: what });
+      env.set(n.value, { name: n.value, value: '', token: token(n), nameLoc: n.loc, from: what, ...maybe(n.loc) });
       continue;
     }
     // `value:` left empty sets the variable to ''
-    env.set(n.value, { name: n.value, value: '', token: token(n), nameLoc: n.loc });
+    env.set(n.value, { name: n.value, value: '', token: token(n), nameLoc: n.loc, ...maybe(n.loc) });
   }
   return env;
 }
@@ -272,8 +305,9 @@ function probesOf(container: YamlNode): Probe[] {
   return out;
 }
 
-function workloadProcesses(file: string, kind: string, d: YamlMap, objects: Objects): DeployProcess[] {
-  const name = str(yget(yget(d, 'metadata'), 'name'))?.value;
+function workloadProcesses(file: string, kind: string, d: YamlMap, objects: Objects, helm?: HelmTemplate): DeployProcess[] {
+  const metaName = str(yget(yget(d, 'metadata'), 'name'))?.value;
+  const name = metaName === undefined ? undefined : shownValue(metaName);
   const spec = podSpec(kind, d);
   const instances = instancesOf(kind, d, name, objects);
   const out: DeployProcess[] = [];
@@ -284,7 +318,7 @@ function workloadProcesses(file: string, kind: string, d: YamlMap, objects: Obje
   ] as const) {
     for (const c of seq(yget(spec, list))) {
       if (c.kind !== 'map') continue;
-      const cname = str(yget(c, 'name'))?.value ?? '?';
+      const cname = shownValue(str(yget(c, 'name'))?.value ?? '?');
       const command = seq(yget(c, 'command')).filter((i): i is YamlScalar => i.kind === 'scalar');
       const args = seq(yget(c, 'args')).filter((i): i is YamlScalar => i.kind === 'scalar');
       const words = [...command, ...args].map(token);
@@ -297,7 +331,7 @@ function workloadProcesses(file: string, kind: string, d: YamlMap, objects: Obje
         .map((p) => ({ ...written(p)!, what: 'containerPort' }));
       const image = str(yget(c, 'image'))?.value;
       const unread: string[] = [];
-      const env = envOf(c, objects, unread);
+      const env = envOf(c, objects, unread, helm);
       out.push({
         label: `${kind} ${name ?? '?'} (${init ? 'init container' : 'container'} ${cname})`,
         file,
