@@ -137,9 +137,25 @@ function deploymentEvidence(ws: Workspace, project: DjangoProject): DeploymentEv
   const unread = new Set(
     [...unreadBy].map(([u, labels]) => `${labels[0]}${labels.length > 1 ? ` (and ${labels.length - 1} more)` : ''}: ${u}`),
   );
-  const notRead = new Set<string>();
+  // each note once, with the files it is about (a chart's templates: its folder and how many)
+  const noteFiles = new Map<string, string[]>();
   for (const w of m.workloads)
-    if (w.source.production) for (const n of w.process.notes ?? []) notRead.add(`${nodePath.relative(project.root, w.source.file)}: ${n}`);
+    if (w.source.production)
+      for (const n of w.process.notes ?? []) {
+        const files = noteFiles.get(n) ?? [];
+        if (!files.includes(w.source.file)) files.push(w.source.file);
+        noteFiles.set(n, files);
+      }
+  const notRead = new Set<string>();
+  for (const [n, files] of noteFiles) {
+    const rel = (f: string): string => nodePath.relative(project.root, f) || nodePath.basename(f);
+    if (files.length === 1) notRead.add(`${rel(files[0]!)}: ${n}`);
+    else {
+      let dir = nodePath.dirname(files[0]!);
+      while (!files.every((f) => f.startsWith(dir + nodePath.sep)) && dir !== nodePath.dirname(dir)) dir = nodePath.dirname(dir);
+      notRead.add(`${rel(dir)}/ (${files.length} files): ${n}`);
+    }
+  }
   const files = new Map<string, { file: string; format: string; processes: number }>();
   for (const w of m.workloads) {
     const e = files.get(w.source.file) ?? { file: w.source.file, format: w.source.format ?? 'deployment file', processes: 0 };

@@ -69,7 +69,7 @@ export function readManifest(file: string, text: string, objects?: Objects): Dep
   const { documents } = parseYamlDocuments(file, helm?.text ?? text);
   const notes =
     helm && (helm.conditional.length > 0 || helm.inserted.length > 0)
-      ? ["its Helm template's conditions, loops and inserted values are not read: what they add or leave out depends on the chart's values"]
+      ? ["the Helm template's conditions, loops and inserted values (the chart's values decide them)"]
       : [];
   return readManifestDocuments(file, documents, objects ?? collectObjects([{ file, text }]), 'Kubernetes manifest', notes, helm);
 }
