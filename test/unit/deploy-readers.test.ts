@@ -8,7 +8,7 @@ import { parseAppConfig, readUwsgiIni } from '../../server/src/analysis/process/
 import { parseCompose } from '../../server/src/analysis/process/compose';
 import { readDotenv } from '../../server/src/analysis/process/dotenv';
 import { readProcesses } from '../../server/src/analysis/process/index';
-import { analyzeWorkspace } from '../../server/src/analysis/engine';
+import { analyzeWorkspace, productionEnvironment } from '../../server/src/analysis/engine';
 import { projectSummary } from '../../server/src/analysis/checklist/summary';
 import { defaultTarget, makeRecipe, makeRule } from '../../server/src/analysis/process/makefile';
 import { matchScripts } from '../../server/src/analysis/process/npmRunAll';
@@ -402,6 +402,42 @@ describe('the production environment the deployment gives the settings', () => {
       env,
       '',
     ].join('\n');
+
+  it("the environment of a database's or a proxy's container is not the app's", () => {
+    const files = {
+      'manage.py': '',
+      'mysite/__init__.py': '',
+      'mysite/settings.py': 'DEBUG = False\n',
+      'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'k8s/app.yaml': [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: db}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: db',
+        '          image: "bitnami/postgresql:16"',
+        '          env: [{name: POSTGRES_PASSWORD, value: hunter2hunter2}]',
+        '---',
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: web',
+        '          image: shop:1',
+        '          env: [{name: DJANGO_ALLOWED_HOSTS, value: shop.example.com}]',
+        '',
+      ].join('\n'),
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const env = productionEnvironment(ws.projects()[0]!, ws);
+    assert.deepEqual([...env.keys()], ['DJANGO_ALLOWED_HOSTS']);
+  });
 
   it('a variable a Helm condition sets is neither set nor unset for the settings', () => {
     const e = evaluateSettings(

@@ -32,7 +32,12 @@ export function readDeployFile(fs: FileSystem, f: ScannedFile, objects?: Objects
       if (!looksLikeManifest(text)) return undefined;
       return objects ? readManifest(f.path, text, objects) : manifestAlone(f.path, text);
     }
-    if (f.kind === 'config') return platformOf(f.path) ? parsePlatformFile(f.path, text) : undefined;
+    if (f.kind === 'config') {
+      // a Kubernetes manifest may be named like a platform file (k8s/app.yaml): its content says
+      if (/\.ya?ml$/.test(f.path) && looksLikeManifest(text))
+        return objects ? readManifest(f.path, text, objects) : manifestAlone(f.path, text);
+      return platformOf(f.path) ? parsePlatformFile(f.path, text) : undefined;
+    }
     return parseAppConfig(f.path, text);
   } catch {
     return undefined;
@@ -58,7 +63,7 @@ function readKustomization(fs: FileSystem, file: string, objects?: Objects): Dep
 export function manifestTexts(fs: FileSystem, files: readonly ScannedFile[]): { file: string; text: string }[] {
   const out: { file: string; text: string }[] = [];
   for (const f of files) {
-    if (f.kind !== 'manifest') continue;
+    if (f.kind !== 'manifest' && !(f.kind === 'config' && /\.ya?ml$/.test(f.path))) continue;
     const text = fs.readText(f.path);
     if (text !== undefined && looksLikeManifest(text)) out.push({ file: f.path, text });
   }

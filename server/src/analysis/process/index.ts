@@ -337,6 +337,19 @@ export function isProxyService(s: ComposeService): boolean {
   return false;
 }
 
+/** Images of software that is not the Django app (a database, a cache, a broker, a search engine). */
+const SERVICE_IMAGE =
+  /(^|\/)(postgres|postgresql|postgis|mysql|mariadb|redis|valkey|memcached|rabbitmq|elasticsearch|opensearch|mongo|mongodb|minio|kibana|grafana|prometheus|busybox|alpine)(:|@|$)/i;
+
+/**
+ * A workload whose container runs other software than the Django app: a proxy (nginx, Caddy…) or a
+ * service (a database, a cache…) by its image, when it runs no command of its own that starts Django.
+ */
+export function runsOtherSoftware(w: Workload): boolean {
+  const image = w.process.image;
+  return !!image && (PROXY_IMAGE.test(image) || SERVICE_IMAGE.test(image));
+}
+
 /** A question the process model asked the file system, with its answer (as text). */
 interface FsCall {
   readonly op: 'readText' | 'exists' | 'isDirectory' | 'readDir' | 'realpath' | 'size';
@@ -718,7 +731,8 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
 
 /** The process source of a deployment file's process. */
 function deploySource(f: ScannedFile, format: string, p: DeployProcess, fileDev: string | undefined): ProcessSource {
-  const kind: SourceKind = f.kind === 'manifest' ? 'kubernetes' : f.kind === 'appconfig' ? 'appconfig' : 'platform';
+  const kind: SourceKind =
+    f.kind === 'manifest' || format.startsWith('Kubernetes manifest') ? 'kubernetes' : f.kind === 'appconfig' ? 'appconfig' : 'platform';
   const env = new Map<string, EnvValue>();
   for (const [k, v] of p.env)
     env.set(k, {
@@ -780,7 +794,7 @@ export interface DeploymentVariable {
 export function deploymentVariables(m: ProcessModel, module: string | undefined, root: string): Map<string, DeploymentVariable> {
   const out = new Map<string, DeploymentVariable>();
   const serving = m.workloads.filter((w) => {
-    if (!w.source.production || w.process.once || w.process.scheduled) return false;
+    if (!w.source.production || w.process.once || w.process.scheduled || runsOtherSoftware(w)) return false;
     const named = w.source.env.get('DJANGO_SETTINGS_MODULE');
     if (named && module && !named.from && named.value !== module && !module.endsWith('.' + named.value)) return false;
     const own = m.invocations.filter((i) => i.source === w.source);

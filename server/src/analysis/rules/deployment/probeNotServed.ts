@@ -1,4 +1,5 @@
 // DDG314: a health check or probe requests a path no URL pattern serves.
+import { runsOtherSoftware } from '../../process/index';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 
@@ -30,7 +31,8 @@ export const probeNotServed: Rule = {
   },
   check(ctx) {
     const probes = ctx.appServer.processes.workloads
-      .filter((w) => w.source.production && !w.process.once)
+      // (the probes of a proxy's or a database's container do not reach Django)
+      .filter((w) => w.source.production && !w.process.once && !runsOtherSoftware(w))
       .flatMap((w) => w.process.probes.filter((p) => p.path !== undefined && p.pathLoc).map((p) => ({ w, p })));
     if (probes.length === 0) return ctx.notApplicable('no production deployment file makes an HTTP health check');
     const urlconf = ctx.settings.query('ROOT_URLCONF');
