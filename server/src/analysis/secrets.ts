@@ -763,7 +763,7 @@ function pythonSecrets(src: string, out: Set<string>): void {
       if (t !== undefined && t !== 'default' && isSensitiveName(t)) {
         named = true;
         name = t;
-      }
+      } else if (t !== undefined && describesCredential(t)) named = false;
     }
     for (const p of secretParts(tok.text, named, name)) out.add(p);
   }
