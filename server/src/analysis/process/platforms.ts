@@ -226,6 +226,8 @@ function readFly(file: string, text: string): DeployFile {
         processes: Array.isArray(s.processes) ? s.processes.map(String) : undefined,
         minRunning: tomlWritten(file, text, starts, ['services', 'min_machines_running'], s.min_machines_running),
         checks: [...checksOf(s.http_checks, ['services', 'http_checks'])],
+        // the legacy form: [[services.ports]] with handlers = ["http"] and force_https = true
+        forceHttps: Array.isArray(s.ports) && s.ports.some((p) => isTable(p) && p.force_https === true),
       });
   const topChecks = isTable(doc.checks)
     ? Object.entries(doc.checks)

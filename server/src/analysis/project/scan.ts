@@ -131,7 +131,8 @@ export function classify(relPath: string): FileKind | undefined {
     return 'compose';
   if (lower.endsWith('.service')) return 'systemd';
   if (/^\.env(\..+)?$/.test(name) || /(^|\/)\.envs\//.test(relPath) || lower.endsWith('.env')) return 'dotenv';
-  if (lower.endsWith('.sh') || name === 'entrypoint' || name === 'start') return 'shell';
+  // (bin/pre_compile and bin/post_compile: the Heroku Python buildpack's build hooks)
+  if (lower.endsWith('.sh') || name === 'entrypoint' || name === 'start' || /(^|\/)bin\/(pre|post)_compile$/.test(relPath)) return 'shell';
   if (/^requirements.*\.(txt|in)$/.test(lower) || (/(^|\/)requirements\//.test(relPath) && /\.(txt|in)$/.test(lower)))
     return 'requirements';
   if (name === 'pyproject.toml') return 'pyproject';
