@@ -234,6 +234,52 @@ spec:
     assert.ok(p.notes?.[0]?.includes('Helm template'));
   });
 
+  it('files a container mounts from ConfigMaps: a key with subPath, chosen items, a whole ConfigMap as a folder', () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: web}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: web',
+      '          volumeMounts:',
+      '            - {name: one, mountPath: /app/shop/local.py, subPath: local.py}',
+      '            - {name: picked, mountPath: /etc/shop}',
+      '            - {name: all, mountPath: /conf/}',
+      '            - {name: gone, mountPath: /app/shop/secret_settings.py, subPath: secret_settings.py}',
+      '      volumes:',
+      '        - {name: one, configMap: {name: files}}',
+      '        - {name: picked, configMap: {name: files, items: [{key: local.py, path: renamed.py}]}}',
+      '        - {name: all, configMap: {name: files}}',
+      '        - {name: gone, configMap: {name: elsewhere}}',
+      '---',
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: files}',
+      'data:',
+      '  local.py: |',
+      '    DEBUG = False',
+      '  other.txt: hello',
+      '',
+    ].join('\n');
+    const p = readManifest('/p/k8s/web.yaml', text).processes[0]!;
+    assert.deepEqual(
+      p.mounts?.map((m) => [m.path, m.content?.text, m.from]),
+      [
+        ['/app/shop/local.py', 'DEBUG = False\n', 'ConfigMap files, key local.py'],
+        ['/etc/shop/renamed.py', 'DEBUG = False\n', 'ConfigMap files, key local.py'],
+        ['/conf/local.py', 'DEBUG = False\n', 'ConfigMap files, key local.py'],
+        ['/conf/other.txt', 'hello', 'ConfigMap files, key other.txt'],
+        ['/app/shop/secret_settings.py', undefined, 'ConfigMap elsewhere (not in the repository)'],
+      ],
+    );
+    // the content keeps its places in the manifest
+    const c = p.mounts![0]!.content!;
+    assert.equal(at(text, c.loc(8, 13)), 'False');
+  });
+
   it('quantities', () => {
     assert.equal(cpuCores('250m'), 0.25);
     assert.equal(cpuCores('2'), 2);
@@ -244,6 +290,15 @@ spec:
 });
 
 describe('platform files', () => {
+  it('fly.toml: the legacy [[services]] form redirects to HTTPS when a port says force_https', () => {
+    const text =
+      'app = "shop"\n\n[processes]\n  web = "gunicorn shop.wsgi --bind :8000"\n\n[[services]]\n  internal_port = 8000\n  processes = ["web"]\n\n  [[services.ports]]\n    force_https = true\n    handlers = ["http"]\n    port = 80\n\n  [[services.ports]]\n    handlers = ["tls", "http"]\n    port = 443\n';
+    const web = parsePlatformFile('/p/fly.toml', text)!.processes[0]!;
+    assert.equal(web.httpsRedirect, 'fly.io redirects HTTP to HTTPS (force_https = true)');
+    const plain = parsePlatformFile('/p/fly.toml', text.replace('force_https = true', 'force_https = false'))!.processes[0]!;
+    assert.equal(plain.httpsRedirect, undefined);
+  });
+
   it('fly.toml: process groups, [env], the release command, internal_port, two machines per HTTP group', () => {
     const text =
       'app = "shop"\n\n[env]\n  DJANGO_SETTINGS_MODULE = "shop.settings.prod"\n\n[deploy]\n  release_command = "python manage.py migrate"\n\n[processes]\n  web = "gunicorn shop.wsgi --bind :8000"\n  worker = "celery -A shop worker"\n\n[http_service]\n  internal_port = 8000\n  processes = ["web"]\n\n  [[http_service.checks]]\n    path = "/up"\n';
@@ -437,6 +492,44 @@ describe('the production environment the deployment gives the settings', () => {
     const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
     const env = productionEnvironment(ws.projects()[0]!, ws);
     assert.deepEqual([...env.keys()], ['DJANGO_ALLOWED_HOSTS']);
+  });
+
+  it('a settings file mounted from a ConfigMap outside the repository is there, its content unknown: the example is not production', () => {
+    const files = {
+      'manage.py': '',
+      'mysite/__init__.py': '',
+      'mysite/settings.py':
+        'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\nif os.path.isfile(os.path.join(os.path.dirname(__file__), "local_settings.py")):\n    from .local_settings import *\nelse:\n    DEBUG = True\n',
+      'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'deploy/web.yaml': [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: web',
+        '          command: [gunicorn, mysite.wsgi]',
+        '          volumeMounts: [{name: s, mountPath: /srv/app/mysite/local_settings.py, subPath: local_settings.py}]',
+        '      volumes: [{name: s, configMap: {name: made-by-hand}}]',
+        '',
+      ].join('\n'),
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const a = analyzeWorkspace(ws).projects[0]!;
+    assert.equal(
+      a.findings.some((f) => f.code === 'DDH107'),
+      false,
+    );
+    assert.ok(
+      projectSummary(a).unread.some((u) =>
+        u.includes(
+          "mysite.local_settings could not be read, as production's deployment mounts it (ConfigMap made-by-hand (not in the repository)",
+        ),
+      ),
+      projectSummary(a).unread.join('\n'),
+    );
   });
 
   it('a variable a Helm condition sets is neither set nor unset for the settings', () => {

@@ -11,7 +11,7 @@ import type { CallRecord, EvalNote, ModuleResult } from './eval/scope';
 import * as V from './eval/values';
 import { Fixer } from './fixes/fixer';
 import { buildAppServer, type AppServerModel } from './gunicorn/model';
-import { deploymentVariables, readProcesses, type ProcessSource } from './process/index';
+import { deploymentVariables, productionMounts, readProcesses, type ProcessSource, type ProductionMount } from './process/index';
 import { pathServed, type Served } from './project/urls';
 import type { Loc } from './eval/values';
 import { lowerForAssumedVersion } from './project/assumedVersion';
@@ -241,8 +241,12 @@ function joinTogether(findings: Finding[]): void {
 const NEVER_SET_WORDS = /\b(never|not) (set|configured)\b|^No /;
 
 /** "Searched settings/production.py and settings/base.py." for the modules an evaluation read. */
-function searchedNote(root: string, files: ReadonlySet<string>): string {
-  const names = [...files].map((f) => nodePath.relative(root, f).split(nodePath.sep).join('/'));
+function searchedNote(root: string, files: ReadonlySet<string>, mounts: ReadonlyMap<string, ProductionMount> = new Map()): string {
+  const names = [...files].map((f) => {
+    const rel = nodePath.relative(root, f).split(nodePath.sep).join('/');
+    const m = mounts.get(f);
+    return m && !m.real ? `${rel} (${m.from})` : rel;
+  });
   const shown = names.length > 5 ? [...names.slice(0, 4), `${names.length - 4} more`] : names;
   return `Searched ${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}.`;
 }
@@ -310,11 +314,18 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   let settings: Settings | undefined;
   let anchor: Loc | undefined;
   let modules: ReadonlyMap<string, ModuleResult> = new Map();
+  // the Python files production's deployment mounts into the package (a ConfigMap at
+  // /app/mysite/local_settings.py): imported from there, their findings placed where they are written
+  const mounts =
+    prod && project.files.some((f) => f.kind === 'manifest' || f.kind === 'config')
+      ? withParseDeadline(deadline, () => productionMounts(ws, project))
+      : new Map<string, ProductionMount>();
   if (prod) {
     const evalOptions = { deadline, isCancelled: options.isCancelled, environment: productionEnvironment(project, ws) };
+    const host = ws.hostFor(project, mounts);
     const evaluator = options.reuseModules
-      ? new CachingEvaluator(new RecordingHost(ws.hostFor(project)), evalOptions, moduleCache(ws, project))
-      : new Evaluator(ws.hostFor(project), evalOptions);
+      ? new CachingEvaluator(new RecordingHost(host), evalOptions, moduleCache(ws, project))
+      : new Evaluator(host, evalOptions);
     // parsing the modules it reads is held to the same deadline
     evaluation = withParseDeadline(deadline, () =>
       evaluator.evaluate({ name: prod.module.name, file: prod.module.file, isPackage: prod.module.isPackage }),
@@ -339,6 +350,14 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
     for (let i = notes.length - 1; i >= 0; i--) if (notes[i]!.kind === 'unreadable') notes.splice(i, 1);
     for (const f of skipped)
       notes.push({ kind: 'unreadable', message: `${f.split(/[\\/]/).pop()} was not analysed: ${ws.skipped.get(f)}.`, loc: anchor });
+  }
+  // …and a module the deployment mounts without a content known here: why
+  for (let i = 0; i < notes.length; i++) {
+    const n = notes[i]!;
+    if (n.kind !== 'unreadable' || !n.message.endsWith(' could not be read')) continue;
+    const last = n.message.slice(0, -' could not be read'.length).split('.').pop();
+    const m = [...mounts.values()].find((x) => !x.content && !x.real && nodePath.basename(x.file) === `${last}.py`);
+    if (m) notes[i] = { ...n, message: `${n.message}, as production's deployment mounts it (${m.from}) with a content not known here` };
   }
   const projectAnchor: Loc = anchor ?? { file: project.manage ?? project.files[0]?.path ?? project.root, start: 0, end: 0 };
 
@@ -429,7 +448,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   const suppressed: Finding[] = [];
   // a finding about something never set says which modules of the chain were searched
   const neverSet = (f: Finding): boolean => settings?.places.isNeverSetFinding(f.loc, f.message) === true;
-  const searched = evaluation && evaluation.files.size > 1 ? searchedNote(project.root, evaluation.files) : undefined;
+  const searched = evaluation && evaluation.files.size > 1 ? searchedNote(project.root, evaluation.files, mounts) : undefined;
   const withSearched = (f: Finding): Finding =>
     searched && NEVER_SET_WORDS.test(f.message) && neverSet(f) ? { ...f, message: `${f.message} ${searched}` } : f;
   const noqa = new NoqaIndex(fileText, (file, text) => {
@@ -438,7 +457,7 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
   });
   enterPhase('applying # noqa and masking secrets', prod?.module.file);
   const suppressDeadline = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
-  for (const [i, f] of collected.findings.entries()) {
+  for (let [i, f] of collected.findings.entries()) {
     if ((i & 255) === 255 && Date.now() > suppressDeadline) {
       // what is left cannot be checked for `# noqa`: not shown rather than shown wrongly
       findings.push(
@@ -449,6 +468,10 @@ export function analyzeProject(ws: Workspace, project: DjangoProject, shared: An
       );
       break;
     }
+    // a finding in a file the deployment mounts from a YAML value: placed in that value, with no
+    // fix (an edit there is an edit of the YAML)
+    const mount = mounts.get(f.loc.file);
+    if (mount && !mount.real && mount.content) f = { ...f, loc: mount.content.loc(f.loc.start, f.loc.end), fixes: [] };
     // an assumed Django version: version-dependent findings are information and say so
     const masked = {
       ...f,

@@ -23,6 +23,8 @@ export class Workspace {
   private projectsCache: DjangoProject[] | undefined;
   private projectOptionsKey = '';
   private readonly closedDocs = new Map<string, CachedDoc>();
+  /** Documents of files the deployment places in the package (a mounted ConfigMap): their text is written elsewhere. */
+  private readonly virtualDocs = new Map<string, CachedDoc>();
   private readonly openDocs = new Map<string, PythonDocument>();
   /** Files that could not be analysed (too large, binary…), with the reason; reported once. */
   readonly skipped = new Map<string, string>();
@@ -157,6 +159,16 @@ export class Workspace {
     return doc;
   }
 
+  /** The document of a file the deployment places in the package with `text` (see ProductionMount). */
+  virtualDocument(file: string, text: string): PythonDocument | undefined {
+    const cached = this.virtualDocs.get(file);
+    if (cached && cached.text === text) return cached.doc;
+    const doc = PythonDocument.parse(text);
+    if (doc.timedOut) return undefined;
+    this.virtualDocs.set(file, { text, doc });
+    return doc;
+  }
+
   /** Zero-based line and character of an offset in any file (Python or not); undefined if unreadable. */
   positionAt(file: string, offset: number): { line: number; character: number } | undefined {
     const py = this.openDocs.get(file) ?? this.closedDocs.get(file)?.doc;
@@ -258,8 +270,12 @@ export class Workspace {
   }
 
   /** A module host for evaluating one project. */
-  hostFor(project: DjangoProject): ModuleHost {
-    return new ProjectHost(this, project);
+  /**
+   * The module host of a project's evaluation; `mounts`: the Python files production's deployment
+   * places in the package (process/index.ts productionMounts), found there as Python finds them.
+   */
+  hostFor(project: DjangoProject, mounts?: ReadonlyMap<string, MountedModule>): ModuleHost {
+    return new ProjectHost(this, project, mounts);
   }
 }
 
@@ -300,13 +316,26 @@ function isProjectShapingFile(file: string): boolean {
   );
 }
 
+/** A Python file the deployment places in the package: its text (unknown when undefined), or the repository's file it is. */
+export interface MountedModule {
+  readonly content?: { readonly text: string };
+  readonly real?: string;
+}
+
 class ProjectHost implements ModuleHost {
+  /** The mounts, in the resolution cache's keys (another set of mounts resolves differently). */
+  private readonly mountKey: string;
+
   constructor(
     private readonly ws: Workspace,
     private readonly project: DjangoProject,
-  ) {}
+    private readonly mounts: ReadonlyMap<string, MountedModule> = new Map(),
+  ) {
+    this.mountKey = this.mounts.size === 0 ? '' : [...this.mounts.keys()].sort().join('\0');
+  }
 
   private exists(file: string): boolean {
+    if (this.mounts.has(file)) return true;
     const scan = this.ws.scanFor(file);
     return (scan?.pythonFiles.has(file) ?? false) || this.ws.isOpen(file) || this.ws.fileExists(file);
   }
@@ -318,7 +347,7 @@ class ProjectHost implements ModuleHost {
   }
 
   resolve(name: string, level: number, from: ModuleRef): Resolution {
-    const key = `${this.project.root}\0${level}\0${name}${level > 0 ? `\0${from.file}\0${from.name}\0${from.isPackage}` : ''}`;
+    const key = `${this.project.root}\0${level}\0${name}${level > 0 ? `\0${from.file}\0${from.name}\0${from.isPackage}` : ''}${this.mountKey ? `\0${this.mountKey}` : ''}`;
     let r = this.ws.resolutionCache.get(key);
     if (!r) {
       r = this.resolveUncached(name, level, from);
@@ -359,6 +388,9 @@ class ProjectHost implements ModuleHost {
   }
 
   private lookup(base: string, name: string): ModuleRef | undefined {
+    // a file the deployment mounts there is what production imports, whatever the repository has
+    const mounted = this.mounts.get(base + '.py');
+    if (mounted) return { name, file: mounted.real ?? base + '.py', isPackage: false };
     if (this.exists(base + '.py')) return { name, file: base + '.py', isPackage: false };
     return this.lookupPackage(base, name);
   }
@@ -370,6 +402,8 @@ class ProjectHost implements ModuleHost {
   }
 
   document(file: string): PythonDocument | undefined {
+    const mounted = this.mounts.get(file);
+    if (mounted && !mounted.real) return mounted.content ? this.ws.virtualDocument(file, mounted.content.text) : undefined;
     return this.ws.document(file);
   }
 

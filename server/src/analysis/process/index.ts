@@ -894,3 +894,65 @@ export function platformHttpsRedirect(m: ProcessModel): { readonly how: string; 
   if (serving.some((i) => !m.workloads.some((w) => w.source === i.source) && !inImage(i.source.kind))) return undefined;
   return { how: web[0]!.process.httpsRedirect!, file: web[0]!.source.file };
 }
+
+/** A Python file production's deployment places in the project's package (a ConfigMap mounted there). */
+export interface ProductionMount {
+  /** Where it sits in the workspace (it need not exist there). */
+  readonly file: string;
+  /** Its content as the deployment writes it; undefined when not known (a ConfigMap outside the repository, two deployments disagreeing). */
+  readonly content?: MappedText;
+  /** The repository's file it is, when the deployment ships a file of the repository as it is. */
+  readonly real?: string;
+  /** "ConfigMap local-settings-file, key local_settings.py, mounted by Deployment web (container web) in k8s/web.yaml". */
+  readonly from: string;
+}
+
+/**
+ * The Python files the production processes that run the app find in their package because the
+ * deployment mounts them there (a ConfigMap key mounted with `subPath` at
+ * `/app/mysite/local_settings.py`). A path in the container is the workspace's when its end names a
+ * folder of the project that holds Python files (`mysite/local_settings.py` under the project's
+ * root or an import root): the image's layout is not known, the package's is. A file two production
+ * deployments mount with different contents is there, its content not known.
+ */
+export function productionMounts(ws: Workspace, project: DjangoProject): Map<string, ProductionMount> {
+  const out = new Map<string, ProductionMount>();
+  // each file's distinct contents, and one source of each
+  const seen = new Map<string, { text: string | undefined; from: string }[]>();
+  const m = readProcesses(ws, project);
+  const scan = ws.scanFor(project.root);
+  const pyDirs = new Set<string>();
+  for (const f of scan?.pythonFiles ?? []) pyDirs.add(path.dirname(f));
+  const roots = [...new Set([project.root, ...project.importRoots])];
+  for (const w of m.workloads) {
+    if (!w.source.production || runsOtherSoftware(w)) continue;
+    for (const mount of w.process.mounts ?? []) {
+      if (!mount.path.endsWith('.py')) continue;
+      const parts = mount.path.split('/').filter((p) => p !== '' && p !== '.');
+      let file: string | undefined;
+      for (let k = 0; k <= parts.length - 2 && !file; k++)
+        for (const root of roots) {
+          const cand = path.join(root, ...parts.slice(k));
+          if (pyDirs.has(path.dirname(cand))) {
+            file = cand;
+            break;
+          }
+        }
+      if (!file) continue;
+      const from = `${mount.from}, mounted by ${w.source.label} in ${path.relative(project.root, w.source.file) || path.basename(w.source.file)}`;
+      const c = mount.content;
+      const realText = c && c.file !== w.source.file ? ws.fs.readText(c.file) : undefined;
+      const next: ProductionMount = { file, from, ...(c ? { content: c } : {}), ...(c && realText === c.text ? { real: c.file } : {}) };
+      const versions = seen.get(file) ?? [];
+      if (!versions.some((v) => v.text === next.content?.text)) versions.push({ text: next.content?.text, from });
+      seen.set(file, versions);
+      if (versions.length === 1) out.set(file, out.get(file) ?? next);
+      else
+        out.set(file, {
+          file,
+          from: `with different contents by ${versions[0]!.from} and by ${versions[1]!.from}${versions.length > 2 ? ` (and ${versions.length - 2} more)` : ''}`,
+        });
+    }
+  }
+  return out;
+}

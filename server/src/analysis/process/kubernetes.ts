@@ -20,6 +20,7 @@ import {
   type DeployFile,
   type DeployProcess,
   type Instances,
+  type MountedFile,
   type Probe,
   type Written,
 } from './workload';
@@ -287,6 +288,49 @@ function envOf(container: YamlNode, objects: Objects, unread: string[], helm?: H
   return env;
 }
 
+/**
+ * The files a container's volumeMounts place from ConfigMaps: a key mounted alone (`subPath`), or
+ * every key (or the `items` chosen) of a ConfigMap mounted as a folder.
+ */
+function mountsOf(container: YamlNode, spec: YamlNode | undefined, objects: Objects): MountedFile[] {
+  const out: MountedFile[] = [];
+  const volumes = new Map<string, YamlNode>();
+  for (const v of seq(yget(spec, 'volumes'))) {
+    const n = str(yget(v, 'name'))?.value;
+    const cm = yget(v, 'configMap');
+    if (n && cm) volumes.set(n, cm);
+  }
+  for (const m of seq(yget(container, 'volumeMounts'))) {
+    const vol = volumes.get(str(yget(m, 'name'))?.value ?? '');
+    const mountPath = str(yget(m, 'mountPath'));
+    if (!vol || !mountPath || isTemplate(mountPath.value)) continue;
+    const cmName = str(yget(vol, 'name'))?.value;
+    if (!cmName || isTemplate(cmName)) continue;
+    const data = yget(objects.configMaps.get(cmName), 'data');
+    const known = objects.configMaps.has(cmName);
+    // items: [{key, path}] choose keys and name their files
+    const items = seq(yget(vol, 'items'))
+      .map((i) => ({ key: str(yget(i, 'key'))?.value, path: str(yget(i, 'path'))?.value }))
+      .filter((i): i is { key: string; path: string } => i.key !== undefined && i.path !== undefined);
+    const keyFor = (file: string): string => items.find((i) => i.path === file)?.key ?? file;
+    const file = (key: string, at: string): void => {
+      const v = str(yget(data, key));
+      out.push({
+        path: at,
+        ...(v ? { content: v.map } : {}),
+        from: `ConfigMap ${cmName}${known ? `, key ${key}` : ' (not in the repository)'}`,
+        loc: mountPath.loc,
+      });
+    };
+    const sub = str(yget(m, 'subPath'))?.value;
+    if (sub !== undefined) file(keyFor(sub), mountPath.value);
+    else if (items.length > 0) for (const i of items) file(i.key, `${mountPath.value.replace(/(?<!\/)\/+$/, '')}/${i.path}`);
+    else if (data?.kind === 'map')
+      for (const e of data.entries) file(e.key.value, `${mountPath.value.replace(/(?<!\/)\/+$/, '')}/${e.key.value}`);
+  }
+  return out;
+}
+
 function probesOf(container: YamlNode): Probe[] {
   const out: Probe[] = [];
   for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
@@ -330,6 +374,7 @@ function workloadProcesses(file: string, kind: string, d: YamlMap, objects: Obje
         .filter((p): p is YamlScalar => p !== undefined)
         .map((p) => ({ ...written(p)!, what: 'containerPort' }));
       const image = str(yget(c, 'image'))?.value;
+      const mounts = mountsOf(c, spec, objects);
       const unread: string[] = [];
       const env = envOf(c, objects, unread, helm);
       out.push({
@@ -358,6 +403,7 @@ function workloadProcesses(file: string, kind: string, d: YamlMap, objects: Obje
         ports,
         ...(str(yget(c, 'workingDir')) ? { runDir: str(yget(c, 'workingDir'))!.value } : {}),
         ...(image ? { image } : {}),
+        ...(mounts.length > 0 ? { mounts } : {}),
         containerized: true,
       });
     }

@@ -202,6 +202,23 @@ function buildOnce(
             value: { kind: 'scalar', value: v.value, map: v.token.map, style: 'plain', loc: v.token.loc },
           });
       }
+      // files: [path] or [key=path]: each file's content under its name (or the key given)
+      for (const f of seq(yget(g, 'files'))) {
+        const s = str(f);
+        if (!s) continue;
+        const eq = s.value.indexOf('=');
+        const rel = eq > 0 ? s.value.slice(eq + 1) : s.value;
+        const p = path.resolve(dir, rel);
+        const text = fs.readText(p);
+        if (text === undefined) {
+          notes.push(`the ${kind} ${name.value}'s file ${rel} is not in the repository`);
+          continue;
+        }
+        // (not read through the kustomization only: a process config it ships stays a file of its own)
+        const key = eq > 0 ? scalarOf(s, 0, eq) : synthetic(path.basename(rel), s.loc);
+        const map = MappedText.slice(p, text);
+        entries.push({ key, value: { kind: 'scalar', value: text, map, style: 'literal', loc: { file: p, start: 0, end: text.length } } });
+      }
       const dataKey = kind === 'Secret' ? 'stringData' : 'data';
       const generated: YamlMap = mapOf(g.loc, [
         ['apiVersion', synthetic('v1', name.loc)],

@@ -24,6 +24,15 @@ export interface DeployEnv {
   readonly maybe?: string;
 }
 
+/** A file a deployment places in a container (see DeployProcess.mounts). */
+export interface MountedFile {
+  readonly path: string;
+  /** The content, each character mapped to where it is written (a YAML block scalar, or a file of the repository). */
+  readonly content?: MappedText;
+  readonly from: string;
+  readonly loc: Loc;
+}
+
 /** A number as written (replicas, a port), with its value when it is a plain number. */
 export interface Written {
   readonly text: string;
@@ -97,6 +106,12 @@ export interface DeployProcess {
    * repository)". The variables they set are not known.
    */
   readonly unreadEnv?: readonly string[];
+  /**
+   * Files the platform places in the container (a ConfigMap's key mounted at a path): the path in
+   * the container, the content as written (undefined when the ConfigMap is not in the repository),
+   * and where it comes from ("ConfigMap local-settings-file, key local_settings.py").
+   */
+  readonly mounts?: readonly MountedFile[];
   /** The process is a uWSGI instance: the options of its configuration, in file order. */
   readonly uwsgi?: UwsgiConfig;
 }
