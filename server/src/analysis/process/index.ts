@@ -895,6 +895,19 @@ export function platformHttpsRedirect(m: ProcessModel): { readonly how: string; 
   return { how: web[0]!.process.httpsRedirect!, file: web[0]!.source.file };
 }
 
+/**
+ * The repository's files Kubernetes workloads mount into their containers as they are (a kustomize
+ * configMapGenerator's files): an nginx configuration among them runs in a pod, behind the cluster's
+ * Service and Ingress.
+ */
+export function filesMountedIntoPods(m: ProcessModel): Set<string> {
+  const out = new Set<string>();
+  for (const w of m.workloads)
+    if (w.source.kind === 'kubernetes')
+      for (const mount of w.process.mounts ?? []) if (mount.content && mount.content.file !== w.source.file) out.add(mount.content.file);
+  return out;
+}
+
 /** A Python file production's deployment places in the project's package (a ConfigMap mounted there). */
 export interface ProductionMount {
   /** Where it sits in the workspace (it need not exist there). */

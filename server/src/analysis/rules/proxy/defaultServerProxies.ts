@@ -2,6 +2,7 @@
 // of its port) proxies them to Django with that Host: every scanner's request becomes a
 // DisallowedHost error in Django's logs.
 import { listHolds } from '../../core/query';
+import { filesMountedIntoPods } from '../../process/index';
 import * as V from '../../eval/values';
 import { proxyHeader, type NginxServer } from '../../proxy/model';
 import type { Rule } from '../types';
@@ -16,7 +17,7 @@ export const defaultServerProxies: Rule = {
   checklist: 'proxy-app',
   target: 'settings',
   docs: {
-    what: "For each port of an nginx configuration, finds its default server — the one marked `default_server`, else the first that listens on it — and reports it when it proxies to the app and answers every name (its `server_name` only chooses among servers; no `if ($host …)` check before proxying). With the client's Host passed on (`proxy_set_header Host $host` or `$http_host`, as Debian's proxy_params does) Django refuses those names and logs each; without it, see DDX102. Only servers that front the project's app are looked at: one proxying to where a production app-server process of the project listens (its socket, its port, its compose service), or answering a host the production `ALLOWED_HOSTS` names; a site file of another service of the host (another port, another image) is not this project's. A configuration that keeps a catch-all server of its own (`server_name _; return 444;`) has nothing to report, nor does a project whose ALLOWED_HOSTS is empty or `'*'` (other rules report those).",
+    what: "For each port of an nginx configuration, finds its default server — the one marked `default_server`, else the first that listens on it — and reports it when it proxies to the app and answers every name (its `server_name` only chooses among servers; no `if ($host …)` check before proxying). With the client's Host passed on (`proxy_set_header Host $host` or `$http_host`, as Debian's proxy_params does) Django refuses those names and logs each; without it, see DDX102. Only servers that front the project's app are looked at: one proxying to where a production app-server process of the project listens (its socket, its port, its compose service), or answering a host the production `ALLOWED_HOSTS` names; a site file of another service of the host (another port, another image) is not this project's. A configuration that keeps a catch-all server of its own (`server_name _; return 444;`) has nothing to report, nor does one a Kubernetes pod mounts (a kustomize configMapGenerator's file): the cluster's Service and Ingress choose by host name before it, nor does a project whose ALLOWED_HOSTS is empty or `'*'` (other rules report those).",
     why: 'Scanners and bots reach servers by IP address or with made-up host names. nginx gives those requests to the default server of the port; when that server is the site itself, they reach Django, which refuses the Host and logs an "Invalid HTTP_HOST header" error for each (and e-mails ADMINS about it when error mail is on). The real errors drown in that noise.',
     example:
       'server {\n    listen 443 ssl;\n    server_name example.com;\n    location / { include proxy_params; proxy_pass http://unix:/run/gunicorn.sock; }\n}',
@@ -37,7 +38,11 @@ export const defaultServerProxies: Rule = {
     if (open === undefined) return ctx.unknown('some ALLOWED_HOSTS entries cannot be read');
     if (open || !V.isSeq(hosts.value) || hosts.value.items.length === 0)
       return ctx.notApplicable('ALLOWED_HOSTS is empty or allows every host (other rules report it)');
+    // an nginx configuration a Kubernetes pod mounts: requests reach it through the cluster's
+    // Service and Ingress, which choose by host name themselves (and the repository may not show them)
+    const inPods = filesMountedIntoPods(ctx.appServer.processes);
     for (const config of proxyModel(ctx).nginx) {
+      if (inPods.has(config.file)) continue;
       // the default server of each port: default_server, else the first server listening on it
       const byPort = new Map<number, NginxServer>();
       for (const s of config.servers)
