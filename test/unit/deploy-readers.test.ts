@@ -280,6 +280,38 @@ spec:
     assert.equal(at(text, c.loc(8, 13)), 'False');
   });
 
+  it('a ConfigMap named by a template is found by the same template; its templated content is not Python yet', () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: web}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: web',
+      '          volumeMounts: [{name: s, mountPath: /app/shop/local_settings.py, subPath: local_settings.py}]',
+      '      volumes:',
+      '        - name: s',
+      '          configMap:',
+      '            name: settings-{{ .Values.env }}',
+      '---',
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: settings-{{ .Values.env }}',
+      'data:',
+      '  local_settings.py: |',
+      '    DEBUG = {{ .Values.debug }}',
+      '',
+    ].join('\n');
+    const p = readManifest('/p/chart/templates/web.yaml', text).processes[0]!;
+    assert.deepEqual(
+      p.mounts?.map((m) => [m.path, m.content, m.from]),
+      [['/app/shop/local_settings.py', undefined, 'ConfigMap settings-{{ .Values.env }}, key local_settings.py (a Helm template)']],
+    );
+  });
+
   it('quantities', () => {
     assert.equal(cpuCores('250m'), 0.25);
     assert.equal(cpuCores('2'), 2);

@@ -347,8 +347,15 @@ const SERVICE_IMAGE =
  */
 export function runsOtherSoftware(w: Workload): boolean {
   const image = w.process.image;
-  return !!image && (PROXY_IMAGE.test(image) || SERVICE_IMAGE.test(image));
+  if (image && !image.includes('{{') && !image.startsWith('~{')) return PROXY_IMAGE.test(image) || SERVICE_IMAGE.test(image);
+  // an image the chart's values decide: the container's name says what it runs, when it names other software
+  const name = w.process.container;
+  return !!name && (OTHER_CONTAINER.test(name) || PROXY_NAME.test(name));
 }
+
+/** Container names of software beside the app: proxies and caches, metrics exporters, log shippers, sidecars. */
+const OTHER_CONTAINER =
+  /^(varnish|redis|memcached|postgres(ql)?|mysql|mariadb|rabbitmq|elasticsearch|opensearch|mongo(db)?|minio|[a-z0-9-]*-exporter|metrics(-[a-z0-9-]+)?|statsd|fluent(d|-?bit)|cloud-?sql-proxy|istio-proxy|linkerd-proxy|[a-z0-9-]*-sidecar)$/i;
 
 /** A question the process model asked the file system, with its answer (as text). */
 interface FsCall {

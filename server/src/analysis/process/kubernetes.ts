@@ -304,8 +304,9 @@ function mountsOf(container: YamlNode, spec: YamlNode | undefined, objects: Obje
     const vol = volumes.get(str(yget(m, 'name'))?.value ?? '');
     const mountPath = str(yget(m, 'mountPath'));
     if (!vol || !mountPath || isTemplate(mountPath.value)) continue;
+    // (a templated name finds the ConfigMap written with the same template: the values render both alike)
     const cmName = str(yget(vol, 'name'))?.value;
-    if (!cmName || isTemplate(cmName)) continue;
+    if (!cmName) continue;
     const data = yget(objects.configMaps.get(cmName), 'data');
     const known = objects.configMaps.has(cmName);
     // items: [{key, path}] choose keys and name their files
@@ -315,10 +316,12 @@ function mountsOf(container: YamlNode, spec: YamlNode | undefined, objects: Obje
     const keyFor = (file: string): string => items.find((i) => i.path === file)?.key ?? file;
     const file = (key: string, at: string): void => {
       const v = str(yget(data, key));
+      // a Helm template's content is Python only once the chart is rendered: there, its content unknown
+      const templated = v !== undefined && isTemplate(v.value);
       out.push({
         path: at,
-        ...(v ? { content: v.map } : {}),
-        from: `ConfigMap ${cmName}${known ? `, key ${key}` : ' (not in the repository)'}`,
+        ...(v && !templated ? { content: v.map } : {}),
+        from: `ConfigMap ${shownValue(cmName)}${known ? `, key ${key}${templated ? ' (a Helm template)' : ''}` : ' (not in the repository)'}`,
         loc: mountPath.loc,
       });
     };
@@ -403,6 +406,7 @@ function workloadProcesses(file: string, kind: string, d: YamlMap, objects: Obje
         ports,
         ...(str(yget(c, 'workingDir')) ? { runDir: str(yget(c, 'workingDir'))!.value } : {}),
         ...(image ? { image } : {}),
+        container: cname,
         ...(mounts.length > 0 ? { mounts } : {}),
         containerized: true,
       });

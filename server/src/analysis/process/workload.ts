@@ -88,6 +88,8 @@ export interface DeployProcess {
   readonly runDir?: string;
   /** The image it runs (Kubernetes), as written. */
   readonly image?: string;
+  /** The container's name (Kubernetes), as written. */
+  readonly container?: string;
   /**
    * The Dockerfile the platform builds the image from (fly.toml's `[build] dockerfile`, render's
    * `dockerfilePath`, heroku.yml's `build.docker`, railway's `dockerfilePath`), absolute, and the

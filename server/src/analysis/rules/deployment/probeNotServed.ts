@@ -5,6 +5,8 @@ import type { Rule } from '../types';
 
 /** Middleware that may answer a probe before the URL patterns (django-health-check's, a custom one). */
 const PROBE_MIDDLEWARE = /health|heartbeat|ping|probe|alive|ready|status/i;
+/** Middleware that routes a request with another URLconf than ROOT_URLCONF (by host, by tenant). */
+const URLCONF_MIDDLEWARE = /django_hosts|subdomains|tenant|multihost|hosts\.middleware|urlconf/i;
 
 export const probeNotServed: Rule = {
   code: 'DDG314',
@@ -15,7 +17,7 @@ export const probeNotServed: Rule = {
   checklist: 'health-endpoint',
   target: 'settings',
   docs: {
-    what: 'Reports an HTTP health check of a production deployment file — a Kubernetes liveness, readiness or startup probe, fly.toml’s checks, render’s `healthCheckPath`, App Engine’s readiness and liveness checks, a DigitalOcean `health_check.http_path`, railway’s `healthcheckPath` — whose path no URL pattern of `ROOT_URLCONF` serves, following `include()` as far as the workspace shows it. When a pattern the reading cannot follow could serve the path (patterns built in a loop, `i18n_patterns`, an include from outside the workspace, middleware that may answer probes), nothing is reported. A path served only with the slash `APPEND_SLASH` adds is left alone too: the redirect answers 301, which Kubernetes counts as healthy.',
+    what: 'Reports an HTTP health check of a production deployment file — a Kubernetes liveness, readiness or startup probe, fly.toml’s checks, render’s `healthCheckPath`, App Engine’s readiness and liveness checks, a DigitalOcean `health_check.http_path`, railway’s `healthcheckPath` — whose path no URL pattern of `ROOT_URLCONF` serves, following `include()` as far as the workspace shows it. When a pattern the reading cannot follow could serve the path (patterns built in a loop, `i18n_patterns`, an include from outside the workspace, middleware that may answer probes), nothing is reported. Nor when a middleware routes requests with another URLconf (django-hosts, tenant or subdomain routing). A path served only with the slash `APPEND_SLASH` adds is left alone too: the redirect answers 301, which Kubernetes counts as healthy.',
     why: 'The check gets 404: Kubernetes never marks the pod ready (no traffic) or restarts it again and again, and platforms roll the deploy back or keep the instance out of rotation, although the app works.',
     example:
       '# k8s/web.yaml\nreadinessProbe:\n  httpGet:\n    path: /healthz\n    port: 8000\n\n# mysite/urls.py\nurlpatterns = [path("health/", health)]',
@@ -42,6 +44,9 @@ export const probeNotServed: Rule = {
     const items = mw.value.kind === 'list' || mw.value.kind === 'tuple' ? mw.value.items : [];
     if (items.some((i) => i.kind !== 'str' || PROBE_MIDDLEWARE.test(i.v)))
       return ctx.unknown('a middleware may answer health checks before the URL patterns');
+    // django-hosts and its kind give each request the URLconf of its host: ROOT_URLCONF is not what serves it
+    if (items.some((i) => i.kind === 'str' && URLCONF_MIDDLEWARE.test(i.v)))
+      return ctx.unknown('a middleware routes requests with another URLconf than ROOT_URLCONF (by host or tenant)');
     const appendSlash = ctx.settings.query('APPEND_SLASH');
     const slashes =
       !(appendSlash.state === 'known' && appendSlash.value.kind === 'bool' && !appendSlash.value.v) &&
