@@ -341,6 +341,8 @@ class ProjectHost implements ModuleHost {
   }
 
   private found(ref: ModuleRef): Resolution {
+    // a file the deployment mounts is there in production, whatever git ignores
+    if (this.mounts.has(ref.file) || [...this.mounts.values()].some((m) => m.real === ref.file)) return { status: 'found', ref };
     const scan = this.ws.scanFor(ref.file);
     if (scan?.gitignore.ignores(ref.file, false)) return { status: 'ignored', ref };
     return { status: 'found', ref };
@@ -408,6 +410,7 @@ class ProjectHost implements ModuleHost {
   }
 
   fileStatus(file: string): 'found' | 'ignored' | 'missing' {
+    if (this.mounts.has(file)) return 'found';
     if (!this.exists(file)) return 'missing';
     return this.ws.scanFor(file)?.gitignore.ignores(file, false) ? 'ignored' : 'found';
   }

@@ -287,6 +287,12 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     if (mod.kind === 'object' && mod.tag === 'wsmodule') {
       const m = mod.data as ModuleResult;
       this.tracker?.foreign();
+      // a module that could not be read (one the deployment mounts with a content not known here: a
+      // local_settings.py of overrides) may rebind any name, those bound before it included
+      if (m.scope.vars.size === 0 && m.notes.some((n) => n.kind === 'unreadable') && m.scope.open) {
+        this.taintAll(f, m.scope.open.reason, loc);
+        return;
+      }
       const all = m.scope.get('__all__');
       const names = all ? V.strItems(all.value) : undefined;
       for (const [name, b] of m.scope.vars) {

@@ -217,8 +217,8 @@ function envOf(container: YamlNode, objects: Objects, unread: string[], helm?: H
     const prefix = str(yget(ef, 'prefix'))?.value ?? '';
     // a ConfigMap or Secret not in the tree (created by kubectl, a Helm chart, an operator): the
     // variables it sets are not known
-    if (cm && !objects.configMaps.has(cm.value)) unread.push(`envFrom ConfigMap ${cm.value} (not in the repository)`);
-    if (sec && !objects.secrets.has(sec.value)) unread.push(`envFrom Secret ${sec.value} (not in the repository)`);
+    if (cm && !objects.configMaps.has(cm.value)) unread.push(`envFrom ConfigMap ${shownValue(cm.value)} (not in the repository)`);
+    if (sec && !objects.secrets.has(sec.value)) unread.push(`envFrom Secret ${shownValue(sec.value)} (not in the repository)`);
     if (cm) {
       const data = yget(objects.configMaps.get(cm.value), 'data');
       if (data?.kind === 'map')
