@@ -2017,6 +2017,28 @@ scenario(
   },
 );
 
+scenario(
+  'y',
+  'a settings file a Kubernetes Deployment mounts from a ConfigMap: its DEBUG = True has the squiggle inside the manifest, where production gets it from',
+  async (t) => {
+    const fixture = path.join(ROOT, 'test', 'fixtures', 'rules', 'DDH107', 'bad-configmap-mounted');
+    const p = await t.project('configmap-mounted', () => openProject(t.env, fixture, 'configmap-mounted'));
+    // the control: the CLI reports DEBUG on the ConfigMap's line, not on the development example
+    const ddh107 = p.report.diagnostics.filter((d) => d.code === 'DDH107').map((d) => `${d.file}:${d.line}`);
+    assert.deepEqual(ddh107, ['k8s/web.yaml:27'], JSON.stringify(ddh107));
+    await H.hidePanel(p.page);
+    await H.openFile(p.page, 'k8s/web.yaml');
+    await H.waitForSquiggles(p.page, { kind: 'error' });
+    const yaml = (await H.readAllProblems(p.page)).find((g) => g.name === 'web.yaml');
+    assert.ok(
+      yaml?.markers.some((m) => m.text.includes('DDH107') && m.text.includes('DEBUG is True')),
+      JSON.stringify(yaml),
+    );
+    await H.parkMouse(p.page);
+    await shot(p.page, 'y-configmap-mounted-settings');
+  },
+);
+
 scenario('h', 'restricted mode (workspace not trusted): diagnostics still appear, nothing runs', async (t) => {
   // the same Python as scenario i (a user setting: restricted mode ignores only the workspace's value),
   // and a keyboard shortcut for the command, which the palette's and the title bar's `when` do not cover
