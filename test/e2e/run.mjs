@@ -2029,11 +2029,19 @@ scenario(
     await H.hidePanel(p.page);
     await H.openFile(p.page, 'k8s/web.yaml');
     await H.waitForSquiggles(p.page, { kind: 'error' });
+    // the error squiggle sits on the ConfigMap value's `True`, in the manifest
+    const onLine = await H.squigglesOnLine(p.page, 27);
+    assert.ok(
+      onLine.some((q) => q.kind === 'error'),
+      JSON.stringify(onLine),
+    );
     const yaml = (await H.readAllProblems(p.page)).find((g) => g.name === 'web.yaml');
     assert.ok(
       yaml?.markers.some((m) => m.text.includes('DDH107') && m.text.includes('DEBUG is True')),
       JSON.stringify(yaml),
     );
+    // the squiggled line in view beside the Problems panel
+    await H.revealLine(p.page, 27);
     await H.parkMouse(p.page);
     await shot(p.page, 'y-configmap-mounted-settings');
   },
