@@ -683,6 +683,20 @@ describe('the production environment the deployment gives the settings', () => {
 });
 
 describe('compose: env files and interpolated values', () => {
+  it("a build path's ${VAR:-default} is its default, what compose builds when VAR is not set; ${VAR} alone stays as written", () => {
+    const c = parseCompose(
+      '/p/docker-compose.yml',
+      'services:\n  web:\n    build:\n      context: ${CTX:-./app}\n      dockerfile: "Dockerfile.django-${OS:-debian}"\n  worker:\n    build:\n      context: .\n      dockerfile: Dockerfile.${OS}\n',
+    );
+    assert.deepEqual(
+      c.services.map((s) => s.build),
+      [
+        { context: './app', dockerfile: 'Dockerfile.django-debian' },
+        { context: '.', dockerfile: 'Dockerfile.${OS}' },
+      ],
+    );
+  });
+
   it('reads an environment file as compose does: export, quotes, escapes, inline comments, several lines', () => {
     const text = [
       '# a comment',

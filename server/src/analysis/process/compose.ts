@@ -111,6 +111,28 @@ function scalarText(n: YamlNode | undefined): string | undefined {
   return yscalar(n)?.value;
 }
 
+/**
+ * A build path with compose's `${VAR:-default}` (or `${VAR-default}`) read as its default, what
+ * compose builds when the variable is not set where it runs (`Dockerfile.django-${OS:-debian}`);
+ * a variable without a default leaves the path as written (not found, never guessed).
+ */
+export function pathDefaults(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const at = text.indexOf('${', i);
+    if (at < 0) return out + text.slice(i);
+    const end = text.indexOf('}', at);
+    if (end < 0) return text;
+    const inner = text.slice(at + 2, end);
+    const dash = inner.indexOf('-');
+    if (dash <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*:?$/.test(inner.slice(0, dash))) return text;
+    out += text.slice(i, at) + inner.slice(dash + 1);
+    i = end + 1;
+  }
+  return out;
+}
+
 /** Parses a compose file's services (each text once: the result is shared, see memoByText). */
 export const parseCompose = memoByText(readCompose);
 
@@ -195,11 +217,11 @@ function readCompose(file: string, text: string): ComposeFile {
     const lookup = (): string | undefined => undefined;
     const buildNode = yget(value, 'build');
     let build: ComposeService['build'];
-    if (buildNode?.kind === 'scalar') build = { context: buildNode.value, dockerfile: 'Dockerfile' };
+    if (buildNode?.kind === 'scalar') build = { context: pathDefaults(buildNode.value), dockerfile: 'Dockerfile' };
     else if (buildNode?.kind === 'map')
       build = {
-        context: scalarText(yget(buildNode, 'context')) ?? '.',
-        dockerfile: scalarText(yget(buildNode, 'dockerfile')) ?? 'Dockerfile',
+        context: pathDefaults(scalarText(yget(buildNode, 'context')) ?? '.'),
+        dockerfile: pathDefaults(scalarText(yget(buildNode, 'dockerfile')) ?? 'Dockerfile'),
       };
     const cmdNode = yget(value, 'command');
     const list = (n: YamlNode | undefined): YamlScalar[] =>
