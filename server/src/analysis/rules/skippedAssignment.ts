@@ -139,8 +139,13 @@ export function withoutStrings(code: string): string {
 }
 
 /** Environment variables behind the names a condition reads, as the production settings bind them. */
+/** An environment lookup called in a condition: `os.environ.get("X"`, `os.getenv("X"`, `env.str("X"`, `config("X"`. */
+const LOOKUP_CALL = /\b(?:os\.environ\.get|os\.getenv|getenv|environ\.get|env|env\.[a-z_]+|config)\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']/g;
+
 function envOf(ctx: RuleContext, condition: string): string[] {
   const out: string[] = [];
+  // a lookup the condition makes itself (`if env.str("SCHEME", "").lower() == "https":`)
+  for (const m of condition.matchAll(LOOKUP_CALL)) if (!out.includes(m[1]!)) out.push(m[1]!);
   // names only: the contents of string literals are not names
   const code = withoutStrings(condition);
   for (const id of code.match(/\b[A-Za-z_]\w*\b/g) ?? []) {
