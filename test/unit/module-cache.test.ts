@@ -983,6 +983,103 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     typingDifferential(files, '/defs2', '/defs2/mysite/settings/production.py');
   });
 
+  it('typing in statements that later statements read or write: those run again after them, in order', () => {
+    // a dependency walk (evaluator.ts, dependentsOf): the statements after the edited one that read
+    // or write what it wrote (and what those wrote) run again, each with the values of the names it
+    // reads as they are at its place; a name they read that a statement not run again writes after
+    // them, more than 24 of them, or one that cannot run alone, and the module is evaluated in full
+    const base = [
+      'import os',
+      'LOG_LEVEL = os.getenv("LOG_LEVEL", "WARNING")',
+      'DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"',
+      'APPS = ["django.contrib.admin"]',
+      'if DEBUG:',
+      '    APPS += ["debug_toolbar"]',
+      'USE_X = os.environ.get("USE_X", "yes") == "yes"',
+      'if USE_X:',
+      '    APPS = APPS + ["x"]',
+      'APPS += ["last-app"]',
+      'LOGGING = {"version": 1, "handlers": {"console": {"level": LOG_LEVEL}}, "root": {"level": LOG_LEVEL}}',
+      'LOGGING["handlers"]["file"] = {"level": LOG_LEVEL, "filename": "x.log"}',
+      'LOG_COPY = LOG_LEVEL + "-copy"',
+      'PREFIX = "pre"',
+      'NAME = PREFIX + "-name"',
+      'NAME = NAME + "-more"',
+      'LABEL = NAME + "-label"',
+      'PREFIX = "post"',
+      'AFTER = PREFIX + "-after"',
+      'SECRET_KEY = "dev-secret-key-not-for-production-" + NAME',
+      'MODE = "prod"',
+      'if MODE == "prod":',
+      '    PROD_ONLY = "yes"',
+      '    SHARED = "p"',
+      'else:',
+      '    DEV_ONLY = "yes"',
+      '    SHARED = "d"',
+      'SHARED_COPY = SHARED + "-copy"',
+      'TIMEOUT_S = "30"',
+      'TIMEOUT = int(TIMEOUT_S)',
+      'HOST = "example.com"',
+      'ALLOWED_HOSTS = [HOST, "www." + HOST]',
+      'CSRF_TRUSTED_ORIGINS = ["https://" + h for h in ALLOWED_HOSTS]',
+      'HOSTS_ALIAS = ALLOWED_HOSTS',
+      'TITLE = "title"',
+      'NAMES = [n for n in dir() if n.startswith("T")]',
+      'LAST = TITLE + "-last"',
+      'MANY = "m"',
+      ...Array.from({ length: 30 }, (_, i) => `MANY_${i} = MANY + "-${i}"`),
+      '',
+    ].join('\n');
+    const production = 'from .base import *\nDEBUG = False\nPROD_LABEL = LABEL + "-prod"\nAPPS += ["prod-app"]\n';
+    const files = { ...chain(base), 'mysite/settings/production.py': production };
+    const typed = typingDifferential(files, '/walk1', '/walk1/mysite/settings/base.py');
+    assert.ok(typed.patches > 20, `the base module was patched (${typed.patches} times)`);
+    // edits that make a statement bind another name, read another name, and flip a branch
+    const edits = (text: string): [number, number, string][] => {
+      const mode = text.indexOf('"prod"') + 1;
+      const debug = text.indexOf('"0") == "1"') + 1;
+      const name = text.indexOf('"-name"') + 2;
+      return [
+        [name, 0, 'y'], // (the first edit evaluates in full and starts recording)
+        [debug, 1, '1'], // DEBUG true: the branch after it extends APPS
+        [mode, 0, 'x'], // MODE "xprod": the other branch binds DEV_ONLY first
+        [mode, 1, ''], // back
+        [text.indexOf('PREFIX + "-name"'), 6, 'LOG_LEVEL'], // NAME reads LOG_LEVEL instead of PREFIX (offsets before the edits above)
+      ];
+    };
+    typingDifferential(files, '/walk2', '/walk2/mysite/settings/base.py', {}, edits);
+    typingDifferential(files, '/walk3', '/walk3/mysite/settings/production.py');
+    // a statement run again reads a name that one run again after it writes: it must not see that
+    // one's value; an edit makes the statement bind a name first that one run again after it bound
+    const small = [
+      'B = "b0"',
+      'A = "a"',
+      'C = A + B',
+      'B = A + "-b"',
+      'W = "w"',
+      'WW = W + "-1"',
+      'Q = W + "-q"',
+      'AFTER_Q = "after"',
+      '',
+    ].join('\n');
+    const smallEdits = (text: string): [number, number, string][] => [
+      [text.indexOf('"a"') + 1, 0, 'x'], // (evaluated in full: records start)
+      [text.indexOf('"a"') + 1, 0, 'y'], // C reads B, which the statement after it binds again
+      [text.indexOf('W = "w"') + 3, 0, ' = Q'], // W = Q = "w": Q bound first by it now (offset: two characters typed before it)
+      [text.indexOf('"a"') + 1, 0, 'z'],
+      [text.indexOf('"w"') + 8, 0, 'v'], // (evaluated in full: records start again; seven characters typed before it)
+      [text.indexOf('"w"') + 8, 0, 'u'], // WW and Q run again after it
+    ];
+    const walked = typingDifferential(
+      { ...chain(small), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' },
+      '/walk4',
+      '/walk4/mysite/settings/base.py',
+      {},
+      smallEdits,
+    );
+    assert.ok(walked.patches > 0, `the base module was patched (${walked.patches} times)`);
+  });
+
   it("every fixture's modules, typed into", () => {
     let patches = 0;
     for (const rule of RULES) {

@@ -454,10 +454,16 @@ export class Evaluator extends StatementEvaluator {
     // like any other): the new statement must bind exactly the names the old one bound (checked
     // after it ran), so that the barrier saw the same names.
     let barrierAfter = false;
+    // the statements after it that read or write what it wrote (a dependency walk: each runs again
+    // after it, in order, see dependentsOf)
+    let walk: Walk | undefined;
     if (rk && patchK) {
       barrierAfter = tracker.laterIs(k, 'barrier');
-      if (tracker.laterTouches(k, rk.writes, false) || tracker.laterTouches(k, rk.writes, true))
-        return no('a later statement reads or writes what it wrote');
+      if (tracker.laterTouches(k, rk.writes, false) || tracker.laterTouches(k, rk.writes, true)) {
+        const deps = this.dependentsOf(tracker, k, rk);
+        if (typeof deps === 'string') return no(deps);
+        walk = { deps, members: new Set([k, ...deps]), written: new Set() };
+      }
       if (rk.keyed && tracker.laterIs(k, 'foreign')) return no('a later statement reads other modules');
     }
 
@@ -494,11 +500,42 @@ export class Evaluator extends StatementEvaluator {
     }
     if (!rk || !ck || !patchK) return 'patched';
 
-    const out = this.rerunStatement(mod, tracker, k, ck.node, ck.base, newText, file, barrierAfter);
+    const out = this.rerunStatement(mod, tracker, k, ck.node, ck.base, newText, file, barrierAfter, walk);
     if (out === 'broken') return 'broken';
     tracker.patched = out;
     tracker.replaced = rk;
+    if (walk) {
+      const rerun = [out];
+      for (const d of walk.deps) {
+        const chunk = chunks[at.indexOf(d)]!;
+        const o = this.rerunStatement(mod, tracker, d, chunk.node, chunk.base, newText, file, tracker.laterIs(d, 'barrier'), walk);
+        if (o === 'broken') return broke(`a statement reading what it wrote: ${tracker.why}`);
+        rerun.push(o);
+      }
+      tracker.rerun = rerun;
+    }
     return 'patched';
+  }
+
+  /**
+   * For an edited statement k that later statements read or write what it wrote: those statements
+   * (and, in turn, those reading or writing what they wrote), when each can run again alone (as
+   * bodyEdit's callers: not opaque, no barrier, no container changed in place but a key path, no
+   * workspace read, no function defined, no variable made required, in the same file), at most
+   * MAX_DEPENDENTS_RERUN; else why not.
+   */
+  private dependentsOf(tracker: ModuleTracker, k: number, rk: StatementRecord): number[] | string {
+    const deps = tracker.dependents(k, MAX_DEPENDENTS_RERUN);
+    if (deps === undefined) return `more than ${MAX_DEPENDENTS_RERUN} later statements read or write what it wrote`;
+    const recs = tracker.records;
+    for (const i of deps) {
+      const r = recs[i]!;
+      if (r.file !== rk.file) return 'a statement of another file reads or writes what it wrote';
+      if (r.opaque || r.barrier || r.host || r.fns.length > 0 || (r.mutated.length > 0 && !r.keyed) || r.requires)
+        return `a later statement reading or writing what it wrote cannot run again alone (${r.opaque ?? r.barrier ?? 'it changes a container, makes a variable required or reads the workspace'})`;
+      if (r.keyed && tracker.laterIs(i, 'foreign')) return 'a later statement reads other modules';
+    }
+    return deps;
   }
 
   /**
@@ -564,6 +601,7 @@ export class Evaluator extends StatementEvaluator {
     newText: string,
     file: string,
     barrierAfter: boolean,
+    walk?: Walk,
   ): StatementRecord | 'broken' {
     const recs = tracker.records;
     const rk = recs[k]!;
@@ -586,6 +624,8 @@ export class Evaluator extends StatementEvaluator {
     const firstBound: string[] = [];
     const keepsPlace = ck.node.type === 'expression_statement';
     for (const [name, b] of rk.before) {
+      // (a dependency walk: a name a statement run again before it bound holds its value here)
+      if (walk?.written.has(name)) continue;
       if (b) scope.vars.set(name, b);
       else if (keepsPlace) firstBound.push(name);
       else scope.vars.delete(name);
@@ -633,12 +673,27 @@ export class Evaluator extends StatementEvaluator {
     // the new statement bound a name first: it went to the end of the namespace's order
     let moved = false;
     for (const [name, b] of rec.before) if (b === undefined && !firstBound.includes(name)) moved = true;
+    // (a dependency walk: the statements run again after it are not counted)
+    const members = walk?.members;
     if (
-      tracker.laterTouches(k, rec.writes, false) ||
-      tracker.laterTouches(k, rec.writes, true) ||
-      tracker.laterTouches(k, rec.reads.keys(), true)
+      tracker.laterTouches(k, rec.writes, false, members) ||
+      tracker.laterTouches(k, rec.writes, true, members) ||
+      tracker.laterTouches(k, rec.reads.keys(), true, members)
     )
       return broke('a later statement reads what the new statement wrote, or writes what it read');
+    if (walk) {
+      // the walk followed what the statements wrote before: a name bound now and not before is
+      // read or written by no later statement
+      const added = [...rec.writes].filter((n) => !rk.writes.has(n));
+      if (tracker.laterTouches(k, added, false) || tracker.laterTouches(k, added, true))
+        return broke('the new statement writes a name a later statement reads or writes');
+      // a name it read that a statement run again after it writes: its value here is the one a
+      // statement run again before it bound, or the one it had before this statement (put back
+      // above); any other is the value a later statement left
+      for (const name of rec.reads.keys())
+        if (!walk.written.has(name) && !rk.before.has(name) && tracker.laterTouches(k, [name], true))
+          return broke('it read a name a later statement writes');
+    }
     const readValues = (names: Iterable<string>): Value[] => {
       const out: Value[] = [];
       for (const name of names) {
@@ -673,6 +728,10 @@ export class Evaluator extends StatementEvaluator {
     tracker.replace(k, rec);
     spliceCalls(mod.calls, recs, k, added);
     if (moved) reorderAfter(scope, recs, k);
+    if (walk) {
+      for (const name of rk.before.keys()) walk.written.add(name);
+      for (const name of rec.writes) walk.written.add(name);
+    }
     return rec;
   }
 
@@ -1573,6 +1632,20 @@ function overlaps(ranges: readonly [number, number][], start: number, end: numbe
 
 /** The most statements calling an edited function that are run again alone (bodyEdit). */
 const MAX_CALLERS_RERUN = 16;
+
+/**
+ * The statements after an edited one that read or write what it wrote (see dependentsOf), run
+ * again after it in order; the names bound by those run so far (in the namespace, their values are
+ * those at the point the next one runs: every later statement writing one of them is in the walk).
+ */
+interface Walk {
+  readonly deps: readonly number[];
+  readonly members: ReadonlySet<number>;
+  readonly written: Set<string>;
+}
+
+/** At most this many statements run again after an edited one (a dependency walk). */
+const MAX_DEPENDENTS_RERUN = 24;
 
 /** A function or class defined after an edit: its offsets follow the edit (its nodes are unchanged). */
 function retext(v: Value, delta: number, text: string): void {

@@ -316,14 +316,43 @@ export class ModuleTracker {
     this.records[i] = r;
   }
 
-  /** Whether a statement after `k` reads (or, with `writes`, writes) a name or key path that conflicts with one of `names`. */
-  laterTouches(k: number, names: Iterable<string>, writes: boolean): boolean {
+  /**
+   * Whether a statement after `k` reads (or, with `writes`, writes) a name or key path that
+   * conflicts with one of `names`; statements in `except` (run again with it: a dependency walk)
+   * are not counted.
+   */
+  laterTouches(k: number, names: Iterable<string>, writes: boolean, except?: ReadonlySet<number>): boolean {
     const m = writes ? this.indexed().writes : this.indexed().reads;
     for (const n of names) {
       const l = m.get(rootOf(n));
-      if (l !== undefined) for (const u of l) if (u.i > k && touches(n, u.name)) return true;
+      if (l !== undefined) for (const u of l) if (u.i > k && touches(n, u.name) && !except?.has(u.i)) return true;
     }
     return false;
+  }
+
+  /**
+   * The statements after `k` that read or write what `k` wrote, or what one of them wrote, in
+   * statement order (the dependency walk of an edited statement, see patchModule), from the
+   * index: at most `max` (undefined: more).
+   */
+  dependents(k: number, max: number): number[] | undefined {
+    const x = this.indexed();
+    const written = [...this.records[k]!.writes];
+    const out = new Set<number>();
+    for (let w = 0; w < written.length; w++) {
+      const n = written[w]!;
+      for (const m of [x.reads, x.writes]) {
+        const l = m.get(rootOf(n));
+        if (l === undefined) continue;
+        for (const u of l) {
+          if (u.i <= k || out.has(u.i) || !touches(n, u.name)) continue;
+          if (out.size >= max) return undefined;
+          out.add(u.i);
+          for (const n2 of this.records[u.i]!.writes) written.push(n2);
+        }
+      }
+    }
+    return [...out].sort((a, b) => a - b);
   }
 
   /** The names statements after `k` read (reads are names, never key paths). */

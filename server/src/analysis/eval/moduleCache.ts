@@ -539,7 +539,8 @@ export class CachingEvaluator extends Evaluator {
     if (!t) return undefined;
     const tracker = entry.tracker;
     // an edit inside a function's body: what the importer's statements called of it is not recorded
-    if (tracker.fnEdited) return undefined;
+    // (or statements after the edited one ran again: the names they bound are not followed here)
+    if (tracker.fnEdited || tracker.rerun) return undefined;
     const rec = tracker.patched;
     const old = tracker.replaced;
     // the names it bound before and binds now (the roots of key paths): all still bound, and bound
