@@ -1080,6 +1080,57 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     assert.ok(walked.patches > 0, `the base module was patched (${walked.patches} times)`);
   });
 
+  it('typing in a django-environ schema: only the statements that looked up a changed key run again', () => {
+    // the Env stays the same object with its schema's changed entries (DefectDojo's FileAwareEnv(…)
+    // read by every later statement): a reader of another key is not run again
+    const base = [
+      'import os',
+      'import environ',
+      'env = environ.FileAwareEnv(',
+      '    DD_SITE_URL=(str, "http://localhost:8080"),',
+      '    DD_DEBUG=(bool, False),',
+      '    DD_HOSTS=(list, ["localhost", "127.0.0.1"]),',
+      '    DD_SECRET_KEY=(str, ""),',
+      '    DD_TIMEOUT=(int, 30),',
+      '    DD_EMAIL_URL=(str, "smtp://user:password@localhost:25"),',
+      '    DD_LABEL=(str, "label"),',
+      ')',
+      'SITE_URL = env("DD_SITE_URL")',
+      'DEBUG = env("DD_DEBUG")',
+      'ALLOWED_HOSTS = env("DD_HOSTS")',
+      'ALLOWED_HOSTS.append("extra.example.com")',
+      'SECRET_KEY = env("DD_SECRET_KEY") or "dev-secret-key-not-for-production"',
+      'TIMEOUT = env.int("DD_TIMEOUT")',
+      'EMAIL_CONFIG = env.email_url("DD_EMAIL_URL")',
+      'reader = env',
+      'LABEL = reader("DD_LABEL") + "-label"',
+      'def lookup(name):',
+      '    return env(name)',
+      'VIA_FUNCTION = lookup("DD_SITE_URL") + "/via"',
+      'NAME_VAR = "DD_" + "LABEL"',
+      'COMPUTED = env(NAME_VAR)',
+      'PLAIN = "plain"',
+      'CSRF_TRUSTED_ORIGINS = [SITE_URL]',
+      '',
+    ].join('\n');
+    const production = 'from .base import *\nDEBUG = False\nPROD_URL = env("DD_SITE_URL") + "/prod"\n';
+    const files = { ...chain(base), 'mysite/settings/production.py': production };
+    const typed = typingDifferential(files, '/envschema1', '/envschema1/mysite/settings/base.py');
+    assert.ok(typed.patches > 10, `the base module was patched (${typed.patches} times)`);
+    // edits that add a key, change a cast, and change the Env's class
+    const edits = (text: string): [number, number, string][] => {
+      const label = text.indexOf('"label"') + 1;
+      return [
+        [label, 0, 'x'], // (the first edit evaluates in full and starts recording)
+        [label, 0, 'y'], // LABEL, reached through an alias, and COMPUTED (a name the analysis computed)
+        [text.indexOf('DD_TIMEOUT=(int') + 12, 3, 'str'], // the cast (offsets: two characters typed after it)
+        [text.indexOf('    DD_LABEL'), 0, '    DD_NEW=(str, "new"),\n'], // a key added
+        [text.indexOf('FileAwareEnv'), 4, ''], // environ.AwareEnv: not an Env
+      ];
+    };
+    typingDifferential(files, '/envschema2', '/envschema2/mysite/settings/base.py', {}, edits);
+  });
+
   it("every fixture's modules, typed into", () => {
     let patches = 0;
     for (const rule of RULES) {

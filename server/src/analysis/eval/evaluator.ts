@@ -24,7 +24,16 @@ import { formatValue, pyRepr, pyText } from './pyformat';
 import { handsOverByName, KNOWN_HELPERS } from './helpers';
 import { classAttr, memberAttr, memberByValue, surelyMissing, type EnumMember, type UserClass } from './classes';
 import { StatementEvaluator } from './statements';
-import { keyedTarget, newRecord, reaches, shiftLocs, spliceCalls, type ModuleTracker, type StatementRecord } from './incremental';
+import {
+  envSchemes,
+  keyedTarget,
+  newRecord,
+  reaches,
+  shiftLocs,
+  spliceCalls,
+  type ModuleTracker,
+  type StatementRecord,
+} from './incremental';
 import type { Binding } from './scope';
 import { inPhase } from '../core/progress';
 import { basename } from 'node:path';
@@ -426,7 +435,7 @@ export class Evaluator extends StatementEvaluator {
     const k = i === j ? at[i]! : -1;
     const rk = k >= 0 ? recs[k]! : undefined;
     const ck = k >= 0 ? chunks[i]! : undefined;
-    const editEnd = rk ? rk.end : i < n ? recs[at[i]!]!.start : oldText.length;
+    let editEnd = rk ? rk.end : i < n ? recs[at[i]!]!.start : oldText.length;
     const first = i === j ? i + 1 : i; // the file's first statement after the edit
     let patchK = false;
     // an edit inside the body of a function the module defines (the text before its body is the
@@ -457,12 +466,29 @@ export class Evaluator extends StatementEvaluator {
     // the statements after it that read or write what it wrote (a dependency walk: each runs again
     // after it, in order, see dependentsOf)
     let walk: Walk | undefined;
+    let envEdit: { readonly name: string; readonly old: V.ObjectValue } | undefined;
     if (rk && patchK) {
       barrierAfter = tracker.laterIs(k, 'barrier');
       if (tracker.laterTouches(k, rk.writes, false) || tracker.laterTouches(k, rk.writes, true)) {
-        const deps = this.dependentsOf(tracker, k, rk);
-        if (typeof deps === 'string') return no(deps);
-        walk = { deps, members: new Set([k, ...deps]), written: new Set() };
+        // a django-environ Env bound by the statement (DefectDojo's 265-line `env = FileAwareEnv(…)`,
+        // read by nearly every later statement): only those that looked up a key of its schema the
+        // edit changed run again (the Env stays the same object, its schema changed in place)
+        const name = rk.writes.size === 1 && !rk.keyed ? [...rk.writes][0]! : undefined;
+        const bound = name !== undefined ? mod.scope.vars.get(name) : undefined;
+        if (name !== undefined && bound && isEnv(bound.value) && !tracker.laterTouches(k, [name], true)) {
+          envEdit = { name, old: bound.value };
+          walk = { deps: [], members: new Set([k]), written: new Set(), skip: name };
+          // the locations after the edit inside the statement follow it too (the schema's entries it did not change are kept)
+          if (ck)
+            editEnd =
+              rk.start +
+              (rk.end - rk.start) -
+              commonSuffix(oldText, rk.start, rk.end, newText, ck.base + ck.node.start, ck.base + ck.node.end);
+        } else {
+          const deps = this.dependentsOf(tracker, k, rk);
+          if (typeof deps === 'string') return no(deps);
+          walk = { deps, members: new Set([k, ...deps]), written: new Set() };
+        }
       }
       if (rk.keyed && tracker.laterIs(k, 'foreign')) return no('a later statement reads other modules');
     }
@@ -504,6 +530,27 @@ export class Evaluator extends StatementEvaluator {
     if (out === 'broken') return 'broken';
     tracker.patched = out;
     tracker.replaced = rk;
+    if (envEdit && walk) {
+      const b = mod.scope.vars.get(envEdit.name);
+      const keys = b ? envChange(envEdit.old, b.value) : undefined;
+      if (!b || !keys) return broke('the edited statement no longer makes an Env of the same kind');
+      const data = envEdit.old.data as object;
+      const deps = tracker.dependents(k, MAX_DEPENDENTS_RERUN, tracker.envReaders(k, data, keys), envEdit.name);
+      if (deps === undefined) return broke(`more than ${MAX_DEPENDENTS_RERUN} later statements read what the schema's changed keys give`);
+      const why = this.cannotRerun(tracker, deps, rk);
+      if (why !== undefined) return broke(why);
+      // the kept Env takes the changed keys' entries, and stays bound
+      const oldSchemes = envSchemes(data) as Map<string, unknown>;
+      const newSchemes = envSchemes(b.value.kind === 'object' ? b.value.data : undefined)!;
+      for (const key of keys) {
+        const e = newSchemes.get(key);
+        if (e) oldSchemes.set(key, e);
+        else oldSchemes.delete(key);
+      }
+      mod.scope.vars.set(envEdit.name, { ...b, value: envEdit.old });
+      walk.deps.push(...deps);
+      for (const d of deps) walk.members.add(d);
+    }
     if (walk) {
       const rerun = [out];
       for (const d of walk.deps) {
@@ -527,6 +574,11 @@ export class Evaluator extends StatementEvaluator {
   private dependentsOf(tracker: ModuleTracker, k: number, rk: StatementRecord): number[] | string {
     const deps = tracker.dependents(k, MAX_DEPENDENTS_RERUN);
     if (deps === undefined) return `more than ${MAX_DEPENDENTS_RERUN} later statements read or write what it wrote`;
+    return this.cannotRerun(tracker, deps, rk) ?? deps;
+  }
+
+  /** Why one of the statements `deps` cannot run again after the edited statement `rk`, if one cannot (see dependentsOf). */
+  private cannotRerun(tracker: ModuleTracker, deps: readonly number[], rk: StatementRecord): string | undefined {
     const recs = tracker.records;
     for (const i of deps) {
       const r = recs[i]!;
@@ -535,7 +587,7 @@ export class Evaluator extends StatementEvaluator {
         return `a later statement reading or writing what it wrote cannot run again alone (${r.opaque ?? r.barrier ?? 'it changes a container, makes a variable required or reads the workspace'})`;
       if (r.keyed && tracker.laterIs(i, 'foreign')) return 'a later statement reads other modules';
     }
-    return deps;
+    return undefined;
   }
 
   /**
@@ -675,8 +727,10 @@ export class Evaluator extends StatementEvaluator {
     for (const [name, b] of rec.before) if (b === undefined && !firstBound.includes(name)) moved = true;
     // (a dependency walk: the statements run again after it are not counted)
     const members = walk?.members;
+    // (an Env whose schema the edit changed: its readers are those that looked up a changed key, see patchModule)
+    const written = walk?.skip !== undefined ? [...rec.writes].filter((n) => n !== walk.skip) : rec.writes;
     if (
-      tracker.laterTouches(k, rec.writes, false, members) ||
+      tracker.laterTouches(k, written, false, members) ||
       tracker.laterTouches(k, rec.writes, true, members) ||
       tracker.laterTouches(k, rec.reads.keys(), true, members)
     )
@@ -1563,6 +1617,7 @@ export class Evaluator extends StatementEvaluator {
       envFailureHandled: (...exc) => this.envFailureHandled(f, exc),
       isRequiredEnv: (name) => this.requiredEnv.has(name),
       envValue: (name) => this.envValues.get(name),
+      envSchemeRead: (data, name) => this.tracker?.schemeRead(data, name),
       setEnv: (name, value) => this.setEnv(f, name, value),
       raise: (exc, loc, env) => {
         throw new PyRaise(exc, loc, env);
@@ -1639,9 +1694,106 @@ const MAX_CALLERS_RERUN = 16;
  * those at the point the next one runs: every later statement writing one of them is in the walk).
  */
 interface Walk {
-  readonly deps: readonly number[];
-  readonly members: ReadonlySet<number>;
+  readonly deps: number[];
+  readonly members: Set<number>;
   readonly written: Set<string>;
+  /** The name of an Env the edited statement binds (its readers are not followed by name, see patchModule). */
+  readonly skip?: string;
+}
+
+/** Whether a value is a django-environ Env (its schema: envSchemes). */
+function isEnv(v: Value): v is V.ObjectValue {
+  return v.kind === 'object' && v.tag === 'fn' && envSchemes(v.data) !== undefined;
+}
+
+/**
+ * The keys of the schema of Env `o` whose entries differ in Env `n` (casts and defaults compared
+ * as values, with their provenance and locations), when `n` is an Env of the same kind at the
+ * same place; else undefined.
+ */
+function envChange(o: V.ObjectValue, n: Value): Set<string> | undefined {
+  if (!isEnv(n) || n.tag !== o.tag || n.origin !== o.origin || !sameLoc(n.loc, o.loc)) return undefined;
+  const od = o.data as { name: string; attrs: Record<string, unknown> };
+  const nd = n.data as { name: string; attrs: Record<string, unknown> };
+  if (od.name !== nd.name || Object.keys(od.attrs).join() !== Object.keys(nd.attrs).join()) return undefined;
+  const os = envSchemes(o.data)!;
+  const ns = envSchemes(n.data)!;
+  const keys = new Set<string>();
+  for (const [key, e] of os) {
+    const f = ns.get(key);
+    if (!f || !sameValue(e.cast, f.cast) || !sameValue(e.default, f.default)) keys.add(key);
+  }
+  for (const key of ns.keys()) if (!os.has(key)) keys.add(key);
+  return keys;
+}
+
+function sameLoc(a: Loc | undefined, b: Loc | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.file === b.file && a.start === b.start && a.end === b.end);
+}
+
+/** Whether two values are the same (kind, value, provenance, locations; objects the same library object), a few levels deep. */
+function sameValue(a: Value | undefined, b: Value | undefined, depth = 0): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || depth > 8) return false;
+  if (a.kind !== b.kind || a.origin !== b.origin || !sameLoc(a.loc, b.loc) || a.aliasOf || b.aliasOf) return false;
+  // (no field the comparison below does not look at)
+  if (Object.keys(a).join() !== Object.keys(b).join()) return false;
+  const ae = a.env ?? [];
+  const be = b.env ?? [];
+  if (ae.length !== be.length) return false;
+  for (let x = 0; x < ae.length; x++) {
+    const p = ae[x]!;
+    const q = be[x]!;
+    if (
+      p.name !== q.name ||
+      p.style !== q.style ||
+      p.hasDefault !== q.hasDefault ||
+      p.fallbackOf !== q.fallbackOf ||
+      !sameLoc(p.loc, q.loc)
+    )
+      return false;
+  }
+  switch (a.kind) {
+    case 'list':
+    case 'tuple':
+    case 'set': {
+      const bi = (b as typeof a).items;
+      return (
+        a.optional === (b as typeof a).optional && a.items.length === bi.length && a.items.every((x, i) => sameValue(x, bi[i], depth + 1))
+      );
+    }
+    case 'dict': {
+      const d = b as typeof a;
+      return (
+        a.partial === d.partial &&
+        a.keyPrefix === d.keyPrefix &&
+        a.keys.length === d.keys.length &&
+        a.keys.every((x, i) => sameValue(x, d.keys[i], depth + 1) && sameValue(a.values[i], d.values[i], depth + 1))
+      );
+    }
+    case 'object':
+      return a.tag === (b as typeof a).tag && a.data === (b as typeof a).data;
+    case 'str':
+    case 'int':
+    case 'float':
+    case 'bool':
+    case 'path':
+      return a.v === (b as typeof a).v;
+    case 'none':
+      return true;
+    default:
+      return false; // (an unknown value: taken as changed)
+  }
+}
+
+/** How many characters the statements old [os, oe) and new [ns, ne) end with in common (at most the shorter's length). */
+function commonSuffix(oldText: string, os: number, oe: number, newText: string, ns: number, ne: number): number {
+  let p = 0;
+  const max = Math.min(oe - os, ne - ns);
+  while (p < max && oldText.charCodeAt(os + p) === newText.charCodeAt(ns + p)) p++;
+  let s = 0;
+  while (s < max - p && oldText.charCodeAt(oe - 1 - s) === newText.charCodeAt(ne - 1 - s)) s++;
+  return s;
 }
 
 /** At most this many statements run again after an edited one (a dependency walk). */

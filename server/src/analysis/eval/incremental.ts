@@ -92,6 +92,12 @@ export interface StatementRecord {
   readonly fns: Value[];
   /** The functions of the project it called (by identity: an edit in one's body runs it again). */
   called?: Set<Value>;
+  /**
+   * The keys of django-environ Env schemas it looked up (by the Env's data; '\0': a name the
+   * analysis could not read): an edit of the schema re-runs the statements that looked up a key it
+   * changed (patchModule).
+   */
+  envKeys?: Map<object, Set<string>>;
   /** `ROOT["a"]["b"] = …` with literal string keys: the root and the key path. */
   keyed: { readonly root: string; readonly path: string } | undefined;
   /**
@@ -255,6 +261,16 @@ export class ModuleTracker {
     this.current?.fns.push(fn);
   }
 
+  /** The statement being evaluated looked up `name` in an Env's schema (see StatementRecord.envKeys). */
+  schemeRead(data: object, name: string | undefined): void {
+    const r = this.current;
+    if (r === undefined) return;
+    r.envKeys ??= new Map();
+    let keys = r.envKeys.get(data);
+    if (keys === undefined) r.envKeys.set(data, (keys = new Set()));
+    keys.add(name ?? '\0');
+  }
+
   /** The statement being evaluated called a function of the project. */
   called(fn: Value): void {
     const r = this.current;
@@ -335,24 +351,44 @@ export class ModuleTracker {
    * statement order (the dependency walk of an edited statement, see patchModule), from the
    * index: at most `max` (undefined: more).
    */
-  dependents(k: number, max: number): number[] | undefined {
+  dependents(k: number, max: number, starts: readonly number[] = [], skip?: string): number[] | undefined {
     const x = this.indexed();
-    const written = [...this.records[k]!.writes];
-    const out = new Set<number>();
+    const out = new Set<number>(starts);
+    if (out.size > max) return undefined;
+    // (what a statement wrote is followed from it on: a statement is in the walk after every one it depends on)
+    const written: [string, number][] = [];
+    for (const i of [k, ...starts]) for (const n of this.records[i]!.writes) if (n !== skip) written.push([n, i]);
     for (let w = 0; w < written.length; w++) {
-      const n = written[w]!;
+      const [n, from] = written[w]!;
       for (const m of [x.reads, x.writes]) {
         const l = m.get(rootOf(n));
         if (l === undefined) continue;
         for (const u of l) {
-          if (u.i <= k || out.has(u.i) || !touches(n, u.name)) continue;
+          if (u.i <= k || u.i <= from || out.has(u.i) || !touches(n, u.name)) continue;
           if (out.size >= max) return undefined;
           out.add(u.i);
-          for (const n2 of this.records[u.i]!.writes) written.push(n2);
+          for (const n2 of this.records[u.i]!.writes) written.push([n2, u.i]);
         }
       }
     }
     return [...out].sort((a, b) => a - b);
+  }
+
+  /** The statements after `k` that looked up one of `keys` (or a name the analysis could not read) in the Env schema `data`. */
+  envReaders(k: number, data: object, keys: ReadonlySet<string>): number[] {
+    const out: number[] = [];
+    for (let i = k + 1; i < this.records.length; i++) {
+      const e = this.records[i]!.envKeys?.get(data);
+      if (e === undefined) continue;
+      if (e.has('\0')) out.push(i);
+      else
+        for (const key of keys)
+          if (e.has(key)) {
+            out.push(i);
+            break;
+          }
+    }
+    return out;
   }
 
   /** The names statements after `k` read (reads are names, never key paths). */
