@@ -941,6 +941,24 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
       'zp/settings.py': 'from .configured_settings import *\nAPPS += ["early"]\nfrom .computed_settings import *\n',
     };
     typingDifferential(before, '/reads5', '/reads5/zp/computed_settings.py');
+    // config.py's function makes a library call: a statement calling it adds that call to
+    // config.py's calls (each statement's, in statement order: rebuilt after a patch), which a
+    // later star import of config.py copies into settings.py's
+    const calling = {
+      ...files,
+      'zp/config.py': [
+        'import os',
+        'import vault_client',
+        'PRODUCTION = True',
+        'def get_secret(key, default=None):',
+        '    vault_client.fetch(key)',
+        '    return os.environ.get("SECRET_" + key.upper(), default)',
+        '',
+      ].join('\n'),
+      'zp/settings.py': 'from .configured_settings import *\nfrom .computed_settings import *\nfrom .config import *\n',
+    };
+    const called = typingDifferential(calling, '/reads6', '/reads6/zp/computed_settings.py');
+    assert.ok(called.patches > 10, `the module was patched (${called.patches} times)`);
   });
 
   it('typing inside the bodies of functions: the statements that called them run again', () => {

@@ -330,6 +330,9 @@ export class Evaluator extends StatementEvaluator {
     const notes = f.mod.notes.length;
     const host = this.hostCalls();
     const keyed = keyedTarget(node, (n) => this.src(n, f));
+    // the calls it adds to other modules (their functions it calls): see StatementRecord.otherCalls
+    const others: [ModuleResult, number][] = [];
+    for (const m of this.modules.values()) if (m !== f.mod) others.push([m, m.calls.length]);
     tracker.current = rec;
     let written: Map<string, Binding | undefined>;
     try {
@@ -338,6 +341,9 @@ export class Evaluator extends StatementEvaluator {
       tracker.current = undefined;
       rec.callEnd = f.mod.calls.length;
     }
+    for (const [m, n] of others)
+      if (m.calls.length > n) (rec.otherCalls ??= new Map()).set(m, m.calls.slice(n));
+      else if (m.calls.length < n) rec.opaque ??= 'it takes calls from another module';
     for (const [name, b] of written) {
       rec.writes.add(name);
       rec.before.set(name, b);
@@ -390,6 +396,7 @@ export class Evaluator extends StatementEvaluator {
     tracker.replaced = undefined;
     tracker.rerun = undefined;
     tracker.fnEdited = false;
+    tracker.otherCallsChanged = false;
     tracker.edit = undefined;
     tracker.why = undefined;
     const no = (why: string): 'declined' => {
@@ -708,6 +715,10 @@ export class Evaluator extends StatementEvaluator {
       this.stack.pop();
       this.tracker = outer;
     }
+    // the calls it added to other modules are taken out again: those modules' calls are rebuilt
+    // from every statement's, in order, once the patch is done (moduleCache.ts, rebuildCalls)
+    for (const [m, calls] of rec.otherCalls ?? []) m.calls.length -= calls.length;
+    if (rec.otherCalls !== undefined || rk.otherCalls !== undefined) tracker.otherCallsChanged = true;
     if (rec.opaque || rec.barrier || rec.fns.length > 0 || rec.host)
       return broke(`the new statement: ${rec.opaque ?? rec.barrier ?? 'it reads the workspace or defines a function'}`);
     if (rk.keyed ? rec.keyed?.path !== rk.keyed.path : rec.mutated.length > 0)

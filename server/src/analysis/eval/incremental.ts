@@ -47,7 +47,7 @@
 // checks patched results against full evaluations over every fixture, the model projects and
 // chains built for these conditions.
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
-import type { Binding, CallRecord, Scope } from './scope';
+import type { Binding, CallRecord, ModuleResult, Scope } from './scope';
 import type { Loc, Value } from './values';
 
 export interface StatementRecord {
@@ -92,6 +92,12 @@ export interface StatementRecord {
   readonly fns: Value[];
   /** The functions of the project it called (by identity: an edit in one's body runs it again). */
   called?: Set<Value>;
+  /**
+   * The calls it added to other modules (by calling their functions: zulip's `get_secret()` of
+   * config.py), in order; a module's calls end with those of every statement, in statement order
+   * (moduleCache.ts, rebuildCalls).
+   */
+  otherCalls?: Map<ModuleResult, CallRecord[]>;
   /**
    * The keys of django-environ Env schemas it looked up (by the Env's data; '\0': a name the
    * analysis could not read): an edit of the schema re-runs the statements that looked up a key it
@@ -168,6 +174,8 @@ export class ModuleTracker {
    * statements that called it ran again (their new records).
    */
   fnEdited = false;
+  /** A statement the last patch ran again added calls to another module, or had added some (see StatementRecord.otherCalls). */
+  otherCallsChanged = false;
   rerun: StatementRecord[] | undefined;
   /** The statement the last patch ran again (undefined: it only shifted locations), and its record before. */
   patched: StatementRecord | undefined;

@@ -181,6 +181,30 @@ interface TrackedEntry extends Entry {
   readonly foreign?: readonly ModuleResult[];
   /** What its evaluation added to those (calls, notes and files of their functions it called). */
   readonly foreignAdded?: ReadonlyMap<ModuleResult, Added>;
+  /**
+   * Those of them whose added calls are exactly those its statements' records hold, in order
+   * (StatementRecord.otherCalls): after a patch that ran a statement adding calls to one, its calls
+   * are rebuilt from the records (rebuildCalls).
+   */
+  readonly splitCalls?: ReadonlySet<ModuleResult>;
+}
+
+/** The calls the statements of `tracker` added to other modules, in statement order, by module. */
+function callsByModule(tracker: ModuleTracker): Map<ModuleResult, CallRecord[]> {
+  const out = new Map<ModuleResult, CallRecord[]>();
+  for (const r of tracker.records)
+    if (r.otherCalls !== undefined && r.nestEnd === undefined)
+      for (const [m, calls] of r.otherCalls) {
+        let l = out.get(m);
+        if (l === undefined) out.set(m, (l = []));
+        l.push(...calls);
+      }
+  return out;
+}
+
+/** Whether two lists hold the same calls (the same objects), in the same order. */
+function sameCalls(a: readonly CallRecord[], b: readonly CallRecord[]): boolean {
+  return a.length === b.length && a.every((c, i) => c === b[i]);
 }
 
 /**
@@ -429,11 +453,14 @@ export class CachingEvaluator extends Evaluator {
     const lending = new Lending(group, this.cache.kept);
     this.lendings.push(lending);
     const same = { group: [...group], mods: new Map(group.map((m) => [m, m] as const)) };
+    // the modules it read whose added calls its statements' records account for, in order
+    const byModule = foreign.length > 0 ? callsByModule(tracker) : undefined;
+    const splitCalls = new Set(foreign.filter((m) => sameCalls(byModule?.get(m) ?? [], added.get(m)?.calls ?? [])));
     this.cache.tracked.set(recording.file, {
       ...this.entryOf(recording, same),
       tracker,
       lending,
-      ...(foreign.length > 0 ? { foreign, foreignAdded: added } : {}),
+      ...(foreign.length > 0 ? { foreign, foreignAdded: added, splitCalls } : {}),
     });
   }
 
@@ -662,12 +689,31 @@ export class CachingEvaluator extends Evaluator {
       tracker.why = 'the statement changed a module it read';
       outcome = 'broken';
     }
-    if (outcome === 'patched')
-      for (const [m, a] of entry.foreignAdded ?? []) {
-        m.calls.push(...a.calls);
-        m.notes.push(...a.notes);
-        for (const f of a.files) m.files.add(f);
-      }
+    if (outcome === 'patched') {
+      // a statement run again added calls to a module it read (zulip's get_secret() of config.py),
+      // or had added some: those modules' added calls are its statements' (taken out of them as
+      // each ran again), in statement order
+      const byModule = tracker.otherCallsChanged ? callsByModule(tracker) : undefined;
+      if (byModule)
+        for (const [m, calls] of byModule) {
+          // (its own group's modules are lent with it: what its statements add to them stays)
+          if (entry.group.includes(m)) continue;
+          if (!entry.foreign?.includes(m) || (!entry.splitCalls?.has(m) && !sameCalls(calls, entry.foreignAdded?.get(m)?.calls ?? []))) {
+            tracker.why = 'a statement run again added calls to a module it read';
+            outcome = 'broken';
+          }
+        }
+      if (outcome === 'patched')
+        for (const m of new Set([...(entry.foreignAdded?.keys() ?? []), ...(byModule?.keys() ?? [])])) {
+          if (!entry.foreign?.includes(m)) continue;
+          const a = entry.foreignAdded?.get(m);
+          m.calls.push(...(byModule && entry.splitCalls?.has(m) ? (byModule.get(m) ?? []) : (a?.calls ?? [])));
+          if (a) {
+            m.notes.push(...a.notes);
+            for (const f of a.files) m.files.add(f);
+          }
+        }
+    }
     if (outcome !== 'patched') {
       this.cache.why = tracker.why;
       // what the statement did before it was found not to be re-runnable alone is undone
