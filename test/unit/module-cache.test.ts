@@ -1098,6 +1098,27 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     assert.ok(walked.patches > 0, `the base module was patched (${walked.patches} times)`);
   });
 
+  it('typing in a statement that reads a name a later statement binds again', () => {
+    // zulip's `ONLY_LDAP = AUTHENTICATION_BACKENDS == (…)` before `AUTHENTICATION_BACKENDS += (…)`:
+    // run again, it reads the name as it was at its place, and the namespace keeps the later value
+    const base = [
+      'BACKENDS = ("a.Backend",)',
+      'ONLY_A = BACKENDS == ("a.Backend",)',
+      'HAS_B = "b.Backend" in BACKENDS',
+      'NAMES = [b + "-name" for b in BACKENDS]',
+      'BACKENDS += ("b.Backend",)',
+      'LATE_HAS_B = "b.Backend" in BACKENDS',
+      'APPS = ["x"]',
+      'FIRST_APP = APPS[0] + "-first"',
+      'APPS.append("y")',
+      'LAST = "last"',
+      '',
+    ].join('\n');
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\nPROD = ONLY_A\n' };
+    const typed = typingDifferential(files, '/shifted1', '/shifted1/mysite/settings/base.py');
+    assert.ok(typed.patches > 5, `the base module was patched (${typed.patches} times)`);
+  });
+
   it('typing in a django-environ schema: only the statements that looked up a changed key run again', () => {
     // the Env stays the same object with its schema's changed entries (DefectDojo's FileAwareEnv(…)
     // read by every later statement): a reader of another key is not run again

@@ -29,6 +29,7 @@ import {
   keyedTarget,
   newRecord,
   reaches,
+  rootOf,
   shiftLocs,
   spliceCalls,
   type ModuleTracker,
@@ -689,6 +690,18 @@ export class Evaluator extends StatementEvaluator {
       else if (keepsPlace) firstBound.push(name);
       else scope.vars.delete(name);
     }
+    // a name it read that a later statement binds again: bound as it was at its place while it
+    // runs (the binding before the first statement after it that binds it), then put back
+    const shifted = new Map<string, { readonly final: Binding; readonly at: Binding }>();
+    for (const name of rk.reads.keys()) {
+      if (rk.before.has(name) || walk?.written.has(name)) continue;
+      const w = tracker.firstWriterAfter(k, name);
+      const at = w !== undefined && w >= 0 ? tracker.records[w]!.before.get(name) : undefined;
+      const final = scope.vars.get(name);
+      if (at === undefined || final === undefined) continue;
+      shifted.set(name, { final, at });
+      scope.vars.set(name, at);
+    }
     const rec = newRecord(ck.node, ck.base + ck.node.start, ck.base + ck.node.end, mod.calls.length);
     if (!own) {
       rec.file = file;
@@ -714,7 +727,11 @@ export class Evaluator extends StatementEvaluator {
       this.uncancellable--;
       this.stack.pop();
       this.tracker = outer;
+      for (const [name, { final }] of shifted) scope.vars.set(name, final);
     }
+    for (const name of shifted.keys())
+      if (rec.writes.has(name) || [...rec.writes].some((w) => rootOf(w) === name))
+        return broke('it writes a name a later statement binds again, which it read');
     // the calls it added to other modules are taken out again: those modules' calls are rebuilt
     // from every statement's, in order, once the patch is done (moduleCache.ts, rebuildCalls)
     for (const [m, calls] of rec.otherCalls ?? []) m.calls.length -= calls.length;
@@ -743,7 +760,12 @@ export class Evaluator extends StatementEvaluator {
     if (
       tracker.laterTouches(k, written, false, members) ||
       tracker.laterTouches(k, rec.writes, true, members) ||
-      tracker.laterTouches(k, rec.reads.keys(), true, members)
+      tracker.laterTouches(
+        k,
+        [...rec.reads.keys()].filter((n) => !shifted.has(n)),
+        true,
+        members,
+      )
     )
       return broke('a later statement reads what the new statement wrote, or writes what it read');
     if (walk) {
@@ -756,12 +778,15 @@ export class Evaluator extends StatementEvaluator {
       // statement run again before it bound, or the one it had before this statement (put back
       // above); any other is the value a later statement left
       for (const name of rec.reads.keys())
-        if (!walk.written.has(name) && !rk.before.has(name) && tracker.laterTouches(k, [name], true))
+        if (!walk.written.has(name) && !rk.before.has(name) && !shifted.has(name) && tracker.laterTouches(k, [name], true))
           return broke('it read a name a later statement writes');
     }
     const readValues = (names: Iterable<string>): Value[] => {
       const out: Value[] = [];
       for (const name of names) {
+        // (a name it read at its place: that value, and the one later statements see)
+        const at = shifted.get(name)?.at;
+        if (at) out.push(at.value);
         const b = scope.vars.get(name);
         if (b) out.push(b.value);
       }

@@ -399,6 +399,16 @@ export class ModuleTracker {
     return out;
   }
 
+  /**
+   * The first statement after `k` that writes `name`: its index when it binds the name, -1 when it
+   * writes a key path of it (it changes its container in place), undefined when none does.
+   */
+  firstWriterAfter(k: number, name: string): number | undefined {
+    const l = this.indexed().writes.get(name);
+    if (l !== undefined) for (const u of l) if (u.i > k) return u.name === name ? u.i : -1;
+    return undefined;
+  }
+
   /** The names statements after `k` read (reads are names, never key paths). */
   readsAfter(k: number): Set<string> {
     const out = new Set<string>();
