@@ -956,6 +956,8 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
         '',
       ].join('\n'),
       'zp/settings.py': 'from .configured_settings import *\nfrom .computed_settings import *\nfrom .config import *\n',
+      // (a dict of its own changed through a key path: the modules it read stay untouched by it)
+      'zp/computed_settings.py': `${files['zp/computed_settings.py']}GROUPS = {}\nGROUPS['a'] = {"label": "group-a"}\nGROUPS['b'] = {"label": "group-b"}\n`,
     };
     const called = typingDifferential(calling, '/reads6', '/reads6/zp/computed_settings.py');
     assert.ok(called.patches > 10, `the module was patched (${called.patches} times)`);

@@ -170,6 +170,8 @@ interface Instance {
   readonly group: ModuleResult[];
   readonly mods: Map<ModuleResult, ModuleResult>;
   lending: Lending;
+  /** Its containers (made by the copy): its lending records changes of these only. */
+  readonly own: WeakSet<object>;
 }
 
 /** A module's evaluation kept with what its statements did, to re-run only an edited one (incremental.ts). */
@@ -486,7 +488,7 @@ export class CachingEvaluator extends Evaluator {
       if (inst.lending.untouched()) continue;
       ok = false;
       if (restore && inst.lending.undo()) {
-        inst.lending = new Lending(inst.group, this.cache.kept);
+        inst.lending = new Lending(inst.group, inst.own);
         this.lendings.push(inst.lending);
       } else if (restore) this.cache.instances.delete(m.ref.file);
     }
@@ -756,16 +758,23 @@ export class CachingEvaluator extends Evaluator {
     // the instance the last reuse gave, put back as it was given; else a new copy (its containers
     // kept ones: what this evaluation does to them is recorded, see Lending)
     const inst = this.cache.instances.get(ref.file);
-    let copy: { readonly group: ModuleResult[]; readonly mods: Map<ModuleResult, ModuleResult> } | undefined;
+    let copy: { readonly group: ModuleResult[]; readonly mods: Map<ModuleResult, ModuleResult>; readonly own: WeakSet<object> } | undefined;
     if (inst && inst.entry === entry && inst.lending.undo()) copy = inst;
     else {
       this.cache.instances.delete(ref.file);
-      copy = copyGroup(entry.group, (c) => this.cache.kept.add(c));
+      const own = new WeakSet<object>();
+      const made = copyGroup(entry.group, (c) => {
+        this.cache.kept.add(c);
+        own.add(c);
+      });
+      copy = made ? { ...made, own } : undefined;
     }
     if (!copy) return undefined;
-    const lending = new Lending(copy.group, this.cache.kept);
+    // (what this evaluation does to the containers of other kept evaluations, a module typed into
+    // changing its own dicts, is theirs to record: this instance stays untouched by it)
+    const lending = new Lending(copy.group, copy.own);
     this.lendings.push(lending);
-    this.cache.instances.set(ref.file, { entry, group: copy.group, mods: copy.mods, lending });
+    this.cache.instances.set(ref.file, { entry, group: copy.group, mods: copy.mods, lending, own: copy.own });
     this.cache.hits++;
     this.cache.read(entry.calls);
     for (const m of copy.group) this.modules.set(m.ref.file, m);
