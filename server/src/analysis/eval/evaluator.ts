@@ -449,8 +449,17 @@ export class Evaluator extends StatementEvaluator {
     // an edit inside the body of a function the module defines (the text before its body is the
     // same): the function is changed in place, and the statements after it that called it (they
     // are recorded by the function's identity) run again
-    const callers = rk && ck ? this.bodyEdit(tracker, k, rk, ck, oldText, newText) : undefined;
-    if (typeof callers === 'string') return no(callers);
+    const called = rk && ck ? this.bodyEdit(tracker, k, rk, ck, oldText, newText) : undefined;
+    if (typeof called === 'string') return no(called);
+    // the statements that called it run again, with those reading or writing what they wrote (a
+    // dependency walk, as for an edited statement)
+    let callers: number[] | undefined;
+    if (called && rk) {
+      callers = tracker.dependents(k, MAX_CALLERS_RERUN, called);
+      if (callers === undefined) return no(`more than ${MAX_CALLERS_RERUN} statements call it or read what those wrote`);
+      const why = this.cannotRerun(tracker, callers, rk);
+      if (why !== undefined) return no(why);
+    }
     if (rk && ck && !callers) {
       const oldComment = oldText.startsWith('#', rk.start) && rk.reads.size === 0 && rk.writes.size === 0;
       if (ck.node.type === 'comment' && oldComment) patchK = false;
@@ -523,9 +532,12 @@ export class Evaluator extends StatementEvaluator {
       d.base = ck.base;
       tracker.fnEdited = true;
       const rerun: StatementRecord[] = [];
+      const fnWalk: Walk = { deps: callers, members: new Set(callers), written: new Set() };
+      // (chunk indexes by record: the statements after the edit are this file's)
+      const chunkOf = new Map(at.map((r, x) => [r, x] as const));
       for (const c of callers) {
-        const chunk = chunks[at.indexOf(c)]!;
-        const out = this.rerunStatement(mod, tracker, c, chunk.node, chunk.base, newText, file, false);
+        const chunk = chunks[chunkOf.get(c)!]!;
+        const out = this.rerunStatement(mod, tracker, c, chunk.node, chunk.base, newText, file, tracker.laterIs(c, 'barrier'), fnWalk);
         if (out === 'broken') return broke(`a statement calling the function: ${tracker.why}`);
         rerun.push(out);
       }
@@ -629,21 +641,7 @@ export class Evaluator extends StatementEvaluator {
       return 'the definition does more than define the function';
     const recs = tracker.records;
     const callers: number[] = [];
-    for (let i = k + 1; i < recs.length; i++) {
-      const r = recs[i]!;
-      if (!r.called?.has(fn)) continue;
-      if (r.file !== rk.file) return 'a statement of another file calls it';
-      if (r.opaque || r.barrier || r.host || r.fns.length > 0 || (r.mutated.length > 0 && !r.keyed) || r.requires)
-        return `a statement calling it cannot run again alone (${r.opaque ?? r.barrier ?? 'it changes a container or reads the workspace'})`;
-      if (r.keyed && tracker.laterIs(i, 'foreign')) return 'a later statement reads other modules';
-      if (tracker.laterIs(i, 'barrier')) return 'a statement after one calling it reads the namespace as a whole';
-      if (tracker.laterTouches(i, r.writes, false) || tracker.laterTouches(i, r.writes, true))
-        return 'a later statement reads or writes what a statement calling it wrote';
-      // each runs with patchModule's checks (some walk what later statements read): past a few,
-      // evaluating the module in full costs less
-      if (callers.length >= MAX_CALLERS_RERUN) return `more than ${MAX_CALLERS_RERUN} statements call it`;
-      callers.push(i);
-    }
+    for (let i = k + 1; i < recs.length; i++) if (recs[i]!.called?.has(fn)) callers.push(i);
     return callers;
   }
 
@@ -1722,7 +1720,7 @@ function overlaps(ranges: readonly [number, number][], start: number, end: numbe
 }
 
 /** The most statements calling an edited function that are run again alone (bodyEdit). */
-const MAX_CALLERS_RERUN = 16;
+const MAX_CALLERS_RERUN = 24;
 
 /**
  * The statements after an edited one that read or write what it wrote (see dependentsOf), run
