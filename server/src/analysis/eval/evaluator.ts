@@ -331,9 +331,6 @@ export class Evaluator extends StatementEvaluator {
     const notes = f.mod.notes.length;
     const host = this.hostCalls();
     const keyed = keyedTarget(node, (n) => this.src(n, f));
-    // the calls it adds to other modules (their functions it calls): see StatementRecord.otherCalls
-    const others: [ModuleResult, number][] = [];
-    for (const m of this.modules.values()) if (m !== f.mod) others.push([m, m.calls.length]);
     tracker.current = rec;
     let written: Map<string, Binding | undefined>;
     try {
@@ -342,9 +339,6 @@ export class Evaluator extends StatementEvaluator {
       tracker.current = undefined;
       rec.callEnd = f.mod.calls.length;
     }
-    for (const [m, n] of others)
-      if (m.calls.length > n) (rec.otherCalls ??= new Map()).set(m, m.calls.slice(n));
-      else if (m.calls.length < n) rec.opaque ??= 'it takes calls from another module';
     for (const [name, b] of written) {
       rec.writes.add(name);
       rec.before.set(name, b);
@@ -1609,6 +1603,16 @@ export class Evaluator extends StatementEvaluator {
       conditional: f.uncertain > 0 || undefined,
     };
     f.mod.calls.push(rec);
+    // a call a tracked statement adds to another module (one of its functions it called): see
+    // StatementRecord.otherCalls (what a module imported meanwhile adds is not seen here: the
+    // records then do not account for that module's calls, which moduleCache.ts checks)
+    const t = this.tracker;
+    if (t?.current !== undefined && f.mod.scope !== t.scope) {
+      const other = (t.current.otherCalls ??= new Map());
+      let l = other.get(f.mod);
+      if (l === undefined) other.set(f.mod, (l = []));
+      l.push(rec);
+    }
   }
 
   protected getAttr(o: Value, name: string, loc: Loc, f: Frame): Value {

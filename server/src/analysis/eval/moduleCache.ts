@@ -195,7 +195,7 @@ interface TrackedEntry extends Entry {
 function callsByModule(tracker: ModuleTracker): Map<ModuleResult, CallRecord[]> {
   const out = new Map<ModuleResult, CallRecord[]>();
   for (const r of tracker.records)
-    if (r.otherCalls !== undefined && r.nestEnd === undefined)
+    if (r.otherCalls !== undefined)
       for (const [m, calls] of r.otherCalls) {
         let l = out.get(m);
         if (l === undefined) out.set(m, (l = []));
