@@ -42,7 +42,18 @@
 //     read or a write like any other);
 //   - an edit inside the body of a function defined at the top level (the text before the body
 //     the same): the function changes in place and the statements after it that called it
-//     (StatementRecord.called, by identity) run again, each as an edited statement (at most 16).
+//     (StatementRecord.called, by identity) run again with the statements depending on them (the
+//     dependency walk below, at most 24);
+//   - a dependency walk: the statements after an edited one that read or write what it wrote (and
+//     what those wrote) run again after it, in order, each seeing the names it reads as they are
+//     at its place (every statement writing a name the walk wrote is in it); at most 24;
+//   - a name an edited statement read that a later statement binds again is bound as it was at the
+//     statement's place while it runs again, then put back;
+//   - a django-environ schema edited: the Env stays the same object, the changed keys' entries
+//     replaced in place; only the statements that looked up a changed key (StatementRecord.envKeys)
+//     run again, with their dependents;
+//   - the calls a statement added to other modules (StatementRecord.otherCalls): a statement run
+//     again takes its own out, and those modules' calls are rebuilt in statement order (moduleCache.ts).
 // The typing differential test (test/unit/module-cache.test.ts, "statement-level re-evaluation")
 // checks patched results against full evaluations over every fixture, the model projects and
 // chains built for these conditions.
