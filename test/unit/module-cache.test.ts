@@ -941,6 +941,26 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
       'zp/settings.py': 'from .configured_settings import *\nAPPS += ["early"]\nfrom .computed_settings import *\n',
     };
     typingDifferential(before, '/reads5', '/reads5/zp/computed_settings.py');
+    // config.py's function makes a library call: a statement calling it adds that call to
+    // config.py's calls (each statement's, in statement order: rebuilt after a patch), which a
+    // later star import of config.py copies into settings.py's
+    const calling = {
+      ...files,
+      'zp/config.py': [
+        'import os',
+        'import vault_client',
+        'PRODUCTION = True',
+        'def get_secret(key, default=None):',
+        '    vault_client.fetch(key)',
+        '    return os.environ.get("SECRET_" + key.upper(), default)',
+        '',
+      ].join('\n'),
+      'zp/settings.py': 'from .configured_settings import *\nfrom .computed_settings import *\nfrom .config import *\n',
+      // (a dict of its own changed through a key path: the modules it read stay untouched by it)
+      'zp/computed_settings.py': `${files['zp/computed_settings.py']}GROUPS = {}\nGROUPS['a'] = {"label": "group-a"}\nGROUPS['b'] = {"label": "group-b"}\n`,
+    };
+    const called = typingDifferential(calling, '/reads6', '/reads6/zp/computed_settings.py');
+    assert.ok(called.patches > 10, `the module was patched (${called.patches} times)`);
   });
 
   it('typing inside the bodies of functions: the statements that called them run again', () => {
@@ -981,6 +1001,175 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     const typed = typingDifferential(files, '/defs1', '/defs1/mysite/settings/base.py');
     assert.ok(typed.patches > 10, `the module was patched (${typed.patches} times)`);
     typingDifferential(files, '/defs2', '/defs2/mysite/settings/production.py');
+  });
+
+  it('typing in statements that later statements read or write: those run again after them, in order', () => {
+    // a dependency walk (evaluator.ts, dependentsOf): the statements after the edited one that read
+    // or write what it wrote (and what those wrote) run again, each with the values of the names it
+    // reads as they are at its place; a name they read that a statement not run again writes after
+    // them, more than 24 of them, or one that cannot run alone, and the module is evaluated in full
+    const base = [
+      'import os',
+      'LOG_LEVEL = os.getenv("LOG_LEVEL", "WARNING")',
+      'DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"',
+      'APPS = ["django.contrib.admin"]',
+      'if DEBUG:',
+      '    APPS += ["debug_toolbar"]',
+      'USE_X = os.environ.get("USE_X", "yes") == "yes"',
+      'if USE_X:',
+      '    APPS = APPS + ["x"]',
+      'APPS += ["last-app"]',
+      'LOGGING = {"version": 1, "handlers": {"console": {"level": LOG_LEVEL}}, "root": {"level": LOG_LEVEL}}',
+      'LOGGING["handlers"]["file"] = {"level": LOG_LEVEL, "filename": "x.log"}',
+      'LOG_COPY = LOG_LEVEL + "-copy"',
+      'PREFIX = "pre"',
+      'NAME = PREFIX + "-name"',
+      'NAME = NAME + "-more"',
+      'LABEL = NAME + "-label"',
+      'PREFIX = "post"',
+      'AFTER = PREFIX + "-after"',
+      'SECRET_KEY = "dev-secret-key-not-for-production-" + NAME',
+      'MODE = "prod"',
+      'if MODE == "prod":',
+      '    PROD_ONLY = "yes"',
+      '    SHARED = "p"',
+      'else:',
+      '    DEV_ONLY = "yes"',
+      '    SHARED = "d"',
+      'SHARED_COPY = SHARED + "-copy"',
+      'TIMEOUT_S = "30"',
+      'TIMEOUT = int(TIMEOUT_S)',
+      'HOST = "example.com"',
+      'ALLOWED_HOSTS = [HOST, "www." + HOST]',
+      'CSRF_TRUSTED_ORIGINS = ["https://" + h for h in ALLOWED_HOSTS]',
+      'HOSTS_ALIAS = ALLOWED_HOSTS',
+      'TITLE = "title"',
+      'NAMES = [n for n in dir() if n.startswith("T")]',
+      'LAST = TITLE + "-last"',
+      'MANY = "m"',
+      ...Array.from({ length: 30 }, (_, i) => `MANY_${i} = MANY + "-${i}"`),
+      '',
+    ].join('\n');
+    const production = 'from .base import *\nDEBUG = False\nPROD_LABEL = LABEL + "-prod"\nAPPS += ["prod-app"]\n';
+    const files = { ...chain(base), 'mysite/settings/production.py': production };
+    const typed = typingDifferential(files, '/walk1', '/walk1/mysite/settings/base.py');
+    assert.ok(typed.patches > 20, `the base module was patched (${typed.patches} times)`);
+    // edits that make a statement bind another name, read another name, and flip a branch
+    const edits = (text: string): [number, number, string][] => {
+      const mode = text.indexOf('"prod"') + 1;
+      const debug = text.indexOf('"0") == "1"') + 1;
+      const name = text.indexOf('"-name"') + 2;
+      return [
+        [name, 0, 'y'], // (the first edit evaluates in full and starts recording)
+        [debug, 1, '1'], // DEBUG true: the branch after it extends APPS
+        [mode, 0, 'x'], // MODE "xprod": the other branch binds DEV_ONLY first
+        [mode, 1, ''], // back
+        [text.indexOf('PREFIX + "-name"'), 6, 'LOG_LEVEL'], // NAME reads LOG_LEVEL instead of PREFIX (offsets before the edits above)
+      ];
+    };
+    typingDifferential(files, '/walk2', '/walk2/mysite/settings/base.py', {}, edits);
+    typingDifferential(files, '/walk3', '/walk3/mysite/settings/production.py');
+    // a statement run again reads a name that one run again after it writes: it must not see that
+    // one's value; an edit makes the statement bind a name first that one run again after it bound
+    const small = [
+      'B = "b0"',
+      'A = "a"',
+      'C = A + B',
+      'B = A + "-b"',
+      'W = "w"',
+      'WW = W + "-1"',
+      'Q = W + "-q"',
+      'AFTER_Q = "after"',
+      '',
+    ].join('\n');
+    const smallEdits = (text: string): [number, number, string][] => [
+      [text.indexOf('"a"') + 1, 0, 'x'], // (evaluated in full: records start)
+      [text.indexOf('"a"') + 1, 0, 'y'], // C reads B, which the statement after it binds again
+      [text.indexOf('W = "w"') + 3, 0, ' = Q'], // W = Q = "w": Q bound first by it now (offset: two characters typed before it)
+      [text.indexOf('"a"') + 1, 0, 'z'],
+      [text.indexOf('"w"') + 8, 0, 'v'], // (evaluated in full: records start again; seven characters typed before it)
+      [text.indexOf('"w"') + 8, 0, 'u'], // WW and Q run again after it
+    ];
+    const walked = typingDifferential(
+      { ...chain(small), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' },
+      '/walk4',
+      '/walk4/mysite/settings/base.py',
+      {},
+      smallEdits,
+    );
+    assert.ok(walked.patches > 0, `the base module was patched (${walked.patches} times)`);
+  });
+
+  it('typing in a statement that reads a name a later statement binds again', () => {
+    // zulip's `ONLY_LDAP = AUTHENTICATION_BACKENDS == (…)` before `AUTHENTICATION_BACKENDS += (…)`:
+    // run again, it reads the name as it was at its place, and the namespace keeps the later value
+    const base = [
+      'BACKENDS = ("a.Backend",)',
+      'ONLY_A = BACKENDS == ("a.Backend",)',
+      'HAS_B = "b.Backend" in BACKENDS',
+      'NAMES = [b + "-name" for b in BACKENDS]',
+      'BACKENDS += ("b.Backend",)',
+      'LATE_HAS_B = "b.Backend" in BACKENDS',
+      'APPS = ["x"]',
+      'FIRST_APP = APPS[0] + "-first"',
+      'APPS.append("y")',
+      'LAST = "last"',
+      '',
+    ].join('\n');
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\nPROD = ONLY_A\n' };
+    const typed = typingDifferential(files, '/shifted1', '/shifted1/mysite/settings/base.py');
+    assert.ok(typed.patches > 5, `the base module was patched (${typed.patches} times)`);
+  });
+
+  it('typing in a django-environ schema: only the statements that looked up a changed key run again', () => {
+    // the Env stays the same object with its schema's changed entries (DefectDojo's FileAwareEnv(…)
+    // read by every later statement): a reader of another key is not run again
+    const base = [
+      'import os',
+      'import environ',
+      'env = environ.FileAwareEnv(',
+      '    DD_SITE_URL=(str, "http://localhost:8080"),',
+      '    DD_DEBUG=(bool, False),',
+      '    DD_HOSTS=(list, ["localhost", "127.0.0.1"]),',
+      '    DD_SECRET_KEY=(str, ""),',
+      '    DD_TIMEOUT=(int, 30),',
+      '    DD_EMAIL_URL=(str, "smtp://user:password@localhost:25"),',
+      '    DD_LABEL=(str, "label"),',
+      ')',
+      'SITE_URL = env("DD_SITE_URL")',
+      'DEBUG = env("DD_DEBUG")',
+      'ALLOWED_HOSTS = env("DD_HOSTS")',
+      'ALLOWED_HOSTS.append("extra.example.com")',
+      'SECRET_KEY = env("DD_SECRET_KEY") or "dev-secret-key-not-for-production"',
+      'TIMEOUT = env.int("DD_TIMEOUT")',
+      'EMAIL_CONFIG = env.email_url("DD_EMAIL_URL")',
+      'reader = env',
+      'LABEL = reader("DD_LABEL") + "-label"',
+      'def lookup(name):',
+      '    return env(name)',
+      'VIA_FUNCTION = lookup("DD_SITE_URL") + "/via"',
+      'NAME_VAR = "DD_" + "LABEL"',
+      'COMPUTED = env(NAME_VAR)',
+      'PLAIN = "plain"',
+      'CSRF_TRUSTED_ORIGINS = [SITE_URL]',
+      '',
+    ].join('\n');
+    const production = 'from .base import *\nDEBUG = False\nPROD_URL = env("DD_SITE_URL") + "/prod"\n';
+    const files = { ...chain(base), 'mysite/settings/production.py': production };
+    const typed = typingDifferential(files, '/envschema1', '/envschema1/mysite/settings/base.py');
+    assert.ok(typed.patches > 10, `the base module was patched (${typed.patches} times)`);
+    // edits that add a key, change a cast, and change the Env's class
+    const edits = (text: string): [number, number, string][] => {
+      const label = text.indexOf('"label"') + 1;
+      return [
+        [label, 0, 'x'], // (the first edit evaluates in full and starts recording)
+        [label, 0, 'y'], // LABEL, reached through an alias, and COMPUTED (a name the analysis computed)
+        [text.indexOf('DD_TIMEOUT=(int') + 12, 3, 'str'], // the cast (offsets: two characters typed after it)
+        [text.indexOf('    DD_LABEL'), 0, '    DD_NEW=(str, "new"),\n'], // a key added
+        [text.indexOf('FileAwareEnv'), 4, ''], // environ.AwareEnv: not an Env
+      ];
+    };
+    typingDifferential(files, '/envschema2', '/envschema2/mysite/settings/base.py', {}, edits);
   });
 
   it("every fixture's modules, typed into", () => {

@@ -33,6 +33,11 @@ export interface EvalApi {
    * `os.environ.setdefault("X", …)`, which under defaults semantics sets it), or undefined.
    */
   envValue(name: string): Value | undefined;
+  /**
+   * A django-environ Env's schema was looked up for `name` (undefined: a name the analysis cannot
+   * read): a statement re-run after an edit of the schema's statement depends on those keys only.
+   */
+  envSchemeRead?(data: object, name: string | undefined): void;
   /** Records `os.environ[name] = value` (name undefined: a variable the analysis cannot name). */
   setEnv(name: string | undefined, value: Value): void;
   /** Raises a Python exception; `env` when it is an environment lookup failing. */

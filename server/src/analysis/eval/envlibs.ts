@@ -206,6 +206,7 @@ function environGet(data: EnvObjectData, args: CallArgs, api: EvalApi, method: s
   const loc = args.loc;
   const isUrl = method !== undefined && ENVIRON_METHOD_TYPES[method] === 'url';
   const name = nameArg(args, 0, 'var', method ? URL_DEFAULT_VAR[method] : undefined);
+  api.envSchemeRead?.(data, name);
   if (name === undefined) return V.unknownFrom(args.pos, 'an environment variable with an unknown name', loc);
   const scheme = data.schemes.get(name);
   // positional: env(var, cast, default) / env.str(var, default) / env.list(var, cast, default)

@@ -24,7 +24,17 @@ import { formatValue, pyRepr, pyText } from './pyformat';
 import { handsOverByName, KNOWN_HELPERS } from './helpers';
 import { classAttr, memberAttr, memberByValue, surelyMissing, type EnumMember, type UserClass } from './classes';
 import { StatementEvaluator } from './statements';
-import { keyedTarget, newRecord, reaches, shiftLocs, spliceCalls, type ModuleTracker, type StatementRecord } from './incremental';
+import {
+  envSchemes,
+  keyedTarget,
+  newRecord,
+  reaches,
+  rootOf,
+  shiftLocs,
+  spliceCalls,
+  type ModuleTracker,
+  type StatementRecord,
+} from './incremental';
 import type { Binding } from './scope';
 import { inPhase } from '../core/progress';
 import { basename } from 'node:path';
@@ -381,6 +391,7 @@ export class Evaluator extends StatementEvaluator {
     tracker.replaced = undefined;
     tracker.rerun = undefined;
     tracker.fnEdited = false;
+    tracker.otherCallsChanged = false;
     tracker.edit = undefined;
     tracker.why = undefined;
     const no = (why: string): 'declined' => {
@@ -426,14 +437,23 @@ export class Evaluator extends StatementEvaluator {
     const k = i === j ? at[i]! : -1;
     const rk = k >= 0 ? recs[k]! : undefined;
     const ck = k >= 0 ? chunks[i]! : undefined;
-    const editEnd = rk ? rk.end : i < n ? recs[at[i]!]!.start : oldText.length;
+    let editEnd = rk ? rk.end : i < n ? recs[at[i]!]!.start : oldText.length;
     const first = i === j ? i + 1 : i; // the file's first statement after the edit
     let patchK = false;
     // an edit inside the body of a function the module defines (the text before its body is the
     // same): the function is changed in place, and the statements after it that called it (they
     // are recorded by the function's identity) run again
-    const callers = rk && ck ? this.bodyEdit(tracker, k, rk, ck, oldText, newText) : undefined;
-    if (typeof callers === 'string') return no(callers);
+    const called = rk && ck ? this.bodyEdit(tracker, k, rk, ck, oldText, newText) : undefined;
+    if (typeof called === 'string') return no(called);
+    // the statements that called it run again, with those reading or writing what they wrote (a
+    // dependency walk, as for an edited statement)
+    let callers: number[] | undefined;
+    if (called && rk) {
+      callers = tracker.dependents(k, MAX_CALLERS_RERUN, called);
+      if (callers === undefined) return no(`more than ${MAX_CALLERS_RERUN} statements call it or read what those wrote`);
+      const why = this.cannotRerun(tracker, callers, rk);
+      if (why !== undefined) return no(why);
+    }
     if (rk && ck && !callers) {
       const oldComment = oldText.startsWith('#', rk.start) && rk.reads.size === 0 && rk.writes.size === 0;
       if (ck.node.type === 'comment' && oldComment) patchK = false;
@@ -454,10 +474,33 @@ export class Evaluator extends StatementEvaluator {
     // like any other): the new statement must bind exactly the names the old one bound (checked
     // after it ran), so that the barrier saw the same names.
     let barrierAfter = false;
+    // the statements after it that read or write what it wrote (a dependency walk: each runs again
+    // after it, in order, see dependentsOf)
+    let walk: Walk | undefined;
+    let envEdit: { readonly name: string; readonly old: V.ObjectValue } | undefined;
     if (rk && patchK) {
       barrierAfter = tracker.laterIs(k, 'barrier');
-      if (tracker.laterTouches(k, rk.writes, false) || tracker.laterTouches(k, rk.writes, true))
-        return no('a later statement reads or writes what it wrote');
+      if (tracker.laterTouches(k, rk.writes, false) || tracker.laterTouches(k, rk.writes, true)) {
+        // a django-environ Env bound by the statement (DefectDojo's 265-line `env = FileAwareEnv(…)`,
+        // read by nearly every later statement): only those that looked up a key of its schema the
+        // edit changed run again (the Env stays the same object, its schema changed in place)
+        const name = rk.writes.size === 1 && !rk.keyed ? [...rk.writes][0]! : undefined;
+        const bound = name !== undefined ? mod.scope.vars.get(name) : undefined;
+        if (name !== undefined && bound && isEnv(bound.value) && !tracker.laterTouches(k, [name], true)) {
+          envEdit = { name, old: bound.value };
+          walk = { deps: [], members: new Set([k]), written: new Set(), skip: name };
+          // the locations after the edit inside the statement follow it too (the schema's entries it did not change are kept)
+          if (ck)
+            editEnd =
+              rk.start +
+              (rk.end - rk.start) -
+              commonSuffix(oldText, rk.start, rk.end, newText, ck.base + ck.node.start, ck.base + ck.node.end);
+        } else {
+          const deps = this.dependentsOf(tracker, k, rk);
+          if (typeof deps === 'string') return no(deps);
+          walk = { deps, members: new Set([k, ...deps]), written: new Set() };
+        }
+      }
       if (rk.keyed && tracker.laterIs(k, 'foreign')) return no('a later statement reads other modules');
     }
 
@@ -483,9 +526,12 @@ export class Evaluator extends StatementEvaluator {
       d.base = ck.base;
       tracker.fnEdited = true;
       const rerun: StatementRecord[] = [];
+      const fnWalk: Walk = { deps: callers, members: new Set(callers), written: new Set() };
+      // (chunk indexes by record: the statements after the edit are this file's)
+      const chunkOf = new Map(at.map((r, x) => [r, x] as const));
       for (const c of callers) {
-        const chunk = chunks[at.indexOf(c)]!;
-        const out = this.rerunStatement(mod, tracker, c, chunk.node, chunk.base, newText, file, false);
+        const chunk = chunks[chunkOf.get(c)!]!;
+        const out = this.rerunStatement(mod, tracker, c, chunk.node, chunk.base, newText, file, tracker.laterIs(c, 'barrier'), fnWalk);
         if (out === 'broken') return broke(`a statement calling the function: ${tracker.why}`);
         rerun.push(out);
       }
@@ -494,11 +540,68 @@ export class Evaluator extends StatementEvaluator {
     }
     if (!rk || !ck || !patchK) return 'patched';
 
-    const out = this.rerunStatement(mod, tracker, k, ck.node, ck.base, newText, file, barrierAfter);
+    const out = this.rerunStatement(mod, tracker, k, ck.node, ck.base, newText, file, barrierAfter, walk);
     if (out === 'broken') return 'broken';
     tracker.patched = out;
     tracker.replaced = rk;
+    if (envEdit && walk) {
+      const b = mod.scope.vars.get(envEdit.name);
+      const keys = b ? envChange(envEdit.old, b.value) : undefined;
+      if (!b || !keys) return broke('the edited statement no longer makes an Env of the same kind');
+      const data = envEdit.old.data as object;
+      const deps = tracker.dependents(k, MAX_DEPENDENTS_RERUN, tracker.envReaders(k, data, keys), envEdit.name);
+      if (deps === undefined) return broke(`more than ${MAX_DEPENDENTS_RERUN} later statements read what the schema's changed keys give`);
+      const why = this.cannotRerun(tracker, deps, rk);
+      if (why !== undefined) return broke(why);
+      // the kept Env takes the changed keys' entries, and stays bound
+      const oldSchemes = envSchemes(data) as Map<string, unknown>;
+      const newSchemes = envSchemes(b.value.kind === 'object' ? b.value.data : undefined)!;
+      for (const key of keys) {
+        const e = newSchemes.get(key);
+        if (e) oldSchemes.set(key, e);
+        else oldSchemes.delete(key);
+      }
+      mod.scope.vars.set(envEdit.name, { ...b, value: envEdit.old });
+      walk.deps.push(...deps);
+      for (const d of deps) walk.members.add(d);
+    }
+    if (walk) {
+      const rerun = [out];
+      for (const d of walk.deps) {
+        const chunk = chunks[at.indexOf(d)]!;
+        const o = this.rerunStatement(mod, tracker, d, chunk.node, chunk.base, newText, file, tracker.laterIs(d, 'barrier'), walk);
+        if (o === 'broken') return broke(`a statement reading what it wrote: ${tracker.why}`);
+        rerun.push(o);
+      }
+      tracker.rerun = rerun;
+    }
     return 'patched';
+  }
+
+  /**
+   * For an edited statement k that later statements read or write what it wrote: those statements
+   * (and, in turn, those reading or writing what they wrote), when each can run again alone (as
+   * bodyEdit's callers: not opaque, no barrier, no container changed in place but a key path, no
+   * workspace read, no function defined, no variable made required, in the same file), at most
+   * MAX_DEPENDENTS_RERUN; else why not.
+   */
+  private dependentsOf(tracker: ModuleTracker, k: number, rk: StatementRecord): number[] | string {
+    const deps = tracker.dependents(k, MAX_DEPENDENTS_RERUN);
+    if (deps === undefined) return `more than ${MAX_DEPENDENTS_RERUN} later statements read or write what it wrote`;
+    return this.cannotRerun(tracker, deps, rk) ?? deps;
+  }
+
+  /** Why one of the statements `deps` cannot run again after the edited statement `rk`, if one cannot (see dependentsOf). */
+  private cannotRerun(tracker: ModuleTracker, deps: readonly number[], rk: StatementRecord): string | undefined {
+    const recs = tracker.records;
+    for (const i of deps) {
+      const r = recs[i]!;
+      if (r.file !== rk.file) return 'a statement of another file reads or writes what it wrote';
+      if (r.opaque || r.barrier || r.host || r.fns.length > 0 || (r.mutated.length > 0 && !r.keyed) || r.requires)
+        return `a later statement reading or writing what it wrote cannot run again alone (${r.opaque ?? r.barrier ?? 'it changes a container, makes a variable required or reads the workspace'})`;
+      if (r.keyed && tracker.laterIs(i, 'foreign')) return 'a later statement reads other modules';
+    }
+    return undefined;
   }
 
   /**
@@ -532,21 +635,7 @@ export class Evaluator extends StatementEvaluator {
       return 'the definition does more than define the function';
     const recs = tracker.records;
     const callers: number[] = [];
-    for (let i = k + 1; i < recs.length; i++) {
-      const r = recs[i]!;
-      if (!r.called?.has(fn)) continue;
-      if (r.file !== rk.file) return 'a statement of another file calls it';
-      if (r.opaque || r.barrier || r.host || r.fns.length > 0 || (r.mutated.length > 0 && !r.keyed) || r.requires)
-        return `a statement calling it cannot run again alone (${r.opaque ?? r.barrier ?? 'it changes a container or reads the workspace'})`;
-      if (r.keyed && tracker.laterIs(i, 'foreign')) return 'a later statement reads other modules';
-      if (tracker.laterIs(i, 'barrier')) return 'a statement after one calling it reads the namespace as a whole';
-      if (tracker.laterTouches(i, r.writes, false) || tracker.laterTouches(i, r.writes, true))
-        return 'a later statement reads or writes what a statement calling it wrote';
-      // each runs with patchModule's checks (some walk what later statements read): past a few,
-      // evaluating the module in full costs less
-      if (callers.length >= MAX_CALLERS_RERUN) return `more than ${MAX_CALLERS_RERUN} statements call it`;
-      callers.push(i);
-    }
+    for (let i = k + 1; i < recs.length; i++) if (recs[i]!.called?.has(fn)) callers.push(i);
     return callers;
   }
 
@@ -564,6 +653,7 @@ export class Evaluator extends StatementEvaluator {
     newText: string,
     file: string,
     barrierAfter: boolean,
+    walk?: Walk,
   ): StatementRecord | 'broken' {
     const recs = tracker.records;
     const rk = recs[k]!;
@@ -586,9 +676,23 @@ export class Evaluator extends StatementEvaluator {
     const firstBound: string[] = [];
     const keepsPlace = ck.node.type === 'expression_statement';
     for (const [name, b] of rk.before) {
+      // (a dependency walk: a name a statement run again before it bound holds its value here)
+      if (walk?.written.has(name)) continue;
       if (b) scope.vars.set(name, b);
       else if (keepsPlace) firstBound.push(name);
       else scope.vars.delete(name);
+    }
+    // a name it read that a later statement binds again: bound as it was at its place while it
+    // runs (the binding before the first statement after it that binds it), then put back
+    const shifted = new Map<string, { readonly final: Binding; readonly at: Binding }>();
+    for (const name of rk.reads.keys()) {
+      if (rk.before.has(name) || walk?.written.has(name)) continue;
+      const w = tracker.firstWriterAfter(k, name);
+      const at = w !== undefined && w >= 0 ? tracker.records[w]!.before.get(name) : undefined;
+      const final = scope.vars.get(name);
+      if (at === undefined || final === undefined) continue;
+      shifted.set(name, { final, at });
+      scope.vars.set(name, at);
     }
     const rec = newRecord(ck.node, ck.base + ck.node.start, ck.base + ck.node.end, mod.calls.length);
     if (!own) {
@@ -615,7 +719,15 @@ export class Evaluator extends StatementEvaluator {
       this.uncancellable--;
       this.stack.pop();
       this.tracker = outer;
+      for (const [name, { final }] of shifted) scope.vars.set(name, final);
     }
+    for (const name of shifted.keys())
+      if (rec.writes.has(name) || [...rec.writes].some((w) => rootOf(w) === name))
+        return broke('it writes a name a later statement binds again, which it read');
+    // the calls it added to other modules are taken out again: those modules' calls are rebuilt
+    // from every statement's, in order, once the patch is done (moduleCache.ts, rebuildCalls)
+    for (const [m, calls] of rec.otherCalls ?? []) m.calls.length -= calls.length;
+    if (rec.otherCalls !== undefined || rk.otherCalls !== undefined) tracker.otherCallsChanged = true;
     if (rec.opaque || rec.barrier || rec.fns.length > 0 || rec.host)
       return broke(`the new statement: ${rec.opaque ?? rec.barrier ?? 'it reads the workspace or defines a function'}`);
     if (rk.keyed ? rec.keyed?.path !== rk.keyed.path : rec.mutated.length > 0)
@@ -633,15 +745,40 @@ export class Evaluator extends StatementEvaluator {
     // the new statement bound a name first: it went to the end of the namespace's order
     let moved = false;
     for (const [name, b] of rec.before) if (b === undefined && !firstBound.includes(name)) moved = true;
+    // (a dependency walk: the statements run again after it are not counted)
+    const members = walk?.members;
+    // (an Env whose schema the edit changed: its readers are those that looked up a changed key, see patchModule)
+    const written = walk?.skip !== undefined ? [...rec.writes].filter((n) => n !== walk.skip) : rec.writes;
     if (
-      tracker.laterTouches(k, rec.writes, false) ||
-      tracker.laterTouches(k, rec.writes, true) ||
-      tracker.laterTouches(k, rec.reads.keys(), true)
+      tracker.laterTouches(k, written, false, members) ||
+      tracker.laterTouches(k, rec.writes, true, members) ||
+      tracker.laterTouches(
+        k,
+        [...rec.reads.keys()].filter((n) => !shifted.has(n)),
+        true,
+        members,
+      )
     )
       return broke('a later statement reads what the new statement wrote, or writes what it read');
+    if (walk) {
+      // the walk followed what the statements wrote before: a name bound now and not before is
+      // read or written by no later statement
+      const added = [...rec.writes].filter((n) => !rk.writes.has(n));
+      if (tracker.laterTouches(k, added, false) || tracker.laterTouches(k, added, true))
+        return broke('the new statement writes a name a later statement reads or writes');
+      // a name it read that a statement run again after it writes: its value here is the one a
+      // statement run again before it bound, or the one it had before this statement (put back
+      // above); any other is the value a later statement left
+      for (const name of rec.reads.keys())
+        if (!walk.written.has(name) && !rk.before.has(name) && !shifted.has(name) && tracker.laterTouches(k, [name], true))
+          return broke('it read a name a later statement writes');
+    }
     const readValues = (names: Iterable<string>): Value[] => {
       const out: Value[] = [];
       for (const name of names) {
+        // (a name it read at its place: that value, and the one later statements see)
+        const at = shifted.get(name)?.at;
+        if (at) out.push(at.value);
         const b = scope.vars.get(name);
         if (b) out.push(b.value);
       }
@@ -673,6 +810,10 @@ export class Evaluator extends StatementEvaluator {
     tracker.replace(k, rec);
     spliceCalls(mod.calls, recs, k, added);
     if (moved) reorderAfter(scope, recs, k);
+    if (walk) {
+      for (const name of rk.before.keys()) walk.written.add(name);
+      for (const name of rec.writes) walk.written.add(name);
+    }
     return rec;
   }
 
@@ -1462,6 +1603,16 @@ export class Evaluator extends StatementEvaluator {
       conditional: f.uncertain > 0 || undefined,
     };
     f.mod.calls.push(rec);
+    // a call a tracked statement adds to another module (one of its functions it called): see
+    // StatementRecord.otherCalls (what a module imported meanwhile adds is not seen here: the
+    // records then do not account for that module's calls, which moduleCache.ts checks)
+    const t = this.tracker;
+    if (t?.current !== undefined && f.mod.scope !== t.scope) {
+      const other = (t.current.otherCalls ??= new Map());
+      let l = other.get(f.mod);
+      if (l === undefined) other.set(f.mod, (l = []));
+      l.push(rec);
+    }
   }
 
   protected getAttr(o: Value, name: string, loc: Loc, f: Frame): Value {
@@ -1504,6 +1655,7 @@ export class Evaluator extends StatementEvaluator {
       envFailureHandled: (...exc) => this.envFailureHandled(f, exc),
       isRequiredEnv: (name) => this.requiredEnv.has(name),
       envValue: (name) => this.envValues.get(name),
+      envSchemeRead: (data, name) => this.tracker?.schemeRead(data, name),
       setEnv: (name, value) => this.setEnv(f, name, value),
       raise: (exc, loc, env) => {
         throw new PyRaise(exc, loc, env);
@@ -1572,7 +1724,118 @@ function overlaps(ranges: readonly [number, number][], start: number, end: numbe
 }
 
 /** The most statements calling an edited function that are run again alone (bodyEdit). */
-const MAX_CALLERS_RERUN = 16;
+const MAX_CALLERS_RERUN = 24;
+
+/**
+ * The statements after an edited one that read or write what it wrote (see dependentsOf), run
+ * again after it in order; the names bound by those run so far (in the namespace, their values are
+ * those at the point the next one runs: every later statement writing one of them is in the walk).
+ */
+interface Walk {
+  readonly deps: number[];
+  readonly members: Set<number>;
+  readonly written: Set<string>;
+  /** The name of an Env the edited statement binds (its readers are not followed by name, see patchModule). */
+  readonly skip?: string;
+}
+
+/** Whether a value is a django-environ Env (its schema: envSchemes). */
+function isEnv(v: Value): v is V.ObjectValue {
+  return v.kind === 'object' && v.tag === 'fn' && envSchemes(v.data) !== undefined;
+}
+
+/**
+ * The keys of the schema of Env `o` whose entries differ in Env `n` (casts and defaults compared
+ * as values, with their provenance and locations), when `n` is an Env of the same kind at the
+ * same place; else undefined.
+ */
+function envChange(o: V.ObjectValue, n: Value): Set<string> | undefined {
+  if (!isEnv(n) || n.tag !== o.tag || n.origin !== o.origin || !sameLoc(n.loc, o.loc)) return undefined;
+  const od = o.data as { name: string; attrs: Record<string, unknown> };
+  const nd = n.data as { name: string; attrs: Record<string, unknown> };
+  if (od.name !== nd.name || Object.keys(od.attrs).join() !== Object.keys(nd.attrs).join()) return undefined;
+  const os = envSchemes(o.data)!;
+  const ns = envSchemes(n.data)!;
+  const keys = new Set<string>();
+  for (const [key, e] of os) {
+    const f = ns.get(key);
+    if (!f || !sameValue(e.cast, f.cast) || !sameValue(e.default, f.default)) keys.add(key);
+  }
+  for (const key of ns.keys()) if (!os.has(key)) keys.add(key);
+  return keys;
+}
+
+function sameLoc(a: Loc | undefined, b: Loc | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.file === b.file && a.start === b.start && a.end === b.end);
+}
+
+/** Whether two values are the same (kind, value, provenance, locations; objects the same library object), a few levels deep. */
+function sameValue(a: Value | undefined, b: Value | undefined, depth = 0): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || depth > 8) return false;
+  if (a.kind !== b.kind || a.origin !== b.origin || !sameLoc(a.loc, b.loc) || a.aliasOf || b.aliasOf) return false;
+  // (no field the comparison below does not look at)
+  if (Object.keys(a).join() !== Object.keys(b).join()) return false;
+  const ae = a.env ?? [];
+  const be = b.env ?? [];
+  if (ae.length !== be.length) return false;
+  for (let x = 0; x < ae.length; x++) {
+    const p = ae[x]!;
+    const q = be[x]!;
+    if (
+      p.name !== q.name ||
+      p.style !== q.style ||
+      p.hasDefault !== q.hasDefault ||
+      p.fallbackOf !== q.fallbackOf ||
+      !sameLoc(p.loc, q.loc)
+    )
+      return false;
+  }
+  switch (a.kind) {
+    case 'list':
+    case 'tuple':
+    case 'set': {
+      const bi = (b as typeof a).items;
+      return (
+        a.optional === (b as typeof a).optional && a.items.length === bi.length && a.items.every((x, i) => sameValue(x, bi[i], depth + 1))
+      );
+    }
+    case 'dict': {
+      const d = b as typeof a;
+      return (
+        a.partial === d.partial &&
+        a.keyPrefix === d.keyPrefix &&
+        a.keys.length === d.keys.length &&
+        a.keys.every((x, i) => sameValue(x, d.keys[i], depth + 1) && sameValue(a.values[i], d.values[i], depth + 1))
+      );
+    }
+    case 'object':
+      return a.tag === (b as typeof a).tag && a.data === (b as typeof a).data;
+    case 'str':
+    case 'int':
+    case 'float':
+    case 'bool':
+    case 'path':
+      return a.v === (b as typeof a).v;
+    case 'none':
+      return true;
+    default:
+      return false; // (an unknown value: taken as changed)
+  }
+}
+
+/** How many characters the statements old [os, oe) and new [ns, ne) end with in common (at most the shorter's length). */
+function commonSuffix(oldText: string, os: number, oe: number, newText: string, ns: number, ne: number): number {
+  let p = 0;
+  const max = Math.min(oe - os, ne - ns);
+  while (p < max && oldText.charCodeAt(os + p) === newText.charCodeAt(ns + p)) p++;
+  let s = 0;
+  while (s < max - p && oldText.charCodeAt(oe - 1 - s) === newText.charCodeAt(ne - 1 - s)) s++;
+  return s;
+}
+
+/** At most this many statements run again after an edited one (a dependency walk). */
+const MAX_DEPENDENTS_RERUN = 24;
 
 /** A function or class defined after an edit: its offsets follow the edit (its nodes are unchanged). */
 function retext(v: Value, delta: number, text: string): void {

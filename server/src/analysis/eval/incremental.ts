@@ -42,12 +42,23 @@
 //     read or a write like any other);
 //   - an edit inside the body of a function defined at the top level (the text before the body
 //     the same): the function changes in place and the statements after it that called it
-//     (StatementRecord.called, by identity) run again, each as an edited statement (at most 16).
+//     (StatementRecord.called, by identity) run again with the statements depending on them (the
+//     dependency walk below, at most 24);
+//   - a dependency walk: the statements after an edited one that read or write what it wrote (and
+//     what those wrote) run again after it, in order, each seeing the names it reads as they are
+//     at its place (every statement writing a name the walk wrote is in it); at most 24;
+//   - a name an edited statement read that a later statement binds again is bound as it was at the
+//     statement's place while it runs again, then put back;
+//   - a django-environ schema edited: the Env stays the same object, the changed keys' entries
+//     replaced in place; only the statements that looked up a changed key (StatementRecord.envKeys)
+//     run again, with their dependents;
+//   - the calls a statement added to other modules (StatementRecord.otherCalls): a statement run
+//     again takes its own out, and those modules' calls are rebuilt in statement order (moduleCache.ts).
 // The typing differential test (test/unit/module-cache.test.ts, "statement-level re-evaluation")
 // checks patched results against full evaluations over every fixture, the model projects and
 // chains built for these conditions.
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
-import type { Binding, CallRecord, Scope } from './scope';
+import type { Binding, CallRecord, ModuleResult, Scope } from './scope';
 import type { Loc, Value } from './values';
 
 export interface StatementRecord {
@@ -92,6 +103,18 @@ export interface StatementRecord {
   readonly fns: Value[];
   /** The functions of the project it called (by identity: an edit in one's body runs it again). */
   called?: Set<Value>;
+  /**
+   * The calls it added to other modules (by calling their functions: zulip's `get_secret()` of
+   * config.py), in order; a module's calls end with those of every statement, in statement order
+   * (moduleCache.ts, rebuildCalls).
+   */
+  otherCalls?: Map<ModuleResult, CallRecord[]>;
+  /**
+   * The keys of django-environ Env schemas it looked up (by the Env's data; '\0': a name the
+   * analysis could not read): an edit of the schema re-runs the statements that looked up a key it
+   * changed (patchModule).
+   */
+  envKeys?: Map<object, Set<string>>;
   /** `ROOT["a"]["b"] = …` with literal string keys: the root and the key path. */
   keyed: { readonly root: string; readonly path: string } | undefined;
   /**
@@ -162,6 +185,8 @@ export class ModuleTracker {
    * statements that called it ran again (their new records).
    */
   fnEdited = false;
+  /** A statement the last patch ran again added calls to another module, or had added some (see StatementRecord.otherCalls). */
+  otherCallsChanged = false;
   rerun: StatementRecord[] | undefined;
   /** The statement the last patch ran again (undefined: it only shifted locations), and its record before. */
   patched: StatementRecord | undefined;
@@ -255,6 +280,16 @@ export class ModuleTracker {
     this.current?.fns.push(fn);
   }
 
+  /** The statement being evaluated looked up `name` in an Env's schema (see StatementRecord.envKeys). */
+  schemeRead(data: object, name: string | undefined): void {
+    const r = this.current;
+    if (r === undefined) return;
+    r.envKeys ??= new Map();
+    let keys = r.envKeys.get(data);
+    if (keys === undefined) r.envKeys.set(data, (keys = new Set()));
+    keys.add(name ?? '\0');
+  }
+
   /** The statement being evaluated called a function of the project. */
   called(fn: Value): void {
     const r = this.current;
@@ -316,14 +351,73 @@ export class ModuleTracker {
     this.records[i] = r;
   }
 
-  /** Whether a statement after `k` reads (or, with `writes`, writes) a name or key path that conflicts with one of `names`. */
-  laterTouches(k: number, names: Iterable<string>, writes: boolean): boolean {
+  /**
+   * Whether a statement after `k` reads (or, with `writes`, writes) a name or key path that
+   * conflicts with one of `names`; statements in `except` (run again with it: a dependency walk)
+   * are not counted.
+   */
+  laterTouches(k: number, names: Iterable<string>, writes: boolean, except?: ReadonlySet<number>): boolean {
     const m = writes ? this.indexed().writes : this.indexed().reads;
     for (const n of names) {
       const l = m.get(rootOf(n));
-      if (l !== undefined) for (const u of l) if (u.i > k && touches(n, u.name)) return true;
+      if (l !== undefined) for (const u of l) if (u.i > k && touches(n, u.name) && !except?.has(u.i)) return true;
     }
     return false;
+  }
+
+  /**
+   * The statements after `k` that read or write what `k` wrote, or what one of them wrote, in
+   * statement order (the dependency walk of an edited statement, see patchModule), from the
+   * index: at most `max` (undefined: more).
+   */
+  dependents(k: number, max: number, starts: readonly number[] = [], skip?: string): number[] | undefined {
+    const x = this.indexed();
+    const out = new Set<number>(starts);
+    if (out.size > max) return undefined;
+    // (what a statement wrote is followed from it on: a statement is in the walk after every one it depends on)
+    const written: [string, number][] = [];
+    for (const i of [k, ...starts]) for (const n of this.records[i]!.writes) if (n !== skip) written.push([n, i]);
+    for (let w = 0; w < written.length; w++) {
+      const [n, from] = written[w]!;
+      for (const m of [x.reads, x.writes]) {
+        const l = m.get(rootOf(n));
+        if (l === undefined) continue;
+        for (const u of l) {
+          if (u.i <= k || u.i <= from || out.has(u.i) || !touches(n, u.name)) continue;
+          if (out.size >= max) return undefined;
+          out.add(u.i);
+          for (const n2 of this.records[u.i]!.writes) written.push([n2, u.i]);
+        }
+      }
+    }
+    return [...out].sort((a, b) => a - b);
+  }
+
+  /** The statements after `k` that looked up one of `keys` (or a name the analysis could not read) in the Env schema `data`. */
+  envReaders(k: number, data: object, keys: ReadonlySet<string>): number[] {
+    const out: number[] = [];
+    for (let i = k + 1; i < this.records.length; i++) {
+      const e = this.records[i]!.envKeys?.get(data);
+      if (e === undefined) continue;
+      if (e.has('\0')) out.push(i);
+      else
+        for (const key of keys)
+          if (e.has(key)) {
+            out.push(i);
+            break;
+          }
+    }
+    return out;
+  }
+
+  /**
+   * The first statement after `k` that writes `name`: its index when it binds the name, -1 when it
+   * writes a key path of it (it changes its container in place), undefined when none does.
+   */
+  firstWriterAfter(k: number, name: string): number | undefined {
+    const l = this.indexed().writes.get(name);
+    if (l !== undefined) for (const u of l) if (u.i > k) return u.name === name ? u.i : -1;
+    return undefined;
   }
 
   /** The names statements after `k` read (reads are names, never key paths). */

@@ -170,6 +170,8 @@ interface Instance {
   readonly group: ModuleResult[];
   readonly mods: Map<ModuleResult, ModuleResult>;
   lending: Lending;
+  /** Its containers (made by the copy): its lending records changes of these only. */
+  readonly own: WeakSet<object>;
 }
 
 /** A module's evaluation kept with what its statements did, to re-run only an edited one (incremental.ts). */
@@ -181,6 +183,30 @@ interface TrackedEntry extends Entry {
   readonly foreign?: readonly ModuleResult[];
   /** What its evaluation added to those (calls, notes and files of their functions it called). */
   readonly foreignAdded?: ReadonlyMap<ModuleResult, Added>;
+  /**
+   * Those of them whose added calls are exactly those its statements' records hold, in order
+   * (StatementRecord.otherCalls): after a patch that ran a statement adding calls to one, its calls
+   * are rebuilt from the records (rebuildCalls).
+   */
+  readonly splitCalls?: ReadonlySet<ModuleResult>;
+}
+
+/** The calls the statements of `tracker` added to other modules, in statement order, by module. */
+function callsByModule(tracker: ModuleTracker): Map<ModuleResult, CallRecord[]> {
+  const out = new Map<ModuleResult, CallRecord[]>();
+  for (const r of tracker.records)
+    if (r.otherCalls !== undefined)
+      for (const [m, calls] of r.otherCalls) {
+        let l = out.get(m);
+        if (l === undefined) out.set(m, (l = []));
+        l.push(...calls);
+      }
+  return out;
+}
+
+/** Whether two lists hold the same calls (the same objects), in the same order. */
+function sameCalls(a: readonly CallRecord[], b: readonly CallRecord[]): boolean {
+  return a.length === b.length && a.every((c, i) => c === b[i]);
 }
 
 /**
@@ -429,11 +455,14 @@ export class CachingEvaluator extends Evaluator {
     const lending = new Lending(group, this.cache.kept);
     this.lendings.push(lending);
     const same = { group: [...group], mods: new Map(group.map((m) => [m, m] as const)) };
+    // the modules it read whose added calls its statements' records account for, in order
+    const byModule = foreign.length > 0 ? callsByModule(tracker) : undefined;
+    const splitCalls = new Set(foreign.filter((m) => sameCalls(byModule?.get(m) ?? [], added.get(m)?.calls ?? [])));
     this.cache.tracked.set(recording.file, {
       ...this.entryOf(recording, same),
       tracker,
       lending,
-      ...(foreign.length > 0 ? { foreign, foreignAdded: added } : {}),
+      ...(foreign.length > 0 ? { foreign, foreignAdded: added, splitCalls } : {}),
     });
   }
 
@@ -459,7 +488,7 @@ export class CachingEvaluator extends Evaluator {
       if (inst.lending.untouched()) continue;
       ok = false;
       if (restore && inst.lending.undo()) {
-        inst.lending = new Lending(inst.group, this.cache.kept);
+        inst.lending = new Lending(inst.group, inst.own);
         this.lendings.push(inst.lending);
       } else if (restore) this.cache.instances.delete(m.ref.file);
     }
@@ -539,7 +568,8 @@ export class CachingEvaluator extends Evaluator {
     if (!t) return undefined;
     const tracker = entry.tracker;
     // an edit inside a function's body: what the importer's statements called of it is not recorded
-    if (tracker.fnEdited) return undefined;
+    // (or statements after the edited one ran again: the names they bound are not followed here)
+    if (tracker.fnEdited || tracker.rerun) return undefined;
     const rec = tracker.patched;
     const old = tracker.replaced;
     // the names it bound before and binds now (the roots of key paths): all still bound, and bound
@@ -661,12 +691,31 @@ export class CachingEvaluator extends Evaluator {
       tracker.why = 'the statement changed a module it read';
       outcome = 'broken';
     }
-    if (outcome === 'patched')
-      for (const [m, a] of entry.foreignAdded ?? []) {
-        m.calls.push(...a.calls);
-        m.notes.push(...a.notes);
-        for (const f of a.files) m.files.add(f);
-      }
+    if (outcome === 'patched') {
+      // a statement run again added calls to a module it read (zulip's get_secret() of config.py),
+      // or had added some: those modules' added calls are its statements' (taken out of them as
+      // each ran again), in statement order
+      const byModule = tracker.otherCallsChanged ? callsByModule(tracker) : undefined;
+      if (byModule)
+        for (const [m, calls] of byModule) {
+          // (its own group's modules are lent with it: what its statements add to them stays)
+          if (entry.group.includes(m)) continue;
+          if (!entry.foreign?.includes(m) || (!entry.splitCalls?.has(m) && !sameCalls(calls, entry.foreignAdded?.get(m)?.calls ?? []))) {
+            tracker.why = 'a statement run again added calls to a module it read';
+            outcome = 'broken';
+          }
+        }
+      if (outcome === 'patched')
+        for (const m of new Set([...(entry.foreignAdded?.keys() ?? []), ...(byModule?.keys() ?? [])])) {
+          if (!entry.foreign?.includes(m)) continue;
+          const a = entry.foreignAdded?.get(m);
+          m.calls.push(...(byModule && entry.splitCalls?.has(m) ? (byModule.get(m) ?? []) : (a?.calls ?? [])));
+          if (a) {
+            m.notes.push(...a.notes);
+            for (const f of a.files) m.files.add(f);
+          }
+        }
+    }
     if (outcome !== 'patched') {
       this.cache.why = tracker.why;
       // what the statement did before it was found not to be re-runnable alone is undone
@@ -709,16 +758,23 @@ export class CachingEvaluator extends Evaluator {
     // the instance the last reuse gave, put back as it was given; else a new copy (its containers
     // kept ones: what this evaluation does to them is recorded, see Lending)
     const inst = this.cache.instances.get(ref.file);
-    let copy: { readonly group: ModuleResult[]; readonly mods: Map<ModuleResult, ModuleResult> } | undefined;
+    let copy: { readonly group: ModuleResult[]; readonly mods: Map<ModuleResult, ModuleResult>; readonly own: WeakSet<object> } | undefined;
     if (inst && inst.entry === entry && inst.lending.undo()) copy = inst;
     else {
       this.cache.instances.delete(ref.file);
-      copy = copyGroup(entry.group, (c) => this.cache.kept.add(c));
+      const own = new WeakSet<object>();
+      const made = copyGroup(entry.group, (c) => {
+        this.cache.kept.add(c);
+        own.add(c);
+      });
+      copy = made ? { ...made, own } : undefined;
     }
     if (!copy) return undefined;
-    const lending = new Lending(copy.group, this.cache.kept);
+    // (what this evaluation does to the containers of other kept evaluations, a module typed into
+    // changing its own dicts, is theirs to record: this instance stays untouched by it)
+    const lending = new Lending(copy.group, copy.own);
     this.lendings.push(lending);
-    this.cache.instances.set(ref.file, { entry, group: copy.group, mods: copy.mods, lending });
+    this.cache.instances.set(ref.file, { entry, group: copy.group, mods: copy.mods, lending, own: copy.own });
     this.cache.hits++;
     this.cache.read(entry.calls);
     for (const m of copy.group) this.modules.set(m.ref.file, m);

@@ -19,7 +19,7 @@
 // top-level statements whose text changed are converted again. Replaced trees are deleted.
 import { Edit, type Tree } from 'web-tree-sitter';
 import type { PyNode } from './ast';
-import { parseTopLevel, parseTree, topLevelNodes } from './treeSitter';
+import { ownCopy, parseTopLevel, parseTree, topLevelNodes } from './treeSitter';
 
 export interface Chunk {
   /** Offset of the chunk's first character in the document. */
@@ -103,7 +103,7 @@ export class PythonDocument {
   private _lineStarts: number[] | undefined;
   private tree: Tree | undefined;
   /** How the last update was done, for tests and benchmarks. */
-  lastUpdate: 'full' | 'region' | 'incremental' = 'full';
+  lastUpdate: 'full' | 'region' | 'incremental' | 'string' = 'full';
   /**
    * Set when parsing ran out of time (see PARSE_TIME_LIMIT_MS): the document then has no chunks,
    * and whoever reads it says that it was not analysed.
@@ -205,6 +205,47 @@ export class PythonDocument {
   }
 
   /**
+   * An edit inside the content of a string literal that cannot change its tokens (plain characters
+   * typed or deleted, in a content without escapes or braces): the statement's tree is the one it
+   * had, its string's text changed and the nodes after the edit moved, without parsing it again
+   * (a keystroke in a 265-line statement re-parsed and converted all of it). False when the edit
+   * is not such an edit (nothing was changed).
+   */
+  private editInString(start: number, oldEnd: number, inserted: string, removed: string, delta: number): boolean {
+    if (!plainStringText(inserted) || !plainStringText(removed)) return false;
+    const chunks = this._chunks;
+    // (tree-sitter's recovery from a syntax error weighs what it skips: with an error anywhere, parsed again)
+    if (chunks.some((c) => c.node.error)) return false;
+    // the statement holding the edit (chunks are in text order)
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (chunks[mid]!.base <= start) lo = mid;
+      else hi = mid - 1;
+    }
+    const c = chunks[lo];
+    if (!c || c.node.error || c.base + c.node.start > start || oldEnd > c.base + c.node.end) return false;
+    const rs = start - c.base;
+    const re = oldEnd - c.base;
+    // down to the string-content leaf holding [rs, re] (at a boundary, the content rather than a quote)
+    const path: PyNode[] = [c.node];
+    let node = c.node;
+    while (node.children.length > 0) {
+      let next: PyNode | undefined;
+      for (const ch of node.children) if (ch.start <= rs && re <= ch.end && (next === undefined || ch.type === 'string_content')) next = ch;
+      if (next === undefined) return false;
+      path.push(next);
+      node = next;
+    }
+    const parent = path[path.length - 2];
+    if (node.type !== 'string_content' || parent?.type !== 'string' || node.text === null || !plainStringText(node.text)) return false;
+    chunks[lo] = { base: c.base, node: editedTree(path, 0, rs, re, inserted, delta) };
+    for (let i = lo + 1; i < chunks.length; i++) chunks[i]!.base += delta;
+    return true;
+  }
+
+  /**
    * Applies one edit: the text between `start` and `oldEnd` (offsets in the current text) becomes
    * `newText`. Re-parses only the region around the edit when that is provably enough. `edited`:
    * the whole text after the edit when the caller has it already (an editor buffer's), taken
@@ -223,6 +264,10 @@ export class PythonDocument {
     this._text = text;
     if (this._lineStarts) this._lineStarts = editLineStarts(this._lineStarts, text, start, oldEnd, delta);
 
+    if (this.editInString(start, oldEnd, newText, oldText.slice(start, oldEnd), delta)) {
+      this.lastUpdate = 'string';
+      return;
+    }
     const chunks = this._chunks;
     const n = chunks.length;
     // First chunk ending at or after the edit, and the first chunk starting after it.
@@ -308,6 +353,47 @@ export class PythonDocument {
   private static fullChunks(text: string): Chunk[] | undefined {
     return parseTopLevel(text)?.map((p) => ({ base: p.start, node: p.node }));
   }
+}
+
+/**
+ * Characters that cannot change how a string literal's content is split into tokens when typed
+ * into it or deleted from it: no quote, backslash, brace (f-strings), line break or lone surrogate.
+ */
+function plainStringText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34 || c === 39 || c === 92 || c === 123 || c === 125 || c === 10 || c === 13 || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+
+/**
+ * The statement `root` (offsets relative to its chunk) with the edit [rs, re) → `inserted` made
+ * inside the string-content leaf at the end of `path` (root first): a new tree, the leaf's text
+ * changed, its ancestors' ends and every node after it moved by `delta`.
+ */
+function editedTree(path: readonly PyNode[], depth: number, rs: number, re: number, inserted: string, delta: number): PyNode {
+  const n = path[depth]!;
+  if (depth === path.length - 1) {
+    const t = n.text ?? '';
+    return { ...n, end: n.end + delta, text: ownCopy(t.slice(0, rs - n.start) + inserted + t.slice(re - n.start)) };
+  }
+  const next = path[depth + 1]!;
+  const at = n.children.indexOf(next);
+  const children = n.children.map((c, i) =>
+    i < at ? copyTree(c, 0) : i === at ? editedTree(path, depth + 1, rs, re, inserted, delta) : copyTree(c, delta),
+  );
+  return { ...n, end: n.end + delta, children };
+}
+
+/** A copy of a tree, its offsets moved by `delta` (a statement's nodes are never shared between two of its versions). */
+function copyTree(n: PyNode, delta: number): PyNode {
+  return {
+    ...n,
+    start: n.start + delta,
+    end: n.end + delta,
+    children: n.children.length === 0 ? n.children : n.children.map((c) => copyTree(c, delta)),
+  };
 }
 
 function chunkEnd(chunk: Chunk): number {

@@ -236,7 +236,7 @@ function convert(ctx: ConvertContext, depth: number): PyNode {
  * edit made elsewhere (measured: +0.47 MB per keystroke on a 5,000-line module, never freed).
  * Concatenating and slicing again copies the characters into a new, small string.
  */
-function ownCopy(s: string): string {
+export function ownCopy(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
