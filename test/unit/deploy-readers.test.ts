@@ -565,6 +565,45 @@ describe('the production environment the deployment gives the settings', () => {
     );
   });
 
+  it('a mounted settings file written as a Helm template rebinds only the upper-case names it writes', () => {
+    const files = {
+      'manage.py': '',
+      'mysite/__init__.py': '',
+      'mysite/settings.py':
+        'import os\nSECRET_KEY = ""\nMIDDLEWARE = ["django.middleware.common.CommonMiddleware"]\ntry:\n    from .local_settings import *\nexcept ImportError:\n    DEBUG = True\n',
+      'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'chart/templates/web.yaml': [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: web',
+        '          command: [gunicorn, mysite.wsgi]',
+        '          volumeMounts: [{name: s, mountPath: /app/mysite/local_settings.py, subPath: local_settings.py}]',
+        '      volumes: [{name: s, configMap: {name: "settings-{{ .Values.env }}"}}]',
+        '---',
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata: {name: "settings-{{ .Values.env }}"}',
+        'data:',
+        '  local_settings.py: |',
+        '    SECRET_KEY = "{{ .Values.secretKey }}"',
+        '    DEBUG = {{ .Values.debug }}',
+        '',
+      ].join('\n'),
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const a = analyzeWorkspace(ws).projects[0]!;
+    const codes = new Set(a.findings.map((f) => f.code));
+    // SECRET_KEY and DEBUG are the template's (unknown); MIDDLEWARE stays the settings' own
+    assert.equal(codes.has('DDH102'), false);
+    assert.equal(codes.has('DDH107'), false);
+    assert.equal(codes.has('DDH401'), true, [...codes].join(' '));
+  });
+
   it('a variable a Helm condition sets is neither set nor unset for the settings', () => {
     const e = evaluateSettings(
       'import os\nDEBUG = os.environ.get("DJANGO_DEBUG", "False") == "True"\n',

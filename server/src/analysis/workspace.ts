@@ -320,6 +320,8 @@ function isProjectShapingFile(file: string): boolean {
 export interface MountedModule {
   readonly content?: { readonly text: string };
   readonly real?: string;
+  /** When the content is not known: the upper-case names it may bind (sorted), if known. */
+  readonly names?: readonly string[];
 }
 
 class ProjectHost implements ModuleHost {
@@ -407,6 +409,11 @@ class ProjectHost implements ModuleHost {
     const mounted = this.mounts.get(file);
     if (mounted && !mounted.real) return mounted.content ? this.ws.virtualDocument(file, mounted.content.text) : undefined;
     return this.ws.document(file);
+  }
+
+  unreadableNames(file: string): readonly string[] | undefined {
+    const m = this.mounts.get(file);
+    return m && !m.content && !m.real ? m.names : undefined;
   }
 
   fileStatus(file: string): 'found' | 'ignored' | 'missing' {

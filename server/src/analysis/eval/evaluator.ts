@@ -104,7 +104,13 @@ export class Evaluator extends StatementEvaluator {
     const doc = this.host.document(ref.file);
     if (!doc) {
       mod.notes.push({ kind: 'unreadable', message: `${ref.name} could not be read` });
-      mod.scope.open = { reason: `${ref.name} could not be read` };
+      // the upper-case names it may bind, when they are known (the lower-case ones: any)
+      const names = this.host.unreadableNames?.(ref.file);
+      const known = names ? new Set(names) : undefined;
+      mod.scope.open = {
+        reason: `${ref.name} could not be read`,
+        ...(known ? { mayBind: (n: string) => !V.isUpperName(n) || known.has(n) } : {}),
+      };
       mod.status = 'done';
       return mod;
     }

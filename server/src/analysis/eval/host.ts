@@ -24,4 +24,10 @@ export interface ModuleHost {
   fileStatus?(file: string): 'found' | 'ignored' | 'missing';
   /** The names of the files in a folder (for `include("components/*.py")`), or undefined. */
   listDir?(dir: string): string[] | undefined;
+  /**
+   * For a file that cannot be read whose names are known all the same (a settings file the
+   * deployment mounts from a Helm template: Python once rendered, its upper-case names written):
+   * the upper-case names it may bind, as a sorted list. Undefined: it may bind any name.
+   */
+  unreadableNames?(file: string): readonly string[] | undefined;
 }

@@ -290,7 +290,7 @@ export abstract class ImportEvaluator extends BranchEvaluator {
       // a module that could not be read (one the deployment mounts with a content not known here: a
       // local_settings.py of overrides) may rebind any name, those bound before it included
       if (m.scope.vars.size === 0 && m.notes.some((n) => n.kind === 'unreadable') && m.scope.open) {
-        this.taintAll(f, m.scope.open.reason, loc);
+        this.taintAll(f, m.scope.open.reason, loc, m.scope.open.mayBind);
         return;
       }
       const all = m.scope.get('__all__');

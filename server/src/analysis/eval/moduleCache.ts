@@ -72,7 +72,8 @@ type HostCall =
   | { readonly op: 'resolve'; readonly name: string; readonly level: number; readonly from: ModuleRef; readonly answer: string }
   | { readonly op: 'document'; readonly file: string; readonly text: string | undefined }
   | { readonly op: 'fileStatus'; readonly file: string; readonly answer: string }
-  | { readonly op: 'listDir'; readonly dir: string; readonly answer: string | undefined };
+  | { readonly op: 'listDir'; readonly dir: string; readonly answer: string | undefined }
+  | { readonly op: 'names'; readonly file: string; readonly answer: string | undefined };
 
 const resolutionKey = (r: Resolution): string =>
   r.status === 'missing' ? `missing\0${r.name}` : `${r.status}\0${r.ref.name}\0${r.ref.file}\0${r.ref.isPackage}`;
@@ -83,8 +84,17 @@ export class RecordingHost implements ModuleHost {
   readonly logs: HostCall[][] = [];
   readonly fileStatus?: (file: string) => 'found' | 'ignored' | 'missing';
   readonly listDir?: (dir: string) => string[] | undefined;
+  readonly unreadableNames?: (file: string) => readonly string[] | undefined;
 
   constructor(private readonly inner: ModuleHost) {
+    if (inner.unreadableNames) {
+      const names = inner.unreadableNames.bind(inner);
+      this.unreadableNames = (file) => {
+        const answer = names(file);
+        this.add({ op: 'names', file, answer: answer?.join('\0') });
+        return answer;
+      };
+    }
     if (inner.fileStatus) {
       const fileStatus = inner.fileStatus.bind(inner);
       this.fileStatus = (file) => {
@@ -141,6 +151,8 @@ export class RecordingHost implements ModuleHost {
         return this.fileStatus?.(call.file) === call.answer;
       case 'listDir':
         return this.listDir?.(call.dir)?.join('\0') === call.answer;
+      case 'names':
+        return this.unreadableNames?.(call.file)?.join('\0') === call.answer;
     }
   }
 }

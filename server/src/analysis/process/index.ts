@@ -925,10 +925,47 @@ export interface ProductionMount {
   readonly real?: string;
   /** "ConfigMap local-settings-file, key local_settings.py, mounted by Deployment web (container web) in k8s/web.yaml". */
   readonly from: string;
+  /**
+   * When the content is not known: the upper-case names its versions write (a Helm template's
+   * Python, two deployments' files), sorted; undefined when they may bind any name.
+   */
+  readonly names?: readonly string[];
+}
+
+/** Python that may bind names it does not write: a star import, globals(), setattr, exec… */
+const DYNAMIC_PYTHON =
+  /import[ \t]+\*|\bglobals\(|\blocals\(|\bvars\(|\bsetattr\(|\bexec\(|\bexecfile\(|__dict__|\binclude\(|\b__import__\(|\bimportlib\b/;
+
+/**
+ * The upper-case names a Python text (or a template of one) writes or mentions: a superset of the
+ * settings it can bind; undefined when it may bind names it never writes.
+ */
+export function upperNamesOf(text: string): string[] | undefined {
+  if (DYNAMIC_PYTHON.test(text)) return undefined;
+  const out = new Set<string>();
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    const start = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    if (!start) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < text.length) {
+      const d = text.charCodeAt(j);
+      if ((d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 95 || (d >= 48 && d <= 57)) j++;
+      else break;
+    }
+    const id = text.slice(i, j);
+    if (id === id.toUpperCase() && !id.startsWith('_')) out.add(id);
+    i = j;
+  }
+  return [...out].sort();
 }
 
 /**
- * The Python files the production processes that run the app find in their package because the
+ * The Python files the production processes that serve the app find in their package because the
  * deployment mounts them there (a ConfigMap key mounted with `subPath` at
  * `/app/mysite/local_settings.py`). A path in the container is the workspace's when its end names a
  * folder of the project that holds Python files (`mysite/local_settings.py` under the project's
@@ -937,15 +974,16 @@ export interface ProductionMount {
  */
 export function productionMounts(ws: Workspace, project: DjangoProject): Map<string, ProductionMount> {
   const out = new Map<string, ProductionMount>();
-  // each file's distinct contents, and one source of each
-  const seen = new Map<string, { text: string | undefined; from: string }[]>();
+  // each file's distinct contents (or templates), and one source of each
+  const seen = new Map<string, { text: string | undefined; template?: string; from: string }[]>();
   const m = readProcesses(ws, project);
   const scan = ws.scanFor(project.root);
   const pyDirs = new Set<string>();
   for (const f of scan?.pythonFiles ?? []) pyDirs.add(path.dirname(f));
   const roots = [...new Set([project.root, ...project.importRoots])];
+  // the processes that serve the app (a one-off Job or a CronJob may mount another version)
   for (const w of m.workloads) {
-    if (!w.source.production || runsOtherSoftware(w)) continue;
+    if (!w.source.production || w.process.once || w.process.scheduled || runsOtherSoftware(w)) continue;
     for (const mount of w.process.mounts ?? []) {
       if (!mount.path.endsWith('.py')) continue;
       const parts = mount.path.split('/').filter((p) => p !== '' && p !== '.');
@@ -964,13 +1002,19 @@ export function productionMounts(ws: Workspace, project: DjangoProject): Map<str
       const realText = c && c.file !== w.source.file ? ws.fs.readText(c.file) : undefined;
       const next: ProductionMount = { file, from, ...(c ? { content: c } : {}), ...(c && realText === c.text ? { real: c.file } : {}) };
       const versions = seen.get(file) ?? [];
-      if (!versions.some((v) => v.text === next.content?.text)) versions.push({ text: next.content?.text, from });
+      if (!versions.some((v) => v.text === next.content?.text && v.template === mount.template))
+        versions.push({ text: next.content?.text, ...(mount.template !== undefined ? { template: mount.template } : {}), from });
       seen.set(file, versions);
-      if (versions.length === 1) out.set(file, out.get(file) ?? next);
+      // a content not known: the names its versions write, when every version's text is there
+      const texts = versions.map((v) => v.text ?? v.template);
+      const named = texts.every((t) => t !== undefined) ? texts.map((t) => upperNamesOf(t!)) : undefined;
+      const names = named?.every((n) => n !== undefined) ? [...new Set(named.flatMap((n) => n!))].sort() : undefined;
+      if (versions.length === 1) out.set(file, out.get(file) ?? { ...next, ...(!next.content && names ? { names } : {}) });
       else
         out.set(file, {
           file,
           from: `with different contents by ${versions[0]!.from} and by ${versions[1]!.from}${versions.length > 2 ? ` (and ${versions.length - 2} more)` : ''}`,
+          ...(names ? { names } : {}),
         });
     }
   }

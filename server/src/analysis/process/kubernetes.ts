@@ -320,7 +320,7 @@ function mountsOf(container: YamlNode, spec: YamlNode | undefined, objects: Obje
       const templated = v !== undefined && isTemplate(v.value);
       out.push({
         path: at,
-        ...(v && !templated ? { content: v.map } : {}),
+        ...(v && !templated ? { content: v.map } : v ? { template: v.value } : {}),
         from: `ConfigMap ${shownValue(cmName)}${known ? `, key ${key}${templated ? ' (a Helm template)' : ''}` : ' (not in the repository)'}`,
         loc: mountPath.loc,
       });

@@ -29,6 +29,8 @@ export interface MountedFile {
   readonly path: string;
   /** The content, each character mapped to where it is written (a YAML block scalar, or a file of the repository). */
   readonly content?: MappedText;
+  /** The content as written when it is a template (a Helm ConfigMap): not Python until rendered. */
+  readonly template?: string;
   readonly from: string;
   readonly loc: Loc;
 }
