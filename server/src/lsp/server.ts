@@ -628,7 +628,6 @@ export class DeployHygieneServer {
           });
           const previous = this.analyses.get(project.root);
           this.analyses.set(project.root, analysis);
-          this.queueSettingHovers(analysis);
           for (const w of project.config.warnings ?? []) {
             const text = `${project.config.file}: ${w}`;
             // a notification (window/showMessage, type 2 = warning): nothing to answer
@@ -640,6 +639,9 @@ export class DeployHygieneServer {
           announce = true;
           for (const file of new Set([...DeployHygieneServer.filesOf(previous), ...DeployHygieneServer.filesOf(analysis)]))
             touched.push(...this.publishFile(file));
+          // after the diagnostics: a project's first setting hovers are made at once, and making them
+          // (every setting's production value) delayed the server's first diagnostics
+          this.queueSettingHovers(analysis);
         } catch (e) {
           if (e instanceof EvaluationCancelled) continue;
           this.connection.console.error(`Django Deploy Hygiene: analysis of ${project.root} failed: ${(e as Error).stack ?? e}`);
