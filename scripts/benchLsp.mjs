@@ -2,6 +2,8 @@
 // does and times diagnostics, the statistics they report, and where typing lands in a module.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
@@ -28,15 +30,35 @@ export function stringTargets(text) {
 }
 
 /**
+ * The Node options the VS Code client of the build starts `server` with: the SERVER_EXEC_ARGV array
+ * of the client's bundle in the same folder (older builds gave --max-semi-space-size=32, the
+ * current one none). The server forces a collection for its memory figures without --expose-gc
+ * (server.ts, MEMORY_REQUEST); builds before it need BENCH_NODE_ARGS=--expose-gc for them.
+ */
+export function clientExecArgv(server) {
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  let text = '';
+  try {
+    text = readFileSync(join(dirname(server), 'client.js'), 'utf8');
+  } catch {
+    throw new Error(`bench: no client bundle beside ${server}: build it first`);
+  }
+  const m = /SERVER_EXEC_ARGV = (\[[^\]]*\])/.exec(text);
+  if (!m) throw new Error(`bench: SERVER_EXEC_ARGV not found in ${join(dirname(server), 'client.js')}`);
+  return [...JSON.parse(m[1]), ...extra];
+}
+
+/**
  * Starts `server` (dist/server.js) over stdio on `folder` with the options the client gives it;
  * `settings` answers workspace/configuration. waitFor(test) resolves with the time the first
  * publishDiagnostics passing `test` arrived, and rejects after 60 s.
  */
 export async function startServer(server, folder, env = {}, settings = {}) {
-  // the options the client starts the server with (SERVER_EXEC_ARGV in client/src/extension.ts)
-  // BENCH_SERVER_ARGS: more arguments of the server (--in-process: no analysis worker, to measure the hand-off)
+  // the Node options the client of the same build starts the server with (SERVER_EXEC_ARGV in
+  // client/src/extension.ts, read from its bundle beside the server's); BENCH_SERVER_ARGS: more
+  // arguments of the server (--in-process: no analysis worker, to measure the hand-off)
   const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  const proc = spawn(process.execPath, ['--max-semi-space-size=32', '--expose-gc', server, '--stdio', ...extra], {
+  const proc = spawn(process.execPath, [...clientExecArgv(server), server, '--stdio', ...extra], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });

@@ -40,12 +40,12 @@ export const WATCHED_GLOB =
   '**/{*.py,Procfile,Procfile.*,Dockerfile,Dockerfile.*,*.dockerfile,Containerfile,Containerfile.*,docker-compose*.yml,docker-compose*.yaml,compose*.yml,compose*.yaml,*.service,.env,.env.*,*.sh,entrypoint,start,requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,pdm.lock,setup.cfg,.gitignore,*.md,Caddyfile,Caddyfile.*,*.caddyfile,nginx.conf,*.conf,*.nginx,*.yml,*.yaml,*.toml,app.json,railway.json,*.ini,*.env,Makefile,makefile,GNUmakefile,package.json,runtime.txt,.python-version}';
 
 /**
- * Node options of the language server. Re-analysing after each keystroke allocates a lot of
- * short-lived values; a larger young generation (32 MB semi-spaces instead of 16) halves the
- * minor collections, which were about a fifth of the edit-to-diagnostics time on a 4,000-line
- * module (npm run bench measures the server with the same options).
+ * Node options of the language server: none. The analysis worker's larger young generation (32 MB
+ * semi-spaces, for the many short-lived values of re-analysing after a keystroke) is its own
+ * resource limit (supervisor.ts): with a V8 flag such as --max-semi-space-size on the command line,
+ * Node 20 started the worker ~30 ms slower. npm run bench starts the server with these options.
  */
-export const SERVER_EXEC_ARGV = ['--max-semi-space-size=32'];
+export const SERVER_EXEC_ARGV: string[] = [];
 
 let client: LanguageClient | undefined;
 

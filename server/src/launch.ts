@@ -124,6 +124,8 @@ function run(): void {
     dirname: string,
   ) => void;
   wrapper.call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, __dirname);
+  // what the bundle exports, for a launcher that is required rather than run (main.ts's --in-process)
+  module.exports = mod.exports;
 }
 
 run();

@@ -5,22 +5,17 @@
 // is written once per turn of the event loop (coalescing.ts).
 import * as path from 'node:path';
 import {
-  type Connection,
-  createConnection,
   createServerPipeTransport,
   createServerSocketTransport,
   IPCMessageReader,
   IPCMessageWriter,
   type MessageReader,
   type MessageWriter,
-  ProposedFeatures,
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver/node';
-import { loadParser } from '../analysis/parse/treeSitter';
 import { CoalescingWriter } from './coalescing';
 import { FramingGuard } from './framing';
-import { DeployHygieneServer } from './server';
 import { ANALYSIS_DEADLINE_MS, Supervisor } from './supervisor';
 
 declare const DDH_VERSION: string;
@@ -90,14 +85,10 @@ if (!otherTransport) {
 }
 
 if (args.includes('--in-process')) {
-  // The grammar's WebAssembly compiles off the main thread while the client and the server shake hands.
-  loadParser().catch(() => undefined); // initialize() awaits the same promise and reports a failure
-  const connection: Connection = stdio
-    ? createConnection(ProposedFeatures.all, stdio.input, stdio.output)
-    : createConnection(ProposedFeatures.all);
-  const server = new DeployHygieneServer(connection);
-  if (passBudgetMs !== undefined) server.passBudgetMs = passBudgetMs;
-  connection.listen();
+  // The worker's bundle, run on this thread (through its launcher, with its code cache): this
+  // bundle holds no analysis, so that the worker starts without this thread evaluating it first.
+  const worker = require(path.join(__dirname, 'server-worker.js')) as typeof import('./worker');
+  worker.serveInProcess(stdio, passBudgetMs);
 } else {
   let transport: [MessageReader, MessageWriter];
   if (stdio) transport = [new StreamMessageReader(stdio.input), new StreamMessageWriter(stdio.output)];

@@ -3,14 +3,14 @@
 // change can affect, and publishes diagnostics for every file of each production configuration.
 // The class is handed its connection so that tests can drive it in-process or over stdio.
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CodeActionKind,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   MarkupKind,
-  TextDocumentSyncKind,
   type CodeAction,
   type CodeActionParams,
   type Connection,
@@ -69,12 +69,27 @@ import {
   type WireGroup,
   type WireItem,
 } from '../protocol';
-import { rulesHoverMarkdown, settingHoverAt, settingHoverMarkdown } from './hover';
+import { rulesHoverMarkdown, settingHoverMarkdown } from './hover';
+import { settingHoverAt } from './protocolHover';
+import {
+  CHECKLIST_COMMAND,
+  CHECKLIST_MARKDOWN_COMMAND,
+  CONFIG_SECTION,
+  type DiagnosticData,
+  FIX_ALL_KIND,
+  pathToUri,
+  QUARANTINE_NOTIFICATION,
+  type QuarantineParams,
+  SETTING_HOVERS_NOTIFICATION,
+  type SettingHoversParams,
+  SHOW_DOCS_COMMAND,
+  SOURCE,
+  uriToPath,
+  initializeResult,
+} from './protocolCommon';
 import { settingPlaces, settingsView, settingsViewReportText } from '../analysis/settingsView';
 import { escapeControl, escapeControlDeep } from '../analysis/parse/controlChars';
 
-export const SOURCE = 'Django Deploy Hygiene';
-export const CONFIG_SECTION = 'djangoDeployHygiene';
 /** How long an analysis pass runs before it lets other messages in (see runPass). */
 const SLICE_MS = 20;
 /**
@@ -82,48 +97,9 @@ const SLICE_MS = 20;
  * it did not reach are named in the log and analysed when next touched or on the next full pass.
  */
 export const PASS_BUDGET_MS = 60_000;
-export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${CONFIG_SECTION}`;
-export const SHOW_DOCS_COMMAND = 'djangoDeployHygiene.showDocumentation';
-/** workspace/executeCommand → ChecklistResult: the checklist for editors that cannot send custom requests. */
-export const CHECKLIST_COMMAND = 'djangoDeployHygiene.getChecklist';
-/** workspace/executeCommand → string: the checklist as Markdown; argument: MarkdownParams (optional). */
-export const CHECKLIST_MARKDOWN_COMMAND = 'djangoDeployHygiene.getChecklistMarkdown';
-
-/**
- * What a published diagnostic carries for code actions. The fixes themselves are built when code
- * actions are asked for (see fixedFindings): building them after every keystroke cost more than
- * the rest of the analysis on large modules, for actions that are rarely opened.
- */
-export interface DiagnosticData {
-  django: string | null;
-  noqa?: { title: string; edit: WorkspaceEdit };
-  docs: string;
-  /** The other rules whose findings this one says together (their documentation shows on hover too). */
-  joined?: string[];
-}
-
-/**
- * Supervisor → worker (supervisor.ts): the projects (roots; '*' for every one) a stopped worker was
- * analysing, which this one leaves alone until one of their files is edited.
- */
-export const QUARANTINE_NOTIFICATION = 'djangoDeployHygiene/internal/quarantine';
-
-/**
- * Worker → supervisor (supervisor.ts), never sent on to the client: for a project, where each
- * setting's name is written in the settings modules and what it is in production (the hover text),
- * so that the protocol thread answers hovers with no analysis of its own.
- */
-export const SETTING_HOVERS_NOTIFICATION = 'djangoDeployHygiene/internal/settingHovers';
 
 /** How long after the last analysis the setting hovers are computed and sent (see queueSettingHovers). */
 const HOVER_IDLE_MS = 120;
-export interface SettingHoversParams {
-  root: string;
-  files: { uri: string; hovers: { range: Range; markdown: string }[] }[];
-}
-export interface QuarantineParams {
-  roots: string[];
-}
 
 export interface UserSettings {
   productionSettingsModule?: string;
@@ -173,33 +149,6 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
-
-export function uriToPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
-
-export function pathToUri(file: string): string {
-  return pathToFileURL(file).href;
-}
-
-/** What the server answers to `initialize` (the supervisor answers it too, before its worker is up). */
-export function initializeResult(): InitializeResult {
-  return {
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-      executeCommandProvider: { commands: [SHOW_DOCS_COMMAND, CHECKLIST_COMMAND, CHECKLIST_MARKDOWN_COMMAND] },
-      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-    },
-    serverInfo: { name: 'django-deploy-hygiene', version: typeof DDH_VERSION === 'string' ? DDH_VERSION : undefined },
-  };
-}
 
 export class DeployHygieneServer {
   private readonly open = new Map<string, OpenDoc>();
@@ -297,7 +246,7 @@ export class DeployHygieneServer {
     connection.onRequest(CHECKLIST_MARKDOWN_REQUEST, (p: MarkdownParams) => this.checklistMarkdown(p));
     connection.onRequest(SETTINGS_VIEW_REQUEST, (p: SettingsViewParams | undefined) => this.settingsViewOf(p ?? {}));
     connection.onRequest(MEMORY_REQUEST, (): MemoryStats => {
-      (globalThis as { gc?: () => void }).gc?.();
+      forcedGc()?.();
       const m = process.memoryUsage();
       return {
         heapUsed: m.heapUsed,
@@ -679,7 +628,6 @@ export class DeployHygieneServer {
           });
           const previous = this.analyses.get(project.root);
           this.analyses.set(project.root, analysis);
-          this.queueSettingHovers(analysis);
           for (const w of project.config.warnings ?? []) {
             const text = `${project.config.file}: ${w}`;
             // a notification (window/showMessage, type 2 = warning): nothing to answer
@@ -691,6 +639,9 @@ export class DeployHygieneServer {
           announce = true;
           for (const file of new Set([...DeployHygieneServer.filesOf(previous), ...DeployHygieneServer.filesOf(analysis)]))
             touched.push(...this.publishFile(file));
+          // after the diagnostics: a project's first setting hovers are made at once, and making them
+          // (every setting's production value) delayed the server's first diagnostics
+          this.queueSettingHovers(analysis);
         } catch (e) {
           if (e instanceof EvaluationCancelled) continue;
           this.connection.console.error(`Django Deploy Hygiene: analysis of ${project.root} failed: ${(e as Error).stack ?? e}`);
@@ -1350,4 +1301,18 @@ function isProjectFile(p: DjangoProject, file: string): boolean {
   return file === p.root || file.startsWith(p.root + path.sep) || p.files.some((f) => f.path === file);
 }
 
-declare const DDH_VERSION: string | undefined;
+/**
+ * V8's gc(), for MEMORY_REQUEST's figures after a full collection: the global one when the process
+ * runs with --expose-gc, or else one taken from a new context once the flag is set at run time (the
+ * server runs with no V8 flags, see SERVER_EXEC_ARGV in the client).
+ */
+function forcedGc(): (() => void) | undefined {
+  const global = (globalThis as { gc?: () => void }).gc;
+  if (global) return global;
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
+  }
+}

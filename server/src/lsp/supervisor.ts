@@ -27,27 +27,43 @@ import {
   type ResponseMessage,
 } from 'vscode-languageserver/node';
 import { describeWhereabouts, type Whereabouts } from '../analysis/core/progress';
-import { ruleByCode } from '../analysis/rules/registry';
 import { ruleDocsUrl } from '../analysis/docsUrl';
+import { analysisSkipped } from '../analysis/rules/analysis/analysisSkipped';
 import { analysedProject } from '../codeCacheHook';
-import { hoverForDiagnostics, settingHoverAt } from './hover';
-import { SharedProgress } from './sharedProgress';
 import {
+  type DiagnosticData,
   initializeResult,
   QUARANTINE_NOTIFICATION,
+  type QuarantineParams,
+  RULE_DOCS_NOTIFICATION,
+  type RuleDocsParams,
   SETTING_HOVERS_NOTIFICATION,
+  type SettingHoversParams,
   SOURCE,
   uriToPath,
-  type DiagnosticData,
-  type QuarantineParams,
-  type SettingHoversParams,
-} from './server';
+} from './protocolCommon';
+import { hoverForDiagnostics, settingHoverAt } from './protocolHover';
+import { ruleHoverMarkdown } from './ruleMarkdown';
+import { SharedProgress } from './sharedProgress';
 import type { WorkerData } from './worker';
+
+/** The documentation of the rule of the "analysis stopped" note (DDH004), which this thread writes. */
+const STOP_RULE_DOCS: RuleDocsParams['rules'] = {
+  [analysisSkipped.code]: { markdown: ruleHoverMarkdown(analysisSkipped), docs: ruleDocsUrl(analysisSkipped) },
+};
 
 /** How long the worker may go without turning its event loop before it is stopped (default). */
 export const ANALYSIS_DEADLINE_MS = 20_000;
 /** The worker's heap limit by default (MB): a hostile project cannot take the editor's memory. */
 export const WORKER_HEAP_MB = 2048;
+/**
+ * The worker's young generation (MB): 96 is V8's size for 32 MB semi-spaces, twice the default.
+ * Re-analysing allocates many short-lived values, and minor collections were about a fifth of the
+ * edit latency on a 4,000-line module. Given here rather than as the process's
+ * --max-semi-space-size=32, which the client passed before the worker: with a V8 flag on its command
+ * line (that one, or --expose-gc), Node 20 took ~60 ms to start a worker, ~33 ms without.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 96;
 /** LSP's RequestCancelled error code. */
 const REQUEST_CANCELLED = -32800;
 /** JSON-RPC's InvalidParams error code. */
@@ -96,6 +112,11 @@ export class Supervisor {
   private readonly diagnostics = new Map<string, Diagnostic[]>();
   /** Where each project's settings are written and what they are in production (the worker sends them). */
   private readonly settingHovers = new Map<string, SettingHoversParams>();
+  /**
+   * Each rule's hover text and documentation address: the worker sends them when it starts; the
+   * rule of this thread's own "analysis stopped" note is known from the start (no worker may ever start).
+   */
+  private ruleDocs: RuleDocsParams['rules'] = STOP_RULE_DOCS;
   /** Requests of the client the worker has not answered yet. */
   private readonly pending = new Map<string | number, RequestMessage>();
   /** Requests the workers made of the client, by the id they were sent under. */
@@ -123,9 +144,10 @@ export class Supervisor {
   }
 
   listen(): void {
+    // the worker first: its start overlaps the handshake with the client
+    this.current = this.spawn();
     this.reader.listen((m) => this.fromClient(m));
     this.reader.onClose(() => this.exit());
-    this.current = this.spawn();
     this.watchdog = setInterval(() => this.check(), Math.max(50, Math.min(1000, this.deadlineMs / 4)));
     this.watchdog.unref();
   }
@@ -264,7 +286,13 @@ export class Supervisor {
 
   private hover(p: HoverParams): Hover | null {
     const setting = settingHoverAt(this.settingHovers.values(), p.textDocument.uri, p.position);
-    return hoverForDiagnostics(this.diagnostics.get(p.textDocument.uri) ?? [], p.position, setting);
+    const docs = this.ruleDocs;
+    return hoverForDiagnostics(
+      this.diagnostics.get(p.textDocument.uri) ?? [],
+      p.position,
+      (code) => (Object.hasOwn(docs, code) ? docs[code]!.markdown : undefined),
+      setting,
+    );
   }
 
   // ---- the worker's messages ---------------------------------------------------------------------
@@ -287,6 +315,10 @@ export class Supervisor {
       return;
     }
     if (isNotification(m)) {
+      if (m.method === RULE_DOCS_NOTIFICATION) {
+        this.ruleDocs = { ...(m.params as RuleDocsParams).rules, ...STOP_RULE_DOCS };
+        return;
+      }
       if (m.method === SETTING_HOVERS_NOTIFICATION) {
         // for this thread's hovers only: the client does not know the method
         const p = m.params as SettingHoversParams;
@@ -329,7 +361,11 @@ export class Supervisor {
     };
     const worker = new Worker(this.options.workerFile, {
       workerData: data,
-      resourceLimits: this.options.resourceLimits ?? { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      resourceLimits: {
+        maxOldGenerationSizeMb: WORKER_HEAP_MB,
+        maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
+        ...this.options.resourceLimits,
+      },
       // the worker's console goes to this process's stderr, as the server's did
       stdout: false,
       stderr: false,
@@ -386,13 +422,12 @@ export class Supervisor {
     if (where.file && isFile(where.file)) uri = pathToUriSafe(where.file);
     uri ??= this.lastEdited;
     if (!uri) return;
-    const rule = ruleByCode('DDH004');
-    const docs = rule ? ruleDocsUrl(rule) : '';
+    const docs = ruleDocsUrl(analysisSkipped);
     const note: Diagnostic = {
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       severity: DiagnosticSeverity.Warning,
-      code: 'DDH004',
-      codeDescription: rule ? { href: docs } : undefined,
+      code: analysisSkipped.code,
+      codeDescription: { href: docs },
       source: SOURCE,
       message: `Analysis stopped: it ${why} while ${describeWhereabouts(where, (f) => this.relative(f))}. The findings shown are from before; the project is analysed again at the next edit of one of its files.`,
       data: { django: null, docs } satisfies DiagnosticData,

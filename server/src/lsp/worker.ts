@@ -2,10 +2,12 @@
 // worker thread that the supervisor on the protocol thread starts, feeds every message of the
 // client, and terminates when it stops turning its event loop for longer than the deadline (see
 // supervisor.ts). Messages come and go over the worker's port as the JSON-RPC objects themselves.
+// With --in-process (main.ts), the protocol thread runs this bundle itself (serveInProcess).
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   AbstractMessageReader,
   AbstractMessageWriter,
+  type Connection,
   createConnection,
   type DataCallback,
   type Disposable,
@@ -16,6 +18,8 @@ import {
 } from 'vscode-languageserver/node';
 import { setProgressSink } from '../analysis/core/progress';
 import { loadParser } from '../analysis/parse/treeSitter';
+import { ruleDocsParams } from './hover';
+import { RULE_DOCS_NOTIFICATION } from './protocolCommon';
 import { DeployHygieneServer } from './server';
 import { SharedProgress } from './sharedProgress';
 
@@ -41,11 +45,29 @@ class PortReader extends AbstractMessageReader implements MessageReader {
 }
 
 class PortWriter extends AbstractMessageWriter implements MessageWriter {
+  private docsSent = false;
+
   constructor(private readonly port: NonNullable<typeof parentPort>) {
     super();
   }
 
+  /**
+   * The rules' documentation goes to the supervisor once (it answers hovers over findings with it),
+   * before any diagnostics: after the worker's first messages (the answer to initialize, the
+   * request for the client's configuration), while it waits for the answer, ~10 ms of work that
+   * would otherwise delay the first analysis.
+   */
+  private sendRuleDocs(): void {
+    if (this.docsSent) return;
+    this.docsSent = true;
+    this.port.postMessage({ jsonrpc: '2.0', method: RULE_DOCS_NOTIFICATION, params: ruleDocsParams() });
+  }
+
   write(message: Message): Promise<void> {
+    if (!this.docsSent) {
+      if ((message as { method?: string }).method === 'textDocument/publishDiagnostics') this.sendRuleDocs();
+      else setImmediate(() => this.sendRuleDocs());
+    }
     this.port.postMessage(message);
     return Promise.resolve();
   }
@@ -71,9 +93,23 @@ if (parentPort) {
   );
   progress.beat();
   setInterval(() => progress.beat(), data.beatMs).unref();
+  serve(createConnection(ProposedFeatures.all, new PortReader(parentPort), new PortWriter(parentPort)), data.passBudgetMs);
+}
+
+function serve(connection: Connection, passBudgetMs: number | undefined): void {
   loadParser().catch(() => undefined); // initialize() awaits the same promise and reports a failure
-  const connection = createConnection(ProposedFeatures.all, new PortReader(parentPort), new PortWriter(parentPort));
   const server = new DeployHygieneServer(connection);
-  if (data.passBudgetMs !== undefined) server.passBudgetMs = data.passBudgetMs;
+  if (passBudgetMs !== undefined) server.passBudgetMs = passBudgetMs;
   connection.listen();
+}
+
+/**
+ * The language server on the calling thread, with no worker and no deadline (main.ts, --in-process):
+ * over the given streams, or over the transport named on the command line.
+ */
+export function serveInProcess(
+  stdio: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } | undefined,
+  passBudgetMs?: number,
+): void {
+  serve(stdio ? createConnection(ProposedFeatures.all, stdio.input, stdio.output) : createConnection(ProposedFeatures.all), passBudgetMs);
 }
