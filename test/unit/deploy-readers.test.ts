@@ -377,6 +377,8 @@ describe('platform files', () => {
     assert.equal(gae.format, 'App Engine app.yaml');
     assert.equal(gae.processes[0]!.env.get('DJANGO_SETTINGS_MODULE')!.value, 'main.settings.gae');
     assert.equal(gae.processes[0]!.env.get('GAE_ENV')!.value, 'standard');
+    // App Engine sets GAE_INSTANCE in every instance: `if os.getenv("GAE_INSTANCE"):` is production
+    assert.equal(gae.processes[0]!.env.get('GAE_INSTANCE')!.from, 'App Engine, which sets it in every process');
     assert.ok(runsSeveral(gae.processes[0]!.instances));
     const doSpec = parsePlatformFile(
       '/p/.do/app.yaml',

@@ -416,9 +416,18 @@ function readAppEngine(file: string, text: string): DeployFile {
   injected(
     env,
     tok(str(yget(doc, 'runtime'))!),
+    // the variables App Engine sets in every instance (standard; flex sets the second group)
     [
-      ...(flex ? [] : [['GAE_ENV', 'standard'] as const]),
-      ['GAE_APPLICATION', undefined],
+      ...(flex
+        ? []
+        : ([
+            ['GAE_ENV', 'standard'],
+            ['GAE_APPLICATION', undefined],
+            ['GAE_DEPLOYMENT_ID', undefined],
+            ['GAE_RUNTIME', str(yget(doc, 'runtime'))?.value],
+          ] as const)),
+      ['GAE_INSTANCE', undefined],
+      ['GAE_MEMORY_MB', undefined],
       ['GAE_SERVICE', str(yget(doc, 'service'))?.value ?? 'default'],
       ['GAE_VERSION', undefined],
       ['GOOGLE_CLOUD_PROJECT', undefined],
