@@ -2,7 +2,8 @@
 // result: after each keystroke (or each change of a deployment file), the analysis of the workspace
 // that keeps it must say what a fresh workspace's analysis of the same files says — findings,
 // suppressed findings, outcomes, notes, files, the secrets masked and the deployment evidence.
-// Covered here: the guarded assignments found per top-level statement tree (skippedAssignment.ts,
+// Covered here: the secrets in the keywords of the calls the settings make (secrets.ts, kept per
+// call and keyword while the value is the same object), the guarded assignments found per top-level statement tree (skippedAssignment.ts,
 // kept while the statement's tree is the same object) and the process model checked against the
 // file system once per analysis (process/index.ts, duringOneAnalysis).
 import assert from 'node:assert/strict';
@@ -73,6 +74,9 @@ describe('what the analysis keeps between analyses', () => {
       '    SECURE_HSTS_SECONDS = 3600',
       'else:',
       '    X = 1',
+      'import sentry_sdk',
+      'sentry_sdk.init(dsn="https://abcdef0123456789@o1.ingest.sentry.io/1", environment="production")',
+      'sentry_sdk.init(dsn="https://fedcba9876543210@o2.ingest.sentry.io/2", environment="staging")',
       'try:',
       '    import local',
       'except ImportError:',
@@ -101,6 +105,11 @@ describe('what the analysis keeps between analyses', () => {
       [() => at('    SECURE_HSTS_SECONDX') + 22, 1, 'S'],
       [() => at('if ENABLE_SSL:') + 3, 10, 'USE_HSTS  '],
       [() => at('if USE_HSTS  :') + 3, 10, 'ENABLE_SSL'],
+      // a keyword two calls give, typed into in the second (the secrets masked follow it)
+      [() => at('fedcba9876543210'), 0, '7'],
+      [() => at('7fedcba9876543210'), 1, ''],
+      [() => at('abcdef0123456789@o1'), 16, '0123456789abcdef'],
+      [() => at('0123456789abcdef@o1'), 16, 'abcdef0123456789'],
       [() => at('3600'), 4, '0'],
       [() => at('    SECURE_HSTS_SECONDS = 0'), 27, '    SECURE_HSTS_SECONDS = 3600'],
       [() => at('    X = 1') + 4, 0, 'SECURE_CONTENT_TYPE_NOSNIFF = True\n    '],
@@ -108,9 +117,10 @@ describe('what the analysis keeps between analyses', () => {
       [() => at('        CSRF_COOKIE_SECURE') + 8, 4, 'SESSION'],
       [() => at('        SESSION_COOKIE_SECURE') + 8, 7, 'CSRF'],
       [() => at('if USE_HSTS:'), 'if USE_HSTS:\n    SECURE_HSTS_SECONDS = 3600\nelse:\n    X = 1\n'.length, ''],
-      [() => at('try:'), 0, 'if USE_HSTS:\n    SECURE_HSTS_SECONDS = 3600\nelse:\n    X = 1\n'],
+      [() => at('import sentry_sdk'), 0, 'if USE_HSTS:\n    SECURE_HSTS_SECONDS = 3600\nelse:\n    X = 1\n'],
     ];
     let skippedSaid = 0;
+    let secretsSeen = 0;
     try {
       analyzeWorkspace(ws, typing);
       for (const [where, del, ins] of edits) {
@@ -127,6 +137,13 @@ describe('what the analysis keeps between analyses', () => {
           `after typing ${JSON.stringify(ins)} at ${offset}`,
         );
 
+        secretsSeen = Math.max(secretsSeen, a.projects[0]!.secrets.length);
+        // (an oracle of its own: the memos are module-wide, shared with the fresh analysis)
+        for (const m of current.matchAll(/dsn="https:\/\/([\w-]+)@/g))
+          assert.ok(
+            a.projects[0]!.secrets.some((x) => x.includes(m[1]!)),
+            `the DSN key ${m[1]} is masked after typing ${JSON.stringify(ins)} at ${offset}`,
+          );
         skippedSaid += a.projects[0]!.findings.filter((f) =>
           /production skips|only in a branch|if (not )?ENABLE_SSL/.test(f.message),
         ).length;
@@ -138,6 +155,7 @@ describe('what the analysis keeps between analyses', () => {
     assert.equal(current, text, 'the edits were undone');
     // the test reaches the findings that say where a skipped assignment is
     assert.ok(skippedSaid > 0, 'findings placed on assignments production skips');
+    assert.ok(secretsSeen >= 2, `the DSNs of both calls are masked (${secretsSeen} secrets)`);
   });
 
   it('a deployment file changed between two analyses (with or without the workspace told) is read again: the environment it gives production, and the evidence', () => {
