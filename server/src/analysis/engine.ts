@@ -11,7 +11,14 @@ import type { CallRecord, EvalNote, ModuleResult } from './eval/scope';
 import * as V from './eval/values';
 import { Fixer } from './fixes/fixer';
 import { buildAppServer, type AppServerModel } from './gunicorn/model';
-import { deploymentVariables, productionMounts, readProcesses, type ProcessSource, type ProductionMount } from './process/index';
+import {
+  deploymentVariables,
+  duringOneAnalysis,
+  productionMounts,
+  readProcesses,
+  type ProcessSource,
+  type ProductionMount,
+} from './process/index';
 import { pathServed, type Served } from './project/urls';
 import type { Loc } from './eval/values';
 import { lowerForAssumedVersion } from './project/assumedVersion';
@@ -302,6 +309,11 @@ export function moduleCache(ws: Workspace, project: DjangoProject): ModuleCache 
 }
 
 export function analyzeProject(ws: Workspace, project: DjangoProject, shared: AnalysisOptions = {}): ProjectAnalysis {
+  // the deployment files' process model is checked against the file system once per analysis
+  return duringOneAnalysis(() => analyzeOne(ws, project, shared));
+}
+
+function analyzeOne(ws: Workspace, project: DjangoProject, shared: AnalysisOptions): ProjectAnalysis {
   // the folder's options (editor settings), then the project's pyproject.toml under them
   const options = withConfig(optionsForFolder(shared, ws.folderOf(project.root)), project.config);
   const started = monotonicMs();

@@ -422,7 +422,11 @@ export function secretsInValues(
   // same object as the time before, met at the same place in the order
   const secretsOf = bindingSecrets.pass();
   forEachBinding((name, value) => add(secretsOf(value, name, bindingSecretsOf)));
-  for (const c of calls) for (const [name, v] of c.kwargs) add(callSecrets.get(v, name, secretsOfValue));
+  // each call's keywords under a key of their own (the call's place in the list): many calls give
+  // the same keyword (crontab(hour=…), timedelta(minutes=…)), which, kept by keyword alone, took
+  // each other's place and were computed again after every keystroke
+  const callOf = callSecrets.pass();
+  for (let i = 0; i < calls.length; i++) for (const [name, v] of calls[i]!.kwargs) add(callOf(v, `${i}\0${name}`, callKeywordSecrets));
   return sortSecrets(out);
 }
 
@@ -431,8 +435,13 @@ const NONE: readonly string[] = [];
 /** The secrets in each value the settings bind, by name (kept while it does not change: valueMemo.ts). */
 const bindingSecrets = new ValueMemo<readonly string[]>();
 
-/** The secrets in each value of a call's keywords, by keyword (kept while it does not change). */
+/** The secrets in each value of a call's keywords, by the call's place and keyword (kept while it does not change). */
 const callSecrets = new ValueMemo<readonly string[]>();
+
+/** The secrets in a call's keyword's value, under `key` (the call's place, NUL, the keyword). */
+function callKeywordSecrets(value: Value, key: string, uses: (container: Value) => void): readonly string[] {
+  return secretsOfValue(value, key.slice(key.indexOf('\0') + 1), uses);
+}
 
 /** The secrets in the value a setting binds (a module-level name in capitals; helpers and imports hold none). */
 function bindingSecretsOf(value: Value, name: string, uses: (container: Value) => void): readonly string[] {

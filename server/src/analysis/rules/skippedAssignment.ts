@@ -35,35 +35,53 @@ interface Guard {
   readonly condition: PyNode;
 }
 
-/** Where `name` is assigned at module level under at least one `if`, with the guards around it. */
-function guardedAssignments(
-  doc: PythonDocument,
-  name: string,
-): { target: PyNode; value: PyNode | undefined; base: number; guards: Guard[] }[] {
-  const out: { target: PyNode; value: PyNode | undefined; base: number; guards: Guard[] }[] = [];
-  const visitBlock = (nodes: readonly PyNode[], base: number, guards: Guard[]): void => {
-    for (const n of nodes) visit(n, base, guards);
+/** An assignment to a name under at least one `if`, within one top-level statement (offsets relative to it). */
+interface GuardedAssignment {
+  readonly name: string;
+  readonly target: PyNode;
+  readonly value: PyNode | undefined;
+  readonly guards: readonly Guard[];
+}
+
+/**
+ * The guarded assignments of each top-level statement, by its node. A statement's tree is never
+ * changed in place (an edit gives the statement a new tree; the statements after it keep theirs,
+ * moved by their chunk's base), so what was found in a tree holds while the tree is kept: after a
+ * keystroke only the edited statement is walked again, not the whole module for every setting
+ * that production leaves unset.
+ */
+const guardedByStatement = new WeakMap<PyNode, readonly GuardedAssignment[]>();
+
+const NO_GUARDED: readonly GuardedAssignment[] = [];
+
+/** The assignments to a plain name under at least one `if` in a top-level statement, with the guards around each. */
+function guardedIn(statement: PyNode): readonly GuardedAssignment[] {
+  const kept = guardedByStatement.get(statement);
+  if (kept) return kept;
+  let out: GuardedAssignment[] | undefined;
+  const visitBlock = (nodes: readonly PyNode[], guards: Guard[]): void => {
+    for (const n of nodes) visit(n, guards);
   };
   const blockOf = (n: PyNode | undefined): PyNode[] => (n ? namedChildren(n) : []);
-  const visit = (n: PyNode, base: number, guards: Guard[]): void => {
+  const visit = (n: PyNode, guards: Guard[]): void => {
     switch (n.type) {
       case 'expression_statement': {
         const a = namedChildren(n)[0];
         if (a?.type !== 'assignment' || guards.length === 0) return;
         const left = field(a, 'left');
-        if (left?.type === 'identifier' && left.text === name) out.push({ target: left, value: field(a, 'right'), base, guards });
+        if (left?.type === 'identifier' && left.text !== null)
+          (out ??= []).push({ name: left.text, target: left, value: field(a, 'right'), guards });
         return;
       }
       case 'if_statement': {
         const cond = field(n, 'condition');
         if (!cond) return;
-        visitBlock(blockOf(field(n, 'consequence')), base, [...guards, { kind: 'if', condition: cond }]);
+        visitBlock(blockOf(field(n, 'consequence')), [...guards, { kind: 'if', condition: cond }]);
         for (const alt of n.children.filter((c) => c.field === 'alternative')) {
           if (alt.type === 'elif_clause') {
             const c = field(alt, 'condition');
-            if (c) visitBlock(blockOf(field(alt, 'consequence')), base, [...guards, { kind: 'elif', condition: c }]);
-          } else if (alt.type === 'else_clause')
-            visitBlock(blockOf(field(alt, 'body')), base, [...guards, { kind: 'else', condition: cond }]);
+            if (c) visitBlock(blockOf(field(alt, 'consequence')), [...guards, { kind: 'elif', condition: c }]);
+          } else if (alt.type === 'else_clause') visitBlock(blockOf(field(alt, 'body')), [...guards, { kind: 'else', condition: cond }]);
         }
         return;
       }
@@ -71,10 +89,10 @@ function guardedAssignments(
       case 'with_statement':
         // their blocks run at module level too; an `if` inside them still guards the assignment
         for (const c of n.children) {
-          if (c.type === 'block') visitBlock(namedChildren(c), base, guards);
+          if (c.type === 'block') visitBlock(namedChildren(c), guards);
           else if (c.type === 'except_clause' || c.type === 'else_clause' || c.type === 'finally_clause') {
             const body = c.children.find((k) => k.type === 'block');
-            if (body) visitBlock(namedChildren(body), base, guards);
+            if (body) visitBlock(namedChildren(body), guards);
           }
         }
         return;
@@ -82,7 +100,21 @@ function guardedAssignments(
         return;
     }
   };
-  for (const chunk of doc.chunks) visit(chunk.node, chunk.base, []);
+  visit(statement, []);
+  const found = out ?? NO_GUARDED;
+  guardedByStatement.set(statement, found);
+  return found;
+}
+
+/** Where `name` is assigned at module level under at least one `if`, with the guards around it. */
+function guardedAssignments(
+  doc: PythonDocument,
+  name: string,
+): { target: PyNode; value: PyNode | undefined; base: number; guards: readonly Guard[] }[] {
+  const out: { target: PyNode; value: PyNode | undefined; base: number; guards: readonly Guard[] }[] = [];
+  for (const chunk of doc.chunks)
+    for (const a of guardedIn(chunk.node))
+      if (a.name === name) out.push({ target: a.target, value: a.value, base: chunk.base, guards: a.guards });
   return out;
 }
 
