@@ -606,6 +606,41 @@ describe('the production environment the deployment gives the settings', () => {
     assert.equal(codes.has('DDH401'), true, [...codes].join(' '));
   });
 
+  it("a Helm line inserting env values is said whether env is the container's last key or not", () => {
+    const container = (last: boolean): string =>
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: web',
+        '          command: [gunicorn, mysite.wsgi]',
+        ...(last ? [] : ['          resources:', '            {{- toYaml .Values.resources | nindent 12 }}']),
+        '          env:',
+        '            - {name: A, value: "1"}',
+        '            {{- toYaml .Values.extraEnv | nindent 12 }}',
+        ...(last ? ['      volumes: []'] : ['          ports: [{containerPort: 8000}]']),
+        '',
+      ].join('\n');
+    for (const last of [true, false]) {
+      const p = readManifest('/p/chart/templates/web.yaml', container(last)).processes[0]!;
+      assert.deepEqual(
+        p.unreadEnv,
+        ['the values the Helm template inserts into env (not known until the chart is rendered)'],
+        String(last),
+      );
+    }
+    // an insertion under another key is not env's
+    const other = readManifest(
+      '/p/chart/templates/web.yaml',
+      container(false).replace('            {{- toYaml .Values.extraEnv | nindent 12 }}\n', ''),
+    ).processes[0]!;
+    assert.equal(other.unreadEnv, undefined);
+  });
+
   it('a variable a Helm condition sets is neither set nor unset for the settings', () => {
     const e = evaluateSettings(
       'import os\nDEBUG = os.environ.get("DJANGO_DEBUG", "False") == "True"\n',

@@ -16,8 +16,9 @@ export interface HelmTemplate {
   readonly text: string;
   /** [start, end) offsets of the text between a conditional or loop action and its `end`. */
   readonly conditional: readonly (readonly [number, number])[];
-  /** Offsets of the lines that insert content the values decide. */
+  /** Offsets of the lines that insert content the values decide, with their indentation. */
   readonly inserted: readonly number[];
+  readonly insertedIndent: readonly number[];
 }
 
 /** The actions of an action-only line, or undefined when the line holds anything else. */
@@ -89,6 +90,7 @@ export function readHelmTemplate(text: string): HelmTemplate | undefined {
   const out: string[] = [];
   const conditional: [number, number][] = [];
   const inserted: number[] = [];
+  const insertedIndent: number[] = [];
   const open: number[] = [];
   let pos = 0;
   while (pos <= text.length) {
@@ -104,7 +106,10 @@ export function readHelmTemplate(text: string): HelmTemplate | undefined {
         else if (verb === 'end') {
           const start = open.pop();
           if (start !== undefined) conditional.push([start, pos]);
-        } else if (verb !== 'else' && verb !== '/*') inserted.push(pos);
+        } else if (verb !== 'else' && verb !== '/*') {
+          inserted.push(pos);
+          insertedIndent.push(line.length - line.trimStart().length);
+        }
       }
     } else out.push(line.includes('{{') ? plainTemplates(line) : line);
     if (nl >= text.length) break;
@@ -112,7 +117,7 @@ export function readHelmTemplate(text: string): HelmTemplate | undefined {
   }
   // an action left open runs to the end of the file
   for (const start of open) conditional.push([start, text.length]);
-  return { text: out.join('\n'), conditional, inserted };
+  return { text: out.join('\n'), conditional, inserted, insertedIndent };
 }
 
 /** Whether an offset lies between a conditional or loop action and its end. */
@@ -120,7 +125,27 @@ export function inConditional(h: HelmTemplate | undefined, offset: number): bool
   return h?.conditional.some(([a, b]) => offset >= a && offset < b) ?? false;
 }
 
-/** Whether a line inserting content the values decide lies in [start, end). */
-export function insertsWithin(h: HelmTemplate | undefined, start: number, end: number): boolean {
-  return h?.inserted.some((o) => o >= start && o < end) ?? false;
+/**
+ * Whether a line inserting content the values decide belongs to the block of the key at `key`: after
+ * it, indented as deep as the key or deeper, with no other key of its indentation or less in between.
+ */
+export function insertsUnder(h: HelmTemplate | undefined, key: number): boolean {
+  if (!h) return false;
+  const lineStart = h.text.lastIndexOf('\n', key - 1) + 1;
+  const column = key - lineStart;
+  let pos = h.text.indexOf('\n', key);
+  while (pos >= 0 && pos < h.text.length) {
+    const start = pos + 1;
+    let end = h.text.indexOf('\n', start);
+    if (end < 0) end = h.text.length;
+    const i = h.inserted.indexOf(start);
+    // (a list under the key may sit at the key's own column: `env:` then `- name: …`)
+    if (i >= 0) return h.insertedIndent[i]! >= column;
+    const line = h.text.slice(start, end);
+    const content = line.trim();
+    const indent = line.length - line.trimStart().length;
+    if (content !== '' && !content.startsWith('#') && (indent < column || (indent === column && !content.startsWith('-')))) return false;
+    pos = end < h.text.length ? end : -1;
+  }
+  return false;
 }

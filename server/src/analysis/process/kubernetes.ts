@@ -9,7 +9,7 @@
 // A Helm template is YAML only once rendered: a document the parser refuses is left out, and a value
 // holding `{{ … }}` is a template part, unknown (never guessed).
 import type { Loc } from '../eval/values';
-import { inConditional, insertsWithin, isHelmValue, readHelmTemplate, shownValue, type HelmTemplate } from './helm';
+import { inConditional, insertsUnder, isHelmValue, readHelmTemplate, shownValue, type HelmTemplate } from './helm';
 import { literalToken, type Token } from './text';
 import {
   cpuCores,
@@ -196,17 +196,10 @@ function envOf(container: YamlNode, objects: Objects, unread: string[], helm?: H
   // a Helm template: entries inside a condition or loop are set only when the chart's values say
   // so, and a line inserting values into env adds variables not known here
   if (helm && container.kind === 'map') {
-    const i = container.entries.findIndex((e) => e.key.value === 'env' || e.key.value === 'envFrom');
-    if (i >= 0) {
-      const keys = container.entries.filter((e) => e.key.value === 'env' || e.key.value === 'envFrom');
-      const start = Math.min(...keys.map((e) => e.key.loc.start));
-      const after = container.entries
-        .map((e) => e.key.loc.start)
-        .filter((o) => o > Math.max(...keys.map((e) => e.key.loc.start)))
-        .sort((a, b) => a - b)[0];
-      if (insertsWithin(helm, start, after ?? container.loc.end + 1))
-        unread.push('the values the Helm template inserts into env (not known until the chart is rendered)');
-    }
+    // (a line inserting values under env or envFrom, whichever key follows it or none)
+    const keys = container.entries.filter((e) => e.key.value === 'env' || e.key.value === 'envFrom');
+    if (keys.some((e) => insertsUnder(helm, e.key.loc.start)))
+      unread.push('the values the Helm template inserts into env (not known until the chart is rendered)');
   }
   const maybe = (loc: Loc): { maybe?: string } =>
     inConditional(helm, loc.start) ? { maybe: "set only when a condition of the Helm template holds (the chart's values decide)" } : {};

@@ -158,7 +158,7 @@ export function canScale(m: AppServerModel, s: ProcessSource): string | undefine
     // …or by a platform process that runs several instances of the image it builds
     for (const w of platformsRunningImage(m, s.file))
       if (w.source.production && !w.process.once && runsSeveral(w.process.instances))
-        return `${w.source.label} runs this image's CMD — ${w.process.instances!.why}`;
+        return `${w.source.label} runs this image's own command — ${w.process.instances!.why}`;
   }
   return undefined;
 }
