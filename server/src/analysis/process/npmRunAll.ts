@@ -4,6 +4,7 @@
 // `**` spans parts (`build:*` matches `build:css`, not `build:css:min`; `build:**` both). Each task
 // runs as `npm run <name>`, with its pre- and post-scripts. A pattern using other glob syntax
 // (`[…]`, `{…}`, `!(…)`) matches nothing here: the scripts it runs stay unknown, never guessed.
+import { globMatch } from '../proxy/model';
 import type { Token } from './text';
 
 /** Options of npm-run-all that take the next word as their value. */
@@ -41,29 +42,6 @@ function unsupported(pattern: string): boolean {
   return false;
 }
 
-/** One `:`-separated part against one part of a pattern holding `*` and `?` (no `**`). */
-function partMatches(p: string, s: string): boolean {
-  // the classic two-pointer wildcard match: linear in practice, quadratic at worst on short names
-  let pi = 0;
-  let si = 0;
-  let star = -1;
-  let mark = 0;
-  while (si < s.length) {
-    if (pi < p.length && (p[pi] === '?' || p[pi] === s[si])) {
-      pi++;
-      si++;
-    } else if (pi < p.length && p[pi] === '*') {
-      star = pi++;
-      mark = si;
-    } else if (star >= 0) {
-      pi = star + 1;
-      si = ++mark;
-    } else return false;
-  }
-  while (pi < p.length && p[pi] === '*') pi++;
-  return pi === p.length;
-}
-
 /** The script names `pattern` matches, in package.json's order (an exact name matches itself). */
 export function matchScripts(pattern: string, names: readonly string[]): string[] {
   if (unsupported(pattern)) return [];
@@ -79,7 +57,7 @@ export function matchScripts(pattern: string, names: readonly string[]): string[
       let r: boolean;
       if (i === pp.length) r = j === ss.length;
       else if (pp[i] === '**') r = at(i + 1, j) || (j < ss.length && at(i, j + 1));
-      else r = j < ss.length && partMatches(pp[i]!, ss[j]!) && at(i + 1, j + 1);
+      else r = j < ss.length && globMatch(pp[i]!, ss[j]!) && at(i + 1, j + 1);
       memo.set(key, r);
       return r;
     };
