@@ -13,7 +13,7 @@ import { readDotenv, type DotenvValue } from './dotenv';
 import { finalStage, parseDockerfile, type DockerCommand, type Dockerfile, type DockerStage } from './dockerfile';
 import { DEPLOY_KINDS, manifestTexts, readDeployFile } from './deploy';
 import { collectObjects } from './kubernetes';
-import { isKustomization, kustomizations } from './kustomize';
+import { kustomizedFiles } from './kustomize';
 import { devReasonOfPath } from './devPaths';
 import { defaultTarget, makeRule } from './makefile';
 import { matchScripts } from './npmRunAll';
@@ -485,12 +485,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
   const files = project.files;
   // the ConfigMaps, Secrets and autoscalers of all the manifests, collected once for all of them
   // a kustomization's resources and patches are read through it (a base is not deployed alone)
-  const kustomized = files.some((f) => f.kind === 'manifest' && isKustomization(f.path))
-    ? kustomizations(
-        ws.fs,
-        files.filter((f) => f.kind === 'manifest').map((f) => f.path),
-      ).consumed
-    : undefined;
+  const kustomized = kustomizedFiles(ws.fs, files);
   const manifests = files.some((f) => f.kind === 'manifest')
     ? manifestTexts(ws.fs, kustomized ? files.filter((f) => !kustomized.has(f.path)) : files)
     : [];

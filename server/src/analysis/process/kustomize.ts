@@ -61,16 +61,20 @@ export function buildKustomization(fs: FileSystem, file: string, memo: Map<strin
 }
 
 /**
- * The kustomizations among `files` that nothing else builds (overlays, or a kustomization without
- * overlays), and every file some kustomization reads (its resources, patches and bases), which is
- * read through it and never alone.
+ * The files the kustomizations among `files` (the scan's manifests) read as their resources, patches
+ * and bases: read through a kustomization and never alone (a base under a development overlay is
+ * not a deployment of its own). Undefined when the project has no kustomization.
  */
-export function kustomizations(fs: FileSystem, files: readonly string[]): { roots: KustomizeBuild[]; consumed: Set<string> } {
+export function kustomizedFiles(
+  fs: FileSystem,
+  files: readonly { readonly kind: string; readonly path: string }[],
+): Set<string> | undefined {
+  const manifests = files.filter((f) => f.kind === 'manifest').map((f) => f.path);
+  if (!manifests.some(isKustomization)) return undefined;
   const memo = new Map<string, KustomizeBuild>();
-  const builds = files.filter(isKustomization).map((f) => buildKustomization(fs, f, memo));
   const consumed = new Set<string>();
-  for (const b of builds) for (const c of b.consumed) consumed.add(c);
-  return { roots: builds.filter((b) => !consumed.has(b.file)), consumed };
+  for (const f of manifests.filter(isKustomization)) for (const c of buildKustomization(fs, f, memo).consumed) consumed.add(c);
+  return consumed;
 }
 
 function str(n: YamlNode | undefined): YamlScalar | undefined {

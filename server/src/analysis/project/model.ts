@@ -15,7 +15,7 @@ import type { ScanResult, ScannedFile } from './scan';
 import { detectVersions, type DjangoVersion, type ProjectVersions } from './version';
 import { parseCompose } from '../process/compose';
 import { DEPLOY_KINDS, deployMentions } from '../process/deploy';
-import { isKustomization, kustomizations } from '../process/kustomize';
+import { kustomizedFiles } from '../process/kustomize';
 import { servedApps } from '../process/served';
 import { findSelector, productionValue, type EnvChoice } from './selector';
 import { repositoryOf, type Repository, type SourceRoot } from './repository';
@@ -581,12 +581,7 @@ function buildProject(
   // the environment of the processes deployment files run (a manifest's `env:` list, render's
   // `envVars`, app.json's `env`), read by their readers: what a pattern on one line cannot see
   // (the resources and patches a kustomization reads count through it: a base is not deployed alone)
-  const kustomized = files.some((f) => f.kind === 'manifest' && isKustomization(f.path))
-    ? kustomizations(
-        fs,
-        files.filter((f) => f.kind === 'manifest').map((f) => f.path),
-      ).consumed
-    : undefined;
+  const kustomized = kustomizedFiles(fs, files);
   const fromDeploy = new Set<SettingsMention>();
   for (const f of files) {
     if (!DEPLOY_KINDS.has(f.kind) || kustomized?.has(f.path)) continue;
