@@ -24,6 +24,32 @@ function copyWasm(toDir) {
   for (const file of WASM) copyFileSync(join(root, file), join(toDir, file.split('/').pop()));
 }
 
+// The language server's libraries require node:crypto, node:net and node:child_process when they
+// load, for transports and helpers the server does not use on its threads (a random pipe name, a
+// socket or pipe transport, finding npm's global folder). Loading those built-in modules (net brings
+// stream_base, child_process brings dgram, crypto two dozen internal modules) cost each thread ~20 ms
+// of the server's cold start, the analysis worker included, which reaches them only over its port.
+// Here each is loaded at its first use instead: the modules read them only as `X_1.name(...)` at
+// call time. A require of them left in another form fails the build, so that a new version of a
+// library does not load them eagerly again unnoticed.
+const LAZY_BUILTIN = /^const (\w+) = require\("(crypto|net|child_process)"\);$/gm;
+const LAZY_LOADER =
+  'function __ddhLazy(load) { let m; const get = () => (m ??= load()); return new Proxy({}, { get: (_, k) => get()[k], has: (_, k) => k in get() }); }\n';
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    build.onLoad({ filter: /[\\/](vscode-jsonrpc|vscode-languageserver)[\\/]lib[\\/]node[\\/](main|ril|files)\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8').replace(
+        LAZY_BUILTIN,
+        (_, name, id) => `const ${name} = __ddhLazy(() => require("${id}"));`,
+      );
+      if (/require\("(crypto|net|child_process)"\)/.test(text.replace(/__ddhLazy\(\(\) => require\("\w+"\)\)/g, '')))
+        throw new Error(`build: ${args.path} requires crypto, net or child_process in a form LAZY_BUILTIN does not know`);
+      return { contents: LAZY_LOADER + text, loader: 'js' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -40,6 +66,7 @@ const common = {
   // web-tree-sitter's ESM build reads import.meta.url; give the CommonJS bundles one.
   define: { 'import.meta.url': '__ddh_import_meta_url', DDH_VERSION: JSON.stringify(pkg.version) },
   banner: { js: IMPORT_META_SHIM },
+  plugins: [lazyBuiltins],
 };
 
 // The bundles the launcher starts (server/src/launch.ts) are written already wrapped as the function
