@@ -26,6 +26,8 @@ export class TestClient {
   readonly logs: string[] = [];
   /** How many workspace/configuration requests the server sent. */
   configurationRequests = 0;
+  /** The methods of the requests the server sent, in order. */
+  readonly serverRequests: string[] = [];
 
   private constructor(readonly proc: ChildProcess) {
     this.connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -36,9 +38,13 @@ export class TestClient {
     });
     this.connection.onRequest('workspace/configuration', (p: { items: { scopeUri?: string }[] }) => {
       this.configurationRequests++;
+      this.serverRequests.push('workspace/configuration');
       return p.items.map((i) => (i.scopeUri !== undefined ? this.folderSettings[i.scopeUri] : undefined) ?? this.settings);
     });
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', () => {
+      this.serverRequests.push('client/registerCapability');
+      return null;
+    });
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
       this.poke();

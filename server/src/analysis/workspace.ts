@@ -214,6 +214,15 @@ export class Workspace {
     return s;
   }
 
+  /** Lists the files of every folder, as projects() does first: nothing of it depends on the options. */
+  listFolders(): void {
+    for (const folder of this.folders) {
+      enterProject(undefined);
+      enterPhase('finding the projects', folder);
+      this.scan(folder);
+    }
+  }
+
   /**
    * The candidate project folders the last discovery left unread because options.runDeadline passed
    * (their projects are missing from projects()); empty when it finished.

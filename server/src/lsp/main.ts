@@ -4,19 +4,7 @@
 // framing guard: a malformed Content-Length ends the server cleanly (see framing.ts); the output
 // is written once per turn of the event loop (coalescing.ts).
 import * as path from 'node:path';
-import {
-  createServerPipeTransport,
-  createServerSocketTransport,
-  IPCMessageReader,
-  IPCMessageWriter,
-  type MessageReader,
-  type MessageWriter,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from 'vscode-languageserver/node';
-import { CoalescingWriter } from './coalescing';
-import { FramingGuard } from './framing';
-import { ANALYSIS_DEADLINE_MS, Supervisor } from './supervisor';
+import { ANALYSIS_DEADLINE_MS, startWorker, type WorkerStartOptions } from './workerStart';
 
 declare const DDH_VERSION: string;
 
@@ -58,48 +46,16 @@ if (heapMb !== undefined && !/^[1-9]\d*$/.test(heapMb)) {
   process.exit(2);
 }
 
-// Editors that start a server with no transport flag (Helix, Zed, Sublime LSP with a bare command)
-// speak stdio, as does --stdio.
-const flagValue = (name: string): string | undefined => {
-  const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
-  if (i < 0) return undefined;
-  return args[i]!.includes('=') ? args[i]!.slice(name.length + 1) : args[i + 1];
+const inProcess = args.includes('--in-process');
+const workerOptions: WorkerStartOptions = {
+  workerFile: path.join(__dirname, 'server-worker.js'),
+  deadlineMs,
+  passBudgetMs,
+  resourceLimits: heapMb ? { maxOldGenerationSizeMb: Number(heapMb) } : undefined,
 };
-const otherTransport = args.some((a) => /^--(node-ipc|socket|pipe)(=|$)/.test(a));
-/** Ends the process once what was written to stdout has left. */
-let flushAndExit = (code: number): void => process.exit(code);
-let stdio: { input: NodeJS.ReadableStream; output: CoalescingWriter } | undefined;
-if (!otherTransport) {
-  // the messages of one turn of the event loop leave in one write (coalescing.ts)
-  const output = new CoalescingWriter(process.stdout);
-  const input = process.stdin.pipe(
-    new FramingGuard((message) => {
-      process.stderr.write(`Django Deploy Hygiene language server: stopping on malformed input: ${message}\n`);
-      // what was answered before goes out first
-      output.flush(() => process.stdout.write('', () => process.exit(1)));
-    }),
-  );
-  process.stdin.on('end', () => input.end());
-  stdio = { input, output };
-  flushAndExit = (code) => output.flush(() => process.stdout.write('', () => process.exit(code)));
-}
-
-if (args.includes('--in-process')) {
-  // The worker's bundle, run on this thread (through its launcher, with its code cache): this
-  // bundle holds no analysis, so that the worker starts without this thread evaluating it first.
-  const worker = require(path.join(__dirname, 'server-worker.js')) as typeof import('./worker');
-  worker.serveInProcess(stdio, passBudgetMs);
-} else {
-  let transport: [MessageReader, MessageWriter];
-  if (stdio) transport = [new StreamMessageReader(stdio.input), new StreamMessageWriter(stdio.output)];
-  else if (args.includes('--node-ipc')) transport = [new IPCMessageReader(process), new IPCMessageWriter(process)];
-  else if (flagValue('--socket') !== undefined) transport = createServerSocketTransport(Number(flagValue('--socket')));
-  else transport = createServerPipeTransport(flagValue('--pipe') ?? '');
-  new Supervisor(transport[0], transport[1], {
-    workerFile: path.join(__dirname, 'server-worker.js'),
-    deadlineMs,
-    passBudgetMs,
-    resourceLimits: heapMb ? { maxOldGenerationSizeMb: Number(heapMb) } : undefined,
-    onExit: (code) => flushAndExit(code),
-  }).listen();
-}
+// The analysis worker starts now, before the rest of this bundle (LSP's plumbing, the supervisor) is
+// evaluated: a worker's start (a thread, Node's bootstrap, its own bundle) is most of the server's
+// cold start, and it runs meanwhile, beside the handshake with the client.
+const firstWorker = inProcess ? undefined : startWorker(workerOptions);
+const protocol = require('./protocolThread') as typeof import('./protocolThread');
+protocol.serve(args, inProcess ? { inProcess: true, passBudgetMs } : { inProcess: false, workerOptions, firstWorker });

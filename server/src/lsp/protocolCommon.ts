@@ -3,7 +3,15 @@
 // helpers. It imports nothing of the analysis: the protocol thread's bundle is made of this, the
 // supervisor and LSP's plumbing, so that it starts the worker without evaluating the analysis.
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CodeActionKind, type InitializeResult, type Range, TextDocumentSyncKind, type WorkspaceEdit } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  type ConfigurationItem,
+  type InitializeParams,
+  type InitializeResult,
+  type Range,
+  TextDocumentSyncKind,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
 
 declare const DDH_VERSION: string | undefined;
 
@@ -72,6 +80,21 @@ export function uriToPath(uri: string): string | undefined {
 
 export function pathToUri(file: string): string {
   return pathToFileURL(file).href;
+}
+
+/** The workspace folders an `initialize` names, as paths: its workspaceFolders, else its rootUri. */
+export function initialFolders(params: InitializeParams): string[] {
+  const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((f): f is string => !!f) ?? [];
+  if (folders.length === 0 && params.rootUri) {
+    const root = uriToPath(params.rootUri);
+    if (root) folders.push(root);
+  }
+  return folders;
+}
+
+/** What the server asks of the client's configuration: the window's settings, then each folder's. */
+export function configurationItems(folders: readonly string[]): ConfigurationItem[] {
+  return [{ section: CONFIG_SECTION }, ...folders.map((f) => ({ scopeUri: pathToUri(f), section: CONFIG_SECTION }))];
 }
 
 /** What the server answers to `initialize` (the supervisor answers it too, before its worker is up). */

@@ -75,6 +75,7 @@ import {
   CHECKLIST_COMMAND,
   CHECKLIST_MARKDOWN_COMMAND,
   CONFIG_SECTION,
+  configurationItems,
   type DiagnosticData,
   FIX_ALL_KIND,
   pathToUri,
@@ -85,6 +86,7 @@ import {
   SHOW_DOCS_COMMAND,
   SOURCE,
   uriToPath,
+  initialFolders,
   initializeResult,
 } from './protocolCommon';
 import { settingPlaces, settingsView, settingsViewReportText } from '../analysis/settingsView';
@@ -279,12 +281,7 @@ export class DeployHygieneServer {
   }
 
   private initialize(params: InitializeParams): InitializeResult {
-    const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((f): f is string => !!f) ?? [];
-    if (folders.length === 0 && params.rootUri) {
-      const root = uriToPath(params.rootUri);
-      if (root) folders.push(root);
-    }
-    this.folders = folders;
+    this.folders = initialFolders(params);
     this.supportsConfiguration = !!params.capabilities.workspace?.configuration;
     this.supportsWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     const init = settingsFrom(params.initializationOptions, false);
@@ -298,7 +295,11 @@ export class DeployHygieneServer {
   private async initialized(): Promise<void> {
     if (this.supportsConfiguration) {
       void this.connection.client.register(DidChangeConfigurationNotification.type, { section: CONFIG_SECTION }).catch(() => undefined);
-      await this.loadSettings();
+      const settings = this.loadSettings();
+      // while the client answers: the files of the workspace folders are listed (the settings do not
+      // change them), which the first pass would otherwise do after the answer
+      this.ws().listFolders();
+      await settings;
     }
     if (this.supportsWorkspaceFolders) {
       this.connection.workspace.onDidChangeWorkspaceFolders((e) => {
@@ -321,8 +322,7 @@ export class DeployHygieneServer {
     if (!this.supportsConfiguration) return;
     const folders = [...this.folders];
     try {
-      const items = [{ section: CONFIG_SECTION }, ...folders.map((f) => ({ scopeUri: pathToUri(f), section: CONFIG_SECTION }))];
-      const answers = (await this.connection.workspace.getConfiguration(items)) as (UserSettings | null)[];
+      const answers = (await this.connection.workspace.getConfiguration(configurationItems(folders))) as (UserSettings | null)[];
       if (answers[0]) this.userSettings = answers[0];
       this.folderSettings = new Map(folders.map((f, i) => [f, answers[i + 1] ?? this.userSettings]));
     } catch {

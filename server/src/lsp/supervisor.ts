@@ -10,7 +10,7 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type ResourceLimits, Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   DiagnosticSeverity,
@@ -31,7 +31,9 @@ import { ruleDocsUrl } from '../analysis/docsUrl';
 import { analysisSkipped } from '../analysis/rules/analysis/analysisSkipped';
 import { analysedProject } from '../codeCacheHook';
 import {
+  configurationItems,
   type DiagnosticData,
+  initialFolders,
   initializeResult,
   QUARANTINE_NOTIFICATION,
   type QuarantineParams,
@@ -44,26 +46,15 @@ import {
 } from './protocolCommon';
 import { hoverForDiagnostics, settingHoverAt } from './protocolHover';
 import { ruleHoverMarkdown } from './ruleMarkdown';
-import { SharedProgress } from './sharedProgress';
-import type { WorkerData } from './worker';
+import type { SharedProgress } from './sharedProgress';
+import { ANALYSIS_DEADLINE_MS, type StartedWorker, startWorker, type WorkerStartOptions } from './workerStart';
 
 /** The documentation of the rule of the "analysis stopped" note (DDH004), which this thread writes. */
 const STOP_RULE_DOCS: RuleDocsParams['rules'] = {
   [analysisSkipped.code]: { markdown: ruleHoverMarkdown(analysisSkipped), docs: ruleDocsUrl(analysisSkipped) },
 };
 
-/** How long the worker may go without turning its event loop before it is stopped (default). */
-export const ANALYSIS_DEADLINE_MS = 20_000;
-/** The worker's heap limit by default (MB): a hostile project cannot take the editor's memory. */
-export const WORKER_HEAP_MB = 2048;
-/**
- * The worker's young generation (MB): 96 is V8's size for 32 MB semi-spaces, twice the default.
- * Re-analysing allocates many short-lived values, and minor collections were about a fifth of the
- * edit latency on a 4,000-line module. Given here rather than as the process's
- * --max-semi-space-size=32, which the client passed before the worker: with a V8 flag on its command
- * line (that one, or --expose-gc), Node 20 took ~60 ms to start a worker, ~33 ms without.
- */
-export const WORKER_YOUNG_GENERATION_MB = 96;
+export { ANALYSIS_DEADLINE_MS } from './workerStart';
 /** LSP's RequestCancelled error code. */
 const REQUEST_CANCELLED = -32800;
 /** JSON-RPC's InvalidParams error code. */
@@ -72,12 +63,9 @@ const INVALID_PARAMS = -32602;
 const QUICK_FAILURE_MS = 5000;
 const MAX_RESTART_DELAY_MS = 30_000;
 
-export interface SupervisorOptions {
-  /** The worker's script (dist/server-worker.js). */
-  readonly workerFile: string;
-  readonly deadlineMs?: number;
-  readonly passBudgetMs?: number;
-  readonly resourceLimits?: ResourceLimits;
+export interface SupervisorOptions extends WorkerStartOptions {
+  /** The first worker, when main.ts started it already (with these options). */
+  readonly firstWorker?: StartedWorker;
   /** Called on `exit` with the process's exit code. */
   readonly onExit: (code: number) => void;
 }
@@ -117,11 +105,24 @@ export class Supervisor {
    * rule of this thread's own "analysis stopped" note is known from the start (no worker may ever start).
    */
   private ruleDocs: RuleDocsParams['rules'] = STOP_RULE_DOCS;
+  /** Whether a worker sent the rules' documentation (it does once its first diagnostics are out). */
+  private ruleDocsReceived = false;
+  /** Hovers that came before the documentation, while a worker was starting: answered when it comes. */
+  private heldHovers: { id: string | number; params: HoverParams }[] = [];
   /** Requests of the client the worker has not answered yet. */
   private readonly pending = new Map<string | number, RequestMessage>();
   /** Requests the workers made of the client, by the id they were sent under. */
   private readonly serverRequests = new Map<number, { generation: number; id: string | number }>();
   private nextServerRequestId = 1;
+  /** Answers to this thread's own requests of the client, by id. */
+  private readonly ownRequests = new Map<number, (r: ResponseMessage) => void>();
+  /**
+   * The client's configuration, asked for by this thread as soon as the client is initialized, with
+   * the items the worker asks for then (configurationItems): the worker's first request of it is
+   * answered from here, so that the worker, which is still loading, does not wait for a round trip
+   * to the client before its first analysis. Dropped when the configuration or the folders change.
+   */
+  private prefetchedConfiguration: { key: string; answer: Promise<ResponseMessage> } | undefined;
   /** The methods a worker registered (a replacement's registrations of the same are answered here). */
   private readonly registered = new Set<string>();
   /** Projects (roots; '*' for the whole workspace) stopped at the deadline and not edited since. */
@@ -145,7 +146,7 @@ export class Supervisor {
 
   listen(): void {
     // the worker first: its start overlaps the handshake with the client
-    this.current = this.spawn();
+    this.current = this.spawn(this.options.firstWorker);
     this.reader.listen((m) => this.fromClient(m));
     this.reader.onClose(() => this.exit());
     this.watchdog = setInterval(() => this.check(), Math.max(50, Math.min(1000, this.deadlineMs / 4)));
@@ -182,6 +183,10 @@ export class Supervisor {
           const p = m.params as HoverParams | undefined;
           const valid =
             typeof p?.textDocument?.uri === 'string' && Number.isInteger(p.position?.line) && Number.isInteger(p.position?.character);
+          if (valid && !this.ruleDocsReceived && this.current) {
+            this.heldHovers.push({ id: m.id as string | number, params: p });
+            return;
+          }
           this.send(
             (valid
               ? { jsonrpc: '2.0', id: m.id, result: this.hover(p) }
@@ -211,6 +216,7 @@ export class Supervisor {
           return;
         case 'initialized':
           this.initialized = true;
+          this.prefetchConfiguration();
           break;
         case '$/cancelRequest': {
           // answered at once, whatever the worker is doing; its own answer, if any, is dropped
@@ -221,8 +227,10 @@ export class Supervisor {
         }
         case 'workspace/didChangeConfiguration':
           this.lastConfiguration = m;
+          this.prefetchedConfiguration = undefined;
           break;
         case 'workspace/didChangeWorkspaceFolders':
+          this.prefetchedConfiguration = undefined;
           this.foldersChanged(p as { event: { added: { uri: string; name: string }[]; removed: { uri: string }[] } });
           break;
         case 'textDocument/didOpen': {
@@ -248,12 +256,36 @@ export class Supervisor {
       this.toWorker(m);
       return;
     }
-    // a response to a worker's request
+    // a response to a worker's request, or to this thread's
     const r = m as ResponseMessage;
+    const own = typeof r.id === 'number' ? this.ownRequests.get(r.id) : undefined;
+    if (own) {
+      this.ownRequests.delete(r.id as number);
+      own(r);
+      return;
+    }
     const asked = typeof r.id === 'number' ? this.serverRequests.get(r.id) : undefined;
     if (!asked) return;
     this.serverRequests.delete(r.id as number);
     if (asked.generation === this.current?.generation) this.toWorker({ ...r, id: asked.id } as ResponseMessage);
+  }
+
+  /** Answers the hovers held for the rules' documentation, with what this thread has. */
+  private answerHeldHovers(): void {
+    const held = this.heldHovers;
+    this.heldHovers = [];
+    for (const h of held) this.send({ jsonrpc: '2.0', id: h.id, result: this.hover(h.params) } as ResponseMessage);
+  }
+
+  /** Asks the client's configuration as the worker will (see prefetchedConfiguration). */
+  private prefetchConfiguration(): void {
+    const params = this.initializeParams;
+    if (!params?.capabilities.workspace?.configuration) return;
+    const request = { items: configurationItems(initialFolders(params)) };
+    const id = this.nextServerRequestId++;
+    const answer = new Promise<ResponseMessage>((resolve) => this.ownRequests.set(id, resolve));
+    this.prefetchedConfiguration = { key: JSON.stringify(request), answer };
+    this.send({ jsonrpc: '2.0', id, method: 'workspace/configuration', params: request } as RequestMessage);
   }
 
   /** A file of a stopped project was edited: the project is analysed again (the worker lets it go too). */
@@ -309,6 +341,14 @@ export class Supervisor {
         }
         for (const x of methods) this.registered.add(x);
       }
+      const prefetched = this.prefetchedConfiguration;
+      if (m.method === 'workspace/configuration' && prefetched?.key === JSON.stringify(m.params ?? null)) {
+        this.prefetchedConfiguration = undefined;
+        void prefetched.answer.then((r) => {
+          if (run === this.current) this.toWorker({ ...r, id: m.id } as ResponseMessage);
+        });
+        return;
+      }
       const id = this.nextServerRequestId++;
       this.serverRequests.set(id, { generation: run.generation, id: m.id as string | number });
       this.send({ ...m, id } as RequestMessage);
@@ -317,6 +357,8 @@ export class Supervisor {
     if (isNotification(m)) {
       if (m.method === RULE_DOCS_NOTIFICATION) {
         this.ruleDocs = { ...(m.params as RuleDocsParams).rules, ...STOP_RULE_DOCS };
+        this.ruleDocsReceived = true;
+        this.answerHeldHovers();
         return;
       }
       if (m.method === SETTING_HOVERS_NOTIFICATION) {
@@ -352,25 +394,9 @@ export class Supervisor {
 
   // ---- workers -----------------------------------------------------------------------------------
 
-  private spawn(): Running {
-    const progress = new SharedProgress();
-    const data: WorkerData = {
-      progress: progress.buffer,
-      passBudgetMs: this.options.passBudgetMs,
-      beatMs: Math.max(20, Math.min(250, this.deadlineMs / 10)),
-    };
-    const worker = new Worker(this.options.workerFile, {
-      workerData: data,
-      resourceLimits: {
-        maxOldGenerationSizeMb: WORKER_HEAP_MB,
-        maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
-        ...this.options.resourceLimits,
-      },
-      // the worker's console goes to this process's stderr, as the server's did
-      stdout: false,
-      stderr: false,
-    });
-    const run: Running = { worker, progress, generation: ++this.generation, startedAt: Date.now() };
+  private spawn(started: StartedWorker = startWorker(this.options)): Running {
+    const { worker, progress, startedAt } = started;
+    const run: Running = { worker, progress, generation: ++this.generation, startedAt };
     worker.on('message', (m: Message) => this.fromWorker(run, m));
     worker.on('error', (e: Error) => {
       if (run !== this.current) return;
@@ -398,6 +424,8 @@ export class Supervisor {
     const where = run.progress.read();
     this.current = undefined;
     void run.worker.terminate().catch(() => undefined);
+    // no documentation is coming from it: the hovers waiting for it get what this thread has
+    this.answerHeldHovers();
     const at = describeWhereabouts(where, (f) => this.relative(f));
     this.log(
       `Django Deploy Hygiene: the analysis ${why} while ${at}${where.root ? ` (project ${this.relative(where.root) || '.'})` : ''}; it was stopped, and the project is analysed again when one of its files is edited.`,

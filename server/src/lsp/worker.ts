@@ -52,23 +52,20 @@ class PortWriter extends AbstractMessageWriter implements MessageWriter {
   }
 
   /**
-   * The rules' documentation goes to the supervisor once (it answers hovers over findings with it),
-   * before any diagnostics: after the worker's first messages (the answer to initialize, the
-   * request for the client's configuration), while it waits for the answer, ~10 ms of work that
-   * would otherwise delay the first analysis.
+   * The rules' documentation goes to the supervisor once (it answers hovers over findings with it,
+   * and holds the hovers that come before it): ~10 ms of work, done just after the first diagnostics
+   * leave, or at the end of the first pass when there are none, so that it does not delay them.
    */
-  private sendRuleDocs(): void {
+  sendRuleDocs(): void {
     if (this.docsSent) return;
     this.docsSent = true;
     this.port.postMessage({ jsonrpc: '2.0', method: RULE_DOCS_NOTIFICATION, params: ruleDocsParams() });
   }
 
   write(message: Message): Promise<void> {
-    if (!this.docsSent) {
-      if ((message as { method?: string }).method === 'textDocument/publishDiagnostics') this.sendRuleDocs();
-      else setImmediate(() => this.sendRuleDocs());
-    }
     this.port.postMessage(message);
+    if (!this.docsSent && (message as { method?: string }).method === 'textDocument/publishDiagnostics')
+      setImmediate(() => this.sendRuleDocs());
     return Promise.resolve();
   }
 
@@ -93,14 +90,17 @@ if (parentPort) {
   );
   progress.beat();
   setInterval(() => progress.beat(), data.beatMs).unref();
-  serve(createConnection(ProposedFeatures.all, new PortReader(parentPort), new PortWriter(parentPort)), data.passBudgetMs);
+  const writer = new PortWriter(parentPort);
+  const server = serve(createConnection(ProposedFeatures.all, new PortReader(parentPort), writer), data.passBudgetMs);
+  server.onAnalyzed = () => writer.sendRuleDocs();
 }
 
-function serve(connection: Connection, passBudgetMs: number | undefined): void {
+function serve(connection: Connection, passBudgetMs: number | undefined): DeployHygieneServer {
   loadParser().catch(() => undefined); // initialize() awaits the same promise and reports a failure
   const server = new DeployHygieneServer(connection);
   if (passBudgetMs !== undefined) server.passBudgetMs = passBudgetMs;
   connection.listen();
+  return server;
 }
 
 /**
