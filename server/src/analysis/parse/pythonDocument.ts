@@ -400,19 +400,22 @@ function editedTree(path: readonly PyNode[], depth: number, rs: number, re: numb
       text: ownCopy(inserted),
       error: false,
     };
-    const children = n.children.map((c, i) => (i <= at ? copyTree(c, 0) : copyTree(c, delta)));
+    const children = n.children.map((c, i) => (i <= at ? c : copyTree(c, delta)));
     children.splice(at + 1, 0, content);
     return { ...n, end: n.end + delta, children };
   }
   const children = n.children.map((c, i) =>
-    i < at ? copyTree(c, 0) : i === at ? editedTree(path, depth + 1, rs, re, inserted, delta) : copyTree(c, delta),
+    i < at ? c : i === at ? editedTree(path, depth + 1, rs, re, inserted, delta) : copyTree(c, delta),
   );
   // a string's content deleted to nothing: a parse gives no content leaf
   if (depth === path.length - 2 && children[at]!.start === children[at]!.end) children.splice(at, 1);
   return { ...n, end: n.end + delta, children };
 }
 
-/** A copy of a tree, its offsets moved by `delta` (a statement's nodes are never shared between two of its versions). */
+/**
+ * A copy of a tree, its offsets moved by `delta`. (The nodes before the edit are the old tree's
+ * own: nodes are never changed, and nothing keys on a node below a statement's root.)
+ */
 function copyTree(n: PyNode, delta: number): PyNode {
   return {
     ...n,
