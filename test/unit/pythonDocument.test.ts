@@ -169,6 +169,54 @@ describe('PythonDocument', () => {
     assert.ok(strings > 100, `edits inside strings kept the tree (${strings} times)`);
   });
 
+  it('types into empty strings and deletes strings to empty without parsing, giving the tree a full parse gives', () => {
+    // a parse gives an empty string no content leaf: typing into "" makes one, deleting the last
+    // character of a content removes it (DefectDojo's schema has dozens of (str, "") defaults)
+    const empties = ['""', "''", 'f""', 'b""', 'r""', 'u""', 'rb""', '""""""', "''''''", '"" "y"', 'f"{y}"', '"a"'];
+    const lines = ['import environ', 'env = environ.FileAwareEnv(', ...empties.map((e, i) => `    K${i}=(str, ${e}),`), ')', 'X = ""', ''];
+    const source = lines.join('\n');
+    const full = (doc: PythonDocument): string => {
+      const out: string[] = [];
+      const visit = (n: PyNode, base: number): void => {
+        out.push(`${n.type}@${base + n.start}-${base + n.end}:${n.field}:${n.named}:${n.error}:${n.text}`);
+        for (const c of n.children) visit(c, base);
+      };
+      for (const c of doc.chunks) visit(c.node, c.base);
+      return out.join('\n');
+    };
+    for (const incremental of [false, true]) {
+      const doc = PythonDocument.parse(source, { incremental });
+      let strings = 0;
+      let edits = 0;
+      for (let round = 0; round < 2; round++) {
+        for (const [i, e] of empties.entries()) {
+          const key = `K${i}=(str, `;
+          // just after the opening quote(s), past the prefix
+          const prefix = /^[a-z]*/.exec(e)![0].length;
+          const quotes = e.slice(prefix).startsWith('"""') || e.slice(prefix).startsWith("'''") ? 3 : 1;
+          const open = doc.text.indexOf(key) + key.length + prefix + quotes;
+          for (const [start, end, ins] of [
+            [open, open, 'x'],
+            [open + 1, open + 1, 'yz'],
+            [open, open + 3, ''],
+            [open, open, 'w'],
+            [open, open + 1, ''],
+          ] as const) {
+            doc.applyEdit(start, end, ins);
+            edits++;
+            if (doc.lastUpdate === 'string') strings++;
+            const around = JSON.stringify(doc.text.slice(open - 12, open + 6));
+            assert.equal(full(doc), full(PythonDocument.parse(doc.text)), `${e}: ${JSON.stringify({ start, end, ins })} in ${around}`);
+          }
+          assert.equal(doc.text, source, 'back to the source');
+        }
+      }
+      // every keystroke but the two typed before f"{y}"'s interpolation (not an empty string) in each round
+      assert.equal(strings, edits - 2 * 2, `kept the tree (${strings} of ${edits})`);
+      doc.dispose();
+    }
+  });
+
   it('re-parses a region, not the file, for nearly every keystroke of typing and deleting statements', () => {
     // Typing as VS Code does it: auto-closing pairs insert the closer with the opener, and typing
     // the closer over an auto-inserted one just moves past it.
@@ -186,7 +234,8 @@ describe('PythonDocument', () => {
     let fulls = 0;
     const count = (): void => {
       edits++;
-      if (doc.lastUpdate === 'region') regions++;
+      // (a keystroke inside a string's content keeps the statement's tree: cheaper than a region)
+      if (doc.lastUpdate === 'region' || doc.lastUpdate === 'string') regions++;
       if (doc.lastUpdate === 'full') fulls++;
     };
     for (let round = 0; round < 20; round++) {
@@ -216,7 +265,7 @@ describe('PythonDocument', () => {
     }
     // Deleting backwards through brackets leaves unbalanced states: those take tree-sitter's
     // incremental re-parse. No keystroke needs a full parse.
-    assert.ok(regions / edits > 0.75, `${regions} of ${edits} keystrokes were region updates`);
+    assert.ok(regions / edits > 0.75, `${regions} of ${edits} keystrokes were region (or string) updates`);
     assert.equal(fulls, 0);
     doc.dispose();
   });

@@ -187,6 +187,9 @@ export class Workspace {
 
   /** Forgets what is cached about a file (it changed on disk). Structural changes rescan. */
   invalidate(file: string, structural = false): void {
+    // the file system keeps texts while their stat is the same; a watcher's word is taken over it
+    if (file !== '') this.fs.forget?.(file);
+    else if (structural) this.fs.forget?.();
     this.closedDocs.delete(file);
     this.lineStartsCache.delete(file);
     // a .gitignore decides which modules are deployed: the scan's ignore rules must be re-read

@@ -239,7 +239,15 @@ export class PythonDocument {
       node = next;
     }
     const parent = path[path.length - 2];
-    if (node.type !== 'string_content' || parent?.type !== 'string' || node.text === null || !plainStringText(node.text)) return false;
+    if (parent?.type !== 'string') return false;
+    if (node.type === 'string_content') {
+      if (node.text === null || !plainStringText(node.text)) return false;
+    } else {
+      // typed into an empty string ("", f"", """"""): a parse gives it no content leaf; the
+      // edit is then right after its opening quote, and the content leaf is made
+      const empty = parent.children.length === 2 && parent.children[1]!.type === 'string_end';
+      if (node.type !== 'string_start' || !empty || inserted === '' || rs !== re || rs !== node.end) return false;
+    }
     chunks[lo] = { base: c.base, node: editedTree(path, 0, rs, re, inserted, delta) };
     for (let i = lo + 1; i < chunks.length; i++) chunks[i]!.base += delta;
     return true;
@@ -380,13 +388,34 @@ function editedTree(path: readonly PyNode[], depth: number, rs: number, re: numb
   }
   const next = path[depth + 1]!;
   const at = n.children.indexOf(next);
+  if (depth === path.length - 2 && next.type === 'string_start') {
+    // an empty string typed into: its content leaf, between the quotes
+    const content: PyNode = {
+      type: 'string_content',
+      start: rs,
+      end: rs + inserted.length,
+      field: null,
+      named: true,
+      children: [],
+      text: ownCopy(inserted),
+      error: false,
+    };
+    const children = n.children.map((c, i) => (i <= at ? c : copyTree(c, delta)));
+    children.splice(at + 1, 0, content);
+    return { ...n, end: n.end + delta, children };
+  }
   const children = n.children.map((c, i) =>
-    i < at ? copyTree(c, 0) : i === at ? editedTree(path, depth + 1, rs, re, inserted, delta) : copyTree(c, delta),
+    i < at ? c : i === at ? editedTree(path, depth + 1, rs, re, inserted, delta) : copyTree(c, delta),
   );
+  // a string's content deleted to nothing: a parse gives no content leaf
+  if (depth === path.length - 2 && children[at]!.start === children[at]!.end) children.splice(at, 1);
   return { ...n, end: n.end + delta, children };
 }
 
-/** A copy of a tree, its offsets moved by `delta` (a statement's nodes are never shared between two of its versions). */
+/**
+ * A copy of a tree, its offsets moved by `delta`. (The nodes before the edit are the old tree's
+ * own: nodes are never changed, and nothing keys on a node below a statement's root.)
+ */
 function copyTree(n: PyNode, delta: number): PyNode {
   return {
     ...n,

@@ -20,6 +20,8 @@ export interface FileSystem {
   realpath(path: string): string | undefined;
   /** Size in bytes, or undefined. */
   size(path: string): number | undefined;
+  /** Drops what is kept of a file's text (of every file without a path): it changed on disk. */
+  forget?(path?: string): void;
 }
 
 /** Whether `file` is `folder` or below it (absolute paths, resolved alike). */
@@ -62,16 +64,83 @@ export function decodeSource(bytes: Uint8Array, utf16 = false): string | undefin
 /** statSync's option: undefined for a missing file instead of an exception. */
 const NO_THROW = { throwIfNoEntry: false } as const;
 
+/**
+ * A file's text as last read, with the stat it was read under: given again while a stat of the file
+ * gives the same device, inode, size, modification and change times (git's index works so).
+ */
+interface KeptText {
+  readonly dev: number;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly text: string | undefined;
+}
+
+/**
+ * A text read less than this after its file's last modification (or change) is not kept: a second
+ * write within the file system's timestamp granularity (a few milliseconds on ext4, 2 s on FAT), of
+ * the same size, would not change the stat ("racy git"). Such a file is read again until it is older.
+ */
+const RACY_MS = 3000;
+/** At most this many characters of texts are kept (beyond, everything kept is dropped). */
+const KEPT_CHARS_MAX = 64 * 1024 * 1024;
+
 export class NodeFileSystem implements FileSystem {
+  /**
+   * The texts read, by path: the language server analyses the workspace again after every
+   * keystroke, and the closed modules, deployment files and scripts it reads (17 reads, 34,000
+   * characters per keystroke on DefectDojo) are the same files; one stat tells whether each
+   * changed. Also gives the same string again, which the analysis's text comparisons then answer
+   * at once.
+   */
+  private readonly kept = new Map<string, KeptText>();
+  private keptChars = 0;
+  /** Texts read from the disk (not given again from `kept`): for tests. */
+  diskReads = 0;
+
+  /** `racyMs`: see RACY_MS (tests set a shorter one). */
+  constructor(private readonly racyMs = RACY_MS) {}
+
   readText(path: string): string | undefined {
     try {
       // (no exception for a missing file: the analysis asks for modules that may not exist after
       // every keystroke, and building an error with its stack cost more than the look-up)
       const st = nodeFs.statSync(path, NO_THROW);
-      if (!st?.isFile() || st.size > MAX_FILE_BYTES) return undefined;
-      return decodeSource(nodeFs.readFileSync(path), !path.endsWith('.py') && !path.endsWith('.pyi'));
+      if (!st?.isFile() || st.size > MAX_FILE_BYTES) {
+        this.forget(path);
+        return undefined;
+      }
+      const k = this.kept.get(path);
+      if (k && k.ino === st.ino && k.dev === st.dev && k.size === st.size && k.mtimeMs === st.mtimeMs && k.ctimeMs === st.ctimeMs) {
+        return k.text;
+      }
+      const readAt = Date.now();
+      this.diskReads++;
+      const text = decodeSource(nodeFs.readFileSync(path), !path.endsWith('.py') && !path.endsWith('.pyi'));
+      this.forget(path);
+      if (readAt - Math.max(st.mtimeMs, st.ctimeMs) >= this.racyMs) {
+        const chars = text?.length ?? 0;
+        if (this.keptChars + chars > KEPT_CHARS_MAX) this.forget();
+        this.kept.set(path, { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, text });
+        this.keptChars += chars;
+      }
+      return text;
     } catch {
       return undefined;
+    }
+  }
+
+  forget(path?: string): void {
+    if (path === undefined) {
+      this.kept.clear();
+      this.keptChars = 0;
+      return;
+    }
+    const k = this.kept.get(path);
+    if (k) {
+      this.keptChars -= k.text?.length ?? 0;
+      this.kept.delete(path);
     }
   }
 
@@ -210,5 +279,8 @@ export class OverlayFileSystem implements FileSystem {
   size(path: string): number | undefined {
     const o = this.overlay(path);
     return o !== undefined ? Buffer.byteLength(o, 'utf8') : this.inner.size(path);
+  }
+  forget(path?: string): void {
+    this.inner.forget?.(path);
   }
 }
