@@ -504,7 +504,7 @@ export function buildAppServer(ws: Workspace, project: DjangoProject, options: A
         file = hits[0]!;
         isPackage = file.endsWith('__init__.py');
       }
-      const attr = app.attr ?? (inv?.server === 'gunicorn' || !inv ? 'application' : undefined);
+      const attr = app.attr ?? (inv?.server === 'gunicorn' || inv?.server === 'uwsgi' || !inv ? 'application' : undefined);
       if (!attr) return { status: 'found', file, module: app.module, isPackage };
       let mod: ModuleResult;
       try {

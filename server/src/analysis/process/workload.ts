@@ -245,10 +245,16 @@ export interface UwsgiOption {
    * depends on where uWSGI runs.
    */
   readonly when?: string;
+  /** Given without a value, as a switch (`master` alone on its line, `--master`): its value is its own name. */
+  readonly bare?: boolean;
 }
 
 /** What a uWSGI instance's configuration sets (every option in file order). */
 export interface UwsgiConfig {
   readonly file: string;
   readonly options: readonly UwsgiOption[];
+  /** The configuration files a command line loads (`--ini uwsgi.ini`), whose options are among these, in their place. */
+  readonly loads?: readonly string[];
+  /** Some options cannot be known (a command line's `$EXTRA_ARGS`, `--${MODE}`): why. */
+  readonly opaque?: string;
 }
