@@ -972,6 +972,52 @@ describe('uWSGI command lines', () => {
   });
 });
 
+describe('a Dockerfile only development builds, production on a native runtime', () => {
+  const base = {
+    'manage.py': '',
+    'mysite/__init__.py': '',
+    'mysite/settings.py': 'DEBUG = False\n',
+    'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+    'backend/Dockerfile': 'FROM python:3.12-slim\nENV SECRET_KEY=x\nCMD gunicorn mysite.wsgi --reload\n',
+    'docker-compose.yml':
+      'services:\n  backend:\n    build:\n      context: .\n      dockerfile: backend/Dockerfile\n    volumes:\n      - ./:/app/\n',
+  };
+  const dockerSource = async (extra: Record<string, string>) => {
+    await loadParser();
+    const ws = new Workspace(new MemoryFileSystem({ ...base, ...extra }, '/p'), ['/p']);
+    return readProcesses(ws, ws.projects()[0]!).invocations.find((i) => i.source.kind === 'dockerfile')!.source;
+  };
+  const render = (runtime: string) =>
+    `services:\n  - type: web\n    name: web\n    runtime: ${runtime}\n    buildCommand: pip install -r requirements.txt\n    startCommand: gunicorn mysite.wsgi\n`;
+
+  it("render's python runtime: the Dockerfile's CMD is development's", async () => {
+    const s = await dockerSource({ 'render.yaml': render('python') });
+    assert.equal(s.production, false);
+    assert.match(
+      s.devReason!,
+      /^only docker-compose.yml \(service backend\) builds it \(the service backend mounts the source code.*render's python runtime \(render.yaml\)$/,
+    );
+  });
+
+  it("Heroku's buildpacks (app.json) are a native runtime too; its container stack is not", async () => {
+    const json = (stack: string) =>
+      `{"stack": "${stack}", "buildpacks": [{"url": "heroku/python"}], "env": {"WEB_CONCURRENCY": {"value": "2"}}}`;
+    assert.equal((await dockerSource({ 'app.json': json('heroku-24') })).production, false);
+    assert.equal((await dockerSource({ 'app.json': json('container') })).production, true);
+  });
+
+  it('without production evidence, or when production builds images, it stays production', async () => {
+    assert.equal((await dockerSource({})).production, true);
+    assert.equal((await dockerSource({ 'render.yaml': render('docker') })).production, true);
+    const k8s =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: example/web:1\n';
+    assert.equal((await dockerSource({ 'render.yaml': render('python'), 'k8s/web.yaml': k8s })).production, true);
+    // a production compose service builds it too
+    const prod = 'services:\n  web:\n    build:\n      context: .\n      dockerfile: backend/Dockerfile\n';
+    assert.equal((await dockerSource({ 'render.yaml': render('python'), 'compose.prod.yml': prod })).production, true);
+  });
+});
+
 describe('make targets a process runs', () => {
   const mk = [
     'PORT ?= 8000',

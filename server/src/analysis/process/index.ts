@@ -581,6 +581,8 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
     return dockerCache.get(file);
   };
   let containerized = false;
+  // the compose services that build each Dockerfile, with why each is for development (undefined: production)
+  const composeBuilds: { dockerfile: string; label: string; devReason: string | undefined }[] = [];
 
   for (const f of files) {
     const rel = relTo(project, ws, f.path);
@@ -682,6 +684,12 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
           ? `${path.basename(prodSibling.path)} is the production file`
           : undefined;
       for (const s of c.services) {
+        if (s.build && isProxyService(s))
+          composeBuilds.push({
+            dockerfile: path.resolve(dir, s.build.context, s.build.dockerfile),
+            label: `${name} (service ${s.name})`,
+            devReason: undefined,
+          });
         if (isProxyService(s)) {
           proxies.push({ label: `${name} (service ${s.name})`, loc: s.nameLoc, composeFile: f.path });
           continue;
@@ -723,6 +731,8 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
                 ? `the service ${s.name} mounts the source code (a development setup)`
                 : undefined));
         const runDir = s.workingDir ?? stage?.workdir;
+        if (s.build)
+          composeBuilds.push({ dockerfile: path.resolve(context, s.build.dockerfile), label: `${name} (service ${s.name})`, devReason });
         const source: ProcessSource = {
           kind: 'compose',
           file: f.path,
@@ -849,6 +859,35 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
   for (const c of proxy.nginx)
     if (!proxies.some((p) => p.loc.file === c.file))
       proxies.push({ label: path.relative(proxyRoot, c.file), loc: { file: c.file, start: 0, end: 0 } });
+  // A Dockerfile only development compose services build, while production runs on a platform's
+  // own runtime (render's `runtime: python`, App Engine, a buildpack) and no production process
+  // builds or runs an image (a manifest, a platform building a Dockerfile): production never runs
+  // its CMD, whatever its name says; its processes are development's
+  const demoted = new Map<ProcessSource, ProcessSource>();
+  const native = workloads.filter(
+    (w) => w.source.production && w.process.nativeRuntime && !w.process.once && !w.process.scheduled && !runsOtherSoftware(w),
+  );
+  const imageRunners = workloads.filter(
+    (w) => w.source.production && (w.source.kind === 'kubernetes' || (w.process.dockerfile && !w.process.nativeRuntime)),
+  );
+  if (native.length > 0 && imageRunners.length === 0) {
+    const byFile = new Map<string, ProcessSource>();
+    for (const x of [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.forwards])
+      if (x.source.kind === 'dockerfile' && x.source.production) byFile.set(x.source.file, x.source);
+    for (const [file, src] of byFile) {
+      const builders = composeBuilds.filter((b) => b.dockerfile === file);
+      if (builders.length === 0 || builders.some((b) => !b.devReason)) continue;
+      const rel = (p: string): string => path.relative(project.root, p) || path.basename(p);
+      const devReason = `only ${[...new Set(builders.map((b) => b.label))].join(', ')} build${builders.length === 1 ? 's' : ''} it (${builders[0]!.devReason}), while production runs on ${native[0]!.process.nativeRuntime!.what} (${rel(native[0]!.source.file)})`;
+      demoted.set(src, { ...src, production: false, devReason });
+    }
+  }
+  const moved = <T extends { source: ProcessSource }>(xs: T[]): T[] =>
+    demoted.size === 0 ? xs : xs.map((x) => (demoted.has(x.source) ? { ...x, source: demoted.get(x.source)! } : x));
+  r.out.invocations = moved(r.out.invocations);
+  r.out.tasks = moved(r.out.tasks);
+  r.out.scripts = moved(r.out.scripts);
+  r.out.forwards = moved(r.out.forwards);
   // a uWSGI configuration a command line loads (`uwsgi --ini uwsgi.ini`) runs as that process: for
   // production when one of the processes loading it is
   const loaders = new Map<string, ServerInvocation[]>();
