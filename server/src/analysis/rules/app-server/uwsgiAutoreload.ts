@@ -2,6 +2,7 @@
 import { uwsgiInt, uwsgiOption } from '../../process/appConfigs';
 import { uwsgiInstances } from '../../process/index';
 import { subLoc } from '../../process/text';
+import type { Loc } from '../../eval/values';
 import type { Rule } from '../types';
 
 /** uWSGI's names for the Python auto-reloader (`-` and `_` are the same in its option names). */
@@ -33,6 +34,8 @@ export const uwsgiAutoreload: Rule = {
   check(ctx) {
     const uwsgi = uwsgiInstances(ctx.appServer.processes);
     if (uwsgi.length === 0) return ctx.notApplicable('the project has no uWSGI configuration or command line');
+    // one finding per place, naming every process that reads it (a file two command lines load)
+    const found = new Map<string, { loc: Loc; labels: string[]; written: string; seconds: number; fix: string | undefined }>();
     for (const u of uwsgi) {
       if (!u.source.production) continue;
       const o = uwsgiOption(u.config, ...AUTORELOAD);
@@ -44,24 +47,27 @@ export const uwsgiAutoreload: Rule = {
       const loc = subLoc(o.value, at, at + String(seconds).length);
       // written on a command line (`--py-autoreload 1`) or in a configuration file (`py-autoreload = 1`)
       const inFile = !u.invocation || (u.config.loads ?? []).includes(o.keyLoc.file);
-      const written = inFile ? `${o.key} = ${seconds}` : `--${o.key} ${seconds}`;
-      ctx.report({
+      const key = `${loc.file}:${loc.start}:${loc.end}`;
+      const f = found.get(key);
+      if (f) {
+        if (!f.labels.includes(u.label)) f.labels.push(u.label);
+        continue;
+      }
+      const exact =
+        loc.end - loc.start === String(seconds).length && o.value.text.slice(at, at + String(seconds).length) === String(seconds);
+      found.set(key, {
         loc,
-        message: `${written} in ${u.label} makes uWSGI scan the loaded modules every ${seconds} s and restart every worker when one changes: it is a development feature; remove it in production.`,
-        fixes:
-          ctx.wantsFixes &&
-          loc.end - loc.start === String(seconds).length &&
-          o.value.text.slice(at, at + String(seconds).length) === String(seconds)
-            ? [
-                {
-                  title: `Set ${inFile ? `${o.key} = ` : `--${o.key} `}0 (off)`,
-                  safety: 'safe',
-                  preferred: true,
-                  edits: [{ ...loc, newText: '0' }],
-                },
-              ]
-            : [],
+        labels: [u.label],
+        written: inFile ? `${o.key} = ${seconds}` : `--${o.key} ${seconds}`,
+        seconds,
+        fix: exact ? `Set ${inFile ? `${o.key} = ` : `--${o.key} `}0 (off)` : undefined,
       });
     }
+    for (const f of found.values())
+      ctx.report({
+        loc: f.loc,
+        message: `${f.written} in ${f.labels.join(' and ')} makes uWSGI scan the loaded modules every ${f.seconds} s and restart every worker when one changes: it is a development feature; remove it in production.`,
+        fixes: ctx.wantsFixes && f.fix ? [{ title: f.fix, safety: 'safe', preferred: true, edits: [{ ...f.loc, newText: '0' }] }] : [],
+      });
   },
 };

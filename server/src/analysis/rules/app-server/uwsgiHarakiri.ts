@@ -2,6 +2,7 @@
 // cannot work because there is no master process.
 import { uwsgiFlag as flagOn, uwsgiInt, uwsgiOption } from '../../process/appConfigs';
 import { uwsgiInstances } from '../../process/index';
+import type { Loc } from '../../eval/values';
 import type { Rule } from '../types';
 
 export const uwsgiHarakiri: Rule = {
@@ -26,6 +27,14 @@ export const uwsgiHarakiri: Rule = {
   check(ctx) {
     const uwsgi = uwsgiInstances(ctx.appServer.processes);
     if (uwsgi.length === 0) return ctx.notApplicable('the project has no uWSGI configuration or command line');
+    const found = new Map<string, { loc: Loc; labels: string[]; message: (who: string, many: boolean) => string }>();
+    const add = (loc: Loc, label: string, message: (who: string, many: boolean) => string): void => {
+      const key = `${loc.file}:${loc.start}:${loc.end}`;
+      const f = found.get(key);
+      if (f) {
+        if (!f.labels.includes(label)) f.labels.push(label);
+      } else found.set(key, { loc, labels: [label], message });
+    };
     for (const u of uwsgi) {
       if (!u.source.production) continue;
       const c = u.config;
@@ -53,20 +62,28 @@ export const uwsgiHarakiri: Rule = {
       const seconds = harakiri ? uwsgiInt(harakiri.value.text) : undefined;
       // a master switched on by its bare name (`master`, `--master`) or a value uWSGI reads as true
       const masterOn = !!master && (master.bare || flagOn(master.value.text));
-      const cli = !!u.invocation;
+      // the advice in the form of the file it lands in: a command line's flags or a configuration's lines
+      const loc = harakiri ? harakiri.value.loc : anchor.keyLoc;
+      const cli = !!u.invocation && !(c.loads ?? []).includes(loc.file);
       const is = cli ? ' ' : ' = ';
       if (!harakiri || seconds === 0) {
         const set = cli ? `${masterOn ? '' : '--master and '}--harakiri 30` : `${masterOn ? '' : 'master = true and '}harakiri = 30`;
-        ctx.report({
-          loc: harakiri ? harakiri.value.loc : anchor.keyLoc,
-          message: `${u.label} sets no harakiri${harakiri ? ` (harakiri${is}${harakiri.value.text} is off)` : ''}: uWSGI lets a stuck request hold its worker for ever (gunicorn would kill it after 30 s); set ${set} (a little above your longest request).`,
-        });
+        add(
+          loc,
+          u.label,
+          (who, many) =>
+            `${who} set${many ? '' : 's'} no harakiri${harakiri ? ` (harakiri${is}${harakiri.value.text} is off)` : ''}: uWSGI lets a stuck request hold its worker for ever (gunicorn would kill it after 30 s); set ${set} (a little above your longest request).`,
+        );
       } else if (seconds !== undefined && !masterOn) {
-        ctx.report({
-          loc: harakiri.value.loc,
-          message: `harakiri${is}${seconds} in ${u.label} is never applied: the master process kills the stuck worker, and ${master ? `master${is}${master.value.text} turns it off` : 'master is not enabled'}; set ${cli ? '--master' : 'master = true'}.`,
-        });
+        add(
+          loc,
+          u.label,
+          (who) =>
+            `harakiri${is}${seconds} in ${who} is never applied: the master process kills the stuck worker, and ${master ? `master${is}${master.value.text} turns it off` : 'master is not enabled'}; set ${cli ? '--master' : 'master = true'}.`,
+        );
       }
     }
+    // one finding per place, naming every process that reads it (a file two command lines load)
+    for (const f of found.values()) ctx.report({ loc: f.loc, message: f.message(f.labels.join(' and '), f.labels.length > 1) });
   },
 };
