@@ -1006,6 +1006,25 @@ describe('a Dockerfile only development builds, production on a native runtime',
     assert.equal((await dockerSource({ 'app.json': json('container') })).production, true);
   });
 
+  it('a compose service building its own image, in a file not named for production, is the local setup then', async () => {
+    await loadParser();
+    const svc = 'services:\n  web:\n    build: .\n    command: gunicorn mysite.wsgi --bind 0.0.0.0:8000\n';
+    const composeOf = (name: string) => {
+      const ws = new Workspace(
+        new MemoryFileSystem({ ...base, 'docker-compose.yml': '', 'render.yaml': render('python'), [name]: svc }, '/p'),
+        ['/p'],
+      );
+      return readProcesses(ws, ws.projects()[0]!).invocations.find((i) => i.source.kind === 'compose')!.source;
+    };
+    const dev = composeOf('docker-compose.yml');
+    assert.equal(dev.production, false);
+    assert.match(
+      dev.devReason!,
+      /builds an image production never runs: production runs on render.yaml runs the service web on render's python runtime/,
+    );
+    assert.equal(composeOf('compose.production.yml').production, true);
+  });
+
   it('without production evidence, or when production builds images, it stays production', async () => {
     assert.equal((await dockerSource({})).production, true);
     assert.equal((await dockerSource({ 'render.yaml': render('docker') })).production, true);

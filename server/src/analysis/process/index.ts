@@ -582,7 +582,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
   };
   let containerized = false;
   // the compose services that build each Dockerfile, with why each is for development (undefined: production)
-  const composeBuilds: { dockerfile: string; label: string; devReason: string | undefined }[] = [];
+  const composeBuilds: { dockerfile: string; label: string; devReason: string | undefined; file: string; service?: string }[] = [];
 
   for (const f of files) {
     const rel = relTo(project, ws, f.path);
@@ -689,6 +689,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
             dockerfile: path.resolve(dir, s.build.context, s.build.dockerfile),
             label: `${name} (service ${s.name})`,
             devReason: undefined,
+            file: f.path,
           });
         if (isProxyService(s)) {
           proxies.push({ label: `${name} (service ${s.name})`, loc: s.nameLoc, composeFile: f.path });
@@ -732,7 +733,13 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
                 : undefined));
         const runDir = s.workingDir ?? stage?.workdir;
         if (s.build)
-          composeBuilds.push({ dockerfile: path.resolve(context, s.build.dockerfile), label: `${name} (service ${s.name})`, devReason });
+          composeBuilds.push({
+            dockerfile: path.resolve(context, s.build.dockerfile),
+            label: `${name} (service ${s.name})`,
+            devReason,
+            file: f.path,
+            service: s.name,
+          });
         const source: ProcessSource = {
           kind: 'compose',
           file: f.path,
@@ -871,14 +878,26 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
     (w) => w.source.production && (w.source.kind === 'kubernetes' || (w.process.dockerfile && !w.process.nativeRuntime)),
   );
   if (native.length > 0 && imageRunners.length === 0) {
-    const byFile = new Map<string, ProcessSource>();
-    for (const x of [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.forwards])
-      if (x.source.kind === 'dockerfile' && x.source.production) byFile.set(x.source.file, x.source);
-    for (const [file, src] of byFile) {
+    const rel = (p: string): string => path.relative(project.root, p) || path.basename(p);
+    const runtime = `${native[0]!.process.nativeRuntime!.what} (${rel(native[0]!.source.file)})`;
+    // a compose service that builds its own image, in a file not named for production: nothing in
+    // production builds that image, so it is the local setup (micromasters' docker-compose.yml
+    // beside its Heroku buildpacks)
+    for (const b of composeBuilds)
+      if (!b.devReason && b.service !== undefined && !/(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i.test(path.basename(b.file)))
+        b.devReason = `it builds an image production never runs: production runs on ${runtime}`;
+    const dockerfileSources = new Map<string, ProcessSource>();
+    for (const x of [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.forwards]) {
+      if (!x.source.production || demoted.has(x.source)) continue;
+      if (x.source.kind === 'dockerfile') dockerfileSources.set(x.source.file, x.source);
+      const b =
+        x.source.kind === 'compose' ? composeBuilds.find((c) => c.file === x.source.file && c.service === x.source.service) : undefined;
+      if (b?.devReason) demoted.set(x.source, { ...x.source, production: false, devReason: `the service ${b.service}: ${b.devReason}` });
+    }
+    for (const [file, src] of dockerfileSources) {
       const builders = composeBuilds.filter((b) => b.dockerfile === file);
       if (builders.length === 0 || builders.some((b) => !b.devReason)) continue;
-      const rel = (p: string): string => path.relative(project.root, p) || path.basename(p);
-      const devReason = `only ${[...new Set(builders.map((b) => b.label))].join(', ')} build${builders.length === 1 ? 's' : ''} it (${builders[0]!.devReason}), while production runs on ${native[0]!.process.nativeRuntime!.what} (${rel(native[0]!.source.file)})`;
+      const devReason = `only ${[...new Set(builders.map((b) => b.label))].join(', ')} build${builders.length === 1 ? 's' : ''} it (${builders[0]!.devReason}), while production runs on ${runtime}`;
       demoted.set(src, { ...src, production: false, devReason });
     }
   }
