@@ -89,6 +89,8 @@ export interface TaskInvocation {
   readonly conditional: boolean;
   /** Started in the background (`celery … &`): the command line goes on to the next command. */
   readonly background: boolean;
+  /** The `if` tests it depends on, outermost first (see SimpleCommand.branch). */
+  readonly branch?: readonly BranchTest[];
 }
 
 export interface Recognised {
@@ -153,6 +155,7 @@ function manageTask(program: Token, rest: readonly Token[], ctx: RecogniseContex
     args: rest.slice(1),
     conditional: ctx.conditional ?? false,
     background: ctx.background ?? false,
+    ...(ctx.branch ? { branch: ctx.branch } : {}),
   };
 }
 
@@ -164,6 +167,7 @@ function celeryTask(program: Token, rest: readonly Token[], ctx: RecogniseContex
     args: [...rest],
     conditional: ctx.conditional ?? false,
     background: ctx.background ?? false,
+    ...(ctx.branch ? { branch: ctx.branch } : {}),
   };
 }
 
