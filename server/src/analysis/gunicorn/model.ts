@@ -481,6 +481,12 @@ export function buildAppServer(ws: Workspace, project: DjangoProject, options: A
         const d = mapDir(p.trim());
         if (d) roots.push(d);
       }
+    // uWSGI's --chdir and --pythonpath (its own names for the same), from the command line or the file it loads
+    for (const o of inv?.uwsgiConfig?.options ?? []) {
+      if (o.when || o.value.dynamic || !['chdir', 'pythonpath', 'python-path', 'pp'].includes(o.key)) continue;
+      const d = mapDir(o.value.text);
+      if (d) roots.push(d);
+    }
     const appDir = inv?.server === 'uvicorn' ? inv.options.find((o) => o.key === '--app-dir')?.value : undefined;
     if (appDir && !appDir.dynamic) {
       const d = mapDir(appDir.text);
