@@ -4,7 +4,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { parseAppConfig, readUwsgiIni } from '../../server/src/analysis/process/appConfigs';
+import { parseAppConfig, readUwsgiArgs, readUwsgiIni, uwsgiOption } from '../../server/src/analysis/process/appConfigs';
+import { recognise } from '../../server/src/analysis/process/commands';
+import { tokenize } from '../../server/src/analysis/process/shell';
+import { MappedText } from '../../server/src/analysis/process/text';
+import { uwsgiInstances, deploymentVariables } from '../../server/src/analysis/process/index';
 import { parseCompose } from '../../server/src/analysis/process/compose';
 import { readDotenv } from '../../server/src/analysis/process/dotenv';
 import { readProcesses } from '../../server/src/analysis/process/index';
@@ -854,6 +858,182 @@ describe('uWSGI configuration logic', () => {
         ['processes', undefined],
       ],
     );
+  });
+});
+
+describe('uWSGI command lines', () => {
+  const words = (text: string) => tokenize(MappedText.slice('/p/start.sh', text))[0]!;
+  const keys = (text: string) => readUwsgiArgs(words(text).words.slice(1)).options.map((o) => [o.key, o.bare ? true : o.value.text]);
+
+  it('reads options as getopt_long does: --opt value, --opt=value, switches, short options and combined switches', () => {
+    assert.deepEqual(
+      keys(
+        'uwsgi --socket :3031 --wsgi=dojo.wsgi:application --enable-threads --processes 2 -t 30 -p4 -MT --memory-report --env DJANGO_SETTINGS_MODULE=dojo.settings',
+      ),
+      [
+        ['socket', ':3031'],
+        ['wsgi', 'dojo.wsgi:application'],
+        ['enable-threads', true],
+        ['processes', '2'],
+        ['harakiri', '30'],
+        ['processes', '4'],
+        ['master', true],
+        ['enable-threads', true],
+        // an option whose value is optional takes one only when attached
+        ['memory-report', true],
+        ['env', 'DJANGO_SETTINGS_MODULE=dojo.settings'],
+      ],
+    );
+    // an option that takes a value takes the next word whatever it is (uWSGI's getopt_long)
+    assert.deepEqual(keys('uwsgi --logformat --master'), [['logformat', '--master']]);
+  });
+
+  it('words that are no option are configuration files by their extension, the app file or module', () => {
+    assert.deepEqual(keys('uwsgi --master deploy/uwsgi.ini mysite/wsgi.py'), [
+      ['master', true],
+      ['ini', 'deploy/uwsgi.ini'],
+      ['wsgi-file', 'mysite/wsgi.py'],
+    ]);
+    assert.equal(readUwsgiArgs(words('uwsgi --master x.ini').words.slice(1)).opaque, undefined);
+  });
+
+  it('options only known at run time make the command line opaque (DefectDojo: "--${MODE}" and $EXTRA_ARGS)', () => {
+    const r = readUwsgiArgs(
+      words(
+        'uwsgi "--${DD_UWSGI_MODE}" "${DD_UWSGI_ENDPOINT}" --protocol uwsgi --wsgi dojo.wsgi:application $DD_UWSGI_EXTRA_ARGS',
+      ).words.slice(1),
+    );
+    assert.deepEqual(
+      r.options.map((o) => o.key),
+      ['protocol', 'wsgi'],
+    );
+    assert.match(r.opaque!, /--\$\{DD_UWSGI_MODE\} names an option only known at run time/);
+    assert.match(r.opaque!, /\$DD_UWSGI_EXTRA_ARGS adds words/);
+  });
+
+  it('recognised behind exec as a uwsgi invocation serving the module it names (its callable, or application)', () => {
+    const [c] = tokenize(MappedText.slice('/p/start.sh', 'exec uwsgi --http :8000 --module mysite.wsgi --callable app --master'));
+    const inv = recognise(c!).invocations[0]!;
+    assert.equal(inv.server, 'uwsgi');
+    assert.deepEqual([inv.app?.module, inv.app?.attr], ['mysite.wsgi', 'app']);
+    assert.deepEqual(
+      inv.options.map((o) => [o.key, o.isSwitch ?? false]),
+      [
+        ['http', false],
+        ['module', false],
+        ['callable', false],
+        ['master', true],
+      ],
+    );
+    assert.equal(uwsgiOption({ file: '/p/start.sh', options: inv.uwsgi!.options }, 'http')!.value.text, ':8000');
+  });
+
+  it('a command line loads its --ini file in place; the file then runs as that process, production only when a loader is', async () => {
+    await loadParser();
+    const files = {
+      'manage.py': '',
+      'mysite/__init__.py': '',
+      'mysite/settings.py': 'DEBUG = False\n',
+      'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      Procfile: 'web: uwsgi --harakiri 10 --ini deploy/uwsgi.ini:prod --env SENTRY_ENV=prod --processes 8\n',
+      'deploy/uwsgi.ini':
+        '[uwsgi]\nmodule = mysite.wsgi\nharakiri = 60\n[prod]\nmodule = mysite.wsgi\nprocesses = 2\nenv = DJANGO_SETTINGS_MODULE=mysite.settings\n',
+      'conf/web.ini': '[uwsgi]\nmodule = mysite.wsgi\npy-autoreload = 1\n',
+      'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: uwsgi --ini /app/conf/web.ini\n    volumes:\n      - .:/app\n',
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const m = readProcesses(ws, ws.projects()[0]!);
+    const web = m.invocations.find((i) => i.source.label === 'Procfile (web)')!;
+    assert.deepEqual(web.uwsgiConfig!.loads, ['/p/deploy/uwsgi.ini']);
+    // the section named, in the place of --ini: later options win
+    assert.deepEqual(
+      web.uwsgiConfig!.options.map((o) => o.key),
+      ['harakiri', 'module', 'processes', 'env', 'env', 'processes'],
+    );
+    assert.equal(uwsgiOption(web.uwsgiConfig!, 'processes')!.value.text, '8');
+    const dev = m.invocations.find((i) => i.source.kind === 'compose')!;
+    assert.deepEqual(dev.uwsgiConfig!.loads, ['/p/conf/web.ini']);
+    // each command line is an instance; the files they load are not instances of their own
+    assert.deepEqual(
+      uwsgiInstances(m).map((u) => [u.label, u.source.production]),
+      [
+        ['the uwsgi command of Procfile (web)', true],
+        ['the uwsgi command of docker-compose.yml (service web)', false],
+      ],
+    );
+    // conf/web.ini, loaded only by a development service, is not production
+    const devIni = m.workloads.find((w) => w.source.file === '/p/conf/web.ini')!;
+    assert.equal(devIni.source.production, false);
+    assert.match(devIni.source.devReason!, /^loaded only by docker-compose.yml \(service web\)/);
+    // the variables the production command line gives the app serve production
+    const vars = deploymentVariables(m, 'mysite.settings', '/p');
+    assert.equal(vars.get('SENTRY_ENV')?.value, 'prod');
+    assert.equal(vars.get('DJANGO_SETTINGS_MODULE')?.value, 'mysite.settings');
+  });
+});
+
+describe('a Dockerfile only development builds, production on a native runtime', () => {
+  const base = {
+    'manage.py': '',
+    'mysite/__init__.py': '',
+    'mysite/settings.py': 'DEBUG = False\n',
+    'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+    'backend/Dockerfile': 'FROM python:3.12-slim\nENV SECRET_KEY=x\nCMD gunicorn mysite.wsgi --reload\n',
+    'docker-compose.yml':
+      'services:\n  backend:\n    build:\n      context: .\n      dockerfile: backend/Dockerfile\n    volumes:\n      - ./:/app/\n',
+  };
+  const dockerSource = async (extra: Record<string, string>) => {
+    await loadParser();
+    const ws = new Workspace(new MemoryFileSystem({ ...base, ...extra }, '/p'), ['/p']);
+    return readProcesses(ws, ws.projects()[0]!).invocations.find((i) => i.source.kind === 'dockerfile')!.source;
+  };
+  const render = (runtime: string) =>
+    `services:\n  - type: web\n    name: web\n    runtime: ${runtime}\n    buildCommand: pip install -r requirements.txt\n    startCommand: gunicorn mysite.wsgi\n`;
+
+  it("render's python runtime: the Dockerfile's CMD is development's", async () => {
+    const s = await dockerSource({ 'render.yaml': render('python') });
+    assert.equal(s.production, false);
+    assert.match(
+      s.devReason!,
+      /^only docker-compose.yml \(service backend\) builds it \(the service backend mounts the source code.*render's python runtime \(render.yaml\)$/,
+    );
+  });
+
+  it("Heroku's buildpacks (app.json) are a native runtime too; its container stack is not", async () => {
+    const json = (stack: string) =>
+      `{"stack": "${stack}", "buildpacks": [{"url": "heroku/python"}], "env": {"WEB_CONCURRENCY": {"value": "2"}}}`;
+    assert.equal((await dockerSource({ 'app.json': json('heroku-24') })).production, false);
+    assert.equal((await dockerSource({ 'app.json': json('container') })).production, true);
+  });
+
+  it('a compose service building its own image, in a file not named for production, is the local setup then', async () => {
+    await loadParser();
+    const svc = 'services:\n  web:\n    build: .\n    command: gunicorn mysite.wsgi --bind 0.0.0.0:8000\n';
+    const composeOf = (name: string) => {
+      const ws = new Workspace(
+        new MemoryFileSystem({ ...base, 'docker-compose.yml': '', 'render.yaml': render('python'), [name]: svc }, '/p'),
+        ['/p'],
+      );
+      return readProcesses(ws, ws.projects()[0]!).invocations.find((i) => i.source.kind === 'compose')!.source;
+    };
+    const dev = composeOf('docker-compose.yml');
+    assert.equal(dev.production, false);
+    assert.match(
+      dev.devReason!,
+      /builds an image production never runs: production runs on render.yaml runs the service web on render's python runtime/,
+    );
+    assert.equal(composeOf('compose.production.yml').production, true);
+  });
+
+  it('without production evidence, or when production builds images, it stays production', async () => {
+    assert.equal((await dockerSource({})).production, true);
+    assert.equal((await dockerSource({ 'render.yaml': render('docker') })).production, true);
+    const k8s =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: example/web:1\n';
+    assert.equal((await dockerSource({ 'render.yaml': render('python'), 'k8s/web.yaml': k8s })).production, true);
+    // a production compose service builds it too
+    const prod = 'services:\n  web:\n    build:\n      context: .\n      dockerfile: backend/Dockerfile\n';
+    assert.equal((await dockerSource({ 'render.yaml': render('python'), 'compose.prod.yml': prod })).production, true);
   });
 });
 

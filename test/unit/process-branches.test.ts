@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyzeWorkspace } from '../../server/src/analysis/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { readBranch, testOutcomeUnset } from '../../server/src/analysis/process/branch';
+import { branchTakenWithArgs, readBranch, testOutcomeUnset } from '../../server/src/analysis/process/branch';
 import { recognise } from '../../server/src/analysis/process/commands';
 import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
 import { MappedText, tokenize, type SimpleCommand } from '../../server/src/analysis/process/shell';
@@ -26,6 +26,22 @@ function find(cmds: SimpleCommand[], program: string, arg?: string): SimpleComma
   assert.ok(c, `${program} ${arg ?? ''} not found`);
   return c;
 }
+
+describe("a script's tests on its own arguments", () => {
+  const script =
+    'if [ "$1" = "/venv/bin/uwsgi" ]; then\n  python manage.py migrate\nfi\nif [ "$DEBUG" = 1 ]; then\n  python manage.py migrate\nfi\n';
+  const args = (...words: string[]) => sh(words.join(' '))[0]!.words;
+  it('a test on $1 is decided by the arguments the process passes; other variables decide nothing', () => {
+    const [first, second] = sh(script).filter((c) => c.words.some((w) => w.text === 'migrate'));
+    assert.equal(branchTakenWithArgs(first!.branch!, args('uwsgi', 'etc/uwsgi.ini')), false);
+    assert.equal(branchTakenWithArgs(first!.branch!, args('/venv/bin/uwsgi', 'etc/uwsgi.ini')), undefined);
+    // no argument: $1 is empty
+    assert.equal(branchTakenWithArgs(first!.branch!, []), false);
+    assert.equal(branchTakenWithArgs(second!.branch!, args('uwsgi')), undefined);
+    // an argument only known at run time decides nothing
+    assert.equal(branchTakenWithArgs(first!.branch!, args('"$SERVER"')), undefined);
+  });
+});
 
 describe('shell branches', () => {
   const script = [

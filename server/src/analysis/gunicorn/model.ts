@@ -481,6 +481,12 @@ export function buildAppServer(ws: Workspace, project: DjangoProject, options: A
         const d = mapDir(p.trim());
         if (d) roots.push(d);
       }
+    // uWSGI's --chdir and --pythonpath (its own names for the same), from the command line or the file it loads
+    for (const o of inv?.uwsgiConfig?.options ?? []) {
+      if (o.when || o.value.dynamic || !['chdir', 'pythonpath', 'python-path', 'pp'].includes(o.key)) continue;
+      const d = mapDir(o.value.text);
+      if (d) roots.push(d);
+    }
     const appDir = inv?.server === 'uvicorn' ? inv.options.find((o) => o.key === '--app-dir')?.value : undefined;
     if (appDir && !appDir.dynamic) {
       const d = mapDir(appDir.text);
@@ -504,7 +510,7 @@ export function buildAppServer(ws: Workspace, project: DjangoProject, options: A
         file = hits[0]!;
         isPackage = file.endsWith('__init__.py');
       }
-      const attr = app.attr ?? (inv?.server === 'gunicorn' || !inv ? 'application' : undefined);
+      const attr = app.attr ?? (inv?.server === 'gunicorn' || inv?.server === 'uwsgi' || !inv ? 'application' : undefined);
       if (!attr) return { status: 'found', file, module: app.module, isPackage };
       let mod: ModuleResult;
       try {

@@ -10,7 +10,8 @@
 import * as path from 'node:path';
 import { parseIni } from '../project/ini';
 import { splitWords } from './shell';
-import { MappedText, literalToken, memoByText, type Token } from './text';
+import { MappedText, literalToken, memoByText, subToken, type Token } from './text';
+import { UWSGI_OPTIONAL_VALUE, UWSGI_SHORT, UWSGI_SWITCHES } from './uwsgiOptions';
 import {
   fixedInstances,
   keyOnLine,
@@ -65,8 +66,8 @@ function dynamicToken(t: Token): Token {
   return /[%$@]\(/.test(t.text) ? { ...t, dynamic: true } : t;
 }
 
-/** The `[uwsgi]` section of an ini file, read as uWSGI reads it (undefined when it has none). */
-export function readUwsgiIni(file: string, text: string): UwsgiConfig | undefined {
+/** The `[uwsgi]` section (or another one: `--ini file.ini:section`) of an ini file, read as uWSGI reads it (undefined when it has none). */
+export function readUwsgiIni(file: string, text: string, sectionName = 'uwsgi'): UwsgiConfig | undefined {
   const options: UwsgiOption[] = [];
   let inSection = false;
   let seen = false;
@@ -79,7 +80,7 @@ export function readUwsgiIni(file: string, text: string): UwsgiConfig | undefine
     const lead = line.length - line.trimStart().length;
     const body = line.trim();
     if (body.startsWith('[') && body.endsWith(']')) {
-      inSection = body.slice(1, -1).trim() === 'uwsgi';
+      inSection = body.slice(1, -1).trim() === sectionName;
       seen ||= inSection;
     } else if (inSection && body !== '' && !body.startsWith(';') && !body.startsWith('#')) {
       const eq = line.indexOf('=');
@@ -107,6 +108,7 @@ export function readUwsgiIni(file: string, text: string): UwsgiConfig | undefine
           key: body.replace(/_/g, '-'),
           value: spanToken(file, text, pos + lead, pos + lead + body.length),
           keyLoc: { file, start: pos + lead, end: pos + lead + body.length },
+          bare: true,
         });
       }
     }
@@ -134,17 +136,40 @@ export function readUwsgiYaml(file: string, text: string): UwsgiConfig | undefin
   return { file, options: withConditions(options) };
 }
 
-function uwsgiProcess(c: UwsgiConfig): DeployProcess {
+/** The variables a uWSGI configuration's `env = NAME=value` options give the application (the last of each name). */
+export function uwsgiEnv(c: UwsgiConfig): Map<string, DeployEnv> {
   const env = new Map<string, DeployEnv>();
   for (const o of c.options) {
     if (o.key !== 'env') continue;
     const eq = o.value.text.indexOf('=');
     if (eq <= 0) continue;
     const name = o.value.text.slice(0, eq);
-    const map = o.value.map.sub(eq + 1, o.value.text.length);
-    const token: Token = { ...o.value, text: map.text, map, loc: map.length > 0 ? map.loc(0, map.length) : o.value.loc };
-    env.set(name, { name, value: map.text, token, nameLoc: o.value.map.loc(0, eq) });
+    const exact = o.value.map.length === o.value.text.length;
+    const map = exact ? o.value.map.sub(eq + 1, o.value.text.length) : undefined;
+    const token: Token = map
+      ? { ...o.value, text: map.text, map, loc: map.length > 0 ? map.loc(0, map.length) : o.value.loc }
+      : subToken(o.value, eq + 1, o.value.text.length);
+    env.set(name, {
+      name,
+      value: token.text,
+      token,
+      nameLoc: exact ? o.value.map.loc(0, eq) : o.value.loc,
+    });
   }
+  return env;
+}
+
+/** The options that make uWSGI listen (HTTP, its own protocol, FastCGI), in the order uWSGI reads them. */
+export const UWSGI_BIND_OPTIONS = ['http', 'http-socket', 'https', 'socket', 'uwsgi-socket', 'fastcgi-socket', 's'] as const;
+
+/** The addresses a uWSGI configuration listens on, each with the option that names it. */
+export function uwsgiBinds(c: UwsgiConfig): UwsgiOption[] {
+  const keys = new Set<string>(UWSGI_BIND_OPTIONS);
+  return c.options.filter((o) => keys.has(o.key));
+}
+
+function uwsgiProcess(c: UwsgiConfig): DeployProcess {
+  const env = uwsgiEnv(c);
   const procs = uwsgiOption(c, 'processes', 'workers', 'p');
   const ports: (Written & { what: string })[] = [];
   for (const key of ['http', 'http-socket', 'socket', 'uwsgi-socket']) {
@@ -172,6 +197,109 @@ function uwsgiProcess(c: UwsgiConfig): DeployProcess {
     containerized: false,
     uwsgi: c,
   };
+}
+
+// ---- the command line ------------------------------------------------------------------------------
+
+/** A uWSGI command line's options (`uwsgi --http :8000 --module mysite.wsgi --master`), read as uWSGI's getopt_long reads them. */
+export interface UwsgiCommandLine {
+  /** Every option in order; a configuration file it loads is an option (`ini`, `yaml`…) in its place. */
+  readonly options: readonly UwsgiOption[];
+  /**
+   * Some words' content is not known where an option may stand (`$EXTRA_ARGS`, `--${MODE}`): options
+   * this reading does not see may be set. Why.
+   */
+  readonly opaque?: string;
+}
+
+/** The options that load a configuration file at their place (uWSGI's UWSGI_OPT_IMMEDIATE loaders). */
+export const UWSGI_CONFIG_OPTIONS: ReadonlySet<string> = new Set(['ini', 'yaml', 'yml', 'json', 'js', 'xml', 'xmlconfig', 'config']);
+
+/** The option a positional word of a uWSGI command line stands for: a configuration file by its extension, an app file or module. */
+function positionalOption(text: string): string | undefined {
+  const bare = text.replace(/:[^/:]*$/, '');
+  if (/\.ini$/.test(bare)) return 'ini';
+  if (/\.ya?ml$/.test(bare)) return 'yaml';
+  if (/\.js(on)?$/.test(bare)) return 'json';
+  if (/\.xml$/.test(bare)) return 'xml';
+  // the Python plugin's magic: a .py or .wsgi file is the app's file, `pkg.mod:callable` its module
+  if (/\.(py|wsgi)$/.test(bare)) return 'wsgi-file';
+  if (text.includes(':') && text.includes('.')) return 'module';
+  return undefined;
+}
+
+/**
+ * The words after `uwsgi`, read as uWSGI reads its command line (GNU getopt_long over its option
+ * tables, uwsgiOptions.ts): `--opt value` and `--opt=value` for an option that takes a value, a
+ * switch alone (`--master`), `-p 4`, `-p4` and `-MT` for short options, and words that are no
+ * option's value loaded as configuration files (by extension) or taken as the app's file or module.
+ */
+export function readUwsgiArgs(words: readonly Token[]): UwsgiCommandLine {
+  const options: UwsgiOption[] = [];
+  const opaque: string[] = [];
+  const positionals: Token[] = [];
+  const push = (key: string, value: Token, keyLoc: Token['loc'], bare = false): void => {
+    options.push({ key: key.replace(/_/g, '-'), value: dynamicToken(value), keyLoc, ...(bare ? { bare } : {}) });
+  };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const t = w.text;
+    if (t === '--') {
+      positionals.push(...words.slice(i + 1));
+      break;
+    }
+    if (t.startsWith('--')) {
+      const eq = t.indexOf('=');
+      const name = (eq > 0 ? t.slice(2, eq) : t.slice(2)).replace(/_/g, '-');
+      const flag = eq > 0 ? subToken(w, 0, eq) : w;
+      if (w.dynamic && /[$`]/.test(name)) {
+        // an option whose name is only known at run time (`"--${MODE}" "$ENDPOINT"`)
+        opaque.push(`${t} names an option only known at run time`);
+        if (eq < 0 && words[i + 1] && !words[i + 1]!.text.startsWith('-')) i++;
+        continue;
+      }
+      if (UWSGI_SWITCHES.has(name) || UWSGI_OPTIONAL_VALUE.has(name)) {
+        push(name, eq > 0 ? subToken(w, eq + 1, t.length) : w, flag.loc, eq < 0);
+        continue;
+      }
+      if (eq > 0) push(name, subToken(w, eq + 1, t.length), flag.loc);
+      else if (words[i + 1]) push(name, words[++i]!, flag.loc);
+      continue;
+    }
+    if (t.startsWith('-') && t.length > 1 && !w.dynamic) {
+      // short options, several switches in one word (`-MT`), a value attached (`-p4`) or next
+      for (let k = 1; k < t.length; k++) {
+        const name = UWSGI_SHORT.get(t[k]!);
+        if (!name) {
+          opaque.push(`${t} is not an option uWSGI knows`);
+          break;
+        }
+        const letter = subToken(w, k, k + 1);
+        if (UWSGI_SWITCHES.has(name)) {
+          push(name, letter, letter.loc, true);
+          continue;
+        }
+        if (k + 1 < t.length) push(name, subToken(w, k + 1, t.length), letter.loc);
+        else if (UWSGI_OPTIONAL_VALUE.has(name)) push(name, letter, letter.loc, true);
+        else if (words[i + 1]) push(name, words[++i]!, letter.loc);
+        break;
+      }
+      continue;
+    }
+    if (w.dynamic && !w.quoted && /^\$/.test(t)) {
+      // an unquoted expansion the shell splits into words: options (`$UWSGI_EXTRA_ARGS`)
+      opaque.push(`${t} adds words only known at run time`);
+      continue;
+    }
+    positionals.push(w);
+  }
+  // words that are no option's value: loaded after every option (uWSGI's uwsgi_opt_load and magic)
+  for (const p of positionals) {
+    const key = p.dynamic ? undefined : positionalOption(p.text);
+    if (key) push(key, p, p.loc);
+    else opaque.push(`${p.text} is loaded as a configuration uWSGI reads by its kind`);
+  }
+  return { options: withConditions(options), ...(opaque.length > 0 ? { opaque: opaque.join('; ') } : {}) };
 }
 
 // ---- supervisord and Circus ------------------------------------------------------------------------

@@ -97,3 +97,32 @@ export function readBranch(tests: readonly BranchTest[]): BranchReading {
   }
   return { takenWhenUnset: taken, variables, description: parts.join(' and ') };
 }
+
+/**
+ * Whether a command whose `if` tests read the script's own arguments (`[ "$1" = gunicorn ]`) runs
+ * when the script is started with `args` (an ENTRYPOINT given its CMD): false when a test on the
+ * arguments alone fails as the branch needs it not to; undefined when the arguments do not decide
+ * (a test reading other variables, an argument known only at run time).
+ */
+export function branchTakenWithArgs(tests: readonly BranchTest[], args: readonly Token[]): boolean | undefined {
+  for (const t of tests) {
+    if (t.words.length === 0) continue;
+    let positional = false;
+    let known = true;
+    const words = t.words.map((w) => {
+      const m = /^\$\{?([1-9])\}?$/.exec(w.text);
+      if (!m || !w.dynamic) {
+        if (w.dynamic) known = false;
+        return w;
+      }
+      positional = true;
+      const a = args[Number(m[1]) - 1];
+      if (a?.dynamic) known = false;
+      return { ...w, text: a ? a.text : '', dynamic: false };
+    });
+    if (!positional || !known) continue;
+    const outcome = testOutcomeUnset(words);
+    if (outcome !== undefined && outcome !== t.when) return false;
+  }
+  return undefined;
+}

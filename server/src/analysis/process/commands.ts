@@ -1,14 +1,15 @@
-// Recognising what a command line starts: gunicorn, uvicorn, daphne, hypercorn, granian or Django's
+// Recognising what a command line starts: gunicorn, uvicorn, daphne, hypercorn, granian, uWSGI or Django's
 // development server, behind the usual wrappers (exec, env, nohup, tini, gosu, poetry/uv/pipenv run,
 // newrelic-admin, ddtrace-run, doppler run, `python -m …`, `sh -c "…"`), and parsing the server's
 // options as the server's own argument parser does (gunicorn uses argparse: `--workers=4`,
 // `-w4`, `-w 4`, unique prefixes of long options; switches take no value).
 import { GUNICORN_FLAG_ALIASES, GUNICORN_SETTINGS, type GunicornSetting } from '../gunicorn/vocabulary';
+import { readUwsgiArgs, uwsgiOption, type UwsgiCommandLine } from './appConfigs';
 import { npmRunAllTasks } from './npmRunAll';
 import { retokenize, type BranchTest, type SimpleCommand } from './shell';
 import { subToken, type Token } from './text';
 
-export type ServerKind = 'gunicorn' | 'uvicorn' | 'daphne' | 'hypercorn' | 'granian' | 'runserver';
+export type ServerKind = 'gunicorn' | 'uvicorn' | 'daphne' | 'hypercorn' | 'granian' | 'uwsgi' | 'runserver';
 
 export interface ParsedOption {
   /** The flag as written (for `--workers=4`, the `--workers` part). */
@@ -51,6 +52,8 @@ export interface Invocation {
   readonly branch?: readonly BranchTest[];
   /** Started in the background (`gunicorn … &`). */
   readonly background?: boolean;
+  /** uWSGI's command line, read with uWSGI's option vocabulary (its options are also in `options`, keyed by uWSGI's names). */
+  readonly uwsgi?: UwsgiCommandLine;
 }
 
 /** A script a command line runs (`./entrypoint.sh`, `/start`), with the words after it. */
@@ -86,6 +89,8 @@ export interface TaskInvocation {
   readonly conditional: boolean;
   /** Started in the background (`celery … &`): the command line goes on to the next command. */
   readonly background: boolean;
+  /** The `if` tests it depends on, outermost first (see SimpleCommand.branch). */
+  readonly branch?: readonly BranchTest[];
 }
 
 export interface Recognised {
@@ -150,6 +155,7 @@ function manageTask(program: Token, rest: readonly Token[], ctx: RecogniseContex
     args: rest.slice(1),
     conditional: ctx.conditional ?? false,
     background: ctx.background ?? false,
+    ...(ctx.branch ? { branch: ctx.branch } : {}),
   };
 }
 
@@ -161,6 +167,7 @@ function celeryTask(program: Token, rest: readonly Token[], ctx: RecogniseContex
     args: [...rest],
     conditional: ctx.conditional ?? false,
     background: ctx.background ?? false,
+    ...(ctx.branch ? { branch: ctx.branch } : {}),
   };
 }
 
@@ -175,6 +182,7 @@ const SERVER_PROGRAMS: Record<string, ServerKind> = {
   daphne: 'daphne',
   hypercorn: 'hypercorn',
   granian: 'granian',
+  uwsgi: 'uwsgi',
 };
 const DEV_SERVER_COMMANDS = new Set(['runserver', 'runserver_plus', 'runsslserver', 'testserver']);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
@@ -667,6 +675,33 @@ export function parseAppRef(t: Token | undefined): AppRef | undefined {
   return { token: t, module: m[1]!, attr: m[2], call: m[3] !== undefined };
 }
 
+/** A uWSGI command line as an invocation: its options by uWSGI's names, the app its `module`/`wsgi` names. */
+function parseUwsgi(program: Token, words: readonly Token[], assignments: Invocation['assignments'], ctx: RecogniseContext): Invocation {
+  const cl = readUwsgiArgs(words);
+  const options: ParsedOption[] = cl.options.map((o) => ({
+    flag: { ...o.value, text: `--${o.key}`, loc: o.keyLoc },
+    key: o.key,
+    ...(o.bare ? { isSwitch: true } : { value: o.value }),
+  }));
+  const mod = uwsgiOption({ file: program.loc.file, options: cl.options }, 'module', 'wsgi', 'w');
+  const ref = mod && !mod.when ? parseAppRef(mod.value) : undefined;
+  // uWSGI calls `application` in the module unless `--callable` names another
+  const callable = uwsgiOption({ file: program.loc.file, options: cl.options }, 'callable');
+  const app = ref && !ref.attr && callable && !callable.value.dynamic ? { ...ref, attr: callable.value.text } : ref;
+  return {
+    server: 'uwsgi',
+    program,
+    options,
+    positionals: [],
+    ...(app ? { app } : {}),
+    assignments,
+    conditional: ctx.conditional ?? false,
+    ...(ctx.branch ? { branch: ctx.branch } : {}),
+    ...(ctx.background ? { background: true } : {}),
+    uwsgi: cl,
+  };
+}
+
 function parseServer(
   server: ServerKind,
   program: Token,
@@ -674,6 +709,7 @@ function parseServer(
   assignments: Invocation['assignments'],
   ctx: RecogniseContext,
 ): Invocation {
+  if (server === 'uwsgi') return parseUwsgi(program, words, assignments, ctx);
   const lookup =
     server === 'gunicorn'
       ? (f: string) => lookupGunicornFlag(f)

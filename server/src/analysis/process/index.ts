@@ -7,6 +7,7 @@ import type { DjangoProject } from '../project/model';
 import type { FileSystem } from '../project/fs';
 import type { ScannedFile } from '../project/scan';
 import type { Workspace } from '../workspace';
+import { UWSGI_CONFIG_OPTIONS, readUwsgiIni, readUwsgiYaml, uwsgiEnv, type UwsgiCommandLine } from './appConfigs';
 import { recognise, recogniseWords, type ArgsForward, type Invocation, type ScriptRef, type TaskInvocation } from './commands';
 import { parseCompose, type ComposeFile, type ComposeService, type ComposeValue } from './compose';
 import { readDotenv, type DotenvValue } from './dotenv';
@@ -23,7 +24,7 @@ import { tokenize, type SimpleCommand } from './shell';
 import { parseSystemdService } from './systemd';
 import { MappedText, type Token } from './text';
 import { readProxyModel, type ProxyModel } from '../proxy/model';
-import type { DeployEnv, DeployProcess } from './workload';
+import type { DeployEnv, DeployProcess, UwsgiConfig, UwsgiOption } from './workload';
 
 export interface EnvValue {
   readonly name: string;
@@ -99,6 +100,11 @@ export interface ServerInvocation extends Invocation {
   readonly source: ProcessSource;
   /** The environment of the process: the source's, then the command's own assignments. */
   readonly env: ReadonlyMap<string, EnvValue>;
+  /**
+   * A uWSGI command line's configuration: its options, with those of the files it loads
+   * (`--ini uwsgi.ini`, found in the workspace) in their place, as uWSGI reads them.
+   */
+  readonly uwsgiConfig?: UwsgiConfig;
 }
 
 export interface ProxyEvidence {
@@ -168,7 +174,8 @@ function addRecognised(
   for (const inv of rec.invocations) {
     const env = new Map(source.env);
     for (const a of inv.assignments) env.set(a.name, { name: a.name, value: a.value.text, token: a.value, nameLoc: a.nameLoc });
-    r.out.invocations.push({ ...inv, source, env });
+    const uwsgiConfig = inv.uwsgi ? uwsgiRun(r, inv.uwsgi, source, env) : undefined;
+    r.out.invocations.push({ ...inv, source, env, ...(uwsgiConfig ? { uwsgiConfig } : {}) });
   }
   for (const s of rec.scripts) {
     r.out.scripts.push({ ref: s, source });
@@ -177,6 +184,79 @@ function addRecognised(
   }
   for (const f of rec.forwards) r.out.forwards.push({ forward: f, source });
   for (const t of rec.tasks) r.out.tasks.push({ task: t, source });
+}
+
+/**
+ * The workspace file a uWSGI command line's configuration path names: an absolute path through the
+ * process's container paths (COPY, volumes), else the one uWSGI configuration of the project
+ * ending with the most of its folders; a relative one from the process's working folder, its
+ * file's folder or the project's root.
+ */
+function uwsgiConfigFile(r: Reader, p: string, source: ProcessSource): string | undefined {
+  const exists = (f: string | undefined): f is string => !!f && r.ws.fs.exists(f);
+  if (p.startsWith('/')) {
+    const mapped = source.mapPath?.(p);
+    if (exists(mapped)) return mapped;
+    const parts = p.split('/').filter((x) => x !== '' && x !== '.');
+    const score = (f: string): number => {
+      const fp = f.split(path.sep);
+      let n = 0;
+      while (n < parts.length && n < fp.length && fp[fp.length - 1 - n] === parts[parts.length - 1 - n]) n++;
+      return n;
+    };
+    const cands = r.project.files.filter((f) => f.kind === 'appconfig' && score(f.path) > 0).map((f) => ({ f: f.path, n: score(f.path) }));
+    const best = Math.max(0, ...cands.map((c) => c.n));
+    const top = cands.filter((c) => c.n === best);
+    return top.length === 1 ? top[0]!.f : undefined;
+  }
+  for (const dir of [source.workingDir, path.dirname(source.file), r.project.root]) {
+    const f = dir ? path.resolve(dir, p) : undefined;
+    if (exists(f)) return f;
+  }
+  return undefined;
+}
+
+/**
+ * A uWSGI command line's configuration: its options in order, each configuration file it loads
+ * (`--ini file[:section]`, a YAML one) replaced by that file's options when the workspace has it
+ * (uWSGI reads such a file at its place); a file not found stays an option (its content unknown).
+ */
+function uwsgiRun(r: Reader, cl: UwsgiCommandLine, source: ProcessSource, env: ReadonlyMap<string, EnvValue>): UwsgiConfig {
+  const options: UwsgiOption[] = [];
+  const loads: string[] = [];
+  const lookup = envLookup(env);
+  for (const o of cl.options) {
+    if (!UWSGI_CONFIG_OPTIONS.has(o.key) || o.value.dynamic) {
+      options.push(o);
+      continue;
+    }
+    // `--ini file.ini:section`; `--ini $CONF` with the variable known
+    let spec = o.value.text;
+    if (spec.startsWith('$')) spec = lookup(spec.replace(/^\$\{?|\}$/g, '')) ?? spec;
+    const colon = spec.lastIndexOf(':');
+    const section = colon > 0 && /\.ini$/.test(spec.slice(0, colon)) ? spec.slice(colon + 1) : undefined;
+    const p = section !== undefined ? spec.slice(0, colon) : spec;
+    const file = /\.(ini|ya?ml)$/.test(p) ? uwsgiConfigFile(r, p, source) : undefined;
+    const text = file ? r.ws.fs.readText(file) : undefined;
+    let c: UwsgiConfig | undefined;
+    try {
+      c =
+        file && text !== undefined
+          ? /\.ini$/.test(file)
+            ? readUwsgiIni(file, text, section || 'uwsgi')
+            : readUwsgiYaml(file, text)
+          : undefined;
+    } catch {
+      c = undefined;
+    }
+    if (!c || loads.includes(file!)) {
+      options.push(o);
+      continue;
+    }
+    loads.push(file!);
+    options.push(...c.options.map((x) => (o.when && !x.when ? { ...x, when: o.when } : x)));
+  }
+  return { file: source.file, options, ...(loads.length > 0 ? { loads } : {}), ...(cl.opaque ? { opaque: cl.opaque } : {}) };
 }
 
 /** The folder a process runs `make` or `npm` in: its working folder, its Procfile's or platform file's, or the project's. */
@@ -501,6 +581,8 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
     return dockerCache.get(file);
   };
   let containerized = false;
+  // the compose services that build each Dockerfile, with why each is for development (undefined: production)
+  const composeBuilds: { dockerfile: string; label: string; devReason: string | undefined; file: string; service?: string }[] = [];
 
   for (const f of files) {
     const rel = relTo(project, ws, f.path);
@@ -602,6 +684,13 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
           ? `${path.basename(prodSibling.path)} is the production file`
           : undefined;
       for (const s of c.services) {
+        if (s.build && isProxyService(s))
+          composeBuilds.push({
+            dockerfile: path.resolve(dir, s.build.context, s.build.dockerfile),
+            label: `${name} (service ${s.name})`,
+            devReason: undefined,
+            file: f.path,
+          });
         if (isProxyService(s)) {
           proxies.push({ label: `${name} (service ${s.name})`, loc: s.nameLoc, composeFile: f.path });
           continue;
@@ -643,6 +732,14 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
                 ? `the service ${s.name} mounts the source code (a development setup)`
                 : undefined));
         const runDir = s.workingDir ?? stage?.workdir;
+        if (s.build)
+          composeBuilds.push({
+            dockerfile: path.resolve(context, s.build.dockerfile),
+            label: `${name} (service ${s.name})`,
+            devReason,
+            file: f.path,
+            service: s.name,
+          });
         const source: ProcessSource = {
           kind: 'compose',
           file: f.path,
@@ -769,6 +866,58 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
   for (const c of proxy.nginx)
     if (!proxies.some((p) => p.loc.file === c.file))
       proxies.push({ label: path.relative(proxyRoot, c.file), loc: { file: c.file, start: 0, end: 0 } });
+  // A Dockerfile only development compose services build, while production runs on a platform's
+  // own runtime (render's `runtime: python`, App Engine, a buildpack) and no production process
+  // builds or runs an image (a manifest, a platform building a Dockerfile): production never runs
+  // its CMD, whatever its name says; its processes are development's
+  const demoted = new Map<ProcessSource, ProcessSource>();
+  const native = workloads.filter(
+    (w) => w.source.production && w.process.nativeRuntime && !w.process.once && !w.process.scheduled && !runsOtherSoftware(w),
+  );
+  const imageRunners = workloads.filter(
+    (w) => w.source.production && (w.source.kind === 'kubernetes' || (w.process.dockerfile && !w.process.nativeRuntime)),
+  );
+  if (native.length > 0 && imageRunners.length === 0) {
+    const rel = (p: string): string => path.relative(project.root, p) || path.basename(p);
+    const runtime = `${native[0]!.process.nativeRuntime!.what} (${rel(native[0]!.source.file)})`;
+    // a compose service that builds its own image, in a file not named for production: nothing in
+    // production builds that image, so it is the local setup (micromasters' docker-compose.yml
+    // beside its Heroku buildpacks)
+    for (const b of composeBuilds)
+      if (!b.devReason && b.service !== undefined && !/(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i.test(path.basename(b.file)))
+        b.devReason = `it builds an image production never runs: production runs on ${runtime}`;
+    const dockerfileSources = new Map<string, ProcessSource>();
+    for (const x of [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.forwards]) {
+      if (!x.source.production || demoted.has(x.source)) continue;
+      if (x.source.kind === 'dockerfile') dockerfileSources.set(x.source.file, x.source);
+      const b =
+        x.source.kind === 'compose' ? composeBuilds.find((c) => c.file === x.source.file && c.service === x.source.service) : undefined;
+      if (b?.devReason) demoted.set(x.source, { ...x.source, production: false, devReason: `the service ${b.service}: ${b.devReason}` });
+    }
+    for (const [file, src] of dockerfileSources) {
+      const builders = composeBuilds.filter((b) => b.dockerfile === file);
+      if (builders.length === 0 || builders.some((b) => !b.devReason)) continue;
+      const devReason = `only ${[...new Set(builders.map((b) => b.label))].join(', ')} build${builders.length === 1 ? 's' : ''} it (${builders[0]!.devReason}), while production runs on ${runtime}`;
+      demoted.set(src, { ...src, production: false, devReason });
+    }
+  }
+  const moved = <T extends { source: ProcessSource }>(xs: T[]): T[] =>
+    demoted.size === 0 ? xs : xs.map((x) => (demoted.has(x.source) ? { ...x, source: demoted.get(x.source)! } : x));
+  r.out.invocations = moved(r.out.invocations);
+  r.out.tasks = moved(r.out.tasks);
+  r.out.scripts = moved(r.out.scripts);
+  r.out.forwards = moved(r.out.forwards);
+  // a uWSGI configuration a command line loads (`uwsgi --ini uwsgi.ini`) runs as that process: for
+  // production when one of the processes loading it is
+  const loaders = new Map<string, ServerInvocation[]>();
+  for (const i of r.out.invocations) for (const f of i.uwsgiConfig?.loads ?? []) loaders.set(f, [...(loaders.get(f) ?? []), i]);
+  for (let k = 0; k < workloads.length; k++) {
+    const w = workloads[k]!;
+    const by = w.process.uwsgi ? loaders.get(w.source.file) : undefined;
+    if (!by || !w.source.production || by.some((i) => i.source.production)) continue;
+    const devReason = `loaded only by ${[...new Set(by.map((i) => i.source.label))].join(', ')} (${by[0]!.source.devReason ?? 'development'})`;
+    workloads[k] = { source: { ...w.source, production: false, devReason }, process: w.process };
+  }
   return {
     invocations: r.out.invocations,
     scripts: r.out.scripts,
@@ -816,6 +965,31 @@ function deploySource(f: ScannedFile, format: string, p: DeployProcess, fileDev:
 }
 
 export type { Invocation };
+
+/** A uWSGI instance: a command line that starts uWSGI (with the files it loads), or a configuration file no command line loads. */
+export interface UwsgiInstance {
+  /** "the uwsgi command of entrypoint.sh", "uwsgi.ini (uWSGI)". */
+  readonly label: string;
+  readonly source: ProcessSource;
+  readonly config: UwsgiConfig;
+  readonly invocation?: ServerInvocation;
+  readonly workload?: Workload;
+}
+
+/** The project's uWSGI instances: each command line that starts uWSGI, and each configuration file none of them loads. */
+export function uwsgiInstances(m: ProcessModel): UwsgiInstance[] {
+  const out: UwsgiInstance[] = [];
+  const loaded = new Set<string>();
+  for (const i of m.invocations) {
+    if (!i.uwsgiConfig) continue;
+    for (const f of i.uwsgiConfig.loads ?? []) loaded.add(f);
+    out.push({ label: `the uwsgi command of ${i.source.label}`, source: i.source, config: i.uwsgiConfig, invocation: i });
+  }
+  for (const w of m.workloads)
+    if (w.process.uwsgi && !loaded.has(w.source.file))
+      out.push({ label: w.source.label, source: w.source, config: w.process.uwsgi, workload: w });
+  return out;
+}
 
 /** A variable the production deployment sets for the processes that serve the app. */
 export interface DeploymentVariable {
@@ -866,6 +1040,16 @@ export function deploymentVariables(m: ProcessModel, module: string | undefined,
     const named = i.source.env.get('DJANGO_SETTINGS_MODULE');
     if (named && module && named.value !== module && !module.endsWith('.' + named.value)) continue;
     if (!sources.includes(i.source)) sources.push(i.source);
+  }
+  // …and the variables a production uWSGI command line gives the app (`--env NAME=value`, the
+  // `env =` of the file it loads), as a uWSGI configuration file's `env =` lines
+  for (const i of m.invocations) {
+    if (!i.uwsgiConfig || !i.source.production) continue;
+    const env = new Map<string, EnvValue>();
+    for (const [k, v] of uwsgiEnv(i.uwsgiConfig)) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
+    const named = env.get('DJANGO_SETTINGS_MODULE');
+    if (env.size === 0 || (named && module && named.value !== module && !module.endsWith('.' + named.value))) continue;
+    sources.push({ ...i.source, label: `the uwsgi command of ${i.source.label}`, env });
   }
   const maybes = new Set<string>();
   for (const source of sources) {

@@ -250,6 +250,14 @@ function readFly(file: string, text: string): DeployFile {
               ? tomlToken(file, text, starts, ['build', 'dockerfile'], build.dockerfile).loc
               : appLine.loc,
         };
+  // a buildpack builder builds the app without a Dockerfile
+  const flyNative =
+    typeof build?.builder === 'string' || typeof build?.buildpacks === 'object'
+      ? {
+          what: `${name} builds it with buildpacks ([build] ${typeof build?.builder === 'string' ? 'builder' : 'buildpacks'})`,
+          loc: appLine.loc,
+        }
+      : undefined;
   const groups: { group: string; command?: Token }[] = [];
   if (isTable(doc.processes) && Object.keys(doc.processes).length > 0) {
     for (const [g, cmd] of Object.entries(doc.processes))
@@ -270,6 +278,7 @@ function readFly(file: string, text: string): DeployFile {
       label: `${name} (process ${group})`,
       file,
       ...(command ? { shell: command.map } : dockerfile ? { dockerfile } : {}),
+      ...(flyNative ? { nativeRuntime: flyNative } : {}),
       env,
       ...(/^(dev|development|local|test)$/.test(group) ? { devReason: `the process group ${group} is for development` } : {}),
       ...(instances ? { instances } : {}),
@@ -365,6 +374,12 @@ function readRender(file: string, text: string): DeployFile {
             loc: (dfPath ?? str(yget(s, 'runtime')) ?? str(yget(s, 'env')))!.loc,
           }
         : undefined;
+    // a native runtime (python, node…): render builds it with the buildCommand, no Dockerfile
+    const runtimeTok = str(yget(s, 'runtime')) ?? str(yget(s, 'env'));
+    const native =
+      runtime && runtime !== 'docker' && runtime !== 'image' && runtimeTok
+        ? { what: `${name} runs the service ${sname} on render's ${runtime} runtime`, loc: runtimeTok.loc }
+        : undefined;
     const num = str(yget(s, 'numInstances'));
     const scaling = yget(s, 'scaling');
     const maxI = str(yget(scaling, 'maxInstances'));
@@ -385,6 +400,7 @@ function readRender(file: string, text: string): DeployFile {
       label: `${name} (service ${sname})`,
       file,
       ...(start ? { shell: start.map } : dockerfile ? { dockerfile } : {}),
+      ...(native ? { nativeRuntime: native } : {}),
       env,
       ...(type === 'cron' ? { scheduled: true, once: 'render runs a cron job on its schedule' } : {}),
       ...(type === 'web' ? { httpsRedirect: 'render redirects HTTP to HTTPS for web services' } : {}),
@@ -464,6 +480,9 @@ function readAppEngine(file: string, text: string): DeployFile {
         label: `${name} (App Engine ${str(yget(doc, 'service'))?.value ?? 'default'} service)`,
         file,
         ...(entry ? { shell: entry.map } : {}),
+        ...(runtime.value !== 'custom'
+          ? { nativeRuntime: { what: `${name} runs on App Engine's ${runtime.value} runtime`, loc: runtime.loc } }
+          : {}),
         env,
         instances,
         probes,
@@ -534,12 +553,19 @@ function readDigitalOcean(file: string, text: string): DeployFile {
           ? fixedInstances(count.value, count.loc, `instance_count: ${count.value}`)
           : undefined;
       const kind = str(yget(c, 'kind'))?.value;
+      // a buildpack environment (environment_slug) and no Dockerfile: built without one
+      const slug = str(yget(c, 'environment_slug'));
+      const native =
+        slug && !yget(c, 'dockerfile_path') && !yget(c, 'image')
+          ? { what: `${name} builds the ${what} ${cname} with the ${slug.value} buildpack`, loc: slug.loc }
+          : undefined;
       const health = str(yget(yget(c, 'health_check'), 'http_path'));
       const port = str(yget(c, 'http_port'));
       out.push({
         label: `${name} (${what} ${cname})`,
         file,
         ...(run ? { shell: run.map } : {}),
+        ...(native ? { nativeRuntime: native } : {}),
         env,
         ...(what === 'job' ? { once: `the platform runs the job ${kind ? `(${kind}) ` : ''}once per deploy` } : {}),
         ...(instances && what !== 'job' ? { instances } : {}),
@@ -593,7 +619,15 @@ function readAppJson(file: string, text: string): DeployFile {
     return 'skip';
   });
   herokuInjected(doc, env, 'env');
-  const out: DeployProcess[] = [{ label: `${name} (config vars)`, file, env, probes: [], ports: [], containerized: true }];
+  // buildpacks (and not the container stack): Heroku builds the app without a Dockerfile
+  const buildpacks = yget(doc, 'buildpacks');
+  const native =
+    buildpacks?.kind === 'seq' && buildpacks.items.length > 0 && str(yget(doc, 'stack'))?.value !== 'container'
+      ? { what: `${name}'s buildpacks`, loc: yget(doc, 'buildpacks')!.loc }
+      : undefined;
+  const out: DeployProcess[] = [
+    { label: `${name} (config vars)`, file, env, ...(native ? { nativeRuntime: native } : {}), probes: [], ports: [], containerized: true },
+  ];
   const post = str(yget(yget(doc, 'scripts'), 'postdeploy'));
   if (post)
     out.push(oneOff(`${name} (postdeploy script)`, file, post.map, env, 'Heroku runs the postdeploy script once, when the app is created'));

@@ -1,5 +1,6 @@
-// The app modules a project's production processes serve (`gunicorn pkg.prod_wsgi:application` in a
-// Procfile, a Dockerfile's CMD, a compose service's command, a systemd ExecStart=, a start script),
+// The app modules a project's production processes serve (`gunicorn pkg.prod_wsgi:application`,
+// `uwsgi --module pkg.prod_wsgi` in a Procfile, a Dockerfile's CMD, a compose service's command, a
+// systemd ExecStart=, a start script),
 // for the project model: the module a process serves names the settings it runs with, whatever the
 // wsgi.py beside it names. Reads the files with the same parsers as the process model, without it
 // (the project model is built before there is a project to hand the process model).
@@ -45,7 +46,7 @@ export function servedApps(fs: FileSystem, files: readonly ScannedFile[], base: 
   for (const f of files) {
     if (f.kind !== 'procfile' && f.kind !== 'dockerfile' && f.kind !== 'compose' && f.kind !== 'systemd' && f.kind !== 'shell') continue;
     const text = fs.readText(f.path);
-    if (text === undefined || !/gunicorn|uvicorn|daphne|hypercorn|granian/.test(text)) continue;
+    if (text === undefined || !/gunicorn|uvicorn|daphne|hypercorn|granian|uwsgi/.test(text)) continue;
     const name = path.basename(f.path);
     const fileDev = devReasonOfPath(path.relative(base, f.path));
     try {

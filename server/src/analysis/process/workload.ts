@@ -99,6 +99,11 @@ export interface DeployProcess {
    * of its own runs that image's ENTRYPOINT and CMD.
    */
   readonly dockerfile?: { readonly file: string; readonly target?: string; readonly loc: Loc };
+  /**
+   * The platform builds and runs it on its own language runtime, not in an image a Dockerfile of the
+   * repository builds (render's `runtime: python`, App Engine's runtime, a buildpack, nixpacks): what says so.
+   */
+  readonly nativeRuntime?: { readonly what: string; readonly loc: Loc };
   /** Runs in a container or on a platform router (binding all interfaces is required). */
   readonly containerized: boolean;
   /** The platform redirects plain HTTP to HTTPS before the app sees it: how ("force_https = true"). */
@@ -245,10 +250,16 @@ export interface UwsgiOption {
    * depends on where uWSGI runs.
    */
   readonly when?: string;
+  /** Given without a value, as a switch (`master` alone on its line, `--master`): its value is its own name. */
+  readonly bare?: boolean;
 }
 
 /** What a uWSGI instance's configuration sets (every option in file order). */
 export interface UwsgiConfig {
   readonly file: string;
   readonly options: readonly UwsgiOption[];
+  /** The configuration files a command line loads (`--ini uwsgi.ini`), whose options are among these, in their place. */
+  readonly loads?: readonly string[];
+  /** Some options cannot be known (a command line's `$EXTRA_ARGS`, `--${MODE}`): why. */
+  readonly opaque?: string;
 }

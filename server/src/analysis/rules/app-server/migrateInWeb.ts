@@ -1,8 +1,16 @@
 // DDG305: `manage.py migrate` in the start command of a web process that runs as several instances.
-import type { ProcessSource, ServerInvocation } from '../../gunicorn/model';
-import type { TaskInvocation } from '../../process/commands';
+import type { AppServerModel, ProcessSource, ServerInvocation } from '../../gunicorn/model';
+import { branchTakenWithArgs } from '../../process/branch';
+import { basename, type TaskInvocation } from '../../process/commands';
+import type { BranchTest } from '../../process/shell';
 import type { Rule } from '../types';
 import { canScale, isManage, processKey, productionServers, sourcesRunning } from './topology';
+
+/** Whether every run of a script by a process passes arguments its tests turn away (the ScriptRef's words). */
+function notRunWith(m: AppServerModel, o: ProcessSource, script: string, branch: readonly BranchTest[]): boolean {
+  const runs = m.processes.scripts.filter((r) => r.source === o && basename(r.ref.script.text) === basename(script));
+  return runs.length > 0 && runs.every((r) => branchTakenWithArgs(branch, r.ref.args) === false);
+}
 
 export const migrateInWeb: Rule = {
   code: 'DDG305',
@@ -40,6 +48,8 @@ export const migrateInWeb: Rule = {
     for (const t of m.processes.tasks) {
       if (!t.source.production || !isManage(t.task, 'migrate') || t.task.background) continue;
       for (const o of owners(t.source)) {
+        // a migrate the script runs only for some arguments (`if [ "$1" = gunicorn ]`), not those this process gives it
+        if (o !== t.source && t.task.branch && notRunWith(m, o, t.source.file, t.task.branch)) continue;
         migratesOf.set(processKey(o), [...(migratesOf.get(processKey(o)) ?? []), t.task]);
         sourceOf.set(processKey(o), o);
       }

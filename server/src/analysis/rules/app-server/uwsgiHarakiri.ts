@@ -1,6 +1,8 @@
 // DDG316: a production uWSGI configuration without a request timeout (harakiri), or with one that
 // cannot work because there is no master process.
 import { uwsgiFlag as flagOn, uwsgiInt, uwsgiOption } from '../../process/appConfigs';
+import { uwsgiInstances } from '../../process/index';
+import type { Loc } from '../../eval/values';
 import type { Rule } from '../types';
 
 export const uwsgiHarakiri: Rule = {
@@ -12,7 +14,7 @@ export const uwsgiHarakiri: Rule = {
   checklist: 'process',
   target: 'process',
   docs: {
-    what: 'Reports a production uWSGI configuration that sets no `harakiri` (uWSGI then lets a request run for ever), or sets it while the master process is off (`master` not enabled): the master is what kills the worker, so the timeout is never applied. gunicorn has a 30-second default; uWSGI has none. A configuration that includes others, a `harakiri` inside an `if-env` … `endif` block, and a deployment that sets `UWSGI_HARAKIRI` (uWSGI reads options from `UWSGI_*` variables) are not reported.',
+    what: 'Reports a production uWSGI configuration that sets no `harakiri` (uWSGI then lets a request run for ever), or sets it while the master process is off (`master` not enabled): the master is what kills the worker, so the timeout is never applied. gunicorn has a 30-second default; uWSGI has none. A uWSGI command line (`uwsgi --module mysite.wsgi --master …` in a Procfile, Dockerfile, compose command, script, manifest or supervisord program) is read the same way, with the `--ini` file it loads. A configuration that includes others, a command line with words only known at run time (`$EXTRA_ARGS`), a `harakiri` inside an `if-env` … `endif` block, and a deployment that sets `UWSGI_HARAKIRI` (uWSGI reads options from `UWSGI_*` variables) are not reported.',
     why: 'A request stuck on a slow database query, an external API or a deadlock holds its worker for ever. With a handful of workers, a few such requests and the site stops answering while uWSGI looks healthy; the proxy in front times out and returns 504s for everyone.',
     example: '[uwsgi]\nmodule = mysite.wsgi:application\nprocesses = 4',
     fix: 'Enable the master process and set `harakiri` a little above the longest request you accept (and below the proxy’s timeout), e.g. `master = true` and `harakiri = 30`.',
@@ -23,11 +25,21 @@ export const uwsgiHarakiri: Rule = {
     ],
   },
   check(ctx) {
-    const uwsgi = ctx.appServer.processes.workloads.filter((w) => w.process.uwsgi);
-    if (uwsgi.length === 0) return ctx.notApplicable('the project has no uWSGI configuration');
-    for (const w of uwsgi) {
-      if (!w.source.production) continue;
-      const c = w.process.uwsgi!;
+    const uwsgi = uwsgiInstances(ctx.appServer.processes);
+    if (uwsgi.length === 0) return ctx.notApplicable('the project has no uWSGI configuration or command line');
+    const found = new Map<string, { loc: Loc; labels: string[]; message: (who: string, many: boolean) => string }>();
+    const add = (loc: Loc, label: string, message: (who: string, many: boolean) => string): void => {
+      const key = `${loc.file}:${loc.start}:${loc.end}`;
+      const f = found.get(key);
+      if (f) {
+        if (!f.labels.includes(label)) f.labels.push(label);
+      } else found.set(key, { loc, labels: [label], message });
+    };
+    for (const u of uwsgi) {
+      if (!u.source.production) continue;
+      const c = u.config;
+      // a command line with words only known at run time (`$EXTRA_ARGS`) may set it there
+      if (c.opaque) continue;
       // a configuration that includes others (ini =, include, inherit, @file placeholders) may set it there
       if (
         c.options.some((o) => ['ini', 'include', 'inherit', 'yaml', 'json', 'xml', 'config'].includes(o.key) || o.value.text.includes('@('))
@@ -38,27 +50,40 @@ export const uwsgiHarakiri: Rule = {
       // uWSGI also reads an option from UWSGI_<OPTION> in the environment it starts in (not from its
       // own `env =` lines, which are the application's)
       const envSets = (name: string): boolean =>
-        ctx.appServer.processes.workloads.some((o) => o !== w && o.source.production && o.source.env.has(name)) ||
+        ctx.appServer.processes.workloads.some((o) => o !== u.workload && o.source.production && o.source.env.has(name)) ||
         ctx.appServer.processes.invocations.some((i) => i.source.production && i.env.has(name));
       if (envSets('UWSGI_HARAKIRI') || envSets('UWSGI_MASTER')) continue;
-      const harakiri = uwsgiOption(c, 'harakiri');
+      const harakiri = uwsgiOption(c, 'harakiri', 't');
       const master = uwsgiOption(c, 'master', 'M');
       if (master?.when || master?.value.dynamic) continue;
       const anchor = uwsgiOption(c, 'module', 'wsgi-file', 'wsgi', 'file', 'mount')!;
       // a harakiri inside `if-env` … `endif`, or from a placeholder, may apply: not reported
       if (harakiri && (harakiri.when || harakiri.value.dynamic)) continue;
       const seconds = harakiri ? uwsgiInt(harakiri.value.text) : undefined;
+      // a master switched on by its bare name (`master`, `--master`) or a value uWSGI reads as true
+      const masterOn = !!master && (master.bare || flagOn(master.value.text));
+      // the advice in the form of the file it lands in: a command line's flags or a configuration's lines
+      const loc = harakiri ? harakiri.value.loc : anchor.keyLoc;
+      const cli = !!u.invocation && !(c.loads ?? []).includes(loc.file);
+      const is = cli ? ' ' : ' = ';
       if (!harakiri || seconds === 0) {
-        ctx.report({
-          loc: harakiri ? harakiri.value.loc : anchor.keyLoc,
-          message: `${w.source.label} sets no harakiri${harakiri ? ` (harakiri = ${harakiri.value.text} is off)` : ''}: uWSGI lets a stuck request hold its worker for ever (gunicorn would kill it after 30 s); set ${master && flagOn(master.value.text) ? '' : 'master = true and '}harakiri = 30 (a little above your longest request).`,
-        });
-      } else if (seconds !== undefined && (!master || !flagOn(master.value.text))) {
-        ctx.report({
-          loc: harakiri.value.loc,
-          message: `harakiri = ${seconds} in ${w.source.label} is never applied: the master process kills the stuck worker, and ${master ? `master = ${master.value.text} turns it off` : 'master is not enabled'}; set master = true.`,
-        });
+        const set = cli ? `${masterOn ? '' : '--master and '}--harakiri 30` : `${masterOn ? '' : 'master = true and '}harakiri = 30`;
+        add(
+          loc,
+          u.label,
+          (who, many) =>
+            `${who} set${many ? '' : 's'} no harakiri${harakiri ? ` (harakiri${is}${harakiri.value.text} is off)` : ''}: uWSGI lets a stuck request hold its worker for ever (gunicorn would kill it after 30 s); set ${set} (a little above your longest request).`,
+        );
+      } else if (seconds !== undefined && !masterOn) {
+        add(
+          loc,
+          u.label,
+          (who) =>
+            `harakiri${is}${seconds} in ${who} is never applied: the master process kills the stuck worker, and ${master ? `master${is}${master.value.text} turns it off` : 'master is not enabled'}; set ${cli ? '--master' : 'master = true'}.`,
+        );
       }
     }
+    // one finding per place, naming every process that reads it (a file two command lines load)
+    for (const f of found.values()) ctx.report({ loc: f.loc, message: f.message(f.labels.join(' and '), f.labels.length > 1) });
   },
 };

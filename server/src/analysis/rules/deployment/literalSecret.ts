@@ -1,4 +1,5 @@
 // DDG311: a secret written as a literal value in a committed deployment file.
+import { uwsgiEnv } from '../../process/appConfigs';
 import { credentialIn, isSecretName } from '../../secrets';
 import type { Rule } from '../types';
 
@@ -26,7 +27,7 @@ export const literalSecret: Rule = {
   checklist: 'secrets',
   target: 'process',
   docs: {
-    what: 'Reports a credential written as a literal value in a production deployment file: a Kubernetes container’s `env:` value or a ConfigMap it loads, a committed Secret’s `stringData`/`data`, fly.toml’s `[env]`, render.yaml’s `envVars`, App Engine’s `env_variables`, a DigitalOcean app spec’s `envs`, app.json’s `env`, a uWSGI `env =` or a supervisord `environment=`, and the `environment:` (a `${SECRET_KEY:-default}` default included) and committed `env_file:` of a production compose service or the `ENV` of a production Dockerfile that starts the app — under a secret name (`SECRET_KEY`, `*_PASSWORD`, `*_TOKEN`, `*_API_KEY`…) or in the shape of one (a password in a database URL, a known key format). Placeholders (`changeme`, `<your-key>`) and values filled in at deploy time (`${SECRET}`, `{{ .Values.secret }}`) are not reported.',
+    what: 'Reports a credential written as a literal value in a production deployment file: a Kubernetes container’s `env:` value or a ConfigMap it loads, a committed Secret’s `stringData`/`data`, fly.toml’s `[env]`, render.yaml’s `envVars`, App Engine’s `env_variables`, a DigitalOcean app spec’s `envs`, app.json’s `env`, a uWSGI `env =` (or `--env` on a production uWSGI command line) or a supervisord `environment=`, and the `environment:` (a `${SECRET_KEY:-default}` default included) and committed `env_file:` of a production compose service or the `ENV` of a production Dockerfile that starts the app — under a secret name (`SECRET_KEY`, `*_PASSWORD`, `*_TOKEN`, `*_API_KEY`…) or in the shape of one (a password in a database URL, a known key format). Placeholders (`changeme`, `<your-key>`) and values filled in at deploy time (`${SECRET}`, `{{ .Values.secret }}`) are not reported.',
     why: 'The file is committed: everyone with access to the repository, its forks, CI logs and backups has the secret, and rotating it means rewriting history. With SECRET_KEY known, sessions, password-reset links and signed cookies can be forged.',
     example: '# k8s/web.yaml\nenv:\n  - name: SECRET_KEY\n    value: "k3#9x…"',
     fix: 'Move the value to the platform’s secret store (a Kubernetes Secret created outside the repository, `fly secrets set`, render’s `sync: false`), rotate the secret, since it has been published, and read it from there.',
@@ -100,6 +101,20 @@ export const literalSecret: Rule = {
                 ? 'a Dockerfile ENV, kept in every layer of the image'
                 : source.label;
         report(v.name, v.value, v.token.loc, source.kind === 'dockerfile' ? 'Dockerfile' : 'compose', what);
+      }
+    }
+    // a production uWSGI command line's `--env NAME=value` (and the `env =` of the file it loads)
+    for (const i of m.invocations) {
+      if (!i.uwsgiConfig || !i.source.production) continue;
+      for (const v of uwsgiEnv(i.uwsgiConfig).values()) {
+        if (v.token.dynamic || /\$\{|\$\(/.test(v.value)) continue;
+        report(
+          v.name,
+          v.value,
+          v.token.loc,
+          'uWSGI',
+          v.token.loc.file === i.source.file ? `the uwsgi --env of ${i.source.label}` : 'a uWSGI configuration',
+        );
       }
     }
     for (const l of m.literals) {

@@ -1,8 +1,10 @@
-// DDG312: the port the platform sends traffic to is not the one gunicorn listens on.
+// DDG312: the port the platform sends traffic to is not the one gunicorn or uWSGI listens on.
 import * as V from '../../eval/values';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 import { workloadOf } from '../app-server/topology';
+import { uwsgiBinds } from '../../process/appConfigs';
+import { uwsgiInstances } from '../../process/index';
 
 /** The port of a bind address ('0.0.0.0:8000', ':8000', '[::]:8000'); 'unix' for a socket; undefined when not written. */
 function bindPort(bind: string): number | 'unix' | undefined {
@@ -20,7 +22,7 @@ export const portMismatch: Rule = {
   checklist: 'process',
   target: 'process',
   docs: {
-    what: 'Compares the port a deployment file routes traffic to — a Kubernetes container’s `containerPort` (and the probes that call it), fly.toml’s `internal_port`, a DigitalOcean app spec’s `http_port` — with the addresses gunicorn binds in the same process (`--bind`, `bind =` in its config, or `PORT`), and reports when none of them is that port, or when gunicorn binds only a unix socket.',
+    what: 'Compares the port a deployment file routes traffic to — a Kubernetes container’s `containerPort` (and the probes that call it), fly.toml’s `internal_port`, a DigitalOcean app spec’s `http_port` — with the addresses gunicorn binds in the same process (`--bind`, `bind =` in its config, or `PORT`) or a uWSGI command line listens on (`--http`, `--http-socket`, `--socket`, with the `--ini` file it loads), and reports when none of them is that port, or when the server binds only a unix socket.',
     why: 'The platform’s router, the Service and the health checks connect to the port the file names. When gunicorn listens elsewhere, every request fails with a 502 or a connection refused, the health check fails, and the platform restarts the instance in a loop.',
     example: '# fly.toml\n[http_service]\n  internal_port = 8080\n\n# Dockerfile\nCMD gunicorn mysite.wsgi --bind 0.0.0.0:8000',
     fix: 'Make the two agree: bind gunicorn to the port the platform names (`--bind 0.0.0.0:$PORT` where the platform sets PORT), or change the port in the deployment file.',
@@ -33,7 +35,12 @@ export const portMismatch: Rule = {
   check(ctx) {
     const m = ctx.appServer;
     const runs = m.runs.filter((r) => r.production && r.invocation && workloadOf(m, r.invocation.source)?.process.ports.length);
-    if (runs.length === 0) return ctx.notApplicable('no deployment file names the port of a process that starts gunicorn');
+    // uWSGI command lines a platform process runs (its binds: --http, --http-socket, --socket…)
+    const uwsgi = uwsgiInstances(m.processes).filter(
+      (u) => u.source.production && u.invocation && workloadOf(m, u.source)?.process.ports.length,
+    );
+    if (runs.length === 0 && uwsgi.length === 0)
+      return ctx.notApplicable('no deployment file names the port of a process that starts gunicorn or uWSGI');
     for (const r of runs) {
       const w = workloadOf(m, r.invocation!.source)!;
       const bind = r.settings.get('bind');
@@ -50,6 +57,22 @@ export const portMismatch: Rule = {
       ctx.report({
         loc: target.loc,
         message: `${target.what} ${target.value} is where ${w.source.label} gets its traffic, but gunicorn ${ports.every((p) => p === 'unix') ? 'listens only on a unix socket' : 'listens on'} ${binds} (${placeOf(ctx, bind.loc)}): every request and health check fails; make them the same port.`,
+      });
+    }
+    for (const u of uwsgi) {
+      const w = workloadOf(m, u.source)!;
+      const binds = uwsgiBinds(u.config);
+      // every address uWSGI listens on must be known (a command line with unknown words may add one)
+      if (binds.length === 0 || u.config.opaque || binds.some((b) => b.value.dynamic || b.when)) continue;
+      const ports = binds.map((b) => (b.value.text.startsWith('@') ? 'unix' : bindPort(b.value.text)));
+      if (ports.some((p) => p === undefined)) continue;
+      const wanted = w.process.ports.filter((p) => p.value !== undefined);
+      if (wanted.length === 0 || wanted.some((p) => ports.includes(p.value!))) continue;
+      const target = wanted[0]!;
+      const listens = binds.map((b) => `--${b.key} ${b.value.text}`).join(', ');
+      ctx.report({
+        loc: target.loc,
+        message: `${target.what} ${target.value} is where ${w.source.label} gets its traffic, but uWSGI ${ports.every((p) => p === 'unix') ? 'listens only on a unix socket' : 'listens on'} ${listens} (${placeOf(ctx, binds[0]!.value.loc)}): every request and health check fails; make them the same port.`,
       });
     }
   },
