@@ -263,17 +263,30 @@ function readFly(file: string, text: string): DeployFile {
     for (const [g, cmd] of Object.entries(doc.processes))
       groups.push({ group: g, ...(typeof cmd === 'string' ? { command: tomlToken(file, text, starts, ['processes', g], cmd) } : {}) });
   } else groups.push({ group: 'app' });
+  // [mounts] (a table or an array of them, each for some process groups or all): a volume belongs to
+  // one machine, and a group with one starts on one machine, cloned by hand to scale out, each clone
+  // with a volume of its own (fly.io, "Add volume storage to a Fly Launch app")
+  const mounts = (Array.isArray(doc.mounts) ? doc.mounts : isTable(doc.mounts) ? [doc.mounts] : []).filter(isTable);
+  const mounted = (group: string): boolean => mounts.some((m) => !Array.isArray(m.processes) || m.processes.some((x) => x === group));
   for (const { group, command } of groups) {
     const mine = services.filter((s) => !s.processes || s.processes.includes(group));
     const min = mine.map((s) => s.minRunning).find((m) => m?.value !== undefined);
     const instances: Instances | undefined =
-      mine.length > 0
-        ? {
-            min: Math.max(2, min?.value ?? 0),
-            why: `fly.io starts two machines of a process group that serves HTTP (and \`fly scale count\` more)${min?.value ? `, min_machines_running = ${min.value}` : ''}`,
-            loc: min?.loc ?? mine[0]!.port?.loc ?? { file, start: 0, end: 0 },
-          }
-        : undefined;
+      mine.length > 0 && mounted(group)
+        ? min?.value !== undefined && min.value > 1
+          ? {
+              min: min.value,
+              why: `fly.io keeps min_machines_running = ${min.value} machines of the process group, each with a volume of its own`,
+              loc: min.loc ?? mine[0]!.port?.loc ?? { file, start: 0, end: 0 },
+            }
+          : undefined
+        : mine.length > 0
+          ? {
+              min: Math.max(2, min?.value ?? 0),
+              why: `fly.io starts two machines of a process group that serves HTTP (and \`fly scale count\` more)${min?.value ? `, min_machines_running = ${min.value}` : ''}`,
+              loc: min?.loc ?? mine[0]!.port?.loc ?? { file, start: 0, end: 0 },
+            }
+          : undefined;
     out.push({
       label: `${name} (process ${group})`,
       file,
