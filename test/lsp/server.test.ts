@@ -1,6 +1,6 @@
 // The bundled language server over a real JSON-RPC connection (stdio): open, edit, hover.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -123,6 +123,32 @@ describe('language server on split settings', () => {
     await client.change(production, 2, [{ range: { start: end, end }, text: '# x\n' }]);
     await client.connection.sendRequest('djangoDeployHygiene/checklist');
     assert.equal(count(production), p + 1, 'production.py published for its new version');
+  });
+
+  it('publishes a closed file again when its text moves its findings to other lines, the findings the same', async () => {
+    // a copy: the file is rewritten on disk; "# ab" becomes "#\n#b", the same length, so every
+    // finding keeps its offsets and its message, and DEBUG's line moves down by one
+    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-moved-'));
+    cpSync(project, dir, { recursive: true });
+    const moved = path.join(dir, 'mysite/settings/base.py');
+    writeFileSync(moved, `# ab\n${readFileSync(moved, 'utf8')}`);
+    const other = await TestClient.start(dir);
+    try {
+      const debugLine = (): number | undefined => other.diagnostics.get(uri(moved))?.find((d) => d.code === 'DDH107')?.range.start.line;
+      await other.waitFor(() => debugLine() !== undefined, 'DDH107 in base.py');
+      const line = debugLine()!;
+      const messages = other.diagnostics.get(uri(moved))!.map((d) => d.message);
+      writeFileSync(moved, readFileSync(moved, 'utf8').replace('# ab\n', '#\n#b\n'));
+      await other.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(moved), type: 2 }] });
+      await other.waitFor(() => debugLine() === line + 1, 'DDH107 published on its new line');
+      assert.deepEqual(
+        other.diagnostics.get(uri(moved))!.map((d) => d.message),
+        messages,
+        'the findings are the same: only their place in the text moved',
+      );
+    } finally {
+      await other.stop();
+    }
   });
 
   it('follows the user setting that names the production module', async () => {

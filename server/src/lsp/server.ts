@@ -161,8 +161,14 @@ export class DeployHygieneServer {
   private folderSettings = new Map<string, UserSettings>();
   private supportsConfiguration = false;
   private supportsWorkspaceFolders = false;
-  /** What was last sent for each file: the document's version and the diagnostics as JSON. */
-  private readonly published = new Map<string, { readonly version: number | undefined; readonly json: string }>();
+  /**
+   * What was last published for each file: the version of the open document (or the text of the
+   * closed file) and the findings it came from, and the diagnostics sent.
+   */
+  private readonly published = new Map<
+    string,
+    { readonly version: number | undefined; readonly text: string | undefined; readonly findings: string; readonly json: string }
+  >();
   private readonly analyses = new Map<string, ProjectAnalysis>();
   /** The analyses run for diagnostics (MEMORY_REQUEST reports them). */
   private readonly analysisCount = { settings: 0, migrations: 0 };
@@ -637,8 +643,10 @@ export class DeployHygieneServer {
           if (previous && findingsKey(previous) !== findingsKey(analysis)) this.changedAt.set(project.root, Date.now());
           // the checklist may change where no diagnostic does (an item unknown before, known now)
           announce = true;
-          for (const file of new Set([...DeployHygieneServer.filesOf(previous), ...DeployHygieneServer.filesOf(analysis)]))
-            touched.push(...this.publishFile(file));
+          // the files just edited first: what the developer is typing into is answered before the rest
+          const toPublish = new Set([...DeployHygieneServer.filesOf(previous), ...DeployHygieneServer.filesOf(analysis)]);
+          for (const file of files) if (toPublish.delete(file)) touched.push(...this.publishFile(file));
+          for (const file of toPublish) touched.push(...this.publishFile(file));
           // after the diagnostics: a project's first setting hovers are made at once, and making them
           // (every setting's production value) delayed the server's first diagnostics
           this.queueSettingHovers(analysis);
@@ -728,14 +736,21 @@ export class DeployHygieneServer {
 
   private publishFile(file: string): string[] {
     const findings = this.analysesFindings(file);
-    const diagnostics = findings.map((f) => this.toDiagnostic(f)).filter((d): d is Diagnostic => !!d);
     const version = this.open.get(file)?.text.version;
+    // a diagnostic is made of its finding and of the text it is placed in (its range, its `# noqa`
+    // edit): the same findings in the same text (the same version of an open document) give the
+    // same diagnostics, which are not made again (a keystroke in one module re-analyses the
+    // project, whose other files' findings are nearly always those they had)
+    const text = version === undefined ? this.ws().text(file) : undefined;
+    const said = findingsText(findings);
+    const before = this.published.get(file);
+    if (before && before.findings === said && before.text === text && before.version === version) return [];
+    const diagnostics = findings.map((f) => this.toDiagnostic(f)).filter((d): d is Diagnostic => !!d);
     // the same diagnostics for the same version of the file (none: for any version) are not sent
     // again: a keystroke in base.py re-analyses production.py too, which usually gives what it gave
     const json = JSON.stringify(diagnostics);
-    const before = this.published.get(file);
+    this.published.set(file, { version, text, findings: said, json });
     if (before && before.json === json && (before.version === version || diagnostics.length === 0)) return [];
-    this.published.set(file, { version, json });
     void this.connection.sendDiagnostics({ uri: pathToUri(file), version, diagnostics });
     return [file];
   }
@@ -1315,4 +1330,9 @@ function forcedGc(): (() => void) | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What of each finding its diagnostic shows (with the text it is placed in, the diagnostic), unambiguously. */
+function findingsText(findings: readonly Finding[]): string {
+  return JSON.stringify(findings.map((f) => [f.code, f.severity, f.loc.start, f.loc.end, f.django, f.joined, f.message]));
 }
