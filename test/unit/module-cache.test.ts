@@ -310,12 +310,15 @@ function typingDifferential(
   file: string,
   options: AnalysisOptions = {},
   edits?: (text: string) => [number, number, string][],
+  /** The workspace is analysed before the file is opened (the server, for a file opened after it started). */
+  openedLater = false,
 ): { patches: number; importer: number } {
   const fs = new MemoryFileSystem(files, root);
   const ws = new Workspace(fs, [root]);
   const typing = { ...options, fixes: false, reuseModules: true };
   let text = fs.readText(file);
   if (text === undefined) return { patches: 0, importer: 0 };
+  if (openedLater) analyzeWorkspace(ws, typing);
   const doc = PythonDocument.parse(text, { incremental: true });
   ws.setOpenDocument(file, doc);
   let patches = 0;
@@ -740,6 +743,29 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
       ];
     };
     typingDifferential(files, '/typing18', '/typing18/mysite/settings/base.py', {}, edits);
+  });
+
+  it('the first keystroke in a module open in the editor is patched (its evaluation on opening is recorded)', () => {
+    // one keystroke into a string of a statement read by nothing after it: patched, not evaluated in full
+    const base = 'NAME = "name"\nDEBUG = False\nTIMEOUT = 30\n';
+    const at = (text: string): [number, number, string][] => [[text.indexOf('"name"') + 1, 0, 'x']];
+    const first = typingDifferential(chain(base), '/first1', '/first1/mysite/settings/base.py', {}, at);
+    assert.equal(first.patches, 1, 'the first keystroke in base.py was patched');
+    const prodText = chain(base)['mysite/settings/production.py']!;
+    const inProd = (text: string): [number, number, string][] => [[text.indexOf('"prod"}') + 1, 0, 'x']];
+    assert.ok(prodText.includes('"prod"}'));
+    const prod = typingDifferential(chain(base), '/first2', '/first2/mysite/settings/production.py', {}, inProd);
+    assert.equal(prod.patches, 1, 'the first keystroke in production.py was patched');
+    // a file a split-settings include() runs, open: the including module is recorded on opening
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings/__init__.py': 'from split_settings.tools import include\ninclude("components/base.py")\nAFTER = "after"\n',
+      'mysite/settings/components/base.py': 'NAME = "name"\nDEBUG = False\n',
+    };
+    // (which files a module includes is known from an evaluation of it: the file is opened after one)
+    const included = typingDifferential(files, '/first3', '/first3/mysite/settings/components/base.py', {}, at, true);
+    assert.equal(included.patches, 1, 'the first keystroke in the included file was patched');
   });
 
   it('typing in a base whose lists its importer extends', () => {

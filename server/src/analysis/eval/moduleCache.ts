@@ -140,6 +140,11 @@ export class RecordingHost implements ModuleHost {
     return this.inner.document(file)?.text;
   }
 
+  /** Whether a file is a document being edited (open in the editor), without recording it. */
+  peekEdited(file: string): boolean {
+    return this.inner.document(file)?.edited === true;
+  }
+
   /** Asks `call` again (recording it for the evaluations under way): whether the answer is the same. */
   replay(call: HostCall): boolean {
     switch (call.op) {
@@ -405,9 +410,10 @@ export class CachingEvaluator extends Evaluator {
   protected override startTracking(mod: ModuleResult): ModuleTracker | undefined {
     if (this.trackNext !== mod.ref.file) return undefined;
     this.trackNext = undefined;
-    // a module being typed into; or the one this evaluation starts from, which may star-import it
-    // (or a file it ran with include() is: its statements run in this module's namespace)
-    const typed = (file: string): boolean => this.cache.changed(file, this.recorder.peekText(file));
+    // a module being typed into, or open in the editor (its first keystroke is then patched too);
+    // or the one this evaluation starts from, which may star-import it (or a file it ran with
+    // include() is: its statements run in this module's namespace)
+    const typed = (file: string): boolean => this.recorder.peekEdited(file) || this.cache.changed(file, this.recorder.peekText(file));
     if (!typed(mod.ref.file) && !this.cache.includes.get(mod.ref.file)?.some(typed)) {
       if (this.recordings.length !== 1) return undefined;
       const tracker = new ModuleTracker(mod.ref.file, mod.scope);

@@ -156,6 +156,11 @@ export class PythonDocument {
     return this._chunks;
   }
 
+  /** Whether it is a document being edited (parsed with `incremental`, not disposed). */
+  get edited(): boolean {
+    return this.incremental;
+  }
+
   get hasError(): boolean {
     return this._chunks.some((c) => c.node.error);
   }
