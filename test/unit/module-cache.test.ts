@@ -768,6 +768,36 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     assert.equal(included.patches, 1, 'the first keystroke in the included file was patched');
   });
 
+  it('a character typed, deleted and typed again: the kept evaluation of a text seen before is not placed by a later patch', () => {
+    // a patch moves the locations after the edit in place; a kept copy of an earlier text (made
+    // from the same evaluation, sharing its locations) must not be reused once the text comes back
+    const base = 'NAME = "name"\nDEBUG = False\nMW = ["a", "b"]\nMIDDLEWARE = MW\nTIMEOUT = 30\n';
+    const again = (text: string): [number, number, string][] => {
+      const at = text.indexOf('"name"') + 1;
+      return [
+        [at, 0, 'x'],
+        [at, 1, ''],
+        [at, 0, 'x'],
+        [at, 1, ''],
+        [at, 0, 'y'],
+        [at, 0, 'z'],
+        [at, 1, ''],
+        [at, 1, ''],
+      ];
+    };
+    typingDifferential(chain(base), '/again1', '/again1/mysite/settings/base.py', {}, again);
+    typingDifferential(chain(base), '/again2', '/again2/mysite/settings/base.py', {}, again, true);
+    typingDifferential(chain(base), '/again3', '/again3/mysite/settings/production.py', {}, (text) => {
+      const at = text.indexOf('"prod"}') + 1;
+      return [
+        [at, 0, 'x'],
+        [at, 1, ''],
+        [at, 0, 'x'],
+        [at, 1, ''],
+      ];
+    });
+  });
+
   it('typing in a base whose lists its importer extends', () => {
     // what production.py did to base.py's values is put back before base.py is patched: production.py must run again
     const base = 'APPS = ["a"]\nNAME = "name"\nMIDDLEWARE = ["m"]\n';

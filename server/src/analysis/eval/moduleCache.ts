@@ -654,6 +654,7 @@ export class CachingEvaluator extends Evaluator {
     const lending = new Lending([mod], this.cache.kept);
     this.lendings.push(lending);
     this.cache.importers.set(ref.file, { ...e, calls, lending });
+    this.dropCopies(new Set([ref.file]));
     this.cache.importerPatches++;
     this.modules.set(ref.file, mod);
     if (e.included) this.included.set(mod, new Set(e.included));
@@ -756,6 +757,7 @@ export class CachingEvaluator extends Evaluator {
     const lending = new Lending(entry.group, this.cache.kept);
     this.lendings.push(lending);
     this.cache.tracked.set(ref.file, { ...entry, calls, lending });
+    this.dropCopies(new Set([ref.file, ...tracker.texts.keys()]));
     this.cache.patches++;
     this.cache.read(calls);
     for (const m of entry.group) this.modules.set(m.ref.file, m);
@@ -764,6 +766,22 @@ export class CachingEvaluator extends Evaluator {
     this.restoreShared(entry.exit);
     for (const r of this.recordings) r.group.push(...entry.group);
     return entry.group[0]!;
+  }
+
+  /**
+   * A patch moved the locations after the edit in place (shiftLocs) in the evaluation it patched:
+   * the kept copies of evaluations of these modules (copyGroup copies containers, not locations or
+   * strings) and the instances made from them are dropped, as a reuse of one (its text typed back)
+   * would place its values where the patched text has them.
+   */
+  private dropCopies(files: ReadonlySet<string>): void {
+    const dropped = new Set<Entry>();
+    for (const [file, e] of this.cache.entries)
+      if (e.group.some((m) => files.has(m.ref.file))) {
+        dropped.add(e);
+        this.cache.entries.delete(file);
+      }
+    if (dropped.size > 0) for (const [file, i] of this.cache.instances) if (dropped.has(i.entry)) this.cache.instances.delete(file);
   }
 
   /** The kept evaluation of `ref` made from the same state, copied into this evaluation; else undefined. */
