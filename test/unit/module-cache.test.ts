@@ -798,6 +798,39 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     });
   });
 
+  it('a list changed in place through a name that may be it (a merge of branches), then a statement before it typed into', () => {
+    // `MIDDLEWARE += …` under an undecided condition changes every list MIDDLEWARE may be, in place
+    // (markUncertain); an earlier statement read one of them: run again alone, it would read the
+    // list as that change left it
+    const base = [
+      'import os',
+      'import environ',
+      'env = environ.Env(DD_ENABLE=(bool, True))',
+      'ENABLE = env("DD_ENABLE")',
+      'MW = ["a.Middleware", "crum.Middleware"]',
+      'MIDDLEWARE = MW',
+      'if ENABLE:',
+      '    middleware_list = list(MIDDLEWARE)',
+      '    middleware_list.insert(1, "pg.Middleware")',
+      '    MIDDLEWARE = middleware_list',
+      'if os.environ.get("WHITE"):',
+      '    MIDDLEWARE += ["whitenoise.Middleware"]',
+      'NAME = "name"',
+      '',
+    ].join('\n');
+    const flip = (text: string): [number, number, string][] => {
+      const at = text.indexOf('"DD_ENABLE")') + 1;
+      return [
+        [at, 0, 'x'],
+        [at, 1, ''],
+        [at, 0, 'x'],
+        [at, 1, ''],
+      ];
+    };
+    typingDifferential(chain(base), '/uncertain1', '/uncertain1/mysite/settings/base.py', {}, flip);
+    typingDifferential(chain(base), '/uncertain2', '/uncertain2/mysite/settings/base.py');
+  });
+
   it('typing in a base whose lists its importer extends', () => {
     // what production.py did to base.py's values is put back before base.py is patched: production.py must run again
     const base = 'APPS = ["a"]\nNAME = "name"\nMIDDLEWARE = ["m"]\n';

@@ -343,7 +343,11 @@ export abstract class EvaluatorCore {
    * name, an alias, a dict or list holding it): a list or set may hold other items, a dict other keys.
    */
   protected markUncertain(c: Value, why: string): void {
-    changed(c);
+    // an in-place change like any other (kept evaluations lent to this one record it), of a
+    // container reached other than through the statement's own names: the statement cannot run
+    // again alone, and one before it that read the container cannot either (incremental.ts)
+    this.mutating(c);
+    this.tracker?.mutate(c, undefined);
     if (c.kind === 'list' || c.kind === 'set') {
       if (c.items.some((i) => i.kind === 'unknown' && i.maybeAbsent && !i.possible)) return;
       c.items.push({ ...V.unknown(why, c.loc), maybeAbsent: true });
