@@ -798,6 +798,46 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     });
   });
 
+  it('typing in statements that import, or are read by statements importing, modules the workspace does not have', () => {
+    // `import boto3` asks the workspace only to find it missing: such a statement runs again alone
+    // when it asks the same again; an import of a module of the project is still a reason for a
+    // full evaluation (the differential holds either way)
+    const base = [
+      'import os',
+      'S3_KEY = os.environ.get("S3_KEY", "key")',
+      'if S3_KEY is not None:',
+      '    import boto3',
+      '    S3_REGION = boto3.client("s3").meta.region_name',
+      'BACKENDS = ("a.Backend",)',
+      'USING_LDAP = "a.LDAPBackend" in BACKENDS',
+      'if USING_LDAP or os.environ.get("LDAP"):',
+      '    import ldap',
+      '    OPTIONS = {ldap.OPT_REFERRALS: 0, "name": "ldap"}',
+      'if os.environ.get("MORE"):',
+      '    from mysite.settings import extra',
+      '    EXTRA = extra.VALUE + S3_KEY',
+      'NAME = "name"',
+      '',
+    ].join('\n');
+    const files = { ...chain(base), 'mysite/settings/extra.py': 'VALUE = "value"\n' };
+    const { patches } = typingDifferential(files, '/missing1', '/missing1/mysite/settings/base.py');
+    assert.ok(patches > 5, `the base module was patched (${patches} times)`);
+    // the statement that imports is the one typed into
+    const inImport = (text: string): [number, number, string][] => {
+      const at = text.indexOf('"s3"') + 1;
+      const name = text.indexOf('"name": "ldap"') + 10;
+      return [
+        [at, 0, 'x'],
+        [at, 1, ''],
+        [name, 0, 'x'],
+        [name, 1, ''],
+      ];
+    };
+    const imports = typingDifferential(files, '/missing2', '/missing2/mysite/settings/base.py', {}, inImport);
+    // (the cache's running total, summed after each keystroke: 1 + 2 + 3 + 4 when all four are patched)
+    assert.equal(imports.patches, 10, 'each keystroke in a statement importing a missing module was patched');
+  });
+
   it('a list changed in place through a name that may be it (a merge of branches), then a statement before it typed into', () => {
     // `MIDDLEWARE += …` under an undecided condition changes every list MIDDLEWARE may be, in place
     // (markUncertain); an earlier statement read one of them: run again alone, it would read the

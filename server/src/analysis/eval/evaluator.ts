@@ -167,6 +167,23 @@ export class Evaluator extends StatementEvaluator {
     return 0;
   }
 
+  /**
+   * Starts writing down the questions asked of the workspace (a tracked statement's); returns
+   * where they start, for hostTrail.
+   */
+  protected startHostTrail(): number {
+    return -1;
+  }
+
+  /**
+   * The questions asked since `from` (startHostTrail), each as a key: `missing\0name\0level\0file`
+   * for an import of a module the workspace does not have, `other` for any other question;
+   * undefined when they are not written down.
+   */
+  protected hostTrail(_from: number): readonly string[] | undefined {
+    return undefined;
+  }
+
   protected runModule(mod: ModuleResult, original: PythonDocument): void {
     const { doc, templated } = withoutTemplateLines(original);
     const f = this.moduleFrame(mod, doc.text);
@@ -339,11 +356,14 @@ export class Evaluator extends StatementEvaluator {
     const keyed = keyedTarget(node, (n) => this.src(n, f));
     tracker.current = rec;
     let written: Map<string, Binding | undefined>;
+    const trailFrom = this.startHostTrail();
+    let trail: readonly string[] | undefined;
     try {
       written = f.scope.recording(() => this.execStatement(node, f)).written;
     } finally {
       tracker.current = undefined;
       rec.callEnd = f.mod.calls.length;
+      trail = this.hostTrail(trailFrom);
     }
     for (const [name, b] of written) {
       rec.writes.add(name);
@@ -359,7 +379,10 @@ export class Evaluator extends StatementEvaluator {
     if (f.mod.notes.length !== notes) rec.opaque ??= 'it leaves a note';
     if (this.hostCalls() !== host) {
       rec.host = true;
-      rec.opaque ??= 'it reads the workspace';
+      // imports of modules the workspace does not have (`import boto3` in an `if`) only bind a
+      // module nothing is known of: the statement can run again alone if it asks the same again
+      if (trail && trail.length > 0 && trail.every((k) => k.startsWith('missing\0'))) rec.missingImports = trail;
+      else rec.opaque ??= 'it reads the workspace';
     }
     if (rec.fns.length > 0) rec.opaque ??= 'it defines a function or class';
     if (
@@ -465,7 +488,7 @@ export class Evaluator extends StatementEvaluator {
       if (ck.node.type === 'comment' && oldComment) patchK = false;
       else {
         if (ck.node.type === 'comment' || oldComment || ck.node.error) return no('a comment became code, or a syntax error');
-        if (rk.opaque || rk.barrier || rk.fns.length > 0 || rk.host)
+        if (rk.opaque || rk.barrier || rk.fns.length > 0 || (rk.host && !rk.missingImports))
           return no(rk.opaque ?? rk.barrier ?? (rk.host ? 'it reads the workspace' : 'it defines a function or class'));
         if (rk.mutated.length > 0 && !rk.keyed) return no('it changes a container in place');
         const newKeyed = keyedTarget(ck.node, (x) => newText.slice(ck.base + x.start, ck.base + x.end));
@@ -603,7 +626,7 @@ export class Evaluator extends StatementEvaluator {
     for (const i of deps) {
       const r = recs[i]!;
       if (r.file !== rk.file) return 'a statement of another file reads or writes what it wrote';
-      if (r.opaque || r.barrier || r.host || r.fns.length > 0 || (r.mutated.length > 0 && !r.keyed) || r.requires)
+      if (r.opaque || r.barrier || (r.host && !r.missingImports) || r.fns.length > 0 || (r.mutated.length > 0 && !r.keyed) || r.requires)
         return `a later statement reading or writing what it wrote cannot run again alone (${r.opaque ?? r.barrier ?? 'it changes a container, makes a variable required or reads the workspace'})`;
       if (r.keyed && tracker.laterIs(i, 'foreign')) return 'a later statement reads other modules';
     }
@@ -734,7 +757,7 @@ export class Evaluator extends StatementEvaluator {
     // from every statement's, in order, once the patch is done (moduleCache.ts, rebuildCalls)
     for (const [m, calls] of rec.otherCalls ?? []) m.calls.length -= calls.length;
     if (rec.otherCalls !== undefined || rk.otherCalls !== undefined) tracker.otherCallsChanged = true;
-    if (rec.opaque || rec.barrier || rec.fns.length > 0 || rec.host)
+    if (rec.opaque || rec.barrier || rec.fns.length > 0 || (rec.host && !sameTrail(rec.missingImports, rk.missingImports)))
       return broke(`the new statement: ${rec.opaque ?? rec.barrier ?? 'it reads the workspace or defines a function'}`);
     if (rk.keyed ? rec.keyed?.path !== rk.keyed.path : rec.mutated.length > 0)
       return broke('the new statement changes a container in place');
@@ -1869,4 +1892,9 @@ function reorderAfter(scope: Scope, recs: readonly StatementRecord[], k: number)
     vars.set(name, now);
   };
   for (let x = k + 1; x < recs.length; x++) recs[x]!.before.forEach(move);
+}
+
+/** Whether a statement run again asked the workspace what it asked before (imports of missing modules only), in the same order. */
+function sameTrail(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  return a !== undefined && b !== undefined && a.length === b.length && a.every((k, i) => k === b[i]);
 }

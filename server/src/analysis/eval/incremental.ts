@@ -92,6 +92,13 @@ export interface StatementRecord {
   barrier: string | undefined;
   /** It asked the workspace (imports, files): modules it imported may see containers changed before it. */
   host: boolean;
+  /**
+   * It asked the workspace only to import modules the workspace does not have (third-party ones,
+   * `import boto3`): those questions (Evaluator.hostTrail's keys), in order. It can run again alone
+   * when it asks exactly these again (the module cache's record of the module's questions stays
+   * true); any other question makes it opaque.
+   */
+  missingImports?: readonly string[];
   /** The names it read in other modules' namespaces (an imported function's globals, `mod.X`). */
   foreignNames?: Set<string>;
   /** It read another module's namespace as a whole (a star import, dir() of a module). */

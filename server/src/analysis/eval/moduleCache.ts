@@ -115,23 +115,29 @@ export class RecordingHost implements ModuleHost {
 
   /** Calls answered so far (statements that ask the workspace are not re-run alone: incremental.ts). */
   count = 0;
+  /** While above zero (tracked statements under way), each call is also written to `trail` (Evaluator.hostTrail). */
+  trailing = 0;
+  readonly trail: string[] = [];
 
   private add(call: HostCall): void {
     this.count++;
+    if (this.trailing > 0) this.trail.push('other');
     for (const log of this.logs) log.push(call);
   }
 
   resolve(name: string, level: number, from: ModuleRef): Resolution {
     const r = this.inner.resolve(name, level, from);
     this.count++;
-    if (this.logs.length > 0) this.add({ op: 'resolve', name, level, from, answer: resolutionKey(r) });
+    if (this.trailing > 0) this.trail.push(r.status === 'missing' ? `missing\0${name}\0${level}\0${from.file}` : 'other');
+    if (this.logs.length > 0) for (const log of this.logs) log.push({ op: 'resolve', name, level, from, answer: resolutionKey(r) });
     return r;
   }
 
   document(file: string): PythonDocument | undefined {
     const d = this.inner.document(file);
     this.count++;
-    if (this.logs.length > 0) this.add({ op: 'document', file, text: d?.text });
+    if (this.trailing > 0) this.trail.push('other');
+    if (this.logs.length > 0) for (const log of this.logs) log.push({ op: 'document', file, text: d?.text });
     return d;
   }
 
@@ -428,6 +434,19 @@ export class CachingEvaluator extends Evaluator {
 
   protected override hostCalls(): number {
     return this.recorder.count;
+  }
+
+  protected override startHostTrail(): number {
+    this.recorder.trailing++;
+    return this.recorder.trail.length;
+  }
+
+  protected override hostTrail(from: number): readonly string[] {
+    const r = this.recorder;
+    const calls = r.trail.slice(from);
+    r.trailing--;
+    if (r.trailing === 0) r.trail.length = 0;
+    return calls;
   }
 
   protected override mutating(container: Value, f?: Parameters<Evaluator['mutating']>[1]): void {
