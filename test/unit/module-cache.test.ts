@@ -310,15 +310,15 @@ function typingDifferential(
   file: string,
   options: AnalysisOptions = {},
   edits?: (text: string) => [number, number, string][],
-  /** The workspace is analysed before the file is opened (the server, for a file opened after it started). */
-  openedLater = false,
+  /** How many times the workspace is analysed before the file is opened (the server, for a file opened after it started). */
+  openedLater = 0,
 ): { patches: number; importer: number } {
   const fs = new MemoryFileSystem(files, root);
   const ws = new Workspace(fs, [root]);
   const typing = { ...options, fixes: false, reuseModules: true };
   let text = fs.readText(file);
   if (text === undefined) return { patches: 0, importer: 0 };
-  if (openedLater) analyzeWorkspace(ws, typing);
+  for (let i = 0; i < openedLater; i++) analyzeWorkspace(ws, typing);
   const doc = PythonDocument.parse(text, { incremental: true });
   ws.setOpenDocument(file, doc);
   let patches = 0;
@@ -751,6 +751,22 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     const at = (text: string): [number, number, string][] => [[text.indexOf('"name"') + 1, 0, 'x']];
     const first = typingDifferential(chain(base), '/first1', '/first1/mysite/settings/base.py', {}, at);
     assert.equal(first.patches, 1, 'the first keystroke in base.py was patched');
+    // opened after an analysis, which kept production.py's evaluation with base.py's in it: the
+    // analysis on opening evaluates them again once, so that base.py is recorded
+    const later = typingDifferential(chain(base), '/first4', '/first4/mysite/settings/base.py', {}, at, 1);
+    assert.equal(later.patches, 1, 'the first keystroke in base.py, opened later, was patched');
+    // a module reading a module its importer imported first (zulip's computed_settings.py), opened
+    // after analyses that kept the importer's evaluation with both in it (a kept evaluation is made
+    // from the second analysis reading the same texts: the first one's texts may be changing)
+    const reading = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings/__init__.py': 'from .configured import *\nfrom .computed import *\n',
+      'mysite/settings/configured.py': 'DEBUG = False\nNAME = "site"\n',
+      'mysite/settings/computed.py': 'from .configured import DEBUG, NAME\nTITLE = NAME + "-title"\nLABEL = "name"\n',
+    };
+    const computed = typingDifferential(reading, '/first5', '/first5/mysite/settings/computed.py', {}, at, 2);
+    assert.equal(computed.patches, 1, 'the first keystroke in computed.py, opened later, was patched');
     const prodText = chain(base)['mysite/settings/production.py']!;
     const inProd = (text: string): [number, number, string][] => [[text.indexOf('"prod"}') + 1, 0, 'x']];
     assert.ok(prodText.includes('"prod"}'));
@@ -764,7 +780,7 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
       'mysite/settings/components/base.py': 'NAME = "name"\nDEBUG = False\n',
     };
     // (which files a module includes is known from an evaluation of it: the file is opened after one)
-    const included = typingDifferential(files, '/first3', '/first3/mysite/settings/components/base.py', {}, at, true);
+    const included = typingDifferential(files, '/first3', '/first3/mysite/settings/components/base.py', {}, at, 1);
     assert.equal(included.patches, 1, 'the first keystroke in the included file was patched');
   });
 
@@ -786,7 +802,7 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
       ];
     };
     typingDifferential(chain(base), '/again1', '/again1/mysite/settings/base.py', {}, again);
-    typingDifferential(chain(base), '/again2', '/again2/mysite/settings/base.py', {}, again, true);
+    typingDifferential(chain(base), '/again2', '/again2/mysite/settings/base.py', {}, again, 1);
     typingDifferential(chain(base), '/again3', '/again3/mysite/settings/production.py', {}, (text) => {
       const at = text.indexOf('"prod"}') + 1;
       return [

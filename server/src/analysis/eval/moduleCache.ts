@@ -311,6 +311,8 @@ export class ModuleCache {
    * imported first) finds the values it read (see keepTracked).
    */
   readonly instances = new Map<string, Instance>();
+  /** The text of each module open in the editor that a kept evaluation was last declined for, to record it (see reuse). */
+  readonly recordTried = new Map<string, string | undefined>();
   /** Why the last patch of a module being typed into was declined (benchmarks, tests). */
   why: string | undefined;
   /** The files each module's last evaluation ran with include() (a module is tracked when one of them is typed into). */
@@ -346,6 +348,8 @@ export class CachingEvaluator extends Evaluator {
   private readonly trackers = new Map<ModuleResult, ModuleTracker>();
   /** Trackers of the evaluations that may be kept as importers (see keepImporter). */
   private readonly importerTrackers = new Map<ModuleResult, ModuleTracker>();
+  /** Modules open in the editor that this evaluation evaluates again to record them (see reuse). */
+  private readonly recordingOpen = new Set<string>();
   /** The kept modules lent to this evaluation (see patch()): what it does to them is recorded. */
   private readonly lendings: Lending[] = [];
 
@@ -807,6 +811,20 @@ export class CachingEvaluator extends Evaluator {
   private reuse(ref: ModuleRef, key: string): ModuleResult | undefined {
     const entry = this.cache.entries.get(ref.file);
     if (!entry || entry.key !== key || this.steps + entry.steps > this.maxSteps) return undefined;
+    // a module of it open in the editor and not recorded yet (opened after the evaluation was
+    // kept): evaluated again, once for that text, so that it is recorded and its first keystroke
+    // patched (startTracking)
+    for (const m of entry.group) {
+      const file = m.ref.file;
+      if (this.cache.tracked.has(file) || !this.recorder.peekEdited(file)) continue;
+      // (every kept evaluation holding it, in this evaluation: its own too)
+      if (this.recordingOpen.has(file)) return undefined;
+      const text = this.recorder.peekText(file);
+      if (this.cache.recordTried.get(file) === text) continue;
+      this.cache.recordTried.set(file, text);
+      this.recordingOpen.add(file);
+      return undefined;
+    }
     // a module the kept one imported was evaluated before it this time: it reads that one's values
     if (entry.group.some((m) => this.modules.has(m.ref.file))) return undefined;
     for (const call of entry.calls) if (!this.recorder.replay(call)) return undefined;
