@@ -1148,11 +1148,44 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     typingDifferential(files, '/defs2', '/defs2/mysite/settings/production.py');
   });
 
+  it('an edit read by 40 statements, and inside a function 40 statements call: they run again, up to 96 of them', () => {
+    // (zulip's zulip_path(), called by 25 statements whose values LOGGING reads: re-running them
+    // takes a fraction of a full evaluation)
+    const base = [
+      'import os',
+      'DEVELOPMENT = os.environ.get("DEV") == "1"',
+      'ROOT = "/var"',
+      'def zpath(path):',
+      '    if DEVELOPMENT:',
+      '        return "/dev" + path',
+      '    return ROOT + path',
+      ...Array.from({ length: 40 }, (_, i) => `P${i} = zpath("/log/${i}")`),
+      ...Array.from({ length: 40 }, (_, i) => `R${i} = ROOT + "/r${i}"`),
+      'LOGGING = {"handlers": {"a": {"filename": P0}, "b": {"filename": P39}}, "root": R0}',
+      'NAME = "name"',
+      '',
+    ].join('\n');
+    const edits = (text: string): [number, number, string][] => {
+      const body = text.indexOf('"/dev"') + 1;
+      const root = text.indexOf('"/var"') + 1;
+      return [
+        [body, 0, 'x'],
+        [body, 1, ''],
+        [root, 0, 'x'],
+        [root, 1, ''],
+      ];
+    };
+    const typed = typingDifferential(chain(base), '/many1', '/many1/mysite/settings/base.py', {}, edits);
+    // (the cache's running total, summed after each keystroke: 1 + 2 + 3 + 4 when all four are patched)
+    assert.equal(typed.patches, 10, 'each keystroke was patched');
+    typingDifferential(chain(base), '/many2', '/many2/mysite/settings/base.py');
+  });
+
   it('typing in statements that later statements read or write: those run again after them, in order', () => {
     // a dependency walk (evaluator.ts, dependentsOf): the statements after the edited one that read
     // or write what it wrote (and what those wrote) run again, each with the values of the names it
     // reads as they are at its place; a name they read that a statement not run again writes after
-    // them, more than 24 of them, or one that cannot run alone, and the module is evaluated in full
+    // them, more than 96 of them, or one that cannot run alone, and the module is evaluated in full
     const base = [
       'import os',
       'LOG_LEVEL = os.getenv("LOG_LEVEL", "WARNING")',

@@ -1752,8 +1752,14 @@ function overlaps(ranges: readonly [number, number][], start: number, end: numbe
   return ranges.some(([a, b]) => start < b && end > a);
 }
 
-/** The most statements calling an edited function that are run again alone (bodyEdit). */
-const MAX_CALLERS_RERUN = 24;
+/**
+ * The most statements calling an edited function that are run again alone (bodyEdit). Re-running
+ * them is never slower than evaluating the module in full, and far cheaper for a few dozen
+ * (zulip's zulip_path(), 25 callers and the statements reading them: 10-16 ms in process against
+ * 20-50 for the full evaluation); the hundreds of callers of a helper such as env_flag() cost
+ * nearly as much (106 against 126 ms, BENCHMARKS.md), and are evaluated in full.
+ */
+const MAX_CALLERS_RERUN = 96;
 
 /**
  * The statements after an edited one that read or write what it wrote (see dependentsOf), run
@@ -1863,8 +1869,8 @@ function commonSuffix(oldText: string, os: number, oe: number, newText: string, 
   return s;
 }
 
-/** At most this many statements run again after an edited one (a dependency walk). */
-const MAX_DEPENDENTS_RERUN = 24;
+/** At most this many statements run again after an edited one (a dependency walk; see MAX_CALLERS_RERUN). */
+const MAX_DEPENDENTS_RERUN = 96;
 
 /** A function or class defined after an edit: its offsets follow the edit (its nodes are unchanged). */
 function retext(v: Value, delta: number, text: string): void {
