@@ -887,6 +887,53 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     typingDifferential(chain(base), '/uncertain2', '/uncertain2/mysite/settings/base.py');
   });
 
+  it("typing a key path written before statements calling another module's functions", () => {
+    // DjangoGirls: `DATABASES["default"] = …`, then `FLAG = sanitize(…)` of utils/sanitize.py: the
+    // helper's module holds nothing of DATABASES, so the key path is re-run alone; a helper module
+    // that was given the dict (it keeps it in a list it reads later) sees the change: in full
+    const base = [
+      'import os',
+      'from mysite.helpers import sanitize, register, registered',
+      'DATABASES = {}',
+      'DATABASES["default"] = {"ENGINE": "django.db.backends.postgresql", "HOST": os.getenv("DB_HOST", "localhost")}',
+      'CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}',
+      'register(CACHES)',
+      'CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://cache:6379"}',
+      'FLAG = sanitize(os.environ.get("FLAG", "yes"), bool)',
+      'SEEN = registered()',
+      'NAME = "name"',
+      '',
+    ].join('\n');
+    const helpers = [
+      'STORE = []',
+      'def sanitize(value, kind):',
+      '    if kind is bool:',
+      '        return value in ("1", "yes", True)',
+      '    return value',
+      'def register(d):',
+      '    STORE.append(d)',
+      'def registered():',
+      '    return [d.get("default") for d in STORE]',
+      '',
+    ].join('\n');
+    const files = { ...chain(base), 'mysite/helpers.py': helpers };
+    const edits = (text: string): [number, number, string][] => {
+      const db = text.indexOf('"localhost"') + 1;
+      const cache = text.indexOf('"redis://cache:6379"') + 1;
+      return [
+        [db, 0, 'x'],
+        [db, 1, ''],
+        [cache, 0, 'x'],
+        [cache, 1, ''],
+      ];
+    };
+    const typed = typingDifferential(files, '/foreign1', '/foreign1/mysite/settings/base.py', {}, edits);
+    // (the cache's running total after each keystroke: the two in DATABASES patched, 1 + 2; the two
+    // in CACHES, which registered() reads through helpers.STORE, evaluated in full: + 2 + 2)
+    assert.equal(typed.patches, 7, 'the keystrokes in DATABASES were patched, those in CACHES not');
+    typingDifferential(files, '/foreign2', '/foreign2/mysite/settings/base.py');
+  });
+
   it('typing in a base whose lists its importer extends', () => {
     // what production.py did to base.py's values is put back before base.py is patched: production.py must run again
     const base = 'APPS = ["a"]\nNAME = "name"\nMIDDLEWARE = ["m"]\n';

@@ -530,7 +530,8 @@ export class Evaluator extends StatementEvaluator {
           walk = { deps, members: new Set([k, ...deps]), written: new Set() };
         }
       }
-      if (rk.keyed && tracker.laterIs(k, 'foreign')) return no('a later statement reads other modules');
+      if (rk.keyed && this.foreignSees(tracker, k, rk.mutated))
+        return no('a later statement reads other modules that may hold what it changes');
     }
 
     // ---- from here the kept state changes: a failure means a full evaluation
@@ -620,6 +621,19 @@ export class Evaluator extends StatementEvaluator {
     return this.cannotRerun(tracker, deps, rk) ?? deps;
   }
 
+  /**
+   * Whether a statement after record `k` that reads names of other modules may see `containers`
+   * (changed in place by a key path): their namespaces reach one, or what they read is not known
+   * (a namespace read as a whole, an import). A statement calling a helper of another module
+   * (DjangoGirls' `sanitize()` after `DATABASES["default"] = …`) sees nothing of this module's dicts.
+   */
+  private foreignSees(tracker: ModuleTracker, k: number, containers: Iterable<Value>): boolean {
+    if (!tracker.laterIs(k, 'foreign')) return false;
+    const values = tracker.foreignValuesAfter(k);
+    if (values === undefined) return true;
+    return reaches(values, new Set(containers)) !== false;
+  }
+
   /** Why one of the statements `deps` cannot run again after the edited statement `rk`, if one cannot (see dependentsOf). */
   private cannotRerun(tracker: ModuleTracker, deps: readonly number[], rk: StatementRecord): string | undefined {
     const recs = tracker.records;
@@ -628,7 +642,7 @@ export class Evaluator extends StatementEvaluator {
       if (r.file !== rk.file) return 'a statement of another file reads or writes what it wrote';
       if (r.opaque || r.barrier || (r.host && !r.missingImports) || r.fns.length > 0 || (r.mutated.length > 0 && !r.keyed) || r.requires)
         return `a later statement reading or writing what it wrote cannot run again alone (${r.opaque ?? r.barrier ?? 'it changes a container, makes a variable required or reads the workspace'})`;
-      if (r.keyed && tracker.laterIs(i, 'foreign')) return 'a later statement reads other modules';
+      if (r.keyed && this.foreignSees(tracker, i, r.mutated)) return 'a later statement reads other modules that may hold what it changes';
     }
     return undefined;
   }
@@ -832,6 +846,7 @@ export class Evaluator extends StatementEvaluator {
       const changed = new Set([...rk.mutated, ...rec.mutated]);
       if (reaches(readValues(laterReads), changed) !== false) return broke('a later statement reaches the container it changed');
       if (reaches(readValues(rec.reads.keys()), changed) !== false) return broke('it reaches the container it changed');
+      if (this.foreignSees(tracker, k, changed)) return broke('a later statement reads other modules that may hold what it changed');
     }
     const added = mod.calls.splice(rec.callStart);
     rec.callStart = rk.callStart;
@@ -1649,7 +1664,7 @@ export class Evaluator extends StatementEvaluator {
     if (o.kind === 'none') o = this.requiredFromNone(o, f, loc) ?? o;
     if (o.kind === 'object' && o.tag === 'wsmodule') {
       const m = o.data as ModuleResult;
-      this.tracker?.foreign(name);
+      this.tracker?.foreign(name, m.scope);
       const b = m.scope.get(name);
       if (b) return b.value;
       return this.importModule(name, 0, f, loc, m.ref);

@@ -149,7 +149,7 @@ export abstract class ImportEvaluator extends BranchEvaluator {
       let binding: Binding | undefined;
       if (mod.kind === 'object' && mod.tag === 'wsmodule') {
         const m = mod.data as ModuleResult;
-        this.tracker?.foreign(attr);
+        this.tracker?.foreign(attr, m.scope);
         binding = m.scope.get(attr);
         if (binding) value = binding.value;
         else {

@@ -103,6 +103,10 @@ export interface StatementRecord {
   foreignNames?: Set<string>;
   /** It read another module's namespace as a whole (a star import, dir() of a module). */
   foreignWhole?: boolean;
+  /** The namespaces of the other modules it read names of (with foreignNames), when each is known. */
+  foreignScopes?: Set<Scope>;
+  /** It read a name of another module whose namespace is not known here. */
+  foreignUnknown?: boolean;
   /** The library calls it made: [first, end) in the module's calls. */
   callStart: number;
   callEnd: number;
@@ -239,7 +243,7 @@ export class ModuleTracker {
     const r = this.current;
     if (!r) return;
     if (scope === this.scope) r.reads.set(name, (r.reads.get(name) ?? 0) + 1);
-    else this.foreign(name);
+    else this.foreign(name, scope);
   }
 
   opaque(why: string): void {
@@ -258,12 +262,35 @@ export class ModuleTracker {
     for (const n of names) r.requires.add(n);
   }
 
-  /** The statement read another module's `name`, or (undefined) its namespace as a whole. */
-  foreign(name?: string): void {
+  /** The statement read another module's `name` (in namespace `scope`, when known), or (undefined) its namespace as a whole. */
+  foreign(name?: string, scope?: Scope): void {
     const r = this.current;
     if (!r) return;
     if (name === undefined) r.foreignWhole = true;
-    else (r.foreignNames ??= new Set()).add(name);
+    else {
+      (r.foreignNames ??= new Set()).add(name);
+      if (scope) (r.foreignScopes ??= new Set()).add(scope);
+      else r.foreignUnknown = true;
+    }
+  }
+
+  /**
+   * The values of the other modules' namespaces the statements after `k` read names of: what they
+   * can see of a container changed in place. Undefined when one of them reads another module as a
+   * whole, a name of a namespace not known, or asks the workspace (a module it imports may read
+   * anything).
+   */
+  foreignValuesAfter(k: number): Value[] | undefined {
+    const scopes = new Set<Scope>();
+    for (const i of this.indexed().foreign) {
+      if (i <= k) continue;
+      const r = this.records[i]!;
+      if (r.host || r.foreignWhole || r.foreignUnknown) return undefined;
+      for (const s of r.foreignScopes ?? []) scopes.add(s);
+    }
+    const out: Value[] = [];
+    for (const s of scopes) for (const b of s.vars.values()) out.push(b.value);
+    return out;
   }
 
   /** The statement being evaluated imports the workspace module `file` (the first time is kept). */
