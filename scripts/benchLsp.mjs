@@ -15,15 +15,37 @@ export function stats(xs) {
   return { median: q(0.5), p95: q(0.95), n: s.length };
 }
 
-/** Positions just after the opening quote of string literals in `text`: where typing lands. */
+/**
+ * Positions just after the opening quote of string literals in `text`: where typing lands. On each
+ * line holding an `=` outside string literals and comments, the first double-quoted literal opening
+ * after it (a quote closing a literal, or one inside a single-quoted literal, is not a target: typing
+ * there would write a syntax error, not a character of a string). Triple quotes are skipped.
+ */
 export function stringTargets(text) {
   const targets = [];
   const lines = text.split('\n');
   let offset = 0;
   lines.forEach((l, n) => {
-    const c = l.indexOf('"', l.indexOf('=') + 1);
-    if (c >= 0 && l.indexOf('=') >= 0 && !l.trimStart().startsWith('#'))
-      targets.push({ line: n, character: c + 1, offset: offset + c + 1 });
+    let quote = '';
+    let equals = false;
+    for (let i = 0; i < l.length; i++) {
+      const ch = l[i];
+      if (quote) {
+        if (ch === '\\') i++;
+        else if (ch === quote) quote = '';
+        continue;
+      }
+      if (ch === '#') break;
+      if (ch === '=') equals = true;
+      else if (ch === "'" || ch === '"') {
+        if (l.startsWith(ch.repeat(3), i)) break;
+        if (ch === '"' && equals) {
+          targets.push({ line: n, character: i + 1, offset: offset + i + 1 });
+          break;
+        }
+        quote = ch;
+      }
+    }
     offset += l.length + 1;
   });
   return targets;
