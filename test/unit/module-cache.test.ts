@@ -312,6 +312,8 @@ function typingDifferential(
   edits?: (text: string) => [number, number, string][],
   /** How many times the workspace is analysed before the file is opened (the server, for a file opened after it started). */
   openedLater = 0,
+  /** Other files open in the editor (before the file typed into), not typed into. */
+  alsoOpen: readonly string[] = [],
 ): { patches: number; importer: number } {
   const fs = new MemoryFileSystem(files, root);
   const ws = new Workspace(fs, [root]);
@@ -319,6 +321,11 @@ function typingDifferential(
   let text = fs.readText(file);
   if (text === undefined) return { patches: 0, importer: 0 };
   for (let i = 0; i < openedLater; i++) analyzeWorkspace(ws, typing);
+  const others = alsoOpen.map((f) => {
+    const d = PythonDocument.parse(fs.readText(f) ?? '', { incremental: true });
+    ws.setOpenDocument(f, d);
+    return [f, d] as const;
+  });
   const doc = PythonDocument.parse(text, { incremental: true });
   ws.setOpenDocument(file, doc);
   let patches = 0;
@@ -341,6 +348,10 @@ function typingDifferential(
   } finally {
     ws.closeDocument(file);
     doc.dispose();
+    for (const [f, d] of others) {
+      ws.closeDocument(f);
+      d.dispose();
+    }
   }
   return { patches, importer };
 }
@@ -629,6 +640,27 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     const files = { ...chain(base), 'mysite/settings/production.py': production };
     const { importer } = typingDifferential(files, '/typing9', '/typing9/mysite/settings/base.py');
     assert.ok(importer > 3, `the production module was given without running its statements (${importer} times)`);
+  });
+
+  it('typing in a base whose importer is open in the editor too: the importer runs none of its statements again', () => {
+    // production.py open (it would be recorded for a first keystroke of its own) while base.py is
+    // typed into: it is kept as base.py's importer, not evaluated in full after every keystroke
+    const base = ['import os', 'NAME = "name"', 'READ = "read"', 'HOST = os.environ.get("HOST", "localhost")', 'LATE = "late"', ''].join(
+      '\n',
+    );
+    const production = ['from .base import *', 'COPY = READ + "-copy"', 'DEBUG = False', ''].join('\n');
+    const files = { ...chain(base), 'mysite/settings/production.py': production };
+    const root = '/typing9open';
+    const typed = typingDifferential(files, root, `${root}/mysite/settings/base.py`, {}, undefined, 0, [
+      `${root}/mysite/settings/production.py`,
+    ]);
+    assert.ok(typed.importer > 3, `the production module was given without running its statements (${typed.importer} times)`);
+    // and production.py's own first keystroke, with base.py open and untouched, is still patched
+    const oneKeystroke = (text: string): [number, number, string][] => [[text.indexOf('"-copy"') + 1, 0, 'x']];
+    const own = typingDifferential(files, `${root}2`, `${root}2/mysite/settings/production.py`, {}, oneKeystroke, 0, [
+      `${root}2/mysite/settings/base.py`,
+    ]);
+    assert.equal(own.patches, 1, 'the first keystroke in production.py was patched');
   });
 
   it('typing in a key path of a base dict that its importer reaches through another name, or does not read', () => {

@@ -287,6 +287,12 @@ export class ModuleCache {
     return this.previous.has(file) && this.previous.get(file) !== text;
   }
 
+  /** Whether a file the previous analysis read other than `except`, passing `test`, has another text now (`textOf`). */
+  changedAny(except: string, test: (file: string) => boolean, textOf: (file: string) => string | undefined): boolean {
+    for (const [file, text] of this.previous) if (file !== except && test(file) && textOf(file) !== text) return true;
+    return false;
+  }
+
   /** Notes the files `calls` read; whether they read what the previous analysis read. */
   read(calls: readonly HostCall[]): boolean {
     let same = true;
@@ -423,8 +429,17 @@ export class CachingEvaluator extends Evaluator {
     // a module being typed into, or open in the editor (its first keystroke is then patched too);
     // or the one this evaluation starts from, which may star-import it (or a file it ran with
     // include() is: its statements run in this module's namespace)
-    const typed = (file: string): boolean => this.recorder.peekEdited(file) || this.cache.changed(file, this.recorder.peekText(file));
-    if (!typed(mod.ref.file) && !this.cache.includes.get(mod.ref.file)?.some(typed)) {
+    const open = (file: string): boolean => this.recorder.peekEdited(file);
+    const changed = (file: string): boolean => this.cache.changed(file, this.recorder.peekText(file));
+    const typed = (file: string): boolean => open(file) || changed(file);
+    // the module this evaluation starts from, open but unchanged while another open module changed
+    // (typing in base.py with production.py open): kept as the importer, so that the next keystrokes
+    // there run none of its statements (patchImporter), rather than for a first keystroke of its own
+    const starting = this.recordings.length === 1;
+    const own =
+      changed(mod.ref.file) ||
+      (open(mod.ref.file) && !(starting && this.cache.changedAny(mod.ref.file, open, (f) => this.recorder.peekText(f))));
+    if (!own && !this.cache.includes.get(mod.ref.file)?.some(typed)) {
       if (this.recordings.length !== 1) return undefined;
       const tracker = new ModuleTracker(mod.ref.file, mod.scope);
       tracker.otherLocs = [];
