@@ -966,6 +966,73 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     typingDifferential(files, '/foreign2', '/foreign2/mysite/settings/base.py');
   });
 
+  it('typing in statements that change containers in place under an if (put back, then run again alone)', () => {
+    // DefectDojo: `if API_TOKENS_ENABLED: REST_FRAMEWORK["…"] += (…)`, an `if` writing two key
+    // paths of SPECTACULAR_SETTINGS, `.append()` and `+=` on lists: the containers are put back as
+    // they were before the statement, which runs again alone; a container a later statement
+    // changes too, or reads (through another name as well), is evaluated in full
+    const base = [
+      'import os',
+      'REST_FRAMEWORK = {"DEFAULT_AUTHENTICATION_CLASSES": ("rest_framework.authentication.SessionAuthentication",), "PAGE_SIZE": 10}',
+      'API_TOKENS_ENABLED = True',
+      'if API_TOKENS_ENABLED:',
+      '    REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] += ("rest_framework.authentication.TokenAuthentication",)',
+      'SPECTACULAR = {"TITLE": "api", "NESTED": {"a": "b"}}',
+      'if not False:',
+      '    SPECTACULAR["SWAGGER_UI_DIST"] = "SIDECAR"',
+      '    SPECTACULAR["NESTED"]["c"] = "SIDECAR"',
+      'INSTALLED_APPS = ["django.contrib.admin"]',
+      'if True:',
+      '    INSTALLED_APPS.append("debug_toolbar")',
+      '    INSTALLED_APPS += ["extensions"]',
+      'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]',
+      'if os.environ.get("WHITENOISE"):',
+      '    MIDDLEWARE.append("whitenoise.middleware.WhiteNoiseMiddleware")',
+      'LOGGING = {"loggers": {}}',
+      'if True:',
+      '    LOGGING["loggers"]["django"] = {"level": "INFO"}',
+      'LOGGING["loggers"]["django"]["level"] = os.getenv("LEVEL", "WARNING")',
+      'CACHES = {"default": {"BACKEND": "locmem"}}',
+      'ALIAS = CACHES',
+      'if True:',
+      '    CACHES["default"]["LOCATION"] = "redis://cache:6379"',
+      'SEEN = ALIAS["default"]',
+      'NAME = "name"',
+      '',
+    ].join('\n');
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' };
+    // one keystroke typed and deleted in each string
+    const at = (text: string, s: string): [number, number, string][] => {
+      const i = text.indexOf(s) + 1;
+      assert.ok(i > 0, s);
+      return [
+        [i, 0, 'x'],
+        [i, 1, ''],
+      ];
+    };
+    const putBack = (text: string): [number, number, string][] => [
+      ...at(text, '"rest_framework.authentication.TokenAuthentication"'),
+      ...at(text, '"SIDECAR"'),
+      ...at(text, '"debug_toolbar"'),
+      ...at(text, '"extensions"'),
+    ];
+    const typed = typingDifferential(files, '/putback1', '/putback1/mysite/settings/base.py', {}, putBack);
+    // (the running total after each keystroke: all 8 patched, 1 + 2 + … + 8)
+    assert.equal(typed.patches, 36, 'the statements changing containers in place were run again alone');
+    // changed again after (LOGGING) or read through another name after (CACHES through ALIAS): in full
+    const inFull = (text: string): [number, number, string][] => [...at(text, '"INFO"'), ...at(text, '"redis://cache:6379"')];
+    const full = typingDifferential(files, '/putback2', '/putback2/mysite/settings/base.py', {}, inFull);
+    assert.equal(full.patches, 0, 'a container changed or read after the statement: evaluated in full');
+    // every string of the module, typed into and deleted, in a single settings module too
+    typingDifferential(files, '/putback3', '/putback3/mysite/settings/base.py');
+    const single = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings.py': base,
+    };
+    typingDifferential(single, '/putback4', '/putback4/mysite/settings.py');
+  });
+
   it('typing in a base whose lists its importer extends', () => {
     // what production.py did to base.py's values is put back before base.py is patched: production.py must run again
     const base = 'APPS = ["a"]\nNAME = "name"\nMIDDLEWARE = ["m"]\n';

@@ -29,6 +29,7 @@ import {
   keyedTarget,
   newRecord,
   reaches,
+  restoreFields,
   rootOf,
   shiftLocs,
   spliceCalls,
@@ -490,7 +491,10 @@ export class Evaluator extends StatementEvaluator {
         if (ck.node.type === 'comment' || oldComment || ck.node.error) return no('a comment became code, or a syntax error');
         if (rk.opaque || rk.barrier || rk.fns.length > 0 || (rk.host && !rk.missingImports))
           return no(rk.opaque ?? rk.barrier ?? (rk.host ? 'it reads the workspace' : 'it defines a function or class'));
-        if (rk.mutated.length > 0 && !rk.keyed) return no('it changes a container in place');
+        if (rk.mutated.length > 0 && !rk.keyed) {
+          const why = this.cannotPutBack(mod, tracker, k, rk);
+          if (why !== undefined) return no(why);
+        }
         const newKeyed = keyedTarget(ck.node, (x) => newText.slice(ck.base + x.start, ck.base + x.end));
         if (rk.keyed && newKeyed?.path !== rk.keyed.path) return no('the key path it writes changed');
         if (/^\s*(?:import|from)\b/.test(newText.slice(ck.base + ck.node.start, ck.base + ck.node.end))) return no('an import');
@@ -634,6 +638,28 @@ export class Evaluator extends StatementEvaluator {
     return reaches(values, new Set(containers)) !== false;
   }
 
+  /**
+   * Why the containers the edited statement `rk` (record `k`) changed in place, other than through
+   * a literal key path, cannot be put back as they were before it so that it runs again on them
+   * (`if API_TOKENS_ENABLED: REST_FRAMEWORK["…"] += (…)`), if they cannot: a statement after it
+   * changes one too, or reads other modules whose namespaces may hold one (what later statements
+   * of the module read is checked once it ran: rerunStatement).
+   */
+  private cannotPutBack(mod: ModuleResult, tracker: ModuleTracker, k: number, rk: StatementRecord): string | undefined {
+    const saved = rk.snapshots;
+    if (saved === undefined || rk.mutated.some((c) => !saved.has(c))) return 'it changes a container in place';
+    const after = tracker.mutatedAfter(k);
+    if (rk.mutated.some((c) => after.has(c))) return 'it changes a container in place that a later statement changes too';
+    const later: Value[] = [];
+    for (const name of tracker.readsAfter(k)) {
+      const b = mod.scope.vars.get(name);
+      if (b) later.push(b.value);
+    }
+    if (reaches(later, new Set(rk.mutated)) !== false) return 'it changes a container in place that a later statement reads';
+    if (this.foreignSees(tracker, k, rk.mutated)) return 'a later statement reads other modules that may hold a container it changes';
+    return undefined;
+  }
+
   /** Why one of the statements `deps` cannot run again after the edited statement `rk`, if one cannot (see dependentsOf). */
   private cannotRerun(tracker: ModuleTracker, deps: readonly number[], rk: StatementRecord): string | undefined {
     const recs = tracker.records;
@@ -737,6 +763,14 @@ export class Evaluator extends StatementEvaluator {
       shifted.set(name, { final, at });
       scope.vars.set(name, at);
     }
+    // the containers it changed in place other than through a literal key path, as they were before
+    // it (patchModule checked that no later statement changes or reads one): it runs again on them
+    const putBack = !rk.keyed && rk.mutated.length > 0 ? rk.snapshots : undefined;
+    if (putBack)
+      for (const [c, saved] of putBack) {
+        this.mutating(c);
+        restoreFields(c, saved);
+      }
     const rec = newRecord(ck.node, ck.base + ck.node.start, ck.base + ck.node.end, mod.calls.length);
     if (!own) {
       rec.file = file;
@@ -773,8 +807,14 @@ export class Evaluator extends StatementEvaluator {
     if (rec.otherCalls !== undefined || rk.otherCalls !== undefined) tracker.otherCallsChanged = true;
     if (rec.opaque || rec.barrier || rec.fns.length > 0 || (rec.host && !sameTrail(rec.missingImports, rk.missingImports)))
       return broke(`the new statement: ${rec.opaque ?? rec.barrier ?? 'it reads the workspace or defines a function'}`);
-    if (rk.keyed ? rec.keyed?.path !== rk.keyed.path : rec.mutated.length > 0)
+    if (rk.keyed ? rec.keyed?.path !== rk.keyed.path : rec.keyed !== undefined || (rec.mutated.length > 0 && !putBack))
       return broke('the new statement changes a container in place');
+    // a container the new statement changed and the old one did not is as it was before it unless a later statement changed it
+    if (putBack && rec.mutated.length > 0) {
+      const after = tracker.mutatedAfter(k);
+      if (rec.mutated.some((c) => !putBack.has(c) && after.has(c)))
+        return broke('the new statement changes a container a later statement changes');
+    }
     for (const name of firstBound) {
       if (rec.reads.has(name)) return broke('it read the binding it replaces'); // it read the old statement's binding
       if (rec.writes.has(name)) rec.before.set(name, undefined);
@@ -846,6 +886,11 @@ export class Evaluator extends StatementEvaluator {
       const changed = new Set([...rk.mutated, ...rec.mutated]);
       if (reaches(readValues(laterReads), changed) !== false) return broke('a later statement reaches the container it changed');
       if (reaches(readValues(rec.reads.keys()), changed) !== false) return broke('it reaches the container it changed');
+      if (this.foreignSees(tracker, k, changed)) return broke('a later statement reads other modules that may hold what it changed');
+    } else if (putBack) {
+      // (what it read of the containers it changed was put back first: as a full evaluation read it)
+      const changed = new Set([...rk.mutated, ...rec.mutated]);
+      if (reaches(readValues(tracker.readsAfter(k)), changed) !== false) return broke('a later statement reaches a container it changed');
       if (this.foreignSees(tracker, k, changed)) return broke('a later statement reads other modules that may hold what it changed');
     }
     const added = mod.calls.splice(rec.callStart);

@@ -129,6 +129,12 @@ export interface StatementRecord {
   /** `ROOT["a"]["b"] = …` with literal string keys: the root and the key path. */
   keyed: { readonly root: string; readonly path: string } | undefined;
   /**
+   * Each container it changed in place (`mutated`), as it was before the statement first changed
+   * it (its fields, its arrays copied): put back, the statement runs again on the containers as a
+   * full evaluation had them there (`if X: D["k"] += (…)`, `L.append(…)`; see Evaluator.rerunStatement).
+   */
+  snapshots?: Map<Value, Value>;
+  /**
    * It changed the state shared between modules (the environment, variables found required, files
    * tested): that state after it, for a statement after it run again alone.
    */
@@ -305,6 +311,9 @@ export class ModuleTracker {
   mutate(container: Value, root: string | undefined): void {
     const r = this.current;
     if (!r || (container.kind !== 'list' && container.kind !== 'dict' && container.kind !== 'set')) return;
+    // (called before each change: the first call of the statement sees the container as it was before it)
+    r.snapshots ??= new Map();
+    if (!r.snapshots.has(container)) r.snapshots.set(container, copyFields(container));
     r.mutated.push(container);
     if (root !== undefined) r.mutatedRoots.add(root);
     else r.opaque ??= 'a container is changed in place through a name the analysis does not follow';
@@ -540,6 +549,20 @@ export function shiftLocs(locs: readonly Loc[], end: number, delta: number, file
       l.end += delta;
     } else if (l.end >= end && l.end > l.start) l.end += delta;
   }
+}
+
+/** A container's fields, its arrays (items, keys, values) copied: what `restoreFields` puts back. */
+function copyFields(c: Value): Value {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(c)) out[key] = Array.isArray(v) ? [...v] : v;
+  return out as unknown as Value;
+}
+
+/** Puts a container back as `copyFields` saw it (the same object: every reference to it sees it). */
+export function restoreFields(c: Value, saved: Value): void {
+  const target = c as unknown as Record<string, unknown>;
+  for (const key of Object.keys(target)) if (!(key in saved)) delete target[key];
+  for (const [key, v] of Object.entries(saved)) target[key] = Array.isArray(v) ? [...v] : v;
 }
 
 /** The name a key path `D\0k\0j` starts from. */
