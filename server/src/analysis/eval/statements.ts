@@ -321,17 +321,22 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     f.cow.add(root);
     const copy = V.clone(b.value);
     f.scope.set(root, { ...b, value: copy });
-    // held inside another container (`D = {"apps": A}`): that reference keeps the object, which this
-    // branch may change — uncertain for every path
-    if (copy !== b.value && heldInside(b.value, f.scope.vars.values()))
-      this.markUncertain(b.value, `${root} may be changed by a branch the analysis cannot decide`);
-    // the names bound to the same object (`B = A`) are the same object in Python: they see the change too
-    if (copy !== b.value && (b.value.kind === 'list' || b.value.kind === 'dict' || b.value.kind === 'set'))
-      for (const [name, other] of f.scope.vars)
-        if (name !== root && other.value === b.value && !f.cow.has(name)) {
-          f.cow.add(name);
-          f.scope.set(name, { ...other, value: copy });
-        }
+    if (copy === b.value || (b.value.kind !== 'list' && b.value.kind !== 'dict' && b.value.kind !== 'set')) return;
+    // One pass over the bindings (a module's namespace holds thousands; a large module mutates in
+    // hundreds of undecided branches): held inside another container (`D = {"apps": A}`), that
+    // reference keeps the object, which this branch may change — uncertain for every path; the
+    // names bound to the same object (`B = A`) are the same object in Python: they see the change too.
+    const held = new HeldInside(b.value);
+    const aliases: [string, Binding][] = [];
+    for (const [name, other] of f.scope.vars)
+      if (other.value === b.value) {
+        if (name !== root && !f.cow.has(name)) aliases.push([name, other]);
+      } else held.visitBinding(other.value);
+    if (held.found) this.markUncertain(b.value, `${root} may be changed by a branch the analysis cannot decide`);
+    for (const [name, other] of aliases) {
+      f.cow.add(name);
+      f.scope.set(name, { ...other, value: copy });
+    }
   }
 
   protected execAugmented(node: PyNode, f: Frame, stmt: PyNode): void {
@@ -1167,19 +1172,33 @@ function identifiersIn(node: PyNode): string[] {
   return out;
 }
 
-/** Whether a container is held inside another container a binding reaches (bounded search). */
-function heldInside(target: Value, bindings: Iterable<Binding>): boolean {
-  if (target.kind !== 'list' && target.kind !== 'dict' && target.kind !== 'set') return false;
-  let budget = 20_000;
-  const seen = new Set<Value>();
-  const walk = (v: Value, depth: number): boolean => {
-    if (budget-- <= 0 || depth > 8 || seen.has(v)) return false;
-    seen.add(v);
+/**
+ * Whether a container is held inside another container the bindings visited reach (a bounded
+ * search: 20,000 items in all, 8 levels deep; past them it is not found).
+ */
+class HeldInside {
+  found = false;
+  private budget = 20_000;
+  private readonly seen = new Set<Value>();
+  constructor(private readonly target: Value) {}
+
+  visitBinding(v: Value): void {
+    if (this.found) return;
+    if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set' || v.kind === 'dict') this.found = this.walk(v, 0);
+    else this.budget--;
+  }
+
+  private walk(v: Value, depth: number): boolean {
+    if (this.budget-- <= 0 || depth > 8 || this.seen.has(v)) return false;
+    this.seen.add(v);
     const parts = v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set' ? v.items : v.kind === 'dict' ? v.values : undefined;
     if (!parts) return false;
-    for (const p of parts) if (p === target || walk(p, depth + 1)) return true;
+    for (const p of parts) {
+      if (p === this.target) return true;
+      if (p.kind === 'list' || p.kind === 'tuple' || p.kind === 'set' || p.kind === 'dict') {
+        if (this.walk(p, depth + 1)) return true;
+      } else this.budget--; // an item holding nothing costs what one step into it would
+    }
     return false;
-  };
-  for (const b of bindings) if (b.value !== target && walk(b.value, 0)) return true;
-  return false;
+  }
 }
