@@ -1252,6 +1252,14 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     };
     const called = typingDifferential(calling, '/reads6', '/reads6/zp/computed_settings.py');
     assert.ok(called.patches > 10, `the module was patched (${called.patches} times)`);
+    // zulip's default_settings.py: the module star-imported first calls config.py's function too
+    // (its statements add calls to config.py before computed_settings.py's): typing in its strings
+    const first = {
+      ...calling,
+      'zp/defaults.py': `from .config import get_secret\n${files['zp/defaults.py']}GH_KEY = get_secret("gh_key")\nNAME = "defaults"\nGL_KEY = get_secret("gl_key")\n`,
+    };
+    const firstTyped = typingDifferential(first, '/reads7', '/reads7/zp/defaults.py');
+    assert.ok(firstTyped.patches > 10, `the module was patched (${firstTyped.patches} times)`);
   });
 
   it('typing inside the bodies of functions: the statements that called them run again', () => {

@@ -212,6 +212,14 @@ interface TrackedEntry extends Entry {
    * are rebuilt from the records (rebuildCalls).
    */
   readonly splitCalls?: ReadonlySet<ModuleResult>;
+  /**
+   * The other modules of its own group (evaluated while it ran: the config.py a base module imports
+   * first) whose calls end with exactly those its statements' records hold for them, in order, with
+   * how many calls come before those: after a patch that ran a statement adding calls to one, its
+   * calls after those are rebuilt from the records (as splitCalls). A group module not here whose
+   * calls a statement run again changed ends the patch.
+   */
+  readonly groupCalls?: ReadonlyMap<ModuleResult, number>;
 }
 
 /** The calls the statements of `tracker` added to other modules, in statement order, by module. */
@@ -512,13 +520,21 @@ export class CachingEvaluator extends Evaluator {
     this.lendings.push(lending);
     const same = { group: [...group], mods: new Map(group.map((m) => [m, m] as const)) };
     // the modules it read whose added calls its statements' records account for, in order
-    const byModule = foreign.length > 0 ? callsByModule(tracker) : undefined;
+    const byModule = foreign.length > 0 || group.length > 1 ? callsByModule(tracker) : undefined;
     const splitCalls = new Set(foreign.filter((m) => sameCalls(byModule?.get(m) ?? [], added.get(m)?.calls ?? [])));
+    // the modules of its group whose calls end with those its records hold (see TrackedEntry.groupCalls)
+    const groupCalls = new Map<ModuleResult, number>();
+    for (const m of group.slice(1)) {
+      const own = byModule?.get(m) ?? [];
+      const from = m.calls.length - own.length;
+      if (from >= 0 && own.every((c, i) => c === m.calls[from + i])) groupCalls.set(m, from);
+    }
     this.cache.tracked.set(recording.file, {
       ...this.entryOf(recording, same),
       tracker,
       lending,
       ...(foreign.length > 0 ? { foreign, foreignAdded: added, splitCalls } : {}),
+      ...(groupCalls.size > 0 ? { groupCalls } : {}),
     });
   }
 
@@ -753,15 +769,28 @@ export class CachingEvaluator extends Evaluator {
       // or had added some: those modules' added calls are its statements' (taken out of them as
       // each ran again), in statement order
       const byModule = tracker.otherCallsChanged ? callsByModule(tracker) : undefined;
-      if (byModule)
+      if (byModule) {
+        // its own group's modules are lent with it: their calls after those made before its records
+        // began are its statements' (a statement run again took its new ones out of them again),
+        // rebuilt below; when its records do not account for one's calls it is evaluated in full
+        if (entry.group.some((m, i) => i > 0 && !entry.groupCalls?.has(m))) {
+          tracker.why =
+            'a statement run again added calls to a module of its group, or had added some, which its records do not account for';
+          outcome = 'broken';
+        }
         for (const [m, calls] of byModule) {
-          // (its own group's modules are lent with it: what its statements add to them stays)
           if (entry.group.includes(m)) continue;
           if (!entry.foreign?.includes(m) || (!entry.splitCalls?.has(m) && !sameCalls(calls, entry.foreignAdded?.get(m)?.calls ?? []))) {
             tracker.why = 'a statement run again added calls to a module it read';
             outcome = 'broken';
           }
         }
+        if (outcome === 'patched')
+          for (const [m, from] of entry.groupCalls ?? []) {
+            m.calls.length = from;
+            m.calls.push(...(byModule.get(m) ?? []));
+          }
+      }
       if (outcome === 'patched')
         for (const m of new Set([...(entry.foreignAdded?.keys() ?? []), ...(byModule?.keys() ?? [])])) {
           if (!entry.foreign?.includes(m)) continue;
