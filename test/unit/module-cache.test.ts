@@ -1335,6 +1335,48 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     typingDifferential(chain(base), '/many2', '/many2/mysite/settings/base.py');
   });
 
+  it('typing before a statement that made a function by calling one: the function made stays where its text is', () => {
+    // `H = make("p")` makes make's nested `inner`, whose text sits in make's body before the edit
+    // (or in another file): a keystroke above H moves H, not inner, which later calls still run
+    const base = [
+      'from .helpers import make_other',
+      'def make(prefix):',
+      '    def inner(x):',
+      '        return [prefix, "-inner", x]',
+      '    return inner',
+      'NAME = "name"',
+      'H = make("p")',
+      'H2 = make_other("q")',
+      'V = H("v")',
+      'V2 = H2("w")',
+      'LAST = "last"',
+      '',
+    ].join('\n');
+    const files = {
+      ...chain(base),
+      'mysite/settings/helpers.py': 'def make_other(prefix):\n    return lambda x: [prefix, "-other", x]\n',
+    };
+    // a keystroke above H, then one in each call of the functions made, before the first is taken back
+    const edits = (text: string): [number, number, string][] => {
+      const a = text.indexOf('"name"') + 1;
+      const v = text.indexOf('H("v")') + 4;
+      const w = text.indexOf('H2("w")') + 5;
+      // (offsets in the text as it is when each is typed: the x before the others, the y before the z)
+      return [
+        [a, 0, 'x'],
+        [v + 1, 0, 'y'],
+        [w + 2, 0, 'z'],
+        [w + 2, 1, ''],
+        [v + 1, 1, ''],
+        [a, 1, ''],
+      ];
+    };
+    const typed = typingDifferential(files, '/nest1', '/nest1/mysite/settings/base.py', {}, edits);
+    // (the cache's running total, summed after each keystroke: 1 + 2 + … + 6 = 21 when all six are patched)
+    assert.equal(typed.patches, 21, 'each keystroke was patched');
+    typingDifferential(files, '/nest2', '/nest2/mysite/settings/base.py');
+  });
+
   it('typing in statements that later statements read or write: those run again after them, in order', () => {
     // a dependency walk (evaluator.ts, dependentsOf): the statements after the edited one that read
     // or write what it wrote (and what those wrote) run again, each with the values of the names it

@@ -547,7 +547,7 @@ export class Evaluator extends StatementEvaluator {
         const r = recs[at[x]!]!;
         r.start += delta;
         r.end += delta;
-        for (const fn of r.fns) retext(fn, delta, newText);
+        for (const fn of r.fns) retext(fn, delta, newText, file, editEnd);
       }
     }
     if (rk && ck && !patchK) recs[k] = { ...rk, node: ck.node, start: ck.base + ck.node.start, end: ck.base + ck.node.end };
@@ -1933,10 +1933,20 @@ function commonSuffix(oldText: string, os: number, oe: number, newText: string, 
 const MAX_DEPENDENTS_RERUN = 96;
 
 /** A function or class defined after an edit: its offsets follow the edit (its nodes are unchanged). */
-function retext(v: Value, delta: number, text: string): void {
+function retext(v: Value, delta: number, text: string, file: string, editEnd: number): void {
   if (v.kind !== 'object' || v.tag !== 'user-fn') return;
-  const d = v.data as { base: number; text: string };
-  d.base += delta;
+  const d = v.data as {
+    base: number;
+    text: string;
+    readonly file: string;
+    readonly body: readonly PyNode[];
+    readonly expr: PyNode | undefined;
+  };
+  // a function a statement after the edit defined by calling one defined before it (`H = make()`,
+  // make's nested `def inner`), or one of another file: its text did not move
+  if (d.file !== file) return;
+  const node = d.body[0] ?? d.expr;
+  if (node === undefined || d.base + node.start >= editEnd) d.base += delta;
   d.text = text;
 }
 
