@@ -1377,6 +1377,58 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     typingDifferential(files, '/nest2', '/nest2/mysite/settings/base.py');
   });
 
+  it('typing in statements that define functions (a lambda in an if, a def with defaults) and in those they depend on', () => {
+    // DjangoGirls' `if DEBUG: … DEBUG_TOOLBAR_CONFIG = {"SHOW_TOOLBAR_CALLBACK": lambda request: …}`:
+    // a statement defining a function runs again alone (new function objects, as a full evaluation
+    // makes) when no statement that does not run again called the old ones
+    const base = [
+      'import os',
+      'DEBUG = os.environ.get("DJANGO_DEBUG", "FALSE") != "FALSE"',
+      'PREFIX = "app"',
+      'def greet(name="world", sep="-"):',
+      '    return PREFIX + sep + name',
+      'GREETING = greet()',
+      'OTHER = greet("other")',
+      'if DEBUG:',
+      '    INTERNAL_IPS = ["127.0.0.1"]',
+      '    TOOLBAR = {"SHOW_TOOLBAR_CALLBACK": lambda request: request.path != "/admin"}',
+      'else:',
+      '    TOOLBAR = {"SHOW_TOOLBAR_CALLBACK": lambda request: False, "label": "off"}',
+      'HANDLERS = {"on": lambda x: x + "-on"}',
+      'ON = HANDLERS["on"]("a")',
+      'STORE = [None]',
+      'ALIAS = STORE',
+      'STORE[0] = HANDLERS["on"]',
+      'VIA_ALIAS = ALIAS[0]("b")',
+      'SORTED = sorted(["b", "a"], key=lambda s: s + "z")',
+      'class Conf:',
+      '    NAME = "conf"',
+      'CONF_NAME = Conf.NAME',
+      'SECRET_KEY = "dev-secret-" + PREFIX',
+      'LAST = "last"',
+      '',
+    ].join('\n');
+    const at = (text: string, literal: string): number => text.indexOf(literal) + 1;
+    const edits = (text: string): [number, number, string][] => {
+      const out: [number, number, string][] = [];
+      // (offsets in the text as it is when each is typed: each keystroke is taken back before the next)
+      for (const literal of ['"FALSE")', '"world"', '"/admin"', '"off"', '"-on"', '"z")', '"app"'])
+        out.push([at(text, literal), 0, 'x'], [at(text, literal), 1, '']);
+      return out;
+    };
+    const typed = typingDifferential(chain(base), '/fns1', '/fns1/mysite/settings/base.py', {}, edits);
+    // the running total after each of the 14 keystrokes (1 + 2 + … + 14 = 105 when every one is
+    // patched): 94, all but the two in HANDLERS, read by `STORE[0] = …` whose list ALIAS holds too
+    // (a full evaluation); 3 before statements defining functions ran again alone
+    assert.ok(typed.patches >= 94, `the statements defining functions, and those depending on them, ran again alone (${typed.patches})`);
+    typingDifferential(chain(base), '/fns2', '/fns2/mysite/settings/base.py');
+    typingDifferential(
+      { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nPROD = greet("prod")\nDEBUG = False\n' },
+      '/fns3',
+      '/fns3/mysite/settings/base.py',
+    );
+  });
+
   it('typing in statements that later statements read or write: those run again after them, in order', () => {
     // a dependency walk (evaluator.ts, dependentsOf): the statements after the edited one that read
     // or write what it wrote (and what those wrote) run again, each with the values of the names it

@@ -385,7 +385,7 @@ export class Evaluator extends StatementEvaluator {
       if (trail && trail.length > 0 && trail.every((k) => k.startsWith('missing\0'))) rec.missingImports = trail;
       else rec.opaque ??= 'it reads the workspace';
     }
-    if (rec.fns.length > 0) rec.opaque ??= 'it defines a function or class';
+    if (rec.fns.length > 0) rec.opaque ??= DEFINES;
     if (
       keyed &&
       rec.reads.get(keyed.root) === 1 &&
@@ -489,8 +489,13 @@ export class Evaluator extends StatementEvaluator {
       if (ck.node.type === 'comment' && oldComment) patchK = false;
       else {
         if (ck.node.type === 'comment' || oldComment || ck.node.error) return no('a comment became code, or a syntax error');
-        if (rk.opaque || rk.barrier || rk.fns.length > 0 || (rk.host && !rk.missingImports))
-          return no(rk.opaque ?? rk.barrier ?? (rk.host ? 'it reads the workspace' : 'it defines a function or class'));
+        if (
+          (rk.opaque && !definesFunctionsOnly(rk)) ||
+          rk.barrier ||
+          (rk.fns.length > 0 && !definesFunctionsOnly(rk)) ||
+          (rk.host && !rk.missingImports)
+        )
+          return no(rk.opaque ?? rk.barrier ?? (rk.host ? 'it reads the workspace' : DEFINES));
         if (rk.mutated.length > 0 && !rk.keyed) {
           const why = this.cannotPutBack(mod, tracker, k, rk);
           if (why !== undefined) return no(why);
@@ -536,6 +541,8 @@ export class Evaluator extends StatementEvaluator {
       }
       if (rk.keyed && this.foreignSees(tracker, k, rk.mutated))
         return no('a later statement reads other modules that may hold what it changes');
+      if (rk.fns.length > 0 && calledOutside(tracker, k, rk.fns, walk?.members))
+        return no('a later statement that does not run again called a function it defines');
     }
 
     // ---- from here the kept state changes: a failure means a full evaluation
@@ -663,9 +670,26 @@ export class Evaluator extends StatementEvaluator {
   /** Why one of the statements `deps` cannot run again after the edited statement `rk`, if one cannot (see dependentsOf). */
   private cannotRerun(tracker: ModuleTracker, deps: readonly number[], rk: StatementRecord): string | undefined {
     const recs = tracker.records;
+    // (the statements run again: the edited one or the edited function's definition, and deps)
+    let members: Set<number> | undefined;
     for (const i of deps) {
       const r = recs[i]!;
       if (r.file !== rk.file) return 'a statement of another file reads or writes what it wrote';
+      if (
+        r.fns.length > 0 &&
+        definesFunctionsOnly(r) &&
+        !r.barrier &&
+        !(r.host && !r.missingImports) &&
+        !(r.mutated.length > 0 && !r.keyed) &&
+        !r.requires
+      ) {
+        members ??= new Set([recs.indexOf(rk), ...deps]);
+        if (calledOutside(tracker, i, r.fns, members))
+          return 'a later statement reading or writing what it wrote defines a function that a statement not run again called';
+        if (r.keyed && this.foreignSees(tracker, i, r.mutated))
+          return 'a later statement reads other modules that may hold what it changes';
+        continue;
+      }
       if (r.opaque || r.barrier || (r.host && !r.missingImports) || r.fns.length > 0 || (r.mutated.length > 0 && !r.keyed) || r.requires)
         return `a later statement reading or writing what it wrote cannot run again alone (${r.opaque ?? r.barrier ?? 'it changes a container, makes a variable required or reads the workspace'})`;
       if (r.keyed && this.foreignSees(tracker, i, r.mutated)) return 'a later statement reads other modules that may hold what it changes';
@@ -805,7 +829,12 @@ export class Evaluator extends StatementEvaluator {
     // from every statement's, in order, once the patch is done (moduleCache.ts, rebuildCalls)
     for (const [m, calls] of rec.otherCalls ?? []) m.calls.length -= calls.length;
     if (rec.otherCalls !== undefined || rk.otherCalls !== undefined) tracker.otherCallsChanged = true;
-    if (rec.opaque || rec.barrier || rec.fns.length > 0 || (rec.host && !sameTrail(rec.missingImports, rk.missingImports)))
+    if (
+      (rec.opaque && !definesFunctionsOnly(rec)) ||
+      rec.barrier ||
+      (rec.fns.length > 0 && !(definesFunctionsOnly(rec) && definesFunctionsOnly(rk))) ||
+      (rec.host && !sameTrail(rec.missingImports, rk.missingImports))
+    )
       return broke(`the new statement: ${rec.opaque ?? rec.barrier ?? 'it reads the workspace or defines a function'}`);
     if (rk.keyed ? rec.keyed?.path !== rk.keyed.path : rec.keyed !== undefined || (rec.mutated.length > 0 && !putBack))
       return broke('the new statement changes a container in place');
@@ -1820,6 +1849,39 @@ function overlaps(ranges: readonly [number, number][], start: number, end: numbe
  * nearly as much (106 against 126 ms, BENCHMARKS.md), and are evaluated in full.
  */
 const MAX_CALLERS_RERUN = 96;
+
+/** Why a statement that defines a function or a class is recorded as opaque (StatementRecord.opaque). */
+const DEFINES = 'it defines a function or class';
+
+/**
+ * Whether a statement's only reason not to run again alone is that it defines functions (`def`,
+ * `lambda`; not a class, nor a method): run again, it makes new function objects, which is what a
+ * full evaluation makes, as long as no statement that does not run again called the old ones
+ * (calledOutside). Names bound to them are followed like any other: the statements reading them
+ * run again too (the dependency walk).
+ */
+function definesFunctionsOnly(r: StatementRecord): boolean {
+  return (
+    r.opaque === DEFINES &&
+    r.fns.length > 0 &&
+    r.fns.every((fn) => fn.kind === 'object' && fn.tag === 'user-fn' && !(fn.data as UserFn).method && !(fn.data as UserFn).classMethod)
+  );
+}
+
+/**
+ * Whether a statement after record `k`, other than `members` (the statements run again), called one
+ * of `fns` (by identity: StatementRecord.called): its result would be the old function's.
+ */
+function calledOutside(tracker: ModuleTracker, k: number, fns: readonly Value[], members: ReadonlySet<number> | undefined): boolean {
+  const defined = new Set(fns);
+  const recs = tracker.records;
+  for (let i = k + 1; i < recs.length; i++) {
+    if (members?.has(i)) continue;
+    const called = recs[i]!.called;
+    if (called) for (const fn of called) if (defined.has(fn)) return true;
+  }
+  return false;
+}
 
 /**
  * The statements after an edited one that read or write what it wrote (see dependentsOf), run
