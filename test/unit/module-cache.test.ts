@@ -1377,6 +1377,44 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     typingDifferential(files, '/nest2', '/nest2/mysite/settings/base.py');
   });
 
+  it('a statement first binding a name that the function it calls binds (global) and then reads runs again alone', () => {
+    // Tandoor's `DATABASES = setup_database()`, whose function assigns `global DATABASES` and
+    // returns it: run again, the name keeps its place in the namespace (its old binding stays while
+    // the statement runs), and a read after the function bound it again is not a read of the old one
+    const base = [
+      'import os',
+      'DB_URL = os.environ.get("DATABASE_URL", "postgres://db/app")',
+      'def setup_database(url=None, engine=None):',
+      '    global DB_URL, DATABASES',
+      '    DB_URL = url or DB_URL',
+      '    DATABASES = {"default": {"URL": DB_URL, "ENGINE": engine or "django.db.backends.postgresql"}}',
+      '    return DATABASES',
+      'DATABASES = setup_database(engine="django.db.backends.postgresql")',
+      'NAME = "name"',
+      'SECRET_KEY = "dev-secret-" + NAME',
+      'LAST = "last"',
+      '',
+    ].join('\n');
+    const edits = (text: string): [number, number, string][] => {
+      const out: [number, number, string][] = [];
+      for (const literal of ['"django.db.backends.postgresql"}}', 'engine="django.db', '"name"'])
+        out.push([text.indexOf(literal) + 1, 0, 'x'], [text.indexOf(literal) + 1, 1, '']);
+      return out;
+    };
+    const typed = typingDifferential(chain(base), '/glob1', '/glob1/mysite/settings/base.py', {}, edits);
+    // (the cache's running total, summed after each keystroke: 1 + 2 + … + 6 = 21 when all six are patched)
+    assert.equal(typed.patches, 21, 'each keystroke was patched');
+    typingDifferential(chain(base), '/glob2', '/glob2/mysite/settings/base.py');
+    // the function reads the global before binding it: the statement sees its own old binding
+    const readsFirst = base.replace(
+      '    DB_URL = url or DB_URL',
+      '    DB_URL = url or DB_URL\n    PREVIOUS = DATABASES if "DATABASES" in globals() else None',
+    );
+    typingDifferential(chain(readsFirst), '/glob3', '/glob3/mysite/settings/base.py', {}, edits);
+    const rebinds = `${base}DATABASES = {**DATABASES, "replica": {"URL": DB_URL}}\n`;
+    typingDifferential(chain(rebinds), '/glob4', '/glob4/mysite/settings/base.py', {}, edits);
+  });
+
   it('typing in statements that define functions (a lambda in an if, a def with defaults) and in those they depend on', () => {
     // DjangoGirls' `if DEBUG: … DEBUG_TOOLBAR_CONFIG = {"SHOW_TOOLBAR_CALLBACK": lambda request: …}`:
     // a statement defining a function runs again alone (new function objects, as a full evaluation

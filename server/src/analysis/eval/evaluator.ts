@@ -88,6 +88,13 @@ const MUTATING_METHODS = new Set([
 export class Evaluator extends StatementEvaluator {
   /** The object of the last attribute read (the receiver of a method call), for statement tracking. */
   private lastReceiver: Value | undefined;
+  /**
+   * While a statement that first bound names runs again (rerunStatement), those names' old bindings
+   * (kept in place, for the namespace's order), and the names it read while they were still those:
+   * a read after the statement bound the name again (`DATABASES = setup_database()`, the function
+   * assigning `global DATABASES` before it returns it) sees what a full evaluation sees.
+   */
+  private oldBindings: { readonly bindings: ReadonlyMap<string, Binding>; readonly read: Set<string> } | undefined;
 
   /** Evaluates a module (once; later calls return the memoized result, partial during a cycle). */
   evaluate(ref: ModuleRef): ModuleResult {
@@ -810,6 +817,13 @@ export class Evaluator extends StatementEvaluator {
     if (sharedBefore) this.restoreShared(sharedBefore);
     const depth = this.exprDepth;
     this.uncancellable++;
+    const outerOld = this.oldBindings;
+    const oldBindings = { bindings: new Map<string, Binding>(), read: new Set<string>() };
+    for (const name of firstBound) {
+      const b = scope.vars.get(name);
+      if (b !== undefined) oldBindings.bindings.set(name, b);
+    }
+    this.oldBindings = oldBindings.bindings.size > 0 ? oldBindings : undefined;
     try {
       this.trackedStatement(ck.node, f, tracker, rec);
     } catch (e) {
@@ -817,6 +831,7 @@ export class Evaluator extends StatementEvaluator {
       if (e instanceof PyRaise || e instanceof BudgetExceeded) return broke('it raised or ran out of budget');
       throw e;
     } finally {
+      this.oldBindings = outerOld;
       this.uncancellable--;
       this.stack.pop();
       this.tracker = outer;
@@ -845,7 +860,7 @@ export class Evaluator extends StatementEvaluator {
         return broke('the new statement changes a container a later statement changes');
     }
     for (const name of firstBound) {
-      if (rec.reads.has(name)) return broke('it read the binding it replaces'); // it read the old statement's binding
+      if (oldBindings.read.has(name)) return broke('it read the binding it replaces'); // it read the old statement's binding
       if (rec.writes.has(name)) rec.before.set(name, undefined);
       else scope.vars.delete(name);
     }
@@ -1120,7 +1135,14 @@ export class Evaluator extends StatementEvaluator {
       const v = f.locals.get(name);
       if (v) return v;
     }
-    if (this.tracker !== undefined) this.tracker.read(f.scope, name);
+    if (this.tracker !== undefined) {
+      this.tracker.read(f.scope, name);
+      const old = this.oldBindings;
+      if (old !== undefined && f.scope === this.tracker.scope) {
+        const b = old.bindings.get(name);
+        if (b !== undefined && f.scope.vars.get(name) === b) old.read.add(name);
+      }
+    }
     return f.scope.vars.get(name)?.value;
   }
 
