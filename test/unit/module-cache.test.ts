@@ -14,59 +14,9 @@ import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
 import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
 import { RULES } from '../../server/src/analysis/rules/registry';
-import type { Value } from '../../server/src/analysis/eval/values';
 import { Workspace } from '../../server/src/analysis/workspace';
+import { view } from '../helpers/analysisView';
 import { casesOf, FIXTURES, loadCase, singleFileProject } from '../helpers/fixtures';
-
-/** Everything an analysis says, as plain data (values walked deeply, shared values once per path). */
-function view(a: WorkspaceAnalysis): unknown {
-  const value = (v: Value, seen: Set<Value>): unknown => {
-    const base = { kind: v.kind, origin: v.origin, loc: v.loc, env: v.env };
-    if (seen.has(v)) return { ...base, cycle: true };
-    seen.add(v);
-    try {
-      switch (v.kind) {
-        case 'list':
-        case 'tuple':
-        case 'set':
-          return { ...base, optional: v.optional, items: v.items.map((x) => value(x, seen)) };
-        case 'dict':
-          return {
-            ...base,
-            partial: v.partial,
-            keyPrefix: v.keyPrefix,
-            keys: v.keys.map((x) => value(x, seen)),
-            values: v.values.map((x) => value(x, seen)),
-          };
-        case 'object':
-          return { ...base, tag: v.tag };
-        case 'unknown':
-          return { ...v, env: v.env };
-        default:
-          return { ...base, v: (v as { v?: unknown }).v };
-      }
-    } finally {
-      seen.delete(v);
-    }
-  };
-  return {
-    messages: a.messages,
-    failed: a.failed?.map((p) => p.root),
-    projects: a.projects.map((p) => ({
-      root: p.project.root,
-      findings: p.findings,
-      suppressed: p.suppressed,
-      outcomes: [...p.outcomes],
-      notes: p.notes,
-      files: [...p.files].sort(),
-      secrets: p.secrets,
-      status: p.evaluation?.status,
-      open: p.evaluation?.scope.open?.reason,
-      vars: [...(p.evaluation?.scope.vars ?? [])].map(([name, b]) => [name, value(b.value, new Set()), b.target, b.stmt]),
-      calls: p.evaluation?.calls.map((c) => ({ ...c, args: c.args.map((x) => value(x, new Set())), kwargs: [...c.kwargs] })),
-    })),
-  };
-}
 
 function hits(ws: Workspace, a: WorkspaceAnalysis): number {
   return a.projects.reduce((n, p) => n + moduleCache(ws, p.project).hits, 0);
