@@ -195,4 +195,67 @@ describe('what the analysis keeps between analyses', () => {
     // the environment changed what the analysis says (DEBUG on, then off)
     assert.ok(said.size > 1, 'the findings followed the deployment file');
   });
+
+  it('a middleware class of the project edited while the settings are unchanged is read again (on disk, and open in the editor)', () => {
+    // MIDDLEWARE names the project's own class; whether it derives from SessionMiddleware decides
+    // the session middleware rules. The settings' evaluation is kept unchanged from one analysis to
+    // the next (the same object), so what was read of the class must not be kept with it.
+    const root = '/mwclass';
+    const settings = [
+      'import os',
+      'SECRET_KEY = os.environ["SECRET_KEY"]',
+      'DEBUG = False',
+      'ALLOWED_HOSTS = ["example.com"]',
+      'INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions", "django.contrib.messages"]',
+      'MIDDLEWARE = [',
+      '    "django.middleware.security.SecurityMiddleware",',
+      '    "mysite.middleware.Sessions",',
+      '    "django.middleware.csrf.CsrfViewMiddleware",',
+      '    "django.contrib.auth.middleware.AuthenticationMiddleware",',
+      '    "django.contrib.messages.middleware.MessageMiddleware",',
+      ']',
+      '',
+    ].join('\n');
+    const derived = 'from django.contrib.sessions.middleware import SessionMiddleware\nclass Sessions(SessionMiddleware):\n    pass\n';
+    const plain = 'class Sessions:\n    def __init__(self, get_response):\n        self.get_response = get_response\n';
+    const files = { ...PROJECT(settings), 'mysite/middleware.py': derived };
+    const classFile = `${root}/mysite/middleware.py`;
+    const fs = new MemoryFileSystem(files, root);
+    const ws = new Workspace(fs, [root]);
+    const settingsDoc = PythonDocument.parse(settings, { incremental: true });
+    ws.setOpenDocument(`${root}/mysite/settings.py`, settingsDoc);
+    const said = new Set<string>();
+    try {
+      analyzeWorkspace(ws, typing);
+      analyzeWorkspace(ws, typing);
+      for (const text of [plain, derived, plain, derived]) {
+        fs.write(classFile, text);
+        ws.invalidate(classFile);
+        const a = analyzeWorkspace(ws, typing);
+        assert.deepEqual(view(a), fresh({ ...files, 'mysite/middleware.py': text }, root, { fixes: false }), `on disk: ${text}`);
+        said.add(JSON.stringify(a.projects[0]!.findings.map((f) => f.code)));
+      }
+      // open in the editor, its class line edited
+      const classDoc = PythonDocument.parse(derived, { incremental: true });
+      ws.setOpenDocument(classFile, classDoc);
+      analyzeWorkspace(ws, typing);
+      let current = derived;
+      for (const [from, to] of [
+        ['class Sessions(SessionMiddleware):', 'class Sessions(object):           '],
+        ['class Sessions(object):           ', 'class Sessions(SessionMiddleware):'],
+      ]) {
+        const at = current.indexOf(from);
+        classDoc.applyEdit(at, at + from.length, to);
+        current = current.slice(0, at) + to + current.slice(at + from.length);
+        const a = analyzeWorkspace(ws, typing);
+        assert.deepEqual(view(a), fresh({ ...files, 'mysite/middleware.py': current }, root, { fixes: false }), `open: ${current}`);
+      }
+      ws.closeDocument(classFile);
+      classDoc.dispose();
+    } finally {
+      ws.closeDocument(`${root}/mysite/settings.py`);
+      settingsDoc.dispose();
+    }
+    assert.ok(said.size > 1, 'the findings followed the class');
+  });
 });

@@ -140,13 +140,15 @@ function tableInfo(path: string): MiddlewareInfo | undefined {
   return { is: known ? path : undefined, answers };
 }
 
-/** Per reader (one analysis), what each entry was found to be. */
+/** Per analysis (the key middlewareInfo is given), what each entry was found to be. */
 const infoCache = new WeakMap<object, Map<string, MiddlewareInfo>>();
 
 /**
  * What a MIDDLEWARE entry is: a known middleware (by table), or a workspace class read statically
  * (deriving from a known one, answering requests or not), or nothing known ({}). `cacheKey` is an
- * object that lives as long as the analysis (the files cannot change under it).
+ * object made for one analysis and no other (the files cannot change under it): the analysis's
+ * Settings, not the evaluation, which the language server keeps from one analysis to the next
+ * while the settings modules are unchanged (a class's file edited meanwhile is read again).
  */
 export function middlewareInfo(reader: SourceReader, path: string, cacheKey: object): MiddlewareInfo {
   let cache = infoCache.get(cacheKey);

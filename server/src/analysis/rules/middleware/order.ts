@@ -72,7 +72,7 @@ export function readMiddleware(ctx: RuleContext): MwList | undefined {
 
 /** What the analysis knows of a MIDDLEWARE entry: by table, or read from the workspace (core/middleware.ts). */
 export function infoOf(ctx: RuleContext, name: string): MiddlewareInfo {
-  return middlewareInfo({ importRoots: ctx.project.importRoots, document: (f) => ctx.document(f) }, name, ctx.evaluation);
+  return middlewareInfo({ importRoots: ctx.project.importRoots, document: (f) => ctx.document(f) }, name, ctx.settings);
 }
 
 /** The first item that is this middleware: the dotted path itself, or a workspace class deriving from it. */
