@@ -3,6 +3,7 @@
 import { isMiddleware, middlewareInfo, type MiddlewareInfo } from '../../core/middleware';
 import { isPartial, isSupplied, listHolds } from '../../core/query';
 import * as V from '../../eval/values';
+import type { Loc } from '../../eval/values';
 import type { ListEntry } from '../../fixes/listEdits';
 import { atLeast } from '../../project/version';
 import { echoable } from '../helpers';
@@ -46,16 +47,29 @@ export function orderUnknownReason(list: MwList): string {
  * with ctx.unknown, unless the value is required from the environment, which is safe).
  */
 export function readMiddleware(ctx: RuleContext): MwList | undefined {
+  // read once per analysis (its Settings; a rule's recheck of changed settings has its own): a
+  // dozen rules ask for it
+  let read = lists.get(ctx.settings);
+  if (read === undefined) lists.set(ctx.settings, (read = readList(ctx)));
+  if (read.unknown) ctx.unknown(read.unknown.reason, read.unknown.loc);
+  return read.list;
+}
+
+/** The middleware list of each analysis (its Settings), or why it cannot be read (see readMiddleware). */
+const lists = new WeakMap<object, { readonly list?: MwList; readonly unknown?: { readonly reason: string; readonly loc: Loc } }>();
+
+function readList(ctx: RuleContext): { readonly list?: MwList; readonly unknown?: { readonly reason: string; readonly loc: Loc } } {
   let s = ctx.settings.get('MIDDLEWARE');
   const version = ctx.version.version;
   if (!atLeast(version, '1.10') || (!atLeast(version, '2.0') && s.value.kind === 'none')) s = ctx.settings.get('MIDDLEWARE_CLASSES');
   const v = s.value;
   if (v.kind === 'unknown') {
-    if (!isSupplied(v))
-      ctx.unknown(`${s.name} ${v.reason.startsWith('depends') ? v.reason : `is not known statically: ${v.reason}`}`, s.loc);
-    return undefined;
+    if (isSupplied(v)) return {};
+    return {
+      unknown: { reason: `${s.name} ${v.reason.startsWith('depends') ? v.reason : `is not known statically: ${v.reason}`}`, loc: s.loc },
+    };
   }
-  if (!V.isSeq(v)) return { setting: s, items: [], ordered: true, complete: true };
+  if (!V.isSeq(v)) return { list: { setting: s, items: [], ordered: true, complete: true } };
   const items = v.items.map((item, index) => {
     const name = item.kind === 'str' ? item.v : undefined;
     return {
@@ -67,7 +81,7 @@ export function readMiddleware(ctx: RuleContext): MwList | undefined {
     };
   });
   const uncertain = isPartial(v);
-  return { setting: s, items, ordered: !uncertain, complete: !uncertain && items.every((i) => i.name !== undefined) };
+  return { list: { setting: s, items, ordered: !uncertain, complete: !uncertain && items.every((i) => i.name !== undefined) } };
 }
 
 /** What the analysis knows of a MIDDLEWARE entry: by table, or read from the workspace (core/middleware.ts). */
