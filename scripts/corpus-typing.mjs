@@ -4,12 +4,14 @@
 // and after each keystroke the analysis reusing kept evaluations (the language server's) is
 // compared with a full evaluation of the same text (scripts/corpusTyping.ts). It prints, per
 // module, how many keystrokes were patched and why the others were not, and exits 1 when any
-// keystroke's analysis differed from the full evaluation. A script, not a test: the corpus is not
-// part of the repository.
+// keystroke's analysis differed from the full evaluation. Then every other file of the project the
+// analysis found (deployment files, app server configs, manage.py, wsgi.py) is edited as saved on disk, a
+// character at the start of each line and taken back, each analysis compared with a fresh
+// workspace's. A script, not a test: the corpus is not part of the repository.
 //
 //   node scripts/corpus-typing.mjs [--dest /tmp/corpus-dev] [--manifest ../shared/corpus/dev-manifest.tsv] [--only ID,ID] [--max 100]
 //
-// --max: at most this many string literals per module (spread over the module), default all.
+// --max: at most this many string literals per module, or lines per other file (spread over it), default all.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -64,7 +66,7 @@ try {
     await checkProject(dir, settings, max, (r) => {
       if (r.keystrokes === 0) return;
       console.log(
-        `${id.padEnd(32)} ${relative(dir, r.file).padEnd(44)} ${String(r.keystrokes).padStart(4)} keystrokes  ${String(r.patched).padStart(4)} patched  ${r.differing} differing`,
+        `${id.padEnd(32)} ${relative(dir, r.file).padEnd(44)} ${String(r.keystrokes).padStart(4)} keystrokes  ${String(r.patched ?? '-').padStart(4)} patched  ${r.differing} differing`,
       );
       for (const [why, n] of [...r.declined].sort((a, b) => b[1] - a[1])) console.log(`    ${String(n).padStart(4)} in full: ${why}`);
       for (const d of r.differences) console.log(`    DIFFERS ${d}`);

@@ -6,19 +6,25 @@
 // the same text: findings, notes, outcomes, and every production value with its provenance and
 // location (test/helpers/analysisView.ts). It prints, per module, the keystrokes, how many were
 // patched (the others were evaluated in full) and why not, and the differences.
+//
+// Then every other file of the project the analysis found (the deployment's files, the app
+// server's config, manage.py, wsgi.py) is edited as a save on disk would (a character typed at the start of each
+// line, and taken back), with the settings unchanged: the analysis of the workspace that keeps
+// what it can between analyses must equal a fresh workspace's analysis of the same files.
 import { isDeepStrictEqual } from 'node:util';
 import { analyzeWorkspace, moduleCache, type AnalysisOptions } from '../server/src/analysis/engine';
 import type { PyNode } from '../server/src/analysis/parse/ast';
 import { PythonDocument } from '../server/src/analysis/parse/pythonDocument';
 import { loadParser } from '../server/src/analysis/parse/treeSitter';
-import { NodeFileSystem } from '../server/src/analysis/project/fs';
+import { NodeFileSystem, OverlayFileSystem } from '../server/src/analysis/project/fs';
 import { Workspace } from '../server/src/analysis/workspace';
 import { view } from '../test/helpers/analysisView';
 
 export interface FileResult {
   readonly file: string;
   readonly keystrokes: number;
-  readonly patched: number;
+  /** Keystrokes patched (undefined for the files edited as saved: not settings modules). */
+  readonly patched?: number;
   /** Keystrokes whose analysis differed from a full evaluation, and the first few of them. */
   readonly differing: number;
   readonly differences: readonly string[];
@@ -54,7 +60,10 @@ export async function checkProject(
   onFile: (r: FileResult) => void,
 ): Promise<void> {
   await loadParser();
-  const ws = new Workspace(new NodeFileSystem(), [root]);
+  // texts saved over the files on disk (the other files' edits)
+  const saved = new Map<string, string>();
+  const files = (): OverlayFileSystem => new OverlayFileSystem(new NodeFileSystem(), (f) => saved.get(f));
+  const ws = new Workspace(files(), [root]);
   const full: AnalysisOptions = { ...(productionSettingsModule ? { productionSettingsModule } : {}), fixes: false };
   const typing: AnalysisOptions = { ...full, reuseModules: true };
   const first = analyzeWorkspace(ws, full);
@@ -99,6 +108,47 @@ export async function checkProject(
     } finally {
       ws.closeDocument(file);
       doc.dispose();
+    }
+    onFile(result);
+  }
+  const others = [...new Set(first.projects.flatMap((p) => [...p.files, ...p.project.files.map((f) => f.path)]))]
+    .filter((f) => f.startsWith(root) && !modules.includes(f))
+    .sort();
+  for (const file of others) {
+    const text = ws.text(file);
+    if (text === undefined) continue;
+    const result = { file, keystrokes: 0, differing: 0, differences: [] as string[], declined: new Map<string, number>() };
+    analyzeWorkspace(ws, typing);
+    // the first character of each line that is not blank
+    const lines: number[] = [];
+    let lineStart = true;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (c === '\n') lineStart = true;
+      else if (lineStart && c !== ' ' && c !== '\t' && c !== '\r') {
+        lines.push(i);
+        lineStart = false;
+      }
+    }
+    const step = Math.max(1, Math.ceil(lines.length / maxPerFile));
+    try {
+      for (let l = 0; l < lines.length; l += step) {
+        const at = lines[l]!;
+        for (const edited of [text.slice(0, at) + 'x' + text.slice(at), text]) {
+          saved.set(file, edited);
+          ws.invalidate(file);
+          const a = analyzeWorkspace(ws, typing);
+          result.keystrokes++;
+          const out: string[] = [];
+          differences(view(a), view(analyzeWorkspace(new Workspace(files(), [root]), full)), '', out);
+          if (out.length === 0) continue;
+          if (result.differing++ < 3)
+            result.differences.push(`typing "x" at ${at}${edited === text ? ', then taking it back' : ''}: ${out.join('; ')}`);
+        }
+      }
+    } finally {
+      saved.delete(file);
+      ws.invalidate(file);
     }
     onFile(result);
   }
