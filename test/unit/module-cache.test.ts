@@ -983,6 +983,59 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     typingDifferential(single, '/putback4', '/putback4/mysite/settings.py');
   });
 
+  it('typing in a statement read by statements that change containers in place (put back, then run again after it)', () => {
+    // DefectDojo: `DJANGO_DEBUG_TOOLBAR_ENABLED = env(…)` read by `if DJANGO_DEBUG_TOOLBAR_ENABLED:
+    // INSTALLED_APPS += (…)`: the containers the dependent changed are put back as they were before
+    // it, and it runs again after the edited statement; evaluated in full when a statement run again
+    // before it read or changed one, or a statement after it reads one
+    const base = [
+      'import os',
+      'TOOLBAR = os.environ.get("TOOLBAR", "on") != "off"',
+      'EXTRA = os.environ.get("EXTRA_APP", "extensions")',
+      'INSTALLED_APPS = ["django.contrib.admin"]',
+      'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]',
+      'if TOOLBAR:',
+      '    INSTALLED_APPS += ["debug_toolbar", EXTRA]',
+      '    MIDDLEWARE.append("debug_toolbar.middleware.DebugToolbarMiddleware")',
+      'OTHER_APPS = [EXTRA]',
+      'NAME = "name"',
+      '',
+    ].join('\n');
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' };
+    const at = (text: string, s: string): [number, number, string][] => {
+      const i = text.indexOf(s) + 1;
+      assert.ok(i > 0, s);
+      return [
+        [i, 0, 'x'],
+        [i, 1, ''],
+      ];
+    };
+    const edits = (text: string): [number, number, string][] => [...at(text, '"on")'), ...at(text, '"extensions"')];
+    const typed = typingDifferential(files, '/depput1', '/depput1/mysite/settings/base.py', {}, edits);
+    // (the running total after each keystroke: all 4 patched, 1 + 2 + 3 + 4)
+    assert.equal(typed.patches, 10, 'the statements changing containers in place ran again after the edited one');
+    typingDifferential(files, '/depput2', '/depput2/mysite/settings/base.py');
+    // a statement run again before the dependent reads the list it changes, through another name
+    // (it saw it before the dependent changed it, which a run again on the kept list would not)
+    const reads = [
+      'import os',
+      'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]',
+      'ALIAS = MIDDLEWARE',
+      'TOOLBAR = os.environ.get("TOOLBAR", "on") != "off"',
+      'COUNT = len(ALIAS) if TOOLBAR else 0',
+      'if TOOLBAR:',
+      '    MIDDLEWARE.append("debug_toolbar.middleware.DebugToolbarMiddleware")',
+      'NAME = "name"',
+      '',
+    ].join('\n');
+    const readsEdits = (text: string): [number, number, string][] => at(text, '"on")');
+    typingDifferential({ ...files, 'mysite/settings/base.py': reads }, '/depput3', '/depput3/mysite/settings/base.py', {}, readsEdits);
+    typingDifferential({ ...files, 'mysite/settings/base.py': reads }, '/depput4', '/depput4/mysite/settings/base.py');
+    // a later statement reads the list: evaluated in full, and the same
+    const later = `${base}APPS_COUNT = len(INSTALLED_APPS)\n`;
+    typingDifferential({ ...files, 'mysite/settings/base.py': later }, '/depput5', '/depput5/mysite/settings/base.py', {}, edits);
+  });
+
   it('typing in a base whose lists its importer extends', () => {
     // what production.py did to base.py's values is put back before base.py is patched: production.py must run again
     const base = 'APPS = ["a"]\nNAME = "name"\nMIDDLEWARE = ["m"]\n';

@@ -488,7 +488,7 @@ export class Evaluator extends StatementEvaluator {
     if (called && rk) {
       callers = tracker.dependents(k, MAX_CALLERS_RERUN, called);
       if (callers === undefined) return no(`more than ${MAX_CALLERS_RERUN} statements call it or read what those wrote`);
-      const why = this.cannotRerun(tracker, callers, rk);
+      const why = this.cannotRerun(mod, tracker, callers, rk);
       if (why !== undefined) return no(why);
     }
     if (rk && ck && !callers) {
@@ -541,7 +541,7 @@ export class Evaluator extends StatementEvaluator {
               (rk.end - rk.start) -
               commonSuffix(oldText, rk.start, rk.end, newText, ck.base + ck.node.start, ck.base + ck.node.end);
         } else {
-          const deps = this.dependentsOf(tracker, k, rk);
+          const deps = this.dependentsOf(mod, tracker, k, rk);
           if (typeof deps === 'string') return no(deps);
           walk = { deps, members: new Set([k, ...deps]), written: new Set() };
         }
@@ -578,6 +578,13 @@ export class Evaluator extends StatementEvaluator {
       // (chunk indexes by record: the statements after the edit are this file's)
       const chunkOf = new Map(at.map((r, x) => [r, x] as const));
       for (const c of callers) {
+        const rc = recs[c]!;
+        // (as for a dependency walk below: containers put back before it were seen by none run before it)
+        if (rc.mutated.length > 0 && !rc.keyed) {
+          const why = seenBefore(mod, tracker, rerun, rc.mutated);
+          if (why !== undefined)
+            return broke(`a statement calling the function, run again before one that changes a container in place, ${why}`);
+        }
         const chunk = chunks[chunkOf.get(c)!]!;
         const out = this.rerunStatement(mod, tracker, c, chunk.node, chunk.base, newText, file, tracker.laterIs(c, 'barrier'), fnWalk);
         if (out === 'broken') return broke(`a statement calling the function: ${tracker.why}`);
@@ -599,7 +606,7 @@ export class Evaluator extends StatementEvaluator {
       const data = envEdit.old.data as object;
       const deps = tracker.dependents(k, MAX_DEPENDENTS_RERUN, tracker.envReaders(k, data, keys), envEdit.name);
       if (deps === undefined) return broke(`more than ${MAX_DEPENDENTS_RERUN} later statements read what the schema's changed keys give`);
-      const why = this.cannotRerun(tracker, deps, rk);
+      const why = this.cannotRerun(mod, tracker, deps, rk);
       if (why !== undefined) return broke(why);
       // the kept Env takes the changed keys' entries, and stays bound
       const oldSchemes = envSchemes(data) as Map<string, unknown>;
@@ -616,6 +623,14 @@ export class Evaluator extends StatementEvaluator {
     if (walk) {
       const rerun = [out];
       for (const d of walk.deps) {
+        const rd = recs[d]!;
+        // a statement run again that changed containers in place other than through a key path:
+        // they are put back as they were before it, so none of the statements run again before it
+        // may have changed or read one (they saw them as this statement left them)
+        if (rd.mutated.length > 0 && !rd.keyed) {
+          const why = seenBefore(mod, tracker, rerun, rd.mutated);
+          if (why !== undefined) return broke(`a statement run again before one that changes a container in place ${why}`);
+        }
         const chunk = chunks[at.indexOf(d)]!;
         const o = this.rerunStatement(mod, tracker, d, chunk.node, chunk.base, newText, file, tracker.laterIs(d, 'barrier'), walk);
         if (o === 'broken') return broke(`a statement reading what it wrote: ${tracker.why}`);
@@ -629,14 +644,15 @@ export class Evaluator extends StatementEvaluator {
   /**
    * For an edited statement k that later statements read or write what it wrote: those statements
    * (and, in turn, those reading or writing what they wrote), when each can run again alone (as
-   * bodyEdit's callers: not opaque, no barrier, no container changed in place but a key path, no
-   * workspace read, no function defined, no variable made required, in the same file), at most
+   * bodyEdit's callers: not opaque, no barrier, containers changed in place only through a key path
+   * or put back as they were before it (cannotPutBack), no workspace read, no function defined but
+   * as definesFunctionsOnly allows, no variable made required, in the same file), at most
    * MAX_DEPENDENTS_RERUN; else why not.
    */
-  private dependentsOf(tracker: ModuleTracker, k: number, rk: StatementRecord): number[] | string {
+  private dependentsOf(mod: ModuleResult, tracker: ModuleTracker, k: number, rk: StatementRecord): number[] | string {
     const deps = tracker.dependents(k, MAX_DEPENDENTS_RERUN);
     if (deps === undefined) return `more than ${MAX_DEPENDENTS_RERUN} later statements read or write what it wrote`;
-    return this.cannotRerun(tracker, deps, rk) ?? deps;
+    return this.cannotRerun(mod, tracker, deps, rk) ?? deps;
   }
 
   /**
@@ -675,7 +691,7 @@ export class Evaluator extends StatementEvaluator {
   }
 
   /** Why one of the statements `deps` cannot run again after the edited statement `rk`, if one cannot (see dependentsOf). */
-  private cannotRerun(tracker: ModuleTracker, deps: readonly number[], rk: StatementRecord): string | undefined {
+  private cannotRerun(mod: ModuleResult, tracker: ModuleTracker, deps: readonly number[], rk: StatementRecord): string | undefined {
     const recs = tracker.records;
     // (the statements run again: the edited one or the edited function's definition, and deps)
     let members: Set<number> | undefined;
@@ -695,6 +711,23 @@ export class Evaluator extends StatementEvaluator {
           return 'a later statement reading or writing what it wrote defines a function that a statement not run again called';
         if (r.keyed && this.foreignSees(tracker, i, r.mutated))
           return 'a later statement reads other modules that may hold what it changes';
+        continue;
+      }
+      if (
+        r.mutated.length > 0 &&
+        !r.keyed &&
+        !r.opaque &&
+        !r.barrier &&
+        !(r.host && !r.missingImports) &&
+        r.fns.length === 0 &&
+        !r.requires
+      ) {
+        // it changed containers in place (`if FLAG: INSTALLED_APPS += […]` reading the edited
+        // statement's FLAG): put back as they were before it, it runs again on them, when no
+        // statement after it changes or reads one (the statements run again before it are
+        // checked as they run: rerunStatement's caller)
+        const why = this.cannotPutBack(mod, tracker, i, r);
+        if (why !== undefined) return `a later statement reading or writing what it wrote cannot run again alone (${why})`;
         continue;
       }
       if (r.opaque || r.barrier || (r.host && !r.missingImports) || r.fns.length > 0 || (r.mutated.length > 0 && !r.keyed) || r.requires)
@@ -1903,6 +1936,35 @@ function calledOutside(tracker: ModuleTracker, k: number, fns: readonly Value[],
     if (called) for (const fn of called) if (defined.has(fn)) return true;
   }
   return false;
+}
+
+/**
+ * Why the statements run again so far (`rerun`, their new records) may have seen `containers` as a
+ * later statement left them, if they may: one changed one, read other modules, or read a name
+ * whose value at its place reaches one.
+ */
+function seenBefore(
+  mod: ModuleResult,
+  tracker: ModuleTracker,
+  rerun: readonly StatementRecord[],
+  containers: readonly Value[],
+): string | undefined {
+  const targets = new Set(containers);
+  const recs = tracker.records;
+  for (const r of rerun) {
+    if (r.mutated.some((c) => targets.has(c))) return 'changed one too';
+    if (r.foreignNames !== undefined || r.foreignWhole || r.foreignUnknown) return 'read other modules';
+    const k = recs.indexOf(r);
+    const values: Value[] = [];
+    for (const name of r.reads.keys()) {
+      // the binding at its place: the one before the first statement after it that binds the name
+      const w = k >= 0 ? tracker.firstWriterAfter(k, name) : undefined;
+      const b = w !== undefined && w >= 0 ? recs[w]!.before.get(name) : mod.scope.vars.get(name);
+      if (b) values.push(b.value);
+    }
+    if (reaches(values, targets) !== false) return 'read a name reaching one';
+  }
+  return undefined;
 }
 
 /**
