@@ -1031,9 +1031,27 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     const readsEdits = (text: string): [number, number, string][] => at(text, '"on")');
     typingDifferential({ ...files, 'mysite/settings/base.py': reads }, '/depput3', '/depput3/mysite/settings/base.py', {}, readsEdits);
     typingDifferential({ ...files, 'mysite/settings/base.py': reads }, '/depput4', '/depput4/mysite/settings/base.py');
-    // a later statement reads the list: evaluated in full, and the same
-    const later = `${base}APPS_COUNT = len(INSTALLED_APPS)\n`;
-    typingDifferential({ ...files, 'mysite/settings/base.py': later }, '/depput5', '/depput5/mysite/settings/base.py', {}, edits);
+    // a later statement not run again reads the list (through another name): evaluated in full, and the same
+    const later = `${base.replace('if TOOLBAR:', 'APPS_ALIAS = INSTALLED_APPS\nif TOOLBAR:')}APPS_COUNT = len(APPS_ALIAS)\n`;
+    const inFull = typingDifferential(
+      { ...files, 'mysite/settings/base.py': later },
+      '/depput5',
+      '/depput5/mysite/settings/base.py',
+      {},
+      edits,
+    );
+    assert.equal(inFull.patches, 0, 'a later statement not run again reads the list: evaluated in full');
+    // …but one that runs again too (it reads the name the dependent writes) reads the list as the dependent leaves it
+    const rerunToo = `${base}APPS_COUNT = len(INSTALLED_APPS)\n`;
+    const both = typingDifferential(
+      { ...files, 'mysite/settings/base.py': rerunToo },
+      '/depput6',
+      '/depput6/mysite/settings/base.py',
+      {},
+      edits,
+    );
+    assert.equal(both.patches, 10, 'the statements changing the list and reading it ran again after the edited one');
+    typingDifferential({ ...files, 'mysite/settings/base.py': rerunToo }, '/depput7', '/depput7/mysite/settings/base.py');
   });
 
   it('typing in a base whose lists its importer extends', () => {

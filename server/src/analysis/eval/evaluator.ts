@@ -675,13 +675,20 @@ export class Evaluator extends StatementEvaluator {
    * changes one too, or reads other modules whose namespaces may hold one (what later statements
    * of the module read is checked once it ran: rerunStatement).
    */
-  private cannotPutBack(mod: ModuleResult, tracker: ModuleTracker, k: number, rk: StatementRecord): string | undefined {
+  private cannotPutBack(
+    mod: ModuleResult,
+    tracker: ModuleTracker,
+    k: number,
+    rk: StatementRecord,
+    /** Statements that run again after it (a dependency walk's): they read what it leaves again. */
+    rerunAfter?: ReadonlySet<number>,
+  ): string | undefined {
     const saved = rk.snapshots;
     if (saved === undefined || rk.mutated.some((c) => !saved.has(c))) return 'it changes a container in place';
     const after = tracker.mutatedAfter(k);
     if (rk.mutated.some((c) => after.has(c))) return 'it changes a container in place that a later statement changes too';
     const later: Value[] = [];
-    for (const name of tracker.readsAfter(k)) {
+    for (const name of tracker.readsAfter(k, rerunAfter)) {
       const b = mod.scope.vars.get(name);
       if (b) later.push(b.value);
     }
@@ -724,9 +731,10 @@ export class Evaluator extends StatementEvaluator {
       ) {
         // it changed containers in place (`if FLAG: INSTALLED_APPS += […]` reading the edited
         // statement's FLAG): put back as they were before it, it runs again on them, when no
-        // statement after it changes or reads one (the statements run again before it are
-        // checked as they run: rerunStatement's caller)
-        const why = this.cannotPutBack(mod, tracker, i, r);
+        // statement after it changes one, nor reads one unless it runs again after it too (the
+        // statements run again before it are checked as they run: rerunStatement's caller)
+        members ??= new Set([recs.indexOf(rk), ...deps]);
+        const why = this.cannotPutBack(mod, tracker, i, r, members);
         if (why !== undefined) return `a later statement reading or writing what it wrote cannot run again alone (${why})`;
         continue;
       }
@@ -967,7 +975,9 @@ export class Evaluator extends StatementEvaluator {
     } else if (putBack) {
       // (what it read of the containers it changed was put back first: as a full evaluation read it)
       const changed = new Set([...rk.mutated, ...rec.mutated]);
-      if (reaches(readValues(tracker.readsAfter(k)), changed) !== false) return broke('a later statement reaches a container it changed');
+      // (the statements of a walk run again after it read them as it leaves them)
+      if (reaches(readValues(tracker.readsAfter(k, walk?.members)), changed) !== false)
+        return broke('a later statement reaches a container it changed');
       if (this.foreignSees(tracker, k, changed)) return broke('a later statement reads other modules that may hold what it changed');
     }
     const added = mod.calls.splice(rec.callStart);

@@ -463,10 +463,13 @@ export class ModuleTracker {
     return undefined;
   }
 
-  /** The names statements after `k` read (reads are names, never key paths). */
-  readsAfter(k: number): Set<string> {
+  /** The names statements after `k` read (reads are names, never key paths), but for the statements `except`. */
+  readsAfter(k: number, except?: ReadonlySet<number>): Set<string> {
     const out = new Set<string>();
-    for (const [root, l] of this.indexed().reads) if (l.length > 0 && l[l.length - 1]!.i > k) out.add(root);
+    for (const [root, l] of this.indexed().reads) {
+      if (l.length === 0 || l[l.length - 1]!.i <= k) continue;
+      if (except === undefined || l.some((u) => u.i > k && !except.has(u.i))) out.add(root);
+    }
     return out;
   }
 
