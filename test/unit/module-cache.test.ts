@@ -18,6 +18,16 @@ import { Workspace } from '../../server/src/analysis/workspace';
 import { view } from '../helpers/analysisView';
 import { casesOf, FIXTURES, loadCase, singleFileProject } from '../helpers/fixtures';
 
+/** A character typed just inside the literal `s` (its first occurrence in `text`), then taken back. */
+function typedAndTakenBack(text: string, s: string): [number, number, string][] {
+  const i = text.indexOf(s) + 1;
+  assert.ok(i > 0, s);
+  return [
+    [i, 0, 'x'],
+    [i, 1, ''],
+  ];
+}
+
 function hits(ws: Workspace, a: WorkspaceAnalysis): number {
   return a.projects.reduce((n, p) => n + moduleCache(ws, p.project).hits, 0);
 }
@@ -952,14 +962,7 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     ].join('\n');
     const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' };
     // one keystroke typed and deleted in each string
-    const at = (text: string, s: string): [number, number, string][] => {
-      const i = text.indexOf(s) + 1;
-      assert.ok(i > 0, s);
-      return [
-        [i, 0, 'x'],
-        [i, 1, ''],
-      ];
-    };
+    const at = typedAndTakenBack;
     const putBack = (text: string): [number, number, string][] => [
       ...at(text, '"rest_framework.authentication.TokenAuthentication"'),
       ...at(text, '"SIDECAR"'),
@@ -1002,14 +1005,7 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
       '',
     ].join('\n');
     const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' };
-    const at = (text: string, s: string): [number, number, string][] => {
-      const i = text.indexOf(s) + 1;
-      assert.ok(i > 0, s);
-      return [
-        [i, 0, 'x'],
-        [i, 1, ''],
-      ];
-    };
+    const at = typedAndTakenBack;
     const edits = (text: string): [number, number, string][] => [...at(text, '"on")'), ...at(text, '"extensions"')];
     const typed = typingDifferential(files, '/depput1', '/depput1/mysite/settings/base.py', {}, edits);
     // (the running total after each keystroke: all 4 patched, 1 + 2 + 3 + 4)
