@@ -118,7 +118,7 @@ if (section('1')) {
   await warm.waitFor((p) => p.diagnostics.length > 0);
   await warm.conn.sendRequest('djangoDeployHygiene/memory');
   await new Promise((r) => setTimeout(r, 300));
-  warm.stop();
+  await warm.stop();
   for (const [what, env] of [
     ['with the code cache', {}],
     ['first start, no code cache', { DDH_NO_CODE_CACHE: '1' }],
@@ -129,7 +129,7 @@ if (section('1')) {
       const s = await startServer(join(root, 'examples/mysite'), env);
       const t1 = await s.waitFor((p) => p.diagnostics.length > 0);
       times.push(t1 - t0);
-      s.stop();
+      await s.stop();
     }
     row(`server cold start → first diagnostics (example), ${what}`, times, 'process start included');
   }
@@ -150,7 +150,7 @@ if (section('2'))
     // single-character edits inside string literals all over the file, as typing does
     const { times } = await typeInStrings(s, uri, stringTargets(text), 200, 1);
     row(`edit → diagnostics, ${lines}-line module (200 edits)`, times);
-    s.stop();
+    await s.stop();
   }
 
 // the parser, in process (our PythonDocument and tree-sitter), for timing re-parses alone
@@ -410,7 +410,7 @@ if (section('2b')) {
   const mb = (x) => (x / 1024 / 1024).toFixed(1);
   memory.push(['realistic chain, base.py edited: JS heap after a GC', ...mem.map((x) => mb(x.heapUsed))]);
   memory.push(['realistic chain, base.py edited: RSS', ...mem.map((x) => mb(x.rss))]);
-  s.stop();
+  await s.stop();
 }
 
 // 2c. the shapes the incremental path declined (issue 31), generated: a django-split-settings
@@ -556,7 +556,7 @@ if (section('2c')) {
     await opened;
     const { times } = await typeInStrings(s, uri, targetsOf(text), 200 * RUNS, 1);
     row(`edit → diagnostics, ${what} (${text.split('\n').length - 1} lines)`, times);
-    s.stop();
+    await s.stop();
   }
 }
 
@@ -763,7 +763,7 @@ if (section('5')) {
   console.log(
     `memory: heap ${mb(m10.heapUsed)} → ${mb(m1000.heapUsed)} → ${mb(m2000.heapUsed)} MB, RSS ${mb(m10.rss)} → ${mb(m1000.rss)} → ${mb(m2000.rss)} MB`,
   );
-  s.stop();
+  await s.stop();
 }
 
 rmSync(work, { recursive: true, force: true });

@@ -123,9 +123,17 @@ export async function startServer(server, folder, env = {}, settings = {}) {
     proc,
     conn,
     waitFor,
-    stop: () => {
+    // shutdown and exit, as a client does (a profile the server was started with is written on a
+    // clean exit only); killed if it has not exited within 5 s
+    stop: async () => {
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
+      try {
+        await Promise.race([conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+        await conn.sendNotification('exit');
+      } catch {}
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       conn.dispose();
-      proc.kill();
+      if (proc.exitCode === null) proc.kill();
     },
   };
 }

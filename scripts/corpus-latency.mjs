@@ -79,7 +79,7 @@ for (const [id, , , projectRoot, module] of rows) {
   } catch (e) {
     console.log(`${id.padEnd(42)} failed: ${e.message}`);
   } finally {
-    s.stop();
+    await s.stop();
   }
 }
 const st = stats(all);
