@@ -1319,6 +1319,82 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     typingDifferential(files, '/defs2', '/defs2/mysite/settings/production.py');
   });
 
+  it('typing inside helpers that 130 statements each call: each call is given to the new body again, and only the statements whose calls give another result run again', () => {
+    // more callers than are run again (96): a statement whose calls give the same result (values,
+    // provenance, locations) keeps it; one binding a name to the result, read by no later
+    // statement, is bound to the new one; the others run again with what depends on them
+    const base = [
+      'import os',
+      'FEATURES = {}',
+      'MODE = "a"',
+      'def env_flag(name, default=False):',
+      '    value = os.environ.get(name)',
+      '    if value is None:',
+      '        return default',
+      '    return value.lower() in ("1", "true", "yes")',
+      'def env_list(name, default=""):',
+      '    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]',
+      'def moded(name):',
+      '    return MODE + "-" + name',
+      'def fresh(name):',
+      '    return {"name": name, "kind": "fresh"}',
+      ...Array.from({ length: 110 }, (_, i) => `F${i} = env_flag("F${i}")`),
+      ...Array.from({ length: 110 }, (_, i) => `L${i} = env_list("L${i}", "a${i},b${i}")`),
+      ...Array.from({ length: 20 }, (_, i) => `FEATURES["G${i}"] = {"on": env_flag("G${i}", True), "hosts": env_list("H${i}", "h,i")}`),
+      'if os.environ.get("USE_Y"):',
+      '    Y = env_list("Y", "y,z")',
+      'COPY = L0 + ["copied"]',
+      'A = moded("a")',
+      'MODE = "b"',
+      'B = moded("b")',
+      'D = fresh("d")',
+      'D["extra"] = "changed later"',
+      'E = fresh("e")',
+      'SECRET_KEY = "dev-secret-key-not-for-production-" + env_list("K", "k")[0]',
+      'DEBUG = env_flag("DEBUG")',
+      '',
+    ].join('\n');
+    const production = 'from .base import *\nPROD = env_flag("PROD")\nDEBUG = False\n';
+    const files = { ...chain(base), 'mysite/settings/production.py': production };
+    const inBodies = (text: string): [number, number, string][] => [
+      ...typedAndTakenBack(text, '"1", "true"'),
+      ...typedAndTakenBack(text, '",")'),
+      ...typedAndTakenBack(text, '"-" + name'),
+      ...typedAndTakenBack(text, '"fresh"}'),
+    ];
+    const typed = typingDifferential(files, '/probe1', '/probe1/mysite/settings/base.py', {}, inBodies);
+    // (the cache's running total, summed after each keystroke: 1 + 2 + … + 8 when all eight are patched)
+    assert.equal(typed.patches, 36, 'each keystroke was patched');
+    typingDifferential(files, '/probe2', '/probe2/mysite/settings/base.py');
+  });
+
+  it('typing inside a helper whose new body does more than return: the module is evaluated in full', () => {
+    // f("qb") returned without changing HOOKS; typing "q" makes the condition hold for it, and the
+    // call given to the new body appends (the kept state is then not used); taking it back, the
+    // calls gave HOOKS an item: the helper is no longer sampled, its callers run again
+    const base = [
+      'import os',
+      'HOOKS = []',
+      'def f(name):',
+      '    if name == "b":',
+      '        HOOKS.append(name)',
+      '    return name.upper()',
+      ...Array.from({ length: 10 }, (_, i) => `N${i} = f("qb${i}")`),
+      'R = f("qb")',
+      'COUNT = len(HOOKS)',
+      '',
+    ].join('\n');
+    const edits = (text: string): [number, number, string][] => {
+      const i = text.indexOf('"b"') + 1;
+      return [
+        [i, 0, 'q'],
+        [i, 1, ''],
+        [i, 0, 'q'],
+      ];
+    };
+    typingDifferential(chain(base), '/probe3', '/probe3/mysite/settings/base.py', {}, edits);
+  });
+
   it('an edit read by 40 statements, and inside a function 40 statements call: they run again, up to 96 of them', () => {
     // (zulip's zulip_path(), called by 25 statements whose values LOGGING reads: re-running them
     // takes a fraction of a full evaluation)

@@ -250,6 +250,8 @@ export abstract class EvaluatorCore {
 
   /** Writes of the state above (shared between modules), counted for statement tracking. */
   protected sharedWrites = 0;
+  /** Containers changed in place (mutating()), counted: for the calls statement tracking samples (incremental.ts, CallSample). */
+  protected mutations = 0;
 
   /** The tracker of the module whose statements are being evaluated, if it is tracked (incremental.ts). */
   protected tracker: ModuleTracker | undefined;
@@ -321,6 +323,7 @@ export abstract class EvaluatorCore {
 
   /** A container is about to be changed in place (what was computed from it is dropped: valueMemo.ts). */
   protected mutating(container: Value, f?: Frame): void {
+    this.mutations++;
     changed(container);
     if (f && container.aliasOf) this.mutatingAliases(container, f);
   }

@@ -33,6 +33,7 @@ import {
   rootOf,
   shiftLocs,
   spliceCalls,
+  type CallSample,
   type ModuleTracker,
   type StatementRecord,
 } from './incremental';
@@ -95,6 +96,8 @@ export class Evaluator extends StatementEvaluator {
    * assigning `global DATABASES` before it returns it) sees what a full evaluation sees.
    */
   private oldBindings: { readonly bindings: ReadonlyMap<string, Binding>; readonly read: Set<string> } | undefined;
+  /** Calls of the project's functions, counted (a sampled call that made others: CallSample). */
+  private userCalls = 0;
 
   /** Evaluates a module (once; later calls return the memoized result, partial during a cycle). */
   evaluate(ref: ModuleRef): ModuleResult {
@@ -485,13 +488,21 @@ export class Evaluator extends StatementEvaluator {
     // the statements that called it run again, with those reading or writing what they wrote (a
     // dependency walk, as for an edited statement)
     let callers: number[] | undefined;
+    // the statements that called it, whose calls the new body is given again first (probeCalls):
+    // when each gives what it gave, none of them runs again
+    let probe: readonly number[] | undefined;
+    let rerunWhy: string | undefined;
     if (called && rk) {
-      callers = tracker.dependents(k, MAX_CALLERS_RERUN, called);
-      if (callers === undefined) return no(`more than ${MAX_CALLERS_RERUN} statements call it or read what those wrote`);
-      const why = this.cannotRerun(mod, tracker, callers, rk);
-      if (why !== undefined) return no(why);
+      const deps = tracker.dependents(k, MAX_CALLERS_RERUN, called);
+      rerunWhy =
+        deps === undefined
+          ? `more than ${MAX_CALLERS_RERUN} statements call it or read what those wrote`
+          : this.cannotRerun(mod, tracker, deps, rk);
+      if (rerunWhy === undefined) callers = deps;
+      if (called.length > 0 && !tracker.unsampled.has(rk.fns[0]!)) probe = called;
+      else if (rerunWhy !== undefined) return no(rerunWhy);
     }
-    if (rk && ck && !callers) {
+    if (rk && ck && !callers && !probe) {
       const oldComment = oldText.startsWith('#', rk.start) && rk.reads.size === 0 && rk.writes.size === 0;
       if (ck.node.type === 'comment' && oldComment) patchK = false;
       else {
@@ -567,12 +578,27 @@ export class Evaluator extends StatementEvaluator {
     if (rk && ck && !patchK) recs[k] = { ...rk, node: ck.node, start: ck.base + ck.node.start, end: ck.base + ck.node.end };
     if (own) tracker.text = newText;
     else tracker.texts.set(file, newText);
-    if (rk && ck && callers) {
+    if (rk && ck && (callers || probe)) {
       const d = (rk.fns[0] as V.ObjectValue).data as { body: readonly PyNode[]; text: string; base: number };
       d.body = this.blockOf(field(ck.node, 'body'));
       d.text = newText;
       d.base = ck.base;
       tracker.fnEdited = true;
+      if (probe) {
+        // the statements whose calls give another result run again, with what depends on them
+        const changed = this.probeCalls(mod, tracker, rk.fns[0] as V.ObjectValue, probe);
+        if (changed === 'changed') return broke('a call of the function with its new body did more than return');
+        if (changed.length === 0) return 'patched';
+        const skip = rk.writes.size === 1 ? [...rk.writes][0] : undefined;
+        const deps =
+          changed.length < probe.length && skip !== undefined ? tracker.dependents(k, MAX_CALLERS_RERUN, changed, skip) : callers;
+        if (deps === undefined)
+          return broke(`more than ${MAX_CALLERS_RERUN} statements calling it get another result, or read what those wrote`);
+        const why = deps === callers ? rerunWhy : this.cannotRerun(mod, tracker, deps, rk);
+        if (why !== undefined || deps === undefined) return broke(`a call of the function gives another result, and ${why}`);
+        callers = deps;
+      }
+      if (!callers) return broke('the statements calling the function cannot run again');
       const rerun: StatementRecord[] = [];
       const fnWalk: Walk = { deps: callers, members: new Set(callers), written: new Set() };
       // (chunk indexes by record: the statements after the edit are this file's)
@@ -778,6 +804,188 @@ export class Evaluator extends StatementEvaluator {
     const callers: number[] = [];
     for (let i = k + 1; i < recs.length; i++) if (recs[i]!.called?.has(fn)) callers.push(i);
     return callers;
+  }
+
+  /**
+   * After an edit inside the body of function `fn` (installed): each call the statements `callers`
+   * made of it (their samples: CallSample) is given to the new body again, with the same
+   * arguments, on the namespace the evaluation left, as it was at the call. A statement whose calls
+   * all give the same result (values, provenance and locations) and do nothing else need not run
+   * again; one that binds a name to the call's result (`LIST = env_list(…)`), read and written by
+   * no statement after it, has the name bound to the new result instead. The others are returned:
+   * they run again. 'changed' when a call did something besides returning (the kept state is no
+   * longer usable).
+   *
+   * The namespace is as it was at a call of statement c when no statement from c on binds a name
+   * the call reads, and no container reached from what it reads, was given or returned was changed
+   * in place from c on; the shared state (the environment) is put as it was before c, which c did
+   * not change.
+   */
+  private probeCalls(mod: ModuleResult, tracker: ModuleTracker, fn: V.ObjectValue, callers: readonly number[]): number[] | 'changed' {
+    const d = fn.data as UserFn;
+    const recs = tracker.records;
+    let total = 0;
+    for (const c of callers) for (const s of recs[c]!.samples ?? []) if (s.fn === fn) total++;
+    if (total > MAX_PROBES) return [...callers];
+    // (a superset of what is changed in place from each caller on: that from the first)
+    const later = tracker.mutatedAfter(callers[0]! - 1);
+    const required = tracker.requiredAfter(callers[0]! - 1);
+    const defaults: Value[] = [];
+    for (const p of d.params) if (p.default) defaults.push(p.default);
+    if (reaches(defaults, later) !== false) return [...callers];
+    const readReaches = new Map<string, boolean>();
+    const shared = this.sharedState();
+    const locs = tracker.locs.length;
+    const otherLocs = tracker.otherLocs?.length;
+    const outer = this.tracker;
+    const outerCurrent = tracker.current;
+    const outerOld = this.oldBindings;
+    const shadow = this.shadowDepth;
+    const depth = this.exprDepth;
+    const rerun: number[] = [];
+    // the locations of the new results bound (the others' are dropped), and what the calls made
+    // of the samples and the functions not sampled, which are not the evaluation's
+    const kept: Loc[] = [];
+    const sampleCount = tracker.sampleCount;
+    const unsampled = [...tracker.unsampled];
+    this.tracker = tracker;
+    this.oldBindings = undefined;
+    this.stack.push(mod);
+    this.uncancellable++;
+    try {
+      for (const c of callers) {
+        const rc = recs[c]!;
+        const samples = rc.samples?.filter((s) => s.fn === fn) ?? [];
+        if (rc.sharedAfter !== undefined || samples.length === 0) {
+          rerun.push(c);
+          continue;
+        }
+        this.restoreShared(tracker.sharedBefore(c) ?? shared);
+        let same = true;
+        let verified = true;
+        let single: { readonly sample: CallSample; readonly out: Value; readonly probe: StatementRecord; readonly locs: Loc[] } | undefined;
+        for (const s of samples) {
+          // what it was given and returned is as it was then
+          if (reaches([s.result, ...s.args.pos, ...s.args.kw.values()], later) !== false) {
+            verified = false;
+            break;
+          }
+          const probe = newRecord(rc.node, rc.start, rc.end, mod.calls.length);
+          tracker.current = probe;
+          const before = this.sideEffects(d.mod, probe);
+          const calls = this.userCalls;
+          const f: Frame = { ...this.moduleFrame(d.mod, d.text), uncertain: s.uncertain, catching: s.catching as Frame['catching'], callDepth: s.callDepth };
+          this.shadowDepth = s.shadowDepth;
+          let out: Value | undefined;
+          let made: Loc[] = [];
+          try {
+            out = this.callUserFunction(fn, s.args, f, s.loc);
+          } catch (e) {
+            this.exprDepth = depth;
+            if (!(e instanceof PyRaise || e instanceof BudgetExceeded)) throw e;
+          } finally {
+            made = tracker.locs.splice(locs);
+            if (otherLocs !== undefined) tracker.otherLocs!.length = otherLocs;
+          }
+          if (this.sideEffects(d.mod, probe) !== before) return 'changed';
+          if (out === undefined || probe.foreignNames || probe.foreignWhole) {
+            verified = false;
+            break;
+          }
+          // the names it read: bound then as now, holding nothing changed since
+          const roots: Value[] = [...s.args.pos, ...s.args.kw.values(), ...defaults];
+          for (const name of probe.reads.keys()) {
+            if (tracker.laterTouches(c - 1, [name], true)) verified = false;
+            const v = d.scope.vars.get(name)?.value;
+            if (v === undefined) continue;
+            roots.push(v);
+            let r = readReaches.get(name);
+            if (r === undefined) readReaches.set(name, (r = reaches([v], later) !== false));
+            if (r) verified = false;
+          }
+          // containers it returns: made by the call, as the sample's were
+          const containers = containersIn(out);
+          if (containers.size > 0 && (this.userCalls !== calls || reaches(roots, containers) !== false)) verified = false;
+          if (!verified) break;
+          if (!sameResult(out, s.result, 0)) {
+            same = false;
+            single = samples.length === 1 ? { sample: s, out, probe, locs: made } : undefined;
+          }
+        }
+        if (verified && same) continue;
+        // (the locations the new result holds, all of which must follow later edits)
+        const held = single && single.probe.fns.length === 0 ? locsIn(single.out) : undefined;
+        if (!verified || !single || !held || !this.rebindResult(mod, tracker, c, single.sample, single.out, required)) {
+          rerun.push(c);
+          continue;
+        }
+        // the statement now holds the new result: its record follows (what the call read, its locations, its sample)
+        tracker.addReads(c, single.probe.reads.keys());
+        for (const x of single.probe.called ?? []) (rc.called ??= new Set()).add(x);
+        for (const [data, keys] of single.probe.envKeys ?? []) {
+          rc.envKeys ??= new Map();
+          const into = rc.envKeys.get(data) ?? new Set<string>();
+          rc.envKeys.set(data, into);
+          for (const key of keys) into.add(key);
+        }
+        rc.samples = rc.samples!.map((x) => (x === single.sample ? { ...x, result: single.out } : x));
+        // (of the locations the call made, those the new result holds: the others are not kept anywhere)
+        const made = new Set(single.locs);
+        for (const l of held) if (made.has(l)) kept.push(l);
+      }
+      return rerun;
+    } finally {
+      tracker.locs.length = locs;
+      for (const l of kept) tracker.locs.push(l);
+      tracker.sampleCount = sampleCount;
+      if (tracker.unsampled.size !== unsampled.length) {
+        tracker.unsampled.clear();
+        for (const x of unsampled) tracker.unsampled.add(x);
+      }
+      tracker.current = outerCurrent;
+      this.tracker = outer;
+      this.oldBindings = outerOld;
+      this.shadowDepth = shadow;
+      this.stack.pop();
+      this.uncancellable--;
+      this.restoreShared(shared);
+    }
+  }
+
+  /**
+   * Binds the name statement c binds to `value`, the new result of its only call of an edited
+   * function (`sample`), when the statement is `NAME = call(…)` and did nothing else: the name is
+   * bound to the old result, and no statement after it reads or writes the name, nor makes an
+   * environment variable the new value defaults required. Whether it did.
+   */
+  private rebindResult(
+    mod: ModuleResult,
+    tracker: ModuleTracker,
+    c: number,
+    sample: CallSample,
+    value: Value,
+    required: ReadonlySet<string>,
+  ): boolean {
+    const rc = tracker.records[c]!;
+    if (rc.samples?.length !== 1 || rc.opaque || rc.barrier || rc.host || rc.mutated.length > 0 || rc.keyed || rc.writes.size !== 1)
+      return false;
+    const name = [...rc.writes][0]!;
+    const b = mod.scope.vars.get(name);
+    if (!b || b.value !== sample.result) return false;
+    // the statement is `NAME = <the call>`: the call is its whole right-hand side
+    const node = rc.node;
+    const assign = node.type === 'expression_statement' && node.children.length === 1 ? node.children[0]! : undefined;
+    if (assign?.type !== 'assignment' || field(assign, 'type')) return false;
+    const left = field(assign, 'left');
+    const right = field(assign, 'right');
+    const base = rc.start - node.start;
+    if (left?.type !== 'identifier' || left.text !== name || right?.type !== 'call') return false;
+    if (sample.loc.file !== (rc.file ?? tracker.file) || sample.loc.start !== base + right.start || sample.loc.end !== base + right.end)
+      return false;
+    if (tracker.laterTouches(c, [name], false) || tracker.laterTouches(c, [name], true)) return false;
+    if (required.size > 0 && value.origin === 'env-default' && value.env?.some((e) => required.has(e.name))) return false;
+    mod.scope.vars.set(name, { ...b, value });
+    return true;
   }
 
   /**
@@ -1719,7 +1927,13 @@ export class Evaluator extends StatementEvaluator {
   protected callValue(fn: Value, args: CallArgs, f: Frame, loc: Loc): Value {
     if (fn.kind === 'object') {
       if (fn.tag === 'user-fn') {
-        if (this.tracker !== undefined) this.tracker.called(fn);
+        this.userCalls++;
+        const t = this.tracker;
+        if (t !== undefined) {
+          t.called(fn);
+          // a function of the module being tracked, called by one of its statements: sampled
+          if (t.current !== undefined && (fn.data as UserFn).scope === t.scope) return this.sampledCall(t, t.current, fn, args, f, loc);
+        }
         return this.callUserFunction(fn, args, f, loc);
       }
       if (fn.tag === 'fn' || fn.tag === 'method') {
@@ -1774,6 +1988,94 @@ export class Evaluator extends StatementEvaluator {
   protected isThisModule(v: Value, library: boolean, f: Frame): boolean {
     if (v.kind === 'object') return v.tag === 'globals' || v.tag === 'this-module';
     return !library && v.kind === 'str' && v.v === f.mod.ref.name;
+  }
+
+  /**
+   * Calls the module's function `fn` for statement `rec`, keeping the call as a sample of it
+   * (CallSample) when it did nothing but return its result; else the function is marked unsampled.
+   */
+  private sampledCall(t: ModuleTracker, rec: StatementRecord, fn: V.ObjectValue, args: CallArgs, f: Frame, loc: Loc): Value {
+    const d = fn.data as UserFn;
+    const mod = d.mod;
+    const before = this.sideEffects(mod, rec);
+    const calls = this.userCalls;
+    const outerReads = t.callReads;
+    const reads = new Set<string>();
+    t.callReads = reads;
+    let out: Value;
+    let returned = false;
+    try {
+      out = this.callUserFunction(fn, args, f, loc);
+      returned = true;
+    } finally {
+      t.callReads = outerReads;
+      if (outerReads) for (const n of reads) outerReads.add(n);
+      // (it raised: no sample)
+      if (!returned) t.unsampled.add(fn);
+    }
+    if (t.unsampled.has(fn)) return out;
+    if (t.sampleCount >= MAX_SAMPLES || this.sideEffects(mod, rec) !== before) {
+      t.unsampled.add(fn);
+      return out;
+    }
+    // a result holding containers: made by the call (none reached from what it was given or read,
+    // and no other function of the project called, which could give it one of theirs)
+    const made = containersIn(out);
+    if (made.size > 0) {
+      if (this.userCalls !== calls) {
+        t.unsampled.add(fn);
+        return out;
+      }
+      const roots: Value[] = [...args.pos, ...args.kw.values()];
+      for (const p of d.params) if (p.default) roots.push(p.default);
+      for (const name of reads) {
+        const b = d.scope.vars.get(name);
+        if (b) roots.push(b.value);
+      }
+      if (reaches(roots, made) !== false) {
+        t.unsampled.add(fn);
+        return out;
+      }
+    }
+    t.sampleCount++;
+    (rec.samples ??= []).push({
+      fn,
+      args,
+      loc,
+      result: out,
+      uncertain: f.uncertain,
+      catching: [...f.catching],
+      callDepth: f.callDepth,
+      shadowDepth: this.shadowDepth,
+    });
+    return out;
+  }
+
+  /**
+   * What a call may change besides its result, as one string of counters (the same before and
+   * after: it changed none of it): names bound, containers changed, notes, library calls and
+   * workspace questions of the module, the shared state, and what statement `rec` recorded of it
+   * (reads of other modules, reasons not to run again alone, variables made required).
+   */
+  private sideEffects(mod: ModuleResult, rec: StatementRecord): number {
+    // (each counter only grows, and the flags are only set: a change of any changes the sum)
+    return (
+      Scope.writes +
+      this.mutations +
+      mod.notes.length +
+      mod.calls.length +
+      this.hostCalls() +
+      this.sharedWrites +
+      (mod.scope.open ? 1 : 0) +
+      (rec.opaque !== undefined ? 1 : 0) +
+      (rec.barrier !== undefined ? 1 : 0) +
+      (rec.host ? 1 : 0) +
+      (rec.foreignNames?.size ?? 0) +
+      (rec.foreignWhole ? 1 : 0) +
+      (rec.requires?.size ?? 0) +
+      rec.mutated.length +
+      (rec.otherCalls?.size ?? 0)
+    );
   }
 
   protected record(f: Frame, callee: string, args: CallArgs): void {
@@ -1911,9 +2213,157 @@ function overlaps(ranges: readonly [number, number][], start: number, end: numbe
  * them is never slower than evaluating the module in full, and far cheaper for a few dozen
  * (zulip's zulip_path(), 25 callers and the statements reading them: 10-16 ms in process against
  * 20-50 for the full evaluation); the hundreds of callers of a helper such as env_flag() cost
- * nearly as much (106 against 126 ms, BENCHMARKS.md), and are evaluated in full.
+ * nearly as much (106 against 126 ms, BENCHMARKS.md), and are evaluated in full unless their calls
+ * give what they gave (probeCalls: then only the statements whose calls give another result count).
  */
 const MAX_CALLERS_RERUN = 96;
+
+/** At most this many calls are sampled per module (CallSample); the functions of the others are not. */
+const MAX_SAMPLES = 50_000;
+
+/**
+ * The locations a value holds (its own, its environment lookups', its items'), a few levels deep;
+ * undefined when it holds more levels, or objects (a function, a library object: what they hold
+ * is not walked).
+ */
+function locsIn(v: Value): Set<Loc> | undefined {
+  const out = new Set<Loc>();
+  let deeper = false;
+  const walk = (x: Value, depth: number): void => {
+    if (x.loc) out.add(x.loc);
+    if (x.env) for (const e of x.env) out.add(e.loc);
+    if (depth > 8) {
+      deeper = true;
+      return;
+    }
+    switch (x.kind) {
+      case 'list':
+      case 'tuple':
+      case 'set':
+        for (const i of x.items) walk(i, depth + 1);
+        break;
+      case 'dict':
+        for (const k of x.keys) walk(k, depth + 1);
+        for (const i of x.values) walk(i, depth + 1);
+        break;
+      case 'unknown':
+        if (x.generatedAt) out.add(x.generatedAt);
+        if (x.possible) walk(x.possible, depth + 1);
+        break;
+      case 'object':
+        deeper = true;
+        break;
+      default:
+        break;
+    }
+  };
+  walk(v, 0);
+  return deeper ? undefined : out;
+}
+
+/** At most this many calls of an edited function are given to its new body again (probeCalls). */
+const MAX_PROBES = 20_000;
+
+/**
+ * Whether two results are the same: kind, value, provenance, locations and every other field, the
+ * containers' items compared in turn (a few levels deep), objects and what a value may be (aliasOf)
+ * by identity.
+ */
+function sameResult(a: Value, b: Value, depth: number): boolean {
+  if (a === b) return true;
+  if (depth > 8 || a.kind !== b.kind || a.origin !== b.origin || !sameLoc(a.loc, b.loc)) return false;
+  const ka = Object.keys(a).filter((k) => (a as unknown as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as unknown as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  const ra = a as unknown as Record<string, unknown>;
+  const rb = b as unknown as Record<string, unknown>;
+  for (const k of ka) {
+    const x = ra[k];
+    const y = rb[k];
+    if (x === y || k === 'loc') continue;
+    if (y === undefined) return false;
+    switch (k) {
+      case 'env': {
+        const p = x as readonly V.EnvRef[];
+        const q = y as readonly V.EnvRef[];
+        if (p.length !== q.length) return false;
+        for (let i = 0; i < p.length; i++) {
+          const e = p[i]!;
+          const g = q[i]!;
+          if (
+            e.name !== g.name ||
+            e.style !== g.style ||
+            e.hasDefault !== g.hasDefault ||
+            e.fallbackOf !== g.fallbackOf ||
+            !sameLoc(e.loc, g.loc)
+          )
+            return false;
+        }
+        break;
+      }
+      case 'items':
+      case 'keys':
+      case 'values': {
+        const p = x as readonly Value[];
+        const q = y as readonly Value[];
+        if (p.length !== q.length) return false;
+        for (let i = 0; i < p.length; i++) if (!sameResult(p[i]!, q[i]!, depth + 1)) return false;
+        break;
+      }
+      case 'aliasOf': {
+        const p = x as readonly Value[];
+        const q = y as readonly Value[];
+        if (p.length !== q.length || p.some((v, i) => v !== q[i])) return false;
+        break;
+      }
+      case 'possible':
+        if (!sameResult(x as Value, y as Value, depth + 1)) return false;
+        break;
+      case 'generatedAt':
+        if (!sameLoc(x as Loc, y as Loc)) return false;
+        break;
+      default:
+        // strings, numbers, flags: equal above; objects (a function's data, a narrowed name set) by identity
+        return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The containers a value holds or is (its items, keys and values, a maybe-absent item's possible
+ * value, the containers a merged value may be), a few levels deep; past them it holds one of
+ * unknown identity: the value itself stands for it.
+ */
+function containersIn(v: Value): Set<Value> {
+  const out = new Set<Value>();
+  const walk = (x: Value, depth: number): void => {
+    if (x.aliasOf) for (const a of x.aliasOf) out.add(a);
+    switch (x.kind) {
+      case 'list':
+      case 'tuple':
+      case 'set':
+        if (x.kind !== 'tuple') out.add(x);
+        if (depth > 8) out.add(x);
+        else for (const i of x.items) walk(i, depth + 1);
+        break;
+      case 'dict':
+        out.add(x);
+        if (depth <= 8) {
+          for (const k of x.keys) walk(k, depth + 1);
+          for (const i of x.values) walk(i, depth + 1);
+        }
+        break;
+      case 'unknown':
+        if (x.possible) walk(x.possible, depth + 1);
+        break;
+      default:
+        break;
+    }
+  };
+  walk(v, 0);
+  return out;
+}
 
 /** Why a statement that defines a function or a class is recorded as opaque (StatementRecord.opaque). */
 const DEFINES = 'it defines a function or class';

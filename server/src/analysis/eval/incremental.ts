@@ -43,7 +43,16 @@
 //   - an edit inside the body of a function defined at the top level (the text before the body
 //     the same): the function changes in place and the statements after it that called it
 //     (StatementRecord.called, by identity) run again with the statements depending on them (the
-//     dependency walk below, at most 24);
+//     dependency walk below, at most 96);
+//   - ... unless each call they made (StatementRecord.samples: what it was given and returned, kept
+//     when the call did nothing else) gives the same result when given to the new body again, on
+//     the namespace as it was at the call: those statements do not run again (a helper such as
+//     env_flag() called by hundreds of them, typed into without changing what it returns); a
+//     statement `NAME = helper(…)` whose call gives another result, and whose name no later
+//     statement reads or writes, has NAME bound to the new result; only the others run again, with
+//     what depends on them. A call given to the new body that does anything but return (binds a
+//     name, changes a container, leaves a note, asks the workspace, changes the shared state)
+//     makes the module evaluated in full (Evaluator.probeCalls);
 //   - a dependency walk: the statements after an edited one that read or write what it wrote (and
 //     what those wrote) run again after it, in order, each seeing the names it reads as they are
 //     at its place (every statement writing a name the walk wrote is in it); at most 24;
@@ -58,6 +67,7 @@
 // checks patched results against full evaluations over every fixture, the model projects and
 // chains built for these conditions.
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
+import type { CallArgs } from './api';
 import type { Binding, CallRecord, ModuleResult, Scope } from './scope';
 import type { Loc, Value } from './values';
 
@@ -115,6 +125,12 @@ export interface StatementRecord {
   /** The functions of the project it called (by identity: an edit in one's body runs it again). */
   called?: Set<Value>;
   /**
+   * The calls it made of the module's own functions, each with what it was given and returned
+   * (CallSample), in order: an edit in a function's body that gives every call the same result,
+   * with nothing else done, runs none of the statements again (Evaluator.probeCalls).
+   */
+  samples?: CallSample[];
+  /**
    * The calls it added to other modules (by calling their functions: zulip's `get_secret()` of
    * config.py), in order; a module's calls end with those of every statement, in statement order
    * (moduleCache.ts, rebuildCalls).
@@ -151,6 +167,27 @@ export interface StatementRecord {
   nestEnd?: number;
   /** The first statement of an included file: the shared state when the file started running. */
   sharedAtStart?: SharedSnapshot;
+}
+
+/**
+ * A call a statement made of a function of the module, that changed nothing but gave a result: no
+ * name bound or container changed (in any namespace), no note, library call, workspace read, change
+ * of the shared state, nor read of another module; a result holding containers only when none of
+ * them can be reached from what it was given or read (it made them). What a call of the function's
+ * new body with the same arguments, at the same depth, in the same branches and handlers, must give
+ * again for the statement's result to stay the same (Evaluator.probeCalls).
+ */
+export interface CallSample {
+  readonly fn: Value;
+  readonly args: CallArgs;
+  /** Where it is called (its location is in the log: it follows edits). */
+  readonly loc: Loc;
+  readonly result: Value;
+  readonly uncertain: number;
+  /** The except clauses around the call (Frame.catching, core.ts, which this module does not import). */
+  readonly catching: unknown[][];
+  readonly callDepth: number;
+  readonly shadowDepth: number;
 }
 
 /** The evaluator's state shared between modules, as it was at a point of a module's evaluation. */
@@ -197,6 +234,15 @@ export class ModuleTracker {
   readonly texts = new Map<string, string>();
   /** Why the last patch was declined (benchmarks, tests). */
   why: string | undefined;
+  /**
+   * The module's functions of which a call was not sampled (it did something else than return a
+   * value, raised, or the samples were too many): an edit of one's body runs its callers again.
+   */
+  readonly unsampled = new Set<Value>();
+  /** How many calls were sampled (at most MAX_SAMPLES). */
+  sampleCount = 0;
+  /** While a sampled call runs: the names of the module it read (and those of the calls it made). */
+  callReads: Set<string> | undefined;
   /**
    * The last patch was an edit inside a function's body: the function changed in place, and the
    * statements that called it ran again (their new records).
@@ -248,8 +294,10 @@ export class ModuleTracker {
   read(scope: Scope, name: string): void {
     const r = this.current;
     if (!r) return;
-    if (scope === this.scope) r.reads.set(name, (r.reads.get(name) ?? 0) + 1);
-    else this.foreign(name, scope);
+    if (scope === this.scope) {
+      r.reads.set(name, (r.reads.get(name) ?? 0) + 1);
+      this.callReads?.add(name);
+    } else this.foreign(name, scope);
   }
 
   opaque(why: string): void {
@@ -385,8 +433,31 @@ export class ModuleTracker {
       else if (!add) set.delete(i);
   }
 
+  /** Statement i read these names too (a call of an edited function it makes read them: Evaluator.probeCalls). */
+  addReads(i: number, names: Iterable<string>): void {
+    const r = this.records[i]!;
+    const added: string[] = [];
+    for (const name of names)
+      if (!r.reads.has(name)) {
+        r.reads.set(name, 1);
+        added.push(name);
+      }
+    if (added.length === 0 || this.index === undefined) return;
+    const reads = this.index.reads;
+    for (const name of added) {
+      const root = rootOf(name);
+      let l = reads.get(root);
+      if (l === undefined) reads.set(root, (l = []));
+      let at = l.length;
+      while (at > 0 && l[at - 1]!.i > i) at--;
+      l.splice(at, 0, { i, name });
+    }
+  }
+
   /** Statement i is now `r` (a patch ran it again). */
   replace(i: number, r: StatementRecord): void {
+    const old = this.records[i]!;
+    if (old !== r) this.sampleCount -= old.samples?.length ?? 0;
     if (this.index) {
       this.indexRecord(i, this.records[i]!, false);
       this.indexRecord(i, r, true);

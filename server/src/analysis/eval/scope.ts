@@ -11,6 +11,11 @@ export interface Binding {
 }
 
 export class Scope {
+  /**
+   * Names bound or deleted in any namespace, counted: a call of a function that changes none
+   * (incremental.ts, CallSample) leaves it as it was.
+   */
+  static writes = 0;
   readonly vars = new Map<string, Binding>();
   /**
    * Set when dynamic code may have bound any name from here on (`exec`, `globals().update(x)` with
@@ -43,12 +48,14 @@ export class Scope {
   }
 
   set(name: string, binding: Binding): void {
+    Scope.writes++;
     if (this.journal && !this.journal.has(name)) this.journal.set(name, this.vars.get(name));
     if (this.lent && !this.lent.has(name)) this.lent.set(name, this.vars.get(name));
     this.vars.set(name, binding);
   }
 
   delete(name: string): void {
+    Scope.writes++;
     if (this.journal && !this.journal.has(name)) this.journal.set(name, this.vars.get(name));
     if (this.lent) {
       if (!this.lent.has(name)) this.lent.set(name, this.vars.get(name));
