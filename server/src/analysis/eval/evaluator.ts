@@ -866,15 +866,20 @@ export class Evaluator extends StatementEvaluator {
         let single: { readonly sample: CallSample; readonly out: Value; readonly probe: StatementRecord; readonly locs: Loc[] } | undefined;
         for (const s of samples) {
           // what it was given and returned is as it was then
-          if (reaches([s.result, ...s.args.pos, ...s.args.kw.values()], later) !== false) {
-            verified = false;
-            break;
+          if (later.size > 0 && (mayHold(s.result) || s.args.pos.some(mayHold) || s.args.kw.size > 0)) {
+            if (reaches([s.result, ...s.args.pos, ...s.args.kw.values()], later) !== false) {
+              verified = false;
+              break;
+            }
           }
           const probe = newRecord(rc.node, rc.start, rc.end, mod.calls.length);
           tracker.current = probe;
           const before = this.sideEffects(d.mod, probe);
           const calls = this.userCalls;
-          const f: Frame = { ...this.moduleFrame(d.mod, d.text), uncertain: s.uncertain, catching: s.catching as Frame['catching'], callDepth: s.callDepth };
+          const f = this.moduleFrame(d.mod, d.text);
+          f.uncertain = s.uncertain;
+          f.catching = s.catching as Frame['catching'];
+          f.callDepth = s.callDepth;
           this.shadowDepth = s.shadowDepth;
           let out: Value | undefined;
           let made: Loc[] = [];
@@ -884,7 +889,7 @@ export class Evaluator extends StatementEvaluator {
             this.exprDepth = depth;
             if (!(e instanceof PyRaise || e instanceof BudgetExceeded)) throw e;
           } finally {
-            made = tracker.locs.splice(locs);
+            if (tracker.locs.length > locs) made = tracker.locs.splice(locs);
             if (otherLocs !== undefined) tracker.otherLocs!.length = otherLocs;
           }
           if (this.sideEffects(d.mod, probe) !== before) return 'changed';
@@ -904,8 +909,10 @@ export class Evaluator extends StatementEvaluator {
             if (r) verified = false;
           }
           // containers it returns: made by the call, as the sample's were
-          const containers = containersIn(out);
-          if (containers.size > 0 && (this.userCalls !== calls || reaches(roots, containers) !== false)) verified = false;
+          if (mayHold(out)) {
+            const containers = containersIn(out);
+            if (containers.size > 0 && (this.userCalls !== calls || reaches(roots, containers) !== false)) verified = false;
+          }
           if (!verified) break;
           if (!sameResult(out, s.result, 0)) {
             same = false;
@@ -2218,6 +2225,21 @@ function overlaps(ranges: readonly [number, number][], start: number, end: numbe
  */
 const MAX_CALLERS_RERUN = 96;
 
+/** Whether a value may be or hold a container (containersIn), told without walking it. */
+function mayHold(v: Value): boolean {
+  switch (v.kind) {
+    case 'list':
+    case 'tuple':
+    case 'set':
+    case 'dict':
+      return true;
+    case 'unknown':
+      return v.aliasOf !== undefined || v.possible !== undefined;
+    default:
+      return v.aliasOf !== undefined;
+  }
+}
+
 /** At most this many calls are sampled per module (CallSample); the functions of the others are not. */
 const MAX_SAMPLES = 50_000;
 
@@ -2272,16 +2294,19 @@ const MAX_PROBES = 20_000;
 function sameResult(a: Value, b: Value, depth: number): boolean {
   if (a === b) return true;
   if (depth > 8 || a.kind !== b.kind || a.origin !== b.origin || !sameLoc(a.loc, b.loc)) return false;
-  const ka = Object.keys(a).filter((k) => (a as unknown as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as unknown as Record<string, unknown>)[k] !== undefined);
-  if (ka.length !== kb.length) return false;
   const ra = a as unknown as Record<string, unknown>;
   const rb = b as unknown as Record<string, unknown>;
-  for (const k of ka) {
+  // (the same fields set on both)
+  let na = 0;
+  let nb = 0;
+  for (const k in ra) if (ra[k] !== undefined) na++;
+  for (const k in rb) if (rb[k] !== undefined) nb++;
+  if (na !== nb) return false;
+  for (const k in ra) {
     const x = ra[k];
     const y = rb[k];
     if (x === y || k === 'loc') continue;
-    if (y === undefined) return false;
+    if (x === undefined || y === undefined) return false;
     switch (k) {
       case 'env': {
         const p = x as readonly V.EnvRef[];
