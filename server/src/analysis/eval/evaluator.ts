@@ -14,7 +14,7 @@
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
 import { PythonDocument } from '../parse/pythonDocument';
 import { builtin, getAttribute, type CallArgs, type EvalApi, type GlobalsData } from './library';
-import { Scope, type CallRecord, type ModuleRef, type ModuleResult } from './scope';
+import { Scope, type CallRecord, type ModuleRef, type ModuleResult, type NoteKind } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { mergeValues } from './branches';
@@ -34,6 +34,7 @@ import {
   shiftLocs,
   spliceCalls,
   type CallSample,
+  type SharedSnapshot,
   type ModuleTracker,
   type StatementRecord,
 } from './incremental';
@@ -835,6 +836,8 @@ export class Evaluator extends StatementEvaluator {
     if (reaches(defaults, later) !== false) return [...callers];
     const readReaches = new Map<string, boolean>();
     const shared = this.sharedState();
+    // (the state put last: callers after the same statement that changed it need none put again)
+    let put: SharedSnapshot = shared;
     const locs = tracker.locs.length;
     const otherLocs = tracker.otherLocs?.length;
     const outer = this.tracker;
@@ -860,7 +863,8 @@ export class Evaluator extends StatementEvaluator {
           rerun.push(c);
           continue;
         }
-        this.restoreShared(tracker.sharedBefore(c) ?? shared);
+        const want = tracker.sharedBefore(c) ?? shared;
+        if (want !== put) this.restoreShared((put = want));
         let same = true;
         let verified = true;
         let single: { readonly sample: CallSample; readonly out: Value; readonly probe: StatementRecord; readonly locs: Loc[] } | undefined;
@@ -881,16 +885,15 @@ export class Evaluator extends StatementEvaluator {
           f.catching = s.catching as Frame['catching'];
           f.callDepth = s.callDepth;
           this.shadowDepth = s.shadowDepth;
+          // (the locations the call makes are dropped from the log, but those of a new result bound: below)
+          tracker.locs.length = locs;
+          if (otherLocs !== undefined) tracker.otherLocs!.length = otherLocs;
           let out: Value | undefined;
-          let made: Loc[] = [];
           try {
             out = this.callUserFunction(fn, s.args, f, s.loc);
           } catch (e) {
             this.exprDepth = depth;
             if (!(e instanceof PyRaise || e instanceof BudgetExceeded)) throw e;
-          } finally {
-            if (tracker.locs.length > locs) made = tracker.locs.splice(locs);
-            if (otherLocs !== undefined) tracker.otherLocs!.length = otherLocs;
           }
           if (this.sideEffects(d.mod, probe) !== before) return 'changed';
           if (out === undefined || probe.foreignNames || probe.foreignWhole) {
@@ -916,7 +919,7 @@ export class Evaluator extends StatementEvaluator {
           if (!verified) break;
           if (!sameResult(out, s.result, 0)) {
             same = false;
-            single = samples.length === 1 ? { sample: s, out, probe, locs: made } : undefined;
+            single = samples.length === 1 ? { sample: s, out, probe, locs: tracker.locs.slice(locs) } : undefined;
           }
         }
         if (verified && same) continue;
@@ -2138,43 +2141,97 @@ export class Evaluator extends StatementEvaluator {
   }
 
   protected makeApi(f: Frame): EvalApi {
-    return {
-      file: f.file,
-      moduleName: f.mod.ref.name,
-      note: (kind, message, loc) => this.note(f, kind, message, loc),
-      record: (callee, args) => this.record(f, callee, args),
-      catches: (...exc) => exc.some((e) => this.catchesHere(f, e)),
-      envFailureHandled: (...exc) => this.envFailureHandled(f, exc),
-      isRequiredEnv: (name) => this.requiredEnv.has(name),
-      envValue: (name) => this.envValues.get(name),
-      envSchemeRead: (data, name) => this.tracker?.schemeRead(data, name),
-      setEnv: (name, value) => this.setEnv(f, name, value),
-      raise: (exc, loc, env) => {
-        throw new PyRaise(exc, loc, env);
-      },
-      call: (fn, args) => this.callValue(fn, args, f, args.loc),
-      bindGlobal: (name, value, loc) => this.bindGlobal(f, name, value, loc),
-      taintAll: (reason, loc, mayBind) => this.taintAll(f, reason, loc, mayBind),
-      taintByName: (what, key, loc) => this.taintByName(f, what, key, loc),
-      lookup: (name, loc) => this.lookup(name, f, loc),
-      globalsSnapshot: (loc) => this.globalsSnapshot(f, loc),
-      atModuleLevel: () => !f.locals && !f.inClass,
-      globalNames: () => {
-        this.tracker?.barrier('the names of the namespace are read');
-        return [...f.scope.vars.keys()];
-      },
-      importModule: (name, level, loc) => this.importModule(name, level, f, loc),
-      moduleNames: (mod) => {
-        const m = mod.kind === 'object' && mod.tag === 'wsmodule' ? (mod.data as ModuleResult) : undefined;
-        this.tracker?.foreign();
-        return m && !m.scope.open ? [...m.scope.vars.keys()].sort() : undefined;
-      },
-      moduleAttr: (mod, name, loc) => this.getAttr(mod, name, loc, f),
-      include: (files, loc) => this.includeFiles(files, f, loc),
-      iterate: (v) => this.iterate(v),
-      pathExists: (p) => this.pathExists(p, f),
-    };
+    return new Evaluator.FrameApi(this, f);
   }
+
+  /**
+   * The services given to library functions for a frame: one object per frame that calls one
+   * (a class: its methods are shared, where an object of closures made two dozen functions for
+   * each call of a helper such as env_flag()).
+   */
+  private static readonly FrameApi = class implements EvalApi {
+    readonly file: string;
+    readonly moduleName: string;
+    constructor(
+      private readonly ev: Evaluator,
+      private readonly f: Frame,
+    ) {
+      this.file = f.file;
+      this.moduleName = f.mod.ref.name;
+    }
+    note(kind: NoteKind, message: string, loc?: Loc): void {
+      this.ev.note(this.f, kind, message, loc);
+    }
+    record(callee: string, args: CallArgs): void {
+      this.ev.record(this.f, callee, args);
+    }
+    catches(...exc: string[]): boolean {
+      return exc.some((e) => this.ev.catchesHere(this.f, e));
+    }
+    envFailureHandled(...exc: string[]): boolean {
+      return this.ev.envFailureHandled(this.f, exc);
+    }
+    isRequiredEnv(name: string): boolean {
+      return this.ev.requiredEnv.has(name);
+    }
+    envValue(name: string): Value | undefined {
+      return this.ev.envValues.get(name);
+    }
+    envSchemeRead(data: object, name: string | undefined): void {
+      this.ev.tracker?.schemeRead(data, name);
+    }
+    setEnv(name: string | undefined, value: Value): void {
+      this.ev.setEnv(this.f, name, value);
+    }
+    raise(exc: string, loc: Loc, env?: V.EnvRef): never {
+      throw new PyRaise(exc, loc, env);
+    }
+    call(fn: Value, args: CallArgs): Value {
+      return this.ev.callValue(fn, args, this.f, args.loc);
+    }
+    bindGlobal(name: string, value: Value, loc: Loc): void {
+      this.ev.bindGlobal(this.f, name, value, loc);
+    }
+    taintAll(reason: string, loc: Loc, mayBind?: (name: string) => boolean): void {
+      this.ev.taintAll(this.f, reason, loc, mayBind);
+    }
+    taintByName(what: string, key: Value, loc: Loc): void {
+      this.ev.taintByName(this.f, what, key, loc);
+    }
+    lookup(name: string, loc: Loc): Value {
+      return this.ev.lookup(name, this.f, loc);
+    }
+    globalsSnapshot(loc: Loc): V.DictValue {
+      return this.ev.globalsSnapshot(this.f, loc);
+    }
+    atModuleLevel(): boolean {
+      return !this.f.locals && !this.f.inClass;
+    }
+    globalNames(): string[] {
+      this.ev.tracker?.barrier('the names of the namespace are read');
+      return [...this.f.scope.vars.keys()];
+    }
+    importModule(name: string, level: number, loc: Loc): Value {
+      return this.ev.importModule(name, level, this.f, loc);
+    }
+    moduleNames(mod: Value): string[] | undefined {
+      const m = mod.kind === 'object' && mod.tag === 'wsmodule' ? (mod.data as ModuleResult) : undefined;
+      this.ev.tracker?.foreign();
+      return m && !m.scope.open ? [...m.scope.vars.keys()].sort() : undefined;
+    }
+    moduleAttr(mod: Value, name: string, loc: Loc): Value {
+      return this.ev.getAttr(mod, name, loc, this.f);
+    }
+    include(files: readonly { pattern: string; optional: boolean }[], loc: Loc): void {
+      this.ev.includeFiles(files, this.f, loc);
+    }
+    iterate(v: Value): Value[] | undefined {
+      return this.ev.iterate(v);
+    }
+    pathExists(path: string): boolean | undefined {
+      return this.ev.pathExists(path, this.f);
+    }
+  };
 }
 
 // ---- template files -------------------------------------------------------------------------
