@@ -1368,6 +1368,50 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     typingDifferential(files, '/probe2', '/probe2/mysite/settings/base.py');
   });
 
+  it('typing inside helpers whose calls read what changes after them: those calls are not taken as the same', () => {
+    // each call given to the new body must see what it saw: a list appended to after the call, the
+    // environment the settings set after it, a call in a branch the analysis cannot decide and one
+    // in a try whose handler catches what the new body raises
+    const base = [
+      'import os',
+      'APPS = ["a"]',
+      'def count(label):',
+      '    return label + "-" + str(len(APPS))',
+      'def region(name):',
+      '    return os.environ.get("REGION", "eu") + "-" + name',
+      'def strict(name):',
+      '    if name == "boom":',
+      '        raise ValueError("no")',
+      '    return name + "-ok"',
+      'N = count("n")',
+      'APPS.append("b")',
+      'M = count("m")',
+      'R1 = region("r1")',
+      'os.environ.setdefault("REGION", "us")',
+      'R2 = region("r2")',
+      'if os.environ.get("FLAG"):',
+      '    B = count("b")',
+      'try:',
+      '    S = strict("xboom")',
+      'except ValueError:',
+      '    S = "caught"',
+      'T = strict("t")',
+      '',
+    ].join('\n');
+    const inBodies = (text: string): [number, number, string][] => {
+      const boom = text.indexOf('"boom"') + 1;
+      return [
+        ...typedAndTakenBack(text, '"-" + str'),
+        ...typedAndTakenBack(text, '"eu"'),
+        ...typedAndTakenBack(text, '"-ok"'),
+        [boom, 0, 'x'],
+        [boom, 1, ''],
+      ];
+    };
+    typingDifferential(chain(base), '/probe4', '/probe4/mysite/settings/base.py', {}, inBodies);
+    typingDifferential(chain(base), '/probe5', '/probe5/mysite/settings/base.py');
+  });
+
   it('typing inside a helper whose new body does more than return: the module is evaluated in full', () => {
     // f("qb") returned without changing HOOKS; typing "q" makes the condition hold for it, and the
     // call given to the new body appends (the kept state is then not used); taking it back, the
