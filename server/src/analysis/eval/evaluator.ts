@@ -846,6 +846,8 @@ export class Evaluator extends StatementEvaluator {
     const shadow = this.shadowDepth;
     const depth = this.exprDepth;
     const rerun: number[] = [];
+    const f = this.moduleFrame(d.mod, d.text);
+    let spare: StatementRecord | undefined;
     // the locations of the new results bound (the others' are dropped), and what the calls made
     // of the samples and the functions not sampled, which are not the evaluation's
     const kept: Loc[] = [];
@@ -876,11 +878,13 @@ export class Evaluator extends StatementEvaluator {
               break;
             }
           }
-          const probe = newRecord(rc.node, rc.start, rc.end, mod.calls.length);
+          // (one record and one frame for every call given again: a call's record is needed only
+          // while its statement's calls are given again, and only for the last of them)
+          const probe = spare ?? newRecord(rc.node, rc.start, rc.end, mod.calls.length);
+          spare = undefined;
           tracker.current = probe;
           const before = this.sideEffects(d.mod, probe);
           const calls = this.userCalls;
-          const f = this.moduleFrame(d.mod, d.text);
           f.uncertain = s.uncertain;
           f.catching = s.catching as Frame['catching'];
           f.callDepth = s.callDepth;
@@ -921,6 +925,7 @@ export class Evaluator extends StatementEvaluator {
             same = false;
             single = samples.length === 1 ? { sample: s, out, probe, locs: tracker.locs.slice(locs) } : undefined;
           }
+          if (single?.probe !== probe && emptyRecord(probe)) spare = probe;
         }
         if (verified && same) continue;
         // (the locations the new result holds, all of which must follow later edits)
@@ -2281,6 +2286,37 @@ function overlaps(ranges: readonly [number, number][], start: number, end: numbe
  * give what they gave (probeCalls: then only the statements whose calls give another result count).
  */
 const MAX_CALLERS_RERUN = 96;
+
+/**
+ * Whether the record of a call given again (probeCalls) recorded nothing but reads, which are
+ * cleared so that it serves the next call: the others are left to be collected.
+ */
+function emptyRecord(r: StatementRecord): boolean {
+  if (
+    r.writes.size > 0 ||
+    r.before.size > 0 ||
+    r.mutated.length > 0 ||
+    r.mutatedRoots.size > 0 ||
+    r.fns.length > 0 ||
+    r.opaque !== undefined ||
+    r.barrier !== undefined ||
+    r.host ||
+    r.foreignNames !== undefined ||
+    r.foreignWhole !== undefined ||
+    r.foreignScopes !== undefined ||
+    r.foreignUnknown !== undefined ||
+    r.called !== undefined ||
+    r.samples !== undefined ||
+    r.envKeys !== undefined ||
+    r.requires !== undefined ||
+    r.otherCalls !== undefined ||
+    r.snapshots !== undefined ||
+    r.sharedAfter !== undefined
+  )
+    return false;
+  r.reads.clear();
+  return true;
+}
 
 /** Whether a value may be or hold a container (containersIn), told without walking it. */
 function mayHold(v: Value): boolean {
