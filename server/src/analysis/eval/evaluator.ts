@@ -2401,24 +2401,9 @@ function sameResult(a: Value, b: Value, depth: number): boolean {
     if (x === y || k === 'loc') continue;
     if (x === undefined || y === undefined) return false;
     switch (k) {
-      case 'env': {
-        const p = x as readonly V.EnvRef[];
-        const q = y as readonly V.EnvRef[];
-        if (p.length !== q.length) return false;
-        for (let i = 0; i < p.length; i++) {
-          const e = p[i]!;
-          const g = q[i]!;
-          if (
-            e.name !== g.name ||
-            e.style !== g.style ||
-            e.hasDefault !== g.hasDefault ||
-            e.fallbackOf !== g.fallbackOf ||
-            !sameLoc(e.loc, g.loc)
-          )
-            return false;
-        }
+      case 'env':
+        if (!sameEnvRefs(x as readonly V.EnvRef[], y as readonly V.EnvRef[])) return false;
         break;
-      }
       case 'items':
       case 'keys':
       case 'values': {
@@ -2588,19 +2573,12 @@ function sameLoc(a: Loc | undefined, b: Loc | undefined): boolean {
   return a === b || (a !== undefined && b !== undefined && a.file === b.file && a.start === b.start && a.end === b.end);
 }
 
-/** Whether two values are the same (kind, value, provenance, locations; objects the same library object), a few levels deep. */
-function sameValue(a: Value | undefined, b: Value | undefined, depth = 0): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined || depth > 8) return false;
-  if (a.kind !== b.kind || a.origin !== b.origin || !sameLoc(a.loc, b.loc) || a.aliasOf || b.aliasOf) return false;
-  // (no field the comparison below does not look at)
-  if (Object.keys(a).join() !== Object.keys(b).join()) return false;
-  const ae = a.env ?? [];
-  const be = b.env ?? [];
-  if (ae.length !== be.length) return false;
-  for (let x = 0; x < ae.length; x++) {
-    const p = ae[x]!;
-    const q = be[x]!;
+/** Whether two lists of environment lookups are the same, in order (names, styles, defaults, locations). */
+function sameEnvRefs(a: readonly V.EnvRef[], b: readonly V.EnvRef[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let x = 0; x < a.length; x++) {
+    const p = a[x]!;
+    const q = b[x]!;
     if (
       p.name !== q.name ||
       p.style !== q.style ||
@@ -2610,6 +2588,17 @@ function sameValue(a: Value | undefined, b: Value | undefined, depth = 0): boole
     )
       return false;
   }
+  return true;
+}
+
+/** Whether two values are the same (kind, value, provenance, locations; objects the same library object), a few levels deep. */
+function sameValue(a: Value | undefined, b: Value | undefined, depth = 0): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || depth > 8) return false;
+  if (a.kind !== b.kind || a.origin !== b.origin || !sameLoc(a.loc, b.loc) || a.aliasOf || b.aliasOf) return false;
+  // (no field the comparison below does not look at)
+  if (Object.keys(a).join() !== Object.keys(b).join()) return false;
+  if (!sameEnvRefs(a.env ?? [], b.env ?? [])) return false;
   switch (a.kind) {
     case 'list':
     case 'tuple':
