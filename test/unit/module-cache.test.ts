@@ -274,12 +274,12 @@ function typingDifferential(
   openedLater = 0,
   /** Other files open in the editor (before the file typed into), not typed into. */
   alsoOpen: readonly string[] = [],
-): { patches: number; importer: number } {
+): { patches: number; importer: number; unreached: number } {
   const fs = new MemoryFileSystem(files, root);
   const ws = new Workspace(fs, [root]);
   const typing = { ...options, fixes: false, reuseModules: true };
   let text = fs.readText(file);
-  if (text === undefined) return { patches: 0, importer: 0 };
+  if (text === undefined) return { patches: 0, importer: 0, unreached: 0 };
   for (let i = 0; i < openedLater; i++) analyzeWorkspace(ws, typing);
   const others = alsoOpen.map((f) => {
     const d = PythonDocument.parse(fs.readText(f) ?? '', { incremental: true });
@@ -290,6 +290,9 @@ function typingDifferential(
   ws.setOpenDocument(file, doc);
   let patches = 0;
   let importer = 0;
+  // (keystrokes patched as edits no call of the function ran nor read)
+  let unreached = 0;
+  let unreachedBefore = 0;
   try {
     analyzeWorkspace(ws, typing);
     for (const [offset, del, ins] of (edits ?? keystrokes)(text)) {
@@ -304,6 +307,9 @@ function typingDifferential(
       assert.deepEqual(view(a), expected, `${path.relative(root, file)} after typing ${JSON.stringify(ins)} at ${offset}`);
       patches += a.projects.reduce((n, p) => n + moduleCache(ws, p.project).patches, 0);
       importer += a.projects.reduce((n, p) => n + moduleCache(ws, p.project).importerPatches, 0);
+      const u = a.projects.reduce((n, p) => n + moduleCache(ws, p.project).unreachedPatches, 0);
+      if (u > unreachedBefore) unreached++;
+      unreachedBefore = u;
     }
   } finally {
     ws.closeDocument(file);
@@ -313,7 +319,7 @@ function typingDifferential(
       d.dispose();
     }
   }
-  return { patches, importer };
+  return { patches, importer, unreached };
 }
 
 const CHAIN_BASE = [
@@ -1366,6 +1372,135 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     // (the cache's running total, summed after each keystroke: 1 + 2 + … + 8 when all eight are patched)
     assert.equal(typed.patches, 36, 'each keystroke was patched');
     typingDifferential(files, '/probe2', '/probe2/mysite/settings/base.py');
+  });
+
+  it('typing inside a statement of a helper that no call ran: nothing runs again, and a call that ran it (production setting the variable) or read it counts', () => {
+    // env_flag's last line runs only when the variable is set: in base.py none is, so a keystroke
+    // there changes no result (nothing is given to the new body again); nor does one in the branch
+    // of `searched` no call took, whose text was searched for the variable's name and found it
+    // elsewhere (`os.environ[key]`). `strict`'s handler is read at every call (whether it
+    // re-raises), `nested`'s inner def and `lam`'s lambda hold the body's text, and `unfound`'s
+    // text was searched for the variable's name and found nothing: keystrokes in those are given
+    // to the new body as before
+    const base = [
+      'import os',
+      'def env_flag(name, default=False):',
+      '    value = os.environ.get(name)',
+      '    if value is None:',
+      '        return default',
+      '    return value.lower() in ("1", "true", "yes")',
+      'def strict(name):',
+      '    try:',
+      '        return int(os.environ.get(name, "5"))',
+      '    except ValueError:',
+      '        return "handled"',
+      'def nested(name):',
+      '    if name == "never":',
+      '        return "never-a"',
+      '    def inner():',
+      '        return name + "-inner"',
+      '    return inner() + "-x"',
+      'def lam(name):',
+      '    if name == "never":',
+      '        return "never-b"',
+      '    f = lambda: name + "-lam"',
+      '    return f()',
+      'def searched(key, default="off"):',
+      '    if key in os.environ:',
+      '        return os.environ[key] + "-on"',
+      '    return default',
+      'def unfound(default="off"):',
+      '    if "UNFOUND" in os.environ:',
+      '        return "found-on" + "!"',
+      '    return default',
+      'def later(name):',
+      '    if name == "late":',
+      '        return "late-" + name',
+      '    return name',
+      ...Array.from({ length: 30 }, (_, i) => `F${i} = env_flag("F${i}")`),
+      ...Array.from({ length: 5 }, (_, i) => `S${i} = strict("S${i}")`),
+      'N = nested("n")',
+      'M = lam("m")',
+      'Q = searched("Q")',
+      'U = unfound()',
+      'W = later("w")',
+      'DEBUG = env_flag("DEBUG", True)',
+      '',
+    ].join('\n');
+    // production sets a variable and calls env_flag, searched and later: what base.py's calls did
+    // not run, production's do
+    const production = 'from .base import *\nPROD = env_flag("PROD")\nDEBUG = False\n';
+    const prodSets =
+      'import os\nos.environ.setdefault("PROD", "yes")\nfrom .base import *\nPROD = env_flag("PROD")\nPS = searched("PROD")\nLATE = later("late")\nDEBUG = False\n';
+    const inBodies = (text: string): [number, number, string][] => [
+      ...typedAndTakenBack(text, '"1", "true"'),
+      ...typedAndTakenBack(text, '"handled"'),
+      ...typedAndTakenBack(text, '"never-a"'),
+      ...typedAndTakenBack(text, '"never-b"'),
+      ...typedAndTakenBack(text, '"-on"'),
+      ...typedAndTakenBack(text, '"found-on"'),
+      ...typedAndTakenBack(text, '"late-"'),
+    ];
+    const files = { ...chain(base), 'mysite/settings/production.py': production };
+    const typed = typingDifferential(files, '/reach1', '/reach1/mysite/settings/base.py', {}, inBodies);
+    // env_flag's last line, searched()'s and later()'s branches: run by no call; the handler, the
+    // inner def, the lambda and unfound()'s text: read by every call
+    assert.equal(typed.unreached, 6, 'the keystrokes in statements no call ran nor read');
+    const typed2 = typingDifferential(
+      { ...chain(base), 'mysite/settings/production.py': prodSets },
+      '/reach2',
+      '/reach2/mysite/settings/base.py',
+      {},
+      inBodies,
+    );
+    assert.equal(typed2.unreached, 0, 'production ran all three');
+    typingDifferential(files, '/reach3', '/reach3/mysite/settings/base.py');
+  });
+
+  it('typing in a statement of a helper no call ran that makes the body another shape: given to the new body as before', () => {
+    // a keystroke that splits the statement no call ran into two, opens a string, or changes what
+    // an unrun branch says raises: the body's statements are not the same, or it does not parse;
+    // a paste into the branch of `unfound` no call took, naming the variable its condition reads:
+    // the default it returns becomes that variable's default (its text was searched)
+    const base = [
+      'import os',
+      'def env_flag(name, default=False):',
+      '    value = os.environ.get(name)',
+      '    if value is None:',
+      '        return default',
+      '    return value.lower() in ("1", "true", "yes")',
+      'def unfound(default="off"):',
+      '    if "UNFOUND" in os.environ:',
+      '        return "found-on" + "!"',
+      '    return default',
+      'def required(name):',
+      '    value = os.environ.get(name, "dflt")',
+      '    if value == "":',
+      '        raise ValueError("empty")',
+      '    return value',
+      ...Array.from({ length: 20 }, (_, i) => `F${i} = env_flag("F${i}")`),
+      'R = required("R")',
+      'U = unfound()',
+      '',
+    ].join('\n');
+    const edits = (text: string): [number, number, string][] => {
+      const a = text.indexOf('"true"');
+      const b = text.indexOf('ValueError("empty")');
+      const c = text.indexOf('"found-on"');
+      return [
+        [c, 10, 'os.environ["UNFOUND"]'],
+        [c, 21, '"found-on"'],
+        [a, 0, ')\n    return ('],
+        [a, 12, ''],
+        [a, 0, '"'],
+        [a, 1, ''],
+        [b, 10, 'KeyError'],
+        [b, 8, 'ValueError'],
+      ];
+    };
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' };
+    const typed = typingDifferential(files, '/reach4', '/reach4/mysite/settings/base.py', {}, edits);
+    assert.ok(typed.patches > 0, 'the module was patched');
   });
 
   it('typing inside helpers whose calls read what changes after them: those calls are not taken as the same', () => {

@@ -121,7 +121,7 @@ export interface Frame {
   catching: Handler[][];
   callDepth: number;
   /** In an inlined function: where its body is (absolute offsets in `file`). */
-  fnRange: { readonly start: number; readonly end: number } | undefined;
+  fnRange: { readonly start: number; readonly end: number; readonly reach: FnReach | undefined } | undefined;
   /**
    * In an inlined function: environment variables whose being unset decided a branch, where the
    * function reads them elsewhere (`if name in os.environ: … return default`). What it returns
@@ -181,6 +181,25 @@ export interface UserFn {
   readonly bound?: Value;
   /** Defined in a class body (a method, static or not). */
   readonly method?: boolean;
+  /** What its calls ran and looked at of its body (a function a `def` statement defines). */
+  readonly reach?: FnReach;
+}
+
+/**
+ * What the calls of a function ran and looked at of its body, by offset from the body's start.
+ * Every call marks the statements it starts and the ranges it reads without running them (the
+ * handlers of a `try`, a branch read for whether it raises, the text around a condition searched
+ * for a variable's name). An edit inside a statement no call started, touching nothing read, gives
+ * every call made so far the same result (Evaluator.unreachedEdit). Copies of the function (a
+ * module lent to an evaluation) share it, so their calls are marked too.
+ */
+export interface FnReach {
+  /** The statements a call started (their start). */
+  readonly ran: Set<number>;
+  /** The ranges read without being run: start, end pairs. */
+  readonly seen: number[];
+  /** Marks that no longer tell: the whole body read (a nested `def`, a lambda, a search of its text that found nothing), or a body edited by other means. */
+  whole: boolean;
 }
 
 /** Whether code text mentions an environment variable by name, as a string literal. */
@@ -420,6 +439,26 @@ export abstract class EvaluatorCore {
   protected note(f: Frame, kind: NoteKind, message: string, loc?: Loc): void {
     if (f.mod.notes.some((n) => n.kind === kind && n.message === message)) return;
     f.mod.notes.push({ kind, message, loc } as EvalNote);
+  }
+
+  /**
+   * In a call of a function a `def` defines: its code from `start` to `end` (offsets of the frame's
+   * text) was read without being run (FnReach).
+   */
+  protected looked(f: Frame, start: number, end: number): void {
+    const r = f.fnRange;
+    if (r?.reach !== undefined) r.reach.seen.push(start - r.start, end - r.start);
+  }
+
+  /** In a call of a function a `def` defines: its whole body was read, or what was read cannot be told (FnReach). */
+  protected lookedAll(f: Frame): void {
+    const reach = f.fnRange?.reach;
+    if (reach !== undefined) reach.whole = true;
+  }
+
+  /** The statements of `block` were read without being run (FnReach). */
+  protected lookedAt(f: Frame, block: readonly PyNode[]): void {
+    if (f.fnRange?.reach !== undefined && block.length > 0) this.looked(f, f.base + block[0]!.start, f.base + block[block.length - 1]!.end);
   }
 
   protected blockOf(node: PyNode | undefined): readonly PyNode[] {

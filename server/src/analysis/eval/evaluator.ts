@@ -18,7 +18,7 @@ import { Scope, type CallRecord, type ModuleRef, type ModuleResult, type NoteKin
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { mergeValues } from './branches';
-import { BudgetExceeded, PyRaise, mentionsVar, type Frame, type UserFn } from './core';
+import { BudgetExceeded, PyRaise, mentionsVar, type FnReach, type Frame, type UserFn } from './core';
 import { dedupe, parseInteger, compare, unescapePython } from './operations';
 import { formatValue, pyRepr, pyText } from './pyformat';
 import { handsOverByName, KNOWN_HELPERS } from './helpers';
@@ -432,6 +432,7 @@ export class Evaluator extends StatementEvaluator {
     tracker.replaced = undefined;
     tracker.rerun = undefined;
     tracker.fnEdited = false;
+    tracker.unreached = false;
     tracker.otherCallsChanged = false;
     tracker.edit = undefined;
     tracker.why = undefined;
@@ -486,6 +487,8 @@ export class Evaluator extends StatementEvaluator {
     // are recorded by the function's identity) run again
     const called = rk && ck ? this.bodyEdit(tracker, k, rk, ck, oldText, newText) : undefined;
     if (typeof called === 'string') return no(called);
+    // ...which no call of it ran nor read: every call gives what it gave, nothing runs again
+    const unreached = called && rk && ck ? this.unreachedEdit(rk, ck, oldText, newText) : undefined;
     // the statements that called it run again, with those reading or writing what they wrote (a
     // dependency walk, as for an edited statement)
     let callers: number[] | undefined;
@@ -493,7 +496,7 @@ export class Evaluator extends StatementEvaluator {
     // when each gives what it gave, none of them runs again
     let probe: readonly number[] | undefined;
     let rerunWhy: string | undefined;
-    if (called && rk) {
+    if (called && rk && !unreached) {
       const deps = tracker.dependents(k, MAX_CALLERS_RERUN, called);
       rerunWhy =
         deps === undefined
@@ -503,7 +506,7 @@ export class Evaluator extends StatementEvaluator {
       if (called.length > 0 && !tracker.unsampled.has(rk.fns[0]!)) probe = called;
       else if (rerunWhy !== undefined) return no(rerunWhy);
     }
-    if (rk && ck && !callers && !probe) {
+    if (rk && ck && !callers && !probe && !unreached) {
       const oldComment = oldText.startsWith('#', rk.start) && rk.reads.size === 0 && rk.writes.size === 0;
       if (ck.node.type === 'comment' && oldComment) patchK = false;
       else {
@@ -566,6 +569,8 @@ export class Evaluator extends StatementEvaluator {
 
     // ---- from here the kept state changes: a failure means a full evaluation
     if (tracker.locs.length > 2 * tracker.fullLocs + 20_000) return no('the log of locations doubled'); // evaluate in full, with a fresh log
+    // (the locations in the function's body after the edit follow it)
+    if (unreached) editEnd = unreached.end;
     if (delta !== 0) {
       tracker.edit = { file, end: editEnd, delta };
       shiftLocs(tracker.locs, editEnd, delta, tracker.texts.size > 0 ? file : undefined);
@@ -579,11 +584,27 @@ export class Evaluator extends StatementEvaluator {
     if (rk && ck && !patchK) recs[k] = { ...rk, node: ck.node, start: ck.base + ck.node.start, end: ck.base + ck.node.end };
     if (own) tracker.text = newText;
     else tracker.texts.set(file, newText);
-    if (rk && ck && (callers || probe)) {
-      const d = (rk.fns[0] as V.ObjectValue).data as { body: readonly PyNode[]; text: string; base: number };
+    if (rk && ck && unreached) {
+      const d = (rk.fns[0] as V.ObjectValue).data as { body: readonly PyNode[]; text: string; base: number; reach: FnReach };
+      const from = unreached.end - (d.base + d.body[0]!.start);
       d.body = this.blockOf(field(ck.node, 'body'));
       d.text = newText;
       d.base = ck.base;
+      // (the marks after the edit follow it: FnReach)
+      const ran = [...d.reach.ran];
+      d.reach.ran.clear();
+      for (const x of ran) d.reach.ran.add(x >= from ? x + delta : x);
+      for (let x = 0; x < d.reach.seen.length; x++) if (d.reach.seen[x]! >= from) d.reach.seen[x]! += delta;
+      tracker.unreached = true;
+      return 'patched';
+    }
+    if (rk && ck && (callers || probe)) {
+      const d = (rk.fns[0] as V.ObjectValue).data as { body: readonly PyNode[]; text: string; base: number; reach?: FnReach };
+      d.body = this.blockOf(field(ck.node, 'body'));
+      d.text = newText;
+      d.base = ck.base;
+      // (its marks were of the old body)
+      if (d.reach) d.reach.whole = true;
       tracker.fnEdited = true;
       if (probe) {
         // the statements whose calls give another result run again, with what depends on them
@@ -805,6 +826,80 @@ export class Evaluator extends StatementEvaluator {
     const callers: number[] = [];
     for (let i = k + 1; i < recs.length; i++) if (recs[i]!.called?.has(fn)) callers.push(i);
     return callers;
+  }
+
+  /**
+   * An edit inside the body of the function record `rk` defines (bodyEdit: the text before the
+   * body is the same) that no call of it can tell: it lies inside a statement of the body that no
+   * call started, and touches nothing a call read without running it (FnReach); the body's other
+   * statements are the same, at the same places (those after the edit moved by it), and the
+   * statements holding the edit end where the edit moved their end. Then every call made so far,
+   * by any module, gives with the new body what it gave with the old, as a full evaluation would
+   * find: the edit's range in the old text, or undefined.
+   */
+  private unreachedEdit(
+    rk: StatementRecord,
+    ck: { readonly node: PyNode; readonly base: number },
+    oldText: string,
+    newText: string,
+  ): { readonly start: number; readonly end: number } | undefined {
+    const fn = rk.fns[0];
+    if (fn?.kind !== 'object' || fn.tag !== 'user-fn') return undefined;
+    const d = fn.data as UserFn;
+    const reach = d.reach;
+    const first = d.body[0];
+    if (!reach || reach.whole || !first || d.expr) return undefined;
+    const nb = this.blockOf(field(ck.node, 'body'));
+    // the edit: the text the old and new statement do not share at their ends
+    const oStart = rk.start;
+    const oEnd = rk.end;
+    const nStart = ck.base + ck.node.start;
+    const nEnd = ck.base + ck.node.end;
+    let p = 0;
+    while (oStart + p < oEnd && nStart + p < nEnd && oldText.charCodeAt(oStart + p) === newText.charCodeAt(nStart + p)) p++;
+    let q = 0;
+    while (q < oEnd - oStart - p && q < nEnd - nStart - p && oldText.charCodeAt(oEnd - 1 - q) === newText.charCodeAt(nEnd - 1 - q)) q++;
+    const start = oStart + p;
+    const end = oEnd - q;
+    const delta = nEnd - nStart - (oEnd - oStart);
+    const origin = d.base + first.start;
+    // nothing read without being run is within a character of it
+    for (let x = 0; x < reach.seen.length; x += 2)
+      if (origin + reach.seen[x]! <= end + 1 && start - 1 <= origin + reach.seen[x + 1]!) return undefined;
+    const oldAt = (n: PyNode): number => d.base + n.start;
+    const newAt = (n: PyNode): number => ck.base + n.start;
+    let found = false;
+    // the statements of two blocks, old and new, pair by pair
+    const pair = (olds: readonly PyNode[], news: readonly PyNode[]): boolean => {
+      if (olds.length !== news.length) return false;
+      for (let i = 0; i < olds.length; i++) {
+        const o = olds[i]!;
+        const n = news[i]!;
+        if (o.type !== n.type || n.error) return false;
+        const os = oldAt(o);
+        const oe = d.base + o.end;
+        const ns = newAt(n);
+        const ne = ck.base + n.end;
+        if (oe < start) {
+          if (ns !== os || ne !== oe) return false;
+        } else if (os > end) {
+          if (ns !== os + delta || ne !== oe + delta) return false;
+        } else {
+          // it holds the edit: strictly inside, its end moved by it
+          if (!(os < start && end < oe) || ns !== os || ne !== oe + delta) return false;
+          if (!reach.ran.has(os - origin))
+            found = true; // no call started it
+          else {
+            const ob = blocksIn(o);
+            const nbs = blocksIn(n);
+            if (ob.length !== nbs.length) return false;
+            for (let b = 0; b < ob.length; b++) if (!pair(this.blockOf(ob[b]), this.blockOf(nbs[b]))) return false;
+          }
+        }
+      }
+      return true;
+    };
+    return pair(d.body, nb) && found ? { start, end } : undefined;
   }
 
   /**
@@ -1380,6 +1475,8 @@ export class Evaluator extends StatementEvaluator {
           loc,
         );
         this.tracker?.defined(lambda);
+        // (a lambda holds the text of the function it is made in: FnReach)
+        this.lookedAll(f);
         return lambda;
       }
       case 'keyword_argument':
@@ -2686,4 +2783,17 @@ function reorderAfter(scope: Scope, recs: readonly StatementRecord[], k: number)
 /** Whether a statement run again asked the workspace what it asked before (imports of missing modules only), in the same order. */
 function sameTrail(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   return a !== undefined && b !== undefined && a.length === b.length && a.every((k, i) => k === b[i]);
+}
+
+/** The blocks of a compound statement (its body, its clauses' bodies), in order; none in a block of theirs. */
+function blocksIn(node: PyNode): PyNode[] {
+  const out: PyNode[] = [];
+  const walk = (n: PyNode): void => {
+    for (const c of n.children) {
+      if (c.type === 'block') out.push(c);
+      else if (c.named) walk(c);
+    }
+  };
+  walk(node);
+  return out;
 }

@@ -248,6 +248,8 @@ export class ModuleTracker {
    * statements that called it ran again (their new records).
    */
   fnEdited = false;
+  /** The last patch was an edit inside a function's body that no call of it ran nor read (Evaluator.unreachedEdit): nothing ran again. */
+  unreached = false;
   /** A statement the last patch ran again added calls to another module, or had added some (see StatementRecord.otherCalls). */
   otherCallsChanged = false;
   rerun: StatementRecord[] | undefined;

@@ -318,6 +318,8 @@ export class ModuleCache {
   patches = 0;
   /** Evaluations of a module importing the one being typed into that ran none of its statements. */
   importerPatches = 0;
+  /** Of the patches, edits inside a function's body that no call of it ran nor read (nothing ran again). */
+  unreachedPatches = 0;
   /**
    * The instance of each kept evaluation given to the last analysis that reused it (a copy made
    * once), with what that analysis did to it: the next reuse puts it back and gives the same
@@ -826,6 +828,7 @@ export class CachingEvaluator extends Evaluator {
     this.cache.tracked.set(ref.file, { ...entry, calls, lending });
     this.dropCopies(new Set([ref.file, ...tracker.texts.keys()]));
     this.cache.patches++;
+    if (tracker.unreached) this.cache.unreachedPatches++;
     this.cache.read(calls);
     for (const m of entry.group) this.modules.set(m.ref.file, m);
     for (const [m, files] of entry.included) this.included.set(m, new Set(files));

@@ -48,6 +48,14 @@ export abstract class StatementEvaluator extends ImportEvaluator {
 
   protected execStatement(node: PyNode, f: Frame): Signal {
     this.tick();
+    const range = f.fnRange;
+    if (range?.reach !== undefined) {
+      // (a call of a function a `def` defines: the statements it starts are marked, see FnReach;
+      // a definition inside it makes a function or class holding its text: all of it counts)
+      range.reach.ran.add(f.base + node.start - range.start);
+      if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'decorated_definition')
+        range.reach.whole = true;
+    }
     switch (node.type) {
       case 'expression_statement':
         for (const child of node.children) if (child.named) this.execExpressionStatement(child, f, node);
@@ -422,6 +430,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
           : [];
       // …unless an enclosing try catches what it raises and goes on (`try: … if DEBUG: … else: raise
       // Exception(…) except Exception: pass`): then the branch is only taken, as Python takes it
+      this.lookedAt(f, chosen);
       const raised = this.raisedClass(chosen);
       if (this.alwaysRaises(chosen) && rest.length <= 1 && !(raised !== undefined && this.envFailureHandled(f, [raised]))) {
         this.requireCondition(value, f);
@@ -439,7 +448,21 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         const elsewhere = f.text.slice(f.fnRange.start, condStart) + f.text.slice(condEnd, f.fnRange.end);
         // …and when an argument carries the variable's default (`strtobool(os.environ.get("X") or
         // "False")` deciding `if val in ("n", "no", …): return 0`)
-        const related = envs.filter((e) => this.readsVariable(elsewhere, e.name, f) || f.argEnv?.some((a) => a.name === e.name));
+        const related = envs.filter((e) => {
+          const at = this.variableRead(elsewhere, e.name, f);
+          if (at !== undefined) {
+            // (what found it is marked read: an edit elsewhere cannot undo it)
+            const cut = condStart - f.fnRange!.start;
+            if (at.start < cut && at.end > cut) this.lookedAll(f);
+            else if (at.start < cut) this.looked(f, f.fnRange!.start + at.start - 1, f.fnRange!.start + at.end + 1);
+            else this.looked(f, condEnd + at.start - cut - 1, condEnd + at.end - cut + 1);
+            return true;
+          }
+          if (f.argEnv?.some((a) => a.name === e.name)) return true;
+          // (nothing found: any text of the body might have been)
+          this.lookedAll(f);
+          return false;
+        });
         if (related.length > 0)
           f.envDefaultReturn = [
             ...(f.envDefaultReturn ?? []),
@@ -550,22 +573,25 @@ export abstract class StatementEvaluator extends ImportEvaluator {
   }
 
   /**
-   * Whether code text reads an environment variable: names it as a string literal, or uses a
-   * local variable of the inlined function that holds its name (`os.environ[name]`).
+   * Where code text reads an environment variable: names it as a string literal, or uses a local
+   * variable of the inlined function that holds its name (`os.environ[name]`). The first range found.
    */
-  protected readsVariable(text: string, name: string, f: Frame): boolean {
-    if (mentionsVar(text, name)) return true;
-    if (!f.locals) return false;
+  protected variableRead(text: string, name: string, f: Frame): { readonly start: number; readonly end: number } | undefined {
+    for (const q of ['"', "'"]) {
+      const i = text.indexOf(`${q}${name}${q}`);
+      if (i >= 0) return { start: i, end: i + name.length + 2 };
+    }
+    if (!f.locals) return undefined;
     for (const [local, v] of f.locals) {
       if (v.kind !== 'str' || v.v !== name) continue;
       // the local used as a name: not part of a longer identifier, not an attribute
       for (let i = text.indexOf(local); i >= 0; i = text.indexOf(local, i + 1)) {
         const before = i > 0 ? text[i - 1]! : ' ';
         const after = text[i + local.length] ?? ' ';
-        if (!/[\w.]/.test(before) && !/\w/.test(after)) return true;
+        if (!/[\w.]/.test(before) && !/\w/.test(after)) return { start: i, end: i + local.length };
       }
     }
-    return false;
+    return undefined;
   }
 
   protected execTry(node: PyNode, f: Frame): Signal {
@@ -573,6 +599,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     const handlers = node.children.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
     const elseClause = node.children.find((c) => c.type === 'else_clause');
     const finallyClause = node.children.find((c) => c.type === 'finally_clause');
+    for (const h of handlers) this.looked(f, f.base + h.start, f.base + h.end);
     const caught = handlers.map((h) => this.handlerNames(h, f));
     f.catching.push(handlers.map((h, i) => ({ names: caught[i]!, reraises: this.alwaysRaises(this.blockOf(h)) })));
     let sig: Signal;
@@ -902,6 +929,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
       expr: undefined,
       classMethod: classMethod || undefined,
       method: f.inClass || undefined,
+      reach: { ran: new Set(), seen: [], whole: false },
     } satisfies UserFn);
     this.tracker?.defined(fn);
     this.bind(name, fn, f, this.loc(field(node, 'name')!, f), this.loc(node, f));
@@ -1050,7 +1078,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     const frame = nestedFrame(f, d, locals, [], argumentDefaults(args), false);
     const first = d.expr ?? d.body[0];
     const last = d.expr ?? d.body[d.body.length - 1];
-    if (first && last) frame.fnRange = { start: d.base + first.start, end: d.base + last.end };
+    if (first && last) frame.fnRange = { start: d.base + first.start, end: d.base + last.end, reach: d.reach };
     let out: Value;
     if (d.expr) out = this.eval(d.expr, frame);
     else {
