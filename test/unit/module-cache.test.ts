@@ -1457,6 +1457,42 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     typingDifferential(files, '/reach3', '/reach3/mysite/settings/base.py');
   });
 
+  it('typing inside a helper whose calls give new results bound to names: the module star-importing it is kept unless it called the helper or reads those names', () => {
+    // env_list's new results are bound to L0…L29 (nothing runs again); production.py, which calls
+    // only env_flag and reads none of them, takes the new bindings; with a production that calls
+    // env_list through wrap(), or reads L1, or changes L2 in place, production is evaluated again
+    const base = [
+      'import os',
+      'def env_flag(name, default=False):',
+      '    value = os.environ.get(name)',
+      '    if value is None:',
+      '        return default',
+      '    return value.lower() in ("1", "true", "yes")',
+      'def env_list(name, default=""):',
+      '    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]',
+      'def wrap(name):',
+      '    return env_list(name, "w,v")',
+      ...Array.from({ length: 30 }, (_, i) => `L${i} = env_list("L${i}", "a${i},b${i}")`),
+      ...Array.from({ length: 10 }, (_, i) => `F${i} = env_flag("F${i}")`),
+      'DEBUG = env_flag("DEBUG", True)',
+      '',
+    ].join('\n');
+    const inList = (text: string): [number, number, string][] => [...typedAndTakenBack(text, '",")'), ...typedAndTakenBack(text, '",")')];
+    const productions = {
+      keeps: 'from .base import *\nPROD = env_flag("PROD")\nDEBUG = False\n',
+      calls: 'from .base import *\nW = wrap("W")\nDEBUG = False\n',
+      reads: 'from .base import *\nBOTH = L1 + ["prod"]\nDEBUG = False\n',
+      changes: 'from .base import *\nL2.append("prod")\nL3 += ["prod"]\nDEBUG = False\n',
+    };
+    const importer: Record<string, number> = {};
+    for (const [name, production] of Object.entries(productions)) {
+      const files = { ...chain(base), 'mysite/settings/production.py': production };
+      importer[name] = typingDifferential(files, `/rebound-${name}`, `/rebound-${name}/mysite/settings/base.py`, {}, inList).importer;
+    }
+    // (the cache's running total after each keystroke: 1 + 2 + 3 + 4 when all four kept production.py)
+    assert.deepEqual(importer, { keeps: 10, calls: 0, reads: 0, changes: 0 });
+  });
+
   it('typing in a statement of a helper no call ran that makes the body another shape: given to the new body as before', () => {
     // a keystroke that splits the statement no call ran into two, opens a string, or changes what
     // an unrun branch says raises: the body's statements are not the same, or it does not parse;

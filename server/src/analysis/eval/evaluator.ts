@@ -433,6 +433,7 @@ export class Evaluator extends StatementEvaluator {
     tracker.rerun = undefined;
     tracker.fnEdited = false;
     tracker.unreached = false;
+    tracker.probed = undefined;
     tracker.otherCallsChanged = false;
     tracker.edit = undefined;
     tracker.why = undefined;
@@ -608,9 +609,13 @@ export class Evaluator extends StatementEvaluator {
       tracker.fnEdited = true;
       if (probe) {
         // the statements whose calls give another result run again, with what depends on them
-        const changed = this.probeCalls(mod, tracker, rk.fns[0] as V.ObjectValue, probe);
+        const rebound: string[] = [];
+        const changed = this.probeCalls(mod, tracker, rk.fns[0] as V.ObjectValue, probe, rebound);
         if (changed === 'changed') return broke('a call of the function with its new body did more than return');
-        if (changed.length === 0) return 'patched';
+        if (changed.length === 0) {
+          tracker.probed = { fn: rk.fns[0]!, rebound };
+          return 'patched';
+        }
         const skip = rk.writes.size === 1 ? [...rk.writes][0] : undefined;
         const deps =
           changed.length < probe.length && skip !== undefined ? tracker.dependents(k, MAX_CALLERS_RERUN, changed, skip) : callers;
@@ -908,16 +913,22 @@ export class Evaluator extends StatementEvaluator {
    * arguments, on the namespace the evaluation left, as it was at the call. A statement whose calls
    * all give the same result (values, provenance and locations) and do nothing else need not run
    * again; one that binds a name to the call's result (`LIST = env_list(…)`), read and written by
-   * no statement after it, has the name bound to the new result instead. The others are returned:
-   * they run again. 'changed' when a call did something besides returning (the kept state is no
-   * longer usable).
+   * no statement after it, has the name bound to the new result instead (the name is added to
+   * `rebound`). The others are returned: they run again. 'changed' when a call did something
+   * besides returning (the kept state is no longer usable).
    *
    * The namespace is as it was at a call of statement c when no statement from c on binds a name
    * the call reads, and no container reached from what it reads, was given or returned was changed
    * in place from c on; the shared state (the environment) is put as it was before c, which c did
    * not change.
    */
-  private probeCalls(mod: ModuleResult, tracker: ModuleTracker, fn: V.ObjectValue, callers: readonly number[]): number[] | 'changed' {
+  private probeCalls(
+    mod: ModuleResult,
+    tracker: ModuleTracker,
+    fn: V.ObjectValue,
+    callers: readonly number[],
+    rebound: string[],
+  ): number[] | 'changed' {
     const d = fn.data as UserFn;
     const recs = tracker.records;
     let total = 0;
@@ -1029,6 +1040,7 @@ export class Evaluator extends StatementEvaluator {
           rerun.push(c);
           continue;
         }
+        rebound.push([...rc.writes][0]!);
         // the statement now holds the new result: its record follows (what the call read, its locations, its sample)
         tracker.addReads(c, single.probe.reads.keys());
         for (const x of single.probe.called ?? []) (rc.called ??= new Set()).add(x);

@@ -250,6 +250,12 @@ export class ModuleTracker {
   fnEdited = false;
   /** The last patch was an edit inside a function's body that no call of it ran nor read (Evaluator.unreachedEdit): nothing ran again. */
   unreached = false;
+  /**
+   * The last patch was an edit inside the body of this function after which no statement ran
+   * again: each call gave what it gave, or its statement's name was bound to the new result
+   * (`rebound`, Evaluator.probeCalls).
+   */
+  probed: { readonly fn: Value; readonly rebound: readonly string[] } | undefined;
   /** A statement the last patch ran again added calls to another module, or had added some (see StatementRecord.otherCalls). */
   otherCallsChanged = false;
   rerun: StatementRecord[] | undefined;

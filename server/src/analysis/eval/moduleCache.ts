@@ -61,6 +61,7 @@ import {
   shiftLocs,
   spliceCalls,
   type SharedSnapshot,
+  type StatementRecord,
 } from './incremental';
 import type { ModuleHost, Resolution } from './host';
 import { Scope, type CallRecord, type EvalNote, type ModuleRef, type ModuleResult } from './scope';
@@ -641,14 +642,18 @@ export class CachingEvaluator extends Evaluator {
     const t = this.patch(entry.group[0]!.ref, key);
     if (!t) return undefined;
     const tracker = entry.tracker;
-    // an edit inside a function's body: what the importer's statements called of it is not recorded
-    // (or statements after the edited one ran again: the names they bound are not followed here)
-    if (tracker.fnEdited || tracker.rerun) return undefined;
+    // statements after the edited one ran again: the names they bound are not followed here
+    if (tracker.rerun) return undefined;
+    // an edit inside a function's body: the importer's own calls of it are not kept, so none of its
+    // statements may have called it (nor a copy of it, lent to an earlier evaluation); the names
+    // bound to new results of its calls are followed as those an edited statement wrote
+    const probed = tracker.probed;
+    if (tracker.fnEdited && (!probed || callsOf(e.tracker.records, probed.fn))) return undefined;
     const rec = tracker.patched;
     const old = tracker.replaced;
     // the names it bound before and binds now (the roots of key paths): all still bound, and bound
     // before in the importer (by the star import: the order of the namespace stays)
-    const written = rec && old ? [...new Set([...old.writes, ...rec.writes])] : [];
+    const written = probed ? [...probed.rebound] : rec && old ? [...new Set([...old.writes, ...rec.writes])] : [];
     const names = [...new Set(written.map(rootOf))];
     const all = t.scope.get('__all__');
     const exported = all ? V.strItems(all.value) : undefined;
@@ -814,10 +819,14 @@ export class CachingEvaluator extends Evaluator {
     }
     // the containers the statement made are kept ones now; a value that could change other than
     // through them (as copyGroup refuses to copy) ends the kept evaluation
-    for (const rec of tracker.rerun ?? (tracker.patched ? [tracker.patched] : []))
-      for (const name of rec.writes)
-        if (!keepContainers(writtenValue(entry.group[0]!.scope, name), this.cache.kept, entry.group))
-          return no('it made a value the kept evaluation cannot follow');
+    // (and the new results of an edited function's calls bound to names: Evaluator.probeCalls)
+    const made = [
+      ...(tracker.rerun ?? (tracker.patched ? [tracker.patched] : [])).flatMap((rec) => [...rec.writes]),
+      ...(tracker.probed?.rebound ?? []),
+    ];
+    for (const name of made)
+      if (!keepContainers(writtenValue(entry.group[0]!.scope, name), this.cache.kept, entry.group))
+        return no('it made a value the kept evaluation cannot follow');
     const calls = entry.calls.map((c) => (c.op === 'document' && texts.has(c.file) ? { ...c, text: texts.get(c.file) } : c));
     this.cache.why = undefined;
     // The kept modules are lent, not copied: what this evaluation does to them (the module that
@@ -1271,4 +1280,18 @@ function keepContainers(v: Value | undefined, kept: WeakSet<object>, group: read
     }
   }
   return true;
+}
+
+/** Whether a statement of `records` called function `fn`, or a function of the same name written in the same file (a copy of it). */
+function callsOf(records: readonly StatementRecord[], fn: Value): boolean {
+  if (fn.kind !== 'object') return true;
+  const d = fn.data as UserFn;
+  for (const r of records)
+    for (const x of r.called ?? [])
+      if (
+        x === fn ||
+        (x.kind === 'object' && x.tag === 'user-fn' && (x.data as UserFn).name === d.name && (x.data as UserFn).file === d.file)
+      )
+        return true;
+  return false;
 }
