@@ -20,6 +20,8 @@ export class TestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   /** How many times diagnostics were published for each URI. */
   readonly publishCount = new Map<string, number>();
+  /** The document version the last diagnostics of each URI were published for. */
+  readonly publishedVersion = new Map<string, number | undefined>();
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
   readonly stderr: string[] = [];
   /** The server's window/logMessage texts, in order. */
@@ -34,6 +36,7 @@ export class TestClient {
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p.diagnostics);
       this.publishCount.set(p.uri, (this.publishCount.get(p.uri) ?? 0) + 1);
+      this.publishedVersion.set(p.uri, p.version);
       this.poke();
     });
     this.connection.onRequest('workspace/configuration', (p: { items: { scopeUri?: string }[] }) => {

@@ -427,3 +427,60 @@ describe('checklist', () => {
     assert.ok(!c.groups.some((g) => g.id === 'django'), 'the Django-only group is gone with the stale answer');
   });
 });
+
+describe('checklist announcements while typing', () => {
+  // the idle window made long enough that every keystroke below falls within it
+  const IDLE_MS = 5000;
+  const settingsPy = path.join(root, 'examples/mysite/mysite/settings.py');
+  let client: TestClient;
+  const announced: number[] = [];
+  before(async () => {
+    client = await TestClient.start(path.join(root, 'examples/mysite'), {}, {}, { env: { DDH_TEST_IDLE_MS: String(IDLE_MS) } });
+    client.connection.onNotification('djangoDeployHygiene/checklistChanged', () => {
+      announced.push(Date.now());
+    });
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it("announces the first analysis at once, and a checklist changed by typing once, when typing pauses, not after each keystroke's analysis", async () => {
+    await client.waitFor(() => client.codesFor(settingsPy).includes('DDH107'), 'the first analysis');
+    // the start is announced at once (the client waits for it to know the workspace was analysed),
+    // well before the idle window
+    const deadline = Date.now() + IDLE_MS - 1000;
+    while (announced.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(announced.length, 1, 'the first analysis is announced at once');
+
+    const text = readFileSync(settingsPy, 'utf8');
+    await client.open(settingsPy, text);
+    const r = rangeOf(text, 'DEBUG = True');
+    const line = r.start.line;
+    // DEBUG = True -> DEBUG = False, then back, a character at a time, each keystroke's diagnostics awaited
+    const edits: [number, number, string][] = [
+      [8, 12, ''],
+      [8, 8, 'F'],
+      [9, 9, 'a'],
+      [10, 10, 'l'],
+      [11, 11, 's'],
+      [12, 12, 'e'],
+    ];
+    let version = 2;
+    for (const [from, to, insert] of edits) {
+      const v = version++;
+      await client.change(settingsPy, v, [{ range: { start: { line, character: from }, end: { line, character: to } }, text: insert }]);
+      await client.waitFor(() => client.publishedVersion.get(uri(settingsPy)) === v, `the diagnostics of version ${v}`);
+    }
+    assert.ok(!client.codesFor(settingsPy).includes('DDH107'), 'DEBUG = False: DDH107 gone');
+    assert.equal(announced.length, 1, 'no announcement while typing: each would have the client ask for the checklist again');
+    // once typing pauses: one announcement, and the checklist it announces is the typed text's
+    const until = Date.now() + IDLE_MS + 15_000;
+    while (announced.length === 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(announced.length, 2, 'one announcement once typing paused');
+    const result = (await client.connection.sendRequest(
+      'djangoDeployHygiene/checklist',
+    )) as import('../../server/src/protocol').ChecklistResult;
+    const debug = result.checklists[0]!.groups[0]!.items.find((i) => i.id === 'debug-off')!;
+    assert.equal(debug.status, 'passed');
+  });
+});

@@ -100,8 +100,13 @@ const SLICE_MS = 20;
  */
 export const PASS_BUDGET_MS = 60_000;
 
-/** How long after the last analysis the setting hovers are computed and sent (see queueSettingHovers). */
-const HOVER_IDLE_MS = 120;
+/**
+ * How long after the last analysis the setting hovers are computed and sent (see queueSettingHovers),
+ * and a checklist changed by an edit is announced (see announceChecklist). Tests only:
+ * DDH_TEST_IDLE_MS makes it longer, so that a test's keystrokes all fall within it
+ * (test/lsp/server.test.ts).
+ */
+const HOVER_IDLE_MS = Number(process.env.DDH_TEST_IDLE_MS) || 120;
 
 export interface UserSettings {
   productionSettingsModule?: string;
@@ -568,6 +573,8 @@ export class DeployHygieneServer {
     const passDeadline = slice + this.passBudgetMs;
     const touched: string[] = [];
     let announce = false;
+    // a pass that analysed everything (the start, a configuration change) announces the checklist at once
+    let full = false;
     while (this.hasPending()) {
       const files = [...this.pending];
       const all = this.pendingAll;
@@ -575,7 +582,7 @@ export class DeployHygieneServer {
       this.pending.clear();
       this.pendingAll = false;
       this.pendingRoots.clear();
-      if (all) announce = true;
+      if (all) announce = full = true;
       const generation = ++this.generation;
       let projects: DjangoProject[];
       const options = this.options();
@@ -722,7 +729,7 @@ export class DeployHygieneServer {
         for (const file of new Set(DeployHygieneServer.filesOf(m.analysis))) touched.push(...this.publishFile(file));
       }
     }
-    if (touched.length > 0 || announce) void this.connection.sendNotification(CHECKLIST_CHANGED);
+    if (touched.length > 0 || announce) this.announceChecklist(full);
     this.onAnalyzed?.(touched);
     // the launcher can now save a code cache that covers a whole first analysis
     if (this.analyses.size > 0) setImmediate(analysedProject);
@@ -978,8 +985,42 @@ export class DeployHygieneServer {
       this.hoverTimer = undefined;
       // an edit came in, or a pass is under way: wait until it is done (its analyses queue theirs)
       if (this.hasPending() || this.running) this.armHoverTimer();
-      else this.flushSettingHovers();
+      else {
+        this.flushSettingHovers();
+        this.flushChecklistAnnouncement();
+      }
     }, HOVER_IDLE_MS);
+  }
+
+  /** Whether a checklist changed by an edit is still to be announced (see announceChecklist). */
+  private checklistDue = false;
+  private checklistAnnounced = false;
+
+  /**
+   * Tells the client that the checklist may have changed. The VS Code client asks for it again at
+   * once (and for the production settings view, when one is open), and building it computes the
+   * setting hovers first (see checklists): on DefectDojo's settings.dist.py that work, done after
+   * every keystroke's analysis, made the next keystroke's diagnostics wait behind it (issue 31). So
+   * the first announcement of this worker (which tells the client the workspace was analysed) and
+   * those of a pass that analysed everything go out at once; one after an edit goes out when typing
+   * pauses, HOVER_IDLE_MS after the last analysis, with the hovers. A client asking for the
+   * checklist meanwhile gets it as the pending analyses leave it (settled).
+   */
+  private announceChecklist(now: boolean): void {
+    if (now || !this.checklistAnnounced) {
+      this.checklistAnnounced = true;
+      this.checklistDue = false;
+      void this.connection.sendNotification(CHECKLIST_CHANGED);
+      return;
+    }
+    this.checklistDue = true;
+    this.armHoverTimer();
+  }
+
+  private flushChecklistAnnouncement(): void {
+    if (!this.checklistDue) return;
+    this.checklistDue = false;
+    void this.connection.sendNotification(CHECKLIST_CHANGED);
   }
 
   private flushSettingHovers(): void {
