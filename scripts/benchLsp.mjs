@@ -73,7 +73,8 @@ export function clientExecArgv(server) {
 /**
  * Starts `server` (dist/server.js) over stdio on `folder` with the options the client gives it;
  * `settings` answers workspace/configuration. waitFor(test) resolves with the time the first
- * publishDiagnostics passing `test` arrived, and rejects after 60 s.
+ * publishDiagnostics passing `test` arrived, and rejects after 60 s. Like the VS Code client, it
+ * asks for the checklist each time the server says it changed (`checklist` counts those requests).
  */
 export async function startServer(server, folder, env = {}, settings = {}) {
   // the Node options the client of the same build starts the server with (SERVER_EXEC_ARGV in
@@ -93,6 +94,18 @@ export async function startServer(server, folder, env = {}, settings = {}) {
         w.resolve(performance.now());
       }
   });
+  // as the VS Code client does (client/src/extension.ts): the checklist asked for again whenever the
+  // server says it changed, a request the worker answers between keystrokes (BENCH_CHECKLIST=0: not
+  // asked, as the scripts did before issue 31's eighth session)
+  const checklist = { asked: 0, answered: 0 };
+  if (process.env.BENCH_CHECKLIST !== '0')
+    conn.onNotification('djangoDeployHygiene/checklistChanged', () => {
+      checklist.asked++;
+      conn.sendRequest('djangoDeployHygiene/checklist').then(
+        () => checklist.answered++,
+        () => undefined,
+      );
+    });
   conn.onRequest('workspace/configuration', (p) => p.items.map(() => settings));
   conn.onRequest('client/registerCapability', () => null);
   conn.listen();
@@ -123,6 +136,7 @@ export async function startServer(server, folder, env = {}, settings = {}) {
     proc,
     conn,
     waitFor,
+    checklist,
     // shutdown and exit, as a client does (a profile the server was started with is written on a
     // clean exit only); killed if it has not exited within 5 s
     stop: async () => {
