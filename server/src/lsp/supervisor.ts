@@ -11,7 +11,6 @@ import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   DiagnosticSeverity,
   type Diagnostic,
@@ -44,6 +43,7 @@ import {
   SOURCE,
   uriToPath,
 } from './protocolCommon';
+import { LineText, type LineTextChange } from './lineText';
 import { hoverForDiagnostics, settingHoverAt } from './protocolHover';
 import { ruleHoverMarkdown } from './ruleMarkdown';
 import type { SharedProgress } from './sharedProgress';
@@ -93,7 +93,7 @@ export class Supervisor {
   private initialized = false;
   /** The last configuration pushed by the client (editors without workspace/configuration). */
   private lastConfiguration: NotificationMessage | undefined;
-  private readonly documents = new Map<string, TextDocument>();
+  private readonly documents = new Map<string, LineText>();
   /** The document edited last (where a stop with no file of its own is shown). */
   private lastEdited: string | undefined;
   /** What was last published for each URI (hovers are answered from it). */
@@ -235,24 +235,22 @@ export class Supervisor {
           break;
         case 'textDocument/didOpen': {
           const d = (p as { textDocument: { uri: string; languageId: string; version: number; text: string } }).textDocument;
-          this.documents.set(d.uri, TextDocument.create(d.uri, d.languageId, d.version, d.text));
+          this.documents.set(d.uri, LineText.create(d.uri, d.languageId, d.version, d.text));
           this.edited(d.uri);
           break;
         }
         case 'textDocument/didChange': {
           const { textDocument, contentChanges } = p as {
             textDocument: { uri: string; version: number };
-            contentChanges: Parameters<typeof TextDocument.update>[1];
+            contentChanges: LineTextChange[];
           };
           this.edited(textDocument.uri);
-          // The worker is given the edit first. This thread's copy (kept to give a new worker the open
-          // documents) is a new string per keystroke, made flat here when the next edit is applied to
-          // it: for a text past V8's regular object size (128 KB, or 64 K characters when one is not
-          // Latin-1: DefectDojo's 104 K characters with three curly quotes) that is a large-object
-          // allocation, 1-1.5 ms on these machines, which was spent before the worker heard of the edit.
+          // The worker is given the edit first, then this thread's copy (kept to give a new worker the
+          // open documents) takes it: an array of lines, so that a keystroke makes no copy of the
+          // whole text (lineText.ts)
           this.toWorker(m);
           const doc = this.documents.get(textDocument.uri);
-          if (doc) this.documents.set(textDocument.uri, TextDocument.update(doc, contentChanges, textDocument.version ?? doc.version + 1));
+          doc?.update(contentChanges, textDocument.version ?? doc.version + 1);
           return;
         }
         case 'textDocument/didClose':
