@@ -310,7 +310,7 @@ export function moduleCache(ws: Workspace, project: DjangoProject): ModuleCache 
 
 export function analyzeProject(ws: Workspace, project: DjangoProject, shared: AnalysisOptions = {}): ProjectAnalysis {
   // the deployment files' process model is checked against the file system once per analysis
-  return duringOneAnalysis(() => analyzeOne(ws, project, shared));
+  return duringOneAnalysis(() => ws.readingOnce(() => analyzeOne(ws, project, shared)));
 }
 
 function analyzeOne(ws: Workspace, project: DjangoProject, shared: AnalysisOptions): ProjectAnalysis {
