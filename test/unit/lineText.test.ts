@@ -6,18 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineText, type LineTextChange, splitLines } from '../../server/src/lsp/lineText';
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng as random } from '../helpers/random';
 
 const PIECES = ['a', 'bc', ' ', '"', '\n', '\r\n', '\r', '\r\r', '\n\r', 'é', '🐍', 'DEBUG = True', '\n\n'];
 
