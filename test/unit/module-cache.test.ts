@@ -322,6 +322,19 @@ function typingDifferential(
   return { patches, importer, unreached };
 }
 
+/** Helpers the typing tests' base modules define (they read `os`): a flag and a list from the environment. */
+const ENV_FLAG = [
+  'def env_flag(name, default=False):',
+  '    value = os.environ.get(name)',
+  '    if value is None:',
+  '        return default',
+  '    return value.lower() in ("1", "true", "yes")',
+];
+const ENV_LIST = [
+  'def env_list(name, default=""):',
+  '    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]',
+];
+
 const CHAIN_BASE = [
   'import os',
   'import environ',
@@ -1333,13 +1346,8 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
       'import os',
       'FEATURES = {}',
       'MODE = "a"',
-      'def env_flag(name, default=False):',
-      '    value = os.environ.get(name)',
-      '    if value is None:',
-      '        return default',
-      '    return value.lower() in ("1", "true", "yes")',
-      'def env_list(name, default=""):',
-      '    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]',
+      ...ENV_FLAG,
+      ...ENV_LIST,
       'def moded(name):',
       '    return MODE + "-" + name',
       'def fresh(name):',
@@ -1384,11 +1392,7 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     // to the new body as before
     const base = [
       'import os',
-      'def env_flag(name, default=False):',
-      '    value = os.environ.get(name)',
-      '    if value is None:',
-      '        return default',
-      '    return value.lower() in ("1", "true", "yes")',
+      ...ENV_FLAG,
       'def strict(name):',
       '    try:',
       '        return int(os.environ.get(name, "5"))',
@@ -1463,13 +1467,8 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     // env_list through wrap(), or reads L1, or changes L2 in place, production is evaluated again
     const base = [
       'import os',
-      'def env_flag(name, default=False):',
-      '    value = os.environ.get(name)',
-      '    if value is None:',
-      '        return default',
-      '    return value.lower() in ("1", "true", "yes")',
-      'def env_list(name, default=""):',
-      '    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]',
+      ...ENV_FLAG,
+      ...ENV_LIST,
       'def wrap(name):',
       '    return env_list(name, "w,v")',
       ...Array.from({ length: 30 }, (_, i) => `L${i} = env_list("L${i}", "a${i},b${i}")`),
@@ -1500,11 +1499,7 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     // the default it returns becomes that variable's default (its text was searched)
     const base = [
       'import os',
-      'def env_flag(name, default=False):',
-      '    value = os.environ.get(name)',
-      '    if value is None:',
-      '        return default',
-      '    return value.lower() in ("1", "true", "yes")',
+      ...ENV_FLAG,
       'def unfound(default="off"):',
       '    if "UNFOUND" in os.environ:',
       '        return "found-on" + "!"',
