@@ -204,7 +204,16 @@ export interface FnReach {
 
 /** Whether code text mentions an environment variable by name, as a string literal. */
 export function mentionsVar(text: string, name: string): boolean {
-  return text.includes(`"${name}"`) || text.includes(`'${name}'`);
+  return mentionOf(text, name) !== undefined;
+}
+
+/** Where code text names an environment variable as a string literal (quotes included): the first found, double quotes first. */
+export function mentionOf(text: string, name: string): { readonly start: number; readonly end: number } | undefined {
+  for (const q of ['"', "'"]) {
+    const i = text.indexOf(`${q}${name}${q}`);
+    if (i >= 0) return { start: i, end: i + name.length + 2 };
+  }
+  return undefined;
 }
 
 /**

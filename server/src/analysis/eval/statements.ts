@@ -6,7 +6,7 @@ import type { Binding, ModuleResult } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { mergeValues } from './branches';
-import { PyRaise, assignsName, excMatches, mentionsVar, type Frame, type Param, type Signal, type UserFn } from './core';
+import { PyRaise, assignsName, excMatches, mentionOf, mentionsVar, type Frame, type Param, type Signal, type UserFn } from './core';
 import { classKind, type UserClass } from './classes';
 import { ImportEvaluator } from './imports';
 
@@ -577,11 +577,8 @@ export abstract class StatementEvaluator extends ImportEvaluator {
    * variable of the inlined function that holds its name (`os.environ[name]`). The first range found.
    */
   protected variableRead(text: string, name: string, f: Frame): { readonly start: number; readonly end: number } | undefined {
-    for (const q of ['"', "'"]) {
-      const i = text.indexOf(`${q}${name}${q}`);
-      if (i >= 0) return { start: i, end: i + name.length + 2 };
-    }
-    if (!f.locals) return undefined;
+    const quoted = mentionOf(text, name);
+    if (quoted !== undefined || !f.locals) return quoted;
     for (const [local, v] of f.locals) {
       if (v.kind !== 'str' || v.v !== name) continue;
       // the local used as a name: not part of a longer identifier, not an attribute
