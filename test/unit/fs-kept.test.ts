@@ -66,6 +66,40 @@ describe('NodeFileSystem keeps what it read', () => {
     assert.equal(racy.diskReads, 2, 'not kept while racy');
   });
 
+  it('with a stat window, answers from a stat younger than it: a change on disk is seen once it passed or the file is forgotten', async () => {
+    const f = path.join(dir, 'w.py');
+    const g = path.join(dir, 'w2.py');
+    await writeOld(f, 'A = 1\n');
+    // a minute: a stalled machine cannot end it between two reads
+    const fs = new NodeFileSystem(RACY, 60_000);
+    assert.equal(fs.readText(f), 'A = 1\n');
+    assert.equal(fs.exists(g), false);
+    await writeOld(f, 'A = 22\n');
+    await writeOld(g, 'B = 1\n');
+    assert.equal(fs.readText(f), 'A = 1\n', 'the stat taken within the window');
+    assert.equal(fs.exists(g), false, 'a missing file as well');
+    assert.equal(fs.readText(g), undefined);
+    fs.forget(f);
+    assert.equal(fs.readText(f), 'A = 22\n', 'forgotten: asked again');
+    assert.equal(fs.readText(g), undefined, 'the other file still within its window');
+    fs.forget();
+    assert.equal(fs.readText(g), 'B = 1\n', 'everything forgotten');
+    assert.equal(fs.size(g), 6);
+    assert.equal(fs.isDirectory(dir), true);
+    // a window of a millisecond has passed by the next read
+    const short = new NodeFileSystem(RACY, 1);
+    assert.equal(short.readText(f), 'A = 22\n');
+    await writeOld(f, 'A = 333\n');
+    assert.equal(short.readText(f), 'A = 333\n', 'the window passed');
+    rmSync(g);
+    assert.equal(short.exists(g), false);
+    // without a window (the CLI, tests), every read asks
+    const every = new NodeFileSystem(RACY);
+    assert.equal(every.readText(f), 'A = 333\n');
+    await writeOld(f, 'A = 4444\n');
+    assert.equal(every.readText(f), 'A = 4444\n');
+  });
+
   it('forgets a file when told, directly or through an overlay', async () => {
     const fs = new NodeFileSystem(RACY);
     const f = path.join(dir, 'c.py');

@@ -99,6 +99,14 @@ const SLICE_MS = 20;
  * it did not reach are named in the log and analysed when next touched or on the next full pass.
  */
 export const PASS_BUDGET_MS = 60_000;
+/**
+ * How long a file's stat is taken as the file's own (see NodeFileSystem): the analysis after each
+ * keystroke asks again whether the closed modules and deployment files it reads changed, 38 stats
+ * on DefectDojo (half a millisecond of a keystroke). VS Code's watcher reports a change on disk at
+ * once (onDidChangeWatchedFiles forgets the file); an editor without one has no analysis when a
+ * file changes on disk, and one started by a keystroke in this window does not see the change yet.
+ */
+const STAT_FRESH_MS = 1000;
 
 /**
  * How long after the last analysis the setting hovers are computed and sent (see queueSettingHovers),
@@ -224,7 +232,7 @@ export class DeployHygieneServer {
     private readonly connection: Connection,
     baseFs?: FileSystem,
   ) {
-    this.baseFs = baseFs ?? new NodeFileSystem();
+    this.baseFs = baseFs ?? new NodeFileSystem(undefined, STAT_FRESH_MS);
     connection.onInitialize((p) => this.initialize(p));
     connection.onInitialized(() => this.initialized());
     connection.onDidOpenTextDocument((p) => this.didOpen(p));

@@ -85,6 +85,8 @@ interface KeptText {
 const RACY_MS = 3000;
 /** At most this many characters of texts are kept (beyond, everything kept is dropped). */
 const KEPT_CHARS_MAX = 64 * 1024 * 1024;
+/** At most this many stats are kept (beyond, all are dropped). */
+const STATS_KEPT_MAX = 20_000;
 
 export class NodeFileSystem implements FileSystem {
   /**
@@ -99,16 +101,41 @@ export class NodeFileSystem implements FileSystem {
   /** Texts read from the disk (not given again from `kept`): for tests. */
   diskReads = 0;
 
-  /** `racyMs`: see RACY_MS (tests set a shorter one). */
-  constructor(private readonly racyMs = RACY_MS) {}
+  /**
+   * The stats taken, by path (undefined: missing), with when: with `statFreshMs`, a stat younger
+   * than that is answered again instead of asking the disk. The language server gives the window
+   * (see STAT_FRESH_MS); the CLI and tests ask every time.
+   */
+  private readonly stats = new Map<string, { at: number; st: nodeFs.Stats | undefined }>();
+
+  /**
+   * `racyMs`: see RACY_MS (tests set a shorter one). `statFreshMs`: how long a stat is taken as the
+   * file's (0: not at all); a `forget` of the file ends it at once.
+   */
+  constructor(
+    private readonly racyMs = RACY_MS,
+    private readonly statFreshMs = 0,
+  ) {}
+
+  /** The file's stat (undefined when it does not exist), taken again once older than statFreshMs. */
+  private stat(path: string): nodeFs.Stats | undefined {
+    if (this.statFreshMs <= 0) return nodeFs.statSync(path, NO_THROW);
+    const now = performance.now();
+    const k = this.stats.get(path);
+    if (k && now - k.at < this.statFreshMs) return k.st;
+    const st = nodeFs.statSync(path, NO_THROW);
+    if (this.stats.size >= STATS_KEPT_MAX) this.stats.clear();
+    this.stats.set(path, { at: now, st });
+    return st;
+  }
 
   readText(path: string): string | undefined {
     try {
       // (no exception for a missing file: the analysis asks for modules that may not exist after
       // every keystroke, and building an error with its stack cost more than the look-up)
-      const st = nodeFs.statSync(path, NO_THROW);
+      const st = this.stat(path);
       if (!st?.isFile() || st.size > MAX_FILE_BYTES) {
-        this.forget(path);
+        this.dropKept(path);
         return undefined;
       }
       const k = this.kept.get(path);
@@ -118,7 +145,7 @@ export class NodeFileSystem implements FileSystem {
       const readAt = Date.now();
       this.diskReads++;
       const text = decodeSource(nodeFs.readFileSync(path), !path.endsWith('.py') && !path.endsWith('.pyi'));
-      this.forget(path);
+      this.dropKept(path);
       if (readAt - Math.max(st.mtimeMs, st.ctimeMs) >= this.racyMs) {
         const chars = text?.length ?? 0;
         if (this.keptChars + chars > KEPT_CHARS_MAX) this.forget();
@@ -135,8 +162,14 @@ export class NodeFileSystem implements FileSystem {
     if (path === undefined) {
       this.kept.clear();
       this.keptChars = 0;
+      this.stats.clear();
       return;
     }
+    this.stats.delete(path);
+    this.dropKept(path);
+  }
+
+  private dropKept(path: string): void {
     const k = this.kept.get(path);
     if (k) {
       this.keptChars -= k.text?.length ?? 0;
@@ -146,7 +179,7 @@ export class NodeFileSystem implements FileSystem {
 
   exists(path: string): boolean {
     try {
-      return nodeFs.statSync(path, NO_THROW) !== undefined;
+      return this.stat(path) !== undefined;
     } catch {
       return false;
     }
@@ -154,7 +187,7 @@ export class NodeFileSystem implements FileSystem {
 
   isDirectory(path: string): boolean {
     try {
-      return nodeFs.statSync(path, NO_THROW)?.isDirectory() === true;
+      return this.stat(path)?.isDirectory() === true;
     } catch {
       return false;
     }
@@ -191,7 +224,7 @@ export class NodeFileSystem implements FileSystem {
 
   size(path: string): number | undefined {
     try {
-      return nodeFs.statSync(path, NO_THROW)?.size;
+      return this.stat(path)?.size;
     } catch {
       return undefined;
     }
