@@ -351,7 +351,9 @@ function analyzeOne(ws: Workspace, project: DjangoProject, shared: AnalysisOptio
   const rulesDeadline = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
   let appServer: AppServerModel | undefined;
   const lazyAppServer = (): AppServerModel =>
-    (appServer ??= withParseDeadline(rulesDeadline, () => buildAppServer(ws, project, { deadline: rulesDeadline })));
+    (appServer ??= withParseDeadline(rulesDeadline, () =>
+      buildAppServer(ws, project, { deadline: rulesDeadline, reuse: options.reuseModules === true }),
+    ));
   let fixer: Fixer | undefined;
   const wantsFixes = options.fixes !== false;
   const lazyFixer = (): Fixer => (fixer ??= new Fixer(ws, project, modules, prod?.module.file, wantsFixes));

@@ -69,7 +69,7 @@ import { changed } from './valueMemo';
 import * as V from './values';
 import type { Value } from './values';
 
-type HostCall =
+export type HostCall =
   | { readonly op: 'resolve'; readonly name: string; readonly level: number; readonly from: ModuleRef; readonly answer: string }
   | { readonly op: 'document'; readonly file: string; readonly text: string | undefined }
   | { readonly op: 'fileStatus'; readonly file: string; readonly answer: string }

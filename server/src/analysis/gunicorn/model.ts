@@ -8,7 +8,8 @@
 // GUNICORN_CMD_ARGS, then the command line. A config file no command line loads is a run of its own.
 import * as path from 'node:path';
 import { Evaluator } from '../eval/evaluator';
-import type { ModuleResult } from '../eval/scope';
+import { RecordingHost, type HostCall } from '../eval/moduleCache';
+import type { ModuleRef, ModuleResult } from '../eval/scope';
 import * as V from '../eval/values';
 import type { Loc, Value } from '../eval/values';
 import { resolveModuleFile, type DjangoProject } from '../project/model';
@@ -124,7 +125,25 @@ export interface AppServerModel {
 export interface AppServerOptions {
   /** Wall-clock deadline (ms since epoch) for evaluating config modules. */
   readonly deadline?: number;
+  /**
+   * Keep the evaluation of each app module (`dojo/wsgi.py`) for the next analysis of the workspace,
+   * which takes it again while the workspace answers what it asked alike (the language server:
+   * every keystroke's analysis evaluated the app module again for the proxy rules).
+   */
+  readonly reuse?: boolean;
 }
+
+/** An app module's evaluation, with the workspace's answers it was made from (see AppServerOptions.reuse). */
+interface KeptApp {
+  readonly calls: readonly HostCall[];
+  readonly mod: ModuleResult;
+}
+
+/** The kept app module evaluations of each workspace, by project root, file and module name. */
+const keptApps = new WeakMap<Workspace, Map<string, KeptApp>>();
+
+/** At most this many app module evaluations are kept per workspace (beyond, all are dropped). */
+const KEPT_APPS_MAX = 64;
 
 /** Libraries whose modules are legitimately named as apps (`django.core.wsgi:get_wsgi_application()`). */
 const EXTERNAL_PACKAGES = new Set([
@@ -460,6 +479,32 @@ export function buildAppServer(ws: Workspace, project: DjangoProject, options: A
   }
 
   // ---- apps ----
+  // An app module is evaluated on its own (not in the config modules' evaluator): what it reads is
+  // then all in its own calls, and a kept evaluation can be checked against them.
+  const appModules = new Map<string, ModuleResult>();
+  const evaluateApp = (ref: ModuleRef): ModuleResult => {
+    const recorder = new RecordingHost(ws.hostFor(project));
+    let kept = options.reuse ? keptApps.get(ws) : undefined;
+    if (options.reuse && !kept) keptApps.set(ws, (kept = new Map()));
+    const keptKey = `${project.root}\0${ref.file}\0${ref.name}\0${ref.isPackage}`;
+    const before = kept?.get(keptKey);
+    if (before && before.calls.every((c) => recorder.replay(c))) {
+      appModules.set(ref.file, before.mod);
+      return before.mod;
+    }
+    const calls: HostCall[] = [];
+    recorder.logs.push(calls);
+    const mod = new Evaluator(recorder, { deadline: options.deadline }).evaluate(ref);
+    recorder.logs.pop();
+    appModules.set(ref.file, mod);
+    if (kept) {
+      if (kept.size >= KEPT_APPS_MAX) kept.clear();
+      // an evaluation cut short (its budget) or failing is not kept: it may go further next time
+      if (mod.status === 'done') kept.set(keptKey, { calls, mod });
+      else kept.delete(keptKey);
+    }
+    return mod;
+  };
   const appCache = new Map<string, AppResolution>();
   const resolveApp = (app: AppRef, inv?: ServerInvocation, run?: GunicornRun): AppResolution => {
     const src = inv?.source ?? run?.invocation?.source;
@@ -514,7 +559,7 @@ export function buildAppServer(ws: Workspace, project: DjangoProject, options: A
       if (!attr) return { status: 'found', file, module: app.module, isPackage };
       let mod: ModuleResult;
       try {
-        mod = evaluator.evaluate({ name: app.module, file, isPackage });
+        mod = evaluateApp({ name: app.module, file, isPackage });
       } catch {
         return { status: 'found', file, module: app.module, isPackage, attr };
       }
@@ -529,7 +574,7 @@ export function buildAppServer(ws: Workspace, project: DjangoProject, options: A
   const appKind = (app: AppRef, inv?: ServerInvocation, run?: GunicornRun): AppKind | undefined => {
     const r = resolveApp(app, inv, run);
     if (r.status === 'found' && r.attr && !app.call) {
-      const mod = evaluator.modules.get(r.file);
+      const mod = appModules.get(r.file);
       const v = mod?.scope.vars.get(r.attr.split('.')[0]!)?.value;
       const k = appKindOfValue(v);
       if (k) return k;
