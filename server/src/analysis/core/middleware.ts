@@ -7,6 +7,7 @@
 import { isSupplied } from './query';
 import type { Settings } from './settings';
 import * as V from '../eval/values';
+import type { PythonDocument } from '../parse/pythonDocument';
 import { readMiddlewareClass, type MiddlewareInfo, type SourceReader } from './middlewareClass';
 
 export type { MiddlewareInfo, SourceReader } from './middlewareClass';
@@ -154,7 +155,51 @@ export function middlewareInfo(reader: SourceReader, path: string, cacheKey: obj
   let cache = infoCache.get(cacheKey);
   if (!cache) infoCache.set(cacheKey, (cache = new Map()));
   let info = cache.get(path);
-  if (!info) cache.set(path, (info = readMiddlewareClass(reader, path, tableInfo) ?? {}));
+  if (!info) cache.set(path, (info = keptOrRead(reader, path)));
+  return info;
+}
+
+/** What an entry was found to be, with each document read for it as it was then (see keptOrRead). */
+interface KeptInfo {
+  readonly info: MiddlewareInfo;
+  readonly reads: readonly (readonly [file: string, doc: PythonDocument | undefined, text: string | undefined])[];
+}
+
+/** What entries were found to be in earlier analyses, by the import roots they were looked up from. */
+const keptInfo = new WeakMap<readonly string[], Map<string, KeptInfo>>();
+
+/** At most this many entries are kept per set of import roots (beyond, all are dropped). */
+const KEPT_INFO_MAX = 256;
+
+/**
+ * What an entry is, read again only when a document its reading read is no longer the one it was,
+ * with the same text: the answer depends on nothing else (the known middleware table is fixed),
+ * and the language server asked it for every entry on every keystroke (a workspace class's module
+ * looked up under each import root).
+ */
+function keptOrRead(reader: SourceReader, path: string): MiddlewareInfo {
+  let kept = keptInfo.get(reader.importRoots);
+  if (!kept) keptInfo.set(reader.importRoots, (kept = new Map()));
+  const before = kept.get(path);
+  if (
+    before?.reads.every(([file, doc, text]) => {
+      const now = reader.document(file);
+      return now === doc && now?.text === text;
+    })
+  )
+    return before.info;
+  const reads: [string, PythonDocument | undefined, string | undefined][] = [];
+  const recording: SourceReader = {
+    importRoots: reader.importRoots,
+    document: (file) => {
+      const doc = reader.document(file);
+      reads.push([file, doc, doc?.text]);
+      return doc;
+    },
+  };
+  const info = readMiddlewareClass(recording, path, tableInfo) ?? {};
+  if (kept.size >= KEPT_INFO_MAX) kept.clear();
+  kept.set(path, { info, reads });
   return info;
 }
 
