@@ -484,3 +484,33 @@ describe('checklist announcements while typing', () => {
     assert.equal(debug.status, 'passed');
   });
 });
+
+describe('typing practice after the first analysis', () => {
+  const settingsPy = path.join(root, 'examples/mysite/mysite/settings.py');
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start(path.join(root, 'examples/mysite'));
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('types into a copy of the settings while the developer does not type, publishing nothing, and the first real keystroke is analysed as usual', async () => {
+    await client.waitFor(() => client.codesFor(settingsPy).includes('DDH107'), 'the first analysis');
+    const published = client.publishCount.get(uri(settingsPy));
+    await client.waitFor(() => client.logs.some((l) => l.includes('typing practice in')), 'the practice over');
+    const said = client.logs.find((l) => l.includes('typing practice in'))!;
+    assert.match(said, /settings\.py: [1-9]\d* keystrokes analysed in \d+ ms\.$/);
+    assert.equal(client.publishCount.get(uri(settingsPy)), published, 'nothing published by the practice');
+    // the developer types: DEBUG = True -> DEBUG = False
+    const text = readFileSync(settingsPy, 'utf8');
+    await client.open(settingsPy, text);
+    await client.waitFor(() => client.publishedVersion.get(uri(settingsPy)) === 1, 'the open document analysed');
+    const r = rangeOf(text, 'DEBUG = True');
+    await client.change(settingsPy, 2, [
+      { range: { start: { line: r.start.line, character: 8 }, end: { line: r.start.line, character: 12 } }, text: 'False' },
+    ]);
+    await client.waitFor(() => client.publishedVersion.get(uri(settingsPy)) === 2, 'the keystroke analysed');
+    assert.ok(!client.codesFor(settingsPy).includes('DDH107'), 'DEBUG = False: DDH107 gone');
+  });
+});

@@ -239,6 +239,19 @@ export class Workspace {
     }
   }
 
+  /**
+   * A workspace over the same file system and folders, with the files listed and the projects found
+   * here, and nothing else of this one: no open document, no parsed or kept module (typing practice,
+   * practice.ts, types into one of its own).
+   */
+  forPractice(): Workspace {
+    const w = new Workspace(this.fs, this.folders);
+    for (const [folder, scan] of this.scans) w.scans.set(folder, scan);
+    w.projectsCache = this.projectsCache;
+    w.projectOptionsKey = this.projectOptionsKey;
+    return w;
+  }
+
   // ---- projects --------------------------------------------------------------------------------
 
   scan(folder: string, isCancelled?: () => boolean): ScanResult {

@@ -29,6 +29,7 @@ import { analyzeProject, EvaluationCancelled, type AnalysisOptions, type FolderO
 import { PythonDocument } from '../analysis/parse/pythonDocument';
 import { isParserLoaded, loadParser } from '../analysis/parse/treeSitter';
 import { analysedProject } from '../codeCacheHook';
+import { practiceModule, TypingPractice } from '../analysis/practice';
 import { MAX_FILE_BYTES, NodeFileSystem, OverlayFileSystem, textTooLarge, type FileSystem } from '../analysis/project/fs';
 import type { DjangoProject } from '../analysis/project/model';
 import { classify } from '../analysis/project/scan';
@@ -99,6 +100,8 @@ const SLICE_MS = 20;
  * it did not reach are named in the log and analysed when next touched or on the next full pass.
  */
 export const PASS_BUDGET_MS = 60_000;
+/** How long the typing practice waits for the server to be idle again before its next step. */
+const PRACTICE_WAIT_MS = 50;
 /**
  * How long a file's stat is taken as the file's own (see NodeFileSystem): the analysis after each
  * keystroke asks again whether the closed modules and deployment files it reads changed, 38 stats
@@ -218,6 +221,15 @@ export class DeployHygieneServer {
   private readonly changedAt = new Map<string, number>();
   /** [tool.django-deploy-check] warnings already shown (each once per session). */
   private readonly configWarned = new Set<string>();
+
+  /** Projects (roots) the typing practice ran for or was given up for (see practice.ts): once a session. */
+  private readonly practised = new Set<string>();
+  /** The typing practice under way, if any. */
+  private practice: TypingPractice | undefined;
+  /** The developer has typed: no practice from then on (their keystrokes are the practice). */
+  private typedYet = false;
+  /** Whether typing practice runs after a project's first analysis (tests that count work turn it off). */
+  practiceEnabled = !process.env.DDH_NO_PRACTICE;
 
   /** Projects (roots; '*' for every one) a stopped worker was analysing: not analysed until one of their files is edited. */
   private readonly quarantined = new Set<string>();
@@ -439,6 +451,7 @@ export class DeployHygieneServer {
     this.workspace?.invalidate(file);
     if (isMigrationFile(file)) this.migrationsChanged(file, false);
     this.released(file);
+    this.typedYet = true;
     this.schedule(file);
   }
 
@@ -741,6 +754,52 @@ export class DeployHygieneServer {
     this.onAnalyzed?.(touched);
     // the launcher can now save a code cache that covers a whole first analysis
     if (this.analyses.size > 0) setImmediate(analysedProject);
+    this.startPractice();
+  }
+
+  /**
+   * Starts the typing practice (practice.ts) for a project analysed and not practised yet, in the
+   * largest module its production settings read, unless the developer has typed already.
+   */
+  private startPractice(): void {
+    if (!this.practiceEnabled || this.practice || this.typedYet) return;
+    for (const [root, analysis] of this.analyses) {
+      if (this.practised.has(root) || !analysis.evaluation) continue;
+      this.practised.add(root);
+      const file = practiceModule(this.ws(), analysis.evaluation.files);
+      if (!file) continue;
+      this.practice = new TypingPractice(this.ws(), analysis.project, file, { ...this.options(), fixes: false, reuseModules: true });
+      this.practiseWhenIdle();
+      return;
+    }
+  }
+
+  /**
+   * One practice step when nothing else is to be done (a pass, a change waiting), each in a turn of
+   * its own so that a message coming in waits for one step at most; over at the developer's first edit.
+   */
+  private practiseWhenIdle(): void {
+    setImmediate(() => {
+      const practice = this.practice;
+      if (!practice) return;
+      if (this.typedYet) {
+        practice.finish();
+        this.practice = undefined;
+        return;
+      }
+      if (this.running || this.scheduled || this.hasPending()) {
+        setTimeout(() => this.practiseWhenIdle(), PRACTICE_WAIT_MS);
+        return;
+      }
+      if (practice.step()) this.practiseWhenIdle();
+      else {
+        this.practice = undefined;
+        this.connection.console.log(
+          `Django Deploy Hygiene: typing practice in ${practice.file}: ${practice.count} keystrokes analysed in ${Math.round(practice.spent)} ms.`,
+        );
+        this.startPractice();
+      }
+    });
   }
 
   /** Files whose diagnostics an analysis determines: its configuration's files and where it found things. */
