@@ -5,7 +5,10 @@
 // literals; each is timed until the diagnostics for that version arrive. A script, not a test: it
 // prints median and p95 per project and file, and asserts nothing.
 //
-//   node scripts/corpus-latency.mjs [--dest /tmp/corpus-dev] [--manifest ../shared/corpus/dev-manifest.tsv] [--edits 100] [--only ID,ID]
+// `--settle MS`: typing starts that long after the first diagnostics (a developer who opens the
+// project and reads before typing; the server's typing practice, practice.ts, runs meanwhile).
+//
+//   node scripts/corpus-latency.mjs [--dest /tmp/corpus-dev] [--manifest ../shared/corpus/dev-manifest.tsv] [--edits 100] [--only ID,ID] [--settle MS]
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,6 +23,7 @@ const arg = (name, def) => {
 const dest = resolve(arg('--dest', '/tmp/corpus-dev'));
 const manifest = resolve(arg('--manifest', join(root, '../shared/corpus/dev-manifest.tsv')));
 const edits = Number(arg('--edits', '100'));
+const settle = Number(arg('--settle', '0'));
 const only = arg('--only', '') ? new Set(arg('--only', '').split(',')) : undefined;
 const ms = (x) => (x < 10 ? x.toFixed(1) : x.toFixed(0));
 
@@ -41,6 +45,7 @@ for (const [id, , , projectRoot, module] of rows) {
       console.log(`${id.padEnd(42)} no diagnostics at all`);
       continue;
     }
+    if (settle > 0) await new Promise((resolve) => setTimeout(resolve, settle));
     const lists = await s.conn.sendRequest('djangoDeployHygiene/checklist');
     const list = lists.checklists.find((c) => c.production) ?? lists.checklists[0];
     if (!list?.production) {
