@@ -13,8 +13,8 @@
 // what it can between analyses must equal a fresh workspace's analysis of the same files.
 import { isDeepStrictEqual } from 'node:util';
 import { analyzeWorkspace, moduleCache, type AnalysisOptions } from '../server/src/analysis/engine';
-import type { PyNode } from '../server/src/analysis/parse/ast';
 import { PythonDocument } from '../server/src/analysis/parse/pythonDocument';
+import { stringStarts } from '../server/src/analysis/practice';
 import { loadParser } from '../server/src/analysis/parse/treeSitter';
 import { NodeFileSystem, OverlayFileSystem } from '../server/src/analysis/project/fs';
 import { Workspace } from '../server/src/analysis/workspace';
@@ -29,17 +29,6 @@ export interface FileResult {
   readonly differing: number;
   readonly differences: readonly string[];
   readonly declined: ReadonlyMap<string, number>;
-}
-
-/** The offsets just after the opening quote of each string literal of a document. */
-function stringStarts(doc: PythonDocument): number[] {
-  const out: number[] = [];
-  const walk = (n: PyNode, base: number): void => {
-    if (n.type === 'string_start') out.push(base + n.end);
-    for (const c of n.children) walk(c, base);
-  };
-  for (const c of doc.chunks) walk(c.node, c.base);
-  return out;
 }
 
 /** The first paths at which two plain values differ, as text. */

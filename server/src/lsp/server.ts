@@ -228,7 +228,7 @@ export class DeployHygieneServer {
   private practice: TypingPractice | undefined;
   /** The developer has typed: no practice from then on (their keystrokes are the practice). */
   private typedYet = false;
-  /** Whether typing practice runs after a project's first analysis (tests that count work turn it off). */
+  /** Whether typing practice runs after a project's first analysis (DDH_NO_PRACTICE=1 turns it off: a benchmark without it). */
   practiceEnabled = !process.env.DDH_NO_PRACTICE;
 
   /** Projects (roots; '*' for every one) a stopped worker was analysing: not analysed until one of their files is edited. */
