@@ -192,6 +192,15 @@ describe('language server on a multi-root workspace', () => {
     );
   });
 
+  it('practises typing once a session, in one project of the two', async () => {
+    await client.waitFor(() => client.logs.some((l) => l.includes('typing practice in')), 'the practice over');
+    // a second practice would start right after the first: time enough for it to have said so
+    await new Promise((r) => setTimeout(r, 2000));
+    const said = client.logs.filter((l) => l.includes('typing practice in'));
+    assert.equal(said.length, 1, said.join('\n'));
+    assert.ok(said[0]!.includes(first) || said[0]!.includes(second), said[0]);
+  });
+
   it("follows a change of one folder's settings", async () => {
     client.folderSettings = { [uri(second)]: { productionSettingsModule: 'mysite.settings.development' } };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });

@@ -222,8 +222,8 @@ export class DeployHygieneServer {
   /** [tool.django-deploy-check] warnings already shown (each once per session). */
   private readonly configWarned = new Set<string>();
 
-  /** Projects (roots) the typing practice ran for or was given up for (see practice.ts): once a session. */
-  private readonly practised = new Set<string>();
+  /** Whether the typing practice (practice.ts) was started: once a session, for one project. */
+  private practised = false;
   /** The typing practice under way, if any. */
   private practice: TypingPractice | undefined;
   /** The developer has typed: no practice from then on (their keystrokes are the practice). */
@@ -758,20 +758,20 @@ export class DeployHygieneServer {
   }
 
   /**
-   * Starts the typing practice (practice.ts) for a project analysed and not practised yet, in the
-   * largest module its production settings read, unless the developer has typed already.
+   * Starts the typing practice (practice.ts), once a session, unless the developer has typed
+   * already: for the project of a document open in the editor (the first analysed otherwise), in
+   * the largest module its production settings read. One project only: a workspace of twenty
+   * would otherwise keep a core busy for half a minute after the start.
    */
   private startPractice(): void {
-    if (!this.practiceEnabled || this.practice || this.typedYet) return;
-    for (const [root, analysis] of this.analyses) {
-      if (this.practised.has(root) || !analysis.evaluation) continue;
-      this.practised.add(root);
-      const file = practiceModule(this.ws(), analysis.evaluation.files);
-      if (!file) continue;
-      this.practice = new TypingPractice(this.ws(), analysis.project, file, { ...this.options(), fixes: false, reuseModules: true });
-      this.practiseWhenIdle();
-      return;
-    }
+    if (!this.practiceEnabled || this.practised || this.typedYet) return;
+    const candidates = [...this.analyses.values()].filter((a) => a.evaluation);
+    const chosen = candidates.find((a) => [...this.open.keys()].some((f) => a.files.has(f))) ?? candidates[0];
+    const file = chosen?.evaluation ? practiceModule(this.ws(), chosen.evaluation.files) : undefined;
+    if (!chosen || !file) return;
+    this.practised = true;
+    this.practice = new TypingPractice(this.ws(), chosen.project, file, { ...this.options(), fixes: false, reuseModules: true });
+    this.practiseWhenIdle();
   }
 
   /**
@@ -797,7 +797,6 @@ export class DeployHygieneServer {
         this.connection.console.log(
           `Django Deploy Hygiene: typing practice in ${practice.file}: ${practice.count} keystrokes analysed in ${Math.round(practice.spent)} ms.`,
         );
-        this.startPractice();
       }
     });
   }
