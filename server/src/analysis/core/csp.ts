@@ -8,6 +8,7 @@ import { isSupplied } from './query';
 import * as V from '../eval/values';
 import type { Loc, Value } from '../eval/values';
 import { atLeast } from '../project/version';
+import { PerAnalysis } from '../perAnalysis';
 
 export const CSP_MIDDLEWARE = {
   django: 'django.middleware.csp.ContentSecurityPolicyMiddleware',
@@ -62,7 +63,7 @@ export function sources(v: Value | undefined): string[] {
 }
 
 /** Each analysis's configuration, by settings and version: four rules ask, and it goes over every name. */
-const configs = new WeakMap<Settings, Map<string, CspConfig>>();
+const configs = new PerAnalysis<Settings, Map<string, CspConfig>>();
 
 /** The CSP configuration the settings make (the same object for the same settings and version: read it, never change it). */
 export function cspConfig(settings: Settings, version: string): CspConfig {

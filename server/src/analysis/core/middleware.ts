@@ -9,6 +9,7 @@ import type { Settings } from './settings';
 import * as V from '../eval/values';
 import type { PythonDocument } from '../parse/pythonDocument';
 import { readMiddlewareClass, type MiddlewareInfo, type SourceReader } from './middlewareClass';
+import { PerAnalysis } from '../perAnalysis';
 
 export type { MiddlewareInfo, SourceReader } from './middlewareClass';
 
@@ -142,7 +143,7 @@ function tableInfo(path: string): MiddlewareInfo | undefined {
 }
 
 /** Per analysis (the key middlewareInfo is given), what each entry was found to be. */
-const infoCache = new WeakMap<object, Map<string, MiddlewareInfo>>();
+const infoCache = new PerAnalysis<object, Map<string, MiddlewareInfo>>();
 
 /**
  * What a MIDDLEWARE entry is: a known middleware (by table), or a workspace class read statically

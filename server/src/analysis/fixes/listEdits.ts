@@ -28,6 +28,7 @@ import type { PythonDocument } from '../parse/pythonDocument';
 import type { Settings, SettingValue } from '../core/settings';
 import type { RuleContext, SettingsChange, Severity } from '../rules/types';
 import type { Fix, FixSafety, TextEdit } from './types';
+import { PerAnalysis } from '../perAnalysis';
 
 /** An entry of a list setting, where it is written and where it stands in the list. */
 export interface ListEntry {
@@ -175,7 +176,7 @@ interface ListState {
 }
 
 /** Per analysis (its Settings object) and list setting: every finding's fixes, computed together. */
-const states = new WeakMap<Settings, Map<string, ListState>>();
+const states = new PerAnalysis<Settings, Map<string, ListState>>();
 
 function fixesFor(ctx: RuleContext, code: string, loc: Loc, change: Change): Fix[] {
   const name = change.setting.name;

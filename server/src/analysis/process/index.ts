@@ -24,6 +24,7 @@ import { tokenize, type SimpleCommand } from './shell';
 import { parseSystemdService } from './systemd';
 import { MappedText, type Token } from './text';
 import { readProxyModel, type ProxyModel } from '../proxy/model';
+import { analysisBoundary } from '../perAnalysis';
 import type { DeployEnv, DeployProcess, UwsgiConfig, UwsgiOption } from './workload';
 
 export interface EnvValue {
@@ -482,7 +483,11 @@ let analysisDepth = 0;
  * seen by the next one. Outside an analysis, every readProcesses checks every answer.
  */
 export function duringOneAnalysis<T>(fn: () => T): T {
-  if (analysisDepth === 0) analysisNumber++;
+  if (analysisDepth === 0) {
+    analysisNumber++;
+    // the memos of the analysis before (perAnalysis.ts) are dropped
+    analysisBoundary();
+  }
   analysisDepth++;
   try {
     return fn();

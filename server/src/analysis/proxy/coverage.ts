@@ -10,6 +10,7 @@ import type { DjangoProject } from '../project/model';
 import { walkCaddy, type CaddyDirective, type CaddySite } from './caddy';
 import { proxyTies, type ProxyTies, type Tie } from './fronts';
 import { allLocations, lookup, proxyPassOf, servesTls, type NginxServer, type ProxyModel, type Scope } from './model';
+import { PerAnalysis } from '../perAnalysis';
 
 export type Protection = 'https-redirect' | 'hsts' | 'frame-options' | 'nosniff' | 'access-log';
 
@@ -157,7 +158,7 @@ export function coverageNote(c: Coverage, p: Protection): { note: string; inform
 }
 
 /** The ties of a project's proxies without the settings (by process, or the only address of a configuration of the project). */
-const tieCache = new WeakMap<AppServerModel, ProxyTies>();
+const tieCache = new PerAnalysis<AppServerModel, ProxyTies>();
 
 /** The servers and sites that front the project's app. */
 export function frontingOf(project: DjangoProject, appServer: AppServerModel): Fronting {

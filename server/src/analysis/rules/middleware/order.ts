@@ -9,6 +9,7 @@ import { atLeast } from '../../project/version';
 import { echoable } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { RuleContext } from '../types';
+import { PerAnalysis } from '../../perAnalysis';
 
 export { MW, READS_BODY, RESPONDS_ITSELF, VARIES_RESPONSE } from '../../core/middleware';
 
@@ -56,7 +57,7 @@ export function readMiddleware(ctx: RuleContext): MwList | undefined {
 }
 
 /** The middleware list of each analysis (its Settings), or why it cannot be read (see readMiddleware). */
-const lists = new WeakMap<object, { readonly list?: MwList; readonly unknown?: { readonly reason: string; readonly loc: Loc } }>();
+const lists = new PerAnalysis<object, { readonly list?: MwList; readonly unknown?: { readonly reason: string; readonly loc: Loc } }>();
 
 function readList(ctx: RuleContext): { readonly list?: MwList; readonly unknown?: { readonly reason: string; readonly loc: Loc } } {
   let s = ctx.settings.get('MIDDLEWARE');

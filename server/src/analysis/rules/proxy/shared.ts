@@ -15,6 +15,7 @@ import { listHolds } from '../../core/query';
 import * as V from '../../eval/values';
 import { proxyTies, type ProxyTies, type Tie } from '../../proxy/fronts';
 import type { Fix, RuleContextBase, SettingsRuleContext } from '../types';
+import { PerAnalysis } from '../../perAnalysis';
 
 export interface Proxied {
   readonly config: NginxConfig;
@@ -41,8 +42,8 @@ function namedHost(ctx: RuleContextBase): ((host: string) => boolean | undefined
   };
 }
 
-/** The ties computed for an app-server model, by the settings they read ALLOWED_HOSTS from (the rules of one project share them). */
-const tieCache = new WeakMap<object, WeakMap<object, ProxyTies>>();
+/** The ties computed for an app-server model, by the settings they read ALLOWED_HOSTS from (the rules of one analysis share them). */
+const tieCache = new PerAnalysis<object, WeakMap<object, ProxyTies>>();
 const NO_SETTINGS = {};
 
 /** Which app each proxy location and site fronts (proxy/fronts.ts), for this rule's project and settings. */

@@ -6,6 +6,7 @@ import { lineEnding } from '../../fixes/edits';
 import * as V from '../../eval/values';
 import type { MwList } from '../middleware/order';
 import type { Fix, RuleContext, RuleGroup, TextEdit } from '../types';
+import { PerAnalysis } from '../../perAnalysis';
 
 /**
  * The groups whose rules can react to a middleware being added: the settings SecurityMiddleware,
@@ -17,7 +18,7 @@ const REACTING: readonly RuleGroup[] = ['https-cookies', 'security-headers', 'mi
 type Outcomes = { counts: Map<string, number>; unknown: Set<string> } | undefined;
 
 /** Per analysis (its Settings): the outcomes of the settings as they are, computed once for the three rules. */
-const baselines = new WeakMap<object, Outcomes>();
+const baselines = new PerAnalysis<object, Outcomes>();
 
 /** Findings per rule, and the rules that could not decide, of the reacting rules on the settings with `change` made. */
 function outcomesWith(ctx: RuleContext, change: Parameters<RuleContext['recheck']>[0]): Outcomes {
