@@ -169,6 +169,90 @@ describe('PythonDocument', () => {
     assert.ok(strings > 100, `edits inside strings kept the tree (${strings} times)`);
   });
 
+  it('keeps the tree when typing beside plain characters of a string holding quotes, braces or a raw backslash, as a full parse gives it', () => {
+    // the content is one leaf whatever it holds (escapes are nodes of their own): only what an
+    // edit brings together can make another token, so an edit beside a plain character keeps the
+    // tree and one beside a quote, a backslash or an f-string's brace is parsed again
+    const source = [
+      `MESSAGE = f"Fields definition '{value}' for '{key}' is not valid. It needs {{a}} list {type(value)}."`,
+      `QUOTED = "it's 'here' or not"`,
+      `LOG = "{levelname} {asctime} {module} {message}"`,
+      `RAW = r"^\\d+\\.\\"x\\"$ and \\\\ more"`,
+      `SINGLE = 'say "hi" {now} to {{them}}'`,
+      `TRIPLE = """one "quoted" line`,
+      `and 'another' {x} line with "" two"""`,
+      `TRIPLE2 = f'''a 'b' {c} "d" {{e}} '''`,
+      `BYTES = rb'a\\'b' + b"c'd"`,
+      `T = t"template {x} 'q'"`,
+      '',
+    ].join('\n');
+    const full = (doc: PythonDocument): string => {
+      const out: string[] = [];
+      const visit = (n: PyNode, base: number): void => {
+        out.push(`${n.type}@${base + n.start}-${base + n.end}:${n.field}:${n.named}:${n.error}:${n.text}`);
+        for (const c of n.children) visit(c, base);
+      };
+      for (const c of doc.chunks) visit(c.node, c.base);
+      return out.join('\n');
+    };
+    assert.equal(PythonDocument.parse(source).hasError, false, 'the source parses');
+    let strings = 0;
+    let edits = 0;
+    for (const seed of [1, 2, 3]) {
+      const r = rng(20261125 + seed);
+      for (const incremental of [false, true]) {
+        const doc = PythonDocument.parse(source, { incremental });
+        for (let i = 0; i < 300; i++) {
+          const text = doc.text;
+          // around a quote, a brace or a backslash, or anywhere now and then
+          const marks = [...text.matchAll(/["'{}\\]/g)].map((m) => m.index!);
+          const q = marks[Math.floor(r() * marks.length)]!;
+          const start = Math.max(0, Math.min(text.length, r() < 0.95 ? q + Math.floor(r() * 5) - 1 : Math.floor(r() * text.length)));
+          const end = Math.min(text.length, start + (r() < 0.4 ? Math.floor(r() * 3) : 0));
+          const ins = r() < 0.75 ? pick(r, ['x', ' ', 'é', 'ab', '9', '"', "'", '\\', '{', '}']) : '';
+          doc.applyEdit(start, end, ins);
+          edits++;
+          if (doc.lastUpdate === 'string') strings++;
+          const parsed = PythonDocument.parse(doc.text);
+          if (!parsed.hasError) assert.equal(full(doc), full(parsed), `seed ${seed} edit ${i}: ${JSON.stringify({ start, end, ins })}`);
+          else {
+            assert.ok(doc.hasError, `seed ${seed} edit ${i}: a syntax error was lost`);
+            doc.replaceAll(source);
+          }
+        }
+        doc.dispose();
+      }
+    }
+    assert.ok(strings > edits / 5, `edits beside plain characters kept the tree (${strings} of ${edits})`);
+  });
+
+  it('keeps the tree when typing at the start of a message f-string holding quotes, as in DefectDojo', () => {
+    const source = `if True:\n    msg = f"Fields definition '{value}' for '{key}' is not valid."\n`;
+    const doc = PythonDocument.parse(source, { incremental: true });
+    const open = source.indexOf('f"') + 2;
+    const middle = source.indexOf('definition') + 3;
+    for (const [start, end, ins] of [
+      [open, open, 'x'],
+      [open, open + 1, ''],
+      [middle, middle, 'yz'],
+      [middle, middle + 2, ''],
+    ] as const) {
+      doc.applyEdit(start, end, ins);
+      assert.equal(doc.lastUpdate, 'string', JSON.stringify({ start, end, ins }));
+      const fresh = PythonDocument.parse(doc.text);
+      assert.deepEqual(
+        doc.chunks.map((c) => [c.base, c.node]),
+        fresh.chunks.map((c) => [c.base, c.node]),
+      );
+    }
+    assert.equal(doc.text, source);
+    // beside the quote before {value}: parsed again
+    const q = source.indexOf("'{value}");
+    doc.applyEdit(q + 1, q + 1, 'z');
+    assert.notEqual(doc.lastUpdate, 'string');
+    doc.dispose();
+  });
+
   it('types into empty strings and deletes strings to empty without parsing, giving the tree a full parse gives', () => {
     // a parse gives an empty string no content leaf: typing into "" makes one, deleting the last
     // character of a content removes it (DefectDojo's schema has dozens of (str, "") defaults)

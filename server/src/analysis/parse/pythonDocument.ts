@@ -246,7 +246,7 @@ export class PythonDocument {
     const parent = path[path.length - 2];
     if (parent?.type !== 'string') return false;
     if (node.type === 'string_content') {
-      if (node.text === null || !plainStringText(node.text)) return false;
+      if (node.text === null || !quietInContent(node.text, rs - node.start, re - node.start, inserted, formatted(parent))) return false;
     } else {
       // typed into an empty string ("", f"", """"""): a parse gives it no content leaf; the
       // edit is then right after its opening quote, and the content leaf is made
@@ -373,11 +373,42 @@ export class PythonDocument {
  * into it or deleted from it: no quote, backslash, brace (f-strings), line break or lone surrogate.
  */
 function plainStringText(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 34 || c === 39 || c === 92 || c === 123 || c === 125 || c === 10 || c === 13 || (c >= 0xd800 && c <= 0xdfff)) return false;
+  for (let i = 0; i < s.length; i++) if (!plainChar(s.charCodeAt(i), true)) return false;
+  return true;
+}
+
+/** A character of plainStringText; a brace is plain outside f-strings (and t-strings) when `braces` is false. */
+function plainChar(c: number, braces: boolean): boolean {
+  if (c === 34 || c === 39 || c === 92 || c === 10 || c === 13 || (c >= 0xd800 && c <= 0xdfff)) return false;
+  return !braces || (c !== 123 && c !== 125);
+}
+
+/** Whether a string's braces are its own syntax (an f-string, or a t-string): its prefix says. */
+function formatted(string: PyNode): boolean {
+  const open = string.children[0];
+  if (open?.type !== 'string_start' || open.text === null) return true;
+  // the prefix: the letters before the quote
+  for (const ch of open.text) {
+    if (ch === '"' || ch === "'") return false;
+    if (ch === 'f' || ch === 'F' || ch === 't' || ch === 'T') return true;
   }
   return true;
+}
+
+/**
+ * Whether typing `inserted` (plain text) over [a, b) of a string-content leaf's text `t` leaves
+ * the string's tokens as they were, whatever else the content holds (quotes of the other kind, a
+ * brace, a backslash of a raw string): a leaf has no escape sequence in it (those are nodes of
+ * their own), so only what the edit brings together can make another token. Beside a plain
+ * character, nothing can: the typed text is plain, and what a deletion brings together is a plain
+ * character and whatever followed the deleted text, as before. At the content's start the
+ * character before is the opening quote or an interpolation's closing brace: typing there is
+ * safe, and so is a deletion up to a plain character or to the content's end.
+ */
+function quietInContent(t: string, a: number, b: number, inserted: string, braces: boolean): boolean {
+  if (a > 0) return plainChar(t.charCodeAt(a - 1), braces);
+  if (inserted !== '' || b >= t.length) return true;
+  return plainChar(t.charCodeAt(b), braces);
 }
 
 /**
