@@ -19,6 +19,17 @@ function shape(doc: PythonDocument): string {
   return out.join('\n');
 }
 
+/** Every node of the tree as comparable text: type, absolute range, field, named, error and leaf text. */
+function full(doc: PythonDocument): string {
+  const out: string[] = [];
+  const visit = (n: PyNode, base: number): void => {
+    out.push(`${n.type}@${base + n.start}-${base + n.end}:${n.field}:${n.named}:${n.error}:${n.text}`);
+    for (const c of n.children) visit(c, base);
+  };
+  for (const c of doc.chunks) visit(c.node, c.base);
+  return out.join('\n');
+}
+
 const SOURCE = `"""Settings."""
 import os
 from pathlib import Path
@@ -135,15 +146,6 @@ describe('PythonDocument', () => {
       "Y = 'single' + '''triple'''",
       '',
     ].join('\n');
-    const full = (doc: PythonDocument): string => {
-      const out: string[] = [];
-      const visit = (n: PyNode, base: number): void => {
-        out.push(`${n.type}@${base + n.start}-${base + n.end}:${n.field}:${n.named}:${n.error}:${n.text}`);
-        for (const c of n.children) visit(c, base);
-      };
-      for (const c of doc.chunks) visit(c.node, c.base);
-      return out.join('\n');
-    };
     const r = rng(20261123);
     let strings = 0;
     for (const incremental of [false, true]) {
@@ -186,15 +188,6 @@ describe('PythonDocument', () => {
       `T = t"template {x} 'q'"`,
       '',
     ].join('\n');
-    const full = (doc: PythonDocument): string => {
-      const out: string[] = [];
-      const visit = (n: PyNode, base: number): void => {
-        out.push(`${n.type}@${base + n.start}-${base + n.end}:${n.field}:${n.named}:${n.error}:${n.text}`);
-        for (const c of n.children) visit(c, base);
-      };
-      for (const c of doc.chunks) visit(c.node, c.base);
-      return out.join('\n');
-    };
     assert.equal(PythonDocument.parse(source).hasError, false, 'the source parses');
     let strings = 0;
     let edits = 0;
@@ -259,15 +252,6 @@ describe('PythonDocument', () => {
     const empties = ['""', "''", 'f""', 'b""', 'r""', 'u""', 'rb""', '""""""', "''''''", '"" "y"', 'f"{y}"', '"a"'];
     const lines = ['import environ', 'env = environ.FileAwareEnv(', ...empties.map((e, i) => `    K${i}=(str, ${e}),`), ')', 'X = ""', ''];
     const source = lines.join('\n');
-    const full = (doc: PythonDocument): string => {
-      const out: string[] = [];
-      const visit = (n: PyNode, base: number): void => {
-        out.push(`${n.type}@${base + n.start}-${base + n.end}:${n.field}:${n.named}:${n.error}:${n.text}`);
-        for (const c of n.children) visit(c, base);
-      };
-      for (const c of doc.chunks) visit(c.node, c.base);
-      return out.join('\n');
-    };
     for (const incremental of [false, true]) {
       const doc = PythonDocument.parse(source, { incremental });
       let strings = 0;
