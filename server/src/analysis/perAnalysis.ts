@@ -13,7 +13,7 @@
 
 let generation = 0;
 
-/** An analysis starts or ends (duringOneAnalysis): the memos made before are dropped. */
+/** An analysis starts (duringOneAnalysis, outermost call): the memos made before it are dropped. */
 export function analysisBoundary(): void {
   generation++;
 }

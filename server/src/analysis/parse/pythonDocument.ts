@@ -377,7 +377,7 @@ function plainStringText(s: string): boolean {
   return true;
 }
 
-/** A character of plainStringText; a brace is plain outside f-strings (and t-strings) when `braces` is false. */
+/** A character plainStringText allows; `braces`: whether a brace is syntax here (an f-string or t-string, or typed text). */
 function plainChar(c: number, braces: boolean): boolean {
   if (c === 34 || c === 39 || c === 92 || c === 10 || c === 13 || (c >= 0xd800 && c <= 0xdfff)) return false;
   return !braces || (c !== 123 && c !== 125);
