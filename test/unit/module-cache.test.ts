@@ -274,12 +274,12 @@ function typingDifferential(
   openedLater = 0,
   /** Other files open in the editor (before the file typed into), not typed into. */
   alsoOpen: readonly string[] = [],
-): { patches: number; importer: number; unreached: number } {
+): { patches: number; importer: number; unreached: number; patched: boolean[] } {
   const fs = new MemoryFileSystem(files, root);
   const ws = new Workspace(fs, [root]);
   const typing = { ...options, fixes: false, reuseModules: true };
   let text = fs.readText(file);
-  if (text === undefined) return { patches: 0, importer: 0, unreached: 0 };
+  if (text === undefined) return { patches: 0, importer: 0, unreached: 0, patched: [] };
   for (let i = 0; i < openedLater; i++) analyzeWorkspace(ws, typing);
   const others = alsoOpen.map((f) => {
     const d = PythonDocument.parse(fs.readText(f) ?? '', { incremental: true });
@@ -293,6 +293,9 @@ function typingDifferential(
   // (keystrokes patched as edits no call of the function ran nor read)
   let unreached = 0;
   let unreachedBefore = 0;
+  // (per edit: whether a module was patched rather than evaluated in full)
+  const patched: boolean[] = [];
+  let patchesBefore = 0;
   try {
     analyzeWorkspace(ws, typing);
     for (const [offset, del, ins] of (edits ?? keystrokes)(text)) {
@@ -305,7 +308,10 @@ function typingDifferential(
       // the same workspace (its project model) evaluating every module in full
       const expected = view(analyzeWorkspace(ws, { ...options, fixes: false }));
       assert.deepEqual(view(a), expected, `${path.relative(root, file)} after typing ${JSON.stringify(ins)} at ${offset}`);
-      patches += a.projects.reduce((n, p) => n + moduleCache(ws, p.project).patches, 0);
+      const now = a.projects.reduce((n, p) => n + moduleCache(ws, p.project).patches, 0);
+      patched.push(now > patchesBefore);
+      patchesBefore = now;
+      patches += now;
       importer += a.projects.reduce((n, p) => n + moduleCache(ws, p.project).importerPatches, 0);
       const u = a.projects.reduce((n, p) => n + moduleCache(ws, p.project).unreachedPatches, 0);
       if (u > unreachedBefore) unreached++;
@@ -319,7 +325,7 @@ function typingDifferential(
       d.dispose();
     }
   }
-  return { patches, importer, unreached };
+  return { patches, importer, unreached, patched };
 }
 
 /** Helpers the typing tests' base modules define (they read `os`): a flag and a list from the environment. */
@@ -1937,6 +1943,79 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
       ];
     };
     typingDifferential(files, '/envschema2', '/envschema2/mysite/settings/base.py', {}, edits);
+  });
+
+  it('typing that flips a branch binding a name later statements read: they join the walk', () => {
+    // DefectDojo's `LOG_LEVEL = env("DD_LOG_LEVEL")` then `if not LOG_LEVEL: LOG_LEVEL = …`: typing in
+    // the schema's default flips the branch, which binds LOG_LEVEL again (read by LOGGING); in a
+    // plain walk, a branch flipped binds EXTRA, read by a statement the walk did not hold
+    const base = [
+      'import environ',
+      'env = environ.FileAwareEnv(',
+      '    DD_LOG_LEVEL=(str, ""),',
+      '    DD_OTHER=(str, "other"),',
+      ')',
+      'DEBUG = False',
+      'LOG_LEVEL = env("DD_LOG_LEVEL")',
+      'if not LOG_LEVEL:',
+      '    LOG_LEVEL = "DEBUG" if DEBUG else "INFO"',
+      'LOGGING = {"level": str(LOG_LEVEL)}',
+      'EXTRA = "base"',
+      'NAME = "n"',
+      'LABEL = NAME + "-label"',
+      'if LABEL != "n-label":',
+      '    EXTRA = LABEL + "-extra"',
+      '    FLIPPED = True',
+      'EXTRA_COPY = EXTRA + "!"',
+      'EXTRA_LIST = [EXTRA_COPY, LABEL]',
+      'REBOUND = "r"',
+      'if NAME == "nx":',
+      '    REBOUND = "flipped"',
+      'REBOUND = REBOUND + "-late"',
+      'OTHER = env("DD_OTHER")',
+      '',
+    ].join('\n');
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\nPROD = EXTRA_COPY\n' };
+    const edits = (text: string): [number, number, string][] => {
+      const name = text.indexOf('"n"') + 1;
+      const level = text.indexOf('DD_LOG_LEVEL=(str, "') + 'DD_LOG_LEVEL=(str, "'.length;
+      return [
+        [name, 0, 'y'], // "yn": the branch binds EXTRA (read by EXTRA_COPY, not in the walk) and FLIPPED
+        [name, 1, ''], // "n": the branch binds nothing
+        [name, 0, 'q'], // "qn": it binds EXTRA and FLIPPED again; EXTRA_COPY and EXTRA_LIST join the walk
+        [name, 1, ''],
+        [level, 0, 'x'], // DD_LOG_LEVEL "x": the branch after LOG_LEVEL binds nothing
+        [level, 1, ''], // "": it binds LOG_LEVEL, which LOGGING reads
+        [name + 1, 0, 'x'], // "nx": REBOUND bound where a later statement binds it again (declines)
+        [name + 1, 1, ''], // "n": the branch binds nothing again (the binding before it is put back)
+        [name + 1, 0, 'x'], // (declines again)
+        [name + 1, 1, ''],
+      ];
+    };
+    const { patched } = typingDifferential(files, '/flip1', '/flip1/mysite/settings/base.py', {}, edits);
+    assert.deepEqual(patched, [true, true, true, true, true, true, false, true, false, true]);
+    // a reader that cannot run again alone (it sets an environment variable other modules read): the walk is not widened
+    const shared = [
+      'import os',
+      'EXTRA = "base"',
+      'NAME = "n"',
+      'if NAME != "n":',
+      '    EXTRA = NAME + "-extra"',
+      'os.environ.setdefault("EXTRA_ENV", EXTRA)',
+      'AFTER = os.environ.get("EXTRA_ENV", "") + "!"',
+      '',
+    ].join('\n');
+    const sharedEdits = (text: string): [number, number, string][] => {
+      const name = text.indexOf('"n"') + 1;
+      return [
+        [name, 0, 'y'], // the branch binds EXTRA, read by a statement that writes the environment
+        [name, 1, ''], // (it binds nothing again: that statement is in the walk, and cannot run again alone)
+        [name, 0, 'y'],
+      ];
+    };
+    const files2 = { ...chain(shared), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' };
+    const second = typingDifferential(files2, '/flip2', '/flip2/mysite/settings/base.py', {}, sharedEdits);
+    assert.deepEqual(second.patched, [false, false, false]);
   });
 
   it("every fixture's modules, typed into", () => {

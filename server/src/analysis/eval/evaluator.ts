@@ -670,8 +670,7 @@ export class Evaluator extends StatementEvaluator {
         else oldSchemes.delete(key);
       }
       mod.scope.vars.set(envEdit.name, { ...b, value: envEdit.old });
-      walk.deps.push(...deps);
-      for (const d of deps) walk.members.add(d);
+      joinWalk(walk, deps);
     }
     if (walk) {
       const rerun = [out];
@@ -706,6 +705,29 @@ export class Evaluator extends StatementEvaluator {
     const deps = tracker.dependents(k, MAX_DEPENDENTS_RERUN);
     if (deps === undefined) return `more than ${MAX_DEPENDENTS_RERUN} later statements read or write what it wrote`;
     return this.cannotRerun(mod, tracker, deps, rk) ?? deps;
+  }
+
+  /**
+   * The later statements reading `names` (that statement `k` of a walk binds now and did not), and
+   * in turn those reading or writing what they write, join the walk when each can run again alone
+   * (cannotRerun) and the walk stays within MAX_DEPENDENTS_RERUN; else why not.
+   */
+  private widenWalk(
+    mod: ModuleResult,
+    tracker: ModuleTracker,
+    k: number,
+    rk: StatementRecord,
+    names: readonly string[],
+    walk: Walk,
+  ): string | undefined {
+    const deps = tracker.dependents(k, MAX_DEPENDENTS_RERUN, [], walk.skip, names);
+    const joining = deps?.filter((d) => !walk.members.has(d));
+    if (joining === undefined || joining.length + walk.members.size > MAX_DEPENDENTS_RERUN)
+      return `the new statement binds names that more than ${MAX_DEPENDENTS_RERUN} statements of the walk would read`;
+    const why = this.cannotRerun(mod, tracker, joining, rk);
+    if (why !== undefined) return `the new statement binds names a later statement reads, and ${why}`;
+    joinWalk(walk, joining);
+    return undefined;
   }
 
   /**
@@ -1243,6 +1265,22 @@ export class Evaluator extends StatementEvaluator {
     // the new statement bound a name first: it went to the end of the namespace's order
     let moved = false;
     for (const [name, b] of rec.before) if (b === undefined && !firstBound.includes(name)) moved = true;
+    // a statement of a walk that now binds names it did not (`if not LOG_LEVEL: LOG_LEVEL = …` whose
+    // branch the edit flipped): the later statements reading them join the walk, when each can run
+    // again alone; a later statement binding one again declines (the binding at its place would
+    // not be the one the kept namespace holds)
+    if (walk) {
+      const added = [...rec.writes].filter((n) => !rk.writes.has(n));
+      if (added.length > 0) {
+        if (walk.skip !== undefined && added.some((n) => rootOf(n) === walk.skip))
+          return broke('the new statement binds the Env whose schema the edit changed');
+        if (tracker.laterTouches(k, added, true)) return broke('the new statement writes a name a later statement writes too');
+        if (tracker.laterTouches(k, added, false, walk.members)) {
+          const why = this.widenWalk(mod, tracker, k, rk, added, walk);
+          if (why !== undefined) return broke(why);
+        }
+      }
+    }
     // (a dependency walk: the statements run again after it are not counted)
     const members = walk?.members;
     // (an Env whose schema the edit changed: its readers are those that looked up a changed key, see patchModule)
@@ -1259,11 +1297,6 @@ export class Evaluator extends StatementEvaluator {
     )
       return broke('a later statement reads what the new statement wrote, or writes what it read');
     if (walk) {
-      // the walk followed what the statements wrote before: a name bound now and not before is
-      // read or written by no later statement
-      const added = [...rec.writes].filter((n) => !rk.writes.has(n));
-      if (tracker.laterTouches(k, added, false) || tracker.laterTouches(k, added, true))
-        return broke('the new statement writes a name a later statement reads or writes');
       // a name it read that a statement run again after it writes: its value here is the one a
       // statement run again before it bound, or the one it had before this statement (put back
       // above); any other is the value a later statement left
@@ -2650,6 +2683,20 @@ interface Walk {
   readonly written: Set<string>;
   /** The name of an Env the edited statement binds (its readers are not followed by name, see patchModule). */
   readonly skip?: string;
+}
+
+/**
+ * Statements `ids` (after every statement of the walk run so far) join the walk, in statement order
+ * among those still to run: a walk's loop reads its deps by index, so they run in their turn.
+ */
+function joinWalk(walk: Walk, ids: readonly number[]): void {
+  for (const d of ids) {
+    if (walk.members.has(d)) continue;
+    walk.members.add(d);
+    let at = walk.deps.length;
+    while (at > 0 && walk.deps[at - 1]! > d) at--;
+    walk.deps.splice(at, 0, d);
+  }
 }
 
 /** Whether a value is a django-environ Env (its schema: envSchemes). */

@@ -490,15 +490,17 @@ export class ModuleTracker {
   /**
    * The statements after `k` that read or write what `k` wrote, or what one of them wrote, in
    * statement order (the dependency walk of an edited statement, see patchModule), from the
-   * index: at most `max` (undefined: more).
+   * index: at most `max` (undefined: more). With `names`, what `k` wrote is those names instead
+   * of its record's writes (a statement run again in a walk that now binds names it did not).
    */
-  dependents(k: number, max: number, starts: readonly number[] = [], skip?: string): number[] | undefined {
+  dependents(k: number, max: number, starts: readonly number[] = [], skip?: string, names?: Iterable<string>): number[] | undefined {
     const x = this.indexed();
     const out = new Set<number>(starts);
     if (out.size > max) return undefined;
     // (what a statement wrote is followed from it on: a statement is in the walk after every one it depends on)
     const written: [string, number][] = [];
-    for (const i of [k, ...starts]) for (const n of this.records[i]!.writes) if (n !== skip) written.push([n, i]);
+    for (const n of names ?? this.records[k]!.writes) if (n !== skip) written.push([n, k]);
+    for (const i of starts) for (const n of this.records[i]!.writes) if (n !== skip) written.push([n, i]);
     for (let w = 0; w < written.length; w++) {
       const [n, from] = written[w]!;
       for (const m of [x.reads, x.writes]) {
