@@ -2018,6 +2018,68 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     assert.deepEqual(second.patched, [false, false, false]);
   });
 
+  it('typing in one of several statements changing the same container in place: the later ones run again on it', () => {
+    // zulip's `ALLOWED_HOSTS += [EXTERNAL_HOST_WITHOUT_PORT, …]` after `ALLOWED_HOSTS += ["127.0.0.1", …]`
+    // and before another: each later one runs again on the list as the one before it leaves it
+    const base = [
+      'import os',
+      'HOST = "example.com"',
+      'ALLOWED_HOSTS = ["a.example.com"]',
+      'ALLOWED_HOSTS += ["127.0.0.1", "localhost"]',
+      'ALLOWED_HOSTS += [HOST, "." + HOST]',
+      'FIRST_COUNT = len(ALLOWED_HOSTS)',
+      'if HOST.endswith(".com"):',
+      '    ALLOWED_HOSTS += ["com-only.example.com"]',
+      'ALLOWED_HOSTS.append("last.example.com")',
+      'HOSTS_TEXT = ",".join(ALLOWED_HOSTS)',
+      'APPS = ["django.contrib.admin"]',
+      'APPS += ["app-one"]',
+      'ALIAS = APPS',
+      'ALIAS += ["through-alias"]',
+      'APPS += ["app-two"]',
+      'EXTRA = {"a": 1}',
+      'EXTRA.update({"b": 2})',
+      'EXTRA["c"] = 3',
+      'EXTRA.update({"d": 4})',
+      'HOSTS = ["h"]',
+      'HOSTS_ALIAS = HOSTS',
+      'HOSTS += ["h2"]',
+      'HOSTS_ALIAS += ["h3"]',
+      'HOSTS_COUNT = len(HOSTS)',
+      'KNAME = "x"',
+      'KEYED = ["a", "b"]',
+      'KEYED[0] = KNAME',
+      'KEYED += [KNAME]',
+      'KEYED_TEXT = "-".join(KEYED)',
+      '',
+    ].join('\n');
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\nPROD_HOSTS = ALLOWED_HOSTS\n' };
+    const edits = (text: string): [number, number, string][] => {
+      const local = text.indexOf('"localhost"') + 1;
+      const host = text.indexOf('"example.com"') + 1;
+      const one = text.indexOf('"app-one"') + 1;
+      const b = text.indexOf('{"b": 2}') + 2;
+      return [
+        [local, 0, 'x'], // the first of the chain: the three after it run again on the list
+        [local, 1, ''],
+        [host, 0, 'y'], // HOST: every statement reading it, and the chain from the first reading it
+        [host, 0, 'z'],
+        [host, 2, ''], // (".com" again: the branch adds its host again)
+        [one, 0, 'q'], // APPS, changed through an alias later too (the alias's statements are in the walk)
+        [b + 1, 0, 'e'], // a key path written between two update() calls (offset: "q" typed before it)
+        [text.indexOf('"last.example.com"') + 1, 0, 'w'], // the last of the chain
+        [text.indexOf('"h2"') + 4, 0, 'v'], // the list is changed later through an alias bound before (not in the walk): declines (three typed before it)
+        // KNAME: an item set to it, then the list extended with it: the item's statement puts the
+        // list back, and the extension runs again on the list as it leaves it
+        [text.indexOf('KNAME = "x"') + 'KNAME = "'.length + 4, 0, 'k'],
+      ];
+    };
+    const { patched } = typingDifferential(files, '/chain1', '/chain1/mysite/settings/base.py', {}, edits);
+    assert.deepEqual(patched, [true, true, true, true, true, true, true, true, false, true]);
+    // the stride typing of the whole module, each keystroke against a full evaluation
+    typingDifferential(files, '/chain2', '/chain2/mysite/settings/base.py');
+  });
+
   it("every fixture's modules, typed into", () => {
     let patches = 0;
     for (const rule of RULES) {

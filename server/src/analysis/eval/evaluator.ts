@@ -519,10 +519,6 @@ export class Evaluator extends StatementEvaluator {
           (rk.host && !rk.missingImports)
         )
           return no(rk.opaque ?? rk.barrier ?? (rk.host ? 'it reads the workspace' : DEFINES));
-        if (rk.mutated.length > 0 && !rk.keyed) {
-          const why = this.cannotPutBack(mod, tracker, k, rk);
-          if (why !== undefined) return no(why);
-        }
         const newKeyed = keyedTarget(ck.node, (x) => newText.slice(ck.base + x.start, ck.base + x.end));
         if (rk.keyed && newKeyed?.path !== rk.keyed.path) return no('the key path it writes changed');
         if (/^\s*(?:import|from)\b/.test(newText.slice(ck.base + ck.node.start, ck.base + ck.node.end))) return no('an import');
@@ -549,7 +545,7 @@ export class Evaluator extends StatementEvaluator {
         const bound = name !== undefined ? mod.scope.vars.get(name) : undefined;
         if (name !== undefined && bound && isEnv(bound.value) && !tracker.laterTouches(k, [name], true)) {
           envEdit = { name, old: bound.value };
-          walk = { deps: [], members: new Set([k]), written: new Set(), skip: name };
+          walk = { deps: [], members: new Set([k]), written: new Set(), remade: new Set(), skip: name };
           // the locations after the edit inside the statement follow it too (the schema's entries it did not change are kept)
           if (ck)
             editEnd =
@@ -559,13 +555,20 @@ export class Evaluator extends StatementEvaluator {
         } else {
           const deps = this.dependentsOf(mod, tracker, k, rk);
           if (typeof deps === 'string') return no(deps);
-          walk = { deps, members: new Set([k, ...deps]), written: new Set() };
+          walk = { deps, members: new Set([k, ...deps]), written: new Set(), remade: new Set() };
         }
       }
       if (rk.keyed && this.foreignSees(tracker, k, rk.mutated))
         return no('a later statement reads other modules that may hold what it changes');
       if (rk.fns.length > 0 && calledOutside(tracker, k, rk.fns, walk?.members))
         return no('a later statement that does not run again called a function it defines');
+    }
+
+    // the containers it changed in place can be put back (later statements changing one too run
+    // again after it: they are in its walk)
+    if (rk && patchK && rk.mutated.length > 0 && !rk.keyed) {
+      const why = this.cannotPutBack(mod, tracker, k, rk, walk?.members);
+      if (why !== undefined) return no(why);
     }
 
     // ---- from here the kept state changes: a failure means a full evaluation
@@ -627,14 +630,19 @@ export class Evaluator extends StatementEvaluator {
       }
       if (!callers) return broke('the statements calling the function cannot run again');
       const rerun: StatementRecord[] = [];
-      const fnWalk: Walk = { deps: callers, members: new Set(callers), written: new Set() };
+      const fnWalk: Walk = { deps: callers, members: new Set(callers), written: new Set(), remade: new Set() };
       // (chunk indexes by record: the statements after the edit are this file's)
       const chunkOf = new Map(at.map((r, x) => [r, x] as const));
       for (const c of callers) {
         const rc = recs[c]!;
         // (as for a dependency walk below: containers put back before it were seen by none run before it)
         if (rc.mutated.length > 0 && !rc.keyed) {
-          const why = seenBefore(mod, tracker, rerun, rc.mutated);
+          const why = seenBefore(
+            mod,
+            tracker,
+            rerun,
+            rc.mutated.filter((c) => !fnWalk.remade.has(c)),
+          );
           if (why !== undefined)
             return broke(`a statement calling the function, run again before one that changes a container in place, ${why}`);
         }
@@ -680,7 +688,12 @@ export class Evaluator extends StatementEvaluator {
         // they are put back as they were before it, so none of the statements run again before it
         // may have changed or read one (they saw them as this statement left them)
         if (rd.mutated.length > 0 && !rd.keyed) {
-          const why = seenBefore(mod, tracker, rerun, rd.mutated);
+          const why = seenBefore(
+            mod,
+            tracker,
+            rerun,
+            rd.mutated.filter((c) => !walk.remade.has(c)),
+          );
           if (why !== undefined) return broke(`a statement run again before one that changes a container in place ${why}`);
         }
         const chunk = chunks[at.indexOf(d)]!;
@@ -761,7 +774,10 @@ export class Evaluator extends StatementEvaluator {
     const saved = rk.snapshots;
     if (saved === undefined || rk.mutated.some((c) => !saved.has(c))) return 'it changes a container in place';
     const after = tracker.mutatedAfter(k);
-    if (rk.mutated.some((c) => after.has(c))) return 'it changes a container in place that a later statement changes too';
+    const changedLater = rk.mutated.filter((c) => after.has(c));
+    // (unless each statement changing one later runs again after it, on the container as it leaves it: Walk.remade)
+    if (changedLater.length > 0 && !(rerunAfter && tracker.mutatorsIn(k, changedLater, rerunAfter)))
+      return 'it changes a container in place that a later statement changes too';
     const later: Value[] = [];
     for (const name of tracker.readsAfter(k, rerunAfter)) {
       const b = mod.scope.vars.get(name);
@@ -1192,6 +1208,8 @@ export class Evaluator extends StatementEvaluator {
     const putBack = !rk.keyed && rk.mutated.length > 0 ? rk.snapshots : undefined;
     if (putBack)
       for (const [c, saved] of putBack) {
+        // (a statement of the walk run before it left it as a full evaluation does here)
+        if (walk?.remade.has(c)) continue;
         this.mutating(c);
         restoreFields(c, saved);
       }
@@ -1300,8 +1318,16 @@ export class Evaluator extends StatementEvaluator {
       // a name it read that a statement run again after it writes: its value here is the one a
       // statement run again before it bound, or the one it had before this statement (put back
       // above); any other is the value a later statement left
+      // (or a container the later statements writing it only change in place, after it in the walk,
+      // which holds here what a full evaluation has: put back by it or a statement run before it)
       for (const name of rec.reads.keys())
-        if (!walk.written.has(name) && !rk.before.has(name) && !shifted.has(name) && tracker.laterTouches(k, [name], true))
+        if (
+          !walk.written.has(name) &&
+          !rk.before.has(name) &&
+          !shifted.has(name) &&
+          tracker.laterTouches(k, [name], true) &&
+          !remadeRead(mod, tracker, k, name, walk, putBack)
+        )
           return broke('it read a name a later statement writes');
     }
     const readValues = (names: Iterable<string>): Value[] => {
@@ -1324,14 +1350,22 @@ export class Evaluator extends StatementEvaluator {
         if (v?.origin === 'env-default' && v.env?.some((e) => required.has(e.name)))
           return broke('a later condition makes a variable it defaults required');
       }
-    // what the new statement read was not changed in place after it (through an alias)
+    // what the new statement read was not changed in place after it (through an alias), but by
+    // statements of its walk run again after it on a container holding here what a full evaluation
+    // has (put back by it or a statement run before it: remadeRead)
     const mutatedAfter = tracker.mutatedAfter(k);
+    if (walk)
+      for (const c of mutatedAfter)
+        if ((walk.remade.has(c) || putBack?.has(c)) && tracker.mutatorsIn(k, [c], walk.members)) mutatedAfter.delete(c);
     if (mutatedAfter.size > 0 && reaches(readValues(rec.reads.keys()), mutatedAfter) !== false)
       return broke('what it read was changed in place later');
     // what it changed in place is not reached by what later statements read, nor by what it read
     if (rk.keyed) {
-      const laterReads = tracker.readsAfter(k);
       const changed = new Set([...rk.mutated, ...rec.mutated]);
+      // (a container a statement of its walk run before it put back: the statements of the walk
+      // after it changing or reading it run again after it, on it as it leaves it)
+      const remade = walk !== undefined && [...changed].every((c) => walk.remade.has(c));
+      const laterReads = tracker.readsAfter(k, remade ? walk.members : undefined);
       if (reaches(readValues(laterReads), changed) !== false) return broke('a later statement reaches the container it changed');
       if (reaches(readValues(rec.reads.keys()), changed) !== false) return broke('it reaches the container it changed');
       if (this.foreignSees(tracker, k, changed)) return broke('a later statement reads other modules that may hold what it changed');
@@ -1352,6 +1386,9 @@ export class Evaluator extends StatementEvaluator {
     if (walk) {
       for (const name of rk.before.keys()) walk.written.add(name);
       for (const name of rec.writes) walk.written.add(name);
+      // (only those it put back, or found remade: one it changed as the full evaluation left it,
+      // `L[0] = …` before `L += […]`, does not hold what a full evaluation has after it)
+      for (const c of putBack?.keys() ?? []) walk.remade.add(c);
     }
     return rec;
   }
@@ -2681,8 +2718,46 @@ interface Walk {
   readonly deps: number[];
   readonly members: Set<number>;
   readonly written: Set<string>;
+  /**
+   * The containers a statement run so far put back as they were before it (and changed in place
+   * again): a later statement of the walk changing one runs on it as it is (`INSTALLED_APPS += […]`
+   * after another), not put back to what it saw before the edit.
+   */
+  readonly remade: Set<Value>;
   /** The name of an Env the edited statement binds (its readers are not followed by name, see patchModule). */
   readonly skip?: string;
+}
+
+/**
+ * Whether name `name`, read by statement `k` of a walk, holds here what a full evaluation has
+ * although later statements write it: it is bound to a container the walk put back as it was
+ * before (`putBack`: by `k` itself) or a statement run before `k` left as a full evaluation does
+ * (Walk.remade), and every later statement writing it changes that container in place, without
+ * binding the name, and runs again after `k`.
+ */
+function remadeRead(
+  mod: ModuleResult,
+  tracker: ModuleTracker,
+  k: number,
+  name: string,
+  walk: Walk,
+  putBack: ReadonlyMap<Value, Value> | undefined,
+): boolean {
+  const b = mod.scope.vars.get(name);
+  if (!b || !(walk.remade.has(b.value) || putBack?.has(b.value))) return false;
+  const recs = tracker.records;
+  for (const u of tracker.writesAfter(k, name)) {
+    const r = recs[u.i]!;
+    if (
+      rootOf(u.name) !== name ||
+      !walk.members.has(u.i) ||
+      r.before.has(name) ||
+      !r.mutatedRoots.has(name) ||
+      !r.mutated.includes(b.value)
+    )
+      return false;
+  }
+  return true;
 }
 
 /**

@@ -608,6 +608,18 @@ export class ModuleTracker {
     return out;
   }
 
+  /** The statements after `k` that write `name` or a key path of it, each with what it writes. */
+  writesAfter(k: number, name: string): { readonly i: number; readonly name: string }[] {
+    return (this.indexed().writes.get(rootOf(name)) ?? []).filter((u) => u.i > k && touches(name, u.name));
+  }
+
+  /** Whether every statement after `k` that changed one of `containers` in place is in `members`. */
+  mutatorsIn(k: number, containers: readonly Value[], members: ReadonlySet<number>): boolean {
+    const set = new Set(containers);
+    for (const i of this.indexed().mutated) if (i > k && !members.has(i) && this.records[i]!.mutated.some((c) => set.has(c))) return false;
+    return true;
+  }
+
   /** The containers statements after `k` changed in place. */
   mutatedAfter(k: number): Set<Value> {
     const out = new Set<Value>();
