@@ -773,8 +773,9 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     const later = typingDifferential(chain(base), '/first4', '/first4/mysite/settings/base.py', {}, at, 1);
     assert.equal(later.patches, 1, 'the first keystroke in base.py, opened later, was patched');
     // a module reading a module its importer imported first (zulip's computed_settings.py), opened
-    // after analyses that kept the importer's evaluation with both in it (a kept evaluation is made
-    // from the second analysis reading the same texts: the first one's texts may be changing)
+    // after the first analysis (the server's start), or after two: the analysis on opening lends it
+    // the kept evaluation of the module it reads (the first analysis keeps what it evaluates; a
+    // later one keeps a module once its texts are read the same twice)
     const reading = {
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
       'mysite/__init__.py': '',
@@ -784,6 +785,8 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     };
     const computed = typingDifferential(reading, '/first5', '/first5/mysite/settings/computed.py', {}, at, 2);
     assert.equal(computed.patches, 1, 'the first keystroke in computed.py, opened later, was patched');
+    const computedFirst = typingDifferential(reading, '/first6', '/first6/mysite/settings/computed.py', {}, at, 1);
+    assert.equal(computedFirst.patches, 1, 'the first keystroke in computed.py, opened after the first analysis, was patched');
     const prodText = chain(base)['mysite/settings/production.py']!;
     const inProd = (text: string): [number, number, string][] => [[text.indexOf('"prod"}') + 1, 0, 'x']];
     assert.ok(prodText.includes('"prod"}'));

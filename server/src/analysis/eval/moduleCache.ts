@@ -280,13 +280,18 @@ export class ModuleCache {
    * The texts of the files the previous analysis's evaluations read, and this analysis's. A module
    * that read a file whose text changed since is being typed into (or imports one that is): it is
    * not kept (copying it would be wasted on the next keystroke) until its files stay the same over
-   * two analyses.
+   * two analyses. The first analysis keeps what it evaluates: nothing is being typed yet, and the
+   * next analysis (a document opened) then lends kept evaluations to the module it records.
    */
   private previous = new Map<string, string | undefined>();
   private current = new Map<string, string | undefined>();
 
+  /** How many analyses started. */
+  private begun = 0;
+
   /** Called when an analysis starts. */
   begin(): void {
+    this.begun++;
     this.previous = this.current;
     this.current = new Map();
   }
@@ -308,7 +313,8 @@ export class ModuleCache {
     for (const c of calls) {
       if (c.op !== 'document') continue;
       this.current.set(c.file, c.text);
-      if (!this.previous.has(c.file) || this.previous.get(c.file) !== c.text) same = false;
+      // (a file no analysis read yet: the first analysis keeps what it evaluates, nothing is typed yet)
+      if (this.previous.has(c.file) ? this.previous.get(c.file) !== c.text : this.begun > 1) same = false;
     }
     return same;
   }
@@ -870,17 +876,18 @@ export class CachingEvaluator extends Evaluator {
     // a module of it open in the editor and not recorded yet (opened after the evaluation was
     // kept): evaluated again, once for that text, so that it is recorded and its first keystroke
     // patched (startTracking)
-    for (const m of entry.group) {
-      const file = m.ref.file;
-      if (this.cache.tracked.has(file) || !this.recorder.peekEdited(file)) continue;
-      // (every kept evaluation holding it, in this evaluation: its own too)
-      if (this.recordingOpen.has(file)) return undefined;
-      const text = this.recorder.peekText(file);
-      if (this.cache.recordTried.get(file) === text) continue;
-      this.cache.recordTried.set(file, text);
-      this.recordingOpen.add(file);
-      return undefined;
-    }
+    // (or a file a module of it ran with include(): the including module is recorded, startTracking)
+    for (const m of entry.group)
+      for (const file of [m.ref.file, ...(entry.included.get(m) ?? [])]) {
+        if (this.cache.tracked.has(m.ref.file) || !this.recorder.peekEdited(file)) continue;
+        // (every kept evaluation holding it, in this evaluation: its own too)
+        if (this.recordingOpen.has(file)) return undefined;
+        const text = this.recorder.peekText(file);
+        if (this.cache.recordTried.get(file) === text) continue;
+        this.cache.recordTried.set(file, text);
+        this.recordingOpen.add(file);
+        return undefined;
+      }
     // a module the kept one imported was evaluated before it this time: it reads that one's values
     if (entry.group.some((m) => this.modules.has(m.ref.file))) return undefined;
     for (const call of entry.calls) if (!this.recorder.replay(call)) return undefined;
