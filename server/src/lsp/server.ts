@@ -103,6 +103,13 @@ export const PASS_BUDGET_MS = 60_000;
 /** How long the typing practice waits for the server to be idle again before its next step. */
 const PRACTICE_WAIT_MS = 50;
 /**
+ * How long after the last analysis the typing practice takes its first step: that step is the
+ * copy workspace's first analysis (100-150 ms on zulip or DefectDojo), and a developer who types as
+ * soon as the file opens would wait for it (zulip's first keystroke through the server: 108-133 ms
+ * with it, 17-39 without).
+ */
+const PRACTICE_QUIET_MS = 300;
+/**
  * How long a file's stat is taken as the file's own (see NodeFileSystem): the analysis after each
  * keystroke asks again whether the closed modules and deployment files it reads changed, 38 stats
  * on DefectDojo (half a millisecond of a keystroke). VS Code's watcher reports a change on disk at
@@ -228,6 +235,8 @@ export class DeployHygieneServer {
   private practice: TypingPractice | undefined;
   /** The developer has typed: no practice from then on (their keystrokes are the practice). */
   private typedYet = false;
+  /** When the last analysis pass ended (performance.now()): the practice's first step waits for quiet after it. */
+  private analysedAt = 0;
   /** Whether typing practice runs after a project's first analysis (DDH_NO_PRACTICE=1 turns it off: a benchmark without it). */
   practiceEnabled = !process.env.DDH_NO_PRACTICE;
 
@@ -754,6 +763,7 @@ export class DeployHygieneServer {
     this.onAnalyzed?.(touched);
     // the launcher can now save a code cache that covers a whole first analysis
     if (this.analyses.size > 0) setImmediate(analysedProject);
+    this.analysedAt = performance.now();
     this.startPractice();
   }
 
@@ -789,6 +799,11 @@ export class DeployHygieneServer {
       }
       if (this.running || this.scheduled || this.hasPending()) {
         setTimeout(() => this.practiseWhenIdle(), PRACTICE_WAIT_MS);
+        return;
+      }
+      const quiet = performance.now() - this.analysedAt;
+      if (practice.count === 0 && quiet < PRACTICE_QUIET_MS) {
+        setTimeout(() => this.practiseWhenIdle(), PRACTICE_QUIET_MS - quiet);
         return;
       }
       if (practice.step()) this.practiseWhenIdle();
