@@ -1212,6 +1212,9 @@ export class Evaluator extends StatementEvaluator {
         if (walk?.remade.has(c)) continue;
         this.mutating(c);
         restoreFields(c, saved);
+        // (the statements of the walk after it run on it as it leaves it; only those put back: one
+        // changed as the full evaluation left it, `L[0] = …` before `L += […]`, is not remade)
+        walk?.remade.add(c);
       }
     const rec = newRecord(ck.node, ck.base + ck.node.start, ck.base + ck.node.end, mod.calls.length);
     if (!own) {
@@ -1326,7 +1329,7 @@ export class Evaluator extends StatementEvaluator {
           !rk.before.has(name) &&
           !shifted.has(name) &&
           tracker.laterTouches(k, [name], true) &&
-          !remadeRead(mod, tracker, k, name, walk, putBack)
+          !remadeRead(mod, tracker, k, name, walk)
         )
           return broke('it read a name a later statement writes');
     }
@@ -1354,9 +1357,7 @@ export class Evaluator extends StatementEvaluator {
     // statements of its walk run again after it on a container holding here what a full evaluation
     // has (put back by it or a statement run before it: remadeRead)
     const mutatedAfter = tracker.mutatedAfter(k);
-    if (walk)
-      for (const c of mutatedAfter)
-        if ((walk.remade.has(c) || putBack?.has(c)) && tracker.mutatorsIn(k, [c], walk.members)) mutatedAfter.delete(c);
+    if (walk) for (const c of mutatedAfter) if (walk.remade.has(c) && tracker.mutatorsIn(k, [c], walk.members)) mutatedAfter.delete(c);
     if (mutatedAfter.size > 0 && reaches(readValues(rec.reads.keys()), mutatedAfter) !== false)
       return broke('what it read was changed in place later');
     // what it changed in place is not reached by what later statements read, nor by what it read
@@ -1386,9 +1387,6 @@ export class Evaluator extends StatementEvaluator {
     if (walk) {
       for (const name of rk.before.keys()) walk.written.add(name);
       for (const name of rec.writes) walk.written.add(name);
-      // (only those it put back, or found remade: one it changed as the full evaluation left it,
-      // `L[0] = …` before `L += […]`, does not hold what a full evaluation has after it)
-      for (const c of putBack?.keys() ?? []) walk.remade.add(c);
     }
     return rec;
   }
@@ -2719,9 +2717,9 @@ interface Walk {
   readonly members: Set<number>;
   readonly written: Set<string>;
   /**
-   * The containers a statement run so far put back as they were before it (and changed in place
-   * again): a later statement of the walk changing one runs on it as it is (`INSTALLED_APPS += […]`
-   * after another), not put back to what it saw before the edit.
+   * The containers a statement of the walk put back as it was before it, to run again on it: a
+   * later statement of the walk changing one runs on it as the statements before leave it
+   * (`INSTALLED_APPS += […]` after another), not put back to what it saw before the edit.
    */
   readonly remade: Set<Value>;
   /** The name of an Env the edited statement binds (its readers are not followed by name, see patchModule). */
@@ -2730,21 +2728,13 @@ interface Walk {
 
 /**
  * Whether name `name`, read by statement `k` of a walk, holds here what a full evaluation has
- * although later statements write it: it is bound to a container the walk put back as it was
- * before (`putBack`: by `k` itself) or a statement run before `k` left as a full evaluation does
- * (Walk.remade), and every later statement writing it changes that container in place, without
- * binding the name, and runs again after `k`.
+ * although later statements write it: it is bound to a container the walk put back (Walk.remade:
+ * by `k` itself or a statement run before it), and every later statement writing it changes that
+ * container in place, without binding the name, and runs again after `k`.
  */
-function remadeRead(
-  mod: ModuleResult,
-  tracker: ModuleTracker,
-  k: number,
-  name: string,
-  walk: Walk,
-  putBack: ReadonlyMap<Value, Value> | undefined,
-): boolean {
+function remadeRead(mod: ModuleResult, tracker: ModuleTracker, k: number, name: string, walk: Walk): boolean {
   const b = mod.scope.vars.get(name);
-  if (!b || !(walk.remade.has(b.value) || putBack?.has(b.value))) return false;
+  if (!b || !walk.remade.has(b.value)) return false;
   const recs = tracker.records;
   for (const u of tracker.writesAfter(k, name)) {
     const r = recs[u.i]!;
