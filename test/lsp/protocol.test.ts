@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
+import { createProtocolConnection, IPCMessageReader, IPCMessageWriter, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { TestClient, uri } from '../helpers/lspClient';
 import { SERVER } from '../helpers/paths';
 import { checkHeaders } from '../../server/src/lsp/framing';
@@ -137,5 +138,60 @@ describe('protocol robustness', () => {
     const lists = (await client.connection.sendRequest('djangoDeployHygiene/checklist', {})) as object;
     assert.doesNotMatch(JSON.stringify(lists), /\\u001b/, 'a raw escape in the checklist answer');
     await client.open(evil, 'DEBUG = True\n');
+  });
+});
+
+describe('the server over node-ipc', () => {
+  // Over stdio the protocol thread writes the worker's serialised diagnostics and answers as they
+  // are; over the other transports it gives them to the transport's writer as messages again.
+  it('publishes diagnostics, answers hovers over them and forwards the answers of the worker', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-ipc-'));
+    mkdirSync(path.join(dir, 'mysite'));
+    writeFileSync(path.join(dir, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n');
+    writeFileSync(path.join(dir, 'mysite/__init__.py'), '');
+    const settings = path.join(dir, 'mysite/settings.py');
+    writeFileSync(settings, '# “quoted” — é\nDEBUG = True\n');
+    const proc = fork(SERVER, ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+    const conn = createProtocolConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc));
+    const published = new Map<string, Diagnostic[]>();
+    let poke = (): void => undefined;
+    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
+      published.set(p.uri, p.diagnostics);
+      poke();
+    });
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+    conn.onRequest('client/registerCapability', () => null);
+    conn.listen();
+    try {
+      await conn.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: uri(dir),
+        workspaceFolders: [{ uri: uri(dir), name: 'ipc' }],
+        capabilities: { workspace: { configuration: true } },
+      });
+      await conn.sendNotification('initialized', {});
+      const debug = (): Diagnostic | undefined => published.get(uri(settings))?.find((d) => d.code === 'DDH107');
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no DDH107 over node-ipc: ${JSON.stringify([...published])}`)), 20_000);
+        poke = () => {
+          if (debug()) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        poke();
+      });
+      assert.deepEqual(debug()!.range, { start: { line: 1, character: 8 }, end: { line: 1, character: 12 } });
+      const hover = (await conn.sendRequest('textDocument/hover', {
+        textDocument: { uri: uri(settings) },
+        position: { line: 1, character: 9 },
+      })) as { contents: { value: string } } | null;
+      assert.match(hover?.contents.value ?? '', /DDH107/);
+      const lists = (await conn.sendRequest('djangoDeployHygiene/checklist', {})) as { checklists: { production?: { uri: string } }[] };
+      assert.equal(lists.checklists[0]?.production?.uri, uri(settings));
+    } finally {
+      conn.dispose();
+      proc.kill();
+    }
   });
 });

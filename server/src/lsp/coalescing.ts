@@ -1,5 +1,5 @@
 // The server's output on stdio, written with one system call per turn of the event loop. A message
-// is two writes (its header, then its body, each awaited), and a keystroke sends two messages (the
+// is two writes (its header, then its body), and a keystroke sends two messages (the
 // edited file's diagnostics, the checklist's notice): four blocking writes to the pipe per keystroke,
 // each a system call that wakes the editor. Here they are gathered and written together once what
 // the turn sends has been handed over (setImmediate), in the order given.

@@ -1,9 +1,15 @@
-// Guards the server's stdin: LSP's base protocol frames each message with a header block whose
-// Content-Length says how many bytes follow. vscode-jsonrpc reports a malformed header as an error
-// and then waits for ever (a missing, non-numeric, negative or absurd length left the connection
+// LSP's base protocol frames each message with a header block whose Content-Length says how many
+// bytes follow.
+//
+// The guard on the server's stdin: vscode-jsonrpc reports a malformed header as an error and then
+// waits for ever (a missing, non-numeric, negative or absurd length left the connection
 // unresponsive). A message the framing cannot be recovered from ends the server cleanly, with a
 // line on stderr, instead: the client sees the exit and may restart it.
+//
+// The writer of its stdout (FrameWriter): frames a message at once, and writes one the worker
+// serialised as it is.
 import { Transform, type TransformCallback } from 'node:stream';
+import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver/node';
 
 /** No LSP message is larger than this (an open 20 MB buffer is far below it). */
 export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
@@ -75,4 +81,34 @@ export class FramingGuard extends Transform {
     done();
     this.onError(message);
   }
+}
+
+/** A writer that takes a message already serialised (the worker's diagnostics and answers: SerializedMessage). */
+export interface SerializedWriter {
+  writeSerialized(json: string): void;
+}
+
+/**
+ * Frames each message on `out` when it is written, in order: vscode-jsonrpc's stream writer
+ * serialises through a chain of promises and would serialise again what the worker already did.
+ */
+export class FrameWriter extends AbstractMessageWriter implements MessageWriter, SerializedWriter {
+  constructor(private readonly out: NodeJS.WritableStream) {
+    super();
+    out.on('error', (e: Error) => this.fireError(e));
+    out.on('close', () => this.fireClose());
+  }
+
+  write(msg: Message): Promise<void> {
+    this.writeSerialized(JSON.stringify(msg));
+    return Promise.resolve();
+  }
+
+  writeSerialized(json: string): void {
+    const body = Buffer.from(json, 'utf8');
+    this.out.write(`Content-Length: ${body.length}\r\n\r\n`, 'ascii');
+    this.out.write(body);
+  }
+
+  end(): void {}
 }

@@ -57,6 +57,25 @@ export const SETTING_HOVERS_NOTIFICATION = 'djangoDeployHygiene/internal/setting
  */
 export const RULE_DOCS_NOTIFICATION = 'djangoDeployHygiene/internal/ruleDocs';
 
+/**
+ * Worker → supervisor (worker.ts): a message the protocol thread forwards to the client unchanged
+ * (a file's diagnostics, an answer to a request), handed over as its JSON text. The protocol
+ * thread writes that text as the message's body; as an object, the message was copied by a
+ * structured clone in the worker, read back on the protocol thread and serialised there again.
+ */
+export interface SerializedMessage {
+  /** The message, as JSON. */
+  readonly serialized: string;
+  /** A publishDiagnostics notification's document. */
+  readonly uri?: string;
+  /** A response's id. */
+  readonly id?: number | string | null;
+}
+
+export function isSerializedMessage(m: unknown): m is SerializedMessage {
+  return typeof m === 'object' && m !== null && typeof (m as { serialized?: unknown }).serialized === 'string';
+}
+
 export interface SettingHoversParams {
   root: string;
   files: { uri: string; hovers: { range: Range; markdown: string }[] }[];

@@ -1,8 +1,8 @@
 // The protocol thread's transport and supervisor (main.ts starts the first worker, then this):
 // stdio by default, or whatever transport the client asks for (--stdio, --node-ipc, --socket=N,
 // --pipe=NAME). On stdio the input passes through a framing guard: a malformed Content-Length ends
-// the server cleanly (see framing.ts); the output is written once per turn of the event loop
-// (coalescing.ts).
+// the server cleanly (see framing.ts); the output is framed as each message is written
+// (FrameWriter) and written once per turn of the event loop (coalescing.ts).
 import * as path from 'node:path';
 import {
   createServerPipeTransport,
@@ -12,10 +12,9 @@ import {
   type MessageReader,
   type MessageWriter,
   StreamMessageReader,
-  StreamMessageWriter,
 } from 'vscode-languageserver/node';
 import { CoalescingWriter } from './coalescing';
-import { FramingGuard } from './framing';
+import { FrameWriter, FramingGuard } from './framing';
 import { Supervisor } from './supervisor';
 import type { StartedWorker, WorkerStartOptions } from './workerStart';
 
@@ -57,7 +56,7 @@ export function serve(args: readonly string[], options: ServeOptions): void {
     worker.serveInProcess(stdio, options.passBudgetMs);
   } else {
     let transport: [MessageReader, MessageWriter];
-    if (stdio) transport = [new StreamMessageReader(stdio.input), new StreamMessageWriter(stdio.output)];
+    if (stdio) transport = [new StreamMessageReader(stdio.input), new FrameWriter(stdio.output)];
     else if (args.includes('--node-ipc')) transport = [new IPCMessageReader(process), new IPCMessageWriter(process)];
     else if (flagValue('--socket') !== undefined) transport = createServerSocketTransport(Number(flagValue('--socket')));
     else transport = createServerPipeTransport(flagValue('--pipe') ?? '');

@@ -38,11 +38,14 @@ import {
   type QuarantineParams,
   RULE_DOCS_NOTIFICATION,
   type RuleDocsParams,
+  isSerializedMessage,
+  type SerializedMessage,
   SETTING_HOVERS_NOTIFICATION,
   type SettingHoversParams,
   SOURCE,
   uriToPath,
 } from './protocolCommon';
+import type { SerializedWriter } from './framing';
 import { LineText, type LineTextChange } from './lineText';
 import { hoverForDiagnostics, settingHoverAt } from './protocolHover';
 import { ruleHoverMarkdown } from './ruleMarkdown';
@@ -96,8 +99,11 @@ export class Supervisor {
   private readonly documents = new Map<string, LineText>();
   /** The document edited last (where a stop with no file of its own is shown). */
   private lastEdited: string | undefined;
-  /** What was last published for each URI (hovers are answered from it). */
-  private readonly diagnostics = new Map<string, Diagnostic[]>();
+  /**
+   * What was last published for each URI (hovers are answered from it): the diagnostics, or the
+   * publishDiagnostics message's JSON as the worker sent it, read when a hover needs it.
+   */
+  private readonly diagnostics = new Map<string, Diagnostic[] | string>();
   /** Where each project's settings are written and what they are in production (the worker sends them). */
   private readonly settingHovers = new Map<string, SettingHoversParams>();
   /**
@@ -324,17 +330,34 @@ export class Supervisor {
     const setting = settingHoverAt(this.settingHovers.values(), p.textDocument.uri, p.position);
     const docs = this.ruleDocs;
     return hoverForDiagnostics(
-      this.diagnostics.get(p.textDocument.uri) ?? [],
+      this.publishedDiagnostics(p.textDocument.uri),
       p.position,
       (code) => (Object.hasOwn(docs, code) ? docs[code]!.markdown : undefined),
       setting,
     );
   }
 
+  /** The diagnostics last published for `uri`. */
+  private publishedDiagnostics(uri: string): Diagnostic[] {
+    const published = this.diagnostics.get(uri);
+    if (typeof published !== 'string') return published ?? [];
+    const diagnostics = (JSON.parse(published) as { params: PublishDiagnosticsParams }).params.diagnostics;
+    this.diagnostics.set(uri, diagnostics);
+    return diagnostics;
+  }
+
   // ---- the worker's messages ---------------------------------------------------------------------
 
-  private fromWorker(run: Running, m: Message): void {
+  private fromWorker(run: Running, m: Message | SerializedMessage): void {
     if (run !== this.current) return;
+    if (isSerializedMessage(m)) {
+      if (m.uri !== undefined) {
+        this.diagnostics.set(m.uri, m.serialized);
+        this.publishedOnce();
+      } else if (m.id === undefined || m.id === null || !this.pending.delete(m.id)) return; // the worker's initialize, or cancelled
+      this.sendSerialized(m.serialized);
+      return;
+    }
     if (isRequest(m)) {
       if (m.method === 'client/registerCapability') {
         const methods = ((m.params as { registrations?: { method: string }[] }).registrations ?? []).map((r) => r.method);
@@ -374,11 +397,7 @@ export class Supervisor {
       if (m.method === 'textDocument/publishDiagnostics') {
         const p = m.params as PublishDiagnosticsParams;
         this.diagnostics.set(p.uri, p.diagnostics);
-        if (!this.codeCacheSaid) {
-          // the launcher may now keep a code cache of this thread's bundle (see launch.ts)
-          this.codeCacheSaid = true;
-          setImmediate(analysedProject);
-        }
+        this.publishedOnce();
       }
       this.send(m);
       return;
@@ -388,12 +407,26 @@ export class Supervisor {
     this.send(r);
   }
 
+  /** After a worker's diagnostics: the launcher may now keep a code cache of this thread's bundle (see launch.ts). */
+  private publishedOnce(): void {
+    if (this.codeCacheSaid) return;
+    this.codeCacheSaid = true;
+    setImmediate(analysedProject);
+  }
+
   private toWorker(m: Message): void {
     this.current?.worker.postMessage(m);
   }
 
   private send(m: Message): void {
     void this.writer.write(m).catch(() => undefined);
+  }
+
+  /** A message the worker serialised: written as it is where the writer can (stdio), else as the message. */
+  private sendSerialized(json: string): void {
+    const writer = this.writer as MessageWriter & Partial<SerializedWriter>;
+    if (writer.writeSerialized) writer.writeSerialized(json);
+    else this.send(JSON.parse(json) as Message);
   }
 
   // ---- workers -----------------------------------------------------------------------------------
@@ -464,7 +497,7 @@ export class Supervisor {
       message: `Analysis stopped: it ${why} while ${describeWhereabouts(where, (f) => this.relative(f))}. The findings shown are from before; the project is analysed again at the next edit of one of its files.`,
       data: { django: null, docs } satisfies DiagnosticData,
     };
-    const kept = (this.diagnostics.get(uri) ?? []).filter(
+    const kept = this.publishedDiagnostics(uri).filter(
       (d) => !(d.code === 'DDH004' && typeof d.message === 'string' && d.message.startsWith('Analysis stopped:')),
     );
     const diagnostics = [...kept, note];

@@ -1,7 +1,8 @@
 // The analysis worker (dist/server-worker.js): the language server proper (server.ts), run in a
 // worker thread that the supervisor on the protocol thread starts, feeds every message of the
 // client, and terminates when it stops turning its event loop for longer than the deadline (see
-// supervisor.ts). Messages come and go over the worker's port as the JSON-RPC objects themselves.
+// supervisor.ts). Messages come and go over the worker's port as the JSON-RPC objects themselves,
+// except the diagnostics and answers the supervisor forwards unchanged: those leave as JSON text.
 // With --in-process (main.ts), the protocol thread runs this bundle itself (serveInProcess).
 import { parentPort, workerData } from 'node:worker_threads';
 import {
@@ -19,7 +20,7 @@ import {
 import { setProgressSink } from '../analysis/core/progress';
 import { loadParser } from '../analysis/parse/treeSitter';
 import { ruleDocsParams } from './hover';
-import { RULE_DOCS_NOTIFICATION } from './protocolCommon';
+import { RULE_DOCS_NOTIFICATION, type SerializedMessage } from './protocolCommon';
 import { DeployHygieneServer } from './server';
 import { SharedProgress } from './sharedProgress';
 
@@ -62,10 +63,18 @@ class PortWriter extends AbstractMessageWriter implements MessageWriter {
     this.port.postMessage({ jsonrpc: '2.0', method: RULE_DOCS_NOTIFICATION, params: ruleDocsParams() });
   }
 
+  /**
+   * Diagnostics and answers go to the supervisor as their JSON text (see SerializedMessage): a
+   * string crosses to the other thread as one copy, and the protocol thread writes it as it is.
+   */
   write(message: Message): Promise<void> {
-    this.port.postMessage(message);
-    if (!this.docsSent && (message as { method?: string }).method === 'textDocument/publishDiagnostics')
-      setImmediate(() => this.sendRuleDocs());
+    const m = message as { method?: string; id?: number | string | null; params?: { uri?: string } };
+    if (m.method === 'textDocument/publishDiagnostics') {
+      this.port.postMessage({ serialized: JSON.stringify(message), uri: m.params?.uri } satisfies SerializedMessage);
+      if (!this.docsSent) setImmediate(() => this.sendRuleDocs());
+    } else if (m.method === undefined && m.id !== undefined) {
+      this.port.postMessage({ serialized: JSON.stringify(message), id: m.id } satisfies SerializedMessage);
+    } else this.port.postMessage(message);
     return Promise.resolve();
   }
 
