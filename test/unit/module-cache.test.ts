@@ -954,6 +954,56 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     typingDifferential(files, '/foreign2', '/foreign2/mysite/settings/base.py');
   });
 
+  it('typing in a list shared through a star import, before an import of a module the workspace does not have', () => {
+    // zulip's computed_settings.py: `ALLOWED_HOSTS += [...]` on the list configured_settings.py
+    // star-imported, and later `if S3_KEY …: import boto3`. A module the workspace does not have
+    // runs nothing that could see the list; one it has may read it (here it copies it).
+    const files = (later: string[]): Record<string, string> => ({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.production")\n',
+      'mysite/__init__.py': '',
+      'mysite/reader.py': 'from mysite.settings.defaults import ALLOWED_HOSTS\nFIRST_HOSTS = list(ALLOWED_HOSTS)\n',
+      'mysite/settings/__init__.py': '',
+      'mysite/settings/defaults.py': 'ALLOWED_HOSTS = ["a.example.com"]\nDEBUG = False\n',
+      'mysite/settings/base.py': [
+        'import os',
+        'from .defaults import *',
+        'USE_S3 = os.getenv("USE_S3")',
+        'ALLOWED_HOSTS += ["127.0.0.1", "localhost"]',
+        'ALLOWED_HOSTS += ["x.example.com"]',
+        ...later,
+        'NAME = "n"',
+        '',
+      ].join('\n'),
+      'mysite/settings/production.py': 'from .base import *\nSECRET_KEY = os.environ["SECRET_KEY"]\n',
+    });
+    const edits = (text: string): [number, number, string][] => {
+      const local = text.indexOf('"localhost"') + 1;
+      const x = text.indexOf('"x.example.com"') + 1;
+      return [
+        [local, 0, 'y'],
+        [local, 1, ''],
+        [x, 0, 'y'],
+        [x, 1, ''],
+      ];
+    };
+    const missing = typingDifferential(
+      files(['if USE_S3:', '    import boto3', '    S3_REGION = boto3.client("s3").meta.region_name', 'import ldap']),
+      '/shared1',
+      '/shared1/mysite/settings/base.py',
+      {},
+      edits,
+    );
+    assert.deepEqual(missing.patched, [true, true, true, true], 'the imports of missing modules see nothing of the list');
+    const reading = typingDifferential(
+      files(['if USE_S3:', '    import boto3', 'import mysite.reader', 'SEEN = mysite.reader.FIRST_HOSTS']),
+      '/shared2',
+      '/shared2/mysite/settings/base.py',
+      {},
+      edits,
+    );
+    assert.deepEqual(reading.patched, [false, false, false, false], 'a module of the workspace imported later reads the list');
+  });
+
   it('typing in statements that change containers in place under an if (put back, then run again alone)', () => {
     // DefectDojo: `if API_TOKENS_ENABLED: REST_FRAMEWORK["…"] += (…)`, an `if` writing two key
     // paths of SPECTACULAR_SETTINGS, `.append()` and `+=` on lists: the containers are put back as

@@ -340,14 +340,14 @@ export class ModuleTracker {
    * The values of the other modules' namespaces the statements after `k` read names of: what they
    * can see of a container changed in place. Undefined when one of them reads another module as a
    * whole, a name of a namespace not known, or asks the workspace (a module it imports may read
-   * anything).
+   * anything) other than for modules it does not have (`import boto3`: nothing of it runs).
    */
   foreignValuesAfter(k: number): Value[] | undefined {
     const scopes = new Set<Scope>();
     for (const i of this.indexed().foreign) {
       if (i <= k) continue;
       const r = this.records[i]!;
-      if (r.host || r.foreignWhole || r.foreignUnknown) return undefined;
+      if ((r.host && r.missingImports === undefined) || r.foreignWhole || r.foreignUnknown) return undefined;
       for (const s of r.foreignScopes ?? []) scopes.add(s);
     }
     const out: Value[] = [];
