@@ -281,6 +281,11 @@ describe('code actions', () => {
       titles.join(' | '),
     );
     assert.ok(titles.includes('Disable DDH107 for this line'));
+    // (made when asked, for the finding the diagnostic shows: a trailing comment on its line, in the open document's version)
+    const noqa = actions.find((a) => a.title === 'Disable DDH107 for this line')!.edit!.documentChanges[0]!;
+    assert.equal(noqa.textDocument.uri, uri(base));
+    assert.equal(noqa.textDocument.version, 1);
+    assert.equal(noqa.edits[0]!.newText, '  # noqa: DDH107');
     assert.ok(titles.includes('Show documentation for DDH107'));
     // the override goes into production.py, which development does not use: safe, preferred
     const override = actions.find((a) => a.title.startsWith('Set DEBUG = False'))!;

@@ -10,7 +10,6 @@ import {
   type InitializeResult,
   type Range,
   TextDocumentSyncKind,
-  type WorkspaceEdit,
 } from 'vscode-languageserver';
 
 declare const DDH_VERSION: string | undefined;
@@ -27,11 +26,11 @@ export const CHECKLIST_MARKDOWN_COMMAND = 'djangoDeployHygiene.getChecklistMarkd
 /**
  * What a published diagnostic carries for code actions. The fixes themselves are built when code
  * actions are asked for (see fixedFindings): building them after every keystroke cost more than
- * the rest of the analysis on large modules, for actions that are rarely opened.
+ * the rest of the analysis on large modules, for actions that are rarely opened; so is the
+ * `# noqa` action (noqaFor).
  */
 export interface DiagnosticData {
   django: string | null;
-  noqa?: { title: string; edit: WorkspaceEdit };
   docs: string;
   /** The other rules whose findings this one says together (their documentation shows on hover too). */
   joined?: string[];

@@ -825,8 +825,8 @@ export class DeployHygieneServer {
   private publishFile(file: string): string[] {
     const findings = this.analysesFindings(file);
     const version = this.open.get(file)?.text.version;
-    // a diagnostic is made of its finding and of the text it is placed in (its range, its `# noqa`
-    // edit): the same findings in the same text (the same version of an open document) give the
+    // a diagnostic is made of its finding and of the text it is placed in (its range): the same
+    // findings in the same text (the same version of an open document) give the
     // same diagnostics, which are not made again (a keystroke in one module re-analyses the
     // project, whose other files' findings are nearly always those they had)
     const text = version === undefined ? this.ws().text(file) : undefined;
@@ -867,9 +867,7 @@ export class DeployHygieneServer {
     if (!start || !end) return undefined;
     const rule = ruleByCode(f.code);
     const docs = rule ? ruleDocsUrl(rule) : '';
-    const noqaFix = this.noqaFor(f);
-    const noqa = noqaFix ? this.workspaceEdit([noqaFix]) : undefined;
-    const data: DiagnosticData = { django: f.django, noqa: noqa && noqaFix ? { title: noqaFix.title, edit: noqa } : undefined, docs };
+    const data: DiagnosticData = { django: f.django, docs };
     if (f.joined?.length) data.joined = [...f.joined];
     return {
       range: { start, end },
@@ -882,10 +880,19 @@ export class DeployHygieneServer {
     };
   }
 
-  private noqaFor(f: Finding): Fix | undefined {
-    const a = [...this.allAnalyses()].find((x) => x.findings.includes(f));
-    if (!a || !takesTrailingComment(this.ws().fs.readText(f.loc.file), f.loc)) return undefined;
-    return new Fixer(this.ws(), a.project, new Map(), a.project.production?.module.file).noqa(f.loc, f.code);
+  /**
+   * The `# noqa` fix of the published finding a diagnostic of `file` shows, when a trailing comment
+   * can be put on its line. Made when code actions are asked for: made for every diagnostic
+   * published, it was a third of what each keystroke sent.
+   */
+  private noqaFor(file: string, d: Diagnostic): Fix | undefined {
+    for (const a of this.allAnalyses()) {
+      const f = a.findings.find((x) => x.loc.file === file && x.code === d.code && this.sameRange(x, d.range));
+      if (!f) continue;
+      if (!takesTrailingComment(this.ws().fs.readText(file), f.loc)) return undefined;
+      return new Fixer(this.ws(), a.project, new Map(), a.project.production?.module.file).noqa(f.loc, f.code);
+    }
+    return undefined;
   }
 
   /** A WorkspaceEdit for fixes, versioned for open documents (a stale edit is then refused). */
@@ -945,7 +952,9 @@ export class DeployHygieneServer {
           isPreferred: fix.safety === 'safe' && !fix.companion,
         });
       }
-      if (data.noqa) actions.push({ title: data.noqa.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: data.noqa.edit });
+      const noqa = file ? this.noqaFor(file, d) : undefined;
+      const noqaEdit = noqa ? this.workspaceEdit([noqa]) : undefined;
+      if (noqa && noqaEdit) actions.push({ title: noqa.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: noqaEdit });
       if (data.docs && !seen.has(`docs:${d.code}`)) {
         seen.add(`docs:${d.code}`);
         actions.push({
