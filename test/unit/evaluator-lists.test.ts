@@ -73,6 +73,7 @@ describe('lists with unknown parts', () => {
         'TUPLE = ("a",) + tuple(EXTRA)',
         'ENV = ["x"] + os.environ["MORE"].split(",")',
         'AUG = ["y"]',
+        'AUG_ALIAS = AUG',
         'AUG += EXTRA',
         'NOT_A_LIST = "s" + EXTRA',
       ].join('\n'),
@@ -83,6 +84,8 @@ describe('lists with unknown parts', () => {
     assert.deepEqual(e.get('TUPLE'), ['a', '<unknown>']);
     assert.deepEqual(e.get('ENV'), ['x', '<env:MORE>'], 'what the deployment supplies stays supplied');
     assert.deepEqual(e.get('AUG'), ['y', '<unknown>']);
+    // `+=` extends the list in place, as Python does: a name bound to it before sees the items too
+    assert.equal(e.value('AUG_ALIAS'), e.value('AUG'));
     for (const n of ['SPREAD', 'PLUS', 'PREFIX', 'TUPLE', 'ENV', 'AUG']) {
       assert.equal((e.value(n) as { optional?: boolean }).optional, true, n);
       assert.equal(holds(e.value(n), 'django.contrib.admin'), undefined, n);

@@ -11,6 +11,8 @@ import { classKind, type UserClass } from './classes';
 import { ImportEvaluator } from './imports';
 
 const MAX_LOOP_ITERATIONS = 1000;
+/** The types of unknown values a list can be extended by (`list += x` takes any iterable). */
+const ITERABLE_TYPES: ReadonlySet<string> = new Set(['str', 'list', 'tuple', 'dict']);
 
 const MAX_CALL_DEPTH = 12;
 
@@ -373,6 +375,16 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         }
         if (items) {
           V.pushAll(current.items, items);
+          this.spend(current);
+          return;
+        }
+        // extended by what cannot be read (`ALLOWED_HOSTS += REALM_HOSTS.values()`): the same list,
+        // as in Python (aliases see it), its items then unreadable ones, as `list + unknown` is
+        // made (binop) but in place
+        if (rhs.kind === 'unknown' && !rhs.tooLarge && (rhs.type === undefined || ITERABLE_TYPES.has(rhs.type))) {
+          current.items.push(V.unreadableItems([rhs], `a list concatenated with ${rhs.reason}`, this.loc(node, f)));
+          current.optional = true;
+          if (current.origin === 'literal' || current.origin === 'default') current.origin = 'derived';
           this.spend(current);
           return;
         }
