@@ -4,17 +4,17 @@
 // was found. The budget is the server's --pass-budget option; 0 is "already out", so the outcome does
 // not depend on how fast the machine is.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { TestClient } from '../helpers/lspClient';
 import { SERVER } from '../helpers/paths';
 import type { ChecklistResult } from '../../server/src/protocol';
+import { tempDir } from '../helpers/tempDir';
 
 /** A workspace of two small projects whose settings leave DEBUG on. */
 function twoProjects(): string {
-  const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'ddh-lsp-budget-')));
+  const dir = realpathSync(tempDir('ddh-lsp-budget-'));
   for (const name of ['one', 'two']) {
     mkdirSync(path.join(dir, name, `${name}site`), { recursive: true });
     writeFileSync(

@@ -5,12 +5,12 @@
 // "analysis stopped" warning naming the phase and the file, the other project keeps its findings
 // and is analysed by the new worker, and the next edit of the stopped project analyses it again.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CancellationTokenSource } from 'vscode-languageserver-protocol/node';
 import { TestClient, uri } from '../helpers/lspClient';
+import { tempDir } from '../helpers/tempDir';
 
 function project(dir: string, name: string, settings: string): string {
   mkdirSync(path.join(dir, name, `${name}site`), { recursive: true });
@@ -29,7 +29,7 @@ describe('language server: an analysis past its deadline is stopped, the rest go
   });
 
   it('answers hovers while the worker is stuck, names where it stopped, keeps the other findings, and analyses again at the next edit', async () => {
-    const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'ddh-lsp-deadline-')));
+    const dir = realpathSync(tempDir('ddh-lsp-deadline-'));
     const stuckSettings = project(dir, 'one', 'DEBUG = True\nSECRET_KEY = "x"\n');
     const stall = path.join(dir, 'one', 'onesite', 'slow.py');
     writeFileSync(stall, 'CACHE_TIMEOUT = 5\n');
@@ -94,7 +94,7 @@ describe('language server: an analysis past its deadline is stopped, the rest go
 
 describe('language server: a worker that cannot run', () => {
   it('is started again less and less often, while the protocol thread answers and shuts down cleanly', async () => {
-    const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'ddh-lsp-heap-')));
+    const dir = realpathSync(tempDir('ddh-lsp-heap-'));
     const settings = project(dir, 'one', 'DEBUG = True\n');
     // a heap far too small for the analysis: every worker dies of it soon after it starts
     const client = await TestClient.start(dir, {}, {}, { args: ['--analysis-heap=1'] });
@@ -122,7 +122,7 @@ describe('language server: a worker that cannot run', () => {
 
 describe('language server: shutdown while the worker is stuck', () => {
   it('is answered by the protocol thread, and exit ends the process cleanly without waiting for the worker', async () => {
-    const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'ddh-lsp-shutdown-')));
+    const dir = realpathSync(tempDir('ddh-lsp-shutdown-'));
     const settings = project(dir, 'one', 'DEBUG = True\n');
     // the very first analysis never returns, and the deadline is far away
     const client = await TestClient.start(dir, {}, {}, { args: ['--analysis-deadline=600'], env: { DDH_TEST_STALL_ON: settings } });

@@ -2,12 +2,12 @@
 // a URL (or the token in it), and a [tool.django-deploy-check] table with an unknown key is said
 // once, as a warning notification.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { TestClient } from '../helpers/lspClient';
 import { FIXTURES } from '../helpers/paths';
+import { tempDir } from '../helpers/tempDir';
 
 describe('language server: dependency files', () => {
   const clients: TestClient[] = [];
@@ -30,7 +30,7 @@ describe('language server: dependency files', () => {
   });
 
   it('shows a warning for an unknown key of [tool.django-deploy-check], once', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-lsp-config-'));
+    const dir = tempDir('ddh-lsp-config-');
     cpSync(path.join(FIXTURES, 'projects', 'deps-poetry'), dir, { recursive: true });
     writeFileSync(
       path.join(dir, 'pyproject.toml'),

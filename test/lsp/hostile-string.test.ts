@@ -3,11 +3,11 @@
 // exponential backtracking and froze the server for minutes) gets its other findings, DEBUG among
 // them, and no "analysis stopped" warning; hovers on another file are answered meanwhile.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { TestClient, uri } from '../helpers/lspClient';
+import { tempDir } from '../helpers/tempDir';
 
 /** The string of the issue, as Python would build it: '0/A\t' + ',0/\tA\t' * 30 + '/'. */
 const HOSTILE = `0/A\t${',0/\tA\t'.repeat(30)}/`;
@@ -19,7 +19,7 @@ describe('language server: the hostile rate-limit string', () => {
   });
 
   it('reports DEBUG and the rest, and never stops the analysis', async () => {
-    const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'ddh-lsp-hostile-')));
+    const dir = realpathSync(tempDir('ddh-lsp-hostile-'));
     mkdirSync(path.join(dir, 'mysite'));
     writeFileSync(path.join(dir, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n');
     writeFileSync(path.join(dir, 'mysite', '__init__.py'), '');

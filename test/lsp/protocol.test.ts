@@ -1,7 +1,6 @@
 // The server survives malformed JSON-RPC, requests for unknown documents and out-of-order edits.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fork, spawn } from 'node:child_process';
@@ -9,13 +8,14 @@ import { createProtocolConnection, IPCMessageReader, IPCMessageWriter, type Diag
 import { TestClient, uri } from '../helpers/lspClient';
 import { SERVER } from '../helpers/paths';
 import { checkHeaders } from '../../server/src/lsp/framing';
+import { tempDir } from '../helpers/tempDir';
 
 describe('protocol robustness', () => {
   let client: TestClient;
   let dir: string;
   let settings: string;
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'ddh-proto-'));
+    dir = tempDir('ddh-proto-');
     mkdirSync(path.join(dir, 'mysite'));
     writeFileSync(path.join(dir, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n');
     writeFileSync(path.join(dir, 'mysite/__init__.py'), '');
@@ -145,7 +145,7 @@ describe('the server over node-ipc', () => {
   // Over stdio the protocol thread writes the worker's serialised diagnostics and answers as they
   // are; over the other transports it gives them to the transport's writer as messages again.
   it('publishes diagnostics, answers hovers over them and forwards the answers of the worker', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-ipc-'));
+    const dir = tempDir('ddh-ipc-');
     mkdirSync(path.join(dir, 'mysite'));
     writeFileSync(path.join(dir, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n');
     writeFileSync(path.join(dir, 'mysite/__init__.py'), '');

@@ -1,12 +1,12 @@
 // The bundled language server over a real JSON-RPC connection (stdio): open, edit, hover.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TestClient, uri } from '../helpers/lspClient';
 
 import { REPO as root } from '../helpers/paths';
+import { tempDir } from '../helpers/tempDir';
 const example = path.join(root, 'examples/mysite');
 const settingsPy = path.join(example, 'mysite/settings.py');
 
@@ -128,7 +128,7 @@ describe('language server on split settings', () => {
   it('publishes a closed file again when its text moves its findings to other lines, the findings the same', async () => {
     // a copy: the file is rewritten on disk; "# ab" becomes "#\n#b", the same length, so every
     // finding keeps its offsets and its message, and DEBUG's line moves down by one
-    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-moved-'));
+    const dir = tempDir('ddh-moved-');
     cpSync(project, dir, { recursive: true });
     const moved = path.join(dir, 'mysite/settings/base.py');
     writeFileSync(moved, `# ab\n${readFileSync(moved, 'utf8')}`);
@@ -217,7 +217,7 @@ describe('language server on a workspace with many projects', () => {
   // 60 copies of a project whose base.py sets DEBUG = True; the first is edited while the first
   // analysis of all of them is under way (it yields between projects and takes the edit first)
   const fixture = path.join(root, 'test/fixtures/rules/DDH107/bad-inherited');
-  const folder = mkdtempSync(path.join(tmpdir(), 'ddh-many-'));
+  const folder = tempDir('ddh-many-');
   const base = (i: number): string => path.join(folder, `p${String(i).padStart(2, '0')}`, 'mysite/settings/base.py');
   let client: TestClient;
   before(async () => {

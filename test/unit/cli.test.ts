@@ -1,12 +1,12 @@
 // The bundled CLI as a user runs it: exit codes, output formats, usage errors.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 
 import { CLI, EXAMPLE as example, FIXTURES } from '../helpers/paths';
+import { tempDir } from '../helpers/tempDir';
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   return cliWith({}, ...args);
@@ -66,7 +66,7 @@ describe('django-deploy-check', () => {
   });
 
   it('exits 0 on a clean project', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-clean-'));
+    const dir = tempDir('ddh-clean-');
     writeFileSync(
       path.join(dir, 'settings.py'),
       [
@@ -126,7 +126,7 @@ describe('django-deploy-check', () => {
 
   it("reads [tool.django-deploy-check] from the pyproject.toml nearest to each project; flags win; fail-on from PATH's", () => {
     // a monorepo: backend/ has its own table, other/ only the repository's
-    const repo = mkdtempSync(path.join(tmpdir(), 'ddh-config-'));
+    const repo = tempDir('ddh-config-');
     const fixture = path.join(FIXTURES, 'rules/DDH107/bad-inherited'); // base.py: DEBUG = True; development.py too
     cpSync(fixture, path.join(repo, 'backend'), { recursive: true });
     cpSync(fixture, path.join(repo, 'other'), { recursive: true });
@@ -170,7 +170,7 @@ describe('django-deploy-check', () => {
   });
 
   it('keeps a code cache from the first run that analyses a project, not from --version, rules or a usage error', () => {
-    const home = mkdtempSync(path.join(tmpdir(), 'ddh-cache-'));
+    const home = tempDir('ddh-cache-');
     const env = { XDG_CACHE_HOME: home, DDH_NO_CODE_CACHE: '' };
     const caches = (): string[] => {
       try {

@@ -2,13 +2,13 @@
 // arrays, and a clear warning for what the table cannot use (CLI stderr, editor notification).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { readProjectConfig } from '../../server/src/analysis/config';
 import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
 import { CLI, FIXTURES } from '../helpers/paths';
+import { tempDir } from '../helpers/tempDir';
 
 const read = (text: string) => readProjectConfig(new MemoryFileSystem({ 'pyproject.toml': text }, '/p'), '/p');
 
@@ -70,7 +70,7 @@ describe('[tool.django-deploy-check]', () => {
   });
 
   it('the CLI prints the warnings on stderr', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-config-'));
+    const dir = tempDir('ddh-config-');
     cpSync(path.join(FIXTURES, 'projects', 'deps-poetry'), dir, { recursive: true });
     writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.django-deploy-check]\nsettings = "shop.settings"\nignore = ["DDH401"]\n');
     const r = spawnSync(process.execPath, [CLI, dir, '--fail-on', 'never'], { encoding: 'utf8' });

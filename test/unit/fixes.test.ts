@@ -3,8 +3,7 @@
 // add none, be stable when fixing again, and keep line endings and comments.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { analyzeWorkspace, type AnalysisOptions } from '../../server/src/analysis/engine';
@@ -18,6 +17,7 @@ import type { Finding, Fix } from '../../server/src/analysis/rules/types';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { casesOf, loadCase, singleFileProject } from '../helpers/fixtures';
 import { EXAMPLE } from '../helpers/paths';
+import { tempDir } from '../helpers/tempDir';
 
 interface Project {
   readonly name: string;
@@ -176,7 +176,7 @@ describe('quick fixes', () => {
 
   after(() => {
     if (toCompile.length === 0) return;
-    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-fixed-'));
+    const dir = tempDir('ddh-fixed-');
     const files = toCompile.map((c, i) => {
       const f = path.join(dir, `f${i}.py`);
       mkdirSync(dir, { recursive: true });

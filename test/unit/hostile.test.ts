@@ -2,8 +2,7 @@
 // skipped is reported once, clearly.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyzeWorkspace, EvaluationCancelled, type AnalysisOptions } from '../../server/src/analysis/engine';
@@ -20,6 +19,7 @@ import * as V from '../../server/src/analysis/eval/values';
 import { escapeControl } from '../../server/src/analysis/parse/controlChars';
 import { CLI } from '../helpers/paths';
 import { hookScript, outsideWorkspace, shQuote } from '../../client/src/hookScript';
+import { tempDir } from '../helpers/tempDir';
 
 const SKELETON = {
   'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
@@ -67,7 +67,7 @@ describe('hostile input', () => {
     void real;
     fs.write('/p/mysite/huge.py', big);
     // The memory FS has no size limit of its own: go through the real one for this case.
-    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-big-'));
+    const dir = tempDir('ddh-big-');
     mkdirSync(path.join(dir, 'mysite'));
     writeFileSync(path.join(dir, 'manage.py'), SKELETON['manage.py']);
     writeFileSync(path.join(dir, 'mysite/__init__.py'), '');
@@ -83,7 +83,7 @@ describe('hostile input', () => {
   });
 
   it('skips binary files and reads non-UTF-8 text', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-bin-'));
+    const dir = tempDir('ddh-bin-');
     mkdirSync(path.join(dir, 'mysite'));
     writeFileSync(path.join(dir, 'manage.py'), SKELETON['manage.py']);
     writeFileSync(path.join(dir, 'mysite/__init__.py'), '');
@@ -152,7 +152,7 @@ describe('hostile input', () => {
   });
 
   it('ends a workspace scan with symlink loops and thousands of files', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-loop-'));
+    const dir = tempDir('ddh-loop-');
     mkdirSync(path.join(dir, 'mysite/sub'), { recursive: true });
     writeFileSync(path.join(dir, 'manage.py'), SKELETON['manage.py']);
     writeFileSync(path.join(dir, 'mysite/__init__.py'), '');
@@ -493,7 +493,7 @@ describe('hostile input', () => {
   const SECRET = 'SECRET_KEY = "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijkl"\n';
 
   it('reads nothing outside the analysed folder: include() of a path above it or an absolute one, a symlinked settings module', () => {
-    const top = mkdtempSync(path.join(tmpdir(), 'ddh-out-'));
+    const top = tempDir('ddh-out-');
     const outside = onDisk(path.join(top, 'elsewhere'), {
       'abs.py': 'DEBUG = True\n' + SECRET,
       'rel.py': 'DEBUG = True\n' + SECRET,
@@ -520,7 +520,7 @@ describe('hostile input', () => {
   });
 
   it('--fix never writes through a symlink: a symlinked settings.py, a dangling .env.example', () => {
-    const top = mkdtempSync(path.join(tmpdir(), 'ddh-link-'));
+    const top = tempDir('ddh-link-');
     mkdirSync(path.join(top, 'elsewhere'));
     const target = path.join(top, 'elsewhere', 'settings.py');
     writeFileSync(target, 'DEBUG = False\n' + SECRET + 'ALLOWED_HOSTS = ["example.com"]\n');
@@ -542,7 +542,7 @@ describe('hostile input', () => {
   });
 
   it('does not walk symlinked folders that leave the workspace', () => {
-    const top = mkdtempSync(path.join(tmpdir(), 'ddh-rootlink-'));
+    const top = tempDir('ddh-rootlink-');
     onDisk(path.join(top, 'outside'), { 'mysite/settings.py': 'DEBUG = True\n' });
     const proj = onDisk(path.join(top, 'proj'), { 'mysite/settings.py': 'DEBUG = False\n' });
     symlinkSync(path.join(top, 'outside'), path.join(proj, 'rootlink'));
@@ -558,7 +558,7 @@ describe('hostile input', () => {
   });
 
   it('--fix leaves a file that is not valid UTF-8 alone and says why; keeps a UTF-8 BOM', () => {
-    const latin = onDisk(mkdtempSync(path.join(tmpdir(), 'ddh-latin-')), {
+    const latin = onDisk(tempDir('ddh-latin-'), {
       'mysite/settings.py': Buffer.concat([
         Buffer.from('# Caf'),
         Buffer.from([0xe9]),
@@ -569,7 +569,7 @@ describe('hostile input', () => {
     const r = cli(latin, '--fix', '--unsafe-fixes');
     assert.deepEqual(readFileSync(path.join(latin, 'mysite/settings.py')), bytes, 'the Latin-1 file was rewritten');
     assert.match(r.stderr, /no fix in mysite\/settings\.py: it is not valid UTF-8/);
-    const bom = onDisk(mkdtempSync(path.join(tmpdir(), 'ddh-bom-')), {
+    const bom = onDisk(tempDir('ddh-bom-'), {
       'mysite/settings.py': '\ufeffDEBUG = False\n' + SECRET + 'ALLOWED_HOSTS = ["example.com"]\n',
     });
     cli(bom, '--fix', '--unsafe-fixes');
@@ -580,7 +580,7 @@ describe('hostile input', () => {
   });
 
   it('escapes control characters in paths and messages in every output format', () => {
-    const top = mkdtempSync(path.join(tmpdir(), 'ddh-ctl-'));
+    const top = tempDir('ddh-ctl-');
     const evil = 'x\n::error file=forged.py,line=1::forged\u001b[31m';
     onDisk(path.join(top, evil), { 'mysite/settings.py': 'DEBUG = True\n' });
     const text = cli(top);
@@ -599,7 +599,7 @@ describe('hostile input', () => {
   });
 
   it('quotes the CLI path in the pre-commit hook so that sh expands nothing in it; tells a hooks folder outside the workspace', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-hook-'));
+    const dir = tempDir('ddh-hook-');
     const marker = path.join(dir, 'pwned');
     const evil = path.join(dir, `ext $(touch ${marker}) \`touch ${marker}\` it's "q" \\n $HOME`, 'dist', 'cli.js');
     // the hook's assignment, then print what sh made of it

@@ -4,8 +4,6 @@
 // whose production settings could not be read; the usage exit code only when nothing was analysed.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { buildChecklist } from '../../server/src/analysis/checklist/checklist';
@@ -16,6 +14,7 @@ import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { CLI, FIXTURES } from '../helpers/paths';
+import { tempDir } from '../helpers/tempDir';
 
 before(async () => {
   await loadParser();
@@ -41,7 +40,7 @@ describe('the CLI never says "No problems found." about settings it could not re
   });
 
   it('nothing at all to analyse: the usage exit code', () => {
-    const empty = mkdtempSync(path.join(tmpdir(), 'ddh-empty-'));
+    const empty = tempDir('ddh-empty-');
     const r = cli(empty);
     assert.equal(r.code, 2);
     assert.doesNotMatch(r.stdout, /No problems found/);
