@@ -18,7 +18,7 @@
 // when a region cannot be spliced, tree-sitter's incremental re-parse runs on it and only the
 // top-level statements whose text changed are converted again. Replaced trees are deleted.
 import { Edit, type Tree } from 'web-tree-sitter';
-import type { PyNode } from './ast';
+import { type PyNode, pyNode } from './ast';
 import { ownCopy, parseTopLevel, parseTree, topLevelNodes } from './treeSitter';
 
 export interface Chunk {
@@ -420,32 +420,32 @@ function editedTree(path: readonly PyNode[], depth: number, rs: number, re: numb
   const n = path[depth]!;
   if (depth === path.length - 1) {
     const t = n.text ?? '';
-    return { ...n, end: n.end + delta, text: ownCopy(t.slice(0, rs - n.start) + inserted + t.slice(re - n.start)) };
+    return pyNode(
+      n.type,
+      n.start,
+      n.end + delta,
+      n.field,
+      n.named,
+      n.children,
+      ownCopy(t.slice(0, rs - n.start) + inserted + t.slice(re - n.start)),
+      n.error,
+    );
   }
   const next = path[depth + 1]!;
   const at = n.children.indexOf(next);
   if (depth === path.length - 2 && next.type === 'string_start') {
     // an empty string typed into: its content leaf, between the quotes
-    const content: PyNode = {
-      type: 'string_content',
-      start: rs,
-      end: rs + inserted.length,
-      field: null,
-      named: true,
-      children: [],
-      text: ownCopy(inserted),
-      error: false,
-    };
+    const content = pyNode('string_content', rs, rs + inserted.length, null, true, [], ownCopy(inserted), false);
     const children = n.children.map((c, i) => (i <= at ? c : copyTree(c, delta)));
     children.splice(at + 1, 0, content);
-    return { ...n, end: n.end + delta, children };
+    return pyNode(n.type, n.start, n.end + delta, n.field, n.named, children, n.text, n.error);
   }
   const children = n.children.map((c, i) =>
     i < at ? c : i === at ? editedTree(path, depth + 1, rs, re, inserted, delta) : copyTree(c, delta),
   );
   // a string's content deleted to nothing: a parse gives no content leaf
   if (depth === path.length - 2 && children[at]!.start === children[at]!.end) children.splice(at, 1);
-  return { ...n, end: n.end + delta, children };
+  return pyNode(n.type, n.start, n.end + delta, n.field, n.named, children, n.text, n.error);
 }
 
 /**
@@ -453,12 +453,16 @@ function editedTree(path: readonly PyNode[], depth: number, rs: number, re: numb
  * own: nodes are never changed, and nothing keys on a node below a statement's root.)
  */
 function copyTree(n: PyNode, delta: number): PyNode {
-  return {
-    ...n,
-    start: n.start + delta,
-    end: n.end + delta,
-    children: n.children.length === 0 ? n.children : n.children.map((c) => copyTree(c, delta)),
-  };
+  return pyNode(
+    n.type,
+    n.start + delta,
+    n.end + delta,
+    n.field,
+    n.named,
+    n.children.length === 0 ? n.children : n.children.map((c) => copyTree(c, delta)),
+    n.text,
+    n.error,
+  );
 }
 
 function chunkEnd(chunk: Chunk): number {

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Language, Parser, type Tree, type TreeCursor } from 'web-tree-sitter';
 import { monotonicMs } from '../core/clock';
-import type { PyNode } from './ast';
+import { type PyNode, pyNode } from './ast';
 
 /** The WebAssembly globals used here (the project's lib, ES2022 without the DOM, does not declare them). */
 declare const WebAssembly: {
@@ -149,7 +149,13 @@ export function topLevelNodes(tree: Tree, text: string, reuse?: (type: string, s
         const again = reuse?.(cursor.nodeType, text.slice(start, cursor.endIndex));
         ctx.base = start;
         const node = again ?? convert(ctx, 0);
-        out.push({ start, node: rootError && !node.error ? { ...node, error: true } : node });
+        out.push({
+          start,
+          node:
+            rootError && !node.error
+              ? pyNode(node.type, node.start, node.end, node.field, node.named, node.children, node.text, true)
+              : node,
+        });
       } while (cursor.gotoNextSibling());
     }
   } finally {
@@ -207,7 +213,7 @@ function convert(ctx: ConvertContext, depth: number): PyNode {
   let error = type === 'ERROR' || (ctx.mayBeMissing && cursor.nodeIsMissing);
   let children: PyNode[] = EMPTY;
   if (depth >= MAX_NESTING) {
-    return { type: 'ERROR', start: start - base, end: end - base, field: fieldName, named: true, children, text: null, error: true };
+    return pyNode('ERROR', start - base, end - base, fieldName, true, children, null, true);
   }
   if (cursor.gotoFirstChild()) {
     children = [];
@@ -218,16 +224,16 @@ function convert(ctx: ConvertContext, depth: number): PyNode {
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
   }
-  return {
+  return pyNode(
     type,
-    start: start - base,
-    end: end - base,
-    field: fieldName,
+    start - base,
+    end - base,
+    fieldName,
     named,
     children,
-    text: children.length === 0 ? ownCopy(text.slice(start, end)) : null,
+    children.length === 0 ? ownCopy(text.slice(start, end)) : null,
     error,
-  };
+  );
 }
 
 /**
