@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import { analyzeProject, analyzeWorkspace, type AnalysisOptions, type ProjectAnalysis } from '../../server/src/analysis/engine';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { practiceModule, stringStarts, TypingPractice } from '../../server/src/analysis/practice';
+import { practiceModule, practiceTargets, stringStarts, TypingPractice } from '../../server/src/analysis/practice';
 import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { view as workspaceView } from '../helpers/analysisView';
@@ -87,5 +87,42 @@ describe('typing practice', () => {
     assert.equal(none.step(), false);
     assert.equal(none.count, 0);
     assert.deepEqual(stringStarts(PythonDocument.parse('A = "x"\nB = f"{A}y"\n# "no"\n')), [5, 14]);
+  });
+
+  it("types first inside the bodies of the module's first functions (their calls are given to the new body again), then across the module", () => {
+    const text = [
+      'import functools',
+      'A = "a"',
+      'def env_flag(name, default=False):',
+      '    """Docstring."""',
+      '    return os.environ.get(name, "").lower() in ("1", "true")',
+      '@functools.cache',
+      'def env_list(name, default=""):',
+      '    return [i.strip() for i in os.environ.get(name, default).split(",") if i]',
+      'def no_strings(x):',
+      '    return x',
+      ...Array.from({ length: 40 }, (_, i) => `S${i} = env_flag("S${i}") or "s${i}"`),
+      '',
+    ].join('\n');
+    const doc = PythonDocument.parse(text);
+    const targets = practiceTargets(doc, 10);
+    assert.equal(targets.length, 10);
+    assert.equal(new Set(targets).size, 10, 'each literal once');
+    const line = (at: number): string => text.slice(text.lastIndexOf('\n', at) + 1, text.indexOf('\n', at)).trim();
+    // env_flag's docstring, then env_list's "," (a decorated function's body); none in no_strings()
+    assert.deepEqual(targets.slice(0, 2).map(line), [
+      '"""Docstring."""',
+      'return [i.strip() for i in os.environ.get(name, default).split(",") if i]',
+    ]);
+    assert.ok(
+      targets.slice(2).every((at) => !line(at).startsWith('return') && !line(at).startsWith('"""')),
+      'then literals spread over the module, outside those bodies',
+    );
+    // a module without functions: spread as before, every n-th literal
+    const plain = PythonDocument.parse(Array.from({ length: 30 }, (_, i) => `P${i} = "p${i}"`).join('\n'));
+    assert.deepEqual(
+      practiceTargets(plain, 10),
+      stringStarts(plain).filter((_, i) => i % 3 === 0),
+    );
   });
 });

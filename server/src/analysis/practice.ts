@@ -7,9 +7,10 @@
 // language server types into a copy of the module the developer is likeliest to type into, in a
 // workspace of its own: its own documents and kept evaluations, so that nothing of it reaches what
 // the server shows. A character is put just inside a string literal and taken out again, one
-// analysis per step, over string literals spread across the module.
+// analysis per step: in the bodies of the module's first functions, then over string literals
+// spread across the module.
 import { analyzeProject, type AnalysisOptions } from './engine';
-import type { PyNode } from './parse/ast';
+import { field, type PyNode } from './parse/ast';
 import { PythonDocument } from './parse/pythonDocument';
 import type { DjangoProject } from './project/model';
 import type { Workspace } from './workspace';
@@ -28,6 +29,36 @@ export function stringStarts(doc: PythonDocument): number[] {
   };
   for (const c of doc.chunks) walk(c.node, c.base);
   return out;
+}
+
+/** How many of the module's top-level functions practice types into first (see practiceTargets). */
+export const PRACTICE_FUNCTIONS = 4;
+
+/**
+ * Where practice types, `pairs` string literals (a character put in, then taken out): first one
+ * inside the body of each of the module's first PRACTICE_FUNCTIONS top-level functions that holds
+ * one (env_flag(), env_list(), get_secret()…): a keystroke there gives every call of the function to
+ * its new body again (Evaluator.probeCalls), a path of its own that a keystroke elsewhere never
+ * runs, and the slowest keystroke of a module when it first runs (the generated 5,000-line base's
+ * helper called 625 times: 40-60 ms, 7-10 once warm); then literals spread across the module.
+ */
+export function practiceTargets(doc: PythonDocument, pairs: number): number[] {
+  const starts = stringStarts(doc);
+  const inBodies: number[] = [];
+  for (const c of doc.chunks) {
+    if (inBodies.length >= Math.min(PRACTICE_FUNCTIONS, pairs)) break;
+    const def = c.node.type === 'decorated_definition' ? field(c.node, 'definition') : c.node;
+    const body = def?.type === 'function_definition' ? field(def, 'body') : undefined;
+    if (!body) continue;
+    const from = c.base + body.start;
+    const to = c.base + body.end;
+    const first = starts.find((at) => at > from && at <= to);
+    if (first !== undefined) inBodies.push(first);
+  }
+  const rest = starts.filter((at) => !inBodies.includes(at));
+  const spread = Math.max(0, pairs - inBodies.length);
+  const every = Math.max(1, Math.floor(rest.length / Math.max(1, spread)));
+  return [...inBodies, ...rest.filter((_, i) => i % every === 0).slice(0, spread)];
 }
 
 /**
@@ -90,11 +121,8 @@ export class TypingPractice {
         if (text === undefined) return this.finish();
         const doc = PythonDocument.parse(text, { incremental: true });
         if (doc.timedOut) return this.finish();
-        const starts = stringStarts(doc);
-        // spread over the module, at most one literal per pair of keystrokes
-        const pairs = Math.ceil(this.keystrokes / 2);
-        const every = Math.max(1, Math.floor(starts.length / pairs));
-        this.targets = starts.filter((_, i) => i % every === 0).slice(0, pairs);
+        // at most one literal per pair of keystrokes
+        this.targets = practiceTargets(doc, Math.ceil(this.keystrokes / 2));
         if (this.targets.length === 0) return this.finish();
         this.doc = doc;
         this.ws.setOpenDocument(this.file, doc);
