@@ -19,7 +19,8 @@
 //      `migrations --all`, timed alternately, with the ratio to the project without migrations
 //   5. the server's heap and RSS after 1,000 edits against after 10
 // It is a script, not a test: it asserts nothing, it measures. BENCH_RUNS scales the repetitions;
-// BENCH_ONLY=2b (a comma-separated list of section numbers) runs only those sections.
+// BENCH_ONLY=2b (a comma-separated list of section numbers) runs only those sections; BENCH_SHAPE=TEXT
+// only the shapes of 2c whose description holds TEXT (e.g. BENCH_SHAPE=def).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -539,6 +540,7 @@ if (section('2c')) {
     ],
   ];
   for (const [what, module, files, typed, targetsOf] of shapes) {
+    if (process.env.BENCH_SHAPE && !what.includes(process.env.BENCH_SHAPE)) continue;
     const dir = mkdtempSync(join(work, 'shape-'));
     mkdirSync(join(dir, 'mysite/settings'), { recursive: true });
     writeFileSync(join(dir, 'manage.py'), `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${module}")\n`);

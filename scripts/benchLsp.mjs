@@ -157,12 +157,15 @@ export async function startServer(server, folder, env = {}, settings = {}) {
  * startServer), as typing does: a character inserted just after the opening quote of a string
  * literal (`targets`, from stringTargets), then deleted again, pair after pair over the file. Each
  * is timed until the diagnostics for its version arrive. `version` is the document's current
- * version. Returns the times (ms), the edits as offsets ({at, insert}) and the last version.
+ * version. `gapMs` (BENCH_GAP_MS, default 0): the next keystroke is typed that long after the
+ * diagnostics of the one before arrived, as a developer pauses between keystrokes (0: at once, the
+ * harshest cadence). Returns the times (ms), the edits as offsets ({at, insert}) and the last version.
  */
-export async function typeInStrings(s, uri, targets, count, version) {
+export async function typeInStrings(s, uri, targets, count, version, gapMs = Number(process.env.BENCH_GAP_MS ?? 0)) {
   const times = [];
   const edits = [];
   for (let i = 0; i < count; i++) {
+    if (gapMs > 0 && i > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
     const at = targets[(Math.floor(i / 2) * 37) % targets.length];
     const insert = i % 2 === 0;
     const v = ++version;

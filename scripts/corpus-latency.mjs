@@ -7,8 +7,10 @@
 //
 // `--settle MS`: typing starts that long after the first diagnostics (a developer who opens the
 // project and reads before typing; the server's typing practice, practice.ts, runs meanwhile).
+// `--gap MS`: each keystroke is typed that long after the diagnostics of the one before arrived (a
+// developer's pause between keystrokes; default 0, at once).
 //
-//   node scripts/corpus-latency.mjs [--dest /tmp/corpus-dev] [--manifest ../shared/corpus/dev-manifest.tsv] [--edits 100] [--only ID,ID] [--settle MS]
+//   node scripts/corpus-latency.mjs [--dest /tmp/corpus-dev] [--manifest ../shared/corpus/dev-manifest.tsv] [--edits 100] [--only ID,ID] [--settle MS] [--gap MS]
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,6 +26,7 @@ const dest = resolve(arg('--dest', '/tmp/corpus-dev'));
 const manifest = resolve(arg('--manifest', join(root, '../shared/corpus/dev-manifest.tsv')));
 const edits = Number(arg('--edits', '100'));
 const settle = Number(arg('--settle', '0'));
+const gap = Number(arg('--gap', '0'));
 const only = arg('--only', '') ? new Set(arg('--only', '').split(',')) : undefined;
 const ms = (x) => (x < 10 ? x.toFixed(1) : x.toFixed(0));
 
@@ -73,7 +76,7 @@ for (const [id, , , projectRoot, module] of rows) {
       const opened = s.waitFor((p) => p.uri === uri && p.version === 1);
       await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
       await opened;
-      const { times } = await typeInStrings(s, uri, targets, edits, 1);
+      const { times } = await typeInStrings(s, uri, targets, edits, 1, gap);
       const st = stats(times);
       all.push(...times);
       const lines = text.split('\n').length;
