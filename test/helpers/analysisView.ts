@@ -48,7 +48,14 @@ export function view(a: WorkspaceAnalysis): unknown {
       status: p.evaluation?.status,
       open: p.evaluation?.scope.open?.reason,
       vars: [...(p.evaluation?.scope.vars ?? [])].map(([name, b]) => [name, value(b.value, new Set()), b.target, b.stmt]),
-      calls: p.evaluation?.calls.map((c) => ({ ...c, args: c.args.map((x) => value(x, new Set())), kwargs: [...c.kwargs] })),
+      // (keyword arguments as positional ones: values, not the objects behind them, whose
+      // internals, such as a function's module namespace while lent to an evaluation, are not what
+      // the analysis says)
+      calls: p.evaluation?.calls.map((c) => ({
+        ...c,
+        args: c.args.map((x) => value(x, new Set())),
+        kwargs: [...c.kwargs].map(([k, x]) => [k, value(x, new Set())]),
+      })),
     })),
   };
 }
