@@ -109,11 +109,14 @@ describe('typing practice', () => {
     assert.equal(targets.length, 10);
     assert.equal(new Set(targets).size, 10, 'each literal once');
     const line = (at: number): string => text.slice(text.lastIndexOf('\n', at) + 1, text.indexOf('\n', at)).trim();
-    // env_flag's docstring, then env_list's "," (a decorated function's body); none in no_strings()
-    assert.deepEqual(targets.slice(0, 2).map(line), [
-      '"""Docstring."""',
-      'return [i.strip() for i in os.environ.get(name, default).split(",") if i]',
-    ]);
+    // env_flag's "" past its docstring, then env_list's "," (a decorated function's body); none in no_strings()
+    assert.deepEqual(
+      targets.slice(0, 2).map((at) => [line(at), text[at]]),
+      [
+        ['return os.environ.get(name, "").lower() in ("1", "true")', '"'],
+        ['return [i.strip() for i in os.environ.get(name, default).split(",") if i]', ','],
+      ],
+    );
     assert.ok(
       targets.slice(2).every((at) => !line(at).startsWith('return') && !line(at).startsWith('"""')),
       'then literals spread over the module, outside those bodies',

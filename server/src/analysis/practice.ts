@@ -37,7 +37,7 @@ export const PRACTICE_FUNCTIONS = 4;
 /**
  * Where practice types, `pairs` string literals (a character put in, then taken out): first one
  * inside the body of each of the module's first PRACTICE_FUNCTIONS top-level functions that holds
- * one (env_flag(), env_list(), get_secret()…): a keystroke there gives every call of the function to
+ * one past its docstring (env_flag(), env_list(), get_secret()…): a keystroke there gives every call of the function to
  * its new body again (Evaluator.probeCalls), a path of its own that a keystroke elsewhere never
  * runs, and the slowest keystroke of a module when it first runs (the generated 5,000-line base's
  * helper called 625 times: 40-60 ms, 7-10 once warm); then literals spread across the module.
@@ -50,7 +50,10 @@ export function practiceTargets(doc: PythonDocument, pairs: number): number[] {
     const def = c.node.type === 'decorated_definition' ? field(c.node, 'definition') : c.node;
     const body = def?.type === 'function_definition' ? field(def, 'body') : undefined;
     if (!body) continue;
-    const from = c.base + body.start;
+    // (past a docstring: typing there changes what no call returns)
+    const lead = body.children.find((x) => x.named && x.type !== 'comment');
+    const docstring = lead?.type === 'expression_statement' && lead.children.length === 1 && lead.children[0]!.type === 'string';
+    const from = c.base + (docstring ? lead.end : body.start);
     const to = c.base + body.end;
     const first = starts.find((at) => at > from && at <= to);
     if (first !== undefined) inBodies.push(first);
