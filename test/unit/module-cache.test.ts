@@ -9,7 +9,13 @@ import assert from 'node:assert/strict';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { analyzeWorkspace, moduleCache, type AnalysisOptions, type WorkspaceAnalysis } from '../../server/src/analysis/engine';
+import {
+  analyzeWorkspace,
+  moduleCache,
+  prepareForTyping,
+  type AnalysisOptions,
+  type WorkspaceAnalysis,
+} from '../../server/src/analysis/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
 import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
@@ -1439,6 +1445,61 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     // (the cache's running total, summed after each keystroke: 1 + 2 + … + 8 when all eight are patched)
     assert.equal(typed.patches, 36, 'each keystroke was patched');
     typingDifferential(files, '/probe2', '/probe2/mysite/settings/base.py');
+  });
+
+  it('the index of what each statement reads and writes, built while typing pauses (prepareForTyping), is the one the first patch builds, and stays so', () => {
+    const base = [
+      'import os',
+      'FEATURES = {}',
+      ...ENV_FLAG,
+      ...ENV_LIST,
+      ...Array.from({ length: 30 }, (_, i) => `L${i} = env_list("L${i}", "a${i},b${i}")`),
+      ...Array.from({ length: 10 }, (_, i) => `FEATURES["G${i}"] = {"on": env_flag("G${i}", True)}`),
+      'COPY = L0 + ["copied"]',
+      'NAME = "n"',
+      '',
+    ].join('\n');
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nPROD = env_flag("PROD")\nDEBUG = False\n' };
+    const file = '/prep/mysite/settings/base.py';
+    const edits = [...typedAndTakenBack(base, '",")'), ...typedAndTakenBack(base, '"copied"'), ...typedAndTakenBack(base, '"n"')];
+    // two editors typing the same keystrokes, one of them preparing at each pause
+    const run = (prepare: boolean): { views: unknown[]; indexes: unknown[]; patches: number } => {
+      const fs = new MemoryFileSystem(files, '/prep');
+      const ws = new Workspace(fs, ['/prep']);
+      const typing = { fixes: false, reuseModules: true };
+      const doc = PythonDocument.parse(base, { incremental: true });
+      ws.setOpenDocument(file, doc);
+      const views: unknown[] = [];
+      const indexes: unknown[] = [];
+      // (the index of each kept evaluation: undefined until built)
+      const index = (a: WorkspaceAnalysis): unknown =>
+        [...moduleCache(ws, a.projects[0]!.project).tracked.values()].map((e) => (e.tracker as unknown as { index?: unknown }).index);
+      try {
+        let a = analyzeWorkspace(ws, typing);
+        for (const [offset, del, ins] of edits) {
+          if (prepare) {
+            prepareForTyping(ws, a.projects[0]!.project);
+            const built = index(a) as unknown[];
+            assert.ok(built.length > 0 && built.every((x) => x !== undefined), 'every kept evaluation indexed before the keystroke');
+          }
+          doc.applyEdit(offset, offset + del, ins);
+          ws.invalidate(file);
+          a = analyzeWorkspace(ws, typing);
+          views.push(view(a));
+          indexes.push(structuredClone(index(a)));
+        }
+        return { views, indexes, patches: moduleCache(ws, a.projects[0]!.project).patches };
+      } finally {
+        ws.closeDocument(file);
+        doc.dispose();
+      }
+    };
+    const lazy = run(false);
+    const prepared = run(true);
+    assert.equal(prepared.patches, edits.length, 'each keystroke patched');
+    assert.equal(lazy.patches, edits.length);
+    assert.deepEqual(prepared.views, lazy.views);
+    assert.deepEqual(prepared.indexes, lazy.indexes, 'the same index after each keystroke');
   });
 
   it('typing inside a statement of a helper that no call ran: nothing runs again, and a call that ran it (production setting the variable) or read it counts', () => {

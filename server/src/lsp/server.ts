@@ -25,7 +25,14 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import { ruleDocsUrl } from '../analysis/docsUrl';
-import { analyzeProject, EvaluationCancelled, type AnalysisOptions, type FolderOptions, type ProjectAnalysis } from '../analysis/engine';
+import {
+  analyzeProject,
+  EvaluationCancelled,
+  prepareForTyping,
+  type AnalysisOptions,
+  type FolderOptions,
+  type ProjectAnalysis,
+} from '../analysis/engine';
 import { PythonDocument } from '../analysis/parse/pythonDocument';
 import { isParserLoaded, loadParser } from '../analysis/parse/treeSitter';
 import { analysedProject } from '../codeCacheHook';
@@ -1078,6 +1085,8 @@ export class DeployHygieneServer {
       else {
         this.flushSettingHovers();
         this.flushChecklistAnnouncement();
+        // and what the next keystroke's analysis would build first from the kept evaluations
+        for (const a of this.analyses.values()) prepareForTyping(this.ws(), a.project);
       }
     }, HOVER_IDLE_MS);
   }

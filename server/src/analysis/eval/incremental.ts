@@ -395,6 +395,16 @@ export class ModuleTracker {
     if (r !== undefined) (r.called ??= new Set()).add(fn);
   }
 
+  /**
+   * Builds what a patch looks up (the index, the records by file) now rather than at the first patch:
+   * the language server calls it when typing pauses (engine.ts, prepareForTyping). On the generated
+   * 5,000-line base (2,492 records) that first build took 6-14 ms of a keystroke.
+   */
+  prepare(): void {
+    this.indexed();
+    this.recordsOf(this.file);
+  }
+
   private indexed(): NonNullable<ModuleTracker['index']> {
     if (this.index === undefined) {
       this.index = {

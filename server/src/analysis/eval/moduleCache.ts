@@ -342,6 +342,12 @@ export class ModuleCache {
   readonly includes = new Map<string, readonly string[]>();
   /** The containers of the tracked evaluations (what a lent module's importer changes in them is put back: Lending). */
   readonly kept = new WeakSet<object>();
+
+  /** Builds now what the next patch of each kept evaluation would build first (ModuleTracker.prepare). */
+  prepare(): void {
+    for (const e of this.tracked.values()) e.tracker.prepare();
+    for (const e of this.importers.values()) e.tracker.prepare();
+  }
 }
 
 /** One evaluation under way that may be kept. */
