@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import { analyzeProject, analyzeWorkspace, type AnalysisOptions, type ProjectAnalysis } from '../../server/src/analysis/engine';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { practiceModule, practiceTargets, stringStarts, TypingPractice } from '../../server/src/analysis/practice';
+import { PRACTICE_BODY_ROUNDS, practiceModule, practiceTargets, stringStarts, TypingPractice } from '../../server/src/analysis/practice';
 import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { view as workspaceView } from '../helpers/analysisView';
@@ -105,22 +105,25 @@ describe('typing practice', () => {
       '',
     ].join('\n');
     const doc = PythonDocument.parse(text);
-    const targets = practiceTargets(doc, 10);
-    assert.equal(targets.length, 10);
-    assert.equal(new Set(targets).size, 10, 'each literal once');
+    const targets = practiceTargets(doc, 20);
+    assert.equal(targets.length, 20);
     const line = (at: number): string => text.slice(text.lastIndexOf('\n', at) + 1, text.indexOf('\n', at)).trim();
-    // env_flag's "" past its docstring, then env_list's "," (a decorated function's body); none in no_strings()
+    // env_flag's "" past its docstring, then env_list's "," (a decorated function's body), in turn,
+    // PRACTICE_BODY_ROUNDS times each; none in no_strings()
+    const flag = ['return os.environ.get(name, "").lower() in ("1", "true")', '"'];
+    const list = ['return [i.strip() for i in os.environ.get(name, default).split(",") if i]', ','];
+    const inBodies = 2 * PRACTICE_BODY_ROUNDS;
     assert.deepEqual(
-      targets.slice(0, 2).map((at) => [line(at), text[at]]),
-      [
-        ['return os.environ.get(name, "").lower() in ("1", "true")', '"'],
-        ['return [i.strip() for i in os.environ.get(name, default).split(",") if i]', ','],
-      ],
+      targets.slice(0, inBodies).map((at) => [line(at), text[at]]),
+      Array.from({ length: inBodies }, (_, i) => (i % 2 === 0 ? flag : list)),
     );
+    assert.equal(new Set(targets.slice(inBodies)).size, 20 - inBodies, 'then each literal once');
     assert.ok(
-      targets.slice(2).every((at) => !line(at).startsWith('return') && !line(at).startsWith('"""')),
+      targets.slice(inBodies).every((at) => !line(at).startsWith('return') && !line(at).startsWith('"""')),
       'then literals spread over the module, outside those bodies',
     );
+    // fewer pairs than the bodies' rounds: the bodies only
+    assert.deepEqual(practiceTargets(doc, 3), targets.slice(0, 3));
     // a module without functions: spread as before, every n-th literal
     const plain = PythonDocument.parse(Array.from({ length: 30 }, (_, i) => `P${i} = "p${i}"`).join('\n'));
     assert.deepEqual(

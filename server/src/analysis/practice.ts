@@ -33,6 +33,8 @@ export function stringStarts(doc: PythonDocument): number[] {
 
 /** How many of the module's top-level functions practice types into first (see practiceTargets). */
 export const PRACTICE_FUNCTIONS = 4;
+/** How many pairs of keystrokes practice types into each of those bodies, in turn (see practiceTargets). */
+export const PRACTICE_BODY_ROUNDS = 5;
 
 /**
  * Where practice types, `pairs` string literals (a character put in, then taken out): first one
@@ -58,10 +60,12 @@ export function practiceTargets(doc: PythonDocument, pairs: number): number[] {
     const first = starts.find((at) => at > from && at <= to);
     if (first !== undefined) inBodies.push(first);
   }
+  // each body in turn, PRACTICE_BODY_ROUNDS times: V8 optimises that path only after it ran a while
+  const bodies = Array.from({ length: Math.min(pairs, inBodies.length * PRACTICE_BODY_ROUNDS) }, (_, i) => inBodies[i % inBodies.length]!);
   const rest = starts.filter((at) => !inBodies.includes(at));
-  const spread = Math.max(0, pairs - inBodies.length);
+  const spread = Math.max(0, pairs - bodies.length);
   const every = Math.max(1, Math.floor(rest.length / Math.max(1, spread)));
-  return [...inBodies, ...rest.filter((_, i) => i % every === 0).slice(0, spread)];
+  return [...bodies, ...rest.filter((_, i) => i % every === 0).slice(0, spread)];
 }
 
 /**
