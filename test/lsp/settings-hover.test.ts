@@ -68,3 +68,53 @@ describe('hover over a setting name: its production value', () => {
     assert.equal(await hover(base, positionOf(base, '"""Settings shared')), undefined);
   });
 });
+
+describe('setting hovers while the developer types', () => {
+  // the pause long enough that every step below, up to the wait for it, falls within it
+  const IDLE_MS = 4000;
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start(project, {}, {}, { env: { DDH_TEST_IDLE_MS: String(IDLE_MS) } });
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  const hover = async (file: string, position: { line: number; character: number }): Promise<string | undefined> => {
+    const h = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri(file) }, position })) as {
+      contents: { value: string };
+    } | null;
+    return h?.contents.value;
+  };
+
+  it('go out when typing pauses: a keystroke right after the first diagnostics, or a checklist asked for while typing, does not wait for them', async () => {
+    await client.waitFor(() => client.diagnostics.has(uri(production)) || client.diagnostics.has(uri(base)), 'a first analysis');
+    const root = positionOf(production, 'STATIC_ROOT =');
+    // a project's first hovers are not made at once after its diagnostics either
+    assert.doesNotMatch((await hover(production, root)) ?? '', /In production/, 'no setting hover before the pause or a checklist');
+    // a checklist asked for before any typing: the hovers go out first, as before
+    await client.connection.sendRequest('djangoDeployHygiene/checklist');
+    assert.match(
+      (await hover(production, root)) ?? '',
+      /^\*\*In production:\*\* `'.*\/staticfiles'` — mysite\/settings\/production\.py:33/,
+    );
+    // the developer types: "staticfiles" -> "staticfiles2"
+    const text = readFileSync(production, 'utf8');
+    await client.open(production, text);
+    const at = positionOf(production, 'staticfiles"');
+    at.character += 'staticfiles'.length - 1;
+    await client.change(production, 2, [{ range: { start: at, end: at }, text: '2' }]);
+    await client.waitFor(() => client.publishedVersion.get(uri(production)) === 2, 'the diagnostics of the keystroke');
+    // the checklist asked for while typing is answered without making the hovers again
+    await client.connection.sendRequest('djangoDeployHygiene/checklist');
+    assert.match((await hover(production, root)) ?? '', /\/staticfiles'` — /, 'the hovers as they were: typing has not paused');
+    // once typing pauses, they follow the text
+    const until = Date.now() + IDLE_MS + 15_000;
+    let now = await hover(production, root);
+    while (!/staticfiles2'`/.test(now ?? '') && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+      now = await hover(production, root);
+    }
+    assert.match(now ?? '', /\/staticfiles2'` — mysite\/settings\/production\.py:33/);
+  });
+});
