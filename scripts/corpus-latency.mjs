@@ -3,7 +3,7 @@
 // project's root with its production settings module, the production module and the largest other
 // settings module it reads are opened, and single-character edits are typed inside their string
 // literals; each is timed until the diagnostics for that version arrive. A script, not a test: it
-// prints median and p95 per project and file, and asserts nothing.
+// prints median and p95 per project and file (and its first three keystrokes), and asserts nothing.
 //
 // `--settle MS`: typing starts that long after the first diagnostics (a developer who opens the
 // project and reads before typing; the server's typing practice, practice.ts, runs meanwhile).
@@ -81,7 +81,7 @@ for (const [id, , , projectRoot, module] of rows) {
       all.push(...times);
       const lines = text.split('\n').length;
       console.log(
-        `${id.padEnd(42)} ${file.slice(dir.length + 1).padEnd(48)} ${String(lines).padStart(5)} lines  median ${ms(st.median).padStart(5)} ms  p95 ${ms(st.p95).padStart(5)} ms`,
+        `${id.padEnd(42)} ${file.slice(dir.length + 1).padEnd(48)} ${String(lines).padStart(5)} lines  median ${ms(st.median).padStart(5)} ms  p95 ${ms(st.p95).padStart(5)} ms  first ${times.slice(0, 3).map(ms).join(', ')} ms`,
       );
     }
   } catch (e) {
