@@ -20,7 +20,8 @@
 //   5. the server's heap and RSS after 1,000 edits against after 10
 // It is a script, not a test: it asserts nothing, it measures. BENCH_RUNS scales the repetitions;
 // BENCH_ONLY=2b (a comma-separated list of section numbers) runs only those sections; BENCH_SHAPE=TEXT
-// only the shapes of 2c whose description holds TEXT (e.g. BENCH_SHAPE=def).
+// only the shapes of 2c whose description holds TEXT (e.g. BENCH_SHAPE=def); BENCH_SETTLE_MS=3000 has
+// 2c start typing that long after the first diagnostics (the typing practice done), not at once.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -556,8 +557,10 @@ if (section('2c')) {
     const opened = s.waitFor((p) => p.uri === uri && p.version === 1);
     await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
     await opened;
+    const settle = Number(process.env.BENCH_SETTLE_MS ?? 0);
+    if (settle > 0) await new Promise((resolve) => setTimeout(resolve, settle));
     const { times } = await typeInStrings(s, uri, targetsOf(text), 200 * RUNS, 1);
-    row(`edit → diagnostics, ${what} (${text.split('\n').length - 1} lines)`, times);
+    row(`edit → diagnostics, ${what} (${text.split('\n').length - 1} lines)${settle > 0 ? `, ${settle} ms after opening` : ''}`, times);
     await s.stop();
   }
 }
