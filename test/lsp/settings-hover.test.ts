@@ -22,6 +22,14 @@ function positionOf(file: string, needle: string, nth = 1): { line: number; char
   return { line: lines.length - 1, character: lines[lines.length - 1]!.length + 1 };
 }
 
+/** The text of the hover at `position` in `file`, if any. */
+async function hoverText(client: TestClient, file: string, position: { line: number; character: number }): Promise<string | undefined> {
+  const h = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri(file) }, position })) as {
+    contents: { value: string };
+  } | null;
+  return h?.contents.value;
+}
+
 describe('hover over a setting name: its production value', () => {
   let client: TestClient;
   before(async () => {
@@ -31,12 +39,8 @@ describe('hover over a setting name: its production value', () => {
     await client.stop();
   });
 
-  const hover = async (file: string, position: { line: number; character: number }): Promise<string | undefined> => {
-    const h = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri(file) }, position })) as {
-      contents: { value: string };
-    } | null;
-    return h?.contents.value;
-  };
+  const hover = (file: string, position: { line: number; character: number }): Promise<string | undefined> =>
+    hoverText(client, file, position);
 
   it('in the module that is overridden, says what production has and where', async () => {
     await client.waitFor(() => client.diagnostics.has(uri(production)) || client.diagnostics.has(uri(base)), 'a first analysis');
@@ -80,12 +84,8 @@ describe('setting hovers while the developer types', () => {
     await client.stop();
   });
 
-  const hover = async (file: string, position: { line: number; character: number }): Promise<string | undefined> => {
-    const h = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri(file) }, position })) as {
-      contents: { value: string };
-    } | null;
-    return h?.contents.value;
-  };
+  const hover = (file: string, position: { line: number; character: number }): Promise<string | undefined> =>
+    hoverText(client, file, position);
 
   it('go out when typing pauses: a keystroke right after the first diagnostics, or a checklist asked for while typing, does not wait for them', async () => {
     await client.waitFor(() => client.diagnostics.has(uri(production)) || client.diagnostics.has(uri(base)), 'a first analysis');
