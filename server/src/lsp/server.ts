@@ -1091,7 +1091,8 @@ export class DeployHygieneServer {
         this.flushSettingHovers();
         this.flushChecklistAnnouncement();
         // and what the next keystroke's analysis would build first from the kept evaluations
-        for (const a of this.analyses.values()) prepareForTyping(this.ws(), a.project);
+        const ws = this.workspace;
+        if (ws) for (const a of this.analyses.values()) prepareForTyping(ws, a.project);
       }
     }, HOVER_IDLE_MS);
   }
