@@ -1004,7 +1004,9 @@ export class Evaluator extends StatementEvaluator {
     try {
       for (const c of callers) {
         const rc = recs[c]!;
-        const samples = rc.samples?.filter((s) => s.fn === fn) ?? [];
+        const all = rc.samples;
+        // (a statement making one call, of this function: its samples as they are)
+        const samples = all === undefined ? [] : all.length === 1 && all[0]!.fn === fn ? all : all.filter((s) => s.fn === fn);
         if (rc.sharedAfter !== undefined || samples.length === 0) {
           rerun.push(c);
           continue;
@@ -1089,9 +1091,8 @@ export class Evaluator extends StatementEvaluator {
           for (const key of keys) into.add(key);
         }
         rc.samples = rc.samples!.map((x) => (x === single.sample ? { ...x, result: single.out } : x));
-        // (of the locations the call made, those the new result holds: the others are not kept anywhere)
-        const made = new Set(single.locs);
-        for (const l of held) if (made.has(l)) kept.push(l);
+        // (of the locations the call made, those the new result holds, each once: the others are not kept anywhere)
+        for (const l of single.locs) if (held.delete(l)) kept.push(l);
       }
       return rerun;
     } finally {
@@ -1129,18 +1130,14 @@ export class Evaluator extends StatementEvaluator {
     const rc = tracker.records[c]!;
     if (rc.samples?.length !== 1 || rc.opaque || rc.barrier || rc.host || rc.mutated.length > 0 || rc.keyed || rc.writes.size !== 1)
       return false;
-    const name = [...rc.writes][0]!;
+    const name = rc.writes.values().next().value!;
     const b = mod.scope.vars.get(name);
     if (!b || b.value !== sample.result) return false;
     // the statement is `NAME = <the call>`: the call is its whole right-hand side
-    const node = rc.node;
-    const assign = node.type === 'expression_statement' && node.children.length === 1 ? node.children[0]! : undefined;
-    if (assign?.type !== 'assignment' || field(assign, 'type')) return false;
-    const left = field(assign, 'left');
-    const right = field(assign, 'right');
-    const base = rc.start - node.start;
-    if (left?.type !== 'identifier' || left.text !== name || right?.type !== 'call') return false;
-    if (sample.loc.file !== (rc.file ?? tracker.file) || sample.loc.start !== base + right.start || sample.loc.end !== base + right.end)
+    const shape = nameCallShape(rc.node);
+    const base = rc.start - rc.node.start;
+    if (shape === undefined || shape.name !== name) return false;
+    if (sample.loc.file !== (rc.file ?? tracker.file) || sample.loc.start !== base + shape.start || sample.loc.end !== base + shape.end)
       return false;
     if (tracker.laterTouches(c, [name], false) || tracker.laterTouches(c, [name], true)) return false;
     if (required.size > 0 && value.origin === 'env-default' && value.env?.some((e) => required.has(e.name))) return false;
@@ -2493,6 +2490,23 @@ function emptyRecord(r: StatementRecord): boolean {
     return false;
   r.reads.clear();
   return true;
+}
+
+/** The shape `NAME = call(…)` of a statement, read once per tree node (a kept statement's calls are probed on every keystroke in a function's body). */
+const nameCallShapes = new WeakMap<PyNode, { readonly name: string; readonly start: number; readonly end: number } | null>();
+function nameCallShape(node: PyNode): { readonly name: string; readonly start: number; readonly end: number } | undefined {
+  let shape = nameCallShapes.get(node);
+  if (shape === undefined) {
+    const assign = node.type === 'expression_statement' && node.children.length === 1 ? node.children[0]! : undefined;
+    const left = assign?.type === 'assignment' && !field(assign, 'type') ? field(assign, 'left') : undefined;
+    const right = left ? field(assign!, 'right') : undefined;
+    shape =
+      left?.type === 'identifier' && typeof left.text === 'string' && right?.type === 'call'
+        ? { name: left.text, start: right.start, end: right.end }
+        : null;
+    nameCallShapes.set(node, shape);
+  }
+  return shape ?? undefined;
 }
 
 /** Whether a value may be or hold a container (containersIn), told without walking it. */
