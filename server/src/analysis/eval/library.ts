@@ -1135,17 +1135,27 @@ function strResult(self: V.StrValue, args: CallArgs, s: string): Value {
   return V.derive(V.str(s), self.loc ?? args.loc, [self, ...args.pos]);
 }
 
+/** The characters strip() takes away: its argument's, or whitespace. */
+function charsArg(args: CallArgs): string | undefined {
+  const c = a0(args);
+  if (!c || c.kind === 'none') return WHITESPACE;
+  return c.kind === 'str' ? c.v : undefined;
+}
+
+/** `str.<name>`, made once per method name (an attribute of a string is read on every evaluation of `x.strip()`). */
+const strMethodNames = new Map<string, string>();
+function strMethodName(name: string): string {
+  let q = strMethodNames.get(name);
+  if (q === undefined) strMethodNames.set(name, (q = `str.${name}`));
+  return q;
+}
+
 function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
   const s = self.v;
-  const charsArg = (args: CallArgs): string | undefined => {
-    const c = a0(args);
-    if (!c || c.kind === 'none') return WHITESPACE;
-    return c.kind === 'str' ? c.v : undefined;
-  };
   switch (name) {
     case 'lower':
     case 'casefold':
-      return method(`str.${name}`, (args) => strResult(self, args, s.toLowerCase()));
+      return method(strMethodName(name), (args) => strResult(self, args, s.toLowerCase()));
     case 'upper':
       return method('str.upper', (args) => strResult(self, args, s.toUpperCase()));
     case 'title':
@@ -1166,7 +1176,7 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
     case 'strip':
     case 'lstrip':
     case 'rstrip':
-      return method(`str.${name}`, (args) => {
+      return method(strMethodName(name), (args) => {
         const chars = charsArg(args);
         if (chars === undefined) return V.unknownFrom(args.pos, 'strip() with unknown characters', args.loc, 'str');
         let a = 0;
@@ -1177,7 +1187,7 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
       });
     case 'split':
     case 'rsplit':
-      return method(`str.${name}`, (args) => {
+      return method(strMethodName(name), (args) => {
         const sep = a0(args) ?? args.kw.get('sep');
         const max = args.pos[1] ?? args.kw.get('maxsplit');
         const maxN = max ? V.numeric(max) : -1;
@@ -1236,7 +1246,7 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
       });
     case 'startswith':
     case 'endswith':
-      return method(`str.${name}`, (args) => {
+      return method(strMethodName(name), (args) => {
         const p = a0(args);
         const opts = p?.kind === 'tuple' ? p.items : p ? [p] : [];
         if (opts.some((o) => o.kind !== 'str')) return V.unknownFrom(args.pos, `${name}() with unknown strings`, args.loc, 'bool');
@@ -1283,7 +1293,7 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
       });
     case 'encode':
     case 'decode':
-      return method(`str.${name}`, (args) => strResult(self, args, s));
+      return method(strMethodName(name), (args) => strResult(self, args, s));
     case 'zfill':
       return method('str.zfill', (args) => {
         const w = a0(args) ? V.numeric(a0(args)!) : undefined;
@@ -1293,7 +1303,7 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
     case 'isdigit':
     case 'isdecimal':
     case 'isnumeric':
-      return method(`str.${name}`, (args) => V.derive(V.bool(/^\d+$/.test(s)), args.loc, [self]));
+      return method(strMethodName(name), (args) => V.derive(V.bool(/^\d+$/.test(s)), args.loc, [self]));
     case 'isalpha':
       return method('str.isalpha', (args) => V.derive(V.bool(/^[A-Za-z]+$/.test(s)), args.loc, [self]));
     case 'isupper':
@@ -1301,7 +1311,7 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
       // Python: at least one cased character, and none of the other case
       const cased = s.toLowerCase() !== s.toUpperCase();
       const r = name === 'isupper' ? cased && s === s.toUpperCase() : cased && s === s.toLowerCase();
-      return method(`str.${name}`, (args) => V.derive(V.bool(r), args.loc, [self]));
+      return method(strMethodName(name), (args) => V.derive(V.bool(r), args.loc, [self]));
     }
     case 'isidentifier':
       return method('str.isidentifier', (args) => V.derive(V.bool(/^[A-Za-z_]\w*$/.test(s)), args.loc, [self]));
@@ -1314,7 +1324,7 @@ function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
       });
     case 'find':
     case 'index':
-      return method(`str.${name}`, (args) => {
+      return method(strMethodName(name), (args) => {
         const sub = a0(args);
         return sub?.kind === 'str' ? V.derive(V.int(s.indexOf(sub.v)), args.loc, [self, sub]) : V.unknown('find()', args.loc, 'int');
       });

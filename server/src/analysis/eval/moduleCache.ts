@@ -1261,7 +1261,7 @@ function writtenValue(scope: Scope, name: string): Value | undefined {
  */
 function keepContainers(v: Value | undefined, kept: WeakSet<object>, group: readonly ModuleResult[]): boolean {
   const stack = v ? [v] : [];
-  const seen = new Set<Value>();
+  let seen: Set<Value> | undefined;
   while (stack.length > 0) {
     const x = stack.pop()!;
     if (x.kind === 'list' || x.kind === 'tuple' || x.kind === 'set') {
@@ -1274,8 +1274,8 @@ function keepContainers(v: Value | undefined, kept: WeakSet<object>, group: read
       for (const k of x.keys) stack.push(k);
       for (const i of x.values) stack.push(i);
     } else if (x.kind === 'object' && x.data !== undefined && x.data !== null && typeof x.data === 'object') {
-      if (seen.has(x)) continue;
-      seen.add(x);
+      if (seen?.has(x)) continue;
+      (seen ??= new Set()).add(x);
       if (x.tag === 'wsmodule') {
         if (!group.includes(x.data as ModuleResult)) return false;
       } else if (x.tag === 'user-fn') {
