@@ -1447,6 +1447,64 @@ describe('statement-level re-evaluation gives what a full evaluation gives', () 
     typingDifferential(files, '/probe2', '/probe2/mysite/settings/base.py');
   });
 
+  it("typing on in a helper's body: the locations of the results each keystroke replaces leave the log, which stays as long, and the others still follow edits", () => {
+    const base = [
+      'import os',
+      'MODE = "a"',
+      ...ENV_LIST,
+      ...Array.from({ length: 150 }, (_, i) => `L${i} = env_list("L${i}", "a${i},b${i}")`),
+      'LAST = "last"',
+      '',
+    ].join('\n');
+    const files = { ...chain(base), 'mysite/settings/production.py': 'from .base import *\nDEBUG = False\n' };
+    const file = '/relog/mysite/settings/base.py';
+    // keystrokes in env_list's body (each gives every L its new result), each followed by one
+    // before the body (every location after it moves); then two after the calls
+    const edits = (text: string): [number, number, string][] => {
+      const body = text.indexOf('",")') + 1;
+      const mode = text.indexOf('"a"') + 1;
+      const last = text.indexOf('"last"') + 1;
+      const rounds = Array.from({ length: 15 }, (): [number, number, string][] => [
+        [body, 0, 'x'],
+        [mode, 0, 'y'],
+        [body + 1, 1, ''],
+        [mode, 1, ''],
+      ]);
+      return [...rounds.flat(), [last, 0, 'z'], [last, 1, '']];
+    };
+    // every keystroke patched, and the analysis the same as a full evaluation's, locations included
+    const typed = typingDifferential(files, '/relog', file, {}, edits);
+    assert.ok(typed.patched.every(Boolean), `every keystroke patched: ${typed.patched}`);
+    // the log of locations after each keystroke: as long after the last keystroke in the body as after the first
+    const fs = new MemoryFileSystem(files, '/relog');
+    const ws = new Workspace(fs, ['/relog']);
+    const typing = { fixes: false, reuseModules: true };
+    const doc = PythonDocument.parse(base, { incremental: true });
+    ws.setOpenDocument(file, doc);
+    try {
+      let a = analyzeWorkspace(ws, typing);
+      const lengths: number[] = [];
+      for (const [offset, del, ins] of edits(base).slice(0, 60)) {
+        doc.applyEdit(offset, offset + del, ins);
+        ws.invalidate(file);
+        a = analyzeWorkspace(ws, typing);
+        const tracker = moduleCache(ws, a.projects[0]!.project).tracked.get(file)!.tracker;
+        lengths.push(tracker.locs.length - tracker.deadLocs.size);
+      }
+      // (the first keystroke in the body adds the locations of its results, one per L; from then on
+      // each replaces the last's: thirty of them add fewer than one does, those of MODE's statement run again)
+      assert.ok(lengths.at(-1)! - lengths[0]! < 150, `the log's live locations: ${lengths}`);
+      const tracker = moduleCache(ws, a.projects[0]!.project).tracked.get(file)!.tracker;
+      assert.ok(
+        tracker.locs.length < lengths[0]! * 1.5,
+        `the log was rewritten without the dead (${tracker.locs.length} against ${lengths[0]})`,
+      );
+    } finally {
+      ws.closeDocument(file);
+      doc.dispose();
+    }
+  });
+
   it('the index of what each statement reads and writes, built while typing pauses (prepareForTyping), is the one the first patch builds, and stays so', () => {
     const base = [
       'import os',

@@ -995,6 +995,8 @@ export class Evaluator extends StatementEvaluator {
     // the locations of the new results bound (the others' are dropped), and what the calls made
     // of the samples and the functions not sampled, which are not the evaluation's
     const kept: Loc[] = [];
+    // (those of the results replaced, that a call given again made: CallSample.made)
+    const dead: (readonly Loc[])[] = [];
     const sampleCount = tracker.sampleCount;
     const unsampled = [...tracker.unsampled];
     this.tracker = tracker;
@@ -1090,14 +1092,19 @@ export class Evaluator extends StatementEvaluator {
           rc.envKeys.set(data, into);
           for (const key of keys) into.add(key);
         }
-        rc.samples = rc.samples!.map((x) => (x === single.sample ? { ...x, result: single.out } : x));
-        // (of the locations the call made, those the new result holds, each once: the others are not kept anywhere)
-        for (const l of single.locs) if (held.delete(l)) kept.push(l);
+        // (of the locations the call made, those the new result holds, each once: the others are not
+        // kept anywhere; those the result it replaces held, if a call like this one made them, no more)
+        const made: Loc[] = [];
+        for (const l of single.locs) if (held.delete(l)) made.push(l);
+        for (const l of made) kept.push(l);
+        if (single.sample.made) dead.push(single.sample.made);
+        rc.samples = rc.samples!.map((x) => (x === single.sample ? { ...x, result: single.out, made } : x));
       }
       return rerun;
     } finally {
       tracker.locs.length = locs;
       for (const l of kept) tracker.locs.push(l);
+      for (const d of dead) tracker.dropLocs(d);
       tracker.sampleCount = sampleCount;
       if (tracker.unsampled.size !== unsampled.length) {
         tracker.unsampled.clear();

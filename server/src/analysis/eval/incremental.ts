@@ -188,6 +188,12 @@ export interface CallSample {
   readonly catching: unknown[][];
   readonly callDepth: number;
   readonly shadowDepth: number;
+  /**
+   * The locations in the log that the call made and its result holds, when the result is that of
+   * the call given to an edited function's new body (Evaluator.probeCalls): the next result bound
+   * in its place makes them the log's no more (ModuleTracker.dropLocs).
+   */
+  readonly made?: readonly Loc[];
 }
 
 /** The evaluator's state shared between modules, as it was at a point of a module's evaluation. */
@@ -220,12 +226,30 @@ export function newRecord(node: PyNode, start: number, end: number, callStart: n
 /** What a module's full evaluation recorded, statement by statement (see the top of this file). */
 export class ModuleTracker {
   records: StatementRecord[] = [];
+  /**
+   * `locs` are in the log no more (see deadLocs): they need not follow edits. The log is rewritten
+   * without them once they are a quarter of it, so that typing in a function's body, whose calls'
+   * results replace those of the keystroke before, leaves the log as long as it was.
+   */
+  dropLocs(locs: Iterable<Loc>): void {
+    for (const l of locs) this.deadLocs.add(l);
+    if (this.deadLocs.size < 1000 || this.deadLocs.size * 4 < this.locs.length) return;
+    const dead = this.deadLocs;
+    this.locs = this.locs.filter((l) => !dead.has(l));
+    dead.clear();
+  }
+
   /** The statement being evaluated. */
   current: StatementRecord | undefined;
   /** Every location the evaluation created in the file. */
   locs: Loc[] = [];
   /** How many locations its full evaluation made (a patch is declined once the log has grown well past it). */
   fullLocs = 0;
+  /**
+   * Locations of the log that nothing kept holds any more (a result an edited function's call gave,
+   * replaced by the next: CallSample.made): taken out of the log once they are many (dropLocs).
+   */
+  readonly deadLocs = new Set<Loc>();
   /** Why the module as a whole cannot be patched (set when its evaluation ended). */
   blocked: string | undefined;
   /** The text evaluated. */
