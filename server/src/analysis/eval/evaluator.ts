@@ -2050,14 +2050,6 @@ export class Evaluator extends StatementEvaluator {
       loc,
       unknownSplat: false,
     };
-    const setKw = (name: string, v: Value, l: Loc): void => {
-      if (args.kw === NO_KEYWORDS) {
-        args.kw = new Map();
-        args.kwLocs = new Map();
-      }
-      args.kw.set(name, v);
-      args.kwLocs.set(name, l);
-    };
     if (argsNode?.type === 'generator_expression') {
       args.pos.push(this.eval(argsNode, f));
     } else if (argsNode) {
@@ -2068,7 +2060,7 @@ export class Evaluator extends StatementEvaluator {
           const value = field(a, 'value');
           if (name && value) {
             const v = this.eval(value, f);
-            setKw(name, v, this.locOfNode(v, value, f));
+            setKeyword(args, name, v, this.locOfNode(v, value, f));
           }
         } else if (a.type === 'list_splat') {
           const inner = namedChildren(a)[0];
@@ -2080,7 +2072,7 @@ export class Evaluator extends StatementEvaluator {
           const inner = namedChildren(a)[0];
           const v = inner ? this.eval(inner, f) : V.unknown('');
           if (v.kind === 'dict' && !v.partial && v.keys.every((k) => k.kind === 'str')) {
-            v.keys.forEach((k, i) => setKw((k as V.StrValue).v, v.values[i]!, this.loc(a, f)));
+            v.keys.forEach((k, i) => setKeyword(args, (k as V.StrValue).v, v.values[i]!, this.loc(a, f)));
           } else args.unknownSplat = true;
         } else {
           args.pos.push(this.eval(a, f));
@@ -2514,6 +2506,16 @@ function nameCallShape(node: PyNode): { readonly name: string; readonly start: n
     nameCallShapes.set(node, shape);
   }
   return shape ?? undefined;
+}
+
+/** A call's keyword argument, its maps made at the first (most calls have none: NO_KEYWORDS). */
+function setKeyword(args: CallArgs, name: string, v: Value, l: Loc): void {
+  if (args.kw === NO_KEYWORDS) {
+    args.kw = new Map();
+    args.kwLocs = new Map();
+  }
+  args.kw.set(name, v);
+  args.kwLocs.set(name, l);
 }
 
 /** Whether a value may be or hold a container (containersIn), told without walking it. */
