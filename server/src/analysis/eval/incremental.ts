@@ -226,6 +226,18 @@ export function newRecord(node: PyNode, start: number, end: number, callStart: n
 /** What a module's full evaluation recorded, statement by statement (see the top of this file). */
 export class ModuleTracker {
   records: StatementRecord[] = [];
+  /** The statement being evaluated. */
+  current: StatementRecord | undefined;
+  /** Every location the evaluation created in the file. */
+  locs: Loc[] = [];
+  /** How many locations its full evaluation made (a patch is declined once the log has grown well past it). */
+  fullLocs = 0;
+  /**
+   * Locations of the log that nothing kept holds any more (a result an edited function's call gave,
+   * replaced by the next: CallSample.made): taken out of the log once they are many (dropLocs).
+   */
+  readonly deadLocs = new Set<Loc>();
+
   /**
    * `locs` are in the log no more (see deadLocs): they need not follow edits. The log is rewritten
    * without them once they are a quarter of it, so that typing in a function's body, whose calls'
@@ -239,17 +251,6 @@ export class ModuleTracker {
     dead.clear();
   }
 
-  /** The statement being evaluated. */
-  current: StatementRecord | undefined;
-  /** Every location the evaluation created in the file. */
-  locs: Loc[] = [];
-  /** How many locations its full evaluation made (a patch is declined once the log has grown well past it). */
-  fullLocs = 0;
-  /**
-   * Locations of the log that nothing kept holds any more (a result an edited function's call gave,
-   * replaced by the next: CallSample.made): taken out of the log once they are many (dropLocs).
-   */
-  readonly deadLocs = new Set<Loc>();
   /** Why the module as a whole cannot be patched (set when its evaluation ended). */
   blocked: string | undefined;
   /** The text evaluated. */
