@@ -1722,12 +1722,27 @@ export async function collapseOtherProblemGroups(page, fileName, { timeout = DEF
       return m && m[1] !== fileName;
     });
     if (i < 0) return clearProblemsSelection(page, { timeout });
-    const row = rows.nth(i);
+    // The group is found by its label at every look, not by its position: the list may change
+    // between two looks (a file's diagnostics arriving), and the i-th expanded group can then be
+    // another one, the file kept open included. A click the list swallows while it re-renders is
+    // made again; a group whose label changed (its count) is met again by the outer loop.
     const label = labels[i];
-    await row.locator('.monaco-tl-twistie').click();
+    const group = page.locator(`.markers-panel .monaco-list-row[aria-expanded="true"][aria-label=${JSON.stringify(label)}]`);
+    let clicked = 0;
     await until(
       `the Problems group "${label}" to collapse`,
-      async () => !(await rows.evaluateAll((els, l) => els.some((el) => el.getAttribute('aria-label') === l), label)),
+      async () => {
+        if ((await group.count()) === 0) return true;
+        if (Date.now() - clicked > 2000) {
+          clicked = Date.now();
+          await group
+            .first()
+            .locator('.monaco-tl-twistie')
+            .click({ timeout: 5000 })
+            .catch(() => undefined);
+        }
+        return false;
+      },
       { timeout },
     );
   }
