@@ -145,6 +145,36 @@ function relTo(project: DjangoProject, ws: Workspace, file: string): string {
   return path.relative(base, file);
 }
 
+/**
+ * The Dockerfile named or filed for production beside or below the folder of `file` (a
+ * `Dockerfile.prod` next to it, a `prod/Dockerfile` under it), when `file` itself is not named for
+ * any environment: then `file` is the development image, as docker-compose.yml is beside
+ * docker-compose.prod.yml. A proxy's image (FROM nginx) is no such production image.
+ */
+function prodDockerfileBeside(
+  file: string,
+  rel: string,
+  dockerfiles: readonly string[],
+  read: (file: string) => Dockerfile | undefined,
+): string | undefined {
+  const named = (p: string): boolean => /(^|[-_.])(prod|production|live|deploy|staging|release)([-_.]|$)/i.test(p);
+  if (rel.split(/[\\/]/).some(named)) return undefined;
+  const dir = path.dirname(file);
+  return dockerfiles.find((o) => {
+    if (o === file || !o.startsWith(dir + path.sep)) return false;
+    if (
+      !path
+        .relative(dir, o)
+        .split(path.sep)
+        .some((p) => /(^|[-_.])(prod|production)([-_.]|$)/i.test(p))
+    )
+      return false;
+    const stage = read(o);
+    const last = stage ? finalStage(stage) : undefined;
+    return last !== undefined && !PROXY_IMAGE.test(last.base);
+  });
+}
+
 // ---- reading ------------------------------------------------------------------------------------
 
 interface Reader {
@@ -194,6 +224,15 @@ function addRecognised(
  * file's folder or the project's root.
  */
 function uwsgiConfigFile(r: Reader, p: string, source: ProcessSource): string | undefined {
+  return workspaceFileFor(r, p, source, 'appconfig');
+}
+
+/**
+ * The workspace file of a `kind` a process names by `p`: an absolute path through the process's
+ * container paths (COPY, volumes), else the one file of that kind ending with the most of its
+ * folders; a relative one from the process's working folder, its file's folder or the project's root.
+ */
+function workspaceFileFor(r: Reader, p: string, source: ProcessSource, kind: ScannedFile['kind']): string | undefined {
   const exists = (f: string | undefined): f is string => !!f && r.ws.fs.exists(f);
   if (p.startsWith('/')) {
     const mapped = source.mapPath?.(p);
@@ -205,7 +244,7 @@ function uwsgiConfigFile(r: Reader, p: string, source: ProcessSource): string | 
       while (n < parts.length && n < fp.length && fp[fp.length - 1 - n] === parts[parts.length - 1 - n]) n++;
       return n;
     };
-    const cands = r.project.files.filter((f) => f.kind === 'appconfig' && score(f.path) > 0).map((f) => ({ f: f.path, n: score(f.path) }));
+    const cands = r.project.files.filter((f) => f.kind === kind && score(f.path) > 0).map((f) => ({ f: f.path, n: score(f.path) }));
     const best = Math.max(0, ...cands.map((c) => c.n));
     const top = cands.filter((c) => c.n === best);
     return top.length === 1 ? top[0]!.f : undefined;
@@ -576,6 +615,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
     : [];
   const objects = manifests.length > 1 ? collectObjects(manifests) : undefined;
   const composeFiles = files.filter((f) => f.kind === 'compose');
+  const dockerfileFiles = files.filter((f) => f.kind === 'dockerfile').map((f) => f.path);
   const read = (f: ScannedFile): string | undefined => ws.fs.readText(f.path);
   const dockerCache = new Map<string, Dockerfile | undefined>();
   const dockerfileAt = (file: string): Dockerfile | undefined => {
@@ -638,7 +678,9 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
         proxies.push({ label: `${rel} (FROM ${stage.base})`, loc: stage.baseLoc });
         continue;
       }
-      const fileDev = devReasonOfPath(rel);
+      const prodImage = devReasonOfPath(rel) ? undefined : prodDockerfileBeside(f.path, rel, dockerfileFiles, dockerfileAt);
+      const fileDev =
+        devReasonOfPath(rel) ?? (prodImage ? `${path.relative(path.dirname(f.path), prodImage)} is the production image` : undefined);
       const stageDev = stage.name ? devReasonOfPath(stage.name) : undefined;
       const context = path.dirname(f.path);
       const mapPath = pathMapper(ws, context, stage.copies);
@@ -904,6 +946,32 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
       if (builders.length === 0 || builders.some((b) => !b.devReason)) continue;
       const devReason = `only ${[...new Set(builders.map((b) => b.label))].join(', ')} build${builders.length === 1 ? 's' : ''} it (${builders[0]!.devReason}), while production runs on ${runtime}`;
       demoted.set(src, { ...src, production: false, devReason });
+    }
+  }
+  // A start script only processes not meant for production run (a development image's ENTRYPOINT,
+  // a `dev` Procfile's process) is theirs: what it starts is development's too. A script no
+  // process is seen to run, or one a production process may run, stays production.
+  const effective = (src: ProcessSource): ProcessSource => demoted.get(src) ?? src;
+  const shellSources = [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.forwards]
+    .map((x) => x.source)
+    .filter((src) => src.kind === 'shell' && src.production);
+  for (let changed = shellSources.length > 0, rounds = 0; changed && rounds < 8; rounds++) {
+    changed = false;
+    const starters = new Map<string, ProcessSource[]>();
+    for (const s of r.out.scripts) {
+      if (s.ref.make || s.ref.npmScript) continue;
+      const file = workspaceFileFor(r, s.ref.script.text, s.source, 'shell');
+      if (file && file !== s.source.file) starters.set(file, [...(starters.get(file) ?? []), effective(s.source)]);
+    }
+    for (const src of shellSources) {
+      const by = starters.get(src.file);
+      if (demoted.has(src) || !by || by.some((b) => b.production)) continue;
+      demoted.set(src, {
+        ...src,
+        production: false,
+        devReason: `started only by ${[...new Set(by.map((b) => b.label))].join(', ')} (${by[0]!.devReason ?? 'development'})`,
+      });
+      changed = true;
     }
   }
   const moved = <T extends { source: ProcessSource }>(xs: T[]): T[] =>
