@@ -69,6 +69,12 @@ export interface ScriptRef {
    * matched against package.json's script names as npm-run-all matches them (process/npmRunAll.ts).
    */
   readonly npmPattern?: boolean;
+  /**
+   * `supervisord -c supervisord.conf`: the process manager starts the programs of a supervisord
+   * configuration (process/appConfigs.ts), the file `-c`/`--configuration` names; `config` is left
+   * out when none is named (supervisord looks in its default places).
+   */
+  readonly supervisord?: { readonly config?: Token };
 }
 
 /** A command that runs the script's own arguments (`exec "$@"`): an entrypoint handing over to CMD. */
@@ -203,6 +209,17 @@ function isScriptLike(t: Token): boolean {
     (text.includes('/') && !/\.(py|pyc)$/.test(text) && !/^\$/.test(text)) ||
     /^(docker-)?entrypoint$|^start$/.test(basename(text))
   );
+}
+
+/** The configuration file a supervisord command line names (`-c file`, `-cfile`, `--configuration[=]file`). */
+function supervisordConfig(args: readonly Token[]): { config?: Token } {
+  for (let k = 0; k < args.length; k++) {
+    const t = args[k]!.text;
+    if (t === '-c' || t === '--configuration') return args[k + 1] ? { config: args[k + 1]! } : {};
+    if (t.startsWith('--configuration=')) return { config: subToken(args[k]!, 16, t.length) };
+    if (/^-c./.test(t)) return { config: subToken(args[k]!, 2, t.length) };
+  }
+  return {};
 }
 
 /** Recognises the servers and scripts a simple command starts. */
@@ -468,6 +485,10 @@ export function recogniseWords(
     if (base === 'npm-run-all' || base === 'run-p' || base === 'run-s') {
       for (const t of npmRunAllTasks(words.slice(i + 1)))
         out.scripts.push({ script: w, args: [], npmScript: t.text, ...(t.pattern ? { npmPattern: true } : {}) });
+      return out;
+    }
+    if (base === 'supervisord') {
+      out.scripts.push({ script: w, args: words.slice(i + 1), supervisord: supervisordConfig(words.slice(i + 1)) });
       return out;
     }
     const server = SERVER_PROGRAMS[base];
