@@ -481,6 +481,16 @@ describe('app-server and process-manager configs', () => {
     assert.equal(conf('supervisorctl start all'), undefined);
   });
 
+  it('other software a command line starts is told apart from the app: caddy, nginx; not python, a script or an unknown program', () => {
+    const others = (line: string): string[] =>
+      recognise(tokenize(MappedText.slice('/p/start.sh', line))[0]!).others.map((o) => o.program.text);
+    assert.deepEqual(others('exec caddy run --config /etc/caddy/Caddyfile'), ['caddy']);
+    assert.deepEqual(others('/usr/sbin/nginx -g "daemon off;"'), ['/usr/sbin/nginx']);
+    assert.deepEqual(others('python worker.py'), []);
+    assert.deepEqual(others('mysite-serve --port 8000'), []);
+    assert.deepEqual(others('./run.sh'), []);
+  });
+
   it('an ini file of another tool is none of them', () => {
     assert.equal(parseAppConfig('/p/alembic.ini', '[alembic]\nscript_location = x\n'), undefined);
   });
