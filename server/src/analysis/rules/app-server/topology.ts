@@ -286,6 +286,26 @@ export function imageDropsRoot(m: AppServerModel, dockerfile: string): string | 
   return !root && how.length > 0 ? [...new Set(how)].join('; ') : undefined;
 }
 
+/**
+ * The program of other software than the app (caddy, nginx, redis-server) the image of a Dockerfile
+ * runs, when its ENTRYPOINT and CMD, both in exec form (one command line, no shell to run more),
+ * start that program as a word of their own and nothing else the model knows: no server,
+ * management command, celery, script or `exec "$@"`. Undefined otherwise (Python, a script that
+ * cannot be classified, a shell form or a `sh -c` script that may run more).
+ */
+export function imageRunsOtherSoftware(m: AppServerModel, dockerfile: string): string | undefined {
+  const p = m.processes;
+  const d = p.dockerfiles.find((x) => x.file === dockerfile);
+  const last = d ? finalStage(d) : undefined;
+  if (!last || (!last.cmd && !last.entrypoint)) return undefined;
+  if ((last.cmd && last.cmd.form !== 'exec') || (last.entrypoint && last.entrypoint.form !== 'exec')) return undefined;
+  const mine = (s: ProcessSource): boolean => s.kind === 'dockerfile' && s.file === dockerfile;
+  if ([...p.invocations, ...p.tasks, ...p.scripts, ...p.forwards].some((x) => mine(x.source))) return undefined;
+  // the program is a word of the exec form itself, not of a script it hands to a shell (`sh -c "caddy start && python …"`)
+  const words = [...(last.entrypoint?.items ?? []), ...(last.cmd?.items ?? [])];
+  return p.others.find((o) => mine(o.source) && words.includes(o.other.program))?.other.program.text;
+}
+
 /** Tasks of a kind (and subcommand) in a production source. */
 export function tasksOf(m: AppServerModel, pred: (t: TaskInvocation) => boolean): { task: TaskInvocation; source: ProcessSource }[] {
   return m.processes.tasks.filter((t) => t.source.production && pred(t.task));
