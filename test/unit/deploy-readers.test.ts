@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { parseAppConfig, readUwsgiArgs, readUwsgiIni, uwsgiOption } from '../../server/src/analysis/process/appConfigs';
+import { parseAppConfig, readUwsgiArgs, readUwsgiIni, uwsgiOption, uwsgiUser } from '../../server/src/analysis/process/appConfigs';
 import { recognise } from '../../server/src/analysis/process/commands';
 import { tokenize } from '../../server/src/analysis/process/shell';
 import { MappedText } from '../../server/src/analysis/process/text';
@@ -457,6 +457,38 @@ describe('app-server and process-manager configs', () => {
       ['gunicorn', 'mysite.wsgi', '--bind', '0.0.0.0:8000'],
     );
     assert.equal(circus.processes[0]!.env.get('DJANGO_SETTINGS_MODULE')!.value, 'mysite.settings.prod');
+  });
+
+  it("the user each runs as: a supervisord program's user=, uWSGI's uid outside its configuration logic; supervisord -c names its file", () => {
+    const text =
+      '[supervisord]\nuser=root\n\n[program:web]\ncommand=uwsgi uwsgi.ini\n\n[program:jobs]\nuser=www-data\ncommand=python manage.py run_jobs\n';
+    const s = parseAppConfig('/p/supervisord.conf', text)!;
+    assert.equal(s.processes[0]!.user, undefined);
+    assert.equal(at(text, s.processes[1]!.user!.loc), 'www-data');
+    const uid = (ini: string): string | undefined => uwsgiUser(readUwsgiIni('/p/uwsgi.ini', ini)!)?.value.text;
+    assert.equal(uid('[uwsgi]\nmodule = mysite.wsgi\nuid = www-data\ngid = www-data\n'), 'www-data');
+    assert.equal(uid('[uwsgi]\nif-env = DROP\nuid = www-data\nendif =\n'), undefined);
+    assert.equal(uid('[uwsgi]\nuid = %(user)\n'), undefined);
+    assert.equal(uid('[uwsgi]\nmodule = mysite.wsgi\n'), undefined);
+    const conf = (line: string): string | undefined | null => {
+      const ref = recognise(tokenize(MappedText.slice('/p/start.sh', line))[0]!).scripts[0];
+      return ref?.supervisord ? (ref.supervisord.config?.text ?? null) : undefined;
+    };
+    assert.equal(conf('exec supervisord -c /etc/supervisor/app.conf'), '/etc/supervisor/app.conf');
+    assert.equal(conf('supervisord --configuration=deploy/supervisord.conf -n'), 'deploy/supervisord.conf');
+    assert.equal(conf('/usr/bin/supervisord -cdeploy/s.conf'), 'deploy/s.conf');
+    assert.equal(conf('supervisord -n'), null);
+    assert.equal(conf('supervisorctl start all'), undefined);
+  });
+
+  it('other software a command line starts is told apart from the app: caddy, nginx; not python, a script or an unknown program', () => {
+    const others = (line: string): string[] =>
+      recognise(tokenize(MappedText.slice('/p/start.sh', line))[0]!).others.map((o) => o.program.text);
+    assert.deepEqual(others('exec caddy run --config /etc/caddy/Caddyfile'), ['caddy']);
+    assert.deepEqual(others('/usr/sbin/nginx -g "daemon off;"'), ['/usr/sbin/nginx']);
+    assert.deepEqual(others('python worker.py'), []);
+    assert.deepEqual(others('mysite-serve --port 8000'), []);
+    assert.deepEqual(others('./run.sh'), []);
   });
 
   it('an ini file of another tool is none of them', () => {

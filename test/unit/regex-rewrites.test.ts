@@ -655,12 +655,19 @@ describe('rewritten patterns agree with the old ones', () => {
       'pip',
       ' cache purge',
       '/root/',
+      '/root/.cache',
+      '~/.cache/',
+      '$HOME/.cache/*',
     ]);
     agree(run, (s) => /--mount=[^\s]*type=cache/.test(s), mountsCache);
     // an rm -r broken over lines (rm, -r and its operands): no longer one command
     agree(
       run.filter((s) => ![...s.matchAll(/rm\s+-r[f]?\s+/g)].some((m) => m[0].includes('\n'))),
-      (s) => /rm\s+-r[f]?\s+[^\n;&]*\.cache\/pip|pip[\d.]*\s+cache\s+purge/.test(s),
+      // (and, since, root's whole cache folder: rm -rf /root/.cache, ~/.cache/, $HOME/.cache/*)
+      (s) =>
+        /rm\s+-r[f]?\s+([^\n;&]*\.cache\/pip|([^\n;&]*(?!\n)\s)?(~|\/root|\$HOME|\$\{HOME\})\/\.cache\/?\*?(?![^\s;&]))|pip[\d.]*\s+cache\s+purge/.test(
+          s,
+        ),
       removesCache,
     );
     agree(

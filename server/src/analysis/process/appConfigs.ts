@@ -62,6 +62,15 @@ export function uwsgiOption(c: UwsgiConfig, ...keys: string[]): UwsgiOption | un
   return undefined;
 }
 
+/**
+ * The user a uWSGI instance drops to after binding its sockets (`uid = www-data`): the last `uid`,
+ * when it is set outside uWSGI's configuration logic (`if-env` … `endif`) and not by a placeholder.
+ */
+export function uwsgiUser(c: UwsgiConfig): UwsgiOption | undefined {
+  const uid = uwsgiOption(c, 'uid');
+  return uid && !uid.when && !uid.value.dynamic && !uid.bare && uid.value.text !== '' ? uid : undefined;
+}
+
 function dynamicToken(t: Token): Token {
   return /[%$@]\(/.test(t.text) ? { ...t, dynamic: true } : t;
 }
@@ -358,6 +367,7 @@ function readSupervisor(file: string, text: string): DeployFile {
     if (e) supervisorEnv(file, valueOnLine(file, text, starts, e.line, e.value), env);
     const n = section.values.get('numprocs');
     const dir = section.values.get('directory');
+    const user = section.values.get('user');
     out.push({
       label: `${name} (program ${m[2]})`,
       file,
@@ -369,6 +379,9 @@ function readSupervisor(file: string, text: string): DeployFile {
       ports: [],
       ...(dir && !dir.value.includes('%(') ? { runDir: dir.value } : {}),
       containerized: false,
+      ...(user && user.value !== ''
+        ? { user: { ...valueOnLine(file, text, starts, user.line, user.value), dynamic: user.value.includes('%(') } }
+        : {}),
     });
   }
   return { file, format: 'supervisord configuration', processes: out };

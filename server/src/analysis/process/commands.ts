@@ -69,6 +69,12 @@ export interface ScriptRef {
    * matched against package.json's script names as npm-run-all matches them (process/npmRunAll.ts).
    */
   readonly npmPattern?: boolean;
+  /**
+   * `supervisord -c supervisord.conf`: the process manager starts the programs of a supervisord
+   * configuration (process/appConfigs.ts), the file `-c`/`--configuration` names; `config` is left
+   * out when none is named (supervisord looks in its default places).
+   */
+  readonly supervisord?: { readonly config?: Token };
 }
 
 /** A command that runs the script's own arguments (`exec "$@"`): an entrypoint handing over to CMD. */
@@ -93,11 +99,18 @@ export interface TaskInvocation {
   readonly branch?: readonly BranchTest[];
 }
 
+/** A program of other software than the app a command line starts (`caddy run`, `nginx -g "daemon off;"`): not Python. */
+export interface OtherProgram {
+  readonly program: Token;
+  readonly conditional: boolean;
+}
+
 export interface Recognised {
   readonly invocations: Invocation[];
   readonly scripts: ScriptRef[];
   readonly forwards: ArgsForward[];
   readonly tasks: TaskInvocation[];
+  readonly others: OtherProgram[];
 }
 
 export interface RecogniseContext {
@@ -123,6 +136,7 @@ function recogniseScriptText(
     out.scripts.push(...r.scripts);
     out.forwards.push(...r.forwards);
     out.tasks.push(...r.tasks);
+    out.others.push(...r.others);
   }
 }
 
@@ -184,6 +198,23 @@ const SERVER_PROGRAMS: Record<string, ServerKind> = {
   granian: 'granian',
   uwsgi: 'uwsgi',
 };
+/** Programs of software that is not Python nor the app: web servers and proxies, databases, caches. */
+const OTHER_SOFTWARE = new Set([
+  'caddy',
+  'nginx',
+  'openresty',
+  'traefik',
+  'haproxy',
+  'envoy',
+  'httpd',
+  'apache2',
+  'apachectl',
+  'varnishd',
+  'redis-server',
+  'memcached',
+  'postgres',
+  'mysqld',
+]);
 const DEV_SERVER_COMMANDS = new Set(['runserver', 'runserver_plus', 'runsslserver', 'testserver']);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 const RUNNERS = new Set(['poetry', 'pipenv', 'pdm', 'hatch', 'rye', 'uv', 'pixi', 'conda']);
@@ -203,6 +234,17 @@ function isScriptLike(t: Token): boolean {
     (text.includes('/') && !/\.(py|pyc)$/.test(text) && !/^\$/.test(text)) ||
     /^(docker-)?entrypoint$|^start$/.test(basename(text))
   );
+}
+
+/** The configuration file a supervisord command line names (`-c file`, `-cfile`, `--configuration[=]file`). */
+function supervisordConfig(args: readonly Token[]): { config?: Token } {
+  for (let k = 0; k < args.length; k++) {
+    const t = args[k]!.text;
+    if (t === '-c' || t === '--configuration') return args[k + 1] ? { config: args[k + 1]! } : {};
+    if (t.startsWith('--configuration=')) return { config: subToken(args[k]!, 16, t.length) };
+    if (/^-c./.test(t)) return { config: subToken(args[k]!, 2, t.length) };
+  }
+  return {};
 }
 
 /** Recognises the servers and scripts a simple command starts. */
@@ -226,7 +268,7 @@ export function recogniseWords(
   ctx: RecogniseContext,
   depth = 0,
 ): Recognised {
-  const out: Recognised = { invocations: [], scripts: [], forwards: [], tasks: [] };
+  const out: Recognised = { invocations: [], scripts: [], forwards: [], tasks: [], others: [] };
   const assigns = [...assignments];
   let i = 0;
   const skipDashed = (withValue: Set<string> = new Set()): void => {
@@ -470,6 +512,14 @@ export function recogniseWords(
         out.scripts.push({ script: w, args: [], npmScript: t.text, ...(t.pattern ? { npmPattern: true } : {}) });
       return out;
     }
+    if (OTHER_SOFTWARE.has(base)) {
+      out.others.push({ program: w, conditional: ctx.conditional ?? false });
+      return out;
+    }
+    if (base === 'supervisord') {
+      out.scripts.push({ script: w, args: words.slice(i + 1), supervisord: supervisordConfig(words.slice(i + 1)) });
+      return out;
+    }
     const server = SERVER_PROGRAMS[base];
     if (server) {
       out.invocations.push(parseServer(server, w, words.slice(i + 1), assigns, ctx));
@@ -488,6 +538,7 @@ export function recogniseWords(
         out.scripts.push(...rest.scripts);
         out.forwards.push(...rest.forwards);
         out.tasks.push(...rest.tasks);
+        out.others.push(...rest.others);
       }
       return out;
     }

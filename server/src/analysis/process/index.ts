@@ -8,7 +8,15 @@ import type { FileSystem } from '../project/fs';
 import type { ScannedFile } from '../project/scan';
 import type { Workspace } from '../workspace';
 import { UWSGI_CONFIG_OPTIONS, readUwsgiIni, readUwsgiYaml, uwsgiEnv, type UwsgiCommandLine } from './appConfigs';
-import { recognise, recogniseWords, type ArgsForward, type Invocation, type ScriptRef, type TaskInvocation } from './commands';
+import {
+  recognise,
+  recogniseWords,
+  type ArgsForward,
+  type Invocation,
+  type OtherProgram,
+  type ScriptRef,
+  type TaskInvocation,
+} from './commands';
 import { parseCompose, type ComposeFile, type ComposeService, type ComposeValue } from './compose';
 import { readDotenv, type DotenvValue } from './dotenv';
 import { finalStage, parseDockerfile, type DockerCommand, type Dockerfile, type DockerStage } from './dockerfile';
@@ -122,6 +130,8 @@ export interface ProcessModel {
   readonly forwards: { readonly forward: ArgsForward; readonly source: ProcessSource }[];
   /** Management commands and celery processes the command lines start (migrate, collectstatic, celery worker). */
   readonly tasks: { readonly task: TaskInvocation; readonly source: ProcessSource }[];
+  /** Programs of other software than the app the command lines start (caddy, nginx, redis-server). */
+  readonly others: { readonly other: OtherProgram; readonly source: ProcessSource }[];
   readonly compose: ComposeFile[];
   readonly dockerfiles: Dockerfile[];
   readonly proxies: ProxyEvidence[];
@@ -185,6 +195,7 @@ interface Reader {
     scripts: { ref: ScriptRef; source: ProcessSource }[];
     forwards: { forward: ArgsForward; source: ProcessSource }[];
     tasks: { task: TaskInvocation; source: ProcessSource }[];
+    others: { other: OtherProgram; source: ProcessSource }[];
   };
 }
 
@@ -199,7 +210,7 @@ function addCommands(
 
 function addRecognised(
   r: Reader,
-  rec: { invocations: Invocation[]; scripts: ScriptRef[]; forwards: ArgsForward[]; tasks: TaskInvocation[] },
+  rec: { invocations: Invocation[]; scripts: ScriptRef[]; forwards: ArgsForward[]; tasks: TaskInvocation[]; others: OtherProgram[] },
   source: ProcessSource,
 ): void {
   for (const inv of rec.invocations) {
@@ -215,6 +226,7 @@ function addRecognised(
   }
   for (const f of rec.forwards) r.out.forwards.push({ forward: f, source });
   for (const t of rec.tasks) r.out.tasks.push({ task: t, source });
+  for (const o of rec.others) r.out.others.push({ other: o, source });
 }
 
 /**
@@ -600,7 +612,7 @@ export function readProcesses(ws: Workspace, project: DjangoProject): ProcessMod
 }
 
 function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
-  const r: Reader = { ws, project, out: { invocations: [], scripts: [], forwards: [], tasks: [] } };
+  const r: Reader = { ws, project, out: { invocations: [], scripts: [], forwards: [], tasks: [], others: [] } };
   const compose: ComposeFile[] = [];
   const dockerfiles: Dockerfile[] = [];
   const proxies: ProxyEvidence[] = [];
@@ -934,7 +946,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
       if (!b.devReason && b.service !== undefined && !/(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i.test(path.basename(b.file)))
         b.devReason = `it builds an image production never runs: production runs on ${runtime}`;
     const dockerfileSources = new Map<string, ProcessSource>();
-    for (const x of [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.forwards]) {
+    for (const x of [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.forwards, ...r.out.others]) {
       if (!x.source.production || demoted.has(x.source)) continue;
       if (x.source.kind === 'dockerfile') dockerfileSources.set(x.source.file, x.source);
       const b =
@@ -980,6 +992,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
   r.out.tasks = moved(r.out.tasks);
   r.out.scripts = moved(r.out.scripts);
   r.out.forwards = moved(r.out.forwards);
+  r.out.others = moved(r.out.others);
   // a uWSGI configuration a command line loads (`uwsgi --ini uwsgi.ini`) runs as that process: for
   // production when one of the processes loading it is
   const loaders = new Map<string, ServerInvocation[]>();
@@ -996,6 +1009,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
     scripts: r.out.scripts,
     forwards: r.out.forwards,
     tasks: r.out.tasks,
+    others: r.out.others,
     compose,
     dockerfiles,
     proxies,

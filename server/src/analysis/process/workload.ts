@@ -123,6 +123,8 @@ export interface DeployProcess {
   readonly mounts?: readonly MountedFile[];
   /** The process is a uWSGI instance: the options of its configuration, in file order. */
   readonly uwsgi?: UwsgiConfig;
+  /** The user the process manager starts it as (a supervisord program's `user=`), as written. */
+  readonly user?: Token;
 }
 
 /** A fixed number of copies as written (`replicas: 3`, `numprocs=2`): min and max when it is a plain number. */

@@ -1,7 +1,15 @@
 // DDG302: a production Dockerfile whose image runs as root: no USER in the final stage (or the stages
 // it is built from), and no step that drops privileges when the container starts.
 import type { Rule } from '../types';
-import { chainInstructions, opaqueBase, dockerfilesToCheck, servicesBuilding, sourcesRunning, stageChain } from './topology';
+import {
+  chainInstructions,
+  opaqueBase,
+  dockerfilesToCheck,
+  imageDropsRoot,
+  servicesBuilding,
+  sourcesRunning,
+  stageChain,
+} from './topology';
 
 const DROPS_PRIVILEGES = /\b(gosu|su-exec|setpriv|setuidgid|s6-setuidgid|runuser|chpst\s+-u|su\s+-c|sudo\s+-u)\b|--user[= ]|\buser\s*=/;
 
@@ -14,7 +22,7 @@ export const dockerRootUser: Rule = {
   checklist: 'containers',
   target: 'process',
   docs: {
-    what: 'Reports a production Dockerfile that runs Python whose final image, built from a public base image (an image the project builds itself is not judged), has no `USER` instruction (in the last stage or a stage it is built from) or switches back to root, unless the container starts through a tool that drops privileges (gosu, su-exec, setpriv, runuser, chpst -u, an entrypoint script that uses one) or a compose `user:` on every service that builds it. Development Dockerfiles are left alone.',
+    what: "Reports a production Dockerfile that runs Python whose final image, built from a public base image (an image the project builds itself is not judged), has no `USER` instruction (in the last stage or a stage it is built from) or switches back to root, unless the container starts through a tool that drops privileges (gosu, su-exec, setpriv, runuser, chpst -u, an entrypoint script that uses one), every process it keeps running drops root itself (uWSGI's `uid` in its command line or ini file, gunicorn's `user` without `preload_app`, supervisord programs with a non-root `user=` or running such a server; a supervisord program or a server that stays root keeps the finding), or a compose `user:` on every service that builds it. Development Dockerfiles are left alone.",
     why: 'A process running as root inside a container is root on everything mounted into it, and one kernel or runtime escape away from root on the host. A code execution bug in the app (a template injection, an unsafe deserialisation, a vulnerable dependency) then also gives write access to the code, the installed packages and any secrets file the image holds. Running as an unprivileged user costs two lines.',
     example: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:8000"]',
     fix: 'Create a user and switch to it after installing dependencies: `RUN useradd --create-home app` then `USER app` (files the app must write, such as a media folder, need `chown` first).',
@@ -38,6 +46,8 @@ export const dockerRootUser: Rule = {
       // an entrypoint script that drops privileges (`exec gosu app "$@"`)
       const scripts = ctx.project.files.filter((f) => f.kind === 'shell' && sourcesRunning(m, f.path).some((s) => s.file === d.file));
       if (scripts.some((f) => DROPS_PRIVILEGES.test(ctx.fileText(f.path) ?? ''))) continue;
+      // every process the image keeps running drops root itself (uWSGI's uid, supervisord's user=)
+      if (!lastUser && imageDropsRoot(m, d.file)) continue;
       const builders = servicesBuilding(m, d.file);
       if (builders.length > 0 && builders.every((b) => b.service.user && !/^(root|0)(:|$)/.test(b.service.user))) continue;
       const opaque = !lastUser ? opaqueBase(chain) : undefined;

@@ -1,7 +1,7 @@
 // DDG301: a production Dockerfile that runs Python without PYTHONUNBUFFERED: what the app prints
 // sits in a buffer and is lost when the container stops or crashes.
 import type { Rule } from '../types';
-import { chainInstructions, opaqueBase, dockerfilesToCheck, servicesBuilding, stageChain } from './topology';
+import { chainInstructions, opaqueBase, dockerfilesToCheck, imageRunsOtherSoftware, servicesBuilding, stageChain } from './topology';
 
 const FLAG_U = /-\w*u\b/y;
 const LINE_BREAK = /[\n\r\u2028\u2029]/g;
@@ -42,7 +42,7 @@ export const dockerUnbuffered: Rule = {
   checklist: 'containers',
   target: 'process',
   docs: {
-    what: 'Reports a production Dockerfile that runs Python (a Python base image, pip/poetry/uv in the build, or a command that starts the app, a management command or celery) whose final image, built from a public base image (python, debian, ubuntu, alpine…: an image the project builds itself is not judged), sets no `PYTHONUNBUFFERED` (ENV in the last stage or a stage it is built from, or the `environment:` of every compose service that builds it) and starts no `python -u`. Dockerfiles named or staged for development, and those only development compose services build, are left alone.',
+    what: 'Reports a production Dockerfile that runs Python (a Python base image, pip/poetry/uv in the build, or a command that starts the app, a management command or celery) whose final image, built from a public base image (python, debian, ubuntu, alpine…: an image the project builds itself is not judged), sets no `PYTHONUNBUFFERED` (ENV in the last stage or a stage it is built from, or the `environment:` of every compose service that builds it) and starts no `python -u`. An image whose exec-form ENTRYPOINT/CMD starts other software and nothing of the app (`CMD ["caddy", "run", …]` on a Python base) is left alone; one that runs a script the model cannot classify is not. Dockerfiles named or staged for development, and those only development compose services build, are left alone.',
     why: 'Without a terminal, Python buffers what it writes to stdout in blocks of several kilobytes. In a container that means print() output and logging to stdout show up in `docker logs` late, out of order with stderr, and what is still in the buffer when the process is killed or crashes is lost: exactly the lines that explain the crash.',
     example:
       'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:8000"]',
@@ -66,6 +66,8 @@ export const dockerUnbuffered: Rule = {
       if (builders.length > 0 && builders.every((b) => (b.service.environment.get('PYTHONUNBUFFERED')?.value ?? '') !== '')) continue;
       const commands = [...chainInstructions(chain, 'CMD'), ...chainInstructions(chain, 'ENTRYPOINT')];
       if (commands.some((c) => startsUnbuffered(c.args.text))) continue;
+      // the image runs other software (`CMD ["caddy", "run", …]` on a Python base): no Python output to buffer
+      if (imageRunsOtherSoftware(m, d.file)) continue;
       const opaque = opaqueBase(chain);
       if (opaque) {
         ctx.unknown(`the image is built FROM ${opaque}, whose environment is not in the repository`, last.baseLoc);

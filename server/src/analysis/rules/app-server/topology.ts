@@ -4,6 +4,7 @@
 // instances at once.
 import * as path from 'node:path';
 import type { AppServerModel, ProcessSource, ServerInvocation } from '../../gunicorn/model';
+import { uwsgiUser } from '../../process/appConfigs';
 import { basename, type TaskInvocation } from '../../process/commands';
 import type { ComposeService } from '../../process/compose';
 import { devReasonOfPath } from '../../process/devPaths';
@@ -184,6 +185,125 @@ export function platformsRunningImage(m: AppServerModel, dockerfile: string): Wo
 export function sourcesRunning(m: AppServerModel, script: string): ProcessSource[] {
   const name = basename(script);
   return m.processes.scripts.filter((r) => basename(r.ref.script.text) === name).map((r) => r.source);
+}
+
+/** A user name or id that is not root (`www-data`, `app:app`, `1000`). */
+function nonRootUser(text: string): boolean {
+  const who = text.trim().split(':')[0]!;
+  return who !== '' && who !== 'root' && who !== '0';
+}
+
+/**
+ * The user a server process drops to after starting as root, from what the model read of it:
+ * uWSGI's `uid` (on its command line or in the ini file it loads), gunicorn's `user` (its workers
+ * switch to it; with `preload_app` the app is loaded first, in the root master, so not counted).
+ */
+function serverDropsTo(m: AppServerModel, i: ServerInvocation): string | undefined {
+  if (i.server === 'uwsgi') {
+    const uid = i.uwsgiConfig ? uwsgiUser(i.uwsgiConfig) : undefined;
+    if (!uid || !nonRootUser(uid.value.text)) return undefined;
+    return `uWSGI drops to uid = ${uid.value.text} (${path.basename(uid.keyLoc.file)})`;
+  }
+  if (i.server === 'gunicorn') {
+    const run = m.runs.find((r) => r.invocation === i);
+    const user = run?.settings.get('user')?.value;
+    const preload = run?.settings.get('preload_app')?.value;
+    if (!run || (preload && !(preload.kind === 'bool' && !preload.v))) return undefined;
+    if (user?.kind === 'str' && nonRootUser(user.v)) return `gunicorn's workers switch to user ${user.v}`;
+    if (user?.kind === 'int' && user.v !== 0) return `gunicorn's workers switch to uid ${user.v}`;
+  }
+  return undefined;
+}
+
+/**
+ * Whether every process the image of a Dockerfile keeps running drops root, as the model reads
+ * what it starts: its ENTRYPOINT and CMD, the scripts they run (and the scripts those run), and
+ * the programs of the supervisord configurations they start. A server counts when it drops to
+ * another user itself (uWSGI's uid, gunicorn's user), a supervisord program when it has a non-root
+ * `user=` or runs such a server; a management command run in the foreground is a step before the
+ * server and is not counted, one in the background, celery, any other server or a supervisord
+ * whose configuration is not found is root. How the processes drop (undefined: not all do, or
+ * nothing known to drop is started).
+ */
+export function imageDropsRoot(m: AppServerModel, dockerfile: string): string | undefined {
+  const p = m.processes;
+  const how: string[] = [];
+  let root = false;
+  // the sources that run as the image's processes: the Dockerfile's own, then its scripts', its supervisord programs'
+  const seen = new Set<string>();
+  const visit = (belongs: (s: ProcessSource) => boolean, depth: number): void => {
+    for (const i of p.invocations) {
+      if (!belongs(i.source)) continue;
+      const drop = serverDropsTo(m, i);
+      if (drop) how.push(drop);
+      else root = true;
+    }
+    for (const t of p.tasks) if (belongs(t.source) && (t.task.kind === 'celery' || t.task.background)) root = true;
+    if (depth > 3) return;
+    for (const r of p.scripts) {
+      if (!belongs(r.source) || r.ref.make || r.ref.npmScript) continue;
+      if (r.ref.supervisord) {
+        const conf = r.ref.supervisord.config;
+        const files =
+          conf && !conf.dynamic
+            ? [
+                ...new Set(
+                  p.workloads
+                    .filter((w) => w.source.format === 'supervisord configuration' && basename(w.source.file) === basename(conf.text))
+                    .map((w) => w.source.file),
+                ),
+              ]
+            : [];
+        if (files.length !== 1) {
+          root = true;
+          continue;
+        }
+        const key = `supervisord\0${files[0]}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        for (const w of p.workloads) {
+          if (w.source.file !== files[0]) continue;
+          const user = w.process.user;
+          if (user && !user.dynamic && nonRootUser(user.text)) {
+            how.push(`${w.source.label} runs as user=${user.text}`);
+            continue;
+          }
+          // a program without user= that starts a server dropping root itself
+          const servers = p.invocations.filter((i) => i.source.file === w.source.file && i.source.label === w.source.label);
+          if (servers.length === 0) root = true;
+          else visit((s) => s.file === w.source.file && s.label === w.source.label, depth + 1);
+        }
+        continue;
+      }
+      const name = basename(r.ref.script.text);
+      const key = `script\0${name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      visit((s) => s.kind === 'shell' && basename(s.file) === name, depth + 1);
+    }
+  };
+  visit((s) => s.kind === 'dockerfile' && s.file === dockerfile, 0);
+  return !root && how.length > 0 ? [...new Set(how)].join('; ') : undefined;
+}
+
+/**
+ * The program of other software than the app (caddy, nginx, redis-server) the image of a Dockerfile
+ * runs, when its ENTRYPOINT and CMD, both in exec form (one command line, no shell to run more),
+ * start that program as a word of their own and nothing else the model knows: no server,
+ * management command, celery, script or `exec "$@"`. Undefined otherwise (Python, a script that
+ * cannot be classified, a shell form or a `sh -c` script that may run more).
+ */
+export function imageRunsOtherSoftware(m: AppServerModel, dockerfile: string): string | undefined {
+  const p = m.processes;
+  const d = p.dockerfiles.find((x) => x.file === dockerfile);
+  const last = d ? finalStage(d) : undefined;
+  if (!last || (!last.cmd && !last.entrypoint)) return undefined;
+  if ((last.cmd && last.cmd.form !== 'exec') || (last.entrypoint && last.entrypoint.form !== 'exec')) return undefined;
+  const mine = (s: ProcessSource): boolean => s.kind === 'dockerfile' && s.file === dockerfile;
+  if ([...p.invocations, ...p.tasks, ...p.scripts, ...p.forwards].some((x) => mine(x.source))) return undefined;
+  // the program is a word of the exec form itself, not of a script it hands to a shell (`sh -c "caddy start && python …"`)
+  const words = [...(last.entrypoint?.items ?? []), ...(last.cmd?.items ?? [])];
+  return p.others.find((o) => mine(o.source) && words.includes(o.other.program))?.other.program.text;
 }
 
 /** Tasks of a kind (and subcommand) in a production source. */
