@@ -132,6 +132,8 @@ export interface ProcessModel {
   readonly tasks: { readonly task: TaskInvocation; readonly source: ProcessSource }[];
   /** Programs of other software than the app the command lines start (caddy, nginx, redis-server). */
   readonly others: { readonly other: OtherProgram; readonly source: ProcessSource }[];
+  /** Dockerfiles not named for development that are the development image all the same, with why (one beside a prod/Dockerfile). */
+  readonly devImages: ReadonlyMap<string, string>;
   readonly compose: ComposeFile[];
   readonly dockerfiles: Dockerfile[];
   readonly proxies: ProxyEvidence[];
@@ -615,6 +617,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
   const r: Reader = { ws, project, out: { invocations: [], scripts: [], forwards: [], tasks: [], others: [] } };
   const compose: ComposeFile[] = [];
   const dockerfiles: Dockerfile[] = [];
+  const devImages = new Map<string, string>();
   const proxies: ProxyEvidence[] = [];
   const workloads: Workload[] = [];
   const literals: { file: string; env: DeployEnv }[] = [];
@@ -693,6 +696,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
       const prodImage = devReasonOfPath(rel) ? undefined : prodDockerfileBeside(f.path, rel, dockerfileFiles, dockerfileAt);
       const fileDev =
         devReasonOfPath(rel) ?? (prodImage ? `${path.relative(path.dirname(f.path), prodImage)} is the production image` : undefined);
+      if (prodImage) devImages.set(f.path, fileDev!);
       const stageDev = stage.name ? devReasonOfPath(stage.name) : undefined;
       const context = path.dirname(f.path);
       const mapPath = pathMapper(ws, context, stage.copies);
@@ -964,14 +968,14 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
   // a `dev` Procfile's process) is theirs: what it starts is development's too. A script no
   // process is seen to run, or one a production process may run, stays production.
   const effective = (src: ProcessSource): ProcessSource => demoted.get(src) ?? src;
-  const shellSources = [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.forwards]
+  const shellSources = [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.forwards, ...r.out.others]
     .map((x) => x.source)
     .filter((src) => src.kind === 'shell' && src.production);
   for (let changed = shellSources.length > 0, rounds = 0; changed && rounds < 8; rounds++) {
     changed = false;
     const starters = new Map<string, ProcessSource[]>();
     for (const s of r.out.scripts) {
-      if (s.ref.make || s.ref.npmScript) continue;
+      if (s.ref.make || s.ref.npmScript || s.ref.supervisord) continue;
       const file = workspaceFileFor(r, s.ref.script.text, s.source, 'shell');
       if (file && file !== s.source.file) starters.set(file, [...(starters.get(file) ?? []), effective(s.source)]);
     }
@@ -1010,6 +1014,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
     forwards: r.out.forwards,
     tasks: r.out.tasks,
     others: r.out.others,
+    devImages,
     compose,
     dockerfiles,
     proxies,

@@ -67,7 +67,7 @@ export function productionPythonDockerfiles(m: AppServerModel, project: DjangoPr
     const chain = stageChain(d);
     const last = chain[0];
     if (!last) continue;
-    if (devReasonOfPath(path.relative(project.root, d.file))) continue;
+    if (devReasonOfPath(path.relative(project.root, d.file)) || m.processes.devImages.has(d.file)) continue;
     // a last stage for development or tests (`FROM release AS django-unittests`): the production
     // image is built with --target, which stage is not known
     if (
