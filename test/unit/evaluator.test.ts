@@ -778,6 +778,82 @@ describe('evaluator: imports across files', () => {
     assert.equal(e.notes('import-cycle').length, 2);
   });
 
+  describe('a package importing its own submodule while it is initialised (Python: not a cycle)', () => {
+    // mysite.settings is the production module: its __init__.py imports mysite.settings.base
+    const pkg = (init: string, base: string): Record<string, string> => ({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings/__init__.py': init,
+      'mysite/settings/base.py': base,
+    });
+    const base = 'DEBUG = True\nSECRET_KEY = "django-insecure-base"\nlower = 1\n';
+    const exported = 'globals().update({k: v for k, v in vars(base).items() if k.isupper()})\n';
+    for (const init of ['from mysite.settings import base\n', 'from . import base\n', 'import mysite.settings.base as base\n']) {
+      it(`${init.trim()}: the submodule, no cycle, its settings exported through vars()`, () => {
+        const e = evaluateFiles(pkg(init + exported, base));
+        assert.deepEqual(e.notes('import-cycle'), []);
+        assert.equal(e.get('DEBUG'), true);
+        assert.equal(e.at('DEBUG'), 'mysite/settings/base.py:1');
+        assert.equal(e.get('SECRET_KEY'), 'django-insecure-base');
+        assert.equal(e.value('lower'), undefined);
+      });
+    }
+
+    it('a name the package binds before comes first; the submodule beside it is no cycle either', () => {
+      const e = evaluateFiles(pkg('X = 1\nfrom mysite.settings import X as Y, base\nDEBUG = base.DEBUG\n', base));
+      assert.equal(e.get('Y'), 1);
+      assert.equal(e.get('DEBUG'), true);
+      // (reading a name of the module being initialised is the module importing itself)
+      const cycle = e.notes('import-cycle');
+      assert.equal(cycle.length, 1);
+      assert.doesNotMatch(cycle[0]!.message, /ImportError/);
+    });
+
+    it('a name neither bound yet nor a submodule: the cycle, and Python raises ImportError', () => {
+      const e = evaluateFiles(pkg('from mysite.settings import base, nothere\n', base));
+      const cycle = e.notes('import-cycle');
+      assert.equal(cycle.length, 1);
+      assert.match(
+        cycle[0]!.message,
+        /^Import cycle: mysite\.settings → mysite\.settings\. nothere is not bound in the partly-run mysite\.settings yet, and is not a submodule of it: Python raises ImportError/,
+      );
+      assert.equal(e.where(cycle[0]!.loc), 'mysite/settings/__init__.py:1');
+    });
+
+    it('base.py importing from the package it is a submodule of: the cycle (ImportError when the name is not bound yet)', () => {
+      const bound = evaluateFiles(pkg('X = 1\nfrom mysite.settings.base import *\n', 'from mysite.settings import X\nDEBUG = X == 1\n'));
+      assert.equal(bound.get('DEBUG'), true);
+      const [note] = bound.notes('import-cycle');
+      assert.match(
+        note!.message,
+        /^Import cycle: mysite\.settings → mysite\.settings\.base → mysite\.settings\. Python gives the inner import a partly-run module; so does this analysis\.$/,
+      );
+      assert.equal(bound.where(note!.loc), 'mysite/settings/base.py:1');
+
+      const unbound = evaluateFiles(pkg('from mysite.settings.base import *\nX = 1\n', 'from mysite.settings import X\nDEBUG = X == 1\n'));
+      assert.equal(unbound.value('DEBUG')?.kind, 'unknown');
+      const [raises] = unbound.notes('import-cycle');
+      assert.match(
+        raises!.message,
+        /X is not bound in the partly-run mysite\.settings yet, and is not a submodule of it: Python raises ImportError \(cannot import name X from partially initialized module mysite\.settings\)/,
+      );
+
+      // dynamic code may have bound it: not said to raise
+      const open = evaluateFiles(
+        pkg(
+          'import json, os\nglobals().update(json.loads(os.environ["EXTRA"]))\nfrom mysite.settings.base import *\n',
+          'from mysite.settings import X\n',
+        ),
+      );
+      const [maybe] = open.notes('import-cycle');
+      assert.match(
+        maybe!.message,
+        /X is not bound in the partly-run mysite\.settings yet, and is not a submodule of it, unless dynamic code bound it \(globals\(\)\.update\(\) .*\): this analysis reads it as unknown\.$/,
+      );
+      assert.doesNotMatch(maybe!.message, /ImportError/);
+    });
+  });
+
   describe('try: from .local import * except ImportError: pass', () => {
     const prod = 'from .base import *\nDEBUG = False\ntry:\n    from .local import *\nexcept ImportError:\n    pass\nAFTER = 1\n';
     it('local.py absent: not part of production, no note', () => {

@@ -134,11 +134,15 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     } else name = this.src(moduleNode, f);
     const loc = this.loc(node, f);
     const wildcard = node.children.some((c) => c.type === 'wildcard_import');
-    const mod = this.importModule(name, level, f, loc);
+    // a module still being initialised is not a cycle yet: `from mysite.settings import base` in
+    // mysite/settings/__init__.py reads none of the package's names, it imports the submodule
+    const mod = this.importModule(name, level, f, loc, undefined, !wildcard);
+    const partial = mod.kind === 'object' && mod.tag === 'wsmodule' ? this.stack.find((m) => m === mod.data) : undefined;
     if (wildcard) {
       this.starImport(mod, f, loc, level > 0 ? '.'.repeat(level) + name : name);
       return;
     }
+    let cycleNoted = false;
     for (const item of fields(node, 'name')) {
       const orig = item.type === 'aliased_import' ? field(item, 'name') : item;
       const alias = item.type === 'aliased_import' ? field(item, 'alias')?.text : undefined;
@@ -149,12 +153,26 @@ export abstract class ImportEvaluator extends BranchEvaluator {
       let binding: Binding | undefined;
       if (mod.kind === 'object' && mod.tag === 'wsmodule') {
         const m = mod.data as ModuleResult;
-        this.tracker?.foreign(attr, m.scope);
+        // (the module's own namespace, when it imports itself: a read of its own name)
+        this.tracker?.read(m.scope, attr);
         binding = m.scope.get(attr);
         if (binding) value = binding.value;
         else {
+          // Python falls back to the submodule m.attr, importing it (a name of the module comes first)
           const sub = this.importModule(attr, 0, f, itemLoc, m.ref);
           value = sub;
+        }
+        // A name the partly-run module binds so far is read from it: the cycle. One it neither binds
+        // (yet) nor has as a submodule: Python raises ImportError (cannot import name … from
+        // partially initialized module), unless dynamic code may have bound it.
+        if (partial && !cycleNoted && (binding !== undefined || !this.isSubmodule(attr, m.ref))) {
+          cycleNoted = true;
+          const missing = binding
+            ? undefined
+            : m.scope.open
+              ? `${attr} is not bound in the partly-run ${m.ref.name} yet, and is not a submodule of it, unless dynamic code bound it (${m.scope.open.reason}): this analysis reads it as unknown.`
+              : `${attr} is not bound in the partly-run ${m.ref.name} yet, and is not a submodule of it: Python raises ImportError (cannot import name ${attr} from partially initialized module ${m.ref.name}).`;
+          this.noteCycle(f, partial, loc, missing);
         }
       } else value = getAttribute(mod, attr, itemLoc, this.api(f));
       const target = alias ?? attr;
@@ -162,8 +180,12 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     }
   }
 
-  /** Imports a module: a workspace module is evaluated (once), others come from the library. */
-  protected importModule(name: string, level: number, f: Frame, loc: Loc, from?: ModuleRef): Value {
+  /**
+   * Imports a module: a workspace module is evaluated (once), others come from the library. A
+   * workspace module still being evaluated is given partly run, and noted as an import cycle
+   * unless `quietCycle` (the caller notes it, when the import reads names of it).
+   */
+  protected importModule(name: string, level: number, f: Frame, loc: Loc, from?: ModuleRef, quietCycle = false): Value {
     const fromRef = from ?? f.mod.ref;
     const subName = from ? (from.isPackage ? `${from.name}.${name}` : name) : name;
     const res = from ? this.host.resolve(subName, 0, fromRef) : this.host.resolve(name, level, fromRef);
@@ -174,13 +196,7 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     if (res.status === 'found') {
       const inProgress = this.stack.find((m) => m.ref.file === res.ref.file);
       if (inProgress) {
-        const chain = [...this.stack.slice(this.stack.indexOf(inProgress)).map((m) => m.ref.name), res.ref.name].join(' → ');
-        this.note(
-          f,
-          'import-cycle',
-          `Import cycle: ${chain}. Python gives the inner import a partly-run module; so does this analysis.`,
-          loc,
-        );
+        if (!quietCycle) this.noteCycle(f, inProgress, loc);
         return V.object('wsmodule', inProgress, loc);
       }
       const result = this.evaluate(res.ref);
@@ -248,6 +264,22 @@ export abstract class ImportEvaluator extends BranchEvaluator {
       throw new PyRaise('ModuleNotFoundError', loc);
     }
     return stdlibModule(name, loc) ?? V.ext(name, loc);
+  }
+
+  /** Notes the import of `inProgress`, a module still being evaluated, from the module at the top of the stack. */
+  private noteCycle(f: Frame, inProgress: ModuleResult, loc: Loc, detail?: string): void {
+    const chain = [...this.stack.slice(this.stack.indexOf(inProgress)).map((m) => m.ref.name), inProgress.ref.name].join(' → ');
+    this.note(
+      f,
+      'import-cycle',
+      `Import cycle: ${chain}. ${detail ?? 'Python gives the inner import a partly-run module; so does this analysis.'}`,
+      loc,
+    );
+  }
+
+  /** Whether `name` is a workspace submodule of the package `pkg` (one git ignores counts: it is not one in production, but it is not the cycle). */
+  private isSubmodule(name: string, pkg: ModuleRef): boolean {
+    return pkg.isPackage && this.host.resolve(`${pkg.name}.${name}`, 0, pkg).status !== 'missing';
   }
 
   /** The file a missing workspace module would be (`from .local import *` → …/local.py), if it can tell. */
