@@ -264,7 +264,9 @@ export function productionAsgiServer(m: AppServerModel): string | undefined {
   for (const inv of m.commands) {
     if (!inv.source.production) continue;
     if (inv.server === 'uvicorn' || inv.server === 'daphne' || inv.server === 'hypercorn') {
-      if (inv.server === 'uvicorn' && commandOption(inv, '--interface')?.value?.text.trim().toLowerCase() === 'wsgi') continue;
+      const iface = inv.server === 'uvicorn' ? commandOption(inv, '--interface')?.value : undefined;
+      // an interface set at run time may be wsgi: not known to be ASGI
+      if (iface && (iface.dynamic || iface.text.trim().toLowerCase() === 'wsgi')) continue;
       if (inv.app && m.appKind(inv.app, inv) === 'wsgi') continue;
       return `${inv.server} (${inv.source.label})`;
     }
