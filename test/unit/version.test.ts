@@ -26,6 +26,7 @@ import {
   newestAllowed,
   newestDjangoForPython,
   readConstraint,
+  sideOf,
 } from '../../server/src/analysis/project/version';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { CLI, FIXTURES } from '../helpers/paths';
@@ -90,6 +91,16 @@ describe('constraints: the newest known release they allow', () => {
     assert.deepEqual(poetryToPep440('~1.2.3'), ['>=1.2.3,<1.3']);
     assert.deepEqual(poetryToPep440('~1'), ['>=1,<2']);
     assert.deepEqual(poetryToPep440('*'), ['']);
+  });
+
+  it('which side of a release a requirement keeps a package on (django-csp and its 4.0)', () => {
+    const side = (specifier: string | undefined, exact?: string) => sideOf({ specifier, exact }, '4.0');
+    assert.equal(side('==3.8', '3.8'), 'below');
+    assert.equal(side('==4.0', '4.0'), 'from');
+    for (const s of ['<4', '<4.0', '~=3.7', '==3.*', '>=3.7,<4', '^3.8', '3.8.*']) assert.equal(side(s), 'below', s);
+    for (const s of ['>=4', '>=4.0', '~=4.0', '^4.0', '>4.0,<5']) assert.equal(side(s), 'from', s);
+    for (const s of ['', '*', '>=3.7', '<5', '!=4.0', '>=3.8,<4.1', 'not a constraint']) assert.equal(side(s), undefined, s);
+    assert.equal(side(undefined), undefined);
   });
 });
 

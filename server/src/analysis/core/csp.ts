@@ -7,7 +7,7 @@ import type { SettingValue, Settings } from './settings';
 import { isSupplied } from './query';
 import * as V from '../eval/values';
 import type { Loc, Value } from '../eval/values';
-import { atLeast } from '../project/version';
+import { atLeast, sideOf, type PackageVersion } from '../project/version';
 import { PerAnalysis } from '../perAnalysis';
 
 export const CSP_MIDDLEWARE = {
@@ -17,6 +17,19 @@ export const CSP_MIDDLEWARE = {
 
 /** Django's own CSP exists from this version. */
 export const DJANGO_CSP_SINCE = '6.0';
+
+/** The django-csp release that replaced the CSP_* settings with CONTENT_SECURITY_POLICY. */
+export const DJANGO_CSP_4 = '4.0';
+
+/**
+ * Which django-csp the project's dependency files keep it on: '3' (before 4.0, which reads the
+ * CSP_* settings and sends default-src 'self' without any), '4' (4.0 or later), undefined when no
+ * file names it or its requirement allows both.
+ */
+export function djangoCspMajor(p: PackageVersion | undefined): '3' | '4' | undefined {
+  const side = p ? sideOf(p, DJANGO_CSP_4) : undefined;
+  return side === 'below' ? '3' : side === 'from' ? '4' : undefined;
+}
 
 export interface CspPolicy {
   readonly provider: 'django' | 'django-csp';

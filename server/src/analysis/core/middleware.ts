@@ -4,7 +4,7 @@
 // Facts, from Django's "Middleware ordering" reference and the middleware sources
 // (django/middleware/*.py, django/contrib/*/middleware.py), WhiteNoise's and django-cors-headers'
 // documentation. "Above" means earlier in the list: it sees the request first and the response last.
-import { isSupplied } from './query';
+import { isSupplied, listHolds } from './query';
 import type { Settings } from './settings';
 import * as V from '../eval/values';
 import type { PythonDocument } from '../parse/pythonDocument';
@@ -158,6 +158,19 @@ export function middlewareInfo(reader: SourceReader, path: string, cacheKey: obj
   let info = cache.get(path);
   if (!info) cache.set(path, (info = keptOrRead(reader, path)));
   return info;
+}
+
+/**
+ * Whether the settings' MIDDLEWARE holds the known middleware `known`: its own path, or a workspace
+ * class deriving from it (a project's `class CustomWhiteNoise(WhiteNoiseMiddleware)` is WhiteNoise,
+ * as it is to the ordering rules). True or false; undefined when an entry that may be it cannot be
+ * read (see listHolds). An entry whose class cannot be read is judged by its path alone, as the
+ * ordering rules judge it.
+ */
+export function holdsMiddleware(reader: SourceReader, settings: Settings, known: string): boolean | undefined {
+  return listHolds(settings.get('MIDDLEWARE').value, (i) =>
+    i.kind === 'str' ? isMiddleware(i.v, known) || middlewareInfo(reader, i.v, settings).is === known : undefined,
+  );
 }
 
 /** What an entry was found to be, with each document read for it as it was then (see keptOrRead). */

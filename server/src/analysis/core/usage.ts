@@ -20,10 +20,8 @@ const CACHE_APPS: readonly (readonly [string, string])[] = [
   ['health_check.cache', 'django-health-check checks it'],
 ];
 
-/** Apps that send mail of their own (sign-up and verification, password reset, notifications). */
+/** Apps that send mail of their own (sign-up and verification, password reset, notifications); django-allauth: allauthMail. */
 const MAIL_APPS: readonly (readonly [string, string])[] = [
-  ['allauth', 'django-allauth sends verification and password-reset mail'],
-  ['allauth.account', 'django-allauth sends verification and password-reset mail'],
   ['djoser', 'djoser sends activation and password-reset mail'],
   ['registration', 'django-registration sends activation mail'],
   ['django_registration', 'django-registration sends activation mail'],
@@ -52,6 +50,28 @@ const CACHE_API = /\bfrom\s+django\.core\.cache\s+import\b|\bimport\s+django\.co
 
 /** Text of the settings modules that sends error mail (the admin e-mail handler, mail_admins). */
 const MAIL_API = /\bAdminEmailHandler\b|\bmail_admins\b|\bfrom\s+django\.core\.mail\s+import\b|\bsend_mail\s*\(/;
+
+/** django-allauth's apps that send mail for local accounts. */
+const ALLAUTH_APPS: readonly string[] = ['allauth', 'allauth.account'];
+
+/** Whether ACCOUNT_EMAIL_VERIFICATION is "none": django-allauth then sends no verification mail. */
+function verificationOff(settings: Settings): boolean {
+  const v = settings.get('ACCOUNT_EMAIL_VERIFICATION').value;
+  return v.kind === 'str' && v.v.trim().toLowerCase() === 'none';
+}
+
+/**
+ * What django-allauth mails, by its documented settings: password resets, and verification mail
+ * unless ACCOUNT_EMAIL_VERIFICATION is "none"; nothing (undefined) with SOCIALACCOUNT_ONLY = True,
+ * which disables every local-account feature (its system checks then require verification "none").
+ */
+function allauthMail(settings: Settings): string | undefined {
+  const only = settings.get('SOCIALACCOUNT_ONLY').value;
+  if (only.kind !== 'unknown' && V.truthy(only) === true) return undefined;
+  return verificationOff(settings)
+    ? 'django-allauth sends password-reset mail'
+    : 'django-allauth sends verification and password-reset mail';
+}
 
 function installed(settings: Settings, apps: readonly (readonly [string, string])[]): string | undefined {
   const list = settings.strings('INSTALLED_APPS') ?? [];
@@ -88,12 +108,23 @@ export function cacheUse(settings: Settings, fileText: (file: string) => string 
  */
 export function mailUse(settings: Settings, fileText: (file: string) => string | undefined): string | undefined {
   if (settings.get('EMAIL_BACKEND').isSet) return 'EMAIL_BACKEND is set';
-  for (const name of MAIL_SETTINGS) if (settings.get(name).isSet) return `${name} is set`;
+  for (const name of MAIL_SETTINGS) {
+    // "none" is the one value that sends nothing
+    if (name === 'ACCOUNT_EMAIL_VERIFICATION' && verificationOff(settings)) continue;
+    if (settings.get(name).isSet) return `${name} is set`;
+  }
   for (const name of ['ADMINS', 'MANAGERS']) {
     const v = settings.get(name).value;
     if (V.isSeq(v) ? v.items.length > 0 : v.kind === 'unknown') return `${name} is set, so Django mails error reports`;
   }
-  return installed(settings, MAIL_APPS) ?? inSettingsText(settings, fileText, MAIL_API);
+  const allauth = allauthMail(settings);
+  const byAllauth = allauth
+    ? installed(
+        settings,
+        ALLAUTH_APPS.map((app) => [app, allauth] as const),
+      )
+    : undefined;
+  return byAllauth ?? installed(settings, MAIL_APPS) ?? inSettingsText(settings, fileText, MAIL_API);
 }
 
 /** Whether a host names this machine: empty (the client's default), localhost, a loopback address, a socket path. */

@@ -67,6 +67,8 @@ export interface ProjectVersions {
   readonly django: DjangoVersion;
   readonly gunicorn?: PackageVersion;
   readonly uvicorn?: PackageVersion;
+  /** django-csp, whose 4.0 changed every setting name (core/csp.ts). */
+  readonly djangoCsp?: PackageVersion;
 }
 
 /** Known Django release lines, oldest first: a constraint is read as the newest of these it allows. */
@@ -212,6 +214,42 @@ export function newestAllowed(constraint: string): string | undefined {
   return r && 'line' in r ? r.line : undefined;
 }
 
+/**
+ * Which side of `release` a package's requirement keeps it on: 'below' when every release it allows
+ * is older than `release` (`==3.8`, `<4`, `~=3.7`, `^3.8`), 'from' when every one is `release` or
+ * newer, undefined when it allows both, any release, or does not read. An exact pin decides alone.
+ */
+export function sideOf(p: Pick<PackageVersion, 'exact' | 'specifier'>, release: string): 'below' | 'from' | undefined {
+  if (p.exact) return compareVersions(p.exact, release) < 0 ? 'below' : 'from';
+  const alts = p.specifier === undefined ? undefined : alternatives(p.specifier);
+  if (!alts || alts.some((a) => a === '')) return undefined;
+  // every interval a specifier allows holds one of these: its bounds (named releases), just above
+  // a bound, `release` itself when it straddles it, or a release far out on either side
+  const candidates = new Set(['0.0.1', `${release}`, '9999.0']);
+  for (const v of releasesNamed(p.specifier!)) {
+    candidates.add(v);
+    candidates.add(`${v}.9999`);
+  }
+  const [major] = release.split('.');
+  if (major && /^[0-9]+$/.test(major) && Number(major) > 0) candidates.add(`${Number(major) - 1}.9999.9999`);
+  let below = false;
+  let from = false;
+  for (const alt of alts) {
+    for (const c of candidates) {
+      let ok: boolean;
+      try {
+        ok = pep440.satisfies(c, alt, { prereleases: true });
+      } catch {
+        return undefined;
+      }
+      if (!ok) continue;
+      if (compareVersions(c, release) < 0) below = true;
+      else from = true;
+    }
+  }
+  return below && !from ? 'below' : from && !below ? 'from' : undefined;
+}
+
 const DEPENDENCY_KINDS = new Set<ScannedFile['kind']>(['lockfile', 'requirements', 'pyproject', 'pipfile', 'setupcfg', 'setuppy']);
 
 /** A file meant for development or tests, by its name (requirements/dev.txt, requirements-test.txt…). */
@@ -337,7 +375,7 @@ function display(projectRoot: string, file: string): string {
   return path.relative(projectRoot, file).split(path.sep).join('/') || path.basename(file);
 }
 
-/** Django, gunicorn and uvicorn as the project's dependency files name them. */
+/** Django, gunicorn, uvicorn and django-csp as the project's dependency files name them. */
 export function detectVersions(
   fs: FileSystem,
   files: readonly ScannedFile[],
@@ -352,6 +390,7 @@ export function detectVersions(
     django: detectDjangoVersion(fs, files, projectRoot, override, settingsFiles, cache, deadline),
     gunicorn: detectPackage(fs, files, projectRoot, 'gunicorn', cache, deadline),
     uvicorn: detectPackage(fs, files, projectRoot, 'uvicorn', cache, deadline),
+    djangoCsp: detectPackage(fs, files, projectRoot, 'django-csp', cache, deadline),
   };
 }
 

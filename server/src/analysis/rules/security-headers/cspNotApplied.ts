@@ -1,7 +1,7 @@
 // DDH412: a Content Security Policy configured but not sent as written: a CSP middleware without
 // its policy or a policy without its middleware, django-csp 3.x settings that 4.x ignores, Django's
 // CSP middleware before 6.0, or Django's and django-csp's policies both applied.
-import { CSP_MIDDLEWARE, cspConfig, DJANGO_CSP_SINCE } from '../../core/csp';
+import { CSP_MIDDLEWARE, cspConfig, DJANGO_CSP_SINCE, djangoCspMajor } from '../../core/csp';
 import * as V from '../../eval/values';
 import type { Loc } from '../../eval/values';
 import { atLeast } from '../../project/version';
@@ -22,7 +22,7 @@ export const cspNotApplied: Rule = {
   checklist: 'csp',
   target: 'settings',
   docs: {
-    what: "The Content Security Policy settings and middleware do not match, so the policy written is not the one browsers get: Django's `ContentSecurityPolicyMiddleware` on a Django before 6.0 (an error: the module does not exist); the middleware with neither `SECURE_CSP` nor `SECURE_CSP_REPORT_ONLY` set, or a policy without the middleware; django-csp's `CONTENT_SECURITY_POLICY` without `CSPMiddleware`; django-csp 3.x `CSP_*` settings next to a 4.x `CONTENT_SECURITY_POLICY` (ignored); as information, `CSPMiddleware` with only 3.x settings or none (django-csp 4 sends no header then), and both Django's and django-csp's policies applied at once.",
+    what: "The Content Security Policy settings and middleware do not match, so the policy written is not the one browsers get: Django's `ContentSecurityPolicyMiddleware` on a Django before 6.0 (an error: the module does not exist); the middleware with neither `SECURE_CSP` nor `SECURE_CSP_REPORT_ONLY` set, or a policy without the middleware; django-csp's `CONTENT_SECURITY_POLICY` without `CSPMiddleware`; django-csp 3.x `CSP_*` settings next to a 4.x `CONTENT_SECURITY_POLICY` (ignored); `CSPMiddleware` with only 3.x settings when the dependency files install django-csp 4 or later (no header is sent); as information, `CSPMiddleware` with only 3.x settings when the dependency files do not say which django-csp, or with no policy at all (django-csp 4 sends no header then; neither is reported when the dependency files keep django-csp below 4.0, which reads the 3.x settings), and both Django's and django-csp's policies applied at once.",
     why: 'None of these fail loudly (except the first, which stops Django from starting): the site simply goes without the policy someone wrote and reviewed. django-csp 4.0 (2024) changed its settings to one `CONTENT_SECURITY_POLICY` dict and stopped reading the `CSP_*` names; an upgrade that misses this ships without a policy, and only the `csp.E001` system check (with `csp` in INSTALLED_APPS) says so. Two CSP middlewares send two headers; browsers enforce both, so a source allowed by one and not the other is blocked in ways neither configuration explains.',
     example:
       '# django-csp 4.x installed\nMIDDLEWARE = [..., "csp.middleware.CSPMiddleware"]\nCSP_DEFAULT_SRC = ("\'self\'",)\nCSP_SCRIPT_SRC = ("\'self\'", "cdn.example.com")',
@@ -87,12 +87,22 @@ export const cspNotApplied: Rule = {
             )}${c.legacy.length > 3 ? '…' : ''} ${c.legacy.length === 1 ? 'is a' : 'are'} django-csp 3.x setting${c.legacy.length === 1 ? '' : 's'}, which django-csp 4 (the version CONTENT_SECURITY_POLICY belongs to) no longer reads: ${c.legacy.length === 1 ? 'it has' : 'they have'} no effect; move the values into CONTENT_SECURITY_POLICY["DIRECTIVES"] and delete them.`,
         });
       } else if (c.djangoCsp.length === 0 && first && !c.unknown) {
-        ctx.report({
-          loc: first.loc,
-          severity: 'information',
-          message: `The policy is written as django-csp 3.x settings (${first.name}…): django-csp 4.0 and later read none of them and send no header; if the project installs django-csp 4, move them into CONTENT_SECURITY_POLICY = {"DIRECTIVES": {...}}, else pin django-csp<4.`,
-        });
-      } else if (c.djangoCsp.length === 0 && !c.unknown) {
+        // the dependency files may say which django-csp it is: before 4.0 the CSP_* settings are the right ones
+        const pinned = djangoCspMajor(ctx.project.versions?.djangoCsp);
+        if (pinned === '4') {
+          const exact = ctx.project.versions?.djangoCsp?.exact;
+          ctx.report({
+            loc: first.loc,
+            message: `The policy is written as django-csp 3.x settings (${first.name}…) but the dependency files install django-csp ${exact ?? '4 or later'}, which reads none of them: no CSP header is sent; move them into CONTENT_SECURITY_POLICY = {"DIRECTIVES": {...}}.`,
+          });
+        } else if (pinned === undefined) {
+          ctx.report({
+            loc: first.loc,
+            severity: 'information',
+            message: `The policy is written as django-csp 3.x settings (${first.name}…): django-csp 4.0 and later read none of them and send no header; if the project installs django-csp 4, move them into CONTENT_SECURITY_POLICY = {"DIRECTIVES": {...}}, else pin django-csp<4.`,
+          });
+        }
+      } else if (c.djangoCsp.length === 0 && !c.unknown && djangoCspMajor(ctx.project.versions?.djangoCsp) !== '3') {
         ctx.report({
           loc: middlewareLoc(ctx, CSP_MIDDLEWARE.djangoCsp),
           severity: 'information',

@@ -1,10 +1,9 @@
 // DDH601: WhiteNoise's storage or runserver app without WhiteNoiseMiddleware.
+import { holdsMiddleware, MW } from '../../core/middleware';
 import { isSupplied } from '../../core/query';
 import { installedApp } from '../helpers';
 import type { Rule } from '../types';
 import { className, staticStorage, storageLabel } from './storage';
-
-const WHITENOISE_MIDDLEWARE = 'whitenoise.middleware.WhiteNoiseMiddleware';
 
 export const whitenoiseMisconfigured: Rule = {
   code: 'DDH601',
@@ -15,7 +14,7 @@ export const whitenoiseMisconfigured: Rule = {
   checklist: 'static-files',
   target: 'settings',
   docs: {
-    what: "Half a WhiteNoise setup in the production settings: the static files storage Django actually uses is one of WhiteNoise's (`whitenoise.storage.CompressedManifestStaticFilesStorage` and friends), or `whitenoise.runserver_nostatic` is in `INSTALLED_APPS`, but `WhiteNoiseMiddleware` is not in `MIDDLEWARE`. The other half, the middleware with no `STATIC_ROOT` to serve from, is reported by DDH602 (with a WhiteNoise-specific message); a WhiteNoise storage set through a `STATICFILES_STORAGE` that Django 5.1+ ignores is DDH604's.",
+    what: "Half a WhiteNoise setup in the production settings: the static files storage Django actually uses is one of WhiteNoise's (`whitenoise.storage.CompressedManifestStaticFilesStorage` and friends), or `whitenoise.runserver_nostatic` is in `INSTALLED_APPS`, but `WhiteNoiseMiddleware` is not in `MIDDLEWARE` (a project's class deriving from it, found in the workspace, counts as WhiteNoiseMiddleware). The other half, the middleware with no `STATIC_ROOT` to serve from, is reported by DDH602 (with a WhiteNoise-specific message); a WhiteNoise storage set through a `STATICFILES_STORAGE` that Django 5.1+ ignores is DDH604's.",
     why: 'The storage only prepares files (compressed copies, hashed names) at collectstatic time and `runserver_nostatic` only switches off runserver\'s static serving; serving them in production is the middleware\'s job. Without it, and without a web server or CDN in front that serves `STATIC_ROOT`, every CSS and JavaScript URL answers 404 once DEBUG is off: the classic "static files mysteriously 404 in production".',
     example:
       'STORAGES = {"staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}\nMIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    ...\n]',
@@ -27,7 +26,8 @@ export const whitenoiseMisconfigured: Rule = {
     ],
   },
   check(ctx) {
-    const mw = ctx.settings.contains('MIDDLEWARE', WHITENOISE_MIDDLEWARE);
+    // a project's class deriving from WhiteNoiseMiddleware is WhiteNoise too (DDH502 reads it so)
+    const mw = holdsMiddleware({ importRoots: ctx.project.importRoots, document: (f) => ctx.document(f) }, ctx.settings, MW.whitenoise);
     const result = staticStorage(ctx);
     const storage = 'storage' in result ? result.storage : undefined;
     const usesStorage = storage?.backend.startsWith('whitenoise.') ?? false;
