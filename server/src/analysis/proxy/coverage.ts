@@ -9,7 +9,7 @@ import type { AppServerModel, GunicornRun } from '../gunicorn/model';
 import type { DjangoProject } from '../project/model';
 import { caddyAddresses, walkCaddy, type CaddyDirective, type CaddySite } from './caddy';
 import { proxyTies, type ProxyTies, type Tie } from './fronts';
-import { allLocations, lookup, proxyPassOf, servesTls, type NginxServer, type ProxyModel, type Scope } from './model';
+import { allLocations, lookup, proxyPassOf, servesTls, type NginxConfig, type NginxServer, type ProxyModel, type Scope } from './model';
 import { PerAnalysis } from '../perAnalysis';
 
 export type Protection = 'https-redirect' | 'hsts' | 'frame-options' | 'nosniff' | 'access-log';
@@ -46,6 +46,16 @@ function redirectsToHttps(scope: Scope): boolean {
         ['301', '302', '307', '308'].includes(d.args[0]?.text ?? '') &&
         (d.args[1]?.text ?? '').startsWith('https://')) ||
       (d.name === 'rewrite' && (d.args[1]?.text ?? '').startsWith('https://') && ['permanent', 'redirect'].includes(d.args[2]?.text ?? '')),
+  );
+}
+
+/** The plain-HTTP servers of a configuration that answer every request with a redirect to https. */
+function redirectingServers(c: NginxConfig): NginxServer[] {
+  return c.servers.filter(
+    (s) =>
+      !servesTls(s) &&
+      s.listens.length > 0 &&
+      (redirectsToHttps(s.scope) || s.locations.some((l) => l.path === '/' && redirectsToHttps(l.scope))),
   );
 }
 
@@ -129,10 +139,25 @@ export function proxyCoverage(model: ProxyModel, root: string, p: Protection, fr
       .filter((x) => x.locations.length > 0),
   );
   const caddy = caddyProxying(model, fronts);
-  if (proxying.length === 0 && caddy.length === 0) return { state: 'none' };
+  // a TLS server with an include the model cannot follow may hand requests to the app unseen: where
+  // its configuration redirects plain HTTP, whether that redirect covers the app cannot be told
+  const hidden =
+    p === 'https-redirect'
+      ? model.nginx.flatMap((c) =>
+          redirectingServers(c).length === 0
+            ? []
+            : c.servers
+                .filter((s) => servesTls(s) && !proxying.some((x) => x.server === s))
+                .flatMap((s) => {
+                  const why = s.scope.opaque ?? allLocations(s).find((l) => l.scope.opaque)?.scope.opaque;
+                  return why ? [`in ${label(root, s)}, ${why}`] : [];
+                }),
+        )
+      : [];
+  if (proxying.length === 0 && caddy.length === 0 && hidden.length === 0) return { state: 'none' };
   const done: string[] = [];
   const missing: string[] = [];
-  const unknown: string[] = [];
+  const unknown: string[] = [...hidden];
   for (const c of caddy) {
     if (p === 'https-redirect' && typeof c.redirects === 'object') {
       unknown.push(`${c.redirects.unknown} (${path.relative(root, c.site.file)})`);
@@ -146,14 +171,7 @@ export function proxyCoverage(model: ProxyModel, root: string, p: Protection, fr
     // plain-HTTP servers that proxy to the app serve it without a redirect; the redirect itself is a
     // plain-HTTP server that answers with https (in the same configurations)
     const configs = new Set(proxying.map((x) => x.config));
-    const redirecting = [...configs].flatMap((c) =>
-      c.servers.filter(
-        (s) =>
-          !servesTls(s) &&
-          s.listens.length > 0 &&
-          (redirectsToHttps(s.scope) || s.locations.some((l) => l.path === '/' && redirectsToHttps(l.scope))),
-      ),
-    );
+    const redirecting = [...configs].flatMap(redirectingServers);
     for (const x of proxying) if (!servesTls(x.server) && !redirectsToHttps(x.server.scope)) missing.push(label(root, x.server));
     if (redirecting.length === 0) missing.push(...proxying.map((x) => label(root, x.server)));
     done.push(...redirecting.map((s) => path.relative(root, s.file)));
