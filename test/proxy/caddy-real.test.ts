@@ -5,6 +5,12 @@
 // are its own (and an extra `}` reads to it as a site address it cannot serve), so only the verdict
 // is compared.
 //
+// Caddy replaces `{$VAR}` and `{$VAR:default}` with its environment when it reads the file: a
+// Caddyfile whose placeholders have no default is adapted with them set (as its deployment must),
+// and the site addresses the model reads through them (proxy/caddy.ts caddyAddresses, given the same
+// environment) are compared with the hosts and ports of Caddy's JSON, with the placeholders set and
+// with only those without a default set.
+//
 // Needs caddy (test/proxy/setup.mjs installs it). Without it the test is skipped, except under
 // CI=true, where that is a failure.
 import assert from 'node:assert/strict';
@@ -12,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { parseCaddyfile } from '../../server/src/analysis/proxy/caddy';
+import { caddyAddresses, parseCaddyfile } from '../../server/src/analysis/proxy/caddy';
 import { isCaddyfile } from '../../server/src/analysis/proxy/model';
 import { FIXTURES } from '../helpers/paths';
 
@@ -36,6 +42,30 @@ function caddyfiles(): string[] {
   return out;
 }
 
+/** The environment variables a Caddyfile's `{$VAR}` placeholders name, with whether each has a default. */
+function placeholders(text: string): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  for (const m of text.matchAll(/\{\$([A-Za-z_][A-Za-z0-9_]*)(:[^}]*)?\}/g))
+    out.set(m[1]!, (out.get(m[1]!) ?? false) || m[2] !== undefined);
+  return out;
+}
+
+/** An environment for the placeholders: those without a default set (all of them with `all`). */
+function placeholderEnv(text: string, all: boolean): Map<string, string> {
+  const env = new Map<string, string>();
+  for (const [name, hasDefault] of placeholders(text))
+    if (all || !hasDefault) env.set(name, `${name.toLowerCase().replace(/_/g, '-')}.example`);
+  return env;
+}
+
+function adapt(file: string, env: ReadonlyMap<string, string>): ReturnType<typeof spawnSync> & { stdout: string; stderr: string } {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !placeholders(readFileSync(file, 'utf8')).has(k)));
+  return spawnSync(CADDY, ['adapt', '--config', file, '--adapter', 'caddyfile'], {
+    encoding: 'utf8',
+    env: { ...clean, ...Object.fromEntries(env), HOME: '/tmp' },
+  });
+}
+
 describe('the Caddyfile reader agrees with caddy adapt', () => {
   const files = caddyfiles();
   const tally = { agreed: 0, accepted: 0, refused: 0 };
@@ -49,10 +79,7 @@ describe('the Caddyfile reader agrees with caddy adapt', () => {
         if (CI) assert.fail(missing);
         return t.skip(missing);
       }
-      const r = spawnSync(CADDY, ['adapt', '--config', file, '--adapter', 'caddyfile'], {
-        encoding: 'utf8',
-        env: { ...process.env, HOME: '/tmp' },
-      });
+      const r = adapt(file, placeholderEnv(readFileSync(file, 'utf8'), false));
       const real = r.status === 0;
       const ours = parseCaddyfile(file, readFileSync(file, 'utf8')).errors;
       assert.equal(
@@ -74,4 +101,53 @@ describe('the Caddyfile reader agrees with caddy adapt', () => {
         `# caddy adapt differential: ${files.length} files, ${tally.agreed} agreed (${tally.accepted} accepted, ${tally.refused} refused by both)\n`,
       );
   });
+});
+
+/** The ports and hosts a site address listens on and matches, as Caddy reads it. */
+function served(address: string): { port: number; host?: string } {
+  let rest = address;
+  let port = 443;
+  if (rest.startsWith('http://')) {
+    rest = rest.slice(7);
+    port = 80;
+  } else if (rest.startsWith('https://')) rest = rest.slice(8);
+  rest = rest.split('/')[0]!;
+  const colon = rest.lastIndexOf(':');
+  if (colon >= 0) {
+    port = Number(rest.slice(colon + 1));
+    rest = rest.slice(0, colon);
+  }
+  return rest === '' ? { port } : { port, host: rest };
+}
+
+describe('the site addresses read through {$VAR} placeholders agree with caddy adapt', () => {
+  const files = caddyfiles().filter((f) => placeholders(readFileSync(f, 'utf8')).size > 0);
+  it('has cases', () => assert.ok(files.length > 0));
+  for (const file of files)
+    for (const all of [false, true])
+      it(`${path.relative(FIXTURES, file)} (${all ? 'every placeholder set' : 'only those without a default set'})`, (t) => {
+        if (missing) {
+          if (CI) assert.fail(missing);
+          return t.skip(missing);
+        }
+        const text = readFileSync(file, 'utf8');
+        const env = placeholderEnv(text, all);
+        const r = adapt(file, env);
+        assert.equal(r.status, 0, r.stderr);
+        const json = JSON.parse(r.stdout) as {
+          apps?: { http?: { servers?: Record<string, { listen: string[]; routes?: { match?: { host?: string[] }[] }[] }> } };
+        };
+        const servers = Object.values(json.apps?.http?.servers ?? {});
+        const realPorts = new Set(servers.flatMap((s) => s.listen.map((l) => Number(l.slice(l.lastIndexOf(':') + 1)))));
+        const realHosts = new Set(servers.flatMap((s) => (s.routes ?? []).flatMap((x) => (x.match ?? []).flatMap((m) => m.host ?? []))));
+        const ours = parseCaddyfile(file, text).sites.flatMap((site) =>
+          site.addresses.flatMap((a) => {
+            const got = caddyAddresses(a.text, env);
+            assert.equal(got.state, 'known', `${a.text} with ${JSON.stringify(Object.fromEntries(env))}`);
+            return got.state === 'known' ? got.addresses.map(served) : [];
+          }),
+        );
+        assert.deepEqual(new Set(ours.map((x) => x.port)), realPorts);
+        assert.deepEqual(new Set(ours.flatMap((x) => x.host ?? [])), realHosts);
+      });
 });

@@ -11,10 +11,26 @@
 // except under CI=true, where that is a failure.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { composeProxyMounts, isProxyService } from '../../server/src/analysis/process/index';
+import { parseCompose } from '../../server/src/analysis/process/compose';
+import { NodeFileSystem } from '../../server/src/analysis/project/fs';
+import { classify } from '../../server/src/analysis/project/scan';
+import { readProxyModel } from '../../server/src/analysis/proxy/model';
 import { parseNginx, walkNginx } from '../../server/src/analysis/proxy/nginx';
 import { FIXTURES } from '../helpers/paths';
 
@@ -170,4 +186,81 @@ describe('the nginx reader agrees with nginx -t', () => {
         `# nginx -t differential: ${files.length} files, ${tally.agreed} agreed (${tally.accepted} accepted, ${tally.refused} refused by both)\n`,
       );
   });
+});
+
+/** The rule cases (folders) with a compose file whose nginx service mounts files of the case. */
+function mountedCases(): string[] {
+  const out: string[] = [];
+  const rules = path.join(FIXTURES, 'rules');
+  for (const code of readdirSync(rules).sort())
+    for (const n of readdirSync(path.join(rules, code)).sort()) {
+      const dir = path.join(rules, code, n);
+      if (statSync(dir).isDirectory() && existsSync(path.join(dir, 'docker-compose.yml'))) {
+        const c = parseCompose(path.join(dir, 'docker-compose.yml'), readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8'));
+        if (c.services.some((x) => isProxyService(x) && /nginx/i.test(x.image ?? x.name) && x.volumes.length > 0)) out.push(dir);
+      }
+    }
+  return out;
+}
+
+function walkFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = path.join(dir, n);
+    return statSync(p).isDirectory() ? walkFiles(p) : [p];
+  });
+}
+
+// The model maps an include through the volumes of the compose service running nginx (a relative
+// path from nginx's prefix, /etc/nginx). Each case's container is laid out here (every mount copied
+// to its container path under a folder of the test, /etc/nginx rewritten to it), nginx reads it from
+// the image's main file (`include /etc/nginx/conf.d/*.conf` in http) and lists the files it read
+// (`nginx -T`): those of the case must be the files the model read for its configurations.
+describe('the includes the model follows through compose volumes are the files nginx reads', () => {
+  const cases = mountedCases();
+  it('has cases', () => assert.ok(cases.length > 0));
+  for (const dir of cases)
+    it(path.relative(FIXTURES, dir), (t) => {
+      if (missing) return t.skip(missing);
+      const composeFile = path.join(dir, 'docker-compose.yml');
+      const compose = parseCompose(composeFile, readFileSync(composeFile, 'utf8'));
+      const mounts = compose.services.filter(isProxyService).flatMap((x) => composeProxyMounts(x, dir, x.name));
+      const files = walkFiles(dir)
+        .map((p) => ({ path: p, rel: path.relative(dir, p).split(path.sep).join('/') }))
+        .filter((f) => classify(f.rel) === 'proxy');
+      const model = readProxyModel(new NodeFileSystem(), dir, files, mounts);
+      const mounted = (f: string): boolean => mounts.some((m) => m.host === f || f.startsWith(m.host + path.sep));
+      const ours = new Set(model.nginx.filter((c) => mounted(c.file)).flatMap((c) => c.files));
+
+      const box = mkdtempSync(path.join(work, 'container-'));
+      const back = new Map<string, string>();
+      for (const m of mounts) {
+        const dest = path.join(box, m.container);
+        mkdirSync(path.dirname(dest), { recursive: true });
+        cpSync(m.host, dest, { recursive: true });
+        for (const f of statSync(m.host).isDirectory() ? walkFiles(m.host) : [m.host])
+          back.set(statSync(m.host).isDirectory() ? path.join(dest, path.relative(m.host, f)) : dest, f);
+      }
+      // compose's service names resolve only inside compose's network: here they are this machine
+      const local = (text: string): string =>
+        compose.services.reduce(
+          (t, x) => t.replaceAll(`http://${x.name}:`, 'http://127.0.0.1:'),
+          text.replaceAll('/etc/nginx/', `${box}/etc/nginx/`),
+        );
+      for (const copy of back.keys()) writeFileSync(copy, local(readFileSync(copy, 'utf8')));
+      for (const copy of back.keys()) writeFileSync(copy, withTestCertificates(copy, readFileSync(copy, 'utf8')));
+      const main = path.join(box, 'nginx.conf');
+      writeFileSync(main, `events {}\nhttp {\n    include ${box}/etc/nginx/conf.d/*.conf;\n}\n`);
+      const r = spawnSync(NGINX, ['-T', '-p', box, '-e', 'stderr', '-c', main, '-g', `pid ${path.join(box, 'nginx.pid')};`], {
+        encoding: 'utf8',
+      });
+      assert.equal(r.status, 0, r.stderr);
+      const read = new Set<string>();
+      for (const line of r.stdout.split('\n')) {
+        const m = /^# configuration file (.+):$/.exec(line);
+        const host = m ? back.get(m[1]!) : undefined;
+        if (host) read.add(host);
+      }
+      assert.ok(read.size > 0, 'nginx read no file of the case');
+      assert.deepEqual([...ours].sort(), [...read].sort());
+    });
 });

@@ -13,6 +13,8 @@ import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/proj
 import { Workspace } from '../../server/src/analysis/workspace';
 import { FIXTURES } from '../helpers/paths';
 import { classify } from '../../server/src/analysis/project/scan';
+import { parseCompose } from '../../server/src/analysis/process/compose';
+import { composeProxyMounts } from '../../server/src/analysis/process/index';
 import { parseNginx } from '../../server/src/analysis/proxy/nginx';
 import {
   caddyProxies,
@@ -93,6 +95,35 @@ describe('proxy model', () => {
     });
     const loc = m.nginx[0]!.servers[0]!.locations[0]!;
     assert.equal(proxyHeader(loc.scope, 'x-forwarded-proto').state, 'set');
+  });
+  it('maps includes through the volumes of the compose service that mounts the including file (the nginx image fills templates into conf.d)', () => {
+    const compose = parseCompose(
+      `${ROOT}/docker-compose.yml`,
+      [
+        'services:',
+        '  nginx:',
+        '    image: nginx:1.27',
+        '    volumes:',
+        '      - ./proxy/${SETUP:-site}.conf:/etc/nginx/templates/default.conf.template',
+        '      - ./proxy/locations:/etc/nginx/conf.d/locations',
+        '',
+      ].join('\n'),
+    );
+    const mounts = composeProxyMounts(compose.services[0]!, ROOT, 'nginx');
+    const files: Record<string, string> = {
+      'proxy/site.conf':
+        'server { listen 443 ssl; include /etc/nginx/conf.d/locations; }\nserver { listen 8443 ssl; include conf.d/other; }\n',
+      'proxy/locations': 'location / { proxy_pass http://web:8000; }\n',
+      // beside the including file, but nothing mounts it where nginx looks: not a guess the model makes
+      'proxy/conf.d/other': 'location / { proxy_pass http://web:8000; }\n',
+    };
+    const fs = new MemoryFileSystem(files, ROOT);
+    const m = readProxyModel(fs, ROOT, [{ path: `${ROOT}/proxy/site.conf`, rel: 'proxy/site.conf' }], mounts);
+    const [tls, other] = m.nginx[0]!.servers;
+    assert.equal(tls!.scope.opaque, undefined);
+    assert.equal(tls!.locations[0]!.path, '/');
+    assert.match(other!.scope.opaque ?? '', /conf\.d\/other it includes is not mounted from the workspace/);
+    assert.deepEqual(m.nginx[0]!.files, [`${ROOT}/proxy/site.conf`, `${ROOT}/proxy/locations`]);
   });
   it('reads a relative include from the folder above that mirrors /etc/nginx', () => {
     const m = model({

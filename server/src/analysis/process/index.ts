@@ -17,7 +17,7 @@ import {
   type ScriptRef,
   type TaskInvocation,
 } from './commands';
-import { parseCompose, type ComposeFile, type ComposeService, type ComposeValue } from './compose';
+import { parseCompose, pathDefaults, type ComposeFile, type ComposeService, type ComposeValue } from './compose';
 import { readDotenv, type DotenvValue } from './dotenv';
 import { finalStage, parseDockerfile, type DockerCommand, type Dockerfile, type DockerStage } from './dockerfile';
 import { DEPLOY_KINDS, manifestTexts, readDeployFile } from './deploy';
@@ -31,7 +31,7 @@ import { parseYamlDocuments, yget, yscalar } from './yaml';
 import { tokenize, type SimpleCommand } from './shell';
 import { parseSystemdService } from './systemd';
 import { MappedText, type Token } from './text';
-import { readProxyModel, type ProxyModel } from '../proxy/model';
+import { readProxyModel, type ProxyModel, type ProxyMount } from '../proxy/model';
 import { analysisBoundary } from '../perAnalysis';
 import type { DeployEnv, DeployProcess, UwsgiConfig, UwsgiOption } from './workload';
 
@@ -464,6 +464,28 @@ const PROXY_IMAGE =
 const PROXY_NAME =
   /^(nginx|caddy|traefik|haproxy|envoy|proxy|reverse-?proxy|web-?proxy|lb|loadbalancer|front(end)?-?proxy|openresty|apache|httpd)$/i;
 
+/** The official nginx image (and its unprivileged variant), whose entrypoint fills /etc/nginx/templates into conf.d. */
+const NGINX_IMAGE = /^(?:docker\.io\/)?(?:library\/|nginxinc\/)?nginx(?:-unprivileged)?(?::|@|$)/i;
+
+/**
+ * The workspace files a proxy service's container sees, from its bind-mount volumes (a `${VAR:-x}`
+ * in the path read as its default, as compose mounts it when VAR is not set). The nginx image's
+ * entrypoint writes /etc/nginx/templates/x.template, its variables substituted, to
+ * /etc/nginx/conf.d/x: the template is that file too (read with its variables as written).
+ */
+export function composeProxyMounts(s: ComposeService, dir: string, group: string): ProxyMount[] {
+  const out: ProxyMount[] = [];
+  for (const v of s.volumes) {
+    const m = /^(\.{1,2}(?:\/[^:]*)?|\/[^:]*):(\/[^:]*)/.exec(pathDefaults(v));
+    if (!m) continue;
+    const host = path.resolve(dir, m[1]!);
+    out.push({ host, container: m[2]!, group });
+    const t = /^\/etc\/nginx\/templates\/(.+)\.template$/.exec(m[2]!);
+    if (t && s.image && NGINX_IMAGE.test(s.image)) out.push({ host, container: `/etc/nginx/conf.d/${t[1]}`, group });
+  }
+  return out;
+}
+
 export function isProxyService(s: ComposeService): boolean {
   if (s.image && PROXY_IMAGE.test(s.image)) return true;
   if (PROXY_NAME.test(s.name)) return true;
@@ -619,6 +641,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
   const dockerfiles: Dockerfile[] = [];
   const devImages = new Map<string, string>();
   const proxies: ProxyEvidence[] = [];
+  const proxyMounts: ProxyMount[] = [];
   const workloads: Workload[] = [];
   const literals: { file: string; env: DeployEnv }[] = [];
   const files = project.files;
@@ -756,6 +779,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
           });
         if (isProxyService(s)) {
           proxies.push({ label: `${name} (service ${s.name})`, loc: s.nameLoc, composeFile: f.path });
+          proxyMounts.push(...composeProxyMounts(s, dir, `${f.path}#${s.name}`));
           continue;
         }
         let stage: DockerStage | undefined;
@@ -925,6 +949,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
           f.kind === 'proxy' || (f.kind === 'config' && (path.basename(f.path) === 'nginx.conf' || path.basename(f.path) === 'Caddyfile')),
       )
       .map((f) => ({ path: f.path, rel: path.relative(proxyRoot, f.path).split(path.sep).join('/') })),
+    proxyMounts,
   );
   for (const c of proxy.nginx)
     if (!proxies.some((p) => p.loc.file === c.file))

@@ -234,3 +234,38 @@ export function* walkCaddy(directives: readonly CaddyDirective[]): Generator<Cad
     if (d.block) yield* walkCaddy(d.block);
   }
 }
+
+/**
+ * A site address as Caddy reads it: Caddy replaces `{$VAR}` and `{$VAR:default}` with the
+ * environment of the process that adapts the Caddyfile (caddyfile.replaceEnvVars), the default when
+ * VAR is not set there. `env` is what the model knows of that environment (nothing, by default): a
+ * placeholder with a default reads as its default, one without is unknown (the address is whatever
+ * the deployment puts in VAR). The value may name several addresses (`a.com, b.com`).
+ */
+export function caddyAddresses(
+  word: string,
+  env: ReadonlyMap<string, string> = new Map(),
+): { readonly state: 'known'; readonly addresses: string[] } | { readonly state: 'unknown'; readonly reason: string } {
+  let out = '';
+  let i = 0;
+  while (i < word.length) {
+    const at = word.indexOf('{$', i);
+    if (at < 0) {
+      out += word.slice(i);
+      break;
+    }
+    const end = word.indexOf('}', at);
+    if (end < 0) {
+      out += word.slice(i);
+      break;
+    }
+    const inner = word.slice(at + 2, end);
+    const colon = inner.indexOf(':');
+    const name = colon < 0 ? inner : inner.slice(0, colon);
+    const value = env.get(name) ?? (colon < 0 ? undefined : inner.slice(colon + 1));
+    if (value === undefined) return { state: 'unknown', reason: `the site address ${word} is read from the environment variable ${name}` };
+    out += word.slice(i, at) + value;
+    i = end + 1;
+  }
+  return { state: 'known', addresses: out.split(/[\s,]+/).filter((a) => a !== '') };
+}

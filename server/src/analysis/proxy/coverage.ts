@@ -7,9 +7,9 @@
 import * as path from 'node:path';
 import type { AppServerModel, GunicornRun } from '../gunicorn/model';
 import type { DjangoProject } from '../project/model';
-import { walkCaddy, type CaddyDirective, type CaddySite } from './caddy';
+import { caddyAddresses, walkCaddy, type CaddyDirective, type CaddySite } from './caddy';
 import { proxyTies, type ProxyTies, type Tie } from './fronts';
-import { allLocations, lookup, proxyPassOf, servesTls, type NginxServer, type ProxyModel, type Scope } from './model';
+import { allLocations, lookup, proxyPassOf, servesTls, type NginxConfig, type NginxServer, type ProxyModel, type Scope } from './model';
 import { PerAnalysis } from '../perAnalysis';
 
 export type Protection = 'https-redirect' | 'hsts' | 'frame-options' | 'nosniff' | 'access-log';
@@ -19,7 +19,9 @@ export type Coverage =
   /** Done for every place that proxies to the app; `where` names the configuration. */
   | { readonly state: 'all'; readonly where: string }
   /** Done for some: `missing` names the servers or locations without it. */
-  | { readonly state: 'some'; readonly where: string; readonly missing: readonly string[] };
+  | { readonly state: 'some'; readonly where: string; readonly missing: readonly string[] }
+  /** Not missing anywhere the model can see, but not known everywhere: `reason` says what cannot be told. */
+  | { readonly state: 'unknown'; readonly reason: string };
 
 const HEADER: Partial<Record<Protection, string>> = {
   hsts: 'strict-transport-security',
@@ -44,6 +46,16 @@ function redirectsToHttps(scope: Scope): boolean {
         ['301', '302', '307', '308'].includes(d.args[0]?.text ?? '') &&
         (d.args[1]?.text ?? '').startsWith('https://')) ||
       (d.name === 'rewrite' && (d.args[1]?.text ?? '').startsWith('https://') && ['permanent', 'redirect'].includes(d.args[2]?.text ?? '')),
+  );
+}
+
+/** The plain-HTTP servers of a configuration that answer every request with a redirect to https. */
+function redirectingServers(c: NginxConfig): NginxServer[] {
+  return c.servers.filter(
+    (s) =>
+      !servesTls(s) &&
+      s.listens.length > 0 &&
+      (redirectsToHttps(s.scope) || s.locations.some((l) => l.path === '/' && redirectsToHttps(l.scope))),
   );
 }
 
@@ -90,15 +102,30 @@ export interface Fronting {
   site(s: CaddySite): boolean;
 }
 
+/**
+ * Whether Caddy serves every address of a site with automatic HTTPS (and so redirects its HTTP), or
+ * why that cannot be told (an address from an environment variable the model does not know).
+ */
+function siteRedirects(site: CaddySite): boolean | { unknown: string } {
+  if (site.addresses.length === 0) return false;
+  const all: string[] = [];
+  for (const a of site.addresses) {
+    const r = caddyAddresses(a.text);
+    if (r.state === 'unknown') return { unknown: r.reason };
+    all.push(...r.addresses);
+  }
+  return all.length > 0 && all.every(autoHttps);
+}
+
 /** The Caddy sites that hand requests to the app (reverse_proxy), and whether Caddy redirects their HTTP. */
-function caddyProxying(model: ProxyModel, fronts?: Fronting): { site: CaddySite; redirects: boolean }[] {
-  const out: { site: CaddySite; redirects: boolean }[] = [];
+function caddyProxying(model: ProxyModel, fronts?: Fronting): { site: CaddySite; redirects: boolean | { unknown: string } }[] {
+  const out: { site: CaddySite; redirects: boolean | { unknown: string } }[] = [];
   for (const f of model.caddy) {
     const auto = f.global.find((d) => d.name === 'auto_https');
     const redirectsOff = auto !== undefined && (auto.args[0]?.text === 'off' || auto.args[0]?.text === 'disable_redirects');
     for (const site of f.sites)
       if ((!fronts || fronts.site(site)) && [...walkCaddy(site.directives)].some((d) => d.name === 'reverse_proxy'))
-        out.push({ site, redirects: !redirectsOff && site.addresses.length > 0 && site.addresses.every((a) => autoHttps(a.text)) });
+        out.push({ site, redirects: redirectsOff ? false : siteRedirects(site) });
   }
   return out;
 }
@@ -112,10 +139,30 @@ export function proxyCoverage(model: ProxyModel, root: string, p: Protection, fr
       .filter((x) => x.locations.length > 0),
   );
   const caddy = caddyProxying(model, fronts);
-  if (proxying.length === 0 && caddy.length === 0) return { state: 'none' };
+  // a TLS server with an include the model cannot follow may hand requests to the app unseen: where
+  // its configuration redirects plain HTTP, whether that redirect covers the app cannot be told
+  const hidden =
+    p === 'https-redirect'
+      ? model.nginx.flatMap((c) =>
+          redirectingServers(c).length === 0
+            ? []
+            : c.servers
+                .filter((s) => servesTls(s) && !proxying.some((x) => x.server === s))
+                .flatMap((s) => {
+                  const why = s.scope.opaque ?? allLocations(s).find((l) => l.scope.opaque)?.scope.opaque;
+                  return why ? [`in ${label(root, s)}, ${why}`] : [];
+                }),
+        )
+      : [];
+  if (proxying.length === 0 && caddy.length === 0 && hidden.length === 0) return { state: 'none' };
   const done: string[] = [];
   const missing: string[] = [];
+  const unknown: string[] = [...hidden];
   for (const c of caddy) {
+    if (p === 'https-redirect' && typeof c.redirects === 'object') {
+      unknown.push(`${c.redirects.unknown} (${path.relative(root, c.site.file)})`);
+      continue;
+    }
     const ok = p === 'https-redirect' ? c.redirects : !c.site.opaque && caddyDoes(c.site, p);
     if (ok) done.push(path.relative(root, c.site.file));
     else missing.push(`${c.site.addresses.map((a) => a.text).join(', ')} (${path.relative(root, c.site.file)})`);
@@ -124,14 +171,7 @@ export function proxyCoverage(model: ProxyModel, root: string, p: Protection, fr
     // plain-HTTP servers that proxy to the app serve it without a redirect; the redirect itself is a
     // plain-HTTP server that answers with https (in the same configurations)
     const configs = new Set(proxying.map((x) => x.config));
-    const redirecting = [...configs].flatMap((c) =>
-      c.servers.filter(
-        (s) =>
-          !servesTls(s) &&
-          s.listens.length > 0 &&
-          (redirectsToHttps(s.scope) || s.locations.some((l) => l.path === '/' && redirectsToHttps(l.scope))),
-      ),
-    );
+    const redirecting = [...configs].flatMap(redirectingServers);
     for (const x of proxying) if (!servesTls(x.server) && !redirectsToHttps(x.server.scope)) missing.push(label(root, x.server));
     if (redirecting.length === 0) missing.push(...proxying.map((x) => label(root, x.server)));
     done.push(...redirecting.map((s) => path.relative(root, s.file)));
@@ -143,14 +183,17 @@ export function proxyCoverage(model: ProxyModel, root: string, p: Protection, fr
         else missing.push(label(root, x.server, `location ${l.path}`));
       }
   }
+  if (missing.length === 0 && unknown.length > 0) return { state: 'unknown', reason: [...new Set(unknown)].join('; ') };
   if (done.length === 0) return { state: 'none' };
   const where = [...new Set(done)].join(', ');
   return missing.length === 0 ? { state: 'all', where } : { state: 'some', where, missing: [...new Set(missing)] };
 }
 
 /** The sentence a Django-side finding adds, and the severity it drops to ('information' when the proxy does it all). */
-export function coverageNote(c: Coverage, p: Protection): { note: string; information: boolean } | undefined {
+export function coverageNote(c: Coverage, p: Protection): { note: string; information: boolean; unknown?: true } | undefined {
   if (c.state === 'none') return undefined;
+  if (c.state === 'unknown')
+    return { note: ` Whether the proxy in front ${PROTECTION_LABEL[p]} cannot be told: ${c.reason}.`, information: true, unknown: true };
   if (c.state === 'all')
     return { note: ` The proxy in front ${PROTECTION_LABEL[p]} (${c.where}), so this is covered there.`, information: true };
   const shown = c.missing.slice(0, 3).join(', ') + (c.missing.length > 3 ? ` and ${c.missing.length - 3} more` : '');
@@ -182,7 +225,7 @@ export function proxyCoverOfRun(
   ctx: { readonly project: DjangoProject; readonly appServer: AppServerModel },
   p: Protection,
   run: GunicornRun,
-): { note: string; severity?: 'information' } {
+): ProxyCover {
   frontingOf(ctx.project, ctx.appServer);
   const t = tieCache.get(ctx.appServer)!;
   const mine = (tie: Tie): boolean => tie.state === 'app' && tie.by === 'process' && tie.endpoints.some((e) => e.run === run);
@@ -190,18 +233,24 @@ export function proxyCoverOfRun(
     server: (s) => t.uses.some((u) => u.use.nginx?.server === s && mine(u.tie)),
     site: (site) => t.uses.some((u) => u.use.caddy?.site === site && mine(u.tie)),
   };
-  const n = coverageNote(proxyCoverage(ctx.appServer.processes.proxy, ctx.project.root, p, fronts), p);
+  return coverOf(coverageNote(proxyCoverage(ctx.appServer.processes.proxy, ctx.project.root, p, fronts), p));
+}
+
+/** What a Django-side finding says of the proxy: `unknown` when whether the proxy does it cannot be told. */
+export interface ProxyCover {
+  readonly note: string;
+  readonly severity?: 'information';
+  readonly unknown?: true;
+}
+
+function coverOf(n: ReturnType<typeof coverageNote>): ProxyCover {
   if (!n) return { note: '' };
+  if (n.unknown) return { note: n.note, severity: 'information', unknown: true };
   return n.information ? { note: n.note, severity: 'information' } : { note: n.note };
 }
 
 /** For a Django-side finding: the sentence to append ('' when the proxy in front of the app does nothing of it) and 'information' when it does it all. */
-export function proxyCover(
-  ctx: { readonly project: DjangoProject; readonly appServer: AppServerModel },
-  p: Protection,
-): { note: string; severity?: 'information' } {
+export function proxyCover(ctx: { readonly project: DjangoProject; readonly appServer: AppServerModel }, p: Protection): ProxyCover {
   const fronts = frontingOf(ctx.project, ctx.appServer);
-  const n = coverageNote(proxyCoverage(ctx.appServer.processes.proxy, ctx.project.root, p, fronts), p);
-  if (!n) return { note: '' };
-  return n.information ? { note: n.note, severity: 'information' } : { note: n.note };
+  return coverOf(coverageNote(proxyCoverage(ctx.appServer.processes.proxy, ctx.project.root, p, fronts), p));
 }

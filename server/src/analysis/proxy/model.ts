@@ -4,6 +4,11 @@
 // location that serves a URL. Rules ask this model (through ctx.appServer.processes.proxy) and never
 // read nginx files themselves.
 //
+// Where an include is: when a compose service running nginx mounts the including file, through that
+// service's volumes (a relative path from nginx's prefix, /etc/nginx; the nginx image's templates
+// read as the conf.d files its entrypoint writes), and nowhere else; otherwise in the repository
+// folder that mirrors /etc/nginx above the including file.
+//
 // What the model cannot see is said, never guessed: an include it cannot follow (a variable, a path
 // outside the workspace it cannot map) makes the directives of its block unknown; a location chosen
 // by a regular expression is unknown (the model never runs a configuration's regular expressions).
@@ -119,9 +124,21 @@ export function nginxByName(rel: string): boolean {
     .some((p) => p.includes('nginx'));
 }
 
+/**
+ * A workspace file or folder a proxy's container sees at `container` (a compose volume of the
+ * service running nginx). `group` names the container: an include is mapped only through the mounts
+ * of a container that also mounts the including file.
+ */
+export interface ProxyMount {
+  readonly host: string;
+  readonly container: string;
+  readonly group: string;
+}
+
 interface Reading {
   readonly fs: FileSystem;
   readonly root: string;
+  readonly mounts: readonly ProxyMount[];
   readonly parsed: Map<string, ReturnType<typeof parseNginx> | undefined>;
   readonly included: Set<string>;
 }
@@ -156,9 +173,40 @@ export function globMatch(pattern: string, name: string): boolean {
   return p === pattern.length;
 }
 
+/** Where a container path is in the workspace, through the longest mount that holds it. */
+function throughMounts(mounts: readonly ProxyMount[], containerPath: string): string | undefined {
+  const p = path.posix.normalize(containerPath);
+  let best: ProxyMount | undefined;
+  for (const m of mounts) {
+    let c = path.posix.normalize(m.container);
+    while (c.length > 1 && c.endsWith('/')) c = c.slice(0, -1);
+    if ((p === c || p.startsWith(c === '/' ? c : `${c}/`)) && (!best || c.length > best.container.length)) best = { ...m, container: c };
+  }
+  return best ? path.join(best.host, path.posix.relative(best.container, p)) : undefined;
+}
+
 /** The workspace files an include names (sorted, as nginx's glob sorts them), or why it cannot tell. */
 function includeTargets(r: Reading, from: string, arg: string): { files: string[] } | { reason: string } {
   if (arg.includes('$')) return { reason: `the include ${arg} names a variable` };
+  // a container that mounts the including file: nginx reads the include where that container has it
+  // (a relative path from its prefix, /etc/nginx), so only its mounts say which workspace file that is
+  const groups = new Set(r.mounts.filter((m) => m.host === from || isWithin(m.host, from)).map((m) => m.group));
+  if (groups.size > 0) {
+    const inContainer = path.posix.isAbsolute(arg) ? arg : path.posix.join('/etc/nginx', arg);
+    const mapped = [...groups].map((g) =>
+      throughMounts(
+        r.mounts.filter((m) => m.group === g),
+        inContainer,
+      ),
+    );
+    const first = mapped[0];
+    if (first === undefined || mapped.some((m) => m !== first))
+      return { reason: `the file ${arg} it includes is not mounted from the workspace` };
+    if (!isWithin(r.root, first)) return { reason: `the file ${arg} it includes is not in the workspace` };
+    const files = globFiles(r.fs, first);
+    if (files.length > 0 || (/[*?[]/.test(arg) && r.fs.isDirectory(path.dirname(first)))) return { files };
+    return { reason: `the file ${arg} it includes is not in the workspace` };
+  }
   // nginx reads a relative path from its prefix (/etc/nginx): the repository usually mirrors that
   // folder somewhere above the file (deploy/nginx/ for deploy/nginx/sites/mysite.conf), so the
   // file's folder and each folder above it, up to the workspace, are tried in turn
@@ -365,8 +413,13 @@ function configOf(r: Reading, file: string): NginxConfig | undefined {
 }
 
 /** The nginx configurations among `files` (workspace files of kind 'proxy' or nginx.conf), inside `root`. */
-export function readProxyModel(fs: FileSystem, root: string, files: readonly { path: string; rel: string }[]): ProxyModel {
-  const r: Reading = { fs, root, parsed: new Map(), included: new Set() };
+export function readProxyModel(
+  fs: FileSystem,
+  root: string,
+  files: readonly { path: string; rel: string }[],
+  mounts: readonly ProxyMount[] = [],
+): ProxyModel {
+  const r: Reading = { fs, root, mounts, parsed: new Map(), included: new Set() };
   const configs: NginxConfig[] = [];
   const errors: NginxError[] = [];
   // main files first, so the sites they include are known as included
