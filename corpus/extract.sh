@@ -9,9 +9,10 @@
 #
 # DEST defaults to /tmp/deploy-corpus; a project lands in DEST/ID/<path as in the repository>, and
 # the CLI analyses DEST/ID/<root>. Files are read at the row's commit; symlinks stay symlinks and
-# executables stay executable.
+# executables stay executable. MANIFEST=heldout-manifest.tsv (or heldout2-manifest.tsv) reads that
+# manifest of this folder instead.
 set -euo pipefail
-manifest="$(cd "$(dirname "$0")" && pwd)/deploy-manifest.tsv"
+manifest="$(cd "$(dirname "$0")" && pwd)/${MANIFEST:-deploy-manifest.tsv}"
 
 field() { # field ID COLUMN-NUMBER
   awk -F'\t' -v id="$1" -v n="$2" 'NR > 1 && $1 == id { print $n; found = 1 } END { exit !found }' "$manifest"
