@@ -309,6 +309,34 @@ describe('evaluator: control flow', () => {
     assert.equal(e.get('SWAPPED'), '<unknown>', 'a reordered list is not a list with optional items');
   });
 
+  it('merges lists each branch adds its own items to: the shared items keep their order, each added one is optional where its branch has it', () => {
+    const e = evaluateSettings(
+      [
+        'import os',
+        'SSO = os.environ["SSO"] == "1"',
+        'MODE = os.environ["MODE"]',
+        'MIDDLEWARE = ["a.Security", "b.Session", "c.Csrf", "d.Auth", "e.Messages"]',
+        'THREE = ["x", "y", "z"]',
+        'if SSO:',
+        '    MIDDLEWARE.insert(MIDDLEWARE.index("d.Auth") + 1, "sso.Session")',
+        'else:',
+        '    MIDDLEWARE.extend(["axes.Axes"])',
+        'if MODE == "a":',
+        '    THREE.insert(0, "first")',
+        'elif MODE == "b":',
+        '    THREE.insert(2, "middle")',
+        'else:',
+        '    THREE.append("last")',
+      ].join('\n'),
+    );
+    assert.deepEqual(e.get('MIDDLEWARE'), ['a.Security', 'b.Session', 'c.Csrf', 'd.Auth', '<unknown>', 'e.Messages', '<unknown>']);
+    const items = (e.value('MIDDLEWARE') as { items: { reason?: string; possible?: { v: string } }[] }).items;
+    assert.match(items[4]!.reason!, /only present when it meets `SSO`/);
+    assert.equal(items[4]!.possible?.v, 'sso.Session');
+    assert.equal(items[6]!.possible?.v, 'axes.Axes');
+    assert.deepEqual(e.get('THREE'), ['<unknown>', 'x', 'y', '<unknown>', 'z', '<unknown>']);
+  });
+
   it('copies on write in undecided branches: a mutation does not leak into the other branch', () => {
     const e = evaluateSettings(
       [

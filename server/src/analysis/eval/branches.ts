@@ -232,33 +232,22 @@ function mergeValuesOnce(vs: Value[], reason: string, loc: Loc | undefined, opti
 
 /**
  * Lists (or tuples) that differ only by items some branches add — `if DEBUG:
- * MIDDLEWARE.insert(0, toolbar)` on an undecidable DEBUG — merge into the longest one, with each
- * added item unknown ("only present when …"): the order of the items every branch has stays known.
- * Undefined when the branches reorder or replace items.
+ * MIDDLEWARE.insert(0, toolbar)` on an undecidable DEBUG, or `if SSO: MIDDLEWARE.insert(i, sso)
+ * else: MIDDLEWARE.append(axes)` — merge into one list holding every branch's items, with each item
+ * not every branch has unknown ("only present when …"): the order of the items every branch has
+ * stays known. Undefined when the branches reorder or replace items (no branch keeps the others'
+ * shared items in one order), or the lists are too long to align.
  */
 function mergeSequences(vs: Value[], reason: string, loc: Loc | undefined, repeated: boolean): Value | undefined {
   const kind = vs[0]!.kind;
   if ((kind !== 'list' && kind !== 'tuple') || !vs.every((v) => v.kind === kind && v.origin !== 'unknown')) return undefined;
   const seqs = vs as V.SeqValue[];
   const longest = seqs.reduce((a, b) => (b.items.length > a.items.length ? b : a));
-  const everywhere = new Array<boolean>(longest.items.length).fill(true);
-  for (const s of seqs) {
-    // `s` must be a subsequence of the longest list; greedy matching decides that
-    let i = 0;
-    const matched = new Array<boolean>(longest.items.length).fill(false);
-    for (let j = 0; j < longest.items.length && i < s.items.length; j++) {
-      if (V.sameValue(s.items[i]!, longest.items[j]!)) {
-        matched[j] = true;
-        i++;
-      }
-    }
-    if (i < s.items.length) return undefined;
-    matched.forEach((m, j) => {
-      if (!m) everywhere[j] = false;
-    });
-  }
+  const merged = containing(longest, seqs) ?? aligned(seqs);
+  if (!merged) return undefined;
+  const { all, everywhere } = merged;
   const when = meets(reason);
-  const items = longest.items.map((item, j) =>
+  const items = all.map((item, j) =>
     everywhere[j]
       ? item
       : {
@@ -273,6 +262,81 @@ function mergeSequences(vs: Value[], reason: string, loc: Loc | undefined, repea
   );
   const optional = items.some((i) => i.kind === 'unknown' && i.maybeAbsent);
   return { ...V.seq(kind, items, V.combineOrigins(...vs), longest.loc ?? loc), env: V.combineEnv(...vs), optional: optional || undefined };
+}
+
+/** The items of a merge, and whether each is in every branch. */
+interface MergedItems {
+  readonly all: readonly Value[];
+  readonly everywhere: readonly boolean[];
+}
+
+/** The longest list, when every other is a subsequence of it (greedy matching decides that). */
+function containing(longest: V.SeqValue, seqs: readonly V.SeqValue[]): MergedItems | undefined {
+  const everywhere = new Array<boolean>(longest.items.length).fill(true);
+  for (const s of seqs) {
+    let i = 0;
+    const matched = new Array<boolean>(longest.items.length).fill(false);
+    for (let j = 0; j < longest.items.length && i < s.items.length; j++) {
+      if (V.sameValue(s.items[i]!, longest.items[j]!)) {
+        matched[j] = true;
+        i++;
+      }
+    }
+    if (i < s.items.length) return undefined;
+    matched.forEach((m, j) => {
+      if (!m) everywhere[j] = false;
+    });
+  }
+  return { all: longest.items, everywhere };
+}
+
+/** Cells of the alignment table above which lists are not aligned (the merge is then unknown). */
+const MAX_ALIGN_CELLS = 250_000;
+
+/**
+ * Lists none of which holds all the others' items: folded one branch at a time into a common
+ * supersequence along a longest common subsequence (each item of the fold so far, with the number
+ * of branches it is in). The items every branch has keep their order in every branch; an item of
+ * some branches stands where those branches have it, between the same shared items. Undefined when
+ * the branches share no item (each sets a list of its own), when an item every branch has could not
+ * be aligned (the branches order it differently: a reordered list is not one with optional items),
+ * or when the lists are too long to align.
+ */
+function aligned(seqs: readonly V.SeqValue[]): MergedItems | undefined {
+  let cur: { item: Value; count: number }[] = seqs[0]!.items.map((item) => ({ item, count: 1 }));
+  for (const s of seqs.slice(1)) {
+    const a = cur;
+    const b = s.items;
+    if ((a.length + 1) * (b.length + 1) > MAX_ALIGN_CELLS) return undefined;
+    // lcs[i][j]: the longest common subsequence of a[i..] and b[j..]
+    const w = b.length + 1;
+    const lcs = new Uint32Array((a.length + 1) * w);
+    for (let i = a.length - 1; i >= 0; i--)
+      for (let j = b.length - 1; j >= 0; j--)
+        lcs[i * w + j] = V.sameValue(a[i]!.item, b[j]!)
+          ? lcs[(i + 1) * w + j + 1]! + 1
+          : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
+    const next: { item: Value; count: number }[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+      if (i < a.length && j < b.length && V.sameValue(a[i]!.item, b[j]!)) {
+        next.push({ item: a[i]!.item, count: a[i]!.count + 1 });
+        i++;
+        j++;
+      } else if (j >= b.length || (i < a.length && lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!)) next.push(a[i++]!);
+      else next.push({ item: b[j++]!, count: 1 });
+    }
+    cur = next;
+  }
+  const n = seqs.length;
+  const everywhere = cur.map((c) => c.count === n);
+  // no item every branch has: each branch sets a list of its own, not items added to a shared one
+  if (!everywhere.includes(true)) return undefined;
+  // an item left to some branches that every branch has (elsewhere): the branches reorder it
+  for (let k = 0; k < cur.length; k++)
+    if (!everywhere[k] && seqs.every((s) => s.items.some((x) => V.sameValue(x, cur[k]!.item)))) return undefined;
+  return { all: cur.map((c) => c.item), everywhere };
 }
 
 /** A branch reason as a condition: "depends on `DEBUG`" → "meets `DEBUG`" (for "only set when it …"). */
