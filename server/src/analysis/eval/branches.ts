@@ -235,8 +235,8 @@ function mergeValuesOnce(vs: Value[], reason: string, loc: Loc | undefined, opti
  * MIDDLEWARE.insert(0, toolbar)` on an undecidable DEBUG, or `if SSO: MIDDLEWARE.insert(i, sso)
  * else: MIDDLEWARE.append(axes)` — merge into one list holding every branch's items, with each item
  * not every branch has unknown ("only present when …"): the order of the items every branch has
- * stays known. Undefined when the branches reorder or replace items (no branch keeps the others'
- * shared items in one order), or the lists are too long to align.
+ * stays known. Undefined when the branches reorder items, share none, or the lists are too long to
+ * align (see aligned).
  */
 function mergeSequences(vs: Value[], reason: string, loc: Loc | undefined, repeated: boolean): Value | undefined {
   const kind = vs[0]!.kind;

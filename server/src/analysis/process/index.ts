@@ -467,6 +467,12 @@ const PROXY_NAME =
 /** The official nginx image (and its unprivileged variant), whose entrypoint fills /etc/nginx/templates into conf.d. */
 const NGINX_IMAGE = /^(?:docker\.io\/)?(?:library\/|nginxinc\/)?nginx(?:-unprivileged)?(?::|@|$)/i;
 
+/** A compose volume that binds a host path (`./nginx:/etc/nginx/conf.d`), resolved from the compose file's folder. */
+function bindMount(volume: string, dir: string): { host: string; container: string } | undefined {
+  const m = /^(\.{1,2}(?:\/[^:]*)?|\/[^:]*):(\/[^:]*)/.exec(volume);
+  return m ? { host: path.resolve(dir, m[1]!), container: m[2]! } : undefined;
+}
+
 /**
  * The workspace files a proxy service's container sees, from its bind-mount volumes (a `${VAR:-x}`
  * in the path read as its default, as compose mounts it when VAR is not set). The nginx image's
@@ -476,11 +482,11 @@ const NGINX_IMAGE = /^(?:docker\.io\/)?(?:library\/|nginxinc\/)?nginx(?:-unprivi
 export function composeProxyMounts(s: ComposeService, dir: string, group: string): ProxyMount[] {
   const out: ProxyMount[] = [];
   for (const v of s.volumes) {
-    const m = /^(\.{1,2}(?:\/[^:]*)?|\/[^:]*):(\/[^:]*)/.exec(pathDefaults(v));
+    const m = bindMount(pathDefaults(v), dir);
     if (!m) continue;
-    const host = path.resolve(dir, m[1]!);
-    out.push({ host, container: m[2]!, group });
-    const t = /^\/etc\/nginx\/templates\/(.+)\.template$/.exec(m[2]!);
+    const { host, container } = m;
+    out.push({ host, container, group });
+    const t = /^\/etc\/nginx\/templates\/(.+)\.template$/.exec(container);
     if (t && s.image && NGINX_IMAGE.test(s.image)) out.push({ host, container: `/etc/nginx/conf.d/${t[1]}`, group });
   }
   return out;
@@ -716,9 +722,9 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
         proxies.push({ label: `${rel} (FROM ${stage.base})`, loc: stage.baseLoc });
         continue;
       }
-      const prodImage = devReasonOfPath(rel) ? undefined : prodDockerfileBeside(f.path, rel, dockerfileFiles, dockerfileAt);
-      const fileDev =
-        devReasonOfPath(rel) ?? (prodImage ? `${path.relative(path.dirname(f.path), prodImage)} is the production image` : undefined);
+      const named = devReasonOfPath(rel);
+      const prodImage = named ? undefined : prodDockerfileBeside(f.path, rel, dockerfileFiles, dockerfileAt);
+      const fileDev = named ?? (prodImage ? `${path.relative(path.dirname(f.path), prodImage)} is the production image` : undefined);
       if (prodImage) devImages.set(f.path, fileDev!);
       const stageDev = stage.name ? devReasonOfPath(stage.name) : undefined;
       const context = path.dirname(f.path);
@@ -789,10 +795,7 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
           const df = dockerfileAt(path.resolve(context, s.build.dockerfile));
           stage = df ? finalStage(df) : undefined;
         }
-        const volumes = s.volumes
-          .map((v) => /^(\.{1,2}(?:\/[^:]*)?|\/[^:]*):(\/[^:]*)/.exec(v))
-          .filter((m): m is RegExpExecArray => m !== null)
-          .map((m) => ({ host: path.resolve(dir, m[1]!), container: m[2]! }));
+        const volumes = s.volumes.map((v) => bindMount(v, dir)).filter((v) => v !== undefined);
         const mountsSource = volumes.some((v) => v.host === dir || v.host === project.root || v.host === context);
         const mapPath = pathMapper(ws, context, stage?.copies ?? [], volumes);
         const env = stageEnv(stage);
@@ -996,14 +999,18 @@ function buildProcesses(ws: Workspace, project: DjangoProject): ProcessModel {
   const shellSources = [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.forwards, ...r.out.others]
     .map((x) => x.source)
     .filter((src) => src.kind === 'shell' && src.production);
-  for (let changed = shellSources.length > 0, rounds = 0; changed && rounds < 8; rounds++) {
+  const runs =
+    shellSources.length === 0
+      ? []
+      : r.out.scripts.flatMap((s) => {
+          if (s.ref.make || s.ref.npmScript || s.ref.supervisord) return [];
+          const file = workspaceFileFor(r, s.ref.script.text, s.source, 'shell');
+          return file && file !== s.source.file ? [{ file, source: s.source }] : [];
+        });
+  for (let changed = runs.length > 0, rounds = 0; changed && rounds < 8; rounds++) {
     changed = false;
     const starters = new Map<string, ProcessSource[]>();
-    for (const s of r.out.scripts) {
-      if (s.ref.make || s.ref.npmScript || s.ref.supervisord) continue;
-      const file = workspaceFileFor(r, s.ref.script.text, s.source, 'shell');
-      if (file && file !== s.source.file) starters.set(file, [...(starters.get(file) ?? []), effective(s.source)]);
-    }
+    for (const { file, source } of runs) starters.set(file, [...(starters.get(file) ?? []), effective(source)]);
     for (const src of shellSources) {
       const by = starters.get(src.file);
       if (demoted.has(src) || !by || by.some((b) => b.production)) continue;
