@@ -9,7 +9,8 @@
 #
 # DEST defaults to /tmp/deploy-corpus; a project lands in DEST/ID/<path as in the repository>, and
 # the CLI analyses DEST/ID/<root>. Files are read at the row's commit; symlinks stay symlinks and
-# executables stay executable. MANIFEST=heldout-manifest.tsv (or heldout2-manifest.tsv) reads that
+# executables stay executable. A row whose `paths` is `*` is the whole tree at its commit (every
+# file the snapshot holds), as a new user's checkout has it. MANIFEST=heldout-manifest.tsv (or heldout2-manifest.tsv) reads that
 # manifest of this folder instead.
 set -euo pipefail
 manifest="$(cd "$(dirname "$0")" && pwd)/${MANIFEST:-deploy-manifest.tsv}"
@@ -29,7 +30,14 @@ one() { # one GIT_DIR ID DEST
   rm -rf "${dest:?}/$id"
   mkdir -p "$dest/$id"
   local -a list
-  IFS=',' read -ra list <<<"$paths"
+  local whole=0
+  if [ "$paths" = '*' ]; then
+    # A whole-tree row: every file of the commit, as a new user's checkout has it.
+    whole=1
+    list=(.)
+  else
+    IFS=',' read -ra list <<<"$paths"
+  fi
   # One ls-tree for the whole row (mode, object, path), then each blob by its object id: a
   # snapshot may lack unrelated large blobs, which `git archive` would trip over.
   local mode type object path n=0
@@ -44,8 +52,8 @@ one() { # one GIT_DIR ID DEST
       [ "$mode" = 100755 ] && chmod +x "$dest/$id/$path"
     fi
     n=$((n + 1))
-  done < <(git --git-dir="$git_dir" ls-tree -z "$commit" -- "${list[@]}")
-  [ "$n" -eq "${#list[@]}" ] || { echo "extract.sh: $id: $n of ${#list[@]} paths found at $commit" >&2; return 1; }
+  done < <(git --git-dir="$git_dir" ls-tree -rz "$commit" -- "${list[@]}")
+  [ "$whole" -eq 1 ] || [ "$n" -eq "${#list[@]}" ] || { echo "extract.sh: $id: $n of ${#list[@]} paths found at $commit" >&2; return 1; }
   echo "$id: $n files in $dest/$id (root $(field "$id" 4))"
 }
 
