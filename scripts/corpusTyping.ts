@@ -12,12 +12,12 @@
 // line, and taken back), with the settings unchanged: the analysis of the workspace that keeps
 // what it can between analyses must equal a fresh workspace's analysis of the same files.
 import { isDeepStrictEqual } from 'node:util';
-import { analyzeWorkspace, moduleCache, type AnalysisOptions } from '../server/src/analysis/engine';
+import { analyzeWorkspace, moduleCache, type AnalysisOptions } from '../server/src/analysis/engine/engine';
 import { PythonDocument } from '../server/src/analysis/parse/pythonDocument';
-import { stringStarts } from '../server/src/analysis/practice';
+import { stringStarts } from '../server/src/analysis/engine/practice';
 import { loadParser } from '../server/src/analysis/parse/treeSitter';
-import { NodeFileSystem, OverlayFileSystem } from '../server/src/analysis/project/fs';
-import { Workspace } from '../server/src/analysis/workspace';
+import { NodeFileSystem, OverlayFileSystem } from '../server/src/analysis/files/fs';
+import { Workspace } from '../server/src/analysis/engine/workspace';
 import { view } from '../test/helpers/analysisView';
 
 export interface FileResult {

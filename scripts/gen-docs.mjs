@@ -11,7 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = mkdtempSync(join(tmpdir(), 'ddh-docs-'));
 const out = join(tmp, 'docs.cjs');
 await esbuild.build({
-  entryPoints: [join(root, 'server/src/analysis/docs.ts')],
+  entryPoints: [join(root, 'server/src/analysis/outputs/docs.ts')],
   bundle: true,
   platform: 'node',
   format: 'cjs',

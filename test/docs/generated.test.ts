@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { README_BEGIN, README_END, renderReadmeTable, renderRulesMarkdown, settingsSchema } from '../../server/src/analysis/docs';
+import { README_BEGIN, README_END, renderReadmeTable, renderRulesMarkdown, settingsSchema } from '../../server/src/analysis/outputs/docs';
 import { RULES } from '../../server/src/analysis/rules/registry';
 
 import { REPO as root } from '../helpers/paths';

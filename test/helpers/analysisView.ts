@@ -1,6 +1,6 @@
 // An analysis as plain data, for comparing two analyses of the same workspace (the typing
 // differential test, test/unit/module-cache.test.ts, and scripts/corpus-typing.mjs on real projects).
-import type { WorkspaceAnalysis } from '../../server/src/analysis/engine';
+import type { WorkspaceAnalysis } from '../../server/src/analysis/engine/engine';
 import type { Value } from '../../server/src/analysis/eval/values';
 
 /** Everything an analysis says, as plain data (values walked deeply, shared values once per path). */

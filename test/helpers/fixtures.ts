@@ -10,13 +10,13 @@
 // tracked` for neither), which a real run takes from its change set. A migration rule's folder case is a whole
 // project whose every migration is checked.
 // A bad case's snapshot (bad-x.py.snap, bad-y.snap beside the folder) is not a case.
-import { DJANGO_NEWEST_VERSION } from '../../server/src/analysis/django/defaults';
+import { DJANGO_NEWEST_VERSION } from '../../server/src/analysis/catalogue/djangoDefaults';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../../server/src/analysis/engine';
-import { MemoryFileSystem, NodeFileSystem, type FileSystem } from '../../server/src/analysis/project/fs';
+import { analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../../server/src/analysis/engine/engine';
+import { MemoryFileSystem, NodeFileSystem, type FileSystem } from '../../server/src/analysis/files/fs';
 import type { RuleTarget } from '../../server/src/analysis/rules/types';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 
 import { FIXTURES } from './paths';
 
@@ -170,7 +170,7 @@ export function loadCase(c: FixtureCase, target: RuleTarget): LoadedCase {
     fs: new MemoryFileSystem(files, root),
     root,
     // no dependency file in the skeleton: the newest Django unless the fixture says (an assumed version
-    // would turn version-dependent findings into information, see project/assumedVersion.ts)
+    // would turn version-dependent findings into information, see engine/assumedVersion.ts)
     options: {
       djangoVersion: version ?? DJANGO_NEWEST_VERSION,
       ...(target === 'migration' ? { migrations: [path.posix.join(root, where)], ...gitFactsFor(text, path.posix.join(root, where)) } : {}),

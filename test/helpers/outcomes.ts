@@ -5,7 +5,7 @@
 // case never concludes `failing`.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ProjectAnalysis } from '../../server/src/analysis/engine';
+import type { ProjectAnalysis } from '../../server/src/analysis/engine/engine';
 
 export type StatedOutcome = 'passed' | 'not-applicable' | 'unknown' | 'disabled';
 

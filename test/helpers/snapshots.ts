@@ -10,11 +10,11 @@
 // written where nobody reviews it.
 import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ProjectAnalysis } from '../../server/src/analysis/engine';
-import { redact } from '../../server/src/analysis/secrets';
-import { applyEdits, unifiedDiff } from '../../server/src/analysis/fixes/edits';
+import type { ProjectAnalysis } from '../../server/src/analysis/engine/engine';
+import { redact } from '../../server/src/analysis/secrets/secrets';
+import { applyEdits, unifiedDiff } from '../../server/src/analysis/rules/fixes/edits';
 import type { Finding, Fix } from '../../server/src/analysis/rules/types';
-import type { Workspace } from '../../server/src/analysis/workspace';
+import type { Workspace } from '../../server/src/analysis/engine/workspace';
 import type { FixtureCase } from './fixtures';
 
 export const SNAPSHOT_EXT = '.snap';

@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import type { FileSystem } from '../../server/src/analysis/project/fs';
+import type { FileSystem } from '../../server/src/analysis/files/fs';
 import { RULES } from '../../server/src/analysis/rules/registry';
 import type { Finding } from '../../server/src/analysis/rules/types';
 import { analyzeCase, casesOf, FIXTURES, loadCase, type FixtureCase } from '../helpers/fixtures';

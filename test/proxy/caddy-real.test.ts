@@ -7,7 +7,7 @@
 //
 // Caddy replaces `{$VAR}` and `{$VAR:default}` with its environment when it reads the file: a
 // Caddyfile whose placeholders have no default is adapted with them set (as its deployment must),
-// and the site addresses the model reads through them (proxy/caddy.ts caddyAddresses, given the same
+// and the site addresses the model reads through them (readers/proxy/caddy.ts caddyAddresses, given the same
 // environment) are compared with the hosts and ports of Caddy's JSON, with the placeholders set and
 // with only those without a default set.
 //
@@ -18,8 +18,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { caddyAddresses, parseCaddyfile } from '../../server/src/analysis/proxy/caddy';
-import { isCaddyfile } from '../../server/src/analysis/proxy/model';
+import { caddyAddresses, parseCaddyfile } from '../../server/src/analysis/readers/proxy/caddy';
+import { isCaddyfile } from '../../server/src/analysis/readers/proxy/configs';
 import { FIXTURES } from '../helpers/paths';
 
 const CADDY = process.env.DDH_CADDY || '/usr/bin/caddy';

@@ -27,8 +27,8 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { applyEdits } from '../../server/src/analysis/fixes/edits';
-import { parseNginx, walkNginx } from '../../server/src/analysis/proxy/nginx';
+import { applyEdits } from '../../server/src/analysis/rules/fixes/edits';
+import { parseNginx, walkNginx } from '../../server/src/analysis/readers/proxy/nginx';
 import { analyzeCase, casesOf, loadCase } from '../helpers/fixtures';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 

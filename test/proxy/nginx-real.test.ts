@@ -26,12 +26,12 @@ import {
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { composeProxyMounts, isProxyService } from '../../server/src/analysis/process/index';
-import { parseCompose } from '../../server/src/analysis/process/compose';
-import { NodeFileSystem } from '../../server/src/analysis/project/fs';
-import { classify } from '../../server/src/analysis/project/scan';
-import { readProxyModel } from '../../server/src/analysis/proxy/model';
-import { parseNginx, walkNginx } from '../../server/src/analysis/proxy/nginx';
+import { composeProxyMounts, isProxyService } from '../../server/src/analysis/models/process/index';
+import { parseCompose } from '../../server/src/analysis/readers/container/compose';
+import { NodeFileSystem } from '../../server/src/analysis/files/fs';
+import { classify } from '../../server/src/analysis/files/scan';
+import { readProxyModel } from '../../server/src/analysis/readers/proxy/configs';
+import { parseNginx, walkNginx } from '../../server/src/analysis/readers/proxy/nginx';
 import { FIXTURES } from '../helpers/paths';
 
 const NGINX = process.env.DDH_NGINX || '/usr/sbin/nginx';

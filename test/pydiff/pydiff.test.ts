@@ -25,14 +25,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { anchorOf, productionEnvironment } from '../../server/src/analysis/engine';
+import { anchorOf, productionEnvironment } from '../../server/src/analysis/engine/engine';
 import { Evaluator } from '../../server/src/analysis/eval/evaluator';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { type FileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
+import { type FileSystem, NodeFileSystem } from '../../server/src/analysis/files/fs';
 import { RULES } from '../../server/src/analysis/rules/registry';
 import { Settings } from '../../server/src/analysis/rules/settings';
-import { isSettingName, type JsonValue, type SettingEntry, settingsView } from '../../server/src/analysis/settingsView';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { isSettingName, type JsonValue, type SettingEntry, settingsView } from '../../server/src/analysis/outputs/settingsView';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { casesOf, FIXTURES, loadCase } from '../helpers/fixtures';
 import { REPO } from '../helpers/paths';
 import { generateProgram } from './generator';

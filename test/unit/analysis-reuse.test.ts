@@ -5,14 +5,14 @@
 // Covered here: the secrets in the keywords of the calls the settings make (secrets.ts, kept per
 // call and keyword while the value is the same object), the guarded assignments found per top-level statement tree (skippedAssignment.ts,
 // kept while the statement's tree is the same object) and the process model checked against the
-// file system once per analysis (process/index.ts, duringOneAnalysis).
+// file system once per analysis (models/process/index.ts, duringOneAnalysis).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../../server/src/analysis/engine';
+import { analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 
 /** Everything an analysis says, as plain data. */
 function view(a: WorkspaceAnalysis): unknown {

@@ -1,15 +1,15 @@
 // The CLI's hard deadline for one project (cli/bounded.ts): V8's execution timeout interrupts what
 // never returns (a loop, a regular expression backtracking for ever), the project is reported as
-// stopped with the phase and file it was in (analysis/core/progress.ts), and the other projects of
+// stopped with the phase and file it was in (analysis/base/progress.ts), and the other projects of
 // the run are analysed as usual.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { bounded } from '../../server/src/cli/bounded';
-import { AnalysisStopped, currentWhereabouts, enterPhase, enterProject, inPhase } from '../../server/src/analysis/core/progress';
-import { analyzeProject, analyzeWorkspace } from '../../server/src/analysis/engine';
+import { AnalysisStopped, currentWhereabouts, enterPhase, enterProject, inPhase } from '../../server/src/analysis/base/progress';
+import { analyzeProject, analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 
 /** A pattern that backtracks exponentially on the input below (never used by the product). */
 const CATASTROPHIC = /^(a|a)+$/;

@@ -2,11 +2,11 @@
 // Dockerfile rules), "migrations-step" and "background-workers" (read from the files that show them).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { buildChecklist, type ChecklistItem } from '../../server/src/analysis/checklist/checklist';
-import { analyzeWorkspace } from '../../server/src/analysis/engine';
+import { buildChecklist, type ChecklistItem } from '../../server/src/analysis/outputs/checklist/checklist';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 
 const BASE = {
   'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',

@@ -10,8 +10,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { before, describe, it } from 'node:test';
-import { parseIni, type IniDocument } from '../../server/src/analysis/project/ini';
-import { readToml } from '../../server/src/analysis/project/dependencies';
+import { parseIni, type IniDocument } from '../../server/src/analysis/readers/python/ini';
+import { readToml } from '../../server/src/analysis/readers/python/dependencies';
 import { pick, rng } from '../helpers/random';
 
 const COUNT = Number.parseInt(process.env.DDH_CONFIG_DIFF_COUNT ?? '', 10) || 400;

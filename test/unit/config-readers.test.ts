@@ -8,14 +8,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { constraintParts, readSetupCfg, readToml } from '../../server/src/analysis/project/dependencies';
-import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
-import { iniGet, parseIni } from '../../server/src/analysis/project/ini';
-import { pyprojectPackageDir, setupCfgPackageDir, sourceRootsOf } from '../../server/src/analysis/project/repository';
-import { scanWorkspace } from '../../server/src/analysis/project/scan';
-import { setuptoolsRequirements } from '../../server/src/analysis/project/setupcfg';
-import { tomlKeyLine } from '../../server/src/analysis/project/tomlLocate';
-import { detectVersions, releasesNamed } from '../../server/src/analysis/project/version';
+import { constraintParts, readSetupCfg, readToml } from '../../server/src/analysis/readers/python/dependencies';
+import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/files/fs';
+import { iniGet, parseIni } from '../../server/src/analysis/readers/python/ini';
+import { pyprojectPackageDir, setupCfgPackageDir, sourceRootsOf } from '../../server/src/analysis/models/project/repository';
+import { scanWorkspace } from '../../server/src/analysis/files/scan';
+import { setuptoolsRequirements } from '../../server/src/analysis/readers/python/setupcfg';
+import { tomlKeyLine } from '../../server/src/analysis/readers/python/tomlLocate';
+import { detectVersions, releasesNamed } from '../../server/src/analysis/models/project/version';
 import { pick, rng } from '../helpers/random';
 
 describe('the INI reader (configparser semantics)', () => {

@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { readProjectConfig } from '../../server/src/analysis/config';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
+import { readProjectConfig } from '../../server/src/analysis/models/project/config';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
 import { CLI, FIXTURES } from '../helpers/paths';
 import { tempDir } from '../helpers/tempDir';
 

@@ -3,14 +3,14 @@
 // results back as plain JS values with their provenance (origin, file:line).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { anchorOf, productionEnvironment } from '../../server/src/analysis/engine';
+import { anchorOf, productionEnvironment } from '../../server/src/analysis/engine/engine';
 import { Evaluator } from '../../server/src/analysis/eval/evaluator';
 import type { EvalNote, ModuleResult } from '../../server/src/analysis/eval/scope';
 import type { Loc, Value } from '../../server/src/analysis/eval/values';
-import { MemoryFileSystem, NodeFileSystem, type FileSystem } from '../../server/src/analysis/project/fs';
-import type { DjangoProject, ProjectOptions } from '../../server/src/analysis/project/model';
+import { MemoryFileSystem, NodeFileSystem, type FileSystem } from '../../server/src/analysis/files/fs';
+import type { DjangoProject, ProjectOptions } from '../../server/src/analysis/models/project/model';
 import { Settings } from '../../server/src/analysis/rules/settings';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 
 export const ROOT = '/p';
 

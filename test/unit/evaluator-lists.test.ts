@@ -4,10 +4,10 @@
 // decides when every possible addition is known and is not it.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { listHolds } from '../../server/src/analysis/core/query';
-import { analyzeWorkspace } from '../../server/src/analysis/engine';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { listHolds } from '../../server/src/analysis/models/settings/query';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import type { Value } from '../../server/src/analysis/eval/values';
 import { evaluateSettings, ROOT, SKELETON } from './evalHarness';

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { analyzeWorkspace } from '../../server/src/analysis/engine';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import type { DictValue, UnknownValue, Value } from '../../server/src/analysis/eval/values';
-import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
+import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/files/fs';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { FIXTURES } from '../helpers/paths';
 import { evaluateFiles, evaluateFolder, js, lineOf, readFolder, type Evaluated } from './evalHarness';
 

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Evaluator, unescapePython } from '../../server/src/analysis/eval/evaluator';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { evaluateFiles, evaluateSettings, js, SKELETON } from './evalHarness';
 
 const S = 'mysite/settings.py';

@@ -3,12 +3,12 @@
 // person would write, in the layout of the code around them.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { analyzeWorkspace } from '../../server/src/analysis/engine';
-import { applyEdits, compatibleFixes } from '../../server/src/analysis/fixes/edits';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
+import { applyEdits, compatibleFixes } from '../../server/src/analysis/rules/fixes/edits';
 import type { Fix } from '../../server/src/analysis/rules/types';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 
 const HEAD = 'import os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\n';
 const SKELETON = {

@@ -7,10 +7,10 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { analyzeWorkspace, type AnalysisOptions } from '../../server/src/analysis/engine';
+import { analyzeWorkspace, type AnalysisOptions } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { NodeFileSystem, OverlayFileSystem } from '../../server/src/analysis/project/fs';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { NodeFileSystem, OverlayFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 
 // a whole second: a time in milliseconds set with utimes can come back as x.999 from stat
 const OLD = new Date(Math.floor((Date.now() - 60_000) / 1000) * 1000);

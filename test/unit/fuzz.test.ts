@@ -10,10 +10,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { analyzeWorkspace } from '../../server/src/analysis/engine';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { CLI, EXAMPLE, FIXTURES } from '../helpers/paths';
 import { pick, rng } from '../helpers/random';
 

@@ -5,10 +5,16 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as V from '../../server/src/analysis/eval/values';
-import { analyzeWorkspace } from '../../server/src/analysis/engine';
-import { applyEdits } from '../../server/src/analysis/fixes/edits';
-import { buildAppServer, pinnedGunicorn, type AppServerModel } from '../../server/src/analysis/gunicorn/model';
-import { editDistance, settingExistsIn, suggestFlag, suggestSetting, settingByName } from '../../server/src/analysis/gunicorn/names';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
+import { applyEdits } from '../../server/src/analysis/rules/fixes/edits';
+import { buildAppServer, pinnedGunicorn, type AppServerModel } from '../../server/src/analysis/models/appServer/model';
+import {
+  editDistance,
+  settingExistsIn,
+  suggestFlag,
+  suggestSetting,
+  settingByName,
+} from '../../server/src/analysis/catalogue/gunicornNames';
 import {
   checkConfigValue,
   checkFlagValue,
@@ -16,14 +22,14 @@ import {
   parseAutoInt,
   parsePyInt,
   workerClassProblem,
-} from '../../server/src/analysis/gunicorn/validate';
-import { GUNICORN_SETTINGS } from '../../server/src/analysis/gunicorn/vocabulary';
+} from '../../server/src/analysis/models/appServer/validate';
+import { GUNICORN_SETTINGS } from '../../server/src/analysis/catalogue/gunicornSettings';
 import type { Finding } from '../../server/src/analysis/rules/types';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { devReasonOfPath } from '../../server/src/analysis/process/index';
-import { gunicornFlagTable } from '../../server/src/analysis/process/commands';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { devReasonOfPath } from '../../server/src/analysis/models/process/index';
+import { gunicornFlagTable } from '../../server/src/analysis/readers/process/commands';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 
 before(async () => {
   await loadParser();

@@ -4,12 +4,12 @@
 // for the record.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GitIgnore } from '../../server/src/analysis/project/gitignore';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { detectVersions } from '../../server/src/analysis/project/version';
-import { readProjectConfig } from '../../server/src/analysis/config';
-import { pinnedGunicorn } from '../../server/src/analysis/gunicorn/model';
-import { scanWorkspace } from '../../server/src/analysis/project/scan';
+import { GitIgnore } from '../../server/src/analysis/files/gitignore';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { detectVersions } from '../../server/src/analysis/models/project/version';
+import { readProjectConfig } from '../../server/src/analysis/models/project/config';
+import { pinnedGunicorn } from '../../server/src/analysis/models/appServer/model';
+import { scanWorkspace } from '../../server/src/analysis/files/scan';
 
 function timed<T>(what: string, f: () => T): T {
   const t = performance.now();

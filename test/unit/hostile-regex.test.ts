@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { analyzeWorkspace } from '../../server/src/analysis/engine';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
-import { credentialIn, isFalseFriend, redact } from '../../server/src/analysis/secrets';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/files/fs';
+import { credentialIn, isFalseFriend, redact } from '../../server/src/analysis/secrets/secrets';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { CLI, FIXTURES } from '../helpers/paths';
 
 /** '0/A\t' + ',0/\tA\t' * 30 + '/': almost a list of rates; the rate pattern tried 2^30 ways to read it. */

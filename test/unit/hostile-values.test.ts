@@ -3,10 +3,10 @@
 // the module says so once (a DDH004 note), and the analysis goes on with the rest of the settings.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { analyzeWorkspace } from '../../server/src/analysis/engine';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import * as V from '../../server/src/analysis/eval/values';
 import { evaluateSettings, SKELETON } from './evalHarness';
 

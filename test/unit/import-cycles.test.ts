@@ -3,9 +3,10 @@
 // imports itself, fails the test with the cycle spelled out. The analysis layers (rules → core →
 // evaluator) stay one-directional only as long as this holds.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { importsOf } from '../helpers/imports';
 import { REPO } from '../helpers/paths';
 
 function sources(dir: string, out: string[] = []): string[] {
@@ -13,24 +14,6 @@ function sources(dir: string, out: string[] = []): string[] {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) sources(full, out);
     else if (/\.(ts|mts|cts)$/.test(name) && !name.endsWith('.d.ts')) out.push(full);
-  }
-  return out;
-}
-
-const IMPORT_RE =
-  /(?:^|[\n;])\s*(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|\brequire\(\s*['"]([^'"]+)['"]\s*\)/g;
-
-/** The files a source file imports (relative imports resolved to files of the tree). */
-export function importsOf(file: string, text: string): string[] {
-  const out: string[] = [];
-  // comments would otherwise hide nothing but could invent imports: drop them first
-  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/[^\n]*/g, '$1');
-  for (const m of code.matchAll(IMPORT_RE)) {
-    const spec = m[1] ?? m[2] ?? m[3];
-    if (!spec || !spec.startsWith('.')) continue;
-    const base = path.resolve(path.dirname(file), spec);
-    const hit = [base, `${base}.ts`, path.join(base, 'index.ts')].find((c) => existsSync(c) && statSync(c).isFile());
-    if (hit) out.push(hit);
   }
   return out;
 }
@@ -114,10 +97,10 @@ describe('import cycles', () => {
     );
     assert.deepEqual(
       importsOf(
-        path.join(REPO, 'server/src/analysis/engine.ts'),
-        "import type { X } from './rules/types';\n// import { Y } from './workspace';",
+        path.join(REPO, 'server/src/analysis/engine/engine.ts'),
+        "import type { X } from '../rules/types';\n// import { Y } from './workspace';\n/* a glob, models/*.py */ import type { Z } from './workspace';",
       ).map((f) => path.relative(REPO, f)),
-      ['server/src/analysis/rules/types.ts'],
+      ['server/src/analysis/rules/types.ts', 'server/src/analysis/engine/workspace.ts'],
     );
   });
 

@@ -2,13 +2,13 @@
 // was (comments, blank lines, separators, line endings), and when no fix is offered at all.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { analyzeWorkspace } from '../../server/src/analysis/engine';
-import { applyEdits } from '../../server/src/analysis/fixes/edits';
-import { MAX_VERIFIED_PER_LIST } from '../../server/src/analysis/fixes/listEdits';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
+import { applyEdits } from '../../server/src/analysis/rules/fixes/edits';
+import { MAX_VERIFIED_PER_LIST } from '../../server/src/analysis/rules/fixes/listEdits';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
 import type { Finding, Fix, RuleContext } from '../../server/src/analysis/rules/types';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { withCheck } from '../helpers/ruleStub';
 import { RULES } from '../../server/src/analysis/rules/registry';
 

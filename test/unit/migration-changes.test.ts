@@ -1,4 +1,4 @@
-// The migration change set (server/src/analysis/migrations/changes.ts) on real temporary git
+// The migration change set (server/src/analysis/models/migrations/changes.ts) on real temporary git
 // repositories: what is new relative to the default branch, --since, --all, and the fallbacks.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -14,12 +14,12 @@ import {
   UnknownRefError,
   type GitRunner,
   type RepositoryChangesCache,
-} from '../../server/src/analysis/migrations/changes';
-import { buildChecklist } from '../../server/src/analysis/checklist/checklist';
-import { analyzeProject } from '../../server/src/analysis/engine';
-import { NodeFileSystem } from '../../server/src/analysis/project/fs';
+} from '../../server/src/analysis/models/migrations/changes';
+import { buildChecklist } from '../../server/src/analysis/outputs/checklist/checklist';
+import { analyzeProject } from '../../server/src/analysis/engine/engine';
+import { NodeFileSystem } from '../../server/src/analysis/files/fs';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 
 const made: string[] = [];
 after(() => {

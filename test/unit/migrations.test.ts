@@ -1,7 +1,7 @@
 // The migration reader, an app's history and the migration entry point (issue 20).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { analyzeProject } from '../../server/src/analysis/engine';
+import { analyzeProject } from '../../server/src/analysis/engine/engine';
 import {
   analyzeMigrations,
   databaseVendor,
@@ -11,13 +11,13 @@ import {
   opArg,
   readMigration,
   strOf,
-} from '../../server/src/analysis/migrations';
-import { readGraphNode } from '../../server/src/analysis/migrations/reader';
-import { MigrationHistory } from '../../server/src/analysis/migrations/history';
+} from '../../server/src/analysis/engine/migrations';
+import { readGraphNode } from '../../server/src/analysis/readers/python/migration';
+import { MigrationHistory } from '../../server/src/analysis/models/migrations/history';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 
 const read = (text: string, file = '/p/shop/migrations/0002_x.py') => readMigration(file, PythonDocument.parse(text));
 

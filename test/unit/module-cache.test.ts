@@ -15,12 +15,12 @@ import {
   prepareForTyping,
   type AnalysisOptions,
   type WorkspaceAnalysis,
-} from '../../server/src/analysis/engine';
+} from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
 import { RULES } from '../../server/src/analysis/rules/registry';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { view } from '../helpers/analysisView';
 import { casesOf, FIXTURES, loadCase, singleFileProject } from '../helpers/fixtures';
 

@@ -7,13 +7,13 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { analyzeProject, analyzeWorkspace } from '../../server/src/analysis/engine';
+import { analyzeProject, analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { PerAnalysis } from '../../server/src/analysis/perAnalysis';
-import { duringOneAnalysis } from '../../server/src/analysis/process/index';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { PerAnalysis } from '../../server/src/analysis/base/perAnalysis';
+import { duringOneAnalysis } from '../../server/src/analysis/models/process/index';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 
 describe('PerAnalysis', () => {
   it('finds what was set during the same analysis, nested calls included, and not during the next', () => {

@@ -4,12 +4,18 @@
 // document, its kept evaluations) analyses afterwards exactly as before, and as a fresh one does.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { analyzeProject, analyzeWorkspace, type AnalysisOptions, type ProjectAnalysis } from '../../server/src/analysis/engine';
+import { analyzeProject, analyzeWorkspace, type AnalysisOptions, type ProjectAnalysis } from '../../server/src/analysis/engine/engine';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { PRACTICE_BODY_ROUNDS, practiceModule, practiceTargets, stringStarts, TypingPractice } from '../../server/src/analysis/practice';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { Workspace } from '../../server/src/analysis/workspace';
+import {
+  PRACTICE_BODY_ROUNDS,
+  practiceModule,
+  practiceTargets,
+  stringStarts,
+  TypingPractice,
+} from '../../server/src/analysis/engine/practice';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { view as workspaceView } from '../helpers/analysisView';
 
 const view = (a: ProjectAnalysis): unknown => workspaceView({ projects: [a], messages: [] });

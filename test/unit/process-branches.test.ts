@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { analyzeWorkspace } from '../../server/src/analysis/engine';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { branchTakenWithArgs, readBranch, testOutcomeUnset } from '../../server/src/analysis/process/branch';
-import { recognise } from '../../server/src/analysis/process/commands';
-import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
-import { MappedText, tokenize, type SimpleCommand } from '../../server/src/analysis/process/shell';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { branchTakenWithArgs, readBranch, testOutcomeUnset } from '../../server/src/analysis/models/process/branch';
+import { recognise } from '../../server/src/analysis/readers/process/commands';
+import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/files/fs';
+import { MappedText, tokenize, type SimpleCommand } from '../../server/src/analysis/readers/shell';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { FIXTURES } from '../helpers/paths';
 
 before(async () => {

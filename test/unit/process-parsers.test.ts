@@ -3,15 +3,15 @@
 // the file, so each test also checks that `text.slice(loc)` is the word as written.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { recognise, recogniseWords } from '../../server/src/analysis/process/commands';
-import { parseCompose } from '../../server/src/analysis/process/compose';
-import { finalStage, parseDockerfile, parseInstructions, parseJsonArray } from '../../server/src/analysis/process/dockerfile';
-import { parseProcfile } from '../../server/src/analysis/process/procfile';
-import { splitWords, tokenize, type SimpleCommand } from '../../server/src/analysis/process/shell';
-import { parseSystemdService } from '../../server/src/analysis/process/systemd';
-import { MappedText, type Token } from '../../server/src/analysis/process/text';
+import { recognise, recogniseWords } from '../../server/src/analysis/readers/process/commands';
+import { parseCompose } from '../../server/src/analysis/readers/container/compose';
+import { finalStage, parseDockerfile, parseInstructions, parseJsonArray } from '../../server/src/analysis/readers/container/dockerfile';
+import { parseProcfile } from '../../server/src/analysis/readers/process/procfile';
+import { splitWords, tokenize, type SimpleCommand } from '../../server/src/analysis/readers/shell';
+import { parseSystemdService } from '../../server/src/analysis/readers/process/systemd';
+import { MappedText, type Token } from '../../server/src/analysis/readers/text';
 import { pick, rng } from '../helpers/random';
-import { parseYaml, yget } from '../../server/src/analysis/process/yaml';
+import { parseYaml, yget } from '../../server/src/analysis/readers/yaml';
 import { takesTrailingComment } from '../../server/src/lsp/server';
 
 const F = '/w/file';

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { analyzeWorkspace } from '../../server/src/analysis/engine';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
-import { repositoryRootAbove } from '../../server/src/analysis/project/repository';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/files/fs';
+import { repositoryRootAbove } from '../../server/src/analysis/models/project/repository';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { FIXTURES } from '../helpers/paths';
 import { projectsOf, readFolder } from './evalHarness';
 

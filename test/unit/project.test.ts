@@ -3,14 +3,15 @@
 // dependency files, and Django's version-dependent defaults for settings never assigned.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { analyzeWorkspace } from '../../server/src/analysis/engine';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { findMentions, isTemplateName, roleByName } from '../../server/src/analysis/project/model';
-import { atLeast, newestAllowed } from '../../server/src/analysis/project/version';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { isTemplateName } from '../../server/src/analysis/catalogue/templateNames';
+import { findMentions, roleByName } from '../../server/src/analysis/models/project/model';
+import { atLeast, newestAllowed } from '../../server/src/analysis/models/project/version';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { djangoDefault } from '../../server/src/analysis/rules/settings';
-import { DJANGO_NEWEST_VERSION } from '../../server/src/analysis/django/defaults';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { DJANGO_NEWEST_VERSION } from '../../server/src/analysis/catalogue/djangoDefaults';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import * as path from 'node:path';
 import { evaluateFiles, evaluateSettings, js, projectsOf, ROOT } from './evalHarness';
 

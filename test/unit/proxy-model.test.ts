@@ -7,15 +7,15 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { analyzeWorkspace } from '../../server/src/analysis/engine';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { FIXTURES } from '../helpers/paths';
-import { classify } from '../../server/src/analysis/project/scan';
-import { parseCompose } from '../../server/src/analysis/process/compose';
-import { composeProxyMounts } from '../../server/src/analysis/process/index';
-import { parseNginx } from '../../server/src/analysis/proxy/nginx';
+import { classify } from '../../server/src/analysis/files/scan';
+import { parseCompose } from '../../server/src/analysis/readers/container/compose';
+import { composeProxyMounts } from '../../server/src/analysis/models/process/index';
+import { parseNginx } from '../../server/src/analysis/readers/proxy/nginx';
 import {
   caddyProxies,
   globMatch,
@@ -26,7 +26,7 @@ import {
   readProxyModel,
   servesTls,
   type ProxyModel,
-} from '../../server/src/analysis/proxy/model';
+} from '../../server/src/analysis/readers/proxy/configs';
 
 const ROOT = '/w';
 

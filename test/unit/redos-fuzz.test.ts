@@ -17,28 +17,28 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { buildChecklist } from '../../server/src/analysis/checklist/checklist';
-import { readProjectConfig } from '../../server/src/analysis/config';
-import { analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../../server/src/analysis/engine';
-import { pinnedGunicorn } from '../../server/src/analysis/gunicorn/model';
-import { readGraphNode, readMigration } from '../../server/src/analysis/migrations/reader';
-import { NoqaLines, noqaCodesAt } from '../../server/src/analysis/noqa';
+import { buildChecklist } from '../../server/src/analysis/outputs/checklist/checklist';
+import { readProjectConfig } from '../../server/src/analysis/models/project/config';
+import { analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../../server/src/analysis/engine/engine';
+import { pinnedGunicorn } from '../../server/src/analysis/models/appServer/model';
+import { readGraphNode, readMigration } from '../../server/src/analysis/readers/python/migration';
+import { NoqaLines, noqaCodesAt } from '../../server/src/analysis/engine/noqa';
 import { isLexicallyClosed, PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { parseGunicornArgs, recognise } from '../../server/src/analysis/process/commands';
-import { parseCompose } from '../../server/src/analysis/process/compose';
-import { parseDockerfile, parseInstructions } from '../../server/src/analysis/process/dockerfile';
-import { parseProcfile } from '../../server/src/analysis/process/procfile';
-import { splitWords, tokenize } from '../../server/src/analysis/process/shell';
-import { parseSystemdService } from '../../server/src/analysis/process/systemd';
-import { MappedText } from '../../server/src/analysis/process/text';
-import { parseYaml } from '../../server/src/analysis/process/yaml';
-import { parsePep508, poetryToPep440, readRequirementsText } from '../../server/src/analysis/project/dependencies';
-import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
-import { discover } from '../../server/src/analysis/project/model';
-import { repositoryOf } from '../../server/src/analysis/project/repository';
-import { classify, scanWorkspace, type FileKind } from '../../server/src/analysis/project/scan';
-import { detectVersions, newestAllowed, readConstraint } from '../../server/src/analysis/project/version';
+import { parseGunicornArgs, recognise } from '../../server/src/analysis/readers/process/commands';
+import { parseCompose } from '../../server/src/analysis/readers/container/compose';
+import { parseDockerfile, parseInstructions } from '../../server/src/analysis/readers/container/dockerfile';
+import { parseProcfile } from '../../server/src/analysis/readers/process/procfile';
+import { splitWords, tokenize } from '../../server/src/analysis/readers/shell';
+import { parseSystemdService } from '../../server/src/analysis/readers/process/systemd';
+import { MappedText } from '../../server/src/analysis/readers/text';
+import { parseYaml } from '../../server/src/analysis/readers/yaml';
+import { parsePep508, poetryToPep440, readRequirementsText } from '../../server/src/analysis/readers/python/dependencies';
+import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/files/fs';
+import { discover } from '../../server/src/analysis/models/project/model';
+import { repositoryOf } from '../../server/src/analysis/models/project/repository';
+import { classify, scanWorkspace, type FileKind } from '../../server/src/analysis/files/scan';
+import { detectVersions, newestAllowed, readConstraint } from '../../server/src/analysis/models/project/version';
 import {
   credentialIn,
   isFalseFriend,
@@ -50,8 +50,8 @@ import {
   secretsInText,
   stripUrlCredentials,
   urlPassword,
-} from '../../server/src/analysis/secrets';
-import { Workspace } from '../../server/src/analysis/workspace';
+} from '../../server/src/analysis/secrets/secrets';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { FIXTURES } from '../helpers/paths';
 
 // ---- the inputs ----------------------------------------------------------------------------------

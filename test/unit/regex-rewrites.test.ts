@@ -5,29 +5,30 @@
 // it must simply finish.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PROBES } from '../../server/src/analysis/checklist/deployment';
+import { PROBES } from '../../server/src/analysis/outputs/checklist/deployment';
 import { ASSIGNED_AT_LINE_START, assignsName } from '../../server/src/analysis/eval/core';
 import { splitOnRuns } from '../../server/src/analysis/eval/envlibs';
 import { TEMPLATE_LINE } from '../../server/src/analysis/eval/evaluator';
 import { globMatcher } from '../../server/src/analysis/eval/paths';
-import { indentUnit } from '../../server/src/analysis/fixes/edits';
-import { NOQA_CODES, REST_OF_ARGUMENT_LINE } from '../../server/src/analysis/fixes/fixer';
-import { dotenvSets, fromImportLine, fromImportNames, importBinds } from '../../server/src/analysis/fixes/importLines';
-import { ELEMENT_LINE_REST } from '../../server/src/analysis/fixes/listEdits';
-import { LIST_ATTRIBUTES } from '../../server/src/analysis/migrations/reader';
-import { basename } from '../../server/src/analysis/process/commands';
-import { LINE_RE } from '../../server/src/analysis/process/procfile';
-import { extendsModule, isTemplateName, MENTION_RE } from '../../server/src/analysis/project/model';
-import { isRollbackDoc } from '../../server/src/analysis/project/scan';
-import * as selector from '../../server/src/analysis/project/selector';
+import { indentUnit } from '../../server/src/analysis/rules/fixes/edits';
+import { NOQA_CODES, REST_OF_ARGUMENT_LINE } from '../../server/src/analysis/rules/fixes/fixer';
+import { dotenvSets, fromImportLine, fromImportNames, importBinds } from '../../server/src/analysis/rules/fixes/importLines';
+import { ELEMENT_LINE_REST } from '../../server/src/analysis/rules/fixes/listEdits';
+import { LIST_ATTRIBUTES } from '../../server/src/analysis/readers/python/migration';
+import { basename } from '../../server/src/analysis/readers/process/commands';
+import { LINE_RE } from '../../server/src/analysis/readers/process/procfile';
+import { isTemplateName } from '../../server/src/analysis/catalogue/templateNames';
+import { extendsModule, MENTION_RE } from '../../server/src/analysis/models/project/model';
+import { isRollbackDoc } from '../../server/src/analysis/files/scan';
+import * as selector from '../../server/src/analysis/models/project/selector';
 import { startsUnbuffered } from '../../server/src/analysis/rules/app-server/dockerUnbuffered';
 import { hookParams } from '../../server/src/analysis/rules/app-server/invalidValue';
 import { mountsCache, removesCache } from '../../server/src/analysis/rules/app-server/pipCache';
 import { ITEM_LINE_REST } from '../../server/src/analysis/rules/security-headers/middlewareInsert';
 import { DEBUG_PAIR } from '../../server/src/analysis/rules/settings-secrets/templateDebug';
 import { withoutStrings } from '../../server/src/analysis/rules/skippedAssignment';
-import { normaliseName, OPTION_VALUE, RATE_LIST, URL_USERINFO, withoutComment } from '../../server/src/analysis/secrets';
-import { isComposeName } from '../../server/src/analysis/workspace';
+import { normaliseName, OPTION_VALUE, RATE_LIST, URL_USERINFO, withoutComment } from '../../server/src/analysis/secrets/secrets';
+import { isComposeName } from '../../server/src/analysis/engine/workspace';
 import { rng } from '../helpers/random';
 
 /** A small seeded generator: the same sample on every run. */

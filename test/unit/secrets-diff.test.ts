@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 
-import { analyzeWorkspace } from '../../server/src/analysis/engine';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { applyFixes } from '../../server/src/cli/fix';
 
 const SENDGRID = 'SG.abcdefghijklmnopqrstuv.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';

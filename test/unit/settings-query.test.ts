@@ -1,4 +1,4 @@
-// The settings query (core/settings.ts, core/query.ts): the one place that says whether a setting
+// The settings query (models/settings/settings.ts, models/settings/query.ts): the one place that says whether a setting
 // is known (and how it came to be), supplied by the deployment, unknown, or never set.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -12,7 +12,7 @@ import {
   isSupplied,
   isUndecidable,
   isWrittenInCode,
-} from '../../server/src/analysis/core/query';
+} from '../../server/src/analysis/models/settings/query';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import * as V from '../../server/src/analysis/eval/values';
 import { evaluateSettings } from './evalHarness';

@@ -1,7 +1,7 @@
-// Facts read from a file's whole text, kept while the text is the same (core/textFacts.ts).
+// Facts read from a file's whole text, kept while the text is the same (models/settings/textFacts.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { textFact, textMentions } from '../../server/src/analysis/core/textFacts';
+import { textFact, textMentions } from '../../server/src/analysis/models/settings/textFacts';
 
 describe('text facts', () => {
   it('reads a text once per fact while it is the same, and again once it changes', () => {

@@ -3,10 +3,10 @@
 // disabled or its finding suppressed, the other one stands alone with its own message.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { analyzeWorkspace, type AnalysisOptions } from '../../server/src/analysis/engine';
+import { analyzeWorkspace, type AnalysisOptions } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import type { Finding } from '../../server/src/analysis/rules/types';
 
 const ROOT = '/together';

@@ -1,10 +1,10 @@
-// The URL model (project/urls.ts): whether a request path is served by ROOT_URLCONF's patterns —
+// The URL model (models/project/urls.ts): whether a request path is served by ROOT_URLCONF's patterns —
 // yes, no, or unknown as soon as something the reading cannot follow could add a pattern.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { pathServed } from '../../server/src/analysis/project/urls';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { pathServed } from '../../server/src/analysis/models/project/urls';
 
 before(async () => {
   await loadParser();

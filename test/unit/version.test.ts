@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { analyzeWorkspace } from '../../server/src/analysis/engine';
-import { DJANGO_NEWEST_VERSION } from '../../server/src/analysis/django/defaults';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
+import { DJANGO_NEWEST_VERSION } from '../../server/src/analysis/catalogue/djangoDefaults';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import {
   parsePep508,
@@ -18,8 +18,8 @@ import {
   readSetupCfg,
   readSetupPy,
   readTomlDependencies,
-} from '../../server/src/analysis/project/dependencies';
-import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/project/fs';
+} from '../../server/src/analysis/readers/python/dependencies';
+import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/files/fs';
 import {
   DJANGO_RELEASE_LINES,
   detectVersions,
@@ -27,8 +27,8 @@ import {
   newestDjangoForPython,
   readConstraint,
   sideOf,
-} from '../../server/src/analysis/project/version';
-import { Workspace } from '../../server/src/analysis/workspace';
+} from '../../server/src/analysis/models/project/version';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { CLI, FIXTURES } from '../helpers/paths';
 import { projectsOf } from './evalHarness';
 

@@ -4,12 +4,12 @@
 // again, so what changed on disk in between is read.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { middlewareInfo } from '../../server/src/analysis/core/middleware';
-import { analyzeProject, analyzeWorkspace } from '../../server/src/analysis/engine';
+import { middlewareInfo } from '../../server/src/analysis/models/settings/middleware';
+import { analyzeProject, analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { MemoryFileSystem } from '../../server/src/analysis/project/fs';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 
 /** A memory file system that counts the reads of each path. */
 class Counting extends MemoryFileSystem {

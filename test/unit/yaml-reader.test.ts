@@ -1,4 +1,4 @@
-// The YAML reader (process/yaml.ts, over the `yaml` package) and the compose reader on what the old
+// The YAML reader (readers/yaml.ts, over the `yaml` package) and the compose reader on what the old
 // hand-written reader could not read: aliases and merge keys, flow style, block scalars, several
 // documents, malformed files, a billion laughs, tabs, CRLF, escapes. Every scalar maps each decoded
 // character back to the file: the tests check the text at each location. A differential test
@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Document, isCollection, isScalar, parseAllDocuments, Scalar, visit } from 'yaml';
-import { parseCompose } from '../../server/src/analysis/process/compose';
-import type { Token } from '../../server/src/analysis/process/text';
+import { parseCompose } from '../../server/src/analysis/readers/container/compose';
+import type { Token } from '../../server/src/analysis/readers/text';
 import {
   MAX_YAML_ALIASES,
   parseYaml,
@@ -16,7 +16,7 @@ import {
   yget,
   type YamlNode,
   type YamlScalar,
-} from '../../server/src/analysis/process/yaml';
+} from '../../server/src/analysis/readers/yaml';
 import { pick, rng } from '../helpers/random';
 
 const F = '/w/docker-compose.yml';

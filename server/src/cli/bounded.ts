@@ -1,11 +1,11 @@
 // The CLI's hard deadline for one project: its analysis runs under V8's execution timeout (node:vm
 // with `timeout`), which interrupts anything that does not return, a regular expression
 // backtracking for ever included. The project is then reported as stopped, with the phase and file
-// it was in (analysis/core/progress.ts), and the run goes on with the other projects. A worker
+// it was in (analysis/base/progress.ts), and the run goes on with the other projects. A worker
 // thread would do the same at the cost of starting a second copy of the bundle on every run.
 import * as vm from 'node:vm';
-import { monotonicMs } from '../analysis/core/clock';
-import { AnalysisStopped, currentWhereabouts } from '../analysis/core/progress';
+import { monotonicMs } from '../analysis/base/clock';
+import { AnalysisStopped, currentWhereabouts } from '../analysis/base/progress';
 
 /** How long one project's analysis may run before it is stopped (default, ms). */
 export const PROJECT_DEADLINE_MS = 30_000;

@@ -2,13 +2,13 @@
 // asked) without overlapping edits, re-analyses, and repeats until nothing changes (at most a few
 // rounds), as ruff does. With `write: false` the files are left alone and a unified diff is returned.
 import * as path from 'node:path';
-import { analyzeProject, analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../analysis/engine';
-import { applyEdits, compatibleFixes, unifiedDiff } from '../analysis/fixes/edits';
-import { isWithin, NodeFileSystem, OverlayFileSystem, type FileSystem } from '../analysis/project/fs';
+import { analyzeProject, analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../analysis/engine/engine';
+import { applyEdits, compatibleFixes, unifiedDiff } from '../analysis/rules/fixes/edits';
+import { isWithin, NodeFileSystem, OverlayFileSystem, type FileSystem } from '../analysis/files/fs';
 import type { Fix } from '../analysis/rules/types';
-import { redactDiff, secretsInText, sortSecrets } from '../analysis/secrets';
-import { Workspace } from '../analysis/workspace';
-import { escapeControl } from '../analysis/parse/controlChars';
+import { redactDiff, secretsInText, sortSecrets } from '../analysis/secrets/secrets';
+import { Workspace } from '../analysis/engine/workspace';
+import { escapeControl } from '../analysis/base/controlChars';
 import { whyNotWritable, writeFixedFile } from './write';
 
 const MAX_ROUNDS = 5;

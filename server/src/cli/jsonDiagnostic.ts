@@ -1,5 +1,5 @@
 // One diagnostic of the CLI's JSON output (`--format json`), which the other formats are built from.
-import type { Severity } from '../analysis/core/severity';
+import type { Severity } from '../analysis/base/severity';
 
 export interface JsonDiagnostic {
   file: string;

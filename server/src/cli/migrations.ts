@@ -1,9 +1,9 @@
 // `django-deploy-check migrations [PATH] [--since REF | --all]`: the migration rules on the
-// migrations each project added or changed (see analysis/migrations/changes.ts for the change set),
+// migrations each project added or changed (see analysis/models/migrations/changes.ts for the change set),
 // reported like every other run (same formats, exit codes and --fail-on).
 import * as path from 'node:path';
-import type { AnalysisOptions, ProjectAnalysis } from '../analysis/engine';
-import { analyzeMigrations } from '../analysis/migrations';
+import type { AnalysisOptions, ProjectAnalysis } from '../analysis/engine/engine';
+import { analyzeMigrations } from '../analysis/engine/migrations';
 import {
   migrationChangeSet,
   migrationGitFacts,
@@ -11,9 +11,9 @@ import {
   type ChangeSet,
   type ChangeSetRequest,
   type RepositoryChangesCache,
-} from '../analysis/migrations/changes';
-import type { DjangoProject } from '../analysis/project/model';
-import type { Workspace } from '../analysis/workspace';
+} from '../analysis/models/migrations/changes';
+import type { DjangoProject } from '../analysis/models/project/model';
+import type { Workspace } from '../analysis/engine/workspace';
 
 /** The change set of each project (by root). Throws UnknownRefError for a --since git does not know. */
 export async function changeSets(

@@ -1,8 +1,8 @@
 // SARIF 2.1.0 output, for GitHub code scanning and other CI dashboards.
-import { PROJECT_URL, ruleDocsUrl } from '../analysis/docsUrl';
+import { PROJECT_URL, ruleDocsUrl } from '../analysis/outputs/docsUrl';
 import { RULES } from '../analysis/rules/registry';
 import type { Severity } from '../analysis/rules/types';
-import { escapeControl } from '../analysis/parse/controlChars';
+import { escapeControl } from '../analysis/base/controlChars';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',

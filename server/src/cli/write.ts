@@ -4,7 +4,7 @@
 // symlink in its place is not followed.
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { isWithin } from '../analysis/project/fs';
+import { isWithin } from '../analysis/files/fs';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const strict = new TextDecoder('utf-8', { fatal: true });

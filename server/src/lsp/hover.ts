@@ -1,10 +1,10 @@
 // The hover text for a rule: its documentation sections, the same text docs/rules.md is made of;
 // and for a setting, what it is in production. The worker computes them (protocolHover.ts answers
 // hovers on the protocol thread from what the worker sent).
-import { ruleDocsUrl } from '../analysis/docsUrl';
+import { ruleDocsUrl } from '../analysis/outputs/docsUrl';
 import { RULES, ruleByCode } from '../analysis/rules/registry';
 import type { Rule } from '../analysis/rules/types';
-import { pyRepr, type SettingEntry } from '../analysis/settingsView';
+import { pyRepr, type SettingEntry } from '../analysis/outputs/settingsView';
 import { ruleHoverMarkdown } from './ruleMarkdown';
 import type { RuleDocsParams } from './protocolCommon';
 

@@ -1,6 +1,6 @@
 // A rule's hover text: its documentation sections, the same text docs/rules.md is made of. Light
 // (no rule catalogue): the protocol thread writes the one of its own "analysis stopped" note with it.
-import { ruleDocsUrl } from '../analysis/docsUrl';
+import { ruleDocsUrl } from '../analysis/outputs/docsUrl';
 import type { Rule } from '../analysis/rules/types';
 
 export function ruleHoverMarkdown(rule: Rule): string {

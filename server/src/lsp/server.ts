@@ -24,7 +24,7 @@ import {
   type InitializeResult,
   type Range,
 } from 'vscode-languageserver';
-import { ruleDocsUrl } from '../analysis/docsUrl';
+import { ruleDocsUrl } from '../analysis/outputs/docsUrl';
 import {
   analyzeProject,
   EvaluationCancelled,
@@ -32,20 +32,20 @@ import {
   type AnalysisOptions,
   type FolderOptions,
   type ProjectAnalysis,
-} from '../analysis/engine';
+} from '../analysis/engine/engine';
 import { PythonDocument } from '../analysis/parse/pythonDocument';
 import { isParserLoaded, loadParser } from '../analysis/parse/treeSitter';
 import { analysedProject } from '../codeCacheHook';
-import { practiceModule, TypingPractice } from '../analysis/practice';
-import { MAX_FILE_BYTES, NodeFileSystem, OverlayFileSystem, textTooLarge, type FileSystem } from '../analysis/project/fs';
-import type { DjangoProject } from '../analysis/project/model';
-import { classify } from '../analysis/project/scan';
+import { practiceModule, TypingPractice } from '../analysis/engine/practice';
+import { MAX_FILE_BYTES, NodeFileSystem, OverlayFileSystem, textTooLarge, type FileSystem } from '../analysis/files/fs';
+import type { DjangoProject } from '../analysis/models/project/model';
+import { classify } from '../analysis/files/scan';
 import { ruleByCode } from '../analysis/rules/registry';
-import { compatibleFixes } from '../analysis/fixes/edits';
-import { Fixer } from '../analysis/fixes/fixer';
+import { compatibleFixes } from '../analysis/rules/fixes/edits';
+import { Fixer } from '../analysis/rules/fixes/fixer';
 import type { Finding, Fix, Severity } from '../analysis/rules/types';
-import { Workspace } from '../analysis/workspace';
-import { analyzeMigrations, databaseVendor } from '../analysis/migrations';
+import { Workspace } from '../analysis/engine/workspace';
+import { analyzeMigrations, databaseVendor } from '../analysis/engine/migrations';
 import {
   changeSetLine,
   isMigrationFile,
@@ -55,9 +55,9 @@ import {
   projectMigrationFiles,
   type ChangeSet,
   type RepositoryChangesCache,
-} from '../analysis/migrations/changes';
-import { buildChecklist, type Checklist } from '../analysis/checklist/checklist';
-import { checklistMarkdown } from '../analysis/checklist/render';
+} from '../analysis/models/migrations/changes';
+import { buildChecklist, type Checklist } from '../analysis/outputs/checklist/checklist';
+import { checklistMarkdown } from '../analysis/outputs/checklist/render';
 import type { Loc } from '../analysis/eval/values';
 import {
   CHECKLIST_CHANGED,
@@ -97,8 +97,8 @@ import {
   initialFolders,
   initializeResult,
 } from './protocolCommon';
-import { settingPlaces, settingsView, settingsViewReportText } from '../analysis/settingsView';
-import { escapeControl, escapeControlDeep } from '../analysis/parse/controlChars';
+import { settingPlaces, settingsView, settingsViewReportText } from '../analysis/outputs/settingsView';
+import { escapeControl, escapeControlDeep } from '../analysis/base/controlChars';
 
 /** How long an analysis pass runs before it lets other messages in (see runPass). */
 const SLICE_MS = 20;

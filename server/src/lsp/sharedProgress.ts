@@ -1,9 +1,9 @@
 // The memory the analysis worker and the supervisor share (lsp/worker.ts, lsp/supervisor.ts): the
 // worker's heartbeat, written by a timer of its event loop (a worker stuck in one analysis stops
-// beating), and where its analysis is (analysis/core/progress.ts): the phase, the file and the
+// beating), and where its analysis is (analysis/base/progress.ts): the phase, the file and the
 // project, written as they change. The supervisor reads them when the heartbeat is older than the
 // deadline, after which the worker writes nothing more, so no lock is needed.
-import type { ProgressSink, Whereabouts } from '../analysis/core/progress';
+import type { ProgressSink, Whereabouts } from '../analysis/base/progress';
 
 const PHASE_BYTES = 512;
 const PATH_BYTES = 4096;

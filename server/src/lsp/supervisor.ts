@@ -25,8 +25,8 @@ import {
   type RequestMessage,
   type ResponseMessage,
 } from 'vscode-languageserver/node';
-import { describeWhereabouts, type Whereabouts } from '../analysis/core/progress';
-import { ruleDocsUrl } from '../analysis/docsUrl';
+import { describeWhereabouts, type Whereabouts } from '../analysis/base/progress';
+import { ruleDocsUrl } from '../analysis/outputs/docsUrl';
 import { analysisSkipped } from '../analysis/rules/analysis/analysisSkipped';
 import { analysedProject } from '../codeCacheHook';
 import {

@@ -17,7 +17,7 @@ import {
   type MessageWriter,
   ProposedFeatures,
 } from 'vscode-languageserver/node';
-import { setProgressSink } from '../analysis/core/progress';
+import { setProgressSink } from '../analysis/base/progress';
 import { loadParser } from '../analysis/parse/treeSitter';
 import { ruleDocsParams } from './hover';
 import { RULE_DOCS_NOTIFICATION, type SerializedMessage } from './protocolCommon';

@@ -10,7 +10,7 @@ import * as V from './values';
 import type { Loc, Value } from './values';
 import { binop, typeOfKnown } from './operations';
 import { changed } from './valueMemo';
-import { DJANGO_DEFAULTS } from '../django/defaults';
+import { DJANGO_DEFAULTS } from '../catalogue/djangoDefaults';
 
 /** The names of Django's own settings. */
 export const DJANGO_SETTING_NAMES: ReadonlySet<string> = new Set(DJANGO_DEFAULTS.map((d) => d.name));

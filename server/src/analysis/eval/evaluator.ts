@@ -39,7 +39,7 @@ import {
   type StatementRecord,
 } from './incremental';
 import type { Binding } from './scope';
-import { inPhase } from '../core/progress';
+import { inPhase } from '../base/progress';
 import { basename } from 'node:path';
 
 export { EvaluationCancelled, PyRaise, type EvalOptions } from './core';

@@ -3,7 +3,7 @@
 // include(), and which of the project's files exist in production.
 import * as nodePath from 'node:path';
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
-import { isTemplateName } from '../project/model';
+import { isTemplateName } from '../catalogue/templateNames';
 import { getAttribute, stdlibModule } from './library';
 import type { Binding, ModuleRef, ModuleResult } from './scope';
 import * as V from './values';

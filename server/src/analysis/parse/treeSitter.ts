@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Language, Parser, type Tree, type TreeCursor } from 'web-tree-sitter';
-import { monotonicMs } from '../core/clock';
+import { monotonicMs } from '../base/clock';
 import { type PyNode, pyNode } from './ast';
 
 /** The WebAssembly globals used here (the project's lib, ES2022 without the DOM, does not declare them). */

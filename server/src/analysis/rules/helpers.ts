@@ -1,11 +1,11 @@
 // Small helpers shared by rule files: describing where a value comes from, finding list items.
-import { isPartial } from '../core/query';
+import { isPartial } from '../models/settings/query';
 import * as nodePath from 'node:path';
 import * as V from '../eval/values';
 import type { Loc, Value } from '../eval/values';
 import type { SettingValue } from './settings';
 
-export { isWrittenInCode, provenanceNote as originNote } from '../core/query';
+export { isWrittenInCode, provenanceNote as originNote } from '../models/settings/query';
 export { unknownReason } from './settings';
 
 /** Items of a sequence setting with their locations (falling back to the setting's location). */

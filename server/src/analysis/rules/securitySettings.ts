@@ -2,13 +2,13 @@
 // the security settings: reading "is True" the way each Django version does, deciding whether the
 // middleware a check depends on is installed, describing a value without repeating it, and building
 // the "set it in production" fixes of the security-settings bundle.
-import { hstsOn } from '../core/hsts';
-import { isSupplied } from '../core/query';
+import { hstsOn } from '../models/settings/hsts';
+import { isSupplied } from '../models/settings/query';
 import * as V from '../eval/values';
 import type { Loc } from '../eval/values';
 import { findNode } from '../parse/ast';
 import { PythonDocument } from '../parse/pythonDocument';
-import { atLeast } from '../project/version';
+import { atLeast } from '../models/project/version';
 import { originNote, unknownReason } from './helpers';
 import { earlierDebugNote } from './earlierDebug';
 import { describeSkipped, skippedAssignment, type SkippedAssignment } from './skippedAssignment';
@@ -16,7 +16,7 @@ import { hasExact, readMiddleware, short, type MwList } from './middleware/order
 import type { SettingValue } from './settings';
 import type { Fix, FixSafety, Rule, RuleContext, TextEdit } from './types';
 
-export { MW } from '../core/middleware';
+export { MW } from '../models/settings/middleware';
 
 /** What a rule's condition says about the production settings, before middleware is considered. */
 export type Verdict =

@@ -1,8 +1,8 @@
 // Settings that the code does assign, but only in a branch the production settings do not take
 // (`if ENABLE_SSL: SECURE_SSL_REDIRECT = not DEBUG` with ENABLE_SSL off by default): a finding about
 // such a setting says where it would be set and what turns that branch on, instead of "never set".
-import { isEnvironmentDefault } from '../core/query';
-import { textMentions } from '../core/textFacts';
+import { isEnvironmentDefault } from '../models/settings/query';
+import { textMentions } from '../models/settings/textFacts';
 import type { Loc } from '../eval/values';
 import { field, namedChildren, type PyNode } from '../parse/ast';
 import type { PythonDocument } from '../parse/pythonDocument';

@@ -1,28 +1,28 @@
 // The shape of a rule. One rule is one file holding all of it: code, name, severity, the Django
 // system check it mirrors, its documentation in fixed sections (shown on hover and generated into
 // docs/rules.md), its detection and its fixes, with fix safety as data (as ruff does it).
-import type { Served } from '../project/urls';
+import type { Served } from '../models/project/urls';
 import type { CallRecord, EvalNote, ModuleResult } from '../eval/scope';
-import type { Fixer } from '../fixes/fixer';
-import type { Fix, FixSafety } from '../fixes/types';
-import type { AppServerModel } from '../gunicorn/model';
+import type { Fixer } from './fixes/fixer';
+import type { Fix, FixSafety } from './fixes/types';
+import type { AppServerModel } from '../models/appServer/model';
 import type { Loc, Value } from '../eval/values';
-import type { DjangoProject } from '../project/model';
-import type { DjangoVersion } from '../project/version';
-import type { RuleChecklistId } from '../checklist/items';
-import type { RuleGroup } from '../core/groups';
+import type { DjangoProject } from '../models/project/model';
+import type { DjangoVersion } from '../models/project/version';
+import type { RuleChecklistId } from '../catalogue/checklistItems';
+import type { RuleGroup } from '../catalogue/groups';
 import type { PythonDocument } from '../parse/pythonDocument';
-import type { Severity } from '../core/severity';
+import type { Severity } from '../base/severity';
 import type { Settings } from './settings';
-import type { MigrationFile } from '../migrations/reader';
-import type { MigrationHistory } from '../migrations/history';
-import type { DatabaseVendor } from '../migrations/vendor';
-import type { MigrationGitFacts } from '../migrations/run';
+import type { MigrationFile } from '../readers/python/migration';
+import type { MigrationHistory } from '../models/migrations/history';
+import type { DatabaseVendor } from '../models/migrations/vendor';
+import type { MigrationGitFacts } from '../models/migrations/run';
 
-export { SEVERITY_ORDER, type Severity } from '../core/severity';
-export type { Fix, FixSafety, TextEdit } from '../fixes/types';
+export { SEVERITY_ORDER, type Severity } from '../base/severity';
+export type { Fix, FixSafety, TextEdit } from './fixes/types';
 
-export { GROUPS, type RuleGroup } from '../core/groups';
+export { GROUPS, type RuleGroup } from '../catalogue/groups';
 
 export interface RuleDoc {
   /** What it checks (one paragraph). */
@@ -69,7 +69,7 @@ export interface RuleContextBase {
   readonly version: DjangoVersion;
   /** Gunicorn configs and process command lines (built on first use). */
   readonly appServer: AppServerModel;
-  /** Builds quick fixes in the project's style (see fixes/fixer.ts). */
+  /** Builds quick fixes in the project's style (see rules/fixes/fixer.ts). */
   readonly fixer: Fixer;
   /** False when nobody will see the fixes (the CLI's plain report): skip building costly ones. */
   readonly wantsFixes: boolean;
@@ -102,7 +102,7 @@ export interface RuleContextBase {
   fileText(file: string): string | undefined;
   /** The parsed document of a file, from the workspace's parse cache (rules never parse files themselves). */
   document(file: string): PythonDocument | undefined;
-  /** Whether the URL patterns of `urlconf` serve a request path: yes, no, or unknown and why (project/urls.ts). */
+  /** Whether the URL patterns of `urlconf` serve a request path: yes, no, or unknown and why (models/project/urls.ts). */
   servedPath(urlconf: string, requestPath: string): Served;
 }
 

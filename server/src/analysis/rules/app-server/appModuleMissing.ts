@@ -1,8 +1,8 @@
 // DDG202: the app module (or config file) a server command line names is not in the workspace.
 import * as path from 'node:path';
-import { moduleNameOf } from '../../project/model';
-import type { AppRef } from '../../process/commands';
-import type { AppResolution } from '../../gunicorn/model';
+import { moduleNameOf } from '../../models/project/model';
+import type { AppRef } from '../../readers/process/commands';
+import type { AppResolution } from '../../models/appServer/model';
 import type { Rule, RuleContextBase } from '../types';
 
 function appText(app: AppRef): string {

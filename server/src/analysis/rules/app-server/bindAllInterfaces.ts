@@ -1,8 +1,8 @@
 // DDG111: the app server listens on every interface although a reverse proxy sits in front of it.
 import * as V from '../../eval/values';
 import type { Loc } from '../../eval/values';
-import type { AppServerModel, GunicornRun } from '../../gunicorn/model';
-import { isProxyService } from '../../process/index';
+import type { AppServerModel, GunicornRun } from '../../models/appServer/model';
+import { isProxyService } from '../../models/process/index';
 import type { Rule } from '../types';
 
 /** The host part of a bind address ('0.0.0.0:8000', '[::]:8000', ':8000', 'unix:…'). */

@@ -1,6 +1,6 @@
 // DDG304: no build or release step of the production setup runs collectstatic.
 import * as path from 'node:path';
-import { devReasonOfPath } from '../../process/devPaths';
+import { devReasonOfPath } from '../../readers/devPaths';
 import type { Rule } from '../types';
 import { isManage, productionServers } from './topology';
 

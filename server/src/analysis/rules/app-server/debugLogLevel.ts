@@ -1,5 +1,5 @@
 // DDG108: the app server logs at debug level in production.
-import { optionValue } from '../../process/commands';
+import { optionValue } from '../../readers/process/commands';
 import type { Rule } from '../types';
 import { configLiteralFix, envDefaultNote, noGunicorn, settingLabel, unknownValue, whereNote } from './shared';
 

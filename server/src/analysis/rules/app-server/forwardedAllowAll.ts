@@ -1,7 +1,7 @@
 // DDG110: the app server trusts X-Forwarded-* headers from any client.
 import type { Loc } from '../../eval/values';
-import { commaItems } from '../../gunicorn/validate';
-import { hasSwitch, optionValue } from '../../process/commands';
+import { commaItems } from '../../models/appServer/validate';
+import { hasSwitch, optionValue } from '../../readers/process/commands';
 import type { Rule, RuleContextBase } from '../types';
 import { noGunicorn, onlyReachableViaProxy, settingLabel, unknownValue, whereNote } from './shared';
 

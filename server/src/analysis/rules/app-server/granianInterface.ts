@@ -1,6 +1,6 @@
 // DDG205: granian started without `--interface asgi|wsgi` (its default, RSGI, is a protocol Django
 // does not speak), or with an interface that does not fit the application it serves.
-import { optionValue } from '../../process/commands';
+import { optionValue } from '../../readers/process/commands';
 import type { Rule } from '../types';
 
 export const granianInterface: Rule = {

@@ -1,6 +1,6 @@
 // DDG206: granian in production behind a proxy, with no forwarded-header handling: granian reads no
 // X-Forwarded-* header itself, so Django sees the proxy's address as every client's.
-import { optionValue } from '../../process/commands';
+import { optionValue } from '../../readers/process/commands';
 import type { Rule } from '../types';
 
 const WRAPPER = /\bwrap_(?:asgi|wsgi)_with_proxy_headers\b/;

@@ -1,9 +1,9 @@
 // DDG104: the gunicorn worker count is a number written in the code or the command line.
-import { moduleBinding, moduleBindings } from '../../core/module';
+import { moduleBinding, moduleBindings } from '../../models/settings/module';
 import type { Loc } from '../../eval/values';
-import { textOf } from '../../gunicorn/config';
-import type { AppServerModel } from '../../gunicorn/model';
-import { finalStage } from '../../process/dockerfile';
+import { textOf } from '../../readers/python/gunicornConfig';
+import type { AppServerModel } from '../../models/appServer/model';
+import { finalStage } from '../../readers/container/dockerfile';
 import type { Fix, Rule, RuleContextBase, TextEdit } from '../types';
 import { MAX_SENSIBLE_WORKERS, intOf, isWritten, noGunicorn, settingLabel, whereNote } from './shared';
 

@@ -1,10 +1,10 @@
 // DDG102: a gunicorn setting given a value of the wrong type or form (gunicorn's validators refuse
 // it at start-up), or a server hook with the wrong number of parameters.
-import { gunicornRelease } from '../../gunicorn/model';
-import { settingByName } from '../../gunicorn/names';
-import { checkConfigValue, checkFlagValue, commaItems, workerClassProblem } from '../../gunicorn/validate';
-import { compareVersions } from '../../project/version';
-import type { ParsedOption } from '../../process/commands';
+import { gunicornRelease } from '../../models/appServer/model';
+import { settingByName } from '../../catalogue/gunicornNames';
+import { checkConfigValue, checkFlagValue, commaItems, workerClassProblem } from '../../models/appServer/validate';
+import { compareVersions } from '../../models/project/version';
+import type { ParsedOption } from '../../readers/process/commands';
 import type { Loc } from '../../eval/values';
 import type { Rule } from '../types';
 import { noGunicorn } from './shared';

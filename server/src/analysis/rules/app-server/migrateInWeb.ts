@@ -1,8 +1,8 @@
 // DDG305: `manage.py migrate` in the start command of a web process that runs as several instances.
-import type { AppServerModel, ProcessSource, ServerInvocation } from '../../gunicorn/model';
-import { branchTakenWithArgs } from '../../process/branch';
-import { basename, type TaskInvocation } from '../../process/commands';
-import type { BranchTest } from '../../process/shell';
+import type { AppServerModel, ProcessSource, ServerInvocation } from '../../models/appServer/model';
+import { branchTakenWithArgs } from '../../models/process/branch';
+import { basename, type TaskInvocation } from '../../readers/process/commands';
+import type { BranchTest } from '../../readers/shell';
 import type { Rule } from '../types';
 import { canScale, isManage, processKey, productionServers, sourcesRunning } from './topology';
 

@@ -1,6 +1,6 @@
 // DDG109: gunicorn writes no access log.
-import { proxyCover, proxyCoverOfRun } from '../../proxy/coverage';
-import { isSupplied } from '../../core/query';
+import { proxyCover, proxyCoverOfRun } from '../../models/requestPath/coverage';
+import { isSupplied } from '../../models/settings/query';
 import type { Loc } from '../../eval/values';
 import type { Rule } from '../types';
 import { noGunicorn } from './shared';

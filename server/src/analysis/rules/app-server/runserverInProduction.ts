@@ -1,5 +1,5 @@
 // DDG203: Django's development server started by a production process file.
-import { readBranch } from '../../process/branch';
+import { readBranch } from '../../models/process/branch';
 import type { Rule } from '../types';
 
 export const runserverInProduction: Rule = {

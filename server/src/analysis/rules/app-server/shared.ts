@@ -1,13 +1,13 @@
 // Helpers shared by the app-server rules: where a setting's value comes from (for messages), the
 // shape of a config expression (`multiprocessing.cpu_count() * 4`), and the usual "nothing to
 // check here" outcome.
-import { moduleBinding } from '../../core/module';
-import { defaultLookup, isEnvironmentDefault, isSupplied } from '../../core/query';
+import { moduleBinding } from '../../models/settings/module';
+import { defaultLookup, isEnvironmentDefault, isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { field, namedChildren, type PyNode } from '../../parse/ast';
-import { textOf, type GunicornConfig, type Located } from '../../gunicorn/config';
-import type { AppServerModel, ProcessSource, SettingOccurrence } from '../../gunicorn/model';
+import { textOf, type GunicornConfig, type Located } from '../../readers/python/gunicornConfig';
+import type { AppServerModel, ProcessSource, SettingOccurrence } from '../../models/appServer/model';
 import type { Fix, FixSafety, RuleContextBase } from '../types';
 
 /**
@@ -79,7 +79,7 @@ export function boolOf(v: Value): boolean | undefined {
   return undefined;
 }
 
-export { isWrittenInCode as isWritten } from '../../core/query';
+export { isWrittenInCode as isWritten } from '../../models/settings/query';
 
 // ---- expression shapes ------------------------------------------------------------------------------
 

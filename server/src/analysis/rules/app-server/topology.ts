@@ -3,15 +3,15 @@
 // one process (a Procfile entry, a compose service, a script), and which of them can run as several
 // instances at once.
 import * as path from 'node:path';
-import type { AppServerModel, ProcessSource, ServerInvocation } from '../../gunicorn/model';
-import { uwsgiUser } from '../../process/appConfigs';
-import { basename, type TaskInvocation } from '../../process/commands';
-import type { ComposeService } from '../../process/compose';
-import { devReasonOfPath } from '../../process/devPaths';
-import { finalStage, type Dockerfile, type DockerInstruction, type DockerStage } from '../../process/dockerfile';
-import { isProxyService, type Workload } from '../../process/index';
-import { runsSeveral } from '../../process/workload';
-import type { DjangoProject } from '../../project/model';
+import type { AppServerModel, ProcessSource, ServerInvocation } from '../../models/appServer/model';
+import { uwsgiUser } from '../../readers/process/appConfigs';
+import { basename, type TaskInvocation } from '../../readers/process/commands';
+import type { ComposeService } from '../../readers/container/compose';
+import { devReasonOfPath } from '../../readers/devPaths';
+import { finalStage, type Dockerfile, type DockerInstruction, type DockerStage } from '../../readers/container/dockerfile';
+import { isProxyService, type Workload } from '../../models/process/index';
+import { runsSeveral } from '../../readers/workload';
+import type { DjangoProject } from '../../models/project/model';
 import type { RuleContextBase } from '../types';
 
 /** The final stage and the stages it is built FROM, final first. */

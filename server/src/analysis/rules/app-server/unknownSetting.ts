@@ -1,10 +1,10 @@
 // DDG101: a name in a gunicorn config file that is not a gunicorn setting (gunicorn ignores it
 // silently), or a command-line flag gunicorn does not know (it refuses to start).
-import type { ConfigName, GunicornConfig } from '../../gunicorn/config';
-import { settingByName, suggestFlag, suggestSetting, settingExistsIn } from '../../gunicorn/names';
-import type { GunicornSetting } from '../../gunicorn/vocabulary';
-import { gunicornFlagTable } from '../../process/commands';
-import type { ParsedOption } from '../../process/commands';
+import type { ConfigName, GunicornConfig } from '../../readers/python/gunicornConfig';
+import { settingByName, suggestFlag, suggestSetting, settingExistsIn } from '../../catalogue/gunicornNames';
+import type { GunicornSetting } from '../../catalogue/gunicornSettings';
+import { gunicornFlagTable } from '../../readers/process/commands';
+import type { ParsedOption } from '../../readers/process/commands';
 import type { Fix, Rule, RuleContextBase } from '../types';
 import { noGunicorn } from './shared';
 

@@ -1,6 +1,6 @@
 // DDG204: uvicorn, hypercorn or granian started with --reload in production (and uvicorn's --workers,
 // which --reload makes it ignore).
-import { hasSwitch, optionValue } from '../../process/commands';
+import { hasSwitch, optionValue } from '../../readers/process/commands';
 import type { Rule } from '../types';
 
 export const uvicornReload: Rule = {

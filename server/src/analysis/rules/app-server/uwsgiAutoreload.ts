@@ -1,7 +1,7 @@
 // DDG315: uWSGI's Python auto-reload switched on in a production configuration.
-import { uwsgiInt, uwsgiOption } from '../../process/appConfigs';
-import { uwsgiInstances } from '../../process/index';
-import { subLoc } from '../../process/text';
+import { uwsgiInt, uwsgiOption } from '../../readers/process/appConfigs';
+import { uwsgiInstances } from '../../models/process/index';
+import { subLoc } from '../../readers/text';
 import type { Loc } from '../../eval/values';
 import type { Rule } from '../types';
 

@@ -1,7 +1,7 @@
 // DDG316: a production uWSGI configuration without a request timeout (harakiri), or with one that
 // cannot work because there is no master process.
-import { uwsgiFlag as flagOn, uwsgiInt, uwsgiOption } from '../../process/appConfigs';
-import { uwsgiInstances } from '../../process/index';
+import { uwsgiFlag as flagOn, uwsgiInt, uwsgiOption } from '../../readers/process/appConfigs';
+import { uwsgiInstances } from '../../models/process/index';
 import type { Loc } from '../../eval/values';
 import type { Rule } from '../types';
 

@@ -1,7 +1,7 @@
 // DDG201: a WSGI worker serving an ASGI application, or an ASGI server/worker serving a WSGI one.
-import { isSupplied } from '../../core/query';
-import { workerKind, type AppTarget, type GunicornRun } from '../../gunicorn/model';
-import { optionValue, type AppRef } from '../../process/commands';
+import { isSupplied } from '../../models/settings/query';
+import { workerKind, type AppTarget, type GunicornRun } from '../../models/appServer/model';
+import { optionValue, type AppRef } from '../../readers/process/commands';
 import type { Rule } from '../types';
 
 function appText(app: AppRef): string {

@@ -2,9 +2,9 @@
 // eventlet worker (deprecated in gunicorn 25.0, removed in 26.0), uvicorn's `uvicorn.workers`
 // module (deprecated in uvicorn 0.30 for the uvicorn-worker package), and the asgi worker on a
 // gunicorn older than 24.0, which does not have it yet.
-import { assumedNote, gunicornRelease } from '../../gunicorn/model';
-import { compareVersions } from '../../project/version';
-import type { Severity } from '../../core/severity';
+import { assumedNote, gunicornRelease } from '../../models/appServer/model';
+import { compareVersions } from '../../models/project/version';
+import type { Severity } from '../../base/severity';
 import type { Rule } from '../types';
 import { noGunicorn, settingLabel, unknownValue, whereNote } from './shared';
 

@@ -1,13 +1,13 @@
 // DDH803: a development e-mail backend in production (EMAIL_BACKEND; Django 6.1's MAILERS, mail.E001).
-import { SMTP_BACKEND } from '../../core/mail';
-import { isSupplied } from '../../core/query';
-import { NON_PRODUCTION_EMAIL_BACKENDS } from '../../django/checks';
+import { SMTP_BACKEND } from '../../models/settings/mail';
+import { isSupplied } from '../../models/settings/query';
+import { NON_PRODUCTION_EMAIL_BACKENDS } from '../../catalogue/djangoChecks';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
-import { atLeast } from '../../project/version';
+import { atLeast } from '../../models/project/version';
 import { originNote } from '../helpers';
-import { emailHostFromEnvironment } from '../../fixes/emailHost';
-import { replaceStringLiteral } from '../../fixes/stringEdits';
+import { emailHostFromEnvironment } from '../fixes/emailHost';
+import { replaceStringLiteral } from '../fixes/stringEdits';
 import type { Fix, Rule } from '../types';
 
 const NAMES: Record<string, string> = {

@@ -1,9 +1,9 @@
 // DDH804: the SMTP backend hands mail to a server on the app server itself (EMAIL_HOST localhost,
 // Django's default).
-import { LOCAL_EMAIL_HOSTS, SMTP_BACKEND } from '../../core/mail';
-import { mailUse } from '../../core/usage';
-import { emailHostFromEnvironment } from '../../fixes/emailHost';
-import { atLeast } from '../../project/version';
+import { LOCAL_EMAIL_HOSTS, SMTP_BACKEND } from '../../models/settings/mail';
+import { mailUse } from '../../models/settings/usage';
+import { emailHostFromEnvironment } from '../fixes/emailHost';
+import { atLeast } from '../../models/project/version';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
 

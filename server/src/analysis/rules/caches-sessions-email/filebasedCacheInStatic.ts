@@ -1,6 +1,6 @@
 // DDH802: Django's caches.W002 — a FileBasedCache directory that matches, lies inside or contains
 // MEDIA_ROOT, STATIC_ROOT or a STATICFILES_DIRS entry.
-import { isSupplied } from '../../core/query';
+import { isSupplied } from '../../models/settings/query';
 import * as path from 'node:path';
 import * as V from '../../eval/values';
 import type { Value } from '../../eval/values';

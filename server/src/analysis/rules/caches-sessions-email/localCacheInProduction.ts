@@ -1,7 +1,7 @@
 // DDH801: a per-process (LocMemCache) or no-op (DummyCache) cache in production; an error when
 // sessions live in it.
-import { isSupplied } from '../../core/query';
-import { cacheUse } from '../../core/usage';
+import { isSupplied } from '../../models/settings/query';
+import { cacheUse } from '../../models/settings/usage';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { echoable, originNote, unknownReason } from '../helpers';

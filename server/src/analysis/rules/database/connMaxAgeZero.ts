@@ -1,8 +1,8 @@
 // DDH701: persistent database connections are off (CONN_MAX_AGE 0 or unset).
-import { isDjangoDefault, isSupplied } from '../../core/query';
+import { isDjangoDefault, isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
-import { productionAsgiServer } from '../../gunicorn/model';
-import { atLeast } from '../../project/version';
+import { productionAsgiServer } from '../../models/appServer/model';
+import { atLeast } from '../../models/project/version';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
 import { connectionFix } from './connectionFix';

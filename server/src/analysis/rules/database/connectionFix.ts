@@ -2,7 +2,7 @@
 // CONN_HEALTH_CHECKS of a DATABASES entry where the entry is written — in its dict literal, as
 // keyword arguments of dj_database_url.config()/parse() — or, when neither can be edited (a
 // django-environ env.db(), a dict built elsewhere), as subscript assignments in the production module.
-import { isLiteral } from '../../core/query';
+import { isLiteral } from '../../models/settings/query';
 import type { Loc } from '../../eval/values';
 import type { Fix, FixSafety, RuleContext, TextEdit } from '../types';
 import { type DbEntry, key } from './entries';

@@ -1,5 +1,5 @@
 // DDH703: PostgreSQL/MySQL on a remote host without SSL required.
-import { isSupplied } from '../../core/query';
+import { isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { DictValue } from '../../eval/values';
 import { originNote } from '../helpers';

@@ -1,13 +1,13 @@
 // The DATABASES entries of the production settings, as the database rules read them: literal
 // dicts, and the partial dicts of dj-database-url / django-environ (known keys such as
 // CONN_MAX_AGE next to parts that come from the environment).
-import { isSupplied } from '../../core/query';
+import { isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { DictValue, Loc, Value } from '../../eval/values';
-import { atLeast } from '../../project/version';
+import { atLeast } from '../../models/project/version';
 import { echoable } from '../helpers';
 import type { RuleContext } from '../types';
-import { engineKind, type EngineKind } from '../../core/engines';
+import { engineKind, type EngineKind } from '../../catalogue/databaseEngines';
 
 export { engineKind, type EngineKind };
 

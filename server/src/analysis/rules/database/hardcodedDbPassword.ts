@@ -1,6 +1,6 @@
 // DDH705: a database password written in the settings (or in a database URL there).
-import { defaultLookup, isEnvironmentDefault, isSupplied } from '../../core/query';
-import { isThisMachine } from '../../core/usage';
+import { defaultLookup, isEnvironmentDefault, isSupplied } from '../../models/settings/query';
+import { isThisMachine } from '../../models/settings/usage';
 import type { Loc, Value } from '../../eval/values';
 import { echoable, isWrittenInCode, originNote } from '../helpers';
 import * as V from '../../eval/values';

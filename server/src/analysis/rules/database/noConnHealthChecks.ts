@@ -1,7 +1,7 @@
 // DDH702: persistent connections without CONN_HEALTH_CHECKS (Django 4.1+).
-import { isDjangoDefault, isSupplied } from '../../core/query';
+import { isDjangoDefault, isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
-import { atLeast } from '../../project/version';
+import { atLeast } from '../../models/project/version';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
 import { connectionFix } from './connectionFix';

@@ -1,5 +1,5 @@
 // DDH706: PostgreSQL without a statement_timeout.
-import { isSupplied } from '../../core/query';
+import { isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Rule } from '../types';
 import { databaseEntries, key, options } from './entries';

@@ -1,6 +1,6 @@
 // DDH707: Django's PostgreSQL connection pool (OPTIONS["pool"]) together with persistent
 // connections (Django refuses every connection), or on a Django that does not read it.
-import { isSupplied } from '../../core/query';
+import { isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';

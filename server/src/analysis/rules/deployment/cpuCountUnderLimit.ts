@@ -3,7 +3,7 @@ import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 import { usesCpuCount } from '../app-server/shared';
 import { workloadOf } from '../app-server/topology';
-import { uwsgiInstances } from '../../process/index';
+import { uwsgiInstances } from '../../models/process/index';
 
 export const cpuCountUnderLimit: Rule = {
   code: 'DDG313',

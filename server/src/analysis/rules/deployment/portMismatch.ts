@@ -3,8 +3,8 @@ import * as V from '../../eval/values';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 import { workloadOf } from '../app-server/topology';
-import { uwsgiBinds } from '../../process/appConfigs';
-import { uwsgiInstances } from '../../process/index';
+import { uwsgiBinds } from '../../readers/process/appConfigs';
+import { uwsgiInstances } from '../../models/process/index';
 
 /** The port of a bind address ('0.0.0.0:8000', ':8000', '[::]:8000'); 'unix' for a socket; undefined when not written. */
 function bindPort(bind: string): number | 'unix' | undefined {

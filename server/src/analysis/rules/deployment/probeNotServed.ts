@@ -1,5 +1,5 @@
 // DDG314: a health check or probe requests a path no URL pattern serves.
-import { runsOtherSoftware } from '../../process/index';
+import { runsOtherSoftware } from '../../models/process/index';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 

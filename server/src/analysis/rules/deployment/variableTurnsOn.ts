@@ -1,5 +1,5 @@
 // DDG310: a variable a production deployment file sets turns a dangerous setting on.
-import { deploymentVariable } from '../../core/query';
+import { deploymentVariable } from '../../models/settings/query';
 import type { Value } from '../../eval/values';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';

@@ -1,5 +1,5 @@
 // DDH201: Django's security.W020 — ALLOWED_HOSTS is empty.
-import { isEnvironmentDefault } from '../../core/query';
+import { isEnvironmentDefault } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Rule } from '../types';
 

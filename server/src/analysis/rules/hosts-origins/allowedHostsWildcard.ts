@@ -1,5 +1,5 @@
 // DDH202: ALLOWED_HOSTS accepts any host ("*"), also as an environment default or a fallback.
-import { isEnvironmentDefault, isLiteral } from '../../core/query';
+import { isEnvironmentDefault, isLiteral } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import type { SettingValue } from '../settings';

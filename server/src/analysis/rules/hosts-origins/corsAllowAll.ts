@@ -1,14 +1,14 @@
 // DDH205: django-cors-headers lets every origin read responses (allow-all, a catch-all regex, the
 // "null" origin); worse with credentials.
-import { linearRegExp } from '../../core/linearRegExp';
-import { isSupplied } from '../../core/query';
+import { linearRegExp } from '../../base/linearRegExp';
+import { isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { installedApp, originNote, unknownReason } from '../helpers';
-import { MW } from '../../core/middleware';
+import { MW } from '../../models/settings/middleware';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
-import { entries, removeItemFix } from '../../fixes/stringEdits';
+import { entries, removeItemFix } from '../fixes/stringEdits';
 
 /** An origin no allow-list means to allow: a regex that matches it lets any https site in. */
 const PROBE_ORIGINS = ['https://attacker.invalid'];

@@ -1,13 +1,13 @@
 // DDH208: django-cors-headers allows a plain-http origin, or a development origin on localhost, in
 // production.
-import { MW } from '../../core/middleware';
-import { echoOrigin, isLoopbackNetloc, splitOrigin } from '../../core/origins';
-import { isUndecidable } from '../../core/query';
+import { MW } from '../../models/settings/middleware';
+import { echoOrigin, isLoopbackNetloc, splitOrigin } from '../../models/settings/origins';
+import { isUndecidable } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Loc } from '../../eval/values';
 import { installedApp, originNote } from '../helpers';
 import type { Fix, Rule } from '../types';
-import { entries, removeItemFix, rewriteStringFix } from '../../fixes/stringEdits';
+import { entries, removeItemFix, rewriteStringFix } from '../fixes/stringEdits';
 
 export const corsOriginInsecure: Rule = {
   code: 'DDH208',

@@ -1,13 +1,13 @@
 // DDH204: CSRF_TRUSTED_ORIGINS trusts plain-http origins or wildcards wider than one site.
-import { echoOrigin, isLoopbackNetloc, splitOrigin } from '../../core/origins';
-import { isLiteral, isSupplied } from '../../core/query';
+import { echoOrigin, isLoopbackNetloc, splitOrigin } from '../../models/settings/origins';
+import { isLiteral, isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Loc, StrValue } from '../../eval/values';
-import { atLeast } from '../../project/version';
+import { atLeast } from '../../models/project/version';
 import { originNote } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
-import { entries, removeItemFix, rewriteStringFix } from '../../fixes/stringEdits';
+import { entries, removeItemFix, rewriteStringFix } from '../fixes/stringEdits';
 
 type Problem = { kind: 'http'; netloc: string } | { kind: 'any' } | { kind: 'suffix'; suffix: string };
 

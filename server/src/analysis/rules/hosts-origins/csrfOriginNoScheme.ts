@@ -1,11 +1,11 @@
 // DDH203: Django's 4_0.E001 — a CSRF_TRUSTED_ORIGINS entry without a scheme (Django 4.0+).
-import { echoOrigin } from '../../core/origins';
-import { isEnvironmentDefault, isLiteral, isSupplied } from '../../core/query';
+import { echoOrigin } from '../../models/settings/origins';
+import { isEnvironmentDefault, isLiteral, isSupplied } from '../../models/settings/query';
 import type { Loc, Value } from '../../eval/values';
 import { originNote } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
-import { entries, rewriteStringFix, toEnvironmentFix } from '../../fixes/stringEdits';
+import { entries, rewriteStringFix, toEnvironmentFix } from '../fixes/stringEdits';
 
 /** The origin a pre-4.0 host entry meant: `.example.com` was the subdomain wildcard, 4.0+ writes `https://*.example.com`. */
 function withScheme(host: string): string {

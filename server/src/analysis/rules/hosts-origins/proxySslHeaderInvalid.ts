@@ -1,10 +1,10 @@
 // DDH206: SECURE_PROXY_SSL_HEADER is not a (header, value) pair Django can use.
-import { isLiteral, isSupplied } from '../../core/query';
+import { isLiteral, isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import { originNote, plural } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
-import { rewriteStringFix } from '../../fixes/stringEdits';
+import { rewriteStringFix } from '../fixes/stringEdits';
 
 /**
  * The request.META key Django would have to look up for a header written the way a proxy's

@@ -2,7 +2,7 @@
 import * as V from '../../eval/values';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
-import { toEnvironmentFix } from '../../fixes/stringEdits';
+import { toEnvironmentFix } from '../fixes/stringEdits';
 
 export const useXForwardedHost: Rule = {
   code: 'DDH207',

@@ -1,6 +1,6 @@
 // DDH308: Django's security.W016 — the CSRF cookie is not marked Secure.
 import * as V from '../../eval/values';
-import { atLeast } from '../../project/version';
+import { atLeast } from '../../models/project/version';
 import type { Rule } from '../types';
 import {
   MW,

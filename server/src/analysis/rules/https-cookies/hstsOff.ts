@@ -1,8 +1,8 @@
 // DDH302: Django's security.W004 — SecurityMiddleware sends no HSTS header.
-import { proxyCover } from '../../proxy/coverage';
-import { HSTS_PRELOAD_COMMENT, HSTS_RAMP_COMMENT, HSTS_START_SECONDS, hstsOn } from '../../core/hsts';
+import { proxyCover } from '../../models/requestPath/coverage';
+import { HSTS_PRELOAD_COMMENT, HSTS_RAMP_COMMENT, HSTS_START_SECONDS, hstsOn } from '../../models/settings/hsts';
 import * as V from '../../eval/values';
-import { atLeast } from '../../project/version';
+import { atLeast } from '../../models/project/version';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
 import { describeSkipped } from '../skippedAssignment';

@@ -1,5 +1,5 @@
 // DDH305: HSTS starts at a year (possibly preloaded) instead of ramping up from a few minutes.
-import { HSTS_START_SECONDS, HSTS_YEAR_SECONDS } from '../../core/hsts';
+import { HSTS_START_SECONDS, HSTS_YEAR_SECONDS } from '../../models/settings/hsts';
 import * as V from '../../eval/values';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';

@@ -1,7 +1,7 @@
 // DDH301: Django's security.W008 — SecurityMiddleware does not redirect HTTP to HTTPS.
 import * as nodePath from 'node:path';
-import { platformHttpsRedirect } from '../../process/index';
-import { proxyCover } from '../../proxy/coverage';
+import { platformHttpsRedirect } from '../../models/process/index';
+import { proxyCover } from '../../models/requestPath/coverage';
 import type { Rule } from '../types';
 import {
   MW,

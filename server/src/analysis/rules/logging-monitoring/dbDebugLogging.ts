@@ -1,9 +1,9 @@
 // DDH902: the django.db.backends logger at DEBUG (every SQL query logged, with parameters).
-import { isSupplied } from '../../core/query';
+import { isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { DictValue, Value } from '../../eval/values';
 import { originNote } from '../helpers';
-import { replaceStringLiteral } from '../../fixes/stringEdits';
+import { replaceStringLiteral } from '../fixes/stringEdits';
 import type { Rule } from '../types';
 
 /** Whether a logging level value means DEBUG: true/false/undefined (unknown). */

@@ -1,5 +1,5 @@
 // DDH901: no logging configured in production, so Django's defaults apply.
-import { isSupplied } from '../../core/query';
+import { isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Rule } from '../types';
 import { sentryInits } from './calls';

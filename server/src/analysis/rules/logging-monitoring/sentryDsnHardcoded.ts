@@ -1,5 +1,5 @@
 // DDH905: the Sentry DSN written in the code (SENTRY_DSN setting, dsn= argument, RAVEN_CONFIG).
-import { defaultLookup, isEnvironmentDefault, isSupplied } from '../../core/query';
+import { defaultLookup, isEnvironmentDefault, isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { isWrittenInCode, originNote } from '../helpers';

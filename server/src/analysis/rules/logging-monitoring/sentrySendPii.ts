@@ -1,5 +1,5 @@
 // DDH903: sentry_sdk.init(send_default_pii=True).
-import { isSupplied } from '../../core/query';
+import { isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';

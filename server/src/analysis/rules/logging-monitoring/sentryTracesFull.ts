@@ -1,5 +1,5 @@
 // DDH904: Sentry traces every request (traces_sample_rate 1.0).
-import { isSupplied } from '../../core/query';
+import { isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';

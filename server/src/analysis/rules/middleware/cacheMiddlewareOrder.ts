@@ -1,7 +1,7 @@
 // DDH505: the site-cache middleware pair is incomplete or in the wrong place.
 import type { Rule } from '../types';
 import { MW, VARIES_RESPONSE, find, readMiddleware, short, violations, type OrderConstraint } from './order';
-import { reportWithChange } from '../../fixes/listEdits';
+import { reportWithChange } from '../fixes/listEdits';
 
 /** UpdateCacheMiddleware above every middleware that varies the response, FetchFromCacheMiddleware below them all. */
 const UPDATE: OrderConstraint = { item: MW.updateCache, absent: 'UpdateCacheMiddleware is not installed', mustPrecede: VARIES_RESPONSE };

@@ -1,7 +1,7 @@
 // DDH503: CorsMiddleware below a middleware that answers requests itself.
 import type { Rule } from '../types';
 import { MW, RESPONDS_ITSELF, find, nameList, short, violations, type MwItem, type MwList, type OrderConstraint } from './order';
-import { isDjangos, passedOver, reportWithChange, type Change } from '../../fixes/listEdits';
+import { isDjangos, passedOver, reportWithChange, type Change } from '../fixes/listEdits';
 
 /** CorsMiddleware above every middleware that answers requests itself (those responses get no CORS headers). */
 const ORDER: OrderConstraint = { item: MW.cors, absent: 'CorsMiddleware is not installed', mustPrecede: RESPONDS_ITSELF };

@@ -1,5 +1,5 @@
 // DDH509: django-debug-toolbar installed in the production settings.
-import { isPartial, isSupplied } from '../../core/query';
+import { isPartial, isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Loc } from '../../eval/values';
 import { field, findNode, namedChildren, type PyNode } from '../../parse/ast';
@@ -8,7 +8,7 @@ import { earlierDebugNote } from '../earlierDebug';
 import type { SettingValue } from '../settings';
 import type { FixSafety, Rule, RuleContext, Severity } from '../types';
 import { isToolbarMiddleware, readMiddleware, type MwItem } from './order';
-import { reportWithChange, type Change } from '../../fixes/listEdits';
+import { reportWithChange, type Change } from '../fixes/listEdits';
 
 /**
  * Removing the entry: unsafe where only production reads it; display-only where development reads

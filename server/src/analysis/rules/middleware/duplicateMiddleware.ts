@@ -1,7 +1,7 @@
 // DDH507: the same middleware listed twice.
 import type { Rule } from '../types';
 import { readMiddleware, short, type MwItem } from './order';
-import { reportWithChange } from '../../fixes/listEdits';
+import { reportWithChange } from '../fixes/listEdits';
 
 /** How many of the ascending numbers are at most `x`. */
 function upperBound(sorted: readonly number[], x: number): number {

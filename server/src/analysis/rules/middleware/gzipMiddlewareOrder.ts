@@ -1,7 +1,7 @@
 // DDH506: GZipMiddleware below a middleware that reads or rewrites the response body.
 import type { Rule } from '../types';
 import { MW, READS_BODY, RESPONDS_ITSELF, nameList, short, violations, type OrderConstraint } from './order';
-import { isDjangos, passedOver, reportWithChange, type Change } from '../../fixes/listEdits';
+import { isDjangos, passedOver, reportWithChange, type Change } from '../fixes/listEdits';
 
 /** GZipMiddleware above every middleware that reads the body (they must see it uncompressed). */
 const ORDER: OrderConstraint = { item: MW.gzip, absent: 'GZipMiddleware is not installed', mustPrecede: READS_BODY };

@@ -1,10 +1,10 @@
 // DDH508: a middleware without the app (in INSTALLED_APPS) or the middleware it needs.
-import { isSupplied } from '../../core/query';
+import { isSupplied } from '../../models/settings/query';
 import type { Value } from '../../eval/values';
 import { installedApp } from '../helpers';
 import type { Rule, RuleContext, Severity } from '../types';
 import { MW, find, has, readMiddleware, short, type MwItem, type MwList } from './order';
-import { reportWithChange } from '../../fixes/listEdits';
+import { reportWithChange } from '../fixes/listEdits';
 
 interface AppNeed {
   readonly middleware: string;

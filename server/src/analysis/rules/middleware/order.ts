@@ -1,17 +1,17 @@
 // Shared by the middleware rules: a reader for MIDDLEWARE that says how much of the list is known,
-// and small queries on it. What the middleware are and do lives in core/middleware.ts.
-import { isMiddleware, middlewareInfo, type MiddlewareInfo } from '../../core/middleware';
-import { isPartial, isSupplied, listHolds } from '../../core/query';
+// and small queries on it. What the middleware are and do lives in models/settings/middleware.ts.
+import { isMiddleware, middlewareInfo, type MiddlewareInfo } from '../../models/settings/middleware';
+import { isPartial, isSupplied, listHolds } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Loc } from '../../eval/values';
-import type { ListEntry } from '../../fixes/listEdits';
-import { atLeast } from '../../project/version';
+import type { ListEntry } from '../fixes/listEdits';
+import { atLeast } from '../../models/project/version';
 import { echoable } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { RuleContext } from '../types';
-import { PerAnalysis } from '../../perAnalysis';
+import { PerAnalysis } from '../../base/perAnalysis';
 
-export { MW, READS_BODY, RESPONDS_ITSELF, VARIES_RESPONSE } from '../../core/middleware';
+export { MW, READS_BODY, RESPONDS_ITSELF, VARIES_RESPONSE } from '../../models/settings/middleware';
 
 /**
  * The class name of a dotted middleware path, for messages ("SessionMiddleware"). Only a name that
@@ -85,7 +85,7 @@ function readList(ctx: RuleContext): { readonly list?: MwList; readonly unknown?
   return { list: { setting: s, items, ordered: !uncertain, complete: !uncertain && items.every((i) => i.name !== undefined) } };
 }
 
-/** What the analysis knows of a MIDDLEWARE entry: by table, or read from the workspace (core/middleware.ts). */
+/** What the analysis knows of a MIDDLEWARE entry: by table, or read from the workspace (models/settings/middleware.ts). */
 export function infoOf(ctx: RuleContext, name: string): MiddlewareInfo {
   return middlewareInfo({ importRoots: ctx.project.importRoots, document: (f) => ctx.document(f) }, name, ctx.settings);
 }
@@ -129,7 +129,7 @@ export type Selector =
   | ((item: MwItem & { name: string }, ctx: RuleContext) => boolean | undefined);
 
 /**
- * Every middleware that can answer a request itself (core/middleware.ts: by table, or a project's
+ * Every middleware that can answer a request itself (models/settings/middleware.ts: by table, or a project's
  * class read from the workspace), except those named; undefined for one the analysis cannot read.
  */
 export function answering(except: readonly string[]): Selector {
@@ -251,4 +251,4 @@ export function nameList(items: readonly MwItem[]): string {
   return items.length > 1 ? `${first} (and ${items.length - 1} more)` : first;
 }
 
-export { isToolbarMiddleware } from '../../core/middleware';
+export { isToolbarMiddleware } from '../../models/settings/middleware';

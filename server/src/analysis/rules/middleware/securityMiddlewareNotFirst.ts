@@ -1,7 +1,7 @@
 // DDH501: SecurityMiddleware below a middleware that can answer a request itself.
 import type { Rule } from '../types';
 import { MW, answering, infoOf, nameList, short, violations, type MwItem, type MwList, type OrderConstraint } from './order';
-import { isDjangos, passedOver, reportWithChange, type Change } from '../../fixes/listEdits';
+import { isDjangos, passedOver, reportWithChange, type Change } from '../fixes/listEdits';
 
 /**
  * Middleware left to other rules when above SecurityMiddleware: CorsMiddleware (it answers only
@@ -11,7 +11,7 @@ import { isDjangos, passedOver, reportWithChange, type Change } from '../../fixe
 const LEFT_TO_OTHERS = [MW.cors, MW.whitenoise, MW.debugToolbar];
 
 /**
- * SecurityMiddleware above every middleware that can answer a request itself (core/middleware.ts
+ * SecurityMiddleware above every middleware that can answer a request itself (models/settings/middleware.ts
  * knows Django's and common third-party ones, and reads a project's own class from the workspace);
  * those that only tag, log, add headers or transform responses may precede it.
  */

@@ -1,10 +1,10 @@
 // DDH504: SessionMiddleware missing, or below a middleware that reads request.session.
-import { NEEDS_SESSION } from '../../core/middleware';
+import { NEEDS_SESSION } from '../../models/settings/middleware';
 import type { Rule } from '../types';
 import { MW, find, has, infoOf, readMiddleware, short, violations, type MwItem, type OrderConstraint } from './order';
-import { reportWithChange } from '../../fixes/listEdits';
+import { reportWithChange } from '../fixes/listEdits';
 
-/** SessionMiddleware above every middleware that reads request.session in this configuration (core/middleware.ts). */
+/** SessionMiddleware above every middleware that reads request.session in this configuration (models/settings/middleware.ts). */
 const ORDER: OrderConstraint = {
   item: MW.session,
   absent: 'SessionMiddleware is not installed',

@@ -1,7 +1,7 @@
 // DDH502: WhiteNoiseMiddleware is not directly below SecurityMiddleware.
 import type { Rule } from '../types';
 import { MW, nameList, short, violations, type MwItem, type MwList, type OrderConstraint } from './order';
-import { isDjangos, passedOver, reportWithChange, type Change } from '../../fixes/listEdits';
+import { isDjangos, passedOver, reportWithChange, type Change } from '../fixes/listEdits';
 
 /**
  * WhiteNoise directly below SecurityMiddleware, with only CorsMiddleware between them; without

@@ -1,7 +1,7 @@
 // DDM008: AlterField that rewrites or scans the table under lock on PostgreSQL: a new column type,
 // a shorter max_length, unique=True or db_index=True added to an existing column.
-import type { Expr } from '../../migrations/reader';
-import { opArg, strOf } from '../../migrations/reader';
+import type { Expr } from '../../readers/python/migration';
+import { opArg, strOf } from '../../readers/python/migration';
 import type { Rule } from '../types';
 import { checkedMigration, databaseOperations, fieldClass, fieldKwarg, fieldLabel } from './shared';
 

@@ -1,5 +1,5 @@
 // DDM006: RemoveField / DeleteModel while the old code still reads the column or table.
-import { opArg, strOf } from '../../migrations/reader';
+import { opArg, strOf } from '../../readers/python/migration';
 import type { Rule } from '../types';
 import { checkedMigration, fieldLabel, modelLabel } from './shared';
 

@@ -1,7 +1,7 @@
 // DDM005: an index or constraint built under lock on PostgreSQL (AddIndex, AddConstraint,
 // AlterUniqueTogether / AlterIndexTogether, an AddField whose column is indexed, on an existing table).
-import { opArg, strOf, type Expr, type Operation } from '../../migrations/reader';
-import type { Fix, TextEdit } from '../../fixes/types';
+import { opArg, strOf, type Expr, type Operation } from '../../readers/python/migration';
+import type { Fix, TextEdit } from '../fixes/types';
 import type { MigrationRuleContext, Rule } from '../types';
 import {
   checkedMigration,

@@ -1,7 +1,7 @@
 // What RunPython and RunSQL share: an operation without its reverse cannot be rolled back, and the
 // quick fix that adds the operation class's `noop` as the reverse.
-import { opArg, type Operation } from '../../migrations/reader';
-import type { Fix } from '../../fixes/types';
+import { opArg, type Operation } from '../../readers/python/migration';
+import type { Fix } from '../fixes/types';
 import type { MigrationRuleContext } from '../types';
 import { addKeyword, checkedMigration, databaseOperations, migrationLabel } from './shared';
 

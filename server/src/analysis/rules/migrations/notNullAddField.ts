@@ -1,6 +1,6 @@
 // DDM001: AddField of a NOT NULL column without a default on an existing table.
-import { atLeast } from '../../project/version';
-import { opArg, resolveName, strOf } from '../../migrations/reader';
+import { atLeast } from '../../models/project/version';
+import { opArg, resolveName, strOf } from '../../readers/python/migration';
 import { echoable } from '../helpers';
 import type { Rule } from '../types';
 import { addKeyword, checkedMigration, createdEarlier, databaseOperations, fieldClass, fieldKwarg, fieldLabel } from './shared';

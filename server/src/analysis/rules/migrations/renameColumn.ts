@@ -1,5 +1,5 @@
 // DDM007: RenameField / RenameModel / AlterModelTable / a changed db_column, while old code runs.
-import { opArg, strOf, type Operation } from '../../migrations/reader';
+import { opArg, strOf, type Operation } from '../../readers/python/migration';
 import type { Rule } from '../types';
 import { checkedMigration, fieldKwarg, fieldLabel, modelLabel } from './shared';
 

@@ -1,5 +1,5 @@
 // DDM010: RunPython code that imports the app's models directly instead of apps.get_model().
-import { opArg } from '../../migrations/reader';
+import { opArg } from '../../readers/python/migration';
 import type { Rule } from '../types';
 import { echoable } from '../helpers';
 import { checkedMigration, databaseOperations } from './shared';

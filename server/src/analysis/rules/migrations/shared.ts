@@ -1,8 +1,8 @@
 // What the migration rules share: reading an operation's model and field, where a keyword argument
 // is added to a call, and the class attribute `atomic = False`.
-import { argOf, boolOf, strOf, type Call, type Expr, type MigrationFile, type Operation } from '../../migrations/reader';
-import { opArg } from '../../migrations/reader';
-import type { TextEdit } from '../../fixes/types';
+import { argOf, boolOf, strOf, type Call, type Expr, type MigrationFile, type Operation } from '../../readers/python/migration';
+import { opArg } from '../../readers/python/migration';
+import type { TextEdit } from '../fixes/types';
 import type { MigrationRuleContext } from '../types';
 import { echoable } from '../helpers';
 

@@ -1,6 +1,6 @@
 // DDX204: a location with an add_header of its own drops the security headers its server (or http
 // block) adds: nginx inherits add_header only into blocks that have none.
-import { allLocations, lookup } from '../../proxy/model';
+import { allLocations, lookup } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
 import { noNginx, proxyModel } from './shared';
 

@@ -2,7 +2,7 @@
 // alias has one, so /static../ reaches the folder above (gixy's alias_traversal).
 import type { Rule } from '../types';
 import { noNginx, proxyModel } from './shared';
-import { allLocations } from '../../proxy/model';
+import { allLocations } from '../../readers/proxy/configs';
 
 export const aliasTraversal: Rule = {
   code: 'DDX201',

@@ -1,6 +1,6 @@
 // DDX103: nginx's client_max_body_size (1 MB unless set) below the request bodies Django is
 // configured to accept: nginx answers 413 before Django sees the request.
-import { lookup } from '../../proxy/model';
+import { lookup } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
 import { addDirectiveFix, nginxSize, noProxy, proxiedLocations, serverLabel } from './shared';
 

@@ -1,10 +1,10 @@
 // DDX108: the server nginx uses for requests whose Host matches no server_name (the default server
 // of its port) proxies them to Django with that Host: every scanner's request becomes a
 // DisallowedHost error in Django's logs.
-import { listHolds } from '../../core/query';
-import { filesMountedIntoPods } from '../../process/index';
+import { listHolds } from '../../models/settings/query';
+import { filesMountedIntoPods } from '../../models/process/index';
 import * as V from '../../eval/values';
-import { proxyHeader, type NginxServer } from '../../proxy/model';
+import { proxyHeader, type NginxServer } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
 import { noProxy, proxiedLocations, proxyModel } from './shared';
 

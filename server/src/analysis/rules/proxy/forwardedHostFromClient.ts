@@ -1,8 +1,8 @@
 // DDX114: USE_X_FORWARDED_HOST is on, but the proxy does not set X-Forwarded-Host: nginx passes on
 // the one the client sent, and Django takes the site's host from it.
 import * as V from '../../eval/values';
-import { listHolds } from '../../core/query';
-import { proxyHeader } from '../../proxy/model';
+import { listHolds } from '../../models/settings/query';
+import { proxyHeader } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
 import { addDirectiveFix, noProxy, proxiedLocations, serverLabel } from './shared';
 

@@ -3,9 +3,9 @@
 // ignores the header because the proxy is not one of the addresses it trusts. With
 // SECURE_SSL_REDIRECT on, Django redirects every request to https, forever.
 import * as V from '../../eval/values';
-import { commaItems } from '../../gunicorn/validate';
-import { LOOPBACK, type Endpoint } from '../../proxy/fronts';
-import { proxyHeader, servesTls, type ProxyTarget } from '../../proxy/model';
+import { commaItems } from '../../models/appServer/validate';
+import { LOOPBACK, type Endpoint } from '../../models/requestPath/fronts';
+import { proxyHeader, servesTls, type ProxyTarget } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
 import { headerOfMetaKey, tiesOf } from './shared';
 

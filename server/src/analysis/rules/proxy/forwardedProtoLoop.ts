@@ -1,7 +1,7 @@
 // DDX101: SECURE_SSL_REDIRECT on behind an nginx that terminates TLS and never tells Django the
 // request was https: Django redirects every request to https, forever.
 import * as V from '../../eval/values';
-import { proxyHeader, servesTls } from '../../proxy/model';
+import { proxyHeader, servesTls } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
 import { addDirectiveFix, headerOfMetaKey, noProxy, proxiedLocations, serverLabel } from './shared';
 

@@ -2,8 +2,8 @@
 // sends instead (127.0.0.1, localhost): no 400 (that is DDX102), but Django takes that address for
 // the site's host, in every absolute URL it builds and in its CSRF check of https form posts.
 import * as V from '../../eval/values';
-import { listHolds } from '../../core/query';
-import { proxyHeader, servesTls } from '../../proxy/model';
+import { listHolds } from '../../models/settings/query';
+import { proxyHeader, servesTls } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
 import { addDirectiveFix, allows, domainOf, noProxy, proxiedLocations, proxyHostOf, serverLabel } from './shared';
 

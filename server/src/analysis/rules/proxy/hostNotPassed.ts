@@ -1,8 +1,8 @@
 // DDX102: nginx proxies without `proxy_set_header Host`, so Django gets the upstream's address as
 // the host, which ALLOWED_HOSTS refuses: every request is a 400 (DisallowedHost).
 import * as V from '../../eval/values';
-import { proxyHeader } from '../../proxy/model';
-import { listHolds } from '../../core/query';
+import { proxyHeader } from '../../readers/proxy/configs';
+import { listHolds } from '../../models/settings/query';
 import type { Rule } from '../types';
 import { addDirectiveFix, allows, domainOf, noProxy, proxiedLocations, proxyHostOf, serverLabel } from './shared';
 

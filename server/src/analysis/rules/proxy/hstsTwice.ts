@@ -1,7 +1,7 @@
 // DDX109: Django and nginx both send Strict-Transport-Security, with different values: the response
 // carries two headers and browsers keep only the first, Django's.
 import * as V from '../../eval/values';
-import { lookup, proxyHeader, servesTls } from '../../proxy/model';
+import { lookup, proxyHeader, servesTls } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
 import { noProxy, proxiedLocations, serverLabel } from './shared';
 

@@ -1,6 +1,6 @@
 // DDX110: nginx serves the uploads folder (MEDIA_URL) as it serves the site's own files: an
 // uploaded .html or .svg opens as a page of the site, with its cookies (stored XSS).
-import { locationFor, lookup, proxyPassOf } from '../../proxy/model';
+import { locationFor, lookup, proxyPassOf } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
 import { noNginx, proxyModel, serverLabel, tiesOf } from './shared';
 

@@ -1,6 +1,6 @@
 // DDX105: nginx gives up on the app (proxy_read_timeout, 60 s unless set) before gunicorn gives up
 // on its worker (timeout): slow requests get 504 from nginx while the worker keeps running.
-import { lookup } from '../../proxy/model';
+import { lookup } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
 import { intOf } from '../app-server/shared';
 import { addDirectiveFix, nginxSeconds, noProxy, proxiedLocations, serverLabel } from './shared';

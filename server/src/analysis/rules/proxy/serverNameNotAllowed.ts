@@ -1,8 +1,8 @@
 // DDX106: nginx serves a host name (server_name) and passes it to Django as Host, but ALLOWED_HOSTS
 // does not allow it: every request for that name is a 400.
 import * as V from '../../eval/values';
-import { listHolds } from '../../core/query';
-import { proxyHeader } from '../../proxy/model';
+import { listHolds } from '../../models/settings/query';
+import { proxyHeader } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
 import { allows, domainOf, noProxy, proxiedLocations } from './shared';
 

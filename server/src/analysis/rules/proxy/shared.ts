@@ -1,7 +1,7 @@
 // What the reverse proxy rules share: the places nginx hands requests to the app, and the edits
 // that add a directive where nginx's inheritance makes it take effect.
 import type { Loc } from '../../eval/values';
-import type { NginxDirective } from '../../proxy/nginx';
+import type { NginxDirective } from '../../readers/proxy/nginx';
 import {
   allLocations,
   lookup,
@@ -10,12 +10,12 @@ import {
   type NginxServer,
   type ProxyModel,
   type Scope,
-} from '../../proxy/model';
-import { listHolds } from '../../core/query';
+} from '../../readers/proxy/configs';
+import { listHolds } from '../../models/settings/query';
 import * as V from '../../eval/values';
-import { proxyTies, type ProxyTies, type Tie } from '../../proxy/fronts';
+import { proxyTies, type ProxyTies, type Tie } from '../../models/requestPath/fronts';
 import type { Fix, RuleContextBase, SettingsRuleContext } from '../types';
-import { PerAnalysis } from '../../perAnalysis';
+import { PerAnalysis } from '../../base/perAnalysis';
 
 export interface Proxied {
   readonly config: NginxConfig;
@@ -46,7 +46,7 @@ function namedHost(ctx: RuleContextBase): ((host: string) => boolean | undefined
 const tieCache = new PerAnalysis<object, WeakMap<object, ProxyTies>>();
 const NO_SETTINGS = {};
 
-/** Which app each proxy location and site fronts (proxy/fronts.ts), for this rule's project and settings. */
+/** Which app each proxy location and site fronts (models/requestPath/fronts.ts), for this rule's project and settings. */
 export function tiesOf(ctx: RuleContextBase): ProxyTies {
   const key = (ctx as Partial<SettingsRuleContext>).settings ?? NO_SETTINGS;
   let bySettings = tieCache.get(ctx.appServer);
@@ -65,7 +65,7 @@ export function proxyModel(ctx: RuleContextBase): ProxyModel {
 
 /**
  * Every nginx location that hands requests to the project's app with proxy_pass: the ones tied to
- * it (proxy/fronts.ts). A location fronting another app, or one whose tie cannot be told, is left
+ * it (models/requestPath/fronts.ts). A location fronting another app, or one whose tie cannot be told, is left
  * out; `untied` says why when that leaves none.
  */
 export function proxiedLocations(ctx: RuleContextBase): ProxiedList {

@@ -1,6 +1,6 @@
 // DDX107: the location nginx chooses for STATIC_URL (or MEDIA_URL) proxies to Django, which does
 // not serve those files in production: every stylesheet, script or upload is a 404.
-import { locationFor, proxyPassOf } from '../../proxy/model';
+import { locationFor, proxyPassOf } from '../../readers/proxy/configs';
 import type { Rule, SettingsRuleContext } from '../types';
 import { noProxy, proxiedLocations, serverLabel } from './shared';
 

@@ -1,8 +1,8 @@
 // DDX113: nginx serves STATIC_URL (or MEDIA_URL) itself, from another folder than STATIC_ROOT (or
 // MEDIA_ROOT): collectstatic fills one folder, nginx looks in another, and every file is a 404.
 import * as path from 'node:path';
-import { isWithin } from '../../project/fs';
-import { locationFor, lookup, proxyPassOf, type NginxLocation } from '../../proxy/model';
+import { isWithin } from '../../files/fs';
+import { locationFor, lookup, proxyPassOf, type NginxLocation } from '../../readers/proxy/configs';
 import type { Fix, Rule, SettingsRuleContext } from '../types';
 import { noNginx, proxyModel, serverLabel, tiesOf } from './shared';
 

@@ -1,7 +1,7 @@
 // DDX200: an nginx configuration nginx refuses to load (its grammar: a missing `;`, an unbalanced
 // brace, a quote left open).
 import type { Rule } from '../types';
-import { isCaddyfile } from '../../proxy/model';
+import { isCaddyfile } from '../../readers/proxy/configs';
 import { proxyModel } from './shared';
 
 export const nginxSyntaxError: Rule = {

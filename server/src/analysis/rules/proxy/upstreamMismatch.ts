@@ -1,6 +1,6 @@
 // DDX104: nginx proxies to an address gunicorn does not listen on (a TCP port while gunicorn binds
 // a unix socket, another port, another socket path): every request is a 502.
-import { LOOPBACK, reaches, type Endpoint } from '../../proxy/fronts';
+import { LOOPBACK, reaches, type Endpoint } from '../../models/requestPath/fronts';
 import type { Rule } from '../types';
 import { tiesOf } from './shared';
 

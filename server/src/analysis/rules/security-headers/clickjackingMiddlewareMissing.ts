@@ -1,5 +1,5 @@
 // DDH402: Django's security.W002 — XFrameOptionsMiddleware is not installed.
-import { proxyCover } from '../../proxy/coverage';
+import { proxyCover } from '../../models/requestPath/coverage';
 import { MW, middlewareInstalled } from '../securitySettings';
 import type { Rule } from '../types';
 import { addMiddlewareFix } from './middlewareInsert';

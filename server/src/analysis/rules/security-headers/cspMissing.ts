@@ -1,7 +1,7 @@
 // DDH409: a site that renders HTML sends no Content Security Policy at all.
-import { appliedPolicies, cspConfig, DJANGO_CSP_SINCE } from '../../core/csp';
+import { appliedPolicies, cspConfig, DJANGO_CSP_SINCE } from '../../models/settings/csp';
 import * as V from '../../eval/values';
-import { atLeast } from '../../project/version';
+import { atLeast } from '../../models/project/version';
 import { installedApp } from '../helpers';
 import type { Rule } from '../types';
 

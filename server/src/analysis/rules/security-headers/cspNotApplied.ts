@@ -1,10 +1,10 @@
 // DDH412: a Content Security Policy configured but not sent as written: a CSP middleware without
 // its policy or a policy without its middleware, django-csp 3.x settings that 4.x ignores, Django's
 // CSP middleware before 6.0, or Django's and django-csp's policies both applied.
-import { CSP_MIDDLEWARE, cspConfig, DJANGO_CSP_SINCE, djangoCspMajor } from '../../core/csp';
+import { CSP_MIDDLEWARE, cspConfig, DJANGO_CSP_SINCE, djangoCspMajor } from '../../models/settings/csp';
 import * as V from '../../eval/values';
 import type { Loc } from '../../eval/values';
-import { atLeast } from '../../project/version';
+import { atLeast } from '../../models/project/version';
 import type { Rule, SettingsRuleContext } from '../types';
 
 function middlewareLoc(ctx: SettingsRuleContext, path: string): Loc {

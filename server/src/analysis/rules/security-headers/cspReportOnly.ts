@@ -1,5 +1,5 @@
 // DDH411: only a report-only Content Security Policy: violations are reported, nothing is blocked.
-import { appliedPolicies, cspConfig } from '../../core/csp';
+import { appliedPolicies, cspConfig } from '../../models/settings/csp';
 import type { Rule } from '../types';
 
 export const cspReportOnly: Rule = {

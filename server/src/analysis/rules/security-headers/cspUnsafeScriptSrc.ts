@@ -1,5 +1,5 @@
 // DDH410: a Content Security Policy whose script sources allow inline scripts, eval or any host.
-import { appliedPolicies, cspConfig, sources, type CspPolicy } from '../../core/csp';
+import { appliedPolicies, cspConfig, sources, type CspPolicy } from '../../models/settings/csp';
 import type { Rule } from '../types';
 
 /** Sources that let any host's scripts run. */

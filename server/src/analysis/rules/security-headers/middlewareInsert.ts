@@ -2,11 +2,11 @@
 // (`MIDDLEWARE = [...]`): a new item in the list's own layout (one per line, or inline) and quotes.
 // Anything else — a list built by concatenation with names, edited later, read from elsewhere — gets
 // no fix, since the new item's position in the final list could not be told.
-import { lineEnding } from '../../fixes/edits';
+import { lineEnding } from '../fixes/edits';
 import * as V from '../../eval/values';
 import type { MwList } from '../middleware/order';
 import type { Fix, RuleContext, RuleGroup, TextEdit } from '../types';
-import { PerAnalysis } from '../../perAnalysis';
+import { PerAnalysis } from '../../base/perAnalysis';
 
 /**
  * The groups whose rules can react to a middleware being added: the settings SecurityMiddleware,

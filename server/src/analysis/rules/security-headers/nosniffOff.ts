@@ -1,5 +1,5 @@
 // DDH404: Django's security.W006 — responses lack X-Content-Type-Options: nosniff.
-import { proxyCover } from '../../proxy/coverage';
+import { proxyCover } from '../../models/requestPath/coverage';
 import type { Rule } from '../types';
 import {
   MW,

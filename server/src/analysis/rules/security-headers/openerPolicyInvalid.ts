@@ -1,5 +1,5 @@
 // DDH408: Django's security.E024 — SECURE_CROSS_ORIGIN_OPENER_POLICY holds an invalid value.
-import { CROSS_ORIGIN_OPENER_POLICY_VALUES } from '../../django/checks';
+import { CROSS_ORIGIN_OPENER_POLICY_VALUES } from '../../catalogue/djangoChecks';
 import * as V from '../../eval/values';
 import { echoable, originNote } from '../helpers';
 import type { Rule } from '../types';

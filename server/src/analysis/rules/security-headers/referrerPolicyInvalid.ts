@@ -1,6 +1,6 @@
 // DDH407: Django's security.E023 — SECURE_REFERRER_POLICY holds a value that is not a policy.
-import { isPartial } from '../../core/query';
-import { REFERRER_POLICY_VALUES } from '../../django/checks';
+import { isPartial } from '../../models/settings/query';
+import { REFERRER_POLICY_VALUES } from '../../catalogue/djangoChecks';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { echoable, originNote } from '../helpers';

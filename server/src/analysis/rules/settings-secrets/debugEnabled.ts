@@ -1,5 +1,5 @@
 // DDH107: Django's security.W018 — DEBUG is on in production.
-import { deploymentVariable, isEnvironmentDefault } from '../../core/query';
+import { deploymentVariable, isEnvironmentDefault } from '../../models/settings/query';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 

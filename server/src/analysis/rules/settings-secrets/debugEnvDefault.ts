@@ -1,8 +1,8 @@
 // DDH108: DEBUG read from the environment with a default that turns it on (fails open).
-import { isEnvironmentDefault } from '../../core/query';
+import { isEnvironmentDefault } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
-import { toEnvironmentFix } from '../../fixes/stringEdits';
+import { toEnvironmentFix } from '../fixes/stringEdits';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
 import { isProjectHelper, lookupCall, within } from './lookups';

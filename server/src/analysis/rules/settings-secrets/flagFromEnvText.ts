@@ -1,7 +1,7 @@
 // DDH110: a flag setting is the text of an environment variable, or bool() of it: any non-empty
 // value turns it on, "False" and "0" included.
-import { DJANGO_DEFAULTS } from '../../django/defaults';
-import { defaultLookup, isEnvironmentDefault } from '../../core/query';
+import { DJANGO_DEFAULTS } from '../../catalogue/djangoDefaults';
+import { defaultLookup, isEnvironmentDefault } from '../../models/settings/query';
 import type { EnvRef, Loc, Value } from '../../eval/values';
 import { field, namedChildren, type PyNode } from '../../parse/ast';
 import type { SettingValue } from '../settings';

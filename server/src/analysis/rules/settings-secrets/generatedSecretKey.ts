@@ -1,7 +1,7 @@
 // DDH106: SECRET_KEY generated when the process starts (get_random_secret_key(), secrets.token_*,
 // random.choice loops, os.urandom…), always or as the fallback of an environment lookup; not when
 // persisted to a file read back, one level lower under gunicorn's preload_app.
-import type { GunicornRun } from '../../gunicorn/model';
+import type { GunicornRun } from '../../models/appServer/model';
 import type { CallRecord } from '../../eval/scope';
 import { isGenerated, truthy, type UnknownValue } from '../../eval/values';
 import type { Fix, Rule } from '../types';

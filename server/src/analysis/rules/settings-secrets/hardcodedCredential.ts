@@ -1,16 +1,16 @@
 // DDH103: credentials other than SECRET_KEY, database passwords and the Sentry DSN written in the
 // settings: EMAIL_HOST_PASSWORD, API keys and tokens, old keys in SECRET_KEY_FALLBACKS, passwords
 // in URLs, values in well-known key formats, also inside dict settings and as lookup fallbacks.
-import { isEnvironmentDefault, isSupplied } from '../../core/query';
-import { credentialUnused, isThisMachine, serviceHostOf } from '../../core/usage';
+import { isEnvironmentDefault, isSupplied } from '../../models/settings/query';
+import { credentialUnused, isThisMachine, serviceHostOf } from '../../models/settings/usage';
 import { NestedMemo, ValueMemo } from '../../eval/valueMemo';
 import * as V from '../../eval/values';
 import type { Loc, StrValue, Value } from '../../eval/values';
 import { echoable, isWrittenInCode, originNote, unknownReason } from '../helpers';
-import { toEnvironmentFix } from '../../fixes/stringEdits';
+import { toEnvironmentFix } from '../fixes/stringEdits';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext, Severity } from '../types';
-import { credentialIn, describesCredential, isSecretName, normaliseName } from '../../secrets';
+import { credentialIn, describesCredential, isSecretName, normaliseName } from '../../secrets/secrets';
 
 /** Settings other rules own: SECRET_KEY (DDH101), DATABASES (DDH705), the Sentry DSN (DDH905). */
 const OWNED_ELSEWHERE = new Set(['SECRET_KEY', 'DATABASES', 'SENTRY_DSN', 'RAVEN_CONFIG']);

@@ -2,7 +2,7 @@
 // fallback of an environment lookup.
 import { isWrittenInCode, originNote } from '../helpers';
 import type { Fix, Rule } from '../types';
-import { secretKeyWeakness } from '../../django/checks';
+import { secretKeyWeakness } from '../../catalogue/djangoChecks';
 
 export const hardcodedSecretKey: Rule = {
   code: 'DDH101',

@@ -1,5 +1,5 @@
 // DDH105: the Django template engine's "debug" option turned on in the production TEMPLATES.
-import { isLiteral, isSupplied } from '../../core/query';
+import { isLiteral, isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { DictValue, Loc, Value } from '../../eval/values';
 import { earlierDebugNote } from '../earlierDebug';

@@ -1,7 +1,7 @@
 // DDH102: Django's security.W009 — SECRET_KEY missing, short, repetitive or an insecure default.
-import { SECRET_KEY_MIN_LENGTH, secretKeyWeakness } from '../../django/checks';
+import { SECRET_KEY_MIN_LENGTH, secretKeyWeakness } from '../../catalogue/djangoChecks';
 import { originNote } from '../helpers';
-import { deploymentVariable } from '../../core/query';
+import { deploymentVariable } from '../../models/settings/query';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 

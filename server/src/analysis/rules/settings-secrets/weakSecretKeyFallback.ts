@@ -1,10 +1,10 @@
 // DDH104: Django's security.W025 — an entry of SECRET_KEY_FALLBACKS fails the SECRET_KEY strength test.
-import { isSupplied } from '../../core/query';
-import { SECRET_KEY_MIN_LENGTH } from '../../django/checks';
+import { isSupplied } from '../../models/settings/query';
+import { SECRET_KEY_MIN_LENGTH } from '../../catalogue/djangoChecks';
 import { originNote } from '../helpers';
-import { entries, removeItemFix } from '../../fixes/stringEdits';
+import { entries, removeItemFix } from '../fixes/stringEdits';
 import type { Rule } from '../types';
-import { secretKeyWeakness } from '../../django/checks';
+import { secretKeyWeakness } from '../../catalogue/djangoChecks';
 
 export const weakSecretKeyFallback: Rule = {
   code: 'DDH104',

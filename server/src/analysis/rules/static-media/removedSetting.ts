@@ -1,8 +1,8 @@
 // DDH604: a setting the detected Django version no longer reads (silently ignored), and in
 // 4.2–5.0 the old storage settings together with STORAGES (Django refuses to start).
-import { DJANGO_DEFAULTS } from '../../django/defaults';
+import { DJANGO_DEFAULTS } from '../../catalogue/djangoDefaults';
 import * as V from '../../eval/values';
-import { atLeast } from '../../project/version';
+import { atLeast } from '../../models/project/version';
 import type { Rule, RuleContext, Severity } from '../types';
 
 interface Removed {

@@ -1,5 +1,5 @@
 // DDH602: STATIC_ROOT is not set while staticfiles collects to the local disk.
-import { isEnvironmentDefault } from '../../core/query';
+import { isEnvironmentDefault } from '../../models/settings/query';
 import { installedApp, originNote } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';

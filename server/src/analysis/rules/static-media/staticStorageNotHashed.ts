@@ -1,6 +1,6 @@
 // DDH603: the static files storage does not put content hashes in file names.
 import { installedApp } from '../helpers';
-import { replaceStringLiteral } from '../../fixes/stringEdits';
+import { replaceStringLiteral } from '../fixes/stringEdits';
 import type { Rule } from '../types';
 import { className, isHashed, staticStorage, storageLabel, storageSettingName } from './storage';
 

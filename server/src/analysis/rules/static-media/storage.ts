@@ -2,10 +2,10 @@
 // STORAGES["staticfiles"] from 4.2 (STATICFILES_STORAGE still honoured, alone, until 5.0);
 // STORAGES only from 5.1, where a leftover STATICFILES_STORAGE is silently ignored. Django fills
 // in a missing "staticfiles" alias with StaticFilesStorage.
-import { isSupplied } from '../../core/query';
+import { isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
-import { atLeast } from '../../project/version';
+import { atLeast } from '../../models/project/version';
 import { echoable } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { RuleContext } from '../types';

@@ -1,7 +1,7 @@
 // DDH605: WhiteNoise's development modes (WHITENOISE_AUTOREFRESH, WHITENOISE_USE_FINDERS) switched
 // on in the production settings.
-import { MW } from '../../core/middleware';
-import { isWrittenInCode } from '../../core/query';
+import { MW } from '../../models/settings/middleware';
+import { isWrittenInCode } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import { originNote } from '../helpers';
 import type { Fix, Rule, Severity } from '../types';

@@ -1,6 +1,6 @@
 // DDH601: WhiteNoise's storage or runserver app without WhiteNoiseMiddleware.
-import { holdsMiddleware, MW } from '../../core/middleware';
-import { isSupplied } from '../../core/query';
+import { holdsMiddleware, MW } from '../../models/settings/middleware';
+import { isSupplied } from '../../models/settings/query';
 import { installedApp } from '../helpers';
 import type { Rule } from '../types';
 import { className, staticStorage, storageLabel } from './storage';

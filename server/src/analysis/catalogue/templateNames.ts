@@ -1,0 +1,23 @@
+// The names under which a repository commits the template of a configuration module the deployment
+// supplies (local_settings.example.py, settings.py.template, example_local.py…): read by the
+// evaluator (an import of the missing module) and the project model (which module is production's).
+
+/**
+ * Whether `fileName` is the template of the configuration module `stem` that a deployment
+ * supplies: configuration_example.py, local.py.example, config.py.prod.example,
+ * prod_settings_template.py, example_local.py…
+ */
+export function isTemplateName(stem: string, fileName: string): boolean {
+  // the stem compared as a string, the rest by a literal pattern
+  if (fileName.endsWith(`${stem}.py`) && TEMPLATE_BEFORE.test(fileName.slice(0, -stem.length - 3))) return true;
+  if (!fileName.startsWith(stem)) return false;
+  const after = fileName.slice(stem.length);
+  return TEMPLATE_AFTER.test(after) || (after.startsWith('.py') && TEMPLATE_AFTER_PY.test(after.slice(3)));
+}
+
+/** example_local.py: what comes before the stem. */
+const TEMPLATE_BEFORE = /^(?:example|sample|template|dist|default|tmpl)[_-]$/;
+/** local.example, local-sample.py: what comes after it. */
+const TEMPLATE_AFTER = /^[._-](?:example|sample|template|dist|default|tmpl)(?:\.py)?$/;
+/** local.py.example, config.py.prod.example, settings.py.in: what comes after `stem.py`. */
+const TEMPLATE_AFTER_PY = /^(?:\.[\w-]+)*\.(?:example|sample|template|dist|default|tmpl|in)$/;

@@ -1,0 +1,240 @@
+// Walks a workspace folder once and sorts the files the analysis cares about into kinds. Bounded:
+// it skips virtualenvs, node_modules, VCS and cache folders and what git ignores, follows each real
+// directory once (symlink loops end), and stops after a fixed number of entries, saying so.
+import * as path from 'node:path';
+import { isWithin, type FileSystem } from './fs';
+import { GitIgnore } from './gitignore';
+
+export type FileKind =
+  | 'manage'
+  | 'wsgi'
+  | 'asgi'
+  | 'settings'
+  | 'python'
+  | 'gunicorn'
+  | 'procfile'
+  | 'dockerfile'
+  | 'compose'
+  | 'systemd'
+  | 'dotenv'
+  | 'shell'
+  | 'requirements'
+  | 'pyproject'
+  | 'pipfile'
+  | 'setupcfg'
+  | 'setuppy'
+  | 'lockfile'
+  | 'ci'
+  | 'precommit'
+  | 'urls'
+  | 'rollback'
+  | 'config'
+  /** A YAML file that may be a Kubernetes manifest (its content says: apiVersion and kind). */
+  | 'manifest'
+  /** An ini or conf file that may configure uWSGI, supervisord or Circus (its content says). */
+  | 'appconfig'
+  /** An nginx file other than nginx.conf (`*.conf`, `*.nginx`) or a Caddyfile other than `Caddyfile` (see readers/proxy/configs.ts). */
+  | 'proxy';
+
+export interface ScannedFile {
+  readonly path: string;
+  readonly kind: FileKind;
+}
+
+export interface ScanResult {
+  readonly root: string;
+  readonly files: ScannedFile[];
+  /** Every Python file (for module resolution without touching the disk again). */
+  readonly pythonFiles: Set<string>;
+  readonly directories: Set<string>;
+  readonly gitignore: GitIgnore;
+  /** Set when the walk stopped early. */
+  truncated?: string;
+  readonly visited: number;
+}
+
+const SKIP_DIRS = new Set([
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  '__pycache__',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.venv',
+  'venv',
+  '.direnv',
+  'site-packages',
+  'dist-packages',
+  '.idea',
+  '.vscode-test',
+  'bower_components',
+  '.cache',
+  'htmlcov',
+  '.eggs',
+]);
+
+export const MAX_SCAN_ENTRIES = 200_000;
+const MAX_DEPTH = 40;
+
+/**
+ * docs/…rollback….md: what /(^|\/)docs\/.*rollback.*\.(md|rst|txt)$/i matched, reading the path once
+ * (each docs/ and each "rollback" of a long path read the rest again). The match lies after the
+ * path's last line break; the first docs/ folder there, then "rollback" before the extension.
+ */
+export function isRollbackDoc(relPath: string): boolean {
+  const cut = Math.max(relPath.lastIndexOf('\n'), relPath.lastIndexOf('\r'), relPath.lastIndexOf('\u2028'), relPath.lastIndexOf('\u2029'));
+  const line = relPath.slice(cut + 1);
+  const docs = (cut < 0 ? /(?:^|\/)docs\//i : /\/docs\//i).exec(line);
+  if (!docs) return false;
+  const rest = line.slice(docs.index + docs[0].length);
+  const ext = /\.(?:md|rst|txt)$/i.exec(rest);
+  const rollback = rest.search(/rollback/i);
+  return ext !== null && rollback >= 0 && rollback + 'rollback'.length <= ext.index;
+}
+
+/** ini files of tools that are not app servers or process managers. */
+const NOT_APP_INI = new Set([
+  'pytest.ini',
+  'mypy.ini',
+  'alembic.ini',
+  'tox.ini',
+  '.isort.ini',
+  'flake8.ini',
+  'pylintrc.ini',
+  'php.ini',
+  'setup.ini',
+]);
+
+export function classify(relPath: string): FileKind | undefined {
+  const name = relPath.split('/').pop()!;
+  const lower = name.toLowerCase();
+  const dir = relPath.includes('/') ? relPath.slice(0, relPath.lastIndexOf('/')) : '';
+  if (lower.endsWith('.py')) {
+    if (name === 'manage.py') return 'manage';
+    if (name === 'wsgi.py') return 'wsgi';
+    if (name === 'asgi.py') return 'asgi';
+    if (name === 'gunicorn.conf.py' || name === 'gunicorn_config.py' || name === 'gunicorn.py' || name === 'gunicorn_conf.py')
+      return 'gunicorn';
+    if (name === 'settings.py' || /(^|\/)settings(\/|$)/.test(dir)) return 'settings';
+    if (name === 'urls.py') return 'urls';
+    if (name === 'setup.py') return 'setuppy';
+    return 'python';
+  }
+  if (name === 'Procfile' || /^Procfile\./.test(name)) return 'procfile';
+  if (name === 'Dockerfile' || /^Dockerfile\./.test(name) || lower.endsWith('.dockerfile') || /^Containerfile/.test(name))
+    return 'dockerfile';
+  if (/^(docker-)?compose([.-].*)?\.ya?ml$/.test(lower) || (/^(local|production|staging|dev)\.ya?ml$/.test(lower) && dir === ''))
+    return 'compose';
+  if (lower.endsWith('.service')) return 'systemd';
+  if (/^\.env(\..+)?$/.test(name) || /(^|\/)\.envs\//.test(relPath) || lower.endsWith('.env')) return 'dotenv';
+  // (bin/pre_compile and bin/post_compile: the Heroku Python buildpack's build hooks)
+  if (lower.endsWith('.sh') || name === 'entrypoint' || name === 'start' || /(^|\/)bin\/(pre|post)_compile$/.test(relPath)) return 'shell';
+  if (/^requirements.*\.(txt|in)$/.test(lower) || (/(^|\/)requirements\//.test(relPath) && /\.(txt|in)$/.test(lower)))
+    return 'requirements';
+  if (name === 'pyproject.toml') return 'pyproject';
+  if (name === 'Pipfile') return 'pipfile';
+  if (name === 'setup.cfg') return 'setupcfg';
+  if (name === 'poetry.lock' || name === 'uv.lock' || name === 'Pipfile.lock' || name === 'pdm.lock') return 'lockfile';
+  if (
+    /^\.github\/workflows\/.+\.ya?ml$/.test(relPath) ||
+    name === '.gitlab-ci.yml' ||
+    /^\.circleci\//.test(relPath) ||
+    name === 'Jenkinsfile' ||
+    name === 'bitbucket-pipelines.yml' ||
+    name === 'tox.ini' ||
+    name === 'Makefile' ||
+    name === 'justfile' ||
+    name === 'noxfile.py'
+  )
+    return 'ci';
+  if (name === '.pre-commit-config.yaml') return 'precommit';
+  if (/^(rollback|runbook|deploy(ment)?)(\.|-|_)?.*\.(md|rst|txt)$/i.test(name) || isRollbackDoc(relPath)) return 'rollback';
+  if (
+    [
+      'app.json',
+      'fly.toml',
+      'render.yaml',
+      'app.yaml',
+      'heroku.yml',
+      'railway.json',
+      'railway.toml',
+      'nixpacks.toml',
+      'Caddyfile',
+      'nginx.conf',
+    ].includes(name) ||
+    /^fly\.[\w.-]+\.toml$/.test(name) ||
+    /(^|\/)\.do\/[^/]+\.ya?ml$/.test(relPath)
+  )
+    return 'config';
+  if (/^uwsgi[\w.-]*\.ya?ml$/.test(lower)) return 'appconfig';
+  if (lower.endsWith('.ini') && !NOT_APP_INI.has(lower)) return 'appconfig';
+  if (/^(supervisord?|circus)[\w.-]*\.conf$/.test(lower) || (/(^|\/)supervisor[\w-]*\//.test(relPath) && lower.endsWith('.conf')))
+    return 'appconfig';
+  // read by the proxy model, which keeps only what holds nginx blocks or Caddy sites
+  if (lower.endsWith('.conf') || lower.endsWith('.nginx') || /^caddyfile[.-]/.test(lower) || lower.endsWith('.caddyfile')) return 'proxy';
+  if (/\.ya?ml$/.test(lower) && !/(^|\/)(docs?|\.github|static|locale|fixtures|node_modules|\.gitlab)\//.test(relPath)) return 'manifest';
+  return undefined;
+}
+
+/** Walks `root`. `shouldStop` is polled to honour cancellation. */
+export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => boolean): ScanResult {
+  const result: ScanResult = {
+    root,
+    files: [],
+    pythonFiles: new Set(),
+    directories: new Set(),
+    gitignore: new GitIgnore(fs, root),
+    visited: 0,
+  };
+  const seenReal = new Set<string>();
+  const rootReal = fs.realpath(root) ?? root;
+  let visited = 0;
+  const walk = (dir: string, depth: number): void => {
+    if (result.truncated) return;
+    if (depth > MAX_DEPTH) return;
+    const real = fs.realpath(dir) ?? dir;
+    // a symlinked folder that leaves the root (`rootlink -> /`) is not walked
+    if (!isWithin(rootReal, real)) return;
+    if (seenReal.has(real)) return;
+    seenReal.add(real);
+    result.directories.add(dir);
+    result.gitignore.loadDirectory(dir);
+    const entries = fs.readDir(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // A virtualenv anywhere (pyvenv.cfg) is not project code.
+    if (dir !== root && entries.some((e) => e.name === 'pyvenv.cfg' && e.isFile)) return;
+    for (const entry of entries) {
+      if (++visited > MAX_SCAN_ENTRIES) {
+        result.truncated = `the workspace has more than ${MAX_SCAN_ENTRIES.toLocaleString('en-US')} files and folders; the rest were not read`;
+        return;
+      }
+      if ((visited & 1023) === 0 && shouldStop?.()) {
+        result.truncated = 'cancelled';
+        return;
+      }
+      const full = path.join(dir, entry.name);
+      const rel = path.relative(root, full).split(path.sep).join('/');
+      if (entry.isDirectory) {
+        if (SKIP_DIRS.has(entry.name)) continue;
+        if (entry.name.endsWith('.egg-info')) continue;
+        if (result.gitignore.ignores(full, true)) continue;
+        walk(full, depth + 1);
+        continue;
+      }
+      if (!entry.isFile) continue;
+      const kind = classify(rel);
+      if (kind === undefined) continue;
+      if (entry.name.endsWith('.py')) result.pythonFiles.add(full);
+      // Ignored files still count for module resolution (an ignored local.py must be known to be
+      // ignored), but only deployment-relevant kinds are listed when ignored.
+      if (result.gitignore.ignores(full, false) && kind !== 'dotenv' && kind !== 'settings' && kind !== 'python') continue;
+      result.files.push({ path: full, kind });
+    }
+  };
+  walk(root, 0);
+  (result as { visited: number }).visited = visited;
+  return result;
+}

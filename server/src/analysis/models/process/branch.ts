@@ -1,0 +1,128 @@
+// Which branch of a start script runs when the variables it tests are not set. A production
+// container or platform starts with only the environment its files give it, so the branch a script
+// takes with its switches unset (`if [ "$USE_GUNICORN" = True ]; then gunicorn …; else runserver;
+// fi`) is the one that runs unless someone remembers to set them.
+import type { BranchTest } from '../../readers/shell';
+import type { Token } from '../../readers/text';
+
+export interface BranchReading {
+  /**
+   * Whether the command runs when every variable the tests read (and the context does not give) is
+   * unset: undefined when a test cannot be read that way.
+   */
+  readonly takenWhenUnset: boolean | undefined;
+  /** The variables the tests read, in order of appearance. */
+  readonly variables: string[];
+  /** The tests as written, each with the outcome the branch needs: `[ "$X" = True ] fails`. */
+  readonly description: string;
+}
+
+/** A word's value with its unset variables empty; undefined when it cannot be told. */
+function unsetValue(t: Token): string | undefined {
+  if (!t.dynamic) return t.text;
+  // `"$X"` / `${X}` / `"${X}"` with X unset: the empty string (other dynamic words are unknown)
+  const env = t.env ?? [];
+  if (env.length === 1 && env[0]!.value === undefined && /^\$\{?[A-Za-z_]\w*\}?$/.test(t.text)) return '';
+  return undefined;
+}
+
+/** The outcome of `test`/`[`/`[[` with unset variables empty; undefined when unknown. */
+export function testOutcomeUnset(words: readonly Token[]): boolean | undefined {
+  if (words.length === 0) return undefined;
+  const program = words[0]!.text;
+  let args: readonly Token[];
+  if (program === '[' || program === '[[') {
+    const close = program === '[' ? ']' : ']]';
+    if (words[words.length - 1]?.text !== close) return undefined;
+    args = words.slice(1, -1);
+  } else if (program === 'test') args = words.slice(1);
+  else if (program === 'true' || program === ':') return words.length === 1 ? true : undefined;
+  else if (program === 'false') return words.length === 1 ? false : undefined;
+  else return undefined;
+  return evalTest(args);
+}
+
+function evalTest(args: readonly Token[]): boolean | undefined {
+  if (args.length > 0 && args[0]!.text === '!' && !args[0]!.quoted) {
+    const r = evalTest(args.slice(1));
+    return r === undefined ? undefined : !r;
+  }
+  if (args.length === 1) {
+    const v = unsetValue(args[0]!);
+    return v === undefined ? undefined : v !== '';
+  }
+  if (args.length === 2) {
+    const op = args[0]!.text;
+    const v = unsetValue(args[1]!);
+    if (v === undefined) return undefined;
+    if (op === '-z') return v === '';
+    if (op === '-n') return v !== '';
+    return undefined;
+  }
+  if (args.length === 3) {
+    const op = args[1]!.text;
+    const a = unsetValue(args[0]!);
+    const b = unsetValue(args[2]!);
+    if (a === undefined || b === undefined) return undefined;
+    if (op === '=' || op === '==') return args[2]!.quoted || !/[*?[]/.test(b) ? a === b : undefined;
+    if (op === '!=') return args[2]!.quoted || !/[*?[]/.test(b) ? a !== b : undefined;
+    const numeric: Record<string, (x: number, y: number) => boolean> = {
+      '-eq': (x, y) => x === y,
+      '-ne': (x, y) => x !== y,
+      '-lt': (x, y) => x < y,
+      '-le': (x, y) => x <= y,
+      '-gt': (x, y) => x > y,
+      '-ge': (x, y) => x >= y,
+    };
+    const f = numeric[op];
+    if (f && /^-?\d+$/.test(a) && /^-?\d+$/.test(b)) return f(Number(a), Number(b));
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Reads the tests a command depends on (see SimpleCommand.branch). */
+export function readBranch(tests: readonly BranchTest[]): BranchReading {
+  let taken: boolean | undefined = true;
+  const variables: string[] = [];
+  const parts: string[] = [];
+  for (const t of tests) {
+    for (const w of t.words) for (const e of w.env ?? []) if (e.value === undefined && !variables.includes(e.name)) variables.push(e.name);
+    const outcome = t.words.length > 0 ? testOutcomeUnset(t.words) : undefined;
+    if (outcome === undefined) {
+      if (taken === true) taken = undefined;
+    } else if (outcome !== t.when) taken = false;
+    const written = t.words.length > 0 ? t.words.map((w) => (w.quoted ? `"${w.text}"` : w.text)).join(' ') : 'a compound test';
+    parts.push(`\`${written}\` ${t.when ? 'succeeds' : 'fails'}`);
+  }
+  return { takenWhenUnset: taken, variables, description: parts.join(' and ') };
+}
+
+/**
+ * Whether a command whose `if` tests read the script's own arguments (`[ "$1" = gunicorn ]`) runs
+ * when the script is started with `args` (an ENTRYPOINT given its CMD): false when a test on the
+ * arguments alone fails as the branch needs it not to; undefined when the arguments do not decide
+ * (a test reading other variables, an argument known only at run time).
+ */
+export function branchTakenWithArgs(tests: readonly BranchTest[], args: readonly Token[]): boolean | undefined {
+  for (const t of tests) {
+    if (t.words.length === 0) continue;
+    let positional = false;
+    let known = true;
+    const words = t.words.map((w) => {
+      const m = /^\$\{?([1-9])\}?$/.exec(w.text);
+      if (!m || !w.dynamic) {
+        if (w.dynamic) known = false;
+        return w;
+      }
+      positional = true;
+      const a = args[Number(m[1]) - 1];
+      if (a?.dynamic) known = false;
+      return { ...w, text: a ? a.text : '', dynamic: false };
+    });
+    if (!positional || !known) continue;
+    const outcome = testOutcomeUnset(words);
+    if (outcome !== undefined && outcome !== t.when) return false;
+  }
+  return undefined;
+}

@@ -1,0 +1,101 @@
+// The app modules a project's production processes serve (`gunicorn pkg.prod_wsgi:application`,
+// `uwsgi --module pkg.prod_wsgi` in a Procfile, a Dockerfile's CMD, a compose service's command, a
+// systemd ExecStart=, a start script),
+// for the project model: the module a process serves names the settings it runs with, whatever the
+// wsgi.py beside it names. Reads the files with the same parsers as the process model, without it
+// (the project model is built before there is a project to hand the process model).
+import * as path from 'node:path';
+import type { FileSystem } from '../../files/fs';
+import type { ScannedFile } from '../../files/scan';
+import { recognise, recogniseWords, type Invocation } from '../../readers/process/commands';
+import { parseCompose } from '../../readers/container/compose';
+import { devReasonOfPath } from '../../readers/devPaths';
+import { finalStage, parseDockerfile } from '../../readers/container/dockerfile';
+import { parseProcfile } from '../../readers/process/procfile';
+import { tokenize } from '../../readers/shell';
+import { parseSystemdService } from '../../readers/process/systemd';
+import { MappedText } from '../../readers/text';
+
+export interface ServedApp {
+  /** Dotted module of the app (`pkg.prod_wsgi`). */
+  readonly module: string;
+  /** Where it is started: "Procfile (web)", "Dockerfile CMD", "docker-compose.prod.yml (service web)". */
+  readonly label: string;
+  readonly file: string;
+  /** Zero-based line of the app word. */
+  readonly line: number;
+  /** Meant for production (not a development file, stage, service or process type). */
+  readonly production: boolean;
+}
+
+function lineOf(text: string, offset: number): number {
+  let n = 0;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+/** The app modules the process files among `files` serve; paths for dev checks are relative to `base`. */
+export function servedApps(fs: FileSystem, files: readonly ScannedFile[], base: string): ServedApp[] {
+  const out: ServedApp[] = [];
+  const add = (invocations: readonly Invocation[], label: string, file: string, text: string, production: boolean): void => {
+    for (const inv of invocations) {
+      if (inv.server === 'runserver' || !inv.app || inv.app.token.loc.file !== file) continue;
+      out.push({ module: inv.app.module, label, file, line: lineOf(text, inv.app.token.loc.start), production });
+    }
+  };
+  for (const f of files) {
+    if (f.kind !== 'procfile' && f.kind !== 'dockerfile' && f.kind !== 'compose' && f.kind !== 'systemd' && f.kind !== 'shell') continue;
+    const text = fs.readText(f.path);
+    if (text === undefined || !/gunicorn|uvicorn|daphne|hypercorn|granian|uwsgi/.test(text)) continue;
+    const name = path.basename(f.path);
+    const fileDev = devReasonOfPath(path.relative(base, f.path));
+    try {
+      if (f.kind === 'procfile') {
+        for (const e of parseProcfile(f.path, text)) {
+          add(
+            tokenize(e.command).flatMap((c) => recognise(c).invocations),
+            `${name} (${e.type})`,
+            f.path,
+            text,
+            !fileDev && !devReasonOfPath(e.type),
+          );
+        }
+      } else if (f.kind === 'dockerfile') {
+        const stage = finalStage(parseDockerfile(f.path, text));
+        if (!stage) continue;
+        const production = !fileDev && !(stage.name && devReasonOfPath(stage.name));
+        const lookup = (n: string): string | undefined => stage.env.get(n)?.value;
+        for (const c of [stage.entrypoint, stage.cmd]) {
+          if (!c) continue;
+          const inv =
+            c.form === 'exec'
+              ? recogniseWords(c.items ?? [], [], { lookup }).invocations
+              : tokenize(c.text!, { lookup }).flatMap((x) => recognise(x, { lookup }).invocations);
+          add(inv, `${name} ${c === stage.cmd ? 'CMD' : 'ENTRYPOINT'}`, f.path, text, production);
+        }
+      } else if (f.kind === 'compose') {
+        const prodName = /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i.test(name);
+        for (const s of parseCompose(f.path, text).services) {
+          const words = [...(s.entrypoint ?? []), ...(s.command ?? [])];
+          if (words.length === 0) continue;
+          const production = prodName || (!devReasonOfPath(path.relative(base, f.path), ['override']) && !devReasonOfPath(s.name));
+          add(recogniseWords(words, [], {}).invocations, `${name} (service ${s.name})`, f.path, text, production);
+        }
+      } else if (f.kind === 'systemd') {
+        const unit = parseSystemdService(f.path, text);
+        for (const e of unit.execStart) add(recogniseWords(e.tokens, [], {}).invocations, name, f.path, text, !fileDev);
+      } else {
+        add(
+          tokenize(MappedText.slice(f.path, text)).flatMap((c) => recognise(c).invocations),
+          name,
+          f.path,
+          text,
+          !fileDev,
+        );
+      }
+    } catch {
+      // a file the parsers cannot read names no app
+    }
+  }
+  return out;
+}

@@ -1,0 +1,265 @@
+// What the nginx or Caddy in front of the app already does for Django (issue 33, item 5): redirect plain HTTP
+// to HTTPS, send HSTS, X-Frame-Options or nosniff, keep an access log. The Django-side rules for
+// the same protection (DDH301, DDH302, DDH402, DDH404, DDG109) ask here and say so: information
+// when the proxy does it for every server and location that hands requests to the app, the places
+// it misses when it does it only for some. Only the servers and sites that front the project's app
+// count (models/requestPath/fronts.ts: another app's site of the repository covers nothing for this one).
+import * as path from 'node:path';
+import type { AppServerModel, GunicornRun } from '../appServer/model';
+import type { DjangoProject } from '../project/model';
+import { caddyAddresses, walkCaddy, type CaddyDirective, type CaddySite } from '../../readers/proxy/caddy';
+import { proxyTies, type ProxyTies, type Tie } from './fronts';
+import {
+  allLocations,
+  lookup,
+  proxyPassOf,
+  servesTls,
+  type NginxConfig,
+  type NginxServer,
+  type ProxyModel,
+  type Scope,
+} from '../../readers/proxy/configs';
+import { PerAnalysis } from '../../base/perAnalysis';
+
+export type Protection = 'https-redirect' | 'hsts' | 'frame-options' | 'nosniff' | 'access-log';
+
+export type Coverage =
+  | { readonly state: 'none' }
+  /** Done for every place that proxies to the app; `where` names the configuration. */
+  | { readonly state: 'all'; readonly where: string }
+  /** Done for some: `missing` names the servers or locations without it. */
+  | { readonly state: 'some'; readonly where: string; readonly missing: readonly string[] }
+  /** Not missing anywhere the model can see, but not known everywhere: `reason` says what cannot be told. */
+  | { readonly state: 'unknown'; readonly reason: string };
+
+const HEADER: Partial<Record<Protection, string>> = {
+  hsts: 'strict-transport-security',
+  'frame-options': 'x-frame-options',
+  nosniff: 'x-content-type-options',
+};
+
+/** What the protection is, for messages ("the proxy in front sends HSTS"). */
+export const PROTECTION_LABEL: Record<Protection, string> = {
+  'https-redirect': 'redirects plain HTTP to HTTPS',
+  hsts: 'sends Strict-Transport-Security',
+  'frame-options': 'sends X-Frame-Options',
+  nosniff: 'sends X-Content-Type-Options: nosniff',
+  'access-log': 'keeps an access log of every request',
+};
+
+/** Whether a block's directives (the server's, or location /) answer every request with a redirect to https. */
+function redirectsToHttps(scope: Scope): boolean {
+  return scope.directives.some(
+    (d) =>
+      (d.name === 'return' &&
+        ['301', '302', '307', '308'].includes(d.args[0]?.text ?? '') &&
+        (d.args[1]?.text ?? '').startsWith('https://')) ||
+      (d.name === 'rewrite' && (d.args[1]?.text ?? '').startsWith('https://') && ['permanent', 'redirect'].includes(d.args[2]?.text ?? '')),
+  );
+}
+
+/** The plain-HTTP servers of a configuration that answer every request with a redirect to https. */
+function redirectingServers(c: NginxConfig): NginxServer[] {
+  return c.servers.filter(
+    (s) =>
+      !servesTls(s) &&
+      s.listens.length > 0 &&
+      (redirectsToHttps(s.scope) || s.locations.some((l) => l.path === '/' && redirectsToHttps(l.scope))),
+  );
+}
+
+/** Whether a header the protection needs is added where the location's responses get it (unknown counts as not). */
+function sendsHeader(scope: Scope, header: string): boolean {
+  const l = lookup(scope, 'add_header');
+  return l.state === 'set' && l.directives.some((d) => d.args[0]?.text.toLowerCase() === header);
+}
+
+function keepsAccessLog(scope: Scope): boolean {
+  const l = lookup(scope, 'access_log');
+  // nginx logs by default (and the stock nginx.conf names /var/log/nginx/access.log)
+  return l.state === 'default' || (l.state === 'set' && !l.directives.some((d) => d.args[0]?.text === 'off'));
+}
+
+function label(root: string, s: NginxServer, location?: string): string {
+  const name = s.names[0]?.name ?? path.relative(root, s.file);
+  return location ? `${name} ${location}` : name;
+}
+
+/** A site address Caddy serves with automatic HTTPS (and so redirects HTTP for): a host name, not http://, a bare port, localhost or an IP. */
+function autoHttps(address: string): boolean {
+  if (address.startsWith('http://') || address.startsWith(':') || address.includes('{')) return false;
+  const host = address
+    .replace(/^https:\/\//, '')
+    .split('/')[0]!
+    .replace(/:\d+$/, '');
+  return host !== '' && host !== 'localhost' && !/^[\d.]+$/.test(host) && !host.startsWith('[');
+}
+
+/** Whether a Caddy site sends a response header (`header Name value`, or a `header { … }` block), or logs requests (`log`). */
+function caddyDoes(site: CaddySite, p: Protection): boolean {
+  const all = [...walkCaddy(site.directives)];
+  if (p === 'access-log') return all.some((d) => d.name === 'log');
+  const header = HEADER[p] ?? '';
+  const names = (d: CaddyDirective): string[] =>
+    [d.args[0]?.text ?? '', ...(d.block ?? []).map((x) => x.name)].map((n) => n.replace(/^[+>]/, '').toLowerCase());
+  return all.some((d) => d.name === 'header' && names(d).includes(header));
+}
+
+/** Which servers and sites front the app (all of them when not asked). */
+export interface Fronting {
+  server(s: NginxServer): boolean;
+  site(s: CaddySite): boolean;
+}
+
+/**
+ * Whether Caddy serves every address of a site with automatic HTTPS (and so redirects its HTTP), or
+ * why that cannot be told (an address from an environment variable the model does not know).
+ */
+function siteRedirects(site: CaddySite): boolean | { unknown: string } {
+  if (site.addresses.length === 0) return false;
+  const all: string[] = [];
+  for (const a of site.addresses) {
+    const r = caddyAddresses(a.text);
+    if (r.state === 'unknown') return { unknown: r.reason };
+    all.push(...r.addresses);
+  }
+  return all.length > 0 && all.every(autoHttps);
+}
+
+/** The Caddy sites that hand requests to the app (reverse_proxy), and whether Caddy redirects their HTTP. */
+function caddyProxying(model: ProxyModel, fronts?: Fronting): { site: CaddySite; redirects: boolean | { unknown: string } }[] {
+  const out: { site: CaddySite; redirects: boolean | { unknown: string } }[] = [];
+  for (const f of model.caddy) {
+    const auto = f.global.find((d) => d.name === 'auto_https');
+    const redirectsOff = auto !== undefined && (auto.args[0]?.text === 'off' || auto.args[0]?.text === 'disable_redirects');
+    for (const site of f.sites)
+      if ((!fronts || fronts.site(site)) && [...walkCaddy(site.directives)].some((d) => d.name === 'reverse_proxy'))
+        out.push({ site, redirects: redirectsOff ? false : siteRedirects(site) });
+  }
+  return out;
+}
+
+/** What the project's nginx and Caddy do of `p` for the places that hand requests to the app. */
+export function proxyCoverage(model: ProxyModel, root: string, p: Protection, fronts?: Fronting): Coverage {
+  const proxying = model.nginx.flatMap((c) =>
+    c.servers
+      .filter((s) => !fronts || fronts.server(s))
+      .map((s) => ({ config: c, server: s, locations: allLocations(s).filter((l) => proxyPassOf(l.scope)) }))
+      .filter((x) => x.locations.length > 0),
+  );
+  const caddy = caddyProxying(model, fronts);
+  // a TLS server with an include the model cannot follow may hand requests to the app unseen: where
+  // its configuration redirects plain HTTP, whether that redirect covers the app cannot be told
+  const hidden =
+    p === 'https-redirect'
+      ? model.nginx.flatMap((c) =>
+          redirectingServers(c).length === 0
+            ? []
+            : c.servers
+                .filter((s) => servesTls(s) && !proxying.some((x) => x.server === s))
+                .flatMap((s) => {
+                  const why = s.scope.opaque ?? allLocations(s).find((l) => l.scope.opaque)?.scope.opaque;
+                  return why ? [`in ${label(root, s)}, ${why}`] : [];
+                }),
+        )
+      : [];
+  if (proxying.length === 0 && caddy.length === 0 && hidden.length === 0) return { state: 'none' };
+  const done: string[] = [];
+  const missing: string[] = [];
+  const unknown: string[] = [...hidden];
+  for (const c of caddy) {
+    if (p === 'https-redirect' && typeof c.redirects === 'object') {
+      unknown.push(`${c.redirects.unknown} (${path.relative(root, c.site.file)})`);
+      continue;
+    }
+    const ok = p === 'https-redirect' ? c.redirects : !c.site.opaque && caddyDoes(c.site, p);
+    if (ok) done.push(path.relative(root, c.site.file));
+    else missing.push(`${c.site.addresses.map((a) => a.text).join(', ')} (${path.relative(root, c.site.file)})`);
+  }
+  if (p === 'https-redirect' && proxying.length > 0) {
+    // plain-HTTP servers that proxy to the app serve it without a redirect; the redirect itself is a
+    // plain-HTTP server that answers with https (in the same configurations)
+    const configs = new Set(proxying.map((x) => x.config));
+    const redirecting = [...configs].flatMap(redirectingServers);
+    for (const x of proxying) if (!servesTls(x.server) && !redirectsToHttps(x.server.scope)) missing.push(label(root, x.server));
+    if (redirecting.length === 0) missing.push(...proxying.map((x) => label(root, x.server)));
+    done.push(...redirecting.map((s) => path.relative(root, s.file)));
+  } else if (p !== 'https-redirect') {
+    for (const x of proxying)
+      for (const l of x.locations) {
+        const ok = p === 'access-log' ? keepsAccessLog(l.scope) : sendsHeader(l.scope, HEADER[p]!);
+        if (ok) done.push(path.relative(root, x.server.file));
+        else missing.push(label(root, x.server, `location ${l.path}`));
+      }
+  }
+  if (missing.length === 0 && unknown.length > 0) return { state: 'unknown', reason: [...new Set(unknown)].join('; ') };
+  if (done.length === 0) return { state: 'none' };
+  const where = [...new Set(done)].join(', ');
+  return missing.length === 0 ? { state: 'all', where } : { state: 'some', where, missing: [...new Set(missing)] };
+}
+
+/** The sentence a Django-side finding adds, and the severity it drops to ('information' when the proxy does it all). */
+export function coverageNote(c: Coverage, p: Protection): { note: string; information: boolean; unknown?: true } | undefined {
+  if (c.state === 'none') return undefined;
+  if (c.state === 'unknown')
+    return { note: ` Whether the proxy in front ${PROTECTION_LABEL[p]} cannot be told: ${c.reason}.`, information: true, unknown: true };
+  if (c.state === 'all')
+    return { note: ` The proxy in front ${PROTECTION_LABEL[p]} (${c.where}), so this is covered there.`, information: true };
+  const shown = c.missing.slice(0, 3).join(', ') + (c.missing.length > 3 ? ` and ${c.missing.length - 3} more` : '');
+  return { note: ` The proxy in front ${PROTECTION_LABEL[p]} only in part (${c.where}): not for ${shown}.`, information: false };
+}
+
+/** The ties of a project's proxies without the settings (by process, or the only address of a configuration of the project). */
+const tieCache = new PerAnalysis<AppServerModel, ProxyTies>();
+
+/** The servers and sites that front the project's app. */
+export function frontingOf(project: DjangoProject, appServer: AppServerModel): Fronting {
+  let ties = tieCache.get(appServer);
+  if (!ties) {
+    ties = proxyTies({ project, appServer, serverLabel: (s) => s.file });
+    tieCache.set(appServer, ties);
+  }
+  const t = ties;
+  return {
+    server: (s) => t.server(s).state === 'app',
+    site: (site) => t.uses.some((u) => u.use.caddy?.site === site && u.tie.state === 'app'),
+  };
+}
+
+/**
+ * As proxyCover, for one gunicorn run: only the proxies tied to that process by where it listens
+ * (a Procfile run by honcho in the image whose nginx fronts it), whatever runs it.
+ */
+export function proxyCoverOfRun(
+  ctx: { readonly project: DjangoProject; readonly appServer: AppServerModel },
+  p: Protection,
+  run: GunicornRun,
+): ProxyCover {
+  frontingOf(ctx.project, ctx.appServer);
+  const t = tieCache.get(ctx.appServer)!;
+  const mine = (tie: Tie): boolean => tie.state === 'app' && tie.by === 'process' && tie.endpoints.some((e) => e.run === run);
+  const fronts: Fronting = {
+    server: (s) => t.uses.some((u) => u.use.nginx?.server === s && mine(u.tie)),
+    site: (site) => t.uses.some((u) => u.use.caddy?.site === site && mine(u.tie)),
+  };
+  return coverOf(coverageNote(proxyCoverage(ctx.appServer.processes.proxy, ctx.project.root, p, fronts), p));
+}
+
+/** What a Django-side finding says of the proxy: `unknown` when whether the proxy does it cannot be told. */
+export interface ProxyCover {
+  readonly note: string;
+  readonly severity?: 'information';
+  readonly unknown?: true;
+}
+
+function coverOf(n: ReturnType<typeof coverageNote>): ProxyCover {
+  if (!n) return { note: '' };
+  if (n.unknown) return { note: n.note, severity: 'information', unknown: true };
+  return n.information ? { note: n.note, severity: 'information' } : { note: n.note };
+}
+
+/** For a Django-side finding: the sentence to append ('' when the proxy in front of the app does nothing of it) and 'information' when it does it all. */
+export function proxyCover(ctx: { readonly project: DjangoProject; readonly appServer: AppServerModel }, p: Protection): ProxyCover {
+  const fronts = frontingOf(ctx.project, ctx.appServer);
+  return coverOf(coverageNote(proxyCoverage(ctx.appServer.processes.proxy, ctx.project.root, p, fronts), p));
+}

@@ -1,0 +1,374 @@
+// Which app each proxy configuration fronts (issue 33, item 1). An nginx file or a Caddyfile in a
+// repository is not necessarily in front of the project's Django app: it may serve another app of
+// the repository, a monitoring tool, a frontend, or a process the configuration does not name. A
+// cross-file rule compares a proxy with the settings and the app server only where the proxy is
+// tied to them; this module says where, with the evidence, and why when it cannot tell.
+//
+// The tie of a place that hands requests on (an nginx location's proxy_pass, a Caddy reverse_proxy):
+// - 'app', by 'process': a target is where a production app-server process of the project listens
+//   (its bind: a unix socket path, a loopback port of a host process), or the docker-compose service
+//   that runs it;
+// - 'app', by 'site': no target is a known process, but the server answers a host name the
+//   production ALLOWED_HOSTS names explicitly (not '*'): the site is this project's;
+// - 'app', by 'sole': the configuration is in the project's tree, all its proxying goes to one
+//   address, and no process of the project is known to listen elsewhere (nothing contradicts it);
+// - 'other': the target is a process serving another project's app, a compose service that runs
+//   another image, or another location of the same configuration is the one fronting the app;
+// - 'unknown': none of the above (the rules stay silent there).
+import * as path from 'node:path';
+import * as V from '../../eval/values';
+import type { AppServerModel, GunicornRun, ServerInvocation } from '../appServer/model';
+import type { DjangoProject } from '../project/model';
+import { isWithin } from '../../files/fs';
+import {
+  allLocations,
+  caddyProxies,
+  proxyPassOf,
+  proxyTargets,
+  type CaddyProxy,
+  type NginxConfig,
+  type NginxLocation,
+  type NginxServer,
+  type ProxyTarget,
+} from '../../readers/proxy/configs';
+import type { NginxDirective } from '../../readers/proxy/nginx';
+
+export type Bind =
+  | { readonly kind: 'unix'; readonly path: string }
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number };
+
+export const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+const ANY = new Set(['0.0.0.0', '::', '[::]', '', '*']);
+
+/** gunicorn's reading of one bind address; undefined for what is not judged (fd://, odd forms). */
+export function parseBind(text: string): Bind | undefined {
+  const a = text.trim();
+  if (a.startsWith('unix:')) return { kind: 'unix', path: a.slice(5) };
+  if (a.startsWith('fd://')) return undefined;
+  const t = a.replace(/^tcp:\/\//, '');
+  if (t.startsWith('[')) {
+    const close = t.indexOf(']');
+    if (close < 0) return undefined;
+    const rest = t.slice(close + 1);
+    const port = rest === '' ? 8000 : /^:\d{1,5}$/.test(rest) ? Number(rest.slice(1)) : Number.NaN;
+    return Number.isNaN(port) ? undefined : { kind: 'tcp', host: t.slice(0, close + 1), port };
+  }
+  const colon = t.lastIndexOf(':');
+  if (colon < 0) return /^[\w.-]+$/.test(t) ? { kind: 'tcp', host: t.toLowerCase(), port: 8000 } : undefined;
+  const port = t.slice(colon + 1);
+  if (!/^\d{1,5}$/.test(port)) return undefined;
+  return { kind: 'tcp', host: t.slice(0, colon).toLowerCase(), port: Number(port) };
+}
+
+export interface Binds {
+  readonly binds: readonly Bind[];
+  readonly text: string;
+}
+
+/** The binds of a gunicorn run: known strings, gunicorn's default when it sets none, or undefined (unknown). */
+export function bindsOf(m: AppServerModel, r: GunicornRun): Binds | undefined {
+  if (r.opaque) return undefined;
+  const o = r.settings.get('bind');
+  if (!o) {
+    // gunicorn's default, unless the platform sets PORT (a container or a Procfile process)
+    if (r.invocation ? r.invocation.source.containerized : m.processes.containerized) return undefined;
+    return { binds: [{ kind: 'tcp', host: '127.0.0.1', port: 8000 }], text: "127.0.0.1:8000 (gunicorn's default)" };
+  }
+  const items = V.isSeq(o.value) ? o.value.items : [o.value];
+  const binds: Bind[] = [];
+  for (const i of items) {
+    if (i.kind !== 'str') return undefined;
+    for (const part of i.v.split(',')) {
+      const b = parseBind(part);
+      if (!b) return undefined;
+      binds.push(b);
+    }
+  }
+  if (binds.length === 0) return undefined;
+  return { binds, text: items.map((i) => (i.kind === 'str' ? i.v : '?')).join(', ') };
+}
+
+/** Where uvicorn, daphne or hypercorn listen, from their own flags (127.0.0.1:8000 when none); undefined when it cannot be read. */
+function commandBinds(inv: ServerInvocation): Binds | undefined {
+  if (inv.source.containerized) return undefined;
+  const value = (...keys: string[]): string | null | undefined => {
+    const o = inv.options.find((x) => x.key !== undefined && keys.includes(x.key));
+    if (!o) return null;
+    return o.value && !o.value.dynamic ? o.value.text : undefined;
+  };
+  if (inv.server === 'hypercorn') {
+    const b = value('--bind', '-b');
+    if (b === undefined) return undefined;
+    const bind = parseBind(b ?? '127.0.0.1:8000');
+    return bind ? { binds: [bind], text: b ?? "127.0.0.1:8000 (hypercorn's default)" } : undefined;
+  }
+  if (inv.server !== 'uvicorn' && inv.server !== 'daphne') return undefined;
+  const uds = value('--uds', '--unix-socket', '-u');
+  if (uds === undefined) return undefined;
+  if (uds) return { binds: [{ kind: 'unix', path: uds }], text: `unix:${uds}` };
+  const host = value('--host', '--bind', '-b');
+  const port = value('--port', '-p');
+  if (host === undefined || port === undefined || (port !== null && !/^\d{1,5}$/.test(port))) return undefined;
+  const text = `${host ?? '127.0.0.1'}:${port ?? 8000}`;
+  return { binds: [{ kind: 'tcp', host: (host ?? '127.0.0.1').toLowerCase(), port: port ? Number(port) : 8000 }], text };
+}
+
+/** Whether a connection to `t` reaches a socket bound as `b` (`inContainer`: from another container). */
+export function reaches(t: ProxyTarget, b: Bind, inContainer: boolean): boolean {
+  if (t.kind === 'unix' || b.kind === 'unix') return t.kind === 'unix' && b.kind === 'unix' && t.path === b.path;
+  if (t.port !== b.port) return false;
+  if (ANY.has(b.host)) return true;
+  if (inContainer) return false;
+  return LOOPBACK.has(b.host) ? LOOPBACK.has(t.host) : b.host === t.host;
+}
+
+/** A production app-server process of the project, with where it listens. */
+export interface Endpoint {
+  readonly label: string;
+  readonly run?: GunicornRun;
+  /** Where it listens; undefined when that cannot be read. */
+  readonly binds?: Binds;
+  /** The docker-compose service it runs in. */
+  readonly service?: string;
+  /** It runs on the host (a systemd unit, a script on a host without containers). */
+  readonly hostLevel: boolean;
+  /** It serves this project's app (false: its app module is another project's). */
+  readonly mine: boolean;
+  /** The file that starts it (its Procfile, Dockerfile, unit). */
+  readonly file?: string;
+}
+
+function hostLevelSource(m: AppServerModel, src: ServerInvocation['source'] | undefined): boolean {
+  if (!src) return !m.processes.containerized;
+  return src.kind === 'systemd' || (src.kind === 'shell' && !m.processes.containerized);
+}
+
+/** The production app-server processes: gunicorn runs, and the uvicorn, daphne, hypercorn and granian command lines. */
+export function endpointsOf(project: DjangoProject, m: AppServerModel): Endpoint[] {
+  const out: Endpoint[] = [];
+  const mine = (file: string | undefined): boolean => file === undefined || isWithin(project.root, file);
+  for (const r of m.runs) {
+    if (!r.production) continue;
+    const app = r.app ? m.resolveApp(r.app, r.invocation, r) : undefined;
+    out.push({
+      label: r.label,
+      run: r,
+      binds: bindsOf(m, r),
+      service: r.invocation?.source.service,
+      hostLevel: hostLevelSource(m, r.invocation?.source),
+      mine: app?.status !== 'found' || mine(app.file),
+      ...(r.invocation ? { file: r.invocation.source.file } : {}),
+    });
+  }
+  for (const inv of m.commands) {
+    if (!inv.source.production || inv.server === 'gunicorn' || inv.server === 'runserver') continue;
+    const app = inv.app ? m.resolveApp(inv.app, inv) : undefined;
+    out.push({
+      label: inv.source.label,
+      binds: commandBinds(inv),
+      service: inv.source.service,
+      hostLevel: hostLevelSource(m, inv.source),
+      mine: app?.status !== 'found' || mine(app.file),
+      file: inv.source.file,
+    });
+  }
+  return out;
+}
+
+export type Tie =
+  | { readonly state: 'app'; readonly by: 'process' | 'site' | 'sole'; readonly endpoints: readonly Endpoint[]; readonly why: string }
+  | { readonly state: 'other'; readonly why: string }
+  | { readonly state: 'unknown'; readonly why: string };
+
+/** A place a proxy hands requests on, with where to. */
+export interface ProxyUse {
+  readonly file: string;
+  /** "the server example.com (deploy/nginx/mysite.conf)", "the Caddy site example.com". */
+  readonly label: string;
+  readonly targets: readonly { readonly target: ProxyTarget; readonly loc: V.Loc; readonly upstream?: string }[] | undefined;
+  /** The host names the server or site answers (literal ones). */
+  readonly names: readonly string[];
+  readonly nginx?: {
+    readonly config: NginxConfig;
+    readonly server: NginxServer;
+    readonly location: NginxLocation;
+    readonly proxyPass: NginxDirective;
+  };
+  readonly caddy?: CaddyProxy;
+}
+
+export interface ProxyTies {
+  readonly endpoints: readonly Endpoint[];
+  readonly uses: readonly { readonly use: ProxyUse; readonly tie: Tie }[];
+  /** The tie of a server: 'app' when a location of it fronts the app, or it answers a host ALLOWED_HOSTS names. */
+  server(s: NginxServer): Tie;
+}
+
+export interface TieInput {
+  readonly project: DjangoProject;
+  readonly appServer: AppServerModel;
+  /** Whether the production ALLOWED_HOSTS names the host explicitly (not '*'); undefined: cannot tell or no settings. */
+  readonly named?: (host: string) => boolean | undefined;
+  /** "the server example.com (deploy/nginx/mysite.conf)". */
+  readonly serverLabel: (s: NginxServer) => string;
+}
+
+function targetText(t: ProxyTarget): string {
+  return t.kind === 'unix' ? `unix:${t.path}` : `${t.host}:${t.port}`;
+}
+
+type TargetClass = { state: 'app'; endpoints: Endpoint[]; why: string } | { state: 'other'; why: string } | { state: 'none'; why: string };
+
+function classify(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerModel, proxyFile: string): TargetClass {
+  const text = targetText(t);
+  const split = (eps: Endpoint[], how: (labels: string) => string): TargetClass | undefined => {
+    const mine = eps.filter((e) => e.mine);
+    if (mine.length > 0) return { state: 'app', endpoints: mine, why: how(mine.map((e) => e.label).join(', ')) };
+    if (eps.length > 0) return { state: 'other', why: `${how(eps[0]!.label)}, which serves another project's app` };
+    return undefined;
+  };
+  if (t.kind === 'tcp') {
+    const files = m.processes.compose.filter((c) => c.services.some((s) => s.name.toLowerCase() === t.host));
+    const services = files.flatMap((c) => c.services).filter((s) => s.name.toLowerCase() === t.host);
+    if (services.length > 0) {
+      // the service's own command, or the CMD of the Dockerfile it builds (a service without a
+      // command), or that another service of the file builds into the image it runs
+      const built = new Set(
+        files.flatMap((c) => {
+          const dockerfileOf = (s: (typeof c.services)[number]): string | undefined => {
+            const b = s.build ?? c.services.find((o) => o.build && o.image && o.image === s.image)?.build;
+            return b ? path.resolve(path.dirname(c.file), b.context, b.dockerfile) : undefined;
+          };
+          return c.services
+            .filter((s) => s.name.toLowerCase() === t.host && !s.command && !s.entrypoint)
+            .map(dockerfileOf)
+            .filter((f): f is string => f !== undefined);
+        }),
+      );
+      const byService = split(
+        endpoints.filter((e) => e.service?.toLowerCase() === t.host || (e.file !== undefined && !e.service && built.has(e.file))),
+        (labels) => `${t.host} is the compose service of ${labels}`,
+      );
+      if (byService) return byService;
+      const s = services[0]!;
+      if (s.image && !s.build) return { state: 'other', why: `${t.host} is the compose service that runs the image ${s.image}` };
+      return { state: 'none', why: `no app server of the project is known to run in the compose service ${t.host}` };
+    }
+  }
+  if (t.kind === 'unix' || LOOPBACK.has(t.host)) {
+    const byBind = split(
+      // on the host, or in the same container: a process file beside the proxy's config (an image
+      // whose Procfile runs nginx and gunicorn together under honcho or supervisord)
+      endpoints.filter(
+        (e) =>
+          (e.hostLevel || (e.file !== undefined && path.dirname(e.file) === path.dirname(proxyFile))) &&
+          e.binds?.binds.some((b) => reaches(t, b, false)),
+      ),
+      (labels) => `${labels} listens on ${text}`,
+    );
+    if (byBind) return byBind;
+    return { state: 'none', why: `no process of the project is known to listen on ${text}` };
+  }
+  return { state: 'none', why: `${text} is not a process of the project the analysis can see` };
+}
+
+function nginxUses(model: AppServerModel, serverLabel: (s: NginxServer) => string): ProxyUse[] {
+  const out: ProxyUse[] = [];
+  for (const config of model.processes.proxy.nginx)
+    for (const server of config.servers)
+      for (const location of allLocations(server)) {
+        const proxyPass = proxyPassOf(location.scope);
+        if (!proxyPass) continue;
+        const arg = proxyPass.args[0];
+        const targets = arg ? proxyTargets(config, arg.text) : undefined;
+        const up = arg ? config.upstreams.get(/^https?:\/\/([^/]*)/.exec(arg.text)?.[1] ?? '') : undefined;
+        out.push({
+          file: config.file,
+          label: serverLabel(server),
+          targets: targets?.map((t) => ({
+            target: t,
+            loc: up?.servers.find((s) => s.address === t.text)?.loc ?? arg!.loc,
+            upstream: up?.name,
+          })),
+          names: server.names.map((n) => n.name),
+          nginx: { config, server, location, proxyPass },
+        });
+      }
+  return out;
+}
+
+function caddyUses(model: AppServerModel): ProxyUse[] {
+  return caddyProxies(model.processes.proxy).map((c) => ({
+    file: c.site.file,
+    label: `the Caddy site ${c.site.addresses.map((a) => a.text).join(', ')}`,
+    targets: c.targets,
+    names: c.site.addresses.flatMap((a) => {
+      const host = a.text
+        .replace(/^https?:\/\//, '')
+        .replace(/:\d+$/, '')
+        .toLowerCase();
+      return host && !host.includes('*') && !host.includes('{') ? [host] : [];
+    }),
+    caddy: c,
+  }));
+}
+
+/** The ties of every place the project's proxies hand requests on. */
+export function proxyTies(input: TieInput): ProxyTies {
+  const m = input.appServer;
+  const endpoints = endpointsOf(input.project, m);
+  const mine = endpoints.filter((e) => e.mine);
+  const uses = [...nginxUses(m, input.serverLabel), ...caddyUses(m)];
+  const named = (names: readonly string[]): string | undefined => names.find((n) => input.named?.(n) === true);
+  const byFile = new Map<string, ProxyUse[]>();
+  for (const u of uses) byFile.set(u.file, [...(byFile.get(u.file) ?? []), u]);
+  const ties = new Map<ProxyUse, Tie>();
+  for (const [file, list] of byFile) {
+    const classes = list.map((u) => u.targets?.map((t) => classify(t.target, endpoints, m, u.file)));
+    const fronting = list.find((_, i) => classes[i]?.some((c) => c.state === 'app'));
+    const distinct = new Set(list.flatMap((u) => u.targets?.map((t) => targetText(t.target)) ?? ['?']));
+    const inTree = isWithin(input.project.root, file) || isWithin(path.dirname(input.project.root), file);
+    list.forEach((u, i) => {
+      const cs = classes[i];
+      const app = cs?.find((c) => c.state === 'app');
+      if (app?.state === 'app') {
+        ties.set(u, { state: 'app', by: 'process', endpoints: app.endpoints, why: app.why });
+        return;
+      }
+      if (cs && cs.length > 0 && cs.every((c) => c.state === 'other')) {
+        ties.set(u, { state: 'other', why: cs[0]!.why });
+        return;
+      }
+      const none = cs?.find((c) => c.state === 'none')?.why ?? 'its target cannot be read (a variable)';
+      if (fronting) {
+        ties.set(u, { state: 'other', why: `${none}, and another location of the configuration proxies to the app` });
+        return;
+      }
+      const name = named(u.names);
+      if (name) {
+        ties.set(u, { state: 'app', by: 'site', endpoints: mine, why: `it serves ${name}, which ALLOWED_HOSTS names` });
+        return;
+      }
+      if (cs && inTree && distinct.size === 1 && mine.length <= 1 && endpoints.length === mine.length && mine.every((e) => !e.binds)) {
+        ties.set(u, {
+          state: 'app',
+          by: 'sole',
+          endpoints: mine,
+          why: 'it is the only address the configuration proxies to, in the project, and no process of the project is known to listen elsewhere',
+        });
+        return;
+      }
+      ties.set(u, { state: 'unknown', why: none });
+    });
+  }
+  const server = (s: NginxServer): Tie => {
+    const own = uses.filter((u) => u.nginx?.server === s);
+    const app = own.map((u) => ties.get(u)!).find((t) => t.state === 'app');
+    if (app) return app;
+    const name = named(s.names.map((n) => n.name));
+    if (name) return { state: 'app', by: 'site', endpoints: mine, why: `it serves ${name}, which ALLOWED_HOSTS names` };
+    const first = own.map((u) => ties.get(u)!)[0];
+    return first ?? { state: 'unknown', why: 'it proxies to no app and answers no host name ALLOWED_HOSTS names' };
+  };
+  return { endpoints, uses: uses.map((use) => ({ use, tie: ties.get(use)! })), server };
+}

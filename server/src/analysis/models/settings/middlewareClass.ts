@@ -1,0 +1,254 @@
+// What a middleware the analysis has no table entry for is, read statically from the workspace: the
+// class (or factory function) a dotted MIDDLEWARE entry names, the known middleware it derives from
+// (a project's `class MySessionMiddleware(SessionMiddleware)` is a SessionMiddleware to the ordering
+// rules), and whether it can answer a request itself (its process_request returns something, or its
+// __call__ returns something that is not what get_response gave it). Nothing is run; anything the
+// reading cannot follow (a base from a package outside the workspace, a method built dynamically)
+// leaves the answer unknown. Bounded: at most MAX_DEPTH classes are followed per entry.
+import * as path from 'node:path';
+import { field, namedChildren, type PyNode } from '../../parse/ast';
+import type { PythonDocument } from '../../parse/pythonDocument';
+
+/** What reading a class needs: the project's import roots and the workspace's parse cache. */
+export interface SourceReader {
+  readonly importRoots: readonly string[];
+  document(file: string): PythonDocument | undefined;
+}
+
+/** What the analysis knows of one middleware entry. */
+export interface MiddlewareInfo {
+  /** The known middleware it is: its own path, or the known one a workspace class derives from. */
+  readonly is?: string;
+  /**
+   * Whether it can answer a request itself in its request phase (so that middleware below it never
+   * see that request): a description of how ("returns a response from process_request"), false
+   * when it never does, undefined when the analysis cannot tell.
+   */
+  readonly answers?: string | false;
+  /** The workspace file the class was read from. */
+  readonly file?: string;
+}
+
+const MAX_DEPTH = 6;
+
+/** Classes every middleware may derive from that answer nothing themselves. */
+const NEUTRAL_BASES = new Set(['object', 'django.utils.deprecation.MiddlewareMixin']);
+
+/** A module's file under the import roots (a module or a package's __init__.py), when the workspace has it. */
+function moduleDocument(reader: SourceReader, module: string): { file: string; doc: PythonDocument; isPackage: boolean } | undefined {
+  if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(module)) return undefined;
+  const parts = module.split('.');
+  for (const root of reader.importRoots) {
+    for (const [file, isPackage] of [
+      [`${path.join(root, ...parts)}.py`, false],
+      [path.join(root, ...parts, '__init__.py'), true],
+    ] as const) {
+      const doc = reader.document(file);
+      if (doc && !doc.timedOut) return { file, doc, isPackage };
+    }
+  }
+  return undefined;
+}
+
+/** The names a module binds by import, as dotted paths (`from a.b import C as D` → D: a.b.C). */
+function importedNames(doc: PythonDocument, module: string, isPackage: boolean): Map<string, string> {
+  const out = new Map<string, string>();
+  const text = doc.text;
+  const src = (base: number, n: PyNode): string => text.slice(base + n.start, base + n.end);
+  const pkg = isPackage ? module.split('.') : module.split('.').slice(0, -1);
+  for (const { base, node } of doc.chunks) {
+    const stmt = node.type === 'import_from_statement' || node.type === 'import_statement' ? node : undefined;
+    if (!stmt) continue;
+    if (stmt.type === 'import_statement') {
+      for (const item of namedChildren(stmt)) {
+        const dotted = item.type === 'aliased_import' ? field(item, 'name') : item;
+        const alias = item.type === 'aliased_import' ? field(item, 'alias') : undefined;
+        if (!dotted) continue;
+        const name = src(base, dotted);
+        if (alias) out.set(src(base, alias), name);
+        else out.set(name.split('.')[0]!, name.split('.')[0]!);
+      }
+      continue;
+    }
+    const moduleNode = field(stmt, 'module_name');
+    if (!moduleNode) continue;
+    let from: string;
+    if (moduleNode.type === 'relative_import') {
+      const prefix = moduleNode.children.find((c) => c.type === 'import_prefix');
+      const level = prefix ? src(base, prefix).length : 0;
+      const dotted = moduleNode.children.find((c) => c.type === 'dotted_name');
+      const up = pkg.slice(0, pkg.length - (level - 1));
+      if (level - 1 > pkg.length) continue;
+      from = [...up, ...(dotted ? [src(base, dotted)] : [])].join('.');
+    } else from = src(base, moduleNode);
+    for (const item of stmt.children.filter((c) => c.field === 'name')) {
+      const orig = item.type === 'aliased_import' ? field(item, 'name') : item;
+      const alias = item.type === 'aliased_import' ? field(item, 'alias') : undefined;
+      if (!orig) continue;
+      out.set(src(base, alias ?? orig), `${from}.${src(base, orig)}`);
+    }
+  }
+  return out;
+}
+
+/** The top-level class or function of that name (decorated or not), with its chunk's base. */
+function definition(doc: PythonDocument, name: string): { base: number; node: PyNode } | undefined {
+  for (const { base, node } of doc.chunks) {
+    const def = node.type === 'decorated_definition' ? field(node, 'definition') : node;
+    if ((def?.type === 'class_definition' || def?.type === 'function_definition') && field(def, 'name')?.text === name)
+      return { base, node: def };
+  }
+  return undefined;
+}
+
+/** Return statements of a function body, not those of functions or classes nested in it. */
+function returns(body: PyNode): PyNode[] {
+  const out: PyNode[] = [];
+  const visit = (n: PyNode): void => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+    if (n.type === 'return_statement') out.push(n);
+    n.children.forEach(visit);
+  };
+  body.children.forEach(visit);
+  return out;
+}
+
+/** Methods defined directly in a class body, by name. */
+function methods(cls: PyNode): Map<string, PyNode> {
+  const out = new Map<string, PyNode>();
+  const body = field(cls, 'body');
+  for (const n of body ? namedChildren(body) : []) {
+    const def = n.type === 'decorated_definition' ? field(n, 'definition') : n;
+    const name = def?.type === 'function_definition' ? field(def, 'name')?.text : undefined;
+    if (def && name) out.set(name, def);
+  }
+  return out;
+}
+
+/** The expression a return statement returns, without `await`. */
+function returned(ret: PyNode): PyNode | undefined {
+  let e = namedChildren(ret)[0];
+  while (e?.type === 'await' || e?.type === 'parenthesized_expression') e = namedChildren(e)[0];
+  return e;
+}
+
+/**
+ * Whether a request-phase function (a __call__, or the inner function of a factory) returns
+ * something other than what get_response (or the parent's __call__) gave it.
+ */
+function callAnswers(text: string, base: number, fn: PyNode): boolean {
+  const body = field(fn, 'body');
+  if (!body) return false;
+  const src = (n: PyNode): string => text.slice(base + n.start, base + n.end).replace(/\s+/g, '');
+  const passes = (e: PyNode | undefined): boolean => {
+    if (!e) return false;
+    if (e.type === 'call') return /(^|\.)get_response$|^super\(\)\.__(a)?call__$/.test(src(field(e, 'function') ?? e));
+    return false;
+  };
+  // names bound to get_response's result (`response = self.get_response(request)`)
+  const passed = new Set<string>();
+  const visit = (n: PyNode): void => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+    if (n.type === 'assignment') {
+      const left = field(n, 'left');
+      let right = field(n, 'right');
+      while (right?.type === 'await') right = namedChildren(right)[0];
+      if (left?.type === 'identifier' && passes(right)) passed.add(src(left));
+    }
+    n.children.forEach(visit);
+  };
+  body.children.forEach(visit);
+  return returns(body).some((r) => {
+    const e = returned(r);
+    if (!e || e.type === 'none') return false;
+    return !(passes(e) || (e.type === 'identifier' && passed.has(src(e))));
+  });
+}
+
+/** Whether process_request returns anything but None. */
+function processRequestAnswers(fn: PyNode): boolean {
+  const body = field(fn, 'body');
+  return (
+    !!body &&
+    returns(body).some((r) => {
+      const e = returned(r);
+      return !!e && e.type !== 'none';
+    })
+  );
+}
+
+/** Resolves a base-class expression of a class in `module` to a dotted path. */
+function baseName(
+  text: string,
+  base: number,
+  expr: PyNode,
+  module: string,
+  imports: ReadonlyMap<string, string>,
+  local: (n: string) => boolean,
+): string | undefined {
+  if (expr.type !== 'identifier' && expr.type !== 'attribute') return undefined;
+  const dotted = text.slice(base + expr.start, base + expr.end).replace(/\s+/g, '');
+  const [head, ...rest] = dotted.split('.');
+  const imported = imports.get(head!);
+  if (imported) return [imported, ...rest].join('.');
+  if (rest.length === 0 && local(head!)) return `${module}.${head}`;
+  if (head === 'object' && rest.length === 0) return 'object';
+  return undefined;
+}
+
+/**
+ * Reads the middleware `dotted` names: `known` gives what the analysis already knows of a path
+ * (its table), the rest is read from the workspace. Undefined when nothing can be said.
+ */
+export function readMiddlewareClass(
+  reader: SourceReader,
+  dotted: string,
+  known: (path: string) => MiddlewareInfo | undefined,
+  depth = 0,
+): MiddlewareInfo | undefined {
+  const table = known(dotted);
+  if (table) return table;
+  if (NEUTRAL_BASES.has(dotted)) return { answers: false };
+  if (depth >= MAX_DEPTH) return undefined;
+  const dot = dotted.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  const module = dotted.slice(0, dot);
+  const name = dotted.slice(dot + 1);
+  const found = moduleDocument(reader, module);
+  if (!found) return undefined;
+  const { doc, file, isPackage } = found;
+  const imports = importedNames(doc, module, isPackage);
+  const def = definition(doc, name);
+  if (!def) {
+    // re-exported from another module (`from .impl import MyMiddleware` in a package)
+    const target = imports.get(name);
+    return target && target !== dotted ? readMiddlewareClass(reader, target, known, depth + 1) : undefined;
+  }
+  const text = doc.text;
+  if (def.node.type === 'function_definition') {
+    // a factory: `def mw(get_response): def middleware(request): …; return middleware`
+    const body = field(def.node, 'body');
+    const inner = body ? namedChildren(body).filter((n) => n.type === 'function_definition') : [];
+    if (inner.length === 0) return { file };
+    return { file, answers: inner.some((fn) => callAnswers(text, def.base, fn)) ? 'returns responses itself' : false };
+  }
+  const own = methods(def.node);
+  const pr = own.get('process_request');
+  const call = own.get('__call__');
+  let answers: string | false | undefined = false;
+  if (pr && processRequestAnswers(pr)) answers = 'returns a response from its process_request';
+  else if (call && callAnswers(text, def.base, call)) answers = 'returns responses itself';
+  const supers = field(def.node, 'superclasses');
+  let is: string | undefined;
+  for (const b of supers ? namedChildren(supers) : []) {
+    if (b.type === 'keyword_argument') continue;
+    const full = baseName(text, def.base, b, module, imports, (n) => definition(doc, n) !== undefined);
+    const info = full ? readMiddlewareClass(reader, full, known, depth + 1) : undefined;
+    is ??= info?.is;
+    if (answers !== false && answers !== undefined) continue;
+    // what the class does not override comes from its bases: one that answers, or cannot be read
+    if (info?.answers) answers = info.answers;
+    else if (info?.answers === undefined && answers === false && !(call && pr)) answers = undefined;
+  }
+  return { is, answers, file };
+}

@@ -1,0 +1,227 @@
+// The production settings as rules read them (in core: the query every rule asks): each setting's final value and where it was written,
+// or Django's global default for the project's Django version when the settings never assign it.
+import { LEGACY_SETTING_NAMES } from '../../catalogue/renamedSettings';
+import { answer, listHolds, type KnownAnswer, type SuppliedAnswer } from './query';
+import { DJANGO_DEFAULTS, type PyLiteral } from '../../catalogue/djangoDefaults';
+import type { Binding, ModuleResult } from '../../eval/scope';
+import * as V from '../../eval/values';
+import type { Loc, Value } from '../../eval/values';
+import { compareVersions, type DjangoVersion } from '../project/version';
+import { NeverSetPlaces } from './neverSet';
+
+export interface SettingValue {
+  readonly name: string;
+  readonly value: Value;
+  readonly binding?: Binding;
+  /** True when the settings assign it (possibly in an imported module). */
+  readonly isSet: boolean;
+  /**
+   * Where a finding about this setting lands: the value, else the assignment; when never set, the
+   * settings block it belongs with or the module's first statement (see models/settings/neverSet.ts).
+   */
+  readonly loc: Loc;
+}
+
+/**
+ * What the settings say about one setting: known (with its provenance), supplied by the deployment,
+ * unknown (with the reason and where to show it), or never set (Django's default applies, if any).
+ * Every answer carries the setting itself (value, binding, location) for messages and fixes.
+ */
+export type SettingAnswer =
+  | (KnownAnswer & { readonly setting: SettingValue })
+  | (SuppliedAnswer & { readonly setting: SettingValue })
+  | {
+      readonly state: 'unknown';
+      readonly reason: string;
+      readonly loc: Loc;
+      readonly value: V.UnknownValue;
+      readonly setting: SettingValue;
+    }
+  | {
+      readonly state: 'unset';
+      /** Django's default in this version (None when Django has no such setting then). */
+      readonly value: V.Known;
+      readonly djangoDefault: Value | undefined;
+      readonly version: string;
+      readonly setting: SettingValue;
+    };
+
+/** The reason to give when a rule cannot decide because the setting's value is unknown. */
+export function unknownReason(s: SettingValue): string {
+  const v = s.value;
+  if (v.kind !== 'unknown') return `${s.name} could not be read`;
+  return `${s.name} ${v.reason.startsWith('depends') || v.reason.startsWith('only') ? v.reason : `is not known statically: ${v.reason}`}`;
+}
+
+const DEFAULTS = new Map(DJANGO_DEFAULTS.map((d) => [d.name, d]));
+
+function literalToValue(lit: PyLiteral, loc: Loc): Value {
+  if (lit === null) return V.none('default', loc);
+  if (typeof lit === 'boolean') return V.bool(lit, 'default', loc);
+  if (typeof lit === 'number') return Number.isInteger(lit) ? V.int(lit, 'default', loc) : V.float(lit, 'default', loc);
+  if (typeof lit === 'string') return V.str(lit, 'default', loc);
+  if (Array.isArray(lit))
+    return V.seq(
+      'list',
+      lit.map((x) => literalToValue(x, loc)),
+      'default',
+      loc,
+    );
+  if ('tuple' in lit)
+    return V.seq(
+      'tuple',
+      lit.tuple.map((x) => literalToValue(x, loc)),
+      'default',
+      loc,
+    );
+  const keys = Object.keys(lit.dict);
+  return V.dict(
+    keys.map((k) => V.str(k, 'default', loc)),
+    keys.map((k) => literalToValue(lit.dict[k]!, loc)),
+    'default',
+    loc,
+  );
+}
+
+/** Django's default for `name` in `version`, or undefined when Django has no such setting then. */
+export function djangoDefault(name: string, version: string, loc: Loc): Value | undefined {
+  const d = DEFAULTS.get(name);
+  if (!d) return undefined;
+  if (d.since && compareVersions(version, d.since) < 0) return undefined;
+  if (d.removedIn && compareVersions(version, d.removedIn) >= 0) return undefined;
+  let lit = d.value;
+  for (const h of d.history ?? []) {
+    if (compareVersions(version, h.before) < 0) {
+      lit = h.value;
+      break;
+    }
+  }
+  return literalToValue(lit, loc);
+}
+
+export class Settings {
+  private readonly cache = new Map<string, SettingValue>();
+  /** Where findings about settings never set land. */
+  readonly places: NeverSetPlaces;
+
+  constructor(
+    readonly module: ModuleResult,
+    readonly version: DjangoVersion,
+    /** The production module's first statement. */
+    readonly anchor: Loc,
+  ) {
+    this.places = new NeverSetPlaces(anchor, () => module.scope.vars);
+  }
+
+  get(name: string, fallback?: Value): SettingValue {
+    const cached = this.cache.get(name);
+    if (cached && !fallback) return cached;
+    const binding = this.module.scope.get(name);
+    let result: SettingValue;
+    if (binding) {
+      const loc = this.locOf(binding.value) ?? binding.target ?? this.anchor;
+      result = { name, value: binding.value, binding, isSet: true, loc };
+    } else if (this.module.scope.mayHave(name)) {
+      result = { name, value: V.unknown(this.module.scope.open!.reason, this.anchor), isSet: false, loc: this.anchor };
+    } else {
+      const place = this.places.placeOf(name);
+      const def = djangoDefault(name, this.version.version, place) ?? fallback ?? V.none('default', place);
+      result = { name, value: def, isSet: false, loc: place };
+    }
+    if (!fallback) this.cache.set(name, result);
+    return result;
+  }
+
+  /** These settings with `name` read as `value` and everything else as it is (to try a change on). */
+  with(name: string, value: Value): Settings {
+    const orig = this.get(name);
+    const changed = Object.create(this) as Settings;
+    Object.defineProperty(changed, 'get', {
+      value: (n: string, fallback?: Value) => (n === name ? { ...orig, value } : this.get(n, fallback)),
+    });
+    Object.defineProperty(changed, 'forEachBound', {
+      value: (fn: (name: string, value: Value) => void) => this.forEachBound((n, v) => fn(n, n === name ? value : v)),
+    });
+    return changed;
+  }
+
+  /** Where the settings bind `name` (the assignment and its value), if they do. */
+  binding(name: string): Binding | undefined {
+    return this.module.scope.get(name);
+  }
+
+  /** Every name the settings bind at module level (settings and helpers alike), in binding order. */
+  names(): IterableIterator<string> {
+    return this.module.scope.vars.keys();
+  }
+
+  /**
+   * Each name the settings bind at module level with its value (what `get` gives), in binding
+   * order. For a pass over every setting after each keystroke: no answer is built for a name the
+   * caller skips.
+   */
+  forEachBound(fn: (name: string, value: Value) => void): void {
+    // (Map.forEach makes no [name, binding] pair per name, as a for…of over the entries does)
+    this.module.scope.vars.forEach((b, name) => fn(name, b.value));
+  }
+
+  /** Whether some binding of the settings was written in `file`. */
+  assignsIn(file: string): boolean {
+    for (const b of this.module.scope.vars.values()) if (b.stmt?.file === file) return true;
+    return false;
+  }
+
+  /**
+   * The setting a library reads under `name`: the setting itself when set (or unknown), else its
+   * legacy name (LEGACY_SETTING_NAMES) when that one is set, as the library falls back to it.
+   */
+  effective(name: string): SettingValue {
+    const s = this.get(name);
+    const legacy = LEGACY_SETTING_NAMES[name];
+    if (!legacy || s.isSet || s.value.kind === 'unknown') return s;
+    const old = this.get(legacy);
+    return old.isSet ? old : s;
+  }
+
+  /** The setting as a discriminated answer (see SettingAnswer). */
+  query(name: string): SettingAnswer {
+    return this.answerOf(this.get(name));
+  }
+
+  /** The answer for a setting already read (with `get`, possibly with a fallback). */
+  answerOf(setting: SettingValue): SettingAnswer {
+    const name = setting.name;
+    const v = setting.value;
+    if (!setting.isSet && v.kind !== 'unknown') {
+      return {
+        state: 'unset',
+        value: v as V.Known,
+        djangoDefault: djangoDefault(name, this.version.version, setting.loc),
+        version: this.version.version,
+        setting,
+      };
+    }
+    const a = answer(v);
+    if (a.state === 'unknown') return { state: 'unknown', reason: unknownReason(setting), loc: setting.loc, value: a.value, setting };
+    return { ...a, setting };
+  }
+
+  /** A value's location when it lies in a file this evaluation read; else undefined. */
+  locOf(v: Value | undefined): Loc | undefined {
+    if (!v?.loc) return undefined;
+    return this.module.files.has(v.loc.file) ? v.loc : undefined;
+  }
+
+  /** The strings of a list/tuple setting (INSTALLED_APPS, MIDDLEWARE), or undefined if unknown. */
+  strings(name: string): string[] | undefined {
+    return V.strItems(this.get(name).value);
+  }
+
+  /**
+   * Whether a list setting contains an exact string: true/false, or undefined if unknown (see
+   * listHolds: items only some paths add count by what they are when present).
+   */
+  contains(name: string, item: string): boolean | undefined {
+    return listHolds(this.get(name).value, (i) => (i.kind === 'str' ? i.v === item : undefined));
+  }
+}

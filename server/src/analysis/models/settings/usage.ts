@@ -1,0 +1,176 @@
+// Whether the production settings show that the project uses a service whose setting it never
+// configures: the cache, outgoing e-mail. A default that nothing uses is not a production problem
+// (a site with no cache in use loses nothing to a per-process LocMemCache; one that sends no mail
+// loses nothing to EMAIL_HOST = "localhost"), so rules about such defaults ask here first and say
+// what they found. The one place that decides "in use" for the rules.
+import * as V from '../../eval/values';
+import type { Settings } from './settings';
+import { MW } from './middleware';
+import { textFact } from './textFacts';
+
+/** Apps that keep their state in Django's cache (rate limits, lockouts, cached querysets, live settings). */
+const CACHE_APPS: readonly (readonly [string, string])[] = [
+  ['cachalot', 'django-cachalot caches querysets in it'],
+  ['cacheops', 'django-cacheops caches querysets in it'],
+  ['django_ratelimit', 'django-ratelimit counts requests in it'],
+  ['ratelimit', 'django-ratelimit counts requests in it'],
+  ['axes', 'django-axes can count failed logins in it'],
+  ['constance', 'django-constance can keep live settings in it'],
+  ['django_q', 'django-q can use it as its broker'],
+  ['health_check.cache', 'django-health-check checks it'],
+];
+
+/** Apps that send mail of their own (sign-up and verification, password reset, notifications); django-allauth: allauthMail. */
+const MAIL_APPS: readonly (readonly [string, string])[] = [
+  ['djoser', 'djoser sends activation and password-reset mail'],
+  ['registration', 'django-registration sends activation mail'],
+  ['django_registration', 'django-registration sends activation mail'],
+  ['post_office', 'django-post-office sends queued mail'],
+  ['anymail', 'django-anymail is installed'],
+  ['djcelery_email', 'django-celery-email is installed'],
+  ['templated_email', 'django-templated-email sends mail'],
+];
+
+/** Settings that only a project sending mail writes. */
+const MAIL_SETTINGS = [
+  'EMAIL_HOST_USER',
+  'EMAIL_HOST_PASSWORD',
+  'EMAIL_PORT',
+  'EMAIL_USE_TLS',
+  'EMAIL_USE_SSL',
+  'DEFAULT_FROM_EMAIL',
+  'SERVER_EMAIL',
+  'EMAIL_SUBJECT_PREFIX',
+  'ACCOUNT_EMAIL_VERIFICATION',
+  'PASSWORD_RESET_TIMEOUT',
+];
+
+/** Text of the settings modules that names Django's cache API (an import, `caches[...]`, `cache_page`). */
+const CACHE_API = /\bfrom\s+django\.core\.cache\s+import\b|\bimport\s+django\.core\.cache\b|\bcache_page\b|\bcaches\s*\[/;
+
+/** Text of the settings modules that sends error mail (the admin e-mail handler, mail_admins). */
+const MAIL_API = /\bAdminEmailHandler\b|\bmail_admins\b|\bfrom\s+django\.core\.mail\s+import\b|\bsend_mail\s*\(/;
+
+/** django-allauth's apps that send mail for local accounts. */
+const ALLAUTH_APPS: readonly string[] = ['allauth', 'allauth.account'];
+
+/** Whether ACCOUNT_EMAIL_VERIFICATION is "none": django-allauth then sends no verification mail. */
+function verificationOff(settings: Settings): boolean {
+  const v = settings.get('ACCOUNT_EMAIL_VERIFICATION').value;
+  return v.kind === 'str' && v.v.trim().toLowerCase() === 'none';
+}
+
+/**
+ * What django-allauth mails, by its documented settings: password resets, and verification mail
+ * unless ACCOUNT_EMAIL_VERIFICATION is "none"; nothing (undefined) with SOCIALACCOUNT_ONLY = True,
+ * which disables every local-account feature (its system checks then require verification "none").
+ */
+function allauthMail(settings: Settings): string | undefined {
+  const only = settings.get('SOCIALACCOUNT_ONLY').value;
+  if (only.kind !== 'unknown' && V.truthy(only) === true) return undefined;
+  return verificationOff(settings)
+    ? 'django-allauth sends password-reset mail'
+    : 'django-allauth sends verification and password-reset mail';
+}
+
+function installed(settings: Settings, apps: readonly (readonly [string, string])[]): string | undefined {
+  const list = settings.strings('INSTALLED_APPS') ?? [];
+  for (const [app, why] of apps) if (list.some((a) => a === app || a.startsWith(`${app}.apps.`))) return why;
+  return undefined;
+}
+
+function inSettingsText(settings: Settings, fileText: (file: string) => string | undefined, re: RegExp): string | undefined {
+  for (const f of settings.module.files) {
+    const text = fileText(f);
+    if (text && textFact(f, text, re.source, (t) => re.test(t))) return `the settings (${f.split(/[\\/]/).pop()}) use it`;
+  }
+  return undefined;
+}
+
+/**
+ * Why the production settings show the cache in use (sessions aside, which the cache rule reads
+ * itself): the cache middleware, CACHE_MIDDLEWARE_* settings, an app that keeps state in it, or the
+ * settings naming Django's cache API. Undefined when nothing shows it.
+ */
+export function cacheUse(settings: Settings, fileText: (file: string) => string | undefined): string | undefined {
+  const mw = settings.strings('MIDDLEWARE') ?? settings.strings('MIDDLEWARE_CLASSES') ?? [];
+  if (mw.some((m) => m === MW.updateCache || m === MW.fetchCache || m === 'django.middleware.cache.CacheMiddleware'))
+    return 'the cache middleware caches whole pages in it';
+  for (const name of ['CACHE_MIDDLEWARE_SECONDS', 'CACHE_MIDDLEWARE_ALIAS', 'CACHE_MIDDLEWARE_KEY_PREFIX'])
+    if (settings.get(name).isSet) return `${name} is set`;
+  return installed(settings, CACHE_APPS) ?? inSettingsText(settings, fileText, CACHE_API);
+}
+
+/**
+ * Why the production settings show that the site sends mail: an e-mail backend or mail settings
+ * written, ADMINS or MANAGERS listed (error reports), a mail-sending app, or error mails set up in
+ * the settings. Undefined when nothing shows it.
+ */
+export function mailUse(settings: Settings, fileText: (file: string) => string | undefined): string | undefined {
+  if (settings.get('EMAIL_BACKEND').isSet) return 'EMAIL_BACKEND is set';
+  for (const name of MAIL_SETTINGS) {
+    // "none" is the one value that sends nothing
+    if (name === 'ACCOUNT_EMAIL_VERIFICATION' && verificationOff(settings)) continue;
+    if (settings.get(name).isSet) return `${name} is set`;
+  }
+  for (const name of ['ADMINS', 'MANAGERS']) {
+    const v = settings.get(name).value;
+    if (V.isSeq(v) ? v.items.length > 0 : v.kind === 'unknown') return `${name} is set, so Django mails error reports`;
+  }
+  const allauth = allauthMail(settings);
+  const byAllauth = allauth
+    ? installed(
+        settings,
+        ALLAUTH_APPS.map((app) => [app, allauth] as const),
+      )
+    : undefined;
+  return byAllauth ?? installed(settings, MAIL_APPS) ?? inSettingsText(settings, fileText, MAIL_API);
+}
+
+/** Whether a host names this machine: empty (the client's default), localhost, a loopback address, a socket path. */
+export function isThisMachine(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return h === '' || h === 'localhost' || h === '::1' || h.startsWith('/') || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/** Words a credential setting's name ends with, before which its service's prefix stands. */
+const CREDENTIAL_WORD = /_(PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|API_?KEY|AUTH_KEY)$/;
+
+/**
+ * The setting that says where the service a credential setting logs in to runs, when the settings
+ * write one beside it (REDIS_PASSWORD → REDIS_HOST), with its host; undefined when there is none or
+ * it is not known.
+ */
+export function serviceHostOf(settings: Settings, credentialName: string): { setting: string; host: string } | undefined {
+  const m = CREDENTIAL_WORD.exec(credentialName);
+  if (!m || m.index === 0) return undefined;
+  const prefix = credentialName.slice(0, m.index);
+  for (const suffix of ['_HOST', '_HOSTNAME', '_SERVER', '_ADDRESS']) {
+    const s = settings.get(prefix + suffix);
+    if (s.isSet && s.value.kind === 'str') return { setting: prefix + suffix, host: s.value.v };
+  }
+  return undefined;
+}
+
+/** E-mail backends that never log in to a mail server. */
+const NON_SMTP_BACKENDS = new Map([
+  ['django.core.mail.backends.console.EmailBackend', 'the console backend'],
+  ['django.core.mail.backends.filebased.EmailBackend', 'the file backend'],
+  ['django.core.mail.backends.locmem.EmailBackend', 'the in-memory backend'],
+  ['django.core.mail.backends.dummy.EmailBackend', 'the dummy backend'],
+]);
+
+/**
+ * Why the configuration never uses a credential setting, or undefined when it may: the SMTP
+ * password under an e-mail backend that never logs in. (Settings Django does not read are not
+ * judged: the project's code may read them.)
+ */
+export function credentialUnused(settings: Settings, name: string): string | undefined {
+  if (name !== 'EMAIL_HOST_PASSWORD') return undefined;
+  const backend = settings.get('EMAIL_BACKEND').value;
+  const label = backend.kind === 'str' ? NON_SMTP_BACKENDS.get(backend.v) : undefined;
+  return label ? `EMAIL_BACKEND is ${label}, which never logs in to a mail server` : undefined;
+}

@@ -1,0 +1,245 @@
+// Builds the production checklist of a project from its analysis: each item's status comes from the
+// outcomes of the rules that feed it (failing / needs attention / unknown / passed), deployment
+// items from the files that can show them, manual items from the person (ticks live in the editor).
+import type { Loc } from '../../eval/values';
+import type { ProjectAnalysis } from '../../engine/engine';
+import { RULES } from '../../rules/registry';
+import { stripUrlCredentials } from '../../secrets/secrets';
+import { GROUPS, type Finding, type Rule } from '../../rules/types';
+import type { FileView } from '../../files/view';
+import { deploymentFacts } from './deployment';
+import { CHECKLIST_ITEMS, isChecklistItem, type ChecklistGroupId, type ChecklistItemDef } from '../../catalogue/checklistItems';
+import { projectSummary, type ProjectSummary } from './summary';
+
+export type ItemStatus = 'failing' | 'attention' | 'unknown' | 'passed' | 'manual';
+
+export interface ChecklistEntry {
+  readonly label: string;
+  readonly loc?: Loc;
+  readonly code?: string;
+  readonly severity?: Finding['severity'];
+}
+
+export interface ChecklistItem {
+  readonly id: string;
+  readonly group: ChecklistGroupId;
+  readonly title: string;
+  readonly status: ItemStatus;
+  /** One short line shown beside the title. */
+  readonly description: string;
+  /** Longer explanation (tooltip): reasons for unknown, which rules were checked. */
+  readonly detail: string;
+  readonly entries: ChecklistEntry[];
+  readonly manual: boolean;
+  /** Rule codes feeding the item, and Django check ids they mirror. */
+  readonly rules: string[];
+  readonly django: string[];
+}
+
+export interface ChecklistGroup {
+  readonly id: ChecklistGroupId;
+  readonly title: string;
+  readonly items: ChecklistItem[];
+}
+
+export interface Checklist {
+  readonly root: string;
+  readonly name: string;
+  readonly production?: { readonly module: string; readonly file: string; readonly reason: string };
+  readonly noProductionReason?: string;
+  readonly djangoVersion: { readonly version: string; readonly source: string; readonly assumed: boolean };
+  readonly settingsModules: { readonly name: string; readonly file: string }[];
+  /** The production module and its evidence, the selecting environment, versions, what could not be read. */
+  readonly summary: ProjectSummary;
+  readonly groups: ChecklistGroup[];
+  readonly counts: Record<ItemStatus, number>;
+}
+
+/** The item a rule feeds: its own `checklist` id, or the first automatic item of its group. */
+export function itemOfRule(rule: Rule): string | undefined {
+  if (isChecklistItem(rule.checklist)) return rule.checklist;
+  if (rule.group === 'analysis') return undefined;
+  return CHECKLIST_ITEMS.find((i) => i.group === rule.group && !i.manual)?.id;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Which migrations the analysis checked (the change set in words), for the migrations item. */
+export interface MigrationScope {
+  /** Whether the migration rules ran at all (else the item stays one to review by hand). */
+  readonly checked: boolean;
+  /** How many migration files were checked. */
+  readonly count: number;
+  /** "2 of 14 migrations checked: added or changed since the merge base with main (1a2b3c4)". */
+  readonly description: string;
+}
+
+/** The deployment item the migration rules feed. */
+export const MIGRATIONS_ITEM = 'migrations-reviewed';
+
+export function buildChecklist(ws: FileView, analysis: ProjectAnalysis, migrations?: MigrationScope): Checklist {
+  const project = analysis.project;
+  const deployment = deploymentFacts(ws, project);
+  const rulesByItem = new Map<string, Rule[]>();
+  for (const r of RULES) {
+    const item = itemOfRule(r);
+    if (item) rulesByItem.set(item, [...(rulesByItem.get(item) ?? []), r]);
+  }
+  const items: ChecklistItem[] = CHECKLIST_ITEMS.map((def) =>
+    def.id === MIGRATIONS_ITEM
+      ? migrationsItem(def, rulesByItem.get(def.id) ?? [], analysis, migrations)
+      : buildItem(def, rulesByItem.get(def.id) ?? [], analysis, deployment),
+  );
+  const groups: ChecklistGroup[] = [];
+  for (const item of items) {
+    let g = groups.find((x) => x.id === item.group);
+    if (!g) {
+      g = { id: item.group, title: GROUPS[item.group], items: [] };
+      groups.push(g);
+    }
+    g.items.push(item);
+  }
+  const counts: Record<ItemStatus, number> = { failing: 0, attention: 0, unknown: 0, passed: 0, manual: 0 };
+  for (const i of items) counts[i.status]++;
+  const prod = project.production;
+  return {
+    root: project.root,
+    name: project.name,
+    production: prod ? { module: prod.module.name, file: prod.module.file, reason: prod.reason } : undefined,
+    noProductionReason: project.noProductionReason,
+    djangoVersion: {
+      version: project.djangoVersion.version,
+      source: stripUrlCredentials(project.djangoVersion.source),
+      assumed: project.djangoVersion.assumed,
+    },
+    settingsModules: project.settingsModules.map((m) => ({ name: m.name, file: m.file })),
+    summary: projectSummary(analysis),
+    groups,
+    counts,
+  };
+}
+
+/**
+ * "Migrations reviewed: no destructive changes" (issue 20.5): computed from the migration rules'
+ * findings on the migrations checked (the change set) when they ran: failing with the findings
+ * under it, passed saying which migrations were checked; a manual item when they did not run.
+ */
+function migrationsItem(def: ChecklistItemDef, rules: Rule[], analysis: ProjectAnalysis, scope: MigrationScope | undefined): ChecklistItem {
+  if (!scope?.checked || rules.length === 0) return buildItem({ ...def, manual: true }, rules, analysis, {});
+  const item = buildItem({ ...def, manual: false }, rules, analysis, {});
+  if (item.status !== 'passed') return { ...item, detail: `${scope.description}.\n${item.detail}` };
+  // passed: no finding, no unknown (or no migration to check at all)
+  return {
+    ...item,
+    description: scope.count === 0 ? 'no new migrations' : 'no destructive change found',
+    detail: `${scope.description}.`,
+  };
+}
+
+function buildItem(
+  def: ChecklistItemDef,
+  rules: Rule[],
+  analysis: ProjectAnalysis,
+  deployment: ReturnType<typeof deploymentFacts>,
+): ChecklistItem {
+  const base = {
+    id: def.id,
+    group: def.group,
+    title: def.title,
+    manual: !!def.manual,
+    rules: rules.map((r) => r.code),
+    django: rules.flatMap((r) => r.django ?? []),
+  };
+  if (def.manual) {
+    return {
+      ...base,
+      status: 'manual',
+      description: 'tick when done',
+      detail: 'Only a person can check this; tick it in the checklist view.',
+      entries: [],
+    };
+  }
+  // deployment items are read from the files that show them; the migrations item is computed from
+  // its rules' findings instead (see migrationsItem)
+  if (def.group === 'deployment' && def.id !== MIGRATIONS_ITEM) {
+    const fact = deployment[def.id];
+    const evidence = fact?.evidence ?? [];
+    return evidence.length > 0
+      ? {
+          ...base,
+          status: 'passed',
+          description: evidence[0]!.label,
+          detail: evidence.map((e) => e.label).join('\n'),
+          entries: evidence.map((e) => ({ label: e.label, loc: e.loc })),
+        }
+      : {
+          ...base,
+          status: 'attention',
+          description: 'not found',
+          detail: `Nothing in ${fact?.lookedIn ?? 'the project files'} shows this.`,
+          entries: [],
+        };
+  }
+  if (rules.length === 0) {
+    return { ...base, status: 'unknown', description: 'not checked', detail: 'No rule checks this item yet.', entries: [] };
+  }
+  const codes = new Set(base.rules);
+  const findings = analysis.findings.filter((f) => codes.has(f.code));
+  const entries: ChecklistEntry[] = findings.map((f) => ({
+    label: `${f.code} ${f.message}`,
+    loc: f.loc,
+    code: f.code,
+    severity: f.severity,
+  }));
+  const outcomes = base.rules.map((c) => analysis.outcomes.get(c)).filter((o) => o !== undefined);
+  const settingsRules = rules.every((r) => r.target === 'settings');
+  if (settingsRules && !analysis.settings) {
+    return {
+      ...base,
+      status: 'unknown',
+      description: 'no production settings',
+      detail: analysis.project.noProductionReason ?? 'No production settings module was found.',
+      entries,
+    };
+  }
+  if (findings.some((f) => f.severity === 'error' || f.severity === 'warning')) {
+    return {
+      ...base,
+      status: 'failing',
+      description: plural(findings.length, 'problem'),
+      detail: findings.map((f) => `${f.code} ${f.message}`).join('\n'),
+      entries,
+    };
+  }
+  if (findings.length > 0) {
+    return {
+      ...base,
+      status: 'attention',
+      description: plural(findings.length, 'suggestion'),
+      detail: findings.map((f) => `${f.code} ${f.message}`).join('\n'),
+      entries,
+    };
+  }
+  const unknown = outcomes.filter((o) => o.state === 'unknown');
+  if (unknown.length > 0) {
+    const reasons = [...new Set(unknown.map((o) => o.reason ?? 'cannot be read statically'))];
+    return {
+      ...base,
+      status: 'unknown',
+      description: reasons[0]!,
+      detail: reasons.join('\n'),
+      entries: unknown.filter((o) => o.loc).map((o) => ({ label: `unknown: ${o.reason}`, loc: o.loc })),
+    };
+  }
+  const checked = outcomes.filter((o) => o.state === 'passed').length;
+  const disabled = outcomes.filter((o) => o.state === 'disabled').length;
+  return {
+    ...base,
+    status: 'passed',
+    description: disabled === rules.length ? 'checks disabled' : 'ok',
+    detail: `Checked by ${base.rules.join(', ')}${checked < rules.length ? ` (${rules.length - checked} not applicable or disabled)` : ''}.`,
+    entries: [],
+  };
+}

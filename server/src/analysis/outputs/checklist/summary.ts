@@ -1,0 +1,130 @@
+// The project summary shown by the checklist and the CLI: per project, the production settings
+// module and the evidence that chose it, the environment values that select what it loads, the
+// versions with their source, and what could not be read. And the run's closing line, which never
+// says "No problems found." about a project whose production settings could not be read.
+import * as path from 'node:path';
+import type { ProjectAnalysis } from '../../engine/engine';
+import { stripUrlCredentials } from '../../secrets/secrets';
+
+export interface SummaryVersion {
+  readonly name: string;
+  readonly version: string;
+  readonly source: string;
+  readonly assumed: boolean;
+}
+
+export interface ProjectSummary {
+  readonly root: string;
+  readonly name: string;
+  readonly production?: { readonly module: string; readonly file: string; readonly evidence: string };
+  /** Variables that select what the production module loads, with production's value and its evidence. */
+  readonly environment: readonly { readonly name: string; readonly value: string; readonly evidence: string }[];
+  readonly versions: readonly SummaryVersion[];
+  /** The deployment files read as processes, and the variables production gets from them (names and where). */
+  readonly deployment?: {
+    readonly files: readonly string[];
+    readonly variables: readonly { readonly name: string; readonly evidence: string; readonly known: boolean }[];
+  };
+  /** The repository root above the analysed folder, when its files were read too. */
+  readonly repositoryRoot?: string;
+  /** What could not be read (production settings missing, modules outside the workspace, skipped files). */
+  readonly unread: readonly string[];
+}
+
+const MAX_UNREAD = 6;
+
+export function projectSummary(analysis: ProjectAnalysis): ProjectSummary {
+  const p = analysis.project;
+  const unread: string[] = [];
+  if (!p.production) unread.push(`the production settings: ${p.noProductionReason ?? 'no settings module was found'}`);
+  const seen = new Set<string>();
+  for (const n of analysis.notes) {
+    if (n.kind !== 'import-missing' && n.kind !== 'unreadable' && n.kind !== 'budget' && n.kind !== 'syntax-error') continue;
+    // one line per module or file: the note's first clause ("x does not exist in the workspace")
+    const head = n.message.split(/: /)[0]!;
+    const where = n.loc ? `${path.basename(n.loc.file)}: ` : '';
+    const line = `${where}${head}`;
+    if (seen.has(line)) continue;
+    seen.add(line);
+    unread.push(line);
+  }
+  for (const u of analysis.deployment?.unread ?? []) unread.push(`${u}: the variables it sets are not known`);
+  for (const n of analysis.deployment?.notRead ?? []) unread.push(`${n}: what it would change is not known`);
+  const more = unread.length - MAX_UNREAD;
+  const shown = more > 0 ? [...unread.slice(0, MAX_UNREAD), `and ${more} more`] : unread;
+  const dv = p.djangoVersion;
+  return {
+    root: p.root,
+    name: p.name,
+    production: p.production
+      ? { module: p.production.module.name, file: p.production.module.file, evidence: p.production.reason }
+      : undefined,
+    environment: (p.productionEnv ?? []).map((e) => ({ name: e.name, value: e.value, evidence: e.evidence })),
+    versions: [
+      { name: 'Django', version: dv.version, source: stripUrlCredentials(dv.source), assumed: dv.assumed },
+      // gunicorn and uvicorn when a dependency file names them: the release it pins, else its specifier
+      ...(['gunicorn', 'uvicorn'] as const).flatMap((name) => {
+        const v = p.versions?.[name];
+        return v
+          ? [{ name, version: v.exact ?? (v.specifier || 'any version'), source: stripUrlCredentials(v.source), assumed: false }]
+          : [];
+      }),
+    ],
+    ...(analysis.deployment
+      ? {
+          deployment: {
+            files: analysis.deployment.files.map(
+              (f) =>
+                `${path.relative(p.root, f.file).split(path.sep).join('/')} (${f.format}, ${f.processes} process${f.processes === 1 ? '' : 'es'})`,
+            ),
+            variables: analysis.deployment.variables,
+          },
+        }
+      : {}),
+    ...(p.repositoryRoot ? { repositoryRoot: p.repositoryRoot } : {}),
+    unread: shown,
+  };
+}
+
+/** The summary as lines of text (the CLI's `# …` lines, the checklist's header). */
+export function summaryLines(s: ProjectSummary): string[] {
+  const lines: string[] = [];
+  let unread = s.unread;
+  if (s.production) lines.push(`production settings ${s.production.module} (${s.production.evidence})`);
+  else {
+    lines.push(`no production settings module: ${(unread[0] ?? '').replace(/^the production settings: /, '') || 'none found'}`);
+    unread = unread.slice(1);
+  }
+  if (s.deployment) {
+    if (s.deployment.files.length > 0) lines.push(`deployment read: ${s.deployment.files.join(', ')}`);
+    const vars = s.deployment.variables;
+    if (vars.length > 0) {
+      const shownVars = vars.slice(0, 12).map((v) => (v.known ? v.name : `${v.name} (value not in the files)`));
+      lines.push(
+        `production environment from ${s.deployment.files.length > 0 ? 'it' : 'the process files'}: ${shownVars.join(', ')}${vars.length > 12 ? ` and ${vars.length - 12} more` : ''}`,
+      );
+    }
+  }
+  for (const v of s.versions) lines.push(`${v.name} ${v.version}${v.assumed ? ` (assumed: ${v.source})` : ` (${v.source})`}`);
+  if (unread.length > 0) lines.push(`could not read: ${unread.join('; ')}`);
+  return lines;
+}
+
+/**
+ * The closing line of a run: "No problems found." only when every project's production settings
+ * were read; otherwise it says which could not be.
+ */
+export function closingLine(findings: number, counts: string, analyses: readonly ProjectAnalysis[], rel: (dir: string) => string): string {
+  const unreadProjects = analyses.filter((a) => !a.settings).map((a) => rel(a.project.root));
+  if (analyses.length === 0) return 'Nothing was analysed.';
+  const head =
+    findings === 0 ? (unreadProjects.length === 0 ? 'No problems found.' : 'No problems found in what could be read') : `Found ${counts}`;
+  if (unreadProjects.length === 0) return findings === 0 ? head : `${head}.`;
+  const which =
+    unreadProjects.length === analyses.length
+      ? analyses.length === 1
+        ? 'the production settings could not be read'
+        : 'no project’s production settings could be read'
+      : `the production settings of ${unreadProjects.join(', ')} could not be read`;
+  return `${head}; ${which} (see above).`;
+}

@@ -1,0 +1,281 @@
+// docker-compose files: per service, the command it runs (`command:` and `entrypoint:` as a string,
+// which compose splits into words without a shell, or as a list of arguments), its working_dir,
+// environment, image/build, published ports, mounted volumes and replica count. A file of several
+// YAML documents is read as compose reads it: each document a layer over the ones before.
+import type { Loc } from '../../eval/values';
+import { splitWords } from '../shell';
+import { literalToken, memoByText, subToken, type Token } from '../text';
+import { parseYamlDocuments, yget, yscalar, type YamlNode, type YamlProblem, type YamlScalar } from '../yaml';
+
+export interface ComposeValue {
+  readonly value: string;
+  readonly token: Token;
+  readonly nameLoc: Loc;
+  /**
+   * The value is one variable compose interpolates (`${NAME}`, `$NAME`, `${NAME:-default}`,
+   * `${NAME-default}`, `${NAME:?message}`) from the shell it runs in and the `.env` file beside the
+   * compose file: which, what compose uses when it is unset (`default`, placed in the file), and
+   * whether compose refuses to start without a non-empty value (`:?`).
+   */
+  readonly interpolates?: {
+    readonly name: string;
+    readonly default?: Token;
+    /** `${NAME:-d}` (also used when NAME is empty) rather than `${NAME-d}`. */
+    readonly colon?: boolean;
+    readonly required?: boolean;
+  };
+}
+
+const WHOLE_BRACED = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}$/;
+const WHOLE_PLAIN = /^\$([A-Za-z_][A-Za-z0-9_]*)$/;
+
+/** An `environment:` value, with the variable it interpolates when it is one variable and nothing else. */
+function envValue(token: Token, nameLoc: Loc): ComposeValue {
+  const text = token.text;
+  const plain = WHOLE_PLAIN.exec(text);
+  if (plain) return { value: text, token, nameLoc, interpolates: { name: plain[1]! } };
+  const m = WHOLE_BRACED.exec(text);
+  if (!m) return { value: text, token, nameLoc };
+  const name = m[1]!;
+  if (m[3] === undefined) return { value: text, token, nameLoc, interpolates: { name } };
+  if (m[3] === '?') return { value: text, token, nameLoc, interpolates: { name, required: true, colon: m[2] === ':' } };
+  const start = name.length + 3 + m[2]!.length;
+  const def = m[4]!;
+  // a default that interpolates again (`${A:-${B}}`) is not followed
+  if (def.includes('$')) return { value: text, token, nameLoc };
+  return { value: text, token, nameLoc, interpolates: { name, colon: m[2] === ':', default: subToken(token, start, start + def.length) } };
+}
+
+/** An `env_file:` of a service (a path relative to the compose file's folder). */
+export interface ComposeEnvFile {
+  readonly path: string;
+  readonly loc: Loc;
+  /** `required: false` in the long syntax: compose starts without it. */
+  readonly required: boolean;
+}
+
+export interface ComposeService {
+  readonly name: string;
+  readonly nameLoc: Loc;
+  readonly image?: string;
+  /** The Dockerfile it builds (relative to the compose file's folder), when it builds one. */
+  readonly build?: { readonly context: string; readonly dockerfile: string };
+  readonly command?: Token[];
+  readonly commandLoc?: Loc;
+  readonly entrypoint?: Token[];
+  readonly workingDir?: string;
+  readonly environment: Map<string, ComposeValue>;
+  /** `env_file:` entries, in order (a later file's variables win; `environment:` wins over all). */
+  readonly envFiles: ComposeEnvFile[];
+  /** `ports:` items (short syntax as written). */
+  readonly ports: { readonly text: string; readonly loc: Loc }[];
+  /** `volumes:` items (short syntax as written). */
+  readonly volumes: string[];
+  readonly profiles: string[];
+  /** `deploy: replicas:` or `scale:` as written (how many containers of the service run). */
+  readonly replicas?: { readonly text: string; readonly loc: Loc };
+  /** `user:` (the user the container runs as). */
+  readonly user?: string;
+}
+
+export interface ComposeFile {
+  readonly file: string;
+  readonly services: ComposeService[];
+  /** YAML syntax errors (what could be read around them is read) and documents not read. */
+  readonly problems: readonly YamlProblem[];
+}
+
+/** Words of a string command (compose splits it shell-style, without running a shell) or list items. */
+function commandTokens(node: YamlNode | undefined, lookup: (name: string) => string | undefined): Token[] | undefined {
+  if (!node) return undefined;
+  if (node.kind === 'scalar') {
+    if (node.style === 'plain' && (node.value === 'null' || node.value === '~' || node.value === '')) return undefined;
+    return splitWords(node.map, 'split', lookup);
+  }
+  if (node.kind === 'seq') {
+    return node.items.filter((i): i is YamlScalar => i.kind === 'scalar').map((i) => interpolated(i, lookup));
+  }
+  return undefined;
+}
+
+/** A list item: one argument, with compose's `${VAR:-default}` interpolation. */
+function interpolated(s: YamlScalar, lookup: (name: string) => string | undefined): Token {
+  if (!s.value.includes('$')) return literalToken(s.map, s.loc, s.style !== 'plain');
+  // split mode on a single-quoted copy would break on spaces; interpolate by hand
+  const words = splitWords(s.map, 'split', lookup);
+  if (words.length === 1) return { ...words[0]!, loc: s.loc, quoted: s.style !== 'plain' };
+  return { ...literalToken(s.map, s.loc, s.style !== 'plain'), dynamic: true, env: words.flatMap((w) => w.env) };
+}
+
+function scalarText(n: YamlNode | undefined): string | undefined {
+  return yscalar(n)?.value;
+}
+
+/**
+ * A build path with compose's `${VAR:-default}` (or `${VAR-default}`) read as its default, what
+ * compose builds when the variable is not set where it runs (`Dockerfile.django-${OS:-debian}`);
+ * a variable without a default leaves the path as written (not found, never guessed).
+ */
+export function pathDefaults(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const at = text.indexOf('${', i);
+    if (at < 0) return out + text.slice(i);
+    const end = text.indexOf('}', at);
+    if (end < 0) return text;
+    const inner = text.slice(at + 2, end);
+    const dash = inner.indexOf('-');
+    if (dash <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*:?$/.test(inner.slice(0, dash))) return text;
+    out += text.slice(i, at) + inner.slice(dash + 1);
+    i = end + 1;
+  }
+  return out;
+}
+
+/** Parses a compose file's services (each text once: the result is shared, see memoByText). */
+export const parseCompose = memoByText(readCompose);
+
+/** Keys whose value a later layer replaces instead of merging (compose's "shell commands"). */
+function replacedWhole(path: readonly string[]): boolean {
+  return (
+    path.length >= 3 &&
+    path[0] === 'services' &&
+    (((path[2] === 'command' || path[2] === 'entrypoint') && path.length === 3) ||
+      (path[2] === 'healthcheck' && path[3] === 'test' && path.length === 4))
+  );
+}
+
+/**
+ * A document laid over the ones before it, as compose merges the documents of a file (and the
+ * files given with -f): mappings merge key by key, sequences append, anything else (and `command`,
+ * `entrypoint`, `healthcheck.test`) is replaced. Compose's finer rules (ports and volumes unique by
+ * target, environment lists and mappings normalised before they merge) are not followed.
+ */
+function overlay(a: YamlNode | undefined, b: YamlNode | undefined, path: readonly string[]): YamlNode | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  if (a.kind === 'map' && b.kind === 'map') {
+    const entries = new Map(a.entries.map((e) => [e.key.value, e]));
+    for (const e of b.entries) {
+      const before = entries.get(e.key.value);
+      entries.set(e.key.value, before ? { key: before.key, value: overlay(before.value, e.value, [...path, e.key.value]) } : e);
+    }
+    return { kind: 'map', entries: [...entries.values()], loc: b.loc };
+  }
+  if (a.kind === 'seq' && b.kind === 'seq' && !replacedWhole(path)) return { kind: 'seq', items: [...a.items, ...b.items], loc: b.loc };
+  return b;
+}
+
+/**
+ * A line that is a template's statement (`{% if … %}`, `{%- endif %}`): a project template's compose
+ * file (cookiecutter) is no YAML until it is rendered.
+ */
+function templateLine(text: string): boolean {
+  let i = text.indexOf('{%');
+  while (i >= 0) {
+    let j = i - 1;
+    while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+    if (j < 0 || text[j] === '\n') return true;
+    i = text.indexOf('{%', i + 2);
+  }
+  return false;
+}
+
+function readCompose(file: string, text: string): ComposeFile {
+  const { documents, problems } = parseYamlDocuments(file, text);
+  // what the YAML parser recovers around template statements is guesswork (a service named
+  // `django:{% if … %} build`): a template that does not parse is not read, as before
+  if (problems.length > 0 && templateLine(text)) return { file, services: [], problems };
+  let root: YamlNode | undefined;
+  for (const doc of documents) root = overlay(root, doc, []);
+  const services: ComposeService[] = [];
+  const svcNode = yget(root, 'services');
+  if (svcNode?.kind !== 'map') return { file, services, problems };
+  for (const { key, value } of svcNode.entries) {
+    if (value?.kind !== 'map') continue;
+    const environment = new Map<string, ComposeValue>();
+    const env = yget(value, 'environment');
+    if (env?.kind === 'map') {
+      for (const e of env.entries) {
+        const v = yscalar(e.value);
+        if (v) environment.set(e.key.value, envValue(literalToken(v.map, v.loc, v.style !== 'plain'), e.key.loc));
+      }
+    } else if (env?.kind === 'seq') {
+      for (const item of env.items) {
+        if (item.kind !== 'scalar') continue;
+        const eq = item.value.indexOf('=');
+        if (eq <= 0) continue;
+        const map = item.map.sub(eq + 1, item.value.length);
+        environment.set(
+          item.value.slice(0, eq),
+          envValue(literalToken(map, map.length > 0 ? map.loc(0, map.length) : item.loc, item.style !== 'plain'), item.map.loc(0, eq)),
+        );
+      }
+    }
+    // compose interpolates `${VAR:-default}` from the shell and the .env file, not from the service
+    const lookup = (): string | undefined => undefined;
+    const buildNode = yget(value, 'build');
+    let build: ComposeService['build'];
+    if (buildNode?.kind === 'scalar') build = { context: pathDefaults(buildNode.value), dockerfile: 'Dockerfile' };
+    else if (buildNode?.kind === 'map')
+      build = {
+        context: pathDefaults(scalarText(yget(buildNode, 'context')) ?? '.'),
+        dockerfile: pathDefaults(scalarText(yget(buildNode, 'dockerfile')) ?? 'Dockerfile'),
+      };
+    const cmdNode = yget(value, 'command');
+    const list = (n: YamlNode | undefined): YamlScalar[] =>
+      n?.kind === 'seq' ? n.items.filter((i): i is YamlScalar => i.kind === 'scalar') : [];
+    const ports = list(yget(value, 'ports')).map((p) => ({ text: p.value, loc: p.loc }));
+    const portsNode = yget(value, 'ports');
+    if (portsNode?.kind === 'seq') {
+      for (const p of portsNode.items) {
+        if (p.kind !== 'map') continue;
+        const published = yscalar(yget(p, 'published'));
+        const target = scalarText(yget(p, 'target'));
+        const hostIp = scalarText(yget(p, 'host_ip'));
+        if (published) ports.push({ text: `${hostIp ? hostIp + ':' : ''}${published.value}:${target ?? ''}`, loc: published.loc });
+      }
+    }
+    const volumes = (() => {
+      const n = yget(value, 'volumes');
+      if (n?.kind !== 'seq') return [];
+      return n.items.map((i) =>
+        i.kind === 'scalar'
+          ? i.value
+          : i.kind === 'map'
+            ? `${scalarText(yget(i, 'source')) ?? ''}:${scalarText(yget(i, 'target')) ?? ''}`
+            : '',
+      );
+    })();
+    const deployNode = yget(value, 'deploy');
+    const replicasNode = yscalar(deployNode?.kind === 'map' ? yget(deployNode, 'replicas') : undefined) ?? yscalar(yget(value, 'scale'));
+    const envFiles: ComposeEnvFile[] = [];
+    const envFileNode = yget(value, 'env_file');
+    for (const item of envFileNode?.kind === 'seq' ? envFileNode.items : envFileNode ? [envFileNode] : []) {
+      if (item.kind === 'scalar') envFiles.push({ path: item.value, loc: item.loc, required: true });
+      else if (item.kind === 'map') {
+        const p = yscalar(yget(item, 'path'));
+        if (p) envFiles.push({ path: p.value, loc: p.loc, required: scalarText(yget(item, 'required')) !== 'false' });
+      }
+    }
+    services.push({
+      ...(replicasNode ? { replicas: { text: replicasNode.value, loc: replicasNode.loc } } : {}),
+      ...(scalarText(yget(value, 'user')) ? { user: scalarText(yget(value, 'user')) } : {}),
+      name: key.value,
+      nameLoc: key.loc,
+      image: scalarText(yget(value, 'image')),
+      build,
+      command: commandTokens(cmdNode, lookup),
+      commandLoc: cmdNode?.loc,
+      entrypoint: commandTokens(yget(value, 'entrypoint'), lookup),
+      workingDir: scalarText(yget(value, 'working_dir')),
+      environment,
+      envFiles,
+      ports,
+      volumes,
+      profiles: list(yget(value, 'profiles')).map((p) => p.value),
+    });
+  }
+  return { file, services, problems };
+}

@@ -1,0 +1,333 @@
+// Dockerfiles: instructions with `\` continuations (comment lines inside them are dropped, as
+// Docker does), parser directives (`# escape=``), heredocs, and build stages. What a container
+// runs is the ENTRYPOINT/CMD of the last stage (inherited from the stage it is built FROM when it
+// sets none), in exec form (a JSON array, no shell) or shell form (run by `/bin/sh -c`), with the
+// WORKDIR and ENV of that stage.
+import { splitWords } from '../shell';
+import { MappedBuilder, MappedText, literalToken, memoByText, type Token } from '../text';
+import type { Loc } from '../../eval/values';
+
+export interface DockerInstruction {
+  /** Upper-case keyword. */
+  readonly keyword: string;
+  readonly keywordLoc: Loc;
+  /** The arguments, continuation lines joined, mapped to the file. */
+  readonly args: MappedText;
+}
+
+export interface DockerCommand {
+  readonly instruction: DockerInstruction;
+  readonly form: 'exec' | 'shell';
+  /** Exec form: the array items. */
+  readonly items?: Token[];
+  /** Shell form: the text given to `/bin/sh -c`. */
+  readonly text?: MappedText;
+}
+
+export interface DockerEnvValue {
+  readonly value: string;
+  readonly token: Token;
+  readonly nameLoc: Loc;
+}
+
+export interface DockerCopy {
+  readonly sources: string[];
+  readonly dest: string;
+  readonly from?: string;
+}
+
+export interface DockerStage {
+  readonly index: number;
+  readonly name?: string;
+  readonly base: string;
+  readonly baseLoc: Loc;
+  readonly instructions: DockerInstruction[];
+  /** The container's working directory when the command starts (absolute, container path). */
+  workdir?: string;
+  readonly env: Map<string, DockerEnvValue>;
+  cmd?: DockerCommand;
+  entrypoint?: DockerCommand;
+  readonly copies: DockerCopy[];
+  /** Ports it EXPOSEs. */
+  readonly expose: string[];
+}
+
+export interface Dockerfile {
+  readonly file: string;
+  readonly stages: DockerStage[];
+}
+
+/** Parses the instructions of a Dockerfile. */
+export function parseInstructions(file: string, text: string): DockerInstruction[] {
+  const out: DockerInstruction[] = [];
+  const lines: { start: number; text: string }[] = [];
+  let off = 0;
+  for (const raw of text.split('\n')) {
+    lines.push({ start: off, text: raw.replace(/\r$/, '') });
+    off += raw.length + 1;
+  }
+  let escapeChar = '\\';
+  let i = 0;
+  // parser directives: `# name=value` lines at the very top
+  for (; i < lines.length; i++) {
+    const d = /^#\s*([A-Za-z]+)\s*=\s*(\S+)\s*$/.exec(lines[i]!.text);
+    if (!d) break;
+    if (d[1]!.toLowerCase() === 'escape' && (d[2] === '`' || d[2] === '\\')) escapeChar = d[2];
+  }
+  const endsWithEscape = (s: string): boolean => {
+    const t = s.replace(/(?<![ \t])[ \t]+$/, '');
+    return t.endsWith(escapeChar) && !t.endsWith(escapeChar + escapeChar);
+  };
+  while (i < lines.length) {
+    const line = lines[i]!;
+    const trimmed = line.text.trimStart();
+    if (trimmed === '' || trimmed.startsWith('#')) {
+      i++;
+      continue;
+    }
+    const lead = line.text.length - trimmed.length;
+    const kw = /^[A-Za-z]+/.exec(trimmed)?.[0] ?? '';
+    const b = new MappedBuilder(file, line.start + lead + kw.length);
+    let argStart = lead + kw.length;
+    while (argStart < line.text.length && (line.text[argStart] === ' ' || line.text[argStart] === '\t')) argStart++;
+    let cur = line;
+    let from = argStart;
+    let heredocs: string[] = [];
+    for (;;) {
+      const body = cur.text.slice(from);
+      const cont = endsWithEscape(cur.text);
+      const content = cont ? body.replace(/(?<![ \t])[ \t]+$/, '').slice(0, -1) : body;
+      for (let k = 0; k < content.length; k++) b.push(content[k]!, cur.start + from + k, cur.start + from + k + 1);
+      for (const h of content.matchAll(/<<-?\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?/g)) heredocs.push(h[1]!);
+      i++;
+      if (!cont) break;
+      // skip comment and blank lines inside the continuation
+      while (i < lines.length && (lines[i]!.text.trim() === '' || lines[i]!.text.trimStart().startsWith('#'))) i++;
+      if (i >= lines.length) break;
+      cur = lines[i]!;
+      from = 0;
+      b.push('\n', cur.start, cur.start);
+    }
+    // heredoc bodies (RUN <<EOF … EOF) are not instructions
+    if (heredocs.length > 0 && /^(RUN|COPY|ADD)$/i.test(kw)) {
+      for (const h of heredocs) {
+        while (i < lines.length && lines[i]!.text.replace(/^\t+/, '') !== h) i++;
+        i++;
+      }
+      heredocs = [];
+    }
+    // continuation joins lines without the newline in Docker; keep one space where the escape was
+    const args = b.build();
+    const joined = new MappedText(file, args.text.replace(/\n/g, ' '), args.starts, args.ends, args.at);
+    out.push({
+      keyword: kw.toUpperCase(),
+      keywordLoc: { file, start: line.start + lead, end: line.start + lead + kw.length },
+      args: joined,
+    });
+  }
+  return out;
+}
+
+/**
+ * Parses a JSON array of strings (exec form) with each item mapped to the file; undefined when the
+ * text is not one. A trailing `# comment` is tolerated (Docker itself would fall back to shell
+ * form; the comment is almost always meant as one, e.g. `# noqa`).
+ */
+export function parseJsonArray(m: MappedText): Token[] | undefined {
+  const s = m.text;
+  let i = 0;
+  const ws = (): void => {
+    while (i < s.length && /\s/.test(s[i]!)) i++;
+  };
+  ws();
+  if (s[i] !== '[') return undefined;
+  i++;
+  const items: Token[] = [];
+  ws();
+  if (s[i] === ']') i++;
+  else {
+    for (;;) {
+      ws();
+      if (s[i] !== '"') return undefined;
+      const start = i;
+      i++;
+      const b = new MappedBuilder(m.file, m.starts[i] ?? m.at);
+      while (i < s.length && s[i] !== '"') {
+        if (s[i] === '\\') {
+          const e = s[i + 1];
+          const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+          if (e !== undefined && simple[e] !== undefined) {
+            b.push(simple[e]!, m.starts[i]!, m.ends[i + 1]!);
+            i += 2;
+          } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) {
+            b.push(String.fromCharCode(Number.parseInt(s.slice(i + 2, i + 6), 16)), m.starts[i]!, m.ends[i + 5]!);
+            i += 6;
+          } else return undefined;
+        } else {
+          b.pushMapped(m, i, i + 1);
+          i++;
+        }
+      }
+      if (s[i] !== '"') return undefined;
+      i++;
+      items.push(literalToken(b.build(), m.loc(start, i), true));
+      ws();
+      if (s[i] === ',') {
+        i++;
+        continue;
+      }
+      if (s[i] === ']') {
+        i++;
+        break;
+      }
+      return undefined;
+    }
+  }
+  ws();
+  if (i < s.length && s[i] !== '#') return undefined;
+  return items;
+}
+
+function commandOf(ins: DockerInstruction): DockerCommand {
+  const items = parseJsonArray(ins.args);
+  if (items) return { instruction: ins, form: 'exec', items };
+  return { instruction: ins, form: 'shell', text: ins.args };
+}
+
+function resolveDir(base: string | undefined, dir: string): string {
+  const parts = (dir.startsWith('/') ? dir : `${base ?? '/'}/${dir}`).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') out.pop();
+    else out.push(p);
+  }
+  return '/' + out.join('/');
+}
+
+/** Parses a Dockerfile into its stages (each text once: the result is shared, see memoByText). */
+export const parseDockerfile = memoByText(readDockerfile);
+
+function readDockerfile(file: string, text: string): Dockerfile {
+  const stages: DockerStage[] = [];
+  const globalArgs = new Map<string, string>();
+  let stage: DockerStage | undefined;
+  let args = new Map<string, string>();
+  for (const ins of parseInstructions(file, text)) {
+    const lookup = (name: string): string | undefined => stage?.env.get(name)?.value ?? args.get(name) ?? globalArgs.get(name);
+    if (ins.keyword === 'FROM') {
+      const words = splitWords(ins.args, 'split', (n) => globalArgs.get(n)).filter((w) => !w.text.startsWith('--'));
+      const base = words[0]?.text ?? '';
+      const asIdx = words.findIndex((w) => w.text.toLowerCase() === 'as');
+      const name = asIdx >= 0 ? words[asIdx + 1]?.text : undefined;
+      const parent = stages.find((s) => s.name !== undefined && s.name.toLowerCase() === base.toLowerCase());
+      stage = {
+        index: stages.length,
+        name,
+        base,
+        baseLoc: words[0]?.loc ?? ins.keywordLoc,
+        instructions: [],
+        workdir: parent?.workdir,
+        env: new Map(parent?.env ?? []),
+        cmd: parent?.cmd,
+        entrypoint: parent?.entrypoint,
+        copies: [...(parent?.copies ?? [])],
+        expose: [...(parent?.expose ?? [])],
+      };
+      stages.push(stage);
+      args = new Map();
+      continue;
+    }
+    if (!stage) {
+      if (ins.keyword === 'ARG') for (const w of splitWords(ins.args, 'split')) addArg(globalArgs, w.text);
+      continue;
+    }
+    stage.instructions.push(ins);
+    switch (ins.keyword) {
+      case 'ARG':
+        for (const w of splitWords(ins.args, 'split', lookup)) addArg(args, w.text);
+        break;
+      case 'ENV': {
+        const words = splitWords(ins.args, 'split', lookup);
+        if (words.length > 0 && !words[0]!.text.includes('=')) {
+          // legacy `ENV KEY value with spaces`: the value is the rest of the line
+          const key = words[0]!;
+          const t = ins.args.text;
+          let k = t.search(/\S/) + key.loc.end - key.loc.start;
+          while (k < t.length && /\s/.test(t[k]!)) k++;
+          const rest = ins.args.sub(k, t.trimEnd().length);
+          // variables in it are substituted (`ENV gunicorn ${gunicorn}` of an ARG without a default: not known)
+          const expanded = rest.text.includes('$') ? splitWords(rest, 'split', lookup) : undefined;
+          const dynamic = expanded?.some((w) => w.dynamic) ?? false;
+          if (expanded?.length === 1 && !dynamic)
+            stage.env.set(key.text, { value: expanded[0]!.text, token: expanded[0]!, nameLoc: key.loc });
+          else if (rest.length > 0)
+            stage.env.set(key.text, {
+              value: rest.text,
+              token: { ...literalToken(rest, rest.loc(0, rest.length), false), ...(dynamic ? { dynamic: true } : {}) },
+              nameLoc: key.loc,
+            });
+        } else {
+          for (const w of words) {
+            const eq = w.text.indexOf('=');
+            if (eq <= 0) continue;
+            const name = w.text.slice(0, eq);
+            const map = w.map.sub(eq + 1, w.text.length);
+            const valueLoc = map.length > 0 ? map.loc(0, map.length) : { file, start: w.loc.end, end: w.loc.end };
+            stage.env.set(name, {
+              value: map.text,
+              token: { text: map.text, loc: valueLoc, map, quoted: w.quoted, env: w.env, dynamic: w.dynamic },
+              nameLoc: w.map.loc(0, eq),
+            });
+          }
+        }
+        break;
+      }
+      case 'WORKDIR': {
+        const w = splitWords(ins.args, 'split', lookup)[0];
+        if (w) stage.workdir = resolveDir(stage.workdir, w.text);
+        break;
+      }
+      case 'CMD':
+        stage.cmd = commandOf(ins);
+        break;
+      case 'ENTRYPOINT':
+        stage.entrypoint = commandOf(ins);
+        // an ENTRYPOINT resets the CMD inherited from the base
+        if (stage.cmd && !stage.instructions.some((x) => x.keyword === 'CMD')) stage.cmd = undefined;
+        break;
+      case 'COPY':
+      case 'ADD': {
+        const json = parseJsonArray(ins.args);
+        const words = json ?? splitWords(ins.args, 'split', lookup);
+        const fromFlag = words.find((w) => w.text.startsWith('--from='))?.text.slice(7);
+        const paths = words.filter((w) => !w.text.startsWith('--')).map((w) => w.text);
+        if (paths.length >= 2) {
+          const dest = paths[paths.length - 1]!;
+          stage.copies.push({
+            sources: paths.slice(0, -1),
+            dest: dest.startsWith('/') ? dest : resolveDir(stage.workdir, dest) + (dest.endsWith('/') ? '/' : ''),
+            from: fromFlag,
+          });
+        }
+        break;
+      }
+      case 'EXPOSE':
+        for (const w of splitWords(ins.args, 'split', lookup)) stage.expose.push(w.text);
+        break;
+      default:
+        break;
+    }
+  }
+  return { file, stages };
+}
+
+function addArg(map: Map<string, string>, word: string): void {
+  const eq = word.indexOf('=');
+  if (eq > 0) map.set(word.slice(0, eq), word.slice(eq + 1));
+}
+
+/** The stage a plain `docker build` produces: the last one. */
+export function finalStage(d: Dockerfile): DockerStage | undefined {
+  return d.stages[d.stages.length - 1];
+}

@@ -1,0 +1,109 @@
+// The deployment files read as processes (Kubernetes manifests, platform files, uWSGI, supervisord
+// and Circus configurations): which reader reads a scanned file, and the settings module each
+// production process names in its environment.
+import * as path from 'node:path';
+import type { FileSystem } from '../files/fs';
+import type { ScannedFile } from '../files/scan';
+import { parseAppConfig } from './process/appConfigs';
+import { devReasonOfPath } from './devPaths';
+import { addObjects, looksLikeManifest, readManifest, readManifestDocuments, type Objects } from './kubernetes/manifests';
+import { buildKustomization, isKustomization } from './kubernetes/kustomize';
+import { parsePlatformFile, platformOf } from './platforms';
+import { memoByText } from './text';
+import type { DeployFile } from './workload';
+
+/** The kinds of scanned files a deployment reader may read. */
+export const DEPLOY_KINDS: ReadonlySet<string> = new Set(['manifest', 'config', 'appconfig']);
+
+const manifestAlone = memoByText((file: string, text: string) => readManifest(file, text));
+
+/**
+ * A deployment file read by its reader; undefined when it is none (a YAML file that is no manifest,
+ * an ini file that configures something else, nginx.conf). Manifests are read with `objects`, the
+ * ConfigMaps, Secrets and autoscalers of all the project's manifests (collectObjects), when given.
+ */
+export function readDeployFile(fs: FileSystem, f: ScannedFile, objects?: Objects): DeployFile | undefined {
+  if (!DEPLOY_KINDS.has(f.kind)) return undefined;
+  const text = fs.readText(f.path);
+  if (text === undefined) return undefined;
+  try {
+    if (f.kind === 'manifest') {
+      if (isKustomization(f.path)) return readKustomization(fs, f.path, objects);
+      if (!looksLikeManifest(text)) return undefined;
+      return objects ? readManifest(f.path, text, objects) : manifestAlone(f.path, text);
+    }
+    if (f.kind === 'config') {
+      // a Kubernetes manifest may be named like a platform file (k8s/app.yaml): its content says
+      if (/\.ya?ml$/.test(f.path) && looksLikeManifest(text))
+        return objects ? readManifest(f.path, text, objects) : manifestAlone(f.path, text);
+      return platformOf(f.path) ? parsePlatformFile(f.path, text) : undefined;
+    }
+    return parseAppConfig(f.path, text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a kustomization deploys: the workloads it builds (resources and bases, patched), read with
+ * the tree's objects and the ones it generates or patches.
+ */
+function readKustomization(fs: FileSystem, file: string, objects?: Objects): DeployFile {
+  const b = buildKustomization(fs, file);
+  const own: Objects = {
+    configMaps: new Map(objects?.configMaps),
+    secrets: new Map(objects?.secrets),
+    autoscalers: new Map(objects?.autoscalers),
+  };
+  addObjects(own, b.documents);
+  return readManifestDocuments(file, b.documents, own, 'Kubernetes manifests of a kustomization', b.notes);
+}
+
+/** The manifest files among `files` with their texts (for reading each with the others' objects). */
+export function manifestTexts(fs: FileSystem, files: readonly ScannedFile[]): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  for (const f of files) {
+    if (f.kind !== 'manifest' && !(f.kind === 'config' && /\.ya?ml$/.test(f.path))) continue;
+    const text = fs.readText(f.path);
+    if (text !== undefined && looksLikeManifest(text)) out.push({ file: f.path, text });
+  }
+  return out;
+}
+
+/** A settings module a deployment process's environment names. */
+export interface DeployMention {
+  readonly module: string;
+  readonly file: string;
+  /** Zero-based line of the value. */
+  readonly line: number;
+  /** The process ("Deployment web (container django)"). */
+  readonly label: string;
+  /** Not a production process: why. */
+  readonly devReason?: string;
+}
+
+function lineOf(text: string, offset: number): number {
+  let n = 0;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+/** The DJANGO_SETTINGS_MODULE each process of a deployment file sets (literal values only). */
+export function deployMentions(fs: FileSystem, f: ScannedFile, root: string): DeployMention[] {
+  const d = readDeployFile(fs, f);
+  if (!d) return [];
+  const text = fs.readText(f.path) ?? '';
+  const out: DeployMention[] = [];
+  const fileDev = devReasonOfPath(path.relative(root, f.path));
+  for (const p of d.processes) {
+    const v = p.env.get('DJANGO_SETTINGS_MODULE');
+    if (!v || v.from || v.token.dynamic || !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(v.value)) continue;
+    // (a kustomization's value sits in the resource or patch that wrote it)
+    const at = v.token.loc.file;
+    const line = at === f.path ? lineOf(text, v.token.loc.start) : lineOf(fs.readText(at) ?? '', v.token.loc.start);
+    if (out.some((o) => o.file === at && o.line === line && o.module === v.value)) continue;
+    const devReason = fileDev ?? p.devReason;
+    out.push({ module: v.value, file: at || f.path, line, label: p.label, ...(devReason ? { devReason } : {}) });
+  }
+  return out;
+}

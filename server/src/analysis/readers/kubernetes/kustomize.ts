@@ -1,0 +1,512 @@
+// Kustomize: what `kubectl apply -k DIR` deploys, read from a kustomization's files as kustomize
+// builds them. A kustomization lists its resources (manifest files, and folders holding another
+// kustomization: a base), generates ConfigMaps and Secrets (`literals`, `envs` files), changes
+// replica counts, and patches the resources: strategic-merge patches (containers, env, ports,
+// volumes merged by their keys, `$patch: delete`/`replace`, `null` deleting a field) and JSON 6902
+// operations (`add`, `replace`, `remove`), from files or written inline. The resources it builds
+// keep every node's own place: a finding on an overlay's patched `DJANGO_DEBUG` lands in the patch,
+// one on an unpatched `command` in the base.
+//
+// A kustomization's resources and patch files are read through it, never alone: the base of a
+// production and a development overlay is not itself a deployment. What kustomize does that is not
+// read here (remote resources, components, helm charts, replacements, patches aimed by label
+// selector or by name pattern, copy/move/test operations) is said in the build's notes, and the
+// resources those would change are kept as the other steps left them: the notes say they may differ.
+import * as path from 'node:path';
+import type { FileSystem } from '../../files/fs';
+import { readDotenv } from '../container/dotenv';
+import { MappedText } from '../text';
+import { parseYamlDocuments, yget, yscalar, type YamlMap, type YamlNode, type YamlScalar, type YamlSeq } from '../yaml';
+
+const NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** Whether a file is a kustomization (by its name, as kustomize finds it in a folder). */
+export function isKustomization(file: string): boolean {
+  return NAMES.includes(path.basename(file));
+}
+
+/** What a kustomization builds. */
+export interface KustomizeBuild {
+  readonly file: string;
+  /** The resources it deploys, patched, and the ConfigMaps and Secrets it generates. */
+  readonly documents: readonly YamlMap[];
+  /** The files read as its resources or patches (through its bases too), and the bases' kustomizations. */
+  readonly consumed: ReadonlySet<string>;
+  /** What was not read, and why. */
+  readonly notes: readonly string[];
+}
+
+/** Bases nested deeper than this are not read (kustomize itself refuses cycles). */
+const MAX_DEPTH = 16;
+
+/** The most resources one kustomization builds (no real one comes near). */
+const MAX_RESOURCES = 5000;
+
+/** Lists merged item by item in a strategic-merge patch, by the key that names an item. */
+const MERGE_KEYS: Readonly<Record<string, string>> = {
+  containers: 'name',
+  initContainers: 'name',
+  ephemeralContainers: 'name',
+  env: 'name',
+  volumes: 'name',
+  imagePullSecrets: 'name',
+  ports: 'containerPort',
+  volumeMounts: 'mountPath',
+  hostAliases: 'ip',
+};
+
+/** The build of the kustomization in `file` (memoised per call of `kustomizations`). */
+export function buildKustomization(fs: FileSystem, file: string, memo: Map<string, KustomizeBuild> = new Map()): KustomizeBuild {
+  return build(fs, file, 0, [], memo);
+}
+
+/**
+ * The files the kustomizations among `files` (the scan's manifests) read as their resources, patches
+ * and bases: read through a kustomization and never alone (a base under a development overlay is
+ * not a deployment of its own). Undefined when the project has no kustomization.
+ */
+export function kustomizedFiles(
+  fs: FileSystem,
+  files: readonly { readonly kind: string; readonly path: string }[],
+): Set<string> | undefined {
+  const manifests = files.filter((f) => f.kind === 'manifest').map((f) => f.path);
+  if (!manifests.some(isKustomization)) return undefined;
+  const memo = new Map<string, KustomizeBuild>();
+  const consumed = new Set<string>();
+  for (const f of manifests.filter(isKustomization)) for (const c of buildKustomization(fs, f, memo).consumed) consumed.add(c);
+  return consumed;
+}
+
+function str(n: YamlNode | undefined): YamlScalar | undefined {
+  return yscalar(n);
+}
+
+function seq(n: YamlNode | undefined): YamlNode[] {
+  return n?.kind === 'seq' ? n.items : [];
+}
+
+function docsOf(fs: FileSystem, file: string): YamlNode[] | undefined {
+  const text = fs.readText(file);
+  if (text === undefined) return undefined;
+  return parseYamlDocuments(file, text).documents.filter((d): d is YamlNode => d !== undefined);
+}
+
+/** Each kustomization is built once per `memo` (a base listed many times, or by many overlays, is one build). */
+function build(fs: FileSystem, file: string, depth: number, stack: readonly string[], memo: Map<string, KustomizeBuild>): KustomizeBuild {
+  const known = memo.get(file);
+  if (known) return known;
+  const b = buildOnce(fs, file, depth, stack, memo);
+  memo.set(file, b);
+  return b;
+}
+
+function buildOnce(
+  fs: FileSystem,
+  file: string,
+  depth: number,
+  stack: readonly string[],
+  memo: Map<string, KustomizeBuild>,
+): KustomizeBuild {
+  const consumed = new Set<string>();
+  const notes: string[] = [];
+  const docs: YamlMap[] = [];
+  const k = docsOf(fs, file)?.[0];
+  if (k?.kind !== 'map') return { file, documents: [], consumed, notes: [`${path.basename(file)}: not read`] };
+  const dir = path.dirname(file);
+  // kustomize refuses a resource twice (the same kind and name): the first is kept, and a tree that
+  // lists a base many times stays one set of resources
+  const ids = new Set<string>();
+  const add = (d: YamlMap): void => {
+    const id = `${str(yget(d, 'kind'))?.value ?? ''}/${str(yget(yget(d, 'metadata'), 'namespace'))?.value ?? ''}/${str(yget(yget(d, 'metadata'), 'name'))?.value ?? ''}`;
+    if (ids.has(id) || docs.length >= MAX_RESOURCES) return;
+    ids.add(id);
+    docs.push(d);
+  };
+
+  // resources, and the legacy `bases`
+  for (const key of ['resources', 'bases']) {
+    for (const r of seq(yget(k, key))) {
+      const s = str(r);
+      if (!s) continue;
+      if (/^[a-z]+:\/\/|^github\.com\/|^git@/.test(s.value)) {
+        notes.push(`the remote resource ${s.value} is not read`);
+        continue;
+      }
+      const p = path.resolve(dir, s.value);
+      if (fs.isDirectory(p)) {
+        const kf = NAMES.map((n) => path.join(p, n)).find((f) => fs.exists(f));
+        if (!kf) {
+          notes.push(`${s.value}: no kustomization in that folder`);
+          continue;
+        }
+        consumed.add(kf);
+        if (depth >= MAX_DEPTH || stack.includes(kf)) {
+          notes.push(`${s.value}: not read (nested too deep, or a cycle)`);
+          continue;
+        }
+        const base = build(fs, kf, depth + 1, [...stack, file], memo);
+        consumed.add(kf);
+        for (const c of base.consumed) consumed.add(c);
+        for (const n of base.notes) if (!notes.includes(n)) notes.push(n);
+        for (const d of base.documents) add(d);
+        continue;
+      }
+      const d = docsOf(fs, p);
+      if (!d) {
+        notes.push(`the resource ${s.value} is not in the repository`);
+        continue;
+      }
+      consumed.add(p);
+      for (const doc of d) {
+        if (doc.kind !== 'map') continue;
+        // a `kind: List` holds its resources as items
+        if (str(yget(doc, 'kind'))?.value === 'List') for (const i of seq(yget(doc, 'items'))) i.kind === 'map' && add(i);
+        else add(doc);
+      }
+    }
+  }
+  for (const key of ['components', 'helmCharts', 'replacements', 'transformers', 'generators'])
+    if (yget(k, key)) notes.push(`its ${key} are not read`);
+
+  // generated ConfigMaps and Secrets (`behavior: merge` adds to the base's one of the same name)
+  for (const [key, kind] of [
+    ['configMapGenerator', 'ConfigMap'],
+    ['secretGenerator', 'Secret'],
+  ] as const) {
+    for (const g of seq(yget(k, key))) {
+      const name = str(yget(g, 'name'));
+      if (!name) continue;
+      const entries: YamlMap['entries'] = [];
+      for (const l of seq(yget(g, 'literals'))) {
+        const s = str(l);
+        const eq = s ? s.value.indexOf('=') : -1;
+        if (!s || eq <= 0) continue;
+        entries.push({ key: scalarOf(s, 0, eq), value: scalarOf(s, eq + 1, s.value.length) });
+      }
+      const envFiles = [...seq(yget(g, 'envs')), ...(str(yget(g, 'env')) ? [yget(g, 'env')!] : [])];
+      for (const e of envFiles) {
+        const s = str(e);
+        if (!s) continue;
+        const p = path.resolve(dir, s.value);
+        const text = fs.readText(p);
+        if (text === undefined) {
+          notes.push(`the ${kind} ${name.value}'s env file ${s.value} is not in the repository`);
+          continue;
+        }
+        consumed.add(p);
+        for (const v of readDotenv(p, text).values())
+          entries.push({
+            key: {
+              kind: 'scalar',
+              value: v.name,
+              map: MappedText.slice(p, text, v.nameLoc.start, v.nameLoc.end),
+              style: 'plain',
+              loc: v.nameLoc,
+            },
+            value: { kind: 'scalar', value: v.value, map: v.token.map, style: 'plain', loc: v.token.loc },
+          });
+      }
+      // files: [path] or [key=path]: each file's content under its name (or the key given)
+      for (const f of seq(yget(g, 'files'))) {
+        const s = str(f);
+        if (!s) continue;
+        const eq = s.value.indexOf('=');
+        const rel = eq > 0 ? s.value.slice(eq + 1) : s.value;
+        const p = path.resolve(dir, rel);
+        const text = fs.readText(p);
+        if (text === undefined) {
+          notes.push(`the ${kind} ${name.value}'s file ${rel} is not in the repository`);
+          continue;
+        }
+        // (not read through the kustomization only: a process config it ships stays a file of its own)
+        const key = eq > 0 ? scalarOf(s, 0, eq) : synthetic(path.basename(rel), s.loc);
+        const map = MappedText.slice(p, text);
+        entries.push({ key, value: { kind: 'scalar', value: text, map, style: 'literal', loc: { file: p, start: 0, end: text.length } } });
+      }
+      const dataKey = kind === 'Secret' ? 'stringData' : 'data';
+      const generated: YamlMap = mapOf(g.loc, [
+        ['apiVersion', synthetic('v1', name.loc)],
+        ['kind', synthetic(kind, name.loc)],
+        ['metadata', mapOf(name.loc, [['name', name]])],
+        [
+          dataKey,
+          mapOf(
+            g.loc,
+            entries.map((e) => [e.key.value, e.value, e.key] as const),
+          ),
+        ],
+      ]);
+      const behavior = str(yget(g, 'behavior'))?.value;
+      const i = docs.findIndex((d) => str(yget(d, 'kind'))?.value === kind && str(yget(yget(d, 'metadata'), 'name'))?.value === name.value);
+      if (i >= 0 && behavior === 'merge') docs[i] = merge(docs[i]!, generated) as YamlMap;
+      else if (i >= 0) docs[i] = generated;
+      else docs.push(generated);
+    }
+  }
+
+  // patches
+  const patches: { node: YamlNode; target?: YamlNode; where: string }[] = [];
+  const patchDocs = (entry: YamlNode, where: string): YamlNode[] => {
+    const s = str(entry);
+    if (s) {
+      // a path, or (patchesStrategicMerge) the patch itself written inline
+      if (s.value.includes('\n')) return inlineDocs(s);
+      const p = path.resolve(dir, s.value);
+      const d = docsOf(fs, p);
+      if (!d) notes.push(`the patch ${s.value} is not in the repository`);
+      else consumed.add(p);
+      return d ?? [];
+    }
+    const p = str(yget(entry, 'path'));
+    if (p) return patchDocs(p, where);
+    const inline = str(yget(entry, 'patch'));
+    if (inline) return inlineDocs(inline);
+    notes.push(`a patch of ${where} is not read`);
+    return [];
+  };
+  for (const e of seq(yget(k, 'patchesStrategicMerge')))
+    for (const node of patchDocs(e, 'patchesStrategicMerge')) patches.push({ node, where: 'patchesStrategicMerge' });
+  for (const key of ['patches', 'patchesJson6902'])
+    for (const e of seq(yget(k, key))) {
+      const target = e.kind === 'map' ? yget(e, 'target') : undefined;
+      for (const node of patchDocs(e, key)) patches.push({ node, ...(target ? { target } : {}), where: key });
+    }
+  for (const p of patches) {
+    const matches = targetsOf(p.node, p.target, docs, notes);
+    if (!matches) continue;
+    for (const i of matches) {
+      const patched = p.node.kind === 'seq' ? json6902(docs[i]!, p.node, notes) : merge(docs[i]!, p.node);
+      if (patched?.kind === 'map') docs[i] = patched;
+    }
+  }
+
+  // replicas: [{name, count}]
+  for (const r of seq(yget(k, 'replicas'))) {
+    const name = str(yget(r, 'name'))?.value;
+    const count = str(yget(r, 'count'));
+    if (!name || !count) continue;
+    for (let i = 0; i < docs.length; i++)
+      if (str(yget(yget(docs[i], 'metadata'), 'name'))?.value === name && yget(docs[i], 'spec'))
+        docs[i] = merge(docs[i]!, mapOf(count.loc, [['spec', mapOf(count.loc, [['replicas', count]])]])) as YamlMap;
+  }
+  return { file, documents: docs, consumed, notes: [...new Set(notes)] };
+}
+
+/** The resources a patch applies to: by its `target` (kind, name), or by the patch's own kind and name. */
+function targetsOf(patch: YamlNode, target: YamlNode | undefined, docs: readonly YamlMap[], notes: string[]): number[] | undefined {
+  let kind: string | undefined;
+  let name: string | undefined;
+  if (target) {
+    if (yget(target, 'labelSelector') || yget(target, 'annotationSelector')) {
+      notes.push('a patch aimed by label or annotation selector is not read');
+      return undefined;
+    }
+    kind = str(yget(target, 'kind'))?.value;
+    name = str(yget(target, 'name'))?.value;
+    if (name && /[*?[\\^$|(+]/.test(name)) {
+      notes.push(`a patch aimed at the name pattern ${name} is not read`);
+      return undefined;
+    }
+  } else if (patch.kind === 'map') {
+    kind = str(yget(patch, 'kind'))?.value;
+    name = str(yget(yget(patch, 'metadata'), 'name'))?.value;
+  }
+  if (!kind && !name) {
+    notes.push('a patch without a target is not read');
+    return undefined;
+  }
+  const out: number[] = [];
+  docs.forEach((d, i) => {
+    if (kind && str(yget(d, 'kind'))?.value !== kind) return;
+    if (name && str(yget(yget(d, 'metadata'), 'name'))?.value !== name) return;
+    out.push(i);
+  });
+  return out;
+}
+
+// ---- strategic merge --------------------------------------------------------------------------
+
+function directive(n: YamlNode | undefined): string | undefined {
+  return str(yget(n, '$patch'))?.value;
+}
+
+/** `patch` merged into `base` as a strategic-merge patch; undefined when the patch deletes it. */
+function merge(base: YamlNode | undefined, patch: YamlNode | undefined, key?: string): YamlNode | undefined {
+  if (patch === undefined) return undefined;
+  if (patch.kind === 'map') {
+    const d = directive(patch);
+    if (d === 'delete') return undefined;
+    const own = patch.entries.filter((e) => !e.key.value.startsWith('$'));
+    if (d === 'replace' || base?.kind !== 'map') return { ...patch, entries: own.map((e) => ({ key: e.key, value: clean(e.value) })) };
+    const entries: YamlMap['entries'] = [];
+    for (const e of base.entries) {
+      const p = own.find((o) => o.key.value === e.key.value);
+      if (!p) entries.push(e);
+      else {
+        const v = merge(e.value, p.value, e.key.value);
+        // `key: null` deletes the field
+        if (v !== undefined) entries.push({ key: e.key, value: v });
+      }
+    }
+    for (const o of own)
+      if (!base.entries.some((e) => e.key.value === o.key.value) && o.value !== undefined)
+        entries.push({ key: o.key, value: clean(o.value) });
+    return { ...base, entries };
+  }
+  if (patch.kind === 'seq' && base?.kind === 'seq' && key && MERGE_KEYS[key]) {
+    const mk = MERGE_KEYS[key]!;
+    const id = (n: YamlNode): string | undefined => str(yget(n, mk))?.value;
+    if (patch.items.some((i) => i.kind === 'map' && directive(i) === 'replace' && id(i) === undefined))
+      return { ...patch, items: patch.items.filter((i) => directive(i) !== 'replace').map((i) => clean(i)!) };
+    const items: YamlNode[] = [];
+    for (const b of base.items) {
+      const p = patch.items.find((i) => id(i) !== undefined && id(i) === id(b));
+      if (!p) items.push(b);
+      else {
+        const v = merge(b, p);
+        if (v !== undefined) items.push(v);
+      }
+    }
+    for (const p of patch.items)
+      if (directive(p) !== 'delete' && !base.items.some((b) => id(b) !== undefined && id(b) === id(p))) items.push(clean(p)!);
+    return { ...base, items };
+  }
+  return clean(patch);
+}
+
+/** A patch's node without its directives (a new field or item taken as written). */
+function clean(n: YamlNode | undefined): YamlNode | undefined {
+  if (n?.kind === 'map')
+    return { ...n, entries: n.entries.filter((e) => !e.key.value.startsWith('$')).map((e) => ({ key: e.key, value: clean(e.value) })) };
+  if (n?.kind === 'seq') return { ...n, items: n.items.map((i) => clean(i)!).filter((i) => i !== undefined) };
+  return n;
+}
+
+// ---- JSON 6902 --------------------------------------------------------------------------------
+
+function json6902(doc: YamlMap, ops: YamlSeq, notes: string[]): YamlNode | undefined {
+  let out: YamlNode | undefined = doc;
+  for (const o of ops.items) {
+    const op = str(yget(o, 'op'))?.value;
+    const p = str(yget(o, 'path'))?.value;
+    if (!op || p === undefined) continue;
+    if (op !== 'add' && op !== 'replace' && op !== 'remove') {
+      notes.push(`the patch operation ${op} ${p} is not read`);
+      continue;
+    }
+    const segments =
+      p === ''
+        ? []
+        : p
+            .slice(1)
+            .split('/')
+            .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+    const value = op === 'remove' ? undefined : yget(o, 'value');
+    const next = applyAt(out, segments, op, value);
+    if (next === null) notes.push(`the patch operation ${op} ${p} does not apply`);
+    else out = next;
+  }
+  return out;
+}
+
+/** `op` at `segments` below `node`: the new node, or null when the path does not exist. */
+function applyAt(
+  node: YamlNode | undefined,
+  segments: readonly string[],
+  op: string,
+  value: YamlNode | undefined,
+): YamlNode | undefined | null {
+  if (segments.length === 0) return op === 'remove' ? undefined : value;
+  const [head, ...rest] = segments as [string, ...string[]];
+  if (node?.kind === 'map') {
+    const i = node.entries.findIndex((e) => e.key.value === head);
+    if (rest.length === 0) {
+      if (op === 'remove') return i < 0 ? null : { ...node, entries: node.entries.filter((_, j) => j !== i) };
+      if (op === 'replace' && i < 0) return null;
+      const key: YamlScalar = i >= 0 ? node.entries[i]!.key : synthetic(head, value?.loc ?? node.loc);
+      const entries = node.entries.slice();
+      if (i >= 0) entries[i] = { key, value };
+      else entries.push({ key, value });
+      return { ...node, entries };
+    }
+    if (i < 0) return null;
+    const child = applyAt(node.entries[i]!.value, rest, op, value);
+    if (child === null) return null;
+    const entries = node.entries.slice();
+    entries[i] = { key: entries[i]!.key, value: child };
+    return { ...node, entries };
+  }
+  if (node?.kind === 'seq') {
+    const idx = head === '-' ? node.items.length : /^\d+$/.test(head) ? Number(head) : -1;
+    if (idx < 0 || idx > node.items.length || (idx === node.items.length && (rest.length > 0 || op !== 'add'))) return null;
+    const items = node.items.slice();
+    if (rest.length === 0) {
+      if (op === 'add') items.splice(idx, 0, ...(value ? [value] : []));
+      else if (op === 'replace') items.splice(idx, 1, ...(value ? [value] : []));
+      else items.splice(idx, 1);
+      return { ...node, items };
+    }
+    const child = applyAt(items[idx], rest, op, value);
+    if (child === null) return null;
+    if (child === undefined) items.splice(idx, 1);
+    else items[idx] = child;
+    return { ...node, items };
+  }
+  return null;
+}
+
+// ---- nodes made here --------------------------------------------------------------------------
+
+/** A scalar the build makes (a key it adds, a kind it generates), placed at `loc`. */
+function synthetic(value: string, loc: YamlScalar['loc']): YamlScalar {
+  return {
+    kind: 'scalar',
+    value,
+    map: new MappedText(
+      loc.file,
+      value,
+      [...value].map(() => loc.start),
+      [...value].map(() => loc.end),
+      loc.start,
+    ),
+    style: 'plain',
+    loc,
+  };
+}
+
+/** Part [i, j) of a scalar as a scalar of its own (`KEY` and `value` of a `KEY=value` literal). */
+function scalarOf(s: YamlScalar, i: number, j: number): YamlScalar {
+  const map = s.map.sub(i, j);
+  return { kind: 'scalar', value: map.text, map, style: 'plain', loc: map.loc(0, map.length) };
+}
+
+function mapOf(loc: YamlScalar['loc'], entries: readonly (readonly [string, YamlNode | undefined, YamlScalar?])[]): YamlMap {
+  return { kind: 'map', loc, entries: entries.map(([k, v, key]) => ({ key: key ?? synthetic(k, v?.loc ?? loc), value: v })) };
+}
+
+/** The documents of a patch written inline (`patch: |-`), every node placed in the kustomization. */
+function inlineDocs(s: YamlScalar): YamlNode[] {
+  const inner = parseYamlDocuments(s.loc.file, s.value).documents.filter((d): d is YamlNode => d !== undefined);
+  return inner.map((d) => remap(d, s.map));
+}
+
+function remap(n: YamlNode, outer: MappedText): YamlNode {
+  const locOf = (l: YamlScalar['loc']): YamlScalar['loc'] => outer.loc(l.start, l.end);
+  if (n.kind === 'scalar') {
+    const m = n.map;
+    const starts = m.starts.map((p) => outer.starts[Math.min(p, outer.length - 1)] ?? outer.at);
+    const ends = m.ends.map((p) => outer.ends[Math.max(0, Math.min(p, outer.length) - 1)] ?? outer.at);
+    return {
+      ...n,
+      map: new MappedText(outer.file, m.text, starts, ends, outer.starts[Math.min(m.at, outer.length - 1)] ?? outer.at),
+      loc: locOf(n.loc),
+    };
+  }
+  if (n.kind === 'map')
+    return {
+      ...n,
+      loc: locOf(n.loc),
+      entries: n.entries.map((e) => ({ key: remap(e.key, outer) as YamlScalar, value: e.value && remap(e.value, outer) })),
+    };
+  return { ...n, loc: locOf(n.loc), items: n.items.map((i) => remap(i, outer)) };
+}

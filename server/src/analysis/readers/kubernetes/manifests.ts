@@ -1,0 +1,409 @@
+// Kubernetes manifests: any YAML file whose documents have `apiVersion` and `kind`, read with the
+// `yaml` package (multi-document files, anchors, its alias limit). The workloads (Deployment,
+// StatefulSet, DaemonSet, ReplicaSet, Argo Rollout, Job, CronJob, Pod) become one process per
+// container: its command and args, its environment (`value`, `valueFrom.secretKeyRef` /
+// `configMapKeyRef`, `envFrom` of ConfigMaps defined in the same files, Secrets), replicas (and a
+// HorizontalPodAutoscaler aimed at it), resource limits, probes and container ports. Init
+// containers run once per pod, Jobs and CronJobs once per run.
+//
+// A Helm template is YAML only once rendered: a document the parser refuses is left out, and a value
+// holding `{{ … }}` is a template part, unknown (never guessed).
+import type { Loc } from '../../eval/values';
+import { inConditional, insertsUnder, isHelmValue, readHelmTemplate, shownValue, type HelmTemplate } from './helm';
+import { literalToken, type Token } from '../text';
+import {
+  cpuCores,
+  fixedInstances,
+  memoryBytes,
+  plainInt,
+  type DeployEnv,
+  type DeployFile,
+  type DeployProcess,
+  type Instances,
+  type MountedFile,
+  type Probe,
+  type Written,
+} from '../workload';
+import { parseYamlDocuments, yget, yscalar, type YamlMap, type YamlNode, type YamlScalar } from '../yaml';
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Rollout', 'Job', 'CronJob', 'Pod', 'DeploymentConfig']);
+
+/** Whether a YAML text looks like a Kubernetes manifest (before parsing it): `apiVersion:` and `kind:` at a line start. */
+export function looksLikeManifest(text: string): boolean {
+  return /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text);
+}
+
+function str(n: YamlNode | undefined): YamlScalar | undefined {
+  return yscalar(n);
+}
+
+function seq(n: YamlNode | undefined): YamlNode[] {
+  return n?.kind === 'seq' ? n.items : [];
+}
+
+function isTemplate(s: string): boolean {
+  return isHelmValue(s);
+}
+
+function written(s: YamlScalar | undefined): Written | undefined {
+  if (!s) return undefined;
+  return { text: s.value, loc: s.loc, ...(plainInt(s.value) !== undefined ? { value: plainInt(s.value) } : {}) };
+}
+
+function token(s: YamlScalar): Token {
+  const t = literalToken(s.map, s.loc, s.style !== 'plain');
+  return isTemplate(s.value) ? { ...t, dynamic: true } : t;
+}
+
+/** The ConfigMaps, Secrets and autoscalers of a tree of manifests, by name. */
+export interface Objects {
+  readonly configMaps: Map<string, YamlMap>;
+  readonly secrets: Map<string, YamlMap>;
+  /** HorizontalPodAutoscalers by the name of the workload they scale. */
+  readonly autoscalers: Map<string, YamlMap>;
+}
+
+/** The process of each container of each workload of a manifest file. */
+export function readManifest(file: string, text: string, objects?: Objects): DeployFile {
+  // a Helm template: its action-only lines blanked (helm.ts)
+  const helm = readHelmTemplate(text);
+  const { documents } = parseYamlDocuments(file, helm?.text ?? text);
+  const notes =
+    helm && (helm.conditional.length > 0 || helm.inserted.length > 0)
+      ? ["the Helm template's conditions, loops and inserted values (the chart's values decide them)"]
+      : [];
+  return readManifestDocuments(file, documents, objects ?? collectObjects([{ file, text }]), 'Kubernetes manifest', notes, helm);
+}
+
+/**
+ * The processes of the workloads among `documents` (a file's, or what a kustomization builds), read
+ * with the ConfigMaps, Secrets and autoscalers of `own`; `format` and `notes` say what read them.
+ */
+export function readManifestDocuments(
+  file: string,
+  documents: readonly (YamlNode | undefined)[],
+  own: Objects,
+  format = 'Kubernetes manifest',
+  notes: readonly string[] = [],
+  helm?: HelmTemplate,
+): DeployFile {
+  const processes: DeployProcess[] = [];
+  const literals: DeployEnv[] = [];
+  for (const doc of documents) {
+    if (doc?.kind !== 'map') continue;
+    for (const d of doc.entries.length > 0 && str(yget(doc, 'kind'))?.value === 'List' ? seq(yget(doc, 'items')) : [doc]) {
+      if (d.kind !== 'map') continue;
+      const kind = str(yget(d, 'kind'))?.value;
+      if (!kind || !str(yget(d, 'apiVersion'))) continue;
+      if (kind === 'Secret') {
+        // a Secret committed with its values: each one a literal (stringData as written; data is base64)
+        for (const key of ['stringData', 'data']) {
+          const m = yget(d, key);
+          if (m?.kind !== 'map') continue;
+          for (const e of m.entries) {
+            const v = str(e.value);
+            if (!v || isTemplate(v.value)) continue;
+            const value = key === 'data' ? decodeBase64(v.value) : v.value;
+            if (value === undefined) continue;
+            literals.push({ name: e.key.value, value, token: token(v), nameLoc: e.key.loc });
+          }
+        }
+        continue;
+      }
+      if (!WORKLOADS.has(kind)) continue;
+      processes.push(
+        ...workloadProcesses(file, kind, d, own, helm).map((p) => (notes.length > 0 ? { ...p, notes: [...(p.notes ?? []), ...notes] } : p)),
+      );
+    }
+  }
+  return { file, format, processes, literals };
+}
+
+function decodeBase64(s: string): string | undefined {
+  const t = s.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t) || t.length % 4 !== 0) return undefined;
+  const out = Buffer.from(t, 'base64').toString('utf8');
+  return out.includes('\uFFFD') ? undefined : out;
+}
+
+/** ConfigMaps, Secrets and autoscalers defined in a set of manifest files (the tree a workload is read with). */
+export function collectObjects(files: readonly { file: string; text: string }[]): Objects {
+  const out: Objects = { configMaps: new Map(), secrets: new Map(), autoscalers: new Map() };
+  for (const { file, text } of files) addObjects(out, parseYamlDocuments(file, readHelmTemplate(text)?.text ?? text).documents);
+  return out;
+}
+
+/** Adds the ConfigMaps, Secrets and autoscalers among `documents` to `out` (a later one of a name wins). */
+export function addObjects(out: Objects, documents: readonly (YamlNode | undefined)[]): Objects {
+  for (const doc of documents) {
+    if (doc?.kind !== 'map') continue;
+    const kind = str(yget(doc, 'kind'))?.value;
+    const name = str(yget(yget(doc, 'metadata'), 'name'))?.value;
+    if (!name) continue;
+    if (kind === 'ConfigMap') out.configMaps.set(name, doc);
+    else if (kind === 'Secret') out.secrets.set(name, doc);
+    else if (kind === 'HorizontalPodAutoscaler') {
+      const target = str(yget(yget(yget(doc, 'spec'), 'scaleTargetRef'), 'name'))?.value;
+      if (target) out.autoscalers.set(target, doc);
+    }
+  }
+  return out;
+}
+
+function podSpec(kind: string, d: YamlMap): YamlNode | undefined {
+  const spec = yget(d, 'spec');
+  if (kind === 'Pod') return spec;
+  if (kind === 'CronJob') return yget(yget(yget(yget(spec, 'jobTemplate'), 'spec'), 'template'), 'spec');
+  return yget(yget(spec, 'template'), 'spec');
+}
+
+function instancesOf(kind: string, d: YamlMap, name: string | undefined, objects: Objects): Instances | undefined {
+  const spec = yget(d, 'spec');
+  const hpa = name ? objects.autoscalers.get(name) : undefined;
+  if (hpa) {
+    const hspec = yget(hpa, 'spec');
+    const min = str(yget(hspec, 'minReplicas'));
+    const max = str(yget(hspec, 'maxReplicas'));
+    const loc = (max ?? min ?? str(yget(hpa, 'kind')))!.loc;
+    return {
+      min: min ? (plainInt(min.value) ?? 1) : 1,
+      ...(max && plainInt(max.value) !== undefined ? { max: plainInt(max.value) } : {}),
+      autoscaled: true,
+      why: `the HorizontalPodAutoscaler ${str(yget(yget(hpa, 'metadata'), 'name'))?.value ?? ''} scales it${max ? ` up to ${max.value} replicas` : ''}`.replace(
+        '  ',
+        ' ',
+      ),
+      loc,
+    };
+  }
+  if (kind === 'DaemonSet') {
+    const k = str(yget(d, 'kind'))!;
+    return { min: 1, autoscaled: true, why: 'a DaemonSet runs one pod on every node', loc: k.loc };
+  }
+  if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'ReplicaSet' || kind === 'Rollout' || kind === 'DeploymentConfig') {
+    const r = str(yget(spec, 'replicas'));
+    if (!r) return { min: 1, max: 1, why: 'replicas is not set (one pod)', loc: str(yget(d, 'kind'))!.loc };
+    return fixedInstances(r.value, r.loc, `replicas: ${shownValue(r.value)}`);
+  }
+  const p = str(yget(spec, 'parallelism'));
+  if (kind === 'Job' && p && (plainInt(p.value) ?? 1) > 1)
+    return { min: plainInt(p.value), max: plainInt(p.value), why: `parallelism: ${p.value}`, loc: p.loc };
+  return undefined;
+}
+
+function envOf(container: YamlNode, objects: Objects, unread: string[], helm?: HelmTemplate): Map<string, DeployEnv> {
+  const env = new Map<string, DeployEnv>();
+  // a Helm template: entries inside a condition or loop are set only when the chart's values say
+  // so, and a line inserting values into env adds variables not known here
+  if (helm && container.kind === 'map') {
+    // (a line inserting values under env or envFrom, whichever key follows it or none)
+    const keys = container.entries.filter((e) => e.key.value === 'env' || e.key.value === 'envFrom');
+    if (keys.some((e) => insertsUnder(helm, e.key.loc.start)))
+      unread.push('the values the Helm template inserts into env (not known until the chart is rendered)');
+  }
+  const maybe = (loc: Loc): { maybe?: string } =>
+    inConditional(helm, loc.start) ? { maybe: "set only when a condition of the Helm template holds (the chart's values decide)" } : {};
+  // envFrom first: `env` entries win over it
+  for (const ef of seq(yget(container, 'envFrom'))) {
+    const cm = str(yget(yget(ef, 'configMapRef'), 'name'));
+    const sec = str(yget(yget(ef, 'secretRef'), 'name'));
+    const prefix = str(yget(ef, 'prefix'))?.value ?? '';
+    // a ConfigMap or Secret not in the tree (created by kubectl, a Helm chart, an operator): the
+    // variables it sets are not known
+    if (cm && !objects.configMaps.has(cm.value)) unread.push(`envFrom ConfigMap ${shownValue(cm.value)} (not in the repository)`);
+    if (sec && !objects.secrets.has(sec.value)) unread.push(`envFrom Secret ${shownValue(sec.value)} (not in the repository)`);
+    if (cm) {
+      const data = yget(objects.configMaps.get(cm.value), 'data');
+      if (data?.kind === 'map')
+        for (const e of data.entries) {
+          const v = str(e.value);
+          if (v)
+            env.set(prefix + e.key.value, {
+              name: prefix + e.key.value,
+              value: v.value,
+              token: token(v),
+              nameLoc: e.key.loc,
+              ...maybe(cm.loc),
+            });
+        }
+    }
+    if (sec) {
+      const s = objects.secrets.get(sec.value);
+      for (const key of ['stringData', 'data']) {
+        const data = yget(s, key);
+        if (data?.kind === 'map')
+          for (const e of data.entries)
+            env.set(prefix + e.key.value, {
+              name: prefix + e.key.value,
+              value: '',
+              token: token(sec),
+              nameLoc: sec.loc,
+              from: `the Secret ${sec.value}`,
+              ...maybe(sec.loc),
+            });
+      }
+    }
+  }
+  for (const item of seq(yget(container, 'env'))) {
+    const n = str(yget(item, 'name'));
+    if (!n) continue;
+    const v = yget(item, 'value');
+    const vs = str(v);
+    if (vs) {
+      env.set(n.value, { name: n.value, value: vs.value, token: token(vs), nameLoc: n.loc, ...maybe(n.loc) });
+      continue;
+    }
+    const from = yget(item, 'valueFrom');
+    if (from) {
+      const sk = yget(from, 'secretKeyRef');
+      const ck = yget(from, 'configMapKeyRef');
+      if (ck) {
+        const cmName = str(yget(ck, 'name'))?.value;
+        const key = str(yget(ck, 'key'))?.value;
+        const data = yget(cmName ? objects.configMaps.get(cmName) : undefined, 'data');
+        const val = key ? str(yget(data, key)) : undefined;
+        if (val) {
+          env.set(n.value, { name: n.value, value: val.value, token: token(val), nameLoc: n.loc, ...maybe(n.loc) });
+          continue;
+        }
+      }
+      const what = sk
+        ? `the Secret ${str(yget(sk, 'name'))?.value ?? '?'} (key ${str(yget(sk, 'key'))?.value ?? '?'})`
+        : ck
+          ? `the ConfigMap ${str(yget(ck, 'name'))?.value ?? '?'} (key ${str(yget(ck, 'key'))?.value ?? '?'})`
+          : 'a field of the pod';
+      env.set(n.value, { name: n.value, value: '', token: token(n), nameLoc: n.loc, from: what, ...maybe(n.loc) });
+      continue;
+    }
+    // `value:` left empty sets the variable to ''
+    env.set(n.value, { name: n.value, value: '', token: token(n), nameLoc: n.loc, ...maybe(n.loc) });
+  }
+  return env;
+}
+
+/**
+ * The files a container's volumeMounts place from ConfigMaps: a key mounted alone (`subPath`), or
+ * every key (or the `items` chosen) of a ConfigMap mounted as a folder.
+ */
+function mountsOf(container: YamlNode, spec: YamlNode | undefined, objects: Objects): MountedFile[] {
+  const out: MountedFile[] = [];
+  const volumes = new Map<string, YamlNode>();
+  for (const v of seq(yget(spec, 'volumes'))) {
+    const n = str(yget(v, 'name'))?.value;
+    const cm = yget(v, 'configMap');
+    if (n && cm) volumes.set(n, cm);
+  }
+  for (const m of seq(yget(container, 'volumeMounts'))) {
+    const vol = volumes.get(str(yget(m, 'name'))?.value ?? '');
+    const mountPath = str(yget(m, 'mountPath'));
+    if (!vol || !mountPath || isTemplate(mountPath.value)) continue;
+    // (a templated name finds the ConfigMap written with the same template: the values render both alike)
+    const cmName = str(yget(vol, 'name'))?.value;
+    if (!cmName) continue;
+    const data = yget(objects.configMaps.get(cmName), 'data');
+    const known = objects.configMaps.has(cmName);
+    // items: [{key, path}] choose keys and name their files
+    const items = seq(yget(vol, 'items'))
+      .map((i) => ({ key: str(yget(i, 'key'))?.value, path: str(yget(i, 'path'))?.value }))
+      .filter((i): i is { key: string; path: string } => i.key !== undefined && i.path !== undefined);
+    const keyFor = (file: string): string => items.find((i) => i.path === file)?.key ?? file;
+    const file = (key: string, at: string): void => {
+      const v = str(yget(data, key));
+      // a Helm template's content is Python only once the chart is rendered: there, its content unknown
+      const templated = v !== undefined && isTemplate(v.value);
+      out.push({
+        path: at,
+        ...(v && !templated ? { content: v.map } : v ? { template: v.value } : {}),
+        from: `ConfigMap ${shownValue(cmName)}${known ? `, key ${key}${templated ? ' (a Helm template)' : ''}` : ' (not in the repository)'}`,
+        loc: mountPath.loc,
+      });
+    };
+    const sub = str(yget(m, 'subPath'))?.value;
+    if (sub !== undefined) file(keyFor(sub), mountPath.value);
+    else if (items.length > 0) for (const i of items) file(i.key, `${mountPath.value.replace(/(?<!\/)\/+$/, '')}/${i.path}`);
+    else if (data?.kind === 'map')
+      for (const e of data.entries) file(e.key.value, `${mountPath.value.replace(/(?<!\/)\/+$/, '')}/${e.key.value}`);
+  }
+  return out;
+}
+
+function probesOf(container: YamlNode): Probe[] {
+  const out: Probe[] = [];
+  for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+    const p = yget(container, kind);
+    if (!p) continue;
+    const http = yget(p, 'httpGet');
+    const path = str(yget(http, 'path'));
+    const port = str(yget(http, 'port')) ?? str(yget(yget(p, 'tcpSocket'), 'port'));
+    out.push({
+      kind,
+      ...(path ? { path: path.value, pathLoc: path.loc } : {}),
+      ...(port ? { port: written(port)! } : {}),
+      loc: (path ?? port)?.loc ?? (p as { loc: Loc }).loc,
+    });
+  }
+  return out;
+}
+
+function workloadProcesses(file: string, kind: string, d: YamlMap, objects: Objects, helm?: HelmTemplate): DeployProcess[] {
+  const metaName = str(yget(yget(d, 'metadata'), 'name'))?.value;
+  const name = metaName === undefined ? undefined : shownValue(metaName);
+  const spec = podSpec(kind, d);
+  const instances = instancesOf(kind, d, name, objects);
+  const out: DeployProcess[] = [];
+  const once = kind === 'Job' ? 'a Job runs it to completion' : kind === 'CronJob' ? 'a CronJob runs it on a schedule' : undefined;
+  for (const [list, init] of [
+    ['initContainers', true],
+    ['containers', false],
+  ] as const) {
+    for (const c of seq(yget(spec, list))) {
+      if (c.kind !== 'map') continue;
+      const cname = shownValue(str(yget(c, 'name'))?.value ?? '?');
+      const command = seq(yget(c, 'command')).filter((i): i is YamlScalar => i.kind === 'scalar');
+      const args = seq(yget(c, 'args')).filter((i): i is YamlScalar => i.kind === 'scalar');
+      const words = [...command, ...args].map(token);
+      const resources = yget(yget(c, 'resources'), 'limits');
+      const cpu = str(yget(resources, 'cpu'));
+      const mem = str(yget(resources, 'memory'));
+      const ports = seq(yget(c, 'ports'))
+        .map((p) => str(yget(p, 'containerPort')))
+        .filter((p): p is YamlScalar => p !== undefined)
+        .map((p) => ({ ...written(p)!, what: 'containerPort' }));
+      const image = str(yget(c, 'image'))?.value;
+      const mounts = mountsOf(c, spec, objects);
+      const unread: string[] = [];
+      const env = envOf(c, objects, unread, helm);
+      out.push({
+        label: `${kind} ${name ?? '?'} (${init ? 'init container' : 'container'} ${cname})`,
+        file,
+        ...(words.length > 0 ? { words } : {}),
+        env,
+        ...(unread.length > 0 ? { unreadEnv: unread } : {}),
+        // an init container runs as each pod starts: as many times as there are pods
+        ...(once ? { once } : {}),
+        ...(kind === 'CronJob' ? { scheduled: true } : {}),
+        ...(instances ? { instances } : {}),
+        ...(cpu
+          ? { cpuLimit: { text: cpu.value, loc: cpu.loc, ...(cpuCores(cpu.value) !== undefined ? { value: cpuCores(cpu.value) } : {}) } }
+          : {}),
+        ...(mem
+          ? {
+              memoryLimit: {
+                text: mem.value,
+                loc: mem.loc,
+                ...(memoryBytes(mem.value) !== undefined ? { value: memoryBytes(mem.value) } : {}),
+              },
+            }
+          : {}),
+        probes: init ? [] : probesOf(c),
+        ports,
+        ...(str(yget(c, 'workingDir')) ? { runDir: str(yget(c, 'workingDir'))!.value } : {}),
+        ...(image ? { image } : {}),
+        container: cname,
+        ...(mounts.length > 0 ? { mounts } : {}),
+        containerized: true,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,478 @@
+// App-server and process-manager configuration files: uWSGI (`.ini` with a `[uwsgi]` section, or a
+// YAML file with a `uwsgi:` mapping), supervisord (`[program:x]` sections) and Circus
+// (`[watcher:x]` with its `[env:x]`).
+//
+// uWSGI reads its ini files with its own parser, not Python's configparser: a key may be given many
+// times (every `env =` line sets one more variable), `;` and `#` start comments, there are no
+// continuation lines, and `%(name)`/`$(NAME)`/`@(file)` are its own placeholders (left unknown
+// here). supervisord and Circus read theirs with configparser (readers/python/ini.ts), supervisord
+// expanding `%(ENV_X)s` from its own environment (unknown here).
+import * as path from 'node:path';
+import { parseIni } from '../python/ini';
+import { splitWords } from '../shell';
+import { MappedText, literalToken, memoByText, subToken, type Token } from '../text';
+import { UWSGI_OPTIONAL_VALUE, UWSGI_SHORT, UWSGI_SWITCHES } from '../../catalogue/uwsgiOptions';
+import {
+  fixedInstances,
+  keyOnLine,
+  lineStarts,
+  plainInt,
+  spanToken,
+  valueOnLine,
+  type DeployEnv,
+  type DeployFile,
+  type DeployProcess,
+  type UwsgiConfig,
+  type UwsgiOption,
+  type Written,
+} from '../workload';
+
+export type { UwsgiConfig, UwsgiOption } from '../workload';
+import { parseYamlDocuments, yget, yscalar, type YamlScalar } from '../yaml';
+
+/** Marks the options inside `if-*` … `endif` and `for` … `endfor` blocks with the block that holds them. */
+function withConditions(options: UwsgiOption[]): UwsgiOption[] {
+  const open: string[] = [];
+  return options.map((o) => {
+    if (o.key === 'endif' || o.key === 'endfor') {
+      open.pop();
+      return o;
+    }
+    const inside = open.length > 0 ? { ...o, when: open[open.length - 1] } : o;
+    if (o.key.startsWith('if-') || o.key === 'for') open.push(`${o.key} = ${o.value.text}`);
+    return inside;
+  });
+}
+
+/** uWSGI's reading of a number (C's atoi: the leading digits, 0 when there are none). */
+export function uwsgiInt(text: string): number {
+  const m = /^\s*(\d{1,9})/.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+/** uWSGI's reading of a flag's value: off when written 0, false, no or off. */
+export function uwsgiFlag(text: string): boolean {
+  return !['0', 'false', 'no', 'off'].includes(text.trim().toLowerCase());
+}
+
+/** The last value of an option (uWSGI's `-` and `_` are the same in names). */
+export function uwsgiOption(c: UwsgiConfig, ...keys: string[]): UwsgiOption | undefined {
+  const want = new Set(keys.map((k) => k.replace(/_/g, '-')));
+  for (let i = c.options.length - 1; i >= 0; i--) if (want.has(c.options[i]!.key)) return c.options[i];
+  return undefined;
+}
+
+/**
+ * The user a uWSGI instance drops to after binding its sockets (`uid = www-data`): the last `uid`,
+ * when it is set outside uWSGI's configuration logic (`if-env` … `endif`) and not by a placeholder.
+ */
+export function uwsgiUser(c: UwsgiConfig): UwsgiOption | undefined {
+  const uid = uwsgiOption(c, 'uid');
+  return uid && !uid.when && !uid.value.dynamic && !uid.bare && uid.value.text !== '' ? uid : undefined;
+}
+
+function dynamicToken(t: Token): Token {
+  return /[%$@]\(/.test(t.text) ? { ...t, dynamic: true } : t;
+}
+
+/** The `[uwsgi]` section (or another one: `--ini file.ini:section`) of an ini file, read as uWSGI reads it (undefined when it has none). */
+export function readUwsgiIni(file: string, text: string, sectionName = 'uwsgi'): UwsgiConfig | undefined {
+  const options: UwsgiOption[] = [];
+  let inSection = false;
+  let seen = false;
+  let pos = 0;
+  while (pos <= text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    const raw = text.slice(pos, end);
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const lead = line.length - line.trimStart().length;
+    const body = line.trim();
+    if (body.startsWith('[') && body.endsWith(']')) {
+      inSection = body.slice(1, -1).trim() === sectionName;
+      seen ||= inSection;
+    } else if (inSection && body !== '' && !body.startsWith(';') && !body.startsWith('#')) {
+      const eq = line.indexOf('=');
+      if (eq > lead) {
+        const key = line.slice(lead, eq).trim().replace(/_/g, '-');
+        let vs = eq + 1;
+        while (vs < line.length && (line[vs] === ' ' || line[vs] === '\t')) vs++;
+        let ve = line.length;
+        while (ve > vs && (line[ve - 1] === ' ' || line[ve - 1] === '\t')) ve--;
+        // a value in quotes keeps what is inside
+        let quoted = false;
+        if (ve - vs >= 2 && (line[vs] === '"' || line[vs] === "'") && line[ve - 1] === line[vs]) {
+          vs++;
+          ve--;
+          quoted = true;
+        }
+        options.push({
+          key,
+          value: dynamicToken(spanToken(file, text, pos + vs, pos + ve, quoted)),
+          keyLoc: { file, start: pos + lead, end: pos + lead + line.slice(lead, eq).trimEnd().length },
+        });
+      } else if (body !== '' && lead === 0 && eq < 0) {
+        // a bare flag (`master`) is `master = true`
+        options.push({
+          key: body.replace(/_/g, '-'),
+          value: spanToken(file, text, pos + lead, pos + lead + body.length),
+          keyLoc: { file, start: pos + lead, end: pos + lead + body.length },
+          bare: true,
+        });
+      }
+    }
+    pos = end + 1;
+  }
+  return seen ? { file, options: withConditions(options) } : undefined;
+}
+
+/** A YAML file's `uwsgi:` mapping (a key given as a list sets each item). */
+export function readUwsgiYaml(file: string, text: string): UwsgiConfig | undefined {
+  const doc = parseYamlDocuments(file, text).documents[0];
+  const u = yget(doc, 'uwsgi');
+  if (u?.kind !== 'map') return undefined;
+  const options: UwsgiOption[] = [];
+  for (const e of u.entries) {
+    const key = e.key.value.replace(/_/g, '-');
+    const items =
+      e.value?.kind === 'seq'
+        ? e.value.items.filter((i): i is YamlScalar => i.kind === 'scalar')
+        : yscalar(e.value)
+          ? [yscalar(e.value)!]
+          : [];
+    for (const s of items) options.push({ key, value: dynamicToken(literalToken(s.map, s.loc, s.style !== 'plain')), keyLoc: e.key.loc });
+  }
+  return { file, options: withConditions(options) };
+}
+
+/** The variables a uWSGI configuration's `env = NAME=value` options give the application (the last of each name). */
+export function uwsgiEnv(c: UwsgiConfig): Map<string, DeployEnv> {
+  const env = new Map<string, DeployEnv>();
+  for (const o of c.options) {
+    if (o.key !== 'env') continue;
+    const eq = o.value.text.indexOf('=');
+    if (eq <= 0) continue;
+    const name = o.value.text.slice(0, eq);
+    const exact = o.value.map.length === o.value.text.length;
+    const map = exact ? o.value.map.sub(eq + 1, o.value.text.length) : undefined;
+    const token: Token = map
+      ? { ...o.value, text: map.text, map, loc: map.length > 0 ? map.loc(0, map.length) : o.value.loc }
+      : subToken(o.value, eq + 1, o.value.text.length);
+    env.set(name, {
+      name,
+      value: token.text,
+      token,
+      nameLoc: exact ? o.value.map.loc(0, eq) : o.value.loc,
+    });
+  }
+  return env;
+}
+
+/** The options that make uWSGI listen (HTTP, its own protocol, FastCGI), in the order uWSGI reads them. */
+export const UWSGI_BIND_OPTIONS = ['http', 'http-socket', 'https', 'socket', 'uwsgi-socket', 'fastcgi-socket', 's'] as const;
+
+/** The addresses a uWSGI configuration listens on, each with the option that names it. */
+export function uwsgiBinds(c: UwsgiConfig): UwsgiOption[] {
+  const keys = new Set<string>(UWSGI_BIND_OPTIONS);
+  return c.options.filter((o) => keys.has(o.key));
+}
+
+function uwsgiProcess(c: UwsgiConfig): DeployProcess {
+  const env = uwsgiEnv(c);
+  const procs = uwsgiOption(c, 'processes', 'workers', 'p');
+  const ports: (Written & { what: string })[] = [];
+  for (const key of ['http', 'http-socket', 'socket', 'uwsgi-socket']) {
+    const o = uwsgiOption(c, key);
+    const m = o ? /:(\d{1,5})$/.exec(o.value.text) : null;
+    if (o && m) ports.push({ text: o.value.text, loc: o.value.loc, value: Number(m[1]), what: key });
+  }
+  const chdir = uwsgiOption(c, 'chdir');
+  return {
+    label: `${path.basename(c.file)} (uWSGI)`,
+    file: c.file,
+    env,
+    ...(procs
+      ? {
+          instances: {
+            ...(plainInt(procs.value.text) !== undefined ? { min: 1, max: 1 } : {}),
+            why: 'one uWSGI master',
+            loc: procs.value.loc,
+          },
+        }
+      : {}),
+    probes: [],
+    ports,
+    ...(chdir && !chdir.value.dynamic ? { runDir: chdir.value.text } : {}),
+    containerized: false,
+    uwsgi: c,
+  };
+}
+
+// ---- the command line ------------------------------------------------------------------------------
+
+/** A uWSGI command line's options (`uwsgi --http :8000 --module mysite.wsgi --master`), read as uWSGI's getopt_long reads them. */
+export interface UwsgiCommandLine {
+  /** Every option in order; a configuration file it loads is an option (`ini`, `yaml`…) in its place. */
+  readonly options: readonly UwsgiOption[];
+  /**
+   * Some words' content is not known where an option may stand (`$EXTRA_ARGS`, `--${MODE}`): options
+   * this reading does not see may be set. Why.
+   */
+  readonly opaque?: string;
+}
+
+/** The options that load a configuration file at their place (uWSGI's UWSGI_OPT_IMMEDIATE loaders). */
+export const UWSGI_CONFIG_OPTIONS: ReadonlySet<string> = new Set(['ini', 'yaml', 'yml', 'json', 'js', 'xml', 'xmlconfig', 'config']);
+
+/** The option a positional word of a uWSGI command line stands for: a configuration file by its extension, an app file or module. */
+function positionalOption(text: string): string | undefined {
+  const bare = text.replace(/:[^/:]*$/, '');
+  if (/\.ini$/.test(bare)) return 'ini';
+  if (/\.ya?ml$/.test(bare)) return 'yaml';
+  if (/\.js(on)?$/.test(bare)) return 'json';
+  if (/\.xml$/.test(bare)) return 'xml';
+  // the Python plugin's magic: a .py or .wsgi file is the app's file, `pkg.mod:callable` its module
+  if (/\.(py|wsgi)$/.test(bare)) return 'wsgi-file';
+  if (text.includes(':') && text.includes('.')) return 'module';
+  return undefined;
+}
+
+/**
+ * The words after `uwsgi`, read as uWSGI reads its command line (GNU getopt_long over its option
+ * tables, uwsgiOptions.ts): `--opt value` and `--opt=value` for an option that takes a value, a
+ * switch alone (`--master`), `-p 4`, `-p4` and `-MT` for short options, and words that are no
+ * option's value loaded as configuration files (by extension) or taken as the app's file or module.
+ */
+export function readUwsgiArgs(words: readonly Token[]): UwsgiCommandLine {
+  const options: UwsgiOption[] = [];
+  const opaque: string[] = [];
+  const positionals: Token[] = [];
+  const push = (key: string, value: Token, keyLoc: Token['loc'], bare = false): void => {
+    options.push({ key: key.replace(/_/g, '-'), value: dynamicToken(value), keyLoc, ...(bare ? { bare } : {}) });
+  };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const t = w.text;
+    if (t === '--') {
+      positionals.push(...words.slice(i + 1));
+      break;
+    }
+    if (t.startsWith('--')) {
+      const eq = t.indexOf('=');
+      const name = (eq > 0 ? t.slice(2, eq) : t.slice(2)).replace(/_/g, '-');
+      const flag = eq > 0 ? subToken(w, 0, eq) : w;
+      if (w.dynamic && /[$`]/.test(name)) {
+        // an option whose name is only known at run time (`"--${MODE}" "$ENDPOINT"`)
+        opaque.push(`${t} names an option only known at run time`);
+        if (eq < 0 && words[i + 1] && !words[i + 1]!.text.startsWith('-')) i++;
+        continue;
+      }
+      if (UWSGI_SWITCHES.has(name) || UWSGI_OPTIONAL_VALUE.has(name)) {
+        push(name, eq > 0 ? subToken(w, eq + 1, t.length) : w, flag.loc, eq < 0);
+        continue;
+      }
+      if (eq > 0) push(name, subToken(w, eq + 1, t.length), flag.loc);
+      else if (words[i + 1]) push(name, words[++i]!, flag.loc);
+      continue;
+    }
+    if (t.startsWith('-') && t.length > 1 && !w.dynamic) {
+      // short options, several switches in one word (`-MT`), a value attached (`-p4`) or next
+      for (let k = 1; k < t.length; k++) {
+        const name = UWSGI_SHORT.get(t[k]!);
+        if (!name) {
+          opaque.push(`${t} is not an option uWSGI knows`);
+          break;
+        }
+        const letter = subToken(w, k, k + 1);
+        if (UWSGI_SWITCHES.has(name)) {
+          push(name, letter, letter.loc, true);
+          continue;
+        }
+        if (k + 1 < t.length) push(name, subToken(w, k + 1, t.length), letter.loc);
+        else if (UWSGI_OPTIONAL_VALUE.has(name)) push(name, letter, letter.loc, true);
+        else if (words[i + 1]) push(name, words[++i]!, letter.loc);
+        break;
+      }
+      continue;
+    }
+    if (w.dynamic && !w.quoted && /^\$/.test(t)) {
+      // an unquoted expansion the shell splits into words: options (`$UWSGI_EXTRA_ARGS`)
+      opaque.push(`${t} adds words only known at run time`);
+      continue;
+    }
+    positionals.push(w);
+  }
+  // words that are no option's value: loaded after every option (uWSGI's uwsgi_opt_load and magic)
+  for (const p of positionals) {
+    const key = p.dynamic ? undefined : positionalOption(p.text);
+    if (key) push(key, p, p.loc);
+    else opaque.push(`${p.text} is loaded as a configuration uWSGI reads by its kind`);
+  }
+  return { options: withConditions(options), ...(opaque.length > 0 ? { opaque: opaque.join('; ') } : {}) };
+}
+
+// ---- supervisord and Circus ------------------------------------------------------------------------
+
+/** supervisord's `environment=A="1",B=2`: each variable's name and value. */
+function supervisorEnv(file: string, value: Token, out: Map<string, DeployEnv>): void {
+  const t = value.text;
+  let i = 0;
+  while (i < t.length) {
+    while (i < t.length && (t[i] === ',' || t[i] === ' ' || t[i] === '\t' || t[i] === '\n')) i++;
+    const eq = t.indexOf('=', i);
+    if (eq < 0) break;
+    const name = t.slice(i, eq).trim();
+    let j = eq + 1;
+    let vs = j;
+    let ve: number;
+    if (t[j] === '"' || t[j] === "'") {
+      const q = t[j]!;
+      vs = j + 1;
+      ve = t.indexOf(q, vs);
+      if (ve < 0) ve = t.length;
+      j = ve + 1;
+    } else {
+      ve = t.indexOf(',', j);
+      if (ve < 0) ve = t.length;
+      j = ve;
+    }
+    if (/^[A-Za-z_]\w*$/.test(name)) {
+      const map = value.map.sub(vs, ve);
+      const v = map.text;
+      out.set(name, {
+        name,
+        value: v,
+        token: { ...value, text: v, map, loc: map.length > 0 ? map.loc(0, map.length) : value.loc, dynamic: v.includes('%(') },
+        nameLoc: value.map.loc(i, eq),
+      });
+    }
+    i = j;
+  }
+  void file;
+}
+
+function readSupervisor(file: string, text: string): DeployFile {
+  const doc = parseIni(text);
+  const starts = lineStarts(text);
+  const out: DeployProcess[] = [];
+  const name = path.basename(file);
+  for (const [sname, section] of doc.sections) {
+    const m = /^(program|fcgi-program):(.+)$/.exec(sname);
+    if (!m) continue;
+    const cmd = section.values.get('command');
+    if (!cmd) continue;
+    const cmdToken = valueOnLine(file, text, starts, cmd.line, cmd.value);
+    const env = new Map<string, DeployEnv>();
+    const e = section.values.get('environment');
+    if (e) supervisorEnv(file, valueOnLine(file, text, starts, e.line, e.value), env);
+    const n = section.values.get('numprocs');
+    const dir = section.values.get('directory');
+    const user = section.values.get('user');
+    out.push({
+      label: `${name} (program ${m[2]})`,
+      file,
+      shell: cmdToken.map,
+      env,
+      ...(n ? { instances: fixedInstances(n.value, valueOnLine(file, text, starts, n.line, n.value).loc, `numprocs=${n.value}`) } : {}),
+      ...(/^(dev|development|local|test)$/.test(m[2]!) ? { devReason: `the program ${m[2]} is for development` } : {}),
+      probes: [],
+      ports: [],
+      ...(dir && !dir.value.includes('%(') ? { runDir: dir.value } : {}),
+      containerized: false,
+      ...(user && user.value !== ''
+        ? { user: { ...valueOnLine(file, text, starts, user.line, user.value), dynamic: user.value.includes('%(') } }
+        : {}),
+    });
+  }
+  return { file, format: 'supervisord configuration', processes: out };
+}
+
+function readCircus(file: string, text: string): DeployFile {
+  const doc = parseIni(text);
+  const starts = lineStarts(text);
+  const out: DeployProcess[] = [];
+  const name = path.basename(file);
+  for (const [sname, section] of doc.sections) {
+    const m = /^watcher:(.+)$/.exec(sname);
+    if (!m) continue;
+    const cmd = section.values.get('cmd');
+    if (!cmd) continue;
+    const args = section.values.get('args');
+    const words: Token[] = [
+      ...splitWords(valueOnLine(file, text, starts, cmd.line, cmd.value).map, 'split'),
+      ...(args ? splitWords(valueOnLine(file, text, starts, args.line, args.value).map, 'split') : []),
+    ];
+    const env = new Map<string, DeployEnv>();
+    const envSection = doc.sections.get(`env:${m[1]}`);
+    for (const v of envSection?.values.values() ?? []) {
+      const key = keyOnLine(file, text, starts, v.line);
+      const nameAsWritten = text.slice(key.start, key.end);
+      env.set(nameAsWritten, {
+        name: nameAsWritten,
+        value: v.value,
+        token: valueOnLine(file, text, starts, v.line, v.value),
+        nameLoc: key,
+      });
+    }
+    const n = section.values.get('numprocesses');
+    out.push({
+      label: `${name} (watcher ${m[1]})`,
+      file,
+      words,
+      env,
+      ...(n
+        ? { instances: fixedInstances(n.value, valueOnLine(file, text, starts, n.line, n.value).loc, `numprocesses = ${n.value}`) }
+        : {}),
+      probes: [],
+      ports: [],
+      containerized: false,
+    });
+  }
+  return { file, format: 'Circus configuration', processes: out };
+}
+
+/** Whether a line (stripped) is an ini section header that starts with `prefix` (`[program:web]`). */
+function hasSection(text: string, prefixes: readonly string[]): boolean {
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line.length > 2 && line.endsWith(']') && prefixes.some((p) => line.startsWith(p) && line.length > p.length + 1)) return true;
+  }
+  return false;
+}
+
+/** What kind of app-server or process-manager configuration a text is, by its content. */
+export function appConfigKind(file: string, text: string): 'uwsgi' | 'supervisord' | 'circus' | undefined {
+  if (/\.ya?ml$/i.test(file)) return /^uwsgi[ \t]*:/m.test(text) ? 'uwsgi' : undefined;
+  if (text.split('\n').some((l) => l.trim() === '[uwsgi]')) return 'uwsgi';
+  if (hasSection(text, ['[program:', '[fcgi-program:'])) return 'supervisord';
+  if (hasSection(text, ['[watcher:'])) return 'circus';
+  return undefined;
+}
+
+export interface AppConfigFile extends DeployFile {
+  readonly uwsgi?: UwsgiConfig;
+}
+
+function readAppConfig(file: string, text: string): AppConfigFile | undefined {
+  try {
+    switch (appConfigKind(file, text)) {
+      case 'uwsgi': {
+        const c = /\.ya?ml$/i.test(file) ? readUwsgiYaml(file, text) : readUwsgiIni(file, text);
+        return c ? { file, format: 'uWSGI configuration', processes: [uwsgiProcess(c)], uwsgi: c } : undefined;
+      }
+      case 'supervisord':
+        return readSupervisor(file, text);
+      case 'circus':
+        return readCircus(file, text);
+      default:
+        return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads an app-server or process-manager configuration (each text once). */
+export const parseAppConfig = memoByText(readAppConfig);
+
+export { MappedText };

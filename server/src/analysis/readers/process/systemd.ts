@@ -1,0 +1,114 @@
+// systemd units: `[Section]` headers, `Key=Value` lines with `\` continuations (comment lines inside
+// them are skipped), ExecStart= with its prefixes (`-`, `@`, `+`, `!`, `:`), WorkingDirectory=,
+// Environment= (quoted assignments) and Type=. Command lines are split as systemd splits them.
+// systemd has no trailing comments; a word starting with an unquoted `#` is still read as the start
+// of one (so that `# noqa` works; nobody passes a bare `#` argument to a server).
+import type { Loc } from '../../eval/values';
+import { splitWords } from '../shell';
+import { MappedBuilder, subToken, type MappedText, type Token } from '../text';
+
+export interface SystemdEntry {
+  readonly section: string;
+  readonly key: string;
+  readonly keyLoc: Loc;
+  readonly value: MappedText;
+}
+
+export interface SystemdExec {
+  readonly entry: SystemdEntry;
+  readonly tokens: Token[];
+}
+
+export interface SystemdService {
+  readonly file: string;
+  readonly entries: SystemdEntry[];
+  readonly execStart: SystemdExec[];
+  readonly workingDirectory?: string;
+  readonly environment: Map<string, { value: string; token: Token; nameLoc: Loc }>;
+  readonly type?: string;
+}
+
+export function parseSystemdEntries(file: string, text: string): SystemdEntry[] {
+  const out: SystemdEntry[] = [];
+  const lines: { start: number; text: string }[] = [];
+  let off = 0;
+  for (const raw of text.split('\n')) {
+    lines.push({ start: off, text: raw.replace(/\r$/, '') });
+    off += raw.length + 1;
+  }
+  let section = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const t = line.text.trim();
+    if (t === '' || t.startsWith('#') || t.startsWith(';')) continue;
+    const sec = /^\[([^\]]+)\]/.exec(t);
+    if (sec) {
+      section = sec[1]!;
+      continue;
+    }
+    const lead = line.text.length - line.text.trimStart().length;
+    const m = /^([A-Za-z0-9_.-]+)[ \t]*=[ \t]*/.exec(line.text.slice(lead));
+    if (!m) continue;
+    const key = m[1]!;
+    const b = new MappedBuilder(file, line.start + lead + m[0].length);
+    let cur = line;
+    let from = lead + m[0].length;
+    for (;;) {
+      const body = cur.text.slice(from).replace(/(?<![ \t])[ \t]+$/, '');
+      const cont = body.endsWith('\\');
+      const content = cont ? body.slice(0, -1) : body;
+      for (let k = 0; k < content.length; k++) b.push(content[k]!, cur.start + from + k, cur.start + from + k + 1);
+      if (!cont) break;
+      i++;
+      while (i < lines.length && /^\s*[#;]/.test(lines[i]!.text)) i++;
+      if (i >= lines.length) break;
+      cur = lines[i]!;
+      from = 0;
+      b.push(' ', cur.start, cur.start);
+    }
+    out.push({ section, key, keyLoc: { file, start: line.start + lead, end: line.start + lead + key.length }, value: b.build() });
+  }
+  return out;
+}
+
+/** Words up to an unquoted `#` word. */
+function withoutComment(tokens: Token[]): Token[] {
+  const i = tokens.findIndex((t) => !t.quoted && t.text.startsWith('#'));
+  return i < 0 ? tokens : tokens.slice(0, i);
+}
+
+export function parseSystemdService(file: string, text: string): SystemdService {
+  const entries = parseSystemdEntries(file, text);
+  const environment = new Map<string, { value: string; token: Token; nameLoc: Loc }>();
+  let workingDirectory: string | undefined;
+  let type: string | undefined;
+  for (const e of entries) {
+    if (e.section !== 'Service') continue;
+    if (e.key === 'Environment') {
+      for (const w of withoutComment(splitWords(e.value, 'systemd'))) {
+        const eq = w.text.indexOf('=');
+        if (eq <= 0) continue;
+        const value = subToken(w, eq + 1, w.text.length);
+        environment.set(w.text.slice(0, eq), { value: value.text, token: value, nameLoc: w.map.loc(0, eq) });
+      }
+    } else if (e.key === 'WorkingDirectory') {
+      const v = e.value.text.trim().replace(/^-/, '');
+      workingDirectory = v.replace(/^"(.*)"$/, '$1') || undefined;
+    } else if (e.key === 'Type') type = e.value.text.trim();
+  }
+  const lookup = (name: string): string | undefined => environment.get(name)?.value;
+  const execStart: SystemdExec[] = [];
+  for (const e of entries) {
+    if (e.section !== 'Service' || e.key !== 'ExecStart') continue;
+    let tokens = withoutComment(splitWords(e.value, 'systemd', lookup));
+    if (tokens.length === 0) {
+      execStart.length = 0; // an empty `ExecStart=` resets the list
+      continue;
+    }
+    const first = tokens[0]!;
+    const prefix = /^[-@:+!]+/.exec(first.text)?.[0].length ?? 0;
+    if (prefix > 0) tokens = [subToken(first, prefix, first.text.length), ...tokens.slice(1)];
+    execStart.push({ entry: e, tokens });
+  }
+  return { file, entries, execStart, workingDirectory, environment, type };
+}
