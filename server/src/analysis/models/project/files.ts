@@ -3,7 +3,7 @@
 // the project's imports as Python does.
 import type { ModuleHost } from '../../eval/host';
 import type { FileView } from '../../files/view';
-import type { DjangoProject } from './model';
+import type { DjangoProject } from './types';
 
 export interface ProjectFileView extends FileView {
   /** The module host of a project's evaluation. */

@@ -9,7 +9,7 @@ import { field, namedChildren, type PyNode } from '../../parse/ast';
 import { parseTopLevel } from '../../parse/treeSitter';
 import { linearRegExp } from '../../base/linearRegExp';
 import type { FileSystem } from '../../files/fs';
-import { resolveModuleFile } from './model';
+import { resolveModuleFile } from './modules';
 
 export type Served = { readonly served: true } | { readonly served: false } | { readonly served: 'unknown'; readonly why: string };
 

@@ -1,0 +1,80 @@
+// One project built from its root and its files: its import roots, the places that name a settings
+// module, its settings modules, the versions its dependency files pin, and the production module
+// chosen among them (with the values production gives the variables that module selects by).
+import * as path from 'node:path';
+import type { FileSystem } from '../../files/fs';
+import type { ScanResult, ScannedFile } from '../../files/scan';
+import type { ProjectConfig } from './config';
+import { detectVersions } from './version';
+import type { Repository } from './repository';
+import { projectMentions } from './mentions';
+import { isInside } from './modules';
+import { chooseProduction, productionEnvs } from './production';
+import { settingsModulesOf } from './settingsModules';
+import type { DjangoProject, ProjectOptions } from './types';
+
+/** The project at `root`, with the deployment files that apply to it. */
+export function buildProject(
+  fs: FileSystem,
+  scan: ScanResult,
+  root: string,
+  files: ScannedFile[],
+  options: ProjectOptions,
+  config: ProjectConfig,
+  repo: Repository,
+): DjangoProject {
+  const importRoots = importRootsOf(scan, root, repo);
+  const known = repo.pythonFiles;
+  const manage = files.find((f) => f.kind === 'manage')?.path;
+  const mentions = projectMentions(fs, scan, root, files, importRoots, known);
+  const settingsModules = settingsModulesOf(fs, scan, root, files, importRoots, known, mentions);
+  const versions = detectVersions(
+    fs,
+    files,
+    root,
+    options.djangoVersion,
+    settingsModules.map((m) => m.file),
+    options.runDeadline,
+  );
+  const djangoVersion = versions.django;
+  const repositoryRoot = repo.root !== scan.root ? repo.root : undefined;
+  const base = {
+    root,
+    name: path.basename(root) || root,
+    manage,
+    settingsModules,
+    mentions,
+    djangoVersion,
+    versions,
+    files,
+    importRoots,
+    sourceRoots: repo.sourceRoots,
+    ...(repositoryRoot ? { repositoryRoot } : {}),
+    config,
+  };
+  const choice = chooseProduction(fs, known, importRoots, settingsModules, mentions, options);
+  if ('module' in choice) {
+    const envs = productionEnvs(fs, files, root, choice.module.file);
+    if (envs.length > 0) {
+      const reason = [
+        choice.reason,
+        ...envs.map((e) => `${e.name}=${e.value} ${e.fromDefault ? `(${e.evidence})` : `from ${e.evidence}`}`),
+      ].join('; ');
+      return { ...base, production: { ...choice, reason }, productionEnv: envs };
+    }
+    return { ...base, production: choice };
+  }
+  return { ...base, noProductionReason: choice.reason };
+}
+
+/** The search roots for absolute imports: the project's root, the folder above it (src/ layouts, monorepos), the source roots. */
+function importRootsOf(scan: ScanResult, root: string, repo: Repository): string[] {
+  const importRoots = [root];
+  if (root !== scan.root && isInside(scan.root, root)) {
+    // src/ layouts and monorepos sometimes put packages beside the project root.
+    const parent = path.dirname(root);
+    if (isInside(scan.root, parent)) importRoots.push(parent);
+  }
+  for (const r of repo.sourceRoots) if (!importRoots.includes(r.dir)) importRoots.push(r.dir);
+  return importRoots;
+}

@@ -1,0 +1,154 @@
+// Mentions: the places that name a settings module (DJANGO_SETTINGS_MODULE=…, --settings=…). One
+// file's lines are read here (findMentions); a project's mentions gather its files' lines, the
+// environment its deployment files give the processes they run, its test configs, and the app
+// modules its production processes serve.
+import * as path from 'node:path';
+import type { FileSystem } from '../../files/fs';
+import type { ScanResult, ScannedFile } from '../../files/scan';
+import { DEPLOY_KINDS, deployMentions } from '../../readers/deploy';
+import { kustomizedFiles } from '../../readers/kubernetes/kustomize';
+import { servedApps } from './served';
+import { resolveModuleFile, suffixModule } from './modules';
+import { mentionIsDevOnly } from './roles';
+import type { SettingsMention } from './types';
+
+// `${DJANGO_SETTINGS_MODULE:-mysite.settings.production}` (compose, shell) names its default.
+// Between the name and the value: `=`, `:` or `,`, or spaces alone (one way to read them: the
+// separator `\s` between two `\s*` was tried at each character of a run of spaces).
+export const MENTION_RE =
+  /DJANGO_SETTINGS_MODULE["']?\s*(?:\]\s*)?(?:[=:,]\s*|(?<=\s))["']?(?:\$\{\w+:?-)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)/g;
+const SETTINGS_FLAG_RE = /--settings[= ]["']?([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)/g;
+
+/** Finds DJANGO_SETTINGS_MODULE / --settings mentions in one file. */
+export function findMentions(text: string, file: string, kind: SettingsMention['kind'], root: string): SettingsMention[] {
+  const out: SettingsMention[] = [];
+  const lines = text.split(/\r?\n/);
+  // a Dockerfile's RUN runs while the image is built (`RUN DJANGO_SETTINGS_MODULE=…static collectstatic`):
+  // the module it names is the build's, not the one the container serves with
+  let inRun = false;
+  lines.forEach((l, i) => {
+    if (kind === 'dockerfile') {
+      const starts = !inRun;
+      if (starts) inRun = /^\s*RUN\s/i.test(l);
+      const building = inRun;
+      if (!l.trimEnd().endsWith('\\')) inRun = false;
+      if (building) return;
+    }
+    if (/^\s*#/.test(l) && kind !== 'dotenv') return;
+    for (const re of [MENTION_RE, SETTINGS_FLAG_RE]) {
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(l))) {
+        out.push({ module: m[1]!, file, line: i, kind, devOnly: mentionIsDevOnly(file, root) || kind === 'pytest' });
+      }
+    }
+  });
+  return out;
+}
+
+/** The kinds of file whose lines are read for mentions. */
+const MENTION_KINDS = new Set([
+  'appconfig',
+  'manage',
+  'wsgi',
+  'asgi',
+  'procfile',
+  'dockerfile',
+  'compose',
+  'systemd',
+  'dotenv',
+  'shell',
+  'config',
+  'ci',
+  'gunicorn',
+]);
+
+/** Every place of the project at `root` that names a settings module, in the order found. */
+export function projectMentions(
+  fs: FileSystem,
+  scan: ScanResult,
+  root: string,
+  files: readonly ScannedFile[],
+  importRoots: readonly string[],
+  known: ReadonlySet<string>,
+): SettingsMention[] {
+  const mentions: SettingsMention[] = [];
+  for (const f of files) {
+    if (!MENTION_KINDS.has(f.kind)) continue;
+    const text = fs.readText(f.path);
+    if (!text || !/DJANGO_SETTINGS_MODULE|--settings/.test(text)) continue;
+    const kind = path.basename(f.path) === 'pytest.ini' ? 'pytest' : f.kind;
+    mentions.push(...findMentions(text, f.path, kind, root));
+  }
+  deployMentionsInto(fs, files, root, mentions);
+  testConfigMentionsInto(fs, root, mentions);
+  servedMentionsInto(fs, scan, root, files, importRoots, known, mentions);
+  return mentions;
+}
+
+/**
+ * Adds the environment of the processes deployment files run (a manifest's `env:` list, render's
+ * `envVars`, app.json's `env`), read by their readers: what a pattern on one line cannot see (the
+ * resources and patches a kustomization reads count through it: a base is not deployed alone).
+ */
+function deployMentionsInto(fs: FileSystem, files: readonly ScannedFile[], root: string, mentions: SettingsMention[]): void {
+  const kustomized = kustomizedFiles(fs, files);
+  const fromDeploy = new Set<SettingsMention>();
+  for (const f of files) {
+    if (!DEPLOY_KINDS.has(f.kind) || kustomized?.has(f.path)) continue;
+    for (const d of deployMentions(fs, f, root)) {
+      const devOnly = !!d.devReason || mentionIsDevOnly(f.path, root);
+      const i = mentions.findIndex((m) => m.file === d.file && m.line === d.line && m.module === d.module);
+      // a value two deployments read (a base under a production and a development overlay) is
+      // production's when either is production
+      const prev = i >= 0 && fromDeploy.has(mentions[i]!) ? mentions[i]! : undefined;
+      const m: SettingsMention = {
+        module: d.module,
+        file: d.file,
+        line: d.line,
+        kind: f.kind,
+        devOnly: devOnly && (prev?.devOnly ?? true),
+        process: prev && !prev.devOnly ? prev.process : d.label,
+      };
+      fromDeploy.add(m);
+      if (i >= 0) mentions[i] = m;
+      else mentions.push(m);
+    }
+  }
+}
+
+/** Adds the settings the test configs beside the project name (pytest.ini, setup.cfg, tox.ini, pyproject.toml): development only. */
+function testConfigMentionsInto(fs: FileSystem, root: string, mentions: SettingsMention[]): void {
+  for (const cfg of ['pytest.ini', 'setup.cfg', 'tox.ini', 'pyproject.toml']) {
+    const p = path.join(root, cfg);
+    const text = fs.readText(p);
+    if (text && /DJANGO_SETTINGS_MODULE/.test(text))
+      mentions.push(...findMentions(text, p, 'pytest', root).map((m) => ({ ...m, devOnly: true })));
+  }
+}
+
+/**
+ * Adds the settings named by the app modules production processes serve (`gunicorn
+ * pkg.prod_wsgi:application`): they are what those processes run, whatever another wsgi.py names.
+ */
+function servedMentionsInto(
+  fs: FileSystem,
+  scan: ScanResult,
+  root: string,
+  files: readonly ScannedFile[],
+  importRoots: readonly string[],
+  known: ReadonlySet<string>,
+  mentions: SettingsMention[],
+): void {
+  for (const app of servedApps(fs, files, root)) {
+    if (!app.production) continue;
+    const mod = resolveModuleFile(fs, importRoots, app.module, known) ?? suffixModule(scan, root, app.module);
+    if (!mod || mod.isPackage) continue;
+    const text = fs.readText(mod.file);
+    if (!text || !/DJANGO_SETTINGS_MODULE/.test(text)) continue;
+    const servedBy = `${path.basename(app.file)}:${app.line + 1}`;
+    for (const m of findMentions(text, mod.file, 'wsgi', root)) {
+      if (!mentions.some((o) => o.file === m.file && o.line === m.line && o.servedBy)) mentions.push({ ...m, devOnly: false, servedBy });
+    }
+  }
+}

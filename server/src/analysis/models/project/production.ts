@@ -1,0 +1,278 @@
+// The choice of a project's production settings module, with its reason in words, or why none
+// could be chosen; and the values production gives the variables that select what that module
+// loads. The order of the evidence is model.ts's: the user's choice; the module production entry
+// points name (ranked: the app a production process serves, the environment a deployment file
+// gives its process, production-like names, wsgi/asgi, the rest), or the production-named module
+// extending the one wsgi.py merely defaults to; by name; the only settings module; manage.py's.
+import * as path from 'node:path';
+import type { FileSystem } from '../../files/fs';
+import type { ScannedFile } from '../../files/scan';
+import { findSelector, productionValue, type EnvChoice } from './selector';
+import { missingModulePath, resolveModuleFile, templateBeside } from './modules';
+import { prodRank, roleByName } from './roles';
+import { extendsModule } from './settingsModules';
+import type { ProductionChoice, ProjectOptions, SettingsMention, SettingsModule } from './types';
+
+/** A module with nothing but comments, docstrings and blank lines (an empty package __init__). */
+function isEmptyModule(text: string | undefined): boolean {
+  if (text === undefined) return true;
+  const stripped = text
+    .replace(/("""|''')[\s\S]*?\1/g, '')
+    .replace(/#.*$/gm, '')
+    .trim();
+  return stripped === '';
+}
+
+const SETTING_ASSIGNMENT = /^(?:DEBUG|SECRET_KEY|INSTALLED_APPS|DATABASES|ALLOWED_HOSTS|MIDDLEWARE|ROOT_URLCONF)[ \t]*=/gm;
+
+/** A module that assigns at least two of Django's central settings at its top level, or star-imports a sibling. */
+function writesSettings(text: string | undefined): boolean {
+  if (!text) return false;
+  let n = 0;
+  for (const _ of text.matchAll(SETTING_ASSIGNMENT)) if (++n >= 2) return true;
+  // …or takes them all from a sibling (`from .base import *`)
+  return /^from[ \t]+\.[\w.]*[ \t]+import[ \t]+\*/m.test(text);
+}
+
+function lineAt(fs: FileSystem, m: SettingsMention): string {
+  return (fs.readText(m.file) ?? '').split(/\r?\n/)[m.line] ?? '';
+}
+
+/** A settings module by its dotted name (see chooseProduction). */
+type ModuleByName = (name: string) => SettingsModule | undefined;
+
+/** A mention by an entry point, with the module it names. */
+type EntryPoint = { m: SettingsMention; mod: SettingsModule };
+
+/** Where a mention is, for a reason: `wsgi.py:12`. */
+function where(m: SettingsMention): string {
+  const rel = path.basename(m.file);
+  return `${rel}:${m.line + 1}`;
+}
+
+/** The production settings module, in the order of the evidence above, or why there is none. */
+export function chooseProduction(
+  fs: FileSystem,
+  known: ReadonlySet<string>,
+  roots: string[],
+  modules: SettingsModule[],
+  mentions: SettingsMention[],
+  options: ProjectOptions,
+): ProductionChoice | { reason: string } {
+  // A module by its dotted name; when the deployment runs from a subfolder (WORKDIR /app/src), the
+  // workspace module whose name ends with it (src.shop.settings for shop.settings).
+  const byName = (name: string): SettingsModule | undefined =>
+    modules.find((m) => m.name === name) ?? resolveModuleFile(fs, roots, name, known) ?? modules.find((m) => m.name.endsWith('.' + name));
+  if (options.productionSettingsModule) {
+    const m = byName(options.productionSettingsModule);
+    if (m) return { module: m, via: 'user', reason: `chosen in the settings (${options.productionSettingsModule})` };
+  }
+  const entry = mentions.filter(
+    (m) => !m.devOnly && m.kind !== 'manage' && roleByName(m.module) !== 'development' && roleByName(m.module) !== 'test',
+  );
+  const resolvable = entry
+    .map((m) => ({ m, mod: byName(m.module) }))
+    .filter(
+      (x): x is { m: SettingsMention; mod: SettingsModule } => !!x.mod && !(x.mod.isPackage && isEmptyModule(fs.readText(x.mod.file))),
+    );
+  if (resolvable.length > 0) {
+    return chooseAmongEntryPoints(fs, modules, resolvable);
+  }
+  const byItsName = chooseByName(fs, modules);
+  if (byItsName) return byItsName;
+  // An entry point names a module this workspace does not have (created when the image is built,
+  // or supplied on the server): the remaining guesses would analyse some other module as production.
+  const unresolved = entry.find((m) => !byName(m.module));
+  if (unresolved) return { reason: missingModuleReason(fs, known, roots, unresolved) };
+  return lastGuess(fs, modules, mentions, byName);
+}
+
+/** Entry points ranked: production-like names, then wsgi/asgi, then the rest in scan order. */
+const KIND_RANK: Record<string, number> = {
+  wsgi: 0,
+  asgi: 1,
+  procfile: 2,
+  manifest: 2,
+  appconfig: 5,
+  dockerfile: 3,
+  compose: 4,
+  systemd: 5,
+  dotenv: 6,
+  config: 7,
+  shell: 8,
+  gunicorn: 9,
+  ci: 10,
+};
+
+/** Ranks the entry points in place, the best first (see the comments for the order). */
+function rankEntryPoints(fs: FileSystem, resolvable: EntryPoint[]): void {
+  // Several entry points may disagree (a Dockerfile and a Procfile): prefer production-like names,
+  // then wsgi/asgi, then the rest in scan order.
+  resolvable.sort((a, b) => prodRank(a.mod.name) - prodRank(b.mod.name) || (KIND_RANK[a.m.kind] ?? 20) - (KIND_RANK[b.m.kind] ?? 20));
+  if (resolvable.some((x) => x.m.servedBy)) {
+    // A production process serves an app module that names its settings: that module's assignment
+    // wins over everything, an environment the deployment sets (Dockerfile ENV, a Procfile's
+    // `DJANGO_SETTINGS_MODULE=…`) over its setdefault(), and that over other wsgi.py files, which
+    // no production process serves.
+    const rank = (x: { m: SettingsMention }): number =>
+      x.m.servedBy ? (/setdefault/.test(lineAt(fs, x.m)) ? 2 : 0) : x.m.kind === 'wsgi' || x.m.kind === 'asgi' ? 3 : 1;
+    const served = resolvable.filter((x) => rank(x) < 3).sort((a, b) => rank(a) - rank(b));
+    resolvable.splice(0, resolvable.length, ...served);
+  }
+  // The environment a deployment file gives the process it runs (a manifest's container, a
+  // platform's process, a uWSGI `env =`) is what Django reads: a wsgi.py setdefault() is only
+  // the default it overrides, and a module's name is only a guess.
+  const fromProcess = resolvable.filter((x) => x.m.process);
+  if (
+    fromProcess.length > 0 &&
+    !resolvable[0]!.m.process &&
+    !(resolvable[0]!.m.servedBy && !/setdefault/.test(lineAt(fs, resolvable[0]!.m)))
+  ) {
+    resolvable.splice(0, resolvable.length, ...fromProcess, ...resolvable.filter((x) => !x.m.process));
+  }
+}
+
+/** The module the best-ranked entry point names (or the production module extending it), with the other evidence in the reason. */
+function chooseAmongEntryPoints(fs: FileSystem, modules: readonly SettingsModule[], resolvable: EntryPoint[]): ProductionChoice {
+  rankEntryPoints(fs, resolvable);
+  const best = resolvable[0]!;
+  const by = best.m.servedBy ? `, the app that ${best.m.servedBy} serves` : best.m.process ? `, the environment of ${best.m.process}` : '';
+  // other production evidence naming another module: said, with where
+  const others = [
+    ...new Map(
+      resolvable.filter((x) => x.mod.name !== best.mod.name && x.m.kind !== 'wsgi' && x.m.kind !== 'asgi').map((x) => [x.mod.name, x]),
+    ).values(),
+  ];
+  const also = others.length > 0 ? `; other deployment files name ${others.map((x) => `${x.mod.name} (${where(x.m)})`).join(', ')}` : '';
+  const extended = extendedDefault(fs, modules, resolvable, best, by);
+  if (extended) return extended;
+  return {
+    module: best.mod,
+    via: 'entry-point',
+    reason: `named by ${where(best.m)} (DJANGO_SETTINGS_MODULE)${by}${also}`,
+    mention: best.m,
+  };
+}
+
+/**
+ * wsgi.py's setdefault() is a default the deployment may override: when it names a neutral module
+ * (config.django.base) that a production-named module beside it extends, and no other entry point
+ * (a Dockerfile ENV, a Procfile) names it too, production runs that one.
+ */
+function extendedDefault(
+  fs: FileSystem,
+  modules: readonly SettingsModule[],
+  resolvable: readonly EntryPoint[],
+  best: EntryPoint,
+  by: string,
+): ProductionChoice | undefined {
+  const explicit = resolvable.some((x) => x.mod.name === best.mod.name && x.m.kind !== 'wsgi' && x.m.kind !== 'asgi');
+  if (
+    (best.m.kind === 'wsgi' || best.m.kind === 'asgi') &&
+    !explicit &&
+    !best.mod.isPackage &&
+    roleByName(best.mod.name) === undefined &&
+    /setdefault/.test(lineAt(fs, best.m))
+  ) {
+    const dir = path.dirname(best.mod.file);
+    const ext = modules
+      .filter(
+        (m) =>
+          roleByName(m.name) === 'production' &&
+          !m.isPackage &&
+          path.dirname(m.file) === dir &&
+          extendsModule(fs.readText(m.file), best.mod),
+      )
+      .sort((a, b) => prodRank(a.name) - prodRank(b.name))[0];
+    if (ext)
+      return {
+        module: ext,
+        via: 'entry-point',
+        reason: `${ext.name} extends ${best.mod.name}, the default of ${where(best.m)} (DJANGO_SETTINGS_MODULE)${by}`,
+        mention: best.m,
+      };
+  }
+  return undefined;
+}
+
+/** The module whose name says production (django-split-settings' components aside), or the one split-settings package. */
+function chooseByName(fs: FileSystem, modules: readonly SettingsModule[]): ProductionChoice | undefined {
+  // A settings package whose __init__ assembles its modules with django-split-settings' include():
+  // those modules are components (environments/production.py is not a settings module by itself).
+  const splitPackages = modules.filter((m) => m.isPackage && /\bsplit_settings\b/.test(fs.readText(m.file) ?? ''));
+  const isComponent = (m: SettingsModule): boolean => splitPackages.some((p) => m.name.startsWith(p.name + '.'));
+  const prodNamed = modules
+    .filter((m) => roleByName(m.name) === 'production' && !isComponent(m))
+    .sort((a, b) => prodRank(a.name) - prodRank(b.name));
+  if (prodNamed.length > 0) return { module: prodNamed[0]!, via: 'name', reason: `its name (${prodNamed[0]!.name}) says production` };
+  if (splitPackages.length === 1)
+    return { module: splitPackages[0]!, via: 'only', reason: 'it assembles the settings with django-split-settings' };
+  return undefined;
+}
+
+/**
+ * An entry point names a module this workspace does not have (created when the image is built, or
+ * supplied on the server): why no module is chosen (the remaining guesses would analyse some other
+ * module as production), with the template or the modules beside it that production may run.
+ */
+function missingModuleReason(fs: FileSystem, known: ReadonlySet<string>, roots: string[], unresolved: SettingsMention): string {
+  const file = missingModulePath(fs, roots, unresolved.module);
+  const template = file ? templateBeside(fs, file) : undefined;
+  const supplied = template ? ` (the deployment supplies it; its template ${template} is here)` : '';
+  // the modules beside where it would be that write Django settings: what production may run instead
+  const dir = file ? path.dirname(file) : undefined;
+  const pkg = unresolved.module.split('.').slice(0, -1).join('.');
+  const candidates = dir
+    ? [...known]
+        .filter((f) => path.dirname(f) === dir && f.endsWith('.py') && !f.endsWith('__init__.py') && writesSettings(fs.readText(f)))
+        .map((f) => `${pkg}.${path.basename(f, '.py')}`)
+        .sort()
+        .slice(0, 6)
+    : [];
+  const also = !template && candidates.length > 0 ? `; modules beside it that write settings: ${candidates.join(', ')}` : '';
+  return `${unresolved.module}, named by ${where(unresolved)} (DJANGO_SETTINGS_MODULE), is not in the workspace${supplied}${also}; set djangoDeployHygiene.productionSettingsModule to the module to analyse as production`;
+}
+
+/** The last guesses: the only settings module not meant for development or tests, then the one manage.py names. */
+function lastGuess(
+  fs: FileSystem,
+  modules: readonly SettingsModule[],
+  mentions: readonly SettingsMention[],
+  byName: ModuleByName,
+): ProductionChoice | { reason: string } {
+  // An empty settings package (`settings/__init__.py` with nothing in it) is not a settings module.
+  const neutral = modules.filter((m) => roleByName(m.name) === undefined && !(m.isPackage && isEmptyModule(fs.readText(m.file))));
+  // A settings package whose __init__ is the entry and other modules only its parts.
+  const entryCandidates = neutral.filter((m) => !neutral.some((o) => o !== m && o.isPackage && m.name.startsWith(o.name + '.')));
+  if (entryCandidates.length === 1)
+    return { module: entryCandidates[0]!, via: 'only', reason: 'it is the only settings module not meant for development or tests' };
+  const manage = mentions.find((m) => m.kind === 'manage');
+  const manageMod = manage ? byName(manage.module) : undefined;
+  // …but never a module whose name says development or tests: its findings would not be production's
+  const manageRole = manageMod ? roleByName(manageMod.name) : undefined;
+  if (manageMod && manageRole !== 'test' && manageRole !== 'development') {
+    return { module: manageMod, via: 'manage', reason: `named by manage.py, as nothing else names a production module`, mention: manage };
+  }
+  if (modules.length === 0) return { reason: 'no settings module was found' };
+  return {
+    reason: `no production settings module could be chosen among ${modules.map((m) => m.name).join(', ')}; set djangoDeployHygiene.productionSettingsModule`,
+  };
+}
+
+/**
+ * The values production gives the variables that select what the module in `file` loads (`DJANGO_ENV`
+ * of a settings package that includes `environments/{DJANGO_ENV}.py`, django-configurations'
+ * `DJANGO_CONFIGURATION`), each with its evidence.
+ */
+export function productionEnvs(fs: FileSystem, files: readonly ScannedFile[], root: string, file: string): EnvChoice[] {
+  // A module that picks what it loads by an environment variable: production's value of it.
+  const text = fs.readText(file) ?? '';
+  const selector = findSelector(text);
+  const env = selector ? productionValue(fs, files, root, selector, file) : undefined;
+  // django-configurations: the class the deployment names (the code's own default is development's)
+  const configuration = /^(?:(?![\n\r\u2028\u2029])\s)*(?:from|import)\s+configurations\b/m.test(text)
+    ? productionValue(fs, files, root, { name: 'DJANGO_CONFIGURATION', line: 0 }, file)
+    : undefined;
+  const envs = [env, configuration].filter((e): e is EnvChoice => e !== undefined && (e === env || !e.fromDefault));
+  return envs;
+}

@@ -1,0 +1,42 @@
+// What a settings module is for (production, development, tests) by its name, and which files that
+// name one are meant for development or tests only (a mention there is no production evidence).
+import * as path from 'node:path';
+import type { ModuleRole } from './types';
+
+const PROD_NAMES = ['production', 'prod', 'live', 'deploy', 'deployment', 'staging'];
+const DEV_NAMES = new Set(['local', 'dev', 'develop', 'development', 'devel']);
+const TEST_NAMES = new Set(['test', 'tests', 'testing', 'ci', 'pytest', 'test_settings', 'settings_test', 'settings_tests']);
+
+/** The role a module's own name suggests. */
+export function roleByName(moduleName: string): ModuleRole | undefined {
+  const parts = moduleName.toLowerCase().split('.');
+  const last = parts[parts.length - 1]!;
+  const words = last.split(/[_-]/);
+  const all = [last, ...words];
+  if (all.some((w) => TEST_NAMES.has(w))) return 'test';
+  if (all.some((w) => DEV_NAMES.has(w))) return 'development';
+  if (all.some((w) => PROD_NAMES.includes(w))) return 'production';
+  return undefined;
+}
+
+/** Where a production-like name ranks: production, prod, live, deploy, deployment, staging, then any other. */
+export function prodRank(moduleName: string): number {
+  const last = moduleName.toLowerCase().split('.').pop()!;
+  const words = [last, ...last.split(/[_-]/)];
+  for (let i = 0; i < PROD_NAMES.length; i++) if (words.includes(PROD_NAMES[i]!)) return i;
+  return PROD_NAMES.length;
+}
+
+/** Whether a file naming a settings module is meant for development or tests (manage.py, .env, local.yml, pytest.ini, CI…). */
+export function mentionIsDevOnly(file: string, root: string): boolean {
+  const rel = path.relative(root, file).toLowerCase().split(path.sep).join('/');
+  const name = path.basename(rel);
+  if (name === 'manage.py') return true;
+  if (name === '.env' || name === '.env.local' || name === '.env.dev' || name === '.env.development' || name === '.env.test') return true;
+  if (/(^|\/)\.envs\/\.?(local|dev|development|test)\//.test(rel)) return true;
+  if (/(override|local|dev|develop|development|test|ci)/.test(name.replace(/\.(ya?ml|env|sh|service|txt)$/, '')) && !/prod/.test(name))
+    return true;
+  if (/(^|\/)(tests?|\.github|\.gitlab|\.circleci)\//.test(rel)) return true;
+  if (name === 'pytest.ini' || name === 'tox.ini' || name === 'setup.cfg' || name === 'conftest.py') return true;
+  return false;
+}

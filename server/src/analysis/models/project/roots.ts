@@ -1,0 +1,123 @@
+// Where the projects of a scanned folder are: their sys.path roots (the folders of manage.py, else
+// derived from the package layout of wsgi/asgi/settings files), the roots that the repository's
+// process files above the analysed folder name, and which of those outside files start a project.
+import * as path from 'node:path';
+import type { FileSystem } from '../../files/fs';
+import type { ScanResult, ScannedFile } from '../../files/scan';
+import { DEPLOY_KINDS, deployMentions } from '../../readers/deploy';
+import { servedApps } from './served';
+import type { Repository } from './repository';
+import { findMentions, MENTION_RE } from './mentions';
+import { isInside, resolveModuleFile, suffixModule } from './modules';
+
+/** The sys.path roots of the projects of a scanned folder (nested roots of one project counted once). */
+export function projectRootsOf(fs: FileSystem, scan: ScanResult): string[] {
+  const roots = new Set<string>();
+  for (const f of scan.files) if (f.kind === 'manage') roots.add(importRootOfManage(fs, scan, f.path));
+  if (roots.size > 0) {
+    // A manage.py inside a package that another project imports (pulpcore/app/manage.py beside the
+    // repository's manage.py) runs the same settings: one project, the outer one.
+    const importableFrom = (inner: string, outer: string): boolean => {
+      for (let d = inner; d !== outer; d = path.dirname(d)) {
+        if (!scan.pythonFiles.has(path.join(d, '__init__.py')) || path.dirname(d) === d) return false;
+      }
+      return true;
+    };
+    return [...roots].filter((r) => ![...roots].some((o) => o !== r && isInside(o, r) && importableFrom(r, o)));
+  }
+  // No manage.py: derive the import root from the package layout of wsgi/asgi/settings files.
+  const packageRoot = (file: string): string => {
+    let dir = path.dirname(file);
+    while (scan.pythonFiles.has(path.join(dir, '__init__.py')) && dir !== scan.root && dir.length > scan.root.length)
+      dir = path.dirname(dir);
+    return dir;
+  };
+  for (const f of scan.files) if (f.kind === 'wsgi' || f.kind === 'asgi') roots.add(packageRoot(f.path));
+  if (roots.size === 0) for (const f of scan.files) if (f.kind === 'settings') roots.add(packageRoot(f.path));
+  // Keep only the outermost of nested roots derived this way.
+  const sorted = [...roots].sort((a, b) => a.length - b.length);
+  return sorted.filter((r, i) => !sorted.slice(0, i).some((o) => r.startsWith(o + path.sep)));
+}
+
+/**
+ * The sys.path root of a project with this manage.py: its folder, unless the folder is a package
+ * (pulpcore/app/manage.py) whose manage.py names its settings by their full dotted name
+ * (`pulpcore.app.settings`), which only imports from the folder above the packages; then that
+ * folder, so that module names are full names (no outer project: an outer manage.py is handled
+ * where roots are deduplicated).
+ */
+function importRootOfManage(fs: FileSystem, scan: ScanResult, manage: string): string {
+  const dir = path.dirname(manage);
+  if (!scan.pythonFiles.has(path.join(dir, '__init__.py'))) return dir;
+  let top = dir;
+  while (scan.pythonFiles.has(path.join(top, '__init__.py')) && top !== scan.root && isInside(scan.root, path.dirname(top)))
+    top = path.dirname(top);
+  if (top === dir) return dir;
+  const text = fs.readText(manage) ?? '';
+  const named = [...text.matchAll(MENTION_RE)].map((m) => m[1]!);
+  const fromTop = (name: string): boolean => resolveModuleFile(fs, [top], name, scan.pythonFiles) !== undefined;
+  const fromDir = (name: string): boolean => resolveModuleFile(fs, [dir], name, scan.pythonFiles) !== undefined;
+  return named.some((n) => fromTop(n) && !fromDir(n)) ? top : dir;
+}
+
+/** Project roots for settings modules here that process files above the analysed folder name. */
+export function rootsNamedFromOutside(fs: FileSystem, scan: ScanResult, repo: Repository): string[] {
+  const out: string[] = [];
+  for (const f of repo.outside) {
+    const text = fs.readText(f.path);
+    if (!text || !/DJANGO_SETTINGS_MODULE|--settings/.test(text)) continue;
+    for (const m of findMentions(text, f.path, f.kind, repo.root)) {
+      if (m.devOnly) continue;
+      const mod = suffixModule(scan, scan.root, m.module);
+      if (!mod) continue;
+      // the import root: the file's folder less the module's packages
+      let r = mod.file.slice(0, -(m.module.split('.').join(path.sep).length + 3));
+      r = r.replace(/(?<![\\/])[\\/]+$/, '') || path.sep;
+      if (isInside(scan.root, r) && !out.includes(r)) out.push(r);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether a process file above the analysed folder starts this project: it names one of its
+ * settings modules, serves one of its app modules, or is a gunicorn config or script that a file
+ * already counted names.
+ */
+export function startsProject(
+  fs: FileSystem,
+  repo: Repository,
+  root: string,
+  f: ScannedFile,
+  own: readonly ScannedFile[],
+  depth = 0,
+): boolean {
+  const text = fs.readText(f.path);
+  if (text === undefined) return false;
+  const roots = [root, ...repo.sourceRoots.map((r) => r.dir)];
+  const inProject = (name: string): boolean => {
+    const r = resolveModuleFile(fs, roots, name, repo.pythonFiles);
+    if (r) return isInside(root, r.file);
+    const tail = path.sep + name.split('.').join(path.sep);
+    return [...repo.pythonFiles].some(
+      (p) => isInside(root, p) && (p.endsWith(tail + '.py') || p.endsWith(tail + path.sep + '__init__.py')),
+    );
+  };
+  if (
+    /DJANGO_SETTINGS_MODULE|--settings/.test(text) &&
+    findMentions(text, f.path, f.kind, repo.root).some((m) => !m.devOnly && inProject(m.module))
+  )
+    return true;
+  if (DEPLOY_KINDS.has(f.kind) && deployMentions(fs, f, repo.root).some((m) => !m.devReason && inProject(m.module))) return true;
+  if (servedApps(fs, [f], repo.root).some((a) => inProject(a.module))) return true;
+  if (f.kind === 'gunicorn' || f.kind === 'python' || f.kind === 'shell') {
+    // a config or script the project's own files, or the repository's that start it, name
+    const base = path.basename(f.path);
+    if (depth >= 2) return false;
+    const namers = [...own, ...repo.outside.filter((o) => o !== f && o.kind !== 'gunicorn')];
+    return namers.some(
+      (o) => (fs.readText(o.path) ?? '').includes(base) && (own.includes(o) || startsProject(fs, repo, root, o, own, depth + 1)),
+    );
+  }
+  return false;
+}

@@ -1,0 +1,157 @@
+// Which modules of a project are its settings modules: the settings files the scan found, the
+// modules its mentions name (also when the deployment copies one into the image or mounts it into
+// the package), and the modules beside those that extend them by a production, development or test
+// name (config/django/production.py doing `from .base import *`).
+import * as path from 'node:path';
+import type { FileSystem } from '../../files/fs';
+import type { ScanResult, ScannedFile } from '../../files/scan';
+import { parseCompose } from '../../readers/container/compose';
+import { isInside, moduleNameOf, resolveModuleFile } from './modules';
+import { roleByName } from './roles';
+import type { SettingsMention, SettingsModule } from './types';
+
+/** The settings modules of the project at `root`, sorted by name. */
+export function settingsModulesOf(
+  fs: FileSystem,
+  scan: ScanResult,
+  root: string,
+  files: readonly ScannedFile[],
+  importRoots: readonly string[],
+  known: ReadonlySet<string>,
+  mentions: readonly SettingsMention[],
+): SettingsModule[] {
+  const modules = new Map<string, SettingsModule>();
+  for (const f of files) if (f.kind === 'settings' && isInside(root, f.path)) addModule(modules, root, f.path);
+  // Modules that mentions name are settings modules even when not called settings*.
+  const named: SettingsModule[] = [];
+  for (const m of mentions) {
+    if (!modules.has(m.module)) {
+      // …or that a compose service mounts into the package (`./deploy/prod.py:/app/mysite/settings/prod.py`)
+      const r = resolveModuleFile(fs, importRoots, m.module, known) ?? mountedModule(fs, scan.files, m, root);
+      if (r) {
+        modules.set(r.name, r);
+        named.push(r);
+      }
+    }
+  }
+  // …and so are the modules beside them that extend them (config/django/production.py doing
+  // `from .base import *` when wsgi.py names config.django.base), also when the module wsgi.py
+  // defaults to is a settings module by its own name (mysite/production.py extending mysite.settings)
+  for (const m of mentions) {
+    const mod = (m.kind === 'wsgi' || m.kind === 'asgi') && modules.get(m.module);
+    if (mod && !named.includes(mod)) named.push(mod);
+  }
+  for (const m of named) {
+    if (m.isPackage) continue;
+    for (const file of pythonFilesIn(scan, path.dirname(m.file))) {
+      if (file === m.file) continue;
+      const mn = moduleNameOf(root, file);
+      if (!mn || modules.has(mn.name) || roleByName(mn.name) === undefined) continue;
+      if (extendsModule(fs.readText(file), m)) addModule(modules, root, file);
+    }
+  }
+  return [...modules.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Adds the module of `file` under `root` to `modules` (a name already there keeps its file). */
+function addModule(modules: Map<string, SettingsModule>, root: string, file: string): void {
+  const mn = moduleNameOf(root, file);
+  if (!mn) return;
+  const m = { name: mn.name, file, isPackage: mn.isPackage };
+  if (!modules.has(m.name)) modules.set(m.name, m);
+}
+
+/**
+ * A settings module the image build creates from a workspace file: a Dockerfile's `RUN cp
+ * docker/config.py settings/config.py` (or `mv`, or `COPY docker/config.py settings/config.py`)
+ * whose destination ends with the module's path. The source is looked for in the build context (the
+ * project's root, the repository's, the Dockerfile's folder).
+ */
+function copiedModule(
+  fs: FileSystem,
+  files: readonly ScannedFile[],
+  m: SettingsMention,
+  suffix: string,
+  root: string,
+): SettingsModule | undefined {
+  for (const f of files) {
+    if (f.kind !== 'dockerfile') continue;
+    const text = fs.readText(f.path) ?? '';
+    if (!text.includes(suffix.slice(suffix.lastIndexOf('/') + 1))) continue;
+    for (const line of text.split('\n')) {
+      for (const part of line.replace(/^[ \t]*RUN[ \t]+/i, '').split(/&&|;/)) {
+        const words = part.trim().split(/[ \t]+/);
+        const verb = words[0]?.toLowerCase();
+        if (verb !== 'cp' && verb !== 'mv' && verb !== 'copy') continue;
+        const args = words.slice(1).filter((w) => !w.startsWith('-'));
+        if (args.length !== 2) continue;
+        const [src, dst] = args as [string, string];
+        if (!src.endsWith('.py') || !('/' + dst.replace(/^\.\//, '')).endsWith(suffix)) continue;
+        for (const base of [root, path.dirname(f.path)]) {
+          const file = path.resolve(base, src);
+          if (file.startsWith(root) && fs.exists(file)) return { name: m.module, file, isPackage: false };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A settings module a compose file names and does not ship in the package, but mounts there: a
+ * bind mount of a workspace file (`./deploy/production.py:/app/mysite/settings/production.py`)
+ * whose path in the container ends with the module's path. The module keeps its name (its relative
+ * imports are the package's); its file is the mounted one.
+ */
+function mountedModule(fs: FileSystem, files: readonly ScannedFile[], m: SettingsMention, root: string): SettingsModule | undefined {
+  const suffix = '/' + m.module.split('.').join('/') + '.py';
+  const copied = copiedModule(fs, files, m, suffix, root);
+  if (copied) return copied;
+  if (!files.some((f) => f.path === m.file && f.kind === 'compose')) return undefined;
+  const text = fs.readText(m.file);
+  if (text === undefined) return undefined;
+  for (const s of parseCompose(m.file, text).services) {
+    for (const v of s.volumes) {
+      const parts = v.split(':');
+      const host = parts[0] ?? '';
+      const container = parts[1] ?? '';
+      if (!/^\.{1,2}\//.test(host) || !host.endsWith('.py') || !container.endsWith(suffix)) continue;
+      const file = path.resolve(path.dirname(m.file), host);
+      if (fs.exists(file)) return { name: m.module, file, isPackage: false };
+    }
+  }
+  return undefined;
+}
+
+const pythonFilesByDir = new WeakMap<ScanResult, Map<string, string[]>>();
+
+/** The Python files of the scan directly in `dir`. */
+function pythonFilesIn(scan: ScanResult, dir: string): readonly string[] {
+  let byDir = pythonFilesByDir.get(scan);
+  if (!byDir) {
+    byDir = new Map();
+    for (const file of scan.pythonFiles) {
+      const d = path.dirname(file);
+      const list = byDir.get(d);
+      if (list) list.push(file);
+      else byDir.set(d, [file]);
+    }
+    pythonFilesByDir.set(scan, byDir);
+  }
+  return byDir.get(dir) ?? [];
+}
+
+/** Whether a module's text imports everything from `base` (`from .base import *`, `from config.django.base import *`). */
+export function extendsModule(text: string | undefined, base: Pick<SettingsModule, 'name'>): boolean {
+  if (!text) return false;
+  const stem = base.name.split('.').pop()!;
+  for (const m of text.matchAll(STAR_IMPORT)) if (m[1] === `.${stem}` || m[1] === base.name) return true;
+  return false;
+}
+
+/**
+ * `from module import *` on a line (one broken over lines without a backslash, which Python rejects,
+ * is not read): the module. The spaces before it are \s but line breaks (^\s* ran over every blank
+ * line below each line start).
+ */
+const STAR_IMPORT = /^(?:(?![\n\r\u2028\u2029])\s)*from[^\S\n\r\u2028\u2029]+(\S+)[^\S\n\r\u2028\u2029]+import[^\S\n\r\u2028\u2029]+\*/gm;

@@ -1,0 +1,92 @@
+// The project model's shapes: a Django project of the workspace, its settings modules, the places
+// that name one (mentions), the choice of the production module with its reason, and the options
+// the model is built with. The modules beside this one build them (model.ts is the entry).
+import type { ProjectConfig } from './config';
+import type { ScannedFile } from '../../files/scan';
+import type { DjangoVersion, ProjectVersions } from './version';
+import type { EnvChoice } from './selector';
+import type { SourceRoot } from './repository';
+
+export type ModuleRole = 'production' | 'development' | 'test' | 'shared';
+
+export interface SettingsModule {
+  readonly name: string;
+  readonly file: string;
+  readonly isPackage: boolean;
+}
+
+/** A place that names a settings module (DJANGO_SETTINGS_MODULE=…, --settings=…). */
+export interface SettingsMention {
+  readonly module: string;
+  readonly file: string;
+  /** Zero-based line. */
+  readonly line: number;
+  readonly kind: ScannedFile['kind'] | 'pytest';
+  /** The mention is in a file meant for development or tests (local.yml, .env, pytest.ini…). */
+  readonly devOnly: boolean;
+  /** In an app module a production process serves: how it is started ("gunicorn in Procfile (web):1"). */
+  readonly servedBy?: string;
+  /** Set in the environment of a process a deployment file runs (a manifest's container, a platform's process). */
+  readonly process?: string;
+}
+
+export interface ProductionChoice {
+  readonly module: SettingsModule;
+  readonly via: 'user' | 'entry-point' | 'name' | 'only' | 'manage';
+  /** Human-readable reason, e.g. "named by wsgi.py (DJANGO_SETTINGS_MODULE)". */
+  readonly reason: string;
+  readonly mention?: SettingsMention;
+}
+
+export interface DjangoProject {
+  /** sys.path root: the folder of manage.py (or derived from the package layout). */
+  readonly root: string;
+  /** Display name: the folder name, or the settings package. */
+  readonly name: string;
+  readonly manage?: string;
+  readonly settingsModules: SettingsModule[];
+  readonly mentions: SettingsMention[];
+  readonly production?: ProductionChoice;
+  /** Why no production module could be chosen. */
+  readonly noProductionReason?: string;
+  /**
+   * Variables that select what the production module loads (`DJANGO_ENV` of a settings package that
+   * includes `environments/{DJANGO_ENV}.py`), with the value production runs with and its evidence.
+   */
+  readonly productionEnv?: readonly EnvChoice[];
+  readonly djangoVersion: DjangoVersion;
+  /** Django (the same as djangoVersion), gunicorn and uvicorn as the dependency files name them. */
+  readonly versions: ProjectVersions;
+  /** Deployment-related files that apply to this project (Procfile, Dockerfile, gunicorn configs…). */
+  readonly files: ScannedFile[];
+  /** Search roots for absolute imports. */
+  readonly importRoots: string[];
+  /** Source roots besides the project's own folders (setup.cfg package dirs, src/, sys.path, PYTHONPATH). */
+  readonly sourceRoots: readonly SourceRoot[];
+  /** The repository root, when it is above the analysed folder (its process files were read too). */
+  readonly repositoryRoot?: string;
+  /** `[tool.django-deploy-check]` of the pyproject.toml nearest to the project ({} when none). */
+  readonly config: ProjectConfig;
+}
+
+export interface ProjectOptions {
+  /** Dotted production settings module chosen by the user. */
+  readonly productionSettingsModule?: string;
+  readonly djangoVersion?: string;
+  /**
+   * Options of single workspace folders (keyed by the folder's path), in place of the ones above for
+   * the projects in that folder: a multi-root workspace's folder settings.
+   */
+  readonly byFolder?: Readonly<Record<string, ProjectOptions>>;
+  /**
+   * Wall-clock deadline (Date.now() ms) of the run: finding the projects and reading their
+   * dependency files stop there, and what they left out is said (see Discovery).
+   */
+  readonly runDeadline?: number;
+}
+
+/** The projects found in one folder, and the candidate project folders the deadline left unread. */
+export interface Discovery {
+  readonly projects: DjangoProject[];
+  readonly unfinished: readonly string[];
+}
