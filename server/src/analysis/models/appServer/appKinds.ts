@@ -1,0 +1,67 @@
+// ASGI or WSGI: what kind of application a value is (from the library call that built it), what
+// kind a gunicorn worker class runs, and which production app server serves Django over ASGI
+// (gunicorn with an ASGI worker class, uvicorn, daphne, hypercorn, granian).
+import { optionValue as commandOption } from '../../readers/process/commands';
+import type { Value } from '../../eval/values';
+import type { AppKind, AppServerModel } from './types';
+
+/** What kind of application a value is, from the library call that built it. */
+export function appKindOfValue(v: Value | undefined): AppKind | undefined {
+  if (!v) return undefined;
+  const ext = v.kind === 'unknown' ? v.ext : v.kind === 'object' ? v.tag : undefined;
+  if (!ext) return undefined;
+  const callee = ext.split('(')[0]!.toLowerCase();
+  if (/a2wsgi\.asgimiddleware|asgi_to_wsgi|asgitowsgi/.test(callee)) return 'wsgi';
+  if (/a2wsgi\.wsgimiddleware|wsgitoasgi|wsgi_to_asgi/.test(callee)) return 'asgi';
+  if (
+    /asgi|protocoltyperouter|get_default_application|urlrouter|authmiddlewarestack|originvalidator|starlette|fastapi|quart|litestar|sanic/.test(
+      callee,
+    )
+  )
+    return 'asgi';
+  if (/wsgi|whitenoise|cling|dj_static|werkzeug|flask/.test(callee)) return 'wsgi';
+  return undefined;
+}
+
+/** The kind of worker a gunicorn worker class runs (undefined: a custom class). */
+export function workerKind(workerClass: string): AppKind | undefined {
+  const t = workerClass.trim().replace(/^egg:gunicorn#/, '');
+  const lower = t.toLowerCase();
+  if (['sync', 'gthread', 'eventlet', 'gevent', 'gevent_wsgi', 'gevent_pywsgi', 'tornado', 'ginterpreter'].includes(lower)) return 'wsgi';
+  if (/^gunicorn\.workers\.(sync|gthread|ggevent|geventlet|gtornado|ginterpreter)\./.test(t)) return 'wsgi';
+  if (lower === 'asgi' || /^gunicorn\.workers\.gasgi\./.test(t) || /uvicorn|asgi/.test(lower)) return 'asgi';
+  return undefined;
+}
+
+/**
+ * A production app server that serves Django over ASGI, described for a message ("gunicorn with
+ * the worker class cl.workers.UvicornWorker (Procfile (web))"), or undefined when none is known to:
+ * gunicorn with an ASGI worker class (uvicorn's, its own `asgi`, or a custom class serving an ASGI
+ * application), uvicorn, daphne or hypercorn (unless the application they serve is a WSGI one or
+ * uvicorn runs with --interface wsgi), granian with --interface asgi or asginl.
+ */
+export function productionAsgiServer(m: AppServerModel): string | undefined {
+  for (const r of m.runs) {
+    if (!r.production) continue;
+    const wc = r.settings.get('worker_class');
+    if (wc?.value.kind !== 'str') continue;
+    const name = wc.value.v.trim();
+    const kind = workerKind(name) ?? (r.app ? m.appKind(r.app, r.invocation, r) : undefined);
+    if (kind === 'asgi') return `gunicorn with the worker class ${name} (${r.label})`;
+  }
+  for (const inv of m.commands) {
+    if (!inv.source.production) continue;
+    if (inv.server === 'uvicorn' || inv.server === 'daphne' || inv.server === 'hypercorn') {
+      const iface = inv.server === 'uvicorn' ? commandOption(inv, '--interface')?.value : undefined;
+      // an interface set at run time may be wsgi: not known to be ASGI
+      if (iface && (iface.dynamic || iface.text.trim().toLowerCase() === 'wsgi')) continue;
+      if (inv.app && m.appKind(inv.app, inv) === 'wsgi') continue;
+      return `${inv.server} (${inv.source.label})`;
+    }
+    if (inv.server === 'granian') {
+      const given = (commandOption(inv, '--interface')?.value ?? inv.env.get('GRANIAN_INTERFACE')?.token)?.text.trim().toLowerCase();
+      if (given === 'asgi' || given === 'asginl') return `granian --interface ${given} (${inv.source.label})`;
+    }
+  }
+  return undefined;
+}
