@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync }
 import * as path from 'node:path';
 
 import { RULES } from '../../server/src/analysis/rules/registry';
-import { secretsInText } from '../../server/src/analysis/secrets/secrets';
+import { secretsInText } from '../../server/src/analysis/secrets/index';
 import { casesOf, singleFileProject } from './fixtures';
 import { EXAMPLE, FIXTURES } from './paths';
 

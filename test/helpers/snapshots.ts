@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ProjectAnalysis } from '../../server/src/analysis/engine/engine';
-import { redact } from '../../server/src/analysis/secrets/secrets';
+import { redact } from '../../server/src/analysis/secrets/index';
 import { applyEdits, unifiedDiff } from '../../server/src/analysis/rules/fixes/edits';
 import type { Finding, Fix } from '../../server/src/analysis/rules/types';
 import type { Workspace } from '../../server/src/analysis/engine/workspace';

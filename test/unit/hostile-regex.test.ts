@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/files/fs';
-import { credentialIn, isFalseFriend, redact } from '../../server/src/analysis/secrets/secrets';
+import { credentialIn, isFalseFriend, redact } from '../../server/src/analysis/secrets/index';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { CLI, FIXTURES } from '../helpers/paths';
 

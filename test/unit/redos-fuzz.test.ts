@@ -50,7 +50,7 @@ import {
   secretsInText,
   stripUrlCredentials,
   urlPassword,
-} from '../../server/src/analysis/secrets/secrets';
+} from '../../server/src/analysis/secrets/index';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { FIXTURES } from '../helpers/paths';
 

@@ -27,7 +27,7 @@ import { mountsCache, removesCache } from '../../server/src/analysis/rules/app-s
 import { ITEM_LINE_REST } from '../../server/src/analysis/rules/security-headers/middlewareInsert';
 import { DEBUG_PAIR } from '../../server/src/analysis/rules/settings-secrets/templateDebug';
 import { withoutStrings } from '../../server/src/analysis/rules/skippedAssignment';
-import { normaliseName, OPTION_VALUE, RATE_LIST, URL_USERINFO, withoutComment } from '../../server/src/analysis/secrets/secrets';
+import { normaliseName, OPTION_VALUE, RATE_LIST, URL_USERINFO, withoutComment } from '../../server/src/analysis/secrets/index';
 import { isComposeName } from '../../server/src/analysis/engine/workspace';
 import { rng } from '../helpers/random';
 

@@ -15,7 +15,7 @@ import {
   secretsInText,
   stripUrlCredentials,
   urlPassword,
-} from '../../server/src/analysis/secrets/secrets';
+} from '../../server/src/analysis/secrets/index';
 
 describe('secret names', () => {
   it('knows the names that hold credentials', () => {

@@ -6,7 +6,7 @@ import { analyzeProject, analyzeWorkspace, type AnalysisOptions, type WorkspaceA
 import { applyEdits, compatibleFixes, unifiedDiff } from '../analysis/rules/fixes/edits';
 import { isWithin, NodeFileSystem, OverlayFileSystem, type FileSystem } from '../analysis/files/fs';
 import type { Fix } from '../analysis/rules/types';
-import { redactDiff, secretsInText, sortSecrets } from '../analysis/secrets/secrets';
+import { redactDiff, secretsInText, sortSecrets } from '../analysis/secrets/index';
 import { Workspace } from '../analysis/engine/workspace';
 import { escapeControl } from '../analysis/base/controlChars';
 import { whyNotWritable, writeFixedFile } from './write';

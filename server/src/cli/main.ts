@@ -19,7 +19,7 @@ import { loadParser } from '../analysis/parse/treeSitter';
 import { analysedProject } from '../codeCacheHook';
 import { NodeFileSystem } from '../analysis/files/fs';
 import { RULES } from '../analysis/rules/registry';
-import { stripUrlCredentials } from '../analysis/secrets/secrets';
+import { stripUrlCredentials } from '../analysis/secrets/index';
 import { SEVERITY_ORDER, type Severity } from '../analysis/rules/types';
 import { Workspace } from '../analysis/engine/workspace';
 import { buildChecklist, type Checklist } from '../analysis/outputs/checklist/checklist';

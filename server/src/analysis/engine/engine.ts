@@ -25,7 +25,7 @@ import { lowerForAssumedVersion } from './assumedVersion';
 import { optionsForFolder, type DjangoProject, type ProjectOptions } from '../models/project/model';
 import { capFindings, NoqaIndex } from './noqa';
 import { RULES } from '../rules/registry';
-import { projectSecrets, redact } from '../secrets/secrets';
+import { projectSecrets, redact } from '../secrets/index';
 import { AnalysisStopped, enterPhase, enterProject } from '../base/progress';
 import { Settings } from '../rules/settings';
 import { SEVERITY_ORDER } from '../base/severity';

@@ -12,7 +12,7 @@ import { djangoDefault, type Settings } from '../models/settings/settings';
 import { deploymentVariable } from '../models/settings/query';
 import type { Binding, ModuleResult } from '../eval/scope';
 import type { Loc, Value } from '../eval/values';
-import { redact } from '../secrets/secrets';
+import { redact } from '../secrets/index';
 import { DJANGO_DEFAULTS } from '../catalogue/djangoDefaults';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

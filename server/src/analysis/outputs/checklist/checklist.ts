@@ -4,7 +4,7 @@
 import type { Loc } from '../../eval/values';
 import type { ProjectAnalysis } from '../../engine/engine';
 import { RULES } from '../../rules/registry';
-import { stripUrlCredentials } from '../../secrets/secrets';
+import { stripUrlCredentials } from '../../secrets/index';
 import { GROUPS, type Finding, type Rule } from '../../rules/types';
 import type { FileView } from '../../files/view';
 import { deploymentFacts } from './deployment';

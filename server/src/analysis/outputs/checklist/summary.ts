@@ -4,7 +4,7 @@
 // says "No problems found." about a project whose production settings could not be read.
 import * as path from 'node:path';
 import type { ProjectAnalysis } from '../../engine/engine';
-import { stripUrlCredentials } from '../../secrets/secrets';
+import { stripUrlCredentials } from '../../secrets/index';
 
 export interface SummaryVersion {
   readonly name: string;

@@ -1,6 +1,6 @@
 // DDG311: a secret written as a literal value in a committed deployment file.
 import { uwsgiEnv } from '../../readers/process/appConfigs';
-import { credentialIn, isSecretName } from '../../secrets/secrets';
+import { credentialIn, isSecretName } from '../../secrets/index';
 import type { Rule } from '../types';
 
 /** Where each kind of deployment file keeps secrets instead. */

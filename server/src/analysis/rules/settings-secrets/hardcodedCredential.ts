@@ -10,7 +10,7 @@ import { echoable, isWrittenInCode, originNote, unknownReason } from '../helpers
 import { toEnvironmentFix } from '../fixes/stringEdits';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext, Severity } from '../types';
-import { credentialIn, describesCredential, isSecretName, normaliseName } from '../../secrets/secrets';
+import { credentialIn, describesCredential, isSecretName, normaliseName } from '../../secrets/index';
 
 /** Settings other rules own: SECRET_KEY (DDH101), DATABASES (DDH705), the Sentry DSN (DDH905). */
 const OWNED_ELSEWHERE = new Set(['SECRET_KEY', 'DATABASES', 'SENTRY_DSN', 'RAVEN_CONFIG']);

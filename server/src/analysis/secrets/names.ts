@@ -1,0 +1,80 @@
+// Secret names: a setting, dict key, keyword or environment variable whose last words say it holds a
+// credential (SECRET_KEY, EMAIL_HOST_PASSWORD, DB_PASS, *_TOKEN, *_API_KEY, FIELD_ENCRYPTION_KEY,
+// SIMPLE_JWT["SIGNING_KEY"], gunicorn's keyfile_password…), the wider names whose values must be kept
+// out of any output (a Sentry DSN), and the keys that describe a credential rather than hold it.
+import { memo } from './memo';
+
+/** The last words of a setting or dict-key name that make its value a credential. */
+const SECRET_SUFFIX =
+  /(^|_)(PASSWORD|PASSWORDS|PASSWD|PASS|PWD|PASSPHRASE|SECRET|SECRETS|TOKEN|TOKENS|API_?KEY|API_?KEYS|SECRET_KEY|SECRET_KEYS|PRIVATE_KEY|ACCESS_KEY|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SIGNING_KEY|ENCRYPTION_KEY|MASTER_KEY|LICENSE_KEY|AUTH_KEY|CREDENTIALS?)$/;
+
+/** Words that make a key-like name public (publishable Stripe keys, reCAPTCHA site keys…). */
+const PUBLIC_WORD = /(^|_)(PUBLIC|PUBLISHABLE|SITE)(_|$)/;
+
+/** A setting or dict key, normalised: `client-secret` → `CLIENT_SECRET`, `apiKey` → `API_KEY`. */
+export function normaliseName(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|(?<!_)_+$/g, '');
+}
+
+/** Whether a setting, dict-key, keyword or variable name says its value is a credential. */
+export const isSecretName = memo(secretName);
+
+/**
+ * Keys that describe a credential rather than hold it: inside a group a secret name opens
+ * (`"Token": {"type": "apiKey", "name": "Authorization", "in": "header"}`, an OpenAPI security
+ * scheme; `"API_KEY": {"header": "X-Api-Key", "value": …}`), the value of such a key is what it
+ * says (a type, a header name, a location, a URL), not the secret.
+ */
+const DESCRIBING_KEYS = new Set([
+  'TYPE',
+  'NAME',
+  'IN',
+  'SCHEME',
+  'BEARER_FORMAT',
+  'FORMAT',
+  'DESCRIPTION',
+  'HEADER',
+  'HEADER_NAME',
+  'LOCATION',
+  'KIND',
+  'LABEL',
+  'TITLE',
+  'URL',
+  'AUTHORIZATION_URL',
+  'TOKEN_URL',
+  'REFRESH_URL',
+  'OPEN_ID_CONNECT_URL',
+  'SCOPES',
+  'FLOW',
+  'FLOWS',
+]);
+
+/** Whether a dict key describes the credential of its group rather than holding it (see DESCRIBING_KEYS). */
+export function describesCredential(key: string): boolean {
+  return DESCRIBING_KEYS.has(normaliseName(key));
+}
+
+/** An upper-case module-level name not starting with `_` (a setting, as Django reads them). */
+export const isUpperName = memo((name) => name === name.toUpperCase() && !name.startsWith('_'));
+
+function secretName(name: string): boolean {
+  const n = normaliseName(name);
+  if (n === '' || PUBLIC_WORD.test(n)) return false;
+  if (SECRET_SUFFIX.test(n)) return true;
+  // Stripe's settings are secret unless publishable (STRIPE_LIVE_KEY, STRIPE_WEBHOOK_SIGNING…)
+  return /^STRIPE_/.test(n) && /(^|_)(KEY|SECRET|SIGNING)(_|$)/.test(n);
+}
+
+/**
+ * Whether a value under this name must be kept out of any output: a credential name, or a name
+ * for something that embeds one (a Sentry DSN carries its project key), or the old keys of
+ * SECRET_KEY_FALLBACKS. Wider than isSecretName,
+ * which decides what the rules report as a credential written in the settings.
+ */
+export const isSensitiveName = memo(
+  (name: string): boolean => isSecretName(name) || /(^|_)DSN$|^SECRET_KEY_FALLBACKS$/.test(normaliseName(name)),
+);

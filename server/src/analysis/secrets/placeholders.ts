@@ -1,0 +1,76 @@
+// False friends and placeholders: what a secret-sounding name may hold without being a secret (a
+// rate such as "1/m/user" under "change_password", a duration, a type name, a flag, a file path, a
+// class path, a URL without a password) and text that only stands in for one ("changeme").
+import { urlPassword, urlTokenUser } from './shapes';
+
+/**
+ * Text that only stands in for a credential: "changeme", "your-api-key-here", "<token>", "xxx",
+ * "${API_KEY}"… Nothing leaks when it is committed, but production then runs with it.
+ */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (
+    /^(changeme|change[-_ ]?(me|it|this)|replace[-_ ]?(me|this)|placeholder|dummy|fake|todo|tbd|none|null|secret|password|pass|token|key|test|example|sample|insecure|notasecret|not[-_ ]?a[-_ ]?secret|not[-_ ]?set|unset|empty|n\/?a|x+|\*+|\.+|-+|0+)$/.test(
+      v,
+    )
+  )
+    return true;
+  if (/^<[^>]*>$|^\{\{.*\}\}$|^\$\{?[a-z_][\w]*\}?$|^%\([a-z_]\w*\)s$/.test(v)) return true;
+  return /changeme|change[-_]me|replace[-_]?me|placeholder|^your[-_ ]|[-_ ]here$|xxxx|(^|[-_])x{3,}($|[-_])|dummy|fake[-_]|not[-_]?a[-_]?secret/.test(
+    v,
+  );
+}
+
+/** A string that names a file rather than holding a credential (`/run/secrets/api_key`, `creds.json`). */
+export function looksLikePath(value: string): boolean {
+  const v = value.trim();
+  return /^(\/|~\/|\.{1,2}\/|[A-Za-z]:\\)/.test(v) || /^[\w./\\-]+\.(json|pem|key|p12|pfx|crt|cer|txt|ya?ml|env)$/i.test(v);
+}
+
+/** A dotted import path (`djoser.serializers.TokenSerializer`) under a key such as "token". */
+export function looksLikeImportPath(value: string): boolean {
+  return /^[a-z_][a-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(value.trim());
+}
+
+/**
+ * A rate or a list of rates: 5/m, 1/m/user, 100/day, "1/m/ip,1/m/key" (django-allauth, DRF
+ * throttles). One way to read each string: `\s*\d*\s*` once stood between the slash and the unit,
+ * two runs of spaces with nothing between them when there is no number, which split a run of
+ * spaces two ways per rate: 2^30 tries on a string of 30 almost-rates (issue 29).
+ */
+export const RATE_LIST =
+  /^\d+(?:\.\d+)?\s*\/\s*(?:\d+\s*)?[a-z]+(?:\/[a-z_]+)*(?:\s*[,;]\s*\d+(?:\.\d+)?\s*\/\s*(?:\d+\s*)?[a-z]+(?:\/[a-z_]+)*)*$/i;
+
+/**
+ * A value a secret-sounding name may hold without it being a secret: a rate (`"1/m/user"` under
+ * `ACCOUNT_RATE_LIMITS["change_password"]`), a type or class name (`"Bearer"`, `"CharField"`,
+ * `"rest_framework.authtoken.models.Token"`), a flag (`"true"`, `"off"`), a file path, or a URL
+ * without a password.
+ */
+export function isFalseFriend(value: string): boolean {
+  const v = value.trim();
+  if (RATE_LIST.test(v)) return true;
+  // a duration: "30s", "5 minutes", "1h30m", "P1D"
+  if (
+    /^(\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\s*)+$/i.test(v) ||
+    /^P(\d+[YMWD])*(T(\d+[HMS])+)?$/.test(v)
+  )
+    return true;
+  if (/^(true|false|yes|no|on|off|enabled?|disabled?|required|optional|none|null|0|1)$/i.test(v)) return true; // a flag
+  if (
+    /^(str|int|bool|bytes|float|bearer|basic|jwt|token|hmac|hs256|hs384|hs512|rs256|rs384|rs512|es256|sha1|sha256|sha512|md5|bcrypt|argon2|pbkdf2_sha256)$/i.test(
+      v,
+    )
+  )
+    return true; // a type, scheme or algorithm
+  // a class name (CharField, AccessToken), by the words classes end with: a password such as
+  // "MonkeyBusiness" stays a secret
+  if (
+    /^[A-Z][A-Za-z]*(Field|Token|Serializer|Backend|Class|Model|Authentication|Permission|Handler|Hasher|Storage|Type|Input|Widget|Validator|Error|Exception)$/.test(
+      v,
+    )
+  )
+    return true;
+  if (looksLikeImportPath(v) || looksLikePath(v)) return true;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(v) && urlPassword(v) === undefined && urlTokenUser(v) === undefined;
+}

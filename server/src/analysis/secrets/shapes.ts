@@ -1,0 +1,63 @@
+// Shapes: values that are credentials whatever they are called (AWS, Stripe, GitHub, GitLab, Slack,
+// Google, SendGrid, Mailgun, OpenAI keys, private keys), passwords inside URLs and URL user parts
+// that are tokens by themselves, and RabbitMQ's local-only guest account, which is none.
+
+/** Well-known credential formats, with what to call them in a message. */
+const KEY_FORMATS: readonly { readonly re: RegExp; readonly label: string }[] = [
+  { re: /^(AKIA|ASIA)[0-9A-Z]{16}$/, label: 'an AWS access key ID' },
+  { re: /^(sk|rk)_live_[0-9A-Za-z]{10,}$/, label: 'a Stripe live secret key' },
+  { re: /^(sk|rk)_test_[0-9A-Za-z]{10,}$/, label: 'a Stripe test secret key' },
+  { re: /^whsec_[0-9A-Za-z+/=]{16,}$/, label: 'a Stripe webhook signing secret' },
+  { re: /^(ghp|gho|ghu|ghs|ghr)_[0-9A-Za-z]{30,}$/, label: 'a GitHub token' },
+  { re: /^github_pat_[0-9A-Za-z_]{30,}$/, label: 'a GitHub token' },
+  { re: /^glpat-[0-9A-Za-z_-]{20,}$/, label: 'a GitLab token' },
+  { re: /^xox[abposr]-[0-9A-Za-z-]{10,}$/, label: 'a Slack token' },
+  { re: /^AIza[0-9A-Za-z_-]{35}$/, label: 'a Google API key' },
+  { re: /^SG\.[0-9A-Za-z_-]{16,}\.[0-9A-Za-z_-]{16,}$/, label: 'a SendGrid API key' },
+  { re: /^key-[0-9a-f]{32}$/, label: 'a Mailgun API key' },
+  { re: /^sk-(proj-|ant-)?[0-9A-Za-z_-]{32,}$/, label: 'an OpenAI or Anthropic API key' },
+  { re: /-----BEGIN ([A-Z]+ )*PRIVATE KEY-----/, label: 'a private key' },
+];
+
+/** What every format above starts with: most strings fail this one test (no lookup, no trimmed copy). */
+const KEY_FORMAT_START = /^\s*(AKIA|ASIA|sk_|rk_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|AIza|SG\.|key-|sk-)|-----BEGIN /;
+
+/** What a string looks like when it has the shape of a well-known credential, else undefined. */
+export function keyFormat(value: string): string | undefined {
+  if (!KEY_FORMAT_START.test(value)) return undefined;
+  const v = value.trim();
+  return KEY_FORMATS.find((f) => f.re.test(v))?.label;
+}
+
+/** The password of a `scheme://user:password@host` URL, or undefined when there is none. */
+export function urlPassword(value: string): string | undefined {
+  if (!value.includes('@')) return undefined;
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@\s]*)@/i.exec(value.trim());
+  if (!m) return undefined;
+  const colon = m[1]!.indexOf(':');
+  if (colon < 0) return undefined;
+  const pw = m[1]!.slice(colon + 1);
+  return pw === '' ? undefined : pw;
+}
+
+/**
+ * A well-known account that only works on the machine itself, written in a URL: RabbitMQ's built-in
+ * `guest:guest`, which RabbitMQ refuses from any host but localhost. Nothing to rotate or hide.
+ */
+export function isLocalOnlyDefaultAccount(value: string): boolean {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/guest:guest@(localhost|127\.0\.0\.1|\[::1\])(?=[:/?#]|$)/i.exec(value.trim());
+  return m !== null;
+}
+
+/** A URL's user part that is a token by itself: a key format, a long token, or a hex key (a Sentry DSN's). */
+export function isTokenUser(user: string): boolean {
+  return keyFormat(user) !== undefined || /^[0-9A-Za-z_-]{20,}$/.test(user) || /^[0-9a-f]{12,}$/i.test(user);
+}
+
+/** The user part of a URL when it is a token by itself (`https://ghp_…@github.com`, a Sentry DSN's key). */
+export function urlTokenUser(value: string): string | undefined {
+  if (!value.includes('@')) return undefined;
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@\s:]+)@/i.exec(value.trim());
+  const user = m?.[1];
+  return user && isTokenUser(user) ? user : undefined;
+}
