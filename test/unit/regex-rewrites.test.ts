@@ -13,7 +13,7 @@ import { globMatcher } from '../../server/src/analysis/eval/paths';
 import { indentUnit } from '../../server/src/analysis/rules/fixes/edits';
 import { NOQA_CODES, REST_OF_ARGUMENT_LINE } from '../../server/src/analysis/rules/fixes/fixer';
 import { dotenvSets, fromImportLine, fromImportNames, importBinds } from '../../server/src/analysis/rules/fixes/importLines';
-import { ELEMENT_LINE_REST } from '../../server/src/analysis/rules/fixes/listEdits';
+import { ELEMENT_LINE_REST } from '../../server/src/analysis/rules/fixes/listLiteralEdits';
 import { LIST_ATTRIBUTES } from '../../server/src/analysis/readers/python/migration';
 import { basename } from '../../server/src/analysis/readers/process/commands';
 import { LINE_RE } from '../../server/src/analysis/readers/process/procfile';
