@@ -1,5 +1,6 @@
 // Regenerates docs/rules.md, the rule table in README.md and the rule settings in package.json from
-// the rule catalogue: `npm run docs`. The docs test fails when these files are out of date.
+// the rule catalogue, and docs/hops.md from the hop catalogue (catalogue/hops.ts): `npm run docs`.
+// The docs test fails when these files are out of date.
 import * as esbuild from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,7 +12,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = mkdtempSync(join(tmpdir(), 'ddh-docs-'));
 const out = join(tmp, 'docs.cjs');
 await esbuild.build({
-  entryPoints: [join(root, 'server/src/analysis/outputs/docs.ts')],
+  stdin: {
+    contents:
+      "export * from './server/src/analysis/outputs/docs'; export { renderHopsMarkdown } from './server/src/analysis/outputs/hopsDocs';",
+    resolveDir: root,
+    loader: 'ts',
+  },
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -22,6 +28,7 @@ const docs = createRequire(import.meta.url)(out);
 rmSync(tmp, { recursive: true, force: true });
 
 writeFileSync(join(root, 'docs/rules.md'), docs.renderRulesMarkdown());
+writeFileSync(join(root, 'docs/hops.md'), docs.renderHopsMarkdown());
 
 const readmePath = join(root, 'README.md');
 const readme = readFileSync(readmePath, 'utf8');
@@ -34,4 +41,4 @@ const pkgPath = join(root, 'package.json');
 const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
 Object.assign(pkg.contributes.configuration.properties, docs.settingsSchema());
 writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
-console.log('docs/rules.md, README.md and package.json regenerated');
+console.log('docs/rules.md, docs/hops.md, README.md and package.json regenerated');

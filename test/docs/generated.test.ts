@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { README_BEGIN, README_END, renderReadmeTable, renderRulesMarkdown, settingsSchema } from '../../server/src/analysis/outputs/docs';
+import { renderHopsMarkdown } from '../../server/src/analysis/outputs/hopsDocs';
 import { RULES } from '../../server/src/analysis/rules/registry';
 
 import { REPO as root } from '../helpers/paths';
@@ -12,6 +13,10 @@ const read = (p: string): string => readFileSync(path.join(root, p), 'utf8');
 describe('generated documentation', () => {
   it('docs/rules.md matches the catalogue', () => {
     assert.equal(read('docs/rules.md'), renderRulesMarkdown(), 'docs/rules.md is out of date: run `npm run docs`');
+  });
+
+  it('docs/hops.md matches the hop catalogue', () => {
+    assert.equal(read('docs/hops.md'), renderHopsMarkdown(), 'docs/hops.md is out of date: run `npm run docs`');
   });
 
   it('the README rule table matches the catalogue', () => {

@@ -1,0 +1,775 @@
+// What each hop between the browser and Django does when its configuration says nothing: the
+// documented defaults of ingress controllers, reverse proxies, platforms' routers and WhiteNoise,
+// each fact with the vendor's page (or source file at a commit), a short quote that states it, the
+// versions it holds for, and the knob that changes it. The request-path model reads these; rules
+// never state them. docs/hops.md is generated from this table (scripts/gen-docs.mjs).
+//
+// A value of 'unknown' means the vendor documents nothing we could cite: a rule that depends on it
+// says it cannot tell, never that the hop does or does not do it.
+
+export type HopKind =
+  | 'ingress-nginx'
+  | 'traefik'
+  | 'caddy'
+  | 'nginx'
+  | 'heroku'
+  | 'render'
+  | 'fly'
+  | 'railway'
+  | 'app-engine'
+  | 'cloud-run'
+  | 'digitalocean'
+  | 'whitenoise';
+
+export interface Source {
+  readonly url: string;
+  /** The vendor's words (a sentence or two), or the line of source that does it. */
+  readonly quote: string;
+  /** The versions the fact holds for, when the vendor says (e.g. "controller v1.9.5 and later"). */
+  readonly versions?: string;
+}
+
+export interface Fact<T> {
+  readonly value: T;
+  /** What changes it, spelled as the configuration spells it. */
+  readonly knob?: string;
+  readonly source: Source;
+}
+
+/**
+ * - `always`: for every request the hop handles; `with-tls`: when its configuration has TLS for the
+ *   host (an Ingress `tls` section); `configured`: only when its configuration says so; `never`.
+ */
+export type When = 'always' | 'with-tls' | 'configured' | 'never' | 'unknown';
+
+export interface Hsts {
+  readonly maxAge: number;
+  readonly includeSubDomains: boolean;
+  readonly preload: boolean;
+}
+
+/** What the hop does with a forwarded header towards the app. */
+export type Forwarded =
+  /** sets it from what the hop saw, replacing what the client sent */
+  | 'set'
+  /** leaves the client's header as it came (a client can forge it) */
+  | 'passes-client'
+  | 'unknown';
+
+export interface HopDefaults {
+  readonly kind: HopKind;
+  /** How messages name it: "the ingress-nginx controller". */
+  readonly name: string;
+  /** Platform hops sit at the edge of a platform; the others are software the project configures. */
+  readonly platform: boolean;
+  readonly tls: Fact<When>;
+  readonly httpsRedirect: Fact<When>;
+  readonly hsts: Fact<Hsts | 'none' | 'configured' | 'unknown'>;
+  readonly forwardedProto: Fact<Forwarded>;
+  readonly forwardedHost: Fact<Forwarded | 'absent'>;
+  /** Whether the app sees the client's Host, or the name the hop proxies to. */
+  readonly host: Fact<'client' | 'upstream' | 'unknown'>;
+  readonly accessLog: Fact<boolean | 'plan' | 'unknown'>;
+  /** The largest request body it passes, in bytes; null: no limit; undefined: not documented. */
+  readonly bodyLimit: Fact<number | null | 'unknown'>;
+  /** How long it waits for the app's response, in seconds; null: no limit. */
+  readonly readTimeout: Fact<number | null | 'unknown'>;
+  readonly staticFiles: Fact<When>;
+}
+
+const ING = 'https://github.com/kubernetes/ingress-nginx/blob/dbb11b92ddb77bee9c35e462479129354c84f939/docs/user-guide/nginx-configuration';
+const TRAEFIK = 'https://doc.traefik.io/traefik';
+const CADDY = 'https://caddyserver.com/docs';
+const NGINX = 'https://nginx.org/en/docs/http';
+const HEROKU = 'https://devcenter.heroku.com/articles/http-routing';
+const FLY = 'https://fly.io/docs';
+const RAILWAY = 'https://docs.railway.com/networking/public-networking/specs-and-limits';
+const GAE = 'https://cloud.google.com/appengine/docs/standard/reference/app-yaml';
+const RUN = 'https://cloud.google.com/run/docs';
+const DO = 'https://docs.digitalocean.com/products/app-platform';
+const NOT_DOCUMENTED = (url: string): Source => ({ url, quote: '(not documented by the vendor)' });
+
+export const HOPS: Readonly<Record<HopKind, HopDefaults>> = {
+  'ingress-nginx': {
+    kind: 'ingress-nginx',
+    name: 'the ingress-nginx controller',
+    platform: false,
+    tls: {
+      value: 'with-tls',
+      knob: 'Ingress spec.tls[].secretName (hosts)',
+      source: {
+        url: `${ING}/annotations.md#server-side-https-enforcement-through-redirect`,
+        quote: 'By default the controller redirects (308) to HTTPS if TLS is enabled for that ingress.',
+      },
+    },
+    httpsRedirect: {
+      value: 'with-tls',
+      knob: 'annotations nginx.ingress.kubernetes.io/ssl-redirect, nginx.ingress.kubernetes.io/force-ssl-redirect; ConfigMap ssl-redirect, force-ssl-redirect',
+      source: {
+        url: `${ING}/annotations.md#server-side-https-enforcement-through-redirect`,
+        quote: 'By default the controller redirects (308) to HTTPS if TLS is enabled for that ingress.',
+      },
+    },
+    hsts: {
+      value: { maxAge: 31536000, includeSubDomains: true, preload: false },
+      knob: 'ConfigMap hsts, hsts-max-age, hsts-include-subdomains, hsts-preload',
+      source: {
+        url: `${ING}/configmap.md#hsts`,
+        quote:
+          'Enables or disables the header HSTS in servers running SSL. (hsts "true", hsts-max-age "31536000", hsts-include-subdomains "true", hsts-preload "false")',
+        versions: 'controller v1.9.5 and later; earlier controllers send max-age=15724800',
+      },
+    },
+    forwardedProto: {
+      value: 'set',
+      knob: 'ConfigMap use-forwarded-headers',
+      source: {
+        url: `${ING}/configmap.md#use-forwarded-headers`,
+        quote: 'If false, NGINX ignores incoming X-Forwarded-* headers, filling them with the request information it sees.',
+      },
+    },
+    forwardedHost: {
+      value: 'set',
+      knob: 'ConfigMap use-forwarded-headers',
+      source: {
+        url: `${ING}/configmap.md#use-forwarded-headers`,
+        quote: 'If false, NGINX ignores incoming X-Forwarded-* headers, filling them with the request information it sees.',
+      },
+    },
+    host: {
+      value: 'client',
+      knob: 'annotation nginx.ingress.kubernetes.io/upstream-vhost',
+      source: {
+        url: 'https://github.com/kubernetes/ingress-nginx/blob/dbb11b92ddb77bee9c35e462479129354c84f939/rootfs/etc/nginx/template/nginx.tmpl',
+        quote: '{{ $proxySetHeader }} Host $best_http_host;',
+      },
+    },
+    accessLog: {
+      value: true,
+      knob: 'annotation nginx.ingress.kubernetes.io/enable-access-log; ConfigMap disable-access-log',
+      source: {
+        url: `${ING}/annotations.md#enable-access-log`,
+        quote:
+          'Access logs are enabled by default, but in some scenarios access logs might be required to be disabled for a given ingress.',
+      },
+    },
+    bodyLimit: {
+      value: 1024 * 1024,
+      knob: 'annotation nginx.ingress.kubernetes.io/proxy-body-size; ConfigMap proxy-body-size',
+      source: { url: `${ING}/configmap.md#proxy-body-size`, quote: 'proxy-body-size | string | "1m"' },
+    },
+    readTimeout: {
+      value: 60,
+      knob: 'annotation nginx.ingress.kubernetes.io/proxy-read-timeout; ConfigMap proxy-read-timeout',
+      source: { url: `${ING}/configmap.md#proxy-read-timeout`, quote: 'proxy-read-timeout | int | 60' },
+    },
+    staticFiles: { value: 'never', source: NOT_DOCUMENTED(`${ING}/annotations.md`) },
+  },
+  traefik: {
+    kind: 'traefik',
+    name: 'Traefik',
+    platform: false,
+    tls: {
+      value: 'configured',
+      knob: 'router tls (label traefik.http.routers.<r>.tls=true; Ingress annotation traefik.ingress.kubernetes.io/router.tls)',
+      source: {
+        url: `${TRAEFIK}/reference/routing-configuration/http/tls/overview/`,
+        quote:
+          'By default, an HTTP router with a TLS field will terminate the TLS connections, meaning that it will send decrypted data to the services.',
+      },
+    },
+    httpsRedirect: {
+      value: 'configured',
+      knob: 'entryPoints.<web>.http.redirections.entryPoint.to; middleware redirectScheme',
+      source: {
+        url: `${TRAEFIK}/reference/install-configuration/entrypoints/`,
+        quote:
+          'http.redirections.entryPoint.to — The target element to enable (permanent) redirecting of all incoming requests on an entry point to another one.',
+      },
+    },
+    hsts: {
+      value: 'configured',
+      knob: 'headers middleware stsSeconds, stsIncludeSubdomains, stsPreload',
+      source: {
+        url: `${TRAEFIK}/reference/routing-configuration/http/middlewares/headers/`,
+        quote: 'stsSeconds | Max age for Strict-Transport-Security header. | -',
+      },
+    },
+    forwardedProto: {
+      value: 'set',
+      knob: 'entryPoints.<name>.forwardedHeaders.trustedIPs, forwardedHeaders.insecure',
+      source: {
+        url: `${TRAEFIK}/getting-started/faq/`,
+        quote: 'By default, the following headers are automatically added when proxying requests: … X-Forwarded-Proto',
+      },
+    },
+    forwardedHost: {
+      value: 'set',
+      knob: 'entryPoints.<name>.forwardedHeaders.trustedIPs, forwardedHeaders.insecure',
+      source: {
+        url: `${TRAEFIK}/getting-started/faq/`,
+        quote: 'By default, the following headers are automatically added when proxying requests: … X-Forwarded-Host',
+      },
+    },
+    host: {
+      value: 'client',
+      knob: 'service loadBalancer.passHostHeader',
+      source: {
+        url: `${TRAEFIK}/reference/routing-configuration/http/load-balancing/service/`,
+        quote: 'Allows forwarding of the client Host header to server. By default, passHostHeader is true.',
+      },
+    },
+    accessLog: {
+      value: false,
+      knob: 'accessLog (static configuration; --accesslog=true)',
+      source: { url: `${TRAEFIK}/v3.3/observability/access-logs/`, quote: 'To enable the access logs: accessLog: {}' },
+    },
+    bodyLimit: {
+      value: null,
+      knob: 'buffering middleware maxRequestBodyBytes',
+      source: {
+        url: `${TRAEFIK}/reference/routing-configuration/http/middlewares/buffering/`,
+        quote: 'maxRequestBodyBytes | Maximum allowed body size for the request (in bytes). … 0 means unlimited. | 0',
+      },
+    },
+    readTimeout: {
+      value: null,
+      knob: 'serversTransport forwardingTimeouts.responseHeaderTimeout',
+      source: {
+        url: `${TRAEFIK}/reference/routing-configuration/http/load-balancing/serverstransport/`,
+        quote: 'forwardingTimeouts.responseHeaderTimeout | … 0 = no timeout | 0s',
+      },
+    },
+    staticFiles: { value: 'never', source: NOT_DOCUMENTED(`${TRAEFIK}/`) },
+  },
+  caddy: {
+    kind: 'caddy',
+    name: 'Caddy',
+    platform: false,
+    tls: {
+      value: 'always',
+      knob: 'a site address with http:// or a :80 port; global auto_https',
+      source: {
+        url: `${CADDY}/automatic-https`,
+        quote: 'Caddy serves public DNS names over HTTPS using certificates from a public ACME CA such as Let’s Encrypt or ZeroSSL.',
+      },
+    },
+    httpsRedirect: {
+      value: 'always',
+      knob: 'global option auto_https disable_redirects (or off)',
+      source: {
+        url: `${CADDY}/automatic-https`,
+        quote:
+          'Caddy keeps all managed certificates renewed and redirects HTTP (default port 80) to HTTPS (default port 443) automatically.',
+      },
+    },
+    hsts: {
+      value: 'none',
+      knob: 'header Strict-Transport-Security "max-age=…"',
+      source: {
+        url: 'https://github.com/caddyserver/caddy/tree/0cf03d32f7d99cf160d5375e8a40fbe3d910d515',
+        quote:
+          'No Strict-Transport-Security header anywhere in Caddy’s source; the header directive adds it (caddyfile/directives/header: "# enable HSTS").',
+        versions: 'Caddy 2 (v2.11)',
+      },
+    },
+    forwardedProto: {
+      value: 'set',
+      knob: 'global servers trusted_proxies; reverse_proxy trusted_proxies',
+      source: {
+        url: `${CADDY}/caddyfile/directives/reverse_proxy#defaults`,
+        quote:
+          'For these X-Forwarded-* headers, by default, the proxy will ignore their values from incoming requests, to prevent spoofing.',
+      },
+    },
+    forwardedHost: {
+      value: 'set',
+      knob: 'global servers trusted_proxies; reverse_proxy trusted_proxies',
+      source: {
+        url: `${CADDY}/caddyfile/directives/reverse_proxy#defaults`,
+        quote:
+          'For these X-Forwarded-* headers, by default, the proxy will ignore their values from incoming requests, to prevent spoofing.',
+      },
+    },
+    host: {
+      value: 'client',
+      knob: 'reverse_proxy header_up Host',
+      source: {
+        url: `${CADDY}/caddyfile/directives/reverse_proxy#defaults`,
+        quote:
+          'By default, Caddy passes through incoming headers—including Host—to the backend without modifications, with three exceptions',
+        versions: 'to an HTTPS upstream, Caddy 2.11 and later send the upstream’s name',
+      },
+    },
+    accessLog: {
+      value: false,
+      knob: 'log (in the site block)',
+      source: {
+        url: `${CADDY}/troubleshooting`,
+        quote:
+          'Note that HTTP request logs ("access logs") are different from process logs, and need to be explicitly enabled in your config.',
+      },
+    },
+    bodyLimit: {
+      value: null,
+      knob: 'request_body { max_size … }',
+      source: {
+        url: `${CADDY}/caddyfile/directives/request_body`,
+        quote: 'max_size is the maximum size in bytes allowed for the request body. (no default)',
+      },
+    },
+    readTimeout: {
+      value: null,
+      knob: 'reverse_proxy transport http { response_header_timeout … }',
+      source: {
+        url: `${CADDY}/caddyfile/directives/reverse_proxy#the-http-transport`,
+        quote:
+          'response_header_timeout is the maximum duration to wait for reading response headers from the upstream. Default: No timeout.',
+      },
+    },
+    staticFiles: {
+      value: 'configured',
+      knob: 'file_server',
+      source: {
+        url: `${CADDY}/caddyfile/directives/file_server`,
+        quote: 'A static file server that supports real and virtual file systems.',
+      },
+    },
+  },
+  nginx: {
+    kind: 'nginx',
+    name: 'nginx',
+    platform: false,
+    tls: {
+      value: 'configured',
+      knob: 'listen … ssl with ssl_certificate and ssl_certificate_key',
+      source: {
+        url: `${NGINX}/configuring_https_servers.html`,
+        quote: 'To configure an HTTPS server, the ssl parameter must be enabled on listening sockets in the server block',
+      },
+    },
+    httpsRedirect: {
+      value: 'configured',
+      knob: 'a plain-HTTP server answering return 301 https://$host$request_uri',
+      source: NOT_DOCUMENTED(`${NGINX}/ngx_http_rewrite_module.html#return`),
+    },
+    hsts: {
+      value: 'configured',
+      knob: 'add_header Strict-Transport-Security "max-age=…" always',
+      source: {
+        url: `${NGINX}/ngx_http_headers_module.html#add_header`,
+        quote:
+          'These directives are inherited from the previous configuration level if and only if there are no add_header directives defined on the current level.',
+      },
+    },
+    forwardedProto: {
+      value: 'passes-client',
+      knob: 'proxy_set_header X-Forwarded-Proto $scheme',
+      source: {
+        url: `${NGINX}/ngx_http_proxy_module.html#proxy_pass_request_headers`,
+        quote:
+          'Indicates whether the header fields of the original request are passed to the proxied server. (default on; nginx sets no X-Forwarded-* itself)',
+      },
+    },
+    forwardedHost: {
+      value: 'passes-client',
+      knob: 'proxy_set_header X-Forwarded-Host $host',
+      source: {
+        url: `${NGINX}/ngx_http_proxy_module.html#proxy_pass_request_headers`,
+        quote:
+          'Indicates whether the header fields of the original request are passed to the proxied server. (default on; nginx sets no X-Forwarded-* itself)',
+      },
+    },
+    host: {
+      value: 'upstream',
+      knob: 'proxy_set_header Host $host',
+      source: {
+        url: `${NGINX}/ngx_http_proxy_module.html#proxy_set_header`,
+        quote:
+          'By default, the header fields Host and Connection from the original request are not passed to the proxied server. (proxy_set_header Host $proxy_host)',
+      },
+    },
+    accessLog: {
+      value: true,
+      knob: 'access_log off',
+      source: { url: `${NGINX}/ngx_http_log_module.html#access_log`, quote: 'Default: access_log logs/access.log combined;' },
+    },
+    bodyLimit: {
+      value: 1024 * 1024,
+      knob: 'client_max_body_size',
+      source: { url: `${NGINX}/ngx_http_core_module.html#client_max_body_size`, quote: 'Default: client_max_body_size 1m;' },
+    },
+    readTimeout: {
+      value: 60,
+      knob: 'proxy_read_timeout',
+      source: { url: `${NGINX}/ngx_http_proxy_module.html#proxy_read_timeout`, quote: 'Default: proxy_read_timeout 60s;' },
+    },
+    staticFiles: {
+      value: 'configured',
+      knob: 'location /static/ { alias …; }',
+      source: { url: `${NGINX}/ngx_http_core_module.html#alias`, quote: 'Defines a replacement for the specified location.' },
+    },
+  },
+  heroku: {
+    kind: 'heroku',
+    name: "Heroku's router",
+    platform: true,
+    tls: {
+      value: 'always',
+      source: { url: HEROKU, quote: 'Inbound requests are received by a load balancer that offers SSL termination.' },
+    },
+    httpsRedirect: {
+      value: 'never',
+      source: {
+        url: 'https://help.heroku.com/J2R1S4T8/can-heroku-force-an-application-to-use-ssl-tls',
+        quote: 'Redirects need to be performed at the application level as the Heroku router does not provide this functionality.',
+      },
+    },
+    hsts: {
+      value: 'none',
+      source: { url: HEROKU, quote: 'Heroku adds the following headers to HTTP responses: NEL … Report-To … Reporting-Endpoints' },
+    },
+    forwardedProto: {
+      value: 'set',
+      source: { url: HEROKU, quote: 'X-Forwarded-Proto: the originating protocol of the HTTP request (example: https)' },
+    },
+    forwardedHost: {
+      value: 'unknown',
+      source: {
+        url: HEROKU,
+        quote: 'The X-Forwarded-For, X-Forwarded-By, X-Forwarded-Proto, and X-Forwarded-Host headers are not trusted for security reasons',
+      },
+    },
+    host: { value: 'client', source: { url: HEROKU, quote: 'host: HTTP request Host header value (router log field)' } },
+    accessLog: { value: true, source: { url: HEROKU, quote: "Per-request router logs appear in your app's log stream." } },
+    bodyLimit: { value: 'unknown', source: NOT_DOCUMENTED(HEROKU) },
+    readTimeout: {
+      value: 30,
+      source: { url: HEROKU, quote: 'HTTP requests have an initial 30 second window in which the web process must return response data' },
+    },
+    staticFiles: { value: 'never', source: NOT_DOCUMENTED(HEROKU) },
+  },
+  render: {
+    kind: 'render',
+    name: "Render's load balancer",
+    platform: true,
+    tls: {
+      value: 'always',
+      source: {
+        url: 'https://render.com/docs/web-services',
+        quote:
+          "Render's load balancer terminates SSL for inbound HTTPS requests, then forwards those requests to your web service over HTTP.",
+      },
+    },
+    httpsRedirect: {
+      value: 'always',
+      source: { url: 'https://render.com/docs/tls', quote: 'Render automatically redirects all HTTP requests to HTTPS' },
+    },
+    hsts: { value: 'unknown', source: NOT_DOCUMENTED('https://render.com/docs/web-services') },
+    forwardedProto: { value: 'unknown', source: NOT_DOCUMENTED('https://render.com/docs/web-services') },
+    forwardedHost: { value: 'unknown', source: NOT_DOCUMENTED('https://render.com/docs/web-services') },
+    host: { value: 'unknown', source: NOT_DOCUMENTED('https://render.com/docs/web-services') },
+    accessLog: {
+      value: 'plan',
+      source: {
+        url: 'https://render.com/docs/logging',
+        quote:
+          'If you have a Professional workspace or higher, Render generates a log entry for each HTTP request to your team’s web services',
+      },
+    },
+    bodyLimit: { value: 'unknown', source: NOT_DOCUMENTED('https://render.com/docs/web-services') },
+    readTimeout: { value: 'unknown', source: NOT_DOCUMENTED('https://render.com/docs/web-services') },
+    staticFiles: {
+      value: 'never',
+      source: {
+        url: 'https://render.com/docs/web-service-caching',
+        quote: 'Render provides edge caching for static assets … served by paid web services. (the web service itself serves them)',
+      },
+    },
+  },
+  fly: {
+    kind: 'fly',
+    name: 'the Fly proxy',
+    platform: true,
+    tls: {
+      value: 'always',
+      knob: '[http_service] (ports 80 and 443); [[services]] handlers',
+      source: {
+        url: `${FLY}/reference/configuration/#the-http_service-section`,
+        quote:
+          'An [http_service] section defines a service that listens on ports 80 and 443. Port 80 will have an HTTP handler. Port 443 will have a TLS and HTTP handler.',
+      },
+    },
+    httpsRedirect: {
+      value: 'configured',
+      knob: 'force_https = true',
+      source: {
+        url: `${FLY}/reference/configuration/#the-http_service-section`,
+        quote: 'The force_https configuration option automatically redirects HTTP to HTTPS.',
+      },
+    },
+    hsts: {
+      value: 'configured',
+      knob: '[http_service.http_options.response.headers] Strict-Transport-Security',
+      source: NOT_DOCUMENTED(`${FLY}/reference/configuration/`),
+    },
+    forwardedProto: {
+      value: 'set',
+      source: {
+        url: `${FLY}/networking/request-headers/`,
+        quote: 'X-Forwarded-Proto Original client protocol: The protocol which the client used to make the request. Either http or https.',
+      },
+    },
+    forwardedHost: { value: 'unknown', source: NOT_DOCUMENTED(`${FLY}/networking/request-headers/`) },
+    host: { value: 'unknown', source: NOT_DOCUMENTED(`${FLY}/networking/request-headers/`) },
+    accessLog: { value: 'unknown', source: NOT_DOCUMENTED(`${FLY}/monitoring/logging/overview/`) },
+    bodyLimit: { value: 'unknown', source: NOT_DOCUMENTED(`${FLY}/reference/configuration/`) },
+    readTimeout: { value: 'unknown', source: NOT_DOCUMENTED(`${FLY}/reference/configuration/`) },
+    staticFiles: {
+      value: 'configured',
+      knob: '[[statics]] guest_path, url_prefix',
+      source: {
+        url: `${FLY}/reference/configuration/#the-statics-sections`,
+        quote: 'When you add a [[statics]] section to fly.toml, the Fly Proxy intercepts requests matching your url_prefix.',
+      },
+    },
+  },
+  railway: {
+    kind: 'railway',
+    name: "Railway's edge",
+    platform: true,
+    tls: { value: 'always', source: { url: RAILWAY, quote: 'All traffic must be HTTPS and use TLS 1.2 or above' } },
+    httpsRedirect: { value: 'always', source: { url: RAILWAY, quote: 'HTTP GET requests to port 80 are redirected to HTTPS.' } },
+    hsts: { value: 'unknown', source: NOT_DOCUMENTED(RAILWAY) },
+    forwardedProto: { value: 'set', source: { url: RAILWAY, quote: 'X-Forwarded-Proto always indicates https.' } },
+    forwardedHost: { value: 'set', source: { url: RAILWAY, quote: 'X-Forwarded-Host for identifying the original host header.' } },
+    host: { value: 'unknown', source: NOT_DOCUMENTED(RAILWAY) },
+    accessLog: {
+      value: true,
+      source: {
+        url: 'https://docs.railway.com/observability/logs',
+        quote: 'HTTP logs use the same filter syntax, but have a specific set of attributes for HTTP-specific data.',
+      },
+    },
+    bodyLimit: { value: 'unknown', source: NOT_DOCUMENTED(RAILWAY) },
+    readTimeout: {
+      value: 900,
+      source: { url: RAILWAY, quote: 'HTTP requests can run for up to 15 minutes if data keeps transferring' },
+    },
+    staticFiles: { value: 'never', source: NOT_DOCUMENTED(RAILWAY) },
+  },
+  'app-engine': {
+    kind: 'app-engine',
+    name: 'App Engine',
+    platform: true,
+    tls: {
+      value: 'always',
+      source: {
+        url: 'https://cloud.google.com/appengine/docs/flexible/reference/request-headers',
+        quote:
+          'The Google Cloud Load Balancer terminates all https connections, and then forwards traffic to App Engine instances over http.',
+      },
+    },
+    httpsRedirect: {
+      value: 'configured',
+      knob: 'handlers: secure: always',
+      source: {
+        url: `${GAE}#handlers_secure`,
+        quote:
+          'optional: Both HTTP and HTTPS requests with URLs that match the handler succeed without redirects. … This is the default when secure is not provided for a handler.',
+      },
+    },
+    hsts: {
+      value: 'configured',
+      knob: 'handlers: http_headers (static handlers only)',
+      source: {
+        url: `${GAE}#handlers_http_headers`,
+        quote: 'You can set HTTP headers for responses of your static file or directory handlers.',
+      },
+    },
+    forwardedProto: {
+      value: 'set',
+      source: {
+        url: 'https://cloud.google.com/appengine/docs/standard/reference/request-headers',
+        quote: 'X-Forwarded-Proto [http | https] Shows http or https based on the protocol the client used to connect to your application.',
+      },
+    },
+    forwardedHost: {
+      value: 'unknown',
+      source: NOT_DOCUMENTED('https://cloud.google.com/appengine/docs/standard/reference/request-headers'),
+    },
+    host: { value: 'client', source: NOT_DOCUMENTED('https://cloud.google.com/appengine/docs/standard/reference/request-headers') },
+    accessLog: {
+      value: true,
+      source: {
+        url: 'https://cloud.google.com/appengine/docs/standard/reference/request-headers',
+        quote: 'X-Cloud-Trace-Context: A unique identifier for the request used for Cloud Trace and Cloud Logging',
+      },
+    },
+    bodyLimit: {
+      value: 32 * 1024 * 1024,
+      source: { url: 'https://cloud.google.com/appengine/quotas#Requests', quote: 'MaxRequestSize = 32 * 1024 * 1024' },
+    },
+    readTimeout: { value: 'unknown', source: NOT_DOCUMENTED('https://cloud.google.com/appengine/docs/standard/how-instances-are-managed') },
+    staticFiles: {
+      value: 'configured',
+      knob: 'handlers: static_dir, static_files',
+      source: {
+        url: `${GAE}#handlers_element`,
+        quote:
+          'App Engine can handle URLs by executing application code, or by serving static files uploaded with the code, such as images, CSS, or JavaScript.',
+      },
+    },
+  },
+  'cloud-run': {
+    kind: 'cloud-run',
+    name: 'Cloud Run',
+    platform: true,
+    tls: {
+      value: 'always',
+      source: {
+        url: `${RUN}/triggering/https-request`,
+        quote: 'All Cloud Run services have a stable HTTPS URL, which represents the default HTTPS endpoint for the service',
+      },
+    },
+    httpsRedirect: {
+      value: 'always',
+      source: {
+        url: `${RUN}/triggering/https-request`,
+        quote: 'Cloud Run redirects all HTTP requests to HTTPS but terminates TLS before they reach your web service.',
+      },
+    },
+    hsts: { value: 'unknown', source: NOT_DOCUMENTED(`${RUN}/triggering/https-request`) },
+    forwardedProto: {
+      value: 'set',
+      source: {
+        url: `${RUN}/triggering/https-request`,
+        quote:
+          'Use the https protocol for all reference web URIs or account for proxy directives in the HTTP Request such as the X-Forwarded-Proto HTTP header.',
+      },
+    },
+    forwardedHost: { value: 'unknown', source: NOT_DOCUMENTED(`${RUN}/triggering/https-request`) },
+    host: { value: 'unknown', source: NOT_DOCUMENTED(`${RUN}/triggering/https-request`) },
+    accessLog: {
+      value: true,
+      source: {
+        url: `${RUN}/logging`,
+        quote: 'Request logs (services only): logs of requests sent to Cloud Run services. These logs are created automatically.',
+      },
+    },
+    bodyLimit: {
+      value: 32 * 1024 * 1024,
+      source: { url: 'https://cloud.google.com/run/quotas', quote: 'Maximum HTTP/1 request size: 32 MiB per request.' },
+    },
+    readTimeout: {
+      value: 300,
+      knob: 'timeoutSeconds (gcloud run deploy --timeout)',
+      source: {
+        url: `${RUN}/configuring/request-timeout`,
+        quote: 'The timeout is set by default to 5 minutes (300 seconds) and can be extended up to 60 minutes (3600 seconds).',
+      },
+    },
+    staticFiles: { value: 'never', source: NOT_DOCUMENTED(`${RUN}/`) },
+  },
+  digitalocean: {
+    kind: 'digitalocean',
+    name: 'DigitalOcean App Platform',
+    platform: true,
+    tls: {
+      value: 'always',
+      source: {
+        url: `${DO}/how-to/configure-external-cdn`,
+        quote: 'By default, App Platform also manages custom domains and TLS certificates for your app.',
+      },
+    },
+    httpsRedirect: { value: 'unknown', source: NOT_DOCUMENTED(`${DO}/`) },
+    hsts: { value: 'unknown', source: NOT_DOCUMENTED(`${DO}/`) },
+    forwardedProto: { value: 'unknown', source: NOT_DOCUMENTED(`${DO}/`) },
+    forwardedHost: { value: 'unknown', source: NOT_DOCUMENTED(`${DO}/`) },
+    host: { value: 'unknown', source: NOT_DOCUMENTED(`${DO}/`) },
+    accessLog: { value: 'unknown', source: NOT_DOCUMENTED(`${DO}/`) },
+    bodyLimit: { value: 'unknown', source: NOT_DOCUMENTED(`${DO}/details/limits`) },
+    readTimeout: { value: 'unknown', source: NOT_DOCUMENTED(`${DO}/details/limits`) },
+    staticFiles: {
+      value: 'configured',
+      knob: 'a static_sites component with routes',
+      source: {
+        url: `${DO}/how-to/configure-edge-settings`,
+        quote: 'By default, App Platform deploys static sites with the Cache-Control header set to cache for 24 hours on CDN edge servers',
+      },
+    },
+  },
+  whitenoise: {
+    kind: 'whitenoise',
+    name: 'WhiteNoise',
+    platform: false,
+    tls: { value: 'never', source: NOT_DOCUMENTED('https://whitenoise.readthedocs.io/en/stable/django.html') },
+    httpsRedirect: { value: 'never', source: NOT_DOCUMENTED('https://whitenoise.readthedocs.io/en/stable/django.html') },
+    hsts: { value: 'none', source: NOT_DOCUMENTED('https://whitenoise.readthedocs.io/en/stable/django.html') },
+    forwardedProto: { value: 'passes-client', source: NOT_DOCUMENTED('https://whitenoise.readthedocs.io/en/stable/django.html') },
+    forwardedHost: { value: 'passes-client', source: NOT_DOCUMENTED('https://whitenoise.readthedocs.io/en/stable/django.html') },
+    host: { value: 'client', source: NOT_DOCUMENTED('https://whitenoise.readthedocs.io/en/stable/django.html') },
+    accessLog: { value: false, source: NOT_DOCUMENTED('https://whitenoise.readthedocs.io/en/stable/django.html') },
+    bodyLimit: { value: null, source: NOT_DOCUMENTED('https://whitenoise.readthedocs.io/en/stable/django.html') },
+    readTimeout: { value: null, source: NOT_DOCUMENTED('https://whitenoise.readthedocs.io/en/stable/django.html') },
+    staticFiles: {
+      value: 'always',
+      source: {
+        url: 'https://github.com/evansd/whitenoise/blob/1fd3f9095e4ca56abe619d0654b51f3fee80a37b/src/whitenoise/middleware.py',
+        quote: 'if static_file is not None: return self.serve(static_file, request)',
+        versions: 'WhiteNoise 6.x (serves the files of STATIC_ROOT present at start-up, at STATIC_URL)',
+      },
+    },
+  },
+};
+
+/** What WhiteNoise adds to the static files it serves, beyond a hop's facts. */
+export const WHITENOISE_STATIC = {
+  allowAllOrigins: {
+    value: true,
+    knob: 'WHITENOISE_ALLOW_ALL_ORIGINS',
+    source: {
+      url: 'https://whitenoise.readthedocs.io/en/stable/django.html#WHITENOISE_ALLOW_ALL_ORIGINS',
+      quote: 'Toggles whether to send an Access-Control-Allow-Origin: * header for all static files. (default: True)',
+      versions: 'WhiteNoise 1.0 (2014) and later',
+    },
+  },
+  maxAge: {
+    value: 60,
+    knob: 'WHITENOISE_MAX_AGE',
+    source: {
+      url: 'https://whitenoise.readthedocs.io/en/stable/django.html#WHITENOISE_MAX_AGE',
+      quote: 'default: 60 if not settings.DEBUG else 0',
+      versions: 'WhiteNoise 2.0 and later',
+    },
+  },
+  hashedMaxAge: {
+    value: 315360000,
+    source: {
+      url: 'https://github.com/evansd/whitenoise/blob/1fd3f9095e4ca56abe619d0654b51f3fee80a37b/src/whitenoise/base.py',
+      quote: 'headers["Cache-Control"] = f"max-age={self.FOREVER}, public, immutable" (FOREVER = 10 * 365 * 24 * 60 * 60)',
+      versions: 'immutable since WhiteNoise 3.3',
+    },
+  },
+  answersBeforeLaterMiddleware: {
+    value: true,
+    source: {
+      url: 'https://whitenoise.readthedocs.io/en/stable/django.html#enable-whitenoise',
+      quote:
+        'The WhiteNoise middleware should be placed directly after the Django SecurityMiddleware (if you are using it) and before all other middleware. (it returns a static file without calling the middleware after it)',
+    },
+  },
+} as const satisfies Record<string, Fact<boolean | number>>;
+
+/**
+ * Browsers never use plain HTTP for these platform domains: their top-level domain is on the HSTS
+ * preload list built into the browsers (Chromium's transport_security_state_static.json: `app` and
+ * `dev`, mode force-https, include_subdomains).
+ */
+export const HSTS_PRELOADED_SUFFIXES: Fact<readonly string[]> = {
+  value: ['.app', '.dev'],
+  source: {
+    url: 'https://source.chromium.org/chromium/chromium/src/+/main:net/http/transport_security_state_static.json',
+    quote: '{ "name": "app", "policy": "public-suffix", "mode": "force-https", "include_subdomains": true }',
+  },
+};
