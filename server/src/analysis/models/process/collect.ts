@@ -1,6 +1,6 @@
 // The one interface between the source adapters (sources/) and the process model: what a build has
 // collected so far. Each adapter reads one family of files with its reader and adds what the file
-// starts here (its commands through commands.ts, its workloads, images and proxies); the passes
+// starts here (its commands through commandRecords.ts, its workloads, images and proxies); the passes
 // (passes/) then read it all and rewrite what production runs. Also what the adapters share, read
 // once per build: the project's Dockerfiles (parsed once whoever asks), its kustomized manifests and
 // the Kubernetes objects of all its manifests.
@@ -17,7 +17,7 @@ import type { ProxyMount } from '../../readers/proxy/configs';
 import type { DeployEnv } from '../../readers/workload';
 import type { ProcessSource, ProxyEvidence, ServerInvocation, Workload } from './model';
 
-/** The commands the processes run, recognised (commands.ts); the passes replace the lists. */
+/** The commands the processes run, recognised (commandRecords.ts); the passes replace the lists. */
 export interface CommandRecords {
   invocations: ServerInvocation[];
   scripts: { ref: ScriptRef; source: ProcessSource }[];

@@ -9,7 +9,7 @@
 //   collect.ts          what the adapters write into (their one interface with the model)
 //   sources/            one adapter per source family (procfile, dockerfile, compose, systemd,
 //                       shell, deploy, proxyFiles)
-//   commands.ts         a source's commands as records (make and npm runs followed)
+//   commandRecords.ts   a source's commands as records (make and npm runs followed)
 //   passes/             over the whole project: the proxy model, production or development
 //                       (native runtimes, start scripts, demotions)
 //   paths.ts, software.ts, uwsgi.ts   container paths; what software an image runs; uWSGI

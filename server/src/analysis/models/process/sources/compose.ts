@@ -14,7 +14,7 @@ import { devReasonOfPath } from '../../../readers/devPaths';
 import { recogniseWords } from '../../../readers/process/commands';
 import type { ProxyMount } from '../../../readers/proxy/configs';
 import { dockerfileAt, type Collected } from '../collect';
-import { addRecognised } from '../commands';
+import { addRecognised } from '../commandRecords';
 import { envLookup, type EnvValue, type ProcessSource } from '../model';
 import { bindMount, pathMapper } from '../paths';
 import { NGINX_IMAGE, isProxyService } from '../software';

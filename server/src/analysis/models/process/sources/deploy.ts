@@ -11,7 +11,7 @@ import { recogniseWords } from '../../../readers/process/commands';
 import { tokenize } from '../../../readers/shell';
 import type { DeployProcess } from '../../../readers/workload';
 import type { Collected } from '../collect';
-import { addCommands, addRecognised } from '../commands';
+import { addCommands, addRecognised } from '../commandRecords';
 import { envLookup, type EnvValue, type ProcessSource, type SourceKind } from '../model';
 
 /** A deployment file (one not read through a kustomization): its workloads and their commands. */

@@ -11,7 +11,7 @@ import { recogniseWords } from '../../../readers/process/commands';
 import { tokenize, type SimpleCommand } from '../../../readers/shell';
 import type { Token } from '../../../readers/text';
 import { dockerfileAt, type Collected } from '../collect';
-import { addCommands, addRecognised } from '../commands';
+import { addCommands, addRecognised } from '../commandRecords';
 import { envLookup, type EnvValue, type ProcessSource } from '../model';
 import { pathMapper } from '../paths';
 import { PROXY_IMAGE } from '../software';

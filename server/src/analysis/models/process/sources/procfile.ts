@@ -6,7 +6,7 @@ import { devReasonOfPath } from '../../../readers/devPaths';
 import { parseProcfile } from '../../../readers/process/procfile';
 import { tokenize } from '../../../readers/shell';
 import type { Collected } from '../collect';
-import { addCommands } from '../commands';
+import { addCommands } from '../commandRecords';
 import type { ProcessSource } from '../model';
 
 export function readProcfileSource(r: Collected, f: ScannedFile, rel: string): void {

@@ -7,7 +7,7 @@ import { recognise } from '../../../readers/process/commands';
 import { tokenize } from '../../../readers/shell';
 import { MappedText } from '../../../readers/text';
 import type { Collected } from '../collect';
-import { addRecognised } from '../commands';
+import { addRecognised } from '../commandRecords';
 import type { EnvValue, ProcessSource } from '../model';
 
 export function readShellSource(r: Collected, f: ScannedFile, rel: string): void {

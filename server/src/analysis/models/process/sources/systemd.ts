@@ -6,7 +6,7 @@ import { devReasonOfPath } from '../../../readers/devPaths';
 import { recogniseWords } from '../../../readers/process/commands';
 import { parseSystemdService } from '../../../readers/process/systemd';
 import type { Collected } from '../collect';
-import { addRecognised } from '../commands';
+import { addRecognised } from '../commandRecords';
 import { envLookup, type EnvValue, type ProcessSource } from '../model';
 
 export function readSystemdSource(r: Collected, f: ScannedFile, rel: string): void {
