@@ -19,7 +19,7 @@ import { matchScripts } from '../../server/src/analysis/readers/process/npmRunAl
 import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { collectObjects, readManifest } from '../../server/src/analysis/readers/kubernetes/manifests';
-import { parsePlatformFile } from '../../server/src/analysis/readers/platforms';
+import { parsePlatformFile } from '../../server/src/analysis/readers/platforms/index';
 import { cpuCores, memoryBytes, runsSeveral } from '../../server/src/analysis/readers/workload';
 import { evaluateSettings } from './evalHarness';
 

@@ -8,7 +8,7 @@ import { parseAppConfig } from './process/appConfigs';
 import { devReasonOfPath } from './devPaths';
 import { addObjects, looksLikeManifest, readManifest, readManifestDocuments, type Objects } from './kubernetes/manifests';
 import { buildKustomization, isKustomization } from './kubernetes/kustomize';
-import { parsePlatformFile, platformOf } from './platforms';
+import { parsePlatformFile, platformOf } from './platforms/index';
 import { memoByText } from './text';
 import type { DeployFile } from './workload';
 

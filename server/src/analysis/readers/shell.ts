@@ -61,6 +61,22 @@ export interface TokenizeOptions {
 const META = new Set([' ', '\t', '\n', '\r', ';', '&', '|', '(', ')', '<', '>']);
 const SPLIT_BLANK = new Set([' ', '\t', '\n', '\r']);
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** systemd's escapes (`\n`, `\s` a space…); any other escaped character is itself. */
+const SYSTEMD_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', s: ' ', '\\': '\\', '"': '"', "'": "'", ';': ';' };
+/** The escapes of $'…' (ANSI-C quoting); any other escaped character is itself. */
+const ANSI_C_ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  v: '\v',
+};
 
 interface RawWord {
   token: Token;
@@ -338,232 +354,274 @@ class Tokenizer {
   }
 
   // ---- words ------------------------------------------------------------------------------------
+  // One word is read in one pass from this.i: readWord looks at each character and hands each
+  // quoting or expansion case to its reader below, which reads it and leaves this.i after it (no
+  // character is looked at twice but by the bounded look-aheads). What the word is so far is kept
+  // in the fields below, reset for each word.
+
+  /** The word's text, each character mapped to where it is written. */
+  private wb!: MappedBuilder;
+  /** The variables the word expands (a new list for each word: its token keeps it). */
+  private wEnv!: EnvUse[];
+  private wQuoted = false;
+  private wDynamic = false;
+  private wForwardsArgs = false;
+  /** Characters of the word before its first quoted one; -1 while none is quoted. */
+  private wUnquotedPrefix = -1;
 
   private readWord(): RawWord {
     const s = this.s;
     const m = this.m;
     const shell = this.mode === 'shell';
     const systemd = this.mode === 'systemd';
-    const b = new MappedBuilder(m.file, m.starts[this.i] ?? m.at);
     const start = this.i;
-    const env: EnvUse[] = [];
-    let quoted = false;
-    let dynamic = false;
-    let forwardsArgs = false;
-    let unquotedPrefix = -1;
-    const markQuoted = (): void => {
-      if (unquotedPrefix < 0) unquotedPrefix = b.length;
-      quoted = true;
-    };
-    const pushRange = (i: number, j: number): void => b.pushMapped(m, i, j);
-    const pushAs = (text: string, i: number, j: number): void => b.push(text, m.starts[i] ?? m.at, m.ends[j - 1] ?? m.at);
-    /** A `…` command substitution: kept as written, and what it prints cannot be known. */
-    const commandSubstitution = (): void => {
-      const close = s.indexOf('`', this.i + 1);
-      const end = close < 0 ? s.length : close + 1;
-      dynamic = true;
-      pushRange(this.i, end);
-      this.i = end;
-    };
-    const expansion = (inDouble: boolean): void => {
-      // at s[this.i] === '$'
-      const i0 = this.i;
-      const nx = s[i0 + 1];
-      if (this.mode === 'split' && nx === '$') {
-        pushAs('$', i0, i0 + 2);
-        this.i += 2;
-        return;
-      }
-      if (nx === '{') {
-        const close = matchBrace(s, i0 + 1);
-        const inner = s.slice(i0 + 2, close);
-        this.i = close + 1;
-        const mm = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=?+])([\s\S]*))?$/.exec(inner);
-        if (mm) {
-          const name = mm[1]!;
-          const op = mm[2];
-          const ctx = this.options.lookup?.(name);
-          if (!op) {
-            if (ctx !== undefined) {
-              env.push({ name, value: ctx, valueFrom: 'context' });
-              pushAs(ctx, i0, this.i);
-            } else {
-              env.push({ name });
-              dynamic = true;
-              pushRange(i0, this.i);
-            }
-            return;
-          }
-          if (op.endsWith('-') || op.endsWith('=')) {
-            const value = ctx ?? unquote(mm[3] ?? '');
-            env.push({ name, value, valueFrom: ctx !== undefined ? 'context' : 'default' });
-            pushAs(value, i0, this.i);
-            return;
-          }
-          env.push({ name });
-        }
-        dynamic = true;
-        pushRange(i0, this.i);
-        return;
-      }
-      if (!systemd && nx === '(') {
-        const close = matchParen(s, i0 + 1);
-        this.i = close + 1;
-        dynamic = true;
-        pushRange(i0, this.i);
-        return;
-      }
-      if (nx === "'" && shell && !inDouble) {
-        // $'…' ANSI-C quoting
-        markQuoted();
-        this.i += 2;
-        while (this.i < s.length && s[this.i] !== "'") {
-          if (s[this.i] === '\\' && this.i + 1 < s.length) {
-            const e = s[this.i + 1]!;
-            const map: Record<string, string> = {
-              n: '\n',
-              t: '\t',
-              r: '\r',
-              '\\': '\\',
-              "'": "'",
-              '"': '"',
-              a: '\x07',
-              b: '\b',
-              e: '\x1b',
-              f: '\f',
-              v: '\v',
-            };
-            pushAs(map[e] ?? e, this.i, this.i + 2);
-            this.i += 2;
-          } else {
-            pushRange(this.i, this.i + 1);
-            this.i++;
-          }
-        }
-        this.i++;
-        return;
-      }
-      const nm = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(i0 + 1, i0 + 200));
-      if (nm) {
-        const name = nm[0];
-        this.i = i0 + 1 + name.length;
-        const ctx = this.options.lookup?.(name);
-        if (ctx !== undefined) {
-          env.push({ name, value: ctx, valueFrom: 'context' });
-          pushAs(ctx, i0, this.i);
-        } else {
-          env.push({ name });
-          dynamic = true;
-          pushRange(i0, this.i);
-        }
-        return;
-      }
-      if (nx !== undefined && /[@*#?$!0-9-]/.test(nx)) {
-        this.i = i0 + 2;
-        if (nx === '@' || nx === '*') forwardsArgs = true;
-        dynamic = true;
-        pushRange(i0, this.i);
-        return;
-      }
-      pushRange(i0, i0 + 1);
-      this.i = i0 + 1;
-    };
-
+    this.wb = new MappedBuilder(m.file, m.starts[this.i] ?? m.at);
+    this.wEnv = [];
+    this.wQuoted = false;
+    this.wDynamic = false;
+    this.wForwardsArgs = false;
+    this.wUnquotedPrefix = -1;
     while (this.i < s.length) {
       const c = s[this.i]!;
       if (shell ? META.has(c) : SPLIT_BLANK.has(c)) break;
       if (c === '\\') {
-        const n = s[this.i + 1];
-        if (n === undefined) {
-          this.i++;
-          break;
-        }
+        if (!this.readEscape()) break;
+      } else if (c === "'") this.readSingleQuoted();
+      else if (c === '"') this.readDoubleQuoted();
+      else if (c === '$') this.readExpansion(false);
+      else if (c === '`' && shell) this.readBackquoted();
+      else if (c === '%' && systemd) this.readSpecifier();
+      else {
+        this.pushRange(this.i, this.i + 1);
+        this.i++;
+      }
+    }
+    const map = this.wb.build();
+    const loc = m.loc(start, this.i);
+    const quoted = this.wQuoted;
+    if (!quoted && map.text === '*') this.wDynamic = true;
+    const token: Token = {
+      text: map.text,
+      loc,
+      map,
+      quoted,
+      env: this.wEnv,
+      dynamic: this.wDynamic,
+      ...(this.wForwardsArgs ? { forwardsArgs: true } : {}),
+    };
+    return { token, unquotedPrefix: this.wUnquotedPrefix < 0 ? map.text.length : this.wUnquotedPrefix };
+  }
+
+  private markQuoted(): void {
+    if (this.wUnquotedPrefix < 0) this.wUnquotedPrefix = this.wb.length;
+    this.wQuoted = true;
+  }
+
+  /** Characters [i, j) of the text, as written. */
+  private pushRange(i: number, j: number): void {
+    this.wb.pushMapped(this.m, i, j);
+  }
+
+  /** `text` in place of characters [i, j) of the text (an escape, a variable's value). */
+  private pushAs(text: string, i: number, j: number): void {
+    this.wb.push(text, this.m.starts[i] ?? this.m.at, this.m.ends[j - 1] ?? this.m.at);
+  }
+
+  /**
+   * A backslash outside quotes: a `\`-newline continuation is dropped, an escaped character is
+   * itself (systemd's escapes read as C's). False when it ends the text (the word ends).
+   */
+  private readEscape(): boolean {
+    const s = this.s;
+    const n = s[this.i + 1];
+    if (n === undefined) {
+      this.i++;
+      return false;
+    }
+    if (n === '\n') {
+      this.i += 2;
+      return true;
+    }
+    if (n === '\r' && s[this.i + 2] === '\n') {
+      this.i += 3;
+      return true;
+    }
+    this.markQuoted();
+    if (this.mode === 'systemd') this.pushAs(SYSTEMD_ESCAPES[n] ?? n, this.i, this.i + 2);
+    else this.pushAs(n, this.i, this.i + 2);
+    this.i += 2;
+    return true;
+  }
+
+  /** '…': every character as written, up to the closing quote. */
+  private readSingleQuoted(): void {
+    this.markQuoted();
+    const close = this.s.indexOf("'", this.i + 1);
+    const end = close < 0 ? this.s.length : close;
+    this.pushRange(this.i + 1, end);
+    this.i = end + 1;
+  }
+
+  /** "…": expansions and command substitutions inside; a backslash escapes only $ ` " \ (any character in split and systemd modes). */
+  private readDoubleQuoted(): void {
+    const s = this.s;
+    const shell = this.mode === 'shell';
+    this.markQuoted();
+    this.i++;
+    while (this.i < s.length && s[this.i] !== '"') {
+      const d = s[this.i]!;
+      if (d === '\\' && this.i + 1 < s.length) {
+        const n = s[this.i + 1]!;
         if (n === '\n') {
           this.i += 2;
           continue;
         }
-        if (n === '\r' && s[this.i + 2] === '\n') {
-          this.i += 3;
-          continue;
-        }
-        markQuoted();
-        if (systemd) {
-          const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', s: ' ', '\\': '\\', '"': '"', "'": "'", ';': ';' };
-          pushAs(map[n] ?? n, this.i, this.i + 2);
-        } else pushAs(n, this.i, this.i + 2);
-        this.i += 2;
-        continue;
-      }
-      if (c === "'") {
-        markQuoted();
-        const close = s.indexOf("'", this.i + 1);
-        const end = close < 0 ? s.length : close;
-        pushRange(this.i + 1, end);
-        this.i = end + 1;
-        continue;
-      }
-      if (c === '"') {
-        markQuoted();
-        this.i++;
-        while (this.i < s.length && s[this.i] !== '"') {
-          const d = s[this.i]!;
-          if (d === '\\' && this.i + 1 < s.length) {
-            const n = s[this.i + 1]!;
-            if (n === '\n') {
-              this.i += 2;
-              continue;
-            }
-            if (systemd || this.mode === 'split' || '$`"\\'.includes(n)) {
-              pushAs(n, this.i, this.i + 2);
-              this.i += 2;
-              continue;
-            }
-            pushRange(this.i, this.i + 1);
-            this.i++;
-            continue;
-          }
-          if (d === '$') {
-            expansion(true);
-            continue;
-          }
-          if (d === '`' && shell) {
-            commandSubstitution();
-            continue;
-          }
-          pushRange(this.i, this.i + 1);
-          this.i++;
-        }
-        this.i++;
-        continue;
-      }
-      if (c === '$') {
-        expansion(false);
-        continue;
-      }
-      if (c === '`' && shell) {
-        commandSubstitution();
-        continue;
-      }
-      if (c === '%' && systemd) {
-        const n = s[this.i + 1];
-        if (n === '%') {
-          pushAs('%', this.i, this.i + 2);
+        if (this.mode === 'systemd' || this.mode === 'split' || '$`"\\'.includes(n)) {
+          this.pushAs(n, this.i, this.i + 2);
           this.i += 2;
           continue;
         }
-        dynamic = true;
-        pushRange(this.i, Math.min(s.length, this.i + 2));
-        this.i += 2;
+        this.pushRange(this.i, this.i + 1);
+        this.i++;
         continue;
       }
-      pushRange(this.i, this.i + 1);
+      if (d === '$') {
+        this.readExpansion(true);
+        continue;
+      }
+      if (d === '`' && shell) {
+        this.readBackquoted();
+        continue;
+      }
+      this.pushRange(this.i, this.i + 1);
       this.i++;
     }
-    const map = b.build();
-    const loc = m.loc(start, this.i);
-    if (!quoted && map.text === '*') dynamic = true;
-    const token: Token = { text: map.text, loc, map, quoted, env, dynamic, ...(forwardsArgs ? { forwardsArgs } : {}) };
-    return { token, unquotedPrefix: unquotedPrefix < 0 ? map.text.length : unquotedPrefix };
+    this.i++;
+  }
+
+  /** A `…` command substitution: kept as written, and what it prints cannot be known. */
+  private readBackquoted(): void {
+    const close = this.s.indexOf('`', this.i + 1);
+    const end = close < 0 ? this.s.length : close + 1;
+    this.wDynamic = true;
+    this.pushRange(this.i, end);
+    this.i = end;
+  }
+
+  /** A systemd `%` specifier: `%%` is a `%`, any other is filled in by systemd (not known here). */
+  private readSpecifier(): void {
+    const s = this.s;
+    const n = s[this.i + 1];
+    if (n === '%') {
+      this.pushAs('%', this.i, this.i + 2);
+      this.i += 2;
+      return;
+    }
+    this.wDynamic = true;
+    this.pushRange(this.i, Math.min(s.length, this.i + 2));
+    this.i += 2;
+  }
+
+  /** At a `$`: a parameter expansion, a command substitution, ANSI-C quoting, or a plain `$`. */
+  private readExpansion(inDouble: boolean): void {
+    const s = this.s;
+    const i0 = this.i;
+    const nx = s[i0 + 1];
+    if (this.mode === 'split' && nx === '$') {
+      this.pushAs('$', i0, i0 + 2);
+      this.i += 2;
+      return;
+    }
+    if (nx === '{') {
+      this.readBracedExpansion();
+      return;
+    }
+    if (this.mode !== 'systemd' && nx === '(') {
+      const close = matchParen(s, i0 + 1);
+      this.i = close + 1;
+      this.wDynamic = true;
+      this.pushRange(i0, this.i);
+      return;
+    }
+    if (nx === "'" && this.mode === 'shell' && !inDouble) {
+      this.readAnsiC();
+      return;
+    }
+    const nm = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(i0 + 1, i0 + 200));
+    if (nm) {
+      const name = nm[0];
+      this.i = i0 + 1 + name.length;
+      this.expandVariable(name, i0);
+      return;
+    }
+    if (nx !== undefined && /[@*#?$!0-9-]/.test(nx)) {
+      this.i = i0 + 2;
+      if (nx === '@' || nx === '*') this.wForwardsArgs = true;
+      this.wDynamic = true;
+      this.pushRange(i0, this.i);
+      return;
+    }
+    this.pushRange(i0, i0 + 1);
+    this.i = i0 + 1;
+  }
+
+  /** `$NAME` or `${NAME}` ending before this.i, from `i0`: its value when the context gives it, else unknown. */
+  private expandVariable(name: string, i0: number): void {
+    const ctx = this.options.lookup?.(name);
+    if (ctx !== undefined) {
+      this.wEnv.push({ name, value: ctx, valueFrom: 'context' });
+      this.pushAs(ctx, i0, this.i);
+    } else {
+      this.wEnv.push({ name });
+      this.wDynamic = true;
+      this.pushRange(i0, this.i);
+    }
+  }
+
+  /** `${NAME}`, `${NAME:-default}` (`=`: the same here), `${NAME:?…}`/`${NAME:+…}` and any other `${…}` (unknown). */
+  private readBracedExpansion(): void {
+    const s = this.s;
+    const i0 = this.i;
+    const close = matchBrace(s, i0 + 1);
+    const inner = s.slice(i0 + 2, close);
+    this.i = close + 1;
+    const mm = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=?+])([\s\S]*))?$/.exec(inner);
+    if (mm) {
+      const name = mm[1]!;
+      const op = mm[2];
+      if (!op) {
+        this.expandVariable(name, i0);
+        return;
+      }
+      const ctx = this.options.lookup?.(name);
+      if (op.endsWith('-') || op.endsWith('=')) {
+        const value = ctx ?? unquote(mm[3] ?? '');
+        this.wEnv.push({ name, value, valueFrom: ctx !== undefined ? 'context' : 'default' });
+        this.pushAs(value, i0, this.i);
+        return;
+      }
+      this.wEnv.push({ name });
+    }
+    this.wDynamic = true;
+    this.pushRange(i0, this.i);
+  }
+
+  /** $'…' ANSI-C quoting: C's escapes read. */
+  private readAnsiC(): void {
+    const s = this.s;
+    this.markQuoted();
+    this.i += 2;
+    while (this.i < s.length && s[this.i] !== "'") {
+      if (s[this.i] === '\\' && this.i + 1 < s.length) {
+        const e = s[this.i + 1]!;
+        this.pushAs(ANSI_C_ESCAPES[e] ?? e, this.i, this.i + 2);
+        this.i += 2;
+      } else {
+        this.pushRange(this.i, this.i + 1);
+        this.i++;
+      }
+    }
+    this.i++;
   }
 }
 

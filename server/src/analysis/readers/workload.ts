@@ -1,9 +1,10 @@
 // What the deployment files that run a process say about it besides its command line: a
 // Kubernetes container, a fly.io process group, a render service, an App Engine or DigitalOcean app
 // component, a Heroku/Railway/nixpacks process, a uWSGI instance, a supervisord or Circus program.
-// Each reader (kubernetes.ts, platforms.ts, appConfigs.ts) turns its file into DeployProcess values;
-// the process model (index.ts) makes them process sources and keeps the rest as Workloads for the
-// rules: how many instances run, the resources they get, the ports and health checks.
+// Each reader (kubernetes/manifests.ts, platforms/, process/appConfigs.ts) turns its file into
+// DeployProcess values; the process model (models/process/sources/deploy.ts) makes them process
+// sources and keeps the rest as Workloads for the rules: how many instances run, the resources
+// they get, the ports and health checks.
 import type { Loc } from '../eval/values';
 import type { SimpleCommand } from './shell';
 import { MappedBuilder, MappedText, type Token } from './text';

@@ -100,6 +100,18 @@ function build(fs: FileSystem, file: string, depth: number, stack: readonly stri
   return b;
 }
 
+/** A kustomization being built: what its steps read, and the resources they build. */
+interface Building {
+  readonly fs: FileSystem;
+  readonly file: string;
+  readonly dir: string;
+  readonly consumed: Set<string>;
+  readonly notes: string[];
+  readonly docs: YamlMap[];
+  /** The kind, namespace and name of each resource kept (see addResource). */
+  readonly ids: Set<string>;
+}
+
 function buildOnce(
   fs: FileSystem,
   file: string,
@@ -108,22 +120,32 @@ function buildOnce(
   memo: Map<string, KustomizeBuild>,
 ): KustomizeBuild {
   const consumed = new Set<string>();
-  const notes: string[] = [];
-  const docs: YamlMap[] = [];
   const k = docsOf(fs, file)?.[0];
   if (k?.kind !== 'map') return { file, documents: [], consumed, notes: [`${path.basename(file)}: not read`] };
-  const dir = path.dirname(file);
-  // kustomize refuses a resource twice (the same kind and name): the first is kept, and a tree that
-  // lists a base many times stays one set of resources
-  const ids = new Set<string>();
-  const add = (d: YamlMap): void => {
-    const id = `${str(yget(d, 'kind'))?.value ?? ''}/${str(yget(yget(d, 'metadata'), 'namespace'))?.value ?? ''}/${str(yget(yget(d, 'metadata'), 'name'))?.value ?? ''}`;
-    if (ids.has(id) || docs.length >= MAX_RESOURCES) return;
-    ids.add(id);
-    docs.push(d);
-  };
+  const b: Building = { fs, file, dir: path.dirname(file), consumed, notes: [], docs: [], ids: new Set() };
+  readResources(b, k, depth, stack, memo);
+  for (const key of ['components', 'helmCharts', 'replacements', 'transformers', 'generators'])
+    if (yget(k, key)) b.notes.push(`its ${key} are not read`);
+  generateObjects(b, k);
+  applyPatches(b, k);
+  applyReplicas(b, k);
+  return { file, documents: b.docs, consumed, notes: [...new Set(b.notes)] };
+}
 
-  // resources, and the legacy `bases`
+/**
+ * Keeps a resource, unless one of the same kind and name is kept: kustomize refuses a resource
+ * twice, so the first is kept, and a tree that lists a base many times stays one set of resources.
+ */
+function addResource(b: Building, d: YamlMap): void {
+  const id = `${str(yget(d, 'kind'))?.value ?? ''}/${str(yget(yget(d, 'metadata'), 'namespace'))?.value ?? ''}/${str(yget(yget(d, 'metadata'), 'name'))?.value ?? ''}`;
+  if (b.ids.has(id) || b.docs.length >= MAX_RESOURCES) return;
+  b.ids.add(id);
+  b.docs.push(d);
+}
+
+/** The resources, and the legacy `bases`: manifest files, and folders holding a base's kustomization. */
+function readResources(b: Building, k: YamlMap, depth: number, stack: readonly string[], memo: Map<string, KustomizeBuild>): void {
+  const { fs, dir, consumed, notes } = b;
   for (const key of ['resources', 'bases']) {
     for (const r of seq(yget(k, key))) {
       const s = str(r);
@@ -134,21 +156,7 @@ function buildOnce(
       }
       const p = path.resolve(dir, s.value);
       if (fs.isDirectory(p)) {
-        const kf = NAMES.map((n) => path.join(p, n)).find((f) => fs.exists(f));
-        if (!kf) {
-          notes.push(`${s.value}: no kustomization in that folder`);
-          continue;
-        }
-        consumed.add(kf);
-        if (depth >= MAX_DEPTH || stack.includes(kf)) {
-          notes.push(`${s.value}: not read (nested too deep, or a cycle)`);
-          continue;
-        }
-        const base = build(fs, kf, depth + 1, [...stack, file], memo);
-        consumed.add(kf);
-        for (const c of base.consumed) consumed.add(c);
-        for (const n of base.notes) if (!notes.includes(n)) notes.push(n);
-        for (const d of base.documents) add(d);
+        readBase(b, s.value, p, depth, stack, memo);
         continue;
       }
       const d = docsOf(fs, p);
@@ -160,15 +168,43 @@ function buildOnce(
       for (const doc of d) {
         if (doc.kind !== 'map') continue;
         // a `kind: List` holds its resources as items
-        if (str(yget(doc, 'kind'))?.value === 'List') for (const i of seq(yget(doc, 'items'))) i.kind === 'map' && add(i);
-        else add(doc);
+        if (str(yget(doc, 'kind'))?.value === 'List') for (const i of seq(yget(doc, 'items'))) i.kind === 'map' && addResource(b, i);
+        else addResource(b, doc);
       }
     }
   }
-  for (const key of ['components', 'helmCharts', 'replacements', 'transformers', 'generators'])
-    if (yget(k, key)) notes.push(`its ${key} are not read`);
+}
 
-  // generated ConfigMaps and Secrets (`behavior: merge` adds to the base's one of the same name)
+/** A base: the kustomization in the folder `p` (written `written`), built once, its resources added. */
+function readBase(
+  b: Building,
+  written: string,
+  p: string,
+  depth: number,
+  stack: readonly string[],
+  memo: Map<string, KustomizeBuild>,
+): void {
+  const { fs, consumed, notes } = b;
+  const kf = NAMES.map((n) => path.join(p, n)).find((f) => fs.exists(f));
+  if (!kf) {
+    notes.push(`${written}: no kustomization in that folder`);
+    return;
+  }
+  consumed.add(kf);
+  if (depth >= MAX_DEPTH || stack.includes(kf)) {
+    notes.push(`${written}: not read (nested too deep, or a cycle)`);
+    return;
+  }
+  const base = build(fs, kf, depth + 1, [...stack, b.file], memo);
+  consumed.add(kf);
+  for (const c of base.consumed) consumed.add(c);
+  for (const n of base.notes) if (!notes.includes(n)) notes.push(n);
+  for (const d of base.documents) addResource(b, d);
+}
+
+/** The generated ConfigMaps and Secrets (`behavior: merge` adds to the base's one of the same name). */
+function generateObjects(b: Building, k: YamlMap): void {
+  const docs = b.docs;
   for (const [key, kind] of [
     ['configMapGenerator', 'ConfigMap'],
     ['secretGenerator', 'Secret'],
@@ -176,53 +212,7 @@ function buildOnce(
     for (const g of seq(yget(k, key))) {
       const name = str(yget(g, 'name'));
       if (!name) continue;
-      const entries: YamlMap['entries'] = [];
-      for (const l of seq(yget(g, 'literals'))) {
-        const s = str(l);
-        const eq = s ? s.value.indexOf('=') : -1;
-        if (!s || eq <= 0) continue;
-        entries.push({ key: scalarOf(s, 0, eq), value: scalarOf(s, eq + 1, s.value.length) });
-      }
-      const envFiles = [...seq(yget(g, 'envs')), ...(str(yget(g, 'env')) ? [yget(g, 'env')!] : [])];
-      for (const e of envFiles) {
-        const s = str(e);
-        if (!s) continue;
-        const p = path.resolve(dir, s.value);
-        const text = fs.readText(p);
-        if (text === undefined) {
-          notes.push(`the ${kind} ${name.value}'s env file ${s.value} is not in the repository`);
-          continue;
-        }
-        consumed.add(p);
-        for (const v of readDotenv(p, text).values())
-          entries.push({
-            key: {
-              kind: 'scalar',
-              value: v.name,
-              map: MappedText.slice(p, text, v.nameLoc.start, v.nameLoc.end),
-              style: 'plain',
-              loc: v.nameLoc,
-            },
-            value: { kind: 'scalar', value: v.value, map: v.token.map, style: 'plain', loc: v.token.loc },
-          });
-      }
-      // files: [path] or [key=path]: each file's content under its name (or the key given)
-      for (const f of seq(yget(g, 'files'))) {
-        const s = str(f);
-        if (!s) continue;
-        const eq = s.value.indexOf('=');
-        const rel = eq > 0 ? s.value.slice(eq + 1) : s.value;
-        const p = path.resolve(dir, rel);
-        const text = fs.readText(p);
-        if (text === undefined) {
-          notes.push(`the ${kind} ${name.value}'s file ${rel} is not in the repository`);
-          continue;
-        }
-        // (not read through the kustomization only: a process config it ships stays a file of its own)
-        const key = eq > 0 ? scalarOf(s, 0, eq) : synthetic(path.basename(rel), s.loc);
-        const map = MappedText.slice(p, text);
-        entries.push({ key, value: { kind: 'scalar', value: text, map, style: 'literal', loc: { file: p, start: 0, end: text.length } } });
-      }
+      const entries = generatorEntries(b, g, kind, name);
       const dataKey = kind === 'Secret' ? 'stringData' : 'data';
       const generated: YamlMap = mapOf(g.loc, [
         ['apiVersion', synthetic('v1', name.loc)],
@@ -243,33 +233,71 @@ function buildOnce(
       else docs.push(generated);
     }
   }
+}
 
-  // patches
-  const patches: { node: YamlNode; target?: YamlNode; where: string }[] = [];
-  const patchDocs = (entry: YamlNode, where: string): YamlNode[] => {
-    const s = str(entry);
-    if (s) {
-      // a path, or (patchesStrategicMerge) the patch itself written inline
-      if (s.value.includes('\n')) return inlineDocs(s);
-      const p = path.resolve(dir, s.value);
-      const d = docsOf(fs, p);
-      if (!d) notes.push(`the patch ${s.value} is not in the repository`);
-      else consumed.add(p);
-      return d ?? [];
+/** A generator's entries: its `literals`, the variables of its `envs` files, and its `files` (each under its name). */
+function generatorEntries(b: Building, g: YamlNode, kind: 'ConfigMap' | 'Secret', name: YamlScalar): YamlMap['entries'] {
+  const { fs, dir, consumed, notes } = b;
+  const entries: YamlMap['entries'] = [];
+  for (const l of seq(yget(g, 'literals'))) {
+    const s = str(l);
+    const eq = s ? s.value.indexOf('=') : -1;
+    if (!s || eq <= 0) continue;
+    entries.push({ key: scalarOf(s, 0, eq), value: scalarOf(s, eq + 1, s.value.length) });
+  }
+  const envFiles = [...seq(yget(g, 'envs')), ...(str(yget(g, 'env')) ? [yget(g, 'env')!] : [])];
+  for (const e of envFiles) {
+    const s = str(e);
+    if (!s) continue;
+    const p = path.resolve(dir, s.value);
+    const text = fs.readText(p);
+    if (text === undefined) {
+      notes.push(`the ${kind} ${name.value}'s env file ${s.value} is not in the repository`);
+      continue;
     }
-    const p = str(yget(entry, 'path'));
-    if (p) return patchDocs(p, where);
-    const inline = str(yget(entry, 'patch'));
-    if (inline) return inlineDocs(inline);
-    notes.push(`a patch of ${where} is not read`);
-    return [];
-  };
+    consumed.add(p);
+    for (const v of readDotenv(p, text).values())
+      entries.push({
+        key: {
+          kind: 'scalar',
+          value: v.name,
+          map: MappedText.slice(p, text, v.nameLoc.start, v.nameLoc.end),
+          style: 'plain',
+          loc: v.nameLoc,
+        },
+        value: { kind: 'scalar', value: v.value, map: v.token.map, style: 'plain', loc: v.token.loc },
+      });
+  }
+  // files: [path] or [key=path]: each file's content under its name (or the key given)
+  for (const f of seq(yget(g, 'files'))) {
+    const s = str(f);
+    if (!s) continue;
+    const eq = s.value.indexOf('=');
+    const rel = eq > 0 ? s.value.slice(eq + 1) : s.value;
+    const p = path.resolve(dir, rel);
+    const text = fs.readText(p);
+    if (text === undefined) {
+      notes.push(`the ${kind} ${name.value}'s file ${rel} is not in the repository`);
+      continue;
+    }
+    // (not read through the kustomization only: a process config it ships stays a file of its own)
+    const key = eq > 0 ? scalarOf(s, 0, eq) : synthetic(path.basename(rel), s.loc);
+    const map = MappedText.slice(p, text);
+    entries.push({ key, value: { kind: 'scalar', value: text, map, style: 'literal', loc: { file: p, start: 0, end: text.length } } });
+  }
+  return entries;
+}
+
+/** The patches (patchesStrategicMerge, patches, patchesJson6902), each applied to the resources it targets. */
+function applyPatches(b: Building, k: YamlMap): void {
+  const { docs, notes } = b;
+  const patches: { node: YamlNode; target?: YamlNode; where: string }[] = [];
   for (const e of seq(yget(k, 'patchesStrategicMerge')))
-    for (const node of patchDocs(e, 'patchesStrategicMerge')) patches.push({ node, where: 'patchesStrategicMerge' });
+    for (const node of patchDocs(b, e, 'patchesStrategicMerge')) patches.push({ node, where: 'patchesStrategicMerge' });
   for (const key of ['patches', 'patchesJson6902'])
     for (const e of seq(yget(k, key))) {
       const target = e.kind === 'map' ? yget(e, 'target') : undefined;
-      for (const node of patchDocs(e, key)) patches.push({ node, ...(target ? { target } : {}), where: key });
+      for (const node of patchDocs(b, e, key)) patches.push({ node, ...(target ? { target } : {}), where: key });
     }
   for (const p of patches) {
     const matches = targetsOf(p.node, p.target, docs, notes);
@@ -279,8 +307,31 @@ function buildOnce(
       if (patched?.kind === 'map') docs[i] = patched;
     }
   }
+}
 
-  // replicas: [{name, count}]
+/** The documents of one patch entry: a path, a `path:` or a `patch:` written inline (patchesStrategicMerge: the patch itself). */
+function patchDocs(b: Building, entry: YamlNode, where: string): YamlNode[] {
+  const s = str(entry);
+  if (s) {
+    // a path, or (patchesStrategicMerge) the patch itself written inline
+    if (s.value.includes('\n')) return inlineDocs(s);
+    const p = path.resolve(b.dir, s.value);
+    const d = docsOf(b.fs, p);
+    if (!d) b.notes.push(`the patch ${s.value} is not in the repository`);
+    else b.consumed.add(p);
+    return d ?? [];
+  }
+  const p = str(yget(entry, 'path'));
+  if (p) return patchDocs(b, p, where);
+  const inline = str(yget(entry, 'patch'));
+  if (inline) return inlineDocs(inline);
+  b.notes.push(`a patch of ${where} is not read`);
+  return [];
+}
+
+/** replicas: [{name, count}]: the count of each named resource with a spec. */
+function applyReplicas(b: Building, k: YamlMap): void {
+  const docs = b.docs;
   for (const r of seq(yget(k, 'replicas'))) {
     const name = str(yget(r, 'name'))?.value;
     const count = str(yget(r, 'count'));
@@ -289,7 +340,6 @@ function buildOnce(
       if (str(yget(yget(docs[i], 'metadata'), 'name'))?.value === name && yget(docs[i], 'spec'))
         docs[i] = merge(docs[i]!, mapOf(count.loc, [['spec', mapOf(count.loc, [['replicas', count]])]])) as YamlMap;
   }
-  return { file, documents: docs, consumed, notes: [...new Set(notes)] };
 }
 
 /** The resources a patch applies to: by its `target` (kind, name), or by the patch's own kind and name. */

@@ -105,162 +105,185 @@ function paramNames(params: PyNode | undefined): { names: string[]; positional: 
   return { names, positional };
 }
 
+/** What collectFacts is filling in, and the file its locations are in. */
+interface Collecting {
+  readonly facts: SyntaxFacts;
+  readonly file: string;
+}
+
 function collectFacts(doc: PythonDocument, file: string): SyntaxFacts {
   const facts: SyntaxFacts = { assigned: new Map(), imported: new Set(), defs: new Map(), reads: new Set(), bindCount: new Map() };
-  const bound = (name: string): void => {
-    facts.bindCount.set(name, (facts.bindCount.get(name) ?? 0) + 1);
-  };
-  const locOf = (n: PyNode, base: number): Loc => ({ file, start: base + n.start, end: base + n.end });
-
-  /** Identifiers read in an expression; `locals` are names local to an enclosing function. */
-  const reads = (n: PyNode, locals: Set<string> | undefined): void => {
-    if (n.type === 'identifier') {
-      if (!locals?.has(n.text ?? '')) facts.reads.add(n.text ?? '');
-      return;
-    }
-    if (n.type === 'function_definition' || n.type === 'lambda') {
-      const { names } = paramNames(field(n, 'parameters'));
-      const inner = new Set([...(locals ?? []), ...names]);
-      // names assigned in the body are local to it
-      const body = field(n, 'body');
-      if (body) {
-        collectLocalAssignments(body, inner);
-        reads(body, inner);
-      }
-      for (const p of field(n, 'parameters') ? namedChildren(field(n, 'parameters')!) : []) {
-        const v = field(p, 'value');
-        if (v) reads(v, locals);
-      }
-      return;
-    }
-    if (n.type === 'class_definition') {
-      const body = field(n, 'body');
-      for (const sup of field(n, 'superclasses') ? namedChildren(field(n, 'superclasses')!) : []) reads(sup, locals);
-      if (body) reads(body, new Set([...(locals ?? [])]));
-      return;
-    }
-    for (const c of n.children) {
-      if (!c.named) continue;
-      if (n.type === 'attribute' && c.field === 'attribute') continue;
-      if (n.type === 'keyword_argument' && c.field === 'name') continue;
-      if ((n.type === 'function_definition' || n.type === 'class_definition') && c.field === 'name') continue;
-      if (n.type === 'import_statement' || n.type === 'import_from_statement') continue;
-      if (n.type === 'assignment' && c.field === 'left' && c.type === 'identifier') continue;
-      if (n.type === 'augmented_assignment' && c.field === 'left' && c.type === 'identifier') {
-        facts.reads.add(c.text ?? '');
-        continue;
-      }
-      reads(c, locals);
-    }
-  };
-
-  const collectLocalAssignments = (n: PyNode, into: Set<string>): void => {
-    if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement') {
-      const left = field(n, 'left');
-      if (left?.type === 'identifier') into.add(left.text ?? '');
-      else if (left) for (const c of namedChildren(left)) if (c.type === 'identifier') into.add(c.text ?? '');
-    }
-    if (n.type === 'global_statement') return;
-    for (const c of n.children) if (c.named && !SCOPE_NODES.has(c.type)) collectLocalAssignments(c, into);
-  };
-
-  /** Module-level statements (also inside if/try/with/for at module level). */
-  const statement = (n: PyNode, base: number): void => {
-    switch (n.type) {
-      case 'expression_statement': {
-        for (const c of namedChildren(n)) {
-          if (c.type === 'assignment') {
-            const left = field(c, 'left');
-            const right = field(c, 'right');
-            if (left?.type === 'identifier') {
-              // chained `a = b = 1`: the right side is itself an assignment
-              let value = right;
-              while (value?.type === 'assignment') {
-                const l2 = field(value, 'left');
-                if (l2?.type === 'identifier') {
-                  facts.assigned.set(l2.text ?? '', {
-                    nameLoc: locOf(l2, base),
-                    expr: field(value, 'right') ? { node: field(value, 'right')!, base } : undefined,
-                  });
-                  bound(l2.text ?? '');
-                }
-                value = field(value, 'right');
-              }
-              facts.assigned.set(left.text ?? '', { nameLoc: locOf(left, base), expr: value ? { node: value, base } : undefined });
-              bound(left.text ?? '');
-            } else if (left) {
-              for (const id of namedChildren(left)) {
-                if (id.type !== 'identifier') continue;
-                facts.assigned.set(id.text ?? '', { nameLoc: locOf(id, base) });
-                bound(id.text ?? '');
-              }
-            }
-          }
-        }
-        reads(n, undefined);
-        return;
-      }
-      case 'import_statement':
-      case 'import_from_statement': {
-        for (const c of n.children) {
-          if (c.field !== 'name') continue;
-          if (c.type === 'aliased_import') facts.imported.add(field(c, 'alias')?.text ?? '');
-          else if (c.type === 'dotted_name') {
-            const ids = namedChildren(c);
-            facts.imported.add((n.type === 'import_statement' ? ids[0] : ids[ids.length - 1])?.text ?? '');
-          }
-        }
-        return;
-      }
-      case 'function_definition':
-      case 'class_definition': {
-        const name = field(n, 'name');
-        if (name?.text) {
-          const { positional } = paramNames(field(n, 'parameters'));
-          const decorated = false;
-          facts.defs.set(name.text, {
-            arity: { count: positional, loc: locOf(name, base), decorated },
-            kind: n.type === 'class_definition' ? 'class' : 'def',
-          });
-          bound(name.text);
-        }
-        reads(n, undefined);
-        return;
-      }
-      case 'decorated_definition': {
-        const def = field(n, 'definition');
-        if (def) {
-          statement(def, base);
-          const name = field(def, 'name')?.text;
-          const d = name ? facts.defs.get(name) : undefined;
-          if (d && name) facts.defs.set(name, { ...d, arity: { ...d.arity, decorated: true } });
-        }
-        for (const c of namedChildren(n)) if (c.type === 'decorator') reads(c, undefined);
-        return;
-      }
-      default:
-        break;
-    }
-    // compound statements: their blocks hold module-level statements
-    for (const c of n.children) {
-      if (!c.named) continue;
-      if (
-        c.type === 'block' ||
-        c.type === 'else_clause' ||
-        c.type === 'elif_clause' ||
-        c.type === 'except_clause' ||
-        c.type === 'finally_clause' ||
-        c.type === 'with_clause' ||
-        c.type === 'case_clause'
-      ) {
-        if (c.type === 'block') for (const s of namedChildren(c)) statement(s, base);
-        else for (const s of c.children) if (s.named) statement(s, base);
-      } else if (c.type !== 'comment') reads(c, undefined);
-    }
-  };
-
-  for (const chunk of doc.chunks) statement(chunk.node, chunk.base);
+  const c: Collecting = { facts, file };
+  for (const chunk of doc.chunks) moduleStatement(c, chunk.node, chunk.base);
   return facts;
+}
+
+/** One more module-level statement binds `name`. */
+function bound(facts: SyntaxFacts, name: string): void {
+  facts.bindCount.set(name, (facts.bindCount.get(name) ?? 0) + 1);
+}
+
+function locOf(c: Collecting, n: PyNode, base: number): Loc {
+  return { file: c.file, start: base + n.start, end: base + n.end };
+}
+
+/** Module-level statements (also inside if/try/with/for at module level). */
+function moduleStatement(c: Collecting, n: PyNode, base: number): void {
+  switch (n.type) {
+    case 'expression_statement':
+      assignmentStatement(c, n, base);
+      return;
+    case 'import_statement':
+    case 'import_from_statement':
+      importStatement(c.facts, n);
+      return;
+    case 'function_definition':
+    case 'class_definition':
+      definition(c, n, base);
+      return;
+    case 'decorated_definition': {
+      const def = field(n, 'definition');
+      if (def) {
+        moduleStatement(c, def, base);
+        const name = field(def, 'name')?.text;
+        const d = name ? c.facts.defs.get(name) : undefined;
+        if (d && name) c.facts.defs.set(name, { ...d, arity: { ...d.arity, decorated: true } });
+      }
+      for (const x of namedChildren(n)) if (x.type === 'decorator') collectReads(c.facts, x, undefined);
+      return;
+    }
+    default:
+      break;
+  }
+  // compound statements: their blocks hold module-level statements
+  for (const x of n.children) {
+    if (!x.named) continue;
+    if (
+      x.type === 'block' ||
+      x.type === 'else_clause' ||
+      x.type === 'elif_clause' ||
+      x.type === 'except_clause' ||
+      x.type === 'finally_clause' ||
+      x.type === 'with_clause' ||
+      x.type === 'case_clause'
+    ) {
+      if (x.type === 'block') for (const s of namedChildren(x)) moduleStatement(c, s, base);
+      else for (const s of x.children) if (s.named) moduleStatement(c, s, base);
+    } else if (x.type !== 'comment') collectReads(c.facts, x, undefined);
+  }
+}
+
+/** An expression statement: the names its assignments bind (`a = b = 1`, `a, b = …`), and the names it reads. */
+function assignmentStatement(c: Collecting, n: PyNode, base: number): void {
+  const facts = c.facts;
+  for (const x of namedChildren(n)) {
+    if (x.type !== 'assignment') continue;
+    const left = field(x, 'left');
+    const right = field(x, 'right');
+    if (left?.type === 'identifier') {
+      // chained `a = b = 1`: the right side is itself an assignment
+      let value = right;
+      while (value?.type === 'assignment') {
+        const l2 = field(value, 'left');
+        if (l2?.type === 'identifier') {
+          facts.assigned.set(l2.text ?? '', {
+            nameLoc: locOf(c, l2, base),
+            expr: field(value, 'right') ? { node: field(value, 'right')!, base } : undefined,
+          });
+          bound(facts, l2.text ?? '');
+        }
+        value = field(value, 'right');
+      }
+      facts.assigned.set(left.text ?? '', { nameLoc: locOf(c, left, base), expr: value ? { node: value, base } : undefined });
+      bound(facts, left.text ?? '');
+    } else if (left) {
+      for (const id of namedChildren(left)) {
+        if (id.type !== 'identifier') continue;
+        facts.assigned.set(id.text ?? '', { nameLoc: locOf(c, id, base) });
+        bound(facts, id.text ?? '');
+      }
+    }
+  }
+  collectReads(facts, n, undefined);
+}
+
+/** `import a.b`, `from x import y as z`: the names bound. */
+function importStatement(facts: SyntaxFacts, n: PyNode): void {
+  for (const x of n.children) {
+    if (x.field !== 'name') continue;
+    if (x.type === 'aliased_import') facts.imported.add(field(x, 'alias')?.text ?? '');
+    else if (x.type === 'dotted_name') {
+      const ids = namedChildren(x);
+      facts.imported.add((n.type === 'import_statement' ? ids[0] : ids[ids.length - 1])?.text ?? '');
+    }
+  }
+}
+
+/** A module-level `def` or `class`: its arity, and the names its body reads. */
+function definition(c: Collecting, n: PyNode, base: number): void {
+  const name = field(n, 'name');
+  if (name?.text) {
+    const { positional } = paramNames(field(n, 'parameters'));
+    const decorated = false;
+    c.facts.defs.set(name.text, {
+      arity: { count: positional, loc: locOf(c, name, base), decorated },
+      kind: n.type === 'class_definition' ? 'class' : 'def',
+    });
+    bound(c.facts, name.text);
+  }
+  collectReads(c.facts, n, undefined);
+}
+
+/** Identifiers read in an expression; `locals` are names local to an enclosing function. */
+function collectReads(facts: SyntaxFacts, n: PyNode, locals: Set<string> | undefined): void {
+  if (n.type === 'identifier') {
+    if (!locals?.has(n.text ?? '')) facts.reads.add(n.text ?? '');
+    return;
+  }
+  if (n.type === 'function_definition' || n.type === 'lambda') {
+    const { names } = paramNames(field(n, 'parameters'));
+    const inner = new Set([...(locals ?? []), ...names]);
+    // names assigned in the body are local to it
+    const body = field(n, 'body');
+    if (body) {
+      collectLocalAssignments(body, inner);
+      collectReads(facts, body, inner);
+    }
+    for (const p of field(n, 'parameters') ? namedChildren(field(n, 'parameters')!) : []) {
+      const v = field(p, 'value');
+      if (v) collectReads(facts, v, locals);
+    }
+    return;
+  }
+  if (n.type === 'class_definition') {
+    const body = field(n, 'body');
+    for (const sup of field(n, 'superclasses') ? namedChildren(field(n, 'superclasses')!) : []) collectReads(facts, sup, locals);
+    if (body) collectReads(facts, body, new Set([...(locals ?? [])]));
+    return;
+  }
+  for (const c of n.children) {
+    if (!c.named) continue;
+    if (n.type === 'attribute' && c.field === 'attribute') continue;
+    if (n.type === 'keyword_argument' && c.field === 'name') continue;
+    if ((n.type === 'function_definition' || n.type === 'class_definition') && c.field === 'name') continue;
+    if (n.type === 'import_statement' || n.type === 'import_from_statement') continue;
+    if (n.type === 'assignment' && c.field === 'left' && c.type === 'identifier') continue;
+    if (n.type === 'augmented_assignment' && c.field === 'left' && c.type === 'identifier') {
+      facts.reads.add(c.text ?? '');
+      continue;
+    }
+    collectReads(facts, c, locals);
+  }
+}
+
+function collectLocalAssignments(n: PyNode, into: Set<string>): void {
+  if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement') {
+    const left = field(n, 'left');
+    if (left?.type === 'identifier') into.add(left.text ?? '');
+    else if (left) for (const c of namedChildren(left)) if (c.type === 'identifier') into.add(c.text ?? '');
+  }
+  if (n.type === 'global_statement') return;
+  for (const c of n.children) if (c.named && !SCOPE_NODES.has(c.type)) collectLocalAssignments(c, into);
 }
 
 /** The arity of a lambda expression. */

@@ -1,0 +1,69 @@
+// Building the process model of a project: each of its files read by the adapter of its kind
+// (sources/), in the order the scan lists them (the order of the processes, and of all the reports
+// derive from it), into one collection (collect.ts); then the passes over the whole project: the
+// proxy model, and which processes production runs after all (passes/).
+import type { DjangoProject } from '../project/model';
+import type { FileKind } from '../../files/scan';
+import type { FileView } from '../../files/view';
+import { DEPLOY_KINDS } from '../../readers/deploy';
+import { startCollecting, type SourceAdapter } from './collect';
+import type { ProcessModel } from './model';
+import { relTo } from './paths';
+import { applyDemotions, demoteUwsgiConfigsLoadedByDevelopment, type Demotions } from './passes/demotion';
+import { demoteBesideNativeRuntime } from './passes/nativeRuntime';
+import { readProxies } from './passes/proxies';
+import { demoteStartScripts } from './passes/startScripts';
+import { readComposeSource } from './sources/compose';
+import { readDeploySource } from './sources/deploy';
+import { readDockerfileSource } from './sources/dockerfile';
+import { readProcfileSource } from './sources/procfile';
+import { readProxyConfigSource } from './sources/proxyFiles';
+import { readShellSource } from './sources/shell';
+import { readSystemdSource } from './sources/systemd';
+
+/**
+ * The adapter of each kind of file that starts processes. A file of a kind a deployment reader
+ * reads (DEPLOY_KINDS: manifests, platform files, app-server configs) is read by sources/deploy.ts
+ * first, unless a kustomization reads it.
+ */
+const ADAPTERS: Partial<Record<FileKind, SourceAdapter>> = {
+  procfile: readProcfileSource,
+  dockerfile: readDockerfileSource,
+  compose: readComposeSource,
+  systemd: readSystemdSource,
+  shell: readShellSource,
+  config: readProxyConfigSource,
+};
+
+export function buildProcesses(ws: FileView, project: DjangoProject): ProcessModel {
+  const r = startCollecting(ws, project);
+  for (const f of project.files) {
+    const deploy = DEPLOY_KINDS.has(f.kind) && !r.kustomized?.has(f.path);
+    const adapter = ADAPTERS[f.kind];
+    if (!deploy && !adapter) continue;
+    const rel = relTo(project, ws, f.path);
+    if (deploy) readDeploySource(r, f, rel);
+    adapter?.(r, f, rel);
+  }
+  const proxy = readProxies(r);
+  const demoted: Demotions = new Map();
+  demoteBesideNativeRuntime(r, demoted);
+  demoteStartScripts(r, demoted);
+  applyDemotions(r, demoted);
+  demoteUwsgiConfigsLoadedByDevelopment(r);
+  return {
+    invocations: r.out.invocations,
+    scripts: r.out.scripts,
+    forwards: r.out.forwards,
+    tasks: r.out.tasks,
+    others: r.out.others,
+    devImages: r.devImages,
+    compose: r.compose,
+    dockerfiles: r.dockerfiles,
+    proxies: r.proxies,
+    proxy,
+    workloads: r.workloads,
+    literals: r.literals,
+    containerized: r.containerized,
+  };
+}

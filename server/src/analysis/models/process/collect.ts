@@ -1,0 +1,105 @@
+// The one interface between the source adapters (sources/) and the process model: what a build has
+// collected so far. Each adapter reads one family of files with its reader and adds what the file
+// starts here (its commands through commandRecords.ts, its workloads, images and proxies); the passes
+// (passes/) then read it all and rewrite what production runs. Also what the adapters share, read
+// once per build: the project's Dockerfiles (parsed once whoever asks), its kustomized manifests and
+// the Kubernetes objects of all its manifests.
+import type { DjangoProject } from '../project/model';
+import type { ScannedFile } from '../../files/scan';
+import type { FileView } from '../../files/view';
+import type { ArgsForward, OtherProgram, ScriptRef, TaskInvocation } from '../../readers/process/commands';
+import type { ComposeFile } from '../../readers/container/compose';
+import { parseDockerfile, type Dockerfile } from '../../readers/container/dockerfile';
+import { manifestTexts } from '../../readers/deploy';
+import { collectObjects, type Objects } from '../../readers/kubernetes/manifests';
+import { kustomizedFiles } from '../../readers/kubernetes/kustomize';
+import type { ProxyMount } from '../../readers/proxy/configs';
+import type { DeployEnv } from '../../readers/workload';
+import type { ProcessSource, ProxyEvidence, ServerInvocation, Workload } from './model';
+
+/** The commands the processes run, recognised (commandRecords.ts); the passes replace the lists. */
+export interface CommandRecords {
+  invocations: ServerInvocation[];
+  scripts: { ref: ScriptRef; source: ProcessSource }[];
+  forwards: { forward: ArgsForward; source: ProcessSource }[];
+  tasks: { task: TaskInvocation; source: ProcessSource }[];
+  others: { other: OtherProgram; source: ProcessSource }[];
+}
+
+/** A compose service that builds a Dockerfile, with why it is for development (undefined: production). */
+export interface ComposeBuild {
+  readonly dockerfile: string;
+  readonly label: string;
+  devReason: string | undefined;
+  readonly file: string;
+  readonly service?: string;
+}
+
+export interface Collected {
+  readonly ws: FileView;
+  readonly project: DjangoProject;
+  readonly out: CommandRecords;
+  readonly compose: ComposeFile[];
+  readonly dockerfiles: Dockerfile[];
+  readonly devImages: Map<string, string>;
+  readonly proxies: ProxyEvidence[];
+  /** What the proxy services of compose files mount (passes/proxies.ts reads their configurations through them). */
+  readonly proxyMounts: ProxyMount[];
+  readonly workloads: Workload[];
+  readonly literals: { file: string; env: DeployEnv }[];
+  /** The compose services that build each Dockerfile. */
+  readonly composeBuilds: ComposeBuild[];
+  /** The project has container or platform process files. */
+  containerized: boolean;
+  /** The manifests a kustomization reads (read through it, never alone); undefined without one. */
+  readonly kustomized: Set<string> | undefined;
+  /** The ConfigMaps, Secrets and autoscalers of all the manifests, when there are several. */
+  readonly objects: Objects | undefined;
+  readonly composeFiles: readonly ScannedFile[];
+  readonly dockerfileFiles: readonly string[];
+  /** Each Dockerfile parsed once (see dockerfileAt). */
+  readonly dockerCache: Map<string, Dockerfile | undefined>;
+}
+
+/** Reads one scanned file of the kind it is registered for (build.ts) into `c`; `rel` is its path from the project. */
+export type SourceAdapter = (c: Collected, f: ScannedFile, rel: string) => void;
+
+/** An empty collection for `project`, with the manifests' shared reads done. */
+export function startCollecting(ws: FileView, project: DjangoProject): Collected {
+  const files = project.files;
+  // the ConfigMaps, Secrets and autoscalers of all the manifests, collected once for all of them
+  // a kustomization's resources and patches are read through it (a base is not deployed alone)
+  const kustomized = kustomizedFiles(ws.fs, files);
+  const manifests = files.some((f) => f.kind === 'manifest')
+    ? manifestTexts(ws.fs, kustomized ? files.filter((f) => !kustomized.has(f.path)) : files)
+    : [];
+  const objects = manifests.length > 1 ? collectObjects(manifests) : undefined;
+  return {
+    ws,
+    project,
+    out: { invocations: [], scripts: [], forwards: [], tasks: [], others: [] },
+    compose: [],
+    dockerfiles: [],
+    devImages: new Map(),
+    proxies: [],
+    proxyMounts: [],
+    workloads: [],
+    literals: [],
+    composeBuilds: [],
+    containerized: false,
+    kustomized,
+    objects,
+    composeFiles: files.filter((f) => f.kind === 'compose'),
+    dockerfileFiles: files.filter((f) => f.kind === 'dockerfile').map((f) => f.path),
+    dockerCache: new Map(),
+  };
+}
+
+/** The Dockerfile at `file`, parsed once per build (a Dockerfile, the compose services building it and its neighbours ask). */
+export function dockerfileAt(c: Collected, file: string): Dockerfile | undefined {
+  if (!c.dockerCache.has(file)) {
+    const text = c.ws.fs.readText(file);
+    c.dockerCache.set(file, text === undefined ? undefined : parseDockerfile(file, text));
+  }
+  return c.dockerCache.get(file);
+}

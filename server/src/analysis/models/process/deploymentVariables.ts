@@ -1,0 +1,134 @@
+// The variables production's deployment sets for the processes that serve the app, as the
+// settings model reads them: from the production workloads of deployment files, the production
+// Dockerfiles and compose services that start the app server, and the `--env` of production uWSGI
+// command lines; a variable two deployments set differently, or only some platforms set, is not
+// known.
+import * as path from 'node:path';
+import type { Loc } from '../../eval/values';
+import { uwsgiEnv } from '../../readers/process/appConfigs';
+import type { EnvValue, ProcessModel, ProcessSource } from './model';
+import { runsOtherSoftware } from './software';
+
+/** A variable the production deployment sets for the processes that serve the app. */
+export interface DeploymentVariable {
+  readonly name: string;
+  /** The value; undefined when it is set but not written here (a secret) or set differently by two processes. */
+  readonly value?: string;
+  readonly loc: Loc;
+  /** "Deployment web (container django) in k8s/web.yaml". */
+  readonly evidence: string;
+  /** Why the value is not known, when it is not. */
+  readonly why?: string;
+  /**
+   * Set to a value that is not empty though not known here: a secret, a platform's generated or
+   * database value, a variable the platform requires (what a `from` names), in every serving
+   * process that sets it. A `${VAR}` filled in at deploy time may be empty.
+   */
+  readonly nonEmpty?: boolean;
+  /** The value is the default a compose file gives when this variable is not set where compose runs. */
+  readonly defaultOf?: string;
+  /** Set by some of the production deployments and not by others (two platforms): maybe set. */
+  readonly partial?: boolean;
+}
+
+/**
+ * The variables the production processes that serve the app get from the deployment files read by
+ * a deployment reader (Kubernetes manifests, platform files, app-server configs): each production
+ * workload that is not a one-off or scheduled job, starts an app server or runs its image's own
+ * command, and names no other settings module than `module`. A variable two such processes set
+ * differently is set, its value not known.
+ */
+export function deploymentVariables(m: ProcessModel, module: string | undefined, root: string): Map<string, DeploymentVariable> {
+  const out = new Map<string, DeploymentVariable>();
+  const serving = m.workloads.filter((w) => {
+    if (!w.source.production || w.process.once || w.process.scheduled || runsOtherSoftware(w)) return false;
+    const named = w.source.env.get('DJANGO_SETTINGS_MODULE');
+    if (named && module && !named.from && named.value !== module && !module.endsWith('.' + named.value)) return false;
+    const own = m.invocations.filter((i) => i.source === w.source);
+    const tasks = m.tasks.filter((t) => t.source === w.source);
+    if (own.some((i) => i.server !== 'runserver')) return true;
+    // no command of its own (the image's CMD, the Procfile's processes): unless it runs celery or another task
+    return !w.process.words && !w.process.shell && tasks.length === 0;
+  });
+  // …and the production Dockerfiles and compose services whose command starts the app server: their
+  // ENV and `environment:` are the process's environment too
+  const sources: ProcessSource[] = serving.map((w) => w.source);
+  for (const i of m.invocations) {
+    if (!i.source.production || i.server === 'runserver' || (i.source.kind !== 'dockerfile' && i.source.kind !== 'compose')) continue;
+    const named = i.source.env.get('DJANGO_SETTINGS_MODULE');
+    if (named && module && named.value !== module && !module.endsWith('.' + named.value)) continue;
+    if (!sources.includes(i.source)) sources.push(i.source);
+  }
+  // …and the variables a production uWSGI command line gives the app (`--env NAME=value`, the
+  // `env =` of the file it loads), as a uWSGI configuration file's `env =` lines
+  for (const i of m.invocations) {
+    if (!i.uwsgiConfig || !i.source.production) continue;
+    const env = new Map<string, EnvValue>();
+    for (const [k, v] of uwsgiEnv(i.uwsgiConfig)) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
+    const named = env.get('DJANGO_SETTINGS_MODULE');
+    if (env.size === 0 || (named && module && named.value !== module && !module.endsWith('.' + named.value))) continue;
+    sources.push({ ...i.source, label: `the uwsgi command of ${i.source.label}`, env });
+  }
+  const maybes = new Set<string>();
+  for (const source of sources) {
+    const where = `${source.label} in ${path.relative(root, source.file) || path.basename(source.file)}`;
+    for (const [name, v] of source.env) {
+      // maybe set (a Helm template's condition): neither set nor unset, whatever else sets it
+      if (v.maybe) {
+        out.set(name, { name, loc: v.token.loc, evidence: where, why: v.maybe, partial: true });
+        maybes.add(name);
+        continue;
+      }
+      if (maybes.has(name)) continue;
+      const dynamic = v.token.dynamic || /\$\{|\$\(|\{\{/.test(v.value);
+      const value = v.from || dynamic ? undefined : v.value;
+      const why = v.from ? `set from ${v.from}` : dynamic ? 'its value is filled in when the file is deployed' : undefined;
+      const nonEmpty = v.from !== undefined || (value !== undefined && value !== '');
+      const prev = out.get(name);
+      if (!prev) {
+        out.set(name, {
+          name,
+          ...(value !== undefined ? { value } : {}),
+          loc: v.token.loc,
+          evidence: where,
+          ...(why ? { why } : {}),
+          ...(nonEmpty ? { nonEmpty } : {}),
+          ...(v.defaultOf && value !== undefined ? { defaultOf: v.defaultOf } : {}),
+        });
+      } else if (prev.value !== value) {
+        out.set(name, {
+          name,
+          loc: prev.loc,
+          evidence: `${prev.evidence} and ${where}`,
+          why: `${prev.evidence} and ${where} set it differently`,
+          ...(prev.nonEmpty && nonEmpty ? { nonEmpty: true } : {}),
+        });
+      } else if (prev.nonEmpty && !nonEmpty) {
+        const { nonEmpty: _, ...rest } = prev;
+        out.set(name, rest);
+      }
+    }
+  }
+  // Two platforms the repository deploys to (app.json and render.yaml, a manifest and fly.toml):
+  // each is one production, not both at once. A variable only some of them set is set or not
+  // depending on where the app runs: neither is assumed.
+  const platformFiles = [
+    ...new Set(sources.filter((s) => s.kind === 'platform' || s.kind === 'kubernetes' || s.kind === 'appconfig').map((s) => s.file)),
+  ];
+  if (platformFiles.length > 1) {
+    for (const [name, v] of out) {
+      const setIn = platformFiles.filter((f) => sources.some((s) => s.file === f && s.env.has(name)));
+      if (setIn.length === 0 || setIn.length === platformFiles.length) continue;
+      const rel = (f: string): string => path.relative(root, f) || path.basename(f);
+      const missing = platformFiles.filter((f) => !setIn.includes(f));
+      out.set(name, {
+        name,
+        loc: v.loc,
+        evidence: v.evidence,
+        why: `${setIn.map(rel).join(', ')} set${setIn.length === 1 ? 's' : ''} it and ${missing.map(rel).join(', ')} do${missing.length === 1 ? 'es' : ''} not: whether it is set depends on where the app runs`,
+        partial: true,
+      });
+    }
+  }
+  return out;
+}

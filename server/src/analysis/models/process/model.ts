@@ -1,0 +1,131 @@
+// The process model's records: each process a project's files start (its source: the file, the
+// environment and working folder it gets, whether it is meant for production), the commands it
+// runs, the deployment files' workloads, and the reverse proxies in front of the app. What builds
+// them is build.ts; the rules read them through index.ts.
+import type { Loc } from '../../eval/values';
+import type { ArgsForward, Invocation, OtherProgram, ScriptRef, TaskInvocation } from '../../readers/process/commands';
+import type { ComposeFile } from '../../readers/container/compose';
+import type { Dockerfile } from '../../readers/container/dockerfile';
+import type { Token } from '../../readers/text';
+import type { ProxyModel } from '../../readers/proxy/configs';
+import type { DeployEnv, DeployProcess, UwsgiConfig } from '../../readers/workload';
+
+export interface EnvValue {
+  readonly name: string;
+  readonly value: string;
+  /** Where the value is written. */
+  readonly token: Token;
+  readonly nameLoc?: Loc;
+  /**
+   * Set, but its value is not written in the file (a Kubernetes secretKeyRef, a platform's secret or
+   * generated value): what supplies it. `value` is then ''.
+   */
+  readonly from?: string;
+  /**
+   * The value is the default a compose file gives when the variable it interpolates is not set
+   * where compose runs (`${DEBUG:-True}`): that variable's name.
+   */
+  readonly defaultOf?: string;
+  /** Maybe set: only when a condition holds (a Helm template's `if`): why. */
+  readonly maybe?: string;
+}
+
+export type SourceKind =
+  | 'procfile'
+  | 'dockerfile'
+  | 'compose'
+  | 'systemd'
+  | 'shell'
+  /** A Kubernetes manifest's container. */
+  | 'kubernetes'
+  /** A platform file's process (fly.toml, render.yaml, app.yaml, .do/app.yaml, app.json, heroku.yml, railway, nixpacks). */
+  | 'platform'
+  /** A uWSGI, supervisord or Circus configuration's process. */
+  | 'appconfig';
+
+export interface ProcessSource {
+  readonly kind: SourceKind;
+  readonly file: string;
+  /** "Procfile (web)", "Dockerfile CMD", "docker-compose.yml (service web)", "mysite.service". */
+  readonly label: string;
+  /** Meant to run in production (not a development/test file, stage or service). */
+  readonly production: boolean;
+  /** Why it is not production. */
+  readonly devReason?: string;
+  /** Runs in a container or on a platform router (where binding all interfaces is required). */
+  readonly containerized: boolean;
+  /** The workspace folder the process starts in, when it can be told. */
+  readonly workingDir?: string;
+  /** The process's working directory as the process sees it (container or host path). */
+  readonly runDir?: string;
+  readonly env: ReadonlyMap<string, EnvValue>;
+  /** systemd Type= (forking services are expected to daemonize). */
+  readonly systemdType?: string;
+  /** Maps a path as the process sees it (container path) to the workspace. */
+  readonly mapPath?: (p: string) => string | undefined;
+  /** The docker-compose service. */
+  readonly service?: string;
+  /** The deployment file's format ("Kubernetes manifest", "fly.toml"…), for the kinds read by a deploy reader. */
+  readonly format?: string;
+  /**
+   * Environment files the process loads that the repository does not have (a compose `env_file:`
+   * ignored by git or absent): "env_file .env.prod (ignored by git)". The variables they set are not known.
+   */
+  readonly unreadEnv?: readonly string[];
+}
+
+/** A process a deployment file (manifest, platform file, app-server config) runs, with what the file says of it. */
+export interface Workload {
+  readonly source: ProcessSource;
+  readonly process: DeployProcess;
+}
+
+export interface ServerInvocation extends Invocation {
+  readonly source: ProcessSource;
+  /** The environment of the process: the source's, then the command's own assignments. */
+  readonly env: ReadonlyMap<string, EnvValue>;
+  /**
+   * A uWSGI command line's configuration: its options, with those of the files it loads
+   * (`--ini uwsgi.ini`, found in the workspace) in their place, as uWSGI reads them.
+   */
+  readonly uwsgiConfig?: UwsgiConfig;
+}
+
+export interface ProxyEvidence {
+  readonly label: string;
+  readonly loc: Loc;
+  /** The proxy runs as a compose service (in front of containers), else on the host. */
+  readonly composeFile?: string;
+}
+
+export interface ProcessModel {
+  readonly invocations: ServerInvocation[];
+  readonly scripts: { readonly ref: ScriptRef; readonly source: ProcessSource }[];
+  /** Commands that run the arguments their script was given (`exec "$@"` in an entrypoint). */
+  readonly forwards: { readonly forward: ArgsForward; readonly source: ProcessSource }[];
+  /** Management commands and celery processes the command lines start (migrate, collectstatic, celery worker). */
+  readonly tasks: { readonly task: TaskInvocation; readonly source: ProcessSource }[];
+  /** Programs of other software than the app the command lines start (caddy, nginx, redis-server). */
+  readonly others: { readonly other: OtherProgram; readonly source: ProcessSource }[];
+  /** Dockerfiles not named for development that are the development image all the same, with why (one beside a prod/Dockerfile). */
+  readonly devImages: ReadonlyMap<string, string>;
+  readonly compose: ComposeFile[];
+  readonly dockerfiles: Dockerfile[];
+  readonly proxies: ProxyEvidence[];
+  /** The nginx configurations of the project, read (readers/proxy/configs.ts). */
+  readonly proxy: ProxyModel;
+  /** The processes of Kubernetes manifests, platform files and app-server configs. */
+  readonly workloads: Workload[];
+  /** Literal values written in deployment files outside any process's environment (a Secret's stringData). */
+  readonly literals: { readonly file: string; readonly env: DeployEnv }[];
+  /** The project has container or platform process files (Dockerfile, compose, Procfile). */
+  readonly containerized: boolean;
+}
+
+/** The values of an environment a command line can read: those set, and written in the file. */
+export function envLookup(env: ReadonlyMap<string, EnvValue>): (name: string) => string | undefined {
+  return (name) => {
+    const v = env.get(name);
+    return v && !v.from && !v.token.dynamic ? v.value : undefined;
+  };
+}

@@ -1,0 +1,82 @@
+// Paths as the processes see them and as the workspace has them: a file's path from its project,
+// a container's paths (COPY, bind mounts) mapped back to the workspace, and the workspace file a
+// process names (a start script, a uWSGI configuration).
+import * as path from 'node:path';
+import type { DjangoProject } from '../project/model';
+import type { ScannedFile } from '../../files/scan';
+import type { FileView } from '../../files/view';
+import type { Collected } from './collect';
+import type { ProcessSource } from './model';
+
+/** A file's path from its project's root (or from its scan's root, when it lies outside the project). */
+export function relTo(project: DjangoProject, ws: FileView, file: string): string {
+  const root = ws.scanFor(file)?.root ?? project.root;
+  const base = file.startsWith(project.root + path.sep) ? project.root : root;
+  return path.relative(base, file);
+}
+
+/**
+ * The workspace file of a `kind` a process names by `p`: an absolute path through the process's
+ * container paths (COPY, volumes), else the one file of that kind ending with the most of its
+ * folders; a relative one from the process's working folder, its file's folder or the project's root.
+ */
+export function workspaceFileFor(r: Collected, p: string, source: ProcessSource, kind: ScannedFile['kind']): string | undefined {
+  const exists = (f: string | undefined): f is string => !!f && r.ws.fs.exists(f);
+  if (p.startsWith('/')) {
+    const mapped = source.mapPath?.(p);
+    if (exists(mapped)) return mapped;
+    const parts = p.split('/').filter((x) => x !== '' && x !== '.');
+    const score = (f: string): number => {
+      const fp = f.split(path.sep);
+      let n = 0;
+      while (n < parts.length && n < fp.length && fp[fp.length - 1 - n] === parts[parts.length - 1 - n]) n++;
+      return n;
+    };
+    const cands = r.project.files.filter((f) => f.kind === kind && score(f.path) > 0).map((f) => ({ f: f.path, n: score(f.path) }));
+    const best = Math.max(0, ...cands.map((c) => c.n));
+    const top = cands.filter((c) => c.n === best);
+    return top.length === 1 ? top[0]!.f : undefined;
+  }
+  for (const dir of [source.workingDir, path.dirname(source.file), r.project.root]) {
+    const f = dir ? path.resolve(dir, p) : undefined;
+    if (exists(f)) return f;
+  }
+  return undefined;
+}
+
+/** Container path → workspace path, from a stage's COPY instructions and compose volumes. */
+export function pathMapper(
+  ws: FileView,
+  context: string,
+  copies: readonly { sources: string[]; dest: string; from?: string }[],
+  volumes: readonly { host: string; container: string }[] = [],
+): (p: string) => string | undefined {
+  const scan = ws.scanFor(context);
+  const isDir = (abs: string): boolean => abs === context || (scan?.directories.has(abs) ?? false);
+  const maps: { dest: string; src: string }[] = [];
+  for (const c of copies) {
+    if (c.from) continue;
+    for (const s of c.sources) {
+      const abs = path.resolve(context, s);
+      if (isDir(abs)) maps.push({ dest: c.dest.replace(/(?<!\/)\/+$/, '') || '/', src: abs });
+      else maps.push({ dest: (c.dest.endsWith('/') ? c.dest + path.basename(s) : c.dest).replace(/(?<!\/)\/+$/, ''), src: abs });
+    }
+  }
+  for (const v of volumes) maps.push({ dest: v.container.replace(/(?<!\/)\/+$/, '') || '/', src: v.host });
+  maps.sort((a, b) => b.dest.length - a.dest.length);
+  return (p: string): string | undefined => {
+    const norm = path.posix.normalize(p).replace(/(?<!\/)\/+$/, '') || '/';
+    for (const m of maps) {
+      if (norm === m.dest) return m.src;
+      if (m.dest === '/' ? norm.startsWith('/') : norm.startsWith(m.dest + '/'))
+        return path.join(m.src, norm.slice(m.dest === '/' ? 1 : m.dest.length + 1));
+    }
+    return undefined;
+  };
+}
+
+/** A compose volume that binds a host path (`./nginx:/etc/nginx/conf.d`), resolved from the compose file's folder. */
+export function bindMount(volume: string, dir: string): { host: string; container: string } | undefined {
+  const m = /^(\.{1,2}(?:\/[^:]*)?|\/[^:]*):(\/[^:]*)/.exec(volume);
+  return m ? { host: path.resolve(dir, m[1]!), container: m[2]! } : undefined;
+}

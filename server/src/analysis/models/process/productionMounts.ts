@@ -1,0 +1,129 @@
+// Files production's deployment places in the containers: the repository files Kubernetes
+// workloads mount as they are, and the Python files (a ConfigMap's local_settings.py) mounted into
+// the project's package, which the evaluator then finds there as Python does.
+import * as path from 'node:path';
+import type { DjangoProject } from '../project/model';
+import type { FileView } from '../../files/view';
+import type { MappedText } from '../../readers/text';
+import type { ProcessModel } from './model';
+import { readProcesses } from './readProcesses';
+import { runsOtherSoftware } from './software';
+
+/**
+ * The repository's files Kubernetes workloads mount into their containers as they are (a kustomize
+ * configMapGenerator's files): an nginx configuration among them runs in a pod, behind the cluster's
+ * Service and Ingress.
+ */
+export function filesMountedIntoPods(m: ProcessModel): Set<string> {
+  const out = new Set<string>();
+  for (const w of m.workloads)
+    if (w.source.kind === 'kubernetes')
+      for (const mount of w.process.mounts ?? []) if (mount.content && mount.content.file !== w.source.file) out.add(mount.content.file);
+  return out;
+}
+
+/** A Python file production's deployment places in the project's package (a ConfigMap mounted there). */
+export interface ProductionMount {
+  /** Where it sits in the workspace (it need not exist there). */
+  readonly file: string;
+  /** Its content as the deployment writes it; undefined when not known (a ConfigMap outside the repository, two deployments disagreeing). */
+  readonly content?: MappedText;
+  /** The repository's file it is, when the deployment ships a file of the repository as it is. */
+  readonly real?: string;
+  /** "ConfigMap local-settings-file, key local_settings.py, mounted by Deployment web (container web) in k8s/web.yaml". */
+  readonly from: string;
+  /**
+   * When the content is not known: the upper-case names its versions write (a Helm template's
+   * Python, two deployments' files), sorted; undefined when they may bind any name.
+   */
+  readonly names?: readonly string[];
+}
+
+/** Python that may bind names it does not write: a star import, globals(), setattr, exec… */
+const DYNAMIC_PYTHON =
+  /import[ \t]+\*|\bglobals\(|\blocals\(|\bvars\(|\bsetattr\(|\bexec\(|\bexecfile\(|__dict__|\binclude\(|\b__import__\(|\bimportlib\b/;
+
+/**
+ * The upper-case names a Python text (or a template of one) writes or mentions: a superset of the
+ * settings it can bind; undefined when it may bind names it never writes.
+ */
+export function upperNamesOf(text: string): string[] | undefined {
+  if (DYNAMIC_PYTHON.test(text)) return undefined;
+  const out = new Set<string>();
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    const start = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    if (!start) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < text.length) {
+      const d = text.charCodeAt(j);
+      if ((d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 95 || (d >= 48 && d <= 57)) j++;
+      else break;
+    }
+    const id = text.slice(i, j);
+    if (id === id.toUpperCase() && !id.startsWith('_')) out.add(id);
+    i = j;
+  }
+  return [...out].sort();
+}
+
+/**
+ * The Python files the production processes that serve the app find in their package because the
+ * deployment mounts them there (a ConfigMap key mounted with `subPath` at
+ * `/app/mysite/local_settings.py`). A path in the container is the workspace's when its end names a
+ * folder of the project that holds Python files (`mysite/local_settings.py` under the project's
+ * root or an import root): the image's layout is not known, the package's is. A file two production
+ * deployments mount with different contents is there, its content not known.
+ */
+export function productionMounts(ws: FileView, project: DjangoProject): Map<string, ProductionMount> {
+  const out = new Map<string, ProductionMount>();
+  // each file's distinct contents (or templates), and one source of each
+  const seen = new Map<string, { text: string | undefined; template?: string; from: string }[]>();
+  const m = readProcesses(ws, project);
+  const scan = ws.scanFor(project.root);
+  const pyDirs = new Set<string>();
+  for (const f of scan?.pythonFiles ?? []) pyDirs.add(path.dirname(f));
+  const roots = [...new Set([project.root, ...project.importRoots])];
+  // the processes that serve the app (a one-off Job or a CronJob may mount another version)
+  for (const w of m.workloads) {
+    if (!w.source.production || w.process.once || w.process.scheduled || runsOtherSoftware(w)) continue;
+    for (const mount of w.process.mounts ?? []) {
+      if (!mount.path.endsWith('.py')) continue;
+      const parts = mount.path.split('/').filter((p) => p !== '' && p !== '.');
+      let file: string | undefined;
+      for (let k = 0; k <= parts.length - 2 && !file; k++)
+        for (const root of roots) {
+          const cand = path.join(root, ...parts.slice(k));
+          if (pyDirs.has(path.dirname(cand))) {
+            file = cand;
+            break;
+          }
+        }
+      if (!file) continue;
+      const from = `${mount.from}, mounted by ${w.source.label} in ${path.relative(project.root, w.source.file) || path.basename(w.source.file)}`;
+      const c = mount.content;
+      const realText = c && c.file !== w.source.file ? ws.fs.readText(c.file) : undefined;
+      const next: ProductionMount = { file, from, ...(c ? { content: c } : {}), ...(c && realText === c.text ? { real: c.file } : {}) };
+      const versions = seen.get(file) ?? [];
+      if (!versions.some((v) => v.text === next.content?.text && v.template === mount.template))
+        versions.push({ text: next.content?.text, ...(mount.template !== undefined ? { template: mount.template } : {}), from });
+      seen.set(file, versions);
+      // a content not known: the names its versions write, when every version's text is there
+      const texts = versions.map((v) => v.text ?? v.template);
+      const named = texts.every((t) => t !== undefined) ? texts.map((t) => upperNamesOf(t!)) : undefined;
+      const names = named?.every((n) => n !== undefined) ? [...new Set(named.flatMap((n) => n!))].sort() : undefined;
+      if (versions.length === 1) out.set(file, out.get(file) ?? { ...next, ...(!next.content && names ? { names } : {}) });
+      else
+        out.set(file, {
+          file,
+          from: `with different contents by ${versions[0]!.from} and by ${versions[1]!.from}${versions.length > 2 ? ` (and ${versions.length - 2} more)` : ''}`,
+          ...(names ? { names } : {}),
+        });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,187 @@
+// docker-compose files: each service that runs the app a process, with the command and entrypoint
+// compose gives it over its image's, the environment of its image, its `env_file:`s and its
+// `environment:` (interpolated as compose does), its container paths mapped through its image's
+// COPY instructions and its bind mounts. A proxy service is evidence of a reverse proxy, its mounted
+// configurations read by the proxy model; the services that build a Dockerfile are noted for the
+// production passes. A file named for development, one beside a production file, a development
+// service or profile, or a service mounting the source code is the development setup.
+import * as path from 'node:path';
+import type { ScannedFile } from '../../../files/scan';
+import { parseCompose, pathDefaults, type ComposeService, type ComposeValue } from '../../../readers/container/compose';
+import { readDotenv, type DotenvValue } from '../../../readers/container/dotenv';
+import { finalStage, type DockerStage } from '../../../readers/container/dockerfile';
+import { devReasonOfPath } from '../../../readers/devPaths';
+import { recogniseWords } from '../../../readers/process/commands';
+import type { ProxyMount } from '../../../readers/proxy/configs';
+import { dockerfileAt, type Collected } from '../collect';
+import { addRecognised } from '../commandRecords';
+import { envLookup, type EnvValue, type ProcessSource } from '../model';
+import { bindMount, pathMapper } from '../paths';
+import { NGINX_IMAGE, isProxyService } from '../software';
+import { stageEnv } from './dockerfile';
+
+/** A compose file being read: what its services share. */
+interface ComposeFileRead {
+  readonly file: string;
+  readonly name: string;
+  readonly dir: string;
+  /** Why the whole file is for development, by its name. */
+  readonly fileDev: string | undefined;
+  /** Why the file is the development setup beside a production one. */
+  readonly baseIsDev: string | undefined;
+  /** The .env beside the file, read when a service first needs it (null: not read yet). */
+  dotenv: Map<string, DotenvValue> | undefined | null;
+}
+
+export function readComposeSource(r: Collected, f: ScannedFile, rel: string): void {
+  const text = r.ws.fs.readText(f.path);
+  if (text === undefined) return;
+  r.containerized = true;
+  const c = parseCompose(f.path, text);
+  r.compose.push(c);
+  const name = path.basename(f.path);
+  const dir = path.dirname(f.path);
+  const fileDev = devReasonOfPath(rel, ['override']);
+  // docker-compose.yml beside docker-compose.prod.yml (or with one in a docker/ or deploy/ folder
+  // of the project, layered over it with -f) is the development setup
+  const prodSibling = r.composeFiles.find(
+    (o) =>
+      o.path !== f.path &&
+      /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i.test(path.basename(o.path)) &&
+      (path.dirname(o.path) === dir || o.path.startsWith(dir + path.sep)),
+  );
+  const baseIsDev =
+    !fileDev && prodSibling && !/(^|[-_.])(prod|production|live|deploy|staging)([-_.]|$)/i.test(name)
+      ? `${path.basename(prodSibling.path)} is the production file`
+      : undefined;
+  const read: ComposeFileRead = { file: f.path, name, dir, fileDev, baseIsDev, dotenv: null };
+  for (const s of c.services) {
+    if (s.build && isProxyService(s))
+      r.composeBuilds.push({
+        dockerfile: path.resolve(dir, s.build.context, s.build.dockerfile),
+        label: `${name} (service ${s.name})`,
+        devReason: undefined,
+        file: f.path,
+      });
+    if (isProxyService(s)) {
+      r.proxies.push({ label: `${name} (service ${s.name})`, loc: s.nameLoc, composeFile: f.path });
+      r.proxyMounts.push(...composeProxyMounts(s, dir, `${f.path}#${s.name}`));
+      continue;
+    }
+    readService(r, read, s);
+  }
+}
+
+/** A service that runs the app (or may): its process source, and the command it runs. */
+function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void {
+  const { name, dir, fileDev, baseIsDev } = c;
+  let stage: DockerStage | undefined;
+  let context = dir;
+  if (s.build) {
+    context = path.resolve(dir, s.build.context);
+    const df = dockerfileAt(r, path.resolve(context, s.build.dockerfile));
+    stage = df ? finalStage(df) : undefined;
+  }
+  const volumes = s.volumes.map((v) => bindMount(v, dir)).filter((v) => v !== undefined);
+  const mountsSource = volumes.some((v) => v.host === dir || v.host === r.project.root || v.host === context);
+  const mapPath = pathMapper(r.ws, context, stage?.copies ?? [], volumes);
+  const env = stageEnv(stage);
+  const unreadEnv: string[] = [];
+  for (const ef of s.envFiles) {
+    const p = path.resolve(dir, ef.path);
+    const ignored = r.ws.scanFor(p)?.gitignore.ignores(p, false) === true;
+    const t = ignored ? undefined : r.ws.fs.readText(p);
+    if (t === undefined) {
+      if (ef.required || ignored) unreadEnv.push(`env_file ${ef.path} (${ignored ? 'ignored by git' : 'not in the repository'})`);
+      continue;
+    }
+    for (const [k, v] of readDotenv(p, t)) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
+  }
+  for (const [k, v] of s.environment) env.set(k, composeEnvValue(k, v, interpolation(r, c)));
+  const svcDev =
+    devReasonOfPath(s.name) ?? (s.profiles.some((p) => devReasonOfPath(p)) ? `its profile is ${s.profiles.join(', ')}` : undefined);
+  const devReason = fileDev
+    ? `${name}: ${fileDev}`
+    : (baseIsDev ??
+      (svcDev
+        ? `the service ${s.name}: ${svcDev}`
+        : mountsSource
+          ? `the service ${s.name} mounts the source code (a development setup)`
+          : undefined));
+  const runDir = s.workingDir ?? stage?.workdir;
+  if (s.build)
+    r.composeBuilds.push({
+      dockerfile: path.resolve(context, s.build.dockerfile),
+      label: `${name} (service ${s.name})`,
+      devReason,
+      file: c.file,
+      service: s.name,
+    });
+  const source: ProcessSource = {
+    kind: 'compose',
+    file: c.file,
+    label: `${name} (service ${s.name})`,
+    service: s.name,
+    production: !devReason,
+    devReason,
+    containerized: true,
+    workingDir: runDir ? mapPath(runDir) : context,
+    runDir,
+    env,
+    mapPath,
+    ...(unreadEnv.length > 0 ? { unreadEnv } : {}),
+  };
+  const lookup = envLookup(env);
+  // compose's entrypoint/command replace the image's; `command` alone keeps its ENTRYPOINT
+  const ep = s.entrypoint ?? (stage?.entrypoint?.form === 'exec' ? stage.entrypoint.items : undefined);
+  if (s.command || s.entrypoint) {
+    const words = [...(ep ?? []), ...(s.command ?? [])];
+    addRecognised(r, recogniseWords(words, [], { lookup }), source);
+  }
+}
+
+/** The .env beside the compose file, which compose interpolates `${VAR}` from (when committed); read once per file. */
+function interpolation(r: Collected, c: ComposeFileRead): Map<string, DotenvValue> | undefined {
+  if (c.dotenv !== null) return c.dotenv;
+  const p = path.join(c.dir, '.env');
+  const t = r.ws.scanFor(p)?.gitignore.ignores(p, false) ? undefined : r.ws.fs.readText(p);
+  c.dotenv = t === undefined ? undefined : readDotenv(p, t);
+  return c.dotenv;
+}
+
+/**
+ * A compose `environment:` value as the container gets it: a variable compose interpolates is read
+ * from the committed `.env` beside the file when it sets it; otherwise `${X:-default}` gives its
+ * default (what production gets unless X is set where compose runs), `${X:?message}` is set
+ * (compose refuses to start without it), and `${X}` stays as written (filled in at deploy time).
+ */
+function composeEnvValue(name: string, v: ComposeValue, dotenv: Map<string, DotenvValue> | undefined): EnvValue {
+  const plain: EnvValue = { name, value: v.value, token: v.token, nameLoc: v.nameLoc };
+  const i = v.interpolates;
+  if (!i) return plain;
+  const set = dotenv?.get(i.name);
+  if (set && !set.token.dynamic && !(i.colon && set.value === '' && i.default))
+    return { name, value: set.value, token: set.token, nameLoc: v.nameLoc };
+  if (i.required) return { name, value: '', token: v.token, nameLoc: v.nameLoc, from: `\${${i.name}}, which compose requires to be set` };
+  if (i.default) return { name, value: i.default.text, token: i.default, nameLoc: v.nameLoc, defaultOf: i.name };
+  return plain;
+}
+
+/**
+ * The workspace files a proxy service's container sees, from its bind-mount volumes (a `${VAR:-x}`
+ * in the path read as its default, as compose mounts it when VAR is not set). The nginx image's
+ * entrypoint writes /etc/nginx/templates/x.template, its variables substituted, to
+ * /etc/nginx/conf.d/x: the template is that file too (read with its variables as written).
+ */
+export function composeProxyMounts(s: ComposeService, dir: string, group: string): ProxyMount[] {
+  const out: ProxyMount[] = [];
+  for (const v of s.volumes) {
+    const m = bindMount(pathDefaults(v), dir);
+    if (!m) continue;
+    const { host, container } = m;
+    out.push({ host, container, group });
+    const t = /^\/etc\/nginx\/templates\/(.+)\.template$/.exec(container);
+    if (t && s.image && NGINX_IMAGE.test(s.image)) out.push({ host, container: `/etc/nginx/conf.d/${t[1]}`, group });
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+// Deployment files read by a deployment reader (readers/deploy.ts): Kubernetes manifests and
+// kustomizations, platform files (fly.toml, render.yaml, app.yaml, app.json, heroku.yml, railway,
+// nixpacks), uWSGI, supervisord and Circus configurations. Each process the file runs becomes a
+// workload (with what the file says of it: instances, probes, mounts) and a process source whose
+// words or shell command are recognised; the literal values it writes elsewhere are kept.
+import * as path from 'node:path';
+import type { ScannedFile } from '../../../files/scan';
+import { readDeployFile } from '../../../readers/deploy';
+import { devReasonOfPath } from '../../../readers/devPaths';
+import { recogniseWords } from '../../../readers/process/commands';
+import { tokenize } from '../../../readers/shell';
+import type { DeployProcess } from '../../../readers/workload';
+import type { Collected } from '../collect';
+import { addCommands, addRecognised } from '../commandRecords';
+import { envLookup, type EnvValue, type ProcessSource, type SourceKind } from '../model';
+
+/** A deployment file (one not read through a kustomization): its workloads and their commands. */
+export function readDeploySource(r: Collected, f: ScannedFile, rel: string): void {
+  const d = readDeployFile(r.ws.fs, f, r.objects);
+  if (!d) return;
+  const fileDev = devReasonOfPath(rel);
+  for (const l of d.literals ?? []) r.literals.push({ file: f.path, env: l });
+  for (const p of d.processes) {
+    const source = deploySource(f, d.format, p, fileDev);
+    if (p.containerized) r.containerized = true;
+    r.workloads.push({ source, process: p });
+    const lookup = envLookup(source.env);
+    if (p.words) addRecognised(r, recogniseWords(p.words, [], { lookup }), source);
+    if (p.shell) addCommands(r, tokenize(p.shell, { lookup }), source, lookup);
+  }
+}
+
+/** The process source of a deployment file's process. */
+function deploySource(f: ScannedFile, format: string, p: DeployProcess, fileDev: string | undefined): ProcessSource {
+  const kind: SourceKind =
+    f.kind === 'manifest' || format.startsWith('Kubernetes manifest') ? 'kubernetes' : f.kind === 'appconfig' ? 'appconfig' : 'platform';
+  const env = new Map<string, EnvValue>();
+  for (const [k, v] of p.env)
+    env.set(k, {
+      name: v.name,
+      value: v.value,
+      token: v.token,
+      nameLoc: v.nameLoc,
+      ...(v.from ? { from: v.from } : {}),
+      ...(v.maybe ? { maybe: v.maybe } : {}),
+    });
+  const name = path.basename(f.path);
+  const devReason = fileDev ? `${name}: ${fileDev}` : p.devReason;
+  return {
+    kind,
+    file: f.path,
+    label: p.label,
+    production: !devReason,
+    ...(devReason ? { devReason } : {}),
+    containerized: p.containerized,
+    // a platform builds from the repository root of its file; an app-server config names its folder
+    ...(p.runDir ? { runDir: p.runDir } : kind === 'platform' ? { workingDir: path.dirname(f.path), runDir: path.dirname(f.path) } : {}),
+    env,
+    format,
+    ...(p.unreadEnv?.length ? { unreadEnv: p.unreadEnv } : {}),
+  };
+}

@@ -1,0 +1,106 @@
+// Dockerfiles: the final stage's ENTRYPOINT and CMD, run with its ENV in its WORKDIR, its container
+// paths mapped back to the workspace through its COPY instructions. A Dockerfile FROM a proxy image
+// is the proxy's; one named for development, or one beside a production image (a Dockerfile.prod
+// next to it, a prod/Dockerfile under it), is the development image. Compose services that build a
+// Dockerfile read its stage through here too (stageEnv, the image's ENTRYPOINT).
+import * as path from 'node:path';
+import type { ScannedFile } from '../../../files/scan';
+import { finalStage, type DockerCommand, type DockerStage } from '../../../readers/container/dockerfile';
+import { devReasonOfPath } from '../../../readers/devPaths';
+import { recogniseWords } from '../../../readers/process/commands';
+import { tokenize, type SimpleCommand } from '../../../readers/shell';
+import type { Token } from '../../../readers/text';
+import { dockerfileAt, type Collected } from '../collect';
+import { addCommands, addRecognised } from '../commandRecords';
+import { envLookup, type EnvValue, type ProcessSource } from '../model';
+import { pathMapper } from '../paths';
+import { PROXY_IMAGE } from '../software';
+
+export function readDockerfileSource(r: Collected, f: ScannedFile, rel: string): void {
+  const d = dockerfileAt(r, f.path);
+  if (!d) return;
+  r.containerized = true;
+  r.dockerfiles.push(d);
+  const stage = finalStage(d);
+  if (!stage) return;
+  if (PROXY_IMAGE.test(stage.base)) {
+    r.proxies.push({ label: `${rel} (FROM ${stage.base})`, loc: stage.baseLoc });
+    return;
+  }
+  const name = path.basename(f.path);
+  const named = devReasonOfPath(rel);
+  const prodImage = named ? undefined : prodDockerfileBeside(r, f.path, rel);
+  const fileDev = named ?? (prodImage ? `${path.relative(path.dirname(f.path), prodImage)} is the production image` : undefined);
+  if (prodImage) r.devImages.set(f.path, fileDev!);
+  const stageDev = stage.name ? devReasonOfPath(stage.name) : undefined;
+  const context = path.dirname(f.path);
+  const mapPath = pathMapper(r.ws, context, stage.copies);
+  const env = stageEnv(stage);
+  const source: ProcessSource = {
+    kind: 'dockerfile',
+    file: f.path,
+    label: `${name} ${stage.entrypoint && !stage.cmd ? 'ENTRYPOINT' : 'CMD'}`,
+    production: !fileDev && !stageDev,
+    devReason: fileDev ? `${name}: ${fileDev}` : stageDev ? `its last stage (${stage.name}) is for development` : undefined,
+    containerized: true,
+    workingDir: stage.workdir ? mapPath(stage.workdir) : context,
+    runDir: stage.workdir,
+    env,
+    mapPath,
+  };
+  for (const part of stageCommands(stage, envLookup(env))) {
+    if (part.words) addRecognised(r, recogniseWords(part.words, [], { lookup: envLookup(env) }), source);
+    addCommands(r, part.commands, source, envLookup(env));
+  }
+}
+
+/**
+ * The Dockerfile named or filed for production beside or below the folder of `file` (a
+ * `Dockerfile.prod` next to it, a `prod/Dockerfile` under it), when `file` itself is not named for
+ * any environment: then `file` is the development image, as docker-compose.yml is beside
+ * docker-compose.prod.yml. A proxy's image (FROM nginx) is no such production image.
+ */
+function prodDockerfileBeside(r: Collected, file: string, rel: string): string | undefined {
+  const named = (p: string): boolean => /(^|[-_.])(prod|production|live|deploy|staging|release)([-_.]|$)/i.test(p);
+  if (rel.split(/[\\/]/).some(named)) return undefined;
+  const dir = path.dirname(file);
+  return r.dockerfileFiles.find((o) => {
+    if (o === file || !o.startsWith(dir + path.sep)) return false;
+    if (
+      !path
+        .relative(dir, o)
+        .split(path.sep)
+        .some((p) => /(^|[-_.])(prod|production)([-_.]|$)/i.test(p))
+    )
+      return false;
+    const stage = dockerfileAt(r, o);
+    const last = stage ? finalStage(stage) : undefined;
+    return last !== undefined && !PROXY_IMAGE.test(last.base);
+  });
+}
+
+/** A stage's ENV, as the environment of the process it runs (a compose service building it adds its own). */
+export function stageEnv(stage: DockerStage | undefined): Map<string, EnvValue> {
+  const env = new Map<string, EnvValue>();
+  for (const [name, v] of stage?.env ?? []) env.set(name, { name, value: v.value, token: v.token, nameLoc: v.nameLoc });
+  return env;
+}
+
+/** The words a stage's ENTRYPOINT + CMD run, as command lists. */
+function stageCommands(stage: DockerStage, lookup: (name: string) => string | undefined): { commands: SimpleCommand[]; words?: Token[] }[] {
+  const ep = stage.entrypoint;
+  const cmd = stage.cmd;
+  const asShell = (c: DockerCommand): SimpleCommand[] => tokenize(c.text!, { lookup });
+  if (ep?.form === 'shell') return [{ commands: asShell(ep) }];
+  if (ep?.form === 'exec') {
+    const words = [...(ep.items ?? [])];
+    if (cmd?.form === 'exec') words.push(...(cmd.items ?? []));
+    const out: { commands: SimpleCommand[]; words?: Token[] }[] = [{ commands: [], words }];
+    // `ENTRYPOINT ["/entrypoint.sh"]` + `CMD gunicorn …` (shell form): the script gets `/bin/sh -c "…"`
+    if (cmd?.form === 'shell') out.push({ commands: asShell(cmd) });
+    return out;
+  }
+  if (cmd?.form === 'exec') return [{ commands: [], words: cmd.items ?? [] }];
+  if (cmd?.form === 'shell') return [{ commands: asShell(cmd) }];
+  return [];
+}

@@ -1,0 +1,86 @@
+// uWSGI in the process model: a uWSGI command line's configuration, with the files it loads
+// (`--ini uwsgi.ini`) read in their place as uWSGI reads them, and the project's uWSGI instances
+// (each command line, and each configuration file no command line loads) that the rules check.
+import { UWSGI_CONFIG_OPTIONS, readUwsgiIni, readUwsgiYaml, type UwsgiCommandLine } from '../../readers/process/appConfigs';
+import type { UwsgiConfig, UwsgiOption } from '../../readers/workload';
+import type { Collected } from './collect';
+import { envLookup, type EnvValue, type ProcessModel, type ProcessSource, type ServerInvocation, type Workload } from './model';
+import { workspaceFileFor } from './paths';
+
+/**
+ * The workspace file a uWSGI command line's configuration path names: an absolute path through the
+ * process's container paths (COPY, volumes), else the one uWSGI configuration of the project
+ * ending with the most of its folders; a relative one from the process's working folder, its
+ * file's folder or the project's root.
+ */
+function uwsgiConfigFile(r: Collected, p: string, source: ProcessSource): string | undefined {
+  return workspaceFileFor(r, p, source, 'appconfig');
+}
+
+/**
+ * A uWSGI command line's configuration: its options in order, each configuration file it loads
+ * (`--ini file[:section]`, a YAML one) replaced by that file's options when the workspace has it
+ * (uWSGI reads such a file at its place); a file not found stays an option (its content unknown).
+ */
+export function uwsgiRun(r: Collected, cl: UwsgiCommandLine, source: ProcessSource, env: ReadonlyMap<string, EnvValue>): UwsgiConfig {
+  const options: UwsgiOption[] = [];
+  const loads: string[] = [];
+  const lookup = envLookup(env);
+  for (const o of cl.options) {
+    if (!UWSGI_CONFIG_OPTIONS.has(o.key) || o.value.dynamic) {
+      options.push(o);
+      continue;
+    }
+    // `--ini file.ini:section`; `--ini $CONF` with the variable known
+    let spec = o.value.text;
+    if (spec.startsWith('$')) spec = lookup(spec.replace(/^\$\{?|\}$/g, '')) ?? spec;
+    const colon = spec.lastIndexOf(':');
+    const section = colon > 0 && /\.ini$/.test(spec.slice(0, colon)) ? spec.slice(colon + 1) : undefined;
+    const p = section !== undefined ? spec.slice(0, colon) : spec;
+    const file = /\.(ini|ya?ml)$/.test(p) ? uwsgiConfigFile(r, p, source) : undefined;
+    const text = file ? r.ws.fs.readText(file) : undefined;
+    let c: UwsgiConfig | undefined;
+    try {
+      c =
+        file && text !== undefined
+          ? /\.ini$/.test(file)
+            ? readUwsgiIni(file, text, section || 'uwsgi')
+            : readUwsgiYaml(file, text)
+          : undefined;
+    } catch {
+      c = undefined;
+    }
+    if (!c || loads.includes(file!)) {
+      options.push(o);
+      continue;
+    }
+    loads.push(file!);
+    options.push(...c.options.map((x) => (o.when && !x.when ? { ...x, when: o.when } : x)));
+  }
+  return { file: source.file, options, ...(loads.length > 0 ? { loads } : {}), ...(cl.opaque ? { opaque: cl.opaque } : {}) };
+}
+
+/** A uWSGI instance: a command line that starts uWSGI (with the files it loads), or a configuration file no command line loads. */
+export interface UwsgiInstance {
+  /** "the uwsgi command of entrypoint.sh", "uwsgi.ini (uWSGI)". */
+  readonly label: string;
+  readonly source: ProcessSource;
+  readonly config: UwsgiConfig;
+  readonly invocation?: ServerInvocation;
+  readonly workload?: Workload;
+}
+
+/** The project's uWSGI instances: each command line that starts uWSGI, and each configuration file none of them loads. */
+export function uwsgiInstances(m: ProcessModel): UwsgiInstance[] {
+  const out: UwsgiInstance[] = [];
+  const loaded = new Set<string>();
+  for (const i of m.invocations) {
+    if (!i.uwsgiConfig) continue;
+    for (const f of i.uwsgiConfig.loads ?? []) loaded.add(f);
+    out.push({ label: `the uwsgi command of ${i.source.label}`, source: i.source, config: i.uwsgiConfig, invocation: i });
+  }
+  for (const w of m.workloads)
+    if (w.process.uwsgi && !loaded.has(w.source.file))
+      out.push({ label: w.source.label, source: w.source, config: w.process.uwsgi, workload: w });
+  return out;
+}

@@ -1,0 +1,128 @@
+// Heroku's app.json (the config vars an app is created with, its buildpacks, its postdeploy script)
+// and heroku.yml (the container stack: each process type's command or Dockerfile, and the release
+// phase), with the variables Heroku sets in every dyno.
+import * as path from 'node:path';
+import type { DeployEnv, DeployFile, DeployProcess } from '../workload';
+import { yget, type YamlNode, type YamlScalar } from '../yaml';
+import { envMap, firstDoc, injected, oneOff, seq, str, tok } from './common';
+
+/** What Heroku sets in every dyno (the dyno's name, web.1 or release.1234, and the port to bind), placed on the file's `key` (or first) key. */
+function herokuInjected(doc: YamlNode | undefined, env: Map<string, DeployEnv>, key: string): void {
+  if (doc?.kind !== 'map') return;
+  const anchor = (doc.entries.find((e) => e.key.value === key) ?? doc.entries[0])?.key;
+  if (!anchor) return;
+  injected(
+    env,
+    tok(anchor),
+    [
+      ['DYNO', undefined],
+      ['PORT', undefined],
+    ],
+    'Heroku',
+  );
+}
+
+export function readAppJson(file: string, text: string): DeployFile {
+  const doc = firstDoc(file, text);
+  const name = path.basename(file);
+  if (doc?.kind !== 'map' || (!yget(doc, 'env') && !yget(doc, 'formation') && !yget(doc, 'scripts')))
+    return { file, format: 'app.json', processes: [] };
+  const env = new Map<string, DeployEnv>();
+  envMap(yget(doc, 'env'), env, (v) => {
+    const value = str(yget(v, 'value'));
+    if (str(yget(v, 'generator'))?.value === 'secret')
+      return { name: '', value: '', token: tok(str(yget(v, 'generator'))!), nameLoc: v.loc, from: 'a secret Heroku generates' };
+    if (value) return { name: '', value: value.value, token: tok(value), nameLoc: v.loc };
+    // a config var the app requires and whose value is set on the platform, not here
+    if (str(yget(v, 'required'))?.value === 'true')
+      return {
+        name: '',
+        value: '',
+        token: tok(str(yget(v, 'required'))!),
+        nameLoc: v.loc,
+        from: 'a config var set on the platform (required by app.json)',
+      };
+    return 'skip';
+  });
+  herokuInjected(doc, env, 'env');
+  // buildpacks (and not the container stack): Heroku builds the app without a Dockerfile
+  const buildpacks = yget(doc, 'buildpacks');
+  const native =
+    buildpacks?.kind === 'seq' && buildpacks.items.length > 0 && str(yget(doc, 'stack'))?.value !== 'container'
+      ? { what: `${name}'s buildpacks`, loc: yget(doc, 'buildpacks')!.loc }
+      : undefined;
+  const out: DeployProcess[] = [
+    { label: `${name} (config vars)`, file, env, ...(native ? { nativeRuntime: native } : {}), probes: [], ports: [], containerized: true },
+  ];
+  const post = str(yget(yget(doc, 'scripts'), 'postdeploy'));
+  if (post)
+    out.push(oneOff(`${name} (postdeploy script)`, file, post.map, env, 'Heroku runs the postdeploy script once, when the app is created'));
+  return { file, format: 'app.json', processes: out };
+}
+
+export function readHerokuYml(file: string, text: string): DeployFile {
+  const doc = firstDoc(file, text);
+  const name = path.basename(file);
+  const env = new Map<string, DeployEnv>();
+  envMap(yget(yget(doc, 'setup'), 'config'), env);
+  herokuInjected(doc, env, 'run');
+  const out: DeployProcess[] = [];
+  const commandOf = (n: YamlNode | undefined): { shell?: YamlScalar; words?: YamlScalar[] } => {
+    if (str(n)) return { shell: str(n) };
+    const c = yget(n, 'command');
+    if (str(c)) return { shell: str(c) };
+    return { words: seq(c).filter((i): i is YamlScalar => i.kind === 'scalar') };
+  };
+  const run = yget(doc, 'run');
+  // build.docker: the Dockerfile of each process type; a type heroku.yml does not `run` runs its image's CMD
+  const builds = yget(yget(doc, 'build'), 'docker');
+  const dockerfileOf = (type: string): DeployProcess['dockerfile'] => {
+    const d = str(yget(builds, type)) ?? str(yget(yget(builds, type), 'dockerfile'));
+    return d ? { file: path.resolve(path.dirname(file), d.value), loc: d.loc } : undefined;
+  };
+  const types = [
+    ...(run?.kind === 'map' ? run.entries.map((e) => ({ type: e.key.value, value: e.value as YamlNode | undefined })) : []),
+    ...(builds?.kind === 'map'
+      ? builds.entries
+          .filter((b) => !(run?.kind === 'map' && run.entries.some((e) => e.key.value === b.key.value)))
+          .map((b) => ({ type: b.key.value, value: undefined }))
+      : []),
+  ];
+  for (const e of types) {
+    const c = e.value ? commandOf(e.value) : {};
+    const own = c.shell ? { shell: c.shell.map } : c.words && c.words.length > 0 ? { words: c.words.map(tok) } : undefined;
+    const dockerfile = own ? undefined : dockerfileOf(e.type);
+    const keyLoc = [...(run?.kind === 'map' ? run.entries : []), ...(builds?.kind === 'map' ? builds.entries : [])].find(
+      (x) => x.key.value === e.type,
+    )!.key.loc;
+    out.push({
+      label: `${name} (process ${e.type})`,
+      file,
+      ...(own ?? (dockerfile ? { dockerfile } : {})),
+      env,
+      ...(/^(dev|development|local|test)$/.test(e.type) ? { devReason: `the process type ${e.type} is for development` } : {}),
+      ...(e.type === 'release'
+        ? { once: 'Heroku runs the release phase once per deploy' }
+        : // as a Procfile's: Heroku scales a process type to several dynos
+          { instances: { min: 1, autoscaled: true, why: 'Heroku can scale it to several dynos', loc: keyLoc } }),
+      probes: [],
+      ports: [],
+      containerized: true,
+    });
+  }
+  const release = yget(doc, 'release');
+  if (release) {
+    const c = commandOf(release);
+    out.push({
+      label: `${name} (release)`,
+      file,
+      ...(c.shell ? { shell: c.shell.map } : c.words && c.words.length > 0 ? { words: c.words.map(tok) } : {}),
+      env,
+      once: 'Heroku runs the release phase once per deploy',
+      probes: [],
+      ports: [],
+      containerized: true,
+    });
+  }
+  return { file, format: 'heroku.yml', processes: out };
+}

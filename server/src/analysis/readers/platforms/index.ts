@@ -1,0 +1,70 @@
+// Platform files: fly.toml, render.yaml, Google App Engine's app.yaml, DigitalOcean's app spec
+// (.do/app.yaml, .do/deploy.template.yaml), Heroku's app.json and heroku.yml, railway.json /
+// railway.toml and nixpacks.toml. Each is read with its real grammar (TOML through smol-toml, YAML
+// and JSON through the `yaml` package, which reads JSON as the YAML it is) into the processes the
+// platform starts: their command, the variables it sets, how many instances run, the port it sends
+// traffic to and the health check it makes. What each platform does when the file says nothing is
+// said where it matters (fly.io starts two machines of a process group that serves HTTP; render and
+// App Engine set PORT).
+//
+// This module tells the platform by the file's name and hands the file to its reader: fly.ts,
+// render.ts, appEngine.ts, digitalOcean.ts, heroku.ts, railway.ts (with nixpacks); common.ts and
+// toml.ts hold what they share.
+import { memoByText } from '../text';
+import type { DeployFile } from '../workload';
+import { readAppEngine } from './appEngine';
+import { readDigitalOcean } from './digitalOcean';
+import { readFly } from './fly';
+import { readAppJson, readHerokuYml } from './heroku';
+import { readNixpacks, readRailway } from './railway';
+import { readRender } from './render';
+
+/** The platform a file name says, if any (`app.yaml` is told apart by its content). */
+export function platformOf(relPath: string): string | undefined {
+  const parts = relPath.split(/[\\/]/);
+  const name = parts[parts.length - 1]!;
+  const dir = parts.length > 1 ? parts[parts.length - 2] : '';
+  if (name === 'fly.toml' || /^fly\.[\w.-]+\.toml$/.test(name)) return 'fly';
+  if (name === 'render.yaml' || name === 'render.yml') return 'render';
+  if (dir === '.do' && /\.ya?ml$/.test(name)) return 'digitalocean';
+  if (name === 'app.yaml' || name === 'app.yml') return 'appengine';
+  if (name === 'app.json') return 'heroku-app';
+  if (name === 'heroku.yml') return 'heroku-yml';
+  if (name === 'railway.json' || name === 'railway.toml') return 'railway';
+  if (name === 'nixpacks.toml') return 'nixpacks';
+  return undefined;
+}
+
+// ---- entry -----------------------------------------------------------------------------------------------
+
+function readPlatformFile(file: string, text: string): DeployFile | undefined {
+  const platform = platformOf(file);
+  try {
+    switch (platform) {
+      case 'fly':
+        return readFly(file, text);
+      case 'render':
+        return readRender(file, text);
+      case 'digitalocean':
+        return readDigitalOcean(file, text);
+      case 'appengine':
+        return readAppEngine(file, text);
+      case 'heroku-app':
+        return readAppJson(file, text);
+      case 'heroku-yml':
+        return readHerokuYml(file, text);
+      case 'railway':
+        return readRailway(file, text);
+      case 'nixpacks':
+        return readNixpacks(file, text);
+      default:
+        return undefined;
+    }
+  } catch {
+    // a file the reader cannot make sense of is no evidence
+    return undefined;
+  }
+}
+
+/** Reads a platform file by its name (each text once). */
+export const parsePlatformFile = memoByText(readPlatformFile);

@@ -1,0 +1,118 @@
+// What recognising a command line finds (commands.ts): the app servers it starts with their
+// options and app, the scripts it runs (a start script, a make target, an npm script, supervisord),
+// the commands that hand over to their script's arguments (`exec "$@"`), the Django management
+// commands and celery processes, and other software's programs.
+import type { BranchTest } from '../shell';
+import type { Token } from '../text';
+import type { UwsgiCommandLine } from './appConfigs';
+
+export type ServerKind = 'gunicorn' | 'uvicorn' | 'daphne' | 'hypercorn' | 'granian' | 'uwsgi' | 'runserver';
+
+export interface ParsedOption {
+  /** The flag as written (for `--workers=4`, the `--workers` part). */
+  readonly flag: Token;
+  /** Canonical name: the gunicorn setting, or the server's long flag. */
+  readonly key?: string;
+  readonly value?: Token;
+  /** The server does not know the flag. */
+  readonly unknown?: boolean;
+  /** A prefix of several long flags (argparse refuses it). */
+  readonly ambiguous?: readonly string[];
+  /** A switch (no value). */
+  readonly isSwitch?: boolean;
+}
+
+export interface AppRef {
+  readonly token: Token;
+  /** Dotted module (`mysite.wsgi`). */
+  readonly module: string;
+  /** Attribute (`application`); undefined when left out. */
+  readonly attr?: string;
+  /** `module:create_app()` (gunicorn calls it). */
+  readonly call: boolean;
+}
+
+export interface Invocation {
+  readonly server: ServerKind;
+  /** The program word (`gunicorn`, `/venv/bin/uvicorn`, `manage.py`, the module of `python -m`). */
+  readonly program: Token;
+  /** `runserver` for Django's development server. */
+  readonly subcommand?: Token;
+  readonly options: ParsedOption[];
+  readonly positionals: Token[];
+  readonly app?: AppRef;
+  /** `NAME=value` words that set the process environment (prefix assignments, `env A=b`). */
+  readonly assignments: { name: string; value: Token; nameLoc: Token['loc'] }[];
+  /** Runs only conditionally (if/case/||/function body). */
+  readonly conditional: boolean;
+  /** The `if` tests it depends on, outermost first (see SimpleCommand.branch). */
+  readonly branch?: readonly BranchTest[];
+  /** Started in the background (`gunicorn … &`). */
+  readonly background?: boolean;
+  /** uWSGI's command line, read with uWSGI's option vocabulary (its options are also in `options`, keyed by uWSGI's names). */
+  readonly uwsgi?: UwsgiCommandLine;
+}
+
+/** A script a command line runs (`./entrypoint.sh`, `/start`), with the words after it. */
+export interface ScriptRef {
+  readonly script: Token;
+  readonly args: Token[];
+  /** `make [options] [targets]`: the words after make are its options and targets (readers/process/makefile.ts). */
+  readonly make?: boolean;
+  /** `npm run <script>` (yarn, pnpm): the script of package.json's `scripts` it runs, and the words after it. */
+  readonly npmScript?: string;
+  /**
+   * `npm-run-all`, `run-p`, `run-s`: `npmScript` is one of its task patterns (`render-*`, `build:**`),
+   * matched against package.json's script names as npm-run-all matches them (readers/process/npmRunAll.ts).
+   */
+  readonly npmPattern?: boolean;
+  /**
+   * `supervisord -c supervisord.conf`: the process manager starts the programs of a supervisord
+   * configuration (readers/process/appConfigs.ts), the file `-c`/`--configuration` names; `config` is left
+   * out when none is named (supervisord looks in its default places).
+   */
+  readonly supervisord?: { readonly config?: Token };
+}
+
+/** A command that runs the script's own arguments (`exec "$@"`): an entrypoint handing over to CMD. */
+export interface ArgsForward {
+  readonly token: Token;
+  readonly conditional: boolean;
+}
+
+/** A process a command line starts that is not an app server: a Django management command or celery. */
+export interface TaskInvocation {
+  readonly kind: 'manage' | 'celery';
+  /** `manage.py`, `django-admin`, `django` (python -m django), `celery`. */
+  readonly program: Token;
+  /** The management command (`migrate`, `collectstatic`) or celery's command (`worker`, `beat`). */
+  readonly subcommand?: Token;
+  /** Every word after the program (celery's options may come before or after its command). */
+  readonly args: Token[];
+  readonly conditional: boolean;
+  /** Started in the background (`celery … &`): the command line goes on to the next command. */
+  readonly background: boolean;
+  /** The `if` tests it depends on, outermost first (see SimpleCommand.branch). */
+  readonly branch?: readonly BranchTest[];
+}
+
+/** A program of other software than the app a command line starts (`caddy run`, `nginx -g "daemon off;"`): not Python. */
+export interface OtherProgram {
+  readonly program: Token;
+  readonly conditional: boolean;
+}
+
+export interface Recognised {
+  readonly invocations: Invocation[];
+  readonly scripts: ScriptRef[];
+  readonly forwards: ArgsForward[];
+  readonly tasks: TaskInvocation[];
+  readonly others: OtherProgram[];
+}
+
+export interface RecogniseContext {
+  readonly lookup?: (name: string) => string | undefined;
+  readonly conditional?: boolean;
+  readonly branch?: readonly BranchTest[];
+  readonly background?: boolean;
+}
