@@ -150,11 +150,14 @@ describe('middleware quick fixes', () => {
   it('reorders a single-line list in place, separators and quotes untouched', () => {
     const settings =
       HEAD +
+      // WhiteNoise made to send no CORS header of its own, so that CorsMiddleware must come first
+      'WHITENOISE_ALLOW_ALL_ORIGINS = False\n' +
       "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware',  'whitenoise.middleware.WhiteNoiseMiddleware', 'corsheaders.middleware.CorsMiddleware', 'django.middleware.common.CommonMiddleware']\n";
     const { files } = fixed(project({ 'mysite/settings.py': settings }), 'DDH503', 'Move CorsMiddleware directly below SecurityMiddleware');
     assert.equal(
       files['mysite/settings.py'],
       HEAD +
+        'WHITENOISE_ALLOW_ALL_ORIGINS = False\n' +
         "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware',  'corsheaders.middleware.CorsMiddleware', 'whitenoise.middleware.WhiteNoiseMiddleware', 'django.middleware.common.CommonMiddleware']\n",
     );
   });
