@@ -3,8 +3,9 @@
 // next keystroke's diagnostics their wait when done after every analysis, issue 31), the index the
 // next keystroke's analysis builds first (prepareForTyping), and the typing practice of a session's
 // start (engine/practice.ts), one step at a time between messages.
-import { prepareForTyping, type ProjectAnalysis } from '../analysis/engine/engine';
+import type { ProjectAnalysis } from '../analysis/engine/engine';
 import { practiceModule, TypingPractice } from '../analysis/engine/practice';
+import { prepareForTyping } from '../analysis/engine/production';
 import { CHECKLIST_CHANGED } from '../protocol';
 import type { Hovers } from './handlers/hover';
 import type { Scheduler } from './scheduler';
