@@ -12,7 +12,8 @@
 // line, and taken back), with the settings unchanged: the analysis of the workspace that keeps
 // what it can between analyses must equal a fresh workspace's analysis of the same files.
 import { isDeepStrictEqual } from 'node:util';
-import { analyzeWorkspace, moduleCache, type AnalysisOptions } from '../server/src/analysis/engine/engine';
+import { analyzeWorkspace, type AnalysisOptions } from '../server/src/analysis/engine/engine';
+import { moduleCache } from '../server/src/analysis/engine/production';
 import { PythonDocument } from '../server/src/analysis/parse/pythonDocument';
 import { stringStarts } from '../server/src/analysis/engine/practice';
 import { loadParser } from '../server/src/analysis/parse/treeSitter';

@@ -25,7 +25,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { anchorOf, productionEnvironment } from '../../server/src/analysis/engine/engine';
+import { productionEnvironment } from '../../server/src/analysis/engine/deployment';
+import { anchorOf } from '../../server/src/analysis/engine/production';
 import { Evaluator } from '../../server/src/analysis/eval/evaluator';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { type FileSystem, NodeFileSystem } from '../../server/src/analysis/files/fs';

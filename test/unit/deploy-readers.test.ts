@@ -12,7 +12,8 @@ import { uwsgiInstances, deploymentVariables } from '../../server/src/analysis/m
 import { parseCompose } from '../../server/src/analysis/readers/container/compose';
 import { readDotenv } from '../../server/src/analysis/readers/container/dotenv';
 import { readProcesses } from '../../server/src/analysis/models/process/index';
-import { analyzeWorkspace, productionEnvironment } from '../../server/src/analysis/engine/engine';
+import { productionEnvironment } from '../../server/src/analysis/engine/deployment';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { projectSummary } from '../../server/src/analysis/outputs/checklist/summary';
 import { defaultTarget, makeRecipe, makeRule } from '../../server/src/analysis/readers/process/makefile';
 import { matchScripts } from '../../server/src/analysis/readers/process/npmRunAll';

@@ -3,7 +3,8 @@
 // results back as plain JS values with their provenance (origin, file:line).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { anchorOf, productionEnvironment } from '../../server/src/analysis/engine/engine';
+import { productionEnvironment } from '../../server/src/analysis/engine/deployment';
+import { anchorOf } from '../../server/src/analysis/engine/production';
 import { Evaluator } from '../../server/src/analysis/eval/evaluator';
 import type { EvalNote, ModuleResult } from '../../server/src/analysis/eval/scope';
 import type { Loc, Value } from '../../server/src/analysis/eval/values';

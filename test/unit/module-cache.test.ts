@@ -9,13 +9,8 @@ import assert from 'node:assert/strict';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import {
-  analyzeWorkspace,
-  moduleCache,
-  prepareForTyping,
-  type AnalysisOptions,
-  type WorkspaceAnalysis,
-} from '../../server/src/analysis/engine/engine';
+import { analyzeWorkspace, type AnalysisOptions, type WorkspaceAnalysis } from '../../server/src/analysis/engine/engine';
+import { moduleCache, prepareForTyping } from '../../server/src/analysis/engine/production';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
 import { MemoryFileSystem } from '../../server/src/analysis/files/fs';

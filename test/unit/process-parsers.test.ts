@@ -12,7 +12,7 @@ import { parseSystemdService } from '../../server/src/analysis/readers/process/s
 import { MappedText, type Token } from '../../server/src/analysis/readers/text';
 import { pick, rng } from '../helpers/random';
 import { parseYaml, yget } from '../../server/src/analysis/readers/yaml';
-import { takesTrailingComment } from '../../server/src/lsp/server';
+import { takesTrailingComment } from '../../server/src/lsp/handlers/codeActions';
 
 const F = '/w/file';
 

@@ -1,0 +1,106 @@
+// What the deployment files (Kubernetes manifests, platform files, app-server configs, Dockerfiles,
+// compose files) tell the analysis of a project: the environment production runs with, which the
+// evaluation of the production settings starts from, and the evidence the checklist's summary shows
+// (the files read as processes, the variables production gets from them, what was not read).
+import * as nodePath from 'node:path';
+import type { Loc } from '../eval/values';
+import type { FileKind } from '../files/scan';
+import { deploymentVariables, readProcesses, type ProcessSource } from '../models/process/index';
+import type { DjangoProject } from '../models/project/model';
+import type { Workspace } from './workspace';
+
+/** The files whose processes may give production its environment (see deploymentVariables). */
+const DEPLOYMENT_ENV_KINDS = new Set<FileKind>(['manifest', 'config', 'appconfig', 'dockerfile', 'compose']);
+
+/**
+ * The environment production runs with, as far as the deployment files say: the variables the
+ * processes serving the app get from Kubernetes manifests, platform files and app-server configs
+ * (a secret's value unknown), then the variables that select what the production module loads
+ * (see DjangoProject.productionEnv).
+ */
+export function productionEnvironment(
+  project: DjangoProject,
+  ws?: Workspace,
+): Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean; defaultOf?: string; maybe?: string }> {
+  const env = new Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean; defaultOf?: string; maybe?: string }>();
+  if (ws && project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) {
+    for (const [name, v] of deploymentVariables(readProcesses(ws, project), project.production?.module.name, project.root))
+      env.set(name, {
+        ...(v.value !== undefined ? { value: v.value } : {}),
+        loc: v.loc,
+        ...(v.nonEmpty ? { nonEmpty: true } : {}),
+        ...(v.defaultOf ? { defaultOf: v.defaultOf } : {}),
+        ...(v.partial ? { maybe: v.why ?? 'only some production deployments set it' } : {}),
+      });
+  }
+  for (const e of project.productionEnv ?? []) {
+    if (e.fromDefault) continue;
+    env.set(e.name, {
+      value: e.value,
+      ...(e.file !== undefined && e.offset !== undefined ? { loc: { file: e.file, start: e.offset, end: e.offset } } : {}),
+    });
+  }
+  return env;
+}
+
+/** See ProjectAnalysis.deployment. */
+export interface DeploymentEvidence {
+  readonly files: readonly { readonly file: string; readonly format: string; readonly processes: number }[];
+  readonly variables: readonly { readonly name: string; readonly evidence: string; readonly known: boolean }[];
+  /** Environment files production's processes load that the repository does not have ("docker-compose.prod.yml (service web): env_file .env (ignored by git)"). */
+  readonly unread: readonly string[];
+  /** What the deployment readers could not read in production's files ("k8s/prod/kustomization.yaml: the remote resource … is not read"). */
+  readonly notRead?: readonly string[];
+}
+
+/** The deployment evidence of a project, when it has such files. */
+export function deploymentEvidence(ws: Workspace, project: DjangoProject): DeploymentEvidence | undefined {
+  if (!project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) return undefined;
+  const m = readProcesses(ws, project);
+  // each unread source once, with the processes that load it
+  const unreadBy = new Map<string, string[]>();
+  const addUnread = (s: ProcessSource): void => {
+    for (const u of s.unreadEnv ?? []) {
+      const labels = unreadBy.get(u) ?? [];
+      if (!labels.includes(s.label)) labels.push(s.label);
+      unreadBy.set(u, labels);
+    }
+  };
+  for (const i of m.invocations) if (i.source.production && i.server !== 'runserver') addUnread(i.source);
+  for (const w of m.workloads) if (w.source.production && !w.process.once && !w.process.scheduled) addUnread(w.source);
+  const unread = new Set(
+    [...unreadBy].map(([u, labels]) => `${labels[0]}${labels.length > 1 ? ` (and ${labels.length - 1} more)` : ''}: ${u}`),
+  );
+  // each note once, with the files it is about (a chart's templates: its folder and how many)
+  const noteFiles = new Map<string, string[]>();
+  for (const w of m.workloads)
+    if (w.source.production)
+      for (const n of w.process.notes ?? []) {
+        const files = noteFiles.get(n) ?? [];
+        if (!files.includes(w.source.file)) files.push(w.source.file);
+        noteFiles.set(n, files);
+      }
+  const notRead = new Set<string>();
+  for (const [n, files] of noteFiles) {
+    const rel = (f: string): string => nodePath.relative(project.root, f) || nodePath.basename(f);
+    if (files.length === 1) notRead.add(`${rel(files[0]!)}: ${n}`);
+    else {
+      let dir = nodePath.dirname(files[0]!);
+      while (!files.every((f) => f.startsWith(dir + nodePath.sep)) && dir !== nodePath.dirname(dir)) dir = nodePath.dirname(dir);
+      notRead.add(`${rel(dir)}/ (${files.length} files): ${n}`);
+    }
+  }
+  const files = new Map<string, { file: string; format: string; processes: number }>();
+  for (const w of m.workloads) {
+    const e = files.get(w.source.file) ?? { file: w.source.file, format: w.source.format ?? 'deployment file', processes: 0 };
+    e.processes++;
+    files.set(w.source.file, e);
+  }
+  const variables = [...deploymentVariables(m, project.production?.module.name, project.root).values()].map((v) => ({
+    name: v.name,
+    evidence: v.evidence,
+    known: v.value !== undefined,
+  }));
+  if (files.size === 0 && variables.length === 0 && unread.size === 0 && notRead.size === 0) return undefined;
+  return { files: [...files.values()], variables, unread: [...unread], ...(notRead.size > 0 ? { notRead: [...notRead] } : {}) };
+}

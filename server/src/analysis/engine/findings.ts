@@ -1,0 +1,255 @@
+// The last phase of a project's analysis: what the rules reported made ready to show. Secrets are
+// masked in every message, fix title, note and reason; suppressions (SILENCED_SYSTEM_CHECKS, as
+// Django does, then `# noqa: CODE` on the line) set findings aside; a finding in a file the
+// deployment mounts is placed where it is written; with an assumed Django version, version-dependent
+// findings are lowered to information; two findings said together are joined; then the findings are
+// sorted, capped and offered their bundled fixes.
+import * as nodePath from 'node:path';
+import { enterPhase } from '../base/progress';
+import type { EvalNote } from '../eval/scope';
+import * as V from '../eval/values';
+import type { Loc } from '../eval/values';
+import type { FileKind } from '../files/scan';
+import type { ProductionMount } from '../models/process/index';
+import type { DjangoProject } from '../models/project/model';
+import { SEVERITY_ORDER } from '../base/severity';
+import type { Finding, Fix, RuleOutcome, TextEdit } from '../rules/types';
+import { projectSecrets, redact } from '../secrets/index';
+import { lowerForAssumedVersion } from './assumedVersion';
+import { capFindings, NoqaIndex } from './noqa';
+import type { Production } from './production';
+import { budgetFinding, type Collector } from './runRules';
+import type { Workspace } from './workspace';
+
+/**
+ * The files whose written secrets messages may quote besides the settings' values: server configs,
+ * process files, environment and dependency files (small, and read again only when they change).
+ * The settings modules are not re-read after every keystroke: their values are the settings'.
+ */
+const SERVER_AND_PROCESS_FILES = new Set<FileKind>([
+  'gunicorn',
+  'procfile',
+  'dockerfile',
+  'compose',
+  'systemd',
+  'dotenv',
+  'shell',
+  'requirements',
+  'pyproject',
+  'pipfile',
+  'setupcfg',
+  'ci',
+  'config',
+  'manifest',
+  'appconfig',
+]);
+
+/**
+ * Two findings on one place that their rules say together (Finding.together) become one: the
+ * first rule's code, the message that says both, the more severe severity, a Django id, both
+ * rules' fixes. What a suppression hid is not joined.
+ */
+function joinTogether(findings: Finding[]): void {
+  if (!findings.some((f) => f.together)) return;
+  const at = (f: Finding): string => `${f.loc.file}:${f.loc.start}:${f.loc.end}`;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    if (!f.together) continue;
+    const j = findings.findIndex((g) => g.code === f.together!.code && at(g) === at(f));
+    const { together, ...plain } = f;
+    if (j < 0) {
+      findings[i] = plain;
+      continue;
+    }
+    const other = findings[j]!;
+    // the same fix from both rules (same title, or the same edits under another title) is offered once
+    const same = new Set(f.fixes.flatMap((x) => [x.title, JSON.stringify(x.edits)]));
+    findings[i] = {
+      ...plain,
+      message: together.message,
+      severity: SEVERITY_ORDER.indexOf(other.severity) < SEVERITY_ORDER.indexOf(f.severity) ? other.severity : f.severity,
+      django: f.django ?? other.django,
+      fixes: [...f.fixes, ...other.fixes.filter((x) => !same.has(x.title) && !same.has(JSON.stringify(x.edits)))],
+      joined: [other.code],
+    };
+    findings.splice(j, 1);
+    if (j < i) i--;
+  }
+}
+
+/** What a message about a setting never set says. */
+const NEVER_SET_WORDS = /\b(never|not) (set|configured)\b|^No /;
+
+/** "Searched settings/production.py and settings/base.py." for the modules an evaluation read. */
+function searchedNote(root: string, files: ReadonlySet<string>, mounts: ReadonlyMap<string, ProductionMount> = new Map()): string {
+  const names = [...files].map((f) => {
+    const rel = nodePath.relative(root, f).split(nodePath.sep).join('/');
+    const m = mounts.get(f);
+    return m && !m.real ? `${rel} (${m.from})` : rel;
+  });
+  const shown = names.length > 5 ? [...names.slice(0, 4), `${names.length - 4} more`] : names;
+  return `Searched ${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}.`;
+}
+
+/** What is shown of a project's findings, what suppressions hid, and the secrets masked in both. */
+export interface ShownFindings {
+  readonly findings: Finding[];
+  readonly suppressed: Finding[];
+  /** Strings in the settings that may be secrets (for redacting any output); never printed. */
+  readonly secrets: readonly string[];
+}
+
+/**
+ * What the rules said (`collected`, whose outcomes are updated) made ready to show, secrets masked
+ * in `notes` too; the suppressions checked within `budgetMs` (the findings left unchecked are not
+ * shown, and a DDH004 finding at `projectAnchor` says so).
+ */
+export function postProcess(
+  ws: Workspace,
+  project: DjangoProject,
+  production: Production,
+  collected: Collector,
+  notes: EvalNote[],
+  projectAnchor: Loc,
+  fileText: (file: string) => string | undefined,
+  budgetMs: number,
+): ShownFindings {
+  const { settings, evaluation } = production;
+  // Suppressions: SILENCED_SYSTEM_CHECKS (as Django does), then `# noqa: CODE` on the line.
+  enterPhase('finding the secrets to mask in messages', project.production?.module.file);
+  const silenced = new Set(settings ? (V.strItems(settings.get('SILENCED_SYSTEM_CHECKS').value) ?? []) : []);
+  const secrets = projectSecrets(
+    settings,
+    evaluation?.calls ?? [],
+    project.files
+      .filter((f) => SERVER_AND_PROCESS_FILES.has(f.kind))
+      .map((f) => [f.path, ws.isOpen(f.path) ? fileText(f.path) : ws.fs.readText(f.path)] as const),
+  );
+  // nothing the analysis says shows a secret: messages, fix titles, reasons, notes
+  for (let i = 0; i < notes.length; i++) notes[i] = { ...notes[i]!, message: redact(notes[i]!.message, secrets) };
+  for (const [code, outcome] of collected.outcomes)
+    if (outcome.reason !== undefined) collected.outcomes.set(code, { ...outcome, reason: redact(outcome.reason, secrets) });
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  sortOut(ws, project, production, collected.findings, secrets, silenced, fileText, projectAnchor, budgetMs, findings, suppressed);
+  silenceOutcomes(collected.outcomes, findings);
+  joinTogether(findings);
+  findings.sort((a, b) =>
+    a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start || (a.code < b.code ? -1 : 1),
+  );
+  const shown = capFindings(findings);
+  addBundles(shown);
+  return { findings: shown, suppressed, secrets };
+}
+
+/**
+ * Each reported finding placed (a file the deployment mounts), masked, lowered for an assumed
+ * version and told which modules were searched (a setting never set), then into `findings` or, when
+ * silenced or `# noqa`-ed, into `suppressed`.
+ */
+function sortOut(
+  ws: Workspace,
+  project: DjangoProject,
+  production: Production,
+  reported: readonly Finding[],
+  secrets: readonly string[],
+  silenced: ReadonlySet<string>,
+  fileText: (file: string) => string | undefined,
+  projectAnchor: Loc,
+  budgetMs: number,
+  findings: Finding[],
+  suppressed: Finding[],
+): void {
+  const { settings, evaluation, mounts } = production;
+  // a finding about something never set says which modules of the chain were searched
+  const neverSet = (f: Finding): boolean => settings?.places.isNeverSetFinding(f.loc, f.message) === true;
+  const searched = evaluation && evaluation.files.size > 1 ? searchedNote(project.root, evaluation.files, mounts) : undefined;
+  const withSearched = (f: Finding): Finding =>
+    searched && NEVER_SET_WORDS.test(f.message) && neverSet(f) ? { ...f, message: `${f.message} ${searched}` } : f;
+  const noqa = new NoqaIndex(fileText, (file, text) => {
+    const doc = ws.isOpen(file) ? ws.document(file) : undefined;
+    return doc?.text === text ? doc.lineStarts : undefined;
+  });
+  enterPhase('applying # noqa and masking secrets', project.production?.module.file);
+  const suppressDeadline = Date.now() + budgetMs;
+  for (let [i, f] of reported.entries()) {
+    if ((i & 255) === 255 && Date.now() > suppressDeadline) {
+      // what is left cannot be checked for `# noqa`: not shown rather than shown wrongly
+      findings.push(
+        budgetFinding(
+          projectAnchor,
+          `${reported.length - i} findings were not checked for suppressions and are not shown: the analysis budget ran out.`,
+        ),
+      );
+      break;
+    }
+    // a finding in a file the deployment mounts from a YAML value: placed in that value, with no
+    // fix (an edit there is an edit of the YAML)
+    const mount = mounts.get(f.loc.file);
+    if (mount && !mount.real && mount.content) f = { ...f, loc: mount.content.loc(f.loc.start, f.loc.end), fixes: [] };
+    // an assumed Django version: version-dependent findings are information and say so
+    const masked = {
+      ...f,
+      message: redact(f.message, secrets),
+      fixes: f.fixes.map((x) => (redact(x.title, secrets) === x.title ? x : { ...x, title: redact(x.title, secrets) })),
+    };
+    const finding = lowerForAssumedVersion(withSearched(masked), project.djangoVersion, neverSet);
+    if ((f.django && silenced.has(f.django)) || noqa.suppresses(f)) {
+      const { together: _said, ...alone } = finding;
+      suppressed.push(alone);
+    } else findings.push(finding);
+  }
+}
+
+/** A failing rule whose findings were all suppressed is shown as silenced. */
+function silenceOutcomes(outcomes: Map<string, RuleOutcome>, findings: readonly Finding[]): void {
+  for (const [code, outcome] of outcomes) {
+    if (outcome.state !== 'failing') continue;
+    const remaining = findings.some((f) => f.code === code);
+    if (!remaining) outcomes.set(code, { state: 'disabled', reason: 'silenced' });
+  }
+}
+
+const BUNDLE_TITLES: Record<string, string> = {
+  'security-settings': 'Add the missing production security settings',
+};
+
+/**
+ * Fixes that share a bundle are also offered together, as one action attached to each finding of
+ * the bundle: their insertions at the same place are concatenated in catalogue order.
+ */
+function addBundles(findings: Finding[]): void {
+  const byBundle = new Map<string, { finding: Finding; fix: Fix }[]>();
+  for (const f of findings) {
+    for (const fix of f.fixes) {
+      if (!fix.bundle) continue;
+      const list = byBundle.get(fix.bundle) ?? [];
+      list.push({ finding: f, fix });
+      byBundle.set(fix.bundle, list);
+    }
+  }
+  for (const [bundle, items] of byBundle) {
+    if (items.length < 2) {
+      // Alone, the fix is an ordinary one: fix-all and --fix, which skip bundle members (their
+      // combined action stands for them), must still apply it.
+      for (const { finding, fix } of items) {
+        const fixes = finding.fixes as Fix[];
+        fixes[fixes.indexOf(fix)] = { ...fix, bundle: undefined };
+      }
+      continue;
+    }
+    const edits: TextEdit[] = [];
+    for (const { fix } of items) {
+      for (const e of fix.edits) {
+        const same = edits.findIndex((x) => x.file === e.file && x.start === e.start && x.end === e.end && e.start === e.end);
+        // later pieces drop their own leading blank-line separator
+        if (same >= 0) edits[same] = { ...edits[same]!, newText: edits[same]!.newText + e.newText.replace(/^(\r?\n|\r)+/, '') };
+        else if (edits.some((x) => x.file === e.file && x.start < e.end && e.start < x.end)) continue;
+        else edits.push(e);
+      }
+    }
+    const safety = items.every((i) => i.fix.safety === 'safe') ? 'safe' : 'unsafe';
+    const combined: Fix = { title: `${BUNDLE_TITLES[bundle] ?? bundle} (${items.length})`, safety, edits };
+    for (const { finding } of items) (finding.fixes as Fix[]).push(combined);
+  }
+}
