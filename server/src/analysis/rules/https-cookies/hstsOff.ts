@@ -1,5 +1,5 @@
 // DDH302: Django's security.W004 — SecurityMiddleware sends no HSTS header.
-import { proxyCover } from '../../models/requestPath/coverage';
+import { frontCover } from '../../models/requestPath/front';
 import { HSTS_PRELOAD_COMMENT, HSTS_RAMP_COMMENT, HSTS_START_SECONDS, hstsOn } from '../../models/settings/hsts';
 import * as V from '../../eval/values';
 import { atLeast } from '../../models/project/version';
@@ -37,7 +37,7 @@ export const hstsOff: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "Mirrors Django's `security.W004`: `SecurityMiddleware` is installed and the production `SECURE_HSTS_SECONDS` is 0 (Django's default), None or another false value, so no `Strict-Transport-Security` header is sent. Not reported when SecurityMiddleware is missing (DDH401) or when the value is read from the environment without a default. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so.",
+    what: "Mirrors Django's `security.W004`: `SecurityMiddleware` is installed and the production `SECURE_HSTS_SECONDS` is 0 (Django's default), None or another false value, so no `Strict-Transport-Security` header is sent. Not reported when SecurityMiddleware is missing (DDH401) or when the value is read from the environment without a default. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so. When the nginx or Caddy in front sends the header for every site of the app, or the hop in front of every deployment does (an ingress-nginx Ingress with TLS sends it by default; see docs/hops.md), the finding drops to information and says where; when what the hop in front does is not documented (Render, Railway, Cloud Run), it drops to information and says it cannot tell.",
     why: "Without HSTS a browser that has visited the site over HTTPS still tries plain HTTP the next time a link or a typed address says so; an attacker on the network can answer that request before any redirect (SSL stripping). With HSTS the browser itself upgrades every request for the max-age it was given.\n\nHSTS is sticky, which is why the value matters: a browser remembers the policy for the whole max-age, and while it lasts a host (and with includeSubDomains every subdomain) that cannot serve HTTPS is unreachable for that visitor. Django's documentation and the deployment guides advise a small value first.",
     example: 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ...]\nSECURE_HSTS_SECONDS = 0',
     fix: 'Once the whole site (and every subdomain, if you include them) works over HTTPS, set `SECURE_HSTS_SECONDS` to 300, check that nothing breaks, then raise it step by step: a day, a week, a month, and finally a year (31536000). Django then also wants `SECURE_HSTS_INCLUDE_SUBDOMAINS` and `SECURE_HSTS_PRELOAD` (W005, W021). The quick fix sets the 300-second start with a comment on ramping up, together with those two flags when they are not True yet (preload lists accept a site only once its max-age is a year, so the flag has no effect before then; the added line says so, as preloading is a commitment: see DDH304); it is unsafe because browsers then refuse plain HTTP for the site.',
@@ -85,7 +85,7 @@ export const hstsOff: Rule = {
         : !s.isSet
           ? 'is never set (0)'
           : `${v.kind === 'int' || v.kind === 'float' || v.kind === 'none' || v.kind === 'bool' ? `is ${V.repr(v)}` : 'is empty'}${note ?? originNote(v)}`;
-      const cover = proxyCover(ctx, 'hsts');
+      const cover = frontCover(ctx, 'hsts');
       ctx.report({
         loc,
         message: `SECURE_HSTS_SECONDS ${state}: no Strict-Transport-Security header is sent; once HTTPS works everywhere, set it to 300 and ramp up to a year.${cover.note}`,

@@ -1,7 +1,5 @@
 // DDH301: Django's security.W008 — SecurityMiddleware does not redirect HTTP to HTTPS.
-import * as nodePath from 'node:path';
-import { platformHttpsRedirect } from '../../models/process/index';
-import { proxyCover } from '../../models/requestPath/coverage';
+import { frontCover } from '../../models/requestPath/front';
 import type { Rule } from '../types';
 import {
   MW,
@@ -31,7 +29,7 @@ export const sslRedirectOff: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "Mirrors Django's `security.W008`: `SecurityMiddleware` is installed and the production `SECURE_SSL_REDIRECT` is not `True` (Django's default is False; Django wants the boolean True, so `1` or `\"True\"` fail too). Not reported when SecurityMiddleware is missing (that is DDH401), or when the value is read from the environment without a default. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so. When the nginx or Caddy in front redirects plain HTTP for every site that hands requests to the app, the finding drops to information and says where; when that cannot be told (a Caddy site address read from an environment variable without a default, `{$DOMAIN}`), it drops to information and says why.",
+    what: "Mirrors Django's `security.W008`: `SecurityMiddleware` is installed and the production `SECURE_SSL_REDIRECT` is not `True` (Django's default is False; Django wants the boolean True, so `1` or `\"True\"` fail too). Not reported when SecurityMiddleware is missing (that is DDH401), or when the value is read from the environment without a default. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so. When the nginx or Caddy in front redirects plain HTTP for every site that hands requests to the app, or the platform, router or ingress in front of every deployment of the app does (fly.io's `force_https`, render, App Engine's `secure: always`, Railway, Cloud Run: their documented defaults are listed in docs/hops.md), the finding drops to information and says where; when that cannot be told (a Caddy site address read from an environment variable without a default, `{$DOMAIN}`), it drops to information and says why. Heroku's router does not redirect, so a Procfile app keeps the finding.",
     why: 'A visitor who types the address or follows an old `http://` link talks to the site in plain text: the first request and its cookies can be read and altered on the way, and the page itself is served without TLS. A redirect moves every such request to HTTPS before the application answers it.',
     example: 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ...]\n# SECURE_SSL_REDIRECT never set (False)',
     fix: 'Set `SECURE_SSL_REDIRECT = True` in the production settings, or redirect at the proxy or load balancer and silence `security.W008`. Behind a proxy that terminates TLS, also set `SECURE_PROXY_SSL_HEADER` (and make the proxy set that header), or every request is redirected again and again. The quick fix sets it in the production module; it is unsafe because every HTTP request is then redirected.',
@@ -52,19 +50,12 @@ export const sslRedirectOff: Rule = {
             title: 'Set SECURE_SSL_REDIRECT = True (redirects every HTTP request to HTTPS)',
             safety: 'unsafe',
           });
-      const proxied = proxyCover(ctx, 'https-redirect');
-      // the platform in front redirects itself (fly.io's force_https, render, App Engine's secure: always)
-      const platform = proxied.note === '' ? platformHttpsRedirect(ctx.appServer.processes) : undefined;
-      const cover = platform
-        ? {
-            note: ` ${platform.how} in ${nodePath.relative(ctx.project.root, platform.file).split(nodePath.sep).join('/')}, so Django's redirect is not needed there.`,
-            severity: 'information' as const,
-          }
-        : proxied;
+      // the nginx or Caddy in front, or the platform, router or ingress of every deployment (docs/hops.md)
+      const cover = frontCover(ctx, 'https-redirect');
       ctx.report({
         loc,
         // whether plain HTTP reaches Django at all is not known then: the message claims only what Django does
-        message: `SECURE_SSL_REDIRECT ${describeNotTrue(s, true, place)}: ${'unknown' in cover && cover.unknown ? 'Django does not redirect plain HTTP requests to HTTPS' : 'plain HTTP requests are answered instead of redirected to HTTPS'}; set it to True (or redirect at the proxy).${cover.note}`,
+        message: `SECURE_SSL_REDIRECT ${describeNotTrue(s, true, place)}: ${cover.severity === 'information' ? 'Django does not redirect plain HTTP requests to HTTPS' : 'plain HTTP requests are answered instead of redirected to HTTPS'}; set it to True (or redirect at the proxy).${cover.note}`,
         severity: cover.severity,
         fixes: fix ? [fix] : [],
       });

@@ -1,0 +1,14 @@
+// What the hops in front of Django already do of a protection a Django-side finding asks for: the
+// repository's nginx or Caddy tied to the app (coverage.ts) first, then the platforms, routers and
+// ingresses of each deployment's request path (path.ts). The sentence a finding adds, and the
+// severity it drops to when every path is covered or whether it is cannot be told.
+import type { AppServerModel } from '../appServer/model';
+import type { DjangoProject } from '../project/model';
+import { type ProxyCover, proxyCover } from './coverage';
+import { type PathProtection, pathCover, pathNote, requestPaths } from './path';
+
+export function frontCover(ctx: { readonly project: DjangoProject; readonly appServer: AppServerModel }, p: PathProtection): ProxyCover {
+  const proxied = proxyCover(ctx, p);
+  if (proxied.note !== '') return proxied;
+  return pathNote(pathCover(requestPaths(ctx.project, ctx.appServer.processes), p), p);
+}

@@ -1,0 +1,279 @@
+// The request path of the production app: for each way the deployment files run it (a platform's
+// web process, a Kubernetes workload, a compose service, a Procfile, a process on a host), the hops
+// between the browser and the app server that the repository shows, each with what it does — from
+// its configuration where that says (fly.toml's force_https, an Ingress's tls and annotations), else
+// from the documented defaults of catalogue/hops.ts. The nginx and Caddy configurations of the
+// repository are the proxy hop of models/requestPath/coverage.ts, asked before these.
+//
+// Rules ask "who redirects HTTP to HTTPS on this path?", "who sends HSTS?", "who logs each request?"
+// and get: every deployment's path does it (the hops, and where each says so), some do and some do
+// not, it cannot be told (a hop whose behaviour no file and no documented default decides), or
+// nobody. A deployment whose path the repository does not show (an image run by nothing the
+// repository holds, a Kubernetes workload no Ingress of the repository routes to) has no hops: it
+// is judged as nobody doing anything for it, as before this model.
+import * as path from 'node:path';
+import { type Fact, HOPS, type HopDefaults, type HopKind, type When } from '../../catalogue/hops';
+import { PerAnalysis } from '../../base/perAnalysis';
+import type { Loc } from '../../eval/values';
+import type { ProcessModel, ProcessSource, ServerInvocation, Workload } from '../process/index';
+import type { DjangoProject } from '../project/model';
+
+/** The protections a hop in front of Django can provide instead of Django. */
+export type PathProtection = 'https-redirect' | 'hsts' | 'access-log';
+
+export type HopAnswer =
+  | { readonly state: 'yes'; readonly how: string }
+  | { readonly state: 'no'; readonly how: string }
+  | { readonly state: 'unknown'; readonly why: string };
+
+export interface Hop {
+  readonly kind: HopKind;
+  /** "the Fly proxy (fly.toml)". */
+  readonly label: string;
+  readonly file: string;
+  readonly loc?: Loc;
+  /** Presumed rather than shown: why (a bare Procfile is taken for Heroku's). */
+  readonly presumed?: string;
+  readonly does: Readonly<Record<PathProtection, HopAnswer>>;
+  /** Whether it terminates TLS before the app. */
+  readonly tls: HopAnswer;
+}
+
+/** One way production runs the app, with the hops in front of it, outermost first. */
+export interface Deployment {
+  /** "fly.toml (process app)", "Procfile (web)". */
+  readonly label: string;
+  readonly file: string;
+  readonly hops: readonly Hop[];
+}
+
+export interface RequestPaths {
+  readonly deployments: readonly Deployment[];
+}
+
+/** What the hops in front do of one protection, over every deployment of the production app. */
+export type PathCover =
+  | { readonly state: 'nobody' }
+  /** Every deployment's path does it: the hops that do, with how. */
+  | { readonly state: 'all'; readonly by: readonly { readonly hop: Hop; readonly how: string }[] }
+  /** Some deployments' paths do it, the others' do not. */
+  | { readonly state: 'some'; readonly by: readonly { readonly hop: Hop; readonly how: string }[]; readonly missing: readonly string[] }
+  | { readonly state: 'unknown'; readonly why: string };
+
+const DOCUMENTED: Record<PathProtection, (d: HopDefaults) => Fact<unknown>> = {
+  'https-redirect': (d) => d.httpsRedirect,
+  hsts: (d) => d.hsts,
+  'access-log': (d) => d.accessLog,
+};
+
+const WHAT: Record<PathProtection, string> = {
+  'https-redirect': 'redirects plain HTTP to HTTPS',
+  hsts: 'sends Strict-Transport-Security',
+  'access-log': 'logs each request',
+};
+
+function docs(f: Fact<unknown>): string {
+  return `its documented default: ${f.source.url}`;
+}
+
+/**
+ * A platform's answer from its documented default, `configured` facts read from the file (fly's
+ * force_https); `presumed` says why the platform is taken to be this one.
+ */
+function platformAnswer(kind: HopKind, p: PathProtection, configured: string | undefined, presumed?: string): HopAnswer {
+  const d = { ...HOPS[kind], name: presumed ? `${HOPS[kind].name} (${presumed})` : HOPS[kind].name };
+  const fact = DOCUMENTED[p](d);
+  const v = fact.value as When | boolean | 'plan' | 'none' | 'configured' | 'unknown' | object;
+  if (configured) return { state: 'yes', how: configured };
+  if (v === true || v === 'always') return { state: 'yes', how: `${d.name} ${WHAT[p]} (${docs(fact)})` };
+  if (typeof v === 'object' && v !== null) return { state: 'yes', how: `${d.name} ${WHAT[p]} (${docs(fact)})` };
+  if (v === false || v === 'never' || v === 'none') return { state: 'no', how: `${d.name} does not (${docs(fact)})` };
+  if (v === 'configured') return { state: 'no', how: `${d.name} does only when its configuration says so, and it does not` };
+  if (v === 'plan') return { state: 'unknown', why: `${d.name} ${WHAT[p]} only on some plans (${fact.source.url})` };
+  return { state: 'unknown', why: `what ${d.name} does is not documented` };
+}
+
+function tlsOf(kind: HopKind): HopAnswer {
+  const f = HOPS[kind].tls;
+  return f.value === 'always'
+    ? { state: 'yes', how: `${HOPS[kind].name} terminates TLS (${docs(f)})` }
+    : { state: 'unknown', why: `${HOPS[kind].name}'s TLS` };
+}
+
+const PLATFORM_FORMATS: ReadonlyMap<string, HopKind> = new Map([
+  ['fly.toml', 'fly'],
+  ['render.yaml', 'render'],
+  ['App Engine app.yaml', 'app-engine'],
+  ['DigitalOcean app spec', 'digitalocean'],
+  ['app.json', 'heroku'],
+  ['heroku.yml', 'heroku'],
+  ['railway.json', 'railway'],
+  ['railway.toml', 'railway'],
+]);
+
+function platformHop(root: string, w: Workload, kind: HopKind): Hop {
+  const rel = path.relative(root, w.source.file).split(path.sep).join('/');
+  const redirect = w.process.httpsRedirect ? `${w.process.httpsRedirect} in ${rel}` : undefined;
+  return {
+    kind,
+    label: `${HOPS[kind].name} (${rel})`,
+    file: w.source.file,
+    does: {
+      'https-redirect': platformAnswer(kind, 'https-redirect', redirect),
+      hsts: platformAnswer(kind, 'hsts', undefined),
+      'access-log': platformAnswer(kind, 'access-log', undefined),
+    },
+    tls: tlsOf(kind),
+  };
+}
+
+/** The hop in front of a Procfile's processes: Heroku's router, presumed (Dokku and Scalingo run Procfiles too). */
+function procfileHop(root: string, source: ProcessSource, named: string | undefined): Hop {
+  const rel = path.relative(root, source.file).split(path.sep).join('/');
+  const presumed = named ? undefined : `presumed: no app.json or heroku.yml says which platform runs ${rel}`;
+  return {
+    kind: 'heroku',
+    label: `${HOPS.heroku.name} (${named ?? rel}${presumed ? ', presumed' : ''})`,
+    file: source.file,
+    ...(presumed ? { presumed } : {}),
+    does: {
+      'https-redirect': platformAnswer('heroku', 'https-redirect', undefined, presumed),
+      hsts: platformAnswer('heroku', 'hsts', undefined, presumed),
+      'access-log': platformAnswer('heroku', 'access-log', undefined, presumed),
+    },
+    tls: tlsOf('heroku'),
+  };
+}
+
+/** Production workloads that serve requests (not a release step, a Job or a cron job). */
+function servingWorkloads(m: ProcessModel): Workload[] {
+  return m.workloads.filter((w) => w.source.production && !w.process.once && !w.process.scheduled);
+}
+
+/** Workloads that run an image's own command (no command of their own): what runs a Dockerfile's CMD. */
+function imageRunners(m: ProcessModel): Workload[] {
+  return servingWorkloads(m).filter((w) => !w.process.words && !w.process.shell);
+}
+
+function deploymentOfWorkload(root: string, w: Workload): Deployment {
+  const kind = w.source.kind === 'platform' ? PLATFORM_FORMATS.get(w.source.format ?? '') : undefined;
+  const hops = kind ? [platformHop(root, w, kind)] : [];
+  const rel = path.relative(root, w.source.file).split(path.sep).join('/');
+  return { label: w.process.label.includes(rel) ? w.process.label : `${w.process.label} in ${rel}`, file: w.source.file, hops };
+}
+
+/** The request paths: the deployments of every production command line that serves the app, each once. */
+function build(project: DjangoProject, m: ProcessModel): RequestPaths & { readonly byInvocation: Map<ServerInvocation, Deployment[]> } {
+  const root = project.root;
+  const herokuFile = m.workloads.find((w) => w.source.format === 'app.json' || w.source.format === 'heroku.yml')?.source.file;
+  const serving = m.invocations.filter((i) => i.source.production && i.server !== 'runserver');
+  const out = new Map<string, Deployment>();
+  const byInvocation = new Map<ServerInvocation, Deployment[]>();
+  const runners = imageRunners(m);
+  for (const inv of serving) {
+    const mine: Deployment[] = [];
+    for (const d of deploymentsOf(root, m, inv, runners, herokuFile)) {
+      const key = `${d.file}\u0000${d.label}`;
+      const kept = out.get(key) ?? d;
+      out.set(key, kept);
+      mine.push(kept);
+    }
+    byInvocation.set(inv, mine);
+  }
+  return { deployments: [...out.values()], byInvocation };
+}
+
+/** The deployments that run a command line: its own file's, or (a Dockerfile's CMD, a start script) what runs the image. */
+function deploymentsOf(
+  root: string,
+  m: ProcessModel,
+  inv: ServerInvocation,
+  runners: readonly Workload[],
+  herokuFile: string | undefined,
+): Deployment[] {
+  const src = inv.source;
+  switch (src.kind) {
+    case 'platform':
+    case 'kubernetes': {
+      const w = m.workloads.find((x) => x.source === src);
+      return w ? [deploymentOfWorkload(root, w)] : [];
+    }
+    case 'procfile': {
+      const named = herokuFile ? path.relative(root, herokuFile).split(path.sep).join('/') : undefined;
+      return [{ label: src.label, file: src.file, hops: [procfileHop(root, src, named)] }];
+    }
+    case 'dockerfile':
+    case 'shell': {
+      // the image's command runs wherever a platform or a manifest runs the image without a command of its own
+      if (runners.length > 0) return runners.map((w) => deploymentOfWorkload(root, w));
+      return [{ label: src.label, file: src.file, hops: [] }];
+    }
+    default:
+      return [{ label: src.label, file: src.file, hops: [] }];
+  }
+}
+
+const cache = new PerAnalysis<ProcessModel, ReturnType<typeof build>>();
+
+function built(project: DjangoProject, m: ProcessModel): ReturnType<typeof build> {
+  let r = cache.get(m);
+  if (!r) {
+    r = build(project, m);
+    cache.set(m, r);
+  }
+  return r;
+}
+
+/** The request paths of the project's production app (built once per analysis). */
+export function requestPaths(project: DjangoProject, m: ProcessModel): RequestPaths {
+  return built(project, m);
+}
+
+/** The request paths of one production command line's deployments (a gunicorn run's). */
+export function requestPathsOf(project: DjangoProject, m: ProcessModel, inv: ServerInvocation): RequestPaths {
+  return { deployments: built(project, m).byInvocation.get(inv) ?? [] };
+}
+
+/** What the hops in front do of `p`, over every deployment; 'nobody' when no deployment has a hop that does. */
+export function pathCover(paths: RequestPaths, p: PathProtection): PathCover {
+  if (paths.deployments.length === 0) return { state: 'nobody' };
+  const by: { hop: Hop; how: string }[] = [];
+  const missing: string[] = [];
+  const unknown: string[] = [];
+  for (const d of paths.deployments) {
+    const yes = d.hops.map((h) => ({ hop: h, a: h.does[p] })).find((x) => x.a.state === 'yes');
+    if (yes && yes.a.state === 'yes') {
+      if (!by.some((b) => b.hop.label === yes.hop.label)) by.push({ hop: yes.hop, how: yes.a.how });
+      continue;
+    }
+    const u = d.hops.map((h) => h.does[p]).find((a) => a.state === 'unknown');
+    if (u && u.state === 'unknown') unknown.push(u.why);
+    else missing.push(d.label);
+  }
+  // a deployment nobody covers keeps the finding; one whose hop cannot be told makes it unknown only
+  // when every other deployment is covered
+  if (missing.length === 0)
+    return unknown.length === 0 ? { state: 'all', by } : { state: 'unknown', why: [...new Set(unknown)].join('; ') };
+  return by.length === 0 ? { state: 'nobody' } : { state: 'some', by, missing };
+}
+
+/** For a Django-side finding: the sentence to add about the hops in front, and the severity it drops to. */
+export function pathNote(
+  c: PathCover,
+  p: PathProtection,
+): { readonly note: string; readonly severity?: 'information'; readonly unknown?: true } {
+  switch (c.state) {
+    case 'nobody':
+      return { note: '' };
+    case 'unknown':
+      return { note: ` Whether the hop in front ${WHAT[p]} cannot be told: ${c.why}.`, severity: 'information', unknown: true };
+    case 'all': {
+      const hows = c.by.map((b) => b.how);
+      return { note: ` ${hows.join('; ')}, so this is done in front of Django.`, severity: 'information' };
+    }
+    case 'some': {
+      const shown = c.missing.slice(0, 3).join(', ') + (c.missing.length > 3 ? ` and ${c.missing.length - 3} more` : '');
+      return { note: ` In front of some deployments it is done (${c.by.map((b) => b.how).join('; ')}), not in front of ${shown}.` };
+    }
+  }
+}
