@@ -5,7 +5,8 @@
 // and the failure the rule describes shows: the redirect to the same address (DDX101's loop), 400
 // (DDX102), 413 (DDX103), 502 (DDX104), two HSTS headers with Django's first (DDX109), DDX111's loop
 // (nginx sends X-Forwarded-Proto from an address gunicorn does not trust: nginx connects from
-// 127.0.0.3 with proxy_bind, the lab's stand-in for another host), 403 on a form post (DDX112: CSRF
+// 127.0.0.3 with proxy_bind, the lab's stand-in for another host) and, with the redirect off,
+// DDX115's http:// absolute URL for an https request, 403 on a form post (DDX112: CSRF
 // checked against the Host nginx sent), 404 for a collected static file or an upload (DDX113:
 // nginx's folder is not STATIC_ROOT or MEDIA_ROOT; the lab writes the file where collectstatic or an
 // upload would have), an absolute URL naming the client's X-Forwarded-Host (DDX114). Then the rule's
@@ -365,6 +366,24 @@ const SCENARIOS: Scenario[] = [
       assert.equal(r.status, 301);
       assert.equal(r.location, 'https://example.com/');
     },
+  },
+  {
+    code: 'DDX115',
+    caseName: 'bad-nginx-other-host',
+    // as DDX111's case, with SECURE_SSL_REDIRECT off: nginx on another host (here 127.0.0.3) ends TLS and
+    // sends X-Forwarded-Proto, which neither the settings nor gunicorn (127.0.0.1,::1) read
+    bind: '0.0.0.0:8000',
+    proxyFrom: '127.0.0.3',
+    listens: ['443'],
+    // Django sees http: the absolute URL it builds for an https request starts with http:// (on Django
+    // 4.0 and later a browser's https form post also fails the CSRF Origin check; the lab's Debian
+    // Django is 3.2, which checks no Origin)
+    request: { path: '/where' },
+    bad: (r) => {
+      assert.equal(r.status, 200);
+      assert.equal(r.body, 'http://example.com/');
+    },
+    good: (r) => assert.equal(r.body, 'https://example.com/'),
   },
   {
     code: 'DDX112',

@@ -773,3 +773,16 @@ export const HSTS_PRELOADED_SUFFIXES: Fact<readonly string[]> = {
     quote: '{ "name": "app", "policy": "public-suffix", "mode": "force-https", "include_subdomains": true }',
   },
 };
+
+/**
+ * Variables Heroku's Python buildpack sets for every process of an app it builds (not an app built
+ * from a Dockerfile, heroku.yml's container stack): gunicorn then takes X-Forwarded-Proto from the
+ * router, whatever its address, and logs each request to stdout unless GUNICORN_CMD_ARGS is set.
+ */
+export const HEROKU_BUILDPACK_ENVIRONMENT: Fact<Readonly<Record<string, string>>> = {
+  value: { FORWARDED_ALLOW_IPS: '*', GUNICORN_CMD_ARGS: '--access-logfile -' },
+  source: {
+    url: 'https://github.com/heroku/heroku-buildpack-python/blob/main/vendor/python.gunicorn.sh',
+    quote: `export FORWARDED_ALLOW_IPS='*' … export GUNICORN_CMD_ARGS=\${GUNICORN_CMD_ARGS:-"--access-logfile -"}`,
+  },
+};

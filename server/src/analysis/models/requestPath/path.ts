@@ -12,7 +12,7 @@
 // repository holds, a Kubernetes workload no Ingress of the repository routes to) has no hops: it
 // is judged as nobody doing anything for it, as before this model.
 import * as path from 'node:path';
-import { type Fact, HOPS, type HopDefaults, type HopKind, type When } from '../../catalogue/hops';
+import { type Fact, HEROKU_BUILDPACK_ENVIRONMENT, HOPS, type HopDefaults, type HopKind, type When } from '../../catalogue/hops';
 import { PerAnalysis } from '../../base/perAnalysis';
 import type { Loc } from '../../eval/values';
 import type { ProcessModel, ProcessSource, ServerInvocation, Workload } from '../process/index';
@@ -37,6 +37,8 @@ export interface Hop {
   readonly does: Readonly<Record<PathProtection, HopAnswer>>;
   /** Whether it terminates TLS before the app. */
   readonly tls: HopAnswer;
+  /** Variables the platform sets for the processes behind it beyond the repository's files, and the source that says so. */
+  readonly environment?: Fact<Readonly<Record<string, string>>>;
 }
 
 /** One way production runs the app, with the hops in front of it, outermost first. */
@@ -128,7 +130,7 @@ function platformHop(root: string, w: Workload, kind: HopKind): Hop {
 }
 
 /** The hop in front of a Procfile's processes: Heroku's router, presumed (Dokku and Scalingo run Procfiles too). */
-function procfileHop(root: string, source: ProcessSource, named: string | undefined): Hop {
+function procfileHop(root: string, source: ProcessSource, named: string | undefined, container: boolean): Hop {
   const rel = path.relative(root, source.file).split(path.sep).join('/');
   const presumed = named ? undefined : `presumed: no app.json or heroku.yml says which platform runs ${rel}`;
   return {
@@ -142,6 +144,8 @@ function procfileHop(root: string, source: ProcessSource, named: string | undefi
       'access-log': platformAnswer('heroku', 'access-log', undefined, presumed),
     },
     tls: tlsOf('heroku'),
+    // built by the Python buildpack unless heroku.yml builds a container
+    ...(container ? {} : { environment: HEROKU_BUILDPACK_ENVIRONMENT }),
   };
 }
 
@@ -166,13 +170,14 @@ function deploymentOfWorkload(root: string, w: Workload): Deployment {
 function build(project: DjangoProject, m: ProcessModel): RequestPaths & { readonly byInvocation: Map<ServerInvocation, Deployment[]> } {
   const root = project.root;
   const herokuFile = m.workloads.find((w) => w.source.format === 'app.json' || w.source.format === 'heroku.yml')?.source.file;
+  const container = m.workloads.some((w) => w.source.format === 'heroku.yml');
   const serving = m.invocations.filter((i) => i.source.production && i.server !== 'runserver');
   const out = new Map<string, Deployment>();
   const byInvocation = new Map<ServerInvocation, Deployment[]>();
   const runners = imageRunners(m);
   for (const inv of serving) {
     const mine: Deployment[] = [];
-    for (const d of deploymentsOf(root, m, inv, runners, herokuFile)) {
+    for (const d of deploymentsOf(root, m, inv, runners, herokuFile, container)) {
       const key = `${d.file}\u0000${d.label}`;
       const kept = out.get(key) ?? d;
       out.set(key, kept);
@@ -190,6 +195,7 @@ function deploymentsOf(
   inv: ServerInvocation,
   runners: readonly Workload[],
   herokuFile: string | undefined,
+  herokuContainer: boolean,
 ): Deployment[] {
   const src = inv.source;
   switch (src.kind) {
@@ -200,7 +206,7 @@ function deploymentsOf(
     }
     case 'procfile': {
       const named = herokuFile ? path.relative(root, herokuFile).split(path.sep).join('/') : undefined;
-      return [{ label: src.label, file: src.file, hops: [procfileHop(root, src, named)] }];
+      return [{ label: src.label, file: src.file, hops: [procfileHop(root, src, named, herokuContainer)] }];
     }
     case 'dockerfile':
     case 'shell': {

@@ -19,11 +19,13 @@ import { forwardedProtoLoop } from './forwardedProtoLoop';
 import { hostNotForwarded } from './hostNotForwarded';
 import { hostNotPassed } from './hostNotPassed';
 import { hstsTwice } from './hstsTwice';
+import { schemeLostUpstream } from './schemeLostUpstream';
 import { upstreamMismatch } from './upstreamMismatch';
 
 export const proxyRules: Rule[] = [
   forwardedProtoLoop,
   forwardedProtoIgnored,
+  schemeLostUpstream,
   hostNotPassed,
   hostNotForwarded,
   forwardedHostFromClient,
