@@ -95,7 +95,7 @@ export const hardcodedWorkers: Rule = {
   target: 'gunicorn',
   fixSafety: 'unsafe',
   docs: {
-    what: `Points at a gunicorn worker count written as a fixed number (\`workers = 4\`, \`-w 4\`, \`--workers=4\`). Counts read from the environment (including gunicorn's own WEB_CONCURRENCY) or computed from the CPU count are not reported; counts above ${MAX_SENSIBLE_WORKERS} are reported by DDG103 instead.`,
+    what: `Points at a gunicorn worker count written as a fixed number (\`workers = 4\`, \`-w 4\`, \`--workers=4\`). Counts read from the environment (including gunicorn's own WEB_CONCURRENCY, and a variable's default on a command line: \`--workers \${GUNICORN_WORKERS:-8}\`) or computed from the CPU count are not reported; counts above ${MAX_SENSIBLE_WORKERS} are reported by DDG103 instead.`,
     why: 'The right number of workers depends on the machine or container that runs them (cores and memory), which changes between staging and production and when the host is resized. A number in the repository is right for one of them at best, and changing it needs a deploy. Platforms such as Heroku set WEB_CONCURRENCY to match the dyno size, and gunicorn uses it whenever `workers` is not set.',
     example: '# Procfile\nweb: gunicorn mysite.wsgi --workers 4',
     fix: 'Leave `workers` out and set WEB_CONCURRENCY where the app runs (gunicorn reads it), or read it yourself with a default. In a config file the quick fixes rewrite the value to `int(os.environ.get("WEB_CONCURRENCY", …))` with the current number or (2 × CPU cores) + 1 as the default, adding the imports; on a command line run by a shell (Procfile, start script, shell-form CMD) they write `"${WEB_CONCURRENCY:-4}"`. Both are unsafe: where WEB_CONCURRENCY is set, or with the formula, the worker count changes.',
@@ -109,6 +109,8 @@ export const hardcodedWorkers: Rule = {
     if (noGunicorn(ctx)) return;
     for (const o of ctx.appServer.occurrences('workers')) {
       if (o.source === 'environment' || o.source === 'GUNICORN_CMD_ARGS' || !isWritten(o.value)) continue;
+      // `--workers ${GUNICORN_WORKERS:-8}`: a variable's default, read from the environment where it runs
+      if (o.option?.value && o.option.value.env.length > 0) continue;
       const n = intOf(o.value);
       if (n === undefined || n > MAX_SENSIBLE_WORKERS) continue;
       const fixes =
