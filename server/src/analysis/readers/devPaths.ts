@@ -1,7 +1,21 @@
 // Whether a process file, stage, service or process type is meant for development or tests, by its
 // name or the folders it is in (docker/dev/…, Procfile.dev, a `local` service).
 
-const DEV_WORDS = new Set(['dev', 'devel', 'develop', 'development', 'local', 'test', 'tests', 'testing', 'ci', 'debug', 'sandbox']);
+const DEV_WORDS = new Set([
+  'dev',
+  'devel',
+  'develop',
+  'development',
+  'local',
+  'test',
+  'tests',
+  'testing',
+  'ci',
+  'debug',
+  'sandbox',
+  // VS Code's dev container (.devcontainer/Dockerfile, devcontainer.json)
+  'devcontainer',
+]);
 
 /** Why a path (relative to the project) looks like development or test material, if it does. */
 export function devReasonOfPath(rel: string, extraWords: readonly string[] = []): string | undefined {
