@@ -13,6 +13,7 @@ import { duringOneAnalysis } from '../models/process/index';
 import { optionsForFolder, type DjangoProject } from '../models/project/model';
 import { AnalysisStopped, enterPhase, enterProject } from '../base/progress';
 import { withParseDeadline } from '../parse/treeSitter';
+import { requestPathView } from '../models/requestPath/view';
 import { deploymentEvidence } from './deployment';
 import { postProcess } from './findings';
 import { evaluateProduction, productionNotes } from './production';
@@ -52,6 +53,7 @@ function analyzeOne(ws: Workspace, project: DjangoProject, shared: AnalysisOptio
   const collected = runRules(ws, project, options, production, notes, projectAnchor, fileText, rulesDeadline);
   const shown = postProcess(ws, project, production, collected, notes, projectAnchor, fileText, budgetMs);
   const deployment = withParseDeadline(rulesDeadline, () => deploymentEvidence(ws, project));
+  const requestPath = collected.appServer ? requestPathView(project, collected.appServer) : undefined;
   return {
     project,
     findings: shown.findings,
@@ -65,6 +67,7 @@ function analyzeOne(ws: Workspace, project: DjangoProject, shared: AnalysisOptio
     anchor,
     secrets: shown.secrets,
     ...(deployment ? { deployment } : {}),
+    ...(requestPath ? { requestPath } : {}),
     elapsed: monotonicMs() - started,
   };
 }

@@ -23,16 +23,23 @@ import type { Workspace } from './workspace';
 export class Collector {
   readonly findings: Finding[] = [];
   readonly outcomes = new Map<string, RuleOutcome>();
+  /** The app-server model, when a rule asked for it. */
+  appServer?: AppServerModel;
 }
 
 /**
  * The app-server model (gunicorn, uWSGI… as production runs them), built when a rule first asks for
  * it, under the rules' deadline, once per analysis.
  */
-function appServerOnDemand(ws: Workspace, project: DjangoProject, options: AnalysisOptions, rulesDeadline: number): () => AppServerModel {
-  let appServer: AppServerModel | undefined;
+function appServerOnDemand(
+  ws: Workspace,
+  project: DjangoProject,
+  options: AnalysisOptions,
+  rulesDeadline: number,
+  collected: Collector,
+): () => AppServerModel {
   return () =>
-    (appServer ??= withParseDeadline(rulesDeadline, () =>
+    (collected.appServer ??= withParseDeadline(rulesDeadline, () =>
       buildAppServer(ws, project, { deadline: rulesDeadline, reuse: options.reuseModules === true }),
     ));
 }
@@ -54,14 +61,14 @@ export function runRules(
 ): Collector {
   const { files, evaluation, settings, anchor, modules } = production;
   const prod = project.production;
-  const lazyAppServer = appServerOnDemand(ws, project, options, rulesDeadline);
+  const collected = new Collector();
+  const lazyAppServer = appServerOnDemand(ws, project, options, rulesDeadline, collected);
   let fixer: Fixer | undefined;
   const wantsFixes = options.fixes !== false;
   const lazyFixer = (): Fixer => (fixer ??= new Fixer(ws, project, modules, prod?.module.file, wantsFixes));
   const disabled = new Set((options.disabledRules ?? []).map((c) => c.toUpperCase()));
   const overrides = options.severityOverrides ?? {};
   const only = options.onlyRules ? new Set(options.onlyRules) : undefined;
-  const collected = new Collector();
 
   const outOfTime: string[] = [];
   const migrationRun =

@@ -1,5 +1,6 @@
 // The engine's inputs and outputs: the options of an analysis (a workspace folder's editor settings
 // and the run's own), what the analysis of one project holds, and the analysis of a workspace.
+import type { RequestPathView } from '../models/requestPath/view';
 import type { ModuleResult, EvalNote } from '../eval/scope';
 import type { Loc } from '../eval/values';
 import type { MigrationGitFacts } from '../models/migrations/run';
@@ -70,6 +71,8 @@ export interface ProjectAnalysis {
    * told the analysis: the files, and the variables production gets from them (names only).
    */
   readonly deployment?: DeploymentEvidence;
+  /** The hops in front of the production app, deployment by deployment, and what each does (when the app server model was built). */
+  readonly requestPath?: RequestPathView;
   /** Milliseconds spent. */
   readonly elapsed: number;
 }

@@ -90,7 +90,7 @@ function platformAnswer(kind: HopKind, p: PathProtection, configured: string | u
   if (v === true || v === 'always') return { state: 'yes', how: `${d.name} ${WHAT[p]} (${docs(fact)})` };
   if (typeof v === 'object' && v !== null) return { state: 'yes', how: `${d.name} ${WHAT[p]} (${docs(fact)})` };
   if (v === false || v === 'never' || v === 'none') return { state: 'no', how: `${d.name} does not (${docs(fact)})` };
-  if (v === 'configured') return { state: 'no', how: `${d.name} does only when its configuration says so, and it does not` };
+  if (v === 'configured') return { state: 'no', how: `${d.name} does not by default${fact.knob ? ` (${fact.knob} would)` : ''}` };
   if (v === 'plan') return { state: 'unknown', why: `${d.name} ${WHAT[p]} only on some plans (${fact.source.url})` };
   return { state: 'unknown', why: `what ${d.name} does is not documented` };
 }

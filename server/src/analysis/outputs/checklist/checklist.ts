@@ -10,6 +10,7 @@ import type { FileView } from '../../files/view';
 import { deploymentFacts } from './deployment';
 import { CHECKLIST_ITEMS, isChecklistItem, type ChecklistGroupId, type ChecklistItemDef } from '../../catalogue/checklistItems';
 import { projectSummary, type ProjectSummary } from './summary';
+import type { RequestPathView } from '../../models/requestPath/view';
 
 export type ItemStatus = 'failing' | 'attention' | 'unknown' | 'passed' | 'manual';
 
@@ -53,6 +54,8 @@ export interface Checklist {
   readonly summary: ProjectSummary;
   readonly groups: ChecklistGroup[];
   readonly counts: Record<ItemStatus, number>;
+  /** The hops in front of the production app and what each does (models/requestPath/view.ts). */
+  readonly requestPath?: RequestPathView;
 }
 
 /** The item a rule feeds: its own `checklist` id, or the first automatic item of its group. */
@@ -118,6 +121,7 @@ export function buildChecklist(ws: FileView, analysis: ProjectAnalysis, migratio
     summary: projectSummary(analysis),
     groups,
     counts,
+    ...(analysis.requestPath ? { requestPath: analysis.requestPath } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 // editor's "Copy checklist as Markdown". `where` turns a location into "file:line".
 import type { Loc } from '../../eval/values';
 import type { Checklist, ItemStatus } from './checklist';
+import { requestPathLines } from './path';
 import { summaryLines } from './summary';
 
 const TEXT_MARK: Record<ItemStatus, string> = { failing: '✗', attention: '!', unknown: '?', passed: '✓', manual: '○' };
@@ -55,6 +56,7 @@ export function checklistText(lists: readonly Checklist[], where: Where, ticked:
     out.push(`  ${summary(c, ticked)}`);
     for (const g of c.groups) {
       out.push('', g.title);
+      for (const l of requestPathLines(c.requestPath, g.id)) out.push(`  ${l}`);
       for (const item of g.items) {
         const done = item.manual && isTicked(c, item.id, ticked);
         const mark = done ? '✓' : TEXT_MARK[item.status];
@@ -86,6 +88,8 @@ export function checklistMarkdown(lists: readonly Checklist[], where: Where, tic
     out.push(`**${summary(c, ticked)}**`, '');
     for (const g of c.groups) {
       out.push(`**${g.title}**`, '');
+      const path = requestPathLines(c.requestPath, g.id);
+      if (path.length > 0) out.push(`_${escapeMd(path[0]!)}_`, ...path.slice(1).map((l) => `- ${escapeMd(l.trim())}`), '');
       for (const item of g.items) {
         const tickedHere = item.manual && isTicked(c, item.id, ticked);
         const done = item.status === 'passed' || tickedHere;

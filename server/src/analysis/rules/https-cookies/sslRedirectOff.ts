@@ -1,5 +1,7 @@
 // DDH301: Django's security.W008 — SecurityMiddleware does not redirect HTTP to HTTPS.
 import { frontCover } from '../../models/requestPath/front';
+import { schemeLost } from '../../models/requestPath/scheme';
+import { tiesOf } from '../proxy/shared';
 import type { Rule } from '../types';
 import {
   MW,
@@ -44,18 +46,21 @@ export const sslRedirectOff: Rule = {
     withMiddleware(ctx, MW.security, sslRedirectVerdict(ctx), ({ setting: s }) => {
       const place = failingPlace(ctx, s);
       const { loc, skipped } = place;
-      const fix = skipped
-        ? undefined
-        : securitySettingFix(ctx, s, 'True', {
-            title: 'Set SECURE_SSL_REDIRECT = True (redirects every HTTP request to HTTPS)',
-            safety: 'unsafe',
-          });
+      // where TLS ends in front and Django sees http (DDX115), turning the redirect on loops
+      const loops = ctx.settings.query('SECURE_PROXY_SSL_HEADER').state === 'unset' ? schemeLost(ctx, tiesOf(ctx), true).lost : [];
+      const fix =
+        skipped || loops.length > 0
+          ? undefined
+          : securitySettingFix(ctx, s, 'True', {
+              title: 'Set SECURE_SSL_REDIRECT = True (redirects every HTTP request to HTTPS)',
+              safety: 'unsafe',
+            });
       // the nginx or Caddy in front, or the platform, router or ingress of every deployment (docs/hops.md)
       const cover = frontCover(ctx, 'https-redirect');
       ctx.report({
         loc,
         // whether plain HTTP reaches Django at all is not known then: the message claims only what Django does
-        message: `SECURE_SSL_REDIRECT ${describeNotTrue(s, true, place)}: ${cover.severity === 'information' ? 'Django does not redirect plain HTTP requests to HTTPS' : 'plain HTTP requests are answered instead of redirected to HTTPS'}; set it to True (or redirect at the proxy).${cover.note}`,
+        message: `SECURE_SSL_REDIRECT ${describeNotTrue(s, true, place)}: ${cover.severity === 'information' ? 'Django does not redirect plain HTTP requests to HTTPS' : 'plain HTTP requests are answered instead of redirected to HTTPS'}; ${loops.length > 0 ? `set SECURE_PROXY_SSL_HEADER first: TLS ends at ${loops[0]!.label}, so with only this on every request would be redirected again (DDX115)` : 'set it to True (or redirect at the proxy)'}.${cover.note}`,
         severity: cover.severity,
         fixes: fix ? [fix] : [],
       });

@@ -9,13 +9,11 @@ import {
   type NginxLocation,
   type NginxServer,
   type ProxyModel,
-  type ProxyTarget,
   type Scope,
 } from '../../readers/proxy/configs';
 import { listHolds } from '../../models/settings/query';
 import * as V from '../../eval/values';
-import { commaItems } from '../../models/appServer/validate';
-import { type Endpoint, LOOPBACK, proxyTies, type ProxyTies, type Tie } from '../../models/requestPath/fronts';
+import { proxyTies, type ProxyTies, type Tie } from '../../models/requestPath/fronts';
 import type { Fix, RuleContextBase, SettingsRuleContext } from '../types';
 import { PerAnalysis } from '../../base/perAnalysis';
 
@@ -249,40 +247,4 @@ export function noNginx(ctx: RuleContextBase): boolean {
   return true;
 }
 
-/** Whether the gunicorn of `e` takes X-Forwarded-Proto from a proxy reaching it at `t`: yes, no (with why), or unknown (why). */
-export function takesHeader(
-  e: Endpoint,
-  t: ProxyTarget,
-): { state: 'yes' } | { state: 'no'; why: string } | { state: 'unknown'; why: string } {
-  const r = e.run;
-  if (!r) return { state: 'unknown', why: `whether ${e.label} reads X-Forwarded-Proto is not judged (only gunicorn's is)` };
-  if (r.opaque) return { state: 'unknown', why: `${r.label}: ${r.opaque}` };
-  if (r.settings.has('secure_scheme_headers')) return { state: 'unknown', why: `${r.label} sets its own secure_scheme_headers` };
-  // gunicorn takes the secure scheme headers from every peer of a unix socket
-  if (t.kind === 'unix') return { state: 'yes' };
-  const o = r.settings.get('forwarded_allow_ips');
-  let text = '127.0.0.1,::1';
-  let where = "gunicorn's default 127.0.0.1,::1";
-  if (o) {
-    if (o.value.kind !== 'str') return { state: 'unknown', why: `the forwarded_allow_ips of ${r.label} cannot be read` };
-    text = o.value.v;
-    where = `forwarded_allow_ips ${text}`;
-  }
-  const items = commaItems(text).map((i) => i.entry);
-  if (items.includes('*')) return { state: 'yes' };
-  const loopbackOnly = items.every((i) => i === '127.0.0.1' || i === '::1' || i === 'localhost');
-  // the proxy on the same host connects from the loopback
-  if (LOOPBACK.has(t.host) && e.hostLevel)
-    return items.some((i) => i === '127.0.0.1' || i === '::1' || i.startsWith('127.'))
-      ? { state: 'yes' }
-      : loopbackOnly
-        ? { state: 'no', why: `${r.label} trusts only ${where}` }
-        : { state: 'unknown', why: `whether ${where} of ${r.label} holds the loopback cannot be told` };
-  // from another container or host: its address is not the loopback
-  if (loopbackOnly)
-    return {
-      state: 'no',
-      why: `${r.label} takes it only from ${where}, and the proxy connects to ${t.host} from ${e.service ? 'another container' : 'another host'}`,
-    };
-  return { state: 'unknown', why: `whether ${where} of ${r.label} holds the proxy's address cannot be told` };
-}
+export { takesHeader } from '../../models/requestPath/scheme';

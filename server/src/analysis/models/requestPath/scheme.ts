@@ -1,0 +1,198 @@
+// Whether Django learns that a request came over https when TLS ends at a hop in front of it: the
+// hop that ends TLS on each deployment's path (a platform's router, the repository's nginx or Caddy
+// tied to the app), and whether SECURE_PROXY_SSL_HEADER or the app server turns the hop's
+// X-Forwarded-Proto into the request's scheme (gunicorn and uvicorn take it only from the addresses
+// they trust, 127.0.0.1 by default; uWSGI never reads it). DDX115 reports where it does not; DDH301
+// offers no SECURE_SSL_REDIRECT that would loop there.
+import type { AppServerModel, GunicornRun, ServerInvocation } from '../appServer/model';
+import { commaItems } from '../appServer/validate';
+import type { DjangoProject } from '../project/model';
+import { proxyHeader, servesTls, type ProxyTarget } from '../../readers/proxy/configs';
+import { type Endpoint, LOOPBACK, type ProxyTies } from './fronts';
+import { type Hop, requestPathsOf } from './path';
+
+/** A hop that ends TLS where Django does not learn the scheme, and why. */
+export interface Lost {
+  readonly label: string;
+  readonly why: string;
+}
+
+type Trust =
+  | { readonly state: 'yes' }
+  | { readonly state: 'no'; readonly why: string }
+  | { readonly state: 'unknown'; readonly why: string };
+
+/** Whether gunicorn takes X-Forwarded-Proto from a hop that is not on its loopback (a platform's router, another pod). */
+function gunicornTrusts(r: GunicornRun, hop: Hop): Trust {
+  if (r.opaque) return { state: 'unknown', why: `${r.label}: ${r.opaque}` };
+  if (r.settings.has('secure_scheme_headers')) return { state: 'unknown', why: `${r.label} sets its own secure_scheme_headers` };
+  const o = r.settings.get('forwarded_allow_ips');
+  let text = hop.environment?.value.FORWARDED_ALLOW_IPS;
+  let where = text !== undefined ? `FORWARDED_ALLOW_IPS=${text} (set by ${hop.label})` : '127.0.0.1,::1 (its default)';
+  text ??= '127.0.0.1,::1';
+  if (o) {
+    if (o.value.kind === 'unknown') return { state: 'unknown', why: `the forwarded_allow_ips of ${r.label} is not known` };
+    if (o.value.kind !== 'str') return { state: 'unknown', why: `the forwarded_allow_ips of ${r.label} cannot be read` };
+    text = o.value.v;
+    where = `forwarded_allow_ips ${text}`;
+  }
+  const items = commaItems(text).map((i) => i.entry);
+  if (items.includes('*')) return { state: 'yes' };
+  if (items.every((i) => i === '127.0.0.1' || i === '::1' || i === 'localhost'))
+    return { state: 'no', why: `gunicorn trusts X-Forwarded-Proto only from ${where}` };
+  return { state: 'unknown', why: `whether ${where} of ${r.label} holds the address of ${hop.label} cannot be told` };
+}
+
+/** The same for uvicorn (its --proxy-headers are on by default, from --forwarded-allow-ips, default 127.0.0.1). */
+function uvicornTrusts(inv: ServerInvocation, hop: Hop): Trust {
+  const opt = (key: string) => inv.options.find((o) => o.key === key);
+  if (opt('--no-proxy-headers')) return { state: 'no', why: `${inv.source.label} runs uvicorn with --no-proxy-headers` };
+  const o = opt('--forwarded-allow-ips');
+  const env = inv.env.get('FORWARDED_ALLOW_IPS');
+  const value = o ? o.value : env?.token;
+  if (value?.dynamic || (env && env.from)) return { state: 'unknown', why: `the forwarded-allow-ips of ${inv.source.label} is not known` };
+  const text = value?.text ?? '127.0.0.1';
+  const items = commaItems(text).map((i) => i.entry);
+  if (items.includes('*')) return { state: 'yes' };
+  if (items.every((i) => i === '127.0.0.1' || i === '::1' || i === 'localhost'))
+    return {
+      state: 'no',
+      why: `uvicorn (${inv.source.label}) trusts X-Forwarded-Proto only from ${value ? text : '127.0.0.1 (its default)'}`,
+    };
+  return {
+    state: 'unknown',
+    why: `whether the forwarded-allow-ips of ${inv.source.label} holds the address of ${hop.label} cannot be told`,
+  };
+}
+
+/** The production command lines that serve the app, each with the trust of its app server in a hop. */
+function servers(appServer: AppServerModel): { inv: ServerInvocation; trusts: (hop: Hop) => Trust }[] {
+  const out: { inv: ServerInvocation; trusts: (hop: Hop) => Trust }[] = [];
+  for (const inv of appServer.commands) {
+    if (!inv.source.production || inv.server === 'runserver') continue;
+    if (inv.server === 'gunicorn') {
+      const run = appServer.runs.find((r) => r.invocation === inv);
+      out.push({
+        inv,
+        trusts: (hop) => (run ? gunicornTrusts(run, hop) : { state: 'unknown', why: `${inv.source.label}'s gunicorn settings` }),
+      });
+    } else if (inv.server === 'uvicorn') out.push({ inv, trusts: (hop) => uvicornTrusts(inv, hop) });
+    else if (inv.server === 'uwsgi')
+      out.push({ inv, trusts: () => ({ state: 'no', why: `uWSGI (${inv.source.label}) does not read X-Forwarded-Proto` }) });
+    else out.push({ inv, trusts: () => ({ state: 'unknown', why: `whether ${inv.server} takes X-Forwarded-Proto is not judged` }) });
+  }
+  return out;
+}
+
+/** Whether the gunicorn of `e` takes X-Forwarded-Proto from a proxy reaching it at `t`: yes, no (with why), or unknown (why). */
+export function takesHeader(
+  e: Endpoint,
+  t: ProxyTarget,
+): { state: 'yes' } | { state: 'no'; why: string } | { state: 'unknown'; why: string } {
+  const r = e.run;
+  if (!r) return { state: 'unknown', why: `whether ${e.label} reads X-Forwarded-Proto is not judged (only gunicorn's is)` };
+  if (r.opaque) return { state: 'unknown', why: `${r.label}: ${r.opaque}` };
+  if (r.settings.has('secure_scheme_headers')) return { state: 'unknown', why: `${r.label} sets its own secure_scheme_headers` };
+  // gunicorn takes the secure scheme headers from every peer of a unix socket
+  if (t.kind === 'unix') return { state: 'yes' };
+  const o = r.settings.get('forwarded_allow_ips');
+  let text = '127.0.0.1,::1';
+  let where = "gunicorn's default 127.0.0.1,::1";
+  if (o) {
+    if (o.value.kind !== 'str') return { state: 'unknown', why: `the forwarded_allow_ips of ${r.label} cannot be read` };
+    text = o.value.v;
+    where = `forwarded_allow_ips ${text}`;
+  }
+  const items = commaItems(text).map((i) => i.entry);
+  if (items.includes('*')) return { state: 'yes' };
+  const loopbackOnly = items.every((i) => i === '127.0.0.1' || i === '::1' || i === 'localhost');
+  // the proxy on the same host connects from the loopback
+  if (LOOPBACK.has(t.host) && e.hostLevel)
+    return items.some((i) => i === '127.0.0.1' || i === '::1' || i.startsWith('127.'))
+      ? { state: 'yes' }
+      : loopbackOnly
+        ? { state: 'no', why: `${r.label} trusts only ${where}` }
+        : { state: 'unknown', why: `whether ${where} of ${r.label} holds the loopback cannot be told` };
+  // from another container or host: its address is not the loopback
+  if (loopbackOnly)
+    return {
+      state: 'no',
+      why: `${r.label} takes it only from ${where}, and the proxy connects to ${t.host} from ${e.service ? 'another container' : 'another host'}`,
+    };
+  return { state: 'unknown', why: `whether ${where} of ${r.label} holds the proxy's address cannot be told` };
+}
+
+/**
+ * The repository's nginx servers and Caddy sites that end TLS in front of the app and leave Django
+ * without the scheme: added to `lost`; returns why that cannot be told somewhere.
+ */
+function proxiesLosing(ties: ProxyTies, lost: Lost[], sawTls: () => void): string | undefined {
+  let unknown: string | undefined;
+  for (const { use, tie } of ties.uses) {
+    if (tie.state !== 'app' || !use.targets) continue;
+    let sends: boolean;
+    if (use.nginx) {
+      if (!servesTls(use.nginx.server)) continue;
+      const proto = proxyHeader(use.nginx.location.scope, 'X-Forwarded-Proto');
+      if (proto.state === 'unknown') {
+        unknown ??= proto.reason;
+        continue;
+      }
+      sends = proto.state === 'set' && (proto.value === '$scheme' || proto.value === 'https');
+    } else if (use.caddy) {
+      const site = use.caddy.site;
+      if (site.opaque || !site.addresses.some((a) => !a.text.startsWith('http://') && !a.text.startsWith(':') && !a.text.endsWith(':80')))
+        continue;
+      // a header_up of its own: not judged
+      if ((use.caddy.directive.block ?? []).some((d) => d.name === 'header_up')) continue;
+      sends = true;
+    } else continue;
+    sawTls();
+    if (lost.some((l) => l.label === use.label)) continue;
+    if (!sends) {
+      lost.push({ label: use.label, why: 'it sends no X-Forwarded-Proto' });
+      continue;
+    }
+    for (const { target } of use.targets) {
+      const verdicts = tie.endpoints.map((e) => takesHeader(e, target));
+      const open = verdicts.find((v) => v.state === 'unknown');
+      if (verdicts.length === 0 || open) {
+        unknown ??= open?.state === 'unknown' ? open.why : 'the app server behind the proxy is not known';
+        continue;
+      }
+      const no = verdicts.find((v) => v.state === 'no');
+      if (no?.state === 'no' && verdicts.every((v) => v.state === 'no')) {
+        lost.push({ label: use.label, why: no.why });
+        break;
+      }
+    }
+  }
+  return unknown;
+}
+
+/**
+ * The hops ending TLS in front of the app where Django sees http (`proxies`: also the repository's
+ * nginx and Caddy), why that cannot be told somewhere, and whether any hop ending TLS was seen.
+ */
+export function schemeLost(
+  ctx: { readonly project: DjangoProject; readonly appServer: AppServerModel },
+  ties: ProxyTies,
+  proxies: boolean,
+): { lost: Lost[]; unknown?: string; ended: boolean } {
+  const lost: Lost[] = [];
+  let unknown: string | undefined;
+  let ended = false;
+  for (const { inv, trusts } of servers(ctx.appServer)) {
+    for (const d of requestPathsOf(ctx.project, ctx.appServer.processes, inv).deployments) {
+      const hop = d.hops.find((h) => h.tls.state === 'yes');
+      if (!hop) continue;
+      ended = true;
+      const t = trusts(hop);
+      if (t.state === 'unknown') unknown ??= t.why;
+      else if (t.state === 'no' && !lost.some((l) => l.label === hop.label)) lost.push({ label: hop.label, why: t.why });
+    }
+  }
+  // the nginx or Caddy of the repository that ends TLS in front of the app
+  if (proxies) unknown ??= proxiesLosing(ties, lost, () => (ended = true));
+  return { lost, ...(unknown ? { unknown } : {}), ended };
+}
