@@ -6,7 +6,8 @@ import type { Binding, ModuleResult } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { mergeValues } from './branches';
-import { PyRaise, assignsName, excMatches, mentionOf, mentionsVar, type Frame, type Param, type Signal, type UserFn } from './core';
+import { PyRaise, assignsName, blockOf, excMatches, mentionOf, mentionsVar } from './core';
+import type { Frame, Param, Signal, UserFn } from './frame';
 import { classKind, type UserClass } from './classes';
 import { ImportEvaluator } from './imports';
 
@@ -75,7 +76,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
       case 'for_statement':
         return this.execFor(node, f);
       case 'while_statement':
-        return this.execUncertainBody(this.blockOf(field(node, 'body')), f, `a while loop`, node);
+        return this.execUncertainBody(blockOf(field(node, 'body')), f, `a while loop`, node);
       case 'with_statement':
         return this.execWith(node, f);
       case 'function_definition':
@@ -417,7 +418,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
 
   protected execIf(node: PyNode, f: Frame): Signal {
     const cond = field(node, 'condition');
-    const consequence = this.blockOf(field(node, 'consequence'));
+    const consequence = blockOf(field(node, 'consequence'));
     const alternatives = fields(node, 'alternative');
     return this.execIfChain(cond, consequence, alternatives, f, node);
   }
@@ -429,8 +430,8 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     const restBody = (): Signal => {
       const [next, ...more] = rest;
       if (!next) return undefined;
-      if (next.type === 'else_clause') return this.execBlock(this.blockOf(field(next, 'body') ?? next), f);
-      return this.execIfChain(field(next, 'condition'), this.blockOf(field(next, 'consequence')), more, f, next);
+      if (next.type === 'else_clause') return this.execBlock(blockOf(field(next, 'body') ?? next), f);
+      return this.execIfChain(field(next, 'condition'), blockOf(field(next, 'consequence')), more, f, next);
     };
     // `if not SECRET_KEY: raise …` on an environment default: Django cannot start without the
     // variable, so it is in effect required — treat the lookup as required, not as its default.
@@ -438,7 +439,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
       const chosen = t
         ? body
         : rest.length > 0
-          ? this.blockOf(rest[0]!.type === 'else_clause' ? (field(rest[0]!, 'body') ?? rest[0]!) : field(rest[0]!, 'consequence'))
+          ? blockOf(rest[0]!.type === 'else_clause' ? (field(rest[0]!, 'body') ?? rest[0]!) : field(rest[0]!, 'consequence'))
           : [];
       // …unless an enclosing try catches what it raises and goes on (`try: … if DEBUG: … else: raise
       // Exception(…) except Exception: pass`): then the branch is only taken, as Python takes it
@@ -481,8 +482,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
             ...related.filter((e) => !f.envDefaultReturn?.some((x) => x.name === e.name)),
           ];
       }
-      const elseBlock =
-        rest.length === 1 && rest[0]!.type === 'else_clause' ? this.blockOf(field(rest[0]!, 'body') ?? rest[0]!) : undefined;
+      const elseBlock = rest.length === 1 && rest[0]!.type === 'else_clause' ? blockOf(field(rest[0]!, 'body') ?? rest[0]!) : undefined;
       const [block, other] = t ? [body, elseBlock] : [elseBlock, body];
       const otherText = other && other.length > 0 ? f.text.slice(f.base + other[0]!.start, f.base + other[other.length - 1]!.end) : '';
       if (block && !f.locals && envs.some((e) => mentionsVar(otherText, e.name))) {
@@ -604,13 +604,13 @@ export abstract class StatementEvaluator extends ImportEvaluator {
   }
 
   protected execTry(node: PyNode, f: Frame): Signal {
-    const body = this.blockOf(field(node, 'body'));
+    const body = blockOf(field(node, 'body'));
     const handlers = node.children.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
     const elseClause = node.children.find((c) => c.type === 'else_clause');
     const finallyClause = node.children.find((c) => c.type === 'finally_clause');
     for (const h of handlers) this.looked(f, f.base + h.start, f.base + h.end);
     const caught = handlers.map((h) => this.handlerNames(h, f));
-    f.catching.push(handlers.map((h, i) => ({ names: caught[i]!, reraises: this.alwaysRaises(this.blockOf(h)) })));
+    f.catching.push(handlers.map((h, i) => ({ names: caught[i]!, reraises: this.alwaysRaises(blockOf(h)) })));
     let sig: Signal;
     let raised: PyRaise | undefined;
     const depth = this.exprDepth;
@@ -626,13 +626,13 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     if (raised) {
       const i = caught.findIndex((names) => names.some((n) => excMatches(raised!.exc, n)));
       if (i < 0) {
-        if (finallyClause) this.execBlock(this.blockOf(finallyClause), f);
+        if (finallyClause) this.execBlock(blockOf(finallyClause), f);
         throw raised;
       }
       const handler = handlers[i]!;
       const alias = this.handlerAlias(handler);
       if (alias) this.bind(alias, V.object('exception:' + raised.exc), f);
-      const block = this.blockOf(handler);
+      const block = blockOf(handler);
       // `except KeyError: X = "fallback"` after an environment lookup: the fallback is what
       // production gets when the variable is not set, i.e. the lookup's default.
       if (raised.env && !f.locals) {
@@ -642,10 +642,10 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         this.markEnvDefaults(written, block, [{ ...env, hasDefault: true }], f, this.src(field(node, 'body') ?? node, f));
       } else sig = this.execBlock(block, f);
     } else if (!sig && elseClause) {
-      sig = this.execBlock(this.blockOf(field(elseClause, 'body') ?? elseClause), f);
+      sig = this.execBlock(blockOf(field(elseClause, 'body') ?? elseClause), f);
     }
     if (finallyClause) {
-      const fs = this.execBlock(this.blockOf(finallyClause), f);
+      const fs = this.execBlock(blockOf(finallyClause), f);
       if (fs) return fs;
     }
     return sig;
@@ -733,7 +733,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
   protected execFor(node: PyNode, f: Frame): Signal {
     const left = field(node, 'left');
     const right = field(node, 'right');
-    const body = this.blockOf(field(node, 'body'));
+    const body = blockOf(field(node, 'body'));
     const elseClause = field(node, 'alternative');
     if (!left || !right) return undefined;
     const iterable = this.eval(right, f);
@@ -745,7 +745,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     if (!items || items.length > MAX_LOOP_ITERATIONS) {
       return this.execUncertainBody(body, f, `a loop over \`${this.clip(this.src(right, f))}\``, node, left);
     }
-    const elseBody = elseClause ? this.blockOf(field(elseClause, 'body') ?? elseClause) : [];
+    const elseBody = elseClause ? blockOf(field(elseClause, 'body') ?? elseClause) : [];
     if (!live) return this.runIterations(items, 0, left, body, elseBody, f, node);
     const names = f.scope.vars.size;
     const sig = this.runIterations(items, 0, left, body, elseBody, f, node);
@@ -840,7 +840,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
         if (target) this.assign(target, v, f, node);
       } else this.eval(value, f);
     }
-    const body = this.blockOf(field(node, 'body'));
+    const body = blockOf(field(node, 'body'));
     if (suppressed.length === 0) return this.execBlock(body, f);
     f.catching.push([{ names: suppressed, reraises: false }]);
     const depth = this.exprDepth;
@@ -925,7 +925,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
       return;
     }
     const params = this.parseParams(field(node, 'parameters'), f);
-    const body = this.blockOf(field(node, 'body'));
+    const body = blockOf(field(node, 'body'));
     const fn = V.object('user-fn', {
       name,
       params,
@@ -1017,7 +1017,7 @@ export abstract class StatementEvaluator extends ImportEvaluator {
     const frame = nestedFrame(f, f, locals, [], undefined, true);
     const depth = this.exprDepth;
     try {
-      const sig = this.execBlock(this.blockOf(field(node, 'body')), frame);
+      const sig = this.execBlock(blockOf(field(node, 'body')), frame);
       if (sig) return undefined;
     } catch (e) {
       if (!(e instanceof PyRaise)) throw e;

@@ -8,7 +8,7 @@
 // GUNICORN_CMD_ARGS, then the command line. A config file no command line loads is a run of its own.
 import * as path from 'node:path';
 import { Evaluator } from '../../eval/evaluator';
-import { RecordingHost, type HostCall } from '../../eval/moduleCache';
+import { RecordingHost, type HostCall } from '../../reuse/recordingHost';
 import type { ModuleRef, ModuleResult } from '../../eval/scope';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
