@@ -5,7 +5,7 @@
 // (followEdit). patch.ts decides and runs the patch.
 import type { PyNode } from '../parse/ast';
 import type { PythonDocument } from '../parse/pythonDocument';
-import { withoutTemplateLines } from '../eval/evaluator';
+import { withoutTemplateLines } from '../eval/templates';
 import type { ModuleResult } from '../eval/scope';
 import type * as V from '../eval/values';
 import type { Value } from '../eval/values';
