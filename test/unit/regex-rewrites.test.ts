@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PROBES } from '../../server/src/analysis/outputs/checklist/deployment';
 import { ASSIGNED_AT_LINE_START, assignsName } from '../../server/src/analysis/eval/core';
-import { splitOnRuns } from '../../server/src/analysis/eval/envlibs';
+import { splitOnRuns } from '../../server/src/analysis/eval/library/environment';
 import { TEMPLATE_LINE } from '../../server/src/analysis/eval/templates';
 import { globMatcher } from '../../server/src/analysis/eval/paths';
 import { indentUnit } from '../../server/src/analysis/rules/fixes/edits';

@@ -4,7 +4,7 @@
 // the other branch (prepareMutation). Each in-place change is reported (mutating; a tracked
 // module's tracker learns the name it was reached through).
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
-import type { GlobalsData } from './library';
+import type { GlobalsData } from './library/namespace';
 import type { Binding } from './scope';
 import * as V from './values';
 import type { Value } from './values';

@@ -4,13 +4,14 @@
 // a class of the project or an enum member —, the library calls recorded for the rules, and a
 // module handed to code that may set any of its names. Attributes of modules, classes and values.
 import { field, namedChildren, type PyNode } from '../parse/ast';
-import { getAttribute, type CallArgs, type EvalApi } from './library';
+import type { CallArgs, EvalApi } from './api';
+import { getAttribute } from './library/attributes';
 import type { CallRecord, ModuleResult, NoteKind } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { PyRaise } from './core';
 import type { Frame, UserFn } from './frame';
-import { handsOverByName, KNOWN_HELPERS } from './helpers';
+import { handsOverByName, KNOWN_HELPERS } from './library/settingsHelpers';
 import { classAttr, memberAttr, memberByValue, surelyMissing, type EnumMember, type UserClass } from './classes';
 import { StatementEvaluator } from './statements';
 

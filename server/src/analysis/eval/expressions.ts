@@ -3,7 +3,8 @@
 // lookups tested with `in`, sys.argv tested for development commands), conditional expressions,
 // subscripts, comprehensions and lambdas. Calls and attributes: calls.ts.
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
-import { builtin, type GlobalsData } from './library';
+import { builtin } from './builtins/functions';
+import type { GlobalsData } from './library/namespace';
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { mergeValues } from './branches';

@@ -4,7 +4,8 @@
 // runs (finishModule). A call of the project's function runs its body in a frame of its own, its
 // result located where the settings call it.
 import { field, namedChildren, type PyNode } from '../parse/ast';
-import { configurationsSetting, type CallArgs } from './library';
+import type { CallArgs } from './api';
+import { configurationsSetting } from './library/configurations';
 import type { ModuleResult } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';

@@ -4,7 +4,8 @@
 import * as nodePath from 'node:path';
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
 import { isTemplateName } from '../catalogue/templateNames';
-import { getAttribute, stdlibModule } from './library';
+import { getAttribute } from './library/attributes';
+import { stdlibModule } from './library/modules';
 import type { Binding, ModuleRef, ModuleResult } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';

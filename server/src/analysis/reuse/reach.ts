@@ -67,7 +67,7 @@ export function immutableData(data: unknown, depth = 0): boolean {
   if (depth > 6) return false;
   if (kind === 'object') {
     const o = data as { tag: string; data?: unknown };
-    // a library module's attributes are stateless library objects (library.ts), made once
+    // a library module's attributes are stateless library objects (eval/library/modules.ts), made once
     if (o.tag.startsWith('module:')) return true;
     // (a library object's methods, such as an Env's, close over that object, not over a value)
     return o.tag !== 'user-fn' && o.tag !== 'wsmodule' && immutableData(o.data, depth + 1);
@@ -78,7 +78,7 @@ export function immutableData(data: unknown, depth = 0): boolean {
 }
 
 /**
- * The schema of a django-environ Env object's data (envlibs.ts, EnvObjectData: made once, never
+ * The schema of a django-environ Env object's data (eval/library/environment.ts, EnvObjectData: made once, never
  * changed; its casts and defaults may be containers, `(list, ["a"])`), else undefined.
  */
 export function envSchemes(data: unknown): ReadonlyMap<string, { readonly cast?: Value; readonly default?: Value }> | undefined {
