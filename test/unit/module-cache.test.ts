@@ -1,4 +1,4 @@
-// Reusing modules' evaluations between analyses (eval/moduleCache.ts) never changes a result: the
+// Reusing modules' evaluations between analyses (reuse/moduleCache.ts) never changes a result: the
 // differential test. Every fixture is analysed three times in one workspace with reuseModules (the
 // first evaluates every module, the second keeps them, the third reuses them); projects of several
 // modules are then edited (a character typed into a string literal, a blank line shifting everything
@@ -226,7 +226,7 @@ describe('module reuse, when the import order changes', () => {
   });
 });
 
-// ---- statement-level re-evaluation (eval/incremental.ts) ----------------------------------------
+// ---- statement-level re-evaluation (reuse/patch.ts) ----------------------------------------
 
 /** Keystrokes typed one after another into `text`: [offset, deleted length, inserted text]. */
 function keystrokes(text: string): [number, number, string][] {

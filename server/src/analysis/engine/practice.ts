@@ -41,7 +41,7 @@ export const PRACTICE_BODY_ROUNDS = 5;
  * come back): first one inside the body of each of the module's first PRACTICE_FUNCTIONS top-level
  * functions that holds one past its docstring (env_flag(), env_list(), get_secret()…), those in
  * turn, PRACTICE_BODY_ROUNDS times each: a keystroke there gives every call of the function to its
- * new body again (Evaluator.probeCalls), a path of its own that a keystroke elsewhere never runs,
+ * new body again (reuse/probe.ts probeCalls), a path of its own that a keystroke elsewhere never runs,
  * and the slowest keystroke of a module when it first runs (the generated 5,000-line base's helper
  * called 625 times: 40-60 ms, 7-10 once warm); then literals spread across the module.
  */

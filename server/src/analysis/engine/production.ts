@@ -4,7 +4,9 @@
 // language server keeps the modules' evaluations between analyses (moduleCache).
 import * as nodePath from 'node:path';
 import { Evaluator } from '../eval/evaluator';
-import { CachingEvaluator, ModuleCache, RecordingHost } from '../eval/moduleCache';
+import { ModuleCache } from '../reuse/moduleCache';
+import { CachingEvaluator } from '../reuse/moduleReuse';
+import { RecordingHost } from '../reuse/recordingHost';
 import type { EvalNote, ModuleResult } from '../eval/scope';
 import type { Loc } from '../eval/values';
 import { productionMounts, type ProductionMount } from '../models/process/index';

@@ -38,7 +38,7 @@ export interface AnalysisOptions extends FolderOptions {
   readonly rethrowRuleErrors?: boolean;
   /**
    * Keep modules' evaluations in the workspace and reuse those whose inputs did not change (the
-   * language server, which re-analyses after each keystroke; see eval/moduleCache.ts).
+   * language server, which re-analyses after each keystroke; see reuse/moduleCache.ts).
    */
   readonly reuseModules?: boolean;
   /**

@@ -1,5 +1,5 @@
 // The types a library function is called with: its arguments and the evaluator services it may
-// use. Apart from library.ts so that envlibs.ts (which library.ts imports) can use them without a cycle.
+// use. A module of their own, so that builtins/ and library/ can use them without a cycle.
 import type { NoteKind } from './scope';
 import type * as V from './values';
 import type { Loc, Value } from './values';

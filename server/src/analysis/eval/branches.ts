@@ -5,7 +5,8 @@ import type { PyNode } from '../parse/ast';
 import type { Binding } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
-import { EvaluatorCore, PyRaise, type Frame, type Signal } from './core';
+import { EvaluatorCore, PyRaise } from './core';
+import type { Frame, Signal } from './frame';
 
 export abstract class BranchEvaluator extends EvaluatorCore {
   /**

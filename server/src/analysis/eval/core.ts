@@ -3,9 +3,10 @@
 // it in one direction: core → branches → imports → statements → evaluator (expressions and calls).
 import { field, type PyNode } from '../parse/ast';
 import type { ModuleHost } from './host';
-import type { ModuleTracker, SharedSnapshot } from './incremental';
+import type { EvaluationHooks, Tracker } from './hooks';
 import type { EvalApi } from './api';
-import type { Scope, EvalNote, ModuleRef, ModuleResult, NoteKind } from './scope';
+import type { Frame, SharedSnapshot, Signal } from './frame';
+import type { EvalNote, ModuleRef, ModuleResult, NoteKind } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { binop, typeOfKnown } from './operations';
@@ -80,64 +81,6 @@ export class PyRaise extends Error {
   }
 }
 
-/** One `except` clause of an enclosing try statement. */
-export interface Handler {
-  /** Exception class names it catches (`*` for a bare except). */
-  readonly names: readonly string[];
-  /** The clause always raises again (`except KeyError: raise ImproperlyConfigured(…)`). */
-  readonly reraises: boolean;
-}
-
-/**
- * How a block ended. `uncertain`: some of the undecidable paths through it left early (break,
- * continue, return) and others did not; what follows in the enclosing blocks may not run.
- */
-export type Signal =
-  | undefined
-  | { kind: 'break' }
-  | { kind: 'continue' }
-  | { kind: 'return'; value: Value }
-  | { kind: 'uncertain'; mayReturn: boolean };
-
-export interface Frame {
-  readonly mod: ModuleResult;
-  readonly file: string;
-  readonly text: string;
-  base: number;
-  readonly scope: Scope;
-  /** Local variables of an inlined function call (undefined at module level). */
-  locals?: Map<string, Value>;
-  globalsDeclared?: Set<string>;
-  /** Comprehension variable scopes, innermost last. */
-  comp: Map<string, Value>[];
-  /** In an inlined function: values returned by paths that left it early (merged with the result). */
-  pendingReturns?: Value[];
-  /** Depth of branches whose condition is unknown; mutations are copy-on-write there. */
-  uncertain: number;
-  cow: Set<string>;
-  /** The services given to library functions (made once per frame). */
-  api?: EvalApi;
-  /** The except clauses of the enclosing try statements, innermost last. */
-  catching: Handler[][];
-  callDepth: number;
-  /** In an inlined function: where its body is (absolute offsets in `file`). */
-  fnRange: { readonly start: number; readonly end: number; readonly reach: FnReach | undefined } | undefined;
-  /**
-   * In an inlined function: environment variables whose being unset decided a branch, where the
-   * function reads them elsewhere (`if name in os.environ: … return default`). What it returns
-   * is then those variables' default.
-   */
-  envDefaultReturn: V.EnvRef[] | undefined;
-  /**
-   * In an inlined function: the environment lookups whose defaults its arguments carry
-   * (`strtobool(os.environ.get("X") or "False")`). A branch such an argument decides makes what the
-   * function returns that variable's default too.
-   */
-  argEnv: readonly V.EnvRef[] | undefined;
-  /** In a class body (its locals are the class's attributes): functions defined here are methods. */
-  inClass: boolean;
-}
-
 const DEFAULT_MAX_STEPS = 2_000_000;
 
 const EXCEPTION_BASES: Record<string, string[]> = {
@@ -159,47 +102,13 @@ export function excMatches(raised: string, handler: string): boolean {
   return bases.includes(handler);
 }
 
-export interface Param {
-  readonly name: string;
-  readonly kind: 'plain' | 'star' | 'kwstar';
-  readonly default?: Value;
-}
-
-export interface UserFn {
-  readonly name: string;
-  readonly params: Param[];
-  readonly body: readonly PyNode[];
-  readonly expr: PyNode | undefined;
-  readonly file: string;
-  readonly text: string;
-  readonly base: number;
-  readonly mod: ModuleResult;
-  readonly scope: Scope;
-  /** Defined with @classmethod in a class body. */
-  readonly classMethod?: boolean;
-  /** A class method reached through its class: the class, given as the first argument. */
-  readonly bound?: Value;
-  /** Defined in a class body (a method, static or not). */
-  readonly method?: boolean;
-  /** What its calls ran and looked at of its body (a function a `def` statement defines). */
-  readonly reach?: FnReach;
-}
-
-/**
- * What the calls of a function ran and looked at of its body, by offset from the body's start.
- * Every call marks the statements it starts and the ranges it reads without running them (the
- * handlers of a `try`, a branch read for whether it raises, the text around a condition searched
- * for a variable's name). An edit inside a statement no call started, touching nothing read, gives
- * every call made so far the same result (Evaluator.unreachedEdit). Copies of the function (a
- * module lent to an evaluation) share it, so their calls are marked too.
- */
-export interface FnReach {
-  /** The statements a call started (their start). */
-  readonly ran: Set<number>;
-  /** The ranges read without being run: start, end pairs. */
-  readonly seen: number[];
-  /** Marks that no longer tell: the whole body read (a nested `def`, a lambda, a search of its text that found nothing), or a body edited by other means. */
-  whole: boolean;
+/** The statements of a block, or of the block a clause holds (else, finally, except). */
+export function blockOf(node: PyNode | undefined): readonly PyNode[] {
+  if (!node) return [];
+  if (node.type === 'block') return node.children;
+  // else_clause / finally_clause / except_clause hold a block
+  const block = node.children.find((c) => c.type === 'block');
+  return block ? block.children : [];
 }
 
 /** Whether code text mentions an environment variable by name, as a string literal. */
@@ -247,7 +156,7 @@ export abstract class EvaluatorCore {
   /**
    * While above 0, a cancellation waits (the step budget and the deadline still stop it): a
    * statement re-run in place on a kept evaluation that the previous analysis still holds (see
-   * CachingEvaluator.patch) is not left half done.
+   * hooks.ts, EvaluatorAccess.uncancellable) is not left half done.
    */
   protected uncancellable = 0;
 
@@ -278,15 +187,17 @@ export abstract class EvaluatorCore {
 
   /** Writes of the state above (shared between modules), counted for statement tracking. */
   protected sharedWrites = 0;
-  /** Containers changed in place (mutating()), counted: for the calls statement tracking samples (incremental.ts, CallSample). */
+  /** Containers changed in place (mutating()), counted: for the calls a layer around the evaluator samples (hooks.ts, EvaluatorAccess.mutations). */
   protected mutations = 0;
 
-  /** The tracker of the module whose statements are being evaluated, if it is tracked (incremental.ts). */
-  protected tracker: ModuleTracker | undefined;
+  /** The tracker of the module whose statements are being evaluated, if it is tracked (hooks.ts). */
+  protected tracker: Tracker | undefined;
 
   constructor(
     protected readonly host: ModuleHost,
     protected readonly options: EvalOptions = {},
+    /** A layer around the evaluator that reuses earlier evaluations (hooks.ts), if any. */
+    protected readonly hooks: EvaluationHooks | undefined = undefined,
   ) {
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     for (const [name, e] of options.environment ?? [])
@@ -354,6 +265,7 @@ export abstract class EvaluatorCore {
     this.mutations++;
     changed(container);
     if (f && container.aliasOf) this.mutatingAliases(container, f);
+    if (this.hooks !== undefined) this.hooks.mutating(container);
   }
 
   /**
@@ -376,7 +288,7 @@ export abstract class EvaluatorCore {
   protected markUncertain(c: Value, why: string): void {
     // an in-place change like any other (kept evaluations lent to this one record it), of a
     // container reached other than through the statement's own names: the statement cannot run
-    // again alone, and one before it that read the container cannot either (incremental.ts)
+    // again alone, and one before it that read the container cannot either (hooks.ts, Tracker)
     this.mutating(c);
     this.tracker?.mutate(c, undefined);
     if (c.kind === 'list' || c.kind === 'set') {
@@ -468,14 +380,6 @@ export abstract class EvaluatorCore {
   /** The statements of `block` were read without being run (FnReach). */
   protected lookedAt(f: Frame, block: readonly PyNode[]): void {
     if (f.fnRange?.reach !== undefined && block.length > 0) this.looked(f, f.base + block[0]!.start, f.base + block[block.length - 1]!.end);
-  }
-
-  protected blockOf(node: PyNode | undefined): readonly PyNode[] {
-    if (!node) return [];
-    if (node.type === 'block') return node.children;
-    // else_clause / finally_clause / except_clause hold a block
-    const block = node.children.find((c) => c.type === 'block');
-    return block ? block.children : [];
   }
 
   protected bind(name: string, value: Value, f: Frame, target?: Loc, stmt?: Loc): void {

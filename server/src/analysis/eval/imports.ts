@@ -4,12 +4,14 @@
 import * as nodePath from 'node:path';
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
 import { isTemplateName } from '../catalogue/templateNames';
-import { getAttribute, stdlibModule } from './library';
+import { getAttribute } from './library/attributes';
+import { stdlibModule } from './library/modules';
 import type { Binding, ModuleRef, ModuleResult } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { BranchEvaluator } from './branches';
-import { DJANGO_SETTING_NAMES, PyRaise, type Frame } from './core';
+import { DJANGO_SETTING_NAMES, PyRaise } from './core';
+import type { Frame } from './frame';
 import { globMatcher } from './paths';
 
 /**
@@ -75,8 +77,13 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     }
   }
 
-  /** Runs an included file's statements in the frame's namespace, located in that file. */
+  /**
+   * Runs an included file's statements in the frame's namespace, located in that file (in a tracked
+   * module, the hooks may run them tracked: hooks.ts).
+   */
   protected runIncluded(file: string, f: Frame, loc: Loc): void {
+    const t = this.tracker;
+    if (t !== undefined && this.hooks!.runIncluded(file, f, loc, t)) return;
     const doc = this.host.document(file);
     if (!doc) {
       this.taintAll(f, `${nodePath.basename(file)} could not be read`, loc);

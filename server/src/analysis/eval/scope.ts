@@ -13,7 +13,7 @@ export interface Binding {
 export class Scope {
   /**
    * Names bound or deleted in any namespace, counted: a call of a function that changes none
-   * (incremental.ts, CallSample) leaves it as it was.
+   * (a layer around the evaluator samples such calls: hooks.ts) leaves it as it was.
    */
   static writes = 0;
   readonly vars = new Map<string, Binding>();
@@ -36,7 +36,7 @@ export class Scope {
   journal?: Map<string, Binding | undefined>;
 
   /**
-   * While set, the namespace is a kept module's lent to an evaluation (moduleCache.ts): the first
+   * While set, the namespace is a kept module's lent to an evaluation (by a layer around the evaluator that reuses kept evaluations, hooks.ts): the first
    * write of each name records the binding it had before, to be put back afterwards.
    */
   lent?: Map<string, Binding | undefined>;

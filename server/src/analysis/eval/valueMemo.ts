@@ -2,7 +2,7 @@
 // same object and none of the containers in it has changed in place since. The language server
 // analyses again after each keystroke, and most of the values the settings hold are the same
 // objects as the time before (a module being typed into re-runs only the edited statement, and is
-// given without a copy when nothing imports it: moduleCache.ts), so what is computed from every
+// given without a copy when nothing imports it: reuse/moduleCache.ts), so what is computed from every
 // setting's value after each keystroke (the secrets to mask, DDH103's credentials) need not be
 // computed again for the ones that did not change.
 //

@@ -4,7 +4,7 @@
 // (the language server: every keystroke's analysis evaluated the app module again for the proxy
 // rules).
 import { Evaluator } from '../../eval/evaluator';
-import { RecordingHost, type HostCall } from '../../eval/moduleCache';
+import { RecordingHost, type HostCall } from '../../reuse/recordingHost';
 import type { ModuleRef, ModuleResult } from '../../eval/scope';
 import type { ProjectFileView } from '../project/files';
 import type { AppServerBuild } from './build';

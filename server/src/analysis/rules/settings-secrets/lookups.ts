@@ -1,7 +1,7 @@
 // Environment lookups as written in the source: which function a lookup calls and where its default
 // argument is, so that a finding about "what production gets when the variable is unset" lands on
 // the default itself and a fix can change just that argument.
-import { defaultArgIndex } from '../../eval/envlibs';
+import { defaultArgIndex } from '../../eval/library/environment';
 import type { EnvRef, Loc } from '../../eval/values';
 import { field, findNode, namedChildren, type PyNode } from '../../parse/ast';
 import { PythonDocument } from '../../parse/pythonDocument';

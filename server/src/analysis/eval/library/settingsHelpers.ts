@@ -1,10 +1,10 @@
 // Known helpers that are given the settings module (`django_heroku.settings(locals())`) and write a
 // documented, small set of names: modelled by what they write, instead of "may set anything".
-import { djDatabaseUrlConfig } from './envlibs';
-import type { CallArgs, EvalApi } from './library';
-import { joinPath } from './paths';
-import * as V from './values';
-import type { Value } from './values';
+import type { CallArgs, EvalApi } from '../api';
+import { joinPath } from '../paths';
+import * as V from '../values';
+import type { Value } from '../values';
+import { djDatabaseUrlConfig } from './environment';
 
 /** The helpers modelled here, by the dotted name of the call. */
 export const KNOWN_HELPERS: Readonly<Record<string, (args: CallArgs, api: EvalApi) => void>> = {

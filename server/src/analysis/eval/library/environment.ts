@@ -3,10 +3,11 @@
 // default yields that default (what production gets when the variable is unset); a lookup without
 // one is required (Django or the library refuses to start without it), a safe unknown value.
 // Each library's own casting rules are followed, quirks included (see the comments).
-import type { CallArgs, EvalApi } from './api';
-import { pyType } from './operations';
-import * as V from './values';
-import type { EnvRef, Loc, Value } from './values';
+import type { CallArgs, EvalApi } from '../api';
+import { pyType } from '../operations';
+import * as V from '../values';
+import type { EnvRef, Loc, Value } from '../values';
+import { a0, method } from './objects';
 
 type Style = EnvRef['style'];
 
@@ -61,6 +62,52 @@ export function osSetDefault(args: CallArgs, api: EvalApi): Value {
   const value = asEnvDefault(def, envRef(name, 'os', true, args.loc));
   api.setEnv(name, value);
   return value;
+}
+
+const ENVIRON_METHODS = new Map<string, Value>();
+
+/** An attribute of os.environ: its methods (get, setdefault, update…), made once each. */
+export function environAttr(name: string, loc: Loc): Value {
+  let v = ENVIRON_METHODS.get(name);
+  if (!v) {
+    v = environAttrUncached(name, loc);
+    if (v.kind === 'object') ENVIRON_METHODS.set(name, v);
+  }
+  return v;
+}
+
+function environAttrUncached(name: string, loc: Loc): Value {
+  switch (name) {
+    case 'get':
+      return method('os.environ.get', osGet);
+    case 'setdefault':
+      return method('os.environ.setdefault', osSetDefault);
+    case 'copy':
+      return method('os.environ.copy', () => V.object('os.environ'));
+    case 'items':
+    case 'values':
+      return method(`os.environ.${name}`, (args) => V.wholeEnvironment(`os.environ.${name}()`, args.loc, 'list'));
+    case 'keys':
+      // the names only: harmless to print
+      return method('os.environ.keys', (args) => V.unknown('the names of the whole environment', args.loc, 'list'));
+    case 'update':
+      return method('os.environ.update', (args, api) => {
+        const src = a0(args);
+        if (src?.kind === 'dict' && !src.partial)
+          src.keys.forEach((k, i) => (k.kind === 'str' ? api.setEnv(k.v, src.values[i]!) : api.setEnv(undefined, src.values[i]!)));
+        else if (src) api.setEnv(undefined, src);
+        for (const [k, v] of args.kw) api.setEnv(k, v);
+        return V.none('derived', args.loc);
+      });
+    case '__setitem__':
+      return method('os.environ.__setitem__', (args, api) => {
+        const [k, v] = args.pos;
+        if (k && v) api.setEnv(k.kind === 'str' ? k.v : undefined, v);
+        return V.none('derived', args.loc);
+      });
+    default:
+      return V.unknown(`os.environ.${name}`, loc);
+  }
 }
 
 // ---- django-environ ------------------------------------------------------------------------------

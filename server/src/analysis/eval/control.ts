@@ -1,0 +1,486 @@
+// Control flow: if/elif/else (a condition the analysis decides takes one branch; an undecidable one
+// runs both and merges them; a condition on an environment default may make the variable required,
+// or its literal branch the variable's default), try/except/else/finally, for and while loops,
+// with (contextlib.suppress), raise. Which blocks run, and what their leaving early signals.
+import { field, fields, namedChildren, type PyNode } from '../parse/ast';
+import type { Binding } from './scope';
+import * as V from './values';
+import type { Value } from './values';
+import { PyRaise, assignsName, blockOf, excMatches, mentionOf, mentionsVar } from './core';
+import type { Frame, Signal } from './frame';
+import { AssignmentEvaluator } from './assignments';
+
+const MAX_LOOP_ITERATIONS = 1000;
+
+export abstract class ControlEvaluator extends AssignmentEvaluator {
+  /** The value a name is bound to in the comprehension scopes, the function's locals or the module. */
+  protected abstract boundValue(name: string, f: Frame): Value | undefined;
+  protected execIf(node: PyNode, f: Frame): Signal {
+    const cond = field(node, 'condition');
+    const consequence = blockOf(field(node, 'consequence'));
+    const alternatives = fields(node, 'alternative');
+    return this.execIfChain(cond, consequence, alternatives, f, node);
+  }
+
+  protected execIfChain(cond: PyNode | undefined, body: readonly PyNode[], rest: PyNode[], f: Frame, node: PyNode): Signal {
+    if (!cond) return undefined;
+    const value = this.eval(cond, f);
+    let t = V.truthy(value);
+    const restBody = (): Signal => {
+      const [next, ...more] = rest;
+      if (!next) return undefined;
+      if (next.type === 'else_clause') return this.execBlock(blockOf(field(next, 'body') ?? next), f);
+      return this.execIfChain(field(next, 'condition'), blockOf(field(next, 'consequence')), more, f, next);
+    };
+    // `if not SECRET_KEY: raise …` on an environment default: Django cannot start without the
+    // variable, so it is in effect required — treat the lookup as required, not as its default.
+    if (t !== undefined && value.origin === 'env-default') {
+      const chosen = t
+        ? body
+        : rest.length > 0
+          ? blockOf(rest[0]!.type === 'else_clause' ? (field(rest[0]!, 'body') ?? rest[0]!) : field(rest[0]!, 'consequence'))
+          : [];
+      // …unless an enclosing try catches what it raises and goes on (`try: … if DEBUG: … else: raise
+      // Exception(…) except Exception: pass`): then the branch is only taken, as Python takes it
+      this.lookedAt(f, chosen);
+      const raised = this.raisedClass(chosen);
+      if (this.alwaysRaises(chosen) && rest.length <= 1 && !(raised !== undefined && this.envFailureHandled(f, [raised]))) {
+        this.requireCondition(value, f);
+        return t ? restBody() : this.execBlock(body, f);
+      }
+      // `if "X" in os.environ: A = os.environ["X"] else: A = "fallback"` is a lookup with a
+      // default written as a branch: the literal the branch binds is X's default.
+      const envs = (value.env ?? []).map((e) => ({ ...e, hasDefault: true }));
+      // In a helper (`def get_bool_from_env(name, default): if name in os.environ: … return
+      // default`), the same holds for what the helper returns when it also reads the variable
+      // outside the condition: its result is the variable's default.
+      if (f.locals && f.fnRange && envs.length > 0) {
+        const condStart = f.base + cond.start;
+        const condEnd = f.base + cond.end;
+        const elsewhere = f.text.slice(f.fnRange.start, condStart) + f.text.slice(condEnd, f.fnRange.end);
+        // …and when an argument carries the variable's default (`strtobool(os.environ.get("X") or
+        // "False")` deciding `if val in ("n", "no", …): return 0`)
+        const related = envs.filter((e) => {
+          const at = this.variableRead(elsewhere, e.name, f);
+          if (at !== undefined) {
+            // (what found it is marked read: an edit elsewhere cannot undo it)
+            const cut = condStart - f.fnRange!.start;
+            if (at.start < cut && at.end > cut) this.lookedAll(f);
+            else if (at.start < cut) this.looked(f, f.fnRange!.start + at.start - 1, f.fnRange!.start + at.end + 1);
+            else this.looked(f, condEnd + at.start - cut - 1, condEnd + at.end - cut + 1);
+            return true;
+          }
+          if (f.argEnv?.some((a) => a.name === e.name)) return true;
+          // (nothing found: any text of the body might have been)
+          this.lookedAll(f);
+          return false;
+        });
+        if (related.length > 0)
+          f.envDefaultReturn = [
+            ...(f.envDefaultReturn ?? []),
+            ...related.filter((e) => !f.envDefaultReturn?.some((x) => x.name === e.name)),
+          ];
+      }
+      const elseBlock = rest.length === 1 && rest[0]!.type === 'else_clause' ? blockOf(field(rest[0]!, 'body') ?? rest[0]!) : undefined;
+      const [block, other] = t ? [body, elseBlock] : [elseBlock, body];
+      const otherText = other && other.length > 0 ? f.text.slice(f.base + other[0]!.start, f.base + other[other.length - 1]!.end) : '';
+      if (block && !f.locals && envs.some((e) => mentionsVar(otherText, e.name))) {
+        const { result: sig, written } = f.scope.recording(() => this.execBlock(block, f));
+        this.markEnvDefaults(written, block, envs, f, otherText);
+        return sig;
+      }
+    }
+    // decided by environment defaults: the other branch runs when the deployment sets them
+    if (t !== undefined && value.origin === 'env-default' && value.env?.length)
+      this.shadowRun(t ? () => restBody() : () => this.execBlock(body, f), value.env, f, identifiersIn(cond));
+    if (t === true) return this.execBlock(body, f);
+    if (t === false) return restBody();
+    t = undefined;
+    return this.branch(
+      [
+        () => {
+          this.narrowNames(cond, f);
+          return this.execBlock(body, f);
+        },
+        restBody,
+      ],
+      f,
+      `depends on \`${this.clip(this.src(cond, f))}\`, which the analysis cannot decide`,
+      node,
+    );
+  }
+
+  /**
+   * In the branch a condition selects, an unknown string it tests (`key.startswith("AWS_")`,
+   * `"APP_" in key`, `key == "X"`, `key in ("A", "B")`, `key.isupper()`, joined by `and`) can only be
+   * a name that passes the test: it is rebound, for that branch, to an unknown that says so.
+   */
+  protected narrowNames(cond: PyNode, f: Frame): void {
+    const tests = new Map<string, V.NameSet[]>();
+    const add = (id: PyNode | undefined, set: V.NameSet): void => {
+      if (id?.type !== 'identifier' || !id.text) return;
+      tests.set(id.text, [...(tests.get(id.text) ?? []), set]);
+    };
+    const strings = (n: PyNode | undefined): string[] | undefined => {
+      // literals and names only: evaluating them again has no effect
+      if (!n || !['string', 'concatenated_string', 'tuple', 'list', 'set', 'identifier'].includes(n.type)) return undefined;
+      const v = this.eval(n, f);
+      if (v.kind === 'str') return [v.v];
+      const items = v.kind === 'tuple' || v.kind === 'list' || v.kind === 'set' ? this.iterate(v) : undefined;
+      return items?.every((i) => i.kind === 'str') ? items.map((i) => (i as V.StrValue).v) : undefined;
+    };
+    const quoted = (xs: readonly string[]): string => xs.map((x) => JSON.stringify(x)).join(' or ');
+    const walk = (n: PyNode): void => {
+      if (n.type === 'parenthesized_expression') {
+        const inner = namedChildren(n)[0];
+        if (inner) walk(inner);
+      } else if (n.type === 'boolean_operator') {
+        if (n.children.some((c) => !c.named && c.text === 'and')) for (const c of namedChildren(n)) walk(c);
+      } else if (n.type === 'call') {
+        const fn = field(n, 'function');
+        const args = namedChildren(field(n, 'arguments') ?? n).filter((a) => a.type !== 'comment');
+        if (fn?.type !== 'attribute') return;
+        const method = field(fn, 'attribute')?.text;
+        const obj = field(fn, 'object');
+        if (method === 'isupper' && args.length === 0) add(obj, { desc: 'upper-case names', test: V.isUpperName });
+        const xs = method === 'startswith' || method === 'endswith' ? strings(args[0]) : undefined;
+        if (!xs || args.length !== 1) return;
+        add(
+          obj,
+          method === 'startswith'
+            ? { desc: `names that start with ${quoted(xs)}`, test: (name) => xs.some((x) => name.startsWith(x)) }
+            : { desc: `names that end with ${quoted(xs)}`, test: (name) => xs.some((x) => name.endsWith(x)) },
+        );
+      } else if (n.type === 'comparison_operator') {
+        const parts = namedChildren(n);
+        const ops = n.children.filter((c) => !c.named).map((c) => c.text);
+        if (parts.length !== 2 || ops.length !== 1) return;
+        const [a, b] = parts as [PyNode, PyNode];
+        if (ops[0] === '==') {
+          const [id, lit] = a.type === 'identifier' ? [a, b] : [b, a];
+          const xs = strings(lit);
+          if (xs?.length === 1) add(id, { desc: `the name ${quoted(xs)}`, test: (name) => name === xs[0] });
+        } else if (ops[0] === 'in') {
+          const xs = strings(a);
+          if (b.type === 'identifier' && xs?.length === 1)
+            add(b, { desc: `names that contain ${quoted(xs)}`, test: (name) => name.includes(xs[0]!) });
+          else if (a.type === 'identifier') {
+            const ys = strings(b);
+            if (ys) add(a, { desc: `the names ${quoted(ys)}`, test: (name) => ys.includes(name) });
+          }
+        }
+      }
+    };
+    walk(cond);
+    for (const [name, sets] of tests) {
+      const current = this.boundValue(name, f);
+      if (current?.kind !== 'unknown') continue;
+      const all = current.names ? [current.names, ...sets] : sets;
+      const names: V.NameSet = { desc: all.map((s) => s.desc).join(' and '), test: (n) => all.every((s) => s.test(n)) };
+      const narrowed: Value = { ...current, type: 'str', names };
+      if (f.locals?.has(name)) f.locals.set(name, narrowed);
+      else if (!f.locals && f.scope.get(name)) f.scope.set(name, { ...f.scope.get(name)!, value: narrowed });
+    }
+  }
+
+  /**
+   * Where code text reads an environment variable: names it as a string literal, or uses a local
+   * variable of the inlined function that holds its name (`os.environ[name]`). The first range found.
+   */
+  protected variableRead(text: string, name: string, f: Frame): { readonly start: number; readonly end: number } | undefined {
+    const quoted = mentionOf(text, name);
+    if (quoted !== undefined || !f.locals) return quoted;
+    for (const [local, v] of f.locals) {
+      if (v.kind !== 'str' || v.v !== name) continue;
+      // the local used as a name: not part of a longer identifier, not an attribute
+      for (let i = text.indexOf(local); i >= 0; i = text.indexOf(local, i + 1)) {
+        const before = i > 0 ? text[i - 1]! : ' ';
+        const after = text[i + local.length] ?? ' ';
+        if (!/[\w.]/.test(before) && !/\w/.test(after)) return { start: i, end: i + local.length };
+      }
+    }
+    return undefined;
+  }
+
+  protected execTry(node: PyNode, f: Frame): Signal {
+    const body = blockOf(field(node, 'body'));
+    const handlers = node.children.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
+    const elseClause = node.children.find((c) => c.type === 'else_clause');
+    const finallyClause = node.children.find((c) => c.type === 'finally_clause');
+    for (const h of handlers) this.looked(f, f.base + h.start, f.base + h.end);
+    const caught = handlers.map((h) => this.handlerNames(h, f));
+    f.catching.push(handlers.map((h, i) => ({ names: caught[i]!, reraises: this.alwaysRaises(blockOf(h)) })));
+    let sig: Signal;
+    let raised: PyRaise | undefined;
+    const depth = this.exprDepth;
+    try {
+      sig = this.execBlock(body, f);
+    } catch (e) {
+      this.exprDepth = depth;
+      if (!(e instanceof PyRaise)) throw e;
+      raised = e;
+    } finally {
+      f.catching.pop();
+    }
+    if (raised) {
+      const i = caught.findIndex((names) => names.some((n) => excMatches(raised!.exc, n)));
+      if (i < 0) {
+        if (finallyClause) this.execBlock(blockOf(finallyClause), f);
+        throw raised;
+      }
+      const handler = handlers[i]!;
+      const alias = this.handlerAlias(handler);
+      if (alias) this.bind(alias, V.object('exception:' + raised.exc), f);
+      const block = blockOf(handler);
+      // `except KeyError: X = "fallback"` after an environment lookup: the fallback is what
+      // production gets when the variable is not set, i.e. the lookup's default.
+      if (raised.env && !f.locals) {
+        const env = raised.env;
+        const { result, written } = f.scope.recording(() => this.execBlock(block, f));
+        sig = result;
+        this.markEnvDefaults(written, block, [{ ...env, hasDefault: true }], f, this.src(field(node, 'body') ?? node, f));
+      } else sig = this.execBlock(block, f);
+    } else if (!sig && elseClause) {
+      sig = this.execBlock(blockOf(field(elseClause, 'body') ?? elseClause), f);
+    }
+    if (finallyClause) {
+      const fs = this.execBlock(blockOf(finallyClause), f);
+      if (fs) return fs;
+    }
+    return sig;
+  }
+
+  /** A block that ends in a raise (or sys.exit) whatever happens before: it never completes. */
+  protected alwaysRaises(block: readonly PyNode[]): boolean {
+    return block.some((s) => {
+      if (s.type === 'raise_statement') return true;
+      if (s.type !== 'expression_statement') return false;
+      const call = namedChildren(s)[0];
+      if (call?.type !== 'call') return false;
+      const fn = field(call, 'function');
+      const name = fn?.type === 'attribute' ? `${field(fn, 'object')?.text ?? ''}.${field(fn, 'attribute')?.text ?? ''}` : fn?.text;
+      return name === 'sys.exit' || name === 'exit' || name === 'quit';
+    });
+  }
+
+  /**
+   * After a block that runs only because an environment variable is not set (the except clause of
+   * a failed lookup, the else of `if "X" in os.environ`), a literal it binds is that variable's
+   * default — when the other path (`otherText`: the try body, the other branch) binds the same
+   * name from that variable. Such literals are re-origined as `env-default`. A literal in a branch
+   * an unrelated variable selects (`if ENV == "dev": DEBUG = True`) stays a literal.
+   */
+  protected markEnvDefaults(
+    written: Map<string, Binding | undefined>,
+    block: readonly PyNode[],
+    env: readonly V.EnvRef[],
+    f: Frame,
+    otherText: string,
+  ): void {
+    if (block.length === 0) return;
+    const related = env.filter((e) => mentionsVar(otherText, e.name));
+    if (related.length === 0) return;
+    const start = f.base + block[0]!.start;
+    const end = f.base + block[block.length - 1]!.end;
+    for (const name of written.keys()) {
+      const b = f.scope.get(name);
+      if (!b) continue;
+      const v = b.value;
+      if (v.kind === 'unknown' || v.kind === 'object' || (v.origin !== 'literal' && v.origin !== 'derived')) continue;
+      if (!v.loc || v.loc.file !== f.file || v.loc.start < start || v.loc.end > end) continue;
+      if (!assignsName(otherText, name)) continue;
+      f.scope.set(name, { ...b, value: { ...v, origin: 'env-default', env: [...related, ...(v.env ?? [])] } });
+    }
+  }
+
+  protected handlerNames(handler: PyNode, f: Frame): string[] {
+    const value = handler.children.find((c) => c.named && c.type !== 'block' && c.type !== 'comment');
+    if (!value) return ['*'];
+    const target = value.type === 'as_pattern' ? namedChildren(value)[0] : value;
+    if (!target) return ['*'];
+    const names: string[] = [];
+    const collect = (n: PyNode): void => {
+      if (n.type === 'identifier') names.push(n.text ?? '');
+      else if (n.type === 'attribute') {
+        const attr = field(n, 'attribute');
+        if (attr?.text) names.push(attr.text);
+      } else if (n.type === 'tuple' || n.type === 'parenthesized_expression') namedChildren(n).forEach(collect);
+    };
+    collect(target);
+    void f;
+    return names;
+  }
+
+  protected handlerAlias(handler: PyNode): string | undefined {
+    const value = handler.children.find((c) => c.type === 'as_pattern');
+    const target = value ? field(value, 'alias') : undefined;
+    const id = target ? (target.type === 'identifier' ? target : namedChildren(target)[0]) : undefined;
+    return id?.text ?? undefined;
+  }
+
+  protected execRaise(node: PyNode, f: Frame): Signal {
+    const expr = namedChildren(node)[0];
+    let exc = 'Exception';
+    if (expr) {
+      const callee = expr.type === 'call' ? field(expr, 'function') : expr;
+      if (callee?.type === 'identifier' && callee.text) exc = callee.text;
+      else if (callee?.type === 'attribute') exc = field(callee, 'attribute')?.text ?? exc;
+    }
+    throw new PyRaise(exc, this.loc(node, f));
+  }
+
+  protected execFor(node: PyNode, f: Frame): Signal {
+    const left = field(node, 'left');
+    const right = field(node, 'right');
+    const body = blockOf(field(node, 'body'));
+    const elseClause = field(node, 'alternative');
+    if (!left || !right) return undefined;
+    const iterable = this.eval(right, f);
+    // the namespace itself (`for k in globals()`, `globals().items()`): at the top level the loop
+    // variable is a new global, and Python raises RuntimeError (dictionary changed size during
+    // iteration) on the next item, so the loop is not followed there
+    const live = iterable.kind === 'object' && (iterable.tag === 'globals' || iterable.tag === 'globals-view');
+    const items = live && !f.locals ? undefined : this.iterate(iterable);
+    if (!items || items.length > MAX_LOOP_ITERATIONS) {
+      return this.execUncertainBody(body, f, `a loop over \`${this.clip(this.src(right, f))}\``, node, left);
+    }
+    const elseBody = elseClause ? blockOf(field(elseClause, 'body') ?? elseClause) : [];
+    if (!live) return this.runIterations(items, 0, left, body, elseBody, f, node);
+    const names = f.scope.vars.size;
+    const sig = this.runIterations(items, 0, left, body, elseBody, f, node);
+    // the body bound a new global while the loop ran over the namespace: Python stops with a
+    // RuntimeError there, which the analysis does not follow
+    if (f.scope.vars.size !== names)
+      this.taintAll(f, 'a loop over the namespace binds names while it runs (Python raises RuntimeError there)', this.loc(node, f));
+    return sig;
+  }
+
+  /** Runs loop iterations from `start`; after a `break` that only some paths take, the rest may not run. */
+  protected runIterations(
+    items: readonly Value[],
+    start: number,
+    left: PyNode,
+    body: readonly PyNode[],
+    elseBody: readonly PyNode[],
+    f: Frame,
+    node: PyNode,
+    depth = 0,
+  ): Signal {
+    for (let i = start; i < items.length; i++) {
+      this.assign(left, items[i]!, f, node);
+      const sig = this.execBlock(body, f);
+      if (sig?.kind === 'break') return undefined;
+      if (sig?.kind === 'return') return sig;
+      if (sig?.kind === 'uncertain') {
+        const why = 'depends on whether the loop stopped early';
+        // each uncertain stop nests a branch; past a few, the remaining iterations are read as one
+        // iteration of unknown items (bounded depth, same merge)
+        const rest =
+          depth < 16
+            ? this.branch([() => this.runIterations(items, i + 1, left, body, elseBody, f, node, depth + 1), () => undefined], f, why, node)
+            : i + 1 < items.length
+              ? this.execUncertainBody(body, f, 'the rest of a loop that may have stopped early', node, left)
+              : undefined;
+        return sig.mayReturn || rest?.kind === 'uncertain' || rest?.kind === 'return' ? { kind: 'uncertain', mayReturn: true } : undefined;
+      }
+    }
+    return elseBody.length > 0 ? this.execBlock(elseBody, f) : undefined;
+  }
+
+  /** A body that may run zero or more times: its effects are merged with not running it. */
+  protected execUncertainBody(body: readonly PyNode[], f: Frame, what: string, node: PyNode, loopVar?: PyNode): Signal {
+    const sig = this.branch(
+      [
+        () => {
+          if (loopVar) this.assign(loopVar, V.unknown(`the loop variable of ${what}`), f, node);
+          return this.execBlock(body, f);
+        },
+        () => undefined,
+      ],
+      f,
+      `depends on ${what}`,
+      node,
+      // a body that may run any number of times may add any number of items, each unreadable (a
+      // later run may add other values than the first): the items already there stay certain
+      'repeated',
+    );
+    // a loop absorbs its own break and continue; a return may still leave the function
+    if (!loopVar && node.type !== 'while_statement') return sig;
+    if (sig?.kind === 'return' || (sig?.kind === 'uncertain' && sig.mayReturn)) return { kind: 'uncertain', mayReturn: true };
+    return undefined;
+  }
+
+  protected execWith(node: PyNode, f: Frame): Signal {
+    const clause = node.children.find((c) => c.type === 'with_clause');
+    // `with contextlib.suppress(ImportError):` is `try: … except ImportError: pass`
+    const suppressed: string[] = [];
+    for (const item of clause ? namedChildren(clause) : []) {
+      const value = field(item, 'value') ?? namedChildren(item)[0];
+      if (!value) continue;
+      const callee = value.type === 'call' ? field(value, 'function') : undefined;
+      if (callee) {
+        const fn = this.eval(callee, f);
+        if (fn.kind === 'unknown' && fn.ext === 'contextlib.suppress') {
+          const argsNode = field(value, 'arguments');
+          const args = argsNode ? namedChildren(argsNode).filter((a) => a.type !== 'comment') : [];
+          for (const a of args) {
+            if (a.type === 'identifier' && a.text) suppressed.push(a.text);
+            else if (a.type === 'attribute') suppressed.push(field(a, 'attribute')?.text ?? '*');
+            else suppressed.push('*'); // `suppress(*errors)`: any exception, as far as the analysis knows
+          }
+          continue;
+        }
+      }
+      if (value.type === 'as_pattern') {
+        const expr = namedChildren(value)[0];
+        const alias = field(value, 'alias');
+        const v = expr ? this.eval(expr, f) : V.unknown('with-statement value');
+        const target = alias ? (alias.type === 'as_pattern_target' ? namedChildren(alias)[0] : alias) : undefined;
+        if (target) this.assign(target, v, f, node);
+      } else this.eval(value, f);
+    }
+    const body = blockOf(field(node, 'body'));
+    if (suppressed.length === 0) return this.execBlock(body, f);
+    f.catching.push([{ names: suppressed, reraises: false }]);
+    const depth = this.exprDepth;
+    try {
+      return this.execBlock(body, f);
+    } catch (e) {
+      this.exprDepth = depth;
+      // the exception ends the block; what ran before it stays, as in Python
+      if (e instanceof PyRaise && suppressed.some((n) => excMatches(e.exc, n))) return undefined;
+      throw e;
+    } finally {
+      f.catching.pop();
+    }
+  }
+
+  /** The exception class the first `raise` of a block names (`raise X(…)`, `raise X`), 'Exception' when it names none the analysis reads. */
+  protected raisedClass(block: readonly PyNode[]): string | undefined {
+    const r = block.find((n) => n.type === 'raise_statement');
+    if (!r) return undefined;
+    let e: PyNode | undefined = namedChildren(r)[0];
+    if (e?.type === 'call') e = field(e, 'function');
+    if (e?.type === 'attribute') e = field(e, 'attribute');
+    return e?.type === 'identifier' && e.text ? e.text : 'Exception';
+  }
+}
+
+/** The names an expression reads (`SENTRY_DSN` in `if SENTRY_DSN and not DEBUG:`), for narrowing. */
+function identifiersIn(node: PyNode): string[] {
+  const out: string[] = [];
+  const walk = (n: PyNode): void => {
+    if (n.type === 'identifier') {
+      if (n.text) out.push(n.text);
+      return;
+    }
+    if (n.type === 'attribute') {
+      const obj = field(n, 'object');
+      if (obj) walk(obj);
+      return;
+    }
+    for (const c of n.children) if (c.named) walk(c);
+  };
+  walk(node);
+  return out;
+}

@@ -1,0 +1,297 @@
+// The project's functions and classes: `def` makes a function value (called later: inlined, its
+// body run on its own locals), `class` runs its body once (its names are the class's attributes;
+// Enum members, classes.ts), django-configurations classes give the settings of the one production
+// runs (finishModule). A call of the project's function runs its body in a frame of its own, its
+// result located where the settings call it.
+import { field, namedChildren, type PyNode } from '../parse/ast';
+import type { CallArgs } from './api';
+import { configurationsSetting } from './library/configurations';
+import type { ModuleResult } from './scope';
+import * as V from './values';
+import type { Loc, Value } from './values';
+import { mergeValues } from './branches';
+import { PyRaise, blockOf } from './core';
+import type { Frame, Param, UserFn } from './frame';
+import { classKind, type UserClass } from './classes';
+import { ControlEvaluator } from './control';
+
+const MAX_CALL_DEPTH = 12;
+
+/** A class the settings module defines (see classes.ts). */
+type ClassData = UserClass;
+
+export abstract class FunctionEvaluator extends ControlEvaluator {
+  /** The django-configurations classes each module defines, in order. */
+  protected readonly configurationClasses = new Map<ModuleResult, ClassData[]>();
+  protected defineFunction(node: PyNode, f: Frame, decorated: boolean, classMethod = false): void {
+    const name = field(node, 'name')?.text;
+    if (!name) return;
+    if (decorated) {
+      this.bind(name, V.unknown(`${name} is a decorated function`), f, this.loc(node, f), this.loc(node, f));
+      return;
+    }
+    const params = this.parseParams(field(node, 'parameters'), f);
+    const body = blockOf(field(node, 'body'));
+    const fn = V.object('user-fn', {
+      name,
+      params,
+      body,
+      file: f.file,
+      text: f.text,
+      base: f.base,
+      mod: f.mod,
+      scope: f.scope,
+      expr: undefined,
+      classMethod: classMethod || undefined,
+      method: f.inClass || undefined,
+      reach: { ran: new Set(), seen: [], whole: false },
+    } satisfies UserFn);
+    this.tracker?.defined(fn);
+    this.bind(name, fn, f, this.loc(field(node, 'name')!, f), this.loc(node, f));
+  }
+
+  protected parseParams(node: PyNode | undefined, f: Frame): Param[] {
+    const params: Param[] = [];
+    for (const p of node ? namedChildren(node) : []) {
+      if (p.type === 'identifier') params.push({ name: p.text ?? '', kind: 'plain' });
+      else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+        const n = field(p, 'name');
+        const v = field(p, 'value');
+        params.push({ name: n?.text ?? '', kind: 'plain', default: v ? this.eval(v, f) : undefined });
+      } else if (p.type === 'typed_parameter') {
+        const id = namedChildren(p)[0];
+        if (id?.type === 'identifier') params.push({ name: id.text ?? '', kind: 'plain' });
+        else if (id?.type === 'list_splat_pattern') params.push({ name: namedChildren(id)[0]?.text ?? '', kind: 'star' });
+        else if (id?.type === 'dictionary_splat_pattern') params.push({ name: namedChildren(id)[0]?.text ?? '', kind: 'kwstar' });
+      } else if (p.type === 'list_splat_pattern') params.push({ name: namedChildren(p)[0]?.text ?? '', kind: 'star' });
+      else if (p.type === 'dictionary_splat_pattern') params.push({ name: namedChildren(p)[0]?.text ?? '', kind: 'kwstar' });
+    }
+    return params;
+  }
+
+  protected defineClass(node: PyNode, f: Frame): void {
+    const name = field(node, 'name')?.text;
+    if (!name) return;
+    // django-configurations: the settings are the attributes of the class DJANGO_CONFIGURATION
+    // names when Django starts (with the module-level names); the module's classes are read, and
+    // the one production runs is chosen when the module is done (finishModule).
+    const bases = field(node, 'superclasses');
+    let configurations = false;
+    const baseClasses: ClassData[] = [];
+    const baseValues: Value[] = [];
+    for (const b of bases ? namedChildren(bases) : []) {
+      if (b.type === 'keyword_argument') continue;
+      const v = this.eval(b, f);
+      baseValues.push(v);
+      if (v.kind === 'object' && v.tag === 'user-class') baseClasses.push(v.data as ClassData);
+      if (
+        (v.kind === 'unknown' && v.ext && /^configurations(\.|$)/.test(v.ext)) ||
+        (v.kind === 'object' && v.tag === 'user-class' && (v.data as ClassData).configurations)
+      )
+        configurations = true;
+    }
+    // a class at module level: its body runs now, as in Python; what it binds are its attributes,
+    // over those of its bases (the first base wins, as in the MRO of simple hierarchies)
+    let attrs: Map<string, Value> | undefined;
+    if (!f.locals && this.shadowDepth === 0) {
+      const own = this.runClassBody(node, f);
+      if (own && baseClasses.every((c) => c.attrs)) {
+        attrs = new Map();
+        for (const c of [...baseClasses].reverse()) for (const [k, v] of c.attrs!) attrs.set(k, v);
+        for (const [k, v] of own) attrs.set(k, v);
+      }
+    }
+    // Enum classes: their members (classes.ts)
+    const data: ClassData = {
+      ...(attrs ? classKind(name, attrs, baseValues, this.loc(node, f)) : {}),
+      name,
+      configurations,
+      attrs,
+      loc: this.loc(node, f),
+    };
+    if (configurations && !f.locals)
+      (this.configurationClasses.get(f.mod) ?? this.configurationClasses.set(f.mod, []).get(f.mod)!).push(data);
+    const cls = V.object('user-class', data);
+    this.tracker?.defined(cls);
+    this.bind(name, cls, f, this.loc(field(node, 'name')!, f), this.loc(node, f));
+  }
+
+  /** The names a class body binds (methods included), or undefined when it cannot be read. */
+  protected runClassBody(node: PyNode, f: Frame): Map<string, Value> | undefined {
+    const locals = new Map<string, Value>();
+    // functions defined here are methods (Frame.inClass)
+    const frame = nestedFrame(f, f, locals, [], undefined, true);
+    const depth = this.exprDepth;
+    try {
+      const sig = this.execBlock(blockOf(field(node, 'body')), frame);
+      if (sig) return undefined;
+    } catch (e) {
+      if (!(e instanceof PyRaise)) throw e;
+      this.exprDepth = depth;
+      return undefined;
+    }
+    return locals;
+  }
+
+  /**
+   * At the end of a module with django-configurations classes: the class production runs — named
+   * by DJANGO_CONFIGURATION in the deployment's environment, else the one named Production (or
+   * Prod, Live) — gives its upper-case attributes as settings. When none can be chosen or read,
+   * the settings are unknown, with one note for the construct.
+   */
+  protected finishModule(f: Frame): void {
+    const classes = this.configurationClasses.get(f.mod);
+    if (!classes || classes.length === 0) return;
+    const env = this.envValues.get('DJANGO_CONFIGURATION');
+    const wanted = env?.kind === 'str' ? env.v : undefined;
+    const chosen = wanted ? classes.find((c) => c.name === wanted) : classes.find((c) => /^(?:production|prod|live)$/i.test(c.name));
+    if (chosen?.attrs) {
+      for (const [k, v] of chosen.attrs) {
+        if (!V.isUpperName(k) || !/^[A-Z]/.test(k)) continue;
+        const value = configurationsSetting(k, v);
+        f.mod.scope.set(k, { value, target: value.loc ?? chosen.loc, stmt: value.loc ?? chosen.loc });
+      }
+      return;
+    }
+    const first = classes[0]!;
+    const why = wanted
+      ? `DJANGO_CONFIGURATION names ${wanted}, which is not a django-configurations class the analysis could read here`
+      : 'no deployment file names DJANGO_CONFIGURATION and no class is named Production';
+    this.taintAll(
+      f,
+      `the settings are attributes of django-configurations classes such as ${first.name}, chosen by DJANGO_CONFIGURATION when Django starts (${why})`,
+      first.loc,
+      V.isUpperName,
+    );
+  }
+
+  protected callUserFunction(fn: V.ObjectValue, args: CallArgs, f: Frame, loc: Loc): Value {
+    const d = fn.data as UserFn;
+    if (f.callDepth >= MAX_CALL_DEPTH) return V.unknown(`the result of ${d.name}() (calls nested too deep)`, loc);
+    // a class method reached through its class is given the class first
+    if (d.bound) args = { ...args, pos: [d.bound, ...args.pos] };
+    const locals = new Map<string, Value>();
+    let i = 0;
+    for (const p of d.params) {
+      if (p.kind === 'star') {
+        locals.set(p.name, V.seq('tuple', args.pos.slice(i)));
+        i = args.pos.length;
+      } else if (p.kind === 'kwstar') {
+        locals.set(
+          p.name,
+          V.dict(
+            [...args.kw.keys()].map((k) => V.str(k)),
+            [...args.kw.values()],
+          ),
+        );
+      } else {
+        const v = i < args.pos.length ? args.pos[i++] : (args.kw.get(p.name) ?? p.default);
+        locals.set(p.name, v ?? V.unknown(`parameter ${p.name} of ${d.name}()`));
+      }
+    }
+    if (args.unknownSplat) for (const p of d.params) if (!args.kw.has(p.name)) locals.set(p.name, V.unknown(`an argument of ${d.name}()`));
+    const frame = nestedFrame(f, d, locals, [], argumentDefaults(args), false);
+    const first = d.expr ?? d.body[0];
+    const last = d.expr ?? d.body[d.body.length - 1];
+    if (first && last) frame.fnRange = { start: d.base + first.start, end: d.base + last.end, reach: d.reach };
+    let out: Value;
+    if (d.expr) out = this.eval(d.expr, frame);
+    else {
+      const pending = frame.pendingReturns!;
+      const depth = this.exprDepth;
+      let results: Value[];
+      try {
+        const sig = this.execBlock(d.body, frame);
+        results = [...pending, sig?.kind === 'return' ? sig.value : V.none('derived', loc)];
+      } catch (e) {
+        // the paths that went on all raise (`for m in Mode: if m.value == v: return m` then
+        // `raise`): a running system took one of the paths that returned earlier
+        if (!(e instanceof PyRaise) || pending.length === 0) throw e;
+        this.exprDepth = depth;
+        results = pending;
+      }
+      // some paths returned earlier: the result is one of those values or this one
+      out =
+        results.length > 1
+          ? mergeValues(results, `the result of ${d.name}() depends on a condition the analysis cannot decide`, loc)
+          : results[0]!;
+    }
+    const defaults = frame.envDefaultReturn;
+    if (defaults && out.kind !== 'unknown' && out.kind !== 'object' && out.origin !== 'env-default' && out.origin !== 'env') {
+      // `get_bool_from_env("DEBUG", True)` returned its default because DEBUG is not set
+      out = { ...V.clone(out), origin: 'env-default', env: [...defaults, ...(out.env ?? [])] };
+    }
+    return this.atCallSite(out, frame, args, loc);
+  }
+
+  /**
+   * A helper's result, located where the settings call it: a value the helper computed (`return
+   * v == "True"`) is located at the call, and so is an environment lookup whose variable the call
+   * names (`envbool("DEBUG", "True")`), so that findings land on the setting's line. A literal
+   * written in the helper stays where it is written.
+   */
+  protected atCallSite(v: Value, frame: Frame, args: CallArgs, loc: Loc): Value {
+    const range = frame.fnRange;
+    if (!range) return v;
+    const inside = (l: Loc | undefined): boolean => !!l && l.file === frame.file && l.start >= range.start && l.end <= range.end;
+    const moveValue = v.kind !== 'object' && v.origin !== 'literal' && inside(v.loc);
+    let moveEnv = false;
+    if (v.env) for (const e of v.env) if (inside(e.loc) && namesVariable(args, e.name)) moveEnv = true;
+    if (!moveValue && !moveEnv) return v;
+    const env = moveEnv ? v.env!.map((e) => (inside(e.loc) && namesVariable(args, e.name) ? { ...e, loc } : e)) : v.env;
+    return { ...v, loc: moveValue ? loc : v.loc, env } as Value;
+  }
+}
+
+/**
+ * A frame for code run inside `f` (a function's body, a class body) in the module `at` was
+ * written in, with every field in one order (one hidden class for all frames).
+ */
+function nestedFrame(
+  f: Frame,
+  at: Pick<Frame, 'mod' | 'file' | 'text' | 'base' | 'scope'>,
+  locals: Map<string, Value>,
+  pendingReturns: Value[] | undefined,
+  argEnv: V.EnvRef[] | undefined,
+  inClass: boolean,
+): Frame {
+  return {
+    mod: at.mod,
+    file: at.file,
+    text: at.text,
+    base: at.base,
+    scope: at.scope,
+    locals,
+    globalsDeclared: undefined,
+    comp: [],
+    pendingReturns,
+    uncertain: f.uncertain,
+    cow: new Set(),
+    api: undefined,
+    catching: [...f.catching],
+    callDepth: f.callDepth + 1,
+    fnRange: undefined,
+    envDefaultReturn: undefined,
+    argEnv,
+    inClass,
+  };
+}
+
+/** The environment lookups whose defaults the arguments of a call are (or are computed from). */
+function argumentDefaults(args: CallArgs): V.EnvRef[] | undefined {
+  let out: V.EnvRef[] | undefined;
+  const add = (v: Value): void => {
+    if (v.origin !== 'env-default' || !v.env) return;
+    for (const e of v.env) if (!out?.some((o) => o.name === e.name)) (out ??= []).push(e);
+  };
+  for (const a of args.pos) add(a);
+  if (args.kw.size > 0) for (const a of args.kw.values()) add(a);
+  return out;
+}
+
+/** Whether a call passes the name of an environment variable (`envbool("DEBUG", "True")`). */
+function namesVariable(args: CallArgs, name: string): boolean {
+  for (const a of args.pos) if (a.kind === 'str' && a.v === name) return true;
+  if (args.kw.size > 0) for (const a of args.kw.values()) if (a.kind === 'str' && a.v === name) return true;
+  return false;
+}

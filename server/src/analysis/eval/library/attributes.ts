@@ -1,0 +1,88 @@
+// `obj.name` for every kind of value: a module's attributes, a library object's, the methods of
+// str, list, set, dict and Path (builtins/, os.ts), os.environ's and globals()'s, a file's; an
+// attribute of an `ext` value extends its dotted name (`sentry_sdk.init`), one of an unknown
+// string is a method giving unknown strings.
+import type { CallArgs, EvalApi } from '../api';
+import * as V from '../values';
+import type { Loc, Value } from '../values';
+import { dictAttr } from '../builtins/dict';
+import { listAttr, setAttr, withReceiver } from '../builtins/list';
+import { strAttr } from '../builtins/str';
+import { environAttr } from './environment';
+import { stdlibModule } from './modules';
+import { globalsAttr, type GlobalsData } from './namespace';
+import { method } from './objects';
+import { pathAttr } from './os';
+
+/** `obj.name`: module attributes, library objects, methods of values; ext values extend their name. */
+export function getAttribute(obj: Value, name: string, loc: Loc, api: EvalApi): Value {
+  if (obj.kind === 'object') {
+    if (obj.tag.startsWith('module:')) {
+      const d = obj.data as { name: string; attrs: Record<string, () => Value>; made?: Map<string, Value> };
+      const make = d.attrs[name];
+      if (make) {
+        // a module's attributes are stateless library objects: made once per module object
+        d.made ??= new Map();
+        let v = d.made.get(name);
+        if (!v) d.made.set(name, (v = make()));
+        return v;
+      }
+      const sub = stdlibModule(`${d.name}.${name}`, loc);
+      return sub ?? V.ext(`${d.name}.${name}`, loc);
+    }
+    if (obj.tag === 'fn' || obj.tag === 'method') {
+      const d = obj.data as { name: string; attrs?: Record<string, Value> };
+      const attr = d.attrs?.[name];
+      if (attr) return attr;
+      return V.ext(`${d.name}.${name}`, loc);
+    }
+    if (obj.tag === 'os.environ') return environAttr(name, loc);
+    if (obj.tag === 'globals') return globalsAttr(name, loc, (obj.data as GlobalsData | undefined)?.api);
+    if (obj.tag === 'this-module') return api.lookup(name, loc);
+    if (obj.tag === 'file') return fileAttr(name, loc);
+    return V.unknown(`${name} of ${obj.tag}`, loc);
+  }
+  if (obj.kind === 'unknown') {
+    if (obj.ext) {
+      const child = V.ext(`${obj.ext}.${name}`, loc);
+      if (obj.producedBy === 'generated') return { ...child, producedBy: 'generated', generatedAt: obj.generatedAt };
+      return obj.supplied ? { ...child, reason: obj.supplied, supplied: obj.supplied } : child;
+    }
+    // `uuid.uuid4().hex`, `SystemRandom().choice`: an attribute of a random value is random
+    if (obj.producedBy === 'generated' && !obj.type)
+      return { ...V.unknownFrom([obj], `${name} of a generated value`, loc), ext: undefined };
+    if (obj.type === 'str' || obj.type === 'path') {
+      // methods of an unknown string still return unknown strings (keeping the env provenance)
+      return method(`str.${name}`, (args) => unknownMethodResult(obj, name, args, obj.type));
+    }
+    return method(`${name}`, (args) => unknownMethodResult(obj, name, args, undefined));
+  }
+  if (obj.kind === 'str') return strAttr(obj, name, loc);
+  if (obj.kind === 'list') return withReceiver(listAttr(obj, name, loc), obj);
+  if (obj.kind === 'dict') return withReceiver(dictAttr(obj, name, loc, api), obj);
+  if (obj.kind === 'set') return withReceiver(setAttr(obj, name, loc), obj);
+  if (obj.kind === 'path') return pathAttr(obj, name, loc);
+  if (obj.kind === 'tuple') {
+    if (name === 'index' || name === 'count') return listAttr(V.seq('list', obj.items), name, loc);
+  }
+  return V.unknown(`${name} of a ${V.typeName(obj)}`, loc);
+}
+
+function unknownMethodResult(obj: V.UnknownValue, name: string, args: CallArgs, type: V.UnknownValue['type']): Value {
+  const r = V.unknownFrom([obj, ...args.pos], `${name}() of an unknown value`, args.loc, name === 'split' ? 'list' : type);
+  return name === 'upper' ? { ...r, type: 'str', upper: true } : r;
+}
+
+function fileAttr(name: string, loc: Loc): Value {
+  // a write is recorded (a generated key written to a file is persisted: DDH106)
+  if (name === 'write' || name === 'writelines')
+    return method(`file.${name}`, (args, api) => {
+      api.record('file.write', args);
+      return V.unknown('the count of characters written', args.loc, 'int');
+    });
+  if (['read', 'readline', 'readlines', 'read_text'].includes(name)) {
+    return method(`file.${name}`, (args) => ({ ...V.unknown('read from a file', args.loc, 'str'), producedBy: 'file' as const }));
+  }
+  if (name === '__enter__') return method('file.__enter__', (args) => V.object('file', undefined, args.loc));
+  return V.unknown(`file.${name}`, loc);
+}

@@ -1,0 +1,125 @@
+// The host a kept evaluation is checked against: it answers the evaluator's questions (module
+// resolutions, documents, file statuses, folder listings) from the workspace's host and writes each
+// one down, with its answer, for the evaluations under way. A kept evaluation is reused only when
+// every question it asked gets the same answer again (replay); a tracked statement that asked
+// nothing but imports of modules the workspace does not have can run again alone (the trail).
+import type { PythonDocument } from '../parse/pythonDocument';
+import type { ModuleHost, Resolution } from '../eval/host';
+import type { ModuleRef } from '../eval/scope';
+
+export type HostCall =
+  | { readonly op: 'resolve'; readonly name: string; readonly level: number; readonly from: ModuleRef; readonly answer: string }
+  | { readonly op: 'document'; readonly file: string; readonly text: string | undefined }
+  | { readonly op: 'fileStatus'; readonly file: string; readonly answer: string }
+  | { readonly op: 'listDir'; readonly dir: string; readonly answer: string | undefined }
+  | { readonly op: 'names'; readonly file: string; readonly answer: string | undefined };
+
+const resolutionKey = (r: Resolution): string =>
+  r.status === 'missing' ? `missing\0${r.name}` : `${r.status}\0${r.ref.name}\0${r.ref.file}\0${r.ref.isPackage}`;
+
+/** A host that records what it answers for the evaluations under way (see ModuleCache). */
+export class RecordingHost implements ModuleHost {
+  /** The logs of the evaluations under way, outermost first: each call is added to all of them. */
+  readonly logs: HostCall[][] = [];
+  readonly fileStatus?: (file: string) => 'found' | 'ignored' | 'missing';
+  readonly listDir?: (dir: string) => string[] | undefined;
+  readonly unreadableNames?: (file: string) => readonly string[] | undefined;
+
+  constructor(private readonly inner: ModuleHost) {
+    if (inner.unreadableNames) {
+      const names = inner.unreadableNames.bind(inner);
+      this.unreadableNames = (file) => {
+        const answer = names(file);
+        this.add({ op: 'names', file, answer: answer?.join('\0') });
+        return answer;
+      };
+    }
+    if (inner.fileStatus) {
+      const fileStatus = inner.fileStatus.bind(inner);
+      this.fileStatus = (file) => {
+        const answer = fileStatus(file);
+        this.add({ op: 'fileStatus', file, answer });
+        return answer;
+      };
+    }
+    if (inner.listDir) {
+      const listDir = inner.listDir.bind(inner);
+      this.listDir = (dir) => {
+        const answer = listDir(dir);
+        this.add({ op: 'listDir', dir, answer: answer?.join('\0') });
+        return answer;
+      };
+    }
+  }
+
+  /** Calls answered so far (statements that ask the workspace are not re-run alone: tracking.ts). */
+  count = 0;
+  /** While above zero (tracked statements under way), each call is also written to `trail` (tracking.ts, trackedStatement). */
+  trailing = 0;
+  readonly trail: string[] = [];
+
+  /** Starts writing down the questions asked (a tracked statement's); returns where they start, for endTrail. */
+  startTrail(): number {
+    this.trailing++;
+    return this.trail.length;
+  }
+
+  /**
+   * The questions asked since `from` (startTrail), each as a key: `missing\0name\0level\0file` for an
+   * import of a module the workspace does not have, `other` for any other question.
+   */
+  endTrail(from: number): readonly string[] {
+    const calls = this.trail.slice(from);
+    this.trailing--;
+    if (this.trailing === 0) this.trail.length = 0;
+    return calls;
+  }
+
+  private add(call: HostCall): void {
+    this.count++;
+    if (this.trailing > 0) this.trail.push('other');
+    for (const log of this.logs) log.push(call);
+  }
+
+  resolve(name: string, level: number, from: ModuleRef): Resolution {
+    const r = this.inner.resolve(name, level, from);
+    this.count++;
+    if (this.trailing > 0) this.trail.push(r.status === 'missing' ? `missing\0${name}\0${level}\0${from.file}` : 'other');
+    if (this.logs.length > 0) for (const log of this.logs) log.push({ op: 'resolve', name, level, from, answer: resolutionKey(r) });
+    return r;
+  }
+
+  document(file: string): PythonDocument | undefined {
+    const d = this.inner.document(file);
+    this.count++;
+    if (this.trailing > 0) this.trail.push('other');
+    if (this.logs.length > 0) for (const log of this.logs) log.push({ op: 'document', file, text: d?.text });
+    return d;
+  }
+
+  /** The text of a document, without recording the question. */
+  peekText(file: string): string | undefined {
+    return this.inner.document(file)?.text;
+  }
+
+  /** Whether a file is a document being edited (open in the editor), without recording it. */
+  peekEdited(file: string): boolean {
+    return this.inner.document(file)?.edited === true;
+  }
+
+  /** Asks `call` again (recording it for the evaluations under way): whether the answer is the same. */
+  replay(call: HostCall): boolean {
+    switch (call.op) {
+      case 'resolve':
+        return resolutionKey(this.resolve(call.name, call.level, call.from)) === call.answer;
+      case 'document':
+        return this.document(call.file)?.text === call.text;
+      case 'fileStatus':
+        return this.fileStatus?.(call.file) === call.answer;
+      case 'listDir':
+        return this.listDir?.(call.dir)?.join('\0') === call.answer;
+      case 'names':
+        return this.unreadableNames?.(call.file)?.join('\0') === call.answer;
+    }
+  }
+}
