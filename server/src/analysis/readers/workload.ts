@@ -94,6 +94,11 @@ export interface DeployProcess {
   /** The container's name (Kubernetes), as written. */
   readonly container?: string;
   /**
+   * The Kubernetes object that runs it (its kind, name as written, and where its `kind:` is
+   * written): what ties it to the Services that select its pods (models/process/edges).
+   */
+  readonly object?: { readonly kind: string; readonly name?: string; readonly loc: Loc };
+  /**
    * The Dockerfile the platform builds the image from (fly.toml's `[build] dockerfile`, render's
    * `dockerfilePath`, heroku.yml's `build.docker`, railway's `dockerfilePath`), absolute, and the
    * stage it builds when not the last (`build-target`, `dockerTarget`): a process without a command

@@ -12,6 +12,7 @@ import { relTo } from './paths';
 import { applyDemotions, demoteUwsgiConfigsLoadedByDevelopment, type Demotions } from './passes/demotion';
 import { demoteBesideNativeRuntime } from './passes/nativeRuntime';
 import { readProxies } from './passes/proxies';
+import { readEdges } from './edges/index';
 import { demoteStartScripts } from './passes/startScripts';
 import { readComposeSource } from './sources/compose';
 import { readDeploySource } from './sources/deploy';
@@ -51,6 +52,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   demoteStartScripts(r, demoted);
   applyDemotions(r, demoted);
   demoteUwsgiConfigsLoadedByDevelopment(r);
+  const edges = readEdges(r);
   return {
     invocations: r.out.invocations,
     scripts: r.out.scripts,
@@ -65,5 +67,6 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
     workloads: r.workloads,
     literals: r.literals,
     containerized: r.containerized,
+    edges,
   };
 }

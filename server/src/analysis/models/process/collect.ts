@@ -49,6 +49,11 @@ export interface Collected {
   readonly literals: { file: string; env: DeployEnv }[];
   /** The compose services that build each Dockerfile. */
   readonly composeBuilds: ComposeBuild[];
+  /**
+   * Why each compose service (`file\0service`, proxies included) is for development, as its file,
+   * name, profiles and mounts say; undefined: production (the passes may still demote what it runs).
+   */
+  readonly composeDev: Map<string, string | undefined>;
   /** The project has container or platform process files. */
   containerized: boolean;
   /** The manifests a kustomization reads (read through it, never alone); undefined without one. */
@@ -86,6 +91,7 @@ export function startCollecting(ws: FileView, project: DjangoProject): Collected
     workloads: [],
     literals: [],
     composeBuilds: [],
+    composeDev: new Map(),
     containerized: false,
     kustomized,
     objects,

@@ -16,7 +16,22 @@
 //   deploymentVariables.ts, platformHttps.ts, productionMounts.ts   what the rules and the
 //                       settings model ask of a built model
 //   branch.ts           which branch of a start script runs with its switches unset
+//   edges/              the hops in front of the app the deployment files describe (Ingresses,
+//                       Traefik, ports published around a compose proxy), tied to the app
 export type { EnvValue, ProcessModel, ProcessSource, ProxyEvidence, ServerInvocation, SourceKind, Workload } from './model';
+export type {
+  EdgeTie,
+  Edges,
+  IngressController,
+  IngressEdge,
+  IngressOff,
+  IngressTls,
+  K8sSource,
+  PublishedAppPort,
+  TraefikInstance,
+  TraefikMiddlewareUse,
+  TraefikRouter,
+} from './edges/types';
 export type { Invocation } from '../../readers/process/commands';
 export { devReasonOfPath } from '../../readers/devPaths';
 export { duringOneAnalysis, readProcesses } from './readProcesses';

@@ -9,6 +9,7 @@ import type { Dockerfile } from '../../readers/container/dockerfile';
 import type { Token } from '../../readers/text';
 import type { ProxyModel } from '../../readers/proxy/configs';
 import type { DeployEnv, DeployProcess, UwsgiConfig } from '../../readers/workload';
+import type { Edges } from './edges/types';
 
 export interface EnvValue {
   readonly name: string;
@@ -120,6 +121,14 @@ export interface ProcessModel {
   readonly literals: { readonly file: string; readonly env: DeployEnv }[];
   /** The project has container or platform process files (Dockerfile, compose, Procfile). */
   readonly containerized: boolean;
+  /**
+   * The hops in front of the app that the deployment files describe, each with whether it is
+   * production's and whether it fronts the app (edges/types.ts): Kubernetes Ingresses (controller,
+   * TLS, annotations, backends), IngressClasses, Traefik (its instances, routers and middlewares,
+   * from compose labels, its files and its Kubernetes resources), and the app's ports a production
+   * compose file publishes on every interface beside its proxy.
+   */
+  readonly edges: Edges;
 }
 
 /** The values of an environment a command line can read: those set, and written in the file. */

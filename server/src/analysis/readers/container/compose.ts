@@ -1,7 +1,9 @@
 // docker-compose files: per service, the command it runs (`command:` and `entrypoint:` as a string,
 // which compose splits into words without a shell, or as a list of arguments), its working_dir,
-// environment, image/build, published ports, mounted volumes and replica count. A file of several
-// YAML documents is read as compose reads it: each document a layer over the ones before.
+// environment, image/build, published ports (and what each publishes where: parsePort), ports
+// exposed to the compose network only, mounted volumes, replica count, and labels (the service's
+// own and Docker Swarm's `deploy.labels`, which Traefik reads). A file of several YAML documents is
+// read as compose reads it: each document a layer over the ones before.
 import type { Loc } from '../../eval/values';
 import { splitWords } from '../shell';
 import { literalToken, memoByText, subToken, type Token } from '../text';
@@ -76,6 +78,79 @@ export interface ComposeService {
   readonly replicas?: { readonly text: string; readonly loc: Loc };
   /** `user:` (the user the container runs as). */
   readonly user?: string;
+  /**
+   * `labels:` (a mapping, or a list of `key=value`) and Docker Swarm's `deploy.labels:`, in file
+   * order: the container's labels, and the service's in a swarm (Traefik's swarm provider reads
+   * those).
+   */
+  readonly labels: readonly ComposeLabel[];
+  /** `expose:` items: ports open to the other services of the compose network only, never published. */
+  readonly expose: readonly { readonly text: string; readonly loc: Loc }[];
+  /** `network_mode:` as written (`host`: the container shares the host's network, every port it binds is the host's). */
+  readonly networkMode?: { readonly text: string; readonly loc: Loc };
+}
+
+/** A label of a compose service. */
+export interface ComposeLabel {
+  readonly key: string;
+  /** As written ('' for a key without a value); compose's `${VAR}` interpolation not applied. */
+  readonly value: string;
+  readonly keyLoc: Loc;
+  /** Where the value is written (the key's place for a key without a value). */
+  readonly valueLoc: Loc;
+  /** Written under `deploy.labels` (the swarm service's label, not the container's). */
+  readonly deploy: boolean;
+}
+
+/** What a `ports:` item publishes (parsePort). */
+export interface PublishedPort {
+  /** The host address it is published on, as written; '' when none is given (all of the host's interfaces). */
+  readonly hostIp: string;
+  /** The host port (or range) as written; '' when docker picks one. */
+  readonly published: string;
+  /** The container port (or range). */
+  readonly target: string;
+  readonly protocol?: string;
+  /** Published on every interface of the host (no address, 0.0.0.0, :: or [::]). */
+  readonly allInterfaces: boolean;
+}
+
+/**
+ * A `ports:` item (short syntax, `[[HOST_IP:][HOST_PORT]:]CONTAINER_PORT[/PROTOCOL]`, or the long
+ * syntax as the reader writes it, `host_ip:published:target`), compose's `${VAR:-default}` read as
+ * its default; undefined when it cannot be read (a variable without a default, an odd form).
+ */
+export function parsePort(text: string): PublishedPort | undefined {
+  let t = pathDefaults(text.trim());
+  if (t === '' || t.includes('$')) return undefined;
+  let protocol: string | undefined;
+  const slash = t.lastIndexOf('/');
+  if (slash >= 0) {
+    protocol = t.slice(slash + 1);
+    t = t.slice(0, slash);
+  }
+  let hostIp = '';
+  if (t.startsWith('[')) {
+    const close = t.indexOf(']');
+    if (close < 0 || t[close + 1] !== ':') return undefined;
+    hostIp = t.slice(0, close + 1);
+    t = t.slice(close + 2);
+  }
+  const parts = t.split(':');
+  let published = '';
+  let target: string;
+  if (parts.length === 1) target = parts[0]!;
+  else if (parts.length === 2) [published, target] = parts as [string, string];
+  else {
+    // an IPv6 address written without brackets keeps its colons
+    target = parts[parts.length - 1]!;
+    published = parts[parts.length - 2]!;
+    hostIp = parts.slice(0, -2).join(':');
+  }
+  const port = /^\d{1,5}(-\d{1,5})?$/;
+  if (!port.test(target) || (published !== '' && !port.test(published))) return undefined;
+  const ANY = ['', '0.0.0.0', '::', '[::]'];
+  return { hostIp, published, target, ...(protocol ? { protocol } : {}), allInterfaces: ANY.includes(hostIp) };
 }
 
 export interface ComposeFile {
@@ -259,6 +334,17 @@ function readCompose(file: string, text: string): ComposeFile {
         if (p) envFiles.push({ path: p.value, loc: p.loc, required: scalarText(yget(item, 'required')) !== 'false' });
       }
     }
+    const labels = [
+      ...labelsOf(yget(value, 'labels'), false),
+      ...labelsOf(deployNode?.kind === 'map' ? yget(deployNode, 'labels') : undefined, true),
+    ];
+    const expose = (() => {
+      const n = yget(value, 'expose');
+      return n?.kind === 'seq'
+        ? n.items.filter((i): i is YamlScalar => i.kind === 'scalar').map((i) => ({ text: i.value, loc: i.loc }))
+        : [];
+    })();
+    const networkMode = yscalar(yget(value, 'network_mode'));
     services.push({
       ...(replicasNode ? { replicas: { text: replicasNode.value, loc: replicasNode.loc } } : {}),
       ...(scalarText(yget(value, 'user')) ? { user: scalarText(yget(value, 'user')) } : {}),
@@ -275,7 +361,32 @@ function readCompose(file: string, text: string): ComposeFile {
       ports,
       volumes,
       profiles: list(yget(value, 'profiles')).map((p) => p.value),
+      labels,
+      expose,
+      ...(networkMode ? { networkMode: { text: networkMode.value, loc: networkMode.loc } } : {}),
     });
   }
   return { file, services, problems };
+}
+
+/** The labels of a `labels:` node: a mapping, or a list of `key=value` (a key alone has the value ''). */
+function labelsOf(n: YamlNode | undefined, deploy: boolean): ComposeLabel[] {
+  const out: ComposeLabel[] = [];
+  if (n?.kind === 'map') {
+    for (const e of n.entries) {
+      const v = yscalar(e.value);
+      out.push({ key: e.key.value, value: v?.value ?? '', keyLoc: e.key.loc, valueLoc: v?.loc ?? e.key.loc, deploy });
+    }
+  } else if (n?.kind === 'seq') {
+    for (const item of n.items) {
+      if (item.kind !== 'scalar') continue;
+      const eq = item.value.indexOf('=');
+      const key = eq < 0 ? item.value : item.value.slice(0, eq);
+      if (key.trim() === '') continue;
+      const keyLoc = item.map.length > 0 ? item.map.loc(0, key.length) : item.loc;
+      const valueLoc = eq >= 0 && eq + 1 < item.value.length ? item.map.loc(eq + 1, item.value.length) : keyLoc;
+      out.push({ key: key.trim(), value: eq < 0 ? '' : item.value.slice(eq + 1), keyLoc, valueLoc, deploy });
+    }
+  }
+  return out;
 }

@@ -348,6 +348,7 @@ function probesOf(container: YamlNode): Probe[] {
 function workloadProcesses(file: string, kind: string, d: YamlMap, objects: Objects, helm?: HelmTemplate): DeployProcess[] {
   const metaName = str(yget(yget(d, 'metadata'), 'name'))?.value;
   const name = metaName === undefined ? undefined : shownValue(metaName);
+  const kindLoc = str(yget(d, 'kind'))!.loc;
   const spec = podSpec(kind, d);
   const instances = instancesOf(kind, d, name, objects);
   const out: DeployProcess[] = [];
@@ -400,6 +401,7 @@ function workloadProcesses(file: string, kind: string, d: YamlMap, objects: Obje
         ...(str(yget(c, 'workingDir')) ? { runDir: str(yget(c, 'workingDir'))!.value } : {}),
         ...(image ? { image } : {}),
         container: cname,
+        object: { kind, ...(name !== undefined ? { name } : {}), loc: kindLoc },
         ...(mounts.length > 0 ? { mounts } : {}),
         containerized: true,
       });

@@ -64,6 +64,7 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
         file: f.path,
       });
     if (isProxyService(s)) {
+      r.composeDev.set(`${f.path}\0${s.name}`, serviceDev(read, s, false));
       r.proxies.push({ label: `${name} (service ${s.name})`, loc: s.nameLoc, composeFile: f.path });
       r.proxyMounts.push(...composeProxyMounts(s, dir, `${f.path}#${s.name}`));
       continue;
@@ -74,7 +75,7 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
 
 /** A service that runs the app (or may): its process source, and the command it runs. */
 function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void {
-  const { name, dir, fileDev, baseIsDev } = c;
+  const { name, dir } = c;
   let stage: DockerStage | undefined;
   let context = dir;
   if (s.build) {
@@ -98,16 +99,8 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
     for (const [k, v] of readDotenv(p, t)) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
   }
   for (const [k, v] of s.environment) env.set(k, composeEnvValue(k, v, interpolation(r, c)));
-  const svcDev =
-    devReasonOfPath(s.name) ?? (s.profiles.some((p) => devReasonOfPath(p)) ? `its profile is ${s.profiles.join(', ')}` : undefined);
-  const devReason = fileDev
-    ? `${name}: ${fileDev}`
-    : (baseIsDev ??
-      (svcDev
-        ? `the service ${s.name}: ${svcDev}`
-        : mountsSource
-          ? `the service ${s.name} mounts the source code (a development setup)`
-          : undefined));
+  const devReason = serviceDev(c, s, mountsSource);
+  r.composeDev.set(`${c.file}\0${s.name}`, devReason);
   const runDir = s.workingDir ?? stage?.workdir;
   if (s.build)
     r.composeBuilds.push({
@@ -138,6 +131,20 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
     const words = [...(ep ?? []), ...(s.command ?? [])];
     addRecognised(r, recogniseWords(words, [], { lookup }), source);
   }
+}
+
+/** Why a service is for development: its file, its name or profiles, or (`mountsSource`) its mounting the source code. */
+function serviceDev(c: ComposeFileRead, s: ComposeService, mountsSource: boolean): string | undefined {
+  const svcDev =
+    devReasonOfPath(s.name) ?? (s.profiles.some((p) => devReasonOfPath(p)) ? `its profile is ${s.profiles.join(', ')}` : undefined);
+  return c.fileDev
+    ? `${c.name}: ${c.fileDev}`
+    : (c.baseIsDev ??
+        (svcDev
+          ? `the service ${s.name}: ${svcDev}`
+          : mountsSource
+            ? `the service ${s.name} mounts the source code (a development setup)`
+            : undefined));
 }
 
 /** The .env beside the compose file, which compose interpolates `${VAR}` from (when committed); read once per file. */

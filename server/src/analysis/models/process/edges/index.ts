@@ -1,0 +1,35 @@
+// The hops in front of the app that the deployment files describe (types.ts), read once per build
+// of the process model, after the passes have decided what production runs: the Kubernetes
+// Ingresses and Traefik resources of the deployment sets (kubernetes.ts), Traefik in front of
+// compose services (traefik.ts), and the app's ports published around a compose proxy (ports.ts).
+import type { Collected } from '../collect';
+import { kubernetesEdges } from './kubernetes';
+import { publishedAppPorts } from './ports';
+import { traefikEdges } from './traefik';
+import { NO_EDGES, type Edges } from './types';
+
+/**
+ * The edges of a build. Nothing reports them yet: a reading that fails (a file no reader foresaw)
+ * leaves them empty rather than the whole process model unbuilt.
+ */
+export function readEdges(r: Collected): Edges {
+  try {
+    return edgesOf(r);
+  } catch {
+    return NO_EDGES;
+  }
+}
+
+function edgesOf(r: Collected): Edges {
+  const k8s = kubernetesEdges(r);
+  const traefik = traefikEdges(r, k8s?.routers ?? [], k8s?.middlewares ?? []);
+  const ports = r.compose.length > 0 ? publishedAppPorts(r) : [];
+  if (!k8s && !traefik && ports.length === 0) return NO_EDGES;
+  return {
+    ingresses: k8s?.ingresses ?? [],
+    ingressesOff: k8s?.ingressesOff ?? [],
+    ingressClasses: k8s?.ingressClasses ?? [],
+    traefik: traefik ?? NO_EDGES.traefik,
+    publishedAppPorts: ports,
+  };
+}

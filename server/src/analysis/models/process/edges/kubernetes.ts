@@ -1,0 +1,552 @@
+// The Ingresses (and Traefik IngressRoutes) of the project's Kubernetes deployment sets, with what
+// they mean: the controller that serves each, its TLS, and whether it fronts the app. A deployment
+// set is what is deployed together: the loose manifests of the repository, what one kustomization
+// builds (a base read through each overlay, never alone), or one Helm chart's templates rendered
+// with its production values (readers/kubernetes/helmCharts.ts).
+//
+// The tie of a backend: its Service (same name in the same set and namespace; a template part
+// compared as written, so that `{{ $fullName }}` finds `{{ include "app.fullname" . }}`), the
+// workloads whose pod labels that Service's selector matches (or, without such a Service, the
+// workload of that name), and what their containers run (serves.ts). An Ingress is 'app' when one
+// of its backends is; 'other' when every backend reaches something else.
+import type { Loc } from '../../../eval/values';
+import { devReasonOfPath } from '../../../readers/devPaths';
+import { findCharts, type HelmChart } from '../../../readers/kubernetes/helmCharts';
+import {
+  docsOf,
+  docsOfFile,
+  isIngress,
+  isIngressRoute,
+  isPodOwner,
+  isTraefikMiddleware,
+  objectOf,
+  readIngress,
+  readIngressClass,
+  readIngressRoute,
+  readPodOwner,
+  readService,
+  readTraefikMiddleware,
+  type IngressClassObject,
+  type IngressObject,
+  type IngressRouteObject,
+  type K8sDoc,
+  type K8sText,
+  type PodOwnerObject,
+  type ServiceObject,
+} from '../../../readers/kubernetes/ingress';
+import { buildKustomization, isKustomization } from '../../../readers/kubernetes/kustomize';
+import { looksLikeManifest } from '../../../readers/kubernetes/manifests';
+import type { TraefikMiddleware } from '../../../readers/proxy/traefik';
+import type { Collected } from '../collect';
+import type { Workload } from '../model';
+import { relTo } from '../paths';
+import { runsOtherSoftware } from '../software';
+import { workloadServes, type Serves } from './serves';
+import type { EdgeTie, IngressClassEdge, IngressController, IngressEdge, IngressOff, IngressTls, K8sSource, TraefikRouter } from './types';
+
+/** A deployment set's objects. */
+interface DeploymentSet {
+  readonly source: K8sSource;
+  /** What the set is, in messages ("the manifests of the repository", "what k8s/prod/kustomization.yaml builds", "the chart deploy/chart"). */
+  readonly label: string;
+  readonly ingresses: { readonly ingress: IngressObject; readonly file: string }[];
+  readonly routes: { readonly route: IngressRouteObject; readonly file: string }[];
+  readonly services: ServiceObject[];
+  readonly owners: PodOwnerObject[];
+  readonly classes: { readonly cls: IngressClassObject; readonly file: string }[];
+  readonly middlewares: TraefikMiddleware[];
+  /** Why an object's file makes it not production's (by the set's or the object's path). */
+  readonly devReason: (file: string) => string | undefined;
+  readonly off: IngressOff[];
+}
+
+const MENTIONS_INGRESS = /^[ \t]*kind:[ \t]*["']?(Ingress|IngressRoute)["']?[ \t]*$/m;
+
+export interface KubernetesEdges {
+  readonly ingresses: IngressEdge[];
+  readonly ingressesOff: IngressOff[];
+  readonly ingressClasses: IngressClassEdge[];
+  readonly routers: TraefikRouter[];
+  readonly middlewares: TraefikMiddleware[];
+}
+
+export function kubernetesEdges(r: Collected): KubernetesEdges | undefined {
+  const { ws, project } = r;
+  const fs = ws.fs;
+  const yamlFiles = project.files.filter((f) => f.kind === 'manifest' || (f.kind === 'config' && /\.ya?ml$/.test(f.path)));
+  const texts = new Map<string, string>();
+  for (const f of yamlFiles) {
+    const t = fs.readText(f.path);
+    if (t !== undefined) texts.set(f.path, t);
+  }
+  if (![...texts.values()].some((t) => MENTIONS_INGRESS.test(t))) return undefined;
+  const rel = (f: string): string => relTo(project, ws, f);
+  const charts = findCharts(fs, project.files, ws.scanFor(project.root)?.root ?? project.root);
+  const inChart = new Set(charts.flatMap((c) => c.templates));
+  const sets: DeploymentSet[] = [];
+  // the loose manifests
+  const loose = newSet({ kind: 'manifest', file: project.root }, 'the manifests of the repository', (f) => devReasonOfPath(rel(f)));
+  for (const [file, text] of texts) {
+    if (isKustomization(file) || r.kustomized?.has(file) || inChart.has(file) || !looksLikeManifest(text)) continue;
+    addDocs(loose, docsOfFile(file, text, undefined).docs, file);
+  }
+  sets.push(loose);
+  // each kustomization not read through another
+  for (const f of yamlFiles) {
+    if (!isKustomization(f.path) || r.kustomized?.has(f.path)) continue;
+    const b = buildKustomization(fs, f.path);
+    const dev = devReasonOfPath(rel(f.path));
+    const set = newSet(
+      { kind: 'kustomization', file: f.path, ...(b.notes.length > 0 ? { notes: b.notes } : {}) },
+      `what ${rel(f.path)} builds`,
+      () => dev,
+    );
+    for (const d of docsOf(b.documents)) addDoc(set, d, d.doc.loc.file, baseKind(fs.readText(d.doc.loc.file), d.doc.loc));
+    sets.push(set);
+  }
+  // each chart
+  for (const c of charts) sets.push(chartSet(r, c, rel, texts));
+  const allClasses = sets.flatMap((s) => s.classes);
+  const ingresses: IngressEdge[] = [];
+  const routers: TraefikRouter[] = [];
+  for (const set of sets) {
+    const serves = ownerServes(r, set);
+    for (const { ingress, file } of set.ingresses) ingresses.push(ingressEdge(set, ingress, file, allClasses, serves));
+    for (const { route, file } of set.routes) routers.push(...routeRouters(set, route, file, serves));
+  }
+  return {
+    ingresses,
+    ingressesOff: sets.flatMap((s) => s.off),
+    ingressClasses: allClasses.map(({ cls, file }) => ({ ...cls, file, production: !devReasonOfPath(rel(file)) })),
+    routers,
+    middlewares: sets.flatMap((s) => s.middlewares),
+  };
+}
+
+function newSet(source: K8sSource, label: string, devReason: (file: string) => string | undefined): DeploymentSet {
+  return { source, label, ingresses: [], routes: [], services: [], owners: [], classes: [], middlewares: [], devReason, off: [] };
+}
+
+function addDocs(set: DeploymentSet, docs: readonly K8sDoc[], file: string): void {
+  for (const d of docs) addDoc(set, d, file);
+}
+
+/**
+ * Where the `kind:` of a resource a kustomization builds is written in its own file (a patch that
+ * repeats `kind:` replaces the node, not the resource's place): the first `kind:` at the start of a
+ * line within the resource's document.
+ */
+function baseKind(text: string | undefined, at: Loc): Loc | undefined {
+  if (text === undefined) return undefined;
+  const re = /^kind:[ \t]*["']?([A-Za-z]+)/gm;
+  re.lastIndex = at.start;
+  const m = re.exec(text);
+  if (!m || m.index >= at.end) return undefined;
+  const start = m.index + m[0].length - m[1]!.length;
+  return { file: at.file, start, end: start + m[1]!.length };
+}
+
+function addDoc(set: DeploymentSet, d: K8sDoc, file: string, kindAt?: Loc): void {
+  const found = objectOf(d);
+  if (!found) return;
+  // (pod owners keep the node's place: the process model's workloads are found by it)
+  const o = kindAt && !isPodOwner(found) ? { ...found, loc: kindAt } : found;
+  if (isIngress(o)) set.ingresses.push({ ingress: readIngress(d, o), file: o.loc.file || file });
+  else if (o.kind === 'IngressClass') set.classes.push({ cls: readIngressClass(d, o), file: o.loc.file || file });
+  else if (o.kind === 'Service' && o.apiVersion === 'v1') set.services.push(readService(d, o));
+  else if (isPodOwner(o)) set.owners.push(readPodOwner(d, o));
+  else if (isIngressRoute(o)) set.routes.push({ route: readIngressRoute(d, o), file: o.loc.file || file });
+  else if (isTraefikMiddleware(o)) {
+    const m = readTraefikMiddleware(d, o, o.loc.file || file);
+    if (m) set.middlewares.push(m);
+  }
+}
+
+/** A chart's templates rendered with its values, and the Ingresses its values turn off. */
+function chartSet(r: Collected, c: HelmChart, rel: (f: string) => string, texts: ReadonlyMap<string, string>): DeploymentSet {
+  const source: K8sSource = { kind: 'helm', file: c.chartFile, values: { files: c.values.files, why: c.values.why } };
+  const set = newSet(source, `the chart ${rel(c.dir) || c.name || '.'}`, (f) => devReasonOfPath(rel(f)));
+  for (const t of c.templates) {
+    const text = texts.get(t) ?? r.ws.fs.readText(t);
+    if (text === undefined) continue;
+    const { docs, rendered } = docsOfFile(t, text, c.values);
+    const before = set.ingresses.length;
+    addDocs(set, docs, t);
+    if (!rendered) continue;
+    // an Ingress the template writes but the values turned off
+    const kept = new Set(set.ingresses.slice(before).map((i) => i.ingress.loc.start));
+    for (const m of text.matchAll(/^[ \t]*kind:[ \t]*["']?Ingress["']?[ \t]*$/gm)) {
+      const at = m.index + m[0].indexOf('Ingress');
+      if (kept.has(at)) continue;
+      const off = rendered.off.filter((o) => at >= o.start && at < o.end).sort((a, b) => b.start - a.start)[0];
+      if (!off) continue;
+      set.off.push({
+        file: t,
+        loc: { file: t, start: at, end: at + 'Ingress'.length },
+        source,
+        why: off.why,
+        production: !set.devReason(t),
+      });
+    }
+  }
+  return set;
+}
+
+// ---- which workloads serve the app ----------------------------------------------------------------
+
+/** The process workloads of a pod owner of the set (its containers, as the process model read them). */
+function workloadsOf(r: Collected, set: DeploymentSet, o: PodOwnerObject): Workload[] {
+  return r.workloads.filter((w) => {
+    const at = w.process.object?.loc;
+    if (!at || at.file !== o.loc.file || at.start !== o.loc.start) return false;
+    return set.source.kind === 'kustomization' ? w.source.file === set.source.file : w.source.file === o.loc.file;
+  });
+}
+
+/** What each pod owner of the set runs: 'app' when a container of it runs the app. */
+function ownerServes(r: Collected, set: DeploymentSet): (o: PodOwnerObject) => Serves {
+  const memo = new Map<PodOwnerObject, Serves>();
+  const byOwner = new Map(set.owners.map((o) => [o, workloadsOf(r, set, o)] as const));
+  const longRunning = set.owners.filter((o) =>
+    (byOwner.get(o) ?? []).some((w) => !w.process.once && !w.process.scheduled && !runsOtherSoftware(w)),
+  );
+  return (o) => {
+    const known = memo.get(o);
+    if (known) return known;
+    const ws = byOwner.get(o) ?? [];
+    let out: Serves;
+    if (ws.length === 0) out = { state: 'unknown', why: `the ${o.kind} ${o.name?.text ?? '?'} runs nothing the process model read` };
+    else {
+      const each = ws.map((w) => workloadServes(r, w, longRunning.length === 1 && longRunning[0] === o));
+      out =
+        each.find((s) => s.state === 'app') ??
+        (each.every((s) => s.state === 'other') ? each[0]! : each.find((s) => s.state === 'unknown')!);
+    }
+    memo.set(o, out);
+    return out;
+  };
+}
+
+function sameNamespace(a: K8sText | undefined, b: K8sText | undefined): boolean {
+  return !a || !b || a.dynamic || b.dynamic || a.text === b.text;
+}
+
+/** The tie of a Service name (an Ingress backend's, an IngressRoute service's) in a set. */
+/** How many leading characters two paths share. */
+function shared(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+function serviceTie(
+  set: DeploymentSet,
+  name: K8sText | undefined,
+  namespace: K8sText | undefined,
+  serves: (o: PodOwnerObject) => Serves,
+): EdgeTie {
+  if (!name) return { state: 'unknown', why: 'it names no Service' };
+  // a Service beside the Ingress first (the loose manifests of several folders are one set)
+  const from = name.loc.file;
+  const services = set.services
+    .filter((s) => s.name?.text === name.text && sameNamespace(s.namespace, namespace))
+    .sort((a, b) => shared(b.loc.file, from) - shared(a.loc.file, from));
+  const shown = name.dynamic ? `${name.text} (a template part)` : name.text;
+  let owners: PodOwnerObject[] = [];
+  let how = '';
+  for (const s of services) {
+    if (!s.selector || s.selector.size === 0) continue;
+    const selected = set.owners.filter(
+      (o) => sameNamespace(o.namespace, s.namespace) && [...s.selector!].every(([k, v]) => o.podLabels.get(k) === v),
+    );
+    if (selected.length > 0) {
+      owners = selected;
+      how = `the Service ${shown} selects the pods of ${selected.map((o) => `the ${o.kind} ${o.name?.text ?? '?'}`).join(', ')}`;
+      break;
+    }
+  }
+  if (owners.length === 0) {
+    const named = set.owners.filter((o) => o.name?.text === name.text && sameNamespace(o.namespace, namespace));
+    if (named.length > 0) {
+      owners = named;
+      how = `${services.length > 0 ? `the Service ${shown} selects no pods of the set, ` : `no Service ${shown} in ${set.label}, `}but the ${named[0]!.kind} ${shown} is named like it`;
+    }
+  }
+  if (owners.length === 0)
+    return {
+      state: 'unknown',
+      why:
+        services.length > 0
+          ? `the Service ${shown} selects no workload of ${set.label}`
+          : `no Service ${shown} in ${set.label}${name.dynamic ? ' (its name is a template part the values do not decide)' : ''}`,
+    };
+  const each = owners.map(serves);
+  const app = each.find((s) => s.state === 'app');
+  if (app) return { state: 'app', why: `${how}; ${app.why}` };
+  if (each.every((s) => s.state === 'other')) return { state: 'other', why: `${how}; ${each[0]!.why}` };
+  return { state: 'unknown', why: `${how}; ${each.find((s) => s.state === 'unknown')!.why}` };
+}
+
+// ---- Ingresses ------------------------------------------------------------------------------------
+
+const OTHER_CLASSES: Readonly<Record<string, string>> = {
+  alb: "AWS's load balancer controller",
+  gce: "GKE's ingress controller",
+  'gce-internal': "GKE's ingress controller",
+  'azure/application-gateway': "Azure's Application Gateway ingress controller",
+  'addon-http-application-routing': "AKS's HTTP application routing",
+  'webapprouting.kubernetes.azure.com': "AKS's application routing",
+  haproxy: 'the HAProxy ingress controller',
+  kong: 'Kong',
+  contour: 'Contour',
+  istio: 'Istio',
+  cilium: 'Cilium',
+};
+
+const OTHER_ANNOTATIONS: readonly (readonly [string, string])[] = [
+  ['nginx.org/', "F5's NGINX Ingress Controller"],
+  ['alb.ingress.kubernetes.io/', "AWS's load balancer controller"],
+  ['networking.gke.io/', "GKE's ingress controller"],
+  ['ingress.gcp.kubernetes.io/', "GKE's ingress controller"],
+  ['kubernetes.io/ingress.global-static-ip-name', "GKE's ingress controller"],
+  ['appgw.ingress.kubernetes.io/', "Azure's Application Gateway ingress controller"],
+  ['haproxy.org/', 'the HAProxy ingress controller'],
+  ['haproxy-ingress.github.io/', 'the HAProxy ingress controller'],
+  ['konghq.com/', 'Kong'],
+  ['projectcontour.io/', 'Contour'],
+];
+
+function controllerOf(value: string): IngressController['kind'] {
+  if (value === 'k8s.io/ingress-nginx') return 'ingress-nginx';
+  if (value === 'traefik.io/ingress-controller' || value === 'containo.us/ingress-controller') return 'traefik';
+  return 'other';
+}
+
+/** The controller the annotations say, when they say one. */
+function byAnnotations(i: IngressObject): IngressController | undefined {
+  const has = (prefix: string): Loc | undefined => i.annotations.find((a) => a.name.startsWith(prefix))?.keyLoc;
+  const found: IngressController[] = [];
+  const nginx = has('nginx.ingress.kubernetes.io/');
+  if (nginx) found.push({ kind: 'ingress-nginx', why: 'its nginx.ingress.kubernetes.io annotations are ingress-nginx’s', loc: nginx });
+  const traefik = has('traefik.ingress.kubernetes.io/');
+  if (traefik) found.push({ kind: 'traefik', why: 'its traefik.ingress.kubernetes.io annotations are Traefik’s', loc: traefik });
+  for (const [prefix, name] of OTHER_ANNOTATIONS) {
+    const at = has(prefix);
+    if (at && !found.some((f) => f.name === name))
+      found.push({ kind: 'other', name, why: `its ${prefix} annotations are ${name}’s`, loc: at });
+  }
+  if (found.length === 1) return found[0];
+  if (found.length > 1)
+    return { kind: 'unknown', why: `its annotations are for several controllers (${found.map((f) => f.name ?? f.kind).join(', ')})` };
+  return undefined;
+}
+
+function ingressController(i: IngressObject, cls: K8sText | undefined, classes: readonly { cls: IngressClassObject }[]): IngressController {
+  const annotations = byAnnotations(i);
+  if (cls && !cls.dynamic) {
+    const c = classes.find((x) => x.cls.name?.text === cls.text);
+    if (c?.cls.controller && !c.cls.controller.dynamic) {
+      const kind = controllerOf(c.cls.controller.text);
+      return {
+        kind,
+        ...(kind === 'other' ? { name: c.cls.controller.text } : {}),
+        why: `the IngressClass ${cls.text} (controller ${c.cls.controller.text})`,
+        loc: c.cls.controller.loc,
+      };
+    }
+    if (cls.text === 'nginx') {
+      const f5 = i.annotations.find((a) => a.name.startsWith('nginx.org/'));
+      const ours = i.annotations.some((a) => a.name.startsWith('nginx.ingress.kubernetes.io/'));
+      if (f5 && ours)
+        return {
+          kind: 'unknown',
+          why: 'class nginx, with annotations of both ingress-nginx and F5’s NGINX Ingress Controller',
+          loc: cls.loc,
+        };
+      if (f5)
+        return {
+          kind: 'other',
+          name: "F5's NGINX Ingress Controller",
+          why: 'class nginx with nginx.org annotations (F5’s NGINX Ingress Controller)',
+          loc: f5.keyLoc,
+        };
+      return { kind: 'ingress-nginx', why: `its class is nginx${ours ? ', with ingress-nginx’s annotations' : ''}`, loc: cls.loc };
+    }
+    if (cls.text === 'traefik') return { kind: 'traefik', why: 'its class is traefik', loc: cls.loc };
+    const other = OTHER_CLASSES[cls.text];
+    if (other) return { kind: 'other', name: other, why: `its class ${cls.text} is ${other}’s`, loc: cls.loc };
+    if (annotations) return { ...annotations, why: `its class ${cls.text} is not in the repository; ${annotations.why}` };
+    return {
+      kind: 'unknown',
+      why: `its class ${cls.text} is not an IngressClass of the repository, and nothing else says which controller it is`,
+      loc: cls.loc,
+    };
+  }
+  if (cls?.dynamic) {
+    if (annotations) return { ...annotations, why: `its class is not known (a template part); ${annotations.why}` };
+    return { kind: 'unknown', why: 'its class is a template part the values do not decide', loc: cls.loc };
+  }
+  const def = classes.filter((x) => x.cls.isDefault);
+  if (def.length === 1 && def[0]!.cls.controller && !def[0]!.cls.controller.dynamic) {
+    const c = def[0]!.cls;
+    const kind = controllerOf(c.controller!.text);
+    return {
+      kind,
+      ...(kind === 'other' ? { name: c.controller!.text } : {}),
+      why: `no class: the default IngressClass ${c.name?.text ?? '?'} (controller ${c.controller!.text})`,
+      loc: c.isDefault,
+    };
+  }
+  if (annotations) return { ...annotations, why: `no class, but ${annotations.why}` };
+  return { kind: 'unknown', why: 'no class: the cluster’s default ingress class, which the repository does not say' };
+}
+
+function ingressTls(set: DeploymentSet, i: IngressObject): IngressTls {
+  if (i.tlsUnknown) return { state: 'unknown', why: i.tlsUnknown };
+  const certain = i.tls.filter((e) => !e.maybe);
+  if (certain.length > 0) {
+    const hosts = i.tls.flatMap((e) => e.hosts);
+    return {
+      state: 'yes',
+      hosts,
+      ...(certain[0]!.secretName ? { secretName: certain[0]!.secretName } : {}),
+      loc: certain[0]!.loc,
+      entries: i.tls,
+    };
+  }
+  if (i.tls.length > 0) return { state: 'unknown', why: i.tls[0]!.maybe!, loc: i.tls[0]!.loc };
+  const routerTls = i.annotations.find((a) => a.name === 'traefik.ingress.kubernetes.io/router.tls');
+  if (routerTls) {
+    if (routerTls.value.dynamic)
+      return {
+        state: 'unknown',
+        why: 'its traefik.ingress.kubernetes.io/router.tls annotation is a template part',
+        loc: routerTls.value.loc,
+      };
+    if (routerTls.value.text.trim().toLowerCase() === 'true')
+      return {
+        state: 'yes',
+        hosts: [],
+        loc: routerTls.value.loc,
+        entries: [],
+        via: 'the annotation traefik.ingress.kubernetes.io/router.tls',
+      };
+  }
+  if (i.unknownAnnotations) return { state: 'unknown', why: `it has no spec.tls, but ${i.unknownAnnotations}` };
+  return {
+    state: 'no',
+    why: `it has no spec.tls${set.source.kind === 'helm' ? ` with ${set.source.values?.why ?? 'the chart’s values'}` : ''}`,
+  };
+}
+
+function ingressEdge(
+  set: DeploymentSet,
+  i: IngressObject,
+  file: string,
+  classes: readonly { cls: IngressClassObject }[],
+  serves: (o: PodOwnerObject) => Serves,
+): IngressEdge {
+  const cls = i.classField ?? i.classAnnotation;
+  const className = i.classField
+    ? { ...i.classField, from: 'spec.ingressClassName' as const }
+    : i.classAnnotation
+      ? { ...i.classAnnotation, from: 'annotation kubernetes.io/ingress.class' as const }
+      : undefined;
+  const backends = i.backends.map((b) => ({
+    ...b,
+    tie: b.resource
+      ? ({ state: 'other', why: 'a resource backend, not a Service' } as const)
+      : serviceTie(set, b.service, i.namespace, serves),
+  }));
+  const app = backends.find((b) => b.tie.state === 'app');
+  const where = (b: (typeof backends)[number]): string =>
+    b.isDefault ? 'its default backend' : `${b.host ? b.host.text : '*'}${b.path ? b.path.text : ''}`;
+  const tie: EdgeTie = app
+    ? { state: 'app', why: `${where(app)}: ${app.tie.why}` }
+    : backends.length > 0 && backends.every((b) => b.tie.state === 'other')
+      ? { state: 'other', why: `${where(backends[0]!)}: ${backends[0]!.tie.why}` }
+      : backends.length === 0
+        ? { state: 'unknown', why: 'it has no backend' }
+        : { state: 'unknown', why: backends.find((b) => b.tie.state === 'unknown')!.tie.why };
+  const devReason = set.devReason(file);
+  return {
+    file,
+    loc: i.loc,
+    apiVersion: i.apiVersion,
+    ...(i.name ? { name: i.name } : {}),
+    ...(i.namespace ? { namespace: i.namespace } : {}),
+    source: set.source,
+    production: !devReason,
+    ...(devReason ? { devReason } : {}),
+    deployed: i.maybe ? { state: 'unknown', why: i.maybe } : { state: 'yes' },
+    ...(className ? { className } : {}),
+    controller: ingressController(i, cls, classes),
+    tls: ingressTls(set, i),
+    hosts: i.hosts,
+    annotations: i.annotations,
+    ...(i.unknownAnnotations ? { unknownAnnotations: i.unknownAnnotations } : {}),
+    backends,
+    legacy: i.legacy,
+    tie,
+  };
+}
+
+// ---- Traefik's IngressRoutes ----------------------------------------------------------------------
+
+function routeRouters(set: DeploymentSet, route: IngressRouteObject, file: string, serves: (o: PodOwnerObject) => Serves): TraefikRouter[] {
+  const devReason = set.devReason(file);
+  return route.routes.map((rt, k) => {
+    const ties = rt.services.map((s) =>
+      s.kind && s.kind !== 'Service'
+        ? ({ state: 'other', why: `a ${s.kind}` } as EdgeTie)
+        : serviceTie(set, s.name, route.namespace, serves),
+    );
+    const app = ties.find((t) => t.state === 'app');
+    const tie: EdgeTie =
+      app ??
+      (ties.length > 0 && ties.every((t) => t.state === 'other')
+        ? ties[0]!
+        : (ties.find((t) => t.state === 'unknown') ?? { state: 'unknown', why: 'it names no service' }));
+    const mws = rt.middlewares.map((m) => ({
+      name: m.name.text,
+      loc: m.name.loc,
+      middleware: set.middlewares.find((x) => x.name === m.name.text),
+    }));
+    return {
+      name: `${route.name?.text ?? '?'}${route.routes.length > 1 ? `[${k}]` : ''}`,
+      provider: 'kubernetescrd',
+      file,
+      loc: rt.loc,
+      production: !devReason,
+      ...(devReason ? { devReason } : {}),
+      ...(rt.match ? { rule: { text: rt.match.text, loc: rt.match.loc } } : {}),
+      ...(route.entryPoints.length > 0
+        ? { entryPoints: { names: route.entryPoints.map((e) => e.text), loc: route.entryPoints[0]!.loc } }
+        : {}),
+      ...(route.tls
+        ? {
+            tls: {
+              loc: route.tls.loc,
+              ...(route.tls.certResolver ? { certResolver: { text: route.tls.certResolver.text, loc: route.tls.certResolver.loc } } : {}),
+              via: 'router' as const,
+            },
+          }
+        : {}),
+      middlewares: mws.map((m) => ({ name: m.name, loc: m.loc, ...(m.middleware ? { middleware: m.middleware } : {}) })),
+      ...(rt.services[0]
+        ? {
+            service: { text: rt.services[0].name.text, loc: rt.services[0].name.loc },
+            target: { k8sService: rt.services[0].name.text, how: 'the route’s service' },
+          }
+        : {}),
+      httpsRedirect: routeRedirect(mws.map((m) => m.middleware)),
+      tie,
+    };
+  });
+}
+
+function routeRedirect(mws: readonly (TraefikMiddleware | undefined)[]): TraefikRouter['httpsRedirect'] {
+  const m = mws.find((x) => x?.does.redirectScheme?.scheme === 'https');
+  if (m) return { state: 'yes', how: 'middleware', loc: m.does.redirectScheme!.loc, why: `its middleware ${m.name} redirects to https` };
+  return { state: 'unknown', why: 'Traefik’s static configuration (its entry points) is not in the repository' };
+}

@@ -1,0 +1,254 @@
+// The hops in front of the app that the deployment files describe, as the process model exposes
+// them (ProcessModel.edges): Kubernetes Ingresses (with the controller that serves each, its TLS,
+// annotations and backends), Traefik's routers (from compose labels, its file provider or its
+// Kubernetes resources) with the Traefik that serves them and whether it redirects HTTP to HTTPS,
+// and the app's ports a production compose file publishes on every interface beside its proxy.
+// Each one says whether it is production's, and whether it fronts this project's app: its tie.
+import type { Loc } from '../../../eval/values';
+import type {
+  IngressAnnotation,
+  IngressBackend,
+  IngressClassObject,
+  IngressLegacy,
+  IngressTlsEntry,
+  K8sText,
+} from '../../../readers/kubernetes/ingress';
+import type { TraefikMiddleware, TraefikStatic, TraefikText } from '../../../readers/proxy/traefik';
+
+export type {
+  IngressAnnotation,
+  IngressBackend,
+  IngressClassObject,
+  IngressLegacy,
+  IngressTlsEntry,
+  K8sText,
+  TraefikMiddleware,
+  TraefikStatic,
+  TraefikText,
+};
+
+/**
+ * Whether a hop sends its requests to this project's production app:
+ * - 'app': it reaches a workload or compose service that runs the app (why says how: the Service
+ *   whose selector matches the pods of a Deployment whose container runs gunicorn…);
+ * - 'other': everything it reaches runs something else (a frontend, a monitoring tool, a database…);
+ * - 'unknown': it cannot be told (why: a Service not in the repository, a name the values do not
+ *   decide, an image whose command is not known…).
+ */
+export type EdgeTie =
+  | { readonly state: 'app'; readonly why: string }
+  | { readonly state: 'other'; readonly why: string }
+  | { readonly state: 'unknown'; readonly why: string };
+
+/** Where a Kubernetes object comes from: a manifest, what a kustomization builds, or a Helm chart's template. */
+export interface K8sSource {
+  readonly kind: 'manifest' | 'kustomization' | 'helm';
+  /** The manifest file, the kustomization file, or the chart's Chart.yaml. */
+  readonly file: string;
+  /** A Helm chart's values: the files used (values.yaml first), and why those. */
+  readonly values?: { readonly files: readonly string[]; readonly why: string };
+  /** What the kustomization does not read (remote resources, components…). */
+  readonly notes?: readonly string[];
+}
+
+/** The ingress controller that serves an Ingress. */
+export interface IngressController {
+  /**
+   * 'ingress-nginx' (the Kubernetes project's controller), 'traefik', 'other' (another
+   * controller: F5's NGINX, AWS's load balancer controller, GKE, Azure's application gateway…) or
+   * 'unknown' (no class: the cluster's default, not in the repository; or evidence that disagrees).
+   */
+  readonly kind: 'ingress-nginx' | 'traefik' | 'other' | 'unknown';
+  /** Which other controller, or the IngressClass's spec.controller as written ("F5 NGINX Ingress Controller", "alb"). */
+  readonly name?: string;
+  /** What says so ("ingressClassName: nginx", "the IngressClass nginx (controller k8s.io/ingress-nginx)", "its nginx.ingress.kubernetes.io annotations"). */
+  readonly why: string;
+  /** Where that is written. */
+  readonly loc?: Loc;
+}
+
+/** Whether an Ingress terminates TLS (spec.tls, or Traefik's router.tls annotation). */
+export type IngressTls =
+  | {
+      readonly state: 'yes';
+      /** The hosts of every TLS entry. */
+      readonly hosts: readonly K8sText[];
+      /** The first entry's secret (none: the controller's default certificate). */
+      readonly secretName?: K8sText;
+      readonly loc: Loc;
+      readonly entries: readonly IngressTlsEntry[];
+      /** How, when not spec.tls ("the annotation traefik.ingress.kubernetes.io/router.tls"). */
+      readonly via?: string;
+    }
+  | { readonly state: 'no'; readonly why: string }
+  | { readonly state: 'unknown'; readonly why: string; readonly loc?: Loc };
+
+/** An Ingress the deployment files deploy (or may: see deployed). */
+export interface IngressEdge {
+  /** The file its `kind: Ingress` is written in (a Helm template, a kustomization's base…). */
+  readonly file: string;
+  /** Where its `kind:` is written. */
+  readonly loc: Loc;
+  readonly apiVersion: string;
+  readonly name?: K8sText;
+  readonly namespace?: K8sText;
+  readonly source: K8sSource;
+  /** Production's: not in a development or test file, folder, overlay or chart (readers/devPaths.ts). */
+  readonly production: boolean;
+  readonly devReason?: string;
+  /** 'unknown' when a Helm condition the values do not decide renders it (`{{ if .Values.ingress.enabled }}` not set). */
+  readonly deployed: { readonly state: 'yes' } | { readonly state: 'unknown'; readonly why: string };
+  /** Its class: spec.ingressClassName, else the kubernetes.io/ingress.class annotation. */
+  readonly className?: K8sText & { readonly from: 'spec.ingressClassName' | 'annotation kubernetes.io/ingress.class' };
+  readonly controller: IngressController;
+  readonly tls: IngressTls;
+  /** The hosts of its rules. */
+  readonly hosts: readonly K8sText[];
+  /** Its annotations with their values (a value the values files do not decide is dynamic, never guessed). */
+  readonly annotations: readonly IngressAnnotation[];
+  /** There are annotations not known (a template inserts them from values not known): why. */
+  readonly unknownAnnotations?: string;
+  /** Its paths' backends and its default backend, each with its tie. */
+  readonly backends: readonly (IngressBackend & { readonly tie: EdgeTie })[];
+  /** Fields a networking.k8s.io/v1 Ingress may no longer use (serviceName, servicePort, a path without pathType). */
+  readonly legacy: readonly IngressLegacy[];
+  /** 'app' when a backend reaches the app; 'other' when every backend reaches something else; else 'unknown'. */
+  readonly tie: EdgeTie;
+}
+
+/** An Ingress of a Helm template that the chart's values turn off (not deployed). */
+export interface IngressOff {
+  readonly file: string;
+  readonly loc: Loc;
+  readonly source: K8sSource;
+  /** "ingress.enabled is false (set in values.yaml)". */
+  readonly why: string;
+  readonly production: boolean;
+}
+
+/** An IngressClass of the deployment files. */
+export interface IngressClassEdge extends IngressClassObject {
+  readonly file: string;
+  readonly production: boolean;
+}
+
+/** A Traefik that serves routers of the repository: a compose service running Traefik. */
+export interface TraefikInstance {
+  /** "docker-compose.prod.yml (service traefik)". */
+  readonly label: string;
+  readonly composeFile: string;
+  readonly service: string;
+  readonly loc: Loc;
+  readonly production: boolean;
+  readonly devReason?: string;
+  /** Its static configuration, when the repository has it; undefined: see staticWhy. */
+  readonly static?: TraefikStatic;
+  /** Where the static configuration is read from, or why it is not known ("traefik.yml mounted from outside the repository"). */
+  readonly staticWhy: string;
+  /**
+   * Whether an entry point redirects every request to another (the HTTP→HTTPS redirection):
+   * 'yes' (which entry point, to which, where), 'no' (the static configuration is in the
+   * repository and has none), 'unknown' (it is not: why).
+   */
+  readonly entryPointRedirect:
+    | { readonly state: 'yes'; readonly from: string; readonly to: TraefikText; readonly loc: Loc }
+    | { readonly state: 'no'; readonly why: string }
+    | { readonly state: 'unknown'; readonly why: string };
+}
+
+/** A middleware a router uses, resolved when its definition is in the repository. */
+export interface TraefikMiddlewareUse {
+  /** As the router names it (`redirect@file`, `hsts`). */
+  readonly name: string;
+  readonly loc: Loc;
+  /** Its definition; undefined when not found (another provider, outside the repository). */
+  readonly middleware?: TraefikMiddleware;
+  /** Applied to every router of this entry point (the static configuration's entryPoints.<name>.http.middlewares). */
+  readonly fromEntryPoint?: string;
+}
+
+/** A Traefik router of the repository. */
+export interface TraefikRouter {
+  readonly name: string;
+  /** Where it is defined: compose labels, a file the file provider reads, an IngressRoute. */
+  readonly provider: 'docker' | 'file' | 'kubernetescrd';
+  readonly file: string;
+  readonly loc: Loc;
+  readonly production: boolean;
+  readonly devReason?: string;
+  readonly rule?: TraefikText;
+  /** The entry points it listens on; undefined: every entry point. */
+  readonly entryPoints?: { readonly names: readonly string[]; readonly loc: Loc };
+  /** TLS: on the router (tls=true, a certResolver, an IngressRoute's tls) or on its entry point; undefined without. */
+  readonly tls?: { readonly loc: Loc; readonly certResolver?: TraefikText; readonly via: 'router' | 'entrypoint' };
+  /** Its middlewares, in order (its entry points' first). */
+  readonly middlewares: readonly TraefikMiddlewareUse[];
+  /** The service it sends requests to, when named. */
+  readonly service?: TraefikText;
+  /** The compose service whose labels define it (docker provider). */
+  readonly composeService?: string;
+  /** The compose file of those labels. */
+  readonly composeFile?: string;
+  /**
+   * Where its requests go: a compose service (the labels' own, or one a file provider's URL names),
+   * a Kubernetes Service (IngressRoute), or a URL; with how that is known.
+   */
+  readonly target?: { readonly composeService?: string; readonly k8sService?: string; readonly url?: string; readonly how: string };
+  /** Made by Traefik for a container with `traefik.enable=true` and no router of its own (rule from its defaultRule). */
+  readonly implicit?: boolean;
+  /** The Traefik that serves it; undefined when it runs outside the repository. */
+  readonly instance?: TraefikInstance;
+  /**
+   * Whether plain HTTP for this router is redirected to HTTPS: 'yes' by its Traefik's entry point
+   * redirection or by a redirectScheme middleware (of the router, or of a router with the same rule
+   * on the plain entry point), where; 'no' when its Traefik's configuration is in the repository and
+   * nothing redirects; 'unknown' (why).
+   */
+  readonly httpsRedirect:
+    | { readonly state: 'yes'; readonly how: 'entrypoint' | 'middleware'; readonly loc: Loc; readonly why: string }
+    | { readonly state: 'no'; readonly why: string }
+    | { readonly state: 'unknown'; readonly why: string };
+  readonly tie: EdgeTie;
+}
+
+export interface TraefikEdges {
+  readonly instances: readonly TraefikInstance[];
+  readonly routers: readonly TraefikRouter[];
+  /** Every middleware defined in the repository (labels, file provider, Middleware resources). */
+  readonly middlewares: readonly TraefikMiddleware[];
+}
+
+/** A port of the app's compose service published on every interface of the host, in a compose file with a proxy service. */
+export interface PublishedAppPort {
+  readonly composeFile: string;
+  /** The compose service that runs the app. */
+  readonly service: string;
+  /** The `ports:` item as written, and where. */
+  readonly text: string;
+  readonly loc: Loc;
+  /** The host port ('' when docker picks one) and the container port, as written. */
+  readonly published: string;
+  readonly target: string;
+  /** The proxy services of the same file ("nginx", "traefik"). */
+  readonly proxies: readonly string[];
+  /** Why the service runs the app. */
+  readonly why: string;
+}
+
+/** The hops in front of the app that the deployment files describe. */
+export interface Edges {
+  readonly ingresses: readonly IngressEdge[];
+  readonly ingressesOff: readonly IngressOff[];
+  readonly ingressClasses: readonly IngressClassEdge[];
+  readonly traefik: TraefikEdges;
+  readonly publishedAppPorts: readonly PublishedAppPort[];
+}
+
+/** No hop read (a project without deployment files of these kinds). */
+export const NO_EDGES: Edges = {
+  ingresses: [],
+  ingressesOff: [],
+  ingressClasses: [],
+  traefik: { instances: [], routers: [], middlewares: [] },
+  publishedAppPorts: [],
+};
