@@ -786,3 +786,16 @@ export const HEROKU_BUILDPACK_ENVIRONMENT: Fact<Readonly<Record<string, string>>
     quote: `export FORWARDED_ALLOW_IPS='*' … export GUNICORN_CMD_ARGS=\${GUNICORN_CMD_ARGS:-"--access-logfile -"}`,
   },
 };
+
+/**
+ * An Ingress with a `tls` section ends TLS at the ingress point, whatever serves it (Traefik is the
+ * exception: its `tls` section only picks certificates; see HOPS.traefik.tls).
+ */
+export const KUBERNETES_INGRESS_TLS: Fact<true> = {
+  value: true,
+  source: {
+    url: 'https://kubernetes.io/docs/concepts/services-networking/ingress/#tls',
+    quote:
+      'The Ingress resource only supports a single TLS port, 443, and assumes TLS termination at the ingress point (traffic to the Service and its Pods is in plaintext).',
+  },
+};

@@ -12,22 +12,33 @@
 // repository holds, a Kubernetes workload no Ingress of the repository routes to) has no hops: it
 // is judged as nobody doing anything for it, as before this model.
 import * as path from 'node:path';
-import { type Fact, HEROKU_BUILDPACK_ENVIRONMENT, HOPS, type HopDefaults, type HopKind, type When } from '../../catalogue/hops';
+import {
+  type Fact,
+  HEROKU_BUILDPACK_ENVIRONMENT,
+  HOPS,
+  type HopDefaults,
+  type HopKind,
+  KUBERNETES_INGRESS_TLS,
+  type When,
+} from '../../catalogue/hops';
 import { PerAnalysis } from '../../base/perAnalysis';
 import type { Loc } from '../../eval/values';
 import type { ProcessModel, ProcessSource, ServerInvocation, Workload } from '../process/index';
+import type { IngressEdge, TraefikRouter } from '../process/edges/types';
 import type { DjangoProject } from '../project/model';
 
 /** The protections a hop in front of Django can provide instead of Django. */
 export type PathProtection = 'https-redirect' | 'hsts' | 'access-log';
 
+/** A hop's answer; `source`: the vendor's page when it rests on a documented default (docs/hops.md). */
 export type HopAnswer =
-  | { readonly state: 'yes'; readonly how: string }
-  | { readonly state: 'no'; readonly how: string }
+  | { readonly state: 'yes'; readonly how: string; readonly source?: string }
+  | { readonly state: 'no'; readonly how: string; readonly source?: string }
   | { readonly state: 'unknown'; readonly why: string };
 
 export interface Hop {
-  readonly kind: HopKind;
+  /** The hop's kind; 'ingress' for an Ingress whose controller is not one the catalogue describes. */
+  readonly kind: HopKind | 'ingress';
   /** "the Fly proxy (fly.toml)". */
   readonly label: string;
   readonly file: string;
@@ -74,8 +85,8 @@ const WHAT: Record<PathProtection, string> = {
   'access-log': 'logs each request',
 };
 
-function docs(f: Fact<unknown>): string {
-  return `its documented default: ${f.source.url}`;
+function docs(_f: Fact<unknown>): string {
+  return 'its documented default';
 }
 
 /**
@@ -87,10 +98,11 @@ function platformAnswer(kind: HopKind, p: PathProtection, configured: string | u
   const fact = DOCUMENTED[p](d);
   const v = fact.value as When | boolean | 'plan' | 'none' | 'configured' | 'unknown' | object;
   if (configured) return { state: 'yes', how: configured };
-  if (v === true || v === 'always') return { state: 'yes', how: `${d.name} ${WHAT[p]} (${docs(fact)})` };
-  if (typeof v === 'object' && v !== null) return { state: 'yes', how: `${d.name} ${WHAT[p]} (${docs(fact)})` };
-  if (v === false || v === 'never' || v === 'none') return { state: 'no', how: `${d.name} does not (${docs(fact)})` };
-  if (v === 'configured') return { state: 'no', how: `${d.name} does not by default${fact.knob ? ` (${fact.knob} would)` : ''}` };
+  const source = fact.source.url;
+  if (v === true || v === 'always') return { state: 'yes', how: `${d.name} ${WHAT[p]} (${docs(fact)})`, source };
+  if (typeof v === 'object' && v !== null) return { state: 'yes', how: `${d.name} ${WHAT[p]} (${docs(fact)})`, source };
+  if (v === false || v === 'never' || v === 'none') return { state: 'no', how: `${d.name} does not (${docs(fact)})`, source };
+  if (v === 'configured') return { state: 'no', how: `${d.name} does not by default${fact.knob ? ` (${fact.knob} would)` : ''}`, source };
   if (v === 'plan') return { state: 'unknown', why: `${d.name} ${WHAT[p]} only on some plans (${fact.source.url})` };
   return { state: 'unknown', why: `what ${d.name} does is not documented` };
 }
@@ -149,6 +161,153 @@ function procfileHop(root: string, source: ProcessSource, named: string | undefi
   };
 }
 
+const rel = (root: string, f: string): string => path.relative(root, f).split(path.sep).join('/');
+
+/** The file a location is in, for messages (the outputs link the location itself). */
+function at(root: string, loc: Loc): string {
+  return rel(root, loc.file);
+}
+
+/** An ingress-nginx annotation's value as written ('' when absent; undefined when not known). */
+function annotation(i: IngressEdge, name: string): string | undefined {
+  const a = i.annotations.find((x) => x.name === `nginx.ingress.kubernetes.io/${name}`);
+  if (!a) return i.unknownAnnotations ? undefined : '';
+  return a.value.dynamic || a.value.maybe ? undefined : a.value.text.trim().toLowerCase();
+}
+
+/** What an Ingress does, from its tls and annotations, and its controller's documented defaults. */
+function ingressHop(root: string, i: IngressEdge): Hop {
+  const where = at(root, i.loc);
+  const name = i.name && !i.name.dynamic ? `Ingress ${i.name.text}` : 'the Ingress';
+  const label = `${name} (${where})`;
+  const unknown = (why: string): HopAnswer => ({ state: 'unknown', why });
+  if (i.deployed.state === 'unknown') {
+    const u = unknown(`whether ${label} is deployed: ${i.deployed.why}`);
+    return { kind: 'ingress', label, file: i.file, loc: i.loc, does: { 'https-redirect': u, hsts: u, 'access-log': u }, tls: u };
+  }
+  const tlsAt = i.tls.state === 'yes' ? `its tls at ${at(root, i.tls.loc)}` : '';
+  const ctl = i.controller.kind;
+  if (ctl === 'ingress-nginx') {
+    const d = HOPS['ingress-nginx'];
+    const tls: HopAnswer =
+      i.tls.state === 'yes'
+        ? { state: 'yes', how: `${label} ends TLS (${tlsAt})` }
+        : i.tls.state === 'no'
+          ? { state: 'no', how: `${label} has no tls` }
+          : unknown(`the tls of ${label}: ${i.tls.why}`);
+    const sslRedirect = annotation(i, 'ssl-redirect');
+    const force = annotation(i, 'force-ssl-redirect');
+    let redirect: HopAnswer;
+    if (sslRedirect === undefined || force === undefined) redirect = unknown(`the annotations of ${label} are not all known`);
+    else if (force === 'true') redirect = { state: 'yes', how: `${label} redirects to HTTPS (force-ssl-redirect)` };
+    else if (sslRedirect === 'false') redirect = { state: 'no', how: `${label} turns the redirect off (ssl-redirect: "false")` };
+    else if (tls.state === 'yes')
+      redirect = {
+        state: 'yes',
+        how: `${d.name} redirects HTTP to HTTPS for ${label}, which has TLS (its documented default)`,
+        source: d.httpsRedirect.source.url,
+      };
+    else redirect = tls.state === 'no' ? { state: 'no', how: `${label} has no tls, so ${d.name} does not redirect` } : tls;
+    const hsts: HopAnswer =
+      tls.state === 'yes'
+        ? {
+            state: 'yes',
+            how: `${d.name} sends HSTS for ${label}, which has TLS, unless its ConfigMap turns it off (its documented default)`,
+            source: d.hsts.source.url,
+          }
+        : tls.state === 'no'
+          ? { state: 'no', how: `${label} has no tls` }
+          : tls;
+    const log = annotation(i, 'enable-access-log');
+    const accessLog: HopAnswer =
+      log === undefined
+        ? unknown(`the annotations of ${label} are not all known`)
+        : log === 'false'
+          ? { state: 'no', how: `${label} turns the access log off` }
+          : { state: 'yes', how: `${d.name} logs each request (its documented default)`, source: d.accessLog.source.url };
+    return {
+      kind: 'ingress-nginx',
+      label,
+      file: i.file,
+      loc: i.loc,
+      does: { 'https-redirect': redirect, hsts, 'access-log': accessLog },
+      tls,
+    };
+  }
+  // Traefik: an Ingress's tls only picks certificates; what its routers do is in Traefik's own configuration
+  if (ctl === 'traefik') {
+    const tls: HopAnswer =
+      i.tls.state === 'yes' && i.tls.via
+        ? { state: 'yes', how: `${label} ends TLS (${i.tls.via})` }
+        : unknown(`whether Traefik ends TLS for ${label} (its entry points are configured outside the repository)`);
+    const u = unknown(`what Traefik does for ${label} is configured outside the repository (its entry points and middlewares)`);
+    return { kind: 'traefik', label, file: i.file, loc: i.loc, does: { 'https-redirect': u, hsts: u, 'access-log': u }, tls };
+  }
+  // another controller, or the cluster's default: an Ingress with tls ends TLS at the ingress point
+  const what =
+    ctl === 'other'
+      ? `${i.controller.name ?? 'its controller'} (${i.controller.why})`
+      : `the cluster's default controller (${i.controller.why})`;
+  const u = unknown(`what ${what} does for ${label} is not documented here`);
+  const tls: HopAnswer =
+    i.tls.state === 'yes'
+      ? { state: 'yes', how: `${label} ends TLS at the ingress point (${tlsAt})`, source: KUBERNETES_INGRESS_TLS.source.url }
+      : i.tls.state === 'no'
+        ? u
+        : unknown(`the tls of ${label}: ${i.tls.why}`);
+  return { kind: 'ingress', label, file: i.file, loc: i.loc, does: { 'https-redirect': u, hsts: u, 'access-log': u }, tls };
+}
+
+/** The production Ingresses that route to the app (a Kubernetes workload's deployment). */
+function ingressHops(root: string, m: ProcessModel): Hop[] {
+  return m.edges.ingresses.filter((i) => i.production && i.tie.state === 'app').map((i) => ingressHop(root, i));
+}
+
+/** What a Traefik router does, from its TLS, its middlewares and its Traefik's static configuration. */
+function traefikHop(root: string, r: TraefikRouter): Hop {
+  const label = `Traefik's router ${r.name} (${at(root, r.loc)})`;
+  const d = HOPS.traefik;
+  const tls: HopAnswer = r.tls
+    ? { state: 'yes', how: `${label} ends TLS (${at(root, r.tls.loc)})` }
+    : { state: 'no', how: `${label} has no tls` };
+  const redirect: HopAnswer =
+    r.httpsRedirect.state === 'yes'
+      ? { state: 'yes', how: `${label} redirects HTTP to HTTPS (${r.httpsRedirect.why}, ${at(root, r.httpsRedirect.loc)})` }
+      : r.httpsRedirect.state === 'no'
+        ? { state: 'no', how: r.httpsRedirect.why }
+        : { state: 'unknown', why: r.httpsRedirect.why };
+  const resolved = r.middlewares.every((u) => u.middleware);
+  const sts = r.middlewares.map((u) => u.middleware?.does.hsts).find((h) => h?.seconds !== undefined && h.seconds > 0);
+  const hsts: HopAnswer = sts
+    ? { state: 'yes', how: `${label} sends HSTS max-age=${sts.seconds} (${at(root, sts.loc)})` }
+    : resolved
+      ? { state: 'no', how: `no middleware of ${label} sends HSTS (${d.name} does not by default)` }
+      : { state: 'unknown', why: `a middleware of ${label} is defined outside the repository` };
+  const staticConfig = r.instance?.static;
+  const accessLog: HopAnswer = staticConfig
+    ? staticConfig.accessLog
+      ? { state: 'yes', how: `Traefik keeps an access log (${at(root, staticConfig.accessLog)})` }
+      : { state: 'no', how: `Traefik's configuration keeps no access log (${d.name} does not by default)` }
+    : {
+        state: 'unknown',
+        why: `Traefik's static configuration is not in the repository (${r.instance?.staticWhy ?? 'it runs outside it'})`,
+      };
+  return { kind: 'traefik', label, file: r.file, loc: r.loc, does: { 'https-redirect': redirect, hsts, 'access-log': accessLog }, tls };
+}
+
+/** The Traefik routers in front of a compose service of the app (all the app's when `src` is the image's command). */
+function composeHops(root: string, m: ProcessModel, src: ProcessSource | undefined): Hop[] {
+  return m.edges.traefik.routers
+    .filter(
+      (r) =>
+        r.production &&
+        r.tie.state === 'app' &&
+        (!src ||
+          ((r.composeService ?? r.target?.composeService) === src.service && (r.composeFile === undefined || r.composeFile === src.file))),
+    )
+    .map((r) => traefikHop(root, r));
+}
+
 /** Production workloads that serve requests (not a release step, a Job or a cron job). */
 function servingWorkloads(m: ProcessModel): Workload[] {
   return m.workloads.filter((w) => w.source.production && !w.process.once && !w.process.scheduled);
@@ -159,9 +318,9 @@ function imageRunners(m: ProcessModel): Workload[] {
   return servingWorkloads(m).filter((w) => !w.process.words && !w.process.shell);
 }
 
-function deploymentOfWorkload(root: string, w: Workload): Deployment {
+function deploymentOfWorkload(root: string, w: Workload, m: ProcessModel): Deployment {
   const kind = w.source.kind === 'platform' ? PLATFORM_FORMATS.get(w.source.format ?? '') : undefined;
-  const hops = kind ? [platformHop(root, w, kind)] : [];
+  const hops = kind ? [platformHop(root, w, kind)] : w.source.kind === 'kubernetes' ? ingressHops(root, m) : [];
   const rel = path.relative(root, w.source.file).split(path.sep).join('/');
   return { label: w.process.label.includes(rel) ? w.process.label : `${w.process.label} in ${rel}`, file: w.source.file, hops };
 }
@@ -202,7 +361,7 @@ function deploymentsOf(
     case 'platform':
     case 'kubernetes': {
       const w = m.workloads.find((x) => x.source === src);
-      return w ? [deploymentOfWorkload(root, w)] : [];
+      return w ? [deploymentOfWorkload(root, w, m)] : [];
     }
     case 'procfile': {
       const named = herokuFile ? path.relative(root, herokuFile).split(path.sep).join('/') : undefined;
@@ -211,9 +370,11 @@ function deploymentsOf(
     case 'dockerfile':
     case 'shell': {
       // the image's command runs wherever a platform or a manifest runs the image without a command of its own
-      if (runners.length > 0) return runners.map((w) => deploymentOfWorkload(root, w));
-      return [{ label: src.label, file: src.file, hops: [] }];
+      if (runners.length > 0) return runners.map((w) => deploymentOfWorkload(root, w, m));
+      return [{ label: src.label, file: src.file, hops: composeHops(root, m, undefined) }];
     }
+    case 'compose':
+      return [{ label: src.label, file: src.file, hops: composeHops(root, m, src) }];
     default:
       return [{ label: src.label, file: src.file, hops: [] }];
   }
@@ -274,8 +435,10 @@ export function pathNote(
     case 'unknown':
       return { note: ` Whether the hop in front ${WHAT[p]} cannot be told: ${c.why}.`, severity: 'information', unknown: true };
     case 'all': {
-      const hows = c.by.map((b) => b.how);
-      return { note: ` ${hows.join('; ')}, so this is done in front of Django.`, severity: 'information' };
+      const hows = c.by.map((b) => b.how).join('; ');
+      // a sentence of its own: "The ingress-nginx controller…" (a brand written in lower case stays so)
+      const sentence = hows.startsWith('the ') ? `T${hows.slice(1)}` : hows;
+      return { note: ` ${sentence}, so this is done in front of Django.`, severity: 'information' };
     }
     case 'some': {
       const shown = c.missing.slice(0, 3).join(', ') + (c.missing.length > 3 ? ` and ${c.missing.length - 3} more` : '');

@@ -10,8 +10,10 @@ import { type HopAnswer, type PathProtection, requestPaths } from './path';
 
 export interface HopDoesView {
   readonly state: 'yes' | 'no' | 'unknown';
-  /** How, and from where ("force_https = true in fly.toml", "its documented default: <url>"). */
+  /** How, and from where ("force_https = true in fly.toml", "…by default"). */
   readonly text: string;
+  /** The vendor's page, when it rests on a documented default. */
+  readonly source?: string;
 }
 
 export interface HopView {
@@ -32,7 +34,9 @@ export interface RequestPathView {
 const PROTECTIONS: readonly PathProtection[] = ['https-redirect', 'hsts', 'access-log'];
 
 function shown(a: HopAnswer): HopDoesView {
-  return a.state === 'unknown' ? { state: 'unknown', text: a.why } : { state: a.state, text: a.how };
+  return a.state === 'unknown'
+    ? { state: 'unknown', text: a.why }
+    : { state: a.state, text: a.how, ...(a.source ? { source: a.source } : {}) };
 }
 
 export function requestPathView(project: DjangoProject, appServer: AppServerModel): RequestPathView {

@@ -19,7 +19,7 @@ const SHOWN: Partial<Record<ChecklistGroupId, readonly [keyof HopShown, string][
 type HopShown = { readonly tls: HopDoesView } & RequestPathView['deployments'][number]['hops'][number]['does'];
 
 function answer(a: HopDoesView): string {
-  return a.state === 'unknown' ? `cannot be told (${a.text})` : a.text;
+  return a.state === 'unknown' ? `cannot be told (${a.text})` : a.source ? `${a.text} — ${a.source}` : a.text;
 }
 
 /** The lines the group shows of the path; none when no deployment has a hop in front or the group shows none. */
