@@ -3,6 +3,7 @@
 import type { Rule } from '../types';
 import { addHeaderDropped } from './addHeaderDropped';
 import { aliasTraversal } from './aliasTraversal';
+import { appPortPublished } from './appPortPublished';
 import { bodyTooSmall } from './bodyTooSmall';
 import { defaultServerProxies } from './defaultServerProxies';
 import { mediaScripts } from './mediaScripts';
@@ -26,6 +27,7 @@ export const proxyRules: Rule[] = [
   forwardedProtoLoop,
   forwardedProtoIgnored,
   schemeLostUpstream,
+  appPortPublished,
   hostNotPassed,
   hostNotForwarded,
   forwardedHostFromClient,
