@@ -395,6 +395,13 @@ describe('Dockerfile', () => {
     assert.deepEqual(last.copies[0], { sources: ['.'], dest: '/app/', from: undefined });
   });
 
+  it("reads a legacy ENV's quoted value as Docker does: quotes removed", () => {
+    const last = finalStage(parseDockerfile(F, 'FROM python:3.12\nENV DJANGO_DEBUG \'False\'\nENV NAME "shop"\nENV SPACED a b\n'))!;
+    assert.equal(last.env.get('DJANGO_DEBUG')?.value, 'False');
+    assert.equal(last.env.get('NAME')?.value, 'shop');
+    assert.equal(last.env.get('SPACED')?.value, 'a b');
+  });
+
   it('inherits the command of the stage it is built from, and an ENTRYPOINT resets an inherited CMD', () => {
     const a = parseDockerfile(F, 'FROM python AS base\nCMD ["gunicorn", "a.wsgi"]\nFROM base\nENV X=1\n');
     assert.deepEqual(

@@ -256,8 +256,9 @@ function readDockerfile(file: string, text: string): Dockerfile {
           let k = t.search(/\S/) + key.loc.end - key.loc.start;
           while (k < t.length && /\s/.test(t[k]!)) k++;
           const rest = ins.args.sub(k, t.trimEnd().length);
-          // variables in it are substituted (`ENV gunicorn ${gunicorn}` of an ARG without a default: not known)
-          const expanded = rest.text.includes('$') ? splitWords(rest, 'split', lookup) : undefined;
+          // read as a word as Docker reads it: quotes removed (`ENV DEBUG 'False'` is False), variables
+          // substituted (`ENV gunicorn ${gunicorn}` of an ARG without a default: not known)
+          const expanded = rest.text.includes('$') || /['"\\]/.test(rest.text) ? splitWords(rest, 'split', lookup) : undefined;
           const dynamic = expanded?.some((w) => w.dynamic) ?? false;
           if (expanded?.length === 1 && !dynamic)
             stage.env.set(key.text, { value: expanded[0]!.text, token: expanded[0]!, nameLoc: key.loc });
