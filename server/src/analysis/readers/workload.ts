@@ -101,8 +101,9 @@ export interface DeployProcess {
   /**
    * The Dockerfile the platform builds the image from (fly.toml's `[build] dockerfile`, render's
    * `dockerfilePath`, heroku.yml's `build.docker`, railway's `dockerfilePath`), absolute, and the
-   * stage it builds when not the last (`build-target`, `dockerTarget`): a process without a command
-   * of its own runs that image's ENTRYPOINT and CMD.
+   * stage it builds when not the last (`build-target`, `dockerTarget`): the process runs in that image
+   * (its ENV is the process's environment), and without a command of its own it runs the image's
+   * ENTRYPOINT and CMD.
    */
   readonly dockerfile?: { readonly file: string; readonly target?: string; readonly loc: Loc };
   /**

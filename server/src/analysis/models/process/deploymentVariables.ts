@@ -112,12 +112,17 @@ export function deploymentVariables(m: ProcessModel, module: string | undefined,
   // Two platforms the repository deploys to (app.json and render.yaml, a manifest and fly.toml):
   // each is one production, not both at once. A variable only some of them set is set or not
   // depending on where the app runs: neither is assumed.
+  // app.json and heroku.yml of one folder describe one Heroku app: one production, not two
+  const deploymentOf = (s: ProcessSource): string =>
+    s.format === 'app.json' || s.format === 'heroku.yml' ? path.join(path.dirname(s.file), 'heroku') : s.file;
   const platformFiles = [
-    ...new Set(sources.filter((s) => s.kind === 'platform' || s.kind === 'kubernetes' || s.kind === 'appconfig').map((s) => s.file)),
+    ...new Set(
+      sources.filter((s) => s.kind === 'platform' || s.kind === 'kubernetes' || s.kind === 'appconfig').map((s) => deploymentOf(s)),
+    ),
   ];
   if (platformFiles.length > 1) {
     for (const [name, v] of out) {
-      const setIn = platformFiles.filter((f) => sources.some((s) => s.file === f && s.env.has(name)));
+      const setIn = platformFiles.filter((f) => sources.some((s) => deploymentOf(s) === f && s.env.has(name)));
       if (setIn.length === 0 || setIn.length === platformFiles.length) continue;
       const rel = (f: string): string => path.relative(root, f) || path.basename(f);
       const missing = platformFiles.filter((f) => !setIn.includes(f));

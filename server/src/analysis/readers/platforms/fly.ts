@@ -73,7 +73,9 @@ export function readFly(file: string, text: string): DeployFile {
     out.push({
       label: `${name} (process ${group})`,
       file,
-      ...(command ? { shell: command.map } : dockerfile ? { dockerfile } : {}),
+      // the image is built from the Dockerfile whether or not the process has a command of its own
+      ...(command ? { shell: command.map } : {}),
+      ...(dockerfile ? { dockerfile } : {}),
       ...(flyNative ? { nativeRuntime: flyNative } : {}),
       env,
       ...(/^(dev|development|local|test)$/.test(group) ? { devReason: `the process group ${group} is for development` } : {}),

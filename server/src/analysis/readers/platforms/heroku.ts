@@ -91,14 +91,16 @@ export function readHerokuYml(file: string, text: string): DeployFile {
   for (const e of types) {
     const c = e.value ? commandOf(e.value) : {};
     const own = c.shell ? { shell: c.shell.map } : c.words && c.words.length > 0 ? { words: c.words.map(tok) } : undefined;
-    const dockerfile = own ? undefined : dockerfileOf(e.type);
+    // the process runs in the image heroku.yml builds, whether or not it has a command of its own
+    const dockerfile = dockerfileOf(e.type);
     const keyLoc = [...(run?.kind === 'map' ? run.entries : []), ...(builds?.kind === 'map' ? builds.entries : [])].find(
       (x) => x.key.value === e.type,
     )!.key.loc;
     out.push({
       label: `${name} (process ${e.type})`,
       file,
-      ...(own ?? (dockerfile ? { dockerfile } : {})),
+      ...(own ?? {}),
+      ...(dockerfile ? { dockerfile } : {}),
       env,
       ...(/^(dev|development|local|test)$/.test(e.type) ? { devReason: `the process type ${e.type} is for development` } : {}),
       ...(e.type === 'release'

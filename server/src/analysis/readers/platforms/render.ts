@@ -68,7 +68,7 @@ export function readRender(file: string, text: string): DeployFile {
     const runtime = str(yget(s, 'runtime'))?.value ?? str(yget(s, 'env'))?.value;
     const dfPath = str(yget(s, 'dockerfilePath'));
     const dockerfile =
-      runtime === 'docker' && !start
+      runtime === 'docker'
         ? {
             file: path.resolve(path.dirname(file), dfPath?.value ?? './Dockerfile'),
             ...(str(yget(s, 'dockerTarget')) ? { target: str(yget(s, 'dockerTarget'))!.value } : {}),

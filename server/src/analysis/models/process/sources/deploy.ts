@@ -10,8 +10,10 @@ import { devReasonOfPath } from '../../../readers/devPaths';
 import { recogniseWords } from '../../../readers/process/commands';
 import { tokenize } from '../../../readers/shell';
 import type { DeployProcess } from '../../../readers/workload';
-import type { Collected } from '../collect';
+import { finalStage } from '../../../readers/container/dockerfile';
+import { dockerfileAt, type Collected } from '../collect';
 import { addCommands, addRecognised } from '../commandRecords';
+import { stageEnv } from './dockerfile';
 import { envLookup, type EnvValue, type ProcessSource, type SourceKind } from '../model';
 
 /** A deployment file (one not read through a kustomization): its workloads and their commands. */
@@ -21,7 +23,7 @@ export function readDeploySource(r: Collected, f: ScannedFile, rel: string): voi
   const fileDev = devReasonOfPath(rel);
   for (const l of d.literals ?? []) r.literals.push({ file: f.path, env: l });
   for (const p of d.processes) {
-    const source = deploySource(f, d.format, p, fileDev);
+    const source = deploySource(f, d.format, p, fileDev, imageEnv(r, p));
     if (p.containerized) r.containerized = true;
     r.workloads.push({ source, process: p });
     const lookup = envLookup(source.env);
@@ -30,11 +32,29 @@ export function readDeploySource(r: Collected, f: ScannedFile, rel: string): voi
   }
 }
 
+/**
+ * The ENV of the image a platform builds the process from (fly.toml's `[build] dockerfile`, heroku.yml's
+ * `build.docker`, render's `dockerfilePath`): the process starts with it, and the platform's own
+ * variables win over it.
+ */
+function imageEnv(r: Collected, p: DeployProcess): Map<string, EnvValue> | undefined {
+  if (!p.dockerfile) return undefined;
+  const df = dockerfileAt(r, p.dockerfile.file);
+  const stage = df ? (p.dockerfile.target ? df.stages.find((s) => s.name === p.dockerfile!.target) : finalStage(df)) : undefined;
+  return stage ? stageEnv(stage) : undefined;
+}
+
 /** The process source of a deployment file's process. */
-function deploySource(f: ScannedFile, format: string, p: DeployProcess, fileDev: string | undefined): ProcessSource {
+function deploySource(
+  f: ScannedFile,
+  format: string,
+  p: DeployProcess,
+  fileDev: string | undefined,
+  image: Map<string, EnvValue> | undefined,
+): ProcessSource {
   const kind: SourceKind =
     f.kind === 'manifest' || format.startsWith('Kubernetes manifest') ? 'kubernetes' : f.kind === 'appconfig' ? 'appconfig' : 'platform';
-  const env = new Map<string, EnvValue>();
+  const env = new Map<string, EnvValue>(image ?? []);
   for (const [k, v] of p.env)
     env.set(k, {
       name: v.name,
