@@ -25,6 +25,7 @@ import { PerAnalysis } from '../../base/perAnalysis';
 import type { Loc } from '../../eval/values';
 import type { ProcessModel, ProcessSource, ServerInvocation, Workload } from '../process/index';
 import type { IngressEdge, TraefikRouter } from '../process/edges/types';
+import { KNATIVE_SERVICE } from '../../readers/kubernetes/manifests';
 import type { DjangoProject } from '../project/model';
 
 /** The protections a hop in front of Django can provide instead of Django. */
@@ -319,7 +320,12 @@ function imageRunners(m: ProcessModel): Workload[] {
 }
 
 function deploymentOfWorkload(root: string, w: Workload, m: ProcessModel): Deployment {
-  const kind = w.source.kind === 'platform' ? PLATFORM_FORMATS.get(w.source.format ?? '') : undefined;
+  const kind =
+    w.source.kind === 'platform'
+      ? PLATFORM_FORMATS.get(w.source.format ?? '')
+      : w.process.object?.kind === KNATIVE_SERVICE
+        ? 'cloud-run'
+        : undefined;
   const hops = kind ? [platformHop(root, w, kind)] : w.source.kind === 'kubernetes' ? ingressHops(root, m) : [];
   const rel = path.relative(root, w.source.file).split(path.sep).join('/');
   return { label: w.process.label.includes(rel) ? w.process.label : `${w.process.label} in ${rel}`, file: w.source.file, hops };

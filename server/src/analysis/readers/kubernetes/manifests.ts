@@ -26,6 +26,9 @@ import {
 } from '../workload';
 import { parseYamlDocuments, yget, yscalar, type YamlMap, type YamlNode, type YamlScalar } from '../yaml';
 
+/** The kind a Knative Service's processes are labelled with (Cloud Run runs Knative Services). */
+export const KNATIVE_SERVICE = 'Service (Knative)';
+
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Rollout', 'Job', 'CronJob', 'Pod', 'DeploymentConfig']);
 
 /** Whether a YAML text looks like a Kubernetes manifest (before parsing it): `apiVersion:` and `kind:` at a line start. */
@@ -110,9 +113,13 @@ export function readManifestDocuments(
         }
         continue;
       }
-      if (!WORKLOADS.has(kind)) continue;
+      // a Knative Service (Cloud Run's service.yaml, `gcloud run services replace`): a workload the platform scales
+      const knative = kind === 'Service' && (str(yget(d, 'apiVersion'))?.value ?? '').startsWith('serving.knative.dev/');
+      if (!WORKLOADS.has(kind) && !knative) continue;
       processes.push(
-        ...workloadProcesses(file, kind, d, own, helm).map((p) => (notes.length > 0 ? { ...p, notes: [...(p.notes ?? []), ...notes] } : p)),
+        ...workloadProcesses(file, knative ? KNATIVE_SERVICE : kind, d, own, helm).map((p) =>
+          notes.length > 0 ? { ...p, notes: [...(p.notes ?? []), ...notes] } : p,
+        ),
       );
     }
   }
@@ -175,6 +182,10 @@ function instancesOf(kind: string, d: YamlMap, name: string | undefined, objects
       ),
       loc,
     };
+  }
+  if (kind === KNATIVE_SERVICE) {
+    const k = str(yget(d, 'kind'))!;
+    return { min: 0, autoscaled: true, why: 'Knative (Cloud Run) starts instances as requests come', loc: k.loc };
   }
   if (kind === 'DaemonSet') {
     const k = str(yget(d, 'kind'))!;
