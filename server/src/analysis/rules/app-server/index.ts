@@ -9,6 +9,8 @@ import { collectstaticMissing } from './collectstaticMissing';
 import { gunicornDaemon } from './daemon';
 import { dockerRootUser } from './dockerRootUser';
 import { dockerUnbuffered } from './dockerUnbuffered';
+import { migrateAtBuild } from './migrateAtBuild';
+import { migrateFirstRunOnly } from './migrateFirstRunOnly';
 import { migrateInWeb } from './migrateInWeb';
 import { pipCache } from './pipCache';
 import { workerInWeb } from './workerInWeb';
@@ -54,6 +56,8 @@ export const appServerRules: Rule[] = [
   pipCache,
   collectstaticMissing,
   migrateInWeb,
+  migrateAtBuild,
+  migrateFirstRunOnly,
   celeryBeat,
   workerInWeb,
 ];
