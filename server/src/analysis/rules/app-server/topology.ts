@@ -58,6 +58,28 @@ function composeServiceDev(project: DjangoProject, composeFile: string, s: Compo
 }
 
 /**
+ * Whether a compose service runs in production: as the process model decided for the service when
+ * it starts a process of its own; otherwise not when its file, name, profile or mounts say
+ * development (see composeServiceDev), or when its file sits beside a production compose file it
+ * is not named for (docker-compose.yml next to docker-compose.prod.yml).
+ */
+export function composeServiceProduction(m: AppServerModel, project: DjangoProject, composeFile: string, s: ComposeService): boolean {
+  const p = m.processes;
+  const src = [...p.invocations, ...p.tasks, ...p.scripts, ...p.forwards, ...p.others].find(
+    (x) => x.source.kind === 'compose' && x.source.file === composeFile && x.source.service === s.name,
+  )?.source;
+  if (src) return src.production;
+  if (composeServiceDev(project, composeFile, s)) return false;
+  const prodName = /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i;
+  const dir = path.dirname(composeFile);
+  return (
+    /(^|[-_.])staging([-_.]|$)/i.test(path.basename(composeFile)) ||
+    prodName.test(path.basename(composeFile)) ||
+    !p.compose.some((c) => c.file !== composeFile && path.dirname(c.file) === dir && prodName.test(path.basename(c.file)))
+  );
+}
+
+/**
  * The Dockerfiles built for production that run Python: not named or staged for development, not
  * built only by development compose services, not a proxy image, and running pip/poetry/uv, based
  * on a Python image, or starting the app, a management command or celery.
