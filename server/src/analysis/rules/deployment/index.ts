@@ -5,6 +5,14 @@ import { cpuCountUnderLimit } from './cpuCountUnderLimit';
 import { literalSecret } from './literalSecret';
 import { portMismatch } from './portMismatch';
 import { probeNotServed } from './probeNotServed';
+import { publishedDatabase } from './publishedDatabase';
 import { variableTurnsOn } from './variableTurnsOn';
 
-export const deploymentRules: Rule[] = [variableTurnsOn, literalSecret, portMismatch, cpuCountUnderLimit, probeNotServed];
+export const deploymentRules: Rule[] = [
+  variableTurnsOn,
+  literalSecret,
+  portMismatch,
+  cpuCountUnderLimit,
+  probeNotServed,
+  publishedDatabase,
+];
