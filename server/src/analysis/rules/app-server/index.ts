@@ -20,6 +20,7 @@ import { gunicornReload } from './reload';
 import { hardcodedWorkers } from './hardcodedWorkers';
 import { invalidValue } from './invalidValue';
 import { noAccessLog } from './noAccessLog';
+import { optionTwice } from './optionTwice';
 import { runserverInProduction } from './runserverInProduction';
 import { tooManyWorkers } from './tooManyWorkers';
 import { unknownSetting } from './unknownSetting';
@@ -33,6 +34,7 @@ import { workerTimeout } from './timeout';
 export const appServerRules: Rule[] = [
   unknownSetting,
   invalidValue,
+  optionTwice,
   tooManyWorkers,
   hardcodedWorkers,
   workerTimeout,
