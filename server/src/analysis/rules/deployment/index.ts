@@ -4,6 +4,7 @@ import type { Rule } from '../types';
 import { cpuCountUnderLimit } from './cpuCountUnderLimit';
 import { execFormVariable } from './execFormVariable';
 import { literalSecret } from './literalSecret';
+import { pastEndOfLife } from './pastEndOfLife';
 import { portMismatch } from './portMismatch';
 import { probeNotServed } from './probeNotServed';
 import { publishedDatabase } from './publishedDatabase';
@@ -19,4 +20,5 @@ export const deploymentRules: Rule[] = [
   publishedDatabase,
   execFormVariable,
   settingsModuleUnset,
+  pastEndOfLife,
 ];
