@@ -15,6 +15,7 @@ import { migrateInWeb } from './migrateInWeb';
 import { pipCache } from './pipCache';
 import { workerInWeb } from './workerInWeb';
 import { granianInterface } from './granianInterface';
+import { gunicornAdvisories } from './gunicornAdvisories';
 import { granianProxyHeaders } from './granianProxyHeaders';
 import { gunicornReload } from './reload';
 import { hardcodedWorkers } from './hardcodedWorkers';
@@ -46,6 +47,7 @@ export const appServerRules: Rule[] = [
   bindAllInterfaces,
   workerAppMismatch,
   workerClassRetired,
+  gunicornAdvisories,
   appModuleMissing,
   runserverInProduction,
   uvicornReload,
