@@ -18,6 +18,7 @@ const ITEMS = [
   { id: 'debug-off', group: 'settings-secrets', title: 'DEBUG is off in production' },
   { id: 'secret-key', group: 'settings-secrets', title: 'SECRET_KEY comes from the environment and is strong' },
   { id: 'settings-selected', group: 'settings-secrets', title: 'The deployment selects the production settings module' },
+  { id: 'tls-verified', group: 'settings-secrets', title: 'Clients in the settings verify TLS certificates' },
   { id: 'secrets', group: 'settings-secrets', title: 'No credentials, keys or tokens in the code' },
   { id: 'settings-current', group: 'settings-secrets', title: 'No settings this Django ignores or deprecates; time zone support on' },
   // Hosts & origins
