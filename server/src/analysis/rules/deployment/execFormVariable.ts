@@ -25,7 +25,8 @@ function sameLoc(a: Loc, b: Loc): boolean {
 function shellScript(words: readonly Token[]): Token | undefined {
   const first = words[0];
   if (!first || !SHELLS.has(path.basename(first.text))) return undefined;
-  const c = words.findIndex((w, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(w.text));
+  // `-c`, `-ec`, `-lc`: a cluster of one-letter options with c among them
+  const c = words.findIndex((w, i) => i > 0 && /^-[a-z]+$/.test(w.text) && w.text.includes('c'));
   return c > 0 ? words[c + 1] : undefined;
 }
 

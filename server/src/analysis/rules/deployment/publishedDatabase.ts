@@ -11,16 +11,27 @@ import type { Rule } from '../types';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
+/** Each `${VAR:-default}` (or `${VAR-default}`) replaced by its default, each other `${…}` by `?`. */
+function withDefaults(text: string): string {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const at = text.indexOf('${', i);
+    const end = at < 0 ? -1 : text.indexOf('}', at + 2);
+    if (end < 0) return out + text.slice(i);
+    const m = /^[A-Za-z_]\w*:?-(.*)$/.exec(text.slice(at + 2, end));
+    out += text.slice(i, at) + (m ? m[1] : '?');
+    i = end + 1;
+  }
+}
+
 /**
  * Whether a `ports:` item (short syntax) publishes `port` of the container on every interface of the
  * host: `5432:5432`, `15432:5432`, `0.0.0.0:5432:5432`, `5432` (a random host port); not
  * `127.0.0.1:5432:5432`. A variable is read as its default (`${DB_BIND:-127.0.0.1}:5432:5432`).
  */
 export function publishesToAll(text: string, port: number): boolean {
-  const t = text
-    .trim()
-    .replace(/\$\{[A-Za-z_]\w*(?::?-([^}]*))?\}/g, (_m, def: string | undefined) => def ?? '?')
-    .replace(/\/(tcp|udp)$/i, '');
+  const t = withDefaults(text.trim()).replace(/\/(tcp|udp)$/i, '');
   let host: string | undefined;
   let rest = t;
   if (rest.startsWith('[')) {
