@@ -59,7 +59,8 @@ function composeServiceDev(project: DjangoProject, composeFile: string, s: Compo
 
 /**
  * Whether a compose service runs in production: as the process model decided for the service when
- * it starts a process of its own; otherwise not when its file, name, profile or mounts say
+ * it starts a process of its own; otherwise not when every service of its file that starts one is
+ * development's (a database beside a development app), nor when its file, name, profile or mounts say
  * development (see composeServiceDev), or when its file sits beside a production compose file it
  * is not named for (docker-compose.yml next to docker-compose.prod.yml).
  */
@@ -69,6 +70,9 @@ export function composeServiceProduction(m: AppServerModel, project: DjangoProje
     (x) => x.source.kind === 'compose' && x.source.file === composeFile && x.source.service === s.name,
   )?.source;
   if (src) return src.production;
+  // a service beside the app's (a database): as the file's services that run the app are
+  const others = [...p.invocations, ...p.tasks, ...p.scripts].filter((x) => x.source.kind === 'compose' && x.source.file === composeFile);
+  if (others.length > 0 && others.every((x) => !x.source.production)) return false;
   if (composeServiceDev(project, composeFile, s)) return false;
   const prodName = /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i;
   const dir = path.dirname(composeFile);
