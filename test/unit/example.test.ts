@@ -41,6 +41,8 @@ const EXPECTED = [
   'mysite/settings.py:131 DDH103', // STRIPE_API_KEY, a live secret key
   'mysite/settings.py:138 DDH904', // traces_sample_rate=1.0
   'mysite/settings.py:139 DDH903', // send_default_pii=True
+  'requirements.txt:1 DDG322', // Django 4.2, past its extended support (April 2026)
+  'requirements.txt:2 DDG114', // gunicorn 21.2.0: CVE-2024-1135, CVE-2024-6827
 ];
 
 describe('the example project', () => {

@@ -5,3 +5,18 @@
 export function monotonicMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
+
+/** A day the tests (or a user's configuration) fix, instead of the calendar's (see analysisDay). */
+let fixedDay: string | undefined;
+
+/**
+ * The day of the analysis, `YYYY-MM-DD` in UTC: what "today" means to the rules that compare
+ * release dates (the end-of-life catalogue). `fixAnalysisDay` pins it (tests); undefined unpins.
+ */
+export function analysisDay(): string {
+  return fixedDay ?? new Date().toISOString().slice(0, 10);
+}
+
+export function fixAnalysisDay(day: string | undefined): void {
+  fixedDay = day;
+}

@@ -17,6 +17,8 @@ const ITEMS = [
   // Settings & secrets
   { id: 'debug-off', group: 'settings-secrets', title: 'DEBUG is off in production' },
   { id: 'secret-key', group: 'settings-secrets', title: 'SECRET_KEY comes from the environment and is strong' },
+  { id: 'settings-selected', group: 'settings-secrets', title: 'The deployment selects the production settings module' },
+  { id: 'tls-verified', group: 'settings-secrets', title: 'Clients in the settings verify TLS certificates' },
   { id: 'secrets', group: 'settings-secrets', title: 'No credentials, keys or tokens in the code' },
   { id: 'settings-current', group: 'settings-secrets', title: 'No settings this Django ignores or deprecates; time zone support on' },
   // Hosts & origins
@@ -64,6 +66,7 @@ const ITEMS = [
   { id: 'migrations-step', group: 'deployment', title: 'Migrations run once per release, not by every web instance' },
   { id: 'background-workers', group: 'deployment', title: 'Workers and one scheduler run as processes of their own' },
   { id: 'health-endpoint', group: 'deployment', title: 'A health-check endpoint exists' },
+  { id: 'supported-versions', group: 'deployment', title: 'Django, Python, the base image and the app server are supported releases' },
   // computed from the migration rules' findings on the migrations checked (the change set: see
   // checklist.ts migrationsItem); to review by hand where they were not checked
   { id: 'migrations-reviewed', group: 'deployment', title: 'Migrations reviewed, no destructive changes' },

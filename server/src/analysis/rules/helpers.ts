@@ -67,3 +67,24 @@ export function placeOf(
   const rel = nodePath.relative(base, loc.file).split(nodePath.sep).join('/');
   return `${rel}:${line}`;
 }
+
+/** The line of a dependency file that names a package (with its pinned release, when given): where a finding about it lands. */
+export function requirementLoc(ctx: { fileText(file: string): string | undefined }, file: string, name: string, exact?: string): Loc {
+  const text = ctx.fileText(file) ?? '';
+  const lines = text.split('\n');
+  let offset = 0;
+  let first: Loc | undefined;
+  const wanted = name.toLowerCase();
+  for (const l of lines) {
+    const lower = l.toLowerCase();
+    const at = lower.indexOf(wanted);
+    const word = at >= 0 && !/[a-z0-9_-]/.test(lower[at - 1] ?? ' ') && !/[a-z0-9_]/.test(lower[at + wanted.length] ?? ' ');
+    if (word && !lower.trimStart().startsWith('#')) {
+      const loc = { file, start: offset + at, end: offset + l.replace(/\r$/, '').length };
+      if (!exact || lower.includes(exact)) return loc;
+      first ??= loc;
+    }
+    offset += l.length + 1;
+  }
+  return first ?? { file, start: 0, end: 0 };
+}

@@ -17,6 +17,7 @@
 //   names.ts         which names hold credentials (and which must be kept out of any output)
 //   shapes.ts        well-known key formats, passwords and tokens in URLs
 //   placeholders.ts  false friends and placeholders: what only looks like a secret, or stands in for one
+//   weak.ts          passwords anyone can guess (a default account's, one repeating its user name)
 //   decision.ts      the one decision about a string, and the parts of it to mask
 //   inValues.ts      the secrets in evaluated settings and calls, and a project's secrets
 //   inText.ts        the secrets written in a file's text (Python tokens, NAME=value lines, shapes)
@@ -25,6 +26,7 @@
 export { describesCredential, isSecretName, isSensitiveName, normaliseName } from './names';
 export { isLocalOnlyDefaultAccount, keyFormat, urlPassword } from './shapes';
 export { isFalseFriend, isPlaceholder, looksLikeImportPath, looksLikePath, RATE_LIST } from './placeholders';
+export { isWeakPassword } from './weak';
 export { credentialIn, secretKind, secretParts, type Credential } from './decision';
 export { projectSecrets, secretsInValues } from './inValues';
 export { OPTION_VALUE, secretsInText, withoutComment } from './inText';

@@ -1,12 +1,13 @@
 // Secret names: a setting, dict key, keyword or environment variable whose last words say it holds a
 // credential (SECRET_KEY, EMAIL_HOST_PASSWORD, DB_PASS, *_TOKEN, *_API_KEY, FIELD_ENCRYPTION_KEY,
-// SIMPLE_JWT["SIGNING_KEY"], gunicorn's keyfile_password…), the wider names whose values must be kept
+// SIMPLE_JWT["SIGNING_KEY"], gunicorn's keyfile_password, RABBITMQ_ERLANG_COOKIE, Airflow's
+// FERNET_KEY…), the wider names whose values must be kept
 // out of any output (a Sentry DSN), and the keys that describe a credential rather than hold it.
 import { memo } from './memo';
 
 /** The last words of a setting or dict-key name that make its value a credential. */
 const SECRET_SUFFIX =
-  /(^|_)(PASSWORD|PASSWORDS|PASSWD|PASS|PWD|PASSPHRASE|SECRET|SECRETS|TOKEN|TOKENS|API_?KEY|API_?KEYS|SECRET_KEY|SECRET_KEYS|PRIVATE_KEY|ACCESS_KEY|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SIGNING_KEY|ENCRYPTION_KEY|MASTER_KEY|LICENSE_KEY|AUTH_KEY|CREDENTIALS?)$/;
+  /(^|_)(PASSWORD|PASSWORDS|PASSWD|PASS|PWD|PASSPHRASE|SECRET|SECRETS|TOKEN|TOKENS|API_?KEY|API_?KEYS|SECRET_KEY|SECRET_KEYS|PRIVATE_KEY|ACCESS_KEY|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SIGNING_KEY|ENCRYPTION_KEY|MASTER_KEY|LICENSE_KEY|AUTH_KEY|FERNET_KEY|ERLANG_COOKIE|CREDENTIALS?)$/;
 
 /** Words that make a key-like name public (publishable Stripe keys, reCAPTCHA site keys…). */
 const PUBLIC_WORD = /(^|_)(PUBLIC|PUBLISHABLE|SITE)(_|$)/;

@@ -153,6 +153,9 @@ function recogniseProgram(
     out.scripts.push({ script: w, args: words.slice(i + 1), supervisord: supervisordConfig(words.slice(i + 1)) });
   else if (SERVER_PROGRAMS[base]) out.invocations.push(parseServer(SERVER_PROGRAMS[base]!, w, words.slice(i + 1), assigns, ctx));
   else if (w.forwardsArgs) out.forwards.push({ token: w, conditional: ctx.conditional ?? false });
+  // `source ./common.sh`, `. ./common.sh`: the script runs in this shell, as part of this process
+  else if ((base === 'source' || (w.text === '.' && !w.quoted)) && words[i + 1] && isScriptLike(words[i + 1]!))
+    out.scripts.push({ script: words[i + 1]!, args: words.slice(i + 2), ...guardOf(ctx) });
   else if (isScriptLike(w)) recogniseStartScript(words, i, assigns, ctx, depth, out);
 }
 
@@ -216,7 +219,7 @@ function recogniseShell(
     return;
   }
   const t = words[k];
-  if (t) out.scripts.push({ script: t, args: words.slice(k + 1) });
+  if (t) out.scripts.push({ script: t, args: words.slice(k + 1), ...guardOf(ctx) });
 }
 
 /** The commands of a script given as text (`sh -c "…"`, `su -c "…"`), recognised into `out` with the caller's assignments. */
@@ -377,6 +380,11 @@ function supervisordConfig(args: readonly Token[]): { config?: Token } {
   return {};
 }
 
+/** Whether a start script runs only conditionally, and the `if` tests it depends on (only when it does). */
+function guardOf(ctx: RecogniseContext): { conditional?: true; branch?: RecogniseContext['branch'] } {
+  return { ...(ctx.conditional ? { conditional: true as const } : {}), ...(ctx.branch ? { branch: ctx.branch } : {}) };
+}
+
 /** A start script (`./entrypoint.sh gunicorn …`): the script, and what its arguments start (it usually ends with `exec "$@"`). */
 function recogniseStartScript(
   words: readonly Token[],
@@ -386,7 +394,7 @@ function recogniseStartScript(
   depth: number,
   out: Recognised,
 ): void {
-  out.scripts.push({ script: words[i]!, args: words.slice(i + 1) });
+  out.scripts.push({ script: words[i]!, args: words.slice(i + 1), ...guardOf(ctx) });
   if (depth < MAX_DEPTH && words.length > i + 1) {
     const rest = recogniseWords(words.slice(i + 1), assigns, ctx, depth + 1);
     out.invocations.push(...rest.invocations);

@@ -72,6 +72,10 @@ export interface ScriptRef {
    * out when none is named (supervisord looks in its default places).
    */
   readonly supervisord?: { readonly config?: Token };
+  /** A start script run only conditionally (if/case/||/function body); set for start scripts and `sh script`. */
+  readonly conditional?: boolean;
+  /** The `if` tests it depends on, outermost first (see SimpleCommand.branch). */
+  readonly branch?: readonly BranchTest[];
 }
 
 /** A command that runs the script's own arguments (`exec "$@"`): an entrypoint handing over to CMD. */

@@ -14,7 +14,7 @@ export const debugLogLevel: Rule = {
   fixSafety: 'safe',
   docs: {
     what: 'Reports `loglevel = "debug"` in a gunicorn config file used in production and `--log-level debug` on a production gunicorn command line; also `--log-level debug` or `trace` on a production uvicorn, hypercorn or granian command line.',
-    why: "At debug level gunicorn logs every request's headers and internal events, uvicorn's trace level logs the raw ASGI messages: request headers include cookies, session ids and Authorization tokens, which end up in log storage readable by more people than the database. The volume also buries the warnings and errors that matter, and costs time on every request.",
+    why: "At debug level gunicorn writes its whole configuration to the error log at start-up (every setting, the `-e`/`raw_env` variables with their values included, which often carry secrets) and a line per request with its method and path, besides worker and connection events; it does not log request headers. Uvicorn's and hypercorn's trace level goes further: it logs the raw ASGI messages, request headers with cookies, session ids and Authorization tokens included. Either ends up in log storage readable by more people than the database, and the volume buries the warnings and errors that matter.",
     example: '# gunicorn.conf.py\nloglevel = "debug"',
     fix: 'Use "info" (gunicorn\'s default) or "warning" in production; turn debug on briefly, from the environment, when chasing a problem. In a config file the quick fix sets `loglevel = "info"`.',
     good: '# gunicorn.conf.py\nloglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")',
@@ -36,7 +36,7 @@ export const debugLogLevel: Rule = {
       ctx.report({
         loc: o.loc,
         fixes: fix ? [fix] : [],
-        message: `${o.source === 'config' ? `loglevel = "${o.value.v}"` : `${settingLabel(o)} ${o.value.v}`}${envDefaultNote(o.value)}${whereNote(o)} logs request headers (cookies, tokens) and internals: use "info" or "warning" in production.`,
+        message: `${o.source === 'config' ? `loglevel = "${o.value.v}"` : `${settingLabel(o)} ${o.value.v}`}${envDefaultNote(o.value)}${whereNote(o)} logs gunicorn's whole configuration at start (raw_env values included) and a line for every request: use "info" or "warning" in production.`,
       });
     }
     for (const inv of others) {
@@ -47,7 +47,7 @@ export const debugLogLevel: Rule = {
       if (level !== 'debug' && level !== 'trace') continue;
       ctx.report({
         loc: v.loc,
-        message: `${inv.server} --log-level ${level} (${inv.source.label}) logs request details (cookies, tokens) and internals: use info or warning in production.`,
+        message: `${inv.server} --log-level ${level} (${inv.source.label}) logs ${level === 'trace' ? 'the raw ASGI messages with the request headers (cookies, tokens)' : 'internals and connection events'}: use info or warning in production.`,
       });
     }
   },

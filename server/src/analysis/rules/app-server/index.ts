@@ -9,15 +9,19 @@ import { collectstaticMissing } from './collectstaticMissing';
 import { gunicornDaemon } from './daemon';
 import { dockerRootUser } from './dockerRootUser';
 import { dockerUnbuffered } from './dockerUnbuffered';
+import { migrateAtBuild } from './migrateAtBuild';
+import { migrateFirstRunOnly } from './migrateFirstRunOnly';
 import { migrateInWeb } from './migrateInWeb';
 import { pipCache } from './pipCache';
 import { workerInWeb } from './workerInWeb';
 import { granianInterface } from './granianInterface';
+import { gunicornAdvisories } from './gunicornAdvisories';
 import { granianProxyHeaders } from './granianProxyHeaders';
 import { gunicornReload } from './reload';
 import { hardcodedWorkers } from './hardcodedWorkers';
 import { invalidValue } from './invalidValue';
 import { noAccessLog } from './noAccessLog';
+import { optionTwice } from './optionTwice';
 import { runserverInProduction } from './runserverInProduction';
 import { tooManyWorkers } from './tooManyWorkers';
 import { unknownSetting } from './unknownSetting';
@@ -31,6 +35,7 @@ import { workerTimeout } from './timeout';
 export const appServerRules: Rule[] = [
   unknownSetting,
   invalidValue,
+  optionTwice,
   tooManyWorkers,
   hardcodedWorkers,
   workerTimeout,
@@ -42,6 +47,7 @@ export const appServerRules: Rule[] = [
   bindAllInterfaces,
   workerAppMismatch,
   workerClassRetired,
+  gunicornAdvisories,
   appModuleMissing,
   runserverInProduction,
   uvicornReload,
@@ -54,6 +60,8 @@ export const appServerRules: Rule[] = [
   pipCache,
   collectstaticMissing,
   migrateInWeb,
+  migrateAtBuild,
+  migrateFirstRunOnly,
   celeryBeat,
   workerInWeb,
 ];

@@ -1,15 +1,87 @@
-// DDG305: `manage.py migrate` in the start command of a web process that runs as several instances.
-import type { AppServerModel, ProcessSource, ServerInvocation } from '../../models/appServer/model';
-import { branchTakenWithArgs } from '../../models/process/branch';
+// DDG305: `manage.py migrate` (or `createsuperuser`) in the start of a web process that runs as
+// several instances, directly or through the scripts it runs; `makemigrations` in the start of any
+// production web process.
+import type { AppServerModel, ProcessSource } from '../../models/appServer/model';
+import { branchTakenWithArgs, readBranch } from '../../models/process/branch';
 import { basename, type TaskInvocation } from '../../readers/process/commands';
+import type { Token } from '../../readers/text';
 import type { BranchTest } from '../../readers/shell';
 import type { Rule } from '../types';
-import { canScale, isManage, processKey, productionServers, sourcesRunning } from './topology';
+import { canScale, imageRunnerVariables, processKey, productionServers, startChain, startedBy, type StartStep } from './topology';
 
-/** Whether every run of a script by a process passes arguments its tests turn away (the ScriptRef's words). */
-function notRunWith(m: AppServerModel, o: ProcessSource, script: string, branch: readonly BranchTest[]): boolean {
-  const runs = m.processes.scripts.filter((r) => r.source === o && basename(r.ref.script.text) === basename(script));
+/** The management commands a start must not run at every start of every instance. */
+const AT_START = new Set(['migrate', 'makemigrations', 'createsuperuser']);
+
+/** A run that changes nothing (`migrate --check`, `--plan`; `makemigrations --check`, `--dry-run`). */
+function onlyChecks(t: TaskInvocation): boolean {
+  return t.args.some((a) => /^--(check|plan|dry-run)$/.test(a.text));
+}
+
+/** An init container of a manifest's workload: it runs as each pod starts. */
+function isInitContainer(s: ProcessSource): boolean {
+  return s.kind === 'kubernetes' && s.label.includes('(init container ');
+}
+
+/** A test as written, in backquotes. */
+function written(t: BranchTest): string {
+  return t.words.length > 0 ? `\`${t.words.map((w) => (w.quoted ? `"${w.text}"` : w.text)).join(' ')}\`` : 'a compound test';
+}
+
+/**
+ * A test with the script's own arguments (`"$1"`) replaced by those its runner gives it, when the
+ * runner gives them as written; as it is otherwise.
+ */
+function withArgs(t: BranchTest, args: readonly Token[] | undefined): BranchTest {
+  if (!args) return t;
+  let known = true;
+  const words = t.words.map((w) => {
+    const m = /^\$\{?([1-9])\}?$/.exec(w.text);
+    if (!m || !w.dynamic) return w;
+    const a = args[Number(m[1]) - 1];
+    if (a?.dynamic) known = false;
+    return { ...w, text: a ? a.text : '', dynamic: false, env: [] };
+  });
+  return known ? { ...t, words } : t;
+}
+
+/**
+ * Whether the guards on the way to a command (its own `if` tests and those around each script that
+ * leads to it) keep it from running at a start: 'off' when a test fails for the arguments the
+ * script is given, or tests a switch that is off with its variables unset while no source on the
+ * way sets them; else the reasons it may not run ("unless …"), none when it runs at every start.
+ */
+function guards(task: TaskInvocation, steps: readonly StartStep[], setSomewhere: (name: string) => boolean): 'off' | string[] {
+  // each guarded command with the arguments its script was started with (the step before runs it)
+  const parts = [
+    { conditional: task.conditional, branch: task.branch, args: steps[steps.length - 1]?.ref.args },
+    ...steps.map((s, i) => ({ conditional: !!s.ref.conditional, branch: s.ref.branch, args: steps[i - 1]?.ref.args })),
+  ];
+  const unless: string[] = [];
+  for (const p of parts) {
+    if (p.branch && p.branch.length > 0) {
+      const tests = p.branch.map((t) => withArgs(t, p.args));
+      const r = readBranch(tests);
+      if (r.takenWhenUnset === false && !r.variables.some(setSomewhere)) return 'off';
+      if (r.takenWhenUnset === true) continue;
+      for (const t of tests) unless.push(`${written(t)} ${t.when ? 'fails' : 'succeeds'}`);
+    } else if (p.conditional) unless.push('the `||`, case or function around it keeps it from running');
+  }
+  return [...new Set(unless)];
+}
+
+/** ` through entrypoint.sh → startup_checks.sh`: the scripts from the process down to the command, by name. */
+function via(steps: readonly StartStep[]): string {
+  return steps.length === 0 ? '' : ` through ${steps.map((s) => basename(s.ref.script.text)).join(' → ')}`;
+}
+
+/** Whether every run of a script by its runners passes arguments its tests turn away. */
+function notRunWithArgs(m: AppServerModel, s: ProcessSource, branch: readonly BranchTest[]): boolean {
+  const runs = startedBy(m, s);
   return runs.length > 0 && runs.every((r) => branchTakenWithArgs(branch, r.ref.args) === false);
+}
+
+function clip(s: string, n: number): string {
+  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
 }
 
 export const migrateInWeb: Rule = {
@@ -21,10 +93,10 @@ export const migrateInWeb: Rule = {
   checklist: 'migrations-step',
   target: 'process',
   docs: {
-    what: "Reports `manage.py migrate` (or `django-admin migrate`, `python -m django migrate`) in the start command of a production process that also starts the app server, directly or through the script it runs, when that process can run as several instances: a Procfile process other than `release` (the platform scales it to several dynos) or a docker-compose service with more than one replica (`deploy.replicas`, `scale`), including one that keeps the CMD of the image it builds, a Kubernetes workload or a platform process that runs several instances (replicas, an autoscaler, fly.io's two machines per HTTP process group (one for a group that mounts a volume, unless `min_machines_running` keeps more), render's numInstances, a heroku.yml process type) — its own command, or the CMD of the image its platform file builds (fly.toml's `[build] dockerfile`, render's `dockerfilePath`, heroku.yml's `build.docker`).",
-    why: 'Every instance runs the migrations as it starts. Two instances starting together (a scale-up, a rolling deploy, a restart after a crash) race on the same migrations: one fails on a table that already exists or a lock, and a long migration holds back every instance from serving. New code can also start serving before the schema it needs is in place.',
+    what: "Reports `manage.py migrate` (or `django-admin migrate`, `python -m django migrate`) in the start of a production process that also starts the app server — in its own command, in the script it runs, or in a script that script runs or sources (an image's entrypoint.sh running startup_checks.sh), in a supervisord program of the supervisord it starts, or in an init container of its pod — when that process can run as several instances: a Procfile process other than `release` (the platform scales it to several dynos), a docker-compose or Swarm service with more than one replica (`deploy.replicas`, `scale`), including one that keeps the CMD of the image it builds or names (an `image:` a compose service builds, or one named after the project when it has one production image), a Kubernetes workload or a platform process that runs several instances (replicas, an autoscaler, fly.io's two machines per HTTP process group (one for a group that mounts a volume, unless `min_machines_running` keeps more), render's numInstances, a heroku.yml process type) — its own command, or the CMD of the image it runs or its platform file builds (fly.toml's `[build] dockerfile`, render's `dockerfilePath`, heroku.yml's `build.docker`). `createsuperuser` is reported alike; `makemigrations` at any production start, whatever the number of instances. A guard around the command (an `if` on the script's arguments or on a switch the deployment leaves unset) that keeps it from running is followed; one the analysis cannot decide (a test on the database, a function, `||`) is named in the message (\"unless …\"), at information level.",
+    why: 'Every instance runs the migrations as it starts. Two instances starting together (a scale-up, a rolling deploy, a restart after a crash) race on the same migrations: one fails on a table that already exists or a lock, and a long migration holds back every instance from serving. New code can also start serving before the schema it needs is in place. `createsuperuser` at every start fails on every start but the first (the user exists), which stops a start script run with `set -e` or `&&`. `makemigrations` at start writes migrations inside the container that the repository never sees: the database records migrations no other deploy has, and the next real migration of the app conflicts with them.',
     example: '# Procfile\nweb: python manage.py migrate && gunicorn mysite.wsgi',
-    fix: 'Run migrations once per release, before the new version serves: a `release:` process in the Procfile, a pre-deploy command of the platform, or a one-off `docker compose run --rm web python manage.py migrate` in the deploy script.',
+    fix: 'Run migrations once per release, before the new version serves: a `release:` process in the Procfile, a pre-deploy command of the platform (fly.io `release_command`, render `preDeployCommand`), a Kubernetes Job (a Helm pre-upgrade hook), or a one-off `docker compose run --rm web python manage.py migrate` in the deploy script. Create the superuser once, the same way; make migrations in development and commit them.',
     good: '# Procfile\nrelease: python manage.py migrate --noinput\nweb: gunicorn mysite.wsgi',
     references: [
       { title: 'Heroku: release phase', url: 'https://devcenter.heroku.com/articles/release-phase' },
@@ -35,40 +107,50 @@ export const migrateInWeb: Rule = {
     const m = ctx.appServer;
     const servers = productionServers(ctx);
     if (servers.length === 0) return;
-    // what each process starts: its own commands, and those of the scripts it runs
-    const serversOf = new Map<string, ServerInvocation[]>();
-    const migratesOf = new Map<string, TaskInvocation[]>();
-    const owners = (s: ProcessSource): ProcessSource[] => (s.kind === 'shell' ? [s, ...sourcesRunning(m, s.file)] : [s]);
-    const sourceOf = new Map<string, ProcessSource>();
-    for (const inv of servers)
-      for (const o of owners(inv.source)) {
-        serversOf.set(processKey(o), [...(serversOf.get(processKey(o)) ?? []), inv]);
-        sourceOf.set(processKey(o), o);
-      }
-    for (const t of m.processes.tasks) {
-      if (!t.source.production || !isManage(t.task, 'migrate') || t.task.background) continue;
-      for (const o of owners(t.source)) {
-        // a migrate the script runs only for some arguments (`if [ "$1" = gunicorn ]`), not those this process gives it
-        if (o !== t.source && t.task.branch && notRunWith(m, o, t.source.file, t.task.branch)) continue;
-        migratesOf.set(processKey(o), [...(migratesOf.get(processKey(o)) ?? []), t.task]);
-        sourceOf.set(processKey(o), o);
-      }
+    const chains = new Map<string, ReturnType<typeof startChain>>();
+    const chainOf = (s: ProcessSource): ReturnType<typeof startChain> => {
+      const key = processKey(s);
+      let c = chains.get(key);
+      if (!c) chains.set(key, (c = startChain(m, s)));
+      return c;
+    };
+    // the processes that start the app, through however many scripts
+    const startsServer = new Set<string>();
+    for (const inv of servers) {
+      startsServer.add(processKey(inv.source));
+      for (const c of chainOf(inv.source)) startsServer.add(processKey(c.source));
     }
     const reported = new Set<string>();
-    for (const [key, migrates] of migratesOf) {
-      const src = sourceOf.get(key)!;
-      if (!serversOf.has(key)) continue;
-      const scale = canScale(m, src);
-      if (!scale) continue;
-      for (const t of migrates) {
-        const loc = (t.subcommand ?? t.program).loc;
+    for (const { task, source } of m.processes.tasks) {
+      const sub = task.subcommand?.text;
+      if (!source.production || task.kind !== 'manage' || !sub || !AT_START.has(sub) || task.background || onlyChecks(task)) continue;
+      // a command the script runs only for some arguments (`if [ "$1" = gunicorn ]`), not those its runners give it
+      if (task.branch && notRunWithArgs(m, source, task.branch)) continue;
+      const owners = [{ source, steps: [] as StartStep[] }, ...chainOf(source)];
+      for (const o of owners) {
+        if (!startsServer.has(processKey(o.source)) && !isInitContainer(o.source)) continue;
+        const scale = canScale(m, o.source, ctx.project);
+        if (!scale && sub !== 'makemigrations') continue;
+        // the variables set on the way: by the process, the scripts between, what runs its image
+        const onTheWay = [source, o.source, ...o.steps.map((x) => x.source)];
+        const imageVars = o.source.kind === 'dockerfile' ? imageRunnerVariables(m, o.source.file, ctx.project) : undefined;
+        const g = guards(task, o.steps, (n) => onTheWay.some((x) => x.env.has(n)) || !!imageVars?.has(n));
+        if (g === 'off') break;
+        const loc = (task.subcommand ?? task.program).loc;
         const at = `${loc.file}:${loc.start}`;
-        if (reported.has(at)) continue;
+        if (reported.has(at)) break;
         reported.add(at);
-        ctx.report({
-          loc,
-          message: `migrate runs in the start command of ${src.label}, and ${scale}: every instance migrates as it starts, so instances race on the same migrations; run migrate once per release (a release: process or a pre-deploy step).`,
-        });
+        const unless = g.length > 0 ? `, unless ${clip(g.join(' or '), 90)}` : '';
+        const where = `${isInitContainer(o.source) ? 'the init container' : 'the start command'} of ${o.source.label}${via(o.steps)}`;
+        const message =
+          sub === 'makemigrations'
+            ? `makemigrations runs in ${where}${unless}: every start writes migrations the repository does not have, and the database's history then differs from the code's; make migrations in development, commit them, and only migrate in production.`
+            : sub === 'createsuperuser'
+              ? `createsuperuser runs in ${where}, and ${scale}${unless}: every instance creates the same user at every start, and all but the first fail because it exists; create it once (a Job or a one-off command).`
+              : `migrate runs in ${where}, and ${scale}${unless}: every ${isInitContainer(o.source) ? 'pod' : 'instance'} migrates as it starts, so ${isInitContainer(o.source) ? 'pods' : 'instances'} race on the same migrations; run migrate once per release (a release: process or a pre-deploy step).`;
+        // a guard the analysis cannot decide: said, at a lower severity
+        ctx.report({ loc, message, ...(g.length > 0 ? { severity: 'information' as const } : {}) });
+        break;
       }
     }
   },

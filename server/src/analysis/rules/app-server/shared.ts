@@ -161,6 +161,55 @@ export function usesCpuCount(cfg: GunicornConfig, expr: Located, depth = 0): boo
   return visit(expr.node);
 }
 
+/**
+ * The number an expression that reads the CPU count gives on a machine of `cores` cores: integer
+ * arithmetic (`+ - * // /`, parentheses), `int()`, `round()`, `max()`, `min()` over the CPU count,
+ * numbers and the module's helpers; undefined for anything else.
+ */
+export function workersOnCores(cfg: GunicornConfig, expr: Located, cores: number, depth = 0): number | undefined {
+  const ev = (n: PyNode): number | undefined => {
+    if (isCpuCount(n, cfg, expr.base)) return cores;
+    const num = numberOf(n);
+    if (num !== undefined) return num;
+    if (n.type === 'parenthesized_expression') {
+      const inner = namedChildren(n)[0];
+      return inner ? ev(inner) : undefined;
+    }
+    if (n.type === 'binary_operator') {
+      const op = n.children.find((c) => !c.named)?.text;
+      const l = field(n, 'left');
+      const r = field(n, 'right');
+      const a = l ? ev(l) : undefined;
+      const b = r ? ev(r) : undefined;
+      if (a === undefined || b === undefined) return undefined;
+      if (op === '+') return a + b;
+      if (op === '-') return a - b;
+      if (op === '*') return a * b;
+      if (op === '//' && b !== 0) return Math.floor(a / b);
+      if (op === '/' && b !== 0) return a / b;
+      return undefined;
+    }
+    if (n.type === 'call') {
+      const fn = field(n, 'function')?.text;
+      const args = field(n, 'arguments');
+      const vals = args ? namedChildren(args).map(ev) : [];
+      if (vals.length === 0 || vals.some((v) => v === undefined)) return undefined;
+      const xs = vals as number[];
+      if ((fn === 'int' || fn === 'round') && xs.length === 1) return fn === 'int' ? Math.trunc(xs[0]!) : Math.round(xs[0]!);
+      if (fn === 'max') return Math.max(...xs);
+      if (fn === 'min') return Math.min(...xs);
+      return undefined;
+    }
+    if (n.type === 'identifier' && depth < 3) {
+      const helper = cfg.exprs.get(n.text ?? '');
+      return helper && helper !== expr ? workersOnCores(cfg, helper, cores, depth + 1) : undefined;
+    }
+    return undefined;
+  };
+  const v = ev(expr.node);
+  return v === undefined || !Number.isFinite(v) ? undefined : Math.trunc(v);
+}
+
 export { V };
 
 /**

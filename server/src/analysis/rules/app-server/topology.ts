@@ -5,11 +5,12 @@
 import * as path from 'node:path';
 import type { AppServerModel, ProcessSource, ServerInvocation } from '../../models/appServer/model';
 import { uwsgiUser } from '../../readers/process/appConfigs';
-import { basename, type TaskInvocation } from '../../readers/process/commands';
+import { basename, type ScriptRef, type TaskInvocation } from '../../readers/process/commands';
 import type { ComposeService } from '../../readers/container/compose';
 import { devReasonOfPath } from '../../readers/devPaths';
 import { finalStage, type Dockerfile, type DockerInstruction, type DockerStage } from '../../readers/container/dockerfile';
 import { isProxyService, type Workload } from '../../models/process/index';
+import { runsOfImage } from '../../models/process/imageRuns';
 import { runsSeveral } from '../../readers/workload';
 import type { DjangoProject } from '../../models/project/model';
 import type { RuleContextBase } from '../types';
@@ -53,6 +54,32 @@ function composeServiceDev(project: DjangoProject, composeFile: string, s: Compo
     !!devReasonOfPath(s.name) ||
     s.profiles.some((p) => devReasonOfPath(p)) ||
     s.volumes.some((v) => /^\.{1,2}(\/[^:]*)?:/.test(v) && path.resolve(dir, v.split(':')[0]!) === project.root)
+  );
+}
+
+/**
+ * Whether a compose service runs in production: as the process model decided for the service when
+ * it starts a process of its own; otherwise not when every service of its file that starts one is
+ * development's (a database beside a development app), nor when its file, name, profile or mounts say
+ * development (see composeServiceDev), or when its file sits beside a production compose file it
+ * is not named for (docker-compose.yml next to docker-compose.prod.yml).
+ */
+export function composeServiceProduction(m: AppServerModel, project: DjangoProject, composeFile: string, s: ComposeService): boolean {
+  const p = m.processes;
+  const src = [...p.invocations, ...p.tasks, ...p.scripts, ...p.forwards, ...p.others].find(
+    (x) => x.source.kind === 'compose' && x.source.file === composeFile && x.source.service === s.name,
+  )?.source;
+  if (src) return src.production;
+  // a service beside the app's (a database): as the file's services that run the app are
+  const others = [...p.invocations, ...p.tasks, ...p.scripts].filter((x) => x.source.kind === 'compose' && x.source.file === composeFile);
+  if (others.length > 0 && others.every((x) => !x.source.production)) return false;
+  if (composeServiceDev(project, composeFile, s)) return false;
+  const prodName = /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i;
+  const dir = path.dirname(composeFile);
+  return (
+    /(^|[-_.])staging([-_.]|$)/i.test(path.basename(composeFile)) ||
+    prodName.test(path.basename(composeFile)) ||
+    !p.compose.some((c) => c.file !== composeFile && path.dirname(c.file) === dir && prodName.test(path.basename(c.file)))
   );
 }
 
@@ -142,7 +169,7 @@ export function composeReplicas(m: AppServerModel, s: ProcessSource): number | u
  * one replica (or an image whose CMD such a service keeps). Containers started otherwise and
  * systemd units are not judged.
  */
-export function canScale(m: AppServerModel, s: ProcessSource): string | undefined {
+export function canScale(m: AppServerModel, s: ProcessSource, project?: DjangoProject): string | undefined {
   if (s.kind === 'procfile' && !/\(release\)$/.test(s.label)) return 'the platform can scale it to several dynos';
   // a manifest's container, a platform's process, an app-server config's program: what its file says
   const w = workloadOf(m, s);
@@ -160,8 +187,38 @@ export function canScale(m: AppServerModel, s: ProcessSource): string | undefine
     for (const w of platformsRunningImage(m, s.file))
       if (w.source.production && !w.process.once && runsSeveral(w.process.instances))
         return `${w.source.label} runs this image's own command — ${w.process.instances!.why}`;
+    // …or by a manifest's container or a compose (Swarm) service that names the image and gives no command
+    if (project) {
+      const sole = productionPythonDockerfiles(m, project).length === 1;
+      for (const r of runsOfImage(m.processes, project, s.file, sole)) {
+        if (!r.production) continue;
+        const w = r.workload;
+        if (w && !w.process.once && runsSeveral(w.process.instances))
+          return `${r.label} runs this image (${r.how}) — ${w.process.instances!.why}`;
+        const n = r.service?.replicas?.text;
+        if (n && /^\d+$/.test(n) && Number(n) > 1) return `${r.label} runs ${n} replicas of this image (${r.how})`;
+      }
+    }
   }
   return undefined;
+}
+
+/**
+ * The names of the variables the processes that run an image with its own command set for it: the
+ * compose services that build or name it, the platform processes that build it, the manifests'
+ * containers that name it (see canScale).
+ */
+export function imageRunnerVariables(m: AppServerModel, dockerfile: string, project: DjangoProject): Set<string> {
+  const out = new Set<string>();
+  for (const b of servicesBuilding(m, dockerfile))
+    if (!b.service.command && !b.service.entrypoint) for (const k of b.service.environment.keys()) out.add(k);
+  for (const w of platformsRunningImage(m, dockerfile)) for (const k of w.source.env.keys()) out.add(k);
+  const sole = productionPythonDockerfiles(m, project).length === 1;
+  for (const r of runsOfImage(m.processes, project, dockerfile, sole)) {
+    for (const k of r.workload?.source.env.keys() ?? []) out.add(k);
+    for (const k of r.service?.environment.keys() ?? []) out.add(k);
+  }
+  return out;
 }
 
 /**
@@ -185,6 +242,64 @@ export function platformsRunningImage(m: AppServerModel, dockerfile: string): Wo
 export function sourcesRunning(m: AppServerModel, script: string): ProcessSource[] {
   const name = basename(script);
   return m.processes.scripts.filter((r) => basename(r.ref.script.text) === name).map((r) => r.source);
+}
+
+/** One step up a start chain: the source that runs a script (or the supervisord whose program it is), and how. */
+export interface StartStep {
+  readonly source: ProcessSource;
+  readonly ref: ScriptRef;
+}
+
+/**
+ * What starts a process source directly: for a shell script, the sources that run it (by its name,
+ * as sourcesRunning); for a supervisord program, the sources that start supervisord with its
+ * configuration (or with none named, when the file is supervisord.conf).
+ */
+export function startedBy(m: AppServerModel, s: ProcessSource): StartStep[] {
+  if (s.kind === 'shell') {
+    const name = basename(s.file);
+    return m.processes.scripts
+      .filter(
+        (r) => !r.ref.make && !r.ref.npmScript && !r.ref.supervisord && basename(r.ref.script.text) === name && r.source.file !== s.file,
+      )
+      .map((r) => ({ source: r.source, ref: r.ref }));
+  }
+  if (s.kind === 'appconfig' && s.format === 'supervisord configuration') {
+    const name = basename(s.file);
+    return m.processes.scripts
+      .filter((r) => {
+        const sup = r.ref.supervisord;
+        if (!sup) return false;
+        return sup.config ? !sup.config.dynamic && basename(sup.config.text) === name : /^supervisord\.conf$/.test(name);
+      })
+      .map((r) => ({ source: r.source, ref: r.ref }));
+  }
+  return [];
+}
+
+/**
+ * Every source that starts `s`, however many scripts lie between (a Dockerfile's ENTRYPOINT runs
+ * entrypoint.sh, which runs startup_checks.sh), nearest first, each once, with the steps from it
+ * down to `s` (the script references on the way).
+ */
+export function startChain(m: AppServerModel, s: ProcessSource): { source: ProcessSource; steps: StartStep[] }[] {
+  const out: { source: ProcessSource; steps: StartStep[] }[] = [];
+  const seen = new Set<string>([processKey(s)]);
+  let level: { source: ProcessSource; steps: StartStep[] }[] = [{ source: s, steps: [] }];
+  for (let depth = 0; depth < 6 && level.length > 0; depth++) {
+    const next: typeof level = [];
+    for (const { source, steps } of level)
+      for (const step of startedBy(m, source)) {
+        const key = processKey(step.source);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const item = { source: step.source, steps: [step, ...steps] };
+        out.push(item);
+        next.push(item);
+      }
+    level = next;
+  }
+  return out;
 }
 
 /** A user name or id that is not root (`www-data`, `app:app`, `1000`). */

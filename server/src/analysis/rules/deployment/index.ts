@@ -2,9 +2,23 @@
 // do to the settings and the processes. Adding a rule: its file, its fixtures, and one line here.
 import type { Rule } from '../types';
 import { cpuCountUnderLimit } from './cpuCountUnderLimit';
+import { execFormVariable } from './execFormVariable';
 import { literalSecret } from './literalSecret';
+import { pastEndOfLife } from './pastEndOfLife';
 import { portMismatch } from './portMismatch';
 import { probeNotServed } from './probeNotServed';
+import { publishedDatabase } from './publishedDatabase';
+import { settingsModuleUnset } from './settingsModuleUnset';
 import { variableTurnsOn } from './variableTurnsOn';
 
-export const deploymentRules: Rule[] = [variableTurnsOn, literalSecret, portMismatch, cpuCountUnderLimit, probeNotServed];
+export const deploymentRules: Rule[] = [
+  variableTurnsOn,
+  literalSecret,
+  portMismatch,
+  cpuCountUnderLimit,
+  probeNotServed,
+  publishedDatabase,
+  execFormVariable,
+  settingsModuleUnset,
+  pastEndOfLife,
+];

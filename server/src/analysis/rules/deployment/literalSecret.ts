@@ -1,6 +1,11 @@
 // DDG311: a secret written as a literal value in a committed deployment file.
+import * as path from 'node:path';
+import type { Loc } from '../../eval/values';
 import { uwsgiEnv } from '../../readers/process/appConfigs';
+import { subToken } from '../../readers/text';
+import { composeServiceProduction, productionPythonDockerfiles, stageChain } from '../app-server/topology';
 import { credentialIn, isSecretName } from '../../secrets/index';
+import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 
 /** Where each kind of deployment file keeps secrets instead. */
@@ -27,7 +32,7 @@ export const literalSecret: Rule = {
   checklist: 'secrets',
   target: 'process',
   docs: {
-    what: 'Reports a credential written as a literal value in a production deployment file: a Kubernetes container’s `env:` value or a ConfigMap it loads, a committed Secret’s `stringData`/`data`, fly.toml’s `[env]`, render.yaml’s `envVars`, App Engine’s `env_variables`, a DigitalOcean app spec’s `envs`, app.json’s `env`, a uWSGI `env =` (or `--env` on a production uWSGI command line) or a supervisord `environment=`, and the `environment:` (a `${SECRET_KEY:-default}` default included) and committed `env_file:` of a production compose service or the `ENV` of a production Dockerfile that starts the app — under a secret name (`SECRET_KEY`, `*_PASSWORD`, `*_TOKEN`, `*_API_KEY`…) or in the shape of one (a password in a database URL, a known key format). Placeholders (`changeme`, `<your-key>`) and values filled in at deploy time (`${SECRET}`, `{{ .Values.secret }}`) are not reported.',
+    what: 'Reports a credential written as a literal value in a production deployment file: a Kubernetes container’s `env:` value or a ConfigMap it loads, a committed Secret’s `stringData`/`data`, fly.toml’s `[env]`, render.yaml’s `envVars`, App Engine’s `env_variables`, a DigitalOcean app spec’s `envs`, app.json’s `env`, a uWSGI `env =` (or `--env` on a production uWSGI command line) or a supervisord `environment=`, the `environment:` (a `${SECRET_KEY:-default}` default included) and committed `env_file:` of a production compose service that starts the app, the `environment:` of every other service of a production compose file (a database’s `POSTGRES_PASSWORD`), the `ENV` of every production Dockerfile that runs Python (whatever starts it), and a password option on a production command line (`createsuperuser --password …`, `--db-password=…`) — under a secret name (`SECRET_KEY`, `*_PASSWORD`, `*_TOKEN`, `*_API_KEY`, `RABBITMQ_ERLANG_COOKIE`, `FERNET_KEY`…) or in the shape of one (a password in a database URL, a known key format). When the same value is written in several places (one SECRET_KEY in each Dockerfile and as a compose default), each finding names the others. Placeholders (`changeme`, `<your-key>`) and values filled in at deploy time (`${SECRET}`, `{{ .Values.secret }}`) are not reported; neither is a development compose file or image.',
     why: 'The file is committed: everyone with access to the repository, its forks, CI logs and backups has the secret, and rotating it means rewriting history. With SECRET_KEY known, sessions, password-reset links and signed cookies can be forged.',
     example: '# k8s/web.yaml\nenv:\n  - name: SECRET_KEY\n    value: "k3#9x…"',
     fix: 'Move the value to the platform’s secret store (a Kubernetes Secret created outside the repository, `fly secrets set`, render’s `sync: false`), rotate the secret, since it has been published, and read it from there.',
@@ -42,30 +47,22 @@ export const literalSecret: Rule = {
   },
   check(ctx) {
     const m = ctx.appServer.processes;
-    if (
-      m.workloads.length === 0 &&
-      m.literals.length === 0 &&
-      m.compose.length === 0 &&
-      !m.invocations.some((i) => i.source.kind === 'dockerfile')
-    )
+    if (m.workloads.length === 0 && m.literals.length === 0 && m.compose.length === 0 && m.dockerfiles.length === 0)
       return ctx.notApplicable('the project has no manifest, platform file, app-server config, compose file or Dockerfile');
     const seen = new Set<string>();
-    const report = (
-      name: string,
-      value: string,
-      loc: { file: string; start: number; end: number },
-      format: string | undefined,
-      what: string,
-    ): void => {
+    // every literal found, reported at the end with the other places the same value is written
+    const found: { value: string; loc: Loc; message: string }[] = [];
+    const report = (name: string, value: string, loc: Loc, format: string | undefined, what: string): void => {
       const c = credentialIn(value, isSecretName(name), name);
       if (!c || c.placeholder) return;
       const key = `${loc.file}:${loc.start}`;
       if (seen.has(key)) return;
       seen.add(key);
       const shape = c.kind === 'url' ? 'a URL with a password' : c.kind === 'format' ? (c.label ?? 'a key') : 'a secret';
-      ctx.report({
+      found.push({
+        value: value.trim(),
         loc,
-        message: `${name} is written here as ${shape} in ${what}, a committed file: anyone with the repository has it; keep it in ${advice(format)}, and rotate it.`,
+        message: `${name} is written here as ${shape} in ${what}, a committed file: anyone with the repository has it; keep it in ${advice(format)}, and rotate it`,
       });
     };
     for (const w of m.workloads) {
@@ -120,6 +117,56 @@ export const literalSecret: Rule = {
     for (const l of m.literals) {
       if (l.env.token.dynamic) continue;
       report(l.env.name, l.env.value, l.env.token.loc, 'Kubernetes manifest', 'a Secret manifest');
+    }
+    // the other services of a production compose file (a database beside the app: POSTGRES_PASSWORD),
+    // as written: a literal, or the default of `${VAR:-default}`
+    for (const c of m.compose) {
+      const base = path.basename(c.file);
+      for (const s of c.services) {
+        if (!composeServiceProduction(ctx.appServer, ctx.project, c.file, s)) continue;
+        for (const [name, v] of s.environment) {
+          const i = v.interpolates;
+          const literal = i ? i.default : v.token.dynamic || /\$\{|\$\(/.test(v.value) ? undefined : v.token;
+          if (!literal || literal.dynamic) continue;
+          report(
+            name,
+            literal.text,
+            literal.loc,
+            'compose',
+            i
+              ? `the default of \${${i.name}:-…} in ${base} (service ${s.name}), used whenever ${i.name} is not set`
+              : `${base} (service ${s.name})`,
+          );
+        }
+      }
+    }
+    // the ENV of every production image that runs Python, whatever starts it (a script, supervisord)
+    for (const d of productionPythonDockerfiles(ctx.appServer, ctx.project))
+      for (const st of stageChain(d))
+        for (const [name, v] of st.env) {
+          if (v.token.dynamic || /\$\{|\$\(/.test(v.value)) continue;
+          report(name, v.value, v.token.loc, 'Dockerfile', 'a Dockerfile ENV, kept in every layer of the image');
+        }
+    // a password given on a production command line (`createsuperuser --password admin`, `--db-password=…`)
+    for (const t of m.tasks) {
+      if (!t.source.production) continue;
+      const args = t.task.args;
+      for (let k = 0; k < args.length; k++) {
+        const opt = /^--?([A-Za-z][\w-]*)(=?)/.exec(args[k]!.text);
+        if (!opt || !isSecretName(opt[1]!)) continue;
+        const value = opt[2] ? subToken(args[k]!, opt[0].length, args[k]!.text.length) : args[k + 1];
+        if (!value || value.dynamic || value.text.startsWith('-')) continue;
+        report(`--${opt[1]}`, value.text, value.loc, t.source.format ?? t.source.kind, `the command line of ${t.source.label}`);
+      }
+    }
+    for (const f of found) {
+      const others = found.filter((o) => o !== f && o.value === f.value);
+      const places = others.map((o) => placeOf(ctx, o.loc));
+      const also =
+        others.length === 0
+          ? ''
+          : ` (the same value is also written in ${places.slice(0, 3).join(', ')}${places.length > 3 ? ` and ${places.length - 3} more` : ''})`;
+      ctx.report({ loc: f.loc, message: `${f.message}${also}.` });
     }
   },
 };

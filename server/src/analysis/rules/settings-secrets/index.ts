@@ -7,6 +7,7 @@ import { generatedSecretKey } from './generatedSecretKey';
 import { hardcodedCredential } from './hardcodedCredential';
 import { hardcodedSecretKey } from './hardcodedSecretKey';
 import { templateDebug } from './templateDebug';
+import { tlsVerifyOff } from './tlsVerifyOff';
 import { useTzOff } from './useTzOff';
 import { weakSecretKey } from './weakSecretKey';
 import { weakSecretKeyFallback } from './weakSecretKeyFallback';
@@ -22,4 +23,5 @@ export const settingsSecretsRules: Rule[] = [
   debugEnvDefault,
   flagFromEnvText,
   useTzOff,
+  tlsVerifyOff,
 ];

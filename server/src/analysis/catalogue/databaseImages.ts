@@ -1,0 +1,112 @@
+// The official database images' documented interface: which image it is, the port the server
+// listens on, the variables that set its superuser and application passwords, and the variables
+// that let it start with no password at all. Each fact with the image's documentation page (the
+// Docker Official Images docs, docker-library/docs) and its words. The rules read this table;
+// they never name these variables themselves.
+
+export interface DatabaseImageSource {
+  readonly url: string;
+  /** The documentation's words. */
+  readonly quote: string;
+}
+
+export interface DatabasePassword {
+  readonly variable: string;
+  /** The variable that names the account, when one does. */
+  readonly userVariable?: string;
+  /** The account's name when no variable names it. */
+  readonly user?: string;
+}
+
+export interface DatabaseImage {
+  /** "PostgreSQL", "MySQL", "MariaDB". */
+  readonly name: string;
+  /** Matches the image reference (`postgres:16`, `docker.io/library/postgres`, `postgis/postgis`). */
+  readonly image: RegExp;
+  /** The port the server listens on in the container. */
+  readonly port: number;
+  /**
+   * Variables that set a password the server accepts from other hosts, in the order the
+   * documentation lists them, each with the account it is for: the variable naming it, or its fixed name.
+   */
+  readonly passwords: readonly DatabasePassword[];
+  /** Variables (with the value that turns it on, or any non-empty value) that let the superuser in without a password. */
+  readonly noPassword: readonly { readonly variable: string; readonly value?: string }[];
+  /** The superuser, as `passwords` names accounts. */
+  readonly superuser: Omit<DatabasePassword, 'variable'>;
+  readonly sources: readonly DatabaseImageSource[];
+}
+
+const HUB = 'https://github.com/docker-library/docs/blob/master';
+
+export const DATABASE_IMAGES: readonly DatabaseImage[] = [
+  {
+    name: 'PostgreSQL',
+    image: /(^|\/)(postgres|postgis|timescaledb(-ha)?)(:|@|$)/i,
+    port: 5432,
+    passwords: [{ variable: 'POSTGRES_PASSWORD', userVariable: 'POSTGRES_USER', user: 'postgres' }],
+    superuser: { userVariable: 'POSTGRES_USER', user: 'postgres' },
+    noPassword: [{ variable: 'POSTGRES_HOST_AUTH_METHOD', value: 'trust' }],
+    sources: [
+      {
+        url: `${HUB}/postgres/content.md#postgres_password`,
+        quote:
+          'This environment variable sets the superuser password for PostgreSQL. The default superuser is defined by the POSTGRES_USER environment variable.',
+      },
+      {
+        url: `${HUB}/postgres/content.md#postgres_user`,
+        quote: 'If it is not specified, then the default user of postgres will be used.',
+      },
+      {
+        url: 'https://github.com/docker-library/postgres/blob/master/docker-entrypoint.sh',
+        quote: 'You may also use "POSTGRES_HOST_AUTH_METHOD=trust" to allow all connections without a password. This is *not* recommended.',
+      },
+    ],
+  },
+  {
+    name: 'MySQL',
+    image: /(^|\/)mysql(-server)?(:|@|$)/i,
+    port: 3306,
+    passwords: [
+      { variable: 'MYSQL_ROOT_PASSWORD', user: 'root' },
+      { variable: 'MYSQL_PASSWORD', userVariable: 'MYSQL_USER' },
+    ],
+    superuser: { user: 'root' },
+    noPassword: [{ variable: 'MYSQL_ALLOW_EMPTY_PASSWORD' }],
+    sources: [
+      {
+        url: `${HUB}/mysql/content.md#mysql_root_password`,
+        quote: 'This variable is mandatory and specifies the password that will be set for the MySQL root superuser account.',
+      },
+      {
+        url: `${HUB}/mysql/content.md#mysql_allow_empty_password`,
+        quote: 'Set to a non-empty value, like yes, to allow the container to be started with a blank password for the root user.',
+      },
+    ],
+  },
+  {
+    name: 'MariaDB',
+    image: /(^|\/)mariadb(:|@|$)/i,
+    port: 3306,
+    passwords: [
+      { variable: 'MARIADB_ROOT_PASSWORD', user: 'root' },
+      { variable: 'MYSQL_ROOT_PASSWORD', user: 'root' },
+      { variable: 'MARIADB_PASSWORD', userVariable: 'MARIADB_USER' },
+      { variable: 'MYSQL_PASSWORD', userVariable: 'MYSQL_USER' },
+    ],
+    superuser: { user: 'root' },
+    noPassword: [{ variable: 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD' }, { variable: 'MYSQL_ALLOW_EMPTY_PASSWORD' }],
+    sources: [
+      {
+        url: `${HUB}/mariadb/content.md#mariadb_root_password--mariadb_root_password_hash-mariadb_random_root_password-mariadb_allow_empty_root_password`,
+        quote:
+          'This specifies the password that will be set for the MariaDB root superuser account. … Set MARIADB_ALLOW_EMPTY_ROOT_PASSWORD to a non-empty value, like 1, to allow the container to be started with a blank password for the root user.',
+      },
+    ],
+  },
+];
+
+/** The database an image runs, when it is one of the official images above. */
+export function databaseImage(image: string): DatabaseImage | undefined {
+  return DATABASE_IMAGES.find((d) => d.image.test(image.trim()));
+}

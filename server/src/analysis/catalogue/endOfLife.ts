@@ -1,0 +1,234 @@
+// When the releases a production deployment runs stop getting security fixes: Django's release
+// lines, Python's, the Linux distributions the official images are built on (Debian, Alpine,
+// Ubuntu), and the gunicorn releases with known request-smuggling vulnerabilities. Each date is as
+// its publisher writes it (a month when the publisher gives a month), with the page that says it.
+// The quotes are condensed from each page's table (the release and its date, as the page writes them).
+// A date is compared with the day of the analysis (base/clock.ts analysisDay): a month has passed
+// when the analysis is on the first day of the next month or later. `END_OF_LIFE_AS_OF` is the day
+// these tables were last checked against their sources; a release newer than the tables know is
+// never reported.
+
+/** The day the tables below were last checked against their sources. */
+export const END_OF_LIFE_AS_OF = '2026-11-26';
+
+export interface EndOfLife {
+  /** The release line: "4.2", "3.10", "bullseye", "3.14". */
+  readonly release: string;
+  /** The last day of support, or its month ("2026-04") when the publisher gives only a month. */
+  readonly until: string;
+}
+
+export interface EndOfLifeTable {
+  readonly product: string;
+  /** What the date is the end of ("extended support", "security support", "LTS"). */
+  readonly what: string;
+  readonly source: { readonly url: string; readonly quote: string };
+  readonly releases: readonly EndOfLife[];
+}
+
+export const DJANGO_EOL: EndOfLifeTable = {
+  product: 'Django',
+  what: 'extended support (security fixes)',
+  source: {
+    url: 'https://www.djangoproject.com/download/#supported-versions',
+    quote:
+      'Release series … End of extended support: 4.2 LTS April 2026; 5.2 LTS April 2028; 6.0 April 2027 (unsupported previous releases: 5.1 December 2025, 5.0 April 2025, 4.1 December 2023, 4.0 April 2023, 3.2 LTS April 2024 …)',
+  },
+  releases: [
+    { release: '1.8', until: '2018-04' },
+    { release: '1.9', until: '2017-04' },
+    { release: '1.10', until: '2017-12' },
+    { release: '1.11', until: '2020-04' },
+    { release: '2.0', until: '2019-04' },
+    { release: '2.1', until: '2019-12' },
+    { release: '2.2', until: '2022-04' },
+    { release: '3.0', until: '2021-04' },
+    { release: '3.1', until: '2021-12' },
+    { release: '3.2', until: '2024-04' },
+    { release: '4.0', until: '2023-04' },
+    { release: '4.1', until: '2023-12' },
+    { release: '4.2', until: '2026-04' },
+    { release: '5.0', until: '2025-04' },
+    { release: '5.1', until: '2025-12' },
+    { release: '5.2', until: '2028-04' },
+    { release: '6.0', until: '2027-04' },
+  ],
+};
+
+export const PYTHON_EOL: EndOfLifeTable = {
+  product: 'Python',
+  what: 'security support',
+  source: {
+    url: 'https://devguide.python.org/versions/',
+    quote:
+      'Supported versions … End of life: 3.14 2030-10, 3.13 2029-10, 3.12 2028-10, 3.11 2027-10, 3.10 2026-10; Unsupported versions: 3.9 2025-10-31, 3.8 2024-10-07, 3.7 2023-06-27, 3.6 2021-12-23, 3.5 2020-09-30, 2.7 2020-01-01',
+  },
+  releases: [
+    { release: '2.7', until: '2020-01-01' },
+    { release: '3.5', until: '2020-09-30' },
+    { release: '3.6', until: '2021-12-23' },
+    { release: '3.7', until: '2023-06-27' },
+    { release: '3.8', until: '2024-10-07' },
+    { release: '3.9', until: '2025-10-31' },
+    { release: '3.10', until: '2026-10' },
+    { release: '3.11', until: '2027-10' },
+    { release: '3.12', until: '2028-10' },
+    { release: '3.13', until: '2029-10' },
+    { release: '3.14', until: '2030-10' },
+  ],
+};
+
+/** Debian releases by codename, with their version number; the date is the end of the Debian LTS team's support. */
+export const DEBIAN_EOL: EndOfLifeTable & { readonly numbers: Readonly<Record<string, string>> } = {
+  product: 'Debian',
+  what: 'long-term support (Debian LTS)',
+  source: {
+    url: 'https://wiki.debian.org/LTS',
+    quote:
+      '(condensed from the page’s table) Debian 8 "Jessie" … until June 30, 2020; Debian 9 "Stretch" … June 30, 2022; Debian 10 "Buster" … June 30, 2024; Debian 11 "Bullseye" … August 31, 2026; Debian 12 "Bookworm" … June 30, 2028; Debian 13 "Trixie" … June 30, 2030',
+  },
+  releases: [
+    { release: 'jessie', until: '2020-06-30' },
+    { release: 'stretch', until: '2022-06-30' },
+    { release: 'buster', until: '2024-06-30' },
+    { release: 'bullseye', until: '2026-08-31' },
+    { release: 'bookworm', until: '2028-06-30' },
+    { release: 'trixie', until: '2030-06-30' },
+  ],
+  numbers: { '8': 'jessie', '9': 'stretch', '10': 'buster', '11': 'bullseye', '12': 'bookworm', '13': 'trixie' },
+};
+
+export const ALPINE_EOL: EndOfLifeTable = {
+  product: 'Alpine Linux',
+  what: 'security support',
+  source: {
+    url: 'https://alpinelinux.org/releases/',
+    quote:
+      'Branch … End of support: v3.21 2026-11-01, v3.20 2026-04-01, v3.19 2025-11-01, v3.18 2025-05-09, v3.17 2024-11-22, v3.16 2024-05-23, v3.15 2023-11-01, v3.14 2023-05-01, v3.13 2022-11-01, v3.12 2022-05-01',
+  },
+  releases: [
+    { release: '3.10', until: '2021-05-01' },
+    { release: '3.11', until: '2021-11-01' },
+    { release: '3.12', until: '2022-05-01' },
+    { release: '3.13', until: '2022-11-01' },
+    { release: '3.14', until: '2023-05-01' },
+    { release: '3.15', until: '2023-11-01' },
+    { release: '3.16', until: '2024-05-23' },
+    { release: '3.17', until: '2024-11-22' },
+    { release: '3.18', until: '2025-05-09' },
+    { release: '3.19', until: '2025-11-01' },
+    { release: '3.20', until: '2026-04-01' },
+    { release: '3.21', until: '2026-11-01' },
+    { release: '3.22', until: '2027-05-01' },
+    { release: '3.23', until: '2027-11-01' },
+  ],
+};
+
+/** Ubuntu LTS releases by version, with their codenames; the date is the end of standard support. */
+export const UBUNTU_EOL: EndOfLifeTable & { readonly codenames: Readonly<Record<string, string>> } = {
+  product: 'Ubuntu',
+  what: 'standard support',
+  source: {
+    url: 'https://ubuntu.com/about/release-cycle',
+    quote:
+      'Ubuntu LTS … Released | End of Standard Support: 24.04 LTS (Noble Numbat) Apr 2024 | Apr 2029; 22.04 LTS (Jammy Jellyfish) Apr 2022 | Jun 2027; 20.04 LTS (Focal Fossa) Apr 2020 | May 2025; 18.04 LTS May 2023; 16.04 LTS Apr 2021',
+  },
+  releases: [
+    { release: '16.04', until: '2021-04' },
+    { release: '18.04', until: '2023-05' },
+    { release: '20.04', until: '2025-05' },
+    { release: '22.04', until: '2027-06' },
+    { release: '24.04', until: '2029-04' },
+  ],
+  codenames: { xenial: '16.04', bionic: '18.04', focal: '20.04', jammy: '22.04', noble: '24.04' },
+};
+
+/** A known vulnerability of gunicorn, and the first release the advisory lists as fixed. */
+export interface GunicornAdvisory {
+  readonly id: string;
+  readonly fixedIn: string;
+  readonly what: string;
+  readonly source: { readonly url: string; readonly quote: string };
+}
+
+export const GUNICORN_ADVISORIES: readonly GunicornAdvisory[] = [
+  {
+    id: 'CVE-2024-1135',
+    fixedIn: '22.0.0',
+    what: 'request smuggling through conflicting Transfer-Encoding headers, bypassing endpoint restrictions',
+    source: {
+      url: 'https://github.com/advisories/GHSA-w3h3-4rj7-4ph4',
+      quote:
+        'Gunicorn fails to properly validate Transfer-Encoding headers, leading to HTTP Request Smuggling (HRS) vulnerabilities. … This issue has been addressed in version 22.0.0.',
+    },
+  },
+  {
+    id: 'CVE-2024-6827',
+    fixedIn: '23.0.0',
+    what: 'request smuggling (TE.CL) through a Transfer-Encoding value gunicorn does not validate',
+    source: {
+      url: 'https://github.com/advisories/GHSA-hc5x-x2vx-497g',
+      quote:
+        "Gunicorn version 21.2.0 does not properly validate the value of the 'Transfer-Encoding' header as specified in the RFC standards, which leads to the default fallback method of 'Content-Length,' making it vulnerable to TE.CL request smuggling. (Patched versions: 23.0.0)",
+    },
+  },
+];
+
+/** The day a release's support ends, as a comparable `YYYY-MM-DD` (a month's last day for a month). */
+export function lastDay(until: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(until)) return until;
+  const [y, m] = until.split('-').map(Number);
+  const last = new Date(Date.UTC(y!, m!, 0)).getUTCDate();
+  return `${until}-${String(last).padStart(2, '0')}`;
+}
+
+/** The end of support of a release line in a table, when it is known and has passed on `day` (YYYY-MM-DD). */
+export function endedBy(table: EndOfLifeTable, release: string, day: string): EndOfLife | undefined {
+  const r = table.releases.find((x) => x.release === release);
+  return r && lastDay(r.until) < day ? r : undefined;
+}
+
+/** "April 2026", "31 October 2025": a date as people read it. */
+export function spoken(until: string): string {
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const [y, m, d] = until.split('-');
+  const month = months[Number(m) - 1] ?? m;
+  return d ? `${Number(d)} ${month} ${y}` : `${month} ${y}`;
+}
+
+/**
+ * The releases an image reference names in its tag, as the official images write their tags:
+ * `python:<version>[-<variant>][-<distribution>]` (`python:3.8-slim-buster`, `python:3.9-alpine3.13`,
+ * `python:alpine3.14`), `debian:<codename or number>`, `alpine:<version>`, `ubuntu:<version or
+ * codename>`. A tag with a variable, or none (`latest`), names no release.
+ */
+export function baseImageReleases(ref: string): { python?: string; debian?: string; alpine?: string; ubuntu?: string } {
+  const noDigest = ref.trim().toLowerCase().split('@')[0]!;
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.indexOf(':', slash + 1);
+  if (colon < 0) return {};
+  const name = noDigest.slice(slash + 1, colon);
+  const tag = noDigest.slice(colon + 1);
+  if (tag.includes('$') || tag.includes('{')) return {};
+  const parts = tag.split('-');
+  const out: { python?: string; debian?: string; alpine?: string; ubuntu?: string } = {};
+  const minor = (s: string): string | undefined => /^(\d{1,2}\.\d{1,2})(?:\.\d{1,3})?(?:[a-z]+\d*)?$/.exec(s)?.[1];
+  const debianCodename = (s: string): string | undefined => (DEBIAN_EOL.releases.some((r) => r.release === s) ? s : undefined);
+  if (name === 'python') {
+    out.python = minor(parts[0]!);
+    for (const p of parts) {
+      out.debian ??= debianCodename(p);
+      const a = /^alpine(\d{1,2}\.\d{1,2})$/.exec(p);
+      if (a) out.alpine = a[1];
+    }
+  } else if (name === 'debian') {
+    const first = parts[0]!;
+    out.debian = debianCodename(first) ?? DEBIAN_EOL.numbers[first.split('.')[0]!];
+  } else if (name === 'alpine') out.alpine = minor(parts[0]!);
+  else if (name === 'ubuntu') {
+    const first = parts[0]!;
+    out.ubuntu = UBUNTU_EOL.codenames[first] ?? /^(\d{2}\.\d{2})(?:\.\d+)?$/.exec(first)?.[1];
+  }
+  // the releases named, without the parts that name none
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
+}

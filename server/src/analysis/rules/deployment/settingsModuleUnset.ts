@@ -1,0 +1,76 @@
+// DDG320: no deployment file sets DJANGO_SETTINGS_MODULE, and the app module the production server
+// loads defaults it to a development module: production runs that one, not the production module.
+import * as path from 'node:path';
+import { roleByName } from '../../models/project/roles';
+import type { SettingsMention } from '../../models/project/types';
+import { productionServers } from '../app-server/topology';
+import type { Rule } from '../types';
+
+/** Kinds of mention that are defaults or tools, not a deployment setting the variable. */
+const NOT_DEPLOYMENT = new Set(['wsgi', 'asgi', 'manage', 'pytest', 'ci']);
+
+export const settingsModuleUnset: Rule = {
+  code: 'DDG320',
+  name: 'settings-module-never-set',
+  title: 'The deployment never sets DJANGO_SETTINGS_MODULE, so the development default runs',
+  severity: 'warning',
+  group: 'settings-secrets',
+  checklist: 'settings-selected',
+  target: 'project',
+  docs: {
+    what: 'Reports the `os.environ.setdefault("DJANGO_SETTINGS_MODULE", …)` of wsgi.py/asgi.py (or manage.py) when it names a development module (`config.settings.local`, `mysite.settings.dev`), the production module is only known by its name (settings/production.py), and nothing the production processes run sets the variable: no Procfile, Dockerfile ENV, compose environment, manifest, platform file, systemd unit or script names a module, and no production process\'s environment sets DJANGO_SETTINGS_MODULE.',
+    why: '`setdefault` only applies when the variable is not set: with nothing in the deployment setting it, the server loads the development module — DEBUG on, a development SECRET_KEY, a local database or e-mail backend — while the production module in the repository is never used. The checks of this analysis, which read the production module, then describe a configuration that does not run.',
+    example:
+      '# mysite/wsgi.py\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.local")\n\n# Procfile\nweb: gunicorn mysite.wsgi',
+    fix: "Set DJANGO_SETTINGS_MODULE where production starts the app (the platform's environment, the Dockerfile's ENV, the manifest's env, `--env` of the Procfile's command), or make the production module the default of wsgi.py and asgi.py and let development set its own in manage.py or .env.",
+    good: '# Procfile\nweb: DJANGO_SETTINGS_MODULE=mysite.settings.production gunicorn mysite.wsgi',
+    references: [
+      {
+        title: 'Django: designating the settings',
+        url: 'https://docs.djangoproject.com/en/stable/topics/settings/#designating-the-settings',
+      },
+      {
+        title: 'Django: deploying with WSGI (the settings module)',
+        url: 'https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/#configuring-the-settings-module',
+      },
+    ],
+  },
+  check(ctx) {
+    const p = ctx.project;
+    const choice = p.production;
+    if (!choice || (choice.via !== 'name' && choice.via !== 'only'))
+      return ctx.notApplicable('the production settings module is named by the deployment or chosen in the settings');
+    const servers = productionServers(ctx);
+    if (servers.length === 0) return;
+    const m = ctx.appServer;
+    // the deployment names a module somewhere, or a production process's environment sets the variable
+    if (p.mentions.some((x) => !x.devOnly && !NOT_DEPLOYMENT.has(x.kind))) return;
+    const sets = (env: ReadonlyMap<string, unknown>): boolean => env.has('DJANGO_SETTINGS_MODULE');
+    if (servers.some((s) => sets(s.env) || sets(s.source.env))) return;
+    if (m.processes.workloads.some((w) => w.source.production && sets(w.source.env))) return;
+    const defaults = p.mentions.filter(
+      (x) => NOT_DEPLOYMENT.has(x.kind) && x.kind !== 'pytest' && x.kind !== 'ci' && roleByName(x.module) === 'development',
+    );
+    const at: SettingsMention | undefined =
+      defaults.find((x) => x.servedBy) ?? defaults.find((x) => x.kind === 'wsgi' || x.kind === 'asgi');
+    if (!at) return;
+    const text = ctx.fileText(at.file);
+    if (text === undefined) return;
+    let start = 0;
+    for (let line = 0; line < at.line && start >= 0; line++) start = text.indexOf('\n', start) + 1;
+    const col = text.indexOf(at.module, start);
+    const end = text.indexOf('\n', start);
+    const loc =
+      col >= 0 && (end < 0 || col < end)
+        ? { file: at.file, start: col, end: col + at.module.length }
+        : { file: at.file, start, end: end < 0 ? text.length : end };
+    // the variables some production process gets from a place the repository does not have
+    const unread = [...servers.map((s) => s.source), ...m.processes.workloads.map((w) => w.source)].some(
+      (s) => s.production && (s.unreadEnv?.length ?? 0) > 0,
+    );
+    ctx.report({
+      loc,
+      message: `${path.basename(at.file)} defaults DJANGO_SETTINGS_MODULE to ${at.module}, a development module, and no deployment file sets it${at.servedBy ? ` (the app module served by ${at.servedBy})` : ''}: production runs ${at.module}, not ${choice.module.name}, unless ${unread ? 'an environment file or Secret the repository lacks' : "the platform's environment"} sets it; set it where production starts the app.`,
+    });
+  },
+};
