@@ -1417,8 +1417,10 @@ function listSnapshot(list) {
       return {
         index: Number(r.getAttribute('data-index')),
         height: rect.height,
-        // wholly inside the list's box (a row half scrolled out cannot be clicked reliably)
-        inView: rect.top >= box.top - 0.5 && rect.bottom <= box.bottom + 0.5,
+        // inside the list's box (a row half scrolled out cannot be clicked reliably); up to 2 px may
+        // be cut off: scrolled to its end, the Problems list can stop a pixel short of its last row
+        // (seen: rows 616 px high in a 265 px view stopped at 350, the last row 1 px out)
+        inView: rect.top >= box.top - 2 && rect.bottom <= box.bottom + 2,
         label: r.getAttribute('aria-label') ?? '',
         text: r.innerText.replace(/\s+/g, ' ').trim(),
         // a tree item's description (the dimmed text after its label)
@@ -1596,7 +1598,10 @@ export async function readAllProblems(page, { timeout = DEFAULT_TIMEOUT } = {}) 
   for (const r of rows) {
     const file = /^(\d+) problems? in file (.+) of folder (.*)$/.exec(r.label);
     if (file) {
-      groups.push({ name: file[2], folder: file[3], count: Number(file[1]), markers: [] });
+      // A file at the top of a workspace folder is "of folder ." in a multi-root workspace too: the
+      // row's description (the workspace folder's name there, nothing in a single folder) tells which.
+      const folder = (file[3] === '.' || file[3] === '') && r.description ? r.description : file[3];
+      groups.push({ name: file[2], folder, count: Number(file[1]), markers: [] });
       continue;
     }
     const sev = /^(Error|Warning|Info|Hint):/.exec(r.label);
