@@ -113,6 +113,8 @@ function findingBlock(f: Finding, ws: Workspace, root: string, secrets: readonly
   const lines = [`${rel}:${pos(f.loc.start)}-${pos(f.loc.end)} ${f.severity} ${f.code}${joined} ${f.django ?? '(no Django id)'}`];
   lines.push(...excerpt(ws.fs.readText(f.loc.file), f.loc.start, f.loc.end));
   lines.push(`  message: ${f.message.split('\n').join('\n           ')}`);
+  // the links that keep the finding uncertain (the certain ones are not pinned here: see basis.test.ts)
+  for (const l of f.basis ?? []) if (l.state !== 'known') lines.push(`  rests on: ${l.kind} ${l.subject}, ${l.state}: ${l.how}`);
   if (f.fixes.length === 0) lines.push('  no fix');
   for (const fix of f.fixes) {
     lines.push(`  fix (${fixFlags(fix)}): ${fix.title}`);

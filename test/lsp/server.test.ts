@@ -97,6 +97,23 @@ describe('language server on split settings', () => {
     assert.deepEqual(client.codesFor(development), []);
   });
 
+  it('shows on hover what a lowered finding rests on', async () => {
+    await client.waitFor(() => client.codesFor(base).includes('DDH107'), 'DDH107 in base.py');
+    const debug = client.diagnostics.get(uri(base))!.find((d) => d.code === 'DDH107')!;
+    // nothing the deployment runs names mysite.settings.production: the error is only a warning
+    assert.equal(debug.severity, 2);
+    assert.match(String(debug.message), /\(If mysite\.settings\.production is production's: chosen by its name\.\)$/);
+    const r = rangeOf(readFileSync(base, 'utf8'), 'DEBUG = True');
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: uri(base) },
+      position: { line: r.start.line, character: 9 },
+    })) as { contents: { kind: string; value: string } } | null;
+    assert.ok(hover, 'no hover');
+    assert.match(hover!.contents.value, /\*\*Rests on:\*\*\n- module `mysite\.settings\.production` — \*presumed\*: chosen by its name/);
+    // before the rule's documentation
+    assert.ok(hover!.contents.value.indexOf('Rests on') < hover!.contents.value.indexOf('DDH107 debug-enabled'));
+  });
+
   it('publishes a file again when its diagnostics or its version change, not on every analysis', async () => {
     const production = path.join(project, 'mysite/settings/production.py');
     await client.open(production, readFileSync(production, 'utf8'));

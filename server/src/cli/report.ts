@@ -7,7 +7,7 @@ import type { ChangeSet } from '../analysis/models/migrations/changes';
 import { closingLine, projectSummary, summaryLines } from '../analysis/outputs/checklist/summary';
 import { ruleDocsUrl } from '../analysis/outputs/docsUrl';
 import { RULES } from '../analysis/rules/registry';
-import { SEVERITY_ORDER, type Severity } from '../analysis/rules/types';
+import { isCertain, SEVERITY_ORDER, type Severity } from '../analysis/rules/types';
 import { stripUrlCredentials } from '../analysis/secrets/index';
 import { toGithub, toGitlab, toJunit } from './formats';
 import type { JsonDiagnostic } from './jsonDiagnostic';
@@ -36,6 +36,18 @@ export function toJsonDiagnostics(root: string, ws: Workspace, projects: Project
         name: rule.name,
         project: rel(root, p.project.root),
         docs: ruleDocsUrl(rule),
+        ...(f.basis?.length
+          ? {
+              basis: f.basis.map((l) => ({
+                kind: l.kind,
+                subject: l.subject,
+                state: l.state,
+                certain: isCertain(l),
+                how: l.how,
+                ...(l.clause ? { clause: l.clause } : {}),
+              })),
+            }
+          : {}),
       });
     }
   }

@@ -28,6 +28,8 @@ export interface SarifDiagnostic {
   readonly message: string;
   readonly django: string | null;
   readonly project: string;
+  /** What the finding rests on (JsonDiagnostic.basis). */
+  readonly basis?: readonly object[];
 }
 
 export function toSarif(diags: readonly SarifDiagnostic[], version: string): object {
@@ -68,7 +70,7 @@ export function toSarif(diags: readonly SarifDiagnostic[], version: string): obj
               },
             },
           ],
-          properties: { django: d.django, project: d.project },
+          properties: { django: d.django, project: d.project, ...(d.basis ? { basis: d.basis } : {}) },
         })),
       },
     ],

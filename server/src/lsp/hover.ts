@@ -3,7 +3,7 @@
 // hovers on the protocol thread from what the worker sent).
 import { ruleDocsUrl } from '../analysis/outputs/docsUrl';
 import { RULES, ruleByCode } from '../analysis/rules/registry';
-import type { Rule } from '../analysis/rules/types';
+import type { BasisLink, Rule } from '../analysis/rules/types';
 import { pyRepr, type SettingEntry } from '../analysis/outputs/settingsView';
 import { ruleHoverMarkdown } from './ruleMarkdown';
 import type { RuleDocsParams } from './protocolCommon';
@@ -37,6 +37,26 @@ export function settingHoverMarkdown(e: SettingEntry): string {
   const lines = [`**In production:** ${value} — ${where}${via}${over}`];
   lines.push(`*${e.state}*: ${e.why}`);
   return lines.join('\n\n');
+}
+
+const STATE_WORDS: Record<BasisLink['state'], string> = {
+  known: 'known',
+  presumed: 'presumed',
+  overridable: 'as written unless overridden',
+  unknown: 'unknown',
+};
+
+/**
+ * What a finding rests on, for its hover: "**Rests on:**" and one line per link of its chain (the
+ * production module, the file, the values, hops and library facts), the uncertain ones marked with
+ * what they are, each with why.
+ */
+export function basisMarkdown(basis: readonly BasisLink[]): string {
+  const lines = basis.map((l) => {
+    const state = l.state === 'known' ? '' : ` — *${STATE_WORDS[l.state]}*`;
+    return `- ${l.kind} ${code(l.subject)}${state}: ${l.how.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`)}`;
+  });
+  return ['**Rests on:**', ...lines].join('\n');
 }
 
 /** The documentation of rules, one after another (a finding that says two rules' findings together shows both). */

@@ -34,6 +34,8 @@ export interface DiagnosticData {
   docs: string;
   /** The other rules whose findings this one says together (their documentation shows on hover too). */
   joined?: string[];
+  /** What the finding rests on, as the hover shows it (hover.ts basisMarkdown). */
+  restsOn?: string;
 }
 
 /**

@@ -38,6 +38,8 @@ export function hoverForDiagnostics(
   const codes = [...new Set(hits.flatMap((h) => [h.code as string, ...((h.data as { joined?: string[] } | undefined)?.joined ?? [])]))];
   // the setting's production value first, then the documentation of the rules whose findings cover it
   const docs = codes.map(ruleMarkdown).filter((m): m is string => m !== undefined);
-  const value = [...(setting ? [setting.markdown] : []), docs.join('\n\n---\n\n')].join('\n\n---\n\n');
+  // what each finding here rests on, before the rules' documentation
+  const restsOn = [...new Set(hits.map((h) => (h.data as { restsOn?: string } | undefined)?.restsOn).filter((r) => r !== undefined))];
+  const value = [...(setting ? [setting.markdown] : []), ...restsOn, docs.join('\n\n---\n\n')].join('\n\n---\n\n');
   return { contents: { kind: MarkupKind.Markdown, value }, range: hits[0]!.range };
 }

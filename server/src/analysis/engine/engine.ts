@@ -51,7 +51,7 @@ function analyzeOne(ws: Workspace, project: DjangoProject, shared: AnalysisOptio
     return textCache.get(file);
   };
   const collected = runRules(ws, project, options, production, notes, projectAnchor, fileText, rulesDeadline);
-  const shown = postProcess(ws, project, production, collected, notes, projectAnchor, fileText, budgetMs);
+  const shown = postProcess(ws, project, production, collected, notes, projectAnchor, fileText, budgetMs, options.presume);
   const deployment = withParseDeadline(rulesDeadline, () => deploymentEvidence(ws, project));
   const requestPath = collected.appServer ? requestPathView(project, collected.appServer) : undefined;
   return {

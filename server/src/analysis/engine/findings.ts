@@ -3,7 +3,8 @@
 // Django does, then `# noqa: CODE` on the line) set findings aside; a finding in a file the
 // deployment mounts is placed where it is written; with an assumed Django version, version-dependent
 // findings are lowered to information; two findings said together are joined; then the findings are
-// sorted, capped and offered their bundled fixes.
+// sorted, capped and offered their bundled fixes. First of all, each finding is given what it rests
+// on and the severity that follows from it (basis.ts).
 import * as nodePath from 'node:path';
 import { enterPhase } from '../base/progress';
 import type { EvalNote } from '../eval/scope';
@@ -16,8 +17,10 @@ import { SEVERITY_ORDER } from '../base/severity';
 import type { Finding, Fix, RuleOutcome, TextEdit } from '../rules/types';
 import { projectSecrets, redact } from '../secrets/index';
 import { lowerForAssumedVersion } from './assumedVersion';
+import { Chain, mergeBasis } from './basis';
 import { capFindings, NoqaIndex } from './noqa';
 import type { Production } from './production';
+import type { Presumption } from './types';
 import { budgetFinding, type Collector } from './runRules';
 import type { Workspace } from './workspace';
 
@@ -71,6 +74,7 @@ function joinTogether(findings: Finding[]): void {
       django: f.django ?? other.django,
       fixes: [...f.fixes, ...other.fixes.filter((x) => !same.has(x.title) && !same.has(JSON.stringify(x.edits)))],
       joined: [other.code],
+      ...(f.basis || other.basis ? { basis: mergeBasis(other.basis ?? [], f.basis) } : {}),
     };
     findings.splice(j, 1);
     if (j < i) i--;
@@ -113,8 +117,16 @@ export function postProcess(
   projectAnchor: Loc,
   fileText: (file: string) => string | undefined,
   budgetMs: number,
+  presume?: Presumption,
 ): ShownFindings {
   const { settings, evaluation } = production;
+  // what each finding rests on, and the severity that follows (basis.ts)
+  enterPhase('weighing what the findings rest on', project.production?.module.file);
+  const chain = new Chain(ws, project, production, notes, presume);
+  for (let i = 0; i < collected.findings.length; i++) {
+    const f = collected.findings[i]!;
+    collected.findings[i] = chain.weigh(f, collected.userSeverity.has(f));
+  }
   // Suppressions: SILENCED_SYSTEM_CHECKS (as Django does), then `# noqa: CODE` on the line.
   enterPhase('finding the secrets to mask in messages', project.production?.module.file);
   const silenced = new Set(settings ? (V.strItems(settings.get('SILENCED_SYSTEM_CHECKS').value) ?? []) : []);

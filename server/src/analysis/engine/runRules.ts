@@ -22,6 +22,8 @@ import type { Workspace } from './workspace';
 /** What the rules said: their findings and each rule's outcome. */
 export class Collector {
   readonly findings: Finding[] = [];
+  /** Findings whose severity the user set (a severity override): the chain does not lower them. */
+  readonly userSeverity = new WeakSet<Finding>();
   readonly outcomes = new Map<string, RuleOutcome>();
   /** The app-server model, when a rule asked for it. */
   appServer?: AppServerModel;
@@ -151,11 +153,11 @@ function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): 
   let notApplicable: string | undefined;
   let reported = 0;
   const ctx = contextFor(rule, input, {
-    report: ({ message, loc, fixes, severity, django, together }) => {
+    report: ({ message, loc, fixes, severity, django, together, basis }) => {
       overdue(input);
       reported++;
       const where = loc ?? input.anchor;
-      out.findings.push({
+      const finding: Finding = {
         code: rule.code,
         severity: input.severity ?? severity ?? rule.severity,
         message,
@@ -164,7 +166,11 @@ function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): 
         fixes: input.wantsFixes ? ((fixes ?? []) as Fix[]) : [],
         checklist: rule.checklist,
         ...(together ? { together } : {}),
-      });
+        // the rule's own links; the engine adds its own and weighs them after the rules (basis.ts)
+        ...(basis && basis.length > 0 ? { basis: [...basis] } : {}),
+      };
+      out.findings.push(finding);
+      if (input.severity) out.userSeverity.add(finding);
     },
     unknown: (reason, loc) => {
       unknownReason ??= { reason, loc };
@@ -212,6 +218,7 @@ function runMigrationRule(rule: Rule, input: RunInput, run: MigrationRun, out: C
     enterPhase(`running rule ${rule.code} (${rule.name})`, m.anchor.file);
     const stopped = runRule(rule, { ...input, anchor: m.anchor, migration: m }, one, rethrow);
     out.findings.push(...one.findings);
+    for (const f of one.findings) if (one.userSeverity.has(f)) out.userSeverity.add(f);
     const o = one.outcomes.get(rule.code);
     if (o && (!outcome || OUTCOME_RANK[o.state] > OUTCOME_RANK[outcome.state])) outcome = o;
     if (stopped) {

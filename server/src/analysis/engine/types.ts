@@ -9,6 +9,9 @@ import type { Settings } from '../rules/settings';
 import type { Finding, RuleOutcome, Severity } from '../rules/types';
 import type { DeploymentEvidence } from './deployment';
 
+/** A link the tests make uncertain in every finding that has it (see AnalysisOptions.presume and basis.ts). */
+export type Presumption = 'module' | 'file' | 'value';
+
 /** What a workspace folder may set for itself (its editor settings). */
 export interface FolderOptions extends ProjectOptions {
   readonly disabledRules?: readonly string[];
@@ -34,6 +37,12 @@ export interface AnalysisOptions extends FolderOptions {
    * --diff) skips them: some cost more than the finding (re-checking a reordered MIDDLEWARE).
    */
   readonly fixes?: boolean;
+  /**
+   * Makes one link of every finding's chain uncertain where the finding has it: the production
+   * module chosen by its name only, every file presumed production's, every value overridable
+   * (tests: no error may survive it; see basis.ts).
+   */
+  readonly presume?: Presumption;
   /** A rule that throws fails the analysis instead of showing as unknown (tests). */
   readonly rethrowRuleErrors?: boolean;
   /**

@@ -38,6 +38,42 @@ export interface RuleDoc {
   readonly references: readonly { readonly title: string; readonly url: string }[];
 }
 
+/**
+ * What a link of a finding's chain is about: the production settings module (how it was chosen),
+ * the file the finding is in or rests on (production's, or only presumed so), a value it reads (its
+ * state in production), a hop in front of the app or a fact of a library or platform it relies on.
+ */
+export type BasisKind = 'module' | 'file' | 'value' | 'hop' | 'library';
+
+/**
+ * How a link stands. Only `known` is certain; each other state lowers the finding's severity one
+ * step (error → warning → information):
+ *   known        read in the files the deployment runs, or a documented fact
+ *   presumed     taken as production's with nothing that runs it saying so (a module chosen by its
+ *                name, a compose file beside another deployment, a template filled in before use)
+ *   overridable  as written unless overridden: a committed default of an environment lookup, a
+ *                value an optional override file may replace
+ *   unknown      the files cannot say
+ */
+export type BasisState = 'known' | 'presumed' | 'overridable' | 'unknown';
+
+/** One link of the chain from the evidence to a finding's claim (small, serializable data). */
+export interface BasisLink {
+  readonly kind: BasisKind;
+  /** What it is about: a module's dotted name, a file relative to the project's root, a variable or setting, a hop. */
+  readonly subject: string;
+  readonly state: BasisState;
+  /** Why, in words: "named by Dockerfile:4 (DJANGO_SETTINGS_MODULE)", "the default used when DJANGO_DEBUG is not set". */
+  readonly how: string;
+  /** For a link that is not certain: the clause the message ends with ("unless DJANGO_DEBUG is set where it runs"). */
+  readonly clause?: string;
+}
+
+/** Whether a finding may rest on a link as on a fact. */
+export function isCertain(link: BasisLink): boolean {
+  return link.state === 'known';
+}
+
 export interface Finding {
   readonly code: string;
   readonly severity: Severity;
@@ -47,6 +83,12 @@ export interface Finding {
   readonly fixes: readonly Fix[];
   /** Checklist item the finding belongs to. */
   readonly checklist: RuleChecklistId;
+  /**
+   * What the finding rests on, from the evidence to the claim: the engine's links (the production
+   * module, the file, the value at the finding's place) and the rule's own. Its severity is the
+   * rule's lowered one step for each link that is not certain (engine/basis.ts).
+   */
+  readonly basis?: readonly BasisLink[];
   /** Said instead when a finding of rule `code` lands on the same place: one finding says both (see report). */
   readonly together?: Together;
   /** The codes of other rules whose findings on this place this one states too (see report's `together`). */
@@ -82,7 +124,20 @@ export interface RuleContextBase {
    * suppressed), the two become one finding with `together.message`, this rule's code, the more
    * severe severity, both Django ids' first, and both rules' fixes.
    */
-  report(finding: { message: string; loc?: Loc; fixes?: Fix[]; severity?: Severity; django?: string | null; together?: Together }): void;
+  report(finding: {
+    message: string;
+    loc?: Loc;
+    fixes?: Fix[];
+    severity?: Severity;
+    django?: string | null;
+    together?: Together;
+    /**
+     * What only the rule knows the finding rests on (a hop, a library's default, the variable a
+     * fallback is for). A link of the same kind and subject as one the engine derives replaces it;
+     * the engine adds the production module, the file and the value at `loc` itself.
+     */
+    basis?: readonly BasisLink[];
+  }): void;
   /** The rule could not decide (the value is unknown); the checklist shows "unknown" with the reason. */
   unknown(reason: string, loc?: Loc): void;
   /**

@@ -7,6 +7,7 @@ import { escapeControl } from '../../analysis/base/controlChars';
 import { ruleDocsUrl } from '../../analysis/outputs/docsUrl';
 import { ruleByCode } from '../../analysis/rules/registry';
 import type { Finding, Severity } from '../../analysis/rules/types';
+import { basisMarkdown } from '../hover';
 import { type DiagnosticData, pathToUri, SOURCE } from '../protocolCommon';
 import type { ServerState } from '../serverState';
 
@@ -59,6 +60,7 @@ export class Diagnostics {
     const docs = rule ? ruleDocsUrl(rule) : '';
     const data: DiagnosticData = { django: f.django, docs };
     if (f.joined?.length) data.joined = [...f.joined];
+    if (f.basis?.length) data.restsOn = basisMarkdown(f.basis);
     return {
       range: { start, end },
       severity: SEVERITY[f.severity],

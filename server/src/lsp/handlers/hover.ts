@@ -4,7 +4,7 @@
 import { MarkupKind, type Hover, type HoverParams, type Range } from 'vscode-languageserver';
 import type { ProjectAnalysis } from '../../analysis/engine/engine';
 import { settingPlaces, settingsView } from '../../analysis/outputs/settingsView';
-import { rulesHoverMarkdown, settingHoverMarkdown } from '../hover';
+import { basisMarkdown, rulesHoverMarkdown, settingHoverMarkdown } from '../hover';
 import { pathToUri, SETTING_HOVERS_NOTIFICATION, type SettingHoversParams, uriToPath } from '../protocolCommon';
 import { settingHoverAt } from '../protocolHover';
 import type { ServerState } from '../serverState';
@@ -79,7 +79,9 @@ export class Hovers {
     // a finding that says two rules' findings together shows both rules' documentation
     const codes = [...new Set(hits.flatMap((h) => [h.code, ...(h.joined ?? [])]))];
     const first = hits[0]!;
-    const value = [...(setting ? [setting.markdown] : []), rulesHoverMarkdown(codes)].join('\n\n---\n\n');
+    // what each finding here rests on, before the rules' documentation
+    const restsOn = [...new Set(hits.filter((h) => h.basis?.length).map((h) => basisMarkdown(h.basis!)))];
+    const value = [...(setting ? [setting.markdown] : []), ...restsOn, rulesHoverMarkdown(codes)].join('\n\n---\n\n');
     return {
       contents: { kind: MarkupKind.Markdown, value },
       range: { start: open.text.positionAt(first.loc.start), end: open.text.positionAt(first.loc.end) },

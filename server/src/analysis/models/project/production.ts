@@ -11,7 +11,7 @@ import { findSelector, productionValue, type EnvChoice } from './selector';
 import { missingModulePath, resolveModuleFile, templateBeside } from './modules';
 import { prodRank, roleByName } from './roles';
 import { extendsModule } from './settingsModules';
-import type { ProductionChoice, ProjectOptions, SettingsMention, SettingsModule } from './types';
+import type { ProductionChoice, ProductionHow, ProjectOptions, SettingsMention, SettingsModule } from './types';
 
 /** A module with nothing but comments, docstrings and blank lines (an empty package __init__). */
 function isEmptyModule(text: string | undefined): boolean {
@@ -65,7 +65,7 @@ export function chooseProduction(
     modules.find((m) => m.name === name) ?? resolveModuleFile(fs, roots, name, known) ?? modules.find((m) => m.name.endsWith('.' + name));
   if (options.productionSettingsModule) {
     const m = byName(options.productionSettingsModule);
-    if (m) return { module: m, via: 'user', reason: `chosen in the settings (${options.productionSettingsModule})` };
+    if (m) return { module: m, via: 'user', how: 'user', reason: `chosen in the settings (${options.productionSettingsModule})` };
   }
   const entry = mentions.filter(
     (m) => !m.devOnly && m.kind !== 'manage' && roleByName(m.module) !== 'development' && roleByName(m.module) !== 'test',
@@ -149,6 +149,7 @@ function chooseAmongEntryPoints(fs: FileSystem, modules: readonly SettingsModule
   return {
     module: best.mod,
     via: 'entry-point',
+    how: best.m.kind === 'wsgi' || best.m.kind === 'asgi' ? 'app-default' : 'deployment',
     reason: `named by ${where(best.m)} (DJANGO_SETTINGS_MODULE)${by}${also}`,
     mention: best.m,
   };
@@ -188,6 +189,7 @@ function extendedDefault(
       return {
         module: ext,
         via: 'entry-point',
+        how: 'extends-default',
         reason: `${ext.name} extends ${best.mod.name}, the default of ${where(best.m)} (DJANGO_SETTINGS_MODULE)${by}`,
         mention: best.m,
       };
@@ -204,9 +206,10 @@ function chooseByName(fs: FileSystem, modules: readonly SettingsModule[]): Produ
   const prodNamed = modules
     .filter((m) => roleByName(m.name) === 'production' && !isComponent(m))
     .sort((a, b) => prodRank(a.name) - prodRank(b.name));
-  if (prodNamed.length > 0) return { module: prodNamed[0]!, via: 'name', reason: `its name (${prodNamed[0]!.name}) says production` };
+  if (prodNamed.length > 0)
+    return { module: prodNamed[0]!, via: 'name', how: 'name', reason: `its name (${prodNamed[0]!.name}) says production` };
   if (splitPackages.length === 1)
-    return { module: splitPackages[0]!, via: 'only', reason: 'it assembles the settings with django-split-settings' };
+    return { module: splitPackages[0]!, via: 'only', how: 'only', reason: 'it assembles the settings with django-split-settings' };
   return undefined;
 }
 
@@ -245,13 +248,24 @@ function lastGuess(
   // A settings package whose __init__ is the entry and other modules only its parts.
   const entryCandidates = neutral.filter((m) => !neutral.some((o) => o !== m && o.isPackage && m.name.startsWith(o.name + '.')));
   if (entryCandidates.length === 1)
-    return { module: entryCandidates[0]!, via: 'only', reason: 'it is the only settings module not meant for development or tests' };
+    return {
+      module: entryCandidates[0]!,
+      via: 'only',
+      how: 'only',
+      reason: 'it is the only settings module not meant for development or tests',
+    };
   const manage = mentions.find((m) => m.kind === 'manage');
   const manageMod = manage ? byName(manage.module) : undefined;
   // …but never a module whose name says development or tests: its findings would not be production's
   const manageRole = manageMod ? roleByName(manageMod.name) : undefined;
   if (manageMod && manageRole !== 'test' && manageRole !== 'development') {
-    return { module: manageMod, via: 'manage', reason: `named by manage.py, as nothing else names a production module`, mention: manage };
+    return {
+      module: manageMod,
+      via: 'manage',
+      how: 'manage',
+      reason: `named by manage.py, as nothing else names a production module`,
+      mention: manage,
+    };
   }
   if (modules.length === 0) return { reason: 'no settings module was found' };
   return {
@@ -275,4 +289,23 @@ export function productionEnvs(fs: FileSystem, files: readonly ScannedFile[], ro
     : undefined;
   const envs = [env, configuration].filter((e): e is EnvChoice => e !== undefined && (e === env || !e.fromDefault));
   return envs;
+}
+
+/**
+ * Why the production module is only presumed production's (nothing production runs names it), in
+ * words for a finding's basis; undefined when the deployment, the app it serves or the user names it,
+ * or it is the only settings module there is.
+ */
+export function productionPresumed(choice: Pick<ProductionChoice, 'how' | 'module' | 'mention'>): string | undefined {
+  const how: ProductionHow = choice.how;
+  switch (how) {
+    case 'name':
+      return 'chosen by its name';
+    case 'extends-default':
+      return `chosen by its name: it extends ${choice.mention?.module ?? 'the module'} wsgi.py defaults to`;
+    case 'manage':
+      return "chosen as manage.py's default: nothing the deployment runs names it";
+    default:
+      return undefined;
+  }
 }

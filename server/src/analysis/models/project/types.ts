@@ -30,9 +30,25 @@ export interface SettingsMention {
   readonly process?: string;
 }
 
+/**
+ * How the production module was chosen, as data (where the chain a finding rests on starts):
+ *   user             the user chose it (the editor setting, --settings, pyproject.toml)
+ *   deployment       a deployment file names it (a Dockerfile's ENV, a Procfile's or a manifest's
+ *                    environment, a command line's --settings)
+ *   app-default      the app module production serves (wsgi.py, asgi.py) sets it, and no deployment
+ *                    file names another
+ *   extends-default  a production-named module extending the one wsgi.py merely defaults to
+ *   name             its name says production; nothing names it
+ *   only             the only settings module there is (not meant for development or tests)
+ *   manage           manage.py's default, as nothing else names a module
+ */
+export type ProductionHow = 'user' | 'deployment' | 'app-default' | 'extends-default' | 'name' | 'only' | 'manage';
+
 export interface ProductionChoice {
   readonly module: SettingsModule;
   readonly via: 'user' | 'entry-point' | 'name' | 'only' | 'manage';
+  /** How it was chosen (see ProductionHow); `presumed` says why when nothing the deployment runs names it. */
+  readonly how: ProductionHow;
   /** Human-readable reason, e.g. "named by wsgi.py (DJANGO_SETTINGS_MODULE)". */
   readonly reason: string;
   readonly mention?: SettingsMention;

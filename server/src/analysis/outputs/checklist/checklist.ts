@@ -1,11 +1,12 @@
 // Builds the production checklist of a project from its analysis: each item's status comes from the
-// outcomes of the rules that feed it (failing / needs attention / unknown / passed), deployment
+// outcomes of the rules that feed it (failing / needs attention / unknown / passed; failing only for
+// findings whose every link is certain, the others to review with what keeps them uncertain), deployment
 // items from the files that can show them, manual items from the person (ticks live in the editor).
 import type { Loc } from '../../eval/values';
 import type { ProjectAnalysis } from '../../engine/engine';
 import { RULES } from '../../rules/registry';
 import { stripUrlCredentials } from '../../secrets/index';
-import { GROUPS, type Finding, type Rule } from '../../rules/types';
+import { GROUPS, isCertain, type Finding, type Rule } from '../../rules/types';
 import type { FileView } from '../../files/view';
 import { deploymentFacts } from './deployment';
 import { CHECKLIST_ITEMS, isChecklistItem, type ChecklistGroupId, type ChecklistItemDef } from '../../catalogue/checklistItems';
@@ -19,6 +20,8 @@ export interface ChecklistEntry {
   readonly loc?: Loc;
   readonly code?: string;
   readonly severity?: Finding['severity'];
+  /** For a finding that rests on something uncertain: the links that keep it so ("if docker-compose.yml is the production one"). */
+  readonly uncertain?: string;
 }
 
 export interface ChecklistItem {
@@ -191,12 +194,15 @@ function buildItem(
   }
   const codes = new Set(base.rules);
   const findings = analysis.findings.filter((f) => codes.has(f.code));
-  const entries: ChecklistEntry[] = findings.map((f) => ({
-    label: `${f.code} ${f.message}`,
-    loc: f.loc,
-    code: f.code,
-    severity: f.severity,
-  }));
+  // a finding counts as failing only when everything it rests on is certain; the others are to review
+  const uncertainOf = (f: Finding): string | undefined => {
+    const links = (f.basis ?? []).filter((l) => !isCertain(l));
+    return links.length > 0 ? links.map((l) => l.clause ?? `${l.kind} ${l.subject}: ${l.how}`).join('; ') : undefined;
+  };
+  const entries: ChecklistEntry[] = findings.map((f) => {
+    const uncertain = uncertainOf(f);
+    return { label: `${f.code} ${f.message}`, loc: f.loc, code: f.code, severity: f.severity, ...(uncertain ? { uncertain } : {}) };
+  });
   const outcomes = base.rules.map((c) => analysis.outcomes.get(c)).filter((o) => o !== undefined);
   const settingsRules = rules.every((r) => r.target === 'settings');
   if (settingsRules && !analysis.settings) {
@@ -208,11 +214,16 @@ function buildItem(
       entries,
     };
   }
-  if (findings.some((f) => f.severity === 'error' || f.severity === 'warning')) {
+  const review = findings.filter((f) => uncertainOf(f) !== undefined).length;
+  const problems = findings.filter((f) => (f.severity === 'error' || f.severity === 'warning') && uncertainOf(f) === undefined).length;
+  const toReview = review > 0 ? `${review} to review` : '';
+  if (problems > 0) {
     return {
       ...base,
       status: 'failing',
-      description: plural(findings.length, 'problem'),
+      description: [plural(problems, 'problem'), toReview, plural(findings.length - problems - review, 'suggestion')]
+        .filter((d) => d !== '' && !d.startsWith('0 '))
+        .join(', '),
       detail: findings.map((f) => `${f.code} ${f.message}`).join('\n'),
       entries,
     };
@@ -221,7 +232,7 @@ function buildItem(
     return {
       ...base,
       status: 'attention',
-      description: plural(findings.length, 'suggestion'),
+      description: [toReview, plural(findings.length - review, 'suggestion')].filter((d) => d !== '' && !d.startsWith('0 ')).join(', '),
       detail: findings.map((f) => `${f.code} ${f.message}`).join('\n'),
       entries,
     };

@@ -6,6 +6,7 @@ import { echoable, isWrittenInCode, originNote } from '../helpers';
 import * as V from '../../eval/values';
 import type { Fix, Rule, RuleContext } from '../types';
 import { databaseEntries, key, locOfKey, type DbEntry } from './entries';
+import { fallbackLink } from '../basis';
 
 /**
  * Whether the entry's host is this machine (no host, a socket directory, localhost, a loopback
@@ -57,9 +58,13 @@ export const hardcodedDbPassword: Rule = {
       if (!isWrittenInCode(pw) && !isEnvironmentDefault(pw)) continue;
       const loc = locOfKey(ctx, e, pw);
       const fromUrl = /^[rbuf]*["']{1,3}[a-z0-9+.-]+:\/\//i.test(ctx.textAt(loc) ?? '');
+      // a fallback: the claim is the written password itself, certain unless the deployment sets the variable
+      const lookup = defaultLookup(pw);
+      const basis = lookup ? [fallbackLink(ctx, lookup)] : undefined;
       if (isEnvironmentDefault(pw) && onThisMachine(e)) {
         ctx.report({
           loc,
+          basis,
           severity: 'warning',
           fixes: passwordFixes(ctx, e.alias, pw, loc, fromUrl),
           message: `${e.label} falls back to ${fromUrl ? 'a database URL with a password' : 'a password'} written in the settings${originNote(pw)}, for a database on this machine: a development default, but a deployment without the variable connects with it; make the variable required.`,
@@ -68,6 +73,7 @@ export const hardcodedDbPassword: Rule = {
       }
       ctx.report({
         loc,
+        basis,
         fixes: passwordFixes(ctx, e.alias, pw, loc, fromUrl),
         message: fromUrl
           ? `${e.label} gets its password from a database URL written in the settings${originNote(pw)}: read the URL from the environment and rotate the password.`

@@ -5,6 +5,7 @@ import type { Loc, Value } from '../../eval/values';
 import { isWrittenInCode, originNote } from '../helpers';
 import type { Fix, Rule, RuleContext } from '../types';
 import { kwarg, sentryInits } from './calls';
+import { fallbackLink } from '../basis';
 
 export const sentryDsnHardcoded: Rule = {
   code: 'DDH905',
@@ -56,8 +57,11 @@ export const sentryDsnHardcoded: Rule = {
       const key = `${where.file}:${where.start}`;
       if (seen.has(key)) continue;
       seen.add(key);
+      const lookup = defaultLookup(v);
       ctx.report({
         loc: where,
+        // a fallback: the claim is the written DSN itself
+        ...(lookup ? { basis: [fallbackLink(ctx, lookup)] } : {}),
         fixes: dsnFixes(ctx, v, where),
         message: `${cand.where} is written in the code${originNote(v)}: read the Sentry DSN from the environment (e.g. SENTRY_DSN) so that it can differ per environment and be rotated.`,
       });

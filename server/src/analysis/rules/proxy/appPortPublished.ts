@@ -1,6 +1,5 @@
 // DDX116: a production compose file puts a proxy in front of the app and also publishes the app's
 // own port on every interface of the host: clients reach the app server around the proxy.
-import * as nodePath from 'node:path';
 import type { Rule } from '../types';
 
 export const appPortPublished: Rule = {
@@ -26,17 +25,12 @@ export const appPortPublished: Rule = {
   check(ctx) {
     const published = ctx.appServer.processes.edges.publishedAppPorts;
     if (published.length === 0) return ctx.notApplicable('no production compose file publishes the app beside a proxy');
-    const m = ctx.appServer.processes;
-    // another production deployment (a manifest, a platform file): a compose file not named for
-    // production is then only presumed to be one
-    const elsewhere = m.workloads.find((w) => w.source.production && (w.source.kind === 'kubernetes' || w.source.kind === 'platform'));
+    // a compose file only presumed production's (beside a manifest or a platform file, its name not
+    // saying production) lowers the finding: the engine's file link says so (engine/basis.ts)
     for (const p of published) {
-      const name = nodePath.basename(p.composeFile);
-      const presumed = elsewhere !== undefined && !/(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i.test(name);
       ctx.report({
         loc: p.loc,
-        ...(presumed ? { severity: 'information' as const } : {}),
-        message: `The ${p.service} service publishes the app's port ${p.target} on every interface of the host (${p.text}) beside ${p.proxies.join(', ')}: clients reach the app server directly, in plain HTTP, around the proxy's TLS and headers; use expose: or publish on 127.0.0.1.${presumed ? ` (If ${name} is a production deployment: ${nodePath.basename(elsewhere.source.file)} deploys too.)` : ''}`,
+        message: `The ${p.service} service publishes the app's port ${p.target} on every interface of the host (${p.text}) beside ${p.proxies.join(', ')}: clients reach the app server directly, in plain HTTP, around the proxy's TLS and headers; use expose: or publish on 127.0.0.1.`,
       });
     }
   },

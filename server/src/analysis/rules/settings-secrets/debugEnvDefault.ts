@@ -6,6 +6,7 @@ import { toEnvironmentFix } from '../fixes/stringEdits';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
 import { isProjectHelper, lookupCall, within } from './lookups';
+import { fallbackLink } from '../basis';
 
 /** The false spelling of a true one, keeping its case: "True" → "False", "yes" → "no", "1" → "0". */
 const FALSE_OF: Record<string, string> = { true: 'false', yes: 'no', on: 'off', y: 'n', t: 'f', '1': '0' };
@@ -73,6 +74,8 @@ export const debugEnvDefault: Rule = {
     ctx.report({
       loc: defaultLoc ?? s.loc,
       severity: pitfall ? 'error' : 'warning',
+      // the claim is the written default itself (it fails open): certain unless the deployment sets the variable
+      basis: [fallbackLink(ctx, env)],
       message,
       fixes: debugDefaultFixes(ctx, s, v, env.name, call?.callee, defaultLoc),
     });

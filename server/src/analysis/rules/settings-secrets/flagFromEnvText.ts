@@ -7,6 +7,7 @@ import { field, namedChildren, type PyNode } from '../../parse/ast';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
 import { lookupCall, within } from './lookups';
+import { readingLink } from '../basis';
 
 /** Flags whose being on by mistake exposes the site (the others only cannot be turned off). */
 const RISKY_WHEN_ON = new Set([
@@ -179,6 +180,8 @@ export const flagFromEnvText: Rule = {
       ctx.report({
         loc: trap.expr,
         severity: risky ? 'warning' : 'information',
+        // how the settings read the variable, whatever it is set to
+        basis: [readingLink(env.name)],
         message: `${name} is ${how}: every non-empty value turns it on, "False" and "0" included${risky ? '' : ', so the deployment cannot turn it off'}; parse the text (e.g. .lower() in ${ON_WORDS}) or use a library's bool cast.`,
         fixes: [fixFor(ctx, q.setting, v, env, trap)].filter((f): f is Fix => f !== undefined),
       });

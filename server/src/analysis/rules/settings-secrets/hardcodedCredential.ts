@@ -11,6 +11,7 @@ import { toEnvironmentFix } from '../fixes/stringEdits';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext, Severity } from '../types';
 import { credentialIn, describesCredential, isSecretName, normaliseName } from '../../secrets/index';
+import { fallbackLink } from '../basis';
 
 /** Settings other rules own: SECRET_KEY (DDH101), DATABASES (DDH705), the Sentry DSN (DDH905). */
 const OWNED_ELSEWHERE = new Set(['SECRET_KEY', 'DATABASES', 'SENTRY_DSN', 'RAVEN_CONFIG']);
@@ -265,7 +266,15 @@ export const hardcodedCredential: Rule = {
       }
       // building a fix reads the project's style; a module with hundreds of credentials is
       // generated data, and the first ones show the way
-      ctx.report({ loc: c.loc, severity, message, fixes: n < MAX_FIXED ? credentialFixes(ctx, c) : [] });
+      // a fallback: the claim is the written credential itself, certain unless the deployment sets the variable
+      const lookup = isEnvironmentDefault(v) ? v.env?.[0] : undefined;
+      ctx.report({
+        loc: c.loc,
+        severity,
+        message,
+        fixes: n < MAX_FIXED ? credentialFixes(ctx, c) : [],
+        ...(lookup ? { basis: [fallbackLink(ctx, lookup)] } : {}),
+      });
     });
   },
 };

@@ -3,6 +3,7 @@
 import { isWrittenInCode, originNote } from '../helpers';
 import type { Fix, Rule } from '../types';
 import { secretKeyWeakness } from '../../catalogue/djangoChecks';
+import { fallbackLink } from '../basis';
 
 export const hardcodedSecretKey: Rule = {
   code: 'DDH101',
@@ -48,6 +49,8 @@ export const hardcodedSecretKey: Rule = {
         loc: s.loc,
         message: `SECRET_KEY falls back to a key written in the settings${originNote(v)}: make the variable required and rotate the key.`,
         fixes: fixes.filter((f): f is Fix => f !== undefined),
+        // the claim is the written fallback itself: certain unless the deployment sets the variable
+        basis: [fallbackLink(ctx, lookup)],
         together: weakness
           ? {
               code: 'DDH102',

@@ -4,6 +4,7 @@ import { originNote } from '../helpers';
 import { deploymentVariable } from '../../models/settings/query';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
+import { fallbackLink } from '../basis';
 
 export const weakSecretKey: Rule = {
   code: 'DDH102',
@@ -42,6 +43,7 @@ export const weakSecretKey: Rule = {
       return ctx.report({
         loc: s.loc,
         severity: 'information',
+        ...(q.provenance.lookup ? { basis: [fallbackLink(ctx, q.provenance.lookup)] } : {}),
         message: `SECRET_KEY is ${v.kind === 'none' ? 'None' : 'empty'} unless ${variable} is set: Django then refuses to sign sessions and tokens (it fails closed), so the deployment must always provide a key of at least ${SECRET_KEY_MIN_LENGTH} random characters there.`,
       });
     }
@@ -66,6 +68,10 @@ export const weakSecretKey: Rule = {
     ctx.report({
       loc: s.loc,
       message: `SECRET_KEY ${weakness}${originNote(v)}: ${advice}.`,
+      // a weak fallback: the claim is the written key itself
+      ...(q.state === 'known' && q.provenance.kind === 'environment-default' && q.provenance.lookup
+        ? { basis: [fallbackLink(ctx, q.provenance.lookup)] }
+        : {}),
       // the settings already read it from the environment when a deployment file sets it
       fixes: fromDeployment ? [] : [ctx.fixer.toEnvironment(s, 'secret')].filter((f) => f !== undefined),
     });

@@ -5,6 +5,7 @@ import { originNote } from '../helpers';
 import { entries, removeItemFix } from '../fixes/stringEdits';
 import type { Rule } from '../types';
 import { secretKeyWeakness } from '../../catalogue/djangoChecks';
+import { fallbackLink, readingLink } from '../basis';
 
 export const weakSecretKeyFallback: Rule = {
   code: 'DDH104',
@@ -38,6 +39,8 @@ export const weakSecretKeyFallback: Rule = {
       if (v.v === '') return;
       return ctx.report({
         loc: s.loc,
+        // a string whatever the variable holds: how the settings read it
+        ...(v.env?.[0] ? { basis: [readingLink(v.env[0].name)] } : {}),
         message: `SECRET_KEY_FALLBACKS is a string${originNote(v)}, not a list: Django takes each of its characters as a key, each far shorter than ${SECRET_KEY_MIN_LENGTH} characters; make it a list of keys.`,
       });
     }
@@ -55,6 +58,7 @@ export const weakSecretKeyFallback: Rule = {
       const fix = removeItemFix(ctx, s, item, loc, `Remove SECRET_KEY_FALLBACKS[${index}] (what was signed with it stops validating)`);
       ctx.report({
         loc,
+        ...(item.origin === 'env-default' && item.env?.[0] ? { basis: [fallbackLink(ctx, item.env[0])] } : {}),
         message: `SECRET_KEY_FALLBACKS[${index}] ${weakness}${originNote(item)}: remove it, or use the real previous key read from the environment.`,
         fixes: fix ? [fix] : [],
       });

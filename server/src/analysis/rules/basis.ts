@@ -1,0 +1,60 @@
+// Links of a finding's chain that only a rule knows (see Finding.basis and engine/basis.ts): the
+// engine takes the value at a finding's place to be what production runs with, so a default of an
+// environment lookup is "as written unless overridden" and lowers the finding. A rule whose claim is
+// about the written fallback itself (a credential committed as a default, a DEBUG that fails open)
+// or about how the settings read a variable (bool() of its text) says so with its own link for that
+// variable, which replaces the engine's.
+import * as nodePath from 'node:path';
+import type { EnvRef } from '../eval/values';
+import type { ProcessModel, ProcessSource } from '../models/process/index';
+import type { BasisLink, RuleContextBase } from './types';
+
+/** The production processes' sources whose environment sets `name` (a secret, an interpolation, an env file), in file order. */
+export function sourcesSetting(m: ProcessModel, name: string): ProcessSource[] {
+  const out = new Set<ProcessSource>();
+  const add = (s: ProcessSource): void => {
+    if (s.production && s.env.has(name)) out.add(s);
+  };
+  for (const i of m.invocations) add(i.source);
+  for (const w of m.workloads) if (!w.process.once && !w.process.scheduled) add(w.source);
+  for (const s of m.scripts) add(s.source);
+  for (const f of m.forwards) add(f.source);
+  return [...out].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/**
+ * The link of a finding about a written fallback (the default of the lookup of `variable`): the
+ * claim holds as long as production can run without the variable, which is certain unless a
+ * production deployment file sets it (from a secret, the host's environment or a file not in the
+ * repository): then the fallback is not what that deployment runs, and the finding only says what
+ * would happen without it.
+ */
+export function fallbackLink(ctx: RuleContextBase, lookup: EnvRef | string): BasisLink {
+  const variable = typeof lookup === 'string' ? lookup : lookup.name;
+  const setting = sourcesSetting(ctx.appServer.processes, variable);
+  if (setting.length === 0)
+    return {
+      kind: 'value',
+      subject: variable,
+      state: 'known',
+      how: `the fallback written in the settings is what production runs with whenever ${variable} is missing; no deployment file sets it`,
+    };
+  const root = ctx.project.repositoryRoot ?? ctx.project.root;
+  const by = setting[0]!;
+  const file = nodePath.relative(root, by.file).split(nodePath.sep).join('/') || nodePath.basename(by.file);
+  return {
+    kind: 'value',
+    subject: variable,
+    state: 'overridable',
+    how: `${by.label} sets ${variable} (in ${file}): the written fallback is only used where it is not set`,
+    clause: `if production runs without ${variable}: ${file} sets it`,
+  };
+}
+
+/**
+ * The link of a finding about how the settings read `variable` (bool() of its text, a string where
+ * a list is meant): the claim holds whatever the variable is set to.
+ */
+export function readingLink(variable: string): BasisLink {
+  return { kind: 'value', subject: variable, state: 'known', how: `how the settings read ${variable}, whatever it is set to` };
+}
