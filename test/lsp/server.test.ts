@@ -328,8 +328,8 @@ describe('checklist summary of a project chosen by its environment, and of one w
     )) as import('../../server/src/protocol').ChecklistResult;
     const byName = new Map(result.checklists.map((c) => [c.name, c]));
     const sel = byName.get('model-env-selector')!;
-    assert.deepEqual(sel.summary!.environment, [{ name: 'DJANGO_ENV', value: 'production', evidence: 'docker-compose.prod.yml:8' }]);
-    assert.match(sel.summary!.evidence!, /DJANGO_ENV=production from docker-compose\.prod\.yml:8$/);
+    assert.deepEqual(sel.summary!.environment, [{ name: 'DJANGO_ENV', value: 'production', evidence: 'docker/docker-compose.prod.yml:8' }]);
+    assert.match(sel.summary!.evidence!, /DJANGO_ENV=production from docker\/docker-compose\.prod\.yml:8$/);
     assert.equal(sel.summary!.versions[0]!.assumed, true);
     assert.match(sel.summary!.versions[0]!.source, /no dependency file names Django/);
     const un = byName.get('model-unread')!;
@@ -369,7 +369,7 @@ describe('checklist', () => {
     assert.ok(manual.length >= 3 && manual.every((i) => i.status === 'manual'));
     assert.equal(c.counts.failing, c.groups.flatMap((g) => g.items).filter((i) => i.status === 'failing').length);
     // the summary the CLI prints (issue 15.7), for the view's rows
-    assert.match(c.summary!.evidence!, /^named by wsgi\.py:11 \(DJANGO_SETTINGS_MODULE\), the app that Procfile:2 serves$/);
+    assert.match(c.summary!.evidence!, /^named by mysite\/wsgi\.py:11 \(DJANGO_SETTINGS_MODULE\), the app that Procfile:2 serves$/);
     assert.deepEqual(
       c.summary!.versions.map((v) => `${v.name} ${v.version} ${v.source} ${v.assumed}`),
       ['Django 4.2 requirements.txt: Django==4.2.11 false', 'gunicorn 21.2.0 requirements.txt: gunicorn==21.2.0 false'],

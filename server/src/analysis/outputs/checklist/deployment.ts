@@ -3,6 +3,7 @@
 // Evidence found → passed (with the place); nothing found → needs attention (files cannot prove
 // that a step is missing, so this is never "failing").
 import * as path from 'node:path';
+import { relPath } from '../../base/relPath';
 import type { Loc } from '../../eval/values';
 import type { DjangoProject } from '../../models/project/model';
 import type { FileKind } from '../../files/scan';
@@ -108,7 +109,7 @@ export function deploymentFacts(ws: FileView, project: DjangoProject): Deploymen
       const text = read(f.path);
       if (!text) continue;
       const m = probe.pattern.exec(text);
-      if (m) evidence.push({ label: `${probe.label(m)}: ${path.basename(f.path)}`, loc: lineLoc(f.path, text, m.index) });
+      if (m) evidence.push({ label: `${probe.label(m)}: ${relPath(project.root, f.path)}`, loc: lineLoc(f.path, text, m.index) });
     }
     facts[probe.item] = { evidence, lookedIn: probe.lookedIn };
   }
@@ -121,7 +122,7 @@ export function deploymentFacts(ws: FileView, project: DjangoProject): Deploymen
     const m = (f.kind === 'urls' ? HEALTH_URL : HEALTH_APPS).exec(text);
     if (m)
       health.push({
-        label: f.kind === 'urls' ? `/${m[1]} route: ${path.basename(f.path)}` : `${m[1]} app installed`,
+        label: f.kind === 'urls' ? `/${m[1]} route: ${relPath(project.root, f.path)}` : `${m[1]} app installed`,
         loc: lineLoc(f.path, text, m.index),
       });
   }
@@ -129,7 +130,7 @@ export function deploymentFacts(ws: FileView, project: DjangoProject): Deploymen
   // rollback: a runbook file, or a "Rollback" heading in a README
   const rollback: Evidence[] = [];
   for (const f of project.files)
-    if (f.kind === 'rollback') rollback.push({ label: path.basename(f.path), loc: { file: f.path, start: 0, end: 0 } });
+    if (f.kind === 'rollback') rollback.push({ label: relPath(project.root, f.path), loc: { file: f.path, start: 0, end: 0 } });
   for (const dir of new Set([project.root, ...ws.folders])) {
     for (const name of ['README.md', 'README.rst', 'DEPLOY.md', 'docs/deploy.md', 'docs/deployment.md']) {
       const file = path.join(dir, name);

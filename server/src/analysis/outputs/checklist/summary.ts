@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { ProjectAnalysis } from '../../engine/engine';
 import { stripUrlCredentials } from '../../secrets/index';
+import { relPath } from '../../base/relPath';
 
 export interface SummaryVersion {
   readonly name: string;
@@ -42,7 +43,7 @@ export function projectSummary(analysis: ProjectAnalysis): ProjectSummary {
     if (n.kind !== 'import-missing' && n.kind !== 'unreadable' && n.kind !== 'budget' && n.kind !== 'syntax-error') continue;
     // one line per module or file: the note's first clause ("x does not exist in the workspace")
     const head = n.message.split(/: /)[0]!;
-    const where = n.loc ? `${path.basename(n.loc.file)}: ` : '';
+    const where = n.loc ? `${relPath(p.root, n.loc.file)}: ` : '';
     const line = `${where}${head}`;
     if (seen.has(line)) continue;
     seen.add(line);
