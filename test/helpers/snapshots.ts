@@ -113,6 +113,11 @@ function findingBlock(f: Finding, ws: Workspace, root: string, secrets: readonly
   const lines = [`${rel}:${pos(f.loc.start)}-${pos(f.loc.end)} ${f.severity} ${f.code}${joined} ${f.django ?? '(no Django id)'}`];
   lines.push(...excerpt(ws.fs.readText(f.loc.file), f.loc.start, f.loc.end));
   lines.push(`  message: ${f.message.split('\n').join('\n           ')}`);
+  // the places the editor links the finding to (the files its message names, what it follows from)
+  for (const r of f.related ?? []) {
+    const at = ws.positionAt(r.loc.file, r.loc.start);
+    lines.push(`  related: ${path.relative(root, r.loc.file).split(path.sep).join('/')}:${at ? at.line + 1 : '?'} (${r.message})`);
+  }
   if (f.fixes.length === 0) lines.push('  no fix');
   for (const fix of f.fixes) {
     lines.push(`  fix (${fixFlags(fix)}): ${fix.title}`);
