@@ -46,7 +46,7 @@ export const schemeLostUpstream: Rule = {
     const setting = ctx.settings.get('SECURE_PROXY_SSL_HEADER');
     ctx.report({
       loc: setting.loc,
-      message: `TLS ends at ${lost.map((l) => l.label).join(' and ')}, but SECURE_PROXY_SSL_HEADER is not set and ${lost.map((l) => l.why).join('; ')}: Django sees every request as http, so ${consequences(ctx)}; set SECURE_PROXY_SSL_HEADER.`,
+      message: `TLS ends at ${lost.map((l) => l.label).join(' and ')}, but SECURE_PROXY_SSL_HEADER is not set and ${[...new Set(lost.map((l) => l.why))].join('; ')}: Django sees every request as http, so ${consequences(ctx)}; set SECURE_PROXY_SSL_HEADER.`,
       fixes: ctx.wantsFixes
         ? [ctx.fixer.setSetting(setting, '("HTTP_X_FORWARDED_PROTO", "https")', { safety: 'unsafe' })].filter((f) => f !== undefined)
         : [],
