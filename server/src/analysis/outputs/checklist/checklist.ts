@@ -10,6 +10,7 @@ import type { FileView } from '../../files/view';
 import { deploymentFacts } from './deployment';
 import { CHECKLIST_ITEMS, isChecklistItem, type ChecklistGroupId, type ChecklistItemDef } from '../../catalogue/checklistItems';
 import { projectSummary, type ProjectSummary } from './summary';
+import { settingsModulesWhy } from './modules';
 import type { RequestPathView } from '../../models/requestPath/view';
 
 export type ItemStatus = 'failing' | 'attention' | 'unknown' | 'passed' | 'manual';
@@ -19,6 +20,10 @@ export interface ChecklistEntry {
   readonly loc?: Loc;
   readonly code?: string;
   readonly severity?: Finding['severity'];
+  /** The finding this one follows from (DEBUG on → the toolbar): the editor nests it under that one. */
+  readonly follows?: { readonly code: string; readonly loc: Loc };
+  /** The places the finding names (its related places), each a row under it. */
+  readonly related?: readonly { readonly label: string; readonly loc: Loc }[];
 }
 
 export interface ChecklistItem {
@@ -35,6 +40,12 @@ export interface ChecklistItem {
   /** Rule codes feeding the item, and Django check ids they mirror. */
   readonly rules: string[];
   readonly django: string[];
+  /**
+   * Why the item does not apply to this project (the gunicorn items when uWSGI serves the app): its
+   * status is then 'passed' (it fails nothing; counts and exit codes are as before), and the
+   * outputs say "not applicable" with this reason instead of "passed".
+   */
+  readonly notApplicable?: string;
 }
 
 export interface ChecklistGroup {
@@ -49,7 +60,8 @@ export interface Checklist {
   readonly production?: { readonly module: string; readonly file: string; readonly reason: string };
   readonly noProductionReason?: string;
   readonly djangoVersion: { readonly version: string; readonly source: string; readonly assumed: boolean };
-  readonly settingsModules: { readonly name: string; readonly file: string }[];
+  /** Each settings module with why it is, or is not, production (the module picker's words). */
+  readonly settingsModules: { readonly name: string; readonly file: string; readonly production: boolean; readonly why: string }[];
   /** The production module and its evidence, the selecting environment, versions, what could not be read. */
   readonly summary: ProjectSummary;
   readonly groups: ChecklistGroup[];
@@ -117,7 +129,7 @@ export function buildChecklist(ws: FileView, analysis: ProjectAnalysis, migratio
       source: stripUrlCredentials(project.djangoVersion.source),
       assumed: project.djangoVersion.assumed,
     },
-    settingsModules: project.settingsModules.map((m) => ({ name: m.name, file: m.file })),
+    settingsModules: settingsModulesWhy(project, analysis.evaluation),
     summary: projectSummary(analysis),
     groups,
     counts,
@@ -196,6 +208,8 @@ function buildItem(
     loc: f.loc,
     code: f.code,
     severity: f.severity,
+    ...(f.follows ? { follows: f.follows } : {}),
+    ...(f.related?.length ? { related: f.related.map((r) => ({ label: r.message, loc: r.loc })) } : {}),
   }));
   const outcomes = base.rules.map((c) => analysis.outcomes.get(c)).filter((o) => o !== undefined);
   const settingsRules = rules.every((r) => r.target === 'settings');
@@ -208,20 +222,25 @@ function buildItem(
       entries,
     };
   }
-  if (findings.some((f) => f.severity === 'error' || f.severity === 'warning')) {
+  // hints are the editor's dots under the text: the Problems panel does not list them, so they
+  // make no item fail or need attention, and no count says them as problems or suggestions
+  const shown = findings.filter((f) => f.severity !== 'hint');
+  const hints = findings.length - shown.length;
+  const hintNote = hints > 0 ? ` (and ${plural(hints, 'hint')} in the editor)` : '';
+  if (shown.some((f) => f.severity === 'error' || f.severity === 'warning')) {
     return {
       ...base,
       status: 'failing',
-      description: plural(findings.length, 'problem'),
+      description: plural(shown.length, 'problem'),
       detail: findings.map((f) => `${f.code} ${f.message}`).join('\n'),
       entries,
     };
   }
-  if (findings.length > 0) {
+  if (shown.length > 0) {
     return {
       ...base,
       status: 'attention',
-      description: plural(findings.length, 'suggestion'),
+      description: `${plural(shown.length, 'suggestion')}${hintNote}`,
       detail: findings.map((f) => `${f.code} ${f.message}`).join('\n'),
       entries,
     };
@@ -239,11 +258,29 @@ function buildItem(
   }
   const checked = outcomes.filter((o) => o.state === 'passed').length;
   const disabled = outcomes.filter((o) => o.state === 'disabled').length;
+  // every rule that ran found nothing to check: the item does not apply, and says why
+  const na = outcomes.filter((o) => o.state === 'not-applicable');
+  if (checked === 0 && na.length > 0 && na.length + disabled === rules.length) {
+    const why = [...new Set(na.map((o) => o.reason ?? 'nothing to check'))];
+    return {
+      ...base,
+      status: 'passed',
+      notApplicable: why.join('; '),
+      description: `not applicable: ${why[0]}`,
+      detail: `Not applicable: ${why.join('; ')} (${base.rules.join(', ')}).`,
+      entries: [],
+    };
+  }
   return {
     ...base,
     status: 'passed',
-    description: disabled === rules.length ? 'checks disabled' : 'ok',
-    detail: `Checked by ${base.rules.join(', ')}${checked < rules.length ? ` (${rules.length - checked} not applicable or disabled)` : ''}.`,
-    entries: [],
+    description: disabled === rules.length ? 'checks disabled' : hints > 0 ? `ok${hintNote}` : 'ok',
+    detail: `Checked by ${base.rules.join(', ')}${checked < rules.length ? ` (${rules.length - checked} not applicable or disabled)` : ''}.${
+      hints > 0
+        ? `\nHints (shown in the editor, not in the Problems panel):\n${findings.map((f) => `${f.code} ${f.message}`).join('\n')}`
+        : ''
+    }`,
+    // the hints stay reachable from the item
+    entries: hints > 0 ? entries : [],
   };
 }
