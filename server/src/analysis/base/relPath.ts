@@ -21,3 +21,41 @@ export function labelWithPath(label: string, root: string, file: string): string
   if (label === base || label.startsWith(`${base} `)) return rel + label.slice(base.length);
   return `${label} in ${rel}`;
 }
+
+/**
+ * A name as a reader knows it, without Helm's template text: `{{ include "cla-backend.fullname" . }}-worker`
+ * → `cla-backend-worker` (a chart's fullname helper gives the release's name with the chart's, the
+ * chart's name standing for both), `{{ .Chart.Name }}` → the chart's folder name; any other
+ * expression (`{{ .Values.app.name }}`) → `…`. `file` is where the name is written (a chart's
+ * `templates/` file), for the chart's name.
+ */
+export function readableName(text: string, file?: string): string {
+  if (!text.includes('{{')) return text;
+  // the chart: the folder above the file's templates/ (or above a templates/ the text names)
+  const parts = (file ?? /[\w./-]+\/templates\//.exec(text)?.[0] ?? '').split(/[\\/]/);
+  const t = parts.lastIndexOf('templates');
+  const chart = t > 0 ? parts[t - 1] : undefined;
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const open = text.indexOf('{{', i);
+    if (open < 0) {
+      out += text.slice(i);
+      break;
+    }
+    const close = text.indexOf('}}', open + 2);
+    if (close < 0) {
+      out += text.slice(i);
+      break;
+    }
+    out += text.slice(i, open);
+    const expr = text
+      .slice(open + 2, close)
+      .replace(/^-|-$/g, '')
+      .trim();
+    const helper = /^(?:include|template)\s+"([\w.-]+)\.(?:fullname|name)"/.exec(expr);
+    out += helper ? helper[1] : /^\.Chart\.Name\b/.test(expr) && chart ? chart : /^\.Release\.Name\b/.test(expr) && chart ? chart : '…';
+    i = close + 2;
+  }
+  return out;
+}

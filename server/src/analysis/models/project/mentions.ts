@@ -2,7 +2,7 @@
 // file's lines are read here (findMentions); a project's mentions gather its files' lines, the
 // environment its deployment files give the processes they run, its test configs, and the app
 // modules its production processes serve.
-import { labelWithPath, relPath } from '../../base/relPath';
+import { labelWithPath, readableName, relPath } from '../../base/relPath';
 import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import type { ScanResult, ScannedFile } from '../../files/scan';
@@ -109,7 +109,7 @@ function deployMentionsInto(fs: FileSystem, files: readonly ScannedFile[], root:
         line: d.line,
         kind: f.kind,
         devOnly: devOnly && (prev?.devOnly ?? true),
-        process: prev && !prev.devOnly ? prev.process : labelWithPath(d.label, root, f.path),
+        process: prev && !prev.devOnly ? prev.process : labelWithPath(readableName(d.label, f.path), root, f.path),
       };
       fromDeploy.add(m);
       if (i >= 0) mentions[i] = m;
