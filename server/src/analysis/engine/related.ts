@@ -93,7 +93,8 @@ export function relateFindings(findings: Finding[], input: RelateInput): void {
   if (findings.length === 0) return;
   if (input.searched) searchedOnce(findings, input.searched);
   followDebug(findings, input);
-  const refs = new FileReferences(input);
+  const p = input.project;
+  const refs = new FileReferences([p.root, ...(p.repositoryRoot ? [p.repositoryRoot] : [])], input.exists, input.fileText);
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
     const named = refs.of(f.message, f.loc);
@@ -209,15 +210,16 @@ function mentions(message: string, word: string): boolean {
 const PATH_TOKEN = /[\w.@+-]+(?:\/[\w.@+-]+)*(?::\d+)?/g;
 const BARE_NAMES = new Set(['Dockerfile', 'Containerfile', 'Procfile', 'Makefile', 'Caddyfile', 'Pipfile', 'Justfile', 'Vagrantfile']);
 
-/** The files the messages of one project name, looked up once each. */
-class FileReferences {
+/** The files the messages of one project name, looked up once each (also for the editor's rows: lsp/handlers/checklist.ts). */
+export class FileReferences {
   private readonly found = new Map<string, string | null>();
-  private readonly roots: string[];
 
-  constructor(private readonly input: RelateInput) {
-    const p = input.project;
-    this.roots = [p.root, ...(p.repositoryRoot ? [p.repositoryRoot] : [])];
-  }
+  constructor(
+    /** The folders a path in a message is relative to: the project's root, then the repository's. */
+    private readonly roots: readonly string[],
+    private readonly exists: (file: string) => boolean,
+    private readonly fileText: (file: string) => string | undefined,
+  ) {}
 
   /** The file a word names, when it is one of the workspace's files. */
   private file(word: string): string | undefined {
@@ -226,7 +228,7 @@ class FileReferences {
       hit = null;
       for (const root of this.roots) {
         const file = nodePath.resolve(root, word);
-        if (this.input.exists(file)) {
+        if (this.exists(file)) {
           hit = file;
           break;
         }
@@ -236,8 +238,8 @@ class FileReferences {
     return hit ?? undefined;
   }
 
-  /** The places a message names, but the finding's own line. */
-  of(message: string, own: Loc): RelatedPlace[] {
+  /** The places a message names, but the finding's own line (`own`, when the message is a finding's). */
+  of(message: string, own?: Loc): RelatedPlace[] {
     const out: RelatedPlace[] = [];
     const seen = new Set<string>();
     for (const m of message.matchAll(PATH_TOKEN)) {
@@ -254,13 +256,13 @@ class FileReferences {
       if (!word.includes('/') && !/\.[A-Za-z][\w-]*$/.test(word) && !BARE_NAMES.has(word) && !/^Dockerfile\./.test(word)) continue;
       const file = this.file(word);
       if (!file) continue;
-      const loc = line !== undefined ? lineLoc(file, this.input.fileText(file), line) : { file, start: 0, end: 0 };
+      const loc = line !== undefined ? lineLoc(file, this.fileText(file), line) : { file, start: 0, end: 0 };
       if (!loc) continue;
       const key = `${loc.file}:${loc.start}`;
       if (seen.has(key)) continue;
       seen.add(key);
       // the finding's own file (a config naming itself), its own line: no link to where the reader is
-      if (loc.file === own.file && (line === undefined || (loc.start <= own.start && own.start <= loc.end))) continue;
+      if (own && loc.file === own.file && (line === undefined || (loc.start <= own.start && own.start <= loc.end))) continue;
       out.push({ loc, message: line !== undefined ? `${word}:${line}` : word });
     }
     return out;
