@@ -91,6 +91,11 @@ export interface RelateInput {
 /** Ties the findings (final, sorted) to the places above, in place. */
 export function relateFindings(findings: Finding[], input: RelateInput): void {
   if (findings.length === 0) return;
+  // (a narrowed range may start before the literal it was on: `"default": {`; the order is kept by place)
+  if (narrowRanges(findings, input.fileText))
+    findings.sort((a, b) =>
+      a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start || (a.code < b.code ? -1 : 1),
+    );
   if (input.searched) searchedOnce(findings, input.searched);
   followDebug(findings, input);
   const p = input.project;
@@ -117,6 +122,71 @@ function searchedOnce(findings: Finding[], note: string): void {
     }
     findings[i] = { ...f, message: f.message.slice(0, at) + f.message.slice(at + suffix.length) };
   }
+}
+
+// ---- ranges on the name that causes a finding ----------------------------------------------------
+
+/**
+ * A finding is underlined on the name or key that causes it, never on a whole multi-line literal or
+ * call: `MIDDLEWARE = [` … `]` → `MIDDLEWARE`, `"default": {` … `}` → `"default"`,
+ * `migrations.AddField(` … `)` → `migrations.AddField`, `class Base(…):` … → `Base`; else its first
+ * line. Findings on one line keep their range.
+ */
+function narrowRanges(findings: Finding[], fileText: (file: string) => string | undefined): boolean {
+  let narrowed = false;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    if (f.loc.end <= f.loc.start) continue;
+    const text = fileText(f.loc.file);
+    if (text === undefined) continue;
+    const nl = text.indexOf('\n', f.loc.start);
+    if (nl < 0 || nl >= f.loc.end) continue;
+    const loc = nameOf(f.loc.file, text, f.loc.start, nl);
+    if (!loc) continue;
+    findings[i] = { ...f, loc };
+    narrowed = true;
+  }
+  return narrowed;
+}
+
+const NAME_START = /[A-Za-z_]/;
+const NAME_PART = /\w/;
+
+/** The name a multi-line range starting at `start` (its line ending at `lineEnd`) is about. */
+function nameOf(file: string, text: string, start: number, lineEnd: number): Loc | undefined {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const before = text.slice(lineStart, start).trimEnd();
+  // `NAME = [` / `NAME: list = [`: the assignment's target
+  if (before.endsWith('=') && !before.endsWith('==')) {
+    let k = 0;
+    while (k < before.length && (before[k] === ' ' || before[k] === '\t')) k++;
+    let e = k;
+    while (e < before.length && NAME_PART.test(before[e]!)) e++;
+    if (e > k && NAME_START.test(before[k]!)) return { file, start: lineStart + k, end: lineStart + e };
+  }
+  // `"default": {`: the key
+  if (before.endsWith(':')) {
+    const key = before.slice(0, -1).trimEnd();
+    const quote = key[key.length - 1];
+    if (quote === '"' || quote === "'") {
+      const open = key.lastIndexOf(quote, key.length - 2);
+      if (open >= 0) return { file, start: lineStart + open, end: lineStart + key.length };
+    }
+  }
+  const first = text.slice(start, lineEnd).trimEnd();
+  // `class Base(Configuration):`: the class's name
+  if (first.startsWith('class ')) {
+    let k = 6;
+    while (first[k] === ' ') k++;
+    let e = k;
+    while (e < first.length && NAME_PART.test(first[e]!)) e++;
+    if (e > k) return { file, start: start + k, end: start + e };
+  }
+  // `migrations.AddField(`: the callee
+  let e = 0;
+  while (e < first.length && (NAME_PART.test(first[e]!) || first[e] === '.')) e++;
+  if (e > 0 && first[e] === '(' && NAME_START.test(first[0]!)) return { file, start, end: start + e };
+  return first.length > 0 ? { file, start, end: start + first.length } : undefined;
 }
 
 // ---- what follows from DEBUG ---------------------------------------------------------------------
