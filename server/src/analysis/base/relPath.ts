@@ -32,7 +32,7 @@ export function labelWithPath(label: string, root: string, file: string): string
 export function readableName(text: string, file?: string): string {
   if (!text.includes('{{')) return text;
   // the chart: the folder above the file's templates/ (or above a templates/ the text names)
-  const parts = (file ?? /[\w./-]+\/templates\//.exec(text)?.[0] ?? '').split(/[\\/]/);
+  const parts = (file ?? templatesPath(text)).split(/[\\/]/);
   const t = parts.lastIndexOf('templates');
   const chart = t > 0 ? parts[t - 1] : undefined;
   let out = '';
@@ -58,4 +58,13 @@ export function readableName(text: string, file?: string): string {
     i = close + 2;
   }
   return out;
+}
+
+/** The path up to the first `templates/` a text names (`helm/cla-backend/templates/`), '' when none. */
+function templatesPath(text: string): string {
+  const at = text.indexOf('/templates/');
+  if (at < 0) return '';
+  let from = at;
+  while (from > 0 && /[\w./-]/.test(text[from - 1]!)) from--;
+  return text.slice(from, at + '/templates/'.length);
 }

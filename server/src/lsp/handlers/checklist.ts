@@ -184,7 +184,7 @@ export class ChecklistRequests {
           ? {
               deployment: {
                 files: [...sum.deployment.files],
-                fileLinks: sum.deployment.files.map((f) => this.linkIn(refs, f.replace(/ \(.*$/, '')) ?? null),
+                fileLinks: sum.deployment.files.map((f) => this.linkIn(refs, f.includes(' (') ? f.slice(0, f.indexOf(' (')) : f) ?? null),
                 variables: sum.deployment.variables.map((v) => ({ ...v, link: this.linkIn(refs, v.evidence, v.name) })),
                 ...(sum.deployment.ignored ? { ignored: sum.deployment.ignored } : {}),
               },

@@ -146,9 +146,11 @@ function migrationsItem(def: ChecklistItemDef, rules: Rule[], analysis: ProjectA
   if (!scope?.checked || rules.length === 0) return buildItem({ ...def, manual: true }, rules, analysis, {});
   const item = buildItem({ ...def, manual: false }, rules, analysis, {});
   if (item.status !== 'passed') return { ...item, detail: `${scope.description}.\n${item.detail}` };
-  // passed: no finding, no unknown (or no migration to check at all)
+  // passed: no finding, no unknown (or no migration to check at all); it applies, whatever the
+  // migration rules said of a project without migrations
+  const { notApplicable: _na, ...applies } = item;
   return {
-    ...item,
+    ...applies,
     description: scope.count === 0 ? 'no new migrations' : 'no destructive change found',
     detail: `${scope.description}.`,
   };
@@ -253,7 +255,14 @@ function buildItem(
       status: 'unknown',
       description: reasons[0]!,
       detail: reasons.join('\n'),
-      entries: unknown.filter((o) => o.loc).map((o) => ({ label: `unknown: ${o.reason}`, loc: o.loc })),
+      // (two rules of an item can be unknown for one reason at one place: said once)
+      entries: [
+        ...new Map(
+          unknown
+            .filter((o) => o.loc)
+            .map((o) => [`${o.loc!.file}:${o.loc!.start}:${o.reason}`, { label: `unknown: ${o.reason}`, loc: o.loc }]),
+        ).values(),
+      ],
     };
   }
   const checked = outcomes.filter((o) => o.state === 'passed').length;
