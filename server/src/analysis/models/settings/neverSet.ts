@@ -8,8 +8,8 @@
 //   EMAIL_* line for an e-mail setting…;
 // - else beside that block in the settings module production takes it from (a base.py the
 //   production module star-imports), never in a module for tests or development;
-// - else at the end of the production module: its last setting's name (a one-line module, such as
-//   `from .base import *`, its only statement).
+// - else at the end of the production module: its last setting's name (a module of star imports
+//   only, such as `from .base import *`: the end of its statement, not 1:1).
 // Never on an unrelated line (`from pathlib import Path`, the MIDDLEWARE list), and always on a
 // name, never a whole multi-line statement.
 import * as nodePath from 'node:path';
@@ -205,7 +205,11 @@ export class NeverSetPlaces {
           best.reduce((a, b) => (b.start > a.start ? b : a)),
         );
     }
-    this.last = { own, other, end: end ?? this.anchor };
+    // a module of star imports only (`from .base import *`): its end, the statement's last character,
+    // where a line of its own would go after it; never 1:1, which reads as a finding about the import
+    const tail =
+      this.anchor.end > this.anchor.start ? { file: this.anchor.file, start: this.anchor.end - 1, end: this.anchor.end } : this.anchor;
+    this.last = { own, other, end: end ?? tail };
     return this.last;
   }
 }
