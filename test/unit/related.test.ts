@@ -92,6 +92,8 @@ describe('related places of findings (issue 58)', () => {
       assert.deepEqual(f.follows!.loc, cause.loc);
       assert.match(f.message, /It follows from DEBUG being on \(DDH107, shop\/settings\.py:2\) and goes when DEBUG is off\.$/);
       assert.ok(f.related!.some((r) => r.loc.start === cause.loc.start && /DDH107/.test(r.message)));
+      // the line the message names is that link, not a second one beside it (shop/settings.py:2)
+      assert.equal(f.related!.filter((r) => ws.positionAt(r.loc.file, r.loc.start)?.line === 1).length, 1, f.message);
     }
     assert.equal(cause.follows, undefined);
   });

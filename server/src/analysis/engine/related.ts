@@ -102,7 +102,11 @@ export function relateFindings(findings: Finding[], input: RelateInput): void {
   const refs = new FileReferences([p.root, ...(p.repositoryRoot ? [p.repositoryRoot] : [])], input.exists, input.fileText);
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
-    const named = refs.of(f.message, f.loc);
+    // a line the finding already links to (the cause it follows from) is not linked twice
+    const linked = f.related ?? [];
+    const named = refs
+      .of(f.message, f.loc)
+      .filter((n) => !linked.some((r) => r.loc.file === n.loc.file && n.loc.start <= r.loc.start && r.loc.start <= n.loc.end));
     if (named.length > 0) findings[i] = { ...f, related: [...(f.related ?? []), ...named] };
   }
 }
