@@ -212,7 +212,9 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
         t.tooltip = node.tooltip ?? (node.description ? `${node.label}: ${node.description}` : node.label);
         t.iconPath = new vscode.ThemeIcon(node.icon, node.iconColor ? new vscode.ThemeColor(node.iconColor) : undefined);
         // without it VS Code reads out the tooltip ("Why: named by wsgi.py:11 …") instead of what the row says
-        t.accessibilityInformation = { label: node.description ? `${node.label}: ${node.description}` : node.label };
+        t.accessibilityInformation = {
+          label: node.description ? `${node.label}${node.description.startsWith('because ') ? ',' : ':'} ${node.description}` : node.label,
+        };
         if (node.link) t.command = openCommand(node.link);
         t.contextValue = node.contextValue;
         return t;
@@ -422,9 +424,15 @@ function summaryRows(c: WireChecklist): Node[] {
         'Deployment files',
         `${files.length} read`,
         'server-process',
+        // the file's name first, its folder after it (as the Problems panel and the explorer do): at the
+        // default side-bar width five rows "helm_deploy/app/templates/…" were cut to the same text
         files.map((f, i) => {
           const cut = f.indexOf(' (');
-          return info(cut > 0 ? f.slice(0, cut) : f, cut > 0 ? f.slice(cut + 2, -1) : undefined, 'file', s.deployment!.fileLinks?.[i]);
+          const file = cut > 0 ? f.slice(0, cut) : f;
+          const kind = cut > 0 ? f.slice(cut + 2, -1) : undefined;
+          const slash = file.lastIndexOf('/');
+          const description = [slash > 0 ? file.slice(0, slash) : undefined, kind].filter(Boolean).join(' · ') || undefined;
+          return info(slash > 0 ? file.slice(slash + 1) : file, description, 'file', s.deployment!.fileLinks?.[i], f);
         }),
         files.join('\n'),
       ),
