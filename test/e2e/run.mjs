@@ -28,6 +28,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeLegalAid, writePebbles } from './repos.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -2702,6 +2703,262 @@ scenario(
     await H.revealListRow(p.page, tree, (r) => r.label === `${MIGRATIONS_ITEM_TITLE}: passed`, 'the passed migrations item');
     await shot(p.page, 'r-checklist-migration-passed');
   },
+);
+
+// ---- repositories shaped like real ones (issue 58) ------------------------------------------------
+
+/**
+ * Waits until the checklist view shows every row the CLI's checklist implies, before anything is
+ * clicked (the side bar at its width of the moment).
+ * @param {Project} p
+ * @param {Locator} tree
+ * @param {Checklist} checklist
+ */
+async function waitForChecklistLikeCli(p, tree, checklist) {
+  const want = expectedChecklistRows(checklist);
+  /** @type {string[]} */
+  let got = [];
+  await H.until(
+    'the checklist view to show the CLI checklist',
+    async () => {
+      got = (await H.readAllListRows(p.page, tree)).map(showTreeRow);
+      return JSON.stringify(got) === JSON.stringify(want);
+    },
+    { timeout: 30_000, interval: 250 },
+  ).catch(() => assert.deepEqual(got, want, 'the checklist view shows the CLI checklist'));
+  return got;
+}
+
+/**
+ * Opens `rel` and waits for its first squiggle of `kind`; returns the seconds it took.
+ * @param {Project} p
+ * @param {string} rel
+ * @param {'error' | 'warning' | 'info'} kind
+ */
+async function timeToSquiggles(p, rel, kind) {
+  const t0 = Date.now();
+  await H.openFile(p.page, rel);
+  await H.waitForSquiggles(p.page, { kind });
+  return (Date.now() - t0) / 1000;
+}
+
+scenario(
+  'z1',
+  'a repository shaped like a real one (fly.io, compose and nginx in docker/ folders, a root Dockerfile, a local-dev folder): files named by their path, findings that follow from DEBUG say so and sit under it, one SQLite finding for four aliases, absent settings on the last setting',
+  async (t) => {
+    const p = await t.project('pebbles', () => openProject(t.env, writePebbles(path.join(tmp, 'fixtures', 'pebbles')), 'pebbles'));
+    const rel = 'pebbles/settings.py';
+    const diags = diagsOf(p, rel);
+    const text = read(p, rel).split('\n');
+    // the control: what the CLI says
+    const debug = diags.find((d) => d.code === 'DDH107');
+    assert.ok(debug, `the CLI should report DDH107 in ${rel}`);
+    assert.match(debug.message, /DEBUG is set by docker\/fly\/Dockerfile:8, which this line reads/, 'the Dockerfile is named by its path');
+    const followers = diags.filter((d) => d.message.includes(`It follows from DEBUG being on (DDH107, ${rel}:${debug.line})`));
+    assert.deepEqual(followers.map((d) => `${d.code}:${d.line}`).sort(), ['DDH502:28', 'DDH509:24', 'DDH509:40']);
+    const sqlite = diags.filter((d) => d.code === 'DDH704');
+    assert.deepEqual(
+      sqlite.map((d) => [d.line, /"default", "feeds", "celery" and "cache" \(one ENGINE for the 4\)/.test(d.message)]),
+      [[55, true]],
+      'one SQLite finding, on the ENGINE the four aliases share, naming them',
+    );
+    const lastSetting = Math.max(...text.map((l, i) => (/^[A-Z_]+ = /.test(l) ? i + 1 : 0)));
+    for (const d of p.report.diagnostics) assert.equal(d.endLine, d.line, `${d.file}:${d.line} ${d.code} is on one line`);
+    for (const d of diags) {
+      const line = text[d.line - 1];
+      assert.ok(!/^(from|import) /.test(line), `${d.code} should not be on an import: ${line}`);
+      if (/ is never set|No Content Security Policy/.test(d.message))
+        assert.equal(line.slice(d.column - 1, d.endColumn - 1), 'DEFAULT_AUTO_FIELD', `${d.code} on the last setting`);
+    }
+    assert.equal(text[lastSetting - 1].split(' ')[0], 'DEFAULT_AUTO_FIELD');
+    assert.ok(!p.report.diagnostics.some((d) => d.file.startsWith('docker/local-dev/')), 'the local-dev folder is no deployment');
+
+    // the editor: squiggles and Problems rows are the CLI's
+    const seconds = await timeToSquiggles(p, rel, 'error');
+    await waitForProblemsLikeCli(p.page, p.report, p.folder);
+    const squiggles = await checkFileSquiggles(p, rel);
+    log(
+      `  pebbles: first squiggles of ${rel} ${seconds.toFixed(1)} s after opening it; the CLI reports ${p.report.diagnostics.length} in ${new Set(p.report.diagnostics.map((d) => d.file)).size} files, ${diags.length} in ${rel} (${squiggles.length} squiggle segments)`,
+    );
+    await H.collapseOtherProblemGroups(p.page, 'settings.py');
+    await H.focusEditor(p.page);
+    await shot(p.page, 'z1-problems-settings');
+    // the hover of a finding that follows from DEBUG says so and links to it
+    const toolbar = /** @type {CliDiagnostic} */ (followers.find((d) => d.code === 'DDH509'));
+    const hover = await H.hoverAt(p.page, toolbar.line, toolbar.column + 2);
+    assert.match(hover, /It follows from DEBUG being on \(DDH107, pebbles\/settings\.py:8\)/, hover);
+    assert.match(hover, /settings\.py\(8, 9\)/, `the hover links to DDH107's line: ${hover}`);
+    await shot(p.page, 'z1-hover-follows-from-debug', { keepHover: true });
+
+    // the checklist at the default side-bar width: the production row first, then the groups
+    await H.hidePanel(p.page);
+    const checklist = cliChecklist(t.env.cli, p.folder);
+    const tree = await waitForProductionRow(p, 'pebbles.settings');
+    const rows = await waitForChecklistLikeCli(p, tree, checklist);
+    assert.equal(rows[0], '[settings-gear] ▸ Production: pebbles.settings, because named by Dockerfile:8');
+    await shot(p.page, 'z1-checklist-default-width');
+    await H.expandListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith('DEBUG is off in production:'), 'the DEBUG item');
+    await H.expandListRow(p.page, tree, (r) => r.level === 3 && r.label.startsWith('DDH107 '), 'the DDH107 finding');
+    /** @type {import('./harness.mjs').ListRow[]} */
+    let under = [];
+    await H.until('the findings that follow from DDH107 under it', async () => {
+      const all = await H.readAllListRows(p.page, tree);
+      const at = all.findIndex((r) => r.level === 3 && r.label.startsWith('DDH107 '));
+      const end = all.findIndex((r, i) => i > at && r.level <= 3);
+      under = all.slice(at + 1, end < 0 ? undefined : end);
+      return under.length >= 3;
+    });
+    assert.match(
+      (await H.readAllListRows(p.page, tree)).find((r) => r.label.startsWith('DDH107 '))?.label ?? '',
+      /, 3 more follow from it · pebbles\/settings\.py:8$/,
+    );
+    const nested = under.filter((r) => / follows from DDH107 · /.test(r.label)).map((r) => r.label.split(' ')[0]);
+    assert.deepEqual(nested.sort(), ['DDH502', 'DDH509', 'DDH509'], under.map(showTreeRow).join('\n'));
+    assert.ok(
+      under.some((r) => r.label.startsWith('docker/fly/Dockerfile:8')),
+      `the related place under DDH107:\n${under.map(showTreeRow).join('\n')}`,
+    );
+    const followerRow = await H.revealListRow(p.page, tree, (r) => r.level === 4 && r.label.startsWith('DDH502 '), 'the DDH502 row');
+    await followerRow.scrollIntoViewIfNeeded();
+    await shot(p.page, 'z1-checklist-follows-from-debug');
+  },
+  { uses: 'pebbles' },
+);
+
+scenario(
+  'z2',
+  'a repository shaped like a real one (a settings package, uWSGI, a Helm chart with a migration Job and a test pod, a docs folder, a production.py no deployment uses, no git history): the checklist opens on the checklist and says what does not apply, absent settings at the end of the import, ranges on the key, the picker says why each module is or is not production',
+  async (t) => {
+    const p = await t.project('legalaid', () => openProject(t.env, writeLegalAid(path.join(tmp, 'fixtures', 'legalaid')), 'legalaid'));
+    const checklist = cliChecklist(t.env.cli, p.folder);
+    const migrations = cliMigrations(t.env.cli, p.folder);
+    // the control: what the CLI says
+    assert.equal(checklist.production?.module, 'legalaid.settings');
+    const items = checklist.groups.flatMap((g) => g.items);
+    const byTitle = (/** @type {string} */ title) => items.find((i) => i.title.startsWith(title));
+    for (const title of ['Gunicorn settings are valid', 'Workers, timeouts and logs'])
+      assert.match(byTitle(title)?.notApplicable ?? '', /^uWSGI serves the app, not gunicorn/, `${title}: not applicable`);
+    assert.match(
+      byTitle('Migrations run once per release')?.description ?? '',
+      /Helm pre-upgrade hook\): helm_deploy\/legalaid\/templates\/migrate\.yaml$/,
+    );
+    const files = checklist.summary.deployment?.files ?? [];
+    assert.ok(files.length > 0 && !files.some((f) => f.startsWith('docs/')), `docs/Makefile is no deployment file: ${files}`);
+    assert.match(
+      checklist.settingsModules.find((m) => m.name === 'legalaid.settings.production')?.why ?? '',
+      /no deployment file names it/,
+    );
+    const init = 'legalaid/settings/__init__.py';
+    const base = 'legalaid/settings/base.py';
+    assert.ok(diagsOf(p, init).length > 0);
+    for (const d of diagsOf(p, init)) assert.deepEqual([d.line, d.column], [1, 19], `${d.code} at the end of the import, not 1:1`);
+    const conn = diagsOf(p, base).filter((d) => d.code === 'DDH701');
+    assert.deepEqual(
+      conn.map((d) =>
+        read(p, base)
+          .split('\n')
+          [d.line - 1].slice(d.column - 1, d.endColumn - 1),
+      ),
+      ['"default"', '"reports"'],
+      'CONN_MAX_AGE on the alias keys, not the dicts',
+    );
+    // the editor checks the newest migration of each app and says why in the Problems row
+    const note =
+      ' (Checked as the newest migration of its app: not a git repository, so git cannot tell new migrations from applied ones; if it was applied long ago, this does not matter.)';
+    const inEditor = {
+      diagnostics: [...p.report.diagnostics, ...migrations.diagnostics.map((d) => ({ ...d, message: d.message + note }))],
+    };
+    assert.ok(migrations.diagnostics.length > 0, 'the CLI reports the newest migration');
+
+    const seconds = await timeToSquiggles(p, init, 'info');
+    await waitForProblemsLikeCli(p.page, inEditor, p.folder);
+    log(
+      `  legalaid: first squiggles of ${init} ${seconds.toFixed(1)} s after opening it; the editor shows ${inEditor.diagnostics.length} findings (${migrations.diagnostics.length} on the newest migration) in ${new Set(inEditor.diagnostics.map((d) => d.file)).size} files`,
+    );
+    await checkFileSquiggles(p, init);
+    const hover = await H.hoverAt(p.page, 1, 19);
+    const searched = hover.split('Searched legalaid/settings/__init__.py and legalaid/settings/base.py').length - 1;
+    assert.equal(searched, 1, `one "Searched" note for the place: ${hover}`);
+    await shot(p.page, 'z2-init-hover', { keepHover: true });
+    await H.openFile(p.page, base);
+    await checkFileSquiggles(p, base);
+    await H.hoverAt(p.page, conn[0].line, conn[0].column + 2);
+    await shot(p.page, 'z2-base-conn-max-age-on-key', { keepHover: true });
+    await H.openFile(p.page, 'legalaid/cases/migrations/0002_note_name.py');
+    await H.waitForSquiggles(p.page, { kind: 'warning' });
+    await H.collapseOtherProblemGroups(p.page, '0002_note_name.py');
+    await H.focusEditor(p.page);
+    await shot(p.page, 'z2-migration-without-git');
+
+    // the checklist at the default side-bar width
+    await H.hidePanel(p.page);
+    const tree = await waitForProductionRow(p, 'legalaid.settings');
+    const rows = await waitForChecklistLikeCli(p, tree, checklist);
+    assert.equal(
+      rows[0],
+      '[settings-gear] ▸ Production: legalaid.settings, because named by helm_deploy/legalaid/templates/deployment.yaml:15',
+    );
+    await shot(p.page, 'z2-checklist-default-width');
+    const appServer = /** @type {{ title: string }} */ (checklist.groups.find((g) => g.id === 'app-server'));
+    await H.expandListRow(p.page, tree, (r) => r.level === 1 && r.label.startsWith(`${appServer.title} `), 'the app-server group');
+    const na = await H.revealListRow(p.page, tree, (r) => r.label.startsWith('Workers, timeouts and logs'), 'the workers item');
+    assert.match((await na.getAttribute('aria-label')) ?? '', /: not applicable: uWSGI serves the app, not gunicorn/);
+    await H.revealListRow(
+      p.page,
+      tree,
+      (r) => r.label.startsWith('Migrations run once per release, not by every web instance: passed'),
+      'the migrations step',
+    );
+    await shot(p.page, 'z2-checklist-not-applicable');
+
+    // the evidence under the production row: no Helm template text, no docs folder, only variables something reads
+    await H.revealListRow(p.page, tree, (r) => r.level === 1 && r.label.startsWith('Production: '), 'the production row');
+    await H.expandListRow(p.page, tree, (r) => r.level === 1 && r.label.startsWith('Production: '), 'the production row');
+    await H.expandListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith('Deployment files'), 'the deployment files');
+    await H.expandListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith('Variables'), 'the variables');
+    await H.expandListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith('Other settings modules'), 'the other modules');
+    const all = await H.readAllListRows(p.page, tree);
+    const show = all.map(showTreeRow).join('\n');
+    assert.ok(!all.some((r) => r.label.includes('{{') || r.description?.includes('{{')), `no Helm template text:\n${show}`);
+    assert.ok(
+      // each deployment file by its name, its folder after it (five rows "helm_deploy/legalaid/templa…" were cut alike)
+      all.some((r) => r.level === 3 && r.label === 'migrate.yaml: helm_deploy/legalaid/templates · Kubernetes manifest, 1 process'),
+      show,
+    );
+    assert.ok(
+      !all.some((r) => r.label.startsWith('Makefile') || r.description?.startsWith('docs')),
+      `docs/Makefile is no deployment file:\n${show}`,
+    );
+    for (const name of ['PATH', 'PYTHONDONTWRITEBYTECODE', 'TEST_TARGET', 'MB_DB_CONNECTION_URI'])
+      assert.ok(!all.some((r) => r.level === 3 && r.label.split(/[=: ]/)[0] === name), `${name} is not listed:\n${show}`);
+    assert.match(
+      all.find((r) => r.label.startsWith('legalaid.settings.production'))?.description ?? '',
+      /no deployment file names it/,
+      show,
+    );
+    await H.parkMouse(p.page);
+    await shot(p.page, 'z2-checklist-production-evidence');
+    const evidence = await H.revealListRow(
+      p.page,
+      tree,
+      (r) => r.level === 2 && r.label.startsWith('named by helm_deploy/legalaid/templates/deployment.yaml:15'),
+      'the evidence row',
+    );
+    await evidence.click();
+    await p.page.locator('.tabs-container .tab.active[data-resource-name="deployment.yaml"]').waitFor({ state: 'visible' });
+    await H.until('the editor to be at line 15', async () => /^Ln 15, /.test(await H.cursorPosition(p.page)), { timeout: 10_000 }).catch(
+      async () =>
+        assert.fail(`the evidence row should open deployment.yaml at line 15; the status bar shows ${await H.cursorPosition(p.page)}`),
+    );
+
+    // the module picker says why each module is or is not production
+    await H.runCommand(p.page, CHOOSE_PRODUCTION, { opensQuickPick: true });
+    const pick = await H.waitForQuickPick(p.page, 'Production Settings Module');
+    assert.deepEqual(pick.items, pickItems(checklist), 'each settings module with why it is or is not production');
+    await shot(p.page, 'z2-choose-production-quick-pick');
+    await p.page.keyboard.press('Escape');
+  },
+  { uses: 'legalaid' },
 );
 
 // ---- runner ---------------------------------------------------------------------------------
