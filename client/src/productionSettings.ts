@@ -29,12 +29,14 @@ export async function chooseProductionSettings(checklists: Checklists): Promise<
       module: undefined,
     });
   }
+  // each module says why it is production or why not (a production.py no deployment uses says so)
   for (const m of c.settingsModules) {
     const current = m.name === c.production?.module;
+    const file = vscode.workspace.asRelativePath(vscode.Uri.parse(m.uri));
     items.push({
       label: m.name,
-      description: current ? `current: ${c.production!.reason}` : undefined,
-      detail: vscode.workspace.asRelativePath(vscode.Uri.parse(m.uri)),
+      description: current ? 'production now' : file,
+      detail: current ? `Production because ${c.production!.reason}` : m.why ? `Not production: ${m.why}` : file,
       module: m.name,
     });
   }

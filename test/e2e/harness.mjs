@@ -1358,6 +1358,17 @@ export async function revealLine(page, line, { timeout = DEFAULT_TIMEOUT } = {})
       { timeout: 3000, interval: 50 },
     ).catch(() => false);
     if (!moved) return renderedSquiggles(page); // an end of the file: `line` is as visible as it gets
+    // a file shorter than the editor scrolls on past its last line (scrollBeyondLastLine): a line
+    // near its end, wanted with a line of margin below it, goes off the top; one line back is as
+    // visible as it gets (a one-line module was seen to loop here until the guard)
+    if (!above && line < (await renderedSquiggles(page)).first) {
+      await page.keyboard.press('Control+ArrowUp');
+      await until('the editor to scroll back one line', async () => (await renderedSquiggles(page)).first <= line, {
+        timeout: 3000,
+        interval: 50,
+      });
+      return renderedSquiggles(page);
+    }
   }
   throw new Error(`could not scroll the editor to line ${line}`);
 }

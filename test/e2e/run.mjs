@@ -28,6 +28,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeLegalAid, writePebbles } from './repos.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -90,25 +91,37 @@ let tmp = ''; // the run's temporary folder ('' until main() makes it)
  */
 /** @typedef {{ version: string, diagnostics: CliDiagnostic[], projects: CliProject[] }} CliReport */
 /** @typedef {'failing' | 'attention' | 'unknown' | 'passed' | 'manual'} ItemStatus */
-/** @typedef {{ label: string, loc: { file: string, line: number, column: number } | null, code?: string, severity?: string }} ChecklistEntry */
+/** @typedef {{ file: string, line: number, column: number }} CliLoc */
+/**
+ * @typedef {{ label: string, loc: CliLoc | null, code?: string, severity?: string,
+ *   follows?: { code: string, loc: CliLoc | null }, related?: { label: string, loc: CliLoc | null }[] }} ChecklistEntry
+ */
 /**
  * @typedef {{ id: string, group: string, title: string, status: ItemStatus, description: string, detail: string,
- *   entries: ChecklistEntry[], manual: boolean, rules: string[], django: string[] }} ChecklistItem
+ *   entries: ChecklistEntry[], manual: boolean, rules: string[], django: string[], notApplicable?: string }} ChecklistItem
  */
 /**
  * The project summary of a checklist (what the CLI prints above its findings).
  * @typedef {{ production?: { module: string, file: string, evidence: string },
  *   environment: { name: string, value: string, evidence: string }[],
  *   versions: { name: string, version: string, source: string, assumed: boolean }[],
- *   repositoryRoot?: string, unread: string[] }} ChecklistSummary
+ *   repositoryRoot?: string, unread: string[],
+ *   deployment?: { files: string[], variables: { name: string, evidence: string, known: boolean }[], ignored: number } }} ChecklistSummary
+ */
+/** @typedef {{ state: 'yes' | 'no' | 'unknown', text: string }} HopDoes */
+/**
+ * The request path (models/requestPath/view.ts): each deployment's hops and what each does.
+ * @typedef {{ deployments: { label: string, file: string, hops: { label: string, file: string, presumed?: string, tls: HopDoes,
+ *   does: { 'https-redirect': HopDoes, hsts: HopDoes, 'access-log': HopDoes } }[] }[],
+ *   proxy: { 'https-redirect': string, hsts: string, 'access-log': string } }} RequestPath
  */
 /**
  * A project's checklist (`checklist --format json`).
  * @typedef {{ root: string, name: string, production: { module: string, file: string, reason: string } | null,
  *   noProductionReason?: string, djangoVersion: { version: string, source: string, assumed: boolean },
- *   settingsModules: { name: string, file: string }[], summary: ChecklistSummary,
+ *   settingsModules: { name: string, file: string, production?: boolean, why?: string }[], summary: ChecklistSummary,
  *   groups: { id: string, title: string, items: ChecklistItem[] }[],
- *   counts: Record<ItemStatus, number> }} Checklist
+ *   counts: Record<ItemStatus, number>, requestPath?: RequestPath }} Checklist
  */
 /** @typedef {Awaited<ReturnType<typeof packageAndInstall>>} Env */
 /** @typedef {{ wrapper: string, stubs: string, logFile: string }} DjangoPython */
@@ -620,32 +633,41 @@ function showTreeRow(r) {
 }
 
 /**
- * The rows the checklist view shows for the CLI's checklist before anything is clicked: the
- * production module, the Django version, then each group (expanded unless all its items passed)
- * with its items (collapsed when they have findings under them).
+ * The first clause of the production module's reason, as the production row's description says it
+ * ("named by shop/wsgi.py:6"): before ", the " or "; ", without " (DJANGO_SETTINGS_MODULE)".
+ * @param {string} reason
+ */
+function firstClause(reason) {
+  const part = reason.split('; ')[0] ?? reason;
+  const i = part.indexOf(', the ');
+  return (i > 0 ? part.slice(0, i) : part).replace(/ \(DJANGO_SETTINGS_MODULE\)$/, '');
+}
+
+/** The groups under which the view shows the request path (client/src/checklistView.ts). */
+const PATH_GROUPS = new Set(['https-cookies', 'proxy']);
+
+/**
+ * The rows the checklist view shows for the CLI's checklist before anything is clicked (issue 58: it
+ * opens on the checklist): one row for the production module with why in its description (the
+ * evidence folded under it), then each group (expanded unless all its items passed), led under
+ * HTTPS & cookies and Reverse proxy by the folded request path, with its items (collapsed when they
+ * have rows under them; those that do not apply with their reason).
  * @param {Checklist} c
  */
 function expectedChecklistRows(c) {
   assert.ok(c.production, 'the CLI checklist should name a production settings module');
   const s = c.summary;
   /** @type {{ level: number, icon: string, expanded?: boolean, label: string }[]} */
-  const rows = [{ level: 1, icon: 'settings-gear', label: `Production settings: ${c.production.module}` }];
-  // the project summary, as the CLI prints it (issue 15.7)
-  if (s.production) rows.push({ level: 1, icon: 'info', label: `Chosen because: ${s.production.evidence}` });
-  for (const e of s.environment) rows.push({ level: 1, icon: 'symbol-variable', label: `${e.name}=${e.value}: ${e.evidence}` });
-  for (const v of s.versions)
-    rows.push({
+  const rows = [
+    {
       level: 1,
-      icon: v.assumed ? 'question' : 'versions',
-      label: `${v.name} ${v.version}: ${v.assumed ? `assumed: ${v.source}` : v.source}`,
-    });
-  if (s.repositoryRoot) rows.push({ level: 1, icon: 'repo', label: `Repository read: ${s.repositoryRoot}` });
-  if (s.unread.length === 1) rows.push({ level: 1, icon: 'warning', label: `Could not read: ${s.unread[0]}` });
-  else if (s.unread.length > 1) {
-    rows.push({ level: 1, icon: 'warning', expanded: true, label: `Could not read: ${s.unread.length} things` });
-    for (const u of s.unread) rows.push({ level: 2, icon: 'circle-small', label: u });
-  }
+      icon: 'settings-gear',
+      expanded: false,
+      label: `Production: ${c.production.module}, because ${firstClause(s.production?.evidence ?? c.production.reason)}`,
+    },
+  ];
   for (const g of c.groups) {
+    const na = g.items.filter((i) => i.notApplicable !== undefined).length;
     const statuses = g.items.map((i) => i.status);
     const worst = RANK.find((r) => statuses.includes(/** @type {ItemStatus} */ (r))) ?? 'passed';
     /** @param {string} st */
@@ -653,34 +675,51 @@ function expectedChecklistRows(c) {
     const description = [
       n('failing') && `${n('failing')} failing`,
       n('attention') && `${n('attention')} to review`,
-      `${n('passed')}/${statuses.length} passed`,
+      `${n('passed') - na}/${statuses.length - na} passed`,
+      na && `${na} n/a`,
     ]
       .filter(Boolean)
       .join(' · ');
     const expanded = worst !== 'passed';
     rows.push({ level: 1, icon: STATUS_ICON[worst], expanded, label: `${g.title} ${description}` });
     if (!expanded) continue;
+    const path = c.requestPath;
+    if (PATH_GROUPS.has(g.id) && path && path.deployments.length > 0) {
+      const withHops = path.deployments.filter((d) => d.hops.length > 0).length;
+      rows.push({
+        level: 2,
+        icon: 'globe',
+        expanded: false,
+        label: `In front of Django: ${path.deployments.length} deployment${path.deployments.length === 1 ? '' : 's'}, ${withHops} with a hop in front`,
+      });
+    }
     for (const i of g.items) {
       const label = i.manual
         ? `${i.title}: ${STATUS_WORD.manual}`
-        : `${i.title}: ${STATUS_WORD[i.status]}${i.status === 'passed' ? '' : `, ${i.description}`}`;
-      rows.push({ level: 2, icon: STATUS_ICON[i.status], expanded: i.entries.length ? false : undefined, label });
+        : i.notApplicable !== undefined
+          ? `${i.title}: ${i.description}`
+          : `${i.title}: ${STATUS_WORD[i.status]}${i.status === 'passed' ? '' : `, ${i.description}`}`;
+      const icon = i.notApplicable !== undefined ? 'circle-slash' : STATUS_ICON[i.status];
+      rows.push({ level: 2, icon, expanded: i.entries.length ? false : undefined, label });
     }
   }
   return rows.map(showTreeRow);
 }
 
 /**
- * The one-line summary above the tree, e.g. "12 failing · 6 to review · 8 unknown · 3 passed".
- * @param {{ counts: Checklist['counts'] }} c
+ * The one-line summary above the tree, e.g. "12 failing · 6 to review · 8 unknown · 3 passed · 2 not
+ * applicable" (items that do not apply are counted apart from those that passed).
+ * @param {{ counts: Checklist['counts'], groups?: Checklist['groups'] }} c
  */
 function checklistSummary(c) {
   const k = c.counts;
+  const na = (c.groups ?? []).flatMap((g) => g.items).filter((i) => i.notApplicable !== undefined).length;
   return [
     k.failing && `${k.failing} failing`,
     k.attention && `${k.attention} to review`,
     k.unknown && `${k.unknown} unknown`,
-    `${k.passed} passed`,
+    `${k.passed - na} passed`,
+    na && `${na} not applicable`,
   ]
     .filter(Boolean)
     .join(' · ');
@@ -862,7 +901,30 @@ function checklistWithDjango(checklist, messages) {
   }
   const other = messages.filter((m) => /** @type {ChecklistItem[]} */ (byId.get(m.id)).length === 0);
   if (other.length) counts.failing++;
-  return { byId, other, counts };
+  // an item Django fails applies after all: the view no longer counts it apart
+  const failed = new Set([...byId.values()].flat());
+  const groups = checklist.groups.map((g) => ({
+    ...g,
+    items: g.items.map((i) => (failed.has(i) && i.notApplicable !== undefined ? { ...i, notApplicable: undefined } : i)),
+  }));
+  return { byId, other, counts, groups };
+}
+
+/**
+ * The items of "Choose the Production Settings Module" the CLI's checklist implies: each settings
+ * module says why it is production, or why not (issue 58); Enter alone keeps the one in effect.
+ * @param {Checklist} c
+ */
+function pickItems(c) {
+  return c.settingsModules.map((m) => {
+    const current = m.name === c.production?.module;
+    return {
+      label: m.name,
+      description: current ? 'production now' : m.file,
+      detail: current ? `Production because ${c.production?.reason}` : m.why ? `Not production: ${m.why}` : m.file,
+      active: current,
+    };
+  });
 }
 
 // ---- git, for the pre-commit hook ---------------------------------------------------------------
@@ -1492,14 +1554,14 @@ scenario(
 async function waitForProductionRow(p, module) {
   await H.openViewContainer(p.page, CONTAINER_TITLE);
   const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
-  const want = `Production settings: ${module}`;
+  const want = `Production: ${module}`;
   /** @type {import('./harness.mjs').ListRow[]} */
   let rows = [];
   await H.until(
     `the checklist to show "${want}"`,
     async () => {
       rows = await H.readAllListRows(p.page, tree);
-      return rows[0]?.label === want;
+      return rows[0]?.label === want || rows[0]?.label.startsWith(`${want}, because `) === true;
     },
     { timeout: 20_000 },
   ).catch(() => assert.fail(`the checklist's first row should be "${want}"; it shows:\n${rows.slice(0, 3).map(showTreeRow).join('\n')}`));
@@ -1532,11 +1594,11 @@ scenario(
       `with --settings ${chosen} the CLI should report DDH107 in ${local}`,
     );
     assert.deepEqual(diagsOf(p, local), [], `with the detected module the CLI reports nothing in ${local}`);
-    const modules = detected.settingsModules.map((m) => ({ label: m.name, detail: m.file }));
-    // the one in effect says why, and Enter alone keeps it
-    /** @param {string} production @param {string} reason */
-    const pickItems = (production, reason) =>
-      modules.map((m) => ({ ...m, description: m.label === production ? `current: ${reason}` : '', active: m.label === production }));
+    // each module says why it is production, or why not (issue 58); Enter alone keeps the one in effect
+    assert.ok(
+      pickItems(detected).some((i) => i.label === 'mysite.settings.local' && /its name says development/.test(i.detail)),
+      'the control: the CLI says why local.py is not production',
+    );
 
     await H.openViewContainer(p.page, 'Explorer');
     await H.openFile(p.page, local);
@@ -1547,9 +1609,9 @@ scenario(
       {
         title: 'Production Settings Module of split',
         placeholder: 'The module production runs (stored in the workspace settings)',
-        items: pickItems(detected.production.module, detected.production.reason),
+        items: pickItems(detected),
       },
-      'the quick pick lists every settings module, the current one with why',
+      'the quick pick lists every settings module, each with why it is or is not production',
     );
     await shot(p.page, 'n-choose-production-quick-pick');
     await H.pickQuickItem(p.page, chosen);
@@ -1597,7 +1659,7 @@ scenario(
         detail: 'From wsgi.py or asgi.py, the Procfile, Dockerfile, docker-compose, systemd units, .env.production, then module names',
         active: false,
       },
-      ...pickItems(chosen, /** @type {Production} */ (chosenChecklist.production).reason),
+      ...pickItems(chosenChecklist),
     ]);
     await H.pickQuickItem(p.page, 'Detect automatically');
     assert.deepEqual(await H.waitForNotification(p.page, 'detected again'), {
@@ -1854,21 +1916,38 @@ scenario(
     await H.hidePanel(p.page);
     await H.openViewContainer(p.page, CONTAINER_TITLE);
     await H.resizeSideBar(p.page, 560);
-    const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
-    /** @type {{ label: string, description?: string, level: number }[]} */
+    // the checklist opens on its production row; the evidence is folded under it (issue 58)
+    const tree = await waitForProductionRow(p, 'mysite.cloud');
+    await H.expandListRow(p.page, tree, (r) => r.level === 1 && r.label.startsWith('Production: '), 'the production row');
+    await H.expandListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith('Deployment files'), 'the deployment files');
+    await H.expandListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith('Variables'), 'the variables');
+    await H.expandListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith('Other settings modules'), 'the other modules');
+    /** @type {import('./harness.mjs').ListRow[]} */
     let rows = [];
     await H.until('the checklist names the deployment files it read', async () => {
       rows = await H.readAllListRows(p.page, tree);
-      return rows.some((r) => r.label.startsWith('Deployment read'));
+      return rows.some((r) => r.label.startsWith('web.yaml'));
     });
     const row = (/** @type {string} */ label) => rows.find((r) => r.label.startsWith(label));
-    assert.match(row('Chosen because')?.description ?? '', /named by web\.yaml:26 .*Deployment web \(container django\)/);
-    assert.equal(row('Deployment read')?.description, 'k8s/web.yaml (Kubernetes manifest, 1 process)');
-    assert.match(row('Production environment')?.description ?? '', /^5 variables from the deployment$/);
+    assert.equal(row('Production: ')?.description, 'because named by k8s/web.yaml:26');
+    assert.ok(row('named by k8s/web.yaml:26 (DJANGO_SETTINGS_MODULE)'), rows.map(showTreeRow).join('\n'));
+    assert.ok(row('the environment of Deployment web (container django) in k8s/web.yaml'), rows.map(showTreeRow).join('\n'));
+    assert.equal(row('Deployment files')?.description, '1 read');
+    assert.equal(row('web.yaml')?.description, 'k8s · Kubernetes manifest, 1 process'); // the name first, its folder after it
+    assert.match(row('Variables')?.description ?? '', /^\d+ the settings or the app server read$/);
     assert.match(row('SECRET_KEY')?.description ?? '', /^value not in the files/);
     assert.match(row('DJANGO_DEBUG')?.description ?? '', /Deployment web \(container django\) in k8s\/web\.yaml/);
+    assert.match(row('mysite.settings')?.description ?? '', /^mysite\.cloud reads it/);
     await H.parkMouse(p.page);
     await shot(p.page, 't-checklist-deployment');
+    // an evidence row opens the file it names at its line
+    const evidence = await H.revealListRow(p.page, tree, (r) => r.label.startsWith('named by k8s/web.yaml:26'), 'the evidence row');
+    await evidence.click();
+    await p.page.locator('.tabs-container .tab.active[data-resource-name="web.yaml"]').waitFor({ state: 'visible' });
+    await H.until('the editor to be at line 26', async () => /^Ln 26, /.test(await H.cursorPosition(p.page)), { timeout: 10_000 }).catch(
+      async () =>
+        assert.fail(`the evidence row should open k8s/web.yaml at line 26; the status bar shows ${await H.cursorPosition(p.page)}`),
+    );
     await H.openFile(p.page, 'k8s/config.yaml');
     await H.waitForSquiggles(p.page, { kind: 'error' });
     const config = (await H.readAllProblems(p.page)).find((g) => g.name === 'config.yaml');
@@ -1955,12 +2034,7 @@ scenario(
     await H.hidePanel(p.page);
     await H.allowClipboard(p.page);
     const tree = await waitForProductionRow(p, 'mysite.cloud');
-    const row = await H.revealListRow(
-      p.page,
-      tree,
-      (r) => r.level === 1 && r.label.startsWith('Production settings'),
-      'the production row',
-    );
+    const row = await H.revealListRow(p.page, tree, (r) => r.level === 1 && r.label.startsWith('Production: '), 'the production row');
     const clicked = await H.clickRowAction(p.page, row, 'Show the Production Settings');
     assert.equal(clicked, 'Show the Production Settings as Django Will See Them');
     const tab = p.page.locator('.tabs-container .tab.active').filter({ hasText: 'production settings' });
@@ -2358,10 +2432,12 @@ scenario(
       const st = group.items.map((i) => (i === item && passedExtra ? 'passed' : i.status));
       /** @param {string} x */
       const n = (x) => st.filter((y) => y === x).length;
+      const na = group.items.filter((i) => i.notApplicable !== undefined).length;
       return [
         n('failing') && `${n('failing')} failing`,
         n('attention') && `${n('attention')} to review`,
-        `${n('passed')}/${st.length} passed`,
+        `${n('passed') - na}/${st.length - na} passed`,
+        na && `${na} n/a`,
       ]
         .filter(Boolean)
         .join(' · ');
@@ -2390,10 +2466,11 @@ scenario(
     const ticked = { ...counts, manual: counts.manual - 1, passed: counts.passed + 1 };
 
     await expectRow(false, `"${item.title}" to be shown as to check by hand`);
-    assert.equal(await summaryText(), checklistSummary({ counts }));
+    const groups = p.django?.groups ?? checklist.groups; // (items that do not apply are counted apart)
+    assert.equal(await summaryText(), checklistSummary({ counts, groups }));
     await H.clickRowAction(p.page, await itemRow(), MARK_DONE);
     await expectRow(true, `"${item.title}" to be shown as done`);
-    assert.equal(await summaryText(), checklistSummary({ counts: ticked }), 'a ticked item counts as passed in the summary');
+    assert.equal(await summaryText(), checklistSummary({ counts: ticked, groups }), 'a ticked item counts as passed in the summary');
     await waitForStatusBarCount(p.page, statusItem, counts.failing);
     // the focus on the row just ticked, which then shows its inline action (now the one that unticks)
     await H.focusListRow(p.page, tree, await itemRow());
@@ -2411,10 +2488,13 @@ scenario(
     const django = p.django;
     const withDjango = django && (await H.readAllListRows(p.page, tree)).some((r) => r.label === django.runRow);
     const base = withDjango ? counts : checklist.counts;
+    const baseGroups = withDjango ? groups : checklist.groups;
     const tickedAfter = { ...base, manual: base.manual - 1, passed: base.passed + 1 };
-    await H.until('the summary to count the tick', async () => (await summaryText()) === checklistSummary({ counts: tickedAfter }), {
-      timeout: 10_000,
-    }).catch(async () => assert.equal(await summaryText(), checklistSummary({ counts: tickedAfter })));
+    await H.until(
+      'the summary to count the tick',
+      async () => (await summaryText()) === checklistSummary({ counts: tickedAfter, groups: baseGroups }),
+      { timeout: 10_000 },
+    ).catch(async () => assert.equal(await summaryText(), checklistSummary({ counts: tickedAfter, groups: baseGroups })));
     await waitForStatusBarCount(p.page, statusItem, base.failing);
     await (await itemRow()).scrollIntoViewIfNeeded();
     await H.parkMouse(p.page);
@@ -2423,7 +2503,7 @@ scenario(
     // and the same action takes the tick away again
     await H.clickRowAction(p.page, await itemRow(), MARK_NOT_DONE);
     await expectRow(false, `"${item.title}" to be to check by hand again`);
-    assert.equal(await summaryText(), checklistSummary({ counts: base }));
+    assert.equal(await summaryText(), checklistSummary({ counts: base, groups: baseGroups }));
     await H.resizeSideBar(p.page, defaultWidth);
   },
   { uses: 'django' },
@@ -2573,14 +2653,9 @@ scenario(
       { timeout: 30_000, interval: 250 },
     ).catch(() => assert.deepEqual(got, want, 'the checklist view shows the CLI checklist'));
     assert.deepEqual(
-      want.slice(0, 4),
-      [
-        '[settings-gear] Production settings: shop.settings',
-        '[info] Chosen because: named by wsgi.py:6 (DJANGO_SETTINGS_MODULE)',
-        '[versions] Django 4.2: requirements.txt: Django==4.2.11',
-        '[versions] gunicorn 22.0.0: requirements.txt: gunicorn==22.0.0',
-      ],
-      'the summary rows (the control: what the CLI says, as the view shows it)',
+      want.slice(0, 1),
+      ['[settings-gear] ▸ Production: shop.settings, because named by shop/wsgi.py:6'],
+      'the production row (the control: what the CLI says, as the view shows it), the evidence folded under it',
     );
     await H.expandListRow(p.page, tree, (r) => r.label.startsWith(`${MIGRATIONS_ITEM_TITLE}:`), 'the migrations item');
     const entryRow = await H.revealListRow(p.page, tree, (r) => r.label.startsWith('DDM001 '), 'the DDM001 finding');
@@ -2628,6 +2703,262 @@ scenario(
     await H.revealListRow(p.page, tree, (r) => r.label === `${MIGRATIONS_ITEM_TITLE}: passed`, 'the passed migrations item');
     await shot(p.page, 'r-checklist-migration-passed');
   },
+);
+
+// ---- repositories shaped like real ones (issue 58) ------------------------------------------------
+
+/**
+ * Waits until the checklist view shows every row the CLI's checklist implies, before anything is
+ * clicked (the side bar at its width of the moment).
+ * @param {Project} p
+ * @param {Locator} tree
+ * @param {Checklist} checklist
+ */
+async function waitForChecklistLikeCli(p, tree, checklist) {
+  const want = expectedChecklistRows(checklist);
+  /** @type {string[]} */
+  let got = [];
+  await H.until(
+    'the checklist view to show the CLI checklist',
+    async () => {
+      got = (await H.readAllListRows(p.page, tree)).map(showTreeRow);
+      return JSON.stringify(got) === JSON.stringify(want);
+    },
+    { timeout: 30_000, interval: 250 },
+  ).catch(() => assert.deepEqual(got, want, 'the checklist view shows the CLI checklist'));
+  return got;
+}
+
+/**
+ * Opens `rel` and waits for its first squiggle of `kind`; returns the seconds it took.
+ * @param {Project} p
+ * @param {string} rel
+ * @param {'error' | 'warning' | 'info'} kind
+ */
+async function timeToSquiggles(p, rel, kind) {
+  const t0 = Date.now();
+  await H.openFile(p.page, rel);
+  await H.waitForSquiggles(p.page, { kind });
+  return (Date.now() - t0) / 1000;
+}
+
+scenario(
+  'z1',
+  'a repository shaped like a real one (fly.io, compose and nginx in docker/ folders, a root Dockerfile, a local-dev folder): files named by their path, findings that follow from DEBUG say so and sit under it, one SQLite finding for four aliases, absent settings on the last setting',
+  async (t) => {
+    const p = await t.project('pebbles', () => openProject(t.env, writePebbles(path.join(tmp, 'fixtures', 'pebbles')), 'pebbles'));
+    const rel = 'pebbles/settings.py';
+    const diags = diagsOf(p, rel);
+    const text = read(p, rel).split('\n');
+    // the control: what the CLI says
+    const debug = diags.find((d) => d.code === 'DDH107');
+    assert.ok(debug, `the CLI should report DDH107 in ${rel}`);
+    assert.match(debug.message, /DEBUG is set by docker\/fly\/Dockerfile:8, which this line reads/, 'the Dockerfile is named by its path');
+    const followers = diags.filter((d) => d.message.includes(`It follows from DEBUG being on (DDH107, ${rel}:${debug.line})`));
+    assert.deepEqual(followers.map((d) => `${d.code}:${d.line}`).sort(), ['DDH502:28', 'DDH509:24', 'DDH509:40']);
+    const sqlite = diags.filter((d) => d.code === 'DDH704');
+    assert.deepEqual(
+      sqlite.map((d) => [d.line, /"default", "feeds", "celery" and "cache" \(one ENGINE for the 4\)/.test(d.message)]),
+      [[55, true]],
+      'one SQLite finding, on the ENGINE the four aliases share, naming them',
+    );
+    const lastSetting = Math.max(...text.map((l, i) => (/^[A-Z_]+ = /.test(l) ? i + 1 : 0)));
+    for (const d of p.report.diagnostics) assert.equal(d.endLine, d.line, `${d.file}:${d.line} ${d.code} is on one line`);
+    for (const d of diags) {
+      const line = text[d.line - 1];
+      assert.ok(!/^(from|import) /.test(line), `${d.code} should not be on an import: ${line}`);
+      if (/ is never set|No Content Security Policy/.test(d.message))
+        assert.equal(line.slice(d.column - 1, d.endColumn - 1), 'DEFAULT_AUTO_FIELD', `${d.code} on the last setting`);
+    }
+    assert.equal(text[lastSetting - 1].split(' ')[0], 'DEFAULT_AUTO_FIELD');
+    assert.ok(!p.report.diagnostics.some((d) => d.file.startsWith('docker/local-dev/')), 'the local-dev folder is no deployment');
+
+    // the editor: squiggles and Problems rows are the CLI's
+    const seconds = await timeToSquiggles(p, rel, 'error');
+    await waitForProblemsLikeCli(p.page, p.report, p.folder);
+    const squiggles = await checkFileSquiggles(p, rel);
+    log(
+      `  pebbles: first squiggles of ${rel} ${seconds.toFixed(1)} s after opening it; the CLI reports ${p.report.diagnostics.length} in ${new Set(p.report.diagnostics.map((d) => d.file)).size} files, ${diags.length} in ${rel} (${squiggles.length} squiggle segments)`,
+    );
+    await H.collapseOtherProblemGroups(p.page, 'settings.py');
+    await H.focusEditor(p.page);
+    await shot(p.page, 'z1-problems-settings');
+    // the hover of a finding that follows from DEBUG says so and links to it
+    const toolbar = /** @type {CliDiagnostic} */ (followers.find((d) => d.code === 'DDH509'));
+    const hover = await H.hoverAt(p.page, toolbar.line, toolbar.column + 2);
+    assert.match(hover, /It follows from DEBUG being on \(DDH107, pebbles\/settings\.py:8\)/, hover);
+    assert.match(hover, /settings\.py\(8, 9\)/, `the hover links to DDH107's line: ${hover}`);
+    await shot(p.page, 'z1-hover-follows-from-debug', { keepHover: true });
+
+    // the checklist at the default side-bar width: the production row first, then the groups
+    await H.hidePanel(p.page);
+    const checklist = cliChecklist(t.env.cli, p.folder);
+    const tree = await waitForProductionRow(p, 'pebbles.settings');
+    const rows = await waitForChecklistLikeCli(p, tree, checklist);
+    assert.equal(rows[0], '[settings-gear] ▸ Production: pebbles.settings, because named by Dockerfile:8');
+    await shot(p.page, 'z1-checklist-default-width');
+    await H.expandListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith('DEBUG is off in production:'), 'the DEBUG item');
+    await H.expandListRow(p.page, tree, (r) => r.level === 3 && r.label.startsWith('DDH107 '), 'the DDH107 finding');
+    /** @type {import('./harness.mjs').ListRow[]} */
+    let under = [];
+    await H.until('the findings that follow from DDH107 under it', async () => {
+      const all = await H.readAllListRows(p.page, tree);
+      const at = all.findIndex((r) => r.level === 3 && r.label.startsWith('DDH107 '));
+      const end = all.findIndex((r, i) => i > at && r.level <= 3);
+      under = all.slice(at + 1, end < 0 ? undefined : end);
+      return under.length >= 3;
+    });
+    assert.match(
+      (await H.readAllListRows(p.page, tree)).find((r) => r.label.startsWith('DDH107 '))?.label ?? '',
+      /, 3 more follow from it · pebbles\/settings\.py:8$/,
+    );
+    const nested = under.filter((r) => / follows from DDH107 · /.test(r.label)).map((r) => r.label.split(' ')[0]);
+    assert.deepEqual(nested.sort(), ['DDH502', 'DDH509', 'DDH509'], under.map(showTreeRow).join('\n'));
+    assert.ok(
+      under.some((r) => r.label.startsWith('docker/fly/Dockerfile:8')),
+      `the related place under DDH107:\n${under.map(showTreeRow).join('\n')}`,
+    );
+    const followerRow = await H.revealListRow(p.page, tree, (r) => r.level === 4 && r.label.startsWith('DDH502 '), 'the DDH502 row');
+    await followerRow.scrollIntoViewIfNeeded();
+    await shot(p.page, 'z1-checklist-follows-from-debug');
+  },
+  { uses: 'pebbles' },
+);
+
+scenario(
+  'z2',
+  'a repository shaped like a real one (a settings package, uWSGI, a Helm chart with a migration Job and a test pod, a docs folder, a production.py no deployment uses, no git history): the checklist opens on the checklist and says what does not apply, absent settings at the end of the import, ranges on the key, the picker says why each module is or is not production',
+  async (t) => {
+    const p = await t.project('legalaid', () => openProject(t.env, writeLegalAid(path.join(tmp, 'fixtures', 'legalaid')), 'legalaid'));
+    const checklist = cliChecklist(t.env.cli, p.folder);
+    const migrations = cliMigrations(t.env.cli, p.folder);
+    // the control: what the CLI says
+    assert.equal(checklist.production?.module, 'legalaid.settings');
+    const items = checklist.groups.flatMap((g) => g.items);
+    const byTitle = (/** @type {string} */ title) => items.find((i) => i.title.startsWith(title));
+    for (const title of ['Gunicorn settings are valid', 'Workers, timeouts and logs'])
+      assert.match(byTitle(title)?.notApplicable ?? '', /^uWSGI serves the app, not gunicorn/, `${title}: not applicable`);
+    assert.match(
+      byTitle('Migrations run once per release')?.description ?? '',
+      /Helm pre-upgrade hook\): helm_deploy\/legalaid\/templates\/migrate\.yaml$/,
+    );
+    const files = checklist.summary.deployment?.files ?? [];
+    assert.ok(files.length > 0 && !files.some((f) => f.startsWith('docs/')), `docs/Makefile is no deployment file: ${files}`);
+    assert.match(
+      checklist.settingsModules.find((m) => m.name === 'legalaid.settings.production')?.why ?? '',
+      /no deployment file names it/,
+    );
+    const init = 'legalaid/settings/__init__.py';
+    const base = 'legalaid/settings/base.py';
+    assert.ok(diagsOf(p, init).length > 0);
+    for (const d of diagsOf(p, init)) assert.deepEqual([d.line, d.column], [1, 19], `${d.code} at the end of the import, not 1:1`);
+    const conn = diagsOf(p, base).filter((d) => d.code === 'DDH701');
+    assert.deepEqual(
+      conn.map((d) =>
+        read(p, base)
+          .split('\n')
+          [d.line - 1].slice(d.column - 1, d.endColumn - 1),
+      ),
+      ['"default"', '"reports"'],
+      'CONN_MAX_AGE on the alias keys, not the dicts',
+    );
+    // the editor checks the newest migration of each app and says why in the Problems row
+    const note =
+      ' (Checked as the newest migration of its app: not a git repository, so git cannot tell new migrations from applied ones; if it was applied long ago, this does not matter.)';
+    const inEditor = {
+      diagnostics: [...p.report.diagnostics, ...migrations.diagnostics.map((d) => ({ ...d, message: d.message + note }))],
+    };
+    assert.ok(migrations.diagnostics.length > 0, 'the CLI reports the newest migration');
+
+    const seconds = await timeToSquiggles(p, init, 'info');
+    await waitForProblemsLikeCli(p.page, inEditor, p.folder);
+    log(
+      `  legalaid: first squiggles of ${init} ${seconds.toFixed(1)} s after opening it; the editor shows ${inEditor.diagnostics.length} findings (${migrations.diagnostics.length} on the newest migration) in ${new Set(inEditor.diagnostics.map((d) => d.file)).size} files`,
+    );
+    await checkFileSquiggles(p, init);
+    const hover = await H.hoverAt(p.page, 1, 19);
+    const searched = hover.split('Searched legalaid/settings/__init__.py and legalaid/settings/base.py').length - 1;
+    assert.equal(searched, 1, `one "Searched" note for the place: ${hover}`);
+    await shot(p.page, 'z2-init-hover', { keepHover: true });
+    await H.openFile(p.page, base);
+    await checkFileSquiggles(p, base);
+    await H.hoverAt(p.page, conn[0].line, conn[0].column + 2);
+    await shot(p.page, 'z2-base-conn-max-age-on-key', { keepHover: true });
+    await H.openFile(p.page, 'legalaid/cases/migrations/0002_note_name.py');
+    await H.waitForSquiggles(p.page, { kind: 'warning' });
+    await H.collapseOtherProblemGroups(p.page, '0002_note_name.py');
+    await H.focusEditor(p.page);
+    await shot(p.page, 'z2-migration-without-git');
+
+    // the checklist at the default side-bar width
+    await H.hidePanel(p.page);
+    const tree = await waitForProductionRow(p, 'legalaid.settings');
+    const rows = await waitForChecklistLikeCli(p, tree, checklist);
+    assert.equal(
+      rows[0],
+      '[settings-gear] ▸ Production: legalaid.settings, because named by helm_deploy/legalaid/templates/deployment.yaml:15',
+    );
+    await shot(p.page, 'z2-checklist-default-width');
+    const appServer = /** @type {{ title: string }} */ (checklist.groups.find((g) => g.id === 'app-server'));
+    await H.expandListRow(p.page, tree, (r) => r.level === 1 && r.label.startsWith(`${appServer.title} `), 'the app-server group');
+    const na = await H.revealListRow(p.page, tree, (r) => r.label.startsWith('Workers, timeouts and logs'), 'the workers item');
+    assert.match((await na.getAttribute('aria-label')) ?? '', /: not applicable: uWSGI serves the app, not gunicorn/);
+    await H.revealListRow(
+      p.page,
+      tree,
+      (r) => r.label.startsWith('Migrations run once per release, not by every web instance: passed'),
+      'the migrations step',
+    );
+    await shot(p.page, 'z2-checklist-not-applicable');
+
+    // the evidence under the production row: no Helm template text, no docs folder, only variables something reads
+    await H.revealListRow(p.page, tree, (r) => r.level === 1 && r.label.startsWith('Production: '), 'the production row');
+    await H.expandListRow(p.page, tree, (r) => r.level === 1 && r.label.startsWith('Production: '), 'the production row');
+    await H.expandListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith('Deployment files'), 'the deployment files');
+    await H.expandListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith('Variables'), 'the variables');
+    await H.expandListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith('Other settings modules'), 'the other modules');
+    const all = await H.readAllListRows(p.page, tree);
+    const show = all.map(showTreeRow).join('\n');
+    assert.ok(!all.some((r) => r.label.includes('{{') || r.description?.includes('{{')), `no Helm template text:\n${show}`);
+    assert.ok(
+      // each deployment file by its name, its folder after it (five rows "helm_deploy/legalaid/templa…" were cut alike)
+      all.some((r) => r.level === 3 && r.label === 'migrate.yaml: helm_deploy/legalaid/templates · Kubernetes manifest, 1 process'),
+      show,
+    );
+    assert.ok(
+      !all.some((r) => r.label.startsWith('Makefile') || r.description?.startsWith('docs')),
+      `docs/Makefile is no deployment file:\n${show}`,
+    );
+    for (const name of ['PATH', 'PYTHONDONTWRITEBYTECODE', 'TEST_TARGET', 'MB_DB_CONNECTION_URI'])
+      assert.ok(!all.some((r) => r.level === 3 && r.label.split(/[=: ]/)[0] === name), `${name} is not listed:\n${show}`);
+    assert.match(
+      all.find((r) => r.label.startsWith('legalaid.settings.production'))?.description ?? '',
+      /no deployment file names it/,
+      show,
+    );
+    await H.parkMouse(p.page);
+    await shot(p.page, 'z2-checklist-production-evidence');
+    const evidence = await H.revealListRow(
+      p.page,
+      tree,
+      (r) => r.level === 2 && r.label.startsWith('named by helm_deploy/legalaid/templates/deployment.yaml:15'),
+      'the evidence row',
+    );
+    await evidence.click();
+    await p.page.locator('.tabs-container .tab.active[data-resource-name="deployment.yaml"]').waitFor({ state: 'visible' });
+    await H.until('the editor to be at line 15', async () => /^Ln 15, /.test(await H.cursorPosition(p.page)), { timeout: 10_000 }).catch(
+      async () =>
+        assert.fail(`the evidence row should open deployment.yaml at line 15; the status bar shows ${await H.cursorPosition(p.page)}`),
+    );
+
+    // the module picker says why each module is or is not production
+    await H.runCommand(p.page, CHOOSE_PRODUCTION, { opensQuickPick: true });
+    const pick = await H.waitForQuickPick(p.page, 'Production Settings Module');
+    assert.deepEqual(pick.items, pickItems(checklist), 'each settings module with why it is or is not production');
+    await shot(p.page, 'z2-choose-production-quick-pick');
+    await p.page.keyboard.press('Escape');
+  },
+  { uses: 'legalaid' },
 );
 
 // ---- runner ---------------------------------------------------------------------------------

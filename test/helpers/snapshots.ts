@@ -115,6 +115,11 @@ function findingBlock(f: Finding, ws: Workspace, root: string, secrets: readonly
   lines.push(`  message: ${f.message.split('\n').join('\n           ')}`);
   // the links that keep the finding uncertain (the certain ones are not pinned here: see basis.test.ts)
   for (const l of f.basis ?? []) if (l.state !== 'known') lines.push(`  rests on: ${l.kind} ${l.subject}, ${l.state}: ${l.how}`);
+  // the places the editor links the finding to (the files its message names, what it follows from)
+  for (const r of f.related ?? []) {
+    const at = ws.positionAt(r.loc.file, r.loc.start);
+    lines.push(`  related: ${path.relative(root, r.loc.file).split(path.sep).join('/')}:${at ? at.line + 1 : '?'} (${r.message})`);
+  }
   if (f.fixes.length === 0) lines.push('  no fix');
   for (const fix of f.fixes) {
     lines.push(`  fix (${fixFlags(fix)}): ${fix.title}`);

@@ -153,3 +153,31 @@ describe('language server: migrations', () => {
     assert.match(String(d.message), /^0003_order_currency is not in git while the models of orders changed/);
   });
 });
+
+describe('language server: migrations of a folder without git history (issue 58)', () => {
+  let dir: string;
+  let client: TestClient;
+  let newest: string;
+
+  before(async () => {
+    // a copy, not a repository: no change set, so the newest migration of each app is checked
+    dir = mkdtempSync(path.join(tmpdir(), 'ddh-lsp-migrations-nogit-'));
+    cpSync(path.join(FIXTURES, 'e2e/migrations'), dir, { recursive: true });
+    newest = path.join(dir, 'orders/migrations/0003_order_currency.py');
+    writeFileSync(newest, NEW_MIGRATION);
+    client = await TestClient.start(dir);
+  });
+  after(async () => {
+    await client?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('says in the Problems row that the migration was checked as the newest of its app because git cannot tell', async () => {
+    await client.waitFor(() => client.codesFor(newest).includes('DDM001'), 'DDM001 on the newest migration', 20_000);
+    const d = client.diagnostics.get(uri(newest))!.find((x) => x.code === 'DDM001')!;
+    assert.match(
+      String(d.message),
+      /\(Checked as the newest migration of its app: not a git repository, so git cannot tell new migrations from applied ones; if it was applied long ago, this does not matter\.\)$/,
+    );
+  });
+});

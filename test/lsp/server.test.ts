@@ -42,6 +42,20 @@ describe('language server over stdio', () => {
     for (const d of diags) assert.doesNotMatch(String(d.message), /7b\$w9q|hunter2/, 'a message leaks a secret');
   });
 
+  it("links the files a message names (relatedInformation): the gunicorn config's access-log hint to the Procfile that runs it", async () => {
+    const conf = path.join(example, 'gunicorn.conf.py');
+    await client.waitFor(() => client.codesFor(conf).includes('DDG109'), 'DDG109 on gunicorn.conf.py');
+    const hint = client.diagnostics.get(uri(conf))!.find((d) => d.code === 'DDG109')!;
+    assert.match(String(hint.message), /\(Procfile \(web\)\)/);
+    const related = hint.relatedInformation ?? [];
+    assert.ok(
+      related.some((r) => r.location.uri === uri(path.join(example, 'Procfile')) && r.message === 'Procfile'),
+      JSON.stringify(related),
+    );
+    // never a link to the finding's own file
+    assert.ok(related.every((r) => r.location.uri !== uri(conf)));
+  });
+
   it('re-analyses incremental edits: fixing DEBUG removes its diagnostic, breaking it again brings it back', async () => {
     const text = readFileSync(settingsPy, 'utf8');
     await client.open(settingsPy, text);
@@ -210,12 +224,13 @@ describe('language server on a multi-root workspace', () => {
   });
 
   it('practises typing once a session, in one project of the two', async () => {
-    await client.waitFor(() => client.logs.some((l) => l.includes('typing practice in')), 'the practice over');
+    await client.waitFor(() => client.logs.some((l) => l.includes('ready to re-analyse')), 'the practice over');
     // a second practice would start right after the first: time enough for it to have said so
     await new Promise((r) => setTimeout(r, 2000));
-    const said = client.logs.filter((l) => l.includes('typing practice in'));
+    const said = client.logs.filter((l) => l.includes('ready to re-analyse'));
     assert.equal(said.length, 1, said.join('\n'));
-    assert.ok(said[0]!.includes(first) || said[0]!.includes(second), said[0]);
+    // named as VS Code names files of a multi-root workspace: the folder's name, then the path in it
+    assert.ok(said[0]!.includes(` ${path.basename(first)}/`) || said[0]!.includes(` ${path.basename(second)}/`), said[0]);
   });
 
   it("follows a change of one folder's settings", async () => {
@@ -345,8 +360,15 @@ describe('checklist summary of a project chosen by its environment, and of one w
     )) as import('../../server/src/protocol').ChecklistResult;
     const byName = new Map(result.checklists.map((c) => [c.name, c]));
     const sel = byName.get('model-env-selector')!;
-    assert.deepEqual(sel.summary!.environment, [{ name: 'DJANGO_ENV', value: 'production', evidence: 'docker-compose.prod.yml:8' }]);
-    assert.match(sel.summary!.evidence!, /DJANGO_ENV=production from docker-compose\.prod\.yml:8$/);
+    assert.deepEqual(
+      sel.summary!.environment.map(({ link: _link, ...e }) => e),
+      [{ name: 'DJANGO_ENV', value: 'production', evidence: 'docker/docker-compose.prod.yml:8' }],
+    );
+    // the row opens the place it names (issue 58): the compose file at its line 8
+    const link = sel.summary!.environment[0]!.link!;
+    assert.match(link.uri, /\/docker\/docker-compose\.prod\.yml$/);
+    assert.equal(link.range!.start.line, 7);
+    assert.match(sel.summary!.evidence!, /DJANGO_ENV=production from docker\/docker-compose\.prod\.yml:8$/);
     assert.equal(sel.summary!.versions[0]!.assumed, true);
     assert.match(sel.summary!.versions[0]!.source, /no dependency file names Django/);
     const un = byName.get('model-unread')!;
@@ -386,13 +408,32 @@ describe('checklist', () => {
     assert.ok(manual.length >= 3 && manual.every((i) => i.status === 'manual'));
     assert.equal(c.counts.failing, c.groups.flatMap((g) => g.items).filter((i) => i.status === 'failing').length);
     // the summary the CLI prints (issue 15.7), for the view's rows
-    assert.match(c.summary!.evidence!, /^named by wsgi\.py:11 \(DJANGO_SETTINGS_MODULE\), the app that Procfile:2 serves$/);
+    assert.match(c.summary!.evidence!, /^named by mysite\/wsgi\.py:11 \(DJANGO_SETTINGS_MODULE\), the app that Procfile:2 serves$/);
     assert.deepEqual(
       c.summary!.versions.map((v) => `${v.name} ${v.version} ${v.source} ${v.assumed}`),
       ['Django 4.2 requirements.txt: Django==4.2.11 false', 'gunicorn 21.2.0 requirements.txt: gunicorn==21.2.0 false'],
     );
     assert.deepEqual(c.summary!.environment, []);
     assert.deepEqual(c.summary!.unread, []);
+    // issue 58: the evidence rows open what they name: the reason's clauses, the versions' source
+    assert.deepEqual(
+      c.summary!.evidenceParts!.map((p) => [p.text, p.link?.uri.replace(/^.*\/examples\/mysite\//, ''), p.link?.range?.start.line]),
+      [
+        ['named by mysite/wsgi.py:11 (DJANGO_SETTINGS_MODULE)', 'mysite/wsgi.py', 10],
+        ['the app that Procfile:2 serves', 'Procfile', 1],
+      ],
+    );
+    assert.match(c.summary!.versions[0]!.link!.uri, /\/requirements\.txt$/);
+    // the request path, with links to the files that say what each hop does
+    const path0 = c.requestPath!.deployments[0]!;
+    assert.equal(path0.label, 'Procfile (web)');
+    assert.match(path0.link!.uri, /\/Procfile$/);
+    assert.ok(path0.hops.length > 0 && path0.hops.every((h) => h.does.hsts.text.length > 0));
+    // each settings module says why it is production
+    assert.deepEqual(
+      c.settingsModules.map((m) => [m.name, m.production]),
+      [['mysite.settings', true]],
+    );
   });
 
   it('renders Markdown with ticked manual items', async () => {
@@ -529,9 +570,14 @@ describe('typing practice after the first analysis', () => {
   it('types into a copy of the settings while the developer does not type, publishing nothing, and the first real keystroke is analysed as usual', async () => {
     await client.waitFor(() => client.codesFor(settingsPy).includes('DDH107'), 'the first analysis');
     const published = client.publishCount.get(uri(settingsPy));
-    await client.waitFor(() => client.logs.some((l) => l.includes('typing practice in')), 'the practice over');
-    const said = client.logs.find((l) => l.includes('typing practice in'))!;
-    assert.match(said, /settings\.py: [1-9]\d* keystrokes analysed in \d+ ms\.$/);
+    await client.waitFor(() => client.logs.some((l) => l.includes('ready to re-analyse')), 'the practice over');
+    const said = client.logs.find((l) => l.includes('ready to re-analyse'))!;
+    // said plainly: nothing internal ("typing practice", "keystrokes"), and that the file was not changed
+    assert.match(
+      said,
+      /Django Deploy Hygiene: ready to re-analyse mysite\/settings\.py as you edit it \(about \d+ ms an edit; prepared in the background, the file was not changed\)\.$/,
+    );
+    assert.doesNotMatch(said, /practice|keystroke/);
     assert.equal(client.publishCount.get(uri(settingsPy)), published, 'nothing published by the practice');
     // the developer types: DEBUG = True -> DEBUG = False
     const text = readFileSync(settingsPy, 'utf8');

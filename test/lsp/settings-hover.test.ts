@@ -50,7 +50,8 @@ describe('hover over a setting name: its production value', () => {
     assert.ok(text, 'a hover over STATIC_ROOT in base.py');
     assert.match(
       text,
-      /^\*\*In production:\*\* `'.*\/staticfiles'` — mysite\/settings\/production\.py:33, overriding mysite\/settings\/base\.py:42/,
+      // each place a link that opens the file at the line (issue 58)
+      /^\*\*In production:\*\* `'.*\/staticfiles'` — \[mysite\/settings\/production\.py:33\]\(file:\/\/\/.*\/mysite\/settings\/production\.py#L33\), overriding \[mysite\/settings\/base\.py:42\]\(file:\/\/\/.*\/mysite\/settings\/base\.py#L42\)/,
     );
     assert.match(text, /\*known\*: computed from what the settings write/);
   });
@@ -61,14 +62,14 @@ describe('hover over a setting name: its production value', () => {
     assert.match(key, /from the environment \(`DJANGO_SECRET_KEY`\)/);
     assert.doesNotMatch(key, /django-insecure/, "base.py's key is overridden, and a secret besides");
     const hsts = await hover(production, positionOf(production, 'SECURE_HSTS_SECONDS ='));
-    assert.match(hsts ?? '', /`3600` — mysite\/settings\/production\.py:31/);
+    assert.match(hsts ?? '', /`3600` — \[mysite\/settings\/production\.py:31\]/);
     assert.match(hsts ?? '', /\*environment\*: the default used when DJANGO_HSTS_SECONDS is not set/);
   });
 
   it('a setting star-imported unchanged shows where it was set; elsewhere no hover', async () => {
     const apps = await hover(base, positionOf(base, 'INSTALLED_APPS ='));
     assert.match(apps ?? '', /^\*\*In production:\*\* `\['django\.contrib\.admin'/);
-    assert.match(apps ?? '', /— mysite\/settings\/base\.py:13/);
+    assert.match(apps ?? '', /— \[mysite\/settings\/base\.py:13\]/);
     assert.equal(await hover(base, positionOf(base, '"""Settings shared')), undefined);
   });
 });
@@ -96,7 +97,7 @@ describe('setting hovers while the developer types', () => {
     await client.connection.sendRequest('djangoDeployHygiene/checklist');
     assert.match(
       (await hover(production, root)) ?? '',
-      /^\*\*In production:\*\* `'.*\/staticfiles'` — mysite\/settings\/production\.py:33/,
+      /^\*\*In production:\*\* `'.*\/staticfiles'` — \[mysite\/settings\/production\.py:33\]/,
     );
     // the developer types: "staticfiles" -> "staticfiles2"
     const text = readFileSync(production, 'utf8');
@@ -115,6 +116,6 @@ describe('setting hovers while the developer types', () => {
       await new Promise((r) => setTimeout(r, 100));
       now = await hover(production, root);
     }
-    assert.match(now ?? '', /\/staticfiles2'` — mysite\/settings\/production\.py:33/);
+    assert.match(now ?? '', /\/staticfiles2'` — \[mysite\/settings\/production\.py:33\]/);
   });
 });

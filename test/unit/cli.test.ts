@@ -22,7 +22,7 @@ describe('django-deploy-check', () => {
     const r = cli(example);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /^mysite\/settings\.py:18:9: error DDH107 DEBUG is True/m);
-    assert.match(r.stdout, /production settings mysite\.settings \(named by wsgi\.py/);
+    assert.match(r.stdout, /production settings mysite\.settings \(named by mysite\/wsgi\.py/);
     assert.doesNotMatch(r.stdout, /7b\$w9q|hunter2/);
   });
 

@@ -487,7 +487,7 @@ describe('fixture: wsgi.py defaults to config.django.base; config/django/product
     const ev = evaluateFolder(dir('extends-wsgi-default'));
     assert.equal(ev.project.production?.module.name, 'config.django.production');
     assert.equal(ev.project.production?.via, 'entry-point');
-    assert.match(ev.project.production!.reason, /extends config\.django\.base, the default of wsgi\.py:5/);
+    assert.match(ev.project.production!.reason, /extends config\.django\.base, the default of config\/wsgi\.py:5/);
     assert.deepEqual(
       ev.project.settingsModules.map((m) => m.name),
       ['config.django.base', 'config.django.production', 'config.django.test'],

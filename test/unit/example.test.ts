@@ -18,12 +18,13 @@ const EXPECTED = [
   'gunicorn.conf.py:7 DDG101', // timout = 120
   'gunicorn.conf.py:8 DDG106', // reload = True
   'gunicorn.conf.py:9 DDG108', // loglevel = "debug"
-  // never set: on the MIDDLEWARE list, as the module has no SECURE_* or cookie line
-  'mysite/settings.py:36 DDH301', // SECURE_SSL_REDIRECT never set (security.W008)
-  'mysite/settings.py:36 DDH302', // SECURE_HSTS_SECONDS never set (security.W004)
-  'mysite/settings.py:36 DDH306', // SESSION_COOKIE_SECURE never set (security.W012)
-  'mysite/settings.py:36 DDH308', // CSRF_COOKIE_SECURE never set (security.W016)
-  'mysite/settings.py:7 DDH409', // no Content Security Policy (information): the first statement, not the docstring
+  // never set: at the end of the production module (its last setting), as the module has no
+  // SECURE_* or cookie line to put them beside; never on the MIDDLEWARE list or the first import
+  'mysite/settings.py:131 DDH301', // SECURE_SSL_REDIRECT never set (security.W008)
+  'mysite/settings.py:131 DDH302', // SECURE_HSTS_SECONDS never set (security.W004)
+  'mysite/settings.py:131 DDH306', // SESSION_COOKIE_SECURE never set (security.W012)
+  'mysite/settings.py:131 DDH308', // CSRF_COOKIE_SECURE never set (security.W016)
+  'mysite/settings.py:131 DDH409', // no Content Security Policy (information): there too
   'mysite/settings.py:105 DDH602', // STATIC_ROOT never set: with the STATIC_* lines
   'mysite/settings.py:15 DDH101', // SECRET_KEY written in the settings, and a django-insecure- key: one finding with DDH102 (security.W009)
   'mysite/settings.py:18 DDH107', // DEBUG = True (security.W018)

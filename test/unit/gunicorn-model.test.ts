@@ -304,7 +304,7 @@ describe('app server model', () => {
     assert.equal(byLabel.get('Dockerfile CMD')?.config?.file, '/p/deploy/gunicorn.py');
     assert.equal(byLabel.get('Procfile (web)')?.config?.file, '/p/mysite/gunicorn_conf.py');
     assert.equal(byLabel.get('Procfile (alt)')?.configRef?.status, 'missing');
-    assert.equal(byLabel.get('mysite.service')?.config?.file, '/p/deploy/gunicorn.py');
+    assert.equal(byLabel.get('deploy/mysite.service')?.config?.file, '/p/deploy/gunicorn.py');
   });
 
   it('loads ./gunicorn.conf.py by default from the working directory', () => {
@@ -327,7 +327,11 @@ describe('app server model', () => {
       .filter((c) => c.source.production)
       .map((c) => `${c.server}@${c.source.label}`)
       .sort();
-    assert.deepEqual(prod, ['gunicorn@Procfile (web)', 'gunicorn@docker-compose.prod.yml (service web)', 'gunicorn@start']);
+    assert.deepEqual(prod, [
+      'gunicorn@Procfile (web)',
+      'gunicorn@compose/production/django/start',
+      'gunicorn@docker-compose.prod.yml (service web)',
+    ]);
     const dev = m.commands.filter((c) => !c.source.production).map((c) => c.source.devReason);
     assert.equal(dev.length, 4);
     assert.ok(dev.every((r) => typeof r === 'string' && r.length > 0));

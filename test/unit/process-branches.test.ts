@@ -191,9 +191,9 @@ describe('fixture model-shell-branch: DDG203 on start scripts', () => {
     );
     assert.match(
       found[1]!.message,
-      /started here by entrypoint\.sh when USE_GUNICORN is not set \(`\[ "\$USE_GUNICORN" = "True" \]` fails\)/,
+      /started here by docker\/entrypoint\.sh when USE_GUNICORN is not set \(`\[ "\$USE_GUNICORN" = "True" \]` fails\)/,
     );
-    assert.match(found[0]!.message, /started here by admin\.sh:/);
+    assert.match(found[0]!.message, /started here by docker\/admin\.sh:/);
   });
 });
 

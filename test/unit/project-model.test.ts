@@ -27,7 +27,7 @@ describe('the module a production process serves (item 2)', () => {
   it('gunicorn pkg.prod_wsgi:application selects the settings prod_wsgi.py sets, not the ones wsgi.py names', () => {
     const [p] = projectsIn('model-served-app');
     assert.equal(p!.production?.module.name, 'shop.settings.eu');
-    assert.equal(p!.production?.reason, 'named by prod_wsgi.py:6 (DJANGO_SETTINGS_MODULE), the app that Procfile:2 serves');
+    assert.equal(p!.production?.reason, 'named by shop/prod_wsgi.py:6 (DJANGO_SETTINGS_MODULE), the app that Procfile:2 serves');
   });
 
   it('an environment the deployment sets wins over the served module’s setdefault(); its assignment wins over everything', () => {
@@ -117,16 +117,16 @@ describe('settings chosen by the environment (item 1)', () => {
     assert.equal(p!.production?.module.name, 'server.settings');
     assert.deepEqual(
       p!.productionEnv?.map((e) => [e.name, e.value, e.evidence, e.fromDefault]),
-      [['DJANGO_ENV', 'production', 'docker-compose.prod.yml:8', false]],
+      [['DJANGO_ENV', 'production', 'docker/docker-compose.prod.yml:8', false]],
     );
-    assert.match(p!.production!.reason, /; DJANGO_ENV=production from docker-compose\.prod\.yml:8$/);
+    assert.match(p!.production!.reason, /; DJANGO_ENV=production from docker\/docker-compose\.prod\.yml:8$/);
   });
 
   it('each kind of evidence, in order; the development compose file is none', () => {
     assert.deepEqual(env({ ...base(), 'docker/django/gunicorn.sh': readFolder(dir('model-env-selector'))['docker/django/gunicorn.sh']! }), [
       'DJANGO_ENV',
       'production',
-      'gunicorn.sh:5, which refuses other values',
+      'docker/django/gunicorn.sh:5, which refuses other values',
     ]);
     assert.deepEqual(env({ ...base(), Dockerfile: 'FROM python:3.12\nENV DJANGO_ENV=production\n' }), [
       'DJANGO_ENV',
@@ -148,7 +148,7 @@ describe('settings chosen by the environment (item 1)', () => {
         ...base(),
         'deploy/app.service': '[Service]\nEnvironment=DJANGO_ENV=production\nExecStart=/srv/venv/bin/gunicorn server.wsgi\n',
       }),
-      ['DJANGO_ENV', 'production', 'app.service:2, Environment='],
+      ['DJANGO_ENV', 'production', 'deploy/app.service:2, Environment='],
     );
     assert.deepEqual(env({ ...base(), '.env.production': 'DJANGO_ENV=production\n' }), ['DJANGO_ENV', 'production', '.env.production:1']);
     assert.deepEqual(env({ ...base(), 'fly.toml': 'app = "shop"\n\n[env]\n  DJANGO_ENV = "production"\n' }), [
@@ -174,7 +174,11 @@ describe('settings chosen by the environment (item 1)', () => {
       })[1],
       'production',
     );
-    assert.deepEqual(env(base()), ['DJANGO_ENV', 'development', 'the default of __init__.py:6; no deployment file sets DJANGO_ENV']);
+    assert.deepEqual(env(base()), [
+      'DJANGO_ENV',
+      'development',
+      'the default of server/settings/__init__.py:6; no deployment file sets DJANGO_ENV',
+    ]);
   });
 
   it('import_module(f"…{os.environ.get(...)}") is a selector too; a module without a dynamic load is not', () => {
@@ -229,7 +233,7 @@ describe('the repository around the analysed folder (items 3 and 5)', () => {
     assert.equal(p!.root, path.join(repo, 'deployment/docker'));
     assert.equal(p!.repositoryRoot, repo);
     assert.equal(p!.production?.module.name, 'production_settings');
-    assert.equal(p!.production?.reason, 'named by Dockerfile:2 (DJANGO_SETTINGS_MODULE)');
+    assert.equal(p!.production?.reason, 'named by ../../Dockerfile:2 (DJANGO_SETTINGS_MODULE)');
     assert.deepEqual(
       p!.sourceRoots.map((r) => [path.relative(repo, r.dir), r.evidence]),
       [['src', 'src/manage.py is there']],
@@ -320,7 +324,7 @@ describe('the evaluator runs the settings with the selecting variable production
     assert.ok([...a!.evaluation!.files].some((f) => f.endsWith('development.py')));
     assert.match(
       a!.project.production!.reason,
-      /DJANGO_ENV=development \(the default of __init__\.py:6; no deployment file sets DJANGO_ENV\)/,
+      /DJANGO_ENV=development \(the default of server\/settings\/__init__\.py:6; no deployment file sets DJANGO_ENV\)/,
     );
   });
 });

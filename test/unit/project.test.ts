@@ -244,7 +244,7 @@ describe('project model: the production settings module', () => {
     assert.equal(p.name, undefined, 'settings.common is not what production runs');
     assert.match(
       p.reason!,
-      /^settings\.config, named by Dockerfile:2 \(DJANGO_SETTINGS_MODULE\), is not in the workspace \(the deployment supplies it; its template config\.py\.prod\.example is here\)/,
+      /^settings\.config, named by docker\/Dockerfile:2 \(DJANGO_SETTINGS_MODULE\), is not in the workspace \(the deployment supplies it; its template config\.py\.prod\.example is here\)/,
     );
     // a production-named module is still chosen by its name; without the entry point, the only module is
     const noCopy = { ...files, 'docker/Dockerfile': 'FROM python:3.11\nENV DJANGO_SETTINGS_MODULE=settings.config\n' };
@@ -372,7 +372,7 @@ describe('project model: a production-named module extending the module wsgi.py 
     };
     const p = production(files);
     assert.equal(p.name, 'mysite.production');
-    assert.match(p.reason!, /mysite\.production extends mysite\.settings, the default of wsgi\.py:2/);
+    assert.match(p.reason!, /mysite\.production extends mysite\.settings, the default of mysite\/wsgi\.py:2/);
     // a Procfile that names the default explicitly keeps it
     assert.equal(
       production({ ...files, Procfile: 'web: DJANGO_SETTINGS_MODULE=mysite.settings gunicorn mysite.wsgi\n' }).name,
@@ -396,7 +396,7 @@ describe('project model: wsgi.py defaults to a module the repository does not ha
     assert.equal(p.name, undefined);
     assert.match(
       p.reason!,
-      /mysite\.settings, named by wsgi\.py:2 \(DJANGO_SETTINGS_MODULE\), is not in the workspace; modules beside it that write settings: mysite\.base, mysite\.prod;/,
+      /mysite\.settings, named by mysite\/wsgi\.py:2 \(DJANGO_SETTINGS_MODULE\), is not in the workspace; modules beside it that write settings: mysite\.base, mysite\.prod;/,
     );
   });
 });

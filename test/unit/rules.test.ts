@@ -2,6 +2,7 @@
 // good ones none. Messages never contain a secret from the fixture. A marked line may also pin what
 // the finding says, how severe it is and what one of its fixes writes:
 // `# expect: CODE  expect-message: text  expect-severity: warning  expect-fix: "False"` (or `none`).
+// No finding's range spans more than one line: it is the name or key that causes it.
 // Each bad case's findings and fixes are pinned in its snapshot (bad-x.py.snap; see
 // test/helpers/snapshots.ts: `UPDATE_SNAPSHOTS=1 npm run test:unit` rewrites them). Each good case
 // states what the rule concludes there with `# outcome: passed` (or `not-applicable`, `unknown`, `disabled`,
@@ -147,6 +148,9 @@ describe('rule fixtures', () => {
             // the rule's own message (the clauses of its uncertain links, which the engine adds, aside)
             const own = f.message.slice(0, f.message.length - clauseSentence(f.basis ?? []).length);
             assert.ok(own.length > 10 && own.length < 400, `message length: ${f.message}`);
+            // on the name or key that causes it, never a whole multi-line literal (issue 58)
+            const [from, to] = [ws.positionAt(f.loc.file, f.loc.start), ws.positionAt(f.loc.file, f.loc.end)];
+            assert.equal(from?.line, to?.line, `${rule.code} underlines lines ${from?.line}-${to?.line}: ${f.message}`);
             assert.doesNotMatch(f.message, /django-insecure-[^"]|hunter2|sk_live_\w{6}/, 'a message leaks a secret');
           }
           if (c.kind === 'bad') checkBadSnapshot(rule, c, loaded.root, ws, analysis.projects);

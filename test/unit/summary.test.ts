@@ -49,7 +49,7 @@ describe('the CLI never says "No problems found." about settings it could not re
   it('JSON carries the summary: environment, versions, what could not be read', () => {
     const r = cli(dir('model-env-selector'), '--format', 'json');
     const p = JSON.parse(r.stdout).projects[0];
-    assert.deepEqual(p.summary.environment, [{ name: 'DJANGO_ENV', value: 'production', evidence: 'docker-compose.prod.yml:8' }]);
+    assert.deepEqual(p.summary.environment, [{ name: 'DJANGO_ENV', value: 'production', evidence: 'docker/docker-compose.prod.yml:8' }]);
     assert.equal(p.summary.versions[0].name, 'Django');
     assert.deepEqual(p.summary.unread, []);
   });
@@ -92,16 +92,16 @@ describe('the checklist header', () => {
     const ws = new Workspace(new NodeFileSystem(), [dir('model-env-selector')]);
     const [a] = analyzeWorkspace(ws).projects;
     const c = buildChecklist(ws, a!);
-    assert.deepEqual(c.summary.environment, [{ name: 'DJANGO_ENV', value: 'production', evidence: 'docker-compose.prod.yml:8' }]);
+    assert.deepEqual(c.summary.environment, [{ name: 'DJANGO_ENV', value: 'production', evidence: 'docker/docker-compose.prod.yml:8' }]);
     const text = checklistText([c], () => undefined);
     assert.match(
       text,
-      /^ {2}production settings server\.settings \(named by wsgi\.py:5 \(DJANGO_SETTINGS_MODULE\), the app that gunicorn\.sh:10 serves; DJANGO_ENV=production from docker-compose\.prod\.yml:8\)$/m,
+      /^ {2}production settings server\.settings \(named by server\/wsgi\.py:5 \(DJANGO_SETTINGS_MODULE\), the app that docker\/django\/gunicorn\.sh:10 serves; DJANGO_ENV=production from docker\/docker-compose\.prod\.yml:8\)$/m,
     );
     assert.match(text, /^ {2}Django \d+\.\d+ \(assumed: no dependency file names Django/m);
     assert.match(
       checklistMarkdown([c], () => undefined),
-      /_production settings server\.settings .*DJANGO_ENV=production from docker-compose\.prod\.yml:8\)_/,
+      /_production settings server\.settings .*DJANGO_ENV=production from docker\/docker-compose\.prod\.yml:8\)_/,
     );
   });
 
@@ -115,10 +115,10 @@ describe('the checklist header', () => {
     const [a] = analyzeWorkspace(ws).projects;
     const s = projectSummary(a!);
     assert.equal(s.unread.length, 1, s.unread.join('\n'));
-    assert.match(s.unread[0]!, /^settings\.py: mysite\.secrets_local does not exist in the workspace/);
+    assert.match(s.unread[0]!, /^mysite\/settings\.py: mysite\.secrets_local does not exist in the workspace/);
     assert.match(
       checklistText([buildChecklist(ws, a!)], () => undefined),
-      /could not read: settings\.py: mysite\.secrets_local does not exist in the workspace/,
+      /could not read: mysite\/settings\.py: mysite\.secrets_local does not exist in the workspace/,
     );
   });
 });

@@ -58,7 +58,7 @@ function checklistsJson(root: string, ws: Workspace, lists: readonly Checklist[]
     ...c,
     root: rel(root, c.root),
     production: c.production ? { ...c.production, file: rel(root, c.production.file) } : null,
-    settingsModules: c.settingsModules.map((m) => ({ name: m.name, file: rel(root, m.file) })),
+    settingsModules: c.settingsModules.map((m) => ({ name: m.name, file: rel(root, m.file), production: m.production, why: m.why })),
     // paths relative like the rest of the report
     summary: {
       ...c.summary,
@@ -68,7 +68,15 @@ function checklistsJson(root: string, ws: Workspace, lists: readonly Checklist[]
     },
     groups: c.groups.map((g) => ({
       ...g,
-      items: g.items.map((i) => ({ ...i, entries: i.entries.map((e) => ({ ...e, loc: locJson(e.loc) })) })),
+      items: g.items.map((i) => ({
+        ...i,
+        entries: i.entries.map((e) => ({
+          ...e,
+          loc: locJson(e.loc),
+          ...(e.follows ? { follows: { code: e.follows.code, loc: locJson(e.follows.loc) } } : {}),
+          ...(e.related ? { related: e.related.map((r) => ({ label: r.label, loc: locJson(r.loc) })) } : {}),
+        })),
+      })),
     })),
   }));
 }

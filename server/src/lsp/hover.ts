@@ -22,9 +22,13 @@ const MAX_SHOWN = 300;
  * "In production: `False` — settings/production.py:3, overriding settings/base.py:12", then its
  * state and why (the same entry `django-deploy-check settings` prints; secrets masked there).
  */
-export function settingHoverMarkdown(e: SettingEntry): string {
-  const where = e.file ? `${e.file}:${e.line}` : "Django's default";
-  const over = e.overrides?.length ? `, overriding ${e.overrides.map((o) => `${o.file}:${o.line}`).join(', ')}` : '';
+export function settingHoverMarkdown(e: SettingEntry, link: HoverLinks = {}): string {
+  const place = (file: string, line: number): string => {
+    const target = link.place?.(file, line);
+    return target ? `[${file}:${line}](${target})` : `${file}:${line}`;
+  };
+  const where = e.file ? place(e.file, e.line!) : "Django's default";
+  const over = e.overrides?.length ? `, overriding ${e.overrides.map((o) => place(o.file, o.line)).join(', ')}` : '';
   const via = e.chain && e.chain.length > 2 ? ` (through ${e.chain.slice(1, -1).join(', ')})` : '';
   let value: string;
   if (e.state === 'unknown') value = 'unknown';
@@ -35,7 +39,7 @@ export function settingHoverMarkdown(e: SettingEntry): string {
     value = code(r.length > MAX_SHOWN ? `${r.slice(0, MAX_SHOWN)}…` : r);
   }
   const lines = [`**In production:** ${value} — ${where}${via}${over}`];
-  lines.push(`*${e.state}*: ${e.why}`);
+  lines.push(`*${e.state}*: ${link.text ? link.text(e.why) : e.why}`);
   return lines.join('\n\n');
 }
 
@@ -57,6 +61,29 @@ export function basisMarkdown(basis: readonly BasisLink[]): string {
     return `- ${l.kind} ${code(l.subject)}${state}: ${l.how.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`)}`;
   });
   return ['**Rests on:**', ...lines].join('\n');
+}
+
+/**
+ * How a hover links the files it names (issue 58): `place(file, line)` gives the address that opens a
+ * workspace-relative file at a line, `text(words)` makes each file the words name a link.
+ */
+export interface HoverLinks {
+  readonly place?: (file: string, line: number) => string | undefined;
+  readonly text?: (words: string) => string;
+}
+
+/** Markdown with each place `refs` finds in `words` made a link that opens it at its line. */
+export function linkPlaces(
+  words: string,
+  places: readonly { readonly message: string; readonly uri: string; readonly line?: number }[],
+): string {
+  let out = words;
+  for (const p of places) {
+    const at = out.indexOf(p.message);
+    if (at < 0 || out.slice(Math.max(0, at - 1), at) === '[') continue;
+    out = `${out.slice(0, at)}[${p.message}](${p.uri}${p.line !== undefined ? `#L${p.line}` : ''})${out.slice(at + p.message.length)}`;
+  }
+  return out;
 }
 
 /** The documentation of rules, one after another (a finding that says two rules' findings together shows both). */

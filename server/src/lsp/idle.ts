@@ -3,6 +3,7 @@
 // next keystroke's diagnostics their wait when done after every analysis, issue 31), the index the
 // next keystroke's analysis builds first (prepareForTyping), and the typing practice of a session's
 // start (engine/practice.ts), one step at a time between messages.
+import * as path from 'node:path';
 import type { ProjectAnalysis } from '../analysis/engine/engine';
 import { practiceModule, TypingPractice } from '../analysis/engine/practice';
 import { prepareForTyping } from '../analysis/engine/production';
@@ -142,8 +143,14 @@ export class WhenIdle {
       if (practice.step()) this.practiseWhenIdle();
       else {
         this.practice = undefined;
+        // said plainly: nothing was typed into the file; its analysis was warmed up for the first edit
+        const folder = this.s.folders.find((f) => practice.file.startsWith(f + path.sep));
+        const inFolder = folder ? path.relative(folder, practice.file).split(path.sep).join('/') : practice.file;
+        // (in a multi-root workspace, as VS Code names files: with the folder's name)
+        const rel = folder && this.s.folders.length > 1 ? `${path.basename(folder)}/${inFolder}` : inFolder;
+        const each = practice.count > 0 ? Math.max(1, Math.round(practice.spent / practice.count)) : 0;
         this.s.connection.console.log(
-          `Django Deploy Hygiene: typing practice in ${practice.file}: ${practice.count} keystrokes analysed in ${Math.round(practice.spent)} ms.`,
+          `Django Deploy Hygiene: ready to re-analyse ${rel} as you edit it (about ${each} ms an edit; prepared in the background, the file was not changed).`,
         );
       }
     });

@@ -124,7 +124,11 @@ export class MigrationPass {
           fixes: false,
           isCancelled: () => generation !== this.scheduler.generation,
         });
-        next = { analysis, files: migrationFiles, key: migrationKey(analysis) };
+        next = {
+          analysis: withoutHistoryNote(analysis, this.s.changeSets.get(project.root)),
+          files: migrationFiles,
+          key: migrationKey(analysis),
+        };
         this.s.migrationAnalyses.set(project.root, next);
       } else this.s.migrationAnalyses.delete(project.root);
       for (const file of new Set([...filesOf(previous?.analysis), ...filesOf(next?.analysis)]))
@@ -137,4 +141,16 @@ export class MigrationPass {
       this.s.connection.console.error(`Django Deploy Hygiene: migration analysis of ${project.root} failed: ${(e as Error).stack ?? e}`);
     }
   }
+}
+
+/**
+ * Without git's change set (not a repository, no default branch) the newest migration of each app
+ * is checked, however old: each of its findings says so in its Problems row, so that a warning on
+ * a migration applied years ago is not taken for one about a new change.
+ */
+function withoutHistoryNote(analysis: ProjectAnalysis, cs: ChangeSet | undefined): ProjectAnalysis {
+  if (cs?.scope !== 'newest' || !cs.fallback) return analysis;
+  const checked = new Set(cs.files);
+  const note = ` (Checked as the newest migration of its app: ${cs.fallback}, so git cannot tell new migrations from applied ones; if it was applied long ago, this does not matter.)`;
+  return { ...analysis, findings: analysis.findings.map((f) => (checked.has(f.loc.file) ? { ...f, message: f.message + note } : f)) };
 }

@@ -5,13 +5,11 @@
 // findings are lowered to information; two findings said together are joined; then the findings are
 // sorted, capped and offered their bundled fixes. First of all, each finding is given what it rests
 // on and the severity that follows from it (basis.ts).
-import * as nodePath from 'node:path';
 import { enterPhase } from '../base/progress';
 import type { EvalNote } from '../eval/scope';
 import * as V from '../eval/values';
 import type { Loc } from '../eval/values';
 import type { FileKind } from '../files/scan';
-import type { ProductionMount } from '../models/process/index';
 import type { DjangoProject } from '../models/project/model';
 import { SEVERITY_ORDER } from '../base/severity';
 import type { Finding, Fix, RuleOutcome, TextEdit } from '../rules/types';
@@ -23,6 +21,7 @@ import type { Production } from './production';
 import type { Presumption } from './types';
 import { budgetFinding, type Collector } from './runRules';
 import type { Workspace } from './workspace';
+import { relateFindings, searchedNoteOf } from './related';
 
 /**
  * The files whose written secrets messages may quote besides the settings' values: server configs,
@@ -84,17 +83,6 @@ function joinTogether(findings: Finding[]): void {
 /** What a message about a setting never set says. */
 const NEVER_SET_WORDS = /\b(never|not) (set|configured)\b|^No /;
 
-/** "Searched settings/production.py and settings/base.py." for the modules an evaluation read. */
-function searchedNote(root: string, files: ReadonlySet<string>, mounts: ReadonlyMap<string, ProductionMount> = new Map()): string {
-  const names = [...files].map((f) => {
-    const rel = nodePath.relative(root, f).split(nodePath.sep).join('/');
-    const m = mounts.get(f);
-    return m && !m.real ? `${rel} (${m.from})` : rel;
-  });
-  const shown = names.length > 5 ? [...names.slice(0, 4), `${names.length - 4} more`] : names;
-  return `Searched ${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}.`;
-}
-
 /** What is shown of a project's findings, what suppressions hid, and the secrets masked in both. */
 export interface ShownFindings {
   readonly findings: Finding[];
@@ -151,6 +139,16 @@ export function postProcess(
   );
   const shown = capFindings(findings);
   addBundles(shown);
+  // the files messages name, what follows from what, the searched note once per place
+  relateFindings(shown, {
+    project,
+    settings,
+    evaluation,
+    searched: searchedNoteOf(project, settings, evaluation, production.mounts),
+    fileText,
+    exists: (file) => ws.isOpen(file) || ws.fileExists(file),
+    document: (file) => ws.document(file),
+  });
   return { findings: shown, suppressed, secrets };
 }
 
@@ -175,7 +173,8 @@ function sortOut(
   const { settings, evaluation, mounts } = production;
   // a finding about something never set says which modules of the chain were searched
   const neverSet = (f: Finding): boolean => settings?.places.isNeverSetFinding(f.loc, f.message) === true;
-  const searched = evaluation && evaluation.files.size > 1 ? searchedNote(project.root, evaluation.files, mounts) : undefined;
+  // (the settings modules production reads, not a helper module or the test settings: related.ts)
+  const searched = searchedNoteOf(project, settings, evaluation, mounts);
   const withSearched = (f: Finding): Finding =>
     searched && NEVER_SET_WORDS.test(f.message) && neverSet(f) ? { ...f, message: `${f.message} ${searched}` } : f;
   const noqa = new NoqaIndex(fileText, (file, text) => {

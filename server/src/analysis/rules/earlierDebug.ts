@@ -2,12 +2,12 @@
 // under `if DEBUG:` while its own DEBUG is True; production.py then sets DEBUG = False, too late to
 // change what base.py computed. A finding on such a line says so, or it reads as nonsense ("it is
 // `not DEBUG`, and DEBUG is off!").
-import * as nodePath from 'node:path';
 import * as V from '../eval/values';
 import type { Loc } from '../eval/values';
 import { field, findNode, type PyNode } from '../parse/ast';
 import type { PythonDocument } from '../parse/pythonDocument';
 import type { RuleContext } from './types';
+import { fileOf } from './helpers';
 
 function docOf(ctx: RuleContext, file: string): PythonDocument | undefined {
   return ctx.document(file);
@@ -31,7 +31,7 @@ export function earlierDebugNote(ctx: RuleContext, loc: Loc): string | undefined
   const chunk = doc?.chunks.find((c) => c.base + c.node.start <= loc.start && c.base + c.node.end >= loc.end);
   if (!chunk) return undefined;
   const base = chunk.base;
-  const file = nodePath.basename(loc.file);
+  const file = fileOf(ctx, loc.file);
   // the innermost statement around loc, and the `if` conditions on the way to it
   let conditionReadsDebug = false;
   let statement: PyNode | undefined;

@@ -55,6 +55,12 @@ export function echoable(name: string): string | undefined {
   return /^[A-Za-z_][A-Za-z_-]{0,59}$/.test(name) || /^[A-Za-z_][\w-]{0,11}$/.test(name) ? name : undefined;
 }
 
+/** "k8s/config.yaml": a file, relative to the project (or the repository above it), as messages name files. */
+export function fileOf(ctx: { readonly project: { readonly root: string; readonly repositoryRoot?: string } }, file: string): string {
+  const base = file.startsWith(ctx.project.root) ? ctx.project.root : (ctx.project.repositoryRoot ?? ctx.project.root);
+  return nodePath.relative(base, file).split(nodePath.sep).join('/') || nodePath.basename(file);
+}
+
 /** "k8s/config.yaml:8": a place in a file, relative to the project (or the repository above it). */
 export function placeOf(
   ctx: { readonly project: { readonly root: string; readonly repositoryRoot?: string }; fileText(file: string): string | undefined },
@@ -63,9 +69,7 @@ export function placeOf(
   const text = ctx.fileText(loc.file) ?? '';
   let line = 1;
   for (let i = 0; i < loc.start && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  const base = loc.file.startsWith(ctx.project.root) ? ctx.project.root : (ctx.project.repositoryRoot ?? ctx.project.root);
-  const rel = nodePath.relative(base, loc.file).split(nodePath.sep).join('/');
-  return `${rel}:${line}`;
+  return `${fileOf(ctx, loc.file)}:${line}`;
 }
 
 /** The line of a dependency file that names a package (with its pinned release, when given): where a finding about it lands. */

@@ -93,6 +93,19 @@ export interface Finding {
   readonly together?: Together;
   /** The codes of other rules whose findings on this place this one states too (see report's `together`). */
   readonly joined?: readonly string[];
+  /**
+   * Other places the finding is about, for the editor's links (LSP relatedInformation): the files
+   * its message names, the finding it follows from. Set after the rules ran (engine/related.ts).
+   */
+  readonly related?: readonly RelatedPlace[];
+  /** The finding this one follows from (DEBUG on → the debug toolbar installed): nested under it in the checklist. */
+  readonly follows?: { readonly code: string; readonly loc: Loc };
+}
+
+/** A place a finding names or follows from, and what it is. */
+export interface RelatedPlace {
+  readonly loc: Loc;
+  readonly message: string;
 }
 
 /** One finding for two rules on one place: the message that says both, and the other rule's code. */

@@ -7,6 +7,9 @@ import type { ProjectAnalysis } from '../../analysis/engine/engine';
 import { escapeControl, escapeControlDeep } from '../../analysis/base/controlChars';
 import type { Loc } from '../../analysis/eval/values';
 import { changeSetLine } from '../../analysis/models/migrations/changes';
+import type { HopDoesView, RequestPathView } from '../../analysis/models/requestPath/view';
+import { FileReferences } from '../../analysis/engine/related';
+import { readableName } from '../../analysis/base/relPath';
 import { buildChecklist, type Checklist, type ChecklistItem } from '../../analysis/outputs/checklist/checklist';
 import { checklistMarkdown } from '../../analysis/outputs/checklist/render';
 import { ruleByCode } from '../../analysis/rules/registry';
@@ -18,7 +21,10 @@ import {
   type WireChecklist,
   type WireEntry,
   type WireGroup,
+  type WireHopDoes,
   type WireItem,
+  type WireLink,
+  type WireRequestPath,
 } from '../../protocol';
 import { pathToUri } from '../protocolCommon';
 import type { Scheduler } from '../scheduler';
@@ -100,6 +106,35 @@ export class ChecklistRequests {
     return { uri: pathToUri(loc.file), range: start && end ? { start, end } : undefined };
   }
 
+  /** A place as a link (a file at a range). */
+  private link(loc: Loc): WireLink {
+    const l = this.wireLoc(loc);
+    return { uri: l.uri!, ...(l.range ? { range: l.range } : {}) };
+  }
+
+  /**
+   * The place a row's text names (`docker/cla_backend.ini:6`, `requirements/base.txt: django==4.2`):
+   * its first file, at the line it gives, else at the first line holding `needle` (a variable's
+   * name, a requirement), else at its top.
+   */
+  private linkIn(refs: FileReferences, text: string, needle?: string): WireLink | undefined {
+    const first = refs.of(text)[0];
+    if (!first) return undefined;
+    let loc = first.loc;
+    if (loc.start === 0 && loc.end === 0 && needle) {
+      const body = this.s.ws().text(loc.file) ?? '';
+      const at = body.indexOf(needle);
+      if (at >= 0) {
+        const lineStart = body.lastIndexOf('\n', at) + 1;
+        let lineEnd = body.indexOf('\n', at);
+        if (lineEnd < 0) lineEnd = body.length;
+        const lead = body.slice(lineStart, lineEnd).length - body.slice(lineStart, lineEnd).trimStart().length;
+        loc = { file: loc.file, start: lineStart + lead, end: lineEnd };
+      }
+    }
+    return this.link(loc);
+  }
+
   /** A checklist as the client shows it: locations as URIs and ranges, Django's answer merged in. */
   private toWire(c: Checklist): WireChecklist {
     const dj = this.djangoChecks.get(c.root);
@@ -120,6 +155,14 @@ export class ChecklistRequests {
     }
     const counts = { failing: 0, attention: 0, unknown: 0, passed: 0, manual: 0 };
     for (const g of groups) for (const i of g.items) counts[i.status]++;
+    const ws = this.s.ws();
+    const refs = new FileReferences(
+      [c.root, ...(c.summary.repositoryRoot ? [c.summary.repositoryRoot] : []), ...this.s.folders],
+      (f) => ws.isOpen(f) || ws.fileExists(f),
+      (f) => ws.text(f),
+    );
+    const sum = c.summary;
+    const evidence = sum.production?.evidence;
     return {
       root: c.root,
       rootUri: pathToUri(c.root),
@@ -129,16 +172,26 @@ export class ChecklistRequests {
         : undefined,
       noProductionReason: c.noProductionReason,
       djangoVersion: c.djangoVersion,
-      settingsModules: c.settingsModules.map((m) => ({ name: m.name, uri: pathToUri(m.file) })),
+      settingsModules: c.settingsModules.map((m) => ({ name: m.name, uri: pathToUri(m.file), why: m.why, production: m.production })),
       summary: {
-        evidence: c.summary.production?.evidence,
-        environment: c.summary.environment.map((e) => ({ ...e })),
-        versions: c.summary.versions.map((v) => ({ ...v })),
-        repositoryRoot: c.summary.repositoryRoot,
-        ...(c.summary.deployment
-          ? { deployment: { files: [...c.summary.deployment.files], variables: c.summary.deployment.variables.map((v) => ({ ...v })) } }
+        evidence,
+        // each clause of the reason with the place it names: "named by docker/cla_backend.ini:6 (…)"
+        ...(evidence ? { evidenceParts: evidenceClauses(evidence).map((text) => ({ text, link: this.linkIn(refs, text) })) } : {}),
+        environment: sum.environment.map((e) => ({ ...e, link: this.linkIn(refs, e.evidence, e.name) })),
+        versions: sum.versions.map((v) => ({ ...v, link: this.linkIn(refs, v.source, v.source.split(': ').slice(1).join(': ')) })),
+        repositoryRoot: sum.repositoryRoot,
+        ...(sum.deployment
+          ? {
+              deployment: {
+                files: [...sum.deployment.files],
+                fileLinks: sum.deployment.files.map((f) => this.linkIn(refs, f.includes(' (') ? f.slice(0, f.indexOf(' (')) : f) ?? null),
+                variables: sum.deployment.variables.map((v) => ({ ...v, link: this.linkIn(refs, v.evidence, v.name) })),
+                ...(sum.deployment.ignored ? { ignored: sum.deployment.ignored } : {}),
+              },
+            }
           : {}),
-        unread: [...c.summary.unread],
+        unread: [...sum.unread],
+        unreadLinks: sum.unread.map((u) => this.linkIn(refs, u) ?? null),
       },
       groups,
       counts,
@@ -152,6 +205,44 @@ export class ChecklistRequests {
               : `check --deploy could not run: ${dj.error ?? 'unknown error'}`,
           }
         : undefined,
+      ...(c.requestPath ? { requestPath: this.wirePath(c.requestPath, c.root, refs) } : {}),
+    };
+  }
+
+  /** The request path with links: each deployment and hop to its file, each answer to the place it names. */
+  private wirePath(p: RequestPathView, root: string, refs: FileReferences): WireRequestPath {
+    const fileLink = (rel: string): WireLink | undefined => {
+      const file = path.resolve(root, rel);
+      return this.s.ws().fileExists(file) || this.s.ws().isOpen(file) ? { uri: pathToUri(file) } : undefined;
+    };
+    const does = (d: HopDoesView, fallback: WireLink | undefined): WireHopDoes => ({
+      state: d.state,
+      text: readableName(d.text),
+      ...((this.linkIn(refs, d.text) ?? fallback) ? { link: this.linkIn(refs, d.text) ?? fallback } : {}),
+    });
+    return {
+      deployments: p.deployments.map((d) => {
+        const dLink = fileLink(d.file);
+        return {
+          label: readableName(d.label, path.resolve(root, d.file)),
+          ...(dLink ? { link: dLink } : {}),
+          hops: d.hops.map((h) => {
+            const hLink = fileLink(h.file);
+            return {
+              label: readableName(h.label, path.resolve(root, h.file)),
+              ...(hLink ? { link: hLink } : {}),
+              ...(h.presumed ? { presumed: h.presumed } : {}),
+              tls: does(h.tls, hLink),
+              does: {
+                'https-redirect': does(h.does['https-redirect'], hLink),
+                hsts: does(h.does.hsts, hLink),
+                'access-log': does(h.does['access-log'], hLink),
+              },
+            };
+          }),
+        };
+      }),
+      proxy: { ...p.proxy },
     };
   }
 
@@ -170,6 +261,8 @@ export class ChecklistRequests {
         severity: e.severity,
         ...this.wireLoc(e.loc),
         django: confirmed ? 'confirmed' : undefined,
+        ...(e.follows ? { follows: { code: e.follows.code, ...this.link(e.follows.loc) } } : {}),
+        ...(e.related?.length ? { related: e.related.map((r) => ({ label: r.label, ...this.link(r.loc) })) } : {}),
       };
     });
     let status = item.status;
@@ -195,8 +288,24 @@ export class ChecklistRequests {
       manual: item.manual,
       rules: item.rules,
       django: item.django,
+      ...(item.notApplicable !== undefined && status === 'passed' ? { notApplicable: item.notApplicable } : {}),
     };
   }
+}
+
+/**
+ * The clauses of the production module's reason, each a row: "named by docker/cla_backend.ini:6
+ * (DJANGO_SETTINGS_MODULE), the environment of …; other deployment files name …" → the part before
+ * the first ", the " and each part after a "; ".
+ */
+export function evidenceClauses(reason: string): string[] {
+  const out: string[] = [];
+  for (const part of reason.split('; ')) {
+    const i = part.indexOf(', the ');
+    if (out.length === 0 && i > 0) out.push(part.slice(0, i), part.slice(i + 2));
+    else out.push(part);
+  }
+  return out.filter((p) => p.trim() !== '');
 }
 
 /** The group of what Django's check --deploy reported that no checklist item mirrors. */

@@ -1,7 +1,7 @@
 // Diagnostics: what the analyses found in a file, published as LSP diagnostics when it changed (the
 // analysis pass calls publishFile for each file an analysis owns or reports on). A diagnostic carries
 // what the code actions need (DiagnosticData); the fixes themselves are built when asked for.
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { ProjectAnalysis } from '../../analysis/engine/engine';
 import { escapeControl } from '../../analysis/base/controlChars';
 import { ruleDocsUrl } from '../../analysis/outputs/docsUrl';
@@ -61,6 +61,7 @@ export class Diagnostics {
     const data: DiagnosticData = { django: f.django, docs };
     if (f.joined?.length) data.joined = [...f.joined];
     if (f.basis?.length) data.restsOn = basisMarkdown(f.basis);
+    const relatedInformation = this.related(f);
     return {
       range: { start, end },
       severity: SEVERITY[f.severity],
@@ -68,8 +69,24 @@ export class Diagnostics {
       codeDescription: rule ? { href: docs } : undefined,
       source: SOURCE,
       message: escapeControl(f.message),
+      ...(relatedInformation.length > 0 ? { relatedInformation } : {}),
       data,
     };
+  }
+
+  /**
+   * The places a finding names or follows from, as links: in the Problems panel they are rows under
+   * the finding's, in the hover `file(line, col): what`, each opening the file at the line.
+   */
+  private related(f: Finding): DiagnosticRelatedInformation[] {
+    const out: DiagnosticRelatedInformation[] = [];
+    for (const r of f.related ?? []) {
+      const start = this.s.positionAt(r.loc.file, r.loc.start);
+      const end = this.s.positionAt(r.loc.file, r.loc.end);
+      if (!start || !end) continue;
+      out.push({ location: { uri: pathToUri(r.loc.file), range: { start, end } }, message: escapeControl(r.message) });
+    }
+    return out;
   }
 }
 
@@ -81,5 +98,16 @@ export function filesOf(a: ProjectAnalysis | undefined): string[] {
 
 /** What of each finding its diagnostic shows (with the text it is placed in, the diagnostic), unambiguously. */
 function findingsText(findings: readonly Finding[]): string {
-  return JSON.stringify(findings.map((f) => [f.code, f.severity, f.loc.start, f.loc.end, f.django, f.joined, f.message]));
+  return JSON.stringify(
+    findings.map((f) => [
+      f.code,
+      f.severity,
+      f.loc.start,
+      f.loc.end,
+      f.django,
+      f.joined,
+      f.message,
+      f.related?.map((r) => [r.loc.file, r.loc.start, r.loc.end, r.message]),
+    ]),
+  );
 }

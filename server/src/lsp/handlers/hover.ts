@@ -4,7 +4,9 @@
 import { MarkupKind, type Hover, type HoverParams, type Range } from 'vscode-languageserver';
 import type { ProjectAnalysis } from '../../analysis/engine/engine';
 import { settingPlaces, settingsView } from '../../analysis/outputs/settingsView';
-import { basisMarkdown, rulesHoverMarkdown, settingHoverMarkdown } from '../hover';
+import * as path from 'node:path';
+import { FileReferences } from '../../analysis/engine/related';
+import { basisMarkdown, type HoverLinks, linkPlaces, rulesHoverMarkdown, settingHoverMarkdown } from '../hover';
 import { pathToUri, SETTING_HOVERS_NOTIFICATION, type SettingHoversParams, uriToPath } from '../protocolCommon';
 import { settingHoverAt } from '../protocolHover';
 import type { ServerState } from '../serverState';
@@ -48,6 +50,25 @@ export class Hovers {
           { names: new Set(places.map((p) => p.name)) },
         ).map((e) => [e.name, e]),
       );
+      // the files the hover names are links that open them at the line (issue 58)
+      const ws = this.s.ws();
+      const refs = new FileReferences(
+        [root, ...(a.project.repositoryRoot ? [a.project.repositoryRoot] : [])],
+        (f) => ws.isOpen(f) || ws.fileExists(f),
+        (f) => ws.text(f),
+      );
+      const links: HoverLinks = {
+        place: (file, line) => `${pathToUri(path.resolve(root, file))}#L${line}`,
+        text: (words) =>
+          linkPlaces(
+            words,
+            refs.of(words).map((r) => ({
+              message: r.message,
+              uri: pathToUri(r.loc.file),
+              line: r.message.includes(':') ? (this.s.positionAt(r.loc.file, r.loc.start)?.line ?? 0) + 1 : undefined,
+            })),
+          ),
+      };
       const byFile = new Map<string, { range: Range; markdown: string }[]>();
       for (const p of places) {
         const e = entries.get(p.name);
@@ -55,7 +76,7 @@ export class Hovers {
         const end = this.s.positionAt(p.file, p.end);
         if (!e || !start || !end) continue;
         const list = byFile.get(p.file) ?? [];
-        list.push({ range: { start, end }, markdown: settingHoverMarkdown(e) });
+        list.push({ range: { start, end }, markdown: settingHoverMarkdown(e, links) });
         byFile.set(p.file, list);
       }
       for (const [file, hovers] of byFile) params.files.push({ uri: pathToUri(file), hovers });

@@ -2,6 +2,7 @@
 // precedence (defaults read from the environment, the config file, GUNICORN_CMD_ARGS, the command
 // line), the config file it loads, the app it serves and why some of its settings cannot be known;
 // and each config module no command line loads, as a run of its own.
+import { relPath } from '../../base/relPath';
 import * as path from 'node:path';
 import * as V from '../../eval/values';
 import type { Value } from '../../eval/values';
@@ -83,7 +84,14 @@ export function gunicornRuns(b: AppServerBuild, invocations: readonly ServerInvo
       });
     const rel = path.relative(b.project.root, cfg.file);
     const app = appFromSetting(settings.get('wsgi_app'));
-    runs.push({ label: path.basename(cfg.file), config: cfg, production: !devReasonOfPath(rel), settings, anchor: cfg.anchor, app });
+    runs.push({
+      label: relPath(b.project.root, cfg.file),
+      config: cfg,
+      production: !devReasonOfPath(rel),
+      settings,
+      anchor: cfg.anchor,
+      app,
+    });
   }
   return runs;
 }

@@ -52,7 +52,7 @@ export function buildProject(
     ...(repositoryRoot ? { repositoryRoot } : {}),
     config,
   };
-  const choice = chooseProduction(fs, known, importRoots, settingsModules, mentions, options);
+  const choice = chooseProduction(fs, known, importRoots, settingsModules, mentions, options, root);
   if ('module' in choice) {
     const envs = productionEnvs(fs, files, root, choice.module.file);
     if (envs.length > 0) {

@@ -2,6 +2,7 @@
 // file's lines are read here (findMentions); a project's mentions gather its files' lines, the
 // environment its deployment files give the processes they run, its test configs, and the app
 // modules its production processes serve.
+import { labelWithPath, readableName, relPath } from '../../base/relPath';
 import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import type { ScanResult, ScannedFile } from '../../files/scan';
@@ -108,7 +109,7 @@ function deployMentionsInto(fs: FileSystem, files: readonly ScannedFile[], root:
         line: d.line,
         kind: f.kind,
         devOnly: devOnly && (prev?.devOnly ?? true),
-        process: prev && !prev.devOnly ? prev.process : d.label,
+        process: prev && !prev.devOnly ? prev.process : labelWithPath(readableName(d.label, f.path), root, f.path),
       };
       fromDeploy.add(m);
       if (i >= 0) mentions[i] = m;
@@ -146,7 +147,7 @@ function servedMentionsInto(
     if (!mod || mod.isPackage) continue;
     const text = fs.readText(mod.file);
     if (!text || !/DJANGO_SETTINGS_MODULE/.test(text)) continue;
-    const servedBy = `${path.basename(app.file)}:${app.line + 1}`;
+    const servedBy = `${relPath(root, app.file)}:${app.line + 1}`;
     for (const m of findMentions(text, mod.file, 'wsgi', root)) {
       if (!mentions.some((o) => o.file === m.file && o.line === m.line && o.servedBy)) mentions.push({ ...m, devOnly: false, servedBy });
     }

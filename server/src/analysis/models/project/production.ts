@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import type { ScannedFile } from '../../files/scan';
+import { relPath } from '../../base/relPath';
 import { findSelector, productionValue, type EnvChoice } from './selector';
 import { missingModulePath, resolveModuleFile, templateBeside } from './modules';
 import { prodRank, roleByName } from './roles';
@@ -44,10 +45,9 @@ type ModuleByName = (name: string) => SettingsModule | undefined;
 /** A mention by an entry point, with the module it names. */
 type EntryPoint = { m: SettingsMention; mod: SettingsModule };
 
-/** Where a mention is, for a reason: `wsgi.py:12`. */
-function where(m: SettingsMention): string {
-  const rel = path.basename(m.file);
-  return `${rel}:${m.line + 1}`;
+/** Where a mention is, for a reason: `config/wsgi.py:12`, from the project's root. */
+function where(m: SettingsMention, root: string): string {
+  return `${relPath(root, m.file)}:${m.line + 1}`;
 }
 
 /** The production settings module, in the order of the evidence above, or why there is none. */
@@ -58,6 +58,7 @@ export function chooseProduction(
   modules: SettingsModule[],
   mentions: SettingsMention[],
   options: ProjectOptions,
+  root: string,
 ): ProductionChoice | { reason: string } {
   // A module by its dotted name; when the deployment runs from a subfolder (WORKDIR /app/src), the
   // workspace module whose name ends with it (src.shop.settings for shop.settings).
@@ -76,14 +77,14 @@ export function chooseProduction(
       (x): x is { m: SettingsMention; mod: SettingsModule } => !!x.mod && !(x.mod.isPackage && isEmptyModule(fs.readText(x.mod.file))),
     );
   if (resolvable.length > 0) {
-    return chooseAmongEntryPoints(fs, modules, resolvable);
+    return chooseAmongEntryPoints(fs, modules, resolvable, root);
   }
   const byItsName = chooseByName(fs, modules);
   if (byItsName) return byItsName;
   // An entry point names a module this workspace does not have (created when the image is built,
   // or supplied on the server): the remaining guesses would analyse some other module as production.
   const unresolved = entry.find((m) => !byName(m.module));
-  if (unresolved) return { reason: missingModuleReason(fs, known, roots, unresolved) };
+  if (unresolved) return { reason: missingModuleReason(fs, known, roots, unresolved, root) };
   return lastGuess(fs, modules, mentions, byName);
 }
 
@@ -133,7 +134,12 @@ function rankEntryPoints(fs: FileSystem, resolvable: EntryPoint[]): void {
 }
 
 /** The module the best-ranked entry point names (or the production module extending it), with the other evidence in the reason. */
-function chooseAmongEntryPoints(fs: FileSystem, modules: readonly SettingsModule[], resolvable: EntryPoint[]): ProductionChoice {
+function chooseAmongEntryPoints(
+  fs: FileSystem,
+  modules: readonly SettingsModule[],
+  resolvable: EntryPoint[],
+  root: string,
+): ProductionChoice {
   rankEntryPoints(fs, resolvable);
   const best = resolvable[0]!;
   const by = best.m.servedBy ? `, the app that ${best.m.servedBy} serves` : best.m.process ? `, the environment of ${best.m.process}` : '';
@@ -143,14 +149,15 @@ function chooseAmongEntryPoints(fs: FileSystem, modules: readonly SettingsModule
       resolvable.filter((x) => x.mod.name !== best.mod.name && x.m.kind !== 'wsgi' && x.m.kind !== 'asgi').map((x) => [x.mod.name, x]),
     ).values(),
   ];
-  const also = others.length > 0 ? `; other deployment files name ${others.map((x) => `${x.mod.name} (${where(x.m)})`).join(', ')}` : '';
-  const extended = extendedDefault(fs, modules, resolvable, best, by);
+  const also =
+    others.length > 0 ? `; other deployment files name ${others.map((x) => `${x.mod.name} (${where(x.m, root)})`).join(', ')}` : '';
+  const extended = extendedDefault(fs, modules, resolvable, best, by, root);
   if (extended) return extended;
   return {
     module: best.mod,
     via: 'entry-point',
     how: best.m.kind === 'wsgi' || best.m.kind === 'asgi' ? 'app-default' : 'deployment',
-    reason: `named by ${where(best.m)} (DJANGO_SETTINGS_MODULE)${by}${also}`,
+    reason: `named by ${where(best.m, root)} (DJANGO_SETTINGS_MODULE)${by}${also}`,
     mention: best.m,
   };
 }
@@ -166,6 +173,7 @@ function extendedDefault(
   resolvable: readonly EntryPoint[],
   best: EntryPoint,
   by: string,
+  root: string,
 ): ProductionChoice | undefined {
   const explicit = resolvable.some((x) => x.mod.name === best.mod.name && x.m.kind !== 'wsgi' && x.m.kind !== 'asgi');
   if (
@@ -190,7 +198,7 @@ function extendedDefault(
         module: ext,
         via: 'entry-point',
         how: 'extends-default',
-        reason: `${ext.name} extends ${best.mod.name}, the default of ${where(best.m)} (DJANGO_SETTINGS_MODULE)${by}`,
+        reason: `${ext.name} extends ${best.mod.name}, the default of ${where(best.m, root)} (DJANGO_SETTINGS_MODULE)${by}`,
         mention: best.m,
       };
   }
@@ -218,7 +226,13 @@ function chooseByName(fs: FileSystem, modules: readonly SettingsModule[]): Produ
  * supplied on the server): why no module is chosen (the remaining guesses would analyse some other
  * module as production), with the template or the modules beside it that production may run.
  */
-function missingModuleReason(fs: FileSystem, known: ReadonlySet<string>, roots: string[], unresolved: SettingsMention): string {
+function missingModuleReason(
+  fs: FileSystem,
+  known: ReadonlySet<string>,
+  roots: string[],
+  unresolved: SettingsMention,
+  root: string,
+): string {
   const file = missingModulePath(fs, roots, unresolved.module);
   const template = file ? templateBeside(fs, file) : undefined;
   const supplied = template ? ` (the deployment supplies it; its template ${template} is here)` : '';
@@ -233,7 +247,7 @@ function missingModuleReason(fs: FileSystem, known: ReadonlySet<string>, roots: 
         .slice(0, 6)
     : [];
   const also = !template && candidates.length > 0 ? `; modules beside it that write settings: ${candidates.join(', ')}` : '';
-  return `${unresolved.module}, named by ${where(unresolved)} (DJANGO_SETTINGS_MODULE), is not in the workspace${supplied}${also}; set djangoDeployHygiene.productionSettingsModule to the module to analyse as production`;
+  return `${unresolved.module}, named by ${where(unresolved, root)} (DJANGO_SETTINGS_MODULE), is not in the workspace${supplied}${also}; set djangoDeployHygiene.productionSettingsModule to the module to analyse as production`;
 }
 
 /** The last guesses: the only settings module not meant for development or tests, then the one manage.py names. */

@@ -37,6 +37,8 @@ export function mentionIsDevOnly(file: string, root: string): boolean {
   if (/(override|local|dev|develop|development|test|ci)/.test(name.replace(/\.(ya?ml|env|sh|service|txt)$/, '')) && !/prod/.test(name))
     return true;
   if (/(^|\/)(tests?|\.github|\.gitlab|\.circleci)\//.test(rel)) return true;
+  // a documentation build (Sphinx's docs/Makefile running with DJANGO_SETTINGS_MODULE=….docs)
+  if (/(^|\/)docs?\//.test(rel)) return true;
   if (name === 'pytest.ini' || name === 'tox.ini' || name === 'setup.cfg' || name === 'conftest.py') return true;
   return false;
 }

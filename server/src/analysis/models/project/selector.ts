@@ -5,6 +5,7 @@
 // files whose name or service says prod, a start script that refuses other values, a Procfile, a
 // systemd unit's Environment=, .env.production, platform manifests (app.json, render.yaml, fly.toml,
 // .do/app.yaml); only then the default the code gives.
+import { relPath } from '../../base/relPath';
 import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import type { ScannedFile } from '../../files/scan';
@@ -131,7 +132,7 @@ export function productionValue(
       choice: {
         name,
         value,
-        evidence: `${path.basename(file)}:${line + 1}${what ? `, ${what}` : ''}`,
+        evidence: `${relPath(base, file)}:${line + 1}${what ? `, ${what}` : ''}`,
         file,
         line,
         offset,
@@ -221,7 +222,7 @@ export function productionValue(
     return {
       name,
       value: selector.default,
-      evidence: `the default of ${path.basename(selectorFile)}:${selector.line + 1}; no deployment file sets ${name}`,
+      evidence: `the default of ${relPath(base, selectorFile)}:${selector.line + 1}; no deployment file sets ${name}`,
       fromDefault: true,
     };
   }

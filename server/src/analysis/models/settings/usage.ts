@@ -79,10 +79,18 @@ function installed(settings: Settings, apps: readonly (readonly [string, string]
   return undefined;
 }
 
-function inSettingsText(settings: Settings, fileText: (file: string) => string | undefined, re: RegExp): string | undefined {
+/** How a message names a file (the rules' fileOf: from the project's root). */
+type FileName = (file: string) => string;
+
+function inSettingsText(
+  settings: Settings,
+  fileText: (file: string) => string | undefined,
+  re: RegExp,
+  name: FileName,
+): string | undefined {
   for (const f of settings.module.files) {
     const text = fileText(f);
-    if (text && textFact(f, text, re.source, (t) => re.test(t))) return `the settings (${f.split(/[\\/]/).pop()}) use it`;
+    if (text && textFact(f, text, re.source, (t) => re.test(t))) return `the settings (${name(f)}) use it`;
   }
   return undefined;
 }
@@ -92,13 +100,13 @@ function inSettingsText(settings: Settings, fileText: (file: string) => string |
  * itself): the cache middleware, CACHE_MIDDLEWARE_* settings, an app that keeps state in it, or the
  * settings naming Django's cache API. Undefined when nothing shows it.
  */
-export function cacheUse(settings: Settings, fileText: (file: string) => string | undefined): string | undefined {
+export function cacheUse(settings: Settings, fileText: (file: string) => string | undefined, name: FileName): string | undefined {
   const mw = settings.strings('MIDDLEWARE') ?? settings.strings('MIDDLEWARE_CLASSES') ?? [];
   if (mw.some((m) => m === MW.updateCache || m === MW.fetchCache || m === 'django.middleware.cache.CacheMiddleware'))
     return 'the cache middleware caches whole pages in it';
   for (const name of ['CACHE_MIDDLEWARE_SECONDS', 'CACHE_MIDDLEWARE_ALIAS', 'CACHE_MIDDLEWARE_KEY_PREFIX'])
     if (settings.get(name).isSet) return `${name} is set`;
-  return installed(settings, CACHE_APPS) ?? inSettingsText(settings, fileText, CACHE_API);
+  return installed(settings, CACHE_APPS) ?? inSettingsText(settings, fileText, CACHE_API, name);
 }
 
 /**
@@ -106,7 +114,7 @@ export function cacheUse(settings: Settings, fileText: (file: string) => string 
  * written, ADMINS or MANAGERS listed (error reports), a mail-sending app, or error mails set up in
  * the settings. Undefined when nothing shows it.
  */
-export function mailUse(settings: Settings, fileText: (file: string) => string | undefined): string | undefined {
+export function mailUse(settings: Settings, fileText: (file: string) => string | undefined, name: FileName): string | undefined {
   if (settings.get('EMAIL_BACKEND').isSet) return 'EMAIL_BACKEND is set';
   for (const name of MAIL_SETTINGS) {
     // "none" is the one value that sends nothing
@@ -124,7 +132,7 @@ export function mailUse(settings: Settings, fileText: (file: string) => string |
         ALLAUTH_APPS.map((app) => [app, allauth] as const),
       )
     : undefined;
-  return byAllauth ?? installed(settings, MAIL_APPS) ?? inSettingsText(settings, fileText, MAIL_API);
+  return byAllauth ?? installed(settings, MAIL_APPS) ?? inSettingsText(settings, fileText, MAIL_API, name);
 }
 
 /** Whether a host names this machine: empty (the client's default), localhost, a loopback address, a socket path. */

@@ -11,6 +11,7 @@ import type { FileView } from '../../files/view';
 import { deploymentFacts } from './deployment';
 import { CHECKLIST_ITEMS, isChecklistItem, type ChecklistGroupId, type ChecklistItemDef } from '../../catalogue/checklistItems';
 import { projectSummary, type ProjectSummary } from './summary';
+import { settingsModulesWhy } from './modules';
 import type { RequestPathView } from '../../models/requestPath/view';
 
 export type ItemStatus = 'failing' | 'attention' | 'unknown' | 'passed' | 'manual';
@@ -22,6 +23,10 @@ export interface ChecklistEntry {
   readonly severity?: Finding['severity'];
   /** For a finding that rests on something uncertain: the links that keep it so ("if docker-compose.yml is the production one"). */
   readonly uncertain?: string;
+  /** The finding this one follows from (DEBUG on → the toolbar): the editor nests it under that one. */
+  readonly follows?: { readonly code: string; readonly loc: Loc };
+  /** The places the finding names (its related places), each a row under it. */
+  readonly related?: readonly { readonly label: string; readonly loc: Loc }[];
 }
 
 export interface ChecklistItem {
@@ -38,6 +43,12 @@ export interface ChecklistItem {
   /** Rule codes feeding the item, and Django check ids they mirror. */
   readonly rules: string[];
   readonly django: string[];
+  /**
+   * Why the item does not apply to this project (the gunicorn items when uWSGI serves the app): its
+   * status is then 'passed' (it fails nothing; counts and exit codes are as before), and the
+   * outputs say "not applicable" with this reason instead of "passed".
+   */
+  readonly notApplicable?: string;
 }
 
 export interface ChecklistGroup {
@@ -52,7 +63,8 @@ export interface Checklist {
   readonly production?: { readonly module: string; readonly file: string; readonly reason: string };
   readonly noProductionReason?: string;
   readonly djangoVersion: { readonly version: string; readonly source: string; readonly assumed: boolean };
-  readonly settingsModules: { readonly name: string; readonly file: string }[];
+  /** Each settings module with why it is, or is not, production (the module picker's words). */
+  readonly settingsModules: { readonly name: string; readonly file: string; readonly production: boolean; readonly why: string }[];
   /** The production module and its evidence, the selecting environment, versions, what could not be read. */
   readonly summary: ProjectSummary;
   readonly groups: ChecklistGroup[];
@@ -120,7 +132,7 @@ export function buildChecklist(ws: FileView, analysis: ProjectAnalysis, migratio
       source: stripUrlCredentials(project.djangoVersion.source),
       assumed: project.djangoVersion.assumed,
     },
-    settingsModules: project.settingsModules.map((m) => ({ name: m.name, file: m.file })),
+    settingsModules: settingsModulesWhy(project, analysis.evaluation),
     summary: projectSummary(analysis),
     groups,
     counts,
@@ -137,9 +149,11 @@ function migrationsItem(def: ChecklistItemDef, rules: Rule[], analysis: ProjectA
   if (!scope?.checked || rules.length === 0) return buildItem({ ...def, manual: true }, rules, analysis, {});
   const item = buildItem({ ...def, manual: false }, rules, analysis, {});
   if (item.status !== 'passed') return { ...item, detail: `${scope.description}.\n${item.detail}` };
-  // passed: no finding, no unknown (or no migration to check at all)
+  // passed: no finding, no unknown (or no migration to check at all); it applies, whatever the
+  // migration rules said of a project without migrations
+  const { notApplicable: _na, ...applies } = item;
   return {
-    ...item,
+    ...applies,
     description: scope.count === 0 ? 'no new migrations' : 'no destructive change found',
     detail: `${scope.description}.`,
   };
@@ -201,7 +215,15 @@ function buildItem(
   };
   const entries: ChecklistEntry[] = findings.map((f) => {
     const uncertain = uncertainOf(f);
-    return { label: `${f.code} ${f.message}`, loc: f.loc, code: f.code, severity: f.severity, ...(uncertain ? { uncertain } : {}) };
+    return {
+      label: `${f.code} ${f.message}`,
+      loc: f.loc,
+      code: f.code,
+      severity: f.severity,
+      ...(uncertain ? { uncertain } : {}),
+      ...(f.follows ? { follows: f.follows } : {}),
+      ...(f.related?.length ? { related: f.related.map((r) => ({ label: r.message, loc: r.loc })) } : {}),
+    };
   });
   const outcomes = base.rules.map((c) => analysis.outcomes.get(c)).filter((o) => o !== undefined);
   const settingsRules = rules.every((r) => r.target === 'settings');
@@ -214,25 +236,32 @@ function buildItem(
       entries,
     };
   }
-  const review = findings.filter((f) => uncertainOf(f) !== undefined).length;
-  const problems = findings.filter((f) => (f.severity === 'error' || f.severity === 'warning') && uncertainOf(f) === undefined).length;
+  // hints are the editor's dots under the text: the Problems panel does not list them, so they
+  // make no item fail or need attention, and no count says them as problems or suggestions
+  const shown = findings.filter((f) => f.severity !== 'hint');
+  const hints = findings.length - shown.length;
+  const hintNote = hints > 0 ? ` (and ${plural(hints, 'hint')} in the editor)` : '';
+  const review = shown.filter((f) => uncertainOf(f) !== undefined).length;
+  const problems = shown.filter((f) => (f.severity === 'error' || f.severity === 'warning') && uncertainOf(f) === undefined).length;
   const toReview = review > 0 ? `${review} to review` : '';
   if (problems > 0) {
     return {
       ...base,
       status: 'failing',
-      description: [plural(problems, 'problem'), toReview, plural(findings.length - problems - review, 'suggestion')]
-        .filter((d) => d !== '' && !d.startsWith('0 '))
-        .join(', '),
+      description:
+        [plural(problems, 'problem'), toReview, plural(shown.length - problems - review, 'suggestion')]
+          .filter((d) => d !== '' && !d.startsWith('0 '))
+          .join(', ') + hintNote,
       detail: findings.map((f) => `${f.code} ${f.message}`).join('\n'),
       entries,
     };
   }
-  if (findings.length > 0) {
+  if (shown.length > 0) {
     return {
       ...base,
       status: 'attention',
-      description: [toReview, plural(findings.length - review, 'suggestion')].filter((d) => d !== '' && !d.startsWith('0 ')).join(', '),
+      description:
+        [toReview, plural(shown.length - review, 'suggestion')].filter((d) => d !== '' && !d.startsWith('0 ')).join(', ') + hintNote,
       detail: findings.map((f) => `${f.code} ${f.message}`).join('\n'),
       entries,
     };
@@ -245,16 +274,41 @@ function buildItem(
       status: 'unknown',
       description: reasons[0]!,
       detail: reasons.join('\n'),
-      entries: unknown.filter((o) => o.loc).map((o) => ({ label: `unknown: ${o.reason}`, loc: o.loc })),
+      // (two rules of an item can be unknown for one reason at one place: said once)
+      entries: [
+        ...new Map(
+          unknown
+            .filter((o) => o.loc)
+            .map((o) => [`${o.loc!.file}:${o.loc!.start}:${o.reason}`, { label: `unknown: ${o.reason}`, loc: o.loc }]),
+        ).values(),
+      ],
     };
   }
   const checked = outcomes.filter((o) => o.state === 'passed').length;
   const disabled = outcomes.filter((o) => o.state === 'disabled').length;
+  // every rule that ran found nothing to check: the item does not apply, and says why
+  const na = outcomes.filter((o) => o.state === 'not-applicable');
+  if (checked === 0 && na.length > 0 && na.length + disabled === rules.length) {
+    const why = [...new Set(na.map((o) => o.reason ?? 'nothing to check'))];
+    return {
+      ...base,
+      status: 'passed',
+      notApplicable: why.join('; '),
+      description: `not applicable: ${why[0]}`,
+      detail: `Not applicable: ${why.join('; ')} (${base.rules.join(', ')}).`,
+      entries: [],
+    };
+  }
   return {
     ...base,
     status: 'passed',
-    description: disabled === rules.length ? 'checks disabled' : 'ok',
-    detail: `Checked by ${base.rules.join(', ')}${checked < rules.length ? ` (${rules.length - checked} not applicable or disabled)` : ''}.`,
-    entries: [],
+    description: disabled === rules.length ? 'checks disabled' : hints > 0 ? `ok${hintNote}` : 'ok',
+    detail: `Checked by ${base.rules.join(', ')}${checked < rules.length ? ` (${rules.length - checked} not applicable or disabled)` : ''}.${
+      hints > 0
+        ? `\nHints (shown in the editor, not in the Problems panel):\n${findings.map((f) => `${f.code} ${f.message}`).join('\n')}`
+        : ''
+    }`,
+    // the hints stay reachable from the item
+    entries: hints > 0 ? entries : [],
   };
 }

@@ -3,6 +3,8 @@
 // Evidence found → passed (with the place); nothing found → needs attention (files cannot prove
 // that a step is missing, so this is never "failing").
 import * as path from 'node:path';
+import { relPath } from '../../base/relPath';
+import { devReasonOfPath } from '../../readers/devPaths';
 import type { Loc } from '../../eval/values';
 import type { DjangoProject } from '../../models/project/model';
 import type { FileKind } from '../../files/scan';
@@ -24,6 +26,8 @@ export interface Probe {
   readonly pattern: RegExp;
   readonly lookedIn: string;
   readonly label: (m: RegExpExecArray) => string;
+  /** Only in files that also match this (a Kubernetes manifest that is a Job). */
+  readonly fileMust?: RegExp;
 }
 
 /**
@@ -54,9 +58,9 @@ export const PROBES: readonly Probe[] = [
   },
   {
     item: 'collectstatic',
-    kinds: ['dockerfile', 'shell', 'procfile', 'compose', 'config', 'ci'],
+    kinds: ['dockerfile', 'shell', 'procfile', 'compose', 'config', 'ci', 'manifest'],
     pattern: /\bcollectstatic\b/,
-    lookedIn: 'Dockerfiles, build scripts, Procfiles and platform configs',
+    lookedIn: 'Dockerfiles, build scripts, Procfiles, platform configs and Kubernetes manifests',
     label: () => 'collectstatic runs here',
   },
   {
@@ -68,17 +72,27 @@ export const PROBES: readonly Probe[] = [
       String.raw`${firstOnLine(RELEASE_KEY)}[^\n]*\bmigrate\b|(?<![^\n])[^\S\n]{2}(?=[\w-]*migrat)[\w-]+[^\S\n]*:[^\S\n]*$`,
       'm',
     ),
-    lookedIn: 'Procfile release processes, platform configs, compose one-off services and deploy scripts',
+    lookedIn: 'Procfile release processes, platform configs, compose one-off services, Kubernetes Jobs and deploy scripts',
     label: () => 'migrations run in a release step here',
+  },
+  {
+    // a Kubernetes Job running migrate (a Helm pre-install/pre-upgrade hook, an Argo CD PreSync hook):
+    // once per release, before the new pods start
+    item: 'migrations-step',
+    kinds: ['manifest'],
+    pattern: /(?<![\w-])migrate(?![\w-])/,
+    fileMust: /^kind:[^\S\n]*Job\b/m,
+    lookedIn: 'Kubernetes Jobs',
+    label: () => 'migrations run in a Kubernetes Job here',
   },
   {
     // a process of its own: a Procfile type, a compose service, a unit or a platform worker
     item: 'background-workers',
-    kinds: ['procfile', 'compose', 'systemd', 'config'],
+    kinds: ['procfile', 'compose', 'systemd', 'config', 'manifest'],
     // on a line (up to a `&`) that is not the web process; each command read once from the line's start
     pattern:
       /(?<![^\n])(?!web\s*:)(?:[^\n&]*?\b(?:rqworker|rq\s+worker|dramatiq|huey_consumer|run_huey|qcluster|db_worker)\b|(?:(?!\bcelery\b)[^\n&])*\bcelery\b[^\n&]*\b(?:worker|beat)\b|(?:(?!\bprocrastinate\b)[^\n&])*\bprocrastinate\b[^\n&]*\bworker\b)/,
-    lookedIn: 'Procfiles, compose services, systemd units and platform configs',
+    lookedIn: 'Procfiles, compose services, systemd units, platform configs and Kubernetes manifests',
     label: () => 'a background worker runs as its own process here',
   },
 ];
@@ -86,6 +100,41 @@ export const PROBES: readonly Probe[] = [
 const HEALTH_URL =
   /(?:path|re_path|url)\(\s*r?["'][^"']*\b(health|healthz|healthcheck|health-check|ready|readiness|readyz|live|liveness|livez|ping)\b/i;
 const HEALTH_APPS = /["'](health_check|watchman|django_healthchecks|health_check\.db)["']/;
+
+/** A file for development or tests by its path, or a documentation build (a Sphinx docs/Makefile). */
+function notDeployment(rel: string): boolean {
+  return devReasonOfPath(rel) !== undefined || /(^|\/)docs?\//.test(rel);
+}
+
+/**
+ * Whether the comment lines just above a match (up to three, or the same line's) say that the step
+ * is for local development: `# used to generate static files for local development.`
+ */
+function saysDevelopment(text: string, index: number): boolean {
+  let end = text.lastIndexOf('\n', index);
+  const sameLine = text.slice(end + 1, text.indexOf('\n', index) < 0 ? text.length : text.indexOf('\n', index));
+  if (DEV_COMMENT.test(sameLine.slice(sameLine.indexOf('#') + 1)) && sameLine.includes('#')) return true;
+  for (let k = 0; k < 6 && end > 0; k++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end).trim();
+    end = start - 1;
+    if (line === '' || /^(fi|then|else|do|done|\{|\})$/.test(line) || /^(if|while|for)\b/.test(line)) continue;
+    if (!line.startsWith('#')) return false;
+    if (DEV_COMMENT.test(line)) return true;
+  }
+  return false;
+}
+
+const DEV_COMMENT =
+  /\b(?:local|development|dev)[^\S\n]+(?:development|only|environment|use|setup)\b|\bfor[^\S\n]+(?:local|development|dev)\b/i;
+
+/** The Helm or Argo CD hook a Job runs as (`helm.sh/hook: pre-upgrade`), said beside its evidence. */
+function hookOf(text: string): string | undefined {
+  const m = /["']?helm\.sh\/hook["']?[^\S\n]*:[^\S\n]*["']?([\w,-]+)/.exec(text);
+  if (m) return `Helm ${m[1]!.replace(/,/g, ', ')} hook`;
+  const argo = /["']?argocd\.argoproj\.io\/hook["']?[^\S\n]*:[^\S\n]*["']?(\w+)/.exec(text);
+  return argo ? `Argo CD ${argo[1]} hook` : undefined;
+}
 
 function lineLoc(file: string, text: string, index: number): Loc {
   const start = text.lastIndexOf('\n', index) + 1;
@@ -102,15 +151,22 @@ export function deploymentFacts(ws: FileView, project: DjangoProject): Deploymen
     return texts.get(f);
   };
   for (const probe of PROBES) {
-    const evidence: Evidence[] = [];
+    const evidence: Evidence[] = facts[probe.item]?.evidence ?? [];
     for (const f of project.files) {
       if (!probe.kinds.includes(f.kind)) continue;
+      const rel = relPath(project.root, f.path);
+      // what a development file, a documentation build or a step commented as one for local
+      // development does is no evidence of what production does
+      if (notDeployment(rel)) continue;
       const text = read(f.path);
-      if (!text) continue;
+      if (!text || (probe.fileMust && !probe.fileMust.test(text))) continue;
       const m = probe.pattern.exec(text);
-      if (m) evidence.push({ label: `${probe.label(m)}: ${path.basename(f.path)}`, loc: lineLoc(f.path, text, m.index) });
+      if (!m || saysDevelopment(text, m.index)) continue;
+      const hook = probe.fileMust ? hookOf(text) : undefined;
+      evidence.push({ label: `${probe.label(m)}${hook ? ` (${hook})` : ''}: ${rel}`, loc: lineLoc(f.path, text, m.index) });
     }
-    facts[probe.item] = { evidence, lookedIn: probe.lookedIn };
+    const lookedIn = facts[probe.item] ? `${facts[probe.item]!.lookedIn}; ${probe.lookedIn}` : probe.lookedIn;
+    facts[probe.item] = { evidence, lookedIn };
   }
   // health endpoint: a URL pattern named like a probe, or a health-check app
   const health: Evidence[] = [];
@@ -121,7 +177,7 @@ export function deploymentFacts(ws: FileView, project: DjangoProject): Deploymen
     const m = (f.kind === 'urls' ? HEALTH_URL : HEALTH_APPS).exec(text);
     if (m)
       health.push({
-        label: f.kind === 'urls' ? `/${m[1]} route: ${path.basename(f.path)}` : `${m[1]} app installed`,
+        label: f.kind === 'urls' ? `/${m[1]} route: ${relPath(project.root, f.path)}` : `${m[1]} app installed`,
         loc: lineLoc(f.path, text, m.index),
       });
   }
@@ -129,7 +185,7 @@ export function deploymentFacts(ws: FileView, project: DjangoProject): Deploymen
   // rollback: a runbook file, or a "Rollback" heading in a README
   const rollback: Evidence[] = [];
   for (const f of project.files)
-    if (f.kind === 'rollback') rollback.push({ label: path.basename(f.path), loc: { file: f.path, start: 0, end: 0 } });
+    if (f.kind === 'rollback') rollback.push({ label: relPath(project.root, f.path), loc: { file: f.path, start: 0, end: 0 } });
   for (const dir of new Set([project.root, ...ws.folders])) {
     for (const name of ['README.md', 'README.rst', 'DEPLOY.md', 'docs/deploy.md', 'docs/deployment.md']) {
       const file = path.join(dir, name);

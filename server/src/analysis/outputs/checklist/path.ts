@@ -4,6 +4,7 @@
 // sees why a Django-side finding was kept or dropped.
 import type { HopDoesView, RequestPathView } from '../../models/requestPath/view';
 import type { ChecklistGroupId } from '../../catalogue/checklistItems';
+import { readableName } from '../../base/relPath';
 
 const SHOWN: Partial<Record<ChecklistGroupId, readonly [keyof HopShown, string][]>> = {
   'https-cookies': [
@@ -28,13 +29,15 @@ export function requestPathLines(path: RequestPathView | undefined, group: Check
   if (!path || !shown) return [];
   const out: string[] = [];
   for (const d of path.deployments) {
+    // (a Helm template's name as a reader knows it: `Deployment cla-backend-app`, not its template text)
+    const label = readableName(d.label, d.file);
     if (d.hops.length === 0) {
-      out.push(`${d.label}: nothing in front that the repository shows`);
+      out.push(`${label}: nothing in front that the repository shows`);
       continue;
     }
     for (const h of d.hops) {
       const facts: HopShown = { tls: h.tls, ...h.does };
-      out.push(`${d.label}: ${h.label} — ${shown.map(([k, what]) => `${what}: ${answer(facts[k])}`).join('; ')}`);
+      out.push(`${label}: ${readableName(h.label, h.file)} — ${shown.map(([k, what]) => `${what}: ${answer(facts[k])}`).join('; ')}`);
     }
   }
   const proxy = group === 'https-cookies' ? [path.proxy['https-redirect'], path.proxy.hsts] : [path.proxy['access-log']];

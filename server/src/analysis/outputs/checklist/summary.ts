@@ -5,6 +5,8 @@
 import * as path from 'node:path';
 import type { ProjectAnalysis } from '../../engine/engine';
 import { stripUrlCredentials } from '../../secrets/index';
+import { readableName, relPath } from '../../base/relPath';
+import type { Value } from '../../eval/values';
 
 export interface SummaryVersion {
   readonly name: string;
@@ -23,7 +25,10 @@ export interface ProjectSummary {
   /** The deployment files read as processes, and the variables production gets from them (names and where). */
   readonly deployment?: {
     readonly files: readonly string[];
+    /** The variables production gets that the settings, the app server or a rule read (not PATH, PYTHON*, a platform's own, another container's). */
     readonly variables: readonly { readonly name: string; readonly evidence: string; readonly known: boolean }[];
+    /** How many more the deployment files set that nothing of the project reads. */
+    readonly ignored?: number;
   };
   /** The repository root above the analysed folder, when its files were read too. */
   readonly repositoryRoot?: string;
@@ -42,14 +47,15 @@ export function projectSummary(analysis: ProjectAnalysis): ProjectSummary {
     if (n.kind !== 'import-missing' && n.kind !== 'unreadable' && n.kind !== 'budget' && n.kind !== 'syntax-error') continue;
     // one line per module or file: the note's first clause ("x does not exist in the workspace")
     const head = n.message.split(/: /)[0]!;
-    const where = n.loc ? `${path.basename(n.loc.file)}: ` : '';
+    const where = n.loc ? `${relPath(p.root, n.loc.file)}: ` : '';
     const line = `${where}${head}`;
     if (seen.has(line)) continue;
     seen.add(line);
     unread.push(line);
   }
-  for (const u of analysis.deployment?.unread ?? []) unread.push(`${u}: the variables it sets are not known`);
-  for (const n of analysis.deployment?.notRead ?? []) unread.push(`${n}: what it would change is not known`);
+  // (Helm's template text is no name: `Deployment {{ include "x.fullname" . }}-worker` reads as `Deployment x-worker`)
+  for (const u of analysis.deployment?.unread ?? []) unread.push(`${readableName(u)}: the variables it sets are not known`);
+  for (const n of analysis.deployment?.notRead ?? []) unread.push(`${readableName(n)}: what it would change is not known`);
   const more = unread.length - MAX_UNREAD;
   const shown = more > 0 ? [...unread.slice(0, MAX_UNREAD), `and ${more} more`] : unread;
   const dv = p.djangoVersion;
@@ -77,13 +83,44 @@ export function projectSummary(analysis: ProjectAnalysis): ProjectSummary {
               (f) =>
                 `${path.relative(p.root, f.file).split(path.sep).join('/')} (${f.format}, ${f.processes} process${f.processes === 1 ? '' : 'es'})`,
             ),
-            variables: analysis.deployment.variables,
+            ...deploymentVariablesRead(analysis),
           },
         }
       : {}),
     ...(p.repositoryRoot ? { repositoryRoot: p.repositoryRoot } : {}),
     unread: shown,
   };
+}
+
+/** What the app server and Django itself read from the environment (gunicorn, uWSGI, the settings module's choice). */
+const APP_SERVER_VARIABLES =
+  /^(?:DJANGO_SETTINGS_MODULE|DJANGO_CONFIGURATION|WEB_CONCURRENCY|PORT|GUNICORN_CMD_ARGS|FORWARDED_ALLOW_IPS|UWSGI_[A-Z0-9_]+)$/;
+
+/**
+ * The deployment's variables that something of the project reads: the settings (a value read from
+ * the environment, in any module production reads), the app server, the variables that choose what
+ * the production module loads. The rest (PATH, PYTHONUNBUFFERED, a platform's FLY_* or DYNO, what
+ * another container of a chart gets) are counted, not listed.
+ */
+function deploymentVariablesRead(analysis: ProjectAnalysis): {
+  variables: { name: string; evidence: string; known: boolean }[];
+  ignored?: number;
+} {
+  const all = analysis.deployment?.variables ?? [];
+  const read = new Set<string>((analysis.project.productionEnv ?? []).map((e) => e.name));
+  const visit = (v: Value, depth: number): void => {
+    if (depth > 6) return;
+    for (const e of v.env ?? []) read.add(e.name);
+    if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') for (const i of v.items) visit(i, depth + 1);
+    else if (v.kind === 'dict') for (const i of v.values) visit(i, depth + 1);
+  };
+  const modules = [...(analysis.modules?.values() ?? []), ...(analysis.evaluation ? [analysis.evaluation] : [])];
+  for (const m of modules) for (const b of m.scope.vars.values()) visit(b.value, 0);
+  const variables = all
+    .filter((v) => read.has(v.name) || APP_SERVER_VARIABLES.test(v.name))
+    .map((v) => ({ name: v.name, evidence: readableName(v.evidence), known: v.known }));
+  const ignored = all.length - variables.length;
+  return { variables, ...(ignored > 0 ? { ignored } : {}) };
 }
 
 /** The summary as lines of text (the CLI's `# …` lines, the checklist's header). */
@@ -101,7 +138,7 @@ export function summaryLines(s: ProjectSummary): string[] {
     if (vars.length > 0) {
       const shownVars = vars.slice(0, 12).map((v) => (v.known ? v.name : `${v.name} (value not in the files)`));
       lines.push(
-        `production environment from ${s.deployment.files.length > 0 ? 'it' : 'the process files'}: ${shownVars.join(', ')}${vars.length > 12 ? ` and ${vars.length - 12} more` : ''}`,
+        `production environment from ${s.deployment.files.length > 0 ? 'it' : 'the process files'}: ${shownVars.join(', ')}${vars.length > 12 ? ` and ${vars.length - 12} more` : ''}${s.deployment.ignored ? ` (${s.deployment.ignored} more the project does not read)` : ''}`,
       );
     }
   }

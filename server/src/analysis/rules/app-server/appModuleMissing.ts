@@ -1,9 +1,9 @@
 // DDG202: the app module (or config file) a server command line names is not in the workspace.
-import * as path from 'node:path';
 import { moduleNameOf } from '../../models/project/model';
 import type { AppRef } from '../../readers/process/commands';
 import type { AppResolution } from '../../models/appServer/model';
 import type { Rule, RuleContextBase } from '../types';
+import { fileOf } from '../helpers';
 
 function appText(app: AppRef): string {
   return app.attr ? `${app.module}:${app.attr}` : app.module;
@@ -67,7 +67,7 @@ export const appModuleMissing: Rule = {
         reported.add(key);
         ctx.report({
           loc,
-          message: `${server} serves ${appText(app)}, but ${path.basename(r.file)} defines no "${r.attr}": ${server} fails to start ("Failed to find attribute").`,
+          message: `${server} serves ${appText(app)}, but ${fileOf(ctx, r.file)} defines no "${r.attr}": ${server} fails to start ("Failed to find attribute").`,
         });
       } else if (r.status === 'unknown') ctx.unknown(`${app.module} exists in several places in the workspace`, loc);
     };

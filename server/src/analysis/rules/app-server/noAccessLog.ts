@@ -5,6 +5,7 @@ import { isSupplied } from '../../models/settings/query';
 import type { Loc } from '../../eval/values';
 import type { Rule } from '../types';
 import { noGunicorn } from './shared';
+import { fileOf } from '../helpers';
 
 const LOGGING_SETTINGS = ['accesslog', 'logconfig', 'logconfig_dict', 'logconfig_json', 'syslog'] as const;
 
@@ -62,7 +63,7 @@ export const noAccessLog: Rule = {
         continue;
       }
       if (r.config?.open) {
-        ctx.unknown(`${r.config.file.split(/[\\/]/).pop()} may set names the analysis cannot see: ${r.config.open}`, r.config.anchor);
+        ctx.unknown(`${fileOf(ctx, r.config.file)} may set names the analysis cannot see: ${r.config.open}`, r.config.anchor);
         continue;
       }
       const loc = r.config ? r.config.anchor : r.anchor;
@@ -86,7 +87,7 @@ export const noAccessLog: Rule = {
         loc,
         message:
           (r.config
-            ? `gunicorn writes no access log with ${r.config.file.split(/[\\/]/).pop()}${r.invocation ? ` (${r.label})` : ''}: set accesslog = "-" to log each request to stdout.`
+            ? `gunicorn writes no access log with ${fileOf(ctx, r.config.file)}${r.invocation ? ` (${r.label})` : ''}: set accesslog = "-" to log each request to stdout.`
             : `gunicorn writes no access log here (${r.label}): add --access-logfile - (or accesslog = "-" in a config file) to log each request.`) +
           cover.note,
         severity: covered ? 'hint' : cover.severity,

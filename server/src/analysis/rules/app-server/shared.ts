@@ -43,11 +43,27 @@ export function envDefaultNote(v: Value): string {
 export function noGunicorn(ctx: RuleContextBase): boolean {
   const m = ctx.appServer;
   if (m.runs.length === 0 && m.configs.length === 0) {
-    ctx.notApplicable('the project has no gunicorn configuration or command line');
+    // what serves the app instead, when the deployment says (the checklist says why the item does not apply)
+    const others = [
+      ...new Set(m.commands.filter((c) => c.source.production && c.server !== 'runserver').map((c) => SERVER_NAMES[c.server] ?? c.server)),
+    ];
+    ctx.notApplicable(
+      others.length > 0
+        ? `${others.join(' and ')} ${others.length === 1 ? 'serves' : 'serve'} the app, not gunicorn`
+        : 'the project has no gunicorn configuration or command line',
+    );
     return true;
   }
   return false;
 }
+
+const SERVER_NAMES: Readonly<Record<string, string>> = {
+  uwsgi: 'uWSGI',
+  uvicorn: 'uvicorn',
+  daphne: 'Daphne',
+  hypercorn: 'Hypercorn',
+  granian: 'Granian',
+};
 
 /**
  * For a value the rule cannot judge: unknown values make the outcome unknown; values required

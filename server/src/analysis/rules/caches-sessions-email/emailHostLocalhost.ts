@@ -4,7 +4,7 @@ import { LOCAL_EMAIL_HOSTS, SMTP_BACKEND } from '../../models/settings/mail';
 import { mailUse } from '../../models/settings/usage';
 import { emailHostFromEnvironment } from '../fixes/emailHost';
 import { atLeast } from '../../models/project/version';
-import { originNote } from '../helpers';
+import { fileOf, originNote } from '../helpers';
 import type { Rule } from '../types';
 
 export const emailHostLocalhost: Rule = {
@@ -43,7 +43,13 @@ export const emailHostLocalhost: Rule = {
       ? `EMAIL_HOST is ${name}${originNote(v)}`
       : `EMAIL_HOST is never set, so Django's SMTP backend sends to ${name}`;
     // Django's default host, in a project that shows no sign of sending mail: a hint
-    const use = host.isSet ? 'EMAIL_HOST is written' : mailUse(ctx.settings, (f) => ctx.fileText(f));
+    const use = host.isSet
+      ? 'EMAIL_HOST is written'
+      : mailUse(
+          ctx.settings,
+          (f) => ctx.fileText(f),
+          (f) => fileOf(ctx, f),
+        );
     const consequence = use
       ? `${host.isSet ? '' : ` (${use})`}: in a container or on a platform there is no mail server there, so password resets and error reports fail`
       : ': nothing in the settings shows the site sending mail (no e-mail settings, ADMINS or mail-sending app), but if it does (password resets, error reports), in a container or on a platform there is no mail server there';

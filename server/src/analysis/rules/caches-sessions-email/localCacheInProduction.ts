@@ -4,7 +4,7 @@ import { isSupplied } from '../../models/settings/query';
 import { cacheUse } from '../../models/settings/usage';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
-import { echoable, originNote, unknownReason } from '../helpers';
+import { echoable, fileOf, originNote, unknownReason } from '../helpers';
 import type { Rule, RuleContext } from '../types';
 
 const LOCMEM = 'django.core.cache.backends.locmem.LocMemCache';
@@ -115,7 +115,11 @@ export const localCacheInProduction: Rule = {
       if (alias !== 'default') return;
       // without sessions in it, what a per-process or no-op cache costs depends on what uses it: an
       // explicit LocMemCache and Django's default are judged alike
-      const use = cacheUse(ctx.settings, (f) => ctx.fileText(f));
+      const use = cacheUse(
+        ctx.settings,
+        (f) => ctx.fileText(f),
+        (f) => fileOf(ctx, f),
+      );
       const subject = caches.isSet ? `CACHES["default"] is ${what}${note}` : `CACHES is never set, so Django uses ${what}`;
       const consequence = k === 'locmem' ? 'each worker process has its own cache, emptied at every restart' : 'nothing is ever cached';
       ctx.report({

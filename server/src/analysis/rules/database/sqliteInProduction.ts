@@ -1,8 +1,9 @@
 // DDH704: SQLite as a production database (also as the default of DATABASE_URL).
-import { originNote } from '../helpers';
+import type { Loc } from '../../eval/values';
+import { echoable, originNote } from '../helpers';
 import { skippedAlternatives } from '../skippedAssignment';
 import type { Rule } from '../types';
-import { databaseEntries, locOfKey } from './entries';
+import { databaseEntries, type DbEntry, locOfKey } from './entries';
 
 export const sqliteInProduction: Rule = {
   code: 'DDH704',
@@ -13,7 +14,7 @@ export const sqliteInProduction: Rule = {
   checklist: 'db-security',
   target: 'settings',
   docs: {
-    what: 'A production `DATABASES` entry uses the SQLite (or SpatiaLite) engine, whether written as a dict or as a database URL — including the default of `dj_database_url.config(default="sqlite:///…")` or `env.db(default=…)`, which is what production gets when `DATABASE_URL` is not set. When the settings configure other engines in branches that an environment variable selects (`if DB == "postgres": DATABASES = …`, as healthchecks does) and production skips them by default, the message names that variable.',
+    what: 'A production `DATABASES` entry uses the SQLite (or SpatiaLite) engine, whether written as a dict or as a database URL — including the default of `dj_database_url.config(default="sqlite:///…")` or `env.db(default=…)`, which is what production gets when `DATABASE_URL` is not set. When the settings configure other engines in branches that an environment variable selects (`if DB == "postgres": DATABASES = …`, as healthchecks does) and production skips them by default, the message names that variable. Entries that take one ENGINE from one place (a dict spread into each alias) are one finding, which names the aliases.',
     why: 'SQLite is a file on the application server. On a platform that replaces containers or dynos (Heroku, Render, Fly.io, Kubernetes, most Docker setups) the file and every row in it vanish with the next deploy or restart, and separate instances each get their own database. Writes take a database-wide lock, so concurrent requests from several workers fail with "database is locked". A forgotten DATABASE_URL that silently falls back to SQLite is the common way this reaches production.',
     example: 'DATABASES = {"default": dj_database_url.config(default="sqlite:///db.sqlite3")}',
     fix: 'Use PostgreSQL or MySQL in production, and make a missing DATABASE_URL fail instead of falling back to SQLite (no default, or a default only in the development settings). If you run SQLite deliberately (one server, a persistent volume, backups such as Litestream), disable this rule for the project.',
@@ -29,25 +30,42 @@ export const sqliteInProduction: Rule = {
   },
   check(ctx) {
     const { entries, unknown } = databaseEntries(ctx);
-    let found = false;
+    // one finding per place: entries whose ENGINE is written once (a shared dict spread into each
+    // alias) are one construct, and the finding names the aliases it covers
+    const byPlace = new Map<string, { loc: Loc; entries: DbEntry[] }>();
     for (const e of entries) {
       if (e.engine !== 'sqlite' || !e.engineValue) continue;
-      found = true;
+      const loc = locOfKey(ctx, e, e.engineValue);
+      const key = `${loc.file}:${loc.start}:${loc.end}`;
+      const at = byPlace.get(key) ?? { loc, entries: [] };
+      at.entries.push(e);
+      byPlace.set(key, at);
+    }
+    for (const { loc, entries: same } of byPlace.values()) {
+      const e = same[0]!;
       // healthchecks: SQLite first, other engines under `if DB == "postgres":` on an env default
-      const alternatives = originNote(e.engineValue) ? [] : skippedAlternatives(ctx, ctx.settings.get('DATABASES'));
+      const alternatives = originNote(e.engineValue!) ? [] : skippedAlternatives(ctx, ctx.settings.get('DATABASES'));
       const note =
         alternatives.length > 0
           ? ` unless the environment variable ${alternatives.slice(0, 2).join(' or ')} selects another engine (the others are configured in branches production skips without it)`
-          : originNote(e.engineValue);
+          : originNote(e.engineValue!);
       ctx.report({
-        loc: locOfKey(ctx, e, e.engineValue),
-        message: `${e.label} uses SQLite${note}: a file on the app server, lost when the container is replaced and locked by concurrent writes; use PostgreSQL or MySQL in production.`,
+        loc,
+        message: `${aliasesOf(same)} SQLite${note}: a file on the app server, lost when the container is replaced and locked by concurrent writes; use PostgreSQL or MySQL in production.`,
       });
     }
-    if (found) return;
+    if (byPlace.size > 0) return;
     const undecided = entries.find((e) => e.engine === undefined && e.engineValue !== null);
     if (unknown) ctx.unknown(unknown.reason, unknown.loc);
     else if (undecided) ctx.unknown(`the ENGINE of ${undecided.label} is not known statically`, undecided.loc);
     else if (entries.length === 0) ctx.notApplicable('DATABASES is empty');
   },
 };
+
+/** `DATABASES["default"] uses`, or for one ENGINE several aliases share: `DATABASES "default", "feeds" and "cache" (one ENGINE for the 3) use`. */
+function aliasesOf(entries: readonly DbEntry[]): string {
+  if (entries.length === 1) return `${entries[0]!.label} uses`;
+  const names = entries.map((e) => (echoable(e.alias) ? `"${e.alias}"` : 'an entry'));
+  const shown = names.length > 4 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
+  return `DATABASES ${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]} (one ENGINE for the ${entries.length}) use`;
+}

@@ -51,7 +51,10 @@ export const cspMissing: Rule = {
     if (mw.some((m) => OWN_CSP_MIDDLEWARE.test(m))) return; // a CSP middleware: the other CSP rules judge it
     if (appliedPolicies(c).length > 0 || c.django.length > 0 || c.djangoCsp.length > 0 || c.legacy.length > 0) return;
     if (ctx.settings.get('CONTENT_SECURITY_POLICY').isSet) return; // read by the project's own code
+    // placed where a policy would be added: beside the security settings, else the module's last setting
+    const own = atLeast(ctx.version.version, DJANGO_CSP_SINCE) ? 'SECURE_CSP' : 'CONTENT_SECURITY_POLICY';
     ctx.report({
+      loc: ctx.settings.get(own).loc,
       message: `No Content Security Policy is configured for a site that renders HTML: an XSS bug in a template runs as written; ${
         atLeast(ctx.version.version, DJANGO_CSP_SINCE)
           ? 'add ContentSecurityPolicyMiddleware with a SECURE_CSP policy (start with SECURE_CSP_REPORT_ONLY)'

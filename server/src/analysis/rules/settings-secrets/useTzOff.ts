@@ -32,6 +32,7 @@ export const useTzOff: Rule = {
     if (V.truthy(q.value) !== false) return;
     if (q.state === 'unset') {
       return ctx.report({
+        loc: q.setting.loc,
         message: `USE_TZ is not set and its default in Django ${ctx.version.version} is False: datetimes are naive, in the server's local time, so a server in another zone or a daylight-saving change shifts or repeats them; set USE_TZ = True.`,
       });
     }

@@ -54,18 +54,20 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
     !fileDev && prodSibling && !/(^|[-_.])(prod|production|live|deploy|staging)([-_.]|$)/i.test(name)
       ? `${path.basename(prodSibling.path)} is the production file`
       : undefined;
-  const read: ComposeFileRead = { file: f.path, name, dir, fileDev, baseIsDev, dotenv: null };
+  // (labels and reasons name the file by its path: compose files in several folders are usual)
+  const shown = rel.split(path.sep).join('/') || name;
+  const read: ComposeFileRead = { file: f.path, name: shown, dir, fileDev, baseIsDev, dotenv: null };
   for (const s of c.services) {
     if (s.build && isProxyService(s))
       r.composeBuilds.push({
         dockerfile: path.resolve(dir, s.build.context, s.build.dockerfile),
-        label: `${name} (service ${s.name})`,
+        label: `${shown} (service ${s.name})`,
         devReason: undefined,
         file: f.path,
       });
     if (isProxyService(s)) {
       r.composeDev.set(`${f.path}\0${s.name}`, serviceDev(read, s, false));
-      r.proxies.push({ label: `${name} (service ${s.name})`, loc: s.nameLoc, composeFile: f.path });
+      r.proxies.push({ label: `${shown} (service ${s.name})`, loc: s.nameLoc, composeFile: f.path });
       r.proxyMounts.push(...composeProxyMounts(s, dir, `${f.path}#${s.name}`));
       continue;
     }

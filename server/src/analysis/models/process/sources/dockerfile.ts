@@ -27,7 +27,8 @@ export function readDockerfileSource(r: Collected, f: ScannedFile, rel: string):
     r.proxies.push({ label: `${rel} (FROM ${stage.base})`, loc: stage.baseLoc });
     return;
   }
-  const name = path.basename(f.path);
+  // (labels and reasons name the file by its path: several Dockerfiles or Procfiles are usual)
+  const name = rel.split(path.sep).join('/') || path.basename(f.path);
   const named = devReasonOfPath(rel);
   const prodImage = named ? undefined : prodDockerfileBeside(r, f.path, rel);
   const fileDev = named ?? (prodImage ? `${path.relative(path.dirname(f.path), prodImage)} is the production image` : undefined);

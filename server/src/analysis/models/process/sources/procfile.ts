@@ -13,7 +13,8 @@ export function readProcfileSource(r: Collected, f: ScannedFile, rel: string): v
   const text = r.ws.fs.readText(f.path);
   if (text === undefined) return;
   r.containerized = true;
-  const name = path.basename(f.path);
+  // (labels and reasons name the file by its path: several Dockerfiles or Procfiles are usual)
+  const name = rel.split(path.sep).join('/') || path.basename(f.path);
   const fileDev = devReasonOfPath(rel);
   for (const e of parseProcfile(f.path, text)) {
     const typeDev = devReasonOfPath(e.type);

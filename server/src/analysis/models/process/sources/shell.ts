@@ -13,7 +13,8 @@ import type { EnvValue, ProcessSource } from '../model';
 export function readShellSource(r: Collected, f: ScannedFile, rel: string): void {
   const text = r.ws.fs.readText(f.path);
   if (text === undefined) return;
-  const name = path.basename(f.path);
+  // (labels and reasons name the file by its path: several Dockerfiles or Procfiles are usual)
+  const name = rel.split(path.sep).join('/') || path.basename(f.path);
   const fileDev = devReasonOfPath(rel);
   const env = new Map<string, EnvValue>();
   const source: ProcessSource = {

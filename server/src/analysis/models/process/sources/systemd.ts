@@ -12,7 +12,8 @@ import { envLookup, type EnvValue, type ProcessSource } from '../model';
 export function readSystemdSource(r: Collected, f: ScannedFile, rel: string): void {
   const text = r.ws.fs.readText(f.path);
   if (text === undefined) return;
-  const name = path.basename(f.path);
+  // (labels and reasons name the file by its path: several Dockerfiles or Procfiles are usual)
+  const name = rel.split(path.sep).join('/') || path.basename(f.path);
   const unit = parseSystemdService(f.path, text);
   const fileDev = devReasonOfPath(rel);
   const env = new Map<string, EnvValue>();
