@@ -1,5 +1,6 @@
 // DDH704: SQLite as a production database (also as the default of DATABASE_URL).
 import { originNote } from '../helpers';
+import { fallbackNote, variablesText } from '../../models/settings/fallback';
 import { skippedAlternatives } from '../skippedAssignment';
 import type { Rule } from '../types';
 import { databaseEntries, locOfKey } from './entries';
@@ -33,14 +34,30 @@ export const sqliteInProduction: Rule = {
     for (const e of entries) {
       if (e.engine !== 'sqlite' || !e.engineValue) continue;
       found = true;
+      const loc = locOfKey(ctx, e, e.engineValue);
+      // a functional fallback (SQLite when DATABASE_URL is missing, the branch `if "DATABASE_URL" in
+      // os.environ: … else: SQLite` takes by default): production's only where the deployment is
+      // seen to leave the variable unset
+      const use = ctx.settings.fallback(e.engineValue);
+      if (use?.use === 'maybe') {
+        const vars = variablesText(use.variables);
+        ctx.report({
+          loc,
+          severity: 'information',
+          message: `${e.label} uses SQLite${fallbackNote(use)}: the settings fall back to it without ${vars}, and the repository does not show whether the deployment sets ${use.variables.length > 1 ? 'them' : 'it'}; if production runs without ${vars}, its database is a file on the app server, lost when the container is replaced and locked by concurrent writes.`,
+        });
+        continue;
+      }
       // healthchecks: SQLite first, other engines under `if DB == "postgres":` on an env default
       const alternatives = originNote(e.engineValue) ? [] : skippedAlternatives(ctx, ctx.settings.get('DATABASES'));
       const note =
         alternatives.length > 0
           ? ` unless the environment variable ${alternatives.slice(0, 2).join(' or ')} selects another engine (the others are configured in branches production skips without it)`
-          : originNote(e.engineValue);
+          : use
+            ? fallbackNote(use)
+            : originNote(e.engineValue);
       ctx.report({
-        loc: locOfKey(ctx, e, e.engineValue),
+        loc,
         message: `${e.label} uses SQLite${note}: a file on the app server, lost when the container is replaced and locked by concurrent writes; use PostgreSQL or MySQL in production.`,
       });
     }
