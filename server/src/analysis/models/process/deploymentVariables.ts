@@ -48,8 +48,9 @@ export function deploymentVariables(m: ProcessModel, module: string | undefined,
 /**
  * Whether the environment of every process that serves the app in production is written in the
  * repository, so that a variable none of them sets is unset where the app runs: production runs
- * from compose services (their `env_file`s read), systemd units, app-server configs or App
- * Engine's app.yaml, and from nothing whose variables are set outside the repository (a platform's
+ * from compose services (their `env_file`s read), systemd units or App Engine's app.yaml (an
+ * app-server config or a start script they run adds to that environment; alone, it does not show
+ * it), and from nothing whose variables are set outside the repository (a platform's
  * config vars or secrets, a Kubernetes Secret, an image run by something the repository does not
  * show). The files that show it ("docker-compose.prod.yml (service web)"), or undefined.
  */
@@ -62,9 +63,10 @@ export function closedEnvironment(m: ProcessModel, module: string | undefined, r
     if (s.unreadEnv?.length) return undefined;
     // an image compose runs gets its environment from the compose service
     if (s.kind === 'dockerfile' && composed) continue;
-    if (s.kind === 'shell') continue;
-    const closed =
-      s.kind === 'compose' || s.kind === 'systemd' || s.kind === 'appconfig' || (s.kind === 'platform' && s.format === 'app.yaml');
+    // a start script, a uWSGI, supervisord or Circus configuration adds to the environment of what
+    // starts it (a container, a unit): that decides whether it is shown
+    if (s.kind === 'shell' || s.kind === 'appconfig') continue;
+    const closed = s.kind === 'compose' || s.kind === 'systemd' || (s.kind === 'platform' && s.format === 'app.yaml');
     if (!closed) return undefined;
     const rel = path.relative(root, s.file) || path.basename(s.file);
     // a compose service's label names its file already ("docker-compose.prod.yml (service web)")
