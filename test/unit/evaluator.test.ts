@@ -1060,6 +1060,12 @@ describe('evaluator: unknown is never guessed', () => {
     assert.equal(e.notes('optional-override').length, 1);
   });
 
+  it('exec() of a file into a namespace of its own stays dynamic (what it binds is copied by code the analysis cannot follow)', () => {
+    const e = evaluateSettings('import types\nA = 1\nd = types.ModuleType("config")\nexec(open("/etc/app/app.conf").read(), d.__dict__)\n');
+    assert.equal(e.mod.scope.get('A')!.overriddenBy, undefined);
+    assert.equal(e.notes('dynamic').length, 1);
+  });
+
   it('globals().update() with known keys binds only those names; with unknown contents, any name', () => {
     const known = evaluateSettings(
       'A = 1\nglobals().update({"B": 2, "C": 3})\nglobals().update(D=4)\nglobals()["E"] = 5\nvars()["F"] = 6\n',

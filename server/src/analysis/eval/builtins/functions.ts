@@ -240,7 +240,10 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
     }),
   exec: () =>
     fn('exec', (args, api) => {
-      const ov = execOverride(a0(args), api, args.loc);
+      // (with a namespace of its own, `exec(code, d.__dict__)`, what it binds reaches the module
+      // only through code that copies it: dynamic, as before)
+      const own = args.pos.length > 1 || args.kw.has('globals') || args.unknownSplat;
+      const ov = own ? undefined : execOverride(a0(args), api, args.loc);
       if (ov) api.overrideAll(ov.override, ov.reason, args.loc, ov.override.presence === 'supplied');
       else api.taintAll('exec() runs code the analysis cannot see', args.loc);
       return V.none('derived', args.loc);
