@@ -36,7 +36,15 @@ export type FallbackUse =
   | { readonly use: 'maybe'; readonly variables: readonly string[] };
 
 export function fallbackUse(v: Value | null | undefined, deployment: DeploymentFacts | undefined): FallbackUse | undefined {
-  const variables = fallbackVariables(v);
+  return variablesUse(fallbackVariables(v), deployment);
+}
+
+/**
+ * Whether production runs without `variables` (whose absence gives the fallback): see fallbackUse.
+ * Also for a value written first and replaced only in branches these variables select (`DB =
+ * os.getenv("DB", "sqlite")`, `if DB == "postgres": DATABASES = …`).
+ */
+export function variablesUse(variables: readonly string[], deployment: DeploymentFacts | undefined): FallbackUse | undefined {
   if (variables.length === 0) return undefined;
   if (deployment?.closed && !variables.some((n) => deployment.sets.has(n))) return { use: 'taken', variables, evidence: deployment.closed };
   return { use: 'maybe', variables };

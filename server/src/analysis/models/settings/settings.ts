@@ -8,7 +8,7 @@ import * as V from '../../eval/values';
 import type { Loc, Override, Value } from '../../eval/values';
 import { compareVersions, type DjangoVersion } from '../project/version';
 import { NeverSetPlaces } from './neverSet';
-import { fallbackUse, type DeploymentFacts, type FallbackUse } from './fallback';
+import { fallbackUse, variablesUse, type DeploymentFacts, type FallbackUse } from './fallback';
 
 export interface SettingValue {
   readonly name: string;
@@ -256,6 +256,11 @@ export class Settings {
    */
   fallback(v: Value | null | undefined): FallbackUse | undefined {
     return fallbackUse(v, this.deployment);
+  }
+
+  /** Whether production runs without these environment variables (see fallback.ts, variablesUse). */
+  withoutVariables(variables: readonly string[]): FallbackUse | undefined {
+    return variablesUse(variables, this.deployment);
   }
 
   /** The setting as a discriminated answer (see SettingAnswer). */

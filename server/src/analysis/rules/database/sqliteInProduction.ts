@@ -50,9 +50,20 @@ export const sqliteInProduction: Rule = {
       }
       // healthchecks: SQLite first, other engines under `if DB == "postgres":` on an env default
       const alternatives = originNote(e.engineValue) ? [] : skippedAlternatives(ctx, ctx.settings.get('DATABASES'));
+      // …production's only where the deployment is seen to leave those variables unset too
+      const selected = ctx.settings.withoutVariables(alternatives);
+      if (selected?.use === 'maybe') {
+        const vars = variablesText(selected.variables);
+        ctx.report({
+          loc,
+          severity: 'information',
+          message: `${e.label} uses SQLite unless the environment variable ${vars} selects another engine (the others are configured in branches production skips without it), and the repository does not show whether the deployment sets it; if production runs without it, its database is a file on the app server, lost when the container is replaced and locked by concurrent writes.`,
+        });
+        continue;
+      }
       const note =
         alternatives.length > 0
-          ? ` unless the environment variable ${alternatives.slice(0, 2).join(' or ')} selects another engine (the others are configured in branches production skips without it)`
+          ? ` unless the environment variable ${alternatives.slice(0, 2).join(' or ')} selects another engine (the others are configured in branches production skips without it)${selected ? fallbackNote(selected) : ''}`
           : use
             ? fallbackNote(use)
             : originNote(e.engineValue);
