@@ -39,7 +39,7 @@ describe('the production settings view over LSP', () => {
     assert.match(all.text, /^mysite\.settings\.production \(mysite\/settings\/production\.py\), Django /);
     assert.match(
       all.text,
-      /\nDEBUG = False {2}# environment: mysite\/settings\/production\.py:6, overriding mysite\/settings\/base\.py:9; the default used when DJANGO_DEBUG is not set/,
+      /\nDEBUG = False {2}# overridable: mysite\/settings\/production\.py:6, overriding mysite\/settings\/base\.py:9; the default used when DJANGO_DEBUG is not set, unless local\.py overrides it/,
     );
     const diff = await view({ root: project, diff: true });
     assert.equal(diff.text, cli('--diff'));
@@ -60,7 +60,7 @@ describe('the production settings view over LSP', () => {
     const edited = await view({ root: project });
     assert.match(
       edited.text,
-      /\nDEBUG = True {2}# known: mysite\/settings\/production\.py:6, overriding mysite\/settings\/base\.py:9; written in the settings/,
+      /\nDEBUG = True {2}# overridable: mysite\/settings\/production\.py:6, overriding mysite\/settings\/base\.py:9; as written in the settings, unless local\.py overrides it/,
     );
     await client.change(production, 3, [{ text }]);
     assert.equal((await view()).text, cli(), 'as the file on disk again');

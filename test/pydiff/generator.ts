@@ -965,6 +965,17 @@ export class Generator {
       }
       prod.push('try:', '    from .local import *  # noqa', 'except ImportError:', '    pass', '');
     }
+    if (this.chance(0.2)) {
+      // an optional configuration file exec'd where it exists (absent here): what was bound before
+      // stays as written unless it overrides it
+      prod.push(
+        "_CONF = os.environ.get('PYDIFF_APP_CONF', '/nonexistent/pydiff/app.conf')",
+        'if os.path.exists(_CONF):',
+        '    with open(_CONF) as _fh:',
+        '        exec(_fh.read())',
+        '',
+      );
+    }
     prod.push(...this.statements(3 + this.int(10)), '');
     files['mysite/settings/production.py'] = prod.join('\n');
     return { seed: this.seed, files, module: 'mysite.settings.production', env: this.env };

@@ -409,7 +409,7 @@ describe('the evaluator against CPython (settings view = Python on every known v
     const view = ours(root, {});
     assert.notEqual(typeof view, 'string');
     const e = (view as Ours).entries.get('DEBUG')!;
-    assert.equal(e.state, 'environment');
+    assert.equal(e.state, 'overridable', 'the default used when the variable is not set: as written unless it is');
     assert.equal(e.value, false);
     assert.equal(py.get('self')?.settings?.DEBUG, true);
     assert.ok(existsSync(DRIVER));

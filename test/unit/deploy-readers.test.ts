@@ -327,6 +327,36 @@ spec:
 });
 
 describe('platform files', () => {
+  it('app.json and heroku.yml: the add-ons they provision set their config vars, values unknown', () => {
+    const json = '{"addons": ["heroku-postgresql:essential-0", {"plan": "heroku-redis:mini", "as": "CACHE"}, "papertrail"]}';
+    const app = parsePlatformFile('/p/app.json', json)!;
+    const env = app.processes[0]?.env ?? new Map();
+    assert.equal(env.get('DATABASE_URL')?.from, 'the heroku-postgresql add-on app.json provisions');
+    assert.equal(env.get('DATABASE_URL')?.value, '', 'its value is not known here');
+    assert.ok(env.get('REDIS_URL') && env.get('CACHE_URL'), 'an attachment named CACHE is CACHE_URL too');
+    assert.equal(
+      [...env.keys()].filter((k) => k.startsWith('PAPERTRAIL')).length,
+      0,
+      'an add-on the catalogue does not list sets nothing known',
+    );
+    const written = parsePlatformFile(
+      '/p/app.json',
+      '{"env": {"DATABASE_URL": {"value": "postgres://db/x"}}, "addons": ["heroku-postgresql"]}',
+    )!;
+    assert.equal(written.processes[0]?.env.get('DATABASE_URL')?.from, undefined, 'what the file writes itself stands');
+    const yml = parsePlatformFile(
+      '/p/heroku.yml',
+      'setup:\n  addons:\n    - plan: memcachier\nbuild:\n  docker:\n    web: Dockerfile\nrun:\n  web: gunicorn shop.wsgi\n',
+    )!;
+    assert.ok(yml.processes[0]?.env.get('MEMCACHIER_SERVERS')?.from);
+  });
+
+  it('railway.json: the variables Railway sets in every deployment', () => {
+    const d = parsePlatformFile('/p/railway.json', '{"deploy": {"startCommand": "gunicorn shop.wsgi"}}')!;
+    assert.ok(d.processes[0]?.env.has('RAILWAY_PRIVATE_DOMAIN'));
+    assert.equal(d.processes[0]?.env.has('RAILWAY_PUBLIC_DOMAIN'), false, 'only once the service has a public domain');
+  });
+
   it('fly.toml: the legacy [[services]] form redirects to HTTPS when a port says force_https', () => {
     const text =
       'app = "shop"\n\n[processes]\n  web = "gunicorn shop.wsgi --bind :8000"\n\n[[services]]\n  internal_port = 8000\n  processes = ["web"]\n\n  [[services.ports]]\n    force_https = true\n    handlers = ["http"]\n    port = 80\n\n  [[services.ports]]\n    handlers = ["tls", "http"]\n    port = 443\n';

@@ -1024,13 +1024,46 @@ describe('evaluator: django-split-settings include()', () => {
 });
 
 describe('evaluator: unknown is never guessed', () => {
-  it('exec() makes every name unknown, and names assigned afterwards known again', () => {
-    const e = evaluateSettings('import os\nA = 1\nexec(open("extra.py").read())\nB = 2\n');
+  it('exec() of code the analysis cannot read makes every name unknown, and names assigned afterwards known again', () => {
+    const e = evaluateSettings('import os\nA = 1\nexec(os.environ["EXTRA_CODE"])\nB = 2\n');
     assert.equal(e.get('A'), '<unknown>');
     assert.equal(e.get('B'), 2);
     assert.equal(e.setting('SECURE_HSTS_SECONDS').kind, 'unknown', 'a setting never assigned may have been set by exec');
     assert.equal(e.notes('dynamic').length, 1);
     assert.equal(e.where(e.notes('dynamic')[0]!.loc), `${S}:3`);
+  });
+
+  it('exec() of a file the repository does not hold keeps what was bound, as written unless the file overrides it', () => {
+    const e = evaluateSettings('import os\nA = 1\nexec(open("extra.py").read())\nB = 2\n');
+    assert.equal(e.get('A'), 1);
+    assert.deepEqual(
+      e.mod.scope.get('A')!.overriddenBy?.map((o) => [o.kind, o.name, o.presence]),
+      [['file', 'extra.py', 'supplied']],
+    );
+    assert.equal(e.mod.scope.get('B')!.overriddenBy, undefined, 'bound after the file ran');
+    assert.equal(e.get('B'), 2);
+    assert.equal(e.setting('SECURE_HSTS_SECONDS').kind, 'unknown', 'the file the deployment supplies may set a setting never assigned');
+    assert.equal(e.notes('dynamic').length, 1);
+    assert.equal(e.where(e.notes('dynamic')[0]!.loc), `${S}:3`);
+  });
+
+  it("exec() of an optional file (where it exists) keeps what was bound, and a setting never assigned is Django's default", () => {
+    const e = evaluateSettings(
+      'import os\nA = 1\nCONF = os.environ.get("APP_CONF", "/etc/app/app.conf")\nif os.path.exists(CONF):\n    with open(CONF) as fh:\n        exec(fh.read())\n',
+    );
+    assert.equal(e.get('A'), 1);
+    assert.deepEqual(
+      e.mod.scope.get('A')!.overriddenBy?.map((o) => [o.kind, o.name, o.presence]),
+      [['file', '/etc/app/app.conf', 'optional']],
+    );
+    assert.equal(e.setting('SECURE_HSTS_SECONDS').kind, 'int', 'never set: Django default');
+    assert.equal(e.notes('optional-override').length, 1);
+  });
+
+  it('exec() of a file into a namespace of its own stays dynamic (what it binds is copied by code the analysis cannot follow)', () => {
+    const e = evaluateSettings('import types\nA = 1\nd = types.ModuleType("config")\nexec(open("/etc/app/app.conf").read(), d.__dict__)\n');
+    assert.equal(e.mod.scope.get('A')!.overriddenBy, undefined);
+    assert.equal(e.notes('dynamic').length, 1);
   });
 
   it('globals().update() with known keys binds only those names; with unknown contents, any name', () => {

@@ -5,6 +5,8 @@ import { before, describe, it } from 'node:test';
 import {
   answer,
   defaultLookup,
+  fallbackVariables,
+  hasValue,
   isDjangoDefault,
   isEnvironmentDefault,
   isLiteral,
@@ -12,6 +14,7 @@ import {
   isSupplied,
   isUndecidable,
   isWrittenInCode,
+  provenanceNote,
 } from '../../server/src/analysis/models/settings/query';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import * as V from '../../server/src/analysis/eval/values';
@@ -35,19 +38,59 @@ describe('settings query', () => {
     await loadParser();
   });
 
-  it('answers known with the provenance, naming the variable of an environment default', () => {
+  it('answers known with the provenance; an environment default is as written unless the variable is set', () => {
     const { settings } = evaluateSettings(SRC);
     const debug = settings.query('DEBUG');
     assert.equal(debug.state, 'known');
     assert.deepEqual(debug.state === 'known' && debug.provenance, { kind: 'literal' });
     const host = settings.query('EMAIL_HOST');
-    assert.equal(host.state, 'known');
-    assert.equal(host.state === 'known' && host.provenance.kind === 'environment-default' && host.provenance.variable, 'EMAIL_HOST');
+    assert.equal(host.state, 'overridable');
+    assert.equal(host.state === 'overridable' && host.provenance.kind === 'environment-default' && host.provenance.variable, 'EMAIL_HOST');
+    assert.deepEqual(host.state === 'overridable' && host.overriddenBy.map((o) => [o.kind, o.name]), [['variable', 'EMAIL_HOST']]);
+    assert.ok(hasValue(host));
     assert.equal(host.value.kind === 'str' && host.value.v, 'smtp.example.com');
     const hosts = settings.query('ALLOWED_HOSTS');
-    assert.equal(hosts.state === 'known' && hosts.provenance.kind === 'environment-default' && hosts.provenance.variable, 'DJANGO_HOSTS');
+    assert.equal(
+      hosts.state === 'overridable' && hosts.provenance.kind === 'environment-default' && hosts.provenance.variable,
+      'DJANGO_HOSTS',
+    );
     const url = settings.query('STATIC_URL');
     assert.deepEqual(url.state === 'known' && url.provenance, { kind: 'derived' });
+  });
+
+  it('answers overridable for what a module the deployment supplies or may add can replace, naming it', () => {
+    const { settings } = evaluateSettings(
+      'ALLOWED_HOSTS = ["*"]\ntry:\n    from .local_settings import *\nexcept ImportError:\n    pass\nDEBUG = False\n',
+    );
+    const hosts = settings.query('ALLOWED_HOSTS');
+    assert.equal(hosts.state, 'overridable');
+    assert.deepEqual(hosts.state === 'overridable' && hosts.overriddenBy.map((o) => [o.kind, o.name, o.presence]), [
+      ['module', 'local_settings.py', 'optional'],
+    ]);
+    // every part of the value says it, so that a rule reporting an item names the override
+    const item = V.isSeq(hosts.value) ? hosts.value.items[0] : undefined;
+    assert.equal(item && provenanceNote(item), ' (unless local_settings.py overrides it)');
+    assert.equal(settings.query('DEBUG').state, 'known', 'bound after the import: nothing replaces it');
+    const never = settings.query('SECURE_HSTS_SECONDS');
+    assert.equal(never.state, 'unset');
+    assert.deepEqual(
+      never.state === 'unset' && never.overriddenBy?.map((o) => o.name),
+      ['local_settings.py'],
+      "Django's default unless the module sets it",
+    );
+  });
+
+  it('answers overridable for what the branch the absence of a variable selects binds', () => {
+    const { settings } = evaluateSettings(
+      'import os\nif "DATABASE_URL" in os.environ:\n    import dj_database_url\n    DATABASES = {"default": dj_database_url.config()}\nelse:\n    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n',
+    );
+    const db = settings.query('DATABASES');
+    assert.equal(db.state, 'overridable');
+    assert.deepEqual(fallbackVariables(db.value), ['DATABASE_URL']);
+    const engine = db.value.kind === 'dict' ? V.dictGetStr(db.value, 'default') : undefined;
+    assert.ok(engine && engine.kind === 'dict');
+    assert.deepEqual(fallbackVariables(V.dictGetStr(engine, 'ENGINE')), ['DATABASE_URL']);
+    assert.equal(settings.fallback(db.value)?.use, 'maybe', 'no deployment files: whether the variable is set is not known');
   });
 
   it('answers supplied for a lookup that fails without its variable', () => {

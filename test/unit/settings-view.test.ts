@@ -24,7 +24,7 @@ const PROJECTS = [
   'star-cycle',
   'supplied-config',
 ];
-const STATES = ['known', 'environment', 'unknown', 'default'];
+const STATES = ['known', 'overridable', 'environment', 'unknown', 'default'];
 
 interface Entry {
   name: string;
@@ -35,6 +35,7 @@ interface Entry {
   why: string;
   chain?: string[];
   overrides?: { file: string; line: number }[];
+  overriddenBy?: { kind: string; name: string; presence: string; file?: string; line?: number; template?: string }[];
 }
 
 function json(dir: string, ...extra: string[]): { module: string | null; settings: Entry[] }[] {
@@ -105,8 +106,17 @@ describe('django-deploy-check settings', () => {
     assert.equal(key.value, null);
     assert.match(key.why, /DJANGO_SECRET_KEY/);
     const hsts = by.get('SECURE_HSTS_SECONDS')!;
-    assert.equal(hsts.state, 'environment');
+    assert.equal(hsts.state, 'overridable', 'as written unless the variable is set');
     assert.equal(hsts.value, 3600, 'the default used when the variable is not set');
+    assert.deepEqual(
+      hsts.overriddenBy?.map((o) => [o.kind, o.name]),
+      [
+        ['variable', 'DJANGO_HSTS_SECONDS'],
+        ['variable', 'DJANGO_DEBUG'],
+        ['module', 'local.py'],
+      ],
+      'its variable, the variable whose absence selects the branch that sets it (`if not DEBUG:`), and an optional override imported after it',
+    );
   });
 
   it('--diff leaves out what equals Django’s default; --fix is a usage error', () => {
@@ -129,7 +139,7 @@ describe('django-deploy-check settings', () => {
     assert.equal(cli('settings', EXAMPLE, '--format', 'sarif').code, 2);
   });
 
-  it('an optional override the repository does not ship keeps what was known, and says it may change it', () => {
+  it('an optional override the repository does not ship keeps what was known, as written unless it overrides it', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ddh-settings-view-'));
     try {
       mkdirSync(path.join(dir, 'mysite'));
@@ -140,10 +150,14 @@ describe('django-deploy-check settings', () => {
         'DEBUG = True\ntry:\n    from .local_settings import *\nexcept ImportError:\n    pass\nSECURE_SSL_REDIRECT = True\n',
       );
       const by = new Map(json(dir, '--diff')[0]!.settings.map((e) => [e.name, e]));
-      assert.equal(by.get('DEBUG')?.state, 'known');
+      assert.equal(by.get('DEBUG')?.state, 'overridable');
       assert.equal(by.get('DEBUG')?.value, true);
-      assert.match(by.get('DEBUG')!.why, /local_settings\.py is not in the repository and may change it where it is deployed/);
-      assert.doesNotMatch(by.get('SECURE_SSL_REDIRECT')!.why, /may change it/, 'set after the import: the override cannot change it');
+      assert.equal(by.get('DEBUG')!.why, 'as written in the settings, unless local_settings.py overrides it');
+      assert.deepEqual(by.get('DEBUG')!.overriddenBy, [
+        { kind: 'module', name: 'local_settings.py', presence: 'optional', file: 'mysite/settings.py', line: 3 },
+      ]);
+      assert.equal(by.get('SECURE_SSL_REDIRECT')?.state, 'known', 'set after the import: the override cannot change it');
+      assert.doesNotMatch(by.get('SECURE_SSL_REDIRECT')!.why, /unless/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -31,13 +31,15 @@ export function lowered(s: Severity): Severity {
 /** The rule's severity lowered one step for each uncertain link (see the top of this file). */
 export function weighedSeverity(declared: Severity, basis: readonly BasisLink[]): Severity {
   let s = declared;
-  for (const l of basis) if (!isCertain(l)) s = lowered(s);
+  for (const l of basis) if (!isCertain(l) && !l.said) s = lowered(s);
   return s;
 }
 
 /** The clauses of the uncertain links, as the sentence a message ends with: " (If x; unless y.)". */
 export function clauseSentence(basis: readonly BasisLink[]): string {
-  const clauses = [...new Set(basis.filter((l) => !isCertain(l)).map((l) => l.clause ?? `if ${l.subject} is as presumed (${l.how})`))];
+  const clauses = [
+    ...new Set(basis.filter((l) => !isCertain(l) && !l.said).map((l) => l.clause ?? `if ${l.subject} is as presumed (${l.how})`)),
+  ];
   if (clauses.length === 0) return '';
   const text = clauses.join('; ');
   return ` (${text[0]!.toUpperCase()}${text.slice(1)}.)`;

@@ -5,7 +5,7 @@
 import * as nodePath from 'node:path';
 import type { Loc } from '../eval/values';
 import type { FileKind } from '../files/scan';
-import { deploymentVariables, readProcesses, type ProcessSource } from '../models/process/index';
+import { closedEnvironment, deploymentVariables, readProcesses, type ProcessSource } from '../models/process/index';
 import type { DjangoProject } from '../models/project/model';
 import type { Workspace } from './workspace';
 
@@ -41,6 +41,15 @@ export function productionEnvironment(
     });
   }
   return env;
+}
+
+/**
+ * When the environment of every process serving the app in production is written in the
+ * repository (see closedEnvironment): the files that show it. A variable none sets is unset there.
+ */
+export function productionEnvironmentClosed(project: DjangoProject, ws?: Workspace): string | undefined {
+  if (!ws || !project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) return undefined;
+  return closedEnvironment(readProcesses(ws, project), project.production?.module.name, project.root);
 }
 
 /** See ProjectAnalysis.deployment. */

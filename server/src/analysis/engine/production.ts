@@ -15,7 +15,7 @@ import { firstStatement } from '../models/settings/neverSet';
 import type { PythonDocument } from '../parse/pythonDocument';
 import { withParseDeadline } from '../parse/treeSitter';
 import { Settings } from '../rules/settings';
-import { productionEnvironment } from './deployment';
+import { productionEnvironment, productionEnvironmentClosed } from './deployment';
 import type { AnalysisOptions } from './types';
 import type { Workspace } from './workspace';
 
@@ -76,7 +76,8 @@ export function evaluateProduction(ws: Workspace, project: DjangoProject, option
       ? withParseDeadline(deadline, () => productionMounts(ws, project))
       : new Map<string, ProductionMount>();
   if (prod) {
-    const evalOptions = { deadline, isCancelled: options.isCancelled, environment: productionEnvironment(project, ws) };
+    const environment = productionEnvironment(project, ws);
+    const evalOptions = { deadline, isCancelled: options.isCancelled, environment };
     const host = ws.hostFor(project, mounts);
     const evaluator = options.reuseModules
       ? new CachingEvaluator(new RecordingHost(host), evalOptions, moduleCache(ws, project))
@@ -88,7 +89,11 @@ export function evaluateProduction(ws: Workspace, project: DjangoProject, option
     modules = evaluator.modules;
     for (const f of evaluation.files) files.add(f);
     anchor = anchorOf(prod.module.file, ws.text(prod.module.file), ws.document(prod.module.file));
-    settings = new Settings(evaluation, project.djangoVersion, anchor);
+    const closed = productionEnvironmentClosed(project, ws);
+    settings = new Settings(evaluation, project.djangoVersion, anchor, {
+      sets: new Set(environment.keys()),
+      ...(closed ? { closed } : {}),
+    });
   }
   return { files, evaluation, settings, anchor, modules, mounts };
 }

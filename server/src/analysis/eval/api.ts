@@ -46,6 +46,14 @@ export interface EvalApi {
   bindGlobal(name: string, value: Value, loc: Loc): void;
   /** A name the analysis cannot read is bound (`setattr(module, key, …)`): see taintByName in core.ts. */
   taintByName(what: string, key: Value, loc: Loc): void;
+  /**
+   * A file the deployment supplies or may add runs here (`exec()` of a configuration file the
+   * repository does not hold): what is bound so far stays as written unless it overrides it; with
+   * `opens`, a name not bound is unknown from here on (the file may set it) rather than never set.
+   */
+  overrideAll(ov: V.Override, reason: string, loc: Loc, opens: boolean): void;
+  /** The code runs in a branch the analysis cannot decide: it may not run at all. */
+  uncertain(): boolean;
   /** Dynamic code may bind any name (or any name `mayBind` accepts) from here on. */
   taintAll(reason: string, loc: Loc, mayBind?: (name: string) => boolean): void;
   lookup(name: string, loc: Loc): Value;

@@ -5,7 +5,7 @@ import type { PyNode } from '../parse/ast';
 import type { Binding } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
-import { EvaluatorCore, PyRaise } from './core';
+import { EvaluatorCore, PyRaise, sameOverride } from './core';
 import type { Frame, Signal } from './frame';
 
 export abstract class BranchEvaluator extends EvaluatorCore {
@@ -165,15 +165,21 @@ function mergeBindings(bs: (Binding | undefined)[], reason: string, loc: Loc, op
   const defined = bs.filter((b): b is Binding => b !== undefined);
   if (defined.length === 0) return undefined;
   const first = defined[0]!;
-  if (defined.length === bs.length && defined.every((b) => b === first || b.value === first.value)) return first;
+  if (defined.length === bs.length && defined.every((b) => b === first || b.value === first.value)) {
+    // the same value on every path: what may override it on any path may override it
+    const overrides = unionOverrides(defined);
+    return overrides === first.overriddenBy ? first : { ...first, overriddenBy: overrides };
+  }
   if (defined.length < bs.length) {
     // bound in some alternatives only
     const assigned = defined.find((b) => b.target) ?? first;
     return { ...assigned, value: V.unknown(`only set when it ${meets(reason)}`, assigned.value.loc) };
   }
   const changed = defined.find((b) => b.value !== bs[0]?.value) ?? first;
+  const overrides = unionOverrides(defined);
   return {
     ...changed,
+    ...(overrides ? { overriddenBy: overrides } : {}),
     value: mergeValues(
       defined.map((b) => b.value),
       reason,
@@ -181,6 +187,13 @@ function mergeBindings(bs: (Binding | undefined)[], reason: string, loc: Loc, op
       optionalItems,
     ),
   };
+}
+
+/** Every override of some binding (the first binding's own list when no other adds one). */
+function unionOverrides(bs: readonly Binding[]): readonly V.Override[] | undefined {
+  let out = bs[0]!.overriddenBy;
+  for (const b of bs) for (const o of b.overriddenBy ?? []) if (!out?.some((x) => sameOverride(x, o))) out = [...(out ?? []), o];
+  return out;
 }
 
 /**

@@ -299,6 +299,12 @@ export abstract class CallEvaluator extends StatementEvaluator {
     taintAll(reason: string, loc: Loc, mayBind?: (name: string) => boolean): void {
       this.ev.taintAll(this.f, reason, loc, mayBind);
     }
+    overrideAll(ov: V.Override, reason: string, loc: Loc, opens: boolean): void {
+      this.ev.overrideAll(this.f, ov, reason, loc, opens);
+    }
+    uncertain(): boolean {
+      return this.f.uncertain > 0;
+    }
     taintByName(what: string, key: Value, loc: Loc): void {
       this.ev.taintByName(this.f, what, key, loc);
     }

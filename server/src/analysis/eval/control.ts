@@ -87,12 +87,20 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
       if (block && !f.locals && envs.some((e) => mentionsVar(otherText, e.name))) {
         const { result: sig, written } = f.scope.recording(() => this.execBlock(block, f));
         this.markEnvDefaults(written, block, envs, f, otherText);
+        this.markSelected(written, value.env ?? [], f, this.loc(cond, f));
         return sig;
       }
     }
     // decided by environment defaults: the other branch runs when the deployment sets them
-    if (t !== undefined && value.origin === 'env-default' && value.env?.length)
+    if (t !== undefined && value.origin === 'env-default' && value.env?.length) {
       this.shadowRun(t ? () => restBody() : () => this.execBlock(body, f), value.env, f, identifiersIn(cond));
+      // what the branch the defaults select binds stands unless the deployment sets a variable
+      if (!f.locals && this.shadowDepth === 0) {
+        const { result: sig, written } = f.scope.recording(() => (t ? this.execBlock(body, f) : restBody()));
+        this.markSelected(written, value.env, f, this.loc(cond, f));
+        return sig;
+      }
+    }
     if (t === true) return this.execBlock(body, f);
     if (t === false) return restBody();
     t = undefined;
@@ -290,6 +298,30 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
       if (!v.loc || v.loc.file !== f.file || v.loc.start < start || v.loc.end > end) continue;
       if (!assignsName(otherText, name)) continue;
       f.scope.set(name, { ...b, value: { ...v, origin: 'env-default', env: [...related, ...(v.env ?? [])] } });
+    }
+  }
+
+  /**
+   * After a block that runs because environment variables are not set (the branch `if
+   * "DATABASE_URL" in os.environ: … else: …` takes by default, the `if os.environ.get("X"):` it
+   * skips), what the block bound is as written unless the deployment sets one of them: each
+   * binding is marked (Binding.overriddenBy), its value kept.
+   */
+  protected markSelected(written: Map<string, Binding | undefined>, env: readonly V.EnvRef[], f: Frame, loc: V.Loc): void {
+    const names = [...new Set(env.filter((e) => e.style !== 'deployment').map((e) => e.name))];
+    if (names.length === 0) return;
+    for (const name of written.keys()) {
+      const b = f.scope.get(name);
+      if (!b || name.startsWith('__')) continue;
+      const add = names.filter((n) => !b.overriddenBy?.some((o) => o.kind === 'variable' && o.name === n));
+      if (add.length === 0) continue;
+      f.scope.set(name, {
+        ...b,
+        overriddenBy: [
+          ...(b.overriddenBy ?? []),
+          ...add.map((n): V.Override => ({ kind: 'variable', name: n, loc, presence: 'optional' })),
+        ],
+      });
     }
   }
 

@@ -148,6 +148,11 @@ export function assignsName(text: string, name: string): boolean {
 export const ASSIGNED_AT_LINE_START =
   /^[ \t]*([A-Za-z_]\w*)[ \t]*(?:\[[^\]\n\r\u2028\u2029]*\][ \t]*)*(?::[^=\n\r\u2028\u2029]*)?(?:[-+*/|&%@^]|\/\/|\*\*|<<|>>)?=(?!=)/gm;
 
+/** Whether two overrides are the same module or file at the same place. */
+export function sameOverride(a: V.Override, b: V.Override): boolean {
+  return a.kind === b.kind && a.name === b.name && a.loc?.file === b.loc?.file && a.loc?.start === b.loc?.start;
+}
+
 export abstract class EvaluatorCore {
   /** Module results by file. */
   readonly modules = new Map<string, ModuleResult>();
@@ -357,9 +362,9 @@ export abstract class EvaluatorCore {
     return one.length > 60 ? one.slice(0, 57) + '…' : one;
   }
 
-  protected note(f: Frame, kind: NoteKind, message: string, loc?: Loc): void {
+  protected note(f: Frame, kind: NoteKind, message: string, loc?: Loc, override?: V.Override): void {
     if (f.mod.notes.some((n) => n.kind === kind && n.message === message)) return;
-    f.mod.notes.push({ kind, message, loc } as EvalNote);
+    f.mod.notes.push((override ? { kind, message, loc, override } : { kind, message, loc }) as EvalNote);
   }
 
   /**
@@ -382,7 +387,7 @@ export abstract class EvaluatorCore {
     if (f.fnRange?.reach !== undefined && block.length > 0) this.looked(f, f.base + block[0]!.start, f.base + block[block.length - 1]!.end);
   }
 
-  protected bind(name: string, value: Value, f: Frame, target?: Loc, stmt?: Loc): void {
+  protected bind(name: string, value: Value, f: Frame, target?: Loc, stmt?: Loc, overriddenBy?: readonly V.Override[]): void {
     if (f.locals && !f.globalsDeclared?.has(name)) {
       f.locals.set(name, value);
       return;
@@ -390,7 +395,22 @@ export abstract class EvaluatorCore {
     if (f.comp.length > 0) {
       // walrus inside a comprehension binds in the enclosing scope
     }
-    f.scope.set(name, { value, target, stmt });
+    f.scope.set(name, overriddenBy ? { value, target, stmt, overriddenBy } : { value, target, stmt });
+  }
+
+  /**
+   * What the module bound so far may be replaced by `ov` (a module imported or a file exec'd here
+   * that the deployment supplies or may add): each binding is marked, its value kept — as written
+   * unless `ov` overrides it. Only at module level, and not in a branch the defaults skip.
+   */
+  protected overrideNames(f: Frame, ov: V.Override, except?: (name: string) => boolean): void {
+    if (f.locals || this.shadowDepth > 0) return;
+    this.tracker?.barrier('the names bound so far may be replaced by a module the deployment supplies');
+    for (const [name, b] of f.scope.vars) {
+      if (name.startsWith('__') || except?.(name)) continue;
+      if (b.overriddenBy?.some((o) => sameOverride(o, ov))) continue;
+      f.scope.set(name, { ...b, overriddenBy: [...(b.overriddenBy ?? []), ov] });
+    }
   }
 
   /** Public for library functions: binds a module-level name (globals().update, setattr…). */
@@ -457,6 +477,27 @@ export abstract class EvaluatorCore {
     );
     const open = f.scope.open;
     if (!open || open.mayBind) f.scope.open = { reason, loc };
+  }
+
+  /** See EvalApi.overrideAll. */
+  protected overrideAll(f: Frame, ov: V.Override, reason: string, loc: Loc, opens: boolean): void {
+    if (f.locals) {
+      this.taintAll(f, reason, loc);
+      return;
+    }
+    this.note(
+      f,
+      ov.presence === 'optional' ? 'optional-override' : 'dynamic',
+      `${reason}: the settings bound before it stay as written unless it overrides them${opens ? '; a setting not bound before it is unknown from here on' : ''}.`,
+      loc,
+      ov,
+    );
+    this.overrideNames(f, ov);
+    if (opens) {
+      this.tracker?.barrier('the namespace is opened to a file the deployment supplies');
+      const open = f.scope.open;
+      if (!open || open.mayBind) f.scope.open = { reason, loc };
+    }
   }
 
   /** taintAll without a note (the cause was already noted). */

@@ -10,7 +10,7 @@ import type { Binding, ModuleRef, ModuleResult } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { BranchEvaluator } from './branches';
-import { DJANGO_SETTING_NAMES, PyRaise } from './core';
+import { ASSIGNED_AT_LINE_START, DJANGO_SETTING_NAMES, PyRaise } from './core';
 import type { Frame } from './frame';
 import { globMatcher } from './paths';
 
@@ -230,8 +230,15 @@ export abstract class ImportEvaluator extends BranchEvaluator {
       if (file && template) {
         const modName = res.status === 'ignored' ? res.ref.name : res.name;
         const why = `${nodePath.basename(file)} is ${res.status === 'ignored' ? 'ignored by git' : 'not in the workspace'} and ${template} is its template: the deployment supplies ${modName}, so the settings read from it are unknown`;
-        this.note(f, 'dynamic', `${why}.`, loc);
-        return { ...V.ext(modName, loc), reason: why, supplied: why };
+        const override: V.Override = { kind: 'module', name: nodePath.basename(file), loc, presence: 'supplied', template };
+        this.note(f, 'dynamic', `${why}.`, loc, override);
+        return {
+          ...V.ext(modName, loc),
+          reason: why,
+          supplied: why,
+          override,
+          templateFile: nodePath.join(nodePath.dirname(file), template),
+        };
       }
     }
     // an optional override (`try: from .local import * except ImportError: pass`) the repository does
@@ -240,12 +247,17 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     if (guarded && !tested && (res.status === 'ignored' || level > 0 || this.inWorkspacePackage(name, fromRef))) {
       const file = res.status === 'ignored' ? res.ref.file : this.missingModuleFile(name, level, fromRef);
       const shown = file ? nodePath.basename(file) : display;
+      const template = file ? this.deployTemplate(file) : undefined;
+      const override: V.Override = { kind: 'module', name: shown, loc, presence: 'optional', ...(template ? { template } : {}) };
       this.note(
         f,
         'optional-override',
         `${shown} is ${res.status === 'ignored' ? 'ignored by git' : 'not in the repository'}: an optional override, absent here; where a deployment has it, it may change the settings bound before this import.`,
         loc,
+        override,
       );
+      // what the module bound so far stays as written, unless the deployment's copy overrides it
+      this.overrideNames(f, override);
     }
     if (res.status === 'ignored') {
       if (!guarded && !tested) {
@@ -312,6 +324,25 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     return (this.host.listDir?.(nodePath.dirname(file)) ?? []).filter((n) => isTemplateName(stem, n)).sort()[0];
   }
 
+  /**
+   * The names a committed template of a supplied module binds at its top level (what the
+   * deployment's copy sets), or undefined when it cannot be told from plain assignments (a star
+   * import, exec, globals(), setattr, a loop).
+   */
+  protected templateNames(file: string): Set<string> | undefined {
+    const text = this.host.document(file)?.text;
+    if (text === undefined || text.length > 200_000) return undefined;
+    if (
+      /^[ \t]*(?:from[ \t]+\S+[ \t]+import[ \t]+\*|for[ \t]|while[ \t])|\b(?:exec|globals|setattr|vars|locals)[ \t]*\(|\binclude[ \t]*\(/m.test(
+        text,
+      )
+    )
+      return undefined;
+    const names = new Set<string>();
+    for (const m of text.matchAll(ASSIGNED_AT_LINE_START)) names.add(m[1]!);
+    return names;
+  }
+
   /** `mysite.settings.local` when `mysite.settings` is a workspace package: a missing workspace module. */
   protected inWorkspacePackage(name: string, from: ModuleRef): boolean {
     const parts = name.split('.');
@@ -336,14 +367,19 @@ export abstract class ImportEvaluator extends BranchEvaluator {
       const names = all ? V.strItems(all.value) : undefined;
       for (const [name, b] of m.scope.vars) {
         if (names ? !names.includes(name) : name.startsWith('_')) continue;
-        this.bind(name, b.value, f, b.target, b.stmt);
+        this.bind(name, b.value, f, b.target, b.stmt, b.overriddenBy);
       }
       if (m.scope.open && (!f.scope.open || f.scope.open.mayBind)) f.scope.open = m.scope.open;
       return;
     }
     if (mod.kind === 'object' && mod.tag.startsWith('module:')) return; // stdlib star-import: irrelevant names
     if (mod.kind === 'unknown' && mod.supplied) {
-      this.taintNames(f, mod.supplied, loc);
+      // What the module bound so far stays as written unless the deployment's copy overrides it;
+      // the names its committed template sets are the deployment's own (unknown here), and any
+      // name when the template cannot be read as plain assignments.
+      const names = mod.templateFile ? this.templateNames(mod.templateFile) : undefined;
+      if (mod.override) this.overrideNames(f, mod.override, names ? (n) => names.has(n) : () => true);
+      this.taintNames(f, mod.supplied, loc, names ? (n) => names.has(n) : undefined);
       return;
     }
     const known = LIBRARY_SETTINGS_MODULES[display];

@@ -1,5 +1,5 @@
 // Module namespaces and the results of evaluating a module.
-import type { Loc, Value } from './values';
+import type { Loc, Override, Value } from './values';
 
 /** A name bound in a module namespace, and where it was bound. */
 export interface Binding {
@@ -8,6 +8,11 @@ export interface Binding {
   target?: Loc;
   /** The whole statement that bound the name. */
   stmt?: Loc;
+  /**
+   * What the deployment may replace this binding with: modules imported and files exec'd after it
+   * that the repository does not hold (see Override). The value stays as written unless they do.
+   */
+  overriddenBy?: readonly Override[];
 }
 
 export class Scope {
@@ -98,6 +103,8 @@ export interface EvalNote {
   readonly kind: NoteKind;
   readonly message: string;
   readonly loc?: Loc;
+  /** For an override the deployment supplies or may add (`optional-override`, `supplied`): what it is. */
+  readonly override?: Override;
 }
 
 /** A call the evaluator saw (library calls such as `sentry_sdk.init(...)`, `print(...)`), for rules. */

@@ -40,6 +40,29 @@ export interface EnvRef {
   readonly fallbackOf?: string;
 }
 
+/**
+ * Something the deployment may put in place of what the code writes: a module imported after the
+ * binding that the deployment supplies or may add (`from .local_settings import *`), a file exec()
+ * runs that the repository does not have (`/etc/app/app.conf`), or an environment variable whose
+ * absence selected the value (its default, or the branch `if "X" in os.environ: … else: …` takes
+ * without it). A value with one is *as written unless overridden*: known, its place kept, and what
+ * may replace it named.
+ */
+export interface Override {
+  readonly kind: 'module' | 'file' | 'variable';
+  /** As shown: `local_settings.py`, `/etc/app/app.conf`, `DATABASE_URL`. */
+  readonly name: string;
+  /** Where it happens: the import, the exec() call, the lookup or condition. */
+  readonly loc?: Loc;
+  /**
+   * `supplied`: the settings do not start without it (the deployment provides it: a template is
+   * committed); `optional`: the settings start without it, and a deployment may add it.
+   */
+  readonly presence: 'supplied' | 'optional';
+  /** The committed template the deployment's copy is made from (`local_settings.example.py`). */
+  readonly template?: string;
+}
+
 export interface ValueBase {
   origin: Origin;
   loc?: Loc;
@@ -50,6 +73,12 @@ export interface ValueBase {
    * [..]`): changing it in place may change them, which the analysis then cannot follow.
    */
   aliasOf?: readonly Value[];
+  /**
+   * What the deployment may replace the value with (a module or file run after it that the
+   * repository does not hold): set by the settings model on the values it hands to rules
+   * (models/settings), never by the evaluator, which keeps it on the binding.
+   */
+  overriddenBy?: readonly Override[];
 }
 
 export interface StrValue extends ValueBase {
@@ -143,6 +172,12 @@ export interface UnknownValue extends ValueBase {
    * what is read from it: why its contents are unknown.
    */
   readonly supplied?: string;
+  /** For a module the deployment supplies (`supplied`): what it is, as an override of the names bound before it. */
+  readonly override?: Override;
+  /** For a `supplied` module with a committed template: the template's file. */
+  readonly templateFile?: string;
+  /** For text read from a file (`producedBy: 'file'`): the file's path, as the code gives it. */
+  readonly readPath?: Value;
   /**
    * The operation that made it would have built a string or container past what the analysis
    * follows (MAX_STR_LENGTH, MAX_ITEMS): set on the value that operation returned, not on what is

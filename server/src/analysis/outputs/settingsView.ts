@@ -2,22 +2,29 @@
 // value (the JSON form of the Python value, secrets masked), its state, where it was last set and
 // through which modules, for `django-deploy-check settings` and the editor's hover over a setting.
 //
-//   known        the value is known (written, or computed from what is written)
-//   environment  the environment supplies it: a required variable (value null), or the default a
-//                lookup falls back to when the variable is not set (the value is that default)
+//   known        the value is known (written, or computed from what is written), and nothing the
+//                deployment does can change it
+//   overridable  as written unless overridden: the value is known and stands unless the deployment
+//                replaces it — the default a lookup falls back to when the variable is not set, or a
+//                value bound before a module or file the deployment supplies or may add
+//                (`from .local_settings import *`, `exec(open("/etc/app/app.conf").read())`);
+//                `overriddenBy` names each
+//   environment  the environment supplies it: a required variable (value null), or a variable a
+//                deployment file sets (its value)
 //   unknown      the analysis cannot say (why says why)
-//   default      never set: Django's default for the project's version applies
+//   default      never set: Django's default for the project's version applies (`overriddenBy`
+//                when a module the deployment supplies may set it)
 import * as nodePath from 'node:path';
 import { djangoDefault, type Settings } from '../models/settings/settings';
-import { deploymentVariable } from '../models/settings/query';
+import { deploymentVariable, overrideNames } from '../models/settings/query';
 import type { Binding, ModuleResult } from '../eval/scope';
-import type { Loc, Value } from '../eval/values';
-import { redact } from '../secrets/index';
+import type { Loc, Override, Value } from '../eval/values';
+import { isSensitiveName, redact, secretKind } from '../secrets/index';
 import { DJANGO_DEFAULTS } from '../catalogue/djangoDefaults';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-export type SettingState = 'known' | 'environment' | 'unknown' | 'default';
+export type SettingState = 'known' | 'overridable' | 'environment' | 'unknown' | 'default';
 
 export interface SettingPlace {
   /** Path relative to the project's root, with forward slashes. */
@@ -41,6 +48,26 @@ export interface SettingEntry {
   readonly chain?: readonly string[];
   /** Earlier assignments of the same name in the modules production reads, that this one overrides. */
   readonly overrides?: readonly SettingPlace[];
+  /**
+   * For an overridable value (and a default a supplied module may set): what may replace it where
+   * it runs — the environment variable whose default it is, the modules and files the deployment
+   * supplies or may add (with where the settings import or exec them, and their committed template).
+   */
+  readonly overriddenBy?: readonly OverriddenBy[];
+}
+
+/** One thing that may replace a value where it runs (see SettingEntry.overriddenBy). */
+export interface OverriddenBy {
+  readonly kind: 'variable' | 'module' | 'file';
+  /** The variable, the module's file name (`local_settings.py`), or the file's path. */
+  readonly name: string;
+  /** `supplied`: the settings do not start without it; `optional`: a deployment may add it. */
+  readonly presence: 'supplied' | 'optional';
+  /** Where the settings import or exec it (relative to the project's root). */
+  readonly file?: string;
+  readonly line?: number;
+  /** The committed template the deployment's copy is made from. */
+  readonly template?: string;
 }
 
 export interface SettingsViewInput {
@@ -171,14 +198,24 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Every string of a JSON value masked (the values of secrets become ***). */
-function mask(v: JsonValue, secrets: readonly string[]): JsonValue {
+/**
+ * Every string of a JSON value masked: a secret where it stands as a secret's value — the value of
+ * a setting or a key with a secret's name (`SECRET_KEY`, `DATABASES.default.PASSWORD`) is masked
+ * whole when it is a credential, and any string has the project's secrets masked where they stand
+ * alone (a weak one is not masked inside a dotted name or a path: see redact) and its URL
+ * credentials stripped. `name` is the setting's or the enclosing key's name.
+ */
+function mask(v: JsonValue, secrets: readonly string[], name?: string): JsonValue {
+  // (no secrets: the differential test's own fixtures, shown as they are)
   if (secrets.length === 0) return v;
-  if (typeof v === 'string') return redact(v, secrets);
-  if (Array.isArray(v)) return v.map((x) => mask(x, secrets));
+  if (typeof v === 'string') {
+    if (name !== undefined && isSensitiveName(name) && secretKind(v, true, name)) return '***';
+    return redact(v, secrets);
+  }
+  if (Array.isArray(v)) return v.map((x) => mask(x, secrets, name));
   if (v && typeof v === 'object') {
     const o: { [key: string]: JsonValue } = {};
-    for (const [k, x] of Object.entries(v)) o[redact(k, secrets)] = mask(x, secrets);
+    for (const [k, x] of Object.entries(v)) o[redact(k, secrets)] = mask(x, secrets, k);
     return o;
   }
   return v;
@@ -208,18 +245,30 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
   if (!options.diff && !options.names)
     for (const d of DJANGO_DEFAULTS)
       if (/^[A-Z][A-Z0-9_]*$/.test(d.name) && djangoDefault(d.name, settings.version.version, settings.anchor)) names.add(d.name);
-  const optional = settings.module.notes.filter((n) => n.kind === 'optional-override');
+  const overriddenBy = (ovs: readonly Override[] | undefined): OverriddenBy[] =>
+    (ovs ?? []).map((o) => {
+      const at = o.loc && o.kind !== 'variable' ? place(o.loc) : undefined;
+      return {
+        kind: o.kind,
+        name: o.name,
+        presence: o.presence,
+        ...(at ? { file: at.file, line: at.line } : {}),
+        ...(o.template ? { template: o.template } : {}),
+      };
+    });
   const out: SettingEntry[] = [];
   for (const name of [...names].sort()) {
     const s = settings.get(name);
     if (!s.isSet && s.value.kind !== 'unknown') {
+      const files = overrideNames(s.overriddenBy ?? []);
       out.push({
         name,
-        value: mask(convert(s.value, { json: null, defaults: [] }), input.secrets),
+        value: mask(convert(s.value, { json: null, defaults: [] }), input.secrets, name),
         state: 'default',
         file: null,
         line: null,
-        why: `never set: Django ${settings.version.version}'s default`,
+        why: `never set: Django ${settings.version.version}'s default${files ? `, unless ${files} sets it` : ''}`,
+        ...(s.overriddenBy?.length ? { overriddenBy: overriddenBy(s.overriddenBy) } : {}),
       });
       continue;
     }
@@ -230,6 +279,7 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
     let state: SettingState;
     let why: string;
     const variables = [...(s.value.env ?? []).map((e) => e.name)];
+    const over: Override[] = [];
     if (!s.isSet) {
       state = 'unknown';
       json = null;
@@ -244,10 +294,12 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
       why = `the deployment must set ${c.required}: the settings do not start without it`;
       if (!variables.includes(c.required)) variables.unshift(c.required);
     } else if (c.defaults.length > 0 || s.value.origin === 'env-default') {
-      state = 'environment';
+      // what production gets when the variable is not set: as written unless the deployment sets it
+      state = 'overridable';
       const vars = c.defaults.length > 0 ? c.defaults : variables;
       why = `the default used when ${vars.length ? vars.join(', ') : 'the environment variable'} ${vars.length > 1 ? 'are' : 'is'} not set`;
       for (const v of vars) if (!variables.includes(v)) variables.push(v);
+      for (const v of vars) over.push({ kind: 'variable', name: v, presence: 'optional' });
     } else if (deploymentVariable(s.value)) {
       // read from a variable a deployment file sets (a manifest's env, fly.toml's [env])
       const d = deploymentVariable(s.value)!;
@@ -263,11 +315,22 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
       const def = djangoDefault(name, settings.version.version, settings.anchor);
       if (def && equalJson(convert(def, { json: null, defaults: [] }), json)) continue;
     }
-    // an optional override absent here (a git-ignored local_settings.py) may change what was bound before it
-    if (binding?.stmt) {
-      const st = binding.stmt;
-      const override = optional.find((n) => n.loc && (n.loc.file !== st.file || n.loc.start > st.start));
-      if (override) why += `; ${override.message.slice(0, override.message.indexOf(':'))} and may change it where it is deployed`;
+    // a module or file the deployment supplies or may add, imported or exec'd after the binding (a
+    // git-ignored local_settings.py, /etc/app/app.conf): as written unless it overrides it
+    // …or bound in the branch the absence of environment variables selects (`if "DATABASE_URL" in
+    // os.environ: … else: …`): as written unless the deployment sets one
+    if ((state === 'known' || state === 'overridable') && s.overriddenBy?.length) {
+      const isVar = (o: Override): boolean => o.kind === 'variable';
+      const vars = [...new Set(s.overriddenBy.filter(isVar).map((o) => o.name))].filter((n) => !over.some((o) => isVar(o) && o.name === n));
+      const files = overrideNames(s.overriddenBy);
+      if (state === 'known') why = `as ${why}`;
+      state = 'overridable';
+      over.push(...s.overriddenBy.filter((o) => !(isVar(o) && over.some((x) => isVar(x) && x.name === o.name))));
+      if (vars.length > 0) {
+        why += `, in the branch taken when ${vars.join(' and ')} ${vars.length > 1 ? 'are' : 'is'} not set`;
+        for (const v of vars) if (!variables.includes(v)) variables.push(v);
+      }
+      if (files) why += `, unless ${files} overrides it${templateNote(s.overriddenBy)}`;
     }
     const chain = binding ? chainOf(name, binding, read, prodFile).map(rel) : [];
     const overrides = binding
@@ -277,7 +340,7 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
       : [];
     out.push({
       name,
-      value: mask(json, input.secrets),
+      value: mask(json, input.secrets, name),
       state,
       file: at?.file ?? null,
       line: at?.line ?? null,
@@ -285,9 +348,16 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
       ...(variables.length ? { variables } : {}),
       ...(chain.length > 1 ? { chain } : {}),
       ...(overrides.length ? { overrides } : {}),
+      ...(over.length ? { overriddenBy: overriddenBy(over) } : {}),
     });
   }
   return out;
+}
+
+/** " (the deployment's copy of local_settings.example.py)" when a supplied module has a committed template. */
+function templateNote(ovs: readonly Override[]): string {
+  const t = ovs.find((o) => o.template && o.presence === 'supplied');
+  return t ? ` (the deployment's copy of ${t.template})` : '';
 }
 
 function sameBinding(a: Binding | undefined, b: Binding): boolean {
@@ -324,7 +394,7 @@ export function settingsViewText(entries: readonly SettingEntry[]): string {
       const where = e.file ? `${e.file}:${e.line}` : "Django's default";
       const via = e.chain && e.chain.length > 1 ? ` via ${e.chain.join(' → ')}` : '';
       const over = e.overrides?.length ? `, overriding ${e.overrides.map((o) => `${o.file}:${o.line}`).join(', ')}` : '';
-      return `${e.name} = ${value}  # ${e.state}: ${where}${via}${over}${e.state === 'default' ? '' : `; ${e.why}`}`;
+      return `${e.name} = ${value}  # ${e.state}: ${where}${via}${over}${e.state === 'default' && !e.overriddenBy ? '' : `; ${e.why}`}`;
     })
     .join('\n');
 }

@@ -3,7 +3,9 @@ import { isPartial } from '../models/settings/query';
 import * as nodePath from 'node:path';
 import * as V from '../eval/values';
 import type { Loc, Value } from '../eval/values';
+import type { FallbackUse } from '../models/settings/fallback';
 import type { SettingValue } from './settings';
+import type { BasisLink } from './types';
 
 export { isWrittenInCode, provenanceNote as originNote } from '../models/settings/query';
 export { unknownReason } from './settings';
@@ -91,4 +93,19 @@ export function requirementLoc(ctx: { fileText(file: string): string | undefined
     offset += l.length + 1;
   }
   return first ?? { file, start: 0, end: 0 };
+}
+
+/**
+ * The links of a finding about a functional fallback the rule judged itself (models/settings/fallback.ts):
+ * each variable whose absence gives the fallback, known to be unset where production's deployment is
+ * seen to leave it so, else as written unless the deployment sets it — said in the rule's message
+ * and weighed in its severity, so the engine adds no clause and lowers nothing (BasisLink.said).
+ */
+export function fallbackBasis(use: FallbackUse | undefined): BasisLink[] | undefined {
+  if (!use) return undefined;
+  return use.variables.map((name) =>
+    use.use === 'taken'
+      ? { kind: 'value', subject: name, state: 'known', how: `production's deployment leaves ${name} unset (${use.evidence})` }
+      : { kind: 'value', subject: name, state: 'overridable', how: `the fallback production takes when ${name} is not set`, said: true },
+  );
 }

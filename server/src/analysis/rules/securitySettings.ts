@@ -3,7 +3,7 @@
 // middleware a check depends on is installed, describing a value without repeating it, and building
 // the "set it in production" fixes of the security-settings bundle.
 import { hstsOn } from '../models/settings/hsts';
-import { isSupplied } from '../models/settings/query';
+import { isSupplied, unlessSetNote } from '../models/settings/query';
 import * as V from '../eval/values';
 import type { Loc } from '../eval/values';
 import { findNode } from '../parse/ast';
@@ -80,7 +80,7 @@ export function describeNotTrue(s: SettingValue, strict: boolean, place?: Failin
   const v = s.value;
   const shown = v.kind === 'bool' || v.kind === 'none' ? V.repr(v) : undefined;
   if (!s.isSet && place?.skipped) return describeSkipped(place.skipped, shown ? `Django's default (${shown})` : "Django's default");
-  if (!s.isSet) return `is never set (Django's default is ${shown ?? 'not True'})`;
+  if (!s.isSet) return `is never set (Django's default is ${shown ?? 'not True'}${unlessSetNote(v)})`;
   const note = place?.note ?? originNote(v);
   if (v.kind === 'bool' || v.kind === 'none') return `is ${V.repr(v)}${note}`;
   return strict ? `is not the boolean True${note}` : `is a false value${note}`;

@@ -67,6 +67,12 @@ export interface BasisLink {
   readonly how: string;
   /** For a link that is not certain: the clause the message ends with ("unless DJANGO_DEBUG is set where it runs"). */
   readonly clause?: string;
+  /**
+   * The rule's message already says this link's condition and its severity already weighs it (a
+   * functional fallback: "uses SQLite if DATABASE_URL is not set where it runs", at information):
+   * the engine neither appends its clause nor lowers the severity again; it stays in the chain.
+   */
+  readonly said?: boolean;
 }
 
 /** Whether a finding may rest on a link as on a fact. */

@@ -52,9 +52,16 @@ export function redact(text: string, secrets: readonly string[]): string {
     // the pattern as too large, and the project's analysis failed): those are found by a scan, first,
     // so that a short secret inside a long one cannot leave the rest of the long one shown.
     const long = secrets.filter((s) => s.length > LONG_SECRET).sort((a, b) => b.length - a.length);
+    // a weak secret (a short word: a database password that is the project's name) is masked where
+    // it stands as a value, not as a part of a dotted name, a path or a hyphenated word: with the
+    // password "shop", AUTH_USER_MODEL "shop.User" and BASE_DIR "/srv/shop-app" are shown as they are
     const alts = secrets
       .filter((s) => s.length > 0 && s.length <= LONG_SECRET)
-      .map((s) => `${/^\w/.test(s) ? '(?<![A-Za-z0-9_])' : ''}${escapeRe(s)}${/\w$/.test(s) ? '(?![A-Za-z0-9_])' : ''}`);
+      .map((s) =>
+        isWeakSecret(s)
+          ? `${/^\w/.test(s) ? '(?<![A-Za-z0-9_/\\-]|[A-Za-z0-9_]\\.)' : ''}${escapeRe(s)}${/\w$/.test(s) ? '(?![A-Za-z0-9_/\\-]|\\.[A-Za-z0-9_])' : ''}`
+          : `${/^\w/.test(s) ? '(?<![A-Za-z0-9_])' : ''}${escapeRe(s)}${/\w$/.test(s) ? '(?![A-Za-z0-9_])' : ''}`,
+      );
     let re: RegExp | null = null;
     try {
       re = alts.length ? new RegExp(alts.join('|'), 'g') : null;
@@ -68,6 +75,15 @@ export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of masking.long) out = maskWord(out, s);
   return stripUrlCredentials(masking.re ? out.replace(masking.re, '***') : out);
+}
+
+/**
+ * A secret that is a short word or a word alone (`shop`, `postgres`, `correcthorsebattery`): it
+ * also occurs in text that is no secret (a module path, a folder name), so it is masked only where
+ * it stands alone. Such a secret has a finding of its own (a weak or written password).
+ */
+export function isWeakSecret(s: string): boolean {
+  return s.length < 12 || /^[A-Za-z]+$/.test(s);
 }
 
 /** Secrets longer than this are masked by a scan rather than in the pattern of the others. */

@@ -240,8 +240,21 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
     }),
   exec: () =>
     fn('exec', (args, api) => {
-      api.taintAll('exec() runs code the analysis cannot see', args.loc);
+      // (with a namespace of its own, `exec(code, d.__dict__)`, what it binds reaches the module
+      // only through code that copies it: dynamic, as before)
+      const own = args.pos.length > 1 || args.kw.has('globals') || args.unknownSplat;
+      const ov = own ? undefined : execOverride(a0(args), api, args.loc);
+      if (ov) api.overrideAll(ov.override, ov.reason, args.loc, ov.override.presence === 'supplied');
+      else api.taintAll('exec() runs code the analysis cannot see', args.loc);
       return V.none('derived', args.loc);
+    }),
+  // compile(text, name, "exec") of a file's text: the code of that file (for exec)
+  compile: () =>
+    fn('compile', (args) => {
+      const src = a0(args);
+      return src?.kind === 'unknown' && src.readPath
+        ? { ...V.unknown('code read from a file', args.loc), producedBy: 'file' as const, readPath: src.readPath }
+        : V.unknownFrom(args.pos, 'compile()', args.loc);
     }),
   // eval("False") of a known literal (a common way to cast environment strings) is that literal
   eval: () =>
@@ -260,6 +273,34 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
   filter: () => fn('filter', (args, api) => filterValues(args, api)),
   object: () => fn('object', (args) => V.object('instance', undefined, args.loc)),
 };
+
+/**
+ * `exec(open(path).read())` of a configuration file the repository does not hold (outside the
+ * project, named by an environment variable, git-ignored or missing here): the deployment supplies
+ * it (the settings fail without it), or may add it when a failure to read it is caught or the call
+ * is in a branch the analysis cannot decide (`if os.path.exists(path):`). Undefined for a file of
+ * the repository (its code is not read: dynamic) and for code not read from a file.
+ */
+function execOverride(src: Value | undefined, api: EvalApi, loc: Loc): { override: V.Override; reason: string } | undefined {
+  if (src?.kind !== 'unknown' || src.producedBy !== 'file' || !src.readPath) return undefined;
+  const p = src.readPath;
+  let name: string;
+  if (p.kind === 'str' || p.kind === 'path') {
+    if (api.pathExists(p.v) === true) return undefined;
+    // a file beside the settings by its name (`extra.py`), any other by its path
+    const dir = api.file.slice(0, Math.max(api.file.lastIndexOf('/'), api.file.lastIndexOf('\\')) + 1);
+    name = dir && p.v.startsWith(dir) && !/[\\/]/.test(p.v.slice(dir.length)) ? p.v.slice(dir.length) : p.v;
+  } else {
+    const variable = p.env?.[0]?.name;
+    if (!variable) return undefined;
+    name = `the file ${variable} names`;
+  }
+  const optional =
+    api.uncertain() || api.catches('FileNotFoundError', 'OSError', 'IOError', 'EnvironmentError', 'Exception', 'BaseException');
+  const override: V.Override = { kind: 'file', name, loc, presence: optional ? 'optional' : 'supplied' };
+  const reason = `exec() runs ${name}${optional ? ' where it exists' : ''}, which the repository does not hold${optional ? '' : ' (the deployment supplies it)'}`;
+  return { override, reason };
+}
 
 /** A set holds each item once. */
 function uniqueItems(v: Value): Value {

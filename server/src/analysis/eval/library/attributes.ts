@@ -39,7 +39,7 @@ export function getAttribute(obj: Value, name: string, loc: Loc, api: EvalApi): 
     if (obj.tag === 'os.environ') return environAttr(name, loc);
     if (obj.tag === 'globals') return globalsAttr(name, loc, (obj.data as GlobalsData | undefined)?.api);
     if (obj.tag === 'this-module') return api.lookup(name, loc);
-    if (obj.tag === 'file') return fileAttr(name, loc);
+    if (obj.tag === 'file') return fileAttr(name, loc, (obj.data as { path?: Value } | undefined)?.path);
     return V.unknown(`${name} of ${obj.tag}`, loc);
   }
   if (obj.kind === 'unknown') {
@@ -73,7 +73,7 @@ function unknownMethodResult(obj: V.UnknownValue, name: string, args: CallArgs, 
   return name === 'upper' ? { ...r, type: 'str', upper: true } : r;
 }
 
-function fileAttr(name: string, loc: Loc): Value {
+function fileAttr(name: string, loc: Loc, path: Value | undefined): Value {
   // a write is recorded (a generated key written to a file is persisted: DDH106)
   if (name === 'write' || name === 'writelines')
     return method(`file.${name}`, (args, api) => {
@@ -81,8 +81,12 @@ function fileAttr(name: string, loc: Loc): Value {
       return V.unknown('the count of characters written', args.loc, 'int');
     });
   if (['read', 'readline', 'readlines', 'read_text'].includes(name)) {
-    return method(`file.${name}`, (args) => ({ ...V.unknown('read from a file', args.loc, 'str'), producedBy: 'file' as const }));
+    return method(`file.${name}`, (args) => ({
+      ...V.unknown('read from a file', args.loc, 'str'),
+      producedBy: 'file' as const,
+      ...(path ? { readPath: path } : {}),
+    }));
   }
-  if (name === '__enter__') return method('file.__enter__', (args) => V.object('file', undefined, args.loc));
+  if (name === '__enter__') return method('file.__enter__', (args) => V.object('file', path ? { path } : undefined, args.loc));
   return V.unknown(`file.${name}`, loc);
 }

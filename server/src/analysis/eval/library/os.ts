@@ -101,7 +101,11 @@ export function pathAttr(self: V.PathValue, name: string, loc: Loc): Value {
       return method(`Path.${name}`, (args) => V.unknown('whether a path exists', args.loc, 'bool'));
     case 'read_text':
     case 'read_bytes':
-      return method(`Path.${name}`, (args) => ({ ...V.unknown('read from a file', args.loc, 'str'), producedBy: 'file' as const }));
+      return method(`Path.${name}`, (args) => ({
+        ...V.unknown('read from a file', args.loc, 'str'),
+        producedBy: 'file' as const,
+        readPath: self,
+      }));
     case 'write_text':
     case 'write_bytes':
       return method(`Path.${name}`, (args, api) => {

@@ -8,6 +8,7 @@ import type { Loc } from '../../eval/values';
 import { uwsgiEnv } from '../../readers/process/appConfigs';
 import type { EnvValue, ProcessModel, ProcessSource } from './model';
 import { runsOtherSoftware } from './software';
+import { RAILWAY_REFERENCE } from '../../catalogue/platformVariables';
 
 /** A variable the production deployment sets for the processes that serve the app. */
 export interface DeploymentVariable {
@@ -40,6 +41,43 @@ export interface DeploymentVariable {
  */
 export function deploymentVariables(m: ProcessModel, module: string | undefined, root: string): Map<string, DeploymentVariable> {
   const out = new Map<string, DeploymentVariable>();
+  const sources = servingSources(m, module);
+  return variablesOf(sources, out, root);
+}
+
+/**
+ * Whether the environment of every process that serves the app in production is written in the
+ * repository, so that a variable none of them sets is unset where the app runs: production runs
+ * from compose services (their `env_file`s read), systemd units or App Engine's app.yaml (an
+ * app-server config or a start script they run adds to that environment; alone, it does not show
+ * it), and from nothing whose variables are set outside the repository (a platform's
+ * config vars or secrets, a Kubernetes Secret, an image run by something the repository does not
+ * show). The files that show it ("docker-compose.prod.yml (service web)"), or undefined.
+ */
+export function closedEnvironment(m: ProcessModel, module: string | undefined, root: string): string | undefined {
+  const sources = servingSources(m, module);
+  if (sources.length === 0) return undefined;
+  const composed = sources.some((s) => s.kind === 'compose');
+  const shown: string[] = [];
+  for (const s of sources) {
+    if (s.unreadEnv?.length) return undefined;
+    // an image compose runs gets its environment from the compose service
+    if (s.kind === 'dockerfile' && composed) continue;
+    // a start script, a uWSGI, supervisord or Circus configuration adds to the environment of what
+    // starts it (a container, a unit): that decides whether it is shown
+    if (s.kind === 'shell' || s.kind === 'appconfig') continue;
+    const closed = s.kind === 'compose' || s.kind === 'systemd' || (s.kind === 'platform' && s.format === 'app.yaml');
+    if (!closed) return undefined;
+    const rel = path.relative(root, s.file) || path.basename(s.file);
+    // a compose service's label names its file already ("docker-compose.prod.yml (service web)")
+    const where = s.label.includes(path.basename(s.file)) ? s.label : `${s.label} in ${rel}`;
+    if (!shown.includes(where)) shown.push(where);
+  }
+  return shown.length > 0 ? shown.join(', ') : undefined;
+}
+
+/** The sources whose environment is the environment of a process that serves the app in production. */
+function servingSources(m: ProcessModel, module: string | undefined): ProcessSource[] {
   const serving = m.workloads.filter((w) => {
     if (!w.source.production || w.process.once || w.process.scheduled || runsOtherSoftware(w)) return false;
     const named = w.source.env.get('DJANGO_SETTINGS_MODULE');
@@ -69,6 +107,14 @@ export function deploymentVariables(m: ProcessModel, module: string | undefined,
     if (env.size === 0 || (named && module && named.value !== module && !module.endsWith('.' + named.value))) continue;
     sources.push({ ...i.source, label: `the uwsgi command of ${i.source.label}`, env });
   }
+  return sources;
+}
+
+function variablesOf(
+  sources: readonly ProcessSource[],
+  out: Map<string, DeploymentVariable>,
+  root: string,
+): Map<string, DeploymentVariable> {
   const maybes = new Set<string>();
   for (const source of sources) {
     const where = `${source.label} in ${path.relative(root, source.file) || path.basename(source.file)}`;
@@ -82,8 +128,16 @@ export function deploymentVariables(m: ProcessModel, module: string | undefined,
       if (maybes.has(name)) continue;
       const dynamic = v.token.dynamic || /\$\{|\$\(|\{\{/.test(v.value);
       const value = v.from || dynamic ? undefined : v.value;
-      const why = v.from ? `set from ${v.from}` : dynamic ? 'its value is filled in when the file is deployed' : undefined;
-      const nonEmpty = v.from !== undefined || (value !== undefined && value !== '');
+      // a Railway reference (`${{Postgres.DATABASE_URL}}`): another service's variable, set when it deploys
+      const reference = value === undefined && !v.from && RAILWAY_REFERENCE.pattern.test(v.value);
+      const why = v.from
+        ? `set from ${v.from}`
+        : reference
+          ? 'a Railway reference, filled in from another service when it deploys'
+          : dynamic
+            ? 'its value is filled in when the file is deployed'
+            : undefined;
+      const nonEmpty = v.from !== undefined || reference || (value !== undefined && value !== '');
       const prev = out.get(name);
       if (!prev) {
         out.set(name, {

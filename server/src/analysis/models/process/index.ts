@@ -38,6 +38,6 @@ export { duringOneAnalysis, readProcesses } from './readProcesses';
 export { composeProxyMounts } from './sources/compose';
 export { isProxyService, runsOtherSoftware } from './software';
 export { uwsgiInstances, type UwsgiInstance } from './uwsgi';
-export { deploymentVariables, type DeploymentVariable } from './deploymentVariables';
+export { closedEnvironment, deploymentVariables, type DeploymentVariable } from './deploymentVariables';
 export { platformHttpsRedirect } from './platformHttps';
 export { filesMountedIntoPods, productionMounts, upperNamesOf, type ProductionMount } from './productionMounts';

@@ -1,14 +1,20 @@
 // The one place that decides what the analysis knows about a value: rules ask here (or through
 // Settings.query for a whole setting) and never test a value's origin themselves.
 //
-//   known     the value is known; its provenance says how it came to be (written as a literal,
-//             derived from literals, the default of an environment lookup — naming the variable —,
-//             Django's default, or a known container with parts that cannot be read)
-//   supplied  the deployment must provide it: a lookup that fails without the variable (Django or
-//             the library refuses to start), so its value is not a finding
-//   unknown   the evaluator cannot say (dynamic code, unknown imports, undecidable branches)
-//   unset     (settings only) never assigned: Django's default for the project's version applies
-import type { EnvRef, Known, Loc, UnknownValue, Value } from '../../eval/values';
+//   known        the value is known, and nothing the deployment does can change it; its
+//                provenance says how it came to be (written as a literal, derived from literals,
+//                Django's default, or a known container with parts that cannot be read)
+//   overridable  *as written unless overridden*: the value is known and stands unless the
+//                deployment replaces it — the default of an environment lookup (the variable
+//                set), a module imported or a file exec'd after it that the repository does not
+//                hold (a deployment's local_settings.py, /etc/app/app.conf); `overriddenBy` names
+//                each, the value and its place are kept
+//   supplied     the deployment must provide it: a lookup that fails without the variable (Django or
+//                the library refuses to start), so its value is not a finding
+//   unknown      the evaluator cannot say (dynamic code, unknown imports, undecidable branches)
+//   unset        (settings only) never assigned: Django's default for the project's version applies
+//                (`overriddenBy` when a module the deployment supplies may set it)
+import type { EnvRef, Known, Loc, Override, UnknownValue, Value } from '../../eval/values';
 
 export type Provenance =
   | { readonly kind: 'literal' }
@@ -24,6 +30,14 @@ export interface KnownAnswer {
   readonly value: Known;
   readonly provenance: Provenance;
 }
+/** As written unless overridden (see the top of this file). */
+export interface OverridableAnswer {
+  readonly state: 'overridable';
+  readonly value: Known;
+  readonly provenance: Provenance;
+  /** What may replace the value where it runs, first the environment variable whose default it is. */
+  readonly overriddenBy: readonly Override[];
+}
 export interface SuppliedAnswer {
   readonly state: 'supplied';
   /** The variable the deployment must set (the first one the value reads). */
@@ -35,7 +49,7 @@ export interface UnknownAnswer {
   readonly reason: string;
   readonly value: UnknownValue;
 }
-export type ValueAnswer = KnownAnswer | SuppliedAnswer | UnknownAnswer;
+export type ValueAnswer = KnownAnswer | OverridableAnswer | SuppliedAnswer | UnknownAnswer;
 
 const LITERAL: Provenance = { kind: 'literal' };
 const DERIVED: Provenance = { kind: 'derived' };
@@ -48,7 +62,74 @@ export function answer(v: Value): ValueAnswer {
     if (v.origin === 'env') return { state: 'supplied', variable: v.env?.[0]?.name, value: v };
     return { state: 'unknown', reason: v.reason, value: v };
   }
+  const overriddenBy = overridesOf(v);
+  if (overriddenBy.length > 0) return { state: 'overridable', value: v, provenance: provenanceOf(v), overriddenBy };
   return { state: 'known', value: v, provenance: provenanceOf(v) };
+}
+
+/** Whether an answer has a value the rules can decide on: known, or as written unless overridden. */
+export function hasValue<A extends { readonly state: string }>(a: A): a is Extract<A, { state: 'known' | 'overridable' }> {
+  return a.state === 'known' || a.state === 'overridable';
+}
+
+/**
+ * An answer as RuleContext.undecided takes it (which predates the overridable state): an
+ * overridable value is one the rule decides on, as a known one.
+ */
+export function decidable(a: {
+  readonly state: string;
+  readonly reason?: string;
+  readonly loc?: Loc;
+}): { readonly state: 'known' | 'unset' | 'supplied' } | { readonly state: 'unknown'; readonly reason: string; readonly loc?: Loc } {
+  if (a.state === 'unknown') return { state: 'unknown', reason: a.reason ?? 'not known statically', ...(a.loc ? { loc: a.loc } : {}) };
+  return { state: a.state === 'unset' || a.state === 'supplied' ? a.state : 'known' };
+}
+
+/**
+ * What may replace a known value where it runs: the environment variable whose default it is (its
+ * first lookup), then the modules and files the settings model marked on it (Value.overriddenBy).
+ */
+export function overridesOf(v: Value | null | undefined): readonly Override[] {
+  if (v == null || v.kind === 'unknown') return [];
+  const lookup = v.origin === 'env-default' ? v.env?.[0] : undefined;
+  const env: Override[] = lookup ? [{ kind: 'variable', name: lookup.name, loc: lookup.loc, presence: 'optional' }] : [];
+  if (!v.overriddenBy?.length) return env;
+  return [...env, ...v.overriddenBy.filter((o) => !(o.kind === 'variable' && o.name === lookup?.name))];
+}
+
+/**
+ * The environment variables whose absence gave the value: the lookup whose default it is, and the
+ * variables whose absence selected the branch that bound it (`if "DATABASE_URL" in os.environ: …
+ * else: SQLite`). Where the deployment sets one, production has another value.
+ */
+export function fallbackVariables(v: Value | null | undefined): readonly string[] {
+  return [
+    ...new Set(
+      overridesOf(v)
+        .filter((o) => o.kind === 'variable')
+        .map((o) => o.name),
+    ),
+  ];
+}
+
+/** The modules and files (not variables) that may replace a value: " unless local_settings.py overrides it" material. */
+export function overridingFiles(v: Value | null | undefined): readonly Override[] {
+  return v == null ? [] : (v.overriddenBy ?? []).filter((o) => o.kind !== 'variable');
+}
+
+/** The variables whose absence selected the branch that bound the value (not a lookup's default). */
+function selectingVariables(v: Value): string[] {
+  return [...new Set((v.overriddenBy ?? []).filter((o) => o.kind === 'variable').map((o) => o.name))];
+}
+
+/**
+ * "local_settings.py", "local_settings.py or /etc/app/app.conf": the modules and files that may
+ * replace a value, as a message names them (a template the deployment's copy is made from said).
+ */
+export function overrideNames(ovs: readonly Override[]): string {
+  const names = [...new Set(ovs.filter((o) => o.kind !== 'variable').map((o) => o.name))];
+  if (names.length <= 2) return names.join(' or ');
+  return `${names.slice(0, 2).join(', ')} or ${names.length - 2} more`;
 }
 
 /** How a known value came to be. */
@@ -132,16 +213,32 @@ export function defaultLookup(v: Value | null | undefined): EnvRef | undefined {
   return isEnvironmentDefault(v) ? v!.env?.[0] : undefined;
 }
 
-/** " (the default used when … is not set)" for environment defaults, " (Django's default)", else "". */
+/** ", unless local_settings.py sets it" for a setting never set that a module the deployment supplies or may add may set; else "". */
+export function unlessSetNote(v: Value): string {
+  const files = overrideNames(overridingFiles(v));
+  return files ? `, unless ${files} sets it` : '';
+}
+
+/**
+ * " (the default used when … is not set)" for environment defaults, " (Django's default)", and
+ * ", unless local_settings.py overrides it" for a value a module or file the deployment supplies
+ * may replace; else "".
+ */
 export function provenanceNote(v: Value): string {
   if (v.kind === 'unknown') return '';
   const p = provenanceOf(v);
-  if (p.kind === 'environment-default' && p.variable) return ` (the default used when the environment variable ${p.variable} is not set)`;
-  if (p.kind === 'django-default') return " (Django's default)";
-  return '';
+  const files = overrideNames(overridingFiles(v));
+  const unless = files ? `unless ${files} overrides it` : '';
+  if (p.kind === 'environment-default' && p.variable)
+    return ` (the default used when the environment variable ${p.variable} is not set${unless ? `, ${unless}` : ''})`;
+  if (p.kind === 'django-default') return unless ? ` (Django's default, ${unless.replace('overrides', 'sets')})` : " (Django's default)";
+  const selecting = selectingVariables(v);
+  if (selecting.length > 0)
+    return ` (set in the branch taken when ${selecting.slice(0, 2).join(' and ')} ${selecting.length > 1 ? 'are' : 'is'} not set${unless ? `, ${unless}` : ''})`;
+  return unless ? ` (${unless})` : '';
 }
 
-export type { Loc };
+export type { Loc, Override };
 
 /**
  * The variable a deployment file sets (a manifest's `env:`, a platform's `[env]`) that a value was

@@ -1,13 +1,14 @@
 // The production settings as rules read them (in core: the query every rule asks): each setting's final value and where it was written,
 // or Django's global default for the project's Django version when the settings never assign it.
 import { LEGACY_SETTING_NAMES } from '../../catalogue/renamedSettings';
-import { answer, listHolds, type KnownAnswer, type SuppliedAnswer } from './query';
+import { answer, listHolds, type KnownAnswer, type OverridableAnswer, type SuppliedAnswer } from './query';
 import { DJANGO_DEFAULTS, type PyLiteral } from '../../catalogue/djangoDefaults';
 import type { Binding, ModuleResult } from '../../eval/scope';
 import * as V from '../../eval/values';
-import type { Loc, Value } from '../../eval/values';
+import type { Loc, Override, Value } from '../../eval/values';
 import { compareVersions, type DjangoVersion } from '../project/version';
 import { NeverSetPlaces } from './neverSet';
+import { fallbackUse, variablesUse, type DeploymentFacts, type FallbackUse } from './fallback';
 
 export interface SettingValue {
   readonly name: string;
@@ -20,6 +21,11 @@ export interface SettingValue {
    * settings block it belongs with or the module's first statement (see models/settings/neverSet.ts).
    */
   readonly loc: Loc;
+  /**
+   * What the deployment may replace it with (a module imported or a file exec'd after it that the
+   * repository does not hold): for a setting never set, every such module (it may set it).
+   */
+  readonly overriddenBy?: readonly Override[];
 }
 
 /**
@@ -29,6 +35,7 @@ export interface SettingValue {
  */
 export type SettingAnswer =
   | (KnownAnswer & { readonly setting: SettingValue })
+  | (OverridableAnswer & { readonly setting: SettingValue })
   | (SuppliedAnswer & { readonly setting: SettingValue })
   | {
       readonly state: 'unknown';
@@ -44,6 +51,8 @@ export type SettingAnswer =
       readonly djangoDefault: Value | undefined;
       readonly version: string;
       readonly setting: SettingValue;
+      /** A module or file the deployment supplies or may add, which may set it (Django's default unless it does). */
+      readonly overriddenBy?: readonly Override[];
     };
 
 /** The reason to give when a rule cannot decide because the setting's value is unknown. */
@@ -109,6 +118,8 @@ export class Settings {
     readonly version: DjangoVersion,
     /** The production module's first statement. */
     readonly anchor: Loc,
+    /** What production's deployment files say of its environment (see fallback.ts), when they were read. */
+    readonly deployment?: DeploymentFacts,
   ) {
     this.places = new NeverSetPlaces(anchor, () => module.scope.vars);
   }
@@ -120,16 +131,72 @@ export class Settings {
     let result: SettingValue;
     if (binding) {
       const loc = this.locOf(binding.value) ?? binding.target ?? this.anchor;
-      result = { name, value: binding.value, binding, isSet: true, loc };
+      const over = binding.overriddenBy;
+      result = over?.length
+        ? { name, value: this.marked(binding.value, over), binding, isSet: true, loc, overriddenBy: over }
+        : { name, value: binding.value, binding, isSet: true, loc };
     } else if (this.module.scope.mayHave(name)) {
       result = { name, value: V.unknown(this.module.scope.open!.reason, this.anchor), isSet: false, loc: this.anchor };
     } else {
       const place = this.places.placeOf(name);
       const def = djangoDefault(name, this.version.version, place) ?? fallback ?? V.none('default', place);
-      result = { name, value: def, isSet: false, loc: place };
+      const over = this.moduleOverrides();
+      result = over.length
+        ? { name, value: this.marked(def, over), isSet: false, loc: place, overriddenBy: over }
+        : { name, value: def, isSet: false, loc: place };
     }
     if (!fallback) this.cache.set(name, result);
     return result;
+  }
+
+  private overridesMemo?: readonly Override[];
+  private readonly markedMemo = new Map<Value, Value>();
+
+  /**
+   * Every module and file the production settings import or exec that the deployment supplies or
+   * may add (a setting never set may be set there), from the evaluation's notes, once each.
+   */
+  moduleOverrides(): readonly Override[] {
+    if (this.overridesMemo) return this.overridesMemo;
+    const out: Override[] = [];
+    for (const n of this.module.notes) {
+      const o = n.override;
+      if (o && !out.some((x) => x.kind === o.kind && x.name === o.name && x.loc?.start === o.loc?.start && x.loc?.file === o.loc?.file))
+        out.push(o);
+    }
+    return (this.overridesMemo = out);
+  }
+
+  /**
+   * A copy of a value, and of every part of it, marked with what may override it (the copy is
+   * made once per value: two settings bound to one object stay one object).
+   */
+  private marked(v: Value, over: readonly Override[]): Value {
+    if (v.kind === 'unknown' || v.kind === 'object') return v;
+    const seen = this.markedMemo;
+    const walk = (x: Value): Value => {
+      if (x.kind === 'unknown' || x.kind === 'object') return x;
+      const done = seen.get(x);
+      if (done) return done;
+      const base = x.overriddenBy?.length ? [...x.overriddenBy, ...over.filter((o) => !x.overriddenBy!.includes(o))] : over;
+      if (x.kind === 'list' || x.kind === 'tuple' || x.kind === 'set') {
+        const copy: V.SeqValue = { ...x, items: [], overriddenBy: base };
+        seen.set(x, copy);
+        copy.items = x.items.map(walk);
+        return copy;
+      }
+      if (x.kind === 'dict') {
+        const copy: V.DictValue = { ...x, keys: [], values: [], overriddenBy: base };
+        seen.set(x, copy);
+        copy.keys = x.keys.map(walk);
+        copy.values = x.values.map(walk);
+        return copy;
+      }
+      const copy = { ...x, overriddenBy: base } as Value;
+      seen.set(x, copy);
+      return copy;
+    };
+    return walk(v);
   }
 
   /** These settings with `name` read as `value` and everything else as it is (to try a change on). */
@@ -183,6 +250,19 @@ export class Settings {
     return old.isSet ? old : s;
   }
 
+  /**
+   * Whether production takes the fallback a value is (see fallback.ts): undefined when it is none;
+   * `taken` when the deployment is seen to leave its variables unset; `maybe` otherwise.
+   */
+  fallback(v: Value | null | undefined): FallbackUse | undefined {
+    return fallbackUse(v, this.deployment);
+  }
+
+  /** Whether production runs without these environment variables (see fallback.ts, variablesUse). */
+  withoutVariables(variables: readonly string[]): FallbackUse | undefined {
+    return variablesUse(variables, this.deployment);
+  }
+
   /** The setting as a discriminated answer (see SettingAnswer). */
   query(name: string): SettingAnswer {
     return this.answerOf(this.get(name));
@@ -199,6 +279,7 @@ export class Settings {
         djangoDefault: djangoDefault(name, this.version.version, setting.loc),
         version: this.version.version,
         setting,
+        ...(setting.overriddenBy?.length ? { overriddenBy: setting.overriddenBy } : {}),
       };
     }
     const a = answer(v);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { DeployEnv, DeployFile, DeployProcess } from '../workload';
 import { yget, type YamlNode, type YamlScalar } from '../yaml';
 import { envMap, firstDoc, injected, oneOff, seq, str, tok } from './common';
+import { herokuAddon } from '../../catalogue/platformVariables';
 
 /** What Heroku sets in every dyno (the dyno's name, web.1 or release.1234, and the port to bind), placed on the file's `key` (or first) key. */
 function herokuInjected(doc: YamlNode | undefined, env: Map<string, DeployEnv>, key: string): void {
@@ -22,10 +23,38 @@ function herokuInjected(doc: YamlNode | undefined, env: Map<string, DeployEnv>, 
   );
 }
 
+/**
+ * The config vars the add-ons a file provisions set (app.json's `addons`, heroku.yml's
+ * `setup.addons`: `"heroku-postgresql:mini"` or `{ plan: …, as: … }`), set in every dyno to values
+ * not known here (catalogue/platformVariables.ts), unless the file sets them itself.
+ */
+function addonVariables(list: YamlNode | undefined, env: Map<string, DeployEnv>, file: string): void {
+  for (const item of seq(list)) {
+    const plan = str(item) ?? str(yget(item, 'plan'));
+    if (!plan) continue;
+    const addon = herokuAddon(plan.value);
+    if (!addon) continue;
+    const alias = str(yget(item, 'as'))?.value;
+    const names = [...addon.variables];
+    // an attachment named `as: X` of a database or key-value store is X_URL too
+    if (alias && /^[A-Z][A-Z0-9_]*$/.test(alias) && addon.variables.some((v) => v.endsWith('_URL'))) names.push(`${alias}_URL`);
+    for (const name of names) {
+      if (env.has(name)) continue;
+      env.set(name, {
+        name,
+        value: '',
+        token: tok(plan),
+        nameLoc: plan.loc,
+        from: `the ${addon.addon} add-on ${path.basename(file)} provisions`,
+      });
+    }
+  }
+}
+
 export function readAppJson(file: string, text: string): DeployFile {
   const doc = firstDoc(file, text);
   const name = path.basename(file);
-  if (doc?.kind !== 'map' || (!yget(doc, 'env') && !yget(doc, 'formation') && !yget(doc, 'scripts')))
+  if (doc?.kind !== 'map' || (!yget(doc, 'env') && !yget(doc, 'formation') && !yget(doc, 'scripts') && !yget(doc, 'addons')))
     return { file, format: 'app.json', processes: [] };
   const env = new Map<string, DeployEnv>();
   envMap(yget(doc, 'env'), env, (v) => {
@@ -44,6 +73,7 @@ export function readAppJson(file: string, text: string): DeployFile {
       };
     return 'skip';
   });
+  addonVariables(yget(doc, 'addons'), env, file);
   herokuInjected(doc, env, 'env');
   // buildpacks (and not the container stack): Heroku builds the app without a Dockerfile
   const buildpacks = yget(doc, 'buildpacks');
@@ -65,6 +95,7 @@ export function readHerokuYml(file: string, text: string): DeployFile {
   const name = path.basename(file);
   const env = new Map<string, DeployEnv>();
   envMap(yget(yget(doc, 'setup'), 'config'), env);
+  addonVariables(yget(yget(doc, 'setup'), 'addons'), env, file);
   herokuInjected(doc, env, 'run');
   const out: DeployProcess[] = [];
   const commandOf = (n: YamlNode | undefined): { shell?: YamlScalar; words?: YamlScalar[] } => {

@@ -2,10 +2,11 @@
 // commands) and nixpacks.toml (the start command and variables of a nixpacks build).
 import * as path from 'node:path';
 import type { Loc } from '../../eval/values';
-import type { MappedText, Token } from '../text';
+import { literalToken, MappedText, type Token } from '../text';
+import { RAILWAY_PROVIDED } from '../../catalogue/platformVariables';
 import { fixedInstances, lineStarts, type DeployEnv, type DeployFile, type Instances } from '../workload';
 import { yget, type YamlScalar } from '../yaml';
-import { firstDoc, oneOff, seq, str } from './common';
+import { firstDoc, injected, oneOff, seq, str } from './common';
 import { isTable, tomlEnv, tomlParse, tomlToken, tomlWritten } from './toml';
 
 /** What a railway file says of its deploy, read from JSON or TOML. */
@@ -22,6 +23,14 @@ export function readRailway(file: string, text: string): DeployFile {
   const deploy = format === 'railway.json' ? railwayJson(file, text) : railwayToml(file, text);
   if (!deploy) return { file, format, processes: [] };
   const env = new Map<string, DeployEnv>();
+  // what Railway sets in every deployment, placed on the file's start
+  const anchor = literalToken(MappedText.slice(file, text, 0, 0), { file, start: 0, end: 0 }, false);
+  injected(
+    env,
+    anchor,
+    RAILWAY_PROVIDED.variables.map((v) => [v, undefined] as const),
+    'Railway',
+  );
   const { start, replicas, health } = deploy;
   return {
     file,

@@ -1,11 +1,12 @@
 // DDH803: a development e-mail backend in production (EMAIL_BACKEND; Django 6.1's MAILERS, mail.E001).
 import { SMTP_BACKEND } from '../../models/settings/mail';
-import { isSupplied } from '../../models/settings/query';
+import { decidable, isSupplied } from '../../models/settings/query';
+import { fallbackNote, variablesText } from '../../models/settings/fallback';
 import { NON_PRODUCTION_EMAIL_BACKENDS } from '../../catalogue/djangoChecks';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { atLeast } from '../../models/project/version';
-import { originNote } from '../helpers';
+import { fallbackBasis, originNote } from '../helpers';
 import { emailHostFromEnvironment } from '../fixes/emailHost';
 import { replaceStringLiteral } from '../fixes/stringEdits';
 import type { Fix, Rule } from '../types';
@@ -43,7 +44,7 @@ export const devEmailBackend: Rule = {
     const mailers = ctx.settings.get('MAILERS');
     if (atLeast(ctx.version.version, '6.1') && mailers.isSet) {
       const mv = mailers.value;
-      if (mv.kind === 'unknown') return ctx.undecided(ctx.settings.answerOf(mailers));
+      if (mv.kind === 'unknown') return ctx.undecided(decidable(ctx.settings.answerOf(mailers)));
       if (mv.kind !== 'dict') return;
       const entry = V.dictGetStr(mv, 'default');
       if (entry === undefined) return ctx.unknown('MAILERS may hold a "default" entry the analysis cannot read', mailers.loc);
@@ -57,7 +58,7 @@ export const devEmailBackend: Rule = {
       return judge(backend, 'MAILERS["default"]["BACKEND"]', 'mail.E001', mailers.loc);
     }
     const s = ctx.settings.get('EMAIL_BACKEND');
-    if (s.value.kind === 'unknown') return ctx.undecided(ctx.settings.answerOf(s));
+    if (s.value.kind === 'unknown') return ctx.undecided(decidable(ctx.settings.answerOf(s)));
     judge(s.value, 'EMAIL_BACKEND', null, s.loc);
 
     function judge(v: Value, name: string, django: string | null, fallback: Loc): void {
@@ -79,10 +80,25 @@ export const devEmailBackend: Rule = {
           title: `Use the SMTP backend, with EMAIL_HOST from the environment (requires ${host.varName} in the environment)`,
           edits: [...fix.edits, ...host.edits],
         };
+      // a functional fallback (the console backend when no SMTP credentials are set): production's
+      // only where the deployment is seen to leave the variable unset
+      const use = ctx.settings.fallback(v);
+      if (use?.use === 'maybe') {
+        ctx.report({
+          loc: loc ?? fallback,
+          django,
+          basis: fallbackBasis(use),
+          severity: 'information',
+          message: `${name} is the ${NAMES[v.v]}${fallbackNote(use)}: the settings fall back to it without ${variablesText(use.variables)}, and the repository does not show whether the deployment sets it; where it does not, password resets and error reports are never delivered.`,
+          fixes: fix ? [fix] : [],
+        });
+        return;
+      }
       ctx.report({
         loc: loc ?? fallback,
         django,
-        message: `${name} is the ${NAMES[v.v]}${originNote(v)}: password resets and error reports are never delivered; use the SMTP backend or a provider's backend.`,
+        basis: fallbackBasis(use),
+        message: `${name} is the ${NAMES[v.v]}${use ? fallbackNote(use) : originNote(v)}: password resets and error reports are never delivered; use the SMTP backend or a provider's backend.`,
         fixes: fix ? [fix] : [],
       });
     }

@@ -1,11 +1,21 @@
 // DDH804: the SMTP backend hands mail to a server on the app server itself (EMAIL_HOST localhost,
 // Django's default).
+import { decidable } from '../../models/settings/query';
+import { fallbackNote, variablesText } from '../../models/settings/fallback';
 import { LOCAL_EMAIL_HOSTS, SMTP_BACKEND } from '../../models/settings/mail';
 import { mailUse } from '../../models/settings/usage';
 import { emailHostFromEnvironment } from '../fixes/emailHost';
 import { atLeast } from '../../models/project/version';
-import { fileOf, originNote } from '../helpers';
-import type { Rule } from '../types';
+import { fallbackBasis, fileOf, originNote } from '../helpers';
+import type { Fix, Rule } from '../types';
+
+/** The fix that reads EMAIL_HOST from the environment (a required variable), when it can be made. */
+function fallbackFixes(ctx: Parameters<typeof emailHostFromEnvironment>[0]): Fix[] {
+  const env = emailHostFromEnvironment(ctx);
+  return env
+    ? [{ title: `Read EMAIL_HOST from the environment (requires ${env.varName} in the environment)`, safety: 'unsafe', edits: env.edits }]
+    : [];
+}
 
 export const emailHostLocalhost: Rule = {
   code: 'DDH804',
@@ -31,16 +41,29 @@ export const emailHostLocalhost: Rule = {
   check(ctx) {
     if (atLeast(ctx.version.version, '6.1') && ctx.settings.get('MAILERS').isSet) return;
     const backend = ctx.settings.get('EMAIL_BACKEND');
-    if (backend.value.kind === 'unknown') return ctx.undecided(ctx.settings.answerOf(backend));
+    if (backend.value.kind === 'unknown') return ctx.undecided(decidable(ctx.settings.answerOf(backend)));
     if (backend.value.kind !== 'str' || backend.value.v !== SMTP_BACKEND) return;
     const host = ctx.settings.get('EMAIL_HOST');
     const v = host.value;
-    if (v.kind === 'unknown') return ctx.undecided(ctx.settings.answerOf(host));
+    if (v.kind === 'unknown') return ctx.undecided(decidable(ctx.settings.answerOf(host)));
     if (v.kind !== 'str') return;
     const name = v.v.trim().toLowerCase();
     if (!LOCAL_EMAIL_HOSTS.has(name)) return;
+    // a functional fallback (localhost when the mail host variable is missing): production's only
+    // where the deployment is seen to leave the variable unset
+    const fallback = host.isSet ? ctx.settings.fallback(v) : undefined;
+    if (fallback?.use === 'maybe') {
+      ctx.report({
+        loc: ctx.settings.locOf(v) ?? host.loc,
+        severity: 'information',
+        message: `EMAIL_HOST is ${name}${fallbackNote(fallback)}: the settings fall back to it without ${variablesText(fallback.variables)}, and the repository does not show whether the deployment sets it; where it does not, in a container or on a platform there is no mail server there, so password resets and error reports fail.`,
+        fixes: fallbackFixes(ctx),
+        basis: fallbackBasis(fallback),
+      });
+      return;
+    }
     const subject = host.isSet
-      ? `EMAIL_HOST is ${name}${originNote(v)}`
+      ? `EMAIL_HOST is ${name}${fallback ? fallbackNote(fallback) : originNote(v)}`
       : `EMAIL_HOST is never set, so Django's SMTP backend sends to ${name}`;
     // Django's default host, in a project that shows no sign of sending mail: a hint
     const use = host.isSet
@@ -58,6 +81,7 @@ export const emailHostLocalhost: Rule = {
       loc: host.isSet ? (ctx.settings.locOf(v) ?? host.loc) : host.loc,
       severity: use ? undefined : 'hint',
       message: `${subject}${consequence}; send through your mail provider (EMAIL_HOST from the environment) or a provider's backend.`,
+      basis: fallbackBasis(fallback),
       fixes: env
         ? [
             {

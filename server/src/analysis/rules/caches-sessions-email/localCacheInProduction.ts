@@ -1,10 +1,11 @@
 // DDH801: a per-process (LocMemCache) or no-op (DummyCache) cache in production; an error when
 // sessions live in it.
 import { isSupplied } from '../../models/settings/query';
+import { fallbackNote, variablesText } from '../../models/settings/fallback';
 import { cacheUse } from '../../models/settings/usage';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
-import { echoable, fileOf, originNote, unknownReason } from '../helpers';
+import { echoable, fallbackBasis, fileOf, originNote, unknownReason } from '../helpers';
 import type { Rule, RuleContext } from '../types';
 
 const LOCMEM = 'django.core.cache.backends.locmem.LocMemCache';
@@ -94,11 +95,23 @@ export const localCacheInProduction: Rule = {
       const k = kind(r.found.backend);
       if (!k) return;
       const what = k === 'locmem' ? 'LocMemCache' : 'DummyCache';
-      const note = caches.isSet ? originNote(r.found.value) : '';
       const label = caches.isSet ? `CACHES["${echoable(alias) ?? '…'}"]` : 'the default cache (CACHES is never set)';
+      // a functional fallback (a local cache when MEMCACHE_SERVERS or REDIS_URL is missing):
+      // production's only where the deployment is seen to leave the variable unset
+      const fallback = caches.isSet ? ctx.settings.fallback(r.found.value) : undefined;
+      if (fallback?.use === 'maybe') {
+        return ctx.report({
+          loc: r.found.loc,
+          basis: fallbackBasis(fallback),
+          severity: 'information',
+          message: `${label} is a ${what}${fallbackNote(fallback)}: the settings fall back to it without ${variablesText(fallback.variables)}, and the repository does not show whether the deployment sets it; where it does not, ${k === 'locmem' ? 'each worker process has its own cache, emptied at every restart' : 'nothing is ever cached'}${asSessions ? ', sessions included' : ''}.`,
+        });
+      }
+      const note = fallback ? fallbackNote(fallback) : caches.isSet ? originNote(r.found.value) : '';
       if (asSessions && engineName === CACHE_SESSIONS) {
         return ctx.report({
           loc: r.found.loc,
+          basis: fallbackBasis(fallback),
           severity: 'error',
           message:
             k === 'locmem'
@@ -109,6 +122,7 @@ export const localCacheInProduction: Rule = {
       if (asSessions && k === 'locmem') {
         return ctx.report({
           loc: r.found.loc,
+          basis: fallbackBasis(fallback),
           message: `The cached_db session engine caches sessions in ${label}, a ${what}${note}: a logout or session change reaches only one worker's cache; use a shared cache such as Redis.`,
         });
       }
@@ -124,6 +138,7 @@ export const localCacheInProduction: Rule = {
       const consequence = k === 'locmem' ? 'each worker process has its own cache, emptied at every restart' : 'nothing is ever cached';
       ctx.report({
         loc: r.found.loc,
+        basis: fallbackBasis(fallback),
         severity: use ? 'warning' : 'hint',
         message: use
           ? `${subject} and ${use}: ${consequence}; use a shared cache such as Redis or Memcached.`

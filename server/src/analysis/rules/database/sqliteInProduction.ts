@@ -1,6 +1,7 @@
 // DDH704: SQLite as a production database (also as the default of DATABASE_URL).
 import type { Loc } from '../../eval/values';
-import { echoable, originNote } from '../helpers';
+import { fallbackNote, variablesText } from '../../models/settings/fallback';
+import { echoable, fallbackBasis, originNote } from '../helpers';
 import { skippedAlternatives } from '../skippedAssignment';
 import type { Rule } from '../types';
 import { databaseEntries, type DbEntry, locOfKey } from './entries';
@@ -43,15 +44,45 @@ export const sqliteInProduction: Rule = {
     }
     for (const { loc, entries: same } of byPlace.values()) {
       const e = same[0]!;
+      const uses = aliasesOf(same);
+      // a functional fallback (SQLite when DATABASE_URL is missing, the branch `if "DATABASE_URL" in
+      // os.environ: … else: SQLite` takes by default): production's only where the deployment is
+      // seen to leave the variable unset
+      const use = ctx.settings.fallback(e.engineValue!);
+      if (use?.use === 'maybe') {
+        const vars = variablesText(use.variables);
+        ctx.report({
+          loc,
+          severity: 'information',
+          basis: fallbackBasis(use),
+          message: `${uses} SQLite${fallbackNote(use)}: the settings fall back to it without ${vars}, and the repository does not show whether the deployment sets ${use.variables.length > 1 ? 'them' : 'it'}; if production runs without ${vars}, its database is a file on the app server, lost when the container is replaced and locked by concurrent writes.`,
+        });
+        continue;
+      }
       // healthchecks: SQLite first, other engines under `if DB == "postgres":` on an env default
       const alternatives = originNote(e.engineValue!) ? [] : skippedAlternatives(ctx, ctx.settings.get('DATABASES'));
+      // …production's only where the deployment is seen to leave those variables unset too
+      const selected = ctx.settings.withoutVariables(alternatives);
+      if (selected?.use === 'maybe') {
+        const vars = variablesText(selected.variables);
+        ctx.report({
+          loc,
+          severity: 'information',
+          basis: fallbackBasis(selected),
+          message: `${uses} SQLite unless the environment variable ${vars} selects another engine (the others are configured in branches production skips without it), and the repository does not show whether the deployment sets it; if production runs without it, its database is a file on the app server, lost when the container is replaced and locked by concurrent writes.`,
+        });
+        continue;
+      }
       const note =
         alternatives.length > 0
-          ? ` unless the environment variable ${alternatives.slice(0, 2).join(' or ')} selects another engine (the others are configured in branches production skips without it)`
-          : originNote(e.engineValue!);
+          ? ` unless the environment variable ${alternatives.slice(0, 2).join(' or ')} selects another engine (the others are configured in branches production skips without it)${selected ? fallbackNote(selected) : ''}`
+          : use
+            ? fallbackNote(use)
+            : originNote(e.engineValue!);
       ctx.report({
         loc,
-        message: `${aliasesOf(same)} SQLite${note}: a file on the app server, lost when the container is replaced and locked by concurrent writes; use PostgreSQL or MySQL in production.`,
+        basis: alternatives.length > 0 ? fallbackBasis(selected) : fallbackBasis(use),
+        message: `${uses} SQLite${note}: a file on the app server, lost when the container is replaced and locked by concurrent writes; use PostgreSQL or MySQL in production.`,
       });
     }
     if (byPlace.size > 0) return;

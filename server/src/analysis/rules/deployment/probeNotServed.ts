@@ -1,4 +1,5 @@
 // DDG314: a health check or probe requests a path no URL pattern serves.
+import { hasValue } from '../../models/settings/query';
 import { runsOtherSoftware } from '../../models/process/index';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
@@ -38,9 +39,9 @@ export const probeNotServed: Rule = {
       .flatMap((w) => w.process.probes.filter((p) => p.path !== undefined && p.pathLoc).map((p) => ({ w, p })));
     if (probes.length === 0) return ctx.notApplicable('no production deployment file makes an HTTP health check');
     const urlconf = ctx.settings.query('ROOT_URLCONF');
-    if (urlconf.state !== 'known' || urlconf.value.kind !== 'str') return ctx.unknown('ROOT_URLCONF is not known');
+    if (!hasValue(urlconf) || urlconf.value.kind !== 'str') return ctx.unknown('ROOT_URLCONF is not known');
     const mw = ctx.settings.query('MIDDLEWARE');
-    if (mw.state !== 'known') return ctx.unknown('MIDDLEWARE is not known: a middleware may answer the checks');
+    if (!hasValue(mw)) return ctx.unknown('MIDDLEWARE is not known: a middleware may answer the checks');
     const items = mw.value.kind === 'list' || mw.value.kind === 'tuple' ? mw.value.items : [];
     if (items.some((i) => i.kind !== 'str' || PROBE_MIDDLEWARE.test(i.v)))
       return ctx.unknown('a middleware may answer health checks before the URL patterns');
@@ -49,7 +50,7 @@ export const probeNotServed: Rule = {
       return ctx.unknown('a middleware routes requests with another URLconf than ROOT_URLCONF (by host or tenant)');
     const appendSlash = ctx.settings.query('APPEND_SLASH');
     const slashes =
-      !(appendSlash.state === 'known' && appendSlash.value.kind === 'bool' && !appendSlash.value.v) &&
+      !(hasValue(appendSlash) && appendSlash.value.kind === 'bool' && !appendSlash.value.v) &&
       items.some((i) => i.kind === 'str' && i.v === 'django.middleware.common.CommonMiddleware');
     for (const { w, p } of probes) {
       if (p.path!.includes('$') || p.path!.includes('{{')) continue;

@@ -1,5 +1,5 @@
 // DDG310: a variable a production deployment file sets turns a dangerous setting on.
-import { deploymentVariable } from '../../models/settings/query';
+import { deploymentVariable, hasValue } from '../../models/settings/query';
 import type { Value } from '../../eval/values';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
@@ -48,7 +48,7 @@ export const variableTurnsOn: Rule = {
   check(ctx) {
     for (const d of DANGEROUS) {
       const q = ctx.settings.query(d.setting);
-      if (q.state !== 'known') continue;
+      if (!hasValue(q)) continue;
       const t = truth(q.value);
       if (t === undefined || t !== d.danger) continue;
       const ref = deploymentVariable(q.value);

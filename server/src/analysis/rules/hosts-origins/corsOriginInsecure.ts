@@ -4,8 +4,9 @@ import { MW } from '../../models/settings/middleware';
 import { echoOrigin, isLoopbackNetloc, splitOrigin } from '../../models/settings/origins';
 import { isUndecidable } from '../../models/settings/query';
 import * as V from '../../eval/values';
+import { fallbackNote, variablesText } from '../../models/settings/fallback';
 import type { Loc } from '../../eval/values';
-import { installedApp, originNote } from '../helpers';
+import { fallbackBasis, installedApp, originNote } from '../helpers';
 import type { Fix, Rule } from '../types';
 import { entries, removeItemFix, rewriteStringFix } from '../fixes/stringEdits';
 
@@ -50,11 +51,24 @@ export const corsOriginInsecure: Rule = {
       const { scheme, netloc } = splitOrigin(origin);
       const shown = echoOrigin(origin);
       if (isLoopbackNetloc(netloc)) {
+        // a functional fallback (a localhost origin when the frontend's host variable is missing):
+        // production's only where the deployment is seen to leave the variable unset
+        const fallback = ctx.settings.fallback(item);
+        if (fallback?.use === 'maybe') {
+          ctx.report({
+            loc,
+            severity: 'hint',
+            basis: fallbackBasis(fallback),
+            message: `${origins.name} allows the development origin ${shown ?? `#${index}`}${fallbackNote(fallback)}: the settings fall back to it without ${variablesText(fallback.variables)}, and the repository does not show whether the deployment sets it; where it does not, any program serving a page on that port of a visitor's machine may read responses.`,
+          });
+          continue;
+        }
         const fix = removeItemFix(ctx, origins, item, loc, `Remove "${shown ?? 'the localhost origin'}" from ${origins.name}`);
         ctx.report({
           loc,
           severity: 'information',
-          message: `${origins.name} allows the development origin ${shown ?? `#${index}`}${originNote(item)}: in production any program serving a page on that port of a visitor's machine may read responses; keep it in the development settings.`,
+          basis: fallbackBasis(fallback),
+          message: `${origins.name} allows the development origin ${shown ?? `#${index}`}${fallback ? fallbackNote(fallback) : originNote(item)}: in production any program serving a page on that port of a visitor's machine may read responses; keep it in the development settings.`,
           fixes: fix ? [fix] : [],
         });
       } else if (scheme === 'http') {

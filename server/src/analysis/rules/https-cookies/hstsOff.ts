@@ -1,4 +1,5 @@
 // DDH302: Django's security.W004 — SecurityMiddleware sends no HSTS header.
+import { unlessSetNote } from '../../models/settings/query';
 import { frontCover } from '../../models/requestPath/front';
 import { HSTS_PRELOAD_COMMENT, HSTS_RAMP_COMMENT, HSTS_START_SECONDS, hstsOn } from '../../models/settings/hsts';
 import * as V from '../../eval/values';
@@ -83,7 +84,7 @@ export const hstsOff: Rule = {
       const state = skipped
         ? describeSkipped(skipped, "Django's default (0)")
         : !s.isSet
-          ? 'is never set (0)'
+          ? `is never set (0${unlessSetNote(v)})`
           : `${v.kind === 'int' || v.kind === 'float' || v.kind === 'none' || v.kind === 'bool' ? `is ${V.repr(v)}` : 'is empty'}${note ?? originNote(v)}`;
       const cover = frontCover(ctx, 'hsts');
       ctx.report({

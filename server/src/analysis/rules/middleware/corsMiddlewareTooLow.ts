@@ -1,4 +1,5 @@
 // DDH503: CorsMiddleware below a middleware that answers requests itself.
+import { hasValue } from '../../models/settings/query';
 import { WHITENOISE_STATIC } from '../../catalogue/hops';
 import type { Settings } from '../../models/settings/settings';
 import type { Rule } from '../types';
@@ -20,7 +21,7 @@ const ORDER_WITHOUT_WHITENOISE: OrderConstraint = {
 /** Whether WhiteNoise keeps its default of allowing every origin on its static files (not known False). */
 function whitenoiseAllowsAllOrigins(settings: Settings): boolean {
   const a = settings.query(WHITENOISE_STATIC.allowAllOrigins.knob);
-  const off = (a.state === 'known' || a.state === 'unset') && a.value.kind === 'bool' && !a.value.v;
+  const off = (hasValue(a) || a.state === 'unset') && a.value.kind === 'bool' && !a.value.v;
   return WHITENOISE_STATIC.allowAllOrigins.value && !off;
 }
 

@@ -2,6 +2,7 @@
 // request's scheme: SECURE_PROXY_SSL_HEADER is not set (or names another header), and the app server
 // ignores the header because the proxy is not one of the addresses it trusts. With
 // SECURE_SSL_REDIRECT on, Django redirects every request to https, forever.
+import { hasValue } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import { proxyHeader, servesTls } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
@@ -47,7 +48,7 @@ export const forwardedProtoIgnored: Rule = {
     if (header.state === 'supplied' || header.state === 'unknown') return ctx.undecided(header);
     // the header the setting names, when set: (name, value)
     let named: [string, string] | undefined;
-    if (header.state === 'known' && header.value.kind !== 'none') {
+    if (hasValue(header) && header.value.kind !== 'none') {
       const items = V.isSeq(header.value) ? header.value.items : [];
       const [k, v] = items;
       const name = k?.kind === 'str' ? headerOfMetaKey(k.v) : undefined;

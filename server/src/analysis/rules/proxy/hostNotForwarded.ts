@@ -2,7 +2,7 @@
 // sends instead (127.0.0.1, localhost): no 400 (that is DDX102), but Django takes that address for
 // the site's host, in every absolute URL it builds and in its CSRF check of https form posts.
 import * as V from '../../eval/values';
-import { listHolds } from '../../models/settings/query';
+import { listHolds, hasValue } from '../../models/settings/query';
 import { proxyHeader, servesTls } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
 import { addDirectiveFix, allows, domainOf, noProxy, proxiedLocations, proxyHostOf, serverLabel } from './shared';
@@ -44,12 +44,11 @@ export const hostNotForwarded: Rule = {
       return ctx.notApplicable('ALLOWED_HOSTS is empty or not a list (other rules report it)');
     const xfh = ctx.settings.query('USE_X_FORWARDED_HOST');
     if (xfh.state === 'unknown' || xfh.state === 'supplied') return ctx.undecided(xfh);
-    const forwardedHost = xfh.state === 'known' && xfh.value.kind === 'bool' && xfh.value.v;
+    const forwardedHost = hasValue(xfh) && xfh.value.kind === 'bool' && xfh.value.v;
     // the CSRF check of https posts compares with the host unless CSRF_TRUSTED_ORIGINS lists the site
     const csrf = ctx.settings.contains('MIDDLEWARE', 'django.middleware.csrf.CsrfViewMiddleware') === true;
     const trusted = ctx.settings.query('CSRF_TRUSTED_ORIGINS');
-    const noTrusted =
-      trusted.state === 'unset' || (trusted.state === 'known' && V.isSeq(trusted.value) && trusted.value.items.length === 0);
+    const noTrusted = trusted.state === 'unset' || (hasValue(trusted) && V.isSeq(trusted.value) && trusted.value.items.length === 0);
     let unknown: string | undefined;
     const reported = new Set<string>();
     for (const p of proxied) {

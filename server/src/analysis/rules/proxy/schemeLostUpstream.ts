@@ -1,6 +1,7 @@
 // DDX115: TLS ends at a hop in front of Django (a platform's router, an ingress), and nothing tells
 // Django the request came over https: SECURE_PROXY_SSL_HEADER is not set, and the app server does
 // not take X-Forwarded-Proto from that hop. request.is_secure() is then False for every request.
+import { hasValue } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import { schemeLost } from '../../models/requestPath/scheme';
 import type { Rule, SettingsRuleContext } from '../types';
@@ -35,7 +36,7 @@ export const schemeLostUpstream: Rule = {
   check(ctx) {
     const header = ctx.settings.query('SECURE_PROXY_SSL_HEADER');
     if (header.state === 'supplied' || header.state === 'unknown') return ctx.undecided(header);
-    if (header.state === 'known' && header.value.kind !== 'none')
+    if (hasValue(header) && header.value.kind !== 'none')
       return ctx.notApplicable('SECURE_PROXY_SSL_HEADER is set: Django reads the scheme from it');
     const { lost, unknown, ended } = schemeLost(ctx, tiesOf(ctx), !redirectsOn(ctx));
     if (lost.length === 0) {
@@ -58,7 +59,7 @@ function redirectsOn(ctx: SettingsRuleContext): boolean {
   const redirect = ctx.settings.query('SECURE_SSL_REDIRECT');
   return (
     ctx.settings.contains('MIDDLEWARE', 'django.middleware.security.SecurityMiddleware') === true &&
-    redirect.state === 'known' &&
+    hasValue(redirect) &&
     V.truthy(redirect.value) === true
   );
 }
@@ -68,7 +69,7 @@ function consequences(ctx: SettingsRuleContext): string {
   const out: string[] = [];
   const mw = (path: string) => ctx.settings.contains('MIDDLEWARE', path);
   const redirect = ctx.settings.query('SECURE_SSL_REDIRECT');
-  if (mw('django.middleware.security.SecurityMiddleware') && redirect.state === 'known' && V.truthy(redirect.value) === true)
+  if (mw('django.middleware.security.SecurityMiddleware') && hasValue(redirect) && V.truthy(redirect.value) === true)
     out.push('SECURE_SSL_REDIRECT redirects forever');
   if (mw('django.middleware.csrf.CsrfViewMiddleware') && Number.parseFloat(ctx.version.version) >= 4) {
     const origins = ctx.settings.strings('CSRF_TRUSTED_ORIGINS');

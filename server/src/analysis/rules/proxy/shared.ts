@@ -11,7 +11,7 @@ import {
   type ProxyModel,
   type Scope,
 } from '../../readers/proxy/configs';
-import { listHolds } from '../../models/settings/query';
+import { listHolds, hasValue } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import { proxyTies, type ProxyTies, type Tie } from '../../models/requestPath/fronts';
 import type { Fix, RuleContextBase, SettingsRuleContext } from '../types';
@@ -34,7 +34,7 @@ function namedHost(ctx: RuleContextBase): ((host: string) => boolean | undefined
   const settings = (ctx as Partial<SettingsRuleContext>).settings;
   if (!settings) return undefined;
   const q = settings.query('ALLOWED_HOSTS');
-  if (q.state !== 'known' || !V.isSeq(q.value)) return undefined;
+  if (!hasValue(q) || !V.isSeq(q.value)) return undefined;
   const hosts = q.value;
   return (host) => {
     const domain = domainOf(host);

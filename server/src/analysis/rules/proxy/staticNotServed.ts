@@ -1,5 +1,6 @@
 // DDX107: the location nginx chooses for STATIC_URL (or MEDIA_URL) proxies to Django, which does
 // not serve those files in production: every stylesheet, script or upload is a 404.
+import { hasValue } from '../../models/settings/query';
 import { locationFor, proxyPassOf } from '../../readers/proxy/configs';
 import type { Rule, SettingsRuleContext } from '../types';
 import { noProxy, proxiedLocations, serverLabel } from './shared';
@@ -16,7 +17,7 @@ function djangoStaticStorage(ctx: SettingsRuleContext): boolean {
   if (ctx.settings.query('STORAGES').state !== 'unset') return false;
   const legacy = ctx.settings.query('STATICFILES_STORAGE');
   if (legacy.state === 'unset') return true;
-  return legacy.state === 'known' && legacy.value.kind === 'str' && legacy.value.v.startsWith('django.contrib.staticfiles.storage.');
+  return hasValue(legacy) && legacy.value.kind === 'str' && legacy.value.v.startsWith('django.contrib.staticfiles.storage.');
 }
 
 export const staticNotServed: Rule = {
@@ -57,7 +58,7 @@ export const staticNotServed: Rule = {
     const staticUrl = ctx.settings.query('STATIC_URL');
     if (staticfiles === undefined || whitenoise === undefined) unknown = 'INSTALLED_APPS or MIDDLEWARE cannot be read';
     else if (staticfiles && !whitenoise && djangoStaticStorage(ctx)) {
-      if (staticUrl.state === 'known') {
+      if (hasValue(staticUrl)) {
         const p = urlPath(staticUrl.value);
         if (p) asked.push({ what: 'static files', setting: 'STATIC_URL', path: p });
       } else if (staticUrl.state !== 'unset') unknown ??= 'STATIC_URL cannot be read';
@@ -66,7 +67,7 @@ export const staticNotServed: Rule = {
     const storages = ctx.settings.query('STORAGES');
     const legacy = ctx.settings.query('DEFAULT_FILE_STORAGE');
     const mediaUrl = ctx.settings.query('MEDIA_URL');
-    if (storages.state === 'unset' && legacy.state === 'unset' && mediaUrl.state === 'known') {
+    if (storages.state === 'unset' && legacy.state === 'unset' && hasValue(mediaUrl)) {
       const p = urlPath(mediaUrl.value);
       if (p) asked.push({ what: 'uploaded files', setting: 'MEDIA_URL', path: p });
     }

@@ -1,5 +1,6 @@
 // DDX113: nginx serves STATIC_URL (or MEDIA_URL) itself, from another folder than STATIC_ROOT (or
 // MEDIA_ROOT): collectstatic fills one folder, nginx looks in another, and every file is a 404.
+import { hasValue } from '../../models/settings/query';
 import * as path from 'node:path';
 import { isWithin } from '../../files/fs';
 import { locationFor, lookup, proxyPassOf, type NginxLocation } from '../../readers/proxy/configs';
@@ -95,7 +96,7 @@ export const staticRootMismatch: Rule = {
     const settingPath = (name: string): string | undefined => {
       const q = ctx.settings.query(name);
       if (q.state === 'unset') return undefined;
-      if (q.state !== 'known') {
+      if (!hasValue(q)) {
         unknown ??= `${name} cannot be read`;
         return undefined;
       }
@@ -107,16 +108,16 @@ export const staticRootMismatch: Rule = {
     const djangoStorage =
       ctx.settings.query('STORAGES').state === 'unset' &&
       (legacy.state === 'unset' ||
-        (legacy.state === 'known' && legacy.value.kind === 'str' && legacy.value.v.startsWith('django.contrib.staticfiles.storage.')));
+        (hasValue(legacy) && legacy.value.kind === 'str' && legacy.value.v.startsWith('django.contrib.staticfiles.storage.')));
     if (staticfiles && djangoStorage) {
       const url = ctx.settings.query('STATIC_URL');
-      const u = url.state === 'known' ? urlPath(url.value) : undefined;
+      const u = hasValue(url) ? urlPath(url.value) : undefined;
       const root = settingPath('STATIC_ROOT');
       if (u && root) asked.push({ url: u, urlSetting: 'STATIC_URL', rootSetting: 'STATIC_ROOT', root });
     }
     if (ctx.settings.query('STORAGES').state === 'unset' && ctx.settings.query('DEFAULT_FILE_STORAGE').state === 'unset') {
       const url = ctx.settings.query('MEDIA_URL');
-      const u = url.state === 'known' ? urlPath(url.value) : undefined;
+      const u = hasValue(url) ? urlPath(url.value) : undefined;
       const root = settingPath('MEDIA_ROOT');
       if (u && root) asked.push({ url: u, urlSetting: 'MEDIA_URL', rootSetting: 'MEDIA_ROOT', root });
     }

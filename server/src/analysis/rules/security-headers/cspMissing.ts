@@ -1,4 +1,5 @@
 // DDH409: a site that renders HTML sends no Content Security Policy at all.
+import { decidable, hasValue } from '../../models/settings/query';
 import { appliedPolicies, cspConfig, DJANGO_CSP_SINCE } from '../../models/settings/csp';
 import * as V from '../../eval/values';
 import { atLeast } from '../../models/project/version';
@@ -46,7 +47,7 @@ export const cspMissing: Rule = {
     const mw = ctx.settings.strings('MIDDLEWARE');
     if (mw === undefined) {
       const m = ctx.settings.query('MIDDLEWARE');
-      return m.state === 'known' ? ctx.unknown('MIDDLEWARE holds items the analysis cannot read', m.setting.loc) : ctx.undecided(m);
+      return hasValue(m) ? ctx.unknown('MIDDLEWARE holds items the analysis cannot read', m.setting.loc) : ctx.undecided(decidable(m));
     }
     if (mw.some((m) => OWN_CSP_MIDDLEWARE.test(m))) return; // a CSP middleware: the other CSP rules judge it
     if (appliedPolicies(c).length > 0 || c.django.length > 0 || c.djangoCsp.length > 0 || c.legacy.length > 0) return;

@@ -1,6 +1,7 @@
 // DDH412: a Content Security Policy configured but not sent as written: a CSP middleware without
 // its policy or a policy without its middleware, django-csp 3.x settings that 4.x ignores, Django's
 // CSP middleware before 6.0, or Django's and django-csp's policies both applied.
+import { decidable } from '../../models/settings/query';
 import { CSP_MIDDLEWARE, cspConfig, DJANGO_CSP_SINCE, djangoCspMajor } from '../../models/settings/csp';
 import * as V from '../../eval/values';
 import type { Loc } from '../../eval/values';
@@ -120,7 +121,7 @@ export const cspNotApplied: Rule = {
       });
     }
     if (c.unknown) ctx.unknown(c.unknown.reason, c.unknown.loc);
-    else if (django === undefined || djangoCsp === undefined) ctx.undecided(ctx.settings.query('MIDDLEWARE'));
+    else if (django === undefined || djangoCsp === undefined) ctx.undecided(decidable(ctx.settings.query('MIDDLEWARE')));
     else if (!applies) ctx.notApplicable('no CSP middleware or policy setting is configured');
   },
 };

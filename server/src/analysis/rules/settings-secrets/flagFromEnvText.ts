@@ -1,7 +1,7 @@
 // DDH110: a flag setting is the text of an environment variable, or bool() of it: any non-empty
 // value turns it on, "False" and "0" included.
 import { DJANGO_DEFAULTS } from '../../catalogue/djangoDefaults';
-import { defaultLookup, isEnvironmentDefault } from '../../models/settings/query';
+import { defaultLookup, isEnvironmentDefault, hasValue } from '../../models/settings/query';
 import type { EnvRef, Loc, Value } from '../../eval/values';
 import { field, namedChildren, type PyNode } from '../../parse/ast';
 import type { SettingValue } from '../settings';
@@ -159,7 +159,7 @@ export const flagFromEnvText: Rule = {
   check(ctx) {
     for (const name of FLAGS) {
       const q = ctx.settings.query(name);
-      if (q.state !== 'known' || !isEnvironmentDefault(q.value)) continue;
+      if (!hasValue(q) || !isEnvironmentDefault(q.value)) continue;
       const v = q.value;
       const env = defaultLookup(v);
       // os.environ.get()/os.getenv() give the variable's text when it is set; the value is that

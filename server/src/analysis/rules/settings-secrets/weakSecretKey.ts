@@ -1,7 +1,7 @@
 // DDH102: Django's security.W009 — SECRET_KEY missing, short, repetitive or an insecure default.
 import { SECRET_KEY_MIN_LENGTH, secretKeyWeakness } from '../../catalogue/djangoChecks';
 import { originNote } from '../helpers';
-import { deploymentVariable } from '../../models/settings/query';
+import { deploymentVariable, hasValue } from '../../models/settings/query';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 import { fallbackLink } from '../basis';
@@ -38,7 +38,7 @@ export const weakSecretKey: Rule = {
     // django-environ's `(str, "")` scheme): Django refuses to sign anything with such a key, so it
     // fails closed. Not a weak key: a variable the deployment must supply, said as information (under
     // the defaults Django's check reports it as security.W009).
-    if (q.state === 'known' && q.provenance.kind === 'environment-default' && (v.kind === 'none' || (v.kind === 'str' && v.v === ''))) {
+    if (hasValue(q) && q.provenance.kind === 'environment-default' && (v.kind === 'none' || (v.kind === 'str' && v.v === ''))) {
       const variable = q.provenance.variable ? `the environment variable ${q.provenance.variable}` : 'its environment variable';
       return ctx.report({
         loc: s.loc,
@@ -62,7 +62,7 @@ export const weakSecretKey: Rule = {
     const fromDeployment = deploymentVariable(v);
     const advice = fromDeployment
       ? `${fromDeployment.name} is set to it by ${placeOf(ctx, fromDeployment.loc)}; generate a new random key and keep it in the platform's secrets`
-      : q.state === 'known' && q.provenance.kind === 'environment-default'
+      : hasValue(q) && q.provenance.kind === 'environment-default'
         ? 'production runs with it whenever the variable is missing; make the variable required'
         : 'generate a new random key and load it from the environment';
     ctx.report({

@@ -1,5 +1,5 @@
 // DDH602: STATIC_ROOT is not set while staticfiles collects to the local disk.
-import { isEnvironmentDefault } from '../../models/settings/query';
+import { decidable, isEnvironmentDefault } from '../../models/settings/query';
 import { installedApp, originNote } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
@@ -32,7 +32,7 @@ export const staticRootMissing: Rule = {
     if (app === undefined) return ctx.unknown('INSTALLED_APPS holds items the analysis cannot read');
     const s = ctx.settings.get('STATIC_ROOT');
     const v = s.value;
-    if (v.kind === 'unknown') return ctx.undecided(ctx.settings.answerOf(s));
+    if (v.kind === 'unknown') return ctx.undecided(decidable(ctx.settings.answerOf(s)));
     const empty = v.kind === 'none' || (v.kind === 'str' && v.v.trim() === '');
     if (!empty) return;
     const result = staticStorage(ctx);

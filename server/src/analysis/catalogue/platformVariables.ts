@@ -1,0 +1,111 @@
+// The variables a platform sets in the app's processes from what its file declares, beyond the
+// variables the file writes: the config vars Heroku add-ons set when app.json (`addons`) or
+// heroku.yml (`setup.addons`) provisions them. Each with the vendor's page and the words that say
+// it. The process readers (readers/platforms) read these: production then has the variable, its
+// value not known here — a settings fallback for it (`dj_database_url.config(default=…)`, `if
+// "DATABASE_URL" in os.environ: … else: SQLite`) is not what production runs.
+//
+// Only add-ons whose documentation names the variables are listed; another add-on sets variables
+// this table does not know (nothing is assumed about them).
+import type { Source } from './hops';
+
+export interface AddonVariables {
+  /** The add-on's slug as app.json and heroku.yml name it (`heroku-postgresql`, before any `:plan`). */
+  readonly addon: string;
+  /** The variables it sets in every dyno of the app. */
+  readonly variables: readonly string[];
+  readonly source: Source;
+}
+
+export const HEROKU_ADDONS: readonly AddonVariables[] = [
+  {
+    addon: 'heroku-postgresql',
+    variables: ['DATABASE_URL'],
+    source: {
+      url: 'https://devcenter.heroku.com/articles/heroku-postgresql#designating-a-primary-database',
+      quote:
+        "The DATABASE_URL config var designates the URL of an app's primary Heroku Postgres database. For apps with a single database, its URL is automatically assigned to this config var.",
+    },
+  },
+  {
+    addon: 'heroku-redis',
+    variables: ['REDIS_URL'],
+    source: {
+      url: 'https://devcenter.heroku.com/articles/heroku-redis#create-an-instance',
+      quote: "If you've manually created a REDIS_URL config var on your app, it's overwritten when you add your first heroku-redis add-on.",
+    },
+  },
+  {
+    addon: 'memcachier',
+    variables: ['MEMCACHIER_SERVERS', 'MEMCACHIER_USERNAME', 'MEMCACHIER_PASSWORD'],
+    source: {
+      url: 'https://devcenter.heroku.com/articles/memcachier#getting-started',
+      quote:
+        "Once the add-on has been added you'll notice three new variables in heroku config: MEMCACHIER_SERVERS => mcX.ec2.memcachier.com, MEMCACHIER_USERNAME => bobslob, MEMCACHIER_PASSWORD => …",
+    },
+  },
+  {
+    addon: 'mailgun',
+    variables: [
+      'MAILGUN_API_KEY',
+      'MAILGUN_DOMAIN',
+      'MAILGUN_PUBLIC_KEY',
+      'MAILGUN_SMTP_LOGIN',
+      'MAILGUN_SMTP_PASSWORD',
+      'MAILGUN_SMTP_PORT',
+      'MAILGUN_SMTP_SERVER',
+    ],
+    source: {
+      url: 'https://devcenter.heroku.com/articles/mailgun#provisioning-the-add-on',
+      quote:
+        'Once Mailgun has been added a MAILGUN_API_KEY, MAILGUN_DOMAIN, MAILGUN_PUBLIC_KEY, MAILGUN_SMTP_LOGIN, MAILGUN_SMTP_PASSWORD, MAILGUN_SMTP_PORT and MAILGUN_SMTP_SERVER settings will be available in the app configuration.',
+    },
+  },
+  {
+    addon: 'sendgrid',
+    variables: ['SENDGRID_USERNAME', 'SENDGRID_PASSWORD'],
+    source: {
+      url: 'https://devcenter.heroku.com/articles/sendgrid#provisioning-the-add-on',
+      quote: 'Once SendGrid has been added a SENDGRID_USERNAME and SENDGRID_PASSWORD setting will be available in the app configuration.',
+    },
+  },
+];
+
+/** The variables a Heroku add-on (`heroku-postgresql:mini`, `memcachier`) sets, with its entry; undefined for one not listed. */
+export function herokuAddon(spec: string): AddonVariables | undefined {
+  const slug = spec.trim().split(':')[0]!.toLowerCase();
+  return HEROKU_ADDONS.find((a) => a.addon === slug);
+}
+
+/**
+ * The variables Railway sets in every deployment (railway.json / railway.toml), values not known
+ * here. RAILWAY_PUBLIC_DOMAIN is left out: it exists only once the service has a public domain.
+ */
+export const RAILWAY_PROVIDED: { readonly variables: readonly string[]; readonly source: Source } = {
+  variables: [
+    'RAILWAY_PRIVATE_DOMAIN',
+    'RAILWAY_PROJECT_NAME',
+    'RAILWAY_ENVIRONMENT_NAME',
+    'RAILWAY_SERVICE_NAME',
+    'RAILWAY_PROJECT_ID',
+    'RAILWAY_ENVIRONMENT_ID',
+    'RAILWAY_SERVICE_ID',
+  ],
+  source: {
+    url: 'https://docs.railway.com/reference/variables#railway-provided-variables',
+    quote: 'Railway provides the following additional system environment variables to all builds and deployments.',
+  },
+};
+
+/**
+ * A Railway reference variable (`${{Postgres.DATABASE_URL}}`, `${{shared.DOMAIN}}`): Railway fills it
+ * from another service's or the shared variables when it deploys — set, its value not known here.
+ */
+export const RAILWAY_REFERENCE: { readonly pattern: RegExp; readonly source: Source } = {
+  pattern: /\$\{\{\s*[A-Za-z_][\w-]*\.[A-Za-z_]\w*\s*\}\}/,
+  source: {
+    url: 'https://docs.railway.com/reference/variables#template-syntax',
+    quote:
+      'Railway\'s templating syntax gives you flexibility in managing variables: ${{NAMESPACE.VAR}} … For a variable defined in another service, the namespace is the name of the service, e.g. "Postgres" or "backend-api".',
+  },
+};
