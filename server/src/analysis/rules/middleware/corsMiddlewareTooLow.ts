@@ -1,5 +1,5 @@
 // DDH503: CorsMiddleware below a middleware that answers requests itself.
-import { WHITENOISE_STATIC } from '../../catalogue/hops';
+import { WHITENOISE_STATIC } from '../../catalogue/libraries';
 import type { Settings } from '../../models/settings/settings';
 import type { Rule } from '../types';
 import { MW, RESPONDS_ITSELF, find, nameList, short, violations, type MwItem, type MwList, type OrderConstraint } from './order';
@@ -10,7 +10,7 @@ const ORDER: OrderConstraint = { item: MW.cors, absent: 'CorsMiddleware is not i
 
 /**
  * The same without WhiteNoise: it sends `Access-Control-Allow-Origin: *` on every static file it
- * serves itself (catalogue/hops.ts WHITENOISE_STATIC), so its answers need nothing of CorsMiddleware.
+ * serves itself (catalogue/libraries/whitenoise.ts WHITENOISE_STATIC), so its answers need nothing of CorsMiddleware.
  */
 const ORDER_WITHOUT_WHITENOISE: OrderConstraint = {
   ...ORDER,

@@ -2,6 +2,7 @@
 // settings: EMAIL_HOST_PASSWORD, API keys and tokens, old keys in SECRET_KEY_FALLBACKS, passwords
 // in URLs, values in well-known key formats, also inside dict settings and as lookup fallbacks.
 import { isEnvironmentDefault, isSupplied } from '../../models/settings/query';
+import { SENTRY_INIT } from '../../catalogue/libraries';
 import { credentialUnused, isThisMachine, serviceHostOf } from '../../models/settings/usage';
 import { NestedMemo, ValueMemo } from '../../eval/valueMemo';
 import * as V from '../../eval/values';
@@ -62,7 +63,7 @@ function ownedLocations(ctx: RuleContext): Set<string> {
   };
   for (const name of OWNED_ELSEWHERE) visit(ctx.settings.get(name).value, 0);
   for (const c of ctx.calls) {
-    if (c.callee !== 'sentry_sdk.init') continue;
+    if (c.callee !== SENTRY_INIT.callee.value) continue;
     visit(c.args[0], 0);
     visit(c.kwargs.get('dsn'), 0);
   }

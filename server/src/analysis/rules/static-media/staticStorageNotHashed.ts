@@ -2,14 +2,14 @@
 import { installedApp } from '../helpers';
 import { replaceStringLiteral } from '../fixes/stringEdits';
 import type { Rule } from '../types';
+import { STORAGES_LIB, WHITENOISE } from '../../catalogue/libraries';
 import { className, isHashed, staticStorage, storageLabel, storageSettingName } from './storage';
 
 /** The manifest counterpart of a storage that keeps names as they are, from the same library. */
 const HASHED_TWIN: Record<string, string> = {
   'django.contrib.staticfiles.storage.StaticFilesStorage': 'django.contrib.staticfiles.storage.ManifestStaticFilesStorage',
-  'whitenoise.storage.CompressedStaticFilesStorage': 'whitenoise.storage.CompressedManifestStaticFilesStorage',
-  'storages.backends.s3boto3.S3StaticStorage': 'storages.backends.s3boto3.S3ManifestStaticStorage',
-  'storages.backends.s3.S3StaticStorage': 'storages.backends.s3.S3ManifestStaticStorage',
+  ...WHITENOISE.storages.hashedTwin,
+  ...STORAGES_LIB.storages.hashedTwin,
 };
 
 export const staticStorageNotHashed: Rule = {
