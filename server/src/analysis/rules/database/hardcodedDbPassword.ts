@@ -6,6 +6,7 @@ import { echoable, isWrittenInCode, originNote } from '../helpers';
 import * as V from '../../eval/values';
 import type { Fix, Rule, RuleContext } from '../types';
 import { databaseEntries, key, locOfKey, type DbEntry } from './entries';
+import { renderedFromMissingVariables } from '../settings-secrets/lookups';
 
 /**
  * Whether the entry's host is this machine (no host, a socket directory, localhost, a loopback
@@ -55,6 +56,8 @@ export const hardcodedDbPassword: Rule = {
       }
       if (pw.kind !== 'str' || pw.v === '') continue;
       if (!isWrittenInCode(pw) && !isEnvironmentDefault(pw)) continue;
+      // "None" rendered from lookups without a default (an f-string of os.getenv() calls): no one wrote it
+      if (renderedFromMissingVariables(ctx, pw)) continue;
       const loc = locOfKey(ctx, e, pw);
       const fromUrl = /^[rbuf]*["']{1,3}[a-z0-9+.-]+:\/\//i.test(ctx.textAt(loc) ?? '');
       if (isEnvironmentDefault(pw) && onThisMachine(e)) {

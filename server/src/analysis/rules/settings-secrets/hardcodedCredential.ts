@@ -9,6 +9,7 @@ import * as V from '../../eval/values';
 import type { Loc, StrValue, Value } from '../../eval/values';
 import { echoable, isWrittenInCode, originNote, unknownReason } from '../helpers';
 import { toEnvironmentFix } from '../fixes/stringEdits';
+import { renderedFromMissingVariables } from './lookups';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext, Severity } from '../types';
 import { credentialIn, describesCredential, isSecretName, normaliseName } from '../../secrets/index';
@@ -237,6 +238,8 @@ export const hardcodedCredential: Rule = {
     candidates(ctx).forEach((c, n) => {
       const where = describe(c.setting.name, c.path);
       const v = c.value;
+      // "None" rendered from lookups without a default (an f-string of os.getenv() calls): no one wrote it
+      if (renderedFromMissingVariables(ctx, v)) return;
       const note = originNote(v);
       let message: string;
       let severity: Severity = 'error';
