@@ -143,7 +143,7 @@ describe('environs', () => {
     'HOSTS = env.list("ALLOWED_HOSTS", default=["example.com"])',
     'PORT = env.int("PORT", 8000)',
     'NEEDED = env.str("NEEDED")',
-    'DATABASES = {"default": env.dj_db_url("DATABASE_URL", default="postgres://u:p@db:5432/app")}',
+    'DATABASES = {"default": env.dj_db_url("DATABASE_URL", default="postgres://u:p@db:5432/app", conn_max_age=600)}',
   ].join('\n');
 
   it('a default is returned as given (not parsed), a per-process random key stays generated, no default is required', () => {
@@ -160,8 +160,19 @@ describe('environs', () => {
     assert.equal(key.kind === 'unknown' && key.producedBy, 'generated');
     assert.deepEqual(e.envNames('SECRET_KEY'), ['SECRET_KEY']);
     // dj_db_url parses its default like a set value
-    const db = e.value('DATABASES');
-    assert.equal((js(db) as { default: { HOST: string } }).default.HOST, 'db');
+    // dj_db_url parses its default like a set value, with dj_database_url.parse's keyword arguments;
+    // each part of the entry is the default of DATABASE_URL
+    const db = js(e.value('DATABASES')) as { default: { HOST: string; CONN_MAX_AGE: number } };
+    assert.equal(db.default.HOST, 'db');
+    assert.equal(db.default.CONN_MAX_AGE, 600);
+    const entry = e.value('DATABASES');
+    const host = entry?.kind === 'dict' ? entry.values[0] : undefined;
+    const hostValue = host?.kind === 'dict' ? host.values[host.keys.findIndex((k) => k.kind === 'str' && k.v === 'HOST')] : undefined;
+    assert.equal(hostValue?.origin, 'env-default');
+    assert.deepEqual(
+      hostValue?.env?.map((r) => r.name),
+      ['DATABASE_URL'],
+    );
   });
 
   it('a set variable is parsed by the method: marshmallow’s booleans, a comma-separated list', () => {

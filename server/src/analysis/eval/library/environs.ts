@@ -95,8 +95,11 @@ function parse(kind: Kind, text: Value, args: CallArgs, api: EvalApi, loc: Loc):
       const j = jsonLoads(text, loc);
       return j ? keep(j) : V.unknown('environs cannot read this text as JSON', loc);
     }
-    case 'db':
-      return djDatabaseUrlParse({ pos: [text], kw: new Map(), kwLocs: new Map(), loc, unknownSplat: false }, api);
+    case 'db': {
+      // dj_db_url(name, default, **kwargs) is dj_database_url.parse(value, **kwargs) (conn_max_age, ssl_require…)
+      const kw = new Map([...args.kw].filter(([k]) => k !== 'name' && k !== 'default'));
+      return djDatabaseUrlParse({ pos: [text], kw, kwLocs: args.kwLocs, loc, unknownSplat: args.unknownSplat }, api);
+    }
     default:
       return V.unknownFrom([text], 'a value environs parses', loc, TYPES[kind]);
   }
@@ -116,10 +119,8 @@ function lookup(kind: Kind, prefix: string, fileAware: boolean, args: CallArgs, 
   if (set) return parse(kind, set, args, api, args.loc);
   if (def === undefined || api.isRequiredEnv(name)) return V.required({ ...ref, hasDefault: false }, TYPES[kind], args.loc);
   // dj_db_url and its kind parse the default like a set value; the others return it as given
-  if (kind === 'db' || kind === 'url-dict') {
-    const parsed = parse(kind, def, args, api, args.loc);
-    return asEnvDefault(parsed, ref);
-  }
+  // (the default text is marked first, so that each part of the entry says where it came from)
+  if (kind === 'db' || kind === 'url-dict') return parse(kind, asEnvDefault(def, ref), args, api, args.loc);
   return asEnvDefault(def, ref);
 }
 
