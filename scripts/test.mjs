@@ -9,7 +9,9 @@
 //   7. install paths: npm pack, npm install -g, pre-commit
 //   8. parity: Django's own check --deploy on the rule fixtures (Debian's python3-django)
 //   8b. pydiff: the evaluator against CPython on generated settings and our fixtures (test/pydiff)
-//   8c. proxy: the nginx and Caddyfile readers against Debian's nginx (`nginx -t`) and Caddy (`caddy adapt`),
+//   8c. libdiff: the library catalogue and the evaluator against the real libraries Debian packages
+//      (WhiteNoise, django-cors-headers, django-csp, pydantic 1.x) on generated cases (test/libdiff)
+//   8d. proxy: the nginx and Caddyfile readers against Debian's nginx (`nginx -t`) and Caddy (`caddy adapt`),
 //      and the loopback lab (nginx in front of gunicorn and Django)
 //   9. end-to-end tests in a real VS Code (code-server)
 // `node scripts/test.mjs unit` (or lsp, e2e, …) runs one stage after the build; `regex` runs alone.
@@ -76,6 +78,12 @@ const stages = {
     run('pydiff setup: Debian python3-django and the environment libraries', process.execPath, [join(root, 'test/pydiff/setup.mjs')]);
     nodeTests('the evaluator against CPython', 'pydiff');
   },
+  // the library catalogue against WhiteNoise, django-cors-headers, django-csp and pydantic as Debian
+  // packages them (installed when missing, as root; under CI=true a failure otherwise)
+  libdiff: () => {
+    run('libdiff setup: Debian python3-django and the libraries', process.execPath, [join(root, 'test/libdiff/setup.mjs')]);
+    nodeTests('the library catalogue against the real libraries', 'libdiff');
+  },
   // Debian's nginx-light, caddy, gunicorn and python3-django, installed when missing (as root; under CI=true a failure otherwise)
   proxy: () => {
     run('proxy setup: Debian nginx, caddy, gunicorn, Django', process.execPath, [join(root, 'test/proxy/setup.mjs')]);
@@ -101,5 +109,5 @@ if (only === 'regex') stages.regex();
 else {
   run('build', process.execPath, [join(root, 'scripts/build.mjs'), '--tests']);
   if (only) stages[only]();
-  else for (const s of ['unit', 'lsp', 'docs', 'install', 'parity', 'pydiff', 'proxy', 'e2e']) stages[s]();
+  else for (const s of ['unit', 'lsp', 'docs', 'install', 'parity', 'pydiff', 'libdiff', 'proxy', 'e2e']) stages[s]();
 }

@@ -723,43 +723,8 @@ export const HOPS: Readonly<Record<HopKind, HopDefaults>> = {
   },
 };
 
-/** What WhiteNoise adds to the static files it serves, beyond a hop's facts. */
-export const WHITENOISE_STATIC = {
-  allowAllOrigins: {
-    value: true,
-    knob: 'WHITENOISE_ALLOW_ALL_ORIGINS',
-    source: {
-      url: 'https://whitenoise.readthedocs.io/en/stable/django.html#WHITENOISE_ALLOW_ALL_ORIGINS',
-      quote: 'Toggles whether to send an Access-Control-Allow-Origin: * header for all static files. (default: True)',
-      versions: 'WhiteNoise 1.0 (2014) and later',
-    },
-  },
-  maxAge: {
-    value: 60,
-    knob: 'WHITENOISE_MAX_AGE',
-    source: {
-      url: 'https://whitenoise.readthedocs.io/en/stable/django.html#WHITENOISE_MAX_AGE',
-      quote: 'default: 60 if not settings.DEBUG else 0',
-      versions: 'WhiteNoise 2.0 and later',
-    },
-  },
-  hashedMaxAge: {
-    value: 315360000,
-    source: {
-      url: 'https://github.com/evansd/whitenoise/blob/1fd3f9095e4ca56abe619d0654b51f3fee80a37b/src/whitenoise/base.py',
-      quote: 'headers["Cache-Control"] = f"max-age={self.FOREVER}, public, immutable" (FOREVER = 10 * 365 * 24 * 60 * 60)',
-      versions: 'immutable since WhiteNoise 3.3',
-    },
-  },
-  answersBeforeLaterMiddleware: {
-    value: true,
-    source: {
-      url: 'https://whitenoise.readthedocs.io/en/stable/django.html#enable-whitenoise',
-      quote:
-        'The WhiteNoise middleware should be placed directly after the Django SecurityMiddleware (if you are using it) and before all other middleware. (it returns a static file without calling the middleware after it)',
-    },
-  },
-} as const satisfies Record<string, Fact<boolean | number>>;
+/** What WhiteNoise adds to the static files it serves, beyond a hop's facts: held by the library catalogue. */
+export { WHITENOISE_STATIC } from './libraries/whitenoise';
 
 /**
  * Browsers never use plain HTTP for these platform domains: their top-level domain is on the HSTS

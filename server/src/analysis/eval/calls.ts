@@ -6,6 +6,7 @@
 import { field, namedChildren, type PyNode } from '../parse/ast';
 import type { CallArgs, EvalApi } from './api';
 import { getAttribute } from './library/attributes';
+import { pydanticInstance } from './library/pydantic';
 import type { CallRecord, ModuleResult, NoteKind } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
@@ -153,6 +154,7 @@ export abstract class CallEvaluator extends StatementEvaluator {
       if (fn.tag === 'user-class') {
         // `Mode("dev")`: the member with that value
         const cls = fn.data as UserClass;
+        if (cls.pydantic) return pydanticInstance(cls.name, cls.pydantic, args, this.api(f));
         const member = cls.enum && args.pos.length === 1 ? memberByValue(cls, args.pos[0]!) : undefined;
         return member ?? V.unknown(`an instance of ${cls.name}`, loc);
       }

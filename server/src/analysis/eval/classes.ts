@@ -4,6 +4,7 @@
 // order, each with its `.name` and `.value`, and two members are equal only when they are the same.
 import * as V from './values';
 import type { Loc, Value } from './values';
+import type { PydanticSchema } from './library/pydantic';
 
 /** What a `user-class` object holds. */
 export interface UserClass {
@@ -19,6 +20,8 @@ export interface UserClass {
   readonly enum?: boolean;
   /** For an Enum class whose members are all known: its members, in order (what iterating it gives). */
   readonly items?: readonly Value[];
+  /** A pydantic settings class: its fields and how an instance reads them (library/pydantic.ts). */
+  readonly pydantic?: PydanticSchema;
 }
 
 /** What an `enum-member` object holds. */

@@ -14,6 +14,7 @@ import { PyRaise, blockOf } from './core';
 import type { Frame, Param, UserFn } from './frame';
 import { classKind, type UserClass } from './classes';
 import { ControlEvaluator } from './control';
+import { pydanticSchema, settingsBaseVersion } from './library/pydantic';
 
 const MAX_CALL_DEPTH = 12;
 
@@ -93,14 +94,27 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
     // a class at module level: its body runs now, as in Python; what it binds are its attributes,
     // over those of its bases (the first base wins, as in the MRO of simple hierarchies)
     let attrs: Map<string, Value> | undefined;
+    let own: Map<string, Value> | undefined;
     if (!f.locals && this.shadowDepth === 0) {
-      const own = this.runClassBody(node, f);
+      own = this.runClassBody(node, f);
       if (own && baseClasses.every((c) => c.attrs)) {
         attrs = new Map();
         for (const c of [...baseClasses].reverse()) for (const [k, v] of c.attrs!) attrs.set(k, v);
         for (const [k, v] of own) attrs.set(k, v);
       }
     }
+    // pydantic settings classes: their fields, read from the environment by an instance
+    const pydanticVersion = baseValues.map(settingsBaseVersion).find((v) => v !== undefined);
+    const pydantic = pydanticVersion
+      ? pydanticSchema(
+          pydanticVersion,
+          blockOf(field(node, 'body')),
+          (n) => this.src(n, f),
+          (n) => this.loc(n, f),
+          own,
+          baseClasses.flatMap((c) => (c.pydantic ? [c.pydantic] : [])),
+        )
+      : undefined;
     // Enum classes: their members (classes.ts)
     const data: ClassData = {
       ...(attrs ? classKind(name, attrs, baseValues, this.loc(node, f)) : {}),
@@ -108,6 +122,7 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
       configurations,
       attrs,
       loc: this.loc(node, f),
+      ...(pydantic ? { pydantic } : {}),
     };
     if (configurations && !f.locals)
       (this.configurationClasses.get(f.mod) ?? this.configurationClasses.set(f.mod, []).get(f.mod)!).push(data);

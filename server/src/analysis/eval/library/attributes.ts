@@ -13,6 +13,7 @@ import { stdlibModule } from './modules';
 import { globalsAttr, type GlobalsData } from './namespace';
 import { method } from './objects';
 import { pathAttr } from './os';
+import { pydanticAttr } from './pydantic';
 
 /** `obj.name`: module attributes, library objects, methods of values; ext values extend their name. */
 export function getAttribute(obj: Value, name: string, loc: Loc, api: EvalApi): Value {
@@ -40,6 +41,7 @@ export function getAttribute(obj: Value, name: string, loc: Loc, api: EvalApi): 
     if (obj.tag === 'globals') return globalsAttr(name, loc, (obj.data as GlobalsData | undefined)?.api);
     if (obj.tag === 'this-module') return api.lookup(name, loc);
     if (obj.tag === 'file') return fileAttr(name, loc, (obj.data as { path?: Value } | undefined)?.path);
+    if (obj.tag === 'pydantic.settings') return pydanticAttr(obj, name, loc);
     return V.unknown(`${name} of ${obj.tag}`, loc);
   }
   if (obj.kind === 'unknown') {
@@ -55,7 +57,11 @@ export function getAttribute(obj: Value, name: string, loc: Loc, api: EvalApi): 
       // methods of an unknown string still return unknown strings (keeping the env provenance)
       return method(`str.${name}`, (args) => unknownMethodResult(obj, name, args, obj.type));
     }
-    return method(`${name}`, (args) => unknownMethodResult(obj, name, args, undefined));
+    // a method of the built-in types (`key.upper()` of an unknown item): its result is unknown, keeping
+    // the value's provenance; any other attribute of an unknown object (`config.DEBUG` of an instance
+    // the analysis cannot build) is unknown, not a method, which would read as a true value
+    if (BUILTIN_METHODS.has(name)) return method(`${name}`, (args) => unknownMethodResult(obj, name, args, undefined));
+    return V.unknownFrom([obj], `${name} of an unknown value`, loc);
   }
   if (obj.kind === 'str') return strAttr(obj, name, loc);
   if (obj.kind === 'list') return withReceiver(listAttr(obj, name, loc), obj);
@@ -67,6 +73,22 @@ export function getAttribute(obj: Value, name: string, loc: Loc, api: EvalApi): 
   }
   return V.unknown(`${name} of a ${V.typeName(obj)}`, loc);
 }
+
+/** The methods of str, bytes, list, tuple, dict and set (Python 3.12): what an unknown value's method call may be. */
+const BUILTIN_METHODS = new Set(
+  [
+    'capitalize casefold center count decode encode endswith expandtabs find format format_map index isalnum isalpha isascii',
+    'isdecimal isdigit isidentifier islower isnumeric isprintable isspace istitle isupper join ljust lower lstrip maketrans',
+    'partition removeprefix removesuffix replace rfind rindex rjust rpartition rsplit rstrip split splitlines startswith',
+    'strip swapcase title translate upper zfill hex',
+    'append clear copy extend insert pop remove reverse sort',
+    'fromkeys get items keys popitem setdefault update values',
+    'add difference difference_update discard intersection intersection_update isdisjoint issubset issuperset',
+    'symmetric_difference symmetric_difference_update union',
+  ]
+    .join(' ')
+    .split(' '),
+);
 
 function unknownMethodResult(obj: V.UnknownValue, name: string, args: CallArgs, type: V.UnknownValue['type']): Value {
   const r = V.unknownFrom([obj, ...args.pos], `${name}() of an unknown value`, args.loc, name === 'split' ? 'list' : type);

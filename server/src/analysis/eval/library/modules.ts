@@ -11,6 +11,9 @@ import { jsonLoads, literalEval, strtobool } from './literals';
 import { a0, exceptionClass, fn, moduleObject, type Impl } from './objects';
 import { existence, makePath, pathOp } from './os';
 import { normalizePath } from '../paths';
+import { pydanticModule } from './pydantic';
+import { environsModule } from './environs';
+import { everettManager } from './everett';
 
 /** A random source; `untyped` for one that returns something else than a string (`uuid.uuid4()`). */
 function generated(what: string, untyped = false): Impl {
@@ -228,9 +231,29 @@ const MODULES: Record<string, () => Record<string, () => Value>> = {
   }),
   'distutils.util': () => ({ strtobool: () => fn('distutils.util.strtobool', strtobool) }),
   'setuptools._distutils.util': () => ({ strtobool: () => fn('distutils.util.strtobool', strtobool) }),
+  // pydantic (1.x BaseSettings) and pydantic-settings (2.x): Field and SettingsConfigDict; BaseSettings
+  // stays a library class, recognised by name as a base (library/pydantic.ts)
+  pydantic: pydanticModule,
+  pydantic_settings: pydanticModule,
+  // environs: Env() and its parsers (library/environs.ts); everett's ConfigManager (library/everett.ts)
+  environs: environsModule,
+  'everett.manager': everettManager,
+  // copy.copy / copy.deepcopy: a new container with the same items (deepcopy: copies all the way down)
+  copy: () => ({
+    copy: () => fn('copy.copy', (args) => shallowCopy(a0(args), args.loc)),
+    deepcopy: () => fn('copy.deepcopy', (args) => (a0(args) ? V.clone(a0(args)!) : V.unknown('copy.deepcopy() of nothing', args.loc))),
+  }),
   typing: () => ({}),
   __future__: () => ({}),
 };
+
+/** copy.copy(): a list, tuple, set or dict is a new container holding the same items; anything else is itself. */
+function shallowCopy(v: Value | undefined, loc: V.Loc): Value {
+  if (!v) return V.unknown('copy.copy() of nothing', loc);
+  if (V.isSeq(v)) return { ...v, items: [...v.items] };
+  if (v.kind === 'dict') return { ...v, keys: [...v.keys], values: [...v.values] };
+  return v;
+}
 
 /** A known standard-library or settings-library module, or undefined (then it is an `ext` value). */
 export function stdlibModule(name: string, loc?: Loc): V.ObjectValue | undefined {

@@ -5,6 +5,7 @@
 // built in a loop, `i18n_patterns`, an include of a module outside the workspace, a router, a
 // custom converter's regex, a pattern the linear engine cannot run). Debug-only additions
 // (`if settings.DEBUG:`, `+ static(…)`, which adds nothing with DEBUG off) are left out.
+import * as path from 'node:path';
 import { field, namedChildren, type PyNode } from '../../parse/ast';
 import { parseTopLevel } from '../../parse/treeSitter';
 import { linearRegExp } from '../../base/linearRegExp';
@@ -217,4 +218,30 @@ export function pathServed(fs: FileSystem, roots: readonly string[], urlconf: st
   const q = requestPath.indexOf('?');
   const path = (q >= 0 ? requestPath.slice(0, q) : requestPath).replace(/^\/+/, '');
   return match(p, path);
+}
+
+/**
+ * Whether Django's LocaleMiddleware can answer with a language redirect for the URLconf `urlconf`:
+ * it does only where the root URLconf uses `i18n_patterns()` with the default language prefixed
+ * (django/middleware/locale.py: `if response.status_code == 404 and not language_from_path and
+ * i18n_patterns_used and prefixed_default_language:`; `i18n_patterns` is only allowed in the root
+ * URLconf). True or false; undefined when the module is not in the workspace or builds its
+ * patterns from a module it star-imports. `text` reads a workspace file (undefined: no such file).
+ */
+export function localeRedirects(
+  text: (file: string) => string | undefined,
+  roots: readonly string[],
+  urlconf: string,
+): boolean | undefined {
+  if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(urlconf)) return undefined;
+  const parts = urlconf.split('.');
+  let source: string | undefined;
+  for (const root of roots) {
+    source = text(`${path.join(root, ...parts)}.py`) ?? text(path.join(root, ...parts, '__init__.py'));
+    if (source !== undefined) break;
+  }
+  if (source === undefined) return undefined;
+  if (!source.includes('i18n_patterns')) return /\bimport\s+\*/.test(source) ? undefined : false;
+  // i18n_patterns(…, prefix_default_language=False): the default language has no prefix to redirect to
+  return !/prefix_default_language\s*=\s*False\b/.test(source);
 }

@@ -9,17 +9,25 @@ import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { atLeast, sideOf, type PackageVersion } from '../project/version';
 import { PerAnalysis } from '../../base/perAnalysis';
+import { DJANGO_CSP, DJANGO_CSP_FACTS } from '../../catalogue/libraries';
 
 export const CSP_MIDDLEWARE = {
   django: 'django.middleware.csp.ContentSecurityPolicyMiddleware',
-  djangoCsp: 'csp.middleware.CSPMiddleware',
+  djangoCsp: DJANGO_CSP.middleware.csp,
 } as const;
 
 /** Django's own CSP exists from this version. */
 export const DJANGO_CSP_SINCE = '6.0';
 
 /** The django-csp release that replaced the CSP_* settings with CONTENT_SECURITY_POLICY. */
-export const DJANGO_CSP_4 = '4.0';
+export const DJANGO_CSP_4 = DJANGO_CSP_FACTS.release4.value;
+
+/** django-csp's setting names (4.x policies, the 3.x report-only switch). */
+export const DJANGO_CSP_SETTINGS = {
+  policy: DJANGO_CSP.settings.policy.name,
+  policyReportOnly: DJANGO_CSP.settings.policyReportOnly.name,
+  legacyReportOnly: DJANGO_CSP.settings.legacyReportOnly.name,
+} as const;
 
 /**
  * Which django-csp the project's dependency files keep it on: '3' (before 4.0, which reads the
@@ -55,7 +63,8 @@ export interface CspConfig {
   readonly unknown?: { readonly reason: string; readonly loc: Loc };
 }
 
-/** Every setting name django-csp 3.x reads starts with CSP_. */
+/** Every setting name django-csp 3.x reads starts with CSP_ (catalogue: DJANGO_CSP_FACTS.legacyPrefix). */
+const LEGACY_PREFIX = DJANGO_CSP_FACTS.legacyPrefix.value;
 const LEGACY = /^CSP_[A-Z_]+$/;
 
 function directivesOf(v: Value): Map<string, Value> | undefined {
@@ -120,12 +129,12 @@ function readCspConfig(settings: Settings, version: string): CspConfig {
     ? [read('SECURE_CSP', 'django', false), read('SECURE_CSP_REPORT_ONLY', 'django', true)].filter((p): p is CspPolicy => p !== undefined)
     : [];
   const cspPolicies = [
-    read('CONTENT_SECURITY_POLICY', 'django-csp', false, 'DIRECTIVES'),
-    read('CONTENT_SECURITY_POLICY_REPORT_ONLY', 'django-csp', true, 'DIRECTIVES'),
+    read(DJANGO_CSP_SETTINGS.policy, 'django-csp', false, DJANGO_CSP_FACTS.directivesKey.value),
+    read(DJANGO_CSP_SETTINGS.policyReportOnly, 'django-csp', true, DJANGO_CSP_FACTS.directivesKey.value),
   ].filter((p): p is CspPolicy => p !== undefined);
   const legacy: SettingValue[] = [];
   for (const name of settings.names()) {
-    if (!name.startsWith('CSP_') || !LEGACY.test(name)) continue;
+    if (!name.startsWith(LEGACY_PREFIX) || !LEGACY.test(name)) continue;
     const s = settings.get(name);
     if (s.isSet) legacy.push(s);
   }
@@ -133,12 +142,20 @@ function readCspConfig(settings: Settings, version: string): CspConfig {
   if (legacy.length > 0) {
     const dirs = new Map<string, Value>();
     for (const s of legacy) {
-      if (['CSP_REPORT_ONLY', 'CSP_EXCLUDE_URL_PREFIXES', 'CSP_REPORT_PERCENTAGE', 'CSP_INCLUDE_NONCE_IN'].includes(s.name)) continue;
-      dirs.set(s.name.slice(4).toLowerCase().replace(/_/g, '-'), s.value);
+      if ((DJANGO_CSP_FACTS.legacyNotDirectives.value as readonly string[]).includes(s.name)) continue;
+      dirs.set(s.name.slice(LEGACY_PREFIX.length).toLowerCase().replace(/_/g, '-'), s.value);
     }
-    // django-csp 3.x's default-src is 'self' when CSP_DEFAULT_SRC is not set
-    if (!dirs.has('default-src')) dirs.set('default-src', V.seq('tuple', [V.str("'self'", 'default')], 'default'));
-    const ro = settings.get('CSP_REPORT_ONLY').value;
+    // django-csp 3.x's default-src when CSP_DEFAULT_SRC is not set
+    if (!dirs.has('default-src'))
+      dirs.set(
+        'default-src',
+        V.seq(
+          'tuple',
+          DJANGO_CSP_FACTS.legacyDefaultSrc.value.map((s) => V.str(s, 'default')),
+          'default',
+        ),
+      );
+    const ro = settings.get(DJANGO_CSP_SETTINGS.legacyReportOnly).value;
     legacyPolicy = {
       provider: 'django-csp',
       setting: legacy[0]!,
@@ -149,13 +166,17 @@ function readCspConfig(settings: Settings, version: string): CspConfig {
   return { middleware: { django, djangoCsp }, django: djangoPolicies, djangoCsp: cspPolicies, legacy, legacyPolicy, unknown };
 }
 
-/** The policies a response carries: those whose middleware is installed (django-csp 3.x settings only without a 4.x dict). */
-export function appliedPolicies(c: CspConfig): CspPolicy[] {
+/**
+ * The policies a response carries: those whose middleware is installed; django-csp's 3.x settings
+ * only without a 4.x dict, and not when the dependency files install django-csp 4 (`major` '4'),
+ * which reads none of them (DJANGO_CSP_FACTS.legacyPrefix).
+ */
+export function appliedPolicies(c: CspConfig, major?: '3' | '4'): CspPolicy[] {
   const out: CspPolicy[] = [];
   if (c.middleware.django !== false) out.push(...c.django);
   if (c.middleware.djangoCsp !== false) {
     out.push(...c.djangoCsp);
-    if (c.djangoCsp.length === 0 && c.legacyPolicy) out.push(c.legacyPolicy);
+    if (c.djangoCsp.length === 0 && c.legacyPolicy && major !== '4') out.push(c.legacyPolicy);
   }
   return out;
 }

@@ -2,21 +2,23 @@
 // responses (which is what makes an order right or wrong).
 //
 // Facts, from Django's "Middleware ordering" reference and the middleware sources
-// (django/middleware/*.py, django/contrib/*/middleware.py), WhiteNoise's and django-cors-headers'
-// documentation. "Above" means earlier in the list: it sees the request first and the response last.
+// (django/middleware/*.py, django/contrib/*/middleware.py); the libraries' middleware paths and
+// what they do to a response come from the library catalogue (catalogue/libraries). "Above" means
+// earlier in the list: it sees the request first and the response last.
 import { isSupplied, listHolds } from './query';
 import type { Settings } from './settings';
 import * as V from '../../eval/values';
 import type { PythonDocument } from '../../parse/pythonDocument';
 import { readMiddlewareClass, type MiddlewareInfo, type SourceReader } from './middlewareClass';
 import { PerAnalysis } from '../../base/perAnalysis';
+import { ALLAUTH, CORS_HEADERS, DJANGO_CSP, WHITENOISE } from '../../catalogue/libraries';
 
 export type { MiddlewareInfo, SourceReader } from './middlewareClass';
 
 export const MW = {
   security: 'django.middleware.security.SecurityMiddleware',
-  whitenoise: 'whitenoise.middleware.WhiteNoiseMiddleware',
-  cors: 'corsheaders.middleware.CorsMiddleware',
+  whitenoise: WHITENOISE.middleware.whitenoise,
+  cors: CORS_HEADERS.middleware.cors,
   common: 'django.middleware.common.CommonMiddleware',
   brokenLinks: 'django.middleware.common.BrokenLinkEmailsMiddleware',
   session: 'django.contrib.sessions.middleware.SessionMiddleware',
@@ -39,7 +41,8 @@ export const MW = {
   prometheusBefore: 'django_prometheus.middleware.PrometheusBeforeMiddleware',
   htmlmin: 'htmlmin.middleware.HtmlMinifyMiddleware',
   minifyHtml: 'django_minify_html.middleware.MinifyHtmlMiddleware',
-  allauthAccount: 'allauth.account.middleware.AccountMiddleware',
+  allauthAccount: ALLAUTH.middleware.account,
+  djangoCsp: DJANGO_CSP.middleware.csp,
   maintenanceMode: 'maintenance_mode.middleware.MaintenanceModeMiddleware',
 } as const;
 
@@ -124,7 +127,7 @@ const ANSWERS: ReadonlyMap<string, string | false> = new Map<string, string | fa
   ['django_prometheus.middleware.PrometheusAfterMiddleware', false],
   ['django_guid.middleware.guid_middleware', false],
   ['django_guid.middleware.GuidMiddleware', false],
-  ['csp.middleware.CSPMiddleware', false],
+  [MW.djangoCsp, false],
   ['simple_history.middleware.HistoryRequestMiddleware', false],
   ['django_structlog.middlewares.RequestMiddleware', false],
   ['log_request_id.middleware.RequestIDMiddleware', false],

@@ -7,6 +7,7 @@ import * as V from '../../eval/values';
 import type { Settings } from './settings';
 import { MW } from './middleware';
 import { textFact } from './textFacts';
+import { ALLAUTH, ALLAUTH_NO_VERIFICATION, AXES, productionDefault } from '../../catalogue/libraries';
 
 /** Apps that keep their state in Django's cache (rate limits, lockouts, cached querysets, live settings). */
 const CACHE_APPS: readonly (readonly [string, string])[] = [
@@ -14,7 +15,6 @@ const CACHE_APPS: readonly (readonly [string, string])[] = [
   ['cacheops', 'django-cacheops caches querysets in it'],
   ['django_ratelimit', 'django-ratelimit counts requests in it'],
   ['ratelimit', 'django-ratelimit counts requests in it'],
-  ['axes', 'django-axes can count failed logins in it'],
   ['constance', 'django-constance can keep live settings in it'],
   ['django_q', 'django-q can use it as its broker'],
   ['health_check.cache', 'django-health-check checks it'],
@@ -41,7 +41,7 @@ const MAIL_SETTINGS = [
   'DEFAULT_FROM_EMAIL',
   'SERVER_EMAIL',
   'EMAIL_SUBJECT_PREFIX',
-  'ACCOUNT_EMAIL_VERIFICATION',
+  ALLAUTH.settings.emailVerification.name,
   'PASSWORD_RESET_TIMEOUT',
 ];
 
@@ -52,12 +52,12 @@ const CACHE_API = /\bfrom\s+django\.core\.cache\s+import\b|\bimport\s+django\.co
 const MAIL_API = /\bAdminEmailHandler\b|\bmail_admins\b|\bfrom\s+django\.core\.mail\s+import\b|\bsend_mail\s*\(/;
 
 /** django-allauth's apps that send mail for local accounts. */
-const ALLAUTH_APPS: readonly string[] = ['allauth', 'allauth.account'];
+const ALLAUTH_APPS: readonly string[] = [ALLAUTH.apps.allauth, ALLAUTH.apps.account];
 
 /** Whether ACCOUNT_EMAIL_VERIFICATION is "none": django-allauth then sends no verification mail. */
 function verificationOff(settings: Settings): boolean {
-  const v = settings.get('ACCOUNT_EMAIL_VERIFICATION').value;
-  return v.kind === 'str' && v.v.trim().toLowerCase() === 'none';
+  const v = settings.get(ALLAUTH.settings.emailVerification.name).value;
+  return v.kind === 'str' && v.v.trim().toLowerCase() === ALLAUTH_NO_VERIFICATION;
 }
 
 /**
@@ -66,11 +66,24 @@ function verificationOff(settings: Settings): boolean {
  * which disables every local-account feature (its system checks then require verification "none").
  */
 function allauthMail(settings: Settings): string | undefined {
-  const only = settings.get('SOCIALACCOUNT_ONLY').value;
+  const only = settings.get(ALLAUTH.settings.socialAccountOnly.name).value;
   if (only.kind !== 'unknown' && V.truthy(only) === true) return undefined;
   return verificationOff(settings)
     ? 'django-allauth sends password-reset mail'
     : 'django-allauth sends verification and password-reset mail';
+}
+
+/**
+ * django-axes counts failed logins in the cache only with its cache handler (AXES_HANDLER); its
+ * default handler keeps them in the database. A handler the settings do not show may be the cache's.
+ */
+function axesCache(settings: Settings): string | undefined {
+  if (!installed(settings, [[AXES.apps.axes, 'django-axes']])) return undefined;
+  const handler = settings.get(AXES.settings.handler.name, V.str(productionDefault(AXES.settings.handler), 'default')).value;
+  if (handler.kind === 'str' && !(AXES.cacheHandlers as readonly string[]).includes(handler.v)) return undefined;
+  return handler.kind === 'str'
+    ? 'django-axes counts failed logins in it (AXES_HANDLER is its cache handler)'
+    : 'django-axes may count failed logins in it (AXES_HANDLER is not known)';
 }
 
 function installed(settings: Settings, apps: readonly (readonly [string, string])[]): string | undefined {
@@ -106,7 +119,7 @@ export function cacheUse(settings: Settings, fileText: (file: string) => string 
     return 'the cache middleware caches whole pages in it';
   for (const name of ['CACHE_MIDDLEWARE_SECONDS', 'CACHE_MIDDLEWARE_ALIAS', 'CACHE_MIDDLEWARE_KEY_PREFIX'])
     if (settings.get(name).isSet) return `${name} is set`;
-  return installed(settings, CACHE_APPS) ?? inSettingsText(settings, fileText, CACHE_API, name);
+  return installed(settings, CACHE_APPS) ?? axesCache(settings) ?? inSettingsText(settings, fileText, CACHE_API, name);
 }
 
 /**
@@ -118,7 +131,7 @@ export function mailUse(settings: Settings, fileText: (file: string) => string |
   if (settings.get('EMAIL_BACKEND').isSet) return 'EMAIL_BACKEND is set';
   for (const name of MAIL_SETTINGS) {
     // "none" is the one value that sends nothing
-    if (name === 'ACCOUNT_EMAIL_VERIFICATION' && verificationOff(settings)) continue;
+    if (name === ALLAUTH.settings.emailVerification.name && verificationOff(settings)) continue;
     if (settings.get(name).isSet) return `${name} is set`;
   }
   for (const name of ['ADMINS', 'MANAGERS']) {

@@ -7,6 +7,7 @@ import * as V from '../../eval/values';
 import type { Fix, Rule, RuleContext } from '../types';
 import { databaseEntries, key, locOfKey, type DbEntry } from './entries';
 import { fallbackLink } from '../basis';
+import { renderedFromMissingVariables } from '../settings-secrets/lookups';
 
 /**
  * Whether the entry's host is this machine (no host, a socket directory, localhost, a loopback
@@ -56,6 +57,8 @@ export const hardcodedDbPassword: Rule = {
       }
       if (pw.kind !== 'str' || pw.v === '') continue;
       if (!isWrittenInCode(pw) && !isEnvironmentDefault(pw)) continue;
+      // "None" rendered from lookups without a default (an f-string of os.getenv() calls): no one wrote it
+      if (renderedFromMissingVariables(ctx, pw)) continue;
       const loc = locOfKey(ctx, e, pw);
       const fromUrl = /^[rbuf]*["']{1,3}[a-z0-9+.-]+:\/\//i.test(ctx.textAt(loc) ?? '');
       // a fallback: the claim is the written password itself, certain unless the deployment sets the variable

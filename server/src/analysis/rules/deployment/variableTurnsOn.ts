@@ -2,13 +2,19 @@
 import { deploymentVariable, hasValue } from '../../models/settings/query';
 import type { Value } from '../../eval/values';
 import { placeOf } from '../helpers';
+import { CORS_HEADERS } from '../../catalogue/libraries';
+
+const ALLOW_ALL = CORS_HEADERS.settings.allowAllOrigins;
 import type { Rule } from '../types';
 
 /** Settings that must be off (true is the danger) or on (false is the danger) in production. */
 const DANGEROUS: readonly { setting: string; danger: boolean; what: string }[] = [
   { setting: 'DEBUG', danger: true, what: 'error pages show source code, settings and SQL to anyone' },
-  { setting: 'CORS_ALLOW_ALL_ORIGINS', danger: true, what: 'every site may read the API with its visitors’ credentials' },
-  { setting: 'CORS_ORIGIN_ALLOW_ALL', danger: true, what: 'every site may read the API with its visitors’ credentials' },
+  ...[ALLOW_ALL.name, ...ALLOW_ALL.fallbacks].map((setting) => ({
+    setting,
+    danger: true,
+    what: 'every site may read the responses from its visitors’ browsers',
+  })),
   { setting: 'SECURE_SSL_REDIRECT', danger: false, what: 'plain HTTP is served without a redirect' },
   { setting: 'SESSION_COOKIE_SECURE', danger: false, what: 'the session cookie is sent over plain HTTP' },
   { setting: 'CSRF_COOKIE_SECURE', danger: false, what: 'the CSRF cookie is sent over plain HTTP' },

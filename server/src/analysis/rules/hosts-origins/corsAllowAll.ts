@@ -9,6 +9,9 @@ import { MW } from '../../models/settings/middleware';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
 import { entries, removeItemFix } from '../fixes/stringEdits';
+import { CORS_BEHAVIOUR, CORS_HEADERS } from '../../catalogue/libraries';
+
+const S = CORS_HEADERS.settings;
 
 /** An origin no allow-list means to allow: a regex that matches it lets any https site in. */
 const PROBE_ORIGINS = ['https://attacker.invalid'];
@@ -39,6 +42,22 @@ export function matchesAnyOrigin(pattern: string): boolean | undefined {
   return PROBE_ORIGINS.every((o) => re.test(o));
 }
 
+/**
+ * The paths CORS applies to, for messages: "" for every path (CORS_URLS_REGEX not set, or a
+ * catch-all), " (on the paths CORS_URLS_REGEX r"^/api/.*$" matches)" when it limits them.
+ */
+function pathsNote(v: Value): string {
+  if (v.kind !== 'str' || v.v === CORS_HEADERS.settings.urlsRegex.default.value) return '';
+  if (matchesAnyPath(v.v)) return '';
+  const shown = /^[\w^$.*+?()[\]{}|\\/-]{1,60}$/.test(v.v) ? ` r"${v.v}"` : '';
+  return ` (on the paths ${S.urlsRegex.name}${shown} matches)`;
+}
+
+/** Whether a CORS_URLS_REGEX matches every path (re.match from the start, as the middleware applies it). */
+function matchesAnyPath(pattern: string): boolean {
+  return /^\^?(\.\*|\/?\.\*|\.\+|)\$?$/.test(pattern);
+}
+
 function setFalseFix(ctx: RuleContext, s: SettingValue): Fix[] {
   const fix = ctx.fixer.setSetting(s, 'False', {
     title: `Set ${s.name} = False (cross-origin requests then need CORS_ALLOWED_ORIGINS)`,
@@ -57,7 +76,7 @@ export const corsAllowAll: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: 'With django-cors-headers in use (its app or `CorsMiddleware` installed), flags production settings that let every origin read responses: `CORS_ALLOW_ALL_ORIGINS = True` (or the legacy `CORS_ORIGIN_ALLOW_ALL`, which it falls back to), an entry of `CORS_ALLOWED_ORIGIN_REGEXES` (legacy `CORS_ORIGIN_REGEX_WHITELIST`) that matches any https origin (`r".*"`, `r"^https://.*$"`: attackers serve pages over https too), and the `"null"` origin in `CORS_ALLOWED_ORIGINS` (legacy `CORS_ORIGIN_WHITELIST`), which any page can send from a sandboxed iframe. A `"*"` entry in the allow-list is flagged too: django-cors-headers rejects it (corsheaders.E013) and it matches nothing. Each is an error when `CORS_ALLOW_CREDENTIALS` is on.',
+    what: 'With django-cors-headers in use (its app or `CorsMiddleware` installed), flags production settings that let every origin read responses: `CORS_ALLOW_ALL_ORIGINS = True` (or the legacy `CORS_ORIGIN_ALLOW_ALL`, which it falls back to), an entry of `CORS_ALLOWED_ORIGIN_REGEXES` (legacy `CORS_ORIGIN_REGEX_WHITELIST`) that matches any https origin (`r".*"`, `r"^https://.*$"`: attackers serve pages over https too), and the `"null"` origin in `CORS_ALLOWED_ORIGINS` (legacy `CORS_ORIGIN_WHITELIST`), which any page can send from a sandboxed iframe. A `"*"` entry in the allow-list is flagged too: django-cors-headers rejects it (corsheaders.E013) and it matches nothing. Each is an error when `CORS_ALLOW_CREDENTIALS` is on, a warning when that is not known, and information when it is off: django-cors-headers then answers allow-all with `Access-Control-Allow-Origin: *`, with which browsers send no cookies, so other sites read only what a visitor without a session would get. The message names the paths `CORS_URLS_REGEX` limits CORS to (django-cors-headers adds no header elsewhere).',
     why: "CORS decides which other sites may read your responses from a visitor's browser. Allowing all of them is harmless for public, cookie-less data, but with `CORS_ALLOW_CREDENTIALS = True` django-cors-headers reflects the caller's origin and allows credentials, so any website the user visits can call your API as that user and read the answers: their data, their CSRF token.",
     example: 'CORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True',
     fix: 'List the front-end origins in `CORS_ALLOWED_ORIGINS` (read them from the environment when they differ per deployment) and turn allow-all off. The quick fixes set the allow-all setting to False or remove a catch-all entry; both are unsafe because cross-origin callers not listed start failing.',
@@ -69,21 +88,26 @@ export const corsAllowAll: Rule = {
     ],
   },
   check(ctx) {
-    const app = installedApp(ctx.settings, 'corsheaders');
+    const app = installedApp(ctx.settings, CORS_HEADERS.apps.corsheaders);
     const mw = ctx.settings.contains('MIDDLEWARE', MW.cors);
     if (app === false && mw === false) return ctx.notApplicable('django-cors-headers is not installed');
-    const allowAll = ctx.settings.effective('CORS_ALLOW_ALL_ORIGINS');
-    const origins = ctx.settings.effective('CORS_ALLOWED_ORIGINS');
-    const regexes = ctx.settings.effective('CORS_ALLOWED_ORIGIN_REGEXES');
+    const allowAll = ctx.settings.effective(S.allowAllOrigins.name);
+    const origins = ctx.settings.effective(S.allowedOrigins.name);
+    const regexes = ctx.settings.effective(S.allowedOriginRegexes.name);
     // neither the app nor the middleware is known to be there: only settings written for it say it is used
     if (!app && !mw && !allowAll.isSet && !origins.isSet && !regexes.isSet)
       return ctx.notApplicable('django-cors-headers is not known to be installed, and no CORS setting is set');
-    const credentials = ctx.settings.get('CORS_ALLOW_CREDENTIALS');
+    const credentials = ctx.settings.get(S.allowCredentials.name);
     const withCredentials = credentials.value.kind === 'unknown' ? undefined : V.truthy(credentials.value) === true;
-    const severity = withCredentials ? 'error' : 'warning';
+    // without credentials browsers send no cookies: other sites read what an anonymous visitor gets
+    const anonymousOnly = withCredentials === false && CORS_BEHAVIOUR.allowAllIsWildcardWithoutCredentials.value;
+    const severity = withCredentials ? 'error' : anonymousOnly ? 'information' : 'warning';
+    const scope = pathsNote(ctx.settings.get(S.urlsRegex.name).value);
     const credNote = withCredentials
-      ? '; with CORS_ALLOW_CREDENTIALS on, any website can call the API as the signed-in user and read the answers'
-      : '';
+      ? `; with ${S.allowCredentials.name} on, any website can call the API${scope} as the signed-in user and read the answers`
+      : anonymousOnly
+        ? `${scope}, but without credentials (${S.allowCredentials.name} is off: browsers send no cookies), so only what a visitor without a session sees`
+        : scope;
     let undecided: { reason: string; loc?: Loc } | undefined;
     const decide = (s: SettingValue): Value | undefined => {
       if (s.value.kind !== 'unknown') return s.value;

@@ -7,6 +7,7 @@ import * as V from '../../eval/values';
 import { fallbackNote, variablesText } from '../../models/settings/fallback';
 import type { Loc } from '../../eval/values';
 import { fallbackBasis, installedApp, originNote } from '../helpers';
+import { CORS_HEADERS } from '../../catalogue/libraries';
 import type { Fix, Rule } from '../types';
 import { entries, removeItemFix, rewriteStringFix } from '../fixes/stringEdits';
 
@@ -35,10 +36,10 @@ export const corsOriginInsecure: Rule = {
     ],
   },
   check(ctx) {
-    const app = installedApp(ctx.settings, 'corsheaders');
+    const app = installedApp(ctx.settings, CORS_HEADERS.apps.corsheaders);
     const mw = ctx.settings.contains('MIDDLEWARE', MW.cors);
     if (app === false && mw === false) return ctx.notApplicable('django-cors-headers is not installed');
-    const origins = ctx.settings.effective('CORS_ALLOWED_ORIGINS');
+    const origins = ctx.settings.effective(CORS_HEADERS.settings.allowedOrigins.name);
     const q = ctx.settings.answerOf(origins);
     if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
     if (q.state === 'unset') return ctx.notApplicable(`${origins.name} is not set`);

@@ -49,10 +49,16 @@ export function checkSessionCookie(ctx: RuleContext, c: SessionCookieCheck): voi
   const fix = skipped
     ? undefined
     : securitySettingFix(ctx, s, 'True', { title: `Set ${s.name} = True`, safety: productionOnlySafety(ctx) });
+  // without SessionMiddleware Django sets no session cookie (the app alone only stores sessions for
+  // code that uses SessionStore itself): the flag matters once the middleware is added
+  const noCookie = app && !mw;
   ctx.report({
     loc,
     django,
-    message: `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}: ${c.consequence}; set it to True.`,
+    severity: noCookie ? 'information' : undefined,
+    message: noCookie
+      ? `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}; without SessionMiddleware no session cookie is set, but once it is added ${c.consequence}; set it to True.`
+      : `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}: ${c.consequence}; set it to True.`,
     fixes: fix ? [fix] : [],
   });
 }

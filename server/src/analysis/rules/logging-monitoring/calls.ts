@@ -1,11 +1,12 @@
 // Helpers for the rules that read library calls the evaluator recorded (ctx.calls).
 import type { CallRecord } from '../../eval/scope';
+import { SENTRY_INIT } from '../../catalogue/libraries';
 import type { Loc, Value } from '../../eval/values';
 import type { RuleContext } from '../types';
 
 /** The `sentry_sdk.init(...)` calls of the production settings (and the modules they import). */
 export function sentryInits(ctx: RuleContext): CallRecord[] {
-  return ctx.calls.filter((c) => c.callee === 'sentry_sdk.init');
+  return ctx.calls.filter((c) => c.callee === SENTRY_INIT.callee.value);
 }
 
 /** A keyword argument of a call with its location (the call's when unknown). */

@@ -1,5 +1,6 @@
 // DDH903: sentry_sdk.init(send_default_pii=True).
 import { isSupplied } from '../../models/settings/query';
+import { SENTRY_INIT } from '../../catalogue/libraries';
 import * as V from '../../eval/values';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
@@ -32,7 +33,7 @@ export const sentrySendPii: Rule = {
     const inits = sentryInits(ctx);
     if (inits.length === 0) return ctx.notApplicable('the settings do not call sentry_sdk.init()');
     for (const c of inits) {
-      const pii = kwarg(ctx, c, 'send_default_pii');
+      const pii = kwarg(ctx, c, SENTRY_INIT.sendDefaultPii.knob);
       if (!pii) continue;
       const on = V.truthy(pii.value);
       if (on === undefined) {

@@ -1,5 +1,6 @@
 // DDH904: Sentry traces every request (traces_sample_rate 1.0).
 import { isSupplied } from '../../models/settings/query';
+import { SENTRY_INIT } from '../../catalogue/libraries';
 import * as V from '../../eval/values';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
@@ -32,7 +33,7 @@ export const sentryTracesFull: Rule = {
     const inits = sentryInits(ctx);
     if (inits.length === 0) return ctx.notApplicable('the settings do not call sentry_sdk.init()');
     for (const c of inits) {
-      const rate = kwarg(ctx, c, 'traces_sample_rate');
+      const rate = kwarg(ctx, c, SENTRY_INIT.tracesSampleRate.knob);
       if (rate) {
         const n = V.numeric(rate.value);
         if (n === undefined) {
@@ -53,8 +54,8 @@ export const sentryTracesFull: Rule = {
         });
         continue;
       }
-      const tracing = kwarg(ctx, c, 'enable_tracing');
-      if (!tracing || c.kwargs.has('traces_sampler') || V.truthy(tracing.value) !== true) continue;
+      const tracing = kwarg(ctx, c, SENTRY_INIT.enableTracing.knob);
+      if (!tracing || c.kwargs.has(SENTRY_INIT.samplerKnob.value) || V.truthy(tracing.value) !== true) continue;
       const fix = ctx.fixer.callKeywords(c.loc, [['traces_sample_rate', '0.1']], { title: 'Add traces_sample_rate=0.1', safety: 'safe' });
       ctx.report({
         loc: tracing.loc,

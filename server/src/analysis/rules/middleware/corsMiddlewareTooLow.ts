@@ -1,22 +1,29 @@
 // DDH503: CorsMiddleware below a middleware that answers requests itself.
 import { hasValue } from '../../models/settings/query';
-import { WHITENOISE_STATIC } from '../../catalogue/hops';
+import { WHITENOISE_STATIC } from '../../catalogue/libraries';
 import type { Settings } from '../../models/settings/settings';
-import type { Rule } from '../types';
+import { localeRedirects } from '../../models/project/urls';
+import type { Rule, SettingsRuleContext } from '../types';
 import { MW, RESPONDS_ITSELF, find, nameList, short, violations, type MwItem, type MwList, type OrderConstraint } from './order';
 import { isDjangos, passedOver, reportWithChange, type Change } from '../fixes/listEdits';
 
 /** CorsMiddleware above every middleware that answers requests itself (those responses get no CORS headers). */
 const ORDER: OrderConstraint = { item: MW.cors, absent: 'CorsMiddleware is not installed', mustPrecede: RESPONDS_ITSELF };
 
+/** The middleware that answer requests themselves in this project: without those `skip` names. */
+function withoutAnswering(skip: readonly string[]): OrderConstraint {
+  return { ...ORDER, mustPrecede: new Map([...RESPONDS_ITSELF].filter(([name]) => !skip.includes(name))) };
+}
+
 /**
- * The same without WhiteNoise: it sends `Access-Control-Allow-Origin: *` on every static file it
- * serves itself (catalogue/hops.ts WHITENOISE_STATIC), so its answers need nothing of CorsMiddleware.
+ * Whether LocaleMiddleware answers with redirects in this project: only where the root URLconf
+ * uses i18n_patterns (models/project/urls.ts localeRedirects); true when that cannot be read.
  */
-const ORDER_WITHOUT_WHITENOISE: OrderConstraint = {
-  ...ORDER,
-  mustPrecede: new Map([...RESPONDS_ITSELF].filter(([name]) => name !== MW.whitenoise)),
-};
+function localeAnswers(ctx: SettingsRuleContext): boolean {
+  const urlconf = ctx.settings.get('ROOT_URLCONF').value;
+  if (urlconf.kind !== 'str') return true;
+  return localeRedirects((f) => ctx.fileText(f), ctx.project.importRoots, urlconf.v) !== false;
+}
 
 /** Whether WhiteNoise keeps its default of allowing every origin on its static files (not known False). */
 function whitenoiseAllowsAllOrigins(settings: Settings): boolean {
@@ -35,7 +42,7 @@ export const corsMiddlewareTooLow: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: "django-cors-headers' `CorsMiddleware` comes after a middleware that can answer a request itself or replace the response: `CommonMiddleware` (APPEND_SLASH / PREPEND_WWW redirects), `LocaleMiddleware` (language redirects), `ConditionalGetMiddleware` (rebuilds 304 responses with only a few headers) and the flatpage / redirect fallback middleware, and `WhiteNoiseMiddleware` (static files) only when `WHITENOISE_ALLOW_ALL_ORIGINS = False`: by default WhiteNoise sends `Access-Control-Allow-Origin: *` on every static file itself (WhiteNoise 1.0 and later; see docs/hops.md). CsrfViewMiddleware is not on the list: its 403 comes from `process_view`, and such a response passes back through every middleware, CorsMiddleware included.",
+    what: "django-cors-headers' `CorsMiddleware` comes after a middleware that can answer a request itself or replace the response: `CommonMiddleware` (APPEND_SLASH / PREPEND_WWW redirects), `LocaleMiddleware` (language redirects, only where the root URLconf uses `i18n_patterns` with the default language prefixed: without them it redirects nothing), `ConditionalGetMiddleware` (rebuilds 304 responses with only a few headers) and the flatpage / redirect fallback middleware, and `WhiteNoiseMiddleware` (static files) only when `WHITENOISE_ALLOW_ALL_ORIGINS = False`: by default WhiteNoise sends `Access-Control-Allow-Origin: *` on every static file itself (WhiteNoise 1.0 and later; see docs/hops.md). CsrfViewMiddleware is not on the list: its 403 comes from `process_view`, and such a response passes back through every middleware, CorsMiddleware included.",
     why: 'CorsMiddleware adds the Access-Control-* headers on the way out and answers preflight (OPTIONS) requests on the way in. A response returned by a middleware above it never reaches it, so the browser blocks it: fonts and scripts served by WhiteNoise to another origin, redirects from CommonMiddleware, 304s. django-cors-headers asks for the middleware "as high as possible", naming CommonMiddleware and WhiteNoiseMiddleware.',
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "corsheaders.middleware.CorsMiddleware",\n    ...\n]',
@@ -51,7 +58,8 @@ export const corsMiddlewareTooLow: Rule = {
     ],
   },
   check(ctx) {
-    const found = violations(ctx, whitenoiseAllowsAllOrigins(ctx.settings) ? ORDER_WITHOUT_WHITENOISE : ORDER);
+    const skip = [...(whitenoiseAllowsAllOrigins(ctx.settings) ? [MW.whitenoise] : []), ...(localeAnswers(ctx) ? [] : [MW.locale])];
+    const found = violations(ctx, skip.length === 0 ? ORDER : withoutAnswering(skip));
     const culprit = found?.above[0];
     if (!found || !culprit) return;
     const { list, item: cors } = found;

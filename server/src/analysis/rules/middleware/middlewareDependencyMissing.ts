@@ -2,6 +2,7 @@
 import { isSupplied } from '../../models/settings/query';
 import type { Value } from '../../eval/values';
 import { installedApp } from '../helpers';
+import { CORS_HEADERS } from '../../catalogue/libraries';
 import type { Rule, RuleContext, Severity } from '../types';
 import { MW, find, has, readMiddleware, short, type MwItem, type MwList } from './order';
 import { reportWithChange } from '../fixes/listEdits';
@@ -51,7 +52,7 @@ const APP_NEEDS: readonly AppNeed[] = [
   },
   {
     middleware: MW.cors,
-    apps: ['corsheaders'],
+    apps: [CORS_HEADERS.apps.corsheaders],
     severity: 'warning',
     consequence: "django-cors-headers' checks of the CORS settings never run, so a mistyped setting goes unnoticed",
   },

@@ -3,6 +3,7 @@
 import { hasValue } from '../../models/settings/query';
 import { locationFor, proxyPassOf } from '../../readers/proxy/configs';
 import type { Rule, SettingsRuleContext } from '../types';
+import { WHITENOISE } from '../../catalogue/libraries';
 import { noProxy, proxiedLocations, serverLabel } from './shared';
 
 /** A URL setting as the path nginx sees ('static/' is served under '/static/'); undefined for a full URL or no string. */
@@ -54,7 +55,7 @@ export const staticNotServed: Rule = {
     let unknown: string | undefined;
     // static files: staticfiles installed, no WhiteNoise
     const staticfiles = ctx.settings.contains('INSTALLED_APPS', 'django.contrib.staticfiles');
-    const whitenoise = ctx.settings.contains('MIDDLEWARE', 'whitenoise.middleware.WhiteNoiseMiddleware');
+    const whitenoise = ctx.settings.contains('MIDDLEWARE', WHITENOISE.middleware.whitenoise);
     const staticUrl = ctx.settings.query('STATIC_URL');
     if (staticfiles === undefined || whitenoise === undefined) unknown = 'INSTALLED_APPS or MIDDLEWARE cannot be read';
     else if (staticfiles && !whitenoise && djangoStaticStorage(ctx)) {

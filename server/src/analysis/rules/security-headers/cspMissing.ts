@@ -1,6 +1,13 @@
 // DDH409: a site that renders HTML sends no Content Security Policy at all.
 import { decidable, hasValue } from '../../models/settings/query';
-import { appliedPolicies, cspConfig, DJANGO_CSP_SINCE } from '../../models/settings/csp';
+import {
+  appliedPolicies,
+  CSP_MIDDLEWARE,
+  cspConfig,
+  djangoCspMajor,
+  DJANGO_CSP_SETTINGS,
+  DJANGO_CSP_SINCE,
+} from '../../models/settings/csp';
 import * as V from '../../eval/values';
 import { atLeast } from '../../models/project/version';
 import { installedApp } from '../helpers';
@@ -50,16 +57,26 @@ export const cspMissing: Rule = {
       return hasValue(m) ? ctx.unknown('MIDDLEWARE holds items the analysis cannot read', m.setting.loc) : ctx.undecided(decidable(m));
     }
     if (mw.some((m) => OWN_CSP_MIDDLEWARE.test(m))) return; // a CSP middleware: the other CSP rules judge it
-    if (appliedPolicies(c).length > 0 || c.django.length > 0 || c.djangoCsp.length > 0 || c.legacy.length > 0) return;
-    if (ctx.settings.get('CONTENT_SECURITY_POLICY').isSet) return; // read by the project's own code
+    const major = djangoCspMajor(ctx.project.versions?.djangoCsp);
+    // a policy written (DDH412 judges whether its middleware sends it); django-csp 3.x's CSP_*
+    // settings count unless the dependency files install django-csp 4, which reads none of them
+    if (appliedPolicies(c, major).length > 0 || c.django.length > 0 || c.djangoCsp.length > 0 || (c.legacy.length > 0 && major !== '4'))
+      return;
+    const ignored =
+      c.legacy.length > 0
+        ? ` (the ${c.legacy[0]!.name}… settings are django-csp 3.x's, which the django-csp 4 installed here ignores)`
+        : '';
+    if (ctx.settings.get(DJANGO_CSP_SETTINGS.policy).isSet) return; // read by the project's own code
     // placed where a policy would be added: beside the security settings, else the module's last setting
-    const own = atLeast(ctx.version.version, DJANGO_CSP_SINCE) ? 'SECURE_CSP' : 'CONTENT_SECURITY_POLICY';
+    const own = atLeast(ctx.version.version, DJANGO_CSP_SINCE) ? 'SECURE_CSP' : DJANGO_CSP_SETTINGS.policy;
     ctx.report({
       loc: ctx.settings.get(own).loc,
-      message: `No Content Security Policy is configured for a site that renders HTML: an XSS bug in a template runs as written; ${
-        atLeast(ctx.version.version, DJANGO_CSP_SINCE)
-          ? 'add ContentSecurityPolicyMiddleware with a SECURE_CSP policy (start with SECURE_CSP_REPORT_ONLY)'
-          : 'install django-csp with a CONTENT_SECURITY_POLICY (Django 6.0 has its own)'
+      message: `No Content Security Policy is configured for a site that renders HTML${ignored}: an XSS bug in a template runs as written; ${
+        ignored
+          ? `move them into ${DJANGO_CSP_SETTINGS.policy} = {"DIRECTIVES": {...}} and add ${CSP_MIDDLEWARE.djangoCsp} to MIDDLEWARE`
+          : atLeast(ctx.version.version, DJANGO_CSP_SINCE)
+            ? 'add ContentSecurityPolicyMiddleware with a SECURE_CSP policy (start with SECURE_CSP_REPORT_ONLY)'
+            : 'install django-csp with a CONTENT_SECURITY_POLICY (Django 6.0 has its own)'
       }, or make sure the proxy sets the header.`,
     });
   },

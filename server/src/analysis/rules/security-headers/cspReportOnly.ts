@@ -1,5 +1,5 @@
 // DDH411: only a report-only Content Security Policy: violations are reported, nothing is blocked.
-import { appliedPolicies, cspConfig } from '../../models/settings/csp';
+import { appliedPolicies, cspConfig, djangoCspMajor, DJANGO_CSP_SETTINGS } from '../../models/settings/csp';
 import type { Rule } from '../types';
 
 export const cspReportOnly: Rule = {
@@ -27,12 +27,13 @@ export const cspReportOnly: Rule = {
   check(ctx) {
     const c = cspConfig(ctx.settings, ctx.version.version);
     if (c.unknown) return ctx.unknown(c.unknown.reason, c.unknown.loc);
-    const applied = appliedPolicies(c);
+    const applied = appliedPolicies(c, djangoCspMajor(ctx.project.versions?.djangoCsp));
     if (applied.length === 0) return ctx.notApplicable('no Content Security Policy is applied');
     if (applied.some((p) => !p.reportOnly)) return;
     const p = applied[0]!;
-    const name = p.setting.name.startsWith('CSP_') ? 'CSP_REPORT_ONLY' : p.setting.name;
-    const at = name === 'CSP_REPORT_ONLY' ? ctx.settings.get('CSP_REPORT_ONLY').loc : p.setting.loc;
+    const legacy = DJANGO_CSP_SETTINGS.legacyReportOnly;
+    const name = p.setting.name.startsWith('CSP_') ? legacy : p.setting.name;
+    const at = name === legacy ? ctx.settings.get(legacy).loc : p.setting.loc;
     ctx.report({
       loc: at,
       message: `The only Content Security Policy is report-only (${name}): browsers report violations and block nothing, so it stops no XSS; enforce the policy once its reports are clean.`,

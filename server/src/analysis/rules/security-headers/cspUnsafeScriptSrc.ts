@@ -1,5 +1,5 @@
 // DDH410: a Content Security Policy whose script sources allow inline scripts, eval or any host.
-import { appliedPolicies, cspConfig, sources, type CspPolicy } from '../../models/settings/csp';
+import { appliedPolicies, cspConfig, djangoCspMajor, sources, type CspPolicy } from '../../models/settings/csp';
 import type { Rule } from '../types';
 
 /** Sources that let any host's scripts run. */
@@ -28,7 +28,7 @@ export const cspUnsafeScriptSrc: Rule = {
   target: 'settings',
   docs: {
     what: "A Content Security Policy the production settings apply (Django 6.0's `SECURE_CSP`, django-csp's `CONTENT_SECURITY_POLICY` or its 3.x `CSP_*` settings) lets scripts run from anywhere: its `script-src` (or, without one, its `default-src`) holds `'unsafe-inline'` (without a nonce or hash, which make browsers ignore it), `'unsafe-eval'`, `*` or a bare scheme (`https:`, `http:`, `data:`, `blob:`), or the policy has neither directive. A report-only policy is reported as information. Sources read from the environment are not judged.",
-    why: "The point of a CSP is that an injected `<script>` does not run. `'unsafe-inline'` lets exactly that run; `'unsafe-eval'` lets injected strings become code through `eval` and friends; `*` or a bare scheme lets the attacker load the script from their own host. Such a policy sends a header and passes a presence check, but stops next to no XSS.",
+    why: "The point of a CSP is that an injected `<script>` does not run. `'unsafe-inline'` lets exactly that run; `*` or a bare scheme lets the attacker load the script from their own host. Such a policy sends a header and passes a presence check, but stops next to no XSS. `'unsafe-eval'` on its own is weaker: an injected `<script>` element is still blocked, but strings the page's own scripts pass to `eval`, `new Function` or a string `setTimeout` run as code, so an injection into such a string (a template literal fed to a client-side template engine) still runs; it is reported as information.",
     example: 'SECURE_CSP = {"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.UNSAFE_INLINE]}',
     fix: 'Move inline scripts into files, or give them a nonce (`CSP.NONCE` with `{{ csp_nonce }}` in Django 6.0, `NONCE` and `request.csp_nonce` in django-csp), and allow only your own origins and named CDNs. Replace `eval`-based code. There is no quick fix: removing a source breaks the pages that use it until they change.',
     good: 'SECURE_CSP = {"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.NONCE]}',
@@ -40,7 +40,7 @@ export const cspUnsafeScriptSrc: Rule = {
   },
   check(ctx) {
     const c = cspConfig(ctx.settings, ctx.version.version);
-    const applied = appliedPolicies(c);
+    const applied = appliedPolicies(c, djangoCspMajor(ctx.project.versions?.djangoCsp));
     if (applied.length === 0) {
       if (c.unknown) return ctx.unknown(c.unknown.reason, c.unknown.loc);
       return ctx.notApplicable('no Content Security Policy is applied');
@@ -48,6 +48,9 @@ export const cspUnsafeScriptSrc: Rule = {
     for (const p of applied) {
       const v = verdict(p);
       if (!v) continue;
+      // 'unsafe-eval' alone: an injected <script> is still blocked; only code the page already runs
+      // can turn strings into code (eval, new Function, setTimeout with a string)
+      const evalOnly = v.bad.length === 1 && v.bad[0] === "'unsafe-eval'";
       const name = p.setting.name.startsWith('CSP_')
         ? v.bad[0]!.startsWith('(')
           ? 'The django-csp 3.x CSP_* policy'
@@ -58,8 +61,10 @@ export const cspUnsafeScriptSrc: Rule = {
         : `allows ${v.bad.join(', ')} in ${v.directive}`;
       ctx.report({
         loc: (v.loc && ctx.settings.locOf(v.loc)) || p.setting.loc,
-        severity: p.reportOnly ? 'information' : undefined,
-        message: `${name}${p.reportOnly ? ' (report-only)' : ''} ${what}: an injected script still runs, so the policy stops little XSS; use nonces or hashes and name the hosts you load scripts from.`,
+        severity: p.reportOnly || evalOnly ? 'information' : undefined,
+        message: evalOnly
+          ? `${name}${p.reportOnly ? ' (report-only)' : ''} ${what}: an injected <script> is still blocked, but the page's own scripts may turn text into code (eval, new Function, setTimeout with a string), so an injection into such text runs; remove it once no script needs eval.`
+          : `${name}${p.reportOnly ? ' (report-only)' : ''} ${what}: an injected script still runs, so the policy stops little XSS; use nonces or hashes and name the hosts you load scripts from.`,
       });
     }
     if (c.unknown) ctx.unknown(c.unknown.reason, c.unknown.loc);

@@ -1,7 +1,8 @@
 // DDH110: a flag setting is the text of an environment variable, or bool() of it: any non-empty
 // value turns it on, "False" and "0" included.
 import { DJANGO_DEFAULTS } from '../../catalogue/djangoDefaults';
-import { defaultLookup, isEnvironmentDefault, hasValue } from '../../models/settings/query';
+import { CORS_HEADERS } from '../../catalogue/libraries';
+import { defaultLookup, hasValue, isEnvironmentDefault } from '../../models/settings/query';
 import type { EnvRef, Loc, Value } from '../../eval/values';
 import { field, namedChildren, type PyNode } from '../../parse/ast';
 import type { SettingValue } from '../settings';
@@ -16,17 +17,17 @@ const RISKY_WHEN_ON = new Set([
   'DEBUG_PROPAGATE_EXCEPTIONS',
   'USE_X_FORWARDED_HOST',
   'USE_X_FORWARDED_PORT',
-  'CORS_ALLOW_ALL_ORIGINS',
-  'CORS_ORIGIN_ALLOW_ALL',
+  CORS_HEADERS.settings.allowAllOrigins.name,
+  ...CORS_HEADERS.settings.allowAllOrigins.fallbacks,
 ]);
 
 /** Boolean settings: Django's (its default is a boolean) and django-cors-headers' switches. */
 const FLAGS: readonly string[] = [
   ...DJANGO_DEFAULTS.filter((d) => typeof d.value === 'boolean').map((d) => d.name),
   'TEMPLATE_DEBUG',
-  'CORS_ALLOW_ALL_ORIGINS',
-  'CORS_ORIGIN_ALLOW_ALL',
-  'CORS_ALLOW_CREDENTIALS',
+  CORS_HEADERS.settings.allowAllOrigins.name,
+  ...CORS_HEADERS.settings.allowAllOrigins.fallbacks,
+  CORS_HEADERS.settings.allowCredentials.name,
 ];
 
 /** The lookups that give the variable's text: not a project helper, which may parse it. */

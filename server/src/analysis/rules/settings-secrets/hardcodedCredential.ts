@@ -2,12 +2,14 @@
 // settings: EMAIL_HOST_PASSWORD, API keys and tokens, old keys in SECRET_KEY_FALLBACKS, passwords
 // in URLs, values in well-known key formats, also inside dict settings and as lookup fallbacks.
 import { isEnvironmentDefault, isSupplied } from '../../models/settings/query';
+import { SENTRY_INIT } from '../../catalogue/libraries';
 import { credentialUnused, isThisMachine, serviceHostOf } from '../../models/settings/usage';
 import { NestedMemo, ValueMemo } from '../../eval/valueMemo';
 import * as V from '../../eval/values';
 import type { Loc, StrValue, Value } from '../../eval/values';
 import { echoable, isWrittenInCode, originNote, unknownReason } from '../helpers';
 import { toEnvironmentFix } from '../fixes/stringEdits';
+import { renderedFromMissingVariables } from './lookups';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext, Severity } from '../types';
 import { credentialIn, describesCredential, isSecretName, normaliseName } from '../../secrets/index';
@@ -63,7 +65,7 @@ function ownedLocations(ctx: RuleContext): Set<string> {
   };
   for (const name of OWNED_ELSEWHERE) visit(ctx.settings.get(name).value, 0);
   for (const c of ctx.calls) {
-    if (c.callee !== 'sentry_sdk.init') continue;
+    if (c.callee !== SENTRY_INIT.callee.value) continue;
     visit(c.args[0], 0);
     visit(c.kwargs.get('dsn'), 0);
   }
@@ -237,6 +239,8 @@ export const hardcodedCredential: Rule = {
     candidates(ctx).forEach((c, n) => {
       const where = describe(c.setting.name, c.path);
       const v = c.value;
+      // "None" rendered from lookups without a default (an f-string of os.getenv() calls): no one wrote it
+      if (renderedFromMissingVariables(ctx, v)) return;
       const note = originNote(v);
       let message: string;
       let severity: Severity = 'error';

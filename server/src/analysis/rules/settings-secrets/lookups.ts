@@ -2,7 +2,7 @@
 // argument is, so that a finding about "what production gets when the variable is unset" lands on
 // the default itself and a fix can change just that argument.
 import { defaultArgIndex } from '../../eval/library/environment';
-import type { EnvRef, Loc } from '../../eval/values';
+import type { EnvRef, Loc, Value } from '../../eval/values';
 import { field, findNode, namedChildren, type PyNode } from '../../parse/ast';
 import { PythonDocument } from '../../parse/pythonDocument';
 import type { RuleContext } from '../types';
@@ -115,4 +115,21 @@ function helperDefaultParam(ctx: RuleContext, name: string): string | undefined 
 /** Whether `inner` lies within `outer` (same file). */
 export function within(inner: Loc | undefined, outer: Loc | undefined): boolean {
   return !!inner && !!outer && inner.file === outer.file && inner.start >= outer.start && inner.end <= outer.end;
+}
+
+/**
+ * Whether a text is only what lookups without a default render when their variables are not set:
+ * `f"{os.getenv('PGPASS')}{os.getenv('PGSUFFIX')}"` is "NoneNone" under defaults semantics, which
+ * no one wrote as a credential (the deployment sets the variables; without them the login fails).
+ * True when, once every "None" is taken out, nothing is left, and every variable it depends on is
+ * read by os.getenv / os.environ.get without a default.
+ */
+export function renderedFromMissingVariables(ctx: RuleContext, v: Value): boolean {
+  if (v.kind !== 'str' || v.origin !== 'env-default' || !v.env?.length) return false;
+  if (v.v.replace(/None/g, '').trim() !== '') return false;
+  return v.env.every((e) => {
+    if (e.style !== 'os') return false;
+    const call = lookupCall(ctx, e);
+    return call !== undefined && call.defaultArg === undefined && /(^|\.)(getenv|get)$/.test(call.callee);
+  });
 }

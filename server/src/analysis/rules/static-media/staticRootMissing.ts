@@ -4,6 +4,7 @@ import { installedApp, originNote } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext } from '../types';
 import { className, isLocal, staticStorage } from './storage';
+import { WHITENOISE } from '../../catalogue/libraries';
 
 export const staticRootMissing: Rule = {
   code: 'DDH602',
@@ -45,7 +46,7 @@ export const staticRootMissing: Rule = {
         result.storage.loc,
       );
     if (!local) return;
-    const whitenoise = ctx.settings.contains('MIDDLEWARE', 'whitenoise.middleware.WhiteNoiseMiddleware') === true;
+    const whitenoise = ctx.settings.contains('MIDDLEWARE', WHITENOISE.middleware.whitenoise) === true;
     const consequence = whitenoise
       ? 'collectstatic fails and WhiteNoise has nothing to serve'
       : 'collectstatic fails, so no static files are collected for the server to serve';

@@ -2,15 +2,35 @@
 import { installedApp } from '../helpers';
 import { replaceStringLiteral } from '../fixes/stringEdits';
 import type { Rule } from '../types';
+import { productionDefault, STORAGES_LIB, WHITENOISE } from '../../catalogue/libraries';
+import { holdsMiddleware, MW } from '../../models/settings/middleware';
+import type { SettingsRuleContext } from '../types';
 import { className, isHashed, staticStorage, storageLabel, storageSettingName } from './storage';
 
 /** The manifest counterpart of a storage that keeps names as they are, from the same library. */
 const HASHED_TWIN: Record<string, string> = {
   'django.contrib.staticfiles.storage.StaticFilesStorage': 'django.contrib.staticfiles.storage.ManifestStaticFilesStorage',
-  'whitenoise.storage.CompressedStaticFilesStorage': 'whitenoise.storage.CompressedManifestStaticFilesStorage',
-  'storages.backends.s3boto3.S3StaticStorage': 'storages.backends.s3boto3.S3ManifestStaticStorage',
-  'storages.backends.s3.S3StaticStorage': 'storages.backends.s3.S3ManifestStaticStorage',
+  ...WHITENOISE.storages.hashedTwin,
+  ...STORAGES_LIB.storages.hashedTwin,
 };
+
+/**
+ * The max-age WhiteNoise serves files without a content hash with, when its middleware serves the
+ * static files: WHITENOISE_MAX_AGE, or its default (60 s with DEBUG off; catalogue/libraries/
+ * whitenoise.ts). Undefined when WhiteNoise does not serve them or the value cannot be read.
+ */
+function whitenoiseMaxAge(ctx: SettingsRuleContext): { seconds: number; set: boolean } | undefined {
+  const reader = { importRoots: ctx.project.importRoots, document: (f: string) => ctx.document(f) };
+  if (holdsMiddleware(reader, ctx.settings, MW.whitenoise) !== true) return undefined;
+  const setting = WHITENOISE.settings.maxAge;
+  const q = ctx.settings.query(setting.name);
+  if (q.state === 'unset') return { seconds: productionDefault(setting), set: false };
+  if (q.state === 'known' && q.value.kind === 'int') return { seconds: q.value.v, set: true };
+  return undefined;
+}
+
+/** Up to an hour of stale files after a deploy: the cost of names without hashes is small. */
+const SHORT_MAX_AGE = 3600;
 
 export const staticStorageNotHashed: Rule = {
   code: 'DDH603',
@@ -22,7 +42,7 @@ export const staticStorageNotHashed: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "The static files storage Django uses in production (`STORAGES[\"staticfiles\"]` from 4.2, `STATICFILES_STORAGE` before; Django's `StaticFilesStorage` when neither is set) does not write content-hashed copies: it is not `ManifestStaticFilesStorage`, WhiteNoise's `CompressedManifestStaticFilesStorage`, django-storages' `S3ManifestStaticStorage` or another manifest storage. A leftover `STATICFILES_STORAGE` that Django 5.1+ ignores (so that the default storage applies) is left to DDH604, which reports it on the same line.",
+    what: "The static files storage Django uses in production (`STORAGES[\"staticfiles\"]` from 4.2, `STATICFILES_STORAGE` before; Django's `StaticFilesStorage` when neither is set) does not write content-hashed copies: it is not `ManifestStaticFilesStorage`, WhiteNoise's `CompressedManifestStaticFilesStorage`, django-storages' `S3ManifestStaticStorage` or another manifest storage. When WhiteNoise's middleware serves the files with a short `WHITENOISE_MAX_AGE` (its default is 60 seconds with DEBUG off), the finding is a hint: browsers keep an old file for at most that long, not until it expires from a long cache. A leftover `STATICFILES_STORAGE` that Django 5.1+ ignores (so that the default storage applies) is left to DDH604, which reports it on the same line.",
     why: '`{% static "app.css" %}` then renders the same URL before and after a deploy. Browsers, proxies and CDNs that cached the old file keep serving it, so users get new HTML with stale CSS and JavaScript — or you must give static files short cache lifetimes, which costs every visitor bandwidth and latency. With hashed names (`app.3f2a1c.css`) each deploy gets new URLs and the files can be cached for a year.',
     example:
       'STORAGES = {\n    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},\n    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},\n}',
@@ -69,6 +89,17 @@ export const staticStorageNotHashed: Rule = {
           'unsafe',
         )
       : undefined;
+    // WhiteNoise serves files without hashes with a short max-age (60 s by default), not for ever
+    const age = whitenoiseMaxAge(ctx);
+    if (age && age.seconds <= SHORT_MAX_AGE) {
+      ctx.report({
+        loc: st.loc,
+        severity: 'hint',
+        message: `${where}, which keeps file names without content hashes: WhiteNoise serves them with max-age=${age.seconds} (${age.set ? '' : 'the default of '}${WHITENOISE.settings.maxAge.name}), so browsers may use old CSS and JavaScript for up to ${age.seconds} s after a deploy and can cache no file longer; a manifest storage lets them cache for a year.`,
+        fixes: fix ? [fix] : [],
+      });
+      return;
+    }
     ctx.report({
       loc: st.loc,
       message: `${where}, which keeps file names without content hashes: browsers keep stale CSS and JavaScript after a deploy; use a manifest storage.`,

@@ -9,6 +9,7 @@ import { atLeast } from '../../models/project/version';
 import { echoable } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { RuleContext } from '../types';
+import { STORAGES_LIB, WHITENOISE } from '../../catalogue/libraries';
 
 export const DEFAULT_STATIC_STORAGE = 'django.contrib.staticfiles.storage.StaticFilesStorage';
 
@@ -87,10 +88,8 @@ function fromValue(
 const HASHED = new Set([
   'django.contrib.staticfiles.storage.ManifestStaticFilesStorage',
   'django.contrib.staticfiles.storage.CachedStaticFilesStorage',
-  'whitenoise.storage.CompressedManifestStaticFilesStorage',
-  'whitenoise.django.GzipManifestStaticFilesStorage',
-  'storages.backends.s3boto3.S3ManifestStaticStorage',
-  'storages.backends.s3.S3ManifestStaticStorage',
+  ...WHITENOISE.storages.hashed,
+  ...STORAGES_LIB.storages.hashed,
   'cloudinary_storage.storage.StaticHashedCloudinaryStorage',
   'pipeline.storage.PipelineManifestStorage',
 ]);
@@ -99,14 +98,8 @@ const HASHED = new Set([
 const PLAIN = new Set([
   DEFAULT_STATIC_STORAGE,
   'django.core.files.storage.FileSystemStorage',
-  'whitenoise.storage.CompressedStaticFilesStorage',
-  'whitenoise.django.GzipStaticFilesStorage',
-  'storages.backends.s3boto3.S3Boto3Storage',
-  'storages.backends.s3boto3.S3StaticStorage',
-  'storages.backends.s3.S3Storage',
-  'storages.backends.s3.S3StaticStorage',
-  'storages.backends.gcloud.GoogleCloudStorage',
-  'storages.backends.azure_storage.AzureStorage',
+  ...WHITENOISE.storages.plain,
+  ...STORAGES_LIB.storages.plain,
   'cloudinary_storage.storage.StaticCloudinaryStorage',
   'pipeline.storage.PipelineStorage',
 ]);
@@ -122,8 +115,8 @@ export function isHashed(backend: string): boolean | undefined {
 /** Whether a storage writes to STATIC_ROOT on the local disk: true/false, undefined when unknown. */
 export function isLocal(backend: string): boolean | undefined {
   if (backend.startsWith('django.contrib.staticfiles.storage.') || backend === 'django.core.files.storage.FileSystemStorage') return true;
-  if (backend.startsWith('whitenoise.')) return true;
-  if (backend.startsWith('storages.backends.') || backend.startsWith('cloudinary_storage.')) return false;
+  if (backend.startsWith(WHITENOISE.packagePrefix)) return true;
+  if (backend.startsWith(STORAGES_LIB.backendsPrefix) || backend.startsWith('cloudinary_storage.')) return false;
   return undefined;
 }
 

@@ -4,17 +4,18 @@ import { MW } from '../../models/settings/middleware';
 import { isWrittenInCode } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import { originNote } from '../helpers';
+import { WHITENOISE } from '../../catalogue/libraries';
 import type { Fix, Rule, Severity } from '../types';
 
 const MODES: readonly { readonly name: string; readonly severity: Severity; readonly effect: string }[] = [
   {
-    name: 'WHITENOISE_AUTOREFRESH',
+    name: WHITENOISE.settings.autorefresh.name,
     severity: 'warning',
     effect:
       'WhiteNoise looks files up on disk at every request instead of once at start-up (slower, and a mode its author says is never meant for production)',
   },
   {
-    name: 'WHITENOISE_USE_FINDERS',
+    name: WHITENOISE.settings.useFinders.name,
     severity: 'information',
     effect:
       "WhiteNoise also serves files straight from the apps' static directories, uncollected: files missing from STATIC_ROOT still work in production, unhashed and uncompressed, hiding a broken collectstatic",

@@ -1,6 +1,7 @@
 // DDH606: WHITENOISE_MANIFEST_STRICT = False with a WhiteNoise manifest storage.
 import * as V from '../../eval/values';
 import { originNote } from '../helpers';
+import { WHITENOISE } from '../../catalogue/libraries';
 import type { Rule } from '../types';
 import { isHashed, staticStorage, storageLabel } from './storage';
 
@@ -38,15 +39,16 @@ export const whitenoiseManifestNotStrict: Rule = {
         ? ctx.unknown(result.unknown, result.loc)
         : ctx.notApplicable('the static files storage comes from the environment');
     const storage = result.storage;
-    if (!storage.backend.startsWith('whitenoise.') || isHashed(storage.backend) !== true)
+    if (!storage.backend.startsWith(WHITENOISE.packagePrefix) || isHashed(storage.backend) !== true)
       return ctx.notApplicable("the static files storage is not one of WhiteNoise's manifest storages");
-    const q = ctx.settings.query('WHITENOISE_MANIFEST_STRICT');
+    const strict = WHITENOISE.settings.manifestStrict;
+    const q = ctx.settings.query(strict.name);
     if (q.state === 'unset') return;
     if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
     if (V.truthy(q.value) !== false) return;
     ctx.report({
       loc: q.setting.loc,
-      message: `WHITENOISE_MANIFEST_STRICT is off${originNote(q.value)} with ${storageLabel(storage, ctx.version.version)} on WhiteNoise's manifest storage: a template that refers to a file missing from the manifest renders its unhashed URL (a 404, or a file cached without versioning) instead of failing where a check would see it; fix the references and delete the setting.`,
+      message: `${strict.name} is off${originNote(q.value)} with ${storageLabel(storage, ctx.version.version)} on WhiteNoise's manifest storage: a template that refers to a file missing from the manifest renders its unhashed URL (a 404, or a file cached without versioning) instead of failing where a check would see it; fix the references and delete the setting.`,
     });
   },
 };

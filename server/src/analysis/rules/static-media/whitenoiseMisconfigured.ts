@@ -2,6 +2,7 @@
 import { holdsMiddleware, MW } from '../../models/settings/middleware';
 import { isSupplied } from '../../models/settings/query';
 import { installedApp } from '../helpers';
+import { WHITENOISE } from '../../catalogue/libraries';
 import type { Rule } from '../types';
 import { className, staticStorage, storageLabel } from './storage';
 
@@ -30,8 +31,8 @@ export const whitenoiseMisconfigured: Rule = {
     const mw = holdsMiddleware({ importRoots: ctx.project.importRoots, document: (f) => ctx.document(f) }, ctx.settings, MW.whitenoise);
     const result = staticStorage(ctx);
     const storage = 'storage' in result ? result.storage : undefined;
-    const usesStorage = storage?.backend.startsWith('whitenoise.') ?? false;
-    const app = installedApp(ctx.settings, 'whitenoise.runserver_nostatic');
+    const usesStorage = storage?.backend.startsWith(WHITENOISE.packagePrefix) ?? false;
+    const app = installedApp(ctx.settings, WHITENOISE.apps.runserverNoStatic);
     if (!usesStorage && !app) {
       if ('unknown' in result && result.unknown) return ctx.unknown(result.unknown, result.loc);
       if (app === undefined) return ctx.unknown('INSTALLED_APPS holds items the analysis cannot read');

@@ -1,0 +1,96 @@
+// django-cors-headers: the settings its middleware reads (with the pre-3.5 names it falls back to),
+// and what it puts on a response. Read from django-cors-headers 4.9.0's source (adamchainz/
+// django-cors-headers at d6a75e42) and checked against Debian's 3.14.0 by test/libdiff.
+import type { Fact, Library } from './types';
+
+const AT = 'https://github.com/adamchainz/django-cors-headers/blob/d6a75e42e24b367c07d16df25359c6e14552a93f/src/corsheaders';
+
+export const CORS_HEADERS = {
+  distribution: 'django-cors-headers',
+  modules: ['corsheaders'],
+  readAt: '4.9.0',
+  debian: { package: 'python3-django-cors-headers', version: '3.14.0' },
+  apps: { corsheaders: 'corsheaders' },
+  middleware: { cors: 'corsheaders.middleware.CorsMiddleware' },
+  settings: {
+    allowAllOrigins: {
+      name: 'CORS_ALLOW_ALL_ORIGINS',
+      default: { value: false },
+      fallbacks: ['CORS_ORIGIN_ALLOW_ALL'],
+      source: {
+        url: `${AT}/conf.py#L38-L43`,
+        quote: 'return getattr(settings, "CORS_ALLOW_ALL_ORIGINS", getattr(settings, "CORS_ORIGIN_ALLOW_ALL", False))',
+        versions: 'the new names since 3.5 (2020), the old ones still read',
+      },
+    },
+    allowedOrigins: {
+      name: 'CORS_ALLOWED_ORIGINS',
+      default: { value: [] as readonly string[] },
+      fallbacks: ['CORS_ORIGIN_WHITELIST'],
+      source: {
+        url: `${AT}/conf.py#L46-L52`,
+        quote: 'getattr(settings, "CORS_ALLOWED_ORIGINS", getattr(settings, "CORS_ORIGIN_WHITELIST", ()))',
+      },
+    },
+    allowedOriginRegexes: {
+      name: 'CORS_ALLOWED_ORIGIN_REGEXES',
+      default: { value: [] as readonly string[] },
+      fallbacks: ['CORS_ORIGIN_REGEX_WHITELIST'],
+      source: {
+        url: `${AT}/conf.py#L55-L61`,
+        quote: 'getattr(settings, "CORS_ALLOWED_ORIGIN_REGEXES", getattr(settings, "CORS_ORIGIN_REGEX_WHITELIST", ()))',
+      },
+    },
+    allowCredentials: {
+      name: 'CORS_ALLOW_CREDENTIALS',
+      default: { value: false },
+      source: { url: `${AT}/conf.py#L26-L27`, quote: 'return getattr(settings, "CORS_ALLOW_CREDENTIALS", False)' },
+    },
+    urlsRegex: {
+      name: 'CORS_URLS_REGEX',
+      default: { value: '^.*$' },
+      source: { url: `${AT}/conf.py#L67-L68`, quote: 'return getattr(settings, "CORS_URLS_REGEX", r"^.*$")' },
+    },
+  },
+} as const satisfies Library;
+
+/** What the middleware does with a request's Origin (middleware.py of the same commit). */
+export const CORS_BEHAVIOUR = {
+  /** Only paths CORS_URLS_REGEX matches (re.match: anchored at the start) get CORS headers or preflight answers. */
+  onlyMatchingPaths: {
+    value: true,
+    knob: CORS_HEADERS.settings.urlsRegex.name,
+    source: {
+      url: `${AT}/middleware.py#L151-L154`,
+      quote: 'return bool(re.match(conf.CORS_URLS_REGEX, request.path_info)) or self.check_signal(request)',
+    },
+  },
+  /**
+   * Allow-all without credentials answers `Access-Control-Allow-Origin: *`, with which browsers
+   * send no cookies and show no credentialed response; with credentials it reflects the caller's
+   * origin and adds `Access-Control-Allow-Credentials: true`.
+   */
+  allowAllIsWildcardWithoutCredentials: {
+    value: true,
+    knob: CORS_HEADERS.settings.allowCredentials.name,
+    source: {
+      url: `${AT}/middleware.py#L111-L117`,
+      quote:
+        'if conf.CORS_ALLOW_ALL_ORIGINS and not conf.CORS_ALLOW_CREDENTIALS: response[ACCESS_CONTROL_ALLOW_ORIGIN] = "*" else: response[ACCESS_CONTROL_ALLOW_ORIGIN] = origin … if conf.CORS_ALLOW_CREDENTIALS: response[ACCESS_CONTROL_ALLOW_CREDENTIALS] = "true"',
+    },
+  },
+  /** The "null" origin is allowed only when written in the allow-list itself. */
+  nullOriginListed: {
+    value: 'null',
+    source: { url: `${AT}/middleware.py#L138-L143`, quote: '(origin == "null" and origin in conf.CORS_ALLOWED_ORIGINS)' },
+  },
+  /** An allow-list entry without scheme or host ("*") is rejected by its system check. */
+  entryWithoutScheme: {
+    value: 'corsheaders.E013',
+    source: {
+      url: `${AT}/checks.py#L95-L101`,
+      quote:
+        'if parsed.scheme == "" or parsed.netloc == "": errors.append(Error(f"Origin {repr(origin)} in {allowed_origins_alias} is missing scheme or netloc", id="corsheaders.E013"))',
+    },
+  },
+} as const satisfies Record<string, Fact<unknown>>;

@@ -1,0 +1,98 @@
+// django-csp: its middleware, the 4.x policy settings and the 3.x CSP_* settings that 4.0 stopped
+// reading. Read from django-csp's source at the 4.0 and 3.7 tags (mozilla/django-csp); Debian
+// packages 3.7, which test/libdiff runs.
+import type { Fact, Library } from './types';
+
+const V4 = 'https://github.com/mozilla/django-csp/blob/6d5cc6c00e90651447ee555f948231bc21998b3e/csp';
+const V3 = 'https://github.com/mozilla/django-csp/blob/7fd8c50c0f4cfddfa47ef36ae77c92af9dae8281/csp';
+
+export const DJANGO_CSP = {
+  distribution: 'django-csp',
+  modules: ['csp'],
+  readAt: '4.0 (and 3.7 for the CSP_* settings)',
+  debian: { package: 'python3-django-csp', version: '3.7' },
+  apps: { csp: 'csp' },
+  middleware: { csp: 'csp.middleware.CSPMiddleware' },
+  settings: {
+    policy: {
+      name: 'CONTENT_SECURITY_POLICY',
+      default: { value: null },
+      source: {
+        url: `${V4}/utils.py#L80-L86`,
+        quote:
+          'config = getattr(settings, "CONTENT_SECURITY_POLICY", {}); config = default_config(config.get("DIRECTIVES", {})) if config else None … # If config is still `None`, return empty policy. if config is None: return ""',
+        versions: '4.0 and later',
+      },
+    },
+    policyReportOnly: {
+      name: 'CONTENT_SECURITY_POLICY_REPORT_ONLY',
+      default: { value: null },
+      source: {
+        url: `${V4}/utils.py#L76-L79`,
+        quote:
+          'config = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", {}); config = default_config(config.get("DIRECTIVES", {})) if config else None',
+        versions: '4.0 and later',
+      },
+    },
+    legacyReportOnly: {
+      name: 'CSP_REPORT_ONLY',
+      default: { value: false },
+      source: { url: `${V3}/middleware.py#L72`, quote: "if getattr(settings, 'CSP_REPORT_ONLY', False):", versions: 'before 4.0' },
+    },
+  },
+} as const satisfies Library;
+
+/** What django-csp does with its settings, by major version. */
+export const DJANGO_CSP_FACTS = {
+  /** The release that replaced the CSP_* settings with the CONTENT_SECURITY_POLICY dicts. */
+  release4: {
+    value: '4.0',
+    source: {
+      url: 'https://github.com/mozilla/django-csp/blob/6d5cc6c00e90651447ee555f948231bc21998b3e/docs/migration-guide.rst',
+      quote:
+        'The previous approach of using individual settings prefixed with ``CSP_`` for each directive is no longer supported. Instead, all CSP settings are now consolidated into one of two dict-based settings: ``CONTENT_SECURITY_POLICY`` or ``CONTENT_SECURITY_POLICY_REPORT_ONLY``.',
+    },
+  },
+  /** The key of a 4.x policy dict that holds its directives. */
+  directivesKey: {
+    value: 'DIRECTIVES',
+    source: { url: `${V4}/utils.py#L81-L82`, quote: 'config.get("DIRECTIVES", {})', versions: '4.0 and later' },
+  },
+  /** Every 3.x setting starts with this; 4.0 reads none of them (its check csp.E001 names them). */
+  legacyPrefix: {
+    value: 'CSP_',
+    source: {
+      url: `${V4}/checks.py#L84-L97`,
+      quote:
+        'check_settings = OUTDATED_SETTINGS + ["CSP_REPORT_ONLY", "CSP_EXCLUDE_URL_PREFIXES", "CSP_REPORT_PERCENTAGE"]; if any(hasattr(settings, setting) for setting in check_settings): … "You are using django-csp < 4.0 settings. Please update your settings to use the new format." … Error(warning, id="csp.E001")',
+      versions: '4.0 and later',
+    },
+  },
+  /** The 3.x settings that are not directives. */
+  legacyNotDirectives: {
+    value: ['CSP_REPORT_ONLY', 'CSP_EXCLUDE_URL_PREFIXES', 'CSP_REPORT_PERCENTAGE', 'CSP_INCLUDE_NONCE_IN'],
+    source: {
+      url: `${V4}/checks.py#L58-L72`,
+      quote:
+        'REPORT_ONLY = getattr(settings, "CSP_REPORT_ONLY", False) … getattr(settings, "CSP_EXCLUDE_URL_PREFIXES", None) … getattr(settings, "CSP_REPORT_PERCENTAGE", None) … getattr(settings, "CSP_INCLUDE_NONCE_IN", [])',
+    },
+  },
+  /** django-csp 3.x sends default-src 'self' when CSP_DEFAULT_SRC is not set. */
+  legacyDefaultSrc: {
+    value: ["'self'"],
+    source: {
+      url: `${V3}/utils.py#L21`,
+      quote: "'default-src': getattr(settings, 'CSP_DEFAULT_SRC', [\"'self'\"]),",
+      versions: 'before 4.0',
+    },
+  },
+  /** django-csp 4 sends no header without a policy dict. */
+  noPolicyNoHeader: {
+    value: true,
+    source: {
+      url: `${V4}/middleware.py#L82-L84`,
+      quote: 'csp = build_policy(**asdict(policy_parts)); if csp: … response[HEADER] = csp',
+      versions: '4.0 and later',
+    },
+  },
+} as const satisfies Record<string, Fact<unknown>>;

@@ -1,0 +1,38 @@
+// The environment libraries the evaluator has modelled from the start (eval/library/environment.ts,
+// configurations.ts, imports.ts), named here so that the catalogue lists every library the analysis
+// knows: their distributions, import names, and the versions test/pydiff runs them at (Debian 12's).
+import type { Library } from './types';
+
+export const DJANGO_ENVIRON = {
+  distribution: 'django-environ',
+  modules: ['environ'],
+  readAt: '0.12 (eval/library/environment.ts)',
+  debian: { package: 'python3-django-environ', version: '0.4.4' },
+} as const satisfies Library;
+
+export const DECOUPLE = {
+  distribution: 'python-decouple',
+  modules: ['decouple'],
+  readAt: '3.8 (eval/library/environment.ts)',
+  debian: { package: 'python3-decouple', version: '3.6' },
+} as const satisfies Library;
+
+export const DJ_DATABASE_URL = {
+  distribution: 'dj-database-url',
+  modules: ['dj_database_url'],
+  readAt: '2.x (eval/library/environment.ts)',
+  debian: { package: 'python3-dj-database-url', version: '0.5.0' },
+} as const satisfies Library;
+
+export const DJANGO_CONFIGURATIONS = {
+  distribution: 'django-configurations',
+  modules: ['configurations'],
+  readAt: '2.5 (eval/library/configurations.ts)',
+} as const satisfies Library;
+
+export const DJANGO_SPLIT_SETTINGS = {
+  distribution: 'django-split-settings',
+  modules: ['split_settings'],
+  readAt: '1.3 (eval/library/modules.ts include())',
+  debian: { package: 'python3-django-split-settings', version: '1.1.0' },
+} as const satisfies Library;

@@ -1,0 +1,84 @@
+// The library catalogue: what the Django ecosystem's libraries do, each fact with the library's
+// source (a file at a commit or tag, or its documentation) and the version it was read at. Rules and
+// models ask here; they never state these facts themselves (test/unit/library-catalogue.test.ts
+// checks that no rule or model spells a setting, app or middleware name this catalogue holds).
+// test/libdiff runs the versions Debian packages against these facts.
+import { ALLAUTH } from './allauth';
+import { AXES } from './axes';
+import { CELERY } from './celery';
+import { CHANNELS } from './channels';
+import { ENVIRONS, EVERETT, PYDANTIC, PYDANTIC_SETTINGS } from './configReaders';
+import { CORS_HEADERS } from './corsHeaders';
+import { DJANGO_CSP } from './djangoCsp';
+import { DYNACONF } from './dynaconf';
+import { DECOUPLE, DJ_DATABASE_URL, DJANGO_CONFIGURATIONS, DJANGO_ENVIRON, DJANGO_SPLIT_SETTINGS } from './environmentReaders';
+import { REST_FRAMEWORK } from './restFramework';
+import { SENTRY } from './sentry';
+import { STORAGES_LIB } from './storages';
+import type { Library, LibrarySetting } from './types';
+import { WHITENOISE } from './whitenoise';
+
+export * from './allauth';
+export * from './axes';
+export * from './celery';
+export * from './channels';
+export * from './configReaders';
+export * from './corsHeaders';
+export * from './djangoCsp';
+export * from './dynaconf';
+export * from './environmentReaders';
+export * from './restFramework';
+export * from './sentry';
+export * from './storages';
+export * from './types';
+export * from './whitenoise';
+
+/** Every library the catalogue holds. */
+export const LIBRARIES: readonly Library[] = [
+  WHITENOISE,
+  CORS_HEADERS,
+  DJANGO_CSP,
+  DJANGO_ENVIRON,
+  DECOUPLE,
+  ENVIRONS,
+  PYDANTIC,
+  PYDANTIC_SETTINGS,
+  EVERETT,
+  DJ_DATABASE_URL,
+  DJANGO_CONFIGURATIONS,
+  DJANGO_SPLIT_SETTINGS,
+  DYNACONF,
+  STORAGES_LIB,
+  AXES,
+  REST_FRAMEWORK,
+  ALLAUTH,
+  SENTRY,
+  CHANNELS,
+  CELERY,
+];
+
+/** Each setting of a library, with the settings it falls back to. */
+export function librarySettings(): readonly LibrarySetting[] {
+  return LIBRARIES.flatMap((l) => Object.values(l.settings ?? {}));
+}
+
+/** The library settings' names, their fallbacks, and the apps and middleware of every library. */
+export function catalogueNames(): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const l of LIBRARIES) {
+    for (const s of Object.values(l.settings ?? {})) {
+      out.add(s.name);
+      for (const f of s.fallbacks ?? []) out.add(f);
+    }
+    for (const a of Object.values(l.apps ?? {})) out.add(a);
+    for (const m of Object.values(l.middleware ?? {})) out.add(m);
+  }
+  return out;
+}
+
+/** New name → older name a library still reads (django-cors-headers' 3.5 renames). */
+export function legacySettingNames(): Readonly<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const s of librarySettings()) if (s.fallbacks?.[0]) out[s.name] = s.fallbacks[0];
+  return out;
+}

@@ -1,0 +1,66 @@
+// Django REST framework: how an API authenticates its callers (which decides whether it uses the
+// session cookie and CSRF at all), and its settings dict. Read from DRF 3.14.0's source (encode/
+// django-rest-framework at the 3.14.0 tag), the version Debian packages and test/libdiff runs.
+import type { Fact, Library } from './types';
+
+const AT = 'https://github.com/encode/django-rest-framework/blob/3.14.0/rest_framework';
+
+export const REST_FRAMEWORK = {
+  distribution: 'djangorestframework',
+  modules: ['rest_framework'],
+  readAt: '3.14.0',
+  debian: { package: 'python3-djangorestframework', version: '3.14.0' },
+  apps: { restFramework: 'rest_framework', authtoken: 'rest_framework.authtoken' },
+  settings: {
+    /** The settings dict; its keys are below (DRF_KEYS). */
+    config: {
+      name: 'REST_FRAMEWORK',
+      default: { value: {} },
+      source: { url: `${AT}/settings.py#L209`, quote: "self._user_settings = getattr(settings, 'REST_FRAMEWORK', {})" },
+    },
+  },
+} as const satisfies Library;
+
+const SESSION = 'rest_framework.authentication.SessionAuthentication';
+
+/** Keys of REST_FRAMEWORK and what they are when not set. */
+export const DRF_KEYS = {
+  authenticationClasses: {
+    value: 'DEFAULT_AUTHENTICATION_CLASSES',
+    default: [SESSION, 'rest_framework.authentication.BasicAuthentication'],
+    source: {
+      url: `${AT}/settings.py#L38-L41`,
+      quote:
+        "'DEFAULT_AUTHENTICATION_CLASSES': ['rest_framework.authentication.SessionAuthentication', 'rest_framework.authentication.BasicAuthentication'],",
+    },
+  },
+} as const;
+
+/**
+ * Authentication classes and what a caller authenticates with: the session cookie (which makes
+ * the API's writes need CSRF protection: SessionAuthentication enforces it), or a header the
+ * caller's code sends (a token, a JWT, an OAuth bearer token, Basic credentials), which another
+ * site cannot make a browser send. The header classes of the libraries most APIs use.
+ */
+export const DRF_AUTHENTICATION: Fact<Readonly<Record<string, 'session' | 'header'>>> = {
+  value: {
+    [SESSION]: 'session',
+    'rest_framework.authentication.TokenAuthentication': 'header',
+    'rest_framework.authentication.BasicAuthentication': 'header',
+    'rest_framework.authentication.RemoteUserAuthentication': 'header',
+    'rest_framework_simplejwt.authentication.JWTAuthentication': 'header',
+    'rest_framework_simplejwt.authentication.JWTStatelessUserAuthentication': 'header',
+    'rest_framework_simplejwt.authentication.JWTTokenUserAuthentication': 'header',
+    'knox.auth.TokenAuthentication': 'header',
+    'oauth2_provider.contrib.rest_framework.OAuth2Authentication': 'header',
+    'oauth2_provider.contrib.rest_framework.authentication.OAuth2Authentication': 'header',
+    'rest_framework_jwt.authentication.JSONWebTokenAuthentication': 'header',
+    'mozilla_django_oidc.contrib.drf.OIDCAuthentication': 'header',
+    'drf_api_key.authentication.APIKeyAuthentication': 'header',
+  },
+  source: {
+    url: `${AT}/authentication.py#L112-L148`,
+    quote:
+      'class SessionAuthentication(BaseAuthentication): """Use Django\'s session framework for authentication.""" … def enforce_csrf(self, request): """Enforce CSRF validation for session based authentication.""" (TokenAuthentication: "Simple token based authentication. Clients should authenticate by passing the token key in the "Authorization" HTTP header, prepended with the string "Token ".)',
+  },
+};

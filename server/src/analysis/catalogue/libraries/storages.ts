@@ -1,0 +1,34 @@
+// django-storages: its static files storages, which write to a bucket rather than STATIC_ROOT, and
+// which of them write content-hashed names (the manifest ones). From django-storages 1.14's source
+// (jschneier/django-storages); Debian's 1.13.2 ships without its backends, so nothing here is run.
+import type { Library } from './types';
+
+const AT = 'https://github.com/jschneier/django-storages/blob/1.14.4/storages/backends';
+
+export const STORAGES_LIB = {
+  distribution: 'django-storages',
+  modules: ['storages'],
+  readAt: '1.14.4',
+  /** Every backend's dotted path starts with this: none writes to the local STATIC_ROOT. */
+  backendsPrefix: 'storages.backends.',
+  storages: {
+    hashed: ['storages.backends.s3boto3.S3ManifestStaticStorage', 'storages.backends.s3.S3ManifestStaticStorage'],
+    plain: [
+      'storages.backends.s3boto3.S3Boto3Storage',
+      'storages.backends.s3boto3.S3StaticStorage',
+      'storages.backends.s3.S3Storage',
+      'storages.backends.s3.S3StaticStorage',
+      'storages.backends.gcloud.GoogleCloudStorage',
+      'storages.backends.azure_storage.AzureStorage',
+    ],
+    hashedTwin: {
+      'storages.backends.s3boto3.S3StaticStorage': 'storages.backends.s3boto3.S3ManifestStaticStorage',
+      'storages.backends.s3.S3StaticStorage': 'storages.backends.s3.S3ManifestStaticStorage',
+    },
+    source: {
+      url: `${AT}/s3.py`,
+      quote:
+        'class S3StaticStorage(S3Storage): """Querystring auth must be disabled so that url() returns a consistent output.""" … class S3ManifestStaticStorage(ManifestFilesMixin, S3StaticStorage): """Add ManifestFilesMixin with S3StaticStorage."""',
+    },
+  },
+} as const satisfies Library & Record<string, unknown>;

@@ -1,0 +1,324 @@
+// The library catalogue and the evaluator against the real libraries (issue 56): seeded generated
+// cases run by the versions Debian 12 packages (test/libdiff/driver.py under Debian's python3;
+// test/libdiff/setup.mjs installs them) and compared with what the catalogue says they do:
+//   - WhiteNoise 6.0: the Cache-Control and Access-Control-Allow-Origin of a static file without a
+//     hash in its name, and the settings that follow DEBUG (catalogue/libraries/whitenoise.ts);
+//   - django-cors-headers 3.14: the CORS headers of a response, by path (CORS_URLS_REGEX), origin,
+//     allow-all (and its pre-3.5 name), the allow-list, its regexes and credentials (corsHeaders.ts);
+//   - django-csp 3.7: the header without CSP_* settings (default-src 'self') and CSP_REPORT_ONLY's
+//     default (djangoCsp.ts);
+//   - pydantic 1.10's BaseSettings: generated settings classes (fields of bool, int, float, str, list
+//     and Optional types, defaults, Field(env=…), env_prefix, case_sensitive) under generated
+//     environments; every field the evaluator knows (eval/library/pydantic.ts) must equal the
+//     instance's value, and a field pydantic rejects must not be known. Variable names are written
+//     as declared, upper- or lower-cased (the evaluator's lookup does not list the environment, so
+//     mixed-case spellings pydantic 1.x also matches are not generated).
+// LIBDIFF_ITERATIONS (default 200) cases of each kind from LIBDIFF_SEED (default 1). Without the
+// Python and packages the test is skipped, except under CI=true.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import {
+  CORS_BEHAVIOUR,
+  CORS_HEADERS,
+  DJANGO_CSP,
+  DJANGO_CSP_FACTS,
+  productionDefault,
+  SETTINGS_CLASS,
+  WHITENOISE,
+  WHITENOISE_STATIC,
+} from '../../server/src/analysis/catalogue/libraries';
+import type { LibrarySetting } from '../../server/src/analysis/catalogue/libraries/types';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
+import { Evaluator } from '../../server/src/analysis/eval/evaluator';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { loadParser } from '../../server/src/analysis/parse/treeSitter';
+import { pick, rng } from '../helpers/random';
+import { REPO } from '../helpers/paths';
+import { js, ROOT, SKELETON } from '../unit/evalHarness';
+
+const PYTHON = process.env.DDH_LIBDIFF_PYTHON || '/usr/bin/python3';
+const DRIVER = path.join(REPO, 'test/libdiff/driver.py');
+const CI = process.env.CI === 'true';
+const ITERATIONS = Number(process.env.LIBDIFF_ITERATIONS ?? 200);
+const SEED = Number(process.env.LIBDIFF_SEED ?? 1);
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type Case = Record<string, Json>;
+
+function probe(): string | undefined {
+  const r = spawnSync(PYTHON, ['-c', 'import django, whitenoise, corsheaders, csp, pydantic; assert pydantic.VERSION.startswith("1.")'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (r.error) return `${PYTHON} cannot run (${r.error.message}); run node test/libdiff/setup.mjs`;
+  if (r.status !== 0) return `${PYTHON} lacks a library (${r.stderr.trim().split('\n').pop()}); run node test/libdiff/setup.mjs`;
+  return undefined;
+}
+
+/** The real libraries' answers to the cases, in order. */
+function runDriver(cases: readonly Case[]): Record<string, Json>[] {
+  const r = spawnSync(PYTHON, [DRIVER], { input: JSON.stringify(cases), encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
+  assert.equal(r.status, 0, `driver failed: ${r.error?.message ?? r.stderr}`);
+  const out = JSON.parse(r.stdout) as Record<string, Json>[];
+  assert.equal(out.length, cases.length);
+  out.forEach((o, i) => assert.equal(o.error, undefined, `case ${i} ${JSON.stringify(cases[i])}: ${o.error}`));
+  return out;
+}
+
+/** A setting's value in generated settings, or its default (the first of its names that is set). */
+function read(settings: Record<string, Json>, s: LibrarySetting, debug: boolean): Json {
+  for (const n of [s.name, ...(s.fallbacks ?? [])]) if (n in settings) return settings[n]!;
+  if ('value' in s.default) return s.default.value as Json;
+  return debug ? null : (s.default.whenDebugOff as Json);
+}
+
+let unavailable: string | undefined;
+before(async () => {
+  unavailable = probe();
+  await loadParser();
+});
+
+function skipOrFail(t: { skip: (m: string) => void }): boolean {
+  if (!unavailable) return false;
+  if (!CI) {
+    t.skip(unavailable);
+    return true;
+  }
+  assert.fail(`${unavailable} (under CI=true the differential test against the libraries is never skipped)`);
+}
+
+describe('the library catalogue against the real libraries', () => {
+  it('WhiteNoise: headers of a static file without a hashed name, and the settings that follow DEBUG', (t) => {
+    if (skipOrFail(t)) return;
+    const r = rng(SEED);
+    const S = WHITENOISE.settings;
+    const cases: Case[] = [];
+    for (let i = 0; i < ITERATIONS; i++) {
+      const settings: Record<string, Json> = { DEBUG: r() < 0.5 };
+      const maxAge = pick(r, [undefined, 0, 60, 120, 3600]);
+      if (maxAge !== undefined) settings[S.maxAge.name] = maxAge;
+      const allowAll = pick(r, [undefined, true, false]);
+      if (allowAll !== undefined) settings[S.allowAllOrigins.name] = allowAll;
+      for (const s of [S.autorefresh, S.useFinders]) if (r() < 0.2) settings[s.name] = r() < 0.5;
+      cases.push({ lib: 'whitenoise', settings });
+    }
+    // the defaults the catalogue states, as one case: DEBUG off, nothing set
+    cases.push({ lib: 'whitenoise', settings: { DEBUG: false } });
+    const out = runDriver(cases);
+    let compared = 0;
+    cases.forEach((c, i) => {
+      const settings = c.settings as Record<string, Json>;
+      const debug = settings.DEBUG === true;
+      const got = out[i]!;
+      const where = JSON.stringify(settings);
+      assert.equal(got.status, 200, where);
+      const maxAge = read(settings, S.maxAge, debug);
+      if (maxAge !== null) {
+        assert.equal(got.cacheControl, `max-age=${maxAge}, public`, where);
+        compared++;
+      }
+      assert.equal(got.allowOrigin, read(settings, S.allowAllOrigins, debug) ? '*' : null, where);
+      // a setting that follows DEBUG is DEBUG when not set
+      for (const [s, key] of [
+        [S.autorefresh, 'autorefresh'],
+        [S.useFinders, 'useFinders'],
+      ] as const)
+        assert.equal(got[key], s.name in settings ? settings[s.name] : debug, `${s.name}: ${where}`);
+    });
+    const last = out[out.length - 1]!;
+    assert.equal(last.cacheControl, `max-age=${productionDefault(S.maxAge)}, public`);
+    assert.equal(WHITENOISE_STATIC.maxAge.value, productionDefault(S.maxAge));
+    assert.equal(last.allowOrigin, WHITENOISE_STATIC.allowAllOrigins.value ? '*' : null);
+    assert.ok(compared > ITERATIONS / 4);
+  });
+
+  it('django-cors-headers: which paths and origins get CORS headers, and which', (t) => {
+    if (skipOrFail(t)) return;
+    const r = rng(SEED + 1);
+    const S = CORS_HEADERS.settings;
+    const origins = ['https://a.example.com', 'https://b.example.com', 'http://a.example.com', 'https://evil.test', 'null'];
+    const cases: Case[] = [];
+    for (let i = 0; i < ITERATIONS; i++) {
+      const settings: Record<string, Json> = {};
+      const name = (s: LibrarySetting): string => (r() < 0.3 && s.fallbacks?.length ? s.fallbacks[0]! : s.name);
+      if (r() < 0.5) settings[name(S.allowAllOrigins)] = r() < 0.7;
+      if (r() < 0.6) settings[name(S.allowedOrigins)] = origins.filter(() => r() < 0.3);
+      if (r() < 0.3) settings[name(S.allowedOriginRegexes)] = [pick(r, ['^https://\\w+\\.example\\.com$', '^http://.*$'])];
+      if (r() < 0.6) settings[S.allowCredentials.name] = r() < 0.5;
+      if (r() < 0.5) settings[S.urlsRegex.name] = pick(r, ['^/api/.*$', '^/(api|public)/', '^.*$']);
+      cases.push({
+        lib: 'corsheaders',
+        settings,
+        path: pick(r, ['/api/items/', '/public/x', '/accounts/login/', '/']),
+        origin: pick(r, [...origins, null]),
+      });
+    }
+    const out = runDriver(cases);
+    let answered = 0;
+    cases.forEach((c, i) => {
+      const settings = c.settings as Record<string, Json>;
+      const origin = c.origin as string | null;
+      const where = JSON.stringify(c);
+      const allowAll = read(settings, S.allowAllOrigins, false) === true;
+      const listed = read(settings, S.allowedOrigins, false) as string[];
+      const regexes = read(settings, S.allowedOriginRegexes, false) as string[];
+      const credentials = read(settings, S.allowCredentials, false) === true;
+      // CORS_URLS_REGEX is applied with re.match: anchored at the start (catalogue: onlyMatchingPaths)
+      const urls = read(settings, S.urlsRegex, false) as string;
+      const pathMatches =
+        !CORS_BEHAVIOUR.onlyMatchingPaths.value || new RegExp(urls.startsWith('^') ? urls : `^(?:${urls})`).test(c.path as string);
+      // "null" only when listed itself (nullOriginListed); regexes with re.match
+      const allowed =
+        allowAll ||
+        (origin === CORS_BEHAVIOUR.nullOriginListed.value
+          ? listed.includes(origin)
+          : origin !== null && (listed.includes(origin) || regexes.some((x) => new RegExp(x).test(origin))));
+      const got = out[i]!;
+      if (origin === null || !pathMatches || !allowed) {
+        assert.equal(got.allowOrigin, null, where);
+        return;
+      }
+      answered++;
+      const wildcard = CORS_BEHAVIOUR.allowAllIsWildcardWithoutCredentials.value && allowAll && !credentials;
+      assert.equal(got.allowOrigin, wildcard ? '*' : origin, where);
+      assert.equal(got.allowCredentials, credentials ? 'true' : null, where);
+    });
+    assert.ok(answered > ITERATIONS / 10, `only ${answered} cases answered with CORS headers`);
+  });
+
+  it("django-csp 3.x: default-src 'self' without CSP_DEFAULT_SRC; CSP_REPORT_ONLY off by default", (t) => {
+    if (skipOrFail(t)) return;
+    const cases: Case[] = [
+      { lib: 'csp', settings: {} },
+      { lib: 'csp', settings: { [DJANGO_CSP.settings.legacyReportOnly.name]: true } },
+      { lib: 'csp', settings: { CSP_SCRIPT_SRC: ["'self'", "'unsafe-eval'"] } },
+    ];
+    const [none, reportOnly, script] = runDriver(cases);
+    const defaultSrc = `default-src ${DJANGO_CSP_FACTS.legacyDefaultSrc.value.join(' ')}`;
+    assert.equal(
+      none!.header,
+      DJANGO_CSP.settings.legacyReportOnly.default.value ? 'Content-Security-Policy-Report-Only' : 'Content-Security-Policy',
+    );
+    assert.equal(none!.value, defaultSrc);
+    assert.equal(reportOnly!.header, 'Content-Security-Policy-Report-Only');
+    // (django-csp 3 joins the directives in no fixed order)
+    const directives = (v: Json): string[] => (v as string).split('; ').sort();
+    assert.deepEqual(directives(script!.value), [defaultSrc, "script-src 'self' 'unsafe-eval'"].sort());
+  });
+});
+
+/** A generated pydantic 1.x settings class and an environment for it. */
+function pydanticCase(r: () => number): {
+  source: string;
+  env: Record<string, string>;
+  fields: string[];
+  /** The field each variable is read for. */
+  vars: Map<string, string>;
+} {
+  const prefix = pick(r, ['', '', 'APP_', 'dj_']);
+  const caseSensitive = r() < 0.3;
+  const bools = [...SETTINGS_CLASS.booleans.value.true, ...SETTINGS_CLASS.booleans.value.false, 'TRUE', 'No', 'On', 'maybe', '', '2'];
+  const lines = ['from typing import List, Optional', 'from pydantic import BaseSettings, Field', 'class Settings(BaseSettings):'];
+  const env: Record<string, string> = {};
+  const fields: string[] = [];
+  const vars = new Map<string, string>();
+  const n = 1 + Math.floor(r() * 5);
+  for (let i = 0; i < n; i++) {
+    const name = pick(r, ['DEBUG', 'debug', 'SECRET_KEY', 'workers', 'RATE', 'HOSTS', 'Sentry_Dsn', 'USE_TLS']) + (i ? `_${i}` : '');
+    const type = pick(r, ['bool', 'int', 'float', 'str', 'List[str]', 'Optional[str]', 'Optional[bool]']);
+    const defaults: Record<string, string[]> = {
+      bool: ['True', 'False'],
+      int: ['0', '8000'],
+      float: ['0.5', '2.0'],
+      str: ['""', '"django-insecure-x"'],
+      'List[str]': ['["example.com"]', '[]'],
+      'Optional[str]': ['None', '"x"'],
+      'Optional[bool]': ['None', 'True'],
+    };
+    const alias = r() < 0.2 ? pick(r, ['DATABASE_URL', 'Other_Name', 'port']) + (i ? `_${i}` : '') : undefined;
+    const hasDefault = r() < 0.75;
+    const def = hasDefault ? pick(r, defaults[type]!) : undefined;
+    let rhs = '';
+    if (alias) rhs = ` = Field(${def ?? '...'}, env=${JSON.stringify(alias)})`;
+    else if (def !== undefined) rhs = ` = ${def}`;
+    lines.push(`    ${name}: ${type}${rhs}`);
+    fields.push(name);
+    // the environment: the variable set (or not), spelled as declared, upper- or lower-case
+    if (r() < 0.6) {
+      const declared = alias ?? prefix + name;
+      const spelled = caseSensitive ? declared : pick(r, [declared, declared.toUpperCase(), declared.toLowerCase()]);
+      const values: Record<string, string[]> = {
+        bool: bools,
+        int: ['4', ' 12 ', '-1', 'x', '1.5'],
+        float: ['0.25', '3', 'nan?', '1e3'],
+        str: ['secret', '', 'with spaces'],
+        'List[str]': ['["a.example.com"]', '[]', 'a.example.com', '["x", "y"]'],
+        'Optional[str]': ['secret', ''],
+        'Optional[bool]': bools,
+      };
+      env[spelled] = pick(r, values[type]!);
+      vars.set(spelled.toLowerCase(), name);
+    }
+  }
+  const config: string[] = [];
+  if (prefix) config.push(`        env_prefix = ${JSON.stringify(prefix)}`);
+  if (caseSensitive) config.push('        case_sensitive = True');
+  if (config.length) lines.push('    class Config:', ...config);
+  return { source: `${lines.join('\n')}\n`, env, fields, vars };
+}
+
+/** The evaluator's value of each field of `Settings()` under an environment. */
+function evaluatorFields(source: string, env: Record<string, string>, fields: readonly string[]): Map<string, unknown> {
+  const program = `${source}_s = Settings()\n${fields.map((f) => `V_${f} = _s.${f}`).join('\n')}\n`;
+  const ws = new Workspace(new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': program }, ROOT), [ROOT]);
+  const project = ws.projects({})[0]!;
+  const prod = project.production!;
+  const environment = new Map(Object.entries(env).map(([k, v]) => [k, { value: v }]));
+  const mod = new Evaluator(ws.hostFor(project), { environment }).evaluate({
+    name: prod.module.name,
+    file: prod.module.file,
+    isPackage: prod.module.isPackage,
+  });
+  const out = new Map<string, unknown>();
+  for (const f of fields) {
+    const v = mod.scope.get(`V_${f}`)?.value;
+    if (v && v.kind !== 'unknown') out.set(f, js(v));
+  }
+  return out;
+}
+
+describe('the evaluator against pydantic 1.x BaseSettings', () => {
+  it('every field the evaluator knows equals the instance’s; a field pydantic rejects is not known', (t) => {
+    if (skipOrFail(t)) return;
+    const r = rng(SEED + 2);
+    const generated = Array.from({ length: ITERATIONS }, () => pydanticCase(r));
+    const out = runDriver(generated.map((g) => ({ lib: 'pydantic', source: g.source, env: g.env })));
+    let known = 0;
+    let total = 0;
+    const disagreements: string[] = [];
+    generated.forEach((g, i) => {
+      const ours = evaluatorFields(g.source, g.env, g.fields);
+      const py = out[i]!;
+      // a ValidationError names the fields; a SettingsError (a list whose variable is not JSON) the variable
+      const rejected = new Set((py.rejected as string[] | undefined) ?? []);
+      if (typeof py.unparsed === 'string') rejected.add(g.vars.get(py.unparsed.toLowerCase()) ?? `(${py.unparsed})`);
+      assert.ok(py.values || rejected.size > 0, JSON.stringify(py));
+      for (const f of g.fields) {
+        total++;
+        if (!ours.has(f)) continue;
+        known++;
+        const where = `${g.source}under ${JSON.stringify(g.env)}: ${f}`;
+        if (rejected.has(f)) disagreements.push(`${where}: ours ${JSON.stringify(ours.get(f))}, pydantic rejects it`);
+        else if (py.values && JSON.stringify(ours.get(f)) !== JSON.stringify((py.values as Record<string, Json>)[f]))
+          disagreements.push(
+            `${where}: ours ${JSON.stringify(ours.get(f))}, pydantic ${JSON.stringify((py.values as Record<string, Json>)[f])}`,
+          );
+      }
+    });
+    t.diagnostic(`libdiff pydantic: ${known}/${total} fields known (${((100 * known) / total).toFixed(1)}%)`);
+    assert.deepEqual(disagreements.slice(0, 5), []);
+    assert.ok(known > total / 3, `only ${known} of ${total} fields known`);
+  });
+});
