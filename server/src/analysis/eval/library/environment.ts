@@ -681,7 +681,8 @@ export function parseUrl(url: string): ParsedUrl | undefined {
     scheme: scheme!.toLowerCase(),
     user,
     password,
-    host: decodeURIComponentSafe(host),
+    // as Python's urlparse(...).hostname, which dj-database-url and django-environ read: lower-cased
+    host: decodeURIComponentSafe(host.toLowerCase()),
     port,
     path: decodeURIComponentSafe(path ?? ''),
     query: query

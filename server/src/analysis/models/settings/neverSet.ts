@@ -44,7 +44,7 @@ function lineOf(file: string, text: string, offset: number): Loc {
 
 type Family =
   | 'secure'
-  | 'csp'
+  | 'contentSecurityPolicy'
   | 'cookie'
   | 'email'
   | 'cache'
@@ -61,7 +61,7 @@ export function familyOf(name: string): Family {
   // (the expressions are constants: a literal in the body is a new object at each call, for every
   // name of the production module after each keystroke)
   if (FAMILY.cookie.test(name)) return 'cookie';
-  if (FAMILY.csp.test(name)) return 'csp';
+  if (FAMILY.contentSecurityPolicy.test(name)) return 'contentSecurityPolicy';
   if (FAMILY.secure.test(name) || name === 'X_FRAME_OPTIONS') return 'secure';
   if (FAMILY.email.test(name) || name === 'SERVER_EMAIL' || name === 'DEFAULT_FROM_EMAIL' || name === 'ADMINS' || name === 'MANAGERS')
     return 'email';
@@ -79,7 +79,7 @@ export function familyOf(name: string): Family {
 const FAMILY = {
   cookie: /_COOKIE(_|$)/,
   secure: /^SECURE_/,
-  csp: /^(SECURE_CSP|CONTENT_SECURITY_POLICY|CSP_)/,
+  contentSecurityPolicy: /^(SECURE_CSP|CONTENT_SECURITY_POLICY|CSP_)/,
   email: /^EMAIL_/,
   cache: /^CACHE(S|_)/,
   static: /^(STATIC(_|FILES_)|WHITENOISE_)/,
@@ -90,7 +90,7 @@ const FAMILY = {
 /** Blocks to look for, in order, for a setting of each family. */
 const NEAR: Record<Family, readonly Family[]> = {
   secure: ['secure', 'cookie'],
-  csp: ['csp', 'secure'],
+  contentSecurityPolicy: ['contentSecurityPolicy', 'secure'],
   cookie: ['cookie', 'secure'],
   email: ['email'],
   cache: ['cache'],
