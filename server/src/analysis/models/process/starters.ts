@@ -10,8 +10,9 @@
 // container's COPY and mounts, else by its name when it resolves to nothing), a compose service that
 // builds the image or names the image another service builds, a platform file's Dockerfile, an image
 // named after the project when the project has one image that starts the app (models/process/
-// imageRuns.ts). An image whose runners none of these find is run, as before, by every production
-// workload that gives no command of its own and runs no other software.
+// imageRuns.ts); a workload whose image the files cannot name (a chart's template) is presumed to run
+// it too. An image whose runners none of these find is run, as before, by every production workload
+// that gives no command of its own and runs no other software.
 import * as path from 'node:path';
 import type { ComposeFile, ComposeService } from '../../readers/container/compose';
 import { finalStage } from '../../readers/container/dockerfile';
@@ -156,10 +157,16 @@ function imageRunners(w: Walk, dockerfile: string): { starter: (via: readonly st
     const byFile = df?.file === dockerfile && (df.target === undefined || df.target === last?.name);
     const repo = wl.process.image ? imageRepository(wl.process.image) : undefined;
     const byName = !df && repo !== undefined && (names.has(repo) || (w.soleImage === dockerfile && namedAfterProject(w.r.project, repo)));
-    if (byFile || byName)
+    // an image the files cannot name (a chart's `{{ .Values.image.repository }}`) may be this one
+    const unnamed = !df && wl.process.image !== undefined && repo === undefined && !wl.process.once && !wl.process.scheduled;
+    if (byFile || byName || unnamed)
       out.push({
         starter: (via) => sourceStarter(w, wl.source, via),
-        how: byFile ? how : `runs ${wl.process.image}, the image of ${rel(w, dockerfile)}`,
+        how: byFile
+          ? how
+          : byName
+            ? `runs ${wl.process.image}, the image of ${rel(w, dockerfile)}`
+            : `runs ${wl.process.image}, presumed the image of ${rel(w, dockerfile)}`,
       });
   }
   return out;
