@@ -14,6 +14,7 @@ import { demoteBesideNativeRuntime } from './passes/nativeRuntime';
 import { readProxies } from './passes/proxies';
 import { readEdges } from './edges/index';
 import { demoteStartScripts } from './passes/startScripts';
+import { readStarters, resolveScripts } from './starters';
 import { readComposeSource } from './sources/compose';
 import { readDeploySource } from './sources/deploy';
 import { readDockerfileSource } from './sources/dockerfile';
@@ -53,9 +54,11 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   applyDemotions(r, demoted);
   demoteUwsgiConfigsLoadedByDevelopment(r);
   const edges = readEdges(r);
+  const scripts = resolveScripts(r);
   return {
     invocations: r.out.invocations,
-    scripts: r.out.scripts,
+    scripts,
+    starters: readStarters(r, scripts),
     forwards: r.out.forwards,
     tasks: r.out.tasks,
     others: r.out.others,

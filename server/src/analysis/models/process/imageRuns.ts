@@ -79,6 +79,12 @@ function projectNames(project: DjangoProject): Set<string> {
   return out;
 }
 
+/** Whether an image is named after the project (`acme/shop:1.4` for a project in shop/). */
+export function namedAfterProject(project: DjangoProject, image: string): boolean {
+  const repo = imageRepository(image);
+  return repo !== undefined && projectNames(project).has(repo.slice(repo.lastIndexOf('/') + 1));
+}
+
 /**
  * The processes that run the image `dockerfile` builds with its own ENTRYPOINT and CMD. `sole`: the
  * Dockerfile is the project's only production image, so an image named after the project is it.

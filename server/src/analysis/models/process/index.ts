@@ -16,9 +16,22 @@
 //   deploymentVariables.ts, platformHttps.ts, productionMounts.ts   what the rules and the
 //                       settings model ask of a built model
 //   branch.ts           which branch of a start script runs with its switches unset
+//   starters.ts         who ends up running a command line started by a script, an image's
+//                       command or a supervisord program (compose services, workloads, units)
+//   proxyHolders.ts     which compose files run a proxy configuration (mount or COPY it)
 //   edges/              the hops in front of the app the deployment files describe (Ingresses,
 //                       Traefik, ports published around a compose proxy), tied to the app
-export type { EnvValue, ProcessModel, ProcessSource, ProxyEvidence, ServerInvocation, SourceKind, Workload } from './model';
+export type {
+  EnvValue,
+  ProcessModel,
+  ProcessSource,
+  ProxyEvidence,
+  ServerInvocation,
+  SourceKind,
+  Starter,
+  Starters,
+  Workload,
+} from './model';
 export type {
   EdgeTie,
   Edges,
@@ -36,6 +49,7 @@ export type { Invocation } from '../../readers/process/commands';
 export { devReasonOfPath } from '../../readers/devPaths';
 export { duringOneAnalysis, readProcesses } from './readProcesses';
 export { composeProxyMounts } from './sources/compose';
+export { composeFilesRunning } from './proxyHolders';
 export { isProxyService, runsOtherSoftware } from './software';
 export { uwsgiInstances, type UwsgiInstance } from './uwsgi';
 export { closedEnvironment, deploymentVariables, type DeploymentVariable } from './deploymentVariables';

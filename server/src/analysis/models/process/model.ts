@@ -101,7 +101,13 @@ export interface ProxyEvidence {
 
 export interface ProcessModel {
   readonly invocations: ServerInvocation[];
-  readonly scripts: { readonly ref: ScriptRef; readonly source: ProcessSource }[];
+  /** The scripts the command lines run, each with the workspace shell file it resolves to (none for make, npm, supervisord or when not found). */
+  readonly scripts: { readonly ref: ScriptRef; readonly source: ProcessSource; readonly file?: string }[];
+  /**
+   * Who ends up running each production command line started by a script, an image's command or a
+   * supervisord program: the compose services, workloads, Procfile entries and units (starters.ts).
+   */
+  readonly starters: Starters;
   /** Commands that run the arguments their script was given (`exec "$@"` in an entrypoint). */
   readonly forwards: { readonly forward: ArgsForward; readonly source: ProcessSource }[];
   /** Management commands and celery processes the command lines start (migrate, collectstatic, celery worker). */
@@ -138,3 +144,24 @@ export function envLookup(env: ReadonlyMap<string, EnvValue>): (name: string) =>
     return v && !v.from && !v.token.dynamic ? v.value : undefined;
   };
 }
+
+/** A deployment's process that ends up starting a command line. */
+export interface Starter {
+  /** "production.yml (service django)", "Deployment web (container app)", "Procfile (web)". */
+  readonly label: string;
+  /** Its file (the compose file, the manifest, the platform file, the Procfile, the unit). */
+  readonly file: string;
+  readonly kind: 'compose' | 'workload' | 'procfile' | 'systemd';
+  readonly production: boolean;
+  /** The compose service. */
+  readonly service?: string;
+  /** The manifest's container or the platform's process. */
+  readonly workload?: Workload;
+  /** Its process source, when it runs a command of its own (a compose service with `command:`, a Procfile entry, a unit). */
+  readonly source?: ProcessSource;
+  /** How it starts the command line: the steps from it down ("runs /start", "runs the image of compose/production/django/Dockerfile"). */
+  readonly via: readonly string[];
+}
+
+/** The starters of each command line's source that is a script, an image's command or a supervisord program. */
+export type Starters = ReadonlyMap<ProcessSource, readonly Starter[]>;

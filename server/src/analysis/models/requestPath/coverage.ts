@@ -212,14 +212,19 @@ export function coverageNote(c: Coverage, p: Protection): { note: string; inform
 /** The ties of a project's proxies without the settings (by process, or the only address of a configuration of the project). */
 const tieCache = new PerAnalysis<AppServerModel, ProxyTies>();
 
-/** The servers and sites that front the project's app. */
-export function frontingOf(project: DjangoProject, appServer: AppServerModel): Fronting {
+/** The ties of the project's proxies without the settings (built once per analysis). */
+export function projectTies(project: DjangoProject, appServer: AppServerModel): ProxyTies {
   let ties = tieCache.get(appServer);
   if (!ties) {
     ties = proxyTies({ project, appServer, serverLabel: (s) => s.file });
     tieCache.set(appServer, ties);
   }
-  const t = ties;
+  return ties;
+}
+
+/** The servers and sites that front the project's app. */
+export function frontingOf(project: DjangoProject, appServer: AppServerModel): Fronting {
+  const t = projectTies(project, appServer);
   return {
     server: (s) => t.server(s).state === 'app',
     site: (site) => t.uses.some((u) => u.use.caddy?.site === site && u.tie.state === 'app'),
@@ -235,8 +240,7 @@ export function proxyCoverOfRun(
   p: Protection,
   run: GunicornRun,
 ): ProxyCover {
-  frontingOf(ctx.project, ctx.appServer);
-  const t = tieCache.get(ctx.appServer)!;
+  const t = projectTies(ctx.project, ctx.appServer);
   const mine = (tie: Tie): boolean => tie.state === 'app' && tie.by === 'process' && tie.endpoints.some((e) => e.run === run);
   const fronts: Fronting = {
     server: (s) => t.uses.some((u) => u.use.nginx?.server === s && mine(u.tie)),

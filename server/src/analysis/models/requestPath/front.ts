@@ -10,5 +10,5 @@ import { type PathProtection, pathCover, pathNote, requestPaths } from './path';
 export function frontCover(ctx: { readonly project: DjangoProject; readonly appServer: AppServerModel }, p: PathProtection): ProxyCover {
   const proxied = proxyCover(ctx, p);
   if (proxied.note !== '') return proxied;
-  return pathNote(pathCover(requestPaths(ctx.project, ctx.appServer.processes), p), p);
+  return pathNote(pathCover(requestPaths(ctx.project, ctx.appServer), p), p);
 }

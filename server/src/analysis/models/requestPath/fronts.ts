@@ -20,6 +20,7 @@ import * as V from '../../eval/values';
 import type { AppServerModel, GunicornRun, ServerInvocation } from '../appServer/model';
 import type { DjangoProject } from '../project/model';
 import { isWithin } from '../../files/fs';
+import { composeFilesRunning } from '../process/index';
 import {
   allLocations,
   caddyProxies,
@@ -130,6 +131,10 @@ export interface Endpoint {
   readonly binds?: Binds;
   /** The docker-compose service it runs in. */
   readonly service?: string;
+  /** The compose services that run it through a start script or their image's command (models/process/starters.ts). */
+  readonly services?: readonly { readonly file: string; readonly name: string }[];
+  /** Its command line. */
+  readonly invocation?: ServerInvocation;
   /** It runs on the host (a systemd unit, a script on a host without containers). */
   readonly hostLevel: boolean;
   /** It serves this project's app (false: its app module is another project's). */
@@ -150,29 +155,40 @@ export function endpointsOf(project: DjangoProject, m: AppServerModel): Endpoint
   for (const r of m.runs) {
     if (!r.production) continue;
     const app = r.app ? m.resolveApp(r.app, r.invocation, r) : undefined;
+    const services = r.invocation ? composeStarters(m, r.invocation) : undefined;
     out.push({
       label: r.label,
       run: r,
       binds: bindsOf(m, r),
       service: r.invocation?.source.service,
+      ...(services ? { services } : {}),
       hostLevel: hostLevelSource(m, r.invocation?.source),
       mine: app?.status !== 'found' || mine(app.file),
-      ...(r.invocation ? { file: r.invocation.source.file } : {}),
+      ...(r.invocation ? { file: r.invocation.source.file, invocation: r.invocation } : {}),
     });
   }
   for (const inv of m.commands) {
     if (!inv.source.production || inv.server === 'gunicorn' || inv.server === 'runserver') continue;
     const app = inv.app ? m.resolveApp(inv.app, inv) : undefined;
+    const services = composeStarters(m, inv);
     out.push({
       label: inv.source.label,
       binds: commandBinds(inv),
       service: inv.source.service,
+      ...(services ? { services } : {}),
       hostLevel: hostLevelSource(m, inv.source),
       mine: app?.status !== 'found' || mine(app.file),
       file: inv.source.file,
+      invocation: inv,
     });
   }
   return out;
+}
+
+/** The production compose services that run a command line started by a script or an image's command. */
+function composeStarters(m: AppServerModel, inv: ServerInvocation): { file: string; name: string }[] | undefined {
+  const list = m.processes.starters.get(inv.source)?.filter((s) => s.production && s.kind === 'compose' && s.service);
+  return list && list.length > 0 ? list.map((s) => ({ file: s.file, name: s.service! })) : undefined;
 }
 
 export type Tie =
@@ -228,7 +244,12 @@ function classify(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerMo
     return undefined;
   };
   if (t.kind === 'tcp') {
-    const files = m.processes.compose.filter((c) => c.services.some((s) => s.name.toLowerCase() === t.host));
+    const named = m.processes.compose.filter((c) => c.services.some((s) => s.name.toLowerCase() === t.host));
+    // the service of the compose files that run this configuration, when those are seen and have one
+    const holders = named.length > 0 ? composeFilesRunning(m.processes.compose, m.processes.dockerfiles, proxyFile) : undefined;
+    const held = holders ? named.filter((c) => holders.has(c.file)) : [];
+    const files = held.length > 0 ? held : named;
+    const inFiles = new Set(files.map((c) => c.file));
     const services = files.flatMap((c) => c.services).filter((s) => s.name.toLowerCase() === t.host);
     if (services.length > 0) {
       // the service's own command, or the CMD of the Dockerfile it builds (a service without a
@@ -246,7 +267,12 @@ function classify(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerMo
         }),
       );
       const byService = split(
-        endpoints.filter((e) => e.service?.toLowerCase() === t.host || (e.file !== undefined && !e.service && built.has(e.file))),
+        endpoints.filter(
+          (e) =>
+            (e.service?.toLowerCase() === t.host && (e.file === undefined || inFiles.has(e.file))) ||
+            (e.file !== undefined && !e.service && built.has(e.file)) ||
+            e.services?.some((x) => x.name.toLowerCase() === t.host && inFiles.has(x.file)),
+        ),
         (labels) => `${t.host} is the compose service of ${labels}`,
       );
       if (byService) return byService;

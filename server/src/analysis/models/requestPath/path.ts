@@ -23,35 +23,15 @@ import {
 } from '../../catalogue/hops';
 import { PerAnalysis } from '../../base/perAnalysis';
 import type { Loc } from '../../eval/values';
-import type { ProcessModel, ProcessSource, ServerInvocation, Workload } from '../process/index';
+import type { ProcessModel, ProcessSource, ServerInvocation, Starter, Workload } from '../process/index';
 import type { IngressEdge, TraefikRouter } from '../process/edges/types';
 import { KNATIVE_SERVICE } from '../../readers/kubernetes/manifests';
+import type { AppServerModel } from '../appServer/model';
 import type { DjangoProject } from '../project/model';
+import type { Hop, HopAnswer, PathProtection } from './hop';
+import { proxyHopsOf, type ProxyHops } from './proxyHops';
 
-/** The protections a hop in front of Django can provide instead of Django. */
-export type PathProtection = 'https-redirect' | 'hsts' | 'access-log';
-
-/** A hop's answer; `source`: the vendor's page when it rests on a documented default (docs/hops.md). */
-export type HopAnswer =
-  | { readonly state: 'yes'; readonly how: string; readonly source?: string }
-  | { readonly state: 'no'; readonly how: string; readonly source?: string }
-  | { readonly state: 'unknown'; readonly why: string };
-
-export interface Hop {
-  /** The hop's kind; 'ingress' for an Ingress whose controller is not one the catalogue describes. */
-  readonly kind: HopKind | 'ingress';
-  /** "the Fly proxy (fly.toml)". */
-  readonly label: string;
-  readonly file: string;
-  readonly loc?: Loc;
-  /** Presumed rather than shown: why (a bare Procfile is taken for Heroku's). */
-  readonly presumed?: string;
-  readonly does: Readonly<Record<PathProtection, HopAnswer>>;
-  /** Whether it terminates TLS before the app. */
-  readonly tls: HopAnswer;
-  /** Variables the platform sets for the processes behind it beyond the repository's files, and the source that says so. */
-  readonly environment?: Fact<Readonly<Record<string, string>>>;
-}
+export type { Hop, HopAnswer, PathProtection } from './hop';
 
 /** One way production runs the app, with the hops in front of it, outermost first. */
 export interface Deployment {
@@ -268,9 +248,14 @@ function ingressHops(root: string, m: ProcessModel): Hop[] {
 function traefikHop(root: string, r: TraefikRouter): Hop {
   const label = `Traefik's router ${r.name} (${at(root, r.loc)})`;
   const d = HOPS.traefik;
+  const staticConfig = r.instance?.static;
+  // an entry point's tls and middlewares are in Traefik's static configuration
+  const outside = `Traefik's static configuration is not in the repository (${r.instance?.staticWhy ?? 'it runs outside it'})`;
   const tls: HopAnswer = r.tls
     ? { state: 'yes', how: `${label} ends TLS (${at(root, r.tls.loc)})` }
-    : { state: 'no', how: `${label} has no tls` };
+    : staticConfig
+      ? { state: 'no', how: `${label} has no tls` }
+      : { state: 'unknown', why: `whether the entry points of ${label} end TLS: ${outside}` };
   const redirect: HopAnswer =
     r.httpsRedirect.state === 'yes'
       ? { state: 'yes', how: `${label} redirects HTTP to HTTPS (${r.httpsRedirect.why}, ${at(root, r.httpsRedirect.loc)})` }
@@ -281,30 +266,29 @@ function traefikHop(root: string, r: TraefikRouter): Hop {
   const sts = r.middlewares.map((u) => u.middleware?.does.hsts).find((h) => h?.seconds !== undefined && h.seconds > 0);
   const hsts: HopAnswer = sts
     ? { state: 'yes', how: `${label} sends HSTS max-age=${sts.seconds} (${at(root, sts.loc)})` }
-    : resolved
-      ? { state: 'no', how: `no middleware of ${label} sends HSTS (${d.name} does not by default)` }
-      : { state: 'unknown', why: `a middleware of ${label} is defined outside the repository` };
-  const staticConfig = r.instance?.static;
+    : !resolved
+      ? { state: 'unknown', why: `a middleware of ${label} is defined outside the repository` }
+      : staticConfig
+        ? { state: 'no', how: `no middleware of ${label} sends HSTS (${d.name} does not by default)` }
+        : { state: 'unknown', why: `whether a middleware of the entry points of ${label} sends HSTS: ${outside}` };
   const accessLog: HopAnswer = staticConfig
     ? staticConfig.accessLog
       ? { state: 'yes', how: `Traefik keeps an access log (${at(root, staticConfig.accessLog)})` }
       : { state: 'no', how: `Traefik's configuration keeps no access log (${d.name} does not by default)` }
-    : {
-        state: 'unknown',
-        why: `Traefik's static configuration is not in the repository (${r.instance?.staticWhy ?? 'it runs outside it'})`,
-      };
+    : { state: 'unknown', why: outside };
   return { kind: 'traefik', label, file: r.file, loc: r.loc, does: { 'https-redirect': redirect, hsts, 'access-log': accessLog }, tls };
 }
 
-/** The Traefik routers in front of a compose service of the app (all the app's when `src` is the image's command). */
-function composeHops(root: string, m: ProcessModel, src: ProcessSource | undefined): Hop[] {
+/** The Traefik routers in front of a compose service of the app (all the app's when `service` is not given: the image's command). */
+function composeHops(root: string, m: ProcessModel, service: { readonly file: string; readonly name?: string } | undefined): Hop[] {
   return m.edges.traefik.routers
     .filter(
       (r) =>
         r.production &&
         r.tie.state === 'app' &&
-        (!src ||
-          ((r.composeService ?? r.target?.composeService) === src.service && (r.composeFile === undefined || r.composeFile === src.file))),
+        (!service ||
+          ((r.composeService ?? r.target?.composeService) === service.name &&
+            (r.composeFile === undefined || r.composeFile === service.file))),
     )
     .map((r) => traefikHop(root, r));
 }
@@ -332,17 +316,26 @@ function deploymentOfWorkload(root: string, w: Workload, m: ProcessModel): Deplo
 }
 
 /** The request paths: the deployments of every production command line that serves the app, each once. */
-function build(project: DjangoProject, m: ProcessModel): RequestPaths & { readonly byInvocation: Map<ServerInvocation, Deployment[]> } {
-  const root = project.root;
+function build(
+  project: DjangoProject,
+  appServer: AppServerModel,
+): RequestPaths & { readonly byInvocation: Map<ServerInvocation, Deployment[]> } {
+  const m = appServer.processes;
   const herokuFile = m.workloads.find((w) => w.source.format === 'app.json' || w.source.format === 'heroku.yml')?.source.file;
-  const container = m.workloads.some((w) => w.source.format === 'heroku.yml');
+  const b: Building = {
+    root: project.root,
+    m,
+    runners: imageRunners(m),
+    herokuFile,
+    herokuContainer: m.workloads.some((w) => w.source.format === 'heroku.yml'),
+    proxies: proxyHopsOf(project, appServer),
+  };
   const serving = m.invocations.filter((i) => i.source.production && i.server !== 'runserver');
   const out = new Map<string, Deployment>();
   const byInvocation = new Map<ServerInvocation, Deployment[]>();
-  const runners = imageRunners(m);
   for (const inv of serving) {
     const mine: Deployment[] = [];
-    for (const d of deploymentsOf(root, m, inv, runners, herokuFile, container)) {
+    for (const d of deploymentsOf(b, inv)) {
       const key = `${d.file}\u0000${d.label}`;
       const kept = out.get(key) ?? d;
       out.set(key, kept);
@@ -353,58 +346,108 @@ function build(project: DjangoProject, m: ProcessModel): RequestPaths & { readon
   return { deployments: [...out.values()], byInvocation };
 }
 
-/** The deployments that run a command line: its own file's, or (a Dockerfile's CMD, a start script) what runs the image. */
-function deploymentsOf(
-  root: string,
-  m: ProcessModel,
+interface Building {
+  readonly root: string;
+  readonly m: ProcessModel;
+  /** Every production workload that runs an image's own command (what runs an image nothing else ties). */
+  readonly runners: readonly Workload[];
+  readonly herokuFile: string | undefined;
+  readonly herokuContainer: boolean;
+  /** The repository's nginx and Caddy in front of each command line (proxyHops.ts). */
+  readonly proxies: ProxyHops;
+}
+
+/** The deployment a Procfile entry is. */
+function procfileDeployment(b: Building, src: ProcessSource, label = src.label): Deployment {
+  const named = b.herokuFile ? path.relative(b.root, b.herokuFile).split(path.sep).join('/') : undefined;
+  return { label, file: src.file, hops: [procfileHop(b.root, src, named, b.herokuContainer)] };
+}
+
+/** The deployment of one starter of a command line (a compose service running /start, a manifest running the image). */
+function starterDeployment(b: Building, inv: ServerInvocation, s: Starter): Deployment | undefined {
+  switch (s.kind) {
+    case 'workload':
+      return s.workload ? withProxies(b, inv, deploymentOfWorkload(b.root, s.workload, b.m), undefined) : undefined;
+    case 'procfile':
+      return s.source ? withProxies(b, inv, procfileDeployment(b, s.source), undefined) : undefined;
+    case 'compose': {
+      const service = { file: s.file, name: s.service };
+      return withProxies(b, inv, { label: s.label, file: s.file, hops: composeHops(b.root, b.m, service) }, service);
+    }
+    case 'systemd':
+      return withProxies(b, inv, { label: s.label, file: s.file, hops: [] }, undefined);
+  }
+}
+
+/** A deployment with the repository's nginx or Caddy tied to its command line (and compose service) after its other hops. */
+function withProxies(
+  b: Building,
   inv: ServerInvocation,
-  runners: readonly Workload[],
-  herokuFile: string | undefined,
-  herokuContainer: boolean,
-): Deployment[] {
+  d: Deployment,
+  service: { readonly file: string; readonly name?: string } | undefined,
+): Deployment {
+  const hops = b.proxies.of(inv, service);
+  return hops.length === 0 ? d : { ...d, hops: [...d.hops, ...hops] };
+}
+
+/** The deployments that run a command line: its own file's, or (a Dockerfile's CMD, a start script) what runs it. */
+function deploymentsOf(b: Building, inv: ServerInvocation): Deployment[] {
+  const { root, m } = b;
   const src = inv.source;
   switch (src.kind) {
     case 'platform':
     case 'kubernetes': {
       const w = m.workloads.find((x) => x.source === src);
-      return w ? [deploymentOfWorkload(root, w, m)] : [];
+      return w ? [withProxies(b, inv, deploymentOfWorkload(root, w, m), undefined)] : [];
     }
-    case 'procfile': {
-      const named = herokuFile ? path.relative(root, herokuFile).split(path.sep).join('/') : undefined;
-      return [{ label: src.label, file: src.file, hops: [procfileHop(root, src, named, herokuContainer)] }];
-    }
+    case 'procfile':
+      return [withProxies(b, inv, procfileDeployment(b, src), undefined)];
     case 'dockerfile':
-    case 'shell': {
+    case 'shell':
+    case 'appconfig': {
+      // whoever ends up running it: the compose services, manifests and platforms that run the
+      // script or the image (models/process/starters.ts)
+      const starters = m.starters.get(src)?.filter((s) => s.production) ?? [];
+      const found = starters.map((s) => starterDeployment(b, inv, s)).filter((d): d is Deployment => d !== undefined);
+      if (found.length > 0) return found;
+      if (src.kind === 'appconfig') return [withProxies(b, inv, { label: src.label, file: src.file, hops: [] }, undefined)];
       // the image's command runs wherever a platform or a manifest runs the image without a command of its own
-      if (runners.length > 0) return runners.map((w) => deploymentOfWorkload(root, w, m));
-      return [{ label: src.label, file: src.file, hops: composeHops(root, m, undefined) }];
+      if (b.runners.length > 0) return b.runners.map((w) => withProxies(b, inv, deploymentOfWorkload(root, w, m), undefined));
+      return [withProxies(b, inv, { label: src.label, file: src.file, hops: composeHops(root, m, undefined) }, undefined)];
     }
     case 'compose':
-      return [{ label: src.label, file: src.file, hops: composeHops(root, m, src) }];
+      return [
+        withProxies(b, inv, { label: src.label, file: src.file, hops: composeHops(root, m, src) }, { file: src.file, name: src.service }),
+      ];
     default:
-      return [{ label: src.label, file: src.file, hops: [] }];
+      return [withProxies(b, inv, { label: src.label, file: src.file, hops: [] }, undefined)];
   }
 }
 
-const cache = new PerAnalysis<ProcessModel, ReturnType<typeof build>>();
+const cache = new PerAnalysis<AppServerModel, ReturnType<typeof build>>();
 
-function built(project: DjangoProject, m: ProcessModel): ReturnType<typeof build> {
-  let r = cache.get(m);
+function built(project: DjangoProject, appServer: AppServerModel): ReturnType<typeof build> {
+  let r = cache.get(appServer);
   if (!r) {
-    r = build(project, m);
-    cache.set(m, r);
+    r = build(project, appServer);
+    cache.set(appServer, r);
   }
   return r;
 }
 
 /** The request paths of the project's production app (built once per analysis). */
-export function requestPaths(project: DjangoProject, m: ProcessModel): RequestPaths {
-  return built(project, m);
+export function requestPaths(project: DjangoProject, appServer: AppServerModel): RequestPaths {
+  return built(project, appServer);
 }
 
 /** The request paths of one production command line's deployments (a gunicorn run's). */
-export function requestPathsOf(project: DjangoProject, m: ProcessModel, inv: ServerInvocation): RequestPaths {
-  return { deployments: built(project, m).byInvocation.get(inv) ?? [] };
+export function requestPathsOf(project: DjangoProject, appServer: AppServerModel, inv: ServerInvocation): RequestPaths {
+  return { deployments: built(project, appServer).byInvocation.get(inv) ?? [] };
+}
+
+/** Whether a hop is the repository's own nginx or Caddy (proxyHops.ts), not a platform, an ingress or a router. */
+export function isProxyHop(h: Hop): boolean {
+  return h.kind === 'nginx' || h.kind === 'caddy';
 }
 
 /** What the hops in front do of `p`, over every deployment; 'nobody' when no deployment has a hop that does. */

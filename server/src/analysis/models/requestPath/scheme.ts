@@ -9,7 +9,7 @@ import { commaItems } from '../appServer/validate';
 import type { DjangoProject } from '../project/model';
 import { proxyHeader, servesTls, type ProxyTarget } from '../../readers/proxy/configs';
 import { type Endpoint, LOOPBACK, type ProxyTies } from './fronts';
-import { type Hop, requestPathsOf } from './path';
+import { type Hop, isProxyHop, requestPathsOf } from './path';
 
 /** A hop that ends TLS where Django does not learn the scheme, and why. */
 export interface Lost {
@@ -183,10 +183,14 @@ export function schemeLost(
   let unknown: string | undefined;
   let ended = false;
   for (const { inv, trusts } of servers(ctx.appServer)) {
-    for (const d of requestPathsOf(ctx.project, ctx.appServer.processes, inv).deployments) {
-      const hop = d.hops.find((h) => h.tls.state === 'yes');
+    for (const d of requestPathsOf(ctx.project, ctx.appServer, inv).deployments) {
+      // the repository's nginx and Caddy are judged below, by what they send (proxiesLosing)
+      const at = d.hops.findIndex((h) => h.tls.state === 'yes' && !isProxyHop(h));
+      const hop = d.hops[at];
       if (!hop) continue;
       ended = true;
+      // …and a proxy of the repository behind the hop is the app server's peer, not the hop
+      if (d.hops.slice(at + 1).some(isProxyHop)) continue;
       const t = trusts(hop);
       if (t.state === 'unknown') unknown ??= t.why;
       else if (t.state === 'no' && !lost.some((l) => l.label === hop.label)) lost.push({ label: hop.label, why: t.why });

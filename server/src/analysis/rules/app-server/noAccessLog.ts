@@ -78,7 +78,7 @@ export const noAccessLog: Rule = {
       const own = proxyCoverOfRun(ctx, 'access-log', r);
       // …or the platform's router in front of every deployment of this command line (docs/hops.md)
       const front = r.invocation
-        ? pathNote(pathCover(requestPathsOf(ctx.project, ctx.appServer.processes, r.invocation), 'access-log'), 'access-log')
+        ? pathNote(pathCover(requestPathsOf(ctx.project, ctx.appServer, r.invocation), 'access-log'), 'access-log')
         : { note: '' };
       const cover = own.note ? own : front.note ? front : behindPlatform ? { note: '' } : proxyCover(ctx, 'access-log');
       // a request log kept in front of every deployment leaves this a hint

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { ComposeFile, ComposeService } from '../../../readers/container/compose';
 import { finalStage } from '../../../readers/container/dockerfile';
 import type { Collected } from '../collect';
+import { namedAfterProject } from '../imageRuns';
 import type { ProcessSource, Workload } from '../model';
 import { PROXY_IMAGE, isProxyService, runsOtherSoftware } from '../software';
 
@@ -157,6 +158,13 @@ export function composeServes(r: Collected, c: ComposeFile, s: ComposeService): 
   if (s.image && !s.build && !dockerfile) {
     const w = { source: { file: c.file, label } as ProcessSource, process: { image: s.image } } as Workload;
     if (runsOtherSoftware(w)) return { state: 'other', why: `${label} runs the image ${s.image}` };
+    // an image pushed from the project's one image that starts the app, under the project's name
+    const images = !s.command && !s.entrypoint && namedAfterProject(r.project, s.image) ? appImages(r) : [];
+    if (images.length === 1)
+      return {
+        state: 'app',
+        why: `${label} runs ${s.image}, named after the project: the project's image (${path.relative(r.project.root, images[0]!.file) || path.basename(images[0]!.file)}) starts ${images[0]!.server}`,
+      };
     return { state: 'unknown', why: `${label} runs the image ${s.image}, which the repository does not build` };
   }
   return { state: 'unknown', why: `${label} starts no app server the analysis recognises` };

@@ -1,0 +1,30 @@
+// A hop between the browser and Django as the request path holds it: what it is, where the
+// repository describes it, and what it does of each protection a Django-side finding asks about —
+// known (how, and the vendor's page when it rests on a documented default) or unknown (why).
+import type { Fact, HopKind } from '../../catalogue/hops';
+import type { Loc } from '../../eval/values';
+
+/** The protections a hop in front of Django can provide instead of Django. */
+export type PathProtection = 'https-redirect' | 'hsts' | 'access-log';
+
+/** A hop's answer; `source`: the vendor's page when it rests on a documented default (docs/hops.md). */
+export type HopAnswer =
+  | { readonly state: 'yes'; readonly how: string; readonly source?: string }
+  | { readonly state: 'no'; readonly how: string; readonly source?: string }
+  | { readonly state: 'unknown'; readonly why: string };
+
+export interface Hop {
+  /** The hop's kind; 'ingress' for an Ingress whose controller is not one the catalogue describes. */
+  readonly kind: HopKind | 'ingress';
+  /** "the Fly proxy (fly.toml)". */
+  readonly label: string;
+  readonly file: string;
+  readonly loc?: Loc;
+  /** Presumed rather than shown: why (a bare Procfile is taken for Heroku's). */
+  readonly presumed?: string;
+  readonly does: Readonly<Record<PathProtection, HopAnswer>>;
+  /** Whether it terminates TLS before the app. */
+  readonly tls: HopAnswer;
+  /** Variables the platform sets for the processes behind it beyond the repository's files, and the source that says so. */
+  readonly environment?: Fact<Readonly<Record<string, string>>>;
+}
