@@ -34,3 +34,28 @@ export function devReasonOfPath(rel: string, extraWords: readonly string[] = [])
   }
   return undefined;
 }
+
+/**
+ * Why a file's opening comment says it is for tests or CI ("# Docker-compose file for testing via
+ * Github Actions"), if it does: the comment lines before its first other line, read word by word.
+ * A header that names production too ("production, tested in CI") says nothing.
+ */
+export function devReasonOfHeader(text: string): string | undefined {
+  const header: string[] = [];
+  for (const line of text.split('\n', 40)) {
+    const t = line.trim();
+    if (t === '' || t === '---') continue;
+    if (!t.startsWith('#')) break;
+    header.push(t.slice(1).toLowerCase());
+  }
+  if (header.length === 0) return undefined;
+  const words = header
+    .join(' ')
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  if (words.some((w) => /^(prod|production|live|staging|deploy|deployment|release)$/.test(w))) return undefined;
+  const hit = words.find((w) => w === 'ci' || w === 'testing' || w === 'tests' || w === 'test');
+  const actions = words.includes('github') && words.includes('actions');
+  if (!hit && !actions) return undefined;
+  return `its opening comment says it is for ${actions ? 'GitHub Actions' : hit === 'ci' ? 'CI' : 'tests'}`;
+}

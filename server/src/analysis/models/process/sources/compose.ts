@@ -10,7 +10,7 @@ import type { ScannedFile } from '../../../files/scan';
 import { parseCompose, pathDefaults, type ComposeService, type ComposeValue } from '../../../readers/container/compose';
 import { readDotenv, type DotenvValue } from '../../../readers/container/dotenv';
 import { finalStage, type DockerStage } from '../../../readers/container/dockerfile';
-import { devReasonOfPath } from '../../../readers/devPaths';
+import { devReasonOfHeader, devReasonOfPath } from '../../../readers/devPaths';
 import { recogniseWords } from '../../../readers/process/commands';
 import type { ProxyMount } from '../../../readers/proxy/configs';
 import { dockerfileAt, type Collected } from '../collect';
@@ -41,7 +41,8 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
   r.compose.push(c);
   const name = path.basename(f.path);
   const dir = path.dirname(f.path);
-  const fileDev = devReasonOfPath(rel, ['override']);
+  // by its name or folder, else by what its opening comment says it is for (a CI-only compose file)
+  const fileDev = devReasonOfPath(rel, ['override']) ?? devReasonOfHeader(text);
   // docker-compose.yml beside docker-compose.prod.yml (or with one in a docker/ or deploy/ folder
   // of the project, layered over it with -f) is the development setup
   const prodSibling = r.composeFiles.find(
