@@ -69,12 +69,18 @@ export const literalSecret: Rule = {
       if (!w.source.production) continue;
       for (const v of w.source.env.values()) {
         if (v.from || v.token.dynamic || /\$\{|\{\{|\$\(/.test(v.value)) continue;
+        const platform = w.source.format?.startsWith('Kubernetes manifest')
+          ? 'a Kubernetes manifest'
+          : (w.source.format ?? 'a deployment file');
+        // a platform process gets its image's ENV too (heroku.yml's web runs the Dockerfile's image):
+        // the value is written in that Dockerfile, and kept in every layer of the image
+        const inImage = v.token.loc.file !== w.source.file && path.basename(v.token.loc.file).toLowerCase().includes('dockerfile');
         report(
           v.name,
           v.value,
           v.token.loc,
-          w.source.format,
-          w.source.format?.startsWith('Kubernetes manifest') ? 'a Kubernetes manifest' : (w.source.format ?? 'a deployment file'),
+          inImage ? 'Dockerfile' : w.source.format,
+          inImage ? `a Dockerfile ENV of the image ${platform} runs, kept in every layer of the image` : platform,
         );
       }
     }
