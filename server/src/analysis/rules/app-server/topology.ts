@@ -76,11 +76,15 @@ export function composeServiceProduction(m: AppServerModel, project: DjangoProje
   if (composeServiceDev(project, composeFile, s)) return false;
   const prodName = /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i;
   const dir = path.dirname(composeFile);
-  return (
-    /(^|[-_.])staging([-_.]|$)/i.test(path.basename(composeFile)) ||
-    prodName.test(path.basename(composeFile)) ||
-    !p.compose.some((c) => c.file !== composeFile && path.dirname(c.file) === dir && prodName.test(path.basename(c.file)))
-  );
+  const named = /(^|[-_.])staging([-_.]|$)/i.test(path.basename(composeFile)) || prodName.test(path.basename(composeFile));
+  // a file of backing services only (a database, a cache; nothing of it builds or runs the app) whose name
+  // does not say production, beside a production deployment that runs the app from another file
+  // (fly.toml, a manifest, a systemd unit): the services a developer starts to run the app locally
+  const file = p.compose.find((c) => c.file === composeFile);
+  const buildsNothing = !!file && file.services.every((x) => !x.build);
+  if (!named && others.length === 0 && buildsNothing && p.invocations.some((x) => x.source.production && x.source.kind !== 'compose'))
+    return false;
+  return named || !p.compose.some((c) => c.file !== composeFile && path.dirname(c.file) === dir && prodName.test(path.basename(c.file)));
 }
 
 /**
