@@ -66,6 +66,21 @@ function composeServiceDev(project: DjangoProject, composeFile: string, s: Compo
  */
 export function composeServiceProduction(m: AppServerModel, project: DjangoProject, composeFile: string, s: ComposeService): boolean {
   const p = m.processes;
+  const prodName = /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i;
+  const named = /(^|[-_.])staging([-_.]|$)/i.test(path.basename(composeFile)) || prodName.test(path.basename(composeFile));
+  // a file of backing services only (a database, a cache, an identity server; nothing of it builds
+  // an image or runs the app) whose name does not say production, beside a production deployment
+  // that runs the app from another file (fly.toml, a manifest, a systemd unit): the services a
+  // developer starts to run the app locally
+  const file = p.compose.find((c) => c.file === composeFile);
+  const runsApp = [...p.invocations, ...p.tasks].some((x) => x.source.kind === 'compose' && x.source.file === composeFile);
+  if (
+    !named &&
+    !runsApp &&
+    file?.services.every((x) => !x.build) &&
+    p.invocations.some((x) => x.source.production && x.source.kind !== 'compose')
+  )
+    return false;
   const src = [...p.invocations, ...p.tasks, ...p.scripts, ...p.forwards, ...p.others].find(
     (x) => x.source.kind === 'compose' && x.source.file === composeFile && x.source.service === s.name,
   )?.source;
@@ -74,16 +89,7 @@ export function composeServiceProduction(m: AppServerModel, project: DjangoProje
   const others = [...p.invocations, ...p.tasks, ...p.scripts].filter((x) => x.source.kind === 'compose' && x.source.file === composeFile);
   if (others.length > 0 && others.every((x) => !x.source.production)) return false;
   if (composeServiceDev(project, composeFile, s)) return false;
-  const prodName = /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i;
   const dir = path.dirname(composeFile);
-  const named = /(^|[-_.])staging([-_.]|$)/i.test(path.basename(composeFile)) || prodName.test(path.basename(composeFile));
-  // a file of backing services only (a database, a cache; nothing of it builds or runs the app) whose name
-  // does not say production, beside a production deployment that runs the app from another file
-  // (fly.toml, a manifest, a systemd unit): the services a developer starts to run the app locally
-  const file = p.compose.find((c) => c.file === composeFile);
-  const buildsNothing = !!file && file.services.every((x) => !x.build);
-  if (!named && others.length === 0 && buildsNothing && p.invocations.some((x) => x.source.production && x.source.kind !== 'compose'))
-    return false;
   return named || !p.compose.some((c) => c.file !== composeFile && path.dirname(c.file) === dir && prodName.test(path.basename(c.file)));
 }
 
