@@ -25,7 +25,15 @@
 //   memo.ts          the memoised answers the decisions share
 export { describesCredential, isSecretName, isSensitiveName, normaliseName } from './names';
 export { isLocalOnlyDefaultAccount, keyFormat, urlPassword } from './shapes';
-export { isFalseFriend, isPlaceholder, looksLikeImportPath, looksLikePath, RATE_LIST } from './placeholders';
+export {
+  commentAbove,
+  commentSaysStandIn,
+  isFalseFriend,
+  isPlaceholder,
+  looksLikeImportPath,
+  looksLikePath,
+  RATE_LIST,
+} from './placeholders';
 export { isWeakPassword } from './weak';
 export { credentialIn, secretKind, secretParts, type Credential } from './decision';
 export { projectSecrets, secretsInValues } from './inValues';

@@ -74,3 +74,33 @@ export function isFalseFriend(value: string): boolean {
   if (looksLikeImportPath(v) || looksLikePath(v)) return true;
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(v) && urlPassword(v) === undefined && urlTokenUser(v) === undefined;
 }
+
+/**
+ * Words with which a comment says the value beside it stands in for a credential rather than being
+ * one ("# Add a bogus env var for the Django secret key in order to allow us to run the
+ * 'collectstatic' management command"): a build step needs some value, and the real one is given
+ * where the app runs. Returns the word, or undefined.
+ */
+const STAND_IN_WORDS = new Set(['bogus', 'dummy', 'fake', 'placeholder', 'throwaway', 'collectstatic']);
+export function commentSaysStandIn(comment: string): string | undefined {
+  for (const w of comment.toLowerCase().split(/[^a-z]+/)) if (STAND_IN_WORDS.has(w)) return w;
+  return undefined;
+}
+
+/**
+ * The comment lines directly above offset `at` of `text` (a block of `#` lines, the nearest first
+ * line kept last), and a comment after the value on its own line, joined; '' when there is none.
+ */
+export function commentAbove(text: string, at: number, maxLines = 6): string {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const parts: string[] = [];
+  let end = lineStart - 1;
+  for (let n = 0; n < maxLines && end > 0; n++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end).trim();
+    if (!line.startsWith('#')) break;
+    parts.unshift(line.slice(1));
+    end = start - 1;
+  }
+  return parts.join(' ');
+}

@@ -4,7 +4,7 @@ import type { Loc } from '../../eval/values';
 import { uwsgiEnv } from '../../readers/process/appConfigs';
 import { subToken } from '../../readers/text';
 import { composeServiceProduction, productionPythonDockerfiles, stageChain } from '../app-server/topology';
-import { credentialIn, isSecretName } from '../../secrets/index';
+import { commentAbove, commentSaysStandIn, credentialIn, isSecretName } from '../../secrets/index';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 
@@ -32,7 +32,7 @@ export const literalSecret: Rule = {
   checklist: 'secrets',
   target: 'process',
   docs: {
-    what: 'Reports a credential written as a literal value in a production deployment file: a Kubernetes container’s `env:` value or a ConfigMap it loads, a committed Secret’s `stringData`/`data`, fly.toml’s `[env]`, render.yaml’s `envVars`, App Engine’s `env_variables`, a DigitalOcean app spec’s `envs`, app.json’s `env`, a uWSGI `env =` (or `--env` on a production uWSGI command line) or a supervisord `environment=`, the `environment:` (a `${SECRET_KEY:-default}` default included) and committed `env_file:` of a production compose service that starts the app, the `environment:` of every other service of a production compose file (a database’s `POSTGRES_PASSWORD`), the `ENV` of every production Dockerfile that runs Python (whatever starts it), and a password option on a production command line (`createsuperuser --password …`, `--db-password=…`) — under a secret name (`SECRET_KEY`, `*_PASSWORD`, `*_TOKEN`, `*_API_KEY`, `RABBITMQ_ERLANG_COOKIE`, `FERNET_KEY`…) or in the shape of one (a password in a database URL, a known key format). When the same value is written in several places (one SECRET_KEY in each Dockerfile and as a compose default), each finding names the others. Placeholders (`changeme`, `<your-key>`) and values filled in at deploy time (`${SECRET}`, `{{ .Values.secret }}`) are not reported; neither is a development compose file or image.',
+    what: 'Reports a credential written as a literal value in a production deployment file: a Kubernetes container’s `env:` value or a ConfigMap it loads, a committed Secret’s `stringData`/`data`, fly.toml’s `[env]`, render.yaml’s `envVars`, App Engine’s `env_variables`, a DigitalOcean app spec’s `envs`, app.json’s `env`, a uWSGI `env =` (or `--env` on a production uWSGI command line) or a supervisord `environment=`, the `environment:` (a `${SECRET_KEY:-default}` default included) and committed `env_file:` of a production compose service that starts the app, the `environment:` of every other service of a production compose file (a database’s `POSTGRES_PASSWORD`), the `ENV` of every production Dockerfile that runs Python (whatever starts it), and a password option on a production command line (`createsuperuser --password …`, `--db-password=…`) — under a secret name (`SECRET_KEY`, `*_PASSWORD`, `*_TOKEN`, `*_API_KEY`, `RABBITMQ_ERLANG_COOKIE`, `FERNET_KEY`…) or in the shape of one (a password in a database URL, a known key format). When the same value is written in several places (one SECRET_KEY in each Dockerfile and as a compose default), each finding names the others. A value the comment above calls a stand-in (`# a bogus key so that collectstatic runs`: bogus, dummy, fake, placeholder, throwaway, collectstatic) is a warning instead: nothing leaks, but production runs with it wherever it does not set the variable itself. Placeholders (`changeme`, `<your-key>`) and values filled in at deploy time (`${SECRET}`, `{{ .Values.secret }}`) are not reported; neither is a development compose file or image.',
     why: 'The file is committed: everyone with access to the repository, its forks, CI logs and backups has the secret, and rotating it means rewriting history. With SECRET_KEY known, sessions, password-reset links and signed cookies can be forged.',
     example: '# k8s/web.yaml\nenv:\n  - name: SECRET_KEY\n    value: "k3#9x…"',
     fix: 'Move the value to the platform’s secret store (a Kubernetes Secret created outside the repository, `fly secrets set`, render’s `sync: false`), rotate the secret, since it has been published, and read it from there.',
@@ -51,13 +51,26 @@ export const literalSecret: Rule = {
       return ctx.notApplicable('the project has no manifest, platform file, app-server config, compose file or Dockerfile');
     const seen = new Set<string>();
     // every literal found, reported at the end with the other places the same value is written
-    const found: { value: string; loc: Loc; message: string }[] = [];
+    const found: { value: string; loc: Loc; message: string; severity?: 'warning' }[] = [];
     const report = (name: string, value: string, loc: Loc, format: string | undefined, what: string): void => {
       const c = credentialIn(value, isSecretName(name), name);
       if (!c || c.placeholder) return;
       const key = `${loc.file}:${loc.start}`;
       if (seen.has(key)) return;
       seen.add(key);
+      // a value the comment above calls a stand-in (a bogus key for the build's collectstatic): no
+      // secret leaks, but where production does not set the variable itself it runs with this one
+      const text = ctx.fileText(loc.file);
+      const standIn = text !== undefined && c.kind === 'name' ? commentSaysStandIn(commentAbove(text, loc.start)) : undefined;
+      if (standIn) {
+        found.push({
+          value: value.trim(),
+          loc,
+          severity: 'warning',
+          message: `${name} is a stand-in here (the comment above says "${standIn}") in ${what}: where production does not set ${name} itself, it runs with this value, which anyone with the repository knows; give it to the build step alone (\`RUN ${name}=… python manage.py collectstatic\`) so that a missing ${name} stops the app instead`,
+        });
+        return;
+      }
       const shape = c.kind === 'url' ? 'a URL with a password' : c.kind === 'format' ? (c.label ?? 'a key') : 'a secret';
       found.push({
         value: value.trim(),
@@ -172,7 +185,7 @@ export const literalSecret: Rule = {
         others.length === 0
           ? ''
           : ` (the same value is also written in ${places.slice(0, 3).join(', ')}${places.length > 3 ? ` and ${places.length - 3} more` : ''})`;
-      ctx.report({ loc: f.loc, message: `${f.message}${also}.` });
+      ctx.report({ loc: f.loc, message: `${f.message}${also}.`, ...(f.severity ? { severity: f.severity } : {}) });
     }
   },
 };
