@@ -110,3 +110,17 @@ export const DATABASE_IMAGES: readonly DatabaseImage[] = [
 export function databaseImage(image: string): DatabaseImage | undefined {
   return DATABASE_IMAGES.find((d) => d.image.test(image.trim()));
 }
+
+/**
+ * Images of services an app uses rather than runs as itself: the databases above, caches, brokers,
+ * search engines, identity servers, object stores and mail catchers (the repository's last path
+ * segment: `quay.io/keycloak/keycloak:26`, `bitnami/redis`, `docker.io/postgis/postgis:14`).
+ */
+const BACKING_IMAGE_NAMES =
+  /^(postgres|postgis|mysql|mariadb|redis|redis-stack|valkey|memcached|keycloak|rabbitmq|elasticsearch|opensearch|minio|mailhog|mailpit|mongo|adminer|pgadmin4|localstack)$/;
+export function isBackingServiceImage(image: string): boolean {
+  if (databaseImage(image)) return true;
+  const repo = image.trim().split('@')[0]!.split(':')[0]!;
+  const last = repo.slice(repo.lastIndexOf('/') + 1).toLowerCase();
+  return BACKING_IMAGE_NAMES.test(last);
+}

@@ -3,6 +3,7 @@
 // one process (a Procfile entry, a compose service, a script), and which of them can run as several
 // instances at once.
 import * as path from 'node:path';
+import { isBackingServiceImage } from '../../catalogue/databaseImages';
 import type { AppServerModel, ProcessSource, ServerInvocation } from '../../models/appServer/model';
 import { uwsgiUser } from '../../readers/process/appConfigs';
 import { basename, type ScriptRef, type TaskInvocation } from '../../readers/process/commands';
@@ -68,8 +69,8 @@ export function composeServiceProduction(m: AppServerModel, project: DjangoProje
   const p = m.processes;
   const prodName = /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i;
   const named = /(^|[-_.])staging([-_.]|$)/i.test(path.basename(composeFile)) || prodName.test(path.basename(composeFile));
-  // a file of backing services only (a database, a cache, an identity server; nothing of it builds
-  // an image or runs the app) whose name does not say production, beside a production deployment
+  // a file of backing services only (each runs a database, cache, broker or identity server image;
+  // nothing of it builds an image or runs the app) whose name does not say production, beside a production deployment
   // that runs the app from another file (fly.toml, a manifest, a systemd unit): the services a
   // developer starts to run the app locally
   const file = p.compose.find((c) => c.file === composeFile);
@@ -77,7 +78,7 @@ export function composeServiceProduction(m: AppServerModel, project: DjangoProje
   if (
     !named &&
     !runsApp &&
-    file?.services.every((x) => !x.build) &&
+    file?.services.every((x) => !x.build && x.image !== undefined && isBackingServiceImage(x.image)) &&
     p.invocations.some((x) => x.source.production && x.source.kind !== 'compose')
   )
     return false;
