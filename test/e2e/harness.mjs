@@ -597,10 +597,21 @@ export async function openFile(page, relativePath, { timeout = DEFAULT_TIMEOUT }
     if (isFile) {
       await loc.click();
     } else if ((await loc.getAttribute('aria-expanded')) !== 'true') {
+      // The Explorer may expand the folder itself between our look and our click (revealing a file
+      // just opened from elsewhere, seen in scenario t), and the click then folds it again: a folder
+      // still folded a moment after a click is clicked again.
       await loc.click();
+      let clicked = Date.now();
       await until(
         `folder "${parts.slice(0, i + 1).join('/')}" to expand`,
-        async () => (await loc.getAttribute('aria-expanded')) === 'true',
+        async () => {
+          if ((await loc.getAttribute('aria-expanded')) === 'true') return true;
+          if (Date.now() - clicked > 2000) {
+            await loc.click();
+            clicked = Date.now();
+          }
+          return false;
+        },
         { timeout },
       );
     }

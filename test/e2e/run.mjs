@@ -2062,7 +2062,7 @@ scenario(
 
 scenario(
   'x',
-  "a production compose file's environment: the committed env_file's value that turns secure cookies off has the squiggle in the env file, and the ${DJANGO_DEBUG:-True} default has it in the compose file",
+  "a production compose file's environment: the committed env_file's value that turns secure cookies off has the squiggle in the env file, and the ${DJANGO_DEBUG:-True} default has it in the compose file; the settings' DEBUG warning's hover says what it rests on (a value the deployment may override)",
   async (t) => {
     const fixture = path.join(ROOT, 'test', 'fixtures', 'rules', 'DDG310', 'bad-compose-default');
     const p = await t.project('compose-env', () => openProject(t.env, fixture, 'compose-env'));
@@ -2088,6 +2088,19 @@ scenario(
     );
     await H.parkMouse(p.page);
     await shot(p.page, 'x-compose-default');
+
+    // the settings' DEBUG finding rests on a value the deployment may override: the hover says what
+    // it rests on, and the warning is the rule's error lowered one step for it (issue 57)
+    const debug = p.report.diagnostics.find((d) => d.code === 'DDH107' && d.file === 'mysite/settings.py');
+    assert.ok(debug, 'the CLI reports DDH107 in mysite/settings.py');
+    assert.equal(debug.severity, 'warning', JSON.stringify(debug));
+    await H.openFile(p.page, 'mysite/settings.py');
+    await H.waitForSquiggles(p.page, { kind: 'warning' });
+    const hover = await H.hoverAt(p.page, debug.line, debug.column + 1);
+    assert.match(hover, /Rests on:/, hover);
+    assert.match(hover, /DJANGO_DEBUG[\s\S]*as written unless overridden/, hover);
+    await shot(p.page, 'x-hover-rests-on', { keepHover: true });
+    await p.page.mouse.move(2, 2);
   },
 );
 
