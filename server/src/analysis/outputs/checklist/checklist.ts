@@ -159,6 +159,52 @@ function migrationsItem(def: ChecklistItemDef, rules: Rule[], analysis: ProjectA
   };
 }
 
+/** A deployment item, from the files that show it (the migrations item is computed from its rules' findings instead). */
+function deploymentItem(
+  base: Omit<ChecklistItem, 'status' | 'description' | 'detail' | 'entries'>,
+  fact: ReturnType<typeof deploymentFacts>[string] | undefined,
+): ChecklistItem {
+  const evidence = fact?.evidence ?? [];
+  return evidence.length > 0
+    ? {
+        ...base,
+        status: 'passed',
+        description: evidence[0]!.label,
+        detail: evidence.map((e) => e.label).join('\n'),
+        entries: evidence.map((e) => ({ label: e.label, loc: e.loc })),
+      }
+    : {
+        ...base,
+        status: 'attention',
+        description: 'not found',
+        detail: `Nothing in ${fact?.lookedIn ?? 'the project files'} shows this.`,
+        entries: [],
+      };
+}
+
+/**
+ * What keeps a finding uncertain, in words (the clauses of its uncertain links), or undefined: a
+ * finding counts as failing only when everything it rests on is certain; the others are to review.
+ */
+function uncertainOf(f: Finding): string | undefined {
+  const links = (f.basis ?? []).filter((l) => !isCertain(l));
+  return links.length > 0 ? links.map((l) => l.clause ?? `${l.kind} ${l.subject}: ${l.how}`).join('; ') : undefined;
+}
+
+/** A finding as a row under its item: what keeps it uncertain, what it follows from, the places it names. */
+function findingEntry(f: Finding): ChecklistEntry {
+  const uncertain = uncertainOf(f);
+  return {
+    label: `${f.code} ${f.message}`,
+    loc: f.loc,
+    code: f.code,
+    severity: f.severity,
+    ...(uncertain ? { uncertain } : {}),
+    ...(f.follows ? { follows: f.follows } : {}),
+    ...(f.related?.length ? { related: f.related.map((r) => ({ label: r.message, loc: r.loc })) } : {}),
+  };
+}
+
 function buildItem(
   def: ChecklistItemDef,
   rules: Rule[],
@@ -182,49 +228,14 @@ function buildItem(
       entries: [],
     };
   }
-  // deployment items are read from the files that show them; the migrations item is computed from
-  // its rules' findings instead (see migrationsItem)
-  if (def.group === 'deployment' && def.id !== MIGRATIONS_ITEM) {
-    const fact = deployment[def.id];
-    const evidence = fact?.evidence ?? [];
-    return evidence.length > 0
-      ? {
-          ...base,
-          status: 'passed',
-          description: evidence[0]!.label,
-          detail: evidence.map((e) => e.label).join('\n'),
-          entries: evidence.map((e) => ({ label: e.label, loc: e.loc })),
-        }
-      : {
-          ...base,
-          status: 'attention',
-          description: 'not found',
-          detail: `Nothing in ${fact?.lookedIn ?? 'the project files'} shows this.`,
-          entries: [],
-        };
-  }
+  // deployment items are read from the files that show them (the migrations item: see migrationsItem)
+  if (def.group === 'deployment' && def.id !== MIGRATIONS_ITEM) return deploymentItem(base, deployment[def.id]);
   if (rules.length === 0) {
     return { ...base, status: 'unknown', description: 'not checked', detail: 'No rule checks this item yet.', entries: [] };
   }
   const codes = new Set(base.rules);
   const findings = analysis.findings.filter((f) => codes.has(f.code));
-  // a finding counts as failing only when everything it rests on is certain; the others are to review
-  const uncertainOf = (f: Finding): string | undefined => {
-    const links = (f.basis ?? []).filter((l) => !isCertain(l));
-    return links.length > 0 ? links.map((l) => l.clause ?? `${l.kind} ${l.subject}: ${l.how}`).join('; ') : undefined;
-  };
-  const entries: ChecklistEntry[] = findings.map((f) => {
-    const uncertain = uncertainOf(f);
-    return {
-      label: `${f.code} ${f.message}`,
-      loc: f.loc,
-      code: f.code,
-      severity: f.severity,
-      ...(uncertain ? { uncertain } : {}),
-      ...(f.follows ? { follows: f.follows } : {}),
-      ...(f.related?.length ? { related: f.related.map((r) => ({ label: r.message, loc: r.loc })) } : {}),
-    };
-  });
+  const entries = findings.map(findingEntry);
   const outcomes = base.rules.map((c) => analysis.outcomes.get(c)).filter((o) => o !== undefined);
   const settingsRules = rules.every((r) => r.target === 'settings');
   if (settingsRules && !analysis.settings) {
