@@ -6,6 +6,9 @@
 //
 // A value of 'unknown' means the vendor documents nothing we could cite: a rule that depends on it
 // says it cannot tell, never that the hop does or does not do it.
+import type { Fact, Source } from './facts';
+
+export type { Fact, Source } from './facts';
 
 export type HopKind =
   | 'ingress-nginx'
@@ -20,21 +23,6 @@ export type HopKind =
   | 'cloud-run'
   | 'digitalocean'
   | 'whitenoise';
-
-export interface Source {
-  readonly url: string;
-  /** The vendor's words (a sentence or two), or the line of source that does it. */
-  readonly quote: string;
-  /** The versions the fact holds for, when the vendor says (e.g. "controller v1.9.5 and later"). */
-  readonly versions?: string;
-}
-
-export interface Fact<T> {
-  readonly value: T;
-  /** What changes it, spelled as the configuration spells it. */
-  readonly knob?: string;
-  readonly source: Source;
-}
 
 /**
  * - `always`: for every request the hop handles; `with-tls`: when its configuration has TLS for the

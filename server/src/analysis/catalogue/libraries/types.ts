@@ -1,22 +1,9 @@
 // The shapes of the library catalogue: a fact with the library's own words (a line of its source at
 // a commit or tag, or its documentation), a setting a library reads with its default and the older
 // names it falls back to, and a library's names (distribution, import names, apps, middleware).
+import type { Source } from '../facts';
 
-export interface Source {
-  /** The library's source file at a commit or tag, or its documentation page. */
-  readonly url: string;
-  /** The line of source that does it, or the documentation's words. */
-  readonly quote: string;
-  /** The versions it holds for, when that matters ("4.0 and later"). */
-  readonly versions?: string;
-}
-
-export interface Fact<T> {
-  readonly value: T;
-  /** What changes it, spelled as the configuration spells it. */
-  readonly knob?: string;
-  readonly source: Source;
-}
+export type { Fact, Source } from '../facts';
 
 /** What a setting is when the settings do not set it: a value, or "whatever DEBUG is". */
 export type Default<T> = { readonly value: T } | { readonly followsDebug: true; readonly whenDebugOff: T };
