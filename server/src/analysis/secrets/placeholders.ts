@@ -88,8 +88,8 @@ export function commentSaysStandIn(comment: string): string | undefined {
 }
 
 /**
- * The comment lines directly above offset `at` of `text` (a block of `#` lines, the nearest first
- * line kept last), and a comment after the value on its own line, joined; '' when there is none.
+ * The comment lines directly above the line of offset `at` in `text` (a block of at most `maxLines`
+ * `#` lines, in their order), joined; '' when there is none.
  */
 export function commentAbove(text: string, at: number, maxLines = 6): string {
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
