@@ -114,7 +114,14 @@ export function databaseImage(image: string): DatabaseImage | undefined {
 /**
  * Images of services an app uses rather than runs as itself: the databases above, caches, brokers,
  * search engines, identity servers, object stores and mail catchers (the repository's last path
- * segment: `quay.io/keycloak/keycloak:26`, `bitnami/redis`, `docker.io/postgis/postgis:14`).
+ * segment: `quay.io/keycloak/keycloak:26`, `bitnami/redis`, `docker.io/postgis/postgis:14`). The names
+ * are those of Docker Hub's official images (https://hub.docker.com/search?badges=official: postgres,
+ * mysql, mariadb, redis, memcached, rabbitmq, elasticsearch, mongo, adminer), their projects' own
+ * (https://www.keycloak.org/server/containers, https://hub.docker.com/r/postgis/postgis,
+ * https://hub.docker.com/r/valkey/valkey, https://hub.docker.com/r/opensearchproject/opensearch,
+ * https://hub.docker.com/r/minio/minio, https://hub.docker.com/r/mailhog/mailhog,
+ * https://hub.docker.com/r/axllent/mailpit, https://hub.docker.com/r/dpage/pgadmin4,
+ * https://hub.docker.com/r/localstack/localstack, https://hub.docker.com/r/redis/redis-stack).
  */
 const BACKING_IMAGE_NAMES =
   /^(postgres|postgis|mysql|mariadb|redis|redis-stack|valkey|memcached|keycloak|rabbitmq|elasticsearch|opensearch|minio|mailhog|mailpit|mongo|adminer|pgadmin4|localstack)$/;

@@ -1,16 +1,18 @@
 // Whether a process file, stage, service or process type is meant for development or tests, by its
 // name or the folders it is in (docker/dev/…, Procfile.dev, a `local` service).
 
+/** Words that say tests or CI. */
+const TEST_WORDS = new Set(['test', 'tests', 'testing', 'ci']);
+/** A word that says production (or the way to it): a name or folder with one is never development's. */
+const PRODUCTION_WORD = /^(prod|production|live|staging|release|deploy)$/;
+
 const DEV_WORDS = new Set([
   'dev',
   'devel',
   'develop',
   'development',
   'local',
-  'test',
-  'tests',
-  'testing',
-  'ci',
+  ...TEST_WORDS,
   'debug',
   'sandbox',
   // VS Code's dev container (.devcontainer/Dockerfile, devcontainer.json)
@@ -28,7 +30,7 @@ export function devReasonOfPath(rel: string, extraWords: readonly string[] = [])
       .toLowerCase()
       .split(/[^a-z0-9]+/)
       .filter(Boolean);
-    if (words.some((w) => /^(prod|production|live|staging|release|deploy)$/.test(w))) continue;
+    if (words.some((w) => PRODUCTION_WORD.test(w))) continue;
     const hit = words.find((w) => DEV_WORDS.has(w) || extraWords.includes(w));
     if (hit) return last ? `its name says "${hit}"` : `it is in a "${p}" folder`;
   }
@@ -53,8 +55,8 @@ export function devReasonOfHeader(text: string): string | undefined {
     .join(' ')
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
-  if (words.some((w) => /^(prod|production|live|staging|deploy|deployment|release)$/.test(w))) return undefined;
-  const hit = words.find((w) => w === 'ci' || w === 'testing' || w === 'tests' || w === 'test');
+  if (words.some((w) => PRODUCTION_WORD.test(w) || w === 'deployment')) return undefined;
+  const hit = words.find((w) => TEST_WORDS.has(w));
   const actions = words.includes('github') && words.includes('actions');
   if (!hit && !actions) return undefined;
   return `its opening comment says it is for ${actions ? 'GitHub Actions' : hit === 'ci' ? 'CI' : 'tests'}`;

@@ -70,9 +70,9 @@ export function composeServiceProduction(m: AppServerModel, project: DjangoProje
   const prodName = /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i;
   const named = /(^|[-_.])staging([-_.]|$)/i.test(path.basename(composeFile)) || prodName.test(path.basename(composeFile));
   // a file of backing services only (each runs a database, cache, broker or identity server image;
-  // nothing of it builds an image or runs the app) whose name does not say production, beside a production deployment
-  // that runs the app from another file (fly.toml, a manifest, a systemd unit): the services a
-  // developer starts to run the app locally
+  // nothing of it builds an image or runs the app) whose name does not say production, beside a
+  // production deployment that runs the app from another file (fly.toml, a manifest, a systemd
+  // unit): the services a developer starts to run the app locally
   const file = p.compose.find((c) => c.file === composeFile);
   const runsApp = [...p.invocations, ...p.tasks].some((x) => x.source.kind === 'compose' && x.source.file === composeFile);
   if (
