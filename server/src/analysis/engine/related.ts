@@ -201,19 +201,31 @@ const readsDebug = (n: PyNode | undefined): boolean =>
 /** The bodies of the `if` statements on DEBUG in a module (offsets in the file): what DEBUG on adds. */
 function debugBodies(doc: PythonDocument): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
-  for (const c of doc.chunks) {
-    const visit = (n: PyNode): void => {
-      if (n.type === 'function_definition' || n.type === 'class_definition') return;
-      if (n.type === 'if_statement' || n.type === 'elif_clause') {
-        const cond = field(n, 'condition');
-        const body = field(n, 'consequence');
-        // `if DEBUG:`, `if settings.DEBUG and …:` — not `if not DEBUG:`
-        if (body && readsDebug(cond) && cond!.type !== 'not_operator') out.push({ start: c.base + body.start, end: c.base + body.end });
-      }
-      for (const k of n.children) visit(k);
-    };
-    visit(c.node);
-  }
+  for (const c of doc.chunks) for (const b of chunkDebugBodies(c.node)) out.push({ start: c.base + b.start, end: c.base + b.end });
+  return out;
+}
+
+/**
+ * The bodies of one top-level statement (offsets in it), kept per syntax tree: a tree is never
+ * changed (an edit makes a new one), and after a keystroke all statements but one are the same.
+ */
+const bodiesByChunk = new WeakMap<PyNode, readonly { start: number; end: number }[]>();
+function chunkDebugBodies(node: PyNode): readonly { start: number; end: number }[] {
+  const kept = bodiesByChunk.get(node);
+  if (kept) return kept;
+  const out: { start: number; end: number }[] = [];
+  const visit = (n: PyNode): void => {
+    if (n.type === 'function_definition' || n.type === 'class_definition') return;
+    if (n.type === 'if_statement' || n.type === 'elif_clause') {
+      const cond = field(n, 'condition');
+      const body = field(n, 'consequence');
+      // `if DEBUG:`, `if settings.DEBUG and …:` — not `if not DEBUG:`
+      if (body && readsDebug(cond) && cond!.type !== 'not_operator') out.push({ start: body.start, end: body.end });
+    }
+    for (const k of n.children) visit(k);
+  };
+  visit(node);
+  bodiesByChunk.set(node, out);
   return out;
 }
 

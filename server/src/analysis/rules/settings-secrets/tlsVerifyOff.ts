@@ -38,7 +38,8 @@ function certNone(v: Value): boolean {
 
 /** A Redis, AMQP or MongoDB URL that asks for TLS without verification (`rediss://…?ssl_cert_reqs=none`). */
 function urlWithoutVerification(s: string): string | undefined {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s) || !s.includes('?')) return undefined;
+  // (the cheap tests first: this runs on every string of the settings after each keystroke)
+  if (!s.includes('?') || !s.includes('://') || !/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) return undefined;
   const query = s.slice(s.indexOf('?') + 1).split('#')[0]!;
   for (const part of query.split('&')) {
     const eq = part.indexOf('=');
@@ -53,6 +54,10 @@ function urlWithoutVerification(s: string): string | undefined {
 
 /** The value that turns verification off, as written (`False`, `None`, `ssl.CERT_NONE`), at a dict key or a keyword argument. */
 function verdict(key: string, v: Value): string | undefined {
+  // every name of VERIFY_KEYS holds "verif" and every one of CERT_REQS_KEYS "cert", in any case: the
+  // other names (nearly all, on every keystroke) are not normalised
+  const low = key.toLowerCase();
+  if (!low.includes('verif') && !low.includes('cert')) return undefined;
   const k = norm(key);
   if (VERIFY_KEYS.has(k) && v.kind === 'bool' && !v.v) return 'False';
   if (CERT_REQS_KEYS.has(k) && certNone(v)) return v.kind === 'none' ? 'None' : v.kind === 'unknown' ? (v.ext ?? 'CERT_NONE') : V.repr(v);
