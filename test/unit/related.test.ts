@@ -9,6 +9,7 @@ import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
+import { FileReferences } from '../../server/src/analysis/engine/related';
 import type { Finding } from '../../server/src/analysis/rules/types';
 
 const ROOT = '/repo';
@@ -177,5 +178,25 @@ describe('related places of findings (issue 58)', () => {
       assert.equal(ws.text(f.loc.file)!.slice(f.loc.start, f.loc.end), 'ALLOWED_HOSTS');
     }
     assert.ok(findings.every((f) => at(ws, f) !== 'shop/settings.py:1'));
+  });
+
+  it('a file named both alone and at a line is one related place, at its line (the hover lists it once)', () => {
+    const texts: Record<string, string> = {
+      '/repo/docker/Dockerfile': 'FROM python:3.12\nENV DEBUG=1\n',
+      '/repo/fly.toml': 'app = "shop"\n',
+    };
+    const refs = new FileReferences(
+      ['/repo'],
+      (f) => f in texts,
+      (f) => texts[f],
+    );
+    const places = refs.of('DEBUG is set by docker/Dockerfile:2; docker/Dockerfile is the image fly.toml builds.');
+    assert.deepEqual(
+      places.map((p) => [p.message, p.loc.file, p.loc.start]),
+      [
+        ['docker/Dockerfile:2', '/repo/docker/Dockerfile', 17],
+        ['fly.toml', '/repo/fly.toml', 0],
+      ],
+    );
   });
 });

@@ -351,7 +351,9 @@ export class FileReferences {
       if (own && loc.file === own.file && (line === undefined || (loc.start <= own.start && own.start <= loc.end))) continue;
       out.push({ loc, message: line !== undefined ? `${word}:${line}` : word });
     }
-    return out;
+    // a file named both alone and at a line (`Dockerfile:44 … the Dockerfile`) is one place: its line
+    const atLine = new Set(out.filter((p) => /:\d+$/.test(p.message)).map((p) => p.loc.file));
+    return out.filter((p) => /:\d+$/.test(p.message) || !atLine.has(p.loc.file));
   }
 }
 
