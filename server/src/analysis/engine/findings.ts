@@ -12,7 +12,7 @@ import type { Loc } from '../eval/values';
 import type { FileKind } from '../files/scan';
 import type { DjangoProject } from '../models/project/model';
 import { SEVERITY_ORDER } from '../base/severity';
-import type { Finding, Fix, RuleOutcome, TextEdit } from '../rules/types';
+import { EXPLAINED_REASON, type Finding, type Fix, type RuleOutcome, type TextEdit } from '../rules/types';
 import { projectSecrets, redact } from '../secrets/index';
 import { lowerForAssumedVersion } from './assumedVersion';
 import { Chain, mergeBasis } from './basis';
@@ -21,7 +21,9 @@ import type { Production } from './production';
 import type { Presumption } from './types';
 import { budgetFinding, type Collector } from './runRules';
 import type { Workspace } from './workspace';
+import { explanationAt } from './intent';
 import { relateFindings, searchedNoteOf } from './related';
+import { ruleByCode } from '../rules/registry';
 
 /**
  * The files whose written secrets messages may quote besides the settings' values: server configs,
@@ -132,7 +134,7 @@ export function postProcess(
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   sortOut(ws, project, production, collected.findings, secrets, silenced, fileText, projectAnchor, budgetMs, findings, suppressed);
-  silenceOutcomes(collected.outcomes, findings);
+  silenceOutcomes(collected.outcomes, findings, suppressed);
   joinTogether(findings);
   findings.sort((a, b) =>
     a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start || (a.code < b.code ? -1 : 1),
@@ -181,6 +183,13 @@ function sortOut(
     const doc = ws.isOpen(file) ? ws.document(file) : undefined;
     return doc?.text === text ? doc.lineStarts : undefined;
   });
+  // a finding a rule marks explainable, not an error, on a value written in a settings module production reads
+  const explainable = (f: Finding): boolean =>
+    f.severity !== 'error' && ruleByCode(f.code)?.explainable === true && evaluation?.files.has(f.loc.file) === true && !neverSet(f);
+  const explanation = (f: Finding) => {
+    const doc = ws.document(f.loc.file);
+    return doc && doc.text === fileText(f.loc.file) ? explanationAt(doc, f.loc) : undefined;
+  };
   enterPhase('applying # noqa and masking secrets', project.production?.module.file);
   const suppressDeadline = Date.now() + budgetMs;
   for (let [i, f] of reported.entries()) {
@@ -208,16 +217,43 @@ function sortOut(
     if ((f.django && silenced.has(f.django)) || noqa.suppresses(f)) {
       const { together: _said, ...alone } = finding;
       suppressed.push(alone);
+      continue;
+    }
+    // a choice the comment where it is made explains (intent.ts): set aside, with the comment
+    const explained = explainable(finding) ? explanation(finding) : undefined;
+    if (explained) {
+      const { together: _said, ...alone } = finding;
+      suppressed.push({ ...alone, explained: { ...explained, text: redact(explained.text, secrets) } });
     } else findings.push(finding);
+  }
+  // what follows from an explained choice goes with it (preload needs the subdomains a comment left out)
+  for (let i = findings.length - 1; i >= 0; i--) {
+    const f = findings[i]!;
+    const cause = f.follows && suppressed.find((s) => s.explained && s.code === f.follows!.code && s.loc.file === f.follows!.loc.file);
+    if (!cause) continue;
+    const { together: _said, ...alone } = f;
+    suppressed.push({ ...alone, explained: cause.explained! });
+    findings.splice(i, 1);
   }
 }
 
-/** A failing rule whose findings were all suppressed is shown as silenced. */
-function silenceOutcomes(outcomes: Map<string, RuleOutcome>, findings: readonly Finding[]): void {
+/**
+ * A failing rule whose findings were all suppressed is shown as silenced; as explained, with the
+ * comment's place and words, when a comment where the choice is made explains each of them.
+ */
+function silenceOutcomes(outcomes: Map<string, RuleOutcome>, findings: readonly Finding[], suppressed: readonly Finding[]): void {
   for (const [code, outcome] of outcomes) {
     if (outcome.state !== 'failing') continue;
     const remaining = findings.some((f) => f.code === code);
-    if (!remaining) outcomes.set(code, { state: 'disabled', reason: 'silenced' });
+    if (remaining) continue;
+    const set = suppressed.filter((f) => f.code === code);
+    const why = set[0]?.explained;
+    outcomes.set(
+      code,
+      why && set.every((f) => f.explained)
+        ? { state: 'disabled', reason: `${EXPLAINED_REASON} “${why.text}”`, loc: why.loc }
+        : { state: 'disabled', reason: 'silenced' },
+    );
   }
 }
 

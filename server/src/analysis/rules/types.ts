@@ -106,6 +106,8 @@ export interface Finding {
   readonly related?: readonly RelatedPlace[];
   /** The finding this one follows from (DEBUG on → the debug toolbar installed): nested under it in the checklist. */
   readonly follows?: { readonly code: string; readonly loc: Loc };
+  /** Set aside because the comment at this place explains the choice (engine/intent.ts): the comment's place and words. */
+  readonly explained?: { readonly loc: Loc; readonly text: string };
 }
 
 /** A place a finding names or follows from, and what it is. */
@@ -156,6 +158,11 @@ export interface RuleContextBase {
      * the engine adds the production module, the file and the value at `loc` itself.
      */
     basis?: readonly BasisLink[];
+    /**
+     * The finding of another rule this one follows from (its advice cannot be taken while that one
+     * stands): nested under it in the checklist, and set aside with it when a comment explains it.
+     */
+    follows?: { readonly code: string; readonly loc: Loc };
   }): void;
   /** The rule could not decide (the value is unknown); the checklist shows "unknown" with the reason. */
   unknown(reason: string, loc?: Loc): void;
@@ -251,6 +258,12 @@ interface RuleInfo {
   /** Django versions the mirrored check exists in ([since, removedIn)). */
   readonly djangoVersions?: { readonly since?: string; readonly removedIn?: string };
   readonly fixSafety?: FixSafety;
+  /**
+   * A choice a maintainer may make on purpose (HSTS without subdomains, a SAMEORIGIN frame policy, a
+   * long timeout): a finding on a value written in the settings whose comment beside it or just
+   * above its statement gives a reason is set aside as explained (engine/intent.ts). Never for errors.
+   */
+  readonly explainable?: boolean;
   readonly docs: RuleDoc;
 }
 
@@ -278,6 +291,9 @@ export interface MigrationRule extends RuleInfo {
 
 /** A rule, typed by what it looks at: its check() gets the context of its target. */
 export type Rule = SettingsRule | GunicornRule | ProcessRule | ProjectRule | MigrationRule;
+
+/** How the reason of an outcome set aside by the maintainer's comment starts (engine/intent.ts); the comment's words follow. */
+export const EXPLAINED_REASON = 'explained where it is set:';
 
 export interface RuleOutcome {
   readonly state: 'passed' | 'failing' | 'unknown' | 'not-applicable' | 'disabled';

@@ -6,7 +6,7 @@ import type { Loc } from '../../eval/values';
 import type { ProjectAnalysis } from '../../engine/engine';
 import { RULES } from '../../rules/registry';
 import { stripUrlCredentials } from '../../secrets/index';
-import { GROUPS, isCertain, type Finding, type Rule } from '../../rules/types';
+import { EXPLAINED_REASON, GROUPS, isCertain, type Finding, type Rule } from '../../rules/types';
 import type { FileView } from '../../files/view';
 import { deploymentFacts } from './deployment';
 import { CHECKLIST_ITEMS, isChecklistItem, type ChecklistGroupId, type ChecklistItemDef } from '../../catalogue/checklistItems';
@@ -310,6 +310,16 @@ function buildItem(
       entries: [],
     };
   }
+  // choices the maintainer's comment explains (engine/intent.ts): said, and linked to the comment
+  const explained = outcomes.filter((o) => o.state === 'disabled' && o.reason?.startsWith(EXPLAINED_REASON));
+  if (explained.length > 0)
+    return {
+      ...base,
+      status: 'passed',
+      description: `ok: ${explained[0]!.reason!}`,
+      detail: `Checked by ${base.rules.join(', ')}; set aside as explained by the maintainer's comment:\n${explained.map((o) => o.reason).join('\n')}`,
+      entries: [...explained.map((o) => ({ label: o.reason!, ...(o.loc ? { loc: o.loc } : {}) })), ...(hints > 0 ? entries : [])],
+    };
   return {
     ...base,
     status: 'passed',

@@ -24,6 +24,7 @@ export const emailHostLocalhost: Rule = {
   severity: 'information',
   group: 'caches-sessions-email',
   checklist: 'email',
+  explainable: true,
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {

@@ -55,6 +55,7 @@ export const localCacheInProduction: Rule = {
   severity: 'warning',
   group: 'caches-sessions-email',
   checklist: 'cache',
+  explainable: true,
   target: 'settings',
   docs: {
     what: 'The production default cache is `LocMemCache` or `DummyCache`, written or because `CACHES` is never set (Django\'s default is a LocMemCache): both are judged alike, by what uses the cache. A warning when the settings show the cache in use (the cache middleware or `CACHE_MIDDLEWARE_*` settings, an app that keeps its state there such as django-ratelimit, django-axes, django-cachalot or django-constance, or the settings importing `django.core.cache`), a hint otherwise. An error when sessions live in that cache: `SESSION_ENGINE = "django.contrib.sessions.backends.cache"` with a LocMemCache or DummyCache under `SESSION_CACHE_ALIAS`; with the `cached_db` engine a LocMemCache is a warning (the database keeps the sessions, but each worker caches its own copy).',

@@ -15,6 +15,7 @@ export const connMaxAgeZero: Rule = {
   severity: 'information',
   group: 'database',
   checklist: 'db-connections',
+  explainable: true,
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {

@@ -14,6 +14,7 @@ export const noConnHealthChecks: Rule = {
   severity: 'information',
   group: 'database',
   checklist: 'db-connections',
+  explainable: true,
   target: 'settings',
   fixSafety: 'safe',
   docs: {

@@ -11,6 +11,7 @@ export const noStatementTimeout: Rule = {
   severity: 'hint',
   group: 'database',
   checklist: 'db-connections',
+  explainable: true,
   target: 'settings',
   docs: {
     what: 'A production PostgreSQL entry of `DATABASES` does not set `statement_timeout` in `OPTIONS["options"]` (e.g. `"-c statement_timeout=30000"`). A timeout set on the database role or the server (`ALTER ROLE … SET statement_timeout`) is invisible to the analysis, hence only a hint.',

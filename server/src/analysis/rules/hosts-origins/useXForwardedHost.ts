@@ -11,6 +11,7 @@ export const useXForwardedHost: Rule = {
   severity: 'information',
   group: 'hosts-origins',
   checklist: 'proxy-headers',
+  explainable: true,
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {

@@ -33,6 +33,7 @@ export const hstsOff: Rule = {
   severity: 'warning',
   group: 'https-cookies',
   checklist: 'hsts',
+  explainable: true,
   django: ['security.W004'],
   djangoVersions: { since: '1.8' },
   target: 'settings',

@@ -25,6 +25,7 @@ export const hstsWithoutSubdomains: Rule = {
   severity: 'information',
   group: 'https-cookies',
   checklist: 'hsts',
+  explainable: true,
   django: ['security.W005'],
   djangoVersions: { since: '1.8' },
   target: 'settings',

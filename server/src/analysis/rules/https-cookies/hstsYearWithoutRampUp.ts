@@ -20,6 +20,7 @@ export const hstsYearWithoutRampUp: Rule = {
   severity: 'hint',
   group: 'https-cookies',
   checklist: 'hsts',
+  explainable: true,
   target: 'settings',
   docs: {
     what: '`SecurityMiddleware` is installed and the production `SECURE_HSTS_SECONDS` is a year (31536000) or more, the value the deployment guides print, possibly with `SECURE_HSTS_INCLUDE_SUBDOMAINS` and `SECURE_HSTS_PRELOAD`. Django does not check this. A hint: the analysis cannot see whether the site got there step by step, so once it did, silence the hint on that line with `# noqa: DDH305`. A preload flag alone is not reported: preload lists only accept a max-age of a year, so before that it has no effect.',

@@ -26,6 +26,7 @@ export const sslRedirectOff: Rule = {
   severity: 'warning',
   group: 'https-cookies',
   checklist: 'https-redirect',
+  explainable: true,
   django: ['security.W008'],
   djangoVersions: { since: '1.8' },
   target: 'settings',

@@ -13,6 +13,7 @@ export const sentryTracesFull: Rule = {
   severity: 'information',
   group: 'logging-monitoring',
   checklist: 'error-tracking',
+  explainable: true,
   target: 'settings',
   fixSafety: 'safe',
   docs: {

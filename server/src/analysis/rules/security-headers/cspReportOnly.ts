@@ -9,6 +9,7 @@ export const cspReportOnly: Rule = {
   severity: 'information',
   group: 'security-headers',
   checklist: 'csp',
+  explainable: true,
   target: 'settings',
   docs: {
     what: "Every Content Security Policy the production settings apply is report-only: Django 6.0's `SECURE_CSP_REPORT_ONLY` without `SECURE_CSP`, django-csp's `CONTENT_SECURITY_POLICY_REPORT_ONLY` without `CONTENT_SECURITY_POLICY`, or django-csp 3.x's `CSP_REPORT_ONLY = True`.",

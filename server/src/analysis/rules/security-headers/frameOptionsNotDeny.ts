@@ -17,6 +17,7 @@ export const frameOptionsNotDeny: Rule = {
   severity: 'information',
   group: 'security-headers',
   checklist: 'security-headers',
+  explainable: true,
   django: ['security.W019'],
   djangoVersions: { since: '1.8' },
   target: 'settings',

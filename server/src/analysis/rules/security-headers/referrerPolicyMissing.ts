@@ -25,6 +25,7 @@ export const referrerPolicyMissing: Rule = {
   severity: 'information',
   group: 'security-headers',
   checklist: 'security-headers',
+  explainable: true,
   django: ['security.W022'],
   djangoVersions: { since: '3.0' },
   target: 'settings',

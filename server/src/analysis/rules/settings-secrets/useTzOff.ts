@@ -10,6 +10,7 @@ export const useTzOff: Rule = {
   severity: 'information',
   group: 'settings-secrets',
   checklist: 'settings-current',
+  explainable: true,
   target: 'settings',
   docs: {
     what: 'The production settings turn time zone support off: `USE_TZ` is false, written or as the default of an environment lookup, or it is never set on a Django older than 5.0, whose default was False (`startproject` has written `USE_TZ = True` for years, and 5.0 made it the default).',

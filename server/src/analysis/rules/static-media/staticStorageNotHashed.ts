@@ -39,6 +39,7 @@ export const staticStorageNotHashed: Rule = {
   severity: 'information',
   group: 'static-media',
   checklist: 'static-files',
+  explainable: true,
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {

@@ -1,0 +1,132 @@
+// The maintainer's stated intent (issue 56): a choice the code explains where it is made. Some rules
+// report choices a maintainer may make on purpose (HSTS without subdomains, SAMEORIGIN frames, a long
+// timeout, a report-only CSP…: Rule.explainable). When such a finding is on a value written in the
+// settings and the comment beside it or the comment block just above its statement gives a reason —
+// "We don't enforce HSTS on subdomains as anything at subdomains is outside our control",
+// "SAMEORIGIN: the editor frames its own pages" — the finding is set aside as explained, as a
+// `# noqa` would set it aside, and the checklist says which comment explained it. A label ("# HSTS"),
+// a link to the docs, or a comment that says the choice is provisional ("TODO", "for now",
+// "temporary") explains nothing. Errors are never set aside this way.
+import type { Loc } from '../eval/values';
+import type { PyNode } from '../parse/ast';
+import type { PythonDocument } from '../parse/pythonDocument';
+
+/** The comment that explains a finding's choice, where it is (its first line), as the reader wrote it. */
+export interface Explanation {
+  readonly loc: Loc;
+  /** The comment's words, without the `#` marks, on one line (at most 200 characters). */
+  readonly text: string;
+}
+
+/** How many comment lines above a statement are read, at most. */
+const MAX_ABOVE = 8;
+
+/** Words that give a reason (not a label): tested on the comment in lower case, URLs removed. */
+const REASONS: readonly RegExp[] = [
+  /\bbecause\b/,
+  /\bsince (?!django\b|v?\d|version\b)/,
+  /\bso that\b/,
+  /\bin order to\b/,
+  /\bon purpose\b/,
+  /\bdeliberate(ly)?\b/,
+  /\bintentional(ly)?\b/,
+  /\bwe (do not|don't|dont|never|want|need|rely|use|allow|serve|embed|frame)\b/,
+  /\b(do not|don't) want\b/,
+  /\b(is|are) (needed|required)\b/,
+  /\b(needed|required) (for|by|to)\b/,
+  /\botherwise\b/,
+  /\boutside (of )?our control\b/,
+  /\bwould break\b|\bbreaks\b/,
+  /\bto (allow|let|permit)\b/,
+  /\b(handled|set|done|sent|added|served|terminated|enforced) (by|at|in) (the |our )?(proxy|reverse proxy|nginx|load balancer|ingress|cdn|caddy|traefik|apache|web server|platform|router|cloudflare|front)\b/,
+];
+
+/** Words that say the choice is provisional or to be changed: such a comment explains nothing. */
+const PROVISIONAL = /\b(todo|fixme|xxx|hack|temporar(y|ily)|for now|until|workaround)\b/;
+
+/** Whether a comment's words give a reason for the choice. */
+export function givesReason(words: string): boolean {
+  const text = words.toLowerCase().replace(/https?:\/\/\S+/g, ' ');
+  if (PROVISIONAL.test(text)) return false;
+  return REASONS.some((r) => r.test(text));
+}
+
+/** The innermost simple statement (an assignment, a call) of `doc` that holds `offset`, in file offsets. */
+function statementAt(doc: PythonDocument, offset: number): { start: number; end: number } | undefined {
+  const chunks = doc.chunks;
+  let lo = 0;
+  let hi = chunks.length - 1;
+  if (hi < 0) return undefined;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (chunks[mid]!.base <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const c = chunks[lo]!;
+  const rel = offset - c.base;
+  let node: PyNode | undefined = c.node;
+  let found: PyNode | undefined;
+  while (node) {
+    if (rel < node.start || rel >= node.end) break;
+    if (node.type === 'expression_statement') found = node;
+    node = node.children.find((k) => k.start <= rel && rel < k.end);
+  }
+  return found ? { start: c.base + found.start, end: c.base + found.end } : undefined;
+}
+
+/** The comment part of a line (from a `#` outside a string), if any. */
+function commentOf(line: string): string | undefined {
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#') return line.slice(i + 1).trim();
+  }
+  return undefined;
+}
+
+/**
+ * The comment that explains the choice at `loc` in a settings module: the comment on the finding's
+ * own line or on its statement's first line, else the block of comment lines directly above the
+ * statement (no blank line between). Undefined when none gives a reason.
+ */
+export function explanationAt(doc: PythonDocument, loc: Loc): Explanation | undefined {
+  const stmt = statementAt(doc, loc.start);
+  if (!stmt) return undefined;
+  const text = doc.text;
+  const starts = doc.lineStarts;
+  const lineOf = (offset: number): number => doc.positionAt(offset).line;
+  const lineText = (n: number): string => {
+    const s = starts[n]!;
+    const next = starts[n + 1];
+    return text.slice(s, next === undefined ? text.length : next - 1).replace(/\r$/, '');
+  };
+  const first = lineOf(stmt.start);
+  const own = lineOf(loc.start);
+  const at = (n: number, start = starts[n]!): Loc => ({ file: loc.file, start, end: start + lineText(n).length });
+  // beside the value: its own line, then the statement's first line
+  for (const n of new Set([own, first])) {
+    const c = commentOf(lineText(n));
+    if (c && givesReason(c)) return { loc: at(n), text: clip(c) };
+  }
+  // the block just above the statement
+  const block: string[] = [];
+  let top = first;
+  for (let n = first - 1; n >= 0 && first - n <= MAX_ABOVE; n--) {
+    const t = lineText(n).trim();
+    if (!t.startsWith('#')) break;
+    block.unshift(t.replace(/^#+\s?/, ''));
+    top = n;
+  }
+  if (block.length === 0) return undefined;
+  const words = block.join(' ');
+  return givesReason(words) ? { loc: at(top), text: clip(words) } : undefined;
+}
+
+function clip(words: string): string {
+  const one = words.replace(/\s+/g, ' ').trim();
+  return one.length > 200 ? `${one.slice(0, 199)}…` : one;
+}

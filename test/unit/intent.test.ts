@@ -1,0 +1,75 @@
+// Issue 56: the maintainer's stated intent. A comment beside a value or just above its statement that
+// gives a reason explains the choice; a label, a link or a provisional note does not.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { explanationAt, givesReason } from '../../server/src/analysis/engine/intent';
+import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
+import { loadParser } from '../../server/src/analysis/parse/treeSitter';
+
+const FILE = '/p/settings.py';
+
+function explain(text: string, needle: string): string | undefined {
+  const doc = PythonDocument.parse(text);
+  const start = text.indexOf(needle);
+  assert.ok(start >= 0, needle);
+  return explanationAt(doc, { file: FILE, start, end: start + needle.length })?.text;
+}
+
+describe('the maintainer’s stated intent (issue 56)', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  it('a reason explains; a label, a link, a version note or a provisional note does not', () => {
+    for (const reason of [
+      "We don't enforce HSTS on subdomains as anything at subdomains is likely outside our control.",
+      'SAMEORIGIN because the page editor previews pages in a frame',
+      'the redirect is handled by the proxy',
+      'DENY would break the admin popups',
+      'deliberately long: exports run for minutes',
+      'needed for the embedded widget on partner sites',
+      'since the CDN caches everything for a minute',
+    ])
+      assert.equal(givesReason(reason), true, reason);
+    for (const label of [
+      'HSTS',
+      'https://docs.djangoproject.com/en/stable/ref/settings/#secure-hsts-include-subdomains',
+      'Security settings',
+      'since Django 4.0 the default is DENY',
+      'TODO: turn on because HSTS should cover the subdomains',
+      'for now, until the partners serve HTTPS',
+      '30 days',
+    ])
+      assert.equal(givesReason(label), false, label);
+  });
+
+  it('reads the comment beside the value, then the block just above the statement, not one a blank line away', () => {
+    assert.equal(
+      explain('X_FRAME_OPTIONS = "SAMEORIGIN"  # the editor frames its own pages, so DENY would break it\n', '"SAMEORIGIN"'),
+      'the editor frames its own pages, so DENY would break it',
+    );
+    assert.equal(
+      explain('A = 1\n# We do not cover subdomains:\n# they are outside our control.\nSECURE_HSTS_INCLUDE_SUBDOMAINS = False\n', 'False'),
+      'We do not cover subdomains: they are outside our control.',
+    );
+    assert.equal(
+      explain('# this is needed for partners because they frame us\n\nX_FRAME_OPTIONS = "SAMEORIGIN"\n', '"SAMEORIGIN"'),
+      undefined,
+    );
+    // a `#` inside a string is no comment
+    assert.equal(explain('X_FRAME_OPTIONS = "SAMEORIGIN # because"\n', '"SAMEORIGIN # because"'), undefined);
+  });
+
+  it('inside a block, the statement the value is in is the one whose comment counts', () => {
+    const text = [
+      'import os',
+      'if os.environ.get("PROD"):',
+      '    # partners frame the checkout page, so DENY would break it',
+      '    X_FRAME_OPTIONS = "SAMEORIGIN"',
+      '    SECURE_HSTS_SECONDS = 300',
+      '',
+    ].join('\n');
+    assert.match(explain(text, '"SAMEORIGIN"') ?? '', /partners frame/);
+    assert.equal(explain(text, '300'), undefined);
+  });
+});
