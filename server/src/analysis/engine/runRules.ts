@@ -153,7 +153,7 @@ function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): 
   let notApplicable: string | undefined;
   let reported = 0;
   const ctx = contextFor(rule, input, {
-    report: ({ message, loc, fixes, severity, django, together, basis }) => {
+    report: ({ message, loc, fixes, severity, django, together, basis, follows }) => {
       overdue(input);
       reported++;
       const where = loc ?? input.anchor;
@@ -166,6 +166,7 @@ function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): 
         fixes: input.wantsFixes ? ((fixes ?? []) as Fix[]) : [],
         checklist: rule.checklist,
         ...(together ? { together } : {}),
+        ...(follows ? { follows } : {}),
         // the rule's own links; the engine adds its own and weighs them after the rules (basis.ts)
         ...(basis && basis.length > 0 ? { basis: [...basis] } : {}),
       };
