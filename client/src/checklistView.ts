@@ -263,7 +263,9 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
           : na
             ? item.description
             : status === 'passed'
-              ? undefined
+              ? item.explained
+                ? 'explained by a comment'
+                : undefined
               : [item.description, confirmed && 'confirmed by Django'].filter(Boolean).join(' · ');
         t.iconPath = item.manual
           ? new vscode.ThemeIcon(

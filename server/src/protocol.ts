@@ -61,6 +61,8 @@ export interface WireItem {
   django: string[];
   /** Why the item does not apply (its status is then 'passed'): shown as "not applicable" with this. */
   notApplicable?: string;
+  /** Passed because a comment where each choice is made explains it: said beside the title. */
+  explained?: boolean;
 }
 
 export interface WireGroup {

@@ -554,3 +554,53 @@ export function writeLegalAid(dir) {
     'docs/index.rst': lines(['Legal aid', '=========', '', 'The API.']),
   });
 }
+
+/**
+ * "framed": a settings module whose comments explain two choices (SAMEORIGIN for the page editor's
+ * previews, HSTS without subdomains run by partners) and label a third (a plain "# Cookies" above an
+ * insecure cookie): the explained ones are set aside (engine/intent.ts), the labelled one is not.
+ * @param {string} dir
+ */
+export function writeFramed(dir) {
+  return writeTree(dir, {
+    'manage.py': lines(['import os', 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "framed.settings")']),
+    'requirements.txt': lines(['Django==5.2.8', 'gunicorn==23.0.0']),
+    Procfile: lines(['web: gunicorn framed.wsgi --access-logfile -']),
+    'framed/__init__.py': '',
+    'framed/wsgi.py': lines(['import os', 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "framed.settings")', 'application = None']),
+    'framed/settings.py': lines([
+      'import os',
+      '',
+      'SECRET_KEY = os.environ["SECRET_KEY"]',
+      'DEBUG = False',
+      'ALLOWED_HOSTS = ["framed.example.com"]',
+      '',
+      'INSTALLED_APPS = [',
+      '    "django.contrib.auth",',
+      '    "django.contrib.contenttypes",',
+      '    "django.contrib.sessions",',
+      '    "django.contrib.staticfiles",',
+      ']',
+      'MIDDLEWARE = [',
+      '    "django.middleware.security.SecurityMiddleware",',
+      '    "django.contrib.sessions.middleware.SessionMiddleware",',
+      '    "django.middleware.csrf.CsrfViewMiddleware",',
+      '    "django.contrib.auth.middleware.AuthenticationMiddleware",',
+      '    "django.middleware.clickjacking.XFrameOptionsMiddleware",',
+      ']',
+      'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "framed", "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}}',
+      'STATIC_ROOT = "/srv/static"',
+      'STATIC_URL = "/static/"',
+      '',
+      'SECURE_SSL_REDIRECT = True',
+      'SECURE_HSTS_SECONDS = 31536000',
+      '# Partners run their own sites under our domain, outside our control,',
+      '# and some of them still serve plain HTTP: HSTS stays on this host only.',
+      'SECURE_HSTS_INCLUDE_SUBDOMAINS = False',
+      '# Cookies',
+      'SESSION_COOKIE_SECURE = False',
+      'CSRF_COOKIE_SECURE = True',
+      'X_FRAME_OPTIONS = "SAMEORIGIN"  # the page editor previews pages in a frame of its own, so DENY would break it',
+    ]),
+  });
+}

@@ -28,7 +28,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeLegalAid, writePebbles } from './repos.mjs';
+import { writeFramed, writeLegalAid, writePebbles } from './repos.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -98,7 +98,7 @@ let tmp = ''; // the run's temporary folder ('' until main() makes it)
  */
 /**
  * @typedef {{ id: string, group: string, title: string, status: ItemStatus, description: string, detail: string,
- *   entries: ChecklistEntry[], manual: boolean, rules: string[], django: string[], notApplicable?: string }} ChecklistItem
+ *   entries: ChecklistEntry[], manual: boolean, rules: string[], django: string[], notApplicable?: string, explained?: boolean }} ChecklistItem
  */
 /**
  * The project summary of a checklist (what the CLI prints above its findings).
@@ -698,7 +698,7 @@ function expectedChecklistRows(c) {
         ? `${i.title}: ${STATUS_WORD.manual}`
         : i.notApplicable !== undefined
           ? `${i.title}: ${i.description}`
-          : `${i.title}: ${STATUS_WORD[i.status]}${i.status === 'passed' ? '' : `, ${i.description}`}`;
+          : `${i.title}: ${STATUS_WORD[i.status]}${i.status === 'passed' ? (i.explained ? ', explained by a comment' : '') : `, ${i.description}`}`;
       const icon = i.notApplicable !== undefined ? 'circle-slash' : STATUS_ICON[i.status];
       rows.push({ level: 2, icon, expanded: i.entries.length ? false : undefined, label });
     }
@@ -2836,6 +2836,62 @@ scenario(
     await shot(p.page, 'z1-checklist-follows-from-debug');
   },
   { uses: 'pebbles' },
+);
+
+scenario(
+  'z3',
+  'choices a comment explains: no squiggle for SAMEORIGIN and HSTS without subdomains (nor for preload, which follows), the labelled insecure cookie still squiggled; the checklist says which comment explained each, and the row opens the comment',
+  async (t) => {
+    const p = await t.project('framed', () => openProject(t.env, writeFramed(path.join(tmp, 'fixtures', 'framed')), 'framed'));
+    const rel = 'framed/settings.py';
+    const codes = diagsOf(p, rel).map((d) => d.code);
+    // the control: what the CLI says
+    for (const code of ['DDH303', 'DDH304', 'DDH405']) assert.ok(!codes.includes(code), `${code} is explained by its comment: ${codes}`);
+    assert.ok(codes.includes('DDH306'), `a label explains nothing: the insecure session cookie is reported (${codes})`);
+    const checklist = cliChecklist(t.env.cli, p.folder);
+    const items = checklist.groups.flatMap((g) => g.items);
+    const hsts = items.find((i) => /explained: “Partners run their own sites/.test(i.description ?? ''));
+    const frames = items.find((i) => /explained: “the page editor previews pages/.test(i.description ?? ''));
+    assert.ok(hsts && frames, items.map((i) => `${i.title}: ${i.description}`).join('\n'));
+
+    // the editor: squiggles and Problems rows are the CLI's
+    await timeToSquiggles(p, rel, 'warning');
+    await waitForProblemsLikeCli(p.page, p.report, p.folder);
+    await checkFileSquiggles(p, rel);
+    await H.focusEditor(p.page);
+    await shot(p.page, 'z3-problems-explained');
+
+    // the checklist: the explained item, expanded, and its row opening the comment
+    await H.hidePanel(p.page);
+    const tree = await waitForProductionRow(p, 'framed.settings');
+    await waitForChecklistLikeCli(p, tree, checklist);
+    const defaultWidth = /** @type {{ width: number }} */ (await p.page.locator('.part.sidebar').boundingBox()).width;
+    await H.resizeSideBar(p.page, 640);
+    assert.ok(
+      (await H.readAllListRows(p.page, tree)).some((r) => r.label === `${hsts.title}: passed, explained by a comment`),
+      'the HSTS item says a comment explains it',
+    );
+    await H.expandListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith(`${hsts.title}:`), 'the HSTS item');
+    const row = await H.revealListRow(
+      p.page,
+      tree,
+      (r) => r.level === 3 && r.label.startsWith('explained: “Partners run their own sites'),
+      'the explained row',
+    );
+    await shot(p.page, 'z3-checklist-explained');
+    await row.click();
+    await p.page.locator('.tabs-container .tab.active[data-resource-name="settings.py"]').waitFor({ state: 'visible' });
+    const line =
+      read(p, rel)
+        .split('\n')
+        .findIndex((l) => l.startsWith('# Partners run')) + 1;
+    await H.until(`the editor at line ${line}`, async () => (await H.cursorPosition(p.page)).startsWith(`Ln ${line},`), {
+      timeout: 10_000,
+    }).catch(async () => assert.fail(`after the click the status bar shows "${await H.cursorPosition(p.page)}", not line ${line}`));
+    await shot(p.page, 'z3-explained-row-opened');
+    await H.resizeSideBar(p.page, defaultWidth);
+  },
+  { uses: 'framed' },
 );
 
 scenario(

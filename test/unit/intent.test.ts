@@ -2,7 +2,13 @@
 // gives a reason explains the choice; a label, a link or a provisional note does not.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { explanationAt, givesReason } from '../../server/src/analysis/engine/intent';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { buildChecklist, itemOfRule } from '../../server/src/analysis/outputs/checklist/checklist';
+import { checklistText } from '../../server/src/analysis/outputs/checklist/render';
+import { ruleByCode } from '../../server/src/analysis/rules/registry';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 
@@ -71,5 +77,50 @@ describe('the maintainer’s stated intent (issue 56)', () => {
     ].join('\n');
     assert.match(explain(text, '"SAMEORIGIN"') ?? '', /partners frame/);
     assert.equal(explain(text, '300'), undefined);
+  });
+  it('the checklist item says which comment explained the choices it set aside, once for two rules', () => {
+    const settings = [
+      'import os',
+      'SECRET_KEY = os.environ["SECRET_KEY"]',
+      'DEBUG = False',
+      'ALLOWED_HOSTS = ["example.com"]',
+      'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]',
+      'SECURE_HSTS_SECONDS = 300',
+      '# Subdomains are run by partners, outside our control.',
+      'SECURE_HSTS_INCLUDE_SUBDOMAINS = False',
+      '',
+    ].join('\n');
+    const ws = new Workspace(
+      new MemoryFileSystem(
+        {
+          'mysite/__init__.py': '',
+          'mysite/settings.py': settings,
+          'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+        },
+        '/p',
+      ),
+      ['/p'],
+    );
+    const [a] = analyzeWorkspace(ws).projects;
+    assert.deepEqual(
+      a!.suppressed.map((f) => [f.code, f.explained?.text]),
+      [
+        ['DDH303', 'Subdomains are run by partners, outside our control.'],
+        ['DDH304', 'Subdomains are run by partners, outside our control.'],
+      ],
+    );
+    assert.ok(!a!.findings.some((f) => f.code === 'DDH303' || f.code === 'DDH304'));
+    const checklist = buildChecklist(ws, a!);
+    const item = checklist.groups.flatMap((g) => g.items).find((i) => i.id === itemOfRule(ruleByCode('DDH303')!))!;
+    assert.equal(item.status, 'passed');
+    assert.deepEqual(
+      item.entries.map((e) => [e.label, e.loc?.start]),
+      [['explained: “Subdomains are run by partners, outside our control.”', settings.indexOf('# Subdomains')]],
+    );
+    const text = checklistText([checklist], (l) => `${l.file.slice(3)}@${l.start}`);
+    assert.match(
+      text,
+      /✓ HSTS is on, ramped up carefully — set aside as explained by the comment where it is set\n {6}mysite\/settings\.py@\d+: explained: “Subdomains/,
+    );
   });
 });

@@ -293,7 +293,7 @@ export interface MigrationRule extends RuleInfo {
 export type Rule = SettingsRule | GunicornRule | ProcessRule | ProjectRule | MigrationRule;
 
 /** How the reason of an outcome set aside by the maintainer's comment starts (engine/intent.ts); the comment's words follow. */
-export const EXPLAINED_REASON = 'explained where it is set:';
+export const EXPLAINED_REASON = 'explained:';
 
 export interface RuleOutcome {
   readonly state: 'passed' | 'failing' | 'unknown' | 'not-applicable' | 'disabled';

@@ -289,6 +289,7 @@ export class ChecklistRequests {
       rules: item.rules,
       django: item.django,
       ...(item.notApplicable !== undefined && status === 'passed' ? { notApplicable: item.notApplicable } : {}),
+      ...(item.explained && status === 'passed' ? { explained: true } : {}),
     };
   }
 }

@@ -49,6 +49,11 @@ export interface ChecklistItem {
    * outputs say "not applicable" with this reason instead of "passed".
    */
   readonly notApplicable?: string;
+  /**
+   * Passed because each finding of the item was set aside as explained by the maintainer's comment
+   * (engine/intent.ts): its entries name the comments, and the outputs say so beside the title.
+   */
+  readonly explained?: boolean;
 }
 
 export interface ChecklistGroup {
@@ -316,9 +321,16 @@ function buildItem(
     return {
       ...base,
       status: 'passed',
+      explained: true,
       description: `ok: ${explained[0]!.reason!}`,
-      detail: `Checked by ${base.rules.join(', ')}; set aside as explained by the maintainer's comment:\n${explained.map((o) => o.reason).join('\n')}`,
-      entries: [...explained.map((o) => ({ label: o.reason!, ...(o.loc ? { loc: o.loc } : {}) })), ...(hints > 0 ? entries : [])],
+      detail: `Checked by ${base.rules.join(', ')}; set aside as explained by the maintainer's comment:\n${[...new Set(explained.map((o) => o.reason))].join('\n')}`,
+      entries: [
+        // (two rules set aside by one comment: one row)
+        ...new Map(
+          explained.map((o) => [`${o.reason}@${o.loc?.file}:${o.loc?.start}`, { label: o.reason!, ...(o.loc ? { loc: o.loc } : {}) }]),
+        ).values(),
+        ...(hints > 0 ? entries : []),
+      ],
     };
   return {
     ...base,
