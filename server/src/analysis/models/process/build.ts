@@ -64,6 +64,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
     others: r.out.others,
     devImages: r.devImages,
     compose: r.compose,
+    composeDev: r.composeDev,
     dockerfiles: r.dockerfiles,
     proxies: r.proxies,
     proxy,
