@@ -38,19 +38,19 @@ export function readProcfileSource(r: Collected, f: ScannedFile, rel: string): v
 
 /**
  * Why a Procfile in a subfolder of the app is not a platform's: the platforms read only the one at
- * the app's root (the project's folder, or the repository's above it); it is production's only when
+ * the app's root (the project's folder, or one above it: the repository's); it is production's only when
  * a production image's CMD or ENTRYPOINT runs it with a Procfile runner (honcho, foreman…).
  */
 function notAtRoot(r: Collected, file: string): string | undefined {
   const dir = path.dirname(file);
   const project = r.project;
-  const top = project.repositoryRoot ?? project.root;
-  // the project's folder and each folder above it up to the repository's are app roots
-  for (let d = project.root; ; d = path.dirname(d)) {
-    if (d === dir) return undefined;
-    if (d === top || path.dirname(d) === d) break;
-  }
-  const rel = path.relative(top, file).split(path.sep).join('/');
+  // the project's folder and each folder above it (the repository's, a monorepo's app folder) are app roots
+  const up = path.relative(dir, project.root);
+  if (up === '' || (!up.startsWith('..') && !path.isAbsolute(up))) return undefined;
+  const rel = path
+    .relative(project.repositoryRoot ?? project.root, file)
+    .split(path.sep)
+    .join('/');
   for (const df of r.dockerfileFiles) {
     if (devReasonOfPath(path.relative(project.root, df))) continue;
     for (const st of dockerfileAt(r, df)?.stages ?? []) {
