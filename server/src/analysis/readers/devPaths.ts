@@ -21,6 +21,16 @@ const DEV_WORDS = new Set([
   'devcontainer',
 ]);
 
+/** Whether a path (relative to the project) or a stage name says production: a word of one of its parts (prod/Dockerfile, Dockerfile.production, deploy/…). */
+export function namedForProduction(rel: string): boolean {
+  return rel.split(/[\\/]/).some((p) =>
+    p
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .some((w) => PRODUCTION_WORD.test(w)),
+  );
+}
+
 /** Folders of documentation: a process file in one is an example a guide shows, not a deployment's. */
 const DOC_DIRS = new Set(['doc', 'docs', 'documentation']);
 

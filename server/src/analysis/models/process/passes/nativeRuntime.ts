@@ -6,6 +6,7 @@
 // builds at all (no compose service, no platform file, no CI step that builds images): a local or
 // dev-container image.
 import * as path from 'node:path';
+import { namedForProduction } from '../../../readers/devPaths';
 import type { Collected } from '../collect';
 import type { ProcessSource } from '../model';
 import { runsOtherSoftware } from '../software';
@@ -40,6 +41,9 @@ export function demoteBesideNativeRuntime(r: Collected, demoted: Demotions): voi
   for (const d of r.dockerfiles) {
     if (ciBuilds || r.devImages.has(d.file) || composeBuilds.some((b) => b.dockerfile === d.file)) continue;
     if (workloads.some((w) => w.process.dockerfile?.file === d.file)) continue;
+    // a Dockerfile filed or staged for production (docker/prod/Dockerfile, `FROM … AS production`)
+    // is a production image its users build themselves, beside the platform
+    if (namedForProduction(rel(d.file)) || d.stages.some((st) => st.name && namedForProduction(st.name))) continue;
     const devReason = `nothing builds it (no compose service, platform file or CI step), while production runs on ${runtime}`;
     r.devImages.set(d.file, devReason);
     const src = dockerfileSources.get(d.file);
