@@ -38,10 +38,10 @@ describe('a file whose opening comment says it is for development or an example'
 });
 
 describe('a path named for CI or in a documentation folder', () => {
-  it('is told by a CI service or end-to-end word in its name', () => {
+  it('is told by the Travis CI or end-to-end word in its name, not by the folder of a CI configuration', () => {
     assert.equal(devReasonOfPath('deploy/docker-compose.travis.yml'), 'its name says "travis"');
     assert.equal(devReasonOfPath('docker-compose.e2e.yml'), 'its name says "e2e"');
-    assert.equal(devReasonOfPath('jenkins/app.service'), 'it is in a "jenkins" folder');
+    assert.equal(devReasonOfPath('.circleci/config.yml'), undefined);
   });
   it('is an example when a folder of its path is docs or documentation', () => {
     assert.equal(devReasonOfPath('docs/install/supervisor.conf'), 'it is in a "docs" folder (documentation: an example)');

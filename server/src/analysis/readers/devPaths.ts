@@ -1,8 +1,11 @@
 // Whether a process file, stage, service or process type is meant for development or tests, by its
 // name or the folders it is in (docker/dev/…, Procfile.dev, a `local` service).
 
-/** Words that say tests or CI (the CI services by name: docker-compose.travis.yml, jenkins/…, e2e). */
-const TEST_WORDS = new Set(['test', 'tests', 'testing', 'ci', 'travis', 'circleci', 'jenkins', 'e2e']);
+/**
+ * Words that say tests or CI (docker-compose.travis.yml, docker-compose.e2e.yml). Not `circleci` or
+ * `jenkins`: their folders hold CI configurations, which the checklist reads as CI's evidence.
+ */
+const TEST_WORDS = new Set(['test', 'tests', 'testing', 'ci', 'travis', 'e2e']);
 /** Words of an opening comment that say development or an example, besides the test words. */
 const HEADER_DEV_WORDS = new Set(['dev', 'development', 'example']);
 /** A word that says production (or the way to it): a name or folder with one is never development's. */
