@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { devReasonOfHeader } from '../../server/src/analysis/readers/devPaths';
+import { devReasonOfHeader, devReasonOfPath } from '../../server/src/analysis/readers/devPaths';
 
 describe('a file whose opening comment says it is for tests or CI', () => {
   it('is told by its opening comment', () => {
@@ -16,5 +16,36 @@ describe('a file whose opening comment says it is for tests or CI', () => {
     assert.equal(devReasonOfHeader('services:\n  # for testing\n  web: {}\n'), undefined);
     assert.equal(devReasonOfHeader('# The stack behind the load balancer\nservices: {}\n'), undefined);
     assert.equal(devReasonOfHeader('# contest entries app\nservices: {}\n'), undefined);
+  });
+});
+
+describe('a file whose opening comment says it is for development or an example', () => {
+  it('is told by the words dev, development and example', () => {
+    assert.equal(devReasonOfHeader('# Local development stack\nservices: {}\n'), 'its opening comment says it is for development');
+    assert.equal(devReasonOfHeader('# An example stack to try the image\nservices: {}\n'), 'its opening comment says it is an example');
+    assert.equal(devReasonOfHeader('# A dev / testing / example stack\nservices: {}\n'), 'its opening comment says it is for tests');
+  });
+  it('reads a comment after `version:` and `services:` only when it speaks of the file', () => {
+    assert.equal(
+      devReasonOfHeader("version: '3'\nservices:\n  # An example compose file for trying the image\n  app: {}\n"),
+      'its opening comment says it is an example',
+    );
+    assert.equal(devReasonOfHeader('services:\n  # the dev tools sidecar\n  tools: {}\n'), undefined);
+  });
+  it('says nothing when the comment names production or a deployment', () => {
+    assert.equal(devReasonOfHeader('# Example of a production deployment\nservices: {}\n'), undefined);
+  });
+});
+
+describe('a path named for CI or in a documentation folder', () => {
+  it('is told by the Travis CI or end-to-end word in its name, not by the folder of a CI configuration', () => {
+    assert.equal(devReasonOfPath('deploy/docker-compose.travis.yml'), 'its name says "travis"');
+    assert.equal(devReasonOfPath('docker-compose.e2e.yml'), 'its name says "e2e"');
+    assert.equal(devReasonOfPath('.circleci/config.yml'), undefined);
+  });
+  it('is an example when a folder of its path is docs or documentation', () => {
+    assert.equal(devReasonOfPath('docs/install/supervisor.conf'), 'it is in a "docs" folder (documentation: an example)');
+    assert.equal(devReasonOfPath('documentation/gunicorn.conf.py'), 'it is in a "documentation" folder (documentation: an example)');
+    assert.equal(devReasonOfPath('deploy/docs.yml'), undefined);
   });
 });

@@ -1,8 +1,13 @@
 // Whether a process file, stage, service or process type is meant for development or tests, by its
 // name or the folders it is in (docker/dev/…, Procfile.dev, a `local` service).
 
-/** Words that say tests or CI. */
-const TEST_WORDS = new Set(['test', 'tests', 'testing', 'ci']);
+/**
+ * Words that say tests or CI (docker-compose.travis.yml, docker-compose.e2e.yml). Not `circleci` or
+ * `jenkins`: their folders hold CI configurations, which the checklist reads as CI's evidence.
+ */
+const TEST_WORDS = new Set(['test', 'tests', 'testing', 'ci', 'travis', 'e2e']);
+/** Words of an opening comment that say development or an example, besides the test words. */
+const HEADER_DEV_WORDS = new Set(['dev', 'development', 'example']);
 /** A word that says production (or the way to it): a name or folder with one is never development's. */
 const PRODUCTION_WORD = /^(prod|production|live|staging|release|deploy)$/;
 
@@ -19,12 +24,26 @@ const DEV_WORDS = new Set([
   'devcontainer',
 ]);
 
-/** Why a path (relative to the project) looks like development or test material, if it does. */
+/** Whether a path (relative to the project) or a stage name says production: a word of one of its parts (prod/Dockerfile, Dockerfile.production, deploy/…). */
+export function namedForProduction(rel: string): boolean {
+  return rel.split(/[\\/]/).some((p) =>
+    p
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .some((w) => PRODUCTION_WORD.test(w)),
+  );
+}
+
+/** Folders of documentation: a process file in one is an example a guide shows, not a deployment's. */
+const DOC_DIRS = new Set(['doc', 'docs', 'documentation']);
+
+/** Why a path (relative to the project) looks like development, test or documentation material, if it does. */
 export function devReasonOfPath(rel: string, extraWords: readonly string[] = []): string | undefined {
   const parts = rel.split(/[\\/]/).filter((p) => p && p !== '.' && p !== '..');
   for (let k = 0; k < parts.length; k++) {
     const p = parts[k]!;
     const last = k === parts.length - 1;
+    if (!last && DOC_DIRS.has(p.toLowerCase())) return `it is in a "${p}" folder (documentation: an example)`;
     const stem = last ? p.replace(/\.(ya?ml|sh|service|py|txt|env)$/i, '') : p;
     const words = stem
       .toLowerCase()
@@ -38,15 +57,23 @@ export function devReasonOfPath(rel: string, extraWords: readonly string[] = [])
 }
 
 /**
- * Why a file's opening comment says it is for tests or CI ("# Docker-compose file for testing via
- * Github Actions"), if it does: the comment lines before its first other line, read word by word.
- * A header that names production too ("production, tested in CI") says nothing.
+ * Why a file's opening comment says it is for tests, CI, development or an example ("# Docker-compose
+ * file for testing via Github Actions", "# A dev / testing / example compose file for …"), if it
+ * does: the comment lines before its first other line, read word by word. A header that names
+ * production too ("production, tested in CI") says nothing.
  */
 export function devReasonOfHeader(text: string): string | undefined {
   const header: string[] = [];
+  let afterKey = false;
   for (const line of text.split('\n', 40)) {
     const t = line.trim();
     if (t === '' || t === '---') continue;
+    // a compose file's `version:` and its top-level `services:` may come first: a comment after
+    // them speaks of the file only when it says so ("compose file for …"), not of the service below
+    if (header.length === 0 && t === line.trimEnd() && (/^version\s*:/.test(t) || /^[A-Za-z_][\w-]*:$/.test(t))) {
+      afterKey = true;
+      continue;
+    }
     if (!t.startsWith('#')) break;
     header.push(t.slice(1).toLowerCase());
   }
@@ -55,9 +82,13 @@ export function devReasonOfHeader(text: string): string | undefined {
     .join(' ')
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
+  if (afterKey && !words.includes('file')) return undefined;
   if (words.some((w) => PRODUCTION_WORD.test(w) || w === 'deployment')) return undefined;
   const hit = words.find((w) => TEST_WORDS.has(w));
   const actions = words.includes('github') && words.includes('actions');
-  if (!hit && !actions) return undefined;
-  return `its opening comment says it is for ${actions ? 'GitHub Actions' : hit === 'ci' ? 'CI' : 'tests'}`;
+  if (!hit && !actions) {
+    const dev = words.find((w) => HEADER_DEV_WORDS.has(w));
+    return dev ? `its opening comment says it is ${dev === 'example' ? 'an example' : 'for development'}` : undefined;
+  }
+  return `its opening comment says it is for ${actions ? 'GitHub Actions' : hit === 'ci' ? 'CI' : hit === 'test' || hit === 'tests' || hit === 'testing' ? 'tests' : `CI (${hit})`}`;
 }

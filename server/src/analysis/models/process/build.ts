@@ -11,6 +11,7 @@ import type { ProcessModel } from './model';
 import { relTo } from './paths';
 import { applyDemotions, demoteUwsgiConfigsLoadedByDevelopment, type Demotions } from './passes/demotion';
 import { demoteBesideNativeRuntime } from './passes/nativeRuntime';
+import { demoteDevContainerImages } from './passes/devContainer';
 import { readProxies } from './passes/proxies';
 import { readEdges } from './edges/index';
 import { demoteStartScripts } from './passes/startScripts';
@@ -49,6 +50,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   }
   const proxy = readProxies(r);
   const demoted: Demotions = new Map();
+  demoteDevContainerImages(r, demoted);
   demoteBesideNativeRuntime(r, demoted);
   demoteStartScripts(r, demoted);
   applyDemotions(r, demoted);
@@ -64,6 +66,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
     others: r.out.others,
     devImages: r.devImages,
     compose: r.compose,
+    composeDev: r.composeDev,
     dockerfiles: r.dockerfiles,
     proxies: r.proxies,
     proxy,

@@ -53,6 +53,8 @@ export interface ProcessSource {
   readonly production: boolean;
   /** Why it is not production. */
   readonly devReason?: string;
+  /** It runs another project than this one (a compose service naming another project's settings module): why. */
+  readonly otherProject?: string;
   /** Runs in a container or on a platform router (where binding all interfaces is required). */
   readonly containerized: boolean;
   /** The workspace folder the process starts in, when it can be told. */
@@ -117,6 +119,12 @@ export interface ProcessModel {
   /** Dockerfiles not named for development that are the development image all the same, with why (one beside a prod/Dockerfile). */
   readonly devImages: ReadonlyMap<string, string>;
   readonly compose: ComposeFile[];
+  /**
+   * Why each compose service (`file\0service`) is not production's: its file, name, profiles or
+   * mounts say development, or it runs a development module, stage or idle command, or another
+   * project; undefined: production's as far as the service itself says.
+   */
+  readonly composeDev: ReadonlyMap<string, string | undefined>;
   readonly dockerfiles: Dockerfile[];
   readonly proxies: ProxyEvidence[];
   /** The nginx configurations of the project, read (readers/proxy/configs.ts). */

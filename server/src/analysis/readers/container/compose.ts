@@ -61,7 +61,7 @@ export interface ComposeService {
   readonly nameLoc: Loc;
   readonly image?: string;
   /** The Dockerfile it builds (relative to the compose file's folder), when it builds one. */
-  readonly build?: { readonly context: string; readonly dockerfile: string };
+  readonly build?: { readonly context: string; readonly dockerfile: string; readonly target?: string };
   readonly command?: Token[];
   readonly commandLoc?: Loc;
   readonly entrypoint?: Token[];
@@ -293,11 +293,16 @@ function readCompose(file: string, text: string): ComposeFile {
     const buildNode = yget(value, 'build');
     let build: ComposeService['build'];
     if (buildNode?.kind === 'scalar') build = { context: pathDefaults(buildNode.value), dockerfile: 'Dockerfile' };
-    else if (buildNode?.kind === 'map')
+    else if (buildNode?.kind === 'map') {
+      // `target:` the stage built (the last one without it)
+      const targetText = scalarText(yget(buildNode, 'target'));
+      const target = targetText === undefined ? undefined : pathDefaults(targetText);
       build = {
         context: pathDefaults(scalarText(yget(buildNode, 'context')) ?? '.'),
         dockerfile: pathDefaults(scalarText(yget(buildNode, 'dockerfile')) ?? 'Dockerfile'),
+        ...(target ? { target } : {}),
       };
+    }
     const cmdNode = yget(value, 'command');
     const list = (n: YamlNode | undefined): YamlScalar[] =>
       n?.kind === 'seq' ? n.items.filter((i): i is YamlScalar => i.kind === 'scalar') : [];

@@ -71,7 +71,9 @@ export const appModuleMissing: Rule = {
         });
       } else if (r.status === 'unknown') ctx.unknown(`${app.module} exists in several places in the workspace`, loc);
     };
+    // (a process that runs another project, a sibling site's service, names that project's modules)
     for (const r of m.runs) {
+      if (r.invocation?.source.otherProject) continue;
       if (r.app) report(r.app, m.resolveApp(r.app, r.invocation, r), 'gunicorn');
       const ref = r.configRef;
       if (ref?.status === 'missing') {
@@ -86,7 +88,7 @@ export const appModuleMissing: Rule = {
       }
     }
     for (const inv of m.commands) {
-      if (!inv.app || inv.server === 'gunicorn' || inv.server === 'runserver') continue;
+      if (!inv.app || inv.server === 'gunicorn' || inv.server === 'runserver' || inv.source.otherProject) continue;
       report(inv.app, m.resolveApp(inv.app, inv), inv.server);
     }
   },

@@ -86,6 +86,8 @@ export function composeServiceProduction(m: AppServerModel, project: DjangoProje
     (x) => x.source.kind === 'compose' && x.source.file === composeFile && x.source.service === s.name,
   )?.source;
   if (src) return src.production;
+  // a service that says it is not production's (it runs another project, a development module or stage)
+  if (p.composeDev.get(`${composeFile}\0${s.name}`)) return false;
   // a service beside the app's (a database): as the file's services that run the app are
   const others = [...p.invocations, ...p.tasks, ...p.scripts].filter((x) => x.source.kind === 'compose' && x.source.file === composeFile);
   if (others.length > 0 && others.every((x) => !x.source.production)) return false;

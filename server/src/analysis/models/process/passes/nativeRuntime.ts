@@ -2,8 +2,11 @@
 // while production runs on a platform's runtime (render's `runtime: python`, App Engine, a
 // buildpack) and no production process builds or runs an image (a manifest, a platform building a
 // Dockerfile), is never run by production, whatever its name says: its processes, and those of the
-// compose services building their own images, are development's.
+// compose services building their own images, are development's. So is a Dockerfile nothing
+// builds at all (no compose service, no platform file, no CI step that builds images): a local or
+// dev-container image.
 import * as path from 'node:path';
+import { namedForProduction } from '../../../readers/devPaths';
 import type { Collected } from '../collect';
 import type { ProcessSource } from '../model';
 import { runsOtherSoftware } from '../software';
@@ -34,10 +37,31 @@ export function demoteBesideNativeRuntime(r: Collected, demoted: Demotions): voi
       x.source.kind === 'compose' ? composeBuilds.find((c) => c.file === x.source.file && c.service === x.source.service) : undefined;
     if (b?.devReason) demoted.set(x.source, { ...x.source, production: false, devReason: `the service ${b.service}: ${b.devReason}` });
   }
+  const ciBuilds = ciBuildsImages(r);
+  for (const d of r.dockerfiles) {
+    if (ciBuilds || r.devImages.has(d.file) || composeBuilds.some((b) => b.dockerfile === d.file)) continue;
+    if (workloads.some((w) => w.process.dockerfile?.file === d.file)) continue;
+    // a Dockerfile filed or staged for production (docker/prod/Dockerfile, `FROM … AS production`)
+    // is a production image its users build themselves, beside the platform
+    if (namedForProduction(rel(d.file)) || d.stages.some((st) => st.name && namedForProduction(st.name))) continue;
+    const devReason = `nothing builds it (no compose service, platform file or CI step), while production runs on ${runtime}`;
+    r.devImages.set(d.file, devReason);
+    const src = dockerfileSources.get(d.file);
+    if (src) demoted.set(src, { ...src, production: false, devReason: `${rel(d.file)}: ${devReason}` });
+  }
   for (const [file, src] of dockerfileSources) {
     const builders = composeBuilds.filter((b) => b.dockerfile === file);
     if (builders.length === 0 || builders.some((b) => !b.devReason)) continue;
     const devReason = `only ${[...new Set(builders.map((b) => b.label))].join(', ')} build${builders.length === 1 ? 's' : ''} it (${builders[0]!.devReason}), while production runs on ${runtime}`;
     demoted.set(src, { ...src, production: false, devReason });
   }
+}
+
+/** Whether a CI file of the project (a workflow, a Makefile) builds container images: then a Dockerfile may be built there. */
+function ciBuildsImages(r: Collected): boolean {
+  return r.project.files.some((f) => {
+    if (f.kind !== 'ci') return false;
+    const t = r.ws.fs.readText(f.path) ?? '';
+    return /docker|buildah|kaniko|podman|gcloud builds|pack build|img build/i.test(t);
+  });
 }

@@ -11,6 +11,7 @@ import { parseCompose, pathDefaults, type ComposeService, type ComposeValue } fr
 import { readDotenv, type DotenvValue } from '../../../readers/container/dotenv';
 import { finalStage, type DockerStage } from '../../../readers/container/dockerfile';
 import { devReasonOfHeader, devReasonOfPath } from '../../../readers/devPaths';
+import { roleByName } from '../../project/model';
 import { recogniseWords } from '../../../readers/process/commands';
 import type { ProxyMount } from '../../../readers/proxy/configs';
 import { dockerfileAt, type Collected } from '../collect';
@@ -29,6 +30,10 @@ interface ComposeFileRead {
   readonly fileDev: string | undefined;
   /** Why the file is the development setup beside a production one. */
   readonly baseIsDev: string | undefined;
+  /** The services not production's by what they run (see servicesNotProduction), with why. */
+  readonly notProduction: ReadonlyMap<string, string>;
+  /** The services among them that run another project. */
+  readonly otherProject: ReadonlySet<string>;
   /** The .env beside the file, read when a service first needs it (null: not read yet). */
   dotenv: Map<string, DotenvValue> | undefined | null;
 }
@@ -57,7 +62,9 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
       : undefined;
   // (labels and reasons name the file by its path: compose files in several folders are usual)
   const shown = rel.split(path.sep).join('/') || name;
-  const read: ComposeFileRead = { file: f.path, name: shown, dir, fileDev, baseIsDev, dotenv: null };
+  const otherProject = new Set<string>();
+  const notProduction = servicesNotProduction(r, c.services, otherProject);
+  const read: ComposeFileRead = { file: f.path, name: shown, dir, fileDev, baseIsDev, notProduction, otherProject, dotenv: null };
   for (const s of c.services) {
     if (s.build && isProxyService(s))
       r.composeBuilds.push({
@@ -67,7 +74,7 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
         file: f.path,
       });
     if (isProxyService(s)) {
-      r.composeDev.set(`${f.path}\0${s.name}`, serviceDev(read, s, false));
+      r.composeDev.set(`${f.path}\0${s.name}`, serviceDev(read, s, false) ?? notProduction.get(s.name));
       r.proxies.push({ label: `${shown} (service ${s.name})`, loc: s.nameLoc, composeFile: f.path });
       r.proxyMounts.push(...composeProxyMounts(s, dir, `${f.path}#${s.name}`));
       continue;
@@ -102,7 +109,8 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
     for (const [k, v] of readDotenv(p, t)) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
   }
   for (const [k, v] of s.environment) env.set(k, composeEnvValue(k, v, interpolation(r, c)));
-  const devReason = serviceDev(c, s, mountsSource);
+  const devReason =
+    serviceDev(c, s, mountsSource) ?? c.notProduction.get(s.name) ?? devService(s, imageModule(env.get('DJANGO_SETTINGS_MODULE')));
   r.composeDev.set(`${c.file}\0${s.name}`, devReason);
   const runDir = s.workingDir ?? stage?.workdir;
   if (s.build)
@@ -120,6 +128,7 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
     service: s.name,
     production: !devReason,
     devReason,
+    ...(c.otherProject.has(s.name) ? { otherProject: c.notProduction.get(s.name) } : {}),
     containerized: true,
     workingDir: runDir ? mapPath(runDir) : context,
     runDir,
@@ -148,6 +157,99 @@ function serviceDev(c: ComposeFileRead, s: ComposeService, mountsSource: boolean
           : mountsSource
             ? `the service ${s.name} mounts the source code (a development setup)`
             : undefined));
+}
+
+/**
+ * Why a service is a development container by what it runs: a development or test settings module
+ * (`DJANGO_SETTINGS_MODULE=app.settings.dev`), a development stage of its Dockerfile (`build: target:
+ * dev`), or a command that keeps the container idle for a developer to exec into (`tail -f
+ * /dev/null`, `sleep infinity`).
+ */
+function devService(s: ComposeService, dsm: string | undefined): string | undefined {
+  const role = dsm ? roleByName(dsm) : undefined;
+  if (role === 'development' || role === 'test')
+    return `the service ${s.name} sets DJANGO_SETTINGS_MODULE to ${dsm}, a ${role === 'test' ? 'test' : 'development'} module`;
+  const target = s.build?.target;
+  if (target && devReasonOfPath(target)) return `the service ${s.name} builds the ${target} stage of its Dockerfile, for development`;
+  const words = (s.command ?? []).map((t) => t.text);
+  const idle =
+    (words.includes('tail') && words.includes('/dev/null')) ||
+    (words.includes('sleep') && words.includes('infinity')) ||
+    (words.length === 1 && /^(tail -f \/dev\/null|sleep infinity)$/.test(words[0]!.trim()));
+  if (idle) return `the service ${s.name} runs ${words.join(' ')}, an idle container a developer runs commands in`;
+  return undefined;
+}
+
+/** The settings module an image's ENV gives (a literal value). */
+function imageModule(v: EnvValue | undefined): string | undefined {
+  return v && !v.from && !v.token.dynamic ? v.value.trim() : undefined;
+}
+
+/** The settings module a service names: DJANGO_SETTINGS_MODULE in its `environment:` (a default as written), or `--settings=` on its command. */
+function namedModule(s: ComposeService): string | undefined {
+  const v = s.environment.get('DJANGO_SETTINGS_MODULE');
+  const text = v?.interpolates ? v.interpolates.default?.text : v && !v.token.dynamic ? v.value : undefined;
+  if (text) return text.trim();
+  for (const t of s.command ?? []) {
+    const m = /(?:^|\s)--settings[= ]([A-Za-z_][\w.]*)/.exec(t.text);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+/**
+ * The services of a compose file that are not production's by what they run, with why: those that
+ * run another project (the settings module they name is none of this project's, and its package is
+ * nowhere on the project's import roots: a catalogue template for sibling sites, another project's
+ * stack), and those that run the same image (`image:` as written, or the same build) unless they
+ * name this project's production module; those that run a development module, stage or idle
+ * command (devService). When every service of the file that runs the app (one that builds an image
+ * or names a settings module) is one of them, the file's other services (its database, its proxy)
+ * are theirs too.
+ */
+function servicesNotProduction(r: Collected, services: readonly ComposeService[], otherProject: Set<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const project = r.project;
+  const production = project.production?.module.name;
+  const foreign = (name: string): boolean => {
+    const parts = name.split('.');
+    if (parts.length < 2 || !parts.every((p) => /^[A-Za-z_]\w*$/.test(p))) return false;
+    if (name === production || project.settingsModules.some((m) => m.name === name)) return false;
+    const top = parts[0]!;
+    const roots = [project.root, ...project.importRoots];
+    return !roots.some((d) => r.ws.fs.isDirectory(path.join(d, top)) || r.ws.fs.exists(path.join(d, `${top}.py`)));
+  };
+  const imageOf = (s: ComposeService): string | undefined =>
+    s.image ?? (s.build ? `build:${s.build.context}\0${s.build.dockerfile}\0${s.build.target ?? ''}` : undefined);
+  const images = new Map<string, string>();
+  if (project.settingsModules.length > 0)
+    for (const s of services) {
+      const name = namedModule(s);
+      if (!name || !foreign(name)) continue;
+      out.set(s.name, `the service ${s.name} runs another project: its settings module ${name} is not one of this project's`);
+      otherProject.add(s.name);
+      const image = imageOf(s);
+      if (image && !images.has(image)) images.set(image, `${s.name} (${name})`);
+    }
+  for (const s of services) {
+    if (out.has(s.name)) continue;
+    const image = imageOf(s);
+    const by = image ? images.get(image) : undefined;
+    if (by && namedModule(s) !== production) {
+      out.set(s.name, `the service ${s.name} runs the image the service ${by} runs another project with`);
+      otherProject.add(s.name);
+      continue;
+    }
+    const dev = devService(s, namedModule(s));
+    if (dev) out.set(s.name, dev);
+  }
+  const app = services.filter((s) => !isProxyService(s) && (namedModule(s) !== undefined || s.build !== undefined));
+  if (app.length > 0 && app.every((s) => out.has(s.name))) {
+    const why = out.get(app[0]!.name)!;
+    for (const s of services)
+      if (!out.has(s.name)) out.set(s.name, `the services of its file that run the app are not production's (${why})`);
+  }
+  return out;
 }
 
 /** The .env beside the compose file, which compose interpolates `${VAR}` from (when committed); read once per file. */

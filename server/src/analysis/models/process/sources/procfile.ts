@@ -1,11 +1,14 @@
 // Procfiles: each process type a process of its own, run by the platform from the Procfile's folder
-// (Heroku, Dokku, honcho). A `Procfile.dev` or a `dev`/`test` process type is for development.
+// (Heroku, Dokku, honcho). A `Procfile.dev` or a `dev`/`test` process type is for development; so is
+// a Procfile in a subfolder (docker/Procfile), which no platform reads, unless a production image
+// runs it (`CMD honcho -f docker/Procfile start`).
 import * as path from 'node:path';
 import type { ScannedFile } from '../../../files/scan';
+import { PROCFILE_AT_ROOT_ONLY, PROCFILE_RUNNERS } from '../../../catalogue/procfileLocation';
 import { devReasonOfPath } from '../../../readers/devPaths';
 import { parseProcfile } from '../../../readers/process/procfile';
 import { tokenize } from '../../../readers/shell';
-import type { Collected } from '../collect';
+import { dockerfileAt, type Collected } from '../collect';
 import { addCommands } from '../commandRecords';
 import type { ProcessSource } from '../model';
 
@@ -15,7 +18,7 @@ export function readProcfileSource(r: Collected, f: ScannedFile, rel: string): v
   r.containerized = true;
   // (labels and reasons name the file by its path: several Dockerfiles or Procfiles are usual)
   const name = rel.split(path.sep).join('/') || path.basename(f.path);
-  const fileDev = devReasonOfPath(rel);
+  const fileDev = devReasonOfPath(rel) ?? notAtRoot(r, f.path);
   for (const e of parseProcfile(f.path, text)) {
     const typeDev = devReasonOfPath(e.type);
     const source: ProcessSource = {
@@ -31,4 +34,37 @@ export function readProcfileSource(r: Collected, f: ScannedFile, rel: string): v
     };
     addCommands(r, tokenize(e.command), source);
   }
+}
+
+/**
+ * Why a Procfile in a subfolder of the app is not a platform's: the platforms read only the one at
+ * the app's root (the project's folder, or one above it: the repository's); it is production's only when
+ * a production image's CMD or ENTRYPOINT runs it with a Procfile runner (honcho, foreman…).
+ */
+function notAtRoot(r: Collected, file: string): string | undefined {
+  const dir = path.dirname(file);
+  const project = r.project;
+  // the project's folder and each folder above it (the repository's, a monorepo's app folder) are app roots
+  const up = path.relative(dir, project.root);
+  if (up === '' || (!up.startsWith('..') && !path.isAbsolute(up))) return undefined;
+  const rel = path
+    .relative(project.repositoryRoot ?? project.root, file)
+    .split(path.sep)
+    .join('/');
+  for (const df of r.dockerfileFiles) {
+    if (devReasonOfPath(path.relative(project.root, df))) continue;
+    for (const st of dockerfileAt(r, df)?.stages ?? []) {
+      if (st.name && devReasonOfPath(st.name)) continue;
+      for (const c of [st.entrypoint, st.cmd]) {
+        const words = c?.items ? c.items.map((t) => t.text) : (c?.text?.text ?? '').split(/\s+/);
+        if (
+          words.some((w) => PROCFILE_RUNNERS.includes(path.basename(w))) &&
+          words.some((w) => w === rel || w.endsWith(`/${rel}`) || rel.endsWith(`/${w}`))
+        )
+          return undefined;
+      }
+    }
+  }
+  const platforms = PROCFILE_AT_ROOT_ONLY.map((p) => p.platform).join(' and ');
+  return `it is not at the app's root, the only place ${platforms} read a Procfile, and no production image runs it`;
 }
