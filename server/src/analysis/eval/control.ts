@@ -338,7 +338,7 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
    * environment's, not nothing. For each name it bound (`shadow`) that the selected branch did not:
    * a name bound nowhere else takes the branch's value when that value is read from the variable
    * (set by the environment); a literal bound before becomes that variable's default; a list bound
-   * before keeps what the branch adds as optional items. A branch that neither reads a variable the
+   * before keeps what the branch adds as optional items when the condition only tests presence. A branch that neither reads a variable the
    * condition tests nor runs on its mere presence (`if os.environ.get("ENV") == "prod": DEBUG =
    * False`: a value the deployment may not give) is left to the defaults.
    */
@@ -372,8 +372,10 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
         f.scope.set(name, { ...cur, value: { ...v, origin: 'env-default', env: [...read, ...(v.env ?? [])] } });
         continue;
       }
+      // (only on a presence test: a branch on a flag's value, `if env("METRICS_ENABLED"):`, is a
+      // choice the deployment may not make, and optional items leave the whole list unreadable)
       const seq = (x: Value): boolean => x.kind === 'list' || x.kind === 'tuple';
-      if (seq(v) && seq(sb.value)) {
+      if (presence && seq(v) && seq(sb.value)) {
         const merged = mergeValues([v, sb.value], reason, loc, true);
         if (merged.kind !== 'unknown') f.scope.set(name, { ...cur, value: merged });
       }
