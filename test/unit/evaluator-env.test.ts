@@ -235,6 +235,8 @@ describe('environment: os.environ and os.getenv', () => {
         '    PROD_ONLY = True',
         'if "EMAIL_HOST" in os.environ:',
         '    NOT_READ = True',
+        'if os.environ.get("ADMINS"):',
+        '    ADMINS = [os.environ["ADMINS"]]',
       ].join('\n'),
     );
     // set by the environment when it has the variable (without it Django's default: fails closed)
@@ -242,6 +244,9 @@ describe('environment: os.environ and os.getenv', () => {
     assert.equal(e.origin('SECRET_KEY'), 'env');
     assert.deepEqual(e.envNames('SECRET_KEY'), ['SECRET_KEY']);
     assert.equal(e.value('SECRET_KEY')?.env?.[0]?.hasDefault, true, 'not required: the settings start without it');
+    // …down to the items of a container
+    const admins = e.value('ADMINS');
+    assert.ok(admins?.kind === 'list' && admins.items[0]?.env?.[0]?.hasDefault === true, JSON.stringify(admins));
     // a literal bound before is that variable's default
     assert.deepEqual(e.get('HOSTS'), ['localhost']);
     assert.equal(e.origin('HOSTS'), 'env-default');

@@ -362,8 +362,7 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
       if (!cur) {
         // read from the variable when it is set; without it the settings start all the same (the
         // lookup has, in effect, a default: what was there before)
-        const optional = (e: V.EnvRef): V.EnvRef => (names.has(e.name) ? { ...e, hasDefault: true } : e);
-        if (fromVariable(sb.value)) f.scope.set(name, { ...sb, value: { ...sb.value, env: sb.value.env!.map(optional) } });
+        if (fromVariable(sb.value)) f.scope.set(name, { ...sb, value: notRequired(sb.value, names) });
         continue;
       }
       if (cur === sb || cur.value === sb.value) continue;
@@ -605,4 +604,17 @@ function presenceTest(node: PyNode): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * `v` with its lookups of `names` marked as having a default, down to the items of its containers
+ * (`[env.tuple("ADMINS")]`): read when the variable is set, not required by the settings.
+ */
+function notRequired(v: Value, names: ReadonlySet<string>, depth = 0): Value {
+  const env = v.env?.map((e) => (names.has(e.name) ? { ...e, hasDefault: true } : e));
+  if (depth > 8) return env ? { ...v, env } : v;
+  const inner = (x: Value): Value => notRequired(x, names, depth + 1);
+  if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') return { ...v, ...(env ? { env } : {}), items: v.items.map(inner) };
+  if (v.kind === 'dict') return { ...v, ...(env ? { env } : {}), values: v.values.map(inner) };
+  return env ? { ...v, env } : v;
 }
