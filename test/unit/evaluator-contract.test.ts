@@ -82,7 +82,7 @@ describe('issue 14.1: the environment contract', () => {
     assert.equal(e.get('SECRET_KEY'), '<env:SECRET_KEY>');
   });
 
-  it('the branch a default did not select is read for its library calls only, with the variable set', () => {
+  it('the branch a default did not select is read for its library calls, and for what it reads from the variable set', () => {
     const e = evaluateSettings(
       [
         'import os',
@@ -101,7 +101,11 @@ describe('issue 14.1: the environment contract', () => {
     assert.equal(inits[0]!.conditional, true);
     assert.equal(e.get('SENTRY_DSN'), null, 'the branch does not make SENTRY_DSN required');
     assert.equal(e.value('FEATURE'), undefined, "its bindings are not production's under the defaults");
-    assert.equal(e.value('S_PARTS'), undefined);
+    // …except a value the branch reads from the variable it tests: the environment's when it is set
+    // (neither production's literal nor required: the settings start without it)
+    assert.equal(e.origin('S_PARTS'), 'env');
+    assert.deepEqual(e.envNames('S_PARTS'), ['S']);
+    assert.equal(e.value('S_PARTS')?.env?.[0]?.hasDefault, true);
     assert.equal(e.get('S'), null);
   });
 });

@@ -215,6 +215,52 @@ describe('environment: os.environ and os.getenv', () => {
     assert.equal(e.mod.status, 'done');
   });
 
+  it('a branch only the environment takes, reading the variable it tests, binds what the environment gives', () => {
+    const e = evaluateSettings(
+      [
+        'import os',
+        'env = os.environ.copy()',
+        'for key, value in os.environ.items():',
+        '    if key.startswith("SITE_"):',
+        '        env[key[5:]] = value',
+        'if "SECRET_KEY" in env:',
+        '    SECRET_KEY = env["SECRET_KEY"]',
+        'HOSTS = ["localhost"]',
+        'if "HOSTS" in env:',
+        '    HOSTS = env["HOSTS"].split(",")',
+        'MIDDLEWARE = ["a.A"]',
+        'if "CSP_DEFAULT_SRC" in env:',
+        '    MIDDLEWARE.append("csp.middleware.CSPMiddleware")',
+        'if os.environ.get("STAGE") == "prod":',
+        '    PROD_ONLY = True',
+        'if "EMAIL_HOST" in os.environ:',
+        '    NOT_READ = True',
+        'if os.environ.get("ADMINS"):',
+        '    ADMINS = [os.environ["ADMINS"]]',
+      ].join('\n'),
+    );
+    // set by the environment when it has the variable (without it Django's default: fails closed)
+    assert.equal(e.value('SECRET_KEY')?.kind, 'unknown');
+    assert.equal(e.origin('SECRET_KEY'), 'env');
+    assert.deepEqual(e.envNames('SECRET_KEY'), ['SECRET_KEY']);
+    assert.equal(e.value('SECRET_KEY')?.env?.[0]?.hasDefault, true, 'not required: the settings start without it');
+    // …down to the items of a container
+    const admins = e.value('ADMINS');
+    assert.ok(admins?.kind === 'list' && admins.items[0]?.env?.[0]?.hasDefault === true, JSON.stringify(admins));
+    // a literal bound before is that variable's default
+    assert.deepEqual(e.get('HOSTS'), ['localhost']);
+    assert.equal(e.origin('HOSTS'), 'env-default');
+    assert.deepEqual(e.envNames('HOSTS'), ['HOSTS']);
+    // an item the branch adds is optional, not absent
+    const mw = e.value('MIDDLEWARE');
+    assert.ok(mw?.kind === 'list', JSON.stringify(mw));
+    assert.equal(mw.items.length, 2, JSON.stringify(mw));
+    assert.equal(mw.items[1]?.kind === 'unknown' && mw.items[1].maybeAbsent, true);
+    // a branch that does not read the variable it tests is left to the defaults
+    assert.equal(e.value('PROD_ONLY'), undefined);
+    assert.equal(e.value('NOT_READ'), undefined);
+  });
+
   it('a branch an environment default selects is taken; its literals stay literals', () => {
     const e = evaluateSettings(
       [

@@ -332,6 +332,20 @@ describe('project versions (fixture projects)', () => {
     );
   });
 
+  it('a release older than 1.8 runs as itself, never as the newest', () => {
+    const version = (req: string) =>
+      projectsOf({ 'manage.py': '', 'm/__init__.py': '', 'm/settings.py': 'X = 1\n', 'requirements.txt': `${req}\n` })[0]!.djangoVersion;
+    const pinned = version('Django==1.7.9');
+    assert.deepEqual([pinned.version, pinned.assumed, pinned.exact], ['1.7', false, '1.7.9']);
+    assert.deepEqual([version('Django>=1.6,<1.7').version, version('Django>=1.6,<1.7').assumed], ['1.6', false]);
+    assert.equal(version('Django~=1.4.2').version, '1.4');
+    // older than every line known: the pinned line itself, or the oldest known as an assumption
+    assert.deepEqual([version('Django==1.3.7').version, version('Django==1.3.7').assumed], ['1.3', false]);
+    const below = version('Django<1.4');
+    assert.deepEqual([below.version, below.assumed], [DJANGO_RELEASE_LINES[0], true]);
+    assert.match(below.assumption!, /allows only Django releases older than 1\.4/);
+  });
+
   it('nothing names Django: "no dependency file names it"', () => {
     const v = projectsOf({
       'manage.py': '',

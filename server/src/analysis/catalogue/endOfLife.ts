@@ -32,9 +32,13 @@ export const DJANGO_EOL: EndOfLifeTable = {
   source: {
     url: 'https://www.djangoproject.com/download/#supported-versions',
     quote:
-      'Release series … End of extended support: 4.2 LTS April 2026; 5.2 LTS April 2028; 6.0 April 2027 (unsupported previous releases: 5.1 December 2025, 5.0 April 2025, 4.1 December 2023, 4.0 April 2023, 3.2 LTS April 2024 …)',
+      'Release series … End of extended support: 4.2 LTS April 2026; 5.2 LTS April 2028; 6.0 April 2027 (unsupported previous releases: 5.1 December 2025, 5.0 April 2025, 4.1 December 2023, 4.0 April 2023, 3.2 LTS April 2024 … 1.7 December 2015, 1.6 April 2015, 1.5 November 2014, 1.4 LTS October 2015)',
   },
   releases: [
+    { release: '1.4', until: '2015-10' },
+    { release: '1.5', until: '2014-11' },
+    { release: '1.6', until: '2015-04' },
+    { release: '1.7', until: '2015-12' },
     { release: '1.8', until: '2018-04' },
     { release: '1.9', until: '2017-04' },
     { release: '1.10', until: '2017-12' },

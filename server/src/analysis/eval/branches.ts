@@ -16,7 +16,14 @@ export abstract class BranchEvaluator extends EvaluatorCore {
    * that hold their defaults), its bindings and notes are discarded (the
    * defaults decide the settings), and the library calls it makes are kept, marked as conditional.
    */
-  protected shadowRun(alt: () => Signal, env: readonly V.EnvRef[], f: Frame, narrowed: readonly string[]): void {
+  protected shadowRun(
+    alt: () => Signal,
+    env: readonly V.EnvRef[],
+    f: Frame,
+    narrowed: readonly string[],
+    /** Receives what the branch bound, name by name, before it is discarded. */
+    bound?: Map<string, Binding | undefined>,
+  ): void {
     // not inside another shadow run: branches nested in branches the defaults skip are not read
     if (f.locals || env.length === 0 || this.shadowDepth > 0) return;
     const names = new Set(env.map((e) => e.name));
@@ -51,6 +58,7 @@ export abstract class BranchEvaluator extends EvaluatorCore {
       f.cow = savedCow;
       scope.journal = outer;
       for (const [name, prev] of journal) {
+        bound?.set(name, scope.vars.get(name));
         if (prev) scope.vars.set(name, prev);
         else scope.vars.delete(name);
       }

@@ -9,6 +9,7 @@ import type { Value } from './values';
 import { PyRaise, assignsName, blockOf, excMatches, mentionOf, mentionsVar } from './core';
 import type { Frame, Signal } from './frame';
 import { AssignmentEvaluator } from './assignments';
+import { mergeValues } from './branches';
 
 const MAX_LOOP_ITERATIONS = 1000;
 
@@ -93,11 +94,16 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
     }
     // decided by environment defaults: the other branch runs when the deployment sets them
     if (t !== undefined && value.origin === 'env-default' && value.env?.length) {
-      this.shadowRun(t ? () => restBody() : () => this.execBlock(body, f), value.env, f, identifiersIn(cond));
+      const top = !f.locals && this.shadowDepth === 0;
+      const shadowBound = top ? new Map<string, Binding | undefined>() : undefined;
+      this.shadowRun(t ? () => restBody() : () => this.execBlock(body, f), value.env, f, identifiersIn(cond), shadowBound);
       // what the branch the defaults select binds stands unless the deployment sets a variable
-      if (!f.locals && this.shadowDepth === 0) {
+      if (top) {
         const { result: sig, written } = f.scope.recording(() => (t ? this.execBlock(body, f) : restBody()));
         this.markSelected(written, value.env, f, this.loc(cond, f));
+        const skipped = t ? rest : body;
+        const skippedText = skipped.length > 0 ? f.text.slice(f.base + skipped[0]!.start, f.base + skipped[skipped.length - 1]!.end) : '';
+        this.keepEnvironmentBranch(shadowBound!, written, value.env, f, skippedText, this.loc(cond, f), presenceTest(cond));
         return sig;
       }
     }
@@ -325,6 +331,56 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
     }
   }
 
+  /**
+   * The branch a condition on the environment skips by default (`if "SECRET_KEY" in env:
+   * SECRET_KEY = env["SECRET_KEY"]`, `if "CSP_DEFAULT_SRC" in os.environ: MIDDLEWARE.append(…)`)
+   * runs whenever the deployment sets the variable, and it reads that variable: what it binds is the
+   * environment's, not nothing. For each name it bound (`shadow`) that the selected branch did not:
+   * a name bound nowhere else takes the branch's value when that value is read from the variable
+   * (set by the environment); a literal bound before becomes that variable's default; a list bound
+   * before keeps what the branch adds as optional items when the condition only tests presence. A branch that neither reads a variable the
+   * condition tests nor runs on its mere presence (`if os.environ.get("ENV") == "prod": DEBUG =
+   * False`: a value the deployment may not give) is left to the defaults.
+   */
+  protected keepEnvironmentBranch(
+    shadow: ReadonlyMap<string, Binding | undefined>,
+    written: ReadonlyMap<string, Binding | undefined>,
+    env: readonly V.EnvRef[],
+    f: Frame,
+    skippedText: string,
+    loc: V.Loc,
+    presence: boolean,
+  ): void {
+    const read = env.filter((e) => e.style !== 'deployment' && (presence || mentionsVar(skippedText, e.name)));
+    if (read.length === 0) return;
+    const names = new Set(read.map((e) => e.name));
+    const fromVariable = (v: Value): boolean => !!v.env?.some((e) => names.has(e.name));
+    const reason = `depends on whether ${[...names].join(', ')} ${names.size > 1 ? 'are' : 'is'} set`;
+    for (const [name, sb] of shadow) {
+      if (!sb || written.has(name) || name.startsWith('__')) continue;
+      const cur = f.scope.get(name);
+      if (!cur) {
+        // read from the variable when it is set; without it the settings start all the same (the
+        // lookup has, in effect, a default: what was there before)
+        if (fromVariable(sb.value)) f.scope.set(name, { ...sb, value: notRequired(sb.value, names) });
+        continue;
+      }
+      if (cur === sb || cur.value === sb.value) continue;
+      const v = cur.value;
+      if (fromVariable(sb.value) && v.kind !== 'unknown' && v.kind !== 'object' && (v.origin === 'literal' || v.origin === 'derived')) {
+        f.scope.set(name, { ...cur, value: { ...v, origin: 'env-default', env: [...read, ...(v.env ?? [])] } });
+        continue;
+      }
+      // (only on a presence test: a branch on a flag's value, `if env("METRICS_ENABLED"):`, is a
+      // choice the deployment may not make, and optional items leave the whole list unreadable)
+      const seq = (x: Value): boolean => x.kind === 'list' || x.kind === 'tuple';
+      if (presence && seq(v) && seq(sb.value)) {
+        const merged = mergeValues([v, sb.value], reason, loc, true);
+        if (merged.kind !== 'unknown') f.scope.set(name, { ...cur, value: merged });
+      }
+    }
+  }
+
   protected handlerNames(handler: PyNode, f: Frame): string[] {
     const value = handler.children.find((c) => c.named && c.type !== 'block' && c.type !== 'comment');
     if (!value) return ['*'];
@@ -515,4 +571,50 @@ function identifiersIn(node: PyNode): string[] {
   };
   walk(node);
   return out;
+}
+
+/**
+ * Whether a condition only asks whether environment variables are set (`"X" in os.environ`,
+ * `os.environ.get("X")`, negated, joined by and/or), not for a value (`== "prod"`, a name holding a
+ * value cast from the environment: `if DEBUG:`).
+ */
+function presenceTest(node: PyNode): boolean {
+  switch (node.type) {
+    case 'comparison_operator':
+      return node.children.filter((c) => !c.named).every((c) => c.type === 'in' || c.type === 'not in' || c.type === 'not');
+    case 'call': {
+      // `os.environ.get("X")`, `os.getenv("X")` without a default: set and not empty
+      const fn = field(node, 'function')?.text ?? '';
+      const args = namedChildren(field(node, 'arguments') ?? node).filter((c) => c.type !== 'comment');
+      return (fn === 'os.environ.get' || fn === 'os.getenv' || fn === 'getenv') && args.length === 1;
+    }
+    case 'not_operator': {
+      const arg = field(node, 'argument');
+      return !!arg && presenceTest(arg);
+    }
+    case 'boolean_operator': {
+      const l = field(node, 'left');
+      const r = field(node, 'right');
+      return !!l && !!r && presenceTest(l) && presenceTest(r);
+    }
+    case 'parenthesized_expression': {
+      const inner = namedChildren(node)[0];
+      return !!inner && presenceTest(inner);
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * `v` with its lookups of `names` marked as having a default, down to the items of its containers
+ * (`[env.tuple("ADMINS")]`): read when the variable is set, not required by the settings.
+ */
+function notRequired(v: Value, names: ReadonlySet<string>, depth = 0): Value {
+  const env = v.env?.map((e) => (names.has(e.name) ? { ...e, hasDefault: true } : e));
+  if (depth > 8) return env ? { ...v, env } : v;
+  const inner = (x: Value): Value => notRequired(x, names, depth + 1);
+  if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') return { ...v, ...(env ? { env } : {}), items: v.items.map(inner) };
+  if (v.kind === 'dict') return { ...v, ...(env ? { env } : {}), values: v.values.map(inner) };
+  return env ? { ...v, env } : v;
 }

@@ -244,8 +244,18 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     // an optional override (`try: from .local import * except ImportError: pass`) the repository does
     // not ship: absent here, so what was known stays known; where the deployment has it, it may change
     // any setting bound before it (said by the settings view)
-    if (guarded && !tested && (res.status === 'ignored' || level > 0 || this.inWorkspacePackage(name, fromRef))) {
-      const file = res.status === 'ignored' ? res.ref.file : this.missingModuleFile(name, level, fromRef);
+    // …also written as an absolute import of a top-level module (`try: from local_settings import *
+    // except ImportError: pass`, found beside the settings or at the project root when present):
+    // a name no standard module has, that says it holds settings or local overrides
+    const topLevelOverride =
+      guarded && !tested && !from && level === 0 && res.status === 'missing' && overrideModuleName(name) && !stdlibModule(name, loc);
+    if (guarded && !tested && (res.status === 'ignored' || level > 0 || this.inWorkspacePackage(name, fromRef) || topLevelOverride)) {
+      const file =
+        res.status === 'ignored'
+          ? res.ref.file
+          : topLevelOverride
+            ? nodePath.join(nodePath.dirname(fromRef.file), `${name}.py`)
+            : this.missingModuleFile(name, level, fromRef);
       const shown = file ? nodePath.basename(file) : display;
       const template = file ? this.deployTemplate(file) : undefined;
       const override: V.Override = { kind: 'module', name: shown, loc, presence: 'optional', ...(template ? { template } : {}) };
@@ -272,7 +282,7 @@ export abstract class ImportEvaluator extends BranchEvaluator {
       throw new PyRaise('ModuleNotFoundError', loc);
     }
     if (from) return V.unknown(`${name} is not found in ${from.name}`, loc);
-    if (level > 0 || this.inWorkspacePackage(name, fromRef)) {
+    if (level > 0 || this.inWorkspacePackage(name, fromRef) || topLevelOverride) {
       if (!guarded && !tested)
         this.note(
           f,
@@ -418,4 +428,15 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     this.existenceTested.add(full);
     return undefined;
   }
+}
+
+/**
+ * A top-level module name that says it holds settings or their local overrides (`local_settings`,
+ * `settings_local`, `local`, `overrides`): what a guarded absolute import of a module the repository
+ * does not have is, rather than a third-party package.
+ */
+function overrideModuleName(name: string): boolean {
+  if (name.includes('.')) return false;
+  const words = name.toLowerCase().split('_');
+  return words.some((w) => w === 'local' || w === 'settings' || w === 'override' || w === 'overrides');
 }

@@ -128,6 +128,8 @@ interface Converted {
   unknown?: string;
   /** Some part needs an environment variable the deployment must set. */
   required?: string;
+  /** Some part is read from an environment variable only when it is set (`if "X" in os.environ: A = os.environ["X"]`). */
+  whenSet?: string;
   /** Environment variables whose defaults the value holds. */
   defaults: string[];
 }
@@ -185,7 +187,8 @@ function convert(v: Value, out: Converted, depth = 0): JsonValue {
       return o;
     }
     case 'unknown':
-      if (v.origin === 'env') out.required ??= v.env?.[0]?.name ?? 'an environment variable';
+      if (v.origin === 'env' && v.env?.[0]?.hasDefault) out.whenSet ??= v.env[0].name;
+      else if (v.origin === 'env') out.required ??= v.env?.[0]?.name ?? 'an environment variable';
       else out.unknown ??= v.reason;
       return null;
     case 'object':
@@ -293,6 +296,11 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
       json = null;
       why = `the deployment must set ${c.required}: the settings do not start without it`;
       if (!variables.includes(c.required)) variables.unshift(c.required);
+    } else if (c.whenSet !== undefined) {
+      state = 'environment';
+      json = null;
+      why = `read from ${c.whenSet} when the deployment sets it; without it the settings do not bind it`;
+      if (!variables.includes(c.whenSet)) variables.unshift(c.whenSet);
     } else if (c.defaults.length > 0 || s.value.origin === 'env-default') {
       // what production gets when the variable is not set: as written unless the deployment sets it
       state = 'overridable';

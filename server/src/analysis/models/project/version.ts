@@ -74,8 +74,16 @@ export interface ProjectVersions {
   readonly djangoCsp?: PackageVersion;
 }
 
-/** Known Django release lines, oldest first: a constraint is read as the newest of these it allows. */
+/**
+ * Known Django release lines, oldest first: a constraint is read as the newest of these it allows.
+ * 1.4–1.7 are here so that a project pinned to one runs as that release (its rules from 1.8 on are
+ * not applicable, and DDG322 reports it), not as the newest.
+ */
 export const DJANGO_RELEASE_LINES: readonly string[] = [
+  '1.4',
+  '1.5',
+  '1.6',
+  '1.7',
   '1.8',
   '1.9',
   '1.10',
@@ -474,6 +482,16 @@ export function deploymentPython(
   return best;
 }
 
+/** A release older than the oldest line we know (`1.3.7`). */
+function olderThanKnown(release: string): boolean {
+  return /^\d+\.\d+/.test(release) && compareVersions(line(release), DJANGO_RELEASE_LINES[0]!) < 0;
+}
+
+/** Whether every release a specifier allows is older than the oldest line we know. */
+function below(specifier: string): boolean {
+  return sideOf({ specifier }, DJANGO_RELEASE_LINES[0]!) === 'below';
+}
+
 /** Detects the Django version from the project's dependency files (closest to the project root first). */
 export function detectDjangoVersion(
   fs: FileSystem,
@@ -514,7 +532,8 @@ export function detectDjangoVersion(
       byUrl ??= f;
       continue;
     }
-    if (f.req.exact && DJANGO_RELEASE_LINES.includes(line(f.req.exact))) {
+    // an exact release runs as itself, also one older than every line we know (`==1.3.7`): never as the newest
+    if (f.req.exact && (DJANGO_RELEASE_LINES.includes(line(f.req.exact)) || olderThanKnown(f.req.exact))) {
       return { version: line(f.req.exact), source, assumed: false, file: f.req.file, exact: f.req.exact, how: f.how };
     }
     const c = readConstraint(f.req.specifier ?? '');
@@ -524,6 +543,18 @@ export function detectDjangoVersion(
       if (b && within && 'line' in within)
         return { version: within.line, source: `${source}; ${b.why}`, assumed: false, file: f.req.file, how: f.how };
       return { version: c.line, source, assumed: false, file: f.req.file, how: f.how };
+    }
+    // a range that only allows releases older than every line we know (`<1.4`): the oldest we know,
+    // as an assumption that says why (it is not the newest)
+    if (c && 'none' in c && below(f.req.specifier ?? '')) {
+      return {
+        version: DJANGO_RELEASE_LINES[0]!,
+        source,
+        assumed: true,
+        file: f.req.file,
+        how: f.how,
+        assumption: `${display(projectRoot, f.req.file)}: ${f.req.display} allows only Django releases older than ${DJANGO_RELEASE_LINES[0]}, the oldest this version of the extension knows`,
+      };
     }
     // a range above what we know: the newest we know, as an assumption that says why
     if (c && 'none' in c) {

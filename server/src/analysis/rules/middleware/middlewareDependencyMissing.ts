@@ -1,4 +1,5 @@
 // DDH508: a middleware without the app (in INSTALLED_APPS) or the middleware it needs.
+import { atLeast } from '../../models/project/version';
 import { isSupplied } from '../../models/settings/query';
 import type { Value } from '../../eval/values';
 import { installedApp } from '../helpers';
@@ -13,6 +14,12 @@ interface AppNeed {
   /** What happens without the app. */
   readonly consequence: string;
   readonly severity?: Severity;
+  /**
+   * The Django release from which the consequence holds. Importing a model of an app that is not
+   * installed only warned before 1.9 (docs/releases/1.9.txt, "Features removed in 1.9": "All models
+   * need to be defined inside an installed application or declare an explicit app_label").
+   */
+  readonly since?: string;
   /** Whether the app is needed in this configuration: true/false/undefined (unknown). */
   readonly when?: (ctx: RuleContext) => boolean | undefined;
 }
@@ -39,11 +46,13 @@ const APP_NEEDS: readonly AppNeed[] = [
     middleware: MW.auth,
     apps: ['django.contrib.auth'],
     consequence: 'loading the middleware imports the auth models, so the site fails to start',
+    since: '1.9',
   },
   {
     middleware: MW.flatpages,
     apps: ['django.contrib.flatpages', 'django.contrib.sites'],
     consequence: 'loading the middleware imports their models, so the site fails to start',
+    since: '1.9',
   },
   {
     middleware: MW.redirects,
@@ -77,6 +86,7 @@ function checkApps(ctx: RuleContext, list: MwList): boolean {
   for (const need of APP_NEEDS) {
     const item = find(list, need.middleware);
     if (!item) continue;
+    if (need.since && !atLeast(ctx.project.djangoVersion.version, need.since)) continue;
     const missing: string[] = [];
     for (const app of need.apps) {
       const found = installedApp(ctx.settings, app);
@@ -153,7 +163,7 @@ export const middlewareDependencyMissing: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: "A middleware in the production `MIDDLEWARE` whose app is not in `INSTALLED_APPS`, or that needs another middleware the list lacks. Apps: `SessionMiddleware` needs `django.contrib.sessions` with the database session engines (`db`, `cached_db`, the default), not with the cache, file or signed-cookie engines; `AuthenticationMiddleware` needs `django.contrib.auth`; the flatpage and redirect fallback middleware need their app and `django.contrib.sites`; django-cors-headers' `CorsMiddleware` works without `corsheaders`, but its settings checks then never run (reported as a warning). `MessageMiddleware` (no models) and WhiteNoise (no app at all) need nothing; the debug toolbar is DDH509's. Middleware: `RemoteUserMiddleware` and `PersistentRemoteUserMiddleware` need `AuthenticationMiddleware` above them, `LoginRequiredMiddleware` and admindocs' `XViewMiddleware` need it anywhere in the list. Middleware that need SessionMiddleware are DDH504's. An AppConfig path (`django.contrib.sessions.apps.SessionsConfig`) counts as the app.",
+    what: "A middleware in the production `MIDDLEWARE` whose app is not in `INSTALLED_APPS`, or that needs another middleware the list lacks. Apps: `SessionMiddleware` needs `django.contrib.sessions` with the database session engines (`db`, `cached_db`, the default), not with the cache, file or signed-cookie engines; `AuthenticationMiddleware` needs `django.contrib.auth` (from Django 1.9: before, a model outside the installed apps only warned); the flatpage and redirect fallback middleware need their app and `django.contrib.sites`; django-cors-headers' `CorsMiddleware` works without `corsheaders`, but its settings checks then never run (reported as a warning). `MessageMiddleware` (no models) and WhiteNoise (no app at all) need nothing; the debug toolbar is DDH509's. Middleware: `RemoteUserMiddleware` and `PersistentRemoteUserMiddleware` need `AuthenticationMiddleware` above them, `LoginRequiredMiddleware` and admindocs' `XViewMiddleware` need it anywhere in the list. Middleware that need SessionMiddleware are DDH504's. An AppConfig path (`django.contrib.sessions.apps.SessionsConfig`) counts as the app.",
     why: 'Django only checks some of this itself, for the admin. Otherwise the site fails at start-up (the middleware imports models of an app that is not installed), or on the first request that uses it (no `django_session` table, ImproperlyConfigured from the remote-user middleware).',
     example:
       'INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "blog"]\nMIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    ...\n]',
