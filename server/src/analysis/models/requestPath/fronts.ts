@@ -20,6 +20,7 @@ import * as V from '../../eval/values';
 import type { AppServerModel, GunicornRun, ServerInvocation } from '../appServer/model';
 import type { DjangoProject } from '../project/model';
 import { isWithin } from '../../files/fs';
+import { finalStage } from '../../readers/container/dockerfile';
 import { composeFilesRunning } from '../process/index';
 import {
   allLocations,
@@ -316,7 +317,9 @@ function classify(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerMo
       // whose Procfile runs nginx and gunicorn together under honcho or supervisord)
       endpoints.filter(
         (e) =>
-          (e.hostLevel || (e.file !== undefined && path.dirname(e.file) === path.dirname(proxyFile))) &&
+          (e.hostLevel ||
+            (e.file !== undefined && path.dirname(e.file) === path.dirname(proxyFile)) ||
+            sameImage(m, e.invocation?.source, proxyFile)) &&
           e.binds?.binds.some((b) => reaches(t, b, false)),
       ),
       (labels) => `${labels} listens on ${text}`,
@@ -325,6 +328,45 @@ function classify(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerMo
     return { state: 'none', why: `no process of the project is known to listen on ${text}` };
   }
   return { state: 'none', why: `${text} is not a process of the project the analysis can see` };
+}
+
+/**
+ * Whether the proxy's configuration and the command line are in one image: a Dockerfile whose final
+ * stage COPYs or ADDs the configuration (from its own folder as the build context) starts the command
+ * line with its CMD or ENTRYPOINT, directly or through start scripts (nginx and gunicorn started
+ * together by one start script of the image).
+ */
+function sameImage(m: AppServerModel, source: ServerInvocation['source'] | undefined, proxyFile: string): boolean {
+  if (!source) return false;
+  const images = new Set<string>();
+  let frontier = [source];
+  const seen = new Set(frontier);
+  for (let depth = 0; depth < 6 && frontier.length > 0; depth++) {
+    const next: (typeof frontier)[number][] = [];
+    for (const src of frontier) {
+      if (src.kind === 'dockerfile') images.add(src.file);
+      if (src.kind !== 'shell') continue;
+      for (const sc of m.processes.scripts)
+        if (sc.file === src.file && !seen.has(sc.source)) {
+          seen.add(sc.source);
+          next.push(sc.source);
+        }
+    }
+    frontier = next;
+  }
+  for (const file of images) {
+    const d = m.processes.dockerfiles.find((x) => x.file === file);
+    const stage = d ? finalStage(d) : undefined;
+    const context = path.dirname(file);
+    if (
+      stage?.copies.some(
+        (c) =>
+          !c.from && c.sources.some((src) => path.resolve(context, src) === proxyFile || isWithin(path.resolve(context, src), proxyFile)),
+      )
+    )
+      return true;
+  }
+  return false;
 }
 
 function nginxUses(model: AppServerModel, serverLabel: (s: NginxServer) => string): ProxyUse[] {
