@@ -358,13 +358,17 @@ function sameImage(m: AppServerModel, source: ServerInvocation['source'] | undef
     const d = m.processes.dockerfiles.find((x) => x.file === file);
     const stage = d ? finalStage(d) : undefined;
     const context = path.dirname(file);
-    if (
-      stage?.copies.some(
-        (c) =>
-          !c.from && c.sources.some((src) => path.resolve(context, src) === proxyFile || isWithin(path.resolve(context, src), proxyFile)),
-      )
-    )
-      return true;
+    // the file itself, or a folder holding it copied where nginx reads its configuration (not the
+    // whole source tree: `COPY . .` puts the file in the image, not in nginx's configuration)
+    const copied = stage?.copies.some(
+      (c) =>
+        !c.from &&
+        c.sources.some((src) => {
+          const from = path.resolve(context, src);
+          return from === proxyFile || (from !== context && isWithin(from, proxyFile) && c.dest.includes('nginx'));
+        }),
+    );
+    if (copied) return true;
   }
   return false;
 }
