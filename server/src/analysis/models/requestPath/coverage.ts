@@ -28,7 +28,7 @@ export type Protection =
   | 'frame-options'
   | 'nosniff'
   | 'referrer-policy'
-  | 'csp'
+  | 'content-security-policy'
   | 'access-log'
   /** The proxy overwrites X-Forwarded-Host with a value of its own (not the client's). */
   | 'forwarded-host';
@@ -47,7 +47,7 @@ const HEADER: Partial<Record<Protection, string>> = {
   'frame-options': 'x-frame-options',
   nosniff: 'x-content-type-options',
   'referrer-policy': 'referrer-policy',
-  csp: 'content-security-policy',
+  'content-security-policy': 'content-security-policy',
 };
 
 /** What the protection is, for messages ("the proxy in front sends HSTS"). */
@@ -57,7 +57,7 @@ export const PROTECTION_LABEL: Record<Protection, string> = {
   'frame-options': 'sends X-Frame-Options',
   nosniff: 'sends X-Content-Type-Options: nosniff',
   'referrer-policy': 'sends a Referrer-Policy header',
-  csp: 'sends a Content-Security-Policy header',
+  'content-security-policy': 'sends a Content-Security-Policy header',
   'access-log': 'keeps an access log of every request',
   'forwarded-host': 'sets X-Forwarded-Host itself',
 };

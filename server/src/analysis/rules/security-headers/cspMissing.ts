@@ -71,7 +71,7 @@ export const cspMissing: Rule = {
     // placed where a policy would be added: beside the security settings, else the module's last setting
     const own = atLeast(ctx.version.version, DJANGO_CSP_SINCE) ? 'SECURE_CSP' : DJANGO_CSP_SETTINGS.policy;
     // the nginx or Caddy in front of every place that hands requests to the app sends a policy
-    const cover = proxyCover(ctx, 'csp');
+    const cover = proxyCover(ctx, 'content-security-policy');
     const covered = cover.severity === 'information' && !cover.unknown;
     ctx.report({
       ...(covered ? { severity: 'hint' as const } : {}),
