@@ -12,7 +12,6 @@ import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { EXAMPLE } from '../helpers/paths';
 
 const EXPECTED = [
-  'gunicorn.conf.py:1 DDG109', // no accesslog
   'gunicorn.conf.py:5 DDG103', // workers = cpu_count() * 4
   'gunicorn.conf.py:6 DDG101', // worker = 8
   'gunicorn.conf.py:7 DDG101', // timout = 120

@@ -330,3 +330,43 @@ describe('OpenResty Lua blocks', () => {
     );
   });
 });
+
+describe('configuration templates (issue 53)', () => {
+  it('reads nginx templates by their names, not other formats’ templates', () => {
+    for (const f of [
+      'deploy/nginx.template',
+      'nginx/templates/default.conf.template',
+      'deploy/site.conf.tmpl',
+      'roles/web/templates/site.conf.j2',
+      'deploy/docker.proxy.template',
+    ])
+      assert.equal(classify(f), 'proxy', f);
+    for (const f of ['roles/web/templates/settings.py.j2', 'deploy/.env.template', 'templates/index.html.j2', 'deploy/app.service.j2'])
+      assert.notEqual(classify(f), 'proxy', f);
+  });
+
+  it('reads envsubst and Jinja placeholders as unknown values, every offset kept', () => {
+    const text = [
+      '{# rendered by the playbook #}',
+      'upstream app { server ${APP_HOST}:${APP_PORT}; }',
+      'server {',
+      '    listen 80;',
+      '    server_name {{ domain }};',
+      '{% if tls %}',
+      '    return 301 https://$host$request_uri;',
+      '{% endif %}',
+      '    location / { proxy_pass http://app; }',
+      '}',
+    ].join('\n');
+    const m = model({ 'deploy/site.conf.j2': text });
+    assert.equal(m.nginx.length, 1);
+    const server = m.nginx[0]!.servers[0]!;
+    assert.ok(
+      server.names.every((n) => n.name.startsWith('$')),
+      'no literal host name',
+    );
+    assert.equal(m.nginx[0]!.upstreams.get('app')?.servers[0]?.address, '${APP_HOST}:${APP_PORT}');
+    const ret = server.scope.directives.find((d) => d.name === 'return')!;
+    assert.equal(text.slice(ret.loc.start, ret.loc.start + 6), 'return');
+  });
+});

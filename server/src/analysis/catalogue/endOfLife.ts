@@ -178,6 +178,37 @@ export const GUNICORN_ADVISORIES: readonly GunicornAdvisory[] = [
   },
 ];
 
+/**
+ * gunicorn worker classes that hand gunicorn's listening sockets to another server, which parses
+ * HTTP itself: with them gunicorn only manages the processes, so its own parser's request-smuggling
+ * bugs (GUNICORN_ADVISORIES) are not on the request path.
+ */
+export interface ForeignParserWorker {
+  /** The worker_class as written (`-k uvicorn.workers.UvicornWorker`). */
+  readonly workerClass: string;
+  /** Who parses HTTP instead. */
+  readonly parser: string;
+  readonly source: { readonly url: string; readonly quote: string };
+}
+
+const UVICORN_WORKERS = {
+  url: 'https://github.com/encode/uvicorn/blob/0036d13ab5adffba00ad155c1ec3e8c301b50f00/uvicorn/workers.py',
+  quote:
+    'class UvicornWorker(Worker): … CONFIG_KWARGS = {"loop": "uvloop", "http": "httptools"} … server = Server(config=self.config) … loop.run_until_complete(server.serve(sockets=self.sockets)) … class UvicornH11Worker(UvicornWorker): CONFIG_KWARGS = {"loop": "asyncio", "http": "h11"}',
+};
+const UVICORN_WORKER_PACKAGE = {
+  url: 'https://github.com/Kludex/uvicorn-worker/blob/065502ef88d97765fc6d82d355ebc17f077588dc/uvicorn_worker/_workers.py',
+  quote:
+    'class UvicornWorker(Worker): … CONFIG_KWARGS: dict[str, Any] = {"loop": "auto", "http": "auto"} … server = Server(config=self.config) … await server.serve(sockets=self.sockets) … class UvicornH11Worker(UvicornWorker): CONFIG_KWARGS = {"loop": "asyncio", "http": "h11"}',
+};
+
+export const GUNICORN_FOREIGN_PARSER_WORKERS: readonly ForeignParserWorker[] = [
+  { workerClass: 'uvicorn.workers.UvicornWorker', parser: 'uvicorn (httptools or h11)', source: UVICORN_WORKERS },
+  { workerClass: 'uvicorn.workers.UvicornH11Worker', parser: 'uvicorn (h11)', source: UVICORN_WORKERS },
+  { workerClass: 'uvicorn_worker.UvicornWorker', parser: 'uvicorn (httptools or h11)', source: UVICORN_WORKER_PACKAGE },
+  { workerClass: 'uvicorn_worker.UvicornH11Worker', parser: 'uvicorn (h11)', source: UVICORN_WORKER_PACKAGE },
+];
+
 /** The day a release's support ends, as a comparable `YYYY-MM-DD` (a month's last day for a month). */
 export function lastDay(until: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(until)) return until;

@@ -63,6 +63,12 @@ export interface HopDefaults {
   /** How long it waits for the app's response, in seconds; null: no limit. */
   readonly readTimeout: Fact<number | null | 'unknown'>;
   readonly staticFiles: Fact<When>;
+  /**
+   * The platform hands the app only requests for the app's own host names (its platform name and
+   * the custom domains added to it), choosing the app by the request's Host; undefined where no
+   * vendor page says so.
+   */
+  readonly routesByHost?: Fact<boolean>;
 }
 
 const ING = 'https://github.com/kubernetes/ingress-nginx/blob/dbb11b92ddb77bee9c35e462479129354c84f939/docs/user-guide/nginx-configuration';
@@ -436,6 +442,14 @@ export const HOPS: Readonly<Record<HopKind, HopDefaults>> = {
       source: { url: HEROKU, quote: 'HTTP requests have an initial 30 second window in which the web process must return response data' },
     },
     staticFiles: { value: 'never', source: NOT_DOCUMENTED(HEROKU) },
+    routesByHost: {
+      value: true,
+      knob: 'heroku domains:add (a wildcard domain lets every subdomain through)',
+      source: {
+        url: HEROKU,
+        quote: 'The Heroku platform automatically routes HTTP requests sent to your app’s hostname(s) to your web dynos.',
+      },
+    },
   },
   render: {
     kind: 'render',
@@ -606,6 +620,14 @@ export const HOPS: Readonly<Record<HopKind, HopDefaults>> = {
         url: `${GAE}#handlers_element`,
         quote:
           'App Engine can handle URLs by executing application code, or by serving static files uploaded with the code, such as images, CSS, or JavaScript.',
+      },
+    },
+    routesByHost: {
+      value: true,
+      knob: 'custom domain mappings; *-dot- subdomains of the appspot.com name reach the app too',
+      source: {
+        url: 'https://cloud.google.com/appengine/docs/standard/python/how-requests-are-routed',
+        quote: 'App Engine determines that an incoming request is intended for your app by using the domain name of the request.',
       },
     },
   },

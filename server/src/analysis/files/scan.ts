@@ -33,7 +33,10 @@ export type FileKind =
   | 'manifest'
   /** An ini or conf file that may configure uWSGI, supervisord or Circus (its content says). */
   | 'appconfig'
-  /** An nginx file other than nginx.conf (`*.conf`, `*.nginx`) or a Caddyfile other than `Caddyfile` (see readers/proxy/configs.ts). */
+  /**
+   * An nginx file other than nginx.conf (`*.conf`, `*.nginx`, a template of one: `*.template`,
+   * `*.conf.tmpl`, `*.conf.j2`) or a Caddyfile other than `Caddyfile` (see readers/proxy/configs.ts).
+   */
   | 'proxy';
 
 export interface ScannedFile {
@@ -176,6 +179,9 @@ export function classify(relPath: string): FileKind | undefined {
     return 'appconfig';
   // read by the proxy model, which keeps only what holds nginx blocks or Caddy sites
   if (lower.endsWith('.conf') || lower.endsWith('.nginx') || /^caddyfile[.-]/.test(lower) || lower.endsWith('.caddyfile')) return 'proxy';
+  // a configuration template (the nginx image's /etc/nginx/templates/*.template rendered by
+  // envsubst, an Ansible or Jinja `*.conf.j2`): read as nginx when it holds nginx blocks
+  if (isProxyTemplate(lower)) return 'proxy';
   if (/\.ya?ml$/.test(lower) && !/(^|\/)(docs?|\.github|static|locale|fixtures|node_modules|\.gitlab)\//.test(relPath)) return 'manifest';
   return undefined;
 }
@@ -237,4 +243,44 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
   walk(root, 0);
   (result as { visited: number }).visited = visited;
   return result;
+}
+
+/** Extensions of a template's stem that say it renders something other than a proxy configuration. */
+const NOT_PROXY_TEMPLATE = new Set([
+  'py',
+  'html',
+  'htm',
+  'txt',
+  'md',
+  'rst',
+  'yml',
+  'yaml',
+  'json',
+  'toml',
+  'ini',
+  'env',
+  'sh',
+  'service',
+  'js',
+  'ts',
+  'css',
+  'xml',
+  'cfg',
+  'sql',
+  'j2',
+]);
+
+/**
+ * `nginx.template`, `default.conf.template`, `site.conf.tmpl`, `site.conf.j2`, `nginx.j2`: a
+ * template whose stem has no extension or one that is not another format's (`settings.py.j2` is not).
+ */
+export function isProxyTemplate(name: string): boolean {
+  const lower = name.toLowerCase();
+  const dot = lower.lastIndexOf('.');
+  if (dot <= 0) return false;
+  const suffix = lower.slice(dot + 1);
+  if (suffix !== 'template' && suffix !== 'tmpl' && suffix !== 'j2') return false;
+  const stem = lower.slice(0, dot);
+  const inner = stem.lastIndexOf('.');
+  return inner < 0 || !NOT_PROXY_TEMPLATE.has(stem.slice(inner + 1));
 }

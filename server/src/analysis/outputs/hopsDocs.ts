@@ -52,6 +52,7 @@ function hopSection(h: HopDefaults): string {
     row('largest request body', h.bodyLimit, ' bytes'),
     row('waits for the app', h.readTimeout, ' s'),
     row('serves static files itself', h.staticFiles),
+    ...(h.routesByHost ? [row('hands the app only its own host names', h.routesByHost)] : []),
   ].join('\n');
 }
 

@@ -20,8 +20,18 @@ import {
   type Scope,
 } from '../../readers/proxy/configs';
 import { PerAnalysis } from '../../base/perAnalysis';
+import { HOPS } from '../../catalogue/hops';
 
-export type Protection = 'https-redirect' | 'hsts' | 'frame-options' | 'nosniff' | 'access-log';
+export type Protection =
+  | 'https-redirect'
+  | 'hsts'
+  | 'frame-options'
+  | 'nosniff'
+  | 'referrer-policy'
+  | 'content-security-policy'
+  | 'access-log'
+  /** The proxy overwrites X-Forwarded-Host with a value of its own (not the client's). */
+  | 'forwarded-host';
 
 export type Coverage =
   | { readonly state: 'none' }
@@ -36,6 +46,8 @@ const HEADER: Partial<Record<Protection, string>> = {
   hsts: 'strict-transport-security',
   'frame-options': 'x-frame-options',
   nosniff: 'x-content-type-options',
+  'referrer-policy': 'referrer-policy',
+  'content-security-policy': 'content-security-policy',
 };
 
 /** What the protection is, for messages ("the proxy in front sends HSTS"). */
@@ -44,7 +56,10 @@ export const PROTECTION_LABEL: Record<Protection, string> = {
   hsts: 'sends Strict-Transport-Security',
   'frame-options': 'sends X-Frame-Options',
   nosniff: 'sends X-Content-Type-Options: nosniff',
+  'referrer-policy': 'sends a Referrer-Policy header',
+  'content-security-policy': 'sends a Content-Security-Policy header',
   'access-log': 'keeps an access log of every request',
+  'forwarded-host': 'sets X-Forwarded-Host itself',
 };
 
 /** Whether a block's directives (the server's, or location /) answer every request with a redirect to https. */
@@ -74,6 +89,20 @@ function sendsHeader(scope: Scope, header: string): boolean {
   return l.state === 'set' && l.directives.some((d) => d.args[0]?.text.toLowerCase() === header);
 }
 
+/**
+ * Whether the location sets X-Forwarded-Host for the app with a value of its own: `$host`,
+ * `$host:$server_port`, a literal (not `$http_x_forwarded_host`, the client's own header).
+ */
+function setsForwardedHost(scope: Scope): boolean {
+  const l = lookup(scope, 'proxy_set_header');
+  return (
+    l.state === 'set' &&
+    l.directives.some(
+      (d) => d.args[0]?.text.toLowerCase() === 'x-forwarded-host' && !(d.args[1]?.text ?? '').toLowerCase().includes('$http_'),
+    )
+  );
+}
+
 function keepsAccessLog(scope: Scope): boolean {
   const l = lookup(scope, 'access_log');
   // nginx logs by default (and the stock nginx.conf names /var/log/nginx/access.log)
@@ -99,6 +128,8 @@ function autoHttps(address: string): boolean {
 function caddyDoes(site: CaddySite, p: Protection): boolean {
   const all = [...walkCaddy(site.directives)];
   if (p === 'access-log') return all.some((d) => d.name === 'log');
+  // Caddy replaces the client's X-Forwarded-Host by default, unless told to trust some (docs/hops.md)
+  if (p === 'forwarded-host') return HOPS.caddy.forwardedHost.value === 'set' && !all.some((d) => d.name === 'trusted_proxies');
   const header = HEADER[p] ?? '';
   const names = (d: CaddyDirective): string[] =>
     [d.args[0]?.text ?? '', ...(d.block ?? []).map((x) => x.name)].map((n) => n.replace(/^[+>]/, '').toLowerCase());
@@ -187,7 +218,12 @@ export function proxyCoverage(model: ProxyModel, root: string, p: Protection, fr
   } else if (p !== 'https-redirect') {
     for (const x of proxying)
       for (const l of x.locations) {
-        const ok = p === 'access-log' ? keepsAccessLog(l.scope) : sendsHeader(l.scope, HEADER[p]!);
+        const ok =
+          p === 'access-log'
+            ? keepsAccessLog(l.scope)
+            : p === 'forwarded-host'
+              ? setsForwardedHost(l.scope)
+              : sendsHeader(l.scope, HEADER[p]!);
         if (ok) done.push(path.relative(root, x.server.file));
         else missing.push(label(root, x.server, `location ${l.path}`));
       }

@@ -20,6 +20,7 @@ import * as V from '../../eval/values';
 import type { AppServerModel, GunicornRun, ServerInvocation } from '../appServer/model';
 import type { DjangoProject } from '../project/model';
 import { isWithin } from '../../files/fs';
+import { finalStage } from '../../readers/container/dockerfile';
 import { composeFilesRunning } from '../process/index';
 import {
   allLocations,
@@ -129,6 +130,8 @@ export interface Endpoint {
   readonly run?: GunicornRun;
   /** Where it listens; undefined when that cannot be read. */
   readonly binds?: Binds;
+  /** Its bind address as written when variables make it (`${API_HOST}:${API_PORT}`), normalised by `addressForm`. */
+  readonly bindForm?: string;
   /** The docker-compose service it runs in. */
   readonly service?: string;
   /** The compose services that run it through a start script or their image's command (models/process/starters.ts). */
@@ -156,10 +159,13 @@ export function endpointsOf(project: DjangoProject, m: AppServerModel): Endpoint
     if (!r.production) continue;
     const app = r.app ? m.resolveApp(r.app, r.invocation, r) : undefined;
     const services = r.invocation ? composeStarters(m, r.invocation) : undefined;
+    const binds = bindsOf(m, r);
+    const bindForm = binds ? undefined : variableBind(r.invocation);
     out.push({
       label: r.label,
       run: r,
-      binds: bindsOf(m, r),
+      binds,
+      ...(bindForm ? { bindForm } : {}),
       service: r.invocation?.source.service,
       ...(services ? { services } : {}),
       hostLevel: hostLevelSource(m, r.invocation?.source),
@@ -185,6 +191,28 @@ export function endpointsOf(project: DjangoProject, m: AppServerModel): Endpoint
   return out;
 }
 
+/**
+ * An address written with variables, in one spelling for the shell and nginx: `${NAME}` and `$NAME`
+ * both become `${NAME}`; undefined when it holds no variable or anything else than names, ':' and
+ * literal host or port characters (a `$(…)`, a default `${A:-x}`).
+ */
+export function addressForm(text: string): string | undefined {
+  if (!text.includes('$') || text.length > 200) return undefined;
+  const form = text.replace(
+    /\$\{(\w{1,80})\}|\$(\w{1,80})/g,
+    (_m, a: string | undefined, b: string | undefined) => `\u0000${a ?? b}\u0001`,
+  );
+  if (!/^[\w.\-\u0000\u0001]{1,200}:[\w\u0000\u0001]{1,100}$/.test(form)) return undefined;
+  return form.replace(/\u0000/g, '${').replace(/\u0001/g, '}');
+}
+
+/** A gunicorn command line's `-b`/`--bind` written with variables (a systemd unit's `-b ${HOST}:${PORT}`). */
+function variableBind(inv: ServerInvocation | undefined): string | undefined {
+  if (!inv || inv.server !== 'gunicorn') return undefined;
+  const binds = inv.options.filter((o) => o.key === 'bind' && o.value);
+  return binds.length === 1 && binds[0]!.value!.dynamic ? addressForm(binds[0]!.value!.text) : undefined;
+}
+
 /** The production compose services that run a command line started by a script or an image's command. */
 function composeStarters(m: AppServerModel, inv: ServerInvocation): { file: string; name: string }[] | undefined {
   const list = m.processes.starters.get(inv.source)?.filter((s) => s.production && s.kind === 'compose' && s.service);
@@ -202,6 +230,8 @@ export interface ProxyUse {
   /** "the server example.com (deploy/nginx/mysite.conf)", "the Caddy site example.com". */
   readonly label: string;
   readonly targets: readonly { readonly target: ProxyTarget; readonly loc: V.Loc; readonly upstream?: string }[] | undefined;
+  /** When `targets` cannot be read: the one address it proxies to, written with variables (`${API_HOST}:${API_PORT}`, see `addressForm`). */
+  readonly addressForm?: string;
   /** The host names the server or site answers (literal ones). */
   readonly names: readonly string[];
   readonly nginx?: {
@@ -287,7 +317,9 @@ function classify(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerMo
       // whose Procfile runs nginx and gunicorn together under honcho or supervisord)
       endpoints.filter(
         (e) =>
-          (e.hostLevel || (e.file !== undefined && path.dirname(e.file) === path.dirname(proxyFile))) &&
+          (e.hostLevel ||
+            (e.file !== undefined && path.dirname(e.file) === path.dirname(proxyFile)) ||
+            sameImage(m, e.invocation?.source, proxyFile)) &&
           e.binds?.binds.some((b) => reaches(t, b, false)),
       ),
       (labels) => `${labels} listens on ${text}`,
@@ -296,6 +328,49 @@ function classify(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerMo
     return { state: 'none', why: `no process of the project is known to listen on ${text}` };
   }
   return { state: 'none', why: `${text} is not a process of the project the analysis can see` };
+}
+
+/**
+ * Whether the proxy's configuration and the command line are in one image: a Dockerfile whose final
+ * stage COPYs or ADDs the configuration (from its own folder as the build context) starts the command
+ * line with its CMD or ENTRYPOINT, directly or through start scripts (nginx and gunicorn started
+ * together by one start script of the image).
+ */
+function sameImage(m: AppServerModel, source: ServerInvocation['source'] | undefined, proxyFile: string): boolean {
+  if (!source) return false;
+  const images = new Set<string>();
+  let frontier = [source];
+  const seen = new Set(frontier);
+  for (let depth = 0; depth < 6 && frontier.length > 0; depth++) {
+    const next: (typeof frontier)[number][] = [];
+    for (const src of frontier) {
+      if (src.kind === 'dockerfile') images.add(src.file);
+      if (src.kind !== 'shell') continue;
+      for (const sc of m.processes.scripts)
+        if (sc.file === src.file && !seen.has(sc.source)) {
+          seen.add(sc.source);
+          next.push(sc.source);
+        }
+    }
+    frontier = next;
+  }
+  for (const file of images) {
+    const d = m.processes.dockerfiles.find((x) => x.file === file);
+    const stage = d ? finalStage(d) : undefined;
+    const context = path.dirname(file);
+    // the file itself, or a folder holding it copied where nginx reads its configuration (not the
+    // whole source tree: `COPY . .` puts the file in the image, not in nginx's configuration)
+    const copied = stage?.copies.some(
+      (c) =>
+        !c.from &&
+        c.sources.some((src) => {
+          const from = path.resolve(context, src);
+          return from === proxyFile || (from !== context && isWithin(from, proxyFile) && c.dest.includes('nginx'));
+        }),
+    );
+    if (copied) return true;
+  }
+  return false;
 }
 
 function nginxUses(model: AppServerModel, serverLabel: (s: NginxServer) => string): ProxyUse[] {
@@ -308,7 +383,11 @@ function nginxUses(model: AppServerModel, serverLabel: (s: NginxServer) => strin
         const arg = proxyPass.args[0];
         const targets = arg ? proxyTargets(config, arg.text) : undefined;
         const up = arg ? config.upstreams.get(/^https?:\/\/([^/]*)/.exec(arg.text)?.[1] ?? '') : undefined;
+        // a template's address (`server ${API_HOST}:${API_PORT};`, `proxy_pass http://${HOST}:${PORT};`)
+        const written = targets || !arg ? [] : up ? up.servers.map((x) => x.address) : [/^https?:\/\/([^/]*)/.exec(arg.text)?.[1] ?? ''];
+        const form = written.length === 1 ? addressForm(written[0]!) : undefined;
         out.push({
+          ...(form ? { addressForm: form } : {}),
           file: config.file,
           label: serverLabel(server),
           targets: targets?.map((t) => ({
@@ -355,6 +434,17 @@ export function proxyTies(input: TieInput): ProxyTies {
     const distinct = new Set(list.flatMap((u) => u.targets?.map((t) => targetText(t.target)) ?? ['?']));
     const inTree = isWithin(input.project.root, file) || isWithin(path.dirname(input.project.root), file);
     list.forEach((u, i) => {
+      // the address a template proxies to is the one, variables and all, a command line binds
+      const same = u.addressForm ? endpoints.filter((e) => e.mine && e.bindForm === u.addressForm) : [];
+      if (same.length > 0) {
+        ties.set(u, {
+          state: 'app',
+          by: 'process',
+          endpoints: same,
+          why: `${same.map((e) => e.label).join(', ')} binds ${u.addressForm}, the address it proxies to`,
+        });
+        return;
+      }
       const cs = classes[i];
       const app = cs?.find((c) => c.state === 'app');
       if (app?.state === 'app') {

@@ -78,7 +78,8 @@ function hopOf(project: DjangoProject, appServer: AppServerModel, file: string, 
 export function proxyHopsOf(project: DjangoProject, appServer: AppServerModel): ProxyHops {
   const ties = projectTies(project, appServer);
   const composeNames = new Set(appServer.processes.compose.flatMap((c) => c.services.map((s) => s.name.toLowerCase())));
-  const byProcess = ties.uses.filter((u) => u.tie.state === 'app' && u.tie.by === 'process' && u.use.targets);
+  // a template's address written with variables is tied to the command line binding the same one
+  const byProcess = ties.uses.filter((u) => u.tie.state === 'app' && u.tie.by === 'process' && (u.use.targets || u.use.addressForm));
   return {
     of(inv, service) {
       if (byProcess.length === 0) return [];
@@ -90,7 +91,7 @@ export function proxyHopsOf(project: DjangoProject, appServer: AppServerModel): 
       const byFile = new Map<string, ProxyUse[]>();
       for (const { use, tie } of byProcess) {
         if (tie.state !== 'app' || !tie.endpoints.some((e) => e.invocation === inv)) continue;
-        if (!use.targets!.some((t) => reaches(t.target))) continue;
+        if (use.targets && !use.targets.some((t) => reaches(t.target))) continue;
         byFile.set(use.file, [...(byFile.get(use.file) ?? []), use]);
       }
       return [...byFile].map(([file, uses]) => hopOf(project, appServer, file, uses));

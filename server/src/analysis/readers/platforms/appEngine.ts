@@ -5,6 +5,9 @@ import * as path from 'node:path';
 import { fixedInstances, plainInt, type DeployEnv, type DeployFile, type Instances, type Probe } from '../workload';
 import { yget } from '../yaml';
 import { envMap, firstDoc, injected, seq, str, tok } from './common';
+
+/** url patterns of an app.yaml handler that match every path. */
+const CATCH_ALL_URLS = new Set(['.*', '/.*', '(.*)', '/(.*)', '.*$', '/.*$', '^.*$', '^/.*$']);
 import { readDigitalOcean } from './digitalOcean';
 
 export function readAppEngine(file: string, text: string): DeployFile {
@@ -51,9 +54,15 @@ export function readAppEngine(file: string, text: string): DeployFile {
         why: `App Engine starts instances as traffic grows${autoMax ? ` (up to ${autoMax.value})` : ''}`,
         loc: (autoMax ?? runtime).loc,
       };
-  // handlers that all say `secure: always` redirect HTTP to HTTPS before the app
+  // `secure: always` redirects the plain-HTTP requests a handler matches: the app is redirected for
+  // when every handler that hands requests to it (not static_files or static_dir, which App Engine
+  // serves itself) says so, a catch-all url among them (static handlers may say what they like)
   const handlers = seq(yget(doc, 'handlers'));
-  const secure = handlers.length > 0 && handlers.every((h) => str(yget(h, 'secure'))?.value === 'always');
+  const toApp = handlers.filter((h) => !str(yget(h, 'static_files')) && !str(yget(h, 'static_dir')));
+  const secure =
+    toApp.length > 0 &&
+    toApp.every((h) => str(yget(h, 'secure'))?.value === 'always') &&
+    toApp.some((h) => CATCH_ALL_URLS.has(str(yget(h, 'url'))?.value.trim() ?? ''));
   const probes: Probe[] = [];
   for (const k of ['readiness_check', 'liveness_check']) {
     const p = str(yget(yget(doc, k), 'path'));
@@ -75,7 +84,7 @@ export function readAppEngine(file: string, text: string): DeployFile {
         probes,
         ports: [],
         containerized: true,
-        ...(secure ? { httpsRedirect: 'App Engine redirects HTTP to HTTPS (every handler says secure: always)' } : {}),
+        ...(secure ? { httpsRedirect: 'App Engine redirects HTTP to HTTPS (secure: always on every app handler)' } : {}),
       },
     ],
   };

@@ -19,6 +19,7 @@
 import * as path from 'node:path';
 import type { Loc } from '../../eval/values';
 import { isWithin, type FileSystem } from '../../files/fs';
+import { isProxyTemplate } from '../../files/scan';
 import { type CaddyDirective, type CaddyFile, type CaddySite, parseCaddyfile, walkCaddy } from './caddy';
 import { type NginxDirective, type NginxError, parseNginx } from './nginx';
 
@@ -143,10 +144,26 @@ interface Reading {
   readonly included: Set<string>;
 }
 
+/**
+ * A configuration template's text as nginx reads it, every offset kept: Jinja's `{{ … }}` becomes
+ * a variable of the same length (a value the template fills in, unknown here), its `{% … %}`
+ * statements and `{# … #}` comments become spaces (both branches of an `if` are read). envsubst's
+ * `${NAME}` needs nothing: nginx reads it as a variable, a value known only where it runs.
+ */
+export function templateAsNginx(text: string): string {
+  if (!text.includes('{{') && !text.includes('{%') && !text.includes('{#')) return text;
+  return text
+    .replace(/\{\{[^{}\n]{0,200}\}\}/g, (m) => `$${'t'.repeat(m.length - 1)}`)
+    .replace(/\{[%#][^%#\n]{0,400}[%#]\}/g, (m) => ' '.repeat(m.length));
+}
+
 function parsedFile(r: Reading, file: string): ReturnType<typeof parseNginx> | undefined {
   if (!r.parsed.has(file)) {
     const text = r.fs.readText(file);
-    r.parsed.set(file, text === undefined ? undefined : parseNginx(file, text));
+    r.parsed.set(
+      file,
+      text === undefined ? undefined : parseNginx(file, isProxyTemplate(path.basename(file)) ? templateAsNginx(text) : text),
+    );
   }
   return r.parsed.get(file);
 }

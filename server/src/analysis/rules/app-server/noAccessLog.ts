@@ -18,7 +18,7 @@ export const noAccessLog: Rule = {
   checklist: 'gunicorn-tuning',
   target: 'gunicorn',
   docs: {
-    what: 'Reports a production gunicorn setup (a command line with its config file, or a config file on its own) that sets none of `accesslog` (`--access-logfile`), `logconfig`, `logconfig_dict`, `logconfig_json` or `syslog`: gunicorn then writes no access log at all. When a hop in front keeps a log of every request for every deployment of that command line (the nginx tied to it, Heroku’s router, App Engine, Cloud Run: see docs/hops.md), the finding drops to a hint that says so; when that depends on something not documented (Render logs requests on some plans only), it says it cannot tell.',
+    what: 'Reports a production gunicorn setup (a command line with its config file, or a config file on its own) that sets none of `accesslog` (`--access-logfile`), `logconfig`, `logconfig_dict`, `logconfig_json` or `syslog`: gunicorn then writes no access log at all. When a hop in front keeps a log of every request for every deployment of that command line (the nginx tied to it, Heroku’s router, App Engine, Cloud Run: see docs/hops.md), gunicorn’s log is not missing: nothing is reported and the checklist says which hop logs; when that depends on something not documented (Render logs requests on some plans only), it says it cannot tell.',
     why: 'Gunicorn\'s access log is off by default. Without it there is no record of which requests reached the app, with status and duration, unless the proxy in front keeps one: investigating an incident, a slow endpoint or a suspicious client starts blind. Platforms that collect stdout (containers, Heroku, systemd\'s journal) only need `accesslog = "-"`.',
     example: '# Procfile\nweb: gunicorn mysite.wsgi',
     fix: 'Set `accesslog = "-"` in the config file (or `--access-logfile -`) to log each request to stdout, or configure the `gunicorn.access` logger with `logconfig_dict`. If the proxy in front already logs every request, this can stay off.',
@@ -81,8 +81,13 @@ export const noAccessLog: Rule = {
         ? pathNote(pathCover(requestPathsOf(ctx.project, ctx.appServer, r.invocation), 'access-log'), 'access-log')
         : { note: '' };
       const cover = own.note ? own : front.note ? front : behindPlatform ? { note: '' } : proxyCover(ctx, 'access-log');
-      // a request log kept in front of every deployment leaves this a hint
+      // a request log kept in front of every deployment: gunicorn's access log is not missing, the
+      // checklist says which hop keeps it
       const covered = cover.severity === 'information' && !('unknown' in cover && cover.unknown);
+      if (covered) {
+        ctx.notApplicable(`${r.label} writes no access log, and need not:${cover.note}`);
+        continue;
+      }
       ctx.report({
         loc,
         message:
@@ -90,7 +95,7 @@ export const noAccessLog: Rule = {
             ? `gunicorn writes no access log with ${fileOf(ctx, r.config.file)}${r.invocation ? ` (${r.label})` : ''}: set accesslog = "-" to log each request to stdout.`
             : `gunicorn writes no access log here (${r.label}): add --access-logfile - (or accesslog = "-" in a config file) to log each request.`) +
           cover.note,
-        severity: covered ? 'hint' : cover.severity,
+        severity: cover.severity,
       });
     }
   },

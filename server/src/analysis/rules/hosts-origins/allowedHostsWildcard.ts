@@ -4,6 +4,9 @@ import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import type { SettingValue } from '../settings';
 import { originNote } from '../helpers';
+import { HOPS } from '../../catalogue/hops';
+import { requestPaths } from '../../models/requestPath/path';
+import type { BasisLink } from '../types';
 import type { Fix, Rule, RuleContext } from '../types';
 
 /**
@@ -44,7 +47,7 @@ export const allowedHostsWildcard: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: 'Flags `"*"` in the production `ALLOWED_HOSTS`, including when it is the default of an environment lookup or a fallback assigned when the list is empty. Django\'s own checks do not look at wildcards. Also flags `"*.example.com"`, a pattern Django does not understand (it matches nothing; `".example.com"` is the subdomain wildcard).',
+    what: 'Flags `"*"` in the production `ALLOWED_HOSTS`, including when it is the default of an environment lookup or a fallback assigned when the list is empty. Django\'s own checks do not look at wildcards. Also flags `"*.example.com"`, a pattern Django does not understand (it matches nothing; `".example.com"` is the subdomain wildcard). When every deployment sits behind a platform router that hands the app only requests for its own host names (Heroku, App Engine: docs/hops.md) and `USE_X_FORWARDED_HOST` is off, `"*"` is information that names the router: a forged Host does not reach Django there, and the list remains the defence for any other way in.',
     why: 'Host-header validation is what stops an attacker from making Django build absolute URLs — password-reset links, redirects, cache keys — with a host of their choosing. `"*"` turns it off.',
     example: 'ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "*").split(",")',
     fix: 'List the exact host names (a leading dot allows subdomains), and let a missing environment variable mean "no hosts" rather than "any host". The quick fix removes `"*"` when other hosts are listed, empties a `"*"` environment default, or reads the list from the environment; all are unsafe: requests for hosts not listed start failing.',
@@ -68,10 +71,12 @@ export const allowedHostsWildcard: Rule = {
       const host = item.v.trim();
       const loc = ctx.settings.locOf(item) ?? s.loc;
       if (host === '*') {
+        const router = hostRouter(ctx);
         ctx.report({
           loc,
-          message: `ALLOWED_HOSTS accepts any host ("*")${originNote(item)}: list the site's host names instead.`,
+          message: `ALLOWED_HOSTS accepts any host ("*")${originNote(item)}: list the site's host names instead.${router ? ` ${router.note}` : ''}`,
           fixes: wildcardFixes(ctx, s, item, loc),
+          ...(router ? { severity: 'information' as const, basis: [router.link] } : {}),
         });
       } else if (host.startsWith('*.')) {
         ctx.report({
@@ -83,3 +88,32 @@ export const allowedHostsWildcard: Rule = {
     }
   },
 };
+
+/**
+ * The platform router in front of every deployment of the app when it hands the app only requests
+ * for the app's own host names (catalogue/hops.ts routesByHost: Heroku, App Engine), and Django takes
+ * the host from Host (USE_X_FORWARDED_HOST off): a forged Host then does not reach Django, and "*"
+ * is a missing second line rather than an open door.
+ */
+function hostRouter(ctx: RuleContext): { note: string; link: BasisLink } | undefined {
+  const forwarded = V.truthy(ctx.settings.get('USE_X_FORWARDED_HOST').value);
+  if (forwarded === true) return undefined;
+  const deployments = requestPaths(ctx.project, ctx.appServer).deployments;
+  if (deployments.length === 0) return undefined;
+  const fronts = deployments.map((d) => d.hops[0]);
+  const routed = fronts.map((h) => (h && h.kind !== 'ingress' ? HOPS[h.kind].routesByHost : undefined));
+  if (!routed.every((f) => f?.value === true)) return undefined;
+  const hop = fronts[0]!;
+  const name = HOPS[hop.kind as keyof typeof HOPS].name;
+  const presumed = fronts.find((h) => h?.presumed)?.presumed;
+  return {
+    note: `${name.charAt(0).toUpperCase()}${name.slice(1)}${presumed ? ` (${presumed})` : ''} hands the app only requests for its own host names (${routed[0]!.source.url}), so a forged Host does not reach Django there${forwarded === false ? '' : ' (unless USE_X_FORWARDED_HOST, which cannot be read here, is on)'}; the list still guards any other way in (a wildcard custom domain, a direct address).`,
+    link: {
+      kind: 'hop',
+      subject: hop.label,
+      state: presumed ? 'presumed' : 'known',
+      how: `${name} routes requests to the app by their host name (its documented behaviour)`,
+      said: true,
+    },
+  };
+}

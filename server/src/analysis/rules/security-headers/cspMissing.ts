@@ -11,6 +11,7 @@ import {
 import * as V from '../../eval/values';
 import { atLeast } from '../../models/project/version';
 import { installedApp } from '../helpers';
+import { proxyCover } from '../../models/requestPath/coverage';
 import type { Rule } from '../types';
 
 /** Middleware whose name says it may send a CSP of its own (the project's, or another package's). */
@@ -25,7 +26,7 @@ export const cspMissing: Rule = {
   checklist: 'csp',
   target: 'settings',
   docs: {
-    what: "The production settings render HTML (`TEMPLATES` is configured, or the admin is installed) but configure no Content Security Policy: neither Django 6.0's `ContentSecurityPolicyMiddleware` with `SECURE_CSP`/`SECURE_CSP_REPORT_ONLY`, nor django-csp's `CSPMiddleware` with its settings, nor a middleware whose name suggests it sends one (`…CSP…`, `…SecurityHeaders…`), nor a `CONTENT_SECURITY_POLICY` setting read by the project's own code. Information only: a web server or CDN in front may set the header, which the settings cannot show.",
+    what: "The production settings render HTML (`TEMPLATES` is configured, or the admin is installed) but configure no Content Security Policy: neither Django 6.0's `ContentSecurityPolicyMiddleware` with `SECURE_CSP`/`SECURE_CSP_REPORT_ONLY`, nor django-csp's `CSPMiddleware` with its settings, nor a middleware whose name suggests it sends one (`…CSP…`, `…SecurityHeaders…`), nor a `CONTENT_SECURITY_POLICY` setting read by the project's own code. Information only: a web server or CDN in front may set the header, which the settings cannot show. When the nginx or Caddy in front of every place that hands requests to the app adds a `Content-Security-Policy` header, the finding drops to a hint that names the configuration.",
     why: 'A Content Security Policy tells the browser which scripts, styles and frames a page may load. It is the second line of defence against cross-site scripting: when a template escapes one value too few, the injected script still does not run. Without it, every XSS bug is exploitable as written.',
     example: 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ...]   # no CSP middleware',
     fix: 'On Django 6.0+, add `django.middleware.csp.ContentSecurityPolicyMiddleware` and a `SECURE_CSP` policy; before 6.0, install django-csp (4.x) and set `CONTENT_SECURITY_POLICY`. Start with `SECURE_CSP_REPORT_ONLY` to collect violations, then enforce. If the proxy sets the header, disable this rule for the project.',
@@ -69,7 +70,11 @@ export const cspMissing: Rule = {
     if (ctx.settings.get(DJANGO_CSP_SETTINGS.policy).isSet) return; // read by the project's own code
     // placed where a policy would be added: beside the security settings, else the module's last setting
     const own = atLeast(ctx.version.version, DJANGO_CSP_SINCE) ? 'SECURE_CSP' : DJANGO_CSP_SETTINGS.policy;
+    // the nginx or Caddy in front of every place that hands requests to the app sends a policy
+    const cover = proxyCover(ctx, 'content-security-policy');
+    const covered = cover.severity === 'information' && !cover.unknown;
     ctx.report({
+      ...(covered ? { severity: 'hint' as const } : {}),
       loc: ctx.settings.get(own).loc,
       message: `No Content Security Policy is configured for a site that renders HTML${ignored}: an XSS bug in a template runs as written; ${
         ignored
@@ -77,7 +82,7 @@ export const cspMissing: Rule = {
           : atLeast(ctx.version.version, DJANGO_CSP_SINCE)
             ? 'add ContentSecurityPolicyMiddleware with a SECURE_CSP policy (start with SECURE_CSP_REPORT_ONLY)'
             : 'install django-csp with a CONTENT_SECURITY_POLICY (Django 6.0 has its own)'
-      }, or make sure the proxy sets the header.`,
+      }${covered ? '' : ', or make sure the proxy sets the header'}.${cover.note}`,
     });
   },
 };
