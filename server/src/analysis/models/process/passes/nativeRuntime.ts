@@ -3,6 +3,7 @@
 // buildpack) and no production process builds or runs an image (a manifest, a platform building a
 // Dockerfile), is never run by production, whatever its name says: its processes, and those of the
 // compose services building their own images, are development's.
+import { shownPath } from '../../../base/relPath';
 import * as path from 'node:path';
 import type { Collected } from '../collect';
 import type { ProcessSource } from '../model';
@@ -18,7 +19,7 @@ export function demoteBesideNativeRuntime(r: Collected, demoted: Demotions): voi
     (w) => w.source.production && (w.source.kind === 'kubernetes' || (w.process.dockerfile && !w.process.nativeRuntime)),
   );
   if (native.length === 0 || imageRunners.length > 0) return;
-  const rel = (p: string): string => path.relative(project.root, p) || path.basename(p);
+  const rel = (p: string): string => shownPath(project, p);
   const runtime = `${native[0]!.process.nativeRuntime!.what} (${rel(native[0]!.source.file)})`;
   // a compose service that builds its own image, in a file not named for production: nothing in
   // production builds that image, so it is the local setup (micromasters' docker-compose.yml
