@@ -9,6 +9,11 @@ export function relPath(root: string, file: string): string {
   return rel || nodePath.basename(file);
 }
 
+/** How messages name a project's file: from the workspace folder the project was found in (DjangoProject.shownRoot). */
+export function shownPath(project: { readonly shownRoot: string }, file: string): string {
+  return relPath(project.shownRoot, file);
+}
+
 /**
  * A process's or a hop's label with the file it comes from: the file's own name at the start of the
  * label becomes its path (`cla_backend.ini (uWSGI)` → `docker/cla_backend.ini (uWSGI)`); a label that

@@ -9,6 +9,7 @@
 // ("if docker-compose.yml is the production one", "unless DJANGO_DEBUG is set where it runs"). A
 // severity the user set is kept. So no rule can make an error of something that rests on a
 // presumption.
+import { shownPath } from '../base/relPath';
 import * as nodePath from 'node:path';
 import type { Severity } from '../base/severity';
 import type { EvalNote } from '../eval/scope';
@@ -153,12 +154,20 @@ export class Chain {
     return link;
   }
 
-  /** A path as the messages show it: relative to the project (or the repository above it). */
+  /** A path as the messages show it: from the workspace folder. */
   private rel(file: string): string {
+    return shownPath(this.project, file);
+  }
+
+  /** The folders of a path inside the project (or the repository above it), for what their names say. */
+  private folders(file: string): string[] {
     const r = nodePath.relative(this.project.root, file);
-    if (!r.startsWith('..')) return r.split(nodePath.sep).join('/') || nodePath.basename(file);
-    const up = this.project.repositoryRoot ? nodePath.relative(this.project.repositoryRoot, file) : undefined;
-    return up && !up.startsWith('..') ? up.split(nodePath.sep).join('/') : nodePath.basename(file);
+    const inside = !r.startsWith('..')
+      ? r
+      : this.project.repositoryRoot && !nodePath.relative(this.project.repositoryRoot, file).startsWith('..')
+        ? nodePath.relative(this.project.repositoryRoot, file)
+        : nodePath.basename(file);
+    return inside.split(nodePath.sep).slice(0, -1);
   }
 
   private processes(): ProcessModel {
@@ -185,7 +194,7 @@ export class Chain {
     });
     // an example or a template: what the deployment runs is a copy, filled in or edited
     const base = nodePath.basename(file);
-    const dirs = rel.split('/').slice(0, -1);
+    const dirs = this.folders(file);
     if (/\.(j2|jinja2?)$/i.test(base) || (dirs.includes('templates') && dirs.includes('roles')))
       return presumed('a template Ansible fills in before use', `if ${rel} is used as it is written`);
     if (EXAMPLE_NAME.test(base) || dirs.some((d) => EXAMPLE_DIR.test(d)))

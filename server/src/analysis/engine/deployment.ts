@@ -2,6 +2,7 @@
 // compose files) tell the analysis of a project: the environment production runs with, which the
 // evaluation of the production settings starts from, and the evidence the checklist's summary shows
 // (the files read as processes, the variables production gets from them, what was not read).
+import { shownPath } from '../base/relPath';
 import * as nodePath from 'node:path';
 import type { Loc } from '../eval/values';
 import type { FileKind } from '../files/scan';
@@ -24,7 +25,7 @@ export function productionEnvironment(
 ): Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean; defaultOf?: string; maybe?: string }> {
   const env = new Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean; defaultOf?: string; maybe?: string }>();
   if (ws && project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) {
-    for (const [name, v] of deploymentVariables(readProcesses(ws, project), project.production?.module.name, project.root))
+    for (const [name, v] of deploymentVariables(readProcesses(ws, project), project.production?.module.name, project.shownRoot))
       env.set(name, {
         ...(v.value !== undefined ? { value: v.value } : {}),
         loc: v.loc,
@@ -49,7 +50,7 @@ export function productionEnvironment(
  */
 export function productionEnvironmentClosed(project: DjangoProject, ws?: Workspace): string | undefined {
   if (!ws || !project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) return undefined;
-  return closedEnvironment(readProcesses(ws, project), project.production?.module.name, project.root);
+  return closedEnvironment(readProcesses(ws, project), project.production?.module.name, project.shownRoot);
 }
 
 /** See ProjectAnalysis.deployment. */
@@ -91,7 +92,7 @@ export function deploymentEvidence(ws: Workspace, project: DjangoProject): Deplo
       }
   const notRead = new Set<string>();
   for (const [n, files] of noteFiles) {
-    const rel = (f: string): string => nodePath.relative(project.root, f) || nodePath.basename(f);
+    const rel = (f: string): string => shownPath(project, f);
     if (files.length === 1) notRead.add(`${rel(files[0]!)}: ${n}`);
     else {
       let dir = nodePath.dirname(files[0]!);
@@ -105,7 +106,7 @@ export function deploymentEvidence(ws: Workspace, project: DjangoProject): Deplo
     e.processes++;
     files.set(w.source.file, e);
   }
-  const variables = [...deploymentVariables(m, project.production?.module.name, project.root).values()].map((v) => ({
+  const variables = [...deploymentVariables(m, project.production?.module.name, project.shownRoot).values()].map((v) => ({
     name: v.name,
     evidence: v.evidence,
     known: v.value !== undefined,

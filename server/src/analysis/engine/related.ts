@@ -11,6 +11,7 @@
 //   (on the first of them), and name only settings modules: not a module the settings import for
 //   something else (a message-queue helper), not the test or development settings an `if` the
 //   analysis cannot decide may import.
+import { shownPath } from '../base/relPath';
 import * as nodePath from 'node:path';
 import type { ModuleResult } from '../eval/scope';
 import type { Loc } from '../eval/values';
@@ -63,7 +64,7 @@ export function searchedNoteOf(
 ): string | undefined {
   if (!evaluation) return undefined;
   const files = searchedFiles(project, settings, evaluation.files);
-  return files.size > 1 ? searchedNote(project.root, files, mounts) : undefined;
+  return files.size > 1 ? searchedNote(project.shownRoot, files, mounts) : undefined;
 }
 
 /** "Searched settings/production.py and settings/base.py." for the modules an evaluation read. */
@@ -99,7 +100,7 @@ export function relateFindings(findings: Finding[], input: RelateInput): void {
   if (input.searched) searchedOnce(findings, input.searched);
   followDebug(findings, input);
   const p = input.project;
-  const refs = new FileReferences([p.root, ...(p.repositoryRoot ? [p.repositoryRoot] : [])], input.exists, input.fileText);
+  const refs = new FileReferences([p.shownRoot, p.root, ...(p.repositoryRoot ? [p.repositoryRoot] : [])], input.exists, input.fileText);
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
     // a line the finding already links to (the cause it follows from) is not linked twice
@@ -263,7 +264,7 @@ function followDebug(findings: Finding[], input: RelateInput): void {
     const text = input.fileText(loc.file) ?? '';
     let line = 1;
     for (let i = 0; i < loc.start && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-    return `${nodePath.relative(input.project.root, loc.file).split(nodePath.sep).join('/')}:${line}`;
+    return `${shownPath(input.project, loc.file)}:${line}`;
   };
   const causeAt = where(cause.loc);
   for (let i = 0; i < findings.length; i++) {

@@ -4,7 +4,7 @@
 // about the written fallback itself (a credential committed as a default, a DEBUG that fails open)
 // or about how the settings read a variable (bool() of its text) says so with its own link for that
 // variable, which replaces the engine's.
-import * as nodePath from 'node:path';
+import { shownPath } from '../base/relPath';
 import type { EnvRef } from '../eval/values';
 import type { ProcessModel, ProcessSource } from '../models/process/index';
 import type { BasisLink, RuleContextBase } from './types';
@@ -39,9 +39,8 @@ export function fallbackLink(ctx: RuleContextBase, lookup: EnvRef | string): Bas
       state: 'known',
       how: `the fallback written in the settings is what production runs with whenever ${variable} is missing; no deployment file sets it`,
     };
-  const root = ctx.project.repositoryRoot ?? ctx.project.root;
   const by = setting[0]!;
-  const file = nodePath.relative(root, by.file).split(nodePath.sep).join('/') || nodePath.basename(by.file);
+  const file = shownPath(ctx.project, by.file);
   return {
     kind: 'value',
     subject: variable,

@@ -1,6 +1,6 @@
 // Small helpers shared by rule files: describing where a value comes from, finding list items.
+import { shownPath } from '../base/relPath';
 import { isPartial } from '../models/settings/query';
-import * as nodePath from 'node:path';
 import * as V from '../eval/values';
 import type { Loc, Value } from '../eval/values';
 import type { FallbackUse } from '../models/settings/fallback';
@@ -57,15 +57,14 @@ export function echoable(name: string): string | undefined {
   return /^[A-Za-z_][A-Za-z_-]{0,59}$/.test(name) || /^[A-Za-z_][\w-]{0,11}$/.test(name) ? name : undefined;
 }
 
-/** "k8s/config.yaml": a file, relative to the project (or the repository above it), as messages name files. */
-export function fileOf(ctx: { readonly project: { readonly root: string; readonly repositoryRoot?: string } }, file: string): string {
-  const base = file.startsWith(ctx.project.root) ? ctx.project.root : (ctx.project.repositoryRoot ?? ctx.project.root);
-  return nodePath.relative(base, file).split(nodePath.sep).join('/') || nodePath.basename(file);
+/** "k8s/config.yaml": a file as messages name files, from the workspace folder (base/relPath.ts shownPath). */
+export function fileOf(ctx: { readonly project: { readonly shownRoot: string } }, file: string): string {
+  return shownPath(ctx.project, file);
 }
 
-/** "k8s/config.yaml:8": a place in a file, relative to the project (or the repository above it). */
+/** "k8s/config.yaml:8": a place in a file, from the workspace folder. */
 export function placeOf(
-  ctx: { readonly project: { readonly root: string; readonly repositoryRoot?: string }; fileText(file: string): string | undefined },
+  ctx: { readonly project: { readonly shownRoot: string }; fileText(file: string): string | undefined },
   loc: Loc,
 ): string {
   const text = ctx.fileText(loc.file) ?? '';

@@ -34,8 +34,9 @@ export class Hovers {
 
   /** Where each setting is written and what it is in production, to the protocol thread (when it changed). */
   private sendSettingHovers(a: ProjectAnalysis): void {
-    const root = a.project.root;
-    const params: SettingHoversParams = { root, files: [] };
+    const params: SettingHoversParams = { root: a.project.root, files: [] };
+    // files named from the workspace folder, as the diagnostics and the settings document name them
+    const root = a.project.shownRoot;
     if (a.settings) {
       const places = settingPlaces(a.settings, a.modules);
       const entries = new Map(
@@ -53,7 +54,7 @@ export class Hovers {
       // the files the hover names are links that open them at the line (issue 58)
       const ws = this.s.ws();
       const refs = new FileReferences(
-        [root, ...(a.project.repositoryRoot ? [a.project.repositoryRoot] : [])],
+        [root, a.project.root, ...(a.project.repositoryRoot ? [a.project.repositoryRoot] : [])],
         (f) => ws.isOpen(f) || ws.fileExists(f),
         (f) => ws.text(f),
       );
@@ -81,9 +82,9 @@ export class Hovers {
       }
       for (const [file, hovers] of byFile) params.files.push({ uri: pathToUri(file), hovers });
     }
-    const before = this.settingHovers.get(root);
+    const before = this.settingHovers.get(a.project.root);
     if (before && JSON.stringify(before) === JSON.stringify(params)) return;
-    this.settingHovers.set(root, params);
+    this.settingHovers.set(a.project.root, params);
     void this.s.connection.sendNotification(SETTING_HOVERS_NOTIFICATION, params);
   }
 

@@ -85,7 +85,7 @@ export function gunicornRuns(b: AppServerBuild, invocations: readonly ServerInvo
     const rel = path.relative(b.project.root, cfg.file);
     const app = appFromSetting(settings.get('wsgi_app'));
     runs.push({
-      label: relPath(b.project.root, cfg.file),
+      label: relPath(b.project.shownRoot, cfg.file),
       config: cfg,
       production: !devReasonOfPath(rel),
       settings,

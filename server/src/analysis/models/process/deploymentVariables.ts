@@ -3,6 +3,7 @@
 // Dockerfiles and compose services that start the app server, and the `--env` of production uWSGI
 // command lines; a variable two deployments set differently, or only some platforms set, is not
 // known.
+import { relPath } from '../../base/relPath';
 import * as path from 'node:path';
 import type { Loc } from '../../eval/values';
 import { uwsgiEnv } from '../../readers/process/appConfigs';
@@ -68,7 +69,7 @@ export function closedEnvironment(m: ProcessModel, module: string | undefined, r
     if (s.kind === 'shell' || s.kind === 'appconfig') continue;
     const closed = s.kind === 'compose' || s.kind === 'systemd' || (s.kind === 'platform' && s.format === 'app.yaml');
     if (!closed) return undefined;
-    const rel = path.relative(root, s.file) || path.basename(s.file);
+    const rel = relPath(root, s.file);
     // a compose service's label names its file already ("docker-compose.prod.yml (service web)")
     const where = s.label.includes(path.basename(s.file)) ? s.label : `${s.label} in ${rel}`;
     if (!shown.includes(where)) shown.push(where);
@@ -117,7 +118,7 @@ function variablesOf(
 ): Map<string, DeploymentVariable> {
   const maybes = new Set<string>();
   for (const source of sources) {
-    const where = `${source.label} in ${path.relative(root, source.file) || path.basename(source.file)}`;
+    const where = `${source.label} in ${relPath(root, source.file)}`;
     for (const [name, v] of source.env) {
       // maybe set (a Helm template's condition): neither set nor unset, whatever else sets it
       if (v.maybe) {
@@ -178,7 +179,7 @@ function variablesOf(
     for (const [name, v] of out) {
       const setIn = platformFiles.filter((f) => sources.some((s) => deploymentOf(s) === f && s.env.has(name)));
       if (setIn.length === 0 || setIn.length === platformFiles.length) continue;
-      const rel = (f: string): string => path.relative(root, f) || path.basename(f);
+      const rel = (f: string): string => relPath(root, f);
       const missing = platformFiles.filter((f) => !setIn.includes(f));
       out.set(name, {
         name,

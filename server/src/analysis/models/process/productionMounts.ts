@@ -1,6 +1,7 @@
 // Files production's deployment places in the containers: the repository files Kubernetes
 // workloads mount as they are, and the Python files (a ConfigMap's local_settings.py) mounted into
 // the project's package, which the evaluator then finds there as Python does.
+import { shownPath } from '../../base/relPath';
 import * as path from 'node:path';
 import type { DjangoProject } from '../project/model';
 import type { FileView } from '../../files/view';
@@ -104,7 +105,7 @@ export function productionMounts(ws: FileView, project: DjangoProject): Map<stri
           }
         }
       if (!file) continue;
-      const from = `${mount.from}, mounted by ${w.source.label} in ${path.relative(project.root, w.source.file) || path.basename(w.source.file)}`;
+      const from = `${mount.from}, mounted by ${w.source.label} in ${shownPath(project, w.source.file)}`;
       const c = mount.content;
       const realText = c && c.file !== w.source.file ? ws.fs.readText(c.file) : undefined;
       const next: ProductionMount = { file, from, ...(c ? { content: c } : {}), ...(c && realText === c.text ? { real: c.file } : {}) };

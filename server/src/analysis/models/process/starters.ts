@@ -13,6 +13,7 @@
 // imageRuns.ts); a workload whose image the files cannot name (a chart's template) is presumed to run
 // it too. An image whose runners none of these find is run, as before, by every production workload
 // that gives no command of its own and runs no other software.
+import { shownPath } from '../../base/relPath';
 import * as path from 'node:path';
 import type { ComposeFile, ComposeService } from '../../readers/container/compose';
 import { finalStage } from '../../readers/container/dockerfile';
@@ -94,7 +95,7 @@ function sourceStarter(w: Walk, src: ProcessSource, via: readonly string[]): Sta
 }
 
 function rel(w: Walk, f: string): string {
-  return path.relative(w.r.project.root, f).split(path.sep).join('/') || path.basename(f);
+  return shownPath(w.r.project, f);
 }
 
 /** The sources that run a shell script: the references resolved to it, or (resolved to nothing) named as it is. */

@@ -50,11 +50,13 @@ export function buildProject(
     importRoots,
     sourceRoots: repo.sourceRoots,
     ...(repositoryRoot ? { repositoryRoot } : {}),
+    shownRoot: scan.root,
     config,
   };
-  const choice = chooseProduction(fs, known, importRoots, settingsModules, mentions, options, root);
+  // (the reasons name files from the workspace folder, as every message does)
+  const choice = chooseProduction(fs, known, importRoots, settingsModules, mentions, options, scan.root);
   if ('module' in choice) {
-    const envs = productionEnvs(fs, files, root, choice.module.file);
+    const envs = productionEnvs(fs, files, root, choice.module.file, scan.root);
     if (envs.length > 0) {
       const reason = [
         choice.reason,

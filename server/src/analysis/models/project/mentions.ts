@@ -81,7 +81,7 @@ export function projectMentions(
     const kind = path.basename(f.path) === 'pytest.ini' ? 'pytest' : f.kind;
     mentions.push(...findMentions(text, f.path, kind, root));
   }
-  deployMentionsInto(fs, files, root, mentions);
+  deployMentionsInto(fs, files, root, mentions, scan.root);
   testConfigMentionsInto(fs, root, mentions);
   servedMentionsInto(fs, scan, root, files, importRoots, known, mentions);
   return mentions;
@@ -92,7 +92,14 @@ export function projectMentions(
  * `envVars`, app.json's `env`), read by their readers: what a pattern on one line cannot see (the
  * resources and patches a kustomization reads count through it: a base is not deployed alone).
  */
-function deployMentionsInto(fs: FileSystem, files: readonly ScannedFile[], root: string, mentions: SettingsMention[]): void {
+function deployMentionsInto(
+  fs: FileSystem,
+  files: readonly ScannedFile[],
+  root: string,
+  mentions: SettingsMention[],
+  /** The folder labels name files from (the workspace folder). */
+  shownRoot: string,
+): void {
   const kustomized = kustomizedFiles(fs, files);
   const fromDeploy = new Set<SettingsMention>();
   for (const f of files) {
@@ -109,7 +116,7 @@ function deployMentionsInto(fs: FileSystem, files: readonly ScannedFile[], root:
         line: d.line,
         kind: f.kind,
         devOnly: devOnly && (prev?.devOnly ?? true),
-        process: prev && !prev.devOnly ? prev.process : labelWithPath(readableName(d.label, f.path), root, f.path),
+        process: prev && !prev.devOnly ? prev.process : labelWithPath(readableName(d.label, f.path), shownRoot, f.path),
       };
       fromDeploy.add(m);
       if (i >= 0) mentions[i] = m;
@@ -147,7 +154,7 @@ function servedMentionsInto(
     if (!mod || mod.isPackage) continue;
     const text = fs.readText(mod.file);
     if (!text || !/DJANGO_SETTINGS_MODULE/.test(text)) continue;
-    const servedBy = `${relPath(root, app.file)}:${app.line + 1}`;
+    const servedBy = `${relPath(scan.root, app.file)}:${app.line + 1}`;
     for (const m of findMentions(text, mod.file, 'wsgi', root)) {
       if (!mentions.some((o) => o.file === m.file && o.line === m.line && o.servedBy)) mentions.push({ ...m, devOnly: false, servedBy });
     }

@@ -45,7 +45,7 @@ type ModuleByName = (name: string) => SettingsModule | undefined;
 /** A mention by an entry point, with the module it names. */
 type EntryPoint = { m: SettingsMention; mod: SettingsModule };
 
-/** Where a mention is, for a reason: `config/wsgi.py:12`, from the project's root. */
+/** Where a mention is, for a reason: `config/wsgi.py:12`, from the workspace folder (DjangoProject.shownRoot). */
 function where(m: SettingsMention, root: string): string {
   return `${relPath(root, m.file)}:${m.line + 1}`;
 }
@@ -58,6 +58,7 @@ export function chooseProduction(
   modules: SettingsModule[],
   mentions: SettingsMention[],
   options: ProjectOptions,
+  /** The folder the reasons name files from (the workspace folder). */
   root: string,
 ): ProductionChoice | { reason: string } {
   // A module by its dotted name; when the deployment runs from a subfolder (WORKDIR /app/src), the
@@ -292,14 +293,14 @@ function lastGuess(
  * of a settings package that includes `environments/{DJANGO_ENV}.py`, django-configurations'
  * `DJANGO_CONFIGURATION`), each with its evidence.
  */
-export function productionEnvs(fs: FileSystem, files: readonly ScannedFile[], root: string, file: string): EnvChoice[] {
+export function productionEnvs(fs: FileSystem, files: readonly ScannedFile[], root: string, file: string, shownRoot = root): EnvChoice[] {
   // A module that picks what it loads by an environment variable: production's value of it.
   const text = fs.readText(file) ?? '';
   const selector = findSelector(text);
-  const env = selector ? productionValue(fs, files, root, selector, file) : undefined;
+  const env = selector ? productionValue(fs, files, root, selector, file, shownRoot) : undefined;
   // django-configurations: the class the deployment names (the code's own default is development's)
   const configuration = /^(?:(?![\n\r\u2028\u2029])\s)*(?:from|import)\s+configurations\b/m.test(text)
-    ? productionValue(fs, files, root, { name: 'DJANGO_CONFIGURATION', line: 0 }, file)
+    ? productionValue(fs, files, root, { name: 'DJANGO_CONFIGURATION', line: 0 }, file, shownRoot)
     : undefined;
   const envs = [env, configuration].filter((e): e is EnvChoice => e !== undefined && (e === env || !e.fromDefault));
   return envs;

@@ -121,6 +121,8 @@ export function productionValue(
   base: string,
   selector: Selector,
   selectorFile: string,
+  /** The folder the evidence names files from (the workspace folder). */
+  shownRoot = base,
 ): EnvChoice | undefined {
   const name = selector.name;
   const candidates: { rank: number; choice: EnvChoice }[] = [];
@@ -132,7 +134,7 @@ export function productionValue(
       choice: {
         name,
         value,
-        evidence: `${relPath(base, file)}:${line + 1}${what ? `, ${what}` : ''}`,
+        evidence: `${relPath(shownRoot, file)}:${line + 1}${what ? `, ${what}` : ''}`,
         file,
         line,
         offset,
@@ -222,7 +224,7 @@ export function productionValue(
     return {
       name,
       value: selector.default,
-      evidence: `the default of ${relPath(base, selectorFile)}:${selector.line + 1}; no deployment file sets ${name}`,
+      evidence: `the default of ${relPath(shownRoot, selectorFile)}:${selector.line + 1}; no deployment file sets ${name}`,
       fromDefault: true,
     };
   }

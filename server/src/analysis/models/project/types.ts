@@ -81,6 +81,12 @@ export interface DjangoProject {
   readonly sourceRoots: readonly SourceRoot[];
   /** The repository root, when it is above the analysed folder (its process files were read too). */
   readonly repositoryRoot?: string;
+  /**
+   * The folder messages, reasons and rows name files from (base/relPath.ts shownPath): the workspace
+   * folder the project was found in (the CLI's folder), so that `docker/single/Dockerfile:44` is the
+   * path the editor and the reports show for that file, whichever subfolder the project is in.
+   */
+  readonly shownRoot: string;
   /** `[tool.django-deploy-check]` of the pyproject.toml nearest to the project ({} when none). */
   readonly config: ProjectConfig;
 }

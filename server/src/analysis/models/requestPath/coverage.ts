@@ -282,7 +282,7 @@ export function proxyCoverOfRun(
     server: (s) => t.uses.some((u) => u.use.nginx?.server === s && mine(u.tie)),
     site: (site) => t.uses.some((u) => u.use.caddy?.site === site && mine(u.tie)),
   };
-  return coverOf(coverageNote(proxyCoverage(ctx.appServer.processes.proxy, ctx.project.root, p, fronts), p));
+  return coverOf(coverageNote(proxyCoverage(ctx.appServer.processes.proxy, ctx.project.shownRoot, p, fronts), p));
 }
 
 /** What a Django-side finding says of the proxy: `unknown` when whether the proxy does it cannot be told. */
@@ -301,5 +301,5 @@ function coverOf(n: ReturnType<typeof coverageNote>): ProxyCover {
 /** For a Django-side finding: the sentence to append ('' when the proxy in front of the app does nothing of it) and 'information' when it does it all. */
 export function proxyCover(ctx: { readonly project: DjangoProject; readonly appServer: AppServerModel }, p: Protection): ProxyCover {
   const fronts = frontingOf(ctx.project, ctx.appServer);
-  return coverOf(coverageNote(proxyCoverage(ctx.appServer.processes.proxy, ctx.project.root, p, fronts), p));
+  return coverOf(coverageNote(proxyCoverage(ctx.appServer.processes.proxy, ctx.project.shownRoot, p, fronts), p));
 }

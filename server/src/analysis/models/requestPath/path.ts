@@ -323,7 +323,8 @@ function build(
   const m = appServer.processes;
   const herokuFile = m.workloads.find((w) => w.source.format === 'app.json' || w.source.format === 'heroku.yml')?.source.file;
   const b: Building = {
-    root: project.root,
+    // (labels name files from the workspace folder)
+    root: project.shownRoot,
     m,
     runners: imageRunners(m),
     herokuFile,

@@ -39,7 +39,7 @@ function answer(c: Coverage, label: string, p: PathProtection): HopAnswer {
 
 /** One hop for the places of one configuration file that hand requests to the command line. */
 function hopOf(project: DjangoProject, appServer: AppServerModel, file: string, uses: readonly ProxyUse[]): Hop {
-  const root = project.root;
+  const root = project.shownRoot;
   const rel = path.relative(root, file).split(path.sep).join('/');
   const caddy = uses.some((u) => u.caddy);
   const label = `${caddy ? 'Caddy' : 'nginx'} (${rel})`;

@@ -40,7 +40,7 @@ function shown(a: HopAnswer): HopDoesView {
 }
 
 export function requestPathView(project: DjangoProject, appServer: AppServerModel): RequestPathView {
-  const rel = (f: string): string => path.relative(project.root, f).split(path.sep).join('/');
+  const rel = (f: string): string => path.relative(project.shownRoot, f).split(path.sep).join('/');
   const paths = requestPaths(project, appServer);
   const ctx = { project, appServer };
   return {

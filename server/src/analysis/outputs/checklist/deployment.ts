@@ -163,7 +163,10 @@ export function deploymentFacts(ws: FileView, project: DjangoProject): Deploymen
       const m = probe.pattern.exec(text);
       if (!m || saysDevelopment(text, m.index)) continue;
       const hook = probe.fileMust ? hookOf(text) : undefined;
-      evidence.push({ label: `${probe.label(m)}${hook ? ` (${hook})` : ''}: ${rel}`, loc: lineLoc(f.path, text, m.index) });
+      evidence.push({
+        label: `${probe.label(m)}${hook ? ` (${hook})` : ''}: ${relPath(project.shownRoot, f.path)}`,
+        loc: lineLoc(f.path, text, m.index),
+      });
     }
     const lookedIn = facts[probe.item] ? `${facts[probe.item]!.lookedIn}; ${probe.lookedIn}` : probe.lookedIn;
     facts[probe.item] = { evidence, lookedIn };
@@ -177,7 +180,7 @@ export function deploymentFacts(ws: FileView, project: DjangoProject): Deploymen
     const m = (f.kind === 'urls' ? HEALTH_URL : HEALTH_APPS).exec(text);
     if (m)
       health.push({
-        label: f.kind === 'urls' ? `/${m[1]} route: ${relPath(project.root, f.path)}` : `${m[1]} app installed`,
+        label: f.kind === 'urls' ? `/${m[1]} route: ${relPath(project.shownRoot, f.path)}` : `${m[1]} app installed`,
         loc: lineLoc(f.path, text, m.index),
       });
   }
@@ -185,7 +188,7 @@ export function deploymentFacts(ws: FileView, project: DjangoProject): Deploymen
   // rollback: a runbook file, or a "Rollback" heading in a README
   const rollback: Evidence[] = [];
   for (const f of project.files)
-    if (f.kind === 'rollback') rollback.push({ label: relPath(project.root, f.path), loc: { file: f.path, start: 0, end: 0 } });
+    if (f.kind === 'rollback') rollback.push({ label: relPath(project.shownRoot, f.path), loc: { file: f.path, start: 0, end: 0 } });
   for (const dir of new Set([project.root, ...ws.folders])) {
     for (const name of ['README.md', 'README.rst', 'DEPLOY.md', 'docs/deploy.md', 'docs/deployment.md']) {
       const file = path.join(dir, name);

@@ -19,7 +19,7 @@ export interface ModuleWhy {
 export function settingsModulesWhy(project: DjangoProject, evaluation?: ModuleResult): ModuleWhy[] {
   const prod = project.production;
   const read = evaluation?.files ?? new Set<string>();
-  const at = (m: { file: string; line: number }): string => `${relPath(project.root, m.file)}:${m.line + 1}`;
+  const at = (m: { file: string; line: number }): string => `${relPath(project.shownRoot, m.file)}:${m.line + 1}`;
   return project.settingsModules.map((m) => {
     if (prod && m.name === prod.module.name) return { name: m.name, file: m.file, production: true, why: readableName(prod.reason) };
     const mentions = project.mentions.filter((x) => x.module === m.name);

@@ -2,7 +2,6 @@
 // module and the evidence that chose it, the environment values that select what it loads, the
 // versions with their source, and what could not be read. And the run's closing line, which never
 // says "No problems found." about a project whose production settings could not be read.
-import * as path from 'node:path';
 import type { ProjectAnalysis } from '../../engine/engine';
 import { stripUrlCredentials } from '../../secrets/index';
 import { readableName, relPath } from '../../base/relPath';
@@ -47,7 +46,7 @@ export function projectSummary(analysis: ProjectAnalysis): ProjectSummary {
     if (n.kind !== 'import-missing' && n.kind !== 'unreadable' && n.kind !== 'budget' && n.kind !== 'syntax-error') continue;
     // one line per module or file: the note's first clause ("x does not exist in the workspace")
     const head = n.message.split(/: /)[0]!;
-    const where = n.loc ? `${relPath(p.root, n.loc.file)}: ` : '';
+    const where = n.loc ? `${relPath(p.shownRoot, n.loc.file)}: ` : '';
     const line = `${where}${head}`;
     if (seen.has(line)) continue;
     seen.add(line);
@@ -80,8 +79,7 @@ export function projectSummary(analysis: ProjectAnalysis): ProjectSummary {
       ? {
           deployment: {
             files: analysis.deployment.files.map(
-              (f) =>
-                `${path.relative(p.root, f.file).split(path.sep).join('/')} (${f.format}, ${f.processes} process${f.processes === 1 ? '' : 'es'})`,
+              (f) => `${relPath(p.shownRoot, f.file)} (${f.format}, ${f.processes} process${f.processes === 1 ? '' : 'es'})`,
             ),
             ...deploymentVariablesRead(analysis),
           },

@@ -1,5 +1,6 @@
 // What the reverse proxy rules share: the places nginx hands requests to the app, and the edits
 // that add a directive where nginx's inheritance makes it take effect.
+import { shownPath } from '../../base/relPath';
 import type { Loc } from '../../eval/values';
 import type { NginxDirective } from '../../readers/proxy/nginx';
 import {
@@ -155,7 +156,7 @@ export function addDirectiveFix(
 /** The scope of a location's server (for messages). */
 export function serverLabel(ctx: RuleContextBase, server: NginxServer): string {
   const name = server.names[0]?.name;
-  const rel = ctx.project.root && server.file.startsWith(ctx.project.root) ? server.file.slice(ctx.project.root.length + 1) : server.file;
+  const rel = shownPath(ctx.project, server.file);
   return name ? `the server ${name} (${rel})` : `the server in ${rel}`;
 }
 

@@ -4,6 +4,7 @@
 // the image it builds (a compose service or a workload without a command of its own). What runs
 // other software (a proxy, a database, a frontend's `node server.js`, celery only) is 'other';
 // what cannot be told is 'unknown', with why.
+import { shownPath } from '../../../base/relPath';
 import * as path from 'node:path';
 import type { ComposeFile, ComposeService } from '../../../readers/container/compose';
 import { finalStage } from '../../../readers/container/dockerfile';
@@ -121,7 +122,7 @@ export function workloadServes(r: Collected, w: Workload, sole: boolean): Serves
       state: 'unknown',
       why: `${w.source.label} runs its image's own command, and no Dockerfile of the project is seen to start the app`,
     };
-  const built = `${images.map((i) => path.relative(r.project.root, i.file) || path.basename(i.file)).join(', ')} starts ${images[0]!.server}`;
+  const built = `${images.map((i) => shownPath(r.project, i.file)).join(', ')} starts ${images[0]!.server}`;
   const django = [...p.env.keys()].find((k) => DJANGO_ENV.test(k));
   if (django)
     return { state: 'app', why: `${w.source.label} runs its image's own command and sets ${django}; the project's image (${built})` };
@@ -163,7 +164,7 @@ export function composeServes(r: Collected, c: ComposeFile, s: ComposeService): 
     if (images.length === 1)
       return {
         state: 'app',
-        why: `${label} runs ${s.image}, named after the project: the project's image (${path.relative(r.project.root, images[0]!.file) || path.basename(images[0]!.file)}) starts ${images[0]!.server}`,
+        why: `${label} runs ${s.image}, named after the project: the project's image (${shownPath(r.project, images[0]!.file)}) starts ${images[0]!.server}`,
       };
     return { state: 'unknown', why: `${label} runs the image ${s.image}, which the repository does not build` };
   }

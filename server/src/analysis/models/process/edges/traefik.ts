@@ -7,6 +7,7 @@
 // URL names) and says whether plain HTTP is redirected to HTTPS for it. Labels whose Traefik is not
 // in the repository (an external network, a Traefik run elsewhere) are read all the same: what
 // their Traefik does is unknown.
+import { shownPath } from '../../../base/relPath';
 import * as path from 'node:path';
 import type { Loc } from '../../../eval/values';
 import { pathDefaults, type ComposeFile, type ComposeService } from '../../../readers/container/compose';
@@ -104,7 +105,7 @@ function readInstance(r: Collected, c: ComposeFile, s: ComposeService): Instance
     const text = fs.readText(found.file!)!;
     const options = fileOptions(found.file!, text) ?? [];
     stat = readStatic(options, 'file', found.file!);
-    staticWhy = `${path.relative(r.project.root, found.file!) || found.file!} (at ${found.p} in its container)`;
+    staticWhy = `${shownPath(r.project, found.file!)} (at ${found.p} in its container)`;
   } else {
     // a configuration file mounted from outside the repository, or from a volume: not known
     const outside = places.find((p) => {

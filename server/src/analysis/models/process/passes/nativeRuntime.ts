@@ -5,6 +5,7 @@
 // compose services building their own images, are development's. So is a Dockerfile nothing
 // builds at all (no compose service, no platform file, no CI step that builds images): a local or
 // dev-container image.
+import { shownPath } from '../../../base/relPath';
 import * as path from 'node:path';
 import { namedForProduction } from '../../../readers/devPaths';
 import type { Collected } from '../collect';
@@ -21,7 +22,7 @@ export function demoteBesideNativeRuntime(r: Collected, demoted: Demotions): voi
     (w) => w.source.production && (w.source.kind === 'kubernetes' || (w.process.dockerfile && !w.process.nativeRuntime)),
   );
   if (native.length === 0 || imageRunners.length > 0) return;
-  const rel = (p: string): string => path.relative(project.root, p) || path.basename(p);
+  const rel = (p: string): string => shownPath(project, p);
   const runtime = `${native[0]!.process.nativeRuntime!.what} (${rel(native[0]!.source.file)})`;
   // a compose service that builds its own image, in a file not named for production: nothing in
   // production builds that image, so it is the local setup (micromasters' docker-compose.yml
