@@ -1,6 +1,7 @@
 // The image of a VS Code dev container: a Dockerfile `.devcontainer/devcontainer.json` builds
 // (`"dockerFile"`, `"build": {"dockerfile"}`) for the editor, without a `target` (a stage of a
 // Dockerfile production builds too), that no production compose service or platform file builds.
+import { shownPath } from '../../../base/relPath';
 import * as path from 'node:path';
 import type { Collected } from '../collect';
 import type { Demotions } from './demotion';
@@ -21,10 +22,7 @@ export function demoteDevContainerImages(r: Collected, demoted: Demotions): void
     if (!r.dockerfiles.some((d) => d.file === file) || r.devImages.has(file)) continue;
     if (r.composeBuilds.some((b) => b.dockerfile === file && !b.devReason)) continue;
     if (r.workloads.some((w) => w.source.production && w.process.dockerfile?.file === file)) continue;
-    const shown = path
-      .relative(r.project.repositoryRoot ?? r.project.root, json)
-      .split(path.sep)
-      .join('/');
+    const shown = shownPath(r.project, json);
     const devReason = `the image of the dev container ${shown} builds`;
     r.devImages.set(file, devReason);
     for (const x of [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.forwards, ...r.out.others])
