@@ -241,8 +241,7 @@ export function provenanceNote(v: Value): string {
   if (selecting.length > 0)
     return ` (set in the branch taken when ${selecting.slice(0, 2).join(' and ')} ${selecting.length > 1 ? 'are' : 'is'} not set${unless ? `, ${unless}` : ''})`;
   const replacing = replacingVariables(v);
-  if (replacing.length > 0)
-    return ` (unless ${replacing.slice(0, 2).join(' or ')} is set${unless ? `, ${unless}` : ''})`;
+  if (replacing.length > 0) return ` (unless ${replacing.slice(0, 2).join(' or ')} is set${unless ? `, ${unless}` : ''})`;
   return unless ? ` (${unless})` : '';
 }
 
