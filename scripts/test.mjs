@@ -10,7 +10,8 @@
 //   8. parity: Django's own check --deploy on the rule fixtures (Debian's python3-django)
 //   8b. pydiff: the evaluator against CPython on generated settings and our fixtures (test/pydiff)
 //   8c. libdiff: the library catalogue and the evaluator against the real libraries Debian packages
-//      (WhiteNoise, django-cors-headers, django-csp, pydantic 1.x) on generated cases (test/libdiff)
+//      (WhiteNoise, django-cors-headers, django-csp, pydantic 1.x, dynaconf, django-axes,
+//      django-storages) on generated cases (test/libdiff)
 //   8d. proxy: the nginx and Caddyfile readers against Debian's nginx (`nginx -t`) and Caddy (`caddy adapt`),
 //      and the loopback lab (nginx in front of gunicorn and Django)
 //   9. end-to-end tests in a real VS Code (code-server)

@@ -1,7 +1,8 @@
 # Runs the real libraries on the cases test/libdiff/libdiff.test.ts generates (stdin: a JSON list),
 # printing what each did (stdout: a JSON list in the same order). Debian's python3 with the packages
 # test/libdiff/setup.mjs installs: WhiteNoise 6.0, django-cors-headers 3.14, django-csp 3.7 under
-# Django 3.2, and pydantic 1.10 (its BaseSettings).
+# Django 3.2, pydantic 1.10 (its BaseSettings), dynaconf 3.1.7, django-axes 5.39.0 and
+# django-storages 1.13.2 (with its boto3 backends, Debian's python3-django-storages-boto3).
 #
 #   {"lib": "whitenoise", "settings": {...}}             -> the headers its middleware puts on a static
 #                                                            file without a hash in its name, and the
@@ -10,6 +11,13 @@
 #   {"lib": "csp", "settings": {...}}                    -> the CSP header's name and value
 #   {"lib": "pydantic", "source", "env"}                 -> the fields of Settings() under env, or the
 #                                                            fields pydantic rejects
+#   {"lib": "dynaconf", "source", "env", "names"}        -> the names' values in the settings module
+#                                                            (what Django reads) after it ran under env
+#                                                            (absent: the name is not set)
+#   {"lib": "axes", "settings": {...}}                   -> AXES_HANDLER as axes.conf leaves it, and
+#                                                            whether the handler it picks has a cache
+#   {"lib": "storages", "paths": [...]}                  -> per dotted path: whether it imports, and
+#                                                            whether ManifestFilesMixin is in its MRO
 import json
 import os
 import sys
@@ -26,7 +34,8 @@ settings.configure(
     DEBUG=False,
     SECRET_KEY="libdiff",
     ALLOWED_HOSTS=["*"],
-    INSTALLED_APPS=["django.contrib.staticfiles", "corsheaders", "csp"],
+    INSTALLED_APPS=["django.contrib.auth", "django.contrib.contenttypes", "django.contrib.staticfiles", "corsheaders", "csp", "axes"],
+    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
     STATIC_URL="/static/",
     STATIC_ROOT=STATIC_ROOT,
     ROOT_URLCONF=__name__,
@@ -109,7 +118,102 @@ def pydantic(case):
         os.environ.update(saved)
 
 
-RUN = {"whitenoise": whitenoise, "corsheaders": corsheaders, "csp": csp, "pydantic": pydantic}
+MODULES = tempfile.mkdtemp(prefix="libdiff-dynaconf-")
+sys.path.insert(0, MODULES)
+
+
+def dynaconf(case):
+    # a settings module of its own per case, in a folder without settings files or .env: only the
+    # environment overlays it
+    import types
+    import uuid
+
+    import dynaconf as d
+
+    name = "libdiff_settings_" + uuid.uuid4().hex
+    file = os.path.join(MODULES, name + ".py")
+    with open(file, "w") as f:
+        f.write(case["source"])
+    import inspect
+
+    stack = inspect.stack
+    saved = dict(os.environ)
+    saved_conf, saved_lazy, saved_settings, cwd = sys.modules["django.conf"], d.settings, settings, os.getcwd()
+    os.environ.clear()
+    os.environ.update(case["env"])
+    os.chdir(MODULES)
+    try:
+        # dynaconf walks the stack with inspect.stack() a score of times per load and reads only each
+        # frame and its file name: the same without source lines (context 0) is a hundred times faster
+        inspect.stack = lambda context=1: stack(0)
+        # run as `import name` would, without the import machinery's frames
+        module = types.ModuleType(name)
+        module.__file__ = file
+        sys.modules[name] = module
+        exec(compile(case["source"], file, "exec"), module.__dict__)
+        missing = object()
+        values = {}
+        for n in case["names"]:
+            v = getattr(module, n, missing)
+            if v is not missing:
+                values[n] = json.loads(json.dumps(v, default=lambda o: {"unserialisable": repr(o)}))
+        return {"values": values}
+    finally:
+        # DjangoDynaconf replaces django.conf, dynaconf.settings and the `settings` global of every
+        # frame on the stack (this module's): put them back for the next case
+        sys.modules["django.conf"], d.settings = saved_conf, saved_lazy
+        inspect.stack = stack
+        globals()["settings"] = saved_settings
+        sys.modules.pop(name, None)
+        os.chdir(cwd)
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def axes(case):
+    import importlib
+
+    from django.utils.module_loading import import_string
+
+    with override_settings(**case["settings"]):
+        import axes.conf
+
+        importlib.reload(axes.conf)  # it writes its defaults into settings when imported
+        from axes.handlers.proxy import AxesProxyHandler
+
+        handler = AxesProxyHandler.get_implementation(force=True)
+        AxesProxyHandler.implementation = None
+        return {
+            "handler": settings.AXES_HANDLER,
+            "handlerClass": type(handler) is import_string(settings.AXES_HANDLER),
+            "usesCache": hasattr(handler, "cache"),
+        }
+
+
+def storages(case):
+    from django.contrib.staticfiles.storage import ManifestFilesMixin
+    from django.utils.module_loading import import_string
+
+    out = {}
+    for p in case["paths"]:
+        try:
+            cls = import_string(p)
+        except ImportError as e:
+            out[p] = {"imports": False, "why": f"{type(e).__name__}: {e}"}
+            continue
+        out[p] = {"imports": True, "manifest": ManifestFilesMixin in cls.__mro__}
+    return {"paths": out}
+
+
+RUN = {
+    "whitenoise": whitenoise,
+    "corsheaders": corsheaders,
+    "csp": csp,
+    "pydantic": pydantic,
+    "dynaconf": dynaconf,
+    "axes": axes,
+    "storages": storages,
+}
 
 
 def main():

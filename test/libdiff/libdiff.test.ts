@@ -13,26 +13,44 @@
 //     instance's value, and a field pydantic rejects must not be known. Variable names are written
 //     as declared, upper- or lower-cased (the evaluator's lookup does not list the environment, so
 //     mixed-case spellings pydantic 1.x also matches are not generated).
-// LIBDIFF_ITERATIONS (default 200) cases of each kind from LIBDIFF_SEED (default 1). Without the
+//   - dynaconf 3.1.7: generated settings modules ending with `settings = dynaconf.DjangoDynaconf(__name__)`
+//     under generated environments (DJANGO_<NAME> and DYNACONF_<NAME> variables of bool, int, str and
+//     list values in its TOML syntax, for names the module sets or not); the value Django ends up
+//     with against the evaluator's answer for each setting (models/settings/query.ts): a known value
+//     must be the real one, one "as written unless overridden" must be when none of the variables
+//     it names is set, and a setting the analysis says is never set must not be set;
+//   - django-axes 5.39.0: AXES_HANDLER as the real axes.conf leaves it under generated settings
+//     (axes.ts's default), and that the handlers axes.ts calls cache handlers keep a cache and the
+//     default does not;
+//   - django-storages 1.13.2 (with Debian's boto3 backends): every dotted path storages.ts names
+//     imports, or is listed below as absent from Debian's version (storages.backends.s3 is 1.14's,
+//     the Google Cloud and Azure backends are not packaged); the "hashed" ones have ManifestFilesMixin
+//     in their MRO and the "plain" ones do not.
+// LIBDIFF_ITERATIONS (default 200) cases of each kind (a quarter as many dynaconf modules, 20 axes settings) from LIBDIFF_SEED (default 1). Without the
 // Python and packages the test is skipped, except under CI=true.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import {
+  AXES,
   CORS_BEHAVIOUR,
   CORS_HEADERS,
   DJANGO_CSP,
   DJANGO_CSP_FACTS,
+  DYNACONF_DJANGO,
   productionDefault,
   SETTINGS_CLASS,
+  STORAGES_LIB,
   WHITENOISE,
   WHITENOISE_STATIC,
 } from '../../server/src/analysis/catalogue/libraries';
 import type { LibrarySetting } from '../../server/src/analysis/catalogue/libraries/types';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
+import { anchorOf } from '../../server/src/analysis/engine/production';
 import { Evaluator } from '../../server/src/analysis/eval/evaluator';
 import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { Settings } from '../../server/src/analysis/models/settings/settings';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { pick, rng } from '../helpers/random';
 import { REPO } from '../helpers/paths';
@@ -48,10 +66,17 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Case = Record<string, Json>;
 
 function probe(): string | undefined {
-  const r = spawnSync(PYTHON, ['-c', 'import django, whitenoise, corsheaders, csp, pydantic; assert pydantic.VERSION.startswith("1.")'], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const r = spawnSync(
+    PYTHON,
+    [
+      '-c',
+      'import django, whitenoise, corsheaders, csp, pydantic, dynaconf, axes, storages, boto3; assert pydantic.VERSION.startswith("1.")',
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   if (r.error) return `${PYTHON} cannot run (${r.error.message}); run node test/libdiff/setup.mjs`;
   if (r.status !== 0) return `${PYTHON} lacks a library (${r.stderr.trim().split('\n').pop()}); run node test/libdiff/setup.mjs`;
   return undefined;
@@ -320,5 +345,169 @@ describe('the evaluator against pydantic 1.x BaseSettings', () => {
     t.diagnostic(`libdiff pydantic: ${known}/${total} fields known (${((100 * known) / total).toFixed(1)}%)`);
     assert.deepEqual(disagreements.slice(0, 5), []);
     assert.ok(known > total / 3, `only ${known} of ${total} fields known`);
+  });
+});
+
+/** A generated settings module handed to dynaconf, and an environment for it. */
+function dynaconfCase(r: () => number): { source: string; env: Record<string, string>; names: string[] } {
+  // name -> [module values, variable values in dynaconf's syntax (TOML, or an @-cast)]
+  const pool: Record<string, [string[], string[]]> = {
+    DEBUG: [
+      ['True', 'False'],
+      ['true', 'false', 'True', '@bool false', '1', 'no'],
+    ],
+    SECURE_SSL_REDIRECT: [
+      ['True', 'False'],
+      ['true', 'false', '@bool true'],
+    ],
+    CONN_MAX_AGE: [
+      ['0', '600', 'None'],
+      ['60', '0', '@int 30', '"600"', '1.5'],
+    ],
+    SECRET_KEY: [
+      ['"django-insecure-x"', '""'],
+      ['abc', '"quoted"', '@str 123', '', "'single'"],
+    ],
+    ALLOWED_HOSTS: [
+      ['["*"]', '[]', '["a.example.com", "b.example.com"]'],
+      ['["a.example.com"]', '[]', '@json ["x"]', 'a.example.com'],
+    ],
+    SESSION_COOKIE_SECURE: [
+      ['True', 'False'],
+      ['false', 'true'],
+    ],
+    APP_FEATURE: [
+      ['1', '"on"'],
+      ['2', 'off', '[1, 2]'],
+    ],
+  };
+  const global = DYNACONF_DJANGO.globalEnvPrefix.value;
+  const prefix = DYNACONF_DJANGO.envPrefix.value;
+  const names = Object.keys(pool);
+  const lines = [pick(r, ['import os', '']), `BASE = ${pick(r, ['"x"', '1'])}`];
+  const env: Record<string, string> = {};
+  for (const n of names) {
+    const [values, vars] = pool[n]!;
+    if (r() < 0.6) lines.push(`${n} = ${pick(r, values)}`);
+    if (r() < 0.35) env[`${prefix}_${n}`] = pick(r, vars);
+    if (r() < 0.1) env[`${global}_${n}`] = pick(r, vars);
+  }
+  const [head, call] = pick(r, [
+    ['import dynaconf  # noqa', 'dynaconf.DjangoDynaconf(__name__)'],
+    ['from dynaconf import DjangoDynaconf', 'DjangoDynaconf(__name__)'],
+  ]);
+  lines.push(head, `settings = ${call}  # noqa`);
+  return { source: `${lines.join('\n')}\n`, env, names };
+}
+
+describe('the evaluator against dynaconf 3.1.7’s DjangoDynaconf', () => {
+  it('a setting the analysis knows is the one Django gets; one as written unless overridden is, without its variables', (t) => {
+    if (skipOrFail(t)) return;
+    const r = rng(SEED + 3);
+    // (a quarter as many: dynaconf takes some 25 ms to load a module, and each case asks 7 settings)
+    const n = Math.max(10, Math.round(ITERATIONS / 4));
+    const generated = Array.from({ length: n }, () => dynaconfCase(r));
+    const out = runDriver(generated.map((g) => ({ lib: 'dynaconf', ...g })));
+    const counts = { known: 0, overridable: 0, unset: 0, unknown: 0 };
+    const disagreements: string[] = [];
+    generated.forEach((g, i) => {
+      const real = out[i]!.values as Record<string, Json>;
+      const ws = new Workspace(new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': g.source }, ROOT), [ROOT]);
+      const project = ws.projects({})[0]!;
+      const prod = project.production!;
+      const environment = new Map(Object.entries(g.env).map(([k, v]) => [k, { value: v }]));
+      const mod = new Evaluator(ws.hostFor(project), { environment }).evaluate({
+        name: prod.module.name,
+        file: prod.module.file,
+        isPackage: prod.module.isPackage,
+      });
+      const settings = new Settings(mod, project.djangoVersion, anchorOf(prod.module.file, g.source, ws.document(prod.module.file)));
+      for (const n of g.names) {
+        const a = settings.query(n);
+        const where = `${g.source}under ${JSON.stringify(g.env)}: ${n} is ${a.state}`;
+        const realValue = n in real ? JSON.stringify(real[n]) : '(not set)';
+        if (a.state === 'known') {
+          counts.known++;
+          if (JSON.stringify(js(a.value)) !== realValue)
+            disagreements.push(`${where} ${JSON.stringify(js(a.value))}, Django gets ${realValue}`);
+        } else if (a.state === 'overridable') {
+          counts.overridable++;
+          const set = a.overriddenBy.filter((o) => o.kind === 'variable' && o.name in g.env);
+          // every variable that replaced the value is one the answer names
+          if (set.length === 0 && JSON.stringify(js(a.value)) !== realValue)
+            disagreements.push(
+              `${where} ${JSON.stringify(js(a.value))} unless ${a.overriddenBy.map((o) => o.name)}, Django gets ${realValue}`,
+            );
+        } else if (a.state === 'unset') {
+          counts.unset++;
+          if (n in real) disagreements.push(`${where}, Django gets ${realValue}`);
+        } else counts.unknown++;
+      }
+    });
+    t.diagnostic(`libdiff dynaconf: ${JSON.stringify(counts)}`);
+    assert.deepEqual(disagreements.slice(0, 5), []);
+    assert.ok(counts.overridable > n, `only ${counts.overridable} settings as written unless overridden`);
+  });
+});
+
+describe('the library catalogue against django-axes 5.39.0 and django-storages 1.13.2', () => {
+  it('AXES_HANDLER’s default, and which handlers keep their counts in the cache', (t) => {
+    if (skipOrFail(t)) return;
+    const r = rng(SEED + 4);
+    const S = AXES.settings;
+    const handlers = [S.handler.default.value, ...AXES.cacheHandlers, 'axes.handlers.dummy.AxesDummyHandler'];
+    const cases: Case[] = [{ lib: 'axes', settings: {} }];
+    for (let i = 0; i < 20; i++) {
+      const settings: Record<string, Json> = {};
+      if (r() < 0.6) settings[S.handler.name] = pick(r, handlers);
+      if (r() < 0.5) settings.AXES_FAILURE_LIMIT = pick(r, [3, 5, 10]);
+      if (r() < 0.3) settings.AXES_ENABLED = r() < 0.5;
+      cases.push({ lib: 'axes', settings });
+    }
+    const out = runDriver(cases);
+    cases.forEach((c, i) => {
+      const settings = c.settings as Record<string, Json>;
+      const got = out[i]!;
+      const where = JSON.stringify(settings);
+      const handler = read(settings, S.handler, false) as string;
+      assert.equal(got.handler, handler, where);
+      assert.equal(got.handlerClass, true, where);
+      assert.equal(got.usesCache, (AXES.cacheHandlers as readonly string[]).includes(handler), where);
+    });
+    assert.equal(out[0]!.handler, productionDefault(S.handler));
+  });
+
+  it('every storage storages.ts names imports (or is absent from Debian’s version, as said), hashed ones are manifest storages', (t) => {
+    if (skipOrFail(t)) return;
+    // not in Debian 12's 1.13.2: storages.backends.s3 came with 1.14; the Google Cloud and Azure
+    // backends are not packaged (python3-django-storages-{boto3,dropbox,ftp,libcloud,sftp} only)
+    const absent = new Set([
+      'storages.backends.s3.S3Storage',
+      'storages.backends.s3.S3StaticStorage',
+      'storages.backends.s3.S3ManifestStaticStorage',
+      'storages.backends.gcloud.GoogleCloudStorage',
+      'storages.backends.azure_storage.AzureStorage',
+    ]);
+    const L = STORAGES_LIB.storages;
+    const twins = Object.entries(L.hashedTwin);
+    const paths = [...new Set<string>([...L.hashed, ...L.plain, ...twins.flat()])];
+    const [got] = runDriver([{ lib: 'storages', paths }]);
+    const result = got!.paths as Record<string, { imports: boolean; manifest?: boolean; why?: string }>;
+    let run = 0;
+    for (const p of paths) {
+      assert.ok(p.startsWith(STORAGES_LIB.backendsPrefix), p);
+      const x = result[p]!;
+      if (absent.has(p)) {
+        assert.equal(x.imports, false, `${p} is listed as absent from Debian's django-storages but imports`);
+        t.diagnostic(`libdiff storages: ${p} not in Debian's ${'1.13.2'} (${x.why}): read from ${STORAGES_LIB.readAt}'s source only`);
+        continue;
+      }
+      assert.equal(x.imports, true, `${p}: ${x.why}`);
+      run++;
+      assert.equal(x.manifest, (L.hashed as readonly string[]).includes(p), `${p}: ManifestFilesMixin in its MRO`);
+    }
+    for (const [plain, hashed] of twins)
+      if (!absent.has(plain)) assert.ok(result[plain]!.manifest === false && result[hashed]!.manifest === true);
+    assert.ok(run >= 3, `only ${run} storages run`);
   });
 });

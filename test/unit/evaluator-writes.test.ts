@@ -75,9 +75,29 @@ describe('evaluator: a module handed to foreign code', () => {
     assert.equal(e.setting('SECURE_SSL_REDIRECT').kind, 'unknown');
     // it only overlays the deployment's configuration: what the module set stays its default
     assert.deepEqual(e.get('ALLOWED_HOSTS'), ['*']);
+    // … as written unless DYNACONF_ALLOWED_HOSTS or <prefix>_ALLOWED_HOSTS is set (dynaconf reads both)
+    const a = e.settings.query('ALLOWED_HOSTS');
+    assert.equal(a.state, 'overridable');
+    assert.deepEqual(a.state === 'overridable' ? a.overriddenBy.map((o) => `${o.kind}:${o.name}`) : [], [
+      'variable:DYNACONF_ALLOWED_HOSTS',
+      'variable:APP_ALLOWED_HOSTS',
+    ]);
+    // a lower-case name is not the settings'
+    assert.equal(e.mod.scope.get('logger')?.overriddenBy, undefined);
     const notes = e.notes('dynamic');
     assert.equal(notes.length, 1);
     assert.match(notes[0]!.message, /DjangoDynaconf\(\)/);
+  });
+
+  it('DjangoDynaconf(__name__) without a prefix reads DJANGO_<NAME>; with one it cannot read, every name is unknown', () => {
+    const e = evaluateSettings('import dynaconf\nDEBUG = True\nsettings = dynaconf.DjangoDynaconf(__name__)\n');
+    const a = e.settings.query('DEBUG');
+    assert.equal(a.state, 'overridable');
+    assert.deepEqual(a.state === 'overridable' ? a.overriddenBy.map((o) => o.name) : [], ['DYNACONF_DEBUG', 'DJANGO_DEBUG']);
+    const u = evaluateSettings(
+      'import os, dynaconf\nDEBUG = True\nsettings = dynaconf.DjangoDynaconf(__name__, ENVVAR_PREFIX_FOR_DYNACONF=os.environ["P"])\n',
+    );
+    assert.equal(u.settings.query('DEBUG').state, 'unknown');
   });
 
   it('Settings(__name__) from a library, register(globals()) and configure(sys.modules[__name__]) hand the module over; getLogger(__name__) does not', () => {

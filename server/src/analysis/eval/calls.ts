@@ -191,8 +191,27 @@ export abstract class CallEvaluator extends StatementEvaluator {
     const known = ext ? KNOWN_HELPERS[ext.replace(/\(\)$/, '')] : undefined;
     if (known) return known(args, this.api(f));
     const what = `${this.clip(this.src(fnNode, f))}() is given this module and ${byName?.what ?? 'may set any of its settings'}`;
-    if (byName?.overlay) this.openUnset(f, what, loc);
-    else this.taintAll(f, what, loc);
+    const prefixes = byName?.envPrefixes ? byName.envPrefixes(args) : [];
+    if (byName?.overlay && prefixes) {
+      this.openUnset(f, what, loc);
+      this.markOverlaid(f, prefixes, loc);
+    } else this.taintAll(f, what, loc);
+  }
+
+  /**
+   * After a loader that replaces the module's upper-case names from `<PREFIX>_<NAME>` variables
+   * (dynaconf): each such name is as written unless the deployment sets one of them.
+   */
+  protected markOverlaid(f: Frame, prefixes: readonly string[], loc: Loc): void {
+    if (prefixes.length === 0) return;
+    for (const [name, b] of f.scope.vars) {
+      if (name.startsWith('__') || !/[A-Z]/.test(name) || !V.isUpperName(name)) continue;
+      const add = prefixes
+        .map((p) => `${p}_${name}`)
+        .filter((n) => !b.overriddenBy?.some((o) => o.kind === 'variable' && o.name === n))
+        .map((n): V.Override => ({ kind: 'variable', name: n, loc, presence: 'optional', replaces: true }));
+      if (add.length) f.scope.set(name, { ...b, overriddenBy: [...(b.overriddenBy ?? []), ...add] });
+    }
   }
 
   /** `globals()`, `sys.modules[__name__]`, or (given to the project's own code) the module's name. */

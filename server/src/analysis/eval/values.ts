@@ -59,6 +59,11 @@ export interface Override {
    * committed); `optional`: the settings start without it, and a deployment may add it.
    */
   readonly presence: 'supplied' | 'optional';
+  /**
+   * (variables) The variable itself replaces the value (a loader such as dynaconf reads
+   * `<PREFIX>_<NAME>`), rather than its absence selecting the branch that bound it.
+   */
+  readonly replaces?: boolean;
   /** The committed template the deployment's copy is made from (`local_settings.example.py`). */
   readonly template?: string;
 }

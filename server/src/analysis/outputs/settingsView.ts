@@ -329,7 +329,9 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
     // os.environ: … else: …`): as written unless the deployment sets one
     if ((state === 'known' || state === 'overridable') && s.overriddenBy?.length) {
       const isVar = (o: Override): boolean => o.kind === 'variable';
-      const vars = [...new Set(s.overriddenBy.filter(isVar).map((o) => o.name))].filter((n) => !over.some((o) => isVar(o) && o.name === n));
+      const fresh = (o: Override): boolean => isVar(o) && !over.some((x) => isVar(x) && x.name === o.name);
+      const vars = [...new Set(s.overriddenBy.filter((o) => fresh(o) && !o.replaces).map((o) => o.name))];
+      const replacing = [...new Set(s.overriddenBy.filter((o) => fresh(o) && o.replaces).map((o) => o.name))];
       const files = overrideNames(s.overriddenBy);
       if (state === 'known') why = `as ${why}`;
       state = 'overridable';
@@ -337,6 +339,10 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
       if (vars.length > 0) {
         why += `, in the branch taken when ${vars.join(' and ')} ${vars.length > 1 ? 'are' : 'is'} not set`;
         for (const v of vars) if (!variables.includes(v)) variables.push(v);
+      }
+      if (replacing.length > 0) {
+        why += `, unless ${replacing.join(' or ')} is set`;
+        for (const v of replacing) if (!variables.includes(v)) variables.push(v);
       }
       if (files) why += `, unless ${files} overrides it${templateNote(s.overriddenBy)}`;
     }

@@ -4,6 +4,7 @@
 import type { Fact, Library } from './types';
 
 const AT = 'https://github.com/dynaconf/dynaconf/blob/3.1.7/dynaconf/contrib/django_dynaconf_v2.py';
+const ENV_LOADER = 'https://github.com/dynaconf/dynaconf/blob/3.1.7/dynaconf/loaders/env_loader.py';
 
 export const DYNACONF = {
   distribution: 'dynaconf',
@@ -21,9 +22,26 @@ export const DYNACONF_DJANGO = {
       quote: 'def load(django_settings_module_name=None, **kwargs):  # pragma: no cover (DjangoDynaconf = django_dynaconf_v2.load)',
     },
   },
-  /** The prefix of the environment variables it reads for Django. */
+  /**
+   * The prefix of the environment variables it reads for Django: `DJANGO_<NAME>` replaces the
+   * module's `<NAME>` (its value parsed as TOML: `false`, `60`, `["a"]`, or `@int 60`…).
+   */
   envPrefix: {
     value: 'DJANGO',
     source: { url: `${AT}#L64`, quote: 'options.setdefault("ENVVAR_PREFIX_FOR_DYNACONF", "DJANGO")' },
+  },
+  /** The call's keyword that changes that prefix. */
+  envPrefixOption: {
+    value: 'ENVVAR_PREFIX_FOR_DYNACONF',
+    source: { url: `${AT}#L64`, quote: 'options.setdefault("ENVVAR_PREFIX_FOR_DYNACONF", "DJANGO")' },
+  },
+  /** Read before the prefix above, whatever it is: `DYNACONF_<NAME>` replaces `<NAME>` too. */
+  globalEnvPrefix: {
+    value: 'DYNACONF',
+    source: {
+      url: `${ENV_LOADER}#L16-L18`,
+      quote:
+        'global_prefix = obj.get("ENVVAR_PREFIX_FOR_DYNACONF") / if global_prefix is False or global_prefix.upper() != "DYNACONF": / load_from_env(obj, "DYNACONF", key, silent, IDENTIFIER + "_global")',
+    },
   },
 } as const satisfies Record<string, Fact<unknown>>;

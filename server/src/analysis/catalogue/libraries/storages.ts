@@ -1,6 +1,9 @@
 // django-storages: its static files storages, which write to a bucket rather than STATIC_ROOT, and
 // which of them write content-hashed names (the manifest ones). From django-storages 1.14's source
-// (jschneier/django-storages); Debian's 1.13.2 ships without its backends, so nothing here is run.
+// (jschneier/django-storages). Debian 12's 1.13.2 packages its S3 backends apart
+// (python3-django-storages-boto3): test/libdiff imports the storages.backends.s3boto3 ones and checks
+// which have ManifestFilesMixin in their MRO; storages.backends.s3 (new in 1.14) and the Google
+// Cloud and Azure backends (not packaged) are read from the source only.
 import type { Library } from './types';
 
 const AT = 'https://github.com/jschneier/django-storages/blob/1.14.4/storages/backends';

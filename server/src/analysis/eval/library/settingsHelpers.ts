@@ -5,6 +5,7 @@ import { joinPath } from '../paths';
 import * as V from '../values';
 import type { Value } from '../values';
 import { djDatabaseUrlConfig } from './environment';
+import { DYNACONF_DJANGO } from '../../catalogue/libraries';
 
 /** The helpers modelled here, by the dotted name of the call. */
 export const KNOWN_HELPERS: Readonly<Record<string, (args: CallArgs, api: EvalApi) => void>> = {
@@ -20,14 +21,43 @@ export const KNOWN_HELPERS: Readonly<Record<string, (args: CallArgs, api: EvalAp
  * its default); undefined when a library given `__name__` does something else with it
  * (`logging.getLogger(__name__)`).
  */
-export function handsOverByName(callee: string): { readonly what: string; readonly overlay: boolean } | undefined {
+export function handsOverByName(callee: string):
+  | {
+      readonly what: string;
+      readonly overlay: boolean;
+      /**
+       * The prefixes of the environment variables that replace a name the module set
+       * (`<PREFIX>_<NAME>`), given the call's arguments; undefined when they cannot be read.
+       */
+      readonly envPrefixes?: (args: CallArgs) => readonly string[] | undefined;
+    }
+  | undefined {
   const last = callee.replace(/\(\)$/, '').split('.').pop() ?? '';
   // dynaconf only overlays what the deployment's settings files and variables say
-  if (last === 'DjangoDynaconf')
-    return { what: "dynaconf loads settings into it from the deployment's settings files and environment variables", overlay: true };
+  if (last === DYNACONF_DJANGO.entry.value.split('.').pop())
+    return {
+      what: "dynaconf loads settings into it from the deployment's settings files and environment variables",
+      overlay: true,
+      envPrefixes: dynaconfPrefixes,
+    };
   if (/^(?:\w*Settings|\w*Config|\w*Configuration|configure\w*|register\w*|\w*_settings|\w*_config)$/i.test(last))
     return { what: 'may set any of its settings', overlay: false };
   return undefined;
+}
+
+/**
+ * DjangoDynaconf(__name__, ENVVAR_PREFIX_FOR_DYNACONF=…)'s variable prefixes: its global one, then
+ * the call's (the catalogue's default when not given); undefined when the given one is not a literal.
+ */
+function dynaconfPrefixes(args: CallArgs): readonly string[] | undefined {
+  const given = args.kw.get(DYNACONF_DJANGO.envPrefixOption.value);
+  let prefix: string = DYNACONF_DJANGO.envPrefix.value;
+  if (given !== undefined) {
+    if (given.kind !== 'str') return undefined;
+    prefix = given.v.toUpperCase();
+  }
+  const global = DYNACONF_DJANGO.globalEnvPrefix.value;
+  return prefix === global ? [global] : [global, prefix];
 }
 
 /**

@@ -119,7 +119,12 @@ export function overridingFiles(v: Value | null | undefined): readonly Override[
 
 /** The variables whose absence selected the branch that bound the value (not a lookup's default). */
 function selectingVariables(v: Value): string[] {
-  return [...new Set((v.overriddenBy ?? []).filter((o) => o.kind === 'variable').map((o) => o.name))];
+  return [...new Set((v.overriddenBy ?? []).filter((o) => o.kind === 'variable' && !o.replaces).map((o) => o.name))];
+}
+
+/** The variables that replace the value when set (a loader's `<PREFIX>_<NAME>`). */
+function replacingVariables(v: Value): string[] {
+  return [...new Set((v.overriddenBy ?? []).filter((o) => o.kind === 'variable' && o.replaces).map((o) => o.name))];
 }
 
 /**
@@ -235,6 +240,8 @@ export function provenanceNote(v: Value): string {
   const selecting = selectingVariables(v);
   if (selecting.length > 0)
     return ` (set in the branch taken when ${selecting.slice(0, 2).join(' and ')} ${selecting.length > 1 ? 'are' : 'is'} not set${unless ? `, ${unless}` : ''})`;
+  const replacing = replacingVariables(v);
+  if (replacing.length > 0) return ` (unless ${replacing.slice(0, 2).join(' or ')} is set${unless ? `, ${unless}` : ''})`;
   return unless ? ` (${unless})` : '';
 }
 
