@@ -42,18 +42,17 @@ describe('language server over stdio', () => {
     for (const d of diags) assert.doesNotMatch(String(d.message), /7b\$w9q|hunter2/, 'a message leaks a secret');
   });
 
-  it("links the files a message names (relatedInformation): the gunicorn config's access-log hint to the Procfile that runs it", async () => {
-    const conf = path.join(example, 'gunicorn.conf.py');
-    await client.waitFor(() => client.codesFor(conf).includes('DDG109'), 'DDG109 on gunicorn.conf.py');
-    const hint = client.diagnostics.get(uri(conf))!.find((d) => d.code === 'DDG109')!;
-    assert.match(String(hint.message), /\(Procfile \(web\)\)/);
-    const related = hint.relatedInformation ?? [];
+  it('links the files a message names (relatedInformation): the open-hosts finding to the Procfile whose platform router is in front', async () => {
+    await client.waitFor(() => client.codesFor(settingsPy).includes('DDH202'), 'DDH202 on settings.py');
+    const hosts = client.diagnostics.get(uri(settingsPy))!.find((d) => d.code === 'DDH202')!;
+    assert.match(String(hosts.message), /says which platform runs Procfile/);
+    const related = hosts.relatedInformation ?? [];
     assert.ok(
       related.some((r) => r.location.uri === uri(path.join(example, 'Procfile')) && r.message === 'Procfile'),
       JSON.stringify(related),
     );
     // never a link to the finding's own file
-    assert.ok(related.every((r) => r.location.uri !== uri(conf)));
+    assert.ok(related.every((r) => r.location.uri !== uri(settingsPy)));
   });
 
   it('re-analyses incremental edits: fixing DEBUG removes its diagnostic, breaking it again brings it back', async () => {
