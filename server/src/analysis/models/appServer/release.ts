@@ -25,7 +25,9 @@ export function pinnedGunicorn(kind: string, text: string): string | undefined {
 
 /** The gunicorn release the project's dependency files pin (the project model reads them). */
 export function detectGunicornVersion(ws: ProjectFileView, project: DjangoProject): { version: string; source: string } | undefined {
-  const g = project.versions ? project.versions.gunicorn : detectPackage(ws.fs, project.files, project.root, 'gunicorn');
+  const g = project.versions
+    ? project.versions.gunicorn
+    : detectPackage(ws.fs, project.files, project.root, 'gunicorn', undefined, undefined, project.shownRoot);
   return g?.exact ? { version: g.exact, source: g.source } : undefined;
 }
 

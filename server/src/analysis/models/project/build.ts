@@ -35,6 +35,7 @@ export function buildProject(
     options.djangoVersion,
     settingsModules.map((m) => m.file),
     options.runDeadline,
+    scan.root,
   );
   const djangoVersion = versions.django;
   const repositoryRoot = repo.root !== scan.root ? repo.root : undefined;

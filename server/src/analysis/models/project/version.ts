@@ -270,6 +270,8 @@ function gather(
   wanted: string,
   cache: Map<string, unknown> = new Map(),
   deadline?: number,
+  /** The folder sources and reasons name files from (the workspace folder). */
+  shownRoot = projectRoot,
 ): { found: Found[]; unreadable: string[] } {
   const distance = (f: string): number => {
     const rel = path.relative(projectRoot, path.dirname(f));
@@ -305,7 +307,7 @@ function gather(
   const add = (r: Requirement | { error: string } | undefined, file: string, how: (r: Requirement) => VersionHow): void => {
     if (!r) return;
     if ('error' in r) {
-      unreadable.push(`${display(projectRoot, file)}: ${r.error}`);
+      unreadable.push(`${display(shownRoot, file)}: ${r.error}`);
       return;
     }
     found.push({ req: r, how: how(r), distance: distance(file), order: order++ });
@@ -314,7 +316,7 @@ function gather(
   // past the run's deadline the files left are not read, and the version says so
   const late = (f: ScannedFile): boolean => {
     if (deadline === undefined || Date.now() <= deadline) return false;
-    unreadable.push(`${display(projectRoot, f.path)}: not read, the time budget ran out`);
+    unreadable.push(`${display(shownRoot, f.path)}: not read, the time budget ran out`);
     return true;
   };
   for (const f of deps) {
@@ -367,14 +369,16 @@ export function detectVersions(
   override?: string,
   settingsFiles: readonly string[] = [],
   deadline?: number,
+  /** The folder the sources name files from (the workspace folder). */
+  shownRoot = projectRoot,
 ): ProjectVersions {
   // one cache for the three: each dependency file is read and parsed once
   const cache = new Map<string, unknown>();
   return {
-    django: detectDjangoVersion(fs, files, projectRoot, override, settingsFiles, cache, deadline),
-    gunicorn: detectPackage(fs, files, projectRoot, 'gunicorn', cache, deadline),
-    uvicorn: detectPackage(fs, files, projectRoot, 'uvicorn', cache, deadline),
-    djangoCsp: detectPackage(fs, files, projectRoot, 'django-csp', cache, deadline),
+    django: detectDjangoVersion(fs, files, projectRoot, override, settingsFiles, cache, deadline, shownRoot),
+    gunicorn: detectPackage(fs, files, projectRoot, 'gunicorn', cache, deadline, shownRoot),
+    uvicorn: detectPackage(fs, files, projectRoot, 'uvicorn', cache, deadline, shownRoot),
+    djangoCsp: detectPackage(fs, files, projectRoot, 'django-csp', cache, deadline, shownRoot),
   };
 }
 
@@ -386,13 +390,14 @@ export function detectPackage(
   name: string,
   cache?: Map<string, unknown>,
   deadline?: number,
+  shownRoot = projectRoot,
 ): PackageVersion | undefined {
-  const best = gather(fs, files, projectRoot, normalizeName(name), cache, deadline).found[0];
+  const best = gather(fs, files, projectRoot, normalizeName(name), cache, deadline, shownRoot).found[0];
   if (!best) return undefined;
   return {
     exact: best.req.exact,
     specifier: best.req.specifier,
-    source: `${display(projectRoot, best.req.file)}: ${best.req.display}`,
+    source: `${display(shownRoot, best.req.file)}: ${best.req.display}`,
     file: best.req.file,
     how: best.how,
   };
@@ -440,6 +445,7 @@ export function deploymentPython(
   fs: FileSystem,
   files: readonly ScannedFile[],
   projectRoot: string,
+  shownRoot = projectRoot,
 ): { version: string; source: string } | undefined {
   for (const name of ['runtime.txt', '.python-version']) {
     const text = fs.readText(path.join(projectRoot, name));
@@ -462,10 +468,10 @@ export function deploymentPython(
       const env = readDeployFile(fs, f)?.processes.flatMap((p) => [p.env.get('PYTHON_VERSION'), p.env.get('NIXPACKS_PYTHON_VERSION')]);
       for (const v of env ?? []) {
         const m = v && !v.from && !v.token.dynamic ? /^(\d)\.(\d{1,2})(?:\.\d{1,4})?$/.exec(v.value.trim()) : null;
-        if (m) consider(`${m[1]}.${m[2]}`, `${display(projectRoot, f.path)}: ${v!.name}=${v!.value.trim()}`);
+        if (m) consider(`${m[1]}.${m[2]}`, `${display(shownRoot, f.path)}: ${v!.name}=${v!.value.trim()}`);
       }
       const gae = /^runtime:[ \t]*python3(\d{1,2})[ \t]*$/m.exec(text);
-      if (gae) consider(`3.${gae[1]}`, `${display(projectRoot, f.path)}: runtime: python3${gae[1]}`);
+      if (gae) consider(`3.${gae[1]}`, `${display(shownRoot, f.path)}: runtime: python3${gae[1]}`);
       continue;
     }
     if (f.kind !== 'dockerfile') continue;
@@ -476,7 +482,7 @@ export function deploymentPython(
     if (devImage(text)) continue;
     for (const m of text.matchAll(PYTHON_IMAGE)) {
       const version = `${m[1]}.${m[2]}`;
-      consider(version, `${display(projectRoot, f.path)}: FROM python:${version}`);
+      consider(version, `${display(shownRoot, f.path)}: FROM python:${version}`);
     }
   }
   return best;
@@ -501,17 +507,18 @@ export function detectDjangoVersion(
   settingsFiles: readonly string[] = [],
   cache?: Map<string, unknown>,
   deadline?: number,
+  shownRoot = projectRoot,
 ): DjangoVersion {
   if (override && /^\d+\.\d+/.test(override)) {
     return { version: line(override), source: `the djangoVersion setting (${override})`, assumed: false, how: 'setting' };
   }
-  const { found, unreadable } = gather(fs, files, projectRoot, 'django', cache, deadline);
+  const { found, unreadable } = gather(fs, files, projectRoot, 'django', cache, deadline, shownRoot);
   const unread = unreadable.length ? `; could not read ${unreadable.join(', ')}` : '';
   // the Python the deployment runs bounds what pip installs (Django 5.0 needs Python 3.10)
   let pyBound: { line: string; why: string; assuming: string } | undefined | null = null;
   const bound = (): { line: string; why: string; assuming: string } | undefined => {
     if (pyBound !== null) return pyBound;
-    const py = deploymentPython(fs, files, projectRoot);
+    const py = deploymentPython(fs, files, projectRoot, shownRoot);
     const newest = py ? newestDjangoForPython(py.version) : undefined;
     pyBound =
       py && newest && compareVersions(newest, DJANGO_NEWEST_VERSION) < 0
@@ -527,7 +534,7 @@ export function detectDjangoVersion(
   const assumingNewest = (): string => bound()?.assuming ?? `assuming the newest (${DJANGO_NEWEST_VERSION})`;
   let byUrl: Found | undefined;
   for (const f of found) {
-    const source = `${display(projectRoot, f.req.file)}: ${f.req.display}`;
+    const source = `${display(shownRoot, f.req.file)}: ${f.req.display}`;
     if (f.how === 'url') {
       byUrl ??= f;
       continue;
@@ -553,7 +560,7 @@ export function detectDjangoVersion(
         assumed: true,
         file: f.req.file,
         how: f.how,
-        assumption: `${display(projectRoot, f.req.file)}: ${f.req.display} allows only Django releases older than ${DJANGO_RELEASE_LINES[0]}, the oldest this version of the extension knows`,
+        assumption: `${display(shownRoot, f.req.file)}: ${f.req.display} allows only Django releases older than ${DJANGO_RELEASE_LINES[0]}, the oldest this version of the extension knows`,
       };
     }
     // a range above what we know: the newest we know, as an assumption that says why
@@ -564,14 +571,14 @@ export function detectDjangoVersion(
         assumed: true,
         file: f.req.file,
         how: f.how,
-        assumption: `${display(projectRoot, f.req.file)}: ${f.req.display} ${c.none}`,
+        assumption: `${display(shownRoot, f.req.file)}: ${f.req.display} ${c.none}`,
       };
     }
     // any release (`Django`, `*`): pip installs the newest (the deployment's Python can install)
     return { version: newest(), source: bound() ? `${source}; ${bound()!.why}` : source, assumed: false, file: f.req.file, how: f.how };
   }
   const header = settingsHeader(fs, [...settingsFiles, ...files.filter((f) => f.kind === 'settings').map((f) => f.path)]);
-  const named = byUrl ? `${display(projectRoot, byUrl.req.file)} names Django without a version` : 'no dependency file names it';
+  const named = byUrl ? `${display(shownRoot, byUrl.req.file)} names Django without a version` : 'no dependency file names it';
   // The header says which release generated the settings: a lower bound, not the release that runs
   // them (projects are upgraded; an unpinned install gets the newest). Checking against that old
   // release would report its old defaults (X_FRAME_OPTIONS, SECURE_CONTENT_TYPE_NOSNIFF…) that no
@@ -579,17 +586,17 @@ export function detectDjangoVersion(
   if (header) {
     return {
       version: newest(),
-      source: `${display(projectRoot, header.file)}: generated by django-admin startproject using Django ${header.version}${unread}; ${assumingNewest()}`,
+      source: `${display(shownRoot, header.file)}: generated by django-admin startproject using Django ${header.version}${unread}; ${assumingNewest()}`,
       assumed: true,
       file: header.file,
       how: 'header',
-      assumption: `${named}; ${display(projectRoot, header.file)} was generated by Django ${line(header.version)}'s startproject, so it runs on ${line(header.version)} or later`,
+      assumption: `${named}; ${display(shownRoot, header.file)} was generated by Django ${line(header.version)}'s startproject, so it runs on ${line(header.version)} or later`,
     };
   }
   if (byUrl) {
     return {
       version: newest(),
-      source: `${display(projectRoot, byUrl.req.file)}: ${byUrl.req.display}; ${assumingNewest()}`,
+      source: `${display(shownRoot, byUrl.req.file)}: ${byUrl.req.display}; ${assumingNewest()}`,
       assumed: true,
       file: byUrl.req.file,
       how: 'url',
