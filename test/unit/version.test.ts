@@ -253,10 +253,10 @@ describe('project versions (fixture projects)', () => {
     const a = fixture('deps-includes');
     assert.deepEqual(
       [a.project.djangoVersion.version, a.project.djangoVersion.exact, a.project.djangoVersion.source],
-      ['4.1', '4.1.13', 'constraints.txt: Django==4.1.13'],
+      ['4.1', '4.1.13', 'site/constraints.txt: Django==4.1.13'],
     );
     assert.equal(a.project.versions.gunicorn?.exact, '22.0.0');
-    assert.equal(a.project.versions.gunicorn?.source, 'requirements/base.txt: gunicorn==22.0.0');
+    assert.equal(a.project.versions.gunicorn?.source, 'site/requirements/base.txt: gunicorn==22.0.0');
     assert.equal(a.project.versions.uvicorn?.exact, undefined);
     assert.equal(a.project.versions.uvicorn?.specifier, '>=0.29,<0.31');
   });
