@@ -3052,6 +3052,66 @@ function withTimeout(promise, ms, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
+// A real repository opened as a new user opens theirs (issue 58): `E2E_REAL_REPOS=/path/a,/path/b
+// node test/e2e/run.mjs` runs only these passes, one per folder (a copy of the whole tree), at the
+// default layout and side-bar width: the time from opening the window to the Problems panel holding
+// every row of the CLI's report, the time to the first squiggle in the file with the most findings,
+// the counts, and screenshots of the Problems panel, that file and the checklist, to look at. Not
+// part of the test command: the repositories are other people's code, fetched for measuring.
+if (process.env.E2E_REAL_REPOS) {
+  scenarios.length = 0;
+  for (const dir of process.env.E2E_REAL_REPOS.split(',').filter(Boolean)) {
+    const name = path.basename(path.resolve(dir));
+    scenario(
+      `real-${name}`,
+      `a real repository, ${name}: the Problems panel is the CLI's, the checklist opens on its checklist at the default width`,
+      async (t) => {
+        const t0 = Date.now();
+        const p = await t.project(name, () => openProject(t.env, path.resolve(dir), name));
+        const opened = (Date.now() - t0) / 1000;
+        const diags = p.report.diagnostics;
+        const byFile = new Map();
+        for (const d of diags) byFile.set(d.file, (byFile.get(d.file) ?? 0) + 1);
+        const busiest = [...byFile.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+        let problems = 'not compared';
+        const tp = Date.now();
+        try {
+          await waitForProblemsLikeCli(p.page, p.report, p.folder, { timeout: 120_000 });
+          problems = `every row of the CLI's in ${((Date.now() - tp) / 1000).toFixed(1)} s after the window was up`;
+        } catch (e) {
+          problems = `differs: ${(e instanceof Error ? e.message : String(e)).split('\n').slice(0, 4).join(' | ')}`;
+        }
+        await shot(p.page, `real-${name}-problems`);
+        let squiggles = 'no file with findings';
+        if (busiest) {
+          const kind = diags.some((d) => d.file === busiest && d.severity === 'error')
+            ? 'error'
+            : diags.some((d) => d.file === busiest && d.severity === 'warning')
+              ? 'warning'
+              : 'info';
+          squiggles = `${busiest}: first ${kind} squiggle ${(await timeToSquiggles(p, busiest, kind)).toFixed(1)} s after opening it`;
+          await H.focusEditor(p.page);
+          await shot(p.page, `real-${name}-busiest-file`);
+        }
+        await H.hidePanel(p.page);
+        await H.openViewContainer(p.page, CONTAINER_TITLE);
+        const tree = H.sideBarTree(p.page, CHECKLIST_VIEW);
+        const rows = await H.until('the checklist rows', async () => {
+          const r = await H.readAllListRows(p.page, tree);
+          return r.length > 0 ? r : null;
+        });
+        await shot(p.page, `real-${name}-checklist-default-width`);
+        log(
+          `  ${name}: window up in ${opened.toFixed(1)} s; the CLI reports ${diags.length} findings in ${byFile.size} files ` +
+            `(${['error', 'warning', 'information', 'hint'].map((s) => `${diags.filter((d) => d.severity === s).length} ${s}`).join(', ')}); ` +
+            `Problems panel: ${problems}; ${squiggles}; checklist: ${rows.length} rows, the first "${rows[0]?.label ?? ''}"`,
+        );
+      },
+      { timeout: 400_000 },
+    );
+  }
+}
+
 /** @param {Env} env */
 async function runScenarios(env) {
   const selected = scenarios.filter((s) => !ONLY || ONLY.has(s.id));
