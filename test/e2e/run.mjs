@@ -540,7 +540,15 @@ async function openMultiRoot(env, fixture, name, names) {
   for (const f of folders) fs.cpSync(fixture, f, { recursive: true });
   const file = path.join(base, `${name}.code-workspace`);
   fs.writeFileSync(file, JSON.stringify({ folders: names.map((n) => ({ path: n })), settings: {} }, null, 2) + '\n');
-  const p = await openInCodeServer(env, base, file, cliReport(env.cli, base), {});
+  // what the editor shows is each folder's analysis (its messages name files from that folder, as
+  // VS Code does): the CLI run on each folder, its files placed under the folder's name
+  const parts = names.map((n) => ({ n, r: cliReport(env.cli, path.join(base, n)) }));
+  const report = /** @type {CliReport} */ ({
+    ...parts[0].r,
+    diagnostics: parts.flatMap(({ n, r }) => r.diagnostics.map((d) => ({ ...d, file: `${n}/${d.file}` }))),
+    projects: parts.flatMap(({ r }) => r.projects),
+  });
+  const p = await openInCodeServer(env, base, file, report, {});
   return Object.assign(p, { folder: base, folders, workspaceFile: file });
 }
 
