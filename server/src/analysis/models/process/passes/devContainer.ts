@@ -3,6 +3,7 @@
 // Dockerfile production builds too), that no production compose service or platform file builds.
 import { shownPath } from '../../../base/relPath';
 import * as path from 'node:path';
+import { readDevContainer } from '../../../readers/container/devContainer';
 import type { Collected } from '../collect';
 import type { Demotions } from './demotion';
 
@@ -15,10 +16,10 @@ function devContainerFiles(r: Collected): string[] {
 export function demoteDevContainerImages(r: Collected, demoted: Demotions): void {
   for (const json of devContainerFiles(r)) {
     const text = r.ws.fs.readText(json);
-    if (text === undefined || /"target"\s*:/.test(text)) continue;
-    const m = /"docker[Ff]ile"\s*:\s*"([^"\n]{1,300})"/.exec(text);
-    if (!m) continue;
-    const file = path.resolve(path.dirname(json), m[1]!);
+    if (text === undefined) continue;
+    const dc = readDevContainer(text);
+    if (dc.target || !dc.dockerfile) continue;
+    const file = path.resolve(path.dirname(json), dc.dockerfile);
     if (!r.dockerfiles.some((d) => d.file === file) || r.devImages.has(file)) continue;
     if (r.composeBuilds.some((b) => b.dockerfile === file && !b.devReason)) continue;
     if (r.workloads.some((w) => w.source.production && w.process.dockerfile?.file === file)) continue;
