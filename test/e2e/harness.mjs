@@ -1261,10 +1261,23 @@ export async function isRestrictedMode(page) {
  * @param {Page} page
  */
 export async function focusEditor(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const focused = () => page.evaluate(() => !!document.activeElement?.closest('.editor-group-container.active .monaco-editor'));
   await page.keyboard.press('Control+1'); // View: Focus First Editor Group
+  // A key press that lands while the workbench is still opening the editor (after a click in a
+  // tree, say) can be lost, and a widget that holds the focus swallows it: press again, after an
+  // Escape that closes such a widget, every two seconds until the editor has the focus.
+  let pressed = Date.now();
   await until(
     'the editor to have the focus',
-    () => page.evaluate(() => !!document.activeElement?.closest('.editor-group-container.active .monaco-editor')),
+    async () => {
+      if (await focused()) return true;
+      if (Date.now() - pressed > 2000) {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+1');
+        pressed = Date.now();
+      }
+      return false;
+    },
     { timeout },
   );
 }
