@@ -817,6 +817,61 @@ describe('the production environment the deployment gives the settings', () => {
     assert.equal(heroku.get('DEBUG'), false);
   });
 
+  it('a lookup whose default is the text the one platform that sets it gives: the same either way', () => {
+    const src = ['import os', 'DEBUG = os.environ.get("DEBUG", "False") == "True"', 'REGION = os.environ.get("REGION", "none")', ''].join(
+      '\n',
+    );
+    const appJson = '{"name": "shop", "env": {"DEBUG": {"value": "False"}, "REGION": {"value": "eu"}}}';
+    const fly = 'app = "shop"\n[processes]\n  app = "gunicorn mysite.wsgi --bind 0.0.0.0:8080"\n[http_service]\n  internal_port = 8080\n';
+    const both = evaluateSettings(src, { 'app.json': appJson, 'fly.toml': fly }, { deployment: true });
+    assert.equal(both.get('DEBUG'), false, 'False where app.json sets it, and its default where fly.toml does not');
+    assert.equal(both.value('REGION')?.kind, 'unknown', 'eu on Heroku, none on fly.io');
+  });
+
+  it('the workloads of one chart are one production, and the uWSGI configuration its image runs is part of it', () => {
+    const src = ['import os', 'DEBUG = os.environ.get("DJANGO_DEBUG", "True") == "True"', ''].join('\n');
+    const deployment = (name: string, image: string, env: string): string =>
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        `metadata: {name: ${name}}`,
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        `        - name: ${name}`,
+        `          image: ${image}`,
+        '          env:',
+        env,
+        '',
+      ].join('\n');
+    const files = {
+      'chart/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\n',
+      'chart/values.yaml': 'replicas: 1\n',
+      'chart/templates/web.yaml': deployment('web', 'shop:1', '            - {name: DJANGO_DEBUG, value: "False"}'),
+      'chart/templates/sockets.yaml': deployment('sockets', 'shop-sockets:1', '            - {name: PORT, value: "8005"}'),
+      Dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nCMD ["sh", "-c", "${START}"]\n',
+      'docker/uwsgi.ini': '[uwsgi]\nmodule = mysite.wsgi:application\nhttp = 0.0.0.0:8000\nprocesses = 4\n',
+    };
+    const e = evaluateSettings(src, files, { deployment: true });
+    assert.equal(
+      e.get('DEBUG'),
+      false,
+      'the web Deployment sets DJANGO_DEBUG; the sockets one and the uWSGI file are not other productions',
+    );
+    // two charts are two productions
+    const two = evaluateSettings(
+      src,
+      {
+        ...files,
+        'chart2/Chart.yaml': files['chart/Chart.yaml'],
+        'chart2/templates/web.yaml': deployment('web', 'shop:1', '            - {name: PORT, value: "80"}'),
+      },
+      { deployment: true },
+    );
+    assert.equal(two.value('DEBUG')?.kind, 'unknown', 'one chart sets it, the other does not');
+  });
+
   it('without the deployment the variable is not set: the else branch is what production gets', () => {
     const e = evaluateSettings(settings, {
       'k8s/web.yaml': manifest('            - {name: DATABASE_URL, valueFrom: {secretKeyRef: {name: db, key: url}}}'),

@@ -109,7 +109,7 @@ export function deploymentEvidence(ws: Workspace, project: DjangoProject): Deplo
   const variables = [...deploymentVariables(m, project.production?.module.name, project.shownRoot).values()].map((v) => ({
     name: v.name,
     evidence: v.evidence,
-    known: v.value !== undefined,
+    known: v.value !== undefined && !v.partial,
   }));
   if (files.size === 0 && variables.length === 0 && unread.size === 0 && notRead.size === 0) return undefined;
   return { files: [...files.values()], variables, unread: [...unread], ...(notRead.size > 0 ? { notRead: [...notRead] } : {}) };

@@ -234,7 +234,7 @@ export abstract class EvaluatorCore {
     // set or not depending on where the app runs: lookups of it are unknown, defaults included
     for (const [name, e] of options.environment ?? [])
       if (e.maybe) {
-        const v = V.unknown(`${name}: ${e.maybe}`, e.loc);
+        const v = { ...V.unknown(`${name}: ${e.maybe}`, e.loc), ...(e.value !== undefined ? { maybeSetTo: e.value } : {}) };
         this.deploymentValues.delete(this.envValues.get(name)!);
         this.envValues.set(name, v);
       }

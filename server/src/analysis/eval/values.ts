@@ -195,6 +195,12 @@ export interface UnknownValue extends ValueBase {
    * from it.
    */
   readonly nonEmpty?: boolean;
+  /**
+   * A variable only some of production's deployments set (set or not depending on where the app
+   * runs), to this text where they set it: a lookup whose default is the same text gets that text
+   * either way.
+   */
+  readonly maybeSetTo?: string;
 }
 
 /** The names an unknown string can be, as a condition narrowed it. */

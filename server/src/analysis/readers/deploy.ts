@@ -6,7 +6,15 @@ import type { FileSystem } from '../files/fs';
 import type { ScannedFile } from '../files/scan';
 import { parseAppConfig } from './process/appConfigs';
 import { devReasonOfPath } from './devPaths';
-import { addObjects, looksLikeManifest, readManifest, readManifestDocuments, type Objects } from './kubernetes/manifests';
+import {
+  addObjects,
+  type ChartContext,
+  looksLikeManifest,
+  readManifest,
+  readManifestDocuments,
+  type Objects,
+} from './kubernetes/manifests';
+import { chartDefines, chartOfTemplate, findCharts, type HelmChart } from './kubernetes/helmCharts';
 import { buildKustomization, isKustomization } from './kubernetes/kustomize';
 import { parsePlatformFile, platformOf } from './platforms/index';
 import { memoByText } from './text';
@@ -20,9 +28,15 @@ const manifestAlone = memoByText((file: string, text: string) => readManifest(fi
 /**
  * A deployment file read by its reader; undefined when it is none (a YAML file that is no manifest,
  * an ini file that configures something else, nginx.conf). Manifests are read with `objects`, the
- * ConfigMaps, Secrets and autoscalers of all the project's manifests (collectObjects), when given.
+ * ConfigMaps, Secrets and autoscalers of all the project's manifests (collectObjects), when given,
+ * and a chart's template with `chartOf` its chart (its values and named templates), when given.
  */
-export function readDeployFile(fs: FileSystem, f: ScannedFile, objects?: Objects): DeployFile | undefined {
+export function readDeployFile(
+  fs: FileSystem,
+  f: ScannedFile,
+  objects?: Objects,
+  chartOf?: (file: string) => ChartContext | undefined,
+): DeployFile | undefined {
   if (!DEPLOY_KINDS.has(f.kind)) return undefined;
   const text = fs.readText(f.path);
   if (text === undefined) return undefined;
@@ -30,6 +44,8 @@ export function readDeployFile(fs: FileSystem, f: ScannedFile, objects?: Objects
     if (f.kind === 'manifest') {
       if (isKustomization(f.path)) return readKustomization(fs, f.path, objects);
       if (!looksLikeManifest(text)) return undefined;
+      const chart = text.includes('{{') ? chartOf?.(f.path) : undefined;
+      if (chart) return readManifest(f.path, text, objects, chart);
       return objects ? readManifest(f.path, text, objects) : manifestAlone(f.path, text);
     }
     if (f.kind === 'config') {
@@ -88,9 +104,36 @@ function lineOf(text: string, offset: number): number {
   return n;
 }
 
+/**
+ * The chart a template file of `files` belongs to, with its production values and named templates
+ * (for readDeployFile); the charts are found when a template first asks, once. `root`: the folder
+ * the deployment files that name values files are read from (the workspace folder).
+ */
+export function chartContexts(fs: FileSystem, files: readonly ScannedFile[], root: string): (file: string) => ChartContext | undefined {
+  let charts: HelmChart[] | undefined;
+  const contexts = new Map<HelmChart, ChartContext>();
+  return (file) => {
+    if (!files.some((f) => /^Chart\.ya?ml$/.test(path.basename(f.path)))) return undefined;
+    charts ??= findCharts(fs, files, root);
+    const c = chartOfTemplate(charts, file);
+    if (!c) return undefined;
+    let ctx = contexts.get(c);
+    if (!ctx) {
+      ctx = { values: c.values, defines: chartDefines(fs, c) };
+      contexts.set(c, ctx);
+    }
+    return ctx;
+  };
+}
+
 /** The DJANGO_SETTINGS_MODULE each process of a deployment file sets (literal values only). */
-export function deployMentions(fs: FileSystem, f: ScannedFile, root: string): DeployMention[] {
-  const d = readDeployFile(fs, f);
+export function deployMentions(
+  fs: FileSystem,
+  f: ScannedFile,
+  root: string,
+  chartOf?: (file: string) => ChartContext | undefined,
+): DeployMention[] {
+  const d = readDeployFile(fs, f, undefined, chartOf);
   if (!d) return [];
   const text = fs.readText(f.path) ?? '';
   const out: DeployMention[] = [];

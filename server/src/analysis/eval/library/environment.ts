@@ -39,9 +39,12 @@ export function osGet(args: CallArgs, api: EvalApi): Value {
   const name = nameArg(args, 0, 'key');
   if (name === undefined) return V.unknownFrom(args.pos, 'an environment variable with an unknown name', args.loc, 'str');
   const set = api.envValue(name);
+  const def = arg(args, 1, 'default');
+  // set by only some of production's deployments, to the default's text: that text either way
+  if (set?.kind === 'unknown' && set.maybeSetTo !== undefined && def?.kind === 'str' && def.v === set.maybeSetTo)
+    return asEnvDefault(def, envRef(name, 'os', true, args.loc));
   if (set) return set;
   // a variable the code refuses to run without (`if not X: raise`) is set: its default never applies
-  const def = arg(args, 1, 'default');
   if (api.isRequiredEnv(name)) return V.required(envRef(name, 'os', false, args.loc), 'str', args.loc);
   // without a default, get() returns None when the variable is not set: an environment default of
   // None (a lookup that fails without the variable is os.environ[name])

@@ -10,8 +10,8 @@ import type { FileView } from '../../files/view';
 import type { ArgsForward, OtherProgram, ScriptRef, TaskInvocation } from '../../readers/process/commands';
 import type { ComposeFile } from '../../readers/container/compose';
 import { parseDockerfile, type Dockerfile } from '../../readers/container/dockerfile';
-import { manifestTexts } from '../../readers/deploy';
-import { collectObjects, type Objects } from '../../readers/kubernetes/manifests';
+import { chartContexts, manifestTexts } from '../../readers/deploy';
+import { type ChartContext, collectObjects, type Objects } from '../../readers/kubernetes/manifests';
 import { kustomizedFiles } from '../../readers/kubernetes/kustomize';
 import type { ProxyMount } from '../../readers/proxy/configs';
 import type { DeployEnv } from '../../readers/workload';
@@ -60,6 +60,8 @@ export interface Collected {
   readonly kustomized: Set<string> | undefined;
   /** The ConfigMaps, Secrets and autoscalers of all the manifests, when there are several. */
   readonly objects: Objects | undefined;
+  /** The chart a template file belongs to (its production values and named templates); undefined for any other file. */
+  readonly chartOf: (file: string) => ChartContext | undefined;
   readonly composeFiles: readonly ScannedFile[];
   readonly dockerfileFiles: readonly string[];
   /** Each Dockerfile parsed once (see dockerfileAt). */
@@ -79,6 +81,8 @@ export function startCollecting(ws: FileView, project: DjangoProject): Collected
     ? manifestTexts(ws.fs, kustomized ? files.filter((f) => !kustomized.has(f.path)) : files)
     : [];
   const objects = manifests.length > 1 ? collectObjects(manifests) : undefined;
+  // the chart of a template, found when a template first asks (most projects have none)
+  const chartOf = chartContexts(ws.fs, files, ws.scanFor(project.root)?.root ?? project.root);
   return {
     ws,
     project,
@@ -95,6 +99,7 @@ export function startCollecting(ws: FileView, project: DjangoProject): Collected
     containerized: false,
     kustomized,
     objects,
+    chartOf,
     composeFiles: files.filter((f) => f.kind === 'compose'),
     dockerfileFiles: files.filter((f) => f.kind === 'dockerfile').map((f) => f.path),
     dockerCache: new Map(),

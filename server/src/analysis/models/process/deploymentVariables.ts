@@ -14,7 +14,7 @@ import { RAILWAY_REFERENCE } from '../../catalogue/platformVariables';
 /** A variable the production deployment sets for the processes that serve the app. */
 export interface DeploymentVariable {
   readonly name: string;
-  /** The value; undefined when it is set but not written here (a secret) or set differently by two processes. */
+  /** The value; undefined when it is set but not written here (a secret) or set differently by two processes. With `partial`, the text where it is set. */
   readonly value?: string;
   readonly loc: Loc;
   /** "Deployment web (container django) in k8s/web.yaml". */
@@ -167,14 +167,7 @@ function variablesOf(
   // Two platforms the repository deploys to (app.json and render.yaml, a manifest and fly.toml):
   // each is one production, not both at once. A variable only some of them set is set or not
   // depending on where the app runs: neither is assumed.
-  // app.json and heroku.yml of one folder describe one Heroku app: one production, not two
-  const deploymentOf = (s: ProcessSource): string =>
-    s.format === 'app.json' || s.format === 'heroku.yml' ? path.join(path.dirname(s.file), 'heroku') : s.file;
-  const platformFiles = [
-    ...new Set(
-      sources.filter((s) => s.kind === 'platform' || s.kind === 'kubernetes' || s.kind === 'appconfig').map((s) => deploymentOf(s)),
-    ),
-  ];
+  const platformFiles = [...new Set(sources.filter((s) => isOwnDeployment(s, sources)).map((s) => deploymentOf(s)))];
   if (platformFiles.length > 1) {
     for (const [name, v] of out) {
       const setIn = platformFiles.filter((f) => sources.some((s) => deploymentOf(s) === f && s.env.has(name)));
@@ -183,6 +176,8 @@ function variablesOf(
       const missing = platformFiles.filter((f) => !setIn.includes(f));
       out.set(name, {
         name,
+        // the text where it is set, for a lookup whose default is the same text (the same either way)
+        ...(v.value !== undefined ? { value: v.value } : {}),
         loc: v.loc,
         evidence: v.evidence,
         why: `${setIn.map(rel).join(', ')} set${setIn.length === 1 ? 's' : ''} it and ${missing.map(rel).join(', ')} do${missing.length === 1 ? 'es' : ''} not: whether it is set depends on where the app runs`,
@@ -191,4 +186,29 @@ function variablesOf(
     }
   }
   return out;
+}
+
+/**
+ * The deployment a source belongs to, as one production: app.json and heroku.yml of one folder are
+ * one Heroku app; the workloads of one Helm chart (its templates/ folder), or of manifests in one
+ * folder, are parts of one release (a web Deployment beside a socket server's), not two productions.
+ */
+function deploymentOf(s: ProcessSource): string {
+  if (s.format === 'app.json' || s.format === 'heroku.yml') return path.join(path.dirname(s.file), 'heroku');
+  if (s.kind !== 'kubernetes') return s.file;
+  const parts = s.file.split(path.sep);
+  const templates = parts.lastIndexOf('templates');
+  return templates > 0 ? parts.slice(0, templates).join(path.sep) : path.dirname(s.file);
+}
+
+/**
+ * Whether a serving source is a production of its own (a platform file, a manifest, an app-server
+ * configuration run on a host): an app-server configuration that production's containers or
+ * platform also serve the app beside is what one of them runs (through a start script the analysis
+ * did not follow), part of that production rather than another.
+ */
+function isOwnDeployment(s: ProcessSource, sources: readonly ProcessSource[]): boolean {
+  if (s.kind === 'platform' || s.kind === 'kubernetes') return true;
+  if (s.kind !== 'appconfig') return false;
+  return !sources.some((o) => o.kind === 'platform' || o.kind === 'kubernetes' || o.kind === 'dockerfile' || o.kind === 'compose');
 }

@@ -6,7 +6,7 @@ import { labelWithPath, readableName, relPath } from '../../base/relPath';
 import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import type { ScanResult, ScannedFile } from '../../files/scan';
-import { DEPLOY_KINDS, deployMentions } from '../../readers/deploy';
+import { chartContexts, DEPLOY_KINDS, deployMentions } from '../../readers/deploy';
 import { kustomizedFiles } from '../../readers/kubernetes/kustomize';
 import { servedApps } from './served';
 import { resolveModuleFile, suffixModule } from './modules';
@@ -102,9 +102,11 @@ function deployMentionsInto(
 ): void {
   const kustomized = kustomizedFiles(fs, files);
   const fromDeploy = new Set<SettingsMention>();
+  // (a chart's template with the chart's values and named templates)
+  const chartOf = chartContexts(fs, files, shownRoot);
   for (const f of files) {
     if (!DEPLOY_KINDS.has(f.kind) || kustomized?.has(f.path)) continue;
-    for (const d of deployMentions(fs, f, root)) {
+    for (const d of deployMentions(fs, f, root, chartOf)) {
       const devOnly = !!d.devReason || mentionIsDevOnly(f.path, root);
       const i = mentions.findIndex((m) => m.file === d.file && m.line === d.line && m.module === d.module);
       // a value two deployments read (a base under a production and a development overlay) is

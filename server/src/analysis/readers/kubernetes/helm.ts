@@ -12,6 +12,8 @@
 
 /** A template with its action-only lines blanked. */
 export interface HelmTemplate {
+  /** The template as written. */
+  readonly source: string;
   /** The text with every action-only line replaced by spaces (same length, same line breaks). */
   readonly text: string;
   /** [start, end) offsets of the text between a conditional or loop action and its `end`. */
@@ -117,7 +119,7 @@ export function readHelmTemplate(text: string): HelmTemplate | undefined {
   }
   // an action left open runs to the end of the file
   for (const start of open) conditional.push([start, text.length]);
-  return { text: out.join('\n'), conditional, inserted, insertedIndent };
+  return { source: text, text: out.join('\n'), conditional, inserted, insertedIndent };
 }
 
 /** Whether an offset lies between a conditional or loop action and its end. */
@@ -130,7 +132,13 @@ export function inConditional(h: HelmTemplate | undefined, offset: number): bool
  * it, indented as deep as the key or deeper, with no other key of its indentation or less in between.
  */
 export function insertsUnder(h: HelmTemplate | undefined, key: number): boolean {
-  if (!h) return false;
+  return insertedUnder(h, key).length > 0;
+}
+
+/** The starts of the lines inserting content the values decide that belong to the block of the key at `key` (see insertsUnder). */
+export function insertedUnder(h: HelmTemplate | undefined, key: number): number[] {
+  const out: number[] = [];
+  if (!h) return out;
   const lineStart = h.text.lastIndexOf('\n', key - 1) + 1;
   const column = key - lineStart;
   let pos = h.text.indexOf('\n', key);
@@ -140,12 +148,16 @@ export function insertsUnder(h: HelmTemplate | undefined, key: number): boolean 
     if (end < 0) end = h.text.length;
     const i = h.inserted.indexOf(start);
     // (a list under the key may sit at the key's own column: `env:` then `- name: …`)
-    if (i >= 0) return h.insertedIndent[i]! >= column;
-    const line = h.text.slice(start, end);
-    const content = line.trim();
-    const indent = line.length - line.trimStart().length;
-    if (content !== '' && !content.startsWith('#') && (indent < column || (indent === column && !content.startsWith('-')))) return false;
+    if (i >= 0) {
+      if (h.insertedIndent[i]! < column) return out;
+      out.push(start);
+    } else {
+      const line = h.text.slice(start, end);
+      const content = line.trim();
+      const indent = line.length - line.trimStart().length;
+      if (content !== '' && !content.startsWith('#') && (indent < column || (indent === column && !content.startsWith('-')))) return out;
+    }
     pos = end < h.text.length ? end : -1;
   }
-  return false;
+  return out;
 }

@@ -17,7 +17,7 @@ import type { FileSystem } from '../../files/fs';
 import type { ScannedFile } from '../../files/scan';
 import { devReasonOfPath } from '../devPaths';
 import { parseYamlDocuments, yget, yscalar, type YamlMap, type YamlNode } from '../yaml';
-import type { ValuesSource } from './helmRender';
+import { collectDefines, type Defines, type ValuesSource } from './helmRender';
 
 /** A chart of the repository. */
 export interface HelmChart {
@@ -28,6 +28,8 @@ export interface HelmChart {
   readonly name?: string;
   /** The template files it renders, in scan order. */
   readonly templates: readonly string[];
+  /** The files of its templates/ folder that may define named templates (its templates, `_helpers.tpl`, `_*.yaml`). */
+  readonly helpers: readonly string[];
   readonly values: ChartValues;
 }
 
@@ -76,9 +78,32 @@ export function findCharts(fs: FileSystem, files: readonly ScannedFile[], root: 
       .filter((f) => f.path.startsWith(tdir) && TEMPLATE_FILE.test(f.path) && !path.basename(f.path).startsWith('_'))
       .map((f) => f.path);
     const name = yscalar(yget(parseYamlDocuments(cf.path, fs.readText(cf.path) ?? '').documents[0], 'name'))?.value;
-    out.push({ dir, chartFile: cf.path, ...(name ? { name } : {}), templates, values: chartValues(fs, files, dir, named) });
+    const tpl = fs.isDirectory(tdir.slice(0, -1))
+      ? fs
+          .readDir(tdir.slice(0, -1))
+          .filter((e) => e.isFile && /\.tpl$/i.test(e.name))
+          .map((e) => path.join(tdir, e.name))
+          .sort()
+      : [];
+    const helpers = [...files.filter((f) => f.path.startsWith(tdir) && TEMPLATE_FILE.test(f.path)).map((f) => f.path), ...tpl];
+    out.push({ dir, chartFile: cf.path, ...(name ? { name } : {}), templates, helpers, values: chartValues(fs, files, dir, named) });
   }
   return out;
+}
+
+/** The named templates a chart defines (in its templates/ folder; a subchart's or a library chart's are not read). */
+export function chartDefines(fs: FileSystem, chart: HelmChart): Defines {
+  const texts: { file: string; text: string }[] = [];
+  for (const f of chart.helpers) {
+    const text = fs.readText(f);
+    if (text !== undefined) texts.push({ file: f, text });
+  }
+  return collectDefines(texts);
+}
+
+/** The chart whose templates/ folder holds `file`, among `charts`. */
+export function chartOfTemplate(charts: readonly HelmChart[], file: string): HelmChart | undefined {
+  return charts.find((c) => file.startsWith(path.join(c.dir, 'templates') + path.sep));
 }
 
 /** A set of values files a deployment names for a chart. */

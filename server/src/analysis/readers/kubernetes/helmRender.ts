@@ -6,8 +6,16 @@
 // charts use around those (quote, default, toYaml, nindent/indent, required, and/or/not/eq/ne,
 // empty, printf, trunc/trimSuffix/lower/upper/trim…).
 //
+// A named template the chart defines (`{{ define "app.env" }}` in any of its templates, `_helpers.tpl`
+// included) is rendered where `include "app.env" X` or `template "app.env" X` calls it, with X for
+// its dot and `$`: its text placed in the file that defines it, its output then going through the
+// pipeline as any string. It stays unknown (as below) when the chart does not define it (a library
+// chart, a subchart), when it includes itself or nests deeper than MAX_INCLUDE_DEPTH, when the
+// values do not decide a condition it holds, or when it gives a one-line text holding an unknown
+// part (a name or label, compared as a whole elsewhere).
+//
 // Nothing is guessed. A value the values files do not set, one several production values files
-// set differently, what `include`, `template`, `tpl`, `lookup`, `.Release`, `.Capabilities` or
+// set differently, what a named template not rendered, `tpl`, `lookup`, `.Release`, `.Capabilities` or
 // `.Chart` give, and any function not read here are *unknown*: printed as a placeholder
 // `⟨expression⟩` (the same expression gives the same placeholder, so that a Service named
 // `{{ include "app.fullname" . }}` is found by the Ingress whose backend is `{{ $fullName }}`,
@@ -54,6 +62,41 @@ export interface ValuesSource {
   readonly described: string;
 }
 
+/** The named templates of a chart (`define` blocks), by name: the file that defines each and its body. */
+export type Defines = ReadonlyMap<string, { readonly file: string; readonly text: string; readonly body: readonly TNode[] }>;
+
+/**
+ * The named templates the files of a chart define. A name defined twice with different bodies is
+ * left out (which one Helm keeps depends on the order it loads the files in).
+ */
+export function collectDefines(files: readonly { readonly file: string; readonly text: string }[]): Defines {
+  const out = new Map<string, { file: string; text: string; body: readonly TNode[] }>();
+  const twice = new Set<string>();
+  for (const { file, text } of files) {
+    if (!text.includes('define') && !text.includes('block')) continue;
+    const found = new Map<string, TNode[]>();
+    parse(text, found);
+    for (const [name, body] of found) {
+      const prior = out.get(name);
+      if (prior && !(prior.file === file || sameText(prior, { text, body }))) twice.add(name);
+      else out.set(name, { file, text, body });
+    }
+  }
+  for (const n of twice) out.delete(n);
+  return out;
+}
+
+function sameText(a: { text: string; body: readonly TNode[] }, b: { text: string; body: readonly TNode[] }): boolean {
+  const span = (x: { text: string; body: readonly TNode[] }): string => {
+    const first = x.body[0];
+    const last = x.body[x.body.length - 1];
+    const start = first && 'start' in first ? first.start : 0;
+    const end = last && 'end' in last ? last.end : 0;
+    return x.text.slice(start, end);
+  };
+  return span(a) === span(b);
+}
+
 /** A rendered template. */
 export interface Rendered {
   readonly text: string;
@@ -96,13 +139,22 @@ interface Ctx {
   readonly off: { start: number; end: number; why: string }[];
   /** How many nodes rendered so far (a bound on loops over large values). */
   steps: number;
+  /** The chart's named templates. */
+  readonly defines: Defines | undefined;
+  /** The named templates being rendered, outermost first (a bound on their nesting). */
+  readonly including: readonly string[];
 }
 
 const MAX_STEPS = 200_000;
+/** How deep named templates may include one another before the next one stays unknown. */
+const MAX_INCLUDE_DEPTH = 8;
 
-/** Renders a template with `values` (undefined: a template outside any chart, every value unknown). */
-export function renderHelm(file: string, text: string, values: ValuesSource | undefined): Rendered {
-  const ctx: Ctx = { file, text, values, out: [], outLength: 0, maybe: [], off: [], steps: 0 };
+/**
+ * Renders a template with `values` (undefined: a template outside any chart, every value unknown)
+ * and the chart's named templates `defines` (undefined: none rendered).
+ */
+export function renderHelm(file: string, text: string, values: ValuesSource | undefined, defines?: Defines): Rendered {
+  const ctx: Ctx = { file, text, values, out: [], outLength: 0, maybe: [], off: [], steps: 0, defines, including: [] };
   const tree = parse(text);
   renderNodes(ctx, tree, { k: 'root' }, { vars: new Map([['$', { k: 'root' }]]) }, undefined);
   return finish(ctx);
@@ -302,7 +354,8 @@ function evaluate(ctx: Ctx, e: Expr, dot: Val, scope: Scope, src: string, piped?
     case 'nil':
       return { k: 'nil' };
     case 'field': {
-      const base: Val | undefined = e.base === '.' ? dot : e.base === '$' ? { k: 'root' } : lookupVar(scope, e.base);
+      const base: Val | undefined =
+        e.base === '.' ? dot : e.base === '$' ? (lookupVar(scope, '$') ?? { k: 'root' }) : lookupVar(scope, e.base);
       if (!base) return unknown(exprSource(e), `${e.base} is not set in the template`);
       return field(ctx, base, e.path, exprSource(e));
     }
@@ -314,9 +367,48 @@ function evaluate(ctx: Ctx, e: Expr, dot: Val, scope: Scope, src: string, piped?
     case 'call': {
       const args = e.args.map((a) => evaluate(ctx, a, dot, scope, src));
       if (piped) args.push(piped);
+      if (e.fn === 'include' || e.fn === 'template') return include(ctx, e, args, dot);
       return call(e, args, dot);
     }
   }
+}
+
+/** `include "name" X` / `template "name" X`: the chart's named template rendered with X, else unknown (functions.ts). */
+function include(ctx: Ctx, e: Extract<Expr, { t: 'call' }>, args: Val[], dot: Val): Val {
+  const notRendered = (why?: string): Val => {
+    const u = call(e, args, dot);
+    return why && u.k === 'unknown' ? unknown(u.expr, why) : u;
+  };
+  const name = args[0]?.k === 'str' ? args[0].v : undefined;
+  const def = name === undefined ? undefined : ctx.defines?.get(name);
+  if (!def || name === undefined) return notRendered();
+  if (ctx.including.includes(name)) return notRendered(`the named template ${name} includes itself`);
+  if (ctx.including.length >= MAX_INCLUDE_DEPTH)
+    return notRendered(`the named template ${name} is included more than ${MAX_INCLUDE_DEPTH} levels deep`);
+  const arg = args[1] ?? { k: 'nil' };
+  const sub: Ctx = {
+    file: def.file,
+    text: def.text,
+    values: ctx.values,
+    out: [],
+    outLength: 0,
+    maybe: [],
+    off: [],
+    steps: ctx.steps,
+    defines: ctx.defines,
+    including: [...ctx.including, name],
+  };
+  renderNodes(sub, def.body, arg, { vars: new Map([['$', arg]]) }, undefined);
+  ctx.steps = sub.steps;
+  if (sub.steps > MAX_STEPS) return notRendered(`the named template ${name} is too long to render here`);
+  if (sub.maybe.length > 0)
+    return notRendered(
+      `the named template ${name} writes parts only when ${sub.maybe[0]!.why.replace(/^the template writes it only when /, '')}`,
+    );
+  const out = sub.out.map((p) => p.text).join('');
+  if (holdsUnknown(out) && !out.trim().includes('\n'))
+    return notRendered(`the named template ${name} gives a text with a part not known (${out.trim()})`);
+  return { k: 'str', v: out, pieces: sub.out };
 }
 
 /** `base.path…`. */

@@ -10,7 +10,7 @@
 // What the objects mean together (which controller serves an Ingress, whether it terminates TLS,
 // which workload its backends reach) is decided by the process model (models/process/edges.ts).
 import type { Loc } from '../../eval/values';
-import { holdsUnknown, renderHelm, type Rendered, type ValuesSource } from './helmRender';
+import { type Defines, holdsUnknown, renderHelm, type Rendered, type ValuesSource } from './helmRender';
 import { middlewareEffects, type TraefikMiddleware, type TraefikOption } from '../proxy/traefik';
 import { parseYamlDocuments, yget, yentry, yscalar, type YamlMap, type YamlNode, type YamlScalar } from '../yaml';
 
@@ -34,10 +34,15 @@ export interface K8sText {
   readonly maybe?: string;
 }
 
-/** The documents of a file: rendered with `values` when the file is a template (it holds `{{`). */
-export function docsOfFile(file: string, text: string, values: ValuesSource | undefined): { docs: K8sDoc[]; rendered?: Rendered } {
+/** The documents of a file: rendered with `values` (and the chart's named templates) when the file is a template (it holds `{{`). */
+export function docsOfFile(
+  file: string,
+  text: string,
+  values: ValuesSource | undefined,
+  defines?: Defines,
+): { docs: K8sDoc[]; rendered?: Rendered } {
   if (!text.includes('{{')) return { docs: docsOf(parseYamlDocuments(file, text).documents) };
-  const rendered = renderHelm(file, text, values);
+  const rendered = renderHelm(file, text, values, defines);
   const place = (l: Loc): Loc => rendered.place(l.start, l.end);
   const maybe = (l: Loc): string | undefined => rendered.maybe(l.start);
   return { docs: docsOf(parseYamlDocuments(file, rendered.text).documents, place, maybe), rendered };

@@ -9,8 +9,9 @@
 // A Helm template is YAML only once rendered: a document the parser refuses is left out, and a value
 // holding `{{ … }}` is a template part, unknown (never guessed).
 import type { Loc } from '../../eval/values';
-import { inConditional, insertsUnder, isHelmValue, readHelmTemplate, shownValue, type HelmTemplate } from './helm';
-import { literalToken, type Token } from '../text';
+import { inConditional, insertedUnder, isHelmValue, readHelmTemplate, shownValue, type HelmTemplate } from './helm';
+import { type Defines, holdsUnknown, renderHelm, type ValuesSource } from './helmRender';
+import { literalToken, MappedText, type Token } from '../text';
 import {
   cpuCores,
   fixedInstances,
@@ -66,8 +67,17 @@ export interface Objects {
   readonly autoscalers: Map<string, YamlMap>;
 }
 
-/** The process of each container of each workload of a manifest file. */
-export function readManifest(file: string, text: string, objects?: Objects): DeployFile {
+/** The chart a template belongs to: its production values and its named templates. */
+export interface ChartContext {
+  readonly values: ValuesSource;
+  readonly defines: Defines;
+}
+
+/**
+ * The process of each container of each workload of a manifest file; `chart`: the chart the file
+ * is a template of (its named templates inserted into a container's env are rendered).
+ */
+export function readManifest(file: string, text: string, objects?: Objects, chart?: ChartContext): DeployFile {
   // a Helm template: its action-only lines blanked (helm.ts)
   const helm = readHelmTemplate(text);
   const { documents } = parseYamlDocuments(file, helm?.text ?? text);
@@ -75,7 +85,7 @@ export function readManifest(file: string, text: string, objects?: Objects): Dep
     helm && (helm.conditional.length > 0 || helm.inserted.length > 0)
       ? ["the Helm template's conditions, loops and inserted values (the chart's values decide them)"]
       : [];
-  return readManifestDocuments(file, documents, objects ?? collectObjects([{ file, text }]), 'Kubernetes manifest', notes, helm);
+  return readManifestDocuments(file, documents, objects ?? collectObjects([{ file, text }]), 'Kubernetes manifest', notes, helm, chart);
 }
 
 /**
@@ -89,6 +99,7 @@ export function readManifestDocuments(
   format = 'Kubernetes manifest',
   notes: readonly string[] = [],
   helm?: HelmTemplate,
+  chart?: ChartContext,
 ): DeployFile {
   const processes: DeployProcess[] = [];
   const literals: DeployEnv[] = [];
@@ -117,7 +128,7 @@ export function readManifestDocuments(
       const knative = kind === 'Service' && (str(yget(d, 'apiVersion'))?.value ?? '').startsWith('serving.knative.dev/');
       if (!WORKLOADS.has(kind) && !knative) continue;
       processes.push(
-        ...workloadProcesses(file, knative ? KNATIVE_SERVICE : kind, d, own, helm).map((p) =>
+        ...workloadProcesses(file, knative ? KNATIVE_SERVICE : kind, d, own, helm, chart).map((p) =>
           notes.length > 0 ? { ...p, notes: [...(p.notes ?? []), ...notes] } : p,
         ),
       );
@@ -202,15 +213,30 @@ function instancesOf(kind: string, d: YamlMap, name: string | undefined, objects
   return undefined;
 }
 
-function envOf(container: YamlNode, objects: Objects, unread: string[], helm?: HelmTemplate): Map<string, DeployEnv> {
+function envOf(
+  file: string,
+  container: YamlNode,
+  objects: Objects,
+  unread: string[],
+  helm?: HelmTemplate,
+  chart?: ChartContext,
+): Map<string, DeployEnv> {
   const env = new Map<string, DeployEnv>();
   // a Helm template: entries inside a condition or loop are set only when the chart's values say
-  // so, and a line inserting values into env adds variables not known here
+  // so, and a line inserting values into env adds variables not known here, unless it includes a
+  // named template of the chart that renders them (helperEnv)
+  const included: DeployEnv[] = [];
   if (helm && container.kind === 'map') {
     // (a line inserting values under env or envFrom, whichever key follows it or none)
     const keys = container.entries.filter((e) => e.key.value === 'env' || e.key.value === 'envFrom');
-    if (keys.some((e) => insertsUnder(helm, e.key.loc.start)))
-      unread.push('the values the Helm template inserts into env (not known until the chart is rendered)');
+    let notKnown = false;
+    for (const k of keys)
+      for (const line of insertedUnder(helm, k.key.loc.start)) {
+        const got = k.key.value === 'env' && chart ? helperEnv(file, helm, line, chart, objects) : undefined;
+        if (got) included.push(...got.env);
+        if (!got?.complete) notKnown = true;
+      }
+    if (notKnown) unread.push('the values the Helm template inserts into env (not known until the chart is rendered)');
   }
   const maybe = (loc: Loc): { maybe?: string } =>
     inConditional(helm, loc.start) ? { maybe: "set only when a condition of the Helm template holds (the chart's values decide)" } : {};
@@ -255,15 +281,72 @@ function envOf(container: YamlNode, objects: Objects, unread: string[], helm?: H
       }
     }
   }
+  for (const e of included) env.set(e.name, e);
   for (const item of seq(yget(container, 'env'))) {
-    const n = str(yget(item, 'name'));
-    if (!n) continue;
-    const v = yget(item, 'value');
-    const vs = str(v);
-    if (vs) {
-      env.set(n.value, { name: n.value, value: vs.value, token: token(vs), nameLoc: n.loc, ...maybe(n.loc) });
+    const e = envItem(item, objects, token, (l) => l);
+    if (e) env.set(e.name, { ...e, ...maybe(e.nameLoc) });
+  }
+  return env;
+}
+
+/**
+ * The variables a line of a container's `env` inserts by including a named template of the chart
+ * (`{{- include "app.env" . | nindent 12 }}`), rendered with the chart's values and placed in the
+ * file that defines it; complete when every entry it writes is read. Undefined when the line does
+ * something else, sits in a condition or loop of the template (its dot may not be the chart's), or
+ * the named template is not rendered (helmRender.ts says when).
+ */
+function helperEnv(
+  file: string,
+  helm: HelmTemplate,
+  lineStart: number,
+  chart: ChartContext,
+  objects: Objects,
+): { env: DeployEnv[]; complete: boolean } | undefined {
+  if (inConditional(helm, lineStart)) return undefined;
+  let lineEnd = helm.source.indexOf('\n', lineStart);
+  if (lineEnd < 0) lineEnd = helm.source.length;
+  const line = helm.source.slice(lineStart, lineEnd).trim();
+  if (!/^\{\{-?\s*(?:include|template)\s+["`]/.test(line) || line.indexOf('{{', 2) >= 0) return undefined;
+  const r = renderHelm(file, line, chart.values, chart.defines);
+  if (holdsUnknown(r.text) && /^\s*\u27e8[^\u27e9\n]*\u27e9: ""\s*$/.test(r.text)) return undefined;
+  const list = parseYamlDocuments(file, r.text).documents[0];
+  if (list?.kind !== 'seq') return undefined;
+  const at = (l: Loc): Loc => r.place(l.start, l.end);
+  const placedToken = (s: YamlScalar): Token => {
+    const l = at(s.loc);
+    const map = new MappedText(
+      l.file,
+      s.value,
+      [...s.value].map(() => l.start),
+      [...s.value].map(() => l.end),
+      l.start,
+    );
+    const t = literalToken(map, l, s.style !== 'plain');
+    return holdsUnknown(s.value) ? { ...t, dynamic: true } : t;
+  };
+  const out: DeployEnv[] = [];
+  let complete = true;
+  for (const item of list.items) {
+    const e = envItem(item, objects, placedToken, at);
+    if (!e || holdsUnknown(e.name)) {
+      complete = false;
       continue;
     }
+    // a value the chart does not decide (a value no values file sets, the release's name): set, its value not known
+    out.push(holdsUnknown(e.value) ? { ...e, value: '', from: `the Helm chart (${e.value}, not known here)` } : e);
+  }
+  return { env: out, complete };
+}
+
+/** An entry of a container's `env` list: `value`, `valueFrom` or neither; `tok` and `at` place what it reads. */
+function envItem(item: YamlNode, objects: Objects, tok: (s: YamlScalar) => Token, at: (l: Loc) => Loc): DeployEnv | undefined {
+  {
+    const n = str(yget(item, 'name'));
+    if (!n) return undefined;
+    const v = yget(item, 'value');
+    const vs = str(v);
+    if (vs) return { name: n.value, value: vs.value, token: tok(vs), nameLoc: at(n.loc) };
     const from = yget(item, 'valueFrom');
     if (from) {
       const sk = yget(from, 'secretKeyRef');
@@ -273,23 +356,18 @@ function envOf(container: YamlNode, objects: Objects, unread: string[], helm?: H
         const key = str(yget(ck, 'key'))?.value;
         const data = yget(cmName ? objects.configMaps.get(cmName) : undefined, 'data');
         const val = key ? str(yget(data, key)) : undefined;
-        if (val) {
-          env.set(n.value, { name: n.value, value: val.value, token: token(val), nameLoc: n.loc, ...maybe(n.loc) });
-          continue;
-        }
+        if (val) return { name: n.value, value: val.value, token: token(val), nameLoc: at(n.loc) };
       }
       const what = sk
         ? `the Secret ${str(yget(sk, 'name'))?.value ?? '?'} (key ${str(yget(sk, 'key'))?.value ?? '?'})`
         : ck
           ? `the ConfigMap ${str(yget(ck, 'name'))?.value ?? '?'} (key ${str(yget(ck, 'key'))?.value ?? '?'})`
           : 'a field of the pod';
-      env.set(n.value, { name: n.value, value: '', token: token(n), nameLoc: n.loc, from: what, ...maybe(n.loc) });
-      continue;
+      return { name: n.value, value: '', token: tok(n), nameLoc: at(n.loc), from: what };
     }
     // `value:` left empty sets the variable to ''
-    env.set(n.value, { name: n.value, value: '', token: token(n), nameLoc: n.loc, ...maybe(n.loc) });
+    return { name: n.value, value: '', token: tok(n), nameLoc: at(n.loc) };
   }
-  return env;
 }
 
 /**
@@ -356,7 +434,14 @@ function probesOf(container: YamlNode): Probe[] {
   return out;
 }
 
-function workloadProcesses(file: string, kind: string, d: YamlMap, objects: Objects, helm?: HelmTemplate): DeployProcess[] {
+function workloadProcesses(
+  file: string,
+  kind: string,
+  d: YamlMap,
+  objects: Objects,
+  helm?: HelmTemplate,
+  chart?: ChartContext,
+): DeployProcess[] {
   const metaName = str(yget(yget(d, 'metadata'), 'name'))?.value;
   const name = metaName === undefined ? undefined : shownValue(metaName);
   const kindLoc = str(yget(d, 'kind'))!.loc;
@@ -384,7 +469,7 @@ function workloadProcesses(file: string, kind: string, d: YamlMap, objects: Obje
       const image = str(yget(c, 'image'))?.value;
       const mounts = mountsOf(c, spec, objects);
       const unread: string[] = [];
-      const env = envOf(c, objects, unread, helm);
+      const env = envOf(file, c, objects, unread, helm, chart);
       out.push({
         label: `${kind} ${name ?? '?'} (${init ? 'init container' : 'container'} ${cname})`,
         file,

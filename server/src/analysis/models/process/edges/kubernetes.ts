@@ -11,7 +11,7 @@
 // of its backends is; 'other' when every backend reaches something else.
 import type { Loc } from '../../../eval/values';
 import { devReasonOfPath } from '../../../readers/devPaths';
-import { findCharts, type HelmChart } from '../../../readers/kubernetes/helmCharts';
+import { chartDefines, findCharts, type HelmChart } from '../../../readers/kubernetes/helmCharts';
 import {
   docsOf,
   docsOfFile,
@@ -166,10 +166,11 @@ function addDoc(set: DeploymentSet, d: K8sDoc, file: string, kindAt?: Loc): void
 function chartSet(r: Collected, c: HelmChart, rel: (f: string) => string, texts: ReadonlyMap<string, string>): DeploymentSet {
   const source: K8sSource = { kind: 'helm', file: c.chartFile, values: { files: c.values.files, why: c.values.why } };
   const set = newSet(source, `the chart ${rel(c.dir) || c.name || '.'}`, (f) => devReasonOfPath(rel(f)));
+  const defines = chartDefines(r.ws.fs, c);
   for (const t of c.templates) {
     const text = texts.get(t) ?? r.ws.fs.readText(t);
     if (text === undefined) continue;
-    const { docs, rendered } = docsOfFile(t, text, c.values);
+    const { docs, rendered } = docsOfFile(t, text, c.values, defines);
     const before = set.ingresses.length;
     addDocs(set, docs, t);
     if (!rendered) continue;

@@ -242,8 +242,11 @@ export function expression(src: string): Expr {
 
 const KEYWORD = /^(if|else|end|with|range|define|block|template)\b/;
 
-/** The template as a tree of text, outputs and blocks. */
-export function parse(text: string): TNode[] {
+/**
+ * The template as a tree of text, outputs and blocks. The `define` blocks are not part of it: their
+ * bodies go to `defines` (by name), when given.
+ */
+export function parse(text: string, defines?: Map<string, TNode[]>): TNode[] {
   const items = lex(text);
   const root: TNode[] = [];
   // the open blocks, innermost last
@@ -293,7 +296,12 @@ export function parse(text: string): TNode[] {
       }
     } else if (kw === 'end') {
       const top = stack.pop();
-      if (!top || top.kind === 'define') continue;
+      if (!top) continue;
+      if (top.kind === 'define') {
+        const name = defineName(top.src);
+        if (defines && name !== undefined) defines.set(name, top.current);
+        continue;
+      }
       const node: TNode =
         top.kind === 'if'
           ? { t: 'if', branches: top.branches, ...(top.otherwise ? { otherwise: top.otherwise } : {}), start: top.start, end: it.end }
@@ -336,10 +344,17 @@ export function parse(text: string): TNode[] {
   return root;
 }
 
+/** The arguments of a `{{ template "name" pipeline }}` action: the name and the pipeline given. */
 export function templateArgs(rest: string): Expr[] {
-  const e = expression(rest);
-  if (e.t === 'call' && e.fn.startsWith('(')) return [{ t: 'str', v: rest }];
-  return [e];
+  const e = expression(`template ${rest}`);
+  if (e.t === 'call' && e.fn === 'template') return [...e.args];
+  return [{ t: 'str', v: rest }];
+}
+
+/** The name a `define` or `block` action gives (`"app.env"`, or `` `app.env` ``); undefined when not a string. */
+function defineName(rest: string): string | undefined {
+  const ts = tokens(rest);
+  return ts?.[0]?.k === 'str' ? ts[0].v : undefined;
 }
 
 /** `$i, $v := X`, `$v := X` or `X`. */
