@@ -103,7 +103,10 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
         this.markSelected(written, value.env, f, this.loc(cond, f));
         const skipped = t ? rest : body;
         const skippedText = skipped.length > 0 ? f.text.slice(f.base + skipped[0]!.start, f.base + skipped[skipped.length - 1]!.end) : '';
-        this.keepEnvironmentBranch(shadowBound!, written, value.env, f, skippedText, this.loc(cond, f), presenceTest(cond));
+        // (a name bound to a lookup without a default, None when unset — `if PUBLIC_URL:` after
+        // `PUBLIC_URL = os.getenv("PUBLIC_URL")` — tests presence as `if os.getenv("PUBLIC_URL"):` does)
+        const presence = presenceTest(cond) || (cond.type === 'identifier' && value.kind === 'none');
+        this.keepEnvironmentBranch(shadowBound!, written, value.env, f, skippedText, this.loc(cond, f), presence);
         return sig;
       }
     }
