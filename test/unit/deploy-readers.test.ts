@@ -872,6 +872,72 @@ describe('the production environment the deployment gives the settings', () => {
     assert.equal(two.value('DEBUG')?.kind, 'unknown', 'one chart sets it, the other does not');
   });
 
+  it("a compose service that runs its image's own command gives that command its environment (the CMD, or a start script the CMD runs)", () => {
+    const src = [
+      'import os',
+      'DB_HOST = os.environ.get("DB_HOST", "127.0.0.1")',
+      'IMAGE_ONLY = os.environ.get("IMAGE_ONLY", "no")',
+      '',
+    ].join('\n');
+    const compose = 'services:\n  app:\n    build: .\n    environment:\n      DB_HOST: db\n';
+    for (const [cmd, extra] of [
+      ['CMD gunicorn mysite.wsgi -b 0.0.0.0:8000', {}],
+      ['CMD ./bin/start.sh', { 'bin/start.sh': '#!/bin/sh\nexec gunicorn mysite.wsgi -b 0.0.0.0:8000\n' }],
+    ] as const) {
+      const files = {
+        Dockerfile: `FROM python:3.12-slim\nENV IMAGE_ONLY=yes\nCOPY . /srv\nWORKDIR /srv\n${cmd}\n`,
+        'docker-compose.yml': compose,
+        ...extra,
+      };
+      const e = evaluateSettings(src, files, { deployment: true });
+      assert.equal(e.get('DB_HOST'), 'db', `${cmd}: the service's environment`);
+      assert.equal(e.get('IMAGE_ONLY'), 'yes', `${cmd}: the image's ENV, which the service keeps`);
+    }
+    // a development service (it mounts the source) gives production nothing
+    const dev = 'services:\n  app:\n    build: .\n    volumes:\n      - .:/srv\n    environment:\n      DB_HOST: db\n';
+    const d = evaluateSettings(
+      src,
+      { Dockerfile: 'FROM python:3.12-slim\nCOPY . /srv\nCMD gunicorn mysite.wsgi\n', 'docker-compose.yml': dev },
+      { deployment: true },
+    );
+    assert.notEqual(d.get('DB_HOST'), 'db');
+  });
+
+  it("an image a compose service builds from another Dockerfile is not the root Dockerfile's, though named after the project", () => {
+    const src = ['import os', 'DEBUG = os.environ.get("DEBUG", "False") == "True"', ''].join('\n');
+    const dockerfile = (debug: string) =>
+      `FROM python:3.12-slim\nENV DEBUG=${debug}\nCOPY . /srv\nCMD gunicorn mysite.wsgi -b 0.0.0.0:8000\n`;
+    const compose = [
+      'services:',
+      '  builder:',
+      '    image: mysite:latest',
+      '    build: {context: ../.., dockerfile: deploy/compose/Dockerfile}',
+      '    command: echo built',
+      '    profiles: [build-only]',
+      '  web:',
+      '    image: mysite:latest',
+      '    environment:',
+      '      DEBUG: "False"',
+      '',
+    ].join('\n');
+    const files = {
+      Dockerfile: dockerfile('True'),
+      'deploy/compose/Dockerfile': dockerfile('True'),
+      'deploy/compose/docker-compose.yml': compose,
+    };
+    const e = evaluateSettings(src, files, { deployment: true });
+    // the web service runs the image its builder makes from deploy/compose/Dockerfile (DEBUG False
+    // there), not the root Dockerfile's, which turns DEBUG on wherever else it runs: two productions
+    // that disagree
+    assert.equal(e.value('DEBUG')?.kind, 'unknown');
+    const only = evaluateSettings(
+      src,
+      { 'deploy/compose/Dockerfile': dockerfile('True'), 'deploy/compose/docker-compose.yml': compose },
+      { deployment: true },
+    );
+    assert.equal(only.get('DEBUG'), false, 'the service overrides the ENV of the image it runs');
+  });
+
   it('without the deployment the variable is not set: the else branch is what production gets', () => {
     const e = evaluateSettings(settings, {
       'k8s/web.yaml': manifest('            - {name: DATABASE_URL, valueFrom: {secretKeyRef: {name: db, key: url}}}'),

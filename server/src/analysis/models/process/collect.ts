@@ -54,6 +54,11 @@ export interface Collected {
    * name, profiles and mounts say; undefined: production (the passes may still demote what it runs).
    */
   readonly composeDev: Map<string, string | undefined>;
+  /**
+   * The process source of each compose service that runs its image's own command (`file\0service`):
+   * the environment that command runs with (the image's ENV, the env files, `environment:`).
+   */
+  readonly composeServiceSources: Map<string, ProcessSource>;
   /** The project has container or platform process files. */
   containerized: boolean;
   /** The manifests a kustomization reads (read through it, never alone); undefined without one. */
@@ -96,6 +101,7 @@ export function startCollecting(ws: FileView, project: DjangoProject): Collected
     literals: [],
     composeBuilds: [],
     composeDev: new Map(),
+    composeServiceSources: new Map(),
     containerized: false,
     kustomized,
     objects,

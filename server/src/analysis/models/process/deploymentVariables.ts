@@ -98,6 +98,22 @@ function servingSources(m: ProcessModel, module: string | undefined): ProcessSou
     if (named && module && named.value !== module && !module.endsWith('.' + named.value)) continue;
     if (!sources.includes(i.source)) sources.push(i.source);
   }
+  // …and the compose services that run an image whose own command (its CMD, a start script it
+  // runs, a supervisord program) starts the app server: their environment is that command's (the
+  // image's ENV, overridden by the env files and `environment:`), which replaces the image's alone
+  for (const i of m.invocations) {
+    if (!i.source.production || i.server === 'runserver') continue;
+    for (const st of m.starters.get(i.source) ?? []) {
+      const env = st.kind === 'compose' && st.production ? st.envSource : undefined;
+      if (!env || sources.some((s) => s.file === env.file && s.service === env.service)) continue;
+      const named = env.env.get('DJANGO_SETTINGS_MODULE');
+      if (named && module && named.value !== module && !module.endsWith('.' + named.value)) continue;
+      sources.push({ ...env, production: true });
+      // the image compose builds: its ENV is in the service's environment already
+      const image = i.source.kind === 'dockerfile' ? sources.indexOf(i.source) : -1;
+      if (image >= 0 && [...i.source.env.keys()].every((k) => env.env.has(k))) sources.splice(image, 1);
+    }
+  }
   // …and the variables a production uWSGI command line gives the app (`--env NAME=value`, the
   // `env =` of the file it loads), as a uWSGI configuration file's `env =` lines
   for (const i of m.invocations) {

@@ -167,6 +167,11 @@ export interface Starter {
   readonly workload?: Workload;
   /** Its process source, when it runs a command of its own (a compose service with `command:`, a Procfile entry, a unit). */
   readonly source?: ProcessSource;
+  /**
+   * A compose service that runs its image's own command: the environment that command gets (the
+   * image's ENV, the service's env files and `environment:`), as a process source.
+   */
+  readonly envSource?: ProcessSource;
   /** How it starts the command line: the steps from it down ("runs /start", "runs the image of compose/production/django/Dockerfile"). */
   readonly via: readonly string[];
 }

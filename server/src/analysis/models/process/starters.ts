@@ -60,6 +60,7 @@ function composeSource(r: Collected, file: string, service: string): ProcessSour
 function composeStarter(w: Walk, c: ComposeFile, s: ComposeService, via: readonly string[]): Starter {
   const src = composeSource(w.r, c.file, s.name);
   const dev = w.r.composeDev.get(`${c.file}\0${s.name}`);
+  const envSource = src ? undefined : w.r.composeServiceSources.get(`${c.file}\0${s.name}`);
   return {
     label: `${path.basename(c.file)} (service ${s.name})`,
     file: c.file,
@@ -67,6 +68,7 @@ function composeStarter(w: Walk, c: ComposeFile, s: ComposeService, via: readonl
     production: src ? src.production : !dev,
     service: s.name,
     ...(src ? { source: src } : {}),
+    ...(envSource ? { envSource } : {}),
     via,
   };
 }
@@ -136,6 +138,18 @@ function imageRunners(w: Walk, dockerfile: string): { starter: (via: readonly st
   for (const c of w.r.compose)
     for (const s of c.services) if (builtBy(c, s) === dockerfile && s.image) names.add(imageRepository(s.image) ?? '');
   names.delete('');
+  // an image a compose service builds from another Dockerfile (`image: x` beside `build:`) is that one's
+  const otherBuilt = new Set<string>();
+  for (const c of w.r.compose)
+    for (const s of c.services) {
+      const b = builtBy(c, s);
+      const repo = b !== undefined && b !== dockerfile && s.image ? imageRepository(s.image) : undefined;
+      if (repo !== undefined && !names.has(repo)) otherBuilt.add(repo);
+    }
+  const named = (repo: string | undefined): boolean =>
+    repo !== undefined &&
+    !otherBuilt.has(repo) &&
+    (names.has(repo) || (w.soleImage === dockerfile && namedAfterProject(w.r.project, repo)));
   const d = w.r.dockerfiles.find((x) => x.file === dockerfile);
   const last = d ? finalStage(d) : undefined;
   const how = `runs the image of ${rel(w, dockerfile)}`;
@@ -144,8 +158,7 @@ function imageRunners(w: Walk, dockerfile: string): { starter: (via: readonly st
       if (s.command || s.entrypoint || isProxyService(s)) continue;
       const repo = s.image ? imageRepository(s.image) : undefined;
       const built = builtBy(c, s);
-      const byName =
-        !built && repo !== undefined && (names.has(repo) || (w.soleImage === dockerfile && namedAfterProject(w.r.project, repo)));
+      const byName = !built && named(repo);
       if (built === dockerfile || byName)
         out.push({
           starter: (via) => composeStarter(w, c, s, via),
@@ -157,7 +170,7 @@ function imageRunners(w: Walk, dockerfile: string): { starter: (via: readonly st
     const df = wl.process.dockerfile;
     const byFile = df?.file === dockerfile && (df.target === undefined || df.target === last?.name);
     const repo = wl.process.image ? imageRepository(wl.process.image) : undefined;
-    const byName = !df && repo !== undefined && (names.has(repo) || (w.soleImage === dockerfile && namedAfterProject(w.r.project, repo)));
+    const byName = !df && named(repo);
     // an image the files cannot name (a chart's `{{ .Values.image.repository }}`) may be this one
     const unnamed = !df && wl.process.image !== undefined && repo === undefined && !wl.process.once && !wl.process.scheduled;
     if (byFile || byName || unnamed)

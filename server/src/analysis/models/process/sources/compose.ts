@@ -142,7 +142,7 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
   if (s.command || s.entrypoint) {
     const words = [...(ep ?? []), ...(s.command ?? [])];
     addRecognised(r, recogniseWords(words, [], { lookup }), source);
-  }
+  } else r.composeServiceSources.set(`${c.file}\0${s.name}`, source);
 }
 
 /** Why a service is for development: its file, its name or profiles, or (`mountsSource`) its mounting the source code. */
