@@ -83,6 +83,8 @@ function seqOf(n: YamlNode | undefined): YamlNode[] {
 export interface K8sObject {
   readonly kind: string;
   readonly apiVersion: string;
+  /** Its `apiVersion:` value as written or rendered: where, whether a template part, whether written only maybe. */
+  readonly apiVersionText: K8sText;
   readonly name?: K8sText;
   readonly namespace?: K8sText;
   /** Where its `kind:` value is written. */
@@ -102,6 +104,7 @@ export function objectOf(d: K8sDoc): K8sObject | undefined {
   return {
     kind: kind.value,
     apiVersion: apiVersion.value,
+    apiVersionText: text(d, apiVersion)!,
     ...(name ? { name } : {}),
     ...(namespace ? { namespace } : {}),
     loc: d.place(kind.loc),
@@ -146,6 +149,8 @@ export interface IngressBackend {
 export interface IngressLegacy {
   readonly what: 'serviceName' | 'servicePort' | 'no pathType' | 'spec.backend';
   readonly loc: Loc;
+  /** Written (or left out) only when a condition of the Helm template holds that the values do not decide: why. */
+  readonly maybe?: string;
 }
 
 /** An Ingress as its manifest writes it. */
@@ -222,6 +227,10 @@ export function readIngress(d: K8sDoc, o: K8sObject): IngressObject {
   // rules and backends
   const backends: IngressBackend[] = [];
   const legacy: IngressLegacy[] = [];
+  const maybeAt = (l: Loc): { maybe?: string } => {
+    const why = d.maybe(l);
+    return why ? { maybe: why } : {};
+  };
   const hosts: K8sText[] = [];
   const backendOf = (b: YamlNode | undefined, extra: Partial<IngressBackend>, at: YamlNode): IngressBackend => {
     const svc = yget(b, 'service');
@@ -231,8 +240,8 @@ export function readIngress(d: K8sDoc, o: K8sObject): IngressObject {
     if (v1) {
       const sn = yentry(b, 'serviceName');
       const sp = yentry(b, 'servicePort');
-      if (sn) legacy.push({ what: 'serviceName', loc: d.place(sn.key.loc) });
-      if (sp) legacy.push({ what: 'servicePort', loc: d.place(sp.key.loc) });
+      if (sn) legacy.push({ what: 'serviceName', loc: d.place(sn.key.loc), ...maybeAt(sn.key.loc) });
+      if (sp) legacy.push({ what: 'servicePort', loc: d.place(sp.key.loc), ...maybeAt(sp.key.loc) });
     }
     const maybe = d.maybe(at.loc);
     return {
@@ -252,7 +261,7 @@ export function readIngress(d: K8sDoc, o: K8sObject): IngressObject {
       const pathType = text(d, scalarAt(p, 'pathType'));
       if (v1 && !pathType) {
         const at = yentry(p, 'path')?.key.loc ?? p.loc;
-        legacy.push({ what: 'no pathType', loc: d.place(at) });
+        legacy.push({ what: 'no pathType', loc: d.place(at), ...maybeAt(p.loc) });
       }
       backends.push(
         backendOf(
@@ -265,7 +274,7 @@ export function readIngress(d: K8sDoc, o: K8sObject): IngressObject {
   }
   const def = yentry(spec, 'defaultBackend') ?? yentry(spec, 'backend');
   if (def?.value) {
-    if (v1 && def.key.value === 'backend') legacy.push({ what: 'spec.backend', loc: d.place(def.key.loc) });
+    if (v1 && def.key.value === 'backend') legacy.push({ what: 'spec.backend', loc: d.place(def.key.loc), ...maybeAt(def.key.loc) });
     backends.push(backendOf(def.value, { isDefault: true }, def.value));
   }
   return {

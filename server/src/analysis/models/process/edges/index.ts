@@ -31,5 +31,6 @@ function edgesOf(r: Collected): Edges {
     ingressClasses: k8s?.ingressClasses ?? [],
     traefik: traefik ?? NO_EDGES.traefik,
     publishedAppPorts: ports,
+    k8sObjects: k8s?.objects ?? [],
   };
 }

@@ -30,6 +30,7 @@ import {
   type IngressObject,
   type IngressRouteObject,
   type K8sDoc,
+  type K8sObject,
   type K8sText,
   type PodOwnerObject,
   type ServiceObject,
@@ -42,7 +43,18 @@ import type { Workload } from '../model';
 import { relTo } from '../paths';
 import { runsOtherSoftware } from '../software';
 import { workloadServes, type Serves } from './serves';
-import type { EdgeTie, IngressClassEdge, IngressController, IngressEdge, IngressOff, IngressTls, K8sSource, TraefikRouter } from './types';
+import { REMOVED_APIS } from '../../../catalogue/kubernetesApis';
+import type {
+  EdgeTie,
+  IngressClassEdge,
+  IngressController,
+  IngressEdge,
+  IngressOff,
+  IngressTls,
+  K8sObjectEdge,
+  K8sSource,
+  TraefikRouter,
+} from './types';
 
 /** A deployment set's objects. */
 interface DeploymentSet {
@@ -55,6 +67,8 @@ interface DeploymentSet {
   readonly owners: PodOwnerObject[];
   readonly classes: { readonly cls: IngressClassObject; readonly file: string }[];
   readonly middlewares: TraefikMiddleware[];
+  /** Every object of the set (any kind). */
+  readonly objects: { readonly object: K8sObject; readonly file: string }[];
   /** Why an object's file makes it not production's (by the set's or the object's path). */
   readonly devReason: (file: string) => string | undefined;
   readonly off: IngressOff[];
@@ -68,6 +82,7 @@ export interface KubernetesEdges {
   readonly ingressClasses: IngressClassEdge[];
   readonly routers: TraefikRouter[];
   readonly middlewares: TraefikMiddleware[];
+  readonly objects: K8sObjectEdge[];
 }
 
 export function kubernetesEdges(r: Collected): KubernetesEdges | undefined {
@@ -79,7 +94,8 @@ export function kubernetesEdges(r: Collected): KubernetesEdges | undefined {
     const t = fs.readText(f.path);
     if (t !== undefined) texts.set(f.path, t);
   }
-  if (![...texts.values()].some((t) => MENTIONS_INGRESS.test(t))) return undefined;
+  // (read when a file mentions an Ingress, or an API version the API server no longer serves)
+  if (![...texts.values()].some((t) => MENTIONS_INGRESS.test(t) || mentionsRemovedApi(t))) return undefined;
   const rel = (f: string): string => relTo(project, ws, f);
   const charts = findCharts(fs, project.files, ws.scanFor(project.root)?.root ?? project.root);
   const inChart = new Set(charts.flatMap((c) => c.templates));
@@ -120,11 +136,42 @@ export function kubernetesEdges(r: Collected): KubernetesEdges | undefined {
     ingressClasses: allClasses.map(({ cls, file }) => ({ ...cls, file, production: !devReasonOfPath(rel(file)) })),
     routers,
     middlewares: sets.flatMap((s) => s.middlewares),
+    objects: sets.flatMap((s) => s.objects.map(({ object, file }) => objectEdge(s, object, file))),
+  };
+}
+
+function mentionsRemovedApi(text: string): boolean {
+  return REMOVED_APIS.some((r) => text.includes(r.apiVersion));
+}
+
+function objectEdge(set: DeploymentSet, o: K8sObject, file: string): K8sObjectEdge {
+  const devReason = set.devReason(file);
+  return {
+    kind: o.kind,
+    apiVersion: o.apiVersionText,
+    ...(o.name ? { name: o.name } : {}),
+    file,
+    source: set.source,
+    production: !devReason,
+    ...(devReason ? { devReason } : {}),
+    deployed: o.maybe ? { state: 'unknown', why: o.maybe } : { state: 'yes' },
   };
 }
 
 function newSet(source: K8sSource, label: string, devReason: (file: string) => string | undefined): DeploymentSet {
-  return { source, label, ingresses: [], routes: [], services: [], owners: [], classes: [], middlewares: [], devReason, off: [] };
+  return {
+    source,
+    label,
+    ingresses: [],
+    routes: [],
+    services: [],
+    owners: [],
+    classes: [],
+    middlewares: [],
+    objects: [],
+    devReason,
+    off: [],
+  };
 }
 
 function addDocs(set: DeploymentSet, docs: readonly K8sDoc[], file: string): void {
@@ -151,6 +198,7 @@ function addDoc(set: DeploymentSet, d: K8sDoc, file: string, kindAt?: Loc): void
   if (!found) return;
   // (pod owners keep the node's place: the process model's workloads are found by it)
   const o = kindAt && !isPodOwner(found) ? { ...found, loc: kindAt } : found;
+  set.objects.push({ object: o, file: o.loc.file || file });
   if (isIngress(o)) set.ingresses.push({ ingress: readIngress(d, o), file: o.loc.file || file });
   else if (o.kind === 'IngressClass') set.classes.push({ cls: readIngressClass(d, o), file: o.loc.file || file });
   else if (o.kind === 'Service' && o.apiVersion === 'v1') set.services.push(readService(d, o));

@@ -242,6 +242,8 @@ export interface Edges {
   readonly ingressClasses: readonly IngressClassEdge[];
   readonly traefik: TraefikEdges;
   readonly publishedAppPorts: readonly PublishedAppPort[];
+  /** Every object of the Kubernetes deployment sets, with the API version it is written in. */
+  readonly k8sObjects: readonly K8sObjectEdge[];
 }
 
 /** No hop read (a project without deployment files of these kinds). */
@@ -251,4 +253,19 @@ export const NO_EDGES: Edges = {
   ingressClasses: [],
   traefik: { instances: [], routers: [], middlewares: [] },
   publishedAppPorts: [],
+  k8sObjects: [],
 };
+
+/** An object of a Kubernetes deployment set (any kind), as the API server would be given it. */
+export interface K8sObjectEdge {
+  readonly kind: string;
+  /** Its apiVersion as written or rendered (dynamic: a template part the values do not decide; maybe: written only when a condition holds). */
+  readonly apiVersion: K8sText;
+  readonly name?: K8sText;
+  readonly file: string;
+  readonly source: K8sSource;
+  readonly production: boolean;
+  readonly devReason?: string;
+  /** Whether the object is deployed: unknown when a Helm condition the values do not decide writes it. */
+  readonly deployed: { readonly state: 'yes' } | { readonly state: 'unknown'; readonly why: string };
+}
