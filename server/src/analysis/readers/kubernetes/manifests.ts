@@ -381,7 +381,8 @@ function workloadProcesses(file: string, kind: string, d: YamlMap, objects: Obje
         .map((p) => str(yget(p, 'containerPort')))
         .filter((p): p is YamlScalar => p !== undefined)
         .map((p) => ({ ...written(p)!, what: 'containerPort' }));
-      const image = str(yget(c, 'image'))?.value;
+      const imageNode = str(yget(c, 'image'));
+      const image = imageNode?.value;
       const mounts = mountsOf(c, spec, objects);
       const unread: string[] = [];
       const env = envOf(c, objects, unread, helm);
@@ -410,7 +411,7 @@ function workloadProcesses(file: string, kind: string, d: YamlMap, objects: Obje
         probes: init ? [] : probesOf(c),
         ports,
         ...(str(yget(c, 'workingDir')) ? { runDir: str(yget(c, 'workingDir'))!.value } : {}),
-        ...(image ? { image } : {}),
+        ...(image ? { image, imageLoc: imageNode!.loc } : {}),
         container: cname,
         object: { kind, ...(name !== undefined ? { name } : {}), loc: kindLoc },
         ...(mounts.length > 0 ? { mounts } : {}),
