@@ -19,6 +19,8 @@ import {
   spoken,
   UBUNTU_EOL,
 } from '../../catalogue/endOfLife';
+import { isBackingServiceImage } from '../../catalogue/databaseImages';
+import { isProxyService } from '../../models/process/index';
 import { composeServiceProduction, productionPythonDockerfiles, stageChain } from '../app-server/topology';
 import { fileOf, placeOf, requirementLoc } from '../helpers';
 import type { Loc } from '../../eval/values';
@@ -122,10 +124,23 @@ export const pastEndOfLife: Rule = {
     }
     // the databases production runs beside the app
     const services: { image: string; loc: Loc; who: string }[] = [];
-    for (const c of m.processes.compose)
+    for (const c of m.processes.compose) {
+      // beside the app services production runs (those that build an image or run a process the model
+      // knows, not themselves a database, cache or proxy), every one of them: a database in a file with a
+      // local app service (mounting the source, running runserver) is the local database
+      const runs = new Set(
+        [...m.processes.invocations, ...m.processes.tasks, ...m.processes.scripts]
+          .filter((x) => x.source.kind === 'compose' && x.source.file === c.file)
+          .map((x) => x.source.service),
+      );
+      const apps = c.services.filter(
+        (o) => (o.build || runs.has(o.name)) && !(o.image && isBackingServiceImage(o.image)) && !isProxyService(o),
+      );
+      if (apps.length === 0 || apps.some((o) => !composeServiceProduction(m, ctx.project, c.file, o))) continue;
       for (const s of c.services)
         if (s.image && composeServiceProduction(m, ctx.project, c.file, s))
           services.push({ image: s.image, loc: s.imageLoc ?? s.nameLoc, who: `the service ${s.name} of ${fileOf(ctx, c.file)}` });
+    }
     for (const w of m.processes.workloads)
       if (w.source.production && w.process.image && w.source.kind === 'kubernetes')
         services.push({
