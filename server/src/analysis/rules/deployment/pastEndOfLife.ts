@@ -125,17 +125,10 @@ export const pastEndOfLife: Rule = {
     // the databases production runs beside the app
     const services: { image: string; loc: Loc; who: string }[] = [];
     for (const c of m.processes.compose) {
-      // beside the app services production runs (those that build an image or run a process the model
-      // knows, not themselves a database, cache or proxy), every one of them: a database in a file with a
-      // local app service (mounting the source, running runserver) is the local database
-      const runs = new Set(
-        [...m.processes.invocations, ...m.processes.tasks, ...m.processes.scripts]
-          .filter((x) => x.source.kind === 'compose' && x.source.file === c.file)
-          .map((x) => x.source.service),
-      );
-      const apps = c.services.filter(
-        (o) => (o.build || runs.has(o.name)) && !(o.image && isBackingServiceImage(o.image)) && !isProxyService(o),
-      );
+      // beside the app services production runs (those that build or run an image, not themselves a
+      // database, cache or proxy), every one of them: a database in a file with a local app service
+      // (mounting the source, running runserver) is the local database
+      const apps = c.services.filter((o) => (o.build || o.image) && !(o.image && isBackingServiceImage(o.image)) && !isProxyService(o));
       if (apps.length === 0 || apps.some((o) => !composeServiceProduction(m, ctx.project, c.file, o))) continue;
       for (const s of c.services)
         if (s.image && composeServiceProduction(m, ctx.project, c.file, s))
