@@ -147,6 +147,157 @@ export const UBUNTU_EOL: EndOfLifeTable & { readonly codenames: Readonly<Record<
   codenames: { xenial: '16.04', bionic: '18.04', focal: '20.04', jammy: '22.04', noble: '24.04' },
 };
 
+/** PostgreSQL major versions; the date is the final release ("end-of-life") of the PostgreSQL Global Development Group. */
+export const POSTGRES_EOL: EndOfLifeTable = {
+  product: 'PostgreSQL',
+  what: 'community support (final release)',
+  source: {
+    url: 'https://www.postgresql.org/support/versioning/',
+    quote:
+      'The PostgreSQL Global Development Group supports a major version for 5 years after its initial release. After its five year anniversary, a major version will have one last minor release containing any fixes and will be considered end-of-life (EOL) and no longer supported. … (Final Release:) 18 November 14, 2030; 17 November 8, 2029; 16 November 9, 2028; 15 November 11, 2027; 14 November 12, 2026; 13 November 13, 2025; 12 November 21, 2024; 11 November 9, 2023; 10 November 10, 2022; 9.6 November 11, 2021; 9.5 February 11, 2021; 9.4 February 13, 2020; 9.3 November 8, 2018',
+  },
+  releases: [
+    { release: '9.3', until: '2018-11-08' },
+    { release: '9.4', until: '2020-02-13' },
+    { release: '9.5', until: '2021-02-11' },
+    { release: '9.6', until: '2021-11-11' },
+    { release: '10', until: '2022-11-10' },
+    { release: '11', until: '2023-11-09' },
+    { release: '12', until: '2024-11-21' },
+    { release: '13', until: '2025-11-13' },
+    { release: '14', until: '2026-11-12' },
+    { release: '15', until: '2027-11-11' },
+    { release: '16', until: '2028-11-09' },
+    { release: '17', until: '2029-11-08' },
+    { release: '18', until: '2030-11-14' },
+  ],
+};
+
+/** MySQL release series (Community); the date is the end of Oracle's support of the series, as Oracle gives its month. */
+export const MYSQL_EOL: EndOfLifeTable = {
+  product: 'MySQL',
+  what: "Oracle's support (end of life)",
+  source: {
+    url: 'https://blogs.oracle.com/mysql/post/introducing-mysql-innovation-and-longterm-support-lts-versions',
+    quote:
+      '(MySQL 5.7: Oracle Lifetime Support Policy, Extended Support ends October 2023; MySQL 5.6: February 2021; MySQL 5.5: December 2018) … "8.0.34+ will transition to only bug fixes until 8.0 End-Of-Life (EOL) scheduled for April-2026" … "LTS Releases will follow the Oracle Lifetime Support Policy, which includes 5 years of premier and 3 years of extended support" (8.4 LTS: April 2032)',
+  },
+  releases: [
+    { release: '5.5', until: '2018-12' },
+    { release: '5.6', until: '2021-02' },
+    { release: '5.7', until: '2023-10' },
+    { release: '8.0', until: '2026-04' },
+    { release: '8.4', until: '2032-04' },
+  ],
+};
+
+/** MariaDB long-term releases (and the older yearly ones); the date is the MariaDB Foundation's end of life. */
+export const MARIADB_EOL: EndOfLifeTable = {
+  product: 'MariaDB',
+  what: "the MariaDB Foundation's maintenance",
+  source: {
+    url: 'https://mariadb.org/about/#maintenance-policy',
+    quote:
+      '(condensed from the page’s table: release, end of life) 10.0 2019-03-31; 10.1 2020-10-17; 10.2 2022-05-23; 10.3 2023-05-25; 10.4 2024-06-18; 10.5 2025-06-24; 10.6 2026-07-06; 10.11 2028-02-16; 11.4 2029-05-29 … "MariaDB 10.6 is the latest previously announced LTS, and it is supported from 2021-07-06 to 2026-07-06" (mariadb.org/mariadb-10-11-is-lts)',
+  },
+  releases: [
+    { release: '10.0', until: '2019-03-31' },
+    { release: '10.1', until: '2020-10-17' },
+    { release: '10.2', until: '2022-05-23' },
+    { release: '10.3', until: '2023-05-25' },
+    { release: '10.4', until: '2024-06-18' },
+    { release: '10.5', until: '2025-06-24' },
+    { release: '10.6', until: '2026-07-06' },
+    { release: '10.11', until: '2028-02-16' },
+    { release: '11.4', until: '2029-05-29' },
+  ],
+};
+
+/**
+ * The release of a data service an image reference names in its tag: the official `postgres:<major>`
+ * (`postgres:13-alpine`, `postgres:9.6`), `postgis/postgis:<pg major>-<postgis>` (the image's tags name
+ * PostgreSQL first: https://hub.docker.com/r/postgis/postgis), `timescale/timescaledb:<version>-pg<major>`,
+ * `mysql:<series>` (`mysql/mysql-server`), `mariadb:<series>`. A tag with a variable, none (`latest`) or
+ * only a major that a newer series now answers (`mysql:8`, `mariadb:10`) names no release.
+ */
+export function dataServiceRelease(ref: string): { table: EndOfLifeTable; release: string } | undefined {
+  const noDigest = ref.trim().toLowerCase().split('@')[0]!;
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.indexOf(':', slash + 1);
+  if (colon < 0) return undefined;
+  const repo = noDigest.slice(0, colon).replace(/^(docker\.io\/)?(library\/)?/, '');
+  const tag = noDigest.slice(colon + 1);
+  if (tag.includes('$') || tag.includes('{')) return undefined;
+  const first = tag.split('-')[0]!;
+  const known = (table: EndOfLifeTable, release: string | undefined) =>
+    release && table.releases.some((r) => r.release === release) ? { table, release } : undefined;
+  if (repo === 'postgres' || repo === 'postgis/postgis') {
+    const m = /^(9\.\d)(?:\.\d{1,2})?$|^(1\d)(?:\.\d{1,2})?$/.exec(first);
+    return m ? known(POSTGRES_EOL, m[1] ?? m[2]) : undefined;
+  }
+  if (repo === 'timescale/timescaledb' || repo === 'timescale/timescaledb-ha') {
+    const m = /(?:^|-)pg(1\d)(?:[.-]|$)/.exec(tag);
+    return m ? known(POSTGRES_EOL, m[1]) : undefined;
+  }
+  const series = /^(\d{1,2}\.\d{1,2})(?:\.\d{1,3})?$/.exec(first)?.[1];
+  if (repo === 'mysql' || repo === 'mysql/mysql-server') return known(MYSQL_EOL, series);
+  if (repo === 'mariadb') return known(MARIADB_EOL, series);
+  return undefined;
+}
+
+/**
+ * Where a platform that builds the app on its own Python (no Dockerfile) reads the Python version,
+ * in the order it reads them: the first file (or variable) that says one wins.
+ */
+export interface PlatformPythonSource {
+  readonly platform: string;
+  /** The files at the app's root, or the variable, in the platform's order. */
+  readonly reads: readonly string[];
+  readonly source: { readonly url: string; readonly quote: string };
+}
+
+export const HEROKU_PYTHON_VERSION: PlatformPythonSource = {
+  platform: 'Heroku',
+  reads: ['runtime.txt', '.python-version'],
+  source: {
+    url: 'https://devcenter.heroku.com/articles/python-runtimes',
+    quote:
+      'The buildpack will look for a Python version in the following places (in descending order of precedence): runtime.txt file (deprecated), .python-version file (recommended), The python_full_version and python_version fields in Pipfile.lock (Pipenv users only)',
+  },
+};
+
+export const RENDER_PYTHON_VERSION: PlatformPythonSource = {
+  platform: 'Render',
+  reads: ['PYTHON_VERSION', '.python-version'],
+  source: {
+    url: 'https://render.com/docs/python-version',
+    quote:
+      "Set a different Python version in any of the following ways (in descending order of precedence): 1. Set your service's PYTHON_VERSION environment variable to a fully qualified Python version (e.g., 3.13.5). … 2. Add a file named .python-version to the root of your repo.",
+  },
+};
+
+/**
+ * App Engine standard's `runtime: python3X` runs CPython 3.X, whose end of life (PYTHON_EOL) is the one
+ * compared: App Engine stops maintaining a runtime when its language version is no longer maintained
+ * upstream, and its own end-of-support date for the runtime is set from it. The legacy `python27`
+ * runtime, which Google kept patching after CPython 2.7's end of life, has App Engine's own date.
+ */
+export const APP_ENGINE_PYTHON: PlatformPythonSource & { readonly legacy: EndOfLife & { readonly url: string; readonly quote: string } } = {
+  platform: 'App Engine',
+  reads: ['runtime'],
+  source: {
+    url: 'https://cloud.google.com/appengine/docs/standard/lifecycle/runtime-lifecycle',
+    quote:
+      'When a language version is no longer actively maintained by the respective community, App Engine will also stop providing maintenance and support for that language runtime. … End of Support: … Language patches: No automatic updates',
+  },
+  legacy: {
+    release: '2.7',
+    until: '2024-01-30',
+    url: 'https://cloud.google.com/appengine/docs/standard/long-term-support',
+    quote: 'Legacy runtimes have reached end of support on January 30, 2024.',
+  },
+};
+
 /** A known vulnerability of gunicorn, and the first release the advisory lists as fixed. */
 export interface GunicornAdvisory {
   readonly id: string;

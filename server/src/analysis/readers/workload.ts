@@ -91,6 +91,8 @@ export interface DeployProcess {
   readonly runDir?: string;
   /** The image it runs (Kubernetes), as written. */
   readonly image?: string;
+  /** Where the image is written. */
+  readonly imageLoc?: Loc;
   /** The container's name (Kubernetes), as written. */
   readonly container?: string;
   /**
@@ -110,7 +112,12 @@ export interface DeployProcess {
    * The platform builds and runs it on its own language runtime, not in an image a Dockerfile of the
    * repository builds (render's `runtime: python`, App Engine's runtime, a buildpack, nixpacks): what says so.
    */
-  readonly nativeRuntime?: { readonly what: string; readonly loc: Loc };
+  readonly nativeRuntime?: {
+    readonly what: string;
+    readonly loc: Loc;
+    /** The runtime's name as the file writes it (App Engine's `python39`, render's `python`). */
+    readonly runtime?: string;
+  };
   /** Runs in a container or on a platform router (binding all interfaces is required). */
   readonly containerized: boolean;
   /** The platform redirects plain HTTP to HTTPS before the app sees it: how ("force_https = true"). */

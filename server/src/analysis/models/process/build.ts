@@ -11,6 +11,7 @@ import type { ProcessModel } from './model';
 import { relTo } from './paths';
 import { applyDemotions, demoteUwsgiConfigsLoadedByDevelopment, type Demotions } from './passes/demotion';
 import { demoteBesideNativeRuntime } from './passes/nativeRuntime';
+import { readPlatformPython } from './passes/platformPython';
 import { demoteDevContainerImages } from './passes/devContainer';
 import { readProxies } from './passes/proxies';
 import { readEdges } from './edges/index';
@@ -74,5 +75,9 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
     literals: r.literals,
     containerized: r.containerized,
     edges,
+    platformPython: readPlatformPython(
+      r,
+      [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.others].map((x) => x.source),
+    ),
   };
 }

@@ -2,6 +2,7 @@
 // environment and working folder it gets, whether it is meant for production), the commands it
 // runs, the deployment files' workloads, and the reverse proxies in front of the app. What builds
 // them is build.ts; the rules read them through index.ts.
+import type { PlatformPythonSource } from '../../catalogue/endOfLife';
 import type { Loc } from '../../eval/values';
 import type { ArgsForward, Invocation, OtherProgram, ScriptRef, TaskInvocation } from '../../readers/process/commands';
 import type { ComposeFile } from '../../readers/container/compose';
@@ -143,6 +144,32 @@ export interface ProcessModel {
    * compose file publishes on every interface beside its proxy.
    */
   readonly edges: Edges;
+  /** The Python production platforms build the app on, where their files say it (passes/platformPython.ts). */
+  readonly platformPython: readonly PlatformPython[];
+}
+
+/** The Python version a production platform runs the app on, as its file says it. */
+export interface PlatformPython {
+  /** The release line ("3.8"). */
+  readonly version: string;
+  /** As written ("python-3.8.10", "runtime: python39", "PYTHON_VERSION=3.9.13"). */
+  readonly written: string;
+  readonly loc: Loc;
+  /** The platform, the files it reads and its documentation. */
+  readonly platform: PlatformPythonSource;
+  /** The file that says the platform runs the app (the Procfile, app.json, app.yaml, render.yaml). */
+  readonly said: string;
+  /** Why this file is the one the platform reads ("the Python buildpack reads runtime.txt"). */
+  readonly how: string;
+  /**
+   * Only a presumed buildpack (a Procfile alone): a platform that runs Procfiles builds the repository's
+   * Dockerfile instead when there is one (Dokku), so the version holds only without a production image.
+   */
+  readonly onlyWithoutDockerfile: boolean;
+  /** Why the platform is presumed, when no file names it (a Procfile alone). */
+  readonly presumed?: string;
+  /** App Engine's legacy python27 runtime (App Engine's own end of support). */
+  readonly legacy?: boolean;
 }
 
 /** The values of an environment a command line can read: those set, and written in the file. */

@@ -60,6 +60,8 @@ export interface ComposeService {
   readonly name: string;
   readonly nameLoc: Loc;
   readonly image?: string;
+  /** Where the image is written. */
+  readonly imageLoc?: Loc;
   /** The Dockerfile it builds (relative to the compose file's folder), when it builds one. */
   readonly build?: { readonly context: string; readonly dockerfile: string; readonly target?: string };
   readonly command?: Token[];
@@ -356,6 +358,7 @@ function readCompose(file: string, text: string): ComposeFile {
       name: key.value,
       nameLoc: key.loc,
       image: scalarText(yget(value, 'image')),
+      ...(yscalar(yget(value, 'image')) ? { imageLoc: yscalar(yget(value, 'image'))!.loc } : {}),
       build,
       command: commandTokens(cmdNode, lookup),
       commandLoc: cmdNode?.loc,

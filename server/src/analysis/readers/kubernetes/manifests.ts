@@ -466,7 +466,8 @@ function workloadProcesses(
         .map((p) => str(yget(p, 'containerPort')))
         .filter((p): p is YamlScalar => p !== undefined)
         .map((p) => ({ ...written(p)!, what: 'containerPort' }));
-      const image = str(yget(c, 'image'))?.value;
+      const imageNode = str(yget(c, 'image'));
+      const image = imageNode?.value;
       const mounts = mountsOf(c, spec, objects);
       const unread: string[] = [];
       const env = envOf(file, c, objects, unread, helm, chart);
@@ -495,7 +496,7 @@ function workloadProcesses(
         probes: init ? [] : probesOf(c),
         ports,
         ...(str(yget(c, 'workingDir')) ? { runDir: str(yget(c, 'workingDir'))!.value } : {}),
-        ...(image ? { image } : {}),
+        ...(image ? { image, imageLoc: imageNode!.loc } : {}),
         container: cname,
         object: { kind, ...(name !== undefined ? { name } : {}), loc: kindLoc },
         ...(mounts.length > 0 ? { mounts } : {}),

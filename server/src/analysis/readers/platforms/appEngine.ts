@@ -77,7 +77,7 @@ export function readAppEngine(file: string, text: string): DeployFile {
         file,
         ...(entry ? { shell: entry.map } : {}),
         ...(runtime.value !== 'custom'
-          ? { nativeRuntime: { what: `${name} runs on App Engine's ${runtime.value} runtime`, loc: runtime.loc } }
+          ? { nativeRuntime: { what: `${name} runs on App Engine's ${runtime.value} runtime`, loc: runtime.loc, runtime: runtime.value } }
           : {}),
         env,
         instances,

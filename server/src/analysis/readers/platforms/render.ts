@@ -79,7 +79,7 @@ export function readRender(file: string, text: string): DeployFile {
     const runtimeTok = str(yget(s, 'runtime')) ?? str(yget(s, 'env'));
     const native =
       runtime && runtime !== 'docker' && runtime !== 'image' && runtimeTok
-        ? { what: `${name} runs the service ${sname} on render's ${runtime} runtime`, loc: runtimeTok.loc }
+        ? { what: `${name} runs the service ${sname} on render's ${runtime} runtime`, loc: runtimeTok.loc, runtime }
         : undefined;
     const num = str(yget(s, 'numInstances'));
     const scaling = yget(s, 'scaling');

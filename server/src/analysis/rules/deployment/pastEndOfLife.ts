@@ -1,26 +1,40 @@
 // DDG322: production runs a release past its end of life: the Django the dependency files pin, the
-// Python of a production image's base, or the Linux distribution that base is built on.
+// Python of a production image's base, or the Linux distribution that base is built on; the Python a
+// production platform builds the app on (runtime.txt, .python-version, render's PYTHON_VERSION, App
+// Engine's runtime) when no image of the repository runs it; and the database a production compose
+// file or manifest runs (postgres:11, mysql:5.7, mariadb:10.4).
 import { analysisDay } from '../../base/clock';
 import {
   ALPINE_EOL,
+  APP_ENGINE_PYTHON,
   baseImageReleases,
+  dataServiceRelease,
   DEBIAN_EOL,
   DJANGO_EOL,
   endedBy,
   type EndOfLifeTable,
   lastDay,
+  POSTGRES_EOL,
   PYTHON_EOL,
   spoken,
   UBUNTU_EOL,
 } from '../../catalogue/endOfLife';
-import { productionPythonDockerfiles, stageChain } from '../app-server/topology';
-import { requirementLoc } from '../helpers';
+import { isBackingServiceImage } from '../../catalogue/databaseImages';
+import { isProxyService } from '../../models/process/index';
+import { composeServiceProduction, productionPythonDockerfiles, stageChain } from '../app-server/topology';
+import { fileOf, placeOf, requirementLoc } from '../helpers';
+import type { Loc } from '../../eval/values';
 import type { Rule } from '../types';
 
 /** The supported lines of a table on `day`: the two newest ("5.2 or 6.0"), or the oldest "or newer" ("3.11 or newer"). */
 function supported(table: EndOfLifeTable, day: string, orNewer = false): string {
   const open = table.releases.filter((r) => lastDay(r.until) >= day).map((r) => r.release);
   return orNewer ? `${open[0]} or newer` : open.slice(-2).join(' or ');
+}
+
+/** "postgresql.org/support/versioning": a source page, short enough for a message. */
+function short(url: string): string {
+  return url.replace(/^https?:\/\/(www\.)?/, '').replace(/\/$/, '');
 }
 
 export const pastEndOfLife: Rule = {
@@ -32,7 +46,7 @@ export const pastEndOfLife: Rule = {
   checklist: 'supported-versions',
   target: 'process',
   docs: {
-    what: "Reports a Django release line whose extended support has ended, as the dependency files pin it (a lock file, an `==` pin, or a constraint whose newest allowed release is past it; an assumed version is never reported), and the base image of a production Dockerfile that runs Python when its tag names a Python line past its end of life (`python:3.8`) or a distribution past its support (`-buster`, `alpine3.14`, `debian:10`, `ubuntu:20.04`). The dates are the publishers' (Django's download page, Python's devguide, Debian LTS, Alpine's and Ubuntu's release pages: catalogue/endOfLife.ts), compared with the day of the analysis.",
+    what: "Reports a Django release line whose extended support has ended, as the dependency files pin it (a lock file, an `==` pin, or a constraint whose newest allowed release is past it; an assumed version is never reported), and the base image of a production Dockerfile that runs Python when its tag names a Python line past its end of life (`python:3.8`) or a distribution past its support (`-buster`, `alpine3.14`, `debian:10`, `ubuntu:20.04`, also as the bare base a Python is installed on). Where no production image runs the app, the Python the production platform builds it on, from the file that platform reads, in its order: the Python buildpack of a Procfile or app.json (Heroku, Scalingo, Dokku) reads `runtime.txt` then `.python-version`; render's python runtime reads `PYTHON_VERSION` then `.python-version`; App Engine standard's `runtime: python39` (compared with CPython's end of life, which App Engine's runtime support follows; `python27` with App Engine's own date). And the database a production compose service or manifest runs, as its image tag names the release (`postgres:11`, `postgis/postgis:12-3.1`, `mysql:5.7`, `mariadb:10.4`; `latest` or a bare major names none). The dates are the publishers' (Django's download page, Python's devguide, Debian LTS, Alpine's and Ubuntu's release pages, PostgreSQL's versioning policy, Oracle's MySQL and the MariaDB Foundation's maintenance policies: catalogue/endOfLife.ts), compared with the day of the analysis.",
     why: 'A release past its end of life gets no more security fixes: every vulnerability found since (in Django, CPython, OpenSSL, glibc or musl) stays open in production, and scanners and compliance audits flag the image. Upgrading late also means crossing several releases at once, with their deprecations.',
     example: '# requirements.txt\nDjango==3.2.25\n\n# Dockerfile\nFROM python:3.8-slim-buster',
     fix: "Upgrade to a supported release: Django's current LTS or the latest release (read the release notes of each version crossed, and run the tests with warnings on), and a base image of a supported Python on a supported distribution (`python:3.12-slim-bookworm`). Pin the tag so the next end of life is visible.",
@@ -42,10 +56,19 @@ export const pastEndOfLife: Rule = {
       { title: 'Python: status of Python versions', url: 'https://devguide.python.org/versions/' },
       { title: 'Debian LTS', url: 'https://wiki.debian.org/LTS' },
       { title: 'Alpine Linux releases', url: 'https://alpinelinux.org/releases/' },
+      { title: 'Heroku: specifying a Python version', url: 'https://devcenter.heroku.com/articles/python-runtimes' },
+      { title: 'Render: setting your Python version', url: 'https://render.com/docs/python-version' },
+      {
+        title: 'App Engine standard: runtime lifecycle',
+        url: 'https://cloud.google.com/appengine/docs/standard/lifecycle/runtime-lifecycle',
+      },
+      { title: 'PostgreSQL: versioning policy', url: 'https://www.postgresql.org/support/versioning/' },
+      { title: 'MariaDB: maintenance policy', url: 'https://mariadb.org/about/#maintenance-policy' },
     ],
   },
   check(ctx) {
     const day = analysisDay();
+    const m = ctx.appServer;
     const v = ctx.project.djangoVersion;
     if (!v.assumed && v.file) {
       const ended = endedBy(DJANGO_EOL, v.version, day);
@@ -82,6 +105,49 @@ export const pastEndOfLife: Rule = {
       ctx.report({
         loc: root.baseLoc,
         message: `the production image is built on ${root.base}: ${parts.join(' on ')}, with no security fixes since; move to a supported base (${instead.join(' on ')}).`,
+      });
+    }
+    // the Python a platform builds the app on, where no production image says it
+    const images = productionPythonDockerfiles(m, ctx.project).length > 0;
+    for (const p of m.processes.platformPython) {
+      if (p.onlyWithoutDockerfile && images) continue;
+      const legacy = p.legacy ? APP_ENGINE_PYTHON.legacy : undefined;
+      const ended = legacy ? (lastDay(legacy.until) < day ? legacy : undefined) : endedBy(PYTHON_EOL, p.version, day);
+      if (!ended) continue;
+      const whose = legacy
+        ? `App Engine's legacy python27 runtime, out of support since ${spoken(ended.until)} (${short(legacy.url)})`
+        : `Python ${p.version}, out of ${PYTHON_EOL.what} since ${spoken(ended.until)} (${short(PYTHON_EOL.source.url)})`;
+      ctx.report({
+        loc: p.loc,
+        message: `${p.platform.platform}${p.presumed ? ` (${p.presumed})` : ''} builds the app (${fileOf(ctx, p.said)}) on ${whose}: \`${p.written}\` at ${placeOf(ctx, p.loc)} (${p.how}); name a supported Python there (${supported(PYTHON_EOL, day, true)}).`,
+      });
+    }
+    // the databases production runs beside the app
+    const services: { image: string; loc: Loc; who: string }[] = [];
+    for (const c of m.processes.compose) {
+      // beside the app services production runs (those that build or run an image, not themselves a
+      // database, cache or proxy), every one of them: a database in a file with a local app service
+      // (mounting the source, running runserver) is the local database
+      const apps = c.services.filter((o) => (o.build || o.image) && !(o.image && isBackingServiceImage(o.image)) && !isProxyService(o));
+      if (apps.length === 0 || apps.some((o) => !composeServiceProduction(m, ctx.project, c.file, o))) continue;
+      for (const s of c.services)
+        if (s.image && composeServiceProduction(m, ctx.project, c.file, s))
+          services.push({ image: s.image, loc: s.imageLoc ?? s.nameLoc, who: `the service ${s.name} of ${fileOf(ctx, c.file)}` });
+    }
+    for (const w of m.processes.workloads)
+      if (w.source.production && w.process.image && w.source.kind === 'kubernetes')
+        services.push({
+          image: w.process.image,
+          loc: w.process.imageLoc ?? w.process.object?.loc ?? { file: w.source.file, start: 0, end: 0 },
+          who: w.process.label,
+        });
+    for (const sv of services) {
+      const r = dataServiceRelease(sv.image);
+      const e = r ? endedBy(r.table, r.release, day) : undefined;
+      if (!r || !e) continue;
+      ctx.report({
+        loc: sv.loc,
+        message: `${sv.who} runs ${sv.image} (${placeOf(ctx, sv.loc)}): ${r.table.product} ${r.release}, out of ${r.table.what} since ${spoken(e.until)} (${short(r.table.source.url)}), so the data service gets no security fixes; upgrade it (${r.table.product} ${supported(r.table, day, true)})${r.table === POSTGRES_EOL ? ', moving its data with pg_upgrade or a dump and restore' : ''}.`,
       });
     }
   },
