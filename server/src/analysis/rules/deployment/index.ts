@@ -8,6 +8,7 @@ import { pastEndOfLife } from './pastEndOfLife';
 import { portMismatch } from './portMismatch';
 import { probeNotServed } from './probeNotServed';
 import { publishedDatabase } from './publishedDatabase';
+import { serverNotExeced } from './serverNotExeced';
 import { settingsModuleUnset } from './settingsModuleUnset';
 import { variableTurnsOn } from './variableTurnsOn';
 
@@ -21,4 +22,5 @@ export const deploymentRules: Rule[] = [
   execFormVariable,
   settingsModuleUnset,
   pastEndOfLife,
+  serverNotExeced,
 ];
