@@ -95,6 +95,14 @@ function imageInit(r: Collected, dockerfile: string): { init: string; group: boo
   return { init: group && known?.option ? `${name} ${known.option}` : name, group };
 }
 
+/** A compose service's `command:` keeps the ENTRYPOINT of the image it builds (unless it sets `entrypoint:`): that image's init. */
+function composeImageInit(r: Collected, src: ProcessSource): { init: string; group: boolean } | undefined {
+  const c = r.compose.find((x) => x.file === src.file);
+  const s = c?.services.find((x) => x.name === src.service);
+  if (!c || !s?.build || s.entrypoint) return undefined;
+  return imageInit(r, path.resolve(path.dirname(c.file), s.build.context, s.build.dockerfile));
+}
+
 /**
  * The containers that run a script (keyed by its file): the images whose ENTRYPOINT/CMD runs it,
  * the compose services and Kubernetes containers whose command runs it, through the scripts that
@@ -128,7 +136,7 @@ export function scriptContainers(
           }
           const kind = src.kind === 'dockerfile' || src.kind === 'compose' || src.kind === 'kubernetes' ? src.kind : undefined;
           if (!kind || found.some((x) => x.file === src.file && x.label === src.label)) continue;
-          const init = kind === 'dockerfile' ? imageInit(r, src.file) : undefined;
+          const init = kind === 'dockerfile' ? imageInit(r, src.file) : kind === 'compose' ? composeImageInit(r, src) : undefined;
           found.push({
             label: src.label,
             file: src.file,

@@ -62,7 +62,7 @@ export const serverNotExeced: Rule = {
         : `${by.initAlone} (${where}) passes SIGTERM to the shell alone`;
       ctx.report({
         loc: c.programToken.loc,
-        message: `${prog} is the last command of ${script}, without exec, so ${shutdown}; ${prog} is SIGKILLed ${pid1 ? `after the grace period (${grace})` : 'with the container'}, mid-request. Prefix it with exec.`,
+        message: `${prog} is the last command of ${script}, without exec, so ${shutdown}; ${prog} ${pid1 ? `is SIGKILLed after the grace period (${grace})` : 'never gets it and is SIGKILLed when the container stops'}, mid-request. Prefix it with exec.`,
         fixes: [
           {
             title: `Prefix with exec (${c.program} replaces the shell and gets the stop signal)`,
