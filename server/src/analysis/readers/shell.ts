@@ -36,6 +36,12 @@ export interface SimpleCommand {
    * command runs when that test succeeds (then) or fails (elif/else). Absent outside any `if`.
    */
   readonly branch?: readonly BranchTest[];
+  /** It is inside `( … )`: a subshell runs it. */
+  readonly subshell?: true;
+  /** It is in a function's body (it runs where the function is called). */
+  readonly inFunction?: true;
+  /** It is in a loop (`while`, `until`, `for`): its test or its body. */
+  readonly loop?: true;
 }
 
 /** One `if`/`elif` test a command depends on: it runs when the test's outcome is `when`. */
@@ -109,6 +115,8 @@ class Tokenizer {
   private caseDepth = 0;
   private readonly braces: ('fn' | 'group')[] = [];
   private fnDepth = 0;
+  private parenDepth = 0;
+  private loopDepth = 0;
   private pendingFunction = false;
   private orChain = false;
   /** Inside `case … in`, reading a pattern (up to its `)`). */
@@ -175,7 +183,12 @@ class Tokenizer {
       }
       if (c === '(' || c === ')') {
         this.i++;
+        const pattern = this.casePattern;
+        const fn = this.pendingFunction;
         this.endCommand(c);
+        // a subshell's parentheses (not a function definition's `()`, nor a case pattern's `)`)
+        if (c === '(' && !this.pendingFunction) this.parenDepth++;
+        else if (c === ')' && !pattern && !fn && this.parenDepth > 0) this.parenDepth--;
         continue;
       }
       if (c === '<' || c === '>') {
@@ -228,7 +241,11 @@ class Tokenizer {
         if (top) top.part = w;
         strip();
       } else if (w === 'do' || w === '!' || w === 'time') strip();
-      else if (w === 'if' || w === 'elif' || w === 'while' || w === 'until') {
+      else if (w === 'for' && words.length >= 2) {
+        this.loopDepth++;
+        break;
+      } else if (w === 'if' || w === 'elif' || w === 'while' || w === 'until') {
+        if (w === 'while' || w === 'until') this.loopDepth++;
         if (w === 'if') {
           this.ifDepth++;
           this.ifs.push({ tests: [], part: 'test' });
@@ -244,8 +261,10 @@ class Tokenizer {
         this.ifDepth = Math.max(0, this.ifDepth - 1);
         this.ifs.pop();
         strip();
-      } else if (w === 'done') strip();
-      else if (w === 'esac') {
+      } else if (w === 'done') {
+        this.loopDepth = Math.max(0, this.loopDepth - 1);
+        strip();
+      } else if (w === 'esac') {
         this.caseDepth = Math.max(0, this.caseDepth - 1);
         this.casePattern = false;
         strip();
@@ -292,6 +311,9 @@ class Tokenizer {
       after,
       background: op === '&',
       ...(branch ? { branch } : {}),
+      ...(this.parenDepth > 0 ? { subshell: true as const } : {}),
+      ...(this.fnDepth > 0 ? { inFunction: true as const } : {}),
+      ...(this.loopDepth > 0 ? { loop: true as const } : {}),
     });
   }
 

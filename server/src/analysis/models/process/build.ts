@@ -7,7 +7,7 @@ import type { FileKind } from '../../files/scan';
 import type { FileView } from '../../files/view';
 import { DEPLOY_KINDS } from '../../readers/deploy';
 import { startCollecting, type SourceAdapter } from './collect';
-import type { ProcessModel } from './model';
+import type { ProcessModel, ShellChild } from './model';
 import { relTo } from './paths';
 import { applyDemotions, demoteUwsgiConfigsLoadedByDevelopment, type Demotions } from './passes/demotion';
 import { demoteBesideNativeRuntime } from './passes/nativeRuntime';
@@ -17,6 +17,7 @@ import { readProxies } from './passes/proxies';
 import { readEdges } from './edges/index';
 import { demoteStartScripts } from './passes/startScripts';
 import { readStarters, resolveScripts } from './starters';
+import { scriptContainers } from './shellChildren';
 import { readComposeSource } from './sources/compose';
 import { readDeploySource } from './sources/deploy';
 import { readDockerfileSource } from './sources/dockerfile';
@@ -58,6 +59,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   demoteUwsgiConfigsLoadedByDevelopment(r);
   const edges = readEdges(r);
   const scripts = resolveScripts(r);
+  const shellChildren = childrenAsDemoted(r);
   return {
     invocations: r.out.invocations,
     scripts,
@@ -65,6 +67,12 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
     forwards: r.out.forwards,
     tasks: r.out.tasks,
     others: r.out.others,
+    shellChildren,
+    scriptContainers: scriptContainers(
+      r,
+      scripts,
+      shellChildren.map((c) => c.source.file),
+    ),
     devImages: r.devImages,
     compose: r.compose,
     composeDev: r.composeDev,
@@ -80,4 +88,14 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
       [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.others].map((x) => x.source),
     ),
   };
+}
+
+/** The shell children with their script's source as the passes left it (demoted when only development runs the script). */
+function childrenAsDemoted(r: ReturnType<typeof startCollecting>): ShellChild[] {
+  return r.out.shellChildren.map((c) => {
+    const source =
+      r.out.invocations.find((i) => i.program === c.programToken)?.source ??
+      r.out.scripts.find((s) => s.ref.script === c.programToken)?.source;
+    return source ? { ...c, source } : c;
+  });
 }

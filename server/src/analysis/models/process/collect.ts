@@ -15,7 +15,7 @@ import { type ChartContext, collectObjects, type Objects } from '../../readers/k
 import { kustomizedFiles } from '../../readers/kubernetes/kustomize';
 import type { ProxyMount } from '../../readers/proxy/configs';
 import type { DeployEnv } from '../../readers/workload';
-import type { ProcessSource, ProxyEvidence, ServerInvocation, Workload } from './model';
+import type { ProcessSource, ProxyEvidence, ServerInvocation, ShellChild, Workload } from './model';
 
 /** The commands the processes run, recognised (commandRecords.ts); the passes replace the lists. */
 export interface CommandRecords {
@@ -24,6 +24,8 @@ export interface CommandRecords {
   forwards: { forward: ArgsForward; source: ProcessSource }[];
   tasks: { task: TaskInvocation; source: ProcessSource }[];
   others: { other: OtherProgram; source: ProcessSource }[];
+  /** The servers shell scripts start as their last command without exec (shellChildren.ts); their source is the script's as read, before the passes. */
+  shellChildren: ShellChild[];
 }
 
 /** A compose service that builds a Dockerfile, with why it is for development (undefined: production). */
@@ -91,7 +93,7 @@ export function startCollecting(ws: FileView, project: DjangoProject): Collected
   return {
     ws,
     project,
-    out: { invocations: [], scripts: [], forwards: [], tasks: [], others: [] },
+    out: { invocations: [], scripts: [], forwards: [], tasks: [], others: [], shellChildren: [] },
     compose: [],
     dockerfiles: [],
     devImages: new Map(),

@@ -117,6 +117,10 @@ export interface ProcessModel {
   readonly tasks: { readonly task: TaskInvocation; readonly source: ProcessSource }[];
   /** Programs of other software than the app the command lines start (caddy, nginx, redis-server). */
   readonly others: { readonly other: OtherProgram; readonly source: ProcessSource }[];
+  /** The app servers and process managers shell scripts start as their last command without `exec` (shellChildren.ts). */
+  readonly shellChildren: readonly ShellChild[];
+  /** The containers that run each shell script of shellChildren (keyed by the script's file): shellChildren.ts. */
+  readonly scriptContainers: ReadonlyMap<string, readonly ScriptContainer[]>;
   /** Dockerfiles not named for development that are the development image all the same, with why (one beside a prod/Dockerfile). */
   readonly devImages: ReadonlyMap<string, string>;
   readonly compose: ComposeFile[];
@@ -205,3 +209,37 @@ export interface Starter {
 
 /** The starters of each command line's source that is a script, an image's command or a supervisord program. */
 export type Starters = ReadonlyMap<ProcessSource, readonly Starter[]>;
+
+/**
+ * An app server or process manager a shell script starts as the last command it runs, without
+ * `exec`: the shell forks it and waits, so the shell, not the server, is the process whoever ran
+ * the script signals (catalogue/shellSignals.ts).
+ */
+export interface ShellChild {
+  /** The script. */
+  readonly source: ProcessSource;
+  /** What it starts: 'gunicorn', 'uvicorn', 'daphne', 'hypercorn', 'granian', 'uwsgi' or 'supervisord'. */
+  readonly program: string;
+  /** The program's word. */
+  readonly programToken: Token;
+  /** The command's first word after its assignments (where `exec ` goes: `PORT=80 exec gunicorn` works in dash and bash). */
+  readonly first: Token;
+  /** Runs only when a test or a case arm selects it (the other branches start nothing after it either). */
+  readonly conditional: boolean;
+  /** The script sets a trap on SIGTERM (its handler may forward the signal): where. */
+  readonly trap?: Loc;
+}
+
+/** A container that runs a shell script (its image's ENTRYPOINT/CMD, a compose service's or a manifest's command). */
+export interface ScriptContainer {
+  readonly label: string;
+  readonly file: string;
+  readonly kind: 'dockerfile' | 'compose' | 'kubernetes';
+  readonly production: boolean;
+  /** An init that signals the whole process group runs as PID 1 in front of it (dumb-init, `tini -g`): which. (tini without -g, Docker's `--init`, signals only the shell.) */
+  readonly init?: string;
+  /** An init runs as PID 1 in front of it that signals its child alone (tini without -g): which. The shell is not PID 1 then, but gets the signal alone. */
+  readonly initAlone?: string;
+  /** How it runs the script ("runs /start", "ENTRYPOINT /entrypoint execs its CMD /start"). */
+  readonly via: readonly string[];
+}

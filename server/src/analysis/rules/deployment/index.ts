@@ -9,6 +9,7 @@ import { portMismatch } from './portMismatch';
 import { probeNotServed } from './probeNotServed';
 import { publishedDatabase } from './publishedDatabase';
 import { removedKubernetesApi } from './removedKubernetesApi';
+import { serverNotExeced } from './serverNotExeced';
 import { settingsModuleUnset } from './settingsModuleUnset';
 import { variableTurnsOn } from './variableTurnsOn';
 
@@ -23,4 +24,5 @@ export const deploymentRules: Rule[] = [
   settingsModuleUnset,
   pastEndOfLife,
   removedKubernetesApi,
+  serverNotExeced,
 ];

@@ -8,6 +8,7 @@ import { tokenize } from '../../../readers/shell';
 import { MappedText } from '../../../readers/text';
 import type { Collected } from '../collect';
 import { addRecognised } from '../commandRecords';
+import { shellChildren } from '../shellChildren';
 import type { EnvValue, ProcessSource } from '../model';
 
 export function readShellSource(r: Collected, f: ScannedFile, rel: string): void {
@@ -28,7 +29,9 @@ export function readShellSource(r: Collected, f: ScannedFile, rel: string): void
   };
   // variables the script sets before starting the server (`export GUNICORN_CMD_ARGS=…`)
   const lookup = (n: string): string | undefined => env.get(n)?.value;
-  for (const c of tokenize(MappedText.slice(f.path, text), { lookup })) {
+  const commands = tokenize(MappedText.slice(f.path, text), { lookup });
+  r.out.shellChildren.push(...shellChildren(commands, source));
+  for (const c of commands) {
     if (c.words.length === 0 && !c.conditional) {
       for (const a of c.assignments) env.set(a.name, { name: a.name, value: a.value.text, token: a.value, nameLoc: a.token.loc });
       continue;
