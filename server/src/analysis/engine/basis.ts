@@ -202,7 +202,7 @@ export class Chain {
       return presumed('an example or template: the deployment runs a copy of it', `if ${rel} is used as it is written`);
     const kind = this.project.files.find((f) => f.path === file)?.kind;
     if (!kind || !PROCESS_FILES.has(kind)) {
-      const unused = kind ? this.unused(file) : undefined;
+      const unused = kind === 'proxy' || kind === 'config' ? this.unused(file) : undefined;
       if (unused) return unused;
       return { kind: 'file', subject: rel, state: 'known', how: 'read as production’s: nothing marks it for development' };
     }
