@@ -83,10 +83,10 @@ export function unusedFiles(ws: FileView, project: DjangoProject, m: ProcessMode
     for (const s of c.services) if (s.build) used.add(path.resolve(path.dirname(c.file), s.build.context, s.build.dockerfile));
   for (const w of m.workloads) if (w.process.dockerfile) used.add(w.process.dockerfile.file);
   for (const [file, c] of candidates) if (c === 'dockerfile' && path.basename(file) === 'Dockerfile') used.add(file);
-  // a Dockerfile named for what the production settings module or another deployment file is named
-  // for (`Dockerfile.cabotage` beside settings/cabotage.py, `Dockerfile.render` beside Procfile.render)
-  const prodWord = project.production?.module.name.split('.').pop()?.toLowerCase();
+  // a Dockerfile named for what a settings module or another deployment file is named for
+  // (`Dockerfile.cabotage` beside settings/cabotage.py, `Dockerfile.render` beside Procfile.render)
   const deployWords = new Set<string>();
+  for (const mod of project.settingsModules) deployWords.add(mod.name.split('.').pop()!.toLowerCase());
   for (const f of project.files)
     if (f.kind === 'procfile' || f.kind === 'compose' || f.kind === 'config' || f.kind === 'systemd')
       for (const w of path
@@ -100,7 +100,7 @@ export function unusedFiles(ws: FileView, project: DjangoProject, m: ProcessMode
       .basename(file)
       .toLowerCase()
       .replace(/^dockerfile[.-]?|[.-]?dockerfile$/g, '');
-    if (word !== '' && (word === prodWord || deployWords.has(word))) used.add(file);
+    if (word !== '' && deployWords.has(word)) used.add(file);
   }
   // folders an image copies whole: the context of an nginx image (`COPY . /etc/nginx/`), a folder (`COPY nginx/ …`)
   const wholeDirs: string[] = [];
