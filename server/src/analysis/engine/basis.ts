@@ -15,7 +15,7 @@ import type { Severity } from '../base/severity';
 import type { EvalNote } from '../eval/scope';
 import type { Loc, Value } from '../eval/values';
 import type { FileKind } from '../files/scan';
-import { readProcesses, type ProcessModel, type ProcessSource } from '../models/process/index';
+import { readProcesses, unusedFiles, type ProcessModel, type ProcessSource, type UnusedFile } from '../models/process/index';
 import { productionPresumed } from '../models/project/production';
 import { roleByName, type DjangoProject } from '../models/project/model';
 import { ruleByCode } from '../rules/registry';
@@ -77,6 +77,7 @@ export class Chain {
   private readonly fileMemo = new Map<string, BasisLink | null>();
   private valuesMemo: ValuePlace[] | undefined;
   private processMemo: ProcessModel | undefined;
+  private unusedMemo: Map<string, UnusedFile> | undefined;
 
   constructor(
     private readonly ws: Workspace,
@@ -200,8 +201,11 @@ export class Chain {
     if (EXAMPLE_NAME.test(base) || dirs.some((d) => EXAMPLE_DIR.test(d)))
       return presumed('an example or template: the deployment runs a copy of it', `if ${rel} is used as it is written`);
     const kind = this.project.files.find((f) => f.path === file)?.kind;
-    if (!kind || !PROCESS_FILES.has(kind))
+    if (!kind || !PROCESS_FILES.has(kind)) {
+      const unused = kind === 'proxy' || kind === 'config' ? this.unused(file) : undefined;
+      if (unused) return unused;
       return { kind: 'file', subject: rel, state: 'known', how: 'read as production’s: nothing marks it for development' };
+    }
     const m = this.processes();
     const sources = sourcesOf(m).filter((s) => s.file === file);
     const prod = sources.filter((s) => s.production);
@@ -248,8 +252,26 @@ export class Chain {
           `if ${rel} builds production's image`,
         );
     }
+    const unused = this.unused(file);
+    if (unused) return unused;
     const runBy = prod[0];
     return { kind: 'file', subject: rel, state: 'known', how: runBy ? `run by ${runBy.label}` : 'a production deployment file' };
+  }
+
+  /** A file nothing in the repository uses beside one of its kind that is used (models/process/unused.ts): presumed production's. */
+  private unused(file: string): BasisLink | undefined {
+    this.unusedMemo ??= unusedFiles(this.ws, this.project, this.processes());
+    const u = this.unusedMemo.get(file);
+    if (!u) return undefined;
+    const rel = this.rel(file);
+    const used = this.rel(u.used);
+    const how =
+      u.kind === 'script'
+        ? `nothing in the repository runs it (no image, compose file, Procfile, workload or script names it), while ${used} beside it is run`
+        : u.kind === 'nginx'
+          ? `nothing in the repository uses it (no image copies it, no compose file or workload mounts it, no configuration includes it), while ${used} beside it is used`
+          : `nothing in the repository builds it (no compose file, deployment, CI or script names it), while ${used} beside it is built`;
+    return { kind: 'file', subject: rel, state: 'presumed', how, clause: `if ${rel} is used in production at all` };
   }
 
   /**

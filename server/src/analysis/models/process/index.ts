@@ -55,3 +55,4 @@ export { uwsgiInstances, type UwsgiInstance } from './uwsgi';
 export { closedEnvironment, deploymentVariables, type DeploymentVariable } from './deploymentVariables';
 export { platformHttpsRedirect } from './platformHttps';
 export { filesMountedIntoPods, productionMounts, upperNamesOf, type ProductionMount } from './productionMounts';
+export { unusedFiles, type UnusedFile } from './unused';
