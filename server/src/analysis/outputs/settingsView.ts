@@ -319,6 +319,10 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
       state = 'known';
       why = s.value.origin === 'literal' ? 'written in the settings' : 'computed from what the settings write';
     }
+    // an attribute of the django-configurations class production runs: which class, and why that one
+    const configuration = settings.module.configuration;
+    if (configuration?.names.has(name))
+      why += `; an attribute of the django-configurations class ${configuration.cls} (${configuration.why})`;
     if (options.diff && state !== 'unknown') {
       const def = djangoDefault(name, settings.version.version, settings.anchor);
       if (def && equalJson(convert(def, { json: null, defaults: [] }), json)) continue;
