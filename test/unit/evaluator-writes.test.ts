@@ -388,3 +388,66 @@ describe('evaluator: star imports of library settings modules', () => {
     assert.deepEqual(o.notes(), []);
   });
 });
+
+describe('evaluator: a settings package that star-imports its production module under an environment test (issue 54)', () => {
+  const files = (init: string, extra: Record<string, string> = {}): Record<string, string> => ({
+    ...SKELETON,
+    'mysite/settings/__init__.py': init,
+    'mysite/settings/base.py': 'DEBUG = True\nSECRET_KEY = "dev"\nDATABASES = {"default": {"PASSWORD": "dev-pw"}}\nUSE_TZ = True\n',
+    'mysite/settings/production.py': 'import os\nDEBUG = False\nDATABASES = {"default": {"PASSWORD": os.environ["DB_PASSWORD"]}}\n',
+    'mysite/settings/local.py': 'DEBUG = True\n',
+    ...extra,
+  });
+  const presence = [
+    'import os',
+    'from .base import *',
+    'if "PROD" in os.environ:',
+    '    from .production import *',
+    'elif "STAGING" in os.environ:',
+    '    from .staging import *',
+    'else:',
+    '    from .local import *',
+  ].join('\n');
+
+  it('an environment the repository does not close: the branch that imports the production module is taken, and says why', () => {
+    const e = evaluateFiles(files(presence, { Procfile: 'web: gunicorn mysite.wsgi\n' }), { deployment: true });
+    assert.equal(e.get('DEBUG'), false);
+    assert.equal(e.setting('DATABASES').kind, 'dict');
+    const over = e.mod.scope.get('DEBUG')?.overriddenBy ?? [];
+    assert.deepEqual(
+      over.map((o) => [o.kind, o.name, o.presumed]),
+      [['variable', 'PROD', 'it imports .production, the production module']],
+    );
+    // what the production branch does not replace stays as the base writes it, known
+    assert.equal(e.get('USE_TZ'), true);
+    assert.equal(e.mod.scope.get('USE_TZ')?.overriddenBy, undefined);
+  });
+
+  it('a variable compared with "production" selects a branch that imports a module: that branch', () => {
+    const init = [
+      'import os',
+      'from .base import *',
+      'if os.environ.get("ENV") == "production":',
+      '    from .deploy import *',
+      'else:',
+      '    from .local import *',
+    ].join('\n');
+    const e = evaluateFiles(files(init, { 'mysite/settings/deploy.py': 'DEBUG = False\n' }));
+    assert.equal(e.get('DEBUG'), false);
+  });
+
+  it('an environment written whole in the repository that does not set the variable: the default branch, as before', () => {
+    const compose = 'services:\n  web:\n    build: .\n    command: gunicorn mysite.wsgi\n    environment:\n      SECRET_KEY: x\n';
+    const e = evaluateFiles(files(presence, { 'docker-compose.yml': compose }), { deployment: true });
+    assert.equal(e.get('DEBUG'), true);
+    assert.deepEqual(e.get('DATABASES'), { default: { PASSWORD: 'dev-pw' } });
+  });
+
+  it('a branch nothing names production is left to the defaults', () => {
+    const init = ['import os', 'from .base import *', 'if "FEATURE_X" in os.environ:', '    from .production import *']
+      .join('\n')
+      .replace('.production', '.extra');
+    const e = evaluateFiles(files(init, { 'mysite/settings/extra.py': 'DEBUG = False\n' }));
+    assert.equal(e.get('DEBUG'), true);
+  });
+});
