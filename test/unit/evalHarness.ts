@@ -3,7 +3,7 @@
 // results back as plain JS values with their provenance (origin, file:line).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { productionEnvironment } from '../../server/src/analysis/engine/deployment';
+import { productionEnvironment, productionEnvironmentClosed } from '../../server/src/analysis/engine/deployment';
 import { anchorOf } from '../../server/src/analysis/engine/production';
 import { Evaluator } from '../../server/src/analysis/eval/evaluator';
 import type { EvalNote, ModuleResult } from '../../server/src/analysis/eval/scope';
@@ -157,7 +157,11 @@ export function evaluateIn(fs: FileSystem, root: string, options: RunOptions = {
   if (!project) throw new Error(`no project found in ${root} (${projects.map((p) => p.root).join(', ')})`);
   const prod = project.production;
   if (!prod) throw new Error(`no production module: ${project.noProductionReason}`);
-  const evaluator = new Evaluator(ws.hostFor(project), options.deployment ? { environment: productionEnvironment(project, ws) } : {});
+  const closed = options.deployment ? productionEnvironmentClosed(project, ws) : undefined;
+  const evaluator = new Evaluator(
+    ws.hostFor(project),
+    options.deployment ? { environment: productionEnvironment(project, ws), ...(closed ? { closedEnvironment: closed } : {}) } : {},
+  );
   const mod = evaluator.evaluate({ name: prod.module.name, file: prod.module.file, isPackage: prod.module.isPackage });
   const anchor = anchorOf(prod.module.file, ws.document(prod.module.file)?.text, ws.document(prod.module.file));
   return new Evaluated(fs, root, ws, project, mod, new Settings(mod, project.djangoVersion, anchor), evaluator);

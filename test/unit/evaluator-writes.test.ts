@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { evaluateSettings } from './evalHarness';
+import { SKELETON, evaluateFiles, evaluateSettings } from './evalHarness';
 
 before(async () => {
   await loadParser();
@@ -156,6 +156,87 @@ describe('evaluator: django-configurations', () => {
     assert.match(notes[0]!.message, /django-configurations classes such as Base/);
     assert.equal(e.setting('DEBUG').kind, 'unknown');
   });
+
+  // a settings package whose __init__.py re-exports classes its modules define (issue 56)
+  const pkg = (production: string, extra: Record<string, string> = {}): Record<string, string> => ({
+    ...SKELETON,
+    'mysite/settings/__init__.py': [
+      'from .base import Base',
+      'from .development import Development',
+      'from .production import Production',
+      '__all__ = ["Base", "Development", "Production"]',
+    ].join('\n'),
+    'mysite/settings/base.py': [
+      'from configurations import Configuration, values',
+      'class Base(Configuration):',
+      '    DEBUG = False',
+      '    DB_NAME = values.Value("app")',
+      '    ALLOWED_HOSTS = ["example.com"]',
+      '    @property',
+      '    def MIDDLEWARE(self):',
+      '        return ["django.middleware.security.SecurityMiddleware"] + self.EXTRA_MIDDLEWARE',
+      '    EXTRA_MIDDLEWARE = []',
+      '    def DATABASES(self):',
+      '        return {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": self.DB_NAME}}',
+    ].join('\n'),
+    'mysite/settings/mixins.py': ['class Secure:', '    SESSION_COOKIE_SECURE = True', '    SECURE_SSL_REDIRECT = True'].join('\n'),
+    'mysite/settings/development.py': ['from .base import Base', 'class Development(Base):', '    DEBUG = True'].join('\n'),
+    'mysite/settings/production.py': production,
+    ...extra,
+  });
+
+  it('classes defined in the modules of a settings package and imported by its __init__.py: the chosen one gives the settings', () => {
+    const e = evaluateFiles(
+      pkg(
+        [
+          'from configurations import Configuration',
+          'from .base import Base',
+          'from .mixins import Secure',
+          'class Production(Secure, Base, Configuration):',
+          '    EXTRA_MIDDLEWARE = ["whitenoise.middleware.WhiteNoiseMiddleware"]',
+          '    @classmethod',
+          '    def setup(cls):',
+          '        super().setup()',
+        ].join('\n'),
+      ),
+    );
+    assert.equal(e.get('DEBUG'), false);
+    assert.deepEqual(e.get('ALLOWED_HOSTS'), ['example.com']);
+    assert.equal(e.get('SESSION_COOKIE_SECURE'), true);
+    // a property read on the instance, a method called (self's values.* already read from the environment)
+    assert.deepEqual(e.get('MIDDLEWARE'), ['django.middleware.security.SecurityMiddleware', 'whitenoise.middleware.WhiteNoiseMiddleware']);
+    assert.deepEqual(e.get('DATABASES'), { default: { ENGINE: 'django.db.backends.postgresql', NAME: 'app' } });
+    assert.equal(e.value('setup'), undefined);
+    // base.py alone has no Production: the package that imports it chooses, nothing is noted
+    assert.deepEqual(e.notes(), []);
+    assert.deepEqual(
+      [...e.evaluator.modules.values()].flatMap((m) => m.notes.map((n) => n.message)),
+      [],
+    );
+  });
+
+  it("a Configuration base gives Django's default over the mixins listed after it (the metaclass copies global_settings)", () => {
+    const after = evaluateFiles(
+      pkg(['from .base import Base', 'from .mixins import Secure', 'class Production(Base, Secure):', '    pass'].join('\n')),
+    );
+    // Base's own copy of SESSION_COOKIE_SECURE (Django's False) comes first in the MRO
+    assert.equal(after.value('SESSION_COOKIE_SECURE'), undefined);
+    assert.equal(after.value('SECURE_SSL_REDIRECT'), undefined);
+    const before = evaluateFiles(
+      pkg(['from .base import Base', 'from .mixins import Secure', 'class Production(Secure, Base):', '    pass'].join('\n')),
+    );
+    assert.equal(before.get('SESSION_COOKIE_SECURE'), true);
+  });
+
+  it('DJANGO_CONFIGURATION set by the deployment picks the class the package imports under that name', () => {
+    const e = evaluateFiles(
+      pkg('from .base import Base\nclass Production(Base):\n    pass', {
+        Procfile: 'web: DJANGO_CONFIGURATION=Development gunicorn mysite.wsgi\n',
+      }),
+      { deployment: true },
+    );
+    assert.equal(e.get('DEBUG'), true);
+  });
 });
 
 describe('evaluator: writes whose names a condition narrows', () => {
@@ -305,5 +386,68 @@ describe('evaluator: star imports of library settings modules', () => {
     assert.equal(o.setting('SECRET_KEY').origin, 'default');
     assert.equal(o.setting('OSCAR_SHOP_NAME').kind, 'unknown');
     assert.deepEqual(o.notes(), []);
+  });
+});
+
+describe('evaluator: a settings package that star-imports its production module under an environment test (issue 54)', () => {
+  const files = (init: string, extra: Record<string, string> = {}): Record<string, string> => ({
+    ...SKELETON,
+    'mysite/settings/__init__.py': init,
+    'mysite/settings/base.py': 'DEBUG = True\nSECRET_KEY = "dev"\nDATABASES = {"default": {"PASSWORD": "dev-pw"}}\nUSE_TZ = True\n',
+    'mysite/settings/production.py': 'import os\nDEBUG = False\nDATABASES = {"default": {"PASSWORD": os.environ["DB_PASSWORD"]}}\n',
+    'mysite/settings/local.py': 'DEBUG = True\n',
+    ...extra,
+  });
+  const presence = [
+    'import os',
+    'from .base import *',
+    'if "PROD" in os.environ:',
+    '    from .production import *',
+    'elif "STAGING" in os.environ:',
+    '    from .staging import *',
+    'else:',
+    '    from .local import *',
+  ].join('\n');
+
+  it('an environment the repository does not close: the branch that imports the production module is taken, and says why', () => {
+    const e = evaluateFiles(files(presence, { Procfile: 'web: gunicorn mysite.wsgi\n' }), { deployment: true });
+    assert.equal(e.get('DEBUG'), false);
+    assert.equal(e.setting('DATABASES').kind, 'dict');
+    const over = e.mod.scope.get('DEBUG')?.overriddenBy ?? [];
+    assert.deepEqual(
+      over.map((o) => [o.kind, o.name, o.presumed]),
+      [['variable', 'PROD', 'it imports .production, the production module']],
+    );
+    // what the production branch does not replace stays as the base writes it, known
+    assert.equal(e.get('USE_TZ'), true);
+    assert.equal(e.mod.scope.get('USE_TZ')?.overriddenBy, undefined);
+  });
+
+  it('a variable compared with "production" selects a branch that imports a module: that branch', () => {
+    const init = [
+      'import os',
+      'from .base import *',
+      'if os.environ.get("ENV") == "production":',
+      '    from .deploy import *',
+      'else:',
+      '    from .local import *',
+    ].join('\n');
+    const e = evaluateFiles(files(init, { 'mysite/settings/deploy.py': 'DEBUG = False\n' }));
+    assert.equal(e.get('DEBUG'), false);
+  });
+
+  it('an environment written whole in the repository that does not set the variable: the default branch, as before', () => {
+    const compose = 'services:\n  web:\n    build: .\n    command: gunicorn mysite.wsgi\n    environment:\n      SECRET_KEY: x\n';
+    const e = evaluateFiles(files(presence, { 'docker-compose.yml': compose }), { deployment: true });
+    assert.equal(e.get('DEBUG'), true);
+    assert.deepEqual(e.get('DATABASES'), { default: { PASSWORD: 'dev-pw' } });
+  });
+
+  it('a branch nothing names production is left to the defaults', () => {
+    const init = ['import os', 'from .base import *', 'if "FEATURE_X" in os.environ:', '    from .production import *']
+      .join('\n')
+      .replace('.production', '.extra');
+    const e = evaluateFiles(files(init, { 'mysite/settings/extra.py': 'DEBUG = False\n' }));
+    assert.equal(e.get('DEBUG'), true);
   });
 });

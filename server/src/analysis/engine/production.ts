@@ -77,7 +77,8 @@ export function evaluateProduction(ws: Workspace, project: DjangoProject, option
       : new Map<string, ProductionMount>();
   if (prod) {
     const environment = productionEnvironment(project, ws);
-    const evalOptions = { deadline, isCancelled: options.isCancelled, environment };
+    const closed = productionEnvironmentClosed(project, ws);
+    const evalOptions = { deadline, isCancelled: options.isCancelled, environment, ...(closed ? { closedEnvironment: closed } : {}) };
     const host = ws.hostFor(project, mounts);
     const evaluator = options.reuseModules
       ? new CachingEvaluator(new RecordingHost(host), evalOptions, moduleCache(ws, project))
@@ -89,7 +90,6 @@ export function evaluateProduction(ws: Workspace, project: DjangoProject, option
     modules = evaluator.modules;
     for (const f of evaluation.files) files.add(f);
     anchor = anchorOf(prod.module.file, ws.text(prod.module.file), ws.document(prod.module.file));
-    const closed = productionEnvironmentClosed(project, ws);
     settings = new Settings(evaluation, project.djangoVersion, anchor, {
       sets: new Set(environment.keys()),
       ...(closed ? { closed } : {}),

@@ -13,6 +13,39 @@ import { mergeValues } from './branches';
 
 const MAX_LOOP_ITERATIONS = 1000;
 
+/** A module name that says production (`production`, `prod`, `settings_prod`, `heroku`, `live`). */
+const PRODUCTION_MODULE = /^(?:\w+_)?(?:prod|production|heroku|live)(?:_\w+)?$/i;
+/** A variable whose presence says production (`PROD`, `PRODUCTION`, `IS_PRODUCTION`, `DJANGO_PROD`). */
+const PRODUCTION_VARIABLE = /^(?:[A-Z0-9]+_)*(?:PROD|PRODUCTION)(?:_[A-Z0-9]+)*$/;
+/** A literal a condition compares a variable with that says production (`== "production"`). */
+const PRODUCTION_LITERAL = /["'](?:prod|production)["']/i;
+
+/**
+ * Why a branch an environment condition skips by default is production's (`if "PROD" in
+ * os.environ: from .production import *`, `if os.environ.get("ENV") == "production": …`): it
+ * imports a module named for production, or the condition tests a variable or a value named so.
+ * Undefined when nothing says so.
+ */
+function productionBranch(
+  block: readonly PyNode[],
+  env: readonly V.EnvRef[],
+  condText: string,
+  src: (n: PyNode) => string,
+): string | undefined {
+  for (const st of block) {
+    if (st.type !== 'import_from_statement') continue;
+    const name = field(st, 'module_name');
+    const mod = name ? src(name) : '';
+    const last = mod.split('.').pop() ?? '';
+    if (PRODUCTION_MODULE.test(last)) return `it imports ${mod}, the production module`;
+  }
+  const hasImport = block.some((st) => st.type === 'import_from_statement');
+  const named = env.find((e) => PRODUCTION_VARIABLE.test(e.name));
+  if (named && hasImport) return `${named.name} names production`;
+  if (hasImport && condText.length <= 200 && PRODUCTION_LITERAL.test(condText)) return `the condition names production`;
+  return undefined;
+}
+
 export abstract class ControlEvaluator extends AssignmentEvaluator {
   /** The value a name is bound to in the comprehension scopes, the function's locals or the module. */
   protected abstract boundValue(name: string, f: Frame): Value | undefined;
@@ -89,6 +122,24 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
         const { result: sig, written } = f.scope.recording(() => this.execBlock(block, f));
         this.markEnvDefaults(written, block, envs, f, otherText);
         this.markSelected(written, value.env ?? [], f, this.loc(cond, f));
+        return sig;
+      }
+    }
+    // decided by environment defaults, the branch they skip being production's (`if "PROD" in
+    // os.environ: from .production import *`): production takes it unless its environment is seen
+    // to leave the variables unset
+    if (t !== undefined && value.origin === 'env-default' && value.env?.length && !f.locals && this.shadowDepth === 0) {
+      const elseOnly = rest.length === 1 && rest[0]!.type === 'else_clause' ? blockOf(field(rest[0]!, 'body') ?? rest[0]!) : undefined;
+      const skipped = t ? elseOnly : body;
+      const vars = value.env.filter((e) => e.style !== 'deployment');
+      const why =
+        skipped && vars.length > 0 && !this.options.closedEnvironment
+          ? productionBranch(skipped, vars, this.src(cond, f), (n) => this.src(n, f))
+          : undefined;
+      if (why) {
+        for (const e of vars) this.envValues.set(e.name, V.required({ ...e, hasDefault: false }, 'str', e.loc));
+        const { result: sig, written } = f.scope.recording(() => this.execBlock(skipped!, f));
+        this.markPresumed(written, vars, f, this.loc(cond, f), why);
         return sig;
       }
     }
@@ -329,6 +380,25 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
         overriddenBy: [
           ...(b.overriddenBy ?? []),
           ...add.map((n): V.Override => ({ kind: 'variable', name: n, loc, presence: 'optional' })),
+        ],
+      });
+    }
+  }
+
+  /**
+   * What the branch production is presumed to take binds (productionBranch): as written there,
+   * unless the deployment leaves the variables unset.
+   */
+  protected markPresumed(written: Map<string, Binding | undefined>, env: readonly V.EnvRef[], f: Frame, loc: V.Loc, why: string): void {
+    const names = [...new Set(env.map((e) => e.name))];
+    for (const name of written.keys()) {
+      const b = f.scope.get(name);
+      if (!b || name.startsWith('__')) continue;
+      f.scope.set(name, {
+        ...b,
+        overriddenBy: [
+          ...(b.overriddenBy ?? []).filter((o) => !(o.kind === 'variable' && names.includes(o.name))),
+          ...names.map((n): V.Override => ({ kind: 'variable', name: n, loc, presence: 'optional', presumed: why })),
         ],
       });
     }

@@ -33,6 +33,12 @@ export interface EvalOptions {
    * here (a secret), which the settings read as required; `nonEmpty` when such a value is known
    * not to be empty (a secret, a platform's database URL), so that `if os.environ.get(X):` is taken.
    */
+  /**
+   * When the environment of every process that serves the app is written in the repository: the
+   * files that show it (a variable they do not set is unset where the app runs). Otherwise the
+   * deployment may set variables the repository does not show (a platform's config vars).
+   */
+  readonly closedEnvironment?: string;
   readonly environment?: ReadonlyMap<
     string,
     {

@@ -208,7 +208,7 @@ export class Evaluator extends ExpressionEvaluator {
         throw e;
       }
     }
-    if (tracker && this.configurationClasses.get(mod)?.length) tracker.blocked = 'it defines django-configurations classes';
+    if (tracker && this.configurationsBound(mod).length > 0) tracker.blocked = 'it defines or imports django-configurations classes';
     // a statement that opens the namespace (dynamic code may bind names) is a barrier of its own;
     // what opens it after the last statement is not a statement's
     const open = mod.scope.open;

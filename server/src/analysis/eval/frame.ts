@@ -88,6 +88,10 @@ export interface UserFn {
   readonly bound?: Value;
   /** Defined in a class body (a method, static or not). */
   readonly method?: boolean;
+  /** Defined with @property in a class body: reading it on an instance calls it. */
+  readonly property?: boolean;
+  /** Defined with @staticmethod in a class body. */
+  readonly staticMethod?: boolean;
   /** What its calls ran and looked at of its body (a function a `def` statement defines). */
   readonly reach?: FnReach;
 }

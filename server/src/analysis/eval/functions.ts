@@ -10,7 +10,7 @@ import type { ModuleResult } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { mergeValues } from './branches';
-import { PyRaise, blockOf } from './core';
+import { DJANGO_SETTING_NAMES, PyRaise, blockOf } from './core';
 import type { Frame, Param, UserFn } from './frame';
 import { classKind, type UserClass } from './classes';
 import { ControlEvaluator } from './control';
@@ -18,13 +18,21 @@ import { pydanticSchema, settingsBaseVersion } from './library/pydantic';
 
 const MAX_CALL_DEPTH = 12;
 
+/** A name django-configurations makes a setting (upper-case, as `str.isupper()` on a name that starts with a letter). */
+function isSettingName(k: string): boolean {
+  return V.isUpperName(k) && /^[A-Z]/.test(k);
+}
+
 /** A class the settings module defines (see classes.ts). */
 type ClassData = UserClass;
 
 export abstract class FunctionEvaluator extends ControlEvaluator {
-  /** The django-configurations classes each module defines, in order. */
-  protected readonly configurationClasses = new Map<ModuleResult, ClassData[]>();
-  protected defineFunction(node: PyNode, f: Frame, decorated: boolean, classMethod = false): void {
+  protected defineFunction(
+    node: PyNode,
+    f: Frame,
+    decorated: boolean,
+    method?: 'staticmethod' | 'classmethod' | 'property' | string,
+  ): void {
     const name = field(node, 'name')?.text;
     if (!name) return;
     if (decorated) {
@@ -43,7 +51,9 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
       mod: f.mod,
       scope: f.scope,
       expr: undefined,
-      classMethod: classMethod || undefined,
+      classMethod: method === 'classmethod' || undefined,
+      staticMethod: method === 'staticmethod' || undefined,
+      property: method === 'property' || undefined,
       method: f.inClass || undefined,
       reach: { ran: new Set(), seen: [], whole: false },
     } satisfies UserFn);
@@ -80,16 +90,19 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
     let configurations = false;
     const baseClasses: ClassData[] = [];
     const baseValues: Value[] = [];
+    // (each base in order: a class of the project, or django-configurations' own Configuration)
+    const ordered: (ClassData | 'configuration')[] = [];
     for (const b of bases ? namedChildren(bases) : []) {
       if (b.type === 'keyword_argument') continue;
       const v = this.eval(b, f);
       baseValues.push(v);
-      if (v.kind === 'object' && v.tag === 'user-class') baseClasses.push(v.data as ClassData);
-      if (
-        (v.kind === 'unknown' && v.ext && /^configurations(\.|$)/.test(v.ext)) ||
-        (v.kind === 'object' && v.tag === 'user-class' && (v.data as ClassData).configurations)
-      )
-        configurations = true;
+      if (v.kind === 'object' && v.tag === 'user-class') {
+        baseClasses.push(v.data as ClassData);
+        ordered.push(v.data as ClassData);
+      }
+      const library = v.kind === 'unknown' && !!v.ext && /^configurations(\.|$)/.test(v.ext);
+      if (library) ordered.push('configuration');
+      if (library || (v.kind === 'object' && v.tag === 'user-class' && (v.data as ClassData).configurations)) configurations = true;
     }
     // a class at module level: its body runs now, as in Python; what it binds are its attributes,
     // over those of its bases (the first base wins, as in the MRO of simple hierarchies)
@@ -99,7 +112,14 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
       own = this.runClassBody(node, f);
       if (own && baseClasses.every((c) => c.attrs)) {
         attrs = new Map();
-        for (const c of [...baseClasses].reverse()) for (const [k, v] of c.attrs!) attrs.set(k, v);
+        for (const c of [...ordered].reverse()) {
+          if (c !== 'configuration') for (const [k, v] of c.attrs!) attrs.set(k, v);
+          // django-configurations' metaclass copies Django's global settings into every
+          // Configuration class, so a Configuration base gives Django's default for each setting
+          // it does not set itself, over the bases listed after it (ConfigurationBase.__new__)
+          if (configurations && (c === 'configuration' || c.configurations))
+            for (const k of DJANGO_SETTING_NAMES) if (c === 'configuration' || !c.attrs!.has(k)) attrs.delete(k);
+        }
         for (const [k, v] of own) attrs.set(k, v);
       }
     }
@@ -124,8 +144,6 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
       loc: this.loc(node, f),
       ...(pydantic ? { pydantic } : {}),
     };
-    if (configurations && !f.locals)
-      (this.configurationClasses.get(f.mod) ?? this.configurationClasses.set(f.mod, []).get(f.mod)!).push(data);
     const cls = V.object('user-class', data);
     this.tracker?.defined(cls);
     this.bind(name, cls, f, this.loc(field(node, 'name')!, f), this.loc(node, f));
@@ -149,26 +167,47 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
   }
 
   /**
-   * At the end of a module with django-configurations classes: the class production runs — named
-   * by DJANGO_CONFIGURATION in the deployment's environment, else the one named Production (or
-   * Prod, Live) — gives its upper-case attributes as settings. When none can be chosen or read,
-   * the settings are unknown, with one note for the construct.
+   * The django-configurations classes a module's namespace binds, by the name it binds them under:
+   * those it defines and those it imports (django-configurations' importer looks the class
+   * DJANGO_CONFIGURATION names up as an attribute of the settings module: `getattr(mod, name)`,
+   * configurations/importer.py), in binding order.
+   */
+  protected configurationsBound(mod: ModuleResult): [string, ClassData][] {
+    const out: [string, ClassData][] = [];
+    for (const [name, b] of mod.scope.vars) {
+      const v = b.value;
+      if (v.kind === 'object' && v.tag === 'user-class' && (v.data as ClassData).configurations) out.push([name, v.data as ClassData]);
+    }
+    return out;
+  }
+
+  /**
+   * At the end of a module with django-configurations classes (its own or imported): the class
+   * production runs — named by DJANGO_CONFIGURATION in the deployment's environment, else the one
+   * named Production (or Prod, Live) — gives its upper-case attributes as settings, as the
+   * importer reads them on an instance (properties and methods called, `values.*` read from the
+   * environment). When none can be chosen or read, the settings of the settings module itself are
+   * unknown, with one note for the construct; a module the settings module imports leaves the
+   * choice to it.
    */
   protected finishModule(f: Frame): void {
-    const classes = this.configurationClasses.get(f.mod);
-    if (!classes || classes.length === 0) return;
+    const bound = this.configurationsBound(f.mod);
+    if (bound.length === 0) return;
     const env = this.envValues.get('DJANGO_CONFIGURATION');
     const wanted = env?.kind === 'str' ? env.v : undefined;
-    const chosen = wanted ? classes.find((c) => c.name === wanted) : classes.find((c) => /^(?:production|prod|live)$/i.test(c.name));
-    if (chosen?.attrs) {
-      for (const [k, v] of chosen.attrs) {
-        if (!V.isUpperName(k) || !/^[A-Z]/.test(k)) continue;
-        const value = configurationsSetting(k, v);
-        f.mod.scope.set(k, { value, target: value.loc ?? chosen.loc, stmt: value.loc ?? chosen.loc });
-      }
+    const chosen = wanted
+      ? bound.find(([n]) => n === wanted)
+      : (bound.find(([n]) => /^(?:production|prod|live)$/i.test(n)) ?? bound.find(([, c]) => /^(?:production|prod|live)$/i.test(c.name)));
+    if (chosen?.[1].attrs) {
+      const names = this.configurationSettings(chosen[1], f);
+      const why = wanted
+        ? `DJANGO_CONFIGURATION=${wanted} in the deployment`
+        : `the class named ${chosen[0]}: no deployment file names DJANGO_CONFIGURATION (the code's own default is development's)`;
+      f.mod.configuration = { cls: chosen[0], why, names };
       return;
     }
-    const first = classes[0]!;
+    if (this.stack.length > 1) return;
+    const first = bound[0]![1];
     const why = wanted
       ? `DJANGO_CONFIGURATION names ${wanted}, which is not a django-configurations class the analysis could read here`
       : 'no deployment file names DJANGO_CONFIGURATION and no class is named Production';
@@ -178,6 +217,40 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
       first.loc,
       V.isUpperName,
     );
+  }
+
+  /**
+   * The settings a django-configurations class gives, as its importer makes them
+   * (configurations/importer.py, configurations/base.py at 3d0d421): `setup()` replaces each
+   * `values.*` attribute by what it reads from the environment; then every upper-case attribute
+   * of an instance becomes a setting — a property is read on the instance, and a method (any
+   * callable) is called, its result read from the environment too when it is a `values.*` object.
+   */
+  private configurationSettings(cls: ClassData, f: Frame): Set<string> {
+    const names = new Set<string>();
+    const setUp = new Map<string, Value>();
+    for (const [k, v] of cls.attrs!) setUp.set(k, isSettingName(k) ? configurationsSetting(k, v) : v);
+    const self = V.object('user-class', { ...cls, attrs: setUp } satisfies ClassData, cls.loc);
+    for (const [k, v] of setUp) {
+      if (!isSettingName(k)) continue;
+      let value = v;
+      if (v.kind === 'object' && v.tag === 'user-fn') {
+        const fn = v.data as UserFn;
+        const loc = v.loc ?? cls.loc;
+        const args: CallArgs = { pos: fn.staticMethod ? [] : [self], kw: new Map(), kwLocs: new Map(), loc, unknownSplat: false };
+        const depth = this.exprDepth;
+        try {
+          value = configurationsSetting(k, this.callUserFunction(v, args, f, loc));
+        } catch (e) {
+          if (!(e instanceof PyRaise)) throw e;
+          this.exprDepth = depth;
+          value = V.unknown(`${cls.name}.${k} raises ${e.exc} when django-configurations reads it`, loc);
+        }
+      }
+      f.mod.scope.set(k, { value, target: value.loc ?? cls.loc, stmt: value.loc ?? cls.loc });
+      names.add(k);
+    }
+    return names;
   }
 
   protected callUserFunction(fn: V.ObjectValue, args: CallArgs, f: Frame, loc: Loc): Value {

@@ -135,4 +135,10 @@ export interface ModuleResult {
   /** Files whose statements contributed to this module's namespace (itself and what it imported). */
   readonly files: Set<string>;
   status: 'evaluating' | 'done' | 'raised' | 'budget';
+  /**
+   * When the settings are a django-configurations class's attributes: the class, why it is
+   * production's, and the names it binds (written into the module by django-configurations'
+   * importer after the module ran, so an assignment added to the module changes nothing).
+   */
+  configuration?: { readonly cls: string; readonly why: string; readonly names: ReadonlySet<string> };
 }

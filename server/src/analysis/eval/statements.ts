@@ -68,9 +68,10 @@ export abstract class StatementEvaluator extends FunctionEvaluator {
         // @staticmethod and @classmethod in a class body: the function itself (a class method is
         // given the class); any other decorator may replace it
         const decorators = node.children.filter((c) => c.type === 'decorator').map((c) => this.src(c, f).replace(/^@\s*/, '').trimEnd());
+        // (@property: the function, which reading the attribute on an instance calls)
         const method =
-          f.inClass && decorators.length === 1 && /^(staticmethod|classmethod)$/.test(decorators[0]!) ? decorators[0] : undefined;
-        if (def?.type === 'function_definition') this.defineFunction(def, f, method === undefined, method === 'classmethod');
+          f.inClass && decorators.length === 1 && /^(staticmethod|classmethod|property)$/.test(decorators[0]!) ? decorators[0] : undefined;
+        if (def?.type === 'function_definition') this.defineFunction(def, f, method === undefined, method);
         else if (def?.type === 'class_definition') this.defineClass(def, f);
         return undefined;
       }

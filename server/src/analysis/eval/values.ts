@@ -66,6 +66,12 @@ export interface Override {
   readonly replaces?: boolean;
   /** The committed template the deployment's copy is made from (`local_settings.example.py`). */
   readonly template?: string;
+  /**
+   * (variables) Bound in the branch taken when the variable is set, which production is presumed
+   * to take although the repository does not show the deployment setting it: why (`it imports
+   * the production module`). Without the variable the other branch's values stand.
+   */
+  readonly presumed?: string;
 }
 
 export interface ValueBase {

@@ -16,7 +16,7 @@
 //                when a module the deployment supplies may set it)
 import * as nodePath from 'node:path';
 import { djangoDefault, type Settings } from '../models/settings/settings';
-import { deploymentVariable, overrideNames } from '../models/settings/query';
+import { deploymentVariable, overrideNames, presumedBranchText } from '../models/settings/query';
 import type { Binding, ModuleResult } from '../eval/scope';
 import type { Loc, Override, Value } from '../eval/values';
 import { isSensitiveName, redact, secretKind } from '../secrets/index';
@@ -319,6 +319,10 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
       state = 'known';
       why = s.value.origin === 'literal' ? 'written in the settings' : 'computed from what the settings write';
     }
+    // an attribute of the django-configurations class production runs: which class, and why that one
+    const configuration = settings.module.configuration;
+    if (configuration?.names.has(name))
+      why += `; an attribute of the django-configurations class ${configuration.cls} (${configuration.why})`;
     if (options.diff && state !== 'unknown') {
       const def = djangoDefault(name, settings.version.version, settings.anchor);
       if (def && equalJson(convert(def, { json: null, defaults: [] }), json)) continue;
@@ -330,7 +334,8 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
     if ((state === 'known' || state === 'overridable') && s.overriddenBy?.length) {
       const isVar = (o: Override): boolean => o.kind === 'variable';
       const fresh = (o: Override): boolean => isVar(o) && !over.some((x) => isVar(x) && x.name === o.name);
-      const vars = [...new Set(s.overriddenBy.filter((o) => fresh(o) && !o.replaces).map((o) => o.name))];
+      const vars = [...new Set(s.overriddenBy.filter((o) => fresh(o) && !o.replaces && !o.presumed).map((o) => o.name))];
+      const presumed = s.overriddenBy.filter((o) => isVar(o) && o.presumed);
       const replacing = [...new Set(s.overriddenBy.filter((o) => fresh(o) && o.replaces).map((o) => o.name))];
       const files = overrideNames(s.overriddenBy);
       if (state === 'known') why = `as ${why}`;
@@ -339,6 +344,10 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
       if (vars.length > 0) {
         why += `, in the branch taken when ${vars.join(' and ')} ${vars.length > 1 ? 'are' : 'is'} not set`;
         for (const v of vars) if (!variables.includes(v)) variables.push(v);
+      }
+      if (presumed.length > 0) {
+        why += `, ${presumedBranchText([...new Set(presumed.map((o) => o.name))], presumed[0]!.presumed!)}`;
+        for (const o of presumed) if (!variables.includes(o.name)) variables.push(o.name);
       }
       if (replacing.length > 0) {
         why += `, unless ${replacing.join(' or ')} is set`;

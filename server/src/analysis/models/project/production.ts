@@ -298,8 +298,15 @@ export function productionEnvs(fs: FileSystem, files: readonly ScannedFile[], ro
   const text = fs.readText(file) ?? '';
   const selector = findSelector(text);
   const env = selector ? productionValue(fs, files, root, selector, file, shownRoot) : undefined;
-  // django-configurations: the class the deployment names (the code's own default is development's)
-  const configuration = /^(?:(?![\n\r\u2028\u2029])\s)*(?:from|import)\s+configurations\b/m.test(text)
+  // django-configurations: the class the deployment names (the code's own default is development's);
+  // a settings package's __init__.py may only import the classes its modules define
+  const importsConfigurations = (t: string): boolean => /^(?:(?![\n\r\u2028\u2029])\s)*(?:from|import)\s+configurations\b/m.test(t);
+  const dir = path.dirname(file);
+  const siblings =
+    path.basename(file) === '__init__.py'
+      ? files.filter((f) => f.path.endsWith('.py') && f.path !== file && path.dirname(f.path) === dir).slice(0, 50)
+      : [];
+  const configuration = [text, ...siblings.map((f) => fs.readText(f.path) ?? '')].some(importsConfigurations)
     ? productionValue(fs, files, root, { name: 'DJANGO_CONFIGURATION', line: 0 }, file, shownRoot)
     : undefined;
   const envs = [env, configuration].filter((e): e is EnvChoice => e !== undefined && (e === env || !e.fromDefault));

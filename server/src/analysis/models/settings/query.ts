@@ -106,7 +106,7 @@ export function fallbackVariables(v: Value | null | undefined): readonly string[
   return [
     ...new Set(
       overridesOf(v)
-        .filter((o) => o.kind === 'variable')
+        .filter((o) => o.kind === 'variable' && !o.presumed)
         .map((o) => o.name),
     ),
   ];
@@ -119,7 +119,18 @@ export function overridingFiles(v: Value | null | undefined): readonly Override[
 
 /** The variables whose absence selected the branch that bound the value (not a lookup's default). */
 function selectingVariables(v: Value): string[] {
-  return [...new Set((v.overriddenBy ?? []).filter((o) => o.kind === 'variable' && !o.replaces).map((o) => o.name))];
+  return [...new Set((v.overriddenBy ?? []).filter((o) => o.kind === 'variable' && !o.replaces && !o.presumed).map((o) => o.name))];
+}
+
+/** The variables whose presence selects the branch production is presumed to take, with why (Override.presumed). */
+function presumedVariables(v: Value): { names: string[]; why: string } | undefined {
+  const o = (v.overriddenBy ?? []).filter((x) => x.kind === 'variable' && x.presumed);
+  return o.length > 0 ? { names: [...new Set(o.map((x) => x.name))], why: o[0]!.presumed! } : undefined;
+}
+
+/** " in the branch taken when PROD is set (…), which production is presumed to take: it imports …". */
+export function presumedBranchText(names: readonly string[], why: string): string {
+  return `in the branch taken when ${names.slice(0, 2).join(' and ')} ${names.length > 1 ? 'are' : 'is'} set, presumed production's (${why}; no deployment file shows it set)`;
 }
 
 /** The variables that replace the value when set (a loader's `<PREFIX>_<NAME>`). */
@@ -242,6 +253,8 @@ export function provenanceNote(v: Value): string {
     return ` (set in the branch taken when ${selecting.slice(0, 2).join(' and ')} ${selecting.length > 1 ? 'are' : 'is'} not set${unless ? `, ${unless}` : ''})`;
   const replacing = replacingVariables(v);
   if (replacing.length > 0) return ` (unless ${replacing.slice(0, 2).join(' or ')} is set${unless ? `, ${unless}` : ''})`;
+  const presumed = presumedVariables(v);
+  if (presumed) return ` (set ${presumedBranchText(presumed.names, presumed.why)}${unless ? `, ${unless}` : ''})`;
   return unless ? ` (${unless})` : '';
 }
 

@@ -412,6 +412,9 @@ export class Fixer {
     if (!this.enabled) return undefined;
     const file = this.productionFile;
     if (!file) return undefined;
+    // django-configurations writes the class's attributes into the module after it ran: a line
+    // added to the module would change nothing
+    if (this.modules.get(file)?.configuration) return undefined;
     const doc = this.ws.document(file);
     if (!doc || doc.hasError) return undefined;
     const text = doc.text;
