@@ -13,10 +13,11 @@ import { mergeValues } from './branches';
 
 const MAX_LOOP_ITERATIONS = 1000;
 
-/** A module name that says production (`production`, `prod`, `settings_prod`, `heroku`, `live`). */
-const PRODUCTION_MODULE = /^(?:\w+_)?(?:prod|production|heroku|live)(?:_\w+)?$/i;
-/** A variable whose presence says production (`PROD`, `PRODUCTION`, `IS_PRODUCTION`, `DJANGO_PROD`). */
-const PRODUCTION_VARIABLE = /^(?:[A-Z0-9]+_)*(?:PROD|PRODUCTION)(?:_[A-Z0-9]+)*$/;
+/** A module name that says production (`production`, `prod`, `settings_prod`, `heroku`, `live`): one of its `_` parts. */
+const PRODUCTION_MODULE_WORDS = new Set(['prod', 'production', 'heroku', 'live']);
+const productionModule = (name: string): boolean => name.toLowerCase().split('_').some((w) => PRODUCTION_MODULE_WORDS.has(w));
+/** A variable whose presence says production (`PROD`, `PRODUCTION`, `IS_PRODUCTION`, `DJANGO_PROD`): one of its `_` parts. */
+const productionVariable = (name: string): boolean => /^[A-Z0-9_]+$/.test(name) && name.split('_').some((w) => w === 'PROD' || w === 'PRODUCTION');
 /** A literal a condition compares a variable with that says production (`== "production"`). */
 const PRODUCTION_LITERAL = /["'](?:prod|production)["']/i;
 
@@ -37,10 +38,10 @@ function productionBranch(
     const name = field(st, 'module_name');
     const mod = name ? src(name) : '';
     const last = mod.split('.').pop() ?? '';
-    if (PRODUCTION_MODULE.test(last)) return `it imports ${mod}, the production module`;
+    if (productionModule(last)) return `it imports ${mod}, the production module`;
   }
   const hasImport = block.some((st) => st.type === 'import_from_statement');
-  const named = env.find((e) => PRODUCTION_VARIABLE.test(e.name));
+  const named = env.find((e) => productionVariable(e.name));
   if (named && hasImport) return `${named.name} names production`;
   if (hasImport && condText.length <= 200 && PRODUCTION_LITERAL.test(condText)) return `the condition names production`;
   return undefined;
