@@ -15,9 +15,14 @@ const MAX_LOOP_ITERATIONS = 1000;
 
 /** A module name that says production (`production`, `prod`, `settings_prod`, `heroku`, `live`): one of its `_` parts. */
 const PRODUCTION_MODULE_WORDS = new Set(['prod', 'production', 'heroku', 'live']);
-const productionModule = (name: string): boolean => name.toLowerCase().split('_').some((w) => PRODUCTION_MODULE_WORDS.has(w));
+const productionModule = (name: string): boolean =>
+  name
+    .toLowerCase()
+    .split('_')
+    .some((w) => PRODUCTION_MODULE_WORDS.has(w));
 /** A variable whose presence says production (`PROD`, `PRODUCTION`, `IS_PRODUCTION`, `DJANGO_PROD`): one of its `_` parts. */
-const productionVariable = (name: string): boolean => /^[A-Z0-9_]+$/.test(name) && name.split('_').some((w) => w === 'PROD' || w === 'PRODUCTION');
+const productionVariable = (name: string): boolean =>
+  /^[A-Z0-9_]+$/.test(name) && name.split('_').some((w) => w === 'PROD' || w === 'PRODUCTION');
 /** A literal a condition compares a variable with that says production (`== "production"`). */
 const PRODUCTION_LITERAL = /["'](?:prod|production)["']/i;
 
