@@ -123,7 +123,11 @@ export function isLocal(backend: string): boolean | undefined {
 /** The short class name for messages (only when it looks like a class name: never echo arbitrary text). */
 export function className(backend: string): string {
   const name = backend.slice(backend.lastIndexOf('.') + 1);
-  return /^[A-Z]/.test(name) && echoable(name) ? name : 'its storage';
+  if (/^[A-Z]/.test(name) && echoable(name)) return name;
+  // the last part of a dotted Python path (`storages.backends.s3boto3.S3Boto3Storage`) is a class name, not a secret
+  const parts = backend.split('.');
+  const dotted = parts.length > 1 && parts.length <= 8 && parts.every((p) => /^[A-Za-z_][A-Za-z0-9_]{0,59}$/.test(p));
+  return dotted && /^[A-Z]/.test(name) ? name : 'a storage class';
 }
 
 /** The setting name a user should edit for the static storage in this version. */
