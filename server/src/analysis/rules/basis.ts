@@ -5,7 +5,7 @@
 // or about how the settings read a variable (bool() of its text) says so with its own link for that
 // variable, which replaces the engine's.
 import { shownPath } from '../base/relPath';
-import type { EnvRef } from '../eval/values';
+import type { EnvRef, Override } from '../eval/values';
 import type { ProcessModel, ProcessSource } from '../models/process/index';
 import type { BasisLink, RuleContextBase } from './types';
 
@@ -56,4 +56,33 @@ export function fallbackLink(ctx: RuleContextBase, lookup: EnvRef | string): Bas
  */
 export function readingLink(variable: string): BasisLink {
   return { kind: 'value', subject: variable, state: 'known', how: `how the settings read ${variable}, whatever it is set to` };
+}
+
+/**
+ * The link of a finding whose place is not the setting it compares (an nginx line checked against
+ * ALLOWED_HOSTS): a value as written unless overridden (an environment default, an optional override
+ * file) lowers it as the engine lowers a finding on the value itself; a known value adds nothing.
+ */
+export function settingLink(
+  setting: string,
+  answer: { readonly state: string; readonly overriddenBy?: readonly Override[] },
+): BasisLink | undefined {
+  if (answer.state !== 'overridable' || !answer.overriddenBy?.length) return undefined;
+  const first = answer.overriddenBy[0]!;
+  const names = [...new Set(answer.overriddenBy.map((o) => o.name))].join(', ');
+  return first.kind === 'variable'
+    ? {
+        kind: 'value',
+        subject: setting,
+        state: 'overridable',
+        how: `${setting} is the default used when ${names} is not set`,
+        clause: `unless ${names} is set where it runs`,
+      }
+    : {
+        kind: 'value',
+        subject: setting,
+        state: 'overridable',
+        how: `${setting} is as written unless ${names} overrides it`,
+        clause: `unless ${names} overrides it where it runs`,
+      };
 }

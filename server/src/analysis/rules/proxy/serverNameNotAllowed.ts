@@ -3,6 +3,7 @@
 import * as V from '../../eval/values';
 import { listHolds } from '../../models/settings/query';
 import { proxyHeader } from '../../readers/proxy/configs';
+import { settingLink } from '../basis';
 import type { Rule } from '../types';
 import { allows, domainOf, noProxy, proxiedLocations } from './shared';
 
@@ -56,8 +57,10 @@ export const serverNameNotAllowed: Rule = {
         const key = `${n.loc.file}:${n.loc.start}`;
         if (reported.has(key)) continue;
         reported.add(key);
+        const link = settingLink('ALLOWED_HOSTS', hosts);
         ctx.report({
           loc: n.loc,
+          ...(link ? { basis: [link] } : {}),
           message: `nginx serves ${n.name} and passes it to Django as Host, but ALLOWED_HOSTS does not allow it: ${everyRequest ? 'every request' : 'each request that reads the host (redirects, absolute URLs, CSRF over https)'} for ${n.name} gets 400 Bad Request (DisallowedHost).`,
         });
       }
