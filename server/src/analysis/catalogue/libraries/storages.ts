@@ -34,4 +34,18 @@ export const STORAGES_LIB = {
         'class S3StaticStorage(S3Storage): """Querystring auth must be disabled so that url() returns a consistent output.""" … class S3ManifestStaticStorage(ManifestFilesMixin, S3StaticStorage): """Add ManifestFilesMixin with S3StaticStorage."""',
     },
   },
+  /**
+   * The S3 backends that sign the URLs they give (querystring auth on by default, no custom domain):
+   * each URL carries its own signature and date, so a page rendered later links to a new URL.
+   */
+  signedUrls: {
+    backends: ['storages.backends.s3boto3.S3Boto3Storage', 'storages.backends.s3.S3Storage'],
+    querystringAuth: { name: 'AWS_QUERYSTRING_AUTH', default: true },
+    customDomain: 'AWS_S3_CUSTOM_DOMAIN',
+    source: {
+      url: `${AT}/s3.py`,
+      quote:
+        '"querystring_auth": setting("AWS_QUERYSTRING_AUTH", True), … "custom_domain": setting("AWS_S3_CUSTOM_DOMAIN") … def url(self, name, …): … if self.custom_domain: … return url … url = self.bucket.meta.client.generate_presigned_url("get_object", Params=params, ExpiresIn=expire, …) if self.querystring_auth: return url',
+    },
+  },
 } as const satisfies Library & Record<string, unknown>;

@@ -1,4 +1,5 @@
 // DDH603: the static files storage does not put content hashes in file names.
+import * as V from '../../eval/values';
 import { installedApp } from '../helpers';
 import { replaceStringLiteral } from '../fixes/stringEdits';
 import type { Rule } from '../types';
@@ -75,6 +76,17 @@ export const staticStorageNotHashed: Rule = {
     const hashed = isHashed(st.backend);
     if (hashed === undefined) return ctx.unknown(`the static files storage ${className(st.backend)} is not one the analysis knows`, st.loc);
     if (hashed) return;
+    // a storage that signs every URL it gives links each page to new URLs: no browser keeps an old file
+    const signed = signsUrls(ctx, st.backend);
+    if (signed === undefined)
+      return ctx.unknown(
+        `whether ${className(st.backend)} signs its URLs (${SIGNED.querystringAuth.name}, ${SIGNED.customDomain}) is not known`,
+        st.loc,
+      );
+    if (signed)
+      return ctx.notApplicable(
+        `${className(st.backend)} signs every URL it gives (${SIGNED.querystringAuth.name} is on and no ${SIGNED.customDomain} is set): each page links to new URLs, so browsers never keep an old file`,
+      );
     const version = ctx.version.version;
     const where =
       st.source === 'default'
@@ -108,3 +120,17 @@ export const staticStorageNotHashed: Rule = {
     });
   },
 };
+
+const SIGNED = STORAGES_LIB.signedUrls;
+
+/** Whether a static storage gives signed URLs (django-storages' S3 backends by default): undefined when the settings that decide it are not known. */
+function signsUrls(ctx: SettingsRuleContext, backend: string): boolean | undefined {
+  if (!(SIGNED.backends as readonly string[]).includes(backend)) return false;
+  const auth = ctx.settings.get(SIGNED.querystringAuth.name);
+  const on = auth.isSet ? V.truthy(auth.value) : SIGNED.querystringAuth.default;
+  if (on === false) return false;
+  const domain = ctx.settings.get(SIGNED.customDomain);
+  const custom = domain.isSet ? V.truthy(domain.value) : false;
+  if (on === undefined || custom === undefined) return undefined;
+  return !custom;
+}
