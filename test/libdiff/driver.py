@@ -205,6 +205,34 @@ def storages(case):
     return {"paths": out}
 
 
+def storages_signed(case):
+    # url() of each backend, offline (boto3 signs without a network call), in three configurations:
+    # the defaults, AWS_QUERYSTRING_AUTH off, and a custom domain; whether the URL carries a signature
+    from django.utils.module_loading import import_string
+
+    base = {
+        "AWS_STORAGE_BUCKET_NAME": "static-example",
+        "AWS_ACCESS_KEY_ID": "AKIAEXAMPLEEXAMPLE",
+        "AWS_SECRET_ACCESS_KEY": "example-not-a-key",
+        "AWS_S3_REGION_NAME": "us-east-1",
+    }
+    configs = {"default": {}, "noauth": {"AWS_QUERYSTRING_AUTH": False}, "custom": {"AWS_S3_CUSTOM_DOMAIN": "cdn.example.com"}}
+    out = {}
+    for p in case["paths"]:
+        try:
+            cls = import_string(p)
+        except ImportError as e:
+            out[p] = {"imports": False, "why": f"{type(e).__name__}: {e}"}
+            continue
+        r = {"imports": True}
+        for name, extra in configs.items():
+            with override_settings(**base, **extra):
+                url = cls().url("css/app.css")
+            r[name] = "Signature=" in url
+        out[p] = r
+    return {"paths": out}
+
+
 RUN = {
     "whitenoise": whitenoise,
     "corsheaders": corsheaders,
@@ -213,6 +241,7 @@ RUN = {
     "dynaconf": dynaconf,
     "axes": axes,
     "storages": storages,
+    "storages-signed": storages_signed,
 }
 
 

@@ -510,4 +510,29 @@ describe('the library catalogue against django-axes 5.39.0 and django-storages 1
       if (!absent.has(plain)) assert.ok(result[plain]!.manifest === false && result[hashed]!.manifest === true);
     assert.ok(run >= 3, `only ${run} storages run`);
   });
+
+  it('the storages storages.ts says sign their URLs do, by default only: not with AWS_QUERYSTRING_AUTH off nor behind a custom domain; the static one never', (t) => {
+    if (skipOrFail(t)) return;
+    const S = STORAGES_LIB.signedUrls;
+    const unsigned = 'storages.backends.s3boto3.S3StaticStorage';
+    const [got] = runDriver([{ lib: 'storages-signed', paths: [...S.backends, unsigned] }]);
+    assert.ok(got && !got.error, `driver: ${got?.error}`);
+    const result = got!.paths as Record<string, { imports: boolean; default?: boolean; noauth?: boolean; custom?: boolean }>;
+    let run = 0;
+    for (const p of S.backends) {
+      const x = result[p]!;
+      if (!x.imports) {
+        t.diagnostic(`libdiff storages: ${p} not in Debian's 1.13.2: read from ${STORAGES_LIB.readAt}'s source only`);
+        continue;
+      }
+      run++;
+      assert.deepEqual(
+        [x.default, x.noauth, x.custom],
+        [S.querystringAuth.default, false, false],
+        `${p}: signed by default, with ${S.querystringAuth.name} off, behind ${S.customDomain}`,
+      );
+    }
+    assert.equal(result[unsigned]!.default, false, `${unsigned} never signs (querystring_auth = False)`);
+    assert.ok(run >= 1, 'no signing storage could be run');
+  });
 });
