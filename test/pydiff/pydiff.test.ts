@@ -134,7 +134,12 @@ function ours(root: string, env: Record<string, string>): Ours | string {
   const prod = project?.production;
   if (!project || !prod) return `no production module (${project?.noProductionReason ?? 'no project'})`;
   const environment = new Map(Object.entries(env).map(([k, v]) => [k, { value: v }]));
-  const evaluator = new Evaluator(ws.hostFor(project), { environment });
+  // the environment Python runs with is all there is: a variable it does not set is unset (a branch the
+  // product presumes production's when a platform may set variables the repository does not show is not)
+  const evaluator = new Evaluator(ws.hostFor(project), {
+    environment,
+    closedEnvironment: 'the environment the differential test runs Python with',
+  });
   const mod = evaluator.evaluate({ name: prod.module.name, file: prod.module.file, isPackage: prod.module.isPackage });
   const settings = new Settings(
     mod,
