@@ -196,6 +196,24 @@ describe('masking', () => {
     assert.equal(redact('EMAIL_HOST_PASSWORD holds hunter2-x here', ['hunter2-x']), 'EMAIL_HOST_PASSWORD holds *** here');
     assert.equal(redact('key SG.a.b-c', ['SG.a.b-c']), 'key ***');
   });
+  it('masks a weak secret where it stands as a value, never inside a name, path, image or address', () => {
+    // a database password that is a common word ("postgres", the project's name) is masked where it
+    // is the value, and left alone where it is part of something that is no secret
+    assert.equal(redact('POSTGRES_PASSWORD is "postgres", a weak password', ['postgres']), 'POSTGRES_PASSWORD is "***", a weak password');
+    assert.equal(redact('--password=postgres given', ['postgres']), '--password=*** given');
+    assert.equal(redact('image postgres:13 runs the database', ['postgres']), 'image postgres:13 runs the database');
+    assert.equal(redact('the db service (postgres:16-alpine)', ['postgres']), 'the db service (postgres:16-alpine)');
+    assert.equal(redact('mail postgres@example.com', ['postgres']), 'mail postgres@example.com');
+    assert.equal(redact('host db:postgres', ['postgres']), 'host db:postgres');
+    assert.equal(
+      redact('AUTH_USER_MODEL shop.User, BASE_DIR /srv/shop-app', ['shop']),
+      'AUTH_USER_MODEL shop.User, BASE_DIR /srv/shop-app',
+    );
+    assert.equal(redact('written: shop. Then', ['shop']), 'written: ***. Then');
+    assert.equal(redact('postgres://postgres:postgres@db/app', ['postgres']), 'postgres://***@db/app');
+    // a strong secret is masked wherever it stands as a word
+    assert.equal(redact('image x:hunter2-long-pw', ['hunter2-long-pw']), 'image x:***');
+  });
   it('strips user:password@ from any URL', () => {
     assert.equal(
       stripUrlCredentials('requirements.txt: django @ git+https://oauth2:TOKEN123@gitlab.example.com/x/django.git'),

@@ -53,13 +53,14 @@ export function redact(text: string, secrets: readonly string[]): string {
     // so that a short secret inside a long one cannot leave the rest of the long one shown.
     const long = secrets.filter((s) => s.length > LONG_SECRET).sort((a, b) => b.length - a.length);
     // a weak secret (a short word: a database password that is the project's name) is masked where
-    // it stands as a value, not as a part of a dotted name, a path or a hyphenated word: with the
-    // password "shop", AUTH_USER_MODEL "shop.User" and BASE_DIR "/srv/shop-app" are shown as they are
+    // it stands as a value, not as a part of a dotted name, a path, a hyphenated word, an image
+    // reference or an address: with the password "shop", AUTH_USER_MODEL "shop.User", BASE_DIR
+    // "/srv/shop-app", the image "shop:13", "shop@host" and "db:shop" are shown as they are
     const alts = secrets
       .filter((s) => s.length > 0 && s.length <= LONG_SECRET)
       .map((s) =>
         isWeakSecret(s)
-          ? `${/^\w/.test(s) ? '(?<![A-Za-z0-9_/\\-]|[A-Za-z0-9_]\\.)' : ''}${escapeRe(s)}${/\w$/.test(s) ? '(?![A-Za-z0-9_/\\-]|\\.[A-Za-z0-9_])' : ''}`
+          ? `${/^\w/.test(s) ? '(?<![A-Za-z0-9_/\\-@]|[A-Za-z0-9_][.:])' : ''}${escapeRe(s)}${/\w$/.test(s) ? '(?![A-Za-z0-9_/\\-@]|[.:][A-Za-z0-9_/])' : ''}`
           : `${/^\w/.test(s) ? '(?<![A-Za-z0-9_])' : ''}${escapeRe(s)}${/\w$/.test(s) ? '(?![A-Za-z0-9_])' : ''}`,
       );
     let re: RegExp | null = null;
@@ -74,6 +75,7 @@ export function redact(text: string, secrets: readonly string[]): string {
   }
   let out = text;
   for (const s of masking.long) out = maskWord(out, s);
+  // a weak secret inside a URL ("postgres://postgres:postgres@db") is left to the credentials' strip
   return stripUrlCredentials(masking.re ? out.replace(masking.re, '***') : out);
 }
 
