@@ -55,6 +55,13 @@ class FilledEnviron(dict):
             return dict.__getitem__(self, key)
         return self.fill(key)
 
+    def copy(self):
+        # os.environ.copy(): a copy that lookups fill the same way (a plain dict would not)
+        c = FilledEnviron(self.filled)
+        c.filling = self.filling
+        c.update(self)
+        return c
+
     def get(self, key, default=MISSING):
         if dict.__contains__(self, key):
             return dict.__getitem__(self, key)
