@@ -261,6 +261,42 @@ describe('environment: os.environ and os.getenv', () => {
     assert.equal(e.value('NOT_READ'), undefined);
   });
 
+  it("an assignment expression in the condition tests presence as the lookup does; a container read from the variable is the environment's", () => {
+    const e = evaluateSettings(
+      [
+        'import os',
+        'env = os.environ.copy()',
+        'if hosts := os.environ.get("HOSTS"):',
+        '    HOSTS = hosts.split(",")',
+        'if admins := env.get("ADMINS"):',
+        '    ADMINS = admins.split(",")',
+        'if (mode := os.environ.get("MODE")) == "strict":',
+        '    STRICT = ["x"]',
+        'MAILERS = {}',
+        'if os.getenv("MAIL_HOST"):',
+        '    MAILERS = {"default": {"OPTIONS": {"host": os.getenv("MAIL_HOST")}}}',
+        'if "CSP_SRC" in env:',
+        '    policy = {"default-src": env.get("CSP_SRC").split(",")}',
+        '    if env.get("CSP_REPORT_ONLY", "false") == "true":',
+        '        CSP_REPORT = policy',
+        '    else:',
+        '        CSP_POLICY = policy',
+      ].join('\n'),
+    );
+    // bound from the variable when the deployment sets it (not "never set")
+    assert.deepEqual(e.envNames('HOSTS'), ['HOSTS']);
+    assert.deepEqual(e.envNames('ADMINS'), ['ADMINS']);
+    // a test of the value, not of presence, is left to the defaults
+    assert.equal(e.value('STRICT'), undefined);
+    // a literal dict bound before is the default of the variable the branch's dict reads, down its items
+    assert.deepEqual(e.get('MAILERS'), {});
+    assert.equal(e.origin('MAILERS'), 'env-default');
+    assert.deepEqual(e.envNames('MAILERS'), ['MAIL_HOST']);
+    // a policy built from the variable, in the branch a nested default selects
+    assert.ok(e.value('CSP_POLICY') !== undefined, "CSP_POLICY is the environment's");
+    assert.equal(e.value('CSP_REPORT'), undefined);
+  });
+
   it('a branch an environment default selects is taken; its literals stay literals', () => {
     const e = evaluateSettings(
       [

@@ -160,9 +160,11 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
         this.markSelected(written, value.env, f, this.loc(cond, f));
         const skipped = t ? rest : body;
         const skippedText = skipped.length > 0 ? f.text.slice(f.base + skipped[0]!.start, f.base + skipped[skipped.length - 1]!.end) : '';
-        // (a name bound to a lookup without a default, None when unset — `if PUBLIC_URL:` after
-        // `PUBLIC_URL = os.getenv("PUBLIC_URL")` — tests presence as `if os.getenv("PUBLIC_URL"):` does)
-        const presence = presenceTest(cond) || (cond.type === 'identifier' && value.kind === 'none');
+        // (a lookup without a default, None when unset, tested for truth — a name bound to it, `if
+        // PUBLIC_URL:` after `PUBLIC_URL = os.getenv("PUBLIC_URL")`, an assignment expression, `if
+        // hosts := env.get("ALLOWED_HOSTS"):`, or a copy's `get` — tests presence as `if
+        // os.getenv("PUBLIC_URL"):` does)
+        const presence = presenceTest(cond) || (TRUTH_OF_VALUE.has(cond.type) && value.kind === 'none');
         this.keepEnvironmentBranch(shadowBound!, written, value.env, f, skippedText, this.loc(cond, f), presence);
         return sig;
       }
@@ -433,7 +435,15 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
     const read = env.filter((e) => e.style !== 'deployment' && (presence || mentionsVar(skippedText, e.name)));
     if (read.length === 0) return;
     const names = new Set(read.map((e) => e.name));
-    const fromVariable = (v: Value): boolean => !!v.env?.some((e) => names.has(e.name));
+    // (down to a container's items: a policy dict whose sources are read from the variable)
+    const fromVariable = (v: Value, depth = 0): boolean =>
+      !!v.env?.some((e) => names.has(e.name)) ||
+      (depth < 4 &&
+        (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set'
+          ? v.items.some((x) => fromVariable(x, depth + 1))
+          : v.kind === 'dict'
+            ? v.values.some((x) => fromVariable(x, depth + 1))
+            : false));
     const reason = `depends on whether ${[...names].join(', ')} ${names.size > 1 ? 'are' : 'is'} set`;
     for (const [name, sb] of shadow) {
       if (!sb || written.has(name) || name.startsWith('__')) continue;
@@ -652,6 +662,9 @@ function identifiersIn(node: PyNode): string[] {
   return out;
 }
 
+/** Conditions whose truth is the truth of the value they evaluate to (a name, `name := value`, a call's result). */
+const TRUTH_OF_VALUE = new Set(['identifier', 'named_expression', 'call']);
+
 /**
  * Whether a condition only asks whether environment variables are set (`"X" in os.environ`,
  * `os.environ.get("X")`, negated, joined by and/or), not for a value (`== "prod"`, a name holding a
@@ -679,6 +692,11 @@ function presenceTest(node: PyNode): boolean {
     case 'parenthesized_expression': {
       const inner = namedChildren(node)[0];
       return !!inner && presenceTest(inner);
+    }
+    case 'named_expression': {
+      // `if hosts := os.environ.get("ALLOWED_HOSTS"):` tests what it binds
+      const value = field(node, 'value');
+      return !!value && presenceTest(value);
     }
     default:
       return false;
