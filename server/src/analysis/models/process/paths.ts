@@ -37,8 +37,35 @@ export function workspaceFileFor(r: Collected, p: string, source: ProcessSource,
     const top = cands.filter((c) => c.n === best);
     return top.length === 1 ? top[0]!.f : undefined;
   }
+  // a bare command name is looked up on the PATH: a script the image installs there (`COPY start.sh
+  // /usr/local/bin/app`, then `app`) before a file of that name beside the command
+  if (!p.includes('/') && source.mapPath) {
+    const installed = installedOnPath(p, source.mapPath, (f) => isFile(r, f));
+    if (installed) return installed;
+  }
   for (const dir of [source.workingDir, path.dirname(source.file), r.project.root]) {
     const f = dir ? path.resolve(dir, p) : undefined;
+    if (exists(f)) return f;
+  }
+  return undefined;
+}
+
+/** Whether a workspace path is a file (not a folder). */
+export function isFile(r: Collected, f: string | undefined): f is string {
+  return !!f && r.ws.fs.exists(f) && !r.ws.fs.isDirectory(f);
+}
+
+/** The PATH of the usual base images (python, debian): where a bare command name is looked for. */
+export const IMAGE_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+/** The workspace file an image installs as the command `name` on its PATH, through its COPY instructions. */
+export function installedOnPath(
+  name: string,
+  mapPath: (p: string) => string | undefined,
+  exists: (f: string | undefined) => boolean,
+): string | undefined {
+  for (const dir of IMAGE_PATH) {
+    const f = mapPath(`${dir}/${name}`);
     if (exists(f)) return f;
   }
   return undefined;

@@ -230,7 +230,7 @@ function startersOf(w: Walk, start: ProcessSource): Starter[] {
   return out;
 }
 
-/** The Dockerfiles a source's start reaches (its scripts' and its own), without image runners. */
+/** The Dockerfiles a source's start reaches (its scripts', its supervisord's and its own), without image runners. */
 function imagesReached(w: Walk, start: ProcessSource): Set<string> {
   const out = new Set<string>();
   const seen = new Set<string>([start.file]);
@@ -239,8 +239,14 @@ function imagesReached(w: Walk, start: ProcessSource): Set<string> {
     const next: ProcessSource[] = [];
     for (const s of level) {
       if (s.kind === 'dockerfile') out.add(s.file);
-      if (s.kind !== 'shell') continue;
-      for (const p of scriptRunners(w, s.file))
+      // up a script's runners, and a supervisord program's: whoever starts supervisord with its file
+      const runners =
+        s.kind === 'shell'
+          ? scriptRunners(w, s.file)
+          : s.kind === 'appconfig' && s.format === 'supervisord configuration'
+            ? supervisordRunners(w, s.file)
+            : [];
+      for (const p of runners)
         if (!seen.has(p.source.file)) {
           seen.add(p.source.file);
           next.push(p.source);

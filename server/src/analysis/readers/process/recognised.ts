@@ -116,6 +116,11 @@ export interface Recognised {
 
 export interface RecogniseContext {
   readonly lookup?: (name: string) => string | undefined;
+  /**
+   * A bare command name that the image installs as a script of the workspace (`COPY entrypoint.sh
+   * /usr/local/bin/app` then `ENTRYPOINT ["app"]`): run as the start script it is.
+   */
+  readonly installedScript?: (name: string) => boolean;
   readonly conditional?: boolean;
   readonly branch?: readonly BranchTest[];
   readonly background?: boolean;

@@ -13,7 +13,7 @@ import type { Token } from '../../../readers/text';
 import { dockerfileAt, type Collected } from '../collect';
 import { addCommands, addRecognised } from '../commandRecords';
 import { envLookup, type EnvValue, type ProcessSource } from '../model';
-import { pathMapper } from '../paths';
+import { installedOnPath, isFile, pathMapper } from '../paths';
 import { PROXY_IMAGE } from '../software';
 
 export function readDockerfileSource(r: Collected, f: ScannedFile, rel: string): void {
@@ -49,8 +49,10 @@ export function readDockerfileSource(r: Collected, f: ScannedFile, rel: string):
     env,
     mapPath,
   };
+  // a command name the image installs from the workspace (a start script copied to /usr/local/bin/app)
+  const installedScript = (cmd: string): boolean => installedOnPath(cmd, mapPath, (x) => isFile(r, x)) !== undefined;
   for (const part of stageCommands(stage, envLookup(env))) {
-    if (part.words) addRecognised(r, recogniseWords(part.words, [], { lookup: envLookup(env) }), source);
+    if (part.words) addRecognised(r, recogniseWords(part.words, [], { lookup: envLookup(env), installedScript }), source);
     addCommands(r, part.commands, source, envLookup(env));
   }
 }
