@@ -211,6 +211,11 @@ describe('masking', () => {
     );
     assert.equal(redact('written: shop. Then', ['shop']), 'written: ***. Then');
     assert.equal(redact('postgres://postgres:postgres@db/app', ['postgres']), 'postgres://***@db/app');
+    // …nor as a word of a sentence
+    assert.equal(redact('this image sets no USER, so the app runs as root', ['root']), 'this image sets no USER, so the app runs as root');
+    assert.equal(redact("PASSWORD = 'root'", ['root']), "PASSWORD = '***'");
+    assert.equal(redact('-      MYSQL_ROOT_PASSWORD: root', ['root']), '-      MYSQL_ROOT_PASSWORD: ***');
+    assert.equal(redact('root', ['root']), '***');
     // a strong secret is masked wherever it stands as a word
     assert.equal(redact('image x:hunter2-long-pw', ['hunter2-long-pw']), 'image x:***');
   });

@@ -52,15 +52,16 @@ export function redact(text: string, secrets: readonly string[]): string {
     // the pattern as too large, and the project's analysis failed): those are found by a scan, first,
     // so that a short secret inside a long one cannot leave the rest of the long one shown.
     const long = secrets.filter((s) => s.length > LONG_SECRET).sort((a, b) => b.length - a.length);
-    // a weak secret (a short word: a database password that is the project's name) is masked where
-    // it stands as a value, not as a part of a dotted name, a path, a hyphenated word, an image
+    // a weak secret (a short word: a database password that is the project's name, "root") is
+    // masked where it stands as a value — a word of letters only where it is quoted or follows `=`
+    // or `: `, not as a word of a sentence ("the app runs as root") — and never as a part of a dotted name, a path, a hyphenated word, an image
     // reference or an address: with the password "shop", AUTH_USER_MODEL "shop.User", BASE_DIR
     // "/srv/shop-app", the image "shop:13", "shop@host" and "db:shop" are shown as they are
     const alts = secrets
       .filter((s) => s.length > 0 && s.length <= LONG_SECRET)
       .map((s) =>
         isWeakSecret(s)
-          ? `${/^\w/.test(s) ? '(?<![A-Za-z0-9_/\\-@]|[A-Za-z0-9_][.:])' : ''}${escapeRe(s)}${/\w$/.test(s) ? '(?![A-Za-z0-9_/\\-@]|[.:][A-Za-z0-9_/])' : ''}`
+          ? `${/^[A-Za-z]+$/.test(s) ? '(?<=^|["\'`=]|: )' : /^\w/.test(s) ? '(?<![A-Za-z0-9_/\\-@]|[A-Za-z0-9_][.:])' : ''}${escapeRe(s)}${/\w$/.test(s) ? '(?![A-Za-z0-9_/\\-@]|[.:][A-Za-z0-9_/])' : ''}`
           : `${/^\w/.test(s) ? '(?<![A-Za-z0-9_])' : ''}${escapeRe(s)}${/\w$/.test(s) ? '(?![A-Za-z0-9_])' : ''}`,
       );
     let re: RegExp | null = null;
