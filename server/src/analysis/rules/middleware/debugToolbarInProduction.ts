@@ -9,6 +9,11 @@ import type { SettingValue } from '../settings';
 import type { FixSafety, Rule, RuleContext, Severity } from '../types';
 import { isToolbarMiddleware, readMiddleware, type MwItem } from './order';
 import { reportWithChange, type Change } from '../fixes/listEdits';
+import { DEBUG_TOOLBAR } from '../../catalogue/libraries';
+
+/** The toolbar's import name (`import debug_toolbar`) and its app entry. */
+const MODULE = DEBUG_TOOLBAR.modules[0];
+const APP = DEBUG_TOOLBAR.apps.toolbar;
 
 /**
  * Removing the entry: unsafe where only production reads it; display-only where development reads
@@ -66,7 +71,7 @@ function importGuardedRanges(doc: PythonDocument): readonly { start: number; end
   const cached = guardedRanges.get(doc);
   if (cached?.text === text) return cached.ranges;
   const out: { start: number; end: number }[] = [];
-  if (text.includes('debug_toolbar')) {
+  if (text.includes(MODULE)) {
     const visit = (n: PyNode, base: number): void => {
       if (n.type === 'function_definition' || n.type === 'class_definition') return;
       if (n.type === 'try_statement') {
@@ -77,7 +82,7 @@ function importGuardedRanges(doc: PythonDocument): readonly { start: number; end
           const what = c.children.find((k) => k.named && k.type !== 'block' && k.type !== 'comment');
           return !what || IMPORT_ERRORS.test(text.slice(base + what.start, base + what.end));
         });
-        if (catches && body && importedModules(text, base, body).some((m) => m.split('.').some((part) => part.includes('debug_toolbar')))) {
+        if (catches && body && importedModules(text, base, body).some((m) => m.split('.').some((part) => part.includes(MODULE)))) {
           out.push({ start: base + body.start, end: base + body.end });
           if (elseClause) out.push({ start: base + elseClause.start, end: base + elseClause.end });
         }
@@ -144,13 +149,13 @@ export const debugToolbarInProduction: Rule = {
           uncertain = true;
           continue;
         }
-        if (item.v === 'debug_toolbar' || item.v.startsWith('debug_toolbar.apps.')) {
+        if (item.v === APP || item.v.startsWith(`${MODULE}.apps.`)) {
           reported = true;
           const entry: MwItem = { name: item.v, value: item, loc: ctx.settings.locOf(item) ?? apps.loc, index };
           reportWithChange(
             ctx,
             entryFinding(ctx, entry.loc, 'INSTALLED_APPS', 'django-debug-toolbar'),
-            removal(ctx, apps, entry, item.v === 'debug_toolbar' ? "'debug_toolbar'" : 'the debug toolbar app'),
+            removal(ctx, apps, entry, item.v === APP ? `'${APP}'` : 'the debug toolbar app'),
           );
         }
       }
