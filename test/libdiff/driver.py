@@ -7,7 +7,9 @@
 #   {"lib": "whitenoise", "settings": {...}}             -> the headers its middleware puts on a static
 #                                                            file without a hash in its name, and the
 #                                                            defaults it took (autorefresh, use_finders)
-#   {"lib": "corsheaders", "settings": {...}, "path", "origin"} -> the CORS headers of a GET's response
+#   {"lib": "corsheaders", "settings": {...}, "path", "origin", "preflight"?} -> the CORS headers of a
+#                                                            GET's response, or of a preflight (OPTIONS
+#                                                            with Access-Control-Request-Method)
 #   {"lib": "csp", "settings": {...}}                    -> the CSP header's name and value
 #   {"lib": "pydantic", "source", "env"}                 -> the fields of Settings() under env, or the
 #                                                            fields pydantic rejects
@@ -78,10 +80,18 @@ def corsheaders(case):
 
     with override_settings(**case["settings"]):
         extra = {} if case["origin"] is None else {"HTTP_ORIGIN": case["origin"]}
-        response = CorsMiddleware(ok)(RF.get(case["path"], **extra))
+        if case.get("preflight"):
+            # a browser's preflight: OPTIONS naming the method it means to send
+            extra["HTTP_ACCESS_CONTROL_REQUEST_METHOD"] = case["preflight"]
+            request = RF.options(case["path"], **extra)
+        else:
+            request = RF.get(case["path"], **extra)
+        response = CorsMiddleware(ok)(request)
         return {
+            "status": response.status_code,
             "allowOrigin": response.get("Access-Control-Allow-Origin"),
             "allowCredentials": response.get("Access-Control-Allow-Credentials"),
+            "allowMethods": response.get("Access-Control-Allow-Methods"),
         }
 
 

@@ -3,8 +3,10 @@
 // test/libdiff/setup.mjs installs them) and compared with what the catalogue says they do:
 //   - WhiteNoise 6.0: the Cache-Control and Access-Control-Allow-Origin of a static file without a
 //     hash in its name, and the settings that follow DEBUG (catalogue/libraries/whitenoise.ts);
-//   - django-cors-headers 3.14: the CORS headers of a response, by path (CORS_URLS_REGEX), origin,
-//     allow-all (and its pre-3.5 name), the allow-list, its regexes and credentials (corsHeaders.ts);
+//   - django-cors-headers 3.14: the CORS headers of a response and of a preflight, by path
+//     (CORS_URLS_REGEX), origin, allow-all (and its pre-3.5 name), the allow-list, its regexes,
+//     credentials (their default off) and CORS_ALLOW_METHODS (its default, and the methods a
+//     preflight is answered with) (corsHeaders.ts);
 //   - django-csp 3.7: the header without CSP_* settings (default-src 'self') and CSP_REPORT_ONLY's
 //     default (djangoCsp.ts);
 //   - pydantic 1.10's BaseSettings: generated settings classes (fields of bool, int, float, str, list
@@ -173,15 +175,32 @@ describe('the library catalogue against the real libraries', () => {
       if (r() < 0.3) settings[name(S.allowedOriginRegexes)] = [pick(r, ['^https://\\w+\\.example\\.com$', '^http://.*$'])];
       if (r() < 0.6) settings[S.allowCredentials.name] = r() < 0.5;
       if (r() < 0.5) settings[S.urlsRegex.name] = pick(r, ['^/api/.*$', '^/(api|public)/', '^.*$']);
+      if (r() < 0.4)
+        settings[S.allowMethods.name] = pick(r, [
+          ['GET', 'HEAD', 'OPTIONS'],
+          ['GET', 'OPTIONS'],
+          ['GET', 'POST', 'OPTIONS'],
+        ]);
       cases.push({
         lib: 'corsheaders',
         settings,
         path: pick(r, ['/api/items/', '/public/x', '/accounts/login/', '/']),
         origin: pick(r, [...origins, null]),
+        preflight: r() < 0.4 ? pick(r, ['GET', 'POST', 'DELETE']) : null,
       });
     }
+    // the defaults the catalogue states (credentials off, every method of default_methods): allow-all
+    // alone, a preflight from another origin
+    cases.push({
+      lib: 'corsheaders',
+      settings: { [S.allowAllOrigins.name]: true },
+      path: '/',
+      origin: 'https://evil.test',
+      preflight: 'POST',
+    });
     const out = runDriver(cases);
     let answered = 0;
+    let preflights = 0;
     cases.forEach((c, i) => {
       const settings = c.settings as Record<string, Json>;
       const origin = c.origin as string | null;
@@ -201,16 +220,32 @@ describe('the library catalogue against the real libraries', () => {
           ? listed.includes(origin)
           : origin !== null && (listed.includes(origin) || regexes.some((x) => new RegExp(x).test(origin))));
       const got = out[i]!;
+      const preflight = c.preflight as string | null;
       if (origin === null || !pathMatches || !allowed) {
         assert.equal(got.allowOrigin, null, where);
+        assert.equal(got.allowMethods, null, where);
         return;
       }
       answered++;
       const wildcard = CORS_BEHAVIOUR.allowAllIsWildcardWithoutCredentials.value && allowAll && !credentials;
       assert.equal(got.allowOrigin, wildcard ? '*' : origin, where);
       assert.equal(got.allowCredentials, credentials ? 'true' : null, where);
+      // a preflight on a path CORS applies to is answered (200) with CORS_ALLOW_METHODS, whatever the
+      // method asked: the browser, not the middleware, holds the request to them (preflightAllowsMethods)
+      if (preflight) {
+        preflights++;
+        assert.equal(got.status, 200, where);
+        const methods = read(settings, S.allowMethods, false) as string[];
+        assert.equal(got.allowMethods, CORS_BEHAVIOUR.preflightAllowsMethods.value ? methods.join(', ') : null, where);
+      } else assert.equal(got.allowMethods, null, where);
     });
     assert.ok(answered > ITERATIONS / 10, `only ${answered} cases answered with CORS headers`);
+    assert.ok(preflights > ITERATIONS / 20, `only ${preflights} preflights answered`);
+    // the defaults, as the last case: no credentials (a wildcard) and default_methods
+    const last = out[out.length - 1]!;
+    assert.equal(last.allowOrigin, '*');
+    assert.equal(last.allowCredentials, productionDefault(S.allowCredentials) ? 'true' : null);
+    assert.equal(last.allowMethods, (productionDefault(S.allowMethods) as readonly string[]).join(', '));
   });
 
   it("django-csp 3.x: default-src 'self' without CSP_DEFAULT_SRC; CSP_REPORT_ONLY off by default", (t) => {

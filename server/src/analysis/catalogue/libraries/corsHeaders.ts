@@ -5,6 +5,9 @@ import type { Fact, Library } from './types';
 
 const AT = 'https://github.com/adamchainz/django-cors-headers/blob/d6a75e42e24b367c07d16df25359c6e14552a93f/src/corsheaders';
 
+/** The 3.14.0 release Debian 12 packages (test/libdiff runs it). */
+const AT314 = 'https://github.com/adamchainz/django-cors-headers/blob/3.14.0/src/corsheaders';
+
 export const CORS_HEADERS = {
   distribution: 'django-cors-headers',
   modules: ['corsheaders'],
@@ -46,6 +49,17 @@ export const CORS_HEADERS = {
       default: { value: false },
       source: { url: `${AT}/conf.py#L26-L27`, quote: 'return getattr(settings, "CORS_ALLOW_CREDENTIALS", False)' },
     },
+    allowMethods: {
+      name: 'CORS_ALLOW_METHODS',
+      default: { value: ['DELETE', 'GET', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as readonly string[] },
+      source: {
+        // Debian's 3.14.0 (conf.py lines 27-29, defaults.py line 15), the release tag's files
+        url: `${AT314}/conf.py#L27-L29`,
+        quote:
+          'return getattr(settings, "CORS_ALLOW_METHODS", default_methods) … default_methods = ("DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT")',
+        versions: 'the same default in 3.14.0 and 4.x',
+      },
+    },
     urlsRegex: {
       name: 'CORS_URLS_REGEX',
       default: { value: '^.*$' },
@@ -77,6 +91,30 @@ export const CORS_BEHAVIOUR = {
       url: `${AT}/middleware.py#L111-L117`,
       quote:
         'if conf.CORS_ALLOW_ALL_ORIGINS and not conf.CORS_ALLOW_CREDENTIALS: response[ACCESS_CONTROL_ALLOW_ORIGIN] = "*" else: response[ACCESS_CONTROL_ALLOW_ORIGIN] = origin … if conf.CORS_ALLOW_CREDENTIALS: response[ACCESS_CONTROL_ALLOW_CREDENTIALS] = "true"',
+    },
+  },
+  /**
+   * A preflight (OPTIONS with Access-Control-Request-Method) on a path CORS applies to is answered
+   * with CORS_ALLOW_METHODS in Access-Control-Allow-Methods: the browser sends no other method
+   * cross-origin. The middleware itself does not refuse a method; the browser does.
+   */
+  preflightAllowsMethods: {
+    value: true,
+    knob: CORS_HEADERS.settings.allowMethods.name,
+    source: {
+      // Debian's 3.14.0, middleware.py lines 165-167 (4.x the same)
+      url: `${AT314}/middleware.py#L165-L167`,
+      quote:
+        'if request.method == "OPTIONS": response[ACCESS_CONTROL_ALLOW_HEADERS] = ", ".join(conf.CORS_ALLOW_HEADERS) response[ACCESS_CONTROL_ALLOW_METHODS] = ", ".join(conf.CORS_ALLOW_METHODS)',
+    },
+  },
+  /** Where its documentation puts CorsMiddleware: as high as possible, above any middleware that answers requests. */
+  placedHigh: {
+    value: true,
+    source: {
+      url: 'https://github.com/adamchainz/django-cors-headers/blob/6ed773b29868d3441514098909bd99de8be14c56/README.rst#setup',
+      quote:
+        "``CorsMiddleware`` should be placed as high as possible, especially before any middleware that can generate responses such as Django's ``CommonMiddleware`` or Whitenoise's ``WhiteNoiseMiddleware``.",
     },
   },
   /** The "null" origin is allowed only when written in the allow-list itself. */

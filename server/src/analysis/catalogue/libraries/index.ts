@@ -4,13 +4,16 @@
 // checks that no rule or model spells a setting, app or middleware name this catalogue holds).
 // test/libdiff runs the versions Debian packages against these facts.
 import { ALLAUTH } from './allauth';
+import { ALLOW_CIDR } from './allowCidr';
 import { AXES } from './axes';
 import { CELERY } from './celery';
 import { CHANNELS } from './channels';
 import { ENVIRONS, EVERETT, PYDANTIC, PYDANTIC_SETTINGS } from './configReaders';
 import { CORS_HEADERS } from './corsHeaders';
+import { DEBUG_TOOLBAR } from './debugToolbar';
 import { DJANGO_CSP } from './djangoCsp';
 import { DYNACONF } from './dynaconf';
+import { PROMETHEUS } from './prometheus';
 import { DECOUPLE, DJ_DATABASE_URL, DJANGO_CONFIGURATIONS, DJANGO_ENVIRON, DJANGO_SPLIT_SETTINGS } from './environmentReaders';
 import { REST_FRAMEWORK } from './restFramework';
 import { SENTRY } from './sentry';
@@ -19,13 +22,17 @@ import type { Library, LibrarySetting } from './types';
 import { WHITENOISE } from './whitenoise';
 
 export * from './allauth';
+export * from './allowCidr';
 export * from './axes';
 export * from './celery';
 export * from './channels';
 export * from './configReaders';
 export * from './corsHeaders';
+export * from './debugToolbar';
 export * from './djangoCsp';
 export * from './dynaconf';
+export * from './middlewarePlacement';
+export * from './prometheus';
 export * from './environmentReaders';
 export * from './restFramework';
 export * from './sentry';
@@ -55,6 +62,9 @@ export const LIBRARIES: readonly Library[] = [
   SENTRY,
   CHANNELS,
   CELERY,
+  ALLOW_CIDR,
+  PROMETHEUS,
+  DEBUG_TOOLBAR,
 ];
 
 /** Each setting of a library, with the settings it falls back to. */

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { atLeast, compareVersions } from '../../base/versions';
 import { pep440 } from '../../readers/python/parsers';
 import { DJANGO_NEWEST_VERSION } from '../../catalogue/djangoDefaults';
+import { DEBUG_TOOLBAR } from '../../catalogue/libraries';
 import {
   normalizeName,
   poetryToPep440,
@@ -72,7 +73,22 @@ export interface ProjectVersions {
   readonly uvicorn?: PackageVersion;
   /** django-csp, whose 4.0 changed every setting name (models/settings/csp.ts). */
   readonly djangoCsp?: PackageVersion;
+  /** Whether production's install has django-debug-toolbar (a settings import of it may be guarded by ImportError). */
+  readonly debugToolbar?: PackageInstall;
 }
+
+/**
+ * Whether production's install has a package, from the dependency files: `production` when a
+ * file that is not for development names it (requirements.txt, pyproject's main dependencies, a
+ * production Dockerfile's `pip install`, or a development requirements file that such a Dockerfile
+ * installs with -r); `absent` when production's dependencies are seen (a file not for development
+ * names Django) and only development files name it, or none does; `unknown` otherwise. Lock files
+ * are not read for this: they hold the development groups too.
+ */
+export type PackageInstall =
+  | { readonly kind: 'production'; readonly source: string }
+  | { readonly kind: 'absent'; readonly dev?: string; readonly production: string }
+  | { readonly kind: 'unknown' };
 
 /**
  * Known Django release lines, oldest first: a constraint is read as the newest of these it allows.
@@ -379,7 +395,53 @@ export function detectVersions(
     gunicorn: detectPackage(fs, files, projectRoot, 'gunicorn', cache, deadline, shownRoot),
     uvicorn: detectPackage(fs, files, projectRoot, 'uvicorn', cache, deadline, shownRoot),
     djangoCsp: detectPackage(fs, files, projectRoot, 'django-csp', cache, deadline, shownRoot),
+    debugToolbar: packageInstall(fs, files, projectRoot, DEBUG_TOOLBAR.distribution, cache, deadline, shownRoot),
   };
+}
+
+/** `-r file` / `--requirement file` of a `pip install` line. */
+const PIP_REQUIREMENT = /(?:^|\s)(?:-r|--requirement)(?:\s+|=)["']?([\w./-]{1,300})/g;
+
+/** Whether production's install has the package (see PackageInstall). */
+export function packageInstall(
+  fs: FileSystem,
+  files: readonly ScannedFile[],
+  projectRoot: string,
+  name: string,
+  cache?: Map<string, unknown>,
+  deadline?: number,
+  shownRoot = projectRoot,
+): PackageInstall {
+  const productionDockerfiles = files.filter((f) => {
+    if (f.kind !== 'dockerfile' || devReasonOfPath(path.relative(projectRoot, f.path))) return false;
+    const text = fs.readText(f.path);
+    return text !== undefined && text.length <= MAX_DEPENDENCY_BYTES && !devImage(text);
+  });
+  const isDev = (f: Found): boolean => {
+    if (f.how === 'dockerfile') return !productionDockerfiles.some((d) => d.path === f.req.file);
+    return f.req.dev === true || devFile(f.req.file);
+  };
+  const found = gather(fs, files, projectRoot, normalizeName(name), cache, deadline, shownRoot).found.filter((f) => f.how !== 'lock');
+  const source = (f: Found): string => `${display(shownRoot, f.req.file)}: ${f.req.display}`;
+  const prod = found.find((f) => !isDev(f));
+  if (prod) return { kind: 'production', source: source(prod) };
+  // a development requirements file a production image installs is production's
+  for (const d of productionDockerfiles) {
+    const text = fs.readText(d.path) ?? '';
+    for (const m of text.matchAll(PIP_REQUIREMENT)) {
+      const base = path.basename(m[1]!);
+      const hit = found.find((f) => path.basename(f.req.file) === base);
+      if (hit)
+        return {
+          kind: 'production',
+          source: `${display(shownRoot, d.path)} installs ${display(shownRoot, hit.req.file)}, which names ${hit.req.display}`,
+        };
+    }
+  }
+  const django = gather(fs, files, projectRoot, 'django', cache, deadline, shownRoot).found.find((f) => f.how !== 'lock' && !isDev(f));
+  if (!django) return { kind: 'unknown' };
+  const dev = found[0];
+  return { kind: 'absent', dev: dev ? source(dev) : undefined, production: source(django) };
 }
 
 /** What the dependency files say about a server package (undefined: none names it). */

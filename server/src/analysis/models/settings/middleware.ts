@@ -11,7 +11,7 @@ import * as V from '../../eval/values';
 import type { PythonDocument } from '../../parse/pythonDocument';
 import { readMiddlewareClass, type MiddlewareInfo, type SourceReader } from './middlewareClass';
 import { PerAnalysis } from '../../base/perAnalysis';
-import { ALLAUTH, CORS_HEADERS, DJANGO_CSP, WHITENOISE } from '../../catalogue/libraries';
+import { ALLAUTH, ALLOW_CIDR, CORS_HEADERS, DEBUG_TOOLBAR, DJANGO_CSP, PROMETHEUS, WHITENOISE } from '../../catalogue/libraries';
 
 export type { MiddlewareInfo, SourceReader } from './middlewareClass';
 
@@ -37,8 +37,9 @@ export const MW = {
   flatpages: 'django.contrib.flatpages.middleware.FlatpageFallbackMiddleware',
   redirects: 'django.contrib.redirects.middleware.RedirectFallbackMiddleware',
   xview: 'django.contrib.admindocs.middleware.XViewMiddleware',
-  debugToolbar: 'debug_toolbar.middleware.DebugToolbarMiddleware',
-  prometheusBefore: 'django_prometheus.middleware.PrometheusBeforeMiddleware',
+  debugToolbar: DEBUG_TOOLBAR.middleware.toolbar,
+  prometheusBefore: PROMETHEUS.middleware.before,
+  allowCidr: ALLOW_CIDR.middleware.allowCidr,
   htmlmin: 'htmlmin.middleware.HtmlMinifyMiddleware',
   minifyHtml: 'django_minify_html.middleware.MinifyHtmlMiddleware',
   allauthAccount: ALLAUTH.middleware.account,
@@ -83,7 +84,7 @@ export const READS_BODY: ReadonlyMap<string, string> = new Map([
  * django-graphiql-debug-toolbar's `…debug_toolbar….DebugToolbarMiddleware`, as netbox uses).
  */
 export function isToolbarMiddleware(name: string | undefined): boolean {
-  return name === MW.debugToolbar || (!!name && name.endsWith('.DebugToolbarMiddleware') && name.includes('debug_toolbar'));
+  return name === MW.debugToolbar || (!!name && name.endsWith('.DebugToolbarMiddleware') && name.includes(DEBUG_TOOLBAR.modules[0]));
 }
 
 /** Whether a listed middleware is `known`: the same path, or (for the debug toolbar) a library's subclass of it. */
@@ -105,6 +106,9 @@ const ANSWERS: ReadonlyMap<string, string | false> = new Map<string, string | fa
   [MW.fetchCache, 'answers with cached pages itself'],
   [MW.cors, 'answers CORS preflight requests itself'],
   [MW.maintenanceMode, 'answers with a maintenance page itself'],
+  // its only answer is the 400 of DisallowedHost for a Host it refuses (the library catalogue:
+  // ALLOW_CIDR_MIDDLEWARE), the answer Django itself gives wherever get_host() is first called
+  [MW.allowCidr, false],
   // they only read the request, add headers, tag, log, or transform the response
   [MW.session, false],
   [MW.auth, false],
@@ -124,7 +128,7 @@ const ANSWERS: ReadonlyMap<string, string | false> = new Map<string, string | fa
   [MW.minifyHtml, false],
   ['django.contrib.sites.middleware.CurrentSiteMiddleware', false],
   ['django.middleware.csp.ContentSecurityPolicyMiddleware', false],
-  ['django_prometheus.middleware.PrometheusAfterMiddleware', false],
+  [PROMETHEUS.middleware.after, false],
   ['django_guid.middleware.guid_middleware', false],
   ['django_guid.middleware.GuidMiddleware', false],
   [MW.djangoCsp, false],

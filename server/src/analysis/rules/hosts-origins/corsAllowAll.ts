@@ -1,7 +1,7 @@
 // DDH205: django-cors-headers lets every origin read responses (allow-all, a catch-all regex, the
 // "null" origin); worse with credentials.
 import { linearRegExp } from '../../base/linearRegExp';
-import { isSupplied } from '../../models/settings/query';
+import { isPartial, isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { installedApp, originNote, unknownReason } from '../helpers';
@@ -76,7 +76,7 @@ export const corsAllowAll: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: 'With django-cors-headers in use (its app or `CorsMiddleware` installed), flags production settings that let every origin read responses: `CORS_ALLOW_ALL_ORIGINS = True` (or the legacy `CORS_ORIGIN_ALLOW_ALL`, which it falls back to), an entry of `CORS_ALLOWED_ORIGIN_REGEXES` (legacy `CORS_ORIGIN_REGEX_WHITELIST`) that matches any https origin (`r".*"`, `r"^https://.*$"`: attackers serve pages over https too), and the `"null"` origin in `CORS_ALLOWED_ORIGINS` (legacy `CORS_ORIGIN_WHITELIST`), which any page can send from a sandboxed iframe. A `"*"` entry in the allow-list is flagged too: django-cors-headers rejects it (corsheaders.E013) and it matches nothing. Each is an error when `CORS_ALLOW_CREDENTIALS` is on, a warning when that is not known, and information when it is off: django-cors-headers then answers allow-all with `Access-Control-Allow-Origin: *`, with which browsers send no cookies, so other sites read only what a visitor without a session would get. The message names the paths `CORS_URLS_REGEX` limits CORS to (django-cors-headers adds no header elsewhere).',
+    what: 'With django-cors-headers in use (its app or `CorsMiddleware` installed), flags production settings that let every origin read responses: `CORS_ALLOW_ALL_ORIGINS = True` (or the legacy `CORS_ORIGIN_ALLOW_ALL`, which it falls back to), an entry of `CORS_ALLOWED_ORIGIN_REGEXES` (legacy `CORS_ORIGIN_REGEX_WHITELIST`) that matches any https origin (`r".*"`, `r"^https://.*$"`: attackers serve pages over https too), and the `"null"` origin in `CORS_ALLOWED_ORIGINS` (legacy `CORS_ORIGIN_WHITELIST`), which any page can send from a sandboxed iframe. A `"*"` entry in the allow-list is flagged too: django-cors-headers rejects it (corsheaders.E013) and it matches nothing. Each is an error when `CORS_ALLOW_CREDENTIALS` is on, a warning when that is not known, and information when it is off: django-cors-headers then answers allow-all with `Access-Control-Allow-Origin: *`, with which browsers send no cookies, so other sites read only what a visitor without a session would get. The message names the paths `CORS_URLS_REGEX` limits CORS to (django-cors-headers adds no header elsewhere). A public read API is not reported: CORS limited by `CORS_URLS_REGEX` to some paths, `CORS_ALLOW_METHODS` holding only GET, HEAD and OPTIONS (the methods its preflight answer lets browsers send), and `CORS_ALLOW_CREDENTIALS` off (its default): other sites then read only what an anonymous visitor reads there.',
     why: "CORS decides which other sites may read your responses from a visitor's browser. Allowing all of them is harmless for public, cookie-less data, but with `CORS_ALLOW_CREDENTIALS = True` django-cors-headers reflects the caller's origin and allows credentials, so any website the user visits can call your API as that user and read the answers: their data, their CSRF token.",
     example: 'CORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True',
     fix: 'List the front-end origins in `CORS_ALLOWED_ORIGINS` (read them from the environment when they differ per deployment) and turn allow-all off. The quick fixes set the allow-all setting to False or remove a catch-all entry; both are unsafe because cross-origin callers not listed start failing.',
@@ -103,10 +103,18 @@ export const corsAllowAll: Rule = {
     const anonymousOnly = withCredentials === false && CORS_BEHAVIOUR.allowAllIsWildcardWithoutCredentials.value;
     const severity = withCredentials ? 'error' : anonymousOnly ? 'information' : 'warning';
     const scope = pathsNote(ctx.settings.get(S.urlsRegex.name).value);
+    // a public read API: CORS only on the paths CORS_URLS_REGEX limits it to, a preflight that lets
+    // browsers send only safe methods (CORS_ALLOW_METHODS, answered in Access-Control-Allow-Methods),
+    // and no credentials: what every origin may do there is read what an anonymous visitor reads
+    const methods = safeMethodsOnly(ctx.settings.get(S.allowMethods.name).value);
+    const publicRead =
+      anonymousOnly && scope !== '' && CORS_BEHAVIOUR.onlyMatchingPaths.value && CORS_BEHAVIOUR.preflightAllowsMethods.value && methods;
+    let exempt = false;
+    let starReported = false;
     const credNote = withCredentials
       ? `; with ${S.allowCredentials.name} on, any website can call the API${scope} as the signed-in user and read the answers`
       : anonymousOnly
-        ? `${scope}, but without credentials (${S.allowCredentials.name} is off: browsers send no cookies), so only what a visitor without a session sees`
+        ? `${scope}, but only without credentials (${S.allowCredentials.name} is off: browsers send no cookies and read no signed-in answers): a public read API at most`
         : scope;
     let undecided: { reason: string; loc?: Loc } | undefined;
     const decide = (s: SettingValue): Value | undefined => {
@@ -116,11 +124,12 @@ export const corsAllowAll: Rule = {
     };
 
     const all = decide(allowAll);
-    if (all && V.truthy(all) === true) {
+    if (all && V.truthy(all) === true && publicRead) exempt = true;
+    else if (all && V.truthy(all) === true) {
       ctx.report({
         loc: allowAll.loc,
         severity,
-        message: `${allowAll.name} is on${originNote(all)}: every origin may read responses${credNote}; list the allowed origins instead.`,
+        message: `${allowAll.name} is on${originNote(all)}: every origin may read responses${credNote}; list the allowed origins${anonymousOnly ? ' if some of those responses are not public' : ' instead'}.`,
         fixes: setFalseFix(ctx, allowAll),
       });
     }
@@ -131,13 +140,15 @@ export const corsAllowAll: Rule = {
         const o = item.v.trim();
         if (o === '*') {
           const fix = removeItemFix(ctx, origins, item, loc, `Remove "*" from ${origins.name}`);
+          starReported = true;
           ctx.report({
             loc,
             severity: 'warning',
             message: `${origins.name} holds "*"${originNote(item)}: django-cors-headers rejects it (corsheaders.E013) and it matches no origin; list the front-end origins.`,
             fixes: fix ? [fix] : [],
           });
-        } else if (o === 'null') {
+        } else if (o === 'null' && publicRead) exempt = true;
+        else if (o === 'null') {
           const fix = removeItemFix(ctx, origins, item, loc, `Remove "null" from ${origins.name}`);
           ctx.report({
             loc,
@@ -162,6 +173,10 @@ export const corsAllowAll: Rule = {
           continue;
         }
         if (!any) continue;
+        if (publicRead) {
+          exempt = true;
+          continue;
+        }
         const fix = removeItemFix(ctx, regexes, item, loc, `Remove the catch-all pattern from ${regexes.name}`);
         ctx.report({
           loc,
@@ -172,5 +187,18 @@ export const corsAllowAll: Rule = {
       }
     }
     if (undecided) ctx.unknown(undecided.reason, undecided.loc);
+    else if (exempt && !starReported)
+      ctx.notApplicable(
+        `a public read API: every origin may call only the paths ${S.urlsRegex.name} limits CORS to, only with ${S.allowMethods.name}'s safe methods, and without credentials (${S.allowCredentials.name} is off: browsers send no cookies), so other sites read what an anonymous visitor reads`,
+      );
   },
 };
+
+/** Safe methods: a read API's preflight allows no others. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Whether CORS_ALLOW_METHODS (as read) holds only GET, HEAD and OPTIONS; false when unknown or not set (its default allows writes). */
+function safeMethodsOnly(v: Value): boolean {
+  if (!V.isSeq(v) || isPartial(v) || v.items.length === 0) return false;
+  return v.items.every((i) => i.kind === 'str' && SAFE_METHODS.has(i.v.trim().toUpperCase()));
+}

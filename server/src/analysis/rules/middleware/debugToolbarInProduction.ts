@@ -9,6 +9,11 @@ import type { SettingValue } from '../settings';
 import type { FixSafety, Rule, RuleContext, Severity } from '../types';
 import { isToolbarMiddleware, readMiddleware, type MwItem } from './order';
 import { reportWithChange, type Change } from '../fixes/listEdits';
+import { DEBUG_TOOLBAR } from '../../catalogue/libraries';
+
+/** The toolbar's import name (`import debug_toolbar`) and its app entry. */
+const MODULE = DEBUG_TOOLBAR.modules[0];
+const APP = DEBUG_TOOLBAR.apps.toolbar;
 
 /**
  * Removing the entry: unsafe where only production reads it; display-only where development reads
@@ -52,10 +57,28 @@ function importedModules(text: string, base: number, block: PyNode): string[] {
   return out;
 }
 
+/** Whether a block imports a debug_toolbar module. */
+function importsToolbar(text: string, base: number, block: PyNode): boolean {
+  return importedModules(text, base, block).some((m) => m.split('.').some((part) => part.includes(MODULE)));
+}
+
+/** `suppress(ImportError)` / `contextlib.suppress(ModuleNotFoundError, …)` among a with statement's items. */
+function suppressesImportErrors(text: string, base: number, withStatement: PyNode): boolean {
+  const clause = withStatement.children.find((c) => c.type === 'with_clause');
+  return namedChildren(clause ?? withStatement).some((item) => {
+    const value = field(item, 'value') ?? namedChildren(item)[0];
+    if (value?.type !== 'call') return false;
+    const fn = field(value, 'function');
+    if (!fn || !/(^|\.)suppress$/.test(text.slice(base + fn.start, base + fn.end))) return false;
+    return namedChildren(field(value, 'arguments') ?? value).some((a) => IMPORT_ERRORS.test(text.slice(base + a.start, base + a.end)));
+  });
+}
+
 /**
  * The stretches of a file where an entry is added only when the toolbar can be imported: the body
  * (or the else clause) of a module-level `try` that imports a debug_toolbar module and catches its
- * ImportError. Then production gets the toolbar exactly when its image installs the package.
+ * ImportError, and the body of a `with suppress(ImportError):` that imports it before adding the
+ * entry. Then production gets the toolbar exactly when its install has the package.
  * Computed once per parsed document (a list of 200 entries asks 200 times).
  */
 // by document and text: an open buffer is one document whose text changes with each keystroke
@@ -66,7 +89,7 @@ function importGuardedRanges(doc: PythonDocument): readonly { start: number; end
   const cached = guardedRanges.get(doc);
   if (cached?.text === text) return cached.ranges;
   const out: { start: number; end: number }[] = [];
-  if (text.includes('debug_toolbar')) {
+  if (text.includes(MODULE)) {
     const visit = (n: PyNode, base: number): void => {
       if (n.type === 'function_definition' || n.type === 'class_definition') return;
       if (n.type === 'try_statement') {
@@ -77,10 +100,15 @@ function importGuardedRanges(doc: PythonDocument): readonly { start: number; end
           const what = c.children.find((k) => k.named && k.type !== 'block' && k.type !== 'comment');
           return !what || IMPORT_ERRORS.test(text.slice(base + what.start, base + what.end));
         });
-        if (catches && body && importedModules(text, base, body).some((m) => m.split('.').some((part) => part.includes('debug_toolbar')))) {
+        if (catches && body && importsToolbar(text, base, body)) {
           out.push({ start: base + body.start, end: base + body.end });
           if (elseClause) out.push({ start: base + elseClause.start, end: base + elseClause.end });
         }
+      }
+      if (n.type === 'with_statement') {
+        const body = field(n, 'body');
+        if (body && suppressesImportErrors(text, base, n) && importsToolbar(text, base, body))
+          out.push({ start: base + body.start, end: base + body.end });
       }
       for (const c of n.children) visit(c, base);
     };
@@ -97,13 +125,29 @@ function importGuarded(ctx: RuleContext, loc: Loc): boolean {
   return importGuardedRanges(doc).some((r) => r.start <= loc.start && r.end >= loc.end);
 }
 
-/** The finding for one entry: a warning, or information when the entry depends on the package being installed. */
-function entryFinding(ctx: RuleContext, loc: Loc, setting: string, what: string): { loc: Loc; message: string; severity?: Severity } {
+/**
+ * The finding for one entry: a warning; for an entry added only when the toolbar imports, a warning
+ * when production's install has the package, nothing when production's dependencies leave it out
+ * (undefined: the branch is not taken there), information when that cannot be seen.
+ */
+function entryFinding(
+  ctx: RuleContext,
+  loc: Loc,
+  setting: string,
+  what: string,
+): { loc: Loc; message: string; severity?: Severity } | undefined {
   if (importGuarded(ctx, loc)) {
+    const install = ctx.project.versions.debugToolbar ?? { kind: 'unknown' };
+    if (install.kind === 'absent') return undefined;
+    if (install.kind === 'production')
+      return {
+        loc,
+        message: `${setting} holds ${what} whenever django-debug-toolbar can be imported, and production's install has it (${install.source}): the ImportError guard does not keep it out; install the package only for development, or add it only in the development settings.`,
+      };
     return {
       loc,
       severity: 'information',
-      message: `${setting} holds ${what} whenever django-debug-toolbar is installed (the try/except ImportError around it only skips it when the package is missing): keep the package out of production's requirements, or add it only in the development settings.`,
+      message: `${setting} holds ${what} whenever django-debug-toolbar is installed (the ImportError guard around it only skips it when the package is missing), which depends on what production installs and the repository does not show: keep the package out of production's requirements, or add it only in the development settings.`,
     };
   }
   return {
@@ -122,7 +166,7 @@ export const debugToolbarInProduction: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "django-debug-toolbar is part of the production settings: the `debug_toolbar` app (or its AppConfig) in `INSTALLED_APPS`, or `DebugToolbarMiddleware` (or a library's subclass of it, such as strawberry-django's `strawberry_django.middlewares.debug_toolbar.DebugToolbarMiddleware`) in `MIDDLEWARE`. Each entry is reported. Adding them under `if DEBUG:` is fine when production's DEBUG is off: the analysis follows the condition. That is the DEBUG of the module running the `if`: an `if DEBUG:` in base.py sees base.py's DEBUG, not the one production.py sets afterwards, and the message then says so. Entries added inside `try: import debug_toolbar … except ImportError:` are reported as information: production gets the toolbar only if its image installs the package, which the settings cannot show.",
+    what: "django-debug-toolbar is part of the production settings: the `debug_toolbar` app (or its AppConfig) in `INSTALLED_APPS`, or `DebugToolbarMiddleware` (or a library's subclass of it, such as strawberry-django's `strawberry_django.middlewares.debug_toolbar.DebugToolbarMiddleware`) in `MIDDLEWARE`. Each entry is reported. Adding them under `if DEBUG:` is fine when production's DEBUG is off: the analysis follows the condition. That is the DEBUG of the module running the `if`: an `if DEBUG:` in base.py sees base.py's DEBUG, not the one production.py sets afterwards, and the message then says so. Entries added inside `try: import debug_toolbar … except ImportError:` (or `with suppress(ImportError): import debug_toolbar …`) are there only when the package is installed: reported as a warning when production's dependencies install it (a requirements file not for development, pyproject's main dependencies, a production Dockerfile's `pip install`, or a development requirements file such a Dockerfile installs), not reported when production's dependencies are seen (a file not for development names Django) and only development files (requirements/dev.txt, Poetry dev groups, Pipfile dev-packages, optional dependencies) or none name the toolbar, and as information when what production installs cannot be seen. Lock files are not read for this: they hold the development groups too.",
     why: "The toolbar shows SQL queries with their parameters, settings, headers, templates and cache calls to whoever `SHOW_TOOLBAR_CALLBACK` lets through: by default anyone whose address is in `INTERNAL_IPS` while DEBUG is on, and behind a proxy that address can be the proxy's for every visitor. It also records every request it instruments, costing time and memory, and its middleware rewrites HTML responses. In production it is, at best, dead weight; at worst, one DEBUG switch away from a data leak.",
     example: 'INSTALLED_APPS += ["debug_toolbar"]\nMIDDLEWARE.insert(0, "debug_toolbar.middleware.DebugToolbarMiddleware")',
     fix: 'Add the toolbar only in the development settings module (or under `if DEBUG:` with DEBUG off in production), and install the package only as a development dependency. The quick fix removes the entry (its comments stay). It is unsafe where only production reads that line, and only a suggestion where development reads it too (a single settings module, a base module), since development would lose the toolbar: move it to the development settings instead.',
@@ -136,6 +180,8 @@ export const debugToolbarInProduction: Rule = {
   check(ctx) {
     let reported = false;
     let uncertain = false;
+    // an entry added only when the toolbar imports, in a production whose install leaves it out
+    let notInstalled = false;
     const apps = ctx.settings.get('INSTALLED_APPS');
     if (V.isSeq(apps.value)) {
       if (isPartial(apps.value)) uncertain = true;
@@ -144,14 +190,15 @@ export const debugToolbarInProduction: Rule = {
           uncertain = true;
           continue;
         }
-        if (item.v === 'debug_toolbar' || item.v.startsWith('debug_toolbar.apps.')) {
-          reported = true;
+        if (item.v === APP || item.v.startsWith(`${MODULE}.apps.`)) {
           const entry: MwItem = { name: item.v, value: item, loc: ctx.settings.locOf(item) ?? apps.loc, index };
-          reportWithChange(
-            ctx,
-            entryFinding(ctx, entry.loc, 'INSTALLED_APPS', 'django-debug-toolbar'),
-            removal(ctx, apps, entry, item.v === 'debug_toolbar' ? "'debug_toolbar'" : 'the debug toolbar app'),
-          );
+          const finding = entryFinding(ctx, entry.loc, 'INSTALLED_APPS', 'django-debug-toolbar');
+          if (!finding) {
+            notInstalled = true;
+            continue;
+          }
+          reported = true;
+          reportWithChange(ctx, finding, removal(ctx, apps, entry, item.v === APP ? `'${APP}'` : 'the debug toolbar app'));
         }
       }
     } else if (apps.value.kind === 'unknown' && !isSupplied(apps.value)) uncertain = true;
@@ -160,14 +207,23 @@ export const debugToolbarInProduction: Rule = {
       if (!list.complete) uncertain = true;
       for (const item of list.items) {
         if (!isToolbarMiddleware(item.name)) continue;
+        const finding = entryFinding(ctx, item.loc, list.setting.name, 'DebugToolbarMiddleware');
+        if (!finding) {
+          notInstalled = true;
+          continue;
+        }
         reported = true;
-        reportWithChange(
-          ctx,
-          entryFinding(ctx, item.loc, list.setting.name, 'DebugToolbarMiddleware'),
-          removal(ctx, list.setting, item, 'DebugToolbarMiddleware'),
-        );
+        reportWithChange(ctx, finding, removal(ctx, list.setting, item, 'DebugToolbarMiddleware'));
       }
     }
-    if (!reported && uncertain) ctx.unknown('INSTALLED_APPS or MIDDLEWARE holds values the analysis cannot read');
+    if (reported) return;
+    if (uncertain) ctx.unknown('INSTALLED_APPS or MIDDLEWARE holds values the analysis cannot read');
+    else if (notInstalled) {
+      const install = ctx.project.versions.debugToolbar;
+      const where = install?.kind === 'absent' ? install : undefined;
+      ctx.notApplicable(
+        `the toolbar is added only when it can be imported, and production's install leaves django-debug-toolbar out (${where?.production ?? 'its dependencies'} names Django; ${where?.dev ? `only ${where.dev} names the toolbar` : 'no dependency file names the toolbar'})`,
+      );
+    }
   },
 };

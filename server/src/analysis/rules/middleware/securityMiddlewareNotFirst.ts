@@ -2,13 +2,15 @@
 import type { Rule } from '../types';
 import { MW, answering, infoOf, nameList, short, violations, type MwItem, type MwList, type OrderConstraint } from './order';
 import { isDjangos, passedOver, reportWithChange, type Change } from '../fixes/listEdits';
+import { PLACED_ABOVE_SECURITY } from '../../catalogue/libraries';
 
 /**
- * Middleware left to other rules when above SecurityMiddleware: CorsMiddleware (it answers only
- * preflight requests, and django-cors-headers asks for it near the top), WhiteNoise (DDH502 says
- * where it belongs), DebugToolbarMiddleware and its subclasses (DDH509: not in production at all).
+ * Middleware not reported above SecurityMiddleware: those their library documents as first or as
+ * high as possible (the library catalogue: django-allow-cidr, django-prometheus' Before middleware,
+ * CorsMiddleware), WhiteNoise (DDH502 says where it belongs), DebugToolbarMiddleware and its
+ * subclasses (DDH509: not in production at all).
  */
-const LEFT_TO_OTHERS = [MW.cors, MW.whitenoise, MW.debugToolbar];
+const LEFT_TO_OTHERS = [...PLACED_ABOVE_SECURITY.map((p) => p.middleware), MW.whitenoise, MW.debugToolbar];
 
 /**
  * SecurityMiddleware above every middleware that can answer a request itself (models/settings/middleware.ts
@@ -31,7 +33,7 @@ export const securityMiddlewareNotFirst: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: "`django.middleware.security.SecurityMiddleware` comes after a middleware that can answer a request itself in the production `MIDDLEWARE`: one that returns a response without passing the request on (CommonMiddleware's and LocaleMiddleware's redirects, FetchFromCacheMiddleware's cached pages, a maintenance page) or replaces the response on its way out (ConditionalGetMiddleware, the flatpage and redirect fallbacks). The finding names it. Middleware that only read the request, tag or log it, add headers or transform responses (sessions, authentication, CSRF, GZip, UpdateCacheMiddleware, django-guid, django-prometheus…) may come first. A project's own middleware is read from the workspace: a class whose `process_request` returns something, or whose `__call__` returns something other than what `get_response` gave it, answers requests; one deriving from a known middleware behaves as that one. A middleware the analysis cannot read (a package outside the workspace that it has no entry for) is reported as information only. WhiteNoise above it is reported by DDH502 instead, django-cors-headers' `CorsMiddleware` (which answers only preflight requests, and belongs near the top) not at all, and django-debug-toolbar's middleware (which its documentation puts first) by DDH509, since it should not be in production at all.",
+    what: "`django.middleware.security.SecurityMiddleware` comes after a middleware that can answer a request itself in the production `MIDDLEWARE`: one that returns a response without passing the request on (CommonMiddleware's and LocaleMiddleware's redirects, FetchFromCacheMiddleware's cached pages, a maintenance page) or replaces the response on its way out (ConditionalGetMiddleware, the flatpage and redirect fallbacks). The finding names it. Middleware that only read the request, tag or log it, add headers or transform responses (sessions, authentication, CSRF, GZip, UpdateCacheMiddleware, django-guid, django-prometheus…) may come first. A project's own middleware is read from the workspace: a class whose `process_request` returns something, or whose `__call__` returns something other than what `get_response` gave it, answers requests; one deriving from a known middleware behaves as that one. A middleware the analysis cannot read (a package outside the workspace that it has no entry for) is reported as information only. WhiteNoise above it is reported by DDH502 instead; middleware their library documents as first in the list or as high as possible are not reported: django-allow-cidr's `AllowCIDRMiddleware` (it takes over the Host check and must run before anything reads `request.get_host()`), django-prometheus' `PrometheusBeforeMiddleware` and django-cors-headers' `CorsMiddleware` (which answers only preflight requests); and django-debug-toolbar's middleware (which its documentation puts first) by DDH509, since it should not be in production at all.",
     why: "Middleware run top-down on the request. A response that a middleware above SecurityMiddleware returns itself (a redirect, a cached page, a maintenance page) never passes through SecurityMiddleware: it goes out over plain HTTP without the HTTPS redirect (`SECURE_SSL_REDIRECT`) and without the HSTS, nosniff, referrer-policy and cross-origin-opener headers. Django's middleware-ordering notes put SecurityMiddleware near the top for this reason. A middleware that always passes the request on does no such harm above it.",
     example:
       'MIDDLEWARE = [\n    "django.middleware.common.CommonMiddleware",  # answers with APPEND_SLASH redirects\n    "django.middleware.security.SecurityMiddleware",\n    ...\n]',
