@@ -2,6 +2,7 @@
 // it; this only renders it, remembers manual ticks per workspace, and opens files on click.
 import * as vscode from 'vscode';
 import { distinctNames } from './fileNames';
+import { itemLabel } from './shortTitles';
 import type {
   DjangoCheckResult,
   ItemStatus,
@@ -249,8 +250,10 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
         const { item, checklist } = node;
         const status = this.statusOf(checklist, item);
         const ticked = item.manual && this.isTicked(checklist, item);
+        // the short name (at the default side-bar width the sentence was cut); the sentence is in the
+        // tooltip and the screen reader's label
         const t = new vscode.TreeItem(
-          item.title,
+          itemLabel(item),
           item.entries.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
         );
         t.id = `${checklist.root}#item:${item.id}`;
