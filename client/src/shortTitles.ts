@@ -20,7 +20,7 @@ export const SHORT_TITLES: Readonly<Record<string, string>> = {
   hsts: 'HSTS',
   'secure-cookies': 'Secure cookies',
   'security-middleware': 'Security middleware',
-  'security-headers': 'Security headers',
+  'security-headers': 'Header policies',
   csp: 'Content Security Policy',
   'middleware-order': 'Middleware order',
   'middleware-apps': 'Middleware apps',

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SHORT_TITLE_MAX, SHORT_TITLES, itemLabel } from '../../client/src/shortTitles';
 import { CHECKLIST_ITEMS } from '../../server/src/analysis/catalogue/checklistItems';
+import { GROUPS } from '../../server/src/analysis/catalogue/groups';
 
 describe('short checklist item labels', () => {
   it('every checklist item has a short label that fits the default side-bar width, and only those', () => {
@@ -15,8 +16,9 @@ describe('short checklist item labels', () => {
     }
     assert.deepEqual(Object.keys(SHORT_TITLES).sort(), CHECKLIST_ITEMS.map((i) => i.id).sort());
   });
-  it('short labels tell items apart', () => {
+  it('short labels tell items apart, and from the groups they sit under', () => {
     const labels = Object.values(SHORT_TITLES);
     assert.equal(new Set(labels).size, labels.length);
+    for (const title of Object.values(GROUPS)) assert.ok(!labels.includes(title), `an item is named like the group "${title}"`);
   });
 });
