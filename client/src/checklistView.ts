@@ -1,6 +1,8 @@
 // The production checklist tree: project → group → item → findings/evidence. The server computes
 // it; this only renders it, remembers manual ticks per workspace, and opens files on click.
 import * as vscode from 'vscode';
+import { distinctNames } from './fileNames';
+import { itemLabel } from './shortTitles';
 import type {
   DjangoCheckResult,
   ItemStatus,
@@ -248,8 +250,10 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
         const { item, checklist } = node;
         const status = this.statusOf(checklist, item);
         const ticked = item.manual && this.isTicked(checklist, item);
+        // the short name (at the default side-bar width the sentence was cut); the sentence is in the
+        // tooltip and the screen reader's label
         const t = new vscode.TreeItem(
-          item.title,
+          itemLabel(item),
           item.entries.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
         );
         t.id = `${checklist.root}#item:${item.id}`;
@@ -426,15 +430,12 @@ function summaryRows(c: WireChecklist): Node[] {
         'Deployment files',
         `${files.length} read`,
         'server-process',
-        // the file's name first, its folder after it (as the Problems panel and the explorer do): at the
-        // default side-bar width five rows "helm_deploy/app/templates/…" were cut to the same text
-        files.map((f, i) => {
-          const cut = f.indexOf(' (');
-          const file = cut > 0 ? f.slice(0, cut) : f;
-          const kind = cut > 0 ? f.slice(cut + 2, -1) : undefined;
-          const slash = file.lastIndexOf('/');
-          const description = [slash > 0 ? file.slice(0, slash) : undefined, kind].filter(Boolean).join(' · ') || undefined;
-          return info(slash > 0 ? file.slice(slash + 1) : file, description, 'file', s.deployment!.fileLinks?.[i], f);
+        // the file's name first (with the folders that tell two of one name apart: a chart's five
+        // deployment.yaml), the rest of its folder after it (as the Problems panel and the explorer
+        // do): at the default side-bar width five rows "helm_deploy/app/templates/…" were cut alike
+        deploymentFileRows(files).map((r, i) => {
+          const description = [r.folder, r.kind].filter(Boolean).join(' · ') || undefined;
+          return info(r.name, description, 'file', s.deployment!.fileLinks?.[i], files[i]);
         }),
         files.join('\n'),
       ),
@@ -625,6 +626,16 @@ function sameStart(
   b: { range?: { start: { line: number; character: number } } },
 ): boolean {
   return a.range?.start.line === b.range?.start.line && a.range?.start.character === b.range?.start.character;
+}
+
+/** "docker/Dockerfile (Dockerfile, 1 process)" rows: each file's distinguishing name, its folder, its kind. */
+function deploymentFileRows(files: readonly string[]): { name: string; folder: string | undefined; kind: string | undefined }[] {
+  const split = files.map((f) => {
+    const cut = f.indexOf(' (');
+    return { file: cut > 0 ? f.slice(0, cut) : f, kind: cut > 0 ? f.slice(cut + 2, -1) : undefined };
+  });
+  const names = distinctNames(split.map((x) => x.file));
+  return split.map((x, i) => ({ ...names[i]!, kind: x.kind }));
 }
 
 /** A finding's row label: its code and the message's first clause (up to its first ": "), the rest in the tooltip. */

@@ -1367,11 +1367,19 @@ export async function squigglesOnLine(page, line, { timeout = DEFAULT_TIMEOUT } 
  */
 export async function revealLine(page, line, { timeout = DEFAULT_TIMEOUT } = {}) {
   await focusEditor(page, { timeout });
+  /** @type {boolean | undefined} */
+  let wentUp;
   for (let guard = 0; guard < 500; guard++) {
     const v = await renderedSquiggles(page);
     const above = v.first > 1 && line <= v.first; // the first rendered line may be cut off
     const below = line > v.last - 2;
     if (!above && !below) return v;
+    // the next-to-last line of a file shorter than the editor wants a line of margin below (it
+    // scrolls down, the line becomes the first) and one above (it scrolls up, back again): once the
+    // direction turns with the line on screen, it is as visible as it gets (line 9 of a ten-line
+    // script was scrolled up and down until the real-repository pass's 60 s ran out)
+    if (wentUp !== undefined && wentUp !== above && line >= v.first && line <= v.last) return v;
+    wentUp = above;
     const far = above ? v.first - line > 3 : line - v.last > 3;
     const key = above ? (far ? 'Alt+PageUp' : 'Control+ArrowUp') : far ? 'Alt+PageDown' : 'Control+ArrowDown';
     const before = v.scrollTop;

@@ -3083,7 +3083,25 @@ if (process.env.E2E_REAL_REPOS) {
           encoding: 'utf8',
           maxBuffer: 64 * 1024 * 1024,
         });
-        const migDiags = mig.status === 0 || mig.status === 1 ? JSON.parse(mig.stdout).diagnostics : [];
+        const migJson = mig.status === 0 || mig.status === 1 ? JSON.parse(mig.stdout) : { diagnostics: [], projects: [] };
+        // without git history the editor checks the newest migration of each app and says so in each
+        // of its rows (server/src/lsp/migrationPass.ts), where the CLI says it once on stderr
+        /** @type {Map<string, string>} */
+        const fallbackOf = new Map();
+        for (const proj of migJson.projects ?? []) {
+          const m = proj.migrations;
+          if (m?.scope === 'newest' && m.fallback) for (const f of m.files ?? []) fallbackOf.set(f, m.fallback);
+        }
+        /** @type {CliDiagnostic[]} */
+        const migDiags = migJson.diagnostics.map((/** @type {CliDiagnostic} */ d) => {
+          const fallback = fallbackOf.get(d.file);
+          return fallback
+            ? {
+                ...d,
+                message: `${d.message} (Checked as the newest migration of its app: ${fallback}, so git cannot tell new migrations from applied ones; if it was applied long ago, this does not matter.)`,
+              }
+            : d;
+        });
         p.report = { ...check, diagnostics: [...check.diagnostics, ...migDiags] };
         const opened = (Date.now() - t0) / 1000;
         const diags = p.report.diagnostics;
@@ -3122,6 +3140,10 @@ if (process.env.E2E_REAL_REPOS) {
             squiggles = `${busiest}: no squiggle on line ${first.line} within 60 s`;
           }
           await shot(p.page, `real-${name}-busiest-file`);
+          // its hover: the files it names, what it follows from, the "Searched" note, to look at
+          await H.hoverAt(p.page, first.line, first.column)
+            .then(() => shot(p.page, `real-${name}-busiest-hover`, { keepHover: true }))
+            .catch((e) => log(`  no hover on ${busiest}:${first.line}: ${e instanceof Error ? e.message.split('\n')[0] : e}`));
         }
         await H.hidePanel(p.page);
         await H.openViewContainer(p.page, CONTAINER_TITLE);
@@ -3131,6 +3153,17 @@ if (process.env.E2E_REAL_REPOS) {
           return r.length > 0 ? r : null;
         });
         await shot(p.page, `real-${name}-checklist-default-width`);
+        // the production row's evidence (why this module, the deployment files, the variables read)
+        try {
+          await H.expandListRow(p.page, tree, (r) => r.level === 1 && r.label.startsWith('Production: '), 'the production row');
+          for (const folder of ['Deployment files', 'Variables', 'Other settings modules'])
+            await H.expandListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith(folder), folder).catch(() => undefined);
+          await H.revealListRow(p.page, tree, (r) => r.level === 1 && r.label.startsWith('Production: '), 'the production row');
+          await H.parkMouse(p.page);
+          await shot(p.page, `real-${name}-checklist-production-evidence`);
+        } catch (e) {
+          log(`  the production row could not be expanded: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+        }
         log(
           `  ${name}: window up in ${opened.toFixed(1)} s; the CLI reports ${diags.length} findings in ${byFile.size} files (${migDiags.length} of them from its migrations command) ` +
             `(${['error', 'warning', 'information', 'hint'].map((s) => `${diags.filter((d) => d.severity === s).length} ${s}`).join(', ')}); ` +

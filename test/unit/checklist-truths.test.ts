@@ -136,6 +136,32 @@ describe('checklist statements that are true (issue 58)', () => {
     assert.equal(collect.description, 'not found');
   });
 
+  it('a deployment item whose rule reports something is decided by the finding, not "not found" beside it (a real Helm repository: an Ingress in an API Kubernetes no longer serves, under "supported releases")', () => {
+    const c = checklistOf({
+      ...BASE,
+      Procfile: 'web: gunicorn shop.wsgi\n',
+      'k8s/ingress.yaml': [
+        'apiVersion: networking.k8s.io/v1beta1',
+        'kind: Ingress',
+        'metadata:',
+        '  name: shop',
+        'spec:',
+        '  backend:',
+        '    serviceName: shop',
+        '    servicePort: 80',
+        '',
+      ].join('\n'),
+    });
+    const supported = item(c, 'supported-versions');
+    const codes = supported.entries.map((e) => e.code);
+    assert.ok(codes.includes('DDG323'), supported.entries.map((e) => e.label).join('\n'));
+    assert.equal(supported.status, 'failing', supported.description);
+    assert.notEqual(supported.description, 'not found');
+    // every error or warning of the report is under some item: the checklist and the Problems panel agree
+    const listed = new Set(c.groups.flatMap((g) => g.items.flatMap((i) => i.entries.map((e) => e.code))));
+    assert.ok(listed.has('DDG323'), 'the error is under an item');
+  });
+
   it('a Sphinx docs/Makefile naming a docs settings module is no deployment file', () => {
     const c = checklistOf({
       ...BASE,

@@ -215,6 +215,7 @@ function buildItem(
   rules: Rule[],
   analysis: ProjectAnalysis,
   deployment: ReturnType<typeof deploymentFacts>,
+  findingsDecide = false,
 ): ChecklistItem {
   const base = {
     id: def.id,
@@ -233,8 +234,18 @@ function buildItem(
       entries: [],
     };
   }
-  // deployment items are read from the files that show them (the migrations item: see migrationsItem)
-  if (def.group === 'deployment' && def.id !== MIGRATIONS_ITEM) return deploymentItem(base, deployment[def.id]);
+  // deployment items are read from the files that show them (the migrations item: see migrationsItem),
+  // unless a rule of theirs reports something (a Django past its end of life, an Ingress in an API
+  // Kubernetes no longer serves under "supported releases"): then its findings decide, as for any
+  // item, with the evidence rows after them; otherwise an error in the Problems panel belonged to
+  // no item and the item said "not found" beside it
+  if (def.group === 'deployment' && def.id !== MIGRATIONS_ITEM && !findingsDecide) {
+    const codes = new Set(base.rules);
+    const fact = deployment[def.id];
+    if (!analysis.findings.some((f) => codes.has(f.code) && f.severity !== 'hint')) return deploymentItem(base, fact);
+    const item = buildItem(def, rules, analysis, deployment, true);
+    return { ...item, entries: [...item.entries, ...(fact?.evidence ?? []).map((e) => ({ label: e.label, loc: e.loc }))] };
+  }
   if (rules.length === 0) {
     return { ...base, status: 'unknown', description: 'not checked', detail: 'No rule checks this item yet.', entries: [] };
   }
