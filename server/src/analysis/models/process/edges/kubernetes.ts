@@ -41,7 +41,7 @@ import type { TraefikMiddleware } from '../../../readers/proxy/traefik';
 import type { Collected } from '../collect';
 import type { Workload } from '../model';
 import { relTo } from '../paths';
-import { runsOtherSoftware } from '../software';
+import { PROXY_IMAGE, runsOtherSoftware } from '../software';
 import { workloadServes, type Serves } from './serves';
 import { REMOVED_APIS } from '../../../catalogue/kubernetesApis';
 import type {
@@ -59,6 +59,8 @@ import type {
 /** A deployment set's objects. */
 interface DeploymentSet {
   readonly source: K8sSource;
+  /** The text of a file of the set (a proxy's configuration in a ConfigMap is read from it). */
+  readonly text?: (file: string) => string | undefined;
   /** What the set is, in messages ("the manifests of the repository", "what k8s/prod/kustomization.yaml builds", "the chart deploy/chart"). */
   readonly label: string;
   readonly ingresses: { readonly ingress: IngressObject; readonly file: string }[];
@@ -125,7 +127,9 @@ export function kubernetesEdges(r: Collected): KubernetesEdges | undefined {
   const allClasses = sets.flatMap((s) => s.classes);
   const ingresses: IngressEdge[] = [];
   const routers: TraefikRouter[] = [];
-  for (const set of sets) {
+  const read = (f: string): string | undefined => texts.get(f) ?? fs.readText(f);
+  for (const built of sets) {
+    const set: DeploymentSet = { ...built, text: read };
     const serves = ownerServes(r, set);
     for (const { ingress, file } of set.ingresses) ingresses.push(ingressEdge(set, ingress, file, allClasses, serves));
     for (const { route, file } of set.routes) routers.push(...routeRouters(set, route, file, serves));
@@ -288,11 +292,58 @@ function shared(a: string, b: string): number {
   return i;
 }
 
+/** Whether every container of a pod owner runs a reverse proxy's image (nginx, Caddy, HAProxy…). */
+function runsProxyOnly(o: PodOwnerObject): boolean {
+  return o.containers.length > 0 && o.containers.every((c) => !!c.image && PROXY_IMAGE.test(c.image));
+}
+
+/** Whether a proxy configuration's text names `host` as where it proxies to (nginx proxy_pass or upstream server, Caddy reverse_proxy). */
+export function proxiesTo(text: string, host: string): boolean {
+  const ends = (i: number): boolean => {
+    const c = text[i];
+    return c === undefined || c === ':' || c === '/' || c === ';' || c === '.' || c === ' ' || c === '\t' || c === '\n' || c === '\r';
+  };
+  for (const lead of ['proxy_pass http://', 'proxy_pass https://', 'server ', 'reverse_proxy ', 'reverse_proxy http://', 'uwsgi_pass ']) {
+    const needle = lead + host;
+    for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+      const before = i === 0 ? '\n' : text[i - 1]!;
+      if ((before === ' ' || before === '\t' || before === '\n' || before === '{') && ends(i + needle.length)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The Service behind a proxy of the set that selects the app's pods, said with where the proxy's
+ * configuration names it: a ConfigMap of the set whose text proxies to it.
+ */
+function proxiedService(
+  set: DeploymentSet,
+  proxyService: string,
+  namespace: K8sText | undefined,
+  serves: (o: PodOwnerObject) => Serves,
+): string | undefined {
+  if (!set.text) return undefined;
+  const configMaps = set.objects.filter((x) => x.object.kind === 'ConfigMap');
+  if (configMaps.length === 0) return undefined;
+  for (const svc of set.services) {
+    const n = svc.name;
+    if (!n || n.dynamic || n.text === proxyService || !sameNamespace(svc.namespace, namespace)) continue;
+    const tie = serviceTie(set, n, namespace, serves, true);
+    if (tie.state !== 'app') continue;
+    const cm = configMaps.find((x) => proxiesTo(set.text!(x.file) ?? '', n.text));
+    if (cm) return `its configuration (the ConfigMap ${cm.object.name?.text ?? '?'}) proxies to the Service ${n.text}: ${tie.why}`;
+  }
+  return undefined;
+}
+
 function serviceTie(
   set: DeploymentSet,
   name: K8sText | undefined,
   namespace: K8sText | undefined,
   serves: (o: PodOwnerObject) => Serves,
+  /** Asked for a Service behind a proxy (not followed further). */
+  behindProxy = false,
 ): EdgeTie {
   if (!name) return { state: 'unknown', why: 'it names no Service' };
   // a Service beside the Ingress first (the loose manifests of several folders are one set)
@@ -332,6 +383,12 @@ function serviceTie(
   const each = owners.map(serves);
   const app = each.find((s) => s.state === 'app');
   if (app) return { state: 'app', why: `${how}; ${app.why}` };
+  // a proxy's pods (an nginx Deployment in front of the app's): the app is behind it when its
+  // configuration, a ConfigMap of the set, proxies to a Service that selects the app's pods
+  if (!behindProxy && owners.every(runsProxyOnly)) {
+    const behind = proxiedService(set, name.text, namespace, serves);
+    if (behind) return { state: 'app', why: `${how}, a proxy; ${behind}` };
+  }
   if (each.every((s) => s.state === 'other')) return { state: 'other', why: `${how}; ${each[0]!.why}` };
   return { state: 'unknown', why: `${how}; ${each.find((s) => s.state === 'unknown')!.why}` };
 }
