@@ -19,6 +19,7 @@ import {
   type ProxyModel,
   type Scope,
 } from '../../readers/proxy/configs';
+import type { NginxDirective } from '../../readers/proxy/nginx';
 import { PerAnalysis } from '../../base/perAnalysis';
 import { HOPS } from '../../catalogue/hops';
 
@@ -73,13 +74,32 @@ function redirectsToHttps(scope: Scope): boolean {
   );
 }
 
+/**
+ * Whether a server answers its site's hosts with a redirect to https and refuses the rest, as
+ * certbot's nginx installer writes it: `if ($host = example.org) { return 301 https://…; }` for
+ * each host, then `return 404;` — no location, nothing proxied.
+ */
+function redirectsByHost(scope: Scope): boolean {
+  const ifs = scope.directives.filter((d) => d.name === 'if');
+  const onHost = (d: NginxDirective): boolean => d.args.some((a) => a.text.includes('$host') || a.text.includes('$http_host'));
+  const answers = scope.directives.filter((d) => d.name === 'return');
+  return (
+    ifs.length > 0 &&
+    ifs.every((d) => onHost(d) && redirectsToHttps({ directives: d.block ?? [], parent: scope, owner: d })) &&
+    answers.every((d) => ['400', '403', '404', '444'].includes(d.args[0]?.text ?? '')) &&
+    !scope.directives.some((d) => d.name === 'location' || d.name.endsWith('_pass'))
+  );
+}
+
 /** The plain-HTTP servers of a configuration that answer every request with a redirect to https. */
 function redirectingServers(c: NginxConfig): NginxServer[] {
   return c.servers.filter(
     (s) =>
       !servesTls(s) &&
       s.listens.length > 0 &&
-      (redirectsToHttps(s.scope) || s.locations.some((l) => l.path === '/' && redirectsToHttps(l.scope))),
+      (redirectsToHttps(s.scope) ||
+        s.locations.some((l) => l.path === '/' && redirectsToHttps(l.scope)) ||
+        (s.locations.length === 0 && redirectsByHost(s.scope))),
   );
 }
 
