@@ -22,6 +22,7 @@ import type { DjangoProject } from '../project/model';
 import { isWithin } from '../../files/fs';
 import { finalStage } from '../../readers/container/dockerfile';
 import { composeFilesRunning } from '../process/index';
+import { devReasonOfPath } from '../../readers/devPaths';
 import {
   allLocations,
   caddyProxies,
@@ -433,6 +434,13 @@ export function proxyTies(input: TieInput): ProxyTies {
     const fronting = list.find((_, i) => classes[i]?.some((c) => c.state === 'app'));
     const distinct = new Set(list.flatMap((u) => u.targets?.map((t) => targetText(t.target)) ?? ['?']));
     const inTree = isWithin(input.project.root, file) || isWithin(path.dirname(input.project.root), file);
+    // a configuration filed for development or tests (docker/files/development/nginx/…, tests/nginx.conf):
+    // the local proxy in front of the development server, not a hop of production's request path
+    const dev = devReasonOfPath(path.relative(input.project.root, file));
+    if (dev) {
+      for (const u of list) ties.set(u, { state: 'other', why: `${u.label} is a development configuration (${dev})` });
+      continue;
+    }
     list.forEach((u, i) => {
       // the address a template proxies to is the one, variables and all, a command line binds
       const same = u.addressForm ? endpoints.filter((e) => e.mine && e.bindForm === u.addressForm) : [];
