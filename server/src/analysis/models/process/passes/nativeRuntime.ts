@@ -66,6 +66,16 @@ export function demoteBesideNativeRuntime(r: Collected, demoted: Demotions): voi
     const builders = composeBuilds.filter((b) => b.dockerfile === d.file);
     if (builders.length === 0 || builders.some((b) => !b.devReason)) continue;
     if (namedForProduction(rel(d.file)) || d.stages.some((st) => st.name && namedForProduction(st.name))) continue;
+    // a compose file named for production beside it overrides a service that builds it
+    // (`docker compose -f docker-compose.yml -f docker-compose.prod.yml`): the image is production's
+    if (
+      r.compose.some(
+        (c) =>
+          namedForProduction(path.basename(c.file)) &&
+          builders.some((b) => path.dirname(b.file) === path.dirname(c.file) && c.services.some((s) => s.name === b.service)),
+      )
+    )
+      continue;
     r.devImages.set(
       d.file,
       `only ${[...new Set(builders.map((b) => b.label))].join(', ')} build${builders.length === 1 ? 's' : ''} it, while production runs on ${runtime}`,
