@@ -283,6 +283,16 @@ function classify(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerMo
     const inFiles = new Set(files.map((c) => c.file));
     const services = files.flatMap((c) => c.services).filter((s) => s.name.toLowerCase() === t.host);
     if (services.length > 0) {
+      // a development service (its name, file or mounts say so, or it runs Django's development
+      // server): the proxy in front of it is the local setup's, not a hop of production's path
+      const devService = files
+        .flatMap((c) => c.services.filter((s) => s.name.toLowerCase() === t.host).map((s) => ({ c, s })))
+        .map(({ c, s }) =>
+          m.processes.composeDev.get(`${c.file}\0${s.name}`) ??
+          (s.command?.some((w) => /\brunserver(?:_plus)?\b/.test(w.text)) ? 'it runs the development server' : undefined),
+        );
+      if (devService.length > 0 && devService.every((d) => d !== undefined))
+        return { state: 'other', why: `${t.host} is a development compose service (${devService[0]})` };
       // the service's own command, or the CMD of the Dockerfile it builds (a service without a
       // command), or that another service of the file builds into the image it runs
       const built = new Set(
