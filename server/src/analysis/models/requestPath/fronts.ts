@@ -287,9 +287,10 @@ function classify(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerMo
       // server): the proxy in front of it is the local setup's, not a hop of production's path
       const devService = files
         .flatMap((c) => c.services.filter((s) => s.name.toLowerCase() === t.host).map((s) => ({ c, s })))
-        .map(({ c, s }) =>
-          m.processes.composeDev.get(`${c.file}\0${s.name}`) ??
-          (s.command?.some((w) => /\brunserver(?:_plus)?\b/.test(w.text)) ? 'it runs the development server' : undefined),
+        .map(
+          ({ c, s }) =>
+            m.processes.composeDev.get(`${c.file}\0${s.name}`) ??
+            (s.command?.some((w) => /\brunserver(?:_plus)?\b/.test(w.text)) ? 'it runs the development server' : undefined),
         );
       if (devService.length > 0 && devService.every((d) => d !== undefined))
         return { state: 'other', why: `${t.host} is a development compose service (${devService[0]})` };
