@@ -48,4 +48,11 @@ describe('a path named for CI or in a documentation folder', () => {
     assert.equal(devReasonOfPath('documentation/gunicorn.conf.py'), 'it is in a "documentation" folder (documentation: an example)');
     assert.equal(devReasonOfPath('deploy/docs.yml'), undefined);
   });
+  it('is load-test tooling when a folder or its name says load test, locust or benchmark', () => {
+    assert.equal(devReasonOfPath('loadtest/locust/Dockerfile'), 'it is in a "loadtest" folder');
+    assert.equal(devReasonOfPath('tools/locust/Dockerfile'), 'it is in a "locust" folder');
+    assert.equal(devReasonOfPath('load-test/mock/Dockerfile'), 'it is in a "load-test" folder');
+    assert.equal(devReasonOfPath('benchmarks/docker-compose.yml'), 'it is in a "benchmarks" folder');
+    assert.equal(devReasonOfPath('deploy/locust-production.yml'), undefined);
+  });
 });

@@ -15,6 +15,9 @@ import {
   type Objects,
 } from './kubernetes/manifests';
 import { chartDefines, chartOfTemplate, findCharts, type HelmChart } from './kubernetes/helmCharts';
+import { inConditional, readHelmTemplate } from './kubernetes/helm';
+import { holdsUnknown, renderHelm } from './kubernetes/helmRender';
+import type { Loc } from '../eval/values';
 import { buildKustomization, isKustomization } from './kubernetes/kustomize';
 import { parsePlatformFile, platformOf } from './platforms/index';
 import { memoByText } from './text';
@@ -139,14 +142,46 @@ export function deployMentions(
   const out: DeployMention[] = [];
   const fileDev = devReasonOfPath(path.relative(root, f.path));
   for (const p of d.processes) {
-    const v = p.env.get('DJANGO_SETTINGS_MODULE');
-    if (!v || v.from || v.token.dynamic || !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(v.value)) continue;
+    const e = p.env.get('DJANGO_SETTINGS_MODULE');
+    if (!e || e.from) continue;
+    // a chart's template inserting a value (`value: {{ .Values.web.settingsModule | quote }}`): the
+    // value the chart's production values give it, placed in the values file that sets it
+    const v = e.token.dynamic ? chartValue(f.path, text, e.token.loc, chartOf) : { value: e.value, loc: e.token.loc };
+    if (!v || !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(v.value)) continue;
     // (a kustomization's value sits in the resource or patch that wrote it)
-    const at = v.token.loc.file;
-    const line = at === f.path ? lineOf(text, v.token.loc.start) : lineOf(fs.readText(at) ?? '', v.token.loc.start);
+    const at = v.loc.file || f.path;
+    const line = at === f.path ? lineOf(text, v.loc.start) : lineOf(fs.readText(at) ?? '', v.loc.start);
     if (out.some((o) => o.file === at && o.line === line && o.module === v.value)) continue;
     const devReason = fileDev ?? p.devReason;
-    out.push({ module: v.value, file: at || f.path, line, label: p.label, ...(devReason ? { devReason } : {}) });
+    out.push({ module: v.value, file: at, line, label: p.label, ...(devReason ? { devReason } : {}) });
   }
   return out;
+}
+
+/**
+ * The value a chart's template writes where it holds one template action alone (`{{ .Values.x }}`,
+ * `{{ .Values.x | quote }}`), outside any condition or loop, rendered with the chart's production
+ * values (values.yaml, then the production values files a deployment names): undefined when it is not
+ * one, no chart holds the file, or the values do not decide it.
+ */
+function chartValue(
+  file: string,
+  text: string,
+  loc: Loc,
+  chartOf: ((file: string) => ChartContext | undefined) | undefined,
+): { value: string; loc: Loc } | undefined {
+  if (loc.file !== file) return undefined;
+  const source = text.slice(loc.start, loc.end);
+  if (!/^\{\{[^{}]*\}\}$/.test(source)) return undefined;
+  const chart = chartOf?.(file);
+  if (!chart || inConditional(readHelmTemplate(text), loc.start)) return undefined;
+  const r = renderHelm(file, source, chart.values, chart.defines);
+  if (holdsUnknown(r.text) || r.maybe(0)) return undefined;
+  const quoted = /^(["'])(.*)\1$/.exec(r.text.trim());
+  const value = quoted ? quoted[2]! : r.text.trim();
+  if (value === '') return undefined;
+  const start = r.text.indexOf(value);
+  const at = r.place(start, start + value.length);
+  // (a value copied from the template's text sits where the template writes it)
+  return { value, loc: at.file === file ? loc : at };
 }

@@ -22,6 +22,15 @@ const DEV_WORDS = new Set([
   'sandbox',
   // VS Code's dev container (.devcontainer/Dockerfile, devcontainer.json)
   'devcontainer',
+  // load and performance testing (loadtest/locust/Dockerfile, benchmarks/compose.yml): the tooling
+  // that sends production traffic, never what serves it (`load-test`, `load_testing` are read word
+  // by word: their `test` says it already)
+  'loadtest',
+  'loadtests',
+  'loadtesting',
+  'locust',
+  'benchmark',
+  'benchmarks',
 ]);
 
 /** Whether a path (relative to the project) or a stage name says production: a word of one of its parts (prod/Dockerfile, Dockerfile.production, deploy/…). */

@@ -27,7 +27,22 @@ export function findMentions(text: string, file: string, kind: SettingsMention['
   // a Dockerfile's RUN runs while the image is built (`RUN DJANGO_SETTINGS_MODULE=…static collectstatic`):
   // the module it names is the build's, not the one the container serves with
   let inRun = false;
+  // a Python module's docstring (or any string standing as a statement) is prose: the module it
+  // names (`runs uvicorn … with DJANGO_SETTINGS_MODULE=config.settings.worker`) is not assigned
+  const python = file.endsWith('.py');
+  let inDoc: string | undefined;
   lines.forEach((l, i) => {
+    if (python) {
+      if (inDoc) {
+        if (l.includes(inDoc)) inDoc = undefined;
+        return;
+      }
+      const open = /^\s*[rRuU]?("""|''')/.exec(l);
+      if (open) {
+        if (l.indexOf(open[1]!, open[0].length) < 0) inDoc = open[1];
+        return;
+      }
+    }
     if (kind === 'dockerfile') {
       const starts = !inRun;
       if (starts) inRun = /^\s*RUN\s/i.test(l);

@@ -107,7 +107,7 @@ const KIND_RANK: Record<string, number> = {
 };
 
 /** Ranks the entry points in place, the best first (see the comments for the order). */
-function rankEntryPoints(fs: FileSystem, resolvable: EntryPoint[]): void {
+function rankEntryPoints(fs: FileSystem, resolvable: EntryPoint[], root: string): void {
   // Several entry points may disagree (a Dockerfile and a Procfile): prefer production-like names,
   // then wsgi/asgi, then the rest in scan order.
   resolvable.sort((a, b) => prodRank(a.mod.name) - prodRank(b.mod.name) || (KIND_RANK[a.m.kind] ?? 20) - (KIND_RANK[b.m.kind] ?? 20));
@@ -116,9 +116,25 @@ function rankEntryPoints(fs: FileSystem, resolvable: EntryPoint[]): void {
     // wins over everything, an environment the deployment sets (Dockerfile ENV, a Procfile's
     // `DJANGO_SETTINGS_MODULE=…`) over its setdefault(), and that over other wsgi.py files, which
     // no production process serves.
-    const rank = (x: { m: SettingsMention }): number =>
+    const rank0 = (x: { m: SettingsMention }): number =>
       x.m.servedBy ? (/setdefault/.test(lineAt(fs, x.m)) ? 2 : 0) : x.m.kind === 'wsgi' || x.m.kind === 'asgi' ? 3 : 1;
-    const served = resolvable.filter((x) => rank(x) < 3).sort((a, b) => rank(a) - rank(b));
+    // A start script that sets the variable for the one process it starts (`export
+    // DJANGO_SETTINGS_MODULE=config.settings.worker` before `uvicorn config.asgi`) names that
+    // process's module, while another production process, started by another file, serves an app
+    // whose own default names a different one: that process runs the default with nothing
+    // overriding it. Two productions: the default one chosen, the script's said beside it.
+    const fileOf = (servedBy: string): string => servedBy.replace(/:\d+$/, '');
+    const servedFiles = new Set(resolvable.filter((x) => x.m.servedBy).map((x) => fileOf(x.m.servedBy!)));
+    const scoped = (x: EntryPoint): boolean =>
+      rank0(x) === 1 &&
+      x.m.kind === 'shell' &&
+      servedFiles.has(relPath(root, x.m.file)) &&
+      resolvable.some(
+        (o) => o.m.servedBy && rank0(o) === 2 && fileOf(o.m.servedBy) !== relPath(root, x.m.file) && o.mod.name !== x.mod.name,
+      );
+    const rank = (x: EntryPoint): number => (scoped(x) ? 2 : rank0(x));
+    const after = (x: EntryPoint): number => (scoped(x) ? 1 : 0);
+    const served = resolvable.filter((x) => rank(x) < 3).sort((a, b) => rank(a) - rank(b) || after(a) - after(b));
     resolvable.splice(0, resolvable.length, ...served);
   }
   // The environment a deployment file gives the process it runs (a manifest's container, a
@@ -141,7 +157,7 @@ function chooseAmongEntryPoints(
   resolvable: EntryPoint[],
   root: string,
 ): ProductionChoice {
-  rankEntryPoints(fs, resolvable);
+  rankEntryPoints(fs, resolvable, root);
   const best = resolvable[0]!;
   const by = best.m.servedBy ? `, the app that ${best.m.servedBy} serves` : best.m.process ? `, the environment of ${best.m.process}` : '';
   // other production evidence naming another module: said, with where

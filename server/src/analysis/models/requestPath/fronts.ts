@@ -22,6 +22,7 @@ import type { DjangoProject } from '../project/model';
 import { isWithin } from '../../files/fs';
 import { finalStage } from '../../readers/container/dockerfile';
 import { composeFilesRunning } from '../process/index';
+import { devReasonOfPath } from '../../readers/devPaths';
 import {
   allLocations,
   caddyProxies,
@@ -282,6 +283,17 @@ function classify(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerMo
     const inFiles = new Set(files.map((c) => c.file));
     const services = files.flatMap((c) => c.services).filter((s) => s.name.toLowerCase() === t.host);
     if (services.length > 0) {
+      // a development service (its name, file or mounts say so, or it runs Django's development
+      // server): the proxy in front of it is the local setup's, not a hop of production's path
+      const devService = files
+        .flatMap((c) => c.services.filter((s) => s.name.toLowerCase() === t.host).map((s) => ({ c, s })))
+        .map(
+          ({ c, s }) =>
+            m.processes.composeDev.get(`${c.file}\0${s.name}`) ??
+            (s.command?.some((w) => /\brunserver(?:_plus)?\b/.test(w.text)) ? 'it runs the development server' : undefined),
+        );
+      if (devService.length > 0 && devService.every((d) => d !== undefined))
+        return { state: 'other', why: `${t.host} is a development compose service (${devService[0]})` };
       // the service's own command, or the CMD of the Dockerfile it builds (a service without a
       // command), or that another service of the file builds into the image it runs
       const built = new Set(
@@ -433,6 +445,13 @@ export function proxyTies(input: TieInput): ProxyTies {
     const fronting = list.find((_, i) => classes[i]?.some((c) => c.state === 'app'));
     const distinct = new Set(list.flatMap((u) => u.targets?.map((t) => targetText(t.target)) ?? ['?']));
     const inTree = isWithin(input.project.root, file) || isWithin(path.dirname(input.project.root), file);
+    // a configuration filed for development or tests (docker/files/development/nginx/…, tests/nginx.conf):
+    // the local proxy in front of the development server, not a hop of production's request path
+    const dev = devReasonOfPath(path.relative(input.project.root, file));
+    if (dev) {
+      for (const u of list) ties.set(u, { state: 'other', why: `${u.label} is a development configuration (${dev})` });
+      continue;
+    }
     list.forEach((u, i) => {
       // the address a template proxies to is the one, variables and all, a command line binds
       const same = u.addressForm ? endpoints.filter((e) => e.mine && e.bindForm === u.addressForm) : [];

@@ -56,6 +56,46 @@ export function demoteBesideNativeRuntime(r: Collected, demoted: Demotions): voi
     const devReason = `only ${[...new Set(builders.map((b) => b.label))].join(', ')} build${builders.length === 1 ? 's' : ''} it (${builders[0]!.devReason}), while production runs on ${runtime}`;
     demoted.set(src, { ...src, production: false, devReason });
   }
+  // A Dockerfile only those development services build (the local setup beside a buildpack
+  // deployment), that no CI step builds and nothing production runs starts: the development image,
+  // whose findings are not production's (an image a platform builds, heroku.yml's container stack,
+  // is an image runner and keeps it production's: this pass does not run then)
+  const ciBuildsImage = ciBuildsImagesStrictly(r);
+  for (const d of r.dockerfiles) {
+    if (ciBuildsImage || r.devImages.has(d.file) || workloads.some((w) => w.process.dockerfile?.file === d.file)) continue;
+    const builders = composeBuilds.filter((b) => b.dockerfile === d.file);
+    if (builders.length === 0 || builders.some((b) => !b.devReason)) continue;
+    if (namedForProduction(rel(d.file)) || d.stages.some((st) => st.name && namedForProduction(st.name))) continue;
+    // a compose file named for production beside it overrides a service that builds it
+    // (`docker compose -f docker-compose.yml -f docker-compose.prod.yml`): the image is production's
+    if (
+      r.compose.some(
+        (c) =>
+          namedForProduction(path.basename(c.file)) &&
+          builders.some((b) => path.dirname(b.file) === path.dirname(c.file) && c.services.some((s) => s.name === b.service)),
+      )
+    )
+      continue;
+    r.devImages.set(
+      d.file,
+      `only ${[...new Set(builders.map((b) => b.label))].join(', ')} build${builders.length === 1 ? 's' : ''} it, while production runs on ${runtime}`,
+    );
+  }
+}
+
+/**
+ * Whether a CI file of the project runs an image build (`docker build`, `docker buildx`, the
+ * build-push action, buildah, kaniko, Cloud Build, pack): not merely a mention of docker (a service
+ * container's image, `docker compose up` for the tests).
+ */
+function ciBuildsImagesStrictly(r: Collected): boolean {
+  return r.project.files.some((f) => {
+    if (f.kind !== 'ci') return false;
+    const t = r.ws.fs.readText(f.path) ?? '';
+    return /\bdocker[ \t]+(?:image[ \t]+)?build|\bdocker[ \t]+buildx|build-push-action|\bbuildah\b|\bkaniko\b|\bgcloud[ \t]+builds|\bpack[ \t]+build|\bimg[ \t]+build/i.test(
+      t,
+    );
+  });
 }
 
 /** Whether a CI file of the project (a workflow, a Makefile) builds container images: then a Dockerfile may be built there. */
