@@ -97,3 +97,17 @@ export const DRF_AUTHENTICATION: Fact<Readonly<Record<string, 'session' | 'heade
       'class SessionAuthentication(BaseAuthentication): """Use Django\'s session framework for authentication.""" … def enforce_csrf(self, request): """Enforce CSRF validation for session based authentication.""" (TokenAuthentication: "Simple token based authentication. Clients should authenticate by passing the token key in the "Authorization" HTTP header, prepended with the string "Token ".)',
   },
 };
+
+/**
+ * DRF's routers: `router.urls` holds the URL patterns of the viewsets registered on it (and, for
+ * DefaultRouter, an API root view), each answering through the renderer classes — no other view.
+ * The class names as a module imports them.
+ */
+export const DRF_ROUTERS: Fact<readonly string[]> = {
+  value: ['DefaultRouter', 'SimpleRouter'],
+  source: {
+    url: `${AT}/routers.py#L75-L81`,
+    quote:
+      'def urls(self): if not hasattr(self, \'_urls\'): self._urls = self.get_urls() … class SimpleRouter(BaseRouter): … class DefaultRouter(SimpleRouter): """The default router extends the SimpleRouter, but also adds in a default API root view, and adds format suffix patterns to the URLs.""" (#L302-L306)',
+  },
+};
