@@ -52,13 +52,18 @@ export function checkSessionCookie(ctx: RuleContext, c: SessionCookieCheck): voi
   // without SessionMiddleware Django sets no session cookie (the app alone only stores sessions for
   // code that uses SessionStore itself): the flag matters once the middleware is added
   const noCookie = app && !mw;
+  // Django reports it (parity), but a token-only JSON API never sets the cookie: said, as information
+  const api = ctx.appKind?.tokenJsonApi;
+  const tokenApi = !noCookie && api?.state === 'yes';
   ctx.report({
     loc,
     django,
-    severity: noCookie ? 'information' : undefined,
+    severity: noCookie || tokenApi ? 'information' : undefined,
     message: noCookie
       ? `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}; without SessionMiddleware no session cookie is set, but once it is added ${c.consequence}; set it to True.`
-      : `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}: ${c.consequence}; set it to True.`,
+      : tokenApi
+        ? `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}; ${api!.brief} sets no session cookie, but once a view logs a user in it is also sent over plain HTTP; set it to True.`
+        : `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}: ${c.consequence}; set it to True.`,
     fixes: fix ? [fix] : [],
   });
 }
