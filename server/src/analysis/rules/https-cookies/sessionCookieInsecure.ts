@@ -34,6 +34,7 @@ export const sessionCookieInsecure: Rule = {
       setting: 'SESSION_COOKIE_SECURE',
       ids: ['security.W010', 'security.W011', 'security.W012'],
       consequence: 'browsers also send the session cookie over plain HTTP, where anyone on the network can take over the session',
+      shortConsequence: 'it is also sent over plain HTTP',
     });
   },
 };
