@@ -76,12 +76,16 @@ export function appKind(input: AppKindInput): AppKind {
   const appsAt = at(apps.loc);
   // never set: Django's default has no apps, but a settings module that sets none is more likely not the one that runs
   const staticIn = apps.isSet && fixed(apps.value) ? settings.contains('INSTALLED_APPS', STATICFILES_APP) : undefined;
+  // an AppConfig of the app (Django's docs subclass StaticFilesConfig to change ignore_patterns) installs it too
+  const namesake = staticIn === false ? settings.strings('INSTALLED_APPS')?.find((a) => /static/i.test(a)) : undefined;
   const staticfiles: AppKindAnswer =
-    staticIn === undefined
-      ? { state: 'unknown', why: apps.isSet ? `INSTALLED_APPS (${appsAt}) is not known statically` : 'INSTALLED_APPS is never set' }
-      : staticIn
-        ? { state: 'yes', why: `'${STATICFILES_APP}' is in INSTALLED_APPS (${appsAt})` }
-        : { state: 'no', why: `'${STATICFILES_APP}' is not in INSTALLED_APPS (${appsAt}), so there is no collectstatic command` };
+    namesake !== undefined
+      ? { state: 'unknown', why: `INSTALLED_APPS (${appsAt}) lists ${namesake}, which may be the static files app's configuration` }
+      : staticIn === undefined
+        ? { state: 'unknown', why: apps.isSet ? `INSTALLED_APPS (${appsAt}) is not known statically` : 'INSTALLED_APPS is never set' }
+        : staticIn
+          ? { state: 'yes', why: `'${STATICFILES_APP}' is in INSTALLED_APPS (${appsAt})` }
+          : { state: 'no', why: `'${STATICFILES_APP}' is not in INSTALLED_APPS (${appsAt}), so there is no collectstatic command` };
   return { staticfiles, tokenJsonApi: tokenJsonApi(input, at) };
 }
 
