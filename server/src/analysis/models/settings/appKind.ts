@@ -27,7 +27,9 @@ export interface AppKindAnswer {
 export interface AppKind {
   /** Whether 'django.contrib.staticfiles' is in INSTALLED_APPS. */
   readonly staticfiles: AppKindAnswer;
-  /** Whether the app is an API authenticated by a header only that answers JSON only and serves no page. */
+  /** Whether the app is a DRF API whose callers authenticate by a header only (DEFAULT_AUTHENTICATION_CLASSES without SessionAuthentication). */
+  readonly headerOnlyApi: AppKindAnswer;
+  /** Whether, besides, it answers JSON only and serves no page: no HTML renderer, no TEMPLATES DIRS, no admin, auth or template route, no module rendering a template or using the session. */
   readonly tokenJsonApi: AppKindAnswer;
 }
 
@@ -86,13 +88,20 @@ export function appKind(input: AppKindInput): AppKind {
         : staticIn
           ? { state: 'yes', why: `'${STATICFILES_APP}' is in INSTALLED_APPS (${appsAt})` }
           : { state: 'no', why: `'${STATICFILES_APP}' is not in INSTALLED_APPS (${appsAt}), so there is no collectstatic command` };
-  return { staticfiles, tokenJsonApi: tokenJsonApi(input, at) };
+  const header = headerOnly(input, at);
+  return { staticfiles, headerOnlyApi: header.answer, tokenJsonApi: tokenJsonApi(input, at, header) };
 }
 
-function tokenJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string): AppKindAnswer {
-  const { settings, fs } = input;
-  const unknown = (why: string): AppKindAnswer => ({ state: 'unknown', why });
-  const no = (why: string): AppKindAnswer => ({ state: 'no', why });
+type KeyReading = { items: string[] | undefined; loc: Loc | undefined; set: boolean };
+
+/** Whether the app is a DRF API whose every caller authenticates by a header (not the session cookie), and how REST_FRAMEWORK's keys read. */
+function headerOnly(
+  input: AppKindInput,
+  at: (loc: Loc | undefined) => string,
+): { answer: AppKindAnswer; auth?: KeyReading; key?: (k: { value: string; default: readonly string[] }) => KeyReading } {
+  const { settings } = input;
+  const unknown = (why: string) => ({ answer: { state: 'unknown' as const, why } });
+  const no = (why: string) => ({ answer: { state: 'no' as const, why } });
   const apps = settings.get('INSTALLED_APPS');
   if (!fixed(apps.value)) return unknown('INSTALLED_APPS is not known statically');
   const drf = settings.contains('INSTALLED_APPS', REST_FRAMEWORK.apps.restFramework);
@@ -102,7 +111,7 @@ function tokenJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string)
   const conf = settings.get(REST_FRAMEWORK.settings.config.name);
   if (conf.isSet && (!fixed(conf.value) || conf.value.kind !== 'dict'))
     return unknown(`${REST_FRAMEWORK.settings.config.name} (${at(conf.loc)}) is not known statically`);
-  const key = (k: { value: string; default: readonly string[] }): { items: string[] | undefined; loc: Loc | undefined; set: boolean } => {
+  const key = (k: { value: string; default: readonly string[] }): KeyReading => {
     if (!conf.isSet || conf.value.kind !== 'dict') return { items: [...k.default], loc: undefined, set: false };
     const v = V.dictGetStr(conf.value, k.value);
     if (v === null) return { items: [...k.default], loc: undefined, set: false };
@@ -117,6 +126,19 @@ function tokenJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string)
     return no(`${authName} ${auth.set ? `(${at(auth.loc)}) holds` : "is DRF's default, which holds"} ${session.split('.').pop()}`);
   const other = auth.items.find((c) => DRF_AUTHENTICATION.value[c] !== 'header');
   if (other) return unknown(`${authName} (${at(auth.loc)}) holds ${other}, whose way of authenticating is not known`);
+  return {
+    answer: { state: 'yes', why: `${authName}${auth.set ? ` (${at(auth.loc)})` : ''} authenticates by a header only` },
+    auth,
+    key,
+  };
+}
+
+function tokenJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string, header: ReturnType<typeof headerOnly>): AppKindAnswer {
+  const { settings, fs } = input;
+  const unknown = (why: string): AppKindAnswer => ({ state: 'unknown', why });
+  const no = (why: string): AppKindAnswer => ({ state: 'no', why });
+  if (header.answer.state !== 'yes' || !header.auth || !header.key) return header.answer;
+  const { auth, key } = header;
   const renderers = key(DRF_KEYS.rendererClasses);
   const rendName = `${REST_FRAMEWORK.settings.config.name}["${DRF_KEYS.rendererClasses.value}"]`;
   if (!renderers.items) return unknown(`${rendName} (${at(renderers.loc)}) is not known statically`);
