@@ -3,6 +3,7 @@
 // asked) the migrations, each stopped at the rules' deadline; what they report and their outcomes
 // collected. A rule that throws shows as unknown; it never takes the analysis down.
 import { appKind, type AppKind } from '../models/settings/appKind';
+import type { FileSystem } from '../files/fs';
 import { EvaluationCancelled } from '../eval/evaluator';
 import type { EvalNote } from '../eval/scope';
 import type { Loc } from '../eval/values';
@@ -74,7 +75,8 @@ export function runRules(
     settings
       ? (kind ??= appKind({
           settings,
-          fs: ws.fs,
+          // the analysis' own reader: each file read once per analysis, open documents as edited
+          fs: Object.assign(Object.create(ws.fs) as FileSystem, { readText: fileText }),
           importRoots: project.importRoots,
           files: project.files,
           root: project.root,
