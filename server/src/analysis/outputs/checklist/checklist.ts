@@ -234,7 +234,23 @@ function buildItem(
     };
   }
   // deployment items are read from the files that show them (the migrations item: see migrationsItem)
-  if (def.group === 'deployment' && def.id !== MIGRATIONS_ITEM) return deploymentItem(base, deployment[def.id]);
+  if (def.group === 'deployment' && def.id !== MIGRATIONS_ITEM) {
+    // nothing in the files shows the step, and the rule that checks it says it does not apply
+    // (collectstatic without django.contrib.staticfiles): the item says so, with the rule's reason
+    const na = rules.length > 0 ? rules.map((r) => analysis.outcomes.get(r.code)) : [];
+    if (!(deployment[def.id]?.evidence.length ?? 0) && na.length > 0 && na.every((o) => o?.state === 'not-applicable')) {
+      const why = [...new Set(na.map((o) => o!.reason ?? 'nothing to check'))];
+      return {
+        ...base,
+        status: 'passed',
+        notApplicable: why.join('; '),
+        description: `not applicable: ${why[0]}`,
+        detail: `Not applicable: ${why.join('; ')} (${base.rules.join(', ')}).`,
+        entries: [],
+      };
+    }
+    return deploymentItem(base, deployment[def.id]);
+  }
   if (rules.length === 0) {
     return { ...base, status: 'unknown', description: 'not checked', detail: 'No rule checks this item yet.', entries: [] };
   }
