@@ -45,6 +45,8 @@ export interface AppKindInput {
 }
 
 const STATICFILES_APP = 'django.contrib.staticfiles';
+/** How the reason that the static files app is not installed starts (the checklist's collectstatic item says it). */
+export const NO_STATICFILES_APP = `'${STATICFILES_APP}' is not in INSTALLED_APPS`;
 const SESSIONS_APP = 'django.contrib.sessions';
 /** At most this many Python modules are searched; beyond, whether the code uses sessions is unknown. */
 const MAX_MODULES = 3000;
@@ -87,7 +89,7 @@ export function appKind(input: AppKindInput): AppKind {
         ? { state: 'unknown', why: apps.isSet ? `INSTALLED_APPS (${appsAt}) is not known statically` : 'INSTALLED_APPS is never set' }
         : staticIn
           ? { state: 'yes', why: `'${STATICFILES_APP}' is in INSTALLED_APPS (${appsAt})` }
-          : { state: 'no', why: `'${STATICFILES_APP}' is not in INSTALLED_APPS (${appsAt}), so there is no collectstatic command` };
+          : { state: 'no', why: `${NO_STATICFILES_APP} (${appsAt}), so there is no collectstatic command` };
   const header = headerOnly(input, at);
   return { staticfiles, headerOnlyApi: header.answer, tokenJsonApi: tokenJsonApi(input, at, header) };
 }

@@ -9,6 +9,7 @@ import { stripUrlCredentials } from '../../secrets/index';
 import { EXPLAINED_REASON, GROUPS, isCertain, type Finding, type Rule } from '../../rules/types';
 import type { FileView } from '../../files/view';
 import { deploymentFacts } from './deployment';
+import { NO_STATICFILES_APP } from '../../models/settings/appKind';
 import { CHECKLIST_ITEMS, isChecklistItem, type ChecklistGroupId, type ChecklistItemDef } from '../../catalogue/checklistItems';
 import { projectSummary, type ProjectSummary } from './summary';
 import { settingsModulesWhy } from './modules';
@@ -235,10 +236,14 @@ function buildItem(
   }
   // deployment items are read from the files that show them (the migrations item: see migrationsItem)
   if (def.group === 'deployment' && def.id !== MIGRATIONS_ITEM) {
-    // nothing in the files shows the step, and the rule that checks it says it does not apply
-    // (collectstatic without django.contrib.staticfiles): the item says so, with the rule's reason
+    // nothing in the files shows collectstatic running, and there is no such command (the static
+    // files app is not installed): the item says so, with the rule's reason and the place
     const na = rules.length > 0 ? rules.map((r) => analysis.outcomes.get(r.code)) : [];
-    if (!(deployment[def.id]?.evidence.length ?? 0) && na.length > 0 && na.every((o) => o?.state === 'not-applicable')) {
+    if (
+      !(deployment[def.id]?.evidence.length ?? 0) &&
+      na.length > 0 &&
+      na.every((o) => o?.state === 'not-applicable' && o.reason?.startsWith(NO_STATICFILES_APP))
+    ) {
       const why = [...new Set(na.map((o) => o!.reason ?? 'nothing to check'))];
       return {
         ...base,
