@@ -162,6 +162,25 @@ describe('checklist statements that are true (issue 58)', () => {
     assert.ok(listed.has('DDG323'), 'the error is under an item');
   });
 
+  it('collectstatic does not apply without django.contrib.staticfiles: "not applicable" and why, with the place (issue 56)', () => {
+    const dockerfile = 'FROM python:3.12-slim\nCOPY . .\nCMD ["gunicorn", "shop.wsgi", "--bind", "0.0.0.0:8000"]\n';
+    const without = checklistOf({
+      ...BASE,
+      'shop/settings.py': SETTINGS.replace('INSTALLED_APPS = ["django.contrib.staticfiles"]', 'INSTALLED_APPS = ["rest_framework"]'),
+      Dockerfile: dockerfile,
+    });
+    const na = item(without, 'collectstatic');
+    assert.equal(na.status, 'passed');
+    assert.equal(
+      na.description,
+      "not applicable: 'django.contrib.staticfiles' is not in INSTALLED_APPS (shop/settings.py:5), so there is no collectstatic command",
+    );
+    // with the app, the step is looked for as before
+    const withApp = item(checklistOf({ ...BASE, Dockerfile: dockerfile }), 'collectstatic');
+    assert.equal(withApp.status, 'attention');
+    assert.equal(withApp.description, 'not found');
+  });
+
   it('a Sphinx docs/Makefile naming a docs settings module is no deployment file', () => {
     const c = checklistOf({
       ...BASE,

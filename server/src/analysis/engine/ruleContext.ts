@@ -6,6 +6,7 @@ import type { CallRecord, EvalNote, ModuleResult } from '../eval/scope';
 import type { Loc } from '../eval/values';
 import type { AppServerModel } from '../models/appServer/model';
 import type { DjangoProject } from '../models/project/model';
+import type { AppKind } from '../models/settings/appKind';
 import type { Served } from '../models/project/urls';
 import type { PythonDocument } from '../parse/pythonDocument';
 import type { Fixer } from '../rules/fixes/fixer';
@@ -50,6 +51,8 @@ export interface RunInput {
   document: (file: string) => PythonDocument | undefined;
   /** The URL model: whether a request path is served by a URL conf (see models/project/urls.ts). */
   servedPath: (urlconf: string, requestPath: string) => Served;
+  /** The kind of app the production settings and URLconf show (models/settings/appKind.ts); undefined without settings. */
+  appKind: () => AppKind | undefined;
   severity?: Severity;
   wantsFixes: boolean;
   /** Date.now() past which the rule is stopped where it calls back (see runRule). */
@@ -123,6 +126,10 @@ class BaseContext implements RuleContextBase {
   servedPath(urlconf: string, requestPath: string): Served {
     overdue(this.input);
     return this.input.servedPath(urlconf, requestPath);
+  }
+  get appKind(): AppKind | undefined {
+    overdue(this.input);
+    return this.input.appKind();
   }
   document(file: string): PythonDocument | undefined {
     overdue(this.input);

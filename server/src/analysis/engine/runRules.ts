@@ -2,6 +2,8 @@
 // leave on run in catalogue order against the production settings, the deployment files and (when
 // asked) the migrations, each stopped at the rules' deadline; what they report and their outcomes
 // collected. A rule that throws shows as unknown; it never takes the analysis down.
+import { appKind, type AppKind } from '../models/settings/appKind';
+import type { FileSystem } from '../files/fs';
 import { EvaluationCancelled } from '../eval/evaluator';
 import type { EvalNote } from '../eval/scope';
 import type { Loc } from '../eval/values';
@@ -68,6 +70,19 @@ export function runRules(
   let fixer: Fixer | undefined;
   const wantsFixes = options.fixes !== false;
   const lazyFixer = (): Fixer => (fixer ??= new Fixer(ws, project, modules, prod?.module.file, wantsFixes));
+  let kind: AppKind | undefined;
+  const lazyAppKind = (): AppKind | undefined =>
+    settings
+      ? (kind ??= appKind({
+          settings,
+          // the analysis' own reader: each file read once per analysis, open documents as edited
+          fs: Object.assign(Object.create(ws.fs) as FileSystem, { readText: fileText }),
+          importRoots: project.importRoots,
+          files: project.files,
+          root: project.root,
+          shownRoot: project.shownRoot,
+        }))
+      : undefined;
   const disabled = new Set((options.disabledRules ?? []).map((c) => c.toUpperCase()));
   const overrides = options.severityOverrides ?? {};
   const only = options.onlyRules ? new Set(options.onlyRules) : undefined;
@@ -108,6 +123,7 @@ export function runRules(
       fileText,
       document: (file) => ws.document(file),
       servedPath: (urlconf, requestPath) => pathServed(ws.fs, project.importRoots, urlconf, requestPath),
+      appKind: lazyAppKind,
       severity: overrides[rule.code] as Severity | undefined,
       wantsFixes,
       deadline: rulesDeadline,

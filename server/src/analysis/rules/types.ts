@@ -1,6 +1,7 @@
 // The shape of a rule. One rule is one file holding all of it: code, name, severity, the Django
 // system check it mirrors, its documentation in fixed sections (shown on hover and generated into
 // docs/rules.md), its detection and its fixes, with fix safety as data (as ruff does it).
+import type { AppKind } from '../models/settings/appKind';
 import type { Served } from '../models/project/urls';
 import type { CallRecord, EvalNote, ModuleResult } from '../eval/scope';
 import type { Fixer } from './fixes/fixer';
@@ -185,6 +186,12 @@ export interface RuleContextBase {
   document(file: string): PythonDocument | undefined;
   /** Whether the URL patterns of `urlconf` serve a request path: yes, no, or unknown and why (models/project/urls.ts). */
   servedPath(urlconf: string, requestPath: string): Served;
+  /**
+   * The kind of app the production settings and URLconf show (whether the static files app is
+   * installed, whether it is a token-only JSON API), each answer with why and where; undefined when
+   * the project has no production settings (models/settings/appKind.ts).
+   */
+  readonly appKind: AppKind | undefined;
 }
 
 /** A change to try on the settings: `setting` read as `value`, everything else as it is. */

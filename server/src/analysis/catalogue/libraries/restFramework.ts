@@ -34,7 +34,40 @@ export const DRF_KEYS = {
         "'DEFAULT_AUTHENTICATION_CLASSES': ['rest_framework.authentication.SessionAuthentication', 'rest_framework.authentication.BasicAuthentication'],",
     },
   },
+  rendererClasses: {
+    value: 'DEFAULT_RENDERER_CLASSES',
+    default: ['rest_framework.renderers.JSONRenderer', 'rest_framework.renderers.BrowsableAPIRenderer'],
+    source: {
+      url: `${AT}/settings.py#L29-L32`,
+      quote: "'DEFAULT_RENDERER_CLASSES': ['rest_framework.renderers.JSONRenderer', 'rest_framework.renderers.BrowsableAPIRenderer'],",
+    },
+  },
 } as const;
+
+/**
+ * Renderer classes and the media type they answer with: HTML (a page a browser renders, with
+ * scripts: the browsable API, a template, the admin renderer) or not (JSON and the other data
+ * formats). A class not listed is unknown (a project's own renderer may render anything).
+ */
+export const DRF_RENDERERS: Fact<Readonly<Record<string, 'html' | 'data'>>> = {
+  value: {
+    'rest_framework.renderers.JSONRenderer': 'data',
+    'rest_framework.renderers.BrowsableAPIRenderer': 'html',
+    'rest_framework.renderers.TemplateHTMLRenderer': 'html',
+    'rest_framework.renderers.StaticHTMLRenderer': 'html',
+    'rest_framework.renderers.AdminRenderer': 'html',
+    'rest_framework.renderers.HTMLFormRenderer': 'html',
+    'rest_framework.renderers.MultiPartRenderer': 'data',
+    'rest_framework.renderers.CoreJSONRenderer': 'data',
+    'rest_framework.renderers.OpenAPIRenderer': 'data',
+    'rest_framework.renderers.JSONOpenAPIRenderer': 'data',
+  },
+  source: {
+    url: `${AT}/renderers.py#L52-L57`,
+    quote:
+      "class JSONRenderer(BaseRenderer): … media_type = 'application/json' (TemplateHTMLRenderer, StaticHTMLRenderer, HTMLFormRenderer, BrowsableAPIRenderer: media_type = 'text/html', renderers.py#L131, #L218, #L249, #L378; class AdminRenderer(BrowsableAPIRenderer), #L736)",
+  },
+};
 
 /**
  * Authentication classes and what a caller authenticates with: the session cookie (which makes
@@ -62,5 +95,19 @@ export const DRF_AUTHENTICATION: Fact<Readonly<Record<string, 'session' | 'heade
     url: `${AT}/authentication.py#L112-L148`,
     quote:
       'class SessionAuthentication(BaseAuthentication): """Use Django\'s session framework for authentication.""" … def enforce_csrf(self, request): """Enforce CSRF validation for session based authentication.""" (TokenAuthentication: "Simple token based authentication. Clients should authenticate by passing the token key in the "Authorization" HTTP header, prepended with the string "Token ".)',
+  },
+};
+
+/**
+ * DRF's routers: `router.urls` holds the URL patterns of the viewsets registered on it (and, for
+ * DefaultRouter, an API root view), each answering through the renderer classes — no other view.
+ * The class names as a module imports them.
+ */
+export const DRF_ROUTERS: Fact<readonly string[]> = {
+  value: ['DefaultRouter', 'SimpleRouter'],
+  source: {
+    url: `${AT}/routers.py#L75-L81`,
+    quote:
+      'def urls(self): if not hasattr(self, \'_urls\'): self._urls = self.get_urls() … class SimpleRouter(BaseRouter): … class DefaultRouter(SimpleRouter): """The default router extends the SimpleRouter, but also adds in a default API root view, and adds format suffix patterns to the URLs.""" (#L302-L306)',
   },
 };

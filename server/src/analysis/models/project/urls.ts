@@ -245,3 +245,133 @@ export function localeRedirects(
   // i18n_patterns(…, prefix_default_language=False): the default language has no prefix to redirect to
   return !/prefix_default_language\s*=\s*False\b/.test(source);
 }
+
+/** A view a URL pattern routes to, as written: `admin.site.urls`, `views.index`, `ItemViewSet.as_view(...)`. */
+export interface RouteTarget {
+  /** The view expression's source text (for `include(x)` of something other than a module name: `x`). */
+  readonly view: string;
+  /** True for `include(x)` of an object (`router.urls`, `admin.site.urls`). */
+  readonly included: boolean;
+  readonly file: string;
+  /** Zero-based line of the pattern. */
+  readonly line: number;
+}
+
+export type RouteTargets = { readonly targets: readonly RouteTarget[] } | { readonly why: string; readonly file?: string };
+
+interface Collecting extends Reading {
+  readonly out: RouteTarget[];
+}
+
+function lineAt(text: string, offset: number): number {
+  let n = 0;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+/** Collects the targets of a list of patterns; the reason it cannot, if any. */
+function targetsOfList(r: Collecting, list: PyNode, src: string, file: string, base: number, depth: number): string | undefined {
+  for (const item of namedChildren(list)) {
+    if (item.type === 'comment') continue;
+    if (item.type !== 'call') return 'a URL pattern that is not a path() call';
+    const name = calleeName(item, src);
+    if (name !== 'path' && name !== 're_path' && name !== 'url') return `a URL pattern made by ${name ?? 'a call'}()`;
+    const args = namedChildren(field(item, 'arguments') ?? item).filter((a) => a.type !== 'keyword_argument');
+    const target = args[1];
+    if (!target) return 'a URL pattern without a view';
+    const line = lineAt(r.fs.readText(file) ?? '', base + item.start);
+    if (target.type === 'call' && calleeName(target, src) === 'include') {
+      const first = namedChildren(field(target, 'arguments') ?? target).filter((a) => a.type !== 'keyword_argument')[0];
+      const mod = literal(first, src);
+      if (mod !== undefined) {
+        const why = targetsOfModule(r, mod, depth + 1);
+        if (why) return why;
+      } else if (first?.type === 'list') {
+        const why = targetsOfList(r, first, src, file, base, depth + 1);
+        if (why) return why;
+      } else if (first?.type === 'tuple') {
+        // include((patterns, app_name)): the patterns are the tuple's first item
+        const inner = namedChildren(first)[0];
+        if (inner?.type === 'list') {
+          const why = targetsOfList(r, inner, src, file, base, depth + 1);
+          if (why) return why;
+        } else if (inner) r.out.push({ view: src.slice(inner.start, inner.end), included: true, file, line });
+        else return 'an include() of an empty tuple';
+      } else if (first) r.out.push({ view: src.slice(first.start, first.end), included: true, file, line });
+      else return 'an include() without patterns';
+      continue;
+    }
+    r.out.push({ view: src.slice(target.start, target.end), included: false, file, line });
+  }
+  return undefined;
+}
+
+function targetsOfExpr(r: Collecting, n: PyNode, src: string, file: string, base: number, depth: number): string | undefined {
+  if (n.type === 'list') return targetsOfList(r, n, src, file, base, depth);
+  if (n.type === 'binary_operator' && n.children.some((c) => !c.named && c.text === '+')) {
+    const l = field(n, 'left');
+    const rt = field(n, 'right');
+    return (l && targetsOfExpr(r, l, src, file, base, depth)) || (rt && targetsOfExpr(r, rt, src, file, base, depth)) || undefined;
+  }
+  if (n.type === 'call' && (calleeName(n, src) === 'static' || calleeName(n, src) === 'staticfiles_urlpatterns')) return undefined;
+  if (n.type === 'parenthesized_expression') {
+    const inner = namedChildren(n)[0];
+    return inner ? targetsOfExpr(r, inner, src, file, base, depth) : undefined;
+  }
+  // `urlpatterns += router.urls`: the router's views
+  if (n.type === 'attribute' && src.slice(n.start, n.end).endsWith('.urls')) {
+    r.out.push({ view: src.slice(n.start, n.end), included: true, file, line: lineAt(r.fs.readText(file) ?? '', base + n.start) });
+    return undefined;
+  }
+  return 'URL patterns built in a way the reading does not follow';
+}
+
+function targetsOfModule(r: Collecting, name: string, depth: number): string | undefined {
+  if (depth > 8) return 'includes nested too deeply';
+  const mod = resolveModuleFile(r.fs, r.roots, name);
+  if (!mod) return `${name} is not in the workspace`;
+  if (r.seen.has(mod.file)) return undefined; // read already: its targets are collected
+  r.seen.add(mod.file);
+  const text = r.fs.readText(mod.file);
+  if (text === undefined) return `${name} cannot be read`;
+  const top = parseTopLevel(text);
+  if (!top) return `${name} could not be parsed in time`;
+  const mark = r.out.length;
+  let assigned = false;
+  for (const { start, node } of top) {
+    const src = text.slice(start, start + node.end);
+    if (!src.includes('urlpatterns')) continue;
+    let stmt = node;
+    if (stmt.type === 'if_statement' && isDebugTest(field(stmt, 'condition'), src)) continue;
+    if (stmt.type === 'expression_statement') stmt = namedChildren(stmt)[0] ?? stmt;
+    const left = field(stmt, 'left');
+    const right = field(stmt, 'right');
+    if (
+      (stmt.type === 'assignment' || stmt.type === 'augmented_assignment') &&
+      left &&
+      src.slice(left.start, left.end) === 'urlpatterns' &&
+      right
+    ) {
+      if (stmt.type === 'assignment') r.out.length = mark;
+      const why = targetsOfExpr(r, right, src, mod.file, start, depth);
+      if (why) return why;
+      assigned = true;
+      continue;
+    }
+    return `${name} changes urlpatterns in a way the reading does not follow`;
+  }
+  if (!assigned) return `${name} has no urlpatterns the reading can follow`;
+  return undefined;
+}
+
+/**
+ * Every view the URL patterns of `urlconf` route to, following `include("module")` and inline
+ * lists (debug-only additions left out), or why they cannot all be read: a pattern the reading
+ * does not follow could route anywhere.
+ */
+export function routeTargets(fs: FileSystem, roots: readonly string[], urlconf: string): RouteTargets {
+  const r: Collecting = { fs, roots, seen: new Set(), out: [] };
+  const why = targetsOfModule(r, urlconf, 0);
+  if (why) return { why };
+  return { targets: r.out };
+}

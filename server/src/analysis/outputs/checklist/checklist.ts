@@ -9,6 +9,7 @@ import { stripUrlCredentials } from '../../secrets/index';
 import { EXPLAINED_REASON, GROUPS, isCertain, type Finding, type Rule } from '../../rules/types';
 import type { FileView } from '../../files/view';
 import { deploymentFacts } from './deployment';
+import { NO_STATICFILES_APP } from '../../models/settings/appKind';
 import { CHECKLIST_ITEMS, isChecklistItem, type ChecklistGroupId, type ChecklistItemDef } from '../../catalogue/checklistItems';
 import { projectSummary, type ProjectSummary } from './summary';
 import { settingsModulesWhy } from './modules';
@@ -242,6 +243,24 @@ function buildItem(
   if (def.group === 'deployment' && def.id !== MIGRATIONS_ITEM && !findingsDecide) {
     const codes = new Set(base.rules);
     const fact = deployment[def.id];
+    // nothing in the files shows collectstatic running, and there is no such command (the static
+    // files app is not installed): the item says so, with the rule's reason and the place
+    const na = rules.length > 0 ? rules.map((r) => analysis.outcomes.get(r.code)) : [];
+    if (
+      !(fact?.evidence.length ?? 0) &&
+      na.length > 0 &&
+      na.every((o) => o?.state === 'not-applicable' && o.reason?.startsWith(NO_STATICFILES_APP))
+    ) {
+      const why = [...new Set(na.map((o) => o!.reason ?? 'nothing to check'))];
+      return {
+        ...base,
+        status: 'passed',
+        notApplicable: why.join('; '),
+        description: `not applicable: ${why[0]}`,
+        detail: `Not applicable: ${why.join('; ')} (${base.rules.join(', ')}).`,
+        entries: [],
+      };
+    }
     if (!analysis.findings.some((f) => codes.has(f.code) && f.severity !== 'hint')) return deploymentItem(base, fact);
     const item = buildItem(def, rules, analysis, deployment, true);
     return { ...item, entries: [...item.entries, ...(fact?.evidence ?? []).map((e) => ({ label: e.label, loc: e.loc }))] };

@@ -15,7 +15,7 @@ export const collectstaticMissing: Rule = {
   checklist: 'collectstatic',
   target: 'process',
   docs: {
-    what: "Where production processes start the app from a Dockerfile, docker-compose, a systemd unit or a start script, reports when no production file (Dockerfile RUN, build or start script, Procfile, compose command, platform config, CI workflow) runs `collectstatic`. Projects whose only production process file is a Procfile are left alone: Heroku's Python buildpack (and Dokku's) runs collectstatic during the build. Development files do not count.",
+    what: "Where production processes start the app from a Dockerfile, docker-compose, a systemd unit or a start script, reports when no production file (Dockerfile RUN, build or start script, Procfile, compose command, platform config, CI workflow) runs `collectstatic`. Projects whose only production process file is a Procfile are left alone: Heroku's Python buildpack (and Dokku's) runs collectstatic during the build. Development files do not count. Not applicable when the production `INSTALLED_APPS` is written without `django.contrib.staticfiles`: there is no collectstatic command (a JSON API whose front end is served elsewhere); the checklist says so with the place.",
     why: 'Django does not serve static files in production: WhiteNoise, nginx or a CDN serve what `collectstatic` copied into STATIC_ROOT. Without the step the admin and every page lose their CSS and JavaScript, and with ManifestStaticFilesStorage every `{% static %}` tag raises an error because the manifest is missing.',
     example:
       'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:8000"]',
@@ -30,6 +30,8 @@ export const collectstaticMissing: Rule = {
     const m = ctx.appServer;
     const servers = productionServers(ctx);
     if (servers.length === 0) return;
+    const staticfiles = ctx.appKind?.staticfiles;
+    if (staticfiles?.state === 'no') return ctx.notApplicable(staticfiles.why);
     // Heroku's Python buildpack (a Procfile) and DigitalOcean App Platform's run collectstatic themselves
     const buildpack = (c: (typeof servers)[number]): boolean =>
       c.source.kind === 'procfile' || (c.source.kind === 'platform' && c.source.format === 'DigitalOcean app spec');

@@ -39,7 +39,7 @@ export const csrfCookieInsecure: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: "Mirrors Django's `security.W016`: `CsrfViewMiddleware` is installed, `CSRF_USE_SESSIONS` is off (Django 1.11+), and the production `CSRF_COOKIE_SECURE` is not `True` (Django's default is False). Since Django 4.1 only the boolean True passes; before, any true value did. Not reported without the CSRF middleware (DDH403 reports that) or when the token is kept in the session. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so.",
+    what: "Mirrors Django's `security.W016`: `CsrfViewMiddleware` is installed, `CSRF_USE_SESSIONS` is off (Django 1.11+), and the production `CSRF_COOKIE_SECURE` is not `True` (Django's default is False). Since Django 4.1 only the boolean True passes; before, any true value did. Not reported without the CSRF middleware (DDH403 reports that) or when the token is kept in the session. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so. In a token-only JSON API (DRF authenticating by a header only and rendering JSON only, no admin, login or template view routed, no module rendering a template: `models/settings/appKind.ts`) the finding is information and says so: Django still reports it, but no page asks for a CSRF token, so the cookie is never set.",
     why: 'Without the Secure flag the browser also sends the CSRF cookie over plain HTTP, where anyone on the network can read it, and with it forge requests that pass the CSRF check for that user.',
     example: 'MIDDLEWARE = [..., "django.middleware.csrf.CsrfViewMiddleware", ...]\n# CSRF_COOKIE_SECURE never set (False)',
     fix: 'Set `CSRF_COOKIE_SECURE = True` in the production settings, or keep the token in the session with `CSRF_USE_SESSIONS = True`. The quick fix sets the flag in the production module; it is safe when that module is production-only, unsafe when development runs the same module over plain HTTP.',
@@ -60,9 +60,15 @@ export const csrfCookieInsecure: Rule = {
       const fix = skipped
         ? undefined
         : securitySettingFix(ctx, s, 'True', { title: 'Set CSRF_COOKIE_SECURE = True', safety: productionOnlySafety(ctx) });
+      // Django reports it (parity), but a token-only JSON API renders no form and sets no CSRF cookie: said, as information
+      const api = ctx.appKind?.tokenJsonApi;
       ctx.report({
         loc,
-        message: `CSRF_COOKIE_SECURE ${describeNotTrue(s, cookieChecksStrict(ctx), place)}: browsers also send the CSRF cookie over plain HTTP, where it can be read; set it to True.`,
+        ...(api?.state === 'yes' ? { severity: 'information' as const } : {}),
+        message:
+          api?.state === 'yes'
+            ? `CSRF_COOKIE_SECURE ${describeNotTrue(s, cookieChecksStrict(ctx), place)}; ${api.brief} sets no CSRF cookie, but once it serves a form the cookie is also sent over plain HTTP; set it to True.`
+            : `CSRF_COOKIE_SECURE ${describeNotTrue(s, cookieChecksStrict(ctx), place)}: browsers also send the CSRF cookie over plain HTTP, where it can be read; set it to True.`,
         fixes: fix ? [fix] : [],
       });
     });

@@ -21,6 +21,8 @@ export interface SessionCookieCheck {
   readonly ids: readonly [string, string, string];
   /** What goes wrong, e.g. "browsers also send it over plain HTTP, where it can be read". */
   readonly consequence: string;
+  /** The same in a few words, for a cookie the app does not set yet: "it is also sent over plain HTTP". */
+  readonly shortConsequence: string;
 }
 
 export function checkSessionCookie(ctx: RuleContext, c: SessionCookieCheck): void {
@@ -52,13 +54,18 @@ export function checkSessionCookie(ctx: RuleContext, c: SessionCookieCheck): voi
   // without SessionMiddleware Django sets no session cookie (the app alone only stores sessions for
   // code that uses SessionStore itself): the flag matters once the middleware is added
   const noCookie = app && !mw;
+  // Django reports it (parity), but a token-only JSON API never sets the cookie: said, as information
+  const api = ctx.appKind?.tokenJsonApi;
+  const tokenApi = !noCookie && api?.state === 'yes';
   ctx.report({
     loc,
     django,
-    severity: noCookie ? 'information' : undefined,
+    severity: noCookie || tokenApi ? 'information' : undefined,
     message: noCookie
       ? `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}; without SessionMiddleware no session cookie is set, but once it is added ${c.consequence}; set it to True.`
-      : `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}: ${c.consequence}; set it to True.`,
+      : tokenApi
+        ? `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}; ${api!.brief} sets no session cookie, but once a view logs a user in ${c.shortConsequence}; set it to True.`
+        : `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}: ${c.consequence}; set it to True.`,
     fixes: fix ? [fix] : [],
   });
 }

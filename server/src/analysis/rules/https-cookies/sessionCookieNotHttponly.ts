@@ -14,7 +14,7 @@ export const sessionCookieNotHttponly: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: "Mirrors Django's `security.W013`, `W014` and `W015`: the production `SESSION_COOKIE_HTTPONLY` is not `True` while sessions are in use. Django's default is True, so this only fires when a settings module turns it off. The id says what uses sessions: `W013` the app (`'django.contrib.sessions'` in `INSTALLED_APPS`), `W014` the middleware, `W015` both. Since Django 4.1 only the boolean True passes; before, any true value did. With the app but without `SessionMiddleware` (Django's `W010`/`W013` alone) the finding is information: Django sets no session cookie until the middleware is added.",
+    what: "Mirrors Django's `security.W013`, `W014` and `W015`: the production `SESSION_COOKIE_HTTPONLY` is not `True` while sessions are in use. Django's default is True, so this only fires when a settings module turns it off. The id says what uses sessions: `W013` the app (`'django.contrib.sessions'` in `INSTALLED_APPS`), `W014` the middleware, `W015` both. Since Django 4.1 only the boolean True passes; before, any true value did. With the app but without `SessionMiddleware` (Django's `W010`/`W013` alone) the finding is information: Django sets no session cookie until the middleware is added. In a token-only JSON API (DRF authenticating by a header only and rendering JSON only, no admin, login or template view routed, no module using the session: `models/settings/appKind.ts`) the finding is information and says so: Django still reports it, but nothing of the app starts a session.",
     why: 'Without HttpOnly, JavaScript on the page can read the session cookie through `document.cookie`. Any cross-site scripting hole, or a compromised third-party script, can then send the session to an attacker, who is logged in as the user from anywhere.',
     example: 'SESSION_COOKIE_HTTPONLY = False',
     fix: 'Remove the line, or set `SESSION_COOKIE_HTTPONLY = True`. Front-end code never needs the session cookie itself; if it needs to know whether the user is logged in, expose that through a view. The quick fix sets it to True in the production module; it is safe when that module is production-only.',
@@ -30,6 +30,7 @@ export const sessionCookieNotHttponly: Rule = {
       setting: 'SESSION_COOKIE_HTTPONLY',
       ids: ['security.W013', 'security.W014', 'security.W015'],
       consequence: 'scripts on the page, such as an injected one, can read the session cookie and steal the session',
+      shortConsequence: 'scripts on a page can read it',
     });
   },
 };

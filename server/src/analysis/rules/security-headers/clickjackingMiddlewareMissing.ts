@@ -16,7 +16,7 @@ export const clickjackingMiddlewareMissing: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "Mirrors Django's `security.W002`: `django.middleware.clickjacking.XFrameOptionsMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10), also when `MIDDLEWARE` is never set.",
+    what: "Mirrors Django's `security.W002`: `django.middleware.clickjacking.XFrameOptionsMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10), also when `MIDDLEWARE` is never set. In a token-only JSON API (DRF authenticating by a header only and rendering JSON only, no admin, login or template view routed: `models/settings/appKind.ts`) the finding is information and says so: Django still reports it, but there is no page to frame.",
     why: 'Without it responses carry no `X-Frame-Options` header, so any site can load the pages in an invisible frame and trick a logged-in user into clicking buttons there (clickjacking): changing a password, confirming a payment.',
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.csrf.CsrfViewMiddleware",\n]',
@@ -41,10 +41,15 @@ export const clickjackingMiddlewareMissing: Rule = {
       `Add XFrameOptionsMiddleware to ${list.setting.name} (no site can show the pages in frames any more)`,
     );
     const cover = proxyCover(ctx, 'frame-options');
+    // Django reports it (parity); a token-only JSON API has no page another site could frame: said, as information
+    const api = ctx.appKind?.tokenJsonApi;
     ctx.report({
       loc: list.setting.loc,
-      message: `XFrameOptionsMiddleware is not in ${list.setting.name}: responses carry no X-Frame-Options header, so other sites can frame the pages (clickjacking); add it.${cover.note}`,
-      severity: cover.severity,
+      message:
+        api?.state === 'yes'
+          ? `XFrameOptionsMiddleware is not in ${list.setting.name}: responses carry no X-Frame-Options header; ${api.brief} serves no page to frame, but pages added later could be (clickjacking); add it.${cover.note}`
+          : `XFrameOptionsMiddleware is not in ${list.setting.name}: responses carry no X-Frame-Options header, so other sites can frame the pages (clickjacking); add it.${cover.note}`,
+      severity: api?.state === 'yes' ? 'information' : cover.severity,
       fixes: fix ? [fix] : [],
     });
   },

@@ -26,7 +26,7 @@ export const cspMissing: Rule = {
   checklist: 'csp',
   target: 'settings',
   docs: {
-    what: "The production settings render HTML (`TEMPLATES` is configured, or the admin is installed) but configure no Content Security Policy: neither Django 6.0's `ContentSecurityPolicyMiddleware` with `SECURE_CSP`/`SECURE_CSP_REPORT_ONLY`, nor django-csp's `CSPMiddleware` with its settings, nor a middleware whose name suggests it sends one (`…CSP…`, `…SecurityHeaders…`), nor a `CONTENT_SECURITY_POLICY` setting read by the project's own code. Information only: a web server or CDN in front may set the header, which the settings cannot show. When the nginx or Caddy in front of every place that hands requests to the app adds a `Content-Security-Policy` header, the finding drops to a hint that names the configuration.",
+    what: "The production settings render HTML (`TEMPLATES` is configured, or the admin is installed) but configure no Content Security Policy: neither Django 6.0's `ContentSecurityPolicyMiddleware` with `SECURE_CSP`/`SECURE_CSP_REPORT_ONLY`, nor django-csp's `CSPMiddleware` with its settings, nor a middleware whose name suggests it sends one (`…CSP…`, `…SecurityHeaders…`), nor a `CONTENT_SECURITY_POLICY` setting read by the project's own code. Information only: a web server or CDN in front may set the header, which the settings cannot show. When the nginx or Caddy in front of every place that hands requests to the app adds a `Content-Security-Policy` header, the finding drops to a hint that names the configuration. Not applicable to a token-only JSON API (Django REST framework authenticating by a header only and rendering JSON only, no admin, login or template view routed, no module rendering a template: `models/settings/appKind.ts`); the checklist says why, with the places. With the browsable API or the admin routed it is reported.",
     why: 'A Content Security Policy tells the browser which scripts, styles and frames a page may load. It is the second line of defence against cross-site scripting: when a template escapes one value too few, the injected script still does not run. Without it, every XSS bug is exploitable as written.',
     example: 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ...]   # no CSP middleware',
     fix: 'On Django 6.0+, add `django.middleware.csp.ContentSecurityPolicyMiddleware` and a `SECURE_CSP` policy; before 6.0, install django-csp (4.x) and set `CONTENT_SECURITY_POLICY`. Start with `SECURE_CSP_REPORT_ONLY` to collect violations, then enforce. If the proxy sets the header, disable this rule for the project.',
@@ -50,6 +50,8 @@ export const cspMissing: Rule = {
       if (templates.kind === 'unknown' || admin === undefined) return ctx.unknown('TEMPLATES or INSTALLED_APPS is not known statically');
       return ctx.notApplicable('the settings render no HTML (no TEMPLATES, no admin)');
     }
+    const api = ctx.appKind?.tokenJsonApi;
+    if (api?.state === 'yes') return ctx.notApplicable(`the app renders no HTML: ${api.why}`);
     const c = cspConfig(ctx.settings, ctx.version.version);
     if (c.unknown) return ctx.unknown(c.unknown.reason, c.unknown.loc);
     const mw = ctx.settings.strings('MIDDLEWARE');

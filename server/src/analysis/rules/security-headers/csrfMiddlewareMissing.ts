@@ -38,7 +38,7 @@ export const csrfMiddlewareMissing: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "Mirrors Django's `security.W003`: `django.middleware.csrf.CsrfViewMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10; its default there included it), also when `MIDDLEWARE` is never set.",
+    what: "Mirrors Django's `security.W003`: `django.middleware.csrf.CsrfViewMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10; its default there included it), also when `MIDDLEWARE` is never set. In a token-only JSON API (DRF authenticating by a header only and rendering JSON only, no admin, login or template view routed, no module using the session: `models/settings/appKind.ts`) the finding is information and says so: Django still reports it, but no request is authenticated by a cookie another site could make a browser send.",
     why: "Without the middleware only views decorated with `@csrf_protect` are protected. Every other view that changes something on POST can be triggered by a form on another site, with the visitor's cookies: cross-site request forgery. Forgetting the decorator on one view is enough.",
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n]',
@@ -66,9 +66,15 @@ export const csrfMiddlewareMissing: Rule = {
             `Add CsrfViewMiddleware to ${list.setting.name} (POST requests without a CSRF token are then refused)`,
           )
         : undefined;
+    // Django reports it (parity); a token-only JSON API authenticates no request by a cookie another site could make a browser send: said, as information
+    const api = ctx.appKind?.tokenJsonApi;
     ctx.report({
       loc: list.setting.loc,
-      message: `CsrfViewMiddleware is not in ${list.setting.name}: views are open to cross-site request forgery unless each one is decorated with csrf_protect; add it after SessionMiddleware.`,
+      ...(api?.state === 'yes' ? { severity: 'information' as const } : {}),
+      message:
+        api?.state === 'yes'
+          ? `CsrfViewMiddleware is not in ${list.setting.name}: ${api.brief} authenticates no request by a cookie, so no request can be forged, but a view that uses the session later would be open to it; add it after SessionMiddleware.`
+          : `CsrfViewMiddleware is not in ${list.setting.name}: views are open to cross-site request forgery unless each one is decorated with csrf_protect; add it after SessionMiddleware.`,
       fixes: fix ? [fix] : [],
     });
   },
