@@ -189,6 +189,28 @@ function serviceLinks(d: YamlMap, spec: YamlNode | undefined, services: readonly
   return out;
 }
 
+/**
+ * Whether the container runs as a user other than root, from its securityContext and the pod's
+ * (the container's field wins): `runAsUser` other than 0, or `runAsNonRoot: true` (the kubelet
+ * refuses to start a container that would run as root) with no `runAsUser: 0`. A templated value
+ * decides nothing.
+ */
+function runsAsNonRoot(container: YamlNode, spec: YamlNode | undefined): { why: string; loc: Loc } | undefined {
+  const field = (key: string): { s: YamlScalar; where: string } | undefined => {
+    const c = str(yget(yget(container, 'securityContext'), key));
+    if (c) return { s: c, where: 'the container' };
+    const p = str(yget(yget(spec, 'securityContext'), key));
+    return p ? { s: p, where: 'the pod' } : undefined;
+  };
+  const user = field('runAsUser');
+  if (user && (isTemplate(user.s.value) || plainInt(user.s.value) === undefined)) return undefined;
+  if (user && plainInt(user.s.value) === 0) return undefined;
+  if (user) return { why: `${user.where}'s securityContext sets runAsUser: ${user.s.value}`, loc: user.s.loc };
+  const nonRoot = field('runAsNonRoot');
+  if (nonRoot?.s.value === 'true') return { why: `${nonRoot.where}'s securityContext sets runAsNonRoot: true`, loc: nonRoot.s.loc };
+  return undefined;
+}
+
 function decodeBase64(s: string): string | undefined {
   const t = s.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t) || t.length % 4 !== 0) return undefined;
@@ -528,6 +550,7 @@ function workloadProcesses(
       const mounts = mountsOf(c, spec, objects);
       const unread: string[] = [];
       const env = envOf(file, c, objects, unread, helm, chart, links);
+      const nonRoot = runsAsNonRoot(c, spec);
       out.push({
         label: `${kind} ${name ?? '?'} (${init ? 'init container' : 'container'} ${cname})`,
         file,
@@ -550,6 +573,7 @@ function workloadProcesses(
               },
             }
           : {}),
+        ...(nonRoot ? { nonRoot } : {}),
         probes: init ? [] : probesOf(c),
         ports,
         ...(str(yget(c, 'workingDir')) ? { runDir: str(yget(c, 'workingDir'))!.value } : {}),

@@ -1,7 +1,11 @@
 // DDG302: a production Dockerfile whose image runs as root: no USER in the final stage (or the stages
 // it is built from), and no step that drops privileges when the container starts.
-import type { Rule } from '../types';
+import { nonRootPlatform } from '../../catalogue/platformRuntime';
+import { workloadsOfImage } from '../../models/process/imageRuns';
+import { fileOf, placeOf } from '../helpers';
+import type { Rule, RuleContextBase } from '../types';
 import {
+  productionPythonDockerfiles,
   chainInstructions,
   opaqueBase,
   dockerfilesToCheck,
@@ -12,6 +16,31 @@ import {
 } from './topology';
 
 const DROPS_PRIVILEGES = /\b(gosu|su-exec|setpriv|setuidgid|s6-setuidgid|runuser|chpst\s+-u|su\s+-c|sudo\s+-u)\b|--user[= ]|\buser\s*=/;
+
+/**
+ * How every production workload that runs the image `dockerfile` builds runs it unprivileged ("Deployment
+ * web (container app): the pod's securityContext sets runAsNonRoot: true (k8s/web.yaml:14)"), or
+ * undefined when none is known to run it or one may run it as root.
+ */
+function runsUnprivileged(ctx: RuleContextBase, dockerfile: string): string | undefined {
+  const m = ctx.appServer;
+  const sole = productionPythonDockerfiles(m, ctx.project).length === 1;
+  const runs = [
+    ...workloadsOfImage(m.processes, ctx.project, dockerfile, sole).map((r) => r.workload!),
+    // a platform process built from it (heroku.yml's build.docker, fly.toml's dockerfile), whatever its command
+    ...m.processes.workloads.filter((w) => w.process.dockerfile?.file === dockerfile),
+  ].filter((w, i, all) => w.source.production && all.indexOf(w) === i);
+  if (runs.length === 0) return undefined;
+  const how: string[] = [];
+  for (const w of runs) {
+    const platform = nonRootPlatform(w.source.format);
+    if (platform) how.push(`${w.source.label}: ${platform.platform} never runs containers as root (${platform.source.url})`);
+    else if (w.process.nonRoot)
+      how.push(`${w.source.label}: ${w.process.nonRoot.why} (${placeOf(ctx, w.process.nonRoot.loc)})`);
+    else return undefined;
+  }
+  return how.join('; ');
+}
 
 export const dockerRootUser: Rule = {
   code: 'DDG302',
@@ -50,6 +79,13 @@ export const dockerRootUser: Rule = {
       if (!lastUser && imageDropsRoot(m, d.file)) continue;
       const builders = servicesBuilding(m, d.file);
       if (builders.length > 0 && builders.every((b) => b.service.user && !/^(root|0)(:|$)/.test(b.service.user))) continue;
+      // the production workloads that run the image (a manifest's containers, a platform's
+      // processes): each runs it as another user than root (a securityContext, Heroku's runtime)
+      const nonRoot = runsUnprivileged(ctx, d.file);
+      if (nonRoot) {
+        ctx.notApplicable(`every production workload that runs ${fileOf(ctx, d.file)} runs it as a non-root user: ${nonRoot}`);
+        continue;
+      }
       const opaque = !lastUser ? opaqueBase(chain) : undefined;
       if (opaque) {
         ctx.unknown(`the image is built FROM ${opaque}, whose USER is not in the repository`, chain[0]!.baseLoc);
