@@ -4,7 +4,7 @@ import type { Loc } from '../../eval/values';
 import { uwsgiEnv } from '../../readers/process/appConfigs';
 import { subToken } from '../../readers/text';
 import { composeServiceProduction, productionPythonDockerfiles, stageChain } from '../app-server/topology';
-import { commentAbove, commentSaysStandIn, credentialIn, isSecretName } from '../../secrets/index';
+import { commentAbove, commentSaysStandIn, credentialIn, isAccessKeyId, isSecretName } from '../../secrets/index';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 
@@ -55,6 +55,8 @@ export const literalSecret: Rule = {
     const report = (name: string, value: string, loc: Loc, format: string | undefined, what: string): void => {
       const c = credentialIn(value, isSecretName(name), name);
       if (!c || c.placeholder) return;
+      // an access key's ID is the public half of the pair: the secret access key is the secret
+      if (isAccessKeyId(name, value)) return;
       const key = `${loc.file}:${loc.start}`;
       if (seen.has(key)) return;
       seen.add(key);
