@@ -50,6 +50,33 @@ export const literalSecret: Rule = {
     if (m.workloads.length === 0 && m.literals.length === 0 && m.compose.length === 0 && m.dockerfiles.length === 0)
       return ctx.notApplicable('the project has no manifest, platform file, app-server config, compose file or Dockerfile');
     const seen = new Set<string>();
+    // a Dockerfile ENV followed by a build step that runs Django, in an image whose every production
+    // platform process gets the variable from the platform: the build step's place and the platform's
+    const buildStepValue = (name: string, loc: Loc): { run: Loc; platform: string } | undefined => {
+      const d = m.dockerfiles.find((x) => x.file === loc.file);
+      const stage = d?.stages.find((st) => st.env.get(name)?.token.loc.start === loc.start);
+      const run = stage?.instructions.find(
+        (i) => i.keyword === 'RUN' && i.keywordLoc.start > loc.start && /\b(manage\.py|django-admin|collectstatic)\b/.test(i.args.text),
+      );
+      if (!run) return undefined;
+      const runners = m.workloads.filter((w) => w.source.production && w.process.dockerfile?.file === loc.file);
+      if (runners.length === 0) return undefined;
+      const heroku = (f: string | undefined): boolean => f === 'app.json' || f === 'heroku.yml';
+      const places: string[] = [];
+      for (const r of runners) {
+        // the platform's own files: the runner's, and app.json beside heroku.yml (one Heroku app)
+        const peers = m.workloads.filter(
+          (w) =>
+            w.source.file === r.source.file ||
+            (heroku(r.source.format) && heroku(w.source.format) && path.dirname(w.source.file) === path.dirname(r.source.file)),
+        );
+        const v = peers.map((p) => p.source.env.get(name)).find((e) => e?.from && e.token.loc.file !== loc.file);
+        if (!v) return undefined;
+        const place = `${v.from} (${placeOf(ctx, v.token.loc)})`;
+        if (!places.includes(place)) places.push(place);
+      }
+      return { run: run.keywordLoc, platform: places.join('; ') };
+    };
     // every literal found, reported at the end with the other places the same value is written
     const found: { value: string; loc: Loc; message: string; severity?: 'warning' }[] = [];
     const report = (name: string, value: string, loc: Loc, format: string | undefined, what: string): void => {
@@ -70,6 +97,20 @@ export const literalSecret: Rule = {
           loc,
           severity: 'warning',
           message: `${name} is a stand-in here (the comment above says "${standIn}") in ${what}: where production does not set ${name} itself, it runs with this value, which anyone with the repository knows; give it to the build step alone (\`RUN ${name}=… python manage.py collectstatic\`) so that a missing ${name} stops the app instead`,
+        });
+        return;
+      }
+      // a Dockerfile ENV for a build step (`RUN python manage.py collectstatic` below it) whose
+      // variable the platform that runs the image supplies at runtime (a config var app.json
+      // requires, a value render generates): production runs with the platform's value, but the
+      // image still carries this one
+      const build = c.kind === 'name' ? buildStepValue(name, loc) : undefined;
+      if (build) {
+        found.push({
+          value: value.trim(),
+          loc,
+          severity: 'warning',
+          message: `${name} is written here in a Dockerfile ENV for the build step at ${placeOf(ctx, build.run)}; at runtime ${build.platform} overrides it, but every layer of the image keeps this value; give it to the build step alone (\`RUN ${name}=… python manage.py collectstatic\`)`,
         });
         return;
       }
