@@ -86,7 +86,15 @@ export function workloadsOfImage(p: ProcessModel, project: DjangoProject, docker
   const out: ImageRun[] = [];
   for (const w of p.workloads) {
     const h = w.process.image ? how(w.process.image) : undefined;
-    if (h) out.push({ label: w.source.label, file: w.source.file, image: w.process.image!, how: h, production: w.source.production, workload: w });
+    if (h)
+      out.push({
+        label: w.source.label,
+        file: w.source.file,
+        image: w.process.image!,
+        how: h,
+        production: w.source.production,
+        workload: w,
+      });
   }
   return out;
 }

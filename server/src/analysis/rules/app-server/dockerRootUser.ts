@@ -35,8 +35,7 @@ function runsUnprivileged(ctx: RuleContextBase, dockerfile: string): string | un
   for (const w of runs) {
     const platform = nonRootPlatform(w.source.format);
     if (platform) how.push(`${w.source.label}: ${platform.platform} never runs containers as root (${platform.source.url})`);
-    else if (w.process.nonRoot)
-      how.push(`${w.source.label}: ${w.process.nonRoot.why} (${placeOf(ctx, w.process.nonRoot.loc)})`);
+    else if (w.process.nonRoot) how.push(`${w.source.label}: ${w.process.nonRoot.why} (${placeOf(ctx, w.process.nonRoot.loc)})`);
     else return undefined;
   }
   return how.join('; ');
