@@ -5,6 +5,7 @@ import { workloadsOfImage } from '../../models/process/imageRuns';
 import { fileOf, placeOf } from '../helpers';
 import type { Rule, RuleContextBase } from '../types';
 import {
+  composeServiceProduction,
   productionPythonDockerfiles,
   chainInstructions,
   opaqueBase,
@@ -80,7 +81,12 @@ export const dockerRootUser: Rule = {
       if (builders.length > 0 && builders.every((b) => b.service.user && !/^(root|0)(:|$)/.test(b.service.user))) continue;
       // the production workloads that run the image (a manifest's containers, a platform's
       // processes): each runs it as another user than root (a securityContext, Heroku's runtime)
-      const nonRoot = runsUnprivileged(ctx, d.file);
+      // (a production compose service that builds it and runs it as root keeps the finding)
+      const composeRoot = builders.some(
+        (b) =>
+          composeServiceProduction(m, ctx.project, b.composeFile, b.service) && !(b.service.user && !/^(root|0)(:|$)/.test(b.service.user)),
+      );
+      const nonRoot = composeRoot ? undefined : runsUnprivileged(ctx, d.file);
       if (nonRoot) {
         ctx.notApplicable(`every production workload that runs ${fileOf(ctx, d.file)} runs it as a non-root user: ${nonRoot}`);
         continue;
