@@ -73,6 +73,7 @@ function readKustomization(fs: FileSystem, file: string, objects?: Objects): Dep
     configMaps: new Map(objects?.configMaps),
     secrets: new Map(objects?.secrets),
     autoscalers: new Map(objects?.autoscalers),
+    services: new Map(objects?.services),
   };
   addObjects(own, b.documents);
   return readManifestDocuments(file, b.documents, own, 'Kubernetes manifests of a kustomization', b.notes);

@@ -139,6 +139,11 @@ export interface DeployProcess {
   readonly uwsgi?: UwsgiConfig;
   /** The user the process manager starts it as (a supervisord program's `user=`), as written. */
   readonly user?: Token;
+  /**
+   * The deployment runs the container as a user other than root whatever the image's USER says (a
+   * Kubernetes securityContext `runAsNonRoot: true` or `runAsUser` other than 0): what says so, where.
+   */
+  readonly nonRoot?: { readonly why: string; readonly loc: Loc };
 }
 
 /** A fixed number of copies as written (`replicas: 3`, `numprocs=2`): min and max when it is a plain number. */

@@ -24,7 +24,7 @@
 //   redact.ts        masking: redact, redactDiff, stripUrlCredentials, the order of the secrets
 //   memo.ts          the memoised answers the decisions share
 export { describesCredential, isSecretName, isSensitiveName, normaliseName } from './names';
-export { isLocalOnlyDefaultAccount, keyFormat, urlPassword } from './shapes';
+export { isAccessKeyId, isLocalOnlyDefaultAccount, keyFormat, urlPassword } from './shapes';
 export {
   commentAbove,
   commentSaysStandIn,

@@ -19,6 +19,26 @@ const KEY_FORMATS: readonly { readonly re: RegExp; readonly label: string }[] = 
   { re: /-----BEGIN ([A-Z]+ )*PRIVATE KEY-----/, label: 'a private key' },
 ];
 
+/**
+ * An access key's identifier, the public half of a key pair: useless without the secret access key
+ * that goes with it. AWS: "Access keys consist of two parts: an access key ID (for example,
+ * AKIAIOSFODNN7EXAMPLE) and a secret access key (for example, wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY).
+ * You must use both the access key ID and secret access key together to authenticate your requests."
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html). S3-compatible
+ * stores name the pair the same way (`S3_ACCESS_KEY_ID` / `S3_SECRET_ACCESS_KEY`); Garage's key IDs
+ * are `GK` and 24 hexadecimal digits, its secret keys 64 (Garage, src/model/key_table.rs, Key::new:
+ * `let key_id = format!("GK{}", hex::encode(&rand::random::<[u8; 12]>()[..]));`
+ * `let secret_key = hex::encode(&rand::random::<[u8; 32]>()[..]);`).
+ */
+const KEY_ID_NAME = /(^|_)ACCESS_KEY_ID$/;
+const KEY_ID_SHAPE = /^(?:(?:AKIA|ASIA)[0-9A-Z]{16}|GK[0-9a-f]{24})$/;
+
+/** Whether a value is an access key's ID (by its name, `*_ACCESS_KEY_ID`, or its shape): not a secret by itself. */
+export function isAccessKeyId(name: string | undefined, value: string): boolean {
+  const v = value.trim();
+  return KEY_ID_SHAPE.test(v) || (name !== undefined && KEY_ID_NAME.test(name.toUpperCase()) && !/[/+=]/.test(v));
+}
+
 /** What every format above starts with: most strings fail this one test (no lookup, no trimmed copy). */
 const KEY_FORMAT_START = /^\s*(AKIA|ASIA|sk_|rk_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|AIza|SG\.|key-|sk-)|-----BEGIN /;
 

@@ -21,7 +21,7 @@ import { Evaluator } from '../../eval/evaluator';
 import type { DjangoProject } from '../project/model';
 import { readProcesses } from '../process/index';
 import type { ProjectFileView } from '../project/files';
-import type { AppServerBuild } from './build';
+import { bySuffix, type AppServerBuild } from './build';
 import { loadConfig } from './configs';
 import { gunicornRuns } from './runs';
 import { appKind, resolveApp } from './apps';
@@ -87,5 +87,22 @@ export function buildAppServer(ws: ProjectFileView, project: DjangoProject, opti
     },
     resolveApp: (app, inv, run) => resolveApp(b, app, inv, run),
     appKind: (app, inv, run) => appKind(b, app, inv, run),
+    commandCalls: (name) => commandCalls(b, name),
   };
+}
+
+/** A call of another management command by its name: `call_command("collectstatic", …)`. */
+const CALL_COMMAND = /\bcall_command\(\s*(?:"([\w-]+)"|'([\w-]+)')/g;
+
+function commandCalls(b: AppServerBuild, name: string): { file: string; calls: string[] }[] {
+  if (!/^[\w-]+$/.test(name)) return [];
+  const out: { file: string; calls: string[] }[] = [];
+  for (const file of bySuffix(b, `management/commands/${name}.py`)) {
+    const text = b.ws.text(file);
+    if (text === undefined) continue;
+    const calls = new Set<string>();
+    for (const m of text.matchAll(CALL_COMMAND)) calls.add((m[1] ?? m[2])!);
+    out.push({ file, calls: [...calls] });
+  }
+  return out;
 }

@@ -93,6 +93,11 @@ export interface AppServerModel {
   resolveApp(app: AppRef, invocation?: ServerInvocation, run?: GunicornRun): AppResolution;
   /** Whether an app is an ASGI or a WSGI application, when that can be told. */
   appKind(app: AppRef, invocation?: ServerInvocation, run?: GunicornRun): AppKind | undefined;
+  /**
+   * The project's own management command `name` (`manage.py build`): each module that defines it
+   * (`…/management/commands/build.py`) with the commands it runs through `call_command("…")`.
+   */
+  commandCalls(name: string): readonly { readonly file: string; readonly calls: readonly string[] }[];
 }
 
 export interface AppServerOptions {

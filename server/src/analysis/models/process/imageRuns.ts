@@ -63,6 +63,42 @@ function namesFromCompose(p: ProcessModel, dockerfile: string): Map<string, stri
   return out;
 }
 
+/** How an image reference is the image `dockerfile` builds (see runsOfImage), or undefined. */
+function imageMatcher(p: ProcessModel, project: DjangoProject, dockerfile: string, sole: boolean): (image: string) => string | undefined {
+  const named = namesFromCompose(p, dockerfile);
+  const own = sole ? projectNames(project) : new Set<string>();
+  return (image) => {
+    const repo = imageRepository(image);
+    if (!repo) return undefined;
+    const byCompose = named.get(repo);
+    if (byCompose) return byCompose;
+    const short = repo.slice(repo.lastIndexOf('/') + 1);
+    return own.has(short) ? `${short}, named after the project` : undefined;
+  };
+}
+
+/**
+ * The workloads (manifest containers) that run the image `dockerfile` builds, whatever command they
+ * give it (see runsOfImage for how an image is known to be it).
+ */
+export function workloadsOfImage(p: ProcessModel, project: DjangoProject, dockerfile: string, sole: boolean): ImageRun[] {
+  const how = imageMatcher(p, project, dockerfile, sole);
+  const out: ImageRun[] = [];
+  for (const w of p.workloads) {
+    const h = w.process.image ? how(w.process.image) : undefined;
+    if (h)
+      out.push({
+        label: w.source.label,
+        file: w.source.file,
+        image: w.process.image!,
+        how: h,
+        production: w.source.production,
+        workload: w,
+      });
+  }
+  return out;
+}
+
 /** The names a project's own image goes by: the folder of manage.py, the repository's folder, the settings package. */
 function projectNames(project: DjangoProject): Set<string> {
   const out = new Set<string>();
@@ -90,16 +126,7 @@ export function namedAfterProject(project: DjangoProject, image: string): boolea
  * Dockerfile is the project's only production image, so an image named after the project is it.
  */
 export function runsOfImage(p: ProcessModel, project: DjangoProject, dockerfile: string, sole: boolean): ImageRun[] {
-  const named = namesFromCompose(p, dockerfile);
-  const own = sole ? projectNames(project) : new Set<string>();
-  const how = (image: string): string | undefined => {
-    const repo = imageRepository(image);
-    if (!repo) return undefined;
-    const byCompose = named.get(repo);
-    if (byCompose) return byCompose;
-    const short = repo.slice(repo.lastIndexOf('/') + 1);
-    return own.has(short) ? `${short}, named after the project` : undefined;
-  };
+  const how = imageMatcher(p, project, dockerfile, sole);
   const out: ImageRun[] = [];
   for (const w of p.workloads) {
     const image = w.process.image;

@@ -8,7 +8,9 @@
 //
 // A Helm template is YAML only once rendered: a document the parser refuses is left out, and a value
 // holding `{{ … }}` is a template part, unknown (never guessed).
+import * as path from 'node:path';
 import type { Loc } from '../../eval/values';
+import { serviceLinkVariables } from '../../catalogue/kubernetesServiceLinks';
 import { inConditional, insertedUnder, isHelmValue, readHelmTemplate, shownValue, type HelmTemplate } from './helm';
 import { type Defines, holdsUnknown, renderHelm, type ValuesSource } from './helmRender';
 import { literalToken, MappedText, type Token } from '../text';
@@ -65,6 +67,8 @@ export interface Objects {
   readonly secrets: Map<string, YamlMap>;
   /** HorizontalPodAutoscalers by the name of the workload they scale. */
   readonly autoscalers: Map<string, YamlMap>;
+  /** The Services (v1), by name: their service-link variables reach the pods deployed beside them. */
+  readonly services?: Map<string, YamlMap>;
 }
 
 /** The chart a template belongs to: its production values and its named templates. */
@@ -103,6 +107,7 @@ export function readManifestDocuments(
 ): DeployFile {
   const processes: DeployProcess[] = [];
   const literals: DeployEnv[] = [];
+  const services = servicesBeside(file, documents, own);
   for (const doc of documents) {
     if (doc?.kind !== 'map') continue;
     for (const d of doc.entries.length > 0 && str(yget(doc, 'kind'))?.value === 'List' ? seq(yget(doc, 'items')) : [doc]) {
@@ -128,13 +133,82 @@ export function readManifestDocuments(
       const knative = kind === 'Service' && (str(yget(d, 'apiVersion'))?.value ?? '').startsWith('serving.knative.dev/');
       if (!WORKLOADS.has(kind) && !knative) continue;
       processes.push(
-        ...workloadProcesses(file, knative ? KNATIVE_SERVICE : kind, d, own, helm, chart).map((p) =>
+        ...workloadProcesses(file, knative ? KNATIVE_SERVICE : kind, d, own, helm, chart, services).map((p) =>
           notes.length > 0 ? { ...p, notes: [...(p.notes ?? []), ...notes] } : p,
         ),
       );
     }
   }
   return { file, format, processes, literals };
+}
+
+/**
+ * The Services deployed with the workloads of `file`: the ones among its documents (a file's, or
+ * what a kustomization builds) and the tree's Services written in the same folder (applied
+ * together). A Service whose name is a template is left out.
+ */
+function servicesBeside(file: string, documents: readonly (YamlNode | undefined)[], own: Objects): YamlMap[] {
+  const out = new Map<string, YamlMap>();
+  for (const doc of documents) {
+    if (doc?.kind !== 'map' || str(yget(doc, 'kind'))?.value !== 'Service' || str(yget(doc, 'apiVersion'))?.value !== 'v1') continue;
+    const name = str(yget(yget(doc, 'metadata'), 'name'));
+    if (name && !isTemplate(name.value)) out.set(name.value, doc);
+  }
+  const dir = path.dirname(file);
+  for (const [name, doc] of own.services ?? []) {
+    const n = str(yget(yget(doc, 'metadata'), 'name'));
+    if (!out.has(name) && n && !isTemplate(name) && path.dirname(n.loc.file) === dir) out.set(name, doc);
+  }
+  return [...out.values()];
+}
+
+/**
+ * The variables Kubernetes gives a pod's containers for the Services beside it (service links,
+ * catalogue/kubernetesServiceLinks.ts): none when the pod spec sets `enableServiceLinks: false` or
+ * the Service is in another namespace than the workload says.
+ */
+function serviceLinks(d: YamlMap, spec: YamlNode | undefined, services: readonly YamlMap[]): DeployEnv[] {
+  const links = str(yget(spec, 'enableServiceLinks'));
+  if (links && links.value !== 'true') return [];
+  const ns = (m: YamlMap): string | undefined => str(yget(yget(m, 'metadata'), 'namespace'))?.value;
+  const own = ns(d);
+  const out: DeployEnv[] = [];
+  for (const svc of services) {
+    const other = ns(svc);
+    if (own !== undefined && other !== undefined && own !== other) continue;
+    const name = str(yget(yget(svc, 'metadata'), 'name'))!;
+    for (const variable of serviceLinkVariables(name.value))
+      out.push({
+        name: variable,
+        value: '',
+        token: token(name),
+        nameLoc: name.loc,
+        from: `Kubernetes, for the Service ${shownValue(name.value)} (service links)`,
+      });
+  }
+  return out;
+}
+
+/**
+ * Whether the container runs as a user other than root, from its securityContext and the pod's
+ * (the container's field wins): `runAsUser` other than 0, or `runAsNonRoot: true` (the kubelet
+ * refuses to start a container that would run as root) with no `runAsUser: 0`. A templated value
+ * decides nothing.
+ */
+function runsAsNonRoot(container: YamlNode, spec: YamlNode | undefined): { why: string; loc: Loc } | undefined {
+  const field = (key: string): { s: YamlScalar; where: string } | undefined => {
+    const c = str(yget(yget(container, 'securityContext'), key));
+    if (c) return { s: c, where: 'the container' };
+    const p = str(yget(yget(spec, 'securityContext'), key));
+    return p ? { s: p, where: 'the pod' } : undefined;
+  };
+  const user = field('runAsUser');
+  if (user && (isTemplate(user.s.value) || plainInt(user.s.value) === undefined)) return undefined;
+  if (user && plainInt(user.s.value) === 0) return undefined;
+  if (user) return { why: `${user.where}'s securityContext sets runAsUser: ${user.s.value}`, loc: user.s.loc };
+  const nonRoot = field('runAsNonRoot');
+  if (nonRoot?.s.value === 'true') return { why: `${nonRoot.where}'s securityContext sets runAsNonRoot: true`, loc: nonRoot.s.loc };
+  return undefined;
 }
 
 function decodeBase64(s: string): string | undefined {
@@ -146,7 +220,7 @@ function decodeBase64(s: string): string | undefined {
 
 /** ConfigMaps, Secrets and autoscalers defined in a set of manifest files (the tree a workload is read with). */
 export function collectObjects(files: readonly { file: string; text: string }[]): Objects {
-  const out: Objects = { configMaps: new Map(), secrets: new Map(), autoscalers: new Map() };
+  const out: Objects = { configMaps: new Map(), secrets: new Map(), autoscalers: new Map(), services: new Map() };
   for (const { file, text } of files) addObjects(out, parseYamlDocuments(file, readHelmTemplate(text)?.text ?? text).documents);
   return out;
 }
@@ -160,6 +234,7 @@ export function addObjects(out: Objects, documents: readonly (YamlNode | undefin
     if (!name) continue;
     if (kind === 'ConfigMap') out.configMaps.set(name, doc);
     else if (kind === 'Secret') out.secrets.set(name, doc);
+    else if (kind === 'Service' && str(yget(doc, 'apiVersion'))?.value === 'v1') out.services?.set(name, doc);
     else if (kind === 'HorizontalPodAutoscaler') {
       const target = str(yget(yget(yget(doc, 'spec'), 'scaleTargetRef'), 'name'))?.value;
       if (target) out.autoscalers.set(target, doc);
@@ -220,8 +295,10 @@ function envOf(
   unread: string[],
   helm?: HelmTemplate,
   chart?: ChartContext,
+  links: readonly DeployEnv[] = [],
 ): Map<string, DeployEnv> {
-  const env = new Map<string, DeployEnv>();
+  // the service links first: what the container's envFrom and env set wins over them
+  const env = new Map<string, DeployEnv>(links.map((l) => [l.name, l]));
   // a Helm template: entries inside a condition or loop are set only when the chart's values say
   // so, and a line inserting values into env adds variables not known here, unless it includes a
   // named template of the chart that renders them (helperEnv)
@@ -441,12 +518,14 @@ function workloadProcesses(
   objects: Objects,
   helm?: HelmTemplate,
   chart?: ChartContext,
+  services: readonly YamlMap[] = [],
 ): DeployProcess[] {
   const metaName = str(yget(yget(d, 'metadata'), 'name'))?.value;
   const name = metaName === undefined ? undefined : shownValue(metaName);
   const kindLoc = str(yget(d, 'kind'))!.loc;
   const spec = podSpec(kind, d);
   const instances = instancesOf(kind, d, name, objects);
+  const links = serviceLinks(d, spec, services);
   const out: DeployProcess[] = [];
   const once = kind === 'Job' ? 'a Job runs it to completion' : kind === 'CronJob' ? 'a CronJob runs it on a schedule' : undefined;
   for (const [list, init] of [
@@ -470,7 +549,8 @@ function workloadProcesses(
       const image = imageNode?.value;
       const mounts = mountsOf(c, spec, objects);
       const unread: string[] = [];
-      const env = envOf(file, c, objects, unread, helm, chart);
+      const env = envOf(file, c, objects, unread, helm, chart, links);
+      const nonRoot = runsAsNonRoot(c, spec);
       out.push({
         label: `${kind} ${name ?? '?'} (${init ? 'init container' : 'container'} ${cname})`,
         file,
@@ -493,6 +573,7 @@ function workloadProcesses(
               },
             }
           : {}),
+        ...(nonRoot ? { nonRoot } : {}),
         probes: init ? [] : probesOf(c),
         ports,
         ...(str(yget(c, 'workingDir')) ? { runDir: str(yget(c, 'workingDir'))!.value } : {}),

@@ -15,7 +15,7 @@ export const collectstaticMissing: Rule = {
   checklist: 'collectstatic',
   target: 'process',
   docs: {
-    what: "Where production processes start the app from a Dockerfile, docker-compose, a systemd unit or a start script, reports when no production file (Dockerfile RUN, build or start script, Procfile, compose command, platform config, CI workflow) runs `collectstatic`. Projects whose only production process file is a Procfile are left alone: Heroku's Python buildpack (and Dokku's) runs collectstatic during the build. Development files do not count. Not applicable when the production `INSTALLED_APPS` is written without `django.contrib.staticfiles`: there is no collectstatic command (a JSON API whose front end is served elsewhere); the checklist says so with the place.",
+    what: "Where production processes start the app from a Dockerfile, docker-compose, a systemd unit or a start script, reports when no production file (Dockerfile RUN, build or start script, Procfile, compose command, platform config, CI workflow) runs `collectstatic`. A management command of the project's own that production runs (`manage.py build`) counts when its module calls `call_command(\"collectstatic\", …)`. Projects whose only production process file is a Procfile are left alone: Heroku's Python buildpack (and Dokku's) runs collectstatic during the build. Development files do not count. Not applicable when the production `INSTALLED_APPS` is written without `django.contrib.staticfiles`: there is no collectstatic command (a JSON API whose front end is served elsewhere); the checklist says so with the place.",
     why: 'Django does not serve static files in production: WhiteNoise, nginx or a CDN serve what `collectstatic` copied into STATIC_ROOT. Without the step the admin and every page lose their CSS and JavaScript, and with ManifestStaticFilesStorage every `{% static %}` tag raises an error because the manifest is missing.',
     example:
       'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:8000"]',
@@ -40,6 +40,13 @@ export const collectstaticMissing: Rule = {
       return;
     }
     if (m.processes.tasks.some((t) => t.source.production && isManage(t.task, 'collectstatic'))) return;
+    // a management command of the project's own that production runs (`manage.py build`) and that
+    // runs collectstatic itself (`call_command("collectstatic", …)`)
+    for (const t of m.processes.tasks) {
+      const sub = t.task.kind === 'manage' ? t.task.subcommand?.text : undefined;
+      if (!t.source.production || !sub) continue;
+      if (m.commandCalls(sub).some((c) => c.calls.includes('collectstatic'))) return;
+    }
     for (const f of ctx.project.files) {
       if (!KINDS.has(f.kind)) continue;
       if (devReasonOfPath(path.relative(ctx.project.root, f.path))) continue;

@@ -4,7 +4,7 @@ import type { Loc } from '../../eval/values';
 import { uwsgiEnv } from '../../readers/process/appConfigs';
 import { subToken } from '../../readers/text';
 import { composeServiceProduction, productionPythonDockerfiles, stageChain } from '../app-server/topology';
-import { commentAbove, commentSaysStandIn, credentialIn, isSecretName } from '../../secrets/index';
+import { commentAbove, commentSaysStandIn, credentialIn, isAccessKeyId, isSecretName } from '../../secrets/index';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 
@@ -32,7 +32,7 @@ export const literalSecret: Rule = {
   checklist: 'secrets',
   target: 'process',
   docs: {
-    what: 'Reports a credential written as a literal value in a production deployment file: a Kubernetes container’s `env:` value or a ConfigMap it loads, a committed Secret’s `stringData`/`data`, fly.toml’s `[env]`, render.yaml’s `envVars`, App Engine’s `env_variables`, a DigitalOcean app spec’s `envs`, app.json’s `env`, a uWSGI `env =` (or `--env` on a production uWSGI command line) or a supervisord `environment=`, the `environment:` (a `${SECRET_KEY:-default}` default included) and committed `env_file:` of a production compose service that starts the app, the `environment:` of every other service of a production compose file (a database’s `POSTGRES_PASSWORD`), the `ENV` of every production Dockerfile that runs Python (whatever starts it), and a password option on a production command line (`createsuperuser --password …`, `--db-password=…`) — under a secret name (`SECRET_KEY`, `*_PASSWORD`, `*_TOKEN`, `*_API_KEY`, `RABBITMQ_ERLANG_COOKIE`, `FERNET_KEY`…) or in the shape of one (a password in a database URL, a known key format). When the same value is written in several places (one SECRET_KEY in each Dockerfile and as a compose default), each finding names the others. A value the comment above calls a stand-in (`# a bogus key so that collectstatic runs`: bogus, dummy, fake, placeholder, throwaway, collectstatic) is a warning instead: nothing leaks, but production runs with it wherever it does not set the variable itself. Placeholders (`changeme`, `<your-key>`) and values filled in at deploy time (`${SECRET}`, `{{ .Values.secret }}`) are not reported; neither is a development compose file or image.',
+    what: 'Reports a credential written as a literal value in a production deployment file: a Kubernetes container’s `env:` value or a ConfigMap it loads, a committed Secret’s `stringData`/`data`, fly.toml’s `[env]`, render.yaml’s `envVars`, App Engine’s `env_variables`, a DigitalOcean app spec’s `envs`, app.json’s `env`, a uWSGI `env =` (or `--env` on a production uWSGI command line) or a supervisord `environment=`, the `environment:` (a `${SECRET_KEY:-default}` default included) and committed `env_file:` of a production compose service that starts the app, the `environment:` of every other service of a production compose file (a database’s `POSTGRES_PASSWORD`), the `ENV` of every production Dockerfile that runs Python (whatever starts it), and a password option on a production command line (`createsuperuser --password …`, `--db-password=…`) — under a secret name (`SECRET_KEY`, `*_PASSWORD`, `*_TOKEN`, `*_API_KEY`, `RABBITMQ_ERLANG_COOKIE`, `FERNET_KEY`…) or in the shape of one (a password in a database URL, a known key format). When the same value is written in several places (one SECRET_KEY in each Dockerfile and as a compose default), each finding names the others. A value the comment above calls a stand-in (`# a bogus key so that collectstatic runs`: bogus, dummy, fake, placeholder, throwaway, collectstatic) is a warning instead: nothing leaks, but production runs with it wherever it does not set the variable itself. A Dockerfile `ENV` followed by a build step that runs Django (`RUN python manage.py collectstatic`), in an image whose every production platform process gets the variable from the platform (a config var app.json requires or generates, a value render generates), is a warning too: the platform’s value overrides it at runtime, but every layer of the image keeps it. An access key’s ID (`*_ACCESS_KEY_ID`, an AWS `AKIA…` or Garage `GK…` id) is the public half of a key pair and is not reported (its secret access key is). Placeholders (`changeme`, `<your-key>`) and values filled in at deploy time (`${SECRET}`, `{{ .Values.secret }}`) are not reported; neither is a development compose file or image.',
     why: 'The file is committed: everyone with access to the repository, its forks, CI logs and backups has the secret, and rotating it means rewriting history. With SECRET_KEY known, sessions, password-reset links and signed cookies can be forged.',
     example: '# k8s/web.yaml\nenv:\n  - name: SECRET_KEY\n    value: "k3#9x…"',
     fix: 'Move the value to the platform’s secret store (a Kubernetes Secret created outside the repository, `fly secrets set`, render’s `sync: false`), rotate the secret, since it has been published, and read it from there.',
@@ -50,11 +50,40 @@ export const literalSecret: Rule = {
     if (m.workloads.length === 0 && m.literals.length === 0 && m.compose.length === 0 && m.dockerfiles.length === 0)
       return ctx.notApplicable('the project has no manifest, platform file, app-server config, compose file or Dockerfile');
     const seen = new Set<string>();
+    // a Dockerfile ENV followed by a build step that runs Django, in an image whose every production
+    // platform process gets the variable from the platform: the build step's place and the platform's
+    const buildStepValue = (name: string, loc: Loc): { run: Loc; platform: string } | undefined => {
+      const d = m.dockerfiles.find((x) => x.file === loc.file);
+      const stage = d?.stages.find((st) => st.env.get(name)?.token.loc.start === loc.start);
+      const run = stage?.instructions.find(
+        (i) => i.keyword === 'RUN' && i.keywordLoc.start > loc.start && /\b(manage\.py|django-admin|collectstatic)\b/.test(i.args.text),
+      );
+      if (!run) return undefined;
+      const runners = m.workloads.filter((w) => w.source.production && w.process.dockerfile?.file === loc.file);
+      if (runners.length === 0) return undefined;
+      const heroku = (f: string | undefined): boolean => f === 'app.json' || f === 'heroku.yml';
+      const places: string[] = [];
+      for (const r of runners) {
+        // the platform's own files: the runner's, and app.json beside heroku.yml (one Heroku app)
+        const peers = m.workloads.filter(
+          (w) =>
+            w.source.file === r.source.file ||
+            (heroku(r.source.format) && heroku(w.source.format) && path.dirname(w.source.file) === path.dirname(r.source.file)),
+        );
+        const v = peers.map((p) => p.source.env.get(name)).find((e) => e?.from && e.token.loc.file !== loc.file);
+        if (!v) return undefined;
+        const place = `${v.from} (${placeOf(ctx, v.token.loc)})`;
+        if (!places.includes(place)) places.push(place);
+      }
+      return { run: run.keywordLoc, platform: places.join('; ') };
+    };
     // every literal found, reported at the end with the other places the same value is written
     const found: { value: string; loc: Loc; message: string; severity?: 'warning' }[] = [];
     const report = (name: string, value: string, loc: Loc, format: string | undefined, what: string): void => {
       const c = credentialIn(value, isSecretName(name), name);
       if (!c || c.placeholder) return;
+      // an access key's ID is the public half of the pair: the secret access key is the secret
+      if (isAccessKeyId(name, value)) return;
       const key = `${loc.file}:${loc.start}`;
       if (seen.has(key)) return;
       seen.add(key);
@@ -68,6 +97,20 @@ export const literalSecret: Rule = {
           loc,
           severity: 'warning',
           message: `${name} is a stand-in here (the comment above says "${standIn}") in ${what}: where production does not set ${name} itself, it runs with this value, which anyone with the repository knows; give it to the build step alone (\`RUN ${name}=… python manage.py collectstatic\`) so that a missing ${name} stops the app instead`,
+        });
+        return;
+      }
+      // a Dockerfile ENV for a build step (`RUN python manage.py collectstatic` below it) whose
+      // variable the platform that runs the image supplies at runtime (a config var app.json
+      // requires, a value render generates): production runs with the platform's value, but the
+      // image still carries this one
+      const build = c.kind === 'name' ? buildStepValue(name, loc) : undefined;
+      if (build) {
+        found.push({
+          value: value.trim(),
+          loc,
+          severity: 'warning',
+          message: `${name} is written here in a Dockerfile ENV for the build step at ${placeOf(ctx, build.run)}; at runtime ${build.platform} overrides it, but every layer of the image keeps this value; give it to the build step alone (\`RUN ${name}=… python manage.py collectstatic\`)`,
         });
         return;
       }
