@@ -275,6 +275,13 @@ describe('environment: os.environ and os.getenv', () => {
         'MAILERS = {}',
         'if os.getenv("MAIL_HOST"):',
         '    MAILERS = {"default": {"OPTIONS": {"host": os.getenv("MAIL_HOST")}}}',
+        'BACKEND = "console"',
+        'if os.environ.get("TOKEN", "") != "":',
+        '    BACKEND = "provider"',
+        'if os.environ.get("HOST") is not None:',
+        '    BACKEND = "smtp"',
+        'if os.environ.get("FLAVOUR", "") == "x":',
+        '    FLAVOURED = "yes"',
         'if "CSP_SRC" in env:',
         '    policy = {"default-src": env.get("CSP_SRC").split(",")}',
         '    if env.get("CSP_REPORT_ONLY", "false") == "true":',
@@ -292,6 +299,12 @@ describe('environment: os.environ and os.getenv', () => {
     assert.deepEqual(e.get('MAILERS'), {});
     assert.equal(e.origin('MAILERS'), 'env-default');
     assert.deepEqual(e.envNames('MAILERS'), ['MAIL_HOST']);
+    // a literal replaced on a presence test (`!= ""`, `is not None`) is the fallback of those variables
+    assert.equal(e.get('BACKEND'), 'console');
+    assert.equal(e.origin('BACKEND'), 'env-default');
+    assert.deepEqual(e.envNames('BACKEND'), ['TOKEN', 'HOST']);
+    // a test of a value is not one of presence: left to the defaults
+    assert.equal(e.value('FLAVOURED'), undefined);
     // a policy built from the variable, in the branch a nested default selects
     assert.ok(e.value('CSP_POLICY') !== undefined, "CSP_POLICY is the environment's");
     assert.equal(e.value('CSP_REPORT'), undefined);

@@ -456,13 +456,23 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
       }
       if (cur === sb || cur.value === sb.value) continue;
       const v = cur.value;
-      if (fromVariable(sb.value) && v.kind !== 'unknown' && v.kind !== 'object' && (v.origin === 'literal' || v.origin === 'derived')) {
-        f.scope.set(name, { ...cur, value: { ...v, origin: 'env-default', env: [...read, ...(v.env ?? [])] } });
+      const seq = (x: Value): boolean => x.kind === 'list' || x.kind === 'tuple';
+      if (
+        (fromVariable(sb.value) || (presence && sb.value.kind !== 'unknown' && !(seq(v) && seq(sb.value)))) &&
+        v.kind !== 'unknown' &&
+        v.kind !== 'object' &&
+        (v.origin === 'literal' || v.origin === 'derived' || (presence && v.origin === 'env-default'))
+      ) {
+        // (on a presence test the branch runs whenever the deployment sets the variable, whatever
+        // it binds: `EMAIL_BACKEND = console` then `if env("SMTP_HOST", default="") != "":
+        // EMAIL_BACKEND = smtp` leaves the console backend only where the deployment does not set it)
+        // (a fallback already of other variables keeps naming them first)
+        const env = v.origin === 'env-default' ? [...(v.env ?? []), ...read] : [...read, ...(v.env ?? [])];
+        f.scope.set(name, { ...cur, value: { ...v, origin: 'env-default', env } });
         continue;
       }
       // (only on a presence test: a branch on a flag's value, `if env("METRICS_ENABLED"):`, is a
       // choice the deployment may not make, and optional items leave the whole list unreadable)
-      const seq = (x: Value): boolean => x.kind === 'list' || x.kind === 'tuple';
       if (presence && seq(v) && seq(sb.value)) {
         const merged = mergeValues([v, sb.value], reason, loc, true);
         if (merged.kind !== 'unknown') f.scope.set(name, { ...cur, value: merged });
@@ -662,6 +672,9 @@ function identifiersIn(node: PyNode): string[] {
   return out;
 }
 
+/** Expressions an environment lookup is written as (a call, a name bound to one), beside "" or None in a presence test. */
+const LOOKUP_CALL = new Set(['call', 'identifier', 'subscript']);
+
 /** Conditions whose truth is the truth of the value they evaluate to (a name, `name := value`, a call's result). */
 const TRUTH_OF_VALUE = new Set(['identifier', 'named_expression', 'call']);
 
@@ -672,8 +685,24 @@ const TRUTH_OF_VALUE = new Set(['identifier', 'named_expression', 'call']);
  */
 function presenceTest(node: PyNode): boolean {
   switch (node.type) {
-    case 'comparison_operator':
-      return node.children.filter((c) => !c.named).every((c) => c.type === 'in' || c.type === 'not in' || c.type === 'not');
+    case 'comparison_operator': {
+      const ops = node.children.filter((c) => !c.named);
+      if (ops.every((c) => c.type === 'in' || c.type === 'not in' || c.type === 'not')) return true;
+      // `env("X", default="") != ""`, `os.environ.get("X") is not None`: whether the variable is set
+      // (to something not empty), its default being the empty string or None
+      const sides = namedChildren(node).filter((c) => c.type !== 'comment');
+      const empty = (n: PyNode): boolean =>
+        n.type === 'none' ||
+        (n.type === 'string' &&
+          !namedChildren(n).some((c) => c.type === 'string_content' || c.type === 'interpolation' || c.type === 'escape_sequence'));
+      const op = ops.map((c) => c.type).join(' ');
+      return (
+        sides.length === 2 &&
+        ['!=', '==', 'is', 'is not'].includes(op) &&
+        (empty(sides[0]!) || empty(sides[1]!)) &&
+        (LOOKUP_CALL.has(sides[0]!.type) || LOOKUP_CALL.has(sides[1]!.type))
+      );
+    }
     case 'call': {
       // `os.environ.get("X")`, `os.getenv("X")` without a default: set and not empty
       const fn = field(node, 'function')?.text ?? '';
