@@ -175,10 +175,15 @@ describe('checklist statements that are true (issue 58)', () => {
       na.description,
       "not applicable: 'django.contrib.staticfiles' is not in INSTALLED_APPS (shop/settings.py:5), so there is no collectstatic command",
     );
-    // with the app, the step is looked for as before
+    // with the app, the step is looked for as before: DDG304's finding decides the item (its
+    // findings decide a deployment item when it reports, as the Problems panel shows them)
     const withApp = item(checklistOf({ ...BASE, Dockerfile: dockerfile }), 'collectstatic');
     assert.equal(withApp.status, 'attention');
-    assert.equal(withApp.description, 'not found');
+    assert.ok(
+      withApp.entries.some((e) => e.code === 'DDG304'),
+      withApp.entries.map((e) => e.label).join('\n'),
+    );
+    assert.equal(withApp.notApplicable, undefined);
   });
 
   it('a Sphinx docs/Makefile naming a docs settings module is no deployment file', () => {

@@ -164,7 +164,14 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
         // PUBLIC_URL:` after `PUBLIC_URL = os.getenv("PUBLIC_URL")`, an assignment expression, `if
         // hosts := env.get("ALLOWED_HOSTS"):`, or a copy's `get` — tests presence as `if
         // os.getenv("PUBLIC_URL"):` does)
-        const presence = presenceTest(cond) || (TRUTH_OF_VALUE.has(cond.type) && value.kind === 'none');
+        // (`env("X", default="") != ""`, `os.environ.get("X") is not None`: a presence test when the
+        // default is the empty value it is compared with, which the defaults' answer shows)
+        const empty = emptyComparison(cond);
+        const presence =
+          presenceTest(cond) ||
+          (TRUTH_OF_VALUE.has(cond.type) && value.kind === 'none') ||
+          (empty === 'differs' && t === false) ||
+          (empty === 'equals' && t === true);
         this.keepEnvironmentBranch(shadowBound!, written, value.env, f, skippedText, this.loc(cond, f), presence);
         return sig;
       }
@@ -672,6 +679,26 @@ function identifiersIn(node: PyNode): string[] {
   return out;
 }
 
+/**
+ * `lookup != ""` / `lookup is not None` ('differs') or `lookup == ""` / `lookup is None` ('equals'):
+ * a comparison of an environment lookup with the empty string or None.
+ */
+function emptyComparison(node: PyNode): 'differs' | 'equals' | undefined {
+  if (node.type !== 'comparison_operator') return undefined;
+  const op = node.children
+    .filter((c) => !c.named)
+    .map((c) => c.type)
+    .join(' ');
+  const sides = namedChildren(node).filter((c) => c.type !== 'comment');
+  const empty = (n: PyNode): boolean =>
+    n.type === 'none' ||
+    (n.type === 'string' &&
+      !namedChildren(n).some((c) => c.type === 'string_content' || c.type === 'interpolation' || c.type === 'escape_sequence'));
+  if (sides.length !== 2 || !(empty(sides[0]!) || empty(sides[1]!))) return undefined;
+  if (!(LOOKUP_CALL.has(sides[0]!.type) || LOOKUP_CALL.has(sides[1]!.type))) return undefined;
+  return op === '!=' || op === 'is not' ? 'differs' : op === '==' || op === 'is' ? 'equals' : undefined;
+}
+
 /** Expressions an environment lookup is written as (a call, a name bound to one), beside "" or None in a presence test. */
 const LOOKUP_CALL = new Set(['call', 'identifier', 'subscript']);
 
@@ -687,21 +714,7 @@ function presenceTest(node: PyNode): boolean {
   switch (node.type) {
     case 'comparison_operator': {
       const ops = node.children.filter((c) => !c.named);
-      if (ops.every((c) => c.type === 'in' || c.type === 'not in' || c.type === 'not')) return true;
-      // `env("X", default="") != ""`, `os.environ.get("X") is not None`: whether the variable is set
-      // (to something not empty), its default being the empty string or None
-      const sides = namedChildren(node).filter((c) => c.type !== 'comment');
-      const empty = (n: PyNode): boolean =>
-        n.type === 'none' ||
-        (n.type === 'string' &&
-          !namedChildren(n).some((c) => c.type === 'string_content' || c.type === 'interpolation' || c.type === 'escape_sequence'));
-      const op = ops.map((c) => c.type).join(' ');
-      return (
-        sides.length === 2 &&
-        ['!=', '==', 'is', 'is not'].includes(op) &&
-        (empty(sides[0]!) || empty(sides[1]!)) &&
-        (LOOKUP_CALL.has(sides[0]!.type) || LOOKUP_CALL.has(sides[1]!.type))
-      );
+      return ops.every((c) => c.type === 'in' || c.type === 'not in' || c.type === 'not');
     }
     case 'call': {
       // `os.environ.get("X")`, `os.getenv("X")` without a default: set and not empty
