@@ -475,7 +475,22 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
         // EMAIL_BACKEND = smtp` leaves the console backend only where the deployment does not set it)
         // (a fallback already of other variables keeps naming them first)
         const env = v.origin === 'env-default' ? [...(v.env ?? []), ...read] : [...read, ...(v.env ?? [])];
-        f.scope.set(name, { ...cur, value: { ...v, origin: 'env-default', env } });
+        // each variable whose presence replaces it may override it (not only the first lookup)
+        const add = fromVariable(sb.value)
+          ? []
+          : [...names].filter((n) => !cur.overriddenBy?.some((o) => o.kind === 'variable' && o.name === n));
+        f.scope.set(name, {
+          ...cur,
+          value: { ...v, origin: 'env-default', env },
+          ...(add.length > 0
+            ? {
+                overriddenBy: [
+                  ...(cur.overriddenBy ?? []),
+                  ...add.map((n): V.Override => ({ kind: 'variable', name: n, loc, presence: 'optional' })),
+                ],
+              }
+            : {}),
+        });
         continue;
       }
       // (only on a presence test: a branch on a flag's value, `if env("METRICS_ENABLED"):`, is a

@@ -64,5 +64,7 @@ export function fallbackNote(use: FallbackUse): string {
   const vars = variablesText(use.variables);
   return use.use === 'taken'
     ? `, as production's deployment leaves ${vars} unset (${use.evidence} ${use.evidence.includes(', ') ? 'set' : 'sets'} its environment)`
-    : ` if ${vars} is not set where it runs`;
+    : use.variables.length > 1
+      ? ` if none of ${vars} is set where it runs`
+      : ` if ${vars} is not set where it runs`;
 }

@@ -89,7 +89,7 @@ export const devEmailBackend: Rule = {
           django,
           basis: fallbackBasis(use),
           severity: 'information',
-          message: `${name} is the ${NAMES[v.v]}${fallbackNote(use)}: the settings fall back to it without ${variablesText(use.variables)}, and the repository does not show whether the deployment sets it; where it does not, password resets and error reports are never delivered.`,
+          message: `${name} is the ${NAMES[v.v]}${fallbackNote(use)}: the settings fall back to it without ${variablesText(use.variables)}, and the repository does not show whether the deployment sets ${use.variables.length > 1 ? 'one of them' : 'it'}; where it does not, password resets and error reports are never delivered.`,
           fixes: fix ? [fix] : [],
         });
         return;
