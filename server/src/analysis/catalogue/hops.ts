@@ -774,3 +774,18 @@ export const KUBERNETES_INGRESS_TLS: Fact<true> = {
       'The Ingress resource only supports a single TLS port, 443, and assumes TLS termination at the ingress point (traffic to the Service and its Pods is in plaintext).',
   },
 };
+
+/**
+ * nginx answers a request from an `internal` location only on an internal redirect (the app's
+ * X-Accel-Redirect), and then keeps these headers of the app's response (ngx_http_upstream.c, the
+ * headers_in table's `redirect` flag): the app, not the file's extension, sets the served file's
+ * Content-Type and Content-Disposition.
+ */
+export const NGINX_X_ACCEL_KEEPS: Fact<readonly string[]> = {
+  value: ['Content-Type', 'Content-Disposition', 'Set-Cookie', 'Cache-Control', 'Expires', 'Accept-Ranges'],
+  source: {
+    url: 'https://github.com/nginx/nginx/blob/release-1.26.0/src/http/ngx_http_upstream.c',
+    quote:
+      '{ ngx_string("Content-Disposition"), ngx_http_upstream_ignore_header_line, 0, ngx_http_upstream_copy_header_line, 0, 1 } (the last field: redirect); "internal: Specifies that a given location can only be used for internal requests" (ngx_http_core_module)',
+  },
+};

@@ -2,6 +2,7 @@
 // uploaded .html or .svg opens as a page of the site, with its cookies (stored XSS).
 import { locationFor, lookup, proxyPassOf } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
+import { NGINX_X_ACCEL_KEEPS } from '../../catalogue/hops';
 import { noNginx, proxyModel, serverLabel, tiesOf } from './shared';
 
 export const mediaScripts: Rule = {
@@ -13,7 +14,7 @@ export const mediaScripts: Rule = {
   checklist: 'proxy-tls',
   target: 'settings',
   docs: {
-    what: "In each nginx server of the project's site (one that proxies to the project's app, or answers a host the production `ALLOWED_HOSTS` names: a server of another app of the repository is not looked at), finds the location nginx chooses for a file under the production `MEDIA_URL` (a path, with Django's file-system storage) and reports it when nginx serves the files itself (`alias` or `root`, no `proxy_pass`) without anything that stops a browser from running them: no `add_header Content-Disposition attachment`, no `add_header Content-Security-Policy` with `sandbox`, and no `types { }` block that leaves every file `application/octet-stream`. A regular-expression location that could take the request, or an include the analysis cannot read, leaves the rule unknown.",
+    what: "In each nginx server of the project's site (one that proxies to the project's app, or answers a host the production `ALLOWED_HOSTS` names: a server of another app of the repository is not looked at), finds the location nginx chooses for a file under the production `MEDIA_URL` (a path, with Django's file-system storage) and reports it when nginx serves the files itself (`alias` or `root`, no `proxy_pass`) without anything that stops a browser from running them: no `add_header Content-Disposition attachment`, no `add_header Content-Security-Policy` with `sandbox`, and no `types { }` block that leaves every file `application/octet-stream`. An `internal` location (served only through the app's X-Accel-Redirect, with the app's Content-Type and Content-Disposition) is not reported. A regular-expression location that could take the request, or an include the analysis cannot read, leaves the rule unknown.",
     why: "nginx gives each file the type of its extension: an uploaded `.html` is served as text/html and an `.svg` as image/svg+xml, both of which run scripts — in the site's own origin, with access to its cookies and pages. Any form that accepts a FileField upload (FileField accepts every extension unless validated) becomes a stored cross-site scripting hole, and a link to `/media/…/x.html` is all an attacker needs to send.",
     example: "# settings: MEDIA_URL = '/media/'\nlocation /media/ {\n    alias /srv/mysite/media/;\n}",
     fix: 'Serve uploads as downloads, or sandboxed: `add_header Content-Disposition attachment;` and `add_header X-Content-Type-Options nosniff;` in the media location (or `add_header Content-Security-Policy "sandbox";`). Better still, serve them from another domain.',
@@ -39,6 +40,7 @@ export const mediaScripts: Rule = {
       return ctx.notApplicable('MEDIA_URL is not a path of this site');
     const url = media.value.v.endsWith('/') ? media.value.v : `${media.value.v}/`;
     let unknown: string | undefined;
+    let internal: string | undefined;
     const reported = new Set<string>();
     const ties = tiesOf(ctx);
     let untied: string | undefined;
@@ -61,6 +63,12 @@ export const mediaScripts: Rule = {
         if (!l || proxyPassOf(l.scope)) continue;
         if (!l.scope.directives.some((d) => d.name === 'alias' || d.name === 'root')) continue;
         if (l.scope.directives.some((d) => d.name === 'types' && d.block)) continue;
+        // an internal location answers no browser request: nginx serves its files only where the app
+        // answers with X-Accel-Redirect, with that response's Content-Type and Content-Disposition
+        if (l.scope.directives.some((d) => d.name === 'internal')) {
+          internal ??= `${serverLabel(ctx, server)} serves the uploads only from an internal location (X-Accel-Redirect): nginx keeps the ${NGINX_X_ACCEL_KEEPS.value.slice(0, 2).join(' and ')} of the app's response`;
+          continue;
+        }
         const headers = lookup(l.scope, 'add_header');
         if (headers.state === 'unknown') {
           unknown ??= headers.reason;
@@ -87,5 +95,6 @@ export const mediaScripts: Rule = {
       }
     if (tied === 0 && untied) return ctx.notApplicable(`no nginx server is known to serve this project's site (${untied})`);
     if (unknown) ctx.unknown(unknown);
+    else if (internal && reported.size === 0) ctx.notApplicable(internal);
   },
 };
