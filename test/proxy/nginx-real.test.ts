@@ -5,7 +5,8 @@
 // refuse it with the same message on the same line. A file with a top-level `http` or `events` is a
 // main configuration; any other is included in the `http` block of a minimal one, as conf.d files
 // are. Only the paths of certificates (by a self-signed pair made here) and of included files this
-// machine does not have (by an empty file) are replaced, since the fixtures name the deployment's.
+// machine does not have (by an empty file) and the host names of the deployment's own network (a
+// compose service an upstream or proxy_pass names) are replaced, since the fixtures name the deployment's.
 //
 // Needs nginx and openssl (test/proxy/setup.mjs installs them). Without them the test is skipped,
 // except under CI=true, where that is a failure.
@@ -31,7 +32,7 @@ import { parseCompose } from '../../server/src/analysis/readers/container/compos
 import { NodeFileSystem } from '../../server/src/analysis/files/fs';
 import { classify } from '../../server/src/analysis/files/scan';
 import { readProxyModel } from '../../server/src/analysis/readers/proxy/configs';
-import { parseNginx, walkNginx } from '../../server/src/analysis/readers/proxy/nginx';
+import { type NginxDirective, parseNginx, walkNginx } from '../../server/src/analysis/readers/proxy/nginx';
 import { FIXTURES } from '../helpers/paths';
 
 const NGINX = process.env.DDH_NGINX || '/usr/sbin/nginx';
@@ -126,9 +127,23 @@ function withTestCertificates(file: string, text: string): string {
     const inc = d.name === 'include' ? d.args[0] : undefined;
     if (inc && !/[*?]/.test(inc.text) && !existsSync(path.resolve(work, inc.text)))
       edits.push({ ...inc.loc, text: path.join(work, 'empty.conf') });
+    // a host of the deployment's own network (a compose service: `web-dev:8000`, `http://backend:8000`)
+    // that this machine cannot resolve: nginx -t looks it up, so it is this machine here
+    const target = d.name === 'proxy_pass' || d.name === 'uwsgi_pass' ? d.args[0] : d.name === 'server' && !d.block ? d.args[0] : undefined;
+    const at = target ? (target.text.includes('://') ? target.text.indexOf('://') + 3 : 0) : 0;
+    const host = target ? /^([a-z][a-z0-9_-]*)(?=[:/;]|$)/.exec(target.text.slice(at)) : null;
+    if (target && host && host[1] !== 'localhost' && host[1] !== 'unix' && !upstreamNames(parsed.directives).has(host[1]!))
+      edits.push({ ...target.loc, text: `${target.text.slice(0, at)}127.0.0.1${target.text.slice(at + host[1]!.length)}` });
   }
   let out = text;
   for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+/** The names of a configuration's upstream blocks (a proxy_pass naming one resolves to it). */
+function upstreamNames(directives: readonly NginxDirective[]): Set<string> {
+  const out = new Set<string>();
+  for (const d of walkNginx(directives)) if (d.name === 'upstream' && d.args[0]) out.add(d.args[0].text);
   return out;
 }
 
