@@ -157,18 +157,19 @@ function entriesOfExpr(r: Reading, n: PyNode, text: string, depth: number): Entr
   return [{ kind: 'unknown', why: 'URL patterns built in a way the reading does not follow' }];
 }
 
-function readModule(r: Reading, name: string, depth: number): Patterns | { why: string } {
-  if (depth > 8) return { why: 'includes nested too deeply' };
-  const mod = resolveModuleFile(r.fs, r.roots, name);
-  if (!mod) return { why: `${name} is not in the workspace` };
-  if (r.seen.has(mod.file)) return { why: `${name} includes itself` };
-  r.seen.add(mod.file);
-  const text = r.fs.readText(mod.file);
-  if (text === undefined) return { why: `${name} cannot be read` };
+/**
+ * A module's top-level statements that set `urlpatterns` (debug-only additions left out): each
+ * assignment or augmented assignment with its right-hand side, or an `other` statement that changes
+ * urlpatterns in a way the reading does not follow. `undefined` when the module could not be parsed in time.
+ */
+function urlpatternStatements(
+  text: string,
+):
+  | { readonly start: number; readonly src: string; readonly assign?: { readonly right: PyNode; readonly replaces: boolean } }[]
+  | undefined {
   const top = parseTopLevel(text);
-  if (!top) return { why: `${name} could not be parsed in time` };
-  const entries: Entry[] = [];
-  let assigned = false;
+  if (!top) return undefined;
+  const out: { start: number; src: string; assign?: { right: PyNode; replaces: boolean } }[] = [];
   for (const { start, node } of top) {
     const src = text.slice(start, start + node.end);
     if (!src.includes('urlpatterns')) continue;
@@ -177,18 +178,36 @@ function readModule(r: Reading, name: string, depth: number): Patterns | { why: 
     if (stmt.type === 'expression_statement') stmt = namedChildren(stmt)[0] ?? stmt;
     const left = field(stmt, 'left');
     const right = field(stmt, 'right');
-    if (
+    const assigns =
       (stmt.type === 'assignment' || stmt.type === 'augmented_assignment') &&
       left &&
       src.slice(left.start, left.end) === 'urlpatterns' &&
-      right
-    ) {
-      if (stmt.type === 'assignment') entries.length = 0;
-      entries.push(...entriesOfExpr(r, right, src, depth));
-      assigned = true;
+      right;
+    out.push(assigns ? { start, src, assign: { right, replaces: stmt.type === 'assignment' } } : { start, src });
+  }
+  return out;
+}
+
+function readModule(r: Reading, name: string, depth: number): Patterns | { why: string } {
+  if (depth > 8) return { why: 'includes nested too deeply' };
+  const mod = resolveModuleFile(r.fs, r.roots, name);
+  if (!mod) return { why: `${name} is not in the workspace` };
+  if (r.seen.has(mod.file)) return { why: `${name} includes itself` };
+  r.seen.add(mod.file);
+  const text = r.fs.readText(mod.file);
+  if (text === undefined) return { why: `${name} cannot be read` };
+  const statements = urlpatternStatements(text);
+  if (!statements) return { why: `${name} could not be parsed in time` };
+  const entries: Entry[] = [];
+  let assigned = false;
+  for (const { src, assign } of statements) {
+    if (!assign) {
+      entries.push({ kind: 'unknown', why: `${name} changes urlpatterns in a way the reading does not follow` });
       continue;
     }
-    entries.push({ kind: 'unknown', why: `${name} changes urlpatterns in a way the reading does not follow` });
+    if (assign.replaces) entries.length = 0;
+    entries.push(...entriesOfExpr(r, assign.right, src, depth));
+    assigned = true;
   }
   if (!assigned) return { why: `${name} has no urlpatterns the reading can follow` };
   return { entries };
@@ -334,31 +353,16 @@ function targetsOfModule(r: Collecting, name: string, depth: number): string | u
   r.seen.add(mod.file);
   const text = r.fs.readText(mod.file);
   if (text === undefined) return `${name} cannot be read`;
-  const top = parseTopLevel(text);
-  if (!top) return `${name} could not be parsed in time`;
+  const statements = urlpatternStatements(text);
+  if (!statements) return `${name} could not be parsed in time`;
   const mark = r.out.length;
   let assigned = false;
-  for (const { start, node } of top) {
-    const src = text.slice(start, start + node.end);
-    if (!src.includes('urlpatterns')) continue;
-    let stmt = node;
-    if (stmt.type === 'if_statement' && isDebugTest(field(stmt, 'condition'), src)) continue;
-    if (stmt.type === 'expression_statement') stmt = namedChildren(stmt)[0] ?? stmt;
-    const left = field(stmt, 'left');
-    const right = field(stmt, 'right');
-    if (
-      (stmt.type === 'assignment' || stmt.type === 'augmented_assignment') &&
-      left &&
-      src.slice(left.start, left.end) === 'urlpatterns' &&
-      right
-    ) {
-      if (stmt.type === 'assignment') r.out.length = mark;
-      const why = targetsOfExpr(r, right, src, mod.file, start, depth);
-      if (why) return why;
-      assigned = true;
-      continue;
-    }
-    return `${name} changes urlpatterns in a way the reading does not follow`;
+  for (const { start, src, assign } of statements) {
+    if (!assign) return `${name} changes urlpatterns in a way the reading does not follow`;
+    if (assign.replaces) r.out.length = mark;
+    const why = targetsOfExpr(r, assign.right, src, mod.file, start, depth);
+    if (why) return why;
+    assigned = true;
   }
   if (!assigned) return `${name} has no urlpatterns the reading can follow`;
   return undefined;

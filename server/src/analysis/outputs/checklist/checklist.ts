@@ -197,6 +197,22 @@ function uncertainOf(f: Finding): string | undefined {
   return links.length > 0 ? links.map((l) => l.clause ?? `${l.kind} ${l.subject}: ${l.how}`).join('; ') : undefined;
 }
 
+/** An item none of whose checks applies: passed, saying why (each reason once) and which rules said so. */
+function notApplicableItem(
+  base: Omit<ChecklistItem, 'status' | 'description' | 'detail' | 'entries'>,
+  reasons: readonly string[],
+): ChecklistItem {
+  const why = [...new Set(reasons)];
+  return {
+    ...base,
+    status: 'passed',
+    notApplicable: why.join('; '),
+    description: `not applicable: ${why[0]}`,
+    detail: `Not applicable: ${why.join('; ')} (${base.rules.join(', ')}).`,
+    entries: [],
+  };
+}
+
 /** A finding as a row under its item: what keeps it uncertain, what it follows from, the places it names. */
 function findingEntry(f: Finding): ChecklistEntry {
   const uncertain = uncertainOf(f);
@@ -251,15 +267,10 @@ function buildItem(
       na.length > 0 &&
       na.every((o) => o?.state === 'not-applicable' && o.reason?.startsWith(NO_STATICFILES_APP))
     ) {
-      const why = [...new Set(na.map((o) => o!.reason ?? 'nothing to check'))];
-      return {
-        ...base,
-        status: 'passed',
-        notApplicable: why.join('; '),
-        description: `not applicable: ${why[0]}`,
-        detail: `Not applicable: ${why.join('; ')} (${base.rules.join(', ')}).`,
-        entries: [],
-      };
+      return notApplicableItem(
+        base,
+        na.map((o) => o!.reason ?? 'nothing to check'),
+      );
     }
     if (!analysis.findings.some((f) => codes.has(f.code) && f.severity !== 'hint')) return deploymentItem(base, fact);
     const item = buildItem(def, rules, analysis, deployment, true);
@@ -335,15 +346,10 @@ function buildItem(
   // every rule that ran found nothing to check: the item does not apply, and says why
   const na = outcomes.filter((o) => o.state === 'not-applicable');
   if (checked === 0 && na.length > 0 && na.length + disabled === rules.length) {
-    const why = [...new Set(na.map((o) => o.reason ?? 'nothing to check'))];
-    return {
-      ...base,
-      status: 'passed',
-      notApplicable: why.join('; '),
-      description: `not applicable: ${why[0]}`,
-      detail: `Not applicable: ${why.join('; ')} (${base.rules.join(', ')}).`,
-      entries: [],
-    };
+    return notApplicableItem(
+      base,
+      na.map((o) => o.reason ?? 'nothing to check'),
+    );
   }
   // choices the maintainer's comment explains (engine/intent.ts): said, and linked to the comment
   const explained = outcomes.filter((o) => o.state === 'disabled' && o.reason?.startsWith(EXPLAINED_REASON));
