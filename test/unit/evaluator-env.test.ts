@@ -282,6 +282,9 @@ describe('environment: os.environ and os.getenv', () => {
         '    BACKEND = "smtp"',
         'if os.environ.get("FLAVOUR", "") == "x":',
         '    FLAVOURED = "yes"',
+        'ENGINE = "sqlite"',
+        'if os.environ.get("ENGINE_NAME") in ["mysql", "mariadb"]:',
+        '    ENGINE = "mysql"',
         'if "CSP_SRC" in env:',
         '    policy = {"default-src": env.get("CSP_SRC").split(",")}',
         '    if env.get("CSP_REPORT_ONLY", "false") == "true":',
@@ -303,8 +306,9 @@ describe('environment: os.environ and os.getenv', () => {
     assert.equal(e.get('BACKEND'), 'console');
     assert.equal(e.origin('BACKEND'), 'env-default');
     assert.deepEqual(e.envNames('BACKEND'), ['TOKEN', 'HOST']);
-    // a test of a value is not one of presence: left to the defaults
+    // a test of a value is not one of presence: left to the defaults (a value among literals too)
     assert.equal(e.value('FLAVOURED'), undefined);
+    assert.equal(e.origin('ENGINE'), 'literal');
     // a policy built from the variable, in the branch a nested default selects
     assert.ok(e.value('CSP_POLICY') !== undefined, "CSP_POLICY is the environment's");
     assert.equal(e.value('CSP_REPORT'), undefined);

@@ -728,7 +728,10 @@ const TRUTH_OF_VALUE = new Set(['identifier', 'named_expression', 'call']);
 function presenceTest(node: PyNode): boolean {
   switch (node.type) {
     case 'comparison_operator': {
+      // `"X" in os.environ`, not a value among literals (`os.getenv("DB") in ["mysql", "mariadb"]`)
       const ops = node.children.filter((c) => !c.named);
+      const sides = namedChildren(node).filter((c) => c.type !== 'comment');
+      if (sides.some((c) => c.type === 'list' || c.type === 'tuple' || c.type === 'set')) return false;
       return ops.every((c) => c.type === 'in' || c.type === 'not in' || c.type === 'not');
     }
     case 'call': {
