@@ -22,6 +22,7 @@ import { buildKustomization, isKustomization } from './kubernetes/kustomize';
 import { parsePlatformFile, platformOf } from './platforms/index';
 import { memoByText } from './text';
 import type { DeployFile } from './workload';
+import { lineIndexAt } from '../base/lines';
 
 /** The kinds of scanned files a deployment reader may read. */
 export const DEPLOY_KINDS: ReadonlySet<string> = new Set(['manifest', 'config', 'appconfig']);
@@ -102,12 +103,6 @@ export interface DeployMention {
   readonly devReason?: string;
 }
 
-function lineOf(text: string, offset: number): number {
-  let n = 0;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
-}
-
 /**
  * The chart a template file of `files` belongs to, with its production values and named templates
  * (for readDeployFile); the charts are found when a template first asks, once. `root`: the folder
@@ -151,7 +146,7 @@ export function deployMentions(
     if (!v || !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(v.value)) continue;
     // (a kustomization's value sits in the resource or patch that wrote it)
     const at = v.loc.file || f.path;
-    const line = at === f.path ? lineOf(text, v.loc.start) : lineOf(fs.readText(at) ?? '', v.loc.start);
+    const line = at === f.path ? lineIndexAt(text, v.loc.start) : lineIndexAt(fs.readText(at) ?? '', v.loc.start);
     if (out.some((o) => o.file === at && o.line === line && o.module === v.value)) continue;
     const devReason = fileDev ?? p.devReason;
     out.push({ module: v.value, file: at, line, label: p.label, ...(devReason ? { devReason } : {}) });

@@ -15,6 +15,7 @@ import { finalStage, parseDockerfile } from '../../readers/container/dockerfile'
 import { parseProcfile } from '../../readers/process/procfile';
 import { tokenize } from '../../readers/shell';
 import { parseSystemdService } from '../../readers/process/systemd';
+import { lineIndexAt } from '../../base/lines';
 
 /** A variable that selects the settings, and the value production runs with. */
 export interface EnvChoice {
@@ -75,12 +76,6 @@ export function findSelector(text: string): Selector | undefined {
   return candidates[0];
 }
 
-function lineOfOffset(text: string, offset: number): number {
-  let n = 0;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
-}
-
 const PROD_NAME = /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i;
 
 // Where a deployment file sets a variable: literal patterns whose groups are (1) the text matched,
@@ -128,7 +123,7 @@ export function productionValue(
   const candidates: { rank: number; choice: EnvChoice }[] = [];
   const add = (rank: number, value: string, file: string, text: string, offset: number, what?: string): void => {
     if (!LITERAL.test(value)) return;
-    const line = lineOfOffset(text, offset);
+    const line = lineIndexAt(text, offset);
     candidates.push({
       rank,
       choice: {

@@ -15,6 +15,7 @@ import { parseProcfile } from '../../readers/process/procfile';
 import { tokenize } from '../../readers/shell';
 import { parseSystemdService } from '../../readers/process/systemd';
 import { MappedText } from '../../readers/text';
+import { lineIndexAt } from '../../base/lines';
 
 export interface ServedApp {
   /** Dotted module of the app (`pkg.prod_wsgi`). */
@@ -28,19 +29,13 @@ export interface ServedApp {
   readonly production: boolean;
 }
 
-function lineOf(text: string, offset: number): number {
-  let n = 0;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
-}
-
 /** The app modules the process files among `files` serve; paths for dev checks are relative to `base`. */
 export function servedApps(fs: FileSystem, files: readonly ScannedFile[], base: string): ServedApp[] {
   const out: ServedApp[] = [];
   const add = (invocations: readonly Invocation[], label: string, file: string, text: string, production: boolean): void => {
     for (const inv of invocations) {
       if (inv.server === 'runserver' || !inv.app || inv.app.token.loc.file !== file) continue;
-      out.push({ module: inv.app.module, label, file, line: lineOf(text, inv.app.token.loc.start), production });
+      out.push({ module: inv.app.module, label, file, line: lineIndexAt(text, inv.app.token.loc.start), production });
     }
   };
   for (const f of files) {

@@ -11,6 +11,7 @@ import { parseTopLevel } from '../../parse/treeSitter';
 import { linearRegExp } from '../../base/linearRegExp';
 import type { FileSystem } from '../../files/fs';
 import { resolveModuleFile } from './modules';
+import { lineIndexAt } from '../../base/lines';
 
 export type Served = { readonly served: true } | { readonly served: false } | { readonly served: 'unknown'; readonly why: string };
 
@@ -282,12 +283,6 @@ interface Collecting extends Reading {
   readonly out: RouteTarget[];
 }
 
-function lineAt(text: string, offset: number): number {
-  let n = 0;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
-}
-
 /** Collects the targets of a list of patterns; the reason it cannot, if any. */
 function targetsOfList(r: Collecting, list: PyNode, src: string, file: string, base: number, depth: number): string | undefined {
   for (const item of namedChildren(list)) {
@@ -298,7 +293,7 @@ function targetsOfList(r: Collecting, list: PyNode, src: string, file: string, b
     const args = namedChildren(field(item, 'arguments') ?? item).filter((a) => a.type !== 'keyword_argument');
     const target = args[1];
     if (!target) return 'a URL pattern without a view';
-    const line = lineAt(r.fs.readText(file) ?? '', base + item.start);
+    const line = lineIndexAt(r.fs.readText(file) ?? '', base + item.start);
     if (target.type === 'call' && calleeName(target, src) === 'include') {
       const first = namedChildren(field(target, 'arguments') ?? target).filter((a) => a.type !== 'keyword_argument')[0];
       const mod = literal(first, src);
@@ -339,7 +334,7 @@ function targetsOfExpr(r: Collecting, n: PyNode, src: string, file: string, base
   }
   // `urlpatterns += router.urls`: the router's views
   if (n.type === 'attribute' && src.slice(n.start, n.end).endsWith('.urls')) {
-    r.out.push({ view: src.slice(n.start, n.end), included: true, file, line: lineAt(r.fs.readText(file) ?? '', base + n.start) });
+    r.out.push({ view: src.slice(n.start, n.end), included: true, file, line: lineIndexAt(r.fs.readText(file) ?? '', base + n.start) });
     return undefined;
   }
   return 'URL patterns built in a way the reading does not follow';

@@ -11,6 +11,7 @@ import type { ScannedFile } from '../../files/scan';
 import { devReasonOfPath } from '../../readers/devPaths';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
+import { lineIndexAt } from '../../base/lines';
 import { relPath } from '../../base/relPath';
 import { routeTargets } from '../project/urls';
 import { MW } from './middleware';
@@ -62,10 +63,7 @@ const PAGE_OR_SESSION =
 const PAGE_ROUTE = /\badmin\.site\b|\bauth_views\b|\bLoginView\b|\bLogoutView\b|\bTemplateView\b|\bRedirectView\b|\bflatpages\b/;
 
 function lineOf(fs: FileSystem, loc: Loc): number {
-  const text = fs.readText(loc.file) ?? '';
-  let n = 1;
-  for (let i = 0; i < loc.start && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
+  return lineIndexAt(fs.readText(loc.file) ?? '', loc.start) + 1;
 }
 
 /** True when the value is written in the files as it runs (not from the environment, nor a default it may replace). */
