@@ -7,6 +7,7 @@ import type { ScannedFile } from '../../files/scan';
 import type { FileView } from '../../files/view';
 import type { Collected } from './collect';
 import type { ProcessSource } from './model';
+import { IMAGE_PATH } from '../../catalogue/imagePath';
 
 /** A file's path from its project's root (or from its scan's root, when it lies outside the project). */
 export function relTo(project: DjangoProject, ws: FileView, file: string): string {
@@ -55,16 +56,13 @@ export function isFile(r: Collected, f: string | undefined): f is string {
   return !!f && r.ws.fs.exists(f) && !r.ws.fs.isDirectory(f);
 }
 
-/** The PATH of the usual base images (python, debian): where a bare command name is looked for. */
-export const IMAGE_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
-
 /** The workspace file an image installs as the command `name` on its PATH, through its COPY instructions. */
 export function installedOnPath(
   name: string,
   mapPath: (p: string) => string | undefined,
   exists: (f: string | undefined) => boolean,
 ): string | undefined {
-  for (const dir of IMAGE_PATH) {
+  for (const dir of IMAGE_PATH.value) {
     const f = mapPath(`${dir}/${name}`);
     if (exists(f)) return f;
   }
