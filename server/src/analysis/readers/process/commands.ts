@@ -257,7 +257,15 @@ function recognisePython(
   const next = words[k];
   if (!next) return;
   if (next.text === '-m') recogniseModule(words, k + 1, assigns, ctx, out);
-  else if (isManage(basename(next.text))) recogniseManage(words, k, assigns, ctx, out);
+  else if (isManage(basename(next.text)) || namesManage(next)) recogniseManage(words, k, assigns, ctx, out);
+}
+
+/**
+ * A script path held in a variable named for manage.py (`python $MANAGE_FILE migrate`, a Heroku
+ * build hook's `MANAGE_FILE=$(find . -name manage.py …)`): only its name tells what it runs.
+ */
+function namesManage(w: Token): boolean {
+  return w.dynamic && /^\$\{?\w+\}?$/.test(w.text) && w.env.length === 1 && /^MANAGE(_PY|_FILE|_SCRIPT|_PATH)?$/i.test(w.env[0]!.name);
 }
 
 /** `python -m <module> …` (the module at `words[m]`): an app server, Django's commands, celery. */
