@@ -25,6 +25,7 @@ import {
   proxyTargets,
   readProxyModel,
   servesTls,
+  templateAsNginx,
   type ProxyModel,
 } from '../../server/src/analysis/readers/proxy/configs';
 
@@ -368,5 +369,29 @@ describe('configuration templates (issue 53)', () => {
     assert.equal(m.nginx[0]!.upstreams.get('app')?.servers[0]?.address, '${APP_HOST}:${APP_PORT}');
     const ret = server.scope.directives.find((d) => d.name === 'return')!;
     assert.equal(text.slice(ret.loc.start, ret.loc.start + 6), 'return');
+  });
+
+  it('reads a placeholder alone on its line as lines it writes, not as a directive', () => {
+    // Ansible's managed-file header, and a block of directives a variable holds
+    const text = [
+      '{{ ansible_managed|comment }}',
+      'upstream {{ name }} { server 127.0.0.1:8000; }',
+      'server {',
+      '    listen 80;',
+      '    {{ nginx_extra_directives }}',
+      '    location / { proxy_pass http://127.0.0.1:8000; }',
+      '}',
+    ].join('\n');
+    const as = templateAsNginx(text);
+    assert.equal(as.length, text.length);
+    assert.match(as.split('\n')[0]!, /^#\s+$/);
+    assert.match(as.split('\n')[4]!, /^ {4}#\s+$/);
+    assert.match(as.split('\n')[1]!, /^upstream \$t+ \{/);
+    const m = model({ 'deploy/site.conf.j2': text });
+    const server = m.nginx[0]!.servers[0]!;
+    assert.deepEqual(
+      server.scope.directives.map((d) => d.name),
+      ['listen', 'location'],
+    );
   });
 });

@@ -147,12 +147,18 @@ interface Reading {
 /**
  * A configuration template's text as nginx reads it, every offset kept: Jinja's `{{ … }}` becomes
  * a variable of the same length (a value the template fills in, unknown here), its `{% … %}`
- * statements and `{# … #}` comments become spaces (both branches of an `if` are read). envsubst's
+ * statements and `{# … #}` comments become spaces (both branches of an `if` are read). A `{{ … }}`
+ * alone on its line fills in whole lines (Ansible's `{{ ansible_managed|comment }}` header, a
+ * block of directives): it becomes a comment, since what it writes is not known. envsubst's
  * `${NAME}` needs nothing: nginx reads it as a variable, a value known only where it runs.
  */
 export function templateAsNginx(text: string): string {
   if (!text.includes('{{') && !text.includes('{%') && !text.includes('{#')) return text;
   return text
+    .replace(
+      /^([ \t]*)\{\{([^{}\n]{0,200})\}\}(?=[ \t]*$)/gm,
+      (m, indent: string) => `${indent}#${' '.repeat(m.length - indent.length - 1)}`,
+    )
     .replace(/\{\{[^{}\n]{0,200}\}\}/g, (m) => `$${'t'.repeat(m.length - 1)}`)
     .replace(/\{[%#][^%#\n]{0,400}[%#]\}/g, (m) => ' '.repeat(m.length));
 }
