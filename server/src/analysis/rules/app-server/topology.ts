@@ -97,6 +97,21 @@ export function composeServiceProduction(m: AppServerModel, project: DjangoProje
 }
 
 /**
+ * Whether an image carries nothing of the workspace (no COPY or ADD but from another stage or
+ * image) and sets no command (no CMD or ENTRYPOINT): it cannot run the app, whatever builds it.
+ */
+function carriesNoApp(chain: readonly DockerStage[]): boolean {
+  return chain.every((s) =>
+    s.instructions.every(
+      (i) =>
+        i.keyword !== 'CMD' &&
+        i.keyword !== 'ENTRYPOINT' &&
+        ((i.keyword !== 'COPY' && i.keyword !== 'ADD') || /(^|\s)--from=/.test(i.args.text)),
+    ),
+  );
+}
+
+/**
  * The Dockerfiles built for production that run Python: not named or staged for development, not
  * built only by development compose services, not a proxy image, and running pip/poetry/uv, based
  * on a Python image, or starting the app, a management command or celery.
@@ -118,6 +133,8 @@ export function productionPythonDockerfiles(m: AppServerModel, project: DjangoPr
       continue;
     if (/(^|\/)(nginx|caddy|traefik|haproxy|httpd|node|postgres|redis)(:|@|$)/i.test(last.base)) continue;
     const builders = servicesBuilding(m, d.file);
+    // an image that holds nothing of the app and runs nothing (a CI runner installing ansible): a tool's
+    if (builders.length === 0 && carriesNoApp(chain) && !m.commands.some((c) => c.source.file === d.file)) continue;
     if (builders.length > 0 && builders.every((b) => isProxyService(b.service) || composeServiceDev(project, b.composeFile, b.service)))
       continue;
     const runsPython =
