@@ -346,6 +346,22 @@ describe('configuration templates (issue 53)', () => {
       assert.notEqual(classify(f), 'proxy', f);
   });
 
+  it('reads a site file named after the site, without an extension, in a deployment folder', () => {
+    for (const f of ['config/bankgreen', 'deploy/nginx/mysite', 'etc/nginx/sites-available/shop', 'provisioning/files/site'])
+      assert.equal(classify(f), 'proxy', f);
+    for (const f of ['src/mysite', 'bankgreen', 'config/notes.txt']) assert.notEqual(classify(f), 'proxy', f);
+    // kept only when it holds nginx blocks: a script or a note beside it is not a configuration
+    const m = model({
+      'config/mysite': 'server {\n    listen 443 ssl;\n    location / { proxy_pass http://unix:/run/gunicorn.sock; }\n}\n',
+      'config/deploy': '#!/bin/sh\nset -e\nrsync -a . server:/srv/app\n',
+    });
+    assert.deepEqual(
+      m.nginx.map((c) => path.basename(c.file)),
+      ['mysite'],
+    );
+    assert.deepEqual(m.errors, []);
+  });
+
   it('reads envsubst and Jinja placeholders as unknown values, every offset kept', () => {
     const text = [
       '{# rendered by the playbook #}',

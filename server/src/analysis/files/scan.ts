@@ -182,6 +182,13 @@ export function classify(relPath: string): FileKind | undefined {
   // a configuration template (the nginx image's /etc/nginx/templates/*.template rendered by
   // envsubst, an Ansible or Jinja `*.conf.j2`): read as nginx when it holds nginx blocks
   if (isProxyTemplate(lower)) return 'proxy';
+  // an nginx site file named after the site, without an extension (`config/mysite`, copied to
+  // /etc/nginx/sites-available/ by the deploy): read as nginx only when it holds nginx blocks
+  if (
+    !name.includes('.') &&
+    /(^|\/)(nginx|sites-available|sites-enabled|conf\.d|conf|config|deploy|deployment|etc|infra|ops|provisioning)\//.test(relPath)
+  )
+    return 'proxy';
   if (/\.ya?ml$/.test(lower) && !/(^|\/)(docs?|\.github|static|locale|fixtures|node_modules|\.gitlab)\//.test(relPath)) return 'manifest';
   return undefined;
 }
