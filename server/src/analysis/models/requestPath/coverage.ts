@@ -230,11 +230,18 @@ export function proxyCoverage(model: ProxyModel, root: string, p: Protection, fr
   if (p === 'https-redirect' && proxying.length > 0) {
     // plain-HTTP servers that proxy to the app serve it without a redirect; the redirect itself is a
     // plain-HTTP server that answers with https (in the same configurations)
+    // (a server that listens only with TLS takes no plain HTTP at all: none reaches the app through it)
     const configs = new Set(proxying.map((x) => x.config));
     const redirecting = [...configs].flatMap(redirectingServers);
+    const tlsOnly = proxying.filter((x) => x.server.listens.length > 0 && x.server.listens.every((l) => l.ssl));
     for (const x of proxying) if (!servesTls(x.server) && !redirectsToHttps(x.server.scope)) missing.push(label(root, x.server));
-    if (redirecting.length === 0) missing.push(...proxying.map((x) => label(root, x.server)));
-    done.push(...redirecting.map((s) => path.relative(root, s.file)));
+    if (redirecting.length > 0) done.push(...redirecting.map((s) => path.relative(root, s.file)));
+    else {
+      missing.push(...proxying.filter((x) => !tlsOnly.includes(x)).map((x) => label(root, x.server)));
+      // (beside a server that hands plain HTTP to the app, those that take only TLS change nothing)
+      if (missing.length === 0)
+        done.push(...tlsOnly.map((x) => `${path.relative(root, x.server.file)}, which serves the app over HTTPS only`));
+    }
   } else if (p !== 'https-redirect') {
     for (const x of proxying)
       for (const l of x.locations) {
