@@ -32,7 +32,8 @@ export const serverNameNotAllowed: Rule = {
     if (noProxy(ctx, proxied)) return;
     const hosts = ctx.settings.query('ALLOWED_HOSTS');
     if (hosts.state === 'supplied' || hosts.state === 'unknown') return ctx.undecided(hosts);
-    if (!V.isSeq(hosts.value) || hosts.value.items.length === 0)
+    // (`os.environ.get("ALLOWED_HOSTS", "").split(" ")` unset is [""]: it allows no host either)
+    if (!V.isSeq(hosts.value) || hosts.value.items.every((i) => i.kind === 'str' && i.v.trim() === ''))
       return ctx.notApplicable('ALLOWED_HOSTS is empty or not a list (other rules report it)');
     // CommonMiddleware reads the host of every request; without it only some views do
     const everyRequest = ctx.settings.contains('MIDDLEWARE', 'django.middleware.common.CommonMiddleware') === true;
