@@ -51,6 +51,28 @@ describe('project model: the production settings module', () => {
     assert.deepEqual([asgi.name, asgi.via], ['mysite.settings.custom', 'entry-point']);
   });
 
+  it('is the package named for production beside the settings package wsgi.py names, not a part of that package', () => {
+    // config.development assembles its parts (settings.py, installed_apps.py) in its __init__;
+    // config/production/__init__.py extends the whole package
+    const files: Record<string, string> = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.development")\n',
+      'config/__init__.py': '',
+      'config/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.development")\n',
+      'config/development/__init__.py': 'from .installed_apps import *  # noqa\nfrom .settings import *  # noqa\n',
+      'config/development/installed_apps.py': 'INSTALLED_APPS = ["django.contrib.auth"]\n',
+      'config/development/settings.py': 'DEBUG = True\nMIDDLEWARE = []\n',
+      'config/production/__init__.py': 'from config.development import *  # noqa\n\nCSRF_COOKIE_SECURE = True\n',
+    };
+    assert.deepEqual(production(files).name, 'config.production');
+    // …also when it extends it relatively
+    files['config/production/__init__.py'] = 'from ..development import *  # noqa\n';
+    assert.deepEqual(production(files).name, 'config.production');
+    // without it, the part is no entry of its own: nothing is guessed
+    delete files['config/production/__init__.py'];
+    const none = production(files);
+    assert.equal(none.name, undefined);
+  });
+
   const entryPoints: Record<string, Record<string, string>> = {
     'a Procfile': {
       Procfile: 'release: python manage.py migrate\nweb: DJANGO_SETTINGS_MODULE=mysite.settings.custom gunicorn mysite.wsgi\n',

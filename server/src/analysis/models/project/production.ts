@@ -276,8 +276,11 @@ function lastGuess(
 ): ProductionChoice | { reason: string } {
   // An empty settings package (`settings/__init__.py` with nothing in it) is not a settings module.
   const neutral = modules.filter((m) => roleByName(m.name) === undefined && !(m.isPackage && isEmptyModule(fs.readText(m.file))));
-  // A settings package whose __init__ is the entry and other modules only its parts.
-  const entryCandidates = neutral.filter((m) => !neutral.some((o) => o !== m && o.isPackage && m.name.startsWith(o.name + '.')));
+  // A settings package whose __init__ is the entry and other modules only its parts (also the parts
+  // of a package whose name says development: config/development/settings.py of config.development)
+  const entryCandidates = neutral.filter(
+    (m) => !modules.some((o) => o !== m && o.isPackage && !isEmptyModule(fs.readText(o.file)) && m.name.startsWith(o.name + '.')),
+  );
   if (entryCandidates.length === 1)
     return {
       module: entryCandidates[0]!,

@@ -42,7 +42,18 @@ export function settingsModulesOf(
     if (mod && !named.includes(mod)) named.push(mod);
   }
   for (const m of named) {
-    if (m.isPackage) continue;
+    if (m.isPackage) {
+      // a package beside a settings package that extends it (config/production/__init__.py doing
+      // `from config.development import *` when wsgi.py names config.development)
+      const parent = path.dirname(path.dirname(m.file));
+      for (const file of packagesIn(scan, parent)) {
+        if (file === m.file) continue;
+        const mn = moduleNameOf(root, file);
+        if (!mn || modules.has(mn.name) || roleByName(mn.name) === undefined) continue;
+        if (extendsModule(fs.readText(file), m, true)) addModule(modules, root, file);
+      }
+      continue;
+    }
     for (const file of pythonFilesIn(scan, path.dirname(m.file))) {
       if (file === m.file) continue;
       const mn = moduleNameOf(root, file);
@@ -141,12 +152,25 @@ function pythonFilesIn(scan: ScanResult, dir: string): readonly string[] {
   return byDir.get(dir) ?? [];
 }
 
-/** Whether a module's text imports everything from `base` (`from .base import *`, `from config.django.base import *`). */
-export function extendsModule(text: string | undefined, base: Pick<SettingsModule, 'name'>): boolean {
+/**
+ * Whether a module's text imports everything from `base` (`from .base import *`, `from
+ * config.django.base import *`); `fromPackage`: the text is a package's __init__, whose sibling is
+ * `..base`.
+ */
+export function extendsModule(text: string | undefined, base: Pick<SettingsModule, 'name'>, fromPackage = false): boolean {
   if (!text) return false;
   const stem = base.name.split('.').pop()!;
-  for (const m of text.matchAll(STAR_IMPORT)) if (m[1] === `.${stem}` || m[1] === base.name) return true;
+  const relative = fromPackage ? `..${stem}` : `.${stem}`;
+  for (const m of text.matchAll(STAR_IMPORT)) if (m[1] === relative || m[1] === base.name) return true;
   return false;
+}
+
+/** The `__init__.py` of each package directly in `dir`. */
+function packagesIn(scan: ScanResult, dir: string): string[] {
+  const out: string[] = [];
+  for (const file of scan.pythonFiles)
+    if (path.basename(file) === '__init__.py' && path.dirname(path.dirname(file)) === dir) out.push(file);
+  return out.sort();
 }
 
 /**
