@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { PYTHON_BUILDPACK_HOOKS } from '../../catalogue/platformRuntime';
 import type { AppServerModel } from '../../models/appServer/model';
+import { readBranch } from '../../models/process/branch';
 import { buildTasks } from '../../models/process/buildSteps';
 import type { TaskInvocation } from '../../readers/process/commands';
 import type { Rule } from '../types';
@@ -73,9 +74,24 @@ export const migrateAtBuild: Rule = {
       }
     }
     for (const { task, hook } of hooks.migrations) {
+      // an `if` around it: followed when its test decides with the variables unset (the build sets
+      // none of its own), named when it does not
+      const branch = task.branch && task.branch.length > 0 ? readBranch(task.branch) : undefined;
+      if (branch?.takenWhenUnset === false) continue;
+      const unless = branch && branch.takenWhenUnset === undefined ? `, unless ${branch.description}` : '';
       ctx.report({
         loc: task.subcommand!.loc,
-        message: `migrate runs while the Python buildpack builds the app (its ${hook} hook): it changes the production database before the release exists, even when the release then fails, and not at all for a build promoted through a pipeline; migrate in a \`release:\` process of the Procfile instead.`,
+        message: `migrate runs while the Python buildpack builds the app (its ${hook} hook${unless}): it changes the production database before the release exists, even when the release then fails, and not at all for a build promoted through a pipeline; migrate in a \`release:\` process of the Procfile instead.`,
+        ...(unless ? { severity: 'information' as const } : {}),
+        // the buildpack runs the hook: the file is production's as surely as the Procfile is
+        basis: [
+          {
+            kind: 'file',
+            subject: path.relative(ctx.project.root, task.subcommand!.loc.file).split(path.sep).join('/'),
+            state: 'known',
+            how: `run by the Python buildpack as it builds the app (${PYTHON_BUILDPACK_HOOKS.source.url})`,
+          },
+        ],
       });
     }
   },
