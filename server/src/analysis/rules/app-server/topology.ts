@@ -112,6 +112,23 @@ function carriesNoApp(chain: readonly DockerStage[]): boolean {
 }
 
 /**
+ * Whether another Dockerfile of the project is built FROM this one's image, pushed under the name of
+ * its folder (`FROM registry/…/base-web:3.12` for build/base-web/Dockerfile): a base image, whose
+ * settings the app's image inherits.
+ */
+function baseOfAnother(m: AppServerModel, d: Dockerfile): boolean {
+  const dir = path.basename(path.dirname(d.file)).toLowerCase();
+  return m.processes.dockerfiles.some(
+    (o) =>
+      o !== d &&
+      o.stages.some((s) => {
+        const name = s.base.toLowerCase().split('@')[0]!.split('/').pop()!.split(':')[0]!;
+        return name === dir;
+      }),
+  );
+}
+
+/**
  * The Dockerfiles built for production that run Python: not named or staged for development, not
  * built only by development compose services, not a proxy image, and running pip/poetry/uv, based
  * on a Python image, or starting the app, a management command or celery.
@@ -134,7 +151,7 @@ export function productionPythonDockerfiles(m: AppServerModel, project: DjangoPr
     if (/(^|\/)(nginx|caddy|traefik|haproxy|httpd|node|postgres|redis)(:|@|$)/i.test(last.base)) continue;
     const builders = servicesBuilding(m, d.file);
     // an image that holds nothing of the app and runs nothing (a CI runner installing ansible): a tool's
-    if (builders.length === 0 && carriesNoApp(chain) && !m.commands.some((c) => c.source.file === d.file)) continue;
+    if (builders.length === 0 && carriesNoApp(chain) && !m.commands.some((c) => c.source.file === d.file) && !baseOfAnother(m, d)) continue;
     if (builders.length > 0 && builders.every((b) => isProxyService(b.service) || composeServiceDev(project, b.composeFile, b.service)))
       continue;
     const runsPython =
