@@ -464,6 +464,19 @@ export function proxyTies(input: TieInput): ProxyTies {
         });
         return;
       }
+      // a compose service by its name, on a port a variable gives (`server django:${DJANGO_PORT};`):
+      // the service that runs the app, whatever the port
+      const host = u.addressForm ? /^([A-Za-z][\w.-]{0,80}):\$/.exec(u.addressForm)?.[1] : undefined;
+      const inService = host ? endpoints.filter((e) => e.mine && (e.service === host || e.services?.some((x) => x.name === host))) : [];
+      if (host && inService.length > 0) {
+        ties.set(u, {
+          state: 'app',
+          by: 'process',
+          endpoints: inService,
+          why: `it proxies to the compose service ${host}, where ${inService.map((e) => e.label).join(', ')} runs`,
+        });
+        return;
+      }
       const cs = classes[i];
       const app = cs?.find((c) => c.state === 'app');
       if (app?.state === 'app') {
