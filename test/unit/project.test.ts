@@ -73,6 +73,27 @@ describe('project model: the production settings module', () => {
     assert.equal(none.name, undefined);
   });
 
+  it('is a module the deployment copies into place from the one file of its name (an Ansible copy task)', () => {
+    const files: Record<string, string> = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings.py': 'DEBUG = True\n',
+      'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'conf/__init__.py': '',
+      'conf/site/site_settings.py': 'from mysite.settings import *\n\nDEBUG = False\n',
+      'conf/site/site_supervisor.conf':
+        '[program:engine]\nenvironment=DJANGO_SETTINGS_MODULE=conf.run.site_settings\ncommand=/srv/env/bin/uwsgi /srv/app/conf/run/site_uwsgi.ini\n',
+      'conf/ansible/install.yml':
+        '- hosts: all\n  tasks:\n    - name: Copy settings to the runtime directory\n      copy:\n        remote_src: true\n        src: "{{ app_dir }}/conf/site/{{ item }}"\n        dest: "{{ app_dir }}/conf/run/{{ item }}"\n      with_items:\n        - site_supervisor.conf\n        - site_settings.py\n',
+    };
+    const p = projectsOf(files)[0]!;
+    assert.equal(p.production?.module.name, 'conf.run.site_settings');
+    assert.equal(p.production?.module.file, `${ROOT}/conf/site/site_settings.py`);
+    // without the task that copies it, the module is not in the workspace
+    delete files['conf/ansible/install.yml'];
+    assert.notEqual(projectsOf(files)[0]!.production?.module.file, `${ROOT}/conf/site/site_settings.py`);
+  });
+
   const entryPoints: Record<string, Record<string, string>> = {
     'a Procfile': {
       Procfile: 'release: python manage.py migrate\nweb: DJANGO_SETTINGS_MODULE=mysite.settings.custom gunicorn mysite.wsgi\n',

@@ -350,6 +350,9 @@ describe('configuration templates (issue 53)', () => {
     for (const f of ['config/bankgreen', 'deploy/nginx/mysite', 'etc/nginx/sites-available/shop', 'provisioning/files/site'])
       assert.equal(classify(f), 'proxy', f);
     for (const f of ['src/mysite', 'bankgreen', 'config/notes.txt']) assert.notEqual(classify(f), 'proxy', f);
+    // a supervisord configuration named for its site is supervisord's, not nginx's
+    for (const f of ['conf/site/site_supervisor.conf', 'deploy/celery-supervisord.conf', 'supervisord.conf'])
+      assert.equal(classify(f), 'appconfig', f);
     // kept only when it holds nginx blocks: a script or a note beside it is not a configuration
     const m = model({
       'config/mysite': 'server {\n    listen 443 ssl;\n    location / { proxy_pass http://unix:/run/gunicorn.sock; }\n}\n',

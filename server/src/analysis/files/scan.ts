@@ -175,7 +175,11 @@ export function classify(relPath: string): FileKind | undefined {
     return 'config';
   if (/^uwsgi[\w.-]*\.ya?ml$/.test(lower)) return 'appconfig';
   if (lower.endsWith('.ini') && !NOT_APP_INI.has(lower)) return 'appconfig';
-  if (/^(supervisord?|circus)[\w.-]*\.conf$/.test(lower) || (/(^|\/)supervisor[\w-]*\//.test(relPath) && lower.endsWith('.conf')))
+  // (supervisord.conf, celery-supervisor.conf, site_supervisor.conf)
+  if (
+    /^(?:[\w-]{1,60}[._-])?(?:supervisord?|circus)(?:[._-][\w.-]*)?\.conf$/.test(lower) ||
+    (/(^|\/)supervisor[\w-]*\//.test(relPath) && lower.endsWith('.conf'))
+  )
     return 'appconfig';
   // read by the proxy model, which keeps only what holds nginx blocks or Caddy sites
   if (lower.endsWith('.conf') || lower.endsWith('.nginx') || /^caddyfile[.-]/.test(lower) || lower.endsWith('.caddyfile')) return 'proxy';

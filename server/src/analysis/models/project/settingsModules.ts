@@ -109,6 +109,32 @@ function copiedModule(
 }
 
 /**
+ * A settings module the deployment copies into place from the workspace's one file of that name: an
+ * Ansible task (`copy:` or `template:` of `conf/site/site_settings.py` to `conf/run/`), a deploy
+ * script's `cp` or `install`. The only file of the module's file name in the project, named by a
+ * deployment file that copies it; the module keeps its name.
+ */
+function copiedByPlaybook(
+  fs: FileSystem,
+  files: readonly ScannedFile[],
+  m: SettingsMention,
+  suffix: string,
+  root: string,
+): SettingsModule | undefined {
+  const base = suffix.slice(suffix.lastIndexOf('/') + 1);
+  const same = files.filter((f) => f.path.endsWith(`/${base}`) && isInside(root, f.path));
+  if (same.length !== 1) return undefined;
+  const copies = files.some((f) => {
+    if (f.kind !== 'manifest' && f.kind !== 'shell' && f.kind !== 'config') return false;
+    const text = fs.readText(f.path) ?? '';
+    if (!text.includes(base)) return false;
+    // the task or command that copies it: Ansible's copy/template modules, cp or install
+    return /^[ \t-]*(?:copy|template|ansible\.builtin\.(?:copy|template)):|(?:^|[;&|][ \t]*|^[ \t]*)(?:cp|install)[ \t]/m.test(text);
+  });
+  return copies ? { name: m.module, file: same[0]!.path, isPackage: false } : undefined;
+}
+
+/**
  * A settings module a compose file names and does not ship in the package, but mounts there: a
  * bind mount of a workspace file (`./deploy/production.py:/app/mysite/settings/production.py`)
  * whose path in the container ends with the module's path. The module keeps its name (its relative
@@ -116,7 +142,7 @@ function copiedModule(
  */
 function mountedModule(fs: FileSystem, files: readonly ScannedFile[], m: SettingsMention, root: string): SettingsModule | undefined {
   const suffix = '/' + m.module.split('.').join('/') + '.py';
-  const copied = copiedModule(fs, files, m, suffix, root);
+  const copied = copiedModule(fs, files, m, suffix, root) ?? copiedByPlaybook(fs, files, m, suffix, root);
   if (copied) return copied;
   if (!files.some((f) => f.path === m.file && f.kind === 'compose')) return undefined;
   const text = fs.readText(m.file);
