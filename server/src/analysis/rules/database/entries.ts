@@ -7,7 +7,7 @@ import type { DictValue, Loc, Value } from '../../eval/values';
 import { atLeast } from '../../models/project/version';
 import { echoable } from '../helpers';
 import type { RuleContext } from '../types';
-import { engineKind, type EngineKind } from '../../catalogue/databaseEngines';
+import { engineKind, PGBOUNCER_PORT, type EngineKind } from '../../catalogue/databaseEngines';
 
 export { engineKind, type EngineKind };
 
@@ -118,6 +118,21 @@ export function djangoPool(ctx: RuleContext, e: DbEntry): 'on' | 'ignored' | 'of
 }
 
 /** Engines that pool connections themselves (CONN_MAX_AGE must stay 0 with them). */
+/**
+ * The entry reaches its database through PgBouncer: its PORT is PgBouncer's (6432), or its HOST
+ * names the pooler (`pgbouncer`, a `…-pooler` host name).
+ */
+export function behindPooler(e: DbEntry): boolean {
+  const port = V.dictGetStr(e.entry, 'PORT');
+  if (
+    port &&
+    ((port.kind === 'str' && port.v.trim() === PGBOUNCER_PORT.value) || (port.kind === 'int' && String(port.v) === PGBOUNCER_PORT.value))
+  )
+    return true;
+  const host = V.dictGetStr(e.entry, 'HOST');
+  return host !== null && host !== undefined && host.kind === 'str' && /pgbouncer|(^|[.-])pooler([.-]|$)/i.test(host.v);
+}
+
 export function pools(ctx: RuleContext, e: DbEntry): boolean {
   if (e.engineValue?.kind === 'str' && /pool/i.test(e.engineValue.v)) return true;
   const o = options(e);
