@@ -398,6 +398,9 @@ describe('configuration templates (issue 53)', () => {
       'server {',
       '    listen 80;',
       '    {{ nginx_extra_directives }}',
+      '    {#',
+      '      a comment over lines, with { braces } of its own',
+      '    #}',
       '    location / { proxy_pass http://127.0.0.1:8000; }',
       '}',
     ].join('\n');

@@ -154,13 +154,29 @@ interface Reading {
  */
 export function templateAsNginx(text: string): string {
   if (!text.includes('{{') && !text.includes('{%') && !text.includes('{#')) return text;
-  return text
+  // comments and statements first, over as many lines as they take (their line breaks kept)
+  const blanked = blank(blank(text, '{#', '#}'), '{%', '%}');
+  return blanked
     .replace(
       /^([ \t]*)\{\{([^{}\n]{0,200})\}\}(?=[ \t]*$)/gm,
       (m, indent: string) => `${indent}#${' '.repeat(m.length - indent.length - 1)}`,
     )
-    .replace(/\{\{[^{}\n]{0,200}\}\}/g, (m) => `$${'t'.repeat(m.length - 1)}`)
-    .replace(/\{[%#][^%#\n]{0,400}[%#]\}/g, (m) => ' '.repeat(m.length));
+    .replace(/\{\{[^{}\n]{0,200}\}\}/g, (m) => `$${'t'.repeat(m.length - 1)}`);
+}
+
+/** `text` with each `open … close` span turned into spaces, its line breaks kept. */
+function blank(text: string, open: string, close: string): string {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const a = text.indexOf(open, i);
+    if (a < 0) break;
+    const b = text.indexOf(close, a + open.length);
+    if (b < 0) break;
+    out += text.slice(i, a) + text.slice(a, b + close.length).replace(/[^\n]/g, ' ');
+    i = b + close.length;
+  }
+  return out + text.slice(i);
 }
 
 function parsedFile(r: Reading, file: string): ReturnType<typeof parseNginx> | undefined {
