@@ -659,3 +659,13 @@ describe("Django's defaults by version", () => {
     assert.equal(e.settings.contains('ALLOWED_HOSTS', 'z'), false, 'the default []');
   });
 });
+
+describe('roles by name (fresh7)', () => {
+  it('reads a class name by its words', () => {
+    assert.equal(roleByName('ContinuousIntegration'), 'test');
+    assert.equal(roleByName('joanie.settings.ContinuousIntegration'), 'test');
+    assert.equal(roleByName('LocalDevelopment'), 'development');
+    assert.equal(roleByName('Production'), 'production');
+    assert.equal(roleByName('mysite.settings'), undefined);
+  });
+});

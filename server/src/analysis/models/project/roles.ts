@@ -5,14 +5,29 @@ import type { ModuleRole } from './types';
 
 const PROD_NAMES = ['production', 'prod', 'live', 'deploy', 'deployment', 'staging'];
 const DEV_NAMES = new Set(['local', 'dev', 'develop', 'development', 'devel']);
-const TEST_NAMES = new Set(['test', 'tests', 'testing', 'ci', 'pytest', 'test_settings', 'settings_test', 'settings_tests']);
+const TEST_NAMES = new Set([
+  'test',
+  'tests',
+  'testing',
+  'ci',
+  'continuous_integration',
+  'continuousintegration',
+  'pytest',
+  'test_settings',
+  'settings_test',
+  'settings_tests',
+]);
 
 /** The role a module's own name suggests. */
 export function roleByName(moduleName: string): ModuleRole | undefined {
-  const parts = moduleName.toLowerCase().split('.');
+  // (a class name's words too: ContinuousIntegration is continuous_integration)
+  const parts = moduleName
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split('.');
   const last = parts[parts.length - 1]!;
   const words = last.split(/[_-]/);
-  const all = [last, ...words];
+  const all = [last, last.replace(/_/g, ''), ...words];
   if (all.some((w) => TEST_NAMES.has(w))) return 'test';
   if (all.some((w) => DEV_NAMES.has(w))) return 'development';
   if (all.some((w) => PROD_NAMES.includes(w))) return 'production';

@@ -169,6 +169,12 @@ function devService(s: ComposeService, dsm: string | undefined): string | undefi
   const role = dsm ? roleByName(dsm) : undefined;
   if (role === 'development' || role === 'test')
     return `the service ${s.name} sets DJANGO_SETTINGS_MODULE to ${dsm}, a ${role === 'test' ? 'test' : 'development'} module`;
+  // django-configurations' class (DJANGO_CONFIGURATION=ContinuousIntegration), as written
+  const cls = s.environment.get('DJANGO_CONFIGURATION');
+  const clsName = cls && !cls.token.dynamic ? cls.value.trim() : undefined;
+  const clsRole = clsName ? roleByName(clsName) : undefined;
+  if (clsRole === 'development' || clsRole === 'test')
+    return `the service ${s.name} sets DJANGO_CONFIGURATION to ${clsName}, a ${clsRole === 'test' ? 'test' : 'development'} configuration`;
   const target = s.build?.target;
   if (target && devReasonOfPath(target)) return `the service ${s.name} builds the ${target} stage of its Dockerfile, for development`;
   const words = (s.command ?? []).map((t) => t.text);
