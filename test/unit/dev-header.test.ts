@@ -43,6 +43,13 @@ describe('a path named for CI or in a documentation folder', () => {
     assert.equal(devReasonOfPath('docker-compose.e2e.yml'), 'its name says "e2e"');
     assert.equal(devReasonOfPath('.circleci/config.yml'), undefined);
   });
+  it('is told by a CI or test word in its name even beside a production word: the file tests production images in CI', () => {
+    assert.equal(devReasonOfPath('docker-compose.ci.prod.images.yaml'), 'its name says "ci"');
+    assert.equal(devReasonOfPath('compose/production-tests.yml'), 'its name says "tests"');
+    // …and a production name without one is production's
+    assert.equal(devReasonOfPath('deploy/prod/docker-compose.yml'), undefined);
+    assert.equal(devReasonOfPath('docker-compose.prod.yml'), undefined);
+  });
   it('is an example when a folder of its path is docs or documentation', () => {
     assert.equal(devReasonOfPath('docs/install/supervisor.conf'), 'it is in a "docs" folder (documentation: an example)');
     assert.equal(devReasonOfPath('documentation/gunicorn.conf.py'), 'it is in a "documentation" folder (documentation: an example)');

@@ -58,6 +58,10 @@ export function devReasonOfPath(rel: string, extraWords: readonly string[] = [])
       .toLowerCase()
       .split(/[^a-z0-9]+/)
       .filter(Boolean);
+    // a file named for CI or tests of production's images (docker-compose.ci.prod.images.yaml) runs
+    // in CI all the same
+    const ci = last ? words.find((w) => TEST_WORDS.has(w)) : undefined;
+    if (ci && words.some((w) => PRODUCTION_WORD.test(w))) return `its name says "${ci}"`;
     if (words.some((w) => PRODUCTION_WORD.test(w))) continue;
     const hit = words.find((w) => DEV_WORDS.has(w) || extraWords.includes(w));
     if (hit) return last ? `its name says "${hit}"` : `it is in a "${p}" folder`;
