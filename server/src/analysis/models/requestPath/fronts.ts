@@ -430,6 +430,19 @@ function caddyUses(model: AppServerModel): ProxyUse[] {
   }));
 }
 
+/** A target named by a host name of the internet (not an address, a single-label or an internal name). */
+function publicHost(t: ProxyTarget): boolean {
+  if (t.kind !== 'tcp') return false;
+  const h = t.host.toLowerCase();
+  return (
+    h.includes('.') &&
+    /[a-z]/.test(h) &&
+    !/^[\d.]+$/.test(h) &&
+    !h.includes(':') &&
+    !/\.(local|internal|svc|lan|localdomain|localhost)$/.test(h)
+  );
+}
+
 /** The ties of every place the project's proxies hand requests on. */
 export function proxyTies(input: TieInput): ProxyTies {
   const m = input.appServer;
@@ -497,7 +510,16 @@ export function proxyTies(input: TieInput): ProxyTies {
         ties.set(u, { state: 'app', by: 'site', endpoints: mine, why: `it serves ${name}, which ALLOWED_HOSTS names` });
         return;
       }
-      if (cs && inTree && distinct.size === 1 && mine.length <= 1 && endpoints.length === mine.length && mine.every((e) => !e.binds)) {
+      if (
+        cs &&
+        inTree &&
+        distinct.size === 1 &&
+        mine.length <= 1 &&
+        endpoints.length === mine.length &&
+        mine.every((e) => !e.binds) &&
+        // (a site on the internet, `https://shop.example-cdn.net`, is another site, not the app)
+        !u.targets?.some((t) => publicHost(t.target))
+      ) {
         ties.set(u, {
           state: 'app',
           by: 'sole',
