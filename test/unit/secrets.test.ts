@@ -97,6 +97,10 @@ describe('secret shapes and false friends', () => {
     assert.deepEqual(credentialIn('secret-key', true, 'AWS_SECRET_ACCESS_KEY'), { kind: 'name', placeholder: true });
     assert.deepEqual(credentialIn('access-key', true, 'AWS_ACCESS_KEY_ID'), { kind: 'name', placeholder: true });
     assert.deepEqual(credentialIn('ralph_ng', true, 'REDIS_PASSWORD'), { kind: 'name', placeholder: false });
+    // the name of a session key, not a credential: the setting's own word and a word a key's name adds
+    assert.equal(credentialIn('guacamole-auth-token', true, 'GUACAMOLE_TOKEN'), undefined);
+    assert.equal(credentialIn('gitlab-token-header', true, 'GITLAB_TOKEN'), undefined);
+    assert.deepEqual(credentialIn('db-password', true, 'DB_PASSWORD'), { kind: 'name', placeholder: true });
     assert.deepEqual(credentialIn('changeme', true), { kind: 'name', placeholder: true });
     assert.deepEqual(credentialIn('amqp://u:changeme@mq/', false), { kind: 'url', placeholder: true });
     assert.equal(credentialIn('amqp://guest:guest@localhost//', true), undefined);

@@ -29,6 +29,25 @@ function repeatsName(value: string, name: string | undefined): boolean {
     .every((w) => words.has(w));
 }
 
+/** Words a key's name adds to what it is for (`guacamole-auth-token`: the session key of a Guacamole token). */
+const KEY_NAME_WORDS = new Set(['AUTH', 'KEY', 'ID', 'NAME', 'HEADER', 'COOKIE', 'SESSION', 'PARAM', 'FIELD', 'ATTR', 'VAR']);
+
+/**
+ * A value that names a key (a session key, a header, a cookie) rather than holding a credential:
+ * lower-case words joined by `-` or `_`, one of them a word of the setting's name that does not say
+ * secret, the others the name's words or words a key's name adds (`GUACAMOLE_TOKEN =
+ * "guacamole-auth-token"`). A value made of the name's words alone (`"db-password"`) stays a
+ * placeholder.
+ */
+function namesAKey(value: string, name: string | undefined): boolean {
+  const v = value.trim();
+  if (!name || !/^[a-z]+(?:[-_][a-z]+)+$/.test(v)) return false;
+  const own = new Set(normaliseName(name).split('_'));
+  const words = normaliseName(v).split('_');
+  const adds = words.filter((w) => !own.has(w));
+  return adds.length > 0 && adds.every((w) => KEY_NAME_WORDS.has(w)) && words.some((w) => own.has(w) && !isSensitiveName(w));
+}
+
 /**
  * The one decision about a string in the settings: a credential (by shape, in a URL, or under a
  * secret name — `named`, with the name when known), a placeholder for one, or undefined when it is
@@ -48,6 +67,7 @@ export function credentialIn(value: string, named: boolean, name?: string): Cred
   if (isFalseFriend(v) || /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v)) return undefined;
   // RabbitMQ's built-in guest account works only from the broker's own machine
   if (v === 'guest' && name !== undefined && /(^|_)(RABBIT(MQ)?|AMQP|BROKER|CELERY)(_|$)/.test(normaliseName(name))) return undefined;
+  if (namesAKey(v, name)) return undefined;
   if (isPlaceholder(v) || repeatsName(v, name)) return { kind: 'name', placeholder: true };
   if (v.length < MIN_NAMED_SECRET) return undefined;
   return { kind: 'name', placeholder: false };
