@@ -214,10 +214,45 @@ export const MARIADB_EOL: EndOfLifeTable = {
 };
 
 /**
+ * nginx branches: the open-source project fixes only its current stable (even) and mainline (odd)
+ * branches, so a branch is past support once the next stable one is released (the mainline branch
+ * before it becomes that stable one). The month of each stable release, from nginx.org's news.
+ */
+export const NGINX_EOL: EndOfLifeTable = {
+  product: 'nginx',
+  what: 'support (a newer stable branch replaced it)',
+  source: {
+    url: 'https://nginx.org/en/download.html',
+    quote:
+      '(the page lists the "Mainline version", the "Stable version" and "Legacy versions"; nginx.org/en/index.html: nginx-1.28.0 stable version has been released, April 2025; nginx-1.26.0, April 2024; nginx-1.24.0, April 2023; nginx-1.22.0, May 2022; nginx-1.20.0, April 2021; nginx-1.18.0, April 2020; nginx-1.16.0, April 2019; nginx-1.14.0, April 2018; nginx-1.12.0, April 2017)',
+  },
+  releases: [
+    { release: '1.10', until: '2017-04' },
+    { release: '1.11', until: '2017-04' },
+    { release: '1.12', until: '2018-04' },
+    { release: '1.13', until: '2018-04' },
+    { release: '1.14', until: '2019-04' },
+    { release: '1.15', until: '2019-04' },
+    { release: '1.16', until: '2020-04' },
+    { release: '1.17', until: '2020-04' },
+    { release: '1.18', until: '2021-04' },
+    { release: '1.19', until: '2021-04' },
+    { release: '1.20', until: '2022-05' },
+    { release: '1.21', until: '2022-05' },
+    { release: '1.22', until: '2023-04' },
+    { release: '1.23', until: '2023-04' },
+    { release: '1.24', until: '2024-04' },
+    { release: '1.25', until: '2024-04' },
+    { release: '1.26', until: '2025-04' },
+    { release: '1.27', until: '2025-04' },
+  ],
+};
+
+/**
  * The release of a data service an image reference names in its tag: the official `postgres:<major>`
  * (`postgres:13-alpine`, `postgres:9.6`), `postgis/postgis:<pg major>-<postgis>` (the image's tags name
  * PostgreSQL first: https://hub.docker.com/r/postgis/postgis), `timescale/timescaledb:<version>-pg<major>`,
- * `mysql:<series>` (`mysql/mysql-server`), `mariadb:<series>`. A tag with a variable, none (`latest`) or
+ * `mysql:<series>` (`mysql/mysql-server`), `mariadb:<series>`; and the proxy beside them, `nginx:<branch>`. A tag with a variable, none (`latest`) or
  * only a major that a newer series now answers (`mysql:8`, `mariadb:10`) names no release.
  */
 export function dataServiceRelease(ref: string): { table: EndOfLifeTable; release: string } | undefined {
@@ -242,6 +277,8 @@ export function dataServiceRelease(ref: string): { table: EndOfLifeTable; releas
   const series = /^(\d{1,2}\.\d{1,2})(?:\.\d{1,3})?$/.exec(first)?.[1];
   if (repo === 'mysql' || repo === 'mysql/mysql-server') return known(MYSQL_EOL, series);
   if (repo === 'mariadb') return known(MARIADB_EOL, series);
+  // nginx and its unprivileged build (`nginx:1.19`, `nginx:1.17.9-alpine`, `nginxinc/nginx-unprivileged:1.20`)
+  if (repo === 'nginx' || repo === 'nginxinc/nginx-unprivileged') return known(NGINX_EOL, series);
   return undefined;
 }
 

@@ -9,6 +9,7 @@ import {
   APP_ENGINE_PYTHON,
   baseImageReleases,
   dataServiceRelease,
+  NGINX_EOL,
   DEBIAN_EOL,
   DJANGO_EOL,
   endedBy,
@@ -29,6 +30,8 @@ import type { Rule } from '../types';
 /** The supported lines of a table on `day`: the two newest ("5.2 or 6.0"), or the oldest "or newer" ("3.11 or newer"). */
 function supported(table: EndOfLifeTable, day: string, orNewer = false): string {
   const open = table.releases.filter((r) => lastDay(r.until) >= day).map((r) => r.release);
+  // a table that lists only the branches already replaced (nginx's): the publisher's current one
+  if (open.length === 0) return 'its current stable branch';
   return orNewer ? `${open[0]} or newer` : open.slice(-2).join(' or ');
 }
 
@@ -46,7 +49,7 @@ export const pastEndOfLife: Rule = {
   checklist: 'supported-versions',
   target: 'process',
   docs: {
-    what: "Reports a Django release line whose extended support has ended, as the dependency files pin it (a lock file, an `==` pin, or a constraint whose newest allowed release is past it; an assumed version is never reported), and the base image of a production Dockerfile that runs Python when its tag names a Python line past its end of life (`python:3.8`) or a distribution past its support (`-buster`, `alpine3.14`, `debian:10`, `ubuntu:20.04`, also as the bare base a Python is installed on). Where no production image runs the app, the Python the production platform builds it on, from the file that platform reads, in its order: the Python buildpack of a Procfile or app.json (Heroku, Scalingo, Dokku) reads `runtime.txt` then `.python-version`; render's python runtime reads `PYTHON_VERSION` then `.python-version`; App Engine standard's `runtime: python39` (compared with CPython's end of life, which App Engine's runtime support follows; `python27` with App Engine's own date). And the database a production compose service or manifest runs, as its image tag names the release (`postgres:11`, `postgis/postgis:12-3.1`, `mysql:5.7`, `mariadb:10.4`; `latest` or a bare major names none). The dates are the publishers' (Django's download page, Python's devguide, Debian LTS, Alpine's and Ubuntu's release pages, PostgreSQL's versioning policy, Oracle's MySQL and the MariaDB Foundation's maintenance policies: catalogue/endOfLife.ts), compared with the day of the analysis.",
+    what: "Reports a Django release line whose extended support has ended, as the dependency files pin it (a lock file, an `==` pin, or a constraint whose newest allowed release is past it; an assumed version is never reported), and the base image of a production Dockerfile that runs Python when its tag names a Python line past its end of life (`python:3.8`) or a distribution past its support (`-buster`, `alpine3.14`, `debian:10`, `ubuntu:20.04`, also as the bare base a Python is installed on). Where no production image runs the app, the Python the production platform builds it on, from the file that platform reads, in its order: the Python buildpack of a Procfile or app.json (Heroku, Scalingo, Dokku) reads `runtime.txt` then `.python-version`; render's python runtime reads `PYTHON_VERSION` then `.python-version`; App Engine standard's `runtime: python39` (compared with CPython's end of life, which App Engine's runtime support follows; `python27` with App Engine's own date). And the database a production compose service or manifest runs, as its image tag names the release (`postgres:11`, `postgis/postgis:12-3.1`, `mysql:5.7`, `mariadb:10.4`; `latest` or a bare major names none), and the nginx one runs in front (`nginx:1.19`, `nginxinc/nginx-unprivileged:1.20`: nginx fixes only its current stable and mainline branches). The dates are the publishers' (Django's download page, Python's devguide, Debian LTS, Alpine's and Ubuntu's release pages, PostgreSQL's versioning policy, Oracle's MySQL and the MariaDB Foundation's maintenance policies, nginx's release news: catalogue/endOfLife.ts), compared with the day of the analysis.",
     why: 'A release past its end of life gets no more security fixes: every vulnerability found since (in Django, CPython, OpenSSL, glibc or musl) stays open in production, and scanners and compliance audits flag the image. Upgrading late also means crossing several releases at once, with their deprecations.',
     example: '# requirements.txt\nDjango==3.2.25\n\n# Dockerfile\nFROM python:3.8-slim-buster',
     fix: "Upgrade to a supported release: Django's current LTS or the latest release (read the release notes of each version crossed, and run the tests with warnings on), and a base image of a supported Python on a supported distribution (`python:3.12-slim-bookworm`). Pin the tag so the next end of life is visible.",
@@ -147,7 +150,7 @@ export const pastEndOfLife: Rule = {
       if (!r || !e) continue;
       ctx.report({
         loc: sv.loc,
-        message: `${sv.who} runs ${sv.image} (${placeOf(ctx, sv.loc)}): ${r.table.product} ${r.release}, out of ${r.table.what} since ${spoken(e.until)} (${short(r.table.source.url)}), so the data service gets no security fixes; upgrade it (${r.table.product} ${supported(r.table, day, true)})${r.table === POSTGRES_EOL ? ', moving its data with pg_upgrade or a dump and restore' : ''}.`,
+        message: `${sv.who} runs ${sv.image} (${placeOf(ctx, sv.loc)}): ${r.table.product} ${r.release}, out of ${r.table.what} since ${spoken(e.until)} (${short(r.table.source.url)}), so ${r.table === NGINX_EOL ? 'the proxy' : 'the data service'} gets no security fixes; upgrade it (${r.table === NGINX_EOL ? supported(r.table, day, true) : `${r.table.product} ${supported(r.table, day, true)}`})${r.table === POSTGRES_EOL ? ', moving its data with pg_upgrade or a dump and restore' : ''}.`,
       });
     }
   },
