@@ -16,6 +16,14 @@ export function isPlaceholder(value: string): boolean {
   )
     return true;
   if (/^<[^>]*>$|^\{\{.*\}\}$|^\$\{?[a-z_][\w]*\}?$|^%\([a-z_]\w*\)s$/.test(v)) return true;
+  // "blank", "default_password", "yourpassword", "aaaaaa": words for no value, one character repeated
+  if (
+    /^(blank|default|nothing|missing|undefined|unknown)$|^default[-_ ]?(password|pass|pw|key|token|secret)$|^your(password|pass|key|token|secret|apikey)$/.test(
+      v,
+    )
+  )
+    return true;
+  if (/^([a-z0-9])\1{3,11}$/.test(v)) return true;
   return /changeme|change[-_]me|replace[-_]?me|placeholder|^your[-_ ]|[-_ ]here$|xxxx|(^|[-_])x{3,}($|[-_])|dummy|fake[-_]|not[-_]?a[-_]?secret/.test(
     v,
   );
