@@ -1176,6 +1176,24 @@ describe('evaluator: unknown is never guessed', () => {
     assert.deepEqual([e.origin('TESTING'), e.at('DEBUG')], ['derived', `${S}:6`]);
   });
 
+  it('production never runs the test runner: a word or a slice of sys.argv equal to one is False', () => {
+    const e = evaluateSettings(
+      [
+        'import sys',
+        'TESTING = sys.argv[1:2] == ["test"]',
+        'DEV = sys.argv[1] == "runserver"',
+        'NOT_TEST = sys.argv[1] != "test"',
+        'OTHER = sys.argv[1] == "worker"',
+        'if not TESTING:',
+        '    SECURE_SSL_REDIRECT = True',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      [e.get('TESTING'), e.get('DEV'), e.get('NOT_TEST'), e.get('OTHER'), e.get('SECURE_SSL_REDIRECT')],
+      [false, false, true, '<unknown>', true],
+    );
+  });
+
   it('a module that raises when imported: the settings after the raise are unknown, not "never set"', () => {
     const e = evaluateSettings('import sys\nA = 1\n# stop here\nraise RuntimeError("stop")\nSECRET_KEY = "k"\n');
     assert.equal(e.mod.status, 'raised');

@@ -461,6 +461,24 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
         }
         continue;
       }
+      // `sys.argv[1:2] == ["test"]`, `sys.argv[1] == "runserver"`: never in production's command line
+      const word = (v: V.Value): boolean =>
+        (v.kind === 'str' && DEV_COMMANDS.has(v.v)) ||
+        ((v.kind === 'list' || v.kind === 'tuple') &&
+          v.items.length === 1 &&
+          v.items[0]!.kind === 'str' &&
+          DEV_COMMANDS.has(v.items[0]!.v));
+      if (
+        (ops[i] === '==' || ops[i] === '!=') &&
+        ((a.kind === 'unknown' && a.ext === 'sys.argv[]' && word(b)) || (b.kind === 'unknown' && b.ext === 'sys.argv[]' && word(a)))
+      ) {
+        argv = true;
+        if (ops[i] === '==') {
+          result = false;
+          break;
+        }
+        continue;
+      }
       const r = compare(ops[i]!, a, b);
       if (r === false) {
         result = false;
@@ -474,7 +492,7 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     }
     if (envDefaults) {
       const parts = values.filter(
-        (v) => !(v.kind === 'object' && v.tag === 'os.environ') && !(argv && v.kind === 'unknown' && v.ext === 'sys.argv'),
+        (v) => !(v.kind === 'object' && v.tag === 'os.environ') && !(argv && v.kind === 'unknown' && v.ext?.startsWith('sys.argv')),
       );
       const d = V.derive(V.bool(result), loc, parts);
       return {
@@ -483,7 +501,7 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
         env: [...envDefaults, ...(d.env ?? [])],
       };
     }
-    return V.derive(V.bool(result), loc, argv ? values.filter((v) => !(v.kind === 'unknown' && v.ext === 'sys.argv')) : values);
+    return V.derive(V.bool(result), loc, argv ? values.filter((v) => !(v.kind === 'unknown' && v.ext?.startsWith('sys.argv'))) : values);
   }
 
   protected evalSubscript(node: PyNode, f: Frame, loc: Loc): Value {
@@ -491,6 +509,10 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     const keyNodes = fields(node, 'subscript');
     if (!containerNode || keyNodes.length === 0) return V.unknown('an incomplete expression', loc);
     const c = this.eval(containerNode, f);
+    // a word or a slice of the command line (`sys.argv[1]`, `sys.argv[1:2]`): compared with a
+    // development or test command below
+    if (c.kind === 'unknown' && (c.ext === 'sys.argv' || c.ext === 'sys.argv[]'))
+      return { ...V.unknownFrom([c], 'a word of the command line', loc), ext: 'sys.argv[]' };
     if (keyNodes.length === 1 && keyNodes[0]!.type === 'slice') {
       if ((c.kind === 'list' || c.kind === 'tuple') && c.optional)
         return V.unknownFrom([c], 'a slice of a list some of whose items may be absent', loc);
