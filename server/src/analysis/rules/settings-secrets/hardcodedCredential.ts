@@ -204,6 +204,9 @@ function candidates(ctx: RuleContext): Candidate[] {
   return out;
 }
 
+/** A password the app gives an account it creates (the superuser a start script makes), not one it presents. */
+const GRANTED = /(^|_)(ADMIN|SUPERUSER|SUPER_USER|ROOT|INITIAL|DEFAULT_USER|DEFAULT_ADMIN)_?(PASS|PASSWORD|PASSWD|PWD)$/;
+
 export const hardcodedCredential: Rule = {
   code: 'DDH103',
   name: 'hardcoded-credential',
@@ -252,7 +255,8 @@ export const hardcodedCredential: Rule = {
       const service = top && isEnvironmentDefault(v) ? serviceHostOf(ctx.settings, c.setting.name) : undefined;
       // a placeholder the environment replaces: unset, the service refuses it (it fails closed), and
       // nothing leaks; no finding
-      if (c.placeholder && top && isEnvironmentDefault(v)) return;
+      // (not a password the app gives an account it creates, ADMIN_PASSWORD: unset, that account opens with it)
+      if (c.placeholder && top && isEnvironmentDefault(v) && !GRANTED.test(c.setting.name)) return;
       if (c.placeholder) {
         severity = 'warning';
         message = `${where} is a placeholder written in the settings${note}: production runs with it as it is; read the real value from the environment, with no default.`;
