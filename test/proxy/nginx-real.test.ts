@@ -128,10 +128,11 @@ function withTestCertificates(file: string, text: string): string {
     if (inc && !/[*?]/.test(inc.text) && !existsSync(path.resolve(work, inc.text)))
       edits.push({ ...inc.loc, text: path.join(work, 'empty.conf') });
     // a host of the deployment's own network (a compose service: `web-dev:8000`, `http://backend:8000`)
-    // that this machine cannot resolve: nginx -t looks it up, so it is this machine here
+    // or of the internet (`https://site.example-host.net`) that this machine, without a network,
+    // cannot resolve: nginx -t looks it up, so it is this machine here
     const target = d.name === 'proxy_pass' || d.name === 'uwsgi_pass' ? d.args[0] : d.name === 'server' && !d.block ? d.args[0] : undefined;
     const at = target ? (target.text.includes('://') ? target.text.indexOf('://') + 3 : 0) : 0;
-    const host = target ? /^([a-z][a-z0-9_-]*)(?=[:/;]|$)/.exec(target.text.slice(at)) : null;
+    const host = target ? /^([a-z][a-z0-9_.-]*)(?=[:/;]|$)/.exec(target.text.slice(at)) : null;
     if (target && host && host[1] !== 'localhost' && host[1] !== 'unix' && !upstreamNames(parsed.directives).has(host[1]!))
       edits.push({ ...target.loc, text: `${target.text.slice(0, at)}127.0.0.1${target.text.slice(at + host[1]!.length)}` });
   }
