@@ -49,6 +49,14 @@ describe('the chain a finding rests on', () => {
       clauseSentence([presumed('value', 'X', 'unless X is set'), presumed('value', 'Y', 'unless X is set')]),
       ' (Unless X is set.)',
     );
+    // a clause the message already says is not said again
+    assert.equal(
+      clauseSentence(
+        [presumed('value', 'local_settings.py', 'unless local_settings.py overrides it where it runs')],
+        'SECRET_KEY is written in the settings (unless local_settings.py overrides it): rotate the key.',
+      ),
+      '',
+    );
   });
 
   it("lets a rule's link replace the engine's of the same kind and subject", () => {

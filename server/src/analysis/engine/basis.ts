@@ -36,11 +36,15 @@ export function weighedSeverity(declared: Severity, basis: readonly BasisLink[])
   return s;
 }
 
-/** The clauses of the uncertain links, as the sentence a message ends with: " (If x; unless y.)". */
-export function clauseSentence(basis: readonly BasisLink[]): string {
+/**
+ * The clauses of the uncertain links, as the sentence a message ends with: " (If x; unless y.)". A
+ * clause the message already says ("… (unless local_settings.py overrides it): …") is not said again.
+ */
+export function clauseSentence(basis: readonly BasisLink[], message = ''): string {
+  const said = (c: string): boolean => message.includes(c.replace(/ where [^;]*$/, ''));
   const clauses = [
     ...new Set(basis.filter((l) => !isCertain(l) && !l.said).map((l) => l.clause ?? `if ${l.subject} is as presumed (${l.how})`)),
-  ];
+  ].filter((c) => !said(c));
   if (clauses.length === 0) return '';
   const text = clauses.join('; ');
   return ` (${text[0]!.toUpperCase()}${text.slice(1)}.)`;
@@ -91,12 +95,12 @@ export class Chain {
   weigh(f: Finding, userSeverity: boolean): Finding {
     const basis = this.basisOf(f);
     if (basis.length === 0) return f;
-    const clause = clauseSentence(basis);
+    const clause = clauseSentence(basis, f.message);
     return {
       ...f,
       severity: userSeverity ? f.severity : weighedSeverity(f.severity, basis),
       message: f.message + clause,
-      ...(f.together ? { together: { ...f.together, message: f.together.message + clause } } : {}),
+      ...(f.together ? { together: { ...f.together, message: f.together.message + clauseSentence(basis, f.together.message) } } : {}),
       basis,
     };
   }
