@@ -41,7 +41,10 @@ export function weighedSeverity(declared: Severity, basis: readonly BasisLink[])
  * clause the message already says ("… (unless local_settings.py overrides it): …") is not said again.
  */
 export function clauseSentence(basis: readonly BasisLink[], message = ''): string {
-  const said = (c: string): boolean => message.includes(c.replace(/ where [^;]*$/, ''));
+  const said = (c: string): boolean => {
+    const at = c.indexOf(' where ');
+    return message.includes(at < 0 ? c : c.slice(0, at));
+  };
   const clauses = [
     ...new Set(basis.filter((l) => !isCertain(l) && !l.said).map((l) => l.clause ?? `if ${l.subject} is as presumed (${l.how})`)),
   ].filter((c) => !said(c));
