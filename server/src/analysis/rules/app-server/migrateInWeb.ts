@@ -93,7 +93,7 @@ export const migrateInWeb: Rule = {
   checklist: 'migrations-step',
   target: 'process',
   docs: {
-    what: "Reports `manage.py migrate` (or `django-admin migrate`, `python -m django migrate`) in the start of a production process that also starts the app server — in its own command, in the script it runs, or in a script that script runs or sources (an image's entrypoint.sh running startup_checks.sh), in a supervisord program of the supervisord it starts, or in an init container of its pod — when that process can run as several instances: a Procfile process other than `release` (the platform scales it to several dynos), a docker-compose or Swarm service with more than one replica (`deploy.replicas`, `scale`), including one that keeps the CMD of the image it builds or names (an `image:` a compose service builds, or one named after the project when it has one production image), a Kubernetes workload or a platform process that runs several instances (replicas, an autoscaler, fly.io's two machines per HTTP process group (one for a group that mounts a volume, unless `min_machines_running` keeps more), render's numInstances, a heroku.yml process type) — its own command, or the CMD of the image it runs or its platform file builds (fly.toml's `[build] dockerfile`, render's `dockerfilePath`, heroku.yml's `build.docker`). `createsuperuser` is reported alike; `makemigrations` at any production start, whatever the number of instances. A guard around the command (an `if` on the script's arguments or on a switch the deployment leaves unset) that keeps it from running is followed; one the analysis cannot decide (a test on the database, a function, `||`) is named in the message (\"unless …\"), at information level.",
+    what: "Reports `manage.py migrate` (or `django-admin migrate`, `python -m django migrate`) in the start of a production process that also starts the app server — in its own command, in the script it runs, or in a script that script runs or sources (an image's entrypoint.sh running startup_checks.sh), in a supervisord program of the supervisord it starts, or in an init container of its pod — when that process can run as several instances: a Procfile process other than `release` (the platform scales it to several dynos), a docker-compose or Swarm service with more than one replica (`deploy.replicas`, `scale`), including one that keeps the CMD of the image it builds or names (an `image:` a compose service builds, or one named after the project when it has one production image), a Kubernetes workload or a platform process that runs several instances (replicas, an autoscaler, fly.io's two machines per HTTP process group (one for a group that mounts a volume, unless `min_machines_running` keeps more), render's numInstances, a heroku.yml process type) — its own command, or the CMD of the image it runs or its platform file builds (fly.toml's `[build] dockerfile`, render's `dockerfilePath`, heroku.yml's `build.docker`). `createsuperuser` is reported alike; `makemigrations` at any production start, whatever the number of instances. `migrate` at every start of a compose service or a Kubernetes workload that runs as one instance (its command, the scripts it runs, or its init container) is reported at information: it works, but every restart migrates again and it is no release step. A guard around the command (an `if` on the script's arguments or on a switch the deployment leaves unset) that keeps it from running is followed; one the analysis cannot decide (a test on the database, a function, `||`) is named in the message (\"unless …\"), at information level.",
     why: 'Every instance runs the migrations as it starts. Two instances starting together (a scale-up, a rolling deploy, a restart after a crash) race on the same migrations: one fails on a table that already exists or a lock, and a long migration holds back every instance from serving. New code can also start serving before the schema it needs is in place. `createsuperuser` at every start fails on every start but the first (the user exists), which stops a start script run with `set -e` or `&&`. `makemigrations` at start writes migrations inside the container that the repository never sees: the database records migrations no other deploy has, and the next real migration of the app conflicts with them.',
     example: '# Procfile\nweb: python manage.py migrate && gunicorn mysite.wsgi',
     fix: 'Run migrations once per release, before the new version serves: a `release:` process in the Procfile, a pre-deploy command of the platform (fly.io `release_command`, render `preDeployCommand`), a Kubernetes Job (a Helm pre-upgrade hook), or a one-off `docker compose run --rm web python manage.py migrate` in the deploy script. Create the superuser once, the same way; make migrations in development and commit them.',
@@ -121,12 +121,14 @@ export const migrateInWeb: Rule = {
       for (const c of chainOf(inv.source)) startsServer.add(processKey(c.source));
     }
     const reported = new Set<string>();
+    const reportedStarts = new Set<string>();
     for (const { task, source } of m.processes.tasks) {
       const sub = task.subcommand?.text;
       if (!source.production || task.kind !== 'manage' || !sub || !AT_START.has(sub) || task.background || onlyChecks(task)) continue;
       // a command the script runs only for some arguments (`if [ "$1" = gunicorn ]`), not those its runners give it
       if (task.branch && notRunWithArgs(m, source, task.branch)) continue;
       const owners = [{ source, steps: [] as StartStep[] }, ...chainOf(source)];
+      let done = false;
       for (const o of owners) {
         if (!startsServer.has(processKey(o.source)) && !isInitContainer(o.source)) continue;
         const scale = canScale(m, o.source, ctx.project);
@@ -150,6 +152,32 @@ export const migrateInWeb: Rule = {
               : `migrate runs in ${where}, and ${scale}${unless}: every ${isInitContainer(o.source) ? 'pod' : 'instance'} migrates as it starts, so ${isInitContainer(o.source) ? 'pods' : 'instances'} race on the same migrations; run migrate once per release (a release: process or a pre-deploy step).`;
         // a guard the analysis cannot decide: said, at a lower severity
         ctx.report({ loc, message, ...(g.length > 0 ? { severity: 'information' as const } : {}) });
+        reportedStarts.add(processKey(o.source));
+        done = true;
+        break;
+      }
+      if (done || sub !== 'migrate') continue;
+      // one instance of a compose service or a Kubernetes workload (its container or init container)
+      // that migrates at every start: it works, but it is no release step (information)
+      for (const o of owners) {
+        if (o.source.kind !== 'compose' && o.source.kind !== 'kubernetes') continue;
+        if (!o.source.production || (!startsServer.has(processKey(o.source)) && !isInitContainer(o.source))) continue;
+        // (a start already reported, for its makemigrations: one finding says it)
+        if (reportedStarts.has(processKey(o.source))) break;
+        const onTheWay = [source, o.source, ...o.steps.map((x) => x.source)];
+        const g = guards(task, o.steps, (n) => onTheWay.some((x) => x.env.has(n)));
+        if (g === 'off') break;
+        const loc = (task.subcommand ?? task.program).loc;
+        const at = `${loc.file}:${loc.start}`;
+        if (reported.has(at)) break;
+        reported.add(at);
+        const unless = g.length > 0 ? `, unless ${clip(g.join(' or '), 90)}` : '';
+        const where = `${isInitContainer(o.source) ? 'the init container' : 'the start command'} of ${o.source.label}${via(o.steps)}`;
+        ctx.report({
+          loc,
+          severity: 'information',
+          message: `migrate runs in ${where} at every start${unless}: with one instance that works, but every restart migrates again, a deploy migrates while the previous version may still serve, and a second instance would race on the same migrations; run migrate once per release (a Job or a one-off \`docker compose run\` before the new version starts).`,
+        });
         break;
       }
     }
