@@ -128,22 +128,32 @@ export const migrateInWeb: Rule = {
       // a command the script runs only for some arguments (`if [ "$1" = gunicorn ]`), not those its runners give it
       if (task.branch && notRunWithArgs(m, source, task.branch)) continue;
       const owners = [{ source, steps: [] as StartStep[] }, ...chainOf(source)];
+      // where the command runs for owner `o`, with the guards on the way: undefined when a guard
+      // keeps it from running or the place is reported already
+      const placeFor = (o: (typeof owners)[number]) => {
+        // the variables set on the way: by the process, the scripts between, what runs its image
+        const onTheWay = [source, o.source, ...o.steps.map((x) => x.source)];
+        const imageVars = o.source.kind === 'dockerfile' ? imageRunnerVariables(m, o.source.file, ctx.project) : undefined;
+        const g = guards(task, o.steps, (n) => onTheWay.some((x) => x.env.has(n)) || !!imageVars?.has(n));
+        if (g === 'off') return undefined;
+        const loc = (task.subcommand ?? task.program).loc;
+        const at = `${loc.file}:${loc.start}`;
+        if (reported.has(at)) return undefined;
+        reported.add(at);
+        reportedStarts.add(processKey(o.source));
+        const unless = g.length > 0 ? `, unless ${clip(g.join(' or '), 90)}` : '';
+        const where = `${isInitContainer(o.source) ? 'the init container' : 'the start command'} of ${o.source.label}${via(o.steps)}`;
+        return { loc, unless, where, guarded: g.length > 0 };
+      };
       let done = false;
       for (const o of owners) {
         if (!startsServer.has(processKey(o.source)) && !isInitContainer(o.source)) continue;
         const scale = canScale(m, o.source, ctx.project);
         if (!scale && sub !== 'makemigrations') continue;
-        // the variables set on the way: by the process, the scripts between, what runs its image
-        const onTheWay = [source, o.source, ...o.steps.map((x) => x.source)];
-        const imageVars = o.source.kind === 'dockerfile' ? imageRunnerVariables(m, o.source.file, ctx.project) : undefined;
-        const g = guards(task, o.steps, (n) => onTheWay.some((x) => x.env.has(n)) || !!imageVars?.has(n));
-        if (g === 'off') break;
-        const loc = (task.subcommand ?? task.program).loc;
-        const at = `${loc.file}:${loc.start}`;
-        if (reported.has(at)) break;
-        reported.add(at);
-        const unless = g.length > 0 ? `, unless ${clip(g.join(' or '), 90)}` : '';
-        const where = `${isInitContainer(o.source) ? 'the init container' : 'the start command'} of ${o.source.label}${via(o.steps)}`;
+        const p = placeFor(o);
+        done = true;
+        if (!p) break;
+        const { where, unless } = p;
         const message =
           sub === 'makemigrations'
             ? `makemigrations runs in ${where}${unless}: every start writes migrations the repository does not have, and the database's history then differs from the code's; make migrations in development, commit them, and only migrate in production.`
@@ -151,9 +161,7 @@ export const migrateInWeb: Rule = {
               ? `createsuperuser runs in ${where}, and ${scale}${unless}: every instance creates the same user at every start, and all but the first fail because it exists; create it once (a Job or a one-off command).`
               : `migrate runs in ${where}, and ${scale}${unless}: every ${isInitContainer(o.source) ? 'pod' : 'instance'} migrates as it starts, so ${isInitContainer(o.source) ? 'pods' : 'instances'} race on the same migrations; run migrate once per release (a release: process or a pre-deploy step).`;
         // a guard the analysis cannot decide: said, at a lower severity
-        ctx.report({ loc, message, ...(g.length > 0 ? { severity: 'information' as const } : {}) });
-        reportedStarts.add(processKey(o.source));
-        done = true;
+        ctx.report({ loc: p.loc, message, ...(p.guarded ? { severity: 'information' as const } : {}) });
         break;
       }
       if (done || sub !== 'migrate') continue;
@@ -164,20 +172,13 @@ export const migrateInWeb: Rule = {
         if (!o.source.production || (!startsServer.has(processKey(o.source)) && !isInitContainer(o.source))) continue;
         // (a start already reported, for its makemigrations: one finding says it)
         if (reportedStarts.has(processKey(o.source))) break;
-        const onTheWay = [source, o.source, ...o.steps.map((x) => x.source)];
-        const g = guards(task, o.steps, (n) => onTheWay.some((x) => x.env.has(n)));
-        if (g === 'off') break;
-        const loc = (task.subcommand ?? task.program).loc;
-        const at = `${loc.file}:${loc.start}`;
-        if (reported.has(at)) break;
-        reported.add(at);
-        const unless = g.length > 0 ? `, unless ${clip(g.join(' or '), 90)}` : '';
-        const where = `${isInitContainer(o.source) ? 'the init container' : 'the start command'} of ${o.source.label}${via(o.steps)}`;
-        ctx.report({
-          loc,
-          severity: 'information',
-          message: `migrate runs in ${where} at every start${unless}: with one instance that works, but every restart migrates again, a deploy migrates while the previous version may still serve, and a second instance would race on the same migrations; run migrate once per release (a Job or a one-off \`docker compose run\` before the new version starts).`,
-        });
+        const p = placeFor(o);
+        if (p)
+          ctx.report({
+            loc: p.loc,
+            severity: 'information',
+            message: `migrate runs in ${p.where} at every start${p.unless}: with one instance that works, but every restart migrates again, a deploy migrates while the previous version may still serve, and a second instance would race on the same migrations; run migrate once per release (a Job or a one-off \`docker compose run\` before the new version starts).`,
+          });
         break;
       }
     }
