@@ -9,6 +9,7 @@
 // A Helm template is YAML only once rendered: a document the parser refuses is left out, and a value
 // holding `{{ … }}` is a template part, unknown (never guessed).
 import * as path from 'node:path';
+import { readableName } from '../../base/relPath';
 import type { Loc } from '../../eval/values';
 import { serviceLinkVariables } from '../../catalogue/kubernetesServiceLinks';
 import { inConditional, insertedUnder, isHelmValue, readHelmTemplate, shownValue, type HelmTemplate } from './helm';
@@ -552,7 +553,8 @@ function workloadProcesses(
       const env = envOf(file, c, objects, unread, helm, chart, links);
       const nonRoot = runsAsNonRoot(c, spec);
       out.push({
-        label: `${kind} ${name ?? '?'} (${init ? 'init container' : 'container'} ${cname})`,
+        // the name a reader knows: `{{ include "app.fullname" . }}` read as the chart's name (base/relPath.ts)
+        label: readableName(`${kind} ${name ?? '?'} (${init ? 'init container' : 'container'} ${cname})`, file),
         file,
         ...(words.length > 0 ? { words } : {}),
         env,
