@@ -123,6 +123,60 @@ describe('the checklist header', () => {
   });
 });
 
+describe('the django-configurations class production runs', () => {
+  const base = {
+    'manage.py':
+      'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\nos.environ.setdefault("DJANGO_CONFIGURATION", "Development")\n',
+    'mysite/__init__.py': '',
+    'mysite/settings.py': [
+      'from configurations import Configuration',
+      'class Base(Configuration):',
+      '    DEBUG = False',
+      'class Development(Base):',
+      '    DEBUG = True',
+      'class Production(Base):',
+      '    ALLOWED_HOSTS = ["shop.example.com"]',
+      '',
+    ].join('\n'),
+  };
+
+  it('taken by its name: the header, the JSON production and the environment name the class and why', () => {
+    const ws = new Workspace(new MemoryFileSystem(base, '/p'), ['/p']);
+    const [a] = analyzeWorkspace(ws).projects;
+    const s = projectSummary(a!);
+    assert.equal(s.production?.configuration?.cls, 'Production');
+    assert.match(s.production!.configuration!.why, /no deployment file names DJANGO_CONFIGURATION/);
+    assert.deepEqual(
+      s.environment.map((e) => [e.name, e.value]),
+      [['DJANGO_CONFIGURATION', 'Production']],
+    );
+    assert.match(
+      checklistText([buildChecklist(ws, a!)], () => undefined),
+      /^ {2}production settings mysite\.settings, class Production \(it is the only settings module.*; the class named Production: no deployment file names DJANGO_CONFIGURATION/m,
+    );
+  });
+
+  it('named by the deployment: said once, as the deployment says it', () => {
+    const files = {
+      ...base,
+      Procfile: 'web: DJANGO_CONFIGURATION=Production gunicorn mysite.wsgi\n',
+      'mysite/wsgi.py': 'from configurations.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const s = projectSummary(analyzeWorkspace(ws).projects[0]!);
+    assert.equal(s.production?.configuration?.cls, 'Production');
+    assert.equal(s.environment.filter((e) => e.name === 'DJANGO_CONFIGURATION').length, 1, JSON.stringify(s.environment));
+  });
+
+  it('no class: nothing about one', () => {
+    const files = { 'manage.py': base['manage.py'], 'mysite/__init__.py': '', 'mysite/settings.py': 'DEBUG = False\n' };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const s = projectSummary(analyzeWorkspace(ws).projects[0]!);
+    assert.equal(s.production?.configuration, undefined);
+    assert.deepEqual(s.environment, []);
+  });
+});
+
 describe('versions in the summary', () => {
   it('Django, gunicorn and uvicorn with their source', () => {
     const files = {

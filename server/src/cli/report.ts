@@ -114,6 +114,10 @@ function jsonProjects(root: string, analysis: WorkspaceAnalysis, migrationSets: 
           module: p.project.production.module.name,
           file: rel(root, p.project.production.module.file),
           reason: p.project.production.reason,
+          // django-configurations: the class production runs, and why that one
+          configuration: p.evaluation?.configuration
+            ? { class: p.evaluation.configuration.cls, why: p.evaluation.configuration.why }
+            : null,
         }
       : null,
     noProductionReason: p.project.noProductionReason ?? null,

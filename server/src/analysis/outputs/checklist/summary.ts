@@ -17,7 +17,13 @@ export interface SummaryVersion {
 export interface ProjectSummary {
   readonly root: string;
   readonly name: string;
-  readonly production?: { readonly module: string; readonly file: string; readonly evidence: string };
+  readonly production?: {
+    readonly module: string;
+    readonly file: string;
+    readonly evidence: string;
+    /** The django-configurations class production runs, and why that one (DJANGO_CONFIGURATION, or its name). */
+    readonly configuration?: { readonly cls: string; readonly why: string };
+  };
   /** Variables that select what the production module loads, with production's value and its evidence. */
   readonly environment: readonly { readonly name: string; readonly value: string; readonly evidence: string }[];
   readonly versions: readonly SummaryVersion[];
@@ -58,13 +64,25 @@ export function projectSummary(analysis: ProjectAnalysis): ProjectSummary {
   const more = unread.length - MAX_UNREAD;
   const shown = more > 0 ? [...unread.slice(0, MAX_UNREAD), `and ${more} more`] : unread;
   const dv = p.djangoVersion;
+  const configuration = analysis.evaluation?.configuration;
   return {
     root: p.root,
     name: p.name,
     production: p.production
-      ? { module: p.production.module.name, file: p.production.module.file, evidence: p.production.reason }
+      ? {
+          module: p.production.module.name,
+          file: p.production.module.file,
+          evidence: p.production.reason,
+          ...(configuration ? { configuration: { cls: configuration.cls, why: configuration.why } } : {}),
+        }
       : undefined,
-    environment: (p.productionEnv ?? []).map((e) => ({ name: e.name, value: e.value, evidence: e.evidence })),
+    environment: [
+      ...(p.productionEnv ?? []).map((e) => ({ name: e.name, value: e.value, evidence: e.evidence })),
+      // the class taken by its name when no deployment file names it: said beside the variable that would
+      ...(configuration && !(p.productionEnv ?? []).some((e) => e.name === 'DJANGO_CONFIGURATION')
+        ? [{ name: 'DJANGO_CONFIGURATION', value: configuration.cls, evidence: configuration.why }]
+        : []),
+    ],
     versions: [
       { name: 'Django', version: dv.version, source: stripUrlCredentials(dv.source), assumed: dv.assumed },
       // gunicorn and uvicorn when a dependency file names them: the release it pins, else its specifier
@@ -125,8 +143,12 @@ function deploymentVariablesRead(analysis: ProjectAnalysis): {
 export function summaryLines(s: ProjectSummary): string[] {
   const lines: string[] = [];
   let unread = s.unread;
-  if (s.production) lines.push(`production settings ${s.production.module} (${s.production.evidence})`);
-  else {
+  if (s.production) {
+    const c = s.production.configuration;
+    lines.push(
+      `production settings ${s.production.module}${c ? `, class ${c.cls}` : ''} (${s.production.evidence}${c ? `; ${c.why}` : ''})`,
+    );
+  } else {
     lines.push(`no production settings module: ${(unread[0] ?? '').replace(/^the production settings: /, '') || 'none found'}`);
     unread = unread.slice(1);
   }
