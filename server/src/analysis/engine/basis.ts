@@ -17,6 +17,7 @@ import type { Loc, Value } from '../eval/values';
 import type { FileKind } from '../files/scan';
 import { readProcesses, unusedFiles, type ProcessModel, type ProcessSource, type UnusedFile } from '../models/process/index';
 import { productionPresumed } from '../models/project/production';
+import { namedForProduction } from '../readers/devPaths';
 import { roleByName, type DjangoProject } from '../models/project/model';
 import { ruleByCode } from '../rules/registry';
 import { isCertain, type BasisLink, type Finding } from '../rules/types';
@@ -186,6 +187,8 @@ export class Chain {
   fileLink(file: string): BasisLink | undefined {
     const memo = this.fileMemo.get(file);
     if (memo !== undefined) return memo ?? undefined;
+    // (a script that starts itself, or scripts that start each other: no link while it is computed)
+    this.fileMemo.set(file, null);
     const link = this.computeFileLink(file);
     this.fileMemo.set(file, link ?? null);
     return link;
@@ -235,7 +238,15 @@ export class Chain {
     if (kind === 'dockerfile') {
       const builders = composeBuilders(m, file);
       const runs = m.workloads.some((w) => w.process.dockerfile?.file === file);
-      if (!runs && builders.length > 0 && builders.every((b) => b.presumed || !b.production))
+      // (a Kubernetes workload's image may be built from it, as below)
+      const cluster = m.workloads.some((w) => w.source.production && w.source.kind === 'kubernetes');
+      // a stage named for production (`FROM base AS production`) that no compose service builds (they
+      // build `target: development`): what builds it is not in the repository, not these services
+      const stages = m.dockerfiles.find((d) => d.file === file)?.stages ?? [];
+      const unbuiltProduction = stages.some(
+        (st) => st.name && namedForProduction(st.name) && !builders.some((b) => b.target?.toLowerCase() === st.name!.toLowerCase()),
+      );
+      if (!runs && !cluster && !unbuiltProduction && builders.length > 0 && builders.every((b) => b.presumed || !b.production))
         return presumed(
           `built only by ${[...new Set(builders.map((b) => this.rel(b.file)))].join(', ')}, not production's for sure`,
           `if ${rel} builds production's image`,
@@ -248,16 +259,28 @@ export class Chain {
           .filter((w) => w.source.production && w.source.kind === 'platform' && !w.process.dockerfile && !w.process.image)
           .map((w) => w.source.file),
       ];
-      if (
-        !runs &&
-        builders.length === 0 &&
-        hosts.length > 0 &&
-        !m.workloads.some((w) => w.source.production && w.source.kind === 'kubernetes')
-      )
+      if (!runs && !cluster && builders.length === 0 && hosts.length > 0)
         return presumed(
           `no deployment file builds or runs it, and ${[...new Set(hosts.map((h) => this.rel(h)))].join(', ')} deploy the app`,
           `if ${rel} builds production's image`,
         );
+    }
+    // a script is as production's as what starts it: started only by an image presumed production's
+    // (a Dockerfile only a development compose file builds, beside a Procfile) or by development
+    // files, it is presumed too, with the same condition
+    if (kind === 'shell') {
+      const starters = m.scripts.filter((x) => x.file === file && x.source.file !== file).map((x) => x.source);
+      const prodStarters = starters.filter((x) => x.production);
+      if (starters.length > 0 && prodStarters.length === 0)
+        return presumed(`started only for development (${starters[0]!.devReason ?? `by ${this.rel(starters[0]!.file)}`})`);
+      const links = [...new Set(prodStarters.map((x) => x.file))].map((f) => this.fileLink(f));
+      if (links.length > 0 && links.every((l) => l?.state === 'presumed')) {
+        const first = links[0]!;
+        return presumed(
+          `started only by ${prodStarters.map((x) => x.label).join(', ')}: ${first.how}`,
+          first.clause ?? `if ${first.subject} is production's`,
+        );
+      }
     }
     const unused = this.unused(file);
     if (unused) return unused;
@@ -420,8 +443,11 @@ function otherDeployments(m: ProcessModel, file: string): string[] {
 }
 
 /** The compose services that build the Dockerfile `file`, each with whether its compose file is production's or only presumed. */
-function composeBuilders(m: ProcessModel, file: string): { file: string; production: boolean; presumed: boolean }[] {
-  const out: { file: string; production: boolean; presumed: boolean }[] = [];
+function composeBuilders(
+  m: ProcessModel,
+  file: string,
+): { file: string; production: boolean; presumed: boolean; target: string | undefined }[] {
+  const out: { file: string; production: boolean; presumed: boolean; target: string | undefined }[] = [];
   const sources = sourcesOf(m).filter((s) => s.kind === 'compose');
   for (const c of m.compose) {
     const dir = nodePath.dirname(c.file);
@@ -431,7 +457,7 @@ function composeBuilders(m: ProcessModel, file: string): { file: string; product
       const src = sources.find((x) => x.file === c.file && x.service === s.name);
       const production = src?.production ?? !sources.some((x) => x.file === c.file && !x.production);
       const presumed = otherDeployments(m, c.file).length > 0 && !PRODUCTION_NAME.test(nodePath.basename(c.file));
-      out.push({ file: c.file, production, presumed });
+      out.push({ file: c.file, production, presumed, target: s.build.target });
     }
   }
   return out;
