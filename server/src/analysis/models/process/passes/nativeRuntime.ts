@@ -3,7 +3,7 @@
 // buildpack) and no production process builds or runs an image (a manifest, a platform building a
 // Dockerfile), is never run by production, whatever its name says: its processes, and those of the
 // compose services building their own images, are development's. So is a Dockerfile nothing
-// builds at all (no compose service, no platform file, no CI step that builds images): a local or
+// builds at all (no compose service, no platform file, no CI step that publishes images): a local or
 // dev-container image.
 import { shownPath } from '../../../base/relPath';
 import * as path from 'node:path';
@@ -38,14 +38,14 @@ export function demoteBesideNativeRuntime(r: Collected, demoted: Demotions): voi
       x.source.kind === 'compose' ? composeBuilds.find((c) => c.file === x.source.file && c.service === x.source.service) : undefined;
     if (b?.devReason) demoted.set(x.source, { ...x.source, production: false, devReason: `the service ${b.service}: ${b.devReason}` });
   }
-  const ciBuilds = ciBuildsImages(r);
+  const ciPublishes = ciPublishesImages(r);
   for (const d of r.dockerfiles) {
-    if (ciBuilds || r.devImages.has(d.file) || composeBuilds.some((b) => b.dockerfile === d.file)) continue;
+    if (ciPublishes || r.devImages.has(d.file) || composeBuilds.some((b) => b.dockerfile === d.file)) continue;
     if (workloads.some((w) => w.process.dockerfile?.file === d.file)) continue;
     // a Dockerfile filed or staged for production (docker/prod/Dockerfile, `FROM … AS production`)
     // is a production image its users build themselves, beside the platform
     if (namedForProduction(rel(d.file)) || d.stages.some((st) => st.name && namedForProduction(st.name))) continue;
-    const devReason = `nothing builds it (no compose service, platform file or CI step), while production runs on ${runtime}`;
+    const devReason = `nothing builds it (no compose service, platform file or CI step that publishes images), while production runs on ${runtime}`;
     r.devImages.set(d.file, devReason);
     const src = dockerfileSources.get(d.file);
     if (src) demoted.set(src, { ...src, production: false, devReason: `${rel(d.file)}: ${devReason}` });
@@ -57,12 +57,11 @@ export function demoteBesideNativeRuntime(r: Collected, demoted: Demotions): voi
     demoted.set(src, { ...src, production: false, devReason });
   }
   // A Dockerfile only those development services build (the local setup beside a buildpack
-  // deployment), that no CI step builds and nothing production runs starts: the development image,
+  // deployment), that no CI step publishes and nothing production runs starts: the development image,
   // whose findings are not production's (an image a platform builds, heroku.yml's container stack,
   // is an image runner and keeps it production's: this pass does not run then)
-  const ciBuildsImage = ciBuildsImagesStrictly(r);
   for (const d of r.dockerfiles) {
-    if (ciBuildsImage || r.devImages.has(d.file) || workloads.some((w) => w.process.dockerfile?.file === d.file)) continue;
+    if (ciPublishes || r.devImages.has(d.file) || workloads.some((w) => w.process.dockerfile?.file === d.file)) continue;
     const builders = composeBuilds.filter((b) => b.dockerfile === d.file);
     if (builders.length === 0 || builders.some((b) => !b.devReason)) continue;
     if (namedForProduction(rel(d.file)) || d.stages.some((st) => st.name && namedForProduction(st.name))) continue;
@@ -84,25 +83,32 @@ export function demoteBesideNativeRuntime(r: Collected, demoted: Demotions): voi
 }
 
 /**
- * Whether a CI file of the project runs an image build (`docker build`, `docker buildx`, the
- * build-push action, buildah, kaniko, Cloud Build, pack): not merely a mention of docker (a service
- * container's image, `docker compose up` for the tests).
+ * Whether a CI file of the project (a workflow, a Makefile) publishes container images, so that a
+ * Dockerfile may be what production runs: it pushes one (`docker push`, `--push`, the build-push
+ * action unless `push: false`, buildah/podman push, `docker compose push`), builds it in a registry's
+ * builder (kaniko, Cloud Build, ACR, `pack build --publish`), or deploys one (`heroku
+ * container:push`, `fly deploy`). A job that builds the image only to run the tests in it (`docker
+ * build -t my-app .` then `docker run`, `docker compose up`) publishes nothing production could run.
  */
-function ciBuildsImagesStrictly(r: Collected): boolean {
+export function ciPublishesImages(r: Collected): boolean {
   return r.project.files.some((f) => {
     if (f.kind !== 'ci') return false;
     const t = r.ws.fs.readText(f.path) ?? '';
-    return /\bdocker[ \t]+(?:image[ \t]+)?build|\bdocker[ \t]+buildx|build-push-action|\bbuildah\b|\bkaniko\b|\bgcloud[ \t]+builds|\bpack[ \t]+build|\bimg[ \t]+build/i.test(
-      t,
-    );
-  });
-}
-
-/** Whether a CI file of the project (a workflow, a Makefile) builds container images: then a Dockerfile may be built there. */
-function ciBuildsImages(r: Collected): boolean {
-  return r.project.files.some((f) => {
-    if (f.kind !== 'ci') return false;
-    const t = r.ws.fs.readText(f.path) ?? '';
-    return /docker|buildah|kaniko|podman|gcloud builds|pack build|img build/i.test(t);
+    if (
+      /\b(?:docker|podman|buildah)[ \t]+(?:image[ \t]+)?push\b|[ \t]--push\b|\bkaniko\b|\bgcloud[ \t]+builds[ \t]+submit|\baz[ \t]+acr[ \t]+build|\bheroku[ \t]+container:(?:push|release)|\bfly(?:ctl)?[ \t]+deploy\b/i.test(
+        t,
+      )
+    )
+      return true;
+    // the build-push action pushes only with `push: true` (or an expression): not the `push:` event (`on: { push: { … } }`)
+    if (/build-push-action/.test(t) && /\bpush:[ \t]*(?![{[]|false\b)\S/.test(t)) return true;
+    // `docker compose -f prod.yml push`, `pack build app --publish`: line by line (the words between are any)
+    return t
+      .split('\n')
+      .some(
+        (line) =>
+          (/\bdocker(?:[ \t]+|-)compose\b/.test(line) && /[ \t]push\b/.test(line)) ||
+          (/\bpack[ \t]+build\b/.test(line) && /[ \t]--publish\b/.test(line)),
+      );
   });
 }
