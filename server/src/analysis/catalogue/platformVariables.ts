@@ -109,3 +109,18 @@ export const RAILWAY_REFERENCE: { readonly pattern: RegExp; readonly source: Sou
       'Railway\'s templating syntax gives you flexibility in managing variables: ${{NAMESPACE.VAR}} … For a variable defined in another service, the namespace is the name of the service, e.g. "Postgres" or "backend-api".',
   },
 };
+
+/**
+ * The variable only Heroku, of the platforms that run a Procfile, sets in every dyno: the dyno's
+ * name (`web.1`, `release.1234`). A Procfile alone does not say which platform runs it (Scalingo and
+ * Google Cloud's buildpacks read it too, and do not set it), so a settings branch on it (`if "DYNO"
+ * in os.environ:  # for Heroku`) may run in production: neither taken nor skipped.
+ */
+export const HEROKU_DYNO: { readonly name: string; readonly why: string; readonly source: Source } = {
+  name: 'DYNO',
+  why: 'Heroku sets it in every dyno, and the other platforms that run a Procfile do not: whether it is set depends on which runs this Procfile',
+  source: {
+    url: 'https://devcenter.heroku.com/articles/dynos#local-environment-variables',
+    quote: 'DYNO: The identifier for the current dyno, for example: web.1 or worker.2.',
+  },
+};

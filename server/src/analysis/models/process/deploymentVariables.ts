@@ -9,7 +9,7 @@ import type { Loc } from '../../eval/values';
 import { uwsgiEnv } from '../../readers/process/appConfigs';
 import type { EnvValue, ProcessModel, ProcessSource } from './model';
 import { runsOtherSoftware } from './software';
-import { RAILWAY_REFERENCE } from '../../catalogue/platformVariables';
+import { HEROKU_DYNO, RAILWAY_REFERENCE } from '../../catalogue/platformVariables';
 
 /** A variable the production deployment sets for the processes that serve the app. */
 export interface DeploymentVariable {
@@ -112,6 +112,18 @@ function servingSources(m: ProcessModel, module: string | undefined): ProcessSou
       // the image compose builds: its ENV is in the service's environment already
       const image = i.source.kind === 'dockerfile' ? sources.indexOf(i.source) : -1;
       if (image >= 0 && [...i.source.env.keys()].every((k) => env.env.has(k))) sources.splice(image, 1);
+    }
+  }
+  // …and a production Procfile's app server on a platform no file names (a Procfile alone): the
+  // variable only Heroku sets there (DYNO) is maybe set, so a branch on it is neither taken nor skipped
+  if (!sources.some((s) => s.env.has(HEROKU_DYNO.name) || s.format === 'app.json' || s.format === 'heroku.yml')) {
+    const web = m.invocations.find((i) => i.source.production && i.source.kind === 'procfile' && i.server !== 'runserver');
+    if (web) {
+      const token = web.program;
+      sources.push({
+        ...web.source,
+        env: new Map([[HEROKU_DYNO.name, { name: HEROKU_DYNO.name, value: '', token, nameLoc: token.loc, maybe: HEROKU_DYNO.why }]]),
+      });
     }
   }
   // …and the variables a production uWSGI command line gives the app (`--env NAME=value`, the
