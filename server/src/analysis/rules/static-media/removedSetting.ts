@@ -16,6 +16,8 @@ interface Removed {
   readonly replaced?: (ctx: RuleContext) => boolean | undefined;
   /** How much the leftover matters, given its value (the rule's warning when absent). */
   readonly severity?: (v: V.Value) => Severity;
+  /** The value Django used when the setting was unset: a leftover naming it changes nothing. */
+  readonly defaultValue?: string;
 }
 
 const removedIn = (name: string, fallback: string): string => DJANGO_DEFAULTS.find((d) => d.name === name)?.removedIn ?? fallback;
@@ -41,6 +43,7 @@ const REMOVED: readonly Removed[] = [
     replacement: 'STORAGES["staticfiles"]["BACKEND"]',
     effect: "static files use Django's default StaticFilesStorage instead",
     replaced: (ctx) => storagesHas(ctx, 'staticfiles'),
+    defaultValue: 'django.contrib.staticfiles.storage.StaticFilesStorage',
   },
   {
     name: 'DEFAULT_FILE_STORAGE',
@@ -48,6 +51,7 @@ const REMOVED: readonly Removed[] = [
     replacement: 'STORAGES["default"]["BACKEND"]',
     effect: 'uploaded files go to the local FileSystemStorage (MEDIA_ROOT) instead',
     replaced: (ctx) => storagesHas(ctx, 'default'),
+    defaultValue: 'django.core.files.storage.FileSystemStorage',
   },
   {
     name: 'MIDDLEWARE_CLASSES',
@@ -120,7 +124,7 @@ export const removedSetting: Rule = {
   checklist: 'settings-current',
   target: 'settings',
   docs: {
-    what: 'The production settings set a setting that the detected Django version no longer reads, and its replacement (if it has one) is not set: `STATICFILES_STORAGE` and `DEFAULT_FILE_STORAGE` from Django 5.1 (replaced by the `"staticfiles"` and `"default"` entries of `STORAGES`), `MIDDLEWARE_CLASSES` from 2.0 (replaced by `MIDDLEWARE`), `PASSWORD_RESET_TIMEOUT_DAYS` from 4.0 (replaced by `PASSWORD_RESET_TIMEOUT`, in seconds): warnings. `USE_L10N` from 5.0 is a warning when it was False (localized formatting turns on); as information: `SECURE_BROWSER_XSS_FILTER` and `DEFAULT_HASHING_ALGORITHM` from 4.0, `USE_L10N = True` from 5.0, `CSRF_COOKIE_MASKED` from 5.1, `FORMS_URLFIELD_ASSUME_HTTPS` from 6.0, and `ADMINS`/`MANAGERS` written as (name, address) pairs, deprecated in 6.0. In Django 4.2–5.0, where the storage settings still work, setting one of them together with `STORAGES` is reported as an error.',
+    what: 'The production settings set a setting that the detected Django version no longer reads, and its replacement (if it has one) is not set: `STATICFILES_STORAGE` and `DEFAULT_FILE_STORAGE` from Django 5.1 (replaced by the `"staticfiles"` and `"default"` entries of `STORAGES`), `MIDDLEWARE_CLASSES` from 2.0 (replaced by `MIDDLEWARE`), `PASSWORD_RESET_TIMEOUT_DAYS` from 4.0 (replaced by `PASSWORD_RESET_TIMEOUT`, in seconds): warnings (a storage setting that names the default storage changes nothing: information). `USE_L10N` from 5.0 is a warning when it was False (localized formatting turns on); as information: `SECURE_BROWSER_XSS_FILTER` and `DEFAULT_HASHING_ALGORITHM` from 4.0, `USE_L10N = True` from 5.0, `CSRF_COOKIE_MASKED` from 5.1, `FORMS_URLFIELD_ASSUME_HTTPS` from 6.0, and `ADMINS`/`MANAGERS` written as (name, address) pairs, deprecated in 6.0. In Django 4.2–5.0, where the storage settings still work, setting one of them together with `STORAGES` is reported as an error.',
     why: 'Django does not warn about settings it does not know: after an upgrade the old name is simply ignored, and the project quietly runs with the default. A `STATICFILES_STORAGE` pointing at WhiteNoise\'s or a manifest storage silently becomes plain `StaticFilesStorage` (no compression, no hashed names, stale assets); a `DEFAULT_FILE_STORAGE` pointing at S3 silently becomes the local disk, so uploads vanish with the next container. A `USE_L10N = False` that Django 5.0 stops reading turns localized number formatting on, which breaks numbers written into JavaScript or CSV by templates in locales with a decimal comma. The transitional settings (`DEFAULT_HASHING_ALGORITHM`, `CSRF_COOKIE_MASKED`, `FORMS_URLFIELD_ASSUME_HTTPS`) did their job during an upgrade and now only mislead readers. In 4.2–5.0 both storage forms together make Django refuse to start ("STATICFILES_STORAGE/STORAGES are mutually exclusive").',
     example:
       '# Django 5.1\nSTATICFILES_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"\nDEFAULT_FILE_STORAGE = "storages.backends.s3.S3Storage"',
@@ -156,6 +160,15 @@ export const removedSetting: Rule = {
       const replaced = r.replaced ? r.replaced(ctx) : false;
       if (replaced === undefined) uncertain = true;
       if (replaced !== false) continue;
+      // a leftover naming the default (`STATICFILES_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"`): ignored, nothing changes
+      if (r.defaultValue !== undefined && s.value.kind === 'str' && s.value.v === r.defaultValue) {
+        ctx.report({
+          loc: s.loc,
+          severity: 'information',
+          message: `${r.name} is ignored since Django ${r.removedIn} (this project uses ${version}); it names the default, ${r.defaultValue.split('.').pop()}, so nothing changes: delete ${r.name}.`,
+        });
+        continue;
+      }
       const effect = typeof r.effect === 'string' ? r.effect : r.effect(s.value);
       ctx.report({
         loc: s.loc,
