@@ -92,6 +92,10 @@ const MODULES: Record<string, () => Record<string, () => Value>> = {
     PurePath: () => fn('pathlib.PurePath', makePath),
     PosixPath: () => fn('pathlib.PosixPath', makePath),
   }),
+  // False at run time (type checkers take it as True): `if TYPE_CHECKING:` imports never run, and
+  // are no import cycle (https://docs.python.org/3/library/typing.html#typing.TYPE_CHECKING)
+  typing: () => ({ TYPE_CHECKING: () => V.bool(false, 'literal') }),
+  typing_extensions: () => ({ TYPE_CHECKING: () => V.bool(false, 'literal') }),
   sys: () => ({
     modules: () => V.object('sys.modules'),
     argv: () => V.ext('sys.argv'),
@@ -243,7 +247,6 @@ const MODULES: Record<string, () => Record<string, () => Value>> = {
     copy: () => fn('copy.copy', (args) => shallowCopy(a0(args), args.loc)),
     deepcopy: () => fn('copy.deepcopy', (args) => (a0(args) ? V.clone(a0(args)!) : V.unknown('copy.deepcopy() of nothing', args.loc))),
   }),
-  typing: () => ({}),
   __future__: () => ({}),
 };
 
