@@ -198,6 +198,11 @@ describe('project model: the production settings module', () => {
       [['base', 'local', 'test', 'staging'], 'staging'],
       [['base', 'settings_production'], 'settings_production'],
       [['base', 'prod_eu'], 'prod_eu'],
+      // the module named by the word alone before one for a task of production's (MuckRock's compress_production)
+      [['base', 'compress_production', 'production'], 'production'],
+      [['base', 'prod_assets', 'prod'], 'prod'],
+      // …but a rank down stays a rank down: prod_eu is still a prod, not below staging
+      [['base', 'staging', 'prod_eu'], 'prod_eu'],
     ];
     for (const [mods, expected] of order) {
       const p = production(split({}, mods));

@@ -34,12 +34,16 @@ export function roleByName(moduleName: string): ModuleRole | undefined {
   return undefined;
 }
 
-/** Where a production-like name ranks: production, prod, live, deploy, deployment, staging, then any other. */
+/**
+ * Where a production-like name ranks: production, prod, live, deploy, deployment, staging, then any
+ * other; for one word, the module named by it alone (`production`) before one that names something
+ * else too (`compress_production`, a module for one task of production's).
+ */
 export function prodRank(moduleName: string): number {
   const last = moduleName.toLowerCase().split('.').pop()!;
   const words = [last, ...last.split(/[_-]/)];
-  for (let i = 0; i < PROD_NAMES.length; i++) if (words.includes(PROD_NAMES[i]!)) return i;
-  return PROD_NAMES.length;
+  for (let i = 0; i < PROD_NAMES.length; i++) if (words.includes(PROD_NAMES[i]!)) return 2 * i + (last === PROD_NAMES[i] ? 0 : 1);
+  return 2 * PROD_NAMES.length;
 }
 
 /** Whether a file naming a settings module is meant for development or tests (manage.py, .env, local.yml, pytest.ini, CI…). */
