@@ -9,7 +9,8 @@ import type { ScannedFile } from '../../files/scan';
 import type { FileView } from '../../files/view';
 import type { ArgsForward, OtherProgram, ScriptRef, TaskInvocation } from '../../readers/process/commands';
 import type { ComposeFile } from '../../readers/container/compose';
-import { parseDockerfile, type Dockerfile } from '../../readers/container/dockerfile';
+import { finalStage, parseDockerfile, type Dockerfile, type DockerStage } from '../../readers/container/dockerfile';
+import { imageRepository, publishedImages } from '../../readers/container/publishedImages';
 import { chartContexts, manifestTexts } from '../../readers/deploy';
 import { type ChartContext, collectObjects, type Objects } from '../../readers/kubernetes/manifests';
 import { kustomizedFiles } from '../../readers/kubernetes/kustomize';
@@ -73,6 +74,8 @@ export interface Collected {
   readonly dockerfileFiles: readonly string[];
   /** Each Dockerfile parsed once (see dockerfileAt). */
   readonly dockerCache: Map<string, Dockerfile | undefined>;
+  /** The images the repository builds under a name, by repository name (readers/container/publishedImages.ts), read when first asked. */
+  published?: Map<string, string>;
 }
 
 /** Reads one scanned file of the kind it is registered for (build.ts) into `c`; `rel` is its path from the project. */
@@ -118,7 +121,47 @@ export function startCollecting(ws: FileView, project: DjangoProject): Collected
 export function dockerfileAt(c: Collected, file: string): Dockerfile | undefined {
   if (!c.dockerCache.has(file)) {
     const text = c.ws.fs.readText(file);
-    c.dockerCache.set(file, text === undefined ? undefined : parseDockerfile(file, text));
+    const parsed = text === undefined ? undefined : parseDockerfile(file, text);
+    // (cached before its base is looked up: two Dockerfiles built FROM each other end there)
+    c.dockerCache.set(file, parsed);
+    if (parsed) c.dockerCache.set(file, onPublishedBase(c, parsed));
   }
   return c.dockerCache.get(file);
+}
+
+/**
+ * A Dockerfile whose last stage is built FROM an image the repository builds under a name (`FROM
+ * doccano/doccano:nightly`, which CI builds from docker/Dockerfile): that stage with what the image
+ * gives it, as Docker builds it — the image's ENV under its own, its WORKDIR, ENTRYPOINT and CMD
+ * where it sets none (a CMD of its own keeps the image's ENTRYPOINT; an ENTRYPOINT of its own drops
+ * the image's CMD). The parsed Dockerfile is shared by text, so a new one is made.
+ */
+function onPublishedBase(c: Collected, d: Dockerfile): Dockerfile {
+  const last = finalStage(d);
+  if (!last) return d;
+  // the stage of the file the last one is built from, down to one built FROM an image
+  let root = last;
+  for (let n = 0; n < 20; n++) {
+    const parent = d.stages.find((x) => x.index < root.index && x.name?.toLowerCase() === root.base.toLowerCase());
+    if (!parent) break;
+    root = parent;
+  }
+  const repo = imageRepository(root.base);
+  if (!repo) return d;
+  c.published ??= publishedImages(c.ws.fs, c.project.files);
+  const from = c.published.get(repo);
+  if (!from || from === d.file) return d;
+  const base = dockerfileAt(c, from);
+  const image = base ? finalStage(base) : undefined;
+  if (!image) return d;
+  const stage: DockerStage = {
+    ...last,
+    env: new Map([...image.env, ...last.env]),
+    workdir: last.workdir ?? image.workdir,
+    entrypoint: last.entrypoint ?? image.entrypoint,
+    cmd: last.cmd ?? (last.entrypoint ? undefined : image.cmd),
+    copies: [...image.copies, ...last.copies],
+    expose: [...new Set([...image.expose, ...last.expose])],
+  };
+  return { ...d, stages: [...d.stages.slice(0, -1), stage] };
 }

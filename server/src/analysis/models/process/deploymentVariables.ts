@@ -7,7 +7,7 @@ import { relPath } from '../../base/relPath';
 import * as path from 'node:path';
 import type { Loc } from '../../eval/values';
 import { uwsgiEnv } from '../../readers/process/appConfigs';
-import type { EnvValue, ProcessModel, ProcessSource } from './model';
+import type { EnvValue, ProcessModel, ProcessSource, Workload } from './model';
 import { runsOtherSoftware } from './software';
 import { HEROKU_DYNO, RAILWAY_REFERENCE } from '../../catalogue/platformVariables';
 
@@ -79,19 +79,35 @@ export function closedEnvironment(m: ProcessModel, module: string | undefined, r
 
 /** The sources whose environment is the environment of a process that serves the app in production. */
 function servingSources(m: ProcessModel, module: string | undefined): ProcessSource[] {
+  // Heroku sets an app's config vars (app.json's `env`) in every dyno, over the ENV of the image
+  // heroku.yml builds: a heroku.yml process's environment is its image's with the config vars on top
+  const configVars = new Map<string, ReadonlyMap<string, EnvValue>>();
+  for (const w of m.workloads)
+    if (w.source.production && w.source.format === 'app.json') configVars.set(path.dirname(w.source.file), w.source.env);
+  const envOf = (w: Workload): ProcessSource => {
+    const vars = w.source.format === 'heroku.yml' ? configVars.get(path.dirname(w.source.file)) : undefined;
+    return vars ? { ...w.source, env: new Map([...w.source.env, ...vars]) } : w.source;
+  };
   const serving = m.workloads.filter((w) => {
     if (!w.source.production || w.process.once || w.process.scheduled || runsOtherSoftware(w)) return false;
-    const named = w.source.env.get('DJANGO_SETTINGS_MODULE');
+    const named = envOf(w).env.get('DJANGO_SETTINGS_MODULE');
     if (named && module && !named.from && named.value !== module && !module.endsWith('.' + named.value)) return false;
     const own = m.invocations.filter((i) => i.source === w.source);
     const tasks = m.tasks.filter((t) => t.source === w.source);
     if (own.some((i) => i.server !== 'runserver')) return true;
+    // a start script it runs starts the app server (heroku.yml's `run: web: /app/tools/run.sh`)
+    if (
+      m.invocations.some(
+        (i) => i.server !== 'runserver' && (m.starters.get(i.source) ?? []).some((st) => st.workload === w || st.source === w.source),
+      )
+    )
+      return true;
     // no command of its own (the image's CMD, the Procfile's processes): unless it runs celery or another task
     return !w.process.words && !w.process.shell && tasks.length === 0;
   });
   // …and the production Dockerfiles and compose services whose command starts the app server: their
   // ENV and `environment:` are the process's environment too
-  const sources: ProcessSource[] = serving.map((w) => w.source);
+  const sources: ProcessSource[] = serving.map(envOf);
   for (const i of m.invocations) {
     if (!i.source.production || i.server === 'runserver' || (i.source.kind !== 'dockerfile' && i.source.kind !== 'compose')) continue;
     const named = i.source.env.get('DJANGO_SETTINGS_MODULE');

@@ -1,0 +1,143 @@
+// The images a repository builds under a name, each with the Dockerfile it is built from: so that
+// another of its Dockerfiles built FROM one of them (`FROM doccano/doccano:nightly` for Heroku's
+// container stack) inherits that image's ENV, WORKDIR, ENTRYPOINT and CMD, as Docker does. Read
+// from a compose service's `image:` beside its `build:` (compose tags the image it builds with that
+// name), and from CI's image builds: `docker build` / `docker buildx build` / `podman build` with
+// `-t NAME` (and `-f FILE`, else CONTEXT/Dockerfile), and GitHub's build-push action (`file:` or
+// `context:`, with `tags:` or the metadata action's `images:` its tags come from).
+import * as path from 'node:path';
+import type { FileSystem } from '../../files/fs';
+import type { ScannedFile } from '../../files/scan';
+import { parseCompose } from './compose';
+import { parseYamlDocuments, yget, type YamlNode } from '../yaml';
+
+/**
+ * An image reference as a repository name: lower case, without its tag or digest, without Docker
+ * Hub's implied `docker.io/` and `library/`; undefined when a variable names the repository.
+ */
+export function imageRepository(ref: string): string | undefined {
+  let r = ref.trim().toLowerCase();
+  const at = r.indexOf('@');
+  if (at >= 0) r = r.slice(0, at);
+  const colon = r.lastIndexOf(':');
+  if (colon > r.lastIndexOf('/')) r = r.slice(0, colon);
+  r = r.replace(/^(?:index\.)?docker\.io\//, '').replace(/^library\//, '');
+  if (r === '' || r.includes('$') || r.includes('{') || /\s/.test(r)) return undefined;
+  return r;
+}
+
+/** Each image repository the repository builds under a name, with the Dockerfile it is built from (the first found). */
+export function publishedImages(fs: FileSystem, files: readonly ScannedFile[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (ref: string, dockerfile: string): void => {
+    const repo = imageRepository(ref);
+    if (repo && !out.has(repo)) out.set(repo, dockerfile);
+  };
+  for (const f of files) {
+    if (f.kind === 'compose') {
+      const text = fs.readText(f.path);
+      if (text === undefined) continue;
+      const dir = path.dirname(f.path);
+      for (const s of parseCompose(f.path, text).services)
+        if (s.build && s.image) add(s.image, path.resolve(dir, s.build.context, s.build.dockerfile));
+    } else if (f.kind === 'ci') {
+      const text = fs.readText(f.path);
+      if (text === undefined) continue;
+      // a workflow runs from the repository's root (the folder holding .github/); a Makefile, a
+      // .gitlab-ci.yml or a script from its own folder
+      const workflows = path.dirname(f.path);
+      const cwd =
+        path.basename(workflows) === 'workflows' && path.basename(path.dirname(workflows)) === '.github'
+          ? path.dirname(path.dirname(workflows))
+          : path.dirname(f.path);
+      if (/\.ya?ml$/i.test(f.path)) buildPushSteps(f.path, text, cwd, add);
+      for (const line of logicalLines(text)) commandLineBuilds(line, cwd, add);
+    }
+  }
+  return out;
+}
+
+/** The lines of a text with `\` continuations joined. */
+function logicalLines(text: string): string[] {
+  const out: string[] = [];
+  let acc = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    if (line.endsWith('\\')) {
+      acc += `${line.slice(0, -1)} `;
+      continue;
+    }
+    out.push(acc + line);
+    acc = '';
+  }
+  if (acc) out.push(acc);
+  return out;
+}
+
+/** `docker build -t NAME [-f FILE] CONTEXT` (buildx, podman, buildah bud) on one line. */
+function commandLineBuilds(line: string, cwd: string, add: (ref: string, dockerfile: string) => void): void {
+  if (!/\b(?:docker|podman|buildah)\b/.test(line) || !/\b(?:build|bud)\b/.test(line)) return;
+  const words = line.trim().split(/[ \t]+/);
+  const at = words.findIndex(
+    (w, i) =>
+      (w === 'build' || w === 'bud') &&
+      /(?:^|\/)(?:docker|podman|buildah)$/.test(words[i - 1] === 'buildx' ? (words[i - 2] ?? '') : (words[i - 1] ?? '')),
+  );
+  if (at < 0) return;
+  const tags: string[] = [];
+  let file: string | undefined;
+  let context: string | undefined;
+  for (let i = at + 1; i < words.length; i++) {
+    const w = words[i]!.replace(/^["']|["']$/g, '');
+    if (w === '&&' || w === ';' || w === '|' || w === '||') break;
+    const eq = w.indexOf('=');
+    const [opt, inline] = w.startsWith('--') && eq > 0 ? [w.slice(0, eq), w.slice(eq + 1)] : [w, undefined];
+    const value = (): string | undefined => inline ?? words[++i]?.replace(/^["']|["']$/g, '');
+    if (opt === '-t' || opt === '--tag') {
+      const v = value();
+      if (v) tags.push(v);
+    } else if (opt === '-f' || opt === '--file') file = value();
+    else if (
+      /^-[a-z]$|^--(?:build-arg|target|platform|label|cache-from|cache-to|secret|ssh|network|progress|output|iidfile|builder|add-host)$/.test(
+        opt,
+      ) &&
+      inline === undefined
+    )
+      i++;
+    else if (!w.startsWith('-')) context = w;
+  }
+  if (tags.length === 0 || !context) return;
+  const dockerfile = file ? path.resolve(cwd, file) : path.resolve(cwd, context, 'Dockerfile');
+  for (const t of tags) add(t, dockerfile);
+}
+
+/** GitHub's build-push action: its `file` (or `context`/Dockerfile), with `tags`, or the metadata action's `images` its tags come from. */
+function buildPushSteps(file: string, text: string, cwd: string, add: (ref: string, dockerfile: string) => void): void {
+  if (!text.includes('build-push-action')) return;
+  const s = (n: YamlNode | undefined): string | undefined => (n?.kind === 'scalar' && typeof n.value === 'string' ? n.value : undefined);
+  for (const doc of parseYamlDocuments(file, text).documents) {
+    const jobs = yget(doc, 'jobs');
+    if (jobs?.kind !== 'map') continue;
+    for (const job of jobs.entries) {
+      const steps = yget(job.value, 'steps');
+      if (steps?.kind !== 'seq') continue;
+      const images = new Map<string, string[]>();
+      for (const step of steps.items) {
+        const id = s(yget(step, 'id'));
+        const uses = s(yget(step, 'uses')) ?? '';
+        const w = yget(step, 'with');
+        if (id && /metadata-action|docker-meta/.test(uses)) images.set(id, (s(yget(w, 'images')) ?? '').split(/[\s,]+/).filter(Boolean));
+        if (!/build-push-action/.test(uses)) continue;
+        const context = s(yget(w, 'context')) ?? '.';
+        const df = s(yget(w, 'file'));
+        const dockerfile = df ? path.resolve(cwd, df) : path.resolve(cwd, context, 'Dockerfile');
+        for (const tag of (s(yget(w, 'tags')) ?? '').split(/[\n,]+/)) {
+          const t = tag.trim();
+          const meta = /\$\{\{\s*steps\.([\w-]+)\.outputs\.tags\s*\}\}/.exec(t);
+          if (meta) for (const image of images.get(meta[1]!) ?? []) add(image, dockerfile);
+          else if (t) add(t, dockerfile);
+        }
+      }
+    }
+  }
+}
