@@ -261,7 +261,7 @@ export class Chain {
       ];
       if (!runs && !cluster && builders.length === 0 && hosts.length > 0)
         return presumed(
-          `no deployment file builds or runs it, and ${[...new Set(hosts.map((h) => this.rel(h)))].join(', ')} deploy the app`,
+          `no deployment file builds or runs it, and ${[...new Set(hosts.map((h) => this.rel(h)))].join(', ')} deploy${new Set(hosts).size === 1 ? 's' : ''} the app`,
           `if ${rel} builds production's image`,
         );
     }
@@ -271,6 +271,30 @@ export class Chain {
     if (kind === 'shell') {
       const starters = m.scripts.filter((x) => x.file === file && x.source.file !== file).map((x) => x.source);
       const prodStarters = starters.filter((x) => x.production);
+      // a script nothing in the repository is seen to run that images presumed production's copy in
+      // by name (a cookiecutter's compose/production/django/start, copied to /start by an image
+      // nothing builds): as production's as those images
+      if (starters.length === 0) {
+        const images = m.dockerfiles.filter((d) =>
+          d.stages.some((st) =>
+            st.copies.some(
+              (c) =>
+                !c.from &&
+                c.sources.some(
+                  (src) => nodePath.resolve(this.project.root, src) === file || nodePath.resolve(nodePath.dirname(d.file), src) === file,
+                ),
+            ),
+          ),
+        );
+        const imageLinks = images.map((d) => this.fileLink(d.file));
+        if (imageLinks.length > 0 && imageLinks.every((l) => l?.state === 'presumed')) {
+          const first = imageLinks[0]!;
+          return presumed(
+            `copied into ${first.subject} and run by nothing else: ${first.how}`,
+            first.clause ?? `if ${first.subject} is production's`,
+          );
+        }
+      }
       if (starters.length > 0 && prodStarters.length === 0)
         return presumed(`started only for development (${starters[0]!.devReason ?? `by ${this.rel(starters[0]!.file)}`})`);
       const links = [...new Set(prodStarters.map((x) => x.file))].map((f) => this.fileLink(f));
