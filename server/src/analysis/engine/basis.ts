@@ -294,6 +294,13 @@ export class Chain {
             first.clause ?? `if ${first.subject} is production's`,
           );
         }
+        // …and one no image copies in by name either (a launch script run by hand, or by a command
+        // line the analysis could not follow): production's only if someone runs it there
+        if (images.length === 0 && !this.unused(file))
+          return presumed(
+            'the analysis found nothing in the repository that runs it (no image, compose file, Procfile, workload or script it read names it)',
+            `if ${rel} is run in production`,
+          );
       }
       if (starters.length > 0 && prodStarters.length === 0)
         return presumed(`started only for development (${starters[0]!.devReason ?? `by ${this.rel(starters[0]!.file)}`})`);
