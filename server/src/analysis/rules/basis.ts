@@ -86,3 +86,33 @@ export function settingLink(
         clause: `unless ${names} overrides it where it runs`,
       };
 }
+
+/**
+ * A value bound in the branch that DEBUG's environment default selects (`if DEBUG and not
+ * SECRET_KEY: SECRET_KEY = "xxx"`, DEBUG read with a default of True): production has it only while
+ * DEBUG stays on, which is DEBUG's own finding (DDH108). The variable behind DEBUG and the link that
+ * says the value is as written unless the variables are set; undefined for any other value.
+ */
+export function debugBranch(
+  ctx: RuleContextBase & {
+    readonly settings: { get(name: string): { readonly value: { readonly env?: readonly { readonly name: string }[] } } };
+  },
+  setting: string,
+  answer: { readonly state: string; readonly overriddenBy?: readonly Override[] },
+): { readonly variable: string; readonly link: BasisLink } | undefined {
+  if (answer.state !== 'overridable' || !answer.overriddenBy?.length) return undefined;
+  const debugVars = new Set((ctx.settings.get('DEBUG').value.env ?? []).map((e) => e.name));
+  const variable = answer.overriddenBy.find((o) => o.kind === 'variable' && debugVars.has(o.name))?.name;
+  if (!variable) return undefined;
+  const names = [...new Set(answer.overriddenBy.map((o) => o.name))];
+  return {
+    variable,
+    link: {
+      kind: 'value',
+      subject: setting,
+      state: 'overridable',
+      how: `${setting} is as written only in the branch taken when ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} not set`,
+      clause: `unless ${names.join(' or ')} is set where it runs`,
+    },
+  };
+}

@@ -3,7 +3,7 @@
 import { isWrittenInCode, originNote } from '../helpers';
 import type { Fix, Rule } from '../types';
 import { secretKeyWeakness } from '../../catalogue/djangoChecks';
-import { fallbackLink } from '../basis';
+import { debugBranch, fallbackLink } from '../basis';
 
 export const hardcodedSecretKey: Rule = {
   code: 'DDH101',
@@ -61,6 +61,22 @@ export const hardcodedSecretKey: Rule = {
     }
     if (!isWrittenInCode(v)) return;
     const varName = ctx.fixer.envVarName('SECRET_KEY');
+    // a key written for development only, in the branch DEBUG's environment default selects (`if
+    // DEBUG and not SECRET_KEY: SECRET_KEY = "xxx"`): production has it only while DEBUG stays on,
+    // which is DEBUG's finding (DDH108); here it is as written unless the variables are set
+    const debug = debugBranch(ctx, 'SECRET_KEY', q);
+    if (debug) {
+      const head = `SECRET_KEY is hardcoded in the settings in the branch taken while DEBUG is on (its default when ${debug.variable} is not set)`;
+      const tail = `a deployment that leaves DEBUG on also signs with this key; read it from the environment (e.g. ${varName}) in every branch.`;
+      return ctx.report({
+        loc: s.loc,
+        severity: 'warning',
+        message: `${head}: ${tail}`,
+        fixes: [ctx.fixer.envExample(varName)].filter((f) => f !== undefined),
+        together: weakness ? { code: 'DDH102', message: `${head}, and it ${weakness}: ${tail}` } : undefined,
+        basis: [debug.link],
+      });
+    }
     ctx.report({
       loc: s.loc,
       message: `SECRET_KEY is hardcoded in the settings: read it from the environment (e.g. ${varName}) and rotate the key.`,

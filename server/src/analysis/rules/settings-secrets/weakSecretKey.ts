@@ -4,7 +4,7 @@ import { originNote } from '../helpers';
 import { deploymentVariable, hasValue } from '../../models/settings/query';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
-import { fallbackLink } from '../basis';
+import { debugBranch, fallbackLink } from '../basis';
 
 export const weakSecretKey: Rule = {
   code: 'DDH102',
@@ -65,6 +65,15 @@ export const weakSecretKey: Rule = {
       : hasValue(q) && q.provenance.kind === 'environment-default'
         ? 'production runs with it whenever the variable is missing; make the variable required'
         : 'generate a new random key and load it from the environment';
+    // a key written for development only, in the branch DEBUG's default selects: said with DDH101's, at its severity
+    const debug = debugBranch(ctx, 'SECRET_KEY', q);
+    if (debug)
+      return ctx.report({
+        loc: s.loc,
+        severity: 'warning',
+        message: `SECRET_KEY ${weakness}, in the branch taken while DEBUG is on (its default when ${debug.variable} is not set): a deployment that leaves DEBUG on also signs with it; read the key from the environment in every branch.`,
+        basis: [debug.link],
+      });
     ctx.report({
       loc: s.loc,
       message: `SECRET_KEY ${weakness}${originNote(v)}: ${advice}.`,
