@@ -4,6 +4,7 @@
 // FERNET_KEY…), the wider names whose values must be kept
 // out of any output (a Sentry DSN), and the keys that describe a credential rather than hold it.
 import { memo } from './memo';
+import { publicToken } from '../catalogue/publicTokens';
 
 /** The last words of a setting or dict-key name that make its value a credential. */
 const SECRET_SUFFIX =
@@ -64,7 +65,7 @@ export const isUpperName = memo((name) => name === name.toUpperCase() && !name.s
 
 function secretName(name: string): boolean {
   const n = normaliseName(name);
-  if (n === '' || PUBLIC_WORD.test(n)) return false;
+  if (n === '' || PUBLIC_WORD.test(n) || publicToken(n)) return false;
   if (SECRET_SUFFIX.test(n)) return true;
   // Stripe's settings are secret unless publishable (STRIPE_LIVE_KEY, STRIPE_WEBHOOK_SIGNING…)
   return /^STRIPE_/.test(n) && /(^|_)(KEY|SECRET|SIGNING)(_|$)/.test(n);
