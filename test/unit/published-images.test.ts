@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
-import { imageRepository, publishedImages } from '../../server/src/analysis/readers/container/publishedImages';
+import { imageRepository, publishedDockerfile, publishedImages } from '../../server/src/analysis/readers/container/publishedImages';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { evaluateFiles, ROOT } from './evalHarness';
 
@@ -23,6 +23,7 @@ describe('imageRepository', () => {
     assert.equal(imageRepository('registry:5000/team/web'), 'registry:5000/team/web');
     assert.equal(imageRepository('Org/App:${TAG}'), 'org/app');
     assert.equal(imageRepository('${REGISTRY}/app:1'), undefined);
+    assert.equal(imageRepository('ghcr.io/example-org/bookshelf:${BOOKSHELF_TAG:-latest}'), 'ghcr.io/example-org/bookshelf');
   });
 });
 
@@ -60,11 +61,43 @@ describe('publishedImages', () => {
     }));
     const out = publishedImages(fs, scanned as never);
     assert.deepEqual(Object.fromEntries(out), {
+      'shop/web:latest': p('docker/web.Dockerfile'),
       'shop/web': p('docker/web.Dockerfile'),
       'shop/worker': p('docker/worker.Dockerfile'),
       'ghcr.io/shop/app': p('docker/app.Dockerfile'),
+      'shop/cron:1': p('cron/Dockerfile'),
       'shop/cron': p('cron/Dockerfile'),
     });
+  });
+
+  it('tells tags of one repository built from different Dockerfiles apart (doccano/doccano:backend beside the nightly image)', () => {
+    const files = {
+      '.github/workflows/publish.yml': [
+        'jobs:',
+        '  docker:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - id: meta',
+        '        uses: docker/metadata-action@v5',
+        '        with:',
+        '          images: shop/app',
+        '      - uses: docker/build-push-action@v6',
+        '        with:',
+        '          file: ./docker/Dockerfile',
+        '          push: true',
+        '          tags: ${{ steps.meta.outputs.tags }}',
+        '      - uses: docker/build-push-action@v6',
+        '        with:',
+        '          file: ./docker/Dockerfile.prod',
+        '          push: true',
+        '          tags: shop/app:backend',
+        '',
+      ].join('\n'),
+    };
+    const out = publishedImages(new MemoryFileSystem(files, ROOT), [{ path: p('.github/workflows/publish.yml'), kind: 'ci' }] as never);
+    assert.equal(publishedDockerfile(out, 'shop/app:backend'), p('docker/Dockerfile.prod'));
+    assert.equal(publishedDockerfile(out, 'shop/app:nightly'), p('docker/Dockerfile'));
+    assert.equal(publishedDockerfile(out, 'other/app:1'), undefined);
   });
 });
 

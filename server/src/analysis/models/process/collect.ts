@@ -10,7 +10,7 @@ import type { FileView } from '../../files/view';
 import type { ArgsForward, OtherProgram, ScriptRef, TaskInvocation } from '../../readers/process/commands';
 import type { ComposeFile } from '../../readers/container/compose';
 import { finalStage, parseDockerfile, type Dockerfile, type DockerStage } from '../../readers/container/dockerfile';
-import { imageRepository, publishedImages } from '../../readers/container/publishedImages';
+import { publishedDockerfile, publishedImages } from '../../readers/container/publishedImages';
 import { chartContexts, manifestTexts } from '../../readers/deploy';
 import { type ChartContext, collectObjects, type Objects } from '../../readers/kubernetes/manifests';
 import { kustomizedFiles } from '../../readers/kubernetes/kustomize';
@@ -146,10 +146,8 @@ function onPublishedBase(c: Collected, d: Dockerfile): Dockerfile {
     if (!parent) break;
     root = parent;
   }
-  const repo = imageRepository(root.base);
-  if (!repo) return d;
   c.published ??= publishedImages(c.ws.fs, c.project.files);
-  const from = c.published.get(repo);
+  const from = publishedDockerfile(c.published, root.base);
   if (!from || from === d.file) return d;
   const base = dockerfileAt(c, from);
   const image = base ? finalStage(base) : undefined;

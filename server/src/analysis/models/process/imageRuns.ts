@@ -12,6 +12,9 @@ import { devReasonOfPath } from '../../readers/devPaths';
 import type { DjangoProject } from '../project/model';
 import type { ProcessModel, Workload } from './model';
 import { runsOtherSoftware } from './software';
+import { imageRepository, publishedDockerfile } from '../../readers/container/publishedImages';
+
+export { imageRepository };
 
 /** A process that runs an image of the project with the image's own command. */
 export interface ImageRun {
@@ -27,21 +30,6 @@ export interface ImageRun {
   readonly workload?: Workload;
   /** The compose service, when it is one. */
   readonly service?: ComposeService;
-}
-
-/**
- * The repository part of an image reference, lower-cased, without registry port, tag or digest
- * (`ghcr.io/acme/shop:1.4` → `ghcr.io/acme/shop`); undefined when a template or a variable writes it
- * (a variable tag is left out: `acme/shop:${TAG}` is still acme/shop).
- */
-export function imageRepository(ref: string): string | undefined {
-  const t = ref.trim().toLowerCase();
-  const noDigest = t.split('@')[0]!;
-  const slash = noDigest.lastIndexOf('/');
-  const colon = noDigest.indexOf(':', slash + 1);
-  // the tag may be a variable (`acme/shop:${TAG}`); the repository may not
-  const repo = colon >= 0 ? noDigest.slice(0, colon) : noDigest;
-  return repo === '' || repo.includes('{{') || repo.includes('$') || repo.startsWith('~{') ? undefined : repo;
 }
 
 /** The last part of an image's repository (`ghcr.io/acme/shop:1.4` → `shop`). */
@@ -72,6 +60,9 @@ function imageMatcher(p: ProcessModel, project: DjangoProject, dockerfile: strin
     if (!repo) return undefined;
     const byCompose = named.get(repo);
     if (byCompose) return byCompose;
+    // an image the repository builds under that name (CI's docker build -t, the build-push action)
+    if (publishedDockerfile(p.published, image) === dockerfile)
+      return `the image the repository builds from ${path.basename(dockerfile)} under that name`;
     const short = repo.slice(repo.lastIndexOf('/') + 1);
     return own.has(short) ? `${short}, named after the project` : undefined;
   };

@@ -150,6 +150,8 @@ export interface ProcessModel {
   readonly edges: Edges;
   /** The Python production platforms build the app on, where their files say it (passes/platformPython.ts). */
   readonly platformPython: readonly PlatformPython[];
+  /** The images the repository builds under a name (readers/container/publishedImages.ts; look one up with publishedDockerfile). */
+  readonly published: ReadonlyMap<string, string>;
 }
 
 /** The Python version a production platform runs the app on, as its file says it. */

@@ -19,19 +19,44 @@ export function imageRepository(ref: string): string | undefined {
   let r = ref.trim().toLowerCase();
   const at = r.indexOf('@');
   if (at >= 0) r = r.slice(0, at);
-  const colon = r.lastIndexOf(':');
-  if (colon > r.lastIndexOf('/')) r = r.slice(0, colon);
+  // the tag starts at the first colon after the last slash (a variable tag may hold colons: `:${TAG:-latest}`)
+  const colon = r.indexOf(':', r.lastIndexOf('/') + 1);
+  if (colon >= 0) r = r.slice(0, colon);
   r = r.replace(/^(?:index\.)?docker\.io\//, '').replace(/^library\//, '');
   if (r === '' || r.includes('$') || r.includes('{') || /\s/.test(r)) return undefined;
   return r;
 }
 
-/** Each image repository the repository builds under a name, with the Dockerfile it is built from (the first found). */
+/** The tag of a reference when it is written (`shop/app:nightly` → `nightly`), lower case; undefined without one or when a variable writes it. */
+function literalTag(ref: string): string | undefined {
+  const r = ref.trim().toLowerCase().split('@')[0]!;
+  const colon = r.indexOf(':', r.lastIndexOf('/') + 1);
+  if (colon < 0) return undefined;
+  const tag = r.slice(colon + 1);
+  return tag === '' || /[${}]/.test(tag) ? undefined : tag;
+}
+
+/**
+ * The images the repository builds under a name: `repository:tag` for a tag written where it is
+ * built, and `repository` for a build whose tags are not written (the metadata action's), or for
+ * a repository all of whose written tags come from one Dockerfile. Look a reference up with
+ * publishedDockerfile.
+ */
 export function publishedImages(fs: FileSystem, files: readonly ScannedFile[]): Map<string, string> {
   const out = new Map<string, string>();
+  const byTag = new Map<string, Set<string>>();
   const add = (ref: string, dockerfile: string): void => {
     const repo = imageRepository(ref);
-    if (repo && !out.has(repo)) out.set(repo, dockerfile);
+    if (!repo) return;
+    const tag = literalTag(ref);
+    if (tag === undefined) {
+      if (!out.has(repo)) out.set(repo, dockerfile);
+      return;
+    }
+    if (!out.has(`${repo}:${tag}`)) out.set(`${repo}:${tag}`, dockerfile);
+    const set = byTag.get(repo) ?? new Set<string>();
+    set.add(dockerfile);
+    byTag.set(repo, set);
   };
   for (const f of files) {
     if (f.kind === 'compose') {
@@ -54,7 +79,17 @@ export function publishedImages(fs: FileSystem, files: readonly ScannedFile[]): 
       for (const line of logicalLines(text)) commandLineBuilds(line, cwd, add);
     }
   }
+  // a repository built from one Dockerfile whatever its written tags: any tag of it is that image
+  for (const [repo, dockerfiles] of byTag) if (!out.has(repo) && dockerfiles.size === 1) out.set(repo, [...dockerfiles][0]!);
   return out;
+}
+
+/** The Dockerfile an image reference is built from, as publishedImages knows it: its exact tag first, then its repository. */
+export function publishedDockerfile(published: ReadonlyMap<string, string>, ref: string): string | undefined {
+  const repo = imageRepository(ref);
+  if (!repo) return undefined;
+  const tag = literalTag(ref);
+  return (tag !== undefined ? published.get(`${repo}:${tag}`) : undefined) ?? published.get(repo);
 }
 
 /** The lines of a text with `\` continuations joined. */
