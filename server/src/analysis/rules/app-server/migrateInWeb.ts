@@ -7,7 +7,20 @@ import { basename, type TaskInvocation } from '../../readers/process/commands';
 import type { Token } from '../../readers/text';
 import type { BranchTest } from '../../readers/shell';
 import type { Rule } from '../types';
-import { canScale, imageRunnerVariables, processKey, productionServers, startChain, startedBy, type StartStep } from './topology';
+import {
+  canScale,
+  composeServiceProduction,
+  imageRunnerVariables,
+  platformsRunningImage,
+  processKey,
+  productionPythonDockerfiles,
+  productionServers,
+  servicesBuilding,
+  startChain,
+  startedBy,
+  type StartStep,
+} from './topology';
+import { runsOfImage } from '../../models/process/imageRuns';
 
 /** The management commands a start must not run at every start of every instance. */
 const AT_START = new Set(['migrate', 'makemigrations', 'createsuperuser']);
@@ -93,7 +106,7 @@ export const migrateInWeb: Rule = {
   checklist: 'migrations-step',
   target: 'process',
   docs: {
-    what: "Reports `manage.py migrate` (or `django-admin migrate`, `python -m django migrate`) in the start of a production process that also starts the app server — in its own command, in the script it runs, or in a script that script runs or sources (an image's entrypoint.sh running startup_checks.sh), in a supervisord program of the supervisord it starts, or in an init container of its pod — when that process can run as several instances: a Procfile process other than `release` (the platform scales it to several dynos), a docker-compose or Swarm service with more than one replica (`deploy.replicas`, `scale`), including one that keeps the CMD of the image it builds or names (an `image:` a compose service builds, or one named after the project when it has one production image), a Kubernetes workload or a platform process that runs several instances (replicas, an autoscaler, fly.io's two machines per HTTP process group (one for a group that mounts a volume, unless `min_machines_running` keeps more), render's numInstances, a heroku.yml process type) — its own command, or the CMD of the image it runs or its platform file builds (fly.toml's `[build] dockerfile`, render's `dockerfilePath`, heroku.yml's `build.docker`). `createsuperuser` is reported alike; `makemigrations` at any production start, whatever the number of instances. `migrate` at every start of a compose service or a Kubernetes workload that runs as one instance (its command, the scripts it runs, or its init container) is reported at information: it works, but every restart migrates again and it is no release step. A guard around the command (an `if` on the script's arguments or on a switch the deployment leaves unset) that keeps it from running is followed; one the analysis cannot decide (a test on the database, a function, `||`) is named in the message (\"unless …\"), at information level.",
+    what: "Reports `manage.py migrate` (or `django-admin migrate`, `python -m django migrate`) in the start of a production process that also starts the app server — in its own command, in the script it runs, or in a script that script runs or sources (an image's entrypoint.sh running startup_checks.sh), in a supervisord program of the supervisord it starts, or in an init container of its pod — when that process can run as several instances: a Procfile process other than `release` (the platform scales it to several dynos), a docker-compose or Swarm service with more than one replica (`deploy.replicas`, `scale`), including one that keeps the CMD of the image it builds or names (an `image:` a compose service builds, or one named after the project when it has one production image), a Kubernetes workload or a platform process that runs several instances (replicas, an autoscaler, fly.io's two machines per HTTP process group (one for a group that mounts a volume, unless `min_machines_running` keeps more), render's numInstances, a heroku.yml process type) — its own command, or the CMD of the image it runs or its platform file builds (fly.toml's `[build] dockerfile`, render's `dockerfilePath`, heroku.yml's `build.docker`). `createsuperuser` is reported alike; `makemigrations` at any production start, whatever the number of instances. `migrate` at every start of a compose service or a Kubernetes workload that runs as one instance (its command, the scripts it runs, or its init container) is reported at information: it works, but every restart migrates again and it is no release step. So is `migrate` at every start of a production image that nothing in the repository runs (no compose service, workload or platform file: a cluster configured elsewhere runs it), a switch around it being one the runner may set. A guard around the command (an `if` on the script's arguments or on a switch the deployment leaves unset) that keeps it from running is followed; one the analysis cannot decide (a test on the database, a function, `||`) is named in the message (\"unless …\"), at information level.",
     why: 'Every instance runs the migrations as it starts. Two instances starting together (a scale-up, a rolling deploy, a restart after a crash) race on the same migrations: one fails on a table that already exists or a lock, and a long migration holds back every instance from serving. New code can also start serving before the schema it needs is in place. `createsuperuser` at every start fails on every start but the first (the user exists), which stops a start script run with `set -e` or `&&`. `makemigrations` at start writes migrations inside the container that the repository never sees: the database records migrations no other deploy has, and the next real migration of the app conflicts with them.',
     example: '# Procfile\nweb: python manage.py migrate && gunicorn mysite.wsgi',
     fix: 'Run migrations once per release, before the new version serves: a `release:` process in the Procfile, a pre-deploy command of the platform (fly.io `release_command`, render `preDeployCommand`), a Kubernetes Job (a Helm pre-upgrade hook), or a one-off `docker compose run --rm web python manage.py migrate` in the deploy script. Create the superuser once, the same way; make migrations in development and commit them.',
@@ -130,11 +143,12 @@ export const migrateInWeb: Rule = {
       const owners = [{ source, steps: [] as StartStep[] }, ...chainOf(source)];
       // where the command runs for owner `o`, with the guards on the way: undefined when a guard
       // keeps it from running or the place is reported already
-      const placeFor = (o: (typeof owners)[number]) => {
+      const placeFor = (o: (typeof owners)[number], runnerUnseen = false) => {
         // the variables set on the way: by the process, the scripts between, what runs its image
+        // (when nothing in the repository runs the image, whatever does may set any of them)
         const onTheWay = [source, o.source, ...o.steps.map((x) => x.source)];
         const imageVars = o.source.kind === 'dockerfile' ? imageRunnerVariables(m, o.source.file, ctx.project) : undefined;
-        const g = guards(task, o.steps, (n) => onTheWay.some((x) => x.env.has(n)) || !!imageVars?.has(n));
+        const g = guards(task, o.steps, (n) => runnerUnseen || onTheWay.some((x) => x.env.has(n)) || !!imageVars?.has(n));
         if (g === 'off') return undefined;
         const loc = (task.subcommand ?? task.program).loc;
         const at = `${loc.file}:${loc.start}`;
@@ -165,6 +179,34 @@ export const migrateInWeb: Rule = {
         break;
       }
       if (done || sub !== 'migrate') continue;
+      // the start of a production image that nothing in the repository runs (a cluster or platform
+      // configured elsewhere runs it): every container migrates as it starts, however many there are
+      const image = owners.find(
+        (o) =>
+          o.source.kind === 'dockerfile' &&
+          o.source.production &&
+          startsServer.has(processKey(o.source)) &&
+          !owners.some((x) => x.source.kind === 'compose' || x.source.kind === 'kubernetes' || x.source.kind === 'platform') &&
+          !runsOfImage(m.processes, ctx.project, o.source.file, productionPythonDockerfiles(m, ctx.project).length === 1).some(
+            (r) => r.production,
+          ) &&
+          platformsRunningImage(m, o.source.file).length === 0 &&
+          // (a workload or platform process of the repository may run it under a name not recognised,
+          // or build it and give it its own command: fly.toml's [processes])
+          !m.processes.workloads.some((w) => w.source.production && (w.source.kind === 'kubernetes' || w.source.kind === 'platform')) &&
+          servicesBuilding(m, o.source.file).every((b) => !composeServiceProduction(m, ctx.project, b.composeFile, b.service)),
+      );
+      if (image) {
+        const p = placeFor(image, true);
+        if (p) {
+          ctx.report({
+            loc: p.loc,
+            severity: 'information',
+            message: `migrate runs in ${p.where} at every container start${p.unless}, and the repository does not show what runs the image in production: with several containers they race on the same migrations, and every restart migrates again; run migrate once per release (a Job or a pre-deploy step).`,
+          });
+          continue;
+        }
+      }
       // one instance of a compose service or a Kubernetes workload (its container or init container)
       // that migrates at every start: it works, but it is no release step (information)
       for (const o of owners) {
