@@ -57,7 +57,11 @@ function apply(files: Map<string, string>, fixes: readonly Fix[]): Map<string, s
 
 function codes(findings: Finding[]): Map<string, number> {
   const m = new Map<string, number>();
-  for (const f of findings) m.set(f.code, (m.get(f.code) ?? 0) + 1);
+  for (const f of findings) {
+    m.set(f.code, (m.get(f.code) ?? 0) + 1);
+    // a finding that says another rule's too (DDH101 with DDH102 on one line): both were reported
+    for (const code of f.joined ?? []) m.set(code, (m.get(code) ?? 0) + 1);
+  }
   return m;
 }
 

@@ -21,7 +21,7 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['analysis/eval', ['analysis/base', 'analysis/parse', 'analysis/catalogue']],
   // incremental reuse: a layer around the evaluator, which the evaluator does not know (eval/hooks.ts)
   ['analysis/reuse', ['analysis/base', 'analysis/parse', 'analysis/catalogue', 'analysis/eval']],
-  ['analysis/secrets', ['analysis/base', 'analysis/eval', 'analysis/reuse']],
+  ['analysis/secrets', ['analysis/base', 'analysis/catalogue', 'analysis/eval', 'analysis/reuse']],
   ['analysis/readers', ['analysis/base', 'analysis/parse', 'analysis/files', 'analysis/catalogue', 'analysis/eval', 'analysis/reuse']],
   [
     'analysis/models/project',
