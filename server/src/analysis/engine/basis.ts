@@ -15,7 +15,14 @@ import type { Severity } from '../base/severity';
 import type { EvalNote } from '../eval/scope';
 import type { Loc, Value } from '../eval/values';
 import type { FileKind } from '../files/scan';
-import { readProcesses, unusedFiles, type ProcessModel, type ProcessSource, type UnusedFile } from '../models/process/index';
+import {
+  isProxyService,
+  readProcesses,
+  unusedFiles,
+  type ProcessModel,
+  type ProcessSource,
+  type UnusedFile,
+} from '../models/process/index';
 import { productionPresumed } from '../models/project/production';
 import { namedForProduction } from '../readers/devPaths';
 import { roleByName, type DjangoProject } from '../models/project/model';
@@ -222,6 +229,15 @@ export class Chain {
     if (sources.length > 0 && prod.length === 0)
       return presumed(`run only for development (${sources[0]!.devReason ?? 'a development file'})`);
     const others = otherDeployments(m, file);
+    // a compose file whose services run no command of their own (the images' CMD): development's
+    // when every service that builds the app's image is (it mounts the source, names a development
+    // module or stage…), the database beside them too
+    if (kind === 'compose' && sources.length === 0) {
+      const services = m.compose.find((c) => c.file === file)?.services ?? [];
+      const built = services.filter((sv) => sv.build && !isProxyService(sv));
+      const reasons = built.map((sv) => m.composeDev.get(`${file}\0${sv.name}`));
+      if (built.length > 0 && reasons.every((r) => r !== undefined)) return presumed(`run only for development (${reasons[0]})`);
+    }
     if (kind === 'compose') {
       if (others.length > 0 && !PRODUCTION_NAME.test(base)) {
         const also = others.map((o) => this.rel(o)).join(', ');

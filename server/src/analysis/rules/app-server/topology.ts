@@ -91,6 +91,9 @@ export function composeServiceProduction(m: AppServerModel, project: DjangoProje
   // a service beside the app's (a database): as the file's services that run the app are
   const others = [...p.invocations, ...p.tasks, ...p.scripts].filter((x) => x.source.kind === 'compose' && x.source.file === composeFile);
   if (others.length > 0 && others.every((x) => !x.source.production)) return false;
+  // …or as the services that build the app's image, when they run its own command: all development's
+  const built = file?.services.filter((x) => x.build && !isProxyService(x)) ?? [];
+  if (built.length > 0 && built.every((x) => p.composeDev.get(`${composeFile}\0${x.name}`) !== undefined)) return false;
   if (composeServiceDev(project, composeFile, s)) return false;
   const dir = path.dirname(composeFile);
   return named || !p.compose.some((c) => c.file !== composeFile && path.dirname(c.file) === dir && prodName.test(path.basename(c.file)));

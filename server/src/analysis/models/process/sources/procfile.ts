@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { ScannedFile } from '../../../files/scan';
 import { PROCFILE_AT_ROOT_ONLY, PROCFILE_RUNNERS } from '../../../catalogue/procfileLocation';
 import { devReasonOfPath } from '../../../readers/devPaths';
-import { parseProcfile } from '../../../readers/process/procfile';
+import { parseProcfile, type ProcfileEntry } from '../../../readers/process/procfile';
 import { tokenize } from '../../../readers/shell';
 import { dockerfileAt, type Collected } from '../collect';
 import { addCommands } from '../commandRecords';
@@ -18,8 +18,9 @@ export function readProcfileSource(r: Collected, f: ScannedFile, rel: string): v
   r.containerized = true;
   // (labels and reasons name the file by its path: several Dockerfiles or Procfiles are usual)
   const name = rel.split(path.sep).join('/') || path.basename(f.path);
-  const fileDev = devReasonOfPath(rel) ?? notAtRoot(r, f.path);
-  for (const e of parseProcfile(f.path, text)) {
+  const entries = parseProcfile(f.path, text);
+  const fileDev = devReasonOfPath(rel) ?? notAtRoot(r, f.path) ?? localOrchestration(entries);
+  for (const e of entries) {
     const typeDev = devReasonOfPath(e.type);
     const source: ProcessSource = {
       kind: 'procfile',
@@ -67,4 +68,18 @@ function notAtRoot(r: Collected, file: string): string | undefined {
   }
   const platforms = PROCFILE_AT_ROOT_ONLY.map((p) => p.platform).join(' and ');
   return `it is not at the app's root, the only place ${platforms} read a Procfile, and no production image runs it`;
+}
+
+/**
+ * Why a Procfile is a local process manager's (honcho, foreman, overmind): one of its processes runs
+ * Docker Compose (`db: docker-compose --profile db up db`), which no platform that runs Procfiles
+ * has: it starts the developer's database beside the development server.
+ */
+function localOrchestration(entries: readonly ProcfileEntry[]): string | undefined {
+  for (const e of entries) {
+    const words = tokenize(e.command).flatMap((c) => c.words.map((w) => w.text));
+    if (words.some((w, i) => w === 'docker-compose' || (w === 'docker' && words[i + 1] === 'compose')))
+      return `its process ${e.type} runs Docker Compose, which no platform that runs a Procfile has: a local process manager's file`;
+  }
+  return undefined;
 }
