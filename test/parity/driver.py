@@ -55,6 +55,12 @@ class FilledEnviron(dict):
             return dict.__getitem__(self, key)
         return self.fill(key)
 
+    def __contains__(self, key):
+        # `"DYNO" in os.environ`: the case's own values are set (the platform sets them); nothing else is
+        if dict.__contains__(self, key):
+            return True
+        return self.filling and key in self.filled
+
     def copy(self):
         # os.environ.copy(): a copy that lookups fill the same way (a plain dict would not)
         c = FilledEnviron(self.filled)
