@@ -145,14 +145,14 @@ describe('the django-configurations class production runs', () => {
     const [a] = analyzeWorkspace(ws).projects;
     const s = projectSummary(a!);
     assert.equal(s.production?.configuration?.cls, 'Production');
-    assert.match(s.production!.configuration!.why, /no deployment file names DJANGO_CONFIGURATION/);
+    assert.match(s.production!.configuration!.why, /the deployment files the analysis read give DJANGO_CONFIGURATION no value/);
     assert.deepEqual(
       s.environment.map((e) => [e.name, e.value]),
       [['DJANGO_CONFIGURATION', 'Production']],
     );
     assert.match(
       checklistText([buildChecklist(ws, a!)], () => undefined),
-      /^ {2}production settings mysite\.settings, class Production \(it is the only settings module.*; the class named Production: no deployment file names DJANGO_CONFIGURATION/m,
+      /^ {2}production settings mysite\.settings, class Production \(it is the only settings module.*; the class named Production: the deployment files the analysis read give DJANGO_CONFIGURATION no value/m,
     );
   });
 

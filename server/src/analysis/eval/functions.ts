@@ -202,7 +202,7 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
       const names = this.configurationSettings(chosen[1], f);
       const why = wanted
         ? `DJANGO_CONFIGURATION=${wanted} in the deployment`
-        : `the class named ${chosen[0]}: no deployment file names DJANGO_CONFIGURATION (the code's own default is development's)`;
+        : `the class named ${chosen[0]}: the deployment files the analysis read give DJANGO_CONFIGURATION no value (the code's own default is development's)`;
       f.mod.configuration = { cls: chosen[0], why, names };
       return;
     }
@@ -210,7 +210,7 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
     const first = bound[0]![1];
     const why = wanted
       ? `DJANGO_CONFIGURATION names ${wanted}, which is not a django-configurations class the analysis could read here`
-      : 'no deployment file names DJANGO_CONFIGURATION and no class is named Production';
+      : 'the deployment files the analysis read give DJANGO_CONFIGURATION no value and no class is named Production';
     this.taintAll(
       f,
       `the settings are attributes of django-configurations classes such as ${first.name}, chosen by DJANGO_CONFIGURATION when Django starts (${why})`,
