@@ -789,3 +789,28 @@ export const NGINX_X_ACCEL_KEEPS: Fact<readonly string[]> = {
       '{ ngx_string("Content-Disposition"), ngx_http_upstream_ignore_header_line, 0, ngx_http_upstream_copy_header_line, 0, 1 } (the last field: redirect); "internal: Specifies that a given location can only be used for internal requests" (ngx_http_core_module)',
   },
 };
+
+/**
+ * Labels that mark an ingress controller's pods or namespace, as its own deployment writes them: a
+ * NetworkPolicy whose every ingress peer carries one lets only that controller reach the pods it
+ * selects (models of DDG110's "only a proxy can reach it"). ingress-nginx's manifests label the
+ * controller's pods and namespace `app.kubernetes.io/name: ingress-nginx`, and install it in the
+ * namespace `ingress-nginx`, which Kubernetes labels `kubernetes.io/metadata.name: ingress-nginx`;
+ * Traefik's chart labels its pods `app.kubernetes.io/name: traefik`.
+ */
+export const INGRESS_CONTROLLER_LABELS: Fact<Readonly<Record<string, readonly string[]>>> = {
+  value: {
+    'app.kubernetes.io/name': ['ingress-nginx', 'traefik'],
+    'kubernetes.io/metadata.name': ['ingress-nginx', 'traefik'],
+  },
+  source: {
+    url: 'https://github.com/kubernetes/ingress-nginx/blob/controller-v1.9.5/deploy/static/provider/cloud/deploy.yaml',
+    quote:
+      'kind: Namespace … labels: app.kubernetes.io/instance: ingress-nginx, app.kubernetes.io/name: ingress-nginx … name: ingress-nginx (and the controller Deployment\'s pod template: app.kubernetes.io/component: controller, app.kubernetes.io/name: ingress-nginx); Kubernetes: "The Kubernetes control plane sets an immutable label kubernetes.io/metadata.name on all namespaces. The value of the label is the namespace name." (https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/#automatic-labelling); Traefik\'s chart: app.kubernetes.io/name: traefik (https://github.com/traefik/traefik-helm-chart/blob/v26.0.0/traefik/templates/_helpers.tpl)',
+  },
+};
+
+/** Whether a label of a NetworkPolicy peer names an ingress controller (INGRESS_CONTROLLER_LABELS). */
+export function isIngressControllerLabel(key: string, value: string | undefined): boolean {
+  return value !== undefined && (INGRESS_CONTROLLER_LABELS.value[key] ?? []).includes(value);
+}

@@ -69,6 +69,8 @@ export interface Instances {
 export interface DeployProcess {
   /** "Deployment web (container django)", "fly.toml (process app)", "render.yaml (service web)". */
   readonly label: string;
+  /** Only a proxy in front can reach it: what says so (a NetworkPolicy that admits only the ingress controller's pods). */
+  readonly reachableOnlyFrom?: string;
   readonly file: string;
   /** The words the process runs (exec form: a Kubernetes command + args, a list of arguments). */
   readonly words?: readonly Token[];

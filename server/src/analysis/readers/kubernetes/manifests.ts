@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { readableName } from '../../base/relPath';
 import type { Loc } from '../../eval/values';
 import { serviceLinkVariables } from '../../catalogue/kubernetesServiceLinks';
+import { isIngressControllerLabel } from '../../catalogue/hops';
 import { inConditional, insertedUnder, isHelmValue, readHelmTemplate, shownValue, type HelmTemplate } from './helm';
 import { type Defines, holdsUnknown, renderHelm, type ValuesSource } from './helmRender';
 import { literalToken, MappedText, type Token } from '../text';
@@ -70,6 +71,8 @@ export interface Objects {
   readonly autoscalers: Map<string, YamlMap>;
   /** The Services (v1), by name: their service-link variables reach the pods deployed beside them. */
   readonly services?: Map<string, YamlMap>;
+  /** The NetworkPolicies (networking.k8s.io/v1), by name: which peers may reach the pods they select. */
+  readonly networkPolicies?: Map<string, YamlMap>;
 }
 
 /** The chart a template belongs to: its production values and its named templates. */
@@ -221,7 +224,13 @@ function decodeBase64(s: string): string | undefined {
 
 /** ConfigMaps, Secrets and autoscalers defined in a set of manifest files (the tree a workload is read with). */
 export function collectObjects(files: readonly { file: string; text: string }[]): Objects {
-  const out: Objects = { configMaps: new Map(), secrets: new Map(), autoscalers: new Map(), services: new Map() };
+  const out: Objects = {
+    configMaps: new Map(),
+    secrets: new Map(),
+    autoscalers: new Map(),
+    services: new Map(),
+    networkPolicies: new Map(),
+  };
   for (const { file, text } of files) addObjects(out, parseYamlDocuments(file, readHelmTemplate(text)?.text ?? text).documents);
   return out;
 }
@@ -236,12 +245,71 @@ export function addObjects(out: Objects, documents: readonly (YamlNode | undefin
     if (kind === 'ConfigMap') out.configMaps.set(name, doc);
     else if (kind === 'Secret') out.secrets.set(name, doc);
     else if (kind === 'Service' && str(yget(doc, 'apiVersion'))?.value === 'v1') out.services?.set(name, doc);
+    else if (kind === 'NetworkPolicy' && str(yget(doc, 'apiVersion'))?.value === 'networking.k8s.io/v1')
+      out.networkPolicies?.set(name, doc);
     else if (kind === 'HorizontalPodAutoscaler') {
       const target = str(yget(yget(yget(doc, 'spec'), 'scaleTargetRef'), 'name'))?.value;
       if (target) out.autoscalers.set(target, doc);
     }
   }
   return out;
+}
+
+/** The labels of the pods a workload runs (its pod template's), as written; templated ones left out. */
+function podLabels(kind: string, d: YamlMap): Map<string, string> {
+  const spec = yget(d, 'spec');
+  const meta =
+    kind === 'Pod'
+      ? yget(d, 'metadata')
+      : kind === 'CronJob'
+        ? yget(yget(yget(yget(spec, 'jobTemplate'), 'spec'), 'template'), 'metadata')
+        : yget(yget(spec, 'template'), 'metadata');
+  const out = new Map<string, string>();
+  const labels = yget(meta, 'labels');
+  if (labels?.kind === 'map')
+    for (const e of labels.entries) {
+      const v = str(e.value)?.value;
+      if (v !== undefined && !isHelmValue(v) && !isHelmValue(e.key.value)) out.set(e.key.value, v);
+    }
+  return out;
+}
+
+/**
+ * The NetworkPolicy that lets only an ingress controller's pods reach the pods labelled `labels`:
+ * it selects them (its podSelector's matchLabels are among theirs), restricts their ingress, and
+ * each of its rules admits only peers whose pod or namespace labels name an ingress controller
+ * (catalogue/hops.ts INGRESS_CONTROLLER_LABELS); no ipBlock. Its name, or undefined. (Policies add
+ * up: another policy selecting the pods and admitting more peers makes them reachable again.)
+ */
+function ingressOnlyPolicy(labels: ReadonlyMap<string, string>, objects: Objects): string | undefined {
+  if (labels.size === 0 || !objects.networkPolicies) return undefined;
+  let found: string | undefined;
+  for (const [name, np] of objects.networkPolicies) {
+    const spec = yget(np, 'spec');
+    const match = yget(yget(spec, 'podSelector'), 'matchLabels');
+    if (match?.kind !== 'map' || match.entries.length === 0) continue;
+    if (!match.entries.every((e) => labels.get(e.key.value) === str(e.value)?.value)) continue;
+    const types = seq(yget(spec, 'policyTypes')).map((t) => str(t)?.value);
+    const rules = seq(yget(spec, 'ingress'));
+    if (types.length > 0 && !types.includes('Ingress')) continue;
+    const onlyController =
+      rules.length > 0 &&
+      rules.every((r) => {
+        const from = seq(yget(r, 'from'));
+        return (
+          from.length > 0 &&
+          from.every((peer) => {
+            if (yget(peer, 'ipBlock')) return false;
+            const sel = [yget(yget(peer, 'podSelector'), 'matchLabels'), yget(yget(peer, 'namespaceSelector'), 'matchLabels')];
+            return sel.some((m) => m?.kind === 'map' && m.entries.some((e) => isIngressControllerLabel(e.key.value, str(e.value)?.value)));
+          })
+        );
+      });
+    // a policy that selects the pods and admits others: reachable by them
+    if (!onlyController) return undefined;
+    found ??= name;
+  }
+  return found;
 }
 
 function podSpec(kind: string, d: YamlMap): YamlNode | undefined {
@@ -527,6 +595,8 @@ function workloadProcesses(
   const spec = podSpec(kind, d);
   const instances = instancesOf(kind, d, name, objects);
   const links = serviceLinks(d, spec, services);
+  const policy = ingressOnlyPolicy(podLabels(kind, d), objects);
+  const onlyVia = policy ? `the NetworkPolicy ${shownValue(policy)} admits only the ingress controller's pods` : undefined;
   const out: DeployProcess[] = [];
   const once = kind === 'Job' ? 'a Job runs it to completion' : kind === 'CronJob' ? 'a CronJob runs it on a schedule' : undefined;
   for (const [list, init] of [
@@ -553,6 +623,7 @@ function workloadProcesses(
       const env = envOf(file, c, objects, unread, helm, chart, links);
       const nonRoot = runsAsNonRoot(c, spec);
       out.push({
+        ...(onlyVia ? { reachableOnlyFrom: onlyVia } : {}),
         // the name a reader knows: `{{ include "app.fullname" . }}` read as the chart's name (base/relPath.ts)
         label: readableName(`${kind} ${name ?? '?'} (${init ? 'init container' : 'container'} ${cname})`, file),
         file,

@@ -230,11 +230,15 @@ export { V };
 
 /**
  * The process can only be reached through a proxy: a Procfile process (the platform's router is
- * the only way in) or a docker-compose service that publishes no port beside a proxy service.
+ * the only way in), a docker-compose service that publishes no port beside a proxy service, or a
+ * Kubernetes workload whose pods a NetworkPolicy lets only the ingress controller reach.
  */
 export function onlyReachableViaProxy(model: AppServerModel, source: ProcessSource | undefined): boolean {
   if (!source) return false;
   if (source.kind === 'procfile') return true;
+  // a Kubernetes workload a NetworkPolicy lets only the ingress controller's pods reach
+  if (source.kind === 'kubernetes' && model.processes.workloads.some((w) => w.source === source && w.process.reachableOnlyFrom))
+    return true;
   if (source.kind === 'compose' && source.service) {
     const file = model.processes.compose.find((c) => c.file === source.file);
     const svc = file?.services.find((s) => s.name === source.service);
