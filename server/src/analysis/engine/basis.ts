@@ -23,6 +23,7 @@ import {
   type ProcessSource,
   type UnusedFile,
 } from '../models/process/index';
+import { runsOfImage } from '../models/process/imageRuns';
 import { productionPresumed } from '../models/project/production';
 import { namedForProduction } from '../readers/devPaths';
 import { roleByName, type DjangoProject } from '../models/project/model';
@@ -253,7 +254,11 @@ export class Chain {
       return presumed(`it sets DJANGO_SETTINGS_MODULE to ${devModule.value}, a development or test module`, `if ${rel} is production's`);
     if (kind === 'dockerfile') {
       const builders = composeBuilders(m, file);
-      const runs = m.workloads.some((w) => w.process.dockerfile?.file === file);
+      // (a workload's platform file builds it, or a production compose service or workload runs its
+      // image by name: `image: doccano/doccano:backend`, which CI builds from it)
+      const runs =
+        m.workloads.some((w) => w.process.dockerfile?.file === file) ||
+        runsOfImage(m, this.project, file, m.dockerfiles.length === 1).some((r) => r.production);
       // (a Kubernetes workload's image may be built from it, as below)
       const cluster = m.workloads.some((w) => w.source.production && w.source.kind === 'kubernetes');
       // a stage named for production (`FROM base AS production`) that no compose service builds (they
