@@ -329,7 +329,7 @@ export class Chain {
       if (links.length > 0 && links.every((l) => l?.state === 'presumed')) {
         const first = links[0]!;
         return presumed(
-          `started only by ${prodStarters.map((x) => x.label).join(', ')}: ${first.how}`,
+          `started only by ${[...new Set(prodStarters.map((x) => x.label))].join(', ')}: ${first.how}`,
           first.clause ?? `if ${first.subject} is production's`,
         );
       }
