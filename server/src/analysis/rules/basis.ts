@@ -7,7 +7,7 @@
 import { shownPath } from '../base/relPath';
 import type { EnvRef, Override } from '../eval/values';
 import type { ProcessModel, ProcessSource } from '../models/process/index';
-import type { BasisLink, RuleContextBase } from './types';
+import type { BasisLink, RuleContext, RuleContextBase } from './types';
 
 /** The production processes' sources whose environment sets `name` (a secret, an interpolation, an env file), in file order. */
 export function sourcesSetting(m: ProcessModel, name: string): ProcessSource[] {
@@ -94,9 +94,7 @@ export function settingLink(
  * says the value is as written unless the variables are set; undefined for any other value.
  */
 export function debugBranch(
-  ctx: RuleContextBase & {
-    readonly settings: { get(name: string): { readonly value: { readonly env?: readonly { readonly name: string }[] } } };
-  },
+  ctx: RuleContext,
   setting: string,
   answer: { readonly state: string; readonly overriddenBy?: readonly Override[] },
 ): { readonly variable: string; readonly link: BasisLink } | undefined {

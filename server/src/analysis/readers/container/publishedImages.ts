@@ -176,3 +176,34 @@ function buildPushSteps(file: string, text: string, cwd: string, add: (ref: stri
     }
   }
 }
+
+/**
+ * Whether a CI file of the project (a workflow, a Makefile) publishes container images, so that a
+ * Dockerfile may be what production runs: it pushes one (`docker push`, `--push`, the build-push
+ * action unless `push: false`, buildah/podman push, `docker compose push`), builds it in a registry's
+ * builder (kaniko, Cloud Build, ACR, `pack build --publish`), or deploys one (`heroku
+ * container:push`, `fly deploy`). A job that builds the image only to run the tests in it (`docker
+ * build -t my-app .` then `docker run`, `docker compose up`) publishes nothing production could run.
+ */
+export function ciPublishesImages(fs: FileSystem, files: readonly ScannedFile[]): boolean {
+  return files.some((f) => {
+    if (f.kind !== 'ci') return false;
+    const t = fs.readText(f.path) ?? '';
+    if (
+      /\b(?:docker|podman|buildah)[ \t]+(?:image[ \t]+)?push\b|[ \t]--push\b|\bkaniko\b|\bgcloud[ \t]+builds[ \t]+submit|\baz[ \t]+acr[ \t]+build|\bheroku[ \t]+container:(?:push|release)|\bfly(?:ctl)?[ \t]+deploy\b/i.test(
+        t,
+      )
+    )
+      return true;
+    // the build-push action pushes only with `push: true` (or an expression): not the `push:` event (`on: { push: { … } }`)
+    if (/build-push-action/.test(t) && /\bpush:[ \t]*(?![{[]|false\b)\S/.test(t)) return true;
+    // `docker compose -f prod.yml push`, `pack build app --publish`: line by line (the words between are any)
+    return t
+      .split('\n')
+      .some(
+        (line) =>
+          (/\bdocker(?:[ \t]+|-)compose\b/.test(line) && /[ \t]push\b/.test(line)) ||
+          (/\bpack[ \t]+build\b/.test(line) && /[ \t]--publish\b/.test(line)),
+      );
+  });
+}

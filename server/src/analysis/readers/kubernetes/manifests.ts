@@ -257,15 +257,8 @@ export function addObjects(out: Objects, documents: readonly (YamlNode | undefin
 
 /** The labels of the pods a workload runs (its pod template's), as written; templated ones left out. */
 function podLabels(kind: string, d: YamlMap): Map<string, string> {
-  const spec = yget(d, 'spec');
-  const meta =
-    kind === 'Pod'
-      ? yget(d, 'metadata')
-      : kind === 'CronJob'
-        ? yget(yget(yget(yget(spec, 'jobTemplate'), 'spec'), 'template'), 'metadata')
-        : yget(yget(spec, 'template'), 'metadata');
   const out = new Map<string, string>();
-  const labels = yget(meta, 'labels');
+  const labels = yget(yget(podTemplate(kind, d), 'metadata'), 'labels');
   if (labels?.kind === 'map')
     for (const e of labels.entries) {
       const v = str(e.value)?.value;
@@ -312,11 +305,16 @@ function ingressOnlyPolicy(labels: ReadonlyMap<string, string>, objects: Objects
   return found;
 }
 
-function podSpec(kind: string, d: YamlMap): YamlNode | undefined {
+/** What describes a workload's pods (its metadata and spec): a Pod itself, else its pod template. */
+function podTemplate(kind: string, d: YamlMap): YamlNode | undefined {
+  if (kind === 'Pod') return d;
   const spec = yget(d, 'spec');
-  if (kind === 'Pod') return spec;
-  if (kind === 'CronJob') return yget(yget(yget(yget(spec, 'jobTemplate'), 'spec'), 'template'), 'spec');
-  return yget(yget(spec, 'template'), 'spec');
+  if (kind === 'CronJob') return yget(yget(yget(spec, 'jobTemplate'), 'spec'), 'template');
+  return yget(spec, 'template');
+}
+
+function podSpec(kind: string, d: YamlMap): YamlNode | undefined {
+  return yget(podTemplate(kind, d), 'spec');
 }
 
 function instancesOf(kind: string, d: YamlMap, name: string | undefined, objects: Objects): Instances | undefined {

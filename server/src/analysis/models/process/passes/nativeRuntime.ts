@@ -7,6 +7,7 @@
 // dev-container image.
 import { shownPath } from '../../../base/relPath';
 import * as path from 'node:path';
+import { ciPublishesImages } from '../../../readers/container/publishedImages';
 import { namedForProduction } from '../../../readers/devPaths';
 import type { Collected } from '../collect';
 import type { ProcessSource } from '../model';
@@ -38,7 +39,7 @@ export function demoteBesideNativeRuntime(r: Collected, demoted: Demotions): voi
       x.source.kind === 'compose' ? composeBuilds.find((c) => c.file === x.source.file && c.service === x.source.service) : undefined;
     if (b?.devReason) demoted.set(x.source, { ...x.source, production: false, devReason: `the service ${b.service}: ${b.devReason}` });
   }
-  const ciPublishes = ciPublishesImages(r);
+  const ciPublishes = ciPublishesImages(r.ws.fs, r.project.files);
   for (const d of r.dockerfiles) {
     if (ciPublishes || r.devImages.has(d.file) || composeBuilds.some((b) => b.dockerfile === d.file)) continue;
     if (workloads.some((w) => w.process.dockerfile?.file === d.file)) continue;
@@ -80,35 +81,4 @@ export function demoteBesideNativeRuntime(r: Collected, demoted: Demotions): voi
       `only ${[...new Set(builders.map((b) => b.label))].join(', ')} build${builders.length === 1 ? 's' : ''} it, while production runs on ${runtime}`,
     );
   }
-}
-
-/**
- * Whether a CI file of the project (a workflow, a Makefile) publishes container images, so that a
- * Dockerfile may be what production runs: it pushes one (`docker push`, `--push`, the build-push
- * action unless `push: false`, buildah/podman push, `docker compose push`), builds it in a registry's
- * builder (kaniko, Cloud Build, ACR, `pack build --publish`), or deploys one (`heroku
- * container:push`, `fly deploy`). A job that builds the image only to run the tests in it (`docker
- * build -t my-app .` then `docker run`, `docker compose up`) publishes nothing production could run.
- */
-export function ciPublishesImages(r: Collected): boolean {
-  return r.project.files.some((f) => {
-    if (f.kind !== 'ci') return false;
-    const t = r.ws.fs.readText(f.path) ?? '';
-    if (
-      /\b(?:docker|podman|buildah)[ \t]+(?:image[ \t]+)?push\b|[ \t]--push\b|\bkaniko\b|\bgcloud[ \t]+builds[ \t]+submit|\baz[ \t]+acr[ \t]+build|\bheroku[ \t]+container:(?:push|release)|\bfly(?:ctl)?[ \t]+deploy\b/i.test(
-        t,
-      )
-    )
-      return true;
-    // the build-push action pushes only with `push: true` (or an expression): not the `push:` event (`on: { push: { … } }`)
-    if (/build-push-action/.test(t) && /\bpush:[ \t]*(?![{[]|false\b)\S/.test(t)) return true;
-    // `docker compose -f prod.yml push`, `pack build app --publish`: line by line (the words between are any)
-    return t
-      .split('\n')
-      .some(
-        (line) =>
-          (/\bdocker(?:[ \t]+|-)compose\b/.test(line) && /[ \t]push\b/.test(line)) ||
-          (/\bpack[ \t]+build\b/.test(line) && /[ \t]--publish\b/.test(line)),
-      );
-  });
 }
