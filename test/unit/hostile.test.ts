@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { evaluateProduction, productionNotes } from '../../server/src/analysis/engine/production';
 import { analyzeWorkspace, EvaluationCancelled, type AnalysisOptions } from '../../server/src/analysis/engine/engine';
 import { MAX_FINDINGS_PER_RULE_AND_FILE, NoqaIndex, NoqaLines, noqaCodesAt } from '../../server/src/analysis/engine/noqa';
 import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
@@ -53,6 +54,21 @@ describe('hostile input', () => {
     assert.ok(c.includes('DDH107'), c.join());
     assert.ok(c.includes('DDH202'), c.join());
     assert.equal(c.filter((x) => x === 'DDH004').length, 1, 'the syntax error is reported once');
+  });
+
+  it('says a module was not analysed because its parse ran out of time, even when a later parse of it succeeds', () => {
+    // no budget at all: the evaluation's parse of the settings is cut short at once; the module is
+    // parsed again afterwards (where findings about nothing in particular land) without a deadline
+    const fs = new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': `${'X = [1, 2, 3]\n'.repeat(40_000)}DEBUG = True\n` }, '/p');
+    const ws = new Workspace(fs, ['/p']);
+    const project = ws.projects({})[0]!;
+    const production = evaluateProduction(ws, project, {}, 0);
+    const notes = productionNotes(ws, production).map((n) => n.message);
+    assert.ok(
+      notes.some((m) => /settings\.py was not analysed: parsing it did not finish in time/.test(m)),
+      notes.join('\n'),
+    );
+    assert.ok(!notes.some((m) => /could not be read$/.test(m)), notes.join('\n'));
   });
 
   it('survives an unterminated string that swallows the rest of the module', () => {

@@ -39,7 +39,7 @@ function analyzeOne(ws: Workspace, project: DjangoProject, shared: AnalysisOptio
   enterProject(project.root);
   enterPhase('starting the analysis', project.production?.module.file);
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
-  const production = evaluateProduction(ws, project, options, Date.now() + budgetMs);
+  const production = evaluateProduction(ws, project, options, budgetMs);
   const { files, settings, evaluation, modules, anchor } = production;
   // The rules get a budget of their own, and so does what follows them.
   const rulesDeadline = Date.now() + budgetMs;

@@ -33,6 +33,8 @@ export interface Production {
    * /app/mysite/local_settings.py): imported from there, their findings placed where they are written.
    */
   readonly mounts: ReadonlyMap<string, ProductionMount>;
+  /** Why the workspace skipped a file when the evaluation asked for it (too large, its parse out of time). */
+  readonly unread: ReadonlyMap<string, string>;
 }
 
 /**
@@ -64,7 +66,7 @@ export function prepareForTyping(ws: Workspace, project: DjangoProject): void {
 }
 
 /** Evaluates the project's production settings module, reading and parsing held to `deadline`. */
-export function evaluateProduction(ws: Workspace, project: DjangoProject, options: AnalysisOptions, deadline: number): Production {
+export function evaluateProduction(ws: Workspace, project: DjangoProject, options: AnalysisOptions, budgetMs: number): Production {
   const files = new Set<string>();
   const prod = project.production;
   let evaluation: ModuleResult | undefined;
@@ -73,11 +75,15 @@ export function evaluateProduction(ws: Workspace, project: DjangoProject, option
   let modules: ReadonlyMap<string, ModuleResult> = new Map();
   const mounts =
     prod && project.files.some((f) => f.kind === 'manifest' || f.kind === 'config')
-      ? withParseDeadline(deadline, () => productionMounts(ws, project))
+      ? withParseDeadline(Date.now() + budgetMs, () => productionMounts(ws, project))
       : new Map<string, ProductionMount>();
+  const unread = new Map<string, string>();
   if (prod) {
     const environment = productionEnvironment(project, ws);
     const closed = productionEnvironmentClosed(project, ws);
+    // the settings get the whole budget, whatever reading the deployment files took (megabytes of a
+    // cluster's manifests must not leave the settings module unparsed)
+    const deadline = Date.now() + budgetMs;
     const evalOptions = { deadline, isCancelled: options.isCancelled, environment, ...(closed ? { closedEnvironment: closed } : {}) };
     const host = ws.hostFor(project, mounts);
     const evaluator = options.reuseModules
@@ -89,13 +95,15 @@ export function evaluateProduction(ws: Workspace, project: DjangoProject, option
     );
     modules = evaluator.modules;
     for (const f of evaluation.files) files.add(f);
+    // why a module could not be read, as it was then (a parse the deadline cut short may succeed later)
+    for (const [f, why] of ws.skipped) unread.set(f, why);
     anchor = anchorOf(prod.module.file, ws.text(prod.module.file), ws.document(prod.module.file));
     settings = new Settings(evaluation, project.djangoVersion, anchor, {
       sets: new Set(environment.keys()),
       ...(closed ? { closed } : {}),
     });
   }
-  return { files, evaluation, settings, anchor, modules, mounts };
+  return { files, evaluation, settings, anchor, modules, mounts, unread };
 }
 
 /**
@@ -103,14 +111,15 @@ export function evaluateProduction(ws: Workspace, project: DjangoProject, option
  * (skipped by the workspace, or mounted by the deployment with a content not known here).
  */
 export function productionNotes(ws: Workspace, production: Production): EvalNote[] {
-  const { files, evaluation, anchor, mounts } = production;
+  const { files, evaluation, anchor, mounts, unread } = production;
   const notes: EvalNote[] = [...(evaluation?.notes ?? [])];
-  const skipped = [...files].filter((f) => ws.skipped.has(f));
+  const why = (f: string): string | undefined => unread.get(f) ?? ws.skipped.get(f);
+  const skipped = [...files].filter((f) => why(f) !== undefined);
   if (skipped.length > 0) {
     // The evaluator only knows a module "could not be read"; say why, once per file.
     for (let i = notes.length - 1; i >= 0; i--) if (notes[i]!.kind === 'unreadable') notes.splice(i, 1);
     for (const f of skipped)
-      notes.push({ kind: 'unreadable', message: `${f.split(/[\\/]/).pop()} was not analysed: ${ws.skipped.get(f)}.`, loc: anchor });
+      notes.push({ kind: 'unreadable', message: `${f.split(/[\\/]/).pop()} was not analysed: ${why(f)}.`, loc: anchor });
   }
   // …and a module the deployment mounts without a content known here: why
   for (let i = 0; i < notes.length; i++) {
