@@ -31,7 +31,7 @@ import { composeProxyMounts, isProxyService } from '../../server/src/analysis/mo
 import { parseCompose } from '../../server/src/analysis/readers/container/compose';
 import { NodeFileSystem } from '../../server/src/analysis/files/fs';
 import { classify } from '../../server/src/analysis/files/scan';
-import { readProxyModel } from '../../server/src/analysis/readers/proxy/configs';
+import { PROXY_PARAMS, readProxyModel, UWSGI_PARAMS } from '../../server/src/analysis/readers/proxy/configs';
 import { type NginxDirective, parseNginx, walkNginx } from '../../server/src/analysis/readers/proxy/nginx';
 import { FIXTURES } from '../helpers/paths';
 
@@ -231,6 +231,31 @@ function walkFiles(dir: string): string[] {
 // to its container path under a folder of the test, /etc/nginx rewritten to it), nginx reads it from
 // the image's main file (`include /etc/nginx/conf.d/*.conf` in http) and lists the files it read
 // (`nginx -T`): those of the case must be the files the model read for its configurations.
+describe("the stock files the model knows hold what it says (Debian's /etc/nginx)", () => {
+  /** The directives of a stock file as nginx reads them: name and arguments, one per line. */
+  const directives = (file: string): string[] =>
+    [...walkNginx(parseNginx(file, readFileSync(file, 'utf8')).directives)].map((d) => [d.name, ...d.args.map((a) => a.text)].join(' '));
+  it('proxy_params', (t) => {
+    if (missing || !existsSync('/etc/nginx/proxy_params')) return t.skip(missing ?? 'no /etc/nginx/proxy_params');
+    const stock = directives('/etc/nginx/proxy_params');
+    for (const [h, v] of PROXY_PARAMS) {
+      // Debian's 2026 security update of its nginx packages sends `Host $host` (the client's host
+      // name without the port it wrote) where older packages send `$http_host`: both pass the host
+      // name the rules ask about, and servers run both
+      const forms = h === 'Host' ? [`proxy_set_header Host $http_host`, `proxy_set_header Host $host`] : [`proxy_set_header ${h} ${v}`];
+      assert.ok(
+        forms.some((f) => stock.includes(f)),
+        `${h} ${v}: ${stock.join('; ')}`,
+      );
+    }
+  });
+  it('uwsgi_params', (t) => {
+    if (missing || !existsSync('/etc/nginx/uwsgi_params')) return t.skip(missing ?? 'no /etc/nginx/uwsgi_params');
+    const stock = directives('/etc/nginx/uwsgi_params');
+    for (const args of UWSGI_PARAMS) assert.ok(stock.includes(`uwsgi_param ${args.join(' ')}`), `${args.join(' ')}: ${stock.join('; ')}`);
+  });
+});
+
 describe('the includes the model follows through compose volumes are the files nginx reads', () => {
   const cases = mountedCases();
   it('has cases', () => assert.ok(cases.length > 0));

@@ -12,9 +12,10 @@ import { proxyTies, type ProxyTies, type Tie } from './fronts';
 import {
   allLocations,
   lookup,
-  proxyPassOf,
+  appPassOf,
   servesTls,
   type NginxConfig,
+  type NginxLocation,
   type NginxServer,
   type ProxyModel,
   type Scope,
@@ -160,6 +161,8 @@ function caddyDoes(site: CaddySite, p: Protection): boolean {
 export interface Fronting {
   server(s: NginxServer): boolean;
   site(s: CaddySite): boolean;
+  /** Of a fronting server, the locations that hand requests to the app (all that hand them on, when not asked): not one that proxies to another site. */
+  location?(l: NginxLocation): boolean;
 }
 
 /**
@@ -195,7 +198,11 @@ export function proxyCoverage(model: ProxyModel, root: string, p: Protection, fr
   const proxying = model.nginx.flatMap((c) =>
     c.servers
       .filter((s) => !fronts || fronts.server(s))
-      .map((s) => ({ config: c, server: s, locations: allLocations(s).filter((l) => proxyPassOf(l.scope)) }))
+      .map((s) => ({
+        config: c,
+        server: s,
+        locations: allLocations(s).filter((l) => appPassOf(l.scope) && (!fronts?.location || fronts.location(l))),
+      }))
       .filter((x) => x.locations.length > 0),
   );
   const caddy = caddyProxying(model, fronts);
@@ -291,6 +298,7 @@ export function frontingOf(project: DjangoProject, appServer: AppServerModel): F
   return {
     server: (s) => t.server(s).state === 'app',
     site: (site) => t.uses.some((u) => u.use.caddy?.site === site && u.tie.state === 'app'),
+    location: (l) => t.uses.some((u) => u.use.nginx?.location === l && u.tie.state === 'app'),
   };
 }
 
@@ -308,6 +316,7 @@ export function proxyCoverOfRun(
   const fronts: Fronting = {
     server: (s) => t.uses.some((u) => u.use.nginx?.server === s && mine(u.tie)),
     site: (site) => t.uses.some((u) => u.use.caddy?.site === site && mine(u.tie)),
+    location: (l) => t.uses.some((u) => u.use.nginx?.location === l && mine(u.tie)),
   };
   return coverOf(coverageNote(proxyCoverage(ctx.appServer.processes.proxy, ctx.project.shownRoot, p, fronts), p));
 }

@@ -25,9 +25,9 @@ import { composeFilesRunning } from '../process/index';
 import { devReasonOfPath } from '../../readers/devPaths';
 import {
   allLocations,
+  appPassOf,
   caddyProxies,
-  proxyPassOf,
-  proxyTargets,
+  passTargets,
   type CaddyProxy,
   type NginxConfig,
   type NginxLocation,
@@ -35,6 +35,9 @@ import {
   type ProxyTarget,
 } from '../../readers/proxy/configs';
 import type { NginxDirective } from '../../readers/proxy/nginx';
+import { uwsgiBinds } from '../../readers/process/appConfigs';
+import type { UwsgiConfig } from '../../readers/workload';
+import { uwsgiInstances } from '../process/uwsgi';
 
 export type Bind =
   | { readonly kind: 'unix'; readonly path: string }
@@ -105,6 +108,7 @@ function commandBinds(inv: ServerInvocation): Binds | undefined {
     const bind = parseBind(b ?? '127.0.0.1:8000');
     return bind ? { binds: [bind], text: b ?? "127.0.0.1:8000 (hypercorn's default)" } : undefined;
   }
+  if (inv.server === 'uwsgi') return inv.uwsgiConfig ? uwsgiBindsOf(inv.uwsgiConfig) : undefined;
   if (inv.server !== 'uvicorn' && inv.server !== 'daphne') return undefined;
   const uds = value('--uds', '--unix-socket', '-u');
   if (uds === undefined) return undefined;
@@ -116,9 +120,34 @@ function commandBinds(inv: ServerInvocation): Binds | undefined {
   return { binds: [{ kind: 'tcp', host: (host ?? '127.0.0.1').toLowerCase(), port: port ? Number(port) : 8000 }], text };
 }
 
+/**
+ * Where a uWSGI instance listens, from its configuration's socket options (uwsgiBinds): a path is a
+ * unix socket, `host:port` a TCP one, `:port` every interface; undefined when an address is not
+ * known (a placeholder, a template's value) or it sets none.
+ */
+function uwsgiBindsOf(c: UwsgiConfig): Binds | undefined {
+  if (c.opaque) return undefined;
+  const options = uwsgiBinds(c);
+  if (options.length === 0) return undefined;
+  const binds: Bind[] = [];
+  for (const o of options) {
+    const a = o.value.text.trim();
+    if (o.value.dynamic || o.when || a === '' || /[$%@]\(/.test(a)) return undefined;
+    if (!a.includes(':')) binds.push({ kind: 'unix', path: a });
+    else {
+      const b = parseBind(a.startsWith(':') ? `0.0.0.0${a}` : a);
+      if (!b) return undefined;
+      binds.push(b);
+    }
+  }
+  return { binds, text: options.map((o) => o.value.text).join(', ') };
+}
+
 /** Whether a connection to `t` reaches a socket bound as `b` (`inContainer`: from another container). */
 export function reaches(t: ProxyTarget, b: Bind, inContainer: boolean): boolean {
-  if (t.kind === 'unix' || b.kind === 'unix') return t.kind === 'unix' && b.kind === 'unix' && t.path === b.path;
+  // (`unix:///run/app.sock` is the path /run/app.sock)
+  if (t.kind === 'unix' || b.kind === 'unix')
+    return t.kind === 'unix' && b.kind === 'unix' && path.posix.normalize(t.path) === path.posix.normalize(b.path);
   if (t.port !== b.port) return false;
   if (ANY.has(b.host)) return true;
   if (inContainer) return false;
@@ -187,6 +216,19 @@ export function endpointsOf(project: DjangoProject, m: AppServerModel): Endpoint
       mine: app?.status !== 'found' || mine(app.file),
       file: inv.source.file,
       invocation: inv,
+    });
+  }
+  // a uWSGI configuration no command line of the repository loads (an emperor's vassal, a role's
+  // template): it serves where it listens, started by what the repository does not show
+  for (const u of uwsgiInstances(m.processes)) {
+    if (u.invocation || !u.source.production) continue;
+    const binds = uwsgiBindsOf(u.config);
+    out.push({
+      label: u.label,
+      ...(binds ? { binds } : {}),
+      hostLevel: !u.source.containerized,
+      mine: true,
+      file: u.source.file,
     });
   }
   return out;
@@ -390,10 +432,10 @@ function nginxUses(model: AppServerModel, serverLabel: (s: NginxServer) => strin
   for (const config of model.processes.proxy.nginx)
     for (const server of config.servers)
       for (const location of allLocations(server)) {
-        const proxyPass = proxyPassOf(location.scope);
+        const proxyPass = appPassOf(location.scope);
         if (!proxyPass) continue;
         const arg = proxyPass.args[0];
-        const targets = arg ? proxyTargets(config, arg.text) : undefined;
+        const targets = passTargets(config, proxyPass);
         const up = arg ? config.upstreams.get(/^https?:\/\/([^/]*)/.exec(arg.text)?.[1] ?? '') : undefined;
         // a template's address (`server ${API_HOST}:${API_PORT};`, `proxy_pass http://${HOST}:${PORT};`)
         const written = targets || !arg ? [] : up ? up.servers.map((x) => x.address) : [/^https?:\/\/([^/]*)/.exec(arg.text)?.[1] ?? ''];

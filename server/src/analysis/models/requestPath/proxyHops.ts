@@ -45,7 +45,8 @@ function hopOf(project: DjangoProject, appServer: AppServerModel, file: string, 
   const label = `${caddy ? 'Caddy' : 'nginx'} (${rel})`;
   const servers = new Set<NginxServer>(uses.flatMap((u) => (u.nginx ? [u.nginx.server] : [])));
   const sites = new Set<CaddySite>(uses.flatMap((u) => (u.caddy ? [u.caddy.site] : [])));
-  const fronts: Fronting = { server: (s) => servers.has(s), site: (s) => sites.has(s) };
+  const locations = new Set(uses.flatMap((u) => (u.nginx ? [u.nginx.location] : [])));
+  const fronts: Fronting = { server: (s) => servers.has(s), site: (s) => sites.has(s), location: (l) => locations.has(l) };
   const model = appServer.processes.proxy;
   const does = Object.fromEntries(PROTECTIONS.map((p) => [p, answer(proxyCoverage(model, root, p, fronts), label, p)])) as Record<
     PathProtection,

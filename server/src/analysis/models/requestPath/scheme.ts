@@ -7,7 +7,7 @@
 import type { AppServerModel, GunicornRun, ServerInvocation } from '../appServer/model';
 import { commaItems } from '../appServer/validate';
 import type { DjangoProject } from '../project/model';
-import { proxyHeader, servesTls, type ProxyTarget } from '../../readers/proxy/configs';
+import { proxyHeader, servesTls, type ProxyTarget, uwsgiParam } from '../../readers/proxy/configs';
 import { type Endpoint, LOOPBACK, type ProxyTies } from './fronts';
 import { type Hop, isProxyHop, requestPathsOf } from './path';
 
@@ -15,6 +15,8 @@ import { type Hop, isProxyHop, requestPathsOf } from './path';
 export interface Lost {
   readonly label: string;
   readonly why: string;
+  /** The hop hands requests to uWSGI (uwsgi_pass): the scheme reaches Django through its HTTPS variable, not a header. */
+  readonly uwsgi?: true;
 }
 
 type Trust =
@@ -131,6 +133,26 @@ function proxiesLosing(ties: ProxyTies, lost: Lost[], sawTls: () => void): strin
   for (const { use, tie } of ties.uses) {
     if (tie.state !== 'app' || !use.targets) continue;
     let sends: boolean;
+    if (use.nginx?.proxyPass.name === 'uwsgi_pass') {
+      // uWSGI makes the scheme the app sees from the HTTPS or UWSGI_SCHEME variable nginx passes
+      // (nginx's uwsgi_params passes HTTPS): no header, no SECURE_PROXY_SSL_HEADER needed
+      if (!servesTls(use.nginx.server)) continue;
+      const scope = use.nginx.location.scope;
+      const vars = [uwsgiParam(scope, 'UWSGI_SCHEME'), uwsgiParam(scope, 'HTTPS')];
+      const open = vars.find((v) => v.state === 'unknown');
+      if (open?.state === 'unknown') {
+        unknown ??= open.reason;
+        continue;
+      }
+      sawTls();
+      const [scheme, https] = vars;
+      const passes =
+        (scheme?.state === 'set' && (scheme.value === '$scheme' || scheme.value === 'https')) ||
+        (https?.state === 'set' && (https.value === '$https' || https.value === 'on' || https.value === '1'));
+      if (!passes && !lost.some((l) => l.label === use.label))
+        lost.push({ label: use.label, why: 'it passes uWSGI no HTTPS variable', uwsgi: true });
+      continue;
+    }
     if (use.nginx) {
       if (!servesTls(use.nginx.server)) continue;
       const proto = proxyHeader(use.nginx.location.scope, 'X-Forwarded-Proto');

@@ -16,6 +16,7 @@
 // nginx.conf: its http level is taken as the stock one of Debian and of the nginx image, which set
 // none of the directives the rules ask about (proxy_set_header, client_max_body_size,
 // proxy_read_timeout, add_header).
+import { templateAsText } from '../jinja';
 import * as path from 'node:path';
 import type { Loc } from '../../eval/values';
 import { isWithin, type FileSystem } from '../../files/fs';
@@ -92,11 +93,21 @@ export interface ProxyModel {
 }
 
 /** What Debian's /etc/nginx/proxy_params holds (`include proxy_params;` in most Django guides). */
-const PROXY_PARAMS: readonly [string, string][] = [
+export const PROXY_PARAMS: readonly [string, string][] = [
   ['Host', '$http_host'],
   ['X-Real-IP', '$remote_addr'],
   ['X-Forwarded-For', '$proxy_add_x_forwarded_for'],
   ['X-Forwarded-Proto', '$scheme'],
+];
+/**
+ * What nginx's own uwsgi_params holds of what the model asks (`include uwsgi_params;` beside every
+ * uwsgi_pass of uWSGI's and Django's guides): the request's scheme, which uWSGI makes the app's
+ * `wsgi.url_scheme` (https when HTTPS is `on` or `1`).
+ *   https://github.com/nginx/nginx/blob/master/conf/uwsgi_params
+ */
+export const UWSGI_PARAMS: readonly [string, ...string[]][] = [
+  ['REQUEST_SCHEME', '$scheme'],
+  ['HTTPS', '$https', 'if_not_empty'],
 ];
 /** Stock files of nginx packages that hold none of the directives the rules ask about. */
 const INERT_STOCK = new Set([
@@ -145,38 +156,13 @@ interface Reading {
 }
 
 /**
- * A configuration template's text as nginx reads it, every offset kept: Jinja's `{{ … }}` becomes
- * a variable of the same length (a value the template fills in, unknown here), its `{% … %}`
- * statements and `{# … #}` comments become spaces (both branches of an `if` are read). A `{{ … }}`
- * alone on its line fills in whole lines (Ansible's `{{ ansible_managed|comment }}` header, a
- * block of directives): it becomes a comment, since what it writes is not known. envsubst's
- * `${NAME}` needs nothing: nginx reads it as a variable, a value known only where it runs.
+ * A configuration template's text as nginx reads it, every offset kept (readers/jinja.ts): a
+ * `{{ … }}` becomes an nginx variable of the same length (a value the template fills in, unknown
+ * here). envsubst's `${NAME}` needs nothing: nginx reads it as a variable, a value known only where
+ * it runs.
  */
 export function templateAsNginx(text: string): string {
-  if (!text.includes('{{') && !text.includes('{%') && !text.includes('{#')) return text;
-  // comments and statements first, over as many lines as they take (their line breaks kept)
-  const blanked = blank(blank(text, '{#', '#}'), '{%', '%}');
-  return blanked
-    .replace(
-      /^([ \t]*)\{\{([^{}\n]{0,200})\}\}(?=[ \t]*$)/gm,
-      (m, indent: string) => `${indent}#${' '.repeat(m.length - indent.length - 1)}`,
-    )
-    .replace(/\{\{[^{}\n]{0,200}\}\}/g, (m) => `$${'t'.repeat(m.length - 1)}`);
-}
-
-/** `text` with each `open … close` span turned into spaces, its line breaks kept. */
-function blank(text: string, open: string, close: string): string {
-  let out = '';
-  let i = 0;
-  for (;;) {
-    const a = text.indexOf(open, i);
-    if (a < 0) break;
-    const b = text.indexOf(close, a + open.length);
-    if (b < 0) break;
-    out += text.slice(i, a) + text.slice(a, b + close.length).replace(/[^\n]/g, ' ');
-    i = b + close.length;
-  }
-  return out + text.slice(i);
+  return templateAsText(text, (n) => `$${'t'.repeat(n - 1)}`);
 }
 
 function parsedFile(r: Reading, file: string): ReturnType<typeof parseNginx> | undefined {
@@ -314,6 +300,13 @@ function expand(
         continue;
       }
     }
+    if (base === 'uwsgi_params' && !arg.includes('*')) {
+      const own = includeTargets(r, file, arg);
+      if (!('files' in own) || own.files.length === 0) {
+        for (const args of UWSGI_PARAMS) out.push(synthetic(d, 'uwsgi_param', args));
+        continue;
+      }
+    }
     if (INERT_STOCK.has(base)) continue;
     const t = includeTargets(r, file, arg);
     if ('reason' in t || depth >= MAX_INCLUDE_DEPTH) {
@@ -368,6 +361,20 @@ export function proxyHeader(
   if (l.state === 'unknown') return l;
   if (l.state === 'default') return { state: 'absent' };
   const d = l.directives.find((x) => x.args[0]?.text.toLowerCase() === header.toLowerCase());
+  if (d) return { state: 'set', value: d.args[1]?.text ?? '', directive: d };
+  if (l.scope.opaque) return { state: 'unknown', reason: l.scope.opaque };
+  return { state: 'absent' };
+}
+
+/** The value a uwsgi_pass gives a variable of the request (`uwsgi_param`): the written value, absent, or unknown. */
+export function uwsgiParam(
+  scope: Scope,
+  name: string,
+): { state: 'set'; value: string; directive: NginxDirective } | { state: 'absent' } | { state: 'unknown'; reason: string } {
+  const l = lookup(scope, 'uwsgi_param');
+  if (l.state === 'unknown') return l;
+  if (l.state === 'default') return { state: 'absent' };
+  const d = l.directives.find((x) => x.args[0]?.text === name);
   if (d) return { state: 'set', value: d.args[1]?.text ?? '', directive: d };
   if (l.scope.opaque) return { state: 'unknown', reason: l.scope.opaque };
   return { state: 'absent' };
@@ -581,9 +588,47 @@ export function addressTarget(a: string, defaultPort: number): ProxyTarget | und
   return { kind: 'tcp', host: m[1]!.toLowerCase(), port: m[2] ? Number(m[2]) : defaultPort, text: a };
 }
 
-/** Whether nginx hands a location's requests to an app (proxy_pass). */
+/** Whether nginx hands a location's requests to an app over HTTP (proxy_pass). */
 export function proxyPassOf(scope: Scope): NginxDirective | undefined {
   return scope.directives.find((d) => d.name === 'proxy_pass' && !d.block);
+}
+
+/**
+ * Whether nginx hands a location's requests to an app at all: over HTTP (proxy_pass) or over uWSGI's
+ * own protocol (uwsgi_pass, ngx_http_uwsgi_module), the way nginx usually sits in front of uWSGI.
+ */
+export function appPassOf(scope: Scope): NginxDirective | undefined {
+  return scope.directives.find((d) => (d.name === 'proxy_pass' || d.name === 'uwsgi_pass') && !d.block);
+}
+
+/**
+ * Where `uwsgi_pass [uwsgi://|suwsgi://]address` sends requests (ngx_http_uwsgi_module): a
+ * `unix:` socket path, a host and port, or a server group of an upstream block; undefined when it
+ * cannot be told (a variable, a host without a port).
+ *   https://nginx.org/en/docs/http/ngx_http_uwsgi_module.html#uwsgi_pass
+ */
+export function uwsgiTargets(config: NginxConfig, arg: string): ProxyTarget[] | undefined {
+  if (arg.includes('$')) return undefined;
+  const rest = arg.replace(/^s?uwsgi:\/\//, '');
+  if (rest.startsWith('unix:')) return [{ kind: 'unix', path: rest.slice(5), text: rest }];
+  const up = config.upstreams.get(rest);
+  if (up) {
+    const out: ProxyTarget[] = [];
+    for (const s of up.servers) {
+      const t = addressTarget(s.address, 80);
+      if (!t) return undefined;
+      out.push(t);
+    }
+    return out.length > 0 ? out : undefined;
+  }
+  return /:\d{1,5}$/.test(rest) ? addressTarget(rest, 80) && [addressTarget(rest, 80)!] : undefined;
+}
+
+/** Where a location's proxy_pass or uwsgi_pass (`pass`) sends requests; undefined when it cannot be told. */
+export function passTargets(config: NginxConfig, pass: NginxDirective): ProxyTarget[] | undefined {
+  const arg = pass.args[0]?.text;
+  if (!arg) return undefined;
+  return pass.name === 'uwsgi_pass' ? uwsgiTargets(config, arg) : proxyTargets(config, arg);
 }
 
 /** Every location (nested ones too) of a server, outermost first. */

@@ -74,7 +74,8 @@ export function proxiedLocations(ctx: RuleContextBase): ProxiedList {
   let other: string | undefined;
   let unknown: string | undefined;
   for (const { use, tie } of tiesOf(ctx).uses) {
-    if (!use.nginx) continue;
+    // (a uwsgi_pass speaks uWSGI's protocol: the proxy_* directives these rules read do not apply to it)
+    if (!use.nginx || use.nginx.proxyPass.name !== 'proxy_pass') continue;
     if (tie.state === 'app') out.push({ ...use.nginx, tie });
     else if (tie.state === 'other') other ??= `${use.label}: ${tie.why}`;
     else unknown ??= `${use.label}: ${tie.why}`;

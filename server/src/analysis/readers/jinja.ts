@@ -1,0 +1,94 @@
+// Jinja templates (Ansible's `template:` module, a role's `templates/*.j2`) as the format they fill in
+// reads them. A template's text is read every offset kept: `{{ … }}` becomes a placeholder of the
+// same length (a value the template fills in, unknown here), `{% … %}` statements and `{# … #}`
+// comments become spaces (both branches of an `if` are read), and a `{{ … }}` alone on its line,
+// which fills in whole lines (Ansible's `{{ ansible_managed|comment }}` header), becomes a comment.
+// The loops over a dictionary's items (`{% for key, value in env.items() %}`) are found as they are
+// written, for the reader that expands them with the variables' values (readers/ansible.ts).
+
+/**
+ * `text` with its Jinja parts made into the format's own: each `{{ … }}` into `placeholder(length)`
+ * (the same length), statements and comments into spaces, an expression alone on its line into a
+ * `#` comment. Text without Jinja comes back as it is.
+ */
+export function templateAsText(text: string, placeholder: (length: number) => string): string {
+  if (!text.includes('{{') && !text.includes('{%') && !text.includes('{#')) return text;
+  // comments and statements first, over as many lines as they take (their line breaks kept)
+  const blanked = blank(blank(text, '{#', '#}'), '{%', '%}');
+  return blanked
+    .replace(
+      /^([ \t]*)\{\{([^{}\n]{0,200})\}\}(?=[ \t]*$)/gm,
+      (m, indent: string) => `${indent}#${' '.repeat(m.length - indent.length - 1)}`,
+    )
+    .replace(/\{\{[^{}\n]{0,200}\}\}/g, (m) => placeholder(m.length));
+}
+
+/** `text` with each `open … close` span turned into spaces, its line breaks kept. */
+function blank(text: string, open: string, close: string): string {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const a = text.indexOf(open, i);
+    if (a < 0) break;
+    const b = text.indexOf(close, a + open.length);
+    if (b < 0) break;
+    out += text.slice(i, a) + text.slice(a, b + close.length).replace(/[^\n]/g, ' ');
+    i = b + close.length;
+  }
+  return out + text.slice(i);
+}
+
+/** A `{% for key, value in NAME.items() %}` … `{% endfor %}` loop, as written. */
+export interface ItemsLoop {
+  /** The dictionary it iterates: a variable's name, with its attributes (`app.env`). */
+  readonly dict: string;
+  readonly keyVar: string;
+  readonly valueVar: string;
+  /** The loop's `{% for %}` statement, [start, end) in the file. */
+  readonly start: number;
+  /** Its body, between the statements. */
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
+  /** The end of its `{% endfor %}`. */
+  readonly end: number;
+}
+
+const FOR_ITEMS =
+  /\{%-?[ \t]*for[ \t]+(\w+)[ \t]*,[ \t]*(\w+)[ \t]+in[ \t]+(\w+(?:\.\w+)*)[ \t]*\.[ \t]*(?:items|iteritems)\(\)[ \t]*-?%\}/g;
+const FOR_ANY = /\{%-?[ \t]*for[ \t]/g;
+const END_FOR = /\{%-?[ \t]*endfor[ \t]*-?%\}/g;
+
+/**
+ * The loops over a dictionary's items that hold no other loop (a nested one is not expanded: what it
+ * writes stays unknown).
+ */
+export function itemsLoops(text: string): ItemsLoop[] {
+  if (!text.includes('{%')) return [];
+  const out: ItemsLoop[] = [];
+  FOR_ITEMS.lastIndex = 0;
+  for (let m = FOR_ITEMS.exec(text); m; m = FOR_ITEMS.exec(text)) {
+    const bodyStart = m.index + m[0].length;
+    END_FOR.lastIndex = bodyStart;
+    const end = END_FOR.exec(text);
+    if (!end) continue;
+    FOR_ANY.lastIndex = bodyStart;
+    const inner = FOR_ANY.exec(text);
+    if (inner && inner.index < end.index) continue;
+    out.push({
+      dict: m[3]!,
+      keyVar: m[1]!,
+      valueVar: m[2]!,
+      start: m.index,
+      bodyStart,
+      bodyEnd: end.index,
+      end: end.index + end[0].length,
+    });
+  }
+  return out;
+}
+
+/** Whether `text` is exactly `{{ name }}` (spaces and Jinja's `-` trim marks allowed, no filter). */
+export function isBareExpression(text: string, name: string): boolean {
+  const m = /^\{\{-?[ \t]*(\w+)[ \t]*-?\}\}$/.exec(text);
+  return !!m && m[1] === name;
+}
