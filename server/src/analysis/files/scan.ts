@@ -174,6 +174,11 @@ export function classify(relPath: string): FileKind | undefined {
   )
     return 'config';
   if (/^uwsgi[\w.-]*\.ya?ml$/.test(lower)) return 'appconfig';
+  // a Jinja template of one (an Ansible role's `templates/uwsgi.ini.j2`, `uwsgi.j2`, `supervisor.conf.j2`)
+  if (/\.(j2|jinja2?)$/.test(lower)) {
+    const stem = lower.replace(/\.(j2|jinja2?)$/, '');
+    if ((stem.endsWith('.ini') && !NOT_APP_INI.has(stem)) || /(^|[._-])(uwsgi|supervisord?)([._-]|$)/.test(stem)) return 'appconfig';
+  }
   if (lower.endsWith('.ini') && !NOT_APP_INI.has(lower)) return 'appconfig';
   // (supervisord.conf, celery-supervisor.conf, site_supervisor.conf)
   if (

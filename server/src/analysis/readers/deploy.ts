@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import type { FileSystem } from '../files/fs';
 import type { ScannedFile } from '../files/scan';
-import { parseAppConfig } from './process/appConfigs';
+import { isJinjaTemplate, parseAppConfig, readAppConfigTemplate } from './process/appConfigs';
+import type { AnsibleScope } from './ansible';
 import { devReasonOfPath } from './devPaths';
 import {
   addObjects,
@@ -40,6 +41,7 @@ export function readDeployFile(
   f: ScannedFile,
   objects?: Objects,
   chartOf?: (file: string) => ChartContext | undefined,
+  ansibleOf?: (file: string) => AnsibleScope | undefined,
 ): DeployFile | undefined {
   if (!DEPLOY_KINDS.has(f.kind)) return undefined;
   const text = fs.readText(f.path);
@@ -58,6 +60,8 @@ export function readDeployFile(
         return objects ? readManifest(f.path, text, objects) : manifestAlone(f.path, text);
       return platformOf(f.path) ? parsePlatformFile(f.path, text) : undefined;
     }
+    // an Ansible role's template, filled in with the role's and its inventory's variables
+    if (isJinjaTemplate(f.path)) return readAppConfigTemplate(f.path, text, ansibleOf?.(f.path));
     return parseAppConfig(f.path, text);
   } catch {
     return undefined;
@@ -131,8 +135,9 @@ export function deployMentions(
   f: ScannedFile,
   root: string,
   chartOf?: (file: string) => ChartContext | undefined,
+  ansibleOf?: (file: string) => AnsibleScope | undefined,
 ): DeployMention[] {
-  const d = readDeployFile(fs, f, undefined, chartOf);
+  const d = readDeployFile(fs, f, undefined, chartOf, ansibleOf);
   if (!d) return [];
   const text = fs.readText(f.path) ?? '';
   const out: DeployMention[] = [];

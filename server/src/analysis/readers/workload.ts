@@ -275,6 +275,10 @@ export interface UwsgiOption {
   readonly when?: string;
   /** Given without a value, as a switch (`master` alone on its line, `--master`): its value is its own name. */
   readonly bare?: boolean;
+  /** An `env =` whose value is set where the file is filled in, not written here (an Ansible variable's Jinja): what sets it. */
+  readonly from?: string;
+  /** An `env =` given only in some of the ways the file is filled in (the host_vars of some hosts): why. */
+  readonly maybe?: string;
 }
 
 /** What a uWSGI instance's configuration sets (every option in file order). */
@@ -285,4 +289,6 @@ export interface UwsgiConfig {
   readonly loads?: readonly string[];
   /** Some options cannot be known (a command line's `$EXTRA_ARGS`, `--${MODE}`): why. */
   readonly opaque?: string;
+  /** Sources of `env =` options the repository does not have (a template's loop over a variable no file sets). */
+  readonly unreadEnv?: readonly string[];
 }

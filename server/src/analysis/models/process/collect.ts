@@ -12,6 +12,7 @@ import type { ComposeFile } from '../../readers/container/compose';
 import { finalStage, parseDockerfile, type Dockerfile, type DockerStage } from '../../readers/container/dockerfile';
 import { publishedDockerfile, publishedImages } from '../../readers/container/publishedImages';
 import { chartContexts, manifestTexts } from '../../readers/deploy';
+import { type AnsibleScope, ansibleScopes } from '../../readers/ansible';
 import { type ChartContext, collectObjects, type Objects } from '../../readers/kubernetes/manifests';
 import { kustomizedFiles } from '../../readers/kubernetes/kustomize';
 import type { ProxyMount } from '../../readers/proxy/configs';
@@ -70,6 +71,8 @@ export interface Collected {
   readonly objects: Objects | undefined;
   /** The chart a template file belongs to (its production values and named templates); undefined for any other file. */
   readonly chartOf: (file: string) => ChartContext | undefined;
+  /** The variables an Ansible role's template sees (readers/ansible.ts); undefined for a file in no role. */
+  readonly ansibleOf: (file: string) => AnsibleScope | undefined;
   readonly composeFiles: readonly ScannedFile[];
   readonly dockerfileFiles: readonly string[];
   /** Each Dockerfile parsed once (see dockerfileAt). */
@@ -111,6 +114,7 @@ export function startCollecting(ws: FileView, project: DjangoProject): Collected
     kustomized,
     objects,
     chartOf,
+    ansibleOf: ansibleScopes(ws.fs, files),
     composeFiles: files.filter((f) => f.kind === 'compose'),
     dockerfileFiles: files.filter((f) => f.kind === 'dockerfile').map((f) => f.path),
     dockerCache: new Map(),

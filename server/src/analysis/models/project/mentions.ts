@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import type { ScanResult, ScannedFile } from '../../files/scan';
 import { chartContexts, DEPLOY_KINDS, deployMentions } from '../../readers/deploy';
+import { ansibleScopes } from '../../readers/ansible';
 import { kustomizedFiles } from '../../readers/kubernetes/kustomize';
 import { servedApps } from './served';
 import { resolveModuleFile, suffixModule } from './modules';
@@ -119,9 +120,11 @@ function deployMentionsInto(
   const fromDeploy = new Set<SettingsMention>();
   // (a chart's template with the chart's values and named templates)
   const chartOf = chartContexts(fs, files, shownRoot);
+  // (an Ansible role's template with the role's and its inventory's variables)
+  const ansibleOf = ansibleScopes(fs, files);
   for (const f of files) {
     if (!DEPLOY_KINDS.has(f.kind) || kustomized?.has(f.path)) continue;
-    for (const d of deployMentions(fs, f, root, chartOf)) {
+    for (const d of deployMentions(fs, f, root, chartOf, ansibleOf)) {
       const devOnly = !!d.devReason || mentionIsDevOnly(f.path, root);
       const i = mentions.findIndex((m) => m.file === d.file && m.line === d.line && m.module === d.module);
       // a value two deployments read (a base under a production and a development overlay) is

@@ -10,7 +10,10 @@
 import * as path from 'node:path';
 import { parseIni } from '../python/ini';
 import { splitWords } from '../shell';
-import { MappedText, literalToken, memoByText, subToken, type Token } from '../text';
+import { MappedBuilder, MappedText, literalToken, memoByText, subToken, type Token } from '../text';
+import type { AnsibleBinding, AnsibleScope } from '../ansible';
+import { printedScalar } from '../ansible';
+import { isBareExpression, itemsLoops, type ItemsLoop, templateAsText } from '../jinja';
 import { UWSGI_OPTIONAL_VALUE, UWSGI_SHORT, UWSGI_SWITCHES } from '../../catalogue/uwsgiOptions';
 import {
   fixedInstances,
@@ -28,7 +31,7 @@ import {
 } from '../workload';
 
 export type { UwsgiConfig, UwsgiOption } from '../workload';
-import { parseYamlDocuments, yget, yscalar, type YamlScalar } from '../yaml';
+import { parseYamlDocuments, yget, yscalar, type YamlMap, type YamlNode, type YamlScalar } from '../yaml';
 
 /** Marks the options inside `if-*` … `endif` and `for` … `endfor` blocks with the block that holds them. */
 function withConditions(options: UwsgiOption[]): UwsgiOption[] {
@@ -163,6 +166,8 @@ export function uwsgiEnv(c: UwsgiConfig): Map<string, DeployEnv> {
       value: token.text,
       token,
       nameLoc: exact ? o.value.map.loc(0, eq) : o.value.loc,
+      ...(o.from ? { from: o.from } : {}),
+      ...(o.maybe ? { maybe: o.maybe } : {}),
     });
   }
   return env;
@@ -205,6 +210,7 @@ function uwsgiProcess(c: UwsgiConfig): DeployProcess {
     ...(chdir && !chdir.value.dynamic ? { runDir: chdir.value.text } : {}),
     containerized: false,
     uwsgi: c,
+    ...(c.unreadEnv?.length ? { unreadEnv: c.unreadEnv } : {}),
   };
 }
 
@@ -474,5 +480,149 @@ function readAppConfig(file: string, text: string): AppConfigFile | undefined {
 
 /** Reads an app-server or process-manager configuration (each text once). */
 export const parseAppConfig = memoByText(readAppConfig);
+
+/** A Jinja template's name (`uwsgi.ini.j2`, `uwsgi.j2`): Ansible fills it in before the server reads it. */
+export function isJinjaTemplate(file: string): boolean {
+  return /\.(j2|jinja2?)$/i.test(file);
+}
+
+/**
+ * An app-server configuration written as a Jinja template (an Ansible role's `templates/uwsgi.ini.j2`),
+ * read as the server reads what Ansible writes: the values the template fills in are unknown (uWSGI
+ * placeholders), except the `env = {{ key }}={{ value }}` lines of a loop over a dictionary's items,
+ * which become one `env =` per entry of the dictionary the role's and inventory's variables give
+ * (`scope`), placed where each entry is written.
+ */
+export function readAppConfigTemplate(file: string, text: string, scope: AnsibleScope | undefined): AppConfigFile | undefined {
+  const plain = templateAsText(text, (n) => `$(${'t'.repeat(Math.max(0, n - 3))})`);
+  const read = readAppConfig(file, plain);
+  if (!read?.uwsgi) return read;
+  const c = expandItemsLoops(read.uwsgi, text, scope);
+  return { ...read, processes: [uwsgiProcess(c)], uwsgi: c };
+}
+
+/** The `env = {{ key }}={{ value }}` line of a loop's body, where it is written; undefined when the body has none. */
+function envLine(text: string, loop: ItemsLoop): { start: number; end: number } | undefined {
+  let pos = loop.bodyStart;
+  while (pos < loop.bodyEnd) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0 || end > loop.bodyEnd) end = loop.bodyEnd;
+    const line = text.slice(pos, end).trim();
+    const eq = line.indexOf('=');
+    if (eq > 0 && line.slice(0, eq).trim() === 'env') {
+      const rest = line.slice(eq + 1).trim();
+      const close = rest.indexOf('}}');
+      if (close > 0) {
+        const name = rest.slice(0, close + 2).trim();
+        const after = rest.slice(close + 2).trim();
+        if (after.startsWith('=') && isBareExpression(name, loop.keyVar) && isBareExpression(after.slice(1).trim(), loop.valueVar))
+          return { start: pos + text.slice(pos, end).indexOf('env'), end: pos + text.slice(pos, end).indexOf('env') + 3 };
+      }
+    }
+    pos = end + 1;
+  }
+  return undefined;
+}
+
+/** `c` with the options inside each dictionary loop of `text` replaced by the `env =` options its entries give. */
+function expandItemsLoops(c: UwsgiConfig, text: string, scope: AnsibleScope | undefined): UwsgiConfig {
+  const loops = itemsLoops(text);
+  if (loops.length === 0) return c;
+  let options = [...c.options];
+  const unread = [...(c.unreadEnv ?? [])];
+  for (const loop of loops) {
+    const inside = (o: UwsgiOption): boolean =>
+      o.keyLoc.file === c.file && o.keyLoc.start >= loop.bodyStart && o.keyLoc.start < loop.bodyEnd;
+    const at = options.findIndex(inside);
+    options = options.filter((o) => !inside(o));
+    const line = envLine(text, loop);
+    if (!line) continue;
+    const keyLoc = { file: c.file, start: line.start, end: line.end };
+    const entries = dictionaryEntries(scope, loop.dict);
+    if ('unread' in entries) {
+      unread.push(`the variables of Ansible's ${loop.dict} (${entries.unread})`);
+      continue;
+    }
+    const added = entries.entries.map(
+      (e): UwsgiOption => ({
+        key: 'env',
+        value: e.token,
+        keyLoc,
+        ...(e.from ? { from: e.from } : {}),
+        ...(e.maybe ? { maybe: e.maybe } : {}),
+      }),
+    );
+    options.splice(at < 0 ? options.length : at, 0, ...added);
+  }
+  return { ...c, options: withConditions(options), ...(unread.length ? { unreadEnv: unread } : {}) };
+}
+
+interface EnvEntry {
+  readonly token: Token;
+  readonly from?: string;
+  readonly maybe?: string;
+}
+
+/**
+ * The entries of the dictionary an Ansible variable (`django_environment`, `app.env`) holds where the
+ * role runs, each as the `NAME=value` token of an `env =` option placed in the variables file that
+ * writes it: a value Ansible renders (`{{ lookup('aws_ssm', …) }}`) or that the hosts set differently
+ * is set with its value unknown; one that only some hosts set is maybe set.
+ */
+function dictionaryEntries(scope: AnsibleScope | undefined, dict: string): { entries: EnvEntry[] } | { unread: string } {
+  if (!scope) return { unread: 'the template is in no role whose variables are in the repository' };
+  const [head, ...attrs] = dict.split('.');
+  const bindings = scope.lookup(head!);
+  if (bindings.length === 0) return { unread: 'no variables file of the role or its inventory sets it' };
+  const maps: { map: YamlMap; binding: AnsibleBinding }[] = [];
+  for (const b of bindings) {
+    let node: YamlNode | undefined = b.node;
+    for (const a of attrs) node = node?.kind === 'map' ? node.entries.find((e) => e.key.value === a)?.value : undefined;
+    if (node?.kind !== 'map') return { unread: `${b.level} gives it a value the analysis does not read as a dictionary` };
+    maps.push({ map: node, binding: b });
+  }
+  const names: string[] = [];
+  for (const m of maps) for (const e of m.map.entries) if (!names.includes(e.key.value)) names.push(e.key.value);
+  const entries: EnvEntry[] = [];
+  for (const name of names) {
+    const given = maps.flatMap((m) => {
+      const e = m.map.entries.find((x) => x.key.value === name);
+      return e ? [{ key: e.key, value: e.value, binding: m.binding }] : [];
+    });
+    const first = given[0]!;
+    const printed = given.map((g) => (g.value === undefined ? 'None' : g.value.kind === 'scalar' ? printedScalar(g.value) : undefined));
+    const b = new MappedBuilder(first.key.loc.file, first.key.loc.start);
+    b.pushMapped(first.key.map);
+    b.push('=', first.key.loc.end, first.key.loc.end);
+    const same = printed.every((p) => p !== undefined && p === printed[0]);
+    let from: string | undefined;
+    const value = first.value;
+    if (same && value?.kind === 'scalar') {
+      if (printed[0] === value.value) b.pushMapped(value.map);
+      else b.push(printed[0]!, value.loc.start, value.loc.end);
+    } else if (same) b.push(printed[0]!, first.key.loc.end, first.key.loc.end);
+    else
+      from =
+        printed[0] === undefined && given.length === 1
+          ? `the Ansible variable ${dict} (${first.binding.level}), rendered where Ansible runs`
+          : `the Ansible variable ${dict}, set differently by ${given.map((g) => g.binding.level).join(' and ')}`;
+    const map = b.build();
+    const end = same && value ? value.loc.end : first.key.loc.end;
+    const token: Token = {
+      text: map.text,
+      loc: { file: first.key.loc.file, start: first.key.loc.start, end },
+      map,
+      quoted: false,
+      env: [],
+      dynamic: false,
+    };
+    const maybe =
+      given.length < maps.length
+        ? `only ${given.map((g) => g.binding.level).join(' and ')} set it in the Ansible variable ${dict}`
+        : undefined;
+    entries.push({ token, ...(from ? { from } : {}), ...(maybe ? { maybe } : {}) });
+  }
+  return { entries };
+}
 
 export { MappedText };

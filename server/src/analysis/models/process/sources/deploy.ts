@@ -18,7 +18,7 @@ import { envLookup, type EnvValue, type ProcessSource, type SourceKind } from '.
 
 /** A deployment file (one not read through a kustomization): its workloads and their commands. */
 export function readDeploySource(r: Collected, f: ScannedFile, rel: string): void {
-  const d = readDeployFile(r.ws.fs, f, r.objects, r.chartOf);
+  const d = readDeployFile(r.ws.fs, f, r.objects, r.chartOf, r.ansibleOf);
   if (!d) return;
   const fileDev = devReasonOfPath(rel);
   for (const l of d.literals ?? []) r.literals.push({ file: f.path, env: l });

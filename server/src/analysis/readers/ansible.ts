@@ -1,0 +1,190 @@
+// Ansible's variables, as a role's template sees them: what fills in a `templates/*.j2` that a
+// task writes to the server (a uWSGI configuration whose `env =` lines loop over a dictionary of the
+// app's environment). The repository holds the variables' files of the inventory and the role; the
+// value a template gets is the one of the highest precedence among them (Ansible's documented
+// order, lowest first: the role's defaults, the inventory's group_vars/all, its other group_vars,
+// its host_vars, then the role's vars; a dictionary replaces a lower one whole, Ansible's default
+// `hash_behaviour`). Extra vars, facts and a playbook's own `vars:` are not read: what they may
+// set is said where it matters.
+//   https://docs.ansible.com/ansible/latest/playbook_guide/playbooks_variables.html#understanding-variable-precedence
+//   https://docs.ansible.com/ansible/latest/reference_appendices/config.html#default-hash-behaviour
+import * as path from 'node:path';
+import type { FileSystem } from '../files/fs';
+import type { ScannedFile } from '../files/scan';
+import { parseYamlDocuments, type YamlMap, type YamlNode, type YamlScalar } from './yaml';
+
+/** A variable's value as one variables file writes it. */
+export interface AnsibleBinding {
+  readonly node: YamlNode;
+  /** The file that writes it (absolute). */
+  readonly file: string;
+  /** "the role's defaults", "host_vars of openstates.org"… */
+  readonly level: string;
+}
+
+/** The variables a role's templates see. */
+export interface AnsibleScope {
+  /** The role's folder (the one that holds `templates/`). */
+  readonly role: string;
+  /**
+   * The values a variable may have where the role runs: the bindings of the highest level that
+   * defines it (several when hosts or groups of that level each set their own), or none.
+   */
+  lookup(name: string): readonly AnsibleBinding[];
+}
+
+/** Words of a host's or group's name that say it is not production's. */
+const NOT_PRODUCTION = /^(dev|devel|development|local|test|testing|tests|qa|staging|stage|vagrant|demo|sandbox|ci)$/;
+const PRODUCTION = /^(prod|production|live)$/;
+
+function words(name: string): string[] {
+  return name
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+interface VarsFile {
+  readonly file: string;
+  /** 0 defaults, 1 group_vars/all, 2 group_vars, 3 host_vars, 4 role vars. */
+  readonly rank: number;
+  /** The host or group it is for ('' for the role's own and group_vars/all). */
+  readonly owner: string;
+}
+
+const LEVELS = ["the role's defaults", 'group_vars/all', 'group_vars', 'host_vars', "the role's vars"];
+
+/** The folder of a role that holds `file` in its `templates/` folder, or undefined. */
+export function roleOfTemplate(file: string): string | undefined {
+  const parts = file.split('/');
+  const t = parts.lastIndexOf('templates');
+  return t > 0 ? parts.slice(0, t).join('/') : undefined;
+}
+
+/**
+ * The variables' files of the inventory beside a role (a `group_vars` or `host_vars` folder whose
+ * parent, or the parent's parent, holds the role: `ansible/inventory/host_vars/` for
+ * `ansible/openstates/`), among the scanned files.
+ */
+function inventoryFiles(files: readonly ScannedFile[], role: string): VarsFile[] {
+  const out: VarsFile[] = [];
+  for (const f of files) {
+    if (!/\.ya?ml$/.test(f.path)) continue;
+    const parts = f.path.split('/');
+    for (let i = parts.length - 2; i >= 1; i--) {
+      const dir = parts[i]!;
+      if (dir !== 'group_vars' && dir !== 'host_vars') continue;
+      const holder = parts.slice(0, i).join('/');
+      const near = [holder, path.posix.dirname(holder)].some((a) => role === a || role.startsWith(`${a}/`));
+      if (!near) break;
+      // host_vars/web1.yml, host_vars/web1/vars.yml
+      const owner = (i === parts.length - 2 ? parts[i + 1]! : parts[i + 1]!).replace(/\.ya?ml$/, '');
+      if (dir === 'group_vars') out.push({ file: f.path, rank: owner === 'all' ? 1 : 2, owner: owner === 'all' ? '' : owner });
+      else out.push({ file: f.path, rank: 3, owner });
+      break;
+    }
+  }
+  return out;
+}
+
+/** The variables' files of a role: its defaults and its vars (`main.yml`, or the files of a `main/` folder). */
+function roleFiles(files: readonly ScannedFile[], role: string): VarsFile[] {
+  const out: VarsFile[] = [];
+  for (const f of files) {
+    if (!f.path.startsWith(`${role}/`)) continue;
+    const rest = f.path.slice(role.length + 1);
+    const m = /^(defaults|vars)\/(main\.ya?ml|main\/[^/]+\.ya?ml)$/.exec(rest);
+    if (m) out.push({ file: f.path, rank: m[1] === 'defaults' ? 0 : 4, owner: '' });
+  }
+  return out;
+}
+
+/** The top-level mapping of a variables file (its first document), or undefined. */
+function varsOf(fs: FileSystem, file: string, memo: Map<string, YamlMap | null>): YamlMap | undefined {
+  let m = memo.get(file);
+  if (m === undefined) {
+    const text = fs.readText(file);
+    let doc: YamlNode | undefined;
+    try {
+      doc = text === undefined ? undefined : parseYamlDocuments(file, text).documents[0];
+    } catch {
+      doc = undefined;
+    }
+    m = doc?.kind === 'map' ? doc : null;
+    memo.set(file, m);
+  }
+  return m ?? undefined;
+}
+
+/**
+ * Production's among the files of one level: those of hosts or groups named for production when some
+ * are, else those not named for development, staging or tests (none when every one is: production's
+ * hosts then take a lower level's value).
+ */
+function production(candidates: readonly VarsFile[]): VarsFile[] {
+  const named = candidates.filter((c) => words(c.owner).some((w) => PRODUCTION.test(w)));
+  if (named.length > 0) return named;
+  return candidates.filter((c) => !words(c.owner).some((w) => NOT_PRODUCTION.test(w)));
+}
+
+/**
+ * The scope of the role that holds each template among `files`, built when a template first asks:
+ * undefined for a file in no role's `templates/` folder.
+ */
+export function ansibleScopes(fs: FileSystem, files: readonly ScannedFile[]): (file: string) => AnsibleScope | undefined {
+  const scopes = new Map<string, AnsibleScope>();
+  const memo = new Map<string, YamlMap | null>();
+  return (file) => {
+    const role = roleOfTemplate(file);
+    if (!role) return undefined;
+    let scope = scopes.get(role);
+    if (!scope) {
+      const all = [...roleFiles(files, role), ...inventoryFiles(files, role)];
+      scope = {
+        role,
+        lookup(name) {
+          for (let rank = 4; rank >= 0; rank--) {
+            const level = production(
+              all.filter((v) => v.rank === rank && varsOf(fs, v.file, memo)?.entries.some((e) => e.key.value === name)),
+            );
+            if (level.length === 0) continue;
+            return level.map((v) => ({
+              node: varsOf(fs, v.file, memo)!.entries.find((e) => e.key.value === name)!.value ?? emptyScalar(v.file),
+              file: v.file,
+              level: v.owner ? `${LEVELS[rank]} of ${v.owner}` : LEVELS[rank]!,
+            }));
+          }
+          return [];
+        },
+      };
+      scopes.set(role, scope);
+    }
+    return scope;
+  };
+}
+
+function emptyScalar(file: string): YamlScalar {
+  return {
+    kind: 'scalar',
+    value: '',
+    map: { file, text: '', starts: [], ends: [], at: 0 } as never,
+    style: 'plain',
+    loc: { file, start: 0, end: 0 },
+  };
+}
+
+/**
+ * A scalar as a template prints it: Ansible reads its YAML as YAML 1.1 (PyYAML), so a plain `false`,
+ * `no` or `off` is Python's False and prints `False`, `true`/`yes`/`on` print `True`, a plain `~`,
+ * `null` or nothing prints `None`; a value with Jinja in it is rendered where Ansible runs (undefined
+ * here).
+ */
+export function printedScalar(s: YamlScalar): string | undefined {
+  if (s.value.includes('{{') || s.value.includes('{%')) return undefined;
+  if (s.style !== 'plain') return s.value;
+  const v = s.value;
+  if (/^(true|True|TRUE|yes|Yes|YES|on|On|ON|y|Y)$/.test(v)) return 'True';
+  if (/^(false|False|FALSE|no|No|NO|off|Off|OFF|n|N)$/.test(v)) return 'False';
+  if (v === '' || v === '~' || /^(null|Null|NULL)$/.test(v)) return 'None';
+  return v;
+}

@@ -1,0 +1,238 @@
+// Ansible roles' templates (issue 54, the open world): a uWSGI configuration written as a Jinja
+// template whose `env =` lines loop over a dictionary of the role's or the inventory's variables
+// gives production's environment, each value placed in the variables file that writes it; the
+// dictionary of the highest precedence wins, a value Ansible renders is set with its value unknown,
+// one the hosts set differently is unknown, one only some hosts set is maybe set. And nginx's
+// uwsgi_pass in front of that uWSGI is a hop of the request path.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { ansibleScopes, printedScalar, roleOfTemplate } from '../../server/src/analysis/readers/ansible';
+import { itemsLoops, templateAsText } from '../../server/src/analysis/readers/jinja';
+import { readAppConfigTemplate } from '../../server/src/analysis/readers/process/appConfigs';
+import { parseYamlDocuments, type YamlScalar } from '../../server/src/analysis/readers/yaml';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
+import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
+import { loadParser } from '../../server/src/analysis/parse/treeSitter';
+import type { ScannedFile } from '../../server/src/analysis/files/scan';
+
+const UWSGI = [
+  '[uwsgi]',
+  'socket = /home/app/uwsgi.sock',
+  'module = web.wsgi:application',
+  'processes = {{ uwsgi_processes }}',
+  '{% for key, val in django_environment.items() %}',
+  'env = {{key}}={{val}}',
+  '{% endfor %}',
+  '',
+].join('\n');
+
+const scanned = (paths: string[]): ScannedFile[] => paths.map((p) => ({ path: p, kind: 'manifest' }) as ScannedFile);
+
+describe('Jinja templates', () => {
+  it('keeps every offset: expressions become placeholders of their length, statements spaces', () => {
+    const text = 'a = {{ x }}\n{% if y %}\nb = 1\n{% endif %}\n{{ ansible_managed | comment }}\n';
+    const out = templateAsText(text, (n) => '?'.repeat(n));
+    assert.equal(out.length, text.length);
+    assert.equal(out.split('\n')[0], `a = ${'?'.repeat(7)}`);
+    assert.equal(out.split('\n')[1]!.trim(), '');
+    assert.equal(out.split('\n')[2], 'b = 1');
+    assert.ok(out.split('\n')[4]!.startsWith('#'));
+  });
+
+  it('finds the loops over a dictionary, not a nested one', () => {
+    assert.deepEqual(
+      itemsLoops(UWSGI).map((l) => [l.dict, l.keyVar, l.valueVar]),
+      [['django_environment', 'key', 'val']],
+    );
+    const nested = '{% for k, v in a.items() %}{% for x in v %}{{x}}{% endfor %}{% endfor %}';
+    assert.deepEqual(itemsLoops(nested), []);
+    assert.deepEqual(
+      itemsLoops('{%- for name, value in app.env.iteritems() -%}\nenv = {{ name }}={{ value }}\n{%- endfor %}').map((l) => l.dict),
+      ['app.env'],
+    );
+  });
+
+  it('prints YAML 1.1 scalars as Python does (Ansible reads its YAML with PyYAML)', () => {
+    const doc = parseYamlDocuments('/v.yml', 'a: false\nb: "false"\nc: yes\nd: ~\ne: 5432\nf: "{{ lookup(\'env\', \'X\') }}"\n')
+      .documents[0]!;
+    const get = (k: string): string | undefined =>
+      doc.kind === 'map' ? printedScalar(doc.entries.find((e) => e.key.value === k)!.value as YamlScalar) : undefined;
+    assert.deepEqual(['a', 'b', 'c', 'd', 'e', 'f'].map(get), ['False', 'false', 'True', 'None', '5432', undefined]);
+  });
+});
+
+describe('Ansible variables', () => {
+  it('finds the role of a template', () => {
+    assert.equal(roleOfTemplate('/p/ansible/roles/web/templates/uwsgi.ini.j2'), '/p/ansible/roles/web');
+    assert.equal(roleOfTemplate('/p/ansible/app/templates/etc/uwsgi.j2'), '/p/ansible/app');
+    assert.equal(roleOfTemplate('/p/deploy/uwsgi.ini.j2'), undefined);
+  });
+
+  it('takes host_vars over the role defaults, the production host over staging, and the role vars over all', () => {
+    const files = {
+      'ansible/app/defaults/main.yml': 'django_environment:\n  DEBUG: true\n  SECRET_KEY: not-secret\n',
+      'ansible/inventory/host_vars/example.org.yml': 'django_environment:\n  DEBUG: false\n',
+      'ansible/inventory/host_vars/staging.example.org.yml': 'django_environment:\n  DEBUG: true\n',
+      'ansible/inventory/group_vars/all.yml': 'uwsgi_processes: 4\n',
+      'ansible/app/vars/main.yml': 'socket: /run/app.sock\n',
+    };
+    const fs = new MemoryFileSystem(files, '/p');
+    const scope = ansibleScopes(fs, scanned(Object.keys(files).map((f) => `/p/${f}`)))('/p/ansible/app/templates/uwsgi.j2')!;
+    const env = scope.lookup('django_environment');
+    assert.deepEqual(
+      env.map((b) => [b.file, b.level]),
+      [['/p/ansible/inventory/host_vars/example.org.yml', 'host_vars of example.org']],
+    );
+    assert.deepEqual(
+      scope.lookup('uwsgi_processes').map((b) => b.level),
+      ['group_vars/all'],
+    );
+    assert.deepEqual(
+      scope.lookup('socket').map((b) => b.level),
+      ["the role's vars"],
+    );
+    assert.deepEqual(scope.lookup('nothing'), []);
+  });
+});
+
+describe('a uWSGI configuration written as a Jinja template', () => {
+  const read = (files: Record<string, string>) => {
+    const fs = new MemoryFileSystem(files, '/p');
+    const scopes = ansibleScopes(fs, scanned(Object.keys(files).map((f) => `/p/${f}`)));
+    const file = '/p/ansible/app/templates/uwsgi.j2';
+    return { d: readAppConfigTemplate(file, UWSGI, scopes(file))!, fs };
+  };
+
+  it('gives one env per entry of the dictionary, each placed in the file that writes it', () => {
+    const vars = "django_environment:\n  DEBUG: false\n  SECRET_KEY: \"{{ lookup('aws_ssm', '/site/KEY') }}\"\n  SITE: example.org\n";
+    const { d, fs } = read({ 'ansible/app/templates/uwsgi.j2': UWSGI, 'ansible/inventory/host_vars/example.org.yml': vars });
+    const env = d.processes[0]!.env;
+    assert.deepEqual([...env.keys()], ['DEBUG', 'SECRET_KEY', 'SITE']);
+    assert.equal(env.get('DEBUG')!.value, 'False');
+    assert.equal(env.get('SITE')!.value, 'example.org');
+    const site = env.get('SITE')!.token.loc;
+    assert.equal(site.file, '/p/ansible/inventory/host_vars/example.org.yml');
+    assert.equal(fs.readText(site.file)!.slice(site.start, site.end), 'example.org');
+    const name = env.get('SITE')!.nameLoc;
+    assert.equal(fs.readText(name.file)!.slice(name.start, name.end), 'SITE');
+    assert.equal(env.get('SECRET_KEY')!.value, '');
+    assert.match(env.get('SECRET_KEY')!.from ?? '', /rendered where Ansible runs/);
+    // the other options are read, the template's own values unknown
+    const opts = d.uwsgi!.options.map((o) => [o.key, o.value.dynamic]);
+    assert.deepEqual(opts.slice(0, 3), [
+      ['socket', false],
+      ['module', false],
+      ['processes', true],
+    ]);
+    assert.equal(d.processes[0]!.unreadEnv, undefined);
+  });
+
+  it('says the environment is not known when no variables file sets the dictionary', () => {
+    const { d } = read({ 'ansible/app/templates/uwsgi.j2': UWSGI });
+    assert.deepEqual([...d.processes[0]!.env.keys()], []);
+    assert.deepEqual(d.processes[0]!.unreadEnv, [
+      "the variables of Ansible's django_environment (no variables file of the role or its inventory sets it)",
+    ]);
+  });
+
+  it('leaves a value two production hosts set differently unknown, and one only some set maybe set', () => {
+    const { d } = read({
+      'ansible/app/templates/uwsgi.j2': UWSGI,
+      'ansible/inventory/host_vars/web1.yml': 'django_environment:\n  DEBUG: false\n  REGION: eu\n  ONLY_ONE: x\n',
+      'ansible/inventory/host_vars/web2.yml': 'django_environment:\n  DEBUG: false\n  REGION: us\n',
+    });
+    const env = d.processes[0]!.env;
+    assert.equal(env.get('DEBUG')!.value, 'False');
+    assert.equal(env.get('DEBUG')!.from, undefined);
+    assert.match(env.get('REGION')!.from ?? '', /set differently by host_vars of web1 and host_vars of web2/);
+    assert.match(env.get('ONLY_ONE')!.maybe ?? '', /only host_vars of web1 set it/);
+  });
+});
+
+describe('a project served by uWSGI from an Ansible role, behind nginx with uwsgi_pass', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  const project = (extra: Record<string, string> = {}): Record<string, string> => ({
+    'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "web.settings")\n',
+    'web/__init__.py': '',
+    'web/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "web.settings")\n',
+    'web/urls.py': 'urlpatterns = []\n',
+    'web/settings.py': [
+      'import os',
+      'if os.environ.get("DEBUG", "true").lower() == "false":',
+      '    DEBUG = False',
+      '    SECRET_KEY = os.environ["SECRET_KEY"]',
+      'else:',
+      '    DEBUG = True',
+      '    SECRET_KEY = "non-secret-key"',
+      'ALLOWED_HOSTS = ["example.org"]',
+      'ROOT_URLCONF = "web.urls"',
+      'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware", "django.middleware.csrf.CsrfViewMiddleware"]',
+      'SESSION_COOKIE_SECURE = True',
+      'CSRF_COOKIE_SECURE = True',
+      '',
+    ].join('\n'),
+    'ansible/app/templates/uwsgi.j2': UWSGI,
+    'ansible/app/templates/nginx.j2': [
+      'server {',
+      '    server_name example.org;',
+      '    listen 443 ssl;',
+      '    ssl_certificate /etc/letsencrypt/live/example.org/fullchain.pem;',
+      '    ssl_certificate_key /etc/letsencrypt/live/example.org/privkey.pem;',
+      '    location / {',
+      '        uwsgi_pass unix:///home/app/uwsgi.sock;',
+      '        include uwsgi_params;',
+      '        add_header Strict-Transport-Security "max-age=31536000" always;',
+      '    }',
+      '    location /media {',
+      '        proxy_pass https://legacy.example.org/media/;',
+      '    }',
+      '}',
+      'server {',
+      '    listen 80;',
+      '    server_name example.org;',
+      '    return 301 https://$host$request_uri;',
+      '}',
+      '',
+    ].join('\n'),
+    ...extra,
+  });
+  const codes = (files: Record<string, string>) => {
+    const a = analyzeWorkspace(new Workspace(new MemoryFileSystem(files, '/p'), ['/p'])).projects[0]!;
+    return a.findings.map((f) => `${f.code} ${f.severity}`).sort();
+  };
+
+  it('reads DEBUG and SECRET_KEY from the environment the inventory gives, and the nginx in front as the hop that redirects and sends HSTS', () => {
+    const found = codes(
+      project({ 'ansible/inventory/host_vars/example.org.yml': 'django_environment:\n  DEBUG: false\n  SECRET_KEY: "{{ vault_key }}"\n' }),
+    );
+    assert.ok(!found.some((c) => c.startsWith('DDH107') || c.startsWith('DDH101')), found.join('\n'));
+    assert.ok(found.includes('DDH301 information'), found.join('\n'));
+    assert.ok(found.includes('DDH302 information'), found.join('\n'));
+    // uwsgi_params passes HTTPS: uWSGI gives Django the https scheme without SECURE_PROXY_SSL_HEADER
+    assert.ok(!found.some((c) => c.startsWith('DDX115')), found.join('\n'));
+  });
+
+  it('without the inventory, the development branch is production as far as the repository shows', () => {
+    const found = codes(project());
+    assert.ok(
+      found.some((c) => c.startsWith('DDH107')),
+      found.join('\n'),
+    );
+  });
+
+  it('without uwsgi_params, Django sees http behind the TLS nginx (DDX115)', () => {
+    const files = project({
+      'ansible/inventory/host_vars/example.org.yml': 'django_environment:\n  DEBUG: false\n  SECRET_KEY: "{{ vault_key }}"\n',
+    });
+    files['ansible/app/templates/nginx.j2'] = files['ansible/app/templates/nginx.j2']!.replace('        include uwsgi_params;\n', '');
+    const found = codes(files);
+    assert.ok(
+      found.some((c) => c.startsWith('DDX115')),
+      found.join('\n'),
+    );
+  });
+});
