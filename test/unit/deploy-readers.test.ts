@@ -18,6 +18,8 @@ import { projectSummary } from '../../server/src/analysis/outputs/checklist/summ
 import { defaultTarget, makeRecipe, makeRule } from '../../server/src/analysis/readers/process/makefile';
 import { matchScripts } from '../../server/src/analysis/readers/process/npmRunAll';
 import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import type { ScannedFile } from '../../server/src/analysis/files/scan';
+import { readDeployFile } from '../../server/src/analysis/readers/deploy';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { collectObjects, readManifest } from '../../server/src/analysis/readers/kubernetes/manifests';
 import { parsePlatformFile } from '../../server/src/analysis/readers/platforms/index';
@@ -807,8 +809,9 @@ describe('the production environment the deployment gives the settings', () => {
       'REGION = os.environ.get("REGION", "none")',
       '',
     ].join('\n');
+    // (written for the Heroku Button, success_url: the values are the production app's)
     const appJson =
-      '{"name": "shop", "env": {"SECRET_KEY": {"generator": "secret"}, "ON_HEROKU": {"value": "1"}, "REGION": {"value": "eu"}}}';
+      '{"name": "shop", "success_url": "/", "env": {"SECRET_KEY": {"generator": "secret"}, "ON_HEROKU": {"value": "1"}, "REGION": {"value": "eu"}}}';
     const fly =
       'app = "shop"\n[env]\n  REGION = "eu"\n[processes]\n  app = "gunicorn mysite.wsgi --bind 0.0.0.0:8080"\n[http_service]\n  internal_port = 8080\n';
     const both = evaluateSettings(src, { 'app.json': appJson, 'fly.toml': fly }, { deployment: true });
@@ -822,7 +825,7 @@ describe('the production environment the deployment gives the settings', () => {
     const src = ['import os', 'DEBUG = os.environ.get("DEBUG", "False") == "True"', 'REGION = os.environ.get("REGION", "none")', ''].join(
       '\n',
     );
-    const appJson = '{"name": "shop", "env": {"DEBUG": {"value": "False"}, "REGION": {"value": "eu"}}}';
+    const appJson = '{"name": "shop", "success_url": "/", "env": {"DEBUG": {"value": "False"}, "REGION": {"value": "eu"}}}';
     const fly = 'app = "shop"\n[processes]\n  app = "gunicorn mysite.wsgi --bind 0.0.0.0:8080"\n[http_service]\n  internal_port = 8080\n';
     const both = evaluateSettings(src, { 'app.json': appJson, 'fly.toml': fly }, { deployment: true });
     assert.equal(both.get('DEBUG'), false, 'False where app.json sets it, and its default where fly.toml does not');
@@ -1512,5 +1515,29 @@ describe('kustomize: what a kustomization deploys', () => {
         'k8s/base/kustomization.yaml: a patch aimed by label or annotation selector is not read: what it would change is not known',
       ],
     );
+  });
+});
+
+describe("Heroku's app.json: what the apps created from it get", () => {
+  const appJson = '{\n  "name": "mysite",\n  "env": { "DEBUG": "True", "KEY": { "generator": "secret" } }\n}\n';
+  const envOf = (files: Record<string, string>) => {
+    const fs = new MemoryFileSystem(files, '/p');
+    const d = readDeployFile(fs, { path: '/p/app.json', kind: 'config' } as ScannedFile)!;
+    return d.processes[0]!.env;
+  };
+  it('a value written there is given only at creation (review apps), unless a Heroku Button creates production from it', () => {
+    const review = envOf({ 'app.json': appJson });
+    assert.match(review.get('DEBUG')!.atCreation ?? '', /only to the apps Heroku creates from the file/);
+    // a generated secret is set in every app, production's too
+    assert.equal(review.get('KEY')!.atCreation, undefined);
+    assert.equal(review.get('KEY')!.from, 'a secret Heroku generates');
+    const button = envOf({
+      'app.json': appJson,
+      'README.md': '[![Deploy](https://www.herokucdn.com/deploy/button.svg)](https://heroku.com/deploy)\n',
+    });
+    assert.equal(button.get('DEBUG')!.atCreation, undefined);
+    assert.equal(button.get('DEBUG')!.value, 'True');
+    const page = envOf({ 'app.json': appJson.replace('"name": "mysite",', '"name": "mysite",\n  "success_url": "/welcome",') });
+    assert.equal(page.get('DEBUG')!.atCreation, undefined);
   });
 });

@@ -124,3 +124,43 @@ export const HEROKU_DYNO: { readonly name: string; readonly why: string; readonl
     quote: 'DYNO: The identifier for the current dyno, for example: web.1 or worker.2.',
   },
 };
+
+/**
+ * What app.json's `env` is: the config vars Heroku gives an app it creates from the file (a review
+ * app, a Heroku Button deploy, a Heroku CI run), not a production app created otherwise, whose
+ * config vars are set on Heroku. A value written there is production's only where production was
+ * created from the file: the Heroku Button of the repository's README says it is (the button creates
+ * each user's production app from app.json).
+ */
+export const APP_JSON_ENV: {
+  readonly why: string;
+  readonly button: RegExp;
+  readonly buttonKeys: readonly string[];
+  readonly sources: readonly Source[];
+} = {
+  why: "app.json gives it only to the apps Heroku creates from the file (review apps, the Heroku Button, Heroku CI): production's config vars are set on Heroku",
+  /** A Heroku Button in a README (`[![Deploy](https://www.herokucdn.com/deploy/button.svg)](https://heroku.com/deploy)`). */
+  button: /\bheroku\.com\/deploy\b/,
+  /**
+   * The keys the Heroku Button's deploy page shows the user who deploys (with each variable's
+   * `description`): a file that has them is written for that page.
+   */
+  buttonKeys: ['success_url', 'logo', 'website', 'repository'],
+  sources: [
+    {
+      url: 'https://devcenter.heroku.com/articles/app-json-schema',
+      quote:
+        'app.json is a manifest format for describing web apps. It declares environment variables, add-ons, and other information required to run an app on Heroku. … See the Setting Up Apps using the Platform API for details on how to use app.json to set up apps on Heroku.',
+    },
+    {
+      // the app.json schema Heroku publishes (the `apps` package): what the deploy page uses
+      url: 'https://unpkg.com/apps@0.8.3/files/schema.js',
+      quote:
+        '"logo": { "description": "The URL of the application\'s logo image. …" }, "success_url": { "description": "A URL specifying where to redirect the user once their new app is deployed. …" }',
+    },
+    {
+      url: 'https://devcenter.heroku.com/changelog-items/864',
+      quote: 'Review apps and Heroku button apps can now specify a formation for the application.',
+    },
+  ],
+};

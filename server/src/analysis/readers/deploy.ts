@@ -21,6 +21,8 @@ import { holdsUnknown, renderHelm } from './kubernetes/helmRender';
 import type { Loc } from '../eval/values';
 import { buildKustomization, isKustomization } from './kubernetes/kustomize';
 import { parsePlatformFile, platformOf } from './platforms/index';
+import { readAppJson } from './platforms/heroku';
+import { APP_JSON_ENV } from '../catalogue/platformVariables';
 import { memoByText } from './text';
 import type { DeployFile } from './workload';
 import { lineIndexAt } from '../base/lines';
@@ -58,6 +60,8 @@ export function readDeployFile(
       // a Kubernetes manifest may be named like a platform file (k8s/app.yaml): its content says
       if (/\.ya?ml$/.test(f.path) && looksLikeManifest(text))
         return objects ? readManifest(f.path, text, objects) : manifestAlone(f.path, text);
+      // app.json's values are production's where its README's Heroku Button creates production from it
+      if (platformOf(f.path) === 'heroku-app') return readAppJson(f.path, text, herokuButton(fs, path.dirname(f.path)));
       return platformOf(f.path) ? parsePlatformFile(f.path, text) : undefined;
     }
     // an Ansible role's template, filled in with the role's and its inventory's variables
@@ -66,6 +70,15 @@ export function readDeployFile(
   } catch {
     return undefined;
   }
+}
+
+/** The README beside an app.json whose Heroku Button creates apps from it ("README.md's Heroku Button"), if any. */
+function herokuButton(fs: FileSystem, dir: string): string | undefined {
+  for (const name of ['README.md', 'README.rst', 'README', 'README.txt', 'readme.md', 'Readme.md']) {
+    const text = fs.readText(path.join(dir, name));
+    if (text !== undefined && APP_JSON_ENV.button.test(text)) return `${name}'s Heroku Button`;
+  }
+  return undefined;
 }
 
 /**

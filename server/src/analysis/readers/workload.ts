@@ -23,6 +23,8 @@ export interface DeployEnv {
   readonly from?: string;
   /** Maybe set: only when a condition holds (a Helm template's `if`): why. */
   readonly maybe?: string;
+  /** Given only to the apps the platform creates from the file (app.json's `env`): why (see EnvValue.atCreation). */
+  readonly atCreation?: string;
 }
 
 /** A file a deployment places in a container (see DeployProcess.mounts). */

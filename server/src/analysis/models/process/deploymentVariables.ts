@@ -164,6 +164,9 @@ function variablesOf(
   for (const source of sources) {
     const where = `${source.label} in ${relPath(root, source.file)}`;
     for (const [name, v] of source.env) {
+      // given only to apps created from the file (app.json's env): production's value is set
+      // where the platform keeps it, outside the repository
+      if (v.atCreation) continue;
       // maybe set (a Helm template's condition): neither set nor unset, whatever else sets it
       if (v.maybe) {
         out.set(name, { name, loc: v.token.loc, evidence: where, why: v.maybe, partial: true });

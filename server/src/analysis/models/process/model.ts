@@ -30,6 +30,11 @@ export interface EnvValue {
   readonly defaultOf?: string;
   /** Maybe set: only when a condition holds (a Helm template's `if`): why. */
   readonly maybe?: string;
+  /**
+   * Given only to the apps a platform creates from the file (app.json's `env` for review apps and
+   * the Heroku Button), not to a production created otherwise: why. Not production's environment.
+   */
+  readonly atCreation?: string;
 }
 
 export type SourceKind =

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { DeployEnv, DeployFile, DeployProcess } from '../workload';
 import { yget, type YamlNode, type YamlScalar } from '../yaml';
 import { envMap, firstDoc, injected, oneOff, seq, str, tok } from './common';
-import { herokuAddon } from '../../catalogue/platformVariables';
+import { APP_JSON_ENV, herokuAddon } from '../../catalogue/platformVariables';
 
 /** What Heroku sets in every dyno (the dyno's name, web.1 or release.1234, and the port to bind), placed on the file's `key` (or first) key. */
 function herokuInjected(doc: YamlNode | undefined, env: Map<string, DeployEnv>, key: string): void {
@@ -51,7 +51,12 @@ function addonVariables(list: YamlNode | undefined, env: Map<string, DeployEnv>,
   }
 }
 
-export function readAppJson(file: string, text: string): DeployFile {
+/**
+ * Heroku's app.json: the config vars, add-ons and scripts of the apps Heroku creates from it.
+ * `createdFromIt`: what says production is created from the file (a Heroku Button in the README);
+ * without it, a value the file writes is maybe production's (APP_JSON_ENV).
+ */
+export function readAppJson(file: string, text: string, createdFromIt?: string): DeployFile {
   const doc = firstDoc(file, text);
   const name = path.basename(file);
   if (doc?.kind !== 'map' || (!yget(doc, 'env') && !yget(doc, 'formation') && !yget(doc, 'scripts') && !yget(doc, 'addons')))
@@ -73,6 +78,16 @@ export function readAppJson(file: string, text: string): DeployFile {
       };
     return 'skip';
   });
+  // a value written here is production's only where production was created from the file: a file
+  // written for the Heroku Button's deploy page (what it shows the user who deploys) is
+  const button =
+    createdFromIt ??
+    (APP_JSON_ENV.buttonKeys.some((k) => yget(doc, k)) ||
+    (yget(doc, 'env')?.kind === 'map' &&
+      (yget(doc, 'env') as { entries: { value: YamlNode | undefined }[] }).entries.some((e) => yget(e.value, 'description')))
+      ? 'the file is written for the Heroku Button'
+      : undefined);
+  if (!button) for (const [k, v] of env) if (!v.from && !v.maybe) env.set(k, { ...v, atCreation: APP_JSON_ENV.why });
   addonVariables(yget(doc, 'addons'), env, file);
   herokuInjected(doc, env, 'env');
   // buildpacks (and not the container stack): Heroku builds the app without a Dockerfile

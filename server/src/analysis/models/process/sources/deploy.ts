@@ -63,6 +63,7 @@ function deploySource(
       nameLoc: v.nameLoc,
       ...(v.from ? { from: v.from } : {}),
       ...(v.maybe ? { maybe: v.maybe } : {}),
+      ...(v.atCreation ? { atCreation: v.atCreation } : {}),
     });
   const name = path.basename(f.path);
   const devReason = fileDev ? `${name}: ${fileDev}` : p.devReason;
