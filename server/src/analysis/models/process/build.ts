@@ -14,6 +14,7 @@ import { applyDemotions, demoteUwsgiConfigsLoadedByDevelopment, type Demotions }
 import { demoteBesideNativeRuntime } from './passes/nativeRuntime';
 import { readPlatformPython } from './passes/platformPython';
 import { demoteDevContainerImages } from './passes/devContainer';
+import { demoteOtherAppImages } from './passes/otherApps';
 import { readProxies } from './passes/proxies';
 import { readEdges } from './edges/index';
 import { demoteStartScripts } from './passes/startScripts';
@@ -54,6 +55,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   const proxy = readProxies(r);
   const demoted: Demotions = new Map();
   demoteDevContainerImages(r, demoted);
+  demoteOtherAppImages(r, demoted);
   demoteBesideNativeRuntime(r, demoted);
   demoteStartScripts(r, demoted);
   applyDemotions(r, demoted);
