@@ -1,8 +1,32 @@
 // DDG105: gunicorn's worker timeout disabled (0) or above five minutes.
-import type { Rule } from '../types';
+import type { GunicornRun } from '../../models/appServer/model';
+import { HOPS } from '../../catalogue/hops';
+import { lookup } from '../../readers/proxy/configs';
+import { nginxSeconds, proxiedLocations } from '../proxy/shared';
+import type { GunicornRuleContext, Rule } from '../types';
 import { envDefaultNote, intOf, noGunicorn, settingLabel, unknownValue, whereNote } from './shared';
 
 export const MAX_TIMEOUT = 300;
+
+/**
+ * How long the nginx locations that hand requests to these gunicorn runs wait for them (the shortest
+ * `proxy_read_timeout`, 60 s when unset); undefined when no location is tied to them or one cannot be read.
+ */
+function proxyWaits(ctx: GunicornRuleContext, runs: readonly GunicornRun[]): number | undefined {
+  const mine = proxiedLocations(ctx).filter((p) => p.tie.state === 'app' && p.tie.endpoints.some((e) => e.run && runs.includes(e.run)));
+  if (mine.length === 0) return undefined;
+  let least: number | undefined;
+  for (const p of mine) {
+    const l = lookup(p.location.scope, 'proxy_read_timeout');
+    if (l.state === 'unknown') return undefined;
+    const d = l.state === 'set' ? l.directives[l.directives.length - 1] : undefined;
+    const fallback = HOPS.nginx.readTimeout.value;
+    const s = d ? nginxSeconds(d.args[0]?.text ?? '') : typeof fallback === 'number' ? fallback : undefined;
+    if (s === undefined) return undefined;
+    least = least === undefined ? s : Math.min(least, s);
+  }
+  return least;
+}
 
 export const workerTimeout: Rule = {
   code: 'DDG105',
@@ -13,7 +37,7 @@ export const workerTimeout: Rule = {
   checklist: 'gunicorn-tuning',
   target: 'gunicorn',
   docs: {
-    what: `Reports a gunicorn \`timeout\` (\`-t\`/\`--timeout\`) of 0, which disables the worker timeout, or above ${MAX_TIMEOUT} seconds.`,
+    what: `Reports a gunicorn \`timeout\` (\`-t\`/\`--timeout\`) of 0, which disables the worker timeout, or above ${MAX_TIMEOUT} seconds, unless the nginx in front of those gunicorn runs waits as long for them (\`proxy_read_timeout 600s\` beside \`--timeout 600\` in every location tied to them): a long timeout the deployment chose for long requests on both sides.`,
     why: 'The timeout is how gunicorn notices a worker that is stuck (a request waiting on a dead connection, an endless loop): after that many seconds of silence it kills and replaces the worker. With 0 a stuck worker is never replaced, and once every worker is stuck the site stops answering; with a very long timeout the same happens for minutes at a time. The proxy in front usually gives up much earlier (nginx after 60 s, Heroku after 30 s), so the client gets an error while the worker stays busy. Work that really takes minutes belongs in a task queue, not in a request.',
     example: '# gunicorn.conf.py\ntimeout = 0',
     fix: `Keep the timeout a little above the slowest legitimate request and below the proxy's timeout (30–120 s is usual); move long jobs to a task queue (Celery, RQ, Django's tasks).`,
@@ -35,6 +59,10 @@ export const workerTimeout: Rule = {
           message: `${settingLabel(o)} is 0${envDefaultNote(o.value)}${whereNote(o)}, which disables the worker timeout: a stuck request holds its worker forever; set it to 30–120 seconds.`,
         });
       } else if (n > MAX_TIMEOUT) {
+        // the nginx in front waits as long for these runs (`proxy_read_timeout 600s` beside
+        // `--timeout 600`): a long timeout the deployment chose for long requests, not an oversight
+        const waits = proxyWaits(ctx, o.runs);
+        if (waits !== undefined && waits >= n) continue;
         ctx.report({
           loc: o.loc,
           message: `${settingLabel(o)} is ${n} seconds${envDefaultNote(o.value)}${whereNote(o)}: a stuck worker goes unnoticed that long; keep it below the proxy's timeout (30–120 s) and move long work to a task queue.`,
