@@ -1,7 +1,7 @@
 // DDH301: Django's security.W008 — SecurityMiddleware does not redirect HTTP to HTTPS.
 import { frontCover } from '../../models/requestPath/front';
 import { schemeLost } from '../../models/requestPath/scheme';
-import { tiesOf } from '../proxy/shared';
+import { tiesOf, tlsProxyOmitsSchemeHeader } from '../proxy/shared';
 import type { Rule } from '../types';
 import {
   MW,
@@ -50,7 +50,7 @@ export const sslRedirectOff: Rule = {
       // where TLS ends in front and Django sees http (DDX115), turning the redirect on loops
       const loops = ctx.settings.query('SECURE_PROXY_SSL_HEADER').state === 'unset' ? schemeLost(ctx, tiesOf(ctx), true).lost : [];
       const fix =
-        skipped || loops.length > 0
+        skipped || loops.length > 0 || tlsProxyOmitsSchemeHeader(ctx)
           ? undefined
           : securitySettingFix(ctx, s, 'True', {
               title: 'Set SECURE_SSL_REDIRECT = True (redirects every HTTP request to HTTPS)',

@@ -6,6 +6,8 @@ import type { NginxDirective } from '../../readers/proxy/nginx';
 import {
   allLocations,
   lookup,
+  proxyHeader,
+  servesTls,
   type NginxConfig,
   type NginxLocation,
   type NginxServer,
@@ -250,3 +252,17 @@ export function noNginx(ctx: RuleContextBase): boolean {
 }
 
 export { takesHeader } from '../../models/requestPath/scheme';
+
+/**
+ * Whether an nginx server that ends TLS in front of the app proxies to it without the header the
+ * production SECURE_PROXY_SSL_HEADER reads: there, turning SECURE_SSL_REDIRECT on redirects every
+ * request again and again (DDX101), so no quick fix may turn it on.
+ */
+export function tlsProxyOmitsSchemeHeader(ctx: SettingsRuleContext): boolean {
+  const q = ctx.settings.query('SECURE_PROXY_SSL_HEADER');
+  if (!hasValue(q) || !V.isSeq(q.value)) return false;
+  const k = q.value.items[0];
+  const name = k?.kind === 'str' ? headerOfMetaKey(k.v) : undefined;
+  if (!name) return false;
+  return proxiedLocations(ctx).some((p) => servesTls(p.server) && proxyHeader(p.location.scope, name).state === 'absent');
+}
