@@ -20,6 +20,7 @@ import { forwardedProtoLoop } from './forwardedProtoLoop';
 import { hostNotForwarded } from './hostNotForwarded';
 import { hostNotPassed } from './hostNotPassed';
 import { hstsTwice } from './hstsTwice';
+import { schemeFromClient } from './schemeFromClient';
 import { schemeLostUpstream } from './schemeLostUpstream';
 import { upstreamMismatch } from './upstreamMismatch';
 
@@ -31,6 +32,7 @@ export const proxyRules: Rule[] = [
   hostNotPassed,
   hostNotForwarded,
   forwardedHostFromClient,
+  schemeFromClient,
   bodyTooSmall,
   upstreamMismatch,
   readTimeout,
