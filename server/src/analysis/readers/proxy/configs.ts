@@ -568,17 +568,20 @@ export function proxyTargets(config: NginxConfig, arg: string): ProxyTarget[] | 
   const slash = rest.indexOf('/');
   if (slash >= 0) rest = rest.slice(0, slash);
   const up = config.upstreams.get(rest);
-  if (up) {
-    const out: ProxyTarget[] = [];
-    for (const s of up.servers) {
-      const t = addressTarget(s.address, 80);
-      if (!t) return undefined;
-      out.push(t);
-    }
-    return out.length > 0 ? out : undefined;
-  }
+  if (up) return upstreamTargets(up);
   const t = addressTarget(rest, scheme === 'https' ? 443 : 80);
   return t ? [t] : undefined;
+}
+
+/** The addresses of an upstream block's servers; undefined when one cannot be read or it has none. */
+function upstreamTargets(up: { readonly servers: readonly { readonly address: string }[] }): ProxyTarget[] | undefined {
+  const out: ProxyTarget[] = [];
+  for (const s of up.servers) {
+    const t = addressTarget(s.address, 80);
+    if (!t) return undefined;
+    out.push(t);
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 export function addressTarget(a: string, defaultPort: number): ProxyTarget | undefined {
@@ -612,16 +615,9 @@ export function uwsgiTargets(config: NginxConfig, arg: string): ProxyTarget[] | 
   const rest = arg.replace(/^s?uwsgi:\/\//, '');
   if (rest.startsWith('unix:')) return [{ kind: 'unix', path: rest.slice(5), text: rest }];
   const up = config.upstreams.get(rest);
-  if (up) {
-    const out: ProxyTarget[] = [];
-    for (const s of up.servers) {
-      const t = addressTarget(s.address, 80);
-      if (!t) return undefined;
-      out.push(t);
-    }
-    return out.length > 0 ? out : undefined;
-  }
-  return /:\d{1,5}$/.test(rest) ? addressTarget(rest, 80) && [addressTarget(rest, 80)!] : undefined;
+  if (up) return upstreamTargets(up);
+  const t = /:\d{1,5}$/.test(rest) ? addressTarget(rest, 80) : undefined;
+  return t ? [t] : undefined;
 }
 
 /** Where a location's proxy_pass or uwsgi_pass (`pass`) sends requests; undefined when it cannot be told. */

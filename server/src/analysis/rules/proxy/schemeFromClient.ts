@@ -3,17 +3,7 @@
 import * as V from '../../eval/values';
 import { lookup, proxyHeader, servesTls, uwsgiParam } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
-import { addDirectiveFix, noProxy, proxiedLocations, serverLabel, tiesOf } from './shared';
-
-/** The request header a META key names (`HTTP_X_FORWARDED_PROTO` → `X-Forwarded-Proto`); undefined for another key. */
-function headerOf(key: string): string | undefined {
-  if (!/^HTTP_[A-Z0-9_]+$/.test(key)) return undefined;
-  return key
-    .slice(5)
-    .split('_')
-    .map((w) => w.charAt(0) + w.slice(1).toLowerCase())
-    .join('-');
-}
+import { addDirectiveFix, headerOfMetaKey, noProxy, proxiedLocations, serverLabel, tiesOf } from './shared';
 
 export const schemeFromClient: Rule = {
   code: 'DDX117',
@@ -50,7 +40,7 @@ export const schemeFromClient: Rule = {
       return ctx.notApplicable('SECURE_PROXY_SSL_HEADER is not set: Django reads no header for the scheme');
     const key = V.isSeq(q.value) && q.value.items[0]?.kind === 'str' ? q.value.items[0].v : undefined;
     if (key === undefined) return ctx.unknown('SECURE_PROXY_SSL_HEADER cannot be read');
-    const header = headerOf(key);
+    const header = headerOfMetaKey(key);
     if (!header) return ctx.notApplicable(`SECURE_PROXY_SSL_HEADER names ${key}, which is not a request header`);
     let unknown: string | undefined;
     const reported = new Set<string>();
