@@ -136,6 +136,16 @@ describe('a uWSGI configuration written as a Jinja template', () => {
     ]);
   });
 
+  it('says the environment is not known when a loop writes env lines of another shape', () => {
+    const fs = new MemoryFileSystem({ 'ansible/inventory/host_vars/example.org.yml': 'app_env:\n  DEBUG: false\n' }, '/p');
+    const file = '/p/ansible/app/templates/uwsgi.j2';
+    const scope = ansibleScopes(fs, scanned(['/p/ansible/inventory/host_vars/example.org.yml']))(file);
+    const text = '[uwsgi]\nmodule = web.wsgi\n{% for k, v in app_env.items() %}\nenv = {{ k | upper }}={{ v }}\n{% endfor %}\n';
+    const d = readAppConfigTemplate(file, text, scope)!;
+    assert.deepEqual([...d.processes[0]!.env.keys()], []);
+    assert.deepEqual(d.processes[0]!.unreadEnv, ["the variables a loop over Ansible's app_env writes"]);
+  });
+
   it('leaves a value two production hosts set differently unknown, and one only some set maybe set', () => {
     const { d } = read({
       'ansible/app/templates/uwsgi.j2': UWSGI,

@@ -534,9 +534,14 @@ function expandItemsLoops(c: UwsgiConfig, text: string, scope: AnsibleScope | un
     const inside = (o: UwsgiOption): boolean =>
       o.keyLoc.file === c.file && o.keyLoc.start >= loop.bodyStart && o.keyLoc.start < loop.bodyEnd;
     const at = options.findIndex(inside);
+    const writesEnv = options.some((o) => inside(o) && o.key === 'env');
     options = options.filter((o) => !inside(o));
     const line = envLine(text, loop);
-    if (!line) continue;
+    if (!line) {
+      // `env =` lines of another shape: what they set is not known
+      if (writesEnv) unread.push(`the variables a loop over Ansible's ${loop.dict} writes`);
+      continue;
+    }
     const keyLoc = { file: c.file, start: line.start, end: line.end };
     const entries = dictionaryEntries(scope, loop.dict);
     if ('unread' in entries) {
