@@ -1,8 +1,6 @@
 // DDG105: gunicorn's worker timeout disabled (0) or above five minutes.
 import type { GunicornRun } from '../../models/appServer/model';
-import { HOPS } from '../../catalogue/hops';
-import { lookup } from '../../readers/proxy/configs';
-import { nginxSeconds, proxiedLocations } from '../proxy/shared';
+import { proxiedLocations, readTimeoutOf } from '../proxy/shared';
 import type { GunicornRuleContext, Rule } from '../types';
 import { envDefaultNote, intOf, noGunicorn, settingLabel, unknownValue, whereNote } from './shared';
 
@@ -17,13 +15,9 @@ function proxyWaits(ctx: GunicornRuleContext, runs: readonly GunicornRun[]): num
   if (mine.length === 0) return undefined;
   let least: number | undefined;
   for (const p of mine) {
-    const l = lookup(p.location.scope, 'proxy_read_timeout');
-    if (l.state === 'unknown') return undefined;
-    const d = l.state === 'set' ? l.directives[l.directives.length - 1] : undefined;
-    const fallback = HOPS.nginx.readTimeout.value;
-    const s = d ? nginxSeconds(d.args[0]?.text ?? '') : typeof fallback === 'number' ? fallback : undefined;
-    if (s === undefined) return undefined;
-    least = least === undefined ? s : Math.min(least, s);
+    const t = readTimeoutOf(p.location.scope);
+    if ('unknown' in t) return undefined;
+    least = least === undefined ? t.seconds : Math.min(least, t.seconds);
   }
   return least;
 }

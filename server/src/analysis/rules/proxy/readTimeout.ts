@@ -1,11 +1,9 @@
 // DDX105: nginx gives up on the app (proxy_read_timeout, 60 s unless set) before gunicorn gives up
 // on its worker (timeout): slow requests get 504 from nginx while the worker keeps running.
-import { lookup } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
 import { intOf } from '../app-server/shared';
-import { addDirectiveFix, nginxSeconds, noProxy, proxiedLocations, serverLabel } from './shared';
+import { addDirectiveFix, noProxy, proxiedLocations, readTimeoutOf, serverLabel } from './shared';
 
-const NGINX_DEFAULT = 60;
 const GUNICORN_DEFAULT = 30;
 
 export const readTimeout: Rule = {
@@ -50,17 +48,13 @@ export const readTimeout: Rule = {
     const reported = new Set<string>();
     let unknown: string | undefined;
     for (const p of proxied) {
-      const l = lookup(p.location.scope, 'proxy_read_timeout');
-      if (l.state === 'unknown') {
-        unknown ??= l.reason;
+      const t = readTimeoutOf(p.location.scope);
+      if ('unknown' in t) {
+        unknown ??= t.unknown;
         continue;
       }
-      const d = l.state === 'set' ? l.directives[l.directives.length - 1]! : undefined;
-      const limit = d ? nginxSeconds(d.args[0]?.text ?? '') : NGINX_DEFAULT;
-      if (limit === undefined) {
-        unknown ??= `proxy_read_timeout ${d?.args[0]?.text ?? ''} cannot be read`;
-        continue;
-      }
+      const d = t.directive;
+      const limit = t.seconds;
       if (limit >= worker) continue;
       const loc = d && d.stock === undefined ? d.args[0]!.loc : p.proxyPass.nameLoc;
       const key = `${loc.file}:${loc.start}`;

@@ -19,6 +19,7 @@ import * as V from '../../eval/values';
 import { proxyTies, type ProxyTies, type Tie } from '../../models/requestPath/fronts';
 import type { Fix, RuleContextBase, SettingsRuleContext } from '../types';
 import { PerAnalysis } from '../../base/perAnalysis';
+import { HOPS } from '../../catalogue/hops';
 
 export interface Proxied {
   readonly config: NginxConfig;
@@ -265,4 +266,21 @@ export function tlsProxyOmitsSchemeHeader(ctx: SettingsRuleContext): boolean {
   const name = k?.kind === 'str' ? headerOfMetaKey(k.v) : undefined;
   if (!name) return false;
   return proxiedLocations(ctx).some((p) => servesTls(p.server) && proxyHeader(p.location.scope, name).state === 'absent');
+}
+
+/**
+ * How long nginx waits for the app in a location (`proxy_read_timeout`, its own or inherited; nginx's
+ * documented default when unset, catalogue/hops.ts): the seconds with the directive that sets them,
+ * or why it cannot be told.
+ */
+export function readTimeoutOf(
+  scope: Scope,
+): { readonly seconds: number; readonly directive?: NginxDirective } | { readonly unknown: string } {
+  const l = lookup(scope, 'proxy_read_timeout');
+  if (l.state === 'unknown') return { unknown: l.reason };
+  const d = l.state === 'set' ? l.directives[l.directives.length - 1]! : undefined;
+  const fallback = HOPS.nginx.readTimeout.value;
+  const seconds = d ? nginxSeconds(d.args[0]?.text ?? '') : typeof fallback === 'number' ? fallback : undefined;
+  if (seconds === undefined) return { unknown: `proxy_read_timeout ${d?.args[0]?.text ?? ''} cannot be read` };
+  return d ? { seconds, directive: d } : { seconds };
 }
