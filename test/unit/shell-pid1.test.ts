@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { SCRIPT_LAST_COMMAND_IS_CHILD } from '../../server/src/analysis/catalogue/shellSignals';
+import { SCRIPT_LAST_COMMAND_IS_CHILD, SH_C_LAST_COMMAND, imageSh } from '../../server/src/analysis/catalogue/shellSignals';
 
 const linux = process.platform === 'linux';
 const has = (prog: string): boolean => linux && spawnSync('sh', ['-c', `command -v ${prog}`]).status === 0;
@@ -104,10 +104,28 @@ describe('`sh -c` with the command as text (shell-form CMD, compose command stri
   it('bash -c: one command, or the last of a list, replaces bash', { skip: !SHELLS.includes('bash') && 'no bash' }, async () => {
     assert.equal(await whoRunsSleep(['bash', '-c', 'sleep 30']), 'replaced');
     assert.equal(await whoRunsSleep(['bash', '-c', 'true; sleep 30']), 'replaced');
+    assert.equal(await whoRunsSleep(['bash', '-c', 'true && sleep 30']), 'replaced');
+    assert.equal(SH_C_LAST_COMMAND.bash.child, false, 'the catalogue says what bash does');
   });
   it('dash -c: the command is a child of dash (Debian 0.5.12)', { skip: !SHELLS.includes('dash') && 'no dash' }, async () => {
     assert.equal(await whoRunsSleep(['dash', '-c', 'sleep 30']), 'child');
+    assert.equal(await whoRunsSleep(['dash', '-c', 'true && sleep 30']), 'child');
+    assert.equal(await whoRunsSleep(['dash', '-c', 'true && exec sleep 30']), 'replaced');
     assert.equal(await whoRunsSleep(['dash', '-c', 'exec sleep 30']), 'replaced');
+    assert.equal(SH_C_LAST_COMMAND.dash.child, true, 'the catalogue says what dash does');
+  });
+  it('the images whose /bin/sh is dash (official Debian-family images without an alpine tag)', () => {
+    for (const ref of [
+      'python:3.12-slim',
+      'python:3.11-slim-bookworm',
+      'docker.io/library/python:3.13',
+      'debian:bookworm',
+      'ubuntu:24.04',
+      'node:22',
+    ])
+      assert.equal(imageSh(ref), 'dash', ref);
+    for (const ref of ['python:3.12-alpine', 'alpine:3.20', 'ghcr.io/acme/app:1.0', 'python:${PY}-slim', 'myorg/python:3.12'])
+      assert.equal(imageSh(ref), undefined, ref);
   });
 });
 

@@ -2,7 +2,7 @@
 // is PID 1, what PID 1 does with a signal it has no handler for, and which shells replace themselves
 // with the command they run. Each fact with its source; the shells' behaviour is also checked on the
 // real dash and bash by test/unit/shell-pid1.test.ts (it runs them and reads /proc).
-import type { Source } from './facts';
+import type { Fact, Source } from './facts';
 
 /** `exec command` replaces the shell with the command: no new process, the command gets the shell's PID. */
 export const EXEC_REPLACES_SHELL: readonly Source[] = [
@@ -121,3 +121,81 @@ export const CONTAINER_INITS: readonly string[] = ['tini', 'tini-static', 'dumb-
 
 /** The names a `trap` command gives SIGTERM. */
 export const SIGNAL_FORWARDING_TRAP: ReadonlySet<string> = new Set(['TERM', 'SIGTERM', '15']);
+
+/**
+ * What a shell given its commands as text (`sh -c "…"`: a shell-form CMD or ENTRYPOINT, which Docker
+ * runs as `/bin/sh -c "…"`, a compose or Kubernetes command `sh -c "…"`) does with the last command:
+ * Debian's dash forks it and waits, even when it is the only command (so dash stays the parent);
+ * bash replaces itself with the last simple command of the text. Observed by
+ * test/unit/shell-pid1.test.ts; busybox ash (Alpine's /bin/sh) is not observed, so not said.
+ */
+export const SH_C_LAST_COMMAND: Readonly<Record<'dash' | 'bash', { readonly child: boolean; readonly source: Source }>> = {
+  dash: {
+    child: true,
+    source: {
+      url: 'test/unit/shell-pid1.test.ts',
+      quote: '`dash -c "sleep 30"` and `dash -c "true && sleep 30"`: dash stays, with sleep as its child',
+      versions: 'dash 0.5.12 (Debian bookworm and trixie)',
+    },
+  },
+  bash: {
+    child: false,
+    source: {
+      url: 'test/unit/shell-pid1.test.ts',
+      quote: '`bash -c "sleep 30"` and `bash -c "true; sleep 30"`: sleep replaces bash (same process)',
+      versions: 'bash 5.2.15',
+    },
+  },
+};
+
+/** Docker runs a shell-form CMD or ENTRYPOINT with this shell unless a SHELL instruction names another. */
+export const DOCKER_SHELL_FORM: Fact<readonly string[]> = {
+  value: ['/bin/sh', '-c'],
+  knob: 'SHELL ["executable", "parameters"]',
+  source: {
+    url: 'https://docs.docker.com/reference/dockerfile/#shell-and-exec-form',
+    quote:
+      'The command is invoked by a command shell, which by default is /bin/sh -c on Linux. […] The default shell for the shell form can be changed using the SHELL command.',
+  },
+};
+
+/**
+ * The shell an official base image's /bin/sh is, by the image's name and tag: the Debian and Ubuntu
+ * images (and the images built FROM them: python, node, buildpack-deps without an alpine tag) have
+ * dash as /bin/sh; Alpine's is busybox ash, which is not catalogued (undefined: not known).
+ */
+export const IMAGE_SH: {
+  readonly debianFamily: readonly string[];
+  readonly sources: readonly Source[];
+} = {
+  debianFamily: ['python', 'debian', 'ubuntu', 'node', 'buildpack-deps', 'pypy'],
+  sources: [
+    {
+      url: 'https://wiki.debian.org/Shell',
+      quote: 'Debian uses Dash as /bin/sh since Debian 6.0 (Squeeze)',
+    },
+    {
+      url: 'https://wiki.ubuntu.com/DashAsBinSh',
+      quote: 'In Ubuntu 6.10, the default system shell, /bin/sh, was changed to dash (the Debian Almquist Shell)',
+    },
+    {
+      url: 'https://github.com/docker-library/python/blob/master/3.13/slim-bookworm/Dockerfile',
+      quote: 'FROM debian:bookworm-slim (the python images without alpine in their tag are built on Debian)',
+    },
+  ],
+};
+
+/** The shell /bin/sh is in an image named `ref` (an official Debian-family image: dash), undefined when not known. */
+export function imageSh(ref: string): 'dash' | undefined {
+  const noDigest = ref.trim().toLowerCase().split('@')[0]!;
+  if (noDigest.includes('$') || noDigest.includes('{')) return undefined;
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.indexOf(':', slash + 1);
+  const name = noDigest.slice(0, colon < 0 ? undefined : colon);
+  const tag = colon < 0 ? 'latest' : noDigest.slice(colon + 1);
+  // official images only: `python`, `library/python`, `docker.io/library/python`
+  const bare = name.replace(/^(docker\.io\/)?(library\/)?/, '');
+  if (bare.includes('/') || !IMAGE_SH.debianFamily.includes(bare)) return undefined;
+  if (/alpine|windowsservercore|nanoserver/.test(tag)) return undefined;
+  return 'dash';
+}

@@ -9,6 +9,7 @@ import type { FileView } from '../../files/view';
 import { DEPLOY_KINDS } from '../../readers/deploy';
 import { startCollecting, type SourceAdapter } from './collect';
 import type { ProcessModel, ShellChild } from './model';
+import type { Token } from '../../readers/text';
 import { relTo } from './paths';
 import { applyDemotions, demoteUwsgiConfigsLoadedByDevelopment, type Demotions } from './passes/demotion';
 import { demoteBesideNativeRuntime } from './passes/nativeRuntime';
@@ -74,7 +75,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
     scriptContainers: scriptContainers(
       r,
       scripts,
-      shellChildren.map((c) => c.source.file),
+      shellChildren.filter((c) => !c.inline).map((c) => c.source.file),
     ),
     devImages: r.devImages,
     compose: r.compose,
@@ -97,9 +98,10 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
 /** The shell children with their script's source as the passes left it (demoted when only development runs the script). */
 function childrenAsDemoted(r: ReturnType<typeof startCollecting>): ShellChild[] {
   return r.out.shellChildren.map((c) => {
-    const source =
-      r.out.invocations.find((i) => i.program === c.programToken)?.source ??
-      r.out.scripts.find((s) => s.ref.script === c.programToken)?.source;
+    // (a shell's text is read again for its children: the same word, another token)
+    const same = (t: Token): boolean =>
+      t === c.programToken || (t.loc.file === c.programToken.loc.file && t.loc.start === c.programToken.loc.start);
+    const source = r.out.invocations.find((i) => same(i.program))?.source ?? r.out.scripts.find((s) => same(s.ref.script))?.source;
     return source ? { ...c, source } : c;
   });
 }

@@ -235,6 +235,18 @@ export interface ShellChild {
   readonly conditional: boolean;
   /** The script sets a trap on SIGTERM (its handler may forward the signal): where. */
   readonly trap?: Loc;
+  /**
+   * The commands are a shell's text, not a script file: a shell-form CMD or ENTRYPOINT (`/bin/sh -c
+   * "…"`), a compose or manifest command `sh -c "…"` the container runs as its main process. The
+   * shell that runs the text (dash: it forks the last command too, catalogue SH_C_LAST_COMMAND)
+   * and the container.
+   */
+  readonly inline?: {
+    readonly shell: string;
+    /** 'shell-form CMD' or 'shell-form ENTRYPOINT' (a Dockerfile's); else the shell's command as written (`sh -c`). */
+    readonly how: string;
+    readonly container: ScriptContainer;
+  };
 }
 
 /** A container that runs a shell script (its image's ENTRYPOINT/CMD, a compose service's or a manifest's command). */

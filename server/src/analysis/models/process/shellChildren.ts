@@ -3,10 +3,17 @@
 // it and wait, catalogue/shellSignals.ts), so the signal goes to the shell; and the containers that
 // run each such script, with the init in front of it that signals the whole process group (dumb-init, `tini -g`) if any.
 import * as path from 'node:path';
-import { CONTAINER_INITS, GROUP_SIGNALLING_INITS, SIGNAL_FORWARDING_TRAP } from '../../catalogue/shellSignals';
-import { finalStage } from '../../readers/container/dockerfile';
+import {
+  CONTAINER_INITS,
+  DOCKER_SHELL_FORM,
+  GROUP_SIGNALLING_INITS,
+  SH_C_LAST_COMMAND,
+  SIGNAL_FORWARDING_TRAP,
+  imageSh,
+} from '../../catalogue/shellSignals';
+import { finalStage, stageChain, type Dockerfile } from '../../readers/container/dockerfile';
 import { basename, recognise } from '../../readers/process/commands';
-import type { SimpleCommand } from '../../readers/shell';
+import { retokenize, tokenize, type SimpleCommand } from '../../readers/shell';
 import type { Token } from '../../readers/text';
 import type { Collected } from './collect';
 import type { ProcessSource, ScriptContainer, ShellChild } from './model';
@@ -78,6 +85,74 @@ export function shellChildren(commands: readonly SimpleCommand[], source: Proces
 
 const MAX_DEPTH = 6;
 const INITS = new Set(CONTAINER_INITS);
+
+/** A container running a shell's text as its main process, as the inline children say it. */
+export type InlineContainer = Omit<ScriptContainer, 'via'>;
+
+/**
+ * The servers a shell's text starts as its last command without `exec` (shellChildren), when the
+ * shell that runs the text forks its last command (dash): a shell-form CMD's text, or the text of
+ * a `sh -c "…"` that a container runs as its main process.
+ */
+export function inlineShellChildren(
+  commands: readonly SimpleCommand[],
+  source: ProcessSource,
+  shell: string | undefined,
+  how: string,
+  container: InlineContainer,
+): ShellChild[] {
+  if (shell !== 'dash' || !SH_C_LAST_COMMAND.dash.child) return [];
+  return shellChildren(commands, source).map((c) => ({ ...c, inline: { shell, how, container: { ...container, via: [] } } }));
+}
+
+/**
+ * The text and the shell of a command line that is a shell given its commands as text (`sh -c
+ * "…"`, `/bin/dash -c "…"`); `sh` is the image's /bin/sh (`imageShell`). Undefined for anything else
+ * (a script file, a program, a text held in a variable).
+ */
+export function shellText(
+  words: readonly Token[],
+  imageShell: string | undefined,
+  lookup?: (name: string) => string | undefined,
+): { commands: SimpleCommand[]; shell: string | undefined; how: string } | undefined {
+  const first = words[0];
+  if (!first || first.dynamic) return undefined;
+  const base = basename(first.text);
+  if (base !== 'sh' && base !== 'dash' && base !== 'bash') return undefined;
+  for (let k = 1; k < words.length; k++) {
+    const t = words[k]!.text;
+    if (/^-[abd-zA-Z]*c[a-zA-Z]*$/.test(t)) {
+      const script = words[k + 1];
+      if (!script || (script.dynamic && script.text.startsWith('$'))) return undefined;
+      return { commands: retokenize(script, lookup), shell: base === 'sh' ? imageShell : base, how: `${first.text} ${t}` };
+    }
+    if (!t.startsWith('-') && !t.startsWith('+')) return undefined;
+  }
+  return undefined;
+}
+
+/** The shell /bin/sh is in the image a Dockerfile builds: its first stage's base image's (catalogue IMAGE_SH). */
+export function dockerfileSh(d: Dockerfile): string | undefined {
+  const chain = stageChain(d);
+  const root = chain[chain.length - 1];
+  return root ? imageSh(root.base) : undefined;
+}
+
+/**
+ * The shell that runs a Dockerfile's shell-form CMD or ENTRYPOINT: `/bin/sh` (the image's), unless a
+ * SHELL instruction of its stages names another (its program's name then: bash, dash, powershell).
+ */
+export function dockerShellFormShell(d: Dockerfile): string | undefined {
+  const chain = stageChain(d);
+  const shellInstr = chain
+    .flatMap((s) => s.instructions)
+    .filter((i) => i.keyword === 'SHELL')
+    .sort((a, b) => b.keywordLoc.start - a.keywordLoc.start)[0];
+  const program = shellInstr ? /^\s*\[\s*"([^"]+)"/.exec(shellInstr.args.text)?.[1] : DOCKER_SHELL_FORM.value[0];
+  if (!program) return undefined;
+  const base = basename(program);
+  return base === 'sh' ? dockerfileSh(d) : base;
+}
 
 /** The init an image's ENTRYPOINT runs as PID 1 in front of its command, and whether it signals the whole process group. */
 function imageInit(r: Collected, dockerfile: string): { init: string; group: boolean } | undefined {
@@ -151,4 +226,102 @@ export function scriptContainers(
     out.set(file, found);
   }
   return out;
+}
+
+// ---- a shell's text as a container's main process ----------------------------------------------
+
+/** An init's result as the container says it: `init` when it signals the group, `initAlone` when only its child. */
+function initFields(init: { init: string; group: boolean } | undefined): Pick<ScriptContainer, 'init' | 'initAlone'> {
+  return init?.group ? { init: init.init } : init ? { initAlone: init.init } : {};
+}
+
+/** An exec-form command's words after the init in front of them (`tini -g -- sh -c …` → `sh -c …`), or as they are. */
+function afterInit(words: readonly Token[]): Token[] {
+  if (!INITS.has(basename(words[0]?.text ?? ''))) return [...words];
+  let k = 1;
+  while (k < words.length && words[k]!.text.startsWith('-')) {
+    if (words[k]!.text === '--') return words.slice(k + 1);
+    k++;
+  }
+  return words.slice(k);
+}
+
+/**
+ * A Dockerfile's shell children in the text its image runs as the main process: a shell-form CMD or
+ * ENTRYPOINT (`/bin/sh -c "…"`, or the SHELL instruction's shell), or an exec form `["sh", "-c",
+ * "…"]`, behind an init or nothing (an entrypoint script in front is PID 1 itself).
+ */
+export function dockerfileInlineChildren(
+  r: Collected,
+  d: Dockerfile,
+  source: ProcessSource,
+  lookup: (name: string) => string | undefined,
+): ShellChild[] {
+  const stage = finalStage(d);
+  if (!stage) return [];
+  const ep = stage.entrypoint;
+  const cmd = stage.cmd;
+  const container: InlineContainer = { label: source.label, file: d.file, kind: 'dockerfile', production: source.production };
+  const shellForm = (c: NonNullable<typeof cmd>, init?: { init: string; group: boolean }): ShellChild[] =>
+    c.text
+      ? inlineShellChildren(tokenize(c.text, { lookup }), source, dockerShellFormShell(d), `shell-form ${c.instruction.keyword}`, {
+          ...container,
+          ...initFields(init),
+        })
+      : [];
+  if (ep?.form === 'shell') return shellForm(ep);
+  const epItems = ep?.form === 'exec' ? (ep.items ?? []) : [];
+  const init = imageInit(r, d.file);
+  // an entrypoint other than an init runs first and is PID 1 itself
+  if (epItems.length > 0 && !INITS.has(basename(epItems[0]!.text))) return [];
+  if (cmd?.form === 'shell') return shellForm(cmd, init);
+  const words = afterInit([...epItems, ...(cmd?.form === 'exec' ? (cmd.items ?? []) : [])]);
+  const t = shellText(words, dockerfileSh(d), lookup);
+  return t ? inlineShellChildren(t.commands, source, t.shell, t.how, { ...container, ...initFields(init) }) : [];
+}
+
+/**
+ * A compose service's shell children in a `sh -c "…"` it runs as the container's main process: its
+ * `entrypoint:` (with its command), or its `command:` where the image has no ENTRYPOINT but an init.
+ * /bin/sh is the shell of the image it builds or names.
+ */
+export function composeInlineChildren(
+  r: Collected,
+  service: { readonly command?: Token[]; readonly entrypoint?: Token[]; readonly image?: string },
+  dockerfile: Dockerfile | undefined,
+  source: ProcessSource,
+  lookup: (name: string) => string | undefined,
+): ShellChild[] {
+  const stage = dockerfile ? finalStage(dockerfile) : undefined;
+  let words: Token[];
+  let init: { init: string; group: boolean } | undefined;
+  if (service.entrypoint) words = afterInit([...service.entrypoint, ...(service.command ?? [])]);
+  else if (service.command) {
+    const ep = stage?.entrypoint;
+    if (ep && !(ep.form === 'exec' && INITS.has(basename(ep.items?.[0]?.text ?? '')))) return [];
+    init = composeImageInit(r, source);
+    words = [...service.command];
+  } else return [];
+  const sh = dockerfile ? dockerfileSh(dockerfile) : service.image ? imageSh(service.image) : undefined;
+  const t = shellText(words, sh, lookup);
+  const container: InlineContainer = {
+    label: source.label,
+    file: source.file,
+    kind: 'compose',
+    production: source.production,
+    ...initFields(init),
+  };
+  return t ? inlineShellChildren(t.commands, source, t.shell, t.how, container) : [];
+}
+
+/** A Kubernetes container's shell children in a `sh -c "…"` command (its command replaces the image's ENTRYPOINT). */
+export function manifestInlineChildren(
+  words: readonly Token[],
+  image: string | undefined,
+  source: ProcessSource,
+  lookup: (name: string) => string | undefined,
+): ShellChild[] {
+  const t = shellText(afterInit(words), image ? imageSh(image) : undefined, lookup);
+  const container: InlineContainer = { label: source.label, file: source.file, kind: 'kubernetes', production: source.production };
+  return t ? inlineShellChildren(t.commands, source, t.shell, t.how, container) : [];
 }

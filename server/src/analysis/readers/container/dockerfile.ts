@@ -332,3 +332,15 @@ function addArg(map: Map<string, string>, word: string): void {
 export function finalStage(d: Dockerfile): DockerStage | undefined {
   return d.stages[d.stages.length - 1];
 }
+
+/** The last stage and the stages it is built on (FROM an earlier stage's name), last first. */
+export function stageChain(d: Dockerfile): DockerStage[] {
+  const out: DockerStage[] = [];
+  let s = finalStage(d);
+  while (s && out.length < 20 && !out.includes(s)) {
+    out.push(s);
+    const base = s.base.toLowerCase();
+    s = d.stages.find((x) => x.index < s!.index && x.name?.toLowerCase() === base);
+  }
+  return out;
+}

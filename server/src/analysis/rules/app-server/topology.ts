@@ -9,24 +9,14 @@ import { uwsgiUser } from '../../readers/process/appConfigs';
 import { basename, type ScriptRef, type TaskInvocation } from '../../readers/process/commands';
 import type { ComposeService } from '../../readers/container/compose';
 import { devReasonOfPath } from '../../readers/devPaths';
-import { finalStage, type Dockerfile, type DockerInstruction, type DockerStage } from '../../readers/container/dockerfile';
+import { finalStage, stageChain, type Dockerfile, type DockerInstruction, type DockerStage } from '../../readers/container/dockerfile';
 import { isProxyService, type Workload } from '../../models/process/index';
 import { runsOfImage } from '../../models/process/imageRuns';
 import { runsSeveral } from '../../readers/workload';
 import type { DjangoProject } from '../../models/project/model';
 import type { RuleContextBase } from '../types';
 
-/** The final stage and the stages it is built FROM, final first. */
-export function stageChain(d: Dockerfile): DockerStage[] {
-  const out: DockerStage[] = [];
-  let s = finalStage(d);
-  while (s && out.length < 20 && !out.includes(s)) {
-    out.push(s);
-    const base = s.base.toLowerCase();
-    s = d.stages.find((x) => x.index < s!.index && x.name?.toLowerCase() === base);
-  }
-  return out;
-}
+export { stageChain };
 
 /** The chain's instructions of one keyword, in file order. */
 export function chainInstructions(chain: readonly DockerStage[], keyword: string): DockerInstruction[] {
@@ -142,7 +132,8 @@ export function productionPythonDockerfiles(m: AppServerModel, project: DjangoPr
     const chain = stageChain(d);
     const last = chain[0];
     if (!last) continue;
-    if (devReasonOfPath(path.relative(project.root, d.file)) || m.processes.devImages.has(d.file)) continue;
+    const rel = path.relative(project.root, d.file);
+    if (devReasonOfPath(rel) || m.processes.devImages.has(d.file)) continue;
     // a last stage for development or tests (`FROM release AS django-unittests`): the production
     // image is built with --target, which stage is not known
     if (

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { ScannedFile } from '../../../files/scan';
 import { parseCompose, pathDefaults, type ComposeService, type ComposeValue } from '../../../readers/container/compose';
 import { readDotenv, type DotenvValue } from '../../../readers/container/dotenv';
-import { finalStage, type DockerStage } from '../../../readers/container/dockerfile';
+import { finalStage, type Dockerfile, type DockerStage } from '../../../readers/container/dockerfile';
 import { devReasonOfHeader, devReasonOfPath } from '../../../readers/devPaths';
 import { roleByName } from '../../project/model';
 import { recogniseWords } from '../../../readers/process/commands';
@@ -18,6 +18,7 @@ import { dockerfileAt, type Collected } from '../collect';
 import { addRecognised } from '../commandRecords';
 import { envLookup, type EnvValue, type ProcessSource } from '../model';
 import { bindMount, pathMapper } from '../paths';
+import { composeInlineChildren } from '../shellChildren';
 import { NGINX_IMAGE, isProxyService } from '../software';
 import { stageEnv } from './dockerfile';
 
@@ -88,9 +89,10 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
   const { name, dir } = c;
   let stage: DockerStage | undefined;
   let context = dir;
+  let df: Dockerfile | undefined;
   if (s.build) {
     context = path.resolve(dir, s.build.context);
-    const df = dockerfileAt(r, path.resolve(context, s.build.dockerfile));
+    df = dockerfileAt(r, path.resolve(context, s.build.dockerfile));
     stage = df ? finalStage(df) : undefined;
   }
   const volumes = s.volumes.map((v) => bindMount(v, dir)).filter((v) => v !== undefined);
@@ -142,6 +144,7 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
   if (s.command || s.entrypoint) {
     const words = [...(ep ?? []), ...(s.command ?? [])];
     addRecognised(r, recogniseWords(words, [], { lookup }), source);
+    r.out.shellChildren.push(...composeInlineChildren(r, s, df, source, lookup));
   } else r.composeServiceSources.set(`${c.file}\0${s.name}`, source);
 }
 

@@ -14,6 +14,7 @@ import { finalStage } from '../../../readers/container/dockerfile';
 import { dockerfileAt, type Collected } from '../collect';
 import { addCommands, addRecognised } from '../commandRecords';
 import { stageEnv } from './dockerfile';
+import { manifestInlineChildren } from '../shellChildren';
 import { envLookup, type EnvValue, type ProcessSource, type SourceKind } from '../model';
 
 /** A deployment file (one not read through a kustomization): its workloads and their commands. */
@@ -28,6 +29,7 @@ export function readDeploySource(r: Collected, f: ScannedFile, rel: string): voi
     r.workloads.push({ source, process: p });
     const lookup = envLookup(source.env);
     if (p.words) addRecognised(r, recogniseWords(p.words, [], { lookup }), source);
+    if (p.words && source.kind === 'kubernetes') r.out.shellChildren.push(...manifestInlineChildren(p.words, p.image, source, lookup));
     if (p.shell) addCommands(r, tokenize(p.shell, { lookup }), source, lookup);
   }
 }

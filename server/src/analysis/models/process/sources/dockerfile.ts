@@ -14,6 +14,7 @@ import { dockerfileAt, type Collected } from '../collect';
 import { addCommands, addRecognised } from '../commandRecords';
 import { envLookup, type EnvValue, type ProcessSource } from '../model';
 import { installedOnPath, isFile, pathMapper } from '../paths';
+import { dockerfileInlineChildren } from '../shellChildren';
 import { PROXY_IMAGE } from '../software';
 
 export function readDockerfileSource(r: Collected, f: ScannedFile, rel: string): void {
@@ -55,6 +56,7 @@ export function readDockerfileSource(r: Collected, f: ScannedFile, rel: string):
     if (part.words) addRecognised(r, recogniseWords(part.words, [], { lookup: envLookup(env), installedScript }), source);
     addCommands(r, part.commands, source, envLookup(env));
   }
+  r.out.shellChildren.push(...dockerfileInlineChildren(r, d, source, envLookup(env)));
 }
 
 /**
