@@ -279,3 +279,41 @@ describe('hostile configuration files in a project on disk (issue 29: 100,000 li
     );
   });
 });
+
+describe('file kinds read from the content where the name does not say', () => {
+  const kindsOf = (files: Record<string, string>): Record<string, string> => {
+    const fsys = new MemoryFileSystem(files, '/w');
+    return Object.fromEntries(scanWorkspace(fsys, '/w').files.map((f) => [path.relative('/w', f.path), f.kind]));
+  };
+  it('a compose file named otherwise is compose; a manifest, a chart values file and a playbook are not', () => {
+    const k = kindsOf({
+      'docker/default.yml': 'services:\n  web:\n    image: acme/app:1\n    entrypoint: ["./start.sh"]\n',
+      'deploy/stack.yml': 'version: "3.8"\nservices:  # the swarm stack\n  db:\n    build: .\n',
+      'k8s/web.yaml': 'apiVersion: v1\nkind: List\nservices:\n  web:\n    image: x\n',
+      'chart/values.yaml': 'services:\n  web:\n    image: acme/app\n',
+      'chart2/Chart.yaml': 'apiVersion: v2\nname: app\n',
+      'chart2/prod.yaml': 'services:\n  web:\n    image: acme/app\n',
+      'ansible/site.yml': '- hosts: web\n  roles:\n    - app\n',
+    });
+    assert.equal(k['docker/default.yml'], 'compose');
+    assert.equal(k['deploy/stack.yml'], 'compose');
+    assert.equal(k['k8s/web.yaml'], 'manifest');
+    assert.equal(k['chart/values.yaml'], 'manifest');
+    assert.equal(k['chart2/prod.yaml'], 'manifest');
+    assert.equal(k['ansible/site.yml'], 'manifest');
+  });
+  it('Dockerfiles named with a dash or an underscore are Dockerfiles; their notes and lint configs are not', () => {
+    const k = kindsOf({
+      'deploy/Dockerfile-django': 'FROM python:3.12\n',
+      Dockerfile_web: 'FROM python:3.12\n',
+      'Dockerfile.prod': 'FROM python:3.12\n',
+      'Dockerfile-lint.json': '{}',
+      'Dockerfile.md': '# notes\n',
+    });
+    assert.equal(k['deploy/Dockerfile-django'], 'dockerfile');
+    assert.equal(k.Dockerfile_web, 'dockerfile');
+    assert.equal(k['Dockerfile.prod'], 'dockerfile');
+    assert.notEqual(k['Dockerfile-lint.json'], 'dockerfile');
+    assert.notEqual(k['Dockerfile.md'], 'dockerfile');
+  });
+});

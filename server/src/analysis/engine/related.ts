@@ -340,7 +340,7 @@ export class FileReferences {
         word = word.slice(0, colon);
       }
       while (word.endsWith('.')) word = word.slice(0, -1);
-      if (!word.includes('/') && !/\.[A-Za-z][\w-]*$/.test(word) && !BARE_NAMES.has(word) && !/^Dockerfile\./.test(word)) continue;
+      if (!word.includes('/') && !/\.[A-Za-z][\w-]*$/.test(word) && !BARE_NAMES.has(word) && !/^Dockerfile[-_.]/.test(word)) continue;
       const file = this.file(word);
       if (!file) continue;
       const loc = line !== undefined ? lineLoc(file, this.fileText(file), line) : { file, start: 0, end: 0 };

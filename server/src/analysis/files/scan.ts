@@ -128,7 +128,11 @@ export function classify(relPath: string): FileKind | undefined {
     return 'python';
   }
   if (name === 'Procfile' || /^Procfile\./.test(name)) return 'procfile';
-  if (name === 'Dockerfile' || /^Dockerfile\./.test(name) || lower.endsWith('.dockerfile') || /^Containerfile/.test(name))
+  // (Dockerfile.prod, Dockerfile-django, Dockerfile_web, web.dockerfile; not Dockerfile.md or a Dockerfile-lint.json)
+  if (
+    (name === 'Dockerfile' || /^Dockerfile[-_.]/.test(name) || lower.endsWith('.dockerfile') || /^Containerfile/.test(name)) &&
+    !/\.(json|ya?ml|md|rst|txt|sh|py|toml|cfg|ini|lock)$/i.test(name)
+  )
     return 'dockerfile';
   if (/^(docker-)?compose([.-].*)?\.ya?ml$/.test(lower) || (/^(local|production|staging|dev)\.ya?ml$/.test(lower) && dir === ''))
     return 'compose';
@@ -247,8 +251,17 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
         continue;
       }
       if (!entry.isFile) continue;
-      const kind = classify(rel);
+      let kind = classify(rel);
       if (kind === undefined) continue;
+      // a compose file named otherwise (docker/default.yml, deploy/stack.yml): its services are read as compose's
+      // (not a Helm chart's values file, which may hold services with images too)
+      if (
+        kind === 'manifest' &&
+        !/^values([-_.].*)?\.ya?ml$/i.test(entry.name) &&
+        !entries.some((e) => e.name === 'Chart.yaml') &&
+        looksLikeCompose(fs.readText(full))
+      )
+        kind = 'compose';
       if (entry.name.endsWith('.py')) result.pythonFiles.add(full);
       // Ignored files still count for module resolution (an ignored local.py must be known to be
       // ignored), but only deployment-relevant kinds are listed when ignored.
@@ -259,6 +272,18 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
   walk(root, 0);
   (result as { visited: number }).visited = visited;
   return result;
+}
+
+/**
+ * A YAML file that is a compose file by its content: a top-level `services:` mapping whose entries
+ * name an `image:` or a `build:`, and no Kubernetes `apiVersion:`/`kind:` at the top level. (Platform
+ * files with top-level services, render.yaml and .do/app.yaml, are classified by name before this.)
+ */
+export function looksLikeCompose(text: string | undefined): boolean {
+  if (text === undefined || text.length > 512 * 1024) return false;
+  if (!/^services:[ \t]*(#.*)?$/m.test(text)) return false;
+  if (/^(apiVersion|kind):/m.test(text)) return false;
+  return /^[ \t]{2,8}(image|build):/m.test(text);
 }
 
 /** Extensions of a template's stem that say it renders something other than a proxy configuration. */
