@@ -31,6 +31,8 @@ const DEV_WORDS = new Set([
   'locust',
   'benchmark',
   'benchmarks',
+  // a project's development scripts and what they use (devscripts/files/compose.certbot.yaml)
+  'devscripts',
 ]);
 
 /** Whether a path (relative to the project) or a stage name says production: a word of one of its parts (prod/Dockerfile, Dockerfile.production, deploy/…). */
@@ -44,7 +46,17 @@ export function namedForProduction(rel: string): boolean {
 }
 
 /** Folders of documentation: a process file in one is an example a guide shows, not a deployment's. */
-const DOC_DIRS = new Set(['doc', 'docs', 'documentation']);
+const DOC_DIRS = new Set(['doc', 'docs', 'documentation', 'tutorial', 'tutorials']);
+
+/** CI services' folders: what a process file there builds or runs is CI's (.circleci/Dockerfile-coord). */
+const CI_DIRS = new Set(['.circleci', '.github', '.gitlab', '.buildkite', '.woodpecker']);
+
+/** Why a process file (a Dockerfile, a compose file) is CI's by its folder, if it is. */
+export function ciFolderReason(rel: string): string | undefined {
+  const parts = rel.split(/[\\/]/);
+  const dir = parts.slice(0, -1).find((p) => CI_DIRS.has(p.toLowerCase()));
+  return dir ? `it is in the CI folder ${dir}` : undefined;
+}
 
 /** Why a path (relative to the project) looks like development, test or documentation material, if it does. */
 export function devReasonOfPath(rel: string, extraWords: readonly string[] = []): string | undefined {

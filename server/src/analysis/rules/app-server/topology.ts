@@ -8,7 +8,7 @@ import type { AppServerModel, ProcessSource, ServerInvocation } from '../../mode
 import { uwsgiUser } from '../../readers/process/appConfigs';
 import { basename, type ScriptRef, type TaskInvocation } from '../../readers/process/commands';
 import type { ComposeService } from '../../readers/container/compose';
-import { devReasonOfPath } from '../../readers/devPaths';
+import { ciFolderReason, devReasonOfPath } from '../../readers/devPaths';
 import { finalStage, stageChain, type Dockerfile, type DockerInstruction, type DockerStage } from '../../readers/container/dockerfile';
 import { isProxyService, type Workload } from '../../models/process/index';
 import { runsOfImage } from '../../models/process/imageRuns';
@@ -133,7 +133,7 @@ export function productionPythonDockerfiles(m: AppServerModel, project: DjangoPr
     const last = chain[0];
     if (!last) continue;
     const rel = path.relative(project.root, d.file);
-    if (devReasonOfPath(rel) || m.processes.devImages.has(d.file)) continue;
+    if (devReasonOfPath(rel) || ciFolderReason(rel) || m.processes.devImages.has(d.file)) continue;
     // a last stage for development or tests (`FROM release AS django-unittests`): the production
     // image is built with --target, which stage is not known
     if (

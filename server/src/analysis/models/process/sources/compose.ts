@@ -10,7 +10,7 @@ import type { ScannedFile } from '../../../files/scan';
 import { parseCompose, pathDefaults, type ComposeService, type ComposeValue } from '../../../readers/container/compose';
 import { readDotenv, type DotenvValue } from '../../../readers/container/dotenv';
 import { finalStage, type Dockerfile, type DockerStage } from '../../../readers/container/dockerfile';
-import { devReasonOfHeader, devReasonOfPath } from '../../../readers/devPaths';
+import { ciFolderReason, devReasonOfHeader, devReasonOfPath } from '../../../readers/devPaths';
 import { roleByName } from '../../project/model';
 import { recogniseWords } from '../../../readers/process/commands';
 import type { ProxyMount } from '../../../readers/proxy/configs';
@@ -48,7 +48,7 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
   const name = path.basename(f.path);
   const dir = path.dirname(f.path);
   // by its name or folder, else by what its opening comment says it is for (a CI-only compose file)
-  const fileDev = devReasonOfPath(rel, ['override']) ?? devReasonOfHeader(text);
+  const fileDev = devReasonOfPath(rel, ['override']) ?? ciFolderReason(rel) ?? devReasonOfHeader(text);
   // docker-compose.yml beside docker-compose.prod.yml (or with one in a docker/ or deploy/ folder
   // of the project, layered over it with -f) is the development setup
   const prodSibling = r.composeFiles.find(

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { ScannedFile } from '../../../files/scan';
 import { finalStage, type DockerCommand, type DockerStage } from '../../../readers/container/dockerfile';
-import { devReasonOfPath } from '../../../readers/devPaths';
+import { ciFolderReason, devReasonOfPath } from '../../../readers/devPaths';
 import { recogniseWords } from '../../../readers/process/commands';
 import { tokenize, type SimpleCommand } from '../../../readers/shell';
 import type { Token } from '../../../readers/text';
@@ -30,7 +30,7 @@ export function readDockerfileSource(r: Collected, f: ScannedFile, rel: string):
   }
   // (labels and reasons name the file by its path: several Dockerfiles or Procfiles are usual)
   const name = rel.split(path.sep).join('/') || path.basename(f.path);
-  const named = devReasonOfPath(rel);
+  const named = devReasonOfPath(rel) ?? ciFolderReason(rel);
   const prodImage = named ? undefined : prodDockerfileBeside(r, f.path, rel);
   const fileDev = named ?? (prodImage ? `${path.relative(path.dirname(f.path), prodImage)} is the production image` : undefined);
   if (prodImage) r.devImages.set(f.path, fileDev!);
