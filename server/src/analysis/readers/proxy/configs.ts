@@ -137,6 +137,42 @@ export function nginxByName(rel: string): boolean {
 }
 
 /**
+ * Text nginx would be given as it is: a block or a directive of nginx's own at the start of a line,
+ * and no template syntax (`{{ … }}`, `{% … %}`: a Jinja or Go template is rendered before nginx reads
+ * it), no `#!` line. A service manager's files in a folder named nginx (s6's `run` script, its `type` file) and
+ * templates are not nginx configurations whose grammar errors nginx would report.
+ */
+export function looksLikeNginx(text: string | undefined): boolean {
+  // (a script run by a service manager, `#!/bin/sh`: its `if … ${VAR}` lines are no nginx)
+  if (text === undefined || text.startsWith('#!') || text.includes('{{') || text.includes('{%')) return false;
+  for (const raw of text.split('\n', 5000)) {
+    const line = raw.trim();
+    const word = /^[a-z_]+/.exec(line)?.[0];
+    if (!word) continue;
+    if (NGINX_BLOCKS.has(word) && line.includes('{')) return true;
+    if (NGINX_DIRECTIVES.has(word) && /^[a-z_]+[ \t]/.test(line)) return true;
+  }
+  return false;
+}
+
+/** Blocks and directives that say nginx at the start of a line (looksLikeNginx). */
+const NGINX_BLOCKS = new Set(['server', 'http', 'events', 'location', 'upstream', 'map', 'types', 'stream', 'if']);
+const NGINX_DIRECTIVES = new Set([
+  'listen',
+  'server_name',
+  'proxy_pass',
+  'uwsgi_pass',
+  'root',
+  'include',
+  'worker_processes',
+  'error_log',
+  'access_log',
+  'client_max_body_size',
+  'add_header',
+  'proxy_set_header',
+]);
+
+/**
  * A workspace file or folder a proxy's container sees at `container` (a compose volume of the
  * service running nginx). `group` names the container: an include is mapped only through the mounts
  * of a container that also mounts the including file.
@@ -486,7 +522,7 @@ export function readProxyModel(
     const p = parsedFile(r, f.path);
     if (!p) continue;
     if (p.errors.length > 0) {
-      if (nginxByName(f.rel)) errors.push(...p.errors);
+      if (nginxByName(f.rel) && looksLikeNginx(fs.readText(f.path))) errors.push(...p.errors);
       continue;
     }
     if (r.included.has(f.path)) continue;
