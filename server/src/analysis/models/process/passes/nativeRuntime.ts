@@ -9,6 +9,8 @@ import { shownPath } from '../../../base/relPath';
 import * as path from 'node:path';
 import { ciPublishesImages } from '../../../readers/container/publishedImages';
 import { namedForProduction } from '../../../readers/devPaths';
+import { PROCFILE_RUNNERS } from '../../../catalogue/procfileLocation';
+import { stageChain } from '../../../readers/container/dockerfile';
 import type { Collected } from '../collect';
 import type { ProcessSource } from '../model';
 import { runsOtherSoftware } from '../software';
@@ -22,7 +24,31 @@ export function demoteBesideNativeRuntime(r: Collected, demoted: Demotions): voi
   const imageRunners = workloads.filter(
     (w) => w.source.production && (w.source.kind === 'kubernetes' || (w.process.dockerfile && !w.process.nativeRuntime)),
   );
-  if (native.length === 0 || imageRunners.length > 0) return;
+  if (imageRunners.length > 0) return;
+  const ciPublishes = ciPublishesImages(r.ws.fs, r.project.files);
+  if (native.length === 0) {
+    // a Procfile at the app's root is a buildpack platform's (Heroku, Dokku, Scalingo, Cloud Native
+    // Buildpacks): the images nothing builds beside it are local ones
+    const buildpack = procfileBuildpack(r);
+    if (!buildpack) return;
+    const sources = new Map<string, ProcessSource>();
+    for (const x of [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.forwards, ...r.out.others])
+      if (x.source.kind === 'dockerfile' && x.source.production && !demoted.has(x.source)) sources.set(x.source.file, x.source);
+    // (only an image with a command of its own that starts no production server and no start
+    // script: a Dockerfile that runs gunicorn may be the self-hosters' image beside the platform's,
+    // and one without a command may be where the platform runs the Procfile, as cabotage does)
+    const serves = (file: string): boolean => {
+      const d = r.dockerfiles.find((x) => x.file === file);
+      const chain = d ? stageChain(d) : [];
+      if (!chain.some((st) => st.cmd || st.entrypoint)) return true;
+      return (
+        r.out.invocations.some((i) => i.source.file === file && i.server !== 'runserver') ||
+        r.out.scripts.some((x) => x.source.file === file && !x.ref.make)
+      );
+    };
+    demoteUnbuiltImages(r, demoted, buildpack, sources, ciPublishes, serves);
+    return;
+  }
   const rel = (p: string): string => shownPath(project, p);
   const runtime = `${native[0]!.process.nativeRuntime!.what} (${rel(native[0]!.source.file)})`;
   // a compose service that builds its own image, in a file not named for production: nothing in
@@ -39,18 +65,7 @@ export function demoteBesideNativeRuntime(r: Collected, demoted: Demotions): voi
       x.source.kind === 'compose' ? composeBuilds.find((c) => c.file === x.source.file && c.service === x.source.service) : undefined;
     if (b?.devReason) demoted.set(x.source, { ...x.source, production: false, devReason: `the service ${b.service}: ${b.devReason}` });
   }
-  const ciPublishes = ciPublishesImages(r.ws.fs, r.project.files);
-  for (const d of r.dockerfiles) {
-    if (ciPublishes || r.devImages.has(d.file) || composeBuilds.some((b) => b.dockerfile === d.file)) continue;
-    if (workloads.some((w) => w.process.dockerfile?.file === d.file)) continue;
-    // a Dockerfile filed or staged for production (docker/prod/Dockerfile, `FROM … AS production`)
-    // is a production image its users build themselves, beside the platform
-    if (namedForProduction(rel(d.file)) || d.stages.some((st) => st.name && namedForProduction(st.name))) continue;
-    const devReason = `nothing builds it (no compose service, platform file or CI step that publishes images), while production runs on ${runtime}`;
-    r.devImages.set(d.file, devReason);
-    const src = dockerfileSources.get(d.file);
-    if (src) demoted.set(src, { ...src, production: false, devReason: `${rel(d.file)}: ${devReason}` });
-  }
+  demoteUnbuiltImages(r, demoted, runtime, dockerfileSources, ciPublishes);
   for (const [file, src] of dockerfileSources) {
     const builders = composeBuilds.filter((b) => b.dockerfile === file);
     if (builders.length === 0 || builders.some((b) => !b.devReason)) continue;
@@ -81,4 +96,51 @@ export function demoteBesideNativeRuntime(r: Collected, demoted: Demotions): voi
       `only ${[...new Set(builders.map((b) => b.label))].join(', ')} build${builders.length === 1 ? 's' : ''} it, while production runs on ${runtime}`,
     );
   }
+}
+
+/**
+ * A Dockerfile nothing builds (no compose service, no platform file, no CI step that publishes
+ * images), not filed or staged for production, while production runs on a platform's own runtime
+ * (`runtime`): a local or dev-container image, whose processes are development's.
+ */
+function demoteUnbuiltImages(
+  r: Collected,
+  demoted: Demotions,
+  runtime: string,
+  dockerfileSources: ReadonlyMap<string, ProcessSource>,
+  ciPublishes: boolean,
+  keep: (dockerfile: string) => boolean = () => false,
+): void {
+  const rel = (p: string): string => shownPath(r.project, p);
+  for (const d of r.dockerfiles) {
+    if (ciPublishes || r.devImages.has(d.file) || r.composeBuilds.some((b) => b.dockerfile === d.file)) continue;
+    if (r.workloads.some((w) => w.process.dockerfile?.file === d.file) || keep(d.file)) continue;
+    // a Dockerfile filed or staged for production (docker/prod/Dockerfile, `FROM … AS production`)
+    // is a production image its users build themselves, beside the platform
+    if (namedForProduction(rel(d.file)) || d.stages.some((st) => st.name && namedForProduction(st.name))) continue;
+    const devReason = `nothing builds it (no compose service, platform file or CI step that publishes images), while production runs on ${runtime}`;
+    r.devImages.set(d.file, devReason);
+    const src = dockerfileSources.get(d.file);
+    if (src) demoted.set(src, { ...src, production: false, devReason: `${rel(d.file)}: ${devReason}` });
+  }
+}
+
+/**
+ * The buildpack a root Procfile's production web process runs on (the platforms read it there:
+ * sources/procfile.ts keeps a Procfile elsewhere from production), when it starts a production
+ * server and no image runs a Procfile runner (honcho, foreman…) on it: said as "a buildpack
+ * platform running Procfile (web)".
+ */
+function procfileBuildpack(r: Collected): string | undefined {
+  const web = r.out.invocations.find(
+    (i) => i.source.kind === 'procfile' && i.source.production && /\(web\)$/.test(i.source.label) && i.server !== 'runserver',
+  );
+  if (!web) return undefined;
+  for (const d of r.dockerfiles)
+    for (const st of d.stages)
+      for (const c of [st.entrypoint, st.cmd]) {
+        const words = c?.items ? c.items.map((t) => t.text) : (c?.text?.text ?? '').split(/\s+/);
+        if (words.some((w) => PROCFILE_RUNNERS.includes(path.basename(w)))) return undefined;
+      }
+  return `a buildpack platform running ${web.source.label}`;
 }
