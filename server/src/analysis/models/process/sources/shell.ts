@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { ScannedFile } from '../../../files/scan';
 import { devReasonOfPath } from '../../../readers/devPaths';
 import { recognise } from '../../../readers/process/commands';
-import { tokenize } from '../../../readers/shell';
+import { tokenize, type BranchTest, type SimpleCommand } from '../../../readers/shell';
 import { MappedText } from '../../../readers/text';
 import type { Collected } from '../collect';
 import { addRecognised } from '../commandRecords';
@@ -31,17 +31,23 @@ export function readShellSource(r: Collected, f: ScannedFile, rel: string): void
   const lookup = (n: string): string | undefined => env.get(n)?.value;
   const commands = tokenize(MappedText.slice(f.path, text), { lookup });
   r.out.shellChildren.push(...shellChildren(commands, source));
+  // variables set inside an `if` branch: they hold for the later commands of that branch
+  const scoped: { branch: readonly BranchTest[]; value: EnvValue }[] = [];
+  const set = (c: SimpleCommand, v: EnvValue): void => {
+    if (!c.conditional) env.set(v.name, v);
+    else if (c.branch && c.branch.length > 0 && c.branch.every((t) => t.words.length > 0)) scoped.push({ branch: c.branch, value: v });
+  };
   for (const c of commands) {
-    if (c.words.length === 0 && !c.conditional) {
-      for (const a of c.assignments) env.set(a.name, { name: a.name, value: a.value.text, token: a.value, nameLoc: a.token.loc });
+    if (c.words.length === 0) {
+      for (const a of c.assignments) set(c, { name: a.name, value: a.value.text, token: a.value, nameLoc: a.token.loc });
       continue;
     }
-    if ((c.words[0]?.text === 'export' || c.words[0]?.text === 'declare') && !c.conditional) {
+    if (c.words[0]?.text === 'export' || c.words[0]?.text === 'declare') {
       for (const w of c.words.slice(1)) {
         const eq = w.text.indexOf('=');
         if (eq > 0 && /^[A-Za-z_]\w*$/.test(w.text.slice(0, eq))) {
           const map = w.map.sub(eq + 1, w.text.length);
-          env.set(w.text.slice(0, eq), {
+          set(c, {
             name: w.text.slice(0, eq),
             value: map.text,
             token: { ...w, text: map.text, map, loc: map.length > 0 ? map.loc(0, map.length) : w.loc },
@@ -51,6 +57,17 @@ export function readShellSource(r: Collected, f: ScannedFile, rel: string): void
       }
       continue;
     }
-    addRecognised(r, recognise(c, { lookup }), { ...source, env: new Map(env) });
+    const here = new Map(env);
+    for (const x of scoped) if (withinBranch(c.branch, x.branch)) here.set(x.value.name, x.value);
+    addRecognised(r, recognise(c, { lookup }), { ...source, env: here });
   }
+}
+
+/** A command's branch is inside `outer`: it starts with the same tests, each taken the same way. */
+function withinBranch(branch: readonly BranchTest[] | undefined, outer: readonly BranchTest[]): boolean {
+  if (!branch || branch.length < outer.length) return false;
+  return outer.every((t, k) => {
+    const b = branch[k]!;
+    return b.when === t.when && b.words.length === t.words.length && b.words.every((w, i) => w.loc.start === t.words[i]!.loc.start);
+  });
 }
