@@ -51,12 +51,13 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
   const fileDev = devReasonOfPath(rel, ['override']) ?? ciFolderReason(rel) ?? devReasonOfHeader(text);
   // docker-compose.yml beside docker-compose.prod.yml (or with one in a docker/ or deploy/ folder
   // of the project, layered over it with -f) is the development setup
-  const prodSibling = r.composeFiles.find(
-    (o) =>
-      o.path !== f.path &&
-      /(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i.test(path.basename(o.path)) &&
-      (path.dirname(o.path) === dir || o.path.startsWith(dir + path.sep)),
-  );
+  // (not one filed for CI or tests itself: .circleci/docker-compose.test-prod-db.yaml)
+  const prodSibling = r.composeFiles.find((o) => {
+    if (o.path === f.path || !/(^|[-_.])(prod|production|live|deploy)([-_.]|$)/i.test(path.basename(o.path))) return false;
+    if (path.dirname(o.path) !== dir && !o.path.startsWith(dir + path.sep)) return false;
+    const oRel = path.relative(r.project.root, o.path);
+    return !devReasonOfPath(oRel, ['override']) && !ciFolderReason(oRel);
+  });
   const baseIsDev =
     !fileDev && prodSibling && !/(^|[-_.])(prod|production|live|deploy|staging)([-_.]|$)/i.test(name)
       ? `${path.basename(prodSibling.path)} is the production file`
