@@ -148,6 +148,12 @@ export const APP_JSON_ENV: {
   buttonKeys: ['success_url', 'logo', 'website', 'repository'],
   sources: [
     {
+      // (readers/platforms/heroku.ts: an item without a value is a config var set on the platform)
+      url: 'https://devcenter.heroku.com/changelog-items/513',
+      quote:
+        'Any env item listed in an app.json manifest is now required by default in app-setups, which includes deployments initiated by Deploy to Heroku buttons. To make an env item optional, "required": false can be specified in the the app.json manifest.',
+    },
+    {
       url: 'https://devcenter.heroku.com/articles/app-json-schema',
       quote:
         'app.json is a manifest format for describing web apps. It declares environment variables, add-ons, and other information required to run an app on Heroku. … See the Setting Up Apps using the Platform API for details on how to use app.json to set up apps on Heroku.',

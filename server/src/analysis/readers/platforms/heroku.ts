@@ -6,6 +6,7 @@ import type { DeployEnv, DeployFile, DeployProcess } from '../workload';
 import { yget, type YamlNode, type YamlScalar } from '../yaml';
 import { envMap, firstDoc, injected, oneOff, seq, str, tok } from './common';
 import { APP_JSON_ENV, herokuAddon } from '../../catalogue/platformVariables';
+import { literalToken, MappedText } from '../text';
 
 /** What Heroku sets in every dyno (the dyno's name, web.1 or release.1234, and the port to bind), placed on the file's `key` (or first) key. */
 function herokuInjected(doc: YamlNode | undefined, env: Map<string, DeployEnv>, key: string): void {
@@ -67,12 +68,14 @@ export function readAppJson(file: string, text: string, createdFromIt?: string):
     if (str(yget(v, 'generator'))?.value === 'secret')
       return { name: '', value: '', token: tok(str(yget(v, 'generator'))!), nameLoc: v.loc, from: 'a secret Heroku generates' };
     if (value) return { name: '', value: value.value, token: tok(value), nameLoc: v.loc };
-    // a config var the app requires and whose value is set on the platform, not here
-    if (str(yget(v, 'required'))?.value === 'true')
+    // a config var the app requires and whose value is set on the platform, not here: every env
+    // item is required unless it says `"required": false` (APP_JSON_ENV.requiredByDefault)
+    const required = str(yget(v, 'required'));
+    if (required?.value !== 'false' && v.kind === 'map')
       return {
         name: '',
         value: '',
-        token: tok(str(yget(v, 'required'))!),
+        token: required ? tok(required) : literalToken(MappedText.slice(file, text, v.loc.start, v.loc.end), v.loc, false),
         nameLoc: v.loc,
         from: 'a config var set on the platform (required by app.json)',
       };
