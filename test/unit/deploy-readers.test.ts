@@ -1541,3 +1541,38 @@ describe("Heroku's app.json: what the apps created from it get", () => {
     assert.equal(page.get('DEBUG')!.atCreation, undefined);
   });
 });
+
+describe('Secrets an operator creates from a manifest of the tree', () => {
+  const deployment = (secret: string): string =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: acme/web:1\n          envFrom:\n            - secretRef: {name: ${secret}}\n`;
+  const envOf = (objectsText: string, secret: string) => {
+    const objects = collectObjects([{ file: '/w/k8s/objects.yaml', text: objectsText }]);
+    const d = readManifest('/w/k8s/web.yaml', deployment(secret), objects);
+    return d.processes[0]!;
+  };
+  it('an ExternalSecret: its target Secret holds the keys it lists, supplied by the deployment', () => {
+    const p = envOf(
+      'apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata: {name: es}\nspec:\n  target: {name: app-secrets}\n  data:\n    - secretKey: DJANGO_SECRET_KEY\n      remoteRef: {key: x}\n',
+      'app-secrets',
+    );
+    assert.match(p.env.get('DJANGO_SECRET_KEY')?.from ?? '', /ExternalSecret es creates it from an external store/);
+  });
+  it('an ExternalSecret without a target is named after itself; with dataFrom its keys are not known', () => {
+    const p = envOf(
+      'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: app}\nspec:\n  dataFrom:\n    - extract: {key: app}\n',
+      'app',
+    );
+    assert.equal(p.env.size, 0);
+    assert.ok(
+      p.unreadEnv?.some((n) => /its keys are not listed/.test(n)),
+      JSON.stringify(p.unreadEnv),
+    );
+  });
+  it('a SealedSecret: the keys of its encryptedData', () => {
+    const p = envOf(
+      'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: sealed}\nspec:\n  encryptedData:\n    DATABASE_URL: AgBy3i4OJSWK+PiTySYZZA==\n',
+      'sealed',
+    );
+    assert.match(p.env.get('DATABASE_URL')?.from ?? '', /SealedSecret sealed is decrypted into it/);
+  });
+});

@@ -92,6 +92,7 @@ function readKustomization(fs: FileSystem, file: string, objects?: Objects): Dep
     secrets: new Map(objects?.secrets),
     autoscalers: new Map(objects?.autoscalers),
     services: new Map(objects?.services),
+    operatorSecrets: new Map(objects?.operatorSecrets),
   };
   addObjects(own, b.documents);
   return readManifestDocuments(file, b.documents, own, 'Kubernetes manifests of a kustomization', b.notes);

@@ -73,6 +73,13 @@ export interface Objects {
   readonly services?: Map<string, YamlMap>;
   /** The NetworkPolicies (networking.k8s.io/v1), by name: which peers may reach the pods they select. */
   readonly networkPolicies?: Map<string, YamlMap>;
+  /**
+   * The Secrets an operator creates in the cluster from a manifest of the tree (an ExternalSecret of
+   * external-secrets.io from an external store, a SealedSecret of bitnami.com decrypted), by the
+   * Secret's name: what creates it and the keys it will hold (undefined when the manifest does not
+   * list them: an ExternalSecret's `dataFrom`).
+   */
+  readonly operatorSecrets?: Map<string, { readonly by: string; readonly keys?: readonly string[] }>;
 }
 
 /** The chart a template belongs to: its production values and its named templates. */
@@ -230,6 +237,7 @@ export function collectObjects(files: readonly { file: string; text: string }[])
     autoscalers: new Map(),
     services: new Map(),
     networkPolicies: new Map(),
+    operatorSecrets: new Map(),
   };
   for (const { file, text } of files) addObjects(out, parseYamlDocuments(file, readHelmTemplate(text)?.text ?? text).documents);
   return out;
@@ -244,6 +252,7 @@ export function addObjects(out: Objects, documents: readonly (YamlNode | undefin
     if (!name) continue;
     if (kind === 'ConfigMap') out.configMaps.set(name, doc);
     else if (kind === 'Secret') out.secrets.set(name, doc);
+    else if (kind === 'ExternalSecret' || kind === 'SealedSecret') addOperatorSecret(out, doc, kind, name);
     else if (kind === 'Service' && str(yget(doc, 'apiVersion'))?.value === 'v1') out.services?.set(name, doc);
     else if (kind === 'NetworkPolicy' && str(yget(doc, 'apiVersion'))?.value === 'networking.k8s.io/v1')
       out.networkPolicies?.set(name, doc);
@@ -253,6 +262,29 @@ export function addObjects(out: Objects, documents: readonly (YamlNode | undefin
     }
   }
   return out;
+}
+
+/**
+ * The Secret an ExternalSecret (external-secrets.io: `spec.target.name`, else its own name; keys
+ * from `spec.data[].secretKey`, unknown with `spec.dataFrom`) or a SealedSecret (bitnami.com: its
+ * own name, keys of `spec.encryptedData`) makes the operator create.
+ */
+function addOperatorSecret(out: Objects, doc: YamlMap, kind: string, name: string): void {
+  const api = str(yget(doc, 'apiVersion'))?.value ?? '';
+  const spec = yget(doc, 'spec');
+  if (kind === 'ExternalSecret' && api.startsWith('external-secrets.io/')) {
+    const target = str(yget(yget(spec, 'target'), 'name'))?.value ?? name;
+    const listed = seq(yget(spec, 'data')).flatMap((d) => {
+      const k = str(yget(d, 'secretKey'))?.value;
+      return k ? [k] : [];
+    });
+    const keys = yget(spec, 'dataFrom') ? undefined : listed;
+    out.operatorSecrets?.set(target, { by: `the ExternalSecret ${name} creates it from an external store`, ...(keys ? { keys } : {}) });
+  } else if (kind === 'SealedSecret' && api.startsWith('bitnami.com/')) {
+    const data = yget(spec, 'encryptedData');
+    const keys = data?.kind === 'map' ? data.entries.map((e) => e.key.value) : undefined;
+    out.operatorSecrets?.set(name, { by: `the SealedSecret ${name} is decrypted into it`, ...(keys ? { keys } : {}) });
+  }
 }
 
 /** The labels of the pods a workload runs (its pod template's), as written; templated ones left out. */
@@ -392,7 +424,19 @@ function envOf(
     // a ConfigMap or Secret not in the tree (created by kubectl, a Helm chart, an operator): the
     // variables it sets are not known
     if (cm && !objects.configMaps.has(cm.value)) unread.push(`envFrom ConfigMap ${shownValue(cm.value)} (not in the repository)`);
-    if (sec && !objects.secrets.has(sec.value)) unread.push(`envFrom Secret ${shownValue(sec.value)} (not in the repository)`);
+    const made = sec && !objects.secrets.has(sec.value) ? objects.operatorSecrets?.get(sec.value) : undefined;
+    if (sec && made?.keys)
+      for (const k of made.keys)
+        env.set(prefix + k, {
+          name: prefix + k,
+          value: '',
+          token: token(sec),
+          nameLoc: sec.loc,
+          from: `the Secret ${shownValue(sec.value)} (${made.by})`,
+          ...maybe(sec.loc),
+        });
+    else if (sec && made) unread.push(`envFrom Secret ${shownValue(sec.value)} (${made.by}; its keys are not listed)`);
+    else if (sec && !objects.secrets.has(sec.value)) unread.push(`envFrom Secret ${shownValue(sec.value)} (not in the repository)`);
     if (cm) {
       const data = yget(objects.configMaps.get(cm.value), 'data');
       if (data?.kind === 'map')
