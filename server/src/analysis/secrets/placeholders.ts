@@ -16,9 +16,10 @@ export function isPlaceholder(value: string): boolean {
   )
     return true;
   if (/^<[^>]*>$|^\{\{.*\}\}$|^\$\{?[a-z_][\w]*\}?$|^%\([a-z_]\w*\)s$/.test(v)) return true;
-  // "blank", "default_password", "yourpassword", "aaaaaa": words for no value, one character repeated
+  // "blank", "not-active", "default_password", "yourpassword", "aaaaaa": words for no value or a
+  // feature not in use, one character repeated
   if (
-    /^(blank|default|nothing|missing|undefined|unknown)$|^default[-_ ]?(password|pass|pw|key|token|secret)$|^your(password|pass|key|token|secret|apikey)$/.test(
+    /^(blank|default|nothing|missing|undefined|unknown|inactive|unused|disabled)$|^not[-_ ]?(active|used|in[-_ ]?use|configured|needed|required)$|^default[-_ ]?(password|pass|pw|key|token|secret)$|^your(password|pass|key|token|secret|apikey)$/.test(
       v,
     )
   )
