@@ -11,7 +11,7 @@ import type { ComposeService } from '../../readers/container/compose';
 import { ciFolderReason, devReasonOfPath } from '../../readers/devPaths';
 import { finalStage, stageChain, type Dockerfile, type DockerInstruction, type DockerStage } from '../../readers/container/dockerfile';
 import { isProxyService, type Workload } from '../../models/process/index';
-import { runsOfImage } from '../../models/process/imageRuns';
+import { imageRepository, runsOfImage } from '../../models/process/imageRuns';
 import { runsSeveral } from '../../readers/workload';
 import type { DjangoProject } from '../../models/project/model';
 import type { RuleContextBase } from '../types';
@@ -146,7 +146,13 @@ export function productionPythonDockerfiles(m: AppServerModel, project: DjangoPr
     const builders = servicesBuilding(m, d.file);
     // an image that holds nothing of the app and runs nothing (a CI runner installing ansible): a tool's
     if (builders.length === 0 && carriesNoApp(chain) && !m.commands.some((c) => c.source.file === d.file) && !baseOfAnother(m, d)) continue;
-    if (builders.length > 0 && builders.every((b) => isProxyService(b.service) || composeServiceDev(project, b.composeFile, b.service)))
+    // (built only by development services, but perhaps run by production all the same: a manifest's
+    // container running an image its template names, the chart's values deciding which)
+    if (
+      builders.length > 0 &&
+      builders.every((b) => isProxyService(b.service) || composeServiceDev(project, b.composeFile, b.service)) &&
+      !maybeRunByProduction(m, project, d)
+    )
       continue;
     const runsPython =
       chain.some((s) => /python|pypy/i.test(s.base)) ||
@@ -156,6 +162,26 @@ export function productionPythonDockerfiles(m: AppServerModel, project: DjangoPr
     if (runsPython) out.push(d);
   }
   return out;
+}
+
+/**
+ * Whether a production process may run the image a Dockerfile builds with the image's own command:
+ * one the repository ties to it (runsOfImage), or a manifest's container whose image its template
+ * names (`{{ .Values.image.repository }}`), which the starters presume to be the project's image.
+ */
+function maybeRunByProduction(m: AppServerModel, project: DjangoProject, d: Dockerfile): boolean {
+  if (runsOfImage(m.processes, project, d.file, false).some((r) => r.production)) return true;
+  return m.processes.workloads.some(
+    (w) =>
+      w.source.production &&
+      w.source.kind === 'kubernetes' &&
+      !w.process.words &&
+      !w.process.shell &&
+      !w.process.once &&
+      !w.process.scheduled &&
+      w.process.image !== undefined &&
+      imageRepository(w.process.image) === undefined,
+  );
 }
 
 /** The production Dockerfiles that run Python; the rule is not applicable when there are none. */
