@@ -25,6 +25,11 @@ export interface Hop {
   readonly does: Readonly<Record<PathProtection, HopAnswer>>;
   /** Whether it terminates TLS before the app. */
   readonly tls: HopAnswer;
+  /**
+   * How long it waits for the app's response before it gives up (seconds), and what says so (an
+   * annotation, its documented default); where that is known.
+   */
+  readonly readTimeout?: { readonly seconds: number; readonly how: string } | { readonly unknown: string };
   /** Variables the platform sets for the processes behind it beyond the repository's files, and the source that says so. */
   readonly environment?: Fact<Readonly<Record<string, string>>>;
 }

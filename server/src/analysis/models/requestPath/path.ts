@@ -206,6 +206,15 @@ function ingressHop(root: string, i: IngressEdge): Hop {
         : log === 'false'
           ? { state: 'no', how: `${label} turns the access log off` }
           : { state: 'yes', how: `${d.name} logs each request (its documented default)`, source: d.accessLog.source.url };
+    const rt = annotation(i, 'proxy-read-timeout');
+    const readTimeout =
+      rt === undefined
+        ? { unknown: `the annotations of ${label} are not all known` }
+        : rt === '' && typeof d.readTimeout.value === 'number'
+          ? { seconds: d.readTimeout.value, how: `${d.name} waits ${d.readTimeout.value} s (its documented default)` }
+          : /^\d{1,6}$/.test(rt)
+            ? { seconds: Number(rt), how: `${label} sets proxy-read-timeout ${rt}` }
+            : { unknown: `the proxy-read-timeout of ${label} (${rt})` };
     return {
       kind: 'ingress-nginx',
       label,
@@ -213,6 +222,7 @@ function ingressHop(root: string, i: IngressEdge): Hop {
       loc: i.loc,
       does: { 'https-redirect': redirect, hsts, 'access-log': accessLog },
       tls,
+      readTimeout,
     };
   }
   // Traefik: an Ingress's tls only picks certificates; what its routers do is in Traefik's own configuration

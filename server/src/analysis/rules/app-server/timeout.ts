@@ -1,6 +1,7 @@
 // DDG105: gunicorn's worker timeout disabled (0) or above five minutes.
 import type { GunicornRun } from '../../models/appServer/model';
 import { proxiedLocations, readTimeoutOf } from '../proxy/shared';
+import { requestPathsOf } from '../../models/requestPath/path';
 import type { GunicornRuleContext, Rule } from '../types';
 import { envDefaultNote, intOf, noGunicorn, settingLabel, unknownValue, whereNote } from './shared';
 
@@ -22,6 +23,25 @@ function proxyWaits(ctx: GunicornRuleContext, runs: readonly GunicornRun[]): num
   return least;
 }
 
+/**
+ * How long the hops in front of every deployment of these runs wait for the app (the least), when
+ * each deployment has a hop that says (an ingress-nginx Ingress's proxy-read-timeout, or its default).
+ */
+function hopWaits(ctx: GunicornRuleContext, runs: readonly GunicornRun[]): number | undefined {
+  let least: number | undefined;
+  for (const r of runs) {
+    if (!r.invocation) return undefined;
+    const { deployments } = requestPathsOf(ctx.project, ctx.appServer, r.invocation);
+    if (deployments.length === 0) return undefined;
+    for (const d of deployments) {
+      const t = d.hops.find((h) => h.readTimeout)?.readTimeout;
+      if (!t || 'unknown' in t) return undefined;
+      least = least === undefined ? t.seconds : Math.min(least, t.seconds);
+    }
+  }
+  return least;
+}
+
 export const workerTimeout: Rule = {
   code: 'DDG105',
   name: 'gunicorn-timeout',
@@ -31,7 +51,7 @@ export const workerTimeout: Rule = {
   checklist: 'gunicorn-tuning',
   target: 'gunicorn',
   docs: {
-    what: `Reports a gunicorn \`timeout\` (\`-t\`/\`--timeout\`) of 0, which disables the worker timeout, or above ${MAX_TIMEOUT} seconds, unless the nginx in front of those gunicorn runs waits as long for them (\`proxy_read_timeout 600s\` beside \`--timeout 600\` in every location tied to them): a long timeout the deployment chose for long requests on both sides.`,
+    what: `Reports a gunicorn \`timeout\` (\`-t\`/\`--timeout\`) of 0, which disables the worker timeout, or above ${MAX_TIMEOUT} seconds, unless the nginx in front of those gunicorn runs waits as long for them (\`proxy_read_timeout 600s\` beside \`--timeout 600\` in every location tied to them), or the ingress-nginx Ingress in front of every deployment of them does (\`nginx.ingress.kubernetes.io/proxy-read-timeout: "600"\`): a long timeout the deployment chose for long requests on both sides.`,
     why: 'The timeout is how gunicorn notices a worker that is stuck (a request waiting on a dead connection, an endless loop): after that many seconds of silence it kills and replaces the worker. With 0 a stuck worker is never replaced, and once every worker is stuck the site stops answering; with a very long timeout the same happens for minutes at a time. The proxy in front usually gives up much earlier (nginx after 60 s, Heroku after 30 s), so the client gets an error while the worker stays busy. Work that really takes minutes belongs in a task queue, not in a request.',
     example: '# gunicorn.conf.py\ntimeout = 0',
     fix: `Keep the timeout a little above the slowest legitimate request and below the proxy's timeout (30–120 s is usual); move long jobs to a task queue (Celery, RQ, Django's tasks).`,
@@ -55,7 +75,7 @@ export const workerTimeout: Rule = {
       } else if (n > MAX_TIMEOUT) {
         // the nginx in front waits as long for these runs (`proxy_read_timeout 600s` beside
         // `--timeout 600`): a long timeout the deployment chose for long requests, not an oversight
-        const waits = proxyWaits(ctx, o.runs);
+        const waits = proxyWaits(ctx, o.runs) ?? hopWaits(ctx, o.runs);
         if (waits !== undefined && waits >= n) continue;
         ctx.report({
           loc: o.loc,
