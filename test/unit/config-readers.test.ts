@@ -294,7 +294,9 @@ describe('file kinds read from the content where the name does not say', () => {
       'chart2/Chart.yaml': 'apiVersion: v2\nname: app\n',
       'chart2/prod.yaml': 'services:\n  web:\n    image: acme/app\n',
       'ansible/site.yml': '- hosts: web\n  roles:\n    - app\n',
+      'docker/db/.pgpool.yml': 'services:\n  pg-0:\n    image: bitnami/postgresql-repmgr:15\n',
     });
+    assert.equal(k['docker/db/.pgpool.yml'], 'manifest');
     assert.equal(k['docker/default.yml'], 'compose');
     assert.equal(k['deploy/stack.yml'], 'compose');
     assert.equal(k['k8s/web.yaml'], 'manifest');

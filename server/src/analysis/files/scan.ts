@@ -254,9 +254,11 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
       let kind = classify(rel);
       if (kind === undefined) continue;
       // a compose file named otherwise (docker/default.yml, deploy/stack.yml): its services are read as compose's
-      // (not a Helm chart's values file, which may hold services with images too)
+      // (not a Helm chart's values file, which may hold services with images too, nor a hidden file:
+      // .pgpool.yml, the services another compose file `extends`)
       if (
         kind === 'manifest' &&
+        !entry.name.startsWith('.') &&
         !/^values([-_.].*)?\.ya?ml$/i.test(entry.name) &&
         !entries.some((e) => e.name === 'Chart.yaml') &&
         looksLikeCompose(fs.readText(full))
