@@ -402,6 +402,24 @@ export function proxyHeader(
   return { state: 'absent' };
 }
 
+/**
+ * A location that hands on WebSocket upgrades only: it sets `Upgrade $http_upgrade` and a literal
+ * `Connection "upgrade"` for every request (not through a `map` of $http_upgrade), the way nginx's
+ * WebSocket proxying is written for a socket path (`location /ws`). No page, form post or upload
+ * goes through it.
+ */
+export function websocketOnly(scope: Scope): boolean {
+  const up = proxyHeader(scope, 'Upgrade');
+  const conn = proxyHeader(scope, 'Connection');
+  return (
+    up.state === 'set' &&
+    up.value === '$http_upgrade' &&
+    conn.state === 'set' &&
+    !conn.value.includes('$') &&
+    conn.value.replace(/^"|"$/g, '').toLowerCase() === 'upgrade'
+  );
+}
+
 /** The value a uwsgi_pass gives a variable of the request (`uwsgi_param`): the written value, absent, or unknown. */
 export function uwsgiParam(
   scope: Scope,

@@ -1,6 +1,6 @@
 // DDX103: nginx's client_max_body_size (1 MB unless set) below the request bodies Django is
 // configured to accept: nginx answers 413 before Django sees the request.
-import { lookup } from '../../readers/proxy/configs';
+import { lookup, websocketOnly } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
 import { addDirectiveFix, nginxSize, noProxy, proxiedLocations, serverLabel } from './shared';
 
@@ -46,6 +46,8 @@ export const bodyTooSmall: Rule = {
     const reported = new Set<string>();
     let unknown: string | undefined;
     for (const p of proxied) {
+      // (a WebSocket-only location carries no page, form post or upload)
+      if (websocketOnly(p.location.scope)) continue;
       const l = lookup(p.location.scope, 'client_max_body_size');
       if (l.state === 'unknown') {
         unknown ??= l.reason;

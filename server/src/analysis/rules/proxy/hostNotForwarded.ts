@@ -3,7 +3,7 @@
 // the site's host, in every absolute URL it builds and in its CSRF check of https form posts.
 import * as V from '../../eval/values';
 import { listHolds, hasValue } from '../../models/settings/query';
-import { proxyHeader, servesTls } from '../../readers/proxy/configs';
+import { proxyHeader, servesTls, websocketOnly } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
 import { addDirectiveFix, allows, domainOf, noProxy, proxiedLocations, proxyHostOf, serverLabel } from './shared';
 
@@ -52,6 +52,8 @@ export const hostNotForwarded: Rule = {
     let unknown: string | undefined;
     const reported = new Set<string>();
     for (const p of proxied) {
+      // (a WebSocket-only location carries no page, form post or upload)
+      if (websocketOnly(p.location.scope)) continue;
       const h = proxyHeader(p.location.scope, 'Host');
       if (h.state === 'unknown') {
         unknown ??= h.reason;
