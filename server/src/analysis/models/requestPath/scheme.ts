@@ -7,7 +7,7 @@
 import type { AppServerModel, GunicornRun, ServerInvocation } from '../appServer/model';
 import { commaItems } from '../appServer/validate';
 import type { DjangoProject } from '../project/model';
-import { proxyHeader, servesTls, type ProxyTarget, uwsgiParam } from '../../readers/proxy/configs';
+import { proxyHeader, servesTls, type ProxyTarget, uwsgiParam, websocketOnly } from '../../readers/proxy/configs';
 import { type Endpoint, LOOPBACK, type ProxyTies } from './fronts';
 import { type Hop, isProxyHop, requestPathsOf } from './path';
 
@@ -154,7 +154,8 @@ function proxiesLosing(ties: ProxyTies, lost: Lost[], sawTls: () => void): strin
       continue;
     }
     if (use.nginx) {
-      if (!servesTls(use.nginx.server)) continue;
+      // (a WebSocket-only location builds no page, takes no form post: the scheme it passes is not asked)
+      if (!servesTls(use.nginx.server) || websocketOnly(use.nginx.location.scope)) continue;
       const proto = proxyHeader(use.nginx.location.scope, 'X-Forwarded-Proto');
       if (proto.state === 'unknown') {
         unknown ??= proto.reason;
