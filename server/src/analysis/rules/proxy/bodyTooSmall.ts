@@ -21,7 +21,7 @@ export const bodyTooSmall: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: "Reports an nginx location that proxies to the app whose `client_max_body_size` (its own or inherited; nginx's default is 1 MB, `0` means no limit) is below the production `DATA_UPLOAD_MAX_MEMORY_SIZE` when the settings raise it themselves (Django's default of 2.5 MB says nothing about what the site expects, and `None` turns Django's check off without naming a size). A setting the analysis cannot read, or a size nginx writes with a variable, makes the rule unknown.",
+    what: "Reports an nginx location that proxies to the app whose `client_max_body_size` (its own or inherited; nginx's default is 1 MB, `0` means no limit) is below the production `DATA_UPLOAD_MAX_MEMORY_SIZE` when the settings raise it themselves (Django's default of 2.5 MB says nothing about what the site expects, and `None` turns Django's check off without naming a size). A setting the analysis cannot read, or a size nginx writes with a variable, makes the rule unknown. Not reported for a WebSocket-only location (`proxy_set_header Upgrade $http_upgrade` with a literal `Connection \"upgrade\"`): no page, form post or upload goes through it.",
     why: 'Raising DATA_UPLOAD_MAX_MEMORY_SIZE says the site expects request bodies that large (big forms, JSON, base64 payloads). nginx checks the body first: anything above its limit gets "413 Request Entity Too Large" from nginx, Django never sees it, and nothing in Django\'s logs says why.',
     example:
       '# settings: DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024\nlocation / {\n    proxy_pass http://127.0.0.1:8000;  # client_max_body_size: 1m by default\n}',
