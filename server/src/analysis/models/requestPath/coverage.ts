@@ -171,13 +171,20 @@ export interface Fronting {
  */
 function siteRedirects(site: CaddySite): boolean | { unknown: string } {
   if (site.addresses.length === 0) return false;
+  // a `tls` directive (an ACME e-mail, certificate files, `internal`) makes the site an HTTPS one
+  // whatever the address its variable gives (Caddy refuses TLS on an http:// or :80 site), and
+  // automatic HTTPS redirects the HTTP of every HTTPS site (HOPS.caddy.httpsRedirect)
+  const tls = [...walkCaddy(site.directives)].some((d) => d.name === 'tls');
   const all: string[] = [];
   for (const a of site.addresses) {
     const r = caddyAddresses(a.text);
-    if (r.state === 'unknown') return { unknown: r.reason };
+    if (r.state === 'unknown') {
+      if (tls && !a.text.startsWith('http://')) continue;
+      return { unknown: r.reason };
+    }
     all.push(...r.addresses);
   }
-  return all.length > 0 && all.every(autoHttps);
+  return (all.length > 0 || tls) && all.every(autoHttps);
 }
 
 /** The Caddy sites that hand requests to the app (reverse_proxy), and whether Caddy redirects their HTTP. */
