@@ -32,6 +32,21 @@ export interface ImageRun {
   readonly service?: ComposeService;
 }
 
+/**
+ * A workload that runs, with its image's own command and for good (not once, not on a schedule), an
+ * image whose name the files cannot read (a chart's `{{ .Values.image.repository }}`): it may be the
+ * project's image, and is presumed to be where one is.
+ */
+export function runsUnnamedImage(w: Workload): boolean {
+  return (
+    !w.process.dockerfile &&
+    w.process.image !== undefined &&
+    imageRepository(w.process.image) === undefined &&
+    !w.process.once &&
+    !w.process.scheduled
+  );
+}
+
 /** The last part of an image's repository (`ghcr.io/acme/shop:1.4` → `shop`). */
 export function imageShortName(ref: string): string | undefined {
   const repo = imageRepository(ref);

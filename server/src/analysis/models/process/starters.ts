@@ -19,7 +19,7 @@ import type { ComposeFile, ComposeService } from '../../readers/container/compos
 import { finalStage } from '../../readers/container/dockerfile';
 import { basename } from '../../readers/process/commands';
 import type { Collected } from './collect';
-import { imageRepository, namedAfterProject } from './imageRuns';
+import { imageRepository, namedAfterProject, runsUnnamedImage } from './imageRuns';
 import type { ProcessSource, Starter, Starters, Workload } from './model';
 import { workspaceFileFor } from './paths';
 import { isProxyService, runsOtherSoftware } from './software';
@@ -172,7 +172,7 @@ function imageRunners(w: Walk, dockerfile: string): { starter: (via: readonly st
     const repo = wl.process.image ? imageRepository(wl.process.image) : undefined;
     const byName = !df && named(repo);
     // an image the files cannot name (a chart's `{{ .Values.image.repository }}`) may be this one
-    const unnamed = !df && wl.process.image !== undefined && repo === undefined && !wl.process.once && !wl.process.scheduled;
+    const unnamed = runsUnnamedImage(wl);
     if (byFile || byName || unnamed)
       out.push({
         starter: (via) => sourceStarter(w, wl.source, via),

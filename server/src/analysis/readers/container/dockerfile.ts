@@ -333,6 +333,11 @@ export function finalStage(d: Dockerfile): DockerStage | undefined {
   return d.stages[d.stages.length - 1];
 }
 
+/** The words of an ENTRYPOINT or CMD as written: an exec form's items, a shell form's text split at blanks. */
+export function commandWords(c: DockerCommand | undefined): string[] {
+  return c?.items ? c.items.map((t) => t.text) : (c?.text?.text ?? '').split(/\s+/);
+}
+
 /** The last stage and the stages it is built on (FROM an earlier stage's name), last first. */
 export function stageChain(d: Dockerfile): DockerStage[] {
   const out: DockerStage[] = [];

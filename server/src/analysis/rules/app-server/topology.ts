@@ -11,7 +11,7 @@ import type { ComposeService } from '../../readers/container/compose';
 import { ciFolderReason, devReasonOfPath } from '../../readers/devPaths';
 import { finalStage, stageChain, type Dockerfile, type DockerInstruction, type DockerStage } from '../../readers/container/dockerfile';
 import { isProxyService, type Workload } from '../../models/process/index';
-import { imageRepository, runsOfImage } from '../../models/process/imageRuns';
+import { runsOfImage, runsUnnamedImage } from '../../models/process/imageRuns';
 import { runsSeveral } from '../../readers/workload';
 import type { DjangoProject } from '../../models/project/model';
 import type { RuleContextBase } from '../types';
@@ -172,15 +172,7 @@ export function productionPythonDockerfiles(m: AppServerModel, project: DjangoPr
 function maybeRunByProduction(m: AppServerModel, project: DjangoProject, d: Dockerfile): boolean {
   if (runsOfImage(m.processes, project, d.file, false).some((r) => r.production)) return true;
   return m.processes.workloads.some(
-    (w) =>
-      w.source.production &&
-      w.source.kind === 'kubernetes' &&
-      !w.process.words &&
-      !w.process.shell &&
-      !w.process.once &&
-      !w.process.scheduled &&
-      w.process.image !== undefined &&
-      imageRepository(w.process.image) === undefined,
+    (w) => w.source.production && w.source.kind === 'kubernetes' && !w.process.words && !w.process.shell && runsUnnamedImage(w),
   );
 }
 

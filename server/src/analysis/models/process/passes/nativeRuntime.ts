@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { ciPublishesImages } from '../../../readers/container/publishedImages';
 import { namedForProduction } from '../../../readers/devPaths';
 import { PROCFILE_RUNNERS } from '../../../catalogue/procfileLocation';
-import { stageChain } from '../../../readers/container/dockerfile';
+import { commandWords, stageChain } from '../../../readers/container/dockerfile';
 import type { Collected } from '../collect';
 import type { ProcessSource } from '../model';
 import { runsOtherSoftware } from '../software';
@@ -139,8 +139,7 @@ function procfileBuildpack(r: Collected): string | undefined {
   for (const d of r.dockerfiles)
     for (const st of d.stages)
       for (const c of [st.entrypoint, st.cmd]) {
-        const words = c?.items ? c.items.map((t) => t.text) : (c?.text?.text ?? '').split(/\s+/);
-        if (words.some((w) => PROCFILE_RUNNERS.includes(path.basename(w)))) return undefined;
+        if (commandWords(c).some((w) => PROCFILE_RUNNERS.includes(path.basename(w)))) return undefined;
       }
   return `a buildpack platform running ${web.source.label}`;
 }

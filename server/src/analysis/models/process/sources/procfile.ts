@@ -8,6 +8,7 @@ import { PROCFILE_AT_ROOT_ONLY, PROCFILE_RUNNERS } from '../../../catalogue/proc
 import { devReasonOfPath } from '../../../readers/devPaths';
 import { parseProcfile, type ProcfileEntry } from '../../../readers/process/procfile';
 import { tokenize } from '../../../readers/shell';
+import { commandWords } from '../../../readers/container/dockerfile';
 import { dockerfileAt, type Collected } from '../collect';
 import { addCommands } from '../commandRecords';
 import type { ProcessSource } from '../model';
@@ -57,7 +58,7 @@ function notAtRoot(r: Collected, file: string): string | undefined {
     for (const st of dockerfileAt(r, df)?.stages ?? []) {
       if (st.name && devReasonOfPath(st.name)) continue;
       for (const c of [st.entrypoint, st.cmd]) {
-        const words = c?.items ? c.items.map((t) => t.text) : (c?.text?.text ?? '').split(/\s+/);
+        const words = commandWords(c);
         if (
           words.some((w) => PROCFILE_RUNNERS.includes(path.basename(w))) &&
           words.some((w) => w === rel || w.endsWith(`/${rel}`) || rel.endsWith(`/${w}`))
