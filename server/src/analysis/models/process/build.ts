@@ -101,7 +101,10 @@ function childrenAsDemoted(r: ReturnType<typeof startCollecting>): ShellChild[] 
     // (a shell's text is read again for its children: the same word, another token)
     const same = (t: Token): boolean =>
       t === c.programToken || (t.loc.file === c.programToken.loc.file && t.loc.start === c.programToken.loc.start);
-    const source = r.out.invocations.find((i) => same(i.program))?.source ?? r.out.scripts.find((s) => same(s.ref.script))?.source;
+    const source =
+      r.out.invocations.find((i) => same(i.program))?.source ??
+      r.out.scripts.find((s) => same(s.ref.script))?.source ??
+      r.out.tasks.find((t) => same(t.task.program))?.source;
     return source ? { ...c, source } : c;
   });
 }

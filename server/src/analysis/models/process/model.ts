@@ -225,7 +225,7 @@ export type Starters = ReadonlyMap<ProcessSource, readonly Starter[]>;
 export interface ShellChild {
   /** The script. */
   readonly source: ProcessSource;
-  /** What it starts: 'gunicorn', 'uvicorn', 'daphne', 'hypercorn', 'granian', 'uwsgi' or 'supervisord'. */
+  /** What it starts: 'gunicorn', 'uvicorn', 'daphne', 'hypercorn', 'granian', 'uwsgi', 'supervisord', 'celery worker' or 'celery beat'. */
   readonly program: string;
   /** The program's word. */
   readonly programToken: Token;

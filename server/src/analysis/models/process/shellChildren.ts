@@ -46,7 +46,7 @@ function trapsTerm(c: SimpleCommand): boolean {
 }
 
 /**
- * The app servers and supervisord a script's commands start as the script's last command, directly
+ * The app servers, supervisord and celery workers and beat a script's commands start as the script's last command, directly
  * (not through `sh -c`), without `exec`, not in a pipeline, a subshell, a loop, a function or the
  * background.
  */
@@ -64,6 +64,10 @@ export function shellChildren(commands: readonly SimpleCommand[], source: Proces
       // (Django's development server is another rule's finding)
       ...rec.invocations.filter((i) => i.server !== 'runserver').map((i) => ({ program: i.server, token: i.program })),
       ...rec.scripts.filter((s) => s.supervisord).map((s) => ({ program: 'supervisord', token: s.script })),
+      // a celery worker's warm shutdown (finish the tasks under way) starts on SIGTERM too; beat keeps its schedule file
+      ...rec.tasks
+        .filter((t) => t.kind === 'celery' && (t.subcommand?.text === 'worker' || t.subcommand?.text === 'beat'))
+        .map((t) => ({ program: `celery ${t.subcommand!.text}`, token: t.program })),
     ];
     for (const f of found) {
       const at = c.words.indexOf(f.token);
