@@ -112,6 +112,12 @@ describe('evaluator: a module handed to foreign code', () => {
     const e = evaluateSettings('import logging\nDEBUG = False\nlog = logging.getLogger(__name__)\n');
     assert.equal(e.setting('SECRET_KEY').origin, 'default');
     assert.equal(e.get('DEBUG'), false);
+    // the module imported again in a branch (`import logging.config` under an `if`) is the same library
+    const b = evaluateSettings(
+      'import logging\nif not logging.root.handlers:\n    import logging.config\n    logging.config.dictConfig({})\nDEBUG = False\nlogging.getLogger(__name__).warning("x")\n',
+    );
+    assert.equal(b.setting('SECRET_KEY').origin, 'default');
+    assert.equal(b.get('DEBUG'), false);
   });
 });
 

@@ -223,6 +223,10 @@ export function mergeValues(vs: Value[], reason: string, loc: Loc | undefined, o
 function mergeValuesOnce(vs: Value[], reason: string, loc: Loc | undefined, optionalItems: OptionalItems): Value {
   const first = vs[0]!;
   if (vs.every((v) => V.sameValue(first, v))) return first;
+  // the same name outside the workspace in every branch (`import logging` above, `import logging.config`
+  // in an `if`): one module or attribute of it, whatever branch bound it (not a call's result)
+  if (first.kind === 'unknown' && first.ext !== undefined && !first.ext.includes('(') && !first.producedBy)
+    if (vs.every((v) => v.kind === 'unknown' && v.ext === first.ext && !v.producedBy)) return first;
   if (vs.every((v) => v.kind === 'dict' && !v.partial)) {
     const ds = vs as V.DictValue[];
     const keys: Value[] = [];
