@@ -138,7 +138,8 @@ export function subToken(t: Token, i: number, j: number): Token {
     map,
     quoted: t.quoted,
     env: t.env,
-    dynamic: t.dynamic && /[$`*?[]/.test(t.text.slice(i, j)),
+    // (a shell expansion, a glob, or a template's `{{ … }}` that a chart renders)
+    dynamic: t.dynamic && /[$`*?[]|\{\{|~\{/.test(t.text.slice(i, j)),
   };
 }
 

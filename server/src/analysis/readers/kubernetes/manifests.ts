@@ -63,6 +63,27 @@ function token(s: YamlScalar): Token {
   return isTemplate(s.value) ? { ...t, dynamic: true } : t;
 }
 
+/**
+ * A command or args word with Kubernetes' `$(VAR)` references expanded as the kubelet does before
+ * the container starts: from the container's environment (`$$` is a literal `$`). A reference to a
+ * variable whose value is not written here (a Secret's, a condition's, one not set) leaves the word
+ * known only at run time (the kubelet keeps an unresolved reference as written).
+ */
+function expandReferences(t: Token, env: ReadonlyMap<string, DeployEnv>): Token {
+  if (!t.text.includes('$(') || t.dynamic) return t;
+  let known = true;
+  const text = t.text.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (m, name: string | undefined) => {
+    if (name === undefined) return '$';
+    const v = env.get(name);
+    if (!v || v.from || v.maybe || isTemplate(v.value)) {
+      known = false;
+      return m;
+    }
+    return v.value;
+  });
+  return known ? { ...t, text } : { ...t, dynamic: true };
+}
+
 /** The ConfigMaps, Secrets and autoscalers of a tree of manifests, by name. */
 export interface Objects {
   readonly configMaps: Map<string, YamlMap>;
@@ -650,7 +671,9 @@ function workloadProcesses(
       const cname = shownValue(str(yget(c, 'name'))?.value ?? '?');
       const command = seq(yget(c, 'command')).filter((i): i is YamlScalar => i.kind === 'scalar');
       const args = seq(yget(c, 'args')).filter((i): i is YamlScalar => i.kind === 'scalar');
-      const words = [...command, ...args].map(token);
+      const unread: string[] = [];
+      const env = envOf(file, c, objects, unread, helm, chart, links);
+      const words = [...command, ...args].map((s) => expandReferences(token(s), env));
       const resources = yget(yget(c, 'resources'), 'limits');
       const cpu = str(yget(resources, 'cpu'));
       const mem = str(yget(resources, 'memory'));
@@ -661,8 +684,6 @@ function workloadProcesses(
       const imageNode = str(yget(c, 'image'));
       const image = imageNode?.value;
       const mounts = mountsOf(c, spec, objects);
-      const unread: string[] = [];
-      const env = envOf(file, c, objects, unread, helm, chart, links);
       const nonRoot = runsAsNonRoot(c, spec);
       out.push({
         ...(onlyVia ? { reachableOnlyFrom: onlyVia } : {}),
