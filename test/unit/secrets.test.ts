@@ -102,6 +102,17 @@ describe('secret shapes and false friends', () => {
     assert.equal(credentialIn('gitlab-token-header', true, 'GITLAB_TOKEN'), undefined);
     assert.deepEqual(credentialIn('db-password', true, 'DB_PASSWORD'), { kind: 'name', placeholder: true });
     assert.deepEqual(credentialIn('changeme', true), { kind: 'name', placeholder: true });
+    // sentinels for a service not configured, and a value that says production's is given elsewhere
+    for (const v of [
+      'no_oidc_cl_secret',
+      'no-account-service-password',
+      'MAST_API_TOKEN not set',
+      'smtp password not configured',
+      'overridden',
+    ])
+      assert.deepEqual(credentialIn(v, true, 'SOME_PASSWORD'), { kind: 'name', placeholder: true }, v);
+    for (const v of ['nobody42', 'not-so-secret-Xq9', 'no_way_7'])
+      assert.deepEqual(credentialIn(v, true, 'SOME_PASSWORD'), { kind: 'name', placeholder: false }, v);
     assert.deepEqual(credentialIn('amqp://u:changeme@mq/', false), { kind: 'url', placeholder: true });
     assert.equal(credentialIn('amqp://guest:guest@localhost//', true), undefined);
   });

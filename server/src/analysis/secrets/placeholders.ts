@@ -4,11 +4,28 @@
 import { urlPassword, urlTokenUser } from './shapes';
 
 /**
+ * Text that says the real value is given elsewhere, where the file is deployed ("overridden", with
+ * `# overridden in eks-production1/prod/values.yaml` above it): the variable is set there, to a
+ * value not in the repository, so neither the text nor its length is production's.
+ */
+export function saysGivenElsewhere(value: string): boolean {
+  return /^(overridden|overwritten|override[-_ ]?me|to[-_ ]be[-_ ]overridden|(set|given|supplied|provided|injected)[-_ ](elsewhere|at[-_ ]deploy([-_ ]?time)?|by[-_ ](ci|the[-_ ]pipeline)))$/.test(
+    value.trim().toLowerCase(),
+  );
+}
+
+/**
  * Text that only stands in for a credential: "changeme", "your-api-key-here", "<token>", "xxx",
- * "${API_KEY}"… Nothing leaks when it is committed, but production then runs with it.
+ * "${API_KEY}", a sentinel for a service not configured ("no_oidc_secret", "API_TOKEN not set")…
+ * Nothing leaks when it is committed, but production then runs with it.
  */
 export function isPlaceholder(value: string): boolean {
   const v = value.trim().toLowerCase();
+  if (saysGivenElsewhere(v)) return true;
+  // "no_oidc_cl_secret", "no-account-service-password": words for the absence of one
+  if (/^no[-_][a-z]+(?:[-_][a-z]+)*$/.test(v)) return true;
+  // "MAST_API_TOKEN not set", "smtp password not configured"
+  if (/(?:^|[\s_-])not[\s_-](?:set|configured|provided|defined|available)$/.test(v)) return true;
   if (
     /^(changeme|change[-_ ]?(me|it|this)|replace[-_ ]?(me|this)|placeholder|dummy|fake|todo|tbd|none|null|secret|password|pass|token|key|test|example|sample|insecure|notasecret|not[-_ ]?a[-_ ]?secret|not[-_ ]?set|unset|empty|n\/?a|x+|\*+|\.+|-+|0+)$/.test(
       v,

@@ -1,6 +1,7 @@
 // DDG311: a secret written as a literal value in a committed deployment file.
 import * as path from 'node:path';
 import type { Loc } from '../../eval/values';
+import { ciFolderReason, devReasonOfPath } from '../../readers/devPaths';
 import { uwsgiEnv } from '../../readers/process/appConfigs';
 import { subToken } from '../../readers/text';
 import { composeServiceProduction, productionPythonDockerfiles, stageChain } from '../app-server/topology';
@@ -178,6 +179,9 @@ export const literalSecret: Rule = {
     }
     for (const l of m.literals) {
       if (l.env.token.dynamic) continue;
+      // (a Secret of the development cluster's dependencies: k8s/envs/local-deps/postgres/secret.yaml)
+      const rel = path.relative(ctx.project.root, l.file);
+      if (devReasonOfPath(rel) ?? ciFolderReason(rel)) continue;
       report(l.env.name, l.env.value, l.env.token.loc, 'Kubernetes manifest', 'a Secret manifest');
     }
     // the other services of a production compose file (a database beside the app: POSTGRES_PASSWORD),

@@ -259,7 +259,10 @@ export const hardcodedCredential: Rule = {
       // a placeholder the environment replaces: unset, the service refuses it (it fails closed), and
       // nothing leaks; no finding
       // (not a password the app gives an account it creates, ADMIN_PASSWORD: unset, that account opens with it)
-      if (c.placeholder && top && isEnvironmentDefault(v) && !GRANTED.test(c.setting.name)) return;
+      // (in a dict too, `SERVICES["mast"]["api_key"]` falling back to "MAST_API_TOKEN not set": the key named by its path)
+      const last = c.path[c.path.length - 1];
+      const granted = GRANTED.test(c.setting.name) || (last !== undefined && 'key' in last && GRANTED.test(last.key.toUpperCase()));
+      if (c.placeholder && isEnvironmentDefault(v) && !granted) return;
       if (c.placeholder) {
         severity = 'warning';
         message = `${where} is a placeholder written in the settings${note}: production runs with it as it is; read the real value from the environment, with no default.`;

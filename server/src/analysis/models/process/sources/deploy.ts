@@ -14,6 +14,7 @@ import { finalStage } from '../../../readers/container/dockerfile';
 import { dockerfileAt, type Collected } from '../collect';
 import { addCommands, addRecognised } from '../commandRecords';
 import { stageEnv } from './dockerfile';
+import { saysGivenElsewhere } from '../../../secrets/placeholders';
 import { manifestInlineChildren } from '../shellChildren';
 import { envLookup, type EnvValue, type ProcessSource, type SourceKind } from '../model';
 
@@ -57,16 +58,19 @@ function deploySource(
   const kind: SourceKind =
     f.kind === 'manifest' || format.startsWith('Kubernetes manifest') ? 'kubernetes' : f.kind === 'appconfig' ? 'appconfig' : 'platform';
   const env = new Map<string, EnvValue>(image ?? []);
-  for (const [k, v] of p.env)
+  for (const [k, v] of p.env) {
+    // a value that says the real one is given where the file is deployed ("overridden"): set, not here
+    const elsewhere = !v.from && saysGivenElsewhere(v.value);
     env.set(k, {
       name: v.name,
-      value: v.value,
+      value: elsewhere ? '' : v.value,
       token: v.token,
       nameLoc: v.nameLoc,
-      ...(v.from ? { from: v.from } : {}),
+      ...(v.from ? { from: v.from } : elsewhere ? { from: `a value given where it is deployed ("${v.value.trim()}" here)` } : {}),
       ...(v.maybe ? { maybe: v.maybe } : {}),
       ...(v.atCreation ? { atCreation: v.atCreation } : {}),
     });
+  }
   const name = path.basename(f.path);
   const devReason = fileDev ? `${name}: ${fileDev}` : p.devReason;
   return {
