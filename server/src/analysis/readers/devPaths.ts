@@ -33,6 +33,8 @@ const DEV_WORDS = new Set([
   'benchmarks',
   // a project's development scripts and what they use (devscripts/files/compose.certbot.yaml)
   'devscripts',
+  // an editor's language server image (pyright.lsp.Dockerfile)
+  'lsp',
 ]);
 
 /** Whether a path (relative to the project) or a stage name says production: a word of one of its parts (prod/Dockerfile, Dockerfile.production, deploy/…). */

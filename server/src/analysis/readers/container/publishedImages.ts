@@ -47,7 +47,12 @@ export function publishedImages(fs: FileSystem, files: readonly ScannedFile[]): 
   const byTag = new Map<string, Set<string>>();
   const add = (ref: string, dockerfile: string): void => {
     const repo = imageRepository(ref);
-    if (!repo) return;
+    if (!repo) {
+      // `ghcr.io/${{ github.repository }}`: the repository's own name, not in its files
+      const pattern = ownNamePattern(ref);
+      if (pattern && !out.has(pattern)) out.set(pattern, dockerfile);
+      return;
+    }
     const tag = literalTag(ref);
     if (tag === undefined) {
       if (!out.has(repo)) out.set(repo, dockerfile);
@@ -89,7 +94,40 @@ export function publishedDockerfile(published: ReadonlyMap<string, string>, ref:
   const repo = imageRepository(ref);
   if (!repo) return undefined;
   const tag = literalTag(ref);
-  return (tag !== undefined ? published.get(`${repo}:${tag}`) : undefined) ?? published.get(repo);
+  const written = (tag !== undefined ? published.get(`${repo}:${tag}`) : undefined) ?? published.get(repo);
+  if (written !== undefined) return written;
+  // an image named by the GitHub repository's own name (one Dockerfile built so, for one registry)
+  const parts = repo.split('/');
+  const matches = new Set<string>();
+  for (const [key, dockerfile] of published) {
+    if (!key.startsWith(OWN_NAME)) continue;
+    const want = key.slice(OWN_NAME.length).split('/');
+    if (want.length === parts.length && want.every((w, i) => w === '*' || w === parts[i])) matches.add(dockerfile);
+  }
+  return matches.size === 1 ? [...matches][0] : undefined;
+}
+
+/** The key prefix of an image named after the GitHub repository (`own:ghcr.io/*` `/*`). */
+const OWN_NAME = 'own:';
+
+/**
+ * A reference whose repository is named by GitHub Actions' expressions of the repository's own
+ * name (`ghcr.io/${{ github.repository }}`, `${{ github.repository_owner }}/app`), as a pattern: each
+ * expression a wildcard of as many path parts as it stands for; undefined for any other variable
+ * or a reference with no registry or name written beside it.
+ */
+function ownNamePattern(ref: string): string | undefined {
+  const r = ref.trim().toLowerCase().split('@')[0]!;
+  let pattern = r
+    .replace(/\$\{\{\s*github\.repository\s*\}\}/g, '*/*')
+    .replace(/\$\{\{\s*github\.(?:repository_owner|actor|event\.repository\.name)\s*\}\}/g, '*');
+  if (pattern === r) return undefined;
+  const colon = pattern.indexOf(':', pattern.lastIndexOf('/') + 1);
+  if (colon >= 0) pattern = pattern.slice(0, colon);
+  pattern = pattern.replace(/^(?:index\.)?docker\.io\//, '');
+  // a written part besides the wildcards (a registry, a name), nothing else unknown
+  if (/[${}\s]/.test(pattern) || !pattern.split('/').some((p) => p !== '*' && p !== '')) return undefined;
+  return `${OWN_NAME}${pattern}`;
 }
 
 /** The lines of a text with `\` continuations joined. */
