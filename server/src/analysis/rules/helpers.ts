@@ -3,7 +3,7 @@ import { shownPath } from '../base/relPath';
 import { isPartial } from '../models/settings/query';
 import * as V from '../eval/values';
 import type { Loc, Value } from '../eval/values';
-import type { FallbackUse } from '../models/settings/fallback';
+import { type FallbackUse, takenEvidence } from '../models/settings/fallback';
 import type { SettingValue } from './settings';
 import type { BasisLink } from './types';
 
@@ -104,7 +104,7 @@ export function fallbackBasis(use: FallbackUse | undefined): BasisLink[] | undef
   if (!use) return undefined;
   return use.variables.map((name) =>
     use.use === 'taken'
-      ? { kind: 'value', subject: name, state: 'known', how: `production's deployment leaves ${name} unset (${use.evidence})` }
+      ? { kind: 'value', subject: name, state: 'known', how: `production's deployment leaves ${name} unset (${takenEvidence(use)})` }
       : { kind: 'value', subject: name, state: 'overridable', how: `the fallback production takes when ${name} is not set`, said: true },
   );
 }

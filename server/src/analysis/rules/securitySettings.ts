@@ -14,7 +14,8 @@ import { earlierDebugNote } from './earlierDebug';
 import { describeSkipped, skippedAssignment, type SkippedAssignment } from './skippedAssignment';
 import { hasExact, readMiddleware, short, type MwList } from './middleware/order';
 import type { SettingValue } from './settings';
-import type { Fix, FixSafety, Rule, RuleContext, TextEdit } from './types';
+import type { BasisLink, Fix, FixSafety, Rule, RuleContext, TextEdit } from './types';
+import { type FallbackUse, takenEvidence, variablesText } from '../models/settings/fallback';
 
 export { MW } from '../models/settings/middleware';
 
@@ -93,15 +94,47 @@ export function describeNotTrue(s: SettingValue, strict: boolean, place?: Failin
  */
 export function failingPlace(ctx: RuleContext, s: SettingValue): FailingPlace {
   const skipped = skippedAssignment(ctx, s);
-  if (skipped) return { loc: skipped.loc, skipped };
+  if (skipped) {
+    // the branch runs when the deployment sets a variable: production skips it only where the
+    // deployment is seen to leave the variable unset; else the finding rests on what is not seen
+    const use = ctx.settings.withoutVariables(skipped.env);
+    return use ? { loc: skipped.loc, skipped, basis: skippedBasis(use) } : { loc: skipped.loc, skipped };
+  }
   const note = s.isSet ? earlierDebugNote(ctx, s.loc) : undefined;
   return note ? { loc: s.loc, note } : { loc: s.loc };
+}
+
+/**
+ * The links of a finding about a setting assigned only in a branch that the variables `use` names
+ * select: known to be skipped where production's deployment is seen to leave them unset, else as
+ * written unless the deployment sets one (the engine lowers the finding and ends it with the clause).
+ */
+function skippedBasis(use: FallbackUse): BasisLink[] {
+  const vars = variablesText(use.variables);
+  return use.use === 'taken'
+    ? use.variables.map((name) => ({
+        kind: 'value' as const,
+        subject: name,
+        state: 'known' as const,
+        how: `production's deployment leaves ${name} unset (${takenEvidence(use)}), so the branch that sets it is skipped`,
+      }))
+    : [
+        {
+          kind: 'value' as const,
+          subject: use.variables[0]!,
+          state: 'overridable' as const,
+          how: `the branch that sets it runs when ${vars} is set, which the repository does not show the deployment doing`,
+          clause: `unless ${vars} is set where it runs, which the repository does not show`,
+        },
+      ];
 }
 
 export interface FailingPlace {
   readonly loc: Loc;
   /** The setting is only assigned in a branch production skips. */
   readonly skipped?: SkippedAssignment;
+  /** What the skipping rests on: the variables that select the branch, unset or maybe set where production runs. */
+  readonly basis?: readonly BasisLink[];
   /** Said instead of the value's origin: it was computed from another module's DEBUG. */
   readonly note?: string;
 }

@@ -174,10 +174,14 @@ export function withoutStrings(code: string): string {
 /** An environment lookup called in a condition: `os.environ.get("X"`, `os.getenv("X"`, `env.str("X"`, `config("X"`. */
 const LOOKUP_CALL = /\b(?:os\.environ\.get|os\.getenv|getenv|environ\.get|env|env\.[a-z_]+|config)\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']/g;
 
+/** A presence test the condition makes itself: `"SECURE_SSL_HOST" in os.environ` (or `not in`). */
+const PRESENCE_TEST = /["']([A-Za-z_][A-Za-z0-9_]*)["']\s+(?:not\s+)?in\s+(?:os\.)?environ\b/g;
+
 function envOf(ctx: RuleContext, condition: string): string[] {
   const out: string[] = [];
   // a lookup the condition makes itself (`if env.str("SCHEME", "").lower() == "https":`)
   for (const m of condition.matchAll(LOOKUP_CALL)) if (!out.includes(m[1]!)) out.push(m[1]!);
+  for (const m of condition.matchAll(PRESENCE_TEST)) if (!out.includes(m[1]!)) out.push(m[1]!);
   // names only: the contents of string literals are not names
   const code = withoutStrings(condition);
   for (const id of code.match(/\b[A-Za-z_]\w*\b/g) ?? []) {
@@ -252,10 +256,15 @@ export function skippedAlternatives(ctx: RuleContext, s: SettingValue): readonly
  * set, so Django's default (False) applies" — the state of a setting assigned only in a skipped branch.
  */
 export function describeSkipped(skipped: SkippedAssignment, fallback: string): string {
+  return `${skippedWhere(skipped)}, so ${fallback} applies`;
+}
+
+/** "is only set under `if ENABLE_SSL:`, which the production settings skip when ENABLE_SSL is not set". */
+export function skippedWhere(skipped: SkippedAssignment): string {
   const where = skipped.branch ? `under \`${skipped.branch}\`` : 'in a branch';
   const when =
     skipped.env.length > 0
       ? `which the production settings skip when ${skipped.env.slice(0, 2).join(' and ')} ${skipped.env.length > 1 ? 'are' : 'is'} not set`
       : 'which the production settings skip';
-  return `is only set ${where}, ${when}, so ${fallback} applies`;
+  return `is only set ${where}, ${when}`;
 }

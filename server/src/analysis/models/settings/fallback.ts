@@ -12,6 +12,7 @@
 //     written in the repository, and none sets it); elsewhere the deployment may well set it, and
 //     a rule says so ("if DATABASE_URL is not set where it runs") at a lower severity.
 import type { Value } from '../../eval/values';
+import { HEROKU_DYNO } from '../../catalogue/platformVariables';
 import { fallbackVariables } from './query';
 
 /** What production's deployment files say of the environment (engine/deployment.ts). */
@@ -32,7 +33,13 @@ export interface DeploymentFacts {
  * `maybe` when the repository cannot tell (the variables may be set where it runs).
  */
 export type FallbackUse =
-  | { readonly use: 'taken'; readonly variables: readonly string[]; readonly evidence: string }
+  | {
+      readonly use: 'taken';
+      readonly variables: readonly string[];
+      /** The files that set production's whole environment; with platformOnly, why the platform that sets the variables is not production's. */
+      readonly evidence: string;
+      readonly platformOnly?: boolean;
+    }
   | { readonly use: 'maybe'; readonly variables: readonly string[] };
 
 export function fallbackUse(v: Value | null | undefined, deployment: DeploymentFacts | undefined): FallbackUse | undefined {
@@ -47,7 +54,15 @@ export function fallbackUse(v: Value | null | undefined, deployment: DeploymentF
 export function variablesUse(variables: readonly string[], deployment: DeploymentFacts | undefined): FallbackUse | undefined {
   if (variables.length === 0) return undefined;
   if (deployment?.closed && !variables.some((n) => deployment.sets.has(n))) return { use: 'taken', variables, evidence: deployment.closed };
+  // a variable only a platform sets (Heroku's DYNO) is unset where no production file runs the app there
+  if (deployment && variables.every((n) => n === HEROKU_DYNO.name && !deployment.sets.has(n)))
+    return { use: 'taken', variables, evidence: 'no production file runs the app on Heroku, the platform that', platformOnly: true };
   return { use: 'maybe', variables };
+}
+
+/** Why a taken fallback's variables are unset, for a parenthesis: the files that set production's environment, or the platform that alone sets them. */
+export function takenEvidence(use: Extract<FallbackUse, { use: 'taken' }>): string {
+  return use.platformOnly ? `${use.evidence} sets it` : use.evidence;
 }
 
 /** "DATABASE_URL", "DATABASE_URL or DB_ENGINE". */
@@ -63,7 +78,9 @@ export function variablesText(variables: readonly string[]): string {
 export function fallbackNote(use: FallbackUse): string {
   const vars = variablesText(use.variables);
   return use.use === 'taken'
-    ? `, as production's deployment leaves ${vars} unset (${use.evidence} ${use.evidence.includes(', ') ? 'set' : 'sets'} its environment)`
+    ? use.platformOnly
+      ? `, as production's deployment leaves ${vars} unset (${takenEvidence(use)})`
+      : `, as production's deployment leaves ${vars} unset (${use.evidence} ${use.evidence.includes(', ') ? 'set' : 'sets'} its environment)`
     : use.variables.length > 1
       ? ` if none of ${vars} is set where it runs`
       : ` if ${vars} is not set where it runs`;

@@ -63,6 +63,7 @@ export const csrfCookieInsecure: Rule = {
       // Django reports it (parity), but a token-only JSON API renders no form and sets no CSRF cookie: said, as information
       const api = ctx.appKind?.tokenJsonApi;
       ctx.report({
+        ...(place.basis ? { basis: place.basis } : {}),
         loc,
         ...(api?.state === 'yes' ? { severity: 'information' as const } : {}),
         message:

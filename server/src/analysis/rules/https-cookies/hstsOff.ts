@@ -81,7 +81,7 @@ export const hstsOff: Rule = {
         },
       );
       const v = s.value;
-      const { loc, skipped, note } = failingPlace(ctx, s);
+      const { loc, skipped, note, basis } = failingPlace(ctx, s);
       const state = skipped
         ? describeSkipped(skipped, "Django's default (0)")
         : !s.isSet
@@ -89,6 +89,7 @@ export const hstsOff: Rule = {
           : `${v.kind === 'int' || v.kind === 'float' || v.kind === 'none' || v.kind === 'bool' ? `is ${V.repr(v)}` : 'is empty'}${note ?? originNote(v)}`;
       const cover = frontCover(ctx, 'hsts');
       ctx.report({
+        ...(basis ? { basis } : {}),
         loc,
         message: `SECURE_HSTS_SECONDS ${state}: no Strict-Transport-Security header is sent; once HTTPS works everywhere, set it to 300 and ramp up to a year.${cover.note}`,
         severity: cover.severity,

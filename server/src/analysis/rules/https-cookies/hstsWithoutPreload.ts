@@ -61,6 +61,7 @@ export const hstsWithoutPreload: Rule = {
               safety: 'unsafe',
             });
       ctx.report({
+        ...(place.basis ? { basis: place.basis } : {}),
         loc,
         message: subOff
           ? `SECURE_HSTS_PRELOAD ${describeNotTrue(s, true, place)}: the site cannot be put on browsers' HSTS preload lists, which also need SECURE_HSTS_INCLUDE_SUBDOMAINS, False here (DDH303); once subdomains are covered and HSTS has been ramped up to a year, set both to True if you want that.`

@@ -62,6 +62,7 @@ export const hstsWithoutSubdomains: Rule = {
             safety: 'unsafe',
           });
       ctx.report({
+        ...(place.basis ? { basis: place.basis } : {}),
         loc,
         message: `SECURE_HSTS_INCLUDE_SUBDOMAINS ${describeNotTrue(s, true, place)}: HSTS protects only this host, not its subdomains; once every subdomain serves HTTPS, set it to True.`,
         fixes: fix ? [fix] : [],

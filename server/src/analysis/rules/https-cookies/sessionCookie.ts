@@ -58,6 +58,7 @@ export function checkSessionCookie(ctx: RuleContext, c: SessionCookieCheck): voi
   const api = ctx.appKind?.tokenJsonApi;
   const tokenApi = !noCookie && api?.state === 'yes';
   ctx.report({
+    ...(place.basis ? { basis: place.basis } : {}),
     loc,
     django,
     severity: noCookie || tokenApi ? 'information' : undefined,

@@ -59,6 +59,7 @@ export const sslRedirectOff: Rule = {
       // the nginx or Caddy in front, or the platform, router or ingress of every deployment (docs/hops.md)
       const cover = frontCover(ctx, 'https-redirect');
       ctx.report({
+        ...(place.basis ? { basis: place.basis } : {}),
         loc,
         // whether plain HTTP reaches Django at all is not known then: the message claims only what Django does
         message: `SECURE_SSL_REDIRECT ${describeNotTrue(s, true, place)}: ${cover.severity === 'information' ? 'Django does not redirect plain HTTP requests to HTTPS' : 'plain HTTP requests are answered instead of redirected to HTTPS'}; ${loops.length > 0 ? `set SECURE_PROXY_SSL_HEADER first: TLS ends at ${loops[0]!.label}, so with only this on every request would be redirected again (DDX115)` : 'set it to True (or redirect at the proxy)'}.${cover.note}`,

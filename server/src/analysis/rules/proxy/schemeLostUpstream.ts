@@ -6,6 +6,8 @@ import * as V from '../../eval/values';
 import { schemeLost } from '../../models/requestPath/scheme';
 import type { Rule, SettingsRuleContext } from '../types';
 import { tiesOf } from './shared';
+import { failingPlace } from '../securitySettings';
+import { skippedWhere } from '../skippedAssignment';
 
 export const schemeLostUpstream: Rule = {
   code: 'DDX115',
@@ -45,6 +47,11 @@ export const schemeLostUpstream: Rule = {
       return ended ? undefined : ctx.notApplicable('no hop that ends TLS in front of the app was found');
     }
     const setting = ctx.settings.get('SECURE_PROXY_SSL_HEADER');
+    // set only in a branch production skips (`if "SECURE_SSL_HOST" in os.environ:`): said, on it
+    const place = failingPlace(ctx, setting);
+    const state = place.skipped
+      ? `SECURE_PROXY_SSL_HEADER ${skippedWhere(place.skipped)}, and `
+      : 'SECURE_PROXY_SSL_HEADER is not set and ';
     // behind nginx's uwsgi_pass the scheme reaches Django as uWSGI's HTTPS variable: the header
     // setting would trust a header the client sends (nginx passes request headers to uWSGI as they are)
     const uwsgi = lost.every((l) => l.uwsgi);
@@ -52,10 +59,11 @@ export const schemeLostUpstream: Rule = {
       ? 'pass uWSGI the scheme: `include uwsgi_params;` (or `uwsgi_param HTTPS $https;`) where nginx passes requests to it'
       : 'set SECURE_PROXY_SSL_HEADER';
     ctx.report({
-      loc: setting.loc,
-      message: `TLS ends at ${lost.map((l) => l.label).join(' and ')}, but ${uwsgi ? '' : 'SECURE_PROXY_SSL_HEADER is not set and '}${[...new Set(lost.map((l) => l.why))].join('; ')}: Django sees every request as http, so ${consequences(ctx)}; ${remedy}.`,
+      loc: place.loc,
+      ...(place.basis ? { basis: place.basis } : {}),
+      message: `TLS ends at ${lost.map((l) => l.label).join(' and ')}, but ${uwsgi ? '' : state}${[...new Set(lost.map((l) => l.why))].join('; ')}: Django sees every request as http, so ${consequences(ctx)}; ${remedy}.`,
       fixes:
-        ctx.wantsFixes && !lost.some((l) => l.uwsgi)
+        ctx.wantsFixes && !lost.some((l) => l.uwsgi) && !place.skipped
           ? [ctx.fixer.setSetting(setting, '("HTTP_X_FORWARDED_PROTO", "https")', { safety: 'unsafe' })].filter((f) => f !== undefined)
           : [],
     });

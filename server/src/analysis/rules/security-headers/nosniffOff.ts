@@ -57,6 +57,7 @@ export const nosniffOff: Rule = {
         : securitySettingFix(ctx, s, 'True', { title: 'Set SECURE_CONTENT_TYPE_NOSNIFF = True', safety: productionOnlySafety(ctx) });
       const cover = proxyCover(ctx, 'nosniff');
       ctx.report({
+        ...(place.basis ? { basis: place.basis } : {}),
         loc,
         message: `SECURE_CONTENT_TYPE_NOSNIFF ${describeNotTrue(s, true, place)}: responses lack X-Content-Type-Options: nosniff, so browsers may run an upload as a script; set it to True.${cover.note}`,
         severity: cover.severity,
