@@ -138,6 +138,10 @@ const ANSWERS: ReadonlyMap<string, string | false> = new Map<string, string | fa
   ['crum.CurrentRequestUserMiddleware', false],
   ['django_htmx.middleware.HtmxMiddleware', false],
   ['django_otp.middleware.OTPMiddleware', false],
+  // response compressors like GZipMiddleware (their READMEs: "similar to Django's GZipMiddleware",
+  // "a drop-in replacement for Django's GZipMiddleware"): they only encode the response
+  ['django_http_compression.middleware.HttpCompressionMiddleware', false],
+  ['compression_middleware.middleware.CompressionMiddleware', false],
 ]);
 
 /** What the analysis knows of a path without reading any code: its table entry. */
