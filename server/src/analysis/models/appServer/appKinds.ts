@@ -1,6 +1,7 @@
 // ASGI or WSGI: what kind of application a value is (from the library call that built it), what
 // kind a gunicorn worker class runs, and which production app server serves Django over ASGI
 // (gunicorn with an ASGI worker class, uvicorn, daphne, hypercorn, granian).
+import { GREENLET_WORKERS } from '../../catalogue/greenletWorkers';
 import { optionValue as commandOption } from '../../readers/process/commands';
 import type { Value } from '../../eval/values';
 import type { AppKind, AppServerModel } from './types';
@@ -62,6 +63,24 @@ export function productionAsgiServer(m: AppServerModel): string | undefined {
       const given = (commandOption(inv, '--interface')?.value ?? inv.env.get('GRANIAN_INTERFACE')?.token)?.text.trim().toLowerCase();
       if (given === 'asgi' || given === 'asginl') return `granian --interface ${given} (${inv.source.label})`;
     }
+  }
+  return undefined;
+}
+
+/**
+ * A production gunicorn that runs each request in a greenlet (the gevent or eventlet worker
+ * classes, catalogue/greenletWorkers.ts), described for a message ("gunicorn with the worker class
+ * gevent (Procfile (web))"), or undefined when none is known to.
+ */
+export function productionGreenletServer(m: AppServerModel): string | undefined {
+  for (const r of m.runs) {
+    if (!r.production) continue;
+    const wc = r.settings.get('worker_class');
+    if (wc?.value.kind !== 'str') continue;
+    const name = wc.value.v.trim();
+    const bare = name.replace(/^egg:gunicorn#/, '').toLowerCase();
+    if (GREENLET_WORKERS.value.includes(bare) || /^gunicorn\.workers\.(ggevent|geventlet)\./.test(name))
+      return `gunicorn with the worker class ${name} (${r.label})`;
   }
   return undefined;
 }

@@ -42,7 +42,7 @@ export type {
 } from './types';
 export type { GunicornConfig, ConfigSetting } from '../../readers/python/gunicornConfig';
 export type { ServerInvocation, ProcessSource, ProcessModel } from '../process/index';
-export { appKindOfValue, productionAsgiServer, workerKind } from './appKinds';
+export { appKindOfValue, productionAsgiServer, productionGreenletServer, workerKind } from './appKinds';
 export { assumedNote, gunicornAtLeast, gunicornRelease, gunicornVersionOf, pinnedGunicorn } from './release';
 
 /** The app-server model of a project: its gunicorn config modules, server command lines and runs, and the apps they serve. */

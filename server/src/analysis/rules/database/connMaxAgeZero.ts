@@ -1,7 +1,8 @@
 // DDH701: persistent database connections are off (CONN_MAX_AGE 0 or unset).
 import { isDjangoDefault, isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
-import { productionAsgiServer } from '../../models/appServer/model';
+import { productionAsgiServer, productionGreenletServer } from '../../models/appServer/model';
+import { GREENLET_WORKERS } from '../../catalogue/greenletWorkers';
 import { atLeast } from '../../models/project/version';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
@@ -19,7 +20,7 @@ export const connMaxAgeZero: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "A production `DATABASES` entry for a database server (anything but SQLite) has `CONN_MAX_AGE` 0, or leaves it unset (Django's default is 0; `dj_database_url.config()` gives 0 unless called with `conn_max_age`, django-environ's `env.db()` unless the URL has `?conn_max_age=`). Not reported when the entry uses connection pooling instead: Django 5.1+'s `OPTIONS[\"pool\"]`, or a pooling backend such as django-db-connection-pool, or PgBouncer in front of the database (the entry's `PORT` is PgBouncer's default, 6432, or its `HOST` names a pooler): connecting to the pooler is cheap, and it keeps the server connections open itself. Nor when a production app server serves Django over ASGI (gunicorn with a uvicorn or ASGI worker class, uvicorn, daphne, hypercorn, granian with `--interface asgi`): Django's documentation says persistent connections should then be disabled, in favour of the backend's connection pooling.",
+    what: "A production `DATABASES` entry for a database server (anything but SQLite) has `CONN_MAX_AGE` 0, or leaves it unset (Django's default is 0; `dj_database_url.config()` gives 0 unless called with `conn_max_age`, django-environ's `env.db()` unless the URL has `?conn_max_age=`). Not reported when the entry uses connection pooling instead: Django 5.1+'s `OPTIONS[\"pool\"]`, or a pooling backend such as django-db-connection-pool, or PgBouncer in front of the database (the entry's `PORT` is PgBouncer's default, 6432, or its `HOST` names a pooler): connecting to the pooler is cheap, and it keeps the server connections open itself. Nor when a production app server serves Django over ASGI (gunicorn with a uvicorn or ASGI worker class, uvicorn, daphne, hypercorn, granian with `--interface asgi`): Django's documentation says persistent connections should then be disabled, in favour of the backend's connection pooling. Nor when a production gunicorn runs greenlet workers (`gevent`, `eventlet`): Django keeps a connection per thread, which under these workers is per request, so a persistent connection is never reused (gunicorn issue 996) and idle connections pile up instead.",
     why: 'With 0, Django opens a new database connection at the start of every request and closes it at the end: a TCP (and often TLS) handshake plus authentication per request, typically several milliseconds, and a connection storm on the database under load. Persistent connections reuse one connection per worker thread.',
     example: 'DATABASES = {"default": dj_database_url.config()}   # CONN_MAX_AGE is 0',
     fix: 'Set `CONN_MAX_AGE` to a number of seconds (60–600 is common) together with `CONN_HEALTH_CHECKS = True` (Django 4.1+), or `None` for unlimited reuse when a pooler such as PgBouncer sits in front of the database. Make sure the database accepts workers × threads connections. Under ASGI, where persistent connections are tied to threads, prefer a connection pool (built into Django 5.1+ for PostgreSQL) or PgBouncer. The quick fix sets `CONN_MAX_AGE = 600` (and `CONN_HEALTH_CHECKS = True` on Django 4.1+) where the entry is written: in its dict, as `conn_max_age=600, conn_health_checks=True` of `dj_database_url.config()`, or as `DATABASES["default"]["CONN_MAX_AGE"] = 600` in the production module; it is unsafe because it changes how many connections the database sees.',
@@ -35,6 +36,9 @@ export const connMaxAgeZero: Rule = {
     // asked once an entry would be reported (the app server model is built for it)
     let asgi: string | false | undefined;
     const servedOverAsgi = (): string | false => (asgi ??= productionAsgiServer(ctx.appServer) ?? false);
+    // under greenlet workers each request has its own connection: a persistent one is never reused
+    let greenlets: string | false | undefined;
+    const servedByGreenlets = (): string | false => (greenlets ??= productionGreenletServer(ctx.appServer) ?? false);
     const { entries, unknown } = databaseEntries(ctx);
     let undecided = unknown;
     let servers = 0;
@@ -59,7 +63,7 @@ export const connMaxAgeZero: Rule = {
         }
         if (age.kind === 'none' || V.truthy(age) !== false) continue;
       }
-      if (servedOverAsgi()) continue;
+      if (servedOverAsgi() || servedByGreenlets()) continue;
       const want: Record<string, string> = { CONN_MAX_AGE: '600' };
       // health checks unless the entry already has them on (a fix that rewrites a True with True edits nothing)
       const checks = key(e, 'CONN_HEALTH_CHECKS');
@@ -85,5 +89,9 @@ export const connMaxAgeZero: Rule = {
     if (undecided) ctx.unknown(undecided.reason, undecided.loc);
     else if (servers === 0) ctx.notApplicable('no database server is configured');
     else if (asgi) ctx.notApplicable(`production serves Django over ASGI (${asgi}), where persistent connections should be off`);
+    else if (greenlets)
+      ctx.notApplicable(
+        `production runs ${greenlets}: each request runs in a greenlet of its own, which Django gives its own connection, so a persistent connection is never reused (${GREENLET_WORKERS.source.url})`,
+      );
   },
 };
