@@ -1,18 +1,8 @@
 // False friends and placeholders: what a secret-sounding name may hold without being a secret (a
 // rate such as "1/m/user" under "change_password", a duration, a type name, a flag, a file path, a
 // class path, a URL without a password) and text that only stands in for one ("changeme").
+import { saysGivenElsewhere } from '../base/givenElsewhere';
 import { urlPassword, urlTokenUser } from './shapes';
-
-/**
- * Text that says the real value is given elsewhere, where the file is deployed ("overridden", with
- * `# overridden in eks-production1/prod/values.yaml` above it): the variable is set there, to a
- * value not in the repository, so neither the text nor its length is production's.
- */
-export function saysGivenElsewhere(value: string): boolean {
-  return /^(overridden|overwritten|override[-_ ]?me|to[-_ ]be[-_ ]overridden|(set|given|supplied|provided|injected)[-_ ](elsewhere|at[-_ ]deploy([-_ ]?time)?|by[-_ ](ci|the[-_ ]pipeline)))$/.test(
-    value.trim().toLowerCase(),
-  );
-}
 
 /**
  * Text that only stands in for a credential: "changeme", "your-api-key-here", "<token>", "xxx",

@@ -14,7 +14,7 @@ import { finalStage } from '../../../readers/container/dockerfile';
 import { dockerfileAt, type Collected } from '../collect';
 import { addCommands, addRecognised } from '../commandRecords';
 import { stageEnv } from './dockerfile';
-import { saysGivenElsewhere } from '../../../secrets/placeholders';
+import { saysGivenElsewhere } from '../../../base/givenElsewhere';
 import { manifestInlineChildren } from '../shellChildren';
 import { envLookup, type EnvValue, type ProcessSource, type SourceKind } from '../model';
 
