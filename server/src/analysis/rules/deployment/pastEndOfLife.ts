@@ -49,7 +49,7 @@ export const pastEndOfLife: Rule = {
   checklist: 'supported-versions',
   target: 'process',
   docs: {
-    what: "Reports a Django release line whose extended support has ended, as the dependency files pin it (a lock file, an `==` pin, or a constraint whose newest allowed release is past it; an assumed version is never reported), and the base image of a production Dockerfile that runs Python when its tag names a Python line past its end of life (`python:3.8`) or a distribution past its support (`-buster`, `alpine3.14`, `debian:10`, `ubuntu:20.04`, also as the bare base a Python is installed on). Where no production image runs the app, the Python the production platform builds it on, from the file that platform reads, in its order: the Python buildpack of a Procfile or app.json (Heroku, Scalingo, Dokku) reads `runtime.txt` then `.python-version`; render's python runtime reads `PYTHON_VERSION` then `.python-version`; App Engine standard's `runtime: python39` (compared with CPython's end of life, which App Engine's runtime support follows; `python27` with App Engine's own date). And the database a production compose service or manifest runs, as its image tag names the release (`postgres:11`, `postgis/postgis:12-3.1`, `mysql:5.7`, `mariadb:10.4`; `latest` or a bare major names none), and the nginx one runs in front (`nginx:1.19`, `nginxinc/nginx-unprivileged:1.20`: nginx fixes only its current stable and mainline branches). The dates are the publishers' (Django's download page, Python's devguide, Debian LTS, Alpine's and Ubuntu's release pages, PostgreSQL's versioning policy, Oracle's MySQL and the MariaDB Foundation's maintenance policies, nginx's release news: catalogue/endOfLife.ts), compared with the day of the analysis.",
+    what: "Reports a Django release line whose extended support has ended, as the dependency files pin it (a lock file, an `==` pin, or a constraint whose newest allowed release is past it; an assumed version is never reported), and the base image of a production Dockerfile that runs Python when its tag names a Python line past its end of life (`python:3.8`) or a distribution past its support (`-buster`, `alpine3.14`, `debian:10`, `ubuntu:20.04`, also as the bare base a Python is installed on). Where no production image runs the app, the Python the production platform builds it on, from the file that platform reads, in its order: the Python buildpack of a Procfile or app.json (Heroku, Scalingo, Dokku) reads `runtime.txt` then `.python-version`; render's python runtime reads `PYTHON_VERSION` then `.python-version`; App Engine standard's `runtime: python39` (compared with CPython's end of life, which App Engine's runtime support follows; `python27` with App Engine's own date). And the database a production compose service or manifest runs, as its image tag names the release (`postgres:11`, `postgis/postgis:12-3.1`, `mysql:5.7`, `mariadb:10.4`; `latest` or a bare major names none; not an init container, a Job or a CronJob, which use the image's client tools: `pg_isready`, `pg_dump`), and the nginx one runs in front (`nginx:1.19`, `nginxinc/nginx-unprivileged:1.20`: nginx fixes only its current stable and mainline branches). The dates are the publishers' (Django's download page, Python's devguide, Debian LTS, Alpine's and Ubuntu's release pages, PostgreSQL's versioning policy, Oracle's MySQL and the MariaDB Foundation's maintenance policies, nginx's release news: catalogue/endOfLife.ts), compared with the day of the analysis.",
     why: 'A release past its end of life gets no more security fixes: every vulnerability found since (in Django, CPython, OpenSSL, glibc or musl) stays open in production, and scanners and compliance audits flag the image. Upgrading late also means crossing several releases at once, with their deprecations.',
     example: '# requirements.txt\nDjango==3.2.25\n\n# Dockerfile\nFROM python:3.8-slim-buster',
     fix: "Upgrade to a supported release: Django's current LTS or the latest release (read the release notes of each version crossed, and run the tests with warnings on), and a base image of a supported Python on a supported distribution (`python:3.12-slim-bookworm`). Pin the tag so the next end of life is visible.",
@@ -137,8 +137,17 @@ export const pastEndOfLife: Rule = {
         if (s.image && composeServiceProduction(m, ctx.project, c.file, s))
           services.push({ image: s.image, loc: s.imageLoc ?? s.nameLoc, who: `the service ${s.name} of ${fileOf(ctx, c.file)}` });
     }
+    // (a container that runs to completion — an init container waiting with pg_isready, a Job's
+    // pg_dump — uses the image's client tools: it is no data service)
     for (const w of m.processes.workloads)
-      if (w.source.production && w.process.image && w.source.kind === 'kubernetes')
+      if (
+        w.source.production &&
+        w.process.image &&
+        w.source.kind === 'kubernetes' &&
+        !w.process.once &&
+        !w.process.scheduled &&
+        !w.process.label.includes('(init container ')
+      )
         services.push({
           image: w.process.image,
           loc: w.process.imageLoc ?? w.process.object?.loc ?? { file: w.source.file, start: 0, end: 0 },
