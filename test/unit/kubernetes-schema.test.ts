@@ -99,7 +99,7 @@ async function schemaErrors(doc: { apiVersion: string; kind: string }): Promise<
 }
 
 /** The documents of a fixture's plain manifests (not Helm templates). */
-function manifests(fixture: string): { apiVersion: string; kind: string; [k: string]: unknown }[] {
+function manifests(fixture: string, base = FIXTURES): { apiVersion: string; kind: string; [k: string]: unknown }[] {
   const out: { apiVersion: string; kind: string }[] = [];
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
@@ -115,7 +115,7 @@ function manifests(fixture: string): { apiVersion: string; kind: string; [k: str
       }
     }
   };
-  walk(join(FIXTURES, fixture));
+  walk(join(base, fixture));
   return out;
 }
 
@@ -207,5 +207,19 @@ describe("DDG323's fixtures against the published schema", () => {
       assert.equal(await schemaErrors(d), undefined, `${d.kind} ${d.apiVersion}`);
       assert.deepEqual(unknownFields(d, modelFile(d.apiVersion, d.kind), d.kind), [], `${d.kind} ${d.apiVersion}`);
     }
+  });
+});
+
+describe("DDG325's fixtures against the published schema", () => {
+  it('their plain manifests (the probes a pod has or lacks) validate strictly in the version they name', async () => {
+    const base = join(REPO, 'test', 'fixtures', 'rules', 'DDG325');
+    let n = 0;
+    for (const fixture of ['bad-command', 'bad-image-cmd', 'good-probe', 'good-sidecar-probe'])
+      for (const d of manifests(fixture, base)) {
+        n++;
+        assert.equal(await schemaErrors(d), undefined, `${fixture}: ${d.kind} ${d.apiVersion}`);
+        assert.deepEqual(unknownFields(d, modelFile(d.apiVersion, d.kind), d.kind), [], `${fixture}: ${d.kind} ${d.apiVersion}`);
+      }
+    assert.ok(n >= 5);
   });
 });

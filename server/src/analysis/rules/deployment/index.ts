@@ -8,6 +8,7 @@ import { pastEndOfLife } from './pastEndOfLife';
 import { portMismatch } from './portMismatch';
 import { probeNotServed } from './probeNotServed';
 import { publishedDatabase } from './publishedDatabase';
+import { readinessProbeMissing } from './readinessProbeMissing';
 import { removedKubernetesApi } from './removedKubernetesApi';
 import { serverNotExeced } from './serverNotExeced';
 import { settingsModuleUnset } from './settingsModuleUnset';
@@ -25,4 +26,5 @@ export const deploymentRules: Rule[] = [
   pastEndOfLife,
   removedKubernetesApi,
   serverNotExeced,
+  readinessProbeMissing,
 ];
