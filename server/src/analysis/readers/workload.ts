@@ -126,6 +126,11 @@ export interface DeployProcess {
   readonly containerized: boolean;
   /** The platform redirects plain HTTP to HTTPS before the app sees it: how ("force_https = true"). */
   readonly httpsRedirect?: string;
+  /**
+   * The signal the platform stops the process with (fly.toml's kill_signal, SIGINT unless written):
+   * the signal, where it is written (or the file's first line for the platform's default), whether written.
+   */
+  readonly stopSignal?: { readonly signal: string; readonly loc: Loc; readonly written: boolean };
   /** The reader's own problems with the file (YAML errors, template parts not read). */
   readonly notes?: readonly string[];
   /**

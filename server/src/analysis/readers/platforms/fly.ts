@@ -4,6 +4,7 @@
 // (two for a group that serves HTTP, one with a volume), the image it builds, [env], and the
 // release command it runs once per deploy.
 import * as path from 'node:path';
+import { FLY_KILL_SIGNAL } from '../../catalogue/stopSignals';
 import type { Loc } from '../../eval/values';
 import type { Token } from '../text';
 import type { DeployFile, DeployProcess, Instances, Probe, Written } from '../workload';
@@ -40,6 +41,15 @@ export function readFly(file: string, text: string): DeployFile {
     'fly.io',
   );
   const { services, topChecks } = flyServices(file, text, starts, doc);
+  // the signal fly.io stops each machine's process with (FLY_KILL_SIGNAL unless written)
+  const stopSignal =
+    typeof doc.kill_signal === 'string'
+      ? {
+          signal: doc.kill_signal.trim().toUpperCase(),
+          loc: tomlToken(file, text, starts, ['kill_signal'], doc.kill_signal).loc,
+          written: true,
+        }
+      : { signal: FLY_KILL_SIGNAL.value, loc: appLine.loc, written: false };
   const { dockerfile, flyNative } = flyImage(file, text, starts, doc, appLine.loc, name);
   const groups: { group: string; command?: Token }[] = [];
   if (isTable(doc.processes) && Object.keys(doc.processes).length > 0) {
@@ -82,6 +92,7 @@ export function readFly(file: string, text: string): DeployFile {
       ...(instances ? { instances } : {}),
       probes: [...mine.flatMap((s) => s.checks), ...topChecks],
       ...(mine.some((s) => s.forceHttps) ? { httpsRedirect: 'fly.io redirects HTTP to HTTPS (force_https = true)' } : {}),
+      stopSignal,
       ports: mine.flatMap((s) => (s.port ? [{ ...s.port, what: 'internal_port' }] : [])),
       containerized: true,
     });

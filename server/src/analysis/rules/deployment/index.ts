@@ -12,6 +12,7 @@ import { readinessProbeMissing } from './readinessProbeMissing';
 import { removedKubernetesApi } from './removedKubernetesApi';
 import { serverNotExeced } from './serverNotExeced';
 import { settingsModuleUnset } from './settingsModuleUnset';
+import { stopSignalQuick } from './stopSignalQuick';
 import { variableTurnsOn } from './variableTurnsOn';
 
 export const deploymentRules: Rule[] = [
@@ -27,4 +28,5 @@ export const deploymentRules: Rule[] = [
   removedKubernetesApi,
   serverNotExeced,
   readinessProbeMissing,
+  stopSignalQuick,
 ];
