@@ -34,6 +34,11 @@ export interface DatabaseImage {
   readonly noPassword: readonly { readonly variable: string; readonly value?: string }[];
   /** The superuser, as `passwords` names accounts. */
   readonly superuser: Omit<DatabasePassword, 'variable'>;
+  /**
+   * A server configured on its command line rather than by variables (Redis): the option that sets
+   * its password (`--requirepass`); without it, and without a configuration file given, there is none.
+   */
+  readonly passwordOption?: string;
   readonly sources: readonly DatabaseImageSource[];
 }
 
@@ -101,6 +106,27 @@ export const DATABASE_IMAGES: readonly DatabaseImage[] = [
         url: `${HUB}/mariadb/content.md#mariadb_root_password--mariadb_root_password_hash-mariadb_random_root_password-mariadb_allow_empty_root_password`,
         quote:
           'This specifies the password that will be set for the MariaDB root superuser account. … Set MARIADB_ALLOW_EMPTY_ROOT_PASSWORD to a non-empty value, like 1, to allow the container to be started with a blank password for the root user.',
+      },
+    ],
+  },
+  {
+    name: 'Redis',
+    image: /(^|\/)(redis|valkey)(:|@|$)/i,
+    port: 6379,
+    passwords: [],
+    superuser: { user: 'default' },
+    noPassword: [],
+    passwordOption: '--requirepass',
+    sources: [
+      {
+        url: 'https://github.com/docker-library/redis/blob/master/docker-entrypoint.sh',
+        quote:
+          'Disable Redis protected mode [1] as it is unnecessary in context of Docker. Ports are not automatically exposed when running inside Docker, but rather explicitly by specifying -p / -P.',
+      },
+      {
+        url: 'https://redis.io/docs/latest/operate/oss_and_stack/management/security/',
+        quote:
+          'Redis is designed to be accessed by trusted clients inside trusted environments. … when Redis is exposed to the internet without authentication … anyone can connect.',
       },
     ],
   },

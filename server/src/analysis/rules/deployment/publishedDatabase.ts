@@ -1,7 +1,8 @@
 // DDG319: a database container of a production compose file published on every interface of the
 // host, with no password or one anyone can read or guess.
 import * as path from 'node:path';
-import { databaseImage, type DatabaseImage, type DatabasePassword } from '../../catalogue/databaseImages';
+import { databaseImage, isBackingServiceImage, type DatabaseImage, type DatabasePassword } from '../../catalogue/databaseImages';
+import { isProxyService } from '../../models/process/index';
 import type { Loc } from '../../eval/values';
 import type { ComposeService, ComposeValue } from '../../readers/container/compose';
 import { isWeakPassword } from '../../secrets/index';
@@ -67,6 +68,7 @@ function account(env: ReadonlyMap<string, ComposeValue>, a: Omit<DatabasePasswor
 /** What lets anyone log in: no password, or one written in the file (guessable or not). */
 function weakness(s: ComposeService, db: DatabaseImage): { what: string; loc: Loc; user: string; who?: string } | undefined {
   const env = s.environment;
+  if (db.passwordOption) return optionWeakness(s, db, db.passwordOption);
   for (const n of db.noPassword) {
     const v = env.get(n.variable);
     const w = v ? writtenValue(v) : undefined;
@@ -100,6 +102,34 @@ function weakness(s: ComposeService, db: DatabaseImage): { what: string; loc: Lo
   return undefined;
 }
 
+/**
+ * A server whose password is an option of its command (Redis's `--requirepass`): none when the
+ * command does not give it nor a configuration file (the official image then runs without
+ * protected mode), a literal one written here; a variable's, a configuration file's: unknown.
+ */
+function optionWeakness(s: ComposeService, db: DatabaseImage, option: string): ReturnType<typeof weakness> {
+  const words = [...(s.entrypoint ?? []), ...(s.command ?? [])];
+  if (words.some((w) => /\.conf$/i.test(w.text) || w.dynamic)) return undefined;
+  const at = words.findIndex((w) => w.text === option || w.text.startsWith(`${option}=`));
+  if (at < 0)
+    return {
+      what: `it runs without a password (no ${option}; the official image turns protected mode off)`,
+      loc: s.imageLoc ?? s.nameLoc,
+      user: `the ${db.superuser.user ?? 'default'} user, with every command`,
+    };
+  const w = words[at]!;
+  const value = w.text.includes('=') ? w.text.slice(w.text.indexOf('=') + 1) : words[at + 1]?.text;
+  if (!value || value.includes('$')) return undefined;
+  return isWeakPassword(value, [s.name])
+    ? { what: `its password (${option}) is one anyone can guess`, loc: w.loc, user: `the ${db.superuser.user} user` }
+    : {
+        what: `its password (${option}) is written in this committed file`,
+        loc: w.loc,
+        user: `the ${db.superuser.user} user`,
+        who: 'anyone with the repository who reaches the host',
+      };
+}
+
 export const publishedDatabase: Rule = {
   code: 'DDG319',
   name: 'database-published-weak-password',
@@ -109,7 +139,7 @@ export const publishedDatabase: Rule = {
   checklist: 'db-security',
   target: 'process',
   docs: {
-    what: 'Reports a service of a production compose file that runs an official PostgreSQL, MySQL or MariaDB image and publishes the database\'s port on every interface of the host (`ports: - "5432:5432"`, no `127.0.0.1:` in front), when the database accepts connections without a password (`POSTGRES_HOST_AUTH_METHOD: trust`, `MYSQL_ALLOW_EMPTY_PASSWORD`) or its password is written in the file — one anyone can guess (`postgres`, `admin`, the user\'s name) or any other literal. A password the deploy supplies (`${POSTGRES_PASSWORD}`, a `_FILE` secret) and a development compose file are not reported. The variables and defaults of each image are those its documentation gives (catalogue/databaseImages.ts).',
+    what: 'Reports a service of a production compose file that runs an official PostgreSQL, MySQL, MariaDB or Redis image and publishes the database\'s port on every interface of the host (`ports: - "5432:5432"`, no `127.0.0.1:` in front), when the database accepts connections without a password (`POSTGRES_HOST_AUTH_METHOD: trust`, `MYSQL_ALLOW_EMPTY_PASSWORD`) or its password is written in the file — one anyone can guess (`postgres`, `admin`, the user\'s name) or any other literal; a Redis (or Valkey) server started without `--requirepass` or a configuration file has no password at all (the official image turns protected mode off). A password the deploy supplies (`${POSTGRES_PASSWORD}`, a `_FILE` secret) and a development compose file are not reported. The variables and defaults of each image are those its documentation gives (catalogue/databaseImages.ts).',
     why: 'Docker publishes a port by writing its own firewall rules: `5432:5432` opens the database to every address that can reach the host, even past a host firewall such as ufw. Scanners try the default accounts of published databases within minutes; with the password in the repository (or none), anyone gets the superuser: every row of the app, and on PostgreSQL `COPY … FROM PROGRAM` runs commands on the host.',
     example:
       'services:\n  db:\n    image: postgres:16\n    ports:\n      - "5432:5432"\n    environment:\n      POSTGRES_PASSWORD: postgres',
@@ -126,7 +156,11 @@ export const publishedDatabase: Rule = {
   check(ctx) {
     const m = ctx.appServer;
     let databases = 0;
-    for (const c of m.processes.compose)
+    for (const c of m.processes.compose) {
+      // beside an app service that is not production's (mounting the source, running runserver), a
+      // database is the local one, whatever the file's name says
+      const apps = c.services.filter((o) => (o.build || o.image) && !(o.image && isBackingServiceImage(o.image)) && !isProxyService(o));
+      if (apps.some((o) => !composeServiceProduction(m, ctx.project, c.file, o))) continue;
       for (const s of c.services) {
         const db = s.image ? databaseImage(s.image) : undefined;
         if (!db || !composeServiceProduction(m, ctx.project, c.file, s)) continue;
@@ -140,6 +174,7 @@ export const publishedDatabase: Rule = {
           message: `${db.name} (${path.basename(c.file)}, service ${s.name}) is published on every interface of the host (\`${published.text}\`) and ${weak.what} (${placeOf(ctx, weak.loc)}): ${weak.who ?? 'anyone who reaches the host'} logs in as ${weak.user}; do not publish it (or only on 127.0.0.1), and set a strong password from a secret.`,
         });
       }
-    if (databases === 0) ctx.notApplicable('no production compose file runs a PostgreSQL, MySQL or MariaDB image');
+    }
+    if (databases === 0) ctx.notApplicable('no production compose file runs a PostgreSQL, MySQL, MariaDB or Redis image');
   },
 };
