@@ -2,6 +2,7 @@
 import type { Loc } from '../../eval/values';
 import type { ProcessSource } from '../../models/appServer/model';
 import { runsOfImage } from '../../models/process/imageRuns';
+import { optionValue } from '../../readers/process/commands';
 import { uwsgiInstances, type Workload } from '../../models/process/index';
 import { settingLabel, usesCpuCount, workersOnCores } from '../app-server/shared';
 import { productionPythonDockerfiles, startChain, workloadOf } from '../app-server/topology';
@@ -59,13 +60,13 @@ function shellCpuCount(text: string): ((cores: number) => number) | undefined {
 export const cpuCountUnderLimit: Rule = {
   code: 'DDG313',
   name: 'cpu-count-under-cpu-limit',
-  title: 'Workers computed from the CPU count in a container with a CPU limit',
+  title: 'Workers sized for the node in a container with a CPU limit',
   severity: 'warning',
   group: 'app-server',
   checklist: 'gunicorn-tuning',
   target: 'process',
   docs: {
-    what: 'Reports a gunicorn `workers` computed from `multiprocessing.cpu_count()` or `os.cpu_count()` (in the config file gunicorn loads) or from `nproc` by the shell (`-w $(nproc)`, `WEB_CONCURRENCY=$(( $(nproc) * 2 + 1 ))`), or uWSGI `processes`/`workers`/`threads` written with `%k` (uWSGI’s count of the CPU cores, on its command line or in the file it loads), for a process that a Kubernetes manifest runs with `resources.limits.cpu` — its own command, the scripts it runs, or the command of the image it runs. The message says what the count gives on a 16-core node (an example size) and what fits the limit: gunicorn’s (2 × cores) + 1 with the limit’s cores, at least 2.',
+    what: 'Reports a gunicorn `workers` computed from `multiprocessing.cpu_count()` or `os.cpu_count()` (in the config file gunicorn loads) or from `nproc` by the shell (`-w $(nproc)`, `WEB_CONCURRENCY=$(( $(nproc) * 2 + 1 ))`), or uWSGI `processes`/`workers`/`threads` written with `%k` (uWSGI’s count of the CPU cores, on its command line or in the file it loads), for a process that a Kubernetes manifest runs with `resources.limits.cpu` — its own command, the scripts it runs, or the command of the image it runs. The message says what the count gives on a 16-core node (an example size) and what fits the limit: gunicorn’s (2 × cores) + 1 with the limit’s cores, at least 2. A count written as a number (gunicorn’s `-w`/`workers`, hypercorn’s `-w`, uvicorn’s and granian’s `--workers`) is reported when it is at least twice what fits the limit (`-w 9` under a 1-CPU limit).',
     why: '`cpu_count()` returns the cores of the node the pod lands on, not the container’s CPU limit. On a 32-core node a pod limited to one core starts 65 workers: each a full Django process with its own memory and database connections, all throttled to one core, until the memory limit kills the pod or the database refuses connections.',
     example: '# gunicorn.conf.py\nworkers = multiprocessing.cpu_count() * 2 + 1\n\n# k8s/web.yaml\nresources:\n  limits:\n    cpu: 500m',
     fix: 'Set the count from the limit: read WEB_CONCURRENCY (gunicorn reads it itself) and set it in the manifest beside the limit, or use `len(os.sched_getaffinity(0))` only where the limit is a cpuset.',
@@ -83,8 +84,14 @@ export const cpuCountUnderLimit: Rule = {
     const limitOf = (src: ProcessSource): Workload | undefined => limitedWorkload(ctx, src);
     const limited = m.runs.filter((r) => r.production && r.invocation && limitOf(r.invocation.source));
     const uwsgi = uwsgiInstances(m.processes).filter((u) => u.source.production && u.invocation && limitOf(u.source));
-    if (limited.length === 0 && uwsgi.length === 0)
-      return ctx.notApplicable('no gunicorn or uWSGI process runs with a CPU limit in a manifest');
+    const others = m.commands.filter(
+      (inv) =>
+        inv.source.production &&
+        (inv.server === 'hypercorn' || inv.server === 'uvicorn' || inv.server === 'granian') &&
+        limitOf(inv.source),
+    );
+    if (limited.length === 0 && uwsgi.length === 0 && others.length === 0)
+      return ctx.notApplicable('no app server process runs with a CPU limit in a manifest');
     const seen = new Set<string>();
     const once = (loc: Loc): boolean => {
       const key = `${loc.file}:${loc.start}`;
@@ -105,10 +112,30 @@ export const cpuCountUnderLimit: Rule = {
         });
       }
     }
+    // a fixed count far above what the limit fits (`-w 9` under a 1-CPU limit): sized for a node, not the pod
+    const tooMany = (n: number, w: Workload, loc: Loc, what: string): void => {
+      const cores = w.process.cpuLimit!.value;
+      if (cores === undefined || cores <= 0) return;
+      const fit = Math.max(2, Math.round(2 * cores + 1));
+      if (n < 2 * fit || !once(loc)) return;
+      ctx.report({
+        loc,
+        message: `${what} starts ${n} workers, but ${limitNote(ctx, w)}: ${n} processes share ${cores} CPU, throttled to it, each with its own memory and database connections; size them from the limit (${fitting(w)}), from WEB_CONCURRENCY set in the manifest.`,
+      });
+    };
+    for (const inv of others) {
+      const o = optionValue(inv, '--workers')?.value;
+      const w = o && !o.dynamic && /^\d{1,4}$/.test(o.text.trim()) ? limitOf(inv.source) : undefined;
+      if (w) tooMany(Number(o!.text.trim()), w, o!.loc, `${inv.server} (${inv.source.label})`);
+    }
     for (const r of limited) {
       const o = r.settings.get('workers');
       if (!o) continue;
       const w = limitOf(r.invocation!.source)!;
+      if (o.value.kind === 'int' && (o.source === 'command line' || (o.source === 'config' && !o.configSetting?.expr))) {
+        tooMany(o.value.v, w, o.loc, `gunicorn (${r.label})`);
+        continue;
+      }
       if (o.source === 'config' && o.config && o.configSetting?.expr) {
         if (!usesCpuCount(o.config, o.configSetting.expr) || !once(o.loc)) continue;
         const n = workersOnCores(o.config, o.configSetting.expr, NODE_CORES);
