@@ -97,7 +97,10 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
     stage = df ? finalStage(df) : undefined;
   }
   const volumes = s.volumes.map((v) => bindMount(v, dir)).filter((v) => v !== undefined);
-  const mountsSource = volumes.some((v) => v.host === dir || v.host === r.project.root || v.host === context);
+  // (the project's folder, the build context, or a folder its imports are searched from: `./src:/app/src`)
+  const mountsSource = volumes.some(
+    (v) => v.host === dir || v.host === r.project.root || v.host === context || r.project.importRoots.includes(v.host),
+  );
   const mapPath = pathMapper(r.ws, context, stage?.copies ?? [], volumes);
   const env = stageEnv(stage);
   const unreadEnv: string[] = [];
