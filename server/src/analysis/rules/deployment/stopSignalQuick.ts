@@ -1,6 +1,7 @@
 // DDG326: the platform stops gunicorn with a signal gunicorn takes as a quick shutdown (fly.io's
 // default SIGINT): every deploy kills the workers at once, cutting the requests in flight.
 import { FLY_KILL_SIGNAL, GUNICORN_STOP_SIGNALS } from '../../catalogue/stopSignals';
+import { lineEnding } from '../fixes/edits';
 import type { Rule } from '../types';
 import { processKey, productionServers, startChain } from '../app-server/topology';
 
@@ -65,7 +66,7 @@ export const stopSignalQuick: Rule = {
                 preferred: true,
                 edits: stop.written
                   ? [{ file: stop.loc.file, start: stop.loc.start, end: stop.loc.end, newText: 'SIGTERM' }]
-                  : [{ file: stop.loc.file, start: end, end, newText: '\nkill_signal = "SIGTERM"' }],
+                  : [{ file: stop.loc.file, start: end, end, newText: `${lineEnding(text)}kill_signal = "SIGTERM"` }],
               },
             ]
           : [],
@@ -74,8 +75,9 @@ export const stopSignalQuick: Rule = {
   },
 };
 
-/** The offset of the end of the line holding `at` (before its newline). */
+/** The offset of the end of the line holding `at` (before its line break, `\r\n` or `\n`). */
 function lineEnd(text: string, at: number): number {
   const nl = text.indexOf('\n', at);
-  return nl < 0 ? text.length : nl;
+  if (nl < 0) return text.length;
+  return nl > 0 && text[nl - 1] === '\r' ? nl - 1 : nl;
 }
