@@ -33,6 +33,10 @@ const FLAGS: readonly string[] = [
 /** The lookups that give the variable's text: not a project helper, which may parse it. */
 const TEXT_LOOKUP = /^(os\.environ\.get|os\.getenv|environ\.get|getenv)$/;
 
+/** `NAME = "VAR" in os.environ`, `NAME = True if "VAR" in environ else False` (a module-level assignment). */
+const PRESENCE_FLAG =
+  /^([A-Za-z_]\w*)\s*=\s*(?:True\s+if\s+)?["']([A-Za-z_]\w*)["']\s+in\s+(?:os\.)?environ(?:\s+else\s+False)?\s*(?:#.*)?$/;
+
 /** The words the fix's parse reads as on. */
 const ON_WORDS = '("1", "true", "yes", "on")';
 
@@ -146,7 +150,7 @@ export const flagFromEnvText: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: 'Flags a boolean setting (`DEBUG`, `SESSION_COOKIE_SECURE`, `CORS_ALLOW_ALL_ORIGINS`…) that is the text of an environment variable, as `os.environ.get()` or `os.getenv()` returns it, or `bool()` of that text: `DEBUG = bool(os.environ.get("DEBUG", False))`, also through a name or a class attribute (`DEBUG = SERVICE.DEBUG`). Its default (the variable unset) is what it looks like, but once the variable is set the setting is on for every non-empty value. `DEBUG` is a warning, as are the other flags that expose the site when on; a flag that is only safer when on is information (it cannot be turned off).',
+    what: 'Flags a setting that exposes the site when on (`DEBUG`, `USE_X_FORWARDED_HOST`, `CORS_ALLOW_ALL_ORIGINS`…) written as whether an environment variable is set (`DEBUG = "DEBUG" in os.environ`, `True if "DEBUG" in environ else False`): any value turns it on. And a boolean setting (`DEBUG`, `SESSION_COOKIE_SECURE`, `CORS_ALLOW_ALL_ORIGINS`…) that is the text of an environment variable, as `os.environ.get()` or `os.getenv()` returns it, or `bool()` of that text: `DEBUG = bool(os.environ.get("DEBUG", False))`, also through a name or a class attribute (`DEBUG = SERVICE.DEBUG`). Its default (the variable unset) is what it looks like, but once the variable is set the setting is on for every non-empty value. `DEBUG` is a warning, as are the other flags that expose the site when on; a flag that is only safer when on is information (it cannot be turned off).',
     why: '`bool("False")`, `bool("0")` and `bool("no")` are all `True`: the deployment that writes `DEBUG=False` in its environment runs with DEBUG on, and shows tracebacks, settings and SQL to whoever triggers an error. Nothing fails to warn about it: the value simply reads the opposite of what was written.',
     example: 'DEBUG = bool(os.environ.get("DEBUG", False))',
     fix: 'Parse the text: compare it with the words that mean on (`os.environ.get("DEBUG", "False").lower() in ("1", "true", "yes", "on")`), or use a library cast (`env.bool("DEBUG", default=False)`, `config("DEBUG", default=False, cast=bool)`). The quick fix rewrites the expression that way, with the same default; it is unsafe because any other value the deployment may set then turns the flag off.',
@@ -158,6 +162,21 @@ export const flagFromEnvText: Rule = {
     ],
   },
   check(ctx) {
+    // a presence test (`DEBUG = "DEBUG" in os.environ`, `True if "DEBUG" in environ else False`): on
+    // whenever the variable is set, whatever its value
+    for (const name of RISKY_WHEN_ON) {
+      const s = ctx.settings.get(name);
+      const stmt = s.binding?.stmt;
+      const text = stmt ? ctx.textAt(stmt)?.trim() : undefined;
+      const m = text ? PRESENCE_FLAG.exec(text) : null;
+      if (!stmt || !m || m[1] !== name) continue;
+      ctx.report({
+        loc: stmt,
+        severity: 'warning',
+        basis: [readingLink(m[2]!)],
+        message: `${name} is whether the environment variable ${m[2]} is set, whatever its value: ${m[2]}=False or 0 in a deployment turns it on; parse the value instead (os.environ.get("${m[2]}", "").lower() in ${ON_WORDS}).`,
+      });
+    }
     for (const name of FLAGS) {
       const q = ctx.settings.query(name);
       if (!hasValue(q) || !isEnvironmentDefault(q.value)) continue;
