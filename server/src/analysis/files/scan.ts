@@ -190,7 +190,9 @@ export function classify(relPath: string): FileKind | undefined {
     (/(^|\/)supervisor[\w-]*\//.test(relPath) && lower.endsWith('.conf'))
   )
     return 'appconfig';
-  // read by the proxy model, which keeps only what holds nginx blocks or Caddy sites
+  // read by the proxy model, which keeps only what holds nginx blocks or Caddy sites (not a hidden
+  // file: `.nginx.conf`, a boilerplate's sample that nothing deploys)
+  if (name.startsWith('.')) return undefined;
   if (lower.endsWith('.conf') || lower.endsWith('.nginx') || /^caddyfile[.-]/.test(lower) || lower.endsWith('.caddyfile')) return 'proxy';
   // a configuration template (the nginx image's /etc/nginx/templates/*.template rendered by
   // envsubst, an Ansible or Jinja `*.conf.j2`): read as nginx when it holds nginx blocks
