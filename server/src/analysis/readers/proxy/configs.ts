@@ -645,9 +645,21 @@ export function addressTarget(a: string, defaultPort: number): ProxyTarget | und
   return { kind: 'tcp', host: m[1]!.toLowerCase(), port: m[2] ? Number(m[2]) : defaultPort, text: a };
 }
 
+/**
+ * A directive of the scope, or of an `if` block directly in it (`if (!-f $request_filename) {
+ * proxy_pass http://app:8000; }`: the requests for no file go to the app, and the block inherits
+ * the location's other directives).
+ */
+function ownOrInIf(scope: Scope, want: (d: NginxDirective) => boolean): NginxDirective | undefined {
+  return (
+    scope.directives.find((d) => want(d) && !d.block) ??
+    scope.directives.filter((d) => d.name === 'if' && d.block).flatMap((d) => d.block!.filter((x) => want(x) && !x.block))[0]
+  );
+}
+
 /** Whether nginx hands a location's requests to an app over HTTP (proxy_pass). */
 export function proxyPassOf(scope: Scope): NginxDirective | undefined {
-  return scope.directives.find((d) => d.name === 'proxy_pass' && !d.block);
+  return ownOrInIf(scope, (d) => d.name === 'proxy_pass');
 }
 
 /**
@@ -655,7 +667,7 @@ export function proxyPassOf(scope: Scope): NginxDirective | undefined {
  * own protocol (uwsgi_pass, ngx_http_uwsgi_module), the way nginx usually sits in front of uWSGI.
  */
 export function appPassOf(scope: Scope): NginxDirective | undefined {
-  return scope.directives.find((d) => (d.name === 'proxy_pass' || d.name === 'uwsgi_pass') && !d.block);
+  return ownOrInIf(scope, (d) => d.name === 'proxy_pass' || d.name === 'uwsgi_pass');
 }
 
 /**
