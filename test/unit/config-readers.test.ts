@@ -296,7 +296,8 @@ describe('file kinds read from the content where the name does not say', () => {
       'ansible/site.yml': '- hosts: web\n  roles:\n    - app\n',
       'docker/db/.pgpool.yml': 'services:\n  pg-0:\n    image: bitnami/postgresql-repmgr:15\n',
     });
-    assert.equal(k['docker/db/.pgpool.yml'], 'manifest');
+    // (a hidden file is no deployment file at all: nothing deploys it by that name)
+    assert.equal(k['docker/db/.pgpool.yml'], undefined);
     assert.equal(k['docker/default.yml'], 'compose');
     assert.equal(k['deploy/stack.yml'], 'compose');
     assert.equal(k['k8s/web.yaml'], 'manifest');
