@@ -34,6 +34,16 @@ export function workerKind(workerClass: string): AppKind | undefined {
   return undefined;
 }
 
+/** The production gunicorn runs whose worker class is written, with the class as written. */
+function productionWorkerClasses(m: AppServerModel): { run: AppServerModel['runs'][number]; name: string }[] {
+  const out: { run: AppServerModel['runs'][number]; name: string }[] = [];
+  for (const run of m.runs) {
+    const wc = run.production ? run.settings.get('worker_class') : undefined;
+    if (wc?.value.kind === 'str') out.push({ run, name: wc.value.v.trim() });
+  }
+  return out;
+}
+
 /**
  * A production app server that serves Django over ASGI, described for a message ("gunicorn with
  * the worker class cl.workers.UvicornWorker (Procfile (web))"), or undefined when none is known to:
@@ -42,11 +52,7 @@ export function workerKind(workerClass: string): AppKind | undefined {
  * uvicorn runs with --interface wsgi), granian with --interface asgi or asginl.
  */
 export function productionAsgiServer(m: AppServerModel): string | undefined {
-  for (const r of m.runs) {
-    if (!r.production) continue;
-    const wc = r.settings.get('worker_class');
-    if (wc?.value.kind !== 'str') continue;
-    const name = wc.value.v.trim();
+  for (const { run: r, name } of productionWorkerClasses(m)) {
     const kind = workerKind(name) ?? (r.app ? m.appKind(r.app, r.invocation, r) : undefined);
     if (kind === 'asgi') return `gunicorn with the worker class ${name} (${r.label})`;
   }
@@ -73,11 +79,7 @@ export function productionAsgiServer(m: AppServerModel): string | undefined {
  * gevent (Procfile (web))"), or undefined when none is known to.
  */
 export function productionGreenletServer(m: AppServerModel): string | undefined {
-  for (const r of m.runs) {
-    if (!r.production) continue;
-    const wc = r.settings.get('worker_class');
-    if (wc?.value.kind !== 'str') continue;
-    const name = wc.value.v.trim();
+  for (const { run: r, name } of productionWorkerClasses(m)) {
     const bare = name.replace(/^egg:gunicorn#/, '').toLowerCase();
     if (GREENLET_WORKERS.value.includes(bare) || /^gunicorn\.workers\.(ggevent|geventlet)\./.test(name))
       return `gunicorn with the worker class ${name} (${r.label})`;
