@@ -71,7 +71,7 @@ const stages = {
   install: () => nodeTests('install paths (npm pack, npm install -g, pre-commit)', 'install', 1),
   // Debian's python3-django (3.2), installed when missing (as root; under CI=true a failure otherwise)
   parity: () => {
-    run('parity setup: Debian python3-django', process.execPath, [join(root, 'test/parity/setup.mjs')]);
+    run('parity setup: Debian python3-django and what the fixtures import', process.execPath, [join(root, 'test/parity/setup.mjs')]);
     nodeTests("parity with Django's check --deploy", 'parity');
   },
   // the evaluator against CPython: every known setting equals Python's value (test/pydiff)

@@ -10,7 +10,9 @@
 // there. Elsewhere it says what to run and exits 0; the test then skips with that reason.
 import { ensureDebianPackages, missingDebianPackages } from '../helpers/debian.cjs';
 
-export const PARITY_PACKAGES = ['python3', 'python3-django'];
+// (psycopg2: Django's PostgreSQL backend imports it when check --deploy loads a fixture's DATABASES;
+// djangorestframework: the token-API fixtures' URLconfs import rest_framework.routers)
+export const PARITY_PACKAGES = ['python3', 'python3-django', 'python3-psycopg2', 'python3-djangorestframework'];
 
 const log = (msg) => process.stdout.write(`[parity-setup] ${msg}\n`);
 
