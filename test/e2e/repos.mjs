@@ -471,6 +471,10 @@ export function writeLegalAid(dir) {
       '              value: /usr/local/bin:/usr/bin',
       '            - name: PYTHONDONTWRITEBYTECODE',
       '              value: "1"',
+      // (the chart's pod has a readiness probe: DDG325, a missing one, stays out of this scenario)
+      '          readinessProbe:',
+      '            tcpSocket:',
+      '              port: 8000',
     ]),
     'helm_deploy/legalaid/templates/migrate.yaml': lines([
       'apiVersion: batch/v1',
