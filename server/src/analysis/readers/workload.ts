@@ -89,6 +89,8 @@ export interface DeployProcess {
   readonly cpuLimit?: Written;
   readonly memoryLimit?: Written;
   readonly probes: readonly Probe[];
+  /** Why its probes may not all be known (a Helm template that writes them from the chart's values). */
+  readonly probesUnread?: string;
   /** Ports the platform sends traffic to (containerPort, internal_port, http_port, PORT). */
   readonly ports: readonly (Written & { readonly what: string })[];
   /** The working directory the process starts in (as the process sees it). */

@@ -711,6 +711,10 @@ function workloadProcesses(
           : {}),
         ...(nonRoot ? { nonRoot } : {}),
         probes: init ? [] : probesOf(c),
+        // (`{{- with .Values.readinessProbe }}`: probes the values decide are not rendered here)
+        ...(helm && !init && /probe/i.test(helm.source)
+          ? { probesUnread: "the Helm template writes probes the chart's values decide" }
+          : {}),
         ports,
         ...(str(yget(c, 'workingDir')) ? { runDir: str(yget(c, 'workingDir'))!.value } : {}),
         ...(image ? { image, imageLoc: imageNode!.loc } : {}),

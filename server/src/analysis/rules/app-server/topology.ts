@@ -336,6 +336,14 @@ export function startedBy(m: AppServerModel, s: ProcessSource): StartStep[] {
   return [];
 }
 
+/** The sources that start these server invocations: each one's own, and every source of its start chain, each once. */
+export function startSources(m: AppServerModel, invocations: readonly { readonly source: ProcessSource }[]): ProcessSource[] {
+  const out = new Map<string, ProcessSource>();
+  for (const inv of invocations)
+    for (const s of [inv.source, ...startChain(m, inv.source).map((c) => c.source)]) if (!out.has(processKey(s))) out.set(processKey(s), s);
+  return [...out.values()];
+}
+
 /**
  * Every source that starts `s`, however many scripts lie between (a Dockerfile's ENTRYPOINT runs
  * entrypoint.sh, which runs startup_checks.sh), nearest first, each once, with the steps from it

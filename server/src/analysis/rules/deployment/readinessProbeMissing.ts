@@ -4,7 +4,7 @@ import { KUBERNETES_READINESS_DEFAULT } from '../../catalogue/kubernetesProbes';
 import { workloadsOfImage } from '../../models/process/imageRuns';
 import type { Workload } from '../../models/process/index';
 import type { Rule } from '../types';
-import { processKey, productionPythonDockerfiles, productionServers, startChain } from '../app-server/topology';
+import { processKey, productionPythonDockerfiles, productionServers, startSources } from '../app-server/topology';
 
 /** The pod a container belongs to: its manifest and its object. */
 function podKey(w: Workload): string | undefined {
@@ -55,18 +55,14 @@ export const readinessProbeMissing: Rule = {
     const servers = productionServers(ctx);
     if (servers.length === 0) return;
     // the sources that start the app server: its command, the scripts and images on the way
-    const starts = new Set<string>();
-    for (const inv of servers) {
-      starts.add(processKey(inv.source));
-      for (const c of startChain(m, inv.source)) starts.add(processKey(c.source));
-    }
+    const sources = startSources(m, servers);
+    const starts = new Set(sources.map(processKey));
     const sole = productionPythonDockerfiles(m, ctx.project).length === 1;
     const byImage = new Set<Workload>();
-    for (const inv of servers)
-      for (const s of [inv.source, ...startChain(m, inv.source).map((c) => c.source)])
-        if (s.kind === 'dockerfile')
-          for (const r of workloadsOfImage(m.processes, ctx.project, s.file, sole))
-            if (r.workload && !r.workload.process.words) byImage.add(r.workload);
+    for (const s of sources)
+      if (s.kind === 'dockerfile')
+        for (const r of workloadsOfImage(m.processes, ctx.project, s.file, sole))
+          if (r.workload && !r.workload.process.words) byImage.add(r.workload);
     const serving = workloads.filter((w) => starts.has(processKey(w.source)) || byImage.has(w));
     if (serving.length === 0) return ctx.notApplicable('no production Kubernetes workload is seen to run the app server');
     // a pod is judged once: a readiness probe on any of its containers gates it
@@ -83,9 +79,9 @@ export const readinessProbeMissing: Rule = {
       const pod = pods.get(k) ?? [w];
       if (pod.some((c) => c.process.probes.some((p) => p.kind === 'readinessProbe'))) continue;
       // a template that writes probes the analysis did not render (`{{- with .Values.readinessProbe }}`)
-      const text = ctx.fileText(w.source.file) ?? '';
-      if (text.includes('{{') && /probe/i.test(text)) {
-        ctx.unknown(`${w.source.label} is a template whose probes depend on the chart's values`, w.process.object!.loc);
+      const unread = pod.find((c) => c.process.probesUnread);
+      if (unread) {
+        ctx.unknown(`${w.source.label}: ${unread.process.probesUnread}`, w.process.object!.loc);
         continue;
       }
       const liveness = pod.some((c) => c.process.probes.some((p) => p.kind === 'livenessProbe'));

@@ -3,7 +3,7 @@
 import { FLY_KILL_SIGNAL, GUNICORN_STOP_SIGNALS } from '../../catalogue/stopSignals';
 import { lineEnding } from '../fixes/edits';
 import type { Rule } from '../types';
-import { processKey, productionServers, startChain } from '../app-server/topology';
+import { processKey, productionServers, startSources } from '../app-server/topology';
 
 export const stopSignalQuick: Rule = {
   code: 'DDG326',
@@ -32,13 +32,9 @@ export const stopSignalQuick: Rule = {
     const gunicorn = productionServers(ctx).filter((i) => i.server === 'gunicorn');
     if (gunicorn.length === 0) return ctx.notApplicable('no production process starts gunicorn');
     // the sources that start gunicorn: its command, the scripts and images on the way
-    const starts = new Set<string>();
-    const images = new Set<string>();
-    for (const inv of gunicorn)
-      for (const s of [inv.source, ...startChain(m, inv.source).map((c) => c.source)]) {
-        starts.add(processKey(s));
-        if (s.kind === 'dockerfile') images.add(s.file);
-      }
+    const sources = startSources(m, gunicorn);
+    const starts = new Set(sources.map(processKey));
+    const images = new Set(sources.filter((s) => s.kind === 'dockerfile').map((s) => s.file));
     const reported = new Set<string>();
     for (const w of fly) {
       const stop = w.process.stopSignal!;
