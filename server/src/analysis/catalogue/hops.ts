@@ -15,6 +15,7 @@ export type HopKind =
   | 'traefik'
   | 'caddy'
   | 'nginx'
+  | 'nginx-proxy'
   | 'heroku'
   | 'render'
   | 'fly'
@@ -75,6 +76,8 @@ const ING = 'https://github.com/kubernetes/ingress-nginx/blob/dbb11b92ddb77bee9c
 const TRAEFIK = 'https://doc.traefik.io/traefik';
 const CADDY = 'https://caddyserver.com/docs';
 const NGINX = 'https://nginx.org/en/docs/http';
+const NGINX_PROXY = 'https://github.com/nginx-proxy/nginx-proxy/blob/584073da6adc4565a428bf76d596fc1708a8a58b/docs/README.md';
+const ACME_COMPANION = 'https://github.com/nginx-proxy/acme-companion/blob/6b369e62b532d3b45cbe5a28fa21b196aa681921/docs/Basic-usage.md';
 const HEROKU = 'https://devcenter.heroku.com/articles/http-routing';
 const FLY = 'https://fly.io/docs';
 const RAILWAY = 'https://docs.railway.com/networking/public-networking/specs-and-limits';
@@ -403,6 +406,90 @@ export const HOPS: Readonly<Record<HopKind, HopDefaults>> = {
       knob: 'location /static/ { alias …; }',
       source: { url: `${NGINX}/ngx_http_core_module.html#alias`, quote: 'Defines a replacement for the specified location.' },
     },
+  },
+  'nginx-proxy': {
+    kind: 'nginx-proxy',
+    name: 'nginx-proxy',
+    platform: false,
+    tls: {
+      value: 'with-tls',
+      knob: "a certificate for the VIRTUAL_HOST in /etc/nginx/certs (acme-companion writes one for a container's ACME_HOST or LETSENCRYPT_HOST)",
+      source: {
+        url: `${ACME_COMPANION}#step-3---proxied-containers`,
+        quote:
+          '`VIRTUAL_HOST` controls proxying by **nginx-proxy** and `ACME_HOST` controls certificate creation and SSL enabling by **acme-companion**.',
+        versions: 'acme-companion 2.x (ACME_HOST; LETSENCRYPT_HOST is its older name)',
+      },
+    },
+    httpsRedirect: {
+      value: 'with-tls',
+      knob: 'HTTPS_METHOD (redirect, noredirect, nohttp, nohttps) on the proxy or on the proxied container',
+      source: {
+        url: `${NGINX_PROXY}#how-ssl-support-works`,
+        quote:
+          'If a virtual host has a usable cert, port 80 will redirect to 443 for that virtual host … (the default is `HTTPS_METHOD=redirect`)',
+      },
+    },
+    hsts: {
+      value: { maxAge: 31536000, includeSubDomains: false, preload: false },
+      knob: 'HSTS (off, or the header value) on the proxy or on the proxied container; HTTPS_METHOD=noredirect turns it off',
+      source: {
+        url: `${NGINX_PROXY}#how-ssl-support-works`,
+        quote:
+          'By default, HTTP Strict Transport Security (HSTS) is enabled with `max-age=31536000` for HTTPS sites. You can disable HSTS with the environment variable `HSTS=off`',
+      },
+    },
+    forwardedProto: {
+      value: 'passes-client',
+      knob: 'TRUST_DOWNSTREAM_PROXY=false on the proxy',
+      source: {
+        url: `${NGINX_PROXY}#trusting-downstream-proxy-headers`,
+        quote:
+          'For legacy compatibility reasons, `nginx-proxy` forwards any client-supplied `X-Forwarded-Proto` … `X-Forwarded-Host`, and `X-Forwarded-Port` headers unchecked and unmodified.',
+        versions: 'TRUST_DOWNSTREAM_PROXY defaults to true; the README says the default may change to false',
+      },
+    },
+    forwardedHost: {
+      value: 'passes-client',
+      knob: 'TRUST_DOWNSTREAM_PROXY=false on the proxy',
+      source: {
+        url: `${NGINX_PROXY}#headers`,
+        quote:
+          '`X-Forwarded-Host`: If the client did not provide this header or if the `TRUST_DOWNSTREAM_PROXY` environment variable is set to `false` (see below), this is set to the value of the `Host` header provided by the client. Otherwise, the header is forwarded to the backend server unmodified.',
+      },
+    },
+    host: {
+      value: 'client',
+      knob: '/etc/nginx/proxy.conf',
+      source: { url: `${NGINX_PROXY}#replacing-default-proxy-settings`, quote: 'proxy_set_header Host $http_host;' },
+    },
+    accessLog: {
+      value: true,
+      knob: 'DISABLE_ACCESS_LOGS on the proxy',
+      source: {
+        url: `${NGINX_PROXY}#disable-access-logs`,
+        quote: 'To disable nginx access logs entirely, set the `DISABLE_ACCESS_LOGS` environment variable to any value.',
+      },
+    },
+    bodyLimit: {
+      value: 1024 * 1024,
+      knob: 'client_max_body_size in a file of /etc/nginx/conf.d or /etc/nginx/vhost.d',
+      source: {
+        url: `${NGINX}/ngx_http_core_module.html#client_max_body_size`,
+        quote: 'Default: client_max_body_size 1m;',
+        versions: "nginx-proxy's template sets none (its README shows raising it in conf.d: `client_max_body_size 100m;`)",
+      },
+    },
+    readTimeout: {
+      value: 60,
+      knob: 'proxy_read_timeout in a file of /etc/nginx/vhost.d',
+      source: {
+        url: `${NGINX}/ngx_http_proxy_module.html#proxy_read_timeout`,
+        quote: 'Default: proxy_read_timeout 60s;',
+        versions: "nginx-proxy's template sets none",
+      },
+    },
+    staticFiles: { value: 'never', source: NOT_DOCUMENTED(`${NGINX_PROXY}#per-virtual_host`) },
   },
   heroku: {
     kind: 'heroku',

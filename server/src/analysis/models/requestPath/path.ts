@@ -24,7 +24,7 @@ import {
 import { PerAnalysis } from '../../base/perAnalysis';
 import type { Loc } from '../../eval/values';
 import type { ProcessModel, ProcessSource, ServerInvocation, Starter, Workload } from '../process/index';
-import type { IngressEdge, TraefikRouter } from '../process/edges/types';
+import type { IngressEdge, NginxProxyValue, NginxProxyVhost, TraefikRouter } from '../process/edges/types';
 import { KNATIVE_SERVICE } from '../../readers/kubernetes/manifests';
 import type { AppServerModel } from '../appServer/model';
 import type { DjangoProject } from '../project/model';
@@ -289,9 +289,116 @@ function traefikHop(root: string, r: TraefikRouter): Hop {
   return { kind: 'traefik', label, file: r.file, loc: r.loc, does: { 'https-redirect': redirect, hsts, 'access-log': accessLog }, tls };
 }
 
-/** The Traefik routers in front of a compose service of the app (all the app's when `service` is not given: the image's command). */
+/** A variable of nginx-proxy as a phrase: `HTTPS_METHOD=noredirect (file)`, with compose's default said as such. */
+function knob(root: string, name: string, v: NginxProxyValue): string {
+  return `${name}=${v.text} (${at(root, v.loc)}${v.unlessSet ? `, unless ${v.unlessSet} is set where compose runs` : ''})`;
+}
+
+/**
+ * What nginx-proxy does for a service it proxies: TLS where a certificate for its VIRTUAL_HOST is
+ * there (acme-companion's, for its ACME_HOST), then the redirect and HSTS of HOPS['nginx-proxy']
+ * unless the container's or the proxy's HTTPS_METHOD and HSTS change them, and its access log.
+ */
+function nginxProxyHop(root: string, v: NginxProxyVhost): Hop {
+  const d = HOPS['nginx-proxy'];
+  const where = at(root, v.loc);
+  const label = v.host ? `nginx-proxy for ${v.service} (VIRTUAL_HOST in ${where})` : `nginx-proxy for ${v.service} (${where})`;
+  const inst = v.instance;
+  const outside = v.instanceWhy ?? 'the nginx-proxy in front of it runs outside the repository';
+  const unknown = (why: string): HopAnswer => ({ state: 'unknown', why });
+  // (every request it proxies, whatever the host)
+  const off = inst?.env.get('DISABLE_ACCESS_LOGS');
+  const accessLog: HopAnswer = !inst
+    ? unknown(outside)
+    : off
+      ? { state: 'no', how: `nginx-proxy keeps no access log (${knob(root, 'DISABLE_ACCESS_LOGS', off)})` }
+      : { state: 'yes', how: `nginx-proxy logs each request (its documented default)`, source: d.accessLog.source.url };
+  if (!v.host) {
+    const u = unknown(`${v.service}'s VIRTUAL_HOST and ACME_HOST would be in ${v.hostUnread}, which is not in the repository`);
+    return {
+      kind: 'nginx-proxy',
+      label,
+      file: v.composeFile,
+      loc: v.loc,
+      does: { 'https-redirect': u, hsts: u, 'access-log': accessLog },
+      tls: u,
+    };
+  }
+  // a variable of the container, else of the proxy, else its default; unknown where neither is read
+  const setting = (name: 'HTTPS_METHOD' | 'HSTS'): { v?: NginxProxyValue; unknown?: string } => {
+    const own = name === 'HTTPS_METHOD' ? v.httpsMethod : v.hsts;
+    const value = own ?? inst?.env.get(name);
+    if (value)
+      return value.known
+        ? { v: value }
+        : { unknown: `${name} of ${value === own ? v.service : inst!.label} is not written in the repository` };
+    return inst ? {} : { unknown: outside };
+  };
+  let tls: HopAnswer;
+  if (v.acmeHost)
+    tls = {
+      state: 'yes',
+      how: `nginx-proxy ends TLS for ${v.service} with the certificate acme-companion obtains for its ${knob(root, 'ACME_HOST', v.acmeHost).replace(/^ACME_HOST=/, 'ACME_HOST ')}`,
+      source: d.tls.source.url,
+    };
+  else if (inst?.certsMounted)
+    tls = unknown(`whether /etc/nginx/certs of ${inst.label} holds a certificate for ${v.host.text} is outside the repository`);
+  else if (inst)
+    tls = {
+      state: 'no',
+      how: `nginx-proxy has no certificate for ${v.service}: no ACME_HOST, and ${inst.label} mounts no /etc/nginx/certs`,
+    };
+  else tls = unknown(`whether nginx-proxy has a certificate for ${v.service}: ${outside}`);
+  const method = setting('HTTPS_METHOD');
+  const m = (method.v?.text ?? 'redirect').trim().toLowerCase();
+  let redirect: HopAnswer;
+  if (tls.state !== 'yes') redirect = tls.state === 'no' ? { state: 'no', how: tls.how } : tls;
+  else if (method.unknown) redirect = unknown(method.unknown);
+  else if (m === 'redirect')
+    redirect = {
+      state: 'yes',
+      how: method.v
+        ? `nginx-proxy redirects HTTP to HTTPS for ${v.service} (${knob(root, 'HTTPS_METHOD', method.v)})`
+        : `nginx-proxy redirects HTTP to HTTPS for ${v.service}, which has a certificate (its documented default)`,
+      ...(method.v ? {} : { source: d.httpsRedirect.source.url }),
+    };
+  else if (m === 'nohttp')
+    redirect = { state: 'yes', how: `nginx-proxy serves ${v.service} over HTTPS only (${knob(root, 'HTTPS_METHOD', method.v!)})` };
+  else redirect = { state: 'no', how: `nginx-proxy does not redirect ${v.service} (${knob(root, 'HTTPS_METHOD', method.v!)})` };
+  const sts = setting('HSTS');
+  let hsts: HopAnswer;
+  if (tls.state !== 'yes') hsts = tls.state === 'no' ? { state: 'no', how: tls.how } : tls;
+  else if (method.unknown) hsts = unknown(method.unknown);
+  else if (m === 'noredirect' || m === 'nohttps')
+    hsts = { state: 'no', how: `nginx-proxy sends no HSTS for ${v.service} (${knob(root, 'HTTPS_METHOD', method.v!)})` };
+  else if (sts.unknown) hsts = unknown(sts.unknown);
+  else if (sts.v?.text.trim().toLowerCase() === 'off')
+    hsts = { state: 'no', how: `nginx-proxy sends no HSTS (${knob(root, 'HSTS', sts.v)})` };
+  else
+    hsts = sts.v
+      ? { state: 'yes', how: `nginx-proxy sends HSTS for ${v.service} (${knob(root, 'HSTS', sts.v)})` }
+      : {
+          state: 'yes',
+          how: `nginx-proxy sends HSTS max-age=${(d.hsts.value as { maxAge: number }).maxAge} for ${v.service}, which has a certificate (its documented default)`,
+          source: d.hsts.source.url,
+        };
+  return {
+    kind: 'nginx-proxy',
+    label,
+    file: v.composeFile,
+    loc: v.loc,
+    does: { 'https-redirect': redirect, hsts, 'access-log': accessLog },
+    tls,
+    readTimeout: {
+      seconds: d.readTimeout.value as number,
+      how: `nginx-proxy waits ${d.readTimeout.value} s (nginx's default, which its template keeps)`,
+    },
+  };
+}
+
+/** The Traefik routers and nginx-proxy hosts in front of a compose service of the app (all the app's when `service` is not given: the image's command). */
 function composeHops(root: string, m: ProcessModel, service: { readonly file: string; readonly name?: string } | undefined): Hop[] {
-  return m.edges.traefik.routers
+  const traefik = m.edges.traefik.routers
     .filter(
       (r) =>
         r.production &&
@@ -301,6 +408,16 @@ function composeHops(root: string, m: ProcessModel, service: { readonly file: st
             (r.composeFile === undefined || r.composeFile === service.file))),
     )
     .map((r) => traefikHop(root, r));
+  const nginxProxy = m.edges.nginxProxy.vhosts
+    .filter(
+      (v) =>
+        v.production &&
+        v.tie.state === 'app' &&
+        (v.instance === undefined || v.instance.production) &&
+        (!service || (v.service === service.name && v.composeFile === service.file)),
+    )
+    .map((v) => nginxProxyHop(root, v));
+  return [...traefik, ...nginxProxy];
 }
 
 /** Production workloads that serve requests (not a release step, a Job or a cron job). */

@@ -1,9 +1,11 @@
 // The hops in front of the app that the deployment files describe (types.ts), read once per build
 // of the process model, after the passes have decided what production runs: the Kubernetes
 // Ingresses and Traefik resources of the deployment sets (kubernetes.ts), Traefik in front of
-// compose services (traefik.ts), and the app's ports published around a compose proxy (ports.ts).
+// compose services (traefik.ts), the services nginx-proxy proxies (nginxProxy.ts), and the app's
+// ports published around a compose proxy (ports.ts).
 import type { Collected } from '../collect';
 import { kubernetesEdges } from './kubernetes';
+import { nginxProxyEdges } from './nginxProxy';
 import { publishedAppPorts } from './ports';
 import { traefikEdges } from './traefik';
 import { NO_EDGES, type Edges } from './types';
@@ -23,13 +25,15 @@ export function readEdges(r: Collected): Edges {
 function edgesOf(r: Collected): Edges {
   const k8s = kubernetesEdges(r);
   const traefik = traefikEdges(r, k8s?.routers ?? [], k8s?.middlewares ?? []);
+  const nginxProxy = r.compose.length > 0 ? nginxProxyEdges(r) : undefined;
   const ports = r.compose.length > 0 ? publishedAppPorts(r) : [];
-  if (!k8s && !traefik && ports.length === 0) return NO_EDGES;
+  if (!k8s && !traefik && !nginxProxy && ports.length === 0) return NO_EDGES;
   return {
     ingresses: k8s?.ingresses ?? [],
     ingressesOff: k8s?.ingressesOff ?? [],
     ingressClasses: k8s?.ingressClasses ?? [],
     traefik: traefik ?? NO_EDGES.traefik,
+    nginxProxy: nginxProxy ?? NO_EDGES.nginxProxy,
     publishedAppPorts: ports,
     k8sObjects: k8s?.objects ?? [],
   };

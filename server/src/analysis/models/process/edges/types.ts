@@ -2,7 +2,7 @@
 // them (ProcessModel.edges): Kubernetes Ingresses (with the controller that serves each, its TLS,
 // annotations and backends), Traefik's routers (from compose labels, its file provider or its
 // Kubernetes resources) with the Traefik that serves them and whether it redirects HTTP to HTTPS,
-// and the app's ports a production compose file publishes on every interface beside its proxy.
+// the compose services nginx-proxy proxies (their VIRTUAL_HOST) with its variables, and the app's ports a production compose file publishes on every interface beside its proxy.
 // Each one says whether it is production's, and whether it fronts this project's app: its tie.
 import type { Loc } from '../../../eval/values';
 import type {
@@ -218,6 +218,60 @@ export interface TraefikEdges {
   readonly middlewares: readonly TraefikMiddleware[];
 }
 
+/** A variable nginx-proxy or acme-companion reads, as compose gives it to the container. */
+export interface NginxProxyValue {
+  readonly text: string;
+  readonly loc: Loc;
+  /** Written in the repository (not interpolated from where compose runs, not a template). */
+  readonly known: boolean;
+  /** The value is compose's default for this variable of the shell compose runs in: it runs unless that is set. */
+  readonly unlessSet?: string;
+}
+
+/** An nginx-proxy compose service (or docker-gen running its template). */
+export interface NginxProxyInstance {
+  /** "docker-compose.prod.yml (service nginx-proxy)". */
+  readonly label: string;
+  readonly composeFile: string;
+  readonly service: string;
+  readonly loc: Loc;
+  readonly production: boolean;
+  readonly devReason?: string;
+  /** Its variables that change what it does for every host (HTTPS_METHOD, HSTS, DISABLE_ACCESS_LOGS, TRUST_DOWNSTREAM_PROXY…). */
+  readonly env: ReadonlyMap<string, NginxProxyValue>;
+  /** It mounts /etc/nginx/certs: certificates put there from outside the repository. */
+  readonly certsMounted: boolean;
+  /** The acme-companion service beside it (its compose file's, else the repository's only one). */
+  readonly companion?: { readonly label: string; readonly loc: Loc };
+}
+
+/** A compose service nginx-proxy proxies: its environment sets VIRTUAL_HOST. */
+export interface NginxProxyVhost {
+  readonly composeFile: string;
+  readonly service: string;
+  /** Where VIRTUAL_HOST is written (the service's name when an env_file not in the repository may set it). */
+  readonly loc: Loc;
+  /** VIRTUAL_HOST; undefined when the service is beside nginx-proxy with an env_file not in the repository (hostUnread names it). */
+  readonly host?: NginxProxyValue;
+  readonly hostUnread?: string;
+  readonly production: boolean;
+  readonly devReason?: string;
+  /** ACME_HOST (or LETSENCRYPT_HOST): acme-companion obtains a certificate for it. */
+  readonly acmeHost?: NginxProxyValue;
+  /** The container's own HTTPS_METHOD and HSTS, which win over the proxy's. */
+  readonly httpsMethod?: NginxProxyValue;
+  readonly hsts?: NginxProxyValue;
+  /** The nginx-proxy that serves it; undefined (instanceWhy says why) when it is not in the repository. */
+  readonly instance?: NginxProxyInstance;
+  readonly instanceWhy?: string;
+  readonly tie: EdgeTie;
+}
+
+export interface NginxProxyEdges {
+  readonly instances: readonly NginxProxyInstance[];
+  readonly vhosts: readonly NginxProxyVhost[];
+}
+
 /** A port of the app's compose service published on every interface of the host, in a compose file with a proxy service. */
 export interface PublishedAppPort {
   readonly composeFile: string;
@@ -241,6 +295,7 @@ export interface Edges {
   readonly ingressesOff: readonly IngressOff[];
   readonly ingressClasses: readonly IngressClassEdge[];
   readonly traefik: TraefikEdges;
+  readonly nginxProxy: NginxProxyEdges;
   readonly publishedAppPorts: readonly PublishedAppPort[];
   /** Every object of the Kubernetes deployment sets, with the API version it is written in. */
   readonly k8sObjects: readonly K8sObjectEdge[];
@@ -252,6 +307,7 @@ export const NO_EDGES: Edges = {
   ingressesOff: [],
   ingressClasses: [],
   traefik: { instances: [], routers: [], middlewares: [] },
+  nginxProxy: { instances: [], vhosts: [] },
   publishedAppPorts: [],
   k8sObjects: [],
 };
