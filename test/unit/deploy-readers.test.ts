@@ -1029,6 +1029,34 @@ describe('compose: env files and interpolated values', () => {
     assert.equal(i('E'), undefined);
     assert.equal(i('F'), undefined);
   });
+
+  it('`$SECRET_KEY` alone in a production compose file is set where compose runs, its value unknown: never the text `$SECRET_KEY`', () => {
+    const files = {
+      'manage.py': '',
+      'mysite/__init__.py': '',
+      'mysite/settings.py': 'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\nDEBUG = False\n',
+      'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      Dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\n',
+      'docker-compose.prod.yml': [
+        'x-env: &env',
+        '  SECRET_KEY: $SECRET_KEY',
+        '  ALLOWED_HOSTS: ${ALLOWED_HOSTS:-shop.example.com}',
+        'services:',
+        '  web:',
+        '    build: .',
+        '    command: gunicorn mysite.wsgi --bind 0.0.0.0:8000',
+        '    environment: *env',
+        '',
+      ].join('\n'),
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const env = productionEnvironment(ws.projects()[0]!, ws);
+    // set by the deployment, its value not in the files (before: the value `$SECRET_KEY`)
+    const key = env.get('SECRET_KEY');
+    assert.ok(key);
+    assert.equal(key.value, undefined);
+    assert.equal(env.get('ALLOWED_HOSTS')?.value, 'shop.example.com');
+  });
 });
 
 describe('uWSGI configuration logic', () => {

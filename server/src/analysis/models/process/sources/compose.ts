@@ -289,7 +289,9 @@ function composeEnvValue(name: string, v: ComposeValue, dotenv: Map<string, Dote
     return { name, value: set.value, token: set.token, nameLoc: v.nameLoc };
   if (i.required) return { name, value: '', token: v.token, nameLoc: v.nameLoc, from: `\${${i.name}}, which compose requires to be set` };
   if (i.default) return { name, value: i.default.text, token: i.default, nameLoc: v.nameLoc, defaultOf: i.name };
-  return plain;
+  // `${NAME}` alone: the shell compose runs in (or the .env beside the compose file) gives the value,
+  // never the text `${NAME}` itself (unset, compose gives '' and warns)
+  return { name, value: '', token: v.token, nameLoc: v.nameLoc, from: `\${${i.name}} of the shell compose runs in` };
 }
 
 /**
