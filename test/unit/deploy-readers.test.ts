@@ -1059,6 +1059,26 @@ describe('compose: env files and interpolated values', () => {
   });
 });
 
+describe("the production module: a deployment's environment over an app's default", () => {
+  it("an image's ENV DJANGO_SETTINGS_MODULE wins over wsgi.py's setdefault(), which only gives the default it overrides", () => {
+    const files = {
+      'manage.py': '',
+      'shop/__init__.py': '',
+      'shop/settings/__init__.py': 'from .base import *\n',
+      'shop/settings/base.py': 'DEBUG = False\n',
+      'shop/settings/docker.py': 'from .base import *\nALLOWED_HOSTS = ["shop.example.org"]\n',
+      'shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      Dockerfile:
+        'FROM python:3.12-slim\nWORKDIR /app\nADD . /app\nENV DJANGO_SETTINGS_MODULE=shop.settings.docker\nCMD uwsgi --ini uwsgi.ini\n',
+      'uwsgi.ini': '[uwsgi]\nhttp = :8080\nmodule = shop.wsgi:application\n',
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const p = ws.projects()[0]!;
+    assert.equal(p.production?.module.name, 'shop.settings.docker');
+    assert.match(p.production?.reason ?? '', /^named by Dockerfile:4/);
+  });
+});
+
 describe('uWSGI configuration logic', () => {
   it('options inside if-env … endif and for … endfor blocks say which block holds them', () => {
     const c = readUwsgiIni(

@@ -148,7 +148,18 @@ function rankEntryPoints(fs: FileSystem, resolvable: EntryPoint[], root: string)
   ) {
     resolvable.splice(0, resolvable.length, ...fromProcess, ...resolvable.filter((x) => !x.m.process));
   }
+  // A wsgi.py or asgi.py setdefault() is only the default the environment overrides: a variable a
+  // production deployment file sets for the process (an image's ENV, a compose service's or a
+  // unit's environment, a Procfile's assignment) is what Django reads, whatever app it serves.
+  const top = resolvable[0]!;
+  if ((top.m.kind === 'wsgi' || top.m.kind === 'asgi') && !top.m.servedBy && /setdefault/.test(lineAt(fs, top.m))) {
+    const env = resolvable.filter((x) => ENV_KINDS.has(x.m.kind) && x.mod.name !== top.mod.name);
+    if (env.length > 0) resolvable.splice(0, resolvable.length, ...env, ...resolvable.filter((x) => !env.includes(x)));
+  }
 }
+
+/** Deployment files that set the environment of the process they run. */
+const ENV_KINDS = new Set(['dockerfile', 'compose', 'procfile', 'manifest', 'systemd', 'appconfig']);
 
 /** The module the best-ranked entry point names (or the production module extending it), with the other evidence in the reason. */
 function chooseAmongEntryPoints(
