@@ -1,7 +1,7 @@
 // DDX107: the location nginx chooses for STATIC_URL (or MEDIA_URL) proxies to Django, which does
 // not serve those files in production: every stylesheet, script or upload is a 404.
 import { hasValue } from '../../models/settings/query';
-import { locationFor, proxyPassOf } from '../../readers/proxy/configs';
+import { locationFor, type NginxLocation, proxyPassOf } from '../../readers/proxy/configs';
 import type { Rule, SettingsRuleContext } from '../types';
 import { WHITENOISE } from '../../catalogue/libraries';
 import { noProxy, proxiedLocations, serverLabel } from './shared';
@@ -30,7 +30,7 @@ export const staticNotServed: Rule = {
   checklist: 'proxy-app',
   target: 'settings',
   docs: {
-    what: "Finds the location nginx chooses for a file under the production `STATIC_URL` (when `django.contrib.staticfiles` is installed and WhiteNoise is not in MIDDLEWARE) and under `MEDIA_URL` (when uploads are stored on the file system: STORAGES and DEFAULT_FILE_STORAGE left to Django's default), with nginx's own choice of location (exact, longest prefix, `^~`, nested), and reports a server where that location proxies to the app. Only settings written as paths are read (a full URL means another host serves the files); a DEBUG that is on or unknown, a regular-expression location that could take the request, or a setting the analysis cannot read leave the rule silent or unknown.",
+    what: "Finds the location nginx chooses for a file under the production `STATIC_URL` (when `django.contrib.staticfiles` is installed and WhiteNoise is not in MIDDLEWARE) and under `MEDIA_URL` (when uploads are stored on the file system: STORAGES and DEFAULT_FILE_STORAGE left to Django's default), with nginx's own choice of location (exact, longest prefix, `^~`, nested), and reports a server where that location proxies to the app. A server with an `internal` location leaves MEDIA_URL to the app: the app answers for each upload (a permission check) and has nginx send the file with X-Accel-Redirect. Only settings written as paths are read (a full URL means another host serves the files); a DEBUG that is on or unknown, a regular-expression location that could take the request, or a setting the analysis cannot read leave the rule silent or unknown.",
     why: 'With DEBUG off Django serves neither static files nor uploads (`runserver` and the `static()` URL helper do it only while DEBUG is on). When nginx hands `/static/…` to gunicorn, every stylesheet and script answers 404 and the site renders unstyled; when it hands `/media/…`, every upload is a 404.',
     example:
       "# settings: STATIC_URL = '/static/'; no WhiteNoise\nserver {\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}",
@@ -84,6 +84,9 @@ export const staticNotServed: Rule = {
         const l = choice.location;
         const pass = l ? proxyPassOf(l.scope) : undefined;
         if (!l || !pass) continue;
+        // the app answers for uploads itself (a permission check) and has nginx send the file from an
+        // internal location (X-Accel-Redirect): handing MEDIA_URL to it is the design
+        if (a.setting === 'MEDIA_URL' && internalLocation(server.locations)) continue;
         const key = `${pass.loc.file}:${pass.loc.start}:${a.setting}`;
         if (reported.has(key)) continue;
         reported.add(key);
@@ -95,3 +98,8 @@ export const staticNotServed: Rule = {
     if (unknown) ctx.unknown(unknown);
   },
 };
+
+/** Whether a server has an `internal` location: one nginx serves only on the app's X-Accel-Redirect. */
+function internalLocation(locations: readonly NginxLocation[]): boolean {
+  return locations.some((l) => l.scope.directives.some((d) => d.name === 'internal') || internalLocation(l.nested));
+}
