@@ -16,7 +16,13 @@ export interface SkippedAssignment {
   readonly branch: string | undefined;
   /** Environment variables the enclosing conditions read (through names bound to their defaults). */
   readonly env: readonly string[];
+  /** Its only guard is DEBUG being off (`if not DEBUG:`, the `else:` of `if DEBUG:`): it is set whenever DEBUG is off. */
+  readonly whenDebugOff?: true;
 }
+
+/** A condition that is DEBUG being on, or off. */
+const DEBUG_ON = /^DEBUG(\s*(==|is)\s*True)?$/;
+const DEBUG_OFF = /^(not\s+DEBUG|DEBUG\s*(==|is)\s*False)$/;
 
 const MAX_CONDITION = 48;
 
@@ -214,10 +220,14 @@ export function skippedAssignment(ctx: RuleContext, s: SettingValue): SkippedAss
       const inner = a.guards[a.guards.length - 1]!;
       const cond = conditionText(text, a.base, inner.condition);
       const branch = cond === undefined ? undefined : inner.kind === 'else' ? `else: of if ${cond}:` : `${inner.kind} ${cond}:`;
+      const c = cond !== undefined && cond.startsWith('(') && cond.endsWith(')') ? cond.slice(1, -1).trim() : cond;
+      const debugOff =
+        a.guards.length === 1 && c !== undefined && (inner.kind === 'else' ? DEBUG_ON.test(c) : inner.kind === 'if' && DEBUG_OFF.test(c));
       return {
         loc: { file, start: a.base + a.target.start, end: a.base + a.target.end },
         branch,
         env: guardEnv(ctx, text, a.base, a.guards),
+        ...(debugOff ? { whenDebugOff: true as const } : {}),
       };
     }
   }

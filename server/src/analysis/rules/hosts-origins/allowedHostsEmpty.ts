@@ -2,6 +2,7 @@
 import { isEnvironmentDefault } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Rule } from '../types';
+import { skippedAssignment } from '../skippedAssignment';
 
 export const allowedHostsEmpty: Rule = {
   code: 'DDH201',
@@ -36,6 +37,10 @@ export const allowedHostsEmpty: Rule = {
     // empty unless its variable is set: Django rejects every request, so it fails closed, as it
     // should; it is the form the product's own fixes write (see the parity test's KNOWN)
     if (isEnvironmentDefault(v)) return;
+    // set under `if not DEBUG:`: whenever DEBUG is off, which is when an empty list rejects every
+    // request, the hosts are there (DEBUG itself on in production is DDH107's and DDH108's)
+    if (!s.isSet && skippedAssignment(ctx, s)?.whenDebugOff)
+      return ctx.notApplicable('ALLOWED_HOSTS is set under `if not DEBUG:`, so it is set whenever DEBUG is off');
     // [""]: not empty for Django's check (`if not ALLOWED_HOSTS`), yet no host matches
     const onlyBlank = V.isSeq(v) ? v.items.length > 0 : v.kind === 'str' && v.v !== '';
     ctx.report({
