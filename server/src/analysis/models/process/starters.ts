@@ -121,6 +121,16 @@ function supervisordRunners(w: Walk, config: string): { source: ProcessSource; h
     .map((s) => ({ source: s.source, how: `starts supervisord with ${name}` }));
 }
 
+/**
+ * The command lines that load a uWSGI configuration file (`uwsgi --ini uwsgi.ini` in an image's
+ * CMD or a start script): the file's own process is the one they start.
+ */
+function uwsgiRunners(w: Walk, config: string): { source: ProcessSource; how: string }[] {
+  return w.r.out.invocations
+    .filter((i) => i.source.file !== config && i.uwsgiConfig?.loads?.includes(config))
+    .map((i) => ({ source: i.source, how: `starts uWSGI with ${path.basename(config)}` }));
+}
+
 /** The Dockerfile a compose service builds, resolved. */
 function builtBy(c: ComposeFile, s: ComposeService): string | undefined {
   return s.build ? path.resolve(path.dirname(c.file), s.build.context, s.build.dockerfile) : undefined;
@@ -217,10 +227,13 @@ function startersOf(w: Walk, start: ProcessSource): Starter[] {
       if (source.kind === 'shell') for (const p of scriptRunners(w, source.file)) up(p.source, [`${p.how}`, ...via]);
       else if (source.kind === 'appconfig' && source.format === 'supervisord configuration')
         for (const p of supervisordRunners(w, source.file)) up(p.source, [p.how, ...via]);
+      else if (source.kind === 'appconfig' && source.format === 'uWSGI configuration')
+        for (const p of uwsgiRunners(w, source.file)) up(p.source, [p.how, ...via]);
       else if (source.kind === 'dockerfile') {
-        const runners = imageRunners(w, source.file);
-        for (const x of runners) add(x.starter([x.how, ...via]));
-        if (runners.length === 0)
+        const runners = imageRunners(w, source.file).map((x) => x.starter([x.how, ...via]));
+        for (const x of runners) add(x);
+        // (only a development compose file builds it: production runs the image some other way)
+        if (!runners.some((x) => x?.production))
           for (const wl of anyImageRunners(w))
             add(sourceStarter(w, wl.source, [`runs an image's own command (${rel(w, source.file)}'s, presumed)`, ...via]));
       }
@@ -245,7 +258,9 @@ function imagesReached(w: Walk, start: ProcessSource): Set<string> {
           ? scriptRunners(w, s.file)
           : s.kind === 'appconfig' && s.format === 'supervisord configuration'
             ? supervisordRunners(w, s.file)
-            : [];
+            : s.kind === 'appconfig' && s.format === 'uWSGI configuration'
+              ? uwsgiRunners(w, s.file)
+              : [];
       for (const p of runners)
         if (!seen.has(p.source.file)) {
           seen.add(p.source.file);
