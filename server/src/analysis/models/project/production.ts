@@ -153,10 +153,15 @@ function rankEntryPoints(fs: FileSystem, resolvable: EntryPoint[], root: string)
   // unit's environment, a Procfile's assignment) is what Django reads, whatever app it serves.
   const top = resolvable[0]!;
   if ((top.m.kind === 'wsgi' || top.m.kind === 'asgi') && !top.m.servedBy && /setdefault/.test(lineAt(fs, top.m))) {
-    const env = resolvable.filter((x) => ENV_KINDS.has(x.m.kind) && x.mod.name !== top.mod.name);
+    // (an image's ENV only where the image starts something: a Dockerfile without CMD or ENTRYPOINT runs nothing)
+    const runs = (x: EntryPoint): boolean => x.m.kind !== 'dockerfile' || DOCKER_START.test(fs.readText(x.m.file) ?? '');
+    const env = resolvable.filter((x) => ENV_KINDS.has(x.m.kind) && x.mod.name !== top.mod.name && runs(x));
     if (env.length > 0) resolvable.splice(0, resolvable.length, ...env, ...resolvable.filter((x) => !env.includes(x)));
   }
 }
+
+/** A Dockerfile instruction that starts a process. */
+const DOCKER_START = /^[ \t]*(CMD|ENTRYPOINT)[ \t]/im;
 
 /** Deployment files that set the environment of the process they run. */
 const ENV_KINDS = new Set(['dockerfile', 'compose', 'procfile', 'manifest', 'systemd', 'appconfig']);
