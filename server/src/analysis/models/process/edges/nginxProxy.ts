@@ -14,7 +14,7 @@ import { pathDefaults, type ComposeFile, type ComposeService } from '../../../re
 import { readDotenv } from '../../../readers/container/dotenv';
 import { finalStage } from '../../../readers/container/dockerfile';
 import { dockerfileAt, type Collected } from '../collect';
-import { composeServes } from './serves';
+import { composeServes, composeServiceDevReason as devReasonOf } from './serves';
 import type { NginxProxyEdges, NginxProxyInstance, NginxProxyValue, NginxProxyVhost } from './types';
 
 /** nginx-proxy's image (nginxproxy/nginx-proxy, jwilder/nginx-proxy, ghcr.io/nginx-proxy/nginx-proxy), or docker-gen running its template. */
@@ -64,15 +64,6 @@ function variables(
     else out.set(k, { text: v.value, loc: v.token.loc, known: !i && !v.token.dynamic });
   }
   return out;
-}
-
-/** Whether the compose service's processes are production's: its file and name say so, and no pass demoted what it runs. */
-function devReasonOf(r: Collected, file: string, service: string): string | undefined {
-  const dev = r.composeDev.get(`${file}\0${service}`);
-  if (dev) return dev;
-  const runs = r.out.invocations.filter((i) => i.source.kind === 'compose' && i.source.file === file && i.source.service === service);
-  if (runs.length > 0 && runs.every((i) => !i.source.production)) return runs[0]!.source.devReason ?? 'development';
-  return undefined;
 }
 
 export function nginxProxyEdges(r: Collected): NginxProxyEdges | undefined {

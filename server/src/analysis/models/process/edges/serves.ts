@@ -170,3 +170,15 @@ export function composeServes(r: Collected, c: ComposeFile, s: ComposeService): 
   }
   return { state: 'unknown', why: `${label} starts no app server the analysis recognises` };
 }
+
+/**
+ * Why a compose service's processes are not production's (its file, name or profiles say so, or a
+ * pass demoted everything it runs); undefined: production.
+ */
+export function composeServiceDevReason(r: Collected, file: string, service: string): string | undefined {
+  const dev = r.composeDev.get(`${file}\0${service}`);
+  if (dev) return dev;
+  const runs = r.out.invocations.filter((i) => i.source.kind === 'compose' && i.source.file === file && i.source.service === service);
+  if (runs.length > 0 && runs.every((i) => !i.source.production)) return runs[0]!.source.devReason ?? 'development';
+  return undefined;
+}

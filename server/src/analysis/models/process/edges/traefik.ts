@@ -28,7 +28,7 @@ import {
 } from '../../../readers/proxy/traefik';
 import { dockerfileAt, type Collected } from '../collect';
 import { bindMount, pathMapper } from '../paths';
-import { composeServes } from './serves';
+import { composeServes, composeServiceDevReason as productionService } from './serves';
 import type { EdgeTie, TraefikEdges, TraefikInstance, TraefikMiddlewareUse, TraefikRouter } from './types';
 
 const TRAEFIK_IMAGE = /(^|\/)traefik(:|@|$)/i;
@@ -50,10 +50,6 @@ interface Instance {
   readonly files: { readonly file: string; readonly options: TraefikOption[] }[];
 }
 
-function key(file: string, service: string): string {
-  return `${file}\0${service}`;
-}
-
 /** Whether a compose service runs Traefik: its image, or the Dockerfile it builds. */
 function isTraefik(r: Collected, c: ComposeFile, s: ComposeService): boolean {
   if (s.image && TRAEFIK_IMAGE.test(pathDefaults(s.image))) return true;
@@ -61,15 +57,6 @@ function isTraefik(r: Collected, c: ComposeFile, s: ComposeService): boolean {
   const d = dockerfileAt(r, path.resolve(path.dirname(c.file), s.build.context, s.build.dockerfile));
   const last = d ? finalStage(d) : undefined;
   return !!last && TRAEFIK_IMAGE.test(last.base);
-}
-
-/** Whether the compose service's processes are production's: its file and name say so, and no pass demoted what it runs. */
-function productionService(r: Collected, file: string, service: string): string | undefined {
-  const dev = r.composeDev.get(key(file, service));
-  if (dev) return dev;
-  const runs = r.out.invocations.filter((i) => i.source.kind === 'compose' && i.source.file === file && i.source.service === service);
-  if (runs.length > 0 && runs.every((i) => !i.source.production)) return runs[0]!.source.devReason ?? 'development';
-  return undefined;
 }
 
 function readInstance(r: Collected, c: ComposeFile, s: ComposeService): Instance {
