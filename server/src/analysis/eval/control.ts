@@ -315,14 +315,25 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
       const alias = this.handlerAlias(handler);
       if (alias) this.bind(alias, V.object('exception:' + raised.exc), f);
       const block = blockOf(handler);
-      // `except KeyError: X = "fallback"` after an environment lookup: the fallback is what
-      // production gets when the variable is not set, i.e. the lookup's default.
-      if (raised.env && !f.locals) {
-        const env = raised.env;
-        const { result, written } = f.scope.recording(() => this.execBlock(block, f));
-        sig = result;
-        this.markEnvDefaults(written, block, [{ ...env, hasDefault: true }], f, this.src(field(node, 'body') ?? node, f));
-      } else sig = this.execBlock(block, f);
+      try {
+        // `except KeyError: X = "fallback"` after an environment lookup: the fallback is what
+        // production gets when the variable is not set, i.e. the lookup's default.
+        if (raised.env && !f.locals) {
+          const env = raised.env;
+          const { result, written } = f.scope.recording(() => this.execBlock(block, f));
+          sig = result;
+          this.markEnvDefaults(written, block, [{ ...env, hasDefault: true }], f, this.src(field(node, 'body') ?? node, f));
+        } else sig = this.execBlock(block, f);
+      } catch (e) {
+        // the clause raises when the variable is missing (`except KeyError: if default is None:
+        // raise ImproperlyConfigured(…)` in a get_env_setting helper): the code refuses to run
+        // without it, so it is required, as `os.environ["X"]` alone is, and the lookup is run again
+        // as such (each variable once: the set of required ones only grows)
+        if (!(e instanceof PyRaise) || !raised.env || this.requiredEnv.has(raised.env.name)) throw e;
+        this.requiredEnv.add(raised.env.name);
+        this.exprDepth = depth;
+        return this.execTry(node, f);
+      }
     } else if (!sig && elseClause) {
       sig = this.execBlock(blockOf(field(elseClause, 'body') ?? elseClause), f);
     }

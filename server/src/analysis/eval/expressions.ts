@@ -552,7 +552,7 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
         const set = this.envValues.get(key.v);
         if (set) return set;
         const env: V.EnvRef = { name: key.v, style: 'os', hasDefault: false, loc };
-        if (this.envFailureHandled(f, ['KeyError'])) throw new PyRaise('KeyError', loc, env);
+        if (!this.requiredEnv.has(key.v) && this.envFailureHandled(f, ['KeyError'])) throw new PyRaise('KeyError', loc, env);
         return V.required(env, 'str', loc);
       }
       if (c.tag === 'sys.modules') {
