@@ -32,6 +32,17 @@ export function sourcesSetting(m: ProcessModel, name: string): ProcessSource[] {
 export function fallbackLink(ctx: RuleContextBase, lookup: EnvRef | string): BasisLink {
   const variable = typeof lookup === 'string' ? lookup : lookup.name;
   const setting = sourcesSetting(ctx.appServer.processes, variable);
+  // an environment file production's processes load that the repository does not have (compose's
+  // `env_file: .env`, ignored by git) may set it: the fallback is then only what runs without it
+  const unread = setting.length === 0 ? unreadEnvironment(ctx.appServer.processes) : undefined;
+  if (unread)
+    return {
+      kind: 'value',
+      subject: variable,
+      state: 'overridable',
+      how: `${unread.source.label} loads ${unread.what}, which may set ${variable}: the written fallback is only used where it does not`,
+      clause: `unless ${unread.what} sets ${variable}`,
+    };
   if (setting.length === 0)
     return {
       kind: 'value',
@@ -48,6 +59,22 @@ export function fallbackLink(ctx: RuleContextBase, lookup: EnvRef | string): Bas
     how: `${by.label} sets ${variable} (in ${file}): the written fallback is only used where it is not set`,
     clause: `if production runs without ${variable}: ${file} sets it`,
   };
+}
+
+/** The first production process source that loads an environment file the repository does not have, with what it is. */
+function unreadEnvironment(m: ProcessModel): { source: ProcessSource; what: string } | undefined {
+  const sources = [
+    ...m.invocations.map((i) => i.source),
+    ...m.workloads.filter((w) => !w.process.once && !w.process.scheduled).map((w) => w.source),
+    // (a compose service running a start script: `command: /start.sh`)
+    ...m.scripts.map((x) => x.source),
+    // (a compose service running its image's own command: the service's environment is the process's)
+    ...m.invocations.flatMap((i) =>
+      (m.starters.get(i.source) ?? []).flatMap((st) => (st.envSource && st.production ? [st.envSource] : [])),
+    ),
+  ];
+  const s = sources.find((x) => x.production && (x.unreadEnv?.length ?? 0) > 0);
+  return s ? { source: s, what: s.unreadEnv![0]! } : undefined;
 }
 
 /**
