@@ -361,3 +361,49 @@ describe('the repository root', () => {
     assert.equal(repositoryRootAbove(fs, '/w/plain/inner'), undefined, 'plain/ has no repository files');
   });
 });
+
+describe('a Helm chart above the analysed folder', () => {
+  it("opened on engine/: the chart's Deployment names the module through a named template, and its values and Chart.yaml come with it", () => {
+    const files = {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'docker-compose.yml': 'services:\n  engine:\n    build: ./engine\n    environment:\n      DJANGO_SETTINGS_MODULE: settings.hobby\n',
+      'engine/manage.py': '',
+      'engine/settings/__init__.py': '',
+      'engine/settings/base.py': 'DEBUG = False\n',
+      'engine/settings/hobby.py': 'from .base import *\n',
+      'engine/settings/helm.py': 'from .base import *\nALLOWED_HOSTS = ["oncall.example.org"]\n',
+      'engine/engine/__init__.py': '',
+      'engine/engine/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.base")\n',
+      'engine/Dockerfile': 'FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\nCMD ["gunicorn", "engine.wsgi"]\n',
+      'helm/oncall/Chart.yaml': 'apiVersion: v2\nname: oncall\nversion: 1.0.0\n',
+      'helm/oncall/values.yaml': 'image:\n  repository: grafana/oncall\n  tag: v1.0.0\n',
+      'helm/oncall/templates/_env.tpl':
+        '{{- define "snippet.oncall.env" -}}\n- name: DJANGO_SETTINGS_MODULE\n  value: "settings.helm"\n{{- end }}\n',
+      'helm/oncall/templates/deployment.yaml': [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: {{ .Chart.Name }}-engine',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: engine',
+        '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
+        '          env:',
+        '            {{- include "snippet.oncall.env" . | nindent 12 }}',
+        '',
+      ].join('\n'),
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/w'), ['/w/engine']);
+    const p = ws.projects()[0]!;
+    assert.equal(p.production?.module.name, 'settings.helm');
+    assert.deepEqual(
+      p.files
+        .filter((f) => f.path.startsWith('/w/helm/'))
+        .map((f) => path.relative('/w', f.path))
+        .sort(),
+      ['helm/oncall/Chart.yaml', 'helm/oncall/templates/deployment.yaml', 'helm/oncall/values.yaml'],
+    );
+  });
+});

@@ -159,9 +159,31 @@ function projectsFor(
       continue;
     }
     // Files inside this root (and not inside a nested project), then the ones it shares, in scan order.
-    const files = [...owned.get(root)!, ...repo.outside.filter((f) => startsProject(fs, repo, root, f, owned.get(root)!))];
+    const starting = repo.outside.filter((f) => startsProject(fs, repo, root, f, owned.get(root)!));
+    const files = [...owned.get(root)!, ...starting, ...chartFilesOf(repo.outside, starting)];
     const config = nearestProjectConfig(fs, root, scan.root);
     projects.push(buildProject(fs, scan, root, files, withConfig(options, config), config, repo));
   }
   return projects;
+}
+
+/**
+ * The rest of the charts whose templates start a project from above its folder: their Chart.yaml
+ * and values files (the templates render only with them), and their other templates (the Service
+ * and Ingress in front of the Deployment that starts it).
+ */
+function chartFilesOf(outside: readonly ScannedFile[], starting: readonly ScannedFile[]): ScannedFile[] {
+  const dirs = new Set<string>();
+  for (const f of starting) {
+    const i = f.path.lastIndexOf(`${path.sep}templates${path.sep}`);
+    if (i > 0) dirs.add(f.path.slice(0, i));
+  }
+  if (dirs.size === 0) return [];
+  const inTemplates = (f: ScannedFile): boolean =>
+    f.kind === 'manifest' && [...dirs].some((d) => f.path.startsWith(`${d}${path.sep}templates${path.sep}`));
+  return outside.filter(
+    (f) =>
+      !starting.includes(f) &&
+      ((dirs.has(path.dirname(f.path)) && /^(Chart|values([-_.].*)?)\.ya?ml$/i.test(path.basename(f.path))) || inTemplates(f)),
+  );
 }

@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import type { ScanResult, ScannedFile } from '../../files/scan';
-import { DEPLOY_KINDS, deployMentions } from '../../readers/deploy';
+import { chartContexts, DEPLOY_KINDS, deployMentions } from '../../readers/deploy';
+import type { ChartContext } from '../../readers/kubernetes/manifests';
 import { servedApps } from './served';
 import type { Repository } from './repository';
 import { findMentions, MENTION_RE } from './mentions';
@@ -108,7 +109,9 @@ export function startsProject(
     findMentions(text, f.path, f.kind, repo.root).some((m) => !m.devOnly && inProject(m.module))
   )
     return true;
-  if (DEPLOY_KINDS.has(f.kind) && deployMentions(fs, f, repo.root).some((m) => !m.devReason && inProject(m.module))) return true;
+  // (a Helm template through its chart's values and named templates: `{{ include "app.env" . }}`)
+  if (DEPLOY_KINDS.has(f.kind) && deployMentions(fs, f, repo.root, chartsOf(fs, repo)).some((m) => !m.devReason && inProject(m.module)))
+    return true;
   if (servedApps(fs, [f], repo.root).some((a) => inProject(a.module))) return true;
   if (f.kind === 'gunicorn' || f.kind === 'python' || f.kind === 'shell') {
     // a config or script the project's own files, or the repository's that start it, name
@@ -120,4 +123,16 @@ export function startsProject(
     );
   }
   return false;
+}
+
+const repoCharts = new WeakMap<Repository, (file: string) => ChartContext | undefined>();
+
+/** The charts of the files above the analysed folder, found once per repository. */
+function chartsOf(fs: FileSystem, repo: Repository): (file: string) => ChartContext | undefined {
+  let c = repoCharts.get(repo);
+  if (!c) {
+    c = chartContexts(fs, repo.outside, repo.root);
+    repoCharts.set(repo, c);
+  }
+  return c;
 }
