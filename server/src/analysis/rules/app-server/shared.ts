@@ -239,13 +239,32 @@ export function onlyReachableViaProxy(model: AppServerModel, source: ProcessSour
   // a Kubernetes workload a NetworkPolicy lets only the ingress controller's pods reach
   if (source.kind === 'kubernetes' && model.processes.workloads.some((w) => w.source === source && w.process.reachableOnlyFrom))
     return true;
-  if (source.kind === 'compose' && source.service) {
-    const file = model.processes.compose.find((c) => c.file === source.file);
-    const svc = file?.services.find((s) => s.name === source.service);
-    const proxy = model.processes.proxies.some((p) => p.composeFile === source.file);
-    return !!svc && svc.ports.length === 0 && proxy;
+  if (source.kind === 'compose' && source.service) return composeBehindProxy(model, source.file, source.service);
+  // a start script, an image's command or a uWSGI file: every production container that runs it is
+  // a compose service only a proxy reaches
+  if (source.kind === 'shell' || source.kind === 'dockerfile' || source.kind === 'appconfig') {
+    const starters = (model.processes.starters.get(source) ?? []).filter((s) => s.production);
+    return (
+      starters.length > 0 && starters.every((s) => s.kind === 'compose' && !!s.service && composeBehindProxy(model, s.file, s.service))
+    );
   }
   return false;
+}
+
+/**
+ * A compose service that publishes no port and that a proxy fronts: a proxy service of its compose
+ * file, or one that routes to it by its labels or variables while running elsewhere (Traefik's
+ * labels, nginx-proxy's VIRTUAL_HOST): only containers of its networks can reach it.
+ */
+function composeBehindProxy(model: AppServerModel, file: string, service: string): boolean {
+  const svc = model.processes.compose.find((c) => c.file === file)?.services.find((s) => s.name === service);
+  if (!svc || svc.ports.length > 0 || svc.networkMode?.text === 'host') return false;
+  const edges = model.processes.edges;
+  return (
+    model.processes.proxies.some((p) => p.composeFile === file) ||
+    edges.traefik.routers.some((r) => r.composeFile === file && (r.composeService ?? r.target?.composeService) === service) ||
+    edges.nginxProxy.vhosts.some((v) => v.composeFile === file && v.service === service)
+  );
 }
 
 /**
