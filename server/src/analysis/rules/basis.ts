@@ -34,7 +34,7 @@ export function fallbackLink(ctx: RuleContextBase, lookup: EnvRef | string): Bas
   const setting = sourcesSetting(ctx.appServer.processes, variable);
   // an environment file production's processes load that the repository does not have (compose's
   // `env_file: .env`, ignored by git) may set it: the fallback is then only what runs without it
-  const unread = setting.length === 0 ? unreadEnvironment(ctx.appServer.processes) : undefined;
+  const unread = setting.length === 0 ? unreadEnvironment(ctx.appServer.processes, variable) : undefined;
   if (unread)
     return {
       kind: 'value',
@@ -61,8 +61,14 @@ export function fallbackLink(ctx: RuleContextBase, lookup: EnvRef | string): Bas
   };
 }
 
-/** The first production process source that loads an environment file the repository does not have, with what it is. */
-function unreadEnvironment(m: ProcessModel): { source: ProcessSource; what: string } | undefined {
+/** An unread environment's prefix (`envFrom … with prefix DB_ (…)`): only variables with it come from there. */
+const UNREAD_PREFIX = /^envFrom \S+ \S+ with prefix (\S+) \(/;
+
+/**
+ * The first production process source that loads an environment the repository does not have (an
+ * env_file, an envFrom of a Secret not in it) that may set `variable`, with what it is.
+ */
+function unreadEnvironment(m: ProcessModel, variable: string): { source: ProcessSource; what: string } | undefined {
   const sources = [
     ...m.invocations.map((i) => i.source),
     ...m.workloads.filter((w) => !w.process.once && !w.process.scheduled).map((w) => w.source),
@@ -73,8 +79,16 @@ function unreadEnvironment(m: ProcessModel): { source: ProcessSource; what: stri
       (m.starters.get(i.source) ?? []).flatMap((st) => (st.envSource && st.production ? [st.envSource] : [])),
     ),
   ];
-  const s = sources.find((x) => x.production && (x.unreadEnv?.length ?? 0) > 0);
-  return s ? { source: s, what: s.unreadEnv![0]! } : undefined;
+  const mayHold = (what: string): boolean => {
+    const prefix = UNREAD_PREFIX.exec(what)?.[1];
+    return prefix === undefined || variable.startsWith(prefix);
+  };
+  for (const s of sources) {
+    if (!s.production) continue;
+    const what = s.unreadEnv?.find(mayHold);
+    if (what) return { source: s, what };
+  }
+  return undefined;
 }
 
 /**

@@ -444,7 +444,10 @@ function envOf(
     const prefix = str(yget(ef, 'prefix'))?.value ?? '';
     // a ConfigMap or Secret not in the tree (created by kubectl, a Helm chart, an operator): the
     // variables it sets are not known
-    if (cm && !objects.configMaps.has(cm.value)) unread.push(`envFrom ConfigMap ${shownValue(cm.value)} (not in the repository)`);
+    // (with a prefix, said: only variables with it come from there)
+    const withPrefix = prefix ? ` with prefix ${prefix}` : '';
+    if (cm && !objects.configMaps.has(cm.value))
+      unread.push(`envFrom ConfigMap ${shownValue(cm.value)}${withPrefix} (not in the repository)`);
     const made = sec && !objects.secrets.has(sec.value) ? objects.operatorSecrets?.get(sec.value) : undefined;
     if (sec && made?.keys)
       for (const k of made.keys)
@@ -456,8 +459,9 @@ function envOf(
           from: `the Secret ${shownValue(sec.value)} (${made.by})`,
           ...maybe(sec.loc),
         });
-    else if (sec && made) unread.push(`envFrom Secret ${shownValue(sec.value)} (${made.by}; its keys are not listed)`);
-    else if (sec && !objects.secrets.has(sec.value)) unread.push(`envFrom Secret ${shownValue(sec.value)} (not in the repository)`);
+    else if (sec && made) unread.push(`envFrom Secret ${shownValue(sec.value)}${withPrefix} (${made.by}; its keys are not listed)`);
+    else if (sec && !objects.secrets.has(sec.value))
+      unread.push(`envFrom Secret ${shownValue(sec.value)}${withPrefix} (not in the repository)`);
     if (cm) {
       const data = yget(objects.configMaps.get(cm.value), 'data');
       if (data?.kind === 'map')
