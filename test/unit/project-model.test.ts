@@ -407,3 +407,25 @@ describe('a Helm chart above the analysed folder', () => {
     );
   });
 });
+
+describe('dependency files above the analysed folder', () => {
+  it("opened on the project's folder: the repository root's requirements.txt says the Django version, a sibling folder's does not", () => {
+    const files = {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'requirements.txt': 'django==4.2.17\ngunicorn==23.0.0\n',
+      'tools/requirements.txt': 'django==5.2\n',
+      Dockerfile: 'FROM python:3.12-slim\n',
+      'app/manage.py': '',
+      'app/shop/__init__.py': '',
+      'app/shop/settings.py': 'DEBUG = False\n',
+      'app/shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/w'), ['/w/app']);
+    const p = ws.projects()[0]!;
+    assert.equal(p.djangoVersion.version, '4.2');
+    assert.deepEqual(
+      p.files.filter((f) => f.kind === 'requirements').map((f) => path.relative('/w', f.path)),
+      ['requirements.txt'],
+    );
+  });
+});

@@ -160,7 +160,7 @@ function projectsFor(
     }
     // Files inside this root (and not inside a nested project), then the ones it shares, in scan order.
     const starting = repo.outside.filter((f) => startsProject(fs, repo, root, f, owned.get(root)!));
-    const files = [...owned.get(root)!, ...starting, ...chartFilesOf(repo.outside, starting)];
+    const files = [...owned.get(root)!, ...starting, ...chartFilesOf(repo.outside, starting), ...dependencyFilesAbove(repo, root)];
     const config = nearestProjectConfig(fs, root, scan.root);
     projects.push(buildProject(fs, scan, root, files, withConfig(options, config), config, repo));
   }
@@ -186,4 +186,21 @@ function chartFilesOf(outside: readonly ScannedFile[], starting: readonly Scanne
       !starting.includes(f) &&
       ((dirs.has(path.dirname(f.path)) && /^(Chart|values([-_.].*)?)\.ya?ml$/i.test(path.basename(f.path))) || inTemplates(f)),
   );
+}
+
+const DEPENDENCY_KINDS = new Set<ScannedFile['kind']>(['requirements', 'pyproject', 'pipfile', 'lockfile', 'setupcfg', 'setuppy']);
+
+/**
+ * The dependency files in the folders above a project up to its repository's root (a requirements.txt
+ * or pyproject.toml at the root of a repository whose project is in a subfolder): the versions of
+ * Django and gunicorn it installs. Files beside them in other folders belong to other projects.
+ */
+function dependencyFilesAbove(repo: Repository, root: string): ScannedFile[] {
+  if (!repo.scan || repo.root === root) return [];
+  const above = new Set<string>();
+  for (let d = path.dirname(root); isInside(repo.root, d); d = path.dirname(d)) {
+    above.add(d);
+    if (d === repo.root || path.dirname(d) === d) break;
+  }
+  return repo.scan.files.filter((f) => DEPENDENCY_KINDS.has(f.kind) && above.has(path.dirname(f.path)));
 }
