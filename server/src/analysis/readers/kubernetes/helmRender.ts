@@ -106,6 +106,11 @@ export interface Rendered {
   maybe(offset: number): string | undefined;
   /** The blocks the values turned off (a false `if`, an empty `with`/`range`), in the template: [start, end) and why. */
   readonly off: readonly { readonly start: number; readonly end: number; readonly why: string }[];
+  /**
+   * The text of the template (its own file's) that the values certainly leave out: the bodies of the
+   * branches of an `if` that are not taken, of a `with`/`range` over an empty value; [start, end).
+   */
+  readonly skipped: readonly (readonly [number, number])[];
 }
 
 // ---- rendering ----------------------------------------------------------------------------------
@@ -137,6 +142,8 @@ interface Ctx {
   outLength: number;
   readonly maybe: { start: number; end: number; why: string }[];
   readonly off: { start: number; end: number; why: string }[];
+  /** The template text certainly left out (Rendered.skipped). */
+  readonly skipped: [number, number][];
   /** How many nodes rendered so far (a bound on loops over large values). */
   steps: number;
   /** The chart's named templates. */
@@ -154,7 +161,7 @@ const MAX_INCLUDE_DEPTH = 8;
  * and the chart's named templates `defines` (undefined: none rendered).
  */
 export function renderHelm(file: string, text: string, values: ValuesSource | undefined, defines?: Defines): Rendered {
-  const ctx: Ctx = { file, text, values, out: [], outLength: 0, maybe: [], off: [], steps: 0, defines, including: [] };
+  const ctx: Ctx = { file, text, values, out: [], outLength: 0, maybe: [], off: [], skipped: [], steps: 0, defines, including: [] };
   const tree = parse(text);
   renderNodes(ctx, tree, { k: 'root' }, { vars: new Map([['$', { k: 'root' }]]) }, undefined);
   return finish(ctx);
@@ -201,11 +208,14 @@ function renderMaybe(ctx: Ctx, nodes: readonly TNode[], dot: Val, scope: Scope, 
 }
 
 function renderIf(ctx: Ctx, n: Extract<TNode, { t: 'if' }>, dot: Val, scope: Scope, maybeWhy: string | undefined): void {
-  for (const b of n.branches) {
+  for (const [i, b] of n.branches.entries()) {
     const v = evaluate(ctx, b.cond, dot, scope, b.src);
     const t = truth(v);
     if (t === true) {
       renderNodes(ctx, b.body, dot, { vars: new Map(), up: scope }, maybeWhy);
+      // (the branches after it and the else are left out)
+      for (const later of n.branches.slice(i + 1)) skipText(ctx, later.body);
+      if (n.otherwise) skipText(ctx, n.otherwise);
       return;
     }
     if (t === undefined) {
@@ -214,8 +224,23 @@ function renderIf(ctx: Ctx, n: Extract<TNode, { t: 'if' }>, dot: Val, scope: Sco
       return;
     }
     ctx.off.push({ start: n.start, end: n.end, why: `${b.src} is false (${decidedBy(ctx, v)})` });
+    skipText(ctx, b.body);
   }
   if (n.otherwise) renderNodes(ctx, n.otherwise, dot, { vars: new Map(), up: scope }, maybeWhy);
+}
+
+/** Records the text of `nodes`, and of every block inside them, as left out (Rendered.skipped). */
+function skipText(ctx: Ctx, nodes: readonly TNode[]): void {
+  for (const n of nodes) {
+    if (n.t === 'text' || n.t === 'out') ctx.skipped.push([n.start, n.end]);
+    else if (n.t === 'if') {
+      for (const b of n.branches) skipText(ctx, b.body);
+      if (n.otherwise) skipText(ctx, n.otherwise);
+    } else if (n.t === 'with' || n.t === 'range') {
+      skipText(ctx, n.body);
+      if (n.otherwise) skipText(ctx, n.otherwise);
+    }
+  }
 }
 
 function renderWithRange(ctx: Ctx, n: Extract<TNode, { t: 'with' | 'range' }>, dot: Val, scope: Scope, maybeWhy: string | undefined): void {
@@ -223,6 +248,7 @@ function renderWithRange(ctx: Ctx, n: Extract<TNode, { t: 'with' | 'range' }>, d
   const t = truth(v);
   if (t === false) {
     ctx.off.push({ start: n.start, end: n.end, why: `${n.src} is empty (${decidedBy(ctx, v)})` });
+    skipText(ctx, n.body);
     if (n.otherwise) renderNodes(ctx, n.otherwise, dot, { vars: new Map(), up: scope }, maybeWhy);
     return;
   }
@@ -394,6 +420,7 @@ function include(ctx: Ctx, e: Extract<Expr, { t: 'call' }>, args: Val[], dot: Va
     outLength: 0,
     maybe: [],
     off: [],
+    skipped: [],
     steps: ctx.steps,
     defines: ctx.defines,
     including: [...ctx.including, name],
@@ -486,5 +513,6 @@ function finish(ctx: Ctx): Rendered {
       return ctx.maybe.find((m) => offset >= m.start && offset < m.end)?.why;
     },
     off: ctx.off,
+    skipped: ctx.skipped,
   };
 }

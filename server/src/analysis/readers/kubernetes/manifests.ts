@@ -110,12 +110,46 @@ export interface ChartContext {
 }
 
 /**
+ * A template's text with every line that holds only text the values leave out (Rendered.skipped)
+ * blanked as its action lines are (same length, same line breaks).
+ */
+function withoutSkipped(helm: HelmTemplate, skipped: readonly (readonly [number, number])[]): HelmTemplate {
+  if (skipped.length === 0) return helm;
+  const src = helm.source;
+  const out = helm.text.split('');
+  const inSkipped = new Uint8Array(src.length);
+  for (const [a, b] of skipped) inSkipped.fill(1, Math.max(0, a), Math.min(src.length, b));
+  let pos = 0;
+  while (pos < src.length) {
+    let nl = src.indexOf('\n', pos);
+    if (nl < 0) nl = src.length;
+    let content = false;
+    let all = true;
+    for (let i = pos; i < nl; i++) {
+      const c = src.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 13) continue;
+      content = true;
+      if (!inSkipped[i]) {
+        all = false;
+        break;
+      }
+    }
+    if (content && all) for (let i = pos; i < nl; i++) out[i] = ' ';
+    pos = nl + 1;
+  }
+  return { ...helm, text: out.join('') };
+}
+
+/**
  * The process of each container of each workload of a manifest file; `chart`: the chart the file
  * is a template of (its named templates inserted into a container's env are rendered).
  */
 export function readManifest(file: string, text: string, objects?: Objects, chart?: ChartContext): DeployFile {
   // a Helm template: its action-only lines blanked (helm.ts)
-  const helm = readHelmTemplate(text);
+  let helm = readHelmTemplate(text);
+  // with the chart's values, the lines of the branches they certainly leave out are not read either
+  // (`{{- if .Values.devMode }}` with devMode false): a command or an env that never renders
+  if (helm && chart) helm = withoutSkipped(helm, renderHelm(file, text, chart.values, chart.defines).skipped);
   const { documents } = parseYamlDocuments(file, helm?.text ?? text);
   const notes =
     helm && (helm.conditional.length > 0 || helm.inserted.length > 0)
