@@ -334,11 +334,16 @@ function nginxProxyHop(root: string, v: NginxProxyVhost): Hop {
         : { unknown: `${name} of ${value === own ? v.service : inst!.label} is not written in the repository` };
     return inst ? {} : { unknown: outside };
   };
+  // (a certificate known only from the committed template of the env file that sets its host)
+  const presumed = v.host.template ?? v.acmeHost?.template;
+  const certificate = presumed ? `which, by ${presumed}, has a certificate` : 'which has a certificate';
   let tls: HopAnswer;
   if (v.acmeHost)
     tls = {
       state: 'yes',
-      how: `nginx-proxy ends TLS for ${v.service} with the certificate acme-companion obtains for its ${knob(root, 'ACME_HOST', v.acmeHost).replace(/^ACME_HOST=/, 'ACME_HOST ')}`,
+      how: v.acmeHost.template
+        ? `nginx-proxy ends TLS for ${v.service} with the certificate acme-companion obtains for the LETSENCRYPT_HOST (or ACME_HOST) that ${v.acmeHost.template} sets (presumed: that file is not in the repository)`
+        : `nginx-proxy ends TLS for ${v.service} with the certificate acme-companion obtains for its ${knob(root, 'ACME_HOST', v.acmeHost).replace(/^ACME_HOST=/, 'ACME_HOST ')}`,
       source: d.tls.source.url,
     };
   else if (inst?.certsMounted)
@@ -359,7 +364,7 @@ function nginxProxyHop(root: string, v: NginxProxyVhost): Hop {
       state: 'yes',
       how: method.v
         ? `nginx-proxy redirects HTTP to HTTPS for ${v.service} (${knob(root, 'HTTPS_METHOD', method.v)})`
-        : `nginx-proxy redirects HTTP to HTTPS for ${v.service}, which has a certificate (its documented default)`,
+        : `nginx-proxy redirects HTTP to HTTPS for ${v.service}, ${certificate} (its documented default)`,
       ...(method.v ? {} : { source: d.httpsRedirect.source.url }),
     };
   else if (m === 'nohttp')
@@ -379,7 +384,7 @@ function nginxProxyHop(root: string, v: NginxProxyVhost): Hop {
       ? { state: 'yes', how: `nginx-proxy sends HSTS for ${v.service} (${knob(root, 'HSTS', sts.v)})` }
       : {
           state: 'yes',
-          how: `nginx-proxy sends HSTS max-age=${(d.hsts.value as { maxAge: number }).maxAge} for ${v.service}, which has a certificate (its documented default)`,
+          how: `nginx-proxy sends HSTS max-age=${(d.hsts.value as { maxAge: number }).maxAge} for ${v.service}, ${certificate} (its documented default)`,
           source: d.hsts.source.url,
         };
   return {
@@ -387,6 +392,7 @@ function nginxProxyHop(root: string, v: NginxProxyVhost): Hop {
     label,
     file: v.composeFile,
     loc: v.loc,
+    ...(presumed ? { presumed: `its VIRTUAL_HOST and LETSENCRYPT_HOST are read from ${presumed}` } : {}),
     does: { 'https-redirect': redirect, hsts, 'access-log': accessLog },
     tls,
     readTimeout: {

@@ -22,6 +22,9 @@ const NGINX_PROXY_IMAGE = /(^|\/)(nginx-proxy|docker-gen)(:|@|$)/i;
 /** acme-companion's image, under its names old and new. */
 const ACME_COMPANION_IMAGE = /(^|\/)(acme-companion|letsencrypt-nginx-proxy-companion|docker-letsencrypt-nginx-proxy-companion)(:|@|$)/i;
 
+/** The names of a committed template of an environment file (`.env.vhost.example` for `.env.vhost`). */
+const TEMPLATE_SUFFIXES = ['.example', '.sample', '.template', '.dist'];
+
 /** The variables of the proxy's container that change what it does for every host. */
 const GLOBAL_KNOBS = ['HTTPS_METHOD', 'HSTS', 'DISABLE_ACCESS_LOGS', 'TRUST_DOWNSTREAM_PROXY', 'ENABLE_HTTP_ON_MISSING_CERT'] as const;
 /** The variables of a proxied container that nginx-proxy and acme-companion read. */
@@ -53,6 +56,18 @@ function variables(
     const t = r.ws.fs.readText(p);
     if (t === undefined) {
       unread?.push(ef.path);
+      // the committed template admins copy to it (.env.vhost.example for .env.vhost) says what it is
+      // meant to set: presumed, and said so
+      const template = TEMPLATE_SUFFIXES.map((x) => p + x).find((f) => r.ws.fs.readText(f) !== undefined);
+      if (template)
+        for (const [k, v] of readDotenv(template, r.ws.fs.readText(template)!))
+          if (names.includes(k) && !out.has(k))
+            out.set(k, {
+              text: v.value,
+              loc: v.token.loc,
+              known: false,
+              template: `${shownPath(r.project, template)} (the template of ${ef.path})`,
+            });
       continue;
     }
     for (const [k, v] of readDotenv(p, t)) if (names.includes(k)) out.set(k, { text: v.value, loc: v.token.loc, known: !v.token.dynamic });

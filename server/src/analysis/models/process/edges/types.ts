@@ -226,6 +226,8 @@ export interface NginxProxyValue {
   readonly known: boolean;
   /** The value is compose's default for this variable of the shell compose runs in: it runs unless that is set. */
   readonly unlessSet?: string;
+  /** Read from the committed template of an env file the repository does not hold: which ("….example (the template of ./.env)"). */
+  readonly template?: string;
 }
 
 /** An nginx-proxy compose service (or docker-gen running its template). */
