@@ -5,6 +5,7 @@ import type { GunicornRun } from '../../models/appServer/model';
 import type { CallRecord } from '../../eval/scope';
 import { isGenerated, truthy, type UnknownValue } from '../../eval/values';
 import type { Fix, Rule } from '../types';
+import { fallbackLink } from '../basis';
 
 export const generatedSecretKey: Rule = {
   code: 'DDH106',
@@ -45,6 +46,8 @@ export const generatedSecretKey: Rule = {
     ctx.report({
       loc: s.loc,
       severity: lookup ? (preload ? 'information' : 'warning') : preload ? 'warning' : 'error',
+      // the fallback runs only where the deployment leaves the variable unset
+      ...(lookup ? { basis: [fallbackLink(ctx, lookup)] } : {}),
       fixes: [fix, example].filter((f): f is Fix => f !== undefined),
       message: lookup
         ? `SECRET_KEY falls back to a key generated at start-up when the environment variable ${lookup.name} is not set: ${perWorker ?? 'each worker then signs with its own key and every restart logs users out'}; require the variable instead.`
