@@ -7,6 +7,7 @@
 import { shownPath } from '../base/relPath';
 import type { EnvRef, Override } from '../eval/values';
 import type { ProcessModel, ProcessSource } from '../models/process/index';
+import { unreadMayHold } from '../readers/kubernetes/manifests';
 import type { BasisLink, RuleContext, RuleContextBase } from './types';
 
 /** The production processes' sources whose environment sets `name` (a secret, an interpolation, an env file), in file order. */
@@ -61,9 +62,6 @@ export function fallbackLink(ctx: RuleContextBase, lookup: EnvRef | string): Bas
   };
 }
 
-/** An unread environment's prefix (`envFrom … with prefix DB_ (…)`): only variables with it come from there. */
-const UNREAD_PREFIX = /^envFrom \S+ \S+ with prefix (\S+) \(/;
-
 /**
  * The first production process source that loads an environment the repository does not have (an
  * env_file, an envFrom of a Secret not in it) that may set `variable`, with what it is.
@@ -79,13 +77,9 @@ function unreadEnvironment(m: ProcessModel, variable: string): { source: Process
       (m.starters.get(i.source) ?? []).flatMap((st) => (st.envSource && st.production ? [st.envSource] : [])),
     ),
   ];
-  const mayHold = (what: string): boolean => {
-    const prefix = UNREAD_PREFIX.exec(what)?.[1];
-    return prefix === undefined || variable.startsWith(prefix);
-  };
   for (const s of sources) {
     if (!s.production) continue;
-    const what = s.unreadEnv?.find(mayHold);
+    const what = s.unreadEnv?.find((u) => unreadMayHold(u, variable));
     if (what) return { source: s, what };
   }
   return undefined;

@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import type { ScannedFile } from '../../files/scan';
+import { finalStage, parseDockerfile } from '../../readers/container/dockerfile';
 import { relPath } from '../../base/relPath';
 import { findSelector, productionValue, type EnvChoice } from './selector';
 import { missingModulePath, resolveModuleFile, templateBeside } from './modules';
@@ -154,14 +155,23 @@ function rankEntryPoints(fs: FileSystem, resolvable: EntryPoint[], root: string)
   const top = resolvable[0]!;
   if ((top.m.kind === 'wsgi' || top.m.kind === 'asgi') && !top.m.servedBy && /setdefault/.test(lineAt(fs, top.m))) {
     // (an image's ENV only where the image starts something: a Dockerfile without CMD or ENTRYPOINT runs nothing)
-    const runs = (x: EntryPoint): boolean => x.m.kind !== 'dockerfile' || DOCKER_START.test(fs.readText(x.m.file) ?? '');
+    const runs = (x: EntryPoint): boolean => x.m.kind !== 'dockerfile' || startsProcess(fs, x.m.file);
     const env = resolvable.filter((x) => ENV_KINDS.has(x.m.kind) && x.mod.name !== top.mod.name && runs(x));
     if (env.length > 0) resolvable.splice(0, resolvable.length, ...env, ...resolvable.filter((x) => !env.includes(x)));
   }
 }
 
-/** A Dockerfile instruction that starts a process. */
-const DOCKER_START = /^[ \t]*(CMD|ENTRYPOINT)[ \t]/im;
+/** Whether the image a Dockerfile builds starts something: its final stage has a CMD or an ENTRYPOINT. */
+function startsProcess(fs: FileSystem, file: string): boolean {
+  const text = fs.readText(file);
+  if (text === undefined) return false;
+  try {
+    const last = finalStage(parseDockerfile(file, text));
+    return !!last && (last.cmd !== undefined || last.entrypoint !== undefined);
+  } catch {
+    return false;
+  }
+}
 
 /** Deployment files that set the environment of the process they run. */
 const ENV_KINDS = new Set(['dockerfile', 'compose', 'procfile', 'manifest', 'systemd', 'appconfig']);

@@ -109,6 +109,21 @@ export interface ChartContext {
   readonly defines: Defines;
 }
 
+/** How an unread envFrom names its prefix (`envFrom Secret db-creds with prefix DB_ (not in the repository)`). */
+const WITH_PREFIX = ' with prefix ';
+
+/**
+ * Whether an environment source the repository does not show (an entry of a process's unreadEnv)
+ * may set `variable`: any variable, but an envFrom with a prefix only those starting with it.
+ */
+export function unreadMayHold(unread: string, variable: string): boolean {
+  const at = unread.startsWith('envFrom ') ? unread.lastIndexOf(WITH_PREFIX) : -1;
+  if (at < 0) return true;
+  const rest = unread.slice(at + WITH_PREFIX.length);
+  const space = rest.indexOf(' ');
+  return variable.startsWith(space < 0 ? rest : rest.slice(0, space));
+}
+
 /**
  * A template's text with every line that holds only text the values leave out (Rendered.skipped)
  * blanked as its action lines are (same length, same line breaks).
@@ -478,8 +493,8 @@ function envOf(
     const prefix = str(yget(ef, 'prefix'))?.value ?? '';
     // a ConfigMap or Secret not in the tree (created by kubectl, a Helm chart, an operator): the
     // variables it sets are not known
-    // (with a prefix, said: only variables with it come from there)
-    const withPrefix = prefix ? ` with prefix ${prefix}` : '';
+    // (with a prefix, said: only variables with it come from there; see unreadMayHold)
+    const withPrefix = prefix ? `${WITH_PREFIX}${prefix}` : '';
     if (cm && !objects.configMaps.has(cm.value))
       unread.push(`envFrom ConfigMap ${shownValue(cm.value)}${withPrefix} (not in the repository)`);
     const made = sec && !objects.secrets.has(sec.value) ? objects.operatorSecrets?.get(sec.value) : undefined;
