@@ -20,8 +20,10 @@
 #                                                            whether the handler it picks has a cache
 #   {"lib": "storages", "paths": [...]}                  -> per dotted path: whether it imports, and
 #                                                            whether ManifestFilesMixin is in its MRO
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 
@@ -29,6 +31,7 @@ import django
 from django.conf import settings
 
 STATIC_ROOT = tempfile.mkdtemp(prefix="libdiff-static-")
+atexit.register(shutil.rmtree, STATIC_ROOT, ignore_errors=True)
 with open(os.path.join(STATIC_ROOT, "app.js"), "w") as f:
     f.write("console.log(1);\n")
 
@@ -129,6 +132,7 @@ def pydantic(case):
 
 
 MODULES = tempfile.mkdtemp(prefix="libdiff-dynaconf-")
+atexit.register(shutil.rmtree, MODULES, ignore_errors=True)
 sys.path.insert(0, MODULES)
 
 
