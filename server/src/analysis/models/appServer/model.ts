@@ -63,7 +63,7 @@ export function buildAppServer(ws: ProjectFileView, project: DjangoProject, opti
     appCache: new Map(),
   };
   for (const f of project.files) if (f.kind === 'gunicorn') loadConfig(b, f.path);
-  const runs = gunicornRuns(b, processes.invocations);
+  const runs = gunicornRuns(b, processes.invocations, processes.starters);
   const configList = [...b.configs.values()].filter((c): c is GunicornConfig => c !== undefined);
   return {
     configs: configList,

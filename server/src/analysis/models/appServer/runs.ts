@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as V from '../../eval/values';
 import type { Value } from '../../eval/values';
 import { parseAppRef, parseGunicornArgs, type ParsedOption } from '../../readers/process/commands';
-import { devReasonOfPath, type ServerInvocation } from '../process/index';
+import { devReasonOfPath, type EnvValue, type ServerInvocation, type Starters } from '../process/index';
 import { splitWords } from '../../readers/shell';
 import { MappedText, type Token } from '../../readers/text';
 import type { GunicornConfig } from '../../readers/python/gunicornConfig';
@@ -61,12 +61,16 @@ function appFromSetting(o: SettingOccurrence | undefined): AppTarget | undefined
 }
 
 /** The runs of the gunicorn command lines, then one of each config module none of them loads. */
-export function gunicornRuns(b: AppServerBuild, invocations: readonly ServerInvocation[]): GunicornRun[] {
+export function gunicornRuns(
+  b: AppServerBuild,
+  invocations: readonly ServerInvocation[],
+  starters: Starters = new Map(),
+): GunicornRun[] {
   const runs: GunicornRun[] = [];
   const usedConfigs = new Set<string>();
   for (const inv of invocations) {
     if (inv.server !== 'gunicorn') continue;
-    runs.push(commandRun(b, inv, usedConfigs));
+    runs.push(commandRun(b, inv, usedConfigs, commandEnv(inv, starters)));
   }
   for (const cfg of b.configs.values()) {
     if (!cfg || usedConfigs.has(cfg.file)) continue;
@@ -96,16 +100,37 @@ export function gunicornRuns(b: AppServerBuild, invocations: readonly ServerInvo
   return runs;
 }
 
+/**
+ * A variable as the command line gets it. Where production compose services run the command as
+ * their image's own (its CMD, a start script it runs), the service's environment replaces the
+ * image's ENV (starters.ts' envSource holds both): taken when every such service gives the variable
+ * the same value; where they differ, or none gives it, the command line's own environment.
+ */
+function commandEnv(inv: ServerInvocation, starters: Starters): (name: string) => EnvValue | undefined {
+  const envs = (starters.get(inv.source) ?? []).flatMap((st) => (st.production && st.envSource ? [st.envSource.env] : []));
+  return (name) => {
+    const given = envs.map((e) => e.get(name));
+    const first = given[0];
+    if (first && given.every((g) => g && g.value === first.value && !g.from === !first.from)) return first;
+    return inv.env.get(name);
+  };
+}
+
 /** The run of one gunicorn command line; the config file it loads is added to `usedConfigs`. */
-function commandRun(b: AppServerBuild, inv: ServerInvocation, usedConfigs: Set<string>): GunicornRun {
+function commandRun(
+  b: AppServerBuild,
+  inv: ServerInvocation,
+  usedConfigs: Set<string>,
+  env: (name: string) => EnvValue | undefined,
+): GunicornRun {
   const src = inv.source;
   const settings = new Map<string, SettingOccurrence>();
   // 1. defaults gunicorn reads from the environment
-  envDefault(settings, inv, 'WEB_CONCURRENCY', 'workers');
-  envDefault(settings, inv, 'FORWARDED_ALLOW_IPS', 'forwarded_allow_ips');
-  envDefault(settings, inv, 'PORT', 'bind', portBind);
+  envDefault(settings, env, 'WEB_CONCURRENCY', 'workers');
+  envDefault(settings, env, 'FORWARDED_ALLOW_IPS', 'forwarded_allow_ips');
+  envDefault(settings, env, 'PORT', 'bind', portBind);
   // 2. GUNICORN_CMD_ARGS (parsed now, applied after the config file)
-  const cmdEnv = inv.env.get('GUNICORN_CMD_ARGS');
+  const cmdEnv = env('GUNICORN_CMD_ARGS');
   const cmdArgs =
     cmdEnv && !cmdEnv.token.dynamic
       ? { env: cmdEnv, options: parseGunicornArgs(splitWords(cmdEnv.token.map, 'split')).options }
@@ -206,19 +231,20 @@ function fromOption(settings: Map<string, SettingOccurrence>, o: ParsedOption, s
 /** Sets a default gunicorn reads from the environment variable `envName`, its value passed through `wrap`. */
 function envDefault(
   settings: Map<string, SettingOccurrence>,
-  inv: ServerInvocation,
+  env: (name: string) => EnvValue | undefined,
   envName: string,
   setting: string,
   wrap?: (v: string) => string,
 ): void {
-  const e = inv.env.get(envName);
+  const e = env(envName);
   const def = settingByName(setting);
   if (!e || !def) return;
   const t = wrap ? { ...e.token, text: wrap(e.token.text) } : e.token;
   put(settings, {
     name: setting,
     def,
-    value: tokenValue(t, def),
+    // (a secret or platform-supplied value: set, its value not written here)
+    value: e.from ? V.unknown(`${envName} is set by ${e.from}`, e.token.loc) : tokenValue(t, def),
     loc: e.token.loc,
     nameLoc: e.nameLoc ?? e.token.loc,
     source: 'environment',
