@@ -64,6 +64,8 @@ describe('secret shapes and false friends', () => {
     assert.equal(keyFormat('ghp_0123456789abcdefghijklmnopqrstuvwxyzAB'), 'a GitHub token');
     assert.equal(keyFormat('xoxb-0123456789-abcdef'), 'a Slack token');
     assert.equal(keyFormat('-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----'), 'a private key');
+    assert.equal(keyFormat('sk.eyJ1IjoiYSIsImEiOiJiIn0.c2_ln'), 'a Mapbox secret token');
+    assert.equal(keyFormat('pk.eyJ1IjoiYSIsImEiOiJiIn0.c2_ln'), undefined, "Mapbox's public token");
     assert.equal(keyFormat('not a key'), undefined);
     assert.equal(urlPassword('postgres://app:s3cret@db/app'), 's3cret');
     assert.equal(urlPassword('redis://cache:6379/0'), undefined);
@@ -86,8 +88,16 @@ describe('secret shapes and false friends', () => {
       'rest_framework.authtoken.models.Token',
       'https://api.example.com/v1',
       'DJANGO_SECRET_KEY',
+      '#7c3aed',
+      '#FFF',
+      'rgba(30, 41, 59, 0.8)',
+      'pk_live_51HxQ2bKa9b8c7d6e5f4g3h2i1j',
+      'pk.eyJ1IjoiYSIsImEiOiJiIn0.c2_ln',
     ])
       assert.equal(secretKind(v, true), undefined, v);
+    // the secret halves of the same vendors' keys stay secrets
+    assert.deepEqual(secretKind('sk_live_51HxQ2bKa9b8c7d6e5f4g3h2i1j', true), { kind: 'format', label: 'a Stripe live secret key' });
+    assert.deepEqual(secretKind('#7c3aed-and-more-text', true), { kind: 'name' });
   });
   it('credentialIn: lists of rates, durations, a demo key and RabbitMQ guest are no credentials; a value repeating its name is a placeholder', () => {
     for (const v of ['1/m/ip,1/m/key', '5/m; 100/day', '30s', '5 minutes', '1h30m', 'P1D', 'DEMO_KEY'])

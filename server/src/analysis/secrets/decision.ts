@@ -3,6 +3,7 @@
 import { memoValue } from './memo';
 import { isSensitiveName, normaliseName } from './names';
 import { isFalseFriend, isPlaceholder } from './placeholders';
+import { publicTokenShape } from '../catalogue/publicTokens';
 import { isLocalOnlyDefaultAccount, keyFormat, urlPassword, urlTokenUser } from './shapes';
 
 /** The shortest value under a secret name that is masked: shorter ones are words, not secrets. */
@@ -62,6 +63,8 @@ export function credentialIn(value: string, named: boolean, name?: string): Cred
   if (urlTokenUser(value) !== undefined) return { kind: 'url', placeholder: false };
   if (!named) return undefined;
   const v = value.trim();
+  // (a publishable key, a public token: made to be shown to every visitor)
+  if (publicTokenShape(v)) return undefined;
   // an environment variable's name (`"DJANGO_SECRET_KEY"`) is not its value; a public demo key
   // (`"DEMO_KEY"`) is written the same way
   if (isFalseFriend(v) || /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v)) return undefined;

@@ -60,7 +60,7 @@ export const RATE_LIST =
 /**
  * A value a secret-sounding name may hold without it being a secret: a rate (`"1/m/user"` under
  * `ACCOUNT_RATE_LIMITS["change_password"]`), a type or class name (`"Bearer"`, `"CharField"`,
- * `"rest_framework.authtoken.models.Token"`), a flag (`"true"`, `"off"`), a file path, or a URL
+ * `"rest_framework.authtoken.models.Token"`), a flag (`"true"`, `"off"`), a colour, a file path, or a URL
  * without a password.
  */
 export function isFalseFriend(value: string): boolean {
@@ -73,6 +73,8 @@ export function isFalseFriend(value: string): boolean {
   )
     return true;
   if (/^(true|false|yes|no|on|off|enabled?|disabled?|required|optional|none|null|0|1)$/i.test(v)) return true; // a flag
+  // a CSS colour (a theme's "tokens": `"brand": "#7c3aed"`)
+  if (/^#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.test(v) || /^(?:rgba?|hsla?)\([0-9.,%\s/deg]*\)$/i.test(v)) return true;
   if (
     /^(str|int|bool|bytes|float|bearer|basic|jwt|token|hmac|hs256|hs384|hs512|rs256|rs384|rs512|es256|sha1|sha256|sha512|md5|bcrypt|argon2|pbkdf2_sha256)$/i.test(
       v,

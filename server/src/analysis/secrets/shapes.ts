@@ -16,6 +16,8 @@ const KEY_FORMATS: readonly { readonly re: RegExp; readonly label: string }[] = 
   { re: /^SG\.[0-9A-Za-z_-]{16,}\.[0-9A-Za-z_-]{16,}$/, label: 'a SendGrid API key' },
   { re: /^key-[0-9a-f]{32}$/, label: 'a Mailgun API key' },
   { re: /^sk-(proj-|ant-)?[0-9A-Za-z_-]{32,}$/, label: 'an OpenAI or Anthropic API key' },
+  // (Mapbox: "all secret access tokens start with sk"; its public ones, pk, are in catalogue/publicTokens.ts)
+  { re: /^sk\.eyJ[0-9A-Za-z_-]+\.[0-9A-Za-z_-]+$/, label: 'a Mapbox secret token' },
   { re: /-----BEGIN ([A-Z]+ )*PRIVATE KEY-----/, label: 'a private key' },
 ];
 
@@ -40,7 +42,7 @@ export function isAccessKeyId(name: string | undefined, value: string): boolean 
 }
 
 /** What every format above starts with: most strings fail this one test (no lookup, no trimmed copy). */
-const KEY_FORMAT_START = /^\s*(AKIA|ASIA|sk_|rk_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|AIza|SG\.|key-|sk-)|-----BEGIN /;
+const KEY_FORMAT_START = /^\s*(AKIA|ASIA|sk_|rk_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|AIza|SG\.|key-|sk-|sk\.eyJ)|-----BEGIN /;
 
 /** What a string looks like when it has the shape of a well-known credential, else undefined. */
 export function keyFormat(value: string): string | undefined {

@@ -61,11 +61,7 @@ function appFromSetting(o: SettingOccurrence | undefined): AppTarget | undefined
 }
 
 /** The runs of the gunicorn command lines, then one of each config module none of them loads. */
-export function gunicornRuns(
-  b: AppServerBuild,
-  invocations: readonly ServerInvocation[],
-  starters: Starters = new Map(),
-): GunicornRun[] {
+export function gunicornRuns(b: AppServerBuild, invocations: readonly ServerInvocation[], starters: Starters = new Map()): GunicornRun[] {
   const runs: GunicornRun[] = [];
   const usedConfigs = new Set<string>();
   for (const inv of invocations) {
