@@ -8,6 +8,7 @@ import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/files/fs';
 import { repositoryRootAbove } from '../../server/src/analysis/models/project/repository';
+import { roleByName } from '../../server/src/analysis/models/project/roles';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { FIXTURES } from '../helpers/paths';
 import { projectsOf, readFolder } from './evalHarness';
@@ -47,6 +48,24 @@ describe('the module a production process serves (item 2)', () => {
     assert.equal(projectsOf(withEnv)[0]!.production?.module.name, 'shop.settings.production');
     const assigned = { ...files, Procfile: 'web: DJANGO_SETTINGS_MODULE=shop.settings.production gunicorn shop.prod_wsgi:application\n' };
     assert.equal(projectsOf(assigned)[0]!.production?.module.name, 'shop.settings.eu');
+  });
+
+  it('a task runner’s recipe is no environment of the served app: its setdefault() stays (fresh13’s justfile test-e2e)', () => {
+    const files = readFolder(dir('model-served-app'));
+    const served = {
+      ...files,
+      'shop/prod_wsgi.py': files['shop/prod_wsgi.py']!.replace(
+        'os.environ["DJANGO_SETTINGS_MODULE"] = "shop.settings.eu"',
+        'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.eu")',
+      ),
+    };
+    for (const [file, text] of [
+      ['justfile', 'browser-tests *ARGS:\n    DJANGO_SETTINGS_MODULE=shop.settings.production uv run pytest tests/browser {{ARGS}}\n'],
+      ['Makefile', 'check:\n\tDJANGO_SETTINGS_MODULE=shop.settings.production python manage.py check\n'],
+    ] as const)
+      assert.equal(projectsOf({ ...served, [file]: text })[0]!.production?.module.name, 'shop.settings.eu', file);
+    // an end-to-end test module is a test module by its name
+    assert.equal(roleByName('config.settings.e2e'), 'test');
   });
 
   it('a development process serving another app does not count', () => {

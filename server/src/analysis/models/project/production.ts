@@ -117,8 +117,10 @@ function rankEntryPoints(fs: FileSystem, resolvable: EntryPoint[], root: string)
     // wins over everything, an environment the deployment sets (Dockerfile ENV, a Procfile's
     // `DJANGO_SETTINGS_MODULE=…`) over its setdefault(), and that over other wsgi.py files, which
     // no production process serves.
+    // (a task runner's recipe or a CI job — a Makefile, justfile, tox, workflow — gives its own
+    // command that variable, not the process that serves the app: no more than another wsgi.py)
     const rank0 = (x: { m: SettingsMention }): number =>
-      x.m.servedBy ? (/setdefault/.test(lineAt(fs, x.m)) ? 2 : 0) : x.m.kind === 'wsgi' || x.m.kind === 'asgi' ? 3 : 1;
+      x.m.servedBy ? (/setdefault/.test(lineAt(fs, x.m)) ? 2 : 0) : x.m.kind === 'wsgi' || x.m.kind === 'asgi' || x.m.kind === 'ci' ? 3 : 1;
     // A start script that sets the variable for the one process it starts (`export
     // DJANGO_SETTINGS_MODULE=config.settings.worker` before `uvicorn config.asgi`) names that
     // process's module, while another production process, started by another file, serves an app

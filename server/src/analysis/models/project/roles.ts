@@ -13,6 +13,7 @@ const TEST_NAMES = new Set([
   'continuous_integration',
   'continuousintegration',
   'pytest',
+  'e2e',
   'test_settings',
   'settings_test',
   'settings_tests',
