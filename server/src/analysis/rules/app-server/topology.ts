@@ -7,7 +7,8 @@ import { isBackingServiceImage } from '../../catalogue/databaseImages';
 import type { AppServerModel, ProcessSource, ServerInvocation } from '../../models/appServer/model';
 import { uwsgiUser } from '../../readers/process/appConfigs';
 import { basename, type ScriptRef, type TaskInvocation } from '../../readers/process/commands';
-import type { ComposeService } from '../../readers/container/compose';
+import { parsePort, type ComposeService } from '../../readers/container/compose';
+import { LOOPBACK } from '../../models/requestPath/fronts';
 import { ciFolderReason, devReasonOfPath } from '../../readers/devPaths';
 import { finalStage, stageChain, type Dockerfile, type DockerInstruction, type DockerStage } from '../../readers/container/dockerfile';
 import { isProxyService, type Workload } from '../../models/process/index';
@@ -62,14 +63,17 @@ export function composeServiceProduction(m: AppServerModel, project: DjangoProje
   // a file of backing services only (each runs a database, cache, broker or identity server image;
   // nothing of it builds an image or runs the app) whose name does not say production, beside a
   // production deployment that runs the app from another file (fly.toml, a manifest, a systemd
-  // unit): the services a developer starts to run the app locally
+  // unit), or publishing every port it publishes on the host's loopback only (`127.0.0.1:5432:5432`:
+  // for a program on the same machine): the services a developer starts to run the app locally
   const file = p.compose.find((c) => c.file === composeFile);
   const runsApp = [...p.invocations, ...p.tasks].some((x) => x.source.kind === 'compose' && x.source.file === composeFile);
+  const ports = file?.services.flatMap((x) => x.ports.map((t) => parsePort(t.text))) ?? [];
+  const loopbackOnly = ports.length > 0 && ports.every((x) => x !== undefined && LOOPBACK.has(x.hostIp));
   if (
     !named &&
     !runsApp &&
     file?.services.every((x) => !x.build && x.image !== undefined && isBackingServiceImage(x.image)) &&
-    p.invocations.some((x) => x.source.production && x.source.kind !== 'compose')
+    (loopbackOnly || p.invocations.some((x) => x.source.production && x.source.kind !== 'compose'))
   )
     return false;
   const src = [...p.invocations, ...p.tasks, ...p.scripts, ...p.forwards, ...p.others].find(

@@ -97,9 +97,15 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
     stage = df ? finalStage(df) : undefined;
   }
   const volumes = s.volumes.map((v) => bindMount(v, dir)).filter((v) => v !== undefined);
-  // (the project's folder, the build context, or a folder its imports are searched from: `./src:/app/src`)
+  // (the project's folder, the build context, a folder its imports are searched from: `./src:/app/src`,
+  // or the package holding its settings: `./laalaa:/home/app/laalaa`)
   const mountsSource = volumes.some(
-    (v) => v.host === dir || v.host === r.project.root || v.host === context || r.project.importRoots.includes(v.host),
+    (v) =>
+      v.host === dir ||
+      v.host === r.project.root ||
+      v.host === context ||
+      r.project.importRoots.includes(v.host) ||
+      (v.host.startsWith(r.project.root + path.sep) && r.project.settingsModules.some((m) => m.file.startsWith(v.host + path.sep))),
   );
   const mapPath = pathMapper(r.ws, context, stage?.copies ?? [], volumes);
   const env = stageEnv(stage);
