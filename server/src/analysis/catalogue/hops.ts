@@ -828,6 +828,20 @@ export { WHITENOISE_STATIC } from './libraries/whitenoise';
  * preload list built into the browsers (Chromium's transport_security_state_static.json: `app` and
  * `dev`, mode force-https, include_subdomains).
  */
+/**
+ * Caddy redirects HTTP to HTTPS also for a site whose addresses name no host (`:443`, `https://`)
+ * when it serves TLS (a `tls` directive, as for on-demand TLS): a catch-all redirect route on the
+ * HTTP port, whatever the host asked for.
+ */
+export const CADDY_CATCH_ALL_REDIRECT: Fact<true> = {
+  value: true,
+  source: {
+    url: 'https://github.com/caddyserver/caddy/blob/0cf03d32f7d99cf160d5375e8a40fbe3d910d515/modules/caddyhttp/autohttps.go',
+    quote:
+      'on-demand TLS means that hostnames may be used which are not explicitly defined in the config, and we still need to redirect those; so we can append a single catch-all route (notice there is no Host matcher) after the other redirect routes',
+  },
+};
+
 export const HSTS_PRELOADED_SUFFIXES: Fact<readonly string[]> = {
   value: ['.app', '.dev'],
   source: {

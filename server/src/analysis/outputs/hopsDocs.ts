@@ -1,7 +1,15 @@
 // docs/hops.md: the catalogue of what each hop between the browser and Django does by default
 // (catalogue/hops.ts), with the vendor's words and page for each fact. scripts/gen-docs.mjs writes
 // it; a test fails when it drifts from the catalogue.
-import { type Fact, HOPS, HSTS_PRELOADED_SUFFIXES, type HopDefaults, type Hsts, WHITENOISE_STATIC } from '../catalogue/hops';
+import {
+  CADDY_CATCH_ALL_REDIRECT,
+  type Fact,
+  HOPS,
+  HSTS_PRELOADED_SUFFIXES,
+  type HopDefaults,
+  type Hsts,
+  WHITENOISE_STATIC,
+} from '../catalogue/hops';
 
 const WHEN: Record<string, string> = {
   always: 'yes',
@@ -44,6 +52,9 @@ function hopSection(h: HopDefaults): string {
     '|---|---|---|---|',
     row('terminates TLS', h.tls),
     row('redirects HTTP to HTTPS', h.httpsRedirect),
+    ...(h.kind === 'caddy'
+      ? [row('redirects HTTP for a TLS site without a host name (:443, on-demand TLS)', CADDY_CATCH_ALL_REDIRECT)]
+      : []),
     row('sends HSTS', h.hsts),
     row('X-Forwarded-Proto towards the app', h.forwardedProto),
     row('X-Forwarded-Host towards the app', h.forwardedHost),

@@ -22,7 +22,7 @@ import {
 } from '../../readers/proxy/configs';
 import type { NginxDirective } from '../../readers/proxy/nginx';
 import { PerAnalysis } from '../../base/perAnalysis';
-import { HOPS } from '../../catalogue/hops';
+import { CADDY_CATCH_ALL_REDIRECT, HOPS } from '../../catalogue/hops';
 
 export type Protection =
   | 'https-redirect'
@@ -184,7 +184,11 @@ function siteRedirects(site: CaddySite): boolean | { unknown: string } {
     }
     all.push(...r.addresses);
   }
-  return (all.length > 0 || tls) && all.every(autoHttps);
+  // (an address naming no host, `:443` or `https://`, on a site serving TLS: Caddy's catch-all
+  // redirect, CADDY_CATCH_ALL_REDIRECT)
+  const catchAll = (a: string): boolean =>
+    tls && CADDY_CATCH_ALL_REDIRECT.value && ((a.startsWith(':') && a !== ':80') || /^https:\/\/(:\d{1,5})?$/.test(a));
+  return (all.length > 0 || tls) && all.every((a) => autoHttps(a) || catchAll(a));
 }
 
 /** The Caddy sites that hand requests to the app (reverse_proxy), and whether Caddy redirects their HTTP. */
