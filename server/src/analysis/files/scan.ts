@@ -136,10 +136,18 @@ export function classify(relPath: string): FileKind | undefined {
     return 'dockerfile';
   if (/^(docker-)?compose([.-].*)?\.ya?ml$/.test(lower) || (/^(local|production|staging|dev)\.ya?ml$/.test(lower) && dir === ''))
     return 'compose';
-  if (lower.endsWith('.service')) return 'systemd';
+  // (an Ansible role's `mataroa.service.j2`: the unit it installs, `{{ … }}` filled in at deploy)
+  if (lower.endsWith('.service') || /\.service\.(j2|jinja2?)$/.test(lower)) return 'systemd';
   if (/^\.env(\..+)?$/.test(name) || /(^|\/)\.envs\//.test(relPath) || lower.endsWith('.env')) return 'dotenv';
   // (bin/pre_compile and bin/post_compile: the Heroku Python buildpack's build hooks)
-  if (lower.endsWith('.sh') || name === 'entrypoint' || name === 'start' || /(^|\/)bin\/(pre|post)_compile$/.test(relPath)) return 'shell';
+  if (
+    lower.endsWith('.sh') ||
+    /\.sh\.(j2|jinja2?)$/.test(lower) ||
+    name === 'entrypoint' ||
+    name === 'start' ||
+    /(^|\/)bin\/(pre|post)_compile$/.test(relPath)
+  )
+    return 'shell';
   if (/^requirements.*\.(txt|in)$/.test(lower) || (/(^|\/)requirements\//.test(relPath) && /\.(txt|in)$/.test(lower)))
     return 'requirements';
   if (name === 'pyproject.toml') return 'pyproject';

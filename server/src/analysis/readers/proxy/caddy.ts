@@ -246,6 +246,8 @@ export function caddyAddresses(
   word: string,
   env: ReadonlyMap<string, string> = new Map(),
 ): { readonly state: 'known'; readonly addresses: string[] } | { readonly state: 'unknown'; readonly reason: string } {
+  // (a template's placeholder, proxy/configs.ts templateAsCaddy: filled in where the file is rendered)
+  if (word.includes('{{')) return { state: 'unknown', reason: 'the site address is filled in where the template is rendered' };
   let out = '';
   let i = 0;
   while (i < word.length) {

@@ -201,6 +201,15 @@ export function templateAsNginx(text: string): string {
   return templateAsText(text, (n) => `$${'t'.repeat(n - 1)}`);
 }
 
+/**
+ * A Caddyfile template's text as Caddy reads it, every offset kept (readers/jinja.ts): a `{{ … }}`
+ * becomes one word of the same length, `{{___}}`, which caddyAddresses reads as a site address the
+ * template fills in (`*.{{ domain }}` in an Ansible role's Caddyfile.j2).
+ */
+export function templateAsCaddy(text: string): string {
+  return templateAsText(text, (n) => `{{${'_'.repeat(n - 4)}}}`);
+}
+
 function parsedFile(r: Reading, file: string): ReturnType<typeof parseNginx> | undefined {
   if (!r.parsed.has(file)) {
     const text = r.fs.readText(file);
@@ -532,7 +541,7 @@ export function readProxyModel(
     if (isCaddyfile(f.rel)) {
       const text = fs.readText(f.path);
       if (text === undefined) continue;
-      const c = parseCaddyfile(f.path, text);
+      const c = parseCaddyfile(f.path, isProxyTemplate(path.basename(f.path)) ? templateAsCaddy(text) : text);
       caddy.push(c);
       errors.push(...c.errors);
       continue;
