@@ -1,5 +1,6 @@
 // Small helpers shared by rule files: describing where a value comes from, finding list items.
 import { shownPath } from '../base/relPath';
+import * as path from 'node:path';
 import { isPartial } from '../models/settings/query';
 import * as V from '../eval/values';
 import type { Loc, Value } from '../eval/values';
@@ -107,4 +108,20 @@ export function fallbackBasis(use: FallbackUse | undefined): BasisLink[] | undef
       ? { kind: 'value', subject: name, state: 'known', how: `production's deployment leaves ${name} unset (${takenEvidence(use)})` }
       : { kind: 'value', subject: name, state: 'overridable', how: `the fallback production takes when ${name} is not set`, said: true },
   );
+}
+
+/**
+ * Whether a dotted module is a package of the project itself: its `__init__.py` (or, for a
+ * namespace package, its `apps.py`) is under one of the project's import roots.
+ */
+export function ownPackage(ctx: {
+  readonly project: { readonly importRoots: readonly string[] };
+  fileText(file: string): string | undefined;
+}): (module: string) => boolean {
+  return (module) => {
+    const parts = module.split('.');
+    return ctx.project.importRoots.some((root) =>
+      ['__init__.py', 'apps.py'].some((f) => ctx.fileText(path.join(root, ...parts, f)) !== undefined),
+    );
+  };
 }

@@ -86,9 +86,15 @@ function axesCache(settings: Settings): string | undefined {
     : 'django-axes may count failed logins in it (AXES_HANDLER is not known)';
 }
 
-function installed(settings: Settings, apps: readonly (readonly [string, string])[]): string | undefined {
+/**
+ * Whether a dotted module is a package of the project itself (its folder is in the repository): an
+ * app of the project's own called `registration` is not django-registration.
+ */
+export type OwnPackage = (module: string) => boolean;
+
+function installed(settings: Settings, apps: readonly (readonly [string, string])[], own?: OwnPackage): string | undefined {
   const list = settings.strings('INSTALLED_APPS') ?? [];
-  for (const [app, why] of apps) if (list.some((a) => a === app || a.startsWith(`${app}.apps.`))) return why;
+  for (const [app, why] of apps) if (list.some((a) => a === app || a.startsWith(`${app}.apps.`)) && !own?.(app)) return why;
   return undefined;
 }
 
@@ -113,13 +119,18 @@ function inSettingsText(
  * itself): the cache middleware, CACHE_MIDDLEWARE_* settings, an app that keeps state in it, or the
  * settings naming Django's cache API. Undefined when nothing shows it.
  */
-export function cacheUse(settings: Settings, fileText: (file: string) => string | undefined, name: FileName): string | undefined {
+export function cacheUse(
+  settings: Settings,
+  fileText: (file: string) => string | undefined,
+  name: FileName,
+  own?: OwnPackage,
+): string | undefined {
   const mw = settings.strings('MIDDLEWARE') ?? settings.strings('MIDDLEWARE_CLASSES') ?? [];
   if (mw.some((m) => m === MW.updateCache || m === MW.fetchCache || m === 'django.middleware.cache.CacheMiddleware'))
     return 'the cache middleware caches whole pages in it';
   for (const name of ['CACHE_MIDDLEWARE_SECONDS', 'CACHE_MIDDLEWARE_ALIAS', 'CACHE_MIDDLEWARE_KEY_PREFIX'])
     if (settings.get(name).isSet) return `${name} is set`;
-  return installed(settings, CACHE_APPS) ?? axesCache(settings) ?? inSettingsText(settings, fileText, CACHE_API, name);
+  return installed(settings, CACHE_APPS, own) ?? axesCache(settings) ?? inSettingsText(settings, fileText, CACHE_API, name);
 }
 
 /**
@@ -127,7 +138,12 @@ export function cacheUse(settings: Settings, fileText: (file: string) => string 
  * written, ADMINS or MANAGERS listed (error reports), a mail-sending app, or error mails set up in
  * the settings. Undefined when nothing shows it.
  */
-export function mailUse(settings: Settings, fileText: (file: string) => string | undefined, name: FileName): string | undefined {
+export function mailUse(
+  settings: Settings,
+  fileText: (file: string) => string | undefined,
+  name: FileName,
+  own?: OwnPackage,
+): string | undefined {
   if (settings.get('EMAIL_BACKEND').isSet) return 'EMAIL_BACKEND is set';
   for (const name of MAIL_SETTINGS) {
     // "none" is the one value that sends nothing
@@ -145,7 +161,7 @@ export function mailUse(settings: Settings, fileText: (file: string) => string |
         ALLAUTH_APPS.map((app) => [app, allauth] as const),
       )
     : undefined;
-  return byAllauth ?? installed(settings, MAIL_APPS) ?? inSettingsText(settings, fileText, MAIL_API, name);
+  return byAllauth ?? installed(settings, MAIL_APPS, own) ?? inSettingsText(settings, fileText, MAIL_API, name);
 }
 
 /** Whether a host names this machine: empty (the client's default), localhost, a loopback address, a socket path. */

@@ -6,7 +6,7 @@ import { LOCAL_EMAIL_HOSTS, SMTP_BACKEND } from '../../models/settings/mail';
 import { mailUse } from '../../models/settings/usage';
 import { emailHostFromEnvironment } from '../fixes/emailHost';
 import { atLeast } from '../../models/project/version';
-import { fallbackBasis, fileOf, originNote } from '../helpers';
+import { fallbackBasis, fileOf, originNote, ownPackage } from '../helpers';
 import type { Fix, Rule } from '../types';
 
 /** The fix that reads EMAIL_HOST from the environment (a required variable), when it can be made. */
@@ -73,6 +73,7 @@ export const emailHostLocalhost: Rule = {
           ctx.settings,
           (f) => ctx.fileText(f),
           (f) => fileOf(ctx, f),
+          ownPackage(ctx),
         );
     const consequence = use
       ? `${host.isSet ? '' : ` (${use})`}: in a container or on a platform there is no mail server there, so password resets and error reports fail`

@@ -5,7 +5,7 @@ import { fallbackNote, variablesText } from '../../models/settings/fallback';
 import { cacheUse } from '../../models/settings/usage';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
-import { echoable, fallbackBasis, fileOf, originNote, unknownReason } from '../helpers';
+import { echoable, fallbackBasis, fileOf, originNote, ownPackage, unknownReason } from '../helpers';
 import type { Rule, RuleContext } from '../types';
 
 const LOCMEM = 'django.core.cache.backends.locmem.LocMemCache';
@@ -134,6 +134,7 @@ export const localCacheInProduction: Rule = {
         ctx.settings,
         (f) => ctx.fileText(f),
         (f) => fileOf(ctx, f),
+        ownPackage(ctx),
       );
       const subject = caches.isSet ? `CACHES["default"] is ${what}${note}` : `CACHES is never set, so Django uses ${what}`;
       const consequence = k === 'locmem' ? 'each worker process has its own cache, emptied at every restart' : 'nothing is ever cached';
