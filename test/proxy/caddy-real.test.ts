@@ -78,7 +78,10 @@ after(() => rmSync(rendered, { recursive: true, force: true }));
  */
 function renderedCopy(text: string): string {
   const out = path.join(rendered, `Caddyfile-${readdirSync(rendered).length}`);
-  writeFileSync(out, templateAsText(text.replace(/(\btls[ \t]+)\{\{[^{}\n]*\}\}/g, '$1admin@example.org'), (n) => 'a'.repeat(n)));
+  writeFileSync(
+    out,
+    templateAsText(text.replace(/(\btls[ \t]+)\{\{[^{}\n]*\}\}/g, '$1admin@example.org'), (n) => 'a'.repeat(n)),
+  );
   return out;
 }
 
