@@ -2,6 +2,7 @@
 // exec form of a Dockerfile's CMD/ENTRYPOINT, or a Kubernetes container's command/args (which
 // expand only `$(VAR)`). The program gets the text as written.
 import * as path from 'node:path';
+import { NOT_A_WRAPPER, skipWrapper, WRAPPER_ENDS } from '../../readers/process/wrappers';
 import { settingByName } from '../../catalogue/gunicornNames';
 import type { Loc } from '../../eval/values';
 import type { ServerInvocation } from '../../models/appServer/model';
@@ -23,11 +24,19 @@ function sameLoc(a: Loc, b: Loc): boolean {
 
 /** The word after a shell's `-c` in an exec form (the script a shell runs, where variables are expanded), if any. */
 function shellScript(words: readonly Token[]): Token | undefined {
-  const first = words[0];
+  // (through the wrappers a command line starts its program with: `/usr/bin/env bash -c`, `tini -- sh -c`)
+  let at = 0;
+  for (let guard = 0; at < words.length && guard < 10; guard++) {
+    const next = skipWrapper(words, at, path.basename(words[at]!.text), []);
+    if (next === NOT_A_WRAPPER) break;
+    if (next === WRAPPER_ENDS) return undefined;
+    at = next;
+  }
+  const first = words[at];
   if (!first || !SHELLS.has(path.basename(first.text))) return undefined;
   // `-c`, `-ec`, `-lc`: a cluster of one-letter options with c among them
-  const c = words.findIndex((w, i) => i > 0 && /^-[a-z]+$/.test(w.text) && w.text.includes('c'));
-  return c > 0 ? words[c + 1] : undefined;
+  const c = words.findIndex((w, i) => i > at && /^-[a-z]+$/.test(w.text) && w.text.includes('c'));
+  return c > at ? words[c + 1] : undefined;
 }
 
 /** What the server does with the text, when a server's option or address takes it. */
