@@ -260,7 +260,7 @@ describe('project model: the production settings module', () => {
     assert.notEqual(tested.name, 'mysite.settings.test');
   });
 
-  it('follows the image build that copies the module in (Taiga: RUN cp docker/config.py settings/config.py), and does not guess when nothing does', () => {
+  it('follows the image build that copies the module in (Taiga: RUN cp docker/config.py settings/config.py); with nothing copying it, its committed template stands in', () => {
     const files = {
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n',
       'settings/__init__.py': '',
@@ -287,13 +287,29 @@ describe('project model: the production settings module', () => {
         'settings.config',
         step,
       );
-    // without the copy, the module is not in the workspace: no guess
-    const p = production({ ...files, 'docker/Dockerfile': 'FROM python:3.11\nENV DJANGO_SETTINGS_MODULE=settings.config\n' });
-    assert.equal(p.name, undefined, 'settings.common is not what production runs');
-    assert.match(
-      p.reason!,
-      /^settings\.config, named by docker\/Dockerfile:2 \(DJANGO_SETTINGS_MODULE\), is not in the workspace \(the deployment supplies it; its template config\.py\.prod\.example is here\)/,
+    // the image copies the committed template into place (PatrowlManager: COPY app/settings.py.sample app/settings.py)
+    const fromTemplate = evaluateFiles({
+      ...files,
+      'docker/Dockerfile':
+        'FROM python:3.11\nCOPY settings/config.py.prod.example /app/settings/config.py\nENV DJANGO_SETTINGS_MODULE=settings.config\n',
+    });
+    assert.equal(fromTemplate.project.production?.module.file, path.join(ROOT, 'settings/config.py.prod.example'));
+    assert.equal(fromTemplate.project.production?.how, 'deployment');
+    assert.equal(fromTemplate.get('SECRET_KEY'), 'in-the-repo', 'the template is read as Python, its from .common import * the package’s');
+    // without the copy, the module is not in the workspace: its committed template stands in, as
+    // written unless the deployment's copy differs (settings.common is not what production runs)
+    const p = projectsOf({ ...files, 'docker/Dockerfile': 'FROM python:3.11\nENV DJANGO_SETTINGS_MODULE=settings.config\n' })[0]!;
+    assert.equal(p.production?.module.file, path.join(ROOT, 'settings/config.py.prod.example'));
+    assert.equal(p.production?.how, 'template');
+    assert.equal(
+      p.production?.reason,
+      'named by docker/Dockerfile:2 (DJANGO_SETTINGS_MODULE); not in the workspace: its template config.py.prod.example stands in',
     );
+    // …and nothing stands in where no template is committed
+    const { 'settings/config.py.prod.example': _t, ...noTemplate } = files;
+    const none = production({ ...noTemplate, 'docker/Dockerfile': 'FROM python:3.11\nENV DJANGO_SETTINGS_MODULE=settings.config\n' });
+    assert.equal(none.name, undefined);
+    assert.match(none.reason!, /^settings\.config, named by docker\/Dockerfile:2 \(DJANGO_SETTINGS_MODULE\), is not in the workspace/);
     // a production-named module is still chosen by its name; without the entry point, the only module is
     const noCopy = { ...files, 'docker/Dockerfile': 'FROM python:3.11\nENV DJANGO_SETTINGS_MODULE=settings.config\n' };
     assert.equal(production({ ...noCopy, 'settings/production.py': 'from .common import *\n' }).name, 'settings.production');

@@ -21,3 +21,9 @@ const TEMPLATE_BEFORE = /^(?:example|sample|template|dist|default|tmpl)[_-]$/;
 const TEMPLATE_AFTER = /^[._-](?:example|sample|template|dist|default|tmpl)(?:\.py)?$/;
 /** local.py.example, config.py.prod.example, settings.py.in: what comes after `stem.py`. */
 const TEMPLATE_AFTER_PY = /^(?:\.[\w-]+)*\.(?:example|sample|template|dist|default|tmpl|in)$/;
+
+/** A Python module's committed template by its name (`settings.py.sample`, `local_settings.py.example`): Python text under another extension. */
+export function isPythonTemplate(fileName: string): boolean {
+  const at = fileName.lastIndexOf('.py.');
+  return at > 0 && TEMPLATE_AFTER_PY.test(fileName.slice(at + 3));
+}

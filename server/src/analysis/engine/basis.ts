@@ -164,7 +164,11 @@ export class Chain {
           subject: prod.module.name,
           state: 'presumed',
           how: presumed,
-          clause: `if ${prod.module.name} is production's: ${presumed}`,
+          // (a committed template read in the place of the module the deployment supplies)
+          clause:
+            prod.how === 'template'
+              ? `if the deployment's ${prod.module.name} is as its template ${nodePath.basename(prod.module.file)}`
+              : `if ${prod.module.name} is production's: ${presumed}`,
         }
       : { kind: 'module', subject: prod.module.name, state: 'known', how: chosenHow(prod) };
     this.moduleMemo = link;

@@ -10,6 +10,7 @@ import { isWithin, MAX_FILE_BYTES, type FileSystem } from '../files/fs';
 import { discover, optionsForFolder, type DjangoProject, type ProjectOptions } from '../models/project/model';
 import { scanWorkspace, type ScanResult } from '../files/scan';
 import { enterPhase, enterProject } from '../base/progress';
+import { isPythonTemplate } from '../catalogue/templateNames';
 
 const PARSE_TIMED_OUT = `parsing it did not finish in time (at most ${PARSE_TIME_LIMIT_MS / 1000} s a file, within the analysis budget)`;
 
@@ -63,7 +64,8 @@ export class Workspace {
 
   /** Whether a file is read as Python: a .py module, or an open Python buffer. */
   isPython(file: string): boolean {
-    return file.endsWith('.py') || file.endsWith('.pyw') || this.openDocs.has(file);
+    // (a module's committed template, `settings.py.sample`: the production module a deployment supplies may be read from it)
+    return file.endsWith('.py') || file.endsWith('.pyw') || this.openDocs.has(file) || isPythonTemplate(path.basename(file));
   }
 
   /**

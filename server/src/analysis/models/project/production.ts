@@ -3,7 +3,8 @@
 // loads. The order of the evidence is model.ts's: the user's choice; the module production entry
 // points name (ranked: the app a production process serves, the environment a deployment file
 // gives its process, production-like names, wsgi/asgi, the rest), or the production-named module
-// extending the one wsgi.py merely defaults to; by name; the only settings module; manage.py's.
+// extending the one wsgi.py merely defaults to; by name; the committed template of a module an
+// entry point names and the deployment supplies; the only settings module; manage.py's.
 import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import type { ScannedFile } from '../../files/scan';
@@ -86,8 +87,28 @@ export function chooseProduction(
   // An entry point names a module this workspace does not have (created when the image is built,
   // or supplied on the server): the remaining guesses would analyse some other module as production.
   const unresolved = entry.find((m) => !byName(m.module));
-  if (unresolved) return { reason: missingModuleReason(fs, known, roots, unresolved, root) };
+  if (unresolved)
+    return templateStandingIn(fs, roots, unresolved, root) ?? { reason: missingModuleReason(fs, known, roots, unresolved, root) };
   return lastGuess(fs, modules, mentions, byName);
+}
+
+/**
+ * The committed template of a module the deployment supplies (`app/settings.py.sample` for the
+ * app.settings wsgi.py names), analysed in its place: as written unless the deployment's copy
+ * differs. (A template an image's COPY or RUN cp makes the module of is that module:
+ * settingsModules.ts copiedModule.)
+ */
+function templateStandingIn(fs: FileSystem, roots: string[], unresolved: SettingsMention, root: string): ProductionChoice | undefined {
+  const file = missingModulePath(fs, roots, unresolved.module);
+  const name = file ? templateBeside(fs, file) : undefined;
+  if (!file || !name) return undefined;
+  return {
+    module: { name: unresolved.module, file: path.join(path.dirname(file), name), isPackage: false },
+    via: 'entry-point',
+    how: 'template',
+    reason: `named by ${where(unresolved, root)} (DJANGO_SETTINGS_MODULE); not in the workspace: its template ${name} stands in`,
+    mention: unresolved,
+  };
 }
 
 /** Entry points ranked: production-like names, then wsgi/asgi, then the rest in scan order. */
@@ -374,6 +395,8 @@ export function productionPresumed(choice: Pick<ProductionChoice, 'how' | 'modul
       return `chosen by its name: it extends ${choice.mention?.module ?? 'the module'} wsgi.py defaults to`;
     case 'manage':
       return "chosen as manage.py's default: nothing the deployment runs names it";
+    case 'template':
+      return `the template ${path.basename(choice.module.file)} stands in for the module the deployment supplies`;
     default:
       return undefined;
   }

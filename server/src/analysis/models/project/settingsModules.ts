@@ -7,6 +7,7 @@ import type { FileSystem } from '../../files/fs';
 import type { ScanResult, ScannedFile } from '../../files/scan';
 import { parseCompose } from '../../readers/container/compose';
 import { isInside, moduleNameOf, resolveModuleFile } from './modules';
+import { isPythonTemplate } from '../../catalogue/templateNames';
 import { roleByName } from './roles';
 import type { SettingsMention, SettingsModule } from './types';
 
@@ -74,7 +75,8 @@ function addModule(modules: Map<string, SettingsModule>, root: string, file: str
 
 /**
  * A settings module the image build creates from a workspace file: a Dockerfile's `RUN cp
- * docker/config.py settings/config.py` (or `mv`, or `COPY docker/config.py settings/config.py`)
+ * docker/config.py settings/config.py` (or `mv`, or `COPY docker/config.py settings/config.py`, or
+ * of the module's committed template: `COPY app/settings.py.sample app/settings.py`)
  * whose destination ends with the module's path. The source is looked for in the build context (the
  * project's root, the repository's, the Dockerfile's folder).
  */
@@ -97,7 +99,8 @@ function copiedModule(
         const args = words.slice(1).filter((w) => !w.startsWith('-'));
         if (args.length !== 2) continue;
         const [src, dst] = args as [string, string];
-        if (!src.endsWith('.py') || !('/' + dst.replace(/^\.\//, '')).endsWith(suffix)) continue;
+        // (a .py file, or a module's committed template: `COPY app/settings.py.sample app/settings.py`)
+        if ((!src.endsWith('.py') && !isPythonTemplate(path.basename(src))) || !('/' + dst.replace(/^\.\//, '')).endsWith(suffix)) continue;
         for (const base of [root, path.dirname(f.path)]) {
           const file = path.resolve(base, src);
           if (file.startsWith(root) && fs.exists(file)) return { name: m.module, file, isPackage: false };

@@ -42,7 +42,7 @@ export interface SettingsMention {
  *   only             the only settings module there is (not meant for development or tests)
  *   manage           manage.py's default, as nothing else names a module
  */
-export type ProductionHow = 'user' | 'deployment' | 'app-default' | 'extends-default' | 'name' | 'only' | 'manage';
+export type ProductionHow = 'user' | 'deployment' | 'app-default' | 'extends-default' | 'name' | 'only' | 'manage' | 'template';
 
 export interface ProductionChoice {
   readonly module: SettingsModule;
