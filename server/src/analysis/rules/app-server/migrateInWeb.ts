@@ -7,11 +7,13 @@ import { basename, type TaskInvocation } from '../../readers/process/commands';
 import type { Token } from '../../readers/text';
 import type { BranchTest } from '../../readers/shell';
 import type { Rule } from '../types';
+import { fileOf } from '../helpers';
 import {
   canScale,
   composeServiceProduction,
   imageRunnerVariables,
   platformsRunningImage,
+  presumedScaledRunner,
   processKey,
   productionPythonDockerfiles,
   productionServers,
@@ -162,7 +164,14 @@ export const migrateInWeb: Rule = {
       let done = false;
       for (const o of owners) {
         if (!startsServer.has(processKey(o.source)) && !isInitContainer(o.source)) continue;
-        const scale = canScale(m, o.source, ctx.project);
+        // (an image a workload runs under a name the repository does not write: presumed, and said)
+        const presumed =
+          o.source.kind === 'dockerfile' && !canScale(m, o.source, ctx.project)
+            ? presumedScaledRunner(m, ctx.project, o.source.file)
+            : undefined;
+        const scale = presumed
+          ? `${presumed.workload.source.label} presumably runs this image (its image is not named in the repository) — ${presumed.why}`
+          : canScale(m, o.source, ctx.project);
         if (!scale && sub !== 'makemigrations') continue;
         const p = placeFor(o);
         done = true;
@@ -174,8 +183,25 @@ export const migrateInWeb: Rule = {
             : sub === 'createsuperuser'
               ? `createsuperuser runs in ${where}, and ${scale}${unless}: every instance creates the same user at every start, and all but the first fail because it exists; create it once (a Job or a one-off command).`
               : `migrate runs in ${where}, and ${scale}${unless}: every ${isInitContainer(o.source) ? 'pod' : 'instance'} migrates as it starts, so ${isInitContainer(o.source) ? 'pods' : 'instances'} race on the same migrations; run migrate once per release (a release: process or a pre-deploy step).`;
-        // a guard the analysis cannot decide: said, at a lower severity
-        ctx.report({ loc: p.loc, message, ...(p.guarded ? { severity: 'information' as const } : {}) });
+        // a guard the analysis cannot decide: said, at a lower severity; a presumed runner lowers it too
+        ctx.report({
+          loc: p.loc,
+          message,
+          ...(p.guarded ? { severity: 'information' as const } : {}),
+          ...(presumed
+            ? {
+                basis: [
+                  {
+                    kind: 'file' as const,
+                    subject: fileOf(ctx, presumed.workload.source.file),
+                    state: 'presumed' as const,
+                    how: `its image is not named in the repository (${presumed.workload.process.image}), presumed the project's`,
+                    clause: `if ${presumed.workload.source.label} runs this image`,
+                  },
+                ],
+              }
+            : {}),
+        });
         break;
       }
       if (done || sub !== 'migrate') continue;

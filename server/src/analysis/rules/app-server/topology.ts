@@ -169,6 +169,31 @@ export function productionPythonDockerfiles(m: AppServerModel, project: DjangoPr
 }
 
 /**
+ * A production Kubernetes workload that runs, with the image's own command and as several instances,
+ * an image the repository does not name (a deploy script or a chart's values fill it in:
+ * `"<to be set by deploy_to_kubernetes>"`, `{{ .Values.image.repository }}`), presumed to be the
+ * image of the project's one production Dockerfile `file` (as models/process/starters.ts presumes).
+ */
+export function presumedScaledRunner(
+  m: AppServerModel,
+  project: DjangoProject,
+  file: string,
+): { readonly workload: Workload; readonly why: string } | undefined {
+  const images = productionPythonDockerfiles(m, project);
+  if (images.length !== 1 || images[0]!.file !== file) return undefined;
+  const w = m.processes.workloads.find(
+    (x) =>
+      x.source.production &&
+      x.source.kind === 'kubernetes' &&
+      !x.process.words &&
+      !x.process.shell &&
+      runsUnnamedImage(x) &&
+      runsSeveral(x.process.instances),
+  );
+  return w ? { workload: w, why: w.process.instances!.why } : undefined;
+}
+
+/**
  * Whether a production process may run the image a Dockerfile builds with the image's own command:
  * one the repository ties to it (runsOfImage), or a manifest's container whose image its template
  * names (`{{ .Values.image.repository }}`), which the starters presume to be the project's image.
