@@ -139,6 +139,10 @@ describe('secrets written in files', () => {
     assert.deepEqual(secretsInText('AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY", "secret-key")\n', 'settings.py'), []);
     assert.deepEqual(secretsInText('RABBITMQ_PASSWORD = os.environ.get("RABBITMQ_PASSWORD", "guest")\n', 'settings.py'), []);
     assert.deepEqual(secretsInText('SMTP_PASSWORD = "guest-pw-1"\n', 'settings.py'), ['guest-pw-1']);
+    // a module's committed template is read as Python: its lookup is no `NAME = value` secret
+    assert.deepEqual(secretsInText('SECRET_KEY = os.environ["SECRET_KEY"]\nSMTP_PASSWORD = "guest-pw-1"\n', 'app/settings.py.sample'), [
+      'guest-pw-1',
+    ]);
   });
   it('finds Python literals under secret names, in lookups, lists, subscripts and keywords', () => {
     const found = secretsInText(

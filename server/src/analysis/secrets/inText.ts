@@ -3,6 +3,7 @@
 // under sensitive names, or in the shape of a credential); other files (Procfile, .env, shell,
 // Dockerfile, compose, unit files) by their `NAME=value` lines and options; credential-shaped
 // tokens anywhere.
+import { isPythonTemplate } from '../catalogue/templateNames';
 import { secretParts, unquote } from './decision';
 import { describesCredential, isSensitiveName } from './names';
 import { sortSecrets } from './redact';
@@ -22,7 +23,8 @@ const textCaches = { py: new Map<string, readonly string[]>(), text: new Map<str
  * anywhere (comments too).
  */
 export function secretsInText(text: string, file: string): readonly string[] {
-  const python = /\.pyi?$/.test(file);
+  // (a Python module's committed template, `settings.py.sample`, is Python too)
+  const python = /\.pyi?$/.test(file) || isPythonTemplate(file.split(/[\\/]/).pop() ?? file);
   const cache = python ? textCaches.py : textCaches.text;
   const cached = cache.get(text);
   if (cached) return cached;
