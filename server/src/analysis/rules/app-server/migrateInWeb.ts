@@ -1,6 +1,7 @@
 // DDG305: `manage.py migrate` (or `createsuperuser`) in the start of a web process that runs as
 // several instances, directly or through the scripts it runs; `makemigrations` in the start of any
 // production web process.
+import * as path from 'node:path';
 import type { AppServerModel, ProcessSource } from '../../models/appServer/model';
 import { branchTakenWithArgs, readBranch } from '../../models/process/branch';
 import { basename, type TaskInvocation } from '../../readers/process/commands';
@@ -234,7 +235,27 @@ export const migrateInWeb: Rule = {
         }
       }
       // one instance of a compose service or a Kubernetes workload (its container or init container)
-      // that migrates at every start: it works, but it is no release step (information)
+      // that migrates at every start: it works, but it is no release step (information); also a
+      // production compose service that runs the image's own command (its CMD runs the script)
+      const imageService = owners.flatMap((o) =>
+        o.source.kind === 'dockerfile' && startsServer.has(processKey(o.source))
+          ? servicesBuilding(m, o.source.file)
+              .filter(
+                (b) => !b.service.command && !b.service.entrypoint && composeServiceProduction(m, ctx.project, b.composeFile, b.service),
+              )
+              .map((b) => ({ o, b }))
+          : [],
+      )[0];
+      if (imageService && !owners.some((o) => o.source.kind === 'compose' || o.source.kind === 'kubernetes')) {
+        const p = placeFor(imageService.o);
+        if (p)
+          ctx.report({
+            loc: p.loc,
+            severity: 'information',
+            message: `migrate runs in ${p.where}, which ${path.basename(imageService.b.composeFile)} (service ${imageService.b.service.name}) runs, at every start${p.unless}: one instance works, but every restart migrates again and a second one would race on it; migrate once per release (a one-off \`docker compose run\` before the new version starts).`,
+          });
+        continue;
+      }
       for (const o of owners) {
         if (o.source.kind !== 'compose' && o.source.kind !== 'kubernetes') continue;
         if (!o.source.production || (!startsServer.has(processKey(o.source)) && !isInitContainer(o.source))) continue;
