@@ -264,12 +264,13 @@ describe('the repository around the analysed folder (items 3 and 5)', () => {
     assert.ok(found.includes('DDG101 docker/files/etc/gunicorn/shop.py:4'), 'the gunicorn config the start script names');
   });
 
-  it('opened on src/: the start script and the gunicorn config above it belong to the project', () => {
+  it('opened on src/: the start script, the gunicorn config and the image that copies src/ in (above it) belong to the project', () => {
     const [p] = projectsIn('model-repo', 'src');
     assert.equal(p!.production?.module.name, 'shop.settings');
     assert.deepEqual(
       p!.files.filter((f) => !f.path.startsWith(path.join(repo, 'src') + path.sep)).map((f) => [path.relative(repo, f.path), f.kind]),
       [
+        ['Dockerfile', 'dockerfile'],
         ['docker/files/etc/gunicorn/shop.py', 'gunicorn'],
         ['docker/provision/start.sh', 'shell'],
       ],
@@ -445,6 +446,34 @@ describe('dependency files above the analysed folder', () => {
     assert.deepEqual(
       p.files.filter((f) => f.kind === 'requirements').map((f) => path.relative('/w', f.path)),
       ['requirements.txt'],
+    );
+  });
+});
+
+describe('an image built above the analysed folder that copies the project in', () => {
+  it('opened on buffalogs/: the compose file at the root and the Dockerfile it builds (COPY buffalogs/ …) belong to the project; sibling images do not', () => {
+    const files = {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'docker-compose.yaml':
+        'services:\n  web:\n    build:\n      context: .\n      dockerfile: build/Dockerfile\n  ui:\n    build:\n      context: .\n      dockerfile: frontend/Dockerfile\n',
+      'build/Dockerfile': 'FROM python:3.12-slim\nCOPY buffalogs/ /opt/app/\nWORKDIR /opt/app\nCMD ["./run.sh"]\n',
+      'frontend/Dockerfile': 'FROM node:22\nCOPY frontend/ /ui/\nCMD ["npm", "start"]\n',
+      // a piece of the project copied into another image (its JavaScript to build) is not the project
+      'assets/Dockerfile': 'FROM node:22\nADD buffalogs/static/js /npm/\n',
+      'buffalogs/manage.py': '',
+      'buffalogs/run.sh': '#!/bin/bash\npython manage.py migrate\nexec gunicorn buffalogs.wsgi\n',
+      'buffalogs/buffalogs/__init__.py': '',
+      'buffalogs/buffalogs/settings.py': 'DEBUG = False\n',
+      'buffalogs/buffalogs/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "buffalogs.settings")\n',
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/w'), ['/w/buffalogs']);
+    const p = ws.projects()[0]!;
+    assert.deepEqual(
+      p.files
+        .filter((f) => !f.path.startsWith('/w/buffalogs/'))
+        .map((f) => path.relative('/w', f.path))
+        .sort(),
+      ['build/Dockerfile', 'docker-compose.yaml'],
     );
   });
 });

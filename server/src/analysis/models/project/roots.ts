@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import type { ScanResult, ScannedFile } from '../../files/scan';
 import { chartContexts, DEPLOY_KINDS, deployMentions } from '../../readers/deploy';
+import { parseCompose } from '../../readers/container/compose';
+import { parseDockerfile } from '../../readers/container/dockerfile';
 import type { ChartContext } from '../../readers/kubernetes/manifests';
 import { servedApps } from './served';
 import type { Repository } from './repository';
@@ -113,6 +115,10 @@ export function startsProject(
   if (DEPLOY_KINDS.has(f.kind) && deployMentions(fs, f, repo.root, chartsOf(fs, repo)).some((m) => !m.devReason && inProject(m.module)))
     return true;
   if (servedApps(fs, [f], repo.root).some((a) => inProject(a.module))) return true;
+  // an image built from above the folder that copies the project in (`COPY buffalogs/ /opt/app/`),
+  // and a compose file that builds one (BuffaLogs' docker-compose.yaml beside buffalogs/)
+  if (f.kind === 'dockerfile' && copiesProject(text, f.path, root, [path.dirname(f.path), repo.root])) return true;
+  if (f.kind === 'compose' && composeBuildsProject(fs, text, f.path, root)) return true;
   if (f.kind === 'gunicorn' || f.kind === 'python' || f.kind === 'shell') {
     // a config or script the project's own files, or the repository's that start it, name
     const base = path.basename(f.path);
@@ -123,6 +129,48 @@ export function startsProject(
     );
   }
   return false;
+}
+
+/** A path without its trailing slashes (`buffalogs/` → `buffalogs`). */
+function withoutTrailingSlash(p: string): string {
+  let end = p.length;
+  while (end > 1 && p[end - 1] === '/') end--;
+  return p.slice(0, end);
+}
+
+/**
+ * Whether a Dockerfile COPYs (or ADDs) the project's folder itself from one of the build contexts it
+ * may have (a piece of it, `ADD openprescribing/media/js /npm/`, does not make the image the project's).
+ */
+function copiesProject(text: string, file: string, root: string, contexts: readonly string[]): boolean {
+  let d: ReturnType<typeof parseDockerfile>;
+  try {
+    d = parseDockerfile(file, text);
+  } catch {
+    return false;
+  }
+  return d.stages.some((st) =>
+    st.copies.some(
+      (c) => c.from === undefined && c.sources.some((src) => contexts.some((ctx) => path.resolve(ctx, withoutTrailingSlash(src)) === root)),
+    ),
+  );
+}
+
+/** Whether a compose file builds an image, from a context above the project, that copies the project in. */
+function composeBuildsProject(fs: FileSystem, text: string, file: string, root: string): boolean {
+  let services: ReturnType<typeof parseCompose>['services'];
+  try {
+    services = parseCompose(file, text).services;
+  } catch {
+    return false;
+  }
+  return services.some((s) => {
+    if (!s.build) return false;
+    const context = path.resolve(path.dirname(file), s.build.context);
+    const dockerfile = path.resolve(context, s.build.dockerfile);
+    const t = fs.readText(dockerfile);
+    return t !== undefined && copiesProject(t, dockerfile, root, [context]);
+  });
 }
 
 const repoCharts = new WeakMap<Repository, (file: string) => ChartContext | undefined>();
