@@ -74,13 +74,25 @@ function notAtRoot(r: Collected, file: string): string | undefined {
 /**
  * Why a Procfile is a local process manager's (honcho, foreman, overmind): one of its processes runs
  * Docker Compose (`db: docker-compose --profile db up db`), which no platform that runs Procfiles
- * has: it starts the developer's database beside the development server.
+ * has, or a database server (`postgres -D databases/postgres`): it starts the developer's database
+ * beside the development server.
  */
 function localOrchestration(entries: readonly ProcfileEntry[]): string | undefined {
   for (const e of entries) {
-    const words = tokenize(e.command).flatMap((c) => c.words.map((w) => w.text));
+    const commands = tokenize(e.command);
+    const words = commands.flatMap((c) => c.words.map((w) => w.text));
     if (words.some((w, i) => w === 'docker-compose' || (w === 'docker' && words[i + 1] === 'compose')))
       return `its process ${e.type} runs Docker Compose, which no platform that runs a Procfile has: a local process manager's file`;
+    // …or a database server on a data folder of its own (`postgres -D databases/postgres`): the
+    // platforms that run Procfiles provide the database as a service, never as a process of the app
+    for (const c of commands) {
+      const program = c.words.map((w) => w.text).find((w) => w !== 'exec' && !/^[A-Za-z_]\w*=/.test(w));
+      if (program && DATABASE_SERVERS.has(program.slice(program.lastIndexOf('/') + 1)))
+        return `its process ${e.type} runs a database server (${program}), which the platforms that run a Procfile provide as a service: a local process manager's file`;
+    }
   }
   return undefined;
 }
+
+/** Database servers a developer's Procfile starts beside the app (honcho, foreman, overmind). */
+const DATABASE_SERVERS = new Set(['postgres', 'pg_ctl', 'mysqld', 'mariadbd', 'mongod']);
