@@ -143,11 +143,13 @@ export const literalSecret: Rule = {
     }
     // the production compose services and Dockerfiles that start the app: their `environment:`
     // (with compose's `${SECRET_KEY:-default}` defaults), the committed env files they load, ENV
-    const sources = new Set(
-      m.invocations
-        .filter((i) => i.source.production && i.server !== 'runserver' && (i.source.kind === 'compose' || i.source.kind === 'dockerfile'))
-        .map((i) => i.source),
-    );
+    const serving = m.invocations.filter((i) => i.source.production && i.server !== 'runserver');
+    const sources = new Set([
+      ...serving.filter((i) => i.source.kind === 'compose' || i.source.kind === 'dockerfile').map((i) => i.source),
+      // (a compose service that starts the app through its image's own command: the environment
+      // that command gets, its env files and `environment:`, models/process/starters.ts envSource)
+      ...serving.flatMap((i) => (m.starters.get(i.source) ?? []).flatMap((st) => (st.production && st.envSource ? [st.envSource] : []))),
+    ]);
     for (const source of sources) {
       for (const v of source.env.values()) {
         if (v.from || v.token.dynamic || /\$\{|\$\(/.test(v.value)) continue;
