@@ -563,6 +563,14 @@ describe('systemd units', () => {
   });
 
   it('an empty ExecStart= resets the list; a trailing # word is a comment', () => {
+    const files = parseSystemdService(F, '[Service]\nEnvironmentFile=/etc/shop/shop.env\nEnvironmentFile=-/etc/shop/extra.env\n');
+    assert.deepEqual(
+      files.environmentFiles.map((e) => [e.path, e.optional]),
+      [
+        ['/etc/shop/shop.env', false],
+        ['/etc/shop/extra.env', true],
+      ],
+    );
     const u = parseSystemdService(F, '[Service]\nExecStart=/bin/a\nExecStart=\nExecStart=/bin/gunicorn app # noqa: DDG203\n');
     assert.equal(u.execStart.length, 1);
     assert.deepEqual(

@@ -25,6 +25,8 @@ export interface SystemdService {
   readonly execStart: SystemdExec[];
   readonly workingDirectory?: string;
   readonly environment: Map<string, { value: string; token: Token; nameLoc: Loc }>;
+  /** `EnvironmentFile=` paths as written (a leading `-`: the file may be missing). */
+  readonly environmentFiles: readonly { readonly path: string; readonly optional: boolean; readonly loc: Loc }[];
   readonly type?: string;
 }
 
@@ -80,6 +82,7 @@ function withoutComment(tokens: Token[]): Token[] {
 export function parseSystemdService(file: string, text: string): SystemdService {
   const entries = parseSystemdEntries(file, text);
   const environment = new Map<string, { value: string; token: Token; nameLoc: Loc }>();
+  const environmentFiles: { path: string; optional: boolean; loc: Loc }[] = [];
   let workingDirectory: string | undefined;
   let type: string | undefined;
   for (const e of entries) {
@@ -90,6 +93,12 @@ export function parseSystemdService(file: string, text: string): SystemdService 
         if (eq <= 0) continue;
         const value = subToken(w, eq + 1, w.text.length);
         environment.set(w.text.slice(0, eq), { value: value.text, token: value, nameLoc: w.map.loc(0, eq) });
+      }
+    } else if (e.key === 'EnvironmentFile') {
+      for (const w of withoutComment(splitWords(e.value, 'systemd'))) {
+        const optional = w.text.startsWith('-');
+        const p = optional ? w.text.slice(1) : w.text;
+        if (p) environmentFiles.push({ path: p, optional, loc: w.loc });
       }
     } else if (e.key === 'WorkingDirectory') {
       const v = e.value.text.trim().replace(/^-/, '');
@@ -110,5 +119,5 @@ export function parseSystemdService(file: string, text: string): SystemdService 
     if (prefix > 0) tokens = [subToken(first, prefix, first.text.length), ...tokens.slice(1)];
     execStart.push({ entry: e, tokens });
   }
-  return { file, entries, execStart, workingDirectory, environment, type };
+  return { file, entries, execStart, workingDirectory, environment, environmentFiles, type };
 }

@@ -1,12 +1,14 @@
 // systemd units: a service's ExecStart= lines, run on the host with its Environment= in its
 // WorkingDirectory=, and its Type= (a forking service is expected to daemonize).
 import * as path from 'node:path';
+import { shownPath } from '../../../base/relPath';
 import type { ScannedFile } from '../../../files/scan';
 import { devReasonOfPath } from '../../../readers/devPaths';
 import { recogniseWords } from '../../../readers/process/commands';
 import { parseSystemdService } from '../../../readers/process/systemd';
 import type { Collected } from '../collect';
 import { addRecognised } from '../commandRecords';
+import { readDotenv } from '../../../readers/container/dotenv';
 import { envLookup, type EnvValue, type ProcessSource } from '../model';
 
 export function readSystemdSource(r: Collected, f: ScannedFile, rel: string): void {
@@ -17,6 +19,26 @@ export function readSystemdSource(r: Collected, f: ScannedFile, rel: string): vo
   const unit = parseSystemdService(f.path, text);
   const fileDev = devReasonOfPath(rel);
   const env = new Map<string, EnvValue>();
+  const unreadEnv: string[] = [];
+  // EnvironmentFile= first (Environment= lines are applied over it): a file of the host, which the
+  // repository has at most as the template the deployment fills in beside the unit's own
+  // (ansible/mataroa.env.j2 for /etc/systemd/system/mataroa.env): what that sets is set, its
+  // values filled in where it is rendered; without one, what it sets is not known
+  for (const ef of unit.environmentFiles) {
+    const template = envTemplateBeside(r, f.path, ef.path);
+    if (!template) {
+      unreadEnv.push(`EnvironmentFile ${ef.path} (not in the repository)`);
+      continue;
+    }
+    const rel = shownPath(r.project, template.file);
+    for (const [k, v] of readDotenv(template.file, template.text))
+      env.set(
+        k,
+        v.value.includes('{{')
+          ? { name: k, value: '', token: v.token, nameLoc: v.nameLoc, from: `${rel}, filled in where it is rendered` }
+          : { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc },
+      );
+  }
   for (const [k, v] of unit.environment) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
   const source: ProcessSource = {
     kind: 'systemd',
@@ -28,6 +50,26 @@ export function readSystemdSource(r: Collected, f: ScannedFile, rel: string): vo
     runDir: unit.workingDirectory,
     env,
     systemdType: unit.type,
+    ...(unreadEnv.length ? { unreadEnv } : {}),
   };
   for (const e of unit.execStart) addRecognised(r, recogniseWords(e.tokens, [], { lookup: envLookup(env) }), source);
+}
+
+/** Template endings of a file the deployment renders (`mataroa.env.j2`, `app.env.template`). */
+const TEMPLATE_ENDINGS = ['.j2', '.jinja2', '.jinja', '.template', '.tmpl'];
+
+/**
+ * The committed template of the environment file a unit loads: in the unit's own folder, named as
+ * the file with a template's ending (the unit is a template itself, `mataroa.service.j2`, or beside
+ * the deployment's templates). Read as text; undefined when there is none.
+ */
+function envTemplateBeside(r: Collected, unit: string, loaded: string): { file: string; text: string } | undefined {
+  const base = loaded.slice(loaded.lastIndexOf('/') + 1);
+  if (!base) return undefined;
+  for (const end of TEMPLATE_ENDINGS) {
+    const file = path.join(path.dirname(unit), base + end);
+    const text = r.ws.fs.readText(file);
+    if (text !== undefined) return { file, text };
+  }
+  return undefined;
 }
