@@ -63,6 +63,14 @@ export interface DeploymentEvidence {
   readonly notRead?: readonly string[];
 }
 
+/** How the summary names the files of processes that are no workloads (see deploymentEvidence). */
+const OTHER_FORMATS: Readonly<Record<string, string>> = {
+  compose: 'compose file',
+  dockerfile: 'Dockerfile',
+  systemd: 'systemd unit',
+  procfile: 'Procfile',
+};
+
 /** The deployment evidence of a project, when it has such files. */
 export function deploymentEvidence(ws: Workspace, project: DjangoProject): DeploymentEvidence | undefined {
   if (!project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) return undefined;
@@ -106,6 +114,28 @@ export function deploymentEvidence(ws: Workspace, project: DjangoProject): Deplo
     e.processes++;
     files.set(w.source.file, e);
   }
+  // …and the production files whose processes are no workloads of the model: compose services,
+  // Dockerfiles, systemd units, Procfiles (their own commands, or an image's run by them), each
+  // process once by its label
+  const labels = new Map<string, Set<string>>();
+  const addProcess = (file: string, kind: string, label: string): void => {
+    if (files.has(file) && !labels.has(file)) return;
+    const format = OTHER_FORMATS[kind];
+    if (!format) return;
+    const seen = labels.get(file) ?? new Set<string>();
+    labels.set(file, seen);
+    const e = files.get(file) ?? { file, format, processes: 0 };
+    if (!seen.has(label)) {
+      seen.add(label);
+      e.processes++;
+    }
+    files.set(file, e);
+  };
+  for (const x of [...m.invocations, ...m.tasks, ...m.scripts])
+    if (x.source.production) {
+      addProcess(x.source.file, x.source.kind, x.source.label);
+      for (const st of m.starters.get(x.source) ?? []) if (st.production) addProcess(st.file, st.kind, st.label);
+    }
   const variables = [...deploymentVariables(m, project.production?.module.name, project.shownRoot).values()].map((v) => ({
     name: v.name,
     evidence: v.evidence,
