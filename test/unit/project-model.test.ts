@@ -477,3 +477,27 @@ describe('an image built above the analysed folder that copies the project in', 
     );
   });
 });
+
+describe('a Django app named settings', () => {
+  it("its modules are the app's (apps.py, models.py, migrations/ beside them), not settings modules; a settings package stays one", () => {
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n',
+      'app/__init__.py': '',
+      'app/settings.py': 'DEBUG = False\nINSTALLED_APPS = ["settings"]\n',
+      'app/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n',
+      'settings/__init__.py': '',
+      'settings/apps.py': 'from django.apps import AppConfig\n',
+      'settings/models.py': 'from django.db import models\n',
+      'settings/views.py': '',
+      'settings/migrations/__init__.py': '',
+      'settings/migrations/0001_initial.py': '',
+      'conf/settings/__init__.py': '',
+      'conf/settings/base.py': 'DEBUG = False\n',
+    };
+    const p = projectsOf(files)[0]!;
+    assert.deepEqual(
+      p.settingsModules.map((m) => m.name),
+      ['app.settings', 'conf.settings', 'conf.settings.base'],
+    );
+  });
+});

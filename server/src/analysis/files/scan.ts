@@ -229,7 +229,9 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
   const seenReal = new Set<string>();
   const rootReal = fs.realpath(root) ?? root;
   let visited = 0;
-  const walk = (dir: string, depth: number): void => {
+  // (inApp: inside a Django app whose folder is named settings — apps.py, models.py or migrations/
+  // beside its modules: its modules are the app's, not settings modules)
+  const walk = (dir: string, depth: number, inApp = false): void => {
     if (result.truncated) return;
     if (depth > MAX_DEPTH) return;
     const real = fs.realpath(dir) ?? dir;
@@ -242,6 +244,10 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
     const entries = fs.readDir(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // A virtualenv anywhere (pyvenv.cfg) is not project code.
     if (dir !== root && entries.some((e) => e.name === 'pyvenv.cfg' && e.isFile)) return;
+    const app =
+      inApp ||
+      (path.basename(dir) === 'settings' &&
+        entries.some((e) => (e.isFile && (e.name === 'apps.py' || e.name === 'models.py')) || (e.isDirectory && e.name === 'migrations')));
     for (const entry of entries) {
       if (++visited > MAX_SCAN_ENTRIES) {
         result.truncated = `the workspace has more than ${MAX_SCAN_ENTRIES.toLocaleString('en-US')} files and folders; the rest were not read`;
@@ -257,12 +263,13 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
         if (SKIP_DIRS.has(entry.name)) continue;
         if (entry.name.endsWith('.egg-info')) continue;
         if (result.gitignore.ignores(full, true)) continue;
-        walk(full, depth + 1);
+        walk(full, depth + 1, app);
         continue;
       }
       if (!entry.isFile) continue;
       let kind = classify(rel);
       if (kind === undefined) continue;
+      if (kind === 'settings' && app && entry.name !== 'settings.py') kind = 'python';
       // a compose file named otherwise (docker/default.yml, deploy/stack.yml): its services are read as compose's
       // (not a Helm chart's values file, which may hold services with images too, nor a hidden file:
       // .pgpool.yml, the services another compose file `extends`)
