@@ -147,7 +147,8 @@ function lineOf(text: string, offset: number): number {
   return text.slice(0, offset).split('\n').length;
 }
 
-function withoutTrailingSlashes(p: string): string {
+/** A path without its trailing slashes (`buffalogs/` → `buffalogs`), without a regular expression. */
+export function withoutTrailingSlashes(p: string): string {
   let end = p.length;
   while (end > 0 && p.charCodeAt(end - 1) === 47 /* / */) end--;
   return p.slice(0, end);

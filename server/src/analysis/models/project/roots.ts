@@ -9,7 +9,7 @@ import { parseCompose } from '../../readers/container/compose';
 import { parseDockerfile } from '../../readers/container/dockerfile';
 import type { ChartContext } from '../../readers/kubernetes/manifests';
 import { servedApps } from './served';
-import type { Repository } from './repository';
+import { type Repository, withoutTrailingSlashes } from './repository';
 import { findMentions, MENTION_RE } from './mentions';
 import { isInside, resolveModuleFile, suffixModule } from './modules';
 
@@ -131,13 +131,6 @@ export function startsProject(
   return false;
 }
 
-/** A path without its trailing slashes (`buffalogs/` → `buffalogs`). */
-function withoutTrailingSlash(p: string): string {
-  let end = p.length;
-  while (end > 1 && p[end - 1] === '/') end--;
-  return p.slice(0, end);
-}
-
 /**
  * Whether a Dockerfile COPYs (or ADDs) the project's folder itself from one of the build contexts it
  * may have (a piece of it, `ADD openprescribing/media/js /npm/`, does not make the image the project's).
@@ -151,7 +144,8 @@ function copiesProject(text: string, file: string, root: string, contexts: reado
   }
   return d.stages.some((st) =>
     st.copies.some(
-      (c) => c.from === undefined && c.sources.some((src) => contexts.some((ctx) => path.resolve(ctx, withoutTrailingSlash(src)) === root)),
+      (c) =>
+        c.from === undefined && c.sources.some((src) => contexts.some((ctx) => path.resolve(ctx, withoutTrailingSlashes(src)) === root)),
     ),
   );
 }

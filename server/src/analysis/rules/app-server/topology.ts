@@ -181,16 +181,13 @@ export function presumedScaledRunner(
 ): { readonly workload: Workload; readonly why: string } | undefined {
   const images = productionPythonDockerfiles(m, project);
   if (images.length !== 1 || images[0]!.file !== file) return undefined;
-  const w = m.processes.workloads.find(
-    (x) =>
-      x.source.production &&
-      x.source.kind === 'kubernetes' &&
-      !x.process.words &&
-      !x.process.shell &&
-      runsUnnamedImage(x) &&
-      runsSeveral(x.process.instances),
-  );
+  const w = m.processes.workloads.find((x) => clusterRunsUnnamedImage(x) && runsSeveral(x.process.instances));
   return w ? { workload: w, why: w.process.instances!.why } : undefined;
+}
+
+/** A production Kubernetes container that runs, with its own command, an image the repository does not name. */
+function clusterRunsUnnamedImage(w: Workload): boolean {
+  return w.source.production && w.source.kind === 'kubernetes' && !w.process.words && !w.process.shell && runsUnnamedImage(w);
 }
 
 /**
@@ -200,9 +197,7 @@ export function presumedScaledRunner(
  */
 function maybeRunByProduction(m: AppServerModel, project: DjangoProject, d: Dockerfile): boolean {
   if (runsOfImage(m.processes, project, d.file, false).some((r) => r.production)) return true;
-  return m.processes.workloads.some(
-    (w) => w.source.production && w.source.kind === 'kubernetes' && !w.process.words && !w.process.shell && runsUnnamedImage(w),
-  );
+  return m.processes.workloads.some(clusterRunsUnnamedImage);
 }
 
 /** The production Dockerfiles that run Python; the rule is not applicable when there are none. */
