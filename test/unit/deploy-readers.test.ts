@@ -637,6 +637,47 @@ describe('the production environment the deployment gives the settings', () => {
     );
   });
 
+  it("a module's committed template the production image copies into the package is what the settings import (PatrowlManager)", () => {
+    const files = {
+      'manage.py': '',
+      'app/__init__.py': '',
+      'app/settings.py': 'import os\nDEBUG = False\nSECRET_KEY = os.environ["SECRET_KEY"]\nALLOWED_HOSTS = ["*"]\nfrom .rules import *\n',
+      'app/rules.py.sample': 'RULES = {"a": 1}\n',
+      'app/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n',
+      Dockerfile:
+        'FROM python:3.12\nWORKDIR /opt/app\nCOPY . .\nCOPY app/rules.py.sample /opt/app/app/rules.py\nCMD ["gunicorn", "app.wsgi"]\n',
+    };
+    const codes = (fs: Record<string, string>): string[] =>
+      analyzeWorkspace(new Workspace(new MemoryFileSystem(fs, '/p'), ['/p'])).projects[0]!.findings.map((f) => `${f.code} ${f.message}`);
+    const copied = codes(files);
+    // the copy is read: ALLOWED_HOSTS is the settings' own, not "unless rules.py overrides it"
+    assert.ok(
+      copied.some((m) => m.startsWith('DDH202') && !m.includes('unless')),
+      copied.join('\n'),
+    );
+    assert.ok(!copied.some((m) => m.startsWith('DDH003')), copied.join('\n'));
+    // without the copy, the deployment supplies the module: what it sets is unknown
+    const supplied = codes({ ...files, Dockerfile: files.Dockerfile.replace('COPY app/rules.py.sample /opt/app/app/rules.py\n', '') });
+    assert.ok(
+      supplied.some((m) => m.startsWith('DDH003') && m.includes('rules.py.sample is its template')),
+      supplied.join('\n'),
+    );
+    assert.ok(
+      supplied.some((m) => m.startsWith('DDH202') && m.includes('unless rules.py overrides it')),
+      supplied.join('\n'),
+    );
+    // a development image's copy is not production's
+    const dev = codes({
+      ...files,
+      Dockerfile: files.Dockerfile.replace('COPY app/rules.py.sample /opt/app/app/rules.py\n', ''),
+      'Dockerfile.dev': files.Dockerfile,
+    });
+    assert.ok(
+      dev.some((m) => m.startsWith('DDH003')),
+      dev.join('\n'),
+    );
+  });
+
   it('a mounted settings file written as a Helm template rebinds only the upper-case names it writes', () => {
     const files = {
       'manage.py': '',

@@ -1,6 +1,7 @@
 // Files production's deployment places in the containers: the repository files Kubernetes
 // workloads mount as they are, and the Python files (a ConfigMap's local_settings.py) mounted into
-// the project's package, which the evaluator then finds there as Python does.
+// the project's package or copied there by the production image's build (a module's committed
+// template put in place), which the evaluator then finds there as Python does.
 import { shownPath } from '../../base/relPath';
 import * as path from 'node:path';
 import type { DjangoProject } from '../project/model';
@@ -8,7 +9,10 @@ import type { FileView } from '../../files/view';
 import type { MappedText } from '../../readers/text';
 import type { ProcessModel } from './model';
 import { readProcesses } from './readProcesses';
-import { runsOtherSoftware } from './software';
+import { PROXY_IMAGE, runsOtherSoftware } from './software';
+import { finalStage } from '../../readers/container/dockerfile';
+import { ciFolderReason, devReasonOfPath } from '../../readers/devPaths';
+import { isPythonTemplate } from '../../catalogue/templateNames';
 
 /**
  * The repository's files Kubernetes workloads mount into their containers as they are (a kustomize
@@ -94,16 +98,7 @@ export function productionMounts(ws: FileView, project: DjangoProject): Map<stri
     if (!w.source.production || w.process.once || w.process.scheduled || runsOtherSoftware(w)) continue;
     for (const mount of w.process.mounts ?? []) {
       if (!mount.path.endsWith('.py')) continue;
-      const parts = mount.path.split('/').filter((p) => p !== '' && p !== '.');
-      let file: string | undefined;
-      for (let k = 0; k <= parts.length - 2 && !file; k++)
-        for (const root of roots) {
-          const cand = path.join(root, ...parts.slice(k));
-          if (pyDirs.has(path.dirname(cand))) {
-            file = cand;
-            break;
-          }
-        }
+      const file = inPackage(mount.path, roots, pyDirs);
       if (!file) continue;
       const from = `${mount.from}, mounted by ${w.source.label} in ${shownPath(project, w.source.file)}`;
       const c = mount.content;
@@ -124,6 +119,50 @@ export function productionMounts(ws: FileView, project: DjangoProject): Map<stri
           from: `with different contents by ${versions[0]!.from} and by ${versions[1]!.from}${versions.length > 2 ? ` (and ${versions.length - 2} more)` : ''}`,
           ...(names ? { names } : {}),
         });
+    }
+  }
+  for (const copy of imageCopies(ws, project, m, (file) => inPackage(file, roots, pyDirs)))
+    if (!out.has(copy.file)) out.set(copy.file, copy);
+  return out;
+}
+
+/** The workspace file a path in a container is, when its end names a folder of the project that holds Python files. */
+function inPackage(containerPath: string, roots: readonly string[], pyDirs: ReadonlySet<string>): string | undefined {
+  const parts = containerPath.split('/').filter((p) => p !== '' && p !== '.');
+  for (let k = 0; k <= parts.length - 2; k++)
+    for (const root of roots) {
+      const cand = path.join(root, ...parts.slice(k));
+      if (pyDirs.has(path.dirname(cand))) return cand;
+    }
+  return undefined;
+}
+
+/**
+ * The Python files a production image's build copies into the package from another file of the
+ * workspace: `COPY app/assets_detection_rules.py.sample /opt/app/app/assets_detection_rules.py`
+ * (a module's committed template put in place), `COPY deploy/local_settings.py /app/mysite/`. The
+ * image runs that file where the settings import it. Development images are not production's.
+ */
+function imageCopies(ws: FileView, project: DjangoProject, m: ProcessModel, placed: (p: string) => string | undefined): ProductionMount[] {
+  const out: ProductionMount[] = [];
+  for (const d of m.dockerfiles) {
+    const rel = path.relative(project.root, d.file);
+    if (m.devImages.has(d.file) || devReasonOfPath(rel) || ciFolderReason(rel)) continue;
+    const stage = finalStage(d);
+    if (!stage || PROXY_IMAGE.test(stage.base) || (stage.name && devReasonOfPath(stage.name))) continue;
+    for (const copy of stage.copies) {
+      if (copy.from || copy.sources.length !== 1) continue;
+      const src = copy.sources[0]!;
+      const name = path.posix.basename(src);
+      if (!src.endsWith('.py') && !isPythonTemplate(name)) continue;
+      const dest = copy.dest.endsWith('/') ? copy.dest + name : copy.dest;
+      if (!dest.endsWith('.py')) continue;
+      const file = placed(dest);
+      if (!file) continue;
+      // the source in the build context: the Dockerfile's folder or the project's root
+      const real = [path.dirname(d.file), project.root].map((base) => path.resolve(base, src)).find((f) => ws.fs.exists(f));
+      if (!real || real === file) continue;
+      out.push({ file, real, from: `${src}, copied by ${shownPath(project, d.file)}` });
     }
   }
   return out;
