@@ -1159,6 +1159,69 @@ describe('evaluator: unknown is never guessed', () => {
     assert.equal(other.mod.scope.open, undefined, 'an ordinary class changes nothing');
   });
 
+  it('django-configurations: a copy of the package the project ships, setup hooks, and the class named as its module', () => {
+    // the project ships django-configurations itself (configurations/base.py); the production module
+    // defines one class, named as the module; setup() assigns settings from what is not read here
+    const configurations = {
+      'configurations/__init__.py': 'from .base import Configuration\n',
+      'configurations/base.py': 'class Configuration(object):\n    DEBUG = False\n    @classmethod\n    def setup(cls):\n        pass\n',
+      'mysite/base.py': [
+        'from configurations import Configuration',
+        'class Base(Configuration):',
+        '    DEBUG = False',
+        '    MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]',
+      ].join('\n'),
+    };
+    const hetzner = [
+      'import os',
+      'from .base import Base',
+      'class Hetzner(Base):',
+      '    SITE = "x"',
+      '    @classmethod',
+      '    def setup(cls):',
+      '        super().setup()',
+      '        cls.setup_hosts()',
+      '        cls.SECRET_KEY = os.environ["KEY"]',
+      '        setattr(cls, "EMAIL_HOST", read_credentials()["host"])',
+      '    @classmethod',
+      '    def setup_hosts(cls):',
+      '        cls.ALLOWED_HOSTS, cls.lower = [os.environ["HOST"]], 1',
+      '    def other(self):',
+      '        self.CSRF_COOKIE_SECURE = True',
+    ].join('\n');
+    const e = evaluateFiles({
+      ...SKELETON,
+      ...configurations,
+      'mysite/hetzner.py': hetzner,
+      'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.hetzner")\n',
+    });
+    assert.equal(e.project.production?.module.name, 'mysite.hetzner');
+    assert.deepEqual(e.get('MIDDLEWARE'), ['django.middleware.security.SecurityMiddleware'], "the base class's attributes");
+    assert.equal(e.get('DEBUG'), false);
+    for (const [name, by] of [
+      ['SECRET_KEY', 'Hetzner.setup()'],
+      ['EMAIL_HOST', 'Hetzner.setup()'],
+      ['ALLOWED_HOSTS', 'Hetzner.setup_hosts()'],
+    ]) {
+      assert.equal(e.setting(name!).kind, 'unknown', name);
+      assert.match(
+        (e.setting(name!) as { reason?: string }).reason ?? '',
+        new RegExp(`${by!.replace(/[().]/g, '\\$&')} sets ${name}`),
+        name,
+      );
+    }
+    // a method django-configurations does not call at setup assigns nothing
+    assert.notEqual(e.setting('CSRF_COOKIE_SECURE').kind, 'unknown');
+    // a class not named as its module is not chosen without DJANGO_CONFIGURATION
+    const other = evaluateFiles({
+      ...SKELETON,
+      ...configurations,
+      'mysite/hetzner.py': hetzner.replace('class Hetzner', 'class Server'),
+      'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.hetzner")\n',
+    });
+    assert.equal(other.setting('MIDDLEWARE').kind, 'unknown');
+  });
+
   it('production never runs the test runner or the development server: "test" / "runserver" in sys.argv is False', () => {
     const e = evaluateSettings(
       [

@@ -26,6 +26,69 @@ function isSettingName(k: string): boolean {
 /** A class the settings module defines (see classes.ts). */
 type ClassData = UserClass;
 
+/**
+ * django-configurations' own Configuration class where the project ships a copy of the package
+ * (configurations/base.py in the workspace) instead of installing it: read as the library's.
+ */
+function isConfigurationClass(c: ClassData): boolean {
+  return c.name === 'Configuration' && /(?:^|[\\/])configurations[\\/](?:base|__init__)\.py$/.test(c.loc.file);
+}
+
+/** The class methods django-configurations calls when it sets a class up (configurations/base.py, importer.py). */
+const SETUP_HOOKS = ['pre_setup', 'setup', 'post_setup'];
+
+/**
+ * The settings a django-configurations class's setup hooks assign to the class (`cls.SECRET_KEY =
+ * …`, `setattr(cls, "DEBUG", …)`), following the class methods they call on it (`cls.setup_email()`),
+ * each with the hook (or method) that assigns it and where.
+ */
+function setupAssignments(cls: ClassData): Map<string, { name: string; loc: Loc }> {
+  const out = new Map<string, { name: string; loc: Loc }>();
+  const attrs = cls.attrs;
+  if (!attrs) return out;
+  const seen = new Set<string>();
+  const visit = (method: string, depth: number): void => {
+    if (seen.has(method) || depth > 6) return;
+    seen.add(method);
+    const v = attrs.get(method);
+    if (v?.kind !== 'object' || v.tag !== 'user-fn') return;
+    const fn = v.data as UserFn;
+    const self = fn.params[0]?.name;
+    if (!self || fn.staticMethod) return;
+    const isSelf = (n: PyNode | undefined): boolean => n?.type === 'identifier' && n.text === self;
+    const calls: string[] = [];
+    const walk = (n: PyNode): void => {
+      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+      if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+        const left = field(n, 'left');
+        const targets = left?.type === 'pattern_list' || left?.type === 'tuple_pattern' ? namedChildren(left) : left ? [left] : [];
+        for (const t of targets) {
+          const attr = t.type === 'attribute' && isSelf(field(t, 'object')) ? field(t, 'attribute')?.text : undefined;
+          if (attr && isSettingName(attr) && !out.has(attr))
+            out.set(attr, { name: fn.name, loc: { file: fn.file, start: fn.base + t.start, end: fn.base + t.end } });
+        }
+      } else if (n.type === 'call') {
+        const callee = field(n, 'function');
+        const args = field(n, 'arguments');
+        if (callee?.type === 'attribute' && isSelf(field(callee, 'object'))) {
+          const m = field(callee, 'attribute')?.text;
+          if (m) calls.push(m);
+        } else if (callee?.type === 'identifier' && callee.text === 'setattr' && args) {
+          const [target, key] = namedChildren(args);
+          const name = key?.type === 'string' ? namedChildren(key).find((c) => c.type === 'string_content')?.text : undefined;
+          if (isSelf(target) && name && isSettingName(name) && !out.has(name))
+            out.set(name, { name: fn.name, loc: { file: fn.file, start: fn.base + n.start, end: fn.base + n.end } });
+        }
+      }
+      for (const c of n.children) walk(c);
+    };
+    for (const stmt of fn.body) walk(stmt);
+    for (const m of calls) visit(m, depth + 1);
+  };
+  for (const hook of SETUP_HOOKS) visit(hook, 0);
+  return out;
+}
+
 export abstract class FunctionEvaluator extends ControlEvaluator {
   protected defineFunction(
     node: PyNode,
@@ -96,11 +159,13 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
       if (b.type === 'keyword_argument') continue;
       const v = this.eval(b, f);
       baseValues.push(v);
-      if (v.kind === 'object' && v.tag === 'user-class') {
+      // (django-configurations' Configuration, also a copy of the package the project ships itself)
+      const vendored = v.kind === 'object' && v.tag === 'user-class' && isConfigurationClass(v.data as ClassData);
+      if (v.kind === 'object' && v.tag === 'user-class' && !vendored) {
         baseClasses.push(v.data as ClassData);
         ordered.push(v.data as ClassData);
       }
-      const library = v.kind === 'unknown' && !!v.ext && /^configurations(\.|$)/.test(v.ext);
+      const library = vendored || (v.kind === 'unknown' && !!v.ext && /^configurations(\.|$)/.test(v.ext));
       if (library) ordered.push('configuration');
       if (library || (v.kind === 'object' && v.tag === 'user-class' && (v.data as ClassData).configurations)) configurations = true;
     }
@@ -195,14 +260,20 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
     if (bound.length === 0) return;
     const env = this.envValues.get('DJANGO_CONFIGURATION');
     const wanted = env?.kind === 'str' ? env.v : undefined;
+    // (else the class named for production, or the one class named as its module: `class
+    // Hetzner(Base)` in settings/hetzner.py, the module production runs)
+    const stem = f.mod.ref.name.split('.').pop()!.replace(/_/g, '').toLowerCase();
+    const named = bound.filter(([n, c]) => n.toLowerCase() === stem && c.loc.file === f.mod.ref.file);
     const chosen = wanted
       ? bound.find(([n]) => n === wanted)
-      : (bound.find(([n]) => /^(?:production|prod|live)$/i.test(n)) ?? bound.find(([, c]) => /^(?:production|prod|live)$/i.test(c.name)));
+      : (bound.find(([n]) => /^(?:production|prod|live)$/i.test(n)) ??
+        bound.find(([, c]) => /^(?:production|prod|live)$/i.test(c.name)) ??
+        (this.stack.length === 1 && named.length === 1 ? named[0] : undefined));
     if (chosen?.[1].attrs) {
       const names = this.configurationSettings(chosen[1], f);
       const why = wanted
         ? `DJANGO_CONFIGURATION=${wanted} in the deployment`
-        : `the class named ${chosen[0]}: the deployment files the analysis read give DJANGO_CONFIGURATION no value (the code's own default is development's)`;
+        : `the class named ${chosen[0]}${chosen === named[0] ? ` as its module ${f.mod.ref.name}` : ''}: the deployment files the analysis read give DJANGO_CONFIGURATION no value (the code's own default is development's)`;
       f.mod.configuration = { cls: chosen[0], why, names };
       return;
     }
@@ -248,6 +319,14 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
         }
       }
       f.mod.scope.set(k, { value, target: value.loc ?? cls.loc, stmt: value.loc ?? cls.loc });
+      names.add(k);
+    }
+    // what the class's setup hooks assign to it (`cls.SECRET_KEY = …` in setup(), or in a class
+    // method it calls): set when the importer sets the class up, from what the analysis does not run
+    for (const [k, hook] of setupAssignments(cls)) {
+      const loc = hook.loc;
+      const value = V.unknown(`${cls.name}.${hook.name}() sets ${k} when django-configurations sets the class up`, loc);
+      f.mod.scope.set(k, { value, target: loc, stmt: loc });
       names.add(k);
     }
     return names;

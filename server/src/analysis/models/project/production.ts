@@ -367,13 +367,11 @@ export function productionEnvs(fs: FileSystem, files: readonly ScannedFile[], ro
   const selector = findSelector(text);
   const env = selector ? productionValue(fs, files, root, selector, file, shownRoot) : undefined;
   // django-configurations: the class the deployment names (the code's own default is development's);
-  // a settings package's __init__.py may only import the classes its modules define
+  // a settings package's __init__.py may only import the classes its modules define, and a module
+  // may define its class on a base class of a module beside it (`class Hetzner(Base)`)
   const importsConfigurations = (t: string): boolean => /^(?:(?![\n\r\u2028\u2029])\s)*(?:from|import)\s+configurations\b/m.test(t);
   const dir = path.dirname(file);
-  const siblings =
-    path.basename(file) === '__init__.py'
-      ? files.filter((f) => f.path.endsWith('.py') && f.path !== file && path.dirname(f.path) === dir).slice(0, 50)
-      : [];
+  const siblings = files.filter((f) => f.path.endsWith('.py') && f.path !== file && path.dirname(f.path) === dir).slice(0, 50);
   const configuration = [text, ...siblings.map((f) => fs.readText(f.path) ?? '')].some(importsConfigurations)
     ? productionValue(fs, files, root, { name: 'DJANGO_CONFIGURATION', line: 0 }, file, shownRoot)
     : undefined;
