@@ -541,6 +541,7 @@ describe('Django version', () => {
     ['requirements.txt range', { 'requirements.txt': 'django>=3.2,<4.0\n' }, '3.2'],
     ['requirements.txt ~= three parts', { 'requirements.txt': 'Django~=4.1.0\n' }, '4.1'],
     ['requirements.txt ~= two parts', { 'requirements.txt': 'Django~=4.1\n' }, '4.2'],
+    ['requirements.txt, a wildcard on >= as older pips took it', { 'requirements.txt': 'Django>=3.1.*, < 3.2\nPillow>=3.2.0\n' }, '3.1'],
     ['requirements.txt with extras and marker', { 'requirements.txt': 'django[argon2]==5.0.1 ; python_version >= "3.10"\n' }, '5.0'],
     ['requirements.txt with hashes', { 'requirements.txt': 'django==4.0.3 \\\n    --hash=sha256:abc\n' }, '4.0'],
     [
@@ -612,6 +613,8 @@ describe('Django version', () => {
     assert.equal(newestAllowed('^3.2'), '3.2');
     assert.equal(newestAllowed('<4'), '3.2');
     assert.equal(newestAllowed('==4.2.*'), '4.2');
+    // a wildcard on an ordering operator, as older pips took it (patchew: Django>=3.1.*, < 3.2)
+    assert.equal(newestAllowed('>=3.1.*, < 3.2'), '3.1');
     assert.equal(newestAllowed('*'), undefined);
     assert.ok(atLeast('4.2', '4.0'));
     assert.ok(!atLeast('3.10', '4.0'));

@@ -12,6 +12,7 @@ import { pep440 } from '../../readers/python/parsers';
 import { DJANGO_NEWEST_VERSION } from '../../catalogue/djangoDefaults';
 import { DEBUG_TOOLBAR } from '../../catalogue/libraries';
 import {
+  legacyWildcards,
   normalizeName,
   poetryToPep440,
   readDockerfile,
@@ -130,7 +131,7 @@ function alternatives(constraint: string): string[] | undefined {
   const c = constraint.trim();
   if (c.length > 200) return undefined;
   if (c === '' || c === '*') return [''];
-  const pep = c.split('||').map((a) => a.replace(/\s+/g, ''));
+  const pep = c.split('||').map((a) => legacyWildcards(a.replace(/\s+/g, '')));
   if (pep.every((a) => a !== '' && pep440.validRange(a))) return pep;
   return poetryToPep440(c);
 }

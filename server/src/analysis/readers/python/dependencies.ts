@@ -57,6 +57,19 @@ export function readBounded(fs: FileSystem, file: string): string | undefined {
 const NAME_CHAR = /[A-Za-z0-9._-]/;
 
 /**
+ * A wildcard on an ordering operator (`Django>=3.1.*, < 3.2`), which PEP 440 allows only with `==`
+ * and `!=`: older pips took such a requirement as a legacy specifier (packaging's LegacySpecifier,
+ * removed in packaging 22.0 and by pip 24.1), and the bound that decides is the other one; read
+ * `>=3.1.*` as `>=3.1` rather than give up on the whole requirement.
+ */
+export function legacyWildcards(spec: string): string {
+  return spec
+    .split(',')
+    .map((part) => (/^(?:>=|<=|>|<|~=)\d+(?:\.\d+)*\.\*$/.test(part) ? part.slice(0, -2) : part))
+    .join(',');
+}
+
+/**
  * A PEP 508 requirement (`django[argon2]>=4.2,<5 ; python_version >= "3.10"`, `Django (>=4.2)`,
  * `django @ git+https://…`), or undefined when `text` is not one. Hand-written: linear.
  */
@@ -81,7 +94,7 @@ export function parsePep508(text: string, wanted?: string): { name: string; spec
   const semi = s.indexOf(';', i);
   let spec = (semi < 0 ? s.slice(i) : s.slice(i, semi)).trim();
   if (spec.startsWith('(') && spec.endsWith(')')) spec = spec.slice(1, -1).trim();
-  spec = spec.replace(/\s+/g, '');
+  spec = legacyWildcards(spec.replace(/\s+/g, ''));
   if (spec !== '' && !pep440.validRange(spec)) return undefined;
   return { name, specifier: spec, url: false };
 }
