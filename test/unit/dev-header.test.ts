@@ -41,6 +41,10 @@ describe('a path named for CI or in a documentation folder', () => {
   it('is told by the Travis CI or end-to-end word in its name, not by the folder of a CI configuration', () => {
     assert.equal(devReasonOfPath('deploy/docker-compose.travis.yml'), 'its name says "travis"');
     assert.equal(devReasonOfPath('docker-compose.e2e.yml'), 'its name says "e2e"');
+    // the test tool's name (SecObserve: docker-compose-playwright.yml, docker/backend/unittests/django/entrypoint)
+    assert.equal(devReasonOfPath('docker-compose-playwright.yml'), 'its name says "playwright"');
+    assert.equal(devReasonOfPath('docker/backend/unittests/django/entrypoint'), 'it is in a "unittests" folder');
+    assert.equal(devReasonOfPath('compose/cypress.yml'), 'its name says "cypress"');
     assert.equal(devReasonOfPath('.circleci/config.yml'), undefined);
   });
   it('is told by a CI or test word in its name even beside a production word: the file tests production images in CI', () => {

@@ -2,10 +2,24 @@
 // name or the folders it is in (docker/dev/…, Procfile.dev, a `local` service).
 
 /**
- * Words that say tests or CI (docker-compose.travis.yml, docker-compose.e2e.yml). Not `circleci` or
+ * Words that say tests or CI (docker-compose.travis.yml, docker-compose.e2e.yml), also by the test
+ * tool's name (docker-compose-playwright.yml, docker/backend/unittests/…). Not `circleci` or
  * `jenkins`: their folders hold CI configurations, which the checklist reads as CI's evidence.
  */
-const TEST_WORDS = new Set(['test', 'tests', 'testing', 'ci', 'travis', 'e2e']);
+const TEST_WORDS = new Set([
+  'test',
+  'tests',
+  'testing',
+  'ci',
+  'travis',
+  'e2e',
+  'unittest',
+  'unittests',
+  'playwright',
+  'cypress',
+  'selenium',
+  'pytest',
+]);
 /** Words of an opening comment that say development or an example, besides the test words. */
 const HEADER_DEV_WORDS = new Set(['dev', 'development', 'example']);
 /** A word that says production (or the way to it): a name or folder with one is never development's. */
