@@ -13,9 +13,10 @@ export function echoOrigin(origin: string): string | undefined {
   return /^[A-Za-z0-9+.:/*\-[\]]{1,100}$/.test(origin) ? origin : undefined;
 }
 
-const LOOPBACK_NETLOC = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
+/** (`*.localhost` too: RFC 6761 §6.3 reserves it for loopback, and browsers resolve it there.) */
+const LOOPBACK_NETLOC = /^((?:[a-z0-9-]+\.)*localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
 
-/** The netloc of an origin on the visitor's own machine (`localhost:3000`, `127.0.0.1`, `[::1]:8000`). */
+/** The netloc of an origin on the visitor's own machine (`localhost:3000`, `app.localhost`, `127.0.0.1`, `[::1]:8000`). */
 export function isLoopbackNetloc(netloc: string): boolean {
   return LOOPBACK_NETLOC.test(netloc);
 }
