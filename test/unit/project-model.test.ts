@@ -478,6 +478,68 @@ describe('an image built above the analysed folder that copies the project in', 
   });
 });
 
+describe('a compose file above the analysed folder that runs the image CI publishes', () => {
+  it("opened on backend/: the production compose file runs ghcr.io/acme/shop-backend, which the release workflow builds from the project's Dockerfile", () => {
+    const files = {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.github/workflows/release.yml': [
+        'on: {push: {tags: ["v*"]}}',
+        'jobs:',
+        '  release:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: docker/build-push-action@v6',
+        '        with:',
+        '          context: .',
+        '          file: ./docker/prod/Dockerfile',
+        '          push: true',
+        '          tags: ghcr.io/acme/shop-backend:${{ github.ref_name }}',
+        '',
+      ].join('\n'),
+      'docker/prod/Dockerfile':
+        'FROM python:3.12-slim\nCOPY backend/ /app/\nWORKDIR /app\nCOPY docker/prod/entrypoint /entrypoint\nENTRYPOINT ["/entrypoint"]\n',
+      'docker/prod/entrypoint': '#!/bin/sh\nset -e\npython manage.py migrate\nexec gunicorn shop.wsgi --bind 0.0.0.0:8000\n',
+      'docker-compose-prod.yml': [
+        'services:',
+        '  backend:',
+        '    image: ghcr.io/acme/shop-backend:1.4.0',
+        '    environment:',
+        '      DJANGO_SECRET_KEY: ${SHOP_SECRET_KEY:-Zr8kq2LmV9xWp4TnB6yHc3JdF7gSa1QeU5oRi0EvKlMzNbXw}',
+        '  db:',
+        '    image: postgres:16',
+        '',
+      ].join('\n'),
+      // an image of another name is not the project's
+      'docker-compose-other.yml': 'services:\n  web:\n    image: ghcr.io/acme/other:1\n',
+      'backend/manage.py': '',
+      'backend/shop/__init__.py': '',
+      'backend/shop/settings.py':
+        'import os\nDEBUG = False\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nALLOWED_HOSTS = ["shop.example.com"]\n',
+      'backend/shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/w'), ['/w/backend']);
+    const p = ws.projects()[0]!;
+    assert.deepEqual(
+      p.files
+        .filter((f) => !f.path.startsWith('/w/backend/'))
+        .map((f) => path.relative('/w', f.path))
+        .sort(),
+      ['.github/workflows/release.yml', 'docker-compose-prod.yml', 'docker/prod/Dockerfile', 'docker/prod/entrypoint'],
+    );
+    const findings = analyzeWorkspace(ws).projects[0]!.findings;
+    const shown = findings.map((f) => `${f.code} ${path.relative('/w', f.loc.file)} ${f.message}`);
+    // the committed default of the secret, and the migrate its image runs at every start of that service
+    assert.ok(
+      shown.some((m) => m.startsWith('DDG311 docker-compose-prod.yml')),
+      shown.join('\n'),
+    );
+    assert.ok(
+      shown.some((m) => m.startsWith('DDG305 docker/prod/entrypoint') && m.includes('docker-compose-prod.yml (service backend) runs')),
+      shown.join('\n'),
+    );
+  });
+});
+
 describe('a Django app named settings', () => {
   it("its modules are the app's (apps.py, models.py, migrations/ beside them), not settings modules; a settings package stays one", () => {
     const files = {

@@ -17,6 +17,7 @@ import { shownPath } from '../../base/relPath';
 import * as path from 'node:path';
 import type { ComposeFile, ComposeService } from '../../readers/container/compose';
 import { finalStage } from '../../readers/container/dockerfile';
+import { publishedDockerfile, publishedImages } from '../../readers/container/publishedImages';
 import { basename } from '../../readers/process/commands';
 import type { Collected } from './collect';
 import { imageRepository, namedAfterProject, runsUnnamedImage } from './imageRuns';
@@ -156,10 +157,15 @@ function imageRunners(w: Walk, dockerfile: string): { starter: (via: readonly st
       const repo = b !== undefined && b !== dockerfile && s.image ? imageRepository(s.image) : undefined;
       if (repo !== undefined && !names.has(repo)) otherBuilt.add(repo);
     }
-  const named = (repo: string | undefined): boolean =>
+  // (or an image the repository's CI builds from it under that name: publishedImages.ts)
+  w.r.published ??= publishedImages(w.r.ws.fs, w.r.project.files);
+  const published = w.r.published;
+  const named = (repo: string | undefined, image?: string): boolean =>
     repo !== undefined &&
     !otherBuilt.has(repo) &&
-    (names.has(repo) || (w.soleImage === dockerfile && namedAfterProject(w.r.project, repo)));
+    (names.has(repo) ||
+      (image !== undefined && publishedDockerfile(published, image) === dockerfile) ||
+      (w.soleImage === dockerfile && namedAfterProject(w.r.project, repo)));
   const d = w.r.dockerfiles.find((x) => x.file === dockerfile);
   const last = d ? finalStage(d) : undefined;
   const how = `runs the image of ${rel(w, dockerfile)}`;
@@ -168,7 +174,7 @@ function imageRunners(w: Walk, dockerfile: string): { starter: (via: readonly st
       if (s.command || s.entrypoint || isProxyService(s)) continue;
       const repo = s.image ? imageRepository(s.image) : undefined;
       const built = builtBy(c, s);
-      const byName = !built && named(repo);
+      const byName = !built && named(repo, s.image);
       if (built === dockerfile || byName)
         out.push({
           starter: (via) => composeStarter(w, c, s, via),
@@ -180,7 +186,7 @@ function imageRunners(w: Walk, dockerfile: string): { starter: (via: readonly st
     const df = wl.process.dockerfile;
     const byFile = df?.file === dockerfile && (df.target === undefined || df.target === last?.name);
     const repo = wl.process.image ? imageRepository(wl.process.image) : undefined;
-    const byName = !df && named(repo);
+    const byName = !df && named(repo, wl.process.image);
     // an image the files cannot name (a chart's `{{ .Values.image.repository }}`) may be this one
     const unnamed = runsUnnamedImage(wl);
     if (byFile || byName || unnamed)

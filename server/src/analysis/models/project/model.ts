@@ -160,7 +160,13 @@ function projectsFor(
     }
     // Files inside this root (and not inside a nested project), then the ones it shares, in scan order.
     const starting = repo.outside.filter((f) => startsProject(fs, repo, root, f, owned.get(root)!));
-    const files = [...owned.get(root)!, ...starting, ...chartFilesOf(repo.outside, starting), ...dependencyFilesAbove(repo, root)];
+    const files = [
+      ...owned.get(root)!,
+      ...starting,
+      ...chartFilesOf(repo.outside, starting),
+      ...dependencyFilesAbove(repo, root),
+      ...ciFilesAbove(repo, scan.root),
+    ];
     const config = nearestProjectConfig(fs, root, scan.root);
     projects.push(buildProject(fs, scan, root, files, withConfig(options, config), config, repo));
   }
@@ -203,4 +209,13 @@ function dependencyFilesAbove(repo: Repository, root: string): ScannedFile[] {
     if (d === repo.root || path.dirname(d) === d) break;
   }
   return repo.scan.files.filter((f) => DEPENDENCY_KINDS.has(f.kind) && above.has(path.dirname(f.path)));
+}
+
+/**
+ * The CI files of the repository above the analysed folder (.github/workflows, .gitlab-ci.yml): they
+ * run for the project in its subfolder too — the images they build and publish, the checks they run.
+ */
+function ciFilesAbove(repo: Repository, analysed: string): ScannedFile[] {
+  if (!repo.scan || repo.root === analysed) return [];
+  return repo.scan.files.filter((f) => f.kind === 'ci' && !isInside(analysed, f.path));
 }

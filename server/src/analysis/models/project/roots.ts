@@ -7,6 +7,7 @@ import type { ScanResult, ScannedFile } from '../../files/scan';
 import { chartContexts, DEPLOY_KINDS, deployMentions } from '../../readers/deploy';
 import { parseCompose } from '../../readers/container/compose';
 import { parseDockerfile } from '../../readers/container/dockerfile';
+import { publishedDockerfile, publishedImages } from '../../readers/container/publishedImages';
 import type { ChartContext } from '../../readers/kubernetes/manifests';
 import { servedApps } from './served';
 import { type Repository, withoutTrailingSlashes } from './repository';
@@ -119,6 +120,21 @@ export function startsProject(
   // and a compose file that builds one (BuffaLogs' docker-compose.yaml beside buffalogs/)
   if (f.kind === 'dockerfile' && copiesProject(text, f.path, root, [path.dirname(f.path), repo.root])) return true;
   if (f.kind === 'compose' && composeBuildsProject(fs, text, f.path, root)) return true;
+  // …or runs, without building it, the image CI builds from such a Dockerfile or from the project's
+  // own (SecObserve's docker-compose-prod-postgres.yml runs ghcr.io/secobserve/secobserve-backend)
+  if (f.kind === 'compose' && depth < 2) {
+    const images = composeImages(text, f.path);
+    if (images.length > 0) {
+      const published = publishedOf(fs, repo);
+      for (const image of images) {
+        const dockerfile = publishedDockerfile(published, image);
+        if (!dockerfile) continue;
+        if (isInside(root, dockerfile)) return true;
+        const outside = repo.outside.find((o) => o.path === dockerfile);
+        if (outside && startsProject(fs, repo, root, outside, own, depth + 1)) return true;
+      }
+    }
+  }
   if (f.kind === 'gunicorn' || f.kind === 'python' || f.kind === 'shell') {
     // a config or script the project's own files, or the repository's that start it, name
     const base = path.basename(f.path);
@@ -165,6 +181,27 @@ function composeBuildsProject(fs: FileSystem, text: string, file: string, root: 
     const t = fs.readText(dockerfile);
     return t !== undefined && copiesProject(t, dockerfile, root, [context]);
   });
+}
+
+/** The images a compose file's services run without building them. */
+function composeImages(text: string, file: string): string[] {
+  try {
+    return parseCompose(file, text).services.flatMap((s) => (!s.build && s.image ? [s.image] : []));
+  } catch {
+    return [];
+  }
+}
+
+const repoPublished = new WeakMap<Repository, Map<string, string>>();
+
+/** The images the repository's CI and compose files build, with their Dockerfiles (publishedImages), read once per repository. */
+function publishedOf(fs: FileSystem, repo: Repository): Map<string, string> {
+  let p = repoPublished.get(repo);
+  if (!p) {
+    p = publishedImages(fs, repo.scan?.files ?? []);
+    repoPublished.set(repo, p);
+  }
+  return p;
 }
 
 const repoCharts = new WeakMap<Repository, (file: string) => ChartContext | undefined>();

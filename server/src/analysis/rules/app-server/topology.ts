@@ -11,6 +11,7 @@ import { parsePort, type ComposeService } from '../../readers/container/compose'
 import { LOOPBACK } from '../../models/requestPath/fronts';
 import { ciFolderReason, devReasonOfPath } from '../../readers/devPaths';
 import { finalStage, stageChain, type Dockerfile, type DockerInstruction, type DockerStage } from '../../readers/container/dockerfile';
+import { publishedDockerfile } from '../../readers/container/publishedImages';
 import { isProxyService, type Workload } from '../../models/process/index';
 import { runsOfImage, runsUnnamedImage } from '../../models/process/imageRuns';
 import { runsSeveral } from '../../readers/workload';
@@ -25,6 +26,20 @@ export function chainInstructions(chain: readonly DockerStage[], keyword: string
     .reverse()
     .flatMap((s) => s.instructions)
     .filter((i) => i.keyword === keyword);
+}
+
+/**
+ * The compose services that run the image a Dockerfile builds: those that build it, and those that
+ * run it, without building it, under the name the repository's CI publishes it by
+ * (`image: ghcr.io/acme/shop-backend:1.4`, built by a workflow from that Dockerfile).
+ */
+export function servicesRunning(m: AppServerModel, dockerfile: string): { service: ComposeService; composeFile: string }[] {
+  const out = servicesBuilding(m, dockerfile);
+  for (const c of m.processes.compose)
+    for (const s of c.services)
+      if (!s.build && s.image && publishedDockerfile(m.processes.published, s.image) === dockerfile)
+        out.push({ service: s, composeFile: c.file });
+  return out;
 }
 
 /** The compose services that build a Dockerfile. */
