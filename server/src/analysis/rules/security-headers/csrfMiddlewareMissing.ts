@@ -38,7 +38,7 @@ export const csrfMiddlewareMissing: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "Mirrors Django's `security.W003`: `django.middleware.csrf.CsrfViewMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10; its default there included it), also when `MIDDLEWARE` is never set. In a token-only JSON API (DRF authenticating by a header only and rendering JSON only, no admin, login or template view routed, no module using the session: `models/settings/appKind.ts`) the finding is information and says so: Django still reports it, but no request is authenticated by a cookie another site could make a browser send.",
+    what: "Mirrors Django's `security.W003`: `django.middleware.csrf.CsrfViewMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10; its default there included it), also when `MIDDLEWARE` is never set. In a token-only JSON API (DRF authenticating by a header only and rendering JSON only, no admin, login or template view routed, no module using the session: `models/settings/appKind.ts`) the finding is information and says so: Django still reports it, but no request is authenticated by a cookie another site could make a browser send. A middleware of another package with Django's class name (`verbose_csrf_middleware.CsrfViewMiddleware`, a replacement with more detailed failure reasons) is reported at information: Django's check reports W003 all the same, since it looks for its own class only.",
     why: "Without the middleware only views decorated with `@csrf_protect` are protected. Every other view that changes something on POST can be triggered by a form on another site, with the visitor's cookies: cross-site request forgery. Forgetting the decorator on one view is enough.",
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n]',
@@ -66,7 +66,19 @@ export const csrfMiddlewareMissing: Rule = {
             `Add CsrfViewMiddleware to ${list.setting.name} (POST requests without a CSRF token are then refused)`,
           )
         : undefined;
-    // Django reports it (parity); a token-only JSON API authenticates no request by a cookie another site could make a browser send: said, as information
+    // Django reports it (parity) also where a replacement of its own name is installed
+    // (verbose_csrf_middleware.CsrfViewMiddleware): its check knows only Django's class, so the
+    // finding is information and says the replacement is there
+    const replacement = list.items.find((i) => i.name !== MW.csrf && i.name?.endsWith('.CsrfViewMiddleware'));
+    if (replacement?.name) {
+      ctx.report({
+        loc: list.setting.loc,
+        severity: 'information',
+        message: `${list.setting.name} has ${replacement.name}, not Django's CsrfViewMiddleware: a replacement by its name, which Django's check (security.W003) does not recognise; if it checks CSRF tokens as Django's does, silence security.W003 (SILENCED_SYSTEM_CHECKS) or add # noqa: DDH403.`,
+      });
+      return;
+    }
+    // a token-only JSON API authenticates no request by a cookie another site could make a browser send: said, as information
     const api = ctx.appKind?.tokenJsonApi;
     ctx.report({
       loc: list.setting.loc,
