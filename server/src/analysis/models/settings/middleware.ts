@@ -135,6 +135,9 @@ const ANSWERS: ReadonlyMap<string, string | false> = new Map<string, string | fa
   ['simple_history.middleware.HistoryRequestMiddleware', false],
   ['django_structlog.middlewares.RequestMiddleware', false],
   ['log_request_id.middleware.RequestIDMiddleware', false],
+  // django-datadog-logger's: it sets request.request_id, calls get_response and adds an X-Request-ID
+  // header (django_datadog_logger/middleware/request_id.py, namespace-ee/django-datadog-logger)
+  ['django_datadog_logger.middleware.request_id.RequestIdMiddleware', false],
   ['crum.CurrentRequestUserMiddleware', false],
   ['django_htmx.middleware.HtmxMiddleware', false],
   ['django_otp.middleware.OTPMiddleware', false],
