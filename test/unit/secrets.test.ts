@@ -119,6 +119,11 @@ describe('secret shapes and false friends', () => {
       'MAST_API_TOKEN not set',
       'smtp password not configured',
       'overridden',
+      // words asking for a value (le-marche: env.str("BREVO_API_KEY", "set-it"))
+      'set-it',
+      'set_me',
+      'to-be-set',
+      'fill-in',
     ])
       assert.deepEqual(credentialIn(v, true, 'SOME_PASSWORD'), { kind: 'name', placeholder: true }, v);
     for (const v of ['nobody42', 'not-so-secret-Xq9', 'no_way_7'])

@@ -5,7 +5,7 @@ import { saysGivenElsewhere } from '../base/givenElsewhere';
 import { urlPassword, urlTokenUser } from './shapes';
 
 /**
- * Text that only stands in for a credential: "changeme", "your-api-key-here", "<token>", "xxx",
+ * Text that only stands in for a credential: "changeme", "set-it", "your-api-key-here", "<token>", "xxx",
  * "${API_KEY}", a sentinel for a service not configured ("no_oidc_secret", "API_TOKEN not set")…
  * Nothing leaks when it is committed, but production then runs with it.
  */
@@ -17,7 +17,7 @@ export function isPlaceholder(value: string): boolean {
   // "MAST_API_TOKEN not set", "smtp password not configured"
   if (/(?:^|[\s_-])not[\s_-](?:set|configured|provided|defined|available)$/.test(v)) return true;
   if (
-    /^(changeme|change[-_ ]?(me|it|this)|replace[-_ ]?(me|this)|placeholder|dummy|fake|todo|tbd|none|null|secret|password|pass|token|key|test|example|sample|insecure|notasecret|not[-_ ]?a[-_ ]?secret|not[-_ ]?set|unset|empty|n\/?a|x+|\*+|\.+|-+|0+)$/.test(
+    /^(changeme|change[-_ ]?(me|it|this)|replace[-_ ]?(me|this)|set[-_ ]?(me|it|this)|fill[-_ ]?(me|it|in)|to[-_ ]?be[-_ ]?(set|changed|replaced|defined)|placeholder|dummy|fake|todo|tbd|none|null|secret|password|pass|token|key|test|example|sample|insecure|notasecret|not[-_ ]?a[-_ ]?secret|not[-_ ]?set|unset|empty|n\/?a|x+|\*+|\.+|-+|0+)$/.test(
       v,
     )
   )
