@@ -360,6 +360,64 @@ describe('platform files', () => {
     assert.equal(d.processes[0]?.env.has('RAILWAY_PUBLIC_DOMAIN'), false, 'only once the service has a public domain');
   });
 
+  it('clevercloud/python.json: the application, its manage tasks, and the variables Clever Cloud and its add-ons set', () => {
+    const text =
+      '{ "deploy": {\n    "module": "shop.wsgi:application",\n    "managetasks": ["migrate --no-input", "collectstatic --no-input"]\n  }\n}\n';
+    const d = parsePlatformFile('/p/clevercloud/python.json', text)!;
+    assert.equal(d.format, 'Clever Cloud python.json');
+    assert.deepEqual(
+      d.processes.map((p) => [p.label, p.shell?.text, p.once !== undefined]),
+      [
+        ['python.json (Clever Cloud application)', undefined, false],
+        ['python.json (managetasks)', 'python manage.py migrate --no-input', true],
+        ['python.json (managetasks)', 'python manage.py collectstatic --no-input', true],
+      ],
+    );
+    // the task's own words are placed where the file writes them
+    const migrate = d.processes[1]!.shell!;
+    assert.equal(text.slice(migrate.loc(17, migrate.length).start, migrate.loc(17, migrate.length).end), 'migrate --no-input');
+    const env = d.processes[0]!.env;
+    assert.equal(env.get('PORT')?.value, '8080');
+    assert.match(env.get('POSTGRESQL_ADDON_PASSWORD')?.from ?? '', /linked to a PostgreSQL add-on/);
+    assert.match(env.get('CELLAR_ADDON_KEY_SECRET')?.from ?? '', /Cellar/);
+    assert.equal(env.has('REDIS_URL'), false, 'a name that says nothing of an add-on');
+    // a python.json elsewhere is not Clever Cloud's
+    assert.equal(parsePlatformFile('/p/config/python.json', text), undefined);
+  });
+
+  it("Clever Cloud: the settings' fallbacks for an add-on's variables are not production's; the front's redirect is an option not in the repository", async () => {
+    await loadParser();
+    const files = {
+      'manage.py': '',
+      'shop/__init__.py': '',
+      'shop/settings.py': [
+        'import os',
+        'DEBUG = False',
+        'SECRET_KEY = os.environ["SECRET_KEY"]',
+        'ALLOWED_HOSTS = ["shop.example.com"]',
+        'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]',
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": os.environ.get("POSTGRESQL_ADDON_HOST", "localhost"),',
+        '    "PASSWORD": os.environ.get("POSTGRESQL_ADDON_PASSWORD", "password")}}',
+        'AWS_SECRET_ACCESS_KEY = os.environ.get("CELLAR_ADDON_KEY_SECRET", "minio_password")',
+        '',
+      ].join('\n'),
+      'shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      'clevercloud/python.json': '{"deploy": {"module": "shop.wsgi:application", "managetasks": ["migrate"]}}\n',
+    };
+    const run = (fs: Record<string, string>) =>
+      analyzeWorkspace(new Workspace(new MemoryFileSystem(fs, '/p'), ['/p'])).projects[0]!.findings.map(
+        (f) => `${f.code} ${f.severity} ${f.message}`,
+      );
+    const on = run(files);
+    assert.ok(!on.some((m) => m.startsWith('DDH705') || m.startsWith('DDH103')), on.join('\n'));
+    const ssl = on.find((m) => m.startsWith('DDH301'));
+    assert.ok(ssl?.startsWith('DDH301 information') && ssl.includes('Clever Cloud'), on.join('\n'));
+    // without the platform file the fallbacks are reported
+    const { 'clevercloud/python.json': _cc, ...off } = files;
+    const without = run(off);
+    assert.ok(without.some((m) => m.startsWith('DDH705')) && without.some((m) => m.startsWith('DDH103')), without.join('\n'));
+  });
+
   it('fly.toml: the legacy [[services]] form redirects to HTTPS when a port says force_https', () => {
     const text =
       'app = "shop"\n\n[processes]\n  web = "gunicorn shop.wsgi --bind :8000"\n\n[[services]]\n  internal_port = 8000\n  processes = ["web"]\n\n  [[services.ports]]\n    force_https = true\n    handlers = ["http"]\n    port = 80\n\n  [[services.ports]]\n    handlers = ["tls", "http"]\n    port = 443\n';

@@ -23,6 +23,7 @@ export type HopKind =
   | 'app-engine'
   | 'cloud-run'
   | 'digitalocean'
+  | 'clever-cloud'
   | 'whitenoise';
 
 /**
@@ -84,6 +85,7 @@ const RAILWAY = 'https://docs.railway.com/networking/public-networking/specs-and
 const GAE = 'https://cloud.google.com/appengine/docs/standard/reference/app-yaml';
 const RUN = 'https://cloud.google.com/run/docs';
 const DO = 'https://docs.digitalocean.com/products/app-platform';
+const CLEVER = 'https://www.clever.cloud/developers/doc';
 const NOT_DOCUMENTED = (url: string): Source => ({ url, quote: '(not documented by the vendor)' });
 
 export const HOPS: Readonly<Record<HopKind, HopDefaults>> = {
@@ -793,6 +795,59 @@ export const HOPS: Readonly<Record<HopKind, HopDefaults>> = {
       source: {
         url: `${DO}/how-to/configure-edge-settings`,
         quote: 'By default, App Platform deploys static sites with the Cache-Control header set to cache for 24 hours on CDN edge servers',
+      },
+    },
+  },
+  // (read from CleverCloud/documentation at 1957d9f, the source of the pages cited)
+  'clever-cloud': {
+    kind: 'clever-cloud',
+    name: "Clever Cloud's load balancer (Sōzu)",
+    platform: true,
+    tls: {
+      value: 'always',
+      source: {
+        url: `${CLEVER}/find-help/faq/#how-to-know-if-a-user-comes-from-a-secure-connection`,
+        quote:
+          "Load-balancers handles all connections ahead of your applications and forward them in plain HTTP, you can't rely on the server port to know the scheme used by the user.",
+      },
+    },
+    // an application option set in the console or with clever-tools, whose default is not documented
+    httpsRedirect: {
+      value: 'unknown',
+      knob: 'the Force HTTPS application option (clever config update --enable-force-https)',
+      source: {
+        url: `${CLEVER}/administrate/apps-management/#edit-application-configuration`,
+        quote:
+          'Force HTTPS: Any non secured HTTP request to this application will be redirected to HTTPS with a 301 Moved Permanently status code.',
+      },
+    },
+    hsts: { value: 'unknown', source: NOT_DOCUMENTED(`${CLEVER}/administrate/ssl/`) },
+    // the documentation says it is always filled; whether a value the client sends is replaced is not said
+    forwardedProto: {
+      value: 'unknown',
+      source: {
+        url: `${CLEVER}/find-help/faq/#how-to-know-if-a-user-comes-from-a-secure-connection`,
+        quote: "Instead, you can use the X-Forwarded-Proto HTTP header to get the information, it's set to either 'http' or 'https'.",
+      },
+    },
+    forwardedHost: { value: 'unknown', source: NOT_DOCUMENTED(`${CLEVER}/find-help/faq/`) },
+    host: { value: 'unknown', source: NOT_DOCUMENTED(`${CLEVER}/find-help/faq/`) },
+    accessLog: { value: 'unknown', source: NOT_DOCUMENTED(`${CLEVER}/administrate/`) },
+    bodyLimit: { value: 'unknown', source: NOT_DOCUMENTED(`${CLEVER}/find-help/troubleshooting/`) },
+    readTimeout: {
+      value: 180,
+      source: {
+        url: `${CLEVER}/find-help/troubleshooting/`,
+        quote:
+          'Clever Cloud uses Sōzu as its load balancer and reverse proxy. Sōzu enforces a 180-second timeout for all backend operations to prevent resource exhaustion from hanging requests.',
+      },
+    },
+    staticFiles: {
+      value: 'configured',
+      knob: 'STATIC_FILES_PATH and STATIC_URL_PREFIX (served by the runtime’s Nginx)',
+      source: {
+        url: `${CLEVER}/applications/python/servers/#manage-static-files`,
+        quote: 'To enable Nginx to serve your static resources, you have to set two environment variables.',
       },
     },
   },

@@ -170,3 +170,86 @@ export const APP_JSON_ENV: {
     },
   ],
 };
+
+/**
+ * The variables a Clever Cloud add-on injects into the applications linked to it, by the names only
+ * the add-on gives (POSTGRESQL_ADDON_PASSWORD): settings that read one are written for an app with
+ * that add-on linked, which sets it — its value not known here. Generic names (REDIS_URL, REDIS_HOST)
+ * are left out: they say nothing about an add-on.
+ */
+export const CLEVER_CLOUD_ADDONS: readonly { readonly addon: string; readonly variables: readonly string[]; readonly source: Source }[] = [
+  {
+    addon: 'PostgreSQL',
+    variables: [
+      'POSTGRESQL_ADDON_HOST',
+      'POSTGRESQL_ADDON_DB',
+      'POSTGRESQL_ADDON_USER',
+      'POSTGRESQL_ADDON_PASSWORD',
+      'POSTGRESQL_ADDON_PORT',
+      'POSTGRESQL_ADDON_URI',
+      'POSTGRESQL_ADDON_VERSION',
+    ],
+    source: {
+      url: 'https://www.clever.cloud/developers/doc/reference/reference-environment-variables/#postgresql',
+      quote:
+        'POSTGRESQL_ADDON_HOST … POSTGRESQL_ADDON_DB … POSTGRESQL_ADDON_USER … POSTGRESQL_ADDON_PASSWORD … POSTGRESQL_ADDON_PORT … POSTGRESQL_ADDON_URI',
+    },
+  },
+  {
+    addon: 'MySQL',
+    variables: [
+      'MYSQL_ADDON_HOST',
+      'MYSQL_ADDON_DB',
+      'MYSQL_ADDON_USER',
+      'MYSQL_ADDON_PASSWORD',
+      'MYSQL_ADDON_PORT',
+      'MYSQL_ADDON_URI',
+      'MYSQL_ADDON_VERSION',
+    ],
+    source: {
+      url: 'https://www.clever.cloud/developers/doc/reference/reference-environment-variables/#mysql',
+      quote: 'MYSQL_ADDON_HOST … MYSQL_ADDON_DB … MYSQL_ADDON_USER … MYSQL_ADDON_PASSWORD … MYSQL_ADDON_PORT',
+    },
+  },
+  {
+    addon: 'MongoDB',
+    variables: [
+      'MONGODB_ADDON_HOST',
+      'MONGODB_ADDON_DB',
+      'MONGODB_ADDON_USER',
+      'MONGODB_ADDON_PASSWORD',
+      'MONGODB_ADDON_PORT',
+      'MONGODB_ADDON_URI',
+    ],
+    source: {
+      url: 'https://www.clever.cloud/developers/doc/reference/reference-environment-variables/#mongodb',
+      quote: 'MONGODB_ADDON_HOST … MONGODB_ADDON_DB … MONGODB_ADDON_USER … MONGODB_ADDON_PASSWORD … MONGODB_ADDON_PORT',
+    },
+  },
+  {
+    addon: 'Cellar (S3)',
+    variables: ['CELLAR_ADDON_HOST', 'CELLAR_ADDON_KEY_ID', 'CELLAR_ADDON_KEY_SECRET'],
+    source: {
+      url: 'https://www.clever.cloud/developers/doc/addons/cellar/',
+      quote:
+        'These variables are automatically available in your application when you link a Cellar add-on to it on Clever Cloud, regardless of the runtime',
+    },
+  },
+  {
+    addon: 'Elastic Stack',
+    variables: ['ES_ADDON_URI', 'ES_ADDON_HOST', 'ES_ADDON_USER', 'ES_ADDON_PASSWORD', 'ES_ADDON_VERSION'],
+    source: {
+      url: 'https://www.clever.cloud/developers/doc/reference/reference-environment-variables/#elastic-stack',
+      quote: 'ES_ADDON_URI … URI to query Elasticsearch',
+    },
+  },
+];
+
+/** What Clever Cloud sets in every application: the port its front sends traffic to. */
+export const CLEVER_CLOUD_PROVIDED: { readonly variables: readonly (readonly [string, string])[]; readonly source: Source } = {
+  variables: [['PORT', '8080']],
+  source: {
+    url: 'https://www.clever.cloud/developers/doc/reference/reference-environment-variables/',
+    quote: 'PORT | The mandatory port value is 8080 | 8080',
+  },
+};

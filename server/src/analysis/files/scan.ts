@@ -182,7 +182,8 @@ export function classify(relPath: string): FileKind | undefined {
       'nginx.conf',
     ].includes(name) ||
     /^fly\.[\w.-]+\.toml$/.test(name) ||
-    /(^|\/)\.do\/[^/]+\.ya?ml$/.test(relPath)
+    /(^|\/)\.do\/[^/]+\.ya?ml$/.test(relPath) ||
+    /(^|\/)clevercloud\/python\.json$/.test(relPath)
   )
     return 'config';
   if (/^uwsgi[\w.-]*\.ya?ml$/.test(lower)) return 'appconfig';

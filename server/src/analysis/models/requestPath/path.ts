@@ -100,6 +100,7 @@ const PLATFORM_FORMATS: ReadonlyMap<string, HopKind> = new Map([
   ['render.yaml', 'render'],
   ['App Engine app.yaml', 'app-engine'],
   ['DigitalOcean app spec', 'digitalocean'],
+  ['Clever Cloud python.json', 'clever-cloud'],
   ['app.json', 'heroku'],
   ['heroku.yml', 'heroku'],
   ['railway.json', 'railway'],
@@ -476,6 +477,16 @@ function build(
       mine.push(kept);
     }
     byInvocation.set(inv, mine);
+  }
+  // …and a platform's application that runs on the platform's own runtime without a command of its
+  // own (Clever Cloud's python.json, an app.yaml without an entrypoint): the platform serves it
+  for (const w of m.workloads) {
+    if (!w.source.production || w.source.kind !== 'platform' || !w.process.nativeRuntime) continue;
+    if (w.process.words || w.process.shell || w.process.once || w.process.scheduled) continue;
+    if (!PLATFORM_FORMATS.has(w.source.format ?? '')) continue;
+    const d = deploymentOfWorkload(b.root, w, m);
+    const key = `${d.file}\u0000${d.label}`;
+    if (!out.has(key)) out.set(key, d);
   }
   return { deployments: [...out.values()], byInvocation };
 }

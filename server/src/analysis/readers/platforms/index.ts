@@ -1,6 +1,6 @@
 // Platform files: fly.toml, render.yaml, Google App Engine's app.yaml, DigitalOcean's app spec
 // (.do/app.yaml, .do/deploy.template.yaml), Heroku's app.json and heroku.yml, railway.json /
-// railway.toml and nixpacks.toml. Each is read with its real grammar (TOML through smol-toml, YAML
+// railway.toml, nixpacks.toml and Clever Cloud's clevercloud/python.json. Each is read with its real grammar (TOML through smol-toml, YAML
 // and JSON through the `yaml` package, which reads JSON as the YAML it is) into the processes the
 // platform starts: their command, the variables it sets, how many instances run, the port it sends
 // traffic to and the health check it makes. What each platform does when the file says nothing is
@@ -8,11 +8,12 @@
 // App Engine set PORT).
 //
 // This module tells the platform by the file's name and hands the file to its reader: fly.ts,
-// render.ts, appEngine.ts, digitalOcean.ts, heroku.ts, railway.ts (with nixpacks); common.ts and
+// render.ts, appEngine.ts, digitalOcean.ts, heroku.ts, railway.ts (with nixpacks), cleverCloud.ts; common.ts and
 // toml.ts hold what they share.
 import { memoByText } from '../text';
 import type { DeployFile } from '../workload';
 import { readAppEngine } from './appEngine';
+import { readCleverCloud } from './cleverCloud';
 import { readDigitalOcean } from './digitalOcean';
 import { readFly } from './fly';
 import { readAppJson, readHerokuYml } from './heroku';
@@ -32,6 +33,7 @@ export function platformOf(relPath: string): string | undefined {
   if (name === 'heroku.yml') return 'heroku-yml';
   if (name === 'railway.json' || name === 'railway.toml') return 'railway';
   if (name === 'nixpacks.toml') return 'nixpacks';
+  if (dir === 'clevercloud' && name === 'python.json') return 'clevercloud';
   return undefined;
 }
 
@@ -57,6 +59,8 @@ function readPlatformFile(file: string, text: string): DeployFile | undefined {
         return readRailway(file, text);
       case 'nixpacks':
         return readNixpacks(file, text);
+      case 'clevercloud':
+        return readCleverCloud(file, text);
       default:
         return undefined;
     }
