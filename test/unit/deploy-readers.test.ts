@@ -21,7 +21,7 @@ import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
 import type { ScannedFile } from '../../server/src/analysis/files/scan';
 import { readDeployFile } from '../../server/src/analysis/readers/deploy';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
-import { collectObjects, readManifest } from '../../server/src/analysis/readers/kubernetes/manifests';
+import { collectObjects, objectName, readManifest } from '../../server/src/analysis/readers/kubernetes/manifests';
 import { parsePlatformFile } from '../../server/src/analysis/readers/platforms/index';
 import { cpuCores, memoryBytes, runsSeveral } from '../../server/src/analysis/readers/workload';
 import { evaluateSettings } from './evalHarness';
@@ -1714,6 +1714,15 @@ describe('Secrets an operator creates from a manifest of the tree', () => {
       p.unreadEnv?.some((n) => /its keys are not listed/.test(n)),
       JSON.stringify(p.unreadEnv),
     );
+  });
+  it('a Helm name is the same whether the template calls its named template with include or template (terra)', () => {
+    const p = envOf(
+      'apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: {{ include "app.fullname" . }}-es\nspec:\n  target:\n    name: {{ include "app.fullname" . }}-secrets\n  data:\n    - secretKey: DJANGO_SECRET_KEY\n      remoteRef: {key: x}\n',
+      '"{{ template \\"app.fullname\\" . }}-secrets"',
+    );
+    assert.match(p.env.get('DJANGO_SECRET_KEY')?.from ?? '', /creates it from an external store/, JSON.stringify(p.unreadEnv));
+    assert.equal(objectName('{{- template "app.fullname" . -}}-secrets'), objectName('{{ include "app.fullname" . }}-secrets'));
+    assert.notEqual(objectName('{{ include "app.other" . }}-secrets'), objectName('{{ include "app.fullname" . }}-secrets'));
   });
   it('a SealedSecret: the keys of its encryptedData', () => {
     const p = envOf(

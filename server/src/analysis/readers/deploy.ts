@@ -11,6 +11,7 @@ import {
   addObjects,
   type ChartContext,
   looksLikeManifest,
+  ObjectNames,
   readManifest,
   readManifestDocuments,
   type Objects,
@@ -88,11 +89,11 @@ function herokuButton(fs: FileSystem, dir: string): string | undefined {
 function readKustomization(fs: FileSystem, file: string, objects?: Objects): DeployFile {
   const b = buildKustomization(fs, file);
   const own: Objects = {
-    configMaps: new Map(objects?.configMaps),
-    secrets: new Map(objects?.secrets),
+    configMaps: new ObjectNames(objects?.configMaps),
+    secrets: new ObjectNames(objects?.secrets),
     autoscalers: new Map(objects?.autoscalers),
     services: new Map(objects?.services),
-    operatorSecrets: new Map(objects?.operatorSecrets),
+    operatorSecrets: new ObjectNames(objects?.operatorSecrets),
   };
   addObjects(own, b.documents);
   return readManifestDocuments(file, b.documents, own, 'Kubernetes manifests of a kustomization', b.notes);

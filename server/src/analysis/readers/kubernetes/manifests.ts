@@ -84,6 +84,30 @@ function expandReferences(t: Token, env: ReadonlyMap<string, DeployEnv>): Token 
   return known ? { ...t, text } : { ...t, dynamic: true };
 }
 
+/**
+ * A map of objects by name, where a name a Helm template writes is the same whichever way it calls a
+ * named template: `{{ template "app.fullname" . }}-secrets` and `{{- include "app.fullname" . -}}-secrets`
+ * render alike (`include` is `template` whose output can be piped).
+ */
+export class ObjectNames<T> extends Map<string, T> {
+  override get(name: string): T | undefined {
+    return super.get(objectName(name));
+  }
+  override has(name: string): boolean {
+    return super.has(objectName(name));
+  }
+  override set(name: string, value: T): this {
+    return super.set(objectName(name), value);
+  }
+}
+
+/** An object's name with the named-template calls a Helm template writes in it written one way. */
+export function objectName(name: string): string {
+  if (!name.includes('{')) return name;
+  // (the YAML reader sees `{{` at a plain scalar's start as `~{`: readHelmTemplate)
+  return name.replace(/[~{]\{-?\s*(?:template|include)\s+("[^"]*"|'[^']*')\s+(\.|\$)\s*-?\}\}/g, '{{ include $1 $2 }}');
+}
+
 /** The ConfigMaps, Secrets and autoscalers of a tree of manifests, by name. */
 export interface Objects {
   readonly configMaps: Map<string, YamlMap>;
@@ -302,12 +326,12 @@ function decodeBase64(s: string): string | undefined {
 /** ConfigMaps, Secrets and autoscalers defined in a set of manifest files (the tree a workload is read with). */
 export function collectObjects(files: readonly { file: string; text: string }[]): Objects {
   const out: Objects = {
-    configMaps: new Map(),
-    secrets: new Map(),
+    configMaps: new ObjectNames(),
+    secrets: new ObjectNames(),
     autoscalers: new Map(),
     services: new Map(),
     networkPolicies: new Map(),
-    operatorSecrets: new Map(),
+    operatorSecrets: new ObjectNames(),
   };
   for (const { file, text } of files) addObjects(out, parseYamlDocuments(file, readHelmTemplate(text)?.text ?? text).documents);
   return out;
