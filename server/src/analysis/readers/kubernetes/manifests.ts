@@ -443,7 +443,21 @@ function podSpec(kind: string, d: YamlMap): YamlNode | undefined {
   return yget(podTemplate(kind, d), 'spec');
 }
 
-function instancesOf(kind: string, d: YamlMap, name: string | undefined, objects: Objects): Instances | undefined {
+/**
+ * A scalar a Helm template writes as one value of the chart (`replicas: {{ .Values.replicaCount }}`),
+ * as the chart's production values files give it, with them named; undefined for any other text or
+ * a value they do not give (or disagree on).
+ */
+function chartScalar(text: string, chart: ChartContext | undefined): { value: string; from: string } | undefined {
+  if (!chart) return undefined;
+  const m = /^[~{]\{-?\s*\.Values((?:\.[A-Za-z_][\w]*)+)\s*-?\}\}$/.exec(text.trim());
+  if (!m) return undefined;
+  const r = chart.values.lookup(m[1]!.slice(1).split('.'));
+  if (r === 'absent' || 'unknown' in r || r.node?.kind !== 'scalar') return undefined;
+  return { value: r.node.value, from: chart.values.described };
+}
+
+function instancesOf(kind: string, d: YamlMap, name: string | undefined, objects: Objects, chart?: ChartContext): Instances | undefined {
   const spec = yget(d, 'spec');
   const hpa = name ? objects.autoscalers.get(name) : undefined;
   if (hpa) {
@@ -473,6 +487,10 @@ function instancesOf(kind: string, d: YamlMap, name: string | undefined, objects
   if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'ReplicaSet' || kind === 'Rollout' || kind === 'DeploymentConfig') {
     const r = str(yget(spec, 'replicas'));
     if (!r) return { min: 1, max: 1, why: 'replicas is not set (one pod)', loc: str(yget(d, 'kind'))!.loc };
+    // (a chart's value: `replicas: {{ .Values.replicaCount }}`, 1 in values.yaml)
+    const valued = chartScalar(r.value, chart);
+    if (valued)
+      return fixedInstances(valued.value, r.loc, `replicas: ${shownValue(r.value)}, ${shownValue(valued.value)} in ${valued.from}`);
     return fixedInstances(r.value, r.loc, `replicas: ${shownValue(r.value)}`);
   }
   const p = str(yget(spec, 'parallelism'));
@@ -733,7 +751,7 @@ function workloadProcesses(
   const name = metaName === undefined ? undefined : shownValue(metaName);
   const kindLoc = str(yget(d, 'kind'))!.loc;
   const spec = podSpec(kind, d);
-  const instances = instancesOf(kind, d, name, objects);
+  const instances = instancesOf(kind, d, name, objects, chart);
   const links = serviceLinks(d, spec, services);
   const policy = ingressOnlyPolicy(podLabels(kind, d), objects);
   const onlyVia = policy ? `the NetworkPolicy ${shownValue(policy)} admits only the ingress controller's pods` : undefined;

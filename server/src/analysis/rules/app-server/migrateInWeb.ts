@@ -19,6 +19,7 @@ import {
   productionPythonDockerfiles,
   productionServers,
   servicesRunning,
+  singleImageWorkload,
   startChain,
   startedBy,
   type StartStep,
@@ -109,7 +110,7 @@ export const migrateInWeb: Rule = {
   checklist: 'migrations-step',
   target: 'process',
   docs: {
-    what: "Reports `manage.py migrate` (or `django-admin migrate`, `python -m django migrate`) in the start of a production process that also starts the app server — in its own command, in the script it runs, or in a script that script runs or sources (an image's entrypoint.sh running startup_checks.sh), in a supervisord program of the supervisord it starts, or in an init container of its pod — when that process can run as several instances: a Procfile process other than `release` (the platform scales it to several dynos), a docker-compose or Swarm service with more than one replica (`deploy.replicas`, `scale`), including one that keeps the CMD of the image it builds or names (an `image:` a compose service builds, or one named after the project when it has one production image), a Kubernetes workload or a platform process that runs several instances (replicas, an autoscaler, fly.io's two machines per HTTP process group (one for a group that mounts a volume, unless `min_machines_running` keeps more), render's numInstances, a heroku.yml process type) — its own command, or the CMD of the image it runs or its platform file builds (fly.toml's `[build] dockerfile`, render's `dockerfilePath`, heroku.yml's `build.docker`). `createsuperuser` is reported alike; `makemigrations` at any production start, whatever the number of instances. `migrate` at every start of a compose service or a Kubernetes workload that runs as one instance (its command, the scripts it runs, its init container, or the command of the image a compose service runs without a command of its own — one it builds, or one it runs under the name the repository's CI publishes it by) is reported at information: it works, but every restart migrates again and it is no release step. An image's start run by a Kubernetes workload with several replicas whose image the repository does not name (`\"<to be set by deploy_to_kubernetes>\"`, a chart's values), where the project has one production image, is reported with that presumption said (one step lower). So is `migrate` at every start of a production image that nothing in the repository runs (no compose service, workload or platform file: a cluster configured elsewhere runs it), a switch around it being one the runner may set. A guard around the command (an `if` on the script's arguments or on a switch the deployment leaves unset) that keeps it from running is followed; one the analysis cannot decide (a test on the database, a function, `||`) is named in the message (\"unless …\"), at information level.",
+    what: "Reports `manage.py migrate` (or `django-admin migrate`, `python -m django migrate`) in the start of a production process that also starts the app server — in its own command, in the script it runs, or in a script that script runs or sources (an image's entrypoint.sh running startup_checks.sh), in a supervisord program of the supervisord it starts, or in an init container of its pod — when that process can run as several instances: a Procfile process other than `release` (the platform scales it to several dynos), a docker-compose or Swarm service with more than one replica (`deploy.replicas`, `scale`), including one that keeps the CMD of the image it builds or names (an `image:` a compose service builds, or one named after the project when it has one production image), a Kubernetes workload or a platform process that runs several instances (replicas, an autoscaler, fly.io's two machines per HTTP process group (one for a group that mounts a volume, unless `min_machines_running` keeps more), render's numInstances, a heroku.yml process type) — its own command, or the CMD of the image it runs or its platform file builds (fly.toml's `[build] dockerfile`, render's `dockerfilePath`, heroku.yml's `build.docker`). `createsuperuser` is reported alike; `makemigrations` at any production start, whatever the number of instances. `migrate` at every start of a compose service or a Kubernetes workload that runs as one instance (its command, the scripts it runs, its init container, or the command of the image a compose service runs without a command of its own — one it builds, or one it runs under the name the repository's CI publishes it by — or of the image a Kubernetes workload runs as one pod, named or, where the project has one production image, presumed when a chart's values name it) is reported at information: it works, but every restart migrates again and it is no release step. An image's start run by a Kubernetes workload with several replicas whose image the repository does not name (`\"<to be set by deploy_to_kubernetes>\"`, a chart's values), where the project has one production image, is reported with that presumption said (one step lower). So is `migrate` at every start of a production image that nothing in the repository runs (no compose service, workload or platform file: a cluster configured elsewhere runs it), a switch around it being one the runner may set. A guard around the command (an `if` on the script's arguments or on a switch the deployment leaves unset) that keeps it from running is followed; one the analysis cannot decide (a test on the database, a function, `||`) is named in the message (\"unless …\"), at information level.",
     why: 'Every instance runs the migrations as it starts. Two instances starting together (a scale-up, a rolling deploy, a restart after a crash) race on the same migrations: one fails on a table that already exists or a lock, and a long migration holds back every instance from serving. New code can also start serving before the schema it needs is in place. `createsuperuser` at every start fails on every start but the first (the user exists), which stops a start script run with `set -e` or `&&`. `makemigrations` at start writes migrations inside the container that the repository never sees: the database records migrations no other deploy has, and the next real migration of the app conflicts with them.',
     example: '# Procfile\nweb: python manage.py migrate && gunicorn mysite.wsgi',
     fix: 'Run migrations once per release, before the new version serves: a `release:` process in the Procfile, a pre-deploy command of the platform (fly.io `release_command`, render `preDeployCommand`), a Kubernetes Job (a Helm pre-upgrade hook), or a one-off `docker compose run --rm web python manage.py migrate` in the deploy script. Create the superuser once, the same way; make migrations in development and commit them.',
@@ -247,6 +248,39 @@ export const migrateInWeb: Rule = {
               .map((b) => ({ o, b }))
           : [],
       )[0];
+      // …or a Kubernetes workload that runs the image's own command as one pod (named, or presumed:
+      // a chart's `{{ .Values.image.repository }}`)
+      const imagePod = imageService
+        ? undefined
+        : owners.flatMap((o) => {
+            if (o.source.kind !== 'dockerfile' || !startsServer.has(processKey(o.source))) return [];
+            const w = singleImageWorkload(m, ctx.project, o.source.file);
+            return w ? [{ o, w }] : [];
+          })[0];
+      if (imagePod && !owners.some((o) => o.source.kind === 'compose' || o.source.kind === 'kubernetes')) {
+        const { o, w } = imagePod;
+        const p = placeFor(o);
+        if (p)
+          ctx.report({
+            loc: p.loc,
+            severity: 'information',
+            message: `migrate runs in ${p.where}, which ${w.workload.source.label} runs${w.how ? ` (${w.how})` : ''}, at every start${p.unless}: with one pod that works, but every restart migrates again, a rollout migrates while the previous pod still serves, and a second replica would race on it; run migrate once per release (a Job, or a Helm pre-upgrade hook).`,
+            ...(w.presumed
+              ? {
+                  basis: [
+                    {
+                      kind: 'file' as const,
+                      subject: fileOf(ctx, w.workload.source.file),
+                      state: 'presumed' as const,
+                      how: `its image is not named in the repository (${w.workload.process.image}), presumed the project's`,
+                      clause: `if ${w.workload.source.label} runs this image`,
+                    },
+                  ],
+                }
+              : {}),
+          });
+        continue;
+      }
       if (imageService && !owners.some((o) => o.source.kind === 'compose' || o.source.kind === 'kubernetes')) {
         const p = placeFor(imageService.o);
         if (p)

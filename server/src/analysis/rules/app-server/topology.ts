@@ -200,6 +200,28 @@ export function presumedScaledRunner(
   return w ? { workload: w, why: w.process.instances!.why } : undefined;
 }
 
+/**
+ * A production Kubernetes workload that runs the image of Dockerfile `file` with the image's own
+ * command as one instance: one the repository ties to the image (runsOfImage), or one whose image it
+ * does not name, presumed the project's one production image's (as presumedScaledRunner presumes).
+ */
+export function singleImageWorkload(
+  m: AppServerModel,
+  project: DjangoProject,
+  file: string,
+): { readonly workload: Workload; readonly how?: string; readonly presumed?: true } | undefined {
+  const images = productionPythonDockerfiles(m, project);
+  const sole = images.length === 1 && images[0]!.file === file;
+  for (const r of runsOfImage(m.processes, project, file, sole)) {
+    const w = r.workload;
+    if (r.production && w && w.source.kind === 'kubernetes' && !w.process.once && !w.process.scheduled && !runsSeveral(w.process.instances))
+      return { workload: w, how: r.how };
+  }
+  if (!sole) return undefined;
+  const w = m.processes.workloads.find((x) => clusterRunsUnnamedImage(x) && !runsSeveral(x.process.instances));
+  return w ? { workload: w, presumed: true } : undefined;
+}
+
 /** A production Kubernetes container that runs, with its own command, an image the repository does not name. */
 function clusterRunsUnnamedImage(w: Workload): boolean {
   return w.source.production && w.source.kind === 'kubernetes' && !w.process.words && !w.process.shell && runsUnnamedImage(w);
