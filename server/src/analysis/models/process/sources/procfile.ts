@@ -91,7 +91,22 @@ function localOrchestration(entries: readonly ProcfileEntry[]): string | undefin
         return `its process ${e.type} runs a database server (${program}), which the platforms that run a Procfile provide as a service: a local process manager's file`;
     }
   }
+  // …or Django's development server beside a front-end watcher (`tailwind: npm start`, `vite`,
+  // `webpack --watch`): the developer's pair of processes, rebuilding assets as they are edited
+  const runserver = entries.some((e) => tokenize(e.command).some((c) => c.words.some((w) => w.text === 'runserver')));
+  const watcher = runserver ? entries.find((e) => tokenize(e.command).some((c) => frontEndWatcher(c.words.map((w) => w.text)))) : undefined;
+  if (watcher)
+    return `it runs Django's development server beside a front-end watcher (its process ${watcher.type}): a local process manager's file`;
   return undefined;
+}
+
+/** A command that rebuilds front-end assets as they change: `npm start`, `npm run dev|watch`, `vite`, `… --watch`. */
+function frontEndWatcher(words: readonly string[]): boolean {
+  const [program, sub, script] = words.map((w) => w.slice(w.lastIndexOf('/') + 1));
+  if (program === 'npm' || program === 'yarn' || program === 'pnpm')
+    return sub === 'start' || sub === 'dev' || sub === 'watch' || (sub === 'run' && (script === 'start' || script === 'dev' || script === 'watch'));
+  if (program === 'vite') return sub === undefined || sub === 'dev';
+  return (program === 'webpack' || program === 'tailwindcss' || program === 'npx') && words.includes('--watch');
 }
 
 /** Database servers a developer's Procfile starts beside the app (honcho, foreman, overmind). */
