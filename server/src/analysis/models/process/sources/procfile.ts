@@ -104,7 +104,12 @@ function localOrchestration(entries: readonly ProcfileEntry[]): string | undefin
 function frontEndWatcher(words: readonly string[]): boolean {
   const [program, sub, script] = words.map((w) => w.slice(w.lastIndexOf('/') + 1));
   if (program === 'npm' || program === 'yarn' || program === 'pnpm')
-    return sub === 'start' || sub === 'dev' || sub === 'watch' || (sub === 'run' && (script === 'start' || script === 'dev' || script === 'watch'));
+    return (
+      sub === 'start' ||
+      sub === 'dev' ||
+      sub === 'watch' ||
+      (sub === 'run' && (script === 'start' || script === 'dev' || script === 'watch'))
+    );
   if (program === 'vite') return sub === undefined || sub === 'dev';
   return (program === 'webpack' || program === 'tailwindcss' || program === 'npx') && words.includes('--watch');
 }
