@@ -356,6 +356,9 @@ function lastGuess(
   };
 }
 
+/** `from .base import Name` at a line's start (not `import *`): the module beside it (one pass, no line breaks crossed). */
+const RELATIVE_IMPORT = /^[ \t]*from[ \t]+\.([A-Za-z_]\w*)[ \t]+import[ \t]+(?:\([ \t]*)?[A-Za-z_]/gm;
+
 /**
  * The values production gives the variables that select what the module in `file` loads (`DJANGO_ENV`
  * of a settings package that includes `environments/{DJANGO_ENV}.py`, django-configurations'
@@ -371,7 +374,14 @@ export function productionEnvs(fs: FileSystem, files: readonly ScannedFile[], ro
   // may define its class on a base class of a module beside it (`class Hetzner(Base)`)
   const importsConfigurations = (t: string): boolean => /^(?:(?![\n\r\u2028\u2029])\s)*(?:from|import)\s+configurations\b/m.test(t);
   const dir = path.dirname(file);
-  const siblings = files.filter((f) => f.path.endsWith('.py') && f.path !== file && path.dirname(f.path) === dir).slice(0, 50);
+  // (a package's __init__.py: the modules beside it; a module that defines a class: those beside it
+  // it imports names from, its base among them: `from .base import Base`, then `class Hetzner(Base)`)
+  const imported = new Set<string>();
+  if (/^class[ \t]+\w+[ \t]*\(/m.test(text)) for (const m of text.matchAll(RELATIVE_IMPORT)) imported.add(path.join(dir, `${m[1]}.py`));
+  const siblings = files
+    .filter((f) => f.path.endsWith('.py') && f.path !== file && path.dirname(f.path) === dir)
+    .filter((f) => path.basename(file) === '__init__.py' || imported.has(f.path))
+    .slice(0, 50);
   const configuration = [text, ...siblings.map((f) => fs.readText(f.path) ?? '')].some(importsConfigurations)
     ? productionValue(fs, files, root, { name: 'DJANGO_CONFIGURATION', line: 0 }, file, shownRoot)
     : undefined;
