@@ -562,6 +562,20 @@ describe('systemd units', () => {
     assert.equal(text.slice(t[3]!.loc.start, t[3]!.loc.end), '"mysite.wsgi:application"');
   });
 
+  it('a unit written as a Jinja template: what it fills in is a value not known, in the same place', () => {
+    const text =
+      '[Service]\nEnvironmentFile=/etc/shop/shop.env\nExecStart={{ venv_path }}/bin/python -m gunicorn --config {{ gunicorn_config_file }}\n';
+    const u = parseSystemdService('/p/ansible/roles/app/templates/gunicorn.service.j2', text);
+    const t = u.execStart[0]!.tokens;
+    assert.deepEqual(
+      t.map((x) => x.text.replace(/t+/g, 't')),
+      ['${t}/bin/python', '-m', 'gunicorn', '--config', '${t}'],
+    );
+    assert.equal(text.slice(t[0]!.loc.start, t[0]!.loc.end), '{{ venv_path }}/bin/python');
+    // a unit that is not a template keeps its braces (systemd reads them as written)
+    assert.equal(parseSystemdService('/p/gunicorn.service', text).execStart[0]!.tokens[0]!.text, '{{');
+  });
+
   it('an empty ExecStart= resets the list; a trailing # word is a comment', () => {
     const files = parseSystemdService(F, '[Service]\nEnvironmentFile=/etc/shop/shop.env\nEnvironmentFile=-/etc/shop/extra.env\n');
     assert.deepEqual(
