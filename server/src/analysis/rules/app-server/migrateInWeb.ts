@@ -25,6 +25,7 @@ import {
   type StartStep,
 } from './topology';
 import { runsOfImage } from '../../models/process/imageRuns';
+import type { Workload } from '../../models/process/index';
 
 /** The management commands a start must not run at every start of every instance. */
 const AT_START = new Set(['migrate', 'makemigrations', 'createsuperuser']);
@@ -191,19 +192,7 @@ export const migrateInWeb: Rule = {
           loc: p.loc,
           message,
           ...(p.guarded ? { severity: 'information' as const } : {}),
-          ...(presumed
-            ? {
-                basis: [
-                  {
-                    kind: 'file' as const,
-                    subject: fileOf(ctx, presumed.workload.source.file),
-                    state: 'presumed' as const,
-                    how: `its image is not named in the repository (${presumed.workload.process.image}), presumed the project's`,
-                    clause: `if ${presumed.workload.source.label} runs this image`,
-                  },
-                ],
-              }
-            : {}),
+          ...(presumed ? { basis: [presumedImageBasis(ctx, presumed.workload)] } : {}),
         });
         break;
       }
@@ -265,19 +254,7 @@ export const migrateInWeb: Rule = {
             loc: p.loc,
             severity: 'information',
             message: `migrate runs in ${p.where}, which ${w.workload.source.label} runs${w.how ? ` (${w.how})` : ''}, at every start${p.unless}: with one pod that works, but every restart migrates again, a rollout migrates while the previous pod still serves, and a second replica would race on it; run migrate once per release (a Job, or a Helm pre-upgrade hook).`,
-            ...(w.presumed
-              ? {
-                  basis: [
-                    {
-                      kind: 'file' as const,
-                      subject: fileOf(ctx, w.workload.source.file),
-                      state: 'presumed' as const,
-                      how: `its image is not named in the repository (${w.workload.process.image}), presumed the project's`,
-                      clause: `if ${w.workload.source.label} runs this image`,
-                    },
-                  ],
-                }
-              : {}),
+            ...(w.presumed ? { basis: [presumedImageBasis(ctx, w.workload)] } : {}),
           });
         continue;
       }
@@ -308,3 +285,14 @@ export const migrateInWeb: Rule = {
     }
   },
 };
+
+/** What a finding on an image's start rests on when the workload running it names no image: presumed the project's. */
+function presumedImageBasis(ctx: Parameters<typeof fileOf>[0], w: Workload) {
+  return {
+    kind: 'file' as const,
+    subject: fileOf(ctx, w.source.file),
+    state: 'presumed' as const,
+    how: `its image is not named in the repository (${w.process.image}), presumed the project's`,
+    clause: `if ${w.source.label} runs this image`,
+  };
+}
