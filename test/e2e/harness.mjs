@@ -54,6 +54,10 @@ export const DEFAULT_SETTINGS = {
   'editor.accessibilitySupport': 'off',
   'editor.hover.delay': 200,
   'editor.inlineSuggest.enabled': false,
+  // an untitled editor's language guessed from what is pasted into it can land after a test sets
+  // the language itself: the checklist's Markdown once stayed "Ini", and the preview command was
+  // never offered (CI of 3351f3b, scenario p)
+  'workbench.editor.languageDetection': false,
   'chat.commandCenter.enabled': false,
   'window.commandCenter': false,
   'files.autoSave': 'off',
