@@ -2,12 +2,11 @@
 // (sources/), in the order the scan lists them (the order of the processes, and of all the reports
 // derive from it), into one collection (collect.ts); then the passes over the whole project: the
 // proxy model, and which processes production runs after all (passes/).
-import { publishedImages } from '../../readers/container/publishedImages';
 import type { DjangoProject } from '../project/model';
 import type { FileKind } from '../../files/scan';
 import type { FileView } from '../../files/view';
 import { DEPLOY_KINDS } from '../../readers/deploy';
-import { startCollecting, type SourceAdapter } from './collect';
+import { publishedOf, startCollecting, type SourceAdapter } from './collect';
 import type { ProcessModel, ShellChild } from './model';
 import type { Token } from '../../readers/text';
 import { relTo } from './paths';
@@ -87,7 +86,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
     literals: r.literals,
     containerized: r.containerized,
     edges,
-    published: (r.published ??= publishedImages(r.ws.fs, r.project.files)),
+    published: publishedOf(r),
     platformPython: readPlatformPython(
       r,
       [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.others].map((x) => x.source),

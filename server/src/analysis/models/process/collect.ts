@@ -77,7 +77,7 @@ export interface Collected {
   readonly dockerfileFiles: readonly string[];
   /** Each Dockerfile parsed once (see dockerfileAt). */
   readonly dockerCache: Map<string, Dockerfile | undefined>;
-  /** The images the repository builds under a name, by repository name (readers/container/publishedImages.ts), read when first asked. */
+  /** The images the repository builds under a name, by repository name (readers/container/publishedImages.ts), read when first asked: publishedOf. */
   published?: Map<string, string>;
 }
 
@@ -150,8 +150,7 @@ function onPublishedBase(c: Collected, d: Dockerfile): Dockerfile {
     if (!parent) break;
     root = parent;
   }
-  c.published ??= publishedImages(c.ws.fs, c.project.files);
-  const from = publishedDockerfile(c.published, root.base);
+  const from = publishedDockerfile(publishedOf(c), root.base);
   if (!from || from === d.file) return d;
   const base = dockerfileAt(c, from);
   const image = base ? finalStage(base) : undefined;
@@ -166,4 +165,10 @@ function onPublishedBase(c: Collected, d: Dockerfile): Dockerfile {
     expose: [...new Set([...image.expose, ...last.expose])],
   };
   return { ...d, stages: [...d.stages.slice(0, -1), stage] };
+}
+
+/** The images the repository builds under a name, with their Dockerfiles (publishedImages), read once per collection. */
+export function publishedOf(r: Collected): Map<string, string> {
+  r.published ??= publishedImages(r.ws.fs, r.project.files);
+  return r.published;
 }

@@ -17,9 +17,9 @@ import { shownPath } from '../../base/relPath';
 import * as path from 'node:path';
 import type { ComposeFile, ComposeService } from '../../readers/container/compose';
 import { finalStage } from '../../readers/container/dockerfile';
-import { publishedDockerfile, publishedImages } from '../../readers/container/publishedImages';
+import { publishedDockerfile } from '../../readers/container/publishedImages';
 import { basename } from '../../readers/process/commands';
-import type { Collected } from './collect';
+import { publishedOf, type Collected } from './collect';
 import { imageRepository, namedAfterProject, runsUnnamedImage } from './imageRuns';
 import type { ProcessSource, Starter, Starters, Workload } from './model';
 import { workspaceFileFor } from './paths';
@@ -158,8 +158,7 @@ function imageRunners(w: Walk, dockerfile: string): { starter: (via: readonly st
       if (repo !== undefined && !names.has(repo)) otherBuilt.add(repo);
     }
   // (or an image the repository's CI builds from it under that name: publishedImages.ts)
-  w.r.published ??= publishedImages(w.r.ws.fs, w.r.project.files);
-  const published = w.r.published;
+  const published = publishedOf(w.r);
   const named = (repo: string | undefined, image?: string): boolean =>
     repo !== undefined &&
     !otherBuilt.has(repo) &&

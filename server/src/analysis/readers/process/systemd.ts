@@ -5,6 +5,7 @@
 // of one (so that `# noqa` works; nobody passes a bare `#` argument to a server).
 import type { Loc } from '../../eval/values';
 import { templateAsText } from '../jinja';
+import { isJinjaTemplate } from './appConfigs';
 import { splitWords } from '../shell';
 import { MappedBuilder, subToken, type MappedText, type Token } from '../text';
 
@@ -83,7 +84,7 @@ function withoutComment(tokens: Token[]): Token[] {
 export function parseSystemdService(file: string, text: string): SystemdService {
   // a unit written as a Jinja template (an Ansible role's `app.service.j2`): what it fills in is a
   // value not known here, read as systemd reads a variable (`${…}`, the same length: offsets kept)
-  const plain = /\.(j2|jinja2?)$/i.test(file) ? templateAsText(text, (n) => `\${${'t'.repeat(Math.max(0, n - 3))}}`) : text;
+  const plain = isJinjaTemplate(file) ? templateAsText(text, (n) => `\${${'t'.repeat(Math.max(0, n - 3))}}`) : text;
   const entries = parseSystemdEntries(file, plain);
   const environment = new Map<string, { value: string; token: Token; nameLoc: Loc }>();
   const environmentFiles: { path: string; optional: boolean; loc: Loc }[] = [];

@@ -8,8 +8,7 @@
 import * as path from 'node:path';
 import { shownPath } from '../../../base/relPath';
 import { isWithin } from '../../../files/fs';
-import { publishedImages } from '../../../readers/container/publishedImages';
-import type { Collected } from '../collect';
+import { publishedOf, type Collected } from '../collect';
 import type { Demotions } from './demotion';
 
 /** The workspace Python files under `dir` that a dotted module names (`app` → …/app.py or …/app/__init__.py), nearest first. */
@@ -43,8 +42,7 @@ export function demoteOtherAppImages(r: Collected, demoted: Demotions): void {
     if (r.workloads.some((w) => w.source.production && w.process.dockerfile?.file === d.file)) continue;
     // an image the repository builds under a name (CI publishes it; a manifest may run it): a
     // companion service deployed beside the app, whose image is production's all the same
-    r.published ??= publishedImages(r.ws.fs, r.project.files);
-    if ([...r.published.values()].includes(d.file)) continue;
+    if ([...publishedOf(r).values()].includes(d.file)) continue;
     const servers = r.out.invocations.filter(
       (i) => i.source.kind === 'dockerfile' && i.source.file === d.file && i.source.production && i.server !== 'runserver',
     );
