@@ -253,3 +253,12 @@ export const CLEVER_CLOUD_PROVIDED: { readonly variables: readonly (readonly [st
     quote: 'PORT | The mandatory port value is 8080 | 8080',
   },
 };
+
+/** When Clever Cloud runs a Python app's manage tasks (python.json's `deploy.managetasks`, CC_PYTHON_MANAGE_TASKS). */
+export const CLEVER_CLOUD_MANAGE_TASKS: { readonly when: string; readonly source: Source } = {
+  when: 'Clever Cloud runs the manage tasks at each deploy, before the web server starts',
+  source: {
+    url: 'https://www.clever.cloud/developers/guides/python-django-sample/#manage-py-tasks',
+    quote: 'The tasks are launched after the dependencies from requirements.txt have been installed, and before the web server starts.',
+  },
+};

@@ -5,7 +5,7 @@
 // configuring a Python app, which its documentation dropped in 2025 for CC_PYTHON_MODULE and
 // CC_PYTHON_MANAGE_TASKS (set in the console, not in the repository); projects still commit it.
 import * as path from 'node:path';
-import { CLEVER_CLOUD_ADDONS, CLEVER_CLOUD_PROVIDED } from '../../catalogue/platformVariables';
+import { CLEVER_CLOUD_ADDONS, CLEVER_CLOUD_MANAGE_TASKS, CLEVER_CLOUD_PROVIDED } from '../../catalogue/platformVariables';
 import { literalToken, MappedBuilder, MappedText, type Token } from '../text';
 import type { DeployEnv, DeployFile, DeployProcess } from '../workload';
 import { yget, type YamlScalar } from '../yaml';
@@ -52,13 +52,7 @@ export function readCleverCloud(file: string, text: string): DeployFile {
       const b = new MappedBuilder(file, s.loc.start);
       b.push('python manage.py ', s.loc.start, s.loc.start);
       b.pushMapped(s.map);
-      return oneOff(
-        `${name} (managetasks)`,
-        file,
-        b.build(),
-        env,
-        'Clever Cloud runs the manage tasks at each deploy, before the web server starts',
-      );
+      return oneOff(`${name} (managetasks)`, file, b.build(), env, CLEVER_CLOUD_MANAGE_TASKS.when);
     });
   return { file, format, processes: [web, ...tasks] };
 }
