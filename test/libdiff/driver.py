@@ -20,6 +20,9 @@
 #                                                            whether the handler it picks has a cache
 #   {"lib": "storages", "paths": [...]}                  -> per dotted path: whether it imports, and
 #                                                            whether ManifestFilesMixin is in its MRO
+#   {"lib": "logging", "logging": {...}, "loggingConfig"?} -> whether Django, configuring logging as
+#                                                            django.setup() does in a fresh process, mails
+#                                                            ADMINS a 500 logged to django.request
 import atexit
 import json
 import os
@@ -247,6 +250,34 @@ def storages_signed(case):
     return {"paths": out}
 
 
+def logging_route(case):
+    # Django's configure_logging (DEFAULT_LOGGING, then LOGGING with LOGGING_CONFIG) over the loggers a
+    # fresh process has: none configured, none disabled; then the error Django logs for a 500
+    import logging
+
+    from django.core import mail
+    from django.utils.log import configure_logging
+
+    for lg in list(logging.Logger.manager.loggerDict.values()):
+        if isinstance(lg, logging.Logger):
+            lg.handlers = []
+            lg.filters = []
+            lg.setLevel(logging.NOTSET)
+            lg.propagate = True
+            lg.disabled = False
+    root = logging.getLogger()
+    root.handlers = []
+    root.setLevel(logging.WARNING)
+    email = "django.core.mail.backends.locmem.EmailBackend"
+    with override_settings(ADMINS=[("Ops", "ops@example.com")], DEBUG=False, EMAIL_BACKEND=email):
+        configure_logging(case.get("loggingConfig", "logging.config.dictConfig"), case["logging"])
+        mail.outbox = []
+        request = RF.get("/boom")
+        extra = {"status_code": 500, "request": request}
+        logging.getLogger("django.request").error("Internal Server Error: %s", "/boom", extra=extra)
+        return {"mailed": len(mail.outbox) > 0}
+
+
 RUN = {
     "whitenoise": whitenoise,
     "corsheaders": corsheaders,
@@ -256,6 +287,7 @@ RUN = {
     "axes": axes,
     "storages": storages,
     "storages-signed": storages_signed,
+    "logging": logging_route,
 }
 
 

@@ -28,6 +28,11 @@
 //     imports, or is listed below as absent from Debian's version (storages.backends.s3 is 1.14's,
 //     the Google Cloud and Azure backends are not packaged); the "hashed" ones have ManifestFilesMixin
 //     in their MRO and the "plain" ones do not.
+//   - Django 3.2's logging over Python 3.11's dictConfig: generated LOGGING dicts (loggers for django,
+//     django.request, the root and others, handlers that mail or not, levels, propagate, filters,
+//     disable_existing_loggers, LOGGING_CONFIG None), configured as django.setup() does in a fresh
+//     process, then the error Django logs for a 500: whether ADMINS gets a mail, against
+//     models/settings/errorMail.ts (catalogue/djangoLogging.ts's facts).
 // LIBDIFF_ITERATIONS (default 200) cases of each kind (a quarter as many dynaconf modules, 20 axes settings) from LIBDIFF_SEED (default 1). Without the
 // Python and packages the test is skipped, except under CI=true.
 import assert from 'node:assert/strict';
@@ -53,6 +58,7 @@ import { anchorOf } from '../../server/src/analysis/engine/production';
 import { Evaluator } from '../../server/src/analysis/eval/evaluator';
 import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
 import { Settings } from '../../server/src/analysis/models/settings/settings';
+import { errorMail } from '../../server/src/analysis/models/settings/errorMail';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { pick, rng } from '../helpers/random';
 import { REPO } from '../helpers/paths';
@@ -482,6 +488,97 @@ describe('the evaluator against dynaconf 3.1.7’s DjangoDynaconf', () => {
     t.diagnostic(`libdiff dynaconf: ${JSON.stringify(counts)}`);
     assert.deepEqual(disagreements.slice(0, 5), []);
     assert.ok(counts.overridable > n, `only ${counts.overridable} settings as written unless overridden`);
+  });
+});
+
+/** A JSON value as a Python literal. */
+function pyLiteral(v: Json): string {
+  if (v === null) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'number' || typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(pyLiteral).join(', ')}]`;
+  return `{${Object.entries(v)
+    .map(([k, x]) => `${JSON.stringify(k)}: ${pyLiteral(x)}`)
+    .join(', ')}}`;
+}
+
+/** A generated LOGGING (every handler and filter it names is defined: dictConfig would raise otherwise). */
+function loggingCase(r: () => number): { logging: Json; loggingConfig?: null } {
+  if (r() < 0.08) return { logging: {} };
+  const some = <T>(items: readonly T[], p: number): T[] => items.filter(() => r() < p);
+  const conf: Record<string, Json> = { version: 1 };
+  const disable = pick(r, [undefined, true, false]);
+  if (disable !== undefined) conf.disable_existing_loggers = disable;
+  const filters: Record<string, Json> = {};
+  if (r() < 0.7) {
+    filters.require_debug_false = { '()': 'django.utils.log.RequireDebugFalse' };
+    filters.require_debug_true = { '()': 'django.utils.log.RequireDebugTrue' };
+    filters.only_django = { name: 'django' };
+    filters.only_app = { name: 'myapp' };
+    conf.filters = filters;
+  }
+  const handlers: Record<string, Json> = {};
+  for (const name of some(['console', 'null', 'mail_admins', 'mailer'], 0.6)) {
+    const h: Record<string, Json> = {
+      class: name === 'console' ? 'logging.StreamHandler' : name === 'null' ? 'logging.NullHandler' : 'django.utils.log.AdminEmailHandler',
+    };
+    const level = pick(r, [undefined, undefined, 'ERROR', 'CRITICAL', 'WARNING', 40, 50]);
+    if (level !== undefined) h.level = level;
+    const f = some(Object.keys(filters), 0.3);
+    if (f.length) h.filters = f;
+    handlers[name] = h;
+  }
+  if (Object.keys(handlers).length || r() < 0.3) conf.handlers = handlers;
+  const logger = (): Record<string, Json> => {
+    const l: Record<string, Json> = {};
+    const hs = some(Object.keys(handlers), 0.5);
+    if (hs.length || r() < 0.3) l.handlers = hs;
+    const level = pick(r, [undefined, undefined, 'INFO', 'WARNING', 'ERROR', 'CRITICAL']);
+    if (level !== undefined) l.level = level;
+    const prop = pick(r, [undefined, undefined, true, false]);
+    if (prop !== undefined) l.propagate = prop;
+    if (r() < 0.1 && Object.keys(filters).length) l.filters = some(Object.keys(filters), 0.5);
+    return l;
+  };
+  const loggers: Record<string, Json> = {};
+  for (const name of some(['django', 'django.request', 'myapp', 'django.server'], 0.45)) loggers[name] = logger();
+  const rootAs = pick(r, [undefined, undefined, 'key', 'key', 'root', '']);
+  if (rootAs === 'key') conf.root = logger();
+  else if (rootAs !== undefined) loggers[rootAs] = logger();
+  if (Object.keys(loggers).length || r() < 0.2) conf.loggers = loggers;
+  return r() < 0.08 ? { logging: conf, loggingConfig: null } : { logging: conf };
+}
+
+describe('Django’s logging against Django 3.2 and Python 3.11', () => {
+  it('whether a 500 is mailed to ADMINS under a generated LOGGING', (t) => {
+    if (skipOrFail(t)) return;
+    const r = rng(SEED + 5);
+    const generated = Array.from({ length: ITERATIONS }, () => loggingCase(r));
+    const out = runDriver(generated.map((g) => ({ lib: 'logging', ...g })));
+    const counts = { yes: 0, no: 0, unknown: 0 };
+    const disagreements: string[] = [];
+    generated.forEach((g, i) => {
+      const source = `LOGGING = ${pyLiteral(g.logging)}\n${g.loggingConfig === null ? 'LOGGING_CONFIG = None\n' : ''}`;
+      const ws = new Workspace(new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': source }, ROOT), [ROOT]);
+      const project = ws.projects({})[0]!;
+      const prod = project.production!;
+      const mod = new Evaluator(ws.hostFor(project), {}).evaluate({
+        name: prod.module.name,
+        file: prod.module.file,
+        isPackage: prod.module.isPackage,
+      });
+      const settings = new Settings(mod, project.djangoVersion, anchorOf(prod.module.file, source, ws.document(prod.module.file)));
+      const got = errorMail(settings, () => 'settings.py');
+      counts[got.state]++;
+      const mailed = out[i]!.mailed;
+      if (got.state !== 'unknown' && (got.state === 'yes') !== mailed)
+        disagreements.push(`${source}: the analysis says ${got.state} (${got.why}), Django ${mailed ? 'mails' : 'does not mail'}`);
+    });
+    t.diagnostic(`libdiff logging: ${JSON.stringify(counts)}`);
+    assert.deepEqual(disagreements.slice(0, 5), []);
+    assert.ok(counts.yes > ITERATIONS / 10 && counts.no > ITERATIONS / 10, `too few decided: ${JSON.stringify(counts)}`);
+    assert.ok(counts.unknown < ITERATIONS / 4, `too many unknown: ${JSON.stringify(counts)}`);
   });
 });
 

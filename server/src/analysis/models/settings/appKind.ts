@@ -32,6 +32,8 @@ export interface AppKind {
   readonly headerOnlyApi: AppKindAnswer;
   /** Whether, besides, it answers JSON only and serves no page: no HTML renderer, no TEMPLATES DIRS, no admin, auth or template route, no module rendering a template or using the session. */
   readonly tokenJsonApi: AppKindAnswer;
+  /** Whether the project's own code sends mail through Django (its mail API, a user's email_user(), the password-reset views); searched when first asked. */
+  readonly codeSendsMail: AppKindAnswer;
 }
 
 export interface AppKindInput {
@@ -89,7 +91,55 @@ export function appKind(input: AppKindInput): AppKind {
           ? { state: 'yes', why: `'${STATICFILES_APP}' is in INSTALLED_APPS (${appsAt})` }
           : { state: 'no', why: `${NO_STATICFILES_APP} (${appsAt}), so there is no collectstatic command` };
   const header = headerOnly(input, at);
-  return { staticfiles, headerOnlyApi: header.answer, tokenJsonApi: tokenJsonApi(input, at, header) };
+  let mail: AppKindAnswer | undefined;
+  return {
+    staticfiles,
+    headerOnlyApi: header.answer,
+    tokenJsonApi: tokenJsonApi(input, at, header),
+    get codeSendsMail() {
+      mail ??= codeSendsMail(input);
+      return mail;
+    },
+  };
+}
+
+/**
+ * Code that sends mail through Django: its mail API imported (`django.core.mail`, `from django.core
+ * import mail`), a user's email_user(), the password-reset views or form, the auth URLconf that
+ * routes them.
+ */
+const MAIL_CODE =
+  /\bdjango\.core\.mail\b|\bfrom[ \t]+django\.core[ \t]+import[ \t]+mail\b|\.email_user\(|\bPasswordReset(?:View|Form)\b|\bdjango\.contrib\.auth\.urls\b|\bpassword_reset\b/;
+
+/** The project's own modules (not tests, migrations or development files), at most MAX_MODULES; `more` when there are others. */
+function ownModules(input: AppKindInput): { modules: { path: string; rel: string }[]; more: boolean } {
+  const modules: { path: string; rel: string }[] = [];
+  for (const f of input.files) {
+    if (f.kind !== 'python' && f.kind !== 'urls') continue;
+    const rel = path.relative(input.root, f.path);
+    if (devReasonOfPath(rel) || /(^|[\\/])(migrations|tests?)([\\/]|$)|(^|[\\/])test_[^\\/]*$/.test(rel)) continue;
+    if (modules.length >= MAX_MODULES) return { modules, more: true };
+    modules.push({ path: f.path, rel });
+  }
+  return { modules, more: false };
+}
+
+function codeSendsMail(input: AppKindInput): AppKindAnswer {
+  const { modules, more } = ownModules(input);
+  for (const m of modules) {
+    const text = input.fs.readText(m.path);
+    const hit = text === undefined ? null : MAIL_CODE.exec(text);
+    if (hit)
+      return {
+        state: 'yes',
+        why: `${relPath(input.shownRoot, m.path)}:${lineOf(input.fs, { file: m.path, start: hit.index, end: hit.index })} uses ${hit[0]}`,
+      };
+  }
+  if (more) return { state: 'unknown', why: 'the project has too many modules to search for mail' };
+  return {
+    state: 'no',
+    why: `none of the project's ${modules.length} modules sends mail through Django (its mail API, email_user(), the password-reset views)`,
+  };
 }
 
 type KeyReading = { items: string[] | undefined; loc: Loc | undefined; set: boolean };
@@ -169,18 +219,15 @@ function tokenJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string,
       return unknown(`${place} includes ${t.view}, whose views the reading does not follow`);
   }
   // the project's code: no view renders a template or uses the session
-  let searched = 0;
-  for (const f of input.files) {
-    if (f.kind !== 'python' && f.kind !== 'urls') continue;
-    const rel = path.relative(input.root, f.path);
-    if (devReasonOfPath(rel) || /(^|[\\/])(migrations|tests?)([\\/]|$)|(^|[\\/])test_[^\\/]*$/.test(rel)) continue;
-    if (++searched > MAX_MODULES) return unknown('the project has too many modules to search for session use');
+  const { modules, more } = ownModules(input);
+  for (const f of modules) {
     const text = fs.readText(f.path);
     if (text === undefined) continue;
     const m = PAGE_OR_SESSION.exec(text);
     if (m)
       return no(`${relPath(input.shownRoot, f.path)}:${lineOf(fs, { file: f.path, start: m.index, end: m.index })} uses ${m[0].trim()}`);
   }
+  if (more) return unknown('the project has too many modules to search for session use');
   const sessions = settings.contains('INSTALLED_APPS', SESSIONS_APP) || (settings.strings('MIDDLEWARE') ?? []).includes(MW.session);
   return {
     state: 'yes',

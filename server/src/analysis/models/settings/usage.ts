@@ -4,10 +4,13 @@
 // loses nothing to EMAIL_HOST = "localhost"), so rules about such defaults ask here first and say
 // what they found. The one place that decides "in use" for the rules.
 import * as V from '../../eval/values';
+import type { Loc } from '../../eval/values';
 import type { Settings } from './settings';
 import { MW } from './middleware';
 import { textFact } from './textFacts';
 import { ALLAUTH, ALLAUTH_NO_VERIFICATION, AXES, productionDefault } from '../../catalogue/libraries';
+import { lineIndexAt } from '../../base/lines';
+import { errorMail } from './errorMail';
 
 /** Apps that keep their state in Django's cache (rate limits, lockouts, cached querysets, live settings). */
 const CACHE_APPS: readonly (readonly [string, string])[] = [
@@ -29,9 +32,16 @@ const MAIL_APPS: readonly (readonly [string, string])[] = [
   ['anymail', 'django-anymail is installed'],
   ['djcelery_email', 'django-celery-email is installed'],
   ['templated_email', 'django-templated-email sends mail'],
+  ['wagtail.admin', "Wagtail's admin sends password-reset and moderation mail"],
+  ['invitations', 'django-invitations sends invitation mail'],
+  ['helpdesk', 'django-helpdesk sends ticket mail'],
 ];
 
-/** Settings that only a project sending mail writes. */
+/**
+ * Settings that only a project sending mail writes. (SERVER_EMAIL and EMAIL_SUBJECT_PREFIX are not
+ * among them: they shape only the error reports mailed to ADMINS and MANAGERS, which are judged by
+ * those lists and the logging that mails them.)
+ */
 const MAIL_SETTINGS = [
   'EMAIL_HOST_USER',
   'EMAIL_HOST_PASSWORD',
@@ -39,8 +49,6 @@ const MAIL_SETTINGS = [
   'EMAIL_USE_TLS',
   'EMAIL_USE_SSL',
   'DEFAULT_FROM_EMAIL',
-  'SERVER_EMAIL',
-  'EMAIL_SUBJECT_PREFIX',
   ALLAUTH.settings.emailVerification.name,
   'PASSWORD_RESET_TIMEOUT',
 ];
@@ -50,6 +58,9 @@ const CACHE_API = /\bfrom\s+django\.core\.cache\s+import\b|\bimport\s+django\.co
 
 /** Text of the settings modules that sends error mail (the admin e-mail handler, mail_admins). */
 const MAIL_API = /\bAdminEmailHandler\b|\bmail_admins\b|\bfrom\s+django\.core\.mail\s+import\b|\bsend_mail\s*\(/;
+
+/** The same, without the error-mail handler (when LOGGING's route to it is known). */
+const MAIL_CALLS = /\bfrom\s+django\.core\.mail\s+import\b|\bsend_mail\s*\(/;
 
 /** django-allauth's apps that send mail for local accounts. */
 const ALLAUTH_APPS: readonly string[] = [ALLAUTH.apps.allauth, ALLAUTH.apps.account];
@@ -150,10 +161,18 @@ export function mailUse(
     if (name === ALLAUTH.settings.emailVerification.name && verificationOff(settings)) continue;
     if (settings.get(name).isSet) return `${name} is set`;
   }
-  for (const name of ['ADMINS', 'MANAGERS']) {
+  const listed = (name: string): boolean => {
     const v = settings.get(name).value;
-    if (V.isSeq(v) ? v.items.length > 0 : v.kind === 'unknown') return `${name} is set, so Django mails error reports`;
-  }
+    return V.isSeq(v) ? v.items.length > 0 : v.kind === 'unknown';
+  };
+  // error reports go to ADMINS only through an AdminEmailHandler that LOGGING leaves in place
+  const place = (loc: Loc): string => `${name(loc.file)}:${lineIndexAt(fileText(loc.file) ?? '', loc.start) + 1}`;
+  const route = errorMail(settings, place);
+  if (listed('ADMINS') && route.state !== 'no') return 'ADMINS is set, so Django mails error reports';
+  // MANAGERS get mail from BrokenLinkEmailsMiddleware (or the project's own mail_managers calls, which its code shows)
+  const broken = (name: string): boolean => settings.get(name).isSet && settings.contains(name, MW.brokenLinks) !== false;
+  if (listed('MANAGERS') && (broken('MIDDLEWARE') || broken('MIDDLEWARE_CLASSES')))
+    return 'MANAGERS is set, so Django mails broken-link reports';
   const allauth = allauthMail(settings);
   const byAllauth = allauth
     ? installed(
@@ -161,7 +180,12 @@ export function mailUse(
         ALLAUTH_APPS.map((app) => [app, allauth] as const),
       )
     : undefined;
-  return byAllauth ?? installed(settings, MAIL_APPS, own) ?? inSettingsText(settings, fileText, MAIL_API, name);
+  // (the settings' text naming the error-mail handler says nothing once LOGGING's route is read)
+  return (
+    byAllauth ??
+    installed(settings, MAIL_APPS, own) ??
+    inSettingsText(settings, fileText, route.state === 'unknown' ? MAIL_API : MAIL_CALLS, name)
+  );
 }
 
 /** Whether a host names this machine: empty (the client's default), localhost, a loopback address, a socket path. */
