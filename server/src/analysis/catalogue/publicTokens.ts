@@ -43,6 +43,16 @@ export const PUBLIC_TOKENS: readonly PublicToken[] = [
         'All public access tokens start with pk while all secret access tokens start with sk. Public tokens are designed to be used in client-side applications, meaning they can be safely exposed in web browsers, mobile apps, and other client environments.',
     },
   },
+  {
+    // a DSN with its public key only (the legacy `key:secret@` form carries a secret: not this shape)
+    shape: /^https?:\/\/[0-9a-f]{32}@[A-Za-z0-9.-]+(?::\d+)?\/(?:[\w.-]+\/)*\d+$/,
+    what: 'a Sentry DSN (its public key)',
+    source: {
+      url: 'https://docs.sentry.io/concepts/key-terms/dsn-explainer/',
+      quote:
+        'DSNs are safe to keep public because they only allow submission of new events and related event data; they do not allow read access to any information.',
+    },
+  },
 ];
 
 /** The public token a normalised name holds, if it is one. */

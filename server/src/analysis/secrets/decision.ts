@@ -60,7 +60,8 @@ export function credentialIn(value: string, named: boolean, name?: string): Cred
   if (label) return { kind: 'format', label, placeholder: false };
   const pw = urlPassword(value);
   if (pw !== undefined) return isLocalOnlyDefaultAccount(value) ? undefined : { kind: 'url', placeholder: isPlaceholder(pw) };
-  if (urlTokenUser(value) !== undefined) return { kind: 'url', placeholder: false };
+  // (a Sentry DSN's public key: made to be shipped in clients)
+  if (urlTokenUser(value) !== undefined) return publicTokenShape(value) ? undefined : { kind: 'url', placeholder: false };
   if (!named) return undefined;
   const v = value.trim();
   // (a publishable key, a public token: made to be shown to every visitor)

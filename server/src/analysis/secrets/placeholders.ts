@@ -32,6 +32,10 @@ export function isPlaceholder(value: string): boolean {
   )
     return true;
   if (/^([a-z0-9])\1{3,11}$/.test(v)) return true;
+  // an error marker in its place: "MISSING MMW_CONCORD_SECRET_KEY ENV VAR", "ERROR: Could not get the
+  // API key", "please set HERMES_EMAIL_PASSWORD env var"
+  if (/^(?:missing|error)\b|^please[\s_-]+(?:set|provide|define|configure)\b|\benv(?:ironment)?[\s_-]*var(?:iable)?s?\b/.test(v))
+    return true;
   return /changeme|change[-_]me|replace[-_]?me|placeholder|^your[-_ ]|[-_ ]here$|xxxx|(^|[-_])x{3,}($|[-_])|dummy|fake[-_]|not[-_]?a[-_]?secret/.test(
     v,
   );
