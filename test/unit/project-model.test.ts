@@ -540,6 +540,93 @@ describe('a compose file above the analysed folder that runs the image CI publis
   });
 });
 
+describe('Kubernetes manifests above the analysed folder that run the image CI publishes', () => {
+  it("opened on shop/: k8s/web.yaml runs acme/shop, which a workflow step builds in ./shop (its working-directory); the Ingress beside it is the project's too", () => {
+    const files = {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.github/workflows/build.yml': [
+        'on: {push: {branches: [main]}}',
+        'jobs:',
+        '  build:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - name: Build',
+        '        working-directory: ./shop',
+        '        run: |',
+        '          docker build -f Dockerfile.prod -t acme/shop:${GITHUB_SHA::7} .',
+        '          docker push acme/shop --all-tags',
+        '',
+      ].join('\n'),
+      'k8s/web.yaml': [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web}',
+        'spec:',
+        '  replicas: 3',
+        '  selector: {matchLabels: {app: web}}',
+        '  template:',
+        '    metadata: {labels: {app: web}}',
+        '    spec:',
+        '      containers:',
+        '        - name: web',
+        '          image: acme/shop:IMAGE_TAG',
+        '          ports: [{containerPort: 8000}]',
+        '---',
+        'apiVersion: v1',
+        'kind: Service',
+        'metadata: {name: web}',
+        'spec:',
+        '  selector: {app: web}',
+        '  ports: [{port: 80, targetPort: 8000}]',
+        '',
+      ].join('\n'),
+      'k8s/tls/ingress.yaml': [
+        'apiVersion: networking.k8s.io/v1',
+        'kind: Ingress',
+        'metadata: {name: web}',
+        'spec:',
+        '  ingressClassName: nginx',
+        '  tls: [{hosts: [shop.example.com], secretName: shop-tls}]',
+        '  rules:',
+        '    - host: shop.example.com',
+        '      http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}',
+        '',
+      ].join('\n'),
+      // another app's workload in the same folder runs another image: not the project's
+      'k8s/metabase.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: metabase}\nspec:\n  template:\n    spec:\n      containers:\n        - name: metabase\n          image: metabase/metabase:v0.50\n',
+      'shop/Dockerfile.prod': 'FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\nCMD ["gunicorn", "shop.wsgi", "--bind", "0.0.0.0:8000"]\n',
+      'shop/manage.py': '',
+      'shop/shop/__init__.py': '',
+      'shop/shop/settings.py':
+        'import os\nDEBUG = False\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nALLOWED_HOSTS = ["shop.example.com"]\n',
+      'shop/shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/w'), ['/w/shop']);
+    const p = ws.projects()[0]!;
+    assert.deepEqual(
+      p.files
+        .filter((f) => !f.path.startsWith('/w/shop/'))
+        .map((f) => path.relative('/w', f.path))
+        .sort(),
+      ['.github/workflows/build.yml', 'k8s/tls/ingress.yaml', 'k8s/web.yaml'],
+    );
+    const findings = analyzeWorkspace(ws).projects[0]!.findings;
+    const shown = findings.map((f) => `${f.code} ${f.severity} ${path.relative('/w', f.loc.file)} ${f.message}`);
+    // the request path: TLS ends at the Ingress, in front of the Deployment its Service selects
+    assert.ok(
+      shown.some((m) => m.startsWith('DDX115') && m.includes('TLS ends at Ingress web (../k8s/tls/ingress.yaml)')),
+      shown.join('\n'),
+    );
+    // the Deployment's three replicas are the project's pods (and another app's image is not)
+    assert.ok(
+      shown.some((m) => m.startsWith('DDG325 warning k8s/web.yaml')),
+      shown.join('\n'),
+    );
+    assert.ok(!shown.some((m) => m.includes('metabase')), shown.join('\n'));
+  });
+});
+
 describe('a Django app named settings', () => {
   it("its modules are the app's (apps.py, models.py, migrations/ beside them), not settings modules; a settings package stays one", () => {
     const files = {

@@ -26,6 +26,7 @@ import type { ScanResult, ScannedFile } from '../../files/scan';
 import { repositoryOf, type Repository } from './repository';
 import { buildProject } from './build';
 import { isInside } from './modules';
+import { readDeployFile } from '../../readers/deploy';
 import { projectRootsOf, rootsNamedFromOutside, startsProject } from './roots';
 import type { Discovery, DjangoProject, ProjectOptions } from './types';
 
@@ -164,6 +165,7 @@ function projectsFor(
       ...owned.get(root)!,
       ...starting,
       ...chartFilesOf(repo.outside, starting),
+      ...manifestsBeside(fs, repo.outside, starting),
       ...dependencyFilesAbove(repo, root),
       ...ciFilesAbove(repo, scan.root),
     ];
@@ -191,6 +193,25 @@ function chartFilesOf(outside: readonly ScannedFile[], starting: readonly Scanne
     (f) =>
       !starting.includes(f) &&
       ((dirs.has(path.dirname(f.path)) && /^(Chart|values([-_.].*)?)\.ya?ml$/i.test(path.basename(f.path))) || inTemplates(f)),
+  );
+}
+
+/**
+ * The Kubernetes manifests above the folder that sit with one that starts the project (its folder or
+ * one below: k8s/ssl/ingress.yaml beside k8s/web.yaml) and run no workload of their own: the Service,
+ * Ingress, ConfigMap and Secret of that Deployment, which the request path and the environment tie to
+ * it by name (another app's Ingress there routes to no Service of the project's). A manifest that
+ * runs a workload belongs only when it starts the project itself.
+ */
+function manifestsBeside(fs: FileSystem, outside: readonly ScannedFile[], starting: readonly ScannedFile[]): ScannedFile[] {
+  const dirs = starting.filter((f) => f.kind === 'manifest').map((f) => path.dirname(f.path));
+  if (dirs.length === 0) return [];
+  return outside.filter(
+    (f) =>
+      f.kind === 'manifest' &&
+      !starting.includes(f) &&
+      dirs.some((d) => isInside(d, f.path)) &&
+      (readDeployFile(fs, f)?.processes.length ?? 1) === 0,
   );
 }
 

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import type { ScanResult, ScannedFile } from '../../files/scan';
-import { chartContexts, DEPLOY_KINDS, deployMentions } from '../../readers/deploy';
+import { chartContexts, DEPLOY_KINDS, deployMentions, readDeployFile } from '../../readers/deploy';
 import { parseCompose } from '../../readers/container/compose';
 import { parseDockerfile } from '../../readers/container/dockerfile';
 import { publishedDockerfile, publishedImages } from '../../readers/container/publishedImages';
@@ -121,9 +121,10 @@ export function startsProject(
   if (f.kind === 'dockerfile' && copiesProject(text, f.path, root, [path.dirname(f.path), repo.root])) return true;
   if (f.kind === 'compose' && composeBuildsProject(fs, text, f.path, root)) return true;
   // …or runs, without building it, the image CI builds from such a Dockerfile or from the project's
-  // own (SecObserve's docker-compose-prod-postgres.yml runs ghcr.io/secobserve/secobserve-backend)
-  if (f.kind === 'compose' && depth < 2) {
-    const images = composeImages(text, f.path);
+  // own (SecObserve's docker-compose-prod-postgres.yml runs ghcr.io/secobserve/secobserve-backend; a
+  // Kubernetes Deployment in k8s/ beside the project runs the image a workflow builds from its Dockerfile)
+  if ((f.kind === 'compose' || DEPLOY_KINDS.has(f.kind)) && depth < 2) {
+    const images = f.kind === 'compose' ? composeImages(text, f.path) : deployImages(fs, f, repo);
     if (images.length > 0) {
       const published = publishedOf(fs, repo);
       for (const image of images) {
@@ -190,6 +191,11 @@ function composeImages(text: string, file: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** The images a deployment file's workloads run (a Kubernetes manifest or a chart's template, read with its chart). */
+function deployImages(fs: FileSystem, f: ScannedFile, repo: Repository): string[] {
+  return (readDeployFile(fs, f, undefined, chartsOf(fs, repo))?.processes ?? []).flatMap((p) => (p.image ? [p.image] : []));
 }
 
 const repoPublished = new WeakMap<Repository, Map<string, string>>();

@@ -80,8 +80,16 @@ export function publishedImages(fs: FileSystem, files: readonly ScannedFile[]): 
         path.basename(workflows) === 'workflows' && path.basename(path.dirname(workflows)) === '.github'
           ? path.dirname(path.dirname(workflows))
           : path.dirname(f.path);
-      if (/\.ya?ml$/i.test(f.path)) buildPushSteps(f.path, text, cwd, add);
-      for (const line of logicalLines(text)) commandLineBuilds(line, cwd, add);
+      let rest = text;
+      if (/\.ya?ml$/i.test(f.path)) {
+        buildPushSteps(f.path, text, cwd, add);
+        // a step's script that runs in its own folder (`working-directory: ./flare`): its builds from there
+        for (const run of runsElsewhere(f.path, text, cwd)) {
+          for (const line of logicalLines(run.script)) commandLineBuilds(line, run.cwd, add);
+          rest = rest.slice(0, run.start) + rest.slice(run.start, run.end).replace(/[^\n]/g, ' ') + rest.slice(run.end);
+        }
+      }
+      for (const line of logicalLines(rest)) commandLineBuilds(line, cwd, add);
     }
   }
   // a repository built from one Dockerfile whatever its written tags: any tag of it is that image
@@ -185,6 +193,39 @@ function commandLineBuilds(line: string, cwd: string, add: (ref: string, dockerf
 }
 
 /** GitHub's build-push action: its `file` (or `context`/Dockerfile), with `tags`, or the metadata action's `images` its tags come from. */
+/**
+ * The `run:` scripts of a GitHub workflow's steps that run in another folder than the repository's
+ * root (the step's `working-directory`, else its job's `defaults.run.working-directory`), with that
+ * folder and where each script is written.
+ */
+function runsElsewhere(file: string, text: string, root: string): { script: string; cwd: string; start: number; end: number }[] {
+  const out: { script: string; cwd: string; start: number; end: number }[] = [];
+  const s = (n: YamlNode | undefined): string | undefined => (n?.kind === 'scalar' ? n.value : undefined);
+  let docs: readonly (YamlNode | undefined)[];
+  try {
+    docs = parseYamlDocuments(file, text).documents;
+  } catch {
+    return out;
+  }
+  for (const doc of docs) {
+    const jobs = yget(doc, 'jobs');
+    if (jobs?.kind !== 'map') continue;
+    for (const job of jobs.entries) {
+      const jobDir = s(yget(yget(yget(job.value, 'defaults'), 'run'), 'working-directory'));
+      const steps = yget(job.value, 'steps');
+      if (steps?.kind !== 'seq') continue;
+      for (const step of steps.items) {
+        const run = yget(step, 'run');
+        const dir = s(yget(step, 'working-directory')) ?? jobDir;
+        // (a folder written with an expression is not known: the script stays with the root's)
+        if (run?.kind !== 'scalar' || dir === undefined || dir.includes('${{')) continue;
+        out.push({ script: run.value, cwd: path.resolve(root, dir), start: run.loc.start, end: run.loc.end });
+      }
+    }
+  }
+  return out;
+}
+
 function buildPushSteps(file: string, text: string, cwd: string, add: (ref: string, dockerfile: string) => void): void {
   if (!text.includes('build-push-action')) return;
   const s = (n: YamlNode | undefined): string | undefined => (n?.kind === 'scalar' && typeof n.value === 'string' ? n.value : undefined);
