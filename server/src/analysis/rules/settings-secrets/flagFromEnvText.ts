@@ -117,6 +117,23 @@ function defaultText(v: Value): string | undefined {
   return undefined;
 }
 
+/**
+ * The os lookup a setting is assigned from (`DEBUG = os.getenv("DEBUG")`, or inside bool()), when a
+ * deployment file sets that variable: the value is then the deployment's, and the lookup is found
+ * where the setting is written.
+ */
+function suppliedLookup(ctx: RuleContext, name: string, variable: string | undefined): EnvRef | undefined {
+  const stmt = ctx.settings.get(name).binding?.stmt;
+  const text = stmt ? ctx.textAt(stmt) : undefined;
+  if (!stmt || !text || !variable) return undefined;
+  const head = /^[A-Za-z_]\w*[ \t]*=[ \t]*(?:bool\([ \t]*)?/.exec(text);
+  if (!head) return undefined;
+  const call = /^[\w.]+[ \t]*\([ \t]*(["'])([A-Za-z_]\w*)\1[^()]*\)/.exec(text.slice(head[0].length));
+  if (!call || call[2] !== variable) return undefined;
+  const start = stmt.start + head[0].length;
+  return { name: variable, style: 'os', hasDefault: /,/.test(call[0]), loc: { file: stmt.file, start, end: start + call[0].length } };
+}
+
 function fixFor(ctx: RuleContext, s: SettingValue, v: Value, env: EnvRef, trap: Trap): Fix | undefined {
   const call = lookupCall(ctx, env);
   const callText = ctx.textAt(env.loc);
@@ -179,12 +196,15 @@ export const flagFromEnvText: Rule = {
     }
     for (const name of FLAGS) {
       const q = ctx.settings.query(name);
-      if (!hasValue(q) || !isEnvironmentDefault(q.value)) continue;
-      const v = q.value;
-      const env = defaultLookup(v);
+      // the lookup's default where the deployment may leave the variable unset; the lookup itself where
+      // a deployment file sets it to a value the repository does not show (a Secret's): the same text
+      const supplied = q.state === 'supplied' ? suppliedLookup(ctx, name, q.variable) : undefined;
+      if (!supplied && (!hasValue(q) || !isEnvironmentDefault(q.value))) continue;
+      const v = q.value!;
+      const env = supplied ?? defaultLookup(v);
       // os.environ.get()/os.getenv() give the variable's text when it is set; the value is that
       // lookup's own result (what bool() keeps), not something computed from it
-      if (!env || env.style !== 'os' || !within(v.loc, env.loc)) continue;
+      if (!env || env.style !== 'os' || (!supplied && !within(v.loc, env.loc))) continue;
       // the lookup as written (a helper of the project called with the variable's name stands at
       // the same place: it may parse the text, as `bool(int(os.getenv(key, default)))` does)
       const call = lookupCall(ctx, env);
