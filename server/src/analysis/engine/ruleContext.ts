@@ -6,7 +6,7 @@ import type { CallRecord, EvalNote, ModuleResult } from '../eval/scope';
 import type { Loc } from '../eval/values';
 import type { AppServerModel } from '../models/appServer/model';
 import type { DjangoProject } from '../models/project/model';
-import type { AppKind } from '../models/settings/appKind';
+import type { AppKind, AppKindAnswer } from '../models/settings/appKind';
 import type { Served } from '../models/project/urls';
 import type { PythonDocument } from '../parse/pythonDocument';
 import type { Fixer } from '../rules/fixes/fixer';
@@ -53,6 +53,8 @@ export interface RunInput {
   servedPath: (urlconf: string, requestPath: string) => Served;
   /** The kind of app the production settings and URLconf show (models/settings/appKind.ts); undefined without settings. */
   appKind: () => AppKind | undefined;
+  /** Whether the project's own code sends mail through Django (appKind.ts codeSendsMail), searched when first asked; undefined without settings. */
+  codeSendsMail: () => AppKindAnswer | undefined;
   severity?: Severity;
   wantsFixes: boolean;
   /** Date.now() past which the rule is stopped where it calls back (see runRule). */
@@ -130,6 +132,10 @@ class BaseContext implements RuleContextBase {
   get appKind(): AppKind | undefined {
     overdue(this.input);
     return this.input.appKind();
+  }
+  get codeSendsMail(): AppKindAnswer | undefined {
+    overdue(this.input);
+    return this.input.codeSendsMail();
   }
   document(file: string): PythonDocument | undefined {
     overdue(this.input);

@@ -2,7 +2,7 @@
 // leave on run in catalogue order against the production settings, the deployment files and (when
 // asked) the migrations, each stopped at the rules' deadline; what they report and their outcomes
 // collected. A rule that throws shows as unknown; it never takes the analysis down.
-import { appKind, type AppKind } from '../models/settings/appKind';
+import { appKind, codeSendsMail, type AppKind, type AppKindAnswer, type AppKindInput } from '../models/settings/appKind';
 import type { FileSystem } from '../files/fs';
 import { EvaluationCancelled } from '../eval/evaluator';
 import type { EvalNote } from '../eval/scope';
@@ -70,19 +70,20 @@ export function runRules(
   let fixer: Fixer | undefined;
   const wantsFixes = options.fixes !== false;
   const lazyFixer = (): Fixer => (fixer ??= new Fixer(ws, project, modules, prod?.module.file, wantsFixes));
+  const kindInput = (s: NonNullable<typeof settings>): AppKindInput => ({
+    settings: s,
+    // the analysis' own reader: each file read once per analysis, open documents as edited
+    fs: Object.assign(Object.create(ws.fs) as FileSystem, { readText: fileText }),
+    importRoots: project.importRoots,
+    files: project.files,
+    root: project.root,
+    shownRoot: project.shownRoot,
+  });
+  // (answers only: an AppKind keeps no reference to the analysis' settings or texts)
   let kind: AppKind | undefined;
-  const lazyAppKind = (): AppKind | undefined =>
-    settings
-      ? (kind ??= appKind({
-          settings,
-          // the analysis' own reader: each file read once per analysis, open documents as edited
-          fs: Object.assign(Object.create(ws.fs) as FileSystem, { readText: fileText }),
-          importRoots: project.importRoots,
-          files: project.files,
-          root: project.root,
-          shownRoot: project.shownRoot,
-        }))
-      : undefined;
+  const lazyAppKind = (): AppKind | undefined => (settings ? (kind ??= appKind(kindInput(settings))) : undefined);
+  let mail: AppKindAnswer | undefined;
+  const lazyCodeMail = (): AppKindAnswer | undefined => (settings ? (mail ??= codeSendsMail(kindInput(settings))) : undefined);
   const disabled = new Set((options.disabledRules ?? []).map((c) => c.toUpperCase()));
   const overrides = options.severityOverrides ?? {};
   const only = options.onlyRules ? new Set(options.onlyRules) : undefined;
@@ -124,6 +125,7 @@ export function runRules(
       document: (file) => ws.document(file),
       servedPath: (urlconf, requestPath) => pathServed(ws.fs, project.importRoots, urlconf, requestPath),
       appKind: lazyAppKind,
+      codeSendsMail: lazyCodeMail,
       severity: overrides[rule.code] as Severity | undefined,
       wantsFixes,
       deadline: rulesDeadline,

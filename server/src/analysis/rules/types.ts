@@ -1,7 +1,7 @@
 // The shape of a rule. One rule is one file holding all of it: code, name, severity, the Django
 // system check it mirrors, its documentation in fixed sections (shown on hover and generated into
 // docs/rules.md), its detection and its fixes, with fix safety as data (as ruff does it).
-import type { AppKind } from '../models/settings/appKind';
+import type { AppKind, AppKindAnswer } from '../models/settings/appKind';
 import type { Served } from '../models/project/urls';
 import type { CallRecord, EvalNote, ModuleResult } from '../eval/scope';
 import type { Fixer } from './fixes/fixer';
@@ -192,6 +192,8 @@ export interface RuleContextBase {
    * the project has no production settings (models/settings/appKind.ts).
    */
   readonly appKind: AppKind | undefined;
+  /** Whether the project's own code sends mail through Django (its mail API, email_user(), the password-reset views), searched when first asked; undefined without production settings. */
+  readonly codeSendsMail: AppKindAnswer | undefined;
 }
 
 /** A change to try on the settings: `setting` read as `value`, everything else as it is. */

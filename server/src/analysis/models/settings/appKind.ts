@@ -32,8 +32,6 @@ export interface AppKind {
   readonly headerOnlyApi: AppKindAnswer;
   /** Whether, besides, it answers JSON only and serves no page: no HTML renderer, no TEMPLATES DIRS, no admin, auth or template route, no module rendering a template or using the session. */
   readonly tokenJsonApi: AppKindAnswer;
-  /** Whether the project's own code sends mail through Django (its mail API, a user's email_user(), the password-reset views); searched when first asked. */
-  readonly codeSendsMail: AppKindAnswer;
 }
 
 export interface AppKindInput {
@@ -91,16 +89,7 @@ export function appKind(input: AppKindInput): AppKind {
           ? { state: 'yes', why: `'${STATICFILES_APP}' is in INSTALLED_APPS (${appsAt})` }
           : { state: 'no', why: `${NO_STATICFILES_APP} (${appsAt}), so there is no collectstatic command` };
   const header = headerOnly(input, at);
-  let mail: AppKindAnswer | undefined;
-  return {
-    staticfiles,
-    headerOnlyApi: header.answer,
-    tokenJsonApi: tokenJsonApi(input, at, header),
-    get codeSendsMail() {
-      mail ??= codeSendsMail(input);
-      return mail;
-    },
-  };
+  return { staticfiles, headerOnlyApi: header.answer, tokenJsonApi: tokenJsonApi(input, at, header) };
 }
 
 /**
@@ -124,7 +113,11 @@ function ownModules(input: AppKindInput): { modules: { path: string; rel: string
   return { modules, more: false };
 }
 
-function codeSendsMail(input: AppKindInput): AppKindAnswer {
+/**
+ * Whether the project's own code sends mail through Django: its mail API, a user's email_user(), the
+ * password-reset views (the project's modules, not tests, migrations or development files).
+ */
+export function codeSendsMail(input: AppKindInput): AppKindAnswer {
   const { modules, more } = ownModules(input);
   for (const m of modules) {
     const text = input.fs.readText(m.path);

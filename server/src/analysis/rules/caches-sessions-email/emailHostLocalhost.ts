@@ -76,7 +76,7 @@ export const emailHostLocalhost: Rule = {
           ownPackage(ctx),
         );
     // nothing in the settings: the project's own code may still send mail (its views, a password reset)
-    const code = inSettings ? undefined : ctx.appKind?.codeSendsMail;
+    const code = inSettings ? undefined : ctx.codeSendsMail;
     if (code?.state === 'no') return ctx.notApplicable(`nothing in the settings shows the site sending mail, and ${code.why}`);
     const use = inSettings ?? (code?.state === 'yes' ? code.why : undefined);
     const consequence = use
