@@ -130,6 +130,24 @@ function servingSources(m: ProcessModel, module: string | undefined): ProcessSou
       if (image >= 0 && [...i.source.env.keys()].every((k) => env.env.has(k))) sources.splice(image, 1);
     }
   }
+  // …and the compose services whose own command (`command: /start`) runs a script that starts the app
+  // server: their env files and `environment:` are that server's environment
+  for (const i of m.invocations) {
+    if (!i.source.production || i.server === 'runserver') continue;
+    for (const st of m.starters.get(i.source) ?? []) {
+      const own = st.kind === 'compose' && st.production ? st.source : undefined;
+      if (!own || sources.includes(own)) continue;
+      const named = own.env.get('DJANGO_SETTINGS_MODULE');
+      if (named && module && named.value !== module && !module.endsWith('.' + named.value)) continue;
+      sources.push(own);
+    }
+  }
+  // …each with what the entrypoint it runs exports before it runs its arguments (`export
+  // DATABASE_URL="postgres://…"` then `exec "$@"`, cookiecutter-django's entrypoint): on top
+  for (const [k, s] of sources.entries()) {
+    const exported = entrypointExports(m, s);
+    if (exported.size > 0) sources[k] = { ...s, env: new Map([...s.env, ...exported]) };
+  }
   // …and a production Procfile's app server on a platform no file names (a Procfile alone): the
   // variable only Heroku sets there (DYNO) is maybe set, so a branch on it is neither taken nor skipped
   if (!sources.some((s) => s.env.has(HEROKU_DYNO.name) || s.format === 'app.json' || s.format === 'heroku.yml')) {
@@ -153,6 +171,22 @@ function servingSources(m: ProcessModel, module: string | undefined): ProcessSou
     sources.push({ ...i.source, label: `the uwsgi command of ${i.source.label}`, env });
   }
   return sources;
+}
+
+/**
+ * The variables an entrypoint script that `source` runs exports before it runs its arguments (`exec
+ * "$@"`, unconditionally): the process it execs has them, whatever the source itself sets.
+ */
+function entrypointExports(m: ProcessModel, source: ProcessSource): Map<string, EnvValue> {
+  const out = new Map<string, EnvValue>();
+  for (const sc of m.scripts) {
+    if (sc.source !== source || !sc.file) continue;
+    for (const f of m.forwards) {
+      if (f.source.file !== sc.file || !f.source.production || f.forward.conditional) continue;
+      for (const [name, v] of f.source.env) if (v.exported) out.set(name, v);
+    }
+  }
+  return out;
 }
 
 function variablesOf(

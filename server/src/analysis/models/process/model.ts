@@ -35,6 +35,8 @@ export interface EnvValue {
    * the Heroku Button), not to a production created otherwise: why. Not production's environment.
    */
   readonly atCreation?: string;
+  /** Set by a shell script's `export` (or `declare -x`): it reaches the programs the script runs with exec, `exec "$@"` included. */
+  readonly exported?: true;
 }
 
 export type SourceKind =

@@ -43,6 +43,7 @@ export function readShellSource(r: Collected, f: ScannedFile, rel: string): void
       continue;
     }
     if (c.words[0]?.text === 'export' || c.words[0]?.text === 'declare') {
+      const exported = c.words[0].text === 'export' || c.words.slice(1).some((w) => /^-[a-z]*x/.test(w.text));
       for (const w of c.words.slice(1)) {
         const eq = w.text.indexOf('=');
         if (eq > 0 && /^[A-Za-z_]\w*$/.test(w.text.slice(0, eq))) {
@@ -52,6 +53,7 @@ export function readShellSource(r: Collected, f: ScannedFile, rel: string): void
             value: map.text,
             token: { ...w, text: map.text, map, loc: map.length > 0 ? map.loc(0, map.length) : w.loc },
             nameLoc: w.map.loc(0, eq),
+            ...(exported ? { exported: true as const } : {}),
           });
         }
       }
