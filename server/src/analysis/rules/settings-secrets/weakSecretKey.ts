@@ -17,7 +17,7 @@ export const weakSecretKey: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "Mirrors Django's `security.W009`: the production `SECRET_KEY` is missing or empty, shorter than 50 characters, made of fewer than 5 different characters, or starts with `django-insecure-` (Django 3.2+), the placeholder `startproject` writes.",
+    what: "Mirrors Django's `security.W009`: the production `SECRET_KEY` is missing or empty, shorter than 50 characters, made of fewer than 5 different characters, or starts with `django-insecure-` (Django 3.2+), the placeholder `startproject` writes. A key a deployment file gives (a compose service's `environment:`) is judged as production's; one that is compose's default (`${DJANGO_SECRET_KEY:-…}`) is said with that condition, a step lower.",
     why: 'A short or predictable key can be guessed or brute-forced, and then sessions, password-reset tokens and every signed value can be forged. A `django-insecure-` key was generated for development and has usually been committed.',
     example: 'SECRET_KEY = "django-insecure-@x3$r#k..."',
     fix: 'Generate a fresh key of at least 50 random characters (`python -c "import secrets; print(secrets.token_urlsafe(50))"`) and provide it through the environment.',
@@ -60,8 +60,12 @@ export const weakSecretKey: Rule = {
     if (!weakness) return;
     // a weak fallback of a lookup: the key already comes from the environment when it is set
     const fromDeployment = deploymentVariable(v);
+    // (compose's `${DD_SECRET_KEY:-…}`: the key production runs with unless that variable is set where compose runs)
+    const composeDefault = fromDeployment?.fallbackOf;
     const advice = fromDeployment
-      ? `${fromDeployment.name} is set to it by ${placeOf(ctx, fromDeployment.loc)}; generate a new random key and keep it in the platform's secrets`
+      ? composeDefault
+        ? `${fromDeployment.name} gets it from ${placeOf(ctx, fromDeployment.loc)}, the default given when ${composeDefault} is not set; generate a new random key and keep it in the platform's secrets`
+        : `${fromDeployment.name} is set to it by ${placeOf(ctx, fromDeployment.loc)}; generate a new random key and keep it in the platform's secrets`
       : hasValue(q) && q.provenance.kind === 'environment-default'
         ? 'production runs with it whenever the variable is missing; make the variable required'
         : 'generate a new random key and load it from the environment';
@@ -80,7 +84,19 @@ export const weakSecretKey: Rule = {
       // a weak fallback: the claim is the written key itself
       ...(q.state === 'known' && q.provenance.kind === 'environment-default' && q.provenance.lookup
         ? { basis: [fallbackLink(ctx, q.provenance.lookup)] }
-        : {}),
+        : composeDefault && fromDeployment
+          ? {
+              basis: [
+                {
+                  kind: 'value' as const,
+                  subject: composeDefault,
+                  state: 'overridable' as const,
+                  how: `the default ${placeOf(ctx, fromDeployment.loc)} gives when ${composeDefault} is not set`,
+                  clause: `unless ${composeDefault} is set where it runs`,
+                },
+              ],
+            }
+          : {}),
       // the settings already read it from the environment when a deployment file sets it
       fixes: fromDeployment ? [] : [ctx.fixer.toEnvironment(s, 'secret')].filter((f) => f !== undefined),
     });
