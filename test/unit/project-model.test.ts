@@ -627,6 +627,55 @@ describe('Kubernetes manifests above the analysed folder that run the image CI p
   });
 });
 
+describe('a proxy configuration above the analysed folder that a compose file starting the project builds in', () => {
+  it('opened on app/: the caddy service builds caddy/, whose Caddyfile template envsubst renders (${WEBSERVER}); the app service builds from the root', () => {
+    const files = {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'docker-compose-prod.yml': [
+        'services:',
+        '  caddy:',
+        '    build: {context: caddy}',
+        '    ports: ["80:80", "443:443"]',
+        '  web:',
+        '    build: {context: ., dockerfile: app/Dockerfile.prod}',
+        '    environment:',
+        '      DJANGO_SETTINGS_MODULE: shop.settings',
+        '  frontend:',
+        '    image: nginx:1.27',
+        '    volumes: ["./frontend/nginx:/etc/nginx/conf.d:ro"]',
+        '',
+      ].join('\n'),
+      // the front end's own web server: it serves files and hands nothing on, so it is not in front of the app
+      'frontend/nginx/default.conf':
+        'server {\n  listen 80;\n  root /usr/share/nginx/html;\n  location / { try_files $uri /index.html; }\n}\n',
+      'caddy/Dockerfile': 'FROM caddy:2.8\nCOPY Caddyfile-default.tpl run.sh /etc/caddy/\nCMD ["/etc/caddy/run.sh"]\n',
+      'caddy/run.sh':
+        '#!/bin/sh\nenvsubst < /etc/caddy/Caddyfile-default.tpl > /etc/caddy/Caddyfile\nexec caddy run --config /etc/caddy/Caddyfile\n',
+      'caddy/Caddyfile-default.tpl': '${WEBSERVER} {\n\treverse_proxy web:9000\n}\n',
+      // a sample nginx site elsewhere in the repository: no service builds or mounts it
+      'docs/nginx-example.conf': 'server {\n  listen 80;\n  location / { proxy_pass http://127.0.0.1:8000; }\n}\n',
+      'app/Dockerfile.prod':
+        'FROM python:3.12-slim\nCOPY app/ /app/\nWORKDIR /app\nCMD ["gunicorn", "shop.wsgi", "--bind", "0.0.0.0:9000"]\n',
+      'app/manage.py': '',
+      'app/shop/__init__.py': '',
+      'app/shop/settings.py':
+        'import os\nDEBUG = False\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nALLOWED_HOSTS = ["shop.example.com"]\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\n',
+      'app/shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\napplication = None\n',
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/w'), ['/w/app']);
+    const p = ws.projects()[0]!;
+    const above = p.files.filter((f) => !f.path.startsWith('/w/app/')).map((f) => path.relative('/w', f.path));
+    assert.ok(above.includes('caddy/Caddyfile-default.tpl'), above.join(', '));
+    assert.ok(!above.includes('docs/nginx-example.conf') && !above.includes('frontend/nginx/default.conf'), above.join(', '));
+    const findings = analyzeWorkspace(ws).projects[0]!.findings;
+    const redirect = findings.filter((f) => f.code === 'DDH301');
+    // the site address is the deployment's: whether Caddy redirects (a domain: automatic HTTPS) cannot be told
+    assert.equal(redirect.length, 1, findings.map((f) => `${f.code} ${f.message}`).join('\n'));
+    assert.equal(redirect[0]!.severity, 'information');
+    assert.match(redirect[0]!.message, /filled in from the environment variable WEBSERVER/);
+  });
+});
+
 describe('a Django app named settings', () => {
   it("its modules are the app's (apps.py, models.py, migrations/ beside them), not settings modules; a settings package stays one", () => {
     const files = {

@@ -340,7 +340,7 @@ export function isProxyTemplate(name: string): boolean {
   const dot = lower.lastIndexOf('.');
   if (dot <= 0) return false;
   const suffix = lower.slice(dot + 1);
-  if (suffix !== 'template' && suffix !== 'tmpl' && suffix !== 'j2') return false;
+  if (suffix !== 'template' && suffix !== 'tmpl' && suffix !== 'tpl' && suffix !== 'j2') return false;
   const stem = lower.slice(0, dot);
   const inner = stem.lastIndexOf('.');
   return inner < 0 || !NOT_PROXY_TEMPLATE.has(stem.slice(inner + 1));

@@ -27,6 +27,7 @@ import { repositoryOf, type Repository } from './repository';
 import { buildProject } from './build';
 import { isInside } from './modules';
 import { readDeployFile } from '../../readers/deploy';
+import { parseCompose } from '../../readers/container/compose';
 import { projectRootsOf, rootsNamedFromOutside, startsProject } from './roots';
 import type { Discovery, DjangoProject, ProjectOptions } from './types';
 
@@ -166,6 +167,7 @@ function projectsFor(
       ...starting,
       ...chartFilesOf(repo.outside, starting),
       ...manifestsBeside(fs, repo.outside, starting),
+      ...proxyFilesOfCompose(fs, repo.outside, starting),
       ...dependencyFilesAbove(repo, root),
       ...ciFilesAbove(repo, scan.root),
     ];
@@ -212,6 +214,51 @@ function manifestsBeside(fs: FileSystem, outside: readonly ScannedFile[], starti
       !starting.includes(f) &&
       dirs.some((d) => isInside(d, f.path)) &&
       (readDeployFile(fs, f)?.processes.length ?? 1) === 0,
+  );
+}
+
+/**
+ * The proxy configurations above the folder that a compose file starting the project builds into an
+ * image or mounts into a container (`build: {context: caddy}` whose Dockerfile copies
+ * Caddyfile-default.tpl in; `./nginx/conf.d:/etc/nginx/conf.d`): the proxy in front of the app. A
+ * build from the compose file's own folder (the app's image, built from the repository's root)
+ * brings none: every file of the repository would be in it. Only a configuration that hands requests on
+ * (proxy_pass, uwsgi_pass, reverse_proxy) is a proxy in front.
+ */
+function proxyFilesOfCompose(fs: FileSystem, outside: readonly ScannedFile[], starting: readonly ScannedFile[]): ScannedFile[] {
+  const dirs: string[] = [];
+  for (const f of starting) {
+    if (f.kind !== 'compose') continue;
+    const text = fs.readText(f.path);
+    if (text === undefined) continue;
+    let services: ReturnType<typeof parseCompose>['services'];
+    try {
+      services = parseCompose(f.path, text).services;
+    } catch {
+      continue;
+    }
+    const base = path.dirname(f.path);
+    for (const s of services) {
+      if (s.build) {
+        const context = path.resolve(base, s.build.context);
+        if (context !== base && isInside(base, context)) dirs.push(context);
+      }
+      for (const v of s.volumes) {
+        const host = v.split(':')[0]!;
+        if (host.startsWith('./') || host.startsWith('../')) {
+          const p = path.resolve(base, host);
+          if (p !== base) dirs.push(p);
+        }
+      }
+    }
+  }
+  if (dirs.length === 0) return [];
+  const proxyConfig = (f: ScannedFile): boolean =>
+    f.kind === 'proxy' || (f.kind === 'config' && /^(?:caddyfile|nginx\.conf)$/i.test(path.basename(f.path)));
+  // (one that hands requests on: a web server that only serves a front end's files is not in front of the app)
+  const forwards = (f: ScannedFile): boolean => /\b(?:proxy_pass|uwsgi_pass|reverse_proxy)\b/.test(fs.readText(f.path) ?? '');
+  return outside.filter(
+    (f) => !starting.includes(f) && proxyConfig(f) && dirs.some((d) => f.path === d || isInside(d, f.path)) && forwards(f),
   );
 }
 

@@ -248,6 +248,13 @@ export function caddyAddresses(
 ): { readonly state: 'known'; readonly addresses: string[] } | { readonly state: 'unknown'; readonly reason: string } {
   // (a template's placeholder, proxy/configs.ts templateAsCaddy: filled in where the file is rendered)
   if (word.includes('{{')) return { state: 'unknown', reason: 'the site address is filled in where the template is rendered' };
+  // (a template rendered by envsubst before Caddy reads it, `${WEBSERVER} {`: the variable's value, not known here)
+  const substituted = /\$\{([A-Za-z_]\w*)\}/.exec(word);
+  if (substituted)
+    return {
+      state: 'unknown',
+      reason: `the site address ${word} is filled in from the environment variable ${substituted[1]} where the template is rendered`,
+    };
   let out = '';
   let i = 0;
   while (i < word.length) {
