@@ -17,7 +17,7 @@ export const hostNotForwarded: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: 'Reports an nginx location that fronts the project\'s app without passing the client\'s host — no `proxy_set_header Host` (its own, or inherited: a block with one `proxy_set_header` inherits none), `Host $proxy_host`, or a literal host — when the production `ALLOWED_HOSTS` allows the host nginx then sends (the host of `proxy_pass`: `127.0.0.1:8000`, `localhost` for a unix socket), so that Django accepts it; when it refuses it, DDX102 reports instead. Not reported when `USE_X_FORWARDED_HOST` is on and the location sends X-Forwarded-Host, nor when a setting or an include cannot be read. X-Forwarded-Host sent while `USE_X_FORWARDED_HOST` is off is ignored by Django and changes nothing here. Not reported for a WebSocket-only location (`proxy_set_header Upgrade $http_upgrade` with a literal `Connection "upgrade"`): no page, form post or upload goes through it.',
+    what: "Reports an nginx location that fronts the project's app without passing the client's host — no `proxy_set_header Host` (its own, or inherited: a block with one `proxy_set_header` inherits none), `Host $proxy_host`, or a literal host — when the production `ALLOWED_HOSTS` allows the host nginx then sends (the host of `proxy_pass`: `127.0.0.1:8000`, `localhost` for a unix socket), so that Django accepts it; when it refuses it, DDX102 reports instead. Not reported when `USE_X_FORWARDED_HOST` is on: Django then takes the host from X-Forwarded-Host whenever a request has one — the location's own, or, when it sets none, the client's or a hop in front's, which DDX114 reports (its fix, `proxy_set_header X-Forwarded-Host $host`, settles both); nor when a setting or an include cannot be read. X-Forwarded-Host sent while `USE_X_FORWARDED_HOST` is off is ignored by Django and changes nothing here. Not reported for a WebSocket-only location (`proxy_set_header Upgrade $http_upgrade` with a literal `Connection \"upgrade\"`): no page, form post or upload goes through it.",
     why: "Django's idea of the site's host is the Host header (request.get_host()). Given nginx's upstream address, every absolute URL it builds names that address: `request.build_absolute_uri()`, the links of password-reset and other e-mails when django.contrib.sites is not installed (RequestSite), redirects some apps build. Over https, CsrfViewMiddleware compares the browser's Referer (Django 3.2) or Origin (4.0 and later) with that host: they name the public site, so every form post is refused with 403 \"CSRF verification failed\" unless CSRF_TRUSTED_ORIGINS lists the site.",
     example:
       "# settings: ALLOWED_HOSTS = ['example.com', '127.0.0.1']\nlocation / {\n    proxy_set_header X-Forwarded-Proto $scheme;\n    proxy_pass http://127.0.0.1:8000;\n}",
@@ -61,14 +61,10 @@ export const hostNotForwarded: Rule = {
       }
       // a variable other than $proxy_host ($host, $http_host, $server_name…) passes a name of the site
       if (h.state === 'set' && h.value.includes('$') && h.value !== '$proxy_host') continue;
-      if (forwardedHost) {
-        const f = proxyHeader(p.location.scope, 'X-Forwarded-Host');
-        if (f.state === 'unknown') {
-          unknown ??= f.reason;
-          continue;
-        }
-        if (f.state === 'set') continue;
-      }
+      // with USE_X_FORWARDED_HOST on, Django takes the host from X-Forwarded-Host whenever a request
+      // has one: set here, Host is not read; not set here, the client's (or a hop in front's) is — the
+      // finding is then DDX114's, whose fix (proxy_set_header X-Forwarded-Host $host) settles both
+      if (forwardedHost) continue;
       const host = h.state === 'set' && h.value !== '$proxy_host' ? h.value.toLowerCase() : proxyHostOf(p.proxyPass.args[0]?.text ?? '');
       if (!host) continue;
       const domain = domainOf(host);
