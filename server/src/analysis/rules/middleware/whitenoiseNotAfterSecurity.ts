@@ -1,5 +1,6 @@
 // DDH502: WhiteNoiseMiddleware is not directly below SecurityMiddleware.
 import type { Rule } from '../types';
+import { staticServedInFront } from '../proxy/shared';
 import { MW, nameList, short, violations, type MwItem, type MwList, type OrderConstraint } from './order';
 import { isDjangos, passedOver, reportWithChange, type Change } from '../fixes/listEdits';
 
@@ -23,7 +24,7 @@ export const whitenoiseNotAfterSecurity: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: "`whitenoise.middleware.WhiteNoiseMiddleware` is not directly below `SecurityMiddleware` in the production `MIDDLEWARE`: it comes above it, or other middleware sit between them. django-cors-headers' `CorsMiddleware` is the one middleware allowed between the two. Without SecurityMiddleware, WhiteNoise should be the first entry (CorsMiddleware, UpdateCacheMiddleware, GZipMiddleware and PrometheusBeforeMiddleware may precede it). A project's class deriving from one of these middleware, found in the workspace, counts as that middleware.",
+    what: "`whitenoise.middleware.WhiteNoiseMiddleware` is not directly below `SecurityMiddleware` in the production `MIDDLEWARE`: it comes above it, or other middleware sit between them. django-cors-headers' `CorsMiddleware` is the one middleware allowed between the two. Without SecurityMiddleware, WhiteNoise should be the first entry (CorsMiddleware, UpdateCacheMiddleware, GZipMiddleware and PrometheusBeforeMiddleware may precede it). A project's class deriving from one of these middleware, found in the workspace, counts as that middleware. Not reported when the nginx in front answers `STATIC_URL` from disk itself: WhiteNoise then serves no static file.",
     why: 'WhiteNoise answers static-file requests itself and stops there. Above SecurityMiddleware, static files are served over plain HTTP without a redirect and without the security headers. Below other middleware, every static file pays for sessions, CSRF, authentication, locale and so on, and a middleware that answers first (CommonMiddleware\'s slash redirects) can get in the way. WhiteNoise\'s own documentation: directly after SecurityMiddleware, above everything else.\n\nWhere WhiteNoise and django-cors-headers disagree: WhiteNoise says "above all other middleware apart from SecurityMiddleware"; django-cors-headers says CorsMiddleware goes "as high as possible", explicitly above WhiteNoiseMiddleware, or static files (fonts, scripts loaded from another origin) get no CORS headers. Security, Cors, WhiteNoise, then the rest satisfies both as far as possible: CorsMiddleware, like SecurityMiddleware, only adds headers and answers CORS preflight requests, so putting it between them keeps what WhiteNoise\'s advice is for (static files skip everything that is not about headers) while giving static files their CORS headers.',
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    ...\n]',
@@ -45,6 +46,12 @@ export const whitenoiseNotAfterSecurity: Rule = {
   check(ctx) {
     const found = violations(ctx, ORDER);
     if (!found) return;
+    // nginx in front answers STATIC_URL from disk: WhiteNoise serves no static file, wherever it sits
+    const front = staticServedInFront(ctx);
+    if (front.state === 'yes')
+      return ctx.notApplicable(
+        `${front.where} serves STATIC_URL itself, so WhiteNoise serves no static file in production and its place in MIDDLEWARE changes nothing`,
+      );
     const { list, item: wn, anchor: sec, aboveAnchor, above: offending } = found;
     if (sec && aboveAnchor) {
       return reportWithChange(

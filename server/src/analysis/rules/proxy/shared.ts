@@ -5,6 +5,8 @@ import type { Loc } from '../../eval/values';
 import type { NginxDirective } from '../../readers/proxy/nginx';
 import {
   allLocations,
+  appPassOf,
+  locationFor,
   lookup,
   proxyHeader,
   servesTls,
@@ -283,4 +285,56 @@ export function readTimeoutOf(
   const seconds = d ? nginxSeconds(d.args[0]?.text ?? '') : typeof fallback === 'number' ? fallback : undefined;
   if (seconds === undefined) return { unknown: `proxy_read_timeout ${d?.args[0]?.text ?? ''} cannot be read` };
   return d ? { seconds, directive: d } : { seconds };
+}
+
+/** A URL setting as the path nginx sees ('static/' is served under '/static/'); undefined for a full URL or no string. */
+export function urlPath(v: { kind: string; v?: unknown }): string | undefined {
+  if (v.kind !== 'str' || typeof v.v !== 'string' || v.v === '' || v.v.includes('://') || v.v.startsWith('//')) return undefined;
+  const p = v.v.startsWith('/') ? v.v : `/${v.v}`;
+  return p.endsWith('/') ? p : `${p}/`;
+}
+
+/**
+ * Whether the nginx servers in front of the project's app (or, when none is tied to it, those whose tie
+ * cannot be told) answer STATIC_URL themselves: in each, the
+ * location nginx chooses for a file under it hands nothing to an app (it serves from disk: alias,
+ * root), so the app — WhiteNoise included — never sees a static request. `where` names the first, and
+ * `expires` is its expires directive as written, when it has one.
+ */
+export function staticServedInFront(
+  ctx: SettingsRuleContext,
+):
+  | { readonly state: 'yes'; readonly where: string; readonly expires?: string }
+  | { readonly state: 'no' }
+  | { readonly state: 'unknown'; readonly why: string } {
+  const serversTied = (state: Tie['state']): NginxServer[] => [
+    ...new Set(tiesOf(ctx).uses.flatMap(({ use, tie }) => (use.nginx && tie.state === state ? [use.nginx.server] : []))),
+  ];
+  // the servers tied to the app; else those whose tie cannot be told (an upstream named with `${PROJECT_NAME}`
+  // placeholders), never one that fronts another app
+  const tied = serversTied('app');
+  const servers = tied.length > 0 ? tied : serversTied('unknown');
+  if (servers.length === 0) return { state: 'no' };
+  const url = ctx.settings.query('STATIC_URL');
+  const at = hasValue(url) ? urlPath(url.value) : undefined;
+  if (!at)
+    return url.state === 'supplied' || url.state === 'unknown' ? { state: 'unknown', why: 'STATIC_URL is not known' } : { state: 'no' };
+  let where: string | undefined;
+  let expires: string | undefined;
+  for (const server of servers) {
+    const choice = locationFor(server.locations, `${at}x`);
+    if (choice.state === 'unknown') return { state: 'unknown', why: choice.reason };
+    const l = choice.location;
+    if (!l || appPassOf(l.scope)) return { state: 'no' };
+    // a location of its own for the files (not the site's `/`), with no fallback to a named location
+    // that hands what is not on disk to the app (`try_files $uri @app`)
+    if (l.path === '/' || l.scope.directives.some((d) => d.name === 'try_files' && d.args.some((a) => a.text.startsWith('@'))))
+      return { state: 'no' };
+    if (!where) {
+      where = `${serverLabel(ctx, server)}, location ${l.path},`;
+      const e = lookup(l.scope, 'expires');
+      if (e.state === 'set') expires = e.directives[0]!.args.map((a) => a.text).join(' ');
+    }
+  }
+  return where ? { state: 'yes', where, ...(expires !== undefined ? { expires } : {}) } : { state: 'no' };
 }

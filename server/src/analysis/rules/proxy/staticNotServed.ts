@@ -4,14 +4,7 @@ import { hasValue } from '../../models/settings/query';
 import { locationFor, type NginxLocation, proxyPassOf } from '../../readers/proxy/configs';
 import type { Rule, SettingsRuleContext } from '../types';
 import { WHITENOISE } from '../../catalogue/libraries';
-import { noProxy, proxiedLocations, serverLabel } from './shared';
-
-/** A URL setting as the path nginx sees ('static/' is served under '/static/'); undefined for a full URL or no string. */
-function urlPath(v: { kind: string; v?: unknown }): string | undefined {
-  if (v.kind !== 'str' || typeof v.v !== 'string' || v.v === '' || v.v.includes('://') || v.v.startsWith('//')) return undefined;
-  const p = v.v.startsWith('/') ? v.v : `/${v.v}`;
-  return p.endsWith('/') ? p : `${p}/`;
-}
+import { noProxy, proxiedLocations, serverLabel, urlPath } from './shared';
 
 /** Static files are stored by Django's own staticfiles storage (STORAGES and STATICFILES_STORAGE unset, or one of django.contrib.staticfiles.storage). */
 function djangoStaticStorage(ctx: SettingsRuleContext): boolean {

@@ -6,6 +6,7 @@ import type { Rule } from '../types';
 import { productionDefault, STORAGES_LIB, WHITENOISE } from '../../catalogue/libraries';
 import { holdsMiddleware, MW } from '../../models/settings/middleware';
 import type { SettingsRuleContext } from '../types';
+import { staticServedInFront } from '../proxy/shared';
 import { className, isHashed, staticStorage, storageLabel, storageSettingName } from './storage';
 
 /** The manifest counterpart of a storage that keeps names as they are, from the same library. */
@@ -44,7 +45,7 @@ export const staticStorageNotHashed: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "The static files storage Django uses in production (`STORAGES[\"staticfiles\"]` from 4.2, `STATICFILES_STORAGE` before; Django's `StaticFilesStorage` when neither is set) does not write content-hashed copies: it is not `ManifestStaticFilesStorage`, WhiteNoise's `CompressedManifestStaticFilesStorage`, django-storages' `S3ManifestStaticStorage` or another manifest storage. When WhiteNoise's middleware serves the files with a short `WHITENOISE_MAX_AGE` (its default is 60 seconds with DEBUG off), the finding is a hint: browsers keep an old file for at most that long, not until it expires from a long cache. A leftover `STATICFILES_STORAGE` that Django 5.1+ ignores (so that the default storage applies) is left to DDH604, which reports it on the same line.",
+    what: "The static files storage Django uses in production (`STORAGES[\"staticfiles\"]` from 4.2, `STATICFILES_STORAGE` before; Django's `StaticFilesStorage` when neither is set) does not write content-hashed copies: it is not `ManifestStaticFilesStorage`, WhiteNoise's `CompressedManifestStaticFilesStorage`, django-storages' `S3ManifestStaticStorage` or another manifest storage. When WhiteNoise's middleware serves the files with a short `WHITENOISE_MAX_AGE` (its default is 60 seconds with DEBUG off), the finding is a hint: browsers keep an old file for at most that long, not until it expires from a long cache. When nginx in front serves `STATIC_URL` from disk, its `expires` decides: with one (`expires max`, `30d`) browsers keep an old file that long, at the rule's severity; without, the finding is a hint. A leftover `STATICFILES_STORAGE` that Django 5.1+ ignores (so that the default storage applies) is left to DDH604, which reports it on the same line.",
     why: '`{% static "app.css" %}` then renders the same URL before and after a deploy. Browsers, proxies and CDNs that cached the old file keep serving it, so users get new HTML with stale CSS and JavaScript — or you must give static files short cache lifetimes, which costs every visitor bandwidth and latency. With hashed names (`app.3f2a1c.css`) each deploy gets new URLs and the files can be cached for a year.',
     example:
       'STORAGES = {\n    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},\n    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},\n}',
@@ -102,6 +103,21 @@ export const staticStorageNotHashed: Rule = {
           'unsafe',
         )
       : undefined;
+    // nginx in front answers STATIC_URL from disk: its caching headers, not WhiteNoise's, say how long a browser keeps a file
+    const front = staticServedInFront(ctx);
+    if (front.state === 'yes') {
+      // (`expires off`, `epoch` or a negative time: no caching; a number of seconds or a duration, or max: cached that long)
+      const cached = front.expires !== undefined && !/^(?:off|epoch|-)/.test(front.expires);
+      ctx.report({
+        loc: st.loc,
+        ...(cached ? {} : { severity: 'hint' as const }),
+        message: cached
+          ? `${where}, which keeps file names without content hashes: ${front.where} serves them with expires ${front.expires}, so browsers keep an old CSS or JavaScript file after a deploy until it expires; use a manifest storage.`
+          : `${where}, which keeps file names without content hashes: ${front.where} serves them without expires, so browsers reuse them only as long as their own heuristic (from Last-Modified) allows; a manifest storage lets them cache for a year.`,
+        fixes: fix ? [fix] : [],
+      });
+      return;
+    }
     // WhiteNoise serves files without hashes with a short max-age (60 s by default), not for ever
     const age = whitenoiseMaxAge(ctx);
     if (age && age.seconds <= SHORT_MAX_AGE) {
