@@ -15,6 +15,14 @@ export const SENTRY_INIT = {
     value: 'sentry_sdk.init',
     source: { url: DOCS, quote: 'Options are passed to the init() function as optional keyword arguments' },
   },
+  /** Each call makes a new client with its own options and sets it on the global scope: a later call replaces an earlier one's options whole. */
+  replacesClient: {
+    value: true,
+    source: {
+      url: 'https://github.com/getsentry/sentry-python/blob/05de838587c3040f420ff281b6e530bfb99e2322/sentry_sdk/_init_implementation.py',
+      quote: 'def _init(*args, **kwargs): client = sentry_sdk.Client(*args, **kwargs); sentry_sdk.get_global_scope().set_client(client)',
+    },
+  } satisfies Fact<boolean>,
   sendDefaultPii: {
     value: false,
     knob: 'send_default_pii',

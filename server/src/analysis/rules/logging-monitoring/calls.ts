@@ -6,7 +6,10 @@ import type { RuleContext } from '../types';
 
 /** The `sentry_sdk.init(...)` calls of the production settings (and the modules they import). */
 export function sentryInits(ctx: RuleContext): CallRecord[] {
-  return ctx.calls.filter((c) => c.callee === SENTRY_INIT.callee.value);
+  const inits = ctx.calls.filter((c) => c.callee === SENTRY_INIT.callee.value);
+  // a later call that surely runs makes a new client with its own options: the earlier ones' are gone
+  if (!SENTRY_INIT.replacesClient.value) return inits;
+  return inits.filter((_c, i) => !inits.slice(i + 1).some((later) => !later.conditional));
 }
 
 /** A keyword argument of a call with its location (the call's when unknown). */

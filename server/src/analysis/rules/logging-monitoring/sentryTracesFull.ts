@@ -17,7 +17,7 @@ export const sentryTracesFull: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: 'A `sentry_sdk.init()` call in the production settings sets `traces_sample_rate` to 1.0 (or more), also as the default of an environment lookup, or sets `enable_tracing=True` without a rate or a `traces_sampler` (which the SDK treats as 1.0).',
+    what: 'A `sentry_sdk.init()` call in the production settings sets `traces_sample_rate` to 1.0 (or more), also as the default of an environment lookup, or sets `enable_tracing=True` without a rate or a `traces_sampler` (which the SDK treats as 1.0). A call that a later one surely replaces (each `init()` makes a new client with its own options: a production module calling it again after the base it imports) is not read; one followed only by a conditional call still is.',
     why: "Every request and its database queries, cache and HTTP calls become a performance transaction sent to Sentry. That adds overhead to each request, and on a busy site the plan's span quota runs out in days: a larger bill, or transactions dropped for the rest of the period. The value comes from Sentry's quick-start snippet, which is meant for trying things out.",
     example: 'sentry_sdk.init(dsn=os.environ["SENTRY_DSN"], traces_sample_rate=1.0)',
     fix: 'Sample a fraction that gives enough data for your traffic (0.05–0.2 is common), or use a `traces_sampler` function to keep more of the endpoints you care about and none of the health checks. The quick fix sets 0.1; it is safe.',
