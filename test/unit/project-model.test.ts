@@ -380,6 +380,33 @@ describe('the repository root', () => {
     assert.equal(repositoryRootAbove(fs, '/w/repo/lib/sub'), undefined, 'lib/ has no repository files: the climb stops there');
     assert.equal(repositoryRootAbove(fs, '/w/plain/inner'), undefined, 'plain/ has no repository files');
   });
+
+  it('a tree exported without .git: the folder holding .github or .gitlab-ci.yml is the root, and the climb stops there', () => {
+    const fs = new MemoryFileSystem(
+      {
+        Dockerfile: 'FROM python:3.12\n',
+        'gh/.github/workflows/deploy.yml': 'on: push\n',
+        'gh/k8s/deployment.yaml': 'kind: Deployment\n',
+        'gh/app/manage.py': '',
+        'gl/.gitlab-ci.yml': 'stages: [build]\n',
+        'gl/src/app/manage.py': '',
+        'gl/src/Dockerfile': 'FROM python:3.12\n',
+        'only/.github/workflows/ci.yml': 'on: push\n',
+        'only/manage.py': '',
+        'wf/.github': 'a file, not the folder\n',
+        'wf/app/manage.py': '',
+      },
+      '/w',
+    );
+    assert.equal(repositoryRootAbove(fs, '/w/gh/app'), '/w/gh', 'k8s/ alone is no marker: .github names the root');
+    assert.equal(
+      repositoryRootAbove(fs, '/w/gl/src/app'),
+      '/w/gl',
+      'through src/ (a Dockerfile) to the folder with .gitlab-ci.yml, not above it',
+    );
+    assert.equal(repositoryRootAbove(fs, '/w/only'), undefined, 'its own .github: nothing above belongs to it');
+    assert.equal(repositoryRootAbove(fs, '/w/wf/app'), undefined, 'a file named .github is not the folder a forge reads');
+  });
 });
 
 describe('a Helm chart above the analysed folder', () => {

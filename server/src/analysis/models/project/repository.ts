@@ -5,7 +5,10 @@
 // repository root, docker/provision/start-ralph.sh, docker/files/…/gunicorn/richie.py. The
 // repository root is found by climbing through the folders above that each look like part of a
 // repository (`.git`, a Dockerfile, compose file, Procfile, pyproject.toml, setup.py/setup.cfg, or a
-// docker/deploy folder): the first with `.git`, else the last of them. The climb stops at a folder
+// docker/deploy folder): the first with `.git`, else the last of them. A folder holding `.github` or
+// `.gitlab-ci.yml` is a top as `.git` is: GitHub reads workflows and GitLab its pipeline only at a
+// repository's root, and a tree exported without its history (an archive, a CI checkout without
+// `.git`) keeps them. The climb stops at a folder
 // that looks like none of that (so a folder of examples or fixtures inside a repository is not
 // joined to the whole repository), after MAX_UP folders, and never reaches the filesystem root, the
 // home folder or the temporary folder. A folder with its own `.git` is the top.
@@ -38,6 +41,11 @@ const MARKER_FILES = new Set([
 ]);
 const MARKER_DIRS = new Set(['docker', 'deploy', 'deployment']);
 
+/** Whether a folder's entries show a repository's root: its `.git`, or what a forge reads only there. */
+function isRepositoryTop(entries: readonly { name: string; isFile: boolean; isDirectory: boolean }[]): boolean {
+  return entries.some((e) => e.name === '.git' || (e.isDirectory && e.name === '.github') || (e.isFile && e.name === '.gitlab-ci.yml'));
+}
+
 function isBoundary(dir: string): boolean {
   const parent = path.dirname(dir);
   if (parent === dir) return true;
@@ -53,14 +61,14 @@ function isBoundary(dir: string): boolean {
 /** The repository root above `folder`, or undefined when `folder` is the top (or nothing is above). */
 export function repositoryRootAbove(fs: FileSystem, folder: string): string | undefined {
   // the folder is itself a repository's root
-  if (fs.exists(path.join(folder, '.git'))) return undefined;
+  if (fs.exists(path.join(folder, '.git')) || isRepositoryTop(fs.readDir(folder))) return undefined;
   let best: string | undefined;
   let dir = folder;
   for (let i = 0; i < MAX_UP; i++) {
     const parent = path.dirname(dir);
     if (parent === dir || isBoundary(parent)) break;
     const entries = fs.readDir(parent);
-    if (entries.some((e) => e.name === '.git')) return parent;
+    if (isRepositoryTop(entries)) return parent;
     const looksLikeRepo = entries.some((e) => (e.isFile && MARKER_FILES.has(e.name)) || (e.isDirectory && MARKER_DIRS.has(e.name)));
     if (!looksLikeRepo) break;
     best = parent;
