@@ -94,6 +94,36 @@ describe('project model: the production settings module', () => {
     assert.notEqual(projectsOf(files)[0]!.production?.module.file, `${ROOT}/conf/site/site_settings.py`);
   });
 
+  it("is a template when an Ansible template task puts it in place: its '{{ … }}' strings are filled in then, not production's values", () => {
+    const files: Record<string, string> = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.private")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings/__init__.py': 'DEBUG = False\nALLOWED_HOSTS = ["example.org"]\n',
+      'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.private")\n',
+      'ansible/templates/private.py':
+        "from mysite.settings import *\n\nSECRET_KEY = '{{secret_key}}'\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'app', 'PASSWORD': '{{ db_password }}'}}\nCREDENTIALS = {'ci.example.org': ('{{ ci_user }}', '{{ ci_password }}')}\nSITE_URL = 'https://{{ hostname }}'\n",
+      'ansible/roles/django/tasks/main.yml':
+        '- name: Copy local settings\n  template: src={{django_local_settings}}\n            dest={{django_app_root}}/mysite/settings/private.py\n            mode=0640\n',
+    };
+    const analyse = () => {
+      const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+      const a = analyzeWorkspace(ws, { onlyRules: ['DDH101', 'DDH103', 'DDH705'] }).projects[0]!;
+      return { a, codes: a.findings.map((f) => `${f.code} ${ws.positionAt(f.loc.file, f.loc.start)!.line + 1}`).sort() };
+    };
+    const { a, codes } = analyse();
+    assert.equal(a.project.production?.module.file, '/p/ansible/templates/private.py');
+    assert.equal(a.project.production?.module.renderedBy, 'the Ansible template task in main.yml:2');
+    assert.deepEqual(codes, [], 'no value written as a template expression is taken as production’s');
+    const key = a.settings!.get('SECRET_KEY').value;
+    assert.equal(key.kind, 'unknown');
+    assert.match(key.kind === 'unknown' ? key.reason : '', /filled in when the Ansible template task in main\.yml:2 renders the file/);
+    // copied as it is (Ansible's copy module does not render), the same text is what production runs
+    files['ansible/roles/django/tasks/main.yml'] = files['ansible/roles/django/tasks/main.yml']!.replace('template:', 'copy:');
+    const copied = analyse();
+    assert.equal(copied.a.project.production?.module.renderedBy, undefined);
+    assert.ok(copied.codes.includes('DDH101 3') && copied.codes.includes('DDH705 4'), copied.codes.join(', '));
+  });
+
   const entryPoints: Record<string, Record<string, string>> = {
     'a Procfile': {
       Procfile: 'release: python manage.py migrate\nweb: DJANGO_SETTINGS_MODULE=mysite.settings.custom gunicorn mysite.wsgi\n',

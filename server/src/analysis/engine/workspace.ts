@@ -471,6 +471,10 @@ class ProjectHost implements ModuleHost {
     return this.ws.document(file);
   }
 
+  renderedBy(file: string): string | undefined {
+    return this.project.settingsModules.find((m) => m.file === file)?.renderedBy;
+  }
+
   unreadableNames(file: string): readonly string[] | undefined {
     const m = this.mounts.get(file);
     return m && !m.content && !m.real ? m.names : undefined;

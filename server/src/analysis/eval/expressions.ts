@@ -244,6 +244,16 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     return V.unknown(`${name} is not defined at this point`, loc);
   }
 
+  /**
+   * A string holding a template expression (`'{{ db_password }}'`, `"https://{{ hostname }}"`) in a
+   * file the deployment renders as a template (host.renderedBy): a value filled in then, unknown here.
+   */
+  private renderedTemplate(text: string, f: Frame, loc: Loc): Value | undefined {
+    if (!/\{\{[^{}\n]{1,200}\}\}/.test(text)) return undefined;
+    const how = this.host.renderedBy?.(f.file);
+    return how ? V.unknown(`a template expression, filled in when ${how} renders the file`, loc, 'str') : undefined;
+  }
+
   protected evalString(node: PyNode, f: Frame, loc: Loc): Value {
     // fast path: a plain literal without prefix ("…", '…', triple-quoted), the common case
     const c = node.children;
@@ -254,6 +264,10 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
         const t = c[1]!.text ?? this.src(c[1]!, f);
         if (t.includes('{') && TEMPLATE_TEXT.test(t))
           return V.unknown('template text, filled in when the project is generated', loc, 'str');
+        if (t.includes('{{')) {
+          const rendered = this.renderedTemplate(t, f, loc);
+          if (rendered) return rendered;
+        }
         return V.str(t.includes('\\') ? unescapePython(t) : t, 'literal', loc);
       }
     }
@@ -293,6 +307,10 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     if (unknownPart) return V.unknownFrom(parts, 'an f-string with values the analysis cannot read', loc, 'str');
     if (out.includes('{') && TEMPLATE_TEXT.test(out))
       return V.unknown('template text, filled in when the project is generated', loc, 'str');
+    if (!isF && out.includes('{{')) {
+      const rendered = this.renderedTemplate(out, f, loc);
+      if (rendered) return rendered;
+    }
     if (parts.length === 0) return V.str(out, 'literal', loc);
     return { ...V.str(out, V.combineOrigins(...parts), loc), env: V.combineEnv(...parts) };
   }

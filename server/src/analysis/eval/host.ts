@@ -30,4 +30,10 @@ export interface ModuleHost {
    * the upper-case names it may bind, as a sorted list. Undefined: it may bind any name.
    */
   unreadableNames?(file: string): readonly string[] | undefined;
+  /**
+   * For a file the deployment renders as a template before Python reads it (a settings module an
+   * Ansible `template:` task puts in place): how it is rendered. Its template expressions in strings
+   * (`'{{ db_password }}'`) are values filled in then, unknown here. Undefined: read as it is.
+   */
+  renderedBy?(file: string): string | undefined;
 }

@@ -12,7 +12,8 @@ export type HostCall =
   | { readonly op: 'document'; readonly file: string; readonly text: string | undefined }
   | { readonly op: 'fileStatus'; readonly file: string; readonly answer: string }
   | { readonly op: 'listDir'; readonly dir: string; readonly answer: string | undefined }
-  | { readonly op: 'names'; readonly file: string; readonly answer: string | undefined };
+  | { readonly op: 'names'; readonly file: string; readonly answer: string | undefined }
+  | { readonly op: 'rendered'; readonly file: string; readonly answer: string | undefined };
 
 const resolutionKey = (r: Resolution): string =>
   r.status === 'missing' ? `missing\0${r.name}` : `${r.status}\0${r.ref.name}\0${r.ref.file}\0${r.ref.isPackage}`;
@@ -24,8 +25,17 @@ export class RecordingHost implements ModuleHost {
   readonly fileStatus?: (file: string) => 'found' | 'ignored' | 'missing';
   readonly listDir?: (dir: string) => string[] | undefined;
   readonly unreadableNames?: (file: string) => readonly string[] | undefined;
+  readonly renderedBy?: (file: string) => string | undefined;
 
   constructor(private readonly inner: ModuleHost) {
+    if (inner.renderedBy) {
+      const rendered = inner.renderedBy.bind(inner);
+      this.renderedBy = (file) => {
+        const answer = rendered(file);
+        this.add({ op: 'rendered', file, answer });
+        return answer;
+      };
+    }
     if (inner.unreadableNames) {
       const names = inner.unreadableNames.bind(inner);
       this.unreadableNames = (file) => {
@@ -120,6 +130,8 @@ export class RecordingHost implements ModuleHost {
         return this.listDir?.(call.dir)?.join('\0') === call.answer;
       case 'names':
         return this.unreadableNames?.(call.file)?.join('\0') === call.answer;
+      case 'rendered':
+        return this.renderedBy?.(call.file) === call.answer;
     }
   }
 }

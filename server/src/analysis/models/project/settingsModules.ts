@@ -127,14 +127,35 @@ function copiedByPlaybook(
   const base = suffix.slice(suffix.lastIndexOf('/') + 1);
   const same = files.filter((f) => f.path.endsWith(`/${base}`) && isInside(root, f.path));
   if (same.length !== 1) return undefined;
-  const copies = files.some((f) => {
-    if (f.kind !== 'manifest' && f.kind !== 'shell' && f.kind !== 'config') return false;
+  for (const f of files) {
+    if (f.kind !== 'manifest' && f.kind !== 'shell' && f.kind !== 'config') continue;
     const text = fs.readText(f.path) ?? '';
-    if (!text.includes(base)) return false;
+    if (!text.includes(base)) continue;
     // the task or command that copies it: Ansible's copy/template modules, cp or install
-    return /^[ \t-]*(?:copy|template|ansible\.builtin\.(?:copy|template)):|(?:^|[;&|][ \t]*|^[ \t]*)(?:cp|install)[ \t]/m.test(text);
-  });
-  return copies ? { name: m.module, file: same[0]!.path, isPackage: false } : undefined;
+    if (!/^[ \t-]*(?:copy|template|ansible\.builtin\.(?:copy|template)):|(?:^|[;&|][ \t]*|^[ \t]*)(?:cp|install)[ \t]/m.test(text))
+      continue;
+    const task = f.kind === 'manifest' ? ansibleTaskNaming(text, base) : undefined;
+    const renderedBy = task?.module === 'template' ? `the Ansible template task in ${path.basename(f.path)}:${task.line + 1}` : undefined;
+    return { name: m.module, file: same[0]!.path, isPackage: false, ...(renderedBy ? { renderedBy } : {}) };
+  }
+  return undefined;
+}
+
+/**
+ * The Ansible task whose arguments name `base` (`template: src=… dest=…/settings/private.py`, or
+ * `dest:` under `ansible.builtin.template:`): its module, copy or template, and the zero-based line
+ * of the module's key. The nearest module key at or above the first line naming the file, within
+ * the task (a line starting a new list item ends the search).
+ */
+function ansibleTaskNaming(text: string, base: string): { module: 'copy' | 'template'; line: number } | undefined {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.includes(base));
+  for (let i = at; i >= 0; i--) {
+    const k = /^[ \t]*(?:-[ \t]+)?(?:ansible\.builtin\.)?(copy|template)[ \t]*:/.exec(lines[i]!);
+    if (k) return { module: k[1] as 'copy' | 'template', line: i };
+    if (i < at && /^[ \t]*-[ \t]/.test(lines[i]!)) break;
+  }
+  return undefined;
 }
 
 /**

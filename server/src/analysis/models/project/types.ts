@@ -13,6 +13,12 @@ export interface SettingsModule {
   readonly name: string;
   readonly file: string;
   readonly isPackage: boolean;
+  /**
+   * When the deployment renders the file as a template before Python reads it (an Ansible
+   * `template:` task): the task and where it is ("the Ansible template task in main.yml:64"). Its
+   * template expressions (`'{{ db_password }}'`) are values filled in then, unknown here.
+   */
+  readonly renderedBy?: string;
 }
 
 /** A place that names a settings module (DJANGO_SETTINGS_MODULE=…, --settings=…). */
