@@ -1360,6 +1360,31 @@ describe('a Dockerfile only development builds, production on a native runtime',
     assert.equal(composeOf('compose.production.yml').production, true);
   });
 
+  it("a compose file named for production that builds its Dockerfile's last stage by a development name deploys that stage", async () => {
+    await loadParser();
+    const dockerfile =
+      'FROM node:20 AS frontend\nRUN npm ci\nFROM python:3.12-slim AS development\nCOPY . /app\nCMD gunicorn mysite.wsgi\n';
+    const svc = (target: string) =>
+      `services:\n  web:\n    build:\n      context: ../..\n      target: ${target}\n    env_file: [.env]\n    command: gunicorn mysite.wsgi --bind 0.0.0.0:8000\n`;
+    const source = (name: string, target: string) => {
+      const ws = new Workspace(new MemoryFileSystem({ ...base, Dockerfile: dockerfile, [`deploy/docker/${name}`]: svc(target) }, '/p'), [
+        '/p',
+      ]);
+      return readProcesses(ws, ws.projects()[0]!).invocations.find((i) => i.source.file.startsWith('/p/deploy/docker/'))!.source;
+    };
+    assert.equal(source('docker-compose.prod.yml', 'development').production, true, 'the last stage, which a plain docker build makes');
+    const notLast =
+      'FROM python:3.12-slim AS development\nCMD gunicorn mysite.wsgi --reload\nFROM python:3.12-slim AS production\nCMD gunicorn mysite.wsgi\n';
+    const ws = new Workspace(
+      new MemoryFileSystem({ ...base, Dockerfile: notLast, 'deploy/docker/docker-compose.prod.yml': svc('development') }, '/p'),
+      ['/p'],
+    );
+    const dev = readProcesses(ws, ws.projects()[0]!).invocations.find((i) => i.source.file.startsWith('/p/deploy/docker/'))!.source;
+    assert.equal(dev.production, false, 'a development stage before the production one is for development');
+    assert.match(dev.devReason!, /builds the development stage of its Dockerfile, for development/);
+    assert.equal(source('docker-compose.yml', 'development').production, false, 'a file not named for production');
+  });
+
   it('without production evidence, or when production builds images, it stays production', async () => {
     assert.equal((await dockerSource({})).production, true);
     assert.equal((await dockerSource({ 'render.yaml': render('docker') })).production, true);

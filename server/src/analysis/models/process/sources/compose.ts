@@ -10,7 +10,7 @@ import type { ScannedFile } from '../../../files/scan';
 import { parseCompose, pathDefaults, type ComposeService, type ComposeValue } from '../../../readers/container/compose';
 import { readDotenv, type DotenvValue } from '../../../readers/container/dotenv';
 import { finalStage, type Dockerfile, type DockerStage } from '../../../readers/container/dockerfile';
-import { ciFolderReason, devReasonOfHeader, devReasonOfPath } from '../../../readers/devPaths';
+import { ciFolderReason, devReasonOfHeader, devReasonOfPath, namedForProduction } from '../../../readers/devPaths';
 import { roleByName } from '../../project/model';
 import { recogniseWords } from '../../../readers/process/commands';
 import type { ProxyMount } from '../../../readers/proxy/configs';
@@ -65,7 +65,7 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
   // (labels and reasons name the file by its path: compose files in several folders are usual)
   const shown = rel.split(path.sep).join('/') || name;
   const otherProject = new Set<string>();
-  const notProduction = servicesNotProduction(r, c.services, otherProject);
+  const notProduction = servicesNotProduction(r, f.path, c.services, otherProject);
   const read: ComposeFileRead = { file: f.path, name: shown, dir, fileDev, baseIsDev, notProduction, otherProject, dotenv: null };
   for (const s of c.services) {
     if (s.build && isProxyService(s))
@@ -122,7 +122,9 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
   }
   for (const [k, v] of s.environment) env.set(k, composeEnvValue(k, v, interpolation(r, c)));
   const devReason =
-    serviceDev(c, s, mountsSource) ?? c.notProduction.get(s.name) ?? devService(s, imageModule(env.get('DJANGO_SETTINGS_MODULE')));
+    serviceDev(c, s, mountsSource) ??
+    c.notProduction.get(s.name) ??
+    devService(s, imageModule(env.get('DJANGO_SETTINGS_MODULE')), productionBuildOfLastStage(c.file, s, df));
   r.composeDev.set(`${c.file}\0${s.name}`, devReason);
   const runDir = s.workingDir ?? stage?.workdir;
   if (s.build)
@@ -178,7 +180,7 @@ function serviceDev(c: ComposeFileRead, s: ComposeService, mountsSource: boolean
  * dev`), or a command that keeps the container idle for a developer to exec into (`tail -f
  * /dev/null`, `sleep infinity`).
  */
-function devService(s: ComposeService, dsm: string | undefined): string | undefined {
+function devService(s: ComposeService, dsm: string | undefined, lastStageForProduction = false): string | undefined {
   const role = dsm ? roleByName(dsm) : undefined;
   if (role === 'development' || role === 'test')
     return `the service ${s.name} sets DJANGO_SETTINGS_MODULE to ${dsm}, a ${role === 'test' ? 'test' : 'development'} module`;
@@ -189,7 +191,8 @@ function devService(s: ComposeService, dsm: string | undefined): string | undefi
   if (clsRole === 'development' || clsRole === 'test')
     return `the service ${s.name} sets DJANGO_CONFIGURATION to ${clsName}, a ${clsRole === 'test' ? 'test' : 'development'} configuration`;
   const target = s.build?.target;
-  if (target && devReasonOfPath(target)) return `the service ${s.name} builds the ${target} stage of its Dockerfile, for development`;
+  if (target && devReasonOfPath(target) && !lastStageForProduction)
+    return `the service ${s.name} builds the ${target} stage of its Dockerfile, for development`;
   const words = (s.command ?? []).map((t) => t.text);
   const idle =
     (words.includes('tail') && words.includes('/dev/null')) ||
@@ -197,6 +200,18 @@ function devService(s: ComposeService, dsm: string | undefined): string | undefi
     (words.length === 1 && /^(tail -f \/dev\/null|sleep infinity)$/.test(words[0]!.trim()));
   if (idle) return `the service ${s.name} runs ${words.join(' ')}, an idle container a developer runs commands in`;
   return undefined;
+}
+
+/**
+ * Whether a compose file named for production (docker-compose.prod.yml) builds its Dockerfile's last
+ * stage by a development name (`target: development` where that stage is the only one after a
+ * front-end build): the stage is what a plain `docker build` makes, and the file deploys it, so its
+ * name does not make the service a development one.
+ */
+function productionBuildOfLastStage(file: string, s: ComposeService, df: Dockerfile | undefined): boolean {
+  const target = s.build?.target?.toLowerCase();
+  const last = df ? finalStage(df) : undefined;
+  return target !== undefined && last?.name?.toLowerCase() === target && namedForProduction(path.basename(file));
 }
 
 /** The settings module an image's ENV gives (a literal value). */
@@ -226,7 +241,12 @@ function namedModule(s: ComposeService): string | undefined {
  * or names a settings module) is one of them, the file's other services (its database, its proxy)
  * are theirs too.
  */
-function servicesNotProduction(r: Collected, services: readonly ComposeService[], otherProject: Set<string>): Map<string, string> {
+function servicesNotProduction(
+  r: Collected,
+  file: string,
+  services: readonly ComposeService[],
+  otherProject: Set<string>,
+): Map<string, string> {
   const out = new Map<string, string>();
   const project = r.project;
   const production = project.production?.module.name;
@@ -259,7 +279,8 @@ function servicesNotProduction(r: Collected, services: readonly ComposeService[]
       otherProject.add(s.name);
       continue;
     }
-    const dev = devService(s, namedModule(s));
+    const df = s.build ? dockerfileAt(r, path.resolve(path.dirname(file), s.build.context, s.build.dockerfile)) : undefined;
+    const dev = devService(s, namedModule(s), productionBuildOfLastStage(file, s, df));
     if (dev) out.set(s.name, dev);
   }
   const app = services.filter((s) => !isProxyService(s) && (namedModule(s) !== undefined || s.build !== undefined));
