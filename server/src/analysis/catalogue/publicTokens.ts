@@ -44,6 +44,17 @@ export const PUBLIC_TOKENS: readonly PublicToken[] = [
     },
   },
   {
+    // the Storefront API's public token (X-Shopify-Storefront-Access-Token); its private one, for
+    // servers, is called a private or delegate access token (Shopify-Storefront-Private-Token)
+    names: /^(?:SHOPIFY_)?STOREFRONT_(?:API_)?(?:PUBLIC_)?(?:ACCESS_)?TOKEN$/,
+    what: "Shopify's Storefront API access token",
+    source: {
+      url: 'https://shopify.dev/docs/api/usage/authentication',
+      quote:
+        'The Storefront API supports both tokenless and token-based access. (…) Public access tokens: Used to make requests from client-side applications, such as a browser or mobile app. Private access tokens: Used to make requests from a server or other private context.',
+    },
+  },
+  {
     // a DSN with its public key only (the legacy `key:secret@` form carries a secret: not this shape)
     shape: /^https?:\/\/[0-9a-f]{32}@[A-Za-z0-9.-]+(?::\d+)?\/(?:[\w.-]+\/)*\d+$/,
     what: 'a Sentry DSN (its public key)',

@@ -2,7 +2,7 @@
 // rate such as "1/m/user" under "change_password", a duration, a type name, a flag, a file path, a
 // class path, a URL without a password) and text that only stands in for one ("changeme").
 import { saysGivenElsewhere } from '../base/givenElsewhere';
-import { urlPassword, urlTokenUser } from './shapes';
+import { isBareKeyPrefix, urlPassword, urlTokenUser } from './shapes';
 
 /**
  * Text that only stands in for a credential: "changeme", "set-it", "your-api-key-here", "<token>", "xxx",
@@ -10,6 +10,8 @@ import { urlPassword, urlTokenUser } from './shapes';
  * Nothing leaks when it is committed, but production then runs with it.
  */
 export function isPlaceholder(value: string): boolean {
+  // a key format's prefix alone ("sk_live_"): which kind of key goes there, not a key
+  if (isBareKeyPrefix(value)) return true;
   const v = value.trim().toLowerCase();
   if (saysGivenElsewhere(v)) return true;
   // "no_oidc_cl_secret", "no-account-service-password": words for the absence of one

@@ -44,6 +44,16 @@ export function isAccessKeyId(name: string | undefined, value: string): boolean 
 /** What every format above starts with: most strings fail this one test (no lookup, no trimmed copy). */
 const KEY_FORMAT_START = /^\s*(AKIA|ASIA|sk_|rk_|whsec_|gh[pousr]_|github_pat_|glpat-|xox|AIza|SG\.|key-|sk-|sk\.eyJ)|-----BEGIN /;
 
+/**
+ * A well-known credential format's prefix alone, nothing after it (`sk_live_`, `ghp_`, `xoxb-`): text
+ * that shows which kind of key goes there, never a key.
+ */
+export function isBareKeyPrefix(value: string): boolean {
+  return /^(?:(?:sk|rk|pk)_(?:live|test)_|whsec_|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|sk-(?:proj-|ant-)?|key-|AKIA|ASIA|AIza|SG\.)$/.test(
+    value.trim(),
+  );
+}
+
 /** What a string looks like when it has the shape of a well-known credential, else undefined. */
 export function keyFormat(value: string): string | undefined {
   if (!KEY_FORMAT_START.test(value)) return undefined;

@@ -17,7 +17,7 @@ export const sentryDsnHardcoded: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: 'The Sentry DSN is written in the production settings: a `SENTRY_DSN` setting, the `dsn` argument of `sentry_sdk.init()` (keyword or first positional), or `RAVEN_CONFIG["dsn"]` (the legacy raven client) — as a literal, built from literals, or as the default of an environment lookup. The DSN is never shown in the message.',
+    what: 'The Sentry DSN is written in the production settings: a `SENTRY_DSN` setting, the `dsn` argument of `sentry_sdk.init()` (keyword or first positional), or `RAVEN_CONFIG["dsn"]` (the legacy raven client) — as a literal, built from literals, or as the default of an environment lookup. A word in its place (`NOT_CONFIGURED`), which holds no project key, is not reported. The DSN is never shown in the message.',
     why: "The DSN is the key that lets a client submit events to your Sentry project. Anyone who has it — every clone of the repository — can flood the project with fake errors (using up the quota and hiding real ones) or send misleading ones. Written in code it cannot differ between environments, so development and staging errors land in the production project, and it cannot be rotated without a commit. Sentry does not treat a DSN as a password (browser SDKs have to publish theirs), hence a warning rather than an error; but a server's DSN has no reason to be public.",
     example: 'sentry_sdk.init(dsn="https://0123abcd@o123.ingest.sentry.io/456", traces_sample_rate=0.1)',
     fix: 'Read the DSN from the environment, and leave it unset where Sentry should stay off (the SDK does nothing without a DSN). Rotate the key in the Sentry project settings if the repository is not private. The quick fix rewrites the value to a required `SENTRY_DSN` lookup in the style the project uses (or drops a written fallback), and can add the name to `.env.example`; it is unsafe because the deployment must then provide the variable.',
@@ -52,6 +52,9 @@ export const sentryDsnHardcoded: Rule = {
         continue;
       }
       if (v.kind !== 'str' || v.v.trim() === '') continue;
+      // a DSN is a URL with the project's key as its user ("https://<key>@o1.ingest.sentry.io/2"):
+      // a word in its place ("NOT_CONFIGURED", "disabled") is a marker, with no key to move or rotate
+      if (!/^[a-z][a-z0-9+.-]*:\/\/[^@\s/]+@/i.test(v.v.trim())) continue;
       if (!isWrittenInCode(v) && !isEnvironmentDefault(v)) continue;
       const where = ctx.settings.locOf(v) ?? cand.loc;
       const key = `${where.file}:${where.start}`;
