@@ -932,6 +932,48 @@ export const KUBERNETES_INGRESS_TLS: Fact<true> = {
 };
 
 /**
+ * The Gateway API (gateway.networking.k8s.io): an HTTPRoute rule's RequestRedirect filter answers
+ * with a redirect (to https with `scheme: https`) instead of sending the request on; of two rules of
+ * a route that match a request alike, the first in list order takes it; a Gateway's listener says
+ * the protocol it accepts (HTTP, HTTPS, TLS), and a route attaches to the listeners of its parentRef
+ * (the one its sectionName names, else every listener). The API adds no response header of its own;
+ * a route adds one with a ResponseHeaderModifier filter. Spec v1.2 (gateway-api.sigs.k8s.io).
+ */
+export const GATEWAY_API = {
+  redirect: {
+    value: true,
+    source: {
+      url: 'https://gateway-api.sigs.k8s.io/reference/spec/#httprequestredirectfilter',
+      quote:
+        'HTTPRequestRedirect defines a filter that redirects a request. (…) Scheme is the scheme to be used in the value of the Location header in the response.',
+    },
+  } as Fact<true>,
+  firstRuleWins: {
+    value: true,
+    source: {
+      url: 'https://gateway-api.sigs.k8s.io/reference/spec/#httprouterule',
+      quote:
+        'If ties still exist within an HTTPRoute, matching precedence MUST be granted to the FIRST matching rule (in list order) with a match meeting the above criteria.',
+    },
+  } as Fact<true>,
+  listeners: {
+    value: true,
+    source: {
+      url: 'https://gateway-api.sigs.k8s.io/reference/spec/#parentreference',
+      quote:
+        'SectionName is the name of a section within the target resource. (…) When unspecified (empty string), this will reference the entire resource.',
+    },
+  } as Fact<true>,
+  headers: {
+    value: true,
+    source: {
+      url: 'https://gateway-api.sigs.k8s.io/reference/spec/#httpheaderfilter',
+      quote: 'HTTPHeaderFilter defines a filter that modifies the headers of an HTTP request or response.',
+    },
+  } as Fact<true>,
+} as const;
+
+/**
  * nginx answers a request from an `internal` location only on an internal redirect (the app's
  * X-Accel-Redirect), and then keeps these headers of the app's response (ngx_http_upstream.c, the
  * headers_in table's `redirect` flag): the app, not the file's extension, sets the served file's

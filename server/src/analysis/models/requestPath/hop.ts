@@ -14,8 +14,11 @@ export type HopAnswer =
   | { readonly state: 'unknown'; readonly why: string };
 
 export interface Hop {
-  /** The hop's kind; 'ingress' for an Ingress whose controller is not one the catalogue describes. */
-  readonly kind: HopKind | 'ingress';
+  /**
+   * The hop's kind; 'ingress' for an Ingress whose controller is not one the catalogue describes;
+   * 'gateway' for a Gateway API Gateway (what its routes say; its implementation is not described).
+   */
+  readonly kind: HopKind | 'ingress' | 'gateway';
   /** "the Fly proxy (fly.toml)". */
   readonly label: string;
   readonly file: string;

@@ -18,6 +18,7 @@ import {
   HOPS,
   type HopDefaults,
   type HopKind,
+  GATEWAY_API,
   KUBERNETES_INGRESS_TLS,
   type When,
 } from '../../catalogue/hops';
@@ -250,9 +251,87 @@ function ingressHop(root: string, i: IngressEdge): Hop {
   return { kind: 'ingress', label, file: i.file, loc: i.loc, does: { 'https-redirect': u, hsts: u, 'access-log': u }, tls };
 }
 
-/** The production Ingresses that route to the app (a Kubernetes workload's deployment). */
+/** The production Ingresses and Gateways that route to the app (a Kubernetes workload's deployment). */
 function ingressHops(root: string, m: ProcessModel): Hop[] {
-  return m.edges.ingresses.filter((i) => i.production && i.tie.state === 'app').map((i) => ingressHop(root, i));
+  return [
+    ...m.edges.ingresses.filter((i) => i.production && i.tie.state === 'app').map((i) => ingressHop(root, i)),
+    ...gatewayHops(root, m),
+  ];
+}
+
+/**
+ * The Gateways (Gateway API) whose production HTTPRoutes send to the app, one hop each, with what the
+ * routes attached to it say (catalogue GATEWAY_API): plain HTTP is redirected where a route attached
+ * to the Gateway has a rule that takes effect and redirects to https (a RequestRedirect filter, no
+ * earlier rule with the same matches), or where the Gateway, in the repository, listens only over
+ * HTTPS or TLS; TLS ends there when the listeners the app's route attaches to are HTTPS; HSTS is
+ * sent where the app's route adds Strict-Transport-Security, and by nothing else of the API. What
+ * the Gateway's implementation adds is not described: unknown where the routes do not say.
+ */
+function gatewayHops(root: string, m: ProcessModel): Hop[] {
+  const routes = m.edges.httpRoutes.filter((r) => r.production);
+  const out: Hop[] = [];
+  const names = [...new Set(routes.filter((r) => r.tie.state === 'app').flatMap((r) => r.gateways.map((g) => g.name)))];
+  for (const name of names) {
+    const attached = routes.filter((r) => r.gateways.some((g) => g.name === name));
+    const app = attached.filter((r) => r.tie.state === 'app');
+    const first = app[0]!;
+    const place = (file: string): string => path.relative(root, file).split(path.sep).join('/');
+    const unknown = (why: string): HopAnswer => ({ state: 'unknown', why });
+    const label = `the Gateway ${name} (HTTPRoute ${first.name?.text ?? '?'}, ${place(first.file)})`;
+    const inSet = attached.flatMap((r) => r.gateways.filter((g) => g.name === name && g.inSet)).map((g) => g.inSet!)[0];
+    const redirecting = attached.find((r) =>
+      r.rules.some((x) => !x.shadowedBy && x.redirectScheme?.text === 'https' && x.backends.length === 0),
+    );
+    const appProtocols = app.flatMap((r) => r.gateways.filter((g) => g.name === name && g.inSet).flatMap((g) => g.inSet!.protocols));
+    const allProtocols = inSet?.protocols;
+    const redirect: HopAnswer = redirecting
+      ? {
+          state: 'yes',
+          how: `the HTTPRoute ${redirecting.name?.text ?? '?'} (${place(redirecting.file)}) on the Gateway ${name} redirects plain HTTP to https`,
+          source: GATEWAY_API.redirect.source.url,
+        }
+      : allProtocols && allProtocols.length > 0 && allProtocols.every((p) => p === 'HTTPS' || p === 'TLS')
+        ? {
+            state: 'yes',
+            how: `the Gateway ${name} listens only over HTTPS: plain HTTP never reaches the app`,
+            source: GATEWAY_API.listeners.source.url,
+          }
+        : inSet
+          ? {
+              state: 'no',
+              how: `the Gateway ${name} (${place(inSet.file)}) listens over plain HTTP and no route attached to it redirects to https`,
+              source: GATEWAY_API.redirect.source.url,
+            }
+          : unknown(
+              `the Gateway ${name} is not in the repository: its listeners decide whether plain HTTP reaches the app, and no route attached to it redirects`,
+            );
+    const tls: HopAnswer =
+      appProtocols.length > 0 && appProtocols.every((p) => p === 'HTTPS')
+        ? { state: 'yes', how: `the Gateway ${name} ends TLS (its HTTPS listener)`, source: GATEWAY_API.listeners.source.url }
+        : unknown(`whether the Gateway ${name} ends TLS for the app's route is not said by the repository`);
+    const addsHsts = app.find((r) => r.rules.some((x) => !x.shadowedBy && x.responseHeaders.includes('strict-transport-security')));
+    const hsts: HopAnswer = addsHsts
+      ? {
+          state: 'yes',
+          how: `the HTTPRoute ${addsHsts.name?.text ?? '?'} adds Strict-Transport-Security`,
+          source: GATEWAY_API.headers.source.url,
+        }
+      : {
+          state: 'no',
+          how: `no route to the app adds Strict-Transport-Security (a ResponseHeaderModifier filter), and the Gateway API adds no header of its own`,
+          source: GATEWAY_API.headers.source.url,
+        };
+    out.push({
+      kind: 'gateway',
+      label,
+      file: first.file,
+      loc: first.loc,
+      does: { 'https-redirect': redirect, hsts, 'access-log': unknown(`the Gateway ${name}'s access log is its implementation's`) },
+      tls,
+    });
+  }
+  return out;
 }
 
 /** What a Traefik router does, from its TLS, its middlewares and its Traefik's static configuration. */

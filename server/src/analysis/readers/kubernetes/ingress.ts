@@ -441,3 +441,111 @@ export function readTraefikMiddleware(d: K8sDoc, o: K8sObject, file: string): Tr
     does: middlewareEffects(type, options),
   };
 }
+
+// ---- The Gateway API: Gateways and HTTPRoutes -------------------------------------------------------
+
+/** A Gateway's listener: its name (what a route's parentRef `sectionName` names) and protocol. */
+export interface GatewayListener {
+  readonly name?: K8sText;
+  /** HTTP, HTTPS, TLS, TCP, UDP as written. */
+  readonly protocol?: K8sText;
+}
+
+export interface GatewayObject extends K8sObject {
+  readonly listeners: readonly GatewayListener[];
+  /** The listeners are written, but a template inserts them from values not known: why. */
+  readonly listenersUnknown?: string;
+}
+
+/** What an HTTPRoute rule is attached to: a Gateway (by name, and the listener when `sectionName` names one). */
+export interface RouteParent {
+  readonly name: K8sText;
+  readonly sectionName?: K8sText;
+  readonly namespace?: K8sText;
+}
+
+export interface HttpRouteRule {
+  readonly loc: Loc;
+  /** Its matches as written (compared to find a rule an earlier one with the same matches shadows). */
+  readonly matchesText: string;
+  /** A RequestRedirect filter's scheme, where it is written. */
+  readonly redirectScheme?: K8sText;
+  /** Response headers a ResponseHeaderModifier filter adds or sets (lower case). */
+  readonly responseHeaders: readonly string[];
+  /** Its backendRefs: Services (a ref of another kind is `kind`). */
+  readonly backends: readonly { readonly name: K8sText; readonly kind?: string }[];
+}
+
+export interface HttpRouteObject extends K8sObject {
+  readonly parents: readonly RouteParent[];
+  readonly hostnames: readonly K8sText[];
+  readonly rules: readonly HttpRouteRule[];
+}
+
+export function isGatewayApi(o: K8sObject, kind: 'Gateway' | 'HTTPRoute'): boolean {
+  return o.kind === kind && o.apiVersion.startsWith('gateway.networking.k8s.io/');
+}
+
+export function readGateway(d: K8sDoc, o: K8sObject): GatewayObject {
+  const node = yget(yget(d.doc, 'spec'), 'listeners');
+  const listeners = seqOf(node).map((l) => {
+    const name = text(d, scalarAt(l, 'name'));
+    const protocol = text(d, scalarAt(l, 'protocol'));
+    return { ...(name ? { name } : {}), ...(protocol ? { protocol } : {}) };
+  });
+  const open = node?.kind === 'scalar' && holdsUnknown(node.value);
+  return { ...o, listeners, ...(open ? { listenersUnknown: 'a template inserts its listeners from values not known' } : {}) };
+}
+
+/** The text of a node as written, for comparing two rules' matches (keys and scalars in order). */
+function nodeText(n: YamlNode | undefined): string {
+  if (!n) return '';
+  if (n.kind === 'scalar') return n.value;
+  if (n.kind === 'seq') return `[${n.items.map(nodeText).join(',')}]`;
+  return `{${n.entries.map((e) => `${e.key.value}:${nodeText(e.value)}`).join(',')}}`;
+}
+
+export function readHttpRoute(d: K8sDoc, o: K8sObject): HttpRouteObject {
+  const spec = yget(d.doc, 'spec');
+  const parents: RouteParent[] = [];
+  for (const p of seqOf(yget(spec, 'parentRefs'))) {
+    const kind = scalarAt(p, 'kind')?.value;
+    const name = text(d, scalarAt(p, 'name'));
+    if (!name || (kind !== undefined && kind !== 'Gateway')) continue;
+    const sectionName = text(d, scalarAt(p, 'sectionName'));
+    const namespace = text(d, scalarAt(p, 'namespace'));
+    parents.push({ name, ...(sectionName ? { sectionName } : {}), ...(namespace ? { namespace } : {}) });
+  }
+  const hostnames = seqOf(yget(spec, 'hostnames'))
+    .map((h) => text(d, yscalar(h)))
+    .filter((h): h is K8sText => h !== undefined);
+  const rules: HttpRouteRule[] = seqOf(yget(spec, 'rules')).map((r) => {
+    let redirectScheme: K8sText | undefined;
+    const responseHeaders: string[] = [];
+    for (const f of seqOf(yget(r, 'filters'))) {
+      const type = scalarAt(f, 'type')?.value;
+      if (type === 'RequestRedirect') redirectScheme ??= text(d, scalarAt(f, 'requestRedirect', 'scheme'));
+      if (type === 'ResponseHeaderModifier') {
+        const m = yget(f, 'responseHeaderModifier');
+        for (const op of ['add', 'set'])
+          for (const h of seqOf(yget(m, op))) {
+            const n = scalarAt(h, 'name')?.value;
+            if (n) responseHeaders.push(n.toLowerCase());
+          }
+      }
+    }
+    const backends = seqOf(yget(r, 'backendRefs')).flatMap((b) => {
+      const name = text(d, scalarAt(b, 'name'));
+      const kind = scalarAt(b, 'kind')?.value;
+      return name ? [{ name, ...(kind && kind !== 'Service' ? { kind } : {}) }] : [];
+    });
+    return {
+      loc: d.place(r.loc),
+      matchesText: nodeText(yget(r, 'matches')),
+      ...(redirectScheme ? { redirectScheme } : {}),
+      responseHeaders,
+      backends,
+    };
+  });
+  return { ...o, parents, hostnames, rules };
+}

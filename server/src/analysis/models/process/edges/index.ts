@@ -31,6 +31,7 @@ function edgesOf(r: Collected): Edges {
   return {
     ingresses: k8s?.ingresses ?? [],
     ingressesOff: k8s?.ingressesOff ?? [],
+    httpRoutes: k8s?.httpRoutes ?? [],
     ingressClasses: k8s?.ingressClasses ?? [],
     traefik: traefik ?? NO_EDGES.traefik,
     nginxProxy: nginxProxy ?? NO_EDGES.nginxProxy,

@@ -15,17 +15,22 @@ import { chartDefines, findCharts, type HelmChart } from '../../../readers/kuber
 import {
   docsOf,
   docsOfFile,
+  isGatewayApi,
   isIngress,
   isIngressRoute,
   isPodOwner,
   isTraefikMiddleware,
   objectOf,
+  readGateway,
+  readHttpRoute,
   readIngress,
   readIngressClass,
   readIngressRoute,
   readPodOwner,
   readService,
   readTraefikMiddleware,
+  type GatewayObject,
+  type HttpRouteObject,
   type IngressClassObject,
   type IngressObject,
   type IngressRouteObject,
@@ -46,6 +51,7 @@ import { workloadServes, type Serves } from './serves';
 import { REMOVED_APIS } from '../../../catalogue/kubernetesApis';
 import type {
   EdgeTie,
+  HttpRouteEdge,
   IngressClassEdge,
   IngressController,
   IngressEdge,
@@ -65,6 +71,8 @@ interface DeploymentSet {
   readonly label: string;
   readonly ingresses: { readonly ingress: IngressObject; readonly file: string }[];
   readonly routes: { readonly route: IngressRouteObject; readonly file: string }[];
+  readonly httpRoutes: { readonly route: HttpRouteObject; readonly file: string }[];
+  readonly gateways: { readonly gateway: GatewayObject; readonly file: string }[];
   readonly services: ServiceObject[];
   readonly owners: PodOwnerObject[];
   readonly classes: { readonly cls: IngressClassObject; readonly file: string }[];
@@ -76,7 +84,7 @@ interface DeploymentSet {
   readonly off: IngressOff[];
 }
 
-const MENTIONS_INGRESS = /^[ \t]*kind:[ \t]*["']?(Ingress|IngressRoute)["']?[ \t]*$/m;
+const MENTIONS_INGRESS = /^[ \t]*kind:[ \t]*["']?(Ingress|IngressRoute|HTTPRoute)["']?[ \t]*$/m;
 
 export interface KubernetesEdges {
   readonly ingresses: IngressEdge[];
@@ -84,6 +92,7 @@ export interface KubernetesEdges {
   readonly ingressClasses: IngressClassEdge[];
   readonly routers: TraefikRouter[];
   readonly middlewares: TraefikMiddleware[];
+  readonly httpRoutes: HttpRouteEdge[];
   readonly objects: K8sObjectEdge[];
 }
 
@@ -127,12 +136,14 @@ export function kubernetesEdges(r: Collected): KubernetesEdges | undefined {
   const allClasses = sets.flatMap((s) => s.classes);
   const ingresses: IngressEdge[] = [];
   const routers: TraefikRouter[] = [];
+  const httpRoutes: HttpRouteEdge[] = [];
   const read = (f: string): string | undefined => texts.get(f) ?? fs.readText(f);
   for (const built of sets) {
     const set: DeploymentSet = { ...built, text: read };
     const serves = ownerServes(r, set);
     for (const { ingress, file } of set.ingresses) ingresses.push(ingressEdge(set, ingress, file, allClasses, serves));
     for (const { route, file } of set.routes) routers.push(...routeRouters(set, route, file, serves));
+    for (const { route, file } of set.httpRoutes) httpRoutes.push(httpRouteEdge(set, route, file, serves));
   }
   return {
     ingresses,
@@ -140,6 +151,7 @@ export function kubernetesEdges(r: Collected): KubernetesEdges | undefined {
     ingressClasses: allClasses.map(({ cls, file }) => ({ ...cls, file, production: !devReasonOfPath(rel(file)) })),
     routers,
     middlewares: sets.flatMap((s) => s.middlewares),
+    httpRoutes,
     objects: sets.flatMap((s) => s.objects.map(({ object, file }) => objectEdge(s, object, file))),
   };
 }
@@ -168,6 +180,8 @@ function newSet(source: K8sSource, label: string, devReason: (file: string) => s
     label,
     ingresses: [],
     routes: [],
+    httpRoutes: [],
+    gateways: [],
     services: [],
     owners: [],
     classes: [],
@@ -208,6 +222,8 @@ function addDoc(set: DeploymentSet, d: K8sDoc, file: string, kindAt?: Loc): void
   else if (o.kind === 'Service' && o.apiVersion === 'v1') set.services.push(readService(d, o));
   else if (isPodOwner(o)) set.owners.push(readPodOwner(d, o));
   else if (isIngressRoute(o)) set.routes.push({ route: readIngressRoute(d, o), file: o.loc.file || file });
+  else if (isGatewayApi(o, 'HTTPRoute')) set.httpRoutes.push({ route: readHttpRoute(d, o), file: o.loc.file || file });
+  else if (isGatewayApi(o, 'Gateway')) set.gateways.push({ gateway: readGateway(d, o), file: o.loc.file || file });
   else if (isTraefikMiddleware(o)) {
     const m = readTraefikMiddleware(d, o, o.loc.file || file);
     if (m) set.middlewares.push(m);
@@ -593,6 +609,55 @@ function ingressEdge(
     ...(i.unknownAnnotations ? { unknownAnnotations: i.unknownAnnotations } : {}),
     backends,
     legacy: i.legacy,
+    tie,
+  };
+}
+
+// ---- The Gateway API's HTTPRoutes ----------------------------------------------------------------
+
+/**
+ * An HTTPRoute with what its rules do and reach: a rule takes effect unless an earlier rule of the
+ * route has the same matches (the Gateway API gives a tie to the first matching rule in list order);
+ * the route reaches the app when a rule that takes effect sends to a Service whose pods run it; each
+ * Gateway it attaches to, with the protocols of the listeners it is attached to when the Gateway is
+ * in the set (the listener its `sectionName` names, else every listener).
+ */
+function httpRouteEdge(set: DeploymentSet, route: HttpRouteObject, file: string, serves: (o: PodOwnerObject) => Serves): HttpRouteEdge {
+  const devReason = set.devReason(file);
+  const rules = route.rules.map((r, i) => ({
+    ...r,
+    shadowedBy: route.rules.slice(0, i).find((e) => e.matchesText === r.matchesText)?.loc,
+  }));
+  const ties = rules
+    .filter((r) => !r.shadowedBy)
+    .flatMap((r) =>
+      r.backends.map((b) =>
+        b.kind ? ({ state: 'other', why: `a ${b.kind}` } as EdgeTie) : serviceTie(set, b.name, route.namespace, serves),
+      ),
+    );
+  const tie: EdgeTie =
+    ties.find((t) => t.state === 'app') ??
+    (ties.length > 0 && ties.every((t) => t.state === 'other')
+      ? ties[0]!
+      : (ties.find((t) => t.state === 'unknown') ?? { state: 'unknown', why: 'it sends to no Service' }));
+  const gateways = route.parents.map((p) => {
+    const g = set.gateways.find((x) => x.gateway.name?.text === p.name.text && !p.name.dynamic);
+    if (!g || g.gateway.listenersUnknown) return { name: p.name.text };
+    const listeners = p.sectionName ? g.gateway.listeners.filter((l) => l.name?.text === p.sectionName!.text) : g.gateway.listeners;
+    return {
+      name: p.name.text,
+      inSet: { file: g.file, loc: g.gateway.loc, protocols: listeners.map((l) => (l.protocol?.text ?? '').toUpperCase()) },
+    };
+  });
+  return {
+    name: route.name,
+    file,
+    loc: route.loc,
+    production: !devReason,
+    ...(devReason ? { devReason } : {}),
+    hostnames: route.hostnames,
+    rules,
+    gateways,
     tie,
   };
 }

@@ -6,6 +6,7 @@
 // Each one says whether it is production's, and whether it fronts this project's app: its tie.
 import type { Loc } from '../../../eval/values';
 import type {
+  HttpRouteRule,
   IngressAnnotation,
   IngressBackend,
   IngressClassObject,
@@ -291,9 +292,30 @@ export interface PublishedAppPort {
   readonly why: string;
 }
 
+/** A Gateway API HTTPRoute of a deployment set, with what its rules do and where they send. */
+export interface HttpRouteEdge {
+  readonly name?: K8sText;
+  readonly file: string;
+  /** Where its `kind:` is written. */
+  readonly loc: Loc;
+  readonly production: boolean;
+  readonly devReason?: string;
+  readonly hostnames: readonly K8sText[];
+  /** Its rules; `shadowedBy`: an earlier rule with the same matches, which takes every request it would. */
+  readonly rules: readonly (HttpRouteRule & { readonly shadowedBy?: Loc })[];
+  /** The Gateways it attaches to; `inSet`: the Gateway is in the same set, with the protocols of the listeners it attaches to. */
+  readonly gateways: readonly {
+    readonly name: string;
+    readonly inSet?: { readonly file: string; readonly loc: Loc; readonly protocols: readonly string[] };
+  }[];
+  /** 'app' when a rule that takes effect sends to a Service whose pods run the app. */
+  readonly tie: EdgeTie;
+}
+
 /** The hops in front of the app that the deployment files describe. */
 export interface Edges {
   readonly ingresses: readonly IngressEdge[];
+  readonly httpRoutes: readonly HttpRouteEdge[];
   readonly ingressesOff: readonly IngressOff[];
   readonly ingressClasses: readonly IngressClassEdge[];
   readonly traefik: TraefikEdges;
@@ -307,6 +329,7 @@ export interface Edges {
 export const NO_EDGES: Edges = {
   ingresses: [],
   ingressesOff: [],
+  httpRoutes: [],
   ingressClasses: [],
   traefik: { instances: [], routers: [], middlewares: [] },
   nginxProxy: { instances: [], vhosts: [] },
