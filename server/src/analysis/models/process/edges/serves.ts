@@ -8,7 +8,8 @@ import { shownPath } from '../../../base/relPath';
 import * as path from 'node:path';
 import type { ComposeFile, ComposeService } from '../../../readers/container/compose';
 import { finalStage } from '../../../readers/container/dockerfile';
-import type { Collected } from '../collect';
+import { publishedDockerfile } from '../../../readers/container/publishedImages';
+import { publishedOf, type Collected } from '../collect';
 import { namedAfterProject } from '../imageRuns';
 import type { ProcessSource, Workload } from '../model';
 import { PROXY_IMAGE, isProxyService, runsOtherSoftware } from '../software';
@@ -121,6 +122,14 @@ export function workloadServes(r: Collected, w: Workload, sole: boolean): Serves
     return {
       state: 'unknown',
       why: `${w.source.label} runs its image's own command, and no Dockerfile of the project is seen to start the app`,
+    };
+  // the image the repository's CI builds from the project's Dockerfile and publishes under that name
+  const from = p.image ? publishedDockerfile(publishedOf(r), p.image) : undefined;
+  const own = from ? images.find((i) => i.file === from) : undefined;
+  if (own)
+    return {
+      state: 'app',
+      why: `${w.source.label} runs ${p.image}, the image the repository builds from ${shownPath(r.project, own.file)}, which starts ${own.server}`,
     };
   const built = `${images.map((i) => shownPath(r.project, i.file)).join(', ')} starts ${images[0]!.server}`;
   const django = [...p.env.keys()].find((k) => DJANGO_ENV.test(k));
