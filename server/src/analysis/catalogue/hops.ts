@@ -931,6 +931,16 @@ export const KUBERNETES_INGRESS_TLS: Fact<true> = {
   },
 };
 
+/** A Traefik router with a TLS section takes HTTPS requests only: plain HTTP never reaches its service through it. */
+export const TRAEFIK_TLS_ROUTER: Fact<true> = {
+  value: true,
+  source: {
+    url: 'https://doc.traefik.io/traefik/v2.11/routing/routers/#tls',
+    quote:
+      'When a TLS section is specified, it instructs Traefik that the current router is dedicated to HTTPS requests only (and that the router should ignore HTTP (non TLS) requests).',
+  },
+};
+
 /**
  * The Gateway API (gateway.networking.k8s.io): an HTTPRoute rule's RequestRedirect filter answers
  * with a redirect (to https with `scheme: https`) instead of sending the request on; of two rules of

@@ -20,6 +20,7 @@ import {
   type HopKind,
   GATEWAY_API,
   KUBERNETES_INGRESS_TLS,
+  TRAEFIK_TLS_ROUTER,
   type When,
 } from '../../catalogue/hops';
 import { PerAnalysis } from '../../base/perAnalysis';
@@ -351,7 +352,14 @@ function traefikHop(root: string, r: TraefikRouter): Hop {
       ? { state: 'yes', how: `${label} redirects HTTP to HTTPS (${r.httpsRedirect.why}, ${at(root, r.httpsRedirect.loc)})` }
       : r.httpsRedirect.state === 'no'
         ? { state: 'no', how: r.httpsRedirect.why }
-        : { state: 'unknown', why: r.httpsRedirect.why };
+        : r.tls?.via === 'router'
+          ? // (a router of its own on the plain entry point is another hop, with its own answer)
+            {
+              state: 'yes',
+              how: `${label} has tls (${at(root, r.tls.loc)}): it takes HTTPS requests only, and plain HTTP never reaches the app through it`,
+              source: TRAEFIK_TLS_ROUTER.source.url,
+            }
+          : { state: 'unknown', why: r.httpsRedirect.why };
   const resolved = r.middlewares.every((u) => u.middleware);
   const sts = r.middlewares.map((u) => u.middleware?.does.hsts).find((h) => h?.seconds !== undefined && h.seconds > 0);
   const hsts: HopAnswer = sts
@@ -641,7 +649,13 @@ function deploymentsOf(b: Building, inv: ServerInvocation): Deployment[] {
     }
     case 'compose':
       return [
-        withProxies(b, inv, { label: src.label, file: src.file, hops: composeHops(root, m, src) }, { file: src.file, name: src.service }),
+        withProxies(
+          b,
+          inv,
+          // (the service by its name: a ProcessSource calls it `service`)
+          { label: src.label, file: src.file, hops: composeHops(root, m, { file: src.file, name: src.service }) },
+          { file: src.file, name: src.service },
+        ),
       ];
     default:
       return [withProxies(b, inv, { label: src.label, file: src.file, hops: [] }, undefined)];
