@@ -124,6 +124,25 @@ describe('project model: the production settings module', () => {
     assert.ok(copied.codes.includes('DDH101 3') && copied.codes.includes('DDH705 4'), copied.codes.join(', '));
   });
 
+  it('by name: a production module named for the platform the deployment shows comes first (heroku_production beside a Procfile)', () => {
+    const files: Record<string, string> = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.development")\n',
+      'mysite/__init__.py': '',
+      'mysite/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+      'mysite/settings/__init__.py': '',
+      'mysite/settings/base.py': 'DEBUG = False\n',
+      'mysite/settings/development.py': 'from .base import *\nDEBUG = True\n',
+      'mysite/settings/production.py': 'from .base import *\nALLOWED_HOSTS = ["example.org"]\n',
+      'mysite/settings/heroku_production.py': 'from .production import *\nSECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n',
+      Procfile: 'release: python manage.py migrate\nweb: gunicorn mysite.wsgi\n',
+    };
+    const p = projectsOf(files)[0]!;
+    assert.equal(p.production?.module.name, 'mysite.settings.heroku_production');
+    assert.match(p.production!.reason, /for heroku, which Procfile shows production runs on/);
+    delete files.Procfile;
+    assert.equal(projectsOf(files)[0]!.production?.module.name, 'mysite.settings.production', 'without a Procfile, production.py');
+  });
+
   const entryPoints: Record<string, Record<string, string>> = {
     'a Procfile': {
       Procfile: 'release: python manage.py migrate\nweb: DJANGO_SETTINGS_MODULE=mysite.settings.custom gunicorn mysite.wsgi\n',

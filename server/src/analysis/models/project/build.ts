@@ -10,6 +10,7 @@ import type { Repository } from './repository';
 import { projectMentions } from './mentions';
 import { isInside } from './modules';
 import { chooseProduction, productionEnvs } from './production';
+import { platformWords } from './roles';
 import { settingsModulesOf } from './settingsModules';
 import type { DjangoProject, ProjectOptions } from './types';
 
@@ -55,7 +56,7 @@ export function buildProject(
     config,
   };
   // (the reasons name files from the workspace folder, as every message does)
-  const choice = chooseProduction(fs, known, importRoots, settingsModules, mentions, options, scan.root);
+  const choice = chooseProduction(fs, known, importRoots, settingsModules, mentions, options, scan.root, platformWords(files));
   if ('module' in choice) {
     const envs = productionEnvs(fs, files, root, choice.module.file, scan.root);
     if (envs.length > 0) {

@@ -12,7 +12,7 @@ import { finalStage, parseDockerfile } from '../../readers/container/dockerfile'
 import { relPath } from '../../base/relPath';
 import { findSelector, productionValue, type EnvChoice } from './selector';
 import { missingModulePath, resolveModuleFile, templateBeside } from './modules';
-import { prodRank, roleByName } from './roles';
+import { platformNamed, platformRank, prodRank, roleByName } from './roles';
 import { extendsModule } from './settingsModules';
 import type { ProductionChoice, ProductionHow, ProjectOptions, SettingsMention, SettingsModule } from './types';
 
@@ -62,6 +62,8 @@ export function chooseProduction(
   options: ProjectOptions,
   /** The folder the reasons name files from (the workspace folder). */
   root: string,
+  /** The platforms the deployment files show (roles.ts platformWords): a production module named for one comes first. */
+  platforms: ReadonlyMap<string, string> = new Map(),
 ): ProductionChoice | { reason: string } {
   // A module by its dotted name; when the deployment runs from a subfolder (WORKDIR /app/src), the
   // workspace module whose name ends with it (src.shop.settings for shop.settings).
@@ -80,9 +82,9 @@ export function chooseProduction(
       (x): x is { m: SettingsMention; mod: SettingsModule } => !!x.mod && !(x.mod.isPackage && isEmptyModule(fs.readText(x.mod.file))),
     );
   if (resolvable.length > 0) {
-    return chooseAmongEntryPoints(fs, modules, resolvable, root);
+    return chooseAmongEntryPoints(fs, modules, resolvable, root, platforms);
   }
-  const byItsName = chooseByName(fs, modules);
+  const byItsName = chooseByName(fs, modules, platforms);
   if (byItsName) return byItsName;
   // An entry point names a module this workspace does not have (created when the image is built,
   // or supplied on the server): the remaining guesses would analyse some other module as production.
@@ -205,6 +207,7 @@ function chooseAmongEntryPoints(
   modules: readonly SettingsModule[],
   resolvable: EntryPoint[],
   root: string,
+  platforms: ReadonlyMap<string, string>,
 ): ProductionChoice {
   rankEntryPoints(fs, resolvable, root);
   const best = resolvable[0]!;
@@ -217,7 +220,7 @@ function chooseAmongEntryPoints(
   ];
   const also =
     others.length > 0 ? `; other deployment files name ${others.map((x) => `${x.mod.name} (${where(x.m, root)})`).join(', ')}` : '';
-  const extended = extendedDefault(fs, modules, resolvable, best, by, root);
+  const extended = extendedDefault(fs, modules, resolvable, best, by, root, platforms);
   if (extended) return extended;
   return {
     module: best.mod,
@@ -240,6 +243,7 @@ function extendedDefault(
   best: EntryPoint,
   by: string,
   root: string,
+  platforms: ReadonlyMap<string, string>,
 ): ProductionChoice | undefined {
   const explicit = resolvable.some((x) => x.mod.name === best.mod.name && x.m.kind !== 'wsgi' && x.m.kind !== 'asgi');
   if (
@@ -258,7 +262,7 @@ function extendedDefault(
           path.dirname(m.file) === dir &&
           extendsModule(fs.readText(m.file), best.mod),
       )
-      .sort((a, b) => prodRank(a.name) - prodRank(b.name))[0];
+      .sort((a, b) => platformRank(a.name, platforms) - platformRank(b.name, platforms) || prodRank(a.name) - prodRank(b.name))[0];
     if (ext)
       return {
         module: ext,
@@ -272,16 +276,28 @@ function extendedDefault(
 }
 
 /** The module whose name says production (django-split-settings' components aside), or the one split-settings package. */
-function chooseByName(fs: FileSystem, modules: readonly SettingsModule[]): ProductionChoice | undefined {
+function chooseByName(
+  fs: FileSystem,
+  modules: readonly SettingsModule[],
+  platforms: ReadonlyMap<string, string>,
+): ProductionChoice | undefined {
   // A settings package whose __init__ assembles its modules with django-split-settings' include():
   // those modules are components (environments/production.py is not a settings module by itself).
   const splitPackages = modules.filter((m) => m.isPackage && /\bsplit_settings\b/.test(fs.readText(m.file) ?? ''));
   const isComponent = (m: SettingsModule): boolean => splitPackages.some((p) => m.name.startsWith(p.name + '.'));
   const prodNamed = modules
     .filter((m) => roleByName(m.name) === 'production' && !isComponent(m))
-    .sort((a, b) => prodRank(a.name) - prodRank(b.name));
-  if (prodNamed.length > 0)
-    return { module: prodNamed[0]!, via: 'name', how: 'name', reason: `its name (${prodNamed[0]!.name}) says production` };
+    .sort((a, b) => platformRank(a.name, platforms) - platformRank(b.name, platforms) || prodRank(a.name) - prodRank(b.name));
+  if (prodNamed.length > 0) {
+    const first = prodNamed[0]!;
+    const platform = prodNamed.length > 1 ? platformNamed(first.name, platforms) : undefined;
+    return {
+      module: first,
+      via: 'name',
+      how: 'name',
+      reason: `its name (${first.name}) says production${platform ? `, for ${platform.word}, which ${platform.file} shows production runs on` : ''}`,
+    };
+  }
   if (splitPackages.length === 1)
     return { module: splitPackages[0]!, via: 'only', how: 'only', reason: 'it assembles the settings with django-split-settings' };
   return undefined;

@@ -47,6 +47,44 @@ export function prodRank(moduleName: string): number {
   return 2 * PROD_NAMES.length;
 }
 
+/**
+ * The platforms a project's deployment files show, as the words a settings module named for one
+ * would use: a Procfile, app.json or heroku.yml (Heroku), fly.toml (Fly), render.yaml (Render),
+ * railway.json or railway.toml (Railway), app.yaml (App Engine).
+ */
+export function platformWords(files: readonly { readonly path: string }[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (words: readonly string[], name: string): void => {
+    for (const w of words) if (!out.has(w)) out.set(w, name);
+  };
+  for (const f of files) {
+    const name = path.basename(f.path);
+    const lower = name.toLowerCase();
+    if (lower === 'procfile' || lower === 'app.json' || lower === 'heroku.yml') add(['heroku'], name);
+    else if (lower === 'fly.toml') add(['fly'], name);
+    else if (lower === 'render.yaml') add(['render'], name);
+    else if (lower === 'railway.json' || lower === 'railway.toml') add(['railway'], name);
+    else if (lower === 'app.yaml') add(['gae', 'appengine', 'gcp'], name);
+  }
+  return out;
+}
+
+/**
+ * For a production module named for a platform the deployment shows (`heroku_production` beside a
+ * Procfile: the module that platform is given, production's own settings on top of production.py):
+ * the word and the file that shows the platform; else undefined.
+ */
+export function platformNamed(moduleName: string, platforms: ReadonlyMap<string, string>): { word: string; file: string } | undefined {
+  const last = moduleName.toLowerCase().split('.').pop()!;
+  const word = last.split(/[_-]/).find((w) => platforms.has(w));
+  return word ? { word, file: platforms.get(word)! } : undefined;
+}
+
+/** 0 for a production module named for a platform the deployment shows (platformNamed), else 1. */
+export function platformRank(moduleName: string, platforms: ReadonlyMap<string, string>): number {
+  return platformNamed(moduleName, platforms) ? 0 : 1;
+}
+
 /** Whether a file naming a settings module is meant for development or tests (manage.py, .env, local.yml, pytest.ini, CI…). */
 export function mentionIsDevOnly(file: string, root: string): boolean {
   const rel = path.relative(root, file).toLowerCase().split(path.sep).join('/');
