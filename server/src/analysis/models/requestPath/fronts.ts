@@ -35,41 +35,10 @@ import {
   type ProxyTarget,
 } from '../../readers/proxy/configs';
 import type { NginxDirective } from '../../readers/proxy/nginx';
-import { uwsgiBinds } from '../../readers/process/appConfigs';
-import type { UwsgiConfig } from '../../readers/workload';
+import { type Bind, type Binds, commandLineListens, LOOPBACK, parseBind, reaches, uwsgiListens } from '../../readers/process/binds';
 import { uwsgiInstances } from '../process/uwsgi';
 
-export type Bind =
-  | { readonly kind: 'unix'; readonly path: string }
-  | { readonly kind: 'tcp'; readonly host: string; readonly port: number };
-
-export const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-const ANY = new Set(['0.0.0.0', '::', '[::]', '', '*']);
-
-/** gunicorn's reading of one bind address; undefined for what is not judged (fd://, odd forms). */
-export function parseBind(text: string): Bind | undefined {
-  const a = text.trim();
-  if (a.startsWith('unix:')) return { kind: 'unix', path: a.slice(5) };
-  if (a.startsWith('fd://')) return undefined;
-  const t = a.replace(/^tcp:\/\//, '');
-  if (t.startsWith('[')) {
-    const close = t.indexOf(']');
-    if (close < 0) return undefined;
-    const rest = t.slice(close + 1);
-    const port = rest === '' ? 8000 : /^:\d{1,5}$/.test(rest) ? Number(rest.slice(1)) : Number.NaN;
-    return Number.isNaN(port) ? undefined : { kind: 'tcp', host: t.slice(0, close + 1), port };
-  }
-  const colon = t.lastIndexOf(':');
-  if (colon < 0) return /^[\w.-]+$/.test(t) ? { kind: 'tcp', host: t.toLowerCase(), port: 8000 } : undefined;
-  const port = t.slice(colon + 1);
-  if (!/^\d{1,5}$/.test(port)) return undefined;
-  return { kind: 'tcp', host: t.slice(0, colon).toLowerCase(), port: Number(port) };
-}
-
-export interface Binds {
-  readonly binds: readonly Bind[];
-  readonly text: string;
-}
+export { type Bind, type Binds, LOOPBACK, parseBind, reaches };
 
 /** The binds of a gunicorn run: known strings, gunicorn's default when it sets none, or undefined (unknown). */
 export function bindsOf(m: AppServerModel, r: GunicornRun): Binds | undefined {
@@ -97,61 +66,9 @@ export function bindsOf(m: AppServerModel, r: GunicornRun): Binds | undefined {
 /** Where uvicorn, daphne or hypercorn listen, from their own flags (127.0.0.1:8000 when none); undefined when it cannot be read. */
 function commandBinds(inv: ServerInvocation): Binds | undefined {
   if (inv.source.containerized) return undefined;
-  const value = (...keys: string[]): string | null | undefined => {
-    const o = inv.options.find((x) => x.key !== undefined && keys.includes(x.key));
-    if (!o) return null;
-    return o.value && !o.value.dynamic ? o.value.text : undefined;
-  };
-  if (inv.server === 'hypercorn') {
-    const b = value('--bind', '-b');
-    if (b === undefined) return undefined;
-    const bind = parseBind(b ?? '127.0.0.1:8000');
-    return bind ? { binds: [bind], text: b ?? "127.0.0.1:8000 (hypercorn's default)" } : undefined;
-  }
-  if (inv.server === 'uwsgi') return inv.uwsgiConfig ? uwsgiBindsOf(inv.uwsgiConfig) : undefined;
-  if (inv.server !== 'uvicorn' && inv.server !== 'daphne') return undefined;
-  const uds = value('--uds', '--unix-socket', '-u');
-  if (uds === undefined) return undefined;
-  if (uds) return { binds: [{ kind: 'unix', path: uds }], text: `unix:${uds}` };
-  const host = value('--host', '--bind', '-b');
-  const port = value('--port', '-p');
-  if (host === undefined || port === undefined || (port !== null && !/^\d{1,5}$/.test(port))) return undefined;
-  const text = `${host ?? '127.0.0.1'}:${port ?? 8000}`;
-  return { binds: [{ kind: 'tcp', host: (host ?? '127.0.0.1').toLowerCase(), port: port ? Number(port) : 8000 }], text };
-}
-
-/**
- * Where a uWSGI instance listens, from its configuration's socket options (uwsgiBinds): a path is a
- * unix socket, `host:port` a TCP one, `:port` every interface; undefined when an address is not
- * known (a placeholder, a template's value) or it sets none.
- */
-function uwsgiBindsOf(c: UwsgiConfig): Binds | undefined {
-  if (c.opaque) return undefined;
-  const options = uwsgiBinds(c);
-  if (options.length === 0) return undefined;
-  const binds: Bind[] = [];
-  for (const o of options) {
-    const a = o.value.text.trim();
-    if (o.value.dynamic || o.when || a === '' || /[$%@]\(/.test(a)) return undefined;
-    if (!a.includes(':')) binds.push({ kind: 'unix', path: a });
-    else {
-      const b = parseBind(a.startsWith(':') ? `0.0.0.0${a}` : a);
-      if (!b) return undefined;
-      binds.push(b);
-    }
-  }
-  return { binds, text: options.map((o) => o.value.text).join(', ') };
-}
-
-/** Whether a connection to `t` reaches a socket bound as `b` (`inContainer`: from another container). */
-export function reaches(t: ProxyTarget, b: Bind, inContainer: boolean): boolean {
-  // (`unix:///run/app.sock` is the path /run/app.sock)
-  if (t.kind === 'unix' || b.kind === 'unix')
-    return t.kind === 'unix' && b.kind === 'unix' && path.posix.normalize(t.path) === path.posix.normalize(b.path);
-  if (t.port !== b.port) return false;
-  if (ANY.has(b.host)) return true;
-  if (inContainer) return false;
-  return LOOPBACK.has(b.host) ? LOOPBACK.has(t.host) : b.host === t.host;
+  if (inv.server === 'uwsgi') return inv.uwsgiConfig ? uwsgiListens(inv.uwsgiConfig) : undefined;
+  if (inv.server === 'gunicorn') return undefined;
+  return commandLineListens(inv);
 }
 
 /** A production app-server process of the project, with where it listens. */
@@ -222,7 +139,7 @@ export function endpointsOf(project: DjangoProject, m: AppServerModel): Endpoint
   // template): it serves where it listens, started by what the repository does not show
   for (const u of uwsgiInstances(m.processes)) {
     if (u.invocation || !u.source.production) continue;
-    const binds = uwsgiBindsOf(u.config);
+    const binds = uwsgiListens(u.config);
     out.push({
       label: u.label,
       ...(binds ? { binds } : {}),
