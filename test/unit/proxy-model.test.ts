@@ -135,6 +135,45 @@ describe('proxy model', () => {
     assert.equal(m.nginx.length, 1, 'the snippet is no configuration of its own');
     assert.equal(proxyHeader(m.nginx[0]!.servers[0]!.locations[0]!.scope, 'Host').state, 'set');
   });
+  it("reads an include from production's mirror beside the common one (deploy/<env>/etc/nginx/…), never staging's or a test server's", () => {
+    const site = 'server { listen 443 ssl; include /etc/nginx/snippets/site-https.conf; location / { uwsgi_pass unix:/run/app.sock; } }\n';
+    const m = model({
+      'deploy/common/etc/nginx/sites-available/app.conf': site,
+      'deploy/production/etc/nginx/snippets/site-https.conf': 'add_header Strict-Transport-Security "max-age=31536000";\n',
+      'deploy/staging/etc/nginx/snippets/site-https.conf': 'add_header Strict-Transport-Security "max-age=300";\n',
+      'deploy/test-server/etc/nginx/snippets/site-https.conf': 'add_header X-Test 1;\n',
+    });
+    assert.equal(m.nginx.length, 1);
+    assert.deepEqual(m.nginx[0]!.files, [
+      `${ROOT}/deploy/common/etc/nginx/sites-available/app.conf`,
+      `${ROOT}/deploy/production/etc/nginx/snippets/site-https.conf`,
+    ]);
+    const hsts = lookup(m.nginx[0]!.servers[0]!.scope, 'add_header');
+    assert.equal(hsts.state === 'set' && hsts.directives[0]!.args[1]!.text, 'max-age=31536000');
+    // two mirrors that may each be production's: which one the server has cannot be told
+    const two = model({
+      'deploy/common/etc/nginx/sites-available/app.conf': site,
+      'deploy/eu/etc/nginx/snippets/site-https.conf': 'add_header Strict-Transport-Security "max-age=31536000";\n',
+      'deploy/us/etc/nginx/snippets/site-https.conf': 'add_header Strict-Transport-Security "max-age=300";\n',
+    });
+    const both = lookup(two.nginx[0]!.servers[0]!.scope, 'add_header');
+    assert.equal(both.state, 'unknown');
+    assert.match(
+      both.state === 'unknown' ? both.reason : '',
+      /several environments' folders \(deploy\/eu\/etc\/nginx\/snippets\/site-https\.conf, deploy\/us\/etc\/nginx\/snippets\/site-https\.conf\)/,
+    );
+    // only staging has it: not production's
+    const staging = model({
+      'deploy/common/etc/nginx/sites-available/app.conf': site,
+      'deploy/staging/etc/nginx/snippets/site-https.conf': 'add_header Strict-Transport-Security "max-age=300";\n',
+    });
+    const only = lookup(staging.nginx[0]!.servers[0]!.scope, 'add_header');
+    assert.equal(only.state, 'unknown');
+    assert.match(
+      only.state === 'unknown' ? only.reason : '',
+      /only in deploy\/staging\/etc\/nginx\/snippets\/site-https\.conf, not production's/,
+    );
+  });
   it('makes a block with an include it cannot follow unknown, never "absent"', () => {
     const m = model({
       'nginx/site.conf': 'server { listen 80; location / { include /opt/other/headers.conf; proxy_pass http://app; } }\n',

@@ -7,7 +7,8 @@
 // Where an include is: when a compose service running nginx mounts the including file, through that
 // service's volumes (a relative path from nginx's prefix, /etc/nginx; the nginx image's templates
 // read as the conf.d files its entrypoint writes), and nowhere else; otherwise in the repository
-// folder that mirrors /etc/nginx above the including file.
+// folder that mirrors /etc/nginx above the including file, or in the production environment's
+// mirror beside the one holding it (deploy/production/etc/nginx/ for deploy/common/etc/nginx/…).
 //
 // What the model cannot see is said, never guessed: an include it cannot follow (a variable, a path
 // outside the workspace it cannot map) makes the directives of its block unknown; a location chosen
@@ -21,6 +22,7 @@ import * as path from 'node:path';
 import type { Loc } from '../../eval/values';
 import { isWithin, type FileSystem } from '../../files/fs';
 import { isProxyTemplate } from '../../files/scan';
+import { devReasonOfPath } from '../devPaths';
 import { type CaddyDirective, type CaddyFile, type CaddySite, parseCaddyfile, walkCaddy } from './caddy';
 import { type NginxDirective, type NginxError, parseNginx } from './nginx';
 
@@ -294,7 +296,58 @@ function includeTargets(r: Reading, from: string, arg: string): { files: string[
   }
   // a pattern that matches nothing is no error for nginx
   if (/[*?[]/.test(arg) && candidates.some((c) => isWithin(r.root, c) && r.fs.isDirectory(path.dirname(c)))) return { files: [] };
+  if (rel !== undefined) {
+    const sibling = siblingMirrorTarget(r, from, rel, arg);
+    if (sibling) return sibling;
+  }
   return { reason: `the file ${arg} it includes is not in the workspace` };
+}
+
+/**
+ * An include found in another environment's mirror of the server's filesystem: a repository that
+ * files its servers' files per environment (deploy/common/etc/nginx/sites-available/site.conf
+ * including /etc/nginx/snippets/site-https.conf, which deploy/production/etc/nginx/snippets/ and
+ * deploy/staging/etc/nginx/snippets/ each hold) puts on the server the common files and one
+ * environment's. When the including file lies under `R/etc/nginx/`, the folders beside R are
+ * looked at for `etc/nginx/<rel>`; those named for development, tests or staging are not
+ * production's. The one that is left is the file; several, or none but such, leave it unknown with
+ * their names. Undefined when no folder beside R holds the file.
+ */
+function siblingMirrorTarget(r: Reading, from: string, rel: string, arg: string): { files: string[] } | { reason: string } | undefined {
+  // the innermost `etc/nginx` above the including file, under the workspace's root
+  let mirror: string | undefined;
+  for (let dir = path.dirname(from); isWithin(r.root, dir) && dir !== r.root; dir = path.dirname(dir)) {
+    if (path.basename(dir) === 'nginx' && path.basename(path.dirname(dir)) === 'etc') {
+      mirror = path.dirname(path.dirname(dir));
+      break;
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  if (mirror === undefined || mirror === r.root || !isWithin(r.root, mirror)) return undefined;
+  const parent = path.dirname(mirror);
+  const found: { dir: string; files: string[]; notProduction?: string }[] = [];
+  for (const e of r.fs.readDir(parent)) {
+    if (!e.isDirectory || path.join(parent, e.name) === mirror) continue;
+    const files = globFiles(r.fs, path.join(parent, e.name, 'etc', 'nginx', rel));
+    if (files.length === 0) continue;
+    // (devReasonOfPath counts staging a way to production, as a process file's name; a staging
+    // server's own nginx files are not production's, so the name is told apart here)
+    const notProduction =
+      devReasonOfPath(e.name) ??
+      (e.name
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .includes('staging')
+        ? "it is staging's"
+        : undefined);
+    found.push({ dir: path.join(parent, e.name), files, ...(notProduction ? { notProduction } : {}) });
+  }
+  if (found.length === 0) return undefined;
+  const production = found.filter((f) => !f.notProduction);
+  if (production.length === 1) return { files: production[0]!.files };
+  const names = (list: typeof found): string => list.map((f) => path.relative(r.root, f.files[0]!).split(path.sep).join('/')).join(', ');
+  if (production.length > 1) return { reason: `the file ${arg} it includes is in several environments' folders (${names(production)})` };
+  return { reason: `the file ${arg} it includes is only in ${names(found)}, not production's` };
 }
 
 function globFiles(fs: FileSystem, pattern: string): string[] {
