@@ -703,6 +703,112 @@ describe('a proxy configuration above the analysed folder that a compose file st
   });
 });
 
+describe("a proxy configuration above the analysed folder that hands requests on to where the project's app server listens", () => {
+  // a repository that mirrors its servers' filesystem per environment: the nginx site in common/, the
+  // uWSGI vassal that starts the project in production/, the site's HTTPS snippet in each environment's
+  const files = {
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    'deploy/common/etc/nginx/sites-available/shop.conf': [
+      'upstream shop {',
+      '    server unix:///srv/shop/run/shop.sock;',
+      '}',
+      'server {',
+      '    listen 443 ssl;',
+      '    server_name shop.example.com;',
+      '    include /etc/nginx/snippets/shop-site-https.conf;',
+      '    location / {',
+      '        uwsgi_pass shop;',
+      '        include uwsgi_params;',
+      '    }',
+      '}',
+      'server {',
+      '    listen 80;',
+      '    server_name shop.example.com;',
+      '    location / {',
+      '        return 301 https://$host$request_uri;',
+      '    }',
+      '}',
+      '',
+    ].join('\n'),
+    // another site of the server, in front of a process the repository does not start
+    'deploy/common/etc/nginx/sites-available/wiki.conf':
+      'server {\n    listen 80;\n    server_name wiki.example.com;\n    location / { proxy_pass http://127.0.0.1:3000; }\n}\n',
+    'deploy/production/etc/nginx/snippets/shop-site-https.conf': [
+      'ssl_certificate /etc/letsencrypt/live/shop.example.com/fullchain.pem;',
+      'ssl_certificate_key /etc/letsencrypt/live/shop.example.com/privkey.pem;',
+      'add_header Strict-Transport-Security "max-age=31536000; includeSubDomains";',
+      '',
+    ].join('\n'),
+    'deploy/staging/etc/nginx/snippets/shop-site-https.conf': 'ssl_certificate /etc/ssl/staging.pem;\n',
+    'deploy/production/etc/uwsgi/vassals/shop.ini': [
+      '[uwsgi]',
+      'chdir = /srv/shop/site',
+      'module = shop.wsgi',
+      'master = true',
+      'harakiri = 30',
+      'socket = /srv/shop/run/shop.sock',
+      'env = DJANGO_SETTINGS_MODULE=shop.settings',
+      '',
+    ].join('\n'),
+    'site/manage.py': '',
+    'site/shop/__init__.py': '',
+    'site/shop/settings.py': [
+      'import os',
+      'DEBUG = False',
+      'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+      'ALLOWED_HOSTS = ["shop.example.com"]',
+      'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]',
+      '',
+    ].join('\n'),
+    'site/shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\napplication = None\n',
+  };
+
+  it('opened on site/: the nginx site whose upstream is the vassal’s socket comes with the project, with its production snippet; DDH301 and DDH302 are answered by it', () => {
+    const ws = new Workspace(new MemoryFileSystem(files, '/w'), ['/w/site']);
+    const p = ws.projects()[0]!;
+    const above = p.files
+      .filter((f) => !f.path.startsWith('/w/site/'))
+      .map((f) => path.relative('/w', f.path))
+      .sort();
+    assert.deepEqual(above, [
+      'deploy/common/etc/nginx/sites-available/shop.conf',
+      'deploy/production/etc/nginx/snippets/shop-site-https.conf',
+      'deploy/production/etc/uwsgi/vassals/shop.ini',
+    ]);
+    const findings = analyzeWorkspace(ws).projects[0]!.findings;
+    const shown = findings.map((f) => `${f.code} ${f.severity} ${f.message}`).join('\n');
+    const redirect = findings.filter((f) => f.code === 'DDH301');
+    assert.equal(redirect.length, 1, shown);
+    assert.equal(redirect[0]!.severity, 'information', shown);
+    assert.match(
+      redirect[0]!.message,
+      /The proxy in front redirects plain HTTP to HTTPS \(\.\.\/deploy\/common\/etc\/nginx\/sites-available\/shop\.conf\)/,
+    );
+    const hsts = findings.filter((f) => f.code === 'DDH302');
+    assert.equal(hsts.length, 1, shown);
+    assert.equal(hsts[0]!.severity, 'information', shown);
+    assert.match(hsts[0]!.message, /The proxy in front sends Strict-Transport-Security/);
+  });
+
+  it('a site in front of another socket does not come with the project', () => {
+    const other = {
+      ...files,
+      'deploy/common/etc/nginx/sites-available/shop.conf': files['deploy/common/etc/nginx/sites-available/shop.conf'].replace(
+        'shop.sock',
+        'other.sock',
+      ),
+    };
+    const ws = new Workspace(new MemoryFileSystem(other, '/w'), ['/w/site']);
+    const p = ws.projects()[0]!;
+    assert.deepEqual(
+      p.files.filter((f) => !f.path.startsWith('/w/site/')).map((f) => path.relative('/w', f.path)),
+      ['deploy/production/etc/uwsgi/vassals/shop.ini'],
+    );
+    const redirect = analyzeWorkspace(ws).projects[0]!.findings.filter((f) => f.code === 'DDH301');
+    assert.equal(redirect[0]?.severity, 'warning');
+  });
+});
+
 describe('a Django app named settings', () => {
   it("its modules are the app's (apps.py, models.py, migrations/ beside them), not settings modules; a settings package stays one", () => {
     const files = {

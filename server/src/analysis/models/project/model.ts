@@ -19,6 +19,8 @@
 //   roles.ts            production, development or test, by a module's name and a file's purpose
 //   production.ts       the choice of the production module, its reason, the values it selects by
 //   modules.ts          dotted names and module files (resolution, missing modules, templates)
+//   fronting.ts         the proxy configurations elsewhere in the repository that hand requests on
+//                       to where a process that starts the project listens (its socket or port)
 import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import { nearestProjectConfig, withConfig } from './config';
@@ -29,6 +31,7 @@ import { isInside } from './modules';
 import { readDeployFile } from '../../readers/deploy';
 import { parseCompose } from '../../readers/container/compose';
 import { projectRootsOf, rootsNamedFromOutside, startsProject } from './roots';
+import { proxiesFrontingStarted } from './fronting';
 import type { Discovery, DjangoProject, ProjectOptions } from './types';
 
 export type {
@@ -162,12 +165,14 @@ function projectsFor(
     }
     // Files inside this root (and not inside a nested project), then the ones it shares, in scan order.
     const starting = repo.outside.filter((f) => startsProject(fs, repo, root, f, owned.get(root)!));
+    const proxies = proxyFilesOfCompose(fs, repo.outside, starting);
     const files = [
       ...owned.get(root)!,
       ...starting,
       ...chartFilesOf(repo.outside, starting),
       ...manifestsBeside(fs, repo.outside, starting),
-      ...proxyFilesOfCompose(fs, repo.outside, starting),
+      ...proxies,
+      ...proxiesFrontingStarted(fs, repo.root, repo.outside, starting).filter((f) => !proxies.includes(f)),
       ...dependencyFilesAbove(repo, root),
       ...ciFilesAbove(repo, scan.root),
     ];

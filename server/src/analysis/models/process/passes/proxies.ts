@@ -16,7 +16,9 @@ export function readProxies(r: Collected): ProxyModel {
   const proxyRoot = scan?.root ?? project.root;
   const proxy = readProxyModel(
     ws.fs,
-    proxyRoot,
+    // (their includes are looked for up to the repository's root: a configuration above the
+    // analysed folder, models/project/fronting.ts, includes from the repository's mirror of /etc/nginx)
+    project.repositoryRoot ?? proxyRoot,
     project.files
       .filter(
         (f) =>

@@ -1,0 +1,95 @@
+// The proxy configurations elsewhere in the repository that front the project: a repository that
+// mirrors its server's filesystem (deploy/common/etc/nginx/sites-available/site.conf beside
+// deploy/production/etc/uwsgi/vassals/site.ini) ties its nginx to the project only by where they
+// meet, the socket or port the app server listens on. Read with the same readers as the request
+// path's tie (readers/process/binds.ts, readers/proxy/configs.ts), before there is a process model.
+import * as path from 'node:path';
+import type { FileSystem } from '../../files/fs';
+import type { ScannedFile } from '../../files/scan';
+import { DEPLOY_KINDS, readDeployFile } from '../../readers/deploy';
+import { devReasonOfPath } from '../../readers/devPaths';
+import { type Bind, commandLineListens, LOOPBACK, reaches, uwsgiListens } from '../../readers/process/binds';
+import { recogniseWords } from '../../readers/process/commands';
+import { parseSystemdService } from '../../readers/process/systemd';
+import { allLocations, appPassOf, caddyProxies, passTargets, type ProxyTarget, readProxyModel } from '../../readers/proxy/configs';
+
+/**
+ * Where the production processes the files `starting` start listen, on the host: a uWSGI
+ * configuration's sockets, a systemd unit's or a supervisord program's gunicorn, uWSGI, uvicorn,
+ * daphne or hypercorn command line. A process in a container (a manifest's, a platform's) is left
+ * out, as is a file filed for development or tests.
+ */
+export function startedListens(fs: FileSystem, starting: readonly ScannedFile[], base: string): Bind[] {
+  const out: Bind[] = [];
+  const add = (binds: readonly Bind[] | undefined): void => {
+    for (const b of binds ?? []) out.push(b);
+  };
+  for (const f of starting) {
+    if (devReasonOfPath(path.relative(base, f.path))) continue;
+    if (f.kind === 'systemd') {
+      const text = fs.readText(f.path);
+      if (text === undefined) continue;
+      try {
+        for (const e of parseSystemdService(f.path, text).execStart)
+          for (const inv of recogniseWords(e.tokens, [], {}).invocations) add(commandLineListens(inv)?.binds);
+      } catch {
+        // a unit the parser cannot read says nothing of where it listens
+      }
+    } else if (DEPLOY_KINDS.has(f.kind)) {
+      for (const p of readDeployFile(fs, f)?.processes ?? []) {
+        if (p.devReason || p.containerized) continue;
+        if (p.uwsgi) add(uwsgiListens(p.uwsgi)?.binds);
+        if (p.words)
+          try {
+            for (const inv of recogniseWords(p.words, [], {}).invocations) add(commandLineListens(inv)?.binds);
+          } catch {
+            // words the recogniser cannot read start nothing known
+          }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The proxy configurations among the repository's files outside the analysed folder (`outside`)
+ * that hand requests on (nginx's proxy_pass or uwsgi_pass, in the file or in what it includes;
+ * Caddy's reverse_proxy) to where a process the files `starting` start listens on the host: the
+ * same unix socket path, or a loopback port it binds. They come with the files they include. A
+ * configuration filed for development or tests is left out.
+ */
+export function proxiesFrontingStarted(
+  fs: FileSystem,
+  repoRoot: string,
+  outside: readonly ScannedFile[],
+  starting: readonly ScannedFile[],
+): ScannedFile[] {
+  const listens = startedListens(fs, starting, repoRoot);
+  if (listens.length === 0) return [];
+  const candidates = outside.filter(
+    (f) =>
+      !starting.includes(f) &&
+      (f.kind === 'proxy' || (f.kind === 'config' && /^(?:caddyfile|nginx\.conf)$/i.test(path.basename(f.path)))) &&
+      !devReasonOfPath(path.relative(repoRoot, f.path)),
+  );
+  if (candidates.length === 0) return [];
+  const model = readProxyModel(
+    fs,
+    repoRoot,
+    candidates.map((f) => ({ path: f.path, rel: path.relative(repoRoot, f.path).split(path.sep).join('/') })),
+  );
+  // (on the host: a unix socket, or a loopback port; a compose service's name is another container's)
+  const fronts = (t: ProxyTarget): boolean => (t.kind === 'unix' || LOOPBACK.has(t.host)) && listens.some((b) => reaches(t, b, false));
+  const tied = new Set<string>();
+  for (const config of model.nginx) {
+    const hands = config.servers.some((s) =>
+      allLocations(s).some((l) => {
+        const pass = appPassOf(l.scope);
+        return pass !== undefined && (passTargets(config, pass)?.some(fronts) ?? false);
+      }),
+    );
+    if (hands) for (const f of config.files) tied.add(f);
+  }
+  for (const c of caddyProxies(model)) if (c.targets?.some((t) => fronts(t.target))) tied.add(c.site.file);
+  return candidates.filter((f) => tied.has(f.path));
+}
