@@ -52,7 +52,10 @@ export const whitenoiseNotAfterSecurity: Rule = {
       return ctx.notApplicable(
         `${front.where} serves STATIC_URL itself, so WhiteNoise serves no static file in production and its place in MIDDLEWARE changes nothing`,
       );
-    const { list, item: wn, anchor: sec, aboveAnchor, above: offending } = found;
+    const { list, item: wn, anchor: sec, aboveAnchor, above } = found;
+    // a second SecurityMiddleware entry between them is the same middleware again (DDH507 reports the
+    // duplicate): WhiteNoise directly below it is where it belongs
+    const offending = sec ? above.filter((m) => m.name !== sec.name) : above;
     if (sec && aboveAnchor) {
       return reportWithChange(
         ctx,
