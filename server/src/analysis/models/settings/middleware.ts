@@ -138,6 +138,9 @@ const ANSWERS: ReadonlyMap<string, string | false> = new Map<string, string | fa
   // django-datadog-logger's: it sets request.request_id, calls get_response and adds an X-Request-ID
   // header (django_datadog_logger/middleware/request_id.py, namespace-ee/django-datadog-logger)
   ['django_datadog_logger.middleware.request_id.RequestIdMiddleware', false],
+  // django-tracer's (REVSYS): its __call__ sets request.id to a new UUID, calls get_response and adds
+  // an X-Request-ID header, nothing else (tracer/middleware.py at revsys/django-tracer's v0.9.2 tag)
+  ['tracer.middleware.RequestID', false],
   ['crum.CurrentRequestUserMiddleware', false],
   ['django_htmx.middleware.HtmxMiddleware', false],
   ['django_otp.middleware.OTPMiddleware', false],
