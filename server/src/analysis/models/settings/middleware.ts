@@ -64,6 +64,18 @@ export const RESPONDS_ITSELF: ReadonlyMap<string, string> = new Map([
   [MW.redirects, 'replaces 404 responses with redirects'],
 ]);
 
+/**
+ * Of those, the ones that do it in their response phase, replacing the response a middleware below
+ * them made (ConditionalGet's 304, the fallbacks' pages and redirects, LocaleMiddleware's language
+ * redirect for a 404): with either setting, a middleware below them has already handled the
+ * response they throw away. The others answer in their request phase (WhiteNoise, CommonMiddleware's
+ * PREPEND_WWW and APPEND_SLASH redirects, made in process_request for a path that does not resolve;
+ * from 1.9 its process_response also turns a view's 404 into the slash redirect, a redirect whose
+ * target then gets every header), which under MIDDLEWARE_CLASSES still passes the response through
+ * every middleware's process_response (catalogue/djangoMiddleware.ts).
+ */
+export const REPLACES_RESPONSE: ReadonlySet<string> = new Set([MW.conditionalGet, MW.flatpages, MW.redirects, MW.locale]);
+
 /** Middleware that add to the Vary header or change what the cache key of a request is. */
 export const VARIES_RESPONSE: ReadonlyMap<string, string> = new Map([
   [MW.session, "'Vary: Cookie'"],

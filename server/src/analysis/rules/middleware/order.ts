@@ -11,7 +11,7 @@ import type { SettingValue } from '../settings';
 import type { RuleContext } from '../types';
 import { PerAnalysis } from '../../base/perAnalysis';
 
-export { MW, READS_BODY, RESPONDS_ITSELF, VARIES_RESPONSE } from '../../models/settings/middleware';
+export { MW, READS_BODY, REPLACES_RESPONSE, RESPONDS_ITSELF, VARIES_RESPONSE } from '../../models/settings/middleware';
 
 /**
  * The class name of a dotted middleware path, for messages ("SessionMiddleware"). Only a name that
@@ -36,6 +36,11 @@ export interface MwList {
   readonly ordered: boolean;
   /** Every item is a known string, and no item may be missing. */
   readonly complete: boolean;
+  /**
+   * The list is MIDDLEWARE_CLASSES, which Django runs the old way: a response a process_request
+   * returns still passes through every middleware's process_response (catalogue/djangoMiddleware.ts).
+   */
+  readonly legacy: boolean;
 }
 
 /** Why the list's order or content is unknown, for ctx.unknown(). */
@@ -64,13 +69,14 @@ function readList(ctx: RuleContext): { readonly list?: MwList; readonly unknown?
   const version = ctx.version.version;
   if (!atLeast(version, '1.10') || (!atLeast(version, '2.0') && s.value.kind === 'none')) s = ctx.settings.get('MIDDLEWARE_CLASSES');
   const v = s.value;
+  const legacy = s.name === 'MIDDLEWARE_CLASSES';
   if (v.kind === 'unknown') {
     if (isSupplied(v)) return {};
     return {
       unknown: { reason: `${s.name} ${v.reason.startsWith('depends') ? v.reason : `is not known statically: ${v.reason}`}`, loc: s.loc },
     };
   }
-  if (!V.isSeq(v)) return { list: { setting: s, items: [], ordered: true, complete: true } };
+  if (!V.isSeq(v)) return { list: { setting: s, items: [], ordered: true, complete: true, legacy } };
   const items = v.items.map((item, index) => {
     const name = item.kind === 'str' ? item.v : undefined;
     return {
@@ -82,7 +88,9 @@ function readList(ctx: RuleContext): { readonly list?: MwList; readonly unknown?
     };
   });
   const uncertain = isPartial(v);
-  return { list: { setting: s, items, ordered: !uncertain, complete: !uncertain && items.every((i) => i.name !== undefined) } };
+  return {
+    list: { setting: s, items, ordered: !uncertain, complete: !uncertain && items.every((i) => i.name !== undefined), legacy },
+  };
 }
 
 /** What the analysis knows of a MIDDLEWARE entry: by table, or read from the workspace (models/settings/middleware.ts). */
