@@ -14,6 +14,8 @@ import { RULES } from '../../server/src/analysis/rules/registry';
 
 const ROOT = '/proj';
 const HEAD = 'import os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\n\n';
+/** An origin django-cors-headers allows: without one it adds no CORS header, and DDH503 does not apply. */
+const ORIGINS = 'CORS_ALLOWED_ORIGINS = ["https://app.example.com"]\n';
 
 type Files = Record<string, string>;
 
@@ -152,12 +154,14 @@ describe('middleware quick fixes', () => {
       HEAD +
       // WhiteNoise made to send no CORS header of its own, so that CorsMiddleware must come first
       'WHITENOISE_ALLOW_ALL_ORIGINS = False\n' +
+      ORIGINS +
       "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware',  'whitenoise.middleware.WhiteNoiseMiddleware', 'corsheaders.middleware.CorsMiddleware', 'django.middleware.common.CommonMiddleware']\n";
     const { files } = fixed(project({ 'mysite/settings.py': settings }), 'DDH503', 'Move CorsMiddleware directly below SecurityMiddleware');
     assert.equal(
       files['mysite/settings.py'],
       HEAD +
         'WHITENOISE_ALLOW_ALL_ORIGINS = False\n' +
+        ORIGINS +
         "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware',  'corsheaders.middleware.CorsMiddleware', 'whitenoise.middleware.WhiteNoiseMiddleware', 'django.middleware.common.CommonMiddleware']\n",
     );
   });
@@ -272,6 +276,7 @@ describe('middleware quick fixes', () => {
   it('combines several safe moves of one list into one fix that fix-all applies alone', () => {
     const settings =
       HEAD +
+      ORIGINS +
       'MIDDLEWARE = [\n' +
       '    "django.middleware.locale.LocaleMiddleware",\n' +
       '    "django.middleware.security.SecurityMiddleware",\n' +
@@ -291,6 +296,7 @@ describe('middleware quick fixes', () => {
     assert.equal(
       after['mysite/settings.py'],
       HEAD +
+        ORIGINS +
         'MIDDLEWARE = [\n' +
         '    "django.middleware.security.SecurityMiddleware",\n' +
         '    "corsheaders.middleware.CorsMiddleware",\n' +

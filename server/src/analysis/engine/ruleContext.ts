@@ -55,6 +55,8 @@ export interface RunInput {
   appKind: () => AppKind | undefined;
   /** Whether the project's own code sends mail through Django (appKind.ts codeSendsMail), searched when first asked; undefined without settings. */
   codeSendsMail: () => AppKindAnswer | undefined;
+  /** Whether the project's own code names an identifier (appKind.ts codeMentions), searched once per word; undefined without settings. */
+  codeMentions: (word: string) => AppKindAnswer | undefined;
   severity?: Severity;
   wantsFixes: boolean;
   /** Date.now() past which the rule is stopped where it calls back (see runRule). */
@@ -136,6 +138,10 @@ class BaseContext implements RuleContextBase {
   get codeSendsMail(): AppKindAnswer | undefined {
     overdue(this.input);
     return this.input.codeSendsMail();
+  }
+  codeMentions(word: string): AppKindAnswer | undefined {
+    overdue(this.input);
+    return this.input.codeMentions(word);
   }
   document(file: string): PythonDocument | undefined {
     overdue(this.input);

@@ -2,7 +2,7 @@
 // leave on run in catalogue order against the production settings, the deployment files and (when
 // asked) the migrations, each stopped at the rules' deadline; what they report and their outcomes
 // collected. A rule that throws shows as unknown; it never takes the analysis down.
-import { appKind, codeSendsMail, type AppKind, type AppKindAnswer, type AppKindInput } from '../models/settings/appKind';
+import { appKind, codeMentions, codeSendsMail, type AppKind, type AppKindAnswer, type AppKindInput } from '../models/settings/appKind';
 import type { FileSystem } from '../files/fs';
 import { EvaluationCancelled } from '../eval/evaluator';
 import type { EvalNote } from '../eval/scope';
@@ -84,6 +84,13 @@ export function runRules(
   const lazyAppKind = (): AppKind | undefined => (settings ? (kind ??= appKind(kindInput(settings))) : undefined);
   let mail: AppKindAnswer | undefined;
   const lazyCodeMail = (): AppKindAnswer | undefined => (settings ? (mail ??= codeSendsMail(kindInput(settings))) : undefined);
+  const mentions = new Map<string, AppKindAnswer>();
+  const lazyMentions = (word: string): AppKindAnswer | undefined => {
+    if (!settings) return undefined;
+    let a = mentions.get(word);
+    if (!a) mentions.set(word, (a = codeMentions(kindInput(settings), word)));
+    return a;
+  };
   const disabled = new Set((options.disabledRules ?? []).map((c) => c.toUpperCase()));
   const overrides = options.severityOverrides ?? {};
   const only = options.onlyRules ? new Set(options.onlyRules) : undefined;
@@ -126,6 +133,7 @@ export function runRules(
       servedPath: (urlconf, requestPath) => pathServed(ws.fs, project.importRoots, urlconf, requestPath),
       appKind: lazyAppKind,
       codeSendsMail: lazyCodeMail,
+      codeMentions: lazyMentions,
       severity: overrides[rule.code] as Severity | undefined,
       wantsFixes,
       deadline: rulesDeadline,

@@ -194,6 +194,12 @@ export interface RuleContextBase {
   readonly appKind: AppKind | undefined;
   /** Whether the project's own code sends mail through Django (its mail API, email_user(), the password-reset views), searched when first asked; undefined without production settings. */
   readonly codeSendsMail: AppKindAnswer | undefined;
+  /**
+   * Whether the project's own code (not tests, migrations or development files) names the
+   * identifier `word` (a library's signal, say), with the first place; searched once per word and
+   * analysis; undefined without production settings.
+   */
+  codeMentions(word: string): AppKindAnswer | undefined;
 }
 
 /** A change to try on the settings: `setting` read as `value`, everything else as it is. */

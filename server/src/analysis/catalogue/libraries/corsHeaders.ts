@@ -5,6 +5,9 @@ import type { Fact, Library } from './types';
 
 const AT = 'https://github.com/adamchainz/django-cors-headers/blob/d6a75e42e24b367c07d16df25359c6e14552a93f/src/corsheaders';
 
+/** The last release with CORS_MODEL (2.5.3, 2019). */
+const AT253 = 'https://github.com/adamchainz/django-cors-headers/blob/2.5.3/corsheaders';
+
 /** The 3.14.0 release Debian 12 packages (test/libdiff runs it). */
 const AT314 = 'https://github.com/adamchainz/django-cors-headers/blob/3.14.0/src/corsheaders';
 
@@ -15,6 +18,8 @@ export const CORS_HEADERS = {
   debian: { package: 'python3-django-cors-headers', version: '3.14.0' },
   apps: { corsheaders: 'corsheaders' },
   middleware: { cors: 'corsheaders.middleware.CorsMiddleware' },
+  /** Its signal: a receiver that returns something true allows CORS for the request (signals.py). */
+  signals: { checkRequestEnabled: { module: 'corsheaders.signals', name: 'check_request_enabled' } },
   settings: {
     allowAllOrigins: {
       name: 'CORS_ALLOW_ALL_ORIGINS',
@@ -60,13 +65,23 @@ export const CORS_HEADERS = {
         versions: 'the same default in 3.14.0 and 4.x',
       },
     },
+    originModel: {
+      // removed in 3.0.0 (2019): its changelog sends its users to the check_request_enabled signal
+      name: 'CORS_MODEL',
+      default: { value: null },
+      source: {
+        url: `${AT253}/conf.py#L49-L51`,
+        quote: "def CORS_MODEL(self): return getattr(settings, 'CORS_MODEL', None)",
+        versions: 'before 3.0.0: a model whose rows are allowed origins',
+      },
+    },
     urlsRegex: {
       name: 'CORS_URLS_REGEX',
       default: { value: '^.*$' },
       source: { url: `${AT}/conf.py#L67-L68`, quote: 'return getattr(settings, "CORS_URLS_REGEX", r"^.*$")' },
     },
   },
-} as const satisfies Library;
+} as const satisfies Library & Record<string, unknown>;
 
 /** What the middleware does with a request's Origin (middleware.py of the same commit). */
 export const CORS_BEHAVIOUR = {
@@ -115,6 +130,32 @@ export const CORS_BEHAVIOUR = {
       url: 'https://github.com/adamchainz/django-cors-headers/blob/6ed773b29868d3441514098909bd99de8be14c56/README.rst#setup',
       quote:
         "``CorsMiddleware`` should be placed as high as possible, especially before any middleware that can generate responses such as Django's ``CommonMiddleware`` or Whitenoise's ``WhiteNoiseMiddleware``.",
+    },
+  },
+  /**
+   * The Access-Control-Allow-Origin header (and every other CORS header after it) is added only for
+   * an origin CORS_ALLOW_ALL_ORIGINS, the allow-list or the regexes allow, or that a receiver of the
+   * check_request_enabled signal allows (before 3.0.0 also one CORS_MODEL's table holds): with none
+   * of them, no response gets CORS headers, whatever the middleware's place in the list.
+   */
+  headersOnlyForAllowedOrigins: {
+    value: true,
+    knob: CORS_HEADERS.settings.allowedOrigins.name,
+    source: {
+      url: `${AT}/middleware.py#L104-L114`,
+      quote:
+        'if (not conf.CORS_ALLOW_ALL_ORIGINS and not self.origin_found_in_white_lists(origin, url) and not self.check_signal(request)): return response … response[ACCESS_CONTROL_ALLOW_ORIGIN] = origin',
+      versions: '2.5.3 the same, with `and not self.origin_found_in_model(url)` (middleware.py lines 122-128)',
+    },
+  },
+  /** The signal a project connects a receiver to, to allow CORS for requests its settings do not cover. */
+  checkRequestEnabledSignal: {
+    value: 'check_request_enabled',
+    source: {
+      url: `${AT}/signals.py#L5-L8`,
+      quote:
+        "# If any attached handler returns Truthy, CORS will be allowed for the request. # This can be used to build custom logic into the request handling when the # configuration doesn't work. check_request_enabled = Signal()",
+      versions: 'since 1.2.2',
     },
   },
   /** The "null" origin is allowed only when written in the allow-list itself. */

@@ -135,6 +135,33 @@ export function codeSendsMail(input: AppKindInput): AppKindAnswer {
   };
 }
 
+/** Where `word` stands in a text as a whole identifier (not inside a longer name), or -1. */
+function identifierAt(text: string, word: string): number {
+  const part = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) if (!part(text[i - 1]) && !part(text[i + word.length])) return i;
+  return -1;
+}
+
+/**
+ * Whether the project's own code (its modules, not tests, migrations or development files) names
+ * the identifier `word` anywhere, an import, a call or a comment alike: yes with the first place,
+ * no, or unknown when the project has too many modules to search.
+ */
+export function codeMentions(input: AppKindInput, word: string): AppKindAnswer {
+  const { modules, more } = ownModules(input);
+  for (const m of modules) {
+    const text = input.fs.readText(m.path);
+    const at = text === undefined ? -1 : identifierAt(text, word);
+    if (at >= 0)
+      return {
+        state: 'yes',
+        why: `${relPath(input.shownRoot, m.path)}:${lineOf(input.fs, { file: m.path, start: at, end: at })} names ${word}`,
+      };
+  }
+  if (more) return { state: 'unknown', why: `the project has too many modules to search for ${word}` };
+  return { state: 'no', why: `none of the project's ${modules.length} modules names ${word}` };
+}
+
 type KeyReading = { items: string[] | undefined; loc: Loc | undefined; set: boolean };
 
 /** Whether the app is a DRF API whose every caller authenticates by a header (not the session cookie), and how REST_FRAMEWORK's keys read. */

@@ -1,6 +1,7 @@
 // DDH503: CorsMiddleware below a middleware that answers requests itself.
 import { hasValue } from '../../models/settings/query';
-import { WHITENOISE_STATIC } from '../../catalogue/libraries';
+import { CORS_BEHAVIOUR, CORS_HEADERS, WHITENOISE_STATIC } from '../../catalogue/libraries';
+import * as V from '../../eval/values';
 import type { Settings } from '../../models/settings/settings';
 import { localeRedirects } from '../../models/project/urls';
 import type { Rule, SettingsRuleContext } from '../types';
@@ -32,6 +33,37 @@ function whitenoiseAllowsAllOrigins(settings: Settings): boolean {
   return WHITENOISE_STATIC.allowAllOrigins.value && !off;
 }
 
+/** The settings with which django-cors-headers allows an origin (CORS_BEHAVIOUR.headersOnlyForAllowedOrigins). */
+const ALLOWING = [
+  CORS_HEADERS.settings.allowAllOrigins,
+  CORS_HEADERS.settings.allowedOrigins,
+  CORS_HEADERS.settings.allowedOriginRegexes,
+  CORS_HEADERS.settings.originModel,
+];
+
+/**
+ * Why django-cors-headers puts no CORS header on any response, whatever CorsMiddleware's place:
+ * every setting that allows an origin is at its default (never set, or set to an empty list or
+ * False), and no module of the project names the signal a receiver would allow requests through.
+ * Undefined when it may allow some origin.
+ */
+function allowsNoOrigin(ctx: SettingsRuleContext): string | undefined {
+  for (const setting of ALLOWING) {
+    const a = ctx.settings.answerOf(ctx.settings.effective(setting.name));
+    if (a.state === 'unset') {
+      if (a.overriddenBy?.length) return undefined;
+      continue;
+    }
+    // a value the deployment gives or may replace, or one the analysis cannot read, may allow some
+    if (a.state !== 'known' || V.truthy(a.value) !== false) return undefined;
+  }
+  const signal = CORS_BEHAVIOUR.checkRequestEnabledSignal.value;
+  const code = ctx.codeMentions(signal);
+  if (code?.state !== 'no') return undefined;
+  const [all, origins, regexes] = ALLOWING;
+  return `django-cors-headers allows no origin: ${origins!.name}, ${regexes!.name} and ${all!.name} (and their old names) are empty or never set, and ${code.why}, its signal for allowing requests in code, so no response gets CORS headers wherever CorsMiddleware stands`;
+}
+
 export const corsMiddlewareTooLow: Rule = {
   code: 'DDH503',
   name: 'cors-middleware-too-low',
@@ -42,7 +74,7 @@ export const corsMiddlewareTooLow: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: "django-cors-headers' `CorsMiddleware` comes after a middleware that can answer a request itself or replace the response: `CommonMiddleware` (APPEND_SLASH / PREPEND_WWW redirects), `LocaleMiddleware` (language redirects, only where the root URLconf uses `i18n_patterns` with the default language prefixed: without them it redirects nothing), `ConditionalGetMiddleware` (rebuilds 304 responses with only a few headers) and the flatpage / redirect fallback middleware, and `WhiteNoiseMiddleware` (static files) only when `WHITENOISE_ALLOW_ALL_ORIGINS = False`: by default WhiteNoise sends `Access-Control-Allow-Origin: *` on every static file itself (WhiteNoise 1.0 and later; see docs/hops.md). CsrfViewMiddleware is not on the list: its 403 comes from `process_view`, and such a response passes back through every middleware, CorsMiddleware included.",
+    what: "django-cors-headers' `CorsMiddleware` comes after a middleware that can answer a request itself or replace the response: `CommonMiddleware` (APPEND_SLASH / PREPEND_WWW redirects), `LocaleMiddleware` (language redirects, only where the root URLconf uses `i18n_patterns` with the default language prefixed: without them it redirects nothing), `ConditionalGetMiddleware` (rebuilds 304 responses with only a few headers) and the flatpage / redirect fallback middleware, and `WhiteNoiseMiddleware` (static files) only when `WHITENOISE_ALLOW_ALL_ORIGINS = False`: by default WhiteNoise sends `Access-Control-Allow-Origin: *` on every static file itself (WhiteNoise 1.0 and later; see docs/hops.md). CsrfViewMiddleware is not on the list: its 403 comes from `process_view`, and such a response passes back through every middleware, CorsMiddleware included. Not applicable when django-cors-headers allows no origin at all: `CORS_ALLOWED_ORIGINS`, `CORS_ALLOWED_ORIGIN_REGEXES` and `CORS_ALLOW_ALL_ORIGINS` (and their pre-3.5 names, and the pre-3.0 `CORS_MODEL`) empty or never set, and no module of the project naming its `check_request_enabled` signal, through which a receiver allows requests in code: it then adds no CORS header to any response, wherever it stands.",
     why: 'CorsMiddleware adds the Access-Control-* headers on the way out and answers preflight (OPTIONS) requests on the way in. A response returned by a middleware above it never reaches it, so the browser blocks it: fonts and scripts served by WhiteNoise to another origin, redirects from CommonMiddleware, 304s. django-cors-headers asks for the middleware "as high as possible", naming CommonMiddleware and WhiteNoiseMiddleware.',
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "corsheaders.middleware.CorsMiddleware",\n    ...\n]',
@@ -62,6 +94,8 @@ export const corsMiddlewareTooLow: Rule = {
     const found = violations(ctx, skip.length === 0 ? ORDER : withoutAnswering(skip));
     const culprit = found?.above[0];
     if (!found || !culprit) return;
+    const off = allowsNoOrigin(ctx);
+    if (off) return ctx.notApplicable(off);
     const { list, item: cors } = found;
     reportWithChange(
       ctx,
