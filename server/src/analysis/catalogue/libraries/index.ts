@@ -11,6 +11,7 @@ import { CHANNELS } from './channels';
 import { ENVIRONS, EVERETT, PYDANTIC, PYDANTIC_SETTINGS } from './configReaders';
 import { CORS_HEADERS } from './corsHeaders';
 import { DEBUG_TOOLBAR } from './debugToolbar';
+import { DJANGO_Q } from './djangoQ';
 import { DJANGO_CSP } from './djangoCsp';
 import { DYNACONF } from './dynaconf';
 import { PROMETHEUS } from './prometheus';
@@ -30,6 +31,7 @@ export * from './configReaders';
 export * from './corsHeaders';
 export * from './debugToolbar';
 export * from './djangoCsp';
+export * from './djangoQ';
 export * from './dynaconf';
 export * from './middlewarePlacement';
 export * from './prometheus';
@@ -65,6 +67,7 @@ export const LIBRARIES: readonly Library[] = [
   ALLOW_CIDR,
   PROMETHEUS,
   DEBUG_TOOLBAR,
+  DJANGO_Q,
 ];
 
 /** Each setting of a library, with the settings it falls back to. */

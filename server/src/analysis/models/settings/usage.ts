@@ -4,11 +4,21 @@
 // loses nothing to EMAIL_HOST = "localhost"), so rules about such defaults ask here first and say
 // what they found. The one place that decides "in use" for the rules.
 import * as V from '../../eval/values';
-import type { Loc } from '../../eval/values';
+import type { Loc, Value } from '../../eval/values';
 import type { Settings } from './settings';
 import { MW } from './middleware';
 import { textFact } from './textFacts';
-import { ALLAUTH, ALLAUTH_NO_VERIFICATION, AXES, productionDefault } from '../../catalogue/libraries';
+import {
+  ALLAUTH,
+  ALLAUTH_NO_VERIFICATION,
+  AXES,
+  DJANGO_Q,
+  DJANGO_Q_BROKERS,
+  DJANGO_Q_CACHED_RESULTS,
+  DJANGO_Q_DJANGO_REDIS,
+  DJANGO_Q_STATS,
+  productionDefault,
+} from '../../catalogue/libraries';
 import { lineIndexAt } from '../../base/lines';
 import { errorMail } from './errorMail';
 
@@ -19,7 +29,6 @@ const CACHE_APPS: readonly (readonly [string, string])[] = [
   ['django_ratelimit', 'django-ratelimit counts requests in it'],
   ['ratelimit', 'django-ratelimit counts requests in it'],
   ['constance', 'django-constance can keep live settings in it'],
-  ['django_q', 'django-q can use it as its broker'],
   ['health_check.cache', 'django-health-check checks it'],
 ];
 
@@ -98,6 +107,72 @@ function axesCache(settings: Settings): string | undefined {
 }
 
 /**
+ * What django-q keeps in the default cache, by the keys of its Q_CLUSTER (catalogue/libraries/djangoQ.ts):
+ * task results with `cached` on; the Redis broker's connection with `django_redis` naming the cache;
+ * with a broker other than Redis (orm, sqs, mongo, iron_mq, a broker_class), only its cluster
+ * statistics, which the monitor commands read (a minor use). Nothing with the Redis broker, its
+ * default, which keeps the statistics in Redis; nothing either when `cache` names another cache.
+ */
+function djangoQCache(settings: Settings, own?: OwnPackage): CacheUse | undefined {
+  if (!installed(settings, [[DJANGO_Q.apps.djangoQ, DJANGO_Q.distribution]], own)) return undefined;
+  const name = DJANGO_Q.settings.cluster.name;
+  const conf = settings.get(name);
+  // never set: the Redis broker on localhost, nothing in Django's cache
+  if (!conf.isSet) return undefined;
+  const v = conf.value;
+  if (v.kind !== 'dict')
+    return v.kind === 'unknown' ? { why: `django-q may keep task results or statistics in it (${name} is not known)` } : undefined;
+  // a key's value: null when the key is absent, undefined when the dict cannot say
+  const key = (k: string): Value | null | undefined => V.dictGetStr(v, k);
+  /** true / false, or undefined when a key's value (or whether it is there) is not known. */
+  const on = (k: string): boolean | undefined => {
+    const x = key(k);
+    if (x === null) return false;
+    return x === undefined || x.kind === 'unknown' ? undefined : V.truthy(x);
+  };
+  const names = (k: string, alias: string): boolean | undefined => {
+    const x = key(k);
+    if (x === null) return k === DJANGO_Q_STATS.cacheAlias.knob ? alias === DJANGO_Q_STATS.cacheAlias.value : false;
+    return x?.kind === 'str' ? x.v === alias : undefined;
+  };
+  const inDefault = names(DJANGO_Q_STATS.cacheAlias.knob, 'default');
+  const cached = on(DJANGO_Q_CACHED_RESULTS.knob);
+  if (inDefault !== false && cached !== false)
+    return cached
+      ? { why: `django-q keeps task results in it (${name}'s ${DJANGO_Q_CACHED_RESULTS.knob})` }
+      : { why: `django-q may keep task results in it (${name}'s ${DJANGO_Q_CACHED_RESULTS.knob} is not known)` };
+  // the broker, as get_broker picks it: the first key with a true value, else Redis
+  let broker: (typeof DJANGO_Q_BROKERS.value)[number] | undefined;
+  let maybe = false;
+  for (const b of DJANGO_Q_BROKERS.value) {
+    const o = on(b.key);
+    if (o === undefined) maybe = true;
+    else if (o) {
+      broker = b;
+      break;
+    }
+  }
+  if (!broker && !maybe) {
+    const redis = names(DJANGO_Q_DJANGO_REDIS.knob, 'default');
+    return redis === false
+      ? undefined
+      : {
+          why: `django-q's Redis broker ${redis ? 'asks' : 'may ask'} it for its connection (${name}'s ${DJANGO_Q_DJANGO_REDIS.knob}), which only a django-redis cache gives`,
+        };
+  }
+  if (inDefault === false || !DJANGO_Q_STATS.inCacheUnlessRedis.value) return undefined;
+  const which = !broker
+    ? `its broker, if not Redis, keeps`
+    : broker.key === DJANGO_Q_BROKERS.value[0]!.key
+      ? `its custom broker (${name}'s ${broker.key}) may keep`
+      : `its ${broker.broker} broker (${name}'s ${broker.key}${broker.only ? `, read by ${broker.only} only` : ''}) keeps`;
+  return {
+    why: `django-q uses it: ${which} the cluster statistics there, which qmonitor and qinfo, run as other processes, then never see`,
+    minor: true,
+  };
+}
+
+/**
  * Whether a dotted module is a package of the project itself (its folder is in the repository): an
  * app of the project's own called `registration` is not django-registration.
  */
@@ -125,23 +200,34 @@ function inSettingsText(
   return undefined;
 }
 
+/** What the settings show using the cache, and whether only statistics a monitor reads live there. */
+export interface CacheUse {
+  readonly why: string;
+  /** Only statistics a monitor reads are kept there: a per-process cache costs the monitor's view, nothing else. */
+  readonly minor?: boolean;
+}
+
 /**
  * Why the production settings show the cache in use (sessions aside, which the cache rule reads
  * itself): the cache middleware, CACHE_MIDDLEWARE_* settings, an app that keeps state in it, or the
- * settings naming Django's cache API. Undefined when nothing shows it.
+ * settings naming Django's cache API; a minor use when only a monitor's statistics are kept there.
+ * Undefined when nothing shows it.
  */
 export function cacheUse(
   settings: Settings,
   fileText: (file: string) => string | undefined,
   name: FileName,
   own?: OwnPackage,
-): string | undefined {
+): CacheUse | undefined {
   const mw = settings.strings('MIDDLEWARE') ?? settings.strings('MIDDLEWARE_CLASSES') ?? [];
   if (mw.some((m) => m === MW.updateCache || m === MW.fetchCache || m === 'django.middleware.cache.CacheMiddleware'))
-    return 'the cache middleware caches whole pages in it';
+    return { why: 'the cache middleware caches whole pages in it' };
   for (const name of ['CACHE_MIDDLEWARE_SECONDS', 'CACHE_MIDDLEWARE_ALIAS', 'CACHE_MIDDLEWARE_KEY_PREFIX'])
-    if (settings.get(name).isSet) return `${name} is set`;
-  return installed(settings, CACHE_APPS, own) ?? axesCache(settings) ?? inSettingsText(settings, fileText, CACHE_API, name);
+    if (settings.get(name).isSet) return { why: `${name} is set` };
+  const q = djangoQCache(settings, own);
+  if (q && !q.minor) return q;
+  const why = installed(settings, CACHE_APPS, own) ?? axesCache(settings) ?? inSettingsText(settings, fileText, CACHE_API, name);
+  return why ? { why } : q;
 }
 
 /**
