@@ -277,9 +277,8 @@ function gatewayHops(root: string, m: ProcessModel): Hop[] {
     const attached = routes.filter((r) => r.gateways.some((g) => g.name === name));
     const app = attached.filter((r) => r.tie.state === 'app');
     const first = app[0]!;
-    const place = (file: string): string => path.relative(root, file).split(path.sep).join('/');
     const unknown = (why: string): HopAnswer => ({ state: 'unknown', why });
-    const label = `the Gateway ${name} (HTTPRoute ${first.name?.text ?? '?'}, ${place(first.file)})`;
+    const label = `the Gateway ${name} (HTTPRoute ${first.name?.text ?? '?'}, ${rel(root, first.file)})`;
     const inSet = attached.flatMap((r) => r.gateways.filter((g) => g.name === name && g.inSet)).map((g) => g.inSet!)[0];
     const redirecting = attached.find((r) =>
       r.rules.some((x) => !x.shadowedBy && x.redirectScheme?.text === 'https' && x.backends.length === 0),
@@ -289,7 +288,7 @@ function gatewayHops(root: string, m: ProcessModel): Hop[] {
     const redirect: HopAnswer = redirecting
       ? {
           state: 'yes',
-          how: `the HTTPRoute ${redirecting.name?.text ?? '?'} (${place(redirecting.file)}) on the Gateway ${name} redirects plain HTTP to https`,
+          how: `the HTTPRoute ${redirecting.name?.text ?? '?'} (${rel(root, redirecting.file)}) on the Gateway ${name} redirects plain HTTP to https`,
           source: GATEWAY_API.redirect.source.url,
         }
       : allProtocols && allProtocols.length > 0 && allProtocols.every((p) => p === 'HTTPS' || p === 'TLS')
@@ -301,7 +300,7 @@ function gatewayHops(root: string, m: ProcessModel): Hop[] {
         : inSet
           ? {
               state: 'no',
-              how: `the Gateway ${name} (${place(inSet.file)}) listens over plain HTTP and no route attached to it redirects to https`,
+              how: `the Gateway ${name} (${rel(root, inSet.file)}) listens over plain HTTP and no route attached to it redirects to https`,
               source: GATEWAY_API.redirect.source.url,
             }
           : unknown(

@@ -60,8 +60,8 @@ function allowsNoOrigin(ctx: SettingsRuleContext): string | undefined {
   const signal = CORS_BEHAVIOUR.checkRequestEnabledSignal.value;
   const code = ctx.codeMentions(signal);
   if (code?.state !== 'no') return undefined;
-  const [all, origins, regexes] = ALLOWING;
-  return `django-cors-headers allows no origin: ${origins!.name}, ${regexes!.name} and ${all!.name} (and their old names) are empty or never set, and ${code.why}, its signal for allowing requests in code, so no response gets CORS headers wherever CorsMiddleware stands`;
+  const { allowedOrigins, allowedOriginRegexes, allowAllOrigins } = CORS_HEADERS.settings;
+  return `django-cors-headers allows no origin: ${allowedOrigins.name}, ${allowedOriginRegexes.name} and ${allowAllOrigins.name} (and their old names) are empty or never set, and ${code.why}, its signal for allowing requests in code, so no response gets CORS headers wherever CorsMiddleware stands`;
 }
 
 export const corsMiddlewareTooLow: Rule = {
